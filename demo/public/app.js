@@ -1,0 +1,118 @@
+// Acme Projects: a pretend SaaS host. Everything Linger-related goes through `linger(...)`,
+// exactly as a vendor would write it after pasting the snippet.
+const $ = (s) => document.querySelector(s)
+const config = await (await fetch('/api/config')).json()
+const state = { projects: [], tasks: [], reports: 0 }
+
+linger('init', { key: config.key, endpoint: config.endpoint, flows: '/flows.json', debug: true })
+linger('on', 'error', (e) => console.warn('[demo] linger error', e))
+
+async function signIn(userId) {
+  const me = await (await fetch(`/api/me?user=${encodeURIComponent(userId)}`)).json()
+  linger('identify', me.userId, me.traits, { userHash: me.userHash })
+  linger('group', me.account.id, me.account.traits)
+  renderPlan(me.account.plan)
+}
+
+function renderPlan(plan) {
+  $('#plan').textContent = plan.name
+  $('#plan-note').textContent = plan.note || ''
+  $('#plan-badge').textContent = `${plan.name} plan`
+}
+
+const titles = { dashboard: 'Dashboard', projects: 'Projects', reports: 'Reports', settings: 'Settings', billing: 'Billing' }
+function route() {
+  const name = (location.hash.match(/^#\/(\w+)/) || [])[1] || 'dashboard'
+  document.querySelectorAll('[data-page]').forEach((s) => (s.hidden = s.dataset.page !== name))
+  document.querySelectorAll('nav a').forEach((a) => a.toggleAttribute('aria-current', a.dataset.route === name))
+  if (document.querySelector('nav a[aria-current]')) document.querySelector('nav a[aria-current]').setAttribute('aria-current', 'page')
+  $('#title').textContent = titles[name] || 'Acme'
+  if (name === 'dashboard') linger.track('Dashboard Viewed')
+  if (location.hash === '#/projects/new') document.querySelector('#new-project input').focus()
+}
+
+function counts() {
+  $('#count-projects').textContent = state.projects.length
+  $('#count-tasks').textContent = state.tasks.length
+  $('#count-reports').textContent = state.reports
+  $('#projects').replaceChildren(...state.projects.map((p) => Object.assign(document.createElement('li'), { textContent: `${p.name} · ${p.template}` })))
+  $('#tasks').replaceChildren(...state.tasks.map((t) => Object.assign(document.createElement('li'), { textContent: t })))
+}
+
+function createProject(name, template) {
+  state.projects.push({ name, template })
+  linger.track('Project Created', { template })
+  counts()
+}
+function addTask(title) {
+  state.tasks.push(title)
+  linger.track('Task Created', { project: state.projects.at(-1)?.name ?? 'Inbox' })
+  counts()
+}
+function exportReport() {
+  state.reports++
+  linger.track('Report Exported', { format: 'csv' })
+  counts()
+}
+
+document.addEventListener('click', (e) => {
+  const action = e.target.closest('[data-action]')?.dataset.action
+  if (action === 'new-project') createProject(`Project ${state.projects.length + 1}`, 'kanban')
+  if (action === 'add-task') addTask(`Task ${state.tasks.length + 1}`)
+  if (action === 'export') exportReport()
+  if (action === 'connect-slack') linger.track('Integration Connected', { provider: 'slack' })
+})
+$('#new-project').addEventListener('submit', (e) => {
+  e.preventDefault()
+  const f = new FormData(e.target)
+  createProject(String(f.get('name')), String(f.get('template')))
+  e.target.reset()
+})
+$('#new-task').addEventListener('submit', (e) => {
+  e.preventDefault()
+  addTask(String(new FormData(e.target).get('title')))
+  e.target.reset()
+})
+$('#invite').addEventListener('submit', (e) => {
+  e.preventDefault()
+  linger.track('Teammate Invited', { role: 'member' })
+  e.target.reset()
+})
+
+// The host's own cancel action. Linger intercepts the click first (flows: cancelFlow.trigger);
+// this runs only when the user confirms the cancellation.
+$('#cancel-subscription').addEventListener('click', async () => {
+  const res = await fetch('/api/subscription/cancel', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userId: $('#user').value }) })
+  renderPlan((await res.json()).plan)
+})
+// Offers are applied by the vendor's server, never by the browser alone.
+window.acmeApplyOffer = async (offer) => {
+  const me = await (await fetch(`/api/me?user=${encodeURIComponent($('#user').value)}`)).json()
+  const res = await fetch('/api/offers/apply', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ userId: me.userId, userHash: me.userHash, offerId: offer.id }),
+  })
+  if (!res.ok) throw new Error((await res.json()).error || 'could not apply the offer')
+  renderPlan((await res.json()).plan)
+}
+
+$('#user').addEventListener('change', (e) => signIn(e.target.value))
+$('#logout').addEventListener('click', () => {
+  linger('reset')
+  signIn($('#user').value)
+})
+$('#collector-link').href = config.eventsPage
+
+// The product team's preview buttons: linger.show(id) bypasses audience and sampling.
+const flows = await (await fetch('/flows.json')).json()
+const ids = [...flows.checklists, ...flows.tours, ...flows.surveys].map((x) => x.id).concat(['badges'])
+$('#show-buttons').replaceChildren(
+  ...ids.map((id) => Object.assign(document.createElement('button'), { textContent: `Show ${id}`, onclick: () => linger.show(id) })),
+  Object.assign(document.createElement('button'), { textContent: 'Why not shown? (console)', onclick: () => ids.forEach((id) => console.log(id, linger.why(id))) }),
+)
+
+window.addEventListener('hashchange', route)
+await signIn($('#user').value)
+counts()
+route()

@@ -1,0 +1,105 @@
+import type { Database } from './database.ts';
+
+/**
+ * Ordered, append-only list: a released migration is never edited, a change is a new entry.
+ * Plain PostgreSQL that PGlite and a server both run unchanged.
+ */
+export const migrations: readonly { id: number; name: string; sql: string }[] = [
+  {
+    id: 1,
+    name: 'events and traits',
+    sql: `
+      create table events (
+        id bigint generated always as identity primary key,
+        write_key text not null,
+        message_id text not null,
+        type text not null,
+        event text,
+        user_id text,
+        anonymous_id text,
+        group_id text,
+        -- client time corrected for clock skew with sentAt, the time every insight uses
+        ts timestamptz not null,
+        received_at timestamptz not null default now(),
+        properties jsonb not null default '{}'::jsonb,
+        traits jsonb not null default '{}'::jsonb,
+        context jsonb not null default '{}'::jsonb,
+        -- null: no secret configured or no userId; false: userHash missing or wrong
+        verified boolean
+      );
+      create unique index events_message_id on events (write_key, message_id);
+      create index events_key_event_ts on events (write_key, event, ts);
+      create index events_key_ts on events (write_key, ts);
+      create index events_user on events (write_key, user_id);
+      create index events_anonymous on events (write_key, anonymous_id);
+
+      -- first userId seen with an anonymousId: events sent before identify count for that user
+      create table identities (
+        write_key text not null,
+        anonymous_id text not null,
+        user_id text not null,
+        primary key (write_key, anonymous_id)
+      );
+
+      create table user_traits (
+        write_key text not null,
+        person text not null,
+        traits jsonb not null,
+        updated_at timestamptz not null,
+        primary key (write_key, person)
+      );
+
+      create table group_traits (
+        write_key text not null,
+        group_id text not null,
+        traits jsonb not null,
+        updated_at timestamptz not null,
+        primary key (write_key, group_id)
+      );
+
+      create table memberships (
+        write_key text not null,
+        person text not null,
+        group_id text not null,
+        primary key (write_key, person, group_id)
+      );
+
+      -- every event with the person it belongs to, after identity resolution
+      create view resolved_events as
+        select e.*, coalesce(e.user_id, i.user_id, e.anonymous_id) as person
+        from events e
+        left join identities i
+          on e.user_id is null and i.write_key = e.write_key and i.anonymous_id = e.anonymous_id;
+    `,
+  },
+];
+
+/**
+ * Applies the migrations not yet recorded, each in its own transaction. A lock keeps two
+ * collectors starting against one PostgreSQL server from applying the same step twice.
+ */
+export async function migrate(db: Database): Promise<number[]> {
+  await db.query(`create table if not exists linger_migrations (
+    id integer primary key, name text not null, applied_at timestamptz not null default now())`);
+  const applied: number[] = [];
+  for (const migration of migrations) {
+    const done = await db.transaction(async (tx) => {
+      await tx.query('lock table linger_migrations in exclusive mode');
+      const { rows } = await tx.query<{ id: number }>('select id from linger_migrations where id = $1', [migration.id]);
+      if (rows.length > 0) return false;
+      for (const statement of splitStatements(migration.sql)) await tx.query(statement);
+      await tx.query('insert into linger_migrations (id, name) values ($1, $2)', [migration.id, migration.name]);
+      return true;
+    });
+    if (done) applied.push(migration.id);
+  }
+  return applied;
+}
+
+/** Extended-protocol queries take one statement each; the migration text has no `;` in strings. */
+function splitStatements(sql: string): string[] {
+  return sql
+    .split(/;\s*(?:\n|$)/)
+    .map((part) => part.replace(/^\s*--.*$/gm, '').trim())
+    .filter((part) => part.length > 0);
+}

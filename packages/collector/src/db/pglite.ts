@@ -1,0 +1,79 @@
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PGlite, types } from '@electric-sql/pglite';
+import type { Database, Queryable, SqlValue } from './database.ts';
+
+const LOCK_FILE = 'linger-collector.lock';
+
+/** A process id is alive when signal 0 reaches it (EPERM still means it exists). */
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * PGlite is single-process: two collectors writing the same folder would corrupt it, so the
+ * folder carries a pid lock and a second opener gets a clear error instead.
+ */
+async function takeLock(dataDir: string): Promise<() => Promise<void>> {
+  const lockPath = join(dataDir, LOCK_FILE);
+  const existing = await readFile(lockPath, 'utf8').catch(() => '');
+  const pid = Number.parseInt(existing, 10);
+  if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) {
+    throw new Error(`data folder ${dataDir} is in use by process ${pid}; stop it or pick another --data-dir`);
+  }
+  await writeFile(lockPath, String(process.pid));
+  return () => rm(lockPath, { force: true });
+}
+
+/** Same numbers as the `pg` adapter: bigint counts and numeric averages arrive as JS numbers. */
+const parsers = {
+  [types.INT8]: (value: string) => Number(value),
+  [types.NUMERIC]: (value: string) => Number(value),
+};
+
+/**
+ * Opens the embedded engine. `dataDir` persists to disk; `undefined` keeps everything in memory
+ * (tests). The postgres data lives in `<dataDir>/pgdata` so the lock file sits beside it.
+ */
+export async function openPglite(dataDir: string | undefined): Promise<Database> {
+  let release: () => Promise<void> = async () => {};
+  let pgDir: string | undefined;
+  if (dataDir !== undefined) {
+    await mkdir(dataDir, { recursive: true });
+    release = await takeLock(dataDir);
+    pgDir = join(dataDir, 'pgdata');
+  }
+  let db: PGlite;
+  try {
+    db = await PGlite.create({ dataDir: pgDir, parsers });
+  } catch (error) {
+    await release();
+    throw error;
+  }
+  const run = async <Row extends object>(
+    target: Pick<PGlite, 'query'>,
+    sql: string,
+    params: readonly SqlValue[] = [],
+  ): Promise<{ rows: Row[] }> => {
+    const result = await target.query<Row>(sql, [...params]);
+    return { rows: result.rows };
+  };
+  return {
+    engine: 'pglite',
+    query: (sql, params) => run(db, sql, params),
+    transaction: (fn) =>
+      db.transaction((tx) => {
+        const scoped: Queryable = { query: (sql, params) => run(tx, sql, params) };
+        return fn(scoped);
+      }),
+    close: async () => {
+      await db.close();
+      await release();
+    },
+  };
+}

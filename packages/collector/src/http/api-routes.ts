@@ -1,0 +1,62 @@
+import type { ServerResponse } from 'node:http';
+import type { Database } from '../db/database.ts';
+import { parseFilter } from '../insights/filter.ts';
+import { catalogFromFlows, emptyCatalog } from '../insights/flows-catalog.ts';
+import { recentEvents } from '../insights/recent-events.ts';
+import { insights } from '../insights/registry.ts';
+import { segmentOptions } from '../insights/segments.ts';
+import { loadFlows, type FlowsSource } from '../flows.ts';
+import { sendJson } from './respond.ts';
+
+export interface ApiDeps {
+  db: Database;
+  keys: readonly string[];
+  flows: FlowsSource;
+  now: () => Date;
+}
+
+/** The dashboard's read-only API under /api. Returns false for a path it doesn't own. */
+export async function handleApi(res: ServerResponse, url: URL, deps: ApiDeps): Promise<boolean> {
+  const defaultKey = deps.keys[0] ?? 'pk_demo';
+  const key = url.searchParams.get('key') ?? defaultKey;
+  if (url.pathname === '/api/health') {
+    sendJson(res, 200, { ok: true, engine: deps.db.engine });
+    return true;
+  }
+  if (url.pathname === '/api/keys') {
+    sendJson(res, 200, { keys: deps.keys });
+    return true;
+  }
+  if (url.pathname === '/api/segments') {
+    sendJson(res, 200, { segments: await segmentOptions(deps.db, key) });
+    return true;
+  }
+  if (url.pathname === '/api/events/recent') {
+    const after = Number(url.searchParams.get('after') ?? 0);
+    const limit = Math.min(Math.max(Number(url.searchParams.get('limit') ?? 50) || 50, 1), 500);
+    sendJson(res, 200, { events: await recentEvents(deps.db, key, Number.isFinite(after) ? after : 0, limit) });
+    return true;
+  }
+  const match = /^\/api\/insights\/([a-z-]+)$/.exec(url.pathname);
+  if (match?.[1] === undefined) return false;
+  const insight = insights[match[1]];
+  if (!insight) {
+    sendJson(res, 404, { ok: false, errors: [`no insight ${match[1]}; try ${Object.keys(insights).join(', ')}`] });
+    return true;
+  }
+  const filter = parseFilter(url.searchParams, defaultKey, deps.now());
+  if (!filter.ok) {
+    sendJson(res, 400, { ok: false, errors: [filter.error] });
+    return true;
+  }
+  const loaded = await loadFlows(deps.flows);
+  const catalog = loaded.found ? catalogFromFlows(loaded.flows) : emptyCatalog;
+  const result = await insight({ db: deps.db, filter: filter.filter, catalog, query: url.searchParams });
+  sendJson(res, 200, {
+    from: filter.filter.from.toISOString(),
+    to: filter.filter.to.toISOString(),
+    segments: filter.filter.segments,
+    ...(result as object),
+  });
+  return true;
+}

@@ -1,0 +1,17 @@
+export { startCollector } from './server.ts';
+export type { RunningCollector } from './server.ts';
+export type { CollectorOptions } from './options.ts';
+export { userHashFor } from './ingest/user-hash.ts';
+export type { UserHashMode } from './ingest/ingest.ts';
+export type { RateLimitOptions } from './ingest/rate-limit.ts';
+export { openDatabase } from './db/open.ts';
+export type { Database, Queryable, SqlValue } from './db/database.ts';
+export type { ActivationInsight } from './insights/activation.ts';
+export type { AdoptionInsight } from './insights/adoption.ts';
+export type { SatisfactionInsight, NpsSummary, SurveySummary } from './insights/satisfaction.ts';
+export type { ChurnInsight } from './insights/churn.ts';
+export type { AtRiskInsight, AtRiskUser, AtRiskAccount, RiskReason } from './insights/at-risk.ts';
+export type { GamificationInsight } from './insights/gamification.ts';
+export type { GuidanceInsight } from './insights/guidance.ts';
+export type { RecentEvent } from './insights/recent-events.ts';
+export { defaultDataDir, defaultFlowsPath } from './paths.ts';

@@ -1,0 +1,101 @@
+import type { Database } from '../db/database.ts';
+import { describeIssues, messageSchema, type Message, type MessageType } from './message-schema.ts';
+import { storeEvents, type EventRow } from './store.ts';
+import { isUserHashValid } from './user-hash.ts';
+
+export type UserHashMode = 'mark' | 'refuse';
+
+export interface IngestSettings {
+  /** Write key → secret; keys without a secret skip the userHash check. */
+  secrets: Readonly<Record<string, string>>;
+  userHashMode: UserHashMode;
+}
+
+export interface RejectedEvent {
+  index: number;
+  messageId: string | null;
+  errors: string[];
+}
+
+export interface IngestResult {
+  /** Valid events: newly stored plus `duplicates`. */
+  accepted: number;
+  /** Valid events already stored under the same messageId (a retry); not stored twice. */
+  duplicates: number;
+  rejected: RejectedEvent[];
+  /** The newly stored messages, for the live view. */
+  stored: Message[];
+}
+
+export interface IngestInput {
+  writeKey: string;
+  events: readonly unknown[];
+  /** `sentAt` of the envelope, used when a message carries none. */
+  sentAt?: string | undefined;
+  receivedAt: Date;
+  /** For the single-event routes: the type the route implies. */
+  impliedType?: MessageType | undefined;
+}
+
+/**
+ * Clients' clocks are wrong more often than not. `timestamp + (receivedAt - sentAt)` moves the
+ * event onto the server clock (the Segment rule); an event can't be from the future.
+ */
+export function correctedTime(message: Message, envelopeSentAt: string | undefined, receivedAt: Date): Date {
+  if (!message.timestamp) return receivedAt;
+  const timestamp = Date.parse(message.timestamp);
+  const sentAt = Date.parse(message.sentAt ?? envelopeSentAt ?? '');
+  const skew = Number.isFinite(sentAt) ? receivedAt.getTime() - sentAt : 0;
+  return new Date(Math.min(timestamp + skew, receivedAt.getTime()));
+}
+
+function messageIdOf(raw: unknown): string | null {
+  if (typeof raw === 'object' && raw !== null && 'messageId' in raw) {
+    const id = (raw as { messageId: unknown }).messageId;
+    return typeof id === 'string' ? id : null;
+  }
+  return null;
+}
+
+function verify(message: Message, writeKey: string, settings: IngestSettings): boolean | null {
+  const secret = settings.secrets[writeKey];
+  if (secret === undefined || message.userId == null) return null;
+  return isUserHashValid(secret, message.userId, message.context?.['userHash']);
+}
+
+/** Validates each event alone, stores the good ones in one transaction, reports the bad ones. */
+export async function ingest(db: Database, settings: IngestSettings, input: IngestInput): Promise<IngestResult> {
+  const rows: EventRow[] = [];
+  const rejected: RejectedEvent[] = [];
+  input.events.forEach((raw, index) => {
+    const candidate =
+      input.impliedType && typeof raw === 'object' && raw !== null && !('type' in raw)
+        ? { ...raw, type: input.impliedType }
+        : raw;
+    const parsed = messageSchema.safeParse(candidate);
+    if (!parsed.success) {
+      rejected.push({ index, messageId: messageIdOf(raw), errors: describeIssues(parsed.error) });
+      return;
+    }
+    const message = parsed.data;
+    if (input.impliedType && message.type !== input.impliedType) {
+      rejected.push({ index, messageId: message.messageId, errors: [`type: this route takes ${input.impliedType} calls`] });
+      return;
+    }
+    const verified = verify(message, input.writeKey, settings);
+    if (verified === false && settings.userHashMode === 'refuse') {
+      rejected.push({ index, messageId: message.messageId, errors: ['context.userHash: does not match userId'] });
+      return;
+    }
+    rows.push({ writeKey: input.writeKey, message, ts: correctedTime(message, input.sentAt, input.receivedAt), verified });
+  });
+  const fresh = rows.length > 0 ? await db.transaction((tx) => storeEvents(tx, rows)) : new Set<string>();
+  const duplicates = rows.length - fresh.size;
+  return {
+    accepted: rows.length,
+    duplicates,
+    rejected,
+    // `fresh.delete` keeps a messageId repeated inside the batch from being listed twice.
+    stored: rows.filter((row) => fresh.delete(row.message.messageId)).map((row) => row.message),
+  };
+}

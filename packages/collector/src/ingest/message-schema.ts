@@ -1,0 +1,59 @@
+import { z } from 'zod';
+
+/** Segment Spec message types the collector stores. */
+export const messageTypes = ['track', 'identify', 'page', 'group', 'screen', 'alias'] as const;
+export type MessageType = (typeof messageTypes)[number];
+
+const id = z.union([z.string().min(1).max(200), z.number().finite()]).transform(String);
+const record = z.record(z.string(), z.unknown());
+
+/**
+ * One message as Segment's libraries and the Linger SDK send it. Unknown fields are kept
+ * (passthrough), so a vendor can send extra data without a collector upgrade.
+ */
+export const messageSchema = z
+  .looseObject({
+    type: z.enum(messageTypes),
+    messageId: z.string().min(1, 'messageId is required').max(200),
+    event: z.string().min(1).max(200).optional(),
+    name: z.string().max(200).nullish(),
+    userId: id.nullish(),
+    anonymousId: id.nullish(),
+    groupId: id.nullish(),
+    previousId: id.nullish(),
+    timestamp: z.iso.datetime({ offset: true }).optional(),
+    sentAt: z.iso.datetime({ offset: true }).optional(),
+    properties: record.optional(),
+    traits: record.optional(),
+    context: record.optional(),
+  })
+  .check((ctx) => {
+    const m = ctx.value;
+    if (m.userId == null && m.anonymousId == null) {
+      ctx.issues.push({ code: 'custom', input: m, path: ['userId'], message: 'userId or anonymousId is required' });
+    }
+    if (m.type === 'track' && m.event === undefined) {
+      ctx.issues.push({ code: 'custom', input: m, path: ['event'], message: 'a track call needs an event name' });
+    }
+    if (m.type === 'group' && m.groupId == null) {
+      ctx.issues.push({ code: 'custom', input: m, path: ['groupId'], message: 'a group call needs a groupId' });
+    }
+  });
+
+export type Message = z.infer<typeof messageSchema>;
+
+/** The envelope of `POST /v1/batch`. Events are validated one by one afterwards. */
+export const batchSchema = z.looseObject({
+  batch: z.array(z.unknown()).min(1, 'batch must hold at least one event').max(2000, 'batch holds more than 2000 events'),
+  sentAt: z.iso.datetime({ offset: true }).optional(),
+  writeKey: z.string().optional(),
+  context: record.optional(),
+});
+
+/** Turns zod issues into short readable reasons: `path: message`. */
+export function describeIssues(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const path = issue.path.map(String).join('.');
+    return path ? `${path}: ${issue.message}` : issue.message;
+  });
+}

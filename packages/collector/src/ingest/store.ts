@@ -1,0 +1,130 @@
+import type { Queryable, SqlValue } from '../db/database.ts';
+import type { Message } from './message-schema.ts';
+
+/** A validated message ready for the events table. */
+export interface EventRow {
+  writeKey: string;
+  message: Message;
+  /** Event time after clock-skew correction. */
+  ts: Date;
+  verified: boolean | null;
+}
+
+const COLUMNS = [
+  'write_key', 'message_id', 'type', 'event', 'user_id', 'anonymous_id', 'group_id',
+  'ts', 'properties', 'traits', 'context', 'verified',
+] as const;
+
+/** The `name` of a page call sits in `event` too, so "which page" and "which event" is one column. */
+function eventName(message: Message): string | null {
+  if (message.type === 'track') return message.event ?? null;
+  if (message.type === 'page' || message.type === 'screen') return message.name ?? null;
+  return null;
+}
+
+function toValues(row: EventRow): SqlValue[] {
+  const m = row.message;
+  return [
+    row.writeKey,
+    m.messageId,
+    m.type,
+    eventName(m),
+    m.userId ?? null,
+    m.anonymousId ?? null,
+    m.groupId ?? null,
+    row.ts,
+    JSON.stringify(m.properties ?? {}),
+    JSON.stringify(m.traits ?? {}),
+    JSON.stringify(m.context ?? {}),
+    row.verified,
+  ];
+}
+
+/**
+ * Inserts the events and returns the messageIds that were new; the others were already
+ * stored (a retry), which is success for the sender. Then records identities, traits and
+ * group memberships carried by the new events only, so a replay changes nothing.
+ */
+export async function storeEvents(db: Queryable, rows: readonly EventRow[]): Promise<Set<string>> {
+  const fresh = new Set<string>();
+  if (rows.length === 0) return fresh;
+  // Identical messageIds inside one batch would make one INSERT touch a row twice.
+  const unique = [...new Map(rows.map((row) => [row.message.messageId, row])).values()];
+  const chunkSize = 500; // well under PostgreSQL's 65535 bind parameters
+  for (let start = 0; start < unique.length; start += chunkSize) {
+    const chunk = unique.slice(start, start + chunkSize);
+    const params: SqlValue[] = [];
+    const tuples = chunk.map((row) => {
+      const values = toValues(row);
+      const base = params.length;
+      params.push(...values);
+      const placeholders = values.map((_, i) => {
+        const p = `$${base + i + 1}`;
+        if (COLUMNS[i] === 'ts') return `${p}::timestamptz`;
+        if (COLUMNS[i] === 'properties' || COLUMNS[i] === 'traits' || COLUMNS[i] === 'context') return `${p}::jsonb`;
+        if (COLUMNS[i] === 'verified') return `${p}::boolean`;
+        return p;
+      });
+      return `(${placeholders.join(', ')})`;
+    });
+    const { rows: inserted } = await db.query<{ message_id: string }>(
+      `insert into events (${COLUMNS.join(', ')}) values ${tuples.join(', ')}
+       on conflict (write_key, message_id) do nothing
+       returning message_id`,
+      params,
+    );
+    for (const row of inserted) fresh.add(row.message_id);
+  }
+  const stored = unique.filter((row) => fresh.has(row.message.messageId));
+  await recordProfiles(db, stored);
+  return fresh;
+}
+
+/** Latest value wins per key: newer traits are merged over older ones, whatever the arrival order. */
+const mergeTraits = (table: string) => `
+  traits = case when excluded.updated_at >= ${table}.updated_at
+    then ${table}.traits || excluded.traits else excluded.traits || ${table}.traits end,
+  updated_at = greatest(${table}.updated_at, excluded.updated_at)`;
+
+async function recordProfiles(db: Queryable, rows: readonly EventRow[]): Promise<void> {
+  // Track calls repeat the same identity and group on every event: write each pair once.
+  const identities = new Map<string, [string, string, string]>();
+  const memberships = new Map<string, [string, string, string]>();
+  for (const row of rows) {
+    const m = row.message;
+    const userId = m.userId ?? null;
+    const person = userId ?? m.anonymousId ?? null;
+    if (userId !== null && m.anonymousId != null) {
+      identities.set(`${row.writeKey}\u0000${m.anonymousId}`, [row.writeKey, m.anonymousId, userId]);
+    }
+    if (m.groupId != null && person !== null) {
+      memberships.set(`${row.writeKey}\u0000${person}\u0000${m.groupId}`, [row.writeKey, person, m.groupId]);
+    }
+    if (m.type === 'identify' && person !== null && m.traits && Object.keys(m.traits).length > 0) {
+      await db.query(
+        `insert into user_traits (write_key, person, traits, updated_at) values ($1, $2, $3::jsonb, $4::timestamptz)
+         on conflict (write_key, person) do update set ${mergeTraits('user_traits')}`,
+        [row.writeKey, person, JSON.stringify(m.traits), row.ts],
+      );
+    }
+    if (m.type === 'group' && m.groupId != null && m.traits && Object.keys(m.traits).length > 0) {
+      await db.query(
+        `insert into group_traits (write_key, group_id, traits, updated_at) values ($1, $2, $3::jsonb, $4::timestamptz)
+         on conflict (write_key, group_id) do update set ${mergeTraits('group_traits')}`,
+        [row.writeKey, m.groupId, JSON.stringify(m.traits), row.ts],
+      );
+    }
+  }
+  for (const values of identities.values()) {
+    await db.query(
+      'insert into identities (write_key, anonymous_id, user_id) values ($1, $2, $3) on conflict do nothing',
+      values,
+    );
+  }
+  for (const values of memberships.values()) {
+    await db.query(
+      'insert into memberships (write_key, person, group_id) values ($1, $2, $3) on conflict do nothing',
+      values,
+    );
+  }
+}

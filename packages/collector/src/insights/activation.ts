@@ -1,0 +1,101 @@
+import type { InsightContext } from './context.ts';
+import { ratio } from './ratio.ts';
+import { scopeCtes } from './scope.ts';
+import { SqlParams } from './sql-params.ts';
+
+export interface ActivationInsight {
+  /** People first seen in the range: the cohort every rate below divides by. */
+  newUsers: number;
+  checklists: {
+    id: string;
+    title: string | null;
+    /** Cohort members who completed at least one task. */
+    started: number;
+    completed: number;
+    dismissed: number;
+    completionRate: number | null;
+    /** Median time from first seen to checklist completed, for the cohort members who did. */
+    medianSecondsToComplete: number | null;
+    tasks: { id: string; title: string | null; completed: number; rate: number | null }[];
+  }[];
+}
+
+/**
+ * The onboarding funnel of the people who arrived in the range. A task counts once per person
+ * whenever it was done before the end of the range, so late finishers still show up.
+ */
+export async function activation({ db, filter, catalog }: InsightContext): Promise<ActivationInsight> {
+  const p = new SqlParams();
+  const { ctes, from, to } = scopeCtes(filter, p);
+  const cohort = `
+    with ${ctes},
+    first_seen as (select person, min(ts) as first_ts from keyed group by person),
+    cohort as (select person, first_ts from first_seen where first_ts >= ${from} and first_ts < ${to}),
+    checklist_events as (
+      select k.person, k.event, k.ts, k.properties ->> 'checklistId' as checklist_id,
+             k.properties ->> 'taskId' as task_id, c.first_ts
+      from keyed k join cohort c on c.person = k.person
+      where k.event in ('Checklist Task Completed', 'Checklist Completed', 'Checklist Dismissed')
+        and k.ts < ${to} and k.properties ->> 'checklistId' is not null)`;
+
+  const [size, tasks, lists] = await Promise.all([
+    db.query<{ n: number }>(`${cohort} select count(*)::int as n from cohort`, p.values),
+    db.query<{ checklist_id: string; task_id: string; completed: number }>(
+      `${cohort}
+       select checklist_id, task_id, count(distinct person)::int as completed
+       from checklist_events where event = 'Checklist Task Completed' and task_id is not null
+       group by checklist_id, task_id`,
+      p.values,
+    ),
+    db.query<{ checklist_id: string; started: number; completed: number; dismissed: number; median_seconds: number | null }>(
+      `${cohort},
+       per_person as (
+         select checklist_id, person,
+                bool_or(event = 'Checklist Task Completed') as started,
+                min(ts) filter (where event = 'Checklist Completed') as completed_at,
+                bool_or(event = 'Checklist Dismissed') as dismissed,
+                min(first_ts) as first_ts
+         from checklist_events group by checklist_id, person)
+       select checklist_id,
+              count(*) filter (where started or completed_at is not null)::int as started,
+              count(*) filter (where completed_at is not null)::int as completed,
+              count(*) filter (where dismissed)::int as dismissed,
+              percentile_cont(0.5) within group (order by extract(epoch from completed_at - first_ts)::float8)
+                filter (where completed_at is not null) as median_seconds
+       from per_person group by checklist_id`,
+      p.values,
+    ),
+  ]);
+
+  const newUsers = size.rows[0]?.n ?? 0;
+  const ids = [...new Set([...catalog.checklists.map((c) => c.id), ...lists.rows.map((r) => r.checklist_id)])];
+  return {
+    newUsers,
+    checklists: ids.map((id) => {
+      const known = catalog.checklists.find((c) => c.id === id);
+      const row = lists.rows.find((r) => r.checklist_id === id);
+      const counts = new Map(tasks.rows.filter((t) => t.checklist_id === id).map((t) => [t.task_id, t.completed]));
+      // Config order first (the order users see), then tasks only the data knows about.
+      const taskIds = [...new Set([...(known?.tasks.map((t) => t.id) ?? []), ...counts.keys()])];
+      const completed = row?.completed ?? 0;
+      return {
+        id,
+        title: known?.title ?? null,
+        started: row?.started ?? 0,
+        completed,
+        dismissed: row?.dismissed ?? 0,
+        completionRate: ratio(completed, newUsers),
+        medianSecondsToComplete: row?.median_seconds ?? null,
+        tasks: taskIds.map((taskId) => {
+          const done = counts.get(taskId) ?? 0;
+          return {
+            id: taskId,
+            title: known?.tasks.find((t) => t.id === taskId)?.title ?? null,
+            completed: done,
+            rate: ratio(done, newUsers),
+          };
+        }),
+      };
+    }),
+  };
+}

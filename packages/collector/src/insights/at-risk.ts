@@ -1,0 +1,170 @@
+import { cancelSessionsCte } from './cancel-sessions.ts';
+import type { InsightContext } from './context.ts';
+import { responsesCte } from './responses.ts';
+import { scopeCtes, utcDay } from './scope.ts';
+import { SqlParams } from './sql-params.ts';
+
+/**
+ * Why someone is at risk, as of the end of the range:
+ * - `activity-halved`: active days in the range at most half those of the period of the same
+ *   length just before it (which had at least 2, so one visit doesn't make a trend);
+ * - `inactive-14d`: last seen more than 14 days before the end of the range;
+ * - `nps-detractor`: their latest NPS score is 0–6;
+ * - `cancel-flow-opened`: started the cancellation flow in the range and did not cancel.
+ * People who did cancel are churned, not at risk, and are left out.
+ */
+export type RiskReason = 'activity-halved' | 'inactive-14d' | 'nps-detractor' | 'cancel-flow-opened';
+
+export interface AtRiskUser {
+  person: string;
+  reasons: RiskReason[];
+  activeDays: number;
+  previousActiveDays: number;
+  lastSeen: string;
+  traits: Record<string, unknown>;
+}
+
+export interface AtRiskAccount {
+  groupId: string;
+  reasons: RiskReason[];
+  members: number;
+  atRiskMembers: number;
+  activeDays: number;
+  previousActiveDays: number;
+  lastSeen: string;
+  traits: Record<string, unknown>;
+}
+
+export interface AtRiskInsight {
+  /** People active in the range or the period before it (the population that can be at risk). */
+  population: number;
+  users: AtRiskUser[];
+  accounts: AtRiskAccount[];
+  reasonCounts: Record<RiskReason, number>;
+}
+
+const LIMIT = 200;
+
+export async function atRisk({ db, filter, catalog }: InsightContext): Promise<AtRiskInsight> {
+  const p = new SqlParams();
+  const { ctes, key, from, to } = scopeCtes(filter, p);
+  const previousFrom = `(${from} - (${to} - ${from}))`;
+  const base = `with ${ctes}, ${cancelSessionsCte(to)}, ${responsesCte(catalog, p, to)},
+    activity as (
+      select person, ${utcDay()} as day, ts >= ${from} as current
+      from keyed where ts >= ${previousFrom} and ts < ${to}),
+    churned as (
+      select distinct on (person) person, outcome from cancel_sessions order by person, started_at desc),
+    people as (
+      select a.person,
+             count(distinct a.day) filter (where a.current)::int as active_days,
+             count(distinct a.day) filter (where not a.current)::int as previous_active_days
+      from activity a
+      where not exists (select 1 from churned c where c.person = a.person and c.outcome = 'cancelled')
+      group by a.person),
+    last_seen as (select person, max(ts) as last_seen from keyed where ts < ${to} group by person),
+    latest_nps as (
+      select distinct on (person) person, score from responses
+      where kind = 'nps' and score is not null order by person, ts desc),
+    opened as (select distinct person from cancel_sessions where started_at >= ${from}),
+    flagged as (
+      select pe.*, ls.last_seen,
+             (pe.previous_active_days >= 2 and pe.active_days * 2 <= pe.previous_active_days) as halved,
+             (ls.last_seen < ${to} - interval '14 days') as inactive,
+             coalesce(n.score < 7, false) as detractor,
+             (o.person is not null) as opened
+      from people pe
+      join last_seen ls on ls.person = pe.person
+      left join latest_nps n on n.person = pe.person
+      left join opened o on o.person = pe.person)`;
+
+  const reasonArray = (prefix = '') => `array_remove(array[
+      case when ${prefix}halved then 'activity-halved' end,
+      case when ${prefix}inactive then 'inactive-14d' end,
+      case when ${prefix}detractor then 'nps-detractor' end,
+      case when ${prefix}opened then 'cancel-flow-opened' end]::text[], null)`;
+
+  const [counts, users, accounts] = await Promise.all([
+    db.query<{ population: number; halved: number; inactive: number; detractor: number; opened: number }>(
+      `${base}
+       select count(*)::int as population,
+              count(*) filter (where halved)::int as halved, count(*) filter (where inactive)::int as inactive,
+              count(*) filter (where detractor)::int as detractor, count(*) filter (where opened)::int as opened
+       from flagged`,
+      p.values,
+    ),
+    db.query<{ person: string; reasons: RiskReason[]; active_days: number; previous_active_days: number; last_seen: Date; traits: Record<string, unknown> | null }>(
+      `${base},
+       reasoned as (select f.*, ${reasonArray('f.')} as reasons from flagged f)
+       select r.person, r.reasons, r.active_days, r.previous_active_days, r.last_seen, ut.traits
+       from reasoned r left join user_traits ut on ut.write_key = ${key} and ut.person = r.person
+       where cardinality(r.reasons) > 0
+       order by cardinality(r.reasons) desc, r.last_seen asc, r.person
+       limit ${LIMIT}`,
+      p.values,
+    ),
+    db.query<{ group_id: string; reasons: RiskReason[]; members: number; at_risk_members: number; active_days: number; previous_active_days: number; last_seen: Date; traits: Record<string, unknown> | null }>(
+      `${base},
+       member_flags as (
+         select m.group_id, f.*,
+                (f.halved or f.inactive or f.detractor or f.opened) as any_reason
+         from memberships m join flagged f on f.person = m.person where m.write_key = ${key}),
+       account_activity as (
+         select m.group_id,
+                count(distinct a.day) filter (where a.current)::int as active_days,
+                count(distinct a.day) filter (where not a.current)::int as previous_active_days
+         from memberships m join activity a on a.person = m.person
+         where m.write_key = ${key} group by m.group_id),
+       accounts as (
+         select mf.group_id, count(*)::int as members,
+                count(*) filter (where mf.any_reason)::int as at_risk_members,
+                max(mf.last_seen) as last_seen,
+                bool_or(mf.detractor) as detractor, bool_or(mf.opened) as opened,
+                aa.active_days, aa.previous_active_days
+         from member_flags mf join account_activity aa on aa.group_id = mf.group_id
+         group by mf.group_id, aa.active_days, aa.previous_active_days),
+       account_flags as (
+         select ac.*,
+                (ac.previous_active_days >= 2 and ac.active_days * 2 <= ac.previous_active_days) as halved,
+                (ac.last_seen < ${to} - interval '14 days') as inactive
+         from accounts ac),
+       reasoned as (select af.*, ${reasonArray('af.')} as reasons from account_flags af)
+       select r.group_id, r.reasons, r.members, r.at_risk_members, r.active_days, r.previous_active_days,
+              r.last_seen, g.traits
+       from reasoned r left join group_traits g on g.write_key = ${key} and g.group_id = r.group_id
+       where cardinality(r.reasons) > 0
+       order by cardinality(r.reasons) desc, r.at_risk_members desc, r.group_id
+       limit ${LIMIT}`,
+      p.values,
+    ),
+  ]);
+
+  const c = counts.rows[0];
+  return {
+    population: c?.population ?? 0,
+    reasonCounts: {
+      'activity-halved': c?.halved ?? 0,
+      'inactive-14d': c?.inactive ?? 0,
+      'nps-detractor': c?.detractor ?? 0,
+      'cancel-flow-opened': c?.opened ?? 0,
+    },
+    users: users.rows.map((r) => ({
+      person: r.person,
+      reasons: r.reasons,
+      activeDays: r.active_days,
+      previousActiveDays: r.previous_active_days,
+      lastSeen: r.last_seen.toISOString(),
+      traits: r.traits ?? {},
+    })),
+    accounts: accounts.rows.map((r) => ({
+      groupId: r.group_id,
+      reasons: r.reasons,
+      members: r.members,
+      atRiskMembers: r.at_risk_members,
+      activeDays: r.active_days,
+      previousActiveDays: r.previous_active_days,
+      lastSeen: r.last_seen.toISOString(),
+      traits: r.traits ?? {},
+    })),
+  };
+}

@@ -1,0 +1,12 @@
+import type { Queryable } from '../db/database.ts';
+import type { InsightFilter } from './filter.ts';
+import type { FlowsCatalog } from './flows-catalog.ts';
+
+/** Everything an insight reads: the database, the request's filter, the flows config. */
+export interface InsightContext {
+  db: Queryable;
+  filter: InsightFilter;
+  catalog: FlowsCatalog;
+  /** Query parameters beyond the filter (e.g. `by` for churn by segment). */
+  query: URLSearchParams;
+}

@@ -1,0 +1,55 @@
+const DAY = 86_400_000;
+const MAX_DAYS = 400;
+
+export interface Segment {
+  trait: string;
+  value: string;
+}
+
+/** What every insight is computed over: one project, a half-open time range, a segment. */
+export interface InsightFilter {
+  writeKey: string;
+  from: Date;
+  /** Exclusive end. */
+  to: Date;
+  segments: Segment[];
+}
+
+export type FilterResult = { ok: true; filter: InsightFilter } | { ok: false; error: string };
+
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+function parseInstant(text: string, endOfDay: boolean): Date | undefined {
+  const time = Date.parse(DATE_ONLY.test(text) ? `${text}T00:00:00Z` : text);
+  if (!Number.isFinite(time)) return undefined;
+  // A date-only `to` means "through that day", as a person reading a date range expects.
+  return new Date(endOfDay && DATE_ONLY.test(text) ? time + DAY : time);
+}
+
+function startOfUtcDay(time: number): number {
+  return Math.floor(time / DAY) * DAY;
+}
+
+/**
+ * Reads `from`, `to` (dates or ISO instants) and `segment=trait:value` (repeatable, all must
+ * match) from a query string. Without a range: the last 30 UTC days, today included.
+ */
+export function parseFilter(query: URLSearchParams, defaultKey: string, now: Date): FilterResult {
+  const writeKey = query.get('key') ?? defaultKey;
+  const toText = query.get('to');
+  const fromText = query.get('from');
+  const to = toText ? parseInstant(toText, true) : new Date(startOfUtcDay(now.getTime()) + DAY);
+  if (!to) return { ok: false, error: `to: not a date: ${toText}` };
+  const from = fromText ? parseInstant(fromText, false) : new Date(to.getTime() - 30 * DAY);
+  if (!from) return { ok: false, error: `from: not a date: ${fromText}` };
+  if (from >= to) return { ok: false, error: 'from must be before to' };
+  if (to.getTime() - from.getTime() > MAX_DAYS * DAY) return { ok: false, error: `the range is over ${MAX_DAYS} days` };
+  const segments: Segment[] = [];
+  for (const raw of query.getAll('segment')) {
+    if (raw === '') continue;
+    const colon = raw.indexOf(':');
+    if (colon <= 0) return { ok: false, error: `segment: expected trait:value, got ${raw}` };
+    segments.push({ trait: raw.slice(0, colon), value: raw.slice(colon + 1) });
+  }
+  return { ok: true, filter: { writeKey, from, to, segments } };
+}

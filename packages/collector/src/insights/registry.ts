@@ -1,0 +1,19 @@
+import { activation } from './activation.ts';
+import { adoption } from './adoption.ts';
+import { atRisk } from './at-risk.ts';
+import { churn } from './churn.ts';
+import type { InsightContext } from './context.ts';
+import { gamification } from './gamification.ts';
+import { guidance } from './guidance.ts';
+import { satisfaction } from './satisfaction.ts';
+
+/** `GET /api/insights/<name>`: each name answers one question a vendor asks. */
+export const insights: Readonly<Record<string, (context: InsightContext) => Promise<unknown>>> = {
+  activation,
+  adoption,
+  satisfaction,
+  churn,
+  'at-risk': atRisk,
+  gamification,
+  guidance,
+};

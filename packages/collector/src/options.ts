@@ -1,0 +1,77 @@
+import type { UserHashMode } from './ingest/ingest.ts';
+import type { RateLimitOptions } from './ingest/rate-limit.ts';
+import type { OriginPolicy } from './http/cors.ts';
+import { defaultDashboardDir, defaultDataDir, defaultFlowsPath } from './paths.ts';
+
+export interface CollectorOptions {
+  /** Default 8787; 0 lets the OS pick a free port (tests). */
+  port?: number;
+  /** Default 127.0.0.1: the insights API has no login, so it stays local unless asked. */
+  host?: string;
+  /** Embedded database folder. Default `.linger-data/` at the repo root; `null` keeps it in memory. */
+  dataDir?: string | null;
+  /** PostgreSQL URL. Default `process.env.DATABASE_URL`; `null` forces the embedded engine. */
+  databaseUrl?: string | null;
+  /** Accepted write keys. Default `['pk_demo']`. */
+  keys?: readonly string[];
+  /** Write key → secret for the userHash check (HMAC-SHA256 of the userId). */
+  secrets?: Readonly<Record<string, string>>;
+  /** What to do with an identified event whose userHash is missing or wrong. Default 'mark'. */
+  userHashMode?: UserHashMode;
+  /** Browser origins allowed to send: exact origins, 'localhost' (any local port) or '*'. Default ['localhost']. */
+  allowedOrigins?: OriginPolicy;
+  /** Flows config served at /v1/flows. Default `../shared/flows.example.json` from the repo root. */
+  flowsPath?: string;
+  /** The flows document itself; wins over flowsPath. */
+  flows?: unknown;
+  /** Largest accepted request body. Default 512 KiB. */
+  maxBodyBytes?: number;
+  /** Per-key token bucket, counted in events. Default 500/s with bursts of 5000. */
+  rateLimit?: RateLimitOptions;
+  /** Built dashboard folder. Default `dist/dashboard` in this package. */
+  dashboardDir?: string;
+  /** Clock for default date ranges; tests pin it. */
+  now?: () => Date;
+  /** Where request errors and warnings go. Default console.error; pass () => {} to silence. */
+  log?: (line: string) => void;
+}
+
+export interface ResolvedOptions {
+  port: number;
+  host: string;
+  dataDir: string | undefined;
+  databaseUrl: string | undefined;
+  keys: readonly string[];
+  secrets: Readonly<Record<string, string>>;
+  userHashMode: UserHashMode;
+  allowedOrigins: OriginPolicy;
+  flows: { kind: 'file'; path: string } | { kind: 'inline'; flows: unknown };
+  maxBodyBytes: number;
+  rateLimit: RateLimitOptions;
+  dashboardDir: string;
+  now: () => Date;
+  log: (line: string) => void;
+}
+
+export function resolveOptions(options: CollectorOptions): ResolvedOptions {
+  const keys = options.keys && options.keys.length > 0 ? options.keys : ['pk_demo'];
+  const envUrl = process.env['DATABASE_URL'];
+  return {
+    port: options.port ?? 8787,
+    host: options.host ?? '127.0.0.1',
+    dataDir: options.dataDir === null ? undefined : (options.dataDir ?? defaultDataDir),
+    databaseUrl: options.databaseUrl === null ? undefined : (options.databaseUrl ?? (envUrl || undefined)),
+    keys,
+    secrets: options.secrets ?? {},
+    userHashMode: options.userHashMode ?? 'mark',
+    allowedOrigins: options.allowedOrigins ?? ['localhost'],
+    flows: options.flows !== undefined
+      ? { kind: 'inline', flows: options.flows }
+      : { kind: 'file', path: options.flowsPath ?? defaultFlowsPath },
+    maxBodyBytes: options.maxBodyBytes ?? 512 * 1024,
+    rateLimit: options.rateLimit ?? { perSecond: 500, burst: 5000 },
+    dashboardDir: options.dashboardDir ?? defaultDashboardDir,
+    now: options.now ?? (() => new Date()),
+    log: options.log ?? ((line) => console.error(line)),
+  };
+}

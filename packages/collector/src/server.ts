@@ -1,0 +1,140 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Database } from './db/database.ts';
+import { openDatabase } from './db/open.ts';
+import { emptyFlows, loadFlows } from './flows.ts';
+import { handleApi } from './http/api-routes.ts';
+import { corsHeaders, isOriginAllowed } from './http/cors.ts';
+import { handleIngest, type IngestRouteDeps } from './http/ingest-route.ts';
+import { sendJson } from './http/respond.ts';
+import { serveDashboard } from './http/static-files.ts';
+import type { MessageType } from './ingest/message-schema.ts';
+import { createRateLimiter } from './ingest/rate-limit.ts';
+import { resolveOptions, type CollectorOptions } from './options.ts';
+
+export interface RunningCollector {
+  /** Base URL, e.g. http://127.0.0.1:8787 — the SDK's `endpoint` and the dashboard. */
+  url: string;
+  port: number;
+  /** Which engine stores the events. */
+  engine: Database['engine'];
+  /** The open database, for scripts and tests that look at what was stored. */
+  db: Database;
+  /** Stops accepting requests, waits for those in flight, closes the database. */
+  close(): Promise<void>;
+}
+
+const SINGLE_ROUTES: Readonly<Record<string, MessageType>> = {
+  '/v1/track': 'track',
+  '/v1/identify': 'identify',
+  '/v1/page': 'page',
+  '/v1/group': 'group',
+  '/v1/screen': 'screen',
+  '/v1/alias': 'alias',
+};
+
+/** Starts the collector: ingestion API, flows, insights API and dashboard on one port. */
+export async function startCollector(options: CollectorOptions = {}): Promise<RunningCollector> {
+  const config = resolveOptions(options);
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const flowsAtStart = await loadFlows(config.flows);
+  if (!flowsAtStart.found) config.log(`[linger] no flows config (${flowsAtStart.reason}); serving an empty one`);
+
+  const ingestDeps: IngestRouteDeps = {
+    db,
+    keys: new Set(config.keys),
+    settings: { secrets: config.secrets, userHashMode: config.userHashMode },
+    limiter: createRateLimiter(config.rateLimit),
+    maxBodyBytes: config.maxBodyBytes,
+    now: config.now,
+    onStored: () => {},
+  };
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://collector.local');
+    const origin = req.headers.origin;
+    const isPublic = url.pathname.startsWith('/v1/');
+    let headers: Record<string, string> = {};
+    if (isPublic && origin !== undefined) {
+      // Beacons skip preflight, so the origin is enforced here too, not only by the browser.
+      if (!isOriginAllowed(origin, config.allowedOrigins)) {
+        sendJson(res, 403, { ok: false, errors: [`origin ${origin} is not allowed`] });
+        req.resume();
+        return;
+      }
+      headers = corsHeaders(origin);
+    }
+    if (req.method === 'OPTIONS') {
+      res.writeHead(isPublic ? 204 : 404, headers).end();
+      return;
+    }
+    if (isPublic && req.method === 'POST') {
+      const impliedType = url.pathname === '/v1/batch' ? undefined : SINGLE_ROUTES[url.pathname];
+      if (url.pathname === '/v1/batch' || impliedType !== undefined) {
+        await handleIngest(req, res, ingestDeps, impliedType, headers);
+        return;
+      }
+    }
+    if (url.pathname === '/v1/flows' && (req.method === 'GET' || req.method === 'HEAD')) {
+      const loaded = await loadFlows(config.flows);
+      sendJson(res, 200, loaded.found ? loaded.flows : emptyFlows, {
+        ...headers,
+        'Cache-Control': 'no-cache',
+        'X-Linger-Flows': loaded.found ? 'loaded' : 'missing',
+      });
+      return;
+    }
+    if (isPublic) {
+      sendJson(res, req.method === 'GET' || req.method === 'POST' ? 404 : 405, { ok: false, errors: [`no route ${req.method} ${url.pathname}`] }, headers);
+      return;
+    }
+    if (req.method === 'GET' && url.pathname.startsWith('/api/')) {
+      const handled = await handleApi(res, url, { db, keys: config.keys, flows: config.flows, now: config.now });
+      if (!handled) sendJson(res, 404, { ok: false, errors: [`no route ${url.pathname}`] });
+      return;
+    }
+    if (req.method === 'GET' || req.method === 'HEAD') {
+      await serveDashboard(res, config.dashboardDir, url.pathname);
+      return;
+    }
+    sendJson(res, 405, { ok: false, errors: [`${req.method} is not supported here`] });
+  }
+
+  const server = createServer((req, res) => {
+    route(req, res).catch((error: unknown) => {
+      config.log(`[linger] ${req.method} ${req.url} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      if (!res.headersSent) sendJson(res, 500, { ok: false, errors: ['internal error'] });
+      else res.end();
+    });
+  });
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, config.host, () => resolve());
+    });
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
+  const { port } = server.address() as AddressInfo;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  let closing: Promise<void> | undefined;
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    engine: db.engine,
+    db,
+    close() {
+      closing ??= (async () => {
+        await new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          // Keep-alive sockets would hold close() open until they time out.
+          server.closeIdleConnections();
+        });
+        await db.close();
+      })();
+      return closing;
+    },
+  };
+}

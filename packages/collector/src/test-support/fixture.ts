@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { startCollector, type RunningCollector } from '../server.ts';
+import type { CollectorOptions } from '../options.ts';
+
+/** Write keys unique to one test run, so suites can share one PostgreSQL database safely. */
+export function uniqueKeys(count: number): string[] {
+  const run = randomUUID().slice(0, 8);
+  return Array.from({ length: count }, (_, i) => `pk_test_${run}_${i}`);
+}
+
+export interface TestCollector extends RunningCollector {
+  /** A key no other test in this file has used: a clean project. */
+  nextKey(): string;
+}
+
+export async function startTestCollector(options: CollectorOptions = {}): Promise<TestCollector> {
+  const keys = options.keys ?? uniqueKeys(60);
+  const collector = await startCollector({
+    port: 0,
+    host: '127.0.0.1',
+    log: () => {},
+    flowsPath: '/nonexistent/flows.json',
+    ...options,
+    keys,
+  });
+  let next = 0;
+  return {
+    ...collector,
+    nextKey() {
+      const key = keys[next++];
+      if (key === undefined) throw new Error('out of test keys: raise the count in startTestCollector');
+      return key;
+    },
+  };
+}
+
+export type Json = Record<string, unknown>;
+
+/** Segment-style messages with a fresh messageId, as an SDK would send them. */
+export const msg = {
+  track: (person: string, event: string, at: string, properties: Json = {}, extra: Json = {}): Json => ({
+    type: 'track', event, userId: person, properties, timestamp: at, messageId: randomUUID(), ...extra,
+  }),
+  identify: (person: string, traits: Json, at: string, extra: Json = {}): Json => ({
+    type: 'identify', userId: person, traits, timestamp: at, messageId: randomUUID(), ...extra,
+  }),
+  group: (person: string, groupId: string, traits: Json, at: string): Json => ({
+    type: 'group', userId: person, groupId, traits, timestamp: at, messageId: randomUUID(),
+  }),
+  page: (person: string, at: string, name = 'Home'): Json => ({
+    type: 'page', name, userId: person, timestamp: at, messageId: randomUUID(),
+  }),
+};
+
+export const basicAuth = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
+
+/** Sends a batch the way the SDK does and returns the status and JSON answer. */
+export async function sendBatch(url: string, key: string, batch: Json[], init: { headers?: Record<string, string> } = {}) {
+  const res = await fetch(`${url}/v1/batch`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: basicAuth(key), ...init.headers },
+    body: JSON.stringify({ batch, sentAt: undefined }),
+  });
+  return { status: res.status, headers: res.headers, body: (await res.json()) as Json };
+}
+
+/** Sends everything and fails loudly when the collector refuses part of the fixture. */
+export async function seed(url: string, key: string, batch: Json[]): Promise<void> {
+  const { status, body } = await sendBatch(url, key, batch);
+  if (status !== 200 || (body['rejected'] as unknown[]).length > 0) {
+    throw new Error(`fixture refused: ${status} ${JSON.stringify(body)}`);
+  }
+}
+
+export async function getInsight<T = Json>(url: string, name: string, key: string, params: Record<string, string | string[]>): Promise<T> {
+  const search = new URLSearchParams({ key });
+  for (const [name, value] of Object.entries(params)) {
+    for (const v of Array.isArray(value) ? value : [value]) search.append(name, v);
+  }
+  const res = await fetch(`${url}/api/insights/${name}?${search}`);
+  if (res.status !== 200) throw new Error(`insight ${name}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}

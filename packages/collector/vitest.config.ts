@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+// Used when the package's tests run on their own (`npm test -w @linger/collector`); the root
+// config picks up the same files for the whole repo.
+export default defineConfig({
+  test: {
+    name: 'collector',
+    include: ['src/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Each file starts its own embedded database (a few seconds of WASM start-up): two at a
+    // time suits a 2-core machine.
+    maxWorkers: 2,
+  },
+});

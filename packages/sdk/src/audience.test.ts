@@ -1,0 +1,295 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { evaluateRule, explainRule, type AudienceContext, type AudienceFacts } from './audience'
+import type { Rule } from './rule'
+import { inSample } from './sample'
+import { dayKeyIn, emptyProfile, recordEvent, type UsageProfile } from './usage'
+
+const flows = JSON.parse(readFileSync(new URL('../../../../shared/flows.example.json', import.meta.url), 'utf8'))
+const byId = (list: Array<{ id: string }>, id: string) => list.find((x) => x.id === id) as any
+
+// Users live in Tokyo (UTC+9): fixed timestamps, no dependence on the machine's zone.
+const dayKey = dayKeyIn('Asia/Tokyo')
+const tokyo = (local: string) => Date.parse(`${local}+09:00`)
+const NOW = tokyo('2026-03-20T10:00:00')
+
+function usage(events: Array<[name: string, local: string, feature?: string]>): UsageProfile {
+  return events.reduce((p, [name, local, feature]) => recordEvent(p, { name, time: tokyo(local), feature }, dayKey), emptyProfile())
+}
+
+const noFacts: AudienceFacts = { checklistStatus: () => 'not-started', hasBadge: () => false, surveyAnswered: () => false, points: () => 0 }
+
+function user(over: Partial<AudienceContext> = {}): AudienceContext {
+  return {
+    profile: emptyProfile(),
+    traits: {},
+    now: NOW,
+    today: dayKey(NOW),
+    url: 'https://app.acme.test/app#/dashboard',
+    userKey: 'u_42',
+    experienceId: 'exp',
+    facts: noFacts,
+    ...over,
+  }
+}
+
+describe('audience rules from the example flows', () => {
+  const npsAudience: Rule = byId(flows.surveys, 'nps-quarterly').audience
+
+  it('NPS asks someone first seen 14+ days ago and active on 3 of the last 30 days', () => {
+    const profile = usage([
+      ['Dashboard Viewed', '2026-03-01T09:00:00'],
+      ['Dashboard Viewed', '2026-03-10T09:00:00'],
+      ['Dashboard Viewed', '2026-03-19T09:00:00'],
+    ])
+    expect(evaluateRule(npsAudience, user({ profile }))).toBe(true)
+  })
+
+  it('NPS does not ask someone who arrived 10 days ago, and says so', () => {
+    const profile = usage([
+      ['Dashboard Viewed', '2026-03-10T09:00:00'],
+      ['Dashboard Viewed', '2026-03-11T09:00:00'],
+      ['Dashboard Viewed', '2026-03-12T09:00:00'],
+    ])
+    expect(explainRule(npsAudience, user({ profile }))).toEqual({ ok: false, failed: ['daysSince firstSeen gte 14 (was 10)'] })
+  })
+
+  it('NPS does not ask a long-time user who came back only twice this month', () => {
+    const profile = usage([
+      ['Dashboard Viewed', '2026-01-05T09:00:00'],
+      ['Dashboard Viewed', '2026-01-06T09:00:00'],
+      ['Dashboard Viewed', '2026-03-01T09:00:00'],
+      ['Dashboard Viewed', '2026-03-19T09:00:00'],
+    ])
+    expect(explainRule(npsAudience, user({ profile }))).toEqual({ ok: false, failed: ['activeDays within 30 days gte 3 (was 2)'] })
+  })
+
+  it('the getting-started checklist is for the first 30 days only', () => {
+    const rule: Rule = byId(flows.checklists, 'getting-started').audience
+    expect(evaluateRule(rule, user({ profile: usage([['Page Viewed', '2026-02-18T09:00:00']]) }))).toBe(true)
+    expect(explainRule(rule, user({ profile: usage([['Page Viewed', '2026-02-15T09:00:00']]) })).failed).toEqual(['daysSince firstSeen lte 30 (was 33)'])
+  })
+
+  it('the export tour is for users past their first day who have never exported', () => {
+    const rule: Rule = byId(flows.tours, 'export-tour').audience
+    const dayOne = usage([['Dashboard Viewed', '2026-03-20T08:00:00']])
+    const dayTwo = usage([['Dashboard Viewed', '2026-03-19T08:00:00']])
+    const exporter = usage([['Dashboard Viewed', '2026-03-18T08:00:00'], ['Report Exported', '2026-03-19T08:00:00']])
+    expect(explainRule(rule, user({ profile: dayOne })).failed).toEqual(['daysSince firstSeen gte 1 (was 0)'])
+    expect(evaluateRule(rule, user({ profile: dayTwo }))).toBe(true)
+    expect(explainRule(rule, user({ profile: exporter })).failed).toEqual(['not event "Report Exported" count gte 1 (was 1)'])
+  })
+
+  it('the integrations hint fires anywhere under #/settings, and not once Slack is connected', () => {
+    const tour = byId(flows.tours, 'integrations-hint')
+    expect(evaluateRule(tour.trigger, user({ url: 'https://x/app#/settings/team' }))).toBe(true)
+    expect(evaluateRule(tour.trigger, user({ url: 'https://x/app#/settings' }))).toBe(true)
+    expect(explainRule(tour.trigger, user({ url: 'https://x/app#/billing' })).failed).toEqual(['url "#/settings*" (was "https://x/app#/billing")'])
+    expect(evaluateRule(tour.audience, user())).toBe(true)
+    expect(evaluateRule(tour.audience, user({ profile: usage([['Integration Connected', '2026-03-19T08:00:00']]) }))).toBe(false)
+  })
+
+  it('"Add three tasks" is done on the third task, and the poll waits for the third export', () => {
+    const addTasks: Rule = byId(byId(flows.checklists, 'getting-started').tasks, 'add-tasks').doneWhen
+    const two = usage([['Task Created', '2026-03-19T08:00:00'], ['Task Created', '2026-03-19T08:01:00']])
+    expect(explainRule(addTasks, user({ profile: two })).failed).toEqual(['event "Task Created" count gte 3 (was 2)'])
+    const three = recordEvent(two, { name: 'Task Created', time: tokyo('2026-03-19T08:02:00') }, dayKey)
+    expect(evaluateRule(addTasks, user({ profile: three }))).toBe(true)
+    expect(evaluateRule(byId(flows.surveys, 'next-feature').trigger, user({ profile: three }))).toBe(false)
+  })
+
+  it('badges: report pro after 10 exports, on a roll after 5 days in a row, explorer after 5 features, onboarded after the checklist', () => {
+    const rule = (id: string): Rule => byId(flows.badges, id).rule
+    const exports = usage(Array.from({ length: 7 }, (_, i) => ['Report Exported', `2026-03-1${i}T09:00:00`] as [string, string]))
+    expect(explainRule(rule('reporter'), user({ profile: exports })).failed).toEqual(['event "Report Exported" count gte 10 (was 7)'])
+
+    const roll = usage(['15', '16', '17', '18', '19'].map((d) => ['Dashboard Viewed', `2026-03-${d}T09:00:00`] as [string, string]))
+    expect(evaluateRule(rule('on-a-roll'), user({ profile: roll }))).toBe(true)
+    expect(explainRule(rule('on-a-roll'), user({ profile: roll, now: tokyo('2026-03-22T10:00:00'), today: '2026-03-22' })).failed).toEqual([
+      'streakDays gte 5 (was 0)',
+    ])
+
+    const features = ['kanban', 'gantt', 'export', 'filters', 'comments']
+    const explorer = usage(features.map((f) => ['Feature Used', '2026-03-19T09:00:00', f] as [string, string, string]))
+    expect(evaluateRule(rule('explorer'), user({ profile: explorer }))).toBe(true)
+    expect(explainRule(rule('explorer'), user({ profile: usage([['Feature Used', '2026-03-19T09:00:00', 'kanban']]) })).failed).toEqual([
+      'distinctFeatures gte 5 (was 1)',
+    ])
+
+    const finished: AudienceFacts = { ...noFacts, checklistStatus: (id) => (id === 'getting-started' ? 'completed' : 'not-started') }
+    expect(evaluateRule(rule('onboarded'), user({ facts: finished }))).toBe(true)
+    expect(explainRule(rule('onboarded'), user()).failed).toEqual(['checklist getting-started completed (was not-started)'])
+  })
+})
+
+describe('trait rules', () => {
+  const traits = { plan: 'free', seats: 4, createdAt: '2026-01-05', roles: ['admin', 'billing'], email: 'ana@acme.test', archived: null }
+
+  it('a free user is told why a pro-only tour skips them', () => {
+    expect(explainRule({ trait: 'plan', eq: 'pro' }, user({ traits }))).toEqual({ ok: false, failed: ['trait plan eq "pro" (was "free")'] })
+    expect(evaluateRule({ trait: 'plan', neq: 'pro' }, user({ traits }))).toBe(true)
+    expect(evaluateRule({ trait: 'plan', in: ['free', 'starter'] }, user({ traits }))).toBe(true)
+    expect(evaluateRule({ trait: 'plan', in: ['pro'] }, user({ traits }))).toBe(false)
+  })
+
+  it('numbers compare as numbers', () => {
+    expect(evaluateRule({ trait: 'seats', gt: 3 }, user({ traits }))).toBe(true)
+    expect(evaluateRule({ trait: 'seats', gte: 4, lte: 4 }, user({ traits }))).toBe(true)
+    expect(explainRule({ trait: 'seats', gte: 5, lt: 10 }, user({ traits })).failed).toEqual(['trait seats gte 5 (was 4)'])
+    expect(evaluateRule({ trait: 'seats', lt: 4 }, user({ traits }))).toBe(false)
+  })
+
+  it('dates compare as dates, whatever their ISO spelling', () => {
+    expect(evaluateRule({ trait: 'createdAt', gte: '2026-01-01T00:00:00Z' }, user({ traits }))).toBe(true)
+    expect(evaluateRule({ trait: 'createdAt', lt: '2026-01-05T12:00:00+00:00' }, user({ traits }))).toBe(true)
+    expect(evaluateRule({ trait: 'createdAt', eq: '2026-01-05T00:00:00Z' }, user({ traits }))).toBe(true)
+    expect(evaluateRule({ trait: 'createdAt', gt: '2026-02-01' }, user({ traits }))).toBe(false)
+  })
+
+  it('a number never equals its string, and a missing trait fails every comparison', () => {
+    expect(evaluateRule({ trait: 'seats', eq: '4' }, user({ traits }))).toBe(false)
+    expect(evaluateRule({ trait: 'seats', gt: '3' }, user({ traits }))).toBe(false)
+    expect(explainRule({ trait: 'company', gte: 1 }, user({ traits })).failed).toEqual(['trait company gte 1 (was missing)'])
+  })
+
+  it('exists and contains', () => {
+    expect(evaluateRule({ trait: 'email', exists: true }, user({ traits }))).toBe(true)
+    expect(evaluateRule({ trait: 'archived', exists: true }, user({ traits }))).toBe(false)
+    expect(evaluateRule({ trait: 'phone', exists: false }, user({ traits }))).toBe(true)
+    expect(evaluateRule({ trait: 'email' }, user({ traits }))).toBe(true)
+    expect(evaluateRule({ trait: 'email', contains: '@acme.test' }, user({ traits }))).toBe(true)
+    expect(evaluateRule({ trait: 'roles', contains: 'admin' }, user({ traits }))).toBe(true)
+    expect(evaluateRule({ trait: 'roles', contains: 'owner' }, user({ traits }))).toBe(false)
+    expect(evaluateRule({ trait: 'seats', contains: 4 }, user({ traits }))).toBe(false)
+  })
+
+  it('a trait named like an object internal is just missing', () => {
+    expect(evaluateRule({ trait: 'constructor', exists: true }, user({ traits }))).toBe(false)
+  })
+})
+
+describe('usage, time and page rules', () => {
+  it('counts events within the last N local days', () => {
+    const profile = usage([
+      ['Report Exported', '2026-03-01T09:00:00'],
+      ['Report Exported', '2026-03-15T09:00:00'],
+      ['Report Exported', '2026-03-20T08:00:00'],
+    ])
+    expect(evaluateRule({ event: 'Report Exported', count: { gte: 2 }, withinDays: 7 }, user({ profile }))).toBe(true)
+    expect(explainRule({ event: 'Report Exported', count: { gte: 2 }, withinDays: 3 }, user({ profile })).failed).toEqual([
+      'event "Report Exported" within 3 days count gte 2 (was 1)',
+    ])
+    expect(evaluateRule({ event: 'Report Exported', count: { eq: 3 } }, user({ profile }))).toBe(true)
+    expect(evaluateRule({ event: 'Report Exported', count: { lte: 2 } }, user({ profile }))).toBe(false)
+  })
+
+  it('without a local day, windows use the UTC day of now', () => {
+    const profile = usage([['Report Exported', '2026-03-19T23:00:00']]) // 14:00 UTC on the 19th
+    const { today: _, ...utc } = user({ profile, now: Date.parse('2026-03-20T10:00:00Z') })
+    expect(evaluateRule({ event: 'Report Exported', withinDays: 1 }, utc)).toBe(false)
+    expect(evaluateRule({ event: 'Report Exported', withinDays: 2 }, utc)).toBe(true)
+  })
+
+  it('daysSince reads a date trait, and a missing or unreadable date never matches', () => {
+    const traits = { createdAt: '2026-03-06', trialEndsAt: 'soon', paidAt: tokyo('2026-03-19T10:00:00') }
+    expect(evaluateRule({ daysSince: 'createdAt', gte: 14 }, user({ traits }))).toBe(true)
+    expect(evaluateRule({ daysSince: 'createdAt', lte: 13 }, user({ traits }))).toBe(false)
+    expect(evaluateRule({ daysSince: 'paidAt', gte: 1, lte: 1 }, user({ traits }))).toBe(true)
+    expect(explainRule({ daysSince: 'trialEndsAt', gte: 0 }, user({ traits })).failed).toEqual(['daysSince trialEndsAt (no date)'])
+    expect(explainRule({ daysSince: 'firstSeen', lte: 30 }, user()).failed).toEqual(['daysSince firstSeen (no date)'])
+    expect(evaluateRule({ daysSince: 'lastSeen', lte: 30 }, user())).toBe(false)
+  })
+
+  it('daysSince lastSeen finds users who have been away', () => {
+    const profile = usage([['Dashboard Viewed', '2026-03-01T09:00:00']])
+    expect(explainRule({ daysSince: 'lastSeen', gte: 30 }, user({ profile })).failed).toEqual(['daysSince lastSeen gte 30 (was 19)'])
+  })
+
+  it('url globs match the full URL, the path or the hash', () => {
+    const ctx = user({ url: 'https://app.acme.test/projects/42/board?tab=open#/settings/team' })
+    expect(evaluateRule({ url: 'https://app.acme.test/*' }, ctx)).toBe(true)
+    expect(evaluateRule({ url: '/projects/*' }, ctx)).toBe(true)
+    expect(evaluateRule({ url: '/projects/*/board?tab=open' }, ctx)).toBe(true)
+    expect(evaluateRule({ url: '#/settings/*' }, ctx)).toBe(true)
+    expect(evaluateRule({ url: '/billing*' }, ctx)).toBe(false)
+  })
+
+  it('activeDays without a window counts every remembered active day', () => {
+    const profile = usage([
+      ['Dashboard Viewed', '2026-02-01T09:00:00'],
+      ['Dashboard Viewed', '2026-03-19T09:00:00'],
+    ])
+    expect(evaluateRule({ activeDays: { gte: 2 } }, user({ profile }))).toBe(true)
+    expect(evaluateRule({ activeDays: { lte: 1 }, withinDays: 7 }, user({ profile }))).toBe(true)
+  })
+})
+
+describe('facts from other experiences', () => {
+  const facts: AudienceFacts = {
+    checklistStatus: (id) => (id === 'getting-started' ? 'dismissed' : 'not-started'),
+    hasBadge: (id) => id === 'onboarded',
+    surveyAnswered: (id) => id === 'nps-quarterly',
+    points: () => 70,
+  }
+
+  it('reads checklist status, badges, survey answers and points', () => {
+    expect(evaluateRule({ checklist: 'getting-started', status: 'dismissed' }, user({ facts }))).toBe(true)
+    expect(evaluateRule({ badge: 'onboarded' }, user({ facts }))).toBe(true)
+    expect(explainRule({ badge: 'reporter' }, user({ facts })).failed).toEqual(['badge reporter (not earned)'])
+    expect(evaluateRule({ survey: 'nps-quarterly', answered: true }, user({ facts }))).toBe(true)
+    expect(explainRule({ survey: 'csat-export', answered: true }, user({ facts })).failed).toEqual(['survey csat-export answered true (was false)'])
+    expect(evaluateRule({ survey: 'csat-export', answered: false }, user({ facts }))).toBe(true)
+    expect(evaluateRule({ points: 60 }, user({ facts }))).toBe(true)
+    expect(explainRule({ points: 100 }, user({ facts })).failed).toEqual(['points gte 100 (was 70)'])
+  })
+
+  it('a fact that throws makes the rule fail with a reason, not the page', () => {
+    const broken: AudienceFacts = { ...facts, hasBadge: () => { throw new Error('boom') } }
+    expect(explainRule({ badge: 'x' }, user({ facts: broken }))).toEqual({ ok: false, failed: ['rule failed: Error: boom'] })
+  })
+})
+
+describe('combining rules', () => {
+  const profile = usage([['Project Created', '2026-03-19T09:00:00']])
+  const pro = { plan: 'pro' }
+
+  it('any passes on one match and lists every miss when none match', () => {
+    const rule: Rule = { any: [{ trait: 'plan', eq: 'enterprise' }, { event: 'Project Created' }] }
+    expect(evaluateRule(rule, user({ profile }))).toBe(true)
+    expect(explainRule(rule, user()).failed).toEqual(['trait plan eq "enterprise" (was missing)', 'event "Project Created" count gte 1 (was 0)'])
+    expect(evaluateRule({ any: [] }, user())).toBe(false)
+  })
+
+  it('all lists only the conditions that failed', () => {
+    const rule: Rule = { all: [{ trait: 'plan', eq: 'pro' }, { event: 'Project Created', count: { gte: 2 } }] }
+    expect(explainRule(rule, user({ profile, traits: pro })).failed).toEqual(['event "Project Created" count gte 2 (was 1)'])
+    expect(evaluateRule({ all: [] }, user())).toBe(true)
+  })
+
+  it('not of a group names the whole group', () => {
+    const rule: Rule = { not: { all: [{ trait: 'plan', eq: 'pro' }, { event: 'Project Created' }] } }
+    expect(explainRule(rule, user({ profile, traits: pro })).failed).toEqual([
+      'not (trait plan eq "pro" (was "pro") and event "Project Created" count gte 1 (was 1))',
+    ])
+    expect(evaluateRule(rule, user({ profile }))).toBe(true)
+  })
+
+  it('an unknown rule shape never matches, and says so', () => {
+    expect(explainRule({ mood: 'happy' } as unknown as Rule, user())).toEqual({ ok: false, failed: ['unknown rule'] })
+    expect(explainRule(null as unknown as Rule, user())).toEqual({ ok: false, failed: ['unknown rule'] })
+    expect(evaluateRule({ all: [{ event: 'Project Created' }, 42 as unknown as Rule] }, user({ profile }))).toBe(false)
+  })
+})
+
+describe('sample rules', () => {
+  it('a user in the 5% holdout stays in it on every visit, for that experience only', () => {
+    const users = Array.from({ length: 400 }, (_, i) => `u_${i}`)
+    const held = users.filter((userKey) => evaluateRule({ sample: 0.05 }, user({ userKey, experienceId: 'save-offer' })))
+    expect(held.length).toBeGreaterThan(5)
+    expect(held.length).toBeLessThan(40)
+    for (const userKey of held) {
+      expect(evaluateRule({ sample: 0.05 }, user({ userKey, experienceId: 'save-offer', now: NOW + 30 * 86_400_000 }))).toBe(true)
+      expect(inSample(userKey, 'save-offer', 0.05)).toBe(true)
+    }
+  })
+})

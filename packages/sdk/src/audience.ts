@@ -1,0 +1,168 @@
+import { matchGlob } from './glob'
+import type { Comparison, Rule, TraitRule } from './rule'
+import { inSample } from './sample'
+import { activeDaysWithin, countOf, countWithin, currentStreak, distinctFeatures, type DayKey, type UsageProfile } from './usage'
+
+/**
+ * Audience rules (DESIGN.md, "Flows config"), evaluated purely against a snapshot of the user.
+ * Every verdict carries readable reasons, so why(id) can say which condition failed and what
+ * the value was.
+ */
+export interface AudienceFacts {
+  checklistStatus(id: string): 'completed' | 'dismissed' | 'started' | 'not-started'
+  hasBadge(id: string): boolean
+  surveyAnswered(id: string): boolean
+  points(): number
+}
+
+export interface AudienceContext {
+  profile: UsageProfile
+  traits: Record<string, unknown>
+  now: number
+  /**
+   * The user's local day for `now` (usage store's dayKey(now)): `withinDays` windows and streaks
+   * count local days. Without it, the UTC day of `now`.
+   */
+  today?: DayKey
+  url: string
+  userKey: string
+  experienceId: string
+  facts: AudienceFacts
+}
+
+type Verdict = [ok: boolean, why: string[]]
+
+const DAY = 86_400_000
+const show = (v: unknown) => (v === undefined ? 'missing' : JSON.stringify(v))
+const ISO_DATE = /^\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:?\d\d)?)?$/
+const asDate = (v: unknown) => (typeof v === 'string' && ISO_DATE.test(v) ? Date.parse(v) : Number.NaN)
+
+/** Numbers as numbers, two ISO dates as dates, two strings in code-point order; else not comparable. */
+function compare(a: unknown, b: unknown): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b
+  const diff = asDate(a) - asDate(b)
+  if (!Number.isNaN(diff)) return diff
+  return typeof a === 'string' && typeof b === 'string' ? (a < b ? -1 : a > b ? 1 : 0) : Number.NaN
+}
+
+const same = (a: unknown, b: unknown) => a === b || compare(a, b) === 0
+
+const ORDER: Record<string, (d: number) => boolean> = {
+  eq: (d) => d === 0,
+  gt: (d) => d > 0,
+  gte: (d) => d >= 0,
+  lt: (d) => d < 0,
+  lte: (d) => d <= 0,
+}
+
+function all(verdicts: Verdict[], every = true): Verdict {
+  const ok = every ? verdicts.every((v) => v[0]) : verdicts.some((v) => v[0])
+  // The reasons that explain the result: the failures of a failed `all`, the pass of an `any`.
+  return [ok, verdicts.filter((v) => v[0] === ok).flatMap((v) => v[1])]
+}
+
+/** `label op n (was value)` for every operator in a Comparison; no operator means `gte 1`. */
+function measure(label: string, value: number, comparison: Comparison | undefined, fallback: Comparison = { gte: 1 }): Verdict {
+  const ops = Object.entries(comparison && Object.keys(comparison).length ? comparison : fallback).filter(([op]) => op in ORDER)
+  return all(ops.map(([op, n]) => [ORDER[op](value - n), [`${label} ${op} ${n} (was ${value})`]]))
+}
+
+function trait(rule: TraitRule, traits: Record<string, unknown>): Verdict {
+  const value = Object.hasOwn(traits, rule.trait) ? traits[rule.trait] : undefined
+  const ops = Object.keys(rule).filter((k) => k !== 'trait')
+  return all(
+    (ops.length ? ops : ['exists']).map((op): Verdict => {
+      const arg = ops.length ? (rule as Record<string, unknown>)[op] : true
+      let ok: boolean
+      if (op === 'eq') ok = same(value, arg)
+      else if (op === 'neq') ok = !same(value, arg)
+      else if (op === 'in') ok = Array.isArray(arg) && arg.some((x) => same(value, x))
+      else if (op === 'exists') ok = (value !== undefined && value !== null) === arg
+      else if (op === 'contains') ok = typeof value === 'string' ? value.includes(String(arg)) : Array.isArray(value) && value.includes(arg)
+      else if (op in ORDER) ok = ORDER[op](compare(value, arg))
+      else return [false, [`trait ${rule.trait}: unknown operator ${op}`]]
+      return [ok, [`trait ${rule.trait} ${op} ${show(arg)} (was ${show(value)})`]]
+    }),
+  )
+}
+
+function urlMatches(glob: string, url: string): boolean {
+  const forms = [url]
+  try {
+    const u = new URL(url)
+    forms.push(u.pathname, u.pathname + u.search, u.pathname + u.search + u.hash, u.hash)
+  } catch {}
+  return forms.some((form) => matchGlob(glob, form))
+}
+
+function judge(rule: Rule, ctx: AudienceContext): Verdict {
+  const { profile, facts } = ctx
+  const today = ctx.today ?? new Date(ctx.now).toISOString().slice(0, 10)
+  if (!rule || typeof rule !== 'object') return [false, ['unknown rule']]
+  if ('all' in rule && Array.isArray(rule.all)) return all(rule.all.map((r) => judge(r, ctx)))
+  if ('any' in rule && Array.isArray(rule.any)) {
+    const v = all(rule.any.map((r) => judge(r, ctx)), false)
+    return v[0] || v[1].length ? v : [false, ['any of no rules']]
+  }
+  if ('not' in rule) {
+    const [ok, why] = judge(rule.not, ctx)
+    return [!ok, [why.length > 1 ? `not (${why.join(' and ')})` : `not ${why[0]}`]]
+  }
+  if ('trait' in rule) return trait(rule, ctx.traits)
+  if ('event' in rule) {
+    const within = rule.withinDays
+    const value = within ? countWithin(profile, rule.event, within, today) : countOf(profile, rule.event)
+    return measure(`event ${show(rule.event)}${within ? ` within ${within} days` : ''} count`, value, rule.count)
+  }
+  if ('daysSince' in rule) {
+    const from = rule.daysSince
+    const raw = from === 'firstSeen' || from === 'lastSeen' ? profile[from] : Object.hasOwn(ctx.traits, from) ? ctx.traits[from] : undefined
+    const time = typeof raw === 'number' ? raw : asDate(raw)
+    const { gte, lte } = rule
+    const comparison = { ...(gte === undefined ? {} : { gte }), ...(lte === undefined ? {} : { lte }) }
+    if (raw === null || raw === undefined || Number.isNaN(time)) return [false, [`daysSince ${from} (no date)`]]
+    return measure(`daysSince ${from}`, Math.floor((ctx.now - time) / DAY), comparison, { gte: 0 })
+  }
+  if ('url' in rule) {
+    const ok = typeof rule.url === 'string' && urlMatches(rule.url, ctx.url)
+    return [ok, [`url ${show(rule.url)} (was ${show(ctx.url)})`]]
+  }
+  if ('activeDays' in rule) {
+    const within = rule.withinDays
+    const value = within ? activeDaysWithin(profile, within, today) : profile.activeDays.length
+    return measure(`activeDays${within ? ` within ${within} days` : ''}`, value, rule.activeDays)
+  }
+  if ('checklist' in rule) {
+    const status = facts.checklistStatus(rule.checklist)
+    return [status === rule.status, [`checklist ${rule.checklist} ${rule.status} (was ${status})`]]
+  }
+  if ('badge' in rule) {
+    const ok = facts.hasBadge(rule.badge)
+    return [ok, [`badge ${rule.badge} (${ok ? '' : 'not '}earned)`]]
+  }
+  if ('survey' in rule) {
+    const answered = facts.surveyAnswered(rule.survey)
+    return [answered === rule.answered, [`survey ${rule.survey} answered ${rule.answered} (was ${answered})`]]
+  }
+  if ('sample' in rule) {
+    const ok = inSample(ctx.userKey, ctx.experienceId, rule.sample)
+    return [ok, [`sample ${rule.sample} (${ok ? 'in' : 'out'})`]]
+  }
+  if ('streakDays' in rule) return measure('streakDays', currentStreak(profile, today), { gte: rule.streakDays })
+  if ('distinctFeatures' in rule) return measure('distinctFeatures', distinctFeatures(profile), { gte: rule.distinctFeatures })
+  if ('points' in rule) return measure('points', facts.points(), { gte: rule.points })
+  return [false, ['unknown rule']]
+}
+
+/** Whether the rule holds, and if not, which conditions failed, e.g. `trait plan eq "pro" (was "free")`. */
+export function explainRule(rule: Rule, ctx: AudienceContext): { ok: boolean; failed: string[] } {
+  try {
+    const [ok, why] = judge(rule, ctx)
+    return { ok, failed: ok ? [] : why }
+  } catch (e) {
+    // A fact callback or a hand-edited stored profile must not throw into the host page.
+    return { ok: false, failed: [`rule failed: ${String(e)}`] }
+  }
+}
+
+export const evaluateRule = (rule: Rule, ctx: AudienceContext): boolean => explainRule(rule, ctx).ok

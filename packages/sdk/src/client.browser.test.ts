@@ -1,0 +1,207 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { setupBrowserSuite } from '../../../test/harness'
+
+// Delivery as a vendor's collector sees it: a real page, the real runtime, a real HTTP server.
+let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
+let attempts: Record<string, number>
+beforeAll(async () => {
+  suite = await setupBrowserSuite()
+})
+beforeEach(() => {
+  attempts = {}
+  suite.collector.setResponder(() => ({ status: 200 }))
+})
+afterAll(() => suite.close())
+
+const ids = (events: Array<Record<string, any>>, name: string) => events.filter((e) => e.event === name).map((e) => e.messageId)
+
+describe('events on the wire', () => {
+  it('leave in one Segment-compatible batch with the contract headers, within 2 s by default', async () => {
+    const init = suite.initScript({ flushIntervalMs: undefined, key: 'pk_wire' })
+    const { page } = await suite.open('/wire', suite.hostPage({ script: `${init} linger.track('Project Created', { template: 'kanban' }); linger.track('Task Created');` }))
+    await suite.collector.waitFor((e) => e.some((x) => x.event === 'Task Created' && x.context.page.path === '/wire'), 5000)
+    const batch = suite.collector.batches.find((b) => b.body.batch.some((e) => e.event === 'Task Created' && e.context.page.path === '/wire'))!
+    expect(batch.path).toBe('/v1/batch')
+    expect(batch.headers['content-type']).toBe('application/json')
+    expect(batch.headers.authorization).toBe('Basic ' + Buffer.from('pk_wire:').toString('base64'))
+    expect(batch.body.writeKey).toBe('pk_wire')
+    expect(Date.parse(batch.body.sentAt)).not.toBeNaN()
+    // One page view and both tracks travel together.
+    expect(batch.body.batch.map((e) => e.event ?? e.type)).toEqual(['page', 'Project Created', 'Task Created'])
+    const e = batch.body.batch[1]
+    expect(e).toMatchObject({ type: 'track', event: 'Project Created', properties: { template: 'kanban' }, context: { library: { name: 'linger' }, page: { path: '/wire' } } })
+    expect(e.anonymousId).toMatch(/^[0-9a-f-]{36}$/)
+    expect(e.messageId).toMatch(/^[0-9a-f-]{36}$/)
+    expect(typeof e.context.timezone).toBe('string')
+    expect(e.context.userAgent).toMatch(/Chrome/)
+    await page.close()
+  })
+})
+
+describe('nothing is lost', () => {
+  it('500, 500, 200: delivered once, with the same messageIds on every try', async () => {
+    const seen: string[][] = []
+    suite.collector.setResponder((_req, body) => {
+      const mine = body.batch.filter((e) => e.event === 'Retry Me')
+      if (!mine.length) return { status: 200 }
+      seen.push(mine.map((e) => e.messageId))
+      return { status: seen.length <= 2 ? 500 : 200 }
+    })
+    await suite.open('/retry', suite.hostPage({ script: `${suite.initScript()} linger.track('Retry Me');` }))
+    const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Retry Me'), 20_000)
+    expect(seen).toHaveLength(3)
+    expect(new Set(seen.flat()).size).toBe(1)
+    expect(ids(events, 'Retry Me')).toHaveLength(1)
+  })
+
+  it('a 429 with Retry-After is honoured before the next try', async () => {
+    const times: number[] = []
+    suite.collector.setResponder((_req, body) => {
+      if (!body.batch.some((e) => e.event === 'Rate Limited')) return { status: 200 }
+      times.push(Date.now())
+      return times.length === 1 ? { status: 429, headers: { 'Retry-After': '2' } } : { status: 200 }
+    })
+    await suite.open('/429', suite.hostPage({ script: `${suite.initScript()} linger.track('Rate Limited');` }))
+    await suite.collector.waitFor((e) => e.some((x) => x.event === 'Rate Limited'), 20_000)
+    expect(times).toHaveLength(2)
+    expect(times[1] - times[0]).toBeGreaterThanOrEqual(1900)
+  })
+
+  it('the collector offline for a while, then back: every event arrives once', async () => {
+    let offline = true
+    suite.collector.setResponder(() => (offline ? 'reset' : { status: 200 }))
+    const { page } = await suite.open('/offline', suite.hostPage({ script: `${suite.initScript()} for (let i = 0; i < 30; i++) linger.track('Offline ' + i);` }))
+    await page.waitForTimeout(1500)
+    offline = false
+    const events = await suite.collector.waitFor((e) => Array.from({ length: 30 }, (_, i) => `Offline ${i}`).every((n) => e.some((x) => x.event === n)), 30_000)
+    for (let i = 0; i < 30; i++) expect(ids(events, `Offline ${i}`)).toHaveLength(1)
+  })
+
+  it('a reload with unsent events sends them after the reload, never twice', async () => {
+    suite.collector.setResponder(() => ({ status: 503 }))
+    const { page } = await suite.open('/reload', suite.hostPage({ script: `${suite.initScript()} if (!sessionStorage.done) { sessionStorage.done = 1; linger.track('Before Reload'); }` }))
+    await page.waitForTimeout(800)
+    suite.collector.setResponder(() => ({ status: 200 }))
+    await page.reload()
+    const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Before Reload'), 20_000)
+    await page.waitForTimeout(1000)
+    expect(ids(suite.collector.delivered(), 'Before Reload')).toHaveLength(1)
+    expect(events.find((e) => e.event === 'Before Reload')!.context.page.path).toBe('/reload')
+  })
+
+  it('an event tracked right before navigating away still arrives (keepalive or beacon)', async () => {
+    suite.site.pages['/elsewhere'] = { html: '<!doctype html><title>Elsewhere</title><p>no linger here</p>' }
+    const { page } = await suite.open('/leave', suite.hostPage({ script: `${suite.initScript({ flushIntervalMs: 60000 })}` }))
+    await page.waitForFunction(() => (window as any).linger?.loaded === true)
+    await page.evaluate(() => {
+      ;(window as any).linger.track('Clicked Upgrade', { where: 'pricing' })
+      location.href = '/elsewhere'
+    })
+    const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Clicked Upgrade'), 10_000)
+    expect(events.find((e) => e.event === 'Clicked Upgrade')!.properties).toEqual({ where: 'pricing' })
+  })
+
+  it('two tabs of the same site: each event arrives exactly once', async () => {
+    const ctx = await suite.browser.newContext()
+    const script = `${suite.initScript()} window.fire = (n) => { for (let i = 0; i < n; i++) linger.track('Tab ' + document.title + ' ' + i) }`
+    const a = await suite.open('/tabs', suite.hostPage({ script }), ctx)
+    const b = await suite.open('/tabs', suite.hostPage({ script }), ctx)
+    await a.page.evaluate(() => (document.title = 'A'))
+    await b.page.evaluate(() => (document.title = 'B'))
+    await Promise.all([a.page.evaluate(() => (window as any).fire(20)), b.page.evaluate(() => (window as any).fire(20))])
+    const names = [...Array.from({ length: 20 }, (_, i) => `Tab A ${i}`), ...Array.from({ length: 20 }, (_, i) => `Tab B ${i}`)]
+    await suite.collector.waitFor((e) => names.every((n) => e.some((x) => x.event === n)), 20_000)
+    await a.page.waitForTimeout(1500)
+    const all = suite.collector.batches.flatMap((x) => x.body.batch).filter((e) => names.includes(e.event))
+    expect(all).toHaveLength(40)
+    await ctx.close()
+  })
+
+  it('a page whose localStorage throws still tracks and delivers, and the host sees no error', async () => {
+    const head = `<script nonce="x">Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('denied', 'SecurityError') } })</script>`
+    const { page } = await suite.open('/nostorage', suite.hostPage({ head, script: `${suite.initScript()} linger.track('No Storage');` }))
+    await suite.collector.waitFor((e) => e.some((x) => x.event === 'No Storage'))
+    expect(await page.evaluate(() => typeof (window as any).linger.track)).toBe('function')
+    expect(suite.pageErrors).toEqual([])
+  })
+})
+
+describe('pages and clicks', () => {
+  it('single-page navigation sends a page view per route, without polling', async () => {
+    const { page } = await suite.open('/spa', suite.hostPage({ script: suite.initScript() }))
+    await page.waitForFunction(() => (window as any).linger?.loaded === true)
+    await page.evaluate(() => {
+      history.pushState({}, '', '/spa/projects')
+      location.hash = '#/settings'
+    })
+    await page.goBack()
+    const events = await suite.collector.waitFor((e) => e.filter((x) => x.type === 'page' && x.context.page.path.startsWith('/spa')).length >= 4)
+    const urls = events.filter((x) => x.type === 'page' && x.context.page.path.startsWith('/spa')).map((x) => new URL(x.context.page.url).pathname + new URL(x.context.page.url).hash)
+    expect(urls).toEqual(['/spa', '/spa/projects', '/spa/projects#/settings', '/spa/projects'])
+  })
+
+  it('clicks on marked elements become Feature Used, without reading text or input values', async () => {
+    const body = `<button data-linger-feature="export-csv"><span id="inner">Export secret-text</span></button><input id="pw" data-linger-feature="password-box" value="hunter2">`
+    const { page } = await suite.open('/clicks', suite.hostPage({ body, script: suite.initScript() }))
+    await page.waitForFunction(() => (window as any).linger?.loaded === true)
+    await page.click('#inner')
+    await page.click('#pw')
+    const events = await suite.collector.waitFor((e) => e.filter((x) => x.event === 'Feature Used' && x.context.page.path === '/clicks').length === 2)
+    const used = events.filter((x) => x.event === 'Feature Used' && x.context.page.path === '/clicks')
+    expect(used.map((e) => e.properties)).toEqual([{ feature: 'export-csv' }, { feature: 'password-box' }])
+    expect(JSON.stringify(used)).not.toMatch(/secret-text|hunter2/)
+  })
+
+  it('autocapture can be turned off', async () => {
+    const { page } = await suite.open('/noclicks', suite.hostPage({ body: '<button data-linger-feature="off-feature">x</button>', script: `${suite.initScript({ autocapture: false })}` }))
+    await page.waitForFunction(() => (window as any).linger?.loaded === true)
+    await page.click('button')
+    await page.evaluate(() => (window as any).linger.track('Marker After Click'))
+    const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Marker After Click'))
+    expect(events.some((e) => e.properties?.feature === 'off-feature')).toBe(false)
+  })
+})
+
+describe('bad input never breaks the host', () => {
+  it('unknown commands, bad arguments and an invalid flows document are reported, the rest keeps working', async () => {
+    suite.site.files['/bad-flows.json'] = {
+      body: JSON.stringify({ version: 1, checklists: [{ id: 'ok-list', title: 'Fine', tasks: [{ id: 't1', title: 'T', doneWhen: { event: 'X' } }] }, { id: 'broken', tasks: 'nope' }] }),
+    }
+    const script = `window.errs = []; ${suite.initScript({ flows: '/bad-flows.json', debug: true })}
+      linger('on', 'error', (e) => window.errs.push(e));
+      linger('frobnicate', 1); linger.track(); linger.track('', {}); linger.identify(42);
+      const cyc = {}; cyc.self = cyc; linger.track('Cyclic', cyc);
+      linger.track('Big', { blob: 'x'.repeat(40000) });
+      linger.track('After Bad Input');`
+    const { page } = await suite.open('/bad', suite.hostPage({ script }))
+    const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'After Bad Input'))
+    const errs: Array<{ code: string; message: string }> = await page.evaluate(() => (window as any).errs)
+    const codes = errs.map((e) => e.code)
+    expect(codes).toContain('unknown-command')
+    expect(codes.filter((c) => c === 'invalid-call').length).toBeGreaterThanOrEqual(3)
+    expect(errs.find((e) => e.code === 'invalid-config')?.message).toMatch(/checklists\[1\]/)
+    expect(events.find((e) => e.event === 'Cyclic')!.properties).toEqual({ self: '[Circular]' })
+    expect(events.find((e) => e.event === 'Big')!.properties.lingerTruncated).toEqual(['blob'])
+    expect(await page.evaluate(() => (window as any).linger.why('ok-list').reasons)).not.toContain('unknown-experience')
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('a flows URL that 404s or returns HTML is reported, tracking still works', async () => {
+    suite.site.files['/html-flows.json'] = { body: '<!doctype html><p>login</p>', type: 'text/html' }
+    const script = `window.errs = []; ${suite.initScript({ flows: '/html-flows.json' })} linger('on', 'error', (e) => window.errs.push(e.message)); linger.track('Still Tracking');`
+    const { page } = await suite.open('/badurl', suite.hostPage({ script }))
+    await suite.collector.waitFor((e) => e.some((x) => x.event === 'Still Tracking'))
+    await page.waitForFunction(() => (window as any).errs.length > 0)
+    expect((await page.evaluate(() => (window as any).errs)).join(' ')).toMatch(/flows/i)
+  })
+
+  it('optOut stops collection and clears the queue; optIn resumes', async () => {
+    suite.collector.setResponder(() => ({ status: 503 }))
+    const script = `${suite.initScript()} linger.track('Queued Then Cleared'); linger.optOut(); linger.track('While Out'); linger.optIn(); linger.track('Back In');`
+    const { page } = await suite.open('/optout', suite.hostPage({ script }))
+    await page.waitForTimeout(500)
+    suite.collector.setResponder(() => ({ status: 200 }))
+    const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Back In'), 20_000)
+    expect(events.some((e) => e.event === 'Queued Then Cleared' || e.event === 'While Out')).toBe(false)
+  })
+})

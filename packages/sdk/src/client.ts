@@ -1,0 +1,431 @@
+import { atom, type ReadableAtom } from 'nanostores'
+import { validateInitOptions, type InitOptions } from './config/init-options'
+import { validateFlows } from './config/validate-flows'
+import { loadFlows } from './config/load-flows'
+import type { Flows } from './config/flows-schema'
+import { createEmitter, shortName } from './emitter'
+import { envelope, type LingerError, type LingerEvent, type Properties } from './events'
+import { createExperienceState } from './experience-state'
+import { identifyReducer, loadIdentity, resetIdentity, saveIdentity, userKey, type Identity } from './identity'
+import type { PageInfo, Platform } from './platform'
+import { browserPlatform } from './platform-browser'
+import { cleanProperties } from './properties'
+import { createDelivery } from './transport/delivery'
+import { createUsageStore, type UsageProfile } from './usage'
+import { explainRule, type AudienceContext } from './audience'
+import { decide, onClosed, onShown, type SchedulerState } from './scheduler'
+import { inSample } from './sample'
+import type { ExperienceController, ExperienceHost, SlotRequest, UserView } from './experiences/host'
+import { createChecklists } from './experiences/checklist'
+import { createBadges } from './experiences/badges'
+import { createTours } from './experiences/tours'
+import { createSurveys } from './experiences/surveys'
+import { createCancelFlow } from './experiences/cancel'
+import { watchNavigation } from './navigation'
+import { watchFeatureClicks } from './autocapture'
+import type { Rule } from './rule'
+
+export type { InitOptions }
+
+/** When and where a call was made: the snippet records both for calls queued before load. */
+export interface CallSite {
+  time?: number
+  page?: PageInfo
+}
+
+export interface WhyReport {
+  id: string
+  show: boolean
+  reasons: string[]
+}
+
+export interface Linger {
+  identify(userId: string, traits?: Properties, options?: { userHash?: string }): void
+  track(event: string, properties?: Properties): void
+  page(name?: string, properties?: Properties): void
+  group(groupId: string, traits?: Properties): void
+  reset(): void
+  show(experienceId: string): boolean
+  cancel(handlers?: Record<string, unknown>): void
+  on(name: string, fn: (properties: any) => void): () => void
+  off(name: string, fn: (properties: any) => void): void
+  optOut(): void
+  optIn(): void
+  why(experienceId: string): WhyReport
+  /** Sends what is queued now (tests, and hosts that navigate by hand). */
+  flush(): Promise<void>
+  /** The current user's usage profile, read-only. */
+  readonly usage: ReadableAtom<UsageProfile>
+  /** Resolves when flows are loaded and experiences are running. */
+  readonly ready: Promise<void>
+  /** For @linger/widgets: the experiences' controllers and the host they share. */
+  readonly experiences: Experiences
+  readonly host: ExperienceHost
+  /** Runs a command by name, as the snippet does: `call('track', ['Signup'], { time, page })`. */
+  call(method: string, args: unknown[], site?: CallSite): unknown
+  destroy(): void
+}
+
+export interface Experiences {
+  checklists: ReturnType<typeof createChecklists>
+  badges: ReturnType<typeof createBadges>
+  tours: ReturnType<typeof createTours>
+  surveys: ReturnType<typeof createSurveys>
+  cancel: ReturnType<typeof createCancelFlow>
+}
+
+const EMPTY_FLOWS = { version: 1, settings: {}, checklists: [], tours: [], badges: [], levels: [], surveys: [] } as unknown as Flows
+const OPT_OUT_KEY = 'linger:optout'
+const COMMANDS = ['init', 'identify', 'track', 'page', 'group', 'reset', 'show', 'cancel', 'on', 'off', 'optOut', 'optIn', 'why', 'flush']
+
+export function createLinger(rawOptions: InitOptions | Record<string, unknown>, env: { platform?: Platform; window?: Window; site?: CallSite } = {}): Linger {
+  const w = env.window ?? (typeof window === 'undefined' ? undefined : window)
+  const platform = env.platform ?? browserPlatform()
+  const { options, errors: optionErrors } = validateInitOptions(rawOptions)
+  const debug = !!options.debug
+  const emitter = createEmitter<[any]>((e) => platform.log('error', 'a listener threw', e))
+  const reported = new Set<string>()
+  const reportError = (error: LingerError) => {
+    const sig = `${error.code}:${error.message}`
+    if (debug && !reported.has(sig)) {
+      reported.add(sig)
+      platform.log('warn', `${error.code}: ${error.message}`)
+    }
+    emitter.emit('error', error)
+  }
+  // Listeners registered in the same tick as init still hear option errors.
+  const deferred = (fn: () => void) => Promise.resolve().then(fn)
+  optionErrors.forEach((e) => deferred(() => reportError({ code: 'invalid-option', message: `${e.path}: ${e.message}` })))
+
+  let identity: Identity = loadIdentity(platform.storage, platform.random)
+  let optedOut = platform.storage.get(OPT_OUT_KEY) === '1'
+  const writeKey = options.key ?? ''
+  const delivery = createDelivery({
+    platform,
+    endpoint: writeKey ? (options.endpoint ?? '') : '',
+    writeKey,
+    flushIntervalMs: options.flushIntervalMs,
+    batchSize: options.batchSize,
+    maxQueue: options.maxQueue,
+    onError: reportError,
+    onDrop: (count: number, reason: string) => reportError({ code: 'dropped', message: `${count} event(s) dropped: ${reason}`, details: { count, reason } }),
+  })
+  const usage = createUsageStore({ platform, key: userKey(identity) })
+  const state = createExperienceState(platform, userKey(identity))
+  const $flows = atom<Flows>(EMPTY_FLOWS)
+  const $user = atom<UserView>(userView(identity))
+  const trackFns = new Set<(name: string, p: Properties, t: number) => void>()
+  const pageFns = new Set<(p: PageInfo) => void>()
+  const cleanups: Array<() => void> = []
+  let running = false
+  const early: Array<[string, Properties, number]> = []
+
+  function userView(id: Identity): UserView {
+    return { userKey: userKey(id), anonymousId: id.anonymousId, userId: id.userId, traits: id.traits }
+  }
+
+  function who() {
+    return { anonymousId: identity.anonymousId, userId: identity.userId, userHash: identity.userHash, groupId: identity.groupId }
+  }
+
+  function send(base: Pick<LingerEvent, 'type'> & Partial<LingerEvent>, site?: CallSite) {
+    if (optedOut) return
+    const event = envelope(platform, who(), base, site)
+    delivery.enqueue(event)
+  }
+
+  function safeProps(props: unknown, what: string): Properties {
+    const { value, problems } = cleanProperties(props)
+    if (problems.length) reportError({ code: 'invalid-properties', message: `${what}: ${problems.join('; ')}` })
+    return value
+  }
+
+  function track(name: unknown, props?: unknown, site?: CallSite) {
+    if (typeof name !== 'string' || !name.trim()) {
+      reportError({ code: 'invalid-call', message: `track needs an event name (a non-empty string), got ${describe(name)}` })
+      return
+    }
+    if (optedOut) return
+    const properties = safeProps(props, `track("${name}")`)
+    const time = site?.time ?? platform.now()
+    usage.record({ name, time, feature: name === 'Feature Used' ? String(properties.feature ?? '') : undefined })
+    send({ type: 'track', event: name, properties }, site)
+    emitter.emit(shortName(name), properties)
+    if (!running) early.push([name, properties, time])
+    else fanOut(name, properties, time)
+  }
+
+  function fanOut(name: string, properties: Properties, time: number) {
+    trackFns.forEach((fn) => {
+      try {
+        fn(name, properties, time)
+      } catch (e) {
+        reportError({ code: 'experience-failed', message: `while handling "${name}": ${String(e)}` })
+      }
+    })
+  }
+
+  function page(name?: unknown, props?: unknown, site?: CallSite) {
+    if (optedOut) return
+    const properties = safeProps(props, 'page')
+    const info = site?.page ?? platform.page()
+    const base: Pick<LingerEvent, 'type'> & Partial<LingerEvent> = { type: 'page', properties: { ...properties, path: info.path, url: info.url, title: info.title } }
+    if (typeof name === 'string' && name) base.name = name
+    send(base, site)
+    pageFns.forEach((fn) => {
+      try {
+        fn(info)
+      } catch (e) {
+        reportError({ code: 'experience-failed', message: `while handling a page view: ${String(e)}` })
+      }
+    })
+  }
+
+  function switchUser(next: Identity, merge: boolean) {
+    const before = userKey(identity)
+    identity = next
+    saveIdentity(platform.storage, identity)
+    const after = userKey(identity)
+    if (before !== after) {
+      usage.switchUser(after, { merge })
+      state.switchUser(after)
+    }
+    $user.set(userView(identity))
+  }
+
+  function identify(userId: unknown, traits?: unknown, opts?: unknown, site?: CallSite) {
+    if (typeof userId !== 'string' || !userId) {
+      reportError({ code: 'invalid-call', message: `identify needs a user id (a non-empty string), got ${describe(userId)}` })
+      return
+    }
+    const hash = opts && typeof opts === 'object' ? (opts as { userHash?: unknown }).userHash : undefined
+    const cleanTraits = safeProps(traits, 'identify traits')
+    const wasAnonymous = !identity.userId
+    switchUser(identifyReducer(identity, userId, cleanTraits, typeof hash === 'string' ? hash : undefined), wasAnonymous)
+    send({ type: 'identify', traits: cleanTraits }, site)
+  }
+
+  function group(groupId: unknown, traits?: unknown, site?: CallSite) {
+    if (typeof groupId !== 'string' || !groupId) {
+      reportError({ code: 'invalid-call', message: `group needs a group id (a non-empty string), got ${describe(groupId)}` })
+      return
+    }
+    const cleanTraits = safeProps(traits, 'group traits')
+    identity = { ...identity, groupId, groupTraits: cleanTraits }
+    saveIdentity(platform.storage, identity)
+    send({ type: 'group', groupId, traits: cleanTraits }, site)
+  }
+
+  // ── experiences ─────────────────────────────────────────────────────────────────────────
+  const schedulerState = (): SchedulerState => state.get<SchedulerState>('scheduler') ?? { active: null, lastBlockingShown: null, history: {} }
+  const facts: AudienceContext['facts'] = {
+    checklistStatus: (id) => state.get<{ status: 'completed' | 'dismissed' | 'started' }>(`checklist:${id}`)?.status ?? 'not-started',
+    hasBadge: (id) => !!state.get<{ earned?: Record<string, number> }>('badges')?.earned?.[id],
+    surveyAnswered: (id) => !!schedulerState().history[id]?.answered,
+    points: () => state.get<{ points?: number }>('badges')?.points ?? 0,
+  }
+  const evaluate = (rule: Rule | undefined, experienceId: string) => {
+    if (!rule) return { ok: true, failed: [] }
+    return explainRule(rule, {
+      profile: usage.$profile.get(),
+      traits: { ...identity.groupTraits, ...identity.traits },
+      now: platform.now(),
+      url: platform.page().url,
+      userKey: userKey(identity),
+      experienceId,
+      facts,
+    })
+  }
+  const settings = () => ({ cooldownDays: Number(($flows.get().settings as { cooldownDays?: number } | undefined)?.cooldownDays ?? 0) })
+  // Which experiences are active in this tab: a blocking slot recorded by a tab that was closed
+  // mid-experience must not block forever, so the slot lives in memory, history in storage.
+  let activeHere: SchedulerState['active'] = null
+  const host: ExperienceHost = {
+    platform,
+    flows: $flows,
+    usage: usage.$profile,
+    user: $user,
+    state,
+    options: { locale: options.locale, debug, nonce: options.nonce, theme: options.theme as Record<string, unknown> | undefined },
+    emit: (event, properties) => track(event, properties),
+    onTrack: (fn) => (trackFns.add(fn), () => trackFns.delete(fn)),
+    onPage: (fn) => (pageFns.add(fn), () => pageFns.delete(fn)),
+    evaluate,
+    request(req: SlotRequest) {
+      const audience = evaluate(req.audience, req.id)
+      const sampled = req.sample === undefined || inSample(userKey(identity), req.id, req.sample)
+      const s = { ...schedulerState(), active: activeHere }
+      const decision = decide(
+        { id: req.id, kind: req.kind, priority: req.priority, repeat: (req.repeat ?? 'always') as never, audienceOk: audience.ok, audienceFailed: audience.failed, sampled, force: req.force },
+        s,
+        platform.now(),
+        settings(),
+      )
+      if (decision.show) {
+        const next = onShown(s, req.id, req.kind, req.priority ?? 0, platform.now())
+        activeHere = next.active
+        state.set('scheduler', { ...next, active: null })
+      }
+      return decision
+    },
+    release(id, outcome) {
+      const s = { ...schedulerState(), active: activeHere }
+      const next = onClosed(s, id, outcome, platform.now())
+      activeHere = next.active
+      state.set('scheduler', { ...next, active: null })
+    },
+    reportError,
+    handlers: {},
+  }
+
+  let experiences: Experiences | undefined
+  const controllers = (): ExperienceController[] => (experiences ? Object.values(experiences) : [])
+
+  function startExperiences() {
+    try {
+      experiences = {
+        checklists: createChecklists(host),
+        badges: createBadges(host),
+        tours: createTours(host),
+        surveys: createSurveys(host),
+        cancel: createCancelFlow(host),
+      }
+    } catch (e) {
+      reportError({ code: 'experience-failed', message: `experiences failed to start: ${String(e)}` })
+    }
+    running = true
+    // Events tracked while flows were loading still trigger what they should.
+    early.splice(0).forEach(([n, p, t]) => fanOut(n, p, t))
+  }
+
+  let resolveReady!: () => void
+  const ready = new Promise<void>((r) => (resolveReady = r))
+  async function boot() {
+    try {
+      if (options.flows !== undefined) {
+        const loaded = await loadFlows(options.flows as object | string, platform, options.flowsTimeoutMs ?? 5000)
+        if (!loaded.ok) reportError(loaded.error)
+        else {
+          const { flows, errors } = validateFlows(loaded.value)
+          errors.forEach((e) => reportError({ code: 'invalid-config', message: `${e.path}: ${e.message}`, details: e }))
+          $flows.set(flows)
+        }
+      }
+    } catch (e) {
+      reportError({ code: 'invalid-config', message: String(e) })
+    }
+    startExperiences()
+    resolveReady()
+    emitter.emit('ready', undefined)
+  }
+
+  if (w) {
+    cleanups.push(watchNavigation(w, () => page()))
+    if (options.autocapture !== false) cleanups.push(watchFeatureClicks(w.document, (feature) => track('Feature Used', { feature })))
+  }
+  cleanups.push(platform.onHide(() => delivery.flushOnHide()))
+
+  const api: Linger = {
+    identify: (u, t, o) => identify(u, t, o),
+    track: (e, p) => track(e, p),
+    page: (n, p) => page(n, p),
+    group: (g, t) => group(g, t),
+    reset() {
+      switchUser(resetIdentity(platform.random), false)
+    },
+    show(id) {
+      if (typeof id !== 'string') return false
+      const owned = controllers().some((c) => {
+        try {
+          return c.show?.(id) ?? false
+        } catch (e) {
+          reportError({ code: 'experience-failed', message: `show("${id}"): ${String(e)}` })
+          return false
+        }
+      })
+      if (!owned) reportError({ code: 'unknown-experience', message: `show("${id}"): no experience with that id` })
+      return owned
+    },
+    cancel(handlers) {
+      if (handlers && typeof handlers === 'object') host.handlers = { ...handlers }
+      const flowId = ($flows.get() as { cancelFlow?: { id?: string } }).cancelFlow?.id
+      if (!flowId) {
+        reportError({ code: 'unknown-experience', message: 'cancel(): no valid cancelFlow in the flows config' })
+        ;(host.handlers.onCancel as ((r: unknown) => void) | undefined)?.(null)
+        return
+      }
+      api.show(flowId)
+    },
+    on(name, fn) {
+      if (typeof fn !== 'function') {
+        reportError({ code: 'invalid-call', message: `on("${String(name)}") needs a function` })
+        return () => {}
+      }
+      const off = emitter.on(String(name), fn)
+      if (name === 'ready' && running) deferred(() => fn(undefined))
+      return off
+    },
+    off: (name, fn) => emitter.off(String(name), fn),
+    optOut() {
+      optedOut = true
+      platform.storage.set(OPT_OUT_KEY, '1')
+      delivery.clear()
+    },
+    optIn() {
+      optedOut = false
+      platform.storage.remove(OPT_OUT_KEY)
+    },
+    why(id) {
+      const reasons: string[] = []
+      controllers().forEach((c) => reasons.push(...(c.why?.(id) ?? [])))
+      return { id, show: reasons.length > 0 && reasons.every((r) => r === 'eligible'), reasons: reasons.length ? reasons : ['unknown-experience'] }
+    },
+    flush: () => delivery.flush(),
+    usage: usage.$profile,
+    ready,
+    get experiences() {
+      return experiences as Experiences
+    },
+    host,
+    call(method, args, site) {
+      try {
+        switch (method) {
+          case 'track':
+            return track(args[0], args[1], site)
+          case 'page':
+            return page(args[0], args[1], site)
+          case 'identify':
+            return identify(args[0], args[1], args[2], site)
+          case 'group':
+            return group(args[0], args[1], site)
+          case 'init':
+            if (debug) platform.log('warn', 'init was called again and is ignored')
+            return
+          default:
+            if (COMMANDS.includes(method) && method in api) return (api as unknown as Record<string, (...a: unknown[]) => unknown>)[method](...args)
+            reportError({ code: 'unknown-command', message: `unknown command "${String(method)}"; commands are ${COMMANDS.join(', ')}` })
+        }
+      } catch (e) {
+        reportError({ code: 'internal', message: `${String(method)} failed: ${String(e)}` })
+      }
+      return undefined
+    },
+    destroy() {
+      cleanups.splice(0).forEach((fn) => fn())
+      controllers().forEach((c) => c.dispose())
+      delivery.stop()
+      state.dispose()
+    },
+  }
+
+  // init sends a page view for the page the user landed on (the snippet passes that page).
+  page(undefined, undefined, env.site)
+  void boot()
+  return api
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null'
+  if (typeof v === 'string') return v ? `"${v}"` : 'an empty string'
+  return typeof v
+}

@@ -1,0 +1,26 @@
+/**
+ * A syntax check for CSS selectors without a DOM, so a tour step or trigger with a broken
+ * selector is reported when the config loads instead of throwing from querySelector later.
+ * It accepts the selector grammar people write in configs (type, #id, .class, [attr op value i],
+ * pseudo-classes with arguments, pseudo-elements, the four combinators, lists) and rejects what
+ * querySelector would throw on. Namespaces and pseudo arguments nested more than two
+ * parentheses deep are rejected: a rare false "invalid" beats a throw inside the host page.
+ */
+const ws = '[ \\t\\n\\r\\f]'
+const escape = '\\\\[^\\n\\r\\f]'
+const nameChar = `(?:[-\\w\\u0080-\\uffff]|${escape})`
+const ident = `(?:--|-?(?:[_a-zA-Z\\u0080-\\uffff]|${escape}))${nameChar}*`
+const str = `(?:"(?:[^"\\\\\\n]|${escape})*"|'(?:[^'\\\\\\n]|${escape})*')`
+const attr = `\\[${ws}*${ident}${ws}*(?:[~|^$*]?=${ws}*(?:${ident}|${str})${ws}*(?:[iIsS]${ws}*)?)?\\]`
+const argChar = `(?:${str}|${escape}|[^()"'\\\\])`
+const args = `\\((?:${argChar}|\\((?:${argChar}|\\(${argChar}*\\))*\\))*\\)`
+const subclass = `(?:#${nameChar}+|\\.${ident}|${attr}|::?${ident}(?:${args})?)`
+const compound = `(?:(?:${ident}|\\*)${subclass}*|${subclass}+)`
+const complex = `${compound}(?:(?:${ws}*[>+~]${ws}*|${ws}+)${compound})*`
+const selectorList = new RegExp(`^${ws}*${complex}${ws}*(?:,${ws}*${complex}${ws}*)*$`)
+
+export const MAX_SELECTOR_LENGTH = 500
+
+export function isValidSelector(selector: string): boolean {
+  return selector.length <= MAX_SELECTOR_LENGTH && selectorList.test(selector)
+}

@@ -1,0 +1,249 @@
+import * as z from 'zod/mini'
+import { comparisonSchema, ruleSchema } from './rule-schema'
+import {
+  eventName, fraction, glob, httpUrl, idSchema, intRange, locale, opt, priority, range, safeUrl, selector, text, days,
+} from './schema-parts'
+
+/**
+ * The flows document (DESIGN.md, "Flows config"). Each experience is its own schema because
+ * validate-flows.ts checks them one by one: an invalid one is skipped, the rest run.
+ * Experience objects are strict so editors flag unknown keys; validate-flows reports them
+ * without skipping the experience (a newer config must keep working on an older runtime).
+ */
+
+const points = intRange(0, 1e6)
+
+export const triggerSchema = z.union([
+  z.strictObject({ event: eventName, count: opt(comparisonSchema) }),
+  z.strictObject({ url: glob }),
+  z.strictObject({ selector }),
+])
+
+export const repeatSchema = z.union([
+  z.enum(['once', 'until-completed', 'until-answered', 'always']),
+  z.strictObject({ afterDays: days }),
+])
+
+export const settingsShape = {
+  cooldownDays: z._default(range(0, 365), 2),
+  locale: z._default(locale, 'auto'),
+}
+export const settingsSchema = z.strictObject(settingsShape)
+export const DEFAULT_SETTINGS: Settings = { cooldownDays: 2, locale: 'auto' }
+
+// ---- checklists ----
+
+export const checklistTaskSchema = z.strictObject({
+  id: idSchema,
+  title: text(200),
+  description: opt(text(1000)),
+  doneWhen: ruleSchema,
+  cta: opt(z.strictObject({ label: text(80), url: opt(safeUrl) })),
+  tour: opt(idSchema),
+  points: opt(points),
+})
+
+export const checklistSchema = z.strictObject({
+  id: idSchema,
+  title: text(200),
+  description: opt(text(1000)),
+  audience: opt(ruleSchema),
+  tasks: z.array(checklistTaskSchema).check(z.minLength(1, 'a checklist needs at least one task'), z.maxLength(50)),
+  reward: opt(z.strictObject({ points: opt(points), badge: opt(idSchema) })),
+  dismissible: opt(z.boolean()),
+  priority: opt(priority),
+})
+
+// ---- tours ----
+
+export const PLACEMENTS = [
+  'top', 'top-start', 'top-end', 'right', 'right-start', 'right-end',
+  'bottom', 'bottom-start', 'bottom-end', 'left', 'left-start', 'left-end',
+] as const
+
+export const tourStepSchema = z.strictObject({
+  id: opt(idSchema),
+  /** No target: the step shows centred, like a modal. */
+  target: opt(selector),
+  title: text(200),
+  body: opt(text(1000)),
+  placement: opt(z.enum(PLACEMENTS)),
+  advance: opt(z.enum(['next', 'click'])),
+  waitMs: opt(intRange(0, 60_000)),
+  onMissing: opt(z.enum(['skip', 'end', 'center'])),
+  beacon: opt(z.boolean()),
+  spotlight: opt(z.boolean()),
+  /** The page (glob) the step lives on: a single-page app pauses the tour elsewhere. */
+  url: opt(glob),
+})
+
+export const tourSchema = z.strictObject({
+  id: idSchema,
+  trigger: opt(triggerSchema),
+  audience: opt(ruleSchema),
+  steps: z.array(tourStepSchema).check(z.minLength(1, 'a tour needs at least one step'), z.maxLength(50)),
+  repeat: opt(repeatSchema),
+  priority: opt(priority),
+})
+
+// ---- badges and levels ----
+
+const icon = z.string('must be a short string, like an emoji').check(
+  z.minLength(1),
+  z.maxLength(16, 'must be a short string, like an emoji (at most 16 characters)'),
+)
+
+export const badgeSchema = z.strictObject({
+  id: idSchema,
+  title: text(100),
+  description: opt(text(300)),
+  icon: opt(icon),
+  points: opt(points),
+  rule: ruleSchema,
+})
+
+export const levelSchema = z.strictObject({
+  name: text(80),
+  points,
+  icon: opt(icon),
+})
+
+// ---- surveys ----
+
+const surveyBase = {
+  id: idSchema,
+  question: text(300),
+  trigger: opt(triggerSchema),
+  audience: opt(ruleSchema),
+  sample: opt(fraction),
+  delayMs: opt(intRange(0, 600_000)),
+  repeat: opt(repeatSchema),
+  placement: opt(z.enum(['bottom-right', 'bottom-left', 'top-right', 'top-left', 'center'])),
+  priority: opt(priority),
+  /** A comment box after the score: true for the default prompt, or the prompt itself. */
+  comment: opt(z.union([z.boolean(), text(300)])),
+  thankYou: opt(text(300)),
+}
+
+const followUp = <K extends string>(kind: string, categories: readonly [K, ...K[]]) =>
+  z.strictObject(
+    Object.fromEntries(categories.map((c) => [c, opt(text(300))])) as Record<K, z.ZodMiniOptional<ReturnType<typeof text>>>,
+    { error: (issue) => (issue.code === 'unrecognized_keys' ? `${kind} follow-ups are keyed by ${categories.join(', ')}` : undefined) },
+  )
+
+const satisfaction = ['dissatisfied', 'neutral', 'satisfied'] as const
+
+export const surveySchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    ...surveyBase,
+    kind: z.literal('nps'),
+    scale: opt(z.literal(10, 'nps has a fixed 0–10 scale')),
+    followUp: opt(followUp('nps', ['detractor', 'passive', 'promoter'])),
+  }),
+  z.strictObject({
+    ...surveyBase,
+    kind: z.literal('csat'),
+    scale: opt(z.literal(5, 'csat supports a scale of 5')),
+    display: opt(z.enum(['numbers', 'stars', 'emoji'])),
+    followUp: opt(followUp('csat', satisfaction)),
+  }),
+  z.strictObject({
+    ...surveyBase,
+    kind: z.literal('ces'),
+    scale: opt(z.literal([5, 7], 'ces supports a scale of 5 or 7')),
+    followUp: opt(followUp('ces', satisfaction)),
+  }),
+  z.strictObject({
+    ...surveyBase,
+    kind: z.literal('choice'),
+    options: z.array(text(200), 'a choice survey needs options').check(
+      z.minLength(1, 'a choice survey needs at least one option'),
+      z.maxLength(20),
+    ),
+    multiple: opt(z.boolean()),
+    /** Adds an "Other" option with a text box. */
+    other: opt(z.boolean()),
+  }),
+  z.strictObject({ ...surveyBase, kind: z.literal('text') }),
+])
+
+// ---- cancel flow ----
+
+const offerBase = { id: idSchema, title: text(200), body: opt(text(1000)) }
+
+export const offerSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    ...offerBase,
+    kind: z.literal('discount'),
+    percent: z.number().check(z.gte(1, 'a discount is 1–100 %'), z.lte(100, 'a discount is 1–100 %')),
+    months: opt(intRange(1, 36)),
+  }),
+  z.strictObject({ ...offerBase, kind: z.literal('pause'), months: intRange(1, 12) }),
+  z.strictObject({ ...offerBase, kind: z.literal('downgrade'), plan: text(100) }),
+  z.strictObject({ ...offerBase, kind: z.literal('contact'), url: httpUrl }),
+])
+
+export const cancelReasonSchema = z.strictObject({
+  id: idSchema,
+  label: text(200),
+  offer: opt(idSchema),
+  comment: opt(z.boolean()),
+})
+
+const valueItem = z.union([
+  z.strictObject({ event: eventName, label: text(200) }),
+  z.strictObject({ points: z.literal(true), label: text(200) }),
+])
+
+const cancelShape = {
+  id: idSchema,
+  trigger: opt(triggerSchema),
+  audience: opt(ruleSchema),
+  valueReminder: opt(z.strictObject({ title: text(200), items: z.array(valueItem).check(z.maxLength(10)) })),
+  holdout: opt(fraction),
+}
+const reasonList = <T extends z.ZodMiniType>(item: T) => z.array(item).check(z.minLength(1), z.maxLength(20))
+const offerList = <T extends z.ZodMiniType>(item: T) => z._default(z.array(item).check(z.maxLength(20)), [])
+
+export const cancelFlowSchema = z.strictObject({
+  ...cancelShape,
+  reasons: reasonList(cancelReasonSchema),
+  offers: offerList(offerSchema),
+})
+
+/** The cancel flow without its lists: reasons and offers are checked one by one. */
+export const cancelFlowShellSchema = z.strictObject({
+  ...cancelShape,
+  reasons: reasonList(z.unknown()),
+  offers: offerList(z.unknown()),
+})
+
+// ---- the document ----
+
+/** Top-level keys are not strict: unknown ones are reported as ignored by validate-flows. */
+export const flowsSchema = z.object({
+  $schema: opt(z.string()),
+  version: opt(z.literal(1)),
+  settings: z._default(settingsSchema, DEFAULT_SETTINGS),
+  checklists: z._default(z.array(checklistSchema), []),
+  tours: z._default(z.array(tourSchema), []),
+  badges: z._default(z.array(badgeSchema), []),
+  levels: z._default(z.array(levelSchema), []),
+  surveys: z._default(z.array(surveySchema), []),
+  cancelFlow: opt(cancelFlowSchema),
+})
+
+export type Flows = z.output<typeof flowsSchema>
+export type Settings = z.output<typeof settingsSchema>
+export type Checklist = z.output<typeof checklistSchema>
+export type ChecklistTask = z.output<typeof checklistTaskSchema>
+export type Tour = z.output<typeof tourSchema>
+export type TourStep = z.output<typeof tourStepSchema>
+export type Badge = z.output<typeof badgeSchema>
+export type Level = z.output<typeof levelSchema>
+export type Survey = z.output<typeof surveySchema>
+export type CancelFlow = z.output<typeof cancelFlowSchema>
+export type CancelReason = z.output<typeof cancelReasonSchema>
+export type Offer = z.output<typeof offerSchema>
+export type Trigger = z.output<typeof triggerSchema>
+export type Repeat = z.output<typeof repeatSchema>

@@ -1,0 +1,33 @@
+import * as z from 'zod/mini'
+import { isValidSelector, MAX_SELECTOR_LENGTH } from './css-selector'
+import { isHttpUrl, isSafeUrl } from './url'
+
+/**
+ * Building blocks shared by the flows and init-option schemas. Every string has a length cap so
+ * a runaway value is reported by the validator instead of being rendered.
+ */
+export const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max))
+export const range = (min: number, max: number) => z.number().check(z.gte(min), z.lte(max))
+export const intRange = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max))
+export const opt = z.optional
+
+export const idSchema = z.string().check(
+  z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be an id of lowercase a-z, 0-9, - and _ (at most 64 characters)'),
+)
+export const eventName = text(200)
+/** Page URL globs (`#/settings*`): matched by the core, never navigated to. */
+export const glob = text(500)
+export const fraction = range(0, 1)
+export const priority = intRange(-1000, 1000)
+export const days = intRange(1, 3650)
+
+export const selector = text(MAX_SELECTOR_LENGTH).check(
+  // Over-long selectors already fail maxLength; one message is enough.
+  z.refine((s) => s.length > MAX_SELECTOR_LENGTH || isValidSelector(s), 'is not a valid CSS selector'),
+)
+export const safeUrl = text(2048).check(z.refine(isSafeUrl, 'must be an http(s) or relative URL'))
+export const httpUrl = text(2048).check(z.refine(isHttpUrl, 'must be an absolute http(s) URL'))
+/** BCP 47-ish (`en`, `pt-BR`, `zh-Hant-TW`), or `auto` for the browser's language. */
+export const locale = z.string().check(
+  z.regex(/^(?:auto|[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8}){0,4})$/, 'must be a language tag like "en" or "pt-BR", or "auto"'),
+)

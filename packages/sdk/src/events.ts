@@ -1,0 +1,88 @@
+import type { PageInfo, Platform } from './platform'
+
+export type Properties = Record<string, unknown>
+
+/** A Segment Spec message, as it travels on the wire (DESIGN.md, "Events on the wire"). */
+export interface LingerEvent {
+  type: 'track' | 'identify' | 'page' | 'group'
+  event?: string
+  name?: string
+  properties?: Properties
+  traits?: Properties
+  userId?: string
+  anonymousId: string
+  groupId?: string
+  messageId: string
+  timestamp: string
+  context: EventContext
+}
+
+export interface EventContext {
+  page: Omit<PageInfo, 'hash'>
+  library: { name: 'linger'; version: string }
+  locale: string
+  timezone: string
+  userAgent: string
+  userHash?: string
+  groupId?: string
+}
+
+/** Errors are values inside the sdk; they reach the vendor through on('error'). */
+export interface LingerError {
+  code: string
+  message: string
+  details?: unknown
+}
+
+export const LIBRARY_VERSION = '0.1.0'
+
+/** A v4-shaped UUID from the injected random source: stable across retries once minted. */
+export function messageId(random: () => number): string {
+  const hex = '0123456789abcdef'
+  let out = ''
+  for (let i = 0; i < 36; i++) {
+    if (i === 8 || i === 13 || i === 18 || i === 23) out += '-'
+    else if (i === 14) out += '4'
+    else if (i === 19) out += hex[(random() * 4) | 8]
+    else out += hex[(random() * 16) | 0]
+  }
+  return out
+}
+
+export interface Who {
+  anonymousId: string
+  userId?: string
+  userHash?: string
+  groupId?: string
+}
+
+/**
+ * Builds the envelope at the moment a call is made: a call queued by the snippet passes its own
+ * time and page, so it is reported as when and where it happened, not when the runtime loaded.
+ */
+export function envelope(
+  platform: Platform,
+  who: Who,
+  base: Pick<LingerEvent, 'type'> & Partial<LingerEvent>,
+  at?: { time?: number; page?: PageInfo },
+): LingerEvent {
+  const page = at?.page ?? platform.page()
+  const context: EventContext = {
+    page: { url: page.url, path: page.path, title: page.title, referrer: page.referrer, search: page.search },
+    library: { name: 'linger', version: LIBRARY_VERSION },
+    locale: platform.locale(),
+    timezone: platform.timezone(),
+    userAgent: platform.userAgent(),
+  }
+  if (who.userHash) context.userHash = who.userHash
+  if (who.groupId) context.groupId = who.groupId
+  const event: LingerEvent = {
+    ...base,
+    anonymousId: who.anonymousId,
+    messageId: messageId(platform.random),
+    timestamp: new Date(at?.time ?? platform.now()).toISOString(),
+    context,
+  }
+  if (who.userId) event.userId = who.userId
+  return event
+}

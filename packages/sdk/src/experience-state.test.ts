@@ -1,0 +1,53 @@
+import { describe, expect, it, vi } from 'vitest'
+import { createFakePlatform } from './fake-platform'
+import { createExperienceState } from './experience-state'
+
+describe('per-user experience state', () => {
+  it('persists across a reload', () => {
+    const p = createFakePlatform()
+    createExperienceState(p, 'u:1').set('checklist:start', { status: 'started' })
+    expect(createExperienceState(p, 'u:1').get('checklist:start')).toEqual({ status: 'started' })
+  })
+
+  it('two tabs writing different keys keep both', () => {
+    const shared = new Map<string, string>()
+    const tabA = createExperienceState(createFakePlatform({ shared }), 'u:1')
+    const tabB = createExperienceState(createFakePlatform({ shared }), 'u:1')
+    tabA.set('badges', { earned: { onboarded: 1 } })
+    tabB.set('checklist:start', { status: 'completed' })
+    const reload = createExperienceState(createFakePlatform({ shared }), 'u:1')
+    expect(reload.get('badges')).toEqual({ earned: { onboarded: 1 } })
+    expect(reload.get('checklist:start')).toEqual({ status: 'completed' })
+  })
+
+  it("hears another tab's write and tells its subscribers", () => {
+    const shared = new Map<string, string>()
+    const pB = createFakePlatform({ shared })
+    const tabA = createExperienceState(createFakePlatform({ shared }), 'u:1')
+    const tabB = createExperienceState(pB, 'u:1')
+    const seen = vi.fn()
+    tabB.subscribe(seen)
+    tabA.set('badges', { points: 10 })
+    pB.fireStorage('linger:state:u:1')
+    expect(seen).toHaveBeenCalled()
+    expect(tabB.get('badges')).toEqual({ points: 10 })
+  })
+
+  it('keeps users apart and switches cleanly', () => {
+    const p = createFakePlatform()
+    const s = createExperienceState(p, 'a:anon')
+    s.set('x', 1)
+    s.switchUser('u:42')
+    expect(s.get('x')).toBeUndefined()
+    s.switchUser('a:anon')
+    expect(s.get('x')).toBe(1)
+  })
+
+  it('keeps working in memory when storage fails', () => {
+    const p = createFakePlatform()
+    p.failStorage = true
+    const s = createExperienceState(p, 'u:1')
+    s.set('x', 2)
+    expect(s.get('x')).toBe(2)
+  })
+})

@@ -1,0 +1,161 @@
+import { atom, type ReadableAtom } from 'nanostores'
+import { inSample } from '../sample'
+import type { ExperienceController, ExperienceHost } from './host'
+import { closedState, reasonOf, reduceCancel, type CancelAction, type CancelFlowConfig, type CancelOffer, type CancelState } from './cancel/flow'
+import { valueItems } from './cancel/value-items'
+
+export type { CancelAction, CancelFlowConfig, CancelOffer, CancelReason, CancelState, CancelStep, CancelOutcome, CancelVariant, ValueItem } from './cancel/flow'
+
+/** The reason as the vendor's handlers get it. */
+export interface CancelReasonChoice {
+  id: string
+  label: string
+  comment?: string
+}
+
+/** `linger.cancel(handlers)`: they arrive in host.handlers. */
+export interface CancelHandlers {
+  /** The vendor's server applies the offer; a rejection shows the error with a retry. */
+  onOfferAccepted?(offer: CancelOffer, reason: CancelReasonChoice): unknown
+  /** The user confirmed; null when the flow could not run at all. */
+  onCancel?(reason: CancelReasonChoice | null): unknown
+}
+
+/** What the widget may ask for; starting and the handler's result belong to the controller. */
+export type CancelUserAction = Exclude<CancelAction, { type: 'start' | 'applied' | 'failed' }>
+
+export interface CancelController extends ExperienceController {
+  $state: ReadableAtom<CancelState>
+  dispatch(action: CancelUserAction): void
+  /** Opens the flow, remembering the host control whose click it intercepted. False if it cannot run. */
+  start(trigger?: HTMLElement): boolean
+}
+
+export function createCancelFlow(host: ExperienceHost, doc: Document | undefined = globalThis.document): CancelController {
+  const $needsUi = atom(false)
+  const $state = atom<CancelState>(closedState)
+  let trigger: HTMLElement | undefined
+  let passThrough = false
+  // Bumped whenever a handler's answer stops mattering (a new attempt, the flow closed).
+  let attempt = 0
+
+  // Validation drops broken reasons; a flow with none left must not stand in the way.
+  const config = (): CancelFlowConfig | undefined => {
+    const flow = (host.flows.get() as { cancelFlow?: CancelFlowConfig }).cancelFlow
+    return flow?.reasons?.length ? flow : undefined
+  }
+  const offerOf = (s: CancelState) => s.flow?.offers?.find((o) => o.id === s.offerId)
+  const choice = (s: CancelState): CancelReasonChoice | null => {
+    const r = reasonOf(s)
+    return r ? { id: r.id, label: r.label, comment: s.comment || undefined } : null
+  }
+  const call = (name: keyof CancelHandlers, ...args: unknown[]): unknown => {
+    const fn = host.handlers[name]
+    return typeof fn === 'function' ? fn(...args) : undefined
+  }
+  const fail = (what: string, e: unknown) => host.reportError({ code: 'cancel-handler-failed', message: `${what}: ${String(e)}` })
+
+  function dispatch(a: CancelAction): void {
+    const prev = $state.get()
+    const next = reduceCancel(prev, a)
+    if (next === prev) return
+    $state.set(next)
+    const offer = offerOf(next)
+    const props = { flowId: next.flow?.id, variant: next.variant, reasonId: next.reasonId, comment: next.comment || undefined, offerId: offer?.id, offerKind: offer?.kind }
+    if (a.type === 'start') host.emit('Cancel Flow Started', props)
+    if (a.type === 'submit') host.emit('Cancel Reason Selected', props)
+    if (next.step === 'offer' && prev.step === 'reasons') host.emit('Cancel Offer Shown', props)
+    if (a.type === 'accept') host.emit('Cancel Offer Accepted', props)
+    if (next.outcome && !prev.outcome) host.emit('Cancel Flow Completed', { ...props, outcome: next.outcome })
+    if (next.step === 'applying') void apply(next, offer as CancelOffer)
+    if (next.step === 'closed') {
+      attempt++
+      host.release(next.flow?.id ?? '', next.outcome === 'abandoned' ? 'abandoned' : 'completed')
+      const el = trigger
+      trigger = undefined
+      if (next.outcome === 'cancelled') proceed(next, el)
+    }
+  }
+
+  async function apply(s: CancelState, offer: CancelOffer) {
+    const mine = ++attempt
+    try {
+      await call('onOfferAccepted', { ...offer }, choice(s))
+      if (mine === attempt) dispatch({ type: 'applied' })
+    } catch (e) {
+      fail('onOfferAccepted', e)
+      if (mine === attempt) dispatch({ type: 'failed' })
+    }
+  }
+
+  // The user confirmed: the vendor's onCancel, then the host's own cancel click, as if never stopped.
+  function proceed(s: CancelState, el: HTMLElement | undefined) {
+    try {
+      void Promise.resolve(call('onCancel', choice(s))).catch((e) => fail('onCancel', e))
+    } catch (e) {
+      fail('onCancel', e)
+    }
+    const selector = s.flow?.trigger?.selector
+    // The host may have re-rendered its button while the modal was open.
+    if (el && !el.isConnected && selector) el = (doc?.querySelector(selector) as HTMLElement | null) ?? undefined
+    if (!el) return
+    passThrough = true
+    try {
+      el.click()
+    } finally {
+      passThrough = false
+    }
+  }
+
+  function start(el?: HTMLElement): boolean {
+    const flow = config()
+    if (!flow) return false
+    if ($state.get().step !== 'closed') return true
+    if (!host.request({ id: flow.id, kind: 'cancel', force: true }).show) return false
+    trigger = el
+    $needsUi.set(true)
+    const items = valueItems(flow.valueReminder?.items, host.usage.get(), host.state.get('badges'))
+    const variant = inSample(host.user.get().userKey, flow.id, flow.holdout ?? 0) ? 'holdout' : 'offer'
+    dispatch({ type: 'start', flow, variant, items })
+    return true
+  }
+
+  // Capture phase on window: runs before any handler the host put on the document or the button.
+  const onClick = (e: Event) => {
+    const selector = config()?.trigger?.selector
+    if (passThrough || !selector) return
+    let el: HTMLElement | null
+    try {
+      el = (e.target as Element).closest(selector) as HTMLElement | null
+    } catch {
+      return
+    }
+    if (!el) return
+    // A click reaching the trigger while the flow is open means its UI is not on screen (it
+    // failed to load): never stand between the user and cancelling.
+    if ($state.get().step !== 'closed') return dispatch({ type: 'close' })
+    if (start(el)) {
+      e.preventDefault()
+      e.stopImmediatePropagation()
+    }
+  }
+  const win = doc?.defaultView
+  win?.addEventListener('click', onClick, true)
+
+  return {
+    $needsUi,
+    $state,
+    dispatch,
+    start,
+    show(id) {
+      if (id !== config()?.id) return false
+      if (!start()) void call('onCancel', null)
+      return true
+    },
+    why: (id) => (id === config()?.id ? ['eligible'] : undefined),
+    dispose() {
+      win?.removeEventListener('click', onClick, true)
+      attempt++
+    },
+  }
+}

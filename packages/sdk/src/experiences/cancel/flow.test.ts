@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest'
+import { closedState, offerFor, reduceCancel, type CancelAction, type CancelFlowConfig, type CancelState, type CancelVariant } from './flow'
+
+const flow: CancelFlowConfig = {
+  id: 'save-offer',
+  reasons: [
+    { id: 'too-expensive', label: 'It is too expensive', offer: 'discount-30' },
+    { id: 'missing-features', label: 'Missing features', offer: 'talk-to-us', comment: true },
+    { id: 'ghost', label: 'Names an offer that is not configured', offer: 'nope' },
+    { id: 'other', label: 'Something else', comment: true },
+  ],
+  offers: [
+    { id: 'discount-30', kind: 'discount', title: '30% off', percent: 30, months: 3 },
+    { id: 'talk-to-us', kind: 'contact', title: 'Talk to us', url: 'https://example.com' },
+  ],
+}
+const items = [{ label: '{count} projects created', vars: { count: 3 } }]
+
+function run(actions: CancelAction[], from: CancelState = closedState): CancelState {
+  return actions.reduce(reduceCancel, from)
+}
+const start = (variant: CancelVariant = 'offer', withItems = items): CancelAction => ({ type: 'start', flow, variant, items: withItems })
+
+describe('the cancellation flow', () => {
+  it('opens on the value reminder when the user has built something, else on the reasons', () => {
+    expect(run([start()]).step).toBe('value')
+    expect(run([start('offer', [])]).step).toBe('reasons')
+  })
+
+  it('asks for a reason before going on, and only accepts reasons it knows', () => {
+    const s = run([start(), { type: 'next' }, { type: 'submit' }])
+    expect(s.step).toBe('reasons')
+    expect(run([{ type: 'choose', reasonId: 'made-up' }], s).reasonId).toBeUndefined()
+  })
+
+  it('shows the offer mapped to the reason, and saving it ends the flow as saved', () => {
+    let s = run([start(), { type: 'next' }, { type: 'choose', reasonId: 'too-expensive' }, { type: 'submit' }])
+    expect(s).toMatchObject({ step: 'offer', offerId: 'discount-30' })
+    s = run([{ type: 'accept' }], s)
+    expect(s.step).toBe('applying')
+    s = run([{ type: 'applied' }], s)
+    expect(s).toMatchObject({ step: 'saved', outcome: 'saved' })
+    expect(run([{ type: 'close' }], s)).toMatchObject({ step: 'closed', outcome: 'saved' })
+  })
+
+  it('goes from a declined offer to confirming, and confirming is a cancellation naming the declined offer', () => {
+    const s = run([start(), { type: 'next' }, { type: 'choose', reasonId: 'too-expensive' }, { type: 'submit' }, { type: 'decline' }])
+    expect(s.step).toBe('confirm')
+    expect(run([{ type: 'confirm' }], s)).toMatchObject({ step: 'closed', outcome: 'cancelled', offerId: 'discount-30', reasonId: 'too-expensive' })
+  })
+
+  it('goes straight to confirming for a reason without an offer, or whose offer is not configured', () => {
+    for (const reasonId of ['other', 'ghost']) {
+      const s = run([start('offer', []), { type: 'choose', reasonId }, { type: 'submit' }])
+      expect(s.step).toBe('confirm')
+      expect(s.offerId).toBeUndefined()
+    }
+  })
+
+  it('never shows an offer to a holdout user', () => {
+    const s = run([start('holdout', []), { type: 'choose', reasonId: 'too-expensive' }, { type: 'submit' }])
+    expect(s).toMatchObject({ step: 'confirm', variant: 'holdout' })
+    expect(s.offerId).toBeUndefined()
+    expect(offerFor(flow, 'too-expensive', 'holdout')).toBeUndefined()
+    expect(offerFor(flow, 'too-expensive', 'offer')?.id).toBe('discount-30')
+  })
+
+  it('keeps the comment only for a reason that asks for one', () => {
+    const typed = [start('offer', []), { type: 'choose', reasonId: 'other' }, { type: 'comment', text: '  Budget cuts  ' }] as CancelAction[]
+    expect(run([...typed, { type: 'submit' }]).comment).toBe('Budget cuts')
+    expect(run([...typed, { type: 'choose', reasonId: 'too-expensive' }, { type: 'submit' }]).comment).toBe('')
+  })
+
+  it('bounds a very long comment', () => {
+    const s = run([start('offer', []), { type: 'choose', reasonId: 'other' }, { type: 'comment', text: 'x'.repeat(5000) }])
+    expect(s.comment.length).toBe(1000)
+  })
+
+  it('lets the user retry after the offer could not be applied, or go back to the offer', () => {
+    const failed = run([start('offer', []), { type: 'choose', reasonId: 'too-expensive' }, { type: 'submit' }, { type: 'accept' }, { type: 'failed' }])
+    expect(failed.step).toBe('error')
+    expect(run([{ type: 'retry' }], failed).step).toBe('applying')
+    expect(run([{ type: 'retry' }, { type: 'applied' }], failed).outcome).toBe('saved')
+    expect(run([{ type: 'back' }], failed).step).toBe('offer')
+  })
+
+  it('treats closing at any step before an outcome as abandoned', () => {
+    const paths: CancelAction[][] = [
+      [start()],
+      [start(), { type: 'next' }],
+      [start('offer', []), { type: 'choose', reasonId: 'too-expensive' }, { type: 'submit' }],
+      [start('offer', []), { type: 'choose', reasonId: 'too-expensive' }, { type: 'submit' }, { type: 'accept' }],
+      [start('offer', []), { type: 'choose', reasonId: 'too-expensive' }, { type: 'submit' }, { type: 'accept' }, { type: 'failed' }],
+      [start('offer', []), { type: 'choose', reasonId: 'other' }, { type: 'submit' }],
+    ]
+    for (const path of paths) expect(run([...path, { type: 'close' }])).toMatchObject({ step: 'closed', outcome: 'abandoned' })
+  })
+
+  it('walks back one step at a time', () => {
+    const s = run([start(), { type: 'next' }, { type: 'choose', reasonId: 'too-expensive' }, { type: 'submit' }])
+    const back = run([{ type: 'back' }], s)
+    expect(back.step).toBe('reasons')
+    expect(back.offerId).toBeUndefined()
+    expect(run([{ type: 'back' }], back).step).toBe('value')
+  })
+
+  it('ignores a second start while open, and anything but a start while closed', () => {
+    const open = run([start(), { type: 'next' }])
+    expect(run([start()], open)).toBe(open)
+    expect(run([{ type: 'next' }, { type: 'confirm' }, { type: 'close' }])).toBe(closedState)
+  })
+
+  it('ignores a result that arrives at the wrong step', () => {
+    const reasons = run([start('offer', [])])
+    expect(run([{ type: 'applied' }, { type: 'failed' }, { type: 'confirm' }, { type: 'accept' }], reasons)).toBe(reasons)
+  })
+
+  it('starts clean after an earlier flow ended', () => {
+    const ended = run([start('offer', []), { type: 'choose', reasonId: 'other' }, { type: 'comment', text: 'x' }, { type: 'submit' }, { type: 'confirm' }])
+    const again = run([start('holdout', [])], ended)
+    expect(again).toEqual({ step: 'reasons', variant: 'holdout', flow, items: [], comment: '' })
+  })
+})

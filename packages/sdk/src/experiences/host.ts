@@ -1,0 +1,82 @@
+import type { ReadableAtom } from 'nanostores'
+import type { Flows } from '../config/flows-schema'
+import type { LingerError, Properties } from '../events'
+import type { PageInfo, Platform } from '../platform'
+import type { Rule } from '../rule'
+import type { UsageProfile } from '../usage'
+
+export interface UserView {
+  userKey: string
+  anonymousId: string
+  userId?: string
+  traits: Properties
+}
+
+/** Per-user experience state, persisted and kept in step across tabs. Values are JSON. */
+export interface ExperienceState {
+  get<T>(key: string): T | undefined
+  set(key: string, value: unknown): void
+  /** Runs on any change: this tab's writes, another tab's writes, or a user switch. */
+  subscribe(fn: () => void): () => void
+}
+
+export interface SlotRequest {
+  id: string
+  kind: 'tour' | 'survey' | 'cancel' | 'checklist' | 'hotspot' | 'badge'
+  priority?: number
+  repeat?: unknown
+  audience?: Rule
+  /** Sticky sample rate 0..1. */
+  sample?: number
+  /** linger.show(id): skips audience, sample and cooldown, never an active blocking experience. */
+  force?: boolean
+}
+
+export interface SlotDecision {
+  show: boolean
+  reasons: string[]
+}
+
+/**
+ * What the core offers each experience controller (experiences/*.ts). Controllers own their
+ * state machine and expose atoms that widgets render; widgets never decide eligibility.
+ *
+ * State key conventions, so audience facts need no controller-to-controller wiring:
+ *   `checklist:<id>` → { status: 'started'|'completed'|'dismissed', done: { [taskId]: time } }
+ *   `badges`         → { earned: { [badgeId]: time }, points: number, level: number }
+ *   `scheduler`      → scheduler.ts SchedulerState (history per experience, the active slot)
+ */
+export interface ExperienceHost {
+  platform: Platform
+  flows: ReadableAtom<Flows>
+  usage: ReadableAtom<UsageProfile>
+  user: ReadableAtom<UserView>
+  state: ExperienceState
+  options: { locale?: string; debug?: boolean; nonce?: string; theme?: Record<string, unknown> }
+  /** Sends a Linger event (Title Case name) through the same pipeline as track(). */
+  emit(event: string, properties: Properties): void
+  /** Every tracked event, the host's and Linger's, after the usage profile took it in. */
+  onTrack(fn: (name: string, properties: Properties, time: number) => void): () => void
+  onPage(fn: (page: PageInfo) => void): () => void
+  evaluate(rule: Rule | undefined, experienceId: string): { ok: boolean; failed: string[] }
+  /** Asks for a place on screen: for blocking kinds, the one blocking slot. */
+  request(req: SlotRequest): SlotDecision
+  /** Frees the slot and records the outcome for repeat policies. */
+  release(id: string, outcome: 'completed' | 'answered' | 'dismissed' | 'abandoned'): void
+  reportError(error: LingerError): void
+  /** Handlers registered by the vendor (cancel(handlers)); see experiences/cancel.ts. */
+  handlers: Record<string, unknown>
+}
+
+export interface ExperienceController {
+  /**
+   * True once this experience has anything to put on screen: @linger/widgets loads the
+   * experience's UI chunk the first time it turns true, so pages that show nothing pay nothing.
+   */
+  $needsUi: ReadableAtom<boolean>
+  /** linger.show(id): true when this controller owns the id and tried to show it. */
+  show?(id: string): boolean
+  /** Extra reasons for why(id), on top of the scheduler's. */
+  why?(id: string): string[] | undefined
+  dispose(): void
+}

@@ -1,0 +1,174 @@
+import { atom, type ReadableAtom } from 'nanostores'
+import { messageId } from '../events'
+import { matchGlob } from '../glob'
+import type { PageInfo } from '../platform'
+import { countOf } from '../usage'
+import type { ExperienceController, ExperienceHost } from './host'
+import { answeredProperties, reduceSession, startSession, type SurveyAnswer, type SurveyConfig, type SurveySession } from './surveys/session'
+
+export type { SurveyAnswer, SurveyConfig, SurveySession } from './surveys/session'
+
+/** Cross-tab record of a survey on screen, under state key `survey:<id>`. */
+interface OnScreen {
+  tab: string
+  at: number
+  closed?: boolean
+}
+
+/**
+ * A survey another tab shows counts as "on screen there" for this long: a tab closed mid-survey
+ * leaves its record behind, and it must not hide the survey forever.
+ */
+export const ON_SCREEN_MS = 30 * 60_000
+/** The thank-you closes itself after this long. */
+export const THANKS_MS = 5000
+
+export interface SurveysController extends ExperienceController {
+  /** The survey on screen in this tab, or null: what the widget renders. */
+  $session: ReadableAtom<SurveySession | null>
+  /** The score, choices or text answer: sent at once as `Survey Answered`. */
+  answer(answer: SurveyAnswer): void
+  /** The follow-up comment (empty skips it): sent as another `Survey Answered`, same responseId. */
+  comment(text: string): void
+  /** Closes the survey: a dismissal if it was not answered yet. */
+  close(): void
+}
+
+/**
+ * Micro-surveys. A trigger (an event with an optional count, a URL glob, or linger.show) starts
+ * the survey's delay; when the delay ends the core scheduler decides (audience, sticky sample,
+ * repeat, cooldown, the one blocking slot). Nothing polls: eligibility is looked at only when a
+ * trigger fires.
+ */
+export function createSurveys(host: ExperienceHost): SurveysController {
+  const { platform, state } = host
+  const tab = messageId(platform.random)
+  const $session = atom<SurveySession | null>(null)
+  const $needsUi = atom(false)
+  const pending = new Map<string, unknown>()
+  const lastReasons = new Map<string, string[]>()
+  let thanksTimer: unknown
+
+  const surveys = (): SurveyConfig[] => ((host.flows.get() as { surveys?: SurveyConfig[] }).surveys ?? [])
+  const find = (id: string) => surveys().find((s) => s.id === id)
+  const key = (id: string) => `survey:${id}`
+  const elsewhere = (id: string) => {
+    const rec = state.get<OnScreen>(key(id))
+    return !!rec && !rec.closed && rec.tab !== tab && platform.now() - rec.at < ON_SCREEN_MS
+  }
+
+  function open(survey: SurveyConfig, force: boolean): boolean {
+    const busy = $session.get() ? 'survey-on-screen' : elsewhere(survey.id) ? 'shown-in-another-tab' : ''
+    if (busy) {
+      lastReasons.set(survey.id, [busy])
+      return false
+    }
+    const { id, repeat, audience, sample, priority } = survey
+    // A survey without a repeat policy asks once: re-asking is a choice the vendor makes.
+    const decision = host.request({ id, kind: 'survey', repeat: repeat ?? 'once', audience, sample, priority, force })
+    lastReasons.set(id, decision.reasons)
+    if (!decision.show) return false
+    // Recorded before anything renders, so another tab's trigger sees it and stays quiet.
+    state.set(key(id), { tab, at: platform.now() } satisfies OnScreen)
+    const session = startSession(survey, messageId(platform.random))
+    $session.set(session)
+    $needsUi.set(true)
+    host.emit('Survey Shown', { surveyId: id, kind: survey.kind, responseId: session.responseId })
+    return true
+  }
+
+  function trigger(survey: SurveyConfig) {
+    // The audience is checked now, so a user outside it never starts a delay; everything is
+    // checked again when the delay ends, since the slot or the cooldown may have changed.
+    if (pending.has(survey.id) || !host.evaluate(survey.audience, survey.id).ok) return
+    const delay = survey.delayMs ?? 0
+    if (delay <= 0) return void open(survey, false)
+    pending.set(survey.id, platform.setTimeout(() => (pending.delete(survey.id), open(survey, false)), delay))
+  }
+
+  function finish(outcome?: 'dismissed' | 'abandoned') {
+    const s = $session.get()
+    if (!s) return
+    platform.clearTimeout(thanksTimer)
+    $session.set(null)
+    const rec = state.get<OnScreen>(key(s.survey.id))
+    if (rec?.tab === tab) state.set(key(s.survey.id), { ...rec, closed: true })
+    if (!outcome) return
+    if (outcome === 'dismissed') host.emit('Survey Dismissed', { surveyId: s.survey.id, kind: s.survey.kind, responseId: s.responseId })
+    host.release(s.survey.id, outcome)
+  }
+
+  function step(action: Parameters<typeof reduceSession>[1]) {
+    const before = $session.get()
+    if (!before) return
+    const after = reduceSession(before, action)
+    if (after === before) return
+    $session.set(after)
+    if (after.step === 'thanks') thanksTimer = platform.setTimeout(() => finish(), THANKS_MS)
+    const commented = action.type === 'comment' && after.comment !== undefined
+    if (action.type === 'answer' || commented) host.emit('Survey Answered', answeredProperties(after))
+    // Recorded as soon as the answer is in: a reload before the comment must not re-ask.
+    if (action.type === 'answer') host.release(after.survey.id, 'answered')
+  }
+
+  const onEvent = host.onTrack((name) => {
+    const profile = host.usage.get()
+    for (const s of surveys()) {
+      const t = s.trigger
+      if (!t || !('event' in t) || t.event !== name) continue
+      const n = countOf(profile, name)
+      const c = t.count
+      if (c && ((c.eq !== undefined && n !== c.eq) || (c.gte !== undefined && n < c.gte) || (c.lte !== undefined && n > c.lte))) continue
+      trigger(s)
+    }
+  })
+  const onPage = (page: PageInfo) => {
+    for (const s of surveys()) if (s.trigger && 'url' in s.trigger && urlMatches(s.trigger.url, page)) trigger(s)
+  }
+  const offPage = host.onPage(onPage)
+  // The user changed (identify as someone else, reset): the previous user's survey goes away.
+  let userKey = host.user.get().userKey
+  const offUser = host.user.listen((u) => {
+    if (u.userKey === userKey) return
+    userKey = u.userKey
+    pending.forEach((t) => platform.clearTimeout(t))
+    pending.clear()
+    finish('abandoned')
+  })
+  // The page the runtime started on counts as a navigation for URL triggers.
+  onPage(platform.page())
+
+  return {
+    $needsUi,
+    $session,
+    answer: (answer) => step({ type: 'answer', answer }),
+    comment: (text) => step({ type: 'comment', text }),
+    close: () => finish($session.get()?.step === 'ask' ? 'dismissed' : undefined),
+    show(id) {
+      const survey = find(id)
+      if (!survey) return false
+      open(survey, true)
+      return true
+    },
+    why(id) {
+      if (!find(id)) return undefined
+      return lastReasons.get(id) ?? (pending.has(id) ? ['waiting-for-delay'] : ['not-triggered'])
+    },
+    dispose() {
+      onEvent()
+      offPage()
+      offUser()
+      pending.forEach((t) => platform.clearTimeout(t))
+      platform.clearTimeout(thanksTimer)
+    },
+  }
+}
+
+/**
+ * A URL trigger glob against the page: `#/settings*` matches the hash, `/reports*` the path
+ * (with its query and hash), anything else the full URL.
+ */
+export function urlMatches(glob: string, page: PageInfo): boolean {
+  const text = glob[0] === '#' ? page.hash : glob[0] === '/' ? page.path + page.search + page.hash : page.url
+  return matchGlob(glob, text)
+}

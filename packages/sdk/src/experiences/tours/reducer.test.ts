@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest'
+import { reduceTour, startTour, type TourAction, type TourConfig, type TourRun } from './reducer'
+
+const URL = 'https://app.example.com/#/dashboard'
+
+const exportTour: TourConfig = {
+  id: 'export-tour',
+  steps: [
+    { id: 'open-reports', target: "[data-tour='reports-tab']", advance: 'next' },
+    { id: 'export-button', target: "[data-tour='export']", advance: 'click', onMissing: 'skip' },
+  ],
+}
+const threeSteps: TourConfig = {
+  id: 'three',
+  steps: [
+    { id: 'a', target: '#a' },
+    { id: 'b', target: '#b', onMissing: 'end' },
+    { id: 'c', target: '#c', onMissing: 'center' },
+  ],
+}
+const hotspot: TourConfig = { id: 'integrations-hint', steps: [{ id: 'slack', target: "[data-tour='integrations']", beacon: true }] }
+
+/** Runs the actions in order and returns the final run plus every event sent on the way. */
+function play(tour: TourConfig, ...actions: TourAction[]) {
+  let run: TourRun = startTour(tour)
+  const sent = [...run.events]
+  for (const a of actions) {
+    run = reduceTour(run, a)
+    sent.push(...run.events)
+  }
+  return { run, sent, names: sent.map(([name]) => name) }
+}
+const found = (url = URL): TourAction => ({ type: 'found', url })
+
+describe('a product tour, step by step', () => {
+  it('starts waiting for the first target and reports Tour Started', () => {
+    const { run, sent } = play(exportTour)
+    expect(run.status).toBe('waiting')
+    expect(run.index).toBe(0)
+    expect(sent).toEqual([['Tour Started', { tourId: 'export-tour', stepIndex: 0, stepId: 'open-reports' }]])
+  })
+
+  it('shows a step once its target is found and reports the view with the step', () => {
+    const { run, sent } = play(exportTour, found())
+    expect(run.status).toBe('showing')
+    expect(sent[1]).toEqual(['Tour Step Viewed', { tourId: 'export-tour', stepIndex: 0, stepId: 'open-reports' }])
+  })
+
+  it('Next walks to the last step and Next on the last step completes the tour', () => {
+    const { run, names, sent } = play(threeSteps, found(), { type: 'next' }, found(), { type: 'next' }, found(), { type: 'next' })
+    expect(run.status).toBe('completed')
+    expect(names).toEqual(['Tour Started', 'Tour Step Viewed', 'Tour Step Viewed', 'Tour Step Viewed', 'Tour Completed'])
+    expect(sent.at(-1)?.[1]).toMatchObject({ stepIndex: 2, stepId: 'c' })
+  })
+
+  it('Back returns to the previous step, and the first step has nowhere to go back to', () => {
+    const back = play(threeSteps, found(), { type: 'next' }, found(), { type: 'back' })
+    expect(back.run).toMatchObject({ index: 0, status: 'waiting' })
+    const first = play(threeSteps, found(), { type: 'back' })
+    expect(first.run).toMatchObject({ index: 0, status: 'showing' })
+    expect(first.run.events).toEqual([])
+  })
+
+  it('a step seen again after Back is reported as viewed again', () => {
+    const { names } = play(threeSteps, found(), { type: 'next' }, found(), { type: 'back' }, found())
+    expect(names.filter((n) => n === 'Tour Step Viewed')).toHaveLength(3)
+  })
+
+  it('Next does nothing while the step is still waiting for its target', () => {
+    const { run } = play(threeSteps, { type: 'next' })
+    expect(run).toMatchObject({ index: 0, status: 'waiting' })
+  })
+
+  it('a click on the target advances a click step, but not a Next step', () => {
+    const onNextStep = play(exportTour, found(), { type: 'targetClick' })
+    expect(onNextStep.run).toMatchObject({ index: 0, status: 'showing' })
+    const onClickStep = play(exportTour, found(), { type: 'next' }, found(), { type: 'targetClick' })
+    expect(onClickStep.run.status).toBe('completed')
+    expect(onClickStep.names.at(-1)).toBe('Tour Completed')
+  })
+
+  it('closing reports the step the user was on and the reason', () => {
+    const { run, sent } = play(threeSteps, found(), { type: 'next' }, found(), { type: 'dismiss', reason: 'escape' })
+    expect(run).toMatchObject({ status: 'dismissed', reason: 'escape' })
+    expect(sent.at(-1)).toEqual(['Tour Dismissed', { tourId: 'three', stepIndex: 1, stepId: 'b', reason: 'escape' }])
+  })
+
+  it('a finished tour ignores anything that comes after', () => {
+    const { run, sent } = play(threeSteps, { type: 'dismiss', reason: 'close' }, found(), { type: 'next' }, { type: 'dismiss', reason: 'again' })
+    expect(run).toMatchObject({ status: 'dismissed', reason: 'close' })
+    expect(sent.filter(([n]) => n === 'Tour Dismissed')).toHaveLength(1)
+  })
+})
+
+describe('targets that are missing', () => {
+  it('onMissing skip moves on to the next step and reports which target was missing', () => {
+    const { run, sent } = play({ ...exportTour, steps: [exportTour.steps[1], exportTour.steps[0]] }, { type: 'missing' })
+    expect(run).toMatchObject({ index: 1, status: 'waiting' })
+    expect(sent.at(-1)).toEqual(['Tour Target Missing', { tourId: 'export-tour', stepIndex: 0, stepId: 'export-button', reason: 'skip' }])
+  })
+
+  it('skipping a missing last step completes a tour the user has seen part of', () => {
+    const { run, names } = play(exportTour, found(), { type: 'next' }, { type: 'missing' })
+    expect(run.status).toBe('completed')
+    expect(names.slice(-2)).toEqual(['Tour Target Missing', 'Tour Completed'])
+  })
+
+  it('a tour whose every target is missing ends dismissed, not completed', () => {
+    const { run, sent } = play(hotspot, { type: 'missing' })
+    expect(run).toMatchObject({ status: 'dismissed', reason: 'target-missing' })
+    expect(sent.map(([n]) => n)).toEqual(['Tour Started', 'Tour Target Missing', 'Tour Dismissed'])
+  })
+
+  it('onMissing end dismisses the tour with reason target-missing', () => {
+    const { run, sent } = play(threeSteps, found(), { type: 'next' }, { type: 'missing' })
+    expect(run).toMatchObject({ status: 'dismissed', reason: 'target-missing' })
+    expect(sent.slice(-2)).toEqual([
+      ['Tour Target Missing', { tourId: 'three', stepIndex: 1, stepId: 'b', reason: 'end' }],
+      ['Tour Dismissed', { tourId: 'three', stepIndex: 1, stepId: 'b', reason: 'target-missing' }],
+    ])
+  })
+
+  it('onMissing center shows the step in the middle of the screen and counts it as viewed', () => {
+    const { run, names } = play(threeSteps, found(), { type: 'next' }, found(), { type: 'next' }, { type: 'missing' })
+    expect(run).toMatchObject({ index: 2, status: 'showing', centered: true })
+    expect(names.slice(-2)).toEqual(['Tour Target Missing', 'Tour Step Viewed'])
+  })
+
+  it('a target removed mid-step is waited for again, without a second view when it returns', () => {
+    const lost = play(threeSteps, found(), { type: 'lost' })
+    expect(lost.run.status).toBe('waiting')
+    expect(lost.run.attempt).toBeGreaterThan(play(threeSteps, found()).run.attempt)
+    const back = play(threeSteps, found(), { type: 'lost' }, found())
+    expect(back.run.status).toBe('showing')
+    expect(back.names.filter((n) => n === 'Tour Step Viewed')).toHaveLength(1)
+  })
+
+  it('a target removed mid-step that never returns follows onMissing', () => {
+    const { run, names } = play(threeSteps, found(), { type: 'next' }, found(), { type: 'lost' }, { type: 'missing' })
+    expect(run.status).toBe('dismissed')
+    expect(names.slice(-2)).toEqual(['Tour Target Missing', 'Tour Dismissed'])
+  })
+})
+
+describe('single-page apps', () => {
+  const other = 'https://app.example.com/#/settings'
+
+  it('a route change away from a shown step pauses the tour', () => {
+    const { run } = play(threeSteps, found(URL), { type: 'page', url: other })
+    expect(run).toMatchObject({ status: 'paused', index: 0 })
+  })
+
+  it('a paused tour keeps waiting through other pages and resumes when its page returns', () => {
+    const elsewhere = play(threeSteps, found(URL), { type: 'page', url: other }, { type: 'page', url: `${other}/team` })
+    expect(elsewhere.run.status).toBe('paused')
+    const back = play(threeSteps, found(URL), { type: 'page', url: other }, { type: 'page', url: URL })
+    expect(back.run).toMatchObject({ status: 'waiting', index: 0 })
+    const shown = play(threeSteps, found(URL), { type: 'page', url: other }, { type: 'page', url: URL }, found(URL))
+    expect(shown.run.status).toBe('showing')
+    expect(shown.names.filter((n) => n === 'Tour Step Viewed')).toHaveLength(1)
+  })
+
+  it('a paused tour does not time out: missing targets only count while waiting', () => {
+    const { run } = play(threeSteps, found(URL), { type: 'page', url: other }, { type: 'missing' })
+    expect(run.status).toBe('paused')
+  })
+
+  it('a step not shown yet keeps looking on the new page, with a fresh wait', () => {
+    const before = play(exportTour, found(URL), { type: 'next' })
+    const after = reduceTour(before.run, { type: 'page', url: other })
+    expect(after.status).toBe('waiting')
+    expect(after.attempt).toBe(before.run.attempt + 1)
+    expect(reduceTour(after, found(other)).status).toBe('showing')
+  })
+})
+
+describe('hotspots (beacon steps)', () => {
+  it('a found beacon shows its marker; the step counts as viewed only when opened', () => {
+    const marker = play(hotspot, found())
+    expect(marker.run).toMatchObject({ status: 'showing', open: false })
+    expect(marker.names).toEqual(['Tour Started'])
+    const opened = play(hotspot, found(), { type: 'open' })
+    expect(opened.run.open).toBe(true)
+    expect(opened.names).toEqual(['Tour Started', 'Tour Step Viewed'])
+  })
+
+  it('done on an opened hotspot completes it; closing dismisses it', () => {
+    expect(play(hotspot, found(), { type: 'open' }, { type: 'next' }).run.status).toBe('completed')
+    expect(play(hotspot, found(), { type: 'open' }, { type: 'dismiss', reason: 'close' }).run.status).toBe('dismissed')
+  })
+
+  it('a beacon with no target is never centered: it is skipped', () => {
+    const { run } = play({ id: 'h', steps: [{ id: 's', target: '#x', beacon: true, onMissing: 'center' }] }, { type: 'missing' })
+    expect(run.status).toBe('dismissed')
+  })
+})

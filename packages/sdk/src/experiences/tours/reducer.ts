@@ -1,0 +1,128 @@
+import type { Properties } from '../../events'
+
+/** The parts of a tour's config the state machine reads (config/flows-schema.ts has the rest). */
+export interface TourStepConfig {
+  id: string
+  target: string
+  advance?: 'next' | 'click'
+  onMissing?: 'skip' | 'end' | 'center'
+  beacon?: boolean
+}
+export interface TourConfig {
+  id: string
+  steps: TourStepConfig[]
+}
+
+/**
+ * waiting: the widget is looking for the step's target (up to waitMs).
+ * showing: the step is on screen (a beacon step shows its marker; `open` once clicked).
+ * paused:  the route changed under a shown step; it resumes when the page comes back.
+ * completed / dismissed: over; the controller releases the slot and drops the run.
+ */
+export type TourStatus = 'waiting' | 'showing' | 'paused' | 'completed' | 'dismissed'
+
+export interface TourRun<T extends TourConfig = TourConfig> {
+  tour: T
+  index: number
+  status: TourStatus
+  /** A beacon step's tooltip is open (other steps are always open while showing). */
+  open: boolean
+  /** Shown in the middle of the viewport because its target never appeared (onMissing: center). */
+  centered: boolean
+  /** The page (url) the current step was shown on: a route change away from it pauses the run. */
+  page?: string
+  /** The step index a Tour Step Viewed was last sent for, so a resume does not count twice. */
+  viewed: number
+  /** Bumped whenever a fresh wait for the target starts, so the widget restarts its timer. */
+  attempt: number
+  /** Why a dismissed run ended. */
+  reason?: string
+  /** What this transition emitted: [event, properties]. The controller sends them. */
+  events: Array<[string, Properties]>
+}
+
+export type TourAction =
+  | { type: 'found'; url: string }
+  | { type: 'missing' }
+  | { type: 'lost' }
+  | { type: 'open' }
+  | { type: 'next' }
+  | { type: 'back' }
+  | { type: 'targetClick' }
+  | { type: 'page'; url: string }
+  | { type: 'dismiss'; reason: string }
+
+export function isBeaconRun(run: TourRun): boolean {
+  return !!run.tour.steps[0]?.beacon
+}
+
+export function startTour<T extends TourConfig>(tour: T): TourRun<T> {
+  const run: TourRun<T> = { tour, index: 0, status: 'waiting', open: false, centered: false, viewed: -1, attempt: 0, events: [] }
+  return { ...run, events: [event(run, 'Started')] }
+}
+
+function event(run: TourRun, what: string, reason?: string): [string, Properties] {
+  const props: Properties = { tourId: run.tour.id, stepIndex: run.index, stepId: run.tour.steps[run.index]?.id ?? null }
+  if (reason) props.reason = reason
+  return [`Tour ${what}`, props]
+}
+
+/** Shows the current step (already found or centered); counts the view once per step visit. */
+function show<T extends TourConfig>(run: TourRun<T>, patch: Partial<TourRun<T>>): TourRun<T> {
+  const next = { ...run, ...patch, status: 'showing' as const }
+  const beacon = !!next.tour.steps[next.index].beacon
+  if (next.viewed === next.index || (beacon && !next.open)) return next
+  return { ...next, viewed: next.index, events: [...next.events, event(next, 'Step Viewed')] }
+}
+
+function goTo<T extends TourConfig>(run: TourRun<T>, index: number, events: TourRun['events']): TourRun<T> {
+  if (index >= run.tour.steps.length) {
+    // Past the last step: done, unless no step was ever seen (every target was missing).
+    if (run.viewed < 0) return { ...run, status: 'dismissed', reason: 'target-missing', events: [...events, event(run, 'Dismissed', 'target-missing')] }
+    return { ...run, status: 'completed', events: [...events, event(run, 'Completed')] }
+  }
+  // A beacon step reached from an opened beacon step opens by itself: the user is already reading.
+  return { ...run, index, status: 'waiting', centered: false, open: run.open && !!run.tour.steps[index].beacon, page: undefined, attempt: run.attempt + 1, events }
+}
+
+const ended = (run: TourRun) => run.status === 'completed' || run.status === 'dismissed'
+
+/**
+ * The tour state machine. Pure: the widget reports what it sees in the page (target found,
+ * missing, lost, clicked), the controller reports route changes and sends `events`.
+ */
+export function reduceTour<T extends TourConfig>(prev: TourRun<T>, action: TourAction): TourRun<T> {
+  const run = { ...prev, events: [] }
+  if (ended(run)) return run
+  const step = run.tour.steps[run.index]
+  switch (action.type) {
+    case 'found':
+      return run.status === 'waiting' ? show(run, { page: action.url, centered: false }) : run
+    case 'missing': {
+      if (run.status !== 'waiting') return run
+      const how = step.onMissing ?? 'skip'
+      const missing = event(run, 'Target Missing', how)
+      if (how === 'center' && !step.beacon) return show({ ...run, events: [missing] }, { centered: true })
+      if (how === 'end') return { ...run, status: 'dismissed', reason: 'target-missing', events: [missing, event(run, 'Dismissed', 'target-missing')] }
+      return goTo(run, run.index + 1, [missing])
+    }
+    case 'lost':
+      // A target removed mid-step is waited for again, then handled like a missing one.
+      return run.status === 'showing' && !run.centered ? { ...run, status: 'waiting', attempt: run.attempt + 1 } : run
+    case 'open':
+      return run.status === 'showing' && !run.open ? show(run, { open: true }) : run
+    case 'targetClick':
+      return run.status === 'showing' && step.advance === 'click' ? goTo(run, run.index + 1, []) : run
+    case 'next':
+      return run.status === 'showing' ? goTo(run, run.index + 1, []) : run
+    case 'back':
+      return run.status === 'showing' && run.index > 0 ? goTo(run, run.index - 1, []) : run
+    case 'page':
+      if (run.status === 'showing' && run.page !== undefined && action.url !== run.page) return { ...run, status: 'paused' }
+      if (run.status === 'paused' && action.url === run.page) return { ...run, status: 'waiting', attempt: run.attempt + 1 }
+      // A step not shown yet keeps looking on the new page (multi-page tours), with a fresh wait.
+      return run.status === 'waiting' ? { ...run, attempt: run.attempt + 1 } : run
+    case 'dismiss':
+      return { ...run, status: 'dismissed', reason: action.reason, events: [event(run, 'Dismissed', action.reason)] }
+  }
+}

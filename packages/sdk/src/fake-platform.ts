@@ -1,0 +1,139 @@
+import type { HttpRequest, HttpResponse, KeyValueStorage, PageInfo, Platform } from './platform'
+
+/**
+ * A deterministic platform for unit tests: a manual clock with timers, a seeded random, a
+ * shared in-memory storage (two fakes given the same `shared` map act as two tabs), and a
+ * scripted network that records every request.
+ */
+export interface FakeRequest { url: string; init: HttpRequest; body: any }
+export type FakeAnswer = { status: number; headers?: Record<string, string>; body?: string } | 'network-error'
+
+export interface FakePlatform extends Platform {
+  /** Moves the clock forward, running every timer that falls due, in order. */
+  advance(ms: number): Promise<void>
+  requests: FakeRequest[]
+  beacons: { url: string; body: any }[]
+  respond: (req: FakeRequest) => FakeAnswer | Promise<FakeAnswer>
+  setPage(page: Partial<PageInfo>): void
+  hide(): void
+  storageMap: Map<string, string>
+  failStorage: boolean
+  logs: unknown[][]
+  /** Simulates another tab writing to storage. */
+  fireStorage(key: string): void
+}
+
+export function seededRandom(seed = 42): () => number {
+  let s = seed >>> 0
+  return () => {
+    // mulberry32
+    s = (s + 0x6d2b79f5) >>> 0
+    let t = s
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+export function createFakePlatform(opts: { now?: number; seed?: number; shared?: Map<string, string>; clock?: { now: number } } = {}): FakePlatform {
+  const clock = opts.clock ?? { now: opts.now ?? Date.parse('2026-03-02T10:00:00Z') }
+  let timers: { id: number; at: number; fn: () => void }[] = []
+  let nextId = 1
+  const hideFns = new Set<() => void>()
+  const storageFns = new Set<(key: string) => void>()
+  const storageMap = opts.shared ?? new Map<string, string>()
+  let page: PageInfo = { url: 'https://app.example.com/dashboard', path: '/dashboard', search: '', hash: '', title: 'Dashboard', referrer: '' }
+  const held = new Set<string>()
+
+  const fake: FakePlatform = {
+    storageMap,
+    failStorage: false,
+    logs: [],
+    requests: [],
+    beacons: [],
+    respond: () => ({ status: 200 }),
+    storage: {
+      get: (k) => (fake.failStorage ? null : storageMap.get(k) ?? null),
+      set: (k, v) => {
+        if (fake.failStorage) return false
+        storageMap.set(k, v)
+        return true
+      },
+      remove: (k) => void storageMap.delete(k),
+    } satisfies KeyValueStorage,
+    now: () => clock.now,
+    random: seededRandom(opts.seed),
+    setTimeout(fn, ms) {
+      const id = nextId++
+      timers.push({ id, at: clock.now + Math.max(0, ms), fn })
+      return id
+    },
+    clearTimeout(id) {
+      timers = timers.filter((t) => t.id !== id)
+    },
+    async request(url, init) {
+      const req: FakeRequest = { url, init, body: init.body ? JSON.parse(init.body) : undefined }
+      fake.requests.push(req)
+      const answer = await fake.respond(req)
+      if (answer === 'network-error') throw new TypeError('Failed to fetch')
+      const headers = new Map(Object.entries(answer.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]))
+      const res: HttpResponse & { text(): Promise<string> } = {
+        status: answer.status,
+        headers: { get: (n) => headers.get(n.toLowerCase()) ?? null },
+        text: async () => answer.body ?? '',
+      }
+      return res
+    },
+    beacon(url, body) {
+      fake.beacons.push({ url, body: JSON.parse(body) })
+      return true
+    },
+    page: () => page,
+    locale: () => 'en-US',
+    timezone: () => 'UTC',
+    userAgent: () => 'FakeAgent/1.0',
+    onHide(fn) {
+      hideFns.add(fn)
+      return () => hideFns.delete(fn)
+    },
+    onStorage(fn) {
+      storageFns.add(fn)
+      return () => storageFns.delete(fn)
+    },
+    async withLock(name, fn) {
+      if (held.has(name)) return false
+      held.add(name)
+      try {
+        await fn()
+      } finally {
+        held.delete(name)
+      }
+      return true
+    },
+    log: (...args) => void fake.logs.push(args),
+    async advance(ms) {
+      const end = clock.now + ms
+      for (;;) {
+        // Let pending promise chains settle so they can schedule timers before we look.
+        for (let i = 0; i < 20; i++) await Promise.resolve()
+        const due = timers.filter((t) => t.at <= end).sort((a, b) => a.at - b.at)[0]
+        if (!due) break
+        timers = timers.filter((t) => t !== due)
+        clock.now = Math.max(clock.now, due.at)
+        due.fn()
+      }
+      clock.now = end
+      for (let i = 0; i < 20; i++) await Promise.resolve()
+    },
+    setPage(p) {
+      page = { ...page, ...p }
+    },
+    hide() {
+      hideFns.forEach((fn) => fn())
+    },
+    fireStorage(key) {
+      storageFns.forEach((fn) => fn(key))
+    },
+  }
+  return fake
+}

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest'
+import { createFakePlatform } from './fake-platform'
+import { identifyReducer, loadIdentity, resetIdentity, saveIdentity, userKey } from './identity'
+
+describe('identity', () => {
+  it('keeps the same anonymousId across page loads', () => {
+    const p = createFakePlatform()
+    const first = loadIdentity(p.storage, p.random)
+    const again = loadIdentity(p.storage, p.random)
+    expect(again.anonymousId).toBe(first.anonymousId)
+    expect(first.anonymousId).toMatch(/^[0-9a-f-]{36}$/)
+  })
+
+  it('starts over when the stored identity is corrupt', () => {
+    const p = createFakePlatform()
+    p.storage.set('linger:identity', '{not json')
+    expect(loadIdentity(p.storage, p.random).anonymousId).toMatch(/^[0-9a-f-]{36}$/)
+  })
+
+  it('identify keeps the device id so the collector can stitch anonymous and known activity', () => {
+    const p = createFakePlatform()
+    const anon = loadIdentity(p.storage, p.random)
+    const known = identifyReducer(anon, 'u_42', { plan: 'pro' }, 'hash')
+    expect(known).toMatchObject({ anonymousId: anon.anonymousId, userId: 'u_42', userHash: 'hash', traits: { plan: 'pro' } })
+    expect(userKey(known)).toBe('u:u_42')
+    expect(userKey(anon)).toBe(`a:${anon.anonymousId}`)
+  })
+
+  it('traits accumulate for the same user and start fresh for another', () => {
+    const base = { anonymousId: 'a', traits: {}, groupTraits: {} }
+    const one = identifyReducer(identifyReducer(base, 'u1', { plan: 'pro' }, 'h1'), 'u1', { seats: 3 }, undefined)
+    expect(one.traits).toEqual({ plan: 'pro', seats: 3 })
+    expect(one.userHash).toBe('h1')
+    const two = identifyReducer(one, 'u2', { plan: 'free' }, undefined)
+    expect(two.traits).toEqual({ plan: 'free' })
+    expect(two.userHash).toBeUndefined()
+  })
+
+  it('reset gives a brand-new anonymous person', () => {
+    const p = createFakePlatform()
+    const known = identifyReducer(loadIdentity(p.storage, p.random), 'u_42', {}, undefined)
+    saveIdentity(p.storage, known)
+    const fresh = resetIdentity(p.random)
+    expect(fresh.userId).toBeUndefined()
+    expect(fresh.anonymousId).not.toBe(known.anonymousId)
+  })
+})

@@ -1,0 +1,39 @@
+/**
+ * Single-page-app navigation without polling: pushState/replaceState are wrapped (the only way
+ * to hear them), popstate and hashchange are listened to. `fn` runs once per real URL change.
+ */
+export function watchNavigation(w: Window, fn: () => void): () => void {
+  let last = w.location.href
+  const check = () => {
+    const now = w.location.href
+    if (now === last) return
+    last = now
+    try {
+      fn()
+    } catch {
+      /* a listener must never break the host's navigation */
+    }
+  }
+  const h = w.history
+  const origPush = h.pushState
+  const origReplace = h.replaceState
+  const wrap = (orig: History['pushState']) =>
+    function (this: History, ...args: Parameters<History['pushState']>) {
+      const result = orig.apply(this, args)
+      check()
+      return result
+    }
+  const push = wrap(origPush)
+  const replace = wrap(origReplace)
+  h.pushState = push
+  h.replaceState = replace
+  w.addEventListener('popstate', check)
+  w.addEventListener('hashchange', check)
+  return () => {
+    // Only unwrap if nobody wrapped on top of us since; otherwise leave theirs in place.
+    if (h.pushState === push) h.pushState = origPush
+    if (h.replaceState === replace) h.replaceState = origReplace
+    w.removeEventListener('popstate', check)
+    w.removeEventListener('hashchange', check)
+  }
+}

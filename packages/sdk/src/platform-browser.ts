@@ -1,0 +1,142 @@
+import type { KeyValueStorage, Platform } from './platform'
+
+/**
+ * localStorage when it works, memory when it does not (private mode, quota, sandboxed iframe,
+ * disabled cookies): reading `window.localStorage` itself can throw, so every touch is guarded.
+ */
+export function safeStorage(getStore: () => Storage | undefined): KeyValueStorage {
+  const memory = new Map<string, string>()
+  let store: Storage | undefined
+  try {
+    store = getStore()
+    const probe = '__linger_probe__'
+    store?.setItem(probe, probe)
+    store?.removeItem(probe)
+  } catch {
+    store = undefined
+  }
+  return {
+    get(key) {
+      if (memory.has(key)) return memory.get(key)!
+      try {
+        return store ? store.getItem(key) : null
+      } catch {
+        return null
+      }
+    },
+    set(key, value) {
+      try {
+        if (store) {
+          store.setItem(key, value)
+          memory.delete(key)
+          return true
+        }
+      } catch {
+        /* quota or revoked access: keep it in memory for this page's life */
+      }
+      memory.set(key, value)
+      return false
+    },
+    remove(key) {
+      memory.delete(key)
+      try {
+        store?.removeItem(key)
+      } catch {
+        /* nothing to do */
+      }
+    },
+  }
+}
+
+/** The real platform. Captures the globals once, so a host that later overrides fetch or JSON
+ * in a bad way does not break delivery. */
+export function browserPlatform(): Platform {
+  const w = window
+  const fetchFn = w.fetch.bind(w)
+  const nav = w.navigator
+  const beaconFn = typeof nav.sendBeacon === 'function' ? nav.sendBeacon.bind(nav) : undefined
+  const setT = w.setTimeout.bind(w)
+  const clearT = w.clearTimeout.bind(w)
+  const locks = (nav as Navigator & { locks?: LockManager }).locks
+  return {
+    storage: safeStorage(() => w.localStorage),
+    now: () => Date.now(),
+    random: () => Math.random(),
+    setTimeout: (fn, ms) => setT(fn, ms),
+    clearTimeout: (id) => clearT(id as number),
+    async request(url, init) {
+      const ctrl = typeof AbortController === 'function' ? new AbortController() : undefined
+      const timer = init.timeoutMs && ctrl ? setT(() => ctrl.abort(), init.timeoutMs) : undefined
+      try {
+        const res = await fetchFn(url, {
+          method: init.method,
+          headers: init.headers,
+          body: init.body,
+          keepalive: init.keepalive,
+          signal: ctrl?.signal,
+          credentials: 'omit',
+          mode: 'cors',
+        })
+        return { status: res.status, headers: res.headers, text: () => res.text() }
+      } finally {
+        if (timer !== undefined) clearT(timer)
+      }
+    },
+    beacon: beaconFn ? (url, body) => beaconFn(url, new Blob([body], { type: 'text/plain' })) : undefined,
+    page() {
+      const l = w.location
+      let referrer = ''
+      try {
+        referrer = w.document.referrer
+      } catch {
+        /* sandboxed */
+      }
+      return { url: l.href, path: l.pathname, search: l.search, hash: l.hash, title: w.document.title, referrer }
+    },
+    locale: () => nav.language || 'en',
+    timezone() {
+      try {
+        return Intl.DateTimeFormat().resolvedOptions().timeZone
+      } catch {
+        return 'UTC'
+      }
+    },
+    userAgent: () => nav.userAgent,
+    onHide(fn) {
+      const onVis = () => {
+        if (w.document.visibilityState === 'hidden') fn()
+      }
+      w.addEventListener('pagehide', fn)
+      w.document.addEventListener('visibilitychange', onVis)
+      return () => {
+        w.removeEventListener('pagehide', fn)
+        w.document.removeEventListener('visibilitychange', onVis)
+      }
+    },
+    onStorage(fn) {
+      const h = (e: StorageEvent) => {
+        if (e.key) fn(e.key)
+      }
+      w.addEventListener('storage', h)
+      return () => w.removeEventListener('storage', h)
+    },
+    withLock: locks
+      ? async (name, fn) => {
+          let ran = false
+          await locks.request(name, { ifAvailable: true }, async (lock) => {
+            if (!lock) return
+            ran = true
+            await fn()
+          })
+          return ran
+        }
+      : undefined,
+    log: (level, ...args) => {
+      try {
+        console[level]('[linger]', ...args)
+      } catch {
+        /* a host that removed console */
+      }
+    },
+  }
+}

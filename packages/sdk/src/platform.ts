@@ -1,0 +1,61 @@
+/**
+ * Everything the core needs from the outside world, injected so the core runs (and is tested)
+ * without a browser. `browserPlatform()` in platform-browser.ts is the real one.
+ */
+export interface KeyValueStorage {
+  /** Never throws: a storage that fails answers null. */
+  get(key: string): string | null
+  /** Never throws; returns false when the write did not persist (quota, private mode). */
+  set(key: string, value: string): boolean
+  remove(key: string): void
+}
+
+export interface HttpResponse {
+  status: number
+  headers: { get(name: string): string | null }
+}
+
+export interface HttpRequest {
+  method: 'POST' | 'GET'
+  headers: Record<string, string>
+  body?: string
+  keepalive?: boolean
+  /** Abort after this many ms (the sender and the flows loader both need a timeout). */
+  timeoutMs?: number
+}
+
+export interface PageInfo {
+  url: string
+  path: string
+  search: string
+  hash: string
+  title: string
+  referrer: string
+}
+
+export interface Platform {
+  storage: KeyValueStorage
+  now(): number
+  random(): number
+  setTimeout(fn: () => void, ms: number): unknown
+  clearTimeout(id: unknown): void
+  /** Resolves with the status, rejects on a network error or timeout. */
+  request(url: string, init: HttpRequest): Promise<HttpResponse & { text(): Promise<string> }>
+  /** navigator.sendBeacon when the page is going away; absent where unsupported. */
+  beacon?(url: string, body: string): boolean
+  page(): PageInfo
+  locale(): string
+  timezone(): string
+  userAgent(): string
+  /** Fires when the page is hidden or unloading: the last chance to hand events to the browser. */
+  onHide(fn: () => void): () => void
+  /** Another tab changed `key` in storage. */
+  onStorage(fn: (key: string) => void): () => void
+  /**
+   * Runs `fn` while holding an exclusive cross-tab lock (Web Locks), so one tab sends at a time.
+   * Resolves false without running `fn` when another tab holds it and `ifAvailable` is set.
+   */
+  withLock?(name: string, fn: () => Promise<void>): Promise<boolean>
+  /** Console, for debug-mode messages. */
+  log(level: 'warn' | 'error' | 'info', ...args: unknown[]): void
+}

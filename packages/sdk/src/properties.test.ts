@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest'
+import { cleanProperties } from './properties'
+
+describe('vendor properties are made safe to queue, never thrown on', () => {
+  it('keeps ordinary JSON values as they are', () => {
+    const input = { template: 'kanban', count: 3, ok: true, tags: ['a', 'b'], nested: { x: null } }
+    expect(cleanProperties(input)).toEqual({ value: input, problems: [] })
+  })
+
+  it('drops functions, replaces cycles and BigInts, and says which keys it changed', () => {
+    const cyclic: Record<string, unknown> = { name: 'loop' }
+    cyclic.self = cyclic
+    const { value, problems } = cleanProperties({ cb: () => 1, big: 10n, cyclic, when: new Date('2026-01-05T00:00:00Z'), nan: NaN })
+    expect(value).toEqual({ big: '10', cyclic: { name: 'loop', self: '[Circular]' }, when: '2026-01-05T00:00:00.000Z', nan: null })
+    expect(problems.join('\n')).toMatch(/properties\.cb is a function/)
+    expect(problems.join('\n')).toMatch(/properties\.cyclic\.self is circular/)
+    expect(problems.join('\n')).toMatch(/properties\.big is a BigInt/)
+  })
+
+  it('keeps a repeated (not circular) object both times', () => {
+    const shared = { id: 1 }
+    expect(cleanProperties({ a: shared, b: shared }).value).toEqual({ a: { id: 1 }, b: { id: 1 } })
+  })
+
+  it('truncates only the largest values of an oversize payload and names them', () => {
+    const { value, problems } = cleanProperties({ small: 'keep me', huge: 'x'.repeat(40_000) }, 32 * 1024)
+    expect(value.small).toBe('keep me')
+    expect(value.huge).toBe('[truncated]')
+    expect(value.lingerTruncated).toEqual(['huge'])
+    expect(JSON.stringify(value).length).toBeLessThan(32 * 1024)
+    expect(problems[0]).toMatch(/huge truncated/)
+  })
+
+  it('reports a non-object payload instead of sending it', () => {
+    expect(cleanProperties('oops')).toEqual({ value: {}, problems: ['properties must be an object, got string'] })
+    expect(cleanProperties([1, 2]).problems[0]).toMatch(/got array/)
+  })
+
+  it('survives a getter that throws', () => {
+    const evil = Object.defineProperty({}, 'boom', { enumerable: true, get: () => { throw new Error('nope') } })
+    const { value, problems } = cleanProperties(evil)
+    expect(value).toEqual({})
+    expect(problems[0]).toMatch(/could not be read/)
+  })
+
+  it('never carries a __proto__ key onto the wire', () => {
+    const parsed = JSON.parse('{"__proto__": {"polluted": true}, "ok": 1}')
+    const { value } = cleanProperties(parsed)
+    expect(value).toEqual({ ok: 1 })
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined()
+  })
+})

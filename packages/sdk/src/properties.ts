@@ -1,0 +1,73 @@
+import type { Properties } from './events'
+
+export const MAX_EVENT_BYTES = 32 * 1024
+
+export interface CleanResult {
+  value: Properties
+  /** What had to change, for one clear error message; empty when the input was clean. */
+  problems: string[]
+}
+
+/**
+ * Makes vendor properties safe to queue as JSON without throwing: functions and symbols are
+ * dropped, cycles and BigInts replaced, and an oversize object keeps every key but has its
+ * largest values replaced, so an event is never silently lost for its payload.
+ */
+export function cleanProperties(input: unknown, maxBytes = MAX_EVENT_BYTES): CleanResult {
+  const problems: string[] = []
+  if (input === undefined || input === null) return { value: {}, problems }
+  if (typeof input !== 'object' || Array.isArray(input)) {
+    return { value: {}, problems: [`properties must be an object, got ${Array.isArray(input) ? 'array' : typeof input}`] }
+  }
+  const seen = new WeakSet<object>()
+  const walk = (v: unknown, path: string, depth: number): unknown => {
+    if (v === null || typeof v === 'string' || typeof v === 'boolean') return v
+    if (typeof v === 'number') return Number.isFinite(v) ? v : (problems.push(`${path} is not a finite number`), null)
+    if (typeof v === 'bigint') return (problems.push(`${path} is a BigInt (sent as a string)`), v.toString())
+    if (typeof v === 'function' || typeof v === 'symbol' || v === undefined) {
+      if (v !== undefined) problems.push(`${path} is a ${typeof v} (dropped)`)
+      return undefined
+    }
+    if (v instanceof Date) return isNaN(v.getTime()) ? null : v.toISOString()
+    if (typeof v === 'object') {
+      if (seen.has(v as object)) return (problems.push(`${path} is circular`), '[Circular]')
+      if (depth > 20) return (problems.push(`${path} is nested too deeply`), null)
+      seen.add(v as object)
+      let out: unknown
+      if (Array.isArray(v)) out = v.map((x, i) => walk(x, `${path}[${i}]`, depth + 1) ?? null)
+      else {
+        const o: Record<string, unknown> = {}
+        for (const k of Object.keys(v as object)) {
+          if (k === '__proto__') continue
+          const w = walk((v as Record<string, unknown>)[k], `${path}.${k}`, depth + 1)
+          if (w !== undefined) o[k] = w
+        }
+        out = o
+      }
+      seen.delete(v as object)
+      return out
+    }
+    return undefined
+  }
+  let value: Properties
+  try {
+    value = walk(input, 'properties', 0) as Properties
+  } catch (e) {
+    // A getter that throws, a revoked proxy: keep the event, lose only the payload.
+    return { value: {}, problems: [`properties could not be read (${String(e)})`] }
+  }
+  let size = JSON.stringify(value).length
+  if (size > maxBytes) {
+    const entries = Object.keys(value).map((k) => [k, JSON.stringify(value[k]).length] as const).sort((a, b) => b[1] - a[1])
+    const truncated: string[] = []
+    for (const [k, len] of entries) {
+      if (size <= maxBytes) break
+      value[k] = '[truncated]'
+      size -= len - 13
+      truncated.push(k)
+    }
+    value.lingerTruncated = truncated
+    problems.push(`properties over ${maxBytes} bytes: ${truncated.join(', ')} truncated`)
+  }
+  return { value, problems }
+}

@@ -1,0 +1,20 @@
+/**
+ * Sticky sampling: a user's place in [0, 1) for one experience is a hash of both ids, so the
+ * answer is the same on every visit and device, and independent between experiences (being in
+ * one holdout says nothing about another).
+ */
+export function sampleBucket(userKey: string, experienceId: string): number {
+  // FNV-1a, then murmur3's finaliser: FNV alone leaves the high bits of near-identical ids
+  // (u_1, u_2, …) correlated, and the bucket is read from the high bits.
+  let h = 0x811c9dc5
+  const s = `${userKey}\n${experienceId}`
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193)
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b)
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35)
+  return ((h ^ (h >>> 16)) >>> 0) / 4294967296
+}
+
+/** True for about `rate` of users; `rate` ≥ 1 takes everyone, ≤ 0 (or not a number) no one. */
+export function inSample(userKey: string, experienceId: string, rate: number): boolean {
+  return sampleBucket(userKey, experienceId) < rate
+}

@@ -1,0 +1,60 @@
+import type { CallSite, Linger } from '../client'
+
+/** One call as the snippet queued it: [[method, ...args], time, href, title]. */
+export type QueuedCall = [unknown[], number, string, string]
+
+/** Turns the href the snippet saw into the page info the envelope wants. */
+export function siteOf(call: QueuedCall, referrer: string): CallSite {
+  const [, time, href, title] = call
+  try {
+    const u = new URL(href)
+    return { time, page: { url: href, path: u.pathname, search: u.search, hash: u.hash, title, referrer } }
+  } catch {
+    return { time }
+  }
+}
+
+/**
+ * The script-tag front: `linger('track', …)` and `linger.track(…)` both work before and after
+ * the runtime loads. Calls before `init` wait for it, in order; `create` runs at the first init.
+ */
+export function createFront(create: (options: unknown, site: CallSite) => Linger, referrer: string, log: (msg: string) => void) {
+  let client: Linger | undefined
+  const waiting: Array<[string, unknown[], CallSite]> = []
+
+  function run(method: string, args: unknown[], site: CallSite): unknown {
+    if (method === 'init') {
+      if (client) return client.call('init', args, site)
+      try {
+        client = create(args[0], site)
+      } catch (e) {
+        log(`init failed: ${String(e)}`)
+        return undefined
+      }
+      waiting.splice(0).forEach(([m, a, s]) => client!.call(m, a, s))
+      return undefined
+    }
+    if (!client) {
+      waiting.push([method, args, site])
+      return undefined
+    }
+    return client.call(method, args, site)
+  }
+
+  const front = function (method: unknown, ...args: unknown[]) {
+    return run(String(method), args, {})
+  } as ((method: string, ...args: unknown[]) => unknown) & Record<string, unknown>
+  for (const m of ['init', 'identify', 'track', 'page', 'group', 'reset', 'show', 'cancel', 'on', 'off', 'optOut', 'optIn', 'why', 'flush']) {
+    front[m] = (...args: unknown[]) => run(m, args, {})
+  }
+  return {
+    front,
+    replay(queue: QueuedCall[]) {
+      for (const call of queue) {
+        const [[method, ...args]] = call
+        run(String(method), args, siteOf(call, referrer))
+      }
+    },
+    client: () => client,
+  }
+}

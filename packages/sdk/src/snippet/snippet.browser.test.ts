@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { gzipSync } from 'node:zlib'
+import { setupBrowserSuite } from '../../../../test/harness'
+import { readSnippet } from '../../../../test/static-server'
+
+let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
+beforeAll(async () => {
+  suite = await setupBrowserSuite()
+})
+afterAll(() => suite.close())
+
+describe('the vendor snippet', () => {
+  it('is what a vendor pastes: one script tag, runtime at /linger/linger.js, under 1 KB gzip', async () => {
+    const html = await readSnippet()
+    expect(html.trim()).toMatch(/^<script>.*<\/script>$/s)
+    expect(html).toContain('/linger/linger.js')
+    expect(html).not.toContain("'init'," /* the vendor's own script calls init */)
+    expect(gzipSync(html).length).toBeLessThanOrEqual(1024)
+  })
+
+  it('calls made before the runtime loads arrive in order, with the time and page they were made on', async () => {
+    suite.site.setRuntimeDelay(1500)
+    const script = `${suite.initScript()}
+      linger('identify', 'u_42', { plan: 'pro' }, { userHash: 'abc123' });
+      window.t1 = Date.now(); linger.track('Project Created', { template: 'kanban' });
+      history.pushState({}, '', '/second?x=1'); document.title = 'Second';
+      window.t2 = Date.now(); linger('track', 'Task Created');`
+    const { page } = await suite.open('/early', suite.hostPage({ script }))
+    const [t1, t2] = await page.evaluate(() => [(window as any).t1, (window as any).t2])
+    const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Task Created'))
+    suite.site.setRuntimeDelay(0)
+    const mine = events.filter((e) => e.context.page.path === '/early' || e.context.page.path === '/second')
+    expect(mine.map((e) => e.type + ':' + (e.event ?? e.name ?? ''))).toEqual(['page:', 'identify:', 'track:Project Created', 'track:Task Created'])
+    const created = mine[2]
+    const task = mine[3]
+    // Timestamps are the moment of the call (the runtime was held back 1.5 s).
+    expect(Math.abs(Date.parse(created.timestamp) - t1)).toBeLessThan(50)
+    expect(Math.abs(Date.parse(task.timestamp) - t2)).toBeLessThan(50)
+    expect(created.context.page.path).toBe('/early')
+    expect(task.context.page).toMatchObject({ path: '/second', search: '?x=1', title: 'Second' })
+    expect(created).toMatchObject({ userId: 'u_42', properties: { template: 'kanban' }, context: { userHash: 'abc123' } })
+  })
+
+  it('both call styles work after load, and including the snippet twice does no harm', async () => {
+    const snippet = await readSnippet()
+    const page0 = await suite.hostPage({ script: suite.initScript(), head: '' })
+    const html = page0.html.replace('</head>', `${snippet}</head>`)
+    const { page } = await suite.open('/twice', { html })
+    await page.waitForFunction(() => (window as any).linger?.loaded === true)
+    await page.evaluate(() => {
+      ;(window as any).linger('track', 'Style A')
+      ;(window as any).linger.track('Style B')
+    })
+    const events = await suite.collector.waitFor((e) => e.filter((x) => x.event === 'Style B').length === 1)
+    expect(events.filter((e) => e.event === 'Style A')).toHaveLength(1)
+    expect(events.filter((e) => e.type === 'page' && e.context.page.path === '/twice')).toHaveLength(1)
+    const scripts = await page.evaluate(() => [...document.scripts].filter((s) => s.src.endsWith('/linger/linger.js')).length)
+    expect(scripts).toBe(1)
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('runs under a strict CSP with a nonce (no unsafe-inline, no unsafe-eval)', async () => {
+    const csp = `default-src 'self'; script-src 'self' 'nonce-n0nce'; style-src 'self'; connect-src 'self' ${suite.collector.url}`
+    const { page } = await suite.open('/csp', suite.hostPage({ script: `${suite.initScript()} linger.track('Under CSP');`, csp, nonce: 'n0nce' }))
+    const violations: string[] = []
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) violations.push(m.text())
+    })
+    await suite.collector.waitFor((e) => e.some((x) => x.event === 'Under CSP'))
+    expect(violations).toEqual([])
+  })
+})

@@ -1,0 +1,26 @@
+export const BASE_DELAY_MS = 1_000
+export const MAX_DELAY_MS = 60_000
+/** A bad or hostile Retry-After must not park a persisted outbox for days. */
+export const MAX_RETRY_AFTER_MS = 3_600_000
+
+/**
+ * Exponential backoff with full jitter: the wait is uniform in [0, min(cap, base·2^(n-1))), so
+ * tabs and pages that failed together do not come back together.
+ */
+export function backoffDelay(failures: number, random: () => number, baseMs = BASE_DELAY_MS, capMs = MAX_DELAY_MS): number {
+  return Math.floor(random() * Math.min(capMs, baseMs * 2 ** Math.max(0, failures - 1)))
+}
+
+/** Retry-After is either delay-seconds or an HTTP date; null when absent or unreadable. */
+export function parseRetryAfter(value: string | null, now: number): number | null {
+  const v = value?.trim()
+  if (!v) return null
+  const ms = /^\d+$/.test(v) ? Number(v) * 1000 : Date.parse(v) - now
+  return Number.isNaN(ms) ? null : Math.min(MAX_RETRY_AFTER_MS, Math.max(0, ms))
+}
+
+/** How long to wait before the next attempt: the server's word for 429/503, else backoff. */
+export function retryDelay(failures: number, random: () => number, now: number, status: number | null, retryAfter: string | null): number {
+  const told = status === 429 || status === 503 ? parseRetryAfter(retryAfter, now) : null
+  return told ?? backoffDelay(failures, random)
+}

@@ -1,0 +1,13 @@
+/** What to do with a batch after the collector answered (or did not). */
+export type Outcome = 'ok' | 'retry' | 'drop'
+
+/**
+ * `null` is a network error or timeout. Only a 4xx that is not about timing (408) or rate (429)
+ * says "this batch will never be accepted", so only that drops events; anything unexpected
+ * (an opaque 0, a stray 3xx) is retried rather than lost.
+ */
+export function classify(status: number | null): Outcome {
+  if (status !== null && status >= 200 && status < 300) return 'ok'
+  if (status !== null && status >= 400 && status < 500 && status !== 408 && status !== 429) return 'drop'
+  return 'retry'
+}

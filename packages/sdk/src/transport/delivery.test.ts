@@ -1,0 +1,481 @@
+import { describe, expect, it } from 'vitest'
+import { envelope, type LingerError, type LingerEvent } from '../events'
+import { createFakePlatform, type FakeAnswer, type FakePlatform } from '../fake-platform'
+import type { Platform } from '../platform'
+import { createDelivery, type DeliveryOptions } from './delivery'
+
+const ENDPOINT = 'https://collect.example.com'
+const KEY = 'pk_test'
+const START = Date.parse('2026-03-02T10:00:00Z')
+
+function setup(overrides: Partial<DeliveryOptions> & { platform?: FakePlatform } = {}) {
+  const p = overrides.platform ?? createFakePlatform()
+  const errors: LingerError[] = []
+  const drops: Array<[number, string]> = []
+  const d = createDelivery({
+    endpoint: ENDPOINT,
+    writeKey: KEY,
+    onError: (e) => errors.push(e),
+    onDrop: (n, reason) => drops.push([n, reason]),
+    ...overrides,
+    platform: p,
+  })
+  const track = (n = 1, properties: Record<string, unknown> = {}): LingerEvent[] =>
+    Array.from({ length: n }, (_, i) => {
+      const e = envelope(p, { anonymousId: 'anon-1' }, { type: 'track', event: 'Project Created', properties: { i, ...properties } })
+      d.enqueue(e)
+      return e
+    })
+  return { p, d, errors, drops, track }
+}
+
+const idsIn = (reqs: Array<{ body: any }>) => reqs.flatMap((r) => r.body.batch.map((e: LingerEvent) => e.messageId))
+const idsOf = (events: LingerEvent[]) => events.map((e) => e.messageId)
+const bytes = (s: string) => Buffer.byteLength(s, 'utf8')
+
+/** Answers each request in turn from `answers`, then with the last one. */
+function answers(...list: FakeAnswer[]) {
+  let n = 0
+  return () => list[Math.min(n++, list.length - 1)]
+}
+
+/** A request the test resolves by hand: the network is still busy with it. */
+function held(p: FakePlatform) {
+  const waiting: Array<(a: FakeAnswer) => void> = []
+  p.respond = () => new Promise<FakeAnswer>((r) => waiting.push(r))
+  return waiting
+}
+
+describe('batching', () => {
+  it('sends what was tracked together, 2 s after the first event was queued', async () => {
+    const { p, track } = setup()
+    const first = track(1)
+    await p.advance(1500)
+    const later = track(2)
+    await p.advance(499)
+    expect(p.requests).toHaveLength(0)
+    await p.advance(1)
+    expect(p.requests).toHaveLength(1)
+    expect(idsIn(p.requests)).toEqual(idsOf([...first, ...later]))
+  })
+
+  it('sends a full batch at once, and the next event waits for its own 2 s', async () => {
+    const { p, track } = setup({ batchSize: 10 })
+    const full = track(10)
+    await p.advance(0)
+    expect(idsIn(p.requests)).toEqual(idsOf(full))
+    const next = track(1)
+    await p.advance(1999)
+    expect(p.requests).toHaveLength(1)
+    await p.advance(1)
+    expect(idsIn(p.requests.slice(1))).toEqual(idsOf(next))
+  })
+
+  it('splits a queue larger than maxBatchBytes into several requests', async () => {
+    const { p, track } = setup({ maxBatchBytes: 20_000 })
+    const events = track(12, { note: 'x'.repeat(3000) })
+    await p.advance(2000)
+    expect(p.requests.length).toBeGreaterThan(1)
+    for (const r of p.requests) expect(bytes(r.init.body!)).toBeLessThanOrEqual(20_000)
+    expect(idsIn(p.requests)).toEqual(idsOf(events))
+  })
+
+  it('posts the Segment batch body with JSON and Basic auth headers', async () => {
+    const { p, track } = setup()
+    const events = track(2)
+    await p.advance(2000)
+    const [req] = p.requests
+    expect(req.url).toBe(`${ENDPOINT}/v1/batch`)
+    expect(req.init.method).toBe('POST')
+    expect(req.init.headers).toEqual({
+      'Content-Type': 'application/json',
+      Authorization: `Basic ${Buffer.from(`${KEY}:`).toString('base64')}`,
+    })
+    expect(req.body).toEqual({ batch: events, sentAt: new Date(START + 2000).toISOString(), writeKey: KEY })
+  })
+
+  it('sends nothing, and keeps nothing, without an endpoint', async () => {
+    const { p, d, track } = setup({ endpoint: '' })
+    track(3)
+    await d.flush()
+    await p.advance(60_000)
+    expect(p.requests).toHaveLength(0)
+    expect(d.pending()).toBe(0)
+    expect(p.storageMap.size).toBe(0)
+  })
+
+  it('flush() sends right away without waiting for the batch timer', async () => {
+    const { p, d, track } = setup()
+    const events = track(3)
+    await d.flush()
+    expect(idsIn(p.requests)).toEqual(idsOf(events))
+    expect(d.pending()).toBe(0)
+  })
+})
+
+describe('retries', () => {
+  it('500, 500, 200: delivered once, with the same messageIds every time', async () => {
+    const { p, d, errors, track } = setup()
+    p.respond = answers({ status: 500 }, { status: 500 }, { status: 200 })
+    const events = track(3)
+    await p.advance(2000 + 1000 + 2000)
+    expect(p.requests).toHaveLength(3)
+    for (const r of p.requests) expect(idsIn([r])).toEqual(idsOf(events))
+    expect(d.pending()).toBe(0)
+    await p.advance(10 * 60_000)
+    expect(p.requests).toHaveLength(3)
+    expect(errors).toEqual([])
+  })
+
+  it('408 and network errors are retried too', async () => {
+    const { p, d, track } = setup()
+    p.respond = answers({ status: 408 }, 'network-error', { status: 200 })
+    track(1)
+    await p.advance(2000 + 1000 + 2000)
+    expect(p.requests).toHaveLength(3)
+    expect(d.pending()).toBe(0)
+  })
+
+  it('429 with Retry-After in seconds: nothing is sent before the wait is over', async () => {
+    const { p, d, track } = setup()
+    p.respond = answers({ status: 429, headers: { 'Retry-After': '30' } }, { status: 200 })
+    track(1)
+    await p.advance(2000)
+    track(1)
+    await d.flush()
+    await p.advance(29_999)
+    expect(p.requests).toHaveLength(1)
+    await p.advance(1)
+    expect(p.requests).toHaveLength(2)
+    expect(d.pending()).toBe(0)
+  })
+
+  it('503 with Retry-After as an HTTP date waits until that date', async () => {
+    const { p, track } = setup()
+    const until = new Date(START + 2000 + 45_000).toUTCString()
+    p.respond = answers({ status: 503, headers: { 'Retry-After': until } }, { status: 200 })
+    track(1)
+    await p.advance(2000 + 44_999)
+    expect(p.requests).toHaveLength(1)
+    await p.advance(1)
+    expect(p.requests).toHaveLength(2)
+  })
+
+  it('a 429 wait holds back a reloaded page too', async () => {
+    const shared = new Map<string, string>()
+    const clock = { now: START }
+    const { p: before, track } = setup({ platform: createFakePlatform({ shared, clock }) })
+    before.respond = () => ({ status: 429, headers: { 'Retry-After': '60' } })
+    track(1)
+    await before.advance(2000)
+    const { p: after } = setup({ platform: createFakePlatform({ shared, clock, seed: 7 }) })
+    await after.advance(59_999)
+    expect(after.requests).toHaveLength(0)
+    await after.advance(1)
+    expect(after.requests).toHaveLength(1)
+  })
+
+  it('network errors back off exponentially from 1 s and stop growing at 60 s', async () => {
+    const { p, track } = setup()
+    p.random = () => 0.5
+    const times: number[] = []
+    p.respond = () => {
+      times.push(p.now())
+      return 'network-error'
+    }
+    track(1)
+    await p.advance(15 * 60_000)
+    const gaps = times.slice(1).map((t, i) => t - times[i])
+    // With the jitter pinned at one half, each wait is half of a ceiling that doubles from 1 s.
+    const ceilings = gaps.map((_, i) => Math.min(60_000, 1000 * 2 ** i))
+    expect(gaps).toEqual(ceilings.map((c) => c / 2))
+    expect(gaps.slice(-3)).toEqual([30_000, 30_000, 30_000])
+  })
+
+  it('jitter spreads the retries of pages that failed together', async () => {
+    const gapsFor = async (seed: number) => {
+      const { p, track } = setup({ platform: createFakePlatform({ seed }) })
+      const times: number[] = []
+      p.respond = () => {
+        times.push(p.now())
+        return 'network-error'
+      }
+      track(1)
+      await p.advance(10 * 60_000)
+      return times.slice(1).map((t, i) => t - times[i])
+    }
+    const [a, b] = [await gapsFor(1), await gapsFor(2)]
+    expect(a).not.toEqual(b)
+    for (const gaps of [a, b]) gaps.forEach((g, i) => expect(g).toBeLessThan(Math.min(60_000, 1000 * 2 ** i)))
+  })
+
+  it('a 400 drops only the rejected batch and reports how many events it lost', async () => {
+    const { p, d, errors, track } = setup({ batchSize: 2 })
+    p.respond = answers({ status: 400 }, { status: 200 })
+    const rejected = track(2)
+    await p.advance(0)
+    const accepted = track(2)
+    await p.advance(0)
+    await p.advance(10 * 60_000)
+    expect(idsIn(p.requests)).toEqual(idsOf([...rejected, ...accepted]))
+    expect(errors).toEqual([expect.objectContaining({ code: 'rejected', details: { status: 400, count: 2 } })])
+    expect(d.pending()).toBe(0)
+  })
+})
+
+describe('the outbox', () => {
+  it('survives a reload: the next page sends the unsent events with their messageIds', async () => {
+    const shared = new Map<string, string>()
+    const clock = { now: START }
+    const first = setup({ platform: createFakePlatform({ shared, clock }) })
+    first.p.respond = () => 'network-error'
+    const events = first.track(3)
+    await first.p.advance(2000)
+    first.d.stop()
+    const second = setup({ platform: createFakePlatform({ shared, clock, seed: 7 }) })
+    await second.p.advance(60_000)
+    expect(idsIn(second.p.requests)).toEqual(idsOf(events))
+    expect(second.d.pending()).toBe(0)
+  })
+
+  it('after a crash mid-request, the next page resends once the claim lapses (at least once)', async () => {
+    const shared = new Map<string, string>()
+    const clock = { now: START }
+    const first = setup({ platform: createFakePlatform({ shared, clock }) })
+    held(first.p)
+    const events = first.track(2)
+    await first.p.advance(2000)
+    expect(first.p.requests).toHaveLength(1)
+    // The page dies with its request unanswered.
+    const second = setup({ platform: createFakePlatform({ shared, clock, seed: 7 }) })
+    await second.p.advance(25_000)
+    expect(second.p.requests).toHaveLength(0)
+    await second.p.advance(10_000)
+    expect(idsIn(second.p.requests)).toEqual(idsOf(events))
+  })
+
+  it('is bounded: the oldest events go first, and every drop is counted', async () => {
+    const { p, d, drops, track } = setup({ maxQueue: 5 })
+    const events = track(8)
+    expect(drops).toEqual([
+      [1, 'queue-full'],
+      [1, 'queue-full'],
+      [1, 'queue-full'],
+    ])
+    expect(d.pending()).toBe(5)
+    await p.advance(2000)
+    expect(idsIn(p.requests)).toEqual(idsOf(events.slice(3)))
+  })
+
+  it('reports drops through onError when there is no onDrop', async () => {
+    const { errors, track } = setup({ maxQueue: 2, onDrop: undefined })
+    track(3)
+    expect(errors).toEqual([expect.objectContaining({ code: 'dropped', details: { count: 1 } })])
+  })
+
+  it('keeps working in memory when storage refuses writes', async () => {
+    const p = createFakePlatform()
+    p.failStorage = true
+    const { d, errors, track } = setup({ platform: p })
+    p.respond = answers({ status: 500 }, { status: 200 })
+    const events = track(3)
+    expect(d.pending()).toBe(3)
+    await p.advance(2000 + 1000)
+    expect(idsIn(p.requests)).toEqual(idsOf([...events, ...events]))
+    expect(d.pending()).toBe(0)
+    expect(errors).toEqual([])
+  })
+
+  it('clear() empties the queue, here and in storage', async () => {
+    const { p, d, track } = setup()
+    track(3)
+    d.clear()
+    expect(d.pending()).toBe(0)
+    await p.advance(60_000)
+    expect(p.requests).toHaveLength(0)
+    expect([...p.storageMap.keys()].filter((k) => k.startsWith('linger:outbox:'))).toEqual([])
+  })
+
+  it('turns an event that cannot be serialised into an error, and keeps the rest', async () => {
+    const { p, d, errors, track } = setup()
+    const ok = track(1)
+    d.enqueue({ ...ok[0], messageId: 'bad', properties: { n: 10n } })
+    await p.advance(2000)
+    expect(idsIn(p.requests)).toEqual(idsOf(ok))
+    expect(errors.map((e) => e.code)).toEqual(['invalid-event'])
+  })
+
+  it('a throwing error handler does not break delivery', async () => {
+    const { p, d, track } = setup({
+      onError: () => {
+        throw new Error('vendor bug')
+      },
+    })
+    p.respond = answers({ status: 400 }, { status: 200 })
+    track(1)
+    await p.advance(2000)
+    const next = track(1)
+    expect(() => d.flushOnHide()).not.toThrow()
+    await p.advance(2000)
+    expect(idsIn(p.requests.slice(1))).toEqual(idsOf(next))
+  })
+})
+
+describe('two tabs', () => {
+  /** Both tabs run on one clock; each step lets both run their due timers. */
+  async function run(tabs: FakePlatform[], ms: number) {
+    for (let t = 0; t < ms; t += 50) for (const tab of tabs) await tab.advance(tab === tabs[0] ? 50 : 0)
+  }
+
+  function sharedWebLock() {
+    const held = new Set<string>()
+    return async (name: string, fn: () => Promise<void>) => {
+      if (held.has(name)) return false
+      held.add(name)
+      try {
+        await fn()
+      } finally {
+        held.delete(name)
+      }
+      return true
+    }
+  }
+
+  describe.each([
+    ['a storage lease', (): Platform['withLock'] => undefined],
+    ['Web Locks', (): Platform['withLock'] => sharedWebLock()],
+  ])('coordinated by %s', (_, makeLock) => {
+    it('never send the same messageId twice, and lose nothing', async () => {
+      const shared = new Map<string, string>()
+      const clock = { now: START }
+      const lock = makeLock()
+      const tabs = [1, 2].map((seed) => {
+        const platform = createFakePlatform({ shared, clock, seed })
+        platform.withLock = lock
+        // The collector takes a while to answer, so both tabs see events in flight.
+        platform.respond = () => new Promise((r) => platform.setTimeout(() => r({ status: 200 }), 300))
+        return setup({ platform, batchSize: 7 })
+      })
+      const tracked: LingerEvent[] = []
+      for (let round = 0; round < 12; round++) {
+        for (const tab of tabs) tracked.push(...tab.track(3))
+        await run(tabs.map((t) => t.p), 400)
+      }
+      await run(tabs.map((t) => t.p), 10_000)
+      const sent = idsIn(tabs.flatMap((t) => t.p.requests))
+      expect(new Set(sent).size).toBe(sent.length)
+      expect([...sent].sort()).toEqual(idsOf(tracked).sort())
+      expect(tabs[0].d.pending()).toBe(0)
+    })
+  })
+
+  it('a tab sends events another tab queued, if that tab went away', async () => {
+    const shared = new Map<string, string>()
+    const clock = { now: START }
+    const a = setup({ platform: createFakePlatform({ shared, clock, seed: 1 }) })
+    const b = setup({ platform: createFakePlatform({ shared, clock, seed: 2 }) })
+    const events = a.track(2)
+    a.d.stop()
+    b.p.fireStorage('linger:outbox:pk_test')
+    await b.p.advance(2000)
+    expect(idsIn(b.p.requests)).toEqual(idsOf(events))
+  })
+})
+
+describe('when the page is hidden', () => {
+  const KIB64 = 64 * 1024
+
+  function hidden() {
+    const s = setup()
+    s.p.onHide(() => s.d.flushOnHide())
+    return s
+  }
+
+  it('hands everything queued to keepalive requests within 64 KiB, and the rest to beacons', async () => {
+    const { p, track } = hidden()
+    const waiting = held(p)
+    // Two-byte characters: the quota counts bytes, not characters.
+    const events = track(40, { note: 'ü'.repeat(2000) })
+    p.hide()
+    const keepalive = p.requests
+    expect(keepalive.length).toBeGreaterThan(0)
+    for (const r of keepalive) expect(r.init.keepalive).toBe(true)
+    expect(keepalive.reduce((n, r) => n + bytes(r.init.body!), 0)).toBeLessThanOrEqual(KIB64)
+    expect(p.beacons.length).toBeGreaterThan(0)
+    for (const b of p.beacons) {
+      expect(b.url).toBe(`${ENDPOINT}/v1/batch`)
+      expect(b.body.writeKey).toBe(KEY)
+      expect(bytes(JSON.stringify(b.body))).toBeLessThanOrEqual(KIB64)
+    }
+    const handed = [...idsIn(keepalive), ...idsIn(p.beacons)]
+    expect(handed.sort()).toEqual(idsOf(events).sort())
+    expect(waiting).toHaveLength(keepalive.length)
+  })
+
+  it('a keepalive request that succeeded is never sent again', async () => {
+    const { p, d, track } = hidden()
+    const waiting = held(p)
+    track(3)
+    p.hide()
+    p.hide() // pagehide and visibilitychange both fire on unload
+    expect(p.requests).toHaveLength(1)
+    waiting[0]({ status: 200 })
+    await p.advance(10 * 60_000)
+    expect(p.requests).toHaveLength(1)
+    expect(d.pending()).toBe(0)
+  })
+
+  it('if the page lives on and the keepalive request failed, the events are retried with the same ids', async () => {
+    const { p, d, track } = hidden()
+    p.respond = answers('network-error', { status: 200 })
+    const events = track(3)
+    p.hide()
+    await p.advance(60_000)
+    expect(p.requests).toHaveLength(2)
+    expect(p.requests[1].init.keepalive).toBeFalsy()
+    expect(idsIn([p.requests[1]])).toEqual(idsOf(events))
+    expect(d.pending()).toBe(0)
+  })
+
+  it('does not send again what a normal request already has in flight', async () => {
+    const { p, track } = hidden()
+    const waiting = held(p)
+    const inFlight = track(2)
+    await p.advance(2000)
+    const fresh = track(1)
+    p.hide()
+    expect(idsIn(p.requests)).toEqual(idsOf([...inFlight, ...fresh]))
+    waiting.forEach((answer) => answer({ status: 200 }))
+    await p.advance(60_000)
+    expect(p.requests).toHaveLength(2)
+  })
+
+  it('without sendBeacon, what exceeds the keepalive quota waits in the outbox for the next send', async () => {
+    const { p, d, track } = hidden()
+    p.beacon = undefined
+    const waiting = held(p)
+    const events = track(40, { note: 'x'.repeat(4000) })
+    p.hide()
+    const handed = idsIn(p.requests)
+    expect(handed.length).toBeLessThan(events.length)
+    expect(d.pending()).toBe(events.length)
+    waiting.forEach((answer) => answer({ status: 200 }))
+    p.respond = () => ({ status: 200 })
+    await p.advance(60_000)
+    const later = idsIn(p.requests.slice(waiting.length))
+    expect([...handed, ...later].sort()).toEqual(idsOf(events).sort())
+    expect(d.pending()).toBe(0)
+  })
+
+  it('keeps honouring a 429 wait, since the outbox will outlive the page', async () => {
+    const { p, d, track } = hidden()
+    p.respond = answers({ status: 429, headers: { 'Retry-After': '120' } }, { status: 200 })
+    track(1)
+    await p.advance(2000)
+    p.hide()
+    expect(p.requests).toHaveLength(1)
+    expect(p.beacons).toHaveLength(0)
+    expect(d.pending()).toBe(1)
+  })
+})
+

@@ -1,0 +1,51 @@
+import type { LingerEvent } from '../events'
+
+/** The Segment-compatible batch endpoint (DESIGN.md, "Events on the wire"). */
+export function batchUrl(endpoint: string): string {
+  return `${endpoint.replace(/\/+$/, '')}/v1/batch`
+}
+
+export function batchBody(batch: LingerEvent[], writeKey: string, now: number): string {
+  return JSON.stringify({ batch, sentAt: new Date(now).toISOString(), writeKey })
+}
+
+export function batchHeaders(writeKey: string): Record<string, string> {
+  const headers: Record<string, string> = { 'Content-Type': 'application/json' }
+  try {
+    headers.Authorization = `Basic ${btoa(`${writeKey}:`)}`
+  } catch {
+    // btoa refuses non-Latin-1 keys; the key also travels in the body, which collectors accept.
+  }
+  return headers
+}
+
+/** UTF-8 size of a string: browser quotas (keepalive, beacon) count bytes, not characters. */
+export function byteLength(s: string): number {
+  let n = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    if (c < 0x80) n += 1
+    else if (c < 0x800) n += 2
+    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length) {
+      n += 4
+      i++
+    } else n += 3
+  }
+  return n
+}
+
+/**
+ * How many events from the front make one body within `maxCount` and `maxBytes`, given each
+ * event's JSON size; `fixed` is the body without events. Returns the count and the body's size.
+ */
+export function fitBatch(sizes: number[], maxCount: number, maxBytes: number, fixed: number): { count: number; bytes: number } {
+  let bytes = fixed
+  let count = 0
+  for (const size of sizes) {
+    const next = bytes + size + (count ? 1 : 0)
+    if (count >= maxCount || next > maxBytes) break
+    bytes = next
+    count++
+  }
+  return { count, bytes }
+}

@@ -1,0 +1,299 @@
+import { describe, expect, it } from 'vitest'
+import { createFakePlatform } from './fake-platform'
+import {
+  activeDaysWithin,
+  countOf,
+  countWithin,
+  createUsageStore,
+  currentStreak,
+  DAY_WINDOW,
+  dayKeyIn,
+  distinctFeatures,
+  emptyProfile,
+  MAX_NAMES,
+  mergeProfiles,
+  recordEvent,
+  usageStorageKey,
+  type UsageEvent,
+  type UsageProfile,
+} from './usage'
+
+// Every test lives in Tokyo (UTC+9, no daylight saving) so no result depends on the machine's zone.
+const dayKey = dayKeyIn('Asia/Tokyo')
+const tokyo = (local: string) => Date.parse(`${local}+09:00`)
+const play = (events: Array<[name: string, local: string, feature?: string]>, from = emptyProfile()): UsageProfile =>
+  events.reduce((p, [name, local, feature]) => recordEvent(p, { name, time: tokyo(local), feature }, dayKey), from)
+const daily = (name: string, days: string[]) => play(days.map((d) => [name, `${d}T09:00:00`] as [string, string]))
+
+describe('the usage profile', () => {
+  it('counts each event with when it first and last happened', () => {
+    const p = play([
+      ['Project Created', '2026-03-02T09:00:00'],
+      ['Project Created', '2026-03-04T15:30:00'],
+      ['Task Created', '2026-03-03T11:00:00'],
+    ])
+    expect(p.events['Project Created']).toMatchObject({ count: 2, first: tokyo('2026-03-02T09:00:00'), last: tokyo('2026-03-04T15:30:00') })
+    expect(countOf(p, 'Task Created')).toBe(1)
+    expect(countOf(p, 'Report Exported')).toBe(0)
+    expect(p.firstSeen).toBe(tokyo('2026-03-02T09:00:00'))
+    expect(p.lastSeen).toBe(tokyo('2026-03-04T15:30:00'))
+  })
+
+  it('never changes the profile it was given', () => {
+    const before = play([['Project Created', '2026-03-02T09:00:00']])
+    const copy = JSON.parse(JSON.stringify(before))
+    play([['Project Created', '2026-03-03T09:00:00', 'kanban']], before)
+    expect(before).toEqual(copy)
+  })
+
+  it('a busy day is still one active day', () => {
+    const p = play([
+      ['Dashboard Viewed', '2026-03-02T08:00:00'],
+      ['Task Created', '2026-03-02T12:00:00'],
+      ['Task Created', '2026-03-02T23:59:00'],
+    ])
+    expect(p.activeDays).toEqual(['2026-03-02'])
+    expect(p.streak.current).toBe(1)
+  })
+
+  it("a Tokyo user's 1 a.m. work counts for their own day, not UTC's", () => {
+    // 16:30 UTC on 2 March is 01:30 on 3 March in Tokyo.
+    const p = recordEvent(emptyProfile(), { name: 'Task Created', time: Date.parse('2026-03-02T16:30:00Z') }, dayKey)
+    expect(p.activeDays).toEqual(['2026-03-03'])
+    expect(p.events['Task Created'].days).toEqual({ '2026-03-03': 1 })
+  })
+
+  it('local days follow daylight saving (New York) and an unknown zone falls back to UTC', () => {
+    // 03:30 UTC on 9 March 2026 is 23:30 on 8 March in New York (EDT began that morning).
+    expect(dayKeyIn('America/New_York')(Date.parse('2026-03-09T03:30:00Z'))).toBe('2026-03-08')
+    expect(dayKeyIn('America/New_York')(Date.parse('2026-03-08T04:30:00Z'))).toBe('2026-03-07')
+    expect(dayKeyIn('Not/AZone')(Date.parse('2026-03-09T03:30:00Z'))).toBe('2026-03-09')
+  })
+
+  it('five days in a row is a five-day streak; a missed day starts again at one', () => {
+    const p = daily('Dashboard Viewed', ['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06'])
+    expect(p.streak).toEqual({ current: 5, longest: 5, lastDay: '2026-03-06' })
+    const after = play([['Dashboard Viewed', '2026-03-08T09:00:00']], p)
+    expect(after.streak).toEqual({ current: 1, longest: 5, lastDay: '2026-03-08' })
+  })
+
+  it('a streak is current only while the last active day is today or yesterday', () => {
+    const p = daily('Dashboard Viewed', ['2026-03-02', '2026-03-03', '2026-03-04'])
+    expect(currentStreak(p, '2026-03-04')).toBe(3)
+    expect(currentStreak(p, '2026-03-05')).toBe(3)
+    expect(currentStreak(p, '2026-03-06')).toBe(0)
+  })
+
+  it('an event from a clock that jumped back still counts, without rewinding lastSeen or the streak', () => {
+    const p = daily('Dashboard Viewed', ['2026-03-03', '2026-03-04', '2026-03-05'])
+    const late = play([['Task Created', '2026-02-20T09:00:00']], p)
+    expect(countOf(late, 'Task Created')).toBe(1)
+    expect(late.lastSeen).toBe(p.lastSeen)
+    expect(late.firstSeen).toBe(tokyo('2026-02-20T09:00:00'))
+    expect(late.streak).toEqual({ current: 3, longest: 3, lastDay: '2026-03-05' })
+  })
+
+  it('a late event that fills yesterday-but-one joins the two runs into one streak', () => {
+    const p = daily('Dashboard Viewed', ['2026-03-02', '2026-03-04', '2026-03-05'])
+    expect(p.streak.current).toBe(2)
+    const filled = play([['Task Created', '2026-03-03T09:00:00']], p)
+    expect(filled.streak).toEqual({ current: 4, longest: 4, lastDay: '2026-03-05' })
+  })
+
+  it('counts within a window of local days, today included', () => {
+    const p = daily('Report Exported', ['2026-02-01', '2026-02-25', '2026-03-01', '2026-03-02', '2026-03-02'])
+    expect(countWithin(p, 'Report Exported', 1, '2026-03-02')).toBe(2)
+    expect(countWithin(p, 'Report Exported', 7, '2026-03-02')).toBe(4)
+    expect(countWithin(p, 'Report Exported', 30, '2026-03-02')).toBe(5)
+    expect(countWithin(p, 'Report Exported', 7, '2026-03-20')).toBe(0)
+    expect(activeDaysWithin(p, 7, '2026-03-02')).toBe(3)
+    expect(activeDaysWithin(p, 30, '2026-03-02')).toBe(4)
+  })
+
+  it(`keeps per-day detail for ${DAY_WINDOW} days, but totals forever`, () => {
+    const days = Array.from({ length: 120 }, (_, i) => new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10))
+    const p = daily('Dashboard Viewed', days)
+    expect(p.activeDays).toHaveLength(DAY_WINDOW)
+    expect(p.activeDays[0]).toBe(days[120 - DAY_WINDOW])
+    expect(Object.keys(p.events['Dashboard Viewed'].days)).toHaveLength(DAY_WINDOW)
+    expect(countOf(p, 'Dashboard Viewed')).toBe(120)
+    // The streak outlives the window it can see.
+    expect(p.streak.current).toBe(120)
+  })
+
+  it(`remembers at most ${MAX_NAMES} event names, forgetting the least recently seen`, () => {
+    let p = emptyProfile()
+    for (let i = 0; i <= MAX_NAMES; i++) p = recordEvent(p, { name: `Viewed Project ${i}`, time: tokyo('2026-03-02T09:00:00') + i * 1000 }, dayKey)
+    expect(Object.keys(p.events)).toHaveLength(MAX_NAMES)
+    expect(countOf(p, 'Viewed Project 0')).toBe(0)
+    expect(countOf(p, `Viewed Project ${MAX_NAMES}`)).toBe(1)
+  })
+
+  it('counts distinct features used', () => {
+    const p = play([
+      ['Feature Used', '2026-03-02T09:00:00', 'kanban'],
+      ['Feature Used', '2026-03-02T09:01:00', 'kanban'],
+      ['Feature Used', '2026-03-02T09:02:00', 'gantt'],
+      ['Project Created', '2026-03-02T09:03:00'],
+    ])
+    expect(distinctFeatures(p)).toBe(2)
+    expect(p.features.kanban.count).toBe(2)
+  })
+
+  it('event names that look like object internals are just names', () => {
+    const p = play([
+      ['constructor', '2026-03-02T09:00:00'],
+      ['__proto__', '2026-03-02T09:00:00'],
+    ])
+    expect(countOf(p, 'constructor')).toBe(1)
+    expect(countOf(p, '__proto__')).toBe(1)
+    expect(countOf(p, 'toString')).toBe(0)
+    expect(JSON.parse(JSON.stringify(p)).events.__proto__.count).toBe(1)
+  })
+
+  it('ignores an event without a name or with an impossible time', () => {
+    const p = emptyProfile()
+    expect(recordEvent(p, { name: '', time: 1 }, dayKey)).toBe(p)
+    expect(recordEvent(p, { name: 'X', time: Number.NaN } as UsageEvent, dayKey)).toBe(p)
+  })
+})
+
+describe('identify merges the anonymous visit into the user', () => {
+  it('adds counts, keeps the earliest first and latest last, unites the days and rebuilds the streak', () => {
+    const anon = play([
+      ['Project Created', '2026-03-03T09:00:00', 'kanban'],
+      ['Task Created', '2026-03-04T09:00:00', 'gantt'],
+    ])
+    const user = play([
+      ['Project Created', '2026-03-02T09:00:00', 'kanban'],
+      ['Project Created', '2026-03-05T09:00:00'],
+    ])
+    const merged = mergeProfiles(anon, user)
+    expect(merged.events['Project Created']).toEqual({
+      count: 3,
+      first: tokyo('2026-03-02T09:00:00'),
+      last: tokyo('2026-03-05T09:00:00'),
+      days: { '2026-03-02': 1, '2026-03-03': 1, '2026-03-05': 1 },
+    })
+    expect(countOf(merged, 'Task Created')).toBe(1)
+    expect(merged.activeDays).toEqual(['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05'])
+    expect(merged.streak).toEqual({ current: 4, longest: 4, lastDay: '2026-03-05' })
+    expect(merged.features.kanban.count).toBe(2)
+    expect(distinctFeatures(merged)).toBe(2)
+    expect(merged.firstSeen).toBe(tokyo('2026-03-02T09:00:00'))
+    expect(merged.lastSeen).toBe(tokyo('2026-03-05T09:00:00'))
+  })
+
+  it('merging into a brand-new user keeps everything the visitor did', () => {
+    const anon = daily('Dashboard Viewed', ['2026-03-02', '2026-03-03'])
+    expect(mergeProfiles(anon, emptyProfile())).toEqual(anon)
+  })
+})
+
+describe('the persisted usage store', () => {
+  const start = Date.parse('2026-03-02T10:00:00Z')
+
+  it('survives a reload under a per-user storage key', () => {
+    const platform = createFakePlatform({ now: start })
+    const store = createUsageStore({ platform, key: 'anon-1', dayKey })
+    store.record({ name: 'Project Created' })
+    store.record({ name: 'Project Created', time: start - 60_000 })
+    expect(platform.storageMap.has(usageStorageKey('anon-1'))).toBe(true)
+    const reloaded = createUsageStore({ platform, key: 'anon-1', dayKey })
+    expect(countOf(reloaded.$profile.get(), 'Project Created')).toBe(2)
+    expect(reloaded.$profile.get().firstSeen).toBe(start - 60_000)
+  })
+
+  it('uses the platform time zone for local days unless told otherwise', () => {
+    const platform = createFakePlatform({ now: Date.parse('2026-03-02T23:30:00Z') })
+    platform.timezone = () => 'Asia/Tokyo'
+    const store = createUsageStore({ platform, key: 'a' })
+    store.record({ name: 'Task Created' })
+    expect(store.$profile.get().activeDays).toEqual(['2026-03-03'])
+    expect(store.dayKey(platform.now())).toBe('2026-03-03')
+  })
+
+  it('two tabs tracking in turn lose none of each other’s events', () => {
+    const shared = new Map<string, string>()
+    const tabA = createFakePlatform({ now: start, shared })
+    const tabB = createFakePlatform({ now: start, shared })
+    const a = createUsageStore({ platform: tabA, key: 'u_42', dayKey })
+    const b = createUsageStore({ platform: tabB, key: 'u_42', dayKey })
+    a.record({ name: 'Task Created' })
+    b.record({ name: 'Task Created' })
+    a.record({ name: 'Task Created' })
+    b.record({ name: 'Report Exported' })
+    expect(countOf(b.$profile.get(), 'Task Created')).toBe(3)
+    // Tab A hears about B's write through the storage event and shows it without tracking anything.
+    tabA.fireStorage(usageStorageKey('u_42'))
+    expect(countOf(a.$profile.get(), 'Report Exported')).toBe(1)
+    expect(countOf(a.$profile.get(), 'Task Created')).toBe(3)
+  })
+
+  it('keeps counting in memory when storage fails', () => {
+    const platform = createFakePlatform({ now: start })
+    platform.failStorage = true
+    const store = createUsageStore({ platform, key: 'anon-1', dayKey })
+    store.record({ name: 'Task Created' })
+    store.record({ name: 'Task Created' })
+    expect(countOf(store.$profile.get(), 'Task Created')).toBe(2)
+  })
+
+  it('an unwritable storage does not make a tab forget its own unsaved events', () => {
+    const platform = createFakePlatform({ now: start })
+    const store = createUsageStore({ platform, key: 'anon-1', dayKey })
+    store.record({ name: 'Task Created' })
+    const realSet = platform.storage.set
+    platform.storage.set = () => false
+    store.record({ name: 'Task Created' })
+    platform.storage.set = realSet
+    store.record({ name: 'Task Created' })
+    expect(countOf(store.$profile.get(), 'Task Created')).toBe(3)
+  })
+
+  it('a corrupt stored profile starts afresh instead of failing', () => {
+    const platform = createFakePlatform({ now: start })
+    platform.storageMap.set(usageStorageKey('anon-1'), '{"v":1,"events":')
+    const store = createUsageStore({ platform, key: 'anon-1', dayKey })
+    expect(store.$profile.get()).toEqual(emptyProfile())
+    store.record({ name: 'Task Created' })
+    expect(countOf(store.$profile.get(), 'Task Created')).toBe(1)
+  })
+
+  it('identify carries the visitor’s usage into the user, once', () => {
+    const platform = createFakePlatform({ now: start })
+    const earlier = createUsageStore({ platform, key: 'u_42', dayKey })
+    earlier.record({ name: 'Project Created', time: start - 86_400_000 * 20 })
+    earlier.destroy()
+
+    const store = createUsageStore({ platform, key: 'anon-1', dayKey })
+    store.record({ name: 'Project Created' })
+    store.switchUser('u_42', { merge: true })
+    expect(countOf(store.$profile.get(), 'Project Created')).toBe(2)
+    expect(store.$profile.get().firstSeen).toBe(start - 86_400_000 * 20)
+    expect(platform.storageMap.has(usageStorageKey('anon-1'))).toBe(false)
+    expect(countOf(createUsageStore({ platform, key: 'u_42', dayKey }).$profile.get(), 'Project Created')).toBe(2)
+  })
+
+  it('reset starts a fresh visitor who does not inherit the previous user’s usage', () => {
+    const platform = createFakePlatform({ now: start })
+    const store = createUsageStore({ platform, key: 'u_42', dayKey })
+    store.record({ name: 'Project Created' })
+    store.switchUser('anon-2', { merge: false })
+    expect(store.$profile.get()).toEqual(emptyProfile())
+    store.record({ name: 'Task Created' })
+    store.switchUser('u_42', { merge: false })
+    expect(countOf(store.$profile.get(), 'Project Created')).toBe(1)
+    expect(countOf(store.$profile.get(), 'Task Created')).toBe(0)
+  })
+
+  it('subscribers hear each recorded event', () => {
+    const platform = createFakePlatform({ now: start })
+    const store = createUsageStore({ platform, key: 'a', dayKey })
+    const seen: number[] = []
+    store.$profile.listen((p) => seen.push(countOf(p as UsageProfile, 'Task Created')))
+    store.record({ name: 'Task Created' })
+    store.record({ name: 'Task Created' })
+    expect(seen).toEqual([1, 2])
+  })
+})

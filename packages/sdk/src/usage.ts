@@ -1,0 +1,292 @@
+import { atom, type ReadableAtom } from 'nanostores'
+import type { Platform } from './platform'
+
+/**
+ * The per-user usage profile: what audience rules, badges and the cancel flow's value reminder
+ * read. A pure reducer (recordEvent, mergeProfiles) plus a small persisted store.
+ *
+ * Bounds, so the profile stays a few KB in localStorage whatever the host tracks:
+ * - per-day counts and active days are kept for the last DAY_WINDOW days (older ones pruned),
+ *   so `withinDays` rules work up to that many days; totals, first and last are kept forever;
+ * - at most MAX_NAMES distinct event names (and as many features): when a new name arrives at
+ *   the cap, the least recently seen one is forgotten. A tracking plan that hits the cap is
+ *   almost always putting ids in event names; recent behaviour is what rules ask about.
+ */
+export type DayKey = string
+
+export interface Tally {
+  count: number
+  first: number
+  last: number
+}
+
+export interface EventStats extends Tally {
+  /** Count per local day (YYYY-MM-DD), last DAY_WINDOW days. */
+  days: Record<DayKey, number>
+}
+
+export interface Streak {
+  current: number
+  longest: number
+  lastDay: DayKey | null
+}
+
+export interface UsageProfile {
+  v: 1
+  firstSeen: number | null
+  lastSeen: number | null
+  events: Record<string, EventStats>
+  /** Local days with any activity, ascending, last DAY_WINDOW days. */
+  activeDays: DayKey[]
+  streak: Streak
+  features: Record<string, Tally>
+}
+
+export interface UsageEvent {
+  name: string
+  time: number
+  feature?: string
+}
+
+export const DAY_WINDOW = 90
+export const MAX_NAMES = 500
+const DAY = 86_400_000
+
+export function emptyProfile(): UsageProfile {
+  return { v: 1, firstSeen: null, lastSeen: null, events: {}, activeDays: [], streak: { current: 0, longest: 0, lastDay: null }, features: {} }
+}
+
+/**
+ * Local day keys in an IANA time zone, so a user's evening counts for their day, not UTC's.
+ * An unknown zone falls back to UTC rather than failing.
+ */
+export function dayKeyIn(timeZone?: string): (ms: number) => DayKey {
+  let format: Intl.DateTimeFormat | undefined
+  try {
+    format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+  } catch {}
+  return (ms) => {
+    if (!format) return new Date(ms).toISOString().slice(0, 10)
+    const p: Record<string, string> = {}
+    for (const part of format.formatToParts(ms)) p[part.type] = part.value
+    return `${p.year}-${p.month}-${p.day}`
+  }
+}
+
+const dayNumber = (key: DayKey) => Math.round(Date.parse(key) / DAY)
+/** The day key `n` days after `key` (negative: before); calendar arithmetic, no time zone. */
+export const addDays = (key: DayKey, n: number): DayKey => new Date(Date.parse(key) + n * DAY).toISOString().slice(0, 10)
+
+// Reads go through own() so event names like "constructor" never hit Object.prototype.
+const own = <T>(record: Record<string, T>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined)
+
+const joinTally = (x: Tally, y: Tally): Tally => ({ count: x.count + y.count, first: Math.min(x.first, y.first), last: Math.max(x.last, y.last) })
+const once = (time: number): Tally => ({ count: 1, first: time, last: time })
+
+/** Forgets the least recently seen names beyond `max`. */
+function cap<T extends Tally>(record: Record<string, T>, max: number): Record<string, T> {
+  const names = Object.keys(record)
+  if (names.length <= max) return record
+  const keep = names.sort((a, b) => record[b].last - record[a].last).slice(0, max)
+  const out: Record<string, T> = Object.create(null)
+  for (const name of keep) out[name] = record[name]
+  return { ...out }
+}
+
+function pruneDays(days: Record<DayKey, number>, oldest: DayKey): Record<DayKey, number> {
+  const out: Record<DayKey, number> = {}
+  for (const day in days) if (day >= oldest) out[day] = days[day]
+  return out
+}
+
+/** Recomputes a streak from active days; a carried streak that the window cannot show survives. */
+function restreak(days: DayKey[], carried: Streak[]): Streak {
+  let run = 0
+  let longest = 0
+  let prev = Number.NaN
+  for (const day of days) {
+    const n = dayNumber(day)
+    run = n - prev === 1 ? run + 1 : 1
+    prev = n
+    longest = Math.max(longest, run)
+  }
+  const lastDay = days.length ? days[days.length - 1] : null
+  const current = Math.max(run, ...carried.filter((s) => s.lastDay === lastDay).map((s) => s.current))
+  return { current, longest: Math.max(longest, current, ...carried.map((s) => s.longest)), lastDay }
+}
+
+/**
+ * Takes in one event. An event older than the last one seen (a late replay, a clock that jumped
+ * back) still counts, but never moves lastSeen back or breaks the streak.
+ */
+export function recordEvent(profile: UsageProfile, event: UsageEvent, dayKey: (ms: number) => DayKey): UsageProfile {
+  const { name, time, feature } = event
+  if (typeof name !== 'string' || !name || !Number.isFinite(time)) return profile
+  const day = dayKey(time)
+  const { streak } = profile
+  const newest = streak.lastDay && streak.lastDay > day ? streak.lastDay : day
+  const oldest = addDays(newest, 1 - DAY_WINDOW)
+  const inWindow = day >= oldest
+  const prev = own(profile.events, name)
+
+  const days = { ...prev?.days }
+  if (inWindow) days[day] = (days[day] ?? 0) + 1
+  const events = cap({ ...profile.events, [name]: { ...(prev ? joinTally(prev, once(time)) : once(time)), days: pruneDays(days, oldest) } }, MAX_NAMES)
+  const seenFeature = feature ? own(profile.features, feature) : undefined
+  const features = feature ? cap({ ...profile.features, [feature]: seenFeature ? joinTally(seenFeature, once(time)) : once(time) }, MAX_NAMES) : profile.features
+
+  let activeDays = profile.activeDays
+  let nextStreak = streak
+  if (inWindow && !activeDays.includes(day)) {
+    activeDays = [...activeDays, day].sort().filter((d) => d >= oldest)
+    if (!streak.lastDay || day > streak.lastDay) {
+      const current = streak.lastDay && dayNumber(day) - dayNumber(streak.lastDay) === 1 ? streak.current + 1 : 1
+      nextStreak = { current, longest: Math.max(streak.longest, current), lastDay: day }
+    } else {
+      // A late event can fill a gap; it must never shorten what was already earned.
+      nextStreak = restreak(activeDays, [streak])
+    }
+  }
+  return {
+    v: 1,
+    firstSeen: profile.firstSeen === null ? time : Math.min(profile.firstSeen, time),
+    lastSeen: profile.lastSeen === null ? time : Math.max(profile.lastSeen, time),
+    events,
+    activeDays,
+    streak: nextStreak,
+    features,
+  }
+}
+
+function mergeRecords<T>(a: Record<string, T>, b: Record<string, T>, join: (x: T, y: T) => T): Record<string, T> {
+  const out: Record<string, T> = Object.create(null)
+  for (const name of Object.keys(a)) out[name] = a[name]
+  for (const name of Object.keys(b)) out[name] = name in out ? join(out[name], b[name]) : b[name]
+  return { ...out }
+}
+
+/** identify(): the anonymous visitor's usage becomes the user's (counts add up, days unite). */
+export function mergeProfiles(anon: UsageProfile, user: UsageProfile): UsageProfile {
+  const activeDays = [...new Set([...anon.activeDays, ...user.activeDays])].sort()
+  const newest = activeDays[activeDays.length - 1]
+  const oldest = newest ? addDays(newest, 1 - DAY_WINDOW) : ''
+  const events = mergeRecords(anon.events, user.events, (x, y) => {
+    const days = { ...x.days }
+    for (const d in y.days) days[d] = (days[d] ?? 0) + y.days[d]
+    return { ...joinTally(x, y), days: pruneDays(days, oldest) }
+  })
+  const seen = (pick: (...n: number[]) => number, a: number | null, b: number | null) => (a === null ? b : b === null ? a : pick(a, b))
+  const kept = activeDays.filter((d) => d >= oldest)
+  return {
+    v: 1,
+    firstSeen: seen(Math.min, anon.firstSeen, user.firstSeen),
+    lastSeen: seen(Math.max, anon.lastSeen, user.lastSeen),
+    events: cap(events, MAX_NAMES),
+    activeDays: kept,
+    streak: restreak(kept, [anon.streak, user.streak]),
+    features: cap(mergeRecords(anon.features, user.features, joinTally), MAX_NAMES),
+  }
+}
+
+export const distinctFeatures = (p: UsageProfile): number => Object.keys(p.features).length
+
+/** Total count of `event` over all time. */
+export const countOf = (p: UsageProfile, event: string): number => own(p.events, event)?.count ?? 0
+
+/** Count of `event` on `today` and the `days - 1` local days before it (at most DAY_WINDOW). */
+export function countWithin(p: UsageProfile, event: string, days: number, today: DayKey): number {
+  const from = addDays(today, 1 - days)
+  let n = 0
+  const perDay = own(p.events, event)?.days ?? {}
+  for (const d in perDay) if (d >= from && d <= today) n += perDay[d]
+  return n
+}
+
+/** Active days among `today` and the `days - 1` local days before it. */
+export function activeDaysWithin(p: UsageProfile, days: number, today: DayKey): number {
+  const from = addDays(today, 1 - days)
+  return p.activeDays.filter((d) => d >= from && d <= today).length
+}
+
+/** The running streak: still alive if the user was last active today or yesterday. */
+export function currentStreak(p: UsageProfile, today: DayKey): number {
+  const last = p.streak.lastDay
+  return last && dayNumber(today) - dayNumber(last) <= 1 ? p.streak.current : 0
+}
+
+function parseProfile(raw: string | null): UsageProfile | null {
+  try {
+    const p = raw === null ? null : JSON.parse(raw)
+    return p && p.v === 1 && p.events && p.features && Array.isArray(p.activeDays) && p.streak ? p : null
+  } catch {
+    return null
+  }
+}
+
+export interface UsageStore {
+  /** The current user's profile, read-only: only record() and switchUser() change it. */
+  $profile: ReadableAtom<UsageProfile>
+  /** The user's local day for a time; audience rules need it for `withinDays` and streaks. */
+  dayKey(ms: number): DayKey
+  record(event: { name: string; time?: number; feature?: string }): void
+  /** identify() merges the anonymous profile into the user's; reset() and user changes don't. */
+  switchUser(userKey: string, options: { merge: boolean }): void
+  destroy(): void
+}
+
+export const usageStorageKey = (userKey: string): string => `linger:usage:${userKey}`
+
+/**
+ * Persists the profile under `linger:usage:<userKey>`. Tabs write whole profiles, so each write
+ * re-reads storage first: if another tab wrote since our last write, its profile is the base and
+ * our event is added on top, so neither tab's increments are lost. If our own write failed
+ * (quota, private mode), storage still holds what we last wrote and memory stays ahead.
+ */
+export function createUsageStore(options: { platform: Platform; key: string; dayKey?: (ms: number) => DayKey }): UsageStore {
+  const { platform } = options
+  const dayKey = options.dayKey ?? dayKeyIn(platform.timezone())
+  let key = options.key
+  let known: string | null = platform.storage.get(usageStorageKey(key))
+  const $profile = atom<UsageProfile>(parseProfile(known) ?? emptyProfile())
+
+  function sync() {
+    const raw = platform.storage.get(usageStorageKey(key))
+    if (raw === null || raw === known) return
+    known = raw
+    const stored = parseProfile(raw)
+    if (stored) $profile.set(stored)
+  }
+
+  function save(profile: UsageProfile) {
+    const raw = JSON.stringify(profile)
+    if (platform.storage.set(usageStorageKey(key), raw)) known = raw
+    $profile.set(profile)
+  }
+
+  const unlisten = platform.onStorage((changed) => {
+    if (changed === usageStorageKey(key)) sync()
+  })
+
+  return {
+    $profile,
+    dayKey,
+    record(event) {
+      sync()
+      save(recordEvent($profile.get(), { name: event.name, time: event.time ?? platform.now(), feature: event.feature }, dayKey))
+    },
+    switchUser(userKey, { merge }) {
+      if (userKey === key) return
+      sync()
+      const from = key
+      const anon = $profile.get()
+      key = userKey
+      known = platform.storage.get(usageStorageKey(key))
+      const target = parseProfile(known) ?? emptyProfile()
+      if (!merge) return $profile.set(target)
+      save(mergeProfiles(anon, target))
+      // Merged once: a later identify of the same visitor must not add it in again.
+      platform.storage.remove(usageStorageKey(from))
+    },
+    destroy: unlisten,
+  }
+}

@@ -1,0 +1,4 @@
+import type { WidgetRender } from '../platform/context'
+
+// Placeholder until this widget lands (its issue replaces this file).
+export const render: WidgetRender = () => () => {}

@@ -1,0 +1,2 @@
+export { mountWidgets } from './mount'
+export type { MountOptions } from './mount'

@@ -1,0 +1,13 @@
+import type { WidgetRender } from './platform/context'
+
+/**
+ * Each experience's UI is its own chunk, loaded the first time its controller's `$needsUi`
+ * turns true. Keys match `linger.experiences`.
+ */
+export const widgetLoaders: Record<string, () => Promise<{ render: WidgetRender }>> = {
+  checklists: () => import('./checklist/view'),
+  badges: () => import('./badges/view'),
+  tours: () => import('./tours/view'),
+  surveys: () => import('./surveys/view'),
+  cancel: () => import('./cancel/view'),
+}

@@ -1,0 +1,29 @@
+import type { Linger, ExperienceHost } from '@linger/sdk'
+
+/**
+ * What every widget view gets. Implemented by the widgets platform (platform/*.ts): one open
+ * Shadow DOM root per widget, styles via constructable stylesheets (or a nonce'd <style>),
+ * `--linger-*` theme variables, message catalogs, a shared live region.
+ */
+export interface WidgetContext {
+  linger: Linger
+  host: ExperienceHost
+  /**
+   * Creates (or returns) this widget's shadow host element attached to the page, with the base
+   * stylesheet and the given CSS adopted. `layer` picks the z-order band.
+   */
+  surface(name: string, css: string, layer?: 'base' | 'popover' | 'modal' | 'toast'): { root: ShadowRoot; hostEl: HTMLElement; remove(): void }
+  /** Message catalogs: `t('checklist.progress', { done: 2, total: 4 })`. */
+  t(key: string, vars?: Record<string, string | number>): string
+  /** 'ltr' | 'rtl' for the active locale. */
+  dir: 'ltr' | 'rtl'
+  locale: string
+  /** Polite (default) or assertive announcement through the shared live region. */
+  announce(message: string, politeness?: 'polite' | 'assertive'): void
+  reducedMotion(): boolean
+  /** Reports a widget failure (error boundary) without touching the host page. */
+  fail(widget: string, error: unknown): void
+}
+
+/** A lazily loaded widget UI module exports one of these as `render`. Returns an unmount. */
+export type WidgetRender = (ctx: WidgetContext) => () => void

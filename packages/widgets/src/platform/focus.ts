@@ -1,0 +1,66 @@
+/**
+ * Focus helpers that understand shadow roots (document.activeElement stops at the shadow host).
+ */
+const FOCUSABLE = 'a[href],button:not([disabled]),input:not([disabled]),select:not([disabled]),textarea:not([disabled]),[tabindex]:not([tabindex="-1"])'
+
+/** The element that really has focus, looking through open shadow roots. */
+export function deepActiveElement(doc: Document = document): Element | null {
+  let el = doc.activeElement
+  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement
+  return el
+}
+
+/** Focusable, rendered descendants in tab order (tabindex > 0 is not used by widgets). */
+export function focusables(container: ParentNode): HTMLElement[] {
+  return Array.from(container.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => el.getClientRects().length > 0 || !el.isConnected)
+}
+
+/**
+ * Remembers what had focus now; the returned function puts focus back there (if it is still on
+ * the page), as a dialog or panel does when it closes.
+ */
+export function rememberFocus(doc: Document = document): () => void {
+  const before = deepActiveElement(doc) as HTMLElement | null
+  return () => {
+    if (before?.isConnected && typeof before.focus === 'function') before.focus()
+  }
+}
+
+/**
+ * Keeps Tab and Shift+Tab inside `container` and pulls focus back if it escapes (a click on
+ * the page behind a modal). Focuses `initial` (or the first focusable) now. Returns release.
+ */
+export function trapFocus(container: HTMLElement, initial?: HTMLElement | null): () => void {
+  const root = container.getRootNode() as Document | ShadowRoot
+  const doc = container.ownerDocument
+  const first = () => focusables(container)[0] ?? container
+  const inside = () => {
+    const active = root.activeElement
+    return !!active && container.contains(active)
+  }
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key !== 'Tab') return
+    const items = focusables(container)
+    if (!items.length) return e.preventDefault()
+    const active = root.activeElement
+    const last = items[items.length - 1]
+    if (e.shiftKey && (active === items[0] || !inside())) {
+      e.preventDefault()
+      last.focus()
+    } else if (!e.shiftKey && (active === last || !inside())) {
+      e.preventDefault()
+      items[0].focus()
+    }
+  }
+  const onFocusIn = () => {
+    if (!inside()) first().focus()
+  }
+  if (!container.hasAttribute('tabindex')) container.setAttribute('tabindex', '-1')
+  container.addEventListener('keydown', onKey)
+  doc.addEventListener('focusin', onFocusIn)
+  ;(initial ?? first()).focus()
+  return () => {
+    container.removeEventListener('keydown', onKey)
+    doc.removeEventListener('focusin', onFocusIn)
+  }
+}

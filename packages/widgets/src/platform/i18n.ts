@@ -1,0 +1,43 @@
+/**
+ * Message catalogs. Each catalog is its own lazy chunk (messages/<lang>.ts), English is the
+ * fallback for any key a translation lacks. Plurals: when `vars.count` is given, `key.<form>`
+ * (Intl.PluralRules: zero, one, two, few, many, other) is tried before `key`.
+ */
+export type Catalog = Record<string, string>
+
+const RTL = ['ar', 'he', 'fa', 'ur']
+
+export const catalogLoaders: Record<string, () => Promise<{ messages: Catalog }>> = {
+  en: () => import('./messages/en'),
+  de: () => import('./messages/de'),
+  ar: () => import('./messages/ar'),
+}
+
+/** The best locale we have a catalog for: the option first ('auto' means the browser's). */
+export function resolveLocale(requested: unknown, browser: readonly string[]): string {
+  const wanted = typeof requested === 'string' && requested && requested !== 'auto' ? [requested, ...browser] : browser
+  for (const tag of wanted) {
+    const lang = String(tag).toLowerCase().split(/[-_]/)[0]
+    if (Object.hasOwn(catalogLoaders, lang)) return lang
+  }
+  return 'en'
+}
+
+/** Direction from the language itself, so a vendor-forced `he` is RTL even without a catalog. */
+export function dirOf(locale: string): 'ltr' | 'rtl' {
+  return RTL.includes(locale.toLowerCase().split(/[-_]/)[0]) ? 'rtl' : 'ltr'
+}
+
+export function translator(locale: string, catalog: Catalog, fallback: Catalog): (key: string, vars?: Record<string, string | number>) => string {
+  let plural: Intl.PluralRules | undefined
+  try {
+    plural = new Intl.PluralRules(locale)
+  } catch {}
+  const look = (key: string) => (Object.hasOwn(catalog, key) ? catalog[key] : Object.hasOwn(fallback, key) ? fallback[key] : undefined)
+  return (key, vars = {}) => {
+    const count = vars.count
+    const form = typeof count === 'number' && plural ? look(`${key}.${plural.select(count)}`) ?? look(`${key}.other`) : undefined
+    const text = form ?? look(key) ?? key
+    return text.replace(/\{(\w+)\}/g, (m, name: string) => (Object.hasOwn(vars, name) ? String(vars[name]) : m))
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Theme → `--linger-*` custom properties on each widget's shadow host. Pure: returns CSS text.
+ *
+ * Option shape (init/mount `theme`): `{ mode?: 'light'|'dark'|'auto', accent?, onAccent?,
+ * background?, text?, muted?, border?, success?, danger?, radius?, font?, fontSize?, zIndex?,
+ * dark?: { …the same colour keys for dark mode } }`. Vendors can also set any `--linger-*`
+ * variable on `[data-linger]` from their own CSS (an outer-tree rule beats `:host`).
+ */
+export type ThemeMode = 'light' | 'dark' | 'auto'
+
+type Palette = Record<string, string>
+
+const LIGHT: Palette = {
+  accent: '#4338ca',
+  onAccent: '#ffffff',
+  background: '#ffffff',
+  text: '#1f2937',
+  muted: '#4b5563',
+  border: '#d1d5db',
+  success: '#166534',
+  danger: '#b91c1c',
+  overlay: 'rgba(17,24,39,.5)',
+  shadow: '0 12px 32px rgba(17,24,39,.22)',
+}
+const DARK: Palette = {
+  accent: '#a5b4fc',
+  onAccent: '#111827',
+  background: '#1f2937',
+  text: '#f9fafb',
+  muted: '#d1d5db',
+  border: '#4b5563',
+  success: '#86efac',
+  danger: '#fca5a5',
+  overlay: 'rgba(0,0,0,.6)',
+  shadow: '0 12px 32px rgba(0,0,0,.5)',
+}
+const COLOR_VARS: Record<string, string> = {
+  accent: 'accent',
+  onAccent: 'on-accent',
+  background: 'bg',
+  text: 'fg',
+  muted: 'muted',
+  border: 'border',
+  success: 'success',
+  danger: 'danger',
+  overlay: 'overlay',
+  shadow: 'shadow',
+}
+
+/** The top of the z-index range; layers count down from here so a toast sits above a modal. */
+export const Z_MAX = 2147483647
+export const LAYERS = { base: 3, popover: 2, modal: 1, toast: 0 } as const
+export type Layer = keyof typeof LAYERS
+
+/** A value that cannot break out of its declaration (config is not trusted to be CSS). */
+export function safeCssValue(v: unknown): string | undefined {
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v)
+  if (typeof v !== 'string' || !v.trim() || v.length > 200 || /[;{}<>\\]|\/\*/.test(v)) return undefined
+  return v.trim()
+}
+
+function palette(base: Palette, over: unknown): string {
+  const o = (over && typeof over === 'object' ? over : {}) as Record<string, unknown>
+  return Object.keys(COLOR_VARS)
+    .map((k) => `--linger-${COLOR_VARS[k]}:${safeCssValue(o[k]) ?? base[k]};`)
+    .join('')
+}
+
+export function zIndexFor(theme: Record<string, unknown> | undefined, layer: Layer): number {
+  const top = Number(theme?.zIndex)
+  const max = Number.isInteger(top) && top > 3 && top <= Z_MAX ? top : Z_MAX
+  return max - LAYERS[layer]
+}
+
+/** The `:host` rules carrying the theme; dark follows the system unless `mode` forces it. */
+export function themeCss(theme: Record<string, unknown> = {}): string {
+  const radius = theme.radius
+  const common =
+    `--linger-radius:${typeof radius === 'number' ? `${radius}px` : (safeCssValue(radius) ?? '12px')};` +
+    `--linger-font:${safeCssValue(theme.font) ?? 'system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Arabic",sans-serif'};` +
+    `--linger-font-size:${safeCssValue(theme.fontSize) ?? '14px'};`
+  const light = palette(LIGHT, theme)
+  const dark = palette(DARK, { ...theme, ...(theme.dark as object) })
+  const mode = theme.mode
+  if (mode === 'dark') return `:host{${common}${dark}color-scheme:dark}`
+  if (mode === 'light') return `:host{${common}${light}color-scheme:light}`
+  return `:host{${common}${light}color-scheme:light}@media (prefers-color-scheme:dark){:host{${dark}color-scheme:dark}}`
+}

@@ -1,0 +1,93 @@
+// Builds every entry: the npm packages (ESM), the script-tag runtime with its lazy chunks, and
+// the snippet exactly as a vendor pastes it. One vite build per entry, sharing these settings.
+import { build } from 'vite'
+import { readFile, writeFile, rm, mkdir } from 'node:fs/promises'
+import { join, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const alias = {
+  '@linger/sdk': join(root, 'packages/sdk/src/index.ts'),
+  '@linger/widgets': join(root, 'packages/widgets/src/index.ts'),
+}
+const common = {
+  configFile: false,
+  root,
+  logLevel: 'warn',
+  resolve: { alias },
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+}
+
+export async function buildAll() {
+  const cdn = process.env.LINGER_CDN_DIR ?? join(root, 'dist/cdn')
+  await rm(cdn, { recursive: true, force: true })
+
+  // npm packages: dependencies stay external, the vendor's bundler dedupes them. A side build
+  // into LINGER_CDN_DIR (an engineer's own test run) only needs the runtime.
+  if (!process.env.LINGER_CDN_DIR) for (const [pkg, external] of [
+    ['sdk', [/^nanostores/, /^zod/]],
+    ['widgets', [/^nanostores/, /^preact/, /^@floating-ui/, /^@linger\/sdk/]],
+  ]) {
+    await build({
+      ...common,
+      resolve: pkg === 'widgets' ? { alias: { '@linger/widgets': alias['@linger/widgets'] } } : common.resolve,
+      build: {
+        outDir: join(root, 'packages', pkg, 'dist'),
+        emptyOutDir: true,
+        minify: false,
+        sourcemap: true,
+        lib: { entry: join(root, 'packages', pkg, 'src/index.ts'), formats: ['es'], fileName: 'index' },
+        rollupOptions: { external },
+      },
+    })
+  }
+
+  // The script-tag runtime: an ES module (so widget UIs can be real lazy chunks beside it).
+  await build({
+    ...common,
+    build: {
+      outDir: cdn,
+      emptyOutDir: false,
+      target: 'es2020',
+      minify: true,
+      modulePreload: false,
+      copyPublicDir: false,
+      manifest: 'manifest.json',
+      rollupOptions: {
+        input: { linger: join(root, 'packages/widgets/src/cdn.ts') },
+        preserveEntrySignatures: 'allow-extension',
+        output: {
+          format: 'es',
+          entryFileNames: '[name].js',
+          // Widget chunks are named for their experience (checklist-…js), so sizes read clearly.
+          chunkFileNames: (chunk) => {
+            const m = /widgets\/src\/([\w-]+)\/view\.tsx$/.exec(chunk.facadeModuleId ?? '')
+            return `chunks/${m ? m[1] : '[name]'}-[hash].js`
+          },
+        },
+      },
+    },
+  })
+
+  // The snippet: minified to one line and wrapped in the script tag a vendor pastes.
+  const tmp = join(cdn, '..', '.snippet-' + process.pid)
+  await build({
+    ...common,
+    build: {
+      outDir: tmp,
+      emptyOutDir: true,
+      target: 'es2015',
+      minify: true,
+      lib: { entry: join(root, 'packages/sdk/src/snippet/snippet.js'), formats: ['iife'], name: 'lingerSnippet', fileName: () => 'snippet.js' },
+    },
+  })
+  const code = (await readFile(join(tmp, 'snippet.js'), 'utf8')).trim()
+  await rm(tmp, { recursive: true, force: true })
+  await mkdir(cdn, { recursive: true })
+  await writeFile(join(cdn, 'snippet.html'), `<script>${code}</script>\n`)
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  await buildAll()
+  console.log('built dist/cdn/linger.js, dist/cdn/snippet.html, packages/*/dist')
+}

@@ -1,0 +1,25 @@
+// Browser tests need a real Chromium. Playwright cannot download its own build here, so we use
+// Debian's package and install it when missing (the test machines run as root).
+import { existsSync } from 'node:fs'
+import { execSync } from 'node:child_process'
+
+const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean)
+export function findChromium() {
+  return candidates.find((p) => existsSync(p))
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  if (findChromium()) process.exit(0)
+  console.log('[test] Chromium not found: installing Debian package "chromium" (apt-get)…')
+  const sudo = process.getuid && process.getuid() !== 0 ? 'sudo ' : ''
+  try {
+    execSync(`${sudo}apt-get update -qq && DEBIAN_FRONTEND=noninteractive ${sudo}apt-get install -y -qq chromium >/dev/null`, { stdio: 'inherit', shell: '/bin/bash' })
+  } catch {
+    console.error('[test] could not install chromium; install it (apt-get install chromium) or set CHROMIUM_PATH')
+    process.exit(1)
+  }
+  if (!findChromium()) {
+    console.error('[test] chromium still missing after install')
+    process.exit(1)
+  }
+}

@@ -1,0 +1,49 @@
+// `npm test`: everything from a fresh clone — Chromium, type check, build, unit + browser tests
+// (bundle budgets are tests too), then one line with the real totals.
+import { spawnSync } from 'node:child_process'
+import { readFileSync, existsSync, rmSync, mkdirSync } from 'node:fs'
+import { join, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const run = (cmd, args, opts = {}) => spawnSync(cmd, args, { cwd: root, stdio: 'inherit', ...opts })
+const step = (name, cmd, args, opts) => {
+  console.log(`\n[test] ${name}`)
+  const r = run(cmd, args, opts)
+  if (r.status !== 0) {
+    console.error(`[test] ${name} failed`)
+    return false
+  }
+  return true
+}
+
+let ok = step('chromium', 'node', ['scripts/ensure-chromium.mjs'])
+ok = step('type check', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']) && ok
+const built = step('build', 'node', ['scripts/build.mjs'])
+ok = built && ok
+
+const reports = join(root, 'test-results')
+rmSync(reports, { recursive: true, force: true })
+mkdirSync(reports, { recursive: true })
+let passed = 0
+let failed = 0
+const suites = [['root', 'vite.config.ts']]
+if (existsSync(join(root, 'packages/collector/vitest.config.ts'))) suites.push(['collector', 'packages/collector/vitest.config.ts'])
+for (const [name, config] of suites) {
+  const out = join(reports, `${name}.json`)
+  console.log(`\n[test] vitest (${name})`)
+  run('npx', ['vitest', 'run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`])
+  if (!existsSync(out)) {
+    console.error(`[test] vitest (${name}) produced no report`)
+    failed += 1
+    continue
+  }
+  const report = JSON.parse(readFileSync(out, 'utf8'))
+  passed += report.numPassedTests
+  failed += report.numFailedTests
+  // A file that fails to load has no tests in it but must still turn the run red.
+  failed += report.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length
+}
+if (!ok) failed += 1
+console.log(`\nTests: ${passed} passed, ${failed} failed`)
+process.exit(failed === 0 && passed > 0 ? 0 : 1)

@@ -1,0 +1,64 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export interface ReceivedBatch {
+  body: { batch: Array<Record<string, any>>; sentAt: string; writeKey: string }
+  headers: IncomingMessage['headers']
+  path: string
+  status: number
+}
+
+export type Responder = (req: IncomingMessage, batch: ReceivedBatch['body']) => { status: number; headers?: Record<string, string> } | 'reset' | 'hang'
+
+/**
+ * A real HTTP collector on 127.0.0.1 for browser tests. It answers CORS like the contract says,
+ * records every batch, and lets a test script the answers (500s, 429s, resets) per request.
+ */
+export async function startTestCollector(respond: Responder = () => ({ status: 200 })) {
+  const batches: ReceivedBatch[] = []
+  let responder = respond
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    res.setHeader('Access-Control-Allow-Origin', req.headers.origin ?? '*')
+    res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type')
+    res.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS')
+    res.setHeader('Access-Control-Expose-Headers', 'Retry-After')
+    if (req.method === 'OPTIONS') return void res.writeHead(204).end()
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      let body: ReceivedBatch['body']
+      try {
+        body = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+      } catch {
+        return void res.writeHead(400).end('bad json')
+      }
+      const answer = responder(req, body)
+      if (answer === 'reset') return void req.socket.destroy()
+      if (answer === 'hang') return
+      batches.push({ body, headers: req.headers, path: req.url ?? '', status: answer.status })
+      res.writeHead(answer.status, { 'Content-Type': 'application/json', ...answer.headers })
+      res.end(JSON.stringify({ ok: answer.status < 300 }))
+    })
+  })
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const { port } = server.address() as AddressInfo
+  const delivered = () => batches.filter((b) => b.status < 300).flatMap((b) => b.body.batch)
+  return {
+    url: `http://127.0.0.1:${port}`,
+    batches,
+    /** Events in batches the collector accepted (2xx), in arrival order. */
+    delivered,
+    setResponder(r: Responder) {
+      responder = r
+    },
+    async waitFor(pred: (events: Array<Record<string, any>>) => boolean, timeoutMs = 15_000) {
+      const start = Date.now()
+      while (!pred(delivered())) {
+        if (Date.now() - start > timeoutMs) throw new Error(`collector: condition not met in ${timeoutMs} ms; got ${JSON.stringify(delivered().map((e) => e.event ?? e.type))}`)
+        await new Promise((r) => setTimeout(r, 50))
+      }
+      return delivered()
+    },
+    close: () => new Promise<void>((r) => { server.closeAllConnections?.(); server.close(() => r()) }),
+  }
+}

@@ -1,0 +1,48 @@
+import type { Browser, BrowserContext, Page as PwPage } from 'playwright-core'
+import { launchBrowser } from './browser'
+import { startTestCollector, type Responder } from './collector'
+import { hostPage, startStaticServer, type Page } from './static-server'
+
+export type Collector = Awaited<ReturnType<typeof startTestCollector>>
+export type Site = Awaited<ReturnType<typeof startStaticServer>>
+
+/**
+ * One Chromium, one collector and one host site per test file. `initScript(extra)` writes the
+ * vendor's init call against this collector.
+ */
+export async function setupBrowserSuite(respond?: Responder) {
+  const browser: Browser = await launchBrowser()
+  const collector = await startTestCollector(respond)
+  const site = await startStaticServer()
+  const contexts: BrowserContext[] = []
+  // Anything thrown into a host page: every suite asserts this stays empty.
+  const pageErrors: string[] = []
+  return {
+    browser,
+    collector,
+    site,
+    initScript(options: Record<string, unknown> = {}) {
+      return `linger('init', ${JSON.stringify({ key: 'pk_test', endpoint: collector.url, flushIntervalMs: 200, ...options })});`
+    },
+    /** Serves a host page at `path` and opens it in a fresh context (its own storage). */
+    async open(path: string, page: Page | Promise<Page>, context?: BrowserContext): Promise<{ page: PwPage; context: BrowserContext }> {
+      site.pages[path] = await page
+      const ctx = context ?? (await browser.newContext())
+      if (!context) contexts.push(ctx)
+      const p = await ctx.newPage()
+      p.on('pageerror', (e) => {
+        pageErrors.push(String(e))
+      })
+      await p.goto(site.url + path)
+      return { page: p, context: ctx }
+    },
+    hostPage,
+    pageErrors,
+    async close() {
+      await Promise.all(contexts.map((c) => c.close().catch(() => {})))
+      await browser.close()
+      await collector.close()
+      await site.close()
+    },
+  }
+}

@@ -1,0 +1,35 @@
+import { defineConfig } from 'vitest/config'
+
+// One config for the whole repo: builds are driven by scripts/build.mjs (one vite build per
+// entry), and vitest runs two projects so `npm test` counts unit and browser tests together.
+const jsx = { jsx: { runtime: 'automatic' as const, importSource: 'preact' } }
+
+export default defineConfig({
+  oxc: jsx,
+  test: {
+    projects: [
+      {
+        oxc: jsx,
+        test: {
+          name: 'unit',
+          include: ['packages/*/src/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts'],
+          exclude: ['**/*.browser.test.ts', '**/node_modules/**', 'packages/collector/**'],
+          environment: 'node',
+        },
+      },
+      {
+        oxc: jsx,
+        test: {
+          name: 'browser',
+          include: ['packages/*/src/**/*.browser.test.ts', 'test/**/*.browser.test.ts', 'demo/**/*.browser.test.ts'],
+          exclude: ['**/node_modules/**', 'packages/collector/**'],
+          environment: 'node',
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+          // Two cores: one Chromium per worker is plenty.
+          maxWorkers: 2,
+        },
+      },
+    ],
+  },
+})
