@@ -1,8 +1,9 @@
 // Builds every entry: the npm packages (ESM), the script-tag runtime with its lazy chunks, and
 // the snippet exactly as a vendor pastes it. One vite build per entry, sharing these settings.
 import { build } from 'vite'
+import { rolldown } from 'rolldown'
 import { readFile, writeFile, rm, mkdir } from 'node:fs/promises'
-import { join, dirname } from 'node:path'
+import { join, dirname, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -42,32 +43,38 @@ export async function buildAll() {
     })
   }
 
-  // The script-tag runtime: an ES module (so widget UIs can be real lazy chunks beside it).
-  await build({
-    ...common,
-    build: {
-      outDir: cdn,
-      emptyOutDir: false,
-      target: 'es2020',
-      minify: true,
-      modulePreload: false,
-      copyPublicDir: false,
-      manifest: 'manifest.json',
-      rollupOptions: {
-        input: { linger: join(root, 'packages/widgets/src/cdn.ts') },
-        preserveEntrySignatures: 'allow-extension',
-        output: {
-          format: 'es',
-          entryFileNames: '[name].js',
-          // Widget chunks are named for their experience (checklist-…js), so sizes read clearly.
-          chunkFileNames: (chunk) => {
-            const m = /widgets\/src\/([\w-]+)\/view\.tsx$/.exec(chunk.facadeModuleId ?? '')
-            return `chunks/${m ? m[1] : '[name]'}-[hash].js`
-          },
-        },
-      },
+  // The script-tag runtime: an ES module, so widget UIs and experience logic are real lazy
+  // chunks beside it. Built with rolldown directly: vite's preload helper would add ~1 KB gzip
+  // to every page for a feature (CSS preloading) the runtime does not use.
+  const bundle = await rolldown({
+    input: { linger: join(root, 'packages/widgets/src/cdn.ts') },
+    resolve: { alias },
+    tsconfig: false,
+    transform: { jsx: { runtime: 'automatic', importSource: 'preact' }, target: 'es2020' },
+    platform: 'browser',
+    logLevel: 'warn',
+  })
+  const { output } = await bundle.write({
+    dir: cdn,
+    format: 'es',
+    minify: true,
+    entryFileNames: '[name].js',
+    // Widget chunks are named for their experience (checklist-…js), so sizes read clearly.
+    chunkFileNames: (chunk) => {
+      const id = chunk.facadeModuleId ?? ''
+      const view = /widgets\/src\/([\w-]+)\/view\.tsx$/.exec(id)
+      const logic = /sdk\/src\/experiences\/([\w-]+)\.ts$/.exec(id)
+      return `chunks/${view ? view[1] : logic ? `${logic[1]}-logic` : '[name]'}-[hash].js`
     },
   })
+  await bundle.close()
+  // What loads what: scripts/size.mjs reads it to price each entry with the chunks it pulls in.
+  const manifest = Object.fromEntries(
+    output
+      .filter((o) => o.type === 'chunk')
+      .map((o) => [o.fileName, { file: o.fileName, isEntry: o.isEntry, isDynamicEntry: o.isDynamicEntry, facade: o.facadeModuleId ? relative(root, o.facadeModuleId) : null, imports: o.imports }]),
+  )
+  await writeFile(join(cdn, 'manifest.json'), JSON.stringify(manifest, null, 2))
 
   // The snippet: minified to one line and wrapped in the script tag a vendor pastes.
   const tmp = join(cdn, '..', '.snippet-' + process.pid)

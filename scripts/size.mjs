@@ -18,22 +18,26 @@ export function measure() {
   rows.push({ name: 'snippet', bytes: gz(snippet), files: ['snippet.html'] })
   const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'))
   const entry = Object.values(manifest).find((c) => c.isEntry)
-  const eagerFiles = new Set([entry.file])
-  const walk = (key, into) => {
-    const chunk = manifest[key]
-    if (!chunk || into.has(chunk.file)) return
-    into.add(chunk.file)
-    ;(chunk.imports ?? []).forEach((k) => walk(k, into))
+  const walk = (file, into) => {
+    const chunk = manifest[file]
+    if (!chunk || into.has(file)) return into
+    into.add(file)
+    chunk.imports.forEach((f) => walk(f, into))
+    return into
   }
-  ;(entry.imports ?? []).forEach((k) => walk(k, eagerFiles))
+  const eagerFiles = walk(entry.file, new Set())
   rows.push({ name: 'linger.js (eager runtime)', bytes: sum(dir, eagerFiles), files: [...eagerFiles] })
-  for (const [key, chunk] of Object.entries(manifest)) {
-    const m = /widgets\/src\/([\w-]+)\/view\.tsx$/.exec(key)
-    if (!m || !chunk.isDynamicEntry) continue
-    const files = new Set()
-    walk(key, files)
+  // Lazy parts, each priced with what it pulls in beyond the eager runtime.
+  for (const chunk of Object.values(manifest)) {
+    if (!chunk.isDynamicEntry || !chunk.facade) continue
+    const view = /widgets\/src\/([\w-]+)\/view\.tsx$/.exec(chunk.facade)
+    const logic = /sdk\/src\/experiences\/([\w-]+)\.ts$/.exec(chunk.facade)
+    const engine = /sdk\/src\/engine\.ts$/.test(chunk.facade)
+    const name = view ? `${view[1]} UI` : logic ? `${logic[1]} logic` : engine ? 'engine (config, rules, scheduler)' : null
+    if (!name) continue
+    const files = walk(chunk.file, new Set())
     for (const f of eagerFiles) files.delete(f)
-    rows.push({ name: m[1], bytes: sum(dir, files), files: [...files] })
+    rows.push({ name, bytes: sum(dir, files), files: [...files] })
   }
   return rows.map((r) => ({ ...r, budget: budgets[r.name] }))
 }

@@ -33,7 +33,7 @@ export interface AudienceContext {
 type Verdict = [ok: boolean, why: string[]]
 
 const DAY = 86_400_000
-const show = (v: unknown) => (v === undefined ? 'missing' : JSON.stringify(v))
+const quote = (v: unknown) => (v === undefined ? 'missing' : JSON.stringify(v))
 const ISO_DATE = /^\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:?\d\d)?)?$/
 const asDate = (v: unknown) => (typeof v === 'string' && ISO_DATE.test(v) ? Date.parse(v) : Number.NaN)
 
@@ -61,7 +61,7 @@ function all(verdicts: Verdict[], every = true): Verdict {
   return [ok, verdicts.filter((v) => v[0] === ok).flatMap((v) => v[1])]
 }
 
-/** `label op n (was value)` for every operator in a Comparison; no operator means `gte 1`. */
+/** `label op n (was value)` for every operator in a Comparison; none given means `fallback`. */
 function measure(label: string, value: number, comparison: Comparison | undefined, fallback: Comparison = { gte: 1 }): Verdict {
   const ops = Object.entries(comparison && Object.keys(comparison).length ? comparison : fallback).filter(([op]) => op in ORDER)
   return all(ops.map(([op, n]) => [ORDER[op](value - n), [`${label} ${op} ${n} (was ${value})`]]))
@@ -81,7 +81,7 @@ function trait(rule: TraitRule, traits: Record<string, unknown>): Verdict {
       else if (op === 'contains') ok = typeof value === 'string' ? value.includes(String(arg)) : Array.isArray(value) && value.includes(arg)
       else if (op in ORDER) ok = ORDER[op](compare(value, arg))
       else return [false, [`trait ${rule.trait}: unknown operator ${op}`]]
-      return [ok, [`trait ${rule.trait} ${op} ${show(arg)} (was ${show(value)})`]]
+      return [ok, [`trait ${rule.trait} ${op} ${quote(arg)} (was ${quote(value)})`]]
     }),
   )
 }
@@ -112,20 +112,19 @@ function judge(rule: Rule, ctx: AudienceContext): Verdict {
   if ('event' in rule) {
     const within = rule.withinDays
     const value = within ? countWithin(profile, rule.event, within, today) : countOf(profile, rule.event)
-    return measure(`event ${show(rule.event)}${within ? ` within ${within} days` : ''} count`, value, rule.count)
+    return measure(`event ${quote(rule.event)}${within ? ` within ${within} days` : ''} count`, value, rule.count)
   }
   if ('daysSince' in rule) {
     const from = rule.daysSince
     const raw = from === 'firstSeen' || from === 'lastSeen' ? profile[from] : Object.hasOwn(ctx.traits, from) ? ctx.traits[from] : undefined
     const time = typeof raw === 'number' ? raw : asDate(raw)
-    const { gte, lte } = rule
-    const comparison = { ...(gte === undefined ? {} : { gte }), ...(lte === undefined ? {} : { lte }) }
     if (raw === null || raw === undefined || Number.isNaN(time)) return [false, [`daysSince ${from} (no date)`]]
-    return measure(`daysSince ${from}`, Math.floor((ctx.now - time) / DAY), comparison, { gte: 0 })
+    // The rule is its own comparison: measure() reads only its gte/lte.
+    return measure(`daysSince ${from}`, Math.floor((ctx.now - time) / DAY), rule as Comparison)
   }
   if ('url' in rule) {
     const ok = typeof rule.url === 'string' && urlMatches(rule.url, ctx.url)
-    return [ok, [`url ${show(rule.url)} (was ${show(ctx.url)})`]]
+    return [ok, [`url ${quote(rule.url)} (was ${quote(ctx.url)})`]]
   }
   if ('activeDays' in rule) {
     const within = rule.withinDays

@@ -1,6 +1,5 @@
 import { atom, type ReadableAtom } from 'nanostores'
 import { validateInitOptions, type InitOptions } from './config/init-options'
-import { validateFlows } from './config/validate-flows'
 import { loadFlows } from './config/load-flows'
 import type { Flows } from './config/flows-schema'
 import { createEmitter, shortName } from './emitter'
@@ -12,18 +11,10 @@ import { browserPlatform } from './platform-browser'
 import { cleanProperties } from './properties'
 import { createDelivery } from './transport/delivery'
 import { createUsageStore, type UsageProfile } from './usage'
-import { explainRule, type AudienceContext } from './audience'
-import { decide, onClosed, onShown, type SchedulerState } from './scheduler'
-import { inSample } from './sample'
-import type { ExperienceController, ExperienceHost, SlotRequest, UserView } from './experiences/host'
-import { createChecklists } from './experiences/checklist'
-import { createBadges } from './experiences/badges'
-import { createTours } from './experiences/tours'
-import { createSurveys } from './experiences/surveys'
-import { createCancelFlow } from './experiences/cancel'
+import type { ExperienceHost, UserView } from './experiences/host'
+import type { Engine, Experiences } from './engine'
 import { watchNavigation } from './navigation'
 import { watchFeatureClicks } from './autocapture'
-import type { Rule } from './rule'
 
 export type { InitOptions }
 
@@ -66,13 +57,7 @@ export interface Linger {
   destroy(): void
 }
 
-export interface Experiences {
-  checklists: ReturnType<typeof createChecklists>
-  badges: ReturnType<typeof createBadges>
-  tours: ReturnType<typeof createTours>
-  surveys: ReturnType<typeof createSurveys>
-  cancel: ReturnType<typeof createCancelFlow>
-}
+export type { Experiences }
 
 const EMPTY_FLOWS = { version: 1, settings: {}, checklists: [], tours: [], badges: [], levels: [], surveys: [] } as unknown as Flows
 const OPT_OUT_KEY = 'linger:optout'
@@ -81,7 +66,10 @@ const COMMANDS = ['init', 'identify', 'track', 'page', 'group', 'reset', 'show',
 export function createLinger(rawOptions: InitOptions | Record<string, unknown>, env: { platform?: Platform; window?: Window; site?: CallSite } = {}): Linger {
   const w = env.window ?? (typeof window === 'undefined' ? undefined : window)
   const platform = env.platform ?? browserPlatform()
-  const { options, errors: optionErrors } = validateInitOptions(rawOptions)
+  const validated = validateInitOptions(rawOptions)
+  const optionErrors = validated.errors
+  // Unusable options (no key) leave an inert client: calls are checked and reported, nothing is sent.
+  const options: Partial<InitOptions> = validated.options ?? {}
   const debug = !!options.debug
   const emitter = createEmitter<[any]>((e) => platform.log('error', 'a listener threw', e))
   const reported = new Set<string>()
@@ -216,30 +204,8 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     send({ type: 'group', groupId, traits: cleanTraits }, site)
   }
 
-  // ── experiences ─────────────────────────────────────────────────────────────────────────
-  const schedulerState = (): SchedulerState => state.get<SchedulerState>('scheduler') ?? { active: null, lastBlockingShown: null, history: {} }
-  const facts: AudienceContext['facts'] = {
-    checklistStatus: (id) => state.get<{ status: 'completed' | 'dismissed' | 'started' }>(`checklist:${id}`)?.status ?? 'not-started',
-    hasBadge: (id) => !!state.get<{ earned?: Record<string, number> }>('badges')?.earned?.[id],
-    surveyAnswered: (id) => !!schedulerState().history[id]?.answered,
-    points: () => state.get<{ points?: number }>('badges')?.points ?? 0,
-  }
-  const evaluate = (rule: Rule | undefined, experienceId: string) => {
-    if (!rule) return { ok: true, failed: [] }
-    return explainRule(rule, {
-      profile: usage.$profile.get(),
-      traits: { ...identity.groupTraits, ...identity.traits },
-      now: platform.now(),
-      url: platform.page().url,
-      userKey: userKey(identity),
-      experienceId,
-      facts,
-    })
-  }
-  const settings = () => ({ cooldownDays: Number(($flows.get().settings as { cooldownDays?: number } | undefined)?.cooldownDays ?? 0) })
-  // Which experiences are active in this tab: a blocking slot recorded by a tab that was closed
-  // mid-experience must not block forever, so the slot lives in memory, history in storage.
-  let activeHere: SchedulerState['active'] = null
+  // ── experiences: the engine chunk finishes this host once flows and the engine are in ──
+  let engine: Engine | undefined
   const host: ExperienceHost = {
     platform,
     flows: $flows,
@@ -250,71 +216,42 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     emit: (event, properties) => track(event, properties),
     onTrack: (fn) => (trackFns.add(fn), () => trackFns.delete(fn)),
     onPage: (fn) => (pageFns.add(fn), () => pageFns.delete(fn)),
-    evaluate,
-    request(req: SlotRequest) {
-      const audience = evaluate(req.audience, req.id)
-      const sampled = req.sample === undefined || inSample(userKey(identity), req.id, req.sample)
-      const s = { ...schedulerState(), active: activeHere }
-      const decision = decide(
-        { id: req.id, kind: req.kind, priority: req.priority, repeat: (req.repeat ?? 'always') as never, audienceOk: audience.ok, audienceFailed: audience.failed, sampled, force: req.force },
-        s,
-        platform.now(),
-        settings(),
-      )
-      if (decision.show) {
-        const next = onShown(s, req.id, req.kind, req.priority ?? 0, platform.now())
-        activeHere = next.active
-        state.set('scheduler', { ...next, active: null })
-      }
-      return decision
-    },
-    release(id, outcome) {
-      const s = { ...schedulerState(), active: activeHere }
-      const next = onClosed(s, id, outcome, platform.now())
-      activeHere = next.active
-      state.set('scheduler', { ...next, active: null })
-    },
+    evaluate: () => ({ ok: false, failed: ['loading'] }),
+    request: () => ({ show: false, reasons: ['loading'] }),
+    release: () => {},
     reportError,
     handlers: {},
   }
-
-  let experiences: Experiences | undefined
-  const controllers = (): ExperienceController[] => (experiences ? Object.values(experiences) : [])
-
-  function startExperiences() {
-    try {
-      experiences = {
-        checklists: createChecklists(host),
-        badges: createBadges(host),
-        tours: createTours(host),
-        surveys: createSurveys(host),
-        cancel: createCancelFlow(host),
-      }
-    } catch (e) {
-      reportError({ code: 'experience-failed', message: `experiences failed to start: ${String(e)}` })
-    }
-    running = true
-    // Events tracked while flows were loading still trigger what they should.
-    early.splice(0).forEach(([n, p, t]) => fanOut(n, p, t))
-  }
+  // show() before the engine is in waits for it, instead of failing.
+  const pendingShows: string[] = []
 
   let resolveReady!: () => void
   const ready = new Promise<void>((r) => (resolveReady = r))
   async function boot() {
     try {
-      if (options.flows !== undefined) {
-        const loaded = await loadFlows(options.flows as object | string, platform, options.flowsTimeoutMs ?? 5000)
-        if (!loaded.ok) reportError(loaded.error)
-        else {
-          const { flows, errors } = validateFlows(loaded.value)
-          errors.forEach((e) => reportError({ code: 'invalid-config', message: `${e.path}: ${e.message}`, details: e }))
-          $flows.set(flows)
-        }
-      }
+      // The flows document and the engine chunk load in parallel.
+      const [loaded, mod] = await Promise.all([
+        options.flows === undefined ? undefined : loadFlows(options.flows as object | string, platform, options.flowsTimeoutMs ?? 5000),
+        import('./engine'),
+      ])
+      if (loaded && !loaded.ok) reportError(loaded.error)
+      engine = await mod.startEngine({
+        platform,
+        raw: loaded?.ok ? loaded.value : undefined,
+        usage,
+        state,
+        who: () => ({ userKey: userKey(identity), traits: { ...identity.groupTraits, ...identity.traits } }),
+        setFlows: (f) => $flows.set(f),
+        $flows,
+        host,
+      })
     } catch (e) {
-      reportError({ code: 'invalid-config', message: String(e) })
+      reportError({ code: 'experience-failed', message: `experiences could not start: ${String(e)}` })
     }
-    startExperiences()
+    running = true
+    // Events tracked while flows were loading still trigger what they should.
+    early.splice(0).forEach(([n, p, t]) => fanOut(n, p, t))
+    pendingShows.splice(0).forEach((id) => api.show(id))
     resolveReady()
     emitter.emit('ready', undefined)
   }
@@ -334,15 +271,12 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
       switchUser(resetIdentity(platform.random), false)
     },
     show(id) {
-      if (typeof id !== 'string') return false
-      const owned = controllers().some((c) => {
-        try {
-          return c.show?.(id) ?? false
-        } catch (e) {
-          reportError({ code: 'experience-failed', message: `show("${id}"): ${String(e)}` })
-          return false
-        }
-      })
+      if (typeof id !== 'string' || !id) {
+        reportError({ code: 'invalid-call', message: `show needs an experience id, got ${describe(id)}` })
+        return false
+      }
+      if (!running) return (pendingShows.push(id), true)
+      const owned = engine?.show(id) ?? false
       if (!owned) reportError({ code: 'unknown-experience', message: `show("${id}"): no experience with that id` })
       return owned
     },
@@ -376,15 +310,14 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
       platform.storage.remove(OPT_OUT_KEY)
     },
     why(id) {
-      const reasons: string[] = []
-      controllers().forEach((c) => reasons.push(...(c.why?.(id) ?? [])))
-      return { id, show: reasons.length > 0 && reasons.every((r) => r === 'eligible'), reasons: reasons.length ? reasons : ['unknown-experience'] }
+      const reasons = running ? (engine?.why(id) ?? []) : ['loading']
+      return { id, show: reasons.length > 0 && reasons.every((r) => r === 'eligible' || r === 'forced'), reasons: reasons.length ? reasons : ['unknown-experience'] }
     },
     flush: () => delivery.flush(),
     usage: usage.$profile,
     ready,
     get experiences() {
-      return experiences as Experiences
+      return (engine?.experiences ?? {}) as Experiences
     },
     host,
     call(method, args, site) {
@@ -412,7 +345,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     },
     destroy() {
       cleanups.splice(0).forEach((fn) => fn())
-      controllers().forEach((c) => c.dispose())
+      engine?.dispose()
       delivery.stop()
       state.dispose()
     },

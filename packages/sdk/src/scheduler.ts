@@ -96,7 +96,8 @@ export function decide(req: ScheduleRequest, state: SchedulerState, now: number,
   const reasons: ReasonCode[] = []
   const blocking = isBlocking(req.kind)
   const { active } = state
-  if (blocking && active && isBlocking(active.kind)) reasons.push(active.id === req.id ? 'showing' : `blocked-by:${active.id}`)
+  if (active?.id === req.id) return { show: false, reasons: ['showing'], failed: [] }
+  if (blocking && active && isBlocking(active.kind)) reasons.push(`blocked-by:${active.id}`)
   if (!req.force) {
     const h = past(state, req.id)
     const { repeat } = req

@@ -81,7 +81,7 @@ export const addDays = (key: DayKey, n: number): DayKey => new Date(Date.parse(k
 const own = <T>(record: Record<string, T>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined)
 
 const joinTally = (x: Tally, y: Tally): Tally => ({ count: x.count + y.count, first: Math.min(x.first, y.first), last: Math.max(x.last, y.last) })
-const once = (time: number): Tally => ({ count: 1, first: time, last: time })
+const bump = (prev: Tally | undefined, time: number): Tally => (prev ? joinTally(prev, { count: 1, first: time, last: time }) : { count: 1, first: time, last: time })
 
 /** Forgets the least recently seen names beyond `max`. */
 function cap<T extends Tally>(record: Record<string, T>, max: number): Record<string, T> {
@@ -131,9 +131,8 @@ export function recordEvent(profile: UsageProfile, event: UsageEvent, dayKey: (m
 
   const days = { ...prev?.days }
   if (inWindow) days[day] = (days[day] ?? 0) + 1
-  const events = cap({ ...profile.events, [name]: { ...(prev ? joinTally(prev, once(time)) : once(time)), days: pruneDays(days, oldest) } }, MAX_NAMES)
-  const seenFeature = feature ? own(profile.features, feature) : undefined
-  const features = feature ? cap({ ...profile.features, [feature]: seenFeature ? joinTally(seenFeature, once(time)) : once(time) }, MAX_NAMES) : profile.features
+  const events = cap({ ...profile.events, [name]: { ...bump(prev, time), days: pruneDays(days, oldest) } }, MAX_NAMES)
+  const features = feature ? cap({ ...profile.features, [feature]: bump(own(profile.features, feature), time) }, MAX_NAMES) : profile.features
 
   let activeDays = profile.activeDays
   let nextStreak = streak

@@ -18,6 +18,6 @@ import { mountWidgets } from './mount'
     (msg) => console.warn('[linger]', msg),
   )
   front.loaded = true
-  w.linger = front
+  w.linger = front as unknown as typeof stub
   replay(queue)
 })()

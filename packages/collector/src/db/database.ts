@@ -3,7 +3,7 @@
  * server (through `pg`) both implement it, so schema, migrations and every insight query are
  * shared text and behave the same on either engine.
  */
-export type SqlValue = string | number | boolean | null | Date | readonly string[] | readonly number[];
+export type SqlValue = string | number | boolean | null | Date | readonly (string | number | boolean | null)[];
 
 export interface Queryable {
   query<Row extends object = Record<string, unknown>>(

@@ -1,5 +1,5 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
 import type { Database, Queryable, SqlValue } from './database.ts';
 
@@ -19,15 +19,22 @@ function isAlive(pid: number): boolean {
  * PGlite is single-process: two collectors writing the same folder would corrupt it, so the
  * folder carries a pid lock and a second opener gets a clear error instead.
  */
+const heldHere = new Set<string>();
+
 async function takeLock(dataDir: string): Promise<() => Promise<void>> {
-  const lockPath = join(dataDir, LOCK_FILE);
+  const lockPath = resolve(dataDir, LOCK_FILE);
+  if (heldHere.has(lockPath)) throw new Error(`data folder ${dataDir} is in use by process ${process.pid} (this one)`);
   const existing = await readFile(lockPath, 'utf8').catch(() => '');
   const pid = Number.parseInt(existing, 10);
   if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) {
     throw new Error(`data folder ${dataDir} is in use by process ${pid}; stop it or pick another --data-dir`);
   }
   await writeFile(lockPath, String(process.pid));
-  return () => rm(lockPath, { force: true });
+  heldHere.add(lockPath);
+  return async () => {
+    heldHere.delete(lockPath);
+    await rm(lockPath, { force: true });
+  };
 }
 
 /** Same numbers as the `pg` adapter: bigint counts and numeric averages arrive as JS numbers. */

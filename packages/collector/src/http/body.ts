@@ -32,7 +32,12 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Bod
       // Stop buffering but keep draining (not destroying): the sender must still be able to
       // read the 413, and the response closes the connection after it.
       source.off('data', onData);
-      source.resume();
+      let drained = 0;
+      source.on('data', (rest: Buffer) => {
+        // Past this, the sender is not a confused SDK: stop reading and drop the connection.
+        drained += rest.length;
+        if (drained > 16 * limit) req.destroy();
+      });
       resolve({ ok: false, status: 413, error: `body is over the limit of ${limit} bytes` });
     };
     source.on('data', onData);

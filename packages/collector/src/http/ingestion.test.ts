@@ -201,9 +201,9 @@ for (const engine of engines) {
     it('rejects a bad event alone and stores the rest of the batch', async () => {
       const key = collector.nextKey();
       const { messageId: _drop, ...noId } = msg.page('u1', AT);
-      const noName = { ...msg.track('u1', 'x', AT), event: undefined };
-      const nobody = { ...msg.page('u1', AT), userId: undefined };
-      const badTime = { ...msg.page('u1', AT), timestamp: 'yesterday' };
+      const noName: Json = { ...msg.track('u1', 'x', AT), event: undefined };
+      const nobody: Json = { ...msg.page('u1', AT), userId: undefined };
+      const badTime: Json = { ...msg.page('u1', AT), timestamp: 'yesterday' };
       const batch = [msg.track('u1', 'Good One', AT), noId, noName, nobody, badTime, msg.track('u1', 'Good Two', AT)];
       const { status, body } = await sendBatch(collector.url, key, batch);
       expect(status).toBe(200);

@@ -10,34 +10,11 @@ export interface EventRow {
   verified: boolean | null;
 }
 
-const COLUMNS = [
-  'write_key', 'message_id', 'type', 'event', 'user_id', 'anonymous_id', 'group_id',
-  'ts', 'properties', 'traits', 'context', 'verified',
-] as const;
-
 /** The `name` of a page call sits in `event` too, so "which page" and "which event" is one column. */
 function eventName(message: Message): string | null {
   if (message.type === 'track') return message.event ?? null;
   if (message.type === 'page' || message.type === 'screen') return message.name ?? null;
   return null;
-}
-
-function toValues(row: EventRow): SqlValue[] {
-  const m = row.message;
-  return [
-    row.writeKey,
-    m.messageId,
-    m.type,
-    eventName(m),
-    m.userId ?? null,
-    m.anonymousId ?? null,
-    m.groupId ?? null,
-    row.ts,
-    JSON.stringify(m.properties ?? {}),
-    JSON.stringify(m.traits ?? {}),
-    JSON.stringify(m.context ?? {}),
-    row.verified,
-  ];
 }
 
 /**
@@ -50,31 +27,30 @@ export async function storeEvents(db: Queryable, rows: readonly EventRow[]): Pro
   if (rows.length === 0) return fresh;
   // Identical messageIds inside one batch would make one INSERT touch a row twice.
   const unique = [...new Map(rows.map((row) => [row.message.messageId, row])).values()];
-  const chunkSize = 500; // well under PostgreSQL's 65535 bind parameters
-  for (let start = 0; start < unique.length; start += chunkSize) {
-    const chunk = unique.slice(start, start + chunkSize);
-    const params: SqlValue[] = [];
-    const tuples = chunk.map((row) => {
-      const values = toValues(row);
-      const base = params.length;
-      params.push(...values);
-      const placeholders = values.map((_, i) => {
-        const p = `$${base + i + 1}`;
-        if (COLUMNS[i] === 'ts') return `${p}::timestamptz`;
-        if (COLUMNS[i] === 'properties' || COLUMNS[i] === 'traits' || COLUMNS[i] === 'context') return `${p}::jsonb`;
-        if (COLUMNS[i] === 'verified') return `${p}::boolean`;
-        return p;
-      });
-      return `(${placeholders.join(', ')})`;
-    });
-    const { rows: inserted } = await db.query<{ message_id: string }>(
-      `insert into events (${COLUMNS.join(', ')}) values ${tuples.join(', ')}
-       on conflict (write_key, message_id) do nothing
-       returning message_id`,
-      params,
-    );
-    for (const row of inserted) fresh.add(row.message_id);
-  }
+  // Column arrays through unnest: one statement and 12 parameters for any batch size.
+  const { rows: inserted } = await db.query<{ message_id: string }>(
+    `insert into events (write_key, message_id, type, event, user_id, anonymous_id, group_id,
+                         ts, properties, traits, context, verified)
+     select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                          $8::timestamptz[], $9::jsonb[], $10::jsonb[], $11::jsonb[], $12::boolean[])
+     on conflict (write_key, message_id) do nothing
+     returning message_id`,
+    [
+      unique.map((r) => r.writeKey),
+      unique.map((r) => r.message.messageId),
+      unique.map((r) => r.message.type),
+      unique.map((r) => eventName(r.message)),
+      unique.map((r) => r.message.userId ?? null),
+      unique.map((r) => r.message.anonymousId ?? null),
+      unique.map((r) => r.message.groupId ?? null),
+      unique.map((r) => r.ts.toISOString()),
+      unique.map((r) => JSON.stringify(r.message.properties ?? {})),
+      unique.map((r) => JSON.stringify(r.message.traits ?? {})),
+      unique.map((r) => JSON.stringify(r.message.context ?? {})),
+      unique.map((r) => r.verified),
+    ],
+  );
+  for (const row of inserted) fresh.add(row.message_id);
   const stored = unique.filter((row) => fresh.has(row.message.messageId));
   await recordProfiles(db, stored);
   return fresh;
@@ -94,8 +70,9 @@ async function recordProfiles(db: Queryable, rows: readonly EventRow[]): Promise
     const m = row.message;
     const userId = m.userId ?? null;
     const person = userId ?? m.anonymousId ?? null;
-    if (userId !== null && m.anonymousId != null) {
-      identities.set(`${row.writeKey}\u0000${m.anonymousId}`, [row.writeKey, m.anonymousId, userId]);
+    const identityKey = `${row.writeKey}\u0000${m.anonymousId}`;
+    if (userId !== null && m.anonymousId != null && !identities.has(identityKey)) {
+      identities.set(identityKey, [row.writeKey, m.anonymousId, userId]);
     }
     if (m.groupId != null && person !== null) {
       memberships.set(`${row.writeKey}\u0000${person}\u0000${m.groupId}`, [row.writeKey, person, m.groupId]);
@@ -115,16 +92,25 @@ async function recordProfiles(db: Queryable, rows: readonly EventRow[]): Promise
       );
     }
   }
-  for (const values of identities.values()) {
+  // One statement per table, however many people the batch holds.
+  if (identities.size > 0) {
+    const [keys, anonymousIds, userIds] = columns([...identities.values()]);
     await db.query(
-      'insert into identities (write_key, anonymous_id, user_id) values ($1, $2, $3) on conflict do nothing',
-      values,
+      `insert into identities (write_key, anonymous_id, user_id)
+       select * from unnest($1::text[], $2::text[], $3::text[]) on conflict do nothing`,
+      [keys, anonymousIds, userIds],
     );
   }
-  for (const values of memberships.values()) {
+  if (memberships.size > 0) {
+    const [keys, people, groupIds] = columns([...memberships.values()]);
     await db.query(
-      'insert into memberships (write_key, person, group_id) values ($1, $2, $3) on conflict do nothing',
-      values,
+      `insert into memberships (write_key, person, group_id)
+       select * from unnest($1::text[], $2::text[], $3::text[]) on conflict do nothing`,
+      [keys, people, groupIds],
     );
   }
+}
+
+function columns(rows: readonly [string, string, string][]): [string[], string[], string[]] {
+  return [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])];
 }

@@ -7,14 +7,14 @@
  * parentheses deep are rejected: a rare false "invalid" beats a throw inside the host page.
  */
 const ws = '[ \\t\\n\\r\\f]'
-const escape = '\\\\[^\\n\\r\\f]'
+const escape = '\\\\(?:[0-9a-fA-F]{1,6}[ \\t\\n\\r\\f]?|[^\\n\\r\\f0-9a-fA-F])'
 const nameChar = `(?:[-\\w\\u0080-\\uffff]|${escape})`
 const ident = `(?:--|-?(?:[_a-zA-Z\\u0080-\\uffff]|${escape}))${nameChar}*`
 const str = `(?:"(?:[^"\\\\\\n]|${escape})*"|'(?:[^'\\\\\\n]|${escape})*')`
 const attr = `\\[${ws}*${ident}${ws}*(?:[~|^$*]?=${ws}*(?:${ident}|${str})${ws}*(?:[iIsS]${ws}*)?)?\\]`
 const argChar = `(?:${str}|${escape}|[^()"'\\\\])`
 const args = `\\((?:${argChar}|\\((?:${argChar}|\\(${argChar}*\\))*\\))*\\)`
-const subclass = `(?:#${nameChar}+|\\.${ident}|${attr}|::?${ident}(?:${args})?)`
+const subclass = `(?:#${ident}|\\.${ident}|${attr}|::?${ident}(?:${args})?)`
 const compound = `(?:(?:${ident}|\\*)${subclass}*|${subclass}+)`
 const complex = `${compound}(?:(?:${ws}*[>+~]${ws}*|${ws}+)${compound})*`
 const selectorList = new RegExp(`^${ws}*${complex}${ws}*(?:,${ws}*${complex}${ws}*)*$`)

@@ -17,7 +17,25 @@ export const comparisonSchema = z.strictObject({
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()])
 const orderable = z.union([z.number(), z.string()])
 
-const leafRuleSchema = z.union([
+const nested = () => z.lazy(() => ruleSchema)
+const ruleList = () => z.array(nested()).check(z.minLength(1), z.maxLength(50))
+
+/**
+ * One flat union, most common forms first: zod tries branches in order and a failed branch
+ * costs far more than a match, so order is most of the validation time. The annotation makes
+ * TypeScript check every branch's inferred output against `Rule` (the compile-time proof that
+ * the schema never lets through anything ../rule.ts does not describe).
+ */
+export const ruleSchema: z.ZodMiniType<Rule> = z.union([
+  z.strictObject({ event: eventName, count: opt(comparisonSchema), withinDays: opt(days) }),
+  z.strictObject({ daysSince: text(100), gte: opt(z.number()), lte: opt(z.number()) }),
+  z.strictObject({ all: ruleList() }),
+  z.strictObject({ not: nested() }),
+  z.strictObject({ any: ruleList() }),
+  z.strictObject({ activeDays: comparisonSchema, withinDays: opt(days) }),
+  z.strictObject({ checklist: idSchema, status: z.enum(['completed', 'dismissed', 'started', 'not-started']) }),
+  z.strictObject({ badge: idSchema }),
+  z.strictObject({ survey: idSchema, answered: z.boolean() }),
   z.strictObject({
     trait: text(100),
     eq: opt(scalar),
@@ -30,30 +48,9 @@ const leafRuleSchema = z.union([
     exists: opt(z.boolean()),
     contains: opt(z.union([z.string(), z.number()])),
   }),
-  z.strictObject({ event: eventName, count: opt(comparisonSchema), withinDays: opt(days) }),
-  z.strictObject({ daysSince: text(100), gte: opt(z.number()), lte: opt(z.number()) }),
   z.strictObject({ url: glob }),
-  z.strictObject({ activeDays: comparisonSchema, withinDays: opt(days) }),
-  z.strictObject({ checklist: idSchema, status: z.enum(['completed', 'dismissed', 'started', 'not-started']) }),
-  z.strictObject({ badge: idSchema }),
-  z.strictObject({ survey: idSchema, answered: z.boolean() }),
   z.strictObject({ sample: fraction }),
   z.strictObject({ streakDays: intRange(1, 3650) }),
   z.strictObject({ distinctFeatures: intRange(1, 10000) }),
   z.strictObject({ points: intRange(0, 1e9) }),
-])
-
-/** Compile-time proof that every leaf form the schema accepts is a `Rule`. */
-type AssignableToRule<T extends Rule> = T
-export type LeafRule = AssignableToRule<z.output<typeof leafRuleSchema>>
-
-const nested = () => z.lazy(() => ruleSchema)
-const ruleList = () => z.array(nested()).check(z.minLength(1), z.maxLength(50))
-
-// The annotation makes TypeScript check the combinators' inferred output against `Rule` too.
-export const ruleSchema: z.ZodMiniType<Rule> = z.union([
-  z.strictObject({ all: ruleList() }),
-  z.strictObject({ any: ruleList() }),
-  z.strictObject({ not: nested() }),
-  leafRuleSchema,
 ])

@@ -1,8 +1,133 @@
-import { atom } from 'nanostores'
+import { atom, type ReadableAtom } from 'nanostores'
+import type { Badge, Checklist } from '../config/flows-schema'
 import type { ExperienceController, ExperienceHost } from './host'
+import { freshState } from './badges/fresh-state'
+import { badgeProgress, levelFor, sortedLevels, totalPoints, type BadgesState, type Progress } from './badges/points'
+import type { ChecklistState } from './checklist/reduce'
 
-// Placeholder until the badges experience lands (its issue replaces this file).
-export function createBadges(host: ExperienceHost): ExperienceController {
-  void host
-  return { $needsUi: atom(false), dispose() {} }
+export type { BadgesState, Progress }
+
+export type Toast = { id: string; badge: Badge } | { id: string; level: string; points: number }
+
+export interface BadgesController extends ExperienceController {
+  $state: ReadableAtom<BadgesState>
+  /** Earnings in this tab waiting to be shown, oldest first. */
+  $toasts: ReadableAtom<Toast[]>
+  $shelfOpen: ReadableAtom<boolean>
+  dismissToast(id: string): void
+  openShelf(): void
+  closeShelf(): void
+  /** "7/10" for a locked badge whose rule counts something. */
+  progress(badgeId: string): Progress | undefined
+}
+
+const KEY = 'badges'
+
+/**
+ * Badges, points and levels. A badge is earned once, ever: before granting, the stored state
+ * is re-read (another tab may have granted it a moment ago) and grants are written at once.
+ */
+export function createBadges(host: ExperienceHost): BadgesController {
+  const flows = () => host.flows.get()
+  const levels = () => sortedLevels(flows().levels ?? [])
+  const checklistState = (id: string) => host.state.get<ChecklistState>(`checklist:${id}`)
+  const empty = (): BadgesState => ({ earned: {}, points: 0, level: levelFor(levels(), 0) })
+  const read = (fresh?: boolean) => (fresh ? freshState<BadgesState>(host, KEY) : host.state.get<BadgesState>(KEY)) ?? empty()
+  const $state = atom<BadgesState>(read())
+  const $toasts = atom<Toast[]>([])
+  const $shelfOpen = atom(false)
+  const $needsUi = atom(false)
+  let toastId = 0
+
+  const rewarded = (lists: readonly Checklist[], id: string) => lists.some((c) => c.reward?.badge === id && checklistState(c.id)?.status === 'completed')
+  const points = (earned: Record<string, number>) => totalPoints(flows().checklists ?? [], checklistState, flows().badges ?? [], earned)
+  const write = (next: BadgesState) => {
+    const now = host.state.get<BadgesState>(KEY)
+    if (!now || now.points !== next.points || now.level !== next.level || Object.keys(now.earned).length !== Object.keys(next.earned).length) host.state.set(KEY, next)
+  }
+  const toast = (t: Omit<Toast, 'id'>) => {
+    $toasts.set([...$toasts.get(), { ...t, id: `t${++toastId}` } as Toast])
+    $needsUi.set(true)
+  }
+
+  let syncing = false
+  let again = false
+  function sync() {
+    if (syncing) return void (again = true)
+    syncing = true
+    try {
+      do {
+        again = false
+        step()
+      } while (again)
+    } finally {
+      syncing = false
+    }
+    $state.set(read())
+  }
+
+  function step() {
+    const badges = flows().badges ?? []
+    const lists = flows().checklists ?? []
+    const prev = read(true)
+    const earned = { ...prev.earned }
+    const gained: Badge[] = []
+    // Each grant adds points, which may satisfy a `points` rule: repeat until nothing new.
+    for (let round = 0; round <= badges.length; round++) {
+      write({ ...prev, earned, points: points(earned) })
+      const next = badges.filter((b) => !Object.hasOwn(earned, b.id) && (rewarded(lists, b.id) || host.evaluate(b.rule, b.id).ok))
+      if (!next.length) break
+      for (const b of next) {
+        earned[b.id] = host.platform.now()
+        gained.push(b)
+      }
+    }
+    const total = points(earned)
+    const level = Math.max(prev.level, levelFor(levels(), total))
+    write({ earned, points: total, level })
+    const levelName = levels()[level]?.name
+    for (const badge of gained) {
+      host.emit('Badge Earned', { badgeId: badge.id, points: badge.points ?? 0, ...(levelName ? { level: levelName } : {}) })
+      toast({ badge })
+    }
+    if (level > prev.level && levelName) {
+      host.emit('Level Reached', { level: levelName, points: total })
+      toast({ level: levelName, points: total })
+    }
+  }
+
+  const openShelf = () => {
+    $shelfOpen.set(true)
+    $needsUi.set(true)
+  }
+  const stops = [host.onTrack(sync), host.state.subscribe(sync), host.user.listen(sync), host.flows.listen(sync)]
+  sync()
+
+  return {
+    $needsUi,
+    $state,
+    $toasts,
+    $shelfOpen,
+    dismissToast: (id) => $toasts.set($toasts.get().filter((t) => t.id !== id)),
+    openShelf,
+    closeShelf: () => $shelfOpen.set(false),
+    progress(id) {
+      const badge = (flows().badges ?? []).find((b) => b.id === id)
+      if (!badge) return undefined
+      const today = new Date(host.platform.now()).toISOString().slice(0, 10)
+      return badgeProgress(badge.rule, host.usage.get(), $state.get().points, today, (cid) => {
+        const list = (flows().checklists ?? []).find((c) => c.id === cid)
+        return list && { done: Object.keys(checklistState(cid)?.done ?? {}).length, total: list.tasks.length }
+      })
+    },
+    show(id) {
+      if (id !== 'badges') return false
+      openShelf()
+      return true
+    },
+    why: (id) => (id === 'badges' ? ['eligible'] : undefined),
+    dispose() {
+      stops.forEach((s) => s())
+    },
+  }
 }

@@ -44,12 +44,14 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     const flow = (host.flows.get() as { cancelFlow?: CancelFlowConfig }).cancelFlow
     return flow?.reasons?.length ? flow : undefined
   }
-  const offerOf = (s: CancelState) => s.flow?.offers?.find((o) => o.id === s.offerId)
+  const selectorOf = (flow: CancelFlowConfig | undefined) => (flow?.trigger && 'selector' in flow.trigger ? flow.trigger.selector : undefined)
+  const offerOf = (s: CancelState) => s.flow?.offers.find((o) => o.id === s.offerId)
   const choice = (s: CancelState): CancelReasonChoice | null => {
     const r = reasonOf(s)
     return r ? { id: r.id, label: r.label, comment: s.comment || undefined } : null
   }
-  const call = (name: keyof CancelHandlers, ...args: unknown[]): unknown => {
+  // Async, so a handler that throws and one that rejects are the same rejection.
+  const call = async (name: keyof CancelHandlers, ...args: unknown[]): Promise<unknown> => {
     const fn = host.handlers[name]
     return typeof fn === 'function' ? fn(...args) : undefined
   }
@@ -70,6 +72,8 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     if (next.step === 'applying') void apply(next, offer as CancelOffer)
     if (next.step === 'closed') {
       attempt++
+      // Off between flows, so a UI chunk that failed to load is tried again next time.
+      $needsUi.set(false)
       host.release(next.flow?.id ?? '', next.outcome === 'abandoned' ? 'abandoned' : 'completed')
       const el = trigger
       trigger = undefined
@@ -90,12 +94,8 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
 
   // The user confirmed: the vendor's onCancel, then the host's own cancel click, as if never stopped.
   function proceed(s: CancelState, el: HTMLElement | undefined) {
-    try {
-      void Promise.resolve(call('onCancel', choice(s))).catch((e) => fail('onCancel', e))
-    } catch (e) {
-      fail('onCancel', e)
-    }
-    const selector = s.flow?.trigger?.selector
+    call('onCancel', choice(s)).catch((e) => fail('onCancel', e))
+    const selector = selectorOf(s.flow)
     // The host may have re-rendered its button while the modal was open.
     if (el && !el.isConnected && selector) el = (doc?.querySelector(selector) as HTMLElement | null) ?? undefined
     if (!el) return
@@ -111,7 +111,8 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     const flow = config()
     if (!flow) return false
     if ($state.get().step !== 'closed') return true
-    if (!host.request({ id: flow.id, kind: 'cancel', force: true }).show) return false
+    // Cancelling is the user's own act: cooldown and caps do not apply, the audience does.
+    if (!host.evaluate(flow.audience, flow.id).ok || !host.request({ id: flow.id, kind: 'cancel', force: true }).show) return false
     trigger = el
     $needsUi.set(true)
     const items = valueItems(flow.valueReminder?.items, host.usage.get(), host.state.get('badges'))
@@ -122,7 +123,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
 
   // Capture phase on window: runs before any handler the host put on the document or the button.
   const onClick = (e: Event) => {
-    const selector = config()?.trigger?.selector
+    const selector = selectorOf(config())
     if (passThrough || !selector) return
     let el: HTMLElement | null
     try {
@@ -149,7 +150,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     start,
     show(id) {
       if (id !== config()?.id) return false
-      if (!start()) void call('onCancel', null)
+      if (!start()) call('onCancel', null).catch((e) => fail('onCancel', e))
       return true
     },
     why: (id) => (id === config()?.id ? ['eligible'] : undefined),

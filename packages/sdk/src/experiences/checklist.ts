@@ -1,8 +1,116 @@
-import { atom } from 'nanostores'
+import { atom, type ReadableAtom } from 'nanostores'
+import type { Checklist } from '../config/flows-schema'
 import type { ExperienceController, ExperienceHost } from './host'
+import { freshState } from './badges/fresh-state'
+import { checklistEvents, reduceChecklist, type ChecklistAction, type ChecklistState, type ChecklistStatus } from './checklist/reduce'
 
-// Placeholder until the checklist experience lands (its issue replaces this file).
-export function createChecklists(host: ExperienceHost): ExperienceController {
-  void host
-  return { $needsUi: atom(false), dispose() {} }
+export type { ChecklistState, ChecklistStatus }
+
+export interface ChecklistView {
+  checklist: Checklist
+  status: ChecklistStatus
+  /** taskId → when it was done. */
+  done: Record<string, number>
+}
+
+export interface ChecklistsController extends ExperienceController {
+  /** The checklists this user sees (audience met once, then kept), in config order. */
+  $checklists: ReadableAtom<ChecklistView[]>
+  /** Set (to a new object) by show(id): the widget opens that checklist's panel. */
+  $opened: ReadableAtom<{ id: string } | null>
+  dismiss(id: string): void
+  resume(id: string): void
+}
+
+const key = (id: string) => `checklist:${id}`
+
+/**
+ * Checklists: a list starts for a user the first time its audience holds; from then on its
+ * tasks tick from tracked events (and, at start, from everything already in the usage profile),
+ * whether or not the panel is open. Never blocks: it needs no slot from the scheduler.
+ */
+export function createChecklists(host: ExperienceHost): ChecklistsController {
+  const $checklists = atom<ChecklistView[]>([])
+  const $needsUi = atom(false)
+  const $opened = atom<{ id: string } | null>(null)
+  const lists = (): Checklist[] => host.flows.get().checklists ?? []
+  const find = (id: string) => lists().find((c) => c.id === id)
+
+  function dispatch(list: Checklist, action: ChecklistAction) {
+    const before = freshState<ChecklistState>(host, key(list.id))
+    const after = reduceChecklist(list.tasks.map((t) => t.id), before, action)
+    if (after === before) return
+    host.state.set(key(list.id), after)
+    for (const { event, taskId } of checklistEvents(before, after)) {
+      const points = taskId ? list.tasks.find((t) => t.id === taskId)?.points : event === 'Checklist Completed' ? list.reward?.points : undefined
+      host.emit(event, { checklistId: list.id, ...(taskId ? { taskId } : {}), points: points ?? 0 })
+    }
+  }
+
+  let syncing = false
+  let again = false
+  function sync() {
+    if (syncing) return void (again = true)
+    syncing = true
+    try {
+      do {
+        again = false
+        step()
+      } while (again)
+    } finally {
+      syncing = false
+    }
+    const views = lists().flatMap((checklist) => {
+      const s = host.state.get<ChecklistState>(key(checklist.id))
+      return s ? [{ checklist, status: s.status, done: s.done }] : []
+    })
+    $checklists.set(views)
+    if (views.length) $needsUi.set(true)
+  }
+
+  function step() {
+    for (const list of lists()) {
+      let s = host.state.get<ChecklistState>(key(list.id))
+      if (!s && host.evaluate(list.audience, list.id).ok) dispatch(list, { type: 'start' })
+      s = host.state.get<ChecklistState>(key(list.id))
+      if (s && s.status !== 'completed') {
+        const tasks = list.tasks.filter((t) => !Object.hasOwn(s!.done, t.id) && host.evaluate(t.doneWhen, `${list.id}/${t.id}`).ok).map((t) => t.id)
+        if (tasks.length) dispatch(list, { type: 'tick', tasks, time: host.platform.now() })
+      }
+    }
+  }
+
+  const stops = [host.onTrack(sync), host.state.subscribe(sync), host.user.listen(sync), host.flows.listen(sync)]
+  sync()
+
+  const act = (type: 'dismiss' | 'resume') => (id: string) => {
+    const list = find(id)
+    if (list && (type === 'resume' || list.dismissible !== false)) dispatch(list, { type })
+  }
+
+  return {
+    $needsUi,
+    $checklists,
+    $opened,
+    dismiss: act('dismiss'),
+    resume: act('resume'),
+    show(id) {
+      const list = find(id)
+      if (!list) return false
+      dispatch(list, { type: host.state.get(key(id)) ? 'resume' : 'start' })
+      sync()
+      $opened.set({ id })
+      return true
+    },
+    why(id) {
+      const list = find(id)
+      if (!list) return undefined
+      if (host.state.get(key(id))) return ['eligible']
+      const { ok, failed } = host.evaluate(list.audience, id)
+      return ok ? ['eligible'] : failed.map((f) => `audience: ${f}`)
+    },
+    dispose() {
+      stops.forEach((s) => s())
+    },
+  }
 }

@@ -1,10 +1,8 @@
 import { atom, type ReadableAtom } from 'nanostores'
 import { messageId } from '../events'
-import { matchGlob } from '../glob'
-import type { PageInfo } from '../platform'
-import { countOf } from '../usage'
+import type { Rule } from '../rule'
 import type { ExperienceController, ExperienceHost } from './host'
-import { answeredProperties, reduceSession, startSession, type SurveyAnswer, type SurveyConfig, type SurveySession } from './surveys/session'
+import { answeredProperties, COMMENT_MAX, reduceSession, startSession, type SurveyAnswer, type SurveyConfig, type SurveySession } from './surveys/session'
 
 export type { SurveyAnswer, SurveyConfig, SurveySession } from './surveys/session'
 
@@ -32,6 +30,8 @@ export interface SurveysController extends ExperienceController {
   comment(text: string): void
   /** Closes the survey: a dismissal if it was not answered yet. */
   close(): void
+  /** Comments longer than this are cut when sent (the widget shows the count). */
+  commentMax: number
 }
 
 /**
@@ -80,10 +80,17 @@ export function createSurveys(host: ExperienceHost): SurveysController {
   function trigger(survey: SurveyConfig) {
     // The audience is checked now, so a user outside it never starts a delay; everything is
     // checked again when the delay ends, since the slot or the cooldown may have changed.
-    if (pending.has(survey.id) || !host.evaluate(survey.audience, survey.id).ok) return
+    if (pending.has(survey.id)) return
+    if (!host.evaluate(survey.audience, survey.id).ok) return void lastReasons.set(survey.id, ['audience'])
     const delay = survey.delayMs ?? 0
     if (delay <= 0) return void open(survey, false)
     pending.set(survey.id, platform.setTimeout(() => (pending.delete(survey.id), open(survey, false)), delay))
+  }
+
+  // The record only guards an unanswered survey: once answered, repeat policies take over.
+  function release(id: string) {
+    const rec = state.get<OnScreen>(key(id))
+    if (rec?.tab === tab && !rec.closed) state.set(key(id), { ...rec, closed: true })
   }
 
   function finish(outcome?: 'dismissed' | 'abandoned') {
@@ -91,8 +98,7 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     if (!s) return
     platform.clearTimeout(thanksTimer)
     $session.set(null)
-    const rec = state.get<OnScreen>(key(s.survey.id))
-    if (rec?.tab === tab) state.set(key(s.survey.id), { ...rec, closed: true })
+    release(s.survey.id)
     if (!outcome) return
     if (outcome === 'dismissed') host.emit('Survey Dismissed', { surveyId: s.survey.id, kind: s.survey.kind, responseId: s.responseId })
     host.release(s.survey.id, outcome)
@@ -108,23 +114,21 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     const commented = action.type === 'comment' && after.comment !== undefined
     if (action.type === 'answer' || commented) host.emit('Survey Answered', answeredProperties(after))
     // Recorded as soon as the answer is in: a reload before the comment must not re-ask.
-    if (action.type === 'answer') host.release(after.survey.id, 'answered')
+    if (action.type === 'answer') {
+      host.release(after.survey.id, 'answered')
+      release(after.survey.id)
+    }
   }
 
-  const onEvent = host.onTrack((name) => {
-    const profile = host.usage.get()
+  // Trigger conditions are audience rules, so counts and globs mean what they mean there.
+  const fire = (match: (t: NonNullable<SurveyConfig['trigger']>) => Rule | undefined) => {
     for (const s of surveys()) {
-      const t = s.trigger
-      if (!t || !('event' in t) || t.event !== name) continue
-      const n = countOf(profile, name)
-      const c = t.count
-      if (c && ((c.eq !== undefined && n !== c.eq) || (c.gte !== undefined && n < c.gte) || (c.lte !== undefined && n > c.lte))) continue
-      trigger(s)
+      const rule = s.trigger && match(s.trigger)
+      if (rule && host.evaluate(rule, s.id).ok) trigger(s)
     }
-  })
-  const onPage = (page: PageInfo) => {
-    for (const s of surveys()) if (s.trigger && 'url' in s.trigger && urlMatches(s.trigger.url, page)) trigger(s)
   }
+  const onEvent = host.onTrack((name) => fire((t) => ('event' in t && t.event === name ? { event: name, count: t.count } : undefined)))
+  const onPage = () => fire((t) => ('url' in t ? { url: t.url } : undefined))
   const offPage = host.onPage(onPage)
   // The user changed (identify as someone else, reset): the previous user's survey goes away.
   let userKey = host.user.get().userKey
@@ -136,7 +140,7 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     finish('abandoned')
   })
   // The page the runtime started on counts as a navigation for URL triggers.
-  onPage(platform.page())
+  onPage()
 
   return {
     $needsUi,
@@ -144,6 +148,7 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     answer: (answer) => step({ type: 'answer', answer }),
     comment: (text) => step({ type: 'comment', text }),
     close: () => finish($session.get()?.step === 'ask' ? 'dismissed' : undefined),
+    commentMax: COMMENT_MAX,
     show(id) {
       const survey = find(id)
       if (!survey) return false
@@ -162,13 +167,4 @@ export function createSurveys(host: ExperienceHost): SurveysController {
       platform.clearTimeout(thanksTimer)
     },
   }
-}
-
-/**
- * A URL trigger glob against the page: `#/settings*` matches the hash, `/reports*` the path
- * (with its query and hash), anything else the full URL.
- */
-export function urlMatches(glob: string, page: PageInfo): boolean {
-  const text = glob[0] === '#' ? page.hash : glob[0] === '/' ? page.path + page.search + page.hash : page.url
-  return matchGlob(glob, text)
 }

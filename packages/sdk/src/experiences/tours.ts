@@ -1,24 +1,16 @@
 import { atom, type ReadableAtom } from 'nanostores'
+import type { Tour } from '../config/flows-schema'
 import type { PageInfo } from '../platform'
-import type { Comparison, Rule } from '../rule'
 import type { ExperienceController, ExperienceHost } from './host'
 import { isBeaconRun, reduceTour, startTour, type TourAction, type TourConfig, type TourRun } from './tours/reducer'
 
 export { reduceTour, startTour, isBeaconRun }
 export type { TourAction, TourConfig, TourRun }
 
-/** A tour as the controller reads it from flows (the widget reads the step texts too). */
-export interface TourDefinition extends TourConfig {
-  trigger?: { event?: string; count?: Comparison; url?: string }
-  audience?: Rule
-  repeat?: unknown
-  priority?: number
-  sample?: number
-}
 
 export interface ToursController extends ExperienceController {
   /** Tours under way: at most one blocking tour, plus any number of hotspots. */
-  $runs: ReadableAtom<TourRun<TourDefinition>[]>
+  $runs: ReadableAtom<TourRun<Tour>[]>
   next(tourId: string): void
   back(tourId: string): void
   /** A hotspot's beacon was clicked. */
@@ -37,12 +29,21 @@ export interface ToursController extends ExperienceController {
  * the blocking slot, hotspots do not), steps them through the reducer and sends its events.
  */
 export function createTours(host: ExperienceHost): ToursController {
-  const $runs = atom<TourRun<TourDefinition>[]>([])
+  const $runs = atom<TourRun<Tour>[]>([])
   const $needsUi = atom(false)
   const reasons: Record<string, string[]> = {}
-  const tours = () => ((host.flows.get() as { tours?: TourDefinition[] }).tours ?? []).filter((t) => t.steps?.length)
+  const tours = () => (host.flows.get().tours ?? []).filter((t) => t.steps?.length)
+  const url = () => host.platform.page().url
+  // Whether the current step's own page glob matches (undefined: it has none).
+  const here = (run: TourRun<Tour>) => {
+    const glob = run.tour.steps[run.index]?.url
+    return glob ? host.evaluate({ url: glob }, run.tour.id).ok : undefined
+  }
+  // A step that lives on other pages pauses until the user gets there, instead of timing out.
+  const placed = (run: TourRun<Tour>): TourRun<Tour> =>
+    run.status === 'waiting' && here(run) === false ? { ...reduceTour(run, { type: 'page', url: url(), here: false }), events: run.events } : run
 
-  function settle(run: TourRun<TourDefinition>) {
+  function settle(run: TourRun<Tour>) {
     const over = run.status === 'completed' || run.status === 'dismissed'
     $runs.set([...$runs.get().filter((r) => r.tour.id !== run.tour.id), ...(over ? [] : [run])])
     if (!over) $needsUi.set(true)
@@ -51,23 +52,23 @@ export function createTours(host: ExperienceHost): ToursController {
     run.events.forEach(([name, props]) => host.emit(name, props))
   }
 
-  function start(tour: TourDefinition, force: boolean) {
+  function start(tour: Tour, force: boolean) {
     if ($runs.get().some((r) => r.tour.id === tour.id)) return
     const run = startTour(tour)
-    const { id, audience, repeat, priority, sample } = tour
-    const decision = host.request({ id, kind: isBeaconRun(run) ? 'hotspot' : 'tour', audience, repeat, priority, sample, force })
+    const { id, audience, repeat, priority } = tour
+    const decision = host.request({ id, kind: isBeaconRun(run) ? 'hotspot' : 'tour', audience, repeat, priority, force })
     reasons[id] = decision.reasons
-    if (decision.show) settle(run)
+    if (decision.show) settle(placed(run))
   }
 
   function act(tourId: string, action: TourAction) {
     const run = $runs.get().find((r) => r.tour.id === tourId)
-    if (run) settle(reduceTour(run, action))
+    if (run) settle(placed(reduceTour(run, action)))
   }
 
   function onPage(page: PageInfo) {
-    $runs.get().forEach((r) => act(r.tour.id, { type: 'page', url: page.url }))
-    tours().forEach((t) => t.trigger?.url && host.evaluate({ url: t.trigger.url }, t.id).ok && start(t, false))
+    $runs.get().forEach((r) => act(r.tour.id, { type: 'page', url: page.url, here: here(r) }))
+    tours().forEach((t) => t.trigger && 'url' in t.trigger && host.evaluate({ url: t.trigger.url }, t.id).ok && start(t, false))
   }
 
   let userKey = host.user.get().userKey
@@ -75,7 +76,7 @@ export function createTours(host: ExperienceHost): ToursController {
     host.onTrack((name) =>
       tours().forEach((t) => {
         const trigger = t.trigger
-        if (trigger?.event === name && (!trigger.count || host.evaluate({ event: name, count: trigger.count }, t.id).ok)) start(t, false)
+        if (trigger && 'event' in trigger && trigger.event === name && (!trigger.count || host.evaluate({ event: name, count: trigger.count }, t.id).ok)) start(t, false)
       }),
     ),
     host.onPage(onPage),
@@ -87,7 +88,6 @@ export function createTours(host: ExperienceHost): ToursController {
   ]
   onPage(host.platform.page())
 
-  const url = () => host.platform.page().url
   return {
     $runs,
     $needsUi,

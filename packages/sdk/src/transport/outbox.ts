@@ -70,7 +70,7 @@ export function dueAt(state: OutboxState, now: number, batchSize: number, waitMs
     } else due = Math.min(due, item.claim!.until)
   }
   if (free >= batchSize) due = now
-  return due === Infinity ? null : due
+  return due === Infinity ? null : Math.max(due, state.retryAt)
 }
 
 function parse(raw: string | null): OutboxState {

@@ -1,4 +1,156 @@
-import type { WidgetRender } from '../platform/context'
+import type { Linger } from '@linger/sdk'
+import { useEffect, useRef } from 'preact/hooks'
+import type { WidgetContext, WidgetRender } from '../platform/context'
+import { guard, renderView } from '../platform/boundary'
+import { rememberFocus, trapFocus } from '../platform/focus'
+import { useStore } from '../platform/use-store'
+import { shelfCss, toastCss } from './styles'
 
-// Placeholder until this widget lands (its issue replaces this file).
-export const render: WidgetRender = () => () => {}
+const W = 'badges'
+const TOAST_MS = 6000
+type Controller = Linger['experiences']['badges']
+type Toast = ReturnType<Controller['$toasts']['get']>[number]
+
+/**
+ * Two surfaces: the toast (top layer, polite, auto-dismissing) and the shelf (a modal dialog).
+ * Each appears only while it has something to show.
+ */
+export const render: WidgetRender = (ctx) => {
+  const controller = ctx.linger.experiences.badges
+  const unmounts: Array<() => void> = []
+  const follow = <T,>(store: { subscribe(fn: (v: T) => void): () => void }, name: string, css: string, layer: 'toast' | 'modal', visible: (v: T) => boolean, view: () => preact.VNode) => {
+    let unrender: (() => void) | undefined
+    unmounts.push(
+      store.subscribe((v) => {
+        if (visible(v) && !unrender) {
+          const { root, remove } = ctx.surface(name, css, layer)
+          const un = renderView(ctx, W, view(), root)
+          unrender = () => (un(), remove())
+        } else if (!visible(v) && unrender) {
+          unrender()
+          unrender = undefined
+        }
+      }),
+      () => unrender?.(),
+    )
+  }
+  follow(controller.$toasts, 'badge-toast', toastCss, 'toast', (list: readonly Toast[]) => list.length > 0, () => <ToastView ctx={ctx} controller={controller} />)
+  follow(controller.$shelfOpen, 'badge-shelf', shelfCss, 'modal', (open: boolean) => open, () => <Shelf ctx={ctx} controller={controller} />)
+  return () => unmounts.splice(0).forEach((u) => u())
+}
+
+export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller: Controller }) {
+  const toasts = useStore(controller.$toasts)
+  const toast = toasts[0]
+  const box = useRef<HTMLDivElement>(null)
+  const timer = useRef<ReturnType<typeof setTimeout>>()
+  const paused = useRef(false)
+  const dismiss = () => toast && controller.dismissToast(toast.id)
+  const arm = () => {
+    clearTimeout(timer.current)
+    if (!paused.current) timer.current = setTimeout(dismiss, TOAST_MS)
+  }
+  const pause = (on: boolean) => () => {
+    paused.current = on
+    if (on) clearTimeout(timer.current)
+    else arm()
+  }
+  useEffect(() => {
+    if (!toast) return
+    ctx.announce('badge' in toast ? ctx.t('badges.announceBadge', { title: toast.badge.title }) : ctx.t('badges.announceLevel', { level: toast.level }))
+    paused.current = !!box.current?.matches(':hover,:focus-within')
+    arm()
+    return () => clearTimeout(timer.current)
+  }, [toast?.id])
+  if (!toast) return null
+  const isBadge = 'badge' in toast
+  return (
+    <div ref={box} class="toast linger-card" onMouseEnter={pause(true)} onMouseLeave={pause(false)} onFocusIn={pause(true)} onFocusOut={pause(false)} onKeyDown={(e) => e.key === 'Escape' && dismiss()}>
+      <span class="icon" aria-hidden="true">
+        {isBadge ? (toast.badge.icon ?? '🏅') : '⭐'}
+      </span>
+      <div class="body">
+        <p class="kicker">{ctx.t(isBadge ? 'badges.earned' : 'badges.levelReached')}</p>
+        <p class="name">{isBadge ? toast.badge.title : toast.level}</p>
+        <button class="linger-btn view" type="button" onClick={guard(ctx, W, () => (dismiss(), controller.openShelf()))}>
+          {ctx.t('badges.view')}
+        </button>
+      </div>
+      <button class="linger-icon-btn" type="button" aria-label={ctx.t('common.dismiss')} onClick={dismiss}>
+        <span aria-hidden="true">×</span>
+      </button>
+    </div>
+  )
+}
+
+export function Shelf({ ctx, controller }: { ctx: WidgetContext; controller: Controller }) {
+  const state = useStore(controller.$state)
+  const dialog = useRef<HTMLDivElement>(null)
+  const flows = ctx.host.flows.get()
+  const levels = [...(flows.levels ?? [])].sort((a, b) => a.points - b.points)
+  const level = levels[state.level]
+  const next = levels[state.level + 1]
+  const date = new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium' })
+  useEffect(() => {
+    const restore = rememberFocus()
+    const release = dialog.current ? trapFocus(dialog.current) : () => {}
+    return () => {
+      release()
+      restore()
+    }
+  }, [])
+  const close = guard(ctx, W, () => controller.closeShelf())
+  return (
+    <div class="overlay" onClick={(e) => e.target === e.currentTarget && close()}>
+      <div ref={dialog} class="shelf linger-card" role="dialog" aria-modal="true" aria-labelledby="linger-shelf-title" onKeyDown={(e) => e.key === 'Escape' && (e.stopPropagation(), close())}>
+        <div class="head">
+          <div>
+            <h2 id="linger-shelf-title">{ctx.t('badges.title')}</h2>
+            <p class="level">
+              {level ? `${ctx.t('badges.level', { level: level.name })} · ` : ''}
+              {ctx.t('common.points', { count: state.points })}
+            </p>
+          </div>
+          <button class="linger-icon-btn" type="button" aria-label={ctx.t('badges.close')} onClick={close}>
+            <span aria-hidden="true">×</span>
+          </button>
+        </div>
+        {next && (
+          <>
+            <div class="bar" role="progressbar" aria-label={ctx.t('badges.nextLevel', { points: next.points - state.points, level: next.name })} aria-valuemin={level?.points ?? 0} aria-valuemax={next.points} aria-valuenow={state.points}>
+              <span style={{ width: `${Math.min(100, ((state.points - (level?.points ?? 0)) / (next.points - (level?.points ?? 0))) * 100)}%` }} />
+            </div>
+            <p class="level">{ctx.t('badges.nextLevel', { points: next.points - state.points, level: next.name })}</p>
+          </>
+        )}
+        <ul>
+          {(flows.badges ?? []).map((badge) => {
+            const at = Object.hasOwn(state.earned, badge.id) ? state.earned[badge.id] : undefined
+            const progress = at === undefined ? controller.progress(badge.id) : undefined
+            return (
+              <li key={badge.id} class={at === undefined ? 'locked' : ''}>
+                <span class="icon" aria-hidden="true">
+                  {badge.icon ?? '🏅'}
+                </span>
+                <h3>{badge.title}</h3>
+                {badge.description && <p>{badge.description}</p>}
+                <p class="state">
+                  {at !== undefined ? ctx.t('badges.earnedOn', { date: date.format(at) }) : progress ? <Progress ctx={ctx} {...progress} /> : ctx.t('badges.locked')}
+                </p>
+              </li>
+            )
+          })}
+        </ul>
+      </div>
+    </div>
+  )
+}
+
+function Progress({ ctx, current, target }: { ctx: WidgetContext; current: number; target: number }) {
+  return (
+    <>
+      <span class="linger-sr">{`${ctx.t('badges.locked')}: ${ctx.t('badges.progressLabel', { current, target })}`}</span>
+      <span aria-hidden="true">{`${ctx.t('badges.locked')} · ${ctx.t('badges.progress', { current, target })}`}</span>
+    </>
+  )
+}

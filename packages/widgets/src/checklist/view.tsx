@@ -1,4 +1,202 @@
-import type { WidgetRender } from '../platform/context'
+import type { Linger } from '@linger/sdk'
+import { useEffect, useRef, useState } from 'preact/hooks'
+import type { WidgetContext, WidgetRender } from '../platform/context'
+import { guard, renderView } from '../platform/boundary'
+import { safeHref } from '../platform/safe-url'
+import { useStore } from '../platform/use-store'
+import { css } from './styles'
 
-// Placeholder until this widget lands (its issue replaces this file).
-export const render: WidgetRender = () => () => {}
+const W = 'checklist'
+type ChecklistView = ReturnType<Linger['experiences']['checklists']['$checklists']['get']>[number]
+
+export const render: WidgetRender = (ctx) => {
+  const { root } = ctx.surface(W, css, 'base')
+  return renderView(ctx, W, <Checklist ctx={ctx} />, root)
+}
+
+export function Checklist({ ctx }: { ctx: WidgetContext }) {
+  const controller = ctx.linger.experiences.checklists
+  const views = useStore(controller.$checklists)
+  const opened = useStore(controller.$opened)
+  const [open, setOpen] = useState(false)
+  const focusPanel = useRef(false)
+  const view = views.find((v) => v.checklist.id === opened?.id) ?? views[0]
+  const launcher = useRef<HTMLButtonElement>(null)
+
+  useEffect(() => {
+    if (!opened) return
+    focusPanel.current = true
+    setOpen(true)
+  }, [opened])
+  // Completing the list opens it to celebrate, without taking focus from what the user is doing.
+  useAnnouncements(ctx, view, () => setOpen(true))
+  if (!view) return null
+
+  const { checklist, status } = view
+  const total = checklist.tasks.length
+  const done = checklist.tasks.filter((t) => Object.hasOwn(view.done, t.id)).length
+  const id = checklist.id
+  const toggle = guard(ctx, W, () => {
+    if (status === 'dismissed') controller.resume(id)
+    focusPanel.current = true
+    setOpen(!open || status === 'dismissed')
+  })
+  const close = () => {
+    setOpen(false)
+    launcher.current?.focus()
+  }
+
+  return (
+    <div class="wrap" dir={ctx.dir}>
+      {open && status !== 'dismissed' && (
+        <Panel ctx={ctx} view={view} done={done} total={total} focus={focusPanel} onClose={close} onDismiss={guard(ctx, W, () => (controller.dismiss(id), close()))} />
+      )}
+      <div class="launcher">
+        <button class="pill round quiet" type="button" aria-label={ctx.t('badges.open')} title={ctx.t('badges.open')} onClick={guard(ctx, W, () => ctx.linger.show('badges'))}>
+          <span aria-hidden="true">🏆</span>
+        </button>
+        <button ref={launcher} class={status === 'dismissed' ? 'pill quiet' : 'pill'} type="button" aria-expanded={open && status !== 'dismissed'} aria-controls={`linger-cl-${id}`} onClick={toggle}>
+          {status === 'dismissed' ? (
+            ctx.t('checklist.resume')
+          ) : (
+            <>
+              <span class="linger-sr">{ctx.t('checklist.open', { title: checklist.title, done, total })}</span>
+              <span aria-hidden="true">{status === 'completed' ? '✓ ' : ''}{checklist.title}</span>
+              <span class="count" aria-hidden="true">{ctx.t('checklist.progress', { done, total })}</span>
+            </>
+          )}
+        </button>
+      </div>
+    </div>
+  )
+}
+
+interface PanelProps {
+  ctx: WidgetContext
+  view: ChecklistView
+  done: number
+  total: number
+  /** True when the user opened the panel: focus moves in (and goes back to the launcher on close). */
+  focus: { current: boolean }
+  onClose(): void
+  onDismiss(): void
+}
+
+function Panel({ ctx, view, done, total, focus, onClose, onDismiss }: PanelProps) {
+  const { checklist, status } = view
+  const heading = useRef<HTMLHeadingElement>(null)
+  const titleId = `linger-cl-title-${checklist.id}`
+  useEffect(() => {
+    if (focus.current) heading.current?.focus()
+    focus.current = false
+  }, [])
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key === 'Escape') {
+      e.stopPropagation()
+      onClose()
+    }
+  }
+  return (
+    <section id={`linger-cl-${checklist.id}`} class="panel linger-card" aria-labelledby={titleId} onKeyDown={onKey}>
+      <div class="head">
+        <div>
+          <h2 id={titleId} ref={heading} tabIndex={-1}>
+            {checklist.title}
+          </h2>
+          {checklist.description && <p class="desc">{checklist.description}</p>}
+        </div>
+        <button class="linger-icon-btn" type="button" aria-label={ctx.t('checklist.close')} onClick={onClose}>
+          <span aria-hidden="true">×</span>
+        </button>
+      </div>
+      <div class="bar" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} aria-valuetext={ctx.t('checklist.progressLabel', { done, total })} aria-label={ctx.t('checklist.progressLabel', { done, total })}>
+        <span style={{ width: `${total ? (done / total) * 100 : 0}%` }} />
+      </div>
+      <p class="meta">{ctx.t('checklist.progressLabel', { done, total })}</p>
+      <ul>
+        {checklist.tasks.map((task) => {
+          const isDone = Object.hasOwn(view.done, task.id)
+          const href = task.cta && safeHref(task.cta.url)
+          return (
+            <li key={task.id} class={isDone ? 'done' : ''}>
+              <span class="tick" aria-hidden="true">
+                {isDone ? '✓' : ''}
+              </span>
+              <span class="title">
+                {task.title}
+                <span class="linger-sr">{` (${ctx.t(isDone ? 'checklist.done' : 'checklist.todo')})`}</span>
+              </span>
+              {task.points ? (
+                <span class="pts">
+                  <span aria-hidden="true">{ctx.t('checklist.taskPoints', { points: task.points })}</span>
+                  <span class="linger-sr">{ctx.t('common.points', { count: task.points })}</span>
+                </span>
+              ) : (
+                <span />
+              )}
+              {!isDone && href && (
+                <a class="linger-btn cta" href={href}>
+                  {task.cta!.label}
+                </a>
+              )}
+              {!isDone && !href && task.tour && (
+                <button class="linger-btn cta" type="button" onClick={guard(ctx, W, () => ctx.linger.show(task.tour!))}>
+                  {task.cta?.label ?? ctx.t('checklist.showMe')}
+                </button>
+              )}
+            </li>
+          )
+        })}
+      </ul>
+      {status === 'completed' ? (
+        <Celebration ctx={ctx} title={checklist.title} reward={checklist.reward?.points} />
+      ) : (
+        <div class="foot">
+          {checklist.reward?.points ? <p class="meta">{ctx.t('checklist.reward', { points: checklist.reward.points })}</p> : <span />}
+          {checklist.dismissible !== false && (
+            <button class="link" type="button" onClick={onDismiss}>
+              {ctx.t('checklist.dismiss')}
+            </button>
+          )}
+        </div>
+      )}
+    </section>
+  )
+}
+
+const COLORS = ['#f59e0b', '#10b981', '#6366f1', '#ef4444', '#06b6d4']
+
+function Celebration({ ctx, title, reward }: { ctx: WidgetContext; title: string; reward?: number }) {
+  const still = ctx.reducedMotion()
+  return (
+    <div class="done-box">
+      {!still && (
+        <div class="confetti" aria-hidden="true">
+          {Array.from({ length: 18 }, (_, i) => (
+            <i key={i} style={{ insetInlineStart: `${(i * 37) % 100}%`, background: COLORS[i % COLORS.length], animationDelay: `${(i % 6) * 80}ms` }} />
+          ))}
+        </div>
+      )}
+      <strong>{ctx.t('checklist.completeTitle')}</strong>
+      <span>{ctx.t('checklist.completeBody', { title })}</span>
+      {reward ? <p class="meta">{ctx.t('checklist.reward', { points: reward })}</p> : null}
+    </div>
+  )
+}
+
+/** Announces tasks done and the list completed while the widget is on screen (not on load). */
+function useAnnouncements(ctx: WidgetContext, view: ChecklistView | undefined, onCompleted: () => void) {
+  const seen = useRef<{ id: string; done: Set<string>; status: string } | null>(null)
+  useEffect(() => {
+    if (!view) return
+    const done = new Set(Object.keys(view.done))
+    const before = seen.current
+    seen.current = { id: view.checklist.id, done, status: view.status }
+    if (!before || before.id !== view.checklist.id) return
+    for (const task of view.checklist.tasks) if (done.has(task.id) && !before.done.has(task.id)) ctx.announce(ctx.t('checklist.announceTask', { title: task.title }))
+    if (view.status === 'completed' && before.status !== 'completed') {
+      ctx.announce(ctx.t('checklist.announceDone', { title: view.checklist.title }))
+      onCompleted()
+    }
+  }, [view])
+}

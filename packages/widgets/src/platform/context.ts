@@ -1,9 +1,11 @@
 import type { Linger, ExperienceHost } from '@linger/sdk'
 
 /**
- * What every widget view gets. Implemented by the widgets platform (platform/*.ts): one open
- * Shadow DOM root per widget, styles via constructable stylesheets (or a nonce'd <style>),
- * `--linger-*` theme variables, message catalogs, a shared live region.
+ * What every widget view gets. Implemented by the widgets platform (create-context.ts): one open
+ * Shadow DOM root per surface, styles via constructable stylesheets (or a nonce'd <style>),
+ * `--linger-*` theme variables, message catalogs, a shared live region. How to use it, plus
+ * the helpers beside it (renderView/guard error boundary, trapFocus/rememberFocus,
+ * createTestContext): platform/README.md.
  */
 export interface WidgetContext {
   linger: Linger

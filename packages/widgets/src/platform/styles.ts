@@ -28,10 +28,12 @@ export function applyStyles(root: ShadowRoot, css: string[], nonce?: string): vo
       /* an engine with the property but no constructable sheets: fall through */
     }
   }
-  for (const text of css) {
-    const style = root.ownerDocument.createElement('style')
-    if (nonce) style.setAttribute('nonce', nonce)
-    style.textContent = text
-    root.prepend(style)
-  }
+  root.prepend(
+    ...css.map((text) => {
+      const style = root.ownerDocument.createElement('style')
+      if (nonce) style.setAttribute('nonce', nonce)
+      style.textContent = text
+      return style
+    }),
+  )
 }

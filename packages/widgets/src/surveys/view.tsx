@@ -1,4 +1,151 @@
-import type { WidgetRender } from '../platform/context'
+import { useEffect, useRef, useState } from 'preact/hooks'
+import type { WidgetContext, WidgetRender } from '../platform/context'
+import { guard, renderView } from '../platform/boundary'
+import { deepActiveElement, rememberFocus, trapFocus } from '../platform/focus'
+import { ChoiceList } from './choice-list'
+import { ScoreScale } from './score-scale'
+import { SURVEY_CSS } from './styles'
+import { TextBox } from './text-box'
+import type { SurveySession, SurveysController } from './types'
+import { useVisibleViewport } from './viewport'
 
-// Placeholder until this widget lands (its issue replaces this file).
-export const render: WidgetRender = () => () => {}
+const WIDGET = 'surveys'
+
+/** The survey on screen: a corner popover (the page stays usable) or, with placement "center", a modal. */
+export const render: WidgetRender = (ctx) => {
+  const surveys = ctx.linger.experiences.surveys
+  let open: { responseId: string; root: ShadowRoot; close(): void } | undefined
+
+  const stop = surveys.$session.subscribe((session) => {
+    if (open && open.responseId !== session?.responseId) {
+      open.close()
+      open = undefined
+    }
+    if (!session) return
+    if (!open) {
+      const modal = session.survey.placement === 'center'
+      const surface = ctx.surface(modal ? 'survey-modal' : 'survey', SURVEY_CSS, modal ? 'modal' : 'popover')
+      const restore = rememberFocus(surface.hostEl.ownerDocument)
+      const root = surface.root
+      let unrender = () => {}
+      open = {
+        responseId: session.responseId,
+        root,
+        close() {
+          // Focus goes back where it was only if it was in the survey: a user busy elsewhere stays put.
+          const hadFocus = !!root.activeElement
+          unrender()
+          surface.remove()
+          if (hadFocus) restore()
+        },
+      }
+      unrender = renderView(ctx, WIDGET, <SurveyCard ctx={ctx} surveys={surveys} session={session} />, root)
+    } else {
+      renderView(ctx, WIDGET, <SurveyCard ctx={ctx} surveys={surveys} session={session} />, open.root)
+    }
+  })
+  return () => {
+    stop()
+    open?.close()
+  }
+}
+
+function typingInPage(doc: Document): boolean {
+  const active = deepActiveElement(doc) as HTMLElement | null
+  return !!active && (active.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName))
+}
+
+function SurveyCard(props: { ctx: WidgetContext; surveys: SurveysController; session: SurveySession }) {
+  const { ctx, surveys, session } = props
+  const { t } = ctx
+  const { survey, step } = session
+  const modal = survey.placement === 'center'
+  const card = useRef<HTMLElement>(null)
+  const [text, setText] = useState('')
+  const vars = useVisibleViewport(window)
+  const qid = `linger-q-${session.responseId}`
+  const act = <A extends unknown[]>(fn: (...a: A) => void) => guard(ctx, WIDGET, fn)
+  const target = () => card.current?.querySelector<HTMLElement>('[data-focus]') ?? null
+
+  useEffect(() => (modal && card.current ? trapFocus(card.current, target()) : undefined), [])
+  useEffect(() => {
+    const el = card.current
+    if (!el) return
+    const focused = !!(el.getRootNode() as ShadowRoot).activeElement
+    if (step === 'ask' && !modal) {
+      // A survey that appears on its own must not pull the caret out of what the user is typing.
+      if (typingInPage(el.ownerDocument)) ctx.announce(t('surveys.announce', { question: survey.question }))
+      else target()?.focus()
+    } else if (step !== 'ask' && focused) target()?.focus()
+    if (step === 'thanks') ctx.announce(survey.thankYou ?? t('surveys.thanks'))
+    setText('')
+  }, [step])
+
+  let body
+  if (step === 'thanks') {
+    body = (
+      <p class="thanks" tabIndex={-1} data-focus="">
+        {survey.thankYou ?? t('surveys.thanks')}
+      </p>
+    )
+  } else if (step === 'comment') {
+    const prompt = session.prompt === true || !session.prompt ? t('surveys.commentPrompt') : session.prompt
+    body = (
+      <>
+        <TextBox id={`${qid}-c`} label={prompt} value={text} max={surveys.commentMax} t={t} onInput={setText} />
+        <div class="actions">
+          <button type="button" class="linger-btn" onClick={act(() => surveys.comment(''))}>
+            {t('surveys.skip')}
+          </button>
+          <button type="button" class="linger-btn linger-btn-primary" disabled={!text.trim()} onClick={act(() => surveys.comment(text))}>
+            {t('surveys.send')}
+          </button>
+        </div>
+      </>
+    )
+  } else if (survey.kind === 'choice') {
+    body = <ChoiceList survey={survey} questionId={qid} t={t} onAnswer={act((choices: string[], other: string) => surveys.answer({ choices, other }))} />
+  } else if (survey.kind === 'text') {
+    body = (
+      <>
+        <TextBox id={qid} label={survey.question} value={text} max={surveys.commentMax} t={t} onInput={setText} />
+        <div class="actions">
+          <button type="button" class="linger-btn linger-btn-primary" disabled={!text.trim()} onClick={act(() => surveys.answer({ text }))}>
+            {t('surveys.send')}
+          </button>
+        </div>
+      </>
+    )
+  } else {
+    body = (
+      <>
+        <p id={qid} class="q">
+          {survey.question}
+        </p>
+        <ScoreScale survey={survey} questionId={qid} t={t} dir={ctx.dir} onAnswer={act((score: number) => surveys.answer({ score }))} />
+      </>
+    )
+  }
+
+  return (
+    <div class={modal ? 'modal' : `pop ${survey.placement ?? 'bottom-right'}`} style={vars}>
+      <section
+        ref={card}
+        class="card linger-card"
+        role="dialog"
+        aria-modal={modal ? 'true' : undefined}
+        aria-label={t('surveys.label')}
+        onKeyDown={act((e: KeyboardEvent) => {
+          if (e.key !== 'Escape') return
+          e.stopPropagation()
+          surveys.close()
+        })}
+      >
+        <button type="button" class="linger-icon-btn x" aria-label={t('surveys.close')} onClick={act(() => surveys.close())}>
+          <span aria-hidden="true">×</span>
+        </button>
+        {body}
+      </section>
+    </div>
+  )
+}

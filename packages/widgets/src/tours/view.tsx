@@ -1,4 +1,147 @@
-import type { WidgetRender } from '../platform/context'
+import type { Experiences } from '@linger/sdk'
+import type { ReadableAtom } from 'nanostores'
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
+import type { Placement } from '@floating-ui/dom'
+import { guard, renderView } from '../platform/boundary'
+import type { WidgetContext, WidgetRender } from '../platform/context'
+import { rememberFocus } from '../platform/focus'
+import { anchor, revealTarget } from './position'
+import css from './styles'
+import { findTarget, waitForTarget, watchTarget } from './target'
 
-// Placeholder until this widget lands (its issue replaces this file).
-export const render: WidgetRender = () => () => {}
+type Tours = Experiences['tours']
+type Run = ReturnType<Tours['$runs']['get']>[number]
+type Step = Run['tour']['steps'][number]
+interface Props {
+  ctx: WidgetContext
+  tours: Tours
+}
+
+/** How long a step waits for a target that is not on the page yet, unless it sets waitMs. */
+const WAIT_MS = 3000
+
+export const render: WidgetRender = (ctx) => {
+  const { root } = ctx.surface('tours', css, 'popover')
+  return renderView(ctx, 'tours', <TourList ctx={ctx} tours={ctx.linger.experiences.tours} />, root)
+}
+
+function useAtom<T>(store: ReadableAtom<T>): T {
+  const [value, setValue] = useState(store.get())
+  useEffect(() => store.subscribe(setValue), [store])
+  return value
+}
+
+function TourList({ ctx, tours }: Props) {
+  return <>{useAtom(tours.$runs).map((run) => <TourRunView key={run.tour.id} run={run} ctx={ctx} tours={tours} />)}</>
+}
+
+/** One tour under way: finds each step's target in the host page and shows the step by it. */
+function TourRunView({ run, ctx, tours }: Props & { run: Run }) {
+  const id = run.tour.id
+  const step = run.tour.steps[run.index]
+  const [target, setTarget] = useState<Element | null>(null)
+  const restoreFocus = useRef<() => void>()
+  const { status, centered } = run
+
+  useEffect(() => {
+    if (status !== 'waiting') return
+    if (!step.target) return void tours.targetFound(id)
+    return waitForTarget(document, step.target, step.waitMs ?? WAIT_MS, (el) => (setTarget(el), tours.targetFound(id)), () => tours.targetMissing(id))
+  }, [status, run.index, run.attempt])
+
+  const shown = status === 'showing' && !centered
+  useEffect(() => {
+    if (!shown) return
+    if (!target?.isConnected) {
+      // Rendered after the target was found (or it was replaced): look again, else it is lost.
+      const again = step.target && findTarget(document, step.target)
+      return again ? void setTarget(again) : tours.targetLost(id)
+    }
+    const clicked = () => tours.targetClicked(id)
+    target.addEventListener('click', clicked)
+    const stop = watchTarget(target, () => tours.targetLost(id))
+    return () => (stop(), target.removeEventListener('click', clicked))
+  }, [shown, target])
+
+  // Focus goes back where it was when the tour ends, unless the user has moved on in the page.
+  useEffect(
+    () => () => {
+      const active = document.activeElement
+      if (!active || active === document.body || active.hasAttribute('data-linger')) restoreFocus.current?.()
+    },
+    [],
+  )
+
+  if (status !== 'showing') return null
+  if (step.beacon && !run.open) return target && <Beacon ctx={ctx} step={step} target={target} onOpen={guard(ctx, 'tours', () => tours.open(id))} />
+  const opened = () => (restoreFocus.current ??= rememberFocus())
+  return <Tooltip key={run.index} ctx={ctx} tours={tours} run={run} step={step} target={centered ? null : target} onOpen={opened} />
+}
+
+function Beacon({ ctx, step, target, onOpen }: { ctx: WidgetContext; step: Step; target: Element; onOpen(): void }) {
+  const ref = useRef<HTMLButtonElement>(null)
+  useLayoutEffect(() => anchor(target, ref.current as HTMLElement, { placement: (step.placement ?? 'right') as Placement, gap: 6 }), [target])
+  return <button ref={ref} type="button" class="beacon" aria-label={ctx.t('tours.openHint', { title: step.title })} onClick={onOpen} />
+}
+
+function Tooltip({ ctx, tours, run, step, target, onOpen }: Props & { run: Run; step: Step; target: Element | null; onOpen(): void }) {
+  const id = run.tour.id
+  const total = run.tour.steps.length
+  const last = run.index === total - 1
+  const box = useRef<HTMLDivElement>(null)
+  const arrowEl = useRef<HTMLDivElement>(null)
+  const spot = useRef<HTMLDivElement>(null)
+  const act = (fn: () => void) => guard(ctx, 'tours', fn)
+  const next = act(() => tours.next(id))
+  const back = act(() => tours.back(id))
+
+  useLayoutEffect(() => {
+    if (!target) return
+    const stop = anchor(target, box.current as HTMLElement, { placement: step.placement as Placement | undefined, arrowEl: arrowEl.current, spot: spot.current })
+    // A beacon's target is already in view: the user just clicked next to it.
+    const cancel = step.beacon ? undefined : revealTarget(target, !ctx.reducedMotion())
+    return () => (stop(), cancel?.())
+  }, [target])
+
+  useEffect(() => {
+    onOpen()
+    box.current?.focus()
+  }, [])
+
+  const onKeyDown = guard(ctx, 'tours', (e: KeyboardEvent) => {
+    const forward = ctx.dir === 'rtl' ? 'ArrowLeft' : 'ArrowRight'
+    const backward = ctx.dir === 'rtl' ? 'ArrowRight' : 'ArrowLeft'
+    if (e.key === 'Escape') tours.dismiss(id, 'escape')
+    else if (e.key === forward) next()
+    else if (e.key === backward) back()
+    else return
+    e.preventDefault()
+    e.stopPropagation()
+  })
+
+  const uid = `linger-tour-${id}`
+  return (
+    <>
+      {step.spotlight && target && <div ref={spot} class="spot" />}
+      <div ref={box} role="dialog" aria-labelledby={`${uid}-title`} aria-describedby={step.body ? `${uid}-body` : undefined} tabIndex={-1} class={`tip linger-card${target ? '' : ' centered'}`} onKeyDown={onKeyDown}>
+        {target && <div ref={arrowEl} class="arrow" />}
+        <button type="button" class="linger-icon-btn close" aria-label={ctx.t('tours.close')} onClick={act(() => tours.dismiss(id, 'close'))}>
+          ×
+        </button>
+        <h2 id={`${uid}-title`}>{step.title}</h2>
+        {step.body && <p id={`${uid}-body`}>{step.body}</p>}
+        <div class="foot">
+          {total > 1 && <span class="progress">{ctx.t('tours.progress', { n: run.index + 1, total })}</span>}
+          {run.index > 0 && (
+            <button type="button" class="linger-btn" onClick={back}>
+              {ctx.t('tours.back')}
+            </button>
+          )}
+          <button type="button" class="linger-btn linger-btn-primary" onClick={next}>
+            {ctx.t(last ? 'tours.done' : 'tours.next')}
+          </button>
+        </div>
+      </div>
+    </>
+  )
+}

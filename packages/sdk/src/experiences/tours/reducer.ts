@@ -2,8 +2,9 @@ import type { Properties } from '../../events'
 
 /** The parts of a tour's config the state machine reads (config/flows-schema.ts has the rest). */
 export interface TourStepConfig {
-  id: string
-  target: string
+  id?: string
+  /** No target: the step shows in the middle of the viewport. */
+  target?: string
   advance?: 'next' | 'click'
   onMissing?: 'skip' | 'end' | 'center'
   beacon?: boolean
@@ -49,7 +50,8 @@ export type TourAction =
   | { type: 'next' }
   | { type: 'back' }
   | { type: 'targetClick' }
-  | { type: 'page'; url: string }
+  /** A route change. `here`: whether the step's own `url` glob matches (unset when it has none). */
+  | { type: 'page'; url: string; here?: boolean }
   | { type: 'dismiss'; reason: string }
 
 export function isBeaconRun(run: TourRun): boolean {
@@ -97,7 +99,7 @@ export function reduceTour<T extends TourConfig>(prev: TourRun<T>, action: TourA
   const step = run.tour.steps[run.index]
   switch (action.type) {
     case 'found':
-      return run.status === 'waiting' ? show(run, { page: action.url, centered: false }) : run
+      return run.status === 'waiting' ? show(run, { page: action.url, centered: !step.target }) : run
     case 'missing': {
       if (run.status !== 'waiting') return run
       const how = step.onMissing ?? 'skip'
@@ -117,11 +119,15 @@ export function reduceTour<T extends TourConfig>(prev: TourRun<T>, action: TourA
       return run.status === 'showing' ? goTo(run, run.index + 1, []) : run
     case 'back':
       return run.status === 'showing' && run.index > 0 ? goTo(run, run.index - 1, []) : run
-    case 'page':
-      if (run.status === 'showing' && run.page !== undefined && action.url !== run.page) return { ...run, status: 'paused' }
-      if (run.status === 'paused' && action.url === run.page) return { ...run, status: 'waiting', attempt: run.attempt + 1 }
+    case 'page': {
+      // A step with a url glob lives on those pages; one without, on the page it was shown on.
+      const here = action.here ?? (run.status !== 'showing' || run.page === undefined || action.url === run.page)
+      const paused = run.status === 'paused'
+      if (!here) return paused ? run : { ...run, status: 'paused', page: run.page ?? action.url }
+      if (paused && (action.here || action.url === run.page)) return { ...run, status: 'waiting', attempt: run.attempt + 1 }
       // A step not shown yet keeps looking on the new page (multi-page tours), with a fresh wait.
       return run.status === 'waiting' ? { ...run, attempt: run.attempt + 1 } : run
+    }
     case 'dismiss':
       return { ...run, status: 'dismissed', reason: action.reason, events: [event(run, 'Dismissed', action.reason)] }
   }

@@ -1,0 +1,318 @@
+import type { ComponentChildren } from 'preact';
+import { useMemo } from 'preact/hooks';
+import type { Filters } from './api.ts';
+import { Bars, DayChart } from './charts.tsx';
+import { duration, num, percent } from './format.ts';
+import { useInsight, type Loaded } from './use-insight.ts';
+
+interface SectionProps {
+  filters: Filters;
+  refresh: number;
+}
+
+function Card({ title, children, wide }: { title: string; children: ComponentChildren; wide?: boolean }) {
+  return (
+    <section class={wide ? 'card wide' : 'card'} aria-label={title}>
+      <h2>{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+function Show<T>({ loaded, children }: { loaded: Loaded<T>; children: (data: T) => ComponentChildren }) {
+  if (loaded.state === 'loading') return <p class="muted">Loading…</p>;
+  if (loaded.state === 'error') return <p class="error" role="alert">Could not load: {loaded.error}</p>;
+  return <>{children(loaded.data)}</>;
+}
+
+function Stat({ label, value, hint }: { label: string; value: string; hint?: string }) {
+  return (
+    <div class="stat" title={hint}>
+      <div class="stat-value">{value}</div>
+      <div class="stat-label">{label}</div>
+    </div>
+  );
+}
+
+export function Activation({ filters, refresh }: SectionProps) {
+  const loaded = useInsight('activation', filters, refresh);
+  return (
+    <Card title="Activation">
+      <Show loaded={loaded}>
+        {(data) => (
+          <>
+            <div class="stats">
+              <Stat label="new users" value={num(data.newUsers)} hint="first seen in the range" />
+            </div>
+            {data.checklists.length === 0 && <p class="muted">No checklist activity yet.</p>}
+            {data.checklists.map((list) => (
+              <div key={list.id}>
+                <h3>{list.title ?? list.id}</h3>
+                <div class="stats">
+                  <Stat label="completed" value={percent(list.completionRate)} hint={`${list.completed} of ${data.newUsers} new users`} />
+                  <Stat label="median time to complete" value={duration(list.medianSecondsToComplete)} />
+                  <Stat label="started" value={num(list.started)} />
+                  <Stat label="dismissed" value={num(list.dismissed)} />
+                </div>
+                <Bars rows={list.tasks.map((task) => ({ label: task.title ?? task.id, value: task.completed, share: task.rate }))} />
+              </div>
+            ))}
+          </>
+        )}
+      </Show>
+    </Card>
+  );
+}
+
+export function Adoption({ filters, refresh }: SectionProps) {
+  const loaded = useInsight('adoption', filters, refresh);
+  const activity = useMemo(
+    () =>
+      loaded.state === 'ready'
+        ? [
+            { label: 'DAU', values: loaded.data.activity.dau },
+            { label: 'WAU', values: loaded.data.activity.wau },
+            { label: 'MAU', values: loaded.data.activity.mau },
+          ]
+        : [],
+    [loaded],
+  );
+  const features = useMemo(
+    () => (loaded.state === 'ready' ? loaded.data.features.slice(0, 8).map((f) => ({ label: f.feature, values: f.daily })) : []),
+    [loaded],
+  );
+  return (
+    <Card title="Feature adoption" wide>
+      <Show loaded={loaded}>
+        {(data) => (
+          <>
+            <div class="stats">
+              <Stat label="active users" value={num(data.summary.activeUsers)} />
+              <Stat label="avg DAU" value={num(data.summary.averageDau, 1)} />
+              <Stat label="WAU" value={num(data.summary.wau)} hint="last 7 days of the range" />
+              <Stat label="MAU" value={num(data.summary.mau)} hint="last 30 days of the range" />
+              <Stat label="stickiness (DAU/MAU)" value={percent(data.summary.stickiness, 1)} />
+            </div>
+            <div class="two">
+              <div>
+                <h3>Active users</h3>
+                <DayChart days={data.days} series={activity} />
+              </div>
+              <div>
+                <h3>Users per feature per day</h3>
+                <DayChart days={data.days} series={features} />
+              </div>
+            </div>
+            <h3>Feature reach</h3>
+            <Bars rows={data.features.map((f) => ({ label: f.feature, value: f.users, share: f.share }))} />
+          </>
+        )}
+      </Show>
+    </Card>
+  );
+}
+
+export function Satisfaction({ filters, refresh }: SectionProps) {
+  const loaded = useInsight('satisfaction', filters, refresh);
+  return (
+    <Card title="Satisfaction" wide>
+      <Show loaded={loaded}>
+        {(data) => (
+          <>
+            <div class="stats">
+              <Stat label="NPS" value={num(data.nps.nps, 1)} hint="% promoters − % detractors" />
+              <Stat label="answers" value={num(data.nps.answers)} />
+              <Stat label="promoters" value={num(data.nps.promoters)} />
+              <Stat label="passives" value={num(data.nps.passives)} />
+              <Stat label="detractors" value={num(data.nps.detractors)} />
+            </div>
+            <div class="two">
+              <div>
+                <h3>NPS by week</h3>
+                <DayChart days={data.npsWeekly.map((w) => w.week)} series={[{ label: 'NPS', values: data.npsWeekly.map((w) => w.nps) }]} height={180} />
+              </div>
+              <div>
+                <h3>Surveys</h3>
+                <table class="grid">
+                  <thead>
+                    <tr><th>survey</th><th>shown</th><th>answered</th><th>rate</th><th>score</th></tr>
+                  </thead>
+                  <tbody>
+                    {data.surveys.map((s) => (
+                      <tr key={s.surveyId}>
+                        <td>{s.surveyId} <span class="muted">{s.kind}</span></td>
+                        <td class="num">{num(s.shown)}</td>
+                        <td class="num">{num(s.answered)}</td>
+                        <td class="num">{percent(s.responseRate)}</td>
+                        <td class="num">
+                          {s.nps ? `NPS ${num(s.nps.nps, 1)}` : s.csat !== null ? `CSAT ${num(s.csat, 1)}%` : s.ces !== null ? `CES ${num(s.ces, 2)}` : s.choices.length > 0 ? s.choices.map((c) => `${c.choice} ${c.count}`).join(' · ') : num(s.averageScore, 2)}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </div>
+            <h3>Comments by category</h3>
+            <div class="comments">
+              {data.comments.length === 0 && <p class="muted">No comments in this range.</p>}
+              {data.comments.map((group) => (
+                <details key={group.category} open={group.count <= 5}>
+                  <summary>{group.category} <span class="muted">({group.count})</span></summary>
+                  <ul>
+                    {group.latest.map((c) => (
+                      <li key={`${c.person}-${c.ts}`}>“{c.comment}” <span class="muted">— {c.person}{c.score !== null ? `, ${c.score}` : ''}</span></li>
+                    ))}
+                  </ul>
+                </details>
+              ))}
+            </div>
+          </>
+        )}
+      </Show>
+    </Card>
+  );
+}
+
+export function Churn({ filters, refresh }: SectionProps) {
+  const loaded = useInsight('churn', filters, refresh);
+  return (
+    <Card title="Cancellations" wide>
+      <Show loaded={loaded}>
+        {(data) => (
+          <>
+            <div class="stats">
+              <Stat label="cancel flows" value={num(data.sessions)} />
+              <Stat label="save rate" value={percent(data.saveRate, 1)} hint="saved / flows started" />
+              <Stat label="saved" value={num(data.outcomes.saved)} />
+              <Stat label="cancelled" value={num(data.outcomes.cancelled)} />
+              <Stat label="abandoned" value={num(data.outcomes.abandoned)} />
+            </div>
+            <div class="two">
+              <div>
+                <h3>Reasons</h3>
+                <Bars rows={data.reasons.map((r) => ({ label: r.reasonId, value: r.sessions, share: r.share, note: `${percent(r.share)} · saved ${percent(r.saveRate)}` }))} />
+                <h3>Accepted offers</h3>
+                <Bars rows={data.acceptedOffers.map((o) => ({ label: o.offerKind, value: o.count, share: null }))} />
+              </div>
+              <div>
+                <h3>Offer vs holdout</h3>
+                <Bars rows={data.variants.map((v) => ({ label: v.variant, value: v.sessions, share: null, note: `saved ${percent(v.saveRate, 1)}` }))} />
+                <h3>Churn by {data.bySegment.trait}</h3>
+                <Bars rows={data.bySegment.values.map((v) => ({ label: v.value, value: v.cancelled, share: null, note: `${percent(v.churnRate, 1)} of ${v.activeUsers}` }))} />
+              </div>
+            </div>
+          </>
+        )}
+      </Show>
+    </Card>
+  );
+}
+
+const REASON_LABELS: Record<string, string> = {
+  'activity-halved': 'activity halved',
+  'inactive-14d': 'not seen 14 days',
+  'nps-detractor': 'NPS detractor',
+  'cancel-flow-opened': 'opened cancel flow',
+};
+
+export function AtRisk({ filters, refresh }: SectionProps) {
+  const loaded = useInsight('at-risk', filters, refresh);
+  const reasons = (list: string[]) => list.map((r) => <span key={r} class={`tag ${r}`}>{REASON_LABELS[r] ?? r}</span>);
+  return (
+    <Card title="At risk" wide>
+      <Show loaded={loaded}>
+        {(data) => (
+          <>
+            <div class="stats">
+              <Stat label="users at risk" value={`${num(data.users.length)} of ${num(data.population)}`} />
+              {Object.entries(data.reasonCounts).map(([reason, count]) => (
+                <Stat key={reason} label={REASON_LABELS[reason] ?? reason} value={num(count)} />
+              ))}
+            </div>
+            <div class="two">
+              <div class="scroll">
+                <h3>Accounts</h3>
+                <table class="grid">
+                  <thead><tr><th>account</th><th>reasons</th><th>members at risk</th><th>active days</th></tr></thead>
+                  <tbody>
+                    {data.accounts.map((a) => (
+                      <tr key={a.groupId}>
+                        <td>{String(a.traits['name'] ?? a.groupId)} <span class="muted">{String(a.traits['plan'] ?? '')}</span></td>
+                        <td>{reasons(a.reasons)}</td>
+                        <td class="num">{a.atRiskMembers}/{a.members}</td>
+                        <td class="num">{a.activeDays} <span class="muted">(was {a.previousActiveDays})</span></td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              <div class="scroll">
+                <h3>Users</h3>
+                <table class="grid">
+                  <thead><tr><th>user</th><th>reasons</th><th>last seen</th><th>active days</th></tr></thead>
+                  <tbody>
+                    {data.users.map((u) => (
+                      <tr key={u.person}>
+                        <td>{u.person} <span class="muted">{String(u.traits['plan'] ?? '')}</span></td>
+                        <td>{reasons(u.reasons)}</td>
+                        <td>{u.lastSeen.slice(0, 10)}</td>
+                        <td class="num">{u.activeDays} <span class="muted">(was {u.previousActiveDays})</span></td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </div>
+          </>
+        )}
+      </Show>
+    </Card>
+  );
+}
+
+export function Engagement({ filters, refresh }: SectionProps) {
+  const badges = useInsight('gamification', filters, refresh);
+  const tours = useInsight('guidance', filters, refresh);
+  return (
+    <Card title="Gamification and guidance" wide>
+      <div class="two">
+        <div>
+          <Show loaded={badges}>
+            {(data) => (
+              <>
+                <h3>Badges earned <span class="muted">({data.badgeEarners} of {data.activeUsers} active users)</span></h3>
+                <Bars rows={data.badges.map((b) => ({ label: b.title ?? b.badgeId, value: b.earned, share: b.share }))} />
+                <h3>Levels reached</h3>
+                <Bars rows={data.levels.map((l) => ({ label: l.level, value: l.reached, share: null }))} />
+              </>
+            )}
+          </Show>
+        </div>
+        <div>
+          <Show loaded={tours}>
+            {(data) => (
+              <>
+                <h3>Tours</h3>
+                <table class="grid">
+                  <thead><tr><th>tour</th><th>started</th><th>completed</th><th>dismissed</th><th>steps viewed</th></tr></thead>
+                  <tbody>
+                    {data.tours.map((tour) => (
+                      <tr key={tour.tourId}>
+                        <td>{tour.tourId}</td>
+                        <td class="num">{num(tour.started)}</td>
+                        <td class="num">{percent(tour.completionRate)}</td>
+                        <td class="num">{percent(tour.dismissalRate)}</td>
+                        <td class="muted">{tour.stepViews.map((s) => `#${s.stepIndex + 1}: ${s.views}`).join(' → ')}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </>
+            )}
+          </Show>
+        </div>
+      </div>
+    </Card>
+  );
+}

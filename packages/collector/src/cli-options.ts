@@ -1,0 +1,101 @@
+import { parseArgs } from 'node:util';
+import type { UserHashMode } from './ingest/ingest.ts';
+import type { CollectorOptions } from './options.ts';
+
+export const usage = `Usage: linger-collector [options]   (each option also reads the env variable shown)
+
+  --port <n>             LINGER_PORT          default 8787
+  --host <addr>          LINGER_HOST          default 127.0.0.1
+  --data-dir <dir>       LINGER_DATA_DIR      embedded database folder, default <repo>/.linger-data
+  --database-url <url>   DATABASE_URL         use this PostgreSQL server instead
+  --keys <k1,k2>         LINGER_KEYS          accepted write keys, default pk_demo
+  --secret <key=secret>  LINGER_SECRETS       userHash secret per key (repeat, or comma-separate in env)
+  --user-hash <mode>     LINGER_USER_HASH     mark (default) or refuse unverified identified events
+  --origins <o1,o2>      LINGER_ORIGINS       allowed browser origins; 'localhost' (default) or '*'
+  --flows <file>         LINGER_FLOWS         flows config served at /v1/flows
+  --max-body <bytes>     LINGER_MAX_BODY      default 524288
+  --rate <perSec:burst>  LINGER_RATE          per-key events rate limit, default 500:5000
+  --help`;
+
+export type CliParse = { ok: true; options: CollectorOptions; help: boolean } | { ok: false; error: string };
+
+const list = (text: string | undefined) =>
+  text === undefined ? undefined : text.split(',').map((item) => item.trim()).filter(Boolean);
+
+function positiveInt(name: string, text: string | undefined): number | undefined | Error {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  return Number.isInteger(value) && value >= 0 ? value : new Error(`${name}: expected a whole number, got ${text}`);
+}
+
+/** Flags win over environment variables; anything unset keeps the collector's default. */
+export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliParse {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'database-url': { type: 'string' },
+        keys: { type: 'string' },
+        secret: { type: 'string', multiple: true },
+        'user-hash': { type: 'string' },
+        origins: { type: 'string' },
+        flows: { type: 'string' },
+        'max-body': { type: 'string' },
+        rate: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (error) {
+    return { ok: false, error: (error as Error).message };
+  }
+  const pick = (flag: string | undefined, name: string) => flag ?? (env[name] || undefined);
+
+  const port = positiveInt('--port', pick(values.port, 'LINGER_PORT'));
+  if (port instanceof Error) return { ok: false, error: port.message };
+  const maxBody = positiveInt('--max-body', pick(values['max-body'], 'LINGER_MAX_BODY'));
+  if (maxBody instanceof Error) return { ok: false, error: maxBody.message };
+
+  const secrets: Record<string, string> = {};
+  for (const pair of values.secret ?? list(env['LINGER_SECRETS']) ?? []) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) return { ok: false, error: `--secret: expected key=secret, got ${pair}` };
+    secrets[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+
+  const mode = pick(values['user-hash'], 'LINGER_USER_HASH');
+  if (mode !== undefined && mode !== 'mark' && mode !== 'refuse') {
+    return { ok: false, error: `--user-hash: expected mark or refuse, got ${mode}` };
+  }
+
+  let rateLimit: CollectorOptions['rateLimit'];
+  const rate = pick(values.rate, 'LINGER_RATE');
+  if (rate !== undefined) {
+    const [perSecond, burst] = rate.split(':').map(Number);
+    if (!perSecond || !burst || perSecond <= 0 || burst <= 0) return { ok: false, error: `--rate: expected perSecond:burst, got ${rate}` };
+    rateLimit = { perSecond, burst };
+  }
+
+  const options: CollectorOptions = {};
+  if (port !== undefined) options.port = port;
+  if (maxBody !== undefined) options.maxBodyBytes = maxBody;
+  const host = pick(values.host, 'LINGER_HOST');
+  if (host) options.host = host;
+  const dataDir = pick(values['data-dir'], 'LINGER_DATA_DIR');
+  if (dataDir) options.dataDir = dataDir;
+  options.databaseUrl = pick(values['database-url'], 'DATABASE_URL') ?? null;
+  const keys = list(pick(values.keys, 'LINGER_KEYS'));
+  if (keys) options.keys = keys;
+  if (Object.keys(secrets).length > 0) options.secrets = secrets;
+  if (mode) options.userHashMode = mode as UserHashMode;
+  const origins = list(pick(values.origins, 'LINGER_ORIGINS'));
+  if (origins) options.allowedOrigins = origins;
+  const flows = pick(values.flows, 'LINGER_FLOWS');
+  if (flows) options.flowsPath = flows;
+  if (rateLimit) options.rateLimit = rateLimit;
+  return { ok: true, options, help: values.help === true };
+}

@@ -1,0 +1,52 @@
+import { parseCli, usage } from './cli-options.ts';
+import { resolveOptions } from './options.ts';
+import { startCollector } from './server.ts';
+
+/** `node server.mjs [options]`: runs the collector until Ctrl-C. */
+async function main(): Promise<void> {
+  const parsed = parseCli(process.argv.slice(2), process.env);
+  if (!parsed.ok) {
+    console.error(`${parsed.error}\n\n${usage}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (parsed.help) {
+    console.log(usage);
+    return;
+  }
+  const resolved = resolveOptions(parsed.options);
+  const collector = await startCollector(parsed.options);
+  const storage = collector.engine === 'postgres'
+    ? 'PostgreSQL server (DATABASE_URL)'
+    : `embedded PGlite in ${resolved.dataDir}`;
+  console.log(
+    [
+      'Linger collector is running',
+      `  dashboard  ${collector.url}/`,
+      `  events     ${collector.url}/v1/batch   keys: ${resolved.keys.join(', ')}`,
+      `  flows      ${collector.url}/v1/flows   from ${resolved.flows.kind === 'file' ? resolved.flows.path : 'inline config'}`,
+      `  insights   ${collector.url}/api/insights/{activation,adoption,satisfaction,churn,at-risk,gamification,guidance}`,
+      `  storage    ${storage}`,
+    ].join('\n'),
+  );
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: closing the collector`);
+    collector.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`[linger] collector failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exitCode = 1;
+});

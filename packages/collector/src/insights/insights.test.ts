@@ -1,0 +1,441 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engines, engineTitle } from '../test-support/engines.ts';
+import { getInsight, msg, seed, startTestCollector, type Json, type TestCollector } from '../test-support/fixture.ts';
+import type { ActivationInsight } from './activation.ts';
+import type { AdoptionInsight } from './adoption.ts';
+import type { AtRiskInsight } from './at-risk.ts';
+import type { ChurnInsight } from './churn.ts';
+import type { GamificationInsight } from './gamification.ts';
+import type { GuidanceInsight } from './guidance.ts';
+import type { SatisfactionInsight } from './satisfaction.ts';
+
+/** `t('03-01T10:00')` → 2026-03-01T10:00:00.000Z. All fixture times are UTC, in 2026. */
+const t = (when: string) => `2026-${when}:00.000Z`;
+const track = msg.track;
+
+const flows = {
+  version: 1,
+  checklists: [{ id: 'getting-started', title: 'Get started', tasks: [{ id: 'create-project', title: 'Create a project' }, { id: 'add-tasks' }, { id: 'invite' }] }],
+  surveys: [
+    { id: 'nps-q', kind: 'nps' },
+    { id: 'csat-export', kind: 'csat' },
+    { id: 'ces-onboarding', kind: 'ces' },
+    { id: 'next-feature', kind: 'choice' },
+  ],
+  badges: [{ id: 'onboarded', title: 'Onboarded' }],
+};
+
+for (const engine of engines) {
+  describe.skipIf(engine.skipReason !== undefined)(`insights on ${engineTitle(engine)}`, () => {
+    let collector: TestCollector;
+    beforeAll(async () => {
+      collector = await startTestCollector({ ...engine.options, flows, now: () => new Date(t('04-10T12:00')) });
+    });
+    afterAll(async () => {
+      await collector?.close();
+    });
+
+    const task = (person: string, taskId: string, at: string) =>
+      track(person, 'Checklist Task Completed', at, { checklistId: 'getting-started', taskId, points: 10 });
+    const checklist = (person: string, event: string, at: string) => track(person, event, at, { checklistId: 'getting-started' });
+
+    describe('activation', () => {
+      let key: string;
+      beforeAll(async () => {
+        key = collector.nextKey();
+        await seed(collector.url, key, [
+          // first seen before the range: not part of the new-user cohort
+          msg.page('old1', t('02-20T10:00')),
+          task('old1', 'create-project', t('03-02T10:00')),
+          // done in 24 h
+          msg.identify('n1', { plan: 'pro' }, t('03-01T10:00')),
+          task('n1', 'create-project', t('03-01T11:00')),
+          task('n1', 'add-tasks', t('03-01T12:00')),
+          task('n1', 'bonus', t('03-01T12:30')),
+          task('n1', 'invite', t('03-02T10:00')),
+          checklist('n1', 'Checklist Completed', t('03-02T10:00')),
+          // done in 12 h
+          msg.identify('n2', { plan: 'free' }, t('03-02T00:00')),
+          task('n2', 'create-project', t('03-02T01:00')),
+          task('n2', 'add-tasks', t('03-02T12:00')),
+          task('n2', 'invite', t('03-02T12:00')),
+          checklist('n2', 'Checklist Completed', t('03-02T12:00')),
+          // one task, then dismissed
+          msg.identify('n3', { plan: 'pro' }, t('03-03T09:00')),
+          task('n3', 'create-project', t('03-03T10:00')),
+          checklist('n3', 'Checklist Dismissed', t('03-04T10:00')),
+          // arrived, did nothing
+          msg.page('n4', t('03-05T10:00')),
+          // one task in the range, the rest after it ends
+          msg.page('n5', t('03-06T10:00')),
+          task('n5', 'create-project', t('03-07T10:00')),
+          task('n5', 'add-tasks', t('03-09T10:00')),
+          task('n5', 'invite', t('03-09T10:00')),
+          checklist('n5', 'Checklist Completed', t('03-09T10:00')),
+        ]);
+      });
+
+      it('shows the funnel of the people who arrived in the range, task by task', async () => {
+        const result = await getInsight<ActivationInsight>(collector.url, 'activation', key, { from: '2026-03-01', to: '2026-03-07' });
+        expect(result.newUsers).toBe(5);
+        expect(result.checklists).toEqual([
+          {
+            id: 'getting-started',
+            title: 'Get started',
+            started: 4,
+            completed: 2,
+            dismissed: 1,
+            completionRate: 0.4,
+            medianSecondsToComplete: 64_800,
+            tasks: [
+              { id: 'create-project', title: 'Create a project', completed: 4, rate: 0.8 },
+              { id: 'add-tasks', title: null, completed: 2, rate: 0.4 },
+              { id: 'invite', title: null, completed: 2, rate: 0.4 },
+              { id: 'bonus', title: null, completed: 1, rate: 0.2 },
+            ],
+          },
+        ]);
+      });
+
+      it('narrows to a segment', async () => {
+        const result = await getInsight<ActivationInsight>(collector.url, 'activation', key, {
+          from: '2026-03-01', to: '2026-03-07', segment: 'plan:pro',
+        });
+        expect(result.newUsers).toBe(2);
+        const list = result.checklists[0]!;
+        expect([list.started, list.completed, list.dismissed, list.medianSecondsToComplete]).toEqual([2, 1, 1, 86_400]);
+        expect(list.tasks.map((x) => x.completed)).toEqual([2, 1, 1, 1]);
+      });
+    });
+
+    describe('adoption', () => {
+      let key: string;
+      beforeAll(async () => {
+        key = collector.nextKey();
+        await seed(collector.url, key, [
+          msg.page('d', t('02-05T10:00')), // inside the 30-day window of every day
+          msg.page('c', t('02-25T10:00')), // inside the 7-day window of every day
+          track('a', 'Feature Used', t('03-01T09:00'), { feature: 'export' }),
+          track('a', 'Feature Used', t('03-01T18:00'), { feature: 'export' }),
+          track('a', 'Feature Used', t('03-02T09:00'), { feature: 'export' }),
+          track('a', 'Feature Used', t('03-03T09:00'), { feature: 'search' }),
+          track('b', 'Feature Used', t('03-02T10:00'), { feature: 'export' }),
+          msg.identify('b', { plan: 'pro' }, t('03-02T10:05')),
+          msg.page('b', t('03-03T23:59')),
+          msg.page('e', t('03-04T00:00')), // the day after the range
+        ]);
+      });
+
+      it('counts users per feature per day, DAU/WAU/MAU and stickiness', async () => {
+        const result = await getInsight<AdoptionInsight>(collector.url, 'adoption', key, { from: '2026-03-01', to: '2026-03-03' });
+        expect(result.days).toEqual(['2026-03-01', '2026-03-02', '2026-03-03']);
+        expect(result.features).toEqual([
+          { feature: 'export', users: 2, share: 1, daily: [1, 2, 0] },
+          { feature: 'search', users: 1, share: 0.5, daily: [0, 0, 1] },
+        ]);
+        expect(result.activity).toEqual({ dau: [1, 2, 2], wau: [2, 3, 3], mau: [3, 4, 4] });
+        // average DAU 5/3; stickiness mean(1/3, 2/4, 2/4)
+        expect(result.summary).toEqual({ activeUsers: 2, averageDau: 1.6667, wau: 3, mau: 4, stickiness: 0.4444 });
+      });
+
+      it('narrows to a segment', async () => {
+        const result = await getInsight<AdoptionInsight>(collector.url, 'adoption', key, { from: '2026-03-01', to: '2026-03-03', segment: 'plan:pro' });
+        expect(result.activity.dau).toEqual([0, 1, 1]);
+        expect(result.features).toEqual([{ feature: 'export', users: 1, share: 1, daily: [0, 1, 0] }]);
+      });
+    });
+
+    describe('satisfaction', () => {
+      let key: string;
+      const answer = (person: string, at: string, props: Json) =>
+        track(person, 'Survey Answered', at, { responseId: randomUUID(), ...props });
+      const shown = (surveyId: string, count: number, at: string) =>
+        Array.from({ length: count }, (_, i) => track(`viewer${i}`, 'Survey Shown', at, { surveyId }));
+
+      beforeAll(async () => {
+        key = collector.nextKey();
+        await seed(collector.url, key, [
+          msg.identify('p1', { plan: 'pro' }, t('02-01T10:00')),
+          msg.identify('p4', { plan: 'pro' }, t('02-01T10:00')),
+          // week of Monday 2 March: 10, 9, 8, 3
+          track('p1', 'Survey Answered', t('03-02T10:00'), { surveyId: 'nps-q', kind: 'nps', score: 10, category: 'promoter', responseId: 'r1' }),
+          track('p1', 'Survey Answered', t('03-02T10:01'), { surveyId: 'nps-q', kind: 'nps', comment: 'love it', responseId: 'r1' }),
+          answer('p2', t('03-03T10:00'), { surveyId: 'nps-q', kind: 'nps', score: 9 }),
+          answer('p3', t('03-04T10:00'), { surveyId: 'nps-q', score: 8 }),
+          answer('p4', t('03-05T10:00'), { surveyId: 'nps-q', kind: 'nps', score: 3, comment: 'too slow' }),
+          // week of 9 March: 6, 10 (sent as a string by some other SDK)
+          answer('p5', t('03-09T10:00'), { surveyId: 'nps-q', kind: 'nps', score: 6 }),
+          answer('p6', t('03-10T10:00'), { surveyId: 'nps-q', kind: 'nps', score: '10' }),
+          // a comment without a score is a response but not a vote
+          answer('p7', t('03-11T10:00'), { surveyId: 'nps-q', kind: 'nps', comment: 'meh' }),
+          // before the range
+          answer('p8', t('02-20T10:00'), { surveyId: 'nps-q', kind: 'nps', score: 0 }),
+          ...shown('nps-q', 10, t('03-02T09:00')),
+          track('p9', 'Survey Dismissed', t('03-03T09:00'), { surveyId: 'nps-q' }),
+          track('p10', 'Survey Dismissed', t('03-03T09:00'), { surveyId: 'nps-q' }),
+
+          answer('q1', t('03-02T11:00'), { surveyId: 'csat-export', kind: 'csat', score: 5 }),
+          answer('q2', t('03-02T11:00'), { surveyId: 'csat-export', kind: 'csat', score: 4 }),
+          answer('q3', t('03-02T11:00'), { surveyId: 'csat-export', score: 3 }),
+          answer('q4', t('03-02T11:00'), { surveyId: 'csat-export', kind: 'csat', score: 1, comment: 'export broke' }),
+          ...shown('csat-export', 8, t('03-02T09:00')),
+
+          answer('e1', t('03-03T11:00'), { surveyId: 'ces-onboarding', kind: 'ces', score: 6 }),
+          answer('e2', t('03-03T11:00'), { surveyId: 'ces-onboarding', kind: 'ces', score: 5 }),
+          answer('e3', t('03-03T11:00'), { surveyId: 'ces-onboarding', score: 7 }),
+          ...shown('ces-onboarding', 3, t('03-03T09:00')),
+
+          answer('f1', t('03-04T11:00'), { surveyId: 'next-feature', kind: 'choice', choices: ['Gantt charts'], comment: 'need gantt' }),
+          answer('f2', t('03-04T11:00'), { surveyId: 'next-feature', kind: 'choice', choices: ['Gantt charts'] }),
+          answer('f3', t('03-04T11:00'), { surveyId: 'next-feature', kind: 'choice', choices: ['Time tracking'] }),
+          ...shown('next-feature', 3, t('03-04T09:00')),
+        ]);
+      });
+
+      it('computes NPS over scored answers, merging a follow-up comment into its answer', async () => {
+        const result = await getInsight<SatisfactionInsight>(collector.url, 'satisfaction', key, { from: '2026-03-01', to: '2026-03-14' });
+        // (3 promoters − 2 detractors) / 6 answers
+        expect(result.nps).toEqual({ answers: 6, promoters: 3, passives: 1, detractors: 2, nps: 16.7 });
+        expect(result.npsWeekly).toEqual([
+          { week: '2026-03-02', answers: 4, promoters: 2, passives: 1, detractors: 1, nps: 25 },
+          { week: '2026-03-09', answers: 2, promoters: 1, passives: 0, detractors: 1, nps: 0 },
+        ]);
+      });
+
+      it('summarises each survey: response rate, CSAT, CES, choices', async () => {
+        const { surveys } = await getInsight<SatisfactionInsight>(collector.url, 'satisfaction', key, { from: '2026-03-01', to: '2026-03-14' });
+        const by = Object.fromEntries(surveys.map((s) => [s.surveyId, s]));
+        expect(by['nps-q']).toMatchObject({ kind: 'nps', shown: 10, answered: 7, dismissed: 2, responseRate: 0.7, csat: null, ces: null });
+        expect(by['nps-q']?.nps).toMatchObject({ answers: 6, nps: 16.7 });
+        expect(by['csat-export']).toMatchObject({ kind: 'csat', shown: 8, answered: 4, responseRate: 0.5, csat: 50, averageScore: 3.25, nps: null });
+        expect(by['ces-onboarding']).toMatchObject({ kind: 'ces', shown: 3, answered: 3, responseRate: 1, ces: 6 });
+        expect(by['next-feature']).toMatchObject({
+          kind: 'choice', answered: 3, choices: [{ choice: 'Gantt charts', count: 2 }, { choice: 'Time tracking', count: 1 }],
+        });
+      });
+
+      it('groups comments by category', async () => {
+        const { comments } = await getInsight<SatisfactionInsight>(collector.url, 'satisfaction', key, { from: '2026-03-01', to: '2026-03-14' });
+        expect(comments.map((c) => [c.category, c.count, c.latest.map((l) => l.comment)])).toEqual([
+          ['uncategorised', 2, ['meh', 'need gantt']],
+          ['detractor', 1, ['too slow']],
+          ['dissatisfied', 1, ['export broke']],
+          ['promoter', 1, ['love it']],
+        ]);
+      });
+
+      it('narrows to a segment', async () => {
+        const result = await getInsight<SatisfactionInsight>(collector.url, 'satisfaction', key, { from: '2026-03-01', to: '2026-03-14', segment: 'plan:pro' });
+        expect(result.nps).toEqual({ answers: 2, promoters: 1, passives: 0, detractors: 1, nps: 0 });
+      });
+    });
+
+    describe('churn', () => {
+      let key: string;
+      const c = (person: string, event: string, at: string, props: Json = {}) => track(person, event, at, props);
+      beforeAll(async () => {
+        key = collector.nextKey();
+        await seed(collector.url, key, [
+          msg.identify('c1', { plan: 'pro' }, t('03-01T08:00')),
+          msg.identify('c2', { plan: 'pro' }, t('03-01T08:00')),
+          msg.identify('c3', { plan: 'free' }, t('03-01T08:00')),
+          msg.identify('c4', { plan: 'free' }, t('03-01T08:00')),
+          msg.group('c5', 'acme', { plan: 'enterprise' }, t('03-01T08:00')),
+          msg.group('e2', 'acme', {}, t('03-01T08:00')),
+          msg.identify('n1', { plan: 'pro' }, t('03-10T08:00')),
+          msg.page('c6', t('03-01T08:00')),
+          // saved by the discount
+          c('c1', 'Cancel Flow Started', t('03-02T10:00'), { variant: 'offer' }),
+          c('c1', 'Cancel Reason Selected', t('03-02T10:01'), { reasonId: 'too-expensive' }),
+          c('c1', 'Cancel Offer Shown', t('03-02T10:02'), { offerId: 'discount-30', offerKind: 'discount' }),
+          c('c1', 'Cancel Offer Accepted', t('03-02T10:03'), { offerId: 'discount-30', offerKind: 'discount' }),
+          c('c1', 'Cancel Flow Completed', t('03-02T10:03'), { outcome: 'saved' }),
+          // offered, cancelled anyway
+          c('c2', 'Cancel Flow Started', t('03-03T10:00'), { variant: 'offer' }),
+          c('c2', 'Cancel Reason Selected', t('03-03T10:01'), { reasonId: 'too-expensive' }),
+          c('c2', 'Cancel Offer Shown', t('03-03T10:02'), { offerId: 'discount-30', offerKind: 'discount' }),
+          c('c2', 'Cancel Flow Completed', t('03-03T10:03'), { outcome: 'cancelled' }),
+          // holdout: no offer; one cancels, one stays
+          c('c3', 'Cancel Flow Started', t('03-04T10:00'), { variant: 'holdout' }),
+          c('c3', 'Cancel Reason Selected', t('03-04T10:01'), { reasonId: 'not-using' }),
+          c('c3', 'Cancel Flow Completed', t('03-04T10:02'), { outcome: 'cancelled' }),
+          c('c4', 'Cancel Flow Started', t('03-05T10:00'), { variant: 'holdout' }),
+          c('c4', 'Cancel Reason Selected', t('03-05T10:01'), { reasonId: 'not-using' }),
+          c('c4', 'Cancel Flow Completed', t('03-05T10:02'), { outcome: 'saved' }),
+          // shown an offer, closed the flow: abandoned, in the offer arm
+          c('c5', 'Cancel Flow Started', t('03-06T10:00')),
+          c('c5', 'Cancel Reason Selected', t('03-06T10:01'), { reasonId: 'missing-features' }),
+          c('c5', 'Cancel Offer Shown', t('03-06T10:02'), { offerId: 'talk-to-us', offerKind: 'call' }),
+          // accepted a pause, never sent Completed: saved
+          c('c6', 'Cancel Flow Started', t('03-07T10:00'), { variant: 'offer' }),
+          c('c6', 'Cancel Reason Selected', t('03-07T10:01'), { reasonId: 'not-using' }),
+          c('c6', 'Cancel Offer Shown', t('03-07T10:02'), { offerId: 'pause-2', offerKind: 'pause' }),
+          c('c6', 'Cancel Offer Accepted', t('03-07T10:03'), { offerId: 'pause-2', offerKind: 'pause' }),
+          // c1 comes back and cancels: a second session
+          c('c1', 'Cancel Flow Started', t('03-20T10:00'), { variant: 'offer' }),
+          c('c1', 'Cancel Reason Selected', t('03-20T10:01'), { reasonId: 'too-expensive' }),
+          c('c1', 'Cancel Flow Completed', t('03-20T10:02'), { outcome: 'cancelled' }),
+          // before the range
+          c('c7', 'Cancel Flow Started', t('02-20T10:00'), { variant: 'offer' }),
+          c('c7', 'Cancel Flow Completed', t('02-20T10:01'), { outcome: 'cancelled' }),
+        ]);
+      });
+
+      it('reports sessions, outcomes, reasons, offers and the holdout comparison', async () => {
+        const result = await getInsight<ChurnInsight>(collector.url, 'churn', key, { from: '2026-03-01', to: '2026-03-31' });
+        expect(result.sessions).toBe(7);
+        expect(result.outcomes).toEqual({ saved: 3, cancelled: 3, abandoned: 1 });
+        expect(result.saveRate).toBe(0.4286);
+        expect(result.reasons).toEqual([
+          { reasonId: 'not-using', sessions: 3, share: 0.4286, saved: 2, saveRate: 0.6667 },
+          { reasonId: 'too-expensive', sessions: 3, share: 0.4286, saved: 1, saveRate: 0.3333 },
+          { reasonId: 'missing-features', sessions: 1, share: 0.1429, saved: 0, saveRate: 0 },
+        ]);
+        expect(result.acceptedOffers).toEqual([{ offerKind: 'discount', count: 1 }, { offerKind: 'pause', count: 1 }]);
+        expect(result.variants).toEqual([
+          { variant: 'holdout', sessions: 2, saved: 1, cancelled: 1, saveRate: 0.5 },
+          { variant: 'offer', sessions: 5, saved: 2, cancelled: 2, saveRate: 0.4 },
+        ]);
+      });
+
+      it('shows churn by plan, from user traits or the account', async () => {
+        const result = await getInsight<ChurnInsight>(collector.url, 'churn', key, { from: '2026-03-01', to: '2026-03-31', by: 'plan' });
+        expect(result.bySegment).toEqual({
+          trait: 'plan',
+          values: [
+            { value: 'pro', activeUsers: 3, cancelled: 2, churnRate: 0.6667 },
+            { value: 'enterprise', activeUsers: 2, cancelled: 0, churnRate: 0 },
+            { value: 'free', activeUsers: 2, cancelled: 1, churnRate: 0.5 },
+            { value: '(none)', activeUsers: 1, cancelled: 0, churnRate: 0 },
+          ],
+        });
+      });
+
+      it('narrows to a segment', async () => {
+        const result = await getInsight<ChurnInsight>(collector.url, 'churn', key, { from: '2026-03-01', to: '2026-03-31', segment: 'plan:pro' });
+        expect([result.sessions, result.outcomes.saved, result.outcomes.cancelled]).toEqual([3, 1, 2]);
+      });
+    });
+
+    describe('at-risk', () => {
+      let key: string;
+      const days = (person: string, ...when: string[]) => when.map((d) => msg.page(person, t(`${d}T10:00`)));
+      beforeAll(async () => {
+        key = collector.nextKey();
+        await seed(collector.url, key, [
+          msg.group('r1', 'g1', { name: 'Globex', plan: 'pro' }, t('03-02T10:00')),
+          msg.group('r2', 'g1', {}, t('03-02T10:00')),
+          msg.group('r6', 'g2', { plan: 'free' }, t('03-06T10:00')),
+          msg.group('r3', 'g2', {}, t('03-10T10:00')),
+          ...days('r1', '03-02', '03-03', '03-04', '03-05', '03-16', '03-27'),
+          ...days('r2', '03-02', '03-03', '03-04'),
+          ...days('r3', '03-10'),
+          track('r3', 'Survey Answered', t('03-16T10:00'), { surveyId: 'nps-q', kind: 'nps', score: 4 }),
+          ...days('r4', '03-06', '03-07', '03-21'),
+          track('r4', 'Survey Answered', t('03-06T11:00'), { surveyId: 'nps-q', kind: 'nps', score: 3 }),
+          track('r4', 'Survey Answered', t('03-20T10:00'), { surveyId: 'nps-q', kind: 'nps', score: 9 }),
+          track('r4', 'Cancel Flow Started', t('03-20T11:00'), {}),
+          ...days('r5', '03-02', '03-03', '03-04', '03-05'),
+          track('r5', 'Cancel Flow Started', t('03-18T10:00'), {}),
+          track('r5', 'Cancel Flow Completed', t('03-18T10:05'), { outcome: 'cancelled' }),
+          ...days('r6', '03-06', '03-07', '03-20', '03-22', '03-24'),
+          ...days('r7', '01-10'),
+        ]);
+      });
+
+      it('lists people at risk with their reasons, most reasons first', async () => {
+        const result = await getInsight<AtRiskInsight>(collector.url, 'at-risk', key, { from: '2026-03-15', to: '2026-03-28' });
+        expect(result.population).toBe(5);
+        expect(result.reasonCounts).toEqual({ 'activity-halved': 2, 'inactive-14d': 1, 'nps-detractor': 1, 'cancel-flow-opened': 1 });
+        expect(result.users.map((u) => [u.person, u.reasons, u.activeDays, u.previousActiveDays])).toEqual([
+          ['r2', ['activity-halved', 'inactive-14d'], 0, 3],
+          ['r3', ['nps-detractor'], 1, 1],
+          ['r4', ['cancel-flow-opened'], 2, 2],
+          ['r1', ['activity-halved'], 2, 4],
+        ]);
+        expect(result.users[0]?.lastSeen).toBe('2026-03-04T10:00:00.000Z');
+      });
+
+      it('lists accounts at risk with member counts and traits', async () => {
+        const result = await getInsight<AtRiskInsight>(collector.url, 'at-risk', key, { from: '2026-03-15', to: '2026-03-28' });
+        expect(result.accounts).toEqual([
+          { groupId: 'g1', reasons: ['activity-halved'], members: 2, atRiskMembers: 2, activeDays: 2, previousActiveDays: 4, lastSeen: '2026-03-27T10:00:00.000Z', traits: { name: 'Globex', plan: 'pro' } },
+          { groupId: 'g2', reasons: ['nps-detractor'], members: 2, atRiskMembers: 1, activeDays: 4, previousActiveDays: 3, lastSeen: '2026-03-24T10:00:00.000Z', traits: { plan: 'free' } },
+        ]);
+      });
+
+      it('narrows to a segment, here an account trait', async () => {
+        const result = await getInsight<AtRiskInsight>(collector.url, 'at-risk', key, { from: '2026-03-15', to: '2026-03-28', segment: 'plan:pro' });
+        expect(result.population).toBe(2);
+        expect(result.users.map((u) => u.person)).toEqual(['r2', 'r1']);
+      });
+    });
+
+    describe('gamification and guidance', () => {
+      let key: string;
+      beforeAll(async () => {
+        key = collector.nextKey();
+        const tour = (person: string, event: string, props: Json = {}) => track(person, event, t('03-03T10:00'), { tourId: 'export-tour', ...props });
+        await seed(collector.url, key, [
+          track('u1', 'Badge Earned', t('03-02T10:00'), { badgeId: 'onboarded', points: 50 }),
+          track('u2', 'Badge Earned', t('03-02T10:00'), { badgeId: 'onboarded', points: 50 }),
+          track('u1', 'Badge Earned', t('03-03T10:00'), { badgeId: 'explorer', points: 20 }),
+          track('u4', 'Badge Earned', t('02-03T10:00'), { badgeId: 'explorer', points: 20 }),
+          track('u1', 'Level Reached', t('03-02T10:00'), { level: 'Regular', points: 60 }),
+          track('u2', 'Level Reached', t('03-02T10:00'), { level: 'Regular', points: 60 }),
+          track('u1', 'Level Reached', t('03-04T10:00'), { level: 'Power user', points: 150 }),
+          msg.page('u3', t('03-04T10:00')),
+          ...['u1', 'u2', 'u3', 'u5'].flatMap((u) => [tour(u, 'Tour Started'), tour(u, 'Tour Step Viewed', { stepIndex: 0, stepId: 'open-reports' })]),
+          tour('u1', 'Tour Step Viewed', { stepIndex: 1 }),
+          tour('u2', 'Tour Step Viewed', { stepIndex: 1 }),
+          tour('u1', 'Tour Completed'),
+          tour('u2', 'Tour Completed'),
+          tour('u3', 'Tour Dismissed', { stepIndex: 0 }),
+          tour('u5', 'Tour Target Missing', { stepIndex: 1, reason: 'not-found' }),
+          track('u3', 'Tour Started', t('03-05T10:00'), { tourId: 'integrations-hint' }),
+          track('u3', 'Tour Dismissed', t('03-05T10:01'), { tourId: 'integrations-hint' }),
+        ]);
+      });
+
+      it('counts badges earned and levels reached', async () => {
+        const result = await getInsight<GamificationInsight>(collector.url, 'gamification', key, { from: '2026-03-01', to: '2026-03-07' });
+        expect(result).toMatchObject({
+          activeUsers: 4,
+          badgeEarners: 2,
+          badges: [
+            { badgeId: 'onboarded', title: 'Onboarded', earned: 2, share: 0.5 },
+            { badgeId: 'explorer', title: null, earned: 1, share: 0.25 },
+          ],
+          levels: [{ level: 'Regular', reached: 2 }, { level: 'Power user', reached: 1 }],
+        });
+      });
+
+      it('shows tour completion, dismissal and step drop-off', async () => {
+        const result = await getInsight<GuidanceInsight>(collector.url, 'guidance', key, { from: '2026-03-01', to: '2026-03-07' });
+        expect(result.tours).toEqual([
+          {
+            tourId: 'export-tour', started: 4, completed: 2, dismissed: 1, targetMissing: 1,
+            completionRate: 0.5, dismissalRate: 0.25, stepViews: [{ stepIndex: 0, views: 4 }, { stepIndex: 1, views: 2 }],
+          },
+          { tourId: 'integrations-hint', started: 1, completed: 0, dismissed: 1, targetMissing: 0, completionRate: 0, dismissalRate: 1, stepViews: [] },
+        ]);
+      });
+    });
+
+    describe('the insights API', () => {
+      it('defaults to the last 30 days, today included', async () => {
+        const result = await getInsight<Json>(collector.url, 'guidance', collector.nextKey(), {});
+        expect([result['from'], result['to']]).toEqual(['2026-03-12T00:00:00.000Z', '2026-04-11T00:00:00.000Z']);
+      });
+
+      it('explains a bad range or an unknown insight', async () => {
+        const bad = await fetch(`${collector.url}/api/insights/churn?from=2026-03-10&to=2026-03-01`);
+        expect(bad.status).toBe(400);
+        expect(await bad.json()).toEqual({ ok: false, errors: ['from must be before to'] });
+        const unknown = await fetch(`${collector.url}/api/insights/nope`);
+        expect(unknown.status).toBe(404);
+      });
+    });
+  });
+}

@@ -1,0 +1,144 @@
+import { describe, expect, it, vi } from 'vitest'
+import { createLinger } from './client'
+import { createFakePlatform, type FakePlatform } from './fake-platform'
+import type { LingerEvent } from './events'
+
+const flows = {
+  version: 1,
+  settings: { cooldownDays: 2 },
+  checklists: [{ id: 'getting-started', title: 'Start', tasks: [{ id: 'create-project', title: 'Create', doneWhen: { event: 'Project Created' } }] }],
+}
+
+function start(p: FakePlatform = createFakePlatform(), options: Record<string, unknown> = {}) {
+  const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows, ...options }, { platform: p })
+  return { p, linger }
+}
+const sent = (p: FakePlatform): LingerEvent[] => p.requests.flatMap((r) => r.body?.batch ?? [])
+
+describe('createLinger', () => {
+  it('sends a page view at init and tracked events in one batch to {endpoint}/v1/batch', async () => {
+    const { p, linger } = start(createFakePlatform(), { flows: { version: 1 } })
+    linger.track('Project Created', { template: 'kanban' })
+    await p.advance(2000)
+    expect(p.requests[0].url).toBe('https://collect.example.com/v1/batch')
+    expect(sent(p).map((e) => e.type + ':' + (e.event ?? ''))).toEqual(['page:', 'track:Project Created'])
+  })
+
+  it('keeps a usage profile the experiences read: counts, first and last seen', async () => {
+    const { p, linger } = start()
+    linger.track('Task Created')
+    await p.advance(60_000)
+    linger.track('Task Created')
+    const profile = linger.usage.get()
+    expect(profile.events['Task Created'].count).toBe(2)
+    expect(profile.lastSeen! - profile.firstSeen!).toBe(60_000)
+  })
+
+  it('identify merges what the visitor did anonymously into the user, and reset starts someone new', () => {
+    const { linger } = start()
+    linger.track('Project Created')
+    linger.identify('u_42', { plan: 'pro' })
+    expect(linger.usage.get().events['Project Created'].count).toBe(1)
+    const anonBefore = linger.host.user.get().anonymousId
+    linger.reset()
+    expect(linger.usage.get().events['Project Created']).toBeUndefined()
+    expect(linger.host.user.get().anonymousId).not.toBe(anonBefore)
+    expect(linger.host.user.get().userId).toBeUndefined()
+  })
+
+  it('a returning user gets their own usage back after someone else used the device', () => {
+    const p = createFakePlatform()
+    const { linger } = start(p)
+    linger.identify('u_1')
+    linger.track('Report Exported')
+    linger.reset()
+    linger.identify('u_2')
+    expect(linger.usage.get().events['Report Exported']).toBeUndefined()
+    linger.reset()
+    linger.identify('u_1')
+    expect(linger.usage.get().events['Report Exported'].count).toBe(1)
+  })
+
+  it('sends identify with traits and the userHash in context on every later event', async () => {
+    const { p, linger } = start()
+    linger.identify('u_42', { plan: 'pro' }, { userHash: 'h' })
+    linger.track('After')
+    await p.advance(2000)
+    const [identify, after] = sent(p).slice(1)
+    expect(identify).toMatchObject({ type: 'identify', userId: 'u_42', traits: { plan: 'pro' }, context: { userHash: 'h' } })
+    expect(after).toMatchObject({ userId: 'u_42', context: { userHash: 'h' } })
+  })
+
+  it('emits ready once flows are loaded, even to a listener added afterwards', async () => {
+    const { p, linger } = start()
+    await linger.ready
+    const late = vi.fn()
+    linger.on('ready', late)
+    await p.advance(0)
+    expect(late).toHaveBeenCalledTimes(1)
+  })
+
+  it('on(short name) hears Linger and host events with their properties', () => {
+    const { linger } = start()
+    const fn = vi.fn()
+    linger.on('project:created', fn)
+    linger.track('Project Created', { template: 'list' })
+    expect(fn).toHaveBeenCalledWith({ template: 'list' })
+  })
+
+  it('reports bad calls as errors and never throws', () => {
+    const { linger } = start()
+    const errors = vi.fn()
+    linger.on('error', errors)
+    expect(() => {
+      linger.call('frobnicate', [])
+      linger.track(undefined as unknown as string)
+      linger.identify(42 as unknown as string)
+      linger.group('')
+      linger.on('x', 'not a function' as unknown as () => void)
+    }).not.toThrow()
+    expect(errors.mock.calls.map((c) => c[0].code)).toEqual(['unknown-command', 'invalid-call', 'invalid-call', 'invalid-call', 'invalid-call'])
+  })
+
+  it('logs a [linger] message once per distinct problem in debug mode', () => {
+    const { p, linger } = start(createFakePlatform(), { debug: true })
+    linger.track('')
+    linger.track('')
+    expect(p.logs.filter((l) => String(l[1]).includes('track needs an event name'))).toHaveLength(1)
+  })
+
+  it('why() explains an experience and says when an id is unknown', async () => {
+    const { linger } = start()
+    await linger.ready
+    expect(linger.why('nope').reasons).toEqual(['unknown-experience'])
+  })
+
+  it('optOut clears what is queued and stops collecting, remembered across reloads', async () => {
+    const p = createFakePlatform()
+    const { linger } = start(p)
+    linger.track('Queued')
+    linger.optOut()
+    linger.track('Ignored')
+    await p.advance(5000)
+    expect(sent(p)).toEqual([])
+    const again = start(p).linger
+    again.track('Still Out')
+    await p.advance(5000)
+    expect(sent(p)).toEqual([])
+    again.optIn()
+    again.track('Back')
+    await p.advance(5000)
+    expect(sent(p).map((e) => e.event)).toEqual(['Back'])
+  })
+
+  it('an event tracked while flows load still reaches the experiences', async () => {
+    const p = createFakePlatform()
+    p.respond = () => ({ status: 200, body: JSON.stringify(flows) })
+    const linger = createLinger({ key: 'k', endpoint: '', flows: 'https://cdn.example.com/flows.json' }, { platform: p })
+    linger.track('Project Created')
+    const seen = vi.fn()
+    linger.host.onTrack(seen)
+    await linger.ready
+    expect(seen).toHaveBeenCalledWith('Project Created', {}, expect.any(Number))
+  })
+})

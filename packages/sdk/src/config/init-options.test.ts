@@ -1,0 +1,103 @@
+import { describe, expect, test } from 'vitest'
+import { validateInitOptions } from './init-options'
+
+const messages = (input: unknown) => validateInitOptions(input).errors.map((e) => e.message)
+
+describe('init options', () => {
+  test('the snippet example is accepted and the defaults fill the rest', () => {
+    const result = validateInitOptions({ key: 'pk_demo', endpoint: 'https://collect.example.com', flows: '/flows.json' })
+    expect(result).toEqual({
+      options: { key: 'pk_demo', endpoint: 'https://collect.example.com', flows: '/flows.json', debug: false, autocapture: true, flowsTimeoutMs: 5000 },
+      errors: [],
+    })
+  })
+
+  test('every option a vendor can set is kept', () => {
+    const options = {
+      key: 'pk_live_1',
+      endpoint: '',
+      flows: 'https://cdn.example.com/flows.json',
+      debug: true,
+      autocapture: false,
+      locale: 'pt-BR',
+      theme: { colors: { primary: '#4f46e5', 'text-muted': 'rgb(10, 10, 10)' }, radius: 8, font: '"Inter", system-ui', zIndex: 2147483000, mode: 'dark' },
+      nonce: 'r4nd0m',
+      flushIntervalMs: 1000,
+      batchSize: 50,
+      maxQueue: 500,
+      flowsTimeoutMs: 3000,
+    }
+    expect(validateInitOptions(options)).toEqual({ options, errors: [] })
+  })
+
+  test('a flows object is passed on by reference for validateFlows, not copied', () => {
+    const flows = { version: 1, tours: [] }
+    expect(validateInitOptions({ key: 'k', flows }).options?.flows).toBe(flows)
+  })
+
+  test.each([
+    [undefined, 'init options must be an object, got a undefined'],
+    ['pk_demo', 'init options must be an object, got "pk_demo"'],
+    [{}, 'key: is required'],
+    [{ key: '' }, 'key: must not be empty; Linger cannot start'],
+    [{ key: 42 }, 'key: expected a string, got 42; Linger cannot start'],
+  ])('%j cannot start Linger', (input, message) => {
+    expect(validateInitOptions(input)).toEqual({ options: null, errors: [expect.objectContaining({ message })] })
+  })
+
+  test('a bad optional value is reported and its default used', () => {
+    const result = validateInitOptions({ key: 'k', endpoint: 'ftp://collect.example.com', autocapture: 'yes', flowsTimeoutMs: 10 })
+    expect(result.errors.map((e) => e.message)).toEqual([
+      `endpoint: must be an absolute http(s) URL or '', got "ftp://collect.example.com"; using the default ""`,
+      'autocapture: expected a boolean, got "yes"; using the default true',
+      'flowsTimeoutMs: expected a whole number from 100 to 60000, got 10; using the default 5000',
+    ])
+    expect(result.options).toMatchObject({ endpoint: '', autocapture: true, flowsTimeoutMs: 5000 })
+  })
+
+  test('unknown keys are reported, not fatal (userHash belongs to identify)', () => {
+    const result = validateInitOptions({ key: 'k', userHash: 'abc' })
+    expect(result.errors).toEqual([{ path: 'userHash', rule: 'unknown_key', message: 'userHash: is not a known option; ignored' }])
+    expect(result.options).not.toHaveProperty('userHash')
+  })
+
+  test('a flows URL that could run script is refused', () => {
+    expect(messages({ key: 'k', flows: 'javascript:alert(1)' })).toEqual([
+      'flows: must be a flows object or an http(s) or relative URL, got "javascript:alert(1)"; ignored',
+    ])
+  })
+
+  test('theme values that could break out of a CSS declaration are dropped, the rest of the theme kept', () => {
+    const result = validateInitOptions({
+      key: 'k',
+      theme: { colors: { primary: 'red; } body { display: none', Accent: 'blue', ok: '#fff' }, font: '</style><script>', mode: 'sepia', radius: -1 },
+    })
+    expect(result.errors.map((e) => e.message)).toEqual([
+      'theme.colors.primary: must be a plain CSS value (no ; { } < > or \\), got "red; } body { display: none"; ignored',
+      'theme.colors.Accent: is not a lowercase colour name; ignored',
+      'theme.font: must be a plain CSS value (no ; { } < > or \\), got "</style><script>"; ignored',
+      'theme.mode: expected one of "light", "dark", "auto", got "sepia"; ignored',
+      'theme.radius: expected a whole number from 0 to 100, got -1; ignored',
+    ])
+    expect(result.options?.theme).toEqual({ colors: { ok: '#fff' } })
+  })
+
+  test("the caller's object is left as it was", () => {
+    const input = { key: 'k', bogus: 1, theme: { mode: 'sepia' } }
+    const before = structuredClone(input)
+    validateInitOptions(input)
+    expect(input).toEqual(before)
+  })
+
+  test('hostile input is reported, never thrown', () => {
+    const cyclic: Record<string, unknown> = { key: 'k' }
+    cyclic.theme = cyclic
+    const throwing = Object.defineProperty({}, 'key', { enumerable: true, get: () => { throw new Error('no') } })
+    expect(validateInitOptions(cyclic).options).toBeNull()
+    expect(messages(throwing)).toEqual(['init options could not be read as plain data'])
+    const proto = validateInitOptions(JSON.parse('{"key": "k", "__proto__": {"debug": true}}'))
+    expect(proto.options).toMatchObject({ debug: false })
+    expect(proto.errors.map((e) => e.path)).toEqual(['__proto__'])
+    expect(({} as Record<string, unknown>).debug).toBeUndefined()
+  })
+})

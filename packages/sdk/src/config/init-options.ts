@@ -1,0 +1,135 @@
+import { configError, describe, type ConfigError, type Path } from './format-error'
+import { isObject, toPlain } from './plain-json'
+import { isHttpUrl, isSafeUrl } from './url'
+
+/**
+ * `init` options. Checked without zod on purpose: this runs eagerly on every page view, and
+ * zod/mini's core alone is ~8 KB gzip of the 12 KB runtime budget. The flows document, which
+ * can wait for its own chunk, is the one validated with zod (validate-flows.ts).
+ */
+export interface Theme {
+  /** `--linger-color-<name>`: primary, background, text, … */
+  colors?: Record<string, string>
+  radius?: number | string
+  font?: string
+  zIndex?: number
+  mode?: 'light' | 'dark' | 'auto'
+}
+
+export interface InitOptions {
+  key: string
+  /** Where batches go; '' keeps events in the outbox and sends nothing. */
+  endpoint: string
+  /** The flows document, or the http(s)/relative URL to fetch it from. */
+  flows?: Record<string, unknown> | string
+  debug: boolean
+  autocapture: boolean
+  locale?: string
+  theme?: Theme
+  /** For style elements on engines without constructable stylesheets under a strict CSP. */
+  nonce?: string
+  flushIntervalMs?: number
+  batchSize?: number
+  maxQueue?: number
+  flowsTimeoutMs: number
+}
+
+/** Returns why a value is rejected, or '' when it is fine. */
+type Check = (value: unknown, path: Path, errors: ConfigError[]) => string
+
+const string = (max: number, pattern?: RegExp, rule?: string): Check => (v) =>
+  typeof v !== 'string' ? `expected a string, got ${describe(v)}`
+  : !v ? 'must not be empty'
+  : v.length > max ? `is ${v.length} characters long, at most ${max}`
+  : pattern && !pattern.test(v) ? `${rule}, got ${describe(v)}`
+  : ''
+const boolean: Check = (v) => (typeof v === 'boolean' ? '' : `expected a boolean, got ${describe(v)}`)
+const int = (min: number, max: number): Check => (v) =>
+  Number.isInteger(v) && (v as number) >= min && (v as number) <= max ? '' : `expected a whole number from ${min} to ${max}, got ${describe(v)}`
+const oneOf = (...values: string[]): Check => (v) =>
+  values.includes(v as string) ? '' : `expected one of ${values.map((x) => JSON.stringify(x)).join(', ')}, got ${describe(v)}`
+
+// Theme values land in CSS custom properties: nothing that could end a declaration or a rule.
+const cssValue = string(200, /^[^;{}<>\\]*$/, 'must be a plain CSS value (no ; { } < > or \\)')
+const url = (test: (u: string) => boolean, what: string): Check => (v) =>
+  typeof v !== 'string' ? `expected a string, got ${describe(v)}` : test(v) ? '' : `must be ${what}, got ${describe(v)}`
+
+/**
+ * Checks an object's fields in place: a bad field is reported and removed (its default then
+ * applies), unknown keys are reported and removed.
+ */
+const fields = (
+  checkFor: (key: string) => Check | undefined,
+  defaults: Record<string, unknown> = {},
+  unknown = 'is not a known option',
+): Check => (v, path, errors) => {
+  if (!isObject(v)) return `expected an object, got ${describe(v)}`
+  for (const key of Object.keys(v)) {
+    const check = checkFor(key)
+    const reason = check ? check(v[key], [...path, key], errors) : unknown
+    if (reason) {
+      const fallback = key === 'key' ? 'Linger cannot start' : key in defaults ? `using the default ${JSON.stringify(defaults[key])}` : 'ignored'
+      errors.push(configError([...path, key], `${reason}; ${fallback}`, check ? 'invalid' : 'unknown_key'))
+      delete v[key]
+    }
+  }
+  return ''
+}
+
+const known = (checks: Record<string, Check>) => (key: string) => (Object.hasOwn(checks, key) ? checks[key] : undefined)
+const colors = fields((name) => (/^[a-z][a-z0-9-]{0,31}$/.test(name) ? cssValue : undefined), {}, 'is not a lowercase colour name')
+
+const DEFAULTS = { endpoint: '', debug: false, autocapture: true, flowsTimeoutMs: 5000 }
+
+const OPTIONS: Record<string, Check> = {
+  key: string(200),
+  endpoint: (v) => (v === '' ? '' : url(isHttpUrl, "an absolute http(s) URL or ''")(v, [], [])),
+  flows: (v) => (isObject(v) ? '' : url(isSafeUrl, 'a flows object or an http(s) or relative URL')(v, [], [])),
+  debug: boolean,
+  autocapture: boolean,
+  locale: string(35, /^(?:auto|[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8}){0,4})$/, 'must be a language tag like "en" or "pt-BR", or "auto"'),
+  theme: fields(known({ colors, radius: (v, path, errors) => (typeof v === 'number' ? int(0, 100) : cssValue)(v, path, errors), font: cssValue, zIndex: int(-2147483647, 2147483647), mode: oneOf('light', 'dark', 'auto') })),
+  nonce: string(200),
+  flushIntervalMs: int(0, 60_000),
+  batchSize: int(1, 500),
+  maxQueue: int(1, 100_000),
+  flowsTimeoutMs: int(100, 60_000),
+}
+
+
+export interface InitOptionsValidation {
+  /** null when the options cannot be used at all: not an object, or no valid `key`. */
+  options: InitOptions | null
+  errors: ConfigError[]
+}
+
+/**
+ * Checks `init` options without throwing. A bad optional field is reported and falls back to
+ * its default; unknown keys are reported and ignored; only a missing or invalid `key` (or
+ * options that are not an object) makes them unusable. The caller's object is not modified,
+ * and a flows object is passed on by reference for validateFlows.
+ */
+export function validateInitOptions(input: unknown): InitOptionsValidation {
+  const errors: ConfigError[] = []
+  try {
+    const flows = isObject(input) && isObject(input.flows) ? input.flows : undefined
+    // A flows object is checked by validateFlows later; copying it here would only cost time.
+    const plain = toPlain(isObject(input) && flows ? { ...input, flows: {} } : input)
+    if (!plain.ok || !isObject(plain.value)) {
+      const reason = plain.ok ? `init options must be an object, got ${describe(input)}` : `init options ${plain.reason}`
+      errors.push(configError([], reason, 'invalid_type'))
+      return { options: null, errors }
+    }
+    const options = plain.value
+    fields(known(OPTIONS), DEFAULTS)(options, [], errors)
+    if (flows && options.flows) options.flows = flows
+    if (options.key === undefined) {
+      if (!errors.some((e) => e.path === 'key')) errors.push(configError(['key'], 'is required', 'invalid_type'))
+      return { options: null, errors }
+    }
+    return { options: { ...DEFAULTS, ...options } as InitOptions, errors }
+  } catch {
+    errors.push(configError([], 'init options could not be read as plain data', 'unreadable'))
+    return { options: null, errors }
+  }
+}

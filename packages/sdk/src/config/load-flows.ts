@@ -1,0 +1,63 @@
+import type { LingerError } from '../events'
+import type { Platform } from '../platform'
+import { isSafeUrl } from './url'
+
+export type LoadedFlows = { ok: true; value: unknown } | { ok: false; error: LingerError }
+
+/** A flows document is a few KB; anything this big is a wrong URL or a broken export. */
+export const MAX_FLOWS_BYTES = 2_000_000
+
+const fail = (code: string, message: string, details?: unknown): LoadedFlows => ({ ok: false, error: { code, message, details } })
+
+/**
+ * Resolves the `flows` init option to the raw document: an object is used as is, a URL is
+ * fetched with GET through the platform. 404s, HTML pages (a SPA fallback answering every
+ * path), invalid JSON, network errors and timeouts come back as errors, never as throws.
+ * The timeout is our own timer, so it holds even when the platform cannot abort a request.
+ */
+export function loadFlows(source: object | string, platform: Platform, timeoutMs: number): Promise<LoadedFlows> {
+  if (typeof source !== 'string') return Promise.resolve({ ok: true, value: source })
+  if (!isSafeUrl(source)) {
+    return Promise.resolve(fail('flows_url', `flows must be an http(s) or relative URL, got ${JSON.stringify(source.slice(0, 100))}`))
+  }
+  let timer: unknown
+  const timeout = new Promise<LoadedFlows>((resolve) => {
+    timer = platform.setTimeout(
+      () => resolve(fail('flows_timeout', `flows from ${source} did not arrive within ${timeoutMs} ms`, { url: source })),
+      timeoutMs,
+    )
+  })
+  return Promise.race([fetchFlows(source, platform, timeoutMs), timeout]).finally(() => platform.clearTimeout(timer))
+}
+
+async function fetchFlows(url: string, platform: Platform, timeoutMs: number): Promise<LoadedFlows> {
+  let body: string
+  let contentType: string | null
+  try {
+    const response = await platform.request(url, { method: 'GET', headers: { Accept: 'application/json' }, timeoutMs })
+    if (response.status < 200 || response.status > 299) {
+      const hint = response.status === 404 ? ' (not found: check the flows URL)' : ''
+      return fail('flows_http', `flows from ${url} answered HTTP ${response.status}${hint}`, { url, status: response.status })
+    }
+    contentType = response.headers.get('content-type')
+    body = await response.text()
+  } catch (error) {
+    const name = (error as { name?: unknown } | null)?.name
+    if (name === 'TimeoutError' || name === 'AbortError') {
+      return fail('flows_timeout', `flows from ${url} did not arrive within ${timeoutMs} ms`, { url })
+    }
+    return fail('flows_network', `flows from ${url} could not be fetched (network error)`, { url, error: String(error) })
+  }
+  if (body.length > MAX_FLOWS_BYTES) {
+    return fail('flows_too_large', `flows from ${url} is ${body.length} bytes, over the ${MAX_FLOWS_BYTES} byte limit`, { url })
+  }
+  try {
+    return { ok: true, value: JSON.parse(body) }
+  } catch {
+    const html = /^\s*</.test(body) || /html/i.test(contentType ?? '')
+    const message = html
+      ? `flows from ${url} is an HTML page, not JSON (check the flows URL)`
+      : `flows from ${url} is not valid JSON`
+    return fail('flows_not_json', message, { url, contentType })
+  }
+}

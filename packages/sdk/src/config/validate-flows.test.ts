@@ -1,0 +1,445 @@
+import { describe, expect, test } from 'vitest'
+import example from '../../../../../shared/flows.example.json'
+import type { Rule } from '../rule'
+import { validateFlows, type FlowsValidation } from './validate-flows'
+
+type Doc = any
+
+/** The reference example with one change applied, like a vendor editing their config. */
+function exampleWith(change: (doc: Doc) => void): Doc {
+  const doc = structuredClone(example) as Doc
+  change(doc)
+  return doc
+}
+
+/** What would run: the ids of every kept experience, per kind. */
+function running({ flows }: FlowsValidation) {
+  return {
+    checklists: flows.checklists.map((c) => c.id),
+    tours: flows.tours.map((t) => t.id),
+    badges: flows.badges.map((b) => b.id),
+    levels: flows.levels.map((l) => l.name),
+    surveys: flows.surveys.map((s) => s.id),
+    cancelReasons: flows.cancelFlow?.reasons.map((r) => r.id),
+  }
+}
+const everything = running(validateFlows(example))
+const without = (kind: keyof typeof everything, ...ids: string[]) => ({
+  ...everything,
+  [kind]: everything[kind]?.filter((id) => !ids.includes(id)),
+})
+const messages = (result: FlowsValidation) => result.errors.map((e) => e.message)
+
+describe('the reference example', () => {
+  test('validates unchanged with no errors and every experience kept as written', () => {
+    const result = validateFlows(example)
+    expect(result.errors).toEqual([])
+    const { version: _version, ...rest } = example
+    expect(result.flows).toEqual(rest)
+  })
+
+  test('is not modified by validation', () => {
+    const before = structuredClone(example)
+    validateFlows(example)
+    expect(example).toEqual(before)
+  })
+
+  test('a frozen document validates too (nothing writes to the input)', () => {
+    const frozen = deepFreeze(structuredClone(example))
+    expect(validateFlows(frozen).errors).toEqual([])
+  })
+})
+
+describe('issue 3: checklists, badges and levels', () => {
+  test('a task whose rule names an unknown badge skips that checklist only', () => {
+    const result = validateFlows(exampleWith((d) => (d.checklists[0].tasks[1].doneWhen = { badge: 'not-a-badge' })))
+    expect(messages(result)).toEqual(['checklists[0].tasks[1].doneWhen.badge: names unknown badge "not-a-badge"'])
+    expect(running(result)).toEqual(without('checklists', 'getting-started'))
+  })
+
+  test('a task naming an unknown tour keeps the task but drops the link', () => {
+    const result = validateFlows(exampleWith((d) => (d.checklists[0].tasks[3].tour = 'export-tuor')))
+    expect(result.errors).toEqual([
+      expect.objectContaining({ path: 'checklists[0].tasks[3].tour', rule: 'unknown_reference', message: 'checklists[0].tasks[3].tour: names unknown tour "export-tuor"; the task has no tour' }),
+    ])
+    expect(running(result)).toEqual(everything)
+    expect(result.flows.checklists[0].tasks[3].tour).toBeUndefined()
+  })
+
+  test('a task linking a tour that was itself invalid says so', () => {
+    const result = validateFlows(exampleWith((d) => (d.tours[0].steps[0].placement = 'middle')))
+    expect(messages(result)).toContain('checklists[0].tasks[3].tour: names tour "export-tour", which is invalid (see its own error); the task has no tour')
+  })
+
+  test('a checklist reward naming an unknown badge grants the points only', () => {
+    const result = validateFlows(exampleWith((d) => (d.checklists[0].reward.badge = 'onbaorded')))
+    expect(messages(result)).toEqual(['checklists[0].reward.badge: names unknown badge "onbaorded"; no badge is granted'])
+    expect(result.flows.checklists[0].reward).toEqual({ points: 50 })
+  })
+
+  test('a checklist with no tasks is reported and skipped', () => {
+    const result = validateFlows(exampleWith((d) => (d.checklists[0].tasks = [])))
+    expect(messages(result)).toEqual(['checklists[0].tasks: a checklist needs at least one task'])
+    expect(running(result)).toEqual(without('checklists', 'getting-started'))
+  })
+
+  test('a duplicate badge id keeps the first badge', () => {
+    const result = validateFlows(exampleWith((d) => (d.badges[3].id = 'reporter')))
+    expect(result.errors).toEqual([
+      { path: 'badges[3].id', rule: 'duplicate_id', message: 'badges[3].id: duplicate id "reporter", already used by badges[1]' },
+    ])
+    expect(running(result)).toEqual(without('badges', 'explorer'))
+  })
+
+  test('duplicate task ids inside a checklist skip the checklist', () => {
+    const result = validateFlows(exampleWith((d) => (d.checklists[0].tasks[2].id = 'add-tasks')))
+    expect(messages(result)).toEqual(['checklists[0].tasks[2].id: duplicate id "add-tasks"'])
+    expect(running(result).checklists).toEqual([])
+  })
+
+  test.each([
+    ['a number', 42, 'badges[1].icon: must be a short string, like an emoji, got 42'],
+    ['a long string', '<svg>'.repeat(20), 'badges[1].icon: must be a short string, like an emoji (at most 16 characters)'],
+    ['empty', '', 'badges[1].icon: must be a short string, like an emoji'],
+  ])('an icon that is %s is reported and that badge skipped', (_, icon, message) => {
+    const result = validateFlows(exampleWith((d) => (d.badges[1].icon = icon)))
+    expect(messages(result)).toEqual([message])
+    expect(running(result)).toEqual(without('badges', 'reporter'))
+  })
+
+  test('config text containing markup is kept verbatim, as text', () => {
+    const xss = '<img src=x onerror="alert(1)">'
+    const result = validateFlows(exampleWith((d) => (d.checklists[0].tasks[0].title = xss)))
+    expect(result.errors).toEqual([])
+    expect(result.flows.checklists[0].tasks[0].title).toBe(xss)
+  })
+
+  test('a javascript: link in a call to action is rejected', () => {
+    const result = validateFlows(exampleWith((d) => (d.checklists[0].tasks[0].cta.url = 'JavaScript:alert(1)')))
+    expect(messages(result)).toEqual(['checklists[0].tasks[0].cta.url: must be an http(s) or relative URL, got "JavaScript:alert(1)"'])
+  })
+
+  test('an invalid level is skipped and the other levels kept', () => {
+    const result = validateFlows(exampleWith((d) => (d.levels[1].points = -5)))
+    expect(messages(result)).toEqual(['levels[1].points: must be at least 0, got -5'])
+    expect(running(result).levels).toEqual(['Newcomer', 'Power user'])
+  })
+
+  test('a huge title is reported, not kept', () => {
+    const result = validateFlows(exampleWith((d) => (d.badges[0].title = 'x'.repeat(100_000))))
+    expect(messages(result)).toEqual([
+      'badges[0].title: is 100000 characters long, at most 100',
+      'checklists[0].reward.badge: names badge "onboarded", which is invalid (see its own error); no badge is granted',
+    ])
+  })
+})
+
+describe('issue 4: tours', () => {
+  test('a step with an invalid CSS selector skips that tour only', () => {
+    const result = validateFlows(exampleWith((d) => (d.tours[1].steps[0].target = "[data-tour='integrations'")))
+    expect(result.errors).toEqual([
+      {
+        path: 'tours[1].steps[0].target',
+        rule: 'custom',
+        message: 'tours[1].steps[0].target: is not a valid CSS selector, got "[data-tour=\'integrations\'"',
+      },
+    ])
+    expect(running(result)).toEqual(without('tours', 'integrations-hint'))
+  })
+
+  test('a placement that does not exist names the valid ones', () => {
+    const result = validateFlows(exampleWith((d) => (d.tours[0].steps[1].placement = 'middle')))
+    expect(result.errors[0]).toMatchObject({ path: 'tours[0].steps[1].placement', rule: 'invalid_value' })
+    expect(result.errors[0].message).toMatch(/^tours\[0\]\.steps\[1\]\.placement: expected one of "top", .*"left-end", got "middle"$/)
+    expect(running(result)).toEqual(without('tours', 'export-tour'))
+  })
+
+  test('an empty steps list is reported and skipped', () => {
+    const result = validateFlows(exampleWith((d) => (d.tours[1].steps = [])))
+    expect(messages(result)).toEqual(['tours[1].steps: a tour needs at least one step'])
+    expect(running(result)).toEqual(without('tours', 'integrations-hint'))
+  })
+
+  test('a click-to-advance step without a target is reported', () => {
+    const result = validateFlows(exampleWith((d) => delete d.tours[0].steps[1].target))
+    expect(messages(result)).toEqual([
+      'tours[0].steps[1].advance: "click" needs a target to click',
+      'checklists[0].tasks[3].tour: names tour "export-tour", which is invalid (see its own error); the task has no tour',
+    ])
+  })
+
+  test('an unknown onMissing and a trigger selector that is not CSS are both reported', () => {
+    const result = validateFlows(
+      exampleWith((d) => {
+        d.tours[0].steps[1].onMissing = 'wait'
+        d.cancelFlow.trigger = { selector: 'button!!' }
+      }),
+    )
+    expect(messages(result)).toEqual([
+      'tours[0].steps[1].onMissing: expected one of "skip", "end", "center", got "wait"',
+      'cancelFlow.trigger.selector: is not a valid CSS selector, got "button!!"',
+      'checklists[0].tasks[3].tour: names tour "export-tour", which is invalid (see its own error); the task has no tour',
+    ])
+    expect(result.flows.cancelFlow).toBeUndefined()
+  })
+
+  test('a tour id reused by a survey is reported: show(id) must name one experience', () => {
+    const result = validateFlows(exampleWith((d) => (d.surveys[3].id = 'export-tour')))
+    expect(messages(result)).toEqual(['surveys[3].id: duplicate id "export-tour", already used by tours[0]'])
+    expect(running(result)).toEqual(without('surveys', 'next-feature'))
+  })
+})
+
+describe('issue 5: surveys', () => {
+  test('an unknown kind names the kinds there are', () => {
+    const result = validateFlows(exampleWith((d) => (d.surveys[2].kind = 'stars')))
+    expect(messages(result)).toEqual(['surveys[2].kind: expected one of "nps", "csat", "ces", "choice", "text", got "stars"'])
+    expect(running(result)).toEqual(without('surveys', 'ces-onboarding'))
+  })
+
+  test.each([
+    [1, 11, 'surveys[1].scale: csat supports a scale of 5, got 11'],
+    [2, 6, 'surveys[2].scale: ces supports a scale of 5 or 7, got 6'],
+    [0, 5, 'surveys[0].scale: nps has a fixed 0–10 scale, got 5'],
+  ])('surveys[%i] with a scale of %i its kind does not support is skipped', (index, scale, message) => {
+    const result = validateFlows(exampleWith((d) => (d.surveys[index].scale = scale)))
+    expect(result.errors).toEqual([{ path: `surveys[${index}].scale`, rule: 'invalid_value', message }])
+    expect(running(result)).toEqual(without('surveys', example.surveys[index].id))
+  })
+
+  test('ces accepts a 5-point scale too', () => {
+    expect(validateFlows(exampleWith((d) => (d.surveys[2].scale = 5))).errors).toEqual([])
+  })
+
+  test('a choice survey without options is skipped', () => {
+    const result = validateFlows(exampleWith((d) => delete d.surveys[3].options))
+    expect(messages(result)).toEqual(['surveys[3].options: a choice survey needs options'])
+    expect(running(result)).toEqual(without('surveys', 'next-feature'))
+  })
+
+  test('a choice survey with an empty options list is skipped', () => {
+    const result = validateFlows(exampleWith((d) => (d.surveys[3].options = [])))
+    expect(messages(result)).toEqual(['surveys[3].options: a choice survey needs at least one option'])
+  })
+
+  test('a follow-up for a category the kind does not have is reported; the survey runs without it', () => {
+    const result = validateFlows(exampleWith((d) => (d.surveys[1].followUp.detractor = 'Why so low?')))
+    expect(result.errors).toEqual([
+      {
+        path: 'surveys[1].followUp.detractor',
+        rule: 'unknown_key',
+        message: 'surveys[1].followUp.detractor: csat follow-ups are keyed by dissatisfied, neutral, satisfied; ignored',
+      },
+    ])
+    expect(running(result)).toEqual(everything)
+    expect(result.flows.surveys[1]).toMatchObject({ followUp: { dissatisfied: 'What went wrong?' } })
+    expect((result.flows.surveys[1] as any).followUp).not.toHaveProperty('detractor')
+  })
+
+  test('csat display and choice "other" are accepted', () => {
+    const result = validateFlows(
+      exampleWith((d) => {
+        d.surveys[1].display = 'stars'
+        d.surveys[3].other = true
+        d.surveys[3].multiple = true
+      }),
+    )
+    expect(result.errors).toEqual([])
+  })
+
+  test('a repeat policy that does not exist is reported', () => {
+    const result = validateFlows(exampleWith((d) => (d.surveys[0].repeat = { afterDays: 0 })))
+    expect(messages(result)).toEqual(['surveys[0].repeat.afterDays: must be at least 1, got 0'])
+  })
+
+  test('a rule naming an unknown survey skips the experience using it', () => {
+    const result = validateFlows(exampleWith((d) => (d.tours[1].audience = { survey: 'nps-yearly', answered: true })))
+    expect(messages(result)).toEqual(['tours[1].audience.survey: names unknown survey "nps-yearly"'])
+    expect(running(result)).toEqual(without('tours', 'integrations-hint'))
+  })
+})
+
+describe('issue 6: the cancel flow', () => {
+  test('a reason naming an offer that does not exist is left out; the other reasons run', () => {
+    const result = validateFlows(exampleWith((d) => (d.cancelFlow.reasons[1].offer = 'pause-3')))
+    expect(messages(result)).toEqual(['cancelFlow.reasons[1].offer: names unknown offer "pause-3"; this reason is left out'])
+    expect(running(result)).toEqual(without('cancelReasons', 'not-using'))
+  })
+
+  test('an offer kind not in the list drops that offer and the reasons using it', () => {
+    const result = validateFlows(exampleWith((d) => (d.cancelFlow.offers[2].kind = 'gift')))
+    expect(messages(result)).toEqual([
+      'cancelFlow.offers[2].kind: expected one of "discount", "pause", "downgrade", "contact", got "gift"',
+      'cancelFlow.reasons[4].offer: names offer "downgrade", which is invalid (see its own error); this reason is left out',
+    ])
+    expect(running(result)).toEqual(without('cancelReasons', 'switching'))
+    expect(result.flows.cancelFlow?.offers.map((o) => o.id)).toEqual(['discount-30', 'pause-2', 'talk-to-us'])
+  })
+
+  test.each([0, 150, 100.5])('a discount of %s percent is outside 1–100', (percent) => {
+    const result = validateFlows(exampleWith((d) => (d.cancelFlow.offers[0].percent = percent)))
+    expect(result.errors[0]).toEqual({
+      path: 'cancelFlow.offers[0].percent',
+      rule: percent < 1 ? 'too_small' : 'too_big',
+      message: `cancelFlow.offers[0].percent: a discount is 1–100 %, got ${percent}`,
+    })
+    expect(running(result)).toEqual(without('cancelReasons', 'too-expensive'))
+  })
+
+  test.each(['mailto:sales@example.com', 'javascript:alert(1)', '/book-a-call', 'data:text/html,hi'])(
+    'a contact offer whose url is %s (not absolute http(s)) is dropped',
+    (url) => {
+      const result = validateFlows(exampleWith((d) => (d.cancelFlow.offers[3].url = url)))
+      expect(result.errors[0].message).toBe(`cancelFlow.offers[3].url: must be an absolute http(s) URL, got ${JSON.stringify(url)}`)
+      expect(running(result)).toEqual(without('cancelReasons', 'missing-features', 'too-complex'))
+    },
+  )
+
+  test('with no valid reason left the flow is off, so the host cancel proceeds untouched', () => {
+    const result = validateFlows(exampleWith((d) => d.cancelFlow.reasons.forEach((r: Doc) => (r.offer = 'gone'))))
+    expect(result.flows.cancelFlow).toBeUndefined()
+    expect(messages(result).at(-1)).toBe('cancelFlow: has no valid reason left; the cancel flow is off and the host cancels as usual')
+    expect(running(result).surveys).toEqual(everything.surveys)
+  })
+
+  test('a holdout outside 0..1 is reported', () => {
+    const result = validateFlows(exampleWith((d) => (d.cancelFlow.holdout = 5)))
+    expect(messages(result)).toEqual(['cancelFlow.holdout: must be at most 1, got 5'])
+    expect(result.flows.cancelFlow).toBeUndefined()
+  })
+})
+
+describe('issue 2: the document as a whole', () => {
+  test.each([
+    [null, 'flows must be a JSON object, got null'],
+    ['{"version":1}', 'flows must be a JSON object, got "{\\"version\\":1}"'],
+    [[], 'flows must be a JSON object, got an array'],
+    [undefined, 'flows must be a JSON object, got a undefined'],
+  ])('%j is reported at the top level and nothing runs', (input, message) => {
+    const result = validateFlows(input)
+    expect(result.errors).toEqual([{ path: '', message, rule: 'invalid_type' }])
+    expect(result.flows).toEqual({ settings: { cooldownDays: 2, locale: 'auto' }, checklists: [], tours: [], badges: [], levels: [], surveys: [] })
+  })
+
+  test('a section that is not a list is reported; the other sections run', () => {
+    const result = validateFlows(exampleWith((d) => (d.tours = { id: 'export-tour' })))
+    expect(messages(result)).toContain('tours: expected an array, got an object')
+    expect(running(result).surveys).toEqual(everything.surveys)
+  })
+
+  test('an unknown top-level key is reported and ignored; $schema is allowed', () => {
+    const result = validateFlows(exampleWith((d) => Object.assign(d, { $schema: './flows.schema.json', experiments: [] })))
+    expect(result.errors).toEqual([{ path: 'experiments', rule: 'unknown_key', message: 'experiments: is not a known section; ignored' }])
+    expect(running(result)).toEqual(everything)
+  })
+
+  test('an unknown key on an experience is reported and ignored, so newer configs still run', () => {
+    const result = validateFlows(exampleWith((d) => (d.tours[0].steps[0].animation = 'fade')))
+    expect(messages(result)).toEqual(['tours[0].steps[0].animation: is not a known field; ignored'])
+    expect(running(result)).toEqual(everything)
+  })
+
+  test('an unknown key inside a rule skips the experience: a typo must not widen the audience', () => {
+    const result = validateFlows(exampleWith((d) => (d.checklists[0].tasks[1].doneWhen = { event: 'Task Created', cuont: { gte: 3 } })))
+    expect(messages(result)).toEqual(['checklists[0].tasks[1].doneWhen.cuont: is not a known field'])
+    expect(running(result).checklists).toEqual([])
+  })
+
+  test('a rule that matches no form lists the forms there are', () => {
+    const result = validateFlows(exampleWith((d) => (d.badges[2].rule = { streak: 5 })))
+    expect(messages(result)).toEqual([expect.stringMatching(/^badges\[2\]\.rule: matches no known form: expected one of the keys event, daysSince, all, not, any, .*streakDays/)])
+  })
+
+  test('a rule missing one key of its form names that key', () => {
+    const result = validateFlows(exampleWith((d) => (d.badges[0].rule = { checklist: 'getting-started' })))
+    expect(messages(result)).toEqual([
+      'badges[0].rule.status: is required: one of "completed", "dismissed", "started", "not-started"',
+      'checklists[0].reward.badge: names badge "onboarded", which is invalid (see its own error); no badge is granted',
+    ])
+  })
+
+  test('invalid settings fall back to the defaults field by field', () => {
+    const result = validateFlows(exampleWith((d) => (d.settings = { cooldownDays: 'two', locale: 'de', theme: 'dark' })))
+    expect(messages(result)).toEqual([
+      'settings.theme: is not a known option; ignored',
+      'settings.cooldownDays: expected a number, got "two"; using the default 2',
+    ])
+    expect(result.flows.settings).toEqual({ cooldownDays: 2, locale: 'de' })
+  })
+
+  test('settings that are not an object are replaced by the defaults', () => {
+    const result = validateFlows(exampleWith((d) => (d.settings = 'fast')))
+    expect(messages(result)).toEqual(['settings: expected an object, got "fast"; using the defaults'])
+    expect(result.flows.settings).toEqual({ cooldownDays: 2, locale: 'auto' })
+  })
+
+  test('a version other than 1 is reported and read as version 1', () => {
+    const result = validateFlows(exampleWith((d) => (d.version = 2)))
+    expect(messages(result)).toEqual(['version: expected 1, got 2; read as version 1'])
+    expect(running(result)).toEqual(everything)
+  })
+
+  test('an experience that refers to itself is reported, not followed forever', () => {
+    const doc = exampleWith(() => {})
+    doc.surveys[0].audience.all.push(doc.surveys[0].audience)
+    const result = validateFlows(doc)
+    expect(messages(result)).toEqual(['surveys[0]: is nested more than 24 levels deep (or refers to itself)'])
+    expect(running(result)).toEqual(without('surveys', 'nps-quarterly'))
+  })
+
+  test('a getter that throws costs only its experience', () => {
+    const doc = exampleWith(() => {})
+    Object.defineProperty(doc.tours[1], 'steps', { enumerable: true, get: () => { throw new Error('boom') } })
+    const result = validateFlows(doc)
+    expect(messages(result)).toEqual(['tours[1]: could not be read as plain data'])
+    expect(running(result)).toEqual(without('tours', 'integrations-hint'))
+  })
+
+  test('__proto__ keys are reported as unknown and never reach a prototype', () => {
+    const doc = JSON.parse(JSON.stringify(example).replace('"id":"slack",', '"id":"slack","__proto__":{"polluted":true},'))
+    const result = validateFlows(doc)
+    expect(messages(result)).toEqual(['tours[1].steps[0].__proto__: is not a known field; ignored'])
+    expect(({} as any).polluted).toBeUndefined()
+    expect(Object.getPrototypeOf(result.flows.tours[1].steps[0])).toBe(Object.prototype)
+  })
+})
+
+describe('rules accept every form of the contract (../rule.ts)', () => {
+  const forms: Rule[] = [
+    { all: [{ event: 'A' }, { any: [{ url: '/x*' }, { not: { badge: 'onboarded' } }] }] },
+    { trait: 'plan', eq: 'pro' },
+    { trait: 'plan', neq: null },
+    { trait: 'seats', in: [1, 2, 'three'] },
+    { trait: 'seats', gt: 1, gte: 2, lt: 10, lte: 9 },
+    { trait: 'createdAt', gte: '2026-01-01' },
+    { trait: 'email', exists: true },
+    { trait: 'email', contains: '@acme' },
+    { event: 'Report Exported', count: { gte: 10, lte: 20, eq: 15, gt: 1, lt: 30 }, withinDays: 7 },
+    { daysSince: 'firstSeen', gte: 14, lte: 30 },
+    { daysSince: 'lastSeen', lte: 1 },
+    { daysSince: 'createdAt', gte: 1 },
+    { url: '#/settings*' },
+    { activeDays: { gte: 3 }, withinDays: 30 },
+    { checklist: 'getting-started', status: 'completed' },
+    { checklist: 'getting-started', status: 'not-started' },
+    { badge: 'onboarded' },
+    { survey: 'nps-quarterly', answered: false },
+    { sample: 0.25 },
+    { streakDays: 5 },
+    { distinctFeatures: 5 },
+    { points: 100 },
+  ]
+  test.each(forms.map((rule) => [JSON.stringify(rule), rule] as const))('%s', (_, rule) => {
+    const result = validateFlows(exampleWith((d) => (d.tours[1].audience = rule)))
+    expect(result.errors).toEqual([])
+    expect(result.flows.tours[1].audience).toEqual(rule)
+  })
+})
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    Object.values(value).forEach(deepFreeze)
+    Object.freeze(value)
+  }
+  return value
+}

@@ -1,0 +1,246 @@
+import type * as z from 'zod/mini'
+import type { Rule } from '../rule'
+import { configError, describe, type ConfigError, type Path } from './format-error'
+import {
+  badgeSchema, cancelFlowShellSchema, cancelReasonSchema, checklistSchema, DEFAULT_SETTINGS, levelSchema, offerSchema,
+  settingsShape, surveySchema, tourSchema,
+  type CancelFlow, type Flows, type Settings, type Tour,
+} from './flows-schema'
+import { parseExperience, parseFields } from './parse-value'
+import { isObject, toPlain } from './plain-json'
+
+export type { ConfigError }
+
+export interface FlowsValidation {
+  /** Only the valid experiences; always a complete document, empty lists when nothing is valid. */
+  flows: Flows
+  /** Every problem found, in document order. Errors whose message ends in "ignored" or
+   * "using the default …" did not drop anything. */
+  errors: ConfigError[]
+}
+
+/** More than this many experiences of one kind is a broken export, not a config. */
+export const MAX_PER_KIND = 200
+
+const KINDS = ['checklists', 'tours', 'badges', 'levels', 'surveys'] as const
+const SECTIONS = new Set<string>(['$schema', 'version', 'settings', 'cancelFlow', ...KINDS])
+
+interface Entry<T> {
+  value: T
+  path: Path
+}
+
+/**
+ * Validates a flows document (DESIGN.md, "Flows config") without ever throwing: each experience
+ * is checked on its own, so an invalid one is reported with its path and skipped while the valid
+ * ones run. Then references between experiences are checked. The input is never modified.
+ */
+export function validateFlows(input: unknown): FlowsValidation {
+  const errors: ConfigError[] = []
+  try {
+    return { flows: validateDocument(input, errors), errors }
+  } catch {
+    // Only a hostile input (a proxy or getter throwing on the top level) gets here.
+    errors.push(configError([], 'flows could not be read as plain data', 'unreadable'))
+    return { flows: emptyFlows(), errors }
+  }
+}
+
+const emptyFlows = (): Flows => ({ settings: { ...DEFAULT_SETTINGS }, checklists: [], tours: [], badges: [], levels: [], surveys: [] })
+
+function validateDocument(input: unknown, errors: ConfigError[]): Flows {
+  if (!isObject(input)) {
+    errors.push(configError([], `flows must be a JSON object, got ${describe(input)}`, 'invalid_type'))
+    return emptyFlows()
+  }
+  for (const key of Object.keys(input)) {
+    if (!SECTIONS.has(key)) errors.push(configError([key], 'is not a known section; ignored', 'unknown_key'))
+  }
+  if (input.version !== undefined && input.version !== 1) {
+    errors.push(configError(['version'], `expected 1, got ${describe(input.version)}; read as version 1`, 'invalid_value'))
+  }
+  const settings = readSettings(input.settings, errors)
+  const declared = new Map<string, Set<string>>()
+  const read = <T>(kind: (typeof KINDS)[number], schema: z.ZodMiniType<T>) => readList(input, kind, schema, declared, errors)
+  let checklists = read('checklists', checklistSchema)
+  let tours = read('tours', tourSchema)
+  let badges = read('badges', badgeSchema)
+  const levels = read('levels', levelSchema)
+  let surveys = read('surveys', surveySchema)
+  let cancelFlow = input.cancelFlow === undefined ? undefined : readCancelFlow(input.cancelFlow, declared, errors)
+
+  // show(id) and why(id) name experiences across kinds, so their ids share one namespace.
+  const experienceIds = new Map<string, Path>()
+  checklists = unique(checklists, experienceIds, errors)
+  tours = unique(tours, experienceIds, errors)
+  surveys = unique(surveys, experienceIds, errors)
+  if (cancelFlow) cancelFlow = unique([cancelFlow], experienceIds, errors)[0]
+  badges = unique(badges, new Map(), errors)
+
+  const refsOk = (rule: Rule | undefined, path: Path) => checkRuleRefs(rule, path, declared, errors)
+  checklists = checklists.filter(({ value, path }) =>
+    [refsOk(value.audience, [...path, 'audience']), idsUnique(value.tasks, [...path, 'tasks'], errors), ...value.tasks.map((t, i) => refsOk(t.doneWhen, [...path, 'tasks', i, 'doneWhen']))].every(Boolean),
+  )
+  tours = tours.filter(({ value, path }) =>
+    [refsOk(value.audience, [...path, 'audience']), idsUnique(value.steps, [...path, 'steps'], errors), clickStepsHaveTargets(value, path, errors)].every(Boolean),
+  )
+  surveys = surveys.filter(({ value, path }) => refsOk(value.audience, [...path, 'audience']))
+  badges = badges.filter(({ value, path }) => refsOk(value.rule, [...path, 'rule']))
+  if (cancelFlow && !refsOk(cancelFlow.value.audience, [...cancelFlow.path, 'audience'])) cancelFlow = undefined
+
+  // Links to a missing tour or badge are dropped, not fatal: the task still completes by itself.
+  const tourIds = new Set(tours.map((t) => t.value.id))
+  const badgeIds = new Set(badges.map((b) => b.value.id))
+  for (const { value, path } of checklists) {
+    value.tasks.forEach((task, i) => {
+      if (task.tour !== undefined && !tourIds.has(task.tour)) {
+        errors.push(missing([...path, 'tasks', i, 'tour'], 'tour', task.tour, declared, 'the task has no tour'))
+        delete task.tour
+      }
+    })
+    const badge = value.reward?.badge
+    if (value.reward && badge !== undefined && !badgeIds.has(badge)) {
+      errors.push(missing([...path, 'reward', 'badge'], 'badge', badge, declared, 'no badge is granted'))
+      delete value.reward.badge
+    }
+  }
+
+  return {
+    settings,
+    checklists: checklists.map((e) => e.value),
+    tours: tours.map((e) => e.value),
+    badges: badges.map((e) => e.value),
+    levels: levels.map((e) => e.value),
+    surveys: surveys.map((e) => e.value),
+    ...(cancelFlow && { cancelFlow: cancelFlow.value }),
+  }
+}
+
+function readSettings(raw: unknown, errors: ConfigError[]): Settings {
+  const plain = toPlain(raw)
+  if (raw === undefined || !plain.ok || !isObject(plain.value)) {
+    if (raw !== undefined) {
+      const reason = plain.ok ? `expected an object, got ${describe(raw)}` : plain.reason
+      errors.push(configError(['settings'], `${reason}; using the defaults`, plain.ok ? 'invalid_type' : 'too_large'))
+    }
+    return { ...DEFAULT_SETTINGS }
+  }
+  return parseFields(settingsShape, plain.value, ['settings'], errors).value as Settings
+}
+
+/** Copies and parses one experience, recording its id as declared even when it is invalid. */
+function readOne<T>(raw: unknown, path: Path, kind: string, schema: z.ZodMiniType<T>, declared: Map<string, Set<string>>, errors: ConfigError[]): T | undefined {
+  const plain = toPlain(raw)
+  if (!plain.ok) {
+    errors.push(configError(path, plain.reason, 'too_large'))
+    return
+  }
+  const ids = declared.get(kind) ?? new Set()
+  declared.set(kind, ids)
+  if (isObject(plain.value) && typeof plain.value.id === 'string') ids.add(plain.value.id)
+  return parseExperience(schema, plain.value, path, errors)
+}
+
+function readList<T>(doc: Record<string, unknown>, kind: string, schema: z.ZodMiniType<T>, declared: Map<string, Set<string>>, errors: ConfigError[]): Entry<T>[] {
+  const raw = doc[kind]
+  if (raw === undefined) return []
+  if (!Array.isArray(raw)) {
+    errors.push(configError([kind], `expected an array, got ${describe(raw)}`, 'invalid_type'))
+    return []
+  }
+  if (raw.length > MAX_PER_KIND) {
+    errors.push(configError([kind], `has ${raw.length} items; only the first ${MAX_PER_KIND} are used`, 'too_big'))
+  }
+  const out: Entry<T>[] = []
+  for (let i = 0; i < Math.min(raw.length, MAX_PER_KIND); i++) {
+    const value = readOne(raw[i], [kind, i], kind, schema, declared, errors)
+    if (value !== undefined) out.push({ value, path: [kind, i] })
+  }
+  return out
+}
+
+/**
+ * The cancel flow is one experience whose reasons and offers are checked one by one: a bad
+ * offer or reason drops that reason only, and with no valid reason left the whole flow is
+ * dropped so the host's own cancel proceeds untouched.
+ */
+function readCancelFlow(raw: unknown, declared: Map<string, Set<string>>, errors: ConfigError[]): Entry<CancelFlow> | undefined {
+  const path = ['cancelFlow']
+  const shell = readOne(raw, path, 'cancelFlow', cancelFlowShellSchema, declared, errors)
+  if (!shell) return
+  const parsed = <T>(list: unknown[], key: string, schema: z.ZodMiniType<T>) =>
+    list.flatMap((raw, i) => entry(readOne(raw, [...path, key, i], key, schema, declared, errors), [...path, key, i]))
+  const parsedReasons = parsed(shell.reasons, 'reasons', cancelReasonSchema)
+  const offers = unique(parsed(shell.offers, 'offers', offerSchema), new Map(), errors)
+  const offerIds = new Set(offers.map((o) => o.value.id))
+  const reasons = unique(parsedReasons, new Map(), errors).filter(({ value, path: at }) => {
+    if (value.offer === undefined || offerIds.has(value.offer)) return true
+    errors.push(missing([...at, 'offer'], 'offer', value.offer, declared, 'this reason is left out'))
+    return false
+  })
+  if (!reasons.length) {
+    errors.push(configError(path, 'has no valid reason left; the cancel flow is off and the host cancels as usual', 'empty'))
+    return
+  }
+  return { value: { ...shell, reasons: reasons.map((r) => r.value), offers: offers.map((o) => o.value) }, path }
+}
+
+const entry = <T>(value: T | undefined, path: Path): Entry<T>[] => (value === undefined ? [] : [{ value, path }])
+
+function missing(path: Path, kind: string, id: string, declared: Map<string, Set<string>>, consequence: string): ConfigError {
+  const known = declared.get(`${kind}s`)?.has(id)
+  const why = known ? `names ${kind} "${id}", which is invalid (see its own error)` : `names unknown ${kind} "${id}"`
+  return configError(path, `${why}; ${consequence}`, 'unknown_reference')
+}
+
+/** Keeps the first of each id; later ones are reported and dropped. */
+function unique<T extends { id: string }>(entries: Entry<T>[], seen: Map<string, Path>, errors: ConfigError[]): Entry<T>[] {
+  return entries.filter(({ value, path }) => {
+    const first = seen.get(value.id)
+    if (first) errors.push(configError([...path, 'id'], `duplicate id "${value.id}", already used by ${formatFirst(first)}`, 'duplicate_id'))
+    else seen.set(value.id, path)
+    return !first
+  })
+}
+
+const formatFirst = (path: Path) => configError(path, '').path
+
+/** Task and step ids key progress state and events, so they must be unique within their list. */
+function idsUnique(items: readonly { id?: string }[], path: Path, errors: ConfigError[]): boolean {
+  const seen = new Set<string>()
+  return items.map((item, i) => {
+    if (item.id === undefined) return true
+    if (!seen.has(item.id)) return Boolean(seen.add(item.id))
+    errors.push(configError([...path, i, 'id'], `duplicate id "${item.id}"`, 'duplicate_id'))
+    return false
+  }).every(Boolean)
+}
+
+function clickStepsHaveTargets(tour: Tour, path: Path, errors: ConfigError[]): boolean {
+  const bad = tour.steps.flatMap((step, i) => (step.advance === 'click' && step.target === undefined ? [i] : []))
+  for (const i of bad) errors.push(configError([...path, 'steps', i, 'advance'], '"click" needs a target to click', 'missing_target'))
+  return !bad.length
+}
+
+const REFERENCE_KEYS = ['checklist', 'badge', 'survey'] as const
+
+/** A rule naming an experience that is not in the document would silently never (or always) match. */
+function checkRuleRefs(rule: Rule | undefined, path: Path, declared: Map<string, Set<string>>, errors: ConfigError[]): boolean {
+  let ok = true
+  const visit = (node: Rule, at: Path): void => {
+    if ('all' in node) node.all.forEach((child, i) => visit(child, [...at, 'all', i]))
+    else if ('any' in node) node.any.forEach((child, i) => visit(child, [...at, 'any', i]))
+    else if ('not' in node) visit(node.not, [...at, 'not'])
+    else {
+      for (const key of REFERENCE_KEYS) {
+        const id = (node as Record<string, unknown>)[key]
+        if (typeof id === 'string' && !declared.get(`${key}s`)?.has(id)) {
+          ok = false
+          errors.push(configError([...at, key], `names unknown ${key} "${id}"`, 'unknown_reference'))
+        }
+      }
+    }
+  }
+  if (rule) visit(rule, path)
+  return ok
+}

@@ -1,0 +1,150 @@
+import type { ReadableAtom } from 'nanostores'
+import { explainRule, type AudienceContext } from './audience'
+import type { Flows } from './config/flows-schema'
+import { validateFlows } from './config/validate-flows'
+import type { Properties } from './events'
+import type { ExperienceController, ExperienceHost, ExperienceState, SlotDecision, SlotRequest } from './experiences/host'
+import type { Platform } from './platform'
+import type { Rule } from './rule'
+import { inSample } from './sample'
+import { decide, emptySchedulerState, onClosed, onShown, type SchedulerState } from './scheduler'
+import type { UsageStore } from './usage'
+import type { createChecklists } from './experiences/checklist'
+import type { createBadges } from './experiences/badges'
+import type { createTours } from './experiences/tours'
+import type { createSurveys } from './experiences/surveys'
+import type { createCancelFlow } from './experiences/cancel'
+
+/**
+ * The experiences engine: config validation, audience rules, the scheduler and the
+ * experiences' controllers. It is its own chunk, loaded by the runtime in parallel with the
+ * flows document, and each experience kind's controller loads only when the flows use it: a
+ * vendor who only tracks usage never pays for any of it.
+ */
+export interface EngineInput {
+  platform: Platform
+  raw: unknown
+  usage: UsageStore
+  state: ExperienceState
+  /** The user as audience rules see them: the key for sampling, traits and group traits. */
+  who(): { userKey: string; traits: Properties }
+  setFlows(flows: Flows): void
+  $flows: ReadableAtom<Flows>
+  /** The host object, finished by the client once the engine is in. */
+  host: ExperienceHost
+}
+
+/**
+ * The running controllers, for @linger/widgets. A kind the flows do not use has no controller
+ * (its key is absent at runtime); widgets only render a kind whose `$needsUi` turned true.
+ */
+export interface Experiences {
+  checklists: ReturnType<typeof createChecklists>
+  badges: ReturnType<typeof createBadges>
+  tours: ReturnType<typeof createTours>
+  surveys: ReturnType<typeof createSurveys>
+  cancel: ReturnType<typeof createCancelFlow>
+}
+
+export interface Engine {
+  evaluate(rule: Rule | undefined, experienceId: string): { ok: boolean; failed: string[] }
+  request(req: SlotRequest): SlotDecision
+  release(id: string, outcome: 'completed' | 'answered' | 'dismissed' | 'abandoned'): void
+  experiences: Experiences
+  why(id: string): string[]
+  show(id: string): boolean
+  dispose(): void
+}
+
+type Loader = () => Promise<Record<string, unknown>>
+/** Which controller runs for which part of the flows document. */
+const KINDS: Array<[keyof Experiences, (f: Flows) => boolean, Loader, string]> = [
+  ['badges', (f) => !!(f.badges?.length || f.levels?.length || f.checklists?.length), () => import('./experiences/badges'), 'createBadges'],
+  ['checklists', (f) => !!f.checklists?.length, () => import('./experiences/checklist'), 'createChecklists'],
+  ['tours', (f) => !!f.tours?.length, () => import('./experiences/tours'), 'createTours'],
+  ['surveys', (f) => !!f.surveys?.length, () => import('./experiences/surveys'), 'createSurveys'],
+  ['cancel', (f) => !!f.cancelFlow, () => import('./experiences/cancel'), 'createCancelFlow'],
+]
+
+export async function startEngine(input: EngineInput): Promise<Engine> {
+  const { platform, usage, state, host } = input
+  if (input.raw !== undefined) {
+    const { flows, errors } = validateFlows(input.raw)
+    errors.forEach((e) => host.reportError({ code: 'invalid-config', message: `${e.path}: ${e.message}`, details: e }))
+    input.setFlows(flows)
+  }
+  const flows = input.$flows.get()
+  const schedulerState = (): SchedulerState => state.get<SchedulerState>('scheduler') ?? emptySchedulerState()
+  const facts: AudienceContext['facts'] = {
+    checklistStatus: (id) => state.get<{ status: 'completed' | 'dismissed' | 'started' }>(`checklist:${id}`)?.status ?? 'not-started',
+    hasBadge: (id) => !!state.get<{ earned?: Record<string, number> }>('badges')?.earned?.[id],
+    surveyAnswered: (id) => !!schedulerState().history[id]?.answered,
+    points: () => state.get<{ points?: number }>('badges')?.points ?? 0,
+  }
+  const evaluate = (rule: Rule | undefined, experienceId: string) => {
+    if (!rule) return { ok: true, failed: [] }
+    const now = platform.now()
+    const { userKey, traits } = input.who()
+    return explainRule(rule, { profile: usage.$profile.get(), traits, now, today: usage.dayKey(now), url: platform.page().url, userKey, experienceId, facts })
+  }
+  const settings = () => ({ cooldownDays: Number(flows.settings?.cooldownDays ?? 0) })
+  // The blocking slot lives in this tab's memory (a tab closed mid-tour must not block the
+  // others forever); the history that repeat policies read is per user, in storage.
+  let active: SchedulerState['active'] = null
+  const commit = (next: SchedulerState) => {
+    active = next.active
+    state.set('scheduler', { ...next, active: null })
+  }
+  const engine: Engine = {
+    evaluate,
+    request(req) {
+      const audience = evaluate(req.audience, req.id)
+      const sampled = req.sample === undefined || inSample(input.who().userKey, req.id, req.sample)
+      const s = { ...schedulerState(), active }
+      const decision = decide(
+        { id: req.id, kind: req.kind, priority: req.priority, repeat: (req.repeat ?? 'always') as never, audienceOk: audience.ok, audienceFailed: audience.failed, sampled, force: req.force },
+        s,
+        platform.now(),
+        settings(),
+      )
+      if (decision.show) commit(onShown(s, req.id, req.kind, req.priority ?? 0, platform.now()))
+      return { show: decision.show, reasons: [...decision.reasons, ...decision.failed] }
+    },
+    release(id, outcome) {
+      commit(onClosed({ ...schedulerState(), active }, id, outcome, platform.now()))
+    },
+    experiences: {} as Experiences,
+    why(id) {
+      const reasons: string[] = []
+      Object.values(engine.experiences).forEach((c: ExperienceController) => reasons.push(...(c.why?.(id) ?? [])))
+      return reasons
+    },
+    show(id) {
+      return Object.values(engine.experiences).some((c: ExperienceController) => {
+        try {
+          return c.show?.(id) ?? false
+        } catch (e) {
+          host.reportError({ code: 'experience-failed', message: `show("${id}"): ${String(e)}` })
+          return false
+        }
+      })
+    },
+    dispose() {
+      Object.values(engine.experiences).forEach((c: ExperienceController) => c.dispose())
+    },
+  }
+  // The client routes host.evaluate/request/release here before any controller starts.
+  Object.assign(host, { evaluate: engine.evaluate, request: engine.request, release: engine.release })
+  const wanted = KINDS.filter(([, uses]) => uses(flows))
+  const modules = await Promise.all(wanted.map(([, , load]) => load().catch((e: unknown) => e)))
+  wanted.forEach(([key, , , factory], i) => {
+    const mod = modules[i] as Record<string, (h: ExperienceHost) => ExperienceController> | Error
+    try {
+      if (mod instanceof Error || typeof mod?.[factory] !== 'function') throw mod
+      ;(engine.experiences as unknown as Record<string, ExperienceController>)[key] = mod[factory](host)
+    } catch (e) {
+      host.reportError({ code: 'experience-failed', message: `${key} could not start: ${String(e)}` })
+    }
+  })
+  return engine
+}

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest'
+import { createBadges } from './badges'
+import { createChecklists } from './checklist'
+import { createTestHost } from './badges/test-host'
+import { exampleFlows } from './checklist/example.fixture'
+
+const DAY = 86_400_000
+const ONBOARDING = ['Project Created', 'Task Created', 'Task Created', 'Task Created', 'Teammate Invited', 'Report Exported']
+const earned = (b: ReturnType<typeof createBadges>) => Object.keys(b.$state.get().earned).sort()
+
+function tab(shared?: Map<string, string>) {
+  const t = createTestHost(exampleFlows, { shared })
+  const checklists = createChecklists(t.host)
+  const badges = createBadges(t.host)
+  return { ...t, checklists, badges }
+}
+
+describe('badges, points and levels', () => {
+  it('shows progress on a locked badge, then earns it at the threshold with a toast and an event', () => {
+    const t = tab()
+    for (let i = 0; i < 7; i++) t.track('Report Exported')
+    expect(t.badges.progress('reporter')).toEqual({ current: 7, target: 10 })
+    expect(t.badges.$needsUi.get()).toBe(false)
+    for (let i = 0; i < 3; i++) t.track('Report Exported')
+    expect(earned(t.badges)).toEqual(['reporter'])
+    expect(t.events('Badge Earned')).toEqual([{ event: 'Badge Earned', properties: { badgeId: 'reporter', points: 30, level: 'Newcomer' } }])
+    expect(t.badges.$toasts.get()).toEqual([expect.objectContaining({ badge: expect.objectContaining({ id: 'reporter' }) })])
+    expect(t.badges.$needsUi.get()).toBe(true)
+  })
+
+  it('completing the checklist grants its reward: points, the badge, and the level they reach', () => {
+    const t = tab()
+    ONBOARDING.forEach((e) => t.track(e))
+    // 50 task points + 50 reward points
+    expect(t.badges.$state.get()).toMatchObject({ points: 100, level: 1 })
+    expect(earned(t.badges)).toEqual(['onboarded'])
+    expect(t.events('Level Reached')).toEqual([{ event: 'Level Reached', properties: { level: 'Regular', points: 100 } }])
+    expect(t.badges.$toasts.get().map((x) => ('badge' in x ? x.badge.id : x.level))).toEqual(['onboarded', 'Regular'])
+  })
+
+  it('earns a badge once, ever: not again on replayed events, a reload, or in a second tab', () => {
+    const shared = new Map<string, string>()
+    const a = tab(shared)
+    for (let i = 0; i < 10; i++) a.track('Report Exported')
+    const b = tab(shared)
+    a.track('Report Exported')
+    b.track('Report Exported')
+    const reloaded = tab(shared)
+    reloaded.track('Report Exported')
+    const all = [...a.emitted, ...b.emitted, ...reloaded.emitted].filter((e) => e.event === 'Badge Earned')
+    expect(all.map((e) => e.properties.badgeId)).toEqual(['reporter'])
+    // the badge's 30 and the checklist's export task's 10, each counted once
+    expect(reloaded.badges.$state.get().points).toBe(40)
+  })
+
+  it('a tab that has not heard of another tab’s grant re-reads storage before granting', () => {
+    const shared = new Map<string, string>()
+    const a = tab(shared)
+    const b = tab(shared)
+    for (let i = 0; i < 10; i++) a.track('Report Exported')
+    // b's usage catches up (another tab's events) but b missed the state storage event
+    b.platform.fireStorage('linger:usage:u:ada')
+    b.track('Signed In')
+    expect([...a.emitted, ...b.emitted].filter((e) => e.event === 'Badge Earned')).toHaveLength(1)
+  })
+
+  it('earns "On a roll" after five active days in a row, not four', async () => {
+    const t = tab()
+    for (let day = 0; day < 4; day++) {
+      t.track('Signed In')
+      await t.platform.advance(DAY)
+    }
+    expect(t.badges.progress('on-a-roll')).toEqual({ current: 4, target: 5 })
+    expect(earned(t.badges)).toEqual([])
+    t.track('Signed In')
+    expect(earned(t.badges)).toEqual(['on-a-roll'])
+  })
+
+  it('earns "Explorer" from five distinct features, whatever the repeats', () => {
+    const t = tab()
+    for (const f of ['a', 'b', 'a', 'c', 'd', 'd']) t.track('Feature Used', { feature: f })
+    expect(t.badges.progress('explorer')).toEqual({ current: 4, target: 5 })
+    t.track('Feature Used', { feature: 'e' })
+    expect(earned(t.badges)).toEqual(['explorer'])
+  })
+
+  it('levels come from points across sources and never go back down', () => {
+    const t = tab()
+    ONBOARDING.forEach((e) => t.track(e))
+    for (let i = 0; i < 9; i++) t.track('Report Exported')
+    // 100 (checklist) + 30 (reporter)
+    expect(t.badges.$state.get()).toMatchObject({ points: 130, level: 1 })
+    for (const f of ['a', 'b', 'c', 'd', 'e']) t.track('Feature Used', { feature: f })
+    expect(t.badges.$state.get()).toMatchObject({ points: 150, level: 2 })
+    expect(t.events('Level Reached').map((e) => e.properties.level)).toEqual(['Regular', 'Power user'])
+  })
+
+  it('opens the shelf on linger.show("badges")', () => {
+    const t = tab()
+    expect(t.badges.show?.('badges')).toBe(true)
+    expect(t.badges.$shelfOpen.get()).toBe(true)
+    expect(t.badges.$needsUi.get()).toBe(true)
+    expect(t.badges.show?.('reporter')).toBe(false)
+  })
+})

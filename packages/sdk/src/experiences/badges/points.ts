@@ -1,0 +1,60 @@
+import type { Badge, Checklist, Level } from '../../config/flows-schema'
+import type { Rule } from '../../rule'
+import { countOf, currentStreak, distinctFeatures, type UsageProfile } from '../../usage'
+import type { ChecklistState } from '../checklist/reduce'
+
+/** host.state `badges` (host.ts): what audience facts `badge` and `points` read. */
+export interface BadgesState {
+  earned: Record<string, number>
+  points: number
+  /** Index into the levels sorted by points; -1 when no level is configured or reached. */
+  level: number
+}
+
+/**
+ * Points are derived, never accumulated: done tasks, completed checklists' rewards and earned
+ * badges. A replayed event, a second tab or a reload therefore can never count anything twice.
+ */
+export function totalPoints(checklists: readonly Checklist[], state: (id: string) => ChecklistState | undefined, badges: readonly Badge[], earned: Record<string, number>): number {
+  let sum = 0
+  for (const list of checklists) {
+    const s = state(list.id)
+    if (!s) continue
+    for (const task of list.tasks) if (Object.hasOwn(s.done, task.id)) sum += task.points ?? 0
+    if (s.status === 'completed') sum += list.reward?.points ?? 0
+  }
+  for (const badge of badges) if (Object.hasOwn(earned, badge.id)) sum += badge.points ?? 0
+  return sum
+}
+
+export function sortedLevels(levels: readonly Level[]): Level[] {
+  return [...levels].sort((a, b) => a.points - b.points)
+}
+
+/** The highest level whose threshold the points reach (levels sorted), or -1. */
+export function levelFor(sorted: readonly Level[], points: number): number {
+  let level = -1
+  sorted.forEach((l, i) => {
+    if (points >= l.points) level = i
+  })
+  return level
+}
+
+export interface Progress {
+  current: number
+  target: number
+}
+
+/** How far a locked badge is ("7/10"), for the rule forms that have a count; else undefined. */
+export function badgeProgress(rule: Rule, profile: UsageProfile, points: number, today: string, checklist: (id: string) => { done: number; total: number } | undefined): Progress | undefined {
+  const of = (current: number, target: number) => ({ current: Math.min(current, target), target })
+  if ('event' in rule && !rule.withinDays && (rule.count?.gte ?? 1) > 0 && !rule.count?.lte && !rule.count?.eq) return of(countOf(profile, rule.event), rule.count?.gte ?? 1)
+  if ('streakDays' in rule) return of(currentStreak(profile, today), rule.streakDays)
+  if ('distinctFeatures' in rule) return of(distinctFeatures(profile), rule.distinctFeatures)
+  if ('points' in rule) return of(points, rule.points)
+  if ('checklist' in rule && rule.status === 'completed') {
+    const c = checklist(rule.checklist)
+    return c && of(c.done, c.total)
+  }
+  return undefined
+}

@@ -1,0 +1,318 @@
+// @vitest-environment jsdom
+import { atom } from 'nanostores'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { Flows } from '../config/flows-schema'
+import { createFakePlatform } from '../fake-platform'
+import { sampleBucket } from '../sample'
+import { emptyProfile, recordEvent } from '../usage'
+import { createCancelFlow, type CancelController } from './cancel'
+import type { CancelFlowConfig } from './cancel/flow'
+import type { ExperienceHost, SlotRequest } from './host'
+
+const cancelFlow: CancelFlowConfig = {
+  id: 'save-offer',
+  trigger: { selector: '#cancel-subscription' },
+  valueReminder: { title: 'Before you go', items: [{ event: 'Project Created', label: '{count} projects created' }] },
+  reasons: [
+    { id: 'too-expensive', label: 'It is too expensive', offer: 'discount-30' },
+    { id: 'other', label: 'Something else', comment: true },
+  ],
+  offers: [{ id: 'discount-30', kind: 'discount', title: '30% off your next 3 months', percent: 30, months: 3 }],
+  holdout: 0.05,
+}
+
+/** A user key outside (or inside) the holdout, found the way the sdk decides it. */
+function userKeyWhere(inHoldout: boolean, rate = 0.05): string {
+  for (let i = 0; ; i++) if (sampleBucket(`u:user-${i}`, 'save-offer') < rate === inHoldout) return `u:user-${i}`
+}
+
+function fakeHost(opts: { flow?: CancelFlowConfig | null; userKey?: string; slot?: boolean; audience?: boolean } = {}) {
+  const events: Array<[string, Record<string, unknown>]> = []
+  const released: Array<[string, string]> = []
+  const requests: SlotRequest[] = []
+  const errors: string[] = []
+  const store = new Map<string, unknown>()
+  const profile = recordEvent(emptyProfile(), { name: 'Project Created', time: Date.parse('2026-03-01T10:00:00Z') }, (ms) => new Date(ms).toISOString().slice(0, 10))
+  const host: ExperienceHost = {
+    platform: createFakePlatform(),
+    flows: atom({ cancelFlow: opts.flow === null ? undefined : (opts.flow ?? cancelFlow) } as unknown as Flows),
+    usage: atom(profile),
+    user: atom({ userKey: opts.userKey ?? userKeyWhere(false), anonymousId: 'a1', traits: {} }),
+    state: { get: (k) => store.get(k) as never, set: (k, v) => void store.set(k, v), subscribe: () => () => {} },
+    options: {},
+    emit: (e, p) => void events.push([e, p]),
+    onTrack: () => () => {},
+    onPage: () => () => {},
+    evaluate: (rule) => ({ ok: !rule || opts.audience !== false, failed: [] }),
+    request: (req) => (requests.push(req), { show: opts.slot ?? true, reasons: [] }),
+    release: (id, outcome) => void released.push([id, outcome]),
+    reportError: (e) => void errors.push(e.message),
+    handlers: {},
+  }
+  const names = () => events.map(([e]) => e)
+  const last = (name: string) => [...events].reverse().find(([e]) => e === name)?.[1]
+  return { host, events, released, requests, errors, names, last }
+}
+
+const flush = () => new Promise((r) => setTimeout(r, 0))
+let controller: CancelController | undefined
+afterEach(() => {
+  controller?.dispose()
+  document.body.innerHTML = ''
+})
+
+function hostButton() {
+  document.body.innerHTML = '<form id="billing"><button id="cancel-subscription" type="button"><span>Cancel subscription</span></button></form>'
+  const button = document.getElementById('cancel-subscription') as HTMLButtonElement
+  const hostCancel = vi.fn()
+  button.addEventListener('click', hostCancel)
+  return { button, hostCancel, inner: button.querySelector('span') as HTMLElement }
+}
+
+describe('starting the cancellation flow', () => {
+  it('intercepts a click on the host cancel control before the host handles it', () => {
+    const f = fakeHost()
+    controller = createCancelFlow(f.host)
+    const { inner, hostCancel } = hostButton()
+    const documentListener = vi.fn()
+    document.addEventListener('click', documentListener, true)
+    inner.click()
+    document.removeEventListener('click', documentListener, true)
+    expect(hostCancel).not.toHaveBeenCalled()
+    expect(documentListener).not.toHaveBeenCalled()
+    expect(controller.$state.get().step).toBe('value')
+    expect(controller.$needsUi.get()).toBe(true)
+    expect(f.requests[0]).toMatchObject({ id: 'save-offer', kind: 'cancel', force: true })
+    expect(f.last('Cancel Flow Started')).toEqual({ flowId: 'save-offer', variant: 'offer' })
+  })
+
+  it('leaves the host cancel untouched when there is no valid flow, the user is outside its audience, or no place on screen', () => {
+    const outside = fakeHost({ flow: { ...cancelFlow, audience: { trait: 'plan', eq: 'pro' } }, audience: false })
+    for (const f of [fakeHost({ flow: null }), fakeHost({ flow: { ...cancelFlow, reasons: [] } }), outside, fakeHost({ slot: false })]) {
+      controller = createCancelFlow(f.host)
+      const { button, hostCancel } = hostButton()
+      button.click()
+      expect(hostCancel).toHaveBeenCalledTimes(1)
+      expect(f.names()).toEqual([])
+      controller.dispose()
+    }
+  })
+
+  it('starts from linger.cancel(handlers) (show with the flow id) and reports onCancel(null) when it cannot run', () => {
+    const ok = fakeHost()
+    controller = createCancelFlow(ok.host)
+    expect(controller.show?.('save-offer')).toBe(true)
+    expect(controller.$state.get().step).toBe('value')
+    expect(controller.show?.('some-tour')).toBe(false)
+
+    const blocked = fakeHost({ slot: false })
+    const onCancel = vi.fn()
+    blocked.host.handlers = { onCancel }
+    const c2 = createCancelFlow(blocked.host)
+    expect(c2.show?.('save-offer')).toBe(true)
+    expect(onCancel).toHaveBeenCalledWith(null)
+  })
+
+  it('lets the host cancel through when a click reaches it while the flow is supposedly open (its UI failed)', () => {
+    const f = fakeHost()
+    controller = createCancelFlow(f.host)
+    const { button, hostCancel } = hostButton()
+    button.click()
+    button.click()
+    expect(hostCancel).toHaveBeenCalledTimes(1)
+    expect(f.last('Cancel Flow Completed')).toMatchObject({ outcome: 'abandoned' })
+  })
+
+  it('stops listening when disposed', () => {
+    const f = fakeHost()
+    createCancelFlow(f.host).dispose()
+    const { button, hostCancel } = hostButton()
+    button.click()
+    expect(hostCancel).toHaveBeenCalledTimes(1)
+  })
+})
+
+describe('an accepted offer', () => {
+  function toOffer(f = fakeHost()) {
+    controller = createCancelFlow(f.host)
+    const btn = hostButton()
+    btn.button.click()
+    controller.dispatch({ type: 'next' })
+    controller.dispatch({ type: 'choose', reasonId: 'too-expensive' })
+    controller.dispatch({ type: 'submit' })
+    return { ...f, ...btn, c: controller }
+  }
+
+  it('is applied by the vendor handler, and the host cancel never happens', async () => {
+    const t = toOffer()
+    const onOfferAccepted = vi.fn(async () => {})
+    t.host.handlers = { onOfferAccepted }
+    expect(t.last('Cancel Offer Shown')).toMatchObject({ reasonId: 'too-expensive', offerId: 'discount-30', offerKind: 'discount', variant: 'offer' })
+    t.c.dispatch({ type: 'accept' })
+    expect(t.c.$state.get().step).toBe('applying')
+    expect(onOfferAccepted).toHaveBeenCalledWith(expect.objectContaining({ id: 'discount-30', percent: 30 }), { id: 'too-expensive', label: 'It is too expensive' })
+    await flush()
+    expect(t.c.$state.get().step).toBe('saved')
+    t.c.dispatch({ type: 'close' })
+    expect(t.hostCancel).not.toHaveBeenCalled()
+    expect(t.names()).toEqual(['Cancel Flow Started', 'Cancel Reason Selected', 'Cancel Offer Shown', 'Cancel Offer Accepted', 'Cancel Flow Completed'])
+    expect(t.last('Cancel Flow Completed')).toMatchObject({ outcome: 'saved', offerId: 'discount-30', offerKind: 'discount', reasonId: 'too-expensive', variant: 'offer' })
+    expect(t.released).toEqual([['save-offer', 'completed']])
+  })
+
+  it('shows an error when the handler rejects or throws, and a retry can still save', async () => {
+    const t = toOffer()
+    let calls = 0
+    t.host.handlers = {
+      onOfferAccepted: () => {
+        calls++
+        if (calls === 1) return Promise.reject(new Error('billing down'))
+        if (calls === 2) throw new Error('still down')
+        return Promise.resolve()
+      },
+    }
+    t.c.dispatch({ type: 'accept' })
+    await flush()
+    expect(t.c.$state.get().step).toBe('error')
+    t.c.dispatch({ type: 'retry' })
+    await flush()
+    expect(t.c.$state.get().step).toBe('error')
+    t.c.dispatch({ type: 'retry' })
+    await flush()
+    expect(t.c.$state.get()).toMatchObject({ step: 'saved', outcome: 'saved' })
+    expect(t.errors).toEqual([expect.stringContaining('billing down'), expect.stringContaining('still down')])
+    expect(t.names().filter((n) => n === 'Cancel Offer Accepted')).toHaveLength(1)
+  })
+
+  it('counts as saved with no handler at all: the vendor applies it from the event', async () => {
+    const t = toOffer()
+    t.c.dispatch({ type: 'accept' })
+    await flush()
+    expect(t.c.$state.get().outcome).toBe('saved')
+  })
+
+  it('ignores a handler that answers after the user closed the flow', async () => {
+    const t = toOffer()
+    let resolve!: () => void
+    t.host.handlers = { onOfferAccepted: () => new Promise<void>((r) => (resolve = r)) }
+    t.c.dispatch({ type: 'accept' })
+    t.c.dispatch({ type: 'close' })
+    resolve()
+    await flush()
+    expect(t.c.$state.get()).toMatchObject({ step: 'closed', outcome: 'abandoned' })
+    expect(t.names().filter((n) => n === 'Cancel Flow Completed')).toHaveLength(1)
+    expect(t.hostCancel).not.toHaveBeenCalled()
+  })
+})
+
+describe('confirming the cancellation', () => {
+  it('runs onCancel, then the host cancel click proceeds exactly once', () => {
+    const f = fakeHost()
+    const order: string[] = []
+    f.host.handlers = { onCancel: (r: unknown) => order.push(`onCancel:${JSON.stringify(r)}`) }
+    controller = createCancelFlow(f.host)
+    const { button } = hostButton()
+    button.addEventListener('click', () => order.push('host'))
+    button.click()
+    controller.dispatch({ type: 'next' })
+    controller.dispatch({ type: 'choose', reasonId: 'other' })
+    controller.dispatch({ type: 'comment', text: 'We are closing the team' })
+    controller.dispatch({ type: 'submit' })
+    expect(controller.$state.get().step).toBe('confirm')
+    controller.dispatch({ type: 'confirm' })
+    expect(order).toEqual(['onCancel:{"id":"other","label":"Something else","comment":"We are closing the team"}', 'host'])
+    expect(f.last('Cancel Flow Completed')).toEqual({ flowId: 'save-offer', variant: 'offer', reasonId: 'other', comment: 'We are closing the team', outcome: 'cancelled' })
+    // The pass-through was one-shot: the next click opens the flow again.
+    button.click()
+    expect(order).toHaveLength(2)
+    expect(controller.$state.get().step).toBe('value')
+  })
+
+  it('clicks the host control again even if the host re-rendered it meanwhile', () => {
+    const f = fakeHost()
+    controller = createCancelFlow(f.host)
+    hostButton().button.click()
+    const { hostCancel } = hostButton()
+    controller.dispatch({ type: 'next' })
+    controller.dispatch({ type: 'choose', reasonId: 'other' })
+    controller.dispatch({ type: 'submit' })
+    controller.dispatch({ type: 'confirm' })
+    expect(hostCancel).toHaveBeenCalledTimes(1)
+  })
+
+  it('still proceeds when onCancel throws, and reports it', async () => {
+    const f = fakeHost()
+    f.host.handlers = {
+      onCancel: () => {
+        throw new Error('oops')
+      },
+    }
+    controller = createCancelFlow(f.host)
+    const { button, hostCancel } = hostButton()
+    button.click()
+    controller.dispatch({ type: 'next' })
+    controller.dispatch({ type: 'choose', reasonId: 'other' })
+    controller.dispatch({ type: 'submit' })
+    controller.dispatch({ type: 'confirm' })
+    expect(hostCancel).toHaveBeenCalledTimes(1)
+    await flush()
+    expect(f.errors).toEqual([expect.stringContaining('oops')])
+  })
+
+  it('does not click anything when started from the API', () => {
+    const f = fakeHost()
+    const onCancel = vi.fn()
+    f.host.handlers = { onCancel }
+    controller = createCancelFlow(f.host)
+    const { hostCancel } = hostButton()
+    controller.show?.('save-offer')
+    controller.dispatch({ type: 'next' })
+    controller.dispatch({ type: 'choose', reasonId: 'too-expensive' })
+    controller.dispatch({ type: 'submit' })
+    controller.dispatch({ type: 'decline' })
+    controller.dispatch({ type: 'confirm' })
+    expect(onCancel).toHaveBeenCalledWith({ id: 'too-expensive', label: 'It is too expensive' })
+    expect(hostCancel).not.toHaveBeenCalled()
+    expect(f.last('Cancel Flow Completed')).toMatchObject({ outcome: 'cancelled', offerId: 'discount-30' })
+  })
+})
+
+describe('closing the flow', () => {
+  it('is abandoned, and the host cancel does not happen', () => {
+    const f = fakeHost()
+    controller = createCancelFlow(f.host)
+    const { button, hostCancel } = hostButton()
+    button.click()
+    controller.dispatch({ type: 'close' })
+    expect(controller.$needsUi.get()).toBe(false)
+    expect(hostCancel).not.toHaveBeenCalled()
+    expect(f.last('Cancel Flow Completed')).toEqual({ flowId: 'save-offer', variant: 'offer', outcome: 'abandoned' })
+    expect(f.released).toEqual([['save-offer', 'abandoned']])
+  })
+})
+
+describe('the holdout', () => {
+  it('gets no offer, and says so on every event', () => {
+    const f = fakeHost({ userKey: userKeyWhere(true) })
+    controller = createCancelFlow(f.host)
+    hostButton().button.click()
+    controller.dispatch({ type: 'next' })
+    controller.dispatch({ type: 'choose', reasonId: 'too-expensive' })
+    controller.dispatch({ type: 'submit' })
+    expect(controller.$state.get().step).toBe('confirm')
+    controller.dispatch({ type: 'confirm' })
+    expect(f.names()).toEqual(['Cancel Flow Started', 'Cancel Reason Selected', 'Cancel Flow Completed'])
+    expect(f.events.every(([, p]) => p.variant === 'holdout')).toBe(true)
+  })
+
+  it('is the same users every time (sticky)', () => {
+    const key = userKeyWhere(true)
+    for (let i = 0; i < 3; i++) {
+      const f = fakeHost({ userKey: key })
+      const c = createCancelFlow(f.host)
+      c.show?.('save-offer')
+      expect(c.$state.get().variant).toBe('holdout')
+      c.dispose()
+    }
+  })
+})

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest'
+import { createChecklists } from './checklist'
+import { createTestHost } from './badges/test-host'
+import { exampleFlows } from './checklist/example.fixture'
+import { createFakePlatform } from '../fake-platform'
+
+const DAY = 86_400_000
+const doneTasks = (c: ReturnType<typeof createChecklists>) => Object.keys(c.$checklists.get()[0]?.done ?? {})
+
+describe('onboarding checklist', () => {
+  it('shows a new user the list and ticks tasks from events tracked before it first showed', () => {
+    const t = createTestHost(exampleFlows)
+    t.track('Project Created')
+    const checklists = createChecklists(t.host)
+    expect(checklists.$needsUi.get()).toBe(true)
+    expect(checklists.$checklists.get()[0]).toMatchObject({ status: 'started', done: { 'create-project': expect.any(Number) } })
+    expect(t.events('Checklist Task Completed')).toEqual([{ event: 'Checklist Task Completed', properties: { checklistId: 'getting-started', taskId: 'create-project', points: 10 } }])
+  })
+
+  it('ticks "Add three tasks" only on the third Task Created, panel open or not', () => {
+    const t = createTestHost(exampleFlows)
+    const checklists = createChecklists(t.host)
+    t.track('Task Created')
+    t.track('Task Created')
+    expect(doneTasks(checklists)).toEqual([])
+    t.track('Task Created')
+    expect(doneTasks(checklists)).toEqual(['add-tasks'])
+  })
+
+  it('completes with every task, once, emitting the reward points', () => {
+    const t = createTestHost(exampleFlows)
+    const checklists = createChecklists(t.host)
+    for (const e of ['Project Created', 'Task Created', 'Task Created', 'Task Created', 'Teammate Invited', 'Report Exported', 'Report Exported']) t.track(e)
+    expect(checklists.$checklists.get()[0].status).toBe('completed')
+    expect(t.events('Checklist Task Completed').map((e) => e.properties.taskId)).toEqual(['create-project', 'add-tasks', 'invite', 'export'])
+    expect(t.events('Checklist Completed')).toEqual([{ event: 'Checklist Completed', properties: { checklistId: 'getting-started', points: 50 } }])
+  })
+
+  it('is not shown to a user outside its audience, and says why', async () => {
+    const t = createTestHost(exampleFlows)
+    t.track('Signed In')
+    await t.platform.advance(31 * DAY)
+    const checklists = createChecklists(t.host)
+    expect(checklists.$checklists.get()).toEqual([])
+    expect(checklists.$needsUi.get()).toBe(false)
+    expect(checklists.why?.('getting-started')?.[0]).toMatch(/^audience: daysSince firstSeen/)
+  })
+
+  it('dismisses and resumes, keeping progress, and emits Checklist Dismissed', () => {
+    const t = createTestHost(exampleFlows)
+    const checklists = createChecklists(t.host)
+    t.track('Project Created')
+    checklists.dismiss('getting-started')
+    expect(checklists.$checklists.get()[0]).toMatchObject({ status: 'dismissed', done: { 'create-project': expect.any(Number) } })
+    expect(t.events('Checklist Dismissed')).toEqual([{ event: 'Checklist Dismissed', properties: { checklistId: 'getting-started', points: 0 } }])
+    checklists.resume('getting-started')
+    expect(checklists.$checklists.get()[0].status).toBe('started')
+  })
+
+  it('opens on linger.show(id), resuming a dismissed list', () => {
+    const t = createTestHost(exampleFlows)
+    const checklists = createChecklists(t.host)
+    checklists.dismiss('getting-started')
+    expect(checklists.show?.('getting-started')).toBe(true)
+    expect(checklists.$opened.get()).toEqual({ id: 'getting-started' })
+    expect(checklists.$checklists.get()[0].status).toBe('started')
+    expect(checklists.show?.('nope')).toBe(false)
+  })
+
+  it('keeps progress across a reload, and a task done stays done when its withinDays window passes', async () => {
+    const flows = { ...exampleFlows, checklists: [{ id: 'weekly', title: 'This week', tasks: [{ id: 'w', title: 'Export this week', doneWhen: { event: 'Report Exported', withinDays: 7 } }, { id: 'p', title: 'Create', doneWhen: { event: 'Project Created' } }] }] } as never
+    const platform = createFakePlatform()
+    const t = createTestHost(flows, { platform })
+    createChecklists(t.host)
+    t.track('Report Exported')
+    await platform.advance(10 * DAY)
+    const reloaded = createChecklists(createTestHost(flows, { platform }).host)
+    expect(Object.keys(reloaded.$checklists.get()[0].done)).toEqual(['w'])
+  })
+
+  it('keeps two tabs in step without completing a task twice', () => {
+    const shared = new Map<string, string>()
+    const a = createTestHost(exampleFlows, { shared })
+    const b = createTestHost(exampleFlows, { shared })
+    const tabA = createChecklists(a.host)
+    const tabB = createChecklists(b.host)
+    a.track('Project Created')
+    b.platform.fireStorage('linger:usage:u:ada')
+    b.platform.fireStorage('linger:state:u:ada')
+    expect(doneTasks(tabB)).toEqual(['create-project'])
+    b.track('Teammate Invited')
+    a.platform.fireStorage('linger:state:u:ada')
+    expect(doneTasks(tabA).sort()).toEqual(['create-project', 'invite'])
+    expect([...a.emitted, ...b.emitted].filter((e) => e.event === 'Checklist Task Completed').map((e) => e.properties.taskId)).toEqual(['create-project', 'invite'])
+  })
+})

@@ -1,0 +1,50 @@
+/**
+ * The checklist state machine, pure. Persisted as host.state `checklist:<id>` (host.ts):
+ * `{ status, done: { [taskId]: time } }`. A task once done stays done (a `withinDays` rule that
+ * later fails does not undo it); completing every task completes the list, even while it is
+ * dismissed, so its reward is never lost.
+ */
+export type ChecklistStatus = 'started' | 'completed' | 'dismissed'
+
+export interface ChecklistState {
+  status: ChecklistStatus
+  done: Record<string, number>
+}
+
+export type ChecklistAction =
+  | { type: 'start' }
+  | { type: 'tick'; tasks: string[]; time: number }
+  | { type: 'dismiss' }
+  | { type: 'resume' }
+
+export function reduceChecklist(taskIds: readonly string[], state: ChecklistState | undefined, action: ChecklistAction): ChecklistState | undefined {
+  const s = state ?? { status: 'started', done: {} }
+  switch (action.type) {
+    case 'start':
+      return s
+    case 'tick': {
+      const fresh = action.tasks.filter((id) => taskIds.includes(id) && !Object.hasOwn(s.done, id))
+      if (!fresh.length) return state
+      const done = { ...s.done }
+      for (const id of fresh) done[id] = action.time
+      return { status: taskIds.every((id) => Object.hasOwn(done, id)) ? 'completed' : s.status, done }
+    }
+    case 'dismiss':
+      return s.status === 'started' ? { ...s, status: 'dismissed' } : state
+    case 'resume':
+      return s.status === 'dismissed' ? { ...s, status: 'started' } : state
+  }
+}
+
+/** What changed between two states, as the events DESIGN.md names. */
+export function checklistEvents(before: ChecklistState | undefined, after: ChecklistState | undefined): Array<{ event: string; taskId?: string }> {
+  if (!after || before === after) return []
+  const out: Array<{ event: string; taskId?: string }> = Object.keys(after.done)
+    .filter((id) => !before || !Object.hasOwn(before.done, id))
+    .map((taskId) => ({ event: 'Checklist Task Completed', taskId }))
+  if (after.status !== before?.status) {
+    if (after.status === 'completed') out.push({ event: 'Checklist Completed' })
+    if (after.status === 'dismissed') out.push({ event: 'Checklist Dismissed' })
+  }
+  return out
+}

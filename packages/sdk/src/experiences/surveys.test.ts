@@ -1,0 +1,320 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { createLinger, type Linger } from '../client'
+import { createFakePlatform, type FakePlatform } from '../fake-platform'
+import { inSample } from '../sample'
+import { COMMENT_MAX } from './surveys/session'
+import { THANKS_MS } from './surveys'
+
+const example = JSON.parse(readFileSync(new URL('../../../../../shared/flows.example.json', import.meta.url), 'utf8'))
+const DAY = 86_400_000
+const surveyOf = (id: string) => example.surveys.find((s: { id: string }) => s.id === id)
+
+type Seen = { name: string; props: Record<string, any> }
+
+async function start(flows: object = example, opts: { platform?: FakePlatform; userId?: string } = {}) {
+  const platform = opts.platform ?? createFakePlatform()
+  const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows }, { platform })
+  const seen: Seen[] = []
+  for (const name of ['shown', 'answered', 'dismissed']) linger.on(`survey:${name}`, (props) => seen.push({ name, props }))
+  if (opts.userId) linger.identify(opts.userId)
+  await linger.ready
+  const surveys = linger.experiences.surveys
+  return { platform, linger, surveys, seen, onScreen: () => surveys.$session.get()?.survey.id ?? null }
+}
+
+/** Flows with only the given surveys (and the example's settings unless overridden). */
+const only = (surveys: object[], settings: object = example.settings) => ({ version: 1, settings, surveys })
+
+/** A user the NPS audience accepts: first seen 14 days ago, active on 3 days since. */
+async function regularUser(linger: Linger, platform: FakePlatform) {
+  linger.track('Signed In')
+  await platform.advance(7 * DAY)
+  linger.track('Signed In')
+  await platform.advance(7 * DAY)
+  linger.track('Signed In')
+}
+/** A user id inside (or outside) a survey's sticky sample. */
+const userIn = (surveyId: string, rate: number, inside = true) => {
+  for (let i = 0; ; i++) if (inSample(`u:user_${i}`, surveyId, rate) === inside) return `user_${i}`
+}
+
+describe('when a survey shows', () => {
+  it('the CSAT survey shows when a report is exported, and not on other events', async () => {
+    const { linger, onScreen, seen } = await start()
+    linger.track('Dashboard Viewed')
+    expect(onScreen()).toBeNull()
+    linger.track('Report Exported')
+    expect(onScreen()).toBe('csat-export')
+    expect(seen).toEqual([{ name: 'shown', props: { surveyId: 'csat-export', kind: 'csat', responseId: expect.any(String) } }])
+  })
+
+  it('a trigger count waits for the third export', async () => {
+    const { linger, onScreen, surveys, platform } = await start(only([surveyOf('next-feature')], { cooldownDays: 0 }))
+    linger.track('Report Exported')
+    linger.track('Report Exported')
+    expect(onScreen()).toBeNull()
+    await platform.advance(1000)
+    linger.track('Report Exported')
+    expect(onScreen()).toBe('next-feature')
+    expect(surveys.why?.('next-feature')).toEqual(['eligible'])
+  })
+
+  it('NPS waits its 3 s delay after the dashboard is viewed, without polling', async () => {
+    const { linger, platform, onScreen } = await start(only([surveyOf('nps-quarterly')]), { userId: userIn('nps-quarterly', 0.5) })
+    await regularUser(linger, platform)
+    linger.track('Dashboard Viewed')
+    await platform.advance(2999)
+    expect(onScreen()).toBeNull()
+    expect(linger.why('nps-quarterly').reasons).toEqual(['waiting-for-delay'])
+    await platform.advance(1)
+    expect(onScreen()).toBe('nps-quarterly')
+  })
+
+  it('when the delay ends the slot is checked again: a survey shown meanwhile keeps it', async () => {
+    const { linger, platform, onScreen } = await start(only([surveyOf('nps-quarterly'), surveyOf('csat-export')]), { userId: userIn('nps-quarterly', 0.5) })
+    await regularUser(linger, platform)
+    linger.track('Dashboard Viewed')
+    linger.track('Report Exported')
+    expect(onScreen()).toBe('csat-export')
+    await platform.advance(3000)
+    expect(onScreen()).toBe('csat-export')
+    expect(linger.why('nps-quarterly').show).toBe(false)
+  })
+
+  it('a user outside the audience never starts the delay', async () => {
+    const { linger, platform, onScreen } = await start(example, { userId: userIn('nps-quarterly', 0.5) })
+    linger.track('Dashboard Viewed') // first seen today: not 14 days yet
+    await platform.advance(5000)
+    expect(onScreen()).toBeNull()
+    expect(linger.why('nps-quarterly').reasons).toEqual(['audience'])
+  })
+
+  it('a URL trigger fires on navigation and on the page the app started on', async () => {
+    const settingsSurvey = { id: 'settings-poll', kind: 'text', question: 'What are you looking for?', trigger: { url: '#/settings*' } }
+    const first = await start(only([settingsSurvey]))
+    expect(first.onScreen()).toBeNull()
+    first.platform.setPage({ url: 'https://app.example.com/#/settings/team', hash: '#/settings/team' })
+    first.linger.page()
+    expect(first.onScreen()).toBe('settings-poll')
+
+    const platform = createFakePlatform()
+    platform.setPage({ url: 'https://app.example.com/#/settings', hash: '#/settings' })
+    expect((await start(only([settingsSurvey]), { platform })).onScreen()).toBe('settings-poll')
+  })
+
+  it('linger.show(id) shows at once, whatever the audience, the sample or the delay', async () => {
+    const { linger, onScreen } = await start(example, { userId: userIn('nps-quarterly', 0.5, false) })
+    expect(linger.show('nps-quarterly')).toBe(true)
+    expect(onScreen()).toBe('nps-quarterly')
+  })
+})
+
+describe('sticky sampling', () => {
+  const flows = only([{ ...surveyOf('nps-quarterly'), audience: undefined, delayMs: 0, repeat: 'always' }], { cooldownDays: 0 })
+  /** Which of `n` users see the 50% NPS survey on a fresh device. */
+  async function asked(n: number) {
+    const { linger, surveys } = await start(flows)
+    const ids: string[] = []
+    for (let i = 0; i < n; i++) {
+      linger.identify(`user_${i}`)
+      linger.track('Dashboard Viewed')
+      if (surveys.$session.get()) ids.push(`user_${i}`)
+      surveys.close()
+      // Keeps the fake outbox short, so the test stays fast.
+      if (i % 25 === 0) await linger.flush()
+    }
+    linger.destroy()
+    return ids
+  }
+
+  it('the 50% NPS sample asks about half of 300 users, and the same ones on another device', { timeout: 30_000 }, async () => {
+    const first = await asked(300)
+    expect(Math.abs(first.length / 300 - 0.5)).toBeLessThanOrEqual(0.07)
+    expect(await asked(300)).toEqual(first)
+  })
+
+  it('a user outside the sample is told so by why()', async () => {
+    const { linger, onScreen } = await start(flows, { userId: userIn('nps-quarterly', 0.5, false) })
+    linger.track('Dashboard Viewed')
+    expect(onScreen()).toBeNull()
+    expect(linger.why('nps-quarterly').reasons).toEqual(['not-sampled'])
+  })
+})
+
+describe('answering', () => {
+  it('the score is sent at once with its category and a response id; the comment follows with the same id', async () => {
+    const { linger, surveys, seen } = await start(example, { userId: userIn('nps-quarterly', 0.5) })
+    linger.show('nps-quarterly')
+    surveys.answer({ score: 4 })
+    const answered = seen.filter((e) => e.name === 'answered')
+    expect(answered).toEqual([{ name: 'answered', props: { surveyId: 'nps-quarterly', kind: 'nps', score: 4, category: 'detractor', responseId: seen[0].props.responseId } }])
+    expect(surveys.$session.get()?.prompt).toBe('What disappointed you the most?')
+
+    surveys.comment('Exports are slow')
+    const last = seen[seen.length - 1]
+    expect(last.name).toBe('answered')
+    expect(last.props).toMatchObject({ responseId: seen[0].props.responseId, comment: 'Exports are slow', score: 4, category: 'detractor' })
+    expect(seen.some((e) => e.name === 'dismissed')).toBe(false)
+  })
+
+  it('answers reach the collector as Survey Answered events', async () => {
+    const { linger, surveys, platform } = await start()
+    linger.track('Report Exported')
+    surveys.answer({ score: 2 })
+    await linger.flush()
+    const sent = platform.requests.flatMap((r) => r.body?.batch ?? [])
+    expect(sent.find((e: any) => e.event === 'Survey Answered')?.properties).toMatchObject({ surveyId: 'csat-export', kind: 'csat', score: 2, category: 'dissatisfied' })
+  })
+
+  it('a long comment is cut to the cap and the event says how much was cut', async () => {
+    const { linger, surveys, seen } = await start()
+    linger.track('Report Exported')
+    surveys.answer({ score: 1 })
+    surveys.comment('x'.repeat(COMMENT_MAX + 5))
+    expect(seen[seen.length - 1].props).toMatchObject({ comment: 'x'.repeat(COMMENT_MAX), commentTrimmed: 5 })
+  })
+
+  it('skipping the comment or closing after the score is not a dismissal', async () => {
+    const { linger, surveys, seen, onScreen } = await start()
+    linger.track('Report Exported')
+    surveys.answer({ score: 1 })
+    surveys.close()
+    expect(onScreen()).toBeNull()
+    expect(seen.map((e) => e.name)).toEqual(['shown', 'answered'])
+  })
+
+  it('the thank-you closes by itself', async () => {
+    const { linger, surveys, platform, onScreen } = await start()
+    linger.track('Report Exported')
+    surveys.answer({ score: 5 })
+    expect(surveys.$session.get()?.step).toBe('thanks')
+    await platform.advance(THANKS_MS)
+    expect(onScreen()).toBeNull()
+  })
+
+  it('an answered survey is not asked again after a reload', async () => {
+    const platform = createFakePlatform()
+    const first = await start(only([surveyOf('next-feature')], { cooldownDays: 0 }), { platform })
+    for (let i = 0; i < 3; i++) first.linger.track('Report Exported')
+    first.surveys.answer({ choices: ['Gantt charts'] })
+    first.linger.destroy()
+
+    const reloaded = await start(only([surveyOf('next-feature')], { cooldownDays: 0 }), { platform })
+    reloaded.linger.track('Report Exported')
+    expect(reloaded.onScreen()).toBeNull()
+    expect(reloaded.linger.why('next-feature').reasons).toContain('already-answered')
+  })
+
+  it('linger.on("survey:answered") hears every answer, for vendors who route them elsewhere', async () => {
+    const { linger, surveys } = await start()
+    const heard: unknown[] = []
+    linger.on('survey:answered', (p) => heard.push(p.score))
+    linger.track('Report Exported')
+    surveys.answer({ score: 3 })
+    expect(heard).toEqual([3])
+  })
+})
+
+describe('dismissing, repeat and cooldown', () => {
+  it('a dismissal is its own event and snoozes the survey until the cooldown is over', async () => {
+    const { linger, surveys, platform, seen, onScreen } = await start(only([surveyOf('next-feature')]))
+    for (let i = 0; i < 3; i++) linger.track('Report Exported')
+    surveys.close()
+    expect(seen.map((e) => e.name)).toEqual(['shown', 'dismissed'])
+    expect(seen[1].props).toMatchObject({ surveyId: 'next-feature', kind: 'choice', responseId: seen[0].props.responseId })
+
+    await platform.advance(2 * DAY - 1000)
+    linger.track('Report Exported')
+    expect(onScreen()).toBeNull()
+    expect(linger.why('next-feature').reasons).toContain('dismissed-snooze')
+
+    await platform.advance(1000)
+    linger.track('Report Exported')
+    expect(onScreen()).toBe('next-feature') // "until-answered": back after the snooze
+  })
+
+  it('repeat "once": a dismissed CSAT never comes back', async () => {
+    const { linger, surveys, platform, onScreen } = await start()
+    linger.track('Report Exported')
+    surveys.close()
+    await platform.advance(30 * DAY)
+    linger.track('Report Exported')
+    expect(onScreen()).toBeNull()
+    expect(linger.why('csat-export').reasons).toEqual(['repeat-once'])
+  })
+
+  it('repeat {afterDays: 90}: NPS is asked again after 90 days, not before', async () => {
+    const { linger, surveys, platform, onScreen } = await start(only([{ ...surveyOf('nps-quarterly'), audience: undefined, delayMs: 0 }]), { userId: userIn('nps-quarterly', 0.5) })
+    linger.track('Dashboard Viewed')
+    surveys.answer({ score: 10 })
+    surveys.close()
+    await platform.advance(89 * DAY)
+    linger.track('Dashboard Viewed')
+    expect(onScreen()).toBeNull()
+    expect(linger.why('nps-quarterly').reasons).toEqual(['repeat-wait'])
+    await platform.advance(1 * DAY)
+    linger.track('Dashboard Viewed')
+    expect(onScreen()).toBe('nps-quarterly')
+  })
+
+  it('the global cooldown spaces surveys two days apart', async () => {
+    const { linger, surveys, platform, onScreen } = await start()
+    linger.track('Report Exported')
+    surveys.answer({ score: 5 })
+    surveys.close()
+    linger.track('Checklist Completed')
+    expect(onScreen()).toBeNull()
+    expect(linger.why('ces-onboarding').reasons).toEqual(['cooldown'])
+    await platform.advance(2 * DAY)
+    linger.track('Checklist Completed')
+    expect(onScreen()).toBe('ces-onboarding')
+  })
+})
+
+describe('two tabs', () => {
+  it('a survey on screen in one tab does not also show in the other', async () => {
+    const shared = new Map<string, string>()
+    const clock = { now: Date.parse('2026-03-02T10:00:00Z') }
+    const survey = { id: 'pulse', kind: 'csat', question: 'How is it going?', trigger: { event: 'Report Exported' }, repeat: 'always' }
+    const flows = only([survey], { cooldownDays: 0 })
+    const a = await start(flows, { platform: createFakePlatform({ shared, clock, seed: 1 }), userId: 'u_1' })
+    const b = await start(flows, { platform: createFakePlatform({ shared, clock, seed: 2 }), userId: 'u_1' })
+    a.linger.track('Report Exported')
+    expect(a.onScreen()).toBe('pulse')
+    for (const key of shared.keys()) b.platform.fireStorage(key)
+    b.linger.track('Report Exported')
+    expect(b.onScreen()).toBeNull()
+    expect(b.linger.why('pulse').reasons).toEqual(['shown-in-another-tab'])
+
+    // Once it is closed there, this tab may show it again (repeat "always", no cooldown).
+    a.surveys.close()
+    for (const key of shared.keys()) b.platform.fireStorage(key)
+    b.linger.track('Report Exported')
+    expect(b.onScreen()).toBe('pulse')
+  })
+})
+
+describe('switching users', () => {
+  it('reset() takes the previous user\'s survey off the screen', async () => {
+    const { linger, onScreen, seen } = await start()
+    linger.track('Report Exported')
+    linger.reset()
+    expect(onScreen()).toBeNull()
+    expect(seen.map((e) => e.name)).toEqual(['shown'])
+  })
+})
+
+describe('every example survey works as written', () => {
+  it.each(example.surveys.map((s: { id: string }) => [s.id]))('%s', async (id: string) => {
+    const s = surveyOf(id)
+    const { linger, platform, surveys, seen } = await start(only([s]), { userId: userIn(id, s.sample ?? 1) })
+    if (s.audience) await regularUser(linger, platform)
+    const count = s.trigger.count?.gte ?? 1
+    for (let i = 0; i < count; i++) linger.track(s.trigger.event)
+    await platform.advance(s.delayMs ?? 0)
+    expect(surveys.$session.get()?.survey.id).toBe(id)
+    surveys.answer(s.kind === 'choice' ? { choices: [s.options[0]] } : { score: s.kind === 'nps' ? 0 : 1 })
+    expect(seen.find((e) => e.name === 'answered')?.props.surveyId).toBe(id)
+  })
+})

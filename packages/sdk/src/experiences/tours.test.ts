@@ -1,0 +1,286 @@
+import { describe, expect, it } from 'vitest'
+import { atom } from 'nanostores'
+import { createFakePlatform } from '../fake-platform'
+import { matchGlob } from '../glob'
+import type { Flows } from '../config/flows-schema'
+import type { Properties } from '../events'
+import type { PageInfo } from '../platform'
+import type { ExperienceHost, SlotRequest, UserView } from './host'
+import type { Tour } from '../config/flows-schema'
+import { createTours } from './tours'
+
+/**
+ * A host with just enough core: a blocking slot that one tour holds at a time, audience rules
+ * answered by `allow`, event counts kept from what was tracked, URL rules matched on the hash.
+ */
+function fakeHost(tours: Tour[], opts: { allow?: (req: SlotRequest) => boolean; hash?: string } = {}) {
+  const platform = createFakePlatform()
+  if (opts.hash) platform.setPage({ hash: opts.hash, url: `https://app.example.com/${opts.hash}` })
+  const trackFns = new Set<(n: string, p: Properties, t: number) => void>()
+  const pageFns = new Set<(p: PageInfo) => void>()
+  const counts: Record<string, number> = {}
+  const sent: Array<[string, Properties]> = []
+  const requests: SlotRequest[] = []
+  const released: Array<[string, string]> = []
+  let blockingHeldBy: string | null = null
+  const user = atom<UserView>({ userKey: 'u:1', anonymousId: 'a1', userId: '1', traits: {} })
+  const track = (name: string, props: Properties = {}) => {
+    counts[name] = (counts[name] ?? 0) + 1
+    trackFns.forEach((fn) => fn(name, props, platform.now()))
+  }
+  const host = {
+    platform,
+    flows: atom({ tours } as unknown as Flows),
+    user,
+    emit: (name: string, props: Properties) => {
+      sent.push([name, props])
+      track(name, props)
+    },
+    onTrack: (fn: (n: string, p: Properties, t: number) => void) => (trackFns.add(fn), () => void trackFns.delete(fn)),
+    onPage: (fn: (p: PageInfo) => void) => (pageFns.add(fn), () => void pageFns.delete(fn)),
+    evaluate(rule: any) {
+      if (rule && 'url' in rule) return { ok: matchGlob(rule.url, platform.page().hash), failed: [] }
+      if (rule && 'event' in rule) return { ok: (counts[rule.event] ?? 0) >= (rule.count?.gte ?? 1), failed: [] }
+      return { ok: true, failed: [] }
+    },
+    request(req: SlotRequest) {
+      requests.push(req)
+      if (opts.allow && !opts.allow(req)) return { show: false, reasons: ['audience'] }
+      if (req.kind === 'tour' && blockingHeldBy) return { show: false, reasons: ['slot-busy'] }
+      if (req.kind === 'tour') blockingHeldBy = req.id
+      return { show: true, reasons: ['eligible'] }
+    },
+    release(id: string, outcome: string) {
+      released.push([id, outcome])
+      if (blockingHeldBy === id) blockingHeldBy = null
+    },
+    reportError: () => {},
+    handlers: {},
+  } as unknown as ExperienceHost
+  const navigate = (hash: string) => {
+    platform.setPage({ hash, url: `https://app.example.com/${hash}` })
+    pageFns.forEach((fn) => fn(platform.page()))
+  }
+  return { host, platform, track, navigate, sent, requests, released, user, names: () => sent.map(([n]) => n) }
+}
+
+const exportTour: Tour = {
+  id: 'export-tour',
+  trigger: { event: 'Dashboard Viewed' },
+  audience: { not: { event: 'Report Exported' } },
+  repeat: 'once',
+  steps: [
+    { id: 'open-reports', target: "[data-tour='reports-tab']", title: 'Your reports live here', advance: 'next' },
+    { id: 'export-button', target: "[data-tour='export']", title: 'Export in one click', advance: 'click', onMissing: 'skip' },
+  ],
+}
+const hint: Tour = {
+  id: 'integrations-hint',
+  trigger: { url: '#/settings*' },
+  repeat: 'until-completed',
+  steps: [{ id: 'slack', target: "[data-tour='integrations']", title: 'Connect Slack', beacon: true }],
+}
+const manual: Tour = { id: 'manual', steps: [{ id: 'one', target: '#one', title: 'One' }] }
+
+describe('starting tours', () => {
+  it('an event trigger starts the tour, asks for the blocking slot with its policies, and needs UI', () => {
+    const h = fakeHost([exportTour])
+    const tours = createTours(h.host)
+    expect(tours.$needsUi.get()).toBe(false)
+    h.track('Dashboard Viewed')
+    expect(h.requests).toEqual([{ id: 'export-tour', kind: 'tour', audience: exportTour.audience, repeat: 'once', priority: undefined, force: false }])
+    expect(tours.$runs.get().map((r) => r.tour.id)).toEqual(['export-tour'])
+    expect(tours.$needsUi.get()).toBe(true)
+    expect(h.sent[0]).toEqual(['Tour Started', { tourId: 'export-tour', stepIndex: 0, stepId: 'open-reports' }])
+  })
+
+  it('an event trigger with a count waits until the count is reached', () => {
+    const h = fakeHost([{ ...manual, trigger: { event: 'Report Exported', count: { gte: 3 } } }])
+    const tours = createTours(h.host)
+    h.track('Report Exported')
+    h.track('Report Exported')
+    expect(tours.$runs.get()).toEqual([])
+    h.track('Report Exported')
+    expect(tours.$runs.get()).toHaveLength(1)
+  })
+
+  it('other events do not start it, and a second trigger while it runs does not restart it', () => {
+    const h = fakeHost([exportTour])
+    const tours = createTours(h.host)
+    h.track('Project Created')
+    expect(h.requests).toEqual([])
+    h.track('Dashboard Viewed')
+    h.track('Dashboard Viewed')
+    expect(h.names().filter((n) => n === 'Tour Started')).toHaveLength(1)
+    expect(tours.$runs.get()).toHaveLength(1)
+  })
+
+  it('a URL trigger starts a hotspot on the page the user lands on, without the blocking slot', () => {
+    const h = fakeHost([hint], { hash: '#/settings' })
+    const tours = createTours(h.host)
+    expect(h.requests[0]).toMatchObject({ id: 'integrations-hint', kind: 'hotspot', repeat: 'until-completed' })
+    expect(tours.$runs.get()).toHaveLength(1)
+  })
+
+  it('a URL trigger starts when the single-page app navigates to a matching route', () => {
+    const h = fakeHost([hint], { hash: '#/projects' })
+    const tours = createTours(h.host)
+    expect(tours.$runs.get()).toEqual([])
+    h.navigate('#/settings/team')
+    expect(tours.$runs.get().map((r) => r.tour.id)).toEqual(['integrations-hint'])
+  })
+
+  it('a hotspot and a blocking tour are on screen together', () => {
+    const h = fakeHost([exportTour, hint], { hash: '#/settings' })
+    const tours = createTours(h.host)
+    h.track('Dashboard Viewed')
+    expect(tours.$runs.get().map((r) => r.tour.id).sort()).toEqual(['export-tour', 'integrations-hint'])
+  })
+
+  it('linger.show starts a tour without a trigger, forced past audience and cooldown', () => {
+    const h = fakeHost([manual])
+    const tours = createTours(h.host)
+    expect(tours.show?.('manual')).toBe(true)
+    expect(h.requests[0]).toMatchObject({ id: 'manual', kind: 'tour', force: true })
+    expect(tours.$runs.get()).toHaveLength(1)
+  })
+
+  it('show answers false for an id that is not a tour', () => {
+    const h = fakeHost([manual])
+    expect(createTours(h.host).show?.('getting-started')).toBe(false)
+  })
+
+  it('a tour the core says no to does not start, and why() gives the core’s reasons', () => {
+    const h = fakeHost([exportTour], { allow: () => false })
+    const tours = createTours(h.host)
+    expect(tours.why?.('export-tour')).toEqual(['not-triggered'])
+    h.track('Dashboard Viewed')
+    expect(tours.$runs.get()).toEqual([])
+    expect(h.names()).not.toContain('Tour Started')
+    expect(tours.why?.('export-tour')).toEqual(['audience'])
+    expect(tours.why?.('nps-quarterly')).toBeUndefined()
+  })
+
+  it('a second blocking tour waits for the slot', () => {
+    const h = fakeHost([exportTour, manual])
+    const tours = createTours(h.host)
+    h.track('Dashboard Viewed')
+    tours.show?.('manual')
+    expect(tours.$runs.get().map((r) => r.tour.id)).toEqual(['export-tour'])
+    expect(tours.why?.('manual')).toEqual(['slot-busy'])
+  })
+
+  it('a tour with no steps never starts', () => {
+    const h = fakeHost([{ ...manual, steps: [] }])
+    const tours = createTours(h.host)
+    expect(tours.show?.('manual')).toBe(false)
+    expect(h.requests).toEqual([])
+  })
+})
+
+describe('running a tour', () => {
+  it('walks the export tour to completion and frees the slot as completed', () => {
+    const h = fakeHost([exportTour])
+    const tours = createTours(h.host)
+    h.track('Dashboard Viewed')
+    tours.targetFound('export-tour')
+    tours.next('export-tour')
+    tours.targetFound('export-tour')
+    tours.targetClicked('export-tour')
+    expect(h.names()).toEqual(['Tour Started', 'Tour Step Viewed', 'Tour Step Viewed', 'Tour Completed'])
+    expect(h.released).toEqual([['export-tour', 'completed']])
+    expect(tours.$runs.get()).toEqual([])
+  })
+
+  it('closing records a dismissal with the step and reason', () => {
+    const h = fakeHost([exportTour])
+    const tours = createTours(h.host)
+    h.track('Dashboard Viewed')
+    tours.targetFound('export-tour')
+    tours.dismiss('export-tour', 'close')
+    expect(h.sent.at(-1)).toEqual(['Tour Dismissed', { tourId: 'export-tour', stepIndex: 0, stepId: 'open-reports', reason: 'close' }])
+    expect(h.released).toEqual([['export-tour', 'dismissed']])
+  })
+
+  it('a tour that ends because its targets are missing is released as abandoned, not dismissed by the user', () => {
+    const h = fakeHost([hint], { hash: '#/settings' })
+    const tours = createTours(h.host)
+    tours.targetMissing('integrations-hint')
+    expect(h.names()).toEqual(['Tour Started', 'Tour Target Missing', 'Tour Dismissed'])
+    expect(h.released).toEqual([['integrations-hint', 'abandoned']])
+  })
+
+  it('the slot is free before Tour Completed goes out, so what it triggers can show', () => {
+    const h = fakeHost([manual, { ...exportTour, trigger: { event: 'Tour Completed' } }])
+    const tours = createTours(h.host)
+    tours.show?.('manual')
+    tours.targetFound('manual')
+    tours.next('manual')
+    expect(tours.$runs.get().map((r) => r.tour.id)).toEqual(['export-tour'])
+  })
+
+  it('a route change pauses the shown step and the tour resumes on its page', () => {
+    const h = fakeHost([exportTour], { hash: '#/dashboard' })
+    const tours = createTours(h.host)
+    h.track('Dashboard Viewed')
+    tours.targetFound('export-tour')
+    h.navigate('#/settings')
+    expect(tours.$runs.get()[0].status).toBe('paused')
+    h.navigate('#/dashboard')
+    expect(tours.$runs.get()[0].status).toBe('waiting')
+    tours.targetFound('export-tour')
+    expect(tours.$runs.get()[0].status).toBe('showing')
+  })
+
+  it('a step bound to a page glob waits paused elsewhere, then looks for its target there', () => {
+    const twoPages: Tour = {
+      id: 'two-pages',
+      steps: [
+        { id: 'here', target: '#a', title: 'A' },
+        { id: 'there', target: '#b', title: 'B', url: '#/reports*' },
+      ],
+    }
+    const h = fakeHost([twoPages], { hash: '#/dashboard' })
+    const tours = createTours(h.host)
+    tours.show?.('two-pages')
+    tours.targetFound('two-pages')
+    tours.next('two-pages')
+    expect(tours.$runs.get()[0]).toMatchObject({ index: 1, status: 'paused' })
+    tours.targetMissing('two-pages')
+    expect(tours.$runs.get()[0].status).toBe('paused')
+    h.navigate('#/reports/q1')
+    expect(tours.$runs.get()[0].status).toBe('waiting')
+    tours.targetFound('two-pages')
+    h.navigate('#/reports/q2')
+    expect(tours.$runs.get()[0].status).toBe('showing')
+    h.navigate('#/settings')
+    expect(tours.$runs.get()[0].status).toBe('paused')
+  })
+
+  it('actions for a tour that is not running are ignored', () => {
+    const h = fakeHost([exportTour])
+    const tours = createTours(h.host)
+    tours.next('export-tour')
+    tours.dismiss('nope', 'close')
+    expect(h.sent).toEqual([])
+  })
+
+  it('another user signing in ends the tour quietly; new traits for the same user do not', () => {
+    const h = fakeHost([exportTour])
+    const tours = createTours(h.host)
+    h.track('Dashboard Viewed')
+    h.user.set({ ...h.user.get(), traits: { plan: 'pro' } })
+    expect(tours.$runs.get()).toHaveLength(1)
+    h.user.set({ userKey: 'u:2', anonymousId: 'a1', userId: '2', traits: {} })
+    expect(tours.$runs.get()).toEqual([])
+    expect(h.names()).toEqual(['Tour Started'])
+    expect(h.released).toEqual([['export-tour', 'abandoned']])
+  })
+
+  it('after dispose, triggers no longer start tours', () => {
+    const h = fakeHost([exportTour])
+    createTours(h.host).dispose()
+    h.track('Dashboard Viewed')
+    expect(h.requests).toEqual([])
+  })
+})

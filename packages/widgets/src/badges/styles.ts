@@ -1,0 +1,27 @@
+export const toastCss = `
+.toast{position:fixed;top:16px;inset-inline-end:16px;display:flex;align-items:center;gap:12px;width:340px;max-width:calc(100vw - 32px);padding:12px 12px 12px 16px;animation:in .25s ease-out}
+.icon{font-size:28px;line-height:1}
+.body{flex:1;min-width:0}
+.kicker{margin:0;font-size:12px;color:var(--linger-muted);text-transform:uppercase;letter-spacing:.04em}
+.name{margin:2px 0 6px;font-weight:700;font-size:15px;overflow-wrap:anywhere}
+.view{min-height:28px;padding:2px 10px;font-size:13px}
+@keyframes in{from{transform:translateY(-12px);opacity:0}}
+@media (prefers-reduced-motion:reduce){.toast{animation:none}}
+`
+
+export const shelfCss = `
+.overlay{position:fixed;inset:0;background:var(--linger-overlay);display:flex;align-items:center;justify-content:center;padding:16px}
+.shelf{width:560px;max-width:100%;max-height:calc(100vh - 32px);overflow:auto;padding:20px}
+.head{display:flex;justify-content:space-between;align-items:flex-start;gap:8px}
+h2{margin:0;font-size:18px}
+.level{margin:6px 0 0;color:var(--linger-muted)}
+.bar{height:8px;margin:8px 0 0;border-radius:999px;background:var(--linger-border);overflow:hidden}
+.bar>span{display:block;height:100%;background:var(--linger-accent)}
+ul{list-style:none;margin:16px 0 0;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:10px}
+li{display:flex;flex-direction:column;gap:4px;padding:12px;border:1px solid var(--linger-border);border-radius:calc(var(--linger-radius) * .66)}
+li.locked .icon{filter:grayscale(1);opacity:.55}
+.icon{font-size:28px;line-height:1}
+h3{margin:0;font-size:14px;overflow-wrap:anywhere}
+p{margin:0;font-size:12px;color:var(--linger-muted);overflow-wrap:anywhere}
+.state{font-weight:600;color:var(--linger-fg)}
+`

@@ -1,0 +1,309 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { setupBrowserSuite } from '../../../../test/harness'
+import { ROOT } from '../../../../test/static-server'
+import { sampleBucket } from '../../../sdk/src/sample'
+
+// The cancellation flow on a real billing page, with the vendor's flows exactly as written.
+const flows = JSON.parse(readFileSync(join(ROOT, '../shared/flows.example.json'), 'utf8'))
+const holdout: number = flows.cancelFlow.holdout
+const NONCE = 'n0nc3'
+
+let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
+let csp = ''
+beforeAll(async () => {
+  suite = await setupBrowserSuite()
+  suite.site.files['/axe.js'] = { body: readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8'), type: 'text/javascript' }
+  suite.site.pages['/cancelled'] = { html: '<!doctype html><title>Cancelled</title><p>Your subscription is cancelled.</p>' }
+  // Strict: no unsafe-inline, no unsafe-eval; the vendor's own script carries a nonce.
+  csp = `default-src 'self'; script-src 'self' 'nonce-${NONCE}'; style-src 'self'; connect-src 'self' ${suite.collector.url}; img-src 'self'`
+})
+afterEach(() => {
+  expect(suite.pageErrors).toEqual([])
+})
+afterAll(() => suite.close())
+
+/** A user id inside (or outside) the cancel flow's holdout, decided as the sdk decides it. */
+function userWhere(inHoldout: boolean): string {
+  for (let i = 0; ; i++) if (sampleBucket(`u:user-${i}`, flows.cancelFlow.id) < holdout === inHoldout) return `user-${i}`
+}
+
+const CANCEL_BUTTON = '<button id="cancel-subscription" type="button">Cancel subscription</button>'
+
+/**
+ * The vendor's billing page: a real cancel control with the host's own handler (and a delegated
+ * capture-phase one on the document, which must not see intercepted clicks either).
+ */
+async function openBilling(opts: { control?: string; userId?: string; vendor?: string; init?: Record<string, unknown>; path?: string } = {}) {
+  const userId = opts.userId ?? userWhere(false)
+  const script = `
+    window.hostCancels = 0; window.delegatedCancels = 0; window.seen = []; window.cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
+    ${suite.initScript({ flows, ...opts.init })}
+    linger('identify', ${JSON.stringify(userId)});
+    linger.track('Project Created'); linger.track('Project Created'); linger.track('Task Created');
+    ['flow-started', 'reason-selected', 'offer-shown', 'offer-accepted', 'flow-completed'].forEach((n) =>
+      linger.on('cancel:' + n, (p) => seen.push(['cancel:' + n, p])));
+    linger.on('ready', () => (window.lingerReady = true));
+    document.addEventListener('click', (e) => { if (e.target.closest('#cancel-subscription')) delegatedCancels++ }, true);
+    document.addEventListener('DOMContentLoaded', () => {
+      document.getElementById('cancel-subscription').addEventListener('click', () => {
+        hostCancels++;
+        document.getElementById('plan').textContent = 'Cancelled';
+      });
+    });
+    ${opts.vendor ?? ''}`
+  const body = `<main id="app"><h1>Billing</h1><p>Plan: <strong id="plan">Pro</strong></p>${opts.control ?? CANCEL_BUTTON}</main>`
+  const { page } = await suite.open(opts.path ?? '/billing', suite.hostPage({ body, script, csp, nonce: NONCE }))
+  await page.waitForFunction(() => (window as any).lingerReady === true)
+  return page
+}
+
+const dialog = (page: Page) => page.locator('linger-cancel [role="dialog"]')
+const heading = (page: Page) => page.locator('linger-cancel #lc-title')
+const button = (page: Page, name: string) => dialog(page).getByRole('button', { name, exact: true })
+const seen = (page: Page): Promise<Array<[string, Record<string, unknown>]>> => page.evaluate(() => (window as any).seen)
+const completed = async (page: Page) => (await seen(page)).filter(([n]) => n === 'cancel:flow-completed').map(([, p]) => p)
+const counts = (page: Page) => page.evaluate(() => ({ host: (window as any).hostCancels as number, delegated: (window as any).delegatedCancels as number }))
+
+/** axe-core on the open dialog (it looks inside our shadow root); returns the violations. */
+async function axe(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ url: '/axe.js' })
+  return page.evaluate(async () => {
+    const result = await (window as any).axe.run(document.querySelector('linger-cancel'), { resultTypes: ['violations'] })
+    return result.violations.map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`)
+  })
+}
+
+async function toReasons(page: Page) {
+  await page.click('#cancel-subscription')
+  await expect.poll(() => heading(page).textContent()).toBe(flows.cancelFlow.valueReminder.title)
+  await button(page, 'Continue to cancel').click()
+  await expect.poll(() => heading(page).textContent()).toBe('Why do you want to cancel?')
+}
+
+async function chooseReason(page: Page, reasonId: string, comment?: string) {
+  const reason = flows.cancelFlow.reasons.find((r: { id: string }) => r.id === reasonId)
+  await dialog(page).getByRole('radio', { name: reason.label }).check()
+  if (comment !== undefined) await dialog(page).getByRole('textbox', { name: 'Tell us more (optional)' }).fill(comment)
+  await button(page, 'Continue to cancel').click()
+}
+
+describe('the save-offer flow on a billing page', () => {
+  it('leads each example reason to its offer (or straight to confirming), with no axe violations at any step', async () => {
+    const page = await openBilling()
+    const offers = new Map(flows.cancelFlow.offers.map((o: { id: string }) => [o.id, o]))
+    let hostCancels = 0
+    for (const reason of flows.cancelFlow.reasons as Array<{ id: string; offer?: string; comment?: boolean }>) {
+      await toReasons(page)
+      expect(await axe(page)).toEqual([])
+      const commentBox = dialog(page).getByRole('textbox')
+      await dialog(page).getByRole('radio', { name: flows.cancelFlow.reasons.find((r: { id: string }) => r.id === reason.id).label }).check()
+      expect(await commentBox.count()).toBe(reason.comment ? 1 : 0)
+      if (reason.comment) await commentBox.fill(`why ${reason.id}`)
+      expect(await axe(page)).toEqual([])
+      await button(page, 'Continue to cancel').click()
+      const offer = reason.offer ? (offers.get(reason.offer) as { id: string; kind: string; title: string }) : undefined
+      if (offer) {
+        await expect.poll(() => heading(page).textContent()).toBe(offer.title)
+        expect(await axe(page)).toEqual([])
+        await button(page, 'No thanks, continue').click()
+      }
+      await expect.poll(() => heading(page).textContent()).toBe('Cancel your subscription?')
+      expect(await axe(page)).toEqual([])
+      await button(page, 'Cancel subscription').click()
+      await expect.poll(() => dialog(page).count()).toBe(0)
+      expect((await counts(page)).host).toBe(++hostCancels)
+      const expected: Record<string, unknown> = { outcome: 'cancelled', reasonId: reason.id, variant: 'offer' }
+      if (reason.comment) expected.comment = `why ${reason.id}`
+      if (offer) Object.assign(expected, { offerId: offer.id, offerKind: offer.kind })
+      const last = (await completed(page)).at(-1)!
+      expect(last).toMatchObject(expected)
+      if (!offer) expect(last.offerId).toBeUndefined()
+    }
+    const shown = (await seen(page)).filter(([n]) => n === 'cancel:offer-shown').map(([, p]) => p.offerId)
+    expect(shown).toEqual(flows.cancelFlow.reasons.filter((r: { offer?: string }) => r.offer).map((r: { offer: string }) => r.offer))
+    expect(await page.evaluate(() => (window as any).cspViolations)).toEqual([])
+  })
+
+  it('applies an accepted offer through the vendor: handler called, host cancel never runs, saved', async () => {
+    // With a selector trigger, the vendor hands over its handlers when the flow starts.
+    const vendor = `
+      window.applied = [];
+      linger.on('cancel:flow-started', () => linger.cancel({
+        onOfferAccepted: (offer, reason) => new Promise((resolve) => setTimeout(() => {
+          applied.push([offer.id, offer.percent, reason.id]);
+          document.getElementById('plan').textContent = 'Pro (30% off)';
+          resolve();
+        }, 300)),
+      }));`
+    const page = await openBilling({ vendor })
+    await toReasons(page)
+    await chooseReason(page, 'too-expensive')
+    await expect.poll(() => heading(page).textContent()).toBe('30% off your next 3 months')
+    await button(page, 'Claim the discount').click()
+    await expect.poll(() => dialog(page).getByRole('status').first().textContent()).toBe('Applying your offer…')
+    expect(await axe(page)).toEqual([])
+    await expect.poll(() => heading(page).textContent()).toBe('Thanks for staying!')
+    expect(await axe(page)).toEqual([])
+    await button(page, 'Done').click()
+    await expect.poll(() => dialog(page).count()).toBe(0)
+    expect(await page.evaluate(() => (window as any).applied)).toEqual([['discount-30', 30, 'too-expensive']])
+    expect(await page.textContent('#plan')).toBe('Pro (30% off)')
+    expect(await counts(page)).toEqual({ host: 0, delegated: 0 })
+    const accepted = (await seen(page)).find(([n]) => n === 'cancel:offer-accepted')?.[1]
+    expect(accepted).toMatchObject({ offerId: 'discount-30', offerKind: 'discount', reasonId: 'too-expensive', variant: 'offer' })
+    // On the wire too, for the vendor's save-rate report.
+    const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Cancel Flow Completed' && x.properties.outcome === 'saved'))
+    const done = events.find((x) => x.event === 'Cancel Flow Completed' && x.properties.outcome === 'saved')!
+    expect(done.properties).toMatchObject({ flowId: 'save-offer', reasonId: 'too-expensive', offerId: 'discount-30', offerKind: 'discount', variant: 'offer' })
+  })
+
+  it('runs the host cancel (its own handlers, once) after a declined offer is confirmed: cancelled', async () => {
+    const page = await openBilling()
+    await toReasons(page)
+    await chooseReason(page, 'not-using')
+    await expect.poll(() => heading(page).textContent()).toBe('Pause your subscription for up to 2 months')
+    await button(page, 'No thanks, continue').click()
+    await button(page, 'Cancel subscription').click()
+    await expect.poll(() => page.textContent('#plan')).toBe('Cancelled')
+    expect(await counts(page)).toEqual({ host: 1, delegated: 1 })
+    expect(await completed(page)).toEqual([expect.objectContaining({ outcome: 'cancelled', reasonId: 'not-using', offerId: 'pause-2', offerKind: 'pause' })])
+    // The page is usable again and focus is back on the host's control.
+    expect(await page.evaluate(() => document.getElementById('app')!.hasAttribute('inert'))).toBe(false)
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('cancel-subscription')
+  })
+
+  it('lets the host form submit and the host link navigate once the user confirms', async () => {
+    for (const [path, control] of [
+      ['/billing-form', '<form action="/cancelled" method="get"><button id="cancel-subscription" type="submit">Cancel subscription</button></form>'],
+      ['/billing-link', '<a id="cancel-subscription" href="/cancelled">Cancel subscription</a>'],
+    ]) {
+      const page = await openBilling({ control, path })
+      await toReasons(page)
+      // Still on the billing page: the intercepted click did not submit or navigate.
+      expect(new URL(page.url()).pathname).toMatch(/^\/billing-/)
+      await chooseReason(page, 'other', 'closing the company')
+      await Promise.all([page.waitForURL(/\/cancelled/), button(page, 'Cancel subscription').click()])
+      await page.close()
+    }
+  })
+
+  it('shows the error with a retry when the vendor handler rejects, and saves on retry', async () => {
+    const vendor = `
+      window.tries = 0;
+      linger.on('cancel:flow-started', () => linger.cancel({
+        onOfferAccepted: () => ++tries === 1 ? Promise.reject(new Error('billing is down')) : Promise.resolve(),
+      }));`
+    const page = await openBilling({ vendor })
+    await toReasons(page)
+    await chooseReason(page, 'switching', 'moving to another tool')
+    await button(page, 'Switch plan').click()
+    await expect.poll(() => heading(page).textContent()).toBe('That did not work')
+    expect(await dialog(page).getByRole('alert').textContent()).toBe('We could not apply the offer. Please try again.')
+    expect(await axe(page)).toEqual([])
+    await button(page, 'Try again').click()
+    await expect.poll(() => heading(page).textContent()).toBe('Thanks for staying!')
+    expect(await page.evaluate(() => (window as any).tries)).toBe(2)
+    expect(await completed(page)).toEqual([expect.objectContaining({ outcome: 'saved', offerId: 'downgrade', offerKind: 'downgrade', comment: 'moving to another tool' })])
+    expect((await counts(page)).host).toBe(0)
+  })
+
+  it('gives holdout users no offer, and marks every event with the holdout variant', async () => {
+    const page = await openBilling({ userId: userWhere(true) })
+    await toReasons(page)
+    await chooseReason(page, 'too-expensive')
+    await expect.poll(() => heading(page).textContent()).toBe('Cancel your subscription?')
+    await button(page, 'Cancel subscription').click()
+    await expect.poll(() => counts(page)).toEqual({ host: 1, delegated: 1 })
+    const events = await seen(page)
+    expect(events.map(([n]) => n)).toEqual(['cancel:flow-started', 'cancel:reason-selected', 'cancel:flow-completed'])
+    expect(events.every(([, p]) => p.variant === 'holdout')).toBe(true)
+  })
+
+  it('closes as abandoned on Esc, the close button or a click outside: the host cancel does not happen', async () => {
+    const page = await openBilling()
+    const close = [
+      () => page.keyboard.press('Escape'),
+      () => button(page, 'Close').click(),
+      () => page.mouse.click(5, 5),
+    ]
+    for (const act of close) {
+      await page.click('#cancel-subscription')
+      await expect.poll(() => dialog(page).count()).toBe(1)
+      await act()
+      await expect.poll(() => dialog(page).count()).toBe(0)
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('cancel-subscription')
+    }
+    expect((await completed(page)).map((p) => p.outcome)).toEqual(['abandoned', 'abandoned', 'abandoned'])
+    expect(await counts(page)).toEqual({ host: 0, delegated: 0 })
+    expect(await page.textContent('#plan')).toBe('Pro')
+  })
+
+  it('works with the keyboard alone: focus stays in the dialog and returns to the cancel button', async () => {
+    const page = await openBilling()
+    const focused = () =>
+      page.evaluate(() => {
+        let el = document.activeElement
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement
+        return `${el?.tagName.toLowerCase()}${el?.id ? '#' + el.id : ''}:${(el as HTMLInputElement)?.value || el?.getAttribute('aria-label') || el?.textContent?.trim()}`
+      })
+    await page.focus('#cancel-subscription')
+    await page.keyboard.press('Enter')
+    await expect.poll(focused).toBe(`h2#lc-title:${flows.cancelFlow.valueReminder.title}`)
+    // The background is inert: Tab cycles inside the dialog only.
+    const stops = new Set<string>()
+    for (let i = 0; i < 8; i++) {
+      await page.keyboard.press('Tab')
+      stops.add(await focused())
+    }
+    expect([...stops].sort()).toEqual(['button:Close', 'button:Continue to cancel', 'button:Keep my subscription'].sort())
+    while ((await focused()) !== 'button:Continue to cancel') await page.keyboard.press('Tab')
+    await page.keyboard.press('Enter')
+    await expect.poll(focused).toBe('h2#lc-title:Why do you want to cancel?')
+    await page.keyboard.press('Tab') // close
+    await page.keyboard.press('Tab') // the radio group
+    expect(await focused()).toBe('input:too-expensive')
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('ArrowDown')
+    expect(await focused()).toBe('input:missing-features')
+    await page.keyboard.press('Tab')
+    expect(await focused()).toBe('textarea#lc-comment:')
+    await page.keyboard.type('Gantt charts')
+    await page.keyboard.press('Tab')
+    expect(await focused()).toBe('button:Back')
+    await page.keyboard.press('Tab')
+    expect(await focused()).toBe('button:Continue to cancel')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => heading(page).textContent()).toBe('Talk to a product specialist')
+    while ((await focused()) !== 'button:No thanks, continue') await page.keyboard.press('Tab')
+    await page.keyboard.press('Enter')
+    await expect.poll(focused).toBe('h2#lc-title:Cancel your subscription?')
+    while ((await focused()) !== 'button:Cancel subscription') await page.keyboard.press('Tab')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => counts(page)).toEqual({ host: 1, delegated: 1 })
+    expect(await focused()).toBe('button#cancel-subscription:Cancel subscription')
+    expect((await completed(page)).at(-1)).toMatchObject({ outcome: 'cancelled', reasonId: 'missing-features', comment: 'Gantt charts', offerId: 'talk-to-us' })
+  })
+
+  it('leaves the host cancel alone when the flows document has no valid cancel flow', async () => {
+    const broken = structuredClone(flows)
+    for (const reason of broken.cancelFlow.reasons) reason.offer = 'gone'
+    const page = await openBilling({ init: { flows: broken }, path: '/billing-broken' })
+    await page.click('#cancel-subscription')
+    expect(await counts(page)).toEqual({ host: 1, delegated: 1 })
+    expect(await dialog(page).count()).toBe(0)
+    expect(await seen(page)).toEqual([])
+  })
+
+  it('speaks the page locale, right to left for Arabic', async () => {
+    const page = await openBilling({ init: { locale: 'ar' }, path: '/billing-ar' })
+    await page.click('#cancel-subscription')
+    await expect.poll(() => dialog(page).count()).toBe(1)
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('linger-cancel')!.shadowRoot!.querySelector('.dialog')!).direction)).toBe('rtl')
+    expect(await button(page, 'متابعة الإلغاء').count()).toBe(1)
+    expect(await axe(page)).toEqual([])
+  })
+})

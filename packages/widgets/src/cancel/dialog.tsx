@@ -1,0 +1,184 @@
+import type { Linger } from '@linger/sdk'
+import type { ReadableAtom } from 'nanostores'
+import type { ComponentChildren } from 'preact'
+import { useLayoutEffect, useRef, useState } from 'preact/hooks'
+import { guard } from '../platform/boundary'
+import type { WidgetContext } from '../platform/context'
+import { trapFocus } from '../platform/focus'
+
+type Cancel = Linger['experiences']['cancel']
+type CancelState = ReturnType<Cancel['$state']['get']>
+type Action = Parameters<Cancel['dispatch']>[0]
+
+function useAtom<T>($a: ReadableAtom<T>): T {
+  const [value, set] = useState($a.get())
+  // Layout effect: subscribed in the same commit, so no state change slips in before it.
+  useLayoutEffect(() => $a.subscribe(set), [$a])
+  return value
+}
+
+/** Config text with `{count}`-style numbers filled in, formatted for the locale. */
+function fill(label: string, vars: Record<string, number>, locale: string): string {
+  const nf = new Intl.NumberFormat(locale)
+  return label.replace(/\{(\w+)\}/g, (m, name: string) => (Object.hasOwn(vars, name) ? nf.format(vars[name]) : m))
+}
+
+// Defence in depth: the config schema already requires an absolute http(s) url.
+const isHttp = (url: string | undefined): url is string => !!url && /^https?:\/\/[^\s]+$/i.test(url)
+
+export function CancelDialog({ ctx, cancel }: { ctx: WidgetContext; cancel: Cancel }) {
+  const s = useAtom(cancel.$state)
+  const { t } = ctx
+  const dialog = useRef<HTMLDivElement>(null)
+  const title = useRef<HTMLHeadingElement>(null)
+  const downOnBackdrop = useRef(false)
+  const send = (a: Action) => guard(ctx, 'cancel', () => cancel.dispatch(a))
+
+  useLayoutEffect(() => trapFocus(dialog.current as HTMLElement, title.current), [])
+  // Each step is a new view: move focus to its heading so it is read out, and Tab starts there.
+  useLayoutEffect(() => title.current?.focus(), [s.step])
+
+  const flow = s.flow
+  if (!flow || s.step === 'closed') return null
+  const reason = flow.reasons.find((r) => r.id === s.reasonId)
+  const offer = flow.offers.find((o) => o.id === s.offerId)
+  const back = <Button label={t('cancel.back')} onClick={send({ type: 'back' })} />
+
+  let heading: string
+  let body
+  if (s.step === 'value') {
+    heading = flow.valueReminder?.title ?? t('cancel.valueTitle')
+    body = (
+      <>
+        <ul class="value">
+          {s.items.map((item) => (
+            <li key={item.label}>{fill(item.label, item.vars, ctx.locale)}</li>
+          ))}
+        </ul>
+        <Actions>
+          <Button label={t('cancel.continue')} onClick={send({ type: 'next' })} />
+          <Button primary label={t('cancel.keep')} onClick={send({ type: 'close' })} />
+        </Actions>
+      </>
+    )
+  } else if (s.step === 'reasons') {
+    heading = t('cancel.reasonsTitle')
+    body = (
+      <>
+        <div class="reasons" role="radiogroup" aria-labelledby="lc-title">
+          {flow.reasons.map((r) => (
+            <label class="reason" key={r.id}>
+              <input type="radio" name="lc-reason" value={r.id} checked={r.id === s.reasonId} onChange={send({ type: 'choose', reasonId: r.id })} />
+              <span>{r.label}</span>
+            </label>
+          ))}
+        </div>
+        {reason?.comment && (
+          <>
+            <label class="comment" for="lc-comment">
+              {t('cancel.comment')}
+            </label>
+            <textarea id="lc-comment" maxLength={1000} value={s.comment} onInput={(e) => cancel.dispatch({ type: 'comment', text: e.currentTarget.value })} />
+          </>
+        )}
+        <Actions>
+          {s.items.length > 0 && back}
+          <Button primary label={t('cancel.continue')} disabled={!reason} onClick={send({ type: 'submit' })} />
+        </Actions>
+      </>
+    )
+  } else if (s.step === 'offer' && offer) {
+    heading = offer.title
+    body = (
+      <>
+        <p>{offer.body ?? t(`cancel.offer.${offer.kind}`)}</p>
+        <Actions>
+          {back}
+          <Button label={t('cancel.decline')} onClick={send({ type: 'decline' })} />
+          {offer.kind === 'contact' && isHttp(offer.url) ? (
+            <a class="linger-btn linger-btn-primary" href={offer.url} target="_blank" rel="noopener noreferrer" onClick={send({ type: 'accept' })}>
+              {t('cancel.accept.contact')}
+            </a>
+          ) : (
+            <Button primary label={t(`cancel.accept.${offer.kind}`)} onClick={send({ type: 'accept' })} />
+          )}
+        </Actions>
+      </>
+    )
+  } else if (s.step === 'confirm') {
+    heading = t('cancel.confirmTitle')
+    body = (
+      <>
+        <p>{t('cancel.confirmBody')}</p>
+        <Actions>
+          {back}
+          <Button primary label={t('cancel.keep')} onClick={send({ type: 'close' })} />
+          <Button danger label={t('cancel.confirm')} onClick={send({ type: 'confirm' })} />
+        </Actions>
+      </>
+    )
+  } else if (s.step === 'applying') {
+    heading = t('cancel.applyingTitle')
+    body = (
+      <p class="progress" role="status">
+        <span class="spinner" aria-hidden="true" />
+        <span>{t('cancel.applying')}</span>
+      </p>
+    )
+  } else if (s.step === 'error') {
+    heading = t('cancel.errorTitle')
+    body = (
+      <>
+        <p class="error" role="alert">
+          {t('cancel.errorBody')}
+        </p>
+        <Actions>
+          {back}
+          <Button primary label={t('cancel.retry')} onClick={send({ type: 'retry' })} />
+        </Actions>
+      </>
+    )
+  } else {
+    heading = t('cancel.savedTitle')
+    body = (
+      <>
+        <p role="status">{t(`cancel.saved.${offer?.kind}`)}</p>
+        <Actions>
+          <Button primary label={t('cancel.done')} onClick={send({ type: 'close' })} />
+        </Actions>
+      </>
+    )
+  }
+
+  return (
+    <div
+      class="backdrop"
+      onMouseDown={(e) => (downOnBackdrop.current = e.target === e.currentTarget)}
+      onClick={(e) => downOnBackdrop.current && e.target === e.currentTarget && cancel.dispatch({ type: 'close' })}
+    >
+      <div ref={dialog} class="dialog linger-card" role="dialog" aria-modal="true" aria-labelledby="lc-title" aria-busy={s.step === 'applying'}>
+        <div class="head">
+          <h2 id="lc-title" tabindex={-1} ref={title}>
+            {heading}
+          </h2>
+          <button type="button" class="linger-icon-btn" aria-label={t('cancel.close')} onClick={send({ type: 'close' })}>
+            ×
+          </button>
+        </div>
+        {body}
+      </div>
+    </div>
+  )
+}
+
+function Actions({ children }: { children: ComponentChildren }) {
+  return <div class="actions">{children}</div>
+}
+
+function Button(p: { label: string; onClick: () => void; primary?: boolean; danger?: boolean; disabled?: boolean }) {
+  return (
+    <button type="button" class={`linger-btn${p.primary ? ' linger-btn-primary' : ''}${p.danger ? ' danger' : ''}`} disabled={p.disabled} onClick={p.onClick}>
+      {p.label}
+    </button>
+  )
+}

@@ -1,0 +1,18 @@
+/**
+ * Makes everything on the page but `keep` inert (not focusable, not clickable, hidden from
+ * assistive tech), as a modal dialog requires. Only elements that were not inert already are
+ * touched, so the returned restore puts back exactly what the host page had. The shared live
+ * region stays live: announcements from an inert subtree are never read.
+ */
+export function inertOutside(keep: Element): () => void {
+  const changed: Element[] = []
+  const body = keep.ownerDocument.body
+  for (let node = keep; node.parentElement && node !== body; node = node.parentElement) {
+    for (const sibling of Array.from(node.parentElement.children)) {
+      if (sibling === node || sibling.hasAttribute('inert') || sibling.getAttribute('data-linger') === 'live') continue
+      sibling.setAttribute('inert', '')
+      changed.push(sibling)
+    }
+  }
+  return () => changed.splice(0).forEach((el) => el.removeAttribute('inert'))
+}

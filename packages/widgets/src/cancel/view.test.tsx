@@ -1,0 +1,212 @@
+// @vitest-environment jsdom
+import type { ExperienceHost, Flows, Linger } from '@linger/sdk'
+import { atom } from 'nanostores'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+// The real controller, so the widget is tested against the state machine it will really get.
+import { createCancelFlow } from '../../../sdk/src/experiences/cancel'
+import { createFakePlatform } from '../../../sdk/src/fake-platform'
+import { emptyProfile, recordEvent } from '../../../sdk/src/usage'
+import { messages as ar } from '../platform/messages/ar'
+import { createTestContext, type TestContext } from '../platform/test-context'
+import { render } from './view'
+
+const cancelFlow = {
+  id: 'save-offer',
+  trigger: { selector: '#cancel-subscription' },
+  valueReminder: {
+    title: 'Before you go, here is what your team built',
+    items: [
+      { event: 'Project Created', label: '{count} projects created' },
+      { event: 'Report Exported', label: '{count} reports exported' },
+      { points: true, label: '{points} points and {badges} badges earned' },
+    ],
+  },
+  reasons: [
+    { id: 'too-expensive', label: 'It is too expensive', offer: 'discount-30' },
+    { id: 'missing-features', label: 'It is missing features we need', offer: 'talk-to-us', comment: true },
+    { id: 'other', label: 'Something else', comment: true },
+  ],
+  offers: [
+    { id: 'discount-30', kind: 'discount', title: '30% off your next 3 months', percent: 30, months: 3 },
+    { id: 'talk-to-us', kind: 'contact', title: 'Talk to a product specialist', url: 'https://example.com/book-a-call' },
+  ],
+  holdout: 0,
+}
+
+let ctx: TestContext | undefined
+let unmount: (() => void) | undefined
+let dispose: (() => void) | undefined
+afterEach(() => {
+  unmount?.()
+  dispose?.()
+  ctx?.cleanup()
+  document.body.innerHTML = ''
+})
+
+const tick = () => new Promise((r) => setTimeout(r, 0))
+
+async function setup(opts: { locale?: string; handlers?: Record<string, unknown> } = {}) {
+  document.body.innerHTML = '<main id="app"><button id="cancel-subscription">Cancel subscription</button></main><aside id="chat" inert></aside>'
+  const events: Array<[string, Record<string, unknown>]> = []
+  let profile = emptyProfile()
+  for (let i = 0; i < 1234; i++) profile = recordEvent(profile, { name: 'Project Created', time: Date.parse('2026-03-01T10:00:00Z') + i }, (ms) => new Date(ms).toISOString().slice(0, 10))
+  const store = new Map<string, unknown>([['badges', { points: 0, earned: {} }]])
+  const host = {
+    platform: createFakePlatform(),
+    flows: atom({ cancelFlow } as unknown as Flows),
+    usage: atom(profile),
+    user: atom({ userKey: 'u:42', anonymousId: 'a', traits: {} }),
+    state: { get: (k: string) => store.get(k), set: () => {}, subscribe: () => () => {} },
+    options: {},
+    emit: (e: string, p: Record<string, unknown>) => void events.push([e, p]),
+    onTrack: () => () => {},
+    onPage: () => () => {},
+    evaluate: () => ({ ok: true, failed: [] }),
+    request: () => ({ show: true, reasons: [] }),
+    release: () => {},
+    reportError: () => {},
+    handlers: opts.handlers ?? {},
+  } as unknown as ExperienceHost
+  const cancel = createCancelFlow(host)
+  dispose = cancel.dispose
+  ctx = createTestContext({ linger: { experiences: { cancel } } as unknown as Partial<Linger>, host, locale: opts.locale, catalog: opts.locale === 'ar' ? ar : undefined })
+  unmount = render(ctx)
+  const button = document.getElementById('cancel-subscription') as HTMLButtonElement
+  const hostCancel = vi.fn()
+  button.addEventListener('click', hostCancel)
+  button.focus()
+  button.click()
+  await tick()
+  const root = () => document.querySelector('linger-cancel')?.shadowRoot ?? null
+  const q = <T extends Element = HTMLElement>(sel: string) => (root()?.querySelector<T & Element>(sel) ?? null) as T | null
+  const buttonNamed = (name: string) => Array.from(root()?.querySelectorAll<HTMLElement>('button, a') ?? []).find((b) => b.textContent?.trim() === name || b.getAttribute('aria-label') === name)
+  const press = async (name: string) => {
+    const b = buttonNamed(name)
+    if (!b) throw new Error(`no button "${name}" in: ${root()?.textContent}`)
+    b.click()
+    await tick()
+  }
+  const choose = async (label: string) => {
+    const input = Array.from(root()?.querySelectorAll('label.reason') ?? []).find((l) => l.textContent === label)?.querySelector('input') as HTMLInputElement
+    input.click()
+    await tick()
+  }
+  const title = () => q('#lc-title')?.textContent
+  return { cancel, events, button, hostCancel, root, q, press, choose, title, buttonNamed }
+}
+
+describe('the cancellation dialog', () => {
+  it('opens as a labelled modal with the value reminder, filled in and without empty lines', async () => {
+    const t = await setup()
+    const dialog = t.q('[role="dialog"]')
+    expect(dialog?.getAttribute('aria-modal')).toBe('true')
+    expect(t.q(`#${dialog?.getAttribute('aria-labelledby')}`)?.textContent).toBe('Before you go, here is what your team built')
+    expect(Array.from(t.root()!.querySelectorAll('ul.value li')).map((li) => li.textContent)).toEqual(['1,234 projects created'])
+    expect(t.hostCancel).not.toHaveBeenCalled()
+  })
+
+  it('makes the page behind inert while open, and puts back exactly what was there', async () => {
+    const t = await setup()
+    expect(document.getElementById('app')?.hasAttribute('inert')).toBe(true)
+    expect(document.querySelector('linger-cancel')?.hasAttribute('inert')).toBe(false)
+    await t.press('Close')
+    expect(document.getElementById('app')?.hasAttribute('inert')).toBe(false)
+    expect(document.getElementById('chat')?.hasAttribute('inert')).toBe(true)
+    expect(document.querySelector('linger-cancel')).toBeNull()
+    expect(document.activeElement).toBe(t.button)
+  })
+
+  it('asks for a comment only where the reason wants one, and goes on only once a reason is chosen', async () => {
+    const t = await setup()
+    await t.press('Continue to cancel')
+    expect(t.title()).toBe('Why do you want to cancel?')
+    expect(t.q('[role="radiogroup"]')?.getAttribute('aria-labelledby')).toBe('lc-title')
+    expect((t.buttonNamed('Continue to cancel') as HTMLButtonElement).disabled).toBe(true)
+    await t.choose('It is too expensive')
+    expect(t.q('textarea')).toBeNull()
+    await t.choose('Something else')
+    const box = t.q<HTMLTextAreaElement>('textarea')!
+    expect(t.q(`label[for="${box.id}"]`)?.textContent).toBe('Tell us more (optional)')
+    box.value = 'We merged teams'
+    box.dispatchEvent(new Event('input', { bubbles: true }))
+    await t.press('Continue to cancel')
+    expect(t.title()).toBe('Cancel your subscription?')
+    await t.press('Cancel subscription')
+    expect(t.events.at(-1)).toEqual(['Cancel Flow Completed', expect.objectContaining({ outcome: 'cancelled', reasonId: 'other', comment: 'We merged teams' })])
+    expect(t.hostCancel).toHaveBeenCalledTimes(1)
+  })
+
+  it('shows the offer for the reason, applies it through the vendor, and says it is done', async () => {
+    let finish!: () => void
+    const onOfferAccepted = vi.fn(() => new Promise<void>((r) => (finish = r)))
+    const t = await setup({ handlers: { onOfferAccepted } })
+    await t.press('Continue to cancel')
+    await t.choose('It is too expensive')
+    await t.press('Continue to cancel')
+    expect(t.title()).toBe('30% off your next 3 months')
+    await t.press('Claim the discount')
+    expect(t.q('[role="status"]')?.textContent).toBe('Applying your offer…')
+    finish()
+    await tick()
+    await tick()
+    expect(t.title()).toBe('Thanks for staying!')
+    expect(t.q('[role="status"]')?.textContent).toBe('Your discount has been applied.')
+    await t.press('Done')
+    expect(t.hostCancel).not.toHaveBeenCalled()
+    expect(t.events.at(-1)?.[1]).toMatchObject({ outcome: 'saved', offerId: 'discount-30' })
+  })
+
+  it('shows an error with a retry when the vendor could not apply the offer', async () => {
+    const onOfferAccepted = vi.fn().mockRejectedValueOnce(new Error('billing down')).mockResolvedValueOnce(undefined)
+    const t = await setup({ handlers: { onOfferAccepted } })
+    await t.press('Continue to cancel')
+    await t.choose('It is too expensive')
+    await t.press('Continue to cancel')
+    await t.press('Claim the discount')
+    await tick()
+    expect(t.q('[role="alert"]')?.textContent).toBe('We could not apply the offer. Please try again.')
+    await t.press('Try again')
+    await tick()
+    expect(t.title()).toBe('Thanks for staying!')
+  })
+
+  it('offers a contact offer as a safe link that opens in a new tab', async () => {
+    const t = await setup()
+    await t.press('Continue to cancel')
+    await t.choose('It is missing features we need')
+    await t.press('Continue to cancel')
+    const link = t.buttonNamed('Talk to us') as HTMLAnchorElement
+    expect(link.tagName).toBe('A')
+    expect(link.href).toBe('https://example.com/book-a-call')
+    expect(link.rel).toContain('noopener')
+    expect(link.target).toBe('_blank')
+  })
+
+  it('closes as abandoned on Esc and on a click outside, never on a click inside', async () => {
+    const t = await setup()
+    t.q('.dialog')!.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }))
+    t.q('.dialog')!.click()
+    await tick()
+    expect(t.q('[role="dialog"]')).not.toBeNull()
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }))
+    await tick()
+    expect(t.q('[role="dialog"]')).toBeNull()
+    expect(t.events.at(-1)?.[1]).toMatchObject({ outcome: 'abandoned' })
+
+    t.button.click()
+    await tick()
+    const backdrop = t.q('.backdrop')!
+    backdrop.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }))
+    backdrop.click()
+    await tick()
+    expect(t.q('[role="dialog"]')).toBeNull()
+    expect(t.hostCancel).not.toHaveBeenCalled()
+  })
+
+  it('speaks Arabic right to left', async () => {
+    const t = await setup({ locale: 'ar' })
+    expect(document.querySelector('linger-cancel')?.getAttribute('dir')).toBe('rtl')
+    expect(t.buttonNamed('متابعة الإلغاء')).toBeDefined()
+    expect(t.q('ul.value li')?.textContent).toBe(`${new Intl.NumberFormat('ar').format(1234)} projects created`)
+  })
+})

@@ -1,0 +1,152 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { join } from 'node:path'
+import { setupBrowserSuite } from '../../../../test/harness'
+import { ROOT } from '../../../../test/static-server'
+import { exampleFlows } from '../../../sdk/src/experiences/checklist/example.fixture'
+
+// Build first: LINGER_CDN_DIR=/tmp/cdn-checklist node scripts/build.mjs
+let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
+beforeAll(async () => {
+  suite = await setupBrowserSuite()
+})
+afterAll(() => suite?.close())
+
+const flows = { version: 1, ...exampleFlows }
+const ONBOARDING = ['Project Created', 'Task Created', 'Task Created', 'Task Created', 'Teammate Invited', 'Report Exported']
+const track = (page: Page, events: string[]) => page.evaluate((names) => names.forEach((n) => (window as any).linger.track(n)), events)
+const launcher = (page: Page) => page.getByRole('button', { name: /tasks done/ })
+
+async function openHost(path: string, opts: { flows?: unknown; body?: string; head?: string; csp?: string; nonce?: string; init?: Record<string, unknown> } = {}) {
+  const script = suite.initScript({ flows: opts.flows ?? flows, ...opts.init }) + "linger('identify','u_1');linger.track('Signed In');"
+  return suite.open(path, suite.hostPage({ body: opts.body ?? '<main><h1>Acme</h1><button id="host-btn">Host button</button></main>', head: opts.head, csp: opts.csp, nonce: opts.nonce, script }))
+}
+
+async function axe(page: Page) {
+  await page.addScriptTag({ path: join(ROOT, 'node_modules/axe-core/axe.min.js') })
+  return page.evaluate(async () => {
+    const result = await (window as any).axe.run(document, { resultTypes: ['violations'] })
+    return result.violations.map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`)
+  })
+}
+
+describe('checklist and badges in Chromium', () => {
+  it('the whole journey: events tick tasks, the list completes, a badge toast shows, a reload keeps it all, the collector gets the events', async () => {
+    const { page } = await openHost('/journey')
+    await expect.poll(() => launcher(page).textContent()).toContain('0/4')
+    await track(page, ['Project Created', 'Task Created', 'Task Created'])
+    await expect.poll(() => launcher(page).textContent()).toContain('1/4')
+    await track(page, ['Task Created', 'Teammate Invited', 'Report Exported'])
+    await page.getByText('All done!').waitFor()
+    await page.getByText('Badge earned').waitFor()
+    await expect.poll(() => page.locator('linger-badge-toast').getByText('Onboarded').count()).toBe(1)
+
+    await page.reload()
+    await expect.poll(() => launcher(page).textContent()).toContain('4/4')
+    await page.getByRole('button', { name: 'Badges' }).click()
+    const shelf = page.getByRole('dialog', { name: 'Your badges' })
+    await expect.poll(() => shelf.getByRole('listitem').filter({ hasText: 'Onboarded' }).textContent()).toMatch(/Earned/)
+    await expect.poll(() => shelf.textContent()).toContain('Level: Regular')
+    expect(await page.getByText('Badge earned').count()).toBe(0)
+
+    const events = await suite.collector.waitFor((es) => es.some((e) => e.event === 'Level Reached'))
+    const ours = events.filter((e) => /^(Checklist|Badge|Level)/.test(e.event ?? ''))
+    expect(ours.map((e) => [e.event, e.properties.taskId ?? e.properties.badgeId ?? e.properties.level ?? ''])).toEqual([
+      ['Checklist Task Completed', 'create-project'],
+      ['Checklist Task Completed', 'add-tasks'],
+      ['Checklist Task Completed', 'invite'],
+      ['Checklist Task Completed', 'export'],
+      ['Checklist Completed', ''],
+      ['Badge Earned', 'onboarded'],
+      ['Level Reached', 'Regular'],
+    ])
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('works with the keyboard alone, and axe finds no violations in any state', async () => {
+    const { page } = await openHost('/keyboard')
+    await launcher(page).waitFor()
+    expect(await axe(page)).toEqual([])
+    // Tab from the page into the launcher: host button, badges, checklist.
+    await page.getByRole('button', { name: 'Host button' }).focus()
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Enter')
+    const panel = page.getByRole('region', { name: 'Get started with Acme Projects' })
+    await panel.waitFor()
+    await expect.poll(() => page.evaluate(() => (document.activeElement?.shadowRoot?.activeElement as HTMLElement | null)?.tagName)).toBe('H2')
+    expect(await axe(page)).toEqual([])
+    await page.keyboard.press('Escape')
+    await expect.poll(() => panel.count()).toBe(0)
+    await expect.poll(() => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('aria-expanded'))).toBe('false')
+
+    await track(page, ONBOARDING)
+    await page.getByText('Badge earned').waitFor()
+    expect(await axe(page)).toEqual([])
+    // The toast is reachable by keyboard and opens the shelf, a modal that traps and restores focus.
+    await page.getByRole('button', { name: 'View badges' }).first().focus()
+    await page.keyboard.press('Enter')
+    const shelf = page.getByRole('dialog', { name: 'Your badges' })
+    await shelf.waitFor()
+    expect(await axe(page)).toEqual([])
+    for (let i = 0; i < 4; i++) await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.tagName.toLowerCase())).toBe('linger-badge-shelf')
+    await page.keyboard.press('Escape')
+    await expect.poll(() => shelf.count()).toBe(0)
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('renders correctly on a host page with hostile CSS', async () => {
+    const hostile = '<style>* { all: unset !important; } *::before, *::after { content: "x" !important } div, main { display: block !important; position: fixed !important; inset: 0 !important; z-index: 2147483647 !important; background: red !important } html { font-size: 4px !important; filter: none }</style>'
+    const { page } = await openHost('/hostile', { head: hostile })
+    await launcher(page).waitFor()
+    await launcher(page).click()
+    const box = await page.getByRole('region').boundingBox()
+    const viewport = page.viewportSize()!
+    expect(box!.width).toBeGreaterThan(300)
+    expect(box!.x + box!.width).toBeLessThanOrEqual(viewport.width)
+    expect(box!.y + box!.height).toBeLessThanOrEqual(viewport.height)
+    // On top of the page's giant z-index, and styled by us, not by the page.
+    const hit = await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.tagName.toLowerCase(), [box!.x + 20, box!.y + 20])
+    expect(hit).toBe('linger-checklist')
+    const style = await page.getByRole('heading', { name: 'Get started with Acme Projects' }).evaluate((h) => {
+      const cs = getComputedStyle(h)
+      return { size: cs.fontSize, display: cs.display }
+    })
+    expect(style).toEqual({ size: '16px', display: 'block' })
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('renders under a strict CSP with no unsafe-inline', async () => {
+    const { page } = await openHost('/csp', { csp: "script-src 'self' 'nonce-abc'; style-src 'self'", nonce: 'abc' })
+    const violations: string[] = []
+    page.on('console', (m) => m.type() === 'error' && violations.push(m.text()))
+    await launcher(page).waitFor()
+    await launcher(page).click()
+    const bg = await launcher(page).evaluate((b) => getComputedStyle(b).backgroundColor)
+    expect(bg).toBe('rgb(67, 56, 202)')
+    await page.getByRole('region').waitFor()
+    expect(violations.filter((v) => /Content Security Policy/.test(v))).toEqual([])
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('shows markup in every text field as text and never runs it', async () => {
+    const x = (n: number) => `<img src=x onerror="window.__xss=${n}"><script>window.__xss=${n}</script>`
+    const evil = {
+      version: 1,
+      checklists: [{ ...flows.checklists![0], title: x(1), description: x(2), tasks: [{ id: 't1', title: x(3), doneWhen: { event: 'A' }, cta: { label: x(4), url: '/ok' }, points: 5 }, { id: 't2', title: 'two', doneWhen: { event: 'B' }, tour: 'nope', cta: { label: x(5) } }], reward: { points: 1, badge: 'b' } }],
+      badges: [{ id: 'b', title: x(6), description: x(7), icon: '<b>', rule: { event: 'A' } }],
+      levels: [{ name: x(8), points: 0 }, { name: x(9), points: 5 }],
+    }
+    const { page } = await openHost('/xss', { flows: evil })
+    await launcher(page).click()
+    await track(page, ['A'])
+    await page.getByText('Badge earned').waitFor()
+    await page.getByRole('button', { name: 'Badges' }).click()
+    await page.getByRole('dialog').waitFor()
+    const texts = await page.evaluate(() => [...document.querySelectorAll('[data-linger]')].map((h) => h.shadowRoot!.textContent).join(' '))
+    for (let n = 1; n <= 9; n++) if (n !== 5 && n !== 8) expect(texts).toContain(`window.__xss=${n}`)
+    expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined()
+    expect(await page.evaluate(() => [...document.querySelectorAll('[data-linger]')].some((h) => h.shadowRoot!.querySelector('img,script,b')))).toBe(false)
+  })
+})

@@ -1,0 +1,97 @@
+// @vitest-environment jsdom
+import { atom } from 'nanostores'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { Linger } from '@linger/sdk'
+import type { WidgetRender } from './platform/context'
+import { useEffect, useState } from 'preact/hooks'
+import { renderView } from './platform/boundary'
+
+const views: Record<string, WidgetRender> = {}
+vi.mock('./lazy', () => ({
+  widgetLoaders: {
+    checklists: async () => ({ render: (ctx: never) => views.checklists(ctx) }),
+    surveys: async () => ({ render: (ctx: never) => views.surveys(ctx) }),
+  },
+}))
+const { mountWidgets } = await import('./mount')
+
+function fakeLinger() {
+  const errors: Array<{ code: string; message: string }> = []
+  const needs = { checklists: atom(false), surveys: atom(false) }
+  const linger = {
+    ready: Promise.resolve(),
+    experiences: { checklists: { $needsUi: needs.checklists }, surveys: { $needsUi: needs.surveys } },
+    host: { options: {}, flows: atom({ settings: {} }), reportError: (e: { code: string; message: string }) => errors.push(e) },
+  } as unknown as Linger
+  return { linger, needs, errors }
+}
+const settle = () => new Promise((r) => setTimeout(r, 20))
+const until = (check: () => void) => vi.waitFor(check, { timeout: 3000, interval: 10 })
+const hosts = () => [...document.querySelectorAll('[data-linger]')].map((el) => el.getAttribute('data-linger'))
+
+afterEach(() => {
+  document.body.innerHTML = ''
+})
+
+describe('mountWidgets', () => {
+  it('loads nothing until an experience needs its UI, then renders it in an open shadow root', async () => {
+    const render = vi.fn<WidgetRender>((ctx) => {
+      const { root } = ctx.surface('checklist', '.x{color:red}')
+      root.append(ctx.t('checklist.close'))
+      return () => {}
+    })
+    views.checklists = render
+    const { linger, needs } = fakeLinger()
+    const unmount = mountWidgets(linger)
+    await settle()
+    expect(render).not.toHaveBeenCalled()
+    needs.checklists.set(true)
+    await until(() => expect(render).toHaveBeenCalledTimes(1))
+    const host = document.querySelector('linger-checklist')!
+    expect(host.shadowRoot?.textContent).toContain('Close checklist')
+    needs.checklists.set(false)
+    needs.checklists.set(true)
+    await settle()
+    expect(render).toHaveBeenCalledTimes(1)
+    unmount()
+    expect(hosts()).toEqual([])
+  })
+
+  it('removes a widget whose render throws, reports it, and keeps the other widgets', async () => {
+    views.checklists = (ctx) => {
+      ctx.surface('checklist', '')
+      throw new Error('boom')
+    }
+    views.surveys = (ctx) => {
+      ctx.surface('survey', '')
+      return () => {}
+    }
+    const { linger, needs, errors } = fakeLinger()
+    mountWidgets(linger)
+    needs.checklists.set(true)
+    needs.surveys.set(true)
+    await until(() => expect(hosts()).toEqual(['survey']))
+    expect(errors).toEqual([expect.objectContaining({ code: 'widget-failed', message: expect.stringContaining('boom') })])
+  })
+
+  it('contains a component that throws later, while rendering an update', async () => {
+    const $n = atom(0)
+    function Counter() {
+      const [n, setN] = useState($n.get())
+      useEffect(() => $n.subscribe(setN), [])
+      if (n > 0) throw new Error('render failed')
+      return <p>fine</p>
+    }
+    views.checklists = (ctx) => {
+      const { root } = ctx.surface('checklist', '')
+      return renderView(ctx, 'checklist', <Counter />, root)
+    }
+    const { linger, needs, errors } = fakeLinger()
+    mountWidgets(linger)
+    needs.checklists.set(true)
+    await until(() => expect(document.querySelector('linger-checklist')?.shadowRoot?.querySelector('p')?.textContent).toBe('fine'))
+    $n.set(1)
+    await until(() => expect(hosts()).toEqual([]))
+    expect(errors[0]?.message).toContain('render failed')
+  })
+})

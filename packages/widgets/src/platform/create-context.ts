@@ -1,0 +1,118 @@
+import type { Linger } from '@linger/sdk'
+import type { WidgetContext } from './context'
+import { BASE_CSS, HOST_CSS } from './base-css'
+import { catalogLoaders, dirOf, resolveLocale, translator, type Catalog } from './i18n'
+import { createLiveRegion, type LiveRegion } from './live-region'
+import { reducedMotion } from './motion'
+import { applyStyles } from './styles'
+import { themeCss, zIndexFor, type Layer } from './theme'
+
+export interface PlatformOptions {
+  /** Where widget hosts are attached; document.body by default. */
+  container?: HTMLElement
+  /** Overrides init's `locale` and the flows' `settings.locale`; 'auto' = the browser's. */
+  locale?: string
+  /** Overrides init's `theme` (see theme.ts for the shape). */
+  theme?: Record<string, unknown>
+  /** For engines without constructable stylesheets under a strict CSP: put on `<style>`. */
+  nonce?: string
+}
+
+export interface WidgetPlatform {
+  locale: string
+  dir: 'ltr' | 'rtl'
+  /** A context for one widget; `onFail` runs (once) after that widget failed and was reported. */
+  contextFor(widget: string, onFail: () => void): { ctx: WidgetContext; removeSurfaces(): void }
+  dispose(): void
+}
+
+type Surface = ReturnType<WidgetContext['surface']>
+
+/** Loads the catalogs for the active locale, then builds contexts synchronously. */
+export async function createWidgetPlatform(linger: Linger, options: PlatformOptions = {}, win: Window = window): Promise<WidgetPlatform> {
+  const host = linger.host
+  const settings = (host.flows.get() as { settings?: { locale?: string } }).settings
+  const locale = resolveLocale(options.locale ?? host.options.locale ?? settings?.locale, win.navigator.languages ?? [win.navigator.language])
+  const [en, own] = await Promise.all([catalogLoaders.en(), catalogLoaders[locale]()])
+  return buildPlatform(linger, { ...options, locale, theme: { ...host.options.theme, ...options.theme }, nonce: options.nonce ?? host.options.nonce }, own.messages, en.messages, win)
+}
+
+export function buildPlatform(linger: Linger, options: PlatformOptions & { locale: string }, catalog: Catalog, fallback: Catalog, win: Window = window): WidgetPlatform {
+  const doc = win.document
+  const { locale, theme = {}, nonce } = options
+  const dir = dirOf(locale)
+  const t = translator(locale, catalog, fallback)
+  const theming = themeCss(theme)
+  const all = new Set<Surface>()
+  let live: { surface: Surface; region: LiveRegion } | undefined
+
+  function makeSurface(name: string, css: string, layer: Layer, onRemove: () => void): Surface {
+    const tag = `linger-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'widget'}`
+    const hostEl = doc.createElement(tag)
+    const z = zIndexFor(theme, layer)
+    // Inline !important beats the page's `!important` rules on the host in engines that get
+    // the shadow-context cascade wrong; `:host` rules (base-css.ts) win everywhere else.
+    for (const [prop, value] of [['display', 'block'], ['position', 'fixed'], ['top', '0'], ['left', '0'], ['width', '0'], ['height', '0'], ['z-index', String(z)]])
+      hostEl.style.setProperty(prop, value, 'important')
+    hostEl.setAttribute('data-linger', name)
+    hostEl.setAttribute('dir', dir)
+    hostEl.setAttribute('lang', locale)
+    const root = hostEl.attachShadow({ mode: 'open' })
+    applyStyles(root, [HOST_CSS, theming, `:host{z-index:${z}!important;direction:${dir}!important}`, BASE_CSS, css], nonce)
+    ;(options.container ?? doc.body ?? doc.documentElement).append(hostEl)
+    const surface: Surface = {
+      root,
+      hostEl,
+      remove() {
+        all.delete(surface)
+        hostEl.remove()
+        onRemove()
+      },
+    }
+    all.add(surface)
+    return surface
+  }
+
+  function announce(message: string, politeness?: 'polite' | 'assertive') {
+    if (!live?.surface.hostEl.isConnected) {
+      const surface = makeSurface('live', '', 'toast', () => (live = undefined))
+      live = { surface, region: createLiveRegion(surface.root, (fn, ms) => win.setTimeout(fn, ms)) }
+    }
+    live.region.announce(String(message), politeness)
+  }
+
+  return {
+    locale,
+    dir,
+    contextFor(widget, onFail) {
+      const mine = new Map<string, Surface>()
+      let failed = false
+      const ctx: WidgetContext = {
+        linger,
+        host: linger.host,
+        surface(name, css, layer = 'base') {
+          const existing = mine.get(name)
+          if (existing?.hostEl.isConnected) return existing
+          const s = makeSurface(name, css, layer, () => mine.delete(name))
+          mine.set(name, s)
+          return s
+        },
+        t,
+        dir,
+        locale,
+        announce,
+        reducedMotion: () => reducedMotion(win),
+        fail(name, error) {
+          linger.host.reportError({ code: 'widget-failed', message: `${name}: ${error instanceof Error ? error.message : String(error)}`, details: { widget: name } })
+          if (failed) return
+          failed = true
+          onFail()
+        },
+      }
+      return { ctx, removeSurfaces: () => [...mine.values()].forEach((s) => s.remove()) }
+    },
+    dispose() {
+      ;[...all].forEach((s) => s.remove())
+    },
+  }
+}

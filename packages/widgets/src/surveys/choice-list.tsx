@@ -1,0 +1,43 @@
+import { useState } from 'preact/hooks'
+import type { SurveyConfig, Translate } from './types'
+
+const OTHER = 'other'
+
+/** A poll: native radios (single) or checkboxes (multiple) in a fieldset, plus an optional "Other" with its text. */
+export function ChoiceList(props: { survey: SurveyConfig; questionId: string; t: Translate; onAnswer(choices: string[], other: string): void }) {
+  const { survey, t } = props
+  const [picked, setPicked] = useState<string[]>([])
+  const [other, setOther] = useState('')
+  const multiple = !!survey.multiple
+  const values = [...(survey.options ?? []), ...(survey.other ? [OTHER] : [])]
+  const toggle = (v: string, on: boolean) => setPicked(multiple ? (on ? [...picked, v] : picked.filter((p) => p !== v)) : [v])
+
+  return (
+    <fieldset class="choices">
+      <legend id={props.questionId} class="q">
+        {survey.question}
+      </legend>
+      {values.map((v, i) => (
+        <label key={v} class="choice">
+          <input
+            type={multiple ? 'checkbox' : 'radio'}
+            name={`linger-${survey.id}`}
+            value={v}
+            checked={picked.includes(v)}
+            data-focus={i === 0 ? '' : undefined}
+            onChange={(e) => toggle(v, (e.currentTarget as HTMLInputElement).checked)}
+          />
+          <span>{v === OTHER ? t('surveys.other') : v}</span>
+        </label>
+      ))}
+      {picked.includes(OTHER) && (
+        <input type="text" class="other" aria-label={t('surveys.otherLabel')} maxLength={200} value={other} onInput={(e) => setOther((e.currentTarget as HTMLInputElement).value)} />
+      )}
+      <div class="actions">
+        <button type="button" class="linger-btn linger-btn-primary" disabled={!picked.length} onClick={() => props.onAnswer(picked, other)}>
+          {t('surveys.send')}
+        </button>
+      </div>
+    </fieldset>
+  )
+}

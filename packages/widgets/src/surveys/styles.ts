@@ -1,0 +1,33 @@
+// Logical properties throughout, so a right-to-left locale mirrors the corner and the scale.
+// `--kb`, `--vvt`, `--vvh` come from viewport.ts and keep the card inside the visible viewport.
+export const SURVEY_CSS =
+  '.card{position:fixed;width:min(380px,calc(100vw - 32px));max-height:calc(var(--vvh,100vh) - 32px);overflow:auto;padding:16px;padding-inline-end:44px}' +
+  '.pop .card{animation:rise .2s ease-out}' +
+  '@keyframes rise{from{opacity:0;transform:translateY(8px)}}' +
+  '.bottom-right .card,.bottom-left .card{bottom:calc(16px + var(--kb,0px))}' +
+  '.top-right .card,.top-left .card{top:calc(16px + var(--vvt,0px))}' +
+  '.bottom-right .card,.top-right .card{inset-inline-end:16px}' +
+  '.bottom-left .card,.top-left .card{inset-inline-start:16px}' +
+  '.modal{position:fixed;inset-inline:0;top:var(--vvt,0px);height:var(--vvh,100vh);display:flex;align-items:center;justify-content:center;background:var(--linger-overlay)}' +
+  '.modal .card{position:relative;max-height:calc(var(--vvh,100vh) - 32px)}' +
+  '@media (max-width:480px){.pop .card{width:auto;inset-inline:8px}.bottom-right .card,.bottom-left .card{bottom:calc(8px + var(--kb,0px))}}' +
+  '.x{position:absolute;top:8px;inset-inline-end:8px}' +
+  '.q{display:block;margin:0 0 12px;font-weight:600;font-size:1.05em;padding:0}' +
+  'fieldset{border:0;margin:0;padding:0;min-width:0}' +
+  '.options{display:grid;grid-template-columns:repeat(var(--n),minmax(0,1fr));gap:4px}' +
+  '.opt{min-width:24px;min-height:36px;padding:0;border:1px solid var(--linger-border);border-radius:6px;background:var(--linger-bg);font-weight:600}' +
+  '.opt[aria-checked=true]{background:var(--linger-accent);border-color:var(--linger-accent);color:var(--linger-on-accent)}' +
+  '.stars .opt,.emoji .opt{border-color:transparent;font-size:1.6em;background:transparent;color:var(--linger-muted)}' +
+  '.stars .opt.lit,.stars .opt[aria-checked=true]{color:#b45309;background:transparent}' +
+  '.emoji .opt[aria-checked=true]{background:transparent;border-color:var(--linger-accent)}' +
+  '.ends{display:flex;justify-content:space-between;gap:8px;margin-top:4px;font-size:.85em;color:var(--linger-muted)}' +
+  '.actions{display:flex;gap:8px;justify-content:flex-end;margin-top:12px}' +
+  '.choice{display:flex;align-items:center;gap:8px;padding:6px 0}' +
+  '.choice input{width:18px;height:18px;margin:0;accent-color:var(--linger-accent)}' +
+  'textarea,.other{display:block;width:100%;padding:8px;border:1px solid var(--linger-border);border-radius:6px;background:var(--linger-bg);resize:vertical}' +
+  '.other{margin-top:4px}' +
+  '.count{margin:4px 0 0;font-size:.85em;color:var(--linger-muted);text-align:end}' +
+  '.count.over{color:var(--linger-danger)}' +
+  '.count:empty{margin:0}' +
+  '.thanks{margin:0;font-weight:600}' +
+  '.thanks:focus{outline:none}'

@@ -1,0 +1,241 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { BrowserContext, Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { setupBrowserSuite } from '../../../../test/harness'
+import { ROOT } from '../../../../test/static-server'
+import { inSample } from '../../../sdk/src/sample'
+
+// Micro-surveys on a real host page under a strict CSP, delivered to a real collector.
+const example = JSON.parse(readFileSync(join(ROOT, '../shared/flows.example.json'), 'utf8'))
+const surveyOf = (id: string) => example.surveys.find((s: { id: string }) => s.id === id)
+const NONCE = 'n0nc3'
+// The NPS survey as written, minus the 14-days-of-usage audience (unit tests cover audiences):
+// its trigger, 50% sample, 3 s delay, follow-ups and repeat policy stay.
+const nps = { ...surveyOf('nps-quarterly'), audience: undefined }
+const flows = { version: 1, settings: example.settings, surveys: [nps, surveyOf('csat-export'), surveyOf('next-feature')] }
+
+let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
+let csp = ''
+beforeAll(async () => {
+  suite = await setupBrowserSuite()
+  suite.site.files['/axe.js'] = { body: readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8'), type: 'text/javascript' }
+  csp = `default-src 'self'; script-src 'self' 'nonce-${NONCE}'; style-src 'self'; connect-src 'self' ${suite.collector.url}; img-src 'self'`
+})
+afterEach(() => {
+  expect(suite.pageErrors).toEqual([])
+})
+afterAll(() => suite.close())
+
+/** A user inside the NPS survey's sticky 50% sample, decided as the sdk decides it. */
+const sampledUser = (n = 0) => {
+  for (let i = 0, found = 0; ; i++) if (inSample(`u:survey-user-${i}`, nps.id, nps.sample) && found++ === n) return `survey-user-${i}`
+}
+
+const BODY = `<main><h1>Acme Projects</h1>
+  <button id="dashboard" type="button">Dashboard</button>
+  <button id="export" type="button">Export report</button>
+  <label>Search <input id="search"></label></main>`
+
+async function openApp(opts: { userId: string; flows?: object; context?: BrowserContext; path?: string; viewport?: { width: number; height: number }; before?: string } = { userId: sampledUser() }) {
+  const script = `
+    window.cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
+    ${suite.initScript({ flows: opts.flows ?? flows })}
+    linger('identify', ${JSON.stringify(opts.userId)});
+    linger.on('ready', () => (window.lingerReady = true));
+    document.addEventListener('DOMContentLoaded', () => {
+      document.getElementById('dashboard').addEventListener('click', () => linger.track('Dashboard Viewed'));
+      document.getElementById('export').addEventListener('click', () => linger.track('Report Exported'));
+    });`
+  const context = opts.context ?? (await suite.browser.newContext(opts.viewport ? { viewport: opts.viewport, hasTouch: true, isMobile: true } : {}))
+  if (opts.before) await context.addInitScript(opts.before)
+  const { page } = await suite.open(opts.path ?? '/app', suite.hostPage({ body: BODY, script, csp, nonce: NONCE }), context)
+  await page.waitForFunction(() => (window as any).lingerReady === true)
+  return { page, context }
+}
+
+const card = (page: Page) => page.locator('linger-survey [role="dialog"]')
+const why = (page: Page, id: string): Promise<string[]> => page.evaluate((i) => (window as any).linger.why(i).reasons, id)
+const events = (name: string) => suite.collector.delivered().filter((e) => e.event === name)
+const activeLabel = (page: Page) =>
+  page.evaluate(() => {
+    let el: Element | null = document.activeElement
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement
+    return el?.getAttribute('aria-label') ?? el?.id ?? el?.tagName ?? null
+  })
+
+async function axe(page: Page): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ url: '/axe.js' })
+  return page.evaluate(async () => {
+    const result = await (window as any).axe.run(document.querySelector('linger-survey, linger-survey-modal'), { resultTypes: ['violations'] })
+    return result.violations.map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`)
+  })
+}
+
+async function pressDashboard(page: Page) {
+  await page.focus('#dashboard')
+  await page.keyboard.press('Enter')
+}
+
+describe('an NPS survey, answered by keyboard alone', () => {
+  it('shows after its delay, sends the score and then the comment under one responseId, and is not asked again after reload', async () => {
+    const userId = sampledUser(0)
+    const { page } = await openApp({ userId })
+    await pressDashboard(page)
+    await page.waitForTimeout(1500)
+    expect(await card(page).count()).toBe(0) // still inside the 3 s delay
+    await card(page).waitFor()
+    expect(await axe(page)).toEqual([])
+
+    // Focus moved to the scale (the user was not typing): arrows move, Enter sends.
+    expect(await activeLabel(page)).toBe('0, Not at all likely')
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight')
+    expect(await activeLabel(page)).toBe('4')
+    expect(await axe(page)).toEqual([])
+    await page.keyboard.press('Enter')
+
+    await suite.collector.waitFor(() => events('Survey Answered').some((e) => e.userId === userId))
+    const answer = events('Survey Answered').find((e) => e.userId === userId)!
+    expect(answer.properties).toMatchObject({ surveyId: 'nps-quarterly', kind: 'nps', score: 4, category: 'detractor', responseId: expect.any(String) })
+    expect(events('Survey Shown').find((e) => e.userId === userId)?.properties.responseId).toBe(answer.properties.responseId)
+
+    // The detractor follow-up; focus is in its text box.
+    await expect.poll(() => activeLabel(page)).toBe(`linger-q-${answer.properties.responseId}-c`)
+    expect(await card(page).getByRole('textbox', { name: 'What disappointed you the most?' }).count()).toBe(1)
+    expect(await axe(page)).toEqual([])
+    await page.keyboard.type('Exports are slow')
+    await page.keyboard.press('Tab') // Skip
+    await page.keyboard.press('Tab') // Send
+    await page.keyboard.press('Enter')
+    await suite.collector.waitFor(() => events('Survey Answered').some((e) => e.userId === userId && e.properties.comment))
+    const commented = events('Survey Answered').find((e) => e.userId === userId && e.properties.comment)!
+    expect(commented.properties).toMatchObject({ responseId: answer.properties.responseId, comment: 'Exports are slow', score: 4, category: 'detractor' })
+
+    await expect.poll(() => card(page).textContent()).toContain('Thank you for your feedback!')
+    expect(await axe(page)).toEqual([])
+    await page.keyboard.press('Escape')
+    await expect.poll(() => card(page).count()).toBe(0)
+    expect(await activeLabel(page)).toBe('dashboard') // focus went back where it was
+
+    await page.reload()
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    await pressDashboard(page)
+    await page.waitForTimeout(3500)
+    expect(await card(page).count()).toBe(0)
+    expect(await why(page, 'nps-quarterly')).toEqual(expect.arrayContaining(['repeat-wait']))
+    expect(await page.evaluate(() => (window as any).cspViolations)).toEqual([])
+  })
+})
+
+describe('dismissing', () => {
+  it('is recorded as Survey Dismissed, and the survey stays away after a reload within the cooldown', async () => {
+    const userId = 'dismisser-1'
+    const { page } = await openApp({ userId })
+    await page.click('#export')
+    await card(page).waitFor()
+    await page.keyboard.press('Escape')
+    await expect.poll(() => card(page).count()).toBe(0)
+    await suite.collector.waitFor(() => events('Survey Dismissed').some((e) => e.userId === userId))
+    expect(events('Survey Dismissed').find((e) => e.userId === userId)!.properties).toMatchObject({ surveyId: 'csat-export', kind: 'csat' })
+    expect(events('Survey Answered').some((e) => e.userId === userId)).toBe(false)
+
+    await page.reload()
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    await page.click('#export')
+    await page.click('#export') // the third export would trigger the poll
+    await page.waitForTimeout(300)
+    expect(await card(page).count()).toBe(0)
+    expect(await why(page, 'next-feature')).toEqual(['cooldown'])
+    expect(await why(page, 'csat-export')).toEqual(expect.arrayContaining(['repeat-once', 'dismissed-snooze']))
+  })
+})
+
+describe('two tabs', () => {
+  it('a survey on screen in one tab is not shown in the other', async () => {
+    // No cooldown and repeat "always": only the cross-tab record keeps the second tab quiet.
+    const pulse = { id: 'pulse', kind: 'csat', question: 'How is it going?', trigger: { event: 'Report Exported' }, repeat: 'always' }
+    const twoTabFlows = { version: 1, settings: { cooldownDays: 0 }, surveys: [pulse] }
+    const a = await openApp({ userId: 'two-tabs-1', flows: twoTabFlows, path: '/tab' })
+    const pageB = await a.context.newPage()
+    await pageB.goto(suite.site.url + '/tab')
+    await pageB.waitForFunction(() => (window as any).lingerReady === true)
+
+    await a.page.click('#export')
+    await card(a.page).waitFor()
+    await pageB.waitForTimeout(200) // the storage event reaches the other tab
+    await pageB.click('#export')
+    await pageB.waitForTimeout(300)
+    expect(await card(pageB).count()).toBe(0)
+    expect(await why(pageB, 'pulse')).toEqual(['shown-in-another-tab'])
+  })
+})
+
+describe('the collector offline while answering', () => {
+  it('the answer is kept (across a reload, too) and arrives when the collector is back', async () => {
+    const userId = 'offline-1'
+    const { page } = await openApp({ userId })
+    await page.evaluate(() => (window as any).linger.flush())
+    suite.collector.setResponder(() => 'reset')
+    await page.click('#export')
+    await card(page).waitFor()
+    await card(page).getByRole('radio', { name: '5, Very satisfied' }).click()
+    await expect.poll(() => card(page).textContent()).toContain('Thank you')
+    await page.waitForTimeout(500)
+    expect(events('Survey Answered').some((e) => e.userId === userId)).toBe(false)
+    await page.reload()
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    suite.collector.setResponder(() => ({ status: 200 }))
+    await suite.collector.waitFor(() => events('Survey Answered').some((e) => e.userId === userId), 30_000)
+    expect(events('Survey Answered').find((e) => e.userId === userId)!.properties).toMatchObject({ surveyId: 'csat-export', score: 5, category: 'satisfied' })
+  })
+})
+
+// A stand-in on-screen keyboard: Chromium cannot open one headless, so visualViewport reports a
+// shorter visible height (as a phone does with its keyboard open) and fires `resize`.
+const FAKE_KEYBOARD = `(() => {
+  const real = window.visualViewport;
+  const fake = new EventTarget();
+  let covered = 0;
+  for (const k of ['width', 'offsetLeft', 'offsetTop', 'pageLeft', 'pageTop', 'scale']) Object.defineProperty(fake, k, { get: () => real[k] });
+  Object.defineProperty(fake, 'height', { get: () => real.height - covered });
+  Object.defineProperty(window, 'visualViewport', { get: () => fake });
+  window.openKeyboard = (px) => { covered = px; fake.dispatchEvent(new Event('resize')) };
+})()`
+
+describe('on a phone (375×667)', () => {
+  it('fits the screen, and stays above the on-screen keyboard while the comment is typed', async () => {
+    const { page } = await openApp({ userId: 'phone-1', viewport: { width: 375, height: 667 }, before: FAKE_KEYBOARD })
+    await page.click('#export')
+    await card(page).waitFor()
+    const box = (await card(page).boundingBox())!
+    expect(box.x).toBeGreaterThanOrEqual(0)
+    expect(box.x + box.width).toBeLessThanOrEqual(375)
+    expect(box.y + box.height).toBeLessThanOrEqual(667)
+    // Every score is a usable touch target.
+    for (const radio of await card(page).getByRole('radio').all()) expect((await radio.boundingBox())!.width).toBeGreaterThanOrEqual(24)
+    expect(await axe(page)).toEqual([])
+
+    await card(page).getByRole('radio', { name: '1, Very dissatisfied' }).click()
+    const comment = card(page).getByRole('textbox', { name: 'What went wrong?' })
+    await comment.waitFor()
+    await page.evaluate(() => (window as any).openKeyboard(300))
+    await expect.poll(async () => (await card(page).boundingBox())!.y + (await card(page).boundingBox())!.height).toBeLessThanOrEqual(667 - 300)
+    const field = (await comment.boundingBox())!
+    expect(field.y).toBeGreaterThanOrEqual(0)
+    expect(field.y + field.height).toBeLessThanOrEqual(667 - 300)
+    expect(await axe(page)).toEqual([])
+  })
+
+  it('a centred survey is a modal that keeps focus inside', async () => {
+    const modalFlows = { version: 1, settings: example.settings, surveys: [{ ...surveyOf('csat-export'), placement: 'center', display: 'emoji' }] }
+    const { page } = await openApp({ userId: 'phone-2', flows: modalFlows, viewport: { width: 375, height: 667 } })
+    await page.click('#export')
+    const modal = page.locator('linger-survey-modal [role="dialog"]')
+    await modal.waitFor()
+    expect(await modal.getAttribute('aria-modal')).toBe('true')
+    expect(await axe(page)).toEqual([])
+    for (let i = 0; i < 6; i++) await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.tagName.toLowerCase())).toBe('linger-survey-modal')
+  })
+})

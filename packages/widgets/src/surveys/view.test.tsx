@@ -1,0 +1,167 @@
+// @vitest-environment jsdom
+import { atom } from 'nanostores'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { act } from 'preact/test-utils'
+import { configure, fireEvent, within } from '@testing-library/preact'
+import type { Linger } from '@linger/sdk'
+import { createTestContext, type TestContext } from '../platform/test-context'
+import { render } from './view'
+import type { SurveyConfig, SurveySession } from './types'
+
+const nps: SurveyConfig = {
+  id: 'nps-quarterly',
+  kind: 'nps',
+  question: 'How likely are you to recommend Acme Projects to a colleague?',
+  followUp: { detractor: 'What disappointed you the most?' },
+}
+
+// Events flush Preact's re-render before the test looks, as a user would see it.
+configure({
+  eventWrapper: (cb) => {
+    let result
+    act(() => void (result = cb()))
+    return result
+  },
+})
+
+let ctx: TestContext | undefined
+let unmount: (() => void) | undefined
+afterEach(() => {
+  unmount?.()
+  ctx?.cleanup()
+  document.body.innerHTML = ''
+})
+
+/** Renders the survey widget over a stand-in controller whose session the test drives. */
+function show(survey: SurveyConfig, overrides: Partial<SurveySession> = {}, locale = 'en') {
+  const $session = atom<SurveySession | null>({ survey, responseId: 'r1', step: 'ask', ...overrides })
+  const surveys = { $session, answer: vi.fn(), comment: vi.fn(), close: vi.fn(), commentMax: 1000 }
+  ctx = createTestContext({ locale, linger: { experiences: { surveys } } as unknown as Partial<Linger> })
+  act(() => void (unmount = render(ctx!)))
+  const host = document.querySelector('[data-linger^="survey"]') as HTMLElement
+  const screen = within(host.shadowRoot as unknown as HTMLElement)
+  return { surveys, $session, screen, root: host.shadowRoot as ShadowRoot }
+}
+
+describe('the survey widget', () => {
+  it('asks NPS as a radio group of 0–10 with spoken and visible end labels', () => {
+    const { screen } = show(nps)
+    const group = screen.getByRole('radiogroup', { name: nps.question })
+    const options = within(group).getAllByRole('radio')
+    expect(options.map((o) => o.getAttribute('aria-label'))).toEqual(['0, Not at all likely', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10, Extremely likely'])
+    expect(screen.getByText('Not at all likely')).toBeTruthy()
+    expect(screen.getByText('Extremely likely')).toBeTruthy()
+  })
+
+  it('arrow keys move the checked score and focus with it; only one option is in the tab order', () => {
+    const { screen, root } = show(nps)
+    const options = screen.getAllByRole('radio')
+    expect(options.filter((o) => o.tabIndex === 0)).toHaveLength(1)
+    fireEvent.keyDown(options[0], { key: 'ArrowRight' })
+    fireEvent.keyDown(options[1], { key: 'ArrowRight' })
+    expect(options[2].getAttribute('aria-checked')).toBe('true')
+    expect(root.activeElement).toBe(options[2])
+    fireEvent.keyDown(options[2], { key: 'End' })
+    expect(options[10].getAttribute('aria-checked')).toBe('true')
+    fireEvent.keyDown(options[10], { key: 'ArrowRight' })
+    expect(options[0].getAttribute('aria-checked')).toBe('true')
+  })
+
+  it('moving with the arrows sends nothing; Enter sends the checked score', () => {
+    const { screen, surveys } = show(nps)
+    const options = screen.getAllByRole('radio')
+    fireEvent.keyDown(options[0], { key: 'End' })
+    fireEvent.keyDown(options[10], { key: 'ArrowLeft' })
+    expect(surveys.answer).not.toHaveBeenCalled()
+    fireEvent.keyDown(options[9], { key: 'Enter' })
+    expect(surveys.answer).toHaveBeenCalledWith({ score: 9 })
+  })
+
+  it('in a right-to-left locale the left arrow moves to the next score', () => {
+    const options = show(nps, {}, 'ar').screen.getAllByRole('radio')
+    fireEvent.keyDown(options[0], { key: 'ArrowLeft' })
+    expect(options[1].getAttribute('aria-checked')).toBe('true')
+  })
+
+  it('a click sends the score at once', () => {
+    const { screen, surveys } = show(nps)
+    fireEvent.click(screen.getByRole('radio', { name: '3' }))
+    expect(surveys.answer).toHaveBeenCalledWith({ score: 3 })
+  })
+
+  it('CSAT as stars and as emoji still speaks every point in words', () => {
+    const csat: SurveyConfig = { id: 'csat-export', kind: 'csat', question: 'How satisfied?', display: 'stars' }
+    const labels = show(csat).screen.getAllByRole('radio').map((o) => o.getAttribute('aria-label'))
+    expect(labels).toEqual(['1, Very dissatisfied', '2, Dissatisfied', '3, Neutral', '4, Satisfied', '5, Very satisfied'])
+  })
+
+  it('CES on 7 runs from very difficult to very easy', () => {
+    const labels = show({ id: 'ces', kind: 'ces', question: 'How easy?', scale: 7 }).screen.getAllByRole('radio').map((o) => o.getAttribute('aria-label'))
+    expect(labels[0]).toBe('1, Very difficult')
+    expect(labels[6]).toBe('7, Very easy')
+  })
+
+  it('the follow-up step asks the category question, counts characters, and says when text is too long', () => {
+    const { screen, surveys } = show(nps, { step: 'comment', score: 3, category: 'detractor', prompt: 'What disappointed you the most?' })
+    const box = screen.getByRole('textbox', { name: 'What disappointed you the most?' })
+    fireEvent.input(box, { target: { value: 'Too slow' } })
+    expect(screen.getByText('8 / 1000')).toBeTruthy()
+    fireEvent.input(box, { target: { value: 'x'.repeat(1042) } })
+    expect(screen.getByText('1042 / 1000')).toBeTruthy()
+    expect(screen.getByRole('status').textContent).toContain('only the first 1000 characters')
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }))
+    expect(surveys.comment).toHaveBeenCalledWith('x'.repeat(1042))
+  })
+
+  it('the comment can be skipped', () => {
+    const { screen, surveys } = show(nps, { step: 'comment', score: 10, prompt: true })
+    expect(screen.getByRole('textbox', { name: 'Anything you would like to add? (optional)' })).toBeTruthy()
+    fireEvent.click(screen.getByRole('button', { name: 'Skip' }))
+    expect(surveys.comment).toHaveBeenCalledWith('')
+  })
+
+  it('Escape and the close button close the survey', () => {
+    const { screen, surveys } = show(nps)
+    fireEvent.keyDown(screen.getAllByRole('radio')[0], { key: 'Escape' })
+    fireEvent.click(screen.getByRole('button', { name: 'Close survey' }))
+    expect(surveys.close).toHaveBeenCalledTimes(2)
+  })
+
+  it('a multiple-choice poll with "Other" sends the picked options and the other text', () => {
+    const poll: SurveyConfig = { id: 'next', kind: 'choice', question: 'What next?', options: ['Gantt charts', 'Time tracking'], multiple: true, other: true }
+    const { screen, surveys } = show(poll)
+    const group = screen.getByRole('group', { name: 'What next?' })
+    fireEvent.click(within(group).getByRole('checkbox', { name: 'Gantt charts' }))
+    fireEvent.click(within(group).getByRole('checkbox', { name: 'Other' }))
+    fireEvent.input(screen.getByRole('textbox', { name: 'Other, please specify' }), { target: { value: 'Dark mode' } })
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }))
+    expect(surveys.answer).toHaveBeenCalledWith({ choices: ['Gantt charts', 'other'], other: 'Dark mode' })
+  })
+
+  it('a single-choice poll is a native radio group', () => {
+    const poll: SurveyConfig = { id: 'next', kind: 'choice', question: 'What next?', options: ['A', 'B'] }
+    const { screen, surveys } = show(poll)
+    expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(true)
+    fireEvent.click(screen.getByRole('radio', { name: 'B' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }))
+    expect(surveys.answer).toHaveBeenCalledWith({ choices: ['B'], other: '' })
+  })
+
+  it('the thank-you is shown and announced; the survey goes away when the session ends', () => {
+    const { screen, $session } = show(nps, { step: 'thanks', score: 9 })
+    expect(screen.getByText('Thank you for your feedback!')).toBeTruthy()
+    expect(ctx!.announced).toContain('Thank you for your feedback!')
+    act(() => $session.set(null))
+    expect(document.querySelector('[data-linger^="survey"]')).toBeNull()
+  })
+
+  it('a survey placed in the centre is a modal dialog', () => {
+    const { screen } = show({ ...nps, placement: 'center' })
+    expect(screen.getByRole('dialog', { name: 'Survey' }).getAttribute('aria-modal')).toBe('true')
+  })
+
+  it('a corner survey is a non-modal dialog', () => {
+    const { screen } = show(nps)
+    expect(screen.getByRole('dialog', { name: 'Survey' }).getAttribute('aria-modal')).toBeNull()
+  })
+})

@@ -1,0 +1,18 @@
+// Tooltip, beacon and spotlight, all `position: fixed` in the tours surface; anchor() sets left/top.
+// Opacity (not visibility) hides a tooltip until it is placed, so it can take focus at once.
+export default '.tip{position:fixed;left:0;top:0;width:max-content;max-width:min(320px,calc(100vw - 16px));padding:14px 16px;opacity:0}' +
+  '.tip[data-placement],.tip.centered{opacity:1}' +
+  '.tip.centered{left:50%;top:50%;transform:translate(-50%,-50%)}' +
+  '.tip h2{margin:0;padding-inline-end:28px;font-size:1.05em;font-weight:700}' +
+  '.tip p{margin:6px 0 0}' +
+  '.close{position:absolute;top:6px;inset-inline-end:6px}' +
+  '.foot{display:flex;align-items:center;gap:8px;margin-top:12px}' +
+  '.progress{margin-inline-end:auto;color:var(--linger-muted);font-size:.9em}' +
+  '.arrow{position:absolute;width:12px;height:12px;background:var(--linger-bg);transform:rotate(45deg)}' +
+  '.spot{position:fixed;border-radius:8px;box-shadow:0 0 0 200vmax var(--linger-overlay);pointer-events:none}' +
+  '.spot:not([style]){display:none}' +
+  '.beacon{position:fixed;left:0;top:0;width:20px;height:20px;padding:0;border:3px solid var(--linger-bg);border-radius:50%;background:var(--linger-accent);box-shadow:var(--linger-shadow)}' +
+  '.beacon:not([style]){opacity:0}' +
+  '.beacon::after{content:"";position:absolute;inset:-3px;border-radius:50%;border:2px solid var(--linger-accent);animation:pulse 1.6s ease-out infinite}' +
+  '@keyframes pulse{from{transform:scale(1);opacity:.9}to{transform:scale(2.4);opacity:0}}' +
+  '@media (prefers-reduced-motion:reduce){.beacon::after{animation:none;opacity:.5}}'

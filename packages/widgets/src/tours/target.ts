@@ -1,0 +1,75 @@
+/**
+ * Watching the host page for a step's target without polling: a MutationObserver whose checks
+ * are coalesced to one per animation frame, however busy the page's DOM is.
+ */
+
+/** Rendered: not inside `display: none` or `hidden` (engines without checkVisibility: present). */
+const rendered = (el: Element) => el.isConnected && (!el.checkVisibility || el.checkVisibility())
+
+/** The first rendered match (pages often keep a hidden copy, e.g. a mobile menu); null for none. */
+export function findTarget(doc: Document, selector: string): Element | null {
+  try {
+    return Array.from(doc.querySelectorAll(selector)).find(rendered) ?? null
+  } catch {
+    return null
+  }
+}
+
+/** Calls `fn` (at most once a frame) after DOM changes, until the returned stop is called. */
+function onDomChange(doc: Document, fn: () => void): () => void {
+  const win = doc.defaultView as Window
+  let frame = 0
+  const observer = new MutationObserver(() => {
+    frame ||= win.requestAnimationFrame(() => {
+      frame = 0
+      fn()
+    })
+  })
+  // Attributes too: a target often appears by losing `hidden` or a class, not by insertion.
+  observer.observe(doc.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['class', 'style', 'hidden'] })
+  return () => {
+    observer.disconnect()
+    win.cancelAnimationFrame(frame)
+  }
+}
+
+/**
+ * Resolves a target that may appear late: `found` as soon as it is rendered, or `missing` once
+ * `waitMs` passed without it. Returns a cancel.
+ */
+export function waitForTarget(doc: Document, selector: string, waitMs: number, found: (el: Element) => void, missing: () => void): () => void {
+  const now = findTarget(doc, selector)
+  if (now) {
+    found(now)
+    return () => {}
+  }
+  const stop = () => {
+    stopWatching()
+    clearTimeout(timer)
+  }
+  const stopWatching = onDomChange(doc, () => {
+    const el = findTarget(doc, selector)
+    if (el) {
+      stop()
+      found(el)
+    }
+  })
+  // Frames do not run in a background tab: look once more before calling it missing.
+  const timer = setTimeout(() => {
+    stop()
+    const el = findTarget(doc, selector)
+    if (el) found(el)
+    else missing()
+  }, waitMs)
+  return stop
+}
+
+/** Calls `lost` once when `el` leaves the page or stops being rendered. Returns a cancel. */
+export function watchTarget(el: Element, lost: () => void): () => void {
+  const stop = onDomChange(el.ownerDocument, () => {
+    if (rendered(el)) return
+    stop()
+    lost()
+  })
+  return stop
+}

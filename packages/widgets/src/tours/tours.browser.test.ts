@@ -1,0 +1,442 @@
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { setupBrowserSuite } from '../../../../test/harness'
+import { ROOT } from '../../../../test/static-server'
+
+// Tours in real Chromium: the built runtime on a host page, positioned by floating-ui, driven
+// by a mouse and a keyboard. Build first: LINGER_CDN_DIR=/tmp/cdn-tours node scripts/build.mjs
+let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
+beforeAll(async () => {
+  suite = await setupBrowserSuite()
+})
+afterAll(async () => {
+  expect(suite.pageErrors).toEqual([])
+  await suite.close()
+})
+
+type Box = { left: number; top: number; right: number; bottom: number; width: number; height: number }
+const EVENTS = ['tour:started', 'tour:step-viewed', 'tour:completed', 'tour:dismissed', 'tour:target-missing']
+const RECORD = `window.__ev = []; ${JSON.stringify(EVENTS)}.forEach(function (n) { linger('on', n, function (p) { __ev.push([n, p]) }) });`
+
+let n = 0
+/** Opens a host page running `tours`; `script` runs after init (track a trigger event there). */
+async function openTours(tours: unknown[], body: string, script = '', opts: { reducedMotion?: boolean; viewport?: { width: number; height: number } } = {}) {
+  const flows = { version: 1, settings: { cooldownDays: 0 }, tours }
+  const path = `/tour-${++n}`
+  const { page } = await suite.open(path, suite.hostPage({ body, script: `${suite.initScript({ flows })} ${RECORD} addEventListener('DOMContentLoaded', function () { ${script} })` }), await newContext(opts))
+  return page
+}
+async function newContext(opts: { reducedMotion?: boolean; viewport?: { width: number; height: number } }) {
+  return suite.browser.newContext({ reducedMotion: opts.reducedMotion === false ? 'no-preference' : 'reduce', viewport: opts.viewport ?? { width: 1000, height: 700 } })
+}
+
+const events = (page: Page) => page.evaluate(() => (window as any).__ev as Array<[string, Record<string, unknown>]>)
+const names = async (page: Page) => (await events(page)).map(([name]) => name)
+const frames = (page: Page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
+const dialog = (page: Page) => page.locator('[role=dialog]')
+const tipText = (page: Page, selector: string) =>
+  page.evaluate((sel) => document.querySelector('linger-tours')?.shadowRoot?.querySelector(`[role=dialog] ${sel}`)?.textContent ?? null, selector)
+/** The tooltip once floating-ui placed it (or centred it), with its box and placement. */
+async function placedTip(page: Page) {
+  await page.locator('[role=dialog][data-placement], [role=dialog].centered').waitFor()
+  await frames(page)
+  return page.locator('[role=dialog]').evaluate((el) => ({ ...el.getBoundingClientRect().toJSON(), placement: el.getAttribute('data-placement') }) as Box & { placement: string | null })
+}
+const box = (page: Page, selector: string) => page.locator(selector).evaluate((el) => el.getBoundingClientRect().toJSON() as Box)
+const viewport = (page: Page) => page.evaluate(() => ({ width: innerWidth, height: innerHeight }))
+
+async function expectInsideViewport(page: Page, tip: Box) {
+  const vp = await viewport(page)
+  expect(tip.left).toBeGreaterThanOrEqual(0)
+  expect(tip.top).toBeGreaterThanOrEqual(0)
+  expect(tip.right).toBeLessThanOrEqual(vp.width)
+  expect(tip.bottom).toBeLessThanOrEqual(vp.height)
+}
+/** Beside the target on `side`, within a small gap, and overlapping it along the other axis. */
+function expectBeside(tip: Box, target: Box, side: string) {
+  const gap = { top: target.top - tip.bottom, bottom: tip.top - target.bottom, left: target.left - tip.right, right: tip.left - target.right }[side]!
+  expect(gap).toBeGreaterThanOrEqual(4)
+  expect(gap).toBeLessThanOrEqual(20)
+  if (side === 'top' || side === 'bottom') expect(Math.min(tip.right, target.right) - Math.max(tip.left, target.left)).toBeGreaterThan(0)
+  else expect(Math.min(tip.bottom, target.bottom) - Math.max(tip.top, target.top)).toBeGreaterThan(0)
+}
+
+const step = (id: string, extra: Record<string, unknown> = {}) => ({ id, target: '#t', title: `Step ${id}`, body: `About ${id}`, ...extra })
+const EXAMPLE = join(ROOT, '..', 'shared', 'flows.example.json')
+const TALL = '<div style="height:3000px"></div>'
+
+describe('placement', () => {
+  it('sits next to its target at each placement, inside the viewport', async () => {
+    const placements = ['top', 'right', 'bottom', 'left']
+    const page = await openTours(
+      [{ id: 'places', trigger: { event: 'Go' }, steps: placements.map((p) => step(p, { placement: p })) }],
+      `<button id="t" style="position:absolute;left:450px;top:320px;width:90px;height:32px">Target</button>${TALL}`,
+      `linger.track('Go');`,
+    )
+    for (const [i, side] of placements.entries()) {
+      const tip = await placedTip(page)
+      expect(tip.placement).toBe(side)
+      expectBeside(tip, await box(page, '#t'), side)
+      await expectInsideViewport(page, tip)
+      await expect(page.locator('[role=dialog] .progress').textContent()).resolves.toBe(`${i + 1} of 4`)
+      if (i < placements.length - 1) await page.getByRole('button', { name: 'Next' }).click()
+    }
+  })
+
+  it('flips and shifts to stay inside the viewport near its edges', async () => {
+    const page = await openTours(
+      [{ id: 'edge', trigger: { event: 'Go' }, steps: [step('right', { placement: 'right' })] }],
+      `<button id="t" style="position:fixed;right:4px;top:4px;width:60px;height:30px">Edge</button>`,
+      `linger.track('Go');`,
+    )
+    const tip = await placedTip(page)
+    expect(tip.placement).toBe('left')
+    expectBeside(tip, await box(page, '#t'), 'left')
+    await expectInsideViewport(page, tip)
+  })
+
+  it('follows its target when the page scrolls and when the window is resized', async () => {
+    const page = await openTours(
+      [{ id: 'follow', trigger: { event: 'Go' }, steps: [step('bottom', { placement: 'bottom' })] }],
+      `<div style="height:900px"></div><button id="t" style="margin-left:800px;width:120px;height:32px">Target</button>${TALL}`,
+      `linger.track('Go');`,
+    )
+    await placedTip(page)
+    await page.evaluate(() => scrollBy(0, 150))
+    await frames(page)
+    let tip = await placedTip(page)
+    expectBeside(tip, await box(page, '#t'), 'bottom')
+    await page.setViewportSize({ width: 600, height: 500 })
+    await page.evaluate(() => document.getElementById('t')!.scrollIntoView({ block: 'center' }))
+    await frames(page)
+    tip = await placedTip(page)
+    expectBeside(tip, await box(page, '#t'), 'bottom')
+    await expectInsideViewport(page, tip)
+  })
+
+  it('scrolls a target inside a scrolling container into view and anchors to it there', async () => {
+    const page = await openTours(
+      [{ id: 'inner', trigger: { event: 'Go' }, steps: [step('inner', { placement: 'right' })] }],
+      `<div id="scroller" style="margin:40px;width:300px;height:200px;overflow:auto;border:1px solid">
+         <div style="height:1200px"></div><button id="t">Deep inside</button><div style="height:600px"></div></div>`,
+      `linger.track('Go');`,
+    )
+    const tip = await placedTip(page)
+    const target = await box(page, '#t')
+    const scroller = await box(page, '#scroller')
+    expect(target.top).toBeGreaterThanOrEqual(scroller.top)
+    expect(target.bottom).toBeLessThanOrEqual(scroller.bottom)
+    expectBeside(tip, target, 'right')
+    await page.locator('#scroller').evaluate((el) => el.scrollBy(0, 40))
+    await frames(page)
+    expectBeside(await placedTip(page), await box(page, '#t'), 'right')
+  })
+
+  it('a target under a fixed header is scrolled (smoothly) to where the header does not cover it', async () => {
+    const page = await openTours(
+      [{ id: 'header', trigger: { event: 'Go' }, steps: [step('tall', { placement: 'right' })] }],
+      `<header id="h" style="position:fixed;top:0;left:0;right:0;height:90px;background:#eee;z-index:5">App</header>
+       <div style="height:1500px"></div><section id="t" style="width:300px;height:900px;background:#def">A long panel</section>${TALL}`,
+      `linger.track('Go');`,
+      { reducedMotion: false },
+    )
+    await placedTip(page)
+    await expect.poll(async () => (await box(page, '#t')).top, { timeout: 5000 }).toBeGreaterThanOrEqual(90)
+    const target = await box(page, '#t')
+    expect(target.top).toBeLessThan(200)
+    expect(await page.evaluate(() => document.elementFromPoint(150, (document.getElementById('t')!.getBoundingClientRect().top + 2))?.id)).toBe('t')
+  })
+
+  it('draws a spotlight around the target without touching the target’s own styles', async () => {
+    const page = await openTours(
+      [{ id: 'spot', trigger: { event: 'Go' }, steps: [step('spot', { spotlight: true })] }],
+      `<button id="t" style="position:absolute;left:300px;top:300px;width:100px;height:40px">Target</button>`,
+      `linger.track('Go');`,
+    )
+    const before = await page.locator('#t').evaluate((el) => [el.getAttribute('style'), el.getAttribute('class')])
+    await placedTip(page)
+    const spot = await page.locator('linger-tours .spot').evaluate((el) => el.getBoundingClientRect().toJSON() as Box)
+    const target = await box(page, '#t')
+    expect(spot.left).toBeLessThanOrEqual(target.left)
+    expect(spot.right).toBeGreaterThanOrEqual(target.right)
+    expect(spot.top).toBeLessThanOrEqual(target.top)
+    expect(spot.bottom).toBeGreaterThanOrEqual(target.bottom)
+    expect(await page.locator('#t').evaluate((el) => [el.getAttribute('style'), el.getAttribute('class')])).toEqual(before)
+    // The target stays clickable through the overlay.
+    expect(await page.evaluate(() => document.elementFromPoint(350, 320)?.id)).toBe('t')
+  })
+})
+
+describe('targets that are late, missing or removed', () => {
+  it('waits for a target that appears 2 s late, then shows the step', async () => {
+    const page = await openTours(
+      [{ id: 'late', trigger: { event: 'Go' }, steps: [step('late', { waitMs: 5000 })] }],
+      '',
+      `linger.track('Go'); setTimeout(function () { var b = document.createElement('button'); b.id = 't'; b.textContent = 'Late'; document.body.append(b) }, 2000);`,
+    )
+    await page.waitForTimeout(1500)
+    expect(await dialog(page).count()).toBe(0)
+    const tip = await placedTip(page)
+    expectBeside(tip, await box(page, '#t'), 'bottom')
+    expect(await names(page)).toEqual(['tour:started', 'tour:step-viewed'])
+  })
+
+  it('a target that never appears: skip moves on, end dismisses, center shows the step mid-screen', async () => {
+    const missing = (id: string, onMissing: string) => ({ id, target: '#nowhere', title: `Missing ${id}`, waitMs: 400, onMissing })
+    const page = await openTours(
+      [
+        { id: 'skip-tour', trigger: { event: 'Skip' }, steps: [missing('gone', 'skip'), { id: 'here', target: '#t', title: 'Here' }] },
+        { id: 'end-tour', trigger: { event: 'End' }, steps: [missing('gone', 'end'), { id: 'here', target: '#t', title: 'Here' }] },
+        { id: 'center-tour', trigger: { event: 'Center' }, steps: [missing('gone', 'center')] },
+      ],
+      '<button id="t">Here</button>',
+      `linger.track('Skip');`,
+    )
+    await expect.poll(() => tipText(page, 'h2')).toBe('Here')
+    expect((await events(page)).find(([n]) => n === 'tour:target-missing')?.[1]).toEqual({ tourId: 'skip-tour', stepIndex: 0, stepId: 'gone', reason: 'skip' })
+    await page.getByRole('button', { name: 'Done' }).click()
+
+    await page.evaluate(() => (window as any).linger.track('End'))
+    await expect.poll(() => names(page)).toContain('tour:dismissed')
+    expect((await events(page)).at(-1)).toEqual(['tour:dismissed', { tourId: 'end-tour', stepIndex: 0, stepId: 'gone', reason: 'target-missing' }])
+    expect(await dialog(page).count()).toBe(0)
+
+    await page.evaluate(() => (window as any).linger.track('Center'))
+    const tip = await placedTip(page)
+    const vp = await viewport(page)
+    expect(Math.abs(tip.left + tip.width / 2 - vp.width / 2)).toBeLessThan(2)
+    expect(Math.abs(tip.top + tip.height / 2 - vp.height / 2)).toBeLessThan(2)
+    expect((await events(page)).slice(-2).map(([n, p]) => [n, p.tourId, p.reason])).toEqual([
+      ['tour:target-missing', 'center-tour', 'center'],
+      ['tour:step-viewed', 'center-tour', undefined],
+    ])
+  })
+
+  it('a target removed mid-step is waited for, and the step returns with it', async () => {
+    const page = await openTours(
+      [{ id: 'removed', trigger: { event: 'Go' }, steps: [step('a', { waitMs: 3000, onMissing: 'end' })] }],
+      '<div id="slot"><button id="t">Target</button></div>',
+      `linger.track('Go');`,
+    )
+    await placedTip(page)
+    await page.evaluate(() => document.getElementById('t')!.remove())
+    await expect.poll(() => dialog(page).count()).toBe(0)
+    await page.evaluate(() => document.getElementById('slot')!.insertAdjacentHTML('beforeend', '<button id="t">Back again</button>'))
+    expectBeside(await placedTip(page), await box(page, '#t'), 'bottom')
+    expect((await names(page)).filter((x) => x === 'tour:step-viewed')).toHaveLength(1)
+  })
+})
+
+describe('single-page apps', () => {
+  it('a route change mid-tour pauses it; it resumes when its page and target return', async () => {
+    const page = await openTours(
+      [{ id: 'spa', trigger: { event: 'Go' }, steps: [step('one'), step('two')] }],
+      '<main id="app"></main>',
+      `function route() { document.getElementById('app').innerHTML = location.hash === '#/b' ? '<p>Page B</p>' : '<button id="t">On A</button>' }
+       addEventListener('hashchange', route); location.hash = '#/a'; route(); linger.track('Go');`,
+    )
+    await placedTip(page)
+    await page.getByRole('button', { name: 'Next' }).click()
+    await expect.poll(() => tipText(page, 'h2')).toBe('Step two')
+    await page.evaluate(() => (location.hash = '#/b'))
+    await expect.poll(() => dialog(page).count()).toBe(0)
+    await page.waitForTimeout(3500) // longer than the default wait: a paused tour does not time out
+    expect(await names(page)).not.toContain('tour:target-missing')
+    await page.evaluate(() => (location.hash = '#/a'))
+    await expect.poll(() => tipText(page, 'h2')).toBe('Step two')
+    await expect.poll(() => tipText(page, '.progress')).toBe('2 of 2')
+    expect((await names(page)).filter((x) => x === 'tour:step-viewed')).toHaveLength(2)
+  })
+})
+
+describe('advancing, keyboard and focus', () => {
+  it('a click on the target advances a click step', async () => {
+    const page = await openTours(
+      [{ id: 'click', trigger: { event: 'Go' }, steps: [step('press', { advance: 'click' }), { id: 'after', target: '#u', title: 'After' }] }],
+      '<button id="t">Press me</button> <button id="u">Then me</button>',
+      `linger.track('Go');`,
+    )
+    await placedTip(page)
+    await page.locator('#t').click()
+    await expect.poll(() => tipText(page, 'h2')).toBe('After')
+    expect((await events(page)).filter(([x]) => x === 'tour:step-viewed').map(([, p]) => p.stepId)).toEqual(['press', 'after'])
+  })
+
+  it('keyboard only: focus moves into the tour, arrows step through it, Enter finishes, focus returns', async () => {
+    const page = await openTours(
+      [{ id: 'keys', trigger: { event: 'Go' }, steps: [step('a'), step('b'), step('c')] }],
+      '<button id="t">Target</button> <button id="start">Start tour</button>',
+      `document.getElementById('start').addEventListener('click', function () { linger.track('Go') });`,
+    )
+    await page.waitForFunction(() => (window as any).linger?.loaded)
+    await page.locator('#start').focus()
+    await page.keyboard.press('Enter')
+    await placedTip(page)
+    expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('role'))).toBe('dialog')
+    await page.keyboard.press('ArrowRight')
+    await expect.poll(() => tipText(page, '.progress')).toBe('2 of 3')
+    await page.keyboard.press('ArrowLeft')
+    await expect.poll(() => tipText(page, '.progress')).toBe('1 of 3')
+    await page.keyboard.press('ArrowRight')
+    await page.keyboard.press('ArrowRight')
+    await expect.poll(() => tipText(page, '.progress')).toBe('3 of 3')
+    // Tab through Close and Back to Done.
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.textContent)).toBe('Done')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => dialog(page).count()).toBe(0)
+    expect(await names(page)).toContain('tour:completed')
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('start')
+  })
+
+  it('Esc closes the tour, reports the step and reason, and gives focus back', async () => {
+    const page = await openTours(
+      [{ id: 'esc', trigger: { event: 'Go' }, steps: [step('a'), step('b')] }],
+      '<button id="t">Target</button> <input id="field">',
+      `document.getElementById('field').addEventListener('keydown', function (e) { if (e.key === 'g') linger.track('Go') });`,
+    )
+    await page.waitForFunction(() => (window as any).linger?.loaded)
+    await page.locator('#field').focus()
+    await page.keyboard.press('g')
+    await placedTip(page)
+    await page.keyboard.press('ArrowRight')
+    await expect.poll(() => tipText(page, '.progress')).toBe('2 of 2')
+    await page.keyboard.press('Escape')
+    await expect.poll(() => dialog(page).count()).toBe(0)
+    expect((await events(page)).at(-1)).toEqual(['tour:dismissed', { tourId: 'esc', stepIndex: 1, stepId: 'b', reason: 'escape' }])
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('field')
+  })
+})
+
+describe('hotspots', () => {
+  it('a beacon pulses next to its target without taking focus or the blocking slot, and opens the tip', async () => {
+    const page = await openTours(
+      [
+        { id: 'hint', trigger: { url: '#/settings*' }, steps: [{ id: 'slack', target: '#t', title: 'Connect Slack', body: 'Get updates', beacon: true }] },
+        { id: 'blocking', trigger: { event: 'Go' }, steps: [{ id: 'x', target: '#u', title: 'Blocking tour' }] },
+      ],
+      '<button id="t">Integrations</button><div style="height:300px"></div><button id="u">Other</button>',
+      `location.hash = '#/settings'; linger.track('Go');`,
+      { reducedMotion: false },
+    )
+    const beacon = page.getByRole('button', { name: 'Show tip: Connect Slack' })
+    await beacon.waitFor()
+    await expect.poll(() => tipText(page, 'h2')).toBe('Blocking tour')
+    const animation = await beacon.evaluate((el) => getComputedStyle(el, '::after').animationName)
+    expect(animation).toBe('pulse')
+    const b = await beacon.evaluate((el) => el.getBoundingClientRect().toJSON() as Box)
+    const t = await box(page, '#t')
+    expect(b.left).toBeGreaterThanOrEqual(t.right)
+    expect(b.left - t.right).toBeLessThan(20)
+    await page.getByRole('button', { name: 'Done' }).click()
+    await beacon.click()
+    await expect.poll(() => tipText(page, 'h2')).toBe('Connect Slack')
+    await page.getByRole('button', { name: 'Done' }).click()
+    expect((await events(page)).filter(([x]) => x === 'tour:completed').map(([, p]) => p.tourId)).toEqual(['blocking', 'hint'])
+  })
+
+  it('the beacon holds still when the user prefers reduced motion', async () => {
+    const page = await openTours(
+      [{ id: 'hint', trigger: { event: 'Go' }, steps: [{ id: 's', target: '#t', title: 'Still', beacon: true }] }],
+      '<button id="t">Integrations</button>',
+      `linger.track('Go');`,
+    )
+    const beacon = page.getByRole('button', { name: 'Show tip: Still' })
+    await beacon.waitFor()
+    expect(await beacon.evaluate((el) => getComputedStyle(el, '::after').animationName)).toBe('none')
+  })
+})
+
+describe('accessibility and strict CSP', () => {
+  it('axe-core finds no violations with a tour step open', async () => {
+    const page = await openTours(
+      [{ id: 'axe', trigger: { event: 'Go' }, steps: [step('a', { spotlight: true }), step('b')] }],
+      '<main><h1>Host app</h1><button id="t">Target</button></main>',
+      `linger.track('Go');`,
+    )
+    await placedTip(page)
+    await page.getByRole('button', { name: 'Next' }).click()
+    await placedTip(page)
+    await page.addScriptTag({ path: join(ROOT, 'node_modules/axe-core/axe.min.js') })
+    const result = await page.evaluate(async () => {
+      const r = await (window as any).axe.run(document)
+      return { violations: r.violations.map((v: any) => `${v.id}: ${v.nodes.map((x: any) => x.target.join(' ')).join(', ')}`), checked: r.passes.some((p: any) => p.nodes.some((x: any) => JSON.stringify(x.target).includes('linger-tours'))) }
+    })
+    expect(result.violations).toEqual([])
+    expect(result.checked).toBe(true)
+  })
+
+  it('works on a page with a strict CSP (no unsafe-inline, nonce for scripts)', async () => {
+    const csp = "default-src 'self'; script-src 'self' 'nonce-t0urs'; style-src 'self'; connect-src *"
+    const flows = { version: 1, tours: [{ id: 'csp', trigger: { event: 'Go' }, steps: [step('a', { placement: 'right', spotlight: true })] }] }
+    const { page } = await suite.open(
+      '/tour-csp',
+      suite.hostPage({
+        csp,
+        nonce: 't0urs',
+        body: '<button id="t">Target</button>',
+        script: `window.__csp = []; document.addEventListener('securitypolicyviolation', function (e) { __csp.push(e.violatedDirective) }); ${suite.initScript({ flows, nonce: 't0urs' })} linger.track('Go');`,
+      }),
+      await newContext({}),
+    )
+    const tip = await placedTip(page)
+    expectBeside(tip, await box(page, '#t'), 'right')
+    expect(await page.locator('linger-tours .tip').evaluate((el) => getComputedStyle(el).borderRadius)).not.toBe('0px')
+    expect(await page.evaluate(() => (window as any).__csp)).toEqual([])
+  })
+})
+
+describe('the example tours, as written in flows.example.json', () => {
+  const app = `<nav><a href="#/dashboard">Dashboard</a> <a href="#/settings">Settings</a> <button data-tour="reports-tab">Reports</button></nav><main id="app"></main>`
+  const router = `function route() {
+      var app = document.getElementById('app');
+      if (location.hash.indexOf('#/settings') === 0) app.innerHTML = '<h1>Settings</h1><button data-tour="integrations">Integrations</button>';
+      else { app.innerHTML = '<h1>Dashboard</h1><button data-tour="export">Export</button>'; linger.track('Dashboard Viewed') }
+    }
+    addEventListener('hashchange', route); route();`
+
+  it('export-tour: for a user first seen a day ago who never exported, Dashboard Viewed starts it; clicking Export completes it', async () => {
+    const flows = JSON.parse(await readFile(EXAMPLE, 'utf8'))
+    const context = await newContext({})
+    const page1 = (await suite.open('/example-1', suite.hostPage({ body: app, script: `${suite.initScript({ flows })} ${RECORD} addEventListener('DOMContentLoaded', function () { ${router} })` }), context)).page
+    await page1.waitForFunction(() => (window as any).linger?.loaded)
+    await page1.waitForTimeout(500)
+    // A brand-new user: the audience (first seen ≥ 1 day ago) says not yet.
+    expect(await dialog(page1).count()).toBe(0)
+    await page1.close()
+
+    const page = await context.newPage()
+    await page.clock.install({ time: Date.now() + 2 * 86_400_000 })
+    await page.clock.resume()
+    await page.goto(suite.site.url + '/example-1')
+    await expect.poll(() => tipText(page, 'h2')).toBe('Your reports live here')
+    await expect.poll(() => tipText(page, '.progress')).toBe('1 of 2')
+    expectBeside(await placedTip(page), await box(page, "[data-tour='reports-tab']"), 'bottom')
+    await page.getByRole('button', { name: 'Next' }).click()
+    await expect.poll(() => tipText(page, 'h2')).toBe('Export in one click')
+    await page.locator("[data-tour='export']").click()
+    await expect.poll(() => dialog(page).count()).toBe(0)
+    expect(await names(page)).toEqual(['tour:started', 'tour:step-viewed', 'tour:step-viewed', 'tour:completed'])
+    // repeat: once — another dashboard view does not bring it back.
+    await page.evaluate(() => (location.hash = '#/settings'))
+    await page.evaluate(() => (location.hash = '#/dashboard'))
+    await page.waitForTimeout(500)
+    expect(await dialog(page).count()).toBe(0)
+  })
+
+  it('integrations-hint: a beacon on #/settings that opens its tip', async () => {
+    const flows = JSON.parse(await readFile(EXAMPLE, 'utf8'))
+    const page = await openTours(flows.tours, app, `${router.replace('route();', "location.hash = '#/dashboard'; route();")}`)
+    await page.waitForFunction(() => (window as any).linger?.loaded)
+    expect(await page.getByRole('button', { name: 'Show tip: Connect Slack' }).count()).toBe(0)
+    await page.evaluate(() => (location.hash = '#/settings'))
+    await page.getByRole('button', { name: 'Show tip: Connect Slack' }).click()
+    await expect.poll(() => tipText(page, 'h2')).toBe('Connect Slack')
+    await expect.poll(() => tipText(page, 'p')).toBe('Get task updates where your team already talks.')
+    expect(await dialog(page).locator('.progress').count()).toBe(0)
+  })
+})
