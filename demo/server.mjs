@@ -66,6 +66,7 @@ async function body(req) {
 async function handle(req, res, flows, collector) {
   const url = new URL(req.url, 'http://x')
   const json = (status, value) => res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(value))
+  if (url.pathname === '/favicon.ico') return res.writeHead(204).end()
   if (url.pathname === '/api/config') return json(200, { key: KEY, endpoint: collector.url, eventsPage: collector.url + '/' })
   if (url.pathname === '/flows.json') return json(200, flows)
   if (url.pathname === '/api/me') {

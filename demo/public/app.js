@@ -4,7 +4,14 @@ const $ = (s) => document.querySelector(s)
 const config = await (await fetch('/api/config')).json()
 const state = { projects: [], tasks: [], reports: 0 }
 
-linger('init', { key: config.key, endpoint: config.endpoint, flows: '/flows.json', debug: true })
+linger('init', {
+  key: config.key,
+  endpoint: config.endpoint,
+  flows: '/flows.json',
+  debug: true,
+  // Offers are applied by our server, never by the browser alone (see /api/offers/apply).
+  handlers: { onOfferAccepted: (offer) => applyOffer(offer) },
+})
 linger('on', 'error', (e) => console.warn('[demo] linger error', e))
 
 async function signIn(userId) {
@@ -85,8 +92,7 @@ $('#cancel-subscription').addEventListener('click', async () => {
   const res = await fetch('/api/subscription/cancel', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userId: $('#user').value }) })
   renderPlan((await res.json()).plan)
 })
-// Offers are applied by the vendor's server, never by the browser alone.
-window.acmeApplyOffer = async (offer) => {
+async function applyOffer(offer) {
   const me = await (await fetch(`/api/me?user=${encodeURIComponent($('#user').value)}`)).json()
   const res = await fetch('/api/offers/apply', {
     method: 'POST',

@@ -7,8 +7,10 @@ export default defineConfig({
     name: 'collector',
     include: ['src/**/*.test.ts'],
     environment: 'node',
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    globalSetup: ['src/test-support/global-setup.ts'],
+    // generous: the embedded database is WASM, and a busy 2-core machine slows it a lot
+    testTimeout: 120_000,
+    hookTimeout: 180_000,
     // Each file starts its own embedded database (a few seconds of WASM start-up): two at a
     // time suits a 2-core machine.
     maxWorkers: 2,

@@ -12,6 +12,8 @@ export interface CollectorOptions {
   dataDir?: string | null;
   /** PostgreSQL URL. Default `process.env.DATABASE_URL`; `null` forces the embedded engine. */
   databaseUrl?: string | null;
+  /** A PGlite `dumpDataDir` tarball that a new embedded database starts from instead of initdb. */
+  pgliteTemplate?: string;
   /** Accepted write keys. Default `['pk_demo']`. */
   keys?: readonly string[];
   /** Write key → secret for the userHash check (HMAC-SHA256 of the userId). */
@@ -41,6 +43,7 @@ export interface ResolvedOptions {
   host: string;
   dataDir: string | undefined;
   databaseUrl: string | undefined;
+  pgliteTemplate: string | undefined;
   keys: readonly string[];
   secrets: Readonly<Record<string, string>>;
   userHashMode: UserHashMode;
@@ -61,6 +64,7 @@ export function resolveOptions(options: CollectorOptions): ResolvedOptions {
     host: options.host ?? '127.0.0.1',
     dataDir: options.dataDir === null ? undefined : (options.dataDir ?? defaultDataDir),
     databaseUrl: options.databaseUrl === null ? undefined : (options.databaseUrl ?? (envUrl || undefined)),
+    pgliteTemplate: options.pgliteTemplate,
     keys,
     secrets: options.secrets ?? {},
     userHashMode: options.userHashMode ?? 'mark',

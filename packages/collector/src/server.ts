@@ -36,7 +36,7 @@ const SINGLE_ROUTES: Readonly<Record<string, MessageType>> = {
 /** Starts the collector: ingestion API, flows, insights API and dashboard on one port. */
 export async function startCollector(options: CollectorOptions = {}): Promise<RunningCollector> {
   const config = resolveOptions(options);
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgliteTemplate: config.pgliteTemplate });
   const flowsAtStart = await loadFlows(config.flows);
   if (!flowsAtStart.found) config.log(`[linger] no flows config (${flowsAtStart.reason}); serving an empty one`);
 

@@ -1,5 +1,6 @@
 import { atom, type ReadableAtom } from 'nanostores'
-import { validateInitOptions, type InitOptions } from './config/init-options'
+import type { InitOptions } from './config/init-options'
+import { startOptions } from './start-options'
 import { loadFlows } from './config/load-flows'
 import type { Flows } from './config/flows-schema'
 import { createEmitter, shortName } from './emitter'
@@ -66,10 +67,8 @@ const COMMANDS = ['init', 'identify', 'track', 'page', 'group', 'reset', 'show',
 export function createLinger(rawOptions: InitOptions | Record<string, unknown>, env: { platform?: Platform; window?: Window; site?: CallSite } = {}): Linger {
   const w = env.window ?? (typeof window === 'undefined' ? undefined : window)
   const platform = env.platform ?? browserPlatform()
-  const validated = validateInitOptions(rawOptions)
-  const optionErrors = validated.errors
-  // Unusable options (no key) leave an inert client: calls are checked and reported, nothing is sent.
-  const options: Partial<InitOptions> = validated.options ?? {}
+  // Without a key the client is inert: calls are still checked and reported, nothing is sent.
+  const { options, missingKey } = startOptions(rawOptions)
   const debug = !!options.debug
   const emitter = createEmitter<[any]>((e) => platform.log('error', 'a listener threw', e))
   const reported = new Set<string>()
@@ -83,7 +82,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   }
   // Listeners registered in the same tick as init still hear option errors.
   const deferred = (fn: () => void) => Promise.resolve().then(fn)
-  optionErrors.forEach((e) => deferred(() => reportError({ code: 'invalid-option', message: `${e.path}: ${e.message}` })))
+  if (missingKey) deferred(() => reportError({ code: 'invalid-option', message: 'key: is required (a non-empty string); Linger cannot send events' }))
 
   let identity: Identity = loadIdentity(platform.storage, platform.random)
   let optedOut = platform.storage.get(OPT_OUT_KEY) === '1'
@@ -220,7 +219,8 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     request: () => ({ show: false, reasons: ['loading'] }),
     release: () => {},
     reportError,
-    handlers: {},
+    // Only functions: a vendor's typo must not turn into a call on a non-function later.
+    handlers: Object.fromEntries(Object.entries(options.handlers ?? {}).filter(([, fn]) => typeof fn === 'function')),
   }
   // show() before the engine is in waits for it, instead of failing.
   const pendingShows: string[] = []
@@ -237,6 +237,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
       if (loaded && !loaded.ok) reportError(loaded.error)
       engine = await mod.startEngine({
         platform,
+        rawOptions,
         raw: loaded?.ok ? loaded.value : undefined,
         usage,
         state,
@@ -281,11 +282,16 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
       return owned
     },
     cancel(handlers) {
-      if (handlers && typeof handlers === 'object') host.handlers = { ...handlers }
+      if (handlers && typeof handlers === 'object') host.handlers = { ...host.handlers, ...handlers }
+      if (!running) return void ready.then(() => api.cancel())
       const flowId = ($flows.get() as { cancelFlow?: { id?: string } }).cancelFlow?.id
       if (!flowId) {
         reportError({ code: 'unknown-experience', message: 'cancel(): no valid cancelFlow in the flows config' })
-        ;(host.handlers.onCancel as ((r: unknown) => void) | undefined)?.(null)
+        try {
+          ;(host.handlers.onCancel as ((r: unknown) => void) | undefined)?.(null)
+        } catch (e) {
+          reportError({ code: 'handler-failed', message: `onCancel threw: ${String(e)}` })
+        }
         return
       }
       api.show(flowId)

@@ -2,6 +2,7 @@ import type { ReadableAtom } from 'nanostores'
 import { explainRule, type AudienceContext } from './audience'
 import type { Flows } from './config/flows-schema'
 import { validateFlows } from './config/validate-flows'
+import { validateInitOptions } from './config/init-options'
 import type { Properties } from './events'
 import type { ExperienceController, ExperienceHost, ExperienceState, SlotDecision, SlotRequest } from './experiences/host'
 import type { Platform } from './platform'
@@ -23,6 +24,8 @@ import type { createCancelFlow } from './experiences/cancel'
  */
 export interface EngineInput {
   platform: Platform
+  /** `init` options as given: fully validated here, where zod-free checks cost no eager bytes. */
+  rawOptions: unknown
   raw: unknown
   usage: UsageStore
   state: ExperienceState
@@ -68,6 +71,10 @@ const KINDS: Array<[keyof Experiences, (f: Flows) => boolean, Loader, string]> =
 
 export async function startEngine(input: EngineInput): Promise<Engine> {
   const { platform, usage, state, host } = input
+  validateInitOptions(input.rawOptions).errors.forEach((e) => {
+    // The client already said a missing key stops delivery.
+    if (e.path !== 'key' && e.path !== '') host.reportError({ code: 'invalid-option', message: `${e.path}: ${e.message}`, details: e })
+  })
   if (input.raw !== undefined) {
     const { flows, errors } = validateFlows(input.raw)
     errors.forEach((e) => host.reportError({ code: 'invalid-config', message: `${e.path}: ${e.message}`, details: e }))

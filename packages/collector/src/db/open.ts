@@ -8,13 +8,15 @@ export interface OpenDatabaseOptions {
   databaseUrl?: string | undefined;
   /** Folder for the embedded engine; undefined keeps it in memory. */
   dataDir?: string | undefined;
+  /** A PGlite data-folder dump a new embedded database starts from (skips initdb). */
+  pgliteTemplate?: string | undefined;
 }
 
 /** Opens the configured engine and brings its schema up to date. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   const db = options.databaseUrl
     ? await openPostgres(options.databaseUrl)
-    : await openPglite(options.dataDir);
+    : await openPglite(options.dataDir, options.pgliteTemplate);
   try {
     await migrate(db);
   } catch (error) {

@@ -1,4 +1,4 @@
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
 import type { Database, Queryable, SqlValue } from './database.ts';
@@ -46,8 +46,10 @@ const parsers = {
 /**
  * Opens the embedded engine. `dataDir` persists to disk; `undefined` keeps everything in memory
  * (tests). The postgres data lives in `<dataDir>/pgdata` so the lock file sits beside it.
+ * `template` is a data-folder dump (PGlite's `dumpDataDir`) that a *new* database starts from
+ * instead of running initdb, which costs seconds of WASM time; an existing database ignores it.
  */
-export async function openPglite(dataDir: string | undefined): Promise<Database> {
+export async function openPglite(dataDir: string | undefined, template?: string): Promise<Database> {
   let release: () => Promise<void> = async () => {};
   let pgDir: string | undefined;
   if (dataDir !== undefined) {
@@ -57,7 +59,9 @@ export async function openPglite(dataDir: string | undefined): Promise<Database>
   }
   let db: PGlite;
   try {
-    db = await PGlite.create({ dataDir: pgDir, parsers });
+    const isNew = pgDir === undefined || !(await access(join(pgDir, 'PG_VERSION')).then(() => true, () => false));
+    const loadDataDir = template && isNew ? new Blob([await readFile(template)]) : undefined;
+    db = await PGlite.create({ dataDir: pgDir, parsers, ...(loadDataDir ? { loadDataDir } : {}) });
   } catch (error) {
     await release();
     throw error;

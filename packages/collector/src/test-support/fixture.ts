@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
 import { startCollector, type RunningCollector } from '../server.ts';
 import type { CollectorOptions } from '../options.ts';
 
@@ -15,7 +16,10 @@ export interface TestCollector extends RunningCollector {
 
 export async function startTestCollector(options: CollectorOptions = {}): Promise<TestCollector> {
   const keys = options.keys ?? uniqueKeys(60);
+  // Set by global-setup.ts when this package's vitest config runs; absent otherwise.
+  const template = inject('pgliteTemplate');
   const collector = await startCollector({
+    ...(template ? { pgliteTemplate: template } : {}),
     port: 0,
     host: '127.0.0.1',
     log: () => {},

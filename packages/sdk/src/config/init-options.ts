@@ -26,6 +26,11 @@ export interface InitOptions {
   autocapture: boolean
   locale?: string
   theme?: Theme
+  /**
+   * The vendor's code the cancel flow calls: `onOfferAccepted(offer, reason)` applies an offer
+   * through the vendor's server (may return a Promise), `onCancel(reason)` runs on confirm.
+   */
+  handlers?: { onOfferAccepted?: (offer: unknown, reason: unknown) => unknown; onCancel?: (reason: unknown) => unknown }
   /** For style elements on engines without constructable stylesheets under a strict CSP. */
   nonce?: string
   flushIntervalMs?: number
@@ -109,12 +114,30 @@ export interface InitOptionsValidation {
  * options that are not an object) makes them unusable. The caller's object is not modified,
  * and a flows object is passed on by reference for validateFlows.
  */
+const HANDLERS = ['onOfferAccepted', 'onCancel']
+
+function checkHandlers(value: unknown, errors: ConfigError[]): void {
+  if (!isObject(value)) return void errors.push(configError(['handlers'], `expected an object of functions, got ${describe(value)}; ignored`, 'invalid'))
+  for (const name of Object.keys(value)) {
+    if (!HANDLERS.includes(name)) errors.push(configError(['handlers', name], `is not a known handler (${HANDLERS.join(', ')}); ignored`, 'unknown_key'))
+    else if (typeof value[name] !== 'function') errors.push(configError(['handlers', name], `expected a function, got ${describe(value[name])}; ignored`, 'invalid'))
+  }
+}
+
 export function validateInitOptions(input: unknown): InitOptionsValidation {
   const errors: ConfigError[] = []
   try {
     const flows = isObject(input) && isObject(input.flows) ? input.flows : undefined
+    // Handlers are functions, which plain JSON cannot hold: checked here, passed by reference.
+    const handlers = isObject(input) && input.handlers !== undefined ? input.handlers : undefined
+    if (handlers !== undefined) checkHandlers(handlers, errors)
     // A flows object is checked by validateFlows later; copying it here would only cost time.
-    const plain = toPlain(isObject(input) && flows ? { ...input, flows: {} } : input)
+    let copy: unknown = input
+    if (isObject(input)) {
+      const { handlers: _h, ...rest } = input
+      copy = flows ? { ...rest, flows: {} } : rest
+    }
+    const plain = toPlain(copy)
     if (!plain.ok || !isObject(plain.value)) {
       const reason = plain.ok ? `init options must be an object, got ${describe(input)}` : `init options ${plain.reason}`
       errors.push(configError([], reason, 'invalid_type'))
@@ -123,6 +146,7 @@ export function validateInitOptions(input: unknown): InitOptionsValidation {
     const options = plain.value
     fields(known(OPTIONS), DEFAULTS)(options, [], errors)
     if (flows && options.flows) options.flows = flows
+    if (isObject(handlers)) options.handlers = handlers
     if (options.key === undefined) {
       if (!errors.some((e) => e.path === 'key')) errors.push(configError(['key'], 'is required', 'invalid_type'))
       return { options: null, errors }

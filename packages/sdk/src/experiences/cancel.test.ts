@@ -2,8 +2,8 @@
 import { atom } from 'nanostores'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Flows } from '../config/flows-schema'
-import { createFakePlatform } from '../fake-platform'
-import { sampleBucket } from '../sample'
+import { createFakePlatform, type FakePlatform } from '../fake-platform'
+import { inSample, sampleBucket } from '../sample'
 import { emptyProfile, recordEvent } from '../usage'
 import { createCancelFlow, type CancelController } from './cancel'
 import type { CancelFlowConfig } from './cancel/flow'
@@ -32,18 +32,20 @@ function fakeHost(opts: { flow?: CancelFlowConfig | null; userKey?: string; slot
   const requests: SlotRequest[] = []
   const errors: string[] = []
   const store = new Map<string, unknown>()
+  const user = { userKey: opts.userKey ?? userKeyWhere(false), anonymousId: 'a1', traits: {} }
   const profile = recordEvent(emptyProfile(), { name: 'Project Created', time: Date.parse('2026-03-01T10:00:00Z') }, (ms) => new Date(ms).toISOString().slice(0, 10))
   const host: ExperienceHost = {
     platform: createFakePlatform(),
     flows: atom({ cancelFlow: opts.flow === null ? undefined : (opts.flow ?? cancelFlow) } as unknown as Flows),
     usage: atom(profile),
-    user: atom({ userKey: opts.userKey ?? userKeyWhere(false), anonymousId: 'a1', traits: {} }),
+    user: atom(user),
     state: { get: (k) => store.get(k) as never, set: (k, v) => void store.set(k, v), subscribe: () => () => {} },
     options: {},
     emit: (e, p) => void events.push([e, p]),
     onTrack: () => () => {},
     onPage: () => () => {},
-    evaluate: (rule) => ({ ok: !rule || opts.audience !== false, failed: [] }),
+    // The sample rule as audience.ts evaluates it; any other rule passes unless told otherwise.
+    evaluate: (rule, id) => ({ ok: rule && 'sample' in rule ? inSample(user.userKey, id, rule.sample) : !rule || opts.audience !== false, failed: [] }),
     request: (req) => (requests.push(req), { show: opts.slot ?? true, reasons: [] }),
     release: (id, outcome) => void released.push([id, outcome]),
     reportError: (e) => void errors.push(e.message),
@@ -113,11 +115,16 @@ describe('starting the cancellation flow', () => {
     expect(onCancel).toHaveBeenCalledWith(null)
   })
 
-  it('lets the host cancel through when a click reaches it while the flow is supposedly open (its UI failed)', () => {
+  it('swallows a double click while the UI loads, but lets the host cancel through once the UI has evidently failed', async () => {
     const f = fakeHost()
     controller = createCancelFlow(f.host)
     const { button, hostCancel } = hostButton()
     button.click()
+    await (f.host.platform as FakePlatform).advance(200)
+    button.click()
+    expect(hostCancel).not.toHaveBeenCalled()
+    expect(controller.$state.get().step).toBe('value')
+    await (f.host.platform as FakePlatform).advance(5000)
     button.click()
     expect(hostCancel).toHaveBeenCalledTimes(1)
     expect(f.last('Cancel Flow Completed')).toMatchObject({ outcome: 'abandoned' })

@@ -1,5 +1,4 @@
 import { atom, type ReadableAtom } from 'nanostores'
-import { inSample } from '../sample'
 import type { ExperienceController, ExperienceHost } from './host'
 import { closedState, reasonOf, reduceCancel, type CancelAction, type CancelFlowConfig, type CancelOffer, type CancelState } from './cancel/flow'
 import { valueItems } from './cancel/value-items'
@@ -31,11 +30,14 @@ export interface CancelController extends ExperienceController {
   start(trigger?: HTMLElement): boolean
 }
 
+const UI_GRACE_MS = 3000
+
 export function createCancelFlow(host: ExperienceHost, doc: Document | undefined = globalThis.document): CancelController {
   const $needsUi = atom(false)
   const $state = atom<CancelState>(closedState)
   let trigger: HTMLElement | undefined
   let passThrough = false
+  let openedAt = 0
   // Bumped whenever a handler's answer stops mattering (a new attempt, the flow closed).
   let attempt = 0
 
@@ -114,9 +116,11 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     // Cancelling is the user's own act: cooldown and caps do not apply, the audience does.
     if (!host.evaluate(flow.audience, flow.id).ok || !host.request({ id: flow.id, kind: 'cancel', force: true }).show) return false
     trigger = el
+    openedAt = host.platform.now()
     $needsUi.set(true)
     const items = valueItems(flow.valueReminder?.items, host.usage.get(), host.state.get('badges'))
-    const variant = inSample(host.user.get().userKey, flow.id, flow.holdout ?? 0) ? 'holdout' : 'offer'
+    // The audience `sample` rule is the sticky hash of user and experience: the holdout is a sample.
+    const variant = host.evaluate({ sample: flow.holdout ?? 0 }, flow.id).ok ? 'holdout' : 'offer'
     dispatch({ type: 'start', flow, variant, items })
     return true
   }
@@ -132,9 +136,10 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       return
     }
     if (!el) return
-    // A click reaching the trigger while the flow is open means its UI is not on screen (it
-    // failed to load): never stand between the user and cancelling.
-    if ($state.get().step !== 'closed') return dispatch({ type: 'close' })
+    // A click reaching the trigger while the flow is open means its UI is not on screen: still
+    // loading (a double click), or failed to load. Never stand between the user and cancelling
+    // for long.
+    if ($state.get().step !== 'closed' && host.platform.now() - openedAt > UI_GRACE_MS) return dispatch({ type: 'close' })
     if (start(el)) {
       e.preventDefault()
       e.stopImmediatePropagation()

@@ -36,19 +36,28 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
   const lists = (): Checklist[] => host.flows.get().checklists ?? []
   const find = (id: string) => lists().find((c) => c.id === id)
 
+  let syncing = false
+  let again = false
   function dispatch(list: Checklist, action: ChecklistAction) {
     const before = freshState<ChecklistState>(host, key(list.id))
     const after = reduceChecklist(list.tasks.map((t) => t.id), before, action)
     if (after === before) return
-    host.state.set(key(list.id), after)
-    for (const { event, taskId } of checklistEvents(before, after)) {
-      const points = taskId ? list.tasks.find((t) => t.id === taskId)?.points : event === 'Checklist Completed' ? list.reward?.points : undefined
-      host.emit(event, { checklistId: list.id, ...(taskId ? { taskId } : {}), points: points ?? 0 })
+    // Events first, then the state that grants rewards: the collector sees the checklist
+    // complete before the badge it earns. Syncs the events cause wait for the state.
+    const outer = syncing
+    syncing = true
+    try {
+      for (const { event, taskId } of checklistEvents(before, after)) {
+        const points = taskId ? list.tasks.find((t) => t.id === taskId)?.points : event === 'Checklist Completed' ? list.reward?.points : undefined
+        host.emit(event, { checklistId: list.id, ...(taskId ? { taskId } : {}), points: points ?? 0 })
+      }
+      host.state.set(key(list.id), after)
+    } finally {
+      syncing = outer
     }
+    if (!outer && again) sync()
   }
 
-  let syncing = false
-  let again = false
   function sync() {
     if (syncing) return void (again = true)
     syncing = true

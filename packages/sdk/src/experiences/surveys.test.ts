@@ -306,7 +306,8 @@ describe('switching users', () => {
 })
 
 describe('every example survey works as written', () => {
-  it.each(example.surveys.map((s: { id: string }) => [s.id]))('%s', async (id: string) => {
+  const ids: string[] = example.surveys.map((s: { id: string }) => s.id)
+  it.each(ids)('%s', async (id) => {
     const s = surveyOf(id)
     const { linger, platform, surveys, seen } = await start(only([s]), { userId: userIn(id, s.sample ?? 1) })
     if (s.audience) await regularUser(linger, platform)

@@ -88,7 +88,9 @@ export function createSurveys(host: ExperienceHost): SurveysController {
   }
 
   // The record only guards an unanswered survey: once answered, repeat policies take over.
-  function release(id: string) {
+  // The last decision is forgotten too: why() must not keep saying "eligible" for a closed survey.
+  function closeRecord(id: string) {
+    lastReasons.delete(id)
     const rec = state.get<OnScreen>(key(id))
     if (rec?.tab === tab && !rec.closed) state.set(key(id), { ...rec, closed: true })
   }
@@ -98,7 +100,7 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     if (!s) return
     platform.clearTimeout(thanksTimer)
     $session.set(null)
-    release(s.survey.id)
+    closeRecord(s.survey.id)
     if (!outcome) return
     if (outcome === 'dismissed') host.emit('Survey Dismissed', { surveyId: s.survey.id, kind: s.survey.kind, responseId: s.responseId })
     host.release(s.survey.id, outcome)
@@ -116,7 +118,7 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     // Recorded as soon as the answer is in: a reload before the comment must not re-ask.
     if (action.type === 'answer') {
       host.release(after.survey.id, 'answered')
-      release(after.survey.id)
+      closeRecord(after.survey.id)
     }
   }
 
@@ -157,7 +159,7 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     },
     why(id) {
       if (!find(id)) return undefined
-      return lastReasons.get(id) ?? (pending.has(id) ? ['waiting-for-delay'] : ['not-triggered'])
+      return pending.has(id) ? ['waiting-for-delay'] : (lastReasons.get(id) ?? ['not-triggered'])
     },
     dispose() {
       onEvent()

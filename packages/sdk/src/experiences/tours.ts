@@ -2,7 +2,7 @@ import { atom, type ReadableAtom } from 'nanostores'
 import type { Tour } from '../config/flows-schema'
 import type { PageInfo } from '../platform'
 import type { ExperienceController, ExperienceHost } from './host'
-import { isBeaconRun, reduceTour, startTour, type TourAction, type TourConfig, type TourRun } from './tours/reducer'
+import { isBeaconRun, isOver, reduceTour, startTour, type TourAction, type TourConfig, type TourRun } from './tours/reducer'
 
 export { reduceTour, startTour, isBeaconRun }
 export type { TourAction, TourConfig, TourRun }
@@ -44,7 +44,7 @@ export function createTours(host: ExperienceHost): ToursController {
     run.status === 'waiting' && here(run) === false ? { ...reduceTour(run, { type: 'page', url: url(), here: false }), events: run.events } : run
 
   function settle(run: TourRun<Tour>) {
-    const over = run.status === 'completed' || run.status === 'dismissed'
+    const over = isOver(run)
     $runs.set([...$runs.get().filter((r) => r.tour.id !== run.tour.id), ...(over ? [] : [run])])
     if (!over) $needsUi.set(true)
     // The slot is free before the events go out, so an experience they trigger can take it.

@@ -414,6 +414,33 @@ describe('when the page is hidden', () => {
     expect(waiting).toHaveLength(keepalive.length)
   })
 
+  it('where beacons share the keepalive quota (Chromium), the keepalive requests are not starved', async () => {
+    const { p, d, track } = hidden()
+    const waiting = held(p)
+    // Chromium: keepalive fetches and beacons draw on one 64 KiB budget; whoever asks first wins.
+    let inFlight = 0
+    const request = p.request
+    p.request = (url, init) => {
+      const size = init.keepalive ? bytes(init.body!) : 0
+      if (inFlight + size > KIB64) return Promise.reject(new TypeError('keepalive quota exceeded'))
+      inFlight += size
+      return request(url, init).finally(() => (inFlight -= size))
+    }
+    const beacon = p.beacon!
+    p.beacon = (url, body) => (inFlight + bytes(body) > KIB64 ? false : ((inFlight += bytes(body)), beacon(url, body)))
+    const events = track(40, { note: 'x'.repeat(4000) })
+    p.hide()
+    const onUnload = idsIn(p.requests)
+    expect(onUnload.length).toBeGreaterThan(0)
+    // The page lived on: the keepalive answer arrives, and the rest follows normally, once.
+    waiting.forEach((answer) => answer({ status: 200 }))
+    p.respond = () => ({ status: 200 })
+    await p.advance(60_000)
+    const sent = [...idsIn(p.requests), ...idsIn(p.beacons)]
+    expect(sent.sort()).toEqual(idsOf(events).sort())
+    expect(d.pending()).toBe(0)
+  })
+
   it('a keepalive request that succeeded is never sent again', async () => {
     const { p, d, track } = hidden()
     const waiting = held(p)

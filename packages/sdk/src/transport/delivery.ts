@@ -181,7 +181,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     const events = state.items.filter((i) => isFree(i, now)).map((i) => i.event)
     const sizes = events.map(sizeOf)
     const viaFetch: Array<{ chunk: LingerEvent[]; body: string; bytes: number }> = []
-    const viaBeacon: LingerEvent[] = []
+    const overflow: Array<{ chunk: LingerEvent[]; body: string }> = []
     let budget = KEEPALIVE_QUOTA - keepaliveBytes
     for (let i = 0; i < events.length; ) {
       const { count, bytes } = fitBatch(sizes.slice(i), batchSize, KEEPALIVE_QUOTA, fixedBytes)
@@ -195,13 +195,11 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       if (bytes <= budget) {
         budget -= bytes
         viaFetch.push({ chunk, body, bytes })
-      } else if (platform.beacon?.(url, body)) viaBeacon.push(...chunk)
+      } else overflow.push({ chunk, body })
     }
-    if (!viaFetch.length && !viaBeacon.length) return
-    // A beacon never reports back, so what the browser accepted counts as delivered; a keepalive
-    // fetch is claimed, and settled by its answer if the page lives on.
-    const claimed = idsOf(viaFetch.flatMap((f) => f.chunk))
-    outbox.update((s) => claimItems(removeItems(s, idsOf(viaBeacon)), claimed, { by: tab, until: now + CLAIM_MS }))
+    // Claimed before they leave: settled by the answer if the page lives on, resent by anyone
+    // once the claim lapses if it does not.
+    if (viaFetch.length) outbox.update((s) => claimItems(s, idsOf(viaFetch.flatMap((f) => f.chunk)), { by: tab, until: now + CLAIM_MS }))
     for (const { chunk, body, bytes } of viaFetch) {
       keepaliveBytes += bytes
       void post(chunk, body, true).then(() => {
@@ -209,6 +207,11 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         schedule()
       })
     }
+    // After the fetches: Chromium counts beacons against the same 64 KiB, and whichever asks
+    // first wins. A beacon never reports back, so what the browser accepts counts as delivered;
+    // what it refuses stays queued for the next send.
+    const beaconed = overflow.flatMap(({ chunk, body }) => (platform.beacon?.(url, body) ? chunk : []))
+    if (beaconed.length) outbox.update((s) => removeItems(s, idsOf(beaconed)))
   }
 
   schedule()

@@ -21,17 +21,7 @@ export function batchHeaders(writeKey: string): Record<string, string> {
 
 /** UTF-8 size of a string: browser quotas (keepalive, beacon) count bytes, not characters. */
 export function byteLength(s: string): number {
-  let n = 0
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    if (c < 0x80) n += 1
-    else if (c < 0x800) n += 2
-    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length) {
-      n += 4
-      i++
-    } else n += 3
-  }
-  return n
+  return new TextEncoder().encode(s).length
 }
 
 /**

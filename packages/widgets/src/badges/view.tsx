@@ -65,7 +65,7 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
   if (!toast) return null
   const isBadge = 'badge' in toast
   return (
-    <div ref={box} class="toast linger-card" onMouseEnter={pause(true)} onMouseLeave={pause(false)} onFocusIn={pause(true)} onFocusOut={pause(false)} onKeyDown={(e) => e.key === 'Escape' && dismiss()}>
+    <aside ref={box} aria-label={ctx.t(isBadge ? 'badges.earned' : 'badges.levelReached')} class="toast linger-card" onMouseEnter={pause(true)} onMouseLeave={pause(false)} onFocusIn={pause(true)} onFocusOut={pause(false)} onKeyDown={(e) => e.key === 'Escape' && dismiss()}>
       <span class="icon" aria-hidden="true">
         {isBadge ? (toast.badge.icon ?? '🏅') : '⭐'}
       </span>
@@ -79,7 +79,7 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
       <button class="linger-icon-btn" type="button" aria-label={ctx.t('common.dismiss')} onClick={dismiss}>
         <span aria-hidden="true">×</span>
       </button>
-    </div>
+    </aside>
   )
 }
 

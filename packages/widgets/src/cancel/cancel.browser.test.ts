@@ -305,5 +305,12 @@ describe('the save-offer flow on a billing page', () => {
     expect(await page.evaluate(() => getComputedStyle(document.querySelector('linger-cancel')!.shadowRoot!.querySelector('.dialog')!).direction)).toBe('rtl')
     expect(await button(page, 'متابعة الإلغاء').count()).toBe(1)
     expect(await axe(page)).toEqual([])
+    // Dark mode keeps its contrast too (the confirm step has the one danger-coloured button).
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await button(page, 'متابعة الإلغاء').click()
+    await dialog(page).getByRole('radio').last().check()
+    await button(page, 'متابعة الإلغاء').click()
+    await expect.poll(() => heading(page).textContent()).toBe('هل تريد إلغاء اشتراكك؟')
+    expect(await axe(page)).toEqual([])
   })
 })

@@ -61,7 +61,8 @@ async function setup(opts: { locale?: string; handlers?: Record<string, unknown>
     emit: (e: string, p: Record<string, unknown>) => void events.push([e, p]),
     onTrack: () => () => {},
     onPage: () => () => {},
-    evaluate: () => ({ ok: true, failed: [] }),
+    // Nobody is in the holdout sample here (the sdk's tests cover who is).
+    evaluate: (rule: object | undefined) => ({ ok: !rule || !('sample' in rule), failed: [] }),
     request: () => ({ show: true, reasons: [] }),
     release: () => {},
     reportError: () => {},

@@ -43,7 +43,7 @@ describe('checklist and badges in Chromium', () => {
 
     await page.reload()
     await expect.poll(() => launcher(page).textContent()).toContain('4/4')
-    await page.getByRole('button', { name: 'Badges' }).click()
+    await page.getByRole('button', { name: 'Badges', exact: true }).click()
     const shelf = page.getByRole('dialog', { name: 'Your badges' })
     await expect.poll(() => shelf.getByRole('listitem').filter({ hasText: 'Onboarded' }).textContent()).toMatch(/Earned/)
     await expect.poll(() => shelf.textContent()).toContain('Level: Regular')
@@ -134,18 +134,22 @@ describe('checklist and badges in Chromium', () => {
     const x = (n: number) => `<img src=x onerror="window.__xss=${n}"><script>window.__xss=${n}</script>`
     const evil = {
       version: 1,
-      checklists: [{ ...flows.checklists![0], title: x(1), description: x(2), tasks: [{ id: 't1', title: x(3), doneWhen: { event: 'A' }, cta: { label: x(4), url: '/ok' }, points: 5 }, { id: 't2', title: 'two', doneWhen: { event: 'B' }, tour: 'nope', cta: { label: x(5) } }], reward: { points: 1, badge: 'b' } }],
+      checklists: [{ ...flows.checklists![0], title: x(1), description: x(2), tasks: [{ id: 't1', title: x(3), doneWhen: { event: 'A' }, cta: { label: x(4), url: '/ok' }, points: 5 }, { id: 't2', title: 'two', doneWhen: { event: 'B' }, cta: { label: x(5), url: '/ok2' } }], reward: { points: 1, badge: 'b' } }],
       badges: [{ id: 'b', title: x(6), description: x(7), icon: '<b>', rule: { event: 'A' } }],
       levels: [{ name: x(8), points: 0 }, { name: x(9), points: 5 }],
     }
-    const { page } = await openHost('/xss', { flows: evil })
+    // Served as a file: inline in the page, the payload's </script> would end the vendor's script.
+    suite.site.files['/xss-flows.json'] = { body: JSON.stringify(evil) }
+    const { page } = await openHost('/xss', { flows: `${suite.site.url}/xss-flows.json` })
     await launcher(page).click()
+    const shown = () => page.evaluate(() => [...document.querySelectorAll('[data-linger]')].map((h) => h.shadowRoot!.textContent).join(' '))
+    expect(await shown()).toContain('window.__xss=4')
     await track(page, ['A'])
     await page.getByText('Badge earned').waitFor()
-    await page.getByRole('button', { name: 'Badges' }).click()
+    await page.getByRole('button', { name: 'Badges', exact: true }).click()
     await page.getByRole('dialog').waitFor()
-    const texts = await page.evaluate(() => [...document.querySelectorAll('[data-linger]')].map((h) => h.shadowRoot!.textContent).join(' '))
-    for (let n = 1; n <= 9; n++) if (n !== 5 && n !== 8) expect(texts).toContain(`window.__xss=${n}`)
+    const texts = await shown()
+    for (const n of [1, 2, 3, 5, 6, 7, 9]) expect(texts).toContain(`<img src=x onerror="window.__xss=${n}"><script>window.__xss=${n}</script>`)
     expect(await page.evaluate(() => (window as any).__xss)).toBeUndefined()
     expect(await page.evaluate(() => [...document.querySelectorAll('[data-linger]')].some((h) => h.shadowRoot!.querySelector('img,script,b')))).toBe(false)
   })

@@ -47,7 +47,7 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
   }
 
   return (
-    <div class="wrap" dir={ctx.dir}>
+    <aside class="wrap" dir={ctx.dir} aria-label={ctx.t('checklist.region')}>
       {open && status !== 'dismissed' && (
         <Panel ctx={ctx} view={view} done={done} total={total} focus={focusPanel} onClose={close} onDismiss={guard(ctx, W, () => (controller.dismiss(id), close()))} />
       )}
@@ -67,7 +67,7 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
           )}
         </button>
       </div>
-    </div>
+    </aside>
   )
 }
 

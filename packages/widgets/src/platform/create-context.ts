@@ -60,6 +60,16 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
     const root = hostEl.attachShadow({ mode: 'open' })
     applyStyles(root, [HOST_CSS, theming, `:host{z-index:${z}!important;direction:${dir}!important}`, BASE_CSS, css], nonce)
     ;(options.container ?? doc.body ?? doc.documentElement).append(hostEl)
+    // The top layer sits above any z-index the page uses (a late-added max z-index element
+    // would otherwise win); engines without popovers keep the z-index band.
+    if (typeof hostEl.showPopover === 'function') {
+      try {
+        hostEl.setAttribute('popover', 'manual')
+        hostEl.showPopover()
+      } catch {
+        hostEl.removeAttribute('popover')
+      }
+    }
     const surface: Surface = {
       root,
       hostEl,

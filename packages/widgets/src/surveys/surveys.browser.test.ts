@@ -50,7 +50,8 @@ async function openApp(opts: { userId: string; flows?: object; context?: Browser
     });`
   const context = opts.context ?? (await suite.browser.newContext(opts.viewport ? { viewport: opts.viewport, hasTouch: true, isMobile: true } : {}))
   if (opts.before) await context.addInitScript(opts.before)
-  const { page } = await suite.open(opts.path ?? '/app', suite.hostPage({ body: BODY, script, csp, nonce: NONCE }), context)
+  const head = '<meta name="viewport" content="width=device-width, initial-scale=1">'
+  const { page } = await suite.open(opts.path ?? '/app', suite.hostPage({ head, body: BODY, script, csp, nonce: NONCE }), context)
   await page.waitForFunction(() => (window as any).lingerReady === true)
   return { page, context }
 }
@@ -93,6 +94,10 @@ describe('an NPS survey, answered by keyboard alone', () => {
     for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight')
     expect(await activeLabel(page)).toBe('4')
     expect(await axe(page)).toEqual([])
+    await page.keyboard.press(' ') // checks, like a radio; sending is Enter's job
+    await page.waitForTimeout(200)
+    expect(await card(page).getByRole('radio', { name: '4' }).getAttribute('aria-checked')).toBe('true')
+    expect(await card(page).getByRole('textbox').count()).toBe(0)
     await page.keyboard.press('Enter')
 
     await suite.collector.waitFor(() => events('Survey Answered').some((e) => e.userId === userId))
@@ -110,6 +115,7 @@ describe('an NPS survey, answered by keyboard alone', () => {
     await page.keyboard.press('Enter')
     await suite.collector.waitFor(() => events('Survey Answered').some((e) => e.userId === userId && e.properties.comment))
     const commented = events('Survey Answered').find((e) => e.userId === userId && e.properties.comment)!
+    expect(events('Survey Answered').filter((e) => e.userId === userId)).toHaveLength(2)
     expect(commented.properties).toMatchObject({ responseId: answer.properties.responseId, comment: 'Exports are slow', score: 4, category: 'detractor' })
 
     await expect.poll(() => card(page).textContent()).toContain('Thank you for your feedback!')
@@ -125,6 +131,19 @@ describe('an NPS survey, answered by keyboard alone', () => {
     expect(await card(page).count()).toBe(0)
     expect(await why(page, 'nps-quarterly')).toEqual(expect.arrayContaining(['repeat-wait']))
     expect(await page.evaluate(() => (window as any).cspViolations)).toEqual([])
+  })
+})
+
+describe('a user busy typing', () => {
+  it('keeps the caret: the corner survey appears without taking focus, and is announced', async () => {
+    const { page } = await openApp({ userId: 'typist-1' })
+    await page.click('#search')
+    await page.keyboard.type('roadmap')
+    await page.evaluate(() => (window as any).linger.track('Report Exported'))
+    await card(page).waitFor()
+    await page.keyboard.type(' q3')
+    expect(await page.inputValue('#search')).toBe('roadmap q3')
+    await expect.poll(() => page.locator('linger-live').evaluate((el) => el.shadowRoot?.textContent ?? '')).toContain('Survey: How satisfied are you with exporting reports?')
   })
 })
 

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks'
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { WidgetContext, WidgetRender } from '../platform/context'
 import { guard, renderView } from '../platform/boundary'
 import { deepActiveElement, rememberFocus, trapFocus } from '../platform/focus'
@@ -67,11 +67,13 @@ function SurveyCard(props: { ctx: WidgetContext; surveys: SurveysController; ses
   const act = <A extends unknown[]>(fn: (...a: A) => void) => guard(ctx, WIDGET, fn)
   const target = () => card.current?.querySelector<HTMLElement>('[data-focus]') ?? null
 
+  // Read while the previous step is still on screen: its focused button is about to go away.
+  const focused = useMemo(() => !!card.current && !!(card.current.getRootNode() as ShadowRoot).activeElement, [step])
+
   useEffect(() => (modal && card.current ? trapFocus(card.current, target()) : undefined), [])
   useEffect(() => {
     const el = card.current
     if (!el) return
-    const focused = !!(el.getRootNode() as ShadowRoot).activeElement
     if (step === 'ask' && !modal) {
       // A survey that appears on its own must not pull the caret out of what the user is typing.
       if (typingInPage(el.ownerDocument)) ctx.announce(t('surveys.announce', { question: survey.question }))

@@ -4,7 +4,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { Placement } from '@floating-ui/dom'
 import { guard, renderView } from '../platform/boundary'
 import type { WidgetContext, WidgetRender } from '../platform/context'
-import { rememberFocus } from '../platform/focus'
+import { deepActiveElement, rememberFocus } from '../platform/focus'
 import { anchor, revealTarget } from './position'
 import css from './styles'
 import { findTarget, waitForTarget, watchTarget } from './target'
@@ -31,7 +31,7 @@ function useAtom<T>(store: ReadableAtom<T>): T {
   return value
 }
 
-function TourList({ ctx, tours }: Props) {
+export function TourList({ ctx, tours }: Props) {
   return <>{useAtom(tours.$runs).map((run) => <TourRunView key={run.tour.id} run={run} ctx={ctx} tours={tours} />)}</>
 }
 
@@ -66,8 +66,8 @@ function TourRunView({ run, ctx, tours }: Props & { run: Run }) {
   // Focus goes back where it was when the tour ends, unless the user has moved on in the page.
   useEffect(
     () => () => {
-      const active = document.activeElement
-      if (!active || active === document.body || active.hasAttribute('data-linger')) restoreFocus.current?.()
+      const active = deepActiveElement()
+      if (!active || active === document.body || active.closest('[data-linger-tour]')) restoreFocus.current?.()
     },
     [],
   )
@@ -103,7 +103,8 @@ function Tooltip({ ctx, tours, run, step, target, onOpen }: Props & { run: Run; 
     return () => (stop(), cancel?.())
   }, [target])
 
-  useEffect(() => {
+  // Layout effect: focus lands in the same frame the step appears, before the next key press.
+  useLayoutEffect(() => {
     onOpen()
     box.current?.focus()
   }, [])
@@ -123,7 +124,7 @@ function Tooltip({ ctx, tours, run, step, target, onOpen }: Props & { run: Run; 
   return (
     <>
       {step.spotlight && target && <div ref={spot} class="spot" />}
-      <div ref={box} role="dialog" aria-labelledby={`${uid}-title`} aria-describedby={step.body ? `${uid}-body` : undefined} tabIndex={-1} class={`tip linger-card${target ? '' : ' centered'}`} onKeyDown={onKeyDown}>
+      <div ref={box} role="dialog" aria-labelledby={`${uid}-title`} aria-describedby={step.body ? `${uid}-body` : undefined} tabIndex={-1} data-linger-tour={id} class={`tip linger-card${target ? '' : ' centered'}`} onKeyDown={onKeyDown}>
         {target && <div ref={arrowEl} class="arrow" />}
         <button type="button" class="linger-icon-btn close" aria-label={ctx.t('tours.close')} onClick={act(() => tours.dismiss(id, 'close'))}>
           ×

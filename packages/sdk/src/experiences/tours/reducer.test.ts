@@ -174,6 +174,27 @@ describe('single-page apps', () => {
   })
 })
 
+describe('steps without a target, or bound to pages', () => {
+  it('a step with no target shows centred as soon as it is reached', () => {
+    const { run, names } = play({ id: 'intro', steps: [{ id: 'welcome' }] }, found())
+    expect(run).toMatchObject({ status: 'showing', centered: true })
+    expect(names).toEqual(['Tour Started', 'Tour Step Viewed'])
+  })
+
+  it('a step whose page glob does not match pauses, even before it was shown, and resumes when it matches', () => {
+    const paused = play(threeSteps, { type: 'page', url: 'https://app.example.com/#/settings', here: false })
+    expect(paused.run.status).toBe('paused')
+    expect(reduceTour(paused.run, { type: 'missing' }).status).toBe('paused')
+    const back = reduceTour(paused.run, { type: 'page', url: 'https://app.example.com/#/reports/1', here: true })
+    expect(back.status).toBe('waiting')
+  })
+
+  it('a shown step stays up while the route changes within its page glob', () => {
+    const { run } = play(threeSteps, found(), { type: 'page', url: 'https://app.example.com/#/reports/2', here: true })
+    expect(run.status).toBe('showing')
+  })
+})
+
 describe('hotspots (beacon steps)', () => {
   it('a found beacon shows its marker; the step counts as viewed only when opened', () => {
     const marker = play(hotspot, found())

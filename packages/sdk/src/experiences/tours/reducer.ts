@@ -87,7 +87,7 @@ function goTo<T extends TourConfig>(run: TourRun<T>, index: number, events: Tour
   return { ...run, index, status: 'waiting', centered: false, open: run.open && !!run.tour.steps[index].beacon, page: undefined, attempt: run.attempt + 1, events }
 }
 
-const ended = (run: TourRun) => run.status === 'completed' || run.status === 'dismissed'
+export const isOver = (run: TourRun) => run.status === 'completed' || run.status === 'dismissed'
 
 /**
  * The tour state machine. Pure: the widget reports what it sees in the page (target found,
@@ -95,7 +95,7 @@ const ended = (run: TourRun) => run.status === 'completed' || run.status === 'di
  */
 export function reduceTour<T extends TourConfig>(prev: TourRun<T>, action: TourAction): TourRun<T> {
   const run = { ...prev, events: [] }
-  if (ended(run)) return run
+  if (isOver(run)) return run
   const step = run.tour.steps[run.index]
   switch (action.type) {
     case 'found':

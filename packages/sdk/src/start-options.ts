@@ -1,0 +1,33 @@
+import type { InitOptions } from './config/init-options'
+
+/**
+ * The few `init` options needed before the engine chunk arrives, read defensively: anything
+ * odd falls back to its default here, and the engine's full validation (config/init-options.ts)
+ * explains it a moment later. Keeps that validator out of every page view's eager bytes.
+ */
+export function startOptions(raw: unknown): { options: Partial<InitOptions>; missingKey: boolean } {
+  const o = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {}
+  const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined)
+  const int = (v: unknown, min: number, max: number) => (Number.isInteger(v) && (v as number) >= min && (v as number) <= max ? (v as number) : undefined)
+  const key = str(o.key)
+  const endpoint = str(o.endpoint)
+  return {
+    missingKey: !key,
+    options: {
+      key,
+      // Only http(s): the endpoint receives every event, it must not be a javascript: or data: URL.
+      endpoint: endpoint && /^https?:\/\/[^\s]+$/i.test(endpoint) ? endpoint.replace(/\/+$/, '') : '',
+      flows: (o.flows && typeof o.flows === 'object') || typeof o.flows === 'string' ? (o.flows as InitOptions['flows']) : undefined,
+      debug: o.debug === true,
+      autocapture: o.autocapture !== false,
+      locale: str(o.locale),
+      nonce: str(o.nonce),
+      handlers: o.handlers && typeof o.handlers === 'object' ? (o.handlers as InitOptions['handlers']) : undefined,
+      theme: o.theme && typeof o.theme === 'object' ? (o.theme as InitOptions['theme']) : undefined,
+      flushIntervalMs: int(o.flushIntervalMs, 0, 60_000),
+      batchSize: int(o.batchSize, 1, 500),
+      maxQueue: int(o.maxQueue, 1, 100_000),
+      flowsTimeoutMs: int(o.flowsTimeoutMs, 100, 60_000),
+    },
+  }
+}

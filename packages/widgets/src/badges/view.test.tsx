@@ -1,0 +1,69 @@
+// @vitest-environment jsdom
+import { screen, within } from '@testing-library/dom'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { Shelf, ToastView } from './view'
+import { setup } from '../checklist/test-setup'
+import { cleanupUi, fire, renderUi, update } from '../platform/test-render'
+
+afterEach(() => {
+  cleanupUi()
+  vi.useRealTimers()
+})
+
+describe('badge toast', () => {
+  it('announces an earned badge and dismisses itself after a while, unless hovered or focused', () => {
+    vi.useFakeTimers()
+    const s = setup()
+    renderUi(<ToastView ctx={s.ctx} controller={s.experiences.badges} />)
+    update(() => {
+      for (let i = 0; i < 10; i++) s.track('Report Exported')
+    })
+    const toast = screen.getByRole('complementary', { name: 'Badge earned' })
+    expect(toast.textContent).toContain('Report pro')
+    expect(s.ctx.announced).toEqual(['Badge earned: Report pro'])
+    fire.mouseEnter(toast)
+    update(() => vi.advanceTimersByTime(10_000))
+    expect(screen.queryByRole('complementary')).not.toBeNull()
+    fire.mouseLeave(toast)
+    update(() => vi.advanceTimersByTime(6_000))
+    expect(screen.queryByRole('complementary')).toBeNull()
+  })
+
+  it('is dismissed with its button or Escape, and shows the next earning after', () => {
+    const s = setup()
+    renderUi(<ToastView ctx={s.ctx} controller={s.experiences.badges} />)
+    update(() => ['Signed In', 'Project Created', 'Task Created', 'Task Created', 'Task Created', 'Teammate Invited', 'Report Exported'].forEach((e) => s.track(e)))
+    fire.click(screen.getByRole('button', { name: 'Dismiss' }))
+    const next = screen.getByRole('complementary', { name: 'Level reached' })
+    expect(next.textContent).toContain('Regular')
+    fire.keyDown(next, { key: 'Escape' })
+    expect(screen.queryByRole('complementary')).toBeNull()
+  })
+})
+
+describe('badge shelf', () => {
+  it('lists earned badges with their date and locked ones with progress', () => {
+    const s = setup()
+    update(() => {
+      for (let i = 0; i < 7; i++) s.track('Report Exported')
+      for (const f of ['a', 'b', 'c', 'd', 'e']) s.track('Feature Used', { feature: f })
+    })
+    renderUi(<Shelf ctx={s.ctx} controller={s.experiences.badges} />)
+    const dialog = screen.getByRole('dialog', { name: 'Your badges' })
+    const item = (name: string) => within(dialog).getByRole('heading', { name }).closest('li')!.textContent
+    expect(item('Explorer')).toContain('Earned Mar 2, 2026')
+    expect(item('Report pro')).toContain('7 of 10')
+    expect(item('Onboarded')).toContain('1 of 4')
+    // Explorer's 20 and the checklist's export task's 10
+    expect(dialog.textContent).toContain('Level: Newcomer · 30 points')
+    expect(dialog.textContent).toContain('30 points to Regular')
+  })
+
+  it('closes on Escape', () => {
+    const s = setup()
+    update(() => s.experiences.badges.openShelf())
+    renderUi(<Shelf ctx={s.ctx} controller={s.experiences.badges} />)
+    fire.keyDown(screen.getByRole('dialog'), { key: 'Escape' })
+    expect(s.experiences.badges.$shelfOpen.get()).toBe(false)
+  })
+})
