@@ -27,7 +27,18 @@ export function measure() {
   }
   const eagerFiles = walk(entry.file, new Set())
   rows.push({ name: 'linger.js (eager runtime)', bytes: sum(dir, eagerFiles), files: [...eagerFiles] })
-  // Lazy parts, each priced with what it pulls in beyond the eager runtime.
+  // Lazy parts, each priced with what it pulls in beyond what is always there before it: the
+  // eager runtime for all, and the engine too for experience logic (it loads the logic).
+  const engineChunk = Object.values(manifest).find((c) => c.isDynamicEntry && /sdk\/src\/engine\.ts$/.test(c.facade ?? ''))
+  const engineFiles = engineChunk ? walk(engineChunk.file, new Set()) : new Set()
+  // The widgets platform (Preact, Shadow DOM surfaces, theme, focus, the English catalog): paid
+  // once, by the first widget a page shows. Each UI row is then what that widget adds.
+  const byFacade = (re) => Object.values(manifest).find((c) => re.test(c.facade ?? ''))
+  const platformFiles = new Set()
+  for (const c of [byFacade(/platform\/create-context\.ts$/), byFacade(/platform\/messages\/en\.ts$/)]) if (c) walk(c.file, platformFiles)
+  for (const c of Object.values(manifest)) if (!c.facade && /^chunks\/(boundary|focus|use-store)-/.test(c.file)) walk(c.file, platformFiles)
+  for (const f of eagerFiles) platformFiles.delete(f)
+  rows.push({ name: 'widgets platform', bytes: sum(dir, platformFiles), files: [...platformFiles] })
   for (const chunk of Object.values(manifest)) {
     if (!chunk.isDynamicEntry || !chunk.facade) continue
     const view = /widgets\/src\/([\w-]+)\/view\.tsx$/.exec(chunk.facade)
@@ -37,6 +48,8 @@ export function measure() {
     if (!name) continue
     const files = walk(chunk.file, new Set())
     for (const f of eagerFiles) files.delete(f)
+    if (logic) for (const f of engineFiles) files.delete(f)
+    if (view) for (const f of platformFiles) files.delete(f)
     rows.push({ name, bytes: sum(dir, files), files: [...files] })
   }
   return rows.map((r) => ({ ...r, budget: budgets[r.name] }))

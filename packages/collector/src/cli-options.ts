@@ -14,7 +14,7 @@ export const usage = `Usage: linger-collector [options]   (each option also read
   --origins <o1,o2>      LINGER_ORIGINS       allowed browser origins; 'localhost' (default) or '*'
   --flows <file>         LINGER_FLOWS         flows config served at /v1/flows
   --max-body <bytes>     LINGER_MAX_BODY      default 524288
-  --rate <perSec:burst>  LINGER_RATE          per-key events rate limit, default 500:5000
+  --rate <perSec:burst>  LINGER_RATE          per-key events rate limit, default 2000:20000
   --help`;
 
 export type CliParse = { ok: true; options: CollectorOptions; help: boolean } | { ok: false; error: string };

@@ -28,7 +28,7 @@ export interface CollectorOptions {
   flows?: unknown;
   /** Largest accepted request body. Default 512 KiB. */
   maxBodyBytes?: number;
-  /** Per-key token bucket, counted in events. Default 500/s with bursts of 5000. */
+  /** Per-key token bucket, counted in events (every browser shares the key). Default 2000/s, bursts of 20000. */
   rateLimit?: RateLimitOptions;
   /** Built dashboard folder. Default `dist/dashboard` in this package. */
   dashboardDir?: string;
@@ -73,7 +73,7 @@ export function resolveOptions(options: CollectorOptions): ResolvedOptions {
       ? { kind: 'inline', flows: options.flows }
       : { kind: 'file', path: options.flowsPath ?? defaultFlowsPath },
     maxBodyBytes: options.maxBodyBytes ?? 512 * 1024,
-    rateLimit: options.rateLimit ?? { perSecond: 500, burst: 5000 },
+    rateLimit: options.rateLimit ?? { perSecond: 2000, burst: 20_000 },
     dashboardDir: options.dashboardDir ?? defaultDashboardDir,
     now: options.now ?? (() => new Date()),
     log: options.log ?? ((line) => console.error(line)),

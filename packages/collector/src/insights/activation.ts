@@ -60,8 +60,8 @@ export async function activation({ db, filter, catalog }: InsightContext): Promi
               count(*) filter (where started or completed_at is not null)::int as started,
               count(*) filter (where completed_at is not null)::int as completed,
               count(*) filter (where dismissed)::int as dismissed,
-              percentile_cont(0.5) within group (order by extract(epoch from completed_at - first_ts)::float8)
-                filter (where completed_at is not null) as median_seconds
+              round((percentile_cont(0.5) within group (order by extract(epoch from completed_at - first_ts)::float8)
+                filter (where completed_at is not null))::numeric) as median_seconds
        from per_person group by checklist_id`,
       p.values,
     ),

@@ -219,12 +219,14 @@ describe('running a tour', () => {
     expect(tours.$runs.get().map((r) => r.tour.id)).toEqual(['export-tour'])
   })
 
-  it('a route change pauses the shown step and the tour resumes on its page', () => {
+  it('a target gone with a route change pauses the tour, and it resumes on its page', () => {
     const h = fakeHost([exportTour], { hash: '#/dashboard' })
     const tours = createTours(h.host)
     h.track('Dashboard Viewed')
     tours.targetFound('export-tour')
     h.navigate('#/settings')
+    expect(tours.$runs.get()[0].status).toBe('showing')
+    tours.targetLost('export-tour')
     expect(tours.$runs.get()[0].status).toBe('paused')
     h.navigate('#/dashboard')
     expect(tours.$runs.get()[0].status).toBe('waiting')

@@ -103,7 +103,7 @@ export function createTours(host: ExperienceHost): ToursController {
     dismiss: (id, reason) => act(id, { type: 'dismiss', reason }),
     targetFound: (id) => act(id, { type: 'found', url: url() }),
     targetMissing: (id) => act(id, { type: 'missing' }),
-    targetLost: (id) => act(id, { type: 'lost' }),
+    targetLost: (id) => act(id, { type: 'lost', url: url() }),
     targetClicked: (id) => act(id, { type: 'targetClick' }),
     dispose() {
       offs.forEach((off) => off())

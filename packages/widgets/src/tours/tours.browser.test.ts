@@ -258,6 +258,19 @@ describe('single-page apps', () => {
     await expect.poll(() => tipText(page, '.progress')).toBe('2 of 2')
     expect((await names(page)).filter((x) => x === 'tour:step-viewed')).toHaveLength(2)
   })
+  it('a step on a nav link that survives the route change stays up, still anchored', async () => {
+    const page = await openTours(
+      [{ id: 'nav', trigger: { event: 'Go' }, steps: [{ id: 'tab', target: '#t', title: 'Reports tab', placement: 'bottom' }] }],
+      '<nav><a id="t" href="#/reports">Reports</a></nav><main id="app"></main>',
+      `addEventListener('hashchange', function () { document.getElementById('app').textContent = location.hash }); linger.track('Go');`,
+    )
+    await placedTip(page)
+    await page.locator('#t').click()
+    await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/reports')
+    await page.waitForTimeout(300)
+    expect(await tipText(page, 'h2')).toBe('Reports tab')
+    expectBeside(await placedTip(page), await box(page, '#t'), 'bottom')
+  })
 })
 
 describe('advancing, keyboard and focus', () => {

@@ -31,6 +31,7 @@ function play(tour: TourConfig, ...actions: TourAction[]) {
   return { run, sent, names: sent.map(([name]) => name) }
 }
 const found = (url = URL): TourAction => ({ type: 'found', url })
+const lost = (url = URL): TourAction => ({ type: 'lost', url })
 
 describe('a product tour, step by step', () => {
   it('starts waiting for the first target and reports Tour Started', () => {
@@ -127,16 +128,16 @@ describe('targets that are missing', () => {
   })
 
   it('a target removed mid-step is waited for again, without a second view when it returns', () => {
-    const lost = play(threeSteps, found(), { type: 'lost' })
-    expect(lost.run.status).toBe('waiting')
-    expect(lost.run.attempt).toBeGreaterThan(play(threeSteps, found()).run.attempt)
-    const back = play(threeSteps, found(), { type: 'lost' }, found())
+    const gone = play(threeSteps, found(), lost())
+    expect(gone.run.status).toBe('waiting')
+    expect(gone.run.attempt).toBeGreaterThan(play(threeSteps, found()).run.attempt)
+    const back = play(threeSteps, found(), lost(), found())
     expect(back.run.status).toBe('showing')
     expect(back.names.filter((n) => n === 'Tour Step Viewed')).toHaveLength(1)
   })
 
   it('a target removed mid-step that never returns follows onMissing', () => {
-    const { run, names } = play(threeSteps, found(), { type: 'next' }, found(), { type: 'lost' }, { type: 'missing' })
+    const { run, names } = play(threeSteps, found(), { type: 'next' }, found(), lost(), { type: 'missing' })
     expect(run.status).toBe('dismissed')
     expect(names.slice(-2)).toEqual(['Tour Target Missing', 'Tour Dismissed'])
   })
@@ -144,30 +145,42 @@ describe('targets that are missing', () => {
 
 describe('single-page apps', () => {
   const other = 'https://app.example.com/#/settings'
+  const go = (url: string): TourAction => ({ type: 'page', url })
 
-  it('a route change away from a shown step pauses the tour', () => {
-    const { run } = play(threeSteps, found(URL), { type: 'page', url: other })
-    expect(run).toMatchObject({ status: 'paused', index: 0 })
+  it('a shown step whose target survives the route change (a nav link) stays up', () => {
+    const { run } = play(threeSteps, found(URL), go(other))
+    expect(run).toMatchObject({ status: 'showing', index: 0 })
   })
 
-  it('a paused tour keeps waiting through other pages and resumes when its page returns', () => {
-    const elsewhere = play(threeSteps, found(URL), { type: 'page', url: other }, { type: 'page', url: `${other}/team` })
+  it('a target that leaves with a route change pauses the tour instead of counting as missing', () => {
+    const { run, names } = play(threeSteps, found(URL), go(other), lost(other))
+    expect(run).toMatchObject({ status: 'paused', index: 0 })
+    expect(names).not.toContain('Tour Target Missing')
+  })
+
+  it('a paused tour stays paused on other pages and resumes when its page returns', () => {
+    const elsewhere = play(threeSteps, found(URL), go(other), lost(other), go(`${other}/team`))
     expect(elsewhere.run.status).toBe('paused')
-    const back = play(threeSteps, found(URL), { type: 'page', url: other }, { type: 'page', url: URL })
+    const back = play(threeSteps, found(URL), go(other), lost(other), go(URL))
     expect(back.run).toMatchObject({ status: 'waiting', index: 0 })
-    const shown = play(threeSteps, found(URL), { type: 'page', url: other }, { type: 'page', url: URL }, found(URL))
+    const shown = play(threeSteps, found(URL), go(other), lost(other), go(URL), found(URL))
     expect(shown.run.status).toBe('showing')
     expect(shown.names.filter((n) => n === 'Tour Step Viewed')).toHaveLength(1)
   })
 
+  it('a router that re-renders before it changes the URL: lost in place, then the route change pauses', () => {
+    const { run } = play(threeSteps, found(URL), lost(URL), go(other))
+    expect(run.status).toBe('paused')
+  })
+
   it('a paused tour does not time out: missing targets only count while waiting', () => {
-    const { run } = play(threeSteps, found(URL), { type: 'page', url: other }, { type: 'missing' })
+    const { run } = play(threeSteps, found(URL), go(other), lost(other), { type: 'missing' })
     expect(run.status).toBe('paused')
   })
 
   it('a step not shown yet keeps looking on the new page, with a fresh wait', () => {
     const before = play(exportTour, found(URL), { type: 'next' })
-    const after = reduceTour(before.run, { type: 'page', url: other })
+    const after = reduceTour(before.run, go(other))
     expect(after.status).toBe('waiting')
     expect(after.attempt).toBe(before.run.attempt + 1)
     expect(reduceTour(after, found(other)).status).toBe('showing')

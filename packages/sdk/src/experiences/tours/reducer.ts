@@ -17,7 +17,8 @@ export interface TourConfig {
 /**
  * waiting: the widget is looking for the step's target (up to waitMs).
  * showing: the step is on screen (a beacon step shows its marker; `open` once clicked).
- * paused:  the route changed under a shown step; it resumes when the page comes back.
+ * paused:  the step's target left with a route change (or its url glob stopped matching);
+ *          it resumes when the page comes back.
  * completed / dismissed: over; the controller releases the slot and drops the run.
  */
 export type TourStatus = 'waiting' | 'showing' | 'paused' | 'completed' | 'dismissed'
@@ -45,7 +46,8 @@ export interface TourRun<T extends TourConfig = TourConfig> {
 export type TourAction =
   | { type: 'found'; url: string }
   | { type: 'missing' }
-  | { type: 'lost' }
+  /** The shown target left the page; `url` is the page now. */
+  | { type: 'lost'; url: string }
   | { type: 'open' }
   | { type: 'next' }
   | { type: 'back' }
@@ -109,8 +111,10 @@ export function reduceTour<T extends TourConfig>(prev: TourRun<T>, action: TourA
       return goTo(run, run.index + 1, [missing])
     }
     case 'lost':
-      // A target removed mid-step is waited for again, then handled like a missing one.
-      return run.status === 'showing' && !run.centered ? { ...run, status: 'waiting', attempt: run.attempt + 1 } : run
+      if (run.status !== 'showing' || run.centered) return run
+      // Gone with a route change: wait, without a time limit, for its page to come back.
+      // Gone in place: wait for it again, then follow onMissing.
+      return action.url !== run.page ? { ...run, status: 'paused' } : { ...run, status: 'waiting', attempt: run.attempt + 1 }
     case 'open':
       return run.status === 'showing' && !run.open ? show(run, { open: true }) : run
     case 'targetClick':
@@ -120,13 +124,16 @@ export function reduceTour<T extends TourConfig>(prev: TourRun<T>, action: TourA
     case 'back':
       return run.status === 'showing' && run.index > 0 ? goTo(run, run.index - 1, []) : run
     case 'page': {
-      // A step with a url glob lives on those pages; one without, on the page it was shown on.
-      const here = action.here ?? (run.status !== 'showing' || run.page === undefined || action.url === run.page)
       const paused = run.status === 'paused'
-      if (!here) return paused ? run : { ...run, status: 'paused', page: run.page ?? action.url }
-      if (paused && (action.here || action.url === run.page)) return { ...run, status: 'waiting', attempt: run.attempt + 1 }
-      // A step not shown yet keeps looking on the new page (multi-page tours), with a fresh wait.
-      return run.status === 'waiting' ? { ...run, attempt: run.attempt + 1 } : run
+      // A step with a url glob lives on those pages; one without lives where its target is
+      // (a nav link survives the route change), so for it the target decides, via 'lost'.
+      if (action.here === false) return paused ? run : { ...run, status: 'paused', page: run.page ?? action.url }
+      if (paused) return action.here || action.url === run.page ? { ...run, status: 'waiting', attempt: run.attempt + 1 } : run
+      if (run.status !== 'waiting') return run
+      // Lost on its page, and now the route changed as well: wait for that page.
+      if (action.here === undefined && run.page !== undefined && action.url !== run.page) return { ...run, status: 'paused' }
+      // Not shown yet: look on the new page (multi-page tours), with a fresh wait.
+      return { ...run, attempt: run.attempt + 1 }
     }
     case 'dismiss':
       return { ...run, status: 'dismissed', reason: action.reason, events: [event(run, 'Dismissed', action.reason)] }
