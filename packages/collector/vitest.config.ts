@@ -1,8 +1,11 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 // Used when the package's tests run on their own (`npm test -w @linger/collector`); the root
 // config picks up the same files for the whole repo.
 export default defineConfig({
+  // `npm test` at the repo root runs this file with --config from there: anchor paths here.
+  root: fileURLToPath(new URL('.', import.meta.url)),
   test: {
     name: 'collector',
     include: ['src/**/*.test.ts'],

@@ -73,11 +73,11 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
   const { platform, usage, state, host } = input
   validateInitOptions(input.rawOptions).errors.forEach((e) => {
     // The client already said a missing key stops delivery.
-    if (e.path !== 'key' && e.path !== '') host.reportError({ code: 'invalid-option', message: `${e.path}: ${e.message}`, details: e })
+    if (e.path !== 'key' && e.path !== '') host.reportError({ code: 'invalid-option', message: e.message, details: e })
   })
   if (input.raw !== undefined) {
     const { flows, errors } = validateFlows(input.raw)
-    errors.forEach((e) => host.reportError({ code: 'invalid-config', message: `${e.path}: ${e.message}`, details: e }))
+    errors.forEach((e) => host.reportError({ code: 'invalid-config', message: e.message, details: e }))
     input.setFlows(flows)
   }
   const flows = input.$flows.get()

@@ -3,7 +3,8 @@ import type { HttpRequest, HttpResponse, KeyValueStorage, PageInfo, Platform } f
 /**
  * A deterministic platform for unit tests: a manual clock with timers, a seeded random, a
  * shared in-memory storage (two fakes given the same `shared` map act as two tabs), and a
- * scripted network that records every request.
+ * scripted network that records every request. Fakes sharing a `shared` map also share their
+ * locks, as tabs of one origin do.
  */
 export interface FakeRequest { url: string; init: HttpRequest; body: any }
 export type FakeAnswer = { status: number; headers?: Record<string, string>; body?: string } | 'network-error'
@@ -21,6 +22,17 @@ export interface FakePlatform extends Platform {
   logs: unknown[][]
   /** Simulates another tab writing to storage. */
   fireStorage(key: string): void
+  /** The page is gone (closed, crashed, reloaded): its timers never run and its locks are released. */
+  close(): void
+}
+
+type LockRegistry = { held: Map<string, object>; waiting: Array<{ name: string; owner: object }> }
+const registries = new WeakMap<Map<string, string>, LockRegistry>()
+
+function release(locks: LockRegistry, name: string) {
+  locks.held.delete(name)
+  const next = locks.waiting.findIndex((w) => w.name === name)
+  if (next >= 0) locks.held.set(name, locks.waiting.splice(next, 1)[0].owner)
 }
 
 export function seededRandom(seed = 42): () => number {
@@ -43,7 +55,14 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
   const storageFns = new Set<(key: string) => void>()
   const storageMap = opts.shared ?? new Map<string, string>()
   let page: PageInfo = { url: 'https://app.example.com/dashboard', path: '/dashboard', search: '', hash: '', title: 'Dashboard', referrer: '' }
-  const held = new Set<string>()
+  let locks = opts.shared && registries.get(opts.shared)
+  if (!locks) {
+    locks = { held: new Map(), waiting: [] }
+    if (opts.shared) registries.set(opts.shared, locks)
+  }
+  const lockTable = locks
+  const owner = {}
+  let closed = false
 
   const fake: FakePlatform = {
     storageMap,
@@ -60,12 +79,13 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
         return true
       },
       remove: (k) => void storageMap.delete(k),
+      keys: (prefix) => (fake.failStorage ? [] : [...storageMap.keys()].filter((k) => k.startsWith(prefix))),
     } satisfies KeyValueStorage,
     now: () => clock.now,
     random: seededRandom(opts.seed),
     setTimeout(fn, ms) {
       const id = nextId++
-      timers.push({ id, at: clock.now + Math.max(0, ms), fn })
+      if (!closed) timers.push({ id, at: clock.now + Math.max(0, ms), fn })
       return id
     },
     clearTimeout(id) {
@@ -101,14 +121,19 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
       return () => storageFns.delete(fn)
     },
     async withLock(name, fn) {
-      if (held.has(name)) return false
-      held.add(name)
+      if (closed || lockTable.held.has(name)) return false
+      lockTable.held.set(name, owner)
       try {
         await fn()
       } finally {
-        held.delete(name)
+        if (lockTable.held.get(name) === owner) release(lockTable, name)
       }
       return true
+    },
+    holdLock(name) {
+      if (closed) return
+      if (lockTable.held.has(name)) lockTable.waiting.push({ name, owner })
+      else lockTable.held.set(name, owner)
     },
     log: (...args) => void fake.logs.push(args),
     async advance(ms) {
@@ -133,6 +158,12 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
     },
     fireStorage(key) {
       storageFns.forEach((fn) => fn(key))
+    },
+    close() {
+      closed = true
+      timers = []
+      lockTable.waiting = lockTable.waiting.filter((w) => w.owner !== owner)
+      for (const [name, by] of [...lockTable.held]) if (by === owner) release(lockTable, name)
     },
   }
   return fake

@@ -45,6 +45,15 @@ export function safeStorage(getStore: () => Storage | undefined): KeyValueStorag
         /* nothing to do */
       }
     },
+    keys(prefix) {
+      const all = new Set(memory.keys())
+      try {
+        for (let i = 0; store && i < store.length; i++) all.add(store.key(i)!)
+      } catch {
+        /* what memory holds is all there is */
+      }
+      return [...all].filter((k) => k.startsWith(prefix))
+    },
   }
 }
 
@@ -131,6 +140,7 @@ export function browserPlatform(): Platform {
           return ran
         }
       : undefined,
+    holdLock: locks ? (name) => void locks.request(name, () => new Promise(() => {})).catch(() => {}) : undefined,
     log: (level, ...args) => {
       try {
         console[level]('[linger]', ...args)

@@ -8,6 +8,8 @@ export interface KeyValueStorage {
   /** Never throws; returns false when the write did not persist (quota, private mode). */
   set(key: string, value: string): boolean
   remove(key: string): void
+  /** Every stored key starting with `prefix` (how a tab finds the outboxes other tabs left). */
+  keys(prefix: string): string[]
 }
 
 export interface HttpResponse {
@@ -56,6 +58,12 @@ export interface Platform {
    * Resolves false without running `fn` when another tab holds it and `ifAvailable` is set.
    */
   withLock?(name: string, fn: () => Promise<void>): Promise<boolean>
+  /**
+   * Holds the exclusive lock `name` for the rest of the page's life, so other tabs can tell this
+   * one is alive: their `withLock(name)` runs only once this page is gone (Web Locks release a
+   * dead page's locks). Waits its turn if the lock is held. Absent without Web Locks.
+   */
+  holdLock?(name: string): void
   /** Console, for debug-mode messages. */
   log(level: 'warn' | 'error' | 'info', ...args: unknown[]): void
 }

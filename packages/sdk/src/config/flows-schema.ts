@@ -13,11 +13,13 @@ import {
 
 const points = intRange(0, 1e6)
 
-export const triggerSchema = z.union([
-  z.strictObject({ event: eventName, count: opt(comparisonSchema) }),
-  z.strictObject({ url: glob }),
-  z.strictObject({ selector }),
-])
+const eventTrigger = z.strictObject({ event: eventName, count: opt(comparisonSchema) })
+const urlTrigger = z.strictObject({ url: glob })
+const selectorTrigger = z.strictObject({ selector })
+
+export const triggerSchema = z.union([eventTrigger, urlTrigger, selectorTrigger])
+/** Tours and surveys start on an event or a page; a click trigger is the cancel flow's alone. */
+export const showTriggerSchema = z.union([eventTrigger, urlTrigger], 'a trigger is { "event" } or { "url" } here')
 
 export const repeatSchema = z.union([
   z.enum(['once', 'until-completed', 'until-answered', 'always']),
@@ -79,7 +81,7 @@ export const tourStepSchema = z.strictObject({
 
 export const tourSchema = z.strictObject({
   id: idSchema,
-  trigger: opt(triggerSchema),
+  trigger: opt(showTriggerSchema),
   audience: opt(ruleSchema),
   steps: z.array(tourStepSchema).check(z.minLength(1, 'a tour needs at least one step'), z.maxLength(50)),
   repeat: opt(repeatSchema),
@@ -113,7 +115,7 @@ export const levelSchema = z.strictObject({
 const surveyBase = {
   id: idSchema,
   question: text(300),
-  trigger: opt(triggerSchema),
+  trigger: opt(showTriggerSchema),
   audience: opt(ruleSchema),
   sample: opt(fraction),
   delayMs: opt(intRange(0, 600_000)),
@@ -159,6 +161,8 @@ export const surveySchema = z.discriminatedUnion('kind', [
     options: z.array(text(200), 'a choice survey needs options').check(
       z.minLength(1, 'a choice survey needs at least one option'),
       z.maxLength(20),
+      // Answers are sent by label: two equal labels could not be told apart.
+      z.refine((o) => new Set(o.map((x) => x.trim().toLowerCase())).size === o.length, 'options must be different from each other'),
     ),
     multiple: opt(z.boolean()),
     /** Adds an "Other" option with a text box. */
@@ -197,7 +201,7 @@ const valueItem = z.union([
 
 const cancelShape = {
   id: idSchema,
-  trigger: opt(triggerSchema),
+  trigger: opt(selectorTrigger),
   audience: opt(ruleSchema),
   valueReminder: opt(z.strictObject({ title: text(200), items: z.array(valueItem).check(z.maxLength(10)) })),
   holdout: opt(fraction),

@@ -443,3 +443,29 @@ function deepFreeze<T>(value: T): T {
   }
   return value
 }
+
+describe('triggers fit the experience they start', () => {
+  const it = test
+  const fresh = () => structuredClone(example) as any
+
+  it('a survey or tour cannot start on a click selector; the cancel flow only on one', () => {
+    const doc = fresh()
+    doc.surveys[0].trigger = { selector: '#x' }
+    doc.tours[0].trigger = { selector: '#y' }
+    doc.cancelFlow.trigger = { event: 'Billing Viewed' }
+    const { flows, errors } = validateFlows(doc)
+    expect(errors.map((e) => e.path)).toEqual(expect.arrayContaining(['surveys[0].trigger', 'tours[0].trigger', 'cancelFlow.trigger.selector']))
+    expect(flows.cancelFlow).toBeUndefined()
+    expect(flows.surveys.map((s) => s.id)).not.toContain('nps-quarterly')
+    expect(flows.surveys).toHaveLength(3)
+    expect(flows.tours.map((t) => t.id)).toEqual(['integrations-hint'])
+  })
+
+  it('a choice survey with two equal options is reported; the other surveys run', () => {
+    const doc = fresh()
+    doc.surveys[3].options = ['Gantt charts', 'gantt charts ']
+    const { flows, errors } = validateFlows(doc)
+    expect(errors.find((e) => e.path.startsWith('surveys[3].options'))?.message).toMatch(/different/)
+    expect(flows.surveys.map((s) => s.id)).toEqual(['nps-quarterly', 'csat-export', 'ces-onboarding'])
+  })
+})

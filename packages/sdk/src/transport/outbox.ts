@@ -14,28 +14,35 @@ export interface OutboxItem {
 }
 
 /**
- * The queue every tab of the origin shares. The backoff lives here too, so a 429's wait or a
- * failing collector holds back every tab, and survives a reload.
+ * One tab's queue. Each tab writes only its own (Chromium gives every renderer its own cached
+ * copy of localStorage, so read-modify-write on a key two live tabs share loses events); a tab
+ * that went away leaves its outbox for a live one to adopt. `alive` is when the owner last
+ * wrote it, which is how tabs without Web Locks tell a dead owner from a live one.
  */
 export interface OutboxState {
   items: OutboxItem[]
-  failures: number
-  retryAt: number
+  alive: number
 }
 
-export const EMPTY_OUTBOX: OutboxState = { items: [], failures: 0, retryAt: 0 }
+export const EMPTY_OUTBOX: OutboxState = { items: [], alive: 0 }
 
-export function outboxKey(writeKey: string): string {
-  return `linger:outbox:${writeKey}`
+/** Every tab's outbox of this write key is stored under the prefix plus the tab's id. */
+export function outboxPrefix(writeKey: string): string {
+  return `linger:outbox:${writeKey}:`
 }
 
 export function isFree(item: OutboxItem, now: number): boolean {
   return !item.claim || item.claim.until <= now
 }
 
-/** Appends one event; beyond `max`, the oldest go first (recent behaviour matters most). */
-export function append(state: OutboxState, item: OutboxItem, max: number): { state: OutboxState; dropped: number } {
-  const items = [...state.items, item]
+/**
+ * Adds events, skipping messageIds already queued and keeping their claims; the queue stays in
+ * the order they were tracked, and beyond `max` the oldest go first (recent behaviour matters most).
+ */
+export function append(state: OutboxState, added: OutboxItem[], max: number): { state: OutboxState; dropped: number } {
+  const seen = new Set(state.items.map((i) => i.event.messageId))
+  const fresh = added.filter((i) => !seen.has(i.event.messageId) && seen.add(i.event.messageId))
+  const items = [...state.items, ...fresh].sort((a, b) => a.queuedAt - b.queuedAt)
   const dropped = Math.max(0, items.length - Math.max(1, max))
   return { state: { ...state, items: items.slice(dropped) }, dropped }
 }
@@ -44,7 +51,7 @@ export function claimItems(state: OutboxState, ids: Set<string>, claim: Claim): 
   return { ...state, items: state.items.map((i) => (ids.has(i.event.messageId) ? { ...i, claim } : i)) }
 }
 
-/** Gives back what `by` claimed, so it is sent again; another tab's newer claim is left alone. */
+/** Gives back what `by` claimed, so it is sent again; a claim adopted from a dead tab is kept. */
 export function releaseItems(state: OutboxState, ids: Set<string>, by: string): OutboxState {
   return {
     ...state,
@@ -58,9 +65,9 @@ export function removeItems(state: OutboxState, ids: Set<string>): OutboxState {
 
 /**
  * When the outbox next needs attention: at once when a full batch is free, when the oldest free
- * event has waited `waitMs`, or when someone's claim lapses; never before the backoff ends.
+ * event has waited `waitMs`, or when a claim lapses; never before the backoff ends (`retryAt`).
  */
-export function dueAt(state: OutboxState, now: number, batchSize: number, waitMs: number): number | null {
+export function dueAt(state: OutboxState, now: number, batchSize: number, waitMs: number, retryAt: number): number | null {
   let due = Infinity
   let free = 0
   for (const item of state.items) {
@@ -70,18 +77,15 @@ export function dueAt(state: OutboxState, now: number, batchSize: number, waitMs
     } else due = Math.min(due, item.claim!.until)
   }
   if (free >= batchSize) due = now
-  return due === Infinity ? null : Math.max(due, state.retryAt)
+  return due === Infinity ? null : Math.max(due, retryAt)
 }
 
-function parse(raw: string | null): OutboxState {
+/** Unreadable storage counts as empty. */
+export function readOutbox(storage: KeyValueStorage, key: string): OutboxState {
   try {
-    const s = raw ? JSON.parse(raw) : null
+    const s = JSON.parse(storage.get(key) ?? 'null')
     if (!s || !Array.isArray(s.items)) return EMPTY_OUTBOX
-    return {
-      items: s.items.filter((i: OutboxItem) => typeof i?.event?.messageId === 'string'),
-      failures: Number(s.failures) || 0,
-      retryAt: Number(s.retryAt) || 0,
-    }
+    return { items: s.items.filter((i: OutboxItem) => typeof i?.event?.messageId === 'string'), alive: Number(s.alive) || 0 }
   } catch {
     return EMPTY_OUTBOX
   }
@@ -89,28 +93,29 @@ function parse(raw: string | null): OutboxState {
 
 export interface Outbox {
   read(): OutboxState
-  /** Re-reads storage (another tab may have written since), applies `fn`, writes through. */
+  /** Applies `fn` and writes through, stamping `alive`; nothing is left in storage once empty. */
   update(fn: (state: OutboxState) => OutboxState): OutboxState
   clear(): void
   /** False once storage refused a write: the queue then lives in this page's memory only. */
   persisted(): boolean
 }
 
-export function createOutbox(storage: KeyValueStorage, key: string): Outbox {
+/** This tab's own outbox: no other live tab writes `key`, so reading it back is never stale. */
+export function createOutbox(storage: KeyValueStorage, key: string, now: () => number): Outbox {
   let memory = EMPTY_OUTBOX
   let inMemory = false
-  const read = () => (inMemory ? memory : parse(storage.get(key)))
+  const read = () => (inMemory ? memory : readOutbox(storage, key))
   return {
     read,
     update(fn) {
       const current = read()
-      const next = fn(current)
-      if (next === current) return current
-      memory = next
+      const changed = fn(current)
+      if (changed === current) return current
+      const next = (memory = { ...changed, alive: now() })
       if (!inMemory) {
-        if (!next.items.length && !next.retryAt) storage.remove(key)
-        // Sticky on purpose: writing again after a gap would overwrite what other tabs stored
-        // meanwhile, and re-reading would resurrect what this page already delivered.
+        if (!next.items.length) storage.remove(key)
+        // Sticky on purpose: re-reading storage after a failed write would resurrect what this
+        // page already delivered.
         else inMemory = !storage.set(key, JSON.stringify(next))
       }
       return next

@@ -22,8 +22,8 @@ const RECORD = `window.__ev = []; window.__at = []; ${JSON.stringify(EVENTS)}.fo
 
 let n = 0
 /** Opens a host page running `tours`; `script` runs after init (track a trigger event there). */
-async function openTours(tours: unknown[], body: string, script = '', opts: { reducedMotion?: boolean; viewport?: { width: number; height: number } } = {}) {
-  const flows = { version: 1, settings: { cooldownDays: 0 }, tours }
+async function openTours(tours: unknown[] | object, body: string, script = '', opts: { reducedMotion?: boolean; viewport?: { width: number; height: number } } = {}) {
+  const flows = Array.isArray(tours) ? { version: 1, settings: { cooldownDays: 0 }, tours } : tours
   const path = `/tour-${++n}`
   const { page } = await suite.open(path, suite.hostPage({ body, script: `${suite.initScript({ flows })} ${RECORD} addEventListener('DOMContentLoaded', function () { ${script} })` }), await newContext(opts))
   return page
@@ -449,6 +449,19 @@ describe('the example tours, as written in flows.example.json', () => {
     await page.evaluate(() => (location.hash = '#/dashboard'))
     await page.waitForTimeout(500)
     expect(await dialog(page).count()).toBe(0)
+  })
+
+  it('a checklist task naming export-tour starts it from its Show me button, even for a brand-new user', async () => {
+    const flows = JSON.parse(await readFile(EXAMPLE, 'utf8'))
+    const page = await openTours(flows, app, router)
+    await page.waitForFunction(() => (window as any).linger?.loaded)
+    // Not eligible by its own trigger yet (first seen today), so only the task can start it.
+    await page.waitForTimeout(300)
+    expect(await dialog(page).count()).toBe(0)
+    await page.getByRole('button', { name: /Get started with Acme Projects/ }).click()
+    await page.getByRole('button', { name: 'Show me' }).click()
+    await expect.poll(() => tipText(page, 'h2')).toBe('Your reports live here')
+    expect((await events(page))[0]).toEqual(['tour:started', { tourId: 'export-tour', stepIndex: 0, stepId: 'open-reports' }])
   })
 
   it('integrations-hint: a beacon on #/settings that opens its tip', async () => {

@@ -1,10 +1,10 @@
 import type { Experiences } from '@linger/sdk'
-import type { ReadableAtom } from 'nanostores'
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { Placement } from '@floating-ui/dom'
 import { guard, renderView } from '../platform/boundary'
 import type { WidgetContext, WidgetRender } from '../platform/context'
 import { deepActiveElement, rememberFocus } from '../platform/focus'
+import { useStore } from '../platform/use-store'
 import { anchor, revealTarget } from './position'
 import css from './styles'
 import { findTarget, waitForTarget, watchTarget } from './target'
@@ -25,14 +25,8 @@ export const render: WidgetRender = (ctx) => {
   return renderView(ctx, 'tours', <TourList ctx={ctx} tours={ctx.linger.experiences.tours} />, root)
 }
 
-function useAtom<T>(store: ReadableAtom<T>): T {
-  const [value, setValue] = useState(store.get())
-  useEffect(() => store.subscribe(setValue), [store])
-  return value
-}
-
 export function TourList({ ctx, tours }: Props) {
-  return <>{useAtom(tours.$runs).map((run) => <TourRunView key={run.tour.id} run={run} ctx={ctx} tours={tours} />)}</>
+  return <>{useStore(tours.$runs).map((run) => <TourRunView key={run.tour.id} run={run} ctx={ctx} tours={tours} />)}</>
 }
 
 /** One tour under way: finds each step's target in the host page and shows the step by it. */
