@@ -20,7 +20,7 @@ describe('init options', () => {
       debug: true,
       autocapture: false,
       locale: 'pt-BR',
-      theme: { colors: { primary: '#4f46e5', 'text-muted': 'rgb(10, 10, 10)' }, radius: 8, font: '"Inter", system-ui', zIndex: 2147483000, mode: 'dark' },
+      theme: { accent: '#4f46e5', muted: 'rgb(10, 10, 10)', dark: { accent: '#a5b4fc' }, radius: 8, font: '"Inter", system-ui', fontSize: '15px', zIndex: 2147483000, mode: 'dark' },
       nonce: 'r4nd0m',
       flushIntervalMs: 1000,
       batchSize: 50,
@@ -70,16 +70,16 @@ describe('init options', () => {
   test('theme values that could break out of a CSS declaration are dropped, the rest of the theme kept', () => {
     const result = validateInitOptions({
       key: 'k',
-      theme: { colors: { primary: 'red; } body { display: none', Accent: 'blue', ok: '#fff' }, font: '</style><script>', mode: 'sepia', radius: -1 },
+      theme: { accent: 'red; } body { display: none', dark: { Accent: 'blue', text: '#fff' }, background: '#fff', font: '</style><script>', mode: 'sepia', radius: -1 },
     })
     expect(result.errors.map((e) => e.message)).toEqual([
-      'theme.colors.primary: must be a plain CSS value (no ; { } < > or \\), got "red; } body { display: none"; ignored',
-      'theme.colors.Accent: is not a lowercase colour name; ignored',
+      'theme.accent: must be a plain CSS value (no ; { } < > or \\), got "red; } body { display: none"; ignored',
+      'theme.dark.Accent: is not a theme colour (accent, onAccent, background, text, muted, border, success, danger); ignored',
       'theme.font: must be a plain CSS value (no ; { } < > or \\), got "</style><script>"; ignored',
       'theme.mode: expected one of "light", "dark", "auto", got "sepia"; ignored',
       'theme.radius: expected a whole number from 0 to 100, got -1; ignored',
     ])
-    expect(result.options?.theme).toEqual({ colors: { ok: '#fff' } })
+    expect(result.options?.theme).toEqual({ dark: { text: '#fff' }, background: '#fff' })
   })
 
   test("the caller's object is left as it was", () => {

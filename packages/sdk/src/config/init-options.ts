@@ -7,13 +7,26 @@ import { isHttpUrl, isSafeUrl } from './url'
  * zod/mini's core alone is ~8 KB gzip of the 12 KB runtime budget. The flows document, which
  * can wait for its own chunk, is the one validated with zod (validate-flows.ts).
  */
-export interface Theme {
-  /** `--linger-color-<name>`: primary, background, text, … */
-  colors?: Record<string, string>
+/** Colours a widget theme can set (each becomes a `--linger-*` CSS variable). */
+export interface ThemeColors {
+  accent?: string
+  onAccent?: string
+  background?: string
+  text?: string
+  muted?: string
+  border?: string
+  success?: string
+  danger?: string
+}
+
+export interface Theme extends ThemeColors {
+  mode?: 'light' | 'dark' | 'auto'
   radius?: number | string
   font?: string
+  fontSize?: string
   zIndex?: number
-  mode?: 'light' | 'dark' | 'auto'
+  /** Colours for dark mode (prefers-color-scheme: dark, or mode 'dark'). */
+  dark?: ThemeColors
 }
 
 export interface InitOptions {
@@ -82,7 +95,9 @@ const fields = (
 }
 
 const known = (checks: Record<string, Check>) => (key: string) => (Object.hasOwn(checks, key) ? checks[key] : undefined)
-const colors = fields((name) => (/^[a-z][a-z0-9-]{0,31}$/.test(name) ? cssValue : undefined), {}, 'is not a lowercase colour name')
+const COLOR_KEYS = ['accent', 'onAccent', 'background', 'text', 'muted', 'border', 'success', 'danger']
+const colorCheck = (key: string) => (COLOR_KEYS.includes(key) ? cssValue : undefined)
+const colors = fields(colorCheck, {}, `is not a theme colour (${COLOR_KEYS.join(', ')})`)
 
 const DEFAULTS = { endpoint: '', debug: false, autocapture: true, flowsTimeoutMs: 5000 }
 
@@ -93,7 +108,9 @@ const OPTIONS: Record<string, Check> = {
   debug: boolean,
   autocapture: boolean,
   locale: string(35, /^(?:auto|[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8}){0,4})$/, 'must be a language tag like "en" or "pt-BR", or "auto"'),
-  theme: fields(known({ colors, radius: (v, path, errors) => (typeof v === 'number' ? int(0, 100) : cssValue)(v, path, errors), font: cssValue, zIndex: int(-2147483647, 2147483647), mode: oneOf('light', 'dark', 'auto') })),
+  theme: fields((key) =>
+    colorCheck(key) ??
+    known({ dark: colors, radius: (v, path, errors) => (typeof v === 'number' ? int(0, 100) : cssValue)(v, path, errors), font: cssValue, fontSize: cssValue, zIndex: int(-2147483647, 2147483647), mode: oneOf('light', 'dark', 'auto') })(key)),
   nonce: string(200),
   flushIntervalMs: int(0, 60_000),
   batchSize: int(1, 500),

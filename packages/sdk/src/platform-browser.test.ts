@@ -1,0 +1,59 @@
+// @vitest-environment jsdom
+import { describe, expect, it } from 'vitest'
+import { safeStorage } from './platform-browser'
+
+function throwingStorage(on: 'all' | 'set'): Storage {
+  const map = new Map<string, string>()
+  return {
+    get length() {
+      return map.size
+    },
+    key: (i: number) => [...map.keys()][i] ?? null,
+    getItem: (k: string) => {
+      if (on === 'all') throw new DOMException('denied', 'SecurityError')
+      return map.get(k) ?? null
+    },
+    setItem: (k: string, v: string) => {
+      // The probe fits; real data does not.
+      if (on === 'all' || v.length > 20) throw new DOMException('full', 'QuotaExceededError')
+      map.set(k, v)
+    },
+    removeItem: (k: string) => void map.delete(k),
+    clear: () => map.clear(),
+  }
+}
+
+describe('storage that fails never reaches the host page as an error', () => {
+  it('uses localStorage when it works', () => {
+    localStorage.clear()
+    const s = safeStorage(() => localStorage)
+    expect(s.set('a', '1')).toBe(true)
+    expect(localStorage.getItem('a')).toBe('1')
+    expect(s.get('a')).toBe('1')
+    s.remove('a')
+    expect(localStorage.getItem('a')).toBeNull()
+  })
+
+  it('falls back to memory when even touching localStorage throws (sandboxed iframe)', () => {
+    const s = safeStorage(() => {
+      throw new DOMException('denied', 'SecurityError')
+    })
+    expect(s.set('a', '1')).toBe(false)
+    expect(s.get('a')).toBe('1')
+  })
+
+  it('keeps a write that hit the quota in memory, and says it did not persist', () => {
+    const s = safeStorage(() => throwingStorage('set'))
+    const big = 'x'.repeat(100)
+    expect(s.set('big', big)).toBe(false)
+    expect(s.get('big')).toBe(big)
+  })
+
+  it('survives a storage whose every call throws', () => {
+    const s = safeStorage(() => throwingStorage('all'))
+    expect(() => s.set('a', '1')).not.toThrow()
+    expect(s.get('a')).toBe('1')
+    expect(() => s.remove('a')).not.toThrow()
+    expect(s.get('a')).toBeNull()
+  })
+})

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest'
+import { startOptions } from './start-options'
+
+describe('the options read before the engine arrives', () => {
+  it('takes a vendor’s ordinary init call as it is', () => {
+    const flows = { version: 1 }
+    const { options, missingKey } = startOptions({ key: 'pk_1', endpoint: 'https://collect.example.com/', flows, debug: true, flushIntervalMs: 500 })
+    expect(missingKey).toBe(false)
+    expect(options).toMatchObject({ key: 'pk_1', endpoint: 'https://collect.example.com', flows, debug: true, autocapture: true, flushIntervalMs: 500 })
+  })
+
+  it('never sends events to anything but an http(s) endpoint', () => {
+    for (const endpoint of ['javascript:alert(1)', 'data:text/plain,x', '//evil.example', 'ftp://x', 42]) {
+      expect(startOptions({ key: 'k', endpoint }).options.endpoint).toBe('')
+    }
+  })
+
+  it('falls back to defaults for odd values instead of failing', () => {
+    const { options } = startOptions({ key: 'k', flushIntervalMs: 'fast', batchSize: -1, maxQueue: 1e9, autocapture: 'no', debug: 'yes' })
+    expect(options).toMatchObject({ flushIntervalMs: undefined, batchSize: undefined, maxQueue: undefined, autocapture: true, debug: false })
+  })
+
+  it('says when there is no key (nothing can be sent without one)', () => {
+    expect(startOptions(undefined).missingKey).toBe(true)
+    expect(startOptions({ key: '' }).missingKey).toBe(true)
+    expect(startOptions(['k']).missingKey).toBe(true)
+  })
+})
