@@ -1,12 +1,11 @@
 // @vitest-environment jsdom
-import { screen, within } from '@testing-library/dom'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { Shelf, ToastView } from './view'
 import { setup } from '../checklist/test-setup'
-import { cleanupUi, fire, renderUi, update } from '../platform/test-render'
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/preact'
 
 afterEach(() => {
-  cleanupUi()
+  cleanup()
   vi.useRealTimers()
 })
 
@@ -14,29 +13,29 @@ describe('badge toast', () => {
   it('announces an earned badge and dismisses itself after a while, unless hovered or focused', () => {
     vi.useFakeTimers()
     const s = setup()
-    renderUi(<ToastView ctx={s.ctx} controller={s.experiences.badges} />)
-    update(() => {
+    render(<ToastView ctx={s.ctx} controller={s.experiences.badges} />)
+    act(() => {
       for (let i = 0; i < 10; i++) s.track('Report Exported')
     })
     const toast = screen.getByRole('complementary', { name: 'Badge earned' })
     expect(toast.textContent).toContain('Report pro')
     expect(s.ctx.announced).toEqual(['Badge earned: Report pro'])
-    fire.mouseEnter(toast)
-    update(() => vi.advanceTimersByTime(10_000))
+    fireEvent.mouseEnter(toast)
+    act(() => vi.advanceTimersByTime(10_000))
     expect(screen.queryByRole('complementary')).not.toBeNull()
-    fire.mouseLeave(toast)
-    update(() => vi.advanceTimersByTime(6_000))
+    fireEvent.mouseLeave(toast)
+    act(() => vi.advanceTimersByTime(6_000))
     expect(screen.queryByRole('complementary')).toBeNull()
   })
 
   it('is dismissed with its button or Escape, and shows the next earning after', () => {
     const s = setup()
-    renderUi(<ToastView ctx={s.ctx} controller={s.experiences.badges} />)
-    update(() => ['Signed In', 'Project Created', 'Task Created', 'Task Created', 'Task Created', 'Teammate Invited', 'Report Exported'].forEach((e) => s.track(e)))
-    fire.click(screen.getByRole('button', { name: 'Dismiss' }))
+    render(<ToastView ctx={s.ctx} controller={s.experiences.badges} />)
+    act(() => ['Signed In', 'Project Created', 'Task Created', 'Task Created', 'Task Created', 'Teammate Invited', 'Report Exported'].forEach((e) => s.track(e)))
+    fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }))
     const next = screen.getByRole('complementary', { name: 'Level reached' })
     expect(next.textContent).toContain('Regular')
-    fire.keyDown(next, { key: 'Escape' })
+    fireEvent.keyDown(next, { key: 'Escape' })
     expect(screen.queryByRole('complementary')).toBeNull()
   })
 })
@@ -44,11 +43,11 @@ describe('badge toast', () => {
 describe('badge shelf', () => {
   it('lists earned badges with their date and locked ones with progress', () => {
     const s = setup()
-    update(() => {
+    act(() => {
       for (let i = 0; i < 7; i++) s.track('Report Exported')
       for (const f of ['a', 'b', 'c', 'd', 'e']) s.track('Feature Used', { feature: f })
     })
-    renderUi(<Shelf ctx={s.ctx} controller={s.experiences.badges} />)
+    render(<Shelf ctx={s.ctx} controller={s.experiences.badges} />)
     const dialog = screen.getByRole('dialog', { name: 'Your badges' })
     const item = (name: string) => within(dialog).getByRole('heading', { name }).closest('li')!.textContent
     expect(item('Explorer')).toContain('Earned Mar 2, 2026')
@@ -61,9 +60,9 @@ describe('badge shelf', () => {
 
   it('closes on Escape', () => {
     const s = setup()
-    update(() => s.experiences.badges.openShelf())
-    renderUi(<Shelf ctx={s.ctx} controller={s.experiences.badges} />)
-    fire.keyDown(screen.getByRole('dialog'), { key: 'Escape' })
+    act(() => s.experiences.badges.openShelf())
+    render(<Shelf ctx={s.ctx} controller={s.experiences.badges} />)
+    fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' })
     expect(s.experiences.badges.$shelfOpen.get()).toBe(false)
   })
 })

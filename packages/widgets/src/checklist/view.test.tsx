@@ -1,26 +1,25 @@
 // @vitest-environment jsdom
-import { screen, within } from '@testing-library/dom'
-import { cleanupUi, fire, renderUi, update } from '../platform/test-render'
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/preact'
 import { afterEach, describe, expect, it } from 'vitest'
 import { Checklist } from './view'
 import { setup } from './test-setup'
 import { exampleFlows } from '../../../sdk/src/experiences/checklist/example.fixture'
 
-afterEach(cleanupUi)
+afterEach(cleanup)
 
 function mount(...args: Parameters<typeof setup>) {
   const s = setup(...args)
-  renderUi(<Checklist ctx={s.ctx} />)
+  render(<Checklist ctx={s.ctx} />)
   // The audience (daysSince firstSeen ≤ 30) needs a first event before the list starts.
-  update(() => s.track('Signed In'))
-  const open = () => fire.click(screen.getByRole('button', { expanded: false, name: /tasks done/ }))
+  act(() => s.track('Signed In'))
+  const open = () => fireEvent.click(screen.getByRole('button', { expanded: false, name: /tasks done/ }))
   return { ...s, open }
 }
 
 describe('checklist widget', () => {
   it('shows progress on the launcher and the tasks in the panel', () => {
     const { track, open } = mount()
-    update(() => track('Project Created'))
+    act(() => track('Project Created'))
     expect(screen.getByRole('button', { name: 'Get started with Acme Projects: 1 of 4 tasks done' })).toBeTruthy()
     open()
     const panel = screen.getByRole('region', { name: 'Get started with Acme Projects' })
@@ -37,7 +36,7 @@ describe('checklist widget', () => {
   it('ticks tasks while open and announces them', () => {
     const { track, open, ctx } = mount()
     open()
-    update(() => {
+    act(() => {
       track('Task Created')
       track('Task Created')
       track('Task Created')
@@ -50,7 +49,7 @@ describe('checklist widget', () => {
     const flows = { ...exampleFlows, checklists: [{ ...exampleFlows.checklists![0], tasks: [...exampleFlows.checklists![0].tasks, { id: 'x', title: 'Evil', doneWhen: { event: 'never' }, cta: { label: 'Click me', url: 'javascript:alert(1)' } }] }] } as never
     const { open, shown } = mount(flows)
     open()
-    fire.click(screen.getByRole('button', { name: 'Show me' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Show me' }))
     expect(shown).toEqual(['export-tour'])
     expect(screen.getByRole('link', { name: 'New project' }).getAttribute('href')).toBe('#/projects/new')
     expect(screen.queryByText('Click me')).toBeNull()
@@ -59,10 +58,10 @@ describe('checklist widget', () => {
   it('dismisses to a small resume button and resumes from it', () => {
     const { open, events } = mount()
     open()
-    fire.click(screen.getByRole('button', { name: 'Hide checklist' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Hide checklist' }))
     expect(events('Checklist Dismissed')).toHaveLength(1)
     expect(screen.queryByRole('region')).toBeNull()
-    fire.click(screen.getByRole('button', { name: 'Resume checklist' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Resume checklist' }))
     expect(screen.getByRole('region')).toBeTruthy()
   })
 
@@ -71,14 +70,14 @@ describe('checklist widget', () => {
     open()
     const heading = screen.getByRole('heading', { name: 'Get started with Acme Projects' })
     expect(document.activeElement).toBe(heading)
-    fire.keyDown(heading, { key: 'Escape' })
+    fireEvent.keyDown(heading, { key: 'Escape' })
     expect(screen.queryByRole('region')).toBeNull()
     expect(document.activeElement?.getAttribute('aria-expanded')).toBe('false')
   })
 
   it('opens itself to celebrate the completed list, without confetti under reduced motion', () => {
     const { track, ctx } = mount(undefined, { reducedMotion: true })
-    update(() => ['Project Created', 'Task Created', 'Task Created', 'Task Created', 'Teammate Invited', 'Report Exported'].forEach((e) => track(e)))
+    act(() => ['Project Created', 'Task Created', 'Task Created', 'Task Created', 'Teammate Invited', 'Report Exported'].forEach((e) => track(e)))
     expect(screen.getByText('All done!')).toBeTruthy()
     expect(document.querySelector('.confetti')).toBeNull()
     expect(ctx.announced).toContain('Checklist completed: Get started with Acme Projects')
@@ -88,7 +87,7 @@ describe('checklist widget', () => {
     const xss = '<img src=x onerror="window.__xss=1">'
     const flows = { ...exampleFlows, checklists: [{ ...exampleFlows.checklists![0], title: xss, description: xss, tasks: [{ id: 't', title: xss, doneWhen: { event: 'x' }, cta: { label: xss, url: '/ok' } }] }] } as never
     const { open } = mount(flows)
-    fire.click(screen.getByRole('button', { expanded: false, name: /tasks done/ }))
+    fireEvent.click(screen.getByRole('button', { expanded: false, name: /tasks done/ }))
     void open
     expect(document.querySelector('img')).toBeNull()
     expect(screen.getByRole('heading').textContent).toBe(xss)
