@@ -38,7 +38,7 @@ describe('checklist and badges in Chromium', () => {
     await expect.poll(() => launcher(page).textContent()).toContain('1/4')
     await track(page, ['Task Created', 'Teammate Invited', 'Report Exported'])
     await page.getByText('All done!').waitFor()
-    await page.getByText('Badge earned').waitFor()
+    await page.getByText('Badge earned', { exact: true }).waitFor()
     await expect.poll(() => page.locator('linger-badge-toast').getByText('Onboarded').count()).toBe(1)
 
     await page.reload()
@@ -47,7 +47,7 @@ describe('checklist and badges in Chromium', () => {
     const shelf = page.getByRole('dialog', { name: 'Your badges' })
     await expect.poll(() => shelf.getByRole('listitem').filter({ hasText: 'Onboarded' }).textContent()).toMatch(/Earned/)
     await expect.poll(() => shelf.textContent()).toContain('Level: Regular')
-    expect(await page.getByText('Badge earned').count()).toBe(0)
+    expect(await page.getByText('Badge earned', { exact: true }).count()).toBe(0)
 
     const events = await suite.collector.waitFor((es) => es.some((e) => e.event === 'Level Reached'))
     const ours = events.filter((e) => /^(Checklist|Badge|Level)/.test(e.event ?? ''))
@@ -81,7 +81,7 @@ describe('checklist and badges in Chromium', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('aria-expanded'))).toBe('false')
 
     await track(page, ONBOARDING)
-    await page.getByText('Badge earned').waitFor()
+    await page.getByText('Badge earned', { exact: true }).waitFor()
     expect(await axe(page)).toEqual([])
     // The toast is reachable by keyboard and opens the shelf, a modal that traps and restores focus.
     await page.getByRole('button', { name: 'View badges' }).first().focus()
@@ -145,7 +145,7 @@ describe('checklist and badges in Chromium', () => {
     const shown = () => page.evaluate(() => [...document.querySelectorAll('[data-linger]')].map((h) => h.shadowRoot!.textContent).join(' '))
     expect(await shown()).toContain('window.__xss=4')
     await track(page, ['A'])
-    await page.getByText('Badge earned').waitFor()
+    await page.getByText('Badge earned', { exact: true }).waitFor()
     await page.getByRole('button', { name: 'Badges', exact: true }).click()
     await page.getByRole('dialog').waitFor()
     const texts = await shown()

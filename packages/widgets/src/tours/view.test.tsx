@@ -1,12 +1,11 @@
 // @vitest-environment jsdom
-import { screen } from '@testing-library/dom'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Linger } from '@linger/sdk'
 import type { Tour } from '../../../sdk/src/config/flows-schema'
 import { createTestHost } from '../../../sdk/src/experiences/badges/test-host'
 import { createTours } from '../../../sdk/src/experiences/tours'
 import { createTestContext } from '../platform/test-context'
-import { cleanupUi, fire, renderUi, update } from '../platform/test-render'
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/preact'
 import { TourList } from './view'
 
 // jsdom has no layout: scrolling and hit-testing are no-ops here (Chromium tests cover them).
@@ -15,7 +14,7 @@ beforeAll(() => {
   document.elementsFromPoint = () => []
 })
 afterEach(() => {
-  cleanupUi()
+  cleanup()
   document.body.replaceChildren()
 })
 
@@ -35,7 +34,7 @@ async function mount(tours: Tour[], opts: { locale?: string } = {}) {
   const controller = createTours(t.host)
   const catalog = opts.locale === 'ar' ? (await import('../platform/messages/ar')).messages : undefined
   const ctx = createTestContext({ linger: { host: t.host } as Partial<Linger>, locale: opts.locale, catalog })
-  renderUi(<TourList ctx={ctx} tours={controller} />)
+  render(<TourList ctx={ctx} tours={controller} />)
   return { ...t, ctx, controller, names: () => t.emitted.map((e) => e.event) }
 }
 const dialog = () => screen.getByRole('dialog')
@@ -43,7 +42,7 @@ const dialog = () => screen.getByRole('dialog')
 describe('tour widget', () => {
   it('shows the step by its target: title, body, progress and Next, with focus in the dialog', async () => {
     const { track } = await mount([tour])
-    update(() => track('Dashboard Viewed'))
+    act(() => track('Dashboard Viewed'))
     expect(dialog().getAttribute('aria-labelledby')).toBe(screen.getByRole('heading').id)
     expect(screen.getByRole('dialog', { name: 'Your reports live here' }).textContent).toContain('Every project gets a live status report.')
     expect(screen.getByText('1 of 2')).toBeTruthy()
@@ -53,32 +52,32 @@ describe('tour widget', () => {
 
   it('Next, Back and Done walk the tour and report each step', async () => {
     const { track, names } = await mount([tour])
-    update(() => track('Dashboard Viewed'))
-    fire.click(screen.getByRole('button', { name: 'Next' }))
+    act(() => track('Dashboard Viewed'))
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }))
     expect(screen.getByText('2 of 2')).toBeTruthy()
-    fire.click(screen.getByRole('button', { name: 'Back' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Back' }))
     expect(screen.getByText('1 of 2')).toBeTruthy()
-    fire.click(screen.getByRole('button', { name: 'Next' }))
-    fire.click(screen.getByRole('button', { name: 'Done' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Done' }))
     expect(screen.queryByRole('dialog')).toBeNull()
     expect(names()).toEqual(['Tour Started', 'Tour Step Viewed', 'Tour Step Viewed', 'Tour Step Viewed', 'Tour Step Viewed', 'Tour Completed'])
   })
 
   it('clicking the target of a click step advances the tour', async () => {
     const { track, names } = await mount([tour])
-    update(() => track('Dashboard Viewed'))
-    fire.click(document.getElementById('export')!)
+    act(() => track('Dashboard Viewed'))
+    fireEvent.click(document.getElementById('export')!)
     expect(names()).not.toContain('Tour Completed')
-    fire.click(screen.getByRole('button', { name: 'Next' }))
-    fire.click(document.getElementById('export')!)
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }))
+    fireEvent.click(document.getElementById('export')!)
     expect(names().at(-1)).toBe('Tour Completed')
   })
 
   it('Escape closes with the step and reason, and focus returns to where it was', async () => {
     const { track, emitted } = await mount([tour])
     document.getElementById('before')!.focus()
-    update(() => track('Dashboard Viewed'))
-    fire.keyDown(dialog(), { key: 'Escape' })
+    act(() => track('Dashboard Viewed'))
+    fireEvent.keyDown(dialog(), { key: 'Escape' })
     expect(screen.queryByRole('dialog')).toBeNull()
     expect(emitted.at(-1)).toEqual({ event: 'Tour Dismissed', properties: { tourId: 'export-tour', stepIndex: 0, stepId: 'open-reports', reason: 'escape' } })
     expect(document.activeElement?.id).toBe('before')
@@ -86,34 +85,34 @@ describe('tour widget', () => {
 
   it('arrow keys move between steps, mirrored in a right-to-left language', async () => {
     const ltr = await mount([tour])
-    update(() => ltr.track('Dashboard Viewed'))
-    fire.keyDown(dialog(), { key: 'ArrowRight' })
+    act(() => ltr.track('Dashboard Viewed'))
+    fireEvent.keyDown(dialog(), { key: 'ArrowRight' })
     expect(screen.getByText('2 of 2')).toBeTruthy()
-    fire.keyDown(dialog(), { key: 'ArrowLeft' })
+    fireEvent.keyDown(dialog(), { key: 'ArrowLeft' })
     expect(screen.getByText('1 of 2')).toBeTruthy()
-    cleanupUi()
+    cleanup()
 
     const rtl = await mount([tour], { locale: 'ar' })
-    update(() => rtl.track('Dashboard Viewed'))
-    fire.keyDown(dialog(), { key: 'ArrowLeft' })
+    act(() => rtl.track('Dashboard Viewed'))
+    fireEvent.keyDown(dialog(), { key: 'ArrowLeft' })
     expect(screen.getByText('2 من 2')).toBeTruthy()
   })
 
   it('a hotspot shows a beacon that opens its tip; closing it is a dismissal', async () => {
     const { track, names } = await mount([hint])
-    update(() => track('Settings Viewed'))
+    act(() => track('Settings Viewed'))
     expect(screen.queryByRole('dialog')).toBeNull()
-    fire.click(screen.getByRole('button', { name: 'Show tip: Connect Slack' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Show tip: Connect Slack' }))
     expect(screen.getByRole('dialog', { name: 'Connect Slack' })).toBeTruthy()
     expect(screen.queryByText(/of 1/)).toBeNull()
-    fire.click(screen.getByRole('button', { name: 'Close tour' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Close tour' }))
     expect(names()).toEqual(['Tour Started', 'Tour Step Viewed', 'Tour Dismissed'])
   })
 
   it('config text is shown as text, never as markup', async () => {
     const evil = '<img src=x onerror="window.__pwned=1">'
     const { track } = await mount([{ ...tour, steps: [{ ...tour.steps[0], title: evil, body: evil }] }])
-    update(() => track('Dashboard Viewed'))
+    act(() => track('Dashboard Viewed'))
     expect(screen.getByRole('heading').textContent).toBe(evil)
     expect(dialog().querySelector('img')).toBeNull()
   })

@@ -46,14 +46,17 @@ function TourRunView({ run, ctx, tours }: Props & { run: Run }) {
   const shown = status === 'showing' && !centered
   useEffect(() => {
     if (!shown) return
-    if (!target?.isConnected) {
-      // Rendered after the target was found (or it was replaced): look again, else it is lost.
+    // A page that re-renders swaps the element under the same selector: follow it quietly.
+    // Only when nothing matches is the target lost.
+    const relocate = () => {
       const again = step.target && findTarget(document, step.target)
-      return again ? void setTarget(again) : tours.targetLost(id)
+      if (again) setTarget(again)
+      else tours.targetLost(id)
     }
+    if (!target?.isConnected) return relocate()
     const clicked = () => tours.targetClicked(id)
     target.addEventListener('click', clicked)
-    const stop = watchTarget(target, () => tours.targetLost(id))
+    const stop = watchTarget(target, relocate)
     return () => (stop(), target.removeEventListener('click', clicked))
   }, [shown, target])
 
@@ -67,7 +70,7 @@ function TourRunView({ run, ctx, tours }: Props & { run: Run }) {
   )
 
   if (status !== 'showing') return null
-  if (step.beacon && !run.open) return target && <Beacon ctx={ctx} step={step} target={target} onOpen={guard(ctx, 'tours', () => tours.open(id))} />
+  if (step.beacon && !centered && !run.open) return target && <Beacon ctx={ctx} step={step} target={target} onOpen={guard(ctx, 'tours', () => tours.open(id))} />
   const opened = () => (restoreFocus.current ??= rememberFocus())
   return <Tooltip key={run.index} ctx={ctx} tours={tours} run={run} step={step} target={centered ? null : target} onOpen={opened} />
 }
@@ -89,18 +92,17 @@ function Tooltip({ ctx, tours, run, step, target, onOpen }: Props & { run: Run; 
   const next = act(() => tours.next(id))
   const back = act(() => tours.back(id))
 
-  useLayoutEffect(() => {
-    if (!target) return
-    const stop = anchor(target, box.current as HTMLElement, { placement: step.placement as Placement | undefined, arrowEl: arrowEl.current, spot: spot.current })
-    // A beacon's target is already in view: the user just clicked next to it.
-    const cancel = step.beacon ? undefined : revealTarget(target, !ctx.reducedMotion())
-    return () => (stop(), cancel?.())
-  }, [target])
+  useLayoutEffect(
+    () => (target ? anchor(target, box.current as HTMLElement, { placement: step.placement as Placement | undefined, arrowEl: arrowEl.current, spot: spot.current }) : undefined),
+    [target],
+  )
 
   // Layout effect: focus lands in the same frame the step appears, before the next key press.
+  // A beacon's target is already in view (the user just clicked next to it): no scrolling.
   useLayoutEffect(() => {
     onOpen()
-    box.current?.focus()
+    box.current?.focus({ preventScroll: true })
+    if (target && !step.beacon) return revealTarget(target, !ctx.reducedMotion())
   }, [])
 
   const onKeyDown = guard(ctx, 'tours', (e: KeyboardEvent) => {
