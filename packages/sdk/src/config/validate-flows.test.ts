@@ -469,3 +469,13 @@ describe('triggers fit the experience they start', () => {
     expect(flows.surveys.map((s) => s.id)).toEqual(['nps-quarterly', 'csat-export', 'ces-onboarding'])
   })
 })
+
+describe('a hotspot needs something to mark', () => {
+  test('a beacon step without a target is reported and its tour skipped; the other tour runs', () => {
+    const doc = structuredClone(example) as any
+    delete doc.tours[1].steps[0].target
+    const { flows, errors } = validateFlows(doc)
+    expect(errors.find((e) => e.path === 'tours[1].steps[0].beacon')?.message).toMatch(/beacon marks a target/)
+    expect(flows.tours.map((t) => t.id)).toEqual(['export-tour'])
+  })
+})

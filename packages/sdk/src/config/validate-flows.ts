@@ -216,10 +216,16 @@ function idsUnique(items: readonly { id?: string }[], path: Path, errors: Config
   }).every(Boolean)
 }
 
+/** A step that clicks or marks something needs something to click or mark. */
 function clickStepsHaveTargets(tour: Tour, path: Path, errors: ConfigError[]): boolean {
-  const bad = tour.steps.flatMap((step, i) => (step.advance === 'click' && step.target === undefined ? [i] : []))
-  for (const i of bad) errors.push(configError([...path, 'steps', i, 'advance'], '"click" needs a target to click', 'missing_target'))
-  return !bad.length
+  let ok = true
+  tour.steps.forEach((step, i) => {
+    if (step.target !== undefined) return
+    if (step.advance === 'click') errors.push(configError([...path, 'steps', i, 'advance'], '"click" needs a target to click', 'missing_target'))
+    if (step.beacon) errors.push(configError([...path, 'steps', i, 'beacon'], 'a beacon marks a target: this step has none', 'missing_target'))
+    ok &&= step.advance !== 'click' && !step.beacon
+  })
+  return ok
 }
 
 const REFERENCE_KEYS = ['checklist', 'badge', 'survey'] as const
