@@ -161,7 +161,7 @@ describe('starting tours', () => {
     expect(tours.why?.('nps-quarterly')).toBeUndefined()
   })
 
-  it('a second blocking tour waits for the slot', () => {
+  it('a second blocking tour is turned away while one is on screen', () => {
     const h = fakeHost([exportTour, manual])
     const tours = createTours(h.host)
     h.track('Dashboard Viewed')

@@ -4,9 +4,7 @@ import type { PageInfo } from '../platform'
 import type { ExperienceController, ExperienceHost } from './host'
 import { isBeaconRun, isOver, reduceTour, startTour, type TourAction, type TourConfig, type TourRun } from './tours/reducer'
 
-export { reduceTour, startTour, isBeaconRun }
 export type { TourAction, TourConfig, TourRun }
-
 
 export interface ToursController extends ExperienceController {
   /** Tours under way: at most one blocking tour, plus any number of hotspots. */

@@ -223,7 +223,13 @@ describe('hotspots (beacon steps)', () => {
     expect(play(hotspot, found(), { type: 'open' }, { type: 'dismiss', reason: 'close' }).run.status).toBe('dismissed')
   })
 
-  it('a beacon with no target is never centered: it is skipped', () => {
+  it('a beacon step with no target at all shows as a plain centred step', () => {
+    const { run, names } = play({ id: 'h', steps: [{ id: 's', beacon: true }] }, found())
+    expect(run).toMatchObject({ status: 'showing', centered: true })
+    expect(names).toEqual(['Tour Started', 'Tour Step Viewed'])
+  })
+
+  it('a beacon whose target is missing is never centred: it is skipped', () => {
     const { run } = play({ id: 'h', steps: [{ id: 's', target: '#x', beacon: true, onMissing: 'center' }] }, { type: 'missing' })
     expect(run.status).toBe('dismissed')
   })

@@ -56,8 +56,12 @@ export type TourAction =
   | { type: 'page'; url: string; here?: boolean }
   | { type: 'dismiss'; reason: string }
 
+/** A beacon marks a target: on a step without one it means nothing, and the step shows plainly. */
+const isBeacon = (step: TourStepConfig | undefined) => !!(step?.beacon && step.target)
+
+/** A hotspot: a tour that opens with a beacon. It never takes the blocking slot. */
 export function isBeaconRun(run: TourRun): boolean {
-  return !!run.tour.steps[0]?.beacon
+  return isBeacon(run.tour.steps[0])
 }
 
 export function startTour<T extends TourConfig>(tour: T): TourRun<T> {
@@ -74,8 +78,7 @@ function event(run: TourRun, what: string, reason?: string): [string, Properties
 /** Shows the current step (already found or centered); counts the view once per step visit. */
 function show<T extends TourConfig>(run: TourRun<T>, patch: Partial<TourRun<T>>): TourRun<T> {
   const next = { ...run, ...patch, status: 'showing' as const }
-  const beacon = !!next.tour.steps[next.index].beacon
-  if (next.viewed === next.index || (beacon && !next.open)) return next
+  if (next.viewed === next.index || (isBeacon(next.tour.steps[next.index]) && !next.open)) return next
   return { ...next, viewed: next.index, events: [...next.events, event(next, 'Step Viewed')] }
 }
 
@@ -86,7 +89,7 @@ function goTo<T extends TourConfig>(run: TourRun<T>, index: number, events: Tour
     return { ...run, status: 'completed', events: [...events, event(run, 'Completed')] }
   }
   // A beacon step reached from an opened beacon step opens by itself: the user is already reading.
-  return { ...run, index, status: 'waiting', centered: false, open: run.open && !!run.tour.steps[index].beacon, page: undefined, attempt: run.attempt + 1, events }
+  return { ...run, index, status: 'waiting', centered: false, open: run.open && isBeacon(run.tour.steps[index]), page: undefined, attempt: run.attempt + 1, events }
 }
 
 export const isOver = (run: TourRun) => run.status === 'completed' || run.status === 'dismissed'
@@ -106,7 +109,7 @@ export function reduceTour<T extends TourConfig>(prev: TourRun<T>, action: TourA
       if (run.status !== 'waiting') return run
       const how = step.onMissing ?? 'skip'
       const missing = event(run, 'Target Missing', how)
-      if (how === 'center' && !step.beacon) return show({ ...run, events: [missing] }, { centered: true })
+      if (how === 'center' && !isBeacon(step)) return show({ ...run, events: [missing] }, { centered: true })
       if (how === 'end') return { ...run, status: 'dismissed', reason: 'target-missing', events: [missing, event(run, 'Dismissed', 'target-missing')] }
       return goTo(run, run.index + 1, [missing])
     }
