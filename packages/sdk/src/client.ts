@@ -97,6 +97,8 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     onError: reportError,
     onDrop: (count: number, reason: string) => reportError({ code: 'dropped', message: `${count} event(s) dropped: ${reason}`, details: { count, reason } }),
   })
+  // Opted out earlier: queues other tabs left behind must not be sent by this page either.
+  if (optedOut) delivery.clear()
   const usage = createUsageStore({ platform, key: userKey(identity) })
   const state = createExperienceState(platform, userKey(identity))
   const $flows = atom<Flows>(EMPTY_FLOWS)

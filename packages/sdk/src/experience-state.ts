@@ -1,5 +1,6 @@
 import type { ExperienceState } from './experiences/host'
 import type { Platform } from './platform'
+import { fromJson, toJson } from './json'
 
 /**
  * The per-user experience state (checklist progress, badges, scheduler history) as one JSON
@@ -16,7 +17,7 @@ export function createExperienceState(platform: Platform, initialUserKey: string
     const raw = platform.storage.get(storageKey)
     if (!raw) return {}
     try {
-      const v = JSON.parse(raw)
+      const v = fromJson(raw)
       return v && typeof v === 'object' && !Array.isArray(v) ? v : {}
     } catch {
       return {}
@@ -42,7 +43,7 @@ export function createExperienceState(platform: Platform, initialUserKey: string
     },
     set(key, value) {
       doc = { ...doc, ...read(), [key]: value }
-      platform.storage.set(storageKey, JSON.stringify(doc))
+      platform.storage.set(storageKey, toJson(doc))
       notify()
     },
     subscribe(fn) {

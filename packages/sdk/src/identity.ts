@@ -1,6 +1,7 @@
 import type { KeyValueStorage } from './platform'
 import { messageId } from './events'
 import type { Properties } from './events'
+import { fromJson, toJson } from './json'
 
 export interface Identity {
   anonymousId: string
@@ -22,7 +23,7 @@ export function loadIdentity(storage: KeyValueStorage, random: () => number): Id
   const raw = storage.get(KEY)
   if (raw) {
     try {
-      const parsed = JSON.parse(raw) as Partial<Identity>
+      const parsed = fromJson(raw) as Partial<Identity>
       if (parsed && typeof parsed.anonymousId === 'string' && parsed.anonymousId) {
         return { traits: {}, groupTraits: {}, ...parsed, anonymousId: parsed.anonymousId }
       }
@@ -31,12 +32,12 @@ export function loadIdentity(storage: KeyValueStorage, random: () => number): Id
     }
   }
   const fresh: Identity = { anonymousId: messageId(random), traits: {}, groupTraits: {} }
-  storage.set(KEY, JSON.stringify(fresh))
+  storage.set(KEY, toJson(fresh))
   return fresh
 }
 
 export function saveIdentity(storage: KeyValueStorage, id: Identity): void {
-  storage.set(KEY, JSON.stringify(id))
+  storage.set(KEY, toJson(id))
 }
 
 /** identify: a new user id keeps the device's anonymousId, so the collector can stitch them. */

@@ -1,4 +1,5 @@
 import type { Properties } from './events'
+import { toJson } from './json'
 
 export const MAX_EVENT_BYTES = 32 * 1024
 
@@ -56,9 +57,9 @@ export function cleanProperties(input: unknown, maxBytes = MAX_EVENT_BYTES): Cle
     // A getter that throws, a revoked proxy: keep the event, lose only the payload.
     return { value: {}, problems: [`properties could not be read (${String(e)})`] }
   }
-  let size = JSON.stringify(value).length
+  let size = toJson(value).length
   if (size > maxBytes) {
-    const entries = Object.keys(value).map((k) => [k, JSON.stringify(value[k]).length] as const).sort((a, b) => b[1] - a[1])
+    const entries = Object.keys(value).map((k) => [k, toJson(value[k]).length] as const).sort((a, b) => b[1] - a[1])
     const truncated: string[] = []
     for (const [k, len] of entries) {
       if (size <= maxBytes) break

@@ -1,5 +1,6 @@
 import { atom, type ReadableAtom } from 'nanostores'
 import type { Platform } from './platform'
+import { fromJson, toJson } from './json'
 
 /**
  * The per-user usage profile: what audience rules, badges and the cancel flow's value reminder
@@ -95,7 +96,8 @@ function cap<T extends Tally>(record: Record<string, T>, max: number): Record<st
 
 function pruneDays(days: Record<DayKey, number>, oldest: DayKey): Record<DayKey, number> {
   const out: Record<DayKey, number> = {}
-  for (const day in days) if (day >= oldest) out[day] = days[day]
+  // Own keys only: a page that adds enumerable Object.prototype methods must not add days.
+  for (const day of Object.keys(days)) if (day >= oldest) out[day] = days[day]
   return out
 }
 
@@ -171,7 +173,7 @@ export function mergeProfiles(anon: UsageProfile, user: UsageProfile): UsageProf
   const oldest = newest ? addDays(newest, 1 - DAY_WINDOW) : ''
   const events = mergeRecords(anon.events, user.events, (x, y) => {
     const days = { ...x.days }
-    for (const d in y.days) days[d] = (days[d] ?? 0) + y.days[d]
+    for (const d of Object.keys(y.days)) days[d] = (days[d] ?? 0) + y.days[d]
     return { ...joinTally(x, y), days: pruneDays(days, oldest) }
   })
   const seen = (pick: (...n: number[]) => number, a: number | null, b: number | null) => (a === null ? b : b === null ? a : pick(a, b))
@@ -197,7 +199,7 @@ export function countWithin(p: UsageProfile, event: string, days: number, today:
   const from = addDays(today, 1 - days)
   let n = 0
   const perDay = own(p.events, event)?.days ?? {}
-  for (const d in perDay) if (d >= from && d <= today) n += perDay[d]
+  for (const d of Object.keys(perDay)) if (d >= from && d <= today) n += perDay[d]
   return n
 }
 
@@ -215,7 +217,7 @@ export function currentStreak(p: UsageProfile, today: DayKey): number {
 
 function parseProfile(raw: string | null): UsageProfile | null {
   try {
-    const p = raw === null ? null : JSON.parse(raw)
+    const p = raw === null ? null : fromJson(raw)
     return p && p.v === 1 && p.events && p.features && Array.isArray(p.activeDays) && p.streak ? p : null
   } catch {
     return null
@@ -257,7 +259,7 @@ export function createUsageStore(options: { platform: Platform; key: string; day
   }
 
   function save(profile: UsageProfile) {
-    const raw = JSON.stringify(profile)
+    const raw = toJson(profile)
     if (platform.storage.set(usageStorageKey(key), raw)) known = raw
     $profile.set(profile)
   }

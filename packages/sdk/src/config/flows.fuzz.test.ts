@@ -178,7 +178,6 @@ test(`${DOCUMENTS} corrupted flows documents: validated and run by a whole clien
     expect(sent.filter((e) => e.event === 'Project Created')).toHaveLength(1)
   }
 
-  console.log(JSON.stringify(seen))
   expect(({} as Record<string, unknown>).polluted).toBeUndefined()
   expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(objectKeys)
   expect(Object.getOwnPropertyNames(Array.prototype).sort()).toEqual(arrayKeys)

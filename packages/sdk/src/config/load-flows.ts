@@ -1,6 +1,7 @@
 import type { LingerError } from '../events'
 import type { Platform } from '../platform'
 import { isSafeUrl } from './url'
+import { fromJson } from '../json'
 
 export type LoadedFlows = { ok: true; value: unknown } | { ok: false; error: LingerError }
 
@@ -52,7 +53,7 @@ async function fetchFlows(url: string, platform: Platform, timeoutMs: number): P
     return fail('flows_too_large', `flows from ${url} is ${body.length} bytes, over the ${MAX_FLOWS_BYTES} byte limit`, { url })
   }
   try {
-    return { ok: true, value: JSON.parse(body) }
+    return { ok: true, value: fromJson(body) }
   } catch {
     const html = /^\s*</.test(body) || /html/i.test(contentType ?? '')
     const message = html

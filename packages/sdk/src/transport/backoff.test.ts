@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { backoffDelay, MAX_DELAY_MS, MAX_RETRY_AFTER_MS, parseRetryAfter, retryDelay } from './backoff'
+import { createFakePlatform } from '../fake-platform'
+import { backoffDelay, MAX_DELAY_MS, MAX_RETRY_AFTER_MS, parseRetryAfter, retryDelay, sharedBackoff } from './backoff'
 
 const NOW = Date.parse('2026-03-02T10:00:00Z')
 
@@ -41,5 +42,26 @@ describe('Retry-After', () => {
     expect(retryDelay(1, random, NOW, 503, '20')).toBe(20_000)
     expect(retryDelay(1, random, NOW, 500, '20')).toBe(backoffDelay(1, random))
     expect(retryDelay(3, random, NOW, 429, null)).toBe(backoffDelay(3, random))
+  })
+})
+
+describe('the backoff every tab shares', () => {
+  it('is seen by another tab, and a success clears it for all', () => {
+    const p = createFakePlatform()
+    const tabA = sharedBackoff(p.storage, 'pk')
+    const tabB = sharedBackoff(p.storage, 'pk')
+    tabA.write({ failures: 2, retryAt: 5000 })
+    expect(tabB.read()).toEqual({ failures: 2, retryAt: 5000 })
+    tabB.write({ failures: 0, retryAt: 0 })
+    expect(tabA.read()).toEqual({ failures: 0, retryAt: 0 })
+    expect(p.storageMap.size).toBe(0)
+  })
+
+  it('is kept by the page itself when storage refuses writes', () => {
+    const p = createFakePlatform()
+    p.failStorage = true
+    const backoff = sharedBackoff(p.storage, 'pk')
+    backoff.write({ failures: 1, retryAt: 900 })
+    expect(backoff.read()).toEqual({ failures: 1, retryAt: 900 })
   })
 })

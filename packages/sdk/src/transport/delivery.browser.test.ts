@@ -13,10 +13,11 @@ const ENTRY = `
 import { createDelivery } from ${JSON.stringify(here('./delivery.ts'))}
 import { browserPlatform } from ${JSON.stringify(here('../platform-browser.ts'))}
 import { envelope } from ${JSON.stringify(here('../events.ts'))}
-window.startDelivery = (opts) => {
+window.startDelivery = ({ crashes, ...opts }) => {
   const platform = browserPlatform()
   const delivery = createDelivery({ platform, onError: (e) => window.errors.push(e), ...opts })
-  platform.onHide(() => delivery.flushOnHide())
+  // A page that crashes gets no chance to hand its events over on the way out.
+  if (!crashes) platform.onHide(() => delivery.flushOnHide())
   window.errors = []
   window.track = (name, properties) => delivery.enqueue(envelope(platform, { anonymousId: 'anon' }, { type: 'track', event: name, properties }))
   window.delivery = delivery
@@ -117,6 +118,31 @@ describe('leaving the page', () => {
     expect(collector.batches.flatMap((b) => b.body.batch).filter((e) => e.event === 'Switch Away')).toHaveLength(1)
     expect(await page.evaluate(() => (window as any).delivery.pending())).toBe(0)
     expect(await page.evaluate(() => (window as any).errors)).toEqual([])
+    await ctx.close()
+  })
+})
+
+describe('tabs that go away', () => {
+  it('events of a tab that died unsent are sent by the next page, once, with their messageIds', async () => {
+    const ctx = await browser.newContext()
+    const dying = await ctx.newPage()
+    await dying.goto(hostPage('/dying', { flushIntervalMs: 60_000, crashes: true }))
+    const ids: string[] = await dying.evaluate(() => {
+      for (let i = 0; i < 5; i++) (window as any).track(`Orphan ${i}`)
+      return JSON.parse(Object.entries(localStorage).find(([k]) => k.startsWith('linger:outbox:pk_unload:'))![1]).items.map((i: any) => i.event.messageId)
+    })
+    // Another tab is open meanwhile: it must leave a live tab's outbox alone.
+    const other = await ctx.newPage()
+    await other.goto(hostPage('/other', { flushIntervalMs: 200 }))
+    await other.waitForTimeout(1000)
+    expect(named('Orphan ')).toEqual([])
+    await dying.close()
+    const next = await ctx.newPage()
+    await next.goto(hostPage('/next', { flushIntervalMs: 200 }))
+    await collector.waitFor(() => named('Orphan ').length === 5, 15_000)
+    await next.waitForTimeout(1000)
+    expect(named('Orphan ').map((e) => e.messageId).sort()).toEqual([...ids].sort())
+    expect(await next.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('linger:outbox:')))).toEqual([])
     await ctx.close()
   })
 })

@@ -1,9 +1,9 @@
 import { messageId, type LingerError, type LingerEvent } from '../events'
 import type { Platform } from '../platform'
-import { retryDelay } from './backoff'
+import { retryDelay, sharedBackoff } from './backoff'
 import { classify } from './classify'
 import { storageLease } from './lease'
-import { append, claimItems, createOutbox, dueAt, isFree, outboxKey, releaseItems, removeItems } from './outbox'
+import { append, claimItems, createOutbox, dueAt, isFree, outboxPrefix, readOutbox, releaseItems, removeItems, type OutboxItem } from './outbox'
 import { batchBody, batchHeaders, batchUrl, byteLength, fitBatch } from './wire'
 
 export interface DeliveryOptions {
@@ -13,6 +13,7 @@ export interface DeliveryOptions {
   writeKey: string
   flushIntervalMs?: number
   batchSize?: number
+  /** Bound on each tab's own outbox (so an origin with n tabs open may hold n times this). */
   maxQueue?: number
   maxBatchBytes?: number
   onError(error: LingerError): void
@@ -25,7 +26,13 @@ export interface Delivery {
   flush(): Promise<void>
   /** The page is going away: hand everything queued to the browser, synchronously. */
   flushOnHide(): void
+  /**
+   * Forgets this tab's queue and what tabs that are gone left behind (the user opted out: the
+   * next page must not send it either). Other live tabs keep their own queues until they see
+   * the opt-out themselves.
+   */
   clear(): void
+  /** Events in this tab's outbox. */
   pending(): number
   stop(): void
 }
@@ -35,6 +42,11 @@ export const KEEPALIVE_QUOTA = 65_536
 export const REQUEST_TIMEOUT_MS = 10_000
 /** Longer than any request may take, so a live tab's claim never lapses under it. */
 export const CLAIM_MS = 30_000
+/**
+ * How often a tab without Web Locks tells the others it is alive (it counts as gone after
+ * CLAIM_MS of silence), and how often a tab looks again at outboxes live tabs hold.
+ */
+export const HEARTBEAT_MS = 10_000
 
 let instances = 0
 
@@ -42,17 +54,23 @@ const idsOf = (events: LingerEvent[]) => new Set(events.map((e) => e.messageId))
 const sizeOf = (event: LingerEvent) => byteLength(JSON.stringify(event))
 
 /**
- * Loss-free, at-least-once delivery: every event waits in the shared outbox until a collector
+ * Loss-free, at-least-once delivery: every event waits in its tab's outbox until a collector
  * accepted it (2xx) or rejected it for good (4xx), and keeps its messageId throughout, so the
- * collector can drop the rare duplicate (a page that died before hearing back).
+ * collector can drop the rare duplicate (a page that died before hearing back). One tab sends
+ * at a time, each its own outbox; a live tab adopts the outboxes of tabs that are gone.
  */
 export function createDelivery(opts: DeliveryOptions): Delivery {
   const { platform, endpoint, writeKey, flushIntervalMs = 2000, batchSize = 50, maxQueue = 1000, maxBatchBytes = 500_000 } = opts
-  const key = outboxKey(writeKey)
-  const outbox = createOutbox(platform.storage, key)
+  const { storage } = platform
+  const prefix = outboxPrefix(writeKey)
   // Two clients in one page (or two fake tabs in one test) must still tell their claims apart.
   const tab = `${messageId(platform.random)}-${++instances}`
-  const lock = platform.withLock ?? storageLease(platform.storage, tab, CLAIM_MS, platform.now)
+  const outbox = createOutbox(storage, prefix + tab, platform.now)
+  const backoff = sharedBackoff(storage, writeKey)
+  // Web Locks tell a dead tab from a live one for certain; without them, a silent outbox is a dead one.
+  const webLocks = platform.holdLock && platform.withLock
+  const tabLock = (id: string) => `linger-tab-${writeKey}-${id}`
+  const lock = platform.withLock ?? storageLease(storage, tab, CLAIM_MS, platform.now)
   const lockName = `linger-send-${writeKey}`
   const url = batchUrl(endpoint)
   const headers = batchHeaders(writeKey)
@@ -63,7 +81,18 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   let running: Promise<void> | null = null
   let keepaliveBytes = 0
   let stopped = !endpoint
-  const unsubscribe = stopped ? () => {} : platform.onStorage((k) => k === key && schedule())
+  // When to look for outboxes of tabs that are gone: at once if another tab left one.
+  let scanAt = storage.keys(prefix).length ? 0 : Infinity
+  // After an opt-out, what tabs that are gone left behind is the user's too: dropped, not sent.
+  let discarding = false
+  const unsubscribe = stopped
+    ? () => {}
+    : platform.onStorage((k) => {
+        if (!k.startsWith(prefix)) return
+        scanAt = Math.min(scanAt, platform.now() + HEARTBEAT_MS)
+        schedule()
+      })
+  if (!stopped && webLocks) platform.holdLock!(tabLock(tab))
 
   function report(error: LingerError) {
     try {
@@ -90,9 +119,11 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   function schedule() {
     if (stopped) return
     const now = platform.now()
-    const due = dueAt(outbox.read(), now, batchSize, flushIntervalMs)
-    if (due === null) return cancel()
-    const at = Math.max(due, busyUntil)
+    const state = outbox.read()
+    const due = dueAt(state, now, batchSize, flushIntervalMs, backoff.read().retryAt) ?? Infinity
+    const beat = !webLocks && state.items.length ? state.alive + HEARTBEAT_MS : Infinity
+    const at = Math.max(Math.min(due, beat, scanAt), busyUntil)
+    if (at === Infinity) return cancel()
     if (timer !== null && timerAt <= at) return
     cancel()
     timerAt = at
@@ -103,16 +134,69 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     }, at - now)
   }
 
+  function add(items: OutboxItem[]) {
+    let dropped = 0
+    outbox.update((s) => {
+      const r = append(s, items, maxQueue)
+      dropped = r.dropped
+      return r.state
+    })
+    if (dropped) {
+      if (opts.onDrop) opts.onDrop(dropped, 'queue-full')
+      else report({ code: 'dropped', message: `outbox full: ${dropped} oldest event(s) dropped`, details: { count: dropped } })
+    }
+  }
+
+  /**
+   * Moves the outboxes of tabs that are gone into this one, claims and messageIds intact (what a
+   * dying page handed to a keepalive request is resent only once its claim lapses). Drains run
+   * it under the send lock, so two live tabs without Web Locks do not both take the same outbox
+   * (clear() does not wait for the lock: dropping an outbox twice does no harm).
+   */
+  async function adoptOrphans() {
+    const now = platform.now()
+    scanAt = Infinity
+    for (const key of storage.keys(prefix)) {
+      const id = key.slice(prefix.length)
+      // With a `:`, the key belongs to another write key that merely starts like this one.
+      if (id === tab || id.includes(':')) continue
+      const take = () => {
+        const { items } = readOutbox(storage, key)
+        storage.remove(key)
+        if (!discarding) add(items)
+      }
+      if (webLocks) {
+        // The owner's lock is free only once it is gone. Taken, it is kept for the rest of this
+        // page's life: a tab still seeing a stale copy of the outbox then cannot adopt it again.
+        const took = await new Promise<boolean>((resolve) => {
+          platform.withLock!(tabLock(id), () => {
+            take()
+            resolve(true)
+            return new Promise(() => {})
+          }).then(resolve, () => resolve(false))
+        })
+        if (!took) scanAt = Math.min(scanAt, now + HEARTBEAT_MS)
+      } else {
+        const silentUntil = readOutbox(storage, key).alive + CLAIM_MS
+        if (silentUntil <= now) take()
+        else scanAt = Math.min(scanAt, silentUntil)
+      }
+    }
+  }
+
   /** Applies the collector's answer (null: no answer) to the batch; true when it is settled. */
   function settle(batch: LingerEvent[], status: number | null, retryAfter: string | null): boolean {
     const ids = idsOf(batch)
     const outcome = classify(status)
     const now = platform.now()
-    outbox.update((s) => {
-      if (outcome !== 'retry') return { ...removeItems(s, ids), failures: 0, retryAt: 0 }
-      const failures = s.failures + 1
-      return { ...releaseItems(s, ids, tab), failures, retryAt: now + retryDelay(failures, platform.random, now, status, retryAfter) }
-    })
+    if (outcome !== 'retry') {
+      outbox.update((s) => removeItems(s, ids))
+      backoff.write({ failures: 0, retryAt: 0 })
+    } else {
+      outbox.update((s) => releaseItems(s, ids, tab))
+      const failures = backoff.read().failures + 1
+      backoff.write({ failures, retryAt: now + retryDelay(failures, platform.random, now, status, retryAfter) })
+    }
     if (outcome === 'drop') {
       report({ code: 'rejected', message: `the collector rejected ${batch.length} event(s) with HTTP ${status}`, details: { status, count: batch.length } })
     }
@@ -137,8 +221,9 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   async function sendNext(force: boolean): Promise<boolean> {
     const now = platform.now()
     let batch: LingerEvent[] = []
+    const { retryAt } = backoff.read()
     outbox.update((s) => {
-      const due = dueAt(s, now, batchSize, force ? 0 : flushIntervalMs)
+      const due = dueAt(s, now, batchSize, force ? 0 : flushIntervalMs, retryAt)
       const free = s.items.filter((i) => isFree(i, now)).map((i) => i.event)
       if (due === null || due > now || !free.length) return s
       const { count } = fitBatch(free.map(sizeOf), batchSize, maxBatchBytes, fixedBytes)
@@ -151,10 +236,13 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
 
   async function drain(force: boolean) {
     try {
+      const state = outbox.read()
+      if (!webLocks && state.items.length && state.alive + HEARTBEAT_MS <= platform.now()) outbox.update((s) => ({ ...s }))
       while (!stopped) {
         let more = false
         // One batch per lock, so a long queue lets other tabs' work interleave.
         const ran = await lock(lockName, async () => {
+          if (platform.now() >= scanAt) await adoptOrphans()
           more = await sendNext(force)
         })
         if (!ran) busyUntil = platform.now() + flushIntervalMs
@@ -177,7 +265,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     const now = platform.now()
     const state = outbox.read()
     // Honour the server's wait, unless this page's memory holds the only copy.
-    if (now < state.retryAt && outbox.persisted()) return
+    if (now < backoff.read().retryAt && outbox.persisted()) return
     const events = state.items.filter((i) => isFree(i, now)).map((i) => i.event)
     const sizes = events.map(sizeOf)
     const viaFetch: Array<{ chunk: LingerEvent[]; body: string; bytes: number }> = []
@@ -225,16 +313,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         } catch (e) {
           return report({ code: 'invalid-event', message: `event cannot be serialised: ${String(e)}` })
         }
-        let dropped = 0
-        outbox.update((s) => {
-          const r = append(s, { event, queuedAt: platform.now() }, maxQueue)
-          dropped = r.dropped
-          return r.state
-        })
-        if (dropped) {
-          if (opts.onDrop) opts.onDrop(dropped, 'queue-full')
-          else report({ code: 'dropped', message: `outbox full: ${dropped} oldest event(s) dropped`, details: { count: dropped } })
-        }
+        discarding = false
+        add([{ event, queuedAt: platform.now() }])
         schedule()
       })
     },
@@ -248,7 +328,9 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     clear: () =>
       safely(() => {
         outbox.clear()
-        cancel()
+        discarding = true
+        scanAt = 0
+        if (!stopped) void adoptOrphans().then(schedule, () => {})
       }),
     pending: () => outbox.read().items.length,
     stop() {

@@ -1,21 +1,39 @@
 import { describe, expect, it } from 'vitest'
 import { envelope, type LingerEvent } from '../events'
 import { createFakePlatform } from '../fake-platform'
-import { append, claimItems, createOutbox, dueAt, EMPTY_OUTBOX, outboxKey, releaseItems, removeItems, type OutboxState } from './outbox'
+import { append, claimItems, createOutbox, dueAt, EMPTY_OUTBOX, readOutbox, releaseItems, removeItems, type OutboxState } from './outbox'
 
 const p = createFakePlatform()
 const event = (): LingerEvent => envelope(p, { anonymousId: 'a' }, { type: 'track', event: 'Report Exported' })
 const stateOf = (...queuedAt: number[]): OutboxState => ({ ...EMPTY_OUTBOX, items: queuedAt.map((t) => ({ event: event(), queuedAt: t })) })
 const ids = (s: OutboxState) => s.items.map((i) => i.event.messageId)
+const KEY = 'linger:outbox:k:tab-1'
+const clock = () => 1000
 
 describe('the queue', () => {
   it('drops the oldest beyond its bound and says how many', () => {
     let s = stateOf(1, 2, 3)
     const kept = ids(s).slice(1)
-    const r = append(s, { event: event(), queuedAt: 4 }, 3)
+    const r = append(s, [{ event: event(), queuedAt: 4 }], 3)
     s = r.state
     expect(r.dropped).toBe(1)
     expect(ids(s).slice(0, 2)).toEqual(kept)
+  })
+
+  it('adopting another tab’s items skips what is already queued, keeps claims, and stays in tracked order', () => {
+    const mine = stateOf(10, 30)
+    const theirs = stateOf(20, 40)
+    const claimed = { ...theirs.items[0], claim: { by: 'gone-tab', until: 99_000 } }
+    const r = append(mine, [claimed, theirs.items[1], mine.items[0]], 10)
+    expect(r.dropped).toBe(0)
+    expect(r.state.items.map((i) => i.queuedAt)).toEqual([10, 20, 30, 40])
+    expect(r.state.items[1].claim).toEqual({ by: 'gone-tab', until: 99_000 })
+  })
+
+  it('adopting beyond the bound drops the oldest, whichever tab queued them', () => {
+    const r = append(stateOf(30, 40), stateOf(10, 20, 50).items, 3)
+    expect(r.dropped).toBe(2)
+    expect(r.state.items.map((i) => i.queuedAt)).toEqual([30, 40, 50])
   })
 
   it('a release only returns what this tab claimed', () => {
@@ -35,65 +53,57 @@ describe('the queue', () => {
 
 describe('when to send', () => {
   it('is never, with nothing queued', () => {
-    expect(dueAt(EMPTY_OUTBOX, 0, 50, 2000)).toBeNull()
+    expect(dueAt(EMPTY_OUTBOX, 0, 50, 2000, 0)).toBeNull()
   })
 
   it('is the flush interval after the oldest free event, or now for a full batch', () => {
-    expect(dueAt(stateOf(100, 500), 600, 50, 2000)).toBe(2100)
-    expect(dueAt(stateOf(100, 500), 600, 2, 2000)).toBe(600)
+    expect(dueAt(stateOf(100, 500), 600, 50, 2000, 0)).toBe(2100)
+    expect(dueAt(stateOf(100, 500), 600, 2, 2000, 0)).toBe(600)
   })
 
   it('waits for the backoff', () => {
-    expect(dueAt({ ...stateOf(100), retryAt: 9000 }, 600, 50, 2000)).toBe(9000)
+    expect(dueAt(stateOf(100), 600, 50, 2000, 9000)).toBe(9000)
   })
 
   it('looks again when another tab’s claim lapses', () => {
     const s = stateOf(100)
     const claimed = claimItems(s, new Set(ids(s)), { by: 'other', until: 30_000 })
-    expect(dueAt(claimed, 600, 50, 2000)).toBe(30_000)
+    expect(dueAt(claimed, 600, 50, 2000, 0)).toBe(30_000)
     // Once lapsed, the event is free again and long overdue.
-    expect(dueAt(claimed, 30_000, 50, 2000)).toBeLessThanOrEqual(30_000)
+    expect(dueAt(claimed, 30_000, 50, 2000, 0)).toBeLessThanOrEqual(30_000)
   })
 })
 
 describe('persistence', () => {
-  it('writes through to storage, so another tab or the next page sees it', () => {
+  it('writes through to storage, stamped with when its tab was last alive', () => {
     const storage = createFakePlatform().storage
     const s = stateOf(1)
-    createOutbox(storage, outboxKey('k')).update(() => s)
-    expect(createOutbox(storage, outboxKey('k')).read()).toEqual(s)
-  })
-
-  it('re-reads storage before each change, so tabs do not overwrite each other', () => {
-    const storage = createFakePlatform().storage
-    const tabA = createOutbox(storage, outboxKey('k'))
-    const tabB = createOutbox(storage, outboxKey('k'))
-    tabA.update((s) => append(s, { event: event(), queuedAt: 1 }, 10).state)
-    tabB.update((s) => append(s, { event: event(), queuedAt: 2 }, 10).state)
-    expect(tabA.read().items.map((i) => i.queuedAt)).toEqual([1, 2])
+    createOutbox(storage, KEY, clock).update(() => s)
+    expect(readOutbox(storage, KEY)).toEqual({ ...s, alive: 1000 })
+    expect(createOutbox(storage, KEY, clock).read()).toEqual({ ...s, alive: 1000 })
   })
 
   it('treats unreadable storage as empty', () => {
     const fake = createFakePlatform()
-    fake.storageMap.set(outboxKey('k'), '{not json')
-    expect(createOutbox(fake.storage, outboxKey('k')).read()).toEqual(EMPTY_OUTBOX)
+    fake.storageMap.set(KEY, '{not json')
+    expect(createOutbox(fake.storage, KEY, clock).read()).toEqual(EMPTY_OUTBOX)
   })
 
   it('moves to memory when storage refuses a write, and stays there', () => {
     const fake = createFakePlatform()
-    const box = createOutbox(fake.storage, outboxKey('k'))
+    const box = createOutbox(fake.storage, KEY, clock)
     fake.failStorage = true
     box.update(() => stateOf(1))
     expect(box.persisted()).toBe(false)
     fake.failStorage = false
-    box.update((s) => append(s, { event: event(), queuedAt: 2 }, 10).state)
+    box.update((s) => append(s, [{ event: event(), queuedAt: 2 }], 10).state)
     expect(box.read().items).toHaveLength(2)
     expect(fake.storageMap.size).toBe(0)
   })
 
   it('leaves no key behind once everything is delivered', () => {
     const fake = createFakePlatform()
-    const box = createOutbox(fake.storage, outboxKey('k'))
+    const box = createOutbox(fake.storage, KEY, clock)
     box.update(() => stateOf(1))
     box.update((s) => removeItems(s, new Set(ids(s))))
     expect(fake.storageMap.size).toBe(0)

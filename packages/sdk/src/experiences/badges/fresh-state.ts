@@ -1,4 +1,5 @@
 import type { ExperienceHost } from '../host'
+import { fromJson } from '../../json'
 
 /**
  * The value of a state key as storage holds it right now, not as this tab last heard: a grant
@@ -8,7 +9,7 @@ import type { ExperienceHost } from '../host'
 export function freshState<T>(host: ExperienceHost, key: string): T | undefined {
   try {
     const raw = host.platform.storage.get(`linger:state:${host.user.get().userKey}`)
-    const doc = raw ? JSON.parse(raw) : undefined
+    const doc = raw ? fromJson(raw) : undefined
     if (doc && typeof doc === 'object' && Object.hasOwn(doc, key)) return doc[key] as T
   } catch {
     /* unreadable storage: memory is the best we have */

@@ -1,0 +1,18 @@
+/**
+ * JSON as it was when Linger loaded. Hosts break the global one in common ways: Prototype.js
+ * gives arrays a `toJSON` that returns a string (so arrays are sent double-encoded), libraries
+ * add `Object.prototype.toJSON`, and a late polyfill may replace `JSON.stringify` outright.
+ * What Linger stores and sends goes through these instead.
+ */
+const { stringify, parse } = JSON
+
+/** Plain data to JSON, ignoring any `toJSON` a page added (a Date still becomes its ISO string). */
+export function toJson(value: unknown): string {
+  return stringify(value, function (this: Record<string, unknown>, key: string, replaced: unknown) {
+    const raw = this[key]
+    return raw instanceof Date ? replaced : raw
+  })
+}
+
+// `any`, as JSON.parse itself: each caller checks the shape it reads.
+export const fromJson = (text: string): any => parse(text)

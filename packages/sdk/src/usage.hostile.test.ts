@@ -1,0 +1,20 @@
+import { afterEach, expect, it } from 'vitest'
+import { countWithin, dayKeyIn, emptyProfile, mergeProfiles, recordEvent } from './usage'
+
+// Found by test/hardening: old libraries (MooTools-era plugins) add enumerable methods to
+// Object.prototype, and for...in over a profile's days then counted them as days.
+afterEach(() => {
+  delete (Object.prototype as Record<string, unknown>).extend
+})
+
+it('counts and merges only real days when the page added an enumerable Object.prototype method', () => {
+  ;(Object.prototype as Record<string, unknown>).extend = function () {}
+  const day = dayKeyIn('UTC')
+  const at = Date.parse('2026-03-02T10:00:00Z')
+  let anon = emptyProfile()
+  for (let i = 0; i < 3; i++) anon = recordEvent(anon, { name: 'Task Created', time: at }, day)
+  const user = recordEvent(emptyProfile(), { name: 'Task Created', time: at }, day)
+  const merged = mergeProfiles(anon, user)
+  expect(countWithin(merged, 'Task Created', 7, day(at))).toBe(4)
+  expect(Object.keys(merged.events['Task Created'].days)).toEqual(['2026-03-02'])
+})
