@@ -21,10 +21,10 @@ describe('badge toast', () => {
     expect(toast.textContent).toContain('Report pro')
     expect(s.ctx.announced).toEqual(['Badge earned: Report pro'])
     fireEvent.mouseEnter(toast)
-    act(() => vi.advanceTimersByTime(10_000))
+    act(() => void vi.advanceTimersByTime(10_000))
     expect(screen.queryByRole('complementary')).not.toBeNull()
     fireEvent.mouseLeave(toast)
-    act(() => vi.advanceTimersByTime(6_000))
+    act(() => void vi.advanceTimersByTime(6_000))
     expect(screen.queryByRole('complementary')).toBeNull()
   })
 
