@@ -128,7 +128,7 @@ function idsIn(doc: unknown): string[] {
 const running: Array<() => void> = []
 afterEach(() => running.splice(0).forEach((stop) => stop()))
 
-test(`${DOCUMENTS} corrupted flows documents: validated and run by a whole client, nothing throws, every error has a path, no prototype changes`, { timeout: 60_000 }, async () => {
+test(`${DOCUMENTS} corrupted flows documents: validated and run by a whole client, nothing throws, every error has a path, no prototype changes`, { timeout: 120_000 }, async () => {
   const objectKeys = Object.getOwnPropertyNames(Object.prototype).sort()
   const arrayKeys = Object.getOwnPropertyNames(Array.prototype).sort()
   const functionKeys = Object.getOwnPropertyNames(Function.prototype).sort()

@@ -1,0 +1,42 @@
+// One Chromium for the whole run; every measurement opens a fresh context (empty storage) so
+// runs do not inherit each other's queues, profiles or caches.
+import { chromium } from 'playwright-core'
+import { existsSync } from 'node:fs'
+
+const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean)
+
+export async function launch() {
+  const executablePath = CANDIDATES.find((p) => existsSync(p))
+  if (!executablePath) throw new Error('Chromium not found: run `node scripts/ensure-chromium.mjs` or set CHROMIUM_PATH')
+  // The same flags as the browser tests (test/browser.ts), so numbers match what CI sees.
+  return chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
+}
+
+/**
+ * Opens `url` in a fresh context with a CDP session and waits for `window.__sdk.ready`.
+ * `pageErrors` collects anything thrown into the page. Always close() it.
+ */
+export async function openPage(browser, url, { beforeGoto, timeoutMs = 20_000 } = {}) {
+  const context = await browser.newContext()
+  const page = await context.newPage()
+  page.setDefaultTimeout(timeoutMs)
+  const pageErrors = []
+  page.on('pageerror', (e) => pageErrors.push(String(e).split('\n')[0]))
+  const cdp = await context.newCDPSession(page)
+  await cdp.send('Performance.enable', { timeDomain: 'threadTicks' }).catch(() => cdp.send('Performance.enable'))
+  if (beforeGoto) await beforeGoto(page, context)
+  await page.goto(url)
+  await page.waitForFunction(() => performance.getEntriesByName('bench:ready').length > 0, null, { timeout: timeoutMs })
+  return { page, context, cdp, pageErrors, close: () => context.close().catch(() => {}) }
+}
+
+/** Main-thread task time so far, in ms (CDP Performance.getMetrics TaskDuration). */
+export async function taskMs(cdp) {
+  const { metrics } = await cdp.send('Performance.getMetrics')
+  return (metrics.find((m) => m.name === 'TaskDuration')?.value ?? NaN) * 1000
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms))

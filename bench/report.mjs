@@ -1,0 +1,119 @@
+// Turns the raw runs into the printed tables and bench/RESULTS.md (same tables, plus method).
+import { loadavg, cpus } from 'node:os'
+import { competitorSizes, SIZE_COMPARISONS } from './sizes.mjs'
+import { fmt, fmtStat, kb, ratio, summarize } from './stats.mjs'
+
+const ok = (runs) => runs.filter((r) => r && !r.error)
+const firstError = (runs) => runs.find((r) => r?.error)?.error
+const stat = (runs, key) => summarize(ok(runs).map((r) => r[key]))
+
+function table(head, rows) {
+  return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n')
+}
+
+export function renderReport({ ours, competitors, ready, track, render, burst, heap, config, seconds, configErrors, chromium }) {
+  const sections = []
+
+  // ── size ──
+  const byId = Object.fromEntries(competitors.map((c) => [c.id, c]))
+  const sizeRows = SIZE_COMPARISONS.map(([combo, id]) => {
+    const mine = ours.combos[combo]
+    const c = byId[id]
+    if (!c || c.error) return [`Linger ${combo}`, kb(mine.bytes), `${c?.pkg ?? id}: build failed (${c?.error ?? 'missing'})`, '–', '–', '–']
+    const s = competitorSizes(c)
+    const theirs = s.eager + s.css + s.lazy
+    return [`Linger ${combo}: ${mine.what}`, kb(mine.bytes), `${c.pkg}@${c.version}: ${c.what}`, kb(s.eager + s.css), s.lazy ? kb(s.lazy) : '–', `**${ratio(mine.bytes, theirs)}**`]
+  })
+  sections.push([
+    '## Size (gzip -9; KB = 1,024 bytes)',
+    table(['ours', 'ours gzip', 'theirs (same rolldown build, minified ESM)', 'theirs eager (+css)', 'theirs lazy', 'ours ÷ theirs (eager + css + lazy)'], sizeRows),
+    'Our parts, each priced as scripts/size.mjs does (what it adds beyond what is always loaded before it):',
+    table(['entry', 'gzip', 'budget'], ours.rows.map((r) => [r.name, kb(r.bytes), r.budget ? kb(r.budget) : '–'])),
+  ].join('\n\n'))
+
+  // ── time to ready ──
+  const baseReady = stat(ready['empty page (module script, no SDK)'] ?? [], 'busyMs')?.median
+  const phReady = stat(ready['posthog-js slim + surveys'] ?? [], 'busyMs')?.median
+  const segReady = stat(ready['Segment analytics-next'] ?? [], 'busyMs')?.median
+  sections.push([
+    '## Time to ready (script tag → ready), headless Chromium, network stubbed',
+    table(
+      ['page', 'main-thread busy ms, median (min–max)', 'wall ms, median (min–max)', 'longest task ms', 'busy ÷ empty page', 'busy ÷ posthog', 'busy ÷ Segment'],
+      Object.entries(ready).map(([name, runs]) => {
+        const busy = stat(runs, 'busyMs')
+        if (!busy) return [name, `failed: ${firstError(runs)}`, '', '', '', '', '']
+        return [name, fmtStat(busy), fmtStat(stat(runs, 'wallMs')), fmt(stat(runs, 'longestMs')?.median), ratio(busy.median, baseReady), ratio(busy.median, phReady), ratio(busy.median, segReady)]
+      }),
+    ),
+  ].join('\n\n'))
+
+  // ── cost per call ──
+  const noop = stat(track['no-op track() (baseline)'] ?? [], 'totalPerCall')?.median ?? 0
+  const perCall = (name) => {
+    const s = stat(track[name] ?? [], 'totalPerCall')
+    return s && { ...s, median: s.median - noop, min: s.min - noop, max: s.max - noop }
+  }
+  const ph = perCall('posthog-js capture()')?.median
+  const seg = perCall('Segment track()')?.median
+  const us = (s) => (s ? { ...s, median: s.median * 1000, min: s.min * 1000, max: s.max * 1000, q1: s.q1 * 1000, q3: s.q3 * 1000 } : null)
+  sections.push([
+    `## Cost per call (${config.track.calls} calls, ${config.track.perTask} per task, time-boxed at ${config.track.timeoutMs / 1000} s, ${config.track.settleMs} ms settle after)`,
+    table(
+      ['call', 'calls made per run', 'sync µs/call (inside the call)', 'total main-thread µs/call (incl. deferred work, minus no-op)', 'total ÷ posthog', 'total ÷ Segment'],
+      Object.entries(track).map(([name, runs]) => {
+        if (!ok(runs).length) return [name, '', `failed: ${firstError(runs)}`, '', '', '']
+        const total = name.startsWith('no-op') ? stat(runs, 'totalPerCall') : perCall(name)
+        return [name, ok(runs).map((r) => r.calls).join(', '), fmtStat(us(stat(runs, 'syncPerCall'))), fmtStat(us(total)), name.startsWith('no-op') ? '–' : ratio(total.median, ph), name.startsWith('no-op') ? '–' : ratio(total.median, seg)]
+      }),
+    ),
+  ].join('\n\n'))
+
+  // ── first render ──
+  sections.push([
+    '## Time to first render after the trigger (chunks not yet loaded)',
+    table(
+      ['widget', 'trigger → first shadow-root content, ms median (min–max)'],
+      Object.entries(render).map(([name, runs]) => [name, ok(runs).length ? fmtStat(stat(runs, 'ms')) : `failed: ${firstError(runs)}`]),
+    ),
+  ].join('\n\n'))
+
+  // ── burst ──
+  const b = ok(burst)
+  sections.push([
+    `## ${config.burst.calls.toLocaleString('en')} rapid track() calls (${config.burst.perTask} per task), Linger with 50 experiences`,
+    b.length
+      ? table(
+          ['longest main-thread task ms, median (min–max)', 'main-thread busy ms', 'wall ms', 'calls made (time box ' + config.burst.timeoutMs / 1000 + ' s)'],
+          [[fmtStat(stat(b, 'longestMs')), fmtStat(stat(b, 'busyMs')), fmtStat(stat(b, 'wallMs')), b.map((r) => r.reached).join(', ')]],
+        )
+      : `failed: ${firstError(burst)}`,
+  ].join('\n\n'))
+
+  // ── heap ──
+  sections.push([
+    `## Offline: memory after N track() calls (one run each, time-boxed at ${config.heap.timeoutMs / 1000} s)`,
+    table(
+      ['events asked', 'events tracked in the time box', 'in outbox', 'JS heap after GC', 'localStorage', 'ms per track() as the queue grew (calls so far: ms)'],
+      heap.map((h) =>
+        h.error
+          ? [h.count.toLocaleString('en'), `failed: ${h.error}`, '', '', '', '']
+          : [h.count.toLocaleString('en'), `${h.reached.toLocaleString('en')} in ${fmt(h.seconds)} s`, h.queued, `${(h.heapBytes / 1048576).toFixed(2)} MB`, kb(h.storageBytes), h.msPerCallAt.map(([n, ms]) => `${n}: ${fmt(ms)}`).join(', ')],
+      ),
+    ),
+  ].join('\n\n'))
+
+  const errors = [...Object.values(ready), ...Object.values(track), ...Object.values(render), burst, heap]
+    .flat()
+    .flatMap((r) => r?.pageErrors ?? [])
+  const machine = `${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')} at the end; Chromium ${chromium}; ${config.runs} runs per row; run took ${seconds.toFixed(0)} s`
+  const notes = [
+    `Machine: ${machine}.`,
+    configErrors.length ? `WARNING: the 50-experience flows had config errors: ${configErrors.slice(0, 3).join('; ')}` : 'The 50-experience flows document validated with no errors.',
+    errors.length ? `Errors thrown into pages: ${[...new Set(errors)].slice(0, 5).join('; ')}` : 'No errors were thrown into any page.',
+  ]
+  const body = sections.join('\n\n')
+  return {
+    console: `${body}\n\n${notes.join('\n')}`,
+    markdown: `# Benchmark results\n\nProduced by \`npm run bench\` (see bench/README.md for the method). Medians of the runs, with min–max; ratios are medians against the row named, measured in the same run.\n\n${notes.map((n) => `- ${n}`).join('\n')}\n\n${body}\n`,
+  }
+}

@@ -1,0 +1,135 @@
+// `npm run bench`: builds our runtime and the competitors into a temp dir, measures sizes and
+// runtime side by side in one Chromium, prints the tables and writes bench/RESULTS.md.
+// Knobs: BENCH_RUNS (default 5), BENCH_QUICK=1 (2 runs, shorter time boxes; for trying it out),
+// BENCH_BOX_SECONDS (the time box of the 10k-call and offline runs, default 12;
+// the cost-per-call runs use at most 6 s of it).
+import { mkdtemp, rm, readFile, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { buildCompetitors } from './competitors.mjs'
+import { startBenchServer } from './server.mjs'
+import { emptyPage, EMPTY_JS, lingerPage, posthogPage, segmentPage } from './pages.mjs'
+import { fiftyExperiences, WIDGETS } from './flows.mjs'
+import { launch, openPage } from './browser.mjs'
+import { readyOnce } from './ready.mjs'
+import { trackCostOnce } from './track-cost.mjs'
+import { renderOnce } from './widget-render.mjs'
+import { burstOnce } from './track-burst.mjs'
+import { heapOnce } from './offline-heap.mjs'
+import { renderReport } from './report.mjs'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const quick = process.env.BENCH_QUICK === '1'
+const RUNS = Number(process.env.BENCH_RUNS ?? (quick ? 2 : 5))
+const BOX_MS = Number(process.env.BENCH_BOX_SECONDS ?? (quick ? 8 : 12)) * 1000
+const CONFIG = {
+  runs: RUNS,
+  // Time-boxed like the rest: an SDK slower than ~3 ms a call makes fewer calls, and says so.
+  track: { calls: 2000, perTask: 20, settleMs: 1000, timeoutMs: Math.min(BOX_MS, 6000) },
+  burst: { calls: 10_000, perTask: 10, timeoutMs: BOX_MS, runs: Math.min(RUNS, 2) },
+  heap: { counts: [1_000, 10_000, 50_000], timeoutMs: BOX_MS },
+}
+const started = Date.now()
+const log = (msg) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${msg}`)
+
+const work = await mkdtemp(join(tmpdir(), 'linger-bench-'))
+// Our runtime goes to the temp dir too, so a bench never touches dist/ others may be using.
+process.env.LINGER_CDN_DIR = join(work, 'cdn')
+let browser
+let server
+try {
+  log('building the runtime and the competitors')
+  const { buildAll } = await import('../scripts/build.mjs')
+  await buildAll()
+  const { ourSizes } = await import('./sizes.mjs')
+  const ours = ourSizes()
+  const competitors = await buildCompetitors(join(work, 'comp'), root)
+  for (const c of competitors.filter((c) => c.error)) log(`${c.pkg}: could not build (${c.error})`)
+
+  server = await startBenchServer({ '/linger/': process.env.LINGER_CDN_DIR, '/comp/': join(work, 'comp') })
+  const add = (path, html) => (server.pages[path] = html)
+  server.files['/bench/empty.js'] = EMPTY_JS
+  server.files['/flows/example.json'] = await readFile(join(root, '../shared/flows.example.json'), 'utf8').catch(() => JSON.stringify({ version: 1 }))
+  server.files['/flows/fifty.json'] = JSON.stringify(fiftyExperiences())
+  add('/empty', emptyPage())
+  add('/linger-example', await lingerPage(process.env.LINGER_CDN_DIR, server.url, '/flows/example.json'))
+  add('/linger-50', await lingerPage(process.env.LINGER_CDN_DIR, server.url, '/flows/fifty.json'))
+  const built = (id) => competitors.some((c) => c.id === id && !c.error)
+  if (built('posthog-surveys')) add('/posthog', posthogPage(server.url))
+  if (built('segment')) add('/segment', segmentPage(server.url))
+  for (const [name, w] of Object.entries(WIDGETS)) {
+    server.files[`/flows/widget-${slug(name)}.json`] = JSON.stringify({ version: 1, ...w.flows })
+    add(`/widget-${slug(name)}`, await lingerPage(process.env.LINGER_CDN_DIR, server.url, `/flows/widget-${slug(name)}.json`))
+  }
+
+  browser = await launch()
+  const url = (path) => server.url + path
+  const targets = [
+    ['empty page (module script, no SDK)', '/empty'],
+    ['Linger, flows.example.json', '/linger-example'],
+    ['Linger, 50 experiences', '/linger-50'],
+    ['posthog-js slim + surveys', '/posthog'],
+    ['Segment analytics-next', '/segment'],
+  ].filter(([, p]) => server.pages[p])
+
+  // The 50-experience document must validate, or the track numbers would measure nothing.
+  const check = await openPage(browser, url('/linger-50'))
+  const configErrors = await check.page.evaluate(() => window.__errors.filter((e) => e.startsWith('invalid-config')))
+  await check.close()
+  if (configErrors.length) log(`WARNING: the 50-experience flows are invalid: ${configErrors.slice(0, 3).join(' | ')}`)
+
+  // One discarded load of every page: Chromium's first navigations are slow for reasons of its own.
+  for (const [, p] of targets) await readyOnce(browser, url(p))
+
+  // Runs are interleaved (run 1 of every target, then run 2…), so a noisy neighbour on the
+  // shared machine spreads over all targets instead of landing on one.
+  const interleave = async (list, fn) => {
+    const out = Object.fromEntries(list.map(([name]) => [name, []]))
+    for (let r = 0; r < RUNS; r++) for (const [name, ...rest] of list) out[name].push(await fn(...rest))
+    return out
+  }
+
+  log(`time to ready: ${targets.length} pages × ${RUNS} runs`)
+  const ready = await interleave(targets, (p) => readyOnce(browser, url(p)))
+
+  const trackTargets = [
+    ['no-op track() (baseline)', '/empty'],
+    ['Linger track(), 50 experiences', '/linger-50'],
+    ['posthog-js capture()', '/posthog'],
+    ['Segment track()', '/segment'],
+  ].filter(([, p]) => server.pages[p])
+  log(`cost per call: ${trackTargets.length} SDKs × ${RUNS} runs × ${CONFIG.track.calls} calls`)
+  const track = await interleave(trackTargets, (p) => trackCostOnce(browser, url(p), CONFIG.track))
+
+  log(`time to first render: ${Object.keys(WIDGETS).length} widgets × ${RUNS} runs`)
+  const render = await interleave(
+    Object.entries(WIDGETS).map(([name, w]) => [name, name, w]),
+    (name, w) => renderOnce(browser, url(`/widget-${slug(name)}`), w),
+  )
+
+  log(`longest task during ${CONFIG.burst.calls} track() calls: ${CONFIG.burst.runs} runs`)
+  const burst = []
+  for (let r = 0; r < CONFIG.burst.runs; r++) burst.push(await burstOnce(browser, url('/linger-50'), CONFIG.burst))
+
+  log(`offline heap: ${CONFIG.heap.counts.join(', ')} events (each time-boxed at ${CONFIG.heap.timeoutMs / 1000} s)`)
+  const heap = []
+  for (const count of CONFIG.heap.counts) heap.push({ count, ...(await heapOnce(browser, url('/linger-50'), { count, timeoutMs: CONFIG.heap.timeoutMs })) })
+
+  const seconds = (Date.now() - started) / 1000
+  const { console: text, markdown } = renderReport({ ours, competitors, ready, track, render, burst, heap, config: CONFIG, seconds, configErrors, chromium: browser.version() })
+  console.log('\n' + text)
+  await writeFile(join(root, 'bench/RESULTS.md'), markdown)
+  log('wrote bench/RESULTS.md')
+} catch (e) {
+  console.error('bench failed:', e)
+  process.exitCode = 1
+} finally {
+  await browser?.close().catch(() => {})
+  await server?.close()
+  await rm(work, { recursive: true, force: true })
+}
+
+function slug(s) {
+  return s.replace(/\W+/g, '-')
+}

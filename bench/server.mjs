@@ -1,0 +1,48 @@
+// The bench's whole network on 127.0.0.1: host pages and flows documents from memory, our
+// runtime at /linger/, competitor bundles at /comp/<id>/, and a stub that answers every other
+// request (collector batches, posthog's /flags and /e, Segment's /v1/t) with 200 at once.
+import { createServer } from 'node:http'
+import { readFile } from 'node:fs/promises'
+import { join, normalize, extname } from 'node:path'
+
+const TYPES = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.html': 'text/html; charset=utf-8', '.json': 'application/json', '.css': 'text/css' }
+
+/** `mounts`: URL prefix → directory. `pages`/`files`: path → body, changeable between loads. */
+export async function startBenchServer(mounts) {
+  const pages = {}
+  const files = {}
+  let stubbed = 0
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x')
+    res.setHeader('Access-Control-Allow-Origin', req.headers.origin ?? '*')
+    res.setHeader('Access-Control-Allow-Credentials', 'true')
+    res.setHeader('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] ?? '*')
+    res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS')
+    res.setHeader('Cache-Control', 'no-store')
+    if (req.method === 'OPTIONS') return void res.writeHead(204).end()
+    if (pages[url.pathname]) return void res.writeHead(200, { 'Content-Type': TYPES['.html'] }).end(pages[url.pathname])
+    if (files[url.pathname]) return void res.writeHead(200, { 'Content-Type': TYPES[extname(url.pathname)] ?? 'application/json' }).end(files[url.pathname])
+    for (const [prefix, dir] of Object.entries(mounts)) {
+      if (!url.pathname.startsWith(prefix)) continue
+      const rel = normalize(url.pathname.slice(prefix.length)).replace(/^(\.\.[/\\])+/, '')
+      try {
+        const body = await readFile(join(dir, rel))
+        return void res.writeHead(200, { 'Content-Type': TYPES[extname(rel)] ?? 'application/octet-stream' }).end(body)
+      } catch {
+        return void res.writeHead(404).end('not found')
+      }
+    }
+    // Everything else is "the vendor's backend": drain the body, answer 200 with an empty JSON.
+    stubbed++
+    req.resume()
+    req.on('end', () => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}'))
+  })
+  await new Promise((r) => server.listen(0, '127.0.0.1', r))
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    pages,
+    files,
+    stubbed: () => stubbed,
+    close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(() => r()) }),
+  }
+}
