@@ -86,18 +86,28 @@ function trait(rule: TraitRule, traits: Record<string, unknown>): Verdict {
   )
 }
 
-function urlMatches(glob: string, url: string): boolean {
+// The page URL rarely changes between checks, and every `url` rule of every experience asks.
+let lastUrl: string | undefined
+let lastForms: string[] = []
+
+/** The forms a `url` glob may be written against: full URL, path, path+search, path+search+hash, hash. */
+function urlForms(url: string): string[] {
+  if (url === lastUrl) return lastForms
   const forms = [url]
   try {
     const u = new URL(url)
     forms.push(u.pathname, u.pathname + u.search, u.pathname + u.search + u.hash, u.hash)
   } catch {}
-  return forms.some((form) => matchGlob(glob, form))
+  lastUrl = url
+  return (lastForms = forms)
 }
+
+const urlMatches = (glob: string, url: string): boolean => urlForms(url).some((form) => matchGlob(glob, form))
+
+const todayOf = (ctx: AudienceContext): DayKey => ctx.today ?? new Date(ctx.now).toISOString().slice(0, 10)
 
 function judge(rule: Rule, ctx: AudienceContext): Verdict {
   const { profile, facts } = ctx
-  const today = ctx.today ?? new Date(ctx.now).toISOString().slice(0, 10)
   if (!rule || typeof rule !== 'object') return [false, ['unknown rule']]
   if ('all' in rule && Array.isArray(rule.all)) return all(rule.all.map((r) => judge(r, ctx)))
   if ('any' in rule && Array.isArray(rule.any)) {
@@ -111,7 +121,7 @@ function judge(rule: Rule, ctx: AudienceContext): Verdict {
   if ('trait' in rule) return trait(rule, ctx.traits)
   if ('event' in rule) {
     const within = rule.withinDays
-    const value = within ? countWithin(profile, rule.event, within, today) : countOf(profile, rule.event)
+    const value = within ? countWithin(profile, rule.event, within, todayOf(ctx)) : countOf(profile, rule.event)
     return measure(`event ${quote(rule.event)}${within ? ` within ${within} days` : ''} count`, value, rule.count)
   }
   if ('daysSince' in rule) {
@@ -128,7 +138,7 @@ function judge(rule: Rule, ctx: AudienceContext): Verdict {
   }
   if ('activeDays' in rule) {
     const within = rule.withinDays
-    const value = within ? activeDaysWithin(profile, within, today) : profile.activeDays.length
+    const value = within ? activeDaysWithin(profile, within, todayOf(ctx)) : profile.activeDays.length
     return measure(`activeDays${within ? ` within ${within} days` : ''}`, value, rule.activeDays)
   }
   if ('checklist' in rule) {
@@ -147,7 +157,7 @@ function judge(rule: Rule, ctx: AudienceContext): Verdict {
     const ok = inSample(ctx.userKey, ctx.experienceId, rule.sample)
     return [ok, [`sample ${rule.sample} (${ok ? 'in' : 'out'})`]]
   }
-  if ('streakDays' in rule) return measure('streakDays', currentStreak(profile, today), { gte: rule.streakDays })
+  if ('streakDays' in rule) return measure('streakDays', currentStreak(profile, todayOf(ctx)), { gte: rule.streakDays })
   if ('distinctFeatures' in rule) return measure('distinctFeatures', distinctFeatures(profile), { gte: rule.distinctFeatures })
   if ('points' in rule) return measure('points', facts.points(), { gte: rule.points })
   return [false, ['unknown rule']]

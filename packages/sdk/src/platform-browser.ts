@@ -1,4 +1,5 @@
 import type { KeyValueStorage, Platform } from './platform'
+import { runtimeZone } from './usage'
 
 /**
  * localStorage when it works, memory when it does not (private mode, quota, sandboxed iframe,
@@ -57,6 +58,14 @@ export function safeStorage(getStore: () => Storage | undefined): KeyValueStorag
   }
 }
 
+function readZone(): string {
+  try {
+    return runtimeZone() ?? Intl.DateTimeFormat().resolvedOptions().timeZone
+  } catch {
+    return 'UTC'
+  }
+}
+
 /** The real platform. Captures the globals once, so a host that later overrides fetch or JSON
  * in a bad way does not break delivery. */
 export function browserPlatform(): Platform {
@@ -67,6 +76,7 @@ export function browserPlatform(): Platform {
   const setT = w.setTimeout.bind(w)
   const clearT = w.clearTimeout.bind(w)
   const locks = (nav as Navigator & { locks?: LockManager }).locks
+  let zone: string | undefined
   return {
     storage: safeStorage(() => w.localStorage),
     now: () => Date.now(),
@@ -103,13 +113,9 @@ export function browserPlatform(): Platform {
       return { url: l.href, path: l.pathname, search: l.search, hash: l.hash, title: w.document.title, referrer }
     },
     locale: () => nav.language || 'en',
-    timezone() {
-      try {
-        return Intl.DateTimeFormat().resolvedOptions().timeZone
-      } catch {
-        return 'UTC'
-      }
-    },
+    // Every event carries the zone: asked once. Temporal answers at no cost where it exists; a
+    // page's first Intl call costs ~40 ms (its locale data loads).
+    timezone: () => (zone ??= readZone()),
     userAgent: () => nav.userAgent,
     onHide(fn) {
       const onVis = () => {

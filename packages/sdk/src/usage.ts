@@ -57,20 +57,45 @@ export function emptyProfile(): UsageProfile {
   return { v: 1, firstSeen: null, lastSeen: null, events: {}, activeDays: [], streak: { current: 0, longest: 0, lastDay: null }, features: {} }
 }
 
+const pad = (n: number) => (n < 10 ? '0' : '') + n
+/** The runtime's own day for `ms`: Date's local getters, no Intl (whose first use costs ~40 ms). */
+export const localDayKey = (ms: number): DayKey => {
+  const d = new Date(ms)
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
+}
+
+/** The runtime's own IANA zone where Temporal can say it for free; Intl would cost its first use. */
+export function runtimeZone(): string | undefined {
+  try {
+    return (globalThis as { Temporal?: { Now: { timeZoneId(): string } } }).Temporal?.Now.timeZoneId()
+  } catch {}
+}
+
 /**
  * Local day keys in an IANA time zone, so a user's evening counts for their day, not UTC's.
  * An unknown zone falls back to UTC rather than failing.
  */
 export function dayKeyIn(timeZone?: string): (ms: number) => DayKey {
-  let format: Intl.DateTimeFormat | undefined
-  try {
-    format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
-  } catch {}
+  if (timeZone === undefined || timeZone === runtimeZone()) return localDayKey
+  let format: Intl.DateTimeFormat | null | undefined
+  // Rules ask for the day of the same `now` many times per event. Every zone's midnight falls on
+  // a whole second (tz offsets are whole seconds), so one second never spans two days.
+  let second = Number.NaN
+  let day = ''
   return (ms) => {
-    if (!format) return new Date(ms).toISOString().slice(0, 10)
+    if (Math.floor(ms / 1000) === second) return day
+    if (format === undefined) {
+      try {
+        format = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })
+      } catch {
+        format = null
+      }
+    }
     const p: Record<string, string> = {}
-    for (const part of format.formatToParts(ms)) p[part.type] = part.value
-    return `${p.year}-${p.month}-${p.day}`
+    if (format) for (const part of format.formatToParts(ms)) p[part.type] = part.value
+    second = Math.floor(ms / 1000)
+    day = format ? `${p.year}-${p.month}-${p.day}` : new Date(ms).toISOString().slice(0, 10)
+    return day
   }
 }
 

@@ -1,3 +1,4 @@
+import { fromJson, toJson } from '../json'
 import type { KeyValueStorage } from '../platform'
 
 export const BASE_DELAY_MS = 1_000
@@ -49,7 +50,7 @@ export function sharedBackoff(storage: KeyValueStorage, writeKey: string): Share
   return {
     read() {
       try {
-        const s = JSON.parse(storage.get(key) ?? 'null')
+        const s = fromJson(storage.get(key) ?? 'null')
         if (s) return { failures: Number(s.failures) || 0, retryAt: Number(s.retryAt) || 0 }
       } catch {
         /* unreadable: as if absent */
@@ -59,7 +60,7 @@ export function sharedBackoff(storage: KeyValueStorage, writeKey: string): Share
     write(state) {
       local = null
       if (!state.failures && !state.retryAt) storage.remove(key)
-      else if (!storage.set(key, JSON.stringify(state))) local = state
+      else if (!storage.set(key, toJson(state))) local = state
     },
   }
 }

@@ -487,6 +487,8 @@ describe('several tabs', () => {
     // A long wait: the owner has nothing to send for 100 s, only to say it is alive.
     const owner = tab({}, (p) => (withoutWebLocks(p), (p.respond = () => ({ status: 429, headers: { 'Retry-After': '100' } }))))
     const events = owner.track(2)
+    // The other tab opens once the owner's queue is in storage (writes follow a burst by ms).
+    await owner.p.advance(100)
     const other = tab({}, withoutWebLocks)
     await run([owner.p, other.p], 120_000)
     expect([owner.d.pending(), other.d.pending()]).toEqual([2, 0])

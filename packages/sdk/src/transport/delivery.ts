@@ -1,4 +1,5 @@
 import { messageId, type LingerError, type LingerEvent } from '../events'
+import { toJson } from '../json'
 import type { Platform } from '../platform'
 import { retryDelay, sharedBackoff } from './backoff'
 import { classify } from './classify'
@@ -51,7 +52,7 @@ export const HEARTBEAT_MS = 10_000
 let instances = 0
 
 const idsOf = (events: LingerEvent[]) => new Set(events.map((e) => e.messageId))
-const sizeOf = (event: LingerEvent) => byteLength(JSON.stringify(event))
+const sizeOf = (event: LingerEvent) => byteLength(toJson(event))
 
 /**
  * Loss-free, at-least-once delivery: every event waits in its tab's outbox until a collector
@@ -65,7 +66,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   const prefix = outboxPrefix(writeKey)
   // Two clients in one page (or two fake tabs in one test) must still tell their claims apart.
   const tab = `${messageId(platform.random)}-${++instances}`
-  const outbox = createOutbox(storage, prefix + tab, platform.now)
+  const outbox = createOutbox(storage, prefix + tab, platform.now, platform.setTimeout)
   const backoff = sharedBackoff(storage, writeKey)
   // Web Locks tell a dead tab from a live one for certain; without them, a silent outbox is a dead one.
   const webLocks = platform.holdLock && platform.withLock
@@ -197,6 +198,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       const failures = backoff.read().failures + 1
       backoff.write({ failures, retryAt: now + retryDelay(failures, platform.random, now, status, retryAfter) })
     }
+    // Once per batch, like the claim: only track() itself is coalesced.
+    outbox.persist()
     if (outcome === 'drop') {
       report({ code: 'rejected', message: `the collector rejected ${batch.length} event(s) with HTTP ${status}`, details: { status, count: batch.length } })
     }
@@ -231,13 +234,19 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       batch = free.slice(0, Math.max(1, count))
       return claimItems(s, idsOf(batch), { by: tab, until: now + CLAIM_MS })
     })
+    // A claim is written before its request leaves (once per batch, so cheap): a page that
+    // dies mid-request leaves the next one a claim to wait out, not an immediate resend.
+    if (batch.length) outbox.persist()
     return batch.length > 0 && (await post(batch, batchBody(batch, writeKey, now), false))
   }
 
   async function drain(force: boolean) {
     try {
       const state = outbox.read()
-      if (!webLocks && state.items.length && state.alive + HEARTBEAT_MS <= platform.now()) outbox.update((s) => ({ ...s }))
+      if (!webLocks && state.items.length && state.alive + HEARTBEAT_MS <= platform.now()) {
+        outbox.update((s) => ({ ...s }))
+        outbox.persist()
+      }
       while (!stopped) {
         let more = false
         // One batch per lock, so a long queue lets other tabs' work interleave.
@@ -288,6 +297,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     // Claimed before they leave: settled by the answer if the page lives on, resent by anyone
     // once the claim lapses if it does not.
     if (viaFetch.length) outbox.update((s) => claimItems(s, idsOf(viaFetch.flatMap((f) => f.chunk)), { by: tab, until: now + CLAIM_MS }))
+    outbox.persist()
     for (const { chunk, body, bytes } of viaFetch) {
       keepaliveBytes += bytes
       void post(chunk, body, true).then(() => {
@@ -309,7 +319,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       if (stopped) return
       safely(() => {
         try {
-          JSON.stringify(event)
+          toJson(event)
         } catch (e) {
           return report({ code: 'invalid-event', message: `event cannot be serialised: ${String(e)}` })
         }
@@ -324,6 +334,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     },
     flushOnHide: () => {
       if (!stopped) safely(flushOnHide)
+      // Whatever happened above, the page may be gone next: storage must hold the truth now.
+      safely(outbox.persist)
     },
     clear: () =>
       safely(() => {
@@ -334,6 +346,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       }),
     pending: () => outbox.read().items.length,
     stop() {
+      safely(outbox.persist)
       stopped = true
       cancel()
       unsubscribe()

@@ -1,3 +1,4 @@
+import { fromJson, toJson } from '../json'
 import type { KeyValueStorage } from '../platform'
 
 /** Same shape as Platform.withLock: resolves false, without running `fn`, when another tab holds it. */
@@ -12,12 +13,12 @@ export function storageLease(storage: KeyValueStorage, owner: string, leaseMs: n
     const key = `linger:lease:${name}`
     const held = storage.get(key)
     try {
-      const lease = held ? (JSON.parse(held) as { by: string; until: number }) : null
+      const lease = held ? (fromJson(held) as { by: string; until: number }) : null
       if (lease && lease.by !== owner && lease.until > now()) return false
     } catch {
       /* unreadable lease: take it over */
     }
-    const mine = JSON.stringify({ by: owner, until: now() + leaseMs })
+    const mine = toJson({ by: owner, until: now() + leaseMs })
     // Read back to lose gracefully when another tab wrote in the same instant; a storage that
     // refuses writes cannot coordinate tabs at all, and then this tab just sends on its own.
     if (storage.set(key, mine) && storage.get(key) !== mine) return false

@@ -74,24 +74,48 @@ describe('when to send', () => {
   })
 })
 
+/** Writes at once, as if the write delay had passed. */
+const now = (fn: () => void) => fn()
+
 describe('persistence', () => {
+  it('coalesces a burst of changes into one write, after a short delay', () => {
+    const fake = createFakePlatform()
+    const writes: string[] = []
+    const storage = { ...fake.storage, set: (k: string, v: string) => (writes.push(v), fake.storage.set(k, v)) }
+    let pending: (() => void) | undefined
+    const box = createOutbox(storage, KEY, clock, (fn) => (pending = fn))
+    for (let i = 0; i < 100; i++) box.update((s) => append(s, [{ event: event(), queuedAt: i }], 1000).state)
+    expect(writes).toHaveLength(0)
+    pending!()
+    expect(writes).toHaveLength(1)
+    expect(readOutbox(fake.storage, KEY).items).toHaveLength(100)
+  })
+
+  it('persist() writes a pending change at once (the page may be going away)', () => {
+    const fake = createFakePlatform()
+    const box = createOutbox(fake.storage, KEY, clock, () => {})
+    box.update(() => stateOf(1, 2))
+    box.persist()
+    expect(readOutbox(fake.storage, KEY).items).toHaveLength(2)
+  })
+
   it('writes through to storage, stamped with when its tab was last alive', () => {
     const storage = createFakePlatform().storage
     const s = stateOf(1)
-    createOutbox(storage, KEY, clock).update(() => s)
+    createOutbox(storage, KEY, clock, now).update(() => s)
     expect(readOutbox(storage, KEY)).toEqual({ ...s, alive: 1000 })
-    expect(createOutbox(storage, KEY, clock).read()).toEqual({ ...s, alive: 1000 })
+    expect(createOutbox(storage, KEY, clock, now).read()).toEqual({ ...s, alive: 1000 })
   })
 
   it('treats unreadable storage as empty', () => {
     const fake = createFakePlatform()
     fake.storageMap.set(KEY, '{not json')
-    expect(createOutbox(fake.storage, KEY, clock).read()).toEqual(EMPTY_OUTBOX)
+    expect(createOutbox(fake.storage, KEY, clock, now).read()).toEqual(EMPTY_OUTBOX)
   })
 
   it('moves to memory when storage refuses a write, and stays there', () => {
     const fake = createFakePlatform()
-    const box = createOutbox(fake.storage, KEY, clock)
+    const box = createOutbox(fake.storage, KEY, clock, now)
     fake.failStorage = true
     box.update(() => stateOf(1))
     expect(box.persisted()).toBe(false)
@@ -103,7 +127,7 @@ describe('persistence', () => {
 
   it('leaves no key behind once everything is delivered', () => {
     const fake = createFakePlatform()
-    const box = createOutbox(fake.storage, KEY, clock)
+    const box = createOutbox(fake.storage, KEY, clock, now)
     box.update(() => stateOf(1))
     box.update((s) => removeItems(s, new Set(ids(s))))
     expect(fake.storageMap.size).toBe(0)

@@ -1,5 +1,14 @@
 import type { LingerEvent } from '../events'
+import { fromJson, toJson } from '../json'
 import type { KeyValueStorage } from '../platform'
+
+/**
+ * How long a change may wait in memory before it is written: a burst of track() calls costs one
+ * write, not one per event (rewriting a 1,000-event outbox per call blocked pages for tens of ms
+ * each). A crash inside this window loses at most that window's events; a page that is hidden
+ * or unloads writes at once (persist()).
+ */
+export const WRITE_DELAY_MS = 50
 
 /** A tab that has handed the item to the network owns it until `until`; then anyone may resend. */
 export interface Claim {
@@ -73,7 +82,8 @@ export function dueAt(state: OutboxState, now: number, batchSize: number, waitMs
   for (const item of state.items) {
     if (isFree(item, now)) {
       free++
-      due = Math.min(due, item.queuedAt + waitMs)
+      // A clock set back after queueing must not leave the event waiting until the old time.
+      due = Math.min(due, Math.min(item.queuedAt, now) + waitMs)
     } else due = Math.min(due, item.claim!.until)
   }
   if (free >= batchSize) due = now
@@ -83,7 +93,7 @@ export function dueAt(state: OutboxState, now: number, batchSize: number, waitMs
 /** Unreadable storage counts as empty. */
 export function readOutbox(storage: KeyValueStorage, key: string): OutboxState {
   try {
-    const s = JSON.parse(storage.get(key) ?? 'null')
+    const s = fromJson(storage.get(key) ?? 'null')
     if (!s || !Array.isArray(s.items)) return EMPTY_OUTBOX
     return { items: s.items.filter((i: OutboxItem) => typeof i?.event?.messageId === 'string'), alive: Number(s.alive) || 0 }
   } catch {
@@ -93,35 +103,47 @@ export function readOutbox(storage: KeyValueStorage, key: string): OutboxState {
 
 export interface Outbox {
   read(): OutboxState
-  /** Applies `fn` and writes through, stamping `alive`; nothing is left in storage once empty. */
+  /** Applies `fn` in memory, stamping `alive`; the write to storage follows within WRITE_DELAY_MS. */
   update(fn: (state: OutboxState) => OutboxState): OutboxState
+  /** Writes a pending change now: before the page may go away. */
+  persist(): void
   clear(): void
   /** False once storage refused a write: the queue then lives in this page's memory only. */
   persisted(): boolean
 }
 
-/** This tab's own outbox: no other live tab writes `key`, so reading it back is never stale. */
-export function createOutbox(storage: KeyValueStorage, key: string, now: () => number): Outbox {
-  let memory = EMPTY_OUTBOX
+/**
+ * This tab's own outbox. No other live tab writes `key`, so memory is the truth and storage its
+ * copy for whoever adopts the queue after this page is gone.
+ */
+export function createOutbox(storage: KeyValueStorage, key: string, now: () => number, later: (fn: () => void, ms: number) => unknown): Outbox {
+  let memory = readOutbox(storage, key)
   let inMemory = false
-  const read = () => (inMemory ? memory : readOutbox(storage, key))
+  let dirty = false
+  function persist() {
+    if (!dirty) return
+    dirty = false
+    if (inMemory) return
+    if (!memory.items.length) storage.remove(key)
+    // Sticky on purpose: re-reading storage after a failed write would resurrect what this page
+    // already delivered.
+    else inMemory = !storage.set(key, toJson(memory))
+  }
   return {
-    read,
+    read: () => memory,
     update(fn) {
-      const current = read()
-      const changed = fn(current)
-      if (changed === current) return current
-      const next = (memory = { ...changed, alive: now() })
-      if (!inMemory) {
-        if (!next.items.length) storage.remove(key)
-        // Sticky on purpose: re-reading storage after a failed write would resurrect what this
-        // page already delivered.
-        else inMemory = !storage.set(key, JSON.stringify(next))
-      }
-      return next
+      const changed = fn(memory)
+      if (changed === memory) return memory
+      memory = { ...changed, alive: now() }
+      const scheduled = dirty
+      dirty = true
+      if (!scheduled) later(persist, WRITE_DELAY_MS)
+      return memory
     },
+    persist,
     clear() {
       memory = EMPTY_OUTBOX
+      dirty = false
       storage.remove(key)
     },
     persisted: () => !inMemory,

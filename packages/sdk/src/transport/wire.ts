@@ -1,3 +1,4 @@
+import { toJson } from '../json'
 import type { LingerEvent } from '../events'
 
 /** The Segment-compatible batch endpoint (DESIGN.md, "Events on the wire"). */
@@ -6,7 +7,7 @@ export function batchUrl(endpoint: string): string {
 }
 
 export function batchBody(batch: LingerEvent[], writeKey: string, now: number): string {
-  return JSON.stringify({ batch, sentAt: new Date(now).toISOString(), writeKey })
+  return toJson({ batch, sentAt: new Date(now).toISOString(), writeKey })
 }
 
 export function batchHeaders(writeKey: string): Record<string, string> {
