@@ -1,8 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
-// Used when the package's tests run on their own (`npm test -w @linger/collector`); the root
-// config picks up the same files for the whole repo.
+// The collector's suite: `npm test -w @linger/collector`, and the repo's `npm test` runs it with
+// --config. Set LINGER_TEST_DATABASE_URL (scripts/ci-postgres.sh) to run it on PostgreSQL too.
 export default defineConfig({
   // `npm test` at the repo root runs this file with --config from there: anchor paths here.
   root: fileURLToPath(new URL('.', import.meta.url)),

@@ -19,6 +19,7 @@ const { values: args } = parseArgs({
     days: { type: 'string', default: '60' },
     seed: { type: 'string', default: '7' },
     quiet: { type: 'boolean', default: false },
+    'dry-run': { type: 'boolean', default: false },
   },
 });
 const base = args.url.replace(/\/$/, '');
@@ -27,7 +28,13 @@ const DAYS = Number(args.days);
 const DAY = 86_400_000;
 
 // ---- deterministic randomness ------------------------------------------------------------
-let state = Number(args.seed) >>> 0 || 1;
+// Each user draws from their own stream, so a later run (a later "now") changes only the
+// newest days of each user, not everyone after the first difference.
+let state = 1;
+const reseed = (...parts) => {
+  state = parts.reduce((h, p) => Math.imul(h ^ p, 2654435761) >>> 0, 0x9e3779b9) || 1;
+};
+reseed(Number(args.seed));
 const random = () => {
   state = (state + 0x6d2b79f5) >>> 0;
   let t = state;
@@ -58,7 +65,6 @@ async function loadFlows() {
 
 const now = Date.now();
 const start = Math.floor((now - DAYS * DAY) / DAY) * DAY;
-let sequence = 0;
 const events = [];
 
 function emit(type, user, at, fields) {
@@ -68,11 +74,13 @@ function emit(type, user, at, fields) {
     page: { path: fields.path ?? '/app', url: `https://app.acme.test${fields.path ?? '/app'}`, title: 'Acme Projects' },
     locale: user.locale,
     timezone: 'Europe/Berlin',
+    // as the SDK does once group() was called
+    ...(user.groupId ? { groupId: user.groupId } : {}),
   };
   const { path: _path, ...rest } = fields;
   events.push({
     type,
-    messageId: `seed-${args.seed}-${args.key}-${++sequence}`,
+    messageId: `seed-${args.seed}-${args.key}-${user.id}-${++user.sequence}`,
     timestamp: new Date(at).toISOString(),
     ...(user.identified ? { userId: user.id } : {}),
     anonymousId: user.anonymousId,
@@ -105,8 +113,10 @@ async function main() {
   const reasonsWeights = { 'too-expensive': 5, 'not-using': 4, 'missing-features': 3, 'too-complex': 2, switching: 2, other: 1 };
 
   for (let n = 0; n < USERS; n++) {
+    reseed(Number(args.seed), n + 1);
     const account = pick(accounts);
     const user = {
+      sequence: 0,
       id: `user_${String(n + 1).padStart(4, '0')}`,
       anonymousId: `anon-${args.seed}-${n}`,
       identified: false,
@@ -126,6 +136,7 @@ async function main() {
       traits: { plan: account.plan, role: pick(['admin', 'member', 'member', 'viewer']), seats: int(3, 80), createdAt: new Date(signup).toISOString().slice(0, 10), email: `${user.id}@${account.id}.test` },
     });
     emit('group', user, signup + 61_000, { groupId: account.id, traits: { name: account.name, plan: account.plan, industry: account.industry } });
+    user.groupId = account.id;
 
     let points = 0;
     let level = 0;
@@ -314,6 +325,10 @@ async function main() {
   }
 
   events.sort((a, b) => a.timestamp.localeCompare(b.timestamp));
+  if (args['dry-run']) {
+    console.log(`[seed] would send ${events.length} events`);
+    return;
+  }
   await send(events);
 }
 

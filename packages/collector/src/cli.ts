@@ -15,6 +15,8 @@ async function main(): Promise<void> {
     return;
   }
   const resolved = resolveOptions(parsed.options);
+  // The first start creates the embedded database, which takes a while: say so.
+  if (!resolved.databaseUrl) console.log(`[linger] opening the embedded database in ${resolved.dataDir}…`);
   const collector = await startCollector(parsed.options);
   const storage = collector.engine === 'postgres'
     ? 'PostgreSQL server (DATABASE_URL)'

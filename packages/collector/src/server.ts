@@ -1,10 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createAutoAnalyze } from './db/auto-analyze.ts';
 import type { Database } from './db/database.ts';
 import { openDatabase } from './db/open.ts';
 import { emptyFlows, loadFlows } from './flows.ts';
 import { handleApi } from './http/api-routes.ts';
-import { corsHeaders, isOriginAllowed } from './http/cors.ts';
+import { corsHeaders, isHostAllowed, isOriginAllowed } from './http/cors.ts';
 import { handleIngest, type IngestRouteDeps } from './http/ingest-route.ts';
 import { sendJson } from './http/respond.ts';
 import { serveDashboard } from './http/static-files.ts';
@@ -37,6 +38,9 @@ const SINGLE_ROUTES: Readonly<Record<string, MessageType>> = {
 export async function startCollector(options: CollectorOptions = {}): Promise<RunningCollector> {
   const config = resolveOptions(options);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgliteTemplate: config.pgliteTemplate });
+  const statistics = createAutoAnalyze(db, config.log);
+  // Fresh statistics for what earlier runs stored; in the background, as requests may wait.
+  void statistics.analyzeNow();
   const flowsAtStart = await loadFlows(config.flows);
   if (!flowsAtStart.found) config.log(`[linger] no flows config (${flowsAtStart.reason}); serving an empty one`);
 
@@ -47,7 +51,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
     limiter: createRateLimiter(config.rateLimit),
     maxBodyBytes: config.maxBodyBytes,
     now: config.now,
-    onStored: () => {},
+    onStored: (count) => statistics.noteInserted(count),
   };
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -88,6 +92,10 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
       sendJson(res, req.method === 'GET' || req.method === 'POST' ? 404 : 405, { ok: false, errors: [`no route ${req.method} ${url.pathname}`] }, headers);
       return;
     }
+    if (!isHostAllowed(req.headers.host, config.host)) {
+      sendJson(res, 403, { ok: false, errors: [`host ${req.headers.host ?? '(none)'} is not served here`] });
+      return;
+    }
     if (req.method === 'GET' && url.pathname.startsWith('/api/')) {
       const handled = await handleApi(res, url, { db, keys: config.keys, flows: config.flows, now: config.now });
       if (!handled) sendJson(res, 404, { ok: false, errors: [`no route ${url.pathname}`] });
@@ -114,6 +122,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
       server.listen(config.port, config.host, () => resolve());
     });
   } catch (error) {
+    await statistics.idle();
     await db.close();
     throw error;
   }
@@ -132,6 +141,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
           // Keep-alive sockets would hold close() open until they time out.
           server.closeIdleConnections();
         });
+        await statistics.idle();
         await db.close();
       })();
       return closing;

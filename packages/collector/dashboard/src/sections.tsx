@@ -144,9 +144,13 @@ export function Satisfaction({ filters, refresh }: SectionProps) {
                         <td class="num">{num(s.shown)}</td>
                         <td class="num">{num(s.answered)}</td>
                         <td class="num">{percent(s.responseRate)}</td>
-                        <td class="num">
-                          {s.nps ? `NPS ${num(s.nps.nps, 1)}` : s.csat !== null ? `CSAT ${num(s.csat, 1)}%` : s.ces !== null ? `CES ${num(s.ces, 2)}` : s.choices.length > 0 ? s.choices.map((c) => `${c.choice} ${c.count}`).join(' · ') : num(s.averageScore, 2)}
-                        </td>
+                        {s.choices.length > 0 ? (
+                          <td class="choices">{s.choices.map((c) => `${c.choice} ${c.count}`).join(' · ')}</td>
+                        ) : (
+                          <td class="num">
+                            {s.nps ? `NPS ${num(s.nps.nps, 1)}` : s.csat !== null ? `CSAT ${num(s.csat, 1)}%` : s.ces !== null ? `CES ${num(s.ces, 2)}` : num(s.averageScore, 2)}
+                          </td>
+                        )}
                       </tr>
                     ))}
                   </tbody>
@@ -275,8 +279,8 @@ export function Engagement({ filters, refresh }: SectionProps) {
   const badges = useInsight('gamification', filters, refresh);
   const tours = useInsight('guidance', filters, refresh);
   return (
-    <Card title="Gamification and guidance" wide>
-      <div class="two">
+    <Card title="Gamification and guidance">
+      <div class="stack">
         <div>
           <Show loaded={badges}>
             {(data) => (

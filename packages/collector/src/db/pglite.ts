@@ -74,16 +74,27 @@ export async function openPglite(dataDir: string | undefined, template?: string)
     const result = await target.query<Row>(sql, [...params]);
     return { rows: result.rows };
   };
+  // PGlite is one connection: a query issued while a transaction is open would run inside
+  // it (and its answers can cross). Everything goes through one queue instead, which costs
+  // nothing, since the engine runs one statement at a time anyway.
+  let tail: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = tail.then(work, work);
+    tail = next.catch(() => undefined);
+    return next;
+  };
   return {
     engine: 'pglite',
-    query: (sql, params) => run(db, sql, params),
+    query: (sql, params) => exclusive(() => run(db, sql, params)),
     transaction: (fn) =>
-      db.transaction((tx) => {
-        const scoped: Queryable = { query: (sql, params) => run(tx, sql, params) };
-        return fn(scoped);
-      }),
+      exclusive(() =>
+        db.transaction((tx) => {
+          const scoped: Queryable = { query: (sql, params) => run(tx, sql, params) };
+          return fn(scoped);
+        }),
+      ),
     close: async () => {
-      await db.close();
+      await exclusive(() => db.close());
       await release();
     },
   };

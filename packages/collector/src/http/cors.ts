@@ -25,3 +25,19 @@ export function corsHeaders(origin: string): Record<string, string> {
     Vary: 'Origin',
   };
 }
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+export const isLoopback = (host: string) => LOOPBACK_HOSTS.has(host.toLowerCase());
+
+/**
+ * Whether a request for the dashboard or insights may be answered. Bound to loopback, the
+ * collector only answers requests addressed to a loopback name: a web page whose own domain
+ * was re-pointed at 127.0.0.1 (DNS rebinding) would otherwise read the insights.
+ */
+export function isHostAllowed(hostHeader: string | undefined, boundHost: string): boolean {
+  if (!isLoopback(boundHost)) return true;
+  if (!hostHeader) return false;
+  const name = hostHeader.startsWith('[') ? hostHeader.slice(0, hostHeader.indexOf(']') + 1) : hostHeader.split(':')[0] ?? '';
+  return isLoopback(name);
+}

@@ -21,7 +21,14 @@ The API is up: try <a href="/api/insights/adoption">/api/insights/adoption</a>.<
  * that climb out of the folder get 404.
  */
 export async function serveDashboard(res: ServerResponse, dir: string, pathname: string): Promise<void> {
-  const relative = pathname.replace(/^\/dashboard/, '').replace(/^\/+/, '') || 'index.html';
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    res.writeHead(400).end();
+    return;
+  }
+  const relative = decoded.replace(/^\/dashboard/, '').replace(/^\/+/, '') || 'index.html';
   const target = normalize(join(dir, relative));
   if (!target.startsWith(dir.endsWith(sep) ? dir : dir + sep)) {
     res.writeHead(404).end();

@@ -87,7 +87,7 @@ export async function ingest(db: Database, settings: IngestSettings, input: Inge
       rejected.push({ index, messageId: message.messageId, errors: ['context.userHash: does not match userId'] });
       return;
     }
-    rows.push({ writeKey: input.writeKey, message, ts: correctedTime(message, input.sentAt, input.receivedAt), verified });
+    rows.push({ writeKey: input.writeKey, message, ts: correctedTime(message, input.sentAt, input.receivedAt), receivedAt: input.receivedAt, verified });
   });
   const fresh = rows.length > 0 ? await db.transaction((tx) => storeEvents(tx, rows)) : new Set<string>();
   const duplicates = rows.length - fresh.size;

@@ -7,6 +7,8 @@ export interface EventRow {
   message: Message;
   /** Event time after clock-skew correction. */
   ts: Date;
+  /** When the collector received the request: the clock the correction is based on. */
+  receivedAt: Date;
   verified: boolean | null;
 }
 
@@ -15,6 +17,24 @@ function eventName(message: Message): string | null {
   if (message.type === 'track') return message.event ?? null;
   if (message.type === 'page' || message.type === 'screen') return message.name ?? null;
   return null;
+}
+
+/**
+ * Group calls name the account at the top level; the Linger SDK puts the current account of
+ * every other call in `context.groupId`. Either way the event belongs to that account.
+ */
+function groupIdOf(message: Message): string | null {
+  const fromContext = message.context?.['groupId'];
+  return message.groupId ?? (typeof fromContext === 'string' && fromContext !== '' ? fromContext : null);
+}
+
+/**
+ * The userHash has done its job once checked; kept, it would let anyone who reads the table
+ * send events as that user.
+ */
+function storedContext(message: Message): Record<string, unknown> {
+  const { userHash: _checked, ...context } = message.context ?? {};
+  return context;
 }
 
 /**
@@ -30,9 +50,9 @@ export async function storeEvents(db: Queryable, rows: readonly EventRow[]): Pro
   // Column arrays through unnest: one statement and 12 parameters for any batch size.
   const { rows: inserted } = await db.query<{ message_id: string }>(
     `insert into events (write_key, message_id, type, event, user_id, anonymous_id, group_id,
-                         ts, properties, traits, context, verified)
+                         ts, properties, traits, context, verified, received_at)
      select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                          $8::timestamptz[], $9::jsonb[], $10::jsonb[], $11::jsonb[], $12::boolean[])
+                          $8::timestamptz[], $9::jsonb[], $10::jsonb[], $11::jsonb[], $12::boolean[], $13::timestamptz[])
      on conflict (write_key, message_id) do nothing
      returning message_id`,
     [
@@ -42,12 +62,13 @@ export async function storeEvents(db: Queryable, rows: readonly EventRow[]): Pro
       unique.map((r) => eventName(r.message)),
       unique.map((r) => r.message.userId ?? null),
       unique.map((r) => r.message.anonymousId ?? null),
-      unique.map((r) => r.message.groupId ?? null),
+      unique.map((r) => groupIdOf(r.message)),
       unique.map((r) => r.ts.toISOString()),
       unique.map((r) => JSON.stringify(r.message.properties ?? {})),
       unique.map((r) => JSON.stringify(r.message.traits ?? {})),
-      unique.map((r) => JSON.stringify(r.message.context ?? {})),
+      unique.map((r) => JSON.stringify(storedContext(r.message))),
       unique.map((r) => r.verified),
+      unique.map((r) => r.receivedAt.toISOString()),
     ],
   );
   for (const row of inserted) fresh.add(row.message_id);
@@ -74,8 +95,9 @@ async function recordProfiles(db: Queryable, rows: readonly EventRow[]): Promise
     if (userId !== null && m.anonymousId != null && !identities.has(identityKey)) {
       identities.set(identityKey, [row.writeKey, m.anonymousId, userId]);
     }
-    if (m.groupId != null && person !== null) {
-      memberships.set(`${row.writeKey}\u0000${person}\u0000${m.groupId}`, [row.writeKey, person, m.groupId]);
+    const groupId = groupIdOf(m);
+    if (groupId !== null && person !== null) {
+      memberships.set(`${row.writeKey}\u0000${person}\u0000${groupId}`, [row.writeKey, person, groupId]);
     }
     if (m.type === 'identify' && person !== null && m.traits && Object.keys(m.traits).length > 0) {
       await db.query(

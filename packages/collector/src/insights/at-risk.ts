@@ -51,7 +51,7 @@ export async function atRisk({ db, filter, catalog }: InsightContext): Promise<A
   const previousFrom = `(${from} - (${to} - ${from}))`;
   const base = `with ${ctes}, ${cancelSessionsCte(to)}, ${responsesCte(catalog, p, to)},
     activity as (
-      select person, ${utcDay()} as day, ts >= ${from} as current
+      select distinct person, ${utcDay()} as day, ts >= ${from} as current
       from keyed where ts >= ${previousFrom} and ts < ${to}),
     churned as (
       select distinct on (person) person, outcome from cancel_sessions order by person, started_at desc),
@@ -67,7 +67,8 @@ export async function atRisk({ db, filter, catalog }: InsightContext): Promise<A
       select distinct on (person) person, score from responses
       where kind = 'nps' and score is not null order by person, ts desc),
     opened as (select distinct person from cancel_sessions where started_at >= ${from}),
-    flagged as (
+    -- computed once, read by the three parts of the answer below
+    flagged as materialized (
       select pe.*, ls.last_seen,
              (pe.previous_active_days >= 2 and pe.active_days * 2 <= pe.previous_active_days) as halved,
              (ls.last_seen < ${to} - interval '14 days') as inactive,
@@ -84,62 +85,55 @@ export async function atRisk({ db, filter, catalog }: InsightContext): Promise<A
       case when ${prefix}detractor then 'nps-detractor' end,
       case when ${prefix}opened then 'cancel-flow-opened' end]::text[], null)`;
 
-  const [counts, users, accounts] = await Promise.all([
-    db.query<{ population: number; halved: number; inactive: number; detractor: number; opened: number }>(
-      `${base}
-       select count(*)::int as population,
-              count(*) filter (where halved)::int as halved, count(*) filter (where inactive)::int as inactive,
-              count(*) filter (where detractor)::int as detractor, count(*) filter (where opened)::int as opened
-       from flagged`,
-      p.values,
-    ),
-    db.query<{ person: string; reasons: RiskReason[]; active_days: number; previous_active_days: number; last_seen: Date; traits: Record<string, unknown> | null }>(
-      `${base},
-       reasoned as (select f.*, ${reasonArray('f.')} as reasons from flagged f)
-       select r.person, r.reasons, r.active_days, r.previous_active_days, r.last_seen, ut.traits
-       from reasoned r left join user_traits ut on ut.write_key = ${key} and ut.person = r.person
-       where cardinality(r.reasons) > 0
-       order by cardinality(r.reasons) desc, r.last_seen asc, r.person
-       limit ${LIMIT}`,
-      p.values,
-    ),
-    db.query<{ group_id: string; reasons: RiskReason[]; members: number; at_risk_members: number; active_days: number; previous_active_days: number; last_seen: Date; traits: Record<string, unknown> | null }>(
-      `${base},
-       member_flags as (
-         select m.group_id, f.*,
-                (f.halved or f.inactive or f.detractor or f.opened) as any_reason
-         from memberships m join flagged f on f.person = m.person where m.write_key = ${key}),
-       account_activity as (
-         select m.group_id,
-                count(distinct a.day) filter (where a.current)::int as active_days,
-                count(distinct a.day) filter (where not a.current)::int as previous_active_days
-         from memberships m join activity a on a.person = m.person
-         where m.write_key = ${key} group by m.group_id),
-       accounts as (
-         select mf.group_id, count(*)::int as members,
-                count(*) filter (where mf.any_reason)::int as at_risk_members,
-                max(mf.last_seen) as last_seen,
-                bool_or(mf.detractor) as detractor, bool_or(mf.opened) as opened,
-                aa.active_days, aa.previous_active_days
-         from member_flags mf join account_activity aa on aa.group_id = mf.group_id
-         group by mf.group_id, aa.active_days, aa.previous_active_days),
-       account_flags as (
-         select ac.*,
-                (ac.previous_active_days >= 2 and ac.active_days * 2 <= ac.previous_active_days) as halved,
-                (ac.last_seen < ${to} - interval '14 days') as inactive
-         from accounts ac),
-       reasoned as (select af.*, ${reasonArray('af.')} as reasons from account_flags af)
-       select r.group_id, r.reasons, r.members, r.at_risk_members, r.active_days, r.previous_active_days,
-              r.last_seen, g.traits
-       from reasoned r left join group_traits g on g.write_key = ${key} and g.group_id = r.group_id
-       where cardinality(r.reasons) > 0
-       order by cardinality(r.reasons) desc, r.at_risk_members desc, r.group_id
-       limit ${LIMIT}`,
-      p.values,
-    ),
-  ]);
+  type Counts = { population: number; halved: number; inactive: number; detractor: number; opened: number };
+  type UserRow = { person: string; reasons: RiskReason[]; active_days: number; previous_active_days: number; last_seen: string; traits: Record<string, unknown> | null };
+  type AccountRow = { group_id: string; reasons: RiskReason[]; members: number; at_risk_members: number; active_days: number; previous_active_days: number; last_seen: string; traits: Record<string, unknown> | null };
 
-  const c = counts.rows[0];
+  const { rows } = await db.query<{ counts: Counts; users: UserRow[]; accounts: AccountRow[] }>(
+    `${base},
+     reasoned_users as (select f.*, ${reasonArray('f.')} as reasons from flagged f),
+     member_flags as (
+       select m.group_id, f.*, (f.halved or f.inactive or f.detractor or f.opened) as any_reason
+       from memberships m join flagged f on f.person = m.person where m.write_key = ${key}),
+     account_activity as (
+       select m.group_id,
+              count(distinct a.day) filter (where a.current)::int as active_days,
+              count(distinct a.day) filter (where not a.current)::int as previous_active_days
+       from memberships m join activity a on a.person = m.person
+       where m.write_key = ${key} group by m.group_id),
+     account_flags as (
+       select mf.group_id, count(*)::int as members,
+              count(*) filter (where mf.any_reason)::int as at_risk_members,
+              max(mf.last_seen) as last_seen,
+              bool_or(mf.detractor) as detractor, bool_or(mf.opened) as opened,
+              aa.active_days, aa.previous_active_days,
+              (aa.previous_active_days >= 2 and aa.active_days * 2 <= aa.previous_active_days) as halved,
+              (max(mf.last_seen) < ${to} - interval '14 days') as inactive
+       from member_flags mf join account_activity aa on aa.group_id = mf.group_id
+       group by mf.group_id, aa.active_days, aa.previous_active_days),
+     reasoned_accounts as (select af.*, ${reasonArray('af.')} as reasons from account_flags af)
+     select
+       (select json_build_object(
+          'population', count(*), 'halved', count(*) filter (where halved),
+          'inactive', count(*) filter (where inactive), 'detractor', count(*) filter (where detractor),
+          'opened', count(*) filter (where opened)) from flagged) as counts,
+       (select coalesce(json_agg(u order by cardinality(u.reasons) desc, u.last_seen asc, u.person), '[]'::json) from (
+          select r.person, r.reasons, r.active_days, r.previous_active_days, r.last_seen, ut.traits
+          from reasoned_users r left join user_traits ut on ut.write_key = ${key} and ut.person = r.person
+          where cardinality(r.reasons) > 0
+          order by cardinality(r.reasons) desc, r.last_seen asc, r.person limit ${LIMIT}) u) as users,
+       (select coalesce(json_agg(a order by cardinality(a.reasons) desc, a.at_risk_members desc, a.group_id), '[]'::json) from (
+          select r.group_id, r.reasons, r.members, r.at_risk_members, r.active_days, r.previous_active_days,
+                 r.last_seen, g.traits
+          from reasoned_accounts r left join group_traits g on g.write_key = ${key} and g.group_id = r.group_id
+          where cardinality(r.reasons) > 0
+          order by cardinality(r.reasons) desc, r.at_risk_members desc, r.group_id limit ${LIMIT}) a) as accounts`,
+    p.values,
+  );
+  const counts = rows[0]?.counts;
+  const users = rows[0]?.users ?? [];
+  const accounts = rows[0]?.accounts ?? [];
+  const c = counts;
   return {
     population: c?.population ?? 0,
     reasonCounts: {
@@ -148,22 +142,22 @@ export async function atRisk({ db, filter, catalog }: InsightContext): Promise<A
       'nps-detractor': c?.detractor ?? 0,
       'cancel-flow-opened': c?.opened ?? 0,
     },
-    users: users.rows.map((r) => ({
+    users: users.map((r) => ({
       person: r.person,
       reasons: r.reasons,
       activeDays: r.active_days,
       previousActiveDays: r.previous_active_days,
-      lastSeen: r.last_seen.toISOString(),
+      lastSeen: new Date(r.last_seen).toISOString(),
       traits: r.traits ?? {},
     })),
-    accounts: accounts.rows.map((r) => ({
+    accounts: accounts.map((r) => ({
       groupId: r.group_id,
       reasons: r.reasons,
       members: r.members,
       atRiskMembers: r.at_risk_members,
       activeDays: r.active_days,
       previousActiveDays: r.previous_active_days,
-      lastSeen: r.last_seen.toISOString(),
+      lastSeen: new Date(r.last_seen).toISOString(),
       traits: r.traits ?? {},
     })),
   };

@@ -423,6 +423,20 @@ for (const engine of engines) {
       });
     });
 
+    describe('accounts', () => {
+      it("counts an event toward the account the SDK names in context.groupId", async () => {
+        const key = collector.nextKey();
+        await seed(collector.url, key, [
+          msg.group('admin', 'acme', { plan: 'enterprise' }, t('03-01T09:00')),
+          track('u9', 'Feature Used', t('03-02T10:00'), { feature: 'export' }, { context: { groupId: 'acme' } }),
+          track('u10', 'Feature Used', t('03-02T10:00'), { feature: 'export' }),
+        ]);
+        const result = await getInsight<AdoptionInsight>(collector.url, 'adoption', key, { from: '2026-03-01', to: '2026-03-03', segment: 'plan:enterprise' });
+        expect(result.summary.activeUsers).toBe(2); // admin and u9, not u10
+        expect(result.features).toEqual([{ feature: 'export', users: 1, share: 0.5, daily: [0, 1, 0] }]);
+      });
+    });
+
     describe('the insights API', () => {
       it('defaults to the last 30 days, today included', async () => {
         const result = await getInsight<Json>(collector.url, 'guidance', collector.nextKey(), {});

@@ -15,6 +15,10 @@ declare module 'vitest' {
  * starts in a fraction of the time. Tests still work without it (each database runs initdb).
  */
 export default async function setup(project: TestProject) {
+  if (!process.env['LINGER_TEST_DATABASE_URL']) {
+    // Said once per run, so a green run without PostgreSQL can't pass for a full one.
+    console.log('[collector] PostgreSQL suites skipped: LINGER_TEST_DATABASE_URL is not set (source scripts/ci-postgres.sh to run them)');
+  }
   const dir = await mkdtemp(join(tmpdir(), 'linger-template-'));
   const db = await PGlite.create();
   const dump = await db.dumpDataDir('none');

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { parseCli } from './cli-options.ts';
+
+describe('starting the collector from the command line', () => {
+  it('reads flags, and environment variables where no flag is given', () => {
+    const parsed = parseCli(
+      ['--port', '9000', '--keys', 'pk_a, pk_b', '--secret', 'pk_a=s1', '--user-hash', 'refuse', '--rate', '10:100'],
+      { LINGER_HOST: '0.0.0.0', LINGER_ORIGINS: 'https://app.acme.test,localhost', LINGER_PORT: '1234', DATABASE_URL: 'postgres://x/y' },
+    );
+    expect(parsed).toEqual({
+      ok: true,
+      help: false,
+      options: {
+        port: 9000,
+        host: '0.0.0.0',
+        keys: ['pk_a', 'pk_b'],
+        secrets: { pk_a: 's1' },
+        userHashMode: 'refuse',
+        rateLimit: { perSecond: 10, burst: 100 },
+        allowedOrigins: ['https://app.acme.test', 'localhost'],
+        databaseUrl: 'postgres://x/y',
+      },
+    });
+  });
+
+  it('uses the embedded database unless DATABASE_URL or --database-url is given', () => {
+    expect(parseCli([], {})).toEqual({ ok: true, help: false, options: { databaseUrl: null } });
+    expect(parseCli(['--data-dir', '/srv/linger'], {})).toMatchObject({ options: { dataDir: '/srv/linger', databaseUrl: null } });
+  });
+
+  it('takes several secrets from the environment', () => {
+    expect(parseCli([], { LINGER_SECRETS: 'pk_a=s1,pk_b=s2' })).toMatchObject({ options: { secrets: { pk_a: 's1', pk_b: 's2' } } });
+  });
+
+  it('explains a bad value instead of starting with a surprise', () => {
+    expect(parseCli(['--port', 'eighty'], {})).toEqual({ ok: false, error: '--port: expected a whole number, got eighty' });
+    expect(parseCli(['--user-hash', 'maybe'], {})).toEqual({ ok: false, error: '--user-hash: expected mark or refuse, got maybe' });
+    expect(parseCli(['--secret', 'nokey'], {})).toEqual({ ok: false, error: '--secret: expected key=secret, got nokey' });
+    expect(parseCli(['--rate', 'fast'], {})).toEqual({ ok: false, error: '--rate: expected perSecond:burst, got fast' });
+    expect(parseCli(['--colour'], {})).toMatchObject({ ok: false });
+  });
+});
