@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs'
 import { createHmac, randomBytes } from 'node:crypto'
 import { join, dirname, extname, normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { startDevCollector } from './dev-collector.mjs'
+import { startCollector } from '@linger/collector'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..')
@@ -33,9 +33,11 @@ function daysAgo(n) {
 }
 const userHash = (userId) => createHmac('sha256', SECRET).update(userId).digest('hex')
 
-export async function startDemo({ port = Number(process.env.PORT ?? 5173), collectorPort = Number(process.env.COLLECTOR_PORT ?? 8787), host = '127.0.0.1' } = {}) {
+export async function startDemo({ port = Number(process.env.PORT ?? 5173), collectorPort = Number(process.env.COLLECTOR_PORT ?? 8787), host = '127.0.0.1', dataDir = undefined } = {}) {
   const flows = JSON.parse(await readFile(flowsPath, 'utf8'))
-  const collector = await startDevCollector({ port: collectorPort, host, keys: [KEY] })
+  // The reference collector: embedded database in .linger-data/, the same flows, and the
+  // insights dashboard at its root. The demo's origin is allowed by default (any localhost).
+  const collector = await startCollector({ port: collectorPort, host, keys: [KEY], secrets: { [KEY]: SECRET }, flowsPath, dataDir })
   const server = createServer(async (req, res) => {
     try {
       await handle(req, res, flows, collector)
@@ -130,6 +132,7 @@ async function serveFile(res, path) {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const demo = await startDemo()
-  console.log(`\n  Acme Projects demo:   ${demo.url}/`)
-  console.log(`  Collector (events):   ${demo.collector.url}/\n`)
+  console.log(`\n  Acme Projects demo:      ${demo.url}/`)
+  console.log(`  Collector + insights:   ${demo.collector.url}/   (${demo.collector.engine})`)
+  console.log(`  History for the dashboard: npm run seed (in another terminal)\n`)
 }

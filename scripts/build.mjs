@@ -94,7 +94,16 @@ export async function buildAll() {
   await writeFile(join(cdn, 'snippet.html'), `<script>${code}</script>\n`)
 }
 
+/** The reference collector (server and dashboard) builds with its own package script. */
+export async function buildCollector() {
+  const { spawnSync } = await import('node:child_process')
+  const r = spawnSync(process.execPath, [join(root, 'packages/collector/scripts/build.mjs')], { stdio: 'inherit' })
+  if (r.status !== 0) throw new Error('collector build failed')
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   await buildAll()
-  console.log('built dist/cdn/linger.js, dist/cdn/snippet.html, packages/*/dist')
+  // A side build (LINGER_CDN_DIR) is an engineer's runtime-only test run.
+  if (!process.env.LINGER_CDN_DIR) await buildCollector()
+  console.log('built dist/cdn (runtime, chunks, snippet.html), packages/*/dist, the collector')
 }

@@ -19,6 +19,7 @@ const step = (name, cmd, args, opts) => {
 
 let ok = step('chromium', 'node', ['scripts/ensure-chromium.mjs'])
 ok = step('type check', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']) && ok
+ok = step('type check (collector)', 'npx', ['tsc', '-p', 'packages/collector/tsconfig.json', '--noEmit']) && ok
 const built = step('build', 'node', ['scripts/build.mjs'])
 ok = built && ok
 
