@@ -214,6 +214,15 @@ describe('usage, time and page rules', () => {
     expect(evaluateRule({ url: '/billing*' }, ctx)).toBe(false)
   })
 
+  it('after a navigation, url rules see the new page, not the one checked before', () => {
+    const rule = { url: '/billing*' }
+    expect(evaluateRule(rule, user({ url: 'https://app.acme.test/projects/42' }))).toBe(false)
+    expect(evaluateRule(rule, user({ url: 'https://app.acme.test/billing/invoices' }))).toBe(true)
+    expect(evaluateRule({ url: '#/settings*' }, user({ url: 'https://app.acme.test/billing/invoices' }))).toBe(false)
+    expect(evaluateRule({ url: '#/settings*' }, user({ url: 'https://app.acme.test/billing#/settings' }))).toBe(true)
+    expect(evaluateRule(rule, user({ url: 'https://app.acme.test/projects/42' }))).toBe(false)
+  })
+
   it('activeDays without a window counts every remembered active day', () => {
     const profile = usage([
       ['Dashboard Viewed', '2026-02-01T09:00:00'],

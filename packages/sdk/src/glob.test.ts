@@ -30,4 +30,17 @@ describe('URL globs', () => {
     expect(matchGlob('https://app.example.com/*', 'https://appXexampleYcom/dashboard')).toBe(false)
     expect(matchGlob('/reports$', '/reports$')).toBe(true)
   })
+
+  it('a glob checked many times gives the same answer for each text, and other globs keep their own', () => {
+    for (let i = 0; i < 3; i++) {
+      expect(matchGlob('/projects/*', '/projects/42')).toBe(true)
+      expect(matchGlob('/projects/*', '/billing')).toBe(false)
+      expect(matchGlob('/billing', '/billing')).toBe(true)
+    }
+  })
+
+  it('a page that builds many globs still matches each one right', () => {
+    for (let i = 0; i < 1200; i++) expect(matchGlob(`/item/${i}/*`, `/item/${i}/edit`)).toBe(true)
+    expect(matchGlob('/item/7/*', '/item/8/edit')).toBe(false)
+  })
 })

@@ -70,6 +70,30 @@ describe('the usage profile', () => {
     expect(dayKeyIn('Not/AZone')(Date.parse('2026-03-09T03:30:00Z'))).toBe('2026-03-09')
   })
 
+  it('checking the day again and again never carries a day over midnight', () => {
+    // One dayKey asked many times, as rules do per event: the last millisecond of 9 March in
+    // Tokyo, then the first of the 10th, then back (a late event).
+    const day = dayKeyIn('Asia/Tokyo')
+    const midnight = tokyo('2026-03-10T00:00:00')
+    expect(day(midnight - 1)).toBe('2026-03-09')
+    expect(day(midnight - 1)).toBe('2026-03-09')
+    expect(day(midnight)).toBe('2026-03-10')
+    expect(day(midnight + 999)).toBe('2026-03-10')
+    expect(day(midnight - 1)).toBe('2026-03-09')
+    // New York's midnight on the day clocks go forward (EDT starts at 2 a.m. that night).
+    const ny = dayKeyIn('America/New_York')
+    const nyMidnight = Date.parse('2026-03-09T04:00:00Z')
+    expect([ny(nyMidnight - 1), ny(nyMidnight), ny(nyMidnight - 1)]).toEqual(['2026-03-08', '2026-03-09', '2026-03-08'])
+  })
+
+  it("the machine's own zone gives the same days without Intl, across a daylight-saving change", () => {
+    const own = dayKeyIn()
+    const viaIntl = dayKeyIn(Intl.DateTimeFormat().resolvedOptions().timeZone)
+    // Every half hour across two DST weekends (Europe and the US) and a year end, in whatever zone this runs.
+    for (const from of ['2026-03-07T00:00:00Z', '2026-03-28T00:00:00Z', '2026-12-30T00:00:00Z'])
+      for (let ms = Date.parse(from); ms < Date.parse(from) + 4 * 86_400_000; ms += 1_800_000) expect(own(ms)).toBe(viaIntl(ms))
+  })
+
   it('five days in a row is a five-day streak; a missed day starts again at one', () => {
     const p = daily('Dashboard Viewed', ['2026-03-02', '2026-03-03', '2026-03-04', '2026-03-05', '2026-03-06'])
     expect(p.streak).toEqual({ current: 5, longest: 5, lastDay: '2026-03-06' })
