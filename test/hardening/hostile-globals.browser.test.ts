@@ -34,11 +34,10 @@ const arrivedOn = (path: string, name: string, timeoutMs = 20_000) => suite.coll
 const PROPS = { tags: ['a', 'b'], nested: { list: [1, 2, { deep: true }] }, count: 3 }
 
 describe('a host that broke built-ins before Linger loaded', () => {
-  // Fails until transport/ serialises through packages/sdk/src/json.ts (toJson/fromJson, captured
-  // at load) instead of the page's JSON: wire.ts batchBody, outbox.ts, delivery.ts, lease.ts,
-  // backoff.ts. Today the collector gets "[object Object]" for the whole body, answers 200, and
-  // the events are gone without an error. Storage outside transport/ already uses json.ts.
-  it.fails('Prototype.js-style Array.prototype.toJSON and Object.prototype.toJSON: events still arrive as correct JSON', async () => {
+  // Found here: the batch body went through the page's JSON, so the collector got
+  // "[object Object]", answered 200, and the events were gone. Everything Linger stores or sends
+  // now goes through packages/sdk/src/json.ts (JSON as loaded, page-added toJSON ignored).
+  it('Prototype.js-style Array.prototype.toJSON and Object.prototype.toJSON: events still arrive as correct JSON', async () => {
     const { page, path } = await openHost(`
       // Prototype.js 1.6: arrays serialise themselves to a string, so JSON.stringify double-encodes them.
       Object.defineProperty(Array.prototype, 'toJSON', { value: function () { return '[' + Array.prototype.join.call(this, ',') + ']' }, writable: true, configurable: true });
@@ -93,9 +92,9 @@ describe('a host that broke built-ins before Linger loaded', () => {
 })
 
 describe('a host that breaks built-ins while Linger runs', () => {
-  // Fails until transport/ uses json.ts (see above): delivery.ts enqueue() checks each event
-  // with the page's JSON.stringify, which now throws, and drops it as 'invalid-event'.
-  it.fails('JSON.stringify/JSON.parse and fetch replaced with broken ones after load: events still arrive as correct JSON', async () => {
+  // Found here: enqueue() checked each event with the page's JSON.stringify, which now throws,
+  // and dropped every event as 'invalid-event'.
+  it('JSON.stringify/JSON.parse and fetch replaced with broken ones after load: events still arrive as correct JSON', async () => {
     const { page, path } = await openHost('')
     await page.evaluate(() => {
       JSON.stringify = () => {
@@ -128,11 +127,9 @@ describe('storage, clock and size trouble', () => {
     expect(suite.pageErrors).toEqual([])
   })
 
-  // Fails in transport/outbox.ts dueAt(): an event queued before the jump is due at
-  // queuedAt + flushIntervalMs, a day in the new clock's future, so it waits a day unless a
-  // later event happens to carry it along. Scheduling wants min(queuedAt, now) (or a monotonic
-  // clock); owned by the transport work in progress.
-  it.fails('a clock that jumps a day backwards mid-session: events tracked before and after the jump arrive', async () => {
+  // Found here: an event queued before the jump was due at queuedAt + flushIntervalMs, a day in
+  // the new clock's future; outbox.ts dueAt() now counts from min(queuedAt, now).
+  it('a clock that jumps a day backwards mid-session: events tracked before and after the jump arrive', async () => {
     const { page, path } = await openHost('', { init: { flushIntervalMs: 300 } })
     await page.evaluate(() => {
       ;(window as any).linger.track('Before Jump')

@@ -11,6 +11,19 @@ const KEY = 'linger:outbox:k:tab-1'
 const clock = () => 1000
 
 describe('the queue', () => {
+  it('an event queued before the clock was set back is due at once, not a day later', () => {
+    const queuedAt = 86_400_000 + 5_000
+    expect(dueAt(stateOf(queuedAt), 5_000, 50, 2000, 0)).toBe(5_000)
+  })
+
+  it('when full, drops the oldest events not already in flight (those may yet be delivered)', () => {
+    const s = stateOf(1, 2, 3)
+    const inFlight = claimItems(s, new Set([s.items[0].event.messageId]), { by: 't', until: 9_999 })
+    const { state, dropped } = append(inFlight, [{ event: event(), queuedAt: 4 }], 3)
+    expect(dropped).toBe(1)
+    expect(state.items.map((i) => i.queuedAt)).toEqual([1, 3, 4])
+  })
+
   it('drops the oldest beyond its bound and says how many', () => {
     let s = stateOf(1, 2, 3)
     const kept = ids(s).slice(1)

@@ -51,9 +51,15 @@ export function isFree(item: OutboxItem, now: number): boolean {
 export function append(state: OutboxState, added: OutboxItem[], max: number): { state: OutboxState; dropped: number } {
   const seen = new Set(state.items.map((i) => i.event.messageId))
   const fresh = added.filter((i) => !seen.has(i.event.messageId) && seen.add(i.event.messageId))
-  const items = [...state.items, ...fresh].sort((a, b) => a.queuedAt - b.queuedAt)
-  const dropped = Math.max(0, items.length - Math.max(1, max))
-  return { state: { ...state, items: items.slice(dropped) }, dropped }
+  let items = [...state.items, ...fresh].sort((a, b) => a.queuedAt - b.queuedAt)
+  let over = items.length - Math.max(1, max)
+  if (over <= 0) return { state: { ...state, items }, dropped: 0 }
+  // Events already handed to a request are not dropped while it is in flight: if it succeeds
+  // they were delivered, and counting them as dropped too would be a lie.
+  const dropped = over
+  items = items.filter((i) => !(over > 0 && !i.claim && over--))
+  if (over > 0) items = items.slice(over)
+  return { state: { ...state, items }, dropped }
 }
 
 export function claimItems(state: OutboxState, ids: Set<string>, claim: Claim): OutboxState {
@@ -82,8 +88,8 @@ export function dueAt(state: OutboxState, now: number, batchSize: number, waitMs
   for (const item of state.items) {
     if (isFree(item, now)) {
       free++
-      // A clock set back after queueing must not leave the event waiting until the old time.
-      due = Math.min(due, Math.min(item.queuedAt, now) + waitMs)
+      // Queued "in the future" means the clock was set back since: it has waited long enough.
+      due = Math.min(due, item.queuedAt > now ? now : item.queuedAt + waitMs)
     } else due = Math.min(due, item.claim!.until)
   }
   if (free >= batchSize) due = now
