@@ -12,6 +12,8 @@ export default defineConfig({
         oxc: jsx,
         test: {
           name: 'unit',
+          // Unit tests first, then the browser ones (each group gets the machine to itself).
+          sequence: { groupOrder: 0 },
           include: ['packages/*/src/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts'],
           exclude: ['**/*.browser.test.ts', '**/node_modules/**', 'packages/collector/**'],
           environment: 'node',
@@ -21,6 +23,7 @@ export default defineConfig({
         oxc: jsx,
         test: {
           name: 'browser',
+          sequence: { groupOrder: 1 },
           include: ['packages/*/src/**/*.browser.test.ts', 'test/**/*.browser.test.ts', 'demo/**/*.browser.test.ts'],
           exclude: ['**/node_modules/**', 'packages/collector/**'],
           environment: 'node',

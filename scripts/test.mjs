@@ -33,7 +33,7 @@ if (existsSync(join(root, 'packages/collector/vitest.config.ts'))) suites.push([
 for (const [name, config] of suites) {
   const out = join(reports, `${name}.json`)
   console.log(`\n[test] vitest (${name})`)
-  run('npx', ['vitest', 'run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`])
+  const r = run('npx', ['vitest', 'run', '--config', config, '--reporter=default', '--reporter=json', `--outputFile.json=${out}`])
   if (!existsSync(out)) {
     console.error(`[test] vitest (${name}) produced no report`)
     failed += 1
@@ -44,6 +44,8 @@ for (const [name, config] of suites) {
   failed += report.numFailedTests
   // A file that fails to load has no tests in it but must still turn the run red.
   failed += report.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length
+  // Vitest failing for any other reason (an unhandled error, a broken config) still fails the run.
+  if (r.status !== 0 && report.numFailedTests === 0) failed += 1
 }
 if (!ok) failed += 1
 console.log(`\nTests: ${passed} passed, ${failed} failed`)
