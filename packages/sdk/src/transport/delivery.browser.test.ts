@@ -127,8 +127,12 @@ describe('tabs that go away', () => {
     const ctx = await browser.newContext()
     const dying = await ctx.newPage()
     await dying.goto(hostPage('/dying', { flushIntervalMs: 60_000, crashes: true }))
-    const ids: string[] = await dying.evaluate(() => {
+    await dying.evaluate(() => {
       for (let i = 0; i < 5; i++) (window as any).track(`Orphan ${i}`)
+    })
+    // A burst of tracks reaches storage in one write, a moment later (outbox.ts WRITE_DELAY_MS).
+    await dying.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('linger:outbox:pk_unload:')))
+    const ids: string[] = await dying.evaluate(() => {
       return JSON.parse(Object.entries(localStorage).find(([k]) => k.startsWith('linger:outbox:pk_unload:'))![1]).items.map((i: any) => i.event.messageId)
     })
     // Another tab is open meanwhile: it must leave a live tab's outbox alone.

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { setupBrowserSuite } from '../../../../test/harness'
 import { ROOT } from '../../../../test/static-server'
 import { sampleBucket } from '../../../sdk/src/sample'
+import { axeViolations } from '../../../../test/axe'
 
 // The cancellation flow on a real billing page, with the vendor's flows exactly as written.
 const flows = JSON.parse(readFileSync(join(ROOT, '../shared/flows.example.json'), 'utf8'))
@@ -15,7 +16,6 @@ let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
 let csp = ''
 beforeAll(async () => {
   suite = await setupBrowserSuite()
-  suite.site.files['/axe.js'] = { body: readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8'), type: 'text/javascript' }
   suite.site.pages['/cancelled'] = { html: '<!doctype html><title>Cancelled</title><p>Your subscription is cancelled.</p>' }
   // Strict: no unsafe-inline, no unsafe-eval; the vendor's own script carries a nonce.
   csp = `default-src 'self'; script-src 'self' 'nonce-${NONCE}'; style-src 'self'; connect-src 'self' ${suite.collector.url}; img-src 'self'`
@@ -69,13 +69,7 @@ const completed = async (page: Page) => (await seen(page)).filter(([n]) => n ===
 const counts = (page: Page) => page.evaluate(() => ({ host: (window as any).hostCancels as number, delegated: (window as any).delegatedCancels as number }))
 
 /** axe-core on the open dialog (it looks inside our shadow root); returns the violations. */
-async function axe(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ url: '/axe.js' })
-  return page.evaluate(async () => {
-    const result = await (window as any).axe.run(document.querySelector('linger-cancel'), { resultTypes: ['violations'] })
-    return result.violations.map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`)
-  })
-}
+const axe = (page: Page) => axeViolations(page, 'linger-cancel')
 
 async function toReasons(page: Page) {
   await page.click('#cancel-subscription')

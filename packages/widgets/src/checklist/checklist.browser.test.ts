@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { setupBrowserSuite } from '../../../../test/harness'
 import { ROOT } from '../../../../test/static-server'
 import { exampleFlows } from '../../../sdk/src/experiences/checklist/example.fixture'
+import { axeViolations } from '../../../../test/axe'
 
 // Build first: LINGER_CDN_DIR=/tmp/cdn-checklist node scripts/build.mjs
 let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
@@ -22,13 +23,7 @@ async function openHost(path: string, opts: { flows?: unknown; body?: string; he
   return suite.open(path, suite.hostPage({ body: opts.body ?? '<main><h1>Acme</h1><button id="host-btn">Host button</button></main>', head: opts.head, csp: opts.csp, nonce: opts.nonce, script }))
 }
 
-async function axe(page: Page) {
-  await page.addScriptTag({ path: join(ROOT, 'node_modules/axe-core/axe.min.js') })
-  return page.evaluate(async () => {
-    const result = await (window as any).axe.run(document, { resultTypes: ['violations'] })
-    return result.violations.map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`)
-  })
-}
+const axe = (page: Page) => axeViolations(page)
 
 describe('checklist and badges in Chromium', () => {
   it('the whole journey: events tick tasks, the list completes, a badge toast shows, a reload keeps it all, the collector gets the events', async () => {

@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { setupBrowserSuite } from '../../../../test/harness'
 import { ROOT } from '../../../../test/static-server'
 import { inSample } from '../../../sdk/src/sample'
+import { axeViolations } from '../../../../test/axe'
 
 // Micro-surveys on a real host page under a strict CSP, delivered to a real collector.
 const example = JSON.parse(readFileSync(join(ROOT, '../shared/flows.example.json'), 'utf8'))
@@ -19,7 +20,6 @@ let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
 let csp = ''
 beforeAll(async () => {
   suite = await setupBrowserSuite()
-  suite.site.files['/axe.js'] = { body: readFileSync(join(ROOT, 'node_modules/axe-core/axe.min.js'), 'utf8'), type: 'text/javascript' }
   csp = `default-src 'self'; script-src 'self' 'nonce-${NONCE}'; style-src 'self'; connect-src 'self' ${suite.collector.url}; img-src 'self'`
 })
 afterEach(() => {
@@ -66,13 +66,7 @@ const activeLabel = (page: Page) =>
     return el?.getAttribute('aria-label') ?? el?.id ?? el?.tagName ?? null
   })
 
-async function axe(page: Page): Promise<string[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ url: '/axe.js' })
-  return page.evaluate(async () => {
-    const result = await (window as any).axe.run(document.querySelector('linger-survey, linger-survey-modal'), { resultTypes: ['violations'] })
-    return result.violations.map((v: any) => `${v.id}: ${v.nodes.map((n: any) => n.target.join(' ')).join(', ')}`)
-  })
-}
+const axe = (page: Page) => axeViolations(page, 'linger-survey, linger-survey-modal')
 
 async function pressDashboard(page: Page) {
   await page.focus('#dashboard')
