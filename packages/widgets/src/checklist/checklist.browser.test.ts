@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { join } from 'node:path'
 import { setupBrowserSuite } from '../../../../test/harness'
-import { ROOT } from '../../../../test/static-server'
 import { exampleFlows } from '../../../sdk/src/experiences/checklist/example.fixture'
 import { axeViolations } from '../../../../test/axe'
 
