@@ -3,12 +3,10 @@ import { setupBrowserSuite } from '../../../test/harness'
 
 // Delivery as a vendor's collector sees it: a real page, the real runtime, a real HTTP server.
 let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-let attempts: Record<string, number>
 beforeAll(async () => {
   suite = await setupBrowserSuite()
 })
 beforeEach(() => {
-  attempts = {}
   suite.collector.setResponder(() => ({ status: 200 }))
 })
 afterAll(() => suite.close())
