@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest'
 import example from '../../../../../shared/flows.example.json'
-import { seededRandom } from '../fake-platform'
+import { createCorruptor } from './corrupt.fixture'
 import { validateFlows } from './validate-flows'
 
 /**
@@ -8,84 +8,8 @@ import { validateFlows } from './validate-flows'
  * corruptions of the reference example must never throw, must point every error at a place in
  * the document, must leave the prototypes alone, and must only ever keep valid experiences.
  */
-const random = seededRandom(2026)
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]
-
-type Node = Record<string, unknown> | unknown[]
-
-/** Every object or array in the document, each once (earlier rounds may have made cycles). */
-function containers(root: unknown): Node[] {
-  const out: Node[] = []
-  const seen = new Set<unknown>()
-  const walk = (value: unknown) => {
-    if (value && typeof value === 'object' && !seen.has(value)) {
-      seen.add(value)
-      out.push(value as Node)
-      Object.values(value).forEach(walk)
-    }
-  }
-  walk(root)
-  return out
-}
-
-const junk = (): unknown =>
-  pick<() => unknown>([
-    () => 42,
-    () => -1,
-    () => 1e308,
-    () => 0.5,
-    () => '',
-    () => 'x'.repeat(20_000),
-    () => '<script>alert(1)</script>',
-    () => 'javascript:alert(1)',
-    () => true,
-    () => null,
-    () => [],
-    () => ({}),
-    () => [null, 1, 'a'],
-    () => JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}'),
-    () => deep(60),
-    () => ({ all: [{ any: [{ not: deep(40) }] }] }),
-  ])()
-
-function deep(levels: number): unknown {
-  let value: unknown = { event: 'x' }
-  for (let i = 0; i < levels; i++) value = random() < 0.5 ? { not: value } : [value]
-  return value
-}
-
-function mutate(doc: Record<string, unknown>): unknown {
-  const rounds = 1 + Math.floor(random() * 4)
-  for (let i = 0; i < rounds; i++) {
-    const node = pick(containers(doc))
-    const keys = Object.keys(node)
-    const key = keys.length ? pick(keys) : '0'
-    const target = node as Record<string, unknown>
-    switch (pick(['replace', 'replace', 'delete', 'duplicate', 'add', 'cycle', 'proto'] as const)) {
-      case 'replace':
-        target[key] = junk()
-        break
-      case 'delete':
-        if (Array.isArray(node)) node.splice(Number(key), 1)
-        else delete target[key]
-        break
-      case 'duplicate':
-        if (Array.isArray(node) && node.length) node.push(structuredClone(node[0]))
-        break
-      case 'add':
-        target[pick(['extra', 'id', 'kind', 'steps', 'tasks', 'offer', 'rule', 'constructor'])] = junk()
-        break
-      case 'cycle':
-        target[key] = node
-        break
-      case 'proto':
-        Object.assign(target, JSON.parse('{"__proto__": {"polluted": true}}'))
-        break
-    }
-  }
-  // Now and then the document itself is junk.
-  return random() < 0.03 ? junk() : doc
-}
+// The same corruptions the hardening fuzz test uses, with its own seed.
+const { mutate } = createCorruptor(2026)
 
 // Two validations per document, 600 in all: give a busy two-core machine time for them.
 test('300 corrupted documents never throw, never pollute, and keep only valid experiences', { timeout: 60_000 }, () => {
