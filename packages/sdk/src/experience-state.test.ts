@@ -33,6 +33,15 @@ describe('per-user experience state', () => {
     expect(tabB.get('badges')).toEqual({ points: 10 })
   })
 
+  it("fresh() sees another tab's write before its storage event arrives", () => {
+    const shared = new Map<string, string>()
+    const tabA = createExperienceState(createFakePlatform({ shared }), 'u:1')
+    const tabB = createExperienceState(createFakePlatform({ shared }), 'u:1')
+    tabA.set('badges', { earned: { onboarded: 1 } })
+    expect(tabB.get('badges')).toBeUndefined()
+    expect(tabB.fresh('badges')).toEqual({ earned: { onboarded: 1 } })
+  })
+
   it('keeps users apart and switches cleanly', () => {
     const p = createFakePlatform()
     const s = createExperienceState(p, 'a:anon')

@@ -41,6 +41,10 @@ export function createExperienceState(platform: Platform, initialUserKey: string
     get<T>(key: string) {
       return doc[key] as T | undefined
     },
+    fresh<T>(key: string) {
+      doc = { ...doc, ...read() }
+      return doc[key] as T | undefined
+    },
     set(key, value) {
       doc = { ...doc, ...read(), [key]: value }
       platform.storage.set(storageKey, toJson(doc))

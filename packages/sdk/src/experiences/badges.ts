@@ -1,7 +1,6 @@
 import { atom, type ReadableAtom } from 'nanostores'
 import type { Badge, Checklist } from '../config/flows-schema'
 import type { ExperienceController, ExperienceHost } from './host'
-import { freshState } from './badges/fresh-state'
 import { badgeProgress, levelFor, sortedLevels, totalPoints, type BadgesState, type Progress } from './badges/points'
 import type { ChecklistState } from './checklist/reduce'
 
@@ -32,7 +31,7 @@ export function createBadges(host: ExperienceHost): BadgesController {
   const levels = () => sortedLevels(flows().levels ?? [])
   const checklistState = (id: string) => host.state.get<ChecklistState>(`checklist:${id}`)
   const empty = (): BadgesState => ({ earned: {}, points: 0, level: levelFor(levels(), 0) })
-  const read = (fresh?: boolean) => (fresh ? freshState<BadgesState>(host, KEY) : host.state.get<BadgesState>(KEY)) ?? empty()
+  const read = (fresh?: boolean) => (fresh ? host.state.fresh<BadgesState>(KEY) : host.state.get<BadgesState>(KEY)) ?? empty()
   const $state = atom<BadgesState>(read())
   const $toasts = atom<Toast[]>([])
   const $shelfOpen = atom(false)

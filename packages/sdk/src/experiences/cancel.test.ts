@@ -39,7 +39,7 @@ function fakeHost(opts: { flow?: CancelFlowConfig | null; userKey?: string; slot
     flows: atom({ cancelFlow: opts.flow === null ? undefined : (opts.flow ?? cancelFlow) } as unknown as Flows),
     usage: atom(profile),
     user: atom(user),
-    state: { get: (k) => store.get(k) as never, set: (k, v) => void store.set(k, v), subscribe: () => () => {} },
+    state: { get: (k) => store.get(k) as never, fresh: (k) => store.get(k) as never, set: (k, v) => void store.set(k, v), subscribe: () => () => {} },
     options: {},
     emit: (e, p) => void events.push([e, p]),
     onTrack: () => () => {},

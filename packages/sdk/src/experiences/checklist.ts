@@ -1,7 +1,6 @@
 import { atom, type ReadableAtom } from 'nanostores'
 import type { Checklist } from '../config/flows-schema'
 import type { ExperienceController, ExperienceHost } from './host'
-import { freshState } from './badges/fresh-state'
 import { checklistEvents, reduceChecklist, type ChecklistAction, type ChecklistState, type ChecklistStatus } from './checklist/reduce'
 
 export type { ChecklistState, ChecklistStatus }
@@ -39,7 +38,7 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
   let syncing = false
   let again = false
   function dispatch(list: Checklist, action: ChecklistAction) {
-    const before = freshState<ChecklistState>(host, key(list.id))
+    const before = host.state.fresh<ChecklistState>(key(list.id))
     const after = reduceChecklist(list.tasks.map((t) => t.id), before, action)
     if (after === before) return
     // Events first, then the state that grants rewards: the collector sees the checklist

@@ -15,6 +15,12 @@ export interface UserView {
 /** Per-user experience state, persisted and kept in step across tabs. Values are JSON. */
 export interface ExperienceState {
   get<T>(key: string): T | undefined
+  /**
+   * The value as storage holds it right now, not as this tab last heard (the storage event may
+   * not have arrived yet): a grant re-reads before writing, so two tabs racing on the same event
+   * grant once.
+   */
+  fresh<T>(key: string): T | undefined
   set(key: string, value: unknown): void
   /** Runs on any change: this tab's writes, another tab's writes, or a user switch. */
   subscribe(fn: () => void): () => void
