@@ -1,8 +1,9 @@
 import * as z from 'zod/mini'
 import { comparisonSchema, ruleSchema } from './rule-schema'
 import {
-  eventName, fraction, glob, httpUrl, idSchema, intRange, locale, opt, priority, range, safeUrl, selector, text, days,
+  eventName, fraction, glob, httpUrl, idSchema, intRange, locale, opt, priority, range, safeUrl, selector, text, days, schemaBuildGuard,
 } from './schema-parts'
+import { restorePrototypeAdditions } from './plain-prototypes'
 
 /**
  * The flows document (DESIGN.md, "Flows config"). Each experience is its own schema because
@@ -236,6 +237,9 @@ export const flowsSchema = z.object({
   surveys: z._default(z.array(surveySchema), []),
   cancelFlow: opt(cancelFlowSchema),
 })
+
+// Every schema is built: give the page back its prototypes as they were (see schema-parts.ts).
+restorePrototypeAdditions(schemaBuildGuard)
 
 export type Flows = z.output<typeof flowsSchema>
 export type Settings = z.output<typeof settingsSchema>

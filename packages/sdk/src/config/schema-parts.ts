@@ -1,6 +1,14 @@
 import * as z from 'zod/mini'
 import { isValidSelector, MAX_SELECTOR_LENGTH } from './css-selector'
 import { isHttpUrl, isSafeUrl } from './url'
+import { hidePrototypeAdditions } from './plain-prototypes'
+
+/**
+ * Schemas are built while this module, rule-schema.ts and flows-schema.ts evaluate, in one
+ * synchronous run: prototype additions are hidden from zod here and restored at the end of
+ * flows-schema.ts (the last of the three to evaluate).
+ */
+export const schemaBuildGuard = hidePrototypeAdditions()
 
 /**
  * Building blocks shared by the flows and init-option schemas. Every string has a length cap so

@@ -1,6 +1,7 @@
 import type * as z from 'zod/mini'
 import type { Rule } from '../rule'
 import { configError, describe, type ConfigError, type Path } from './format-error'
+import { withPlainPrototypes } from './plain-prototypes'
 import {
   badgeSchema, cancelFlowShellSchema, cancelReasonSchema, checklistSchema, DEFAULT_SETTINGS, levelSchema, offerSchema,
   settingsShape, surveySchema, tourSchema,
@@ -38,7 +39,7 @@ interface Entry<T> {
 export function validateFlows(input: unknown): FlowsValidation {
   const errors: ConfigError[] = []
   try {
-    return { flows: validateDocument(input, errors), errors }
+    return { flows: withPlainPrototypes(() => validateDocument(input, errors)), errors }
   } catch {
     // Only a hostile input (a proxy or getter throwing on the top level) gets here.
     errors.push(configError([], 'flows could not be read as plain data', 'unreadable'))
