@@ -22,5 +22,17 @@ const selectorList = new RegExp(`^${ws}*${complex}${ws}*(?:,${ws}*${complex}${ws
 export const MAX_SELECTOR_LENGTH = 500
 
 export function isValidSelector(selector: string): boolean {
-  return selector.length <= MAX_SELECTOR_LENGTH && selectorList.test(selector)
+  if (selector.length > MAX_SELECTOR_LENGTH) return false
+  // In a page, ask the browser's own parser: exact, and far cheaper than the pattern below (which
+  // cost ~20 ms of start-up for four selectors in Chromium). The pattern serves where no DOM is.
+  const doc = typeof document === 'undefined' ? undefined : document
+  if (doc) {
+    try {
+      doc.createDocumentFragment().querySelector(selector)
+      return true
+    } catch {
+      return false
+    }
+  }
+  return selectorList.test(selector)
 }
