@@ -15,6 +15,7 @@ h2{margin:0;font-size:16px;line-height:1.3}
 ul{list-style:none;margin:12px 0 0;padding:0;display:grid;gap:8px}
 li{display:grid;grid-template-columns:24px 1fr auto;align-items:center;gap:4px 10px;padding:8px;border:1px solid var(--linger-border);border-radius:calc(var(--linger-radius) * .66)}
 li.done .title{text-decoration:line-through;color:var(--linger-muted)}
+.tdesc{display:block;margin-block-start:2px;font-size:12px;color:var(--linger-muted)}
 .tick{display:inline-flex;align-items:center;justify-content:center;width:22px;height:22px;border-radius:50%;border:2px solid var(--linger-border);font-size:13px}
 li.done .tick{background:var(--linger-success);border-color:var(--linger-success);color:var(--linger-bg)}
 .pts{font-size:12px;color:var(--linger-muted);white-space:nowrap}

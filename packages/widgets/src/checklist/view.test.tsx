@@ -33,6 +33,16 @@ describe('checklist widget', () => {
     ])
   })
 
+  it('shows a task’s description until the task is done', () => {
+    const flows = structuredClone(exampleFlows)
+    flows.checklists![0].tasks[0].description = 'Pick a template and name it'
+    const { track, open } = mount(flows)
+    open()
+    expect(screen.getByText('Pick a template and name it')).toBeTruthy()
+    act(() => track('Project Created'))
+    expect(screen.queryByText('Pick a template and name it')).toBeNull()
+  })
+
   it('ticks tasks while open and announces them', () => {
     const { track, open, ctx } = mount()
     open()

@@ -125,6 +125,7 @@ function Panel({ ctx, view, done, total, focus, onClose, onDismiss }: PanelProps
               <span class="title">
                 {task.title}
                 <span class="linger-sr">{` (${ctx.t(isDone ? 'checklist.done' : 'checklist.todo')})`}</span>
+                {task.description && !isDone && <span class="tdesc">{task.description}</span>}
               </span>
               {task.points ? (
                 <span class="pts">
