@@ -1,6 +1,7 @@
 import { atom, type ReadableAtom } from 'nanostores'
 import type { Badge, Checklist } from '../config/flows-schema'
 import type { ExperienceController, ExperienceHost } from './host'
+import { createSettler } from './settle'
 import { badgeProgress, levelFor, sortedLevels, totalPoints, type BadgesState, type Progress } from './badges/points'
 import type { ChecklistState } from './checklist/reduce'
 
@@ -49,20 +50,9 @@ export function createBadges(host: ExperienceHost): BadgesController {
     $needsUi.set(true)
   }
 
-  let syncing = false
-  let again = false
+  const settler = createSettler(() => step())
   function sync() {
-    if (syncing) return void (again = true)
-    syncing = true
-    try {
-      do {
-        again = false
-        step()
-      } while (again)
-    } finally {
-      syncing = false
-    }
-    $state.set(read())
+    if (settler.run()) $state.set(read())
   }
 
   function step() {

@@ -1,6 +1,7 @@
 import { atom, type ReadableAtom } from 'nanostores'
 import type { Checklist } from '../config/flows-schema'
 import type { ExperienceController, ExperienceHost } from './host'
+import { createSettler } from './settle'
 import { checklistEvents, reduceChecklist, type ChecklistAction, type ChecklistState, type ChecklistStatus } from './checklist/reduce'
 
 export type { ChecklistState, ChecklistStatus }
@@ -35,39 +36,25 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
   const lists = (): Checklist[] => host.flows.get().checklists ?? []
   const find = (id: string) => lists().find((c) => c.id === id)
 
-  let syncing = false
-  let again = false
+  const settler = createSettler(() => step())
   function dispatch(list: Checklist, action: ChecklistAction) {
     const before = host.state.fresh<ChecklistState>(key(list.id))
     const after = reduceChecklist(list.tasks.map((t) => t.id), before, action)
     if (after === before) return
     // Events first, then the state that grants rewards: the collector sees the checklist
     // complete before the badge it earns. Syncs the events cause wait for the state.
-    const outer = syncing
-    syncing = true
-    try {
+    const more = settler.within(() => {
       for (const { event, taskId } of checklistEvents(before, after)) {
         const points = taskId ? list.tasks.find((t) => t.id === taskId)?.points : event === 'Checklist Completed' ? list.reward?.points : undefined
         host.emit(event, { checklistId: list.id, ...(taskId ? { taskId } : {}), points: points ?? 0 })
       }
       host.state.set(key(list.id), after)
-    } finally {
-      syncing = outer
-    }
-    if (!outer && again) sync()
+    })
+    if (more) sync()
   }
 
   function sync() {
-    if (syncing) return void (again = true)
-    syncing = true
-    try {
-      do {
-        again = false
-        step()
-      } while (again)
-    } finally {
-      syncing = false
-    }
+    if (!settler.run()) return
     const views = lists().flatMap((checklist) => {
       const s = host.state.get<ChecklistState>(key(checklist.id))
       return s ? [{ checklist, status: s.status, done: s.done }] : []
