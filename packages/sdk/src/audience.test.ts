@@ -302,3 +302,29 @@ describe('sample rules', () => {
     }
   })
 })
+
+describe('the quick check and the explained one agree', () => {
+  const rules: Rule[] = [
+    ...flows.checklists.map((c: any) => c.audience),
+    ...flows.tours.map((t: any) => t.audience),
+    ...flows.surveys.flatMap((s: any) => (s.audience ? [s.audience] : [])),
+    ...flows.badges.map((b: any) => b.rule),
+    { any: [{ trait: 'plan', eq: 'pro' }, { not: { url: '#/billing*' } }] },
+    { all: [{ trait: 'seats', gte: 5 }, { event: 'Task Created', count: { gte: 3 }, withinDays: 7 }] },
+  ]
+  const people = [
+    user(),
+    user({ traits: { plan: 'pro', seats: 9 }, url: 'https://app.acme.test/app#/billing', profile: usage([['Task Created', '2026-03-19T09:00:00'], ['Task Created', '2026-03-19T10:00:00'], ['Task Created', '2026-03-20T09:00:00']]) }),
+  ]
+
+  it('evaluateRule gives the same yes/no as explainRule, which still says why afterwards', () => {
+    for (const rule of rules) {
+      for (const person of people) {
+        const quick = evaluateRule(rule, person)
+        const explained = explainRule(rule, person)
+        expect(quick).toBe(explained.ok)
+        if (!explained.ok) expect(explained.failed.length).toBeGreaterThan(0)
+      }
+    }
+  })
+})

@@ -1,5 +1,5 @@
 import type { ReadableAtom } from 'nanostores'
-import { explainRule, type AudienceContext } from './audience'
+import { evaluateRule, explainRule, type AudienceContext } from './audience'
 import type { Flows } from './config/flows-schema'
 import { validateFlows } from './config/validate-flows'
 import { validateInitOptions } from './config/init-options'
@@ -92,7 +92,15 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
     if (!rule) return { ok: true, failed: [] }
     const now = platform.now()
     const { userKey, traits } = input.who()
-    return explainRule(rule, { profile: usage.$profile.get(), traits, now, today: usage.dayKey(now), url: platform.page().url, userKey, experienceId, facts })
+    const ctx = { profile: usage.$profile.get(), traits, now, today: usage.dayKey(now), url: platform.page().url, userKey, experienceId, facts }
+    const ok = evaluateRule(rule, ctx)
+    // The words are built only when someone reads them (why(id), the scheduler's reasons).
+    return {
+      ok,
+      get failed() {
+        return ok ? [] : explainRule(rule, ctx).failed
+      },
+    }
   }
   const settings = () => ({ cooldownDays: Number(flows.settings?.cooldownDays ?? 0) })
   // The blocking slot lives in this tab's memory (a tab closed mid-tour must not block the
