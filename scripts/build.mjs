@@ -50,7 +50,7 @@ export async function buildAll() {
     input: { linger: join(root, 'packages/widgets/src/cdn.ts') },
     resolve: { alias },
     tsconfig: false,
-    transform: { jsx: { runtime: 'automatic', importSource: 'preact' }, target: 'es2020' },
+    transform: { jsx: { runtime: 'automatic', importSource: 'preact' }, target: 'es2020', define: { __LINGER_DOM__: 'true' } },
     platform: 'browser',
     logLevel: 'warn',
   })

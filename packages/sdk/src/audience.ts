@@ -128,7 +128,7 @@ function judge(rule: Rule, ctx: AudienceContext): Verdict {
   if ('event' in rule) {
     const within = rule.withinDays
     const value = within ? countWithin(profile, rule.event, within, todayOf(ctx)) : countOf(profile, rule.event)
-    return measure(quiet ? '' : `event ${quote(rule.event)}${within ? ` within ${within} days` : ''} count`, value, rule.count)
+    return measure(`event ${quote(rule.event)}${within ? ` within ${within} days` : ''} count`, value, rule.count)
   }
   if ('daysSince' in rule) {
     const from = rule.daysSince
@@ -184,9 +184,7 @@ export function explainRule(rule: Rule, ctx: AudienceContext): { ok: boolean; fa
 export function evaluateRule(rule: Rule, ctx: AudienceContext): boolean {
   quiet = true
   try {
-    return judge(rule, ctx)[0]
-  } catch {
-    return false
+    return explainRule(rule, ctx).ok
   } finally {
     quiet = false
   }

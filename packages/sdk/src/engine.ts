@@ -59,14 +59,14 @@ export interface Engine {
   dispose(): void
 }
 
-type Loader = () => Promise<Record<string, unknown>>
+type Factory = (host: ExperienceHost) => ExperienceController
 /** Which controller runs for which part of the flows document. */
-const KINDS: Array<[keyof Experiences, (f: Flows) => boolean, Loader, string]> = [
-  ['badges', (f) => !!(f.badges?.length || f.levels?.length || f.checklists?.length), () => import('./experiences/badges'), 'createBadges'],
-  ['checklists', (f) => !!f.checklists?.length, () => import('./experiences/checklist'), 'createChecklists'],
-  ['tours', (f) => !!f.tours?.length, () => import('./experiences/tours'), 'createTours'],
-  ['surveys', (f) => !!f.surveys?.length, () => import('./experiences/surveys'), 'createSurveys'],
-  ['cancel', (f) => !!f.cancelFlow, () => import('./experiences/cancel'), 'createCancelFlow'],
+const KINDS: Array<[keyof Experiences, (f: Flows) => boolean, () => Promise<Factory>]> = [
+  ['badges', (f) => !!(f.badges?.length || f.levels?.length || f.checklists?.length), () => import('./experiences/badges').then((m) => m.createBadges)],
+  ['checklists', (f) => !!f.checklists?.length, () => import('./experiences/checklist').then((m) => m.createChecklists)],
+  ['tours', (f) => !!f.tours?.length, () => import('./experiences/tours').then((m) => m.createTours)],
+  ['surveys', (f) => !!f.surveys?.length, () => import('./experiences/surveys').then((m) => m.createSurveys)],
+  ['cancel', (f) => !!f.cancelFlow, () => import('./experiences/cancel').then((m) => m.createCancelFlow)],
 ]
 
 export async function startEngine(input: EngineInput): Promise<Engine> {
@@ -151,12 +151,12 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
   // The client routes host.evaluate/request/release here before any controller starts.
   Object.assign(host, { evaluate: engine.evaluate, request: engine.request, release: engine.release })
   const wanted = KINDS.filter(([, uses]) => uses(flows))
-  const modules = await Promise.all(wanted.map(([, , load]) => load().catch((e: unknown) => e)))
-  wanted.forEach(([key, , , factory], i) => {
-    const mod = modules[i] as Record<string, (h: ExperienceHost) => ExperienceController> | Error
+  const factories = await Promise.all(wanted.map(([, , load]) => load().catch((e: unknown) => e)))
+  wanted.forEach(([key], i) => {
+    const create = factories[i]
     try {
-      if (mod instanceof Error || typeof mod?.[factory] !== 'function') throw mod
-      ;(engine.experiences as unknown as Record<string, ExperienceController>)[key] = mod[factory](host)
+      if (typeof create !== 'function') throw create
+      ;(engine.experiences as unknown as Record<string, ExperienceController>)[key] = create(host)
     } catch (e) {
       host.reportError({ code: 'experience-failed', message: `${key} could not start: ${String(e)}` })
     }
