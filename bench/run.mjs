@@ -50,7 +50,7 @@ try {
   server = await startBenchServer({ '/linger/': process.env.LINGER_CDN_DIR, '/comp/': join(work, 'comp') })
   const add = (path, html) => (server.pages[path] = html)
   server.files['/bench/empty.js'] = EMPTY_JS
-  server.files['/flows/example.json'] = await readFile(join(root, '../shared/flows.example.json'), 'utf8').catch(() => JSON.stringify({ version: 1 }))
+  server.files['/flows/example.json'] = await readFile(join(root, 'examples/flows.json'), 'utf8').catch(() => JSON.stringify({ version: 1 }))
   server.files['/flows/fifty.json'] = JSON.stringify(fiftyExperiences())
   add('/empty', emptyPage())
   add('/linger-example', await lingerPage(process.env.LINGER_CDN_DIR, server.url, '/flows/example.json'))

@@ -11,7 +11,7 @@ import { startCollector } from '@linger/collector'
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..')
 const cdn = join(root, 'dist/cdn')
-const flowsPath = [join(root, '../shared/flows.example.json'), join(root, 'demo/flows.json')].find((p) => existsSync(p))
+const flowsPath = join(root, 'examples/flows.json')
 const SECRET = process.env.LINGER_DEMO_SECRET ?? 'demo-identity-secret'
 const KEY = 'pk_demo'
 const TYPES = { '.js': 'text/javascript', '.css': 'text/css', '.html': 'text/html; charset=utf-8', '.json': 'application/json' }

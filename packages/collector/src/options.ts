@@ -22,7 +22,7 @@ export interface CollectorOptions {
   userHashMode?: UserHashMode;
   /** Browser origins allowed to send: exact origins, 'localhost' (any local port) or '*'. Default ['localhost']. */
   allowedOrigins?: OriginPolicy;
-  /** Flows config served at /v1/flows. Default `../shared/flows.example.json` from the repo root. */
+  /** Flows config served at /v1/flows. Default `examples/flows.json` in the repository. */
   flowsPath?: string;
   /** The flows document itself; wins over flowsPath. */
   flows?: unknown;

@@ -32,6 +32,6 @@ export const packageRoot: string = findUp(here, (pkg) => pkg['name'] === '@linge
 export const repoRoot: string = findUp(packageRoot, (pkg) => 'workspaces' in pkg) ?? process.cwd();
 
 export const defaultDataDir = join(repoRoot, '.linger-data');
-/** `shared/` sits beside the repository. */
-export const defaultFlowsPath = join(repoRoot, '..', 'shared', 'flows.example.json');
+/** The project's own example flows, the ones the demo serves. */
+export const defaultFlowsPath = join(repoRoot, 'examples', 'flows.json');
 export const defaultDashboardDir = join(packageRoot, 'dist', 'dashboard');

@@ -4,7 +4,7 @@ import { inSample } from './sample'
 import { activeDaysWithin, countOf, countWithin, currentStreak, distinctFeatures, type DayKey, type UsageProfile } from './usage'
 
 /**
- * Audience rules (DESIGN.md, "Flows config"), evaluated purely against a snapshot of the user.
+ * Audience rules (docs/architecture.md, "Flows config"), evaluated purely against a snapshot of the user.
  * Every verdict carries readable reasons, so why(id) can say which condition failed and what
  * the value was.
  */

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { createEmitter, shortName } from './emitter'
 
 describe('event names for on()', () => {
-  it('turns Linger event names into the short form DESIGN.md documents', () => {
+  it('turns Linger event names into the short form docs/architecture.md documents', () => {
     expect(shortName('Survey Answered')).toBe('survey:answered')
     expect(shortName('Cancel Offer Accepted')).toBe('cancel:offer-accepted')
     expect(shortName('Checklist Task Completed')).toBe('checklist:task-completed')

@@ -2,7 +2,7 @@ import type { PageInfo, Platform } from './platform'
 
 export type Properties = Record<string, unknown>
 
-/** A Segment Spec message, as it travels on the wire (DESIGN.md, "Events on the wire"). */
+/** A Segment Spec message, as it travels on the wire (docs/architecture.md, "Events on the wire"). */
 export interface LingerEvent {
   type: 'track' | 'identify' | 'page' | 'group'
   event?: string

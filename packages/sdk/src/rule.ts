@@ -1,5 +1,5 @@
 /**
- * Audience and completion rules: plain JSON (DESIGN.md, "Flows config"). The zod schema in
+ * Audience and completion rules: plain JSON (docs/architecture.md, "Flows config"). The zod schema in
  * config/ validates documents against exactly these shapes; audience.ts evaluates them.
  */
 export interface Comparison {

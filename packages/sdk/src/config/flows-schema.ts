@@ -6,7 +6,7 @@ import {
 import { restorePrototypeAdditions } from './plain-prototypes'
 
 /**
- * The flows document (DESIGN.md, "Flows config"). Each experience is its own schema because
+ * The flows document (docs/architecture.md, "Flows config"). Each experience is its own schema because
  * validate-flows.ts checks them one by one: an invalid one is skipped, the rest run.
  * Experience objects are strict so editors flag unknown keys; validate-flows reports them
  * without skipping the experience (a newer config must keep working on an older runtime).

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import example from '../../../../../shared/flows.example.json'
+import example from '../../../../examples/flows.json'
 import { createCorruptor } from './corrupt.fixture'
 import { validateFlows } from './validate-flows'
 

@@ -32,7 +32,7 @@ interface Entry<T> {
 }
 
 /**
- * Validates a flows document (DESIGN.md, "Flows config") without ever throwing: each experience
+ * Validates a flows document (docs/architecture.md, "Flows config") without ever throwing: each experience
  * is checked on its own, so an invalid one is reported with its path and skipped while the valid
  * ones run. Then references between experiences are checked. The input is never modified.
  */

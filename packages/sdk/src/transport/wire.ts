@@ -1,7 +1,7 @@
 import { toJson } from '../json'
 import type { LingerEvent } from '../events'
 
-/** The Segment-compatible batch endpoint (DESIGN.md, "Events on the wire"). */
+/** The Segment-compatible batch endpoint (docs/architecture.md, "Events on the wire"). */
 export function batchUrl(endpoint: string): string {
   return `${endpoint.replace(/\/+$/, '')}/v1/batch`
 }

@@ -73,7 +73,7 @@ function expectBeside(tip: Box, target: Box, side: string) {
 }
 
 const step = (id: string, extra: Record<string, unknown> = {}) => ({ id, target: '#t', title: `Step ${id}`, body: `About ${id}`, ...extra })
-const EXAMPLE = join(ROOT, '..', 'shared', 'flows.example.json')
+const EXAMPLE = join(ROOT, 'examples', 'flows.json')
 const TALL = '<div style="height:3000px"></div>'
 
 describe('placement', () => {

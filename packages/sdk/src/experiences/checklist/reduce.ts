@@ -36,7 +36,7 @@ export function reduceChecklist(taskIds: readonly string[], state: ChecklistStat
   }
 }
 
-/** What changed between two states, as the events DESIGN.md names. */
+/** What changed between two states, as the events docs/architecture.md names. */
 export function checklistEvents(before: ChecklistState | undefined, after: ChecklistState | undefined): Array<{ event: string; taskId?: string }> {
   if (!after || before === after) return []
   const out: Array<{ event: string; taskId?: string }> = Object.keys(after.done)
