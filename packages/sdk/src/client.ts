@@ -248,6 +248,9 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
         $flows,
         host,
       })
+      // Debug mode already logged each problem; otherwise one line says that something is wrong.
+      const notice = debug ? undefined : mod.configNotice(loaded && !loaded.ok ? loaded.error : undefined, mod.countSkipped(loaded?.ok ? loaded.value : undefined, $flows.get()))
+      if (notice) platform.log('warn', notice)
     } catch (e) {
       reportError({ code: 'experience-failed', message: `experiences could not start: ${String(e)}` })
     }

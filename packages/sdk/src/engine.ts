@@ -14,6 +14,8 @@ import type { createChecklists } from './experiences/checklist'
 import type { createBadges } from './experiences/badges'
 import type { createTours } from './experiences/tours'
 import type { createSurveys } from './experiences/surveys'
+// The client reports a broken document through these; they load with the engine, not eagerly.
+export { configNotice, countSkipped } from './config/config-notice'
 import type { createCancelFlow } from './experiences/cancel'
 
 /**

@@ -24,7 +24,7 @@ describe('loading the flows document', () => {
     platform.respond = () => ({ status: 404, body: 'Not Found' })
     await expect(loadFlows('/flow.json', platform, 5000)).resolves.toEqual({
       ok: false,
-      error: { code: 'flows_http', message: 'flows from /flow.json answered HTTP 404 (not found: check the flows URL)', details: { url: '/flow.json', status: 404 } },
+      error: { code: 'flows-unavailable', message: 'flows from /flow.json answered HTTP 404 (not found: check the flows URL)', details: { url: '/flow.json', status: 404 } },
     })
   })
 
@@ -39,21 +39,32 @@ describe('loading the flows document', () => {
     const platform = createFakePlatform()
     platform.respond = () => ({ status: 200, headers: { 'content-type': 'text/html; charset=utf-8' }, body: '<!doctype html><html>…</html>' })
     const result = await loadFlows('/flows.json', platform, 5000)
-    expect(result).toMatchObject({ ok: false, error: { code: 'flows_not_json', message: 'flows from /flows.json is an HTML page, not JSON (check the flows URL)' } })
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-config', message: 'flows from /flows.json is an HTML page, not JSON (check the flows URL)' } })
   })
 
-  test('broken JSON is reported as such', async () => {
+  test('broken JSON says where it broke, as an editor counts lines and columns', async () => {
+    const platform = createFakePlatform()
+    // A missing comma after "version": 1, the error a hand-edited document most often has.
+    platform.respond = () => ({ status: 200, body: '{\n  "version": 1\n  "tours": []\n}' })
+    const result = await loadFlows('/flows.json', platform, 5000)
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-config', message: 'flows from /flows.json is not valid JSON at line 3, column 3', details: { line: 3, column: 3 } },
+    })
+  })
+
+  test('a document cut short points at its end', async () => {
     const platform = createFakePlatform()
     platform.respond = () => ({ status: 200, body: '{"version": 1,' })
     const result = await loadFlows('/flows.json', platform, 5000)
-    expect(result).toMatchObject({ ok: false, error: { code: 'flows_not_json', message: 'flows from /flows.json is not valid JSON' } })
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-config', message: 'flows from /flows.json is not valid JSON at line 1, column 15' } })
   })
 
   test('a network error is reported, not thrown', async () => {
     const platform = createFakePlatform()
     platform.respond = () => 'network-error'
     const result = await loadFlows('https://cdn.example.com/flows.json', platform, 5000)
-    expect(result).toMatchObject({ ok: false, error: { code: 'flows_network', message: 'flows from https://cdn.example.com/flows.json could not be fetched (network error)' } })
+    expect(result).toMatchObject({ ok: false, error: { code: 'flows-unavailable', message: 'flows from https://cdn.example.com/flows.json could not be fetched (network error)' } })
   })
 
   test('a server that never answers times out after the configured time, by our own clock', async () => {
@@ -66,7 +77,7 @@ describe('loading the flows document', () => {
     await platform.advance(1)
     expect(settled).toEqual({
       ok: false,
-      error: { code: 'flows_timeout', message: 'flows from /flows.json did not arrive within 5000 ms', details: { url: '/flows.json' } },
+      error: { code: 'flows-unavailable', message: 'flows from /flows.json did not arrive within 5000 ms', details: { url: '/flows.json' } },
     })
   })
 
@@ -76,7 +87,7 @@ describe('loading the flows document', () => {
       throw Object.assign(new Error('signal timed out'), { name: 'TimeoutError' })
     }
     const result = await loadFlows('/flows.json', platform, 2000)
-    expect(result).toMatchObject({ ok: false, error: { code: 'flows_timeout', message: 'flows from /flows.json did not arrive within 2000 ms' } })
+    expect(result).toMatchObject({ ok: false, error: { code: 'flows-unavailable', message: 'flows from /flows.json did not arrive within 2000 ms' } })
   })
 
   test('an answer in time cancels the timeout timer', async () => {
@@ -92,7 +103,7 @@ describe('loading the flows document', () => {
   test('a URL that could run script is refused without a request', async () => {
     const platform = createFakePlatform()
     const result = await loadFlows('javascript:alert(1)', platform, 5000)
-    expect(result).toMatchObject({ ok: false, error: { code: 'flows_url', message: 'flows must be an http(s) or relative URL, got "javascript:alert(1)"' } })
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-option', message: 'flows must be an http(s) or relative URL, got "javascript:alert(1)"' } })
     expect(platform.requests).toEqual([])
   })
 })

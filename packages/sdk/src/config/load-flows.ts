@@ -19,12 +19,12 @@ const fail = (code: string, message: string, details?: unknown): LoadedFlows => 
 export function loadFlows(source: object | string, platform: Platform, timeoutMs: number): Promise<LoadedFlows> {
   if (typeof source !== 'string') return Promise.resolve({ ok: true, value: source })
   if (!isSafeUrl(source)) {
-    return Promise.resolve(fail('flows_url', `flows must be an http(s) or relative URL, got ${JSON.stringify(source.slice(0, 100))}`))
+    return Promise.resolve(fail('invalid-option', `flows must be an http(s) or relative URL, got ${JSON.stringify(source.slice(0, 100))}`))
   }
   let timer: unknown
   const timeout = new Promise<LoadedFlows>((resolve) => {
     timer = platform.setTimeout(
-      () => resolve(fail('flows_timeout', `flows from ${source} did not arrive within ${timeoutMs} ms`, { url: source })),
+      () => resolve(fail('flows-unavailable', `flows from ${source} did not arrive within ${timeoutMs} ms`, { url: source })),
       timeoutMs,
     )
   })
@@ -38,27 +38,42 @@ async function fetchFlows(url: string, platform: Platform, timeoutMs: number): P
     const response = await platform.request(url, { method: 'GET', headers: { Accept: 'application/json' }, timeoutMs })
     if (response.status < 200 || response.status > 299) {
       const hint = response.status === 404 ? ' (not found: check the flows URL)' : ''
-      return fail('flows_http', `flows from ${url} answered HTTP ${response.status}${hint}`, { url, status: response.status })
+      return fail('flows-unavailable', `flows from ${url} answered HTTP ${response.status}${hint}`, { url, status: response.status })
     }
     contentType = response.headers.get('content-type')
     body = await response.text()
   } catch (error) {
     const name = (error as { name?: unknown } | null)?.name
     if (name === 'TimeoutError' || name === 'AbortError') {
-      return fail('flows_timeout', `flows from ${url} did not arrive within ${timeoutMs} ms`, { url })
+      return fail('flows-unavailable', `flows from ${url} did not arrive within ${timeoutMs} ms`, { url })
     }
-    return fail('flows_network', `flows from ${url} could not be fetched (network error)`, { url, error: String(error) })
+    return fail('flows-unavailable', `flows from ${url} could not be fetched (network error)`, { url, error: String(error) })
   }
   if (body.length > MAX_FLOWS_BYTES) {
-    return fail('flows_too_large', `flows from ${url} is ${body.length} bytes, over the ${MAX_FLOWS_BYTES} byte limit`, { url })
+    return fail('invalid-config', `flows from ${url} is ${body.length} bytes, over the ${MAX_FLOWS_BYTES} byte limit`, { url })
   }
   try {
     return { ok: true, value: fromJson(body) }
-  } catch {
+  } catch (error) {
     const html = /^\s*</.test(body) || /html/i.test(contentType ?? '')
-    const message = html
-      ? `flows from ${url} is an HTML page, not JSON (check the flows URL)`
-      : `flows from ${url} is not valid JSON`
-    return fail('flows_not_json', message, { url, contentType })
+    if (html) return fail('invalid-config', `flows from ${url} is an HTML page, not JSON (check the flows URL)`, { url, contentType })
+    const at = syntaxErrorAt(body, error)
+    const where = at ? ` at line ${at.line}, column ${at.column}` : ''
+    return fail('invalid-config', `flows from ${url} is not valid JSON${where}`, { url, contentType, ...at })
   }
+}
+
+/**
+ * Where JSON.parse gave up, as an editor shows it (1-based). Engines word the error differently
+ * but all name the offset ("at position 18") or the end of the input; the line and column are
+ * computed here so every browser reports the same place.
+ */
+export function syntaxErrorAt(text: string, error: unknown): { line: number; column: number } | undefined {
+  const message = String((error as { message?: unknown } | null)?.message ?? '')
+  const position = /position (\d+)/.exec(message)?.[1]
+  const offset = position !== undefined ? Number(position) : /end of (JSON )?input|unterminated/i.test(message) ? text.length : -1
+  if (offset < 0) return undefined
+  const before = text.slice(0, offset)
+  const line = before.split('\n').length
+  return { line, column: offset - before.lastIndexOf('\n') }
 }
