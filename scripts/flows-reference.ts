@@ -1,0 +1,281 @@
+// Renders docs/flows-reference.md from the flows JSON Schema, so the field reference a vendor
+// reads is the schema the SDK validates with. Types, limits, defaults and required-ness come
+// from the schema; only the one-line meanings are written here. scripts/flows-reference.test.ts
+// fails when a field has no meaning written or when the committed page is stale.
+
+type Node = Record<string, any>
+
+/** One line per field: what it does for the vendor, in their words. Keys are schema paths. */
+export const MEANINGS: Record<string, string> = {
+  $schema: 'Path or URL of `flows.schema.json` (`npm run schema`), for completion in editors. Ignored by the SDK.',
+  version: 'The format version. Only `1` exists; other values are read as 1 with a warning.',
+  settings: 'Install-wide settings.',
+  'settings.cooldownDays': 'Days between two blocking experiences (tours, surveys) for one user. `0` turns the cooldown off.',
+  'settings.locale': 'Language of the widgets\' own words (buttons, counts): a tag such as `de` or `pt-BR`, or `auto` for the browser\'s.',
+  checklists: 'Onboarding checklists. Tasks tick themselves from tracked events, including ones tracked before the list first showed.',
+  'checklists[].id': 'Unique id, shared namespace with tours, surveys and the cancel flow (`show(id)`, `why(id)`, event properties).',
+  'checklists[].title': 'Heading of the checklist panel.',
+  'checklists[].description': 'A line under the heading.',
+  'checklists[].audience': 'Who sees the checklist (a [rule](#rules)). Without one, everybody.',
+  'checklists[].tasks': 'The tasks, in display order.',
+  'checklists[].tasks[].id': 'Unique within the checklist; sent as `taskId`.',
+  'checklists[].tasks[].title': 'What to do, as the user reads it.',
+  'checklists[].tasks[].description': 'A hint shown under the title until the task is done.',
+  'checklists[].tasks[].doneWhen': 'When the task counts as done (a [rule](#rules)), e.g. `{ "event": "Task Created", "count": { "gte": 3 } }`.',
+  'checklists[].tasks[].cta': 'A button on the task that takes the user where the task is done.',
+  'checklists[].tasks[].cta.label': 'The button\'s text.',
+  'checklists[].tasks[].cta.url': 'Where it goes: an http(s) or relative URL (`#/projects/new`). Other schemes are refused.',
+  'checklists[].tasks[].tour': 'Id of a tour the task\'s button starts instead of a link ("Show me").',
+  'checklists[].tasks[].points': 'Points granted once when the task is done.',
+  'checklists[].reward': 'Granted once when every task is done.',
+  'checklists[].reward.points': 'Points for finishing the list.',
+  'checklists[].reward.badge': 'Id of a badge granted for finishing the list.',
+  'checklists[].dismissible': 'Whether the user may hide the checklist for good (`Checklist Dismissed`).',
+  'checklists[].priority': 'Higher shows first when several experiences are eligible at once (default 0).',
+  tours: 'Product tours: tooltips anchored to the host\'s elements, or a single hotspot (`beacon`).',
+  'tours[].id': 'Unique id (shared namespace with checklists, surveys and the cancel flow).',
+  'tours[].trigger': 'What starts the tour: `{ "event": "Dashboard Viewed", "count"?: { "gte": 2 } }` or `{ "url": "#/settings*" }` (a glob on the page URL). Without a trigger the tour starts only from `show(id)` or a checklist task.',
+  'tours[].audience': 'Who may see the tour (a [rule](#rules)).',
+  'tours[].steps': 'The steps, in order.',
+  'tours[].steps[].id': 'Optional step id, sent as `stepId`.',
+  'tours[].steps[].target': 'CSS selector of the element the step points at. Without one the step shows centred.',
+  'tours[].steps[].title': 'The step\'s heading.',
+  'tours[].steps[].body': 'The step\'s text.',
+  'tours[].steps[].placement': 'Preferred side of the target; the tooltip flips and shifts to stay on screen.',
+  'tours[].steps[].advance': '`next`: a Next button; `click`: the step waits for the user to click the target.',
+  'tours[].steps[].waitMs': 'How long to wait for a target that is not on the page yet.',
+  'tours[].steps[].onMissing': 'When the target never appears: `skip` the step, `end` the tour, or show it `center`d.',
+  'tours[].steps[].beacon': 'A pulsing hotspot on the target instead of a tooltip; the tip opens on click and never blocks.',
+  'tours[].steps[].spotlight': 'Dims the page around the target.',
+  'tours[].steps[].url': 'The page (glob) the step lives on; elsewhere the tour waits.',
+  'tours[].repeat': 'How often the tour may show again ([repeat](#repeat)).',
+  'tours[].priority': 'Higher shows first when several blocking experiences are eligible (default 0).',
+  badges: 'Badges granted once each from usage.',
+  'badges[].id': 'Unique among badges; sent as `badgeId`.',
+  'badges[].title': 'The badge\'s name.',
+  'badges[].description': 'What it was earned for.',
+  'badges[].icon': 'A short text shown as the badge\'s icon (an emoji, for example).',
+  'badges[].points': 'Points granted with the badge.',
+  'badges[].rule': 'When the badge is earned (a [rule](#rules), including the badge-only forms `streakDays`, `distinctFeatures`, `points`).',
+  levels: 'Levels by points; the highest level whose `points` the user has reached is theirs (`Level Reached`).',
+  'levels[].name': 'The level\'s name.',
+  'levels[].points': 'Points needed.',
+  'levels[].icon': 'A short text shown as the level\'s icon.',
+  surveys: 'Micro-surveys: `nps`, `csat`, `ces`, `choice` (a poll) or `text`.',
+  'surveys[].id': 'Unique id (shared namespace with checklists, tours and the cancel flow); sent as `surveyId`.',
+  'surveys[].kind': 'The kind of question; decides the scale, the categories and which fields apply.',
+  'surveys[].question': 'The question.',
+  'surveys[].trigger': 'What shows it: `{ "event": "Report Exported", "count"?: { "gte": 3 } }` or `{ "url": "#/reports*" }`. Without a trigger, only `show(id)`.',
+  'surveys[].audience': 'Who may be asked (a [rule](#rules)).',
+  'surveys[].sample': 'Share of the audience asked, 0–1. Sticky: the same user is always in or out.',
+  'surveys[].delayMs': 'Wait after the trigger before showing (eligibility is checked again then).',
+  'surveys[].repeat': 'How often it may show again ([repeat](#repeat)); `until-answered` is typical for polls.',
+  'surveys[].placement': 'A corner (popover, never blocks the page) or `center` (a modal).',
+  'surveys[].priority': 'Higher shows first when several blocking experiences are eligible (default 0).',
+  'surveys[].comment': 'A comment box after the answer: `true` for the default prompt, or the prompt itself.',
+  'surveys[].thankYou': 'The thank-you line after answering.',
+  'surveys[].scale': 'Fixed by kind: nps 10 (0–10), csat 5, ces 5 or 7.',
+  'surveys[].display': 'csat only: how the 5 points look (`numbers`, `stars`, `emoji`).',
+  'surveys[].followUp': 'A follow-up question by the answer\'s category: nps `detractor` (0–6), `passive` (7–8), `promoter` (9–10); csat and ces `dissatisfied`, `neutral`, `satisfied`.',
+  'surveys[].followUp.detractor': 'nps: asked after 0–6.',
+  'surveys[].followUp.passive': 'nps: asked after 7–8.',
+  'surveys[].followUp.promoter': 'nps: asked after 9–10.',
+  'surveys[].followUp.dissatisfied': 'csat/ces: asked after the lower answers.',
+  'surveys[].followUp.neutral': 'csat/ces: asked after the middle answer.',
+  'surveys[].followUp.satisfied': 'csat/ces: asked after the upper answers.',
+  'surveys[].options': 'choice only: the answers, all different.',
+  'surveys[].multiple': 'choice only: allow several answers.',
+  'surveys[].other': 'choice only: adds an "Other" answer with a text box.',
+  cancelFlow: 'The save-offer cancellation flow (see the README\'s section on it).',
+  'cancelFlow.id': 'Unique id (shared namespace with the other experiences); sent as `flowId`.',
+  'cancelFlow.trigger': 'The host control that starts the flow: `{ "selector": "#cancel-subscription" }`. Without one, call `linger.cancel()`.',
+  'cancelFlow.trigger.selector': 'CSS selector of the cancel control; its click is held until the user confirms.',
+  'cancelFlow.audience': 'Who gets the flow (a [rule](#rules)); others cancel as usual.',
+  'cancelFlow.valueReminder': 'What the user built, shown first.',
+  'cancelFlow.valueReminder.title': 'Its heading.',
+  'cancelFlow.valueReminder.items': 'Lines built from usage; a line whose count is 0 is left out.',
+  'cancelFlow.valueReminder.items[].event': 'An event whose count fills `{count}` in the label.',
+  'cancelFlow.valueReminder.items[].points': '`true`: the label may use `{points}` and `{badges}`.',
+  'cancelFlow.valueReminder.items[].label': 'The line, with its placeholder.',
+  'cancelFlow.holdout': 'Share of users (0–1, sticky) who get no offer, to measure what offers save.',
+  'cancelFlow.reasons': 'Why they leave; one is chosen.',
+  'cancelFlow.reasons[].id': 'Unique within the flow; sent as `reasonId`.',
+  'cancelFlow.reasons[].label': 'As the user reads it.',
+  'cancelFlow.reasons[].offer': 'Id of the offer shown for this reason. Without one, the user goes straight to confirming.',
+  'cancelFlow.reasons[].comment': 'Ask for a comment with this reason.',
+  'cancelFlow.offers': 'What the user may be offered instead of cancelling. Your server applies it (README: "Applying an accepted offer safely").',
+  'cancelFlow.offers[].id': 'Unique within the flow; sent as `offerId`. Your server looks the offer up by this id.',
+  'cancelFlow.offers[].kind': '`discount`, `pause`, `downgrade` or `contact`.',
+  'cancelFlow.offers[].title': 'The offer, as the user reads it.',
+  'cancelFlow.offers[].body': 'More words about it.',
+  'cancelFlow.offers[].percent': 'discount: percent off.',
+  'cancelFlow.offers[].months': 'discount: for how many months; pause: the longest pause.',
+  'cancelFlow.offers[].plan': 'downgrade: the plan to move to (your plan id).',
+  'cancelFlow.offers[].url': 'contact: an absolute http(s) link (a booking page, for example).',
+}
+
+export interface Field {
+  path: string
+  type: string
+  required: boolean
+  default?: unknown
+  kinds?: string[]
+}
+
+const ID_PATTERN = '^[a-z0-9][a-z0-9_-]{0,63}$'
+
+function describeType(node: Node): string {
+  if (node.$ref) return node.$ref === '#/$defs/Rule' ? '[rule](#rules)' : node.$ref.split('/').pop()
+  const variants: Node[] | undefined = node.anyOf ?? node.oneOf
+  if (variants) {
+    const types = [...new Set(variants.map(describeType))]
+    return types.join(' or ')
+  }
+  if (node.const !== undefined) return `\`${JSON.stringify(node.const)}\``
+  if (node.enum) return node.enum.map((v: unknown) => `\`${JSON.stringify(v)}\``).join(', ')
+  switch (node.type) {
+    case 'string':
+      if (node.pattern === ID_PATTERN) return 'id (a-z, 0-9, `-`, `_`; ≤ 64)'
+      if (node.pattern) return 'string'
+      return node.maxLength ? `text (≤ ${node.maxLength})` : 'string'
+    case 'integer':
+    case 'number': {
+      const word = node.type === 'integer' ? 'whole number' : 'number'
+      const lo = node.minimum
+      const hi = node.maximum
+      return lo !== undefined && hi !== undefined ? `${word} ${lo}–${hi}` : word
+    }
+    case 'array': {
+      const n = node.minItems ? `${node.minItems}–${node.maxItems ?? '…'}` : node.maxItems ? `≤ ${node.maxItems}` : ''
+      return `list${n ? ` (${n})` : ''}`
+    }
+    case 'object':
+      return 'object'
+    default:
+      return String(node.type ?? 'any')
+  }
+}
+
+/** Object variants of a node (an object, or a union of objects as surveys and offers are). */
+function objectVariants(node: Node): Node[] {
+  if (node.type === 'object' && node.properties) return [node]
+  const variants: Node[] = node.anyOf ?? node.oneOf ?? []
+  return variants.filter((v) => v.type === 'object' && v.properties)
+}
+
+/** Every field below `node`, depth first, in schema order. Rules are documented once, apart. */
+export function collectFields(node: Node, prefix = ''): Field[] {
+  const out: Field[] = []
+  const variants = objectVariants(node)
+  if (!variants.length) return out
+  const kindOf = (v: Node) => v.properties?.kind?.const as string | undefined
+  const byName = new Map<string, { nodes: Node[]; required: boolean[]; kinds: string[] }>()
+  for (const v of variants) {
+    for (const [name, child] of Object.entries<Node>(v.properties)) {
+      const entry = byName.get(name) ?? { nodes: [], required: [], kinds: [] }
+      entry.nodes.push(child)
+      entry.required.push((v.required ?? []).includes(name))
+      const kind = kindOf(v)
+      if (kind) entry.kinds.push(kind)
+      byName.set(name, entry)
+    }
+  }
+  const allKinds = variants.map(kindOf).filter(Boolean) as string[]
+  for (const [name, { nodes, required, kinds }] of byName) {
+    const path = prefix ? `${prefix}.${name}` : name
+    const merged = nodes.length === 1 ? nodes[0] : { anyOf: nodes }
+    const onlySome = name !== 'kind' && allKinds.length > 1 && kinds.length < allKinds.length
+    const field: Field = {
+      path,
+      type: name === 'kind' && allKinds.length ? allKinds.map((k) => `\`"${k}"\``).join(', ') : describeType(merged),
+      required: required.every(Boolean),
+    }
+    const withDefault = nodes.find((n) => n.default !== undefined)
+    if (withDefault) field.default = withDefault.default
+    if (onlySome) field.kinds = kinds
+    out.push(field)
+    // A field that is itself a choice of shapes (trigger, repeat) is explained in its own line.
+    if (nodes.some((n) => n.anyOf || n.oneOf)) continue
+    for (const child of nodes) {
+      const inner = child.type === 'array' ? child.items : child
+      if (!inner || inner.$ref) continue
+      const childPrefix = child.type === 'array' ? `${path}[]` : path
+      // Union members of one field (the two value-reminder line forms) merge into one table.
+      if (nodes.length > 1 && child !== nodes[0]) continue
+      out.push(...collectFields(nodes.length > 1 ? { anyOf: nodes.map((n) => (n.type === 'array' ? n.items : n)) } : inner, childPrefix))
+    }
+  }
+  return dedupe(out)
+}
+
+function dedupe(fields: Field[]): Field[] {
+  const seen = new Set<string>()
+  return fields.filter((f) => !seen.has(f.path) && seen.add(f.path))
+}
+
+const RULE_FORMS: Array<[string, string]> = [
+  ['{ "event": name, "count"?: {gte|lte|eq|gt|lt}, "withinDays"?: n }', 'The user did `event` (at least once, or `count` times; within the last `withinDays` days).'],
+  ['{ "daysSince": "firstSeen" | "lastSeen" | trait, "gte"?: n, "lte"?: n }', 'Days since first/last seen on this device, or since a date held in a trait (e.g. `createdAt` from `identify`).'],
+  ['{ "all": [rules] }, { "any": [rules] }, { "not": rule }', 'Combinations.'],
+  ['{ "activeDays": {gte|lte}, "withinDays"?: n }', 'Days with any activity.'],
+  ['{ "checklist": id, "status": "completed" | "dismissed" | "started" | "not-started" }', 'A checklist\'s state for this user.'],
+  ['{ "badge": id }', 'The user has earned the badge.'],
+  ['{ "survey": id, "answered": bool }', 'Whether the user answered the survey.'],
+  ['{ "trait": name, "eq" | "neq" | "in" | "gt" | "gte" | "lt" | "lte" | "exists" | "contains": value }', 'A user trait from `identify` (or an account trait from `group`).'],
+  ['{ "url": glob }', 'The current page URL matches (`*` any run of characters).'],
+  ['{ "sample": 0..1 }', 'A sticky share of users (hashed from user and experience).'],
+  ['{ "streakDays": n }, { "distinctFeatures": n }, { "points": n }', 'Badge rules only: a streak of active days, features used, points reached.'],
+]
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ')
+
+/** The whole page. `schema` is flowsJsonSchema()'s output. */
+export function renderFlowsReference(schema: Node): string {
+  const fields = collectFields(schema)
+  const missing = fields.filter((f) => !MEANINGS[f.path]).map((f) => f.path)
+  if (missing.length) throw new Error(`flows reference: no meaning written for ${missing.join(', ')} (scripts/flows-reference.ts)`)
+  const sections = new Map<string, Field[]>()
+  for (const f of fields) {
+    const top = f.path.split(/[.[]/)[0]
+    sections.set(top, [...(sections.get(top) ?? []), f])
+  }
+  const lines = [
+    '# Flows document: every field',
+    '',
+    '<!-- Generated by `npm run schema` from the flows JSON Schema (scripts/flows-reference.ts). Do not edit by hand. -->',
+    '',
+    'One JSON document configures every experience. Ids (`id`) are required on every experience, task, reason and offer:',
+    'lowercase `a-z`, `0-9`, `-` and `_`, at most 64 characters, unique across checklists, tours, surveys and the cancel flow.',
+    'An invalid experience is reported with its path and rule and skipped; the others run. Unknown keys inside an',
+    'experience are reported and ignored. The JSON Schema for editors: `npm run schema` → `dist/flows.schema.json`.',
+    '',
+  ]
+  const scalars = [...sections].filter(([, list]) => list.length === 1).map(([top]) => top)
+  lines.push('## The document', '', '| key | meaning |', '|---|---|')
+  for (const top of [...sections.keys()]) lines.push(`| \`${top}\` | ${cell(MEANINGS[top])} |`)
+  lines.push('')
+  for (const [top, list] of sections) {
+    if (scalars.includes(top)) continue
+    lines.push(`## \`${top}\``, '', MEANINGS[top] ?? '', '', '| field | type | required | default | meaning |', '|---|---|---|---|---|')
+    for (const f of list) {
+      if (f.path === top) continue
+      const meaning = MEANINGS[f.path] + (f.kinds ? ` (kind: ${f.kinds.join(', ')})` : '')
+      const dflt = f.default === undefined ? '' : `\`${JSON.stringify(f.default)}\``
+      lines.push(`| \`${f.path}\` | ${cell(f.type)} | ${f.required ? 'yes' : ''} | ${cell(dflt)} | ${cell(meaning)} |`)
+    }
+    lines.push('')
+  }
+  lines.push('## Rules', '', 'Audience, `doneWhen` and badge rules are plain JSON objects, one form each:', '', '| form | true when |', '|---|---|')
+  for (const [form, meaning] of RULE_FORMS) lines.push(`| \`${cell(form)}\` | ${cell(meaning)} |`)
+  lines.push(
+    '',
+    '## Repeat',
+    '',
+    '`repeat` is `"once"`, `"until-completed"`, `"until-answered"`, `"always"`, or `{ "afterDays": n }` (again after',
+    'n days). Surveys default to `"once"`, tours to `"always"` (each new start still waits for the cooldown). One',
+    'blocking experience (tour, survey, cancel flow) shows at a time, and `settings.cooldownDays` separates two of them;',
+    'checklists, hotspots and badges never block.',
+    '',
+  )
+  return lines.join('\n')
+}
