@@ -14,7 +14,7 @@ export default defineConfig({
           name: 'unit',
           // Unit tests first, then the browser ones (each group gets the machine to itself).
           sequence: { groupOrder: 0 },
-          include: ['packages/*/src/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts'],
+          include: ['packages/*/src/**/*.test.{ts,tsx}', 'scripts/**/*.test.ts', 'demo/**/*.test.ts'],
           exclude: ['**/*.browser.test.ts', '**/node_modules/**', 'packages/collector/**'],
           environment: 'node',
         },

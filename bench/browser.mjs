@@ -1,19 +1,9 @@
 // One Chromium for the whole run; every measurement opens a fresh context (empty storage) so
 // runs do not inherit each other's queues, profiles or caches.
-import { chromium } from 'playwright-core'
-import { existsSync } from 'node:fs'
+import { launchChromium } from '../scripts/chromium.mjs'
 
-const CANDIDATES = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean)
-
-export async function launch() {
-  const executablePath = CANDIDATES.find((p) => existsSync(p))
-  if (!executablePath) throw new Error('Chromium not found: run `node scripts/ensure-chromium.mjs` or set CHROMIUM_PATH')
-  // The same flags as the browser tests (test/browser.ts), so numbers match what CI sees.
-  return chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  })
-}
+// The same launcher and flags as the browser tests, so numbers match what CI sees.
+export const launch = () => launchChromium()
 
 /**
  * Opens `url` in a fresh context with a CDP session and waits for `window.__sdk.ready`.

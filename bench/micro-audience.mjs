@@ -1,6 +1,6 @@
 // `node bench/micro-audience.mjs`: what one track() pays in audience rules (the 50-experience
 // rules of flows.mjs), today vs a baseline git ref, in the same run. Not part of `npm test`.
-// MICRO_BASE: the baseline ref (default: the commit before the rule-evaluation caches).
+// MICRO_BASE: the baseline git ref (default HEAD: what an uncommitted change does to the cost).
 // Per-call numbers run in node (warm); the first-use cost of Intl runs in a fresh Chromium page.
 import { execFileSync } from 'node:child_process'
 import { cp, mkdir, rm, writeFile } from 'node:fs/promises'
@@ -10,7 +10,7 @@ import { rolldown } from 'rolldown'
 import { launch } from './browser.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
-const BASE = process.env.MICRO_BASE ?? '30162f296809dd7042b62da7933dbb878c656d0e'
+const BASE = process.env.MICRO_BASE ?? 'HEAD'
 const CHANGED = ['audience.ts', 'usage.ts', 'glob.ts', 'platform-browser.ts']
 // Under node_modules so the bundles' own imports (nanostores) resolve from the repo.
 const work = join(root, 'node_modules/.micro-audience')

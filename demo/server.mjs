@@ -2,11 +2,11 @@
 // a collector on 127.0.0.1, so a newcomer sees events flow end to end.
 import { createServer } from 'node:http'
 import { readFile } from 'node:fs/promises'
-import { existsSync } from 'node:fs'
 import { createHmac, randomBytes } from 'node:crypto'
 import { join, dirname, extname, normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startCollector } from '@linger/collector'
+import { personas } from './personas.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..')
@@ -21,16 +21,9 @@ const PLANS = {
   team: { name: 'Team', price: 99 },
   starter: { name: 'Starter', price: 0 },
 }
-const USERS = {
-  u_42: { traits: { name: 'Dana', plan: 'pro', createdAt: daysAgo(0) }, account: 'acme-co' },
-  u_7: { traits: { name: 'Sam', plan: 'team', createdAt: daysAgo(40) }, account: 'globex' },
-  u_900: { traits: { name: 'Alex', plan: 'starter', createdAt: daysAgo(90) }, account: 'initech' },
-}
+const USERS = personas()
 const subscriptions = new Map(Object.entries(USERS).map(([id, u]) => [id, { plan: u.traits.plan, note: '' }]))
 
-function daysAgo(n) {
-  return new Date(Date.now() - n * 86400000).toISOString().slice(0, 10)
-}
 const userHash = (userId) => createHmac('sha256', SECRET).update(userId).digest('hex')
 
 export async function startDemo({ port = Number(process.env.PORT ?? 5173), collectorPort = Number(process.env.COLLECTOR_PORT ?? 8787), host = '127.0.0.1', dataDir = undefined } = {}) {
@@ -98,6 +91,12 @@ async function handle(req, res, flows, collector) {
     const { userId } = await body(req)
     const sub = subscriptions.get(userId)
     if (sub) Object.assign(sub, { plan: 'starter', note: 'Cancelled: you are on the free Starter plan at the end of the period.' })
+    return json(200, { plan: planView(userId) })
+  }
+  if (url.pathname === '/api/subscription/upgrade' && req.method === 'POST') {
+    const { userId } = await body(req)
+    const sub = subscriptions.get(userId)
+    if (sub) Object.assign(sub, { plan: 'pro', note: 'Upgraded to Pro.' })
     return json(200, { plan: planView(userId) })
   }
   if (url.pathname.startsWith('/linger/')) {

@@ -1,15 +1,9 @@
 // Browser tests need a real Chromium. Playwright cannot download its own build here, so we use
-// Debian's package and install it when missing (the test machines run as root).
-import { existsSync } from 'node:fs'
+// Debian's package and install it when none is found (the test machines run as root).
 import { execSync } from 'node:child_process'
+import { findChromium } from './chromium.mjs'
 
-const candidates = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].filter(Boolean)
-export function findChromium() {
-  return candidates.find((p) => existsSync(p))
-}
-
-if (import.meta.url === `file://${process.argv[1]}`) {
-  if (findChromium()) process.exit(0)
+if (!findChromium()) {
   console.log('[test] Chromium not found: installing Debian package "chromium" (apt-get)…')
   const sudo = process.getuid && process.getuid() !== 0 ? 'sudo ' : ''
   try {

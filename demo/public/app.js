@@ -25,6 +25,17 @@ function renderPlan(plan) {
   $('#plan').textContent = plan.name
   $('#plan-note').textContent = plan.note || ''
   $('#plan-badge').textContent = `${plan.name} plan`
+  // Starter is free: nothing to cancel, so no cancel button (and no save offer).
+  $('#cancel-subscription').hidden = plan.id === 'starter'
+  $('#upgrade').hidden = plan.id !== 'starter'
+}
+
+// The plan is a trait Linger's rules read (the cancel flow is for paying plans): tell it when
+// our backend changes the plan.
+async function planChanged(plan) {
+  renderPlan(plan)
+  const me = await (await fetch(`/api/me?user=${encodeURIComponent($('#user').value)}`)).json()
+  linger('identify', me.userId, me.traits, { userHash: me.userHash })
 }
 
 const titles = { dashboard: 'Dashboard', projects: 'Projects', reports: 'Reports', settings: 'Settings', billing: 'Billing' }
@@ -90,7 +101,7 @@ $('#invite').addEventListener('submit', (e) => {
 // this runs only when the user confirms the cancellation.
 $('#cancel-subscription').addEventListener('click', async () => {
   const res = await fetch('/api/subscription/cancel', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userId: $('#user').value }) })
-  renderPlan((await res.json()).plan)
+  await planChanged((await res.json()).plan)
 })
 async function applyOffer(offer) {
   const me = await (await fetch(`/api/me?user=${encodeURIComponent($('#user').value)}`)).json()
@@ -100,10 +111,15 @@ async function applyOffer(offer) {
     body: JSON.stringify({ userId: me.userId, userHash: me.userHash, offerId: offer.id }),
   })
   if (!res.ok) throw new Error((await res.json()).error || 'could not apply the offer')
-  renderPlan((await res.json()).plan)
+  await planChanged((await res.json()).plan)
 }
 
-$('#user').addEventListener('change', (e) => signIn(e.target.value))
+$('#upgrade').addEventListener('click', async () => {
+  const res = await fetch('/api/subscription/upgrade', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userId: $('#user').value }) })
+  await planChanged((await res.json()).plan)
+})
+// Switching person is a sign-in: the page renders again for them, as after a real login.
+$('#user').addEventListener('change', (e) => signIn(e.target.value).then(route))
 $('#logout').addEventListener('click', () => {
   linger('reset')
   signIn($('#user').value)

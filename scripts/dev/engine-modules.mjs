@@ -1,6 +1,6 @@
 import { rolldown } from 'rolldown'
 import { join } from 'node:path'
-const root = '/work/main'
+const root = join(import.meta.dirname, '../..')
 const bundle = await rolldown({ input: { linger: join(root, 'packages/widgets/src/cdn.ts') }, tsconfig: false, logLevel: 'silent', resolve: { alias: { '@linger/sdk': join(root, 'packages/sdk/src/index.ts') } }, transform: { jsx: { runtime: 'automatic', importSource: 'preact' }, target: 'es2020' } })
 const { output } = await bundle.generate({ format: 'es', minify: true })
 const eng = output.find((o) => o.type === 'chunk' && (o.facadeModuleId ?? '').endsWith('engine.ts'))

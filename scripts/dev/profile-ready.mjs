@@ -1,7 +1,7 @@
 // Dev aid: a CPU profile of the demo (npm start) from navigation to `ready`, self time per function.
-import { chromium } from 'playwright-core'
+import { launchChromium } from '../chromium.mjs'
 import { readFileSync } from 'node:fs'
-const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu','--disable-background-networking','--disable-component-update','--disable-sync','--no-first-run'] })
+const b = await launchChromium()
 const p = await b.newPage()
 const cdp = await p.context().newCDPSession(p)
 await cdp.send('Profiler.enable')

@@ -1,7 +1,7 @@
 // Dev aid: screenshot a page after clicking selectors, for looking at the demo.
 // node scripts/dev/shot.mjs <url> <out.png> "<selector>,<selector>"
-import { chromium } from 'playwright-core'
-const b = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox','--disable-gpu','--disable-background-networking','--disable-component-update','--disable-sync','--no-first-run'] })
+import { launchChromium } from '../chromium.mjs'
+const b = await launchChromium()
 const p = await b.newPage({ viewport: { width: 1280, height: 860 } })
 const logs = []
 p.on('console', (m) => logs.push(m.type() + ' ' + m.text()))

@@ -1,17 +1,14 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { findChromium, launchChromium } from '../../../scripts/chromium.mjs';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { msg, seed, sendBatch, startTestCollector, type TestCollector } from './test-support/fixture.ts';
 
-const chromiumPath = [process.env['CHROMIUM_PATH'], '/usr/bin/chromium', '/usr/bin/chromium-browser'].find(
-  (path): path is string => typeof path === 'string' && existsSync(path),
-);
-const skipReason = chromiumPath ? undefined : 'no Chromium (node scripts/ensure-chromium.mjs installs it)';
+const skipReason = findChromium() ? undefined : 'no Chromium (node scripts/ensure-chromium.mjs installs it)';
 const t = (when: string) => `2026-${when}:00.000Z`;
 
 describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
@@ -37,10 +34,7 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
       msg.track('ben', 'Feature Used', t('03-03T10:00'), { feature: 'search' }),
       msg.track('ben', 'Survey Answered', t('03-03T11:00'), { surveyId: 'nps', kind: 'nps', score: 10, comment: 'Love the board view' }),
     ]);
-    browser = await chromium.launch({
-      executablePath: chromiumPath!,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
   });
 

@@ -5,7 +5,7 @@ import type { Rule } from './rule'
 import { inSample } from './sample'
 import { dayKeyIn, emptyProfile, recordEvent, type UsageProfile } from './usage'
 
-const flows = JSON.parse(readFileSync(new URL('../../../examples/flows.json', import.meta.url), 'utf8'))
+const flows = JSON.parse(readFileSync(new URL('../../../test/fixtures/flows.json', import.meta.url), 'utf8'))
 const byId = (list: Array<{ id: string }>, id: string) => list.find((x) => x.id === id) as any
 
 // Users live in Tokyo (UTC+9): fixed timestamps, no dependence on the machine's zone.

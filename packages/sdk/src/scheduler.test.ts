@@ -12,7 +12,7 @@ import {
   type SchedulerState,
 } from './scheduler'
 
-const flows = JSON.parse(readFileSync(new URL('../../../examples/flows.json', import.meta.url), 'utf8'))
+const flows = JSON.parse(readFileSync(new URL('../../../test/fixtures/flows.json', import.meta.url), 'utf8'))
 const settings = flows.settings as { cooldownDays: number } // 2 days in the example
 const repeatOf = (list: Array<{ id: string; repeat: unknown }>, id: string) => list.find((x) => x.id === id)!.repeat as ScheduleRequest['repeat']
 

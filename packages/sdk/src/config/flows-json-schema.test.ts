@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest'
-import example from '../../../../examples/flows.json'
+import example from '../../../../test/fixtures/flows.json'
 import { flowsJsonSchema } from './flows-json-schema'
 
 type Schema = Record<string, any>

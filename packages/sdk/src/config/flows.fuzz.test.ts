@@ -1,5 +1,5 @@
 import { afterEach, expect, test } from 'vitest'
-import example from '../../../../examples/flows.json'
+import example from '../../../../test/fixtures/flows.json'
 import { createLinger } from '../client'
 import type { LingerError } from '../events'
 import { createFakePlatform } from '../fake-platform'

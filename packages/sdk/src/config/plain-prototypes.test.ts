@@ -1,5 +1,5 @@
 import { afterEach, expect, test } from 'vitest'
-import example from '../../../../examples/flows.json'
+import example from '../../../../test/fixtures/flows.json'
 import { validateFlows } from './validate-flows'
 import { withPlainPrototypes } from './plain-prototypes'
 

@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest'
-import example from '../../../../examples/flows.json'
+import example from '../../../../test/fixtures/flows.json'
 import { createCorruptor } from './corrupt.fixture'
 import { validateFlows } from './validate-flows'
 

@@ -6,7 +6,7 @@ import { inSample } from '../sample'
 import { COMMENT_MAX } from './surveys/session'
 import { THANKS_MS } from './surveys'
 
-const example = JSON.parse(readFileSync(new URL('../../../../examples/flows.json', import.meta.url), 'utf8'))
+const example = JSON.parse(readFileSync(new URL('../../../../test/fixtures/flows.json', import.meta.url), 'utf8'))
 const DAY = 86_400_000
 const surveyOf = (id: string) => example.surveys.find((s: { id: string }) => s.id === id)
 

@@ -8,7 +8,7 @@ import { sampleBucket } from '../../../sdk/src/sample'
 import { axeViolations } from '../../../../test/axe'
 
 // The cancellation flow on a real billing page, with the vendor's flows exactly as written.
-const flows = JSON.parse(readFileSync(join(ROOT, 'examples/flows.json'), 'utf8'))
+const flows = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/flows.json'), 'utf8'))
 const holdout: number = flows.cancelFlow.holdout
 const NONCE = 'n0nc3'
 

@@ -8,7 +8,7 @@ import { inSample } from '../../../sdk/src/sample'
 import { axeViolations } from '../../../../test/axe'
 
 // Micro-surveys on a real host page under a strict CSP, delivered to a real collector.
-const example = JSON.parse(readFileSync(join(ROOT, 'examples/flows.json'), 'utf8'))
+const example = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/flows.json'), 'utf8'))
 const surveyOf = (id: string) => example.surveys.find((s: { id: string }) => s.id === id)
 const NONCE = 'n0nc3'
 // The NPS survey as written, minus the 14-days-of-usage audience (unit tests cover audiences):

@@ -73,7 +73,7 @@ function expectBeside(tip: Box, target: Box, side: string) {
 }
 
 const step = (id: string, extra: Record<string, unknown> = {}) => ({ id, target: '#t', title: `Step ${id}`, body: `About ${id}`, ...extra })
-const EXAMPLE = join(ROOT, 'examples', 'flows.json')
+const EXAMPLE = join(ROOT, 'test', 'fixtures', 'flows.json')
 const TALL = '<div style="height:3000px"></div>'
 
 describe('placement', () => {
@@ -420,7 +420,7 @@ describe('accessibility and strict CSP', () => {
   })
 })
 
-describe('the example tours, as written in flows.example.json', () => {
+describe('the example tours, as written in the reference fixture', () => {
   const app = `<nav><a href="#/dashboard">Dashboard</a> <a href="#/settings">Settings</a> <button data-tour="reports-tab">Reports</button></nav><main id="app"></main>`
   const router = `function route() {
       var app = document.getElementById('app');

@@ -1,6 +1,6 @@
 import type { Flows } from '../../config/flows-schema'
 
-/** The checklist, badges and levels of examples/flows.json, as tests use them. */
+/** The checklist, badges and levels of test/fixtures/flows.json, as tests use them. */
 export const exampleFlows = {
   checklists: [
     {

@@ -1,0 +1,54 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { evaluateRule, type AudienceFacts } from '../packages/sdk/src/audience'
+import { validateFlows } from '../packages/sdk/src/config/validate-flows'
+import type { Rule } from '../packages/sdk/src/rule'
+import { emptyProfile } from '../packages/sdk/src/usage'
+// @ts-expect-error plain ESM shared with the demo server
+import { personas } from './personas.mjs'
+
+// The demo's own flows (examples/flows.json), judged for the demo's own users: the three people
+// in the "Signed in as" menu, with the traits the demo backend sends in identify().
+const flows = JSON.parse(readFileSync(new URL('../examples/flows.json', import.meta.url), 'utf8'))
+const NOW = Date.parse('2026-06-15T10:00:00Z')
+const people: Record<string, { traits: Record<string, unknown> }> = personas(NOW)
+const byId = (list: Array<{ id: string }>, id: string) => list.find((x) => x.id === id) as unknown as { audience: Rule }
+const facts = (over: Partial<AudienceFacts> = {}): AudienceFacts => ({
+  checklistStatus: () => 'not-started',
+  hasBadge: () => false,
+  surveyAnswered: () => false,
+  points: () => 0,
+  ...over,
+})
+
+// A first visit on a new device: no usage yet, only what the server says about the account.
+function sees(rule: Rule, who: string, f: AudienceFacts = facts()) {
+  return evaluateRule(rule, { profile: emptyProfile(), traits: people[who].traits, now: NOW, url: 'http://127.0.0.1:5173/#/dashboard', userKey: who, experienceId: 'x', facts: f })
+}
+
+describe('the demo flows, for the demo’s own users', () => {
+  it('are valid as written: nothing is skipped or reported', () => {
+    expect(validateFlows(flows).errors).toEqual([])
+  })
+
+  it('"Get started" is for the new customer only, not for customers of 40 or 90 days on a new device', () => {
+    const checklist = flows.checklists[0].audience
+    expect(['u_42', 'u_7', 'u_900'].map((u) => sees(checklist, u))).toEqual([true, false, false])
+  })
+
+  it('every persona can reach the NPS survey: long-time customers at once, the new one after onboarding', () => {
+    const nps = byId(flows.surveys, 'nps-quarterly').audience
+    expect(sees(nps, 'u_7')).toBe(true)
+    expect(sees(nps, 'u_900')).toBe(true)
+    expect(sees(nps, 'u_42')).toBe(false)
+    expect(sees(nps, 'u_42', facts({ checklistStatus: () => 'completed' }))).toBe(true)
+    // No sampling on it, so nobody in the demo is left out by chance, and no cooldown in the way.
+    expect(byId(flows.surveys, 'nps-quarterly')).not.toHaveProperty('sample')
+    expect(flows.settings.cooldownDays).toBe(0)
+  })
+
+  it('a user on the free plan gets no save offer (there is no subscription to discount)', () => {
+    const cancel = flows.cancelFlow.audience
+    expect(['u_42', 'u_7', 'u_900'].map((u) => sees(cancel, u))).toEqual([true, true, false])
+  })
+})
