@@ -7,6 +7,7 @@ const jsx = { jsx: { runtime: 'automatic' as const, importSource: 'preact' } }
 export default defineConfig({
   oxc: jsx,
   test: {
+    globalSetup: ['test/global-setup.ts'],
     projects: [
       {
         oxc: jsx,

@@ -22,6 +22,8 @@ ok = step('type check', 'npx', ['tsc', '-p', 'tsconfig.json', '--noEmit']) && ok
 ok = step('type check (collector)', 'npx', ['tsc', '-p', 'packages/collector/tsconfig.json', '--noEmit']) && ok
 const built = step('build', 'node', ['scripts/build.mjs'])
 ok = built && ok
+// Built once here; test/global-setup.ts builds only for vitest runs started some other way.
+process.env.LINGER_BUILT = '1'
 
 const reports = join(root, 'test-results')
 rmSync(reports, { recursive: true, force: true })
