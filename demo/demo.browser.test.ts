@@ -67,6 +67,8 @@ describe('the demo', () => {
   it('an accepted save offer is applied by the demo’s own backend: the plan on the page changes', async () => {
     const { page, errors } = await openDemo('#/billing')
     await expect.poll(() => page.locator('#plan').textContent()).toBe('Pro')
+    // A click before the flows have loaded goes straight to the host's cancel, by design.
+    await expect.poll(() => page.evaluate(() => (window as any).linger.why('save-offer').show), { timeout: 15_000 }).toBe(true)
     await page.locator('#cancel-subscription').click()
     const dialog = page.locator('linger-cancel').getByRole('dialog')
     await dialog.getByText('We are switching to another product').click()
@@ -74,5 +76,42 @@ describe('the demo', () => {
     await dialog.getByRole('button', { name: 'Switch plan' }).click()
     await expect.poll(() => page.locator('#plan').textContent(), { timeout: 15_000 }).toBe('Starter')
     expect(errors).toEqual([])
+  })
+
+  it('a customer of 40 days gets no "Get started", and reaches the NPS survey on the dashboard without preview buttons', async () => {
+    const { page, errors } = await openDemo()
+    await page.selectOption('#user', 'u_7')
+    // Signing in as Sam renders the dashboard for him: the export tour (he never exported) comes first.
+    const tour = page.locator('linger-tour').getByRole('dialog')
+    await tour.waitFor({ timeout: 15_000 })
+    await page.keyboard.press('Escape')
+    await page.locator('nav a[data-route=projects]').click()
+    await page.locator('nav a[data-route=dashboard]').click()
+    await page.locator('linger-survey').getByText('How likely are you to recommend Acme Projects to a colleague?').first().waitFor({ timeout: 15_000 })
+    expect(await page.evaluate(() => (window as any).linger.why('getting-started').reasons)).toEqual(['audience: daysSince createdAt lte 30 (was 40)'])
+    expect(await page.locator('linger-checklist').count()).toBe(0)
+    expect(errors).toEqual([])
+  })
+
+  it('a user on the free plan has no subscription to cancel, so no save offer', async () => {
+    const { page, errors } = await openDemo('#/billing')
+    await page.selectOption('#user', 'u_900')
+    await expect.poll(() => page.locator('#plan').textContent()).toBe('Starter')
+    expect(await page.locator('#cancel-subscription').isVisible()).toBe(false)
+    await expect.poll(() => page.evaluate(() => (window as any).linger.why('save-offer').show)).toBe(false)
+    expect(errors).toEqual([])
+  })
+
+  it('is usable on a 375 px phone: nothing is wider than the screen', async () => {
+    const page = await (await browser.newContext({ viewport: { width: 375, height: 700 } })).newPage()
+    await page.goto(`${demo.url}/`)
+    await page.waitForFunction(() => (window as any).linger?.loaded === true)
+    for (const route of ['dashboard', 'projects', 'reports', 'settings', 'billing']) {
+      await page.evaluate((r) => (location.hash = `#/${r}`), route)
+      const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth])
+      expect(widths[0], route).toBeLessThanOrEqual(widths[1])
+    }
+    await page.getByRole('button', { name: 'New project' }).click()
+    await expect.poll(() => page.locator('#count-projects').textContent()).toBe('1')
   })
 })
