@@ -128,6 +128,10 @@ export function browserPlatform(): Platform {
         w.document.removeEventListener('visibilitychange', onVis)
       }
     },
+    onPageHide(fn) {
+      w.addEventListener('pagehide', fn)
+      return () => w.removeEventListener('pagehide', fn)
+    },
     onStorage(fn) {
       const h = (e: StorageEvent) => {
         if (e.key) fn(e.key)

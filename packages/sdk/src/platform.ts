@@ -51,6 +51,11 @@ export interface Platform {
   userAgent(): string
   /** Fires when the page is hidden or unloading: the last chance to hand events to the browser. */
   onHide(fn: () => void): () => void
+  /**
+   * The page itself is going away (pagehide: reload, navigation, tab closed), unlike onHide
+   * which also fires when the tab merely goes to the background.
+   */
+  onPageHide?(fn: () => void): () => void
   /** Another tab changed `key` in storage. */
   onStorage(fn: (key: string) => void): () => void
   /**

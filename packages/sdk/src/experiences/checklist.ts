@@ -100,7 +100,9 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
     why(id) {
       const list = find(id)
       if (!list) return undefined
-      if (host.state.get(key(id))) return ['eligible']
+      const status = host.state.get<ChecklistState>(key(id))?.status
+      // A list the user hid stays hidden until they bring it back (show(id) or resume).
+      if (status) return [status === 'dismissed' ? 'dismissed' : 'eligible']
       const { ok, failed } = host.evaluate(list.audience, id)
       return ok ? ['eligible'] : failed.map((f) => `audience: ${f}`)
     },
