@@ -4,7 +4,7 @@ import { startOptions } from './start-options'
 import { loadFlows } from './config/load-flows'
 import type { Flows } from './config/flows-schema'
 import { createEmitter, shortName } from './emitter'
-import { envelope, type LingerError, type LingerEvent, type Properties } from './events'
+import { derivedMessageId, envelope, type LingerError, type LingerEvent, type Properties } from './events'
 import { createExperienceState } from './experience-state'
 import { identifyReducer, loadIdentity, resetIdentity, saveIdentity, userKey, type Identity } from './identity'
 import type { PageInfo, Platform } from './platform'
@@ -129,7 +129,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     return value
   }
 
-  function track(name: unknown, props?: unknown, site?: CallSite) {
+  function track(name: unknown, props?: unknown, site?: CallSite, id?: string) {
     if (typeof name !== 'string' || !name.trim()) {
       reportError({ code: 'invalid-call', message: `track needs an event name (a non-empty string), got ${describe(name)}` })
       return
@@ -138,7 +138,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     const properties = safeProps(props, `track("${name}")`)
     const time = site?.time ?? platform.now()
     usage.record({ name, time, feature: name === 'Feature Used' ? String(properties.feature ?? '') : undefined })
-    send({ type: 'track', event: name, properties }, site)
+    send({ type: 'track', event: name, properties, ...(id ? { messageId: id } : {}) }, site)
     emitter.emit(shortName(name), properties)
     if (!running) early.push([name, properties, time])
     else fanOut(name, properties, time)
@@ -214,7 +214,18 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     user: $user,
     state,
     options: { locale: options.locale, debug, nonce: options.nonce, theme: options.theme as Record<string, unknown> | undefined },
-    emit: (event, properties) => track(event, properties),
+    emit: (event, properties, opts) => track(event, properties, undefined, opts?.grant && derivedMessageId(writeKey, userKey(identity), opts.grant)),
+    exclusive(name, fn) {
+      const run = () => {
+        try {
+          fn()
+        } catch (e) {
+          reportError({ code: 'experience-failed', message: `${name}: ${String(e)}` })
+        }
+      }
+      if (platform.exclusive) platform.exclusive(`linger:${name}:${userKey(identity)}`, run)
+      else run()
+    },
     onTrack: (fn) => (trackFns.add(fn), () => trackFns.delete(fn)),
     onPage: (fn) => (pageFns.add(fn), () => pageFns.delete(fn)),
     evaluate: () => ({ ok: false, failed: ['loading'] }),

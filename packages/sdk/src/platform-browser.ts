@@ -150,6 +150,7 @@ export function browserPlatform(): Platform {
           return ran
         }
       : undefined,
+    exclusive: locks ? (name, fn) => void locks.request(name, () => fn()).catch(() => {}) : undefined,
     holdLock: locks ? (name) => void locks.request(name, () => new Promise(() => {})).catch(() => {}) : undefined,
     log: (level, ...args) => {
       try {

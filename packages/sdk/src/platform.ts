@@ -69,6 +69,11 @@ export interface Platform {
    * dead page's locks). Waits its turn if the lock is held. Absent without Web Locks.
    */
   holdLock?(name: string): void
+  /**
+   * Runs `fn` once it holds the exclusive cross-tab lock `name`, waiting its turn (Web Locks);
+   * absent without Web Locks.
+   */
+  exclusive?(name: string, fn: () => void): void
   /** Console, for debug-mode messages. */
   log(level: 'warn' | 'error' | 'info', ...args: unknown[]): void
 }

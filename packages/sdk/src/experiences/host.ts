@@ -59,8 +59,17 @@ export interface ExperienceHost {
   user: ReadableAtom<UserView>
   state: ExperienceState
   options: { locale?: string; debug?: boolean; nonce?: string; theme?: Record<string, unknown> }
-  /** Sends a Linger event (Title Case name) through the same pipeline as track(). */
-  emit(event: string, properties: Properties): void
+  /**
+   * Sends a Linger event (Title Case name) through the same pipeline as track(). `grant` names
+   * something a user gets once ever (`badge:<id>`): its messageId is derived from the write key,
+   * the user and the grant, so collectors keep one however many tabs or devices send it.
+   */
+  emit(event: string, properties: Properties, options?: { grant?: string }): void
+  /**
+   * Runs `fn` holding an exclusive lock shared by this user's tabs (Web Locks), or at once where
+   * there are none. A grant runs under it: the second tab then re-reads what the first granted.
+   */
+  exclusive?(name: string, fn: () => void): void
   /** Every tracked event, the host's and Linger's, after the usage profile took it in. */
   onTrack(fn: (name: string, properties: Properties, time: number) => void): () => void
   onPage(fn: (page: PageInfo) => void): () => void
