@@ -91,6 +91,11 @@ export interface ExperienceController {
   $needsUi: ReadableAtom<boolean>
   /** linger.show(id): true when this controller owns the id and tried to show it. */
   show?(id: string): boolean
+  /**
+   * Ends experience `id` now, if this controller has it on screen, recording `reason`: the user
+   * started something that outranks it (the cancel flow), and it must give up the blocking slot.
+   */
+  interrupt?(id: string, reason: string): void
   /** Extra reasons for why(id), on top of the scheduler's. */
   why?(id: string): string[] | undefined
   dispose(): void

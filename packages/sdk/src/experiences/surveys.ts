@@ -105,14 +105,14 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     if (rec?.tab === tab && !rec.closed) state.set(key(id), { ...rec, closed: true })
   }
 
-  function finish(outcome?: 'dismissed' | 'abandoned') {
+  function finish(outcome?: 'dismissed' | 'abandoned', reason?: string) {
     const s = $session.get()
     if (!s) return
     platform.clearTimeout(thanksTimer)
     $session.set(null)
     closeRecord(s.survey.id)
     if (!outcome) return
-    if (outcome === 'dismissed') host.emit('Survey Dismissed', { surveyId: s.survey.id, kind: s.survey.kind, responseId: s.responseId })
+    if (outcome === 'dismissed' || reason) host.emit('Survey Dismissed', { surveyId: s.survey.id, kind: s.survey.kind, responseId: s.responseId, ...(reason ? { reason } : {}) })
     host.release(s.survey.id, outcome)
   }
 
@@ -172,6 +172,11 @@ export function createSurveys(host: ExperienceHost): SurveysController {
       if (!survey) return false
       open(survey, true)
       return true
+    },
+    interrupt(id, reason) {
+      const s = $session.get()
+      // Not the user's dismissal (no snooze), but on the record with the reason it ended.
+      if (s?.survey.id === id) finish(s.step === 'ask' ? 'abandoned' : undefined, s.step === 'ask' ? reason : undefined)
     },
     why(id) {
       if (!find(id)) return undefined
