@@ -150,7 +150,19 @@ export function browserPlatform(): Platform {
           return ran
         }
       : undefined,
-    exclusive: locks ? (name, fn) => void locks.request(name, () => fn()).catch(() => {}) : undefined,
+    exclusive: locks
+      ? (name, fn) => {
+          let ran = false
+          const run = () => ((ran = true), fn())
+          // Where Web Locks exist but are refused (an opaque-origin iframe), run anyway: a grant
+          // must never wait on a lock that will not come.
+          try {
+            locks.request(name, run).catch(() => ran || fn())
+          } catch {
+            run()
+          }
+        }
+      : undefined,
     holdLock: locks ? (name) => void locks.request(name, () => new Promise(() => {})).catch(() => {}) : undefined,
     log: (level, ...args) => {
       try {

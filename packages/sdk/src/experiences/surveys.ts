@@ -155,7 +155,9 @@ export function createSurveys(host: ExperienceHost): SurveysController {
   // anywhere, so the tab that is left (or the reloaded page) may show it.
   const offGone = platform.onPageHide?.(() => {
     const s = $session.get()
-    if (s?.step === 'ask') closeRecord(s.survey.id)
+    const rec = s && state.get<OnScreen>(key(s.survey.id))
+    // The heartbeat keeps going: a page restored from the back/forward cache renews the record.
+    if (s?.step === 'ask' && rec?.tab === tab) state.set(key(s.survey.id), { ...rec, closed: true })
   })
   // The page the runtime started on counts as a navigation for URL triggers.
   onPage()
