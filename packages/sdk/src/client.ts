@@ -4,7 +4,7 @@ import { startOptions } from './start-options'
 import { loadFlows } from './config/load-flows'
 import type { Flows } from './config/flows-schema'
 import { createEmitter, shortName } from './emitter'
-import { derivedMessageId, envelope, type LingerError, type LingerEvent, type Properties } from './events'
+import { envelope, type LingerError, type LingerEvent, type Properties } from './events'
 import { createExperienceState } from './experience-state'
 import { identifyReducer, loadIdentity, resetIdentity, saveIdentity, userKey, type Identity } from './identity'
 import type { PageInfo, Platform } from './platform'
@@ -213,19 +213,9 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     usage: usage.$profile,
     user: $user,
     state,
-    options: { locale: options.locale, debug, nonce: options.nonce, theme: options.theme as Record<string, unknown> | undefined },
-    emit: (event, properties, opts) => track(event, properties, undefined, opts?.grant && derivedMessageId(writeKey, userKey(identity), opts.grant)),
-    exclusive(name, fn) {
-      const run = () => {
-        try {
-          fn()
-        } catch (e) {
-          reportError({ code: 'experience-failed', message: `${name}: ${String(e)}` })
-        }
-      }
-      if (platform.exclusive) platform.exclusive(`linger:${name}:${userKey(identity)}`, run)
-      else run()
-    },
+    options: { key: writeKey, locale: options.locale, debug, nonce: options.nonce, theme: options.theme as Record<string, unknown> | undefined },
+    emit: (event, properties, opts) => track(event, properties, undefined, opts?.messageId),
+    exclusive: platform.exclusive,
     onTrack: (fn) => (trackFns.add(fn), () => trackFns.delete(fn)),
     onPage: (fn) => (pageFns.add(fn), () => pageFns.delete(fn)),
     evaluate: () => ({ ok: false, failed: ['loading'] }),

@@ -49,33 +49,6 @@ export function messageId(random: () => number): string {
   return out
 }
 
-/**
- * A v5-shaped UUID that is the same every time it is made from the same parts: a grant (a badge,
- * a task) carries one made from key, user and grant, so two tabs or two devices that both grant
- * it send the same messageId and the collector keeps one. cyrb128: not a secret, only spread.
- */
-export function derivedMessageId(...parts: string[]): string {
-  const s = parts.join('\n')
-  let h1 = 1779033703
-  let h2 = 3144134277
-  let h3 = 1013904242
-  let h4 = 2773480762
-  for (let i = 0; i < s.length; i++) {
-    const k = s.charCodeAt(i)
-    h1 = h2 ^ Math.imul(h1 ^ k, 597399067)
-    h2 = h3 ^ Math.imul(h2 ^ k, 2869860233)
-    h3 = h4 ^ Math.imul(h3 ^ k, 951274213)
-    h4 = h1 ^ Math.imul(h4 ^ k, 2716044179)
-  }
-  h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067)
-  h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233)
-  h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213)
-  h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179)
-  h1 ^= h2 ^ h3 ^ h4
-  const hex = [h1, h2 ^ h1, h3 ^ h1, h4 ^ h1].map((h) => (h >>> 0).toString(16).padStart(8, '0')).join('')
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${'89ab'[parseInt(hex[16], 16) & 3]}${hex.slice(17, 20)}-${hex.slice(20)}`
-}
-
 export interface Who {
   anonymousId: string
   userId?: string

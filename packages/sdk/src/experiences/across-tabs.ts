@@ -12,9 +12,13 @@ export function acrossTabs(host: ExperienceHost, pass: () => void): () => void {
     if (!host.exclusive) return pass()
     if (waiting) return
     waiting = true
-    host.exclusive('grant', () => {
+    host.exclusive(`linger:grant:${host.user.get().userKey}`, () => {
       waiting = false
-      pass()
+      try {
+        pass()
+      } catch (e) {
+        host.reportError({ code: 'experience-failed', message: `grant: ${String(e)}` })
+      }
     })
   }
 }

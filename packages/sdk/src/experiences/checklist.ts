@@ -2,6 +2,7 @@ import { atom, type ReadableAtom } from 'nanostores'
 import type { Checklist } from '../config/flows-schema'
 import type { ExperienceController, ExperienceHost } from './host'
 import { acrossTabs } from './across-tabs'
+import { grantMessageId } from './grant-id'
 import { createSettler } from './settle'
 import { checklistEvents, reduceChecklist, type ChecklistAction, type ChecklistState, type ChecklistStatus } from './checklist/reduce'
 
@@ -49,7 +50,7 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
         const points = taskId ? list.tasks.find((t) => t.id === taskId)?.points : event === 'Checklist Completed' ? list.reward?.points : undefined
         // A task or a list completes once per user; a dismissal is the user's act, each time.
         const grant = event === 'Checklist Dismissed' ? undefined : `checklist:${list.id}:${taskId ?? 'completed'}`
-        host.emit(event, { checklistId: list.id, ...(taskId ? { taskId } : {}), points: points ?? 0 }, grant ? { grant } : undefined)
+        host.emit(event, { checklistId: list.id, ...(taskId ? { taskId } : {}), points: points ?? 0 }, grant ? { messageId: grantMessageId(host, grant) } : undefined)
       }
       host.state.set(key(list.id), after)
     })

@@ -58,17 +58,14 @@ export interface ExperienceHost {
   usage: ReadableAtom<UsageProfile>
   user: ReadableAtom<UserView>
   state: ExperienceState
-  options: { locale?: string; debug?: boolean; nonce?: string; theme?: Record<string, unknown> }
+  /** `key`: the (public) write key. */
+  options: { key?: string; locale?: string; debug?: boolean; nonce?: string; theme?: Record<string, unknown> }
   /**
-   * Sends a Linger event (Title Case name) through the same pipeline as track(). `grant` names
-   * something a user gets once ever (`badge:<id>`): its messageId is derived from the write key,
-   * the user and the grant, so collectors keep one however many tabs or devices send it.
+   * Sends a Linger event (Title Case name) through the same pipeline as track(). A grant passes
+   * its own `messageId` (experiences/grant-id.ts) so every copy of it is one event.
    */
-  emit(event: string, properties: Properties, options?: { grant?: string }): void
-  /**
-   * Runs `fn` holding an exclusive lock shared by this user's tabs (Web Locks), or at once where
-   * there are none. A grant runs under it: the second tab then re-reads what the first granted.
-   */
+  emit(event: string, properties: Properties, options?: { messageId?: string }): void
+  /** The platform's cross-tab lock (Web Locks), absent where there is none: see across-tabs.ts. */
   exclusive?(name: string, fn: () => void): void
   /** Every tracked event, the host's and Linger's, after the usage profile took it in. */
   onTrack(fn: (name: string, properties: Properties, time: number) => void): () => void
