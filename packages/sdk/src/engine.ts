@@ -115,10 +115,10 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
     request(req) {
       // A user on their way to cancel is never stopped by a tour or survey on screen: it ends
       // (recording why), and the cancel flow takes the slot.
-      if (req.kind === 'cancel' && active && active.id !== req.id) {
-        const other = active.id
+      if (req.kind === 'cancel') {
+        const other = active && active.id !== req.id ? active.id : ''
         Object.values(engine.experiences).forEach((c: ExperienceController) => c.interrupt?.(other, `preempted-by:${req.id}`))
-        if (active?.id === other) engine.release(other, 'abandoned')
+        if (other && active?.id === other) engine.release(other, 'abandoned')
       }
       const audience = evaluate(req.audience, req.id)
       const sampled = req.sample === undefined || inSample(input.who().userKey, req.id, req.sample)

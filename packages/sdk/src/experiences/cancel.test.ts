@@ -372,4 +372,20 @@ describe('a tour or survey on screen when the user goes to cancel', () => {
     expect(linger.experiences.tours.$runs.get()).toEqual([])
     linger.destroy()
   })
+
+  it('a survey already answered (its comment box still open) leaves the screen too, with no more events', async () => {
+    const asking = { ...flows, surveys: [{ ...flows.surveys[0], comment: true }] }
+    const linger = createLinger({ key: 'pk_test', endpoint: '', flows: asking }, { platform: createFakePlatform() })
+    const ended = vi.fn()
+    linger.on('survey:dismissed', ended)
+    await linger.ready
+    linger.show('pulse')
+    linger.experiences.surveys.answer({ score: 4 })
+    expect(linger.experiences.surveys.$session.get()?.step).toBe('comment')
+    linger.cancel()
+    expect(linger.experiences.cancel.$state.get().step).toBe('reasons')
+    expect(linger.experiences.surveys.$session.get()).toBeNull()
+    expect(ended).not.toHaveBeenCalled()
+    linger.destroy()
+  })
 })

@@ -89,8 +89,9 @@ export interface ExperienceController {
   /** linger.show(id): true when this controller owns the id and tried to show it. */
   show?(id: string): boolean
   /**
-   * Ends experience `id` now, if this controller has it on screen, recording `reason`: the user
-   * started something that outranks it (the cancel flow), and it must give up the blocking slot.
+   * The user started something that outranks what is on screen (the cancel flow): end experience
+   * `id` (the one holding the blocking slot, or '' for none) recording `reason`, and take down
+   * anything else of this controller's that would sit under the modal.
    */
   interrupt?(id: string, reason: string): void
   /** Extra reasons for why(id), on top of the scheduler's. */

@@ -177,8 +177,11 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     },
     interrupt(id, reason) {
       const s = $session.get()
-      // Not the user's dismissal (no snooze), but on the record with the reason it ended.
-      if (s?.survey.id === id) finish(s.step === 'ask' ? 'abandoned' : undefined, s.step === 'ask' ? reason : undefined)
+      // Still asking: not the user's dismissal (no snooze), but on the record with its reason.
+      // Already answered (the comment, the thank-you): it just leaves the screen.
+      if (!s) return
+      if (s.step !== 'ask') finish()
+      else if (s.survey.id === id) finish('abandoned', reason)
     },
     why(id) {
       if (!find(id)) return undefined
