@@ -79,12 +79,12 @@ async function handle(req, res, flows, collector) {
     const { userId, userHash: hash, offerId } = await body(req)
     if (!USERS[userId] || typeof hash !== 'string' || hash !== userHash(userId)) return json(403, { error: 'identity could not be verified' })
     const offer = flows.cancelFlow?.offers?.find((o) => o.id === offerId)
-    if (!offer) return json(400, { error: `unknown offer ${offerId}` })
+    // A contact offer is a link, never applied: one arriving here is forged.
+    if (!offer || offer.kind === 'contact') return json(400, { error: `unknown offer ${offerId}` })
     const sub = subscriptions.get(userId)
     if (offer.kind === 'downgrade') Object.assign(sub, { plan: offer.plan, note: 'Downgraded: your data is kept.' })
     if (offer.kind === 'discount') sub.note = `${offer.percent}% off for ${offer.months} months`
     if (offer.kind === 'pause') sub.note = `Paused for up to ${offer.months} months`
-    if (offer.kind === 'contact') sub.note = 'A product specialist will reach out'
     return json(200, { plan: planView(userId) })
   }
   if (url.pathname === '/api/subscription/cancel' && req.method === 'POST') {

@@ -102,7 +102,7 @@ export const MEANINGS: Record<string, string> = {
   'cancelFlow.reasons[].id': 'Unique within the flow; sent as `reasonId`.',
   'cancelFlow.reasons[].label': 'As the user reads it.',
   'cancelFlow.reasons[].offer': 'Id of the offer shown for this reason. Without one, the user goes straight to confirming.',
-  'cancelFlow.reasons[].comment': 'Ask for a comment with this reason.',
+  'cancelFlow.reasons[].comment': 'A comment box with this reason: `true` for an optional one, `"required"` for one the user must fill before going on.',
   'cancelFlow.offers': 'What the user may be offered instead of cancelling. Your server applies it (README: "Applying an accepted offer safely").',
   'cancelFlow.offers[].id': 'Unique within the flow; sent as `offerId`. Your server looks the offer up by this id.',
   'cancelFlow.offers[].kind': '`discount`, `pause`, `downgrade` or `contact`.',
@@ -111,7 +111,7 @@ export const MEANINGS: Record<string, string> = {
   'cancelFlow.offers[].percent': 'discount: percent off.',
   'cancelFlow.offers[].months': 'discount: for how many months; pause: the longest pause.',
   'cancelFlow.offers[].plan': 'downgrade: the plan to move to (your plan id).',
-  'cancelFlow.offers[].url': 'contact: an absolute http(s) link (a booking page, for example).',
+  'cancelFlow.offers[].url': 'contact: an absolute http(s) link (a booking page, for example), opened in a new tab; taking it ends the flow as `contacted`, never through `onOfferAccepted`.',
 }
 
 export interface Field {

@@ -141,4 +141,30 @@ describe('createLinger', () => {
     await linger.ready
     expect(seen).toHaveBeenCalledWith('Project Created', {}, expect.any(Number))
   })
+
+  it('a grant sent from two devices of one user carries one messageId, so the collector keeps one', async () => {
+    // Two devices: nothing shared, so both grant the task; only the messageId can tell it is one grant.
+    const devices = [createFakePlatform({ seed: 1 }), createFakePlatform({ seed: 2 })].map((p) => start(p))
+    for (const { linger } of devices) {
+      linger.identify('u_42')
+      await linger.ready
+      linger.track('Project Created')
+    }
+    const grants = []
+    for (const { p } of devices) {
+      await p.advance(3000)
+      grants.push(...sent(p).filter((e) => e.event === 'Checklist Task Completed' || e.event === 'Checklist Completed'))
+    }
+    expect(grants).toHaveLength(4)
+    expect(new Set(grants.map((e) => e.messageId)).size).toBe(2)
+    expect(grants[0].messageId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+    // Another user's grant of the same task is theirs, not a duplicate.
+    const other = start(createFakePlatform({ seed: 3 }))
+    other.linger.identify('u_43')
+    await other.linger.ready
+    other.linger.track('Project Created')
+    await other.p.advance(3000)
+    const theirs = sent(other.p).find((e) => e.event === 'Checklist Task Completed')!
+    expect(grants.map((e) => e.messageId)).not.toContain(theirs.messageId)
+  })
 })

@@ -129,7 +129,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     return value
   }
 
-  function track(name: unknown, props?: unknown, site?: CallSite) {
+  function track(name: unknown, props?: unknown, site?: CallSite, id?: string) {
     if (typeof name !== 'string' || !name.trim()) {
       reportError({ code: 'invalid-call', message: `track needs an event name (a non-empty string), got ${describe(name)}` })
       return
@@ -138,7 +138,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     const properties = safeProps(props, `track("${name}")`)
     const time = site?.time ?? platform.now()
     usage.record({ name, time, feature: name === 'Feature Used' ? String(properties.feature ?? '') : undefined })
-    send({ type: 'track', event: name, properties }, site)
+    send({ type: 'track', event: name, properties, ...(id ? { messageId: id } : {}) }, site)
     emitter.emit(shortName(name), properties)
     if (!running) early.push([name, properties, time])
     else fanOut(name, properties, time)
@@ -213,8 +213,9 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     usage: usage.$profile,
     user: $user,
     state,
-    options: { locale: options.locale, debug, nonce: options.nonce, theme: options.theme as Record<string, unknown> | undefined },
-    emit: (event, properties) => track(event, properties),
+    options: { key: writeKey, locale: options.locale, debug, nonce: options.nonce, theme: options.theme as Record<string, unknown> | undefined },
+    emit: (event, properties, opts) => track(event, properties, undefined, opts?.messageId),
+    exclusive: platform.exclusive,
     onTrack: (fn) => (trackFns.add(fn), () => trackFns.delete(fn)),
     onPage: (fn) => (pageFns.add(fn), () => pageFns.delete(fn)),
     evaluate: () => ({ ok: false, failed: ['loading'] }),

@@ -115,6 +115,13 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
   const engine: Engine = {
     evaluate,
     request(req) {
+      // A user on their way to cancel is never stopped by a tour or survey on screen: it ends
+      // (recording why), and the cancel flow takes the slot.
+      if (req.kind === 'cancel') {
+        const other = active && active.id !== req.id ? active.id : ''
+        Object.values(engine.experiences).forEach((c: ExperienceController) => c.interrupt?.(other, `preempted-by:${req.id}`))
+        if (other && active?.id === other) engine.release(other, 'abandoned')
+      }
       const audience = evaluate(req.audience, req.id)
       const sampled = req.sample === undefined || inSample(input.who().userKey, req.id, req.sample)
       const s = { ...schedulerState(), active }

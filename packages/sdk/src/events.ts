@@ -79,7 +79,7 @@ export function envelope(
   const event: LingerEvent = {
     ...base,
     anonymousId: who.anonymousId,
-    messageId: messageId(platform.random),
+    messageId: base.messageId ?? messageId(platform.random),
     timestamp: new Date(at?.time ?? platform.now()).toISOString(),
     context,
   }

@@ -17,6 +17,8 @@ export interface FakePlatform extends Platform {
   respond: (req: FakeRequest) => FakeAnswer | Promise<FakeAnswer>
   setPage(page: Partial<PageInfo>): void
   hide(): void
+  /** The page goes away (pagehide: reload, navigation, tab closed). */
+  pageHide(): void
   storageMap: Map<string, string>
   failStorage: boolean
   logs: unknown[][]
@@ -52,6 +54,7 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
   let timers: { id: number; at: number; fn: () => void }[] = []
   let nextId = 1
   const hideFns = new Set<() => void>()
+  const pageHideFns = new Set<() => void>()
   const storageFns = new Set<(key: string) => void>()
   const storageMap = opts.shared ?? new Map<string, string>()
   let page: PageInfo = { url: 'https://app.example.com/dashboard', path: '/dashboard', search: '', hash: '', title: 'Dashboard', referrer: '' }
@@ -116,6 +119,10 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
       hideFns.add(fn)
       return () => hideFns.delete(fn)
     },
+    onPageHide(fn) {
+      pageHideFns.add(fn)
+      return () => pageHideFns.delete(fn)
+    },
     onStorage(fn) {
       storageFns.add(fn)
       return () => storageFns.delete(fn)
@@ -155,6 +162,10 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
     },
     hide() {
       hideFns.forEach((fn) => fn())
+    },
+    pageHide() {
+      hideFns.forEach((fn) => fn())
+      pageHideFns.forEach((fn) => fn())
     },
     fireStorage(key) {
       storageFns.forEach((fn) => fn(key))

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
-import { describe, expect, it } from 'vitest'
-import { safeStorage } from './platform-browser'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { browserPlatform, safeStorage } from './platform-browser'
 
 function throwingStorage(on: 'all' | 'set'): Storage {
   const map = new Map<string, string>()
@@ -55,5 +55,26 @@ describe('storage that fails never reaches the host page as an error', () => {
     expect(s.get('a')).toBe('1')
     expect(() => s.remove('a')).not.toThrow()
     expect(s.get('a')).toBeNull()
+  })
+})
+
+describe('the cross-tab grant lock', () => {
+  const withLocks = (request: (name: string, cb: () => unknown) => Promise<unknown>) => Object.defineProperty(navigator, 'locks', { value: { request }, configurable: true })
+  afterEach(() => void delete (navigator as { locks?: unknown }).locks)
+
+  it('runs the grant once it holds the lock', async () => {
+    withLocks(async (_name, cb) => cb())
+    const fn = vi.fn()
+    browserPlatform().exclusive!('linger:grant:u:1', fn)
+    await new Promise((r) => setTimeout(r, 0))
+    expect(fn).toHaveBeenCalledTimes(1)
+  })
+
+  it('still runs the grant where Web Locks are refused (an opaque-origin iframe), never waiting forever', async () => {
+    withLocks(() => Promise.reject(new DOMException('denied', 'SecurityError')))
+    const fn = vi.fn()
+    browserPlatform().exclusive!('linger:grant:u:1', fn)
+    await new Promise((r) => setTimeout(r, 0))
+    expect(fn).toHaveBeenCalledTimes(1)
   })
 })

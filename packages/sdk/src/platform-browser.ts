@@ -128,6 +128,10 @@ export function browserPlatform(): Platform {
         w.document.removeEventListener('visibilitychange', onVis)
       }
     },
+    onPageHide(fn) {
+      w.addEventListener('pagehide', fn)
+      return () => w.removeEventListener('pagehide', fn)
+    },
     onStorage(fn) {
       const h = (e: StorageEvent) => {
         if (e.key) fn(e.key)
@@ -144,6 +148,19 @@ export function browserPlatform(): Platform {
             await fn()
           })
           return ran
+        }
+      : undefined,
+    exclusive: locks
+      ? (name, fn) => {
+          let ran = false
+          const run = () => ((ran = true), fn())
+          // Where Web Locks exist but are refused (an opaque-origin iframe), run anyway: a grant
+          // must never wait on a lock that will not come.
+          try {
+            locks.request(name, run).catch(() => ran || fn())
+          } catch {
+            run()
+          }
         }
       : undefined,
     holdLock: locks ? (name) => void locks.request(name, () => new Promise(() => {})).catch(() => {}) : undefined,

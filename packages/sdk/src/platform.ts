@@ -51,6 +51,11 @@ export interface Platform {
   userAgent(): string
   /** Fires when the page is hidden or unloading: the last chance to hand events to the browser. */
   onHide(fn: () => void): () => void
+  /**
+   * The page itself is going away (pagehide: reload, navigation, tab closed), unlike onHide
+   * which also fires when the tab merely goes to the background.
+   */
+  onPageHide?(fn: () => void): () => void
   /** Another tab changed `key` in storage. */
   onStorage(fn: (key: string) => void): () => void
   /**
@@ -64,6 +69,11 @@ export interface Platform {
    * dead page's locks). Waits its turn if the lock is held. Absent without Web Locks.
    */
   holdLock?(name: string): void
+  /**
+   * Runs `fn` once it holds the exclusive cross-tab lock `name`, waiting its turn (Web Locks);
+   * absent without Web Locks.
+   */
+  exclusive?(name: string, fn: () => void): void
   /** Console, for debug-mode messages. */
   log(level: 'warn' | 'error' | 'info', ...args: unknown[]): void
 }

@@ -192,7 +192,8 @@ export const cancelReasonSchema = z.strictObject({
   id: idSchema,
   label: text(200),
   offer: opt(idSchema),
-  comment: opt(z.boolean()),
+  /** A comment box under the reason: true (optional) or "required" (the user must write one). */
+  comment: opt(z.union([z.boolean(), z.literal('required')])),
 })
 
 const valueItem = z.union([

@@ -1,6 +1,8 @@
 import { atom, type ReadableAtom } from 'nanostores'
 import type { Badge, Checklist } from '../config/flows-schema'
 import type { ExperienceController, ExperienceHost } from './host'
+import { acrossTabs } from './across-tabs'
+import { grantMessageId } from './grant-id'
 import { createSettler } from './settle'
 import { badgeProgress, levelFor, sortedLevels, totalPoints, type BadgesState, type Progress } from './badges/points'
 import type { ChecklistState } from './checklist/reduce'
@@ -51,9 +53,9 @@ export function createBadges(host: ExperienceHost): BadgesController {
   }
 
   const settler = createSettler(() => step())
-  function sync() {
+  const sync = acrossTabs(host, () => {
     if (settler.run()) $state.set(read())
-  }
+  })
 
   function step() {
     const badges = flows().badges ?? []
@@ -76,11 +78,11 @@ export function createBadges(host: ExperienceHost): BadgesController {
     write({ earned, points: total, level })
     const levelName = levels()[level]?.name
     for (const badge of gained) {
-      host.emit('Badge Earned', { badgeId: badge.id, points: badge.points ?? 0, ...(levelName ? { level: levelName } : {}) })
+      host.emit('Badge Earned', { badgeId: badge.id, points: badge.points ?? 0, ...(levelName ? { level: levelName } : {}) }, { messageId: grantMessageId(host, `badge:${badge.id}`) })
       toast({ badge })
     }
     if (level > prev.level && levelName) {
-      host.emit('Level Reached', { level: levelName, points: total })
+      host.emit('Level Reached', { level: levelName, points: total }, { messageId: grantMessageId(host, `level:${levelName}`) })
       toast({ level: levelName, points: total })
     }
   }

@@ -8,6 +8,7 @@ import { emptyProfile, recordEvent } from '../usage'
 import { createCancelFlow, type CancelController } from './cancel'
 import type { CancelFlowConfig } from './cancel/flow'
 import type { ExperienceHost, SlotRequest } from './host'
+import { createLinger } from '../client'
 
 const cancelFlow: CancelFlowConfig = {
   id: 'save-offer',
@@ -163,7 +164,7 @@ describe('an accepted offer', () => {
     t.c.dispatch({ type: 'close' })
     expect(t.hostCancel).not.toHaveBeenCalled()
     expect(t.names()).toEqual(['Cancel Flow Started', 'Cancel Reason Selected', 'Cancel Offer Shown', 'Cancel Offer Accepted', 'Cancel Flow Completed'])
-    expect(t.last('Cancel Flow Completed')).toMatchObject({ outcome: 'saved', offerId: 'discount-30', offerKind: 'discount', reasonId: 'too-expensive', variant: 'offer' })
+    expect(t.last('Cancel Flow Completed')).toMatchObject({ outcome: 'saved', applied: true, offerId: 'discount-30', offerKind: 'discount', reasonId: 'too-expensive', variant: 'offer' })
     expect(t.released).toEqual([['save-offer', 'completed']])
   })
 
@@ -191,11 +192,12 @@ describe('an accepted offer', () => {
     expect(t.names().filter((n) => n === 'Cancel Offer Accepted')).toHaveLength(1)
   })
 
-  it('counts as saved with no handler at all: the vendor applies it from the event', async () => {
+  it('counts as saved but not applied with no handler at all: the vendor applies it from the event', async () => {
     const t = toOffer()
     t.c.dispatch({ type: 'accept' })
     await flush()
-    expect(t.c.$state.get().outcome).toBe('saved')
+    expect(t.c.$state.get()).toMatchObject({ outcome: 'saved', pending: true })
+    expect(t.last('Cancel Flow Completed')).toMatchObject({ outcome: 'saved', applied: false, offerId: 'discount-30' })
   })
 
   it('ignores a handler that answers after the user closed the flow', async () => {
@@ -245,6 +247,24 @@ describe('confirming the cancellation', () => {
     controller.dispatch({ type: 'submit' })
     controller.dispatch({ type: 'confirm' })
     expect(hostCancel).toHaveBeenCalledTimes(1)
+  })
+
+  it('replays the click on what the user clicked, not on the wrapper the selector matched', () => {
+    const f = fakeHost()
+    controller = createCancelFlow(f.host)
+    document.body.innerHTML = '<div id="cancel-subscription" class="card"><a id="cancel-link" href="#cancelled">Cancel subscription</a></div>'
+    const link = document.getElementById('cancel-link') as HTMLAnchorElement
+    const linkClicks = vi.fn()
+    link.addEventListener('click', linkClicks)
+    link.click()
+    expect(linkClicks).not.toHaveBeenCalled()
+    controller.dispatch({ type: 'next' })
+    controller.dispatch({ type: 'choose', reasonId: 'too-expensive' })
+    controller.dispatch({ type: 'submit' })
+    controller.dispatch({ type: 'decline' })
+    controller.dispatch({ type: 'confirm' })
+    expect(linkClicks).toHaveBeenCalledTimes(1)
+    expect(linkClicks.mock.calls[0][0].target).toBe(link)
   })
 
   it('still proceeds when onCancel throws, and reports it', async () => {
@@ -321,5 +341,51 @@ describe('the holdout', () => {
       expect(c.$state.get().variant).toBe('holdout')
       c.dispose()
     }
+  })
+})
+
+describe('a tour or survey on screen when the user goes to cancel', () => {
+  const flows = {
+    version: 1,
+    settings: { cooldownDays: 0 },
+    surveys: [{ id: 'pulse', kind: 'csat', question: 'How is it going?', trigger: { event: 'Report Exported' } }],
+    tours: [{ id: 'intro', trigger: { event: 'Dashboard Viewed' }, steps: [{ target: '#reports', title: 'Reports', body: 'They live here.' }] }],
+    cancelFlow,
+  }
+
+  it.each([
+    ['survey', 'pulse', 'survey:dismissed'],
+    ['tour', 'intro', 'tour:dismissed'],
+  ])('a %s does not stand in the way: it ends, saying why, and the cancel flow starts', async (_kind, id, dismissed) => {
+    const linger = createLinger({ key: 'pk_test', endpoint: '', flows }, { platform: createFakePlatform() })
+    const ended: Array<Record<string, unknown>> = []
+    linger.on(dismissed, (p) => ended.push(p))
+    const onCancel = vi.fn()
+    await linger.ready
+    linger.show(id)
+    expect(linger.experiences.surveys.$session.get()?.survey.id ?? linger.experiences.tours.$runs.get()[0]?.tour.id).toBe(id)
+    linger.cancel({ onCancel })
+    expect(linger.experiences.cancel.$state.get().step).toBe('reasons')
+    expect(onCancel).not.toHaveBeenCalled()
+    expect(ended).toEqual([expect.objectContaining({ reason: 'preempted-by:save-offer' })])
+    expect(linger.experiences.surveys.$session.get()).toBeNull()
+    expect(linger.experiences.tours.$runs.get()).toEqual([])
+    linger.destroy()
+  })
+
+  it('a survey already answered (its comment box still open) leaves the screen too, with no more events', async () => {
+    const asking = { ...flows, surveys: [{ ...flows.surveys[0], comment: true }] }
+    const linger = createLinger({ key: 'pk_test', endpoint: '', flows: asking }, { platform: createFakePlatform() })
+    const ended = vi.fn()
+    linger.on('survey:dismissed', ended)
+    await linger.ready
+    linger.show('pulse')
+    linger.experiences.surveys.answer({ score: 4 })
+    expect(linger.experiences.surveys.$session.get()?.step).toBe('comment')
+    linger.cancel()
+    expect(linger.experiences.cancel.$state.get().step).toBe('reasons')
+    expect(linger.experiences.surveys.$session.get()).toBeNull()
+    expect(ended).not.toHaveBeenCalled()
+    linger.destroy()
   })
 })

@@ -36,6 +36,8 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   const $needsUi = atom(false)
   const $state = atom<CancelState>(closedState)
   let trigger: HTMLElement | undefined
+  // What the user really clicked: the trigger selector may match a wrapper around it.
+  let clicked: HTMLElement | undefined
   let passThrough = false
   let openedAt = 0
   // Bumped whenever a handler's answer stops mattering (a new attempt, the flow closed).
@@ -70,7 +72,8 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     if (a.type === 'submit') host.emit('Cancel Reason Selected', props)
     if (next.step === 'offer' && prev.step === 'reasons') host.emit('Cancel Offer Shown', props)
     if (a.type === 'accept') host.emit('Cancel Offer Accepted', props)
-    if (next.outcome && !prev.outcome) host.emit('Cancel Flow Completed', { ...props, outcome: next.outcome })
+    // `applied: false`: the user took the offer but no handler in the page applied it.
+    if (next.outcome && !prev.outcome) host.emit('Cancel Flow Completed', { ...props, outcome: next.outcome, ...(next.outcome === 'saved' ? { applied: !next.pending } : {}) })
     if (next.step === 'applying') void apply(next, offer as CancelOffer)
     if (next.step === 'closed') {
       attempt++
@@ -78,16 +81,19 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       $needsUi.set(false)
       host.release(next.flow?.id ?? '', next.outcome === 'abandoned' ? 'abandoned' : 'completed')
       const el = trigger
-      trigger = undefined
-      if (next.outcome === 'cancelled') proceed(next, el)
+      const origin = clicked
+      trigger = clicked = undefined
+      if (next.outcome === 'cancelled') proceed(next, el, origin)
     }
   }
 
   async function apply(s: CancelState, offer: CancelOffer) {
     const mine = ++attempt
+    // Without a handler nothing here applies the offer: the user must not be told it was.
+    const pending = typeof host.handlers.onOfferAccepted !== 'function'
     try {
       await call('onOfferAccepted', { ...offer }, choice(s))
-      if (mine === attempt) dispatch({ type: 'applied' })
+      if (mine === attempt) dispatch({ type: 'applied', pending })
     } catch (e) {
       fail('onOfferAccepted', e)
       if (mine === attempt) dispatch({ type: 'failed' })
@@ -95,9 +101,12 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   }
 
   // The user confirmed: the vendor's onCancel, then the host's own cancel click, as if never stopped.
-  function proceed(s: CancelState, el: HTMLElement | undefined) {
+  function proceed(s: CancelState, el: HTMLElement | undefined, origin: HTMLElement | undefined) {
     call('onCancel', choice(s)).catch((e) => fail('onCancel', e))
     const selector = selectorOf(s.flow)
+    // The click goes to what was clicked (the host's link inside a matched wrapper), so its
+    // own default action and handlers run; the wrapper stands in if that is gone.
+    if (origin?.isConnected && el?.contains(origin)) el = origin
     // The host may have re-rendered its button while the modal was open.
     if (el && !el.isConnected && selector) el = (doc?.querySelector(selector) as HTMLElement | null) ?? undefined
     if (!el) return
@@ -141,6 +150,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     // for long.
     if ($state.get().step !== 'closed' && host.platform.now() - openedAt > UI_GRACE_MS) return dispatch({ type: 'close' })
     if (start(el)) {
+      clicked = e.target as HTMLElement
       e.preventDefault()
       e.stopImmediatePropagation()
     }

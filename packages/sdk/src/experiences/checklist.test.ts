@@ -53,8 +53,10 @@ describe('onboarding checklist', () => {
     checklists.dismiss('getting-started')
     expect(checklists.$checklists.get()[0]).toMatchObject({ status: 'dismissed', done: { 'create-project': expect.any(Number) } })
     expect(t.events('Checklist Dismissed')).toEqual([{ event: 'Checklist Dismissed', properties: { checklistId: 'getting-started', points: 0 } }])
+    expect(checklists.why?.('getting-started')).toEqual(['dismissed'])
     checklists.resume('getting-started')
     expect(checklists.$checklists.get()[0].status).toBe('started')
+    expect(checklists.why?.('getting-started')).toEqual(['eligible'])
   })
 
   it('opens on linger.show(id), resuming a dismissed list', () => {

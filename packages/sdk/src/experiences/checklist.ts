@@ -1,6 +1,8 @@
 import { atom, type ReadableAtom } from 'nanostores'
 import type { Checklist } from '../config/flows-schema'
 import type { ExperienceController, ExperienceHost } from './host'
+import { acrossTabs } from './across-tabs'
+import { grantMessageId } from './grant-id'
 import { createSettler } from './settle'
 import { checklistEvents, reduceChecklist, type ChecklistAction, type ChecklistState, type ChecklistStatus } from './checklist/reduce'
 
@@ -46,14 +48,17 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
     const more = settler.within(() => {
       for (const { event, taskId } of checklistEvents(before, after)) {
         const points = taskId ? list.tasks.find((t) => t.id === taskId)?.points : event === 'Checklist Completed' ? list.reward?.points : undefined
-        host.emit(event, { checklistId: list.id, ...(taskId ? { taskId } : {}), points: points ?? 0 })
+        // A task or a list completes once per user; a dismissal is the user's act, each time.
+        const grant = event === 'Checklist Dismissed' ? undefined : `checklist:${list.id}:${taskId ?? 'completed'}`
+        host.emit(event, { checklistId: list.id, ...(taskId ? { taskId } : {}), points: points ?? 0 }, grant ? { messageId: grantMessageId(host, grant) } : undefined)
       }
       host.state.set(key(list.id), after)
     })
     if (more) sync()
   }
 
-  function sync() {
+  const sync = acrossTabs(host, () => refresh())
+  function refresh() {
     if (!settler.run()) return
     const views = lists().flatMap((checklist) => {
       const s = host.state.get<ChecklistState>(key(checklist.id))
@@ -93,14 +98,17 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
       const list = find(id)
       if (!list) return false
       dispatch(list, { type: host.state.get(key(id)) ? 'resume' : 'start' })
-      sync()
+      // At once, not after the grant lock: the panel opens on the list as it is now.
+      refresh()
       $opened.set({ id })
       return true
     },
     why(id) {
       const list = find(id)
       if (!list) return undefined
-      if (host.state.get(key(id))) return ['eligible']
+      const status = host.state.get<ChecklistState>(key(id))?.status
+      // A list the user hid stays hidden until they bring it back (show(id) or resume).
+      if (status) return [status === 'dismissed' ? 'dismissed' : 'eligible']
       const { ok, failed } = host.evaluate(list.audience, id)
       return ok ? ['eligible'] : failed.map((f) => `audience: ${f}`)
     },

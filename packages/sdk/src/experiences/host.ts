@@ -58,9 +58,15 @@ export interface ExperienceHost {
   usage: ReadableAtom<UsageProfile>
   user: ReadableAtom<UserView>
   state: ExperienceState
-  options: { locale?: string; debug?: boolean; nonce?: string; theme?: Record<string, unknown> }
-  /** Sends a Linger event (Title Case name) through the same pipeline as track(). */
-  emit(event: string, properties: Properties): void
+  /** `key`: the (public) write key. */
+  options: { key?: string; locale?: string; debug?: boolean; nonce?: string; theme?: Record<string, unknown> }
+  /**
+   * Sends a Linger event (Title Case name) through the same pipeline as track(). A grant passes
+   * its own `messageId` (experiences/grant-id.ts) so every copy of it is one event.
+   */
+  emit(event: string, properties: Properties, options?: { messageId?: string }): void
+  /** The platform's cross-tab lock (Web Locks), absent where there is none: see across-tabs.ts. */
+  exclusive?(name: string, fn: () => void): void
   /** Every tracked event, the host's and Linger's, after the usage profile took it in. */
   onTrack(fn: (name: string, properties: Properties, time: number) => void): () => void
   onPage(fn: (page: PageInfo) => void): () => void
@@ -82,6 +88,12 @@ export interface ExperienceController {
   $needsUi: ReadableAtom<boolean>
   /** linger.show(id): true when this controller owns the id and tried to show it. */
   show?(id: string): boolean
+  /**
+   * The user started something that outranks what is on screen (the cancel flow): end experience
+   * `id` (the one holding the blocking slot, or '' for none) recording `reason`, and take down
+   * anything else of this controller's that would sit under the modal.
+   */
+  interrupt?(id: string, reason: string): void
   /** Extra reasons for why(id), on top of the scheduler's. */
   why?(id: string): string[] | undefined
   dispose(): void

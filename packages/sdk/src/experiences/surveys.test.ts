@@ -295,6 +295,60 @@ describe('two tabs', () => {
   })
 })
 
+describe('a tab that goes away mid-survey', () => {
+  const shared = () => ({ shared: new Map<string, string>(), clock: { now: Date.parse('2026-03-02T10:00:00Z') } })
+  const pulse = { id: 'pulse', kind: 'csat', question: 'How is it going?', trigger: { event: 'Report Exported' }, repeat: 'until-answered' }
+  const flows = only([pulse], { cooldownDays: 0 })
+
+  it('a reload mid-survey: the reloaded page (the only tab) shows it again', async () => {
+    const tab = shared()
+    const before = await start(flows, { platform: createFakePlatform({ ...tab, seed: 1 }), userId: 'u_1' })
+    before.linger.track('Report Exported')
+    expect(before.onScreen()).toBe('pulse')
+    before.platform.pageHide()
+    before.platform.close()
+    const after = await start(flows, { platform: createFakePlatform({ ...tab, seed: 2 }), userId: 'u_1' })
+    after.linger.track('Report Exported')
+    expect(after.onScreen()).toBe('pulse')
+    expect(after.linger.why('pulse').reasons).not.toContain('shown-in-another-tab')
+  })
+
+  it('a tab that died without pagehide (a crash) hides it from the others for two minutes, not longer', async () => {
+    const tab = shared()
+    const crashed = await start(flows, { platform: createFakePlatform({ ...tab, seed: 1 }), userId: 'u_1' })
+    crashed.linger.track('Report Exported')
+    crashed.platform.close()
+    const other = await start(flows, { platform: createFakePlatform({ ...tab, seed: 2 }), userId: 'u_1' })
+    other.linger.track('Report Exported')
+    expect(other.linger.why('pulse').reasons).toEqual(['shown-in-another-tab'])
+    await other.platform.advance(2 * 60_000)
+    other.linger.track('Report Exported')
+    expect(other.onScreen()).toBe('pulse')
+  })
+
+  it('a tab still showing it keeps it to itself however long the user takes', async () => {
+    const tab = shared()
+    const showing = await start(flows, { platform: createFakePlatform({ ...tab, seed: 1 }), userId: 'u_1' })
+    showing.linger.track('Report Exported')
+    await showing.platform.advance(20 * 60_000)
+    const other = await start(flows, { platform: createFakePlatform({ ...tab, seed: 2 }), userId: 'u_1' })
+    other.linger.track('Report Exported')
+    expect(other.onScreen()).toBeNull()
+    expect(other.linger.why('pulse').reasons).toEqual(['shown-in-another-tab'])
+  })
+})
+
+describe('one survey at a time', () => {
+  it('a survey triggered while another is on screen is blocked-by that one, as why() documents', async () => {
+    const poll = { id: 'poll', kind: 'csat', question: 'And this?', trigger: { event: 'Dashboard Viewed' }, repeat: 'always' }
+    const { linger, onScreen } = await start(only([surveyOf('csat-export'), poll], { cooldownDays: 0 }))
+    linger.track('Report Exported')
+    linger.track('Dashboard Viewed')
+    expect(onScreen()).toBe('csat-export')
+    expect(linger.why('poll').reasons).toEqual(['blocked-by:csat-export'])
+  })
+})
+
 describe('switching users', () => {
   it('reset() takes the previous user\'s survey off the screen', async () => {
     const { linger, onScreen, seen } = await start()

@@ -14,10 +14,13 @@ interface OnScreen {
 }
 
 /**
- * A survey another tab shows counts as "on screen there" for this long: a tab closed mid-survey
- * leaves its record behind, and it must not hide the survey forever.
+ * The record is a liveness signal: the tab showing the survey renews it every HEARTBEAT_MS and
+ * clears it on pagehide (a reload, a closed tab), and other tabs trust it for ON_SCREEN_MS only,
+ * so a tab that died without pagehide (a crash) hides the survey for two minutes, not longer.
+ * Generous against HEARTBEAT_MS: a background tab's timers may run only once a minute.
  */
-export const ON_SCREEN_MS = 30 * 60_000
+export const HEARTBEAT_MS = 30_000
+export const ON_SCREEN_MS = 2 * 60_000
 /** The thank-you closes itself after this long. */
 export const THANKS_MS = 5000
 
@@ -48,6 +51,7 @@ export function createSurveys(host: ExperienceHost): SurveysController {
   const pending = new Map<string, unknown>()
   const lastReasons = new Map<string, string[]>()
   let thanksTimer: unknown
+  let heartbeat: unknown
 
   const surveys = (): SurveyConfig[] => ((host.flows.get() as { surveys?: SurveyConfig[] }).surveys ?? [])
   const find = (id: string) => surveys().find((s) => s.id === id)
@@ -58,7 +62,8 @@ export function createSurveys(host: ExperienceHost): SurveysController {
   }
 
   function open(survey: SurveyConfig, force: boolean): boolean {
-    const busy = $session.get() ? 'survey-on-screen' : elsewhere(survey.id) ? 'shown-in-another-tab' : ''
+    const current = $session.get()?.survey.id
+    const busy = current ? (current === survey.id ? 'showing' : `blocked-by:${current}`) : elsewhere(survey.id) ? 'shown-in-another-tab' : ''
     if (busy) {
       lastReasons.set(survey.id, [busy])
       return false
@@ -69,7 +74,11 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     lastReasons.set(id, decision.reasons)
     if (!decision.show) return false
     // Recorded before anything renders, so another tab's trigger sees it and stays quiet.
-    state.set(key(id), { tab, at: platform.now() } satisfies OnScreen)
+    const renew = () => {
+      state.set(key(id), { tab, at: platform.now() } satisfies OnScreen)
+      heartbeat = platform.setTimeout(renew, HEARTBEAT_MS)
+    }
+    renew()
     const session = startSession(survey, messageId(platform.random))
     $session.set(session)
     $needsUi.set(true)
@@ -90,19 +99,20 @@ export function createSurveys(host: ExperienceHost): SurveysController {
   // The record only guards an unanswered survey: once answered, repeat policies take over.
   // The last decision is forgotten too: why() must not keep saying "eligible" for a closed survey.
   function closeRecord(id: string) {
+    platform.clearTimeout(heartbeat)
     lastReasons.delete(id)
     const rec = state.get<OnScreen>(key(id))
     if (rec?.tab === tab && !rec.closed) state.set(key(id), { ...rec, closed: true })
   }
 
-  function finish(outcome?: 'dismissed' | 'abandoned') {
+  function finish(outcome?: 'dismissed' | 'abandoned', reason?: string) {
     const s = $session.get()
     if (!s) return
     platform.clearTimeout(thanksTimer)
     $session.set(null)
     closeRecord(s.survey.id)
     if (!outcome) return
-    if (outcome === 'dismissed') host.emit('Survey Dismissed', { surveyId: s.survey.id, kind: s.survey.kind, responseId: s.responseId })
+    if (outcome === 'dismissed' || reason) host.emit('Survey Dismissed', { surveyId: s.survey.id, kind: s.survey.kind, responseId: s.responseId, ...(reason ? { reason } : {}) })
     host.release(s.survey.id, outcome)
   }
 
@@ -141,6 +151,14 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     pending.clear()
     finish('abandoned')
   })
+  // This page is going away (reload, navigation, closed tab): the survey is no longer on screen
+  // anywhere, so the tab that is left (or the reloaded page) may show it.
+  const offGone = platform.onPageHide?.(() => {
+    const s = $session.get()
+    const rec = s && state.get<OnScreen>(key(s.survey.id))
+    // The heartbeat keeps going: a page restored from the back/forward cache renews the record.
+    if (s?.step === 'ask' && rec?.tab === tab) state.set(key(s.survey.id), { ...rec, closed: true })
+  })
   // The page the runtime started on counts as a navigation for URL triggers.
   onPage()
 
@@ -157,6 +175,14 @@ export function createSurveys(host: ExperienceHost): SurveysController {
       open(survey, true)
       return true
     },
+    interrupt(id, reason) {
+      const s = $session.get()
+      // Still asking: not the user's dismissal (no snooze), but on the record with its reason.
+      // Already answered (the comment, the thank-you): it just leaves the screen.
+      if (!s) return
+      if (s.step !== 'ask') finish()
+      else if (s.survey.id === id) finish('abandoned', reason)
+    },
     why(id) {
       if (!find(id)) return undefined
       return pending.has(id) ? ['waiting-for-delay'] : (lastReasons.get(id) ?? ['not-triggered'])
@@ -165,6 +191,8 @@ export function createSurveys(host: ExperienceHost): SurveysController {
       onEvent()
       offPage()
       offUser()
+      offGone?.()
+      platform.clearTimeout(heartbeat)
       pending.forEach((t) => platform.clearTimeout(t))
       platform.clearTimeout(thanksTimer)
     },

@@ -94,6 +94,9 @@ export function createTours(host: ExperienceHost): ToursController {
       if (tour) start(tour, true)
       return !!tour
     },
+    interrupt(id, reason) {
+      if ($runs.get().some((r) => r.tour.id === id)) act(id, { type: 'dismiss', reason })
+    },
     why: (id) => (tours().some((t) => t.id === id) ? (reasons[id] ?? ['not-triggered']) : undefined),
     next: (id) => act(id, { type: 'next' }),
     back: (id) => act(id, { type: 'back' }),

@@ -185,6 +185,85 @@ describe('the save-offer flow on a billing page', () => {
     }
   })
 
+  it('replays the confirmed click on the link the user clicked, even when the selector matches its wrapper', async () => {
+    const control = '<div id="cancel-subscription" class="danger-zone"><p>Danger zone</p><a id="cancel-link" href="/cancelled">Cancel subscription</a></div>'
+    const page = await openBilling({ control, path: '/billing-wrapper' })
+    await page.click('#cancel-link')
+    await expect.poll(() => heading(page).textContent()).toBe(flows.cancelFlow.valueReminder.title)
+    expect(new URL(page.url()).pathname).toBe('/billing-wrapper')
+    await button(page, 'Continue to cancel').click()
+    await chooseReason(page, 'other', 'closing the company')
+    await Promise.all([page.waitForURL(/\/cancelled/), button(page, 'Cancel subscription').click()])
+    await page.close()
+  })
+
+  it('a contact offer opens its page and is recorded as contacted, not saved, without calling onOfferAccepted', async () => {
+    const vendor = `
+      window.applied = [];
+      linger.on('cancel:flow-started', () => linger.cancel({ onOfferAccepted: (offer) => { applied.push(offer.id) } }));`
+    const page = await openBilling({ vendor, path: '/billing-contact' })
+    await page.context().route('https://example.com/**', (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<title>Book a call</title>' }))
+    await toReasons(page)
+    await chooseReason(page, 'too-complex')
+    await expect.poll(() => heading(page).textContent()).toBe('Talk to a product specialist')
+    const [tab] = await Promise.all([page.context().waitForEvent('page'), dialog(page).getByRole('link', { name: 'Talk to us' }).click()])
+    await tab.waitForLoadState()
+    expect(tab.url()).toBe('https://example.com/book-a-call')
+    await tab.close()
+    await expect.poll(() => heading(page).textContent()).toBe('Thanks for talking to us')
+    expect(await dialog(page).getByRole('status').textContent()).toBe('The contact page opened in a new tab. Your subscription stays as it is.')
+    expect(await axe(page)).toEqual([])
+    await button(page, 'Done').click()
+    expect(await page.evaluate(() => (window as any).applied)).toEqual([])
+    expect(await completed(page)).toEqual([expect.objectContaining({ outcome: 'contacted', offerId: 'talk-to-us', offerKind: 'contact', reasonId: 'too-complex' })])
+    expect(await counts(page)).toEqual({ host: 0, delegated: 0 })
+  })
+
+  it('with no onOfferAccepted handler, the user is told the team will confirm, never that it was applied', async () => {
+    const page = await openBilling({ path: '/billing-no-handler' })
+    await toReasons(page)
+    await chooseReason(page, 'too-expensive')
+    await button(page, 'Claim the discount').click()
+    await expect.poll(() => heading(page).textContent()).toBe('Thanks for staying!')
+    expect(await dialog(page).getByRole('status').textContent()).toBe('Thanks, we have let the team know. You will get a confirmation once it is in place.')
+    await suite.collector.waitFor((e) => e.some((x) => x.event === 'Cancel Flow Completed' && x.properties.applied === false))
+    const done = suite.collector.delivered().find((x) => x.event === 'Cancel Flow Completed' && x.properties.applied === false)!
+    expect(done.properties).toMatchObject({ outcome: 'saved', offerId: 'discount-30' })
+  })
+
+  it('a reason that requires a comment says so, accessibly, until there is one', async () => {
+    const strict = structuredClone(flows)
+    strict.cancelFlow.reasons.find((r: { id: string }) => r.id === 'other').comment = 'required'
+    const page = await openBilling({ init: { flows: strict }, path: '/billing-required' })
+    await toReasons(page)
+    await dialog(page).getByRole('radio', { name: 'Something else' }).check()
+    const box = dialog(page).getByRole('textbox', { name: 'Tell us more (required)' })
+    await button(page, 'Continue to cancel').click()
+    await expect.poll(() => dialog(page).getByRole('alert').textContent()).toBe('Please tell us a little more to continue.')
+    expect(await box.getAttribute('aria-invalid')).toBe('true')
+    expect(await heading(page).textContent()).toBe('Why do you want to cancel?')
+    expect(await axe(page)).toEqual([])
+    await box.fill('Closing the company')
+    await button(page, 'Continue to cancel').click()
+    await expect.poll(() => heading(page).textContent()).toBe('Cancel your subscription?')
+  })
+
+  it('a click on cancel while a survey is on screen starts the flow: the survey ends, saying why', async () => {
+    const withSurvey = { ...flows, settings: { cooldownDays: 0 }, surveys: [{ id: 'pulse', kind: 'csat', question: 'How is it going?', trigger: { event: 'Never Happens' } }] }
+    const page = await openBilling({ init: { flows: withSurvey }, path: '/billing-survey' })
+    await page.evaluate(() => (window as any).linger.show('pulse'))
+    const survey = page.locator('linger-survey [role="dialog"]')
+    await survey.waitFor()
+    await page.click('#cancel-subscription')
+    await expect.poll(() => heading(page).textContent()).toBe(flows.cancelFlow.valueReminder.title)
+    await expect.poll(() => survey.count()).toBe(0)
+    expect(await counts(page)).toEqual({ host: 0, delegated: 0 })
+    await button(page, 'Keep my subscription').click()
+    const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Survey Dismissed' && x.properties.surveyId === 'pulse'))
+    expect(events.find((x) => x.event === 'Survey Dismissed' && x.properties.surveyId === 'pulse')!.properties.reason).toBe('preempted-by:save-offer')
+    expect((await completed(page)).map((p) => p.outcome)).toEqual(['abandoned'])
+  })
+
   it('shows the error with a retry when the vendor handler rejects, and saves on retry', async () => {
     const vendor = `
       window.tries = 0;

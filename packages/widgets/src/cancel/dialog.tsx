@@ -32,16 +32,22 @@ export function CancelDialog({ ctx, cancel }: { ctx: WidgetContext; cancel: Canc
   const dialog = useRef<HTMLDivElement>(null)
   const title = useRef<HTMLHeadingElement>(null)
   const downOnBackdrop = useRef(false)
+  const commentBox = useRef<HTMLTextAreaElement>(null)
+  // Continue was pressed without the comment this reason requires: say so next to the box.
+  const [missing, setMissing] = useState(false)
   const send = (a: Action) => guard(ctx, 'cancel', () => cancel.dispatch(a))
 
   useLayoutEffect(() => trapFocus(dialog.current as HTMLElement, title.current), [])
   // Each step is a new view: move focus to its heading so it is read out, and Tab starts there.
   useLayoutEffect(() => title.current?.focus(), [s.step])
+  useLayoutEffect(() => setMissing(false), [s.reasonId])
 
   const flow = s.flow
   if (!flow || s.step === 'closed') return null
   const reason = flow.reasons.find((r) => r.id === s.reasonId)
   const offer = flow.offers.find((o) => o.id === s.offerId)
+  const required = reason?.comment === 'required'
+  const showMissing = missing && required && !s.comment.trim()
   const back = <Button label={t('cancel.back')} onClick={send({ type: 'back' })} />
 
   let heading: string
@@ -76,14 +82,38 @@ export function CancelDialog({ ctx, cancel }: { ctx: WidgetContext; cancel: Canc
         {reason?.comment && (
           <>
             <label class="comment" for="lc-comment">
-              {t('cancel.comment')}
+              {t(required ? 'cancel.commentRequired' : 'cancel.comment')}
             </label>
-            <textarea id="lc-comment" maxLength={1000} value={s.comment} onInput={(e) => cancel.dispatch({ type: 'comment', text: e.currentTarget.value })} />
+            <textarea
+              id="lc-comment"
+              ref={commentBox}
+              maxLength={1000}
+              value={s.comment}
+              aria-required={required ? 'true' : undefined}
+              aria-invalid={showMissing ? 'true' : undefined}
+              aria-describedby={showMissing ? 'lc-comment-error' : undefined}
+              onInput={(e) => cancel.dispatch({ type: 'comment', text: e.currentTarget.value })}
+            />
+            {showMissing && (
+              <p id="lc-comment-error" class="error" role="alert">
+                {t('cancel.commentMissing')}
+              </p>
+            )}
           </>
         )}
         <Actions>
           {s.items.length > 0 && back}
-          <Button primary label={t('cancel.continue')} disabled={!reason} onClick={send({ type: 'submit' })} />
+          <Button
+            primary
+            label={t('cancel.continue')}
+            disabled={!reason}
+            onClick={() => {
+              if (required && !s.comment.trim()) {
+                setMissing(true)
+                commentBox.current?.focus()
+              } else send({ type: 'submit' })()
+            }}
+          />
         </Actions>
       </>
     )
@@ -138,11 +168,23 @@ export function CancelDialog({ ctx, cancel }: { ctx: WidgetContext; cancel: Canc
         </Actions>
       </>
     )
+  } else if (s.step === 'contacted') {
+    // The link itself opened the contact page (a user gesture, so no popup blocker); without a
+    // usable link the vendor follows up from the `contacted` outcome.
+    heading = t('cancel.contactedTitle')
+    body = (
+      <>
+        <p role="status">{t(offer?.kind === 'contact' && isHttp(offer.url) ? 'cancel.contacted' : 'cancel.saved.contact')}</p>
+        <Actions>
+          <Button primary label={t('cancel.done')} onClick={send({ type: 'close' })} />
+        </Actions>
+      </>
+    )
   } else {
     heading = t('cancel.savedTitle')
     body = (
       <>
-        <p role="status">{t(`cancel.saved.${offer?.kind}`)}</p>
+        <p role="status">{t(s.pending ? 'cancel.saved.pending' : `cancel.saved.${offer?.kind}`)}</p>
         <Actions>
           <Button primary label={t('cancel.done')} onClick={send({ type: 'close' })} />
         </Actions>

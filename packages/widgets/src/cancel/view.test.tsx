@@ -25,6 +25,7 @@ const cancelFlow = {
     { id: 'too-expensive', label: 'It is too expensive', offer: 'discount-30' },
     { id: 'missing-features', label: 'It is missing features we need', offer: 'talk-to-us', comment: true },
     { id: 'other', label: 'Something else', comment: true },
+    { id: 'closing', label: 'We are closing the company', comment: 'required' },
   ],
   offers: [
     { id: 'discount-30', kind: 'discount', title: '30% off your next 3 months', percent: 30, months: 3 },
@@ -181,6 +182,62 @@ describe('the cancellation dialog', () => {
     expect(link.href).toBe('https://example.com/book-a-call')
     expect(link.rel).toContain('noopener')
     expect(link.target).toBe('_blank')
+  })
+
+  it('with no onOfferAccepted handler, never says the offer was applied, and records it as not applied', async () => {
+    const t = await setup()
+    await t.press('Continue to cancel')
+    await t.choose('It is too expensive')
+    await t.press('Continue to cancel')
+    await t.press('Claim the discount')
+    await tick()
+    expect(t.title()).toBe('Thanks for staying!')
+    expect(t.q('[role="status"]')?.textContent).toBe('Thanks, we have let the team know. You will get a confirmation once it is in place.')
+    expect(t.root()?.textContent).not.toContain('has been applied')
+    expect(t.events.at(-1)).toEqual(['Cancel Flow Completed', expect.objectContaining({ outcome: 'saved', applied: false, offerId: 'discount-30' })])
+  })
+
+  it('a contact offer is not applied through onOfferAccepted: its link opens the page, and it is recorded as contacted', async () => {
+    const onOfferAccepted = vi.fn()
+    const t = await setup({ handlers: { onOfferAccepted } })
+    await t.press('Continue to cancel')
+    await t.choose('It is missing features we need')
+    await t.press('Continue to cancel')
+    const link = t.buttonNamed('Talk to us') as HTMLAnchorElement
+    link.addEventListener('click', (e) => e.preventDefault()) // jsdom cannot open a tab
+    link.click()
+    await tick()
+    expect(onOfferAccepted).not.toHaveBeenCalled()
+    expect(t.title()).toBe('Thanks for talking to us')
+    expect(t.q('[role="status"]')?.textContent).toBe('The contact page opened in a new tab. Your subscription stays as it is.')
+    expect(t.events.map(([e]) => e).slice(-2)).toEqual(['Cancel Offer Accepted', 'Cancel Flow Completed'])
+    expect(t.events.at(-1)?.[1]).toMatchObject({ outcome: 'contacted', offerId: 'talk-to-us', offerKind: 'contact' })
+    await t.press('Done')
+    expect(t.hostCancel).not.toHaveBeenCalled()
+    expect(t.events.filter(([e]) => e === 'Cancel Flow Completed')).toHaveLength(1)
+  })
+
+  it('a reason that requires a comment does not go on without one, and says so next to the box', async () => {
+    const t = await setup()
+    await t.press('Continue to cancel')
+    await t.choose('We are closing the company')
+    const box = t.q<HTMLTextAreaElement>('textarea')!
+    expect(t.q(`label[for="${box.id}"]`)?.textContent).toBe('Tell us more (required)')
+    expect(box.getAttribute('aria-required')).toBe('true')
+    await t.press('Continue to cancel')
+    expect(t.title()).toBe('Why do you want to cancel?')
+    const error = t.q('[role="alert"]')!
+    expect(error.textContent).toBe('Please tell us a little more to continue.')
+    expect(box.getAttribute('aria-invalid')).toBe('true')
+    expect(box.getAttribute('aria-describedby')).toBe(error.id)
+    expect(t.root()?.activeElement).toBe(box)
+    box.value = 'Retiring'
+    box.dispatchEvent(new Event('input', { bubbles: true }))
+    await tick()
+    expect(t.q('[role="alert"]')).toBeNull()
+    await t.press('Continue to cancel')
+    expect(t.title()).toBe('Cancel your subscription?')
+    expect(t.events.find(([e]) => e === 'Cancel Reason Selected')?.[1]).toMatchObject({ reasonId: 'closing', comment: 'Retiring' })
   })
 
   it('closes as abandoned on Esc and on a click outside, never on a click inside', async () => {

@@ -147,3 +147,41 @@ describe('checklist and badges in Chromium', () => {
     expect(await page.evaluate(() => [...document.querySelectorAll('[data-linger]')].some((h) => h.shadowRoot!.querySelector('img,script,b')))).toBe(false)
   })
 })
+
+describe('two tabs of one user', () => {
+  it('the same events in both tabs at once: every grant reaches the collector under one messageId', async () => {
+    const userId = 'u_two_tabs'
+    const script = suite.initScript({ flows }) + `linger('identify','${userId}');linger.track('Signed In');linger.on('ready',()=>{window.lingerReady=true});`
+    const { page: a, context } = await suite.open('/two-tabs', suite.hostPage({ body: '<main><h1>Acme</h1></main>', script }))
+    const b = await context.newPage()
+    await b.goto(suite.site.url + '/two-tabs')
+    for (const p of [a, b]) await p.waitForFunction(() => (window as any).lingerReady === true)
+    // Both tabs see the whole onboarding at the same moment (a synced action, a double submit).
+    const at = Date.now() + 400
+    await Promise.all(
+      [a, b].map((p) =>
+        p.evaluate(
+          ({ at, names }) => new Promise<void>((done) => setTimeout(() => (names.forEach((n) => (window as any).linger.track(n)), done()), at - Date.now())),
+          { at, names: ONBOARDING },
+        ),
+      ),
+    )
+    const grants = () => suite.collector.delivered().filter((e) => e.userId === userId && /^(Checklist Task Completed|Checklist Completed|Badge Earned|Level Reached)$/.test(e.event))
+    await suite.collector.waitFor(() => grants().some((e) => e.event === 'Level Reached'))
+    // Whatever the other tab was going to send has gone out by now.
+    await Promise.all([a, b].map((p) => p.evaluate(() => (window as any).linger.flush())))
+    await a.waitForTimeout(2000)
+    const idsPerGrant: Record<string, Set<string>> = {}
+    for (const e of grants()) (idsPerGrant[`${e.event}:${e.properties.taskId ?? e.properties.badgeId ?? e.properties.level ?? ''}`] ??= new Set()).add(e.messageId)
+    expect(Object.fromEntries(Object.entries(idsPerGrant).map(([k, ids]) => [k, ids.size]))).toEqual({
+      'Checklist Task Completed:create-project': 1,
+      'Checklist Task Completed:add-tasks': 1,
+      'Checklist Task Completed:invite': 1,
+      'Checklist Task Completed:export': 1,
+      'Checklist Completed:': 1,
+      'Badge Earned:onboarded': 1,
+      'Level Reached:Regular': 1,
+    })
+    expect(suite.pageErrors).toEqual([])
+  })
+})

@@ -21,8 +21,10 @@ function wordsFor(survey: SurveyConfig, score: number, high: number): string {
 
 /**
  * The score question as a radio group (roving tabindex): arrow keys move and check, Home/End
- * jump, Enter or a click sends. Each option is spoken as "<score>, <words>"; the scale's end
- * words are also shown under it.
+ * jump, Space checks the focused option, Enter sends the checked one, a click checks and sends.
+ * Enter with nothing checked sends nothing: a keystroke meant for something else (the page's
+ * button, a key held down) must never become a score. Each option is spoken as
+ * "<score>, <words>"; the scale's end words are also shown under it.
  */
 export function ScoreScale(props: { survey: SurveyConfig; questionId: string; t: Translate; dir: 'ltr' | 'rtl'; onAnswer(score: number): void }) {
   const { survey, t, onAnswer } = props
@@ -47,7 +49,8 @@ export function ScoreScale(props: { survey: SurveyConfig; questionId: string; t:
     else if (e.key === 'Home') move(0)
     else if (e.key === 'End') move(scores.length - 1)
     else if (e.key === ' ') setChecked(scores[i])
-    else if (e.key === 'Enter') onAnswer(scores[i])
+    // Also keeps the focused button's own Enter click from sending what was never chosen.
+    else if (e.key === 'Enter') checked !== undefined && onAnswer(checked)
     else return
     e.preventDefault()
   }

@@ -66,6 +66,7 @@ const activeLabel = (page: Page) =>
     return el?.getAttribute('aria-label') ?? el?.id ?? el?.tagName ?? null
   })
 
+const liveText = (page: Page) => page.locator('linger-live').evaluate((el) => el.shadowRoot?.textContent ?? '')
 const axe = (page: Page) => axeViolations(page, 'linger-survey, linger-survey-modal')
 
 async function pressDashboard(page: Page) {
@@ -83,8 +84,23 @@ describe('an NPS survey, answered by keyboard alone', () => {
     await card(page).waitFor()
     expect(await axe(page)).toEqual([])
 
-    // Focus moved to the scale (the user was not typing): arrows move, Enter sends.
+    // It appeared on its own, so focus stays on the button the user pressed and the next Enter
+    // is that button's again: no score the user never chose. A screen reader hears the question.
+    expect(await activeLabel(page)).toBe('dashboard')
+    await expect.poll(() => liveText(page)).toContain('Survey: How likely are you to recommend Acme Projects to a colleague?')
+    await page.keyboard.press('Enter')
+    await page.evaluate(() => (window as any).linger.flush())
+    await suite.collector.waitFor(() => events('Dashboard Viewed').filter((e) => e.userId === userId).length === 2)
+    expect(await activeLabel(page)).toBe('dashboard')
+    expect(await card(page).locator('[aria-checked="true"]').count()).toBe(0)
+
+    // The survey is next in Tab order after the page's own controls. Enter on a score nobody
+    // checked sends nothing; arrows move and check, Space checks, Enter sends.
+    for (let i = 0; i < 8 && (await activeLabel(page)) !== '0, Not at all likely'; i++) await page.keyboard.press('Tab')
     expect(await activeLabel(page)).toBe('0, Not at all likely')
+    await page.keyboard.press('Enter')
+    await page.waitForTimeout(200)
+    expect(await card(page).locator('[aria-checked="true"]').count()).toBe(0)
     for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight')
     expect(await activeLabel(page)).toBe('4')
     expect(await axe(page)).toEqual([])
@@ -95,6 +111,7 @@ describe('an NPS survey, answered by keyboard alone', () => {
     await page.keyboard.press('Enter')
 
     await suite.collector.waitFor(() => events('Survey Answered').some((e) => e.userId === userId))
+    expect(events('Survey Answered').filter((e) => e.userId === userId)).toHaveLength(1)
     const answer = events('Survey Answered').find((e) => e.userId === userId)!
     expect(answer.properties).toMatchObject({ surveyId: 'nps-quarterly', kind: 'nps', score: 4, category: 'detractor', responseId: expect.any(String) })
     expect(events('Survey Shown').find((e) => e.userId === userId)?.properties.responseId).toBe(answer.properties.responseId)
@@ -147,6 +164,10 @@ describe('dismissing', () => {
     const { page } = await openApp({ userId })
     await page.click('#export')
     await card(page).waitFor()
+    // Escape closes it once the user is in it; on the page, Escape stays the page's.
+    await page.keyboard.press('Escape')
+    expect(await card(page).count()).toBe(1)
+    await card(page).getByRole('radio').first().focus()
     await page.keyboard.press('Escape')
     await expect.poll(() => card(page).count()).toBe(0)
     await suite.collector.waitFor(() => events('Survey Dismissed').some((e) => e.userId === userId))
@@ -181,6 +202,20 @@ describe('two tabs', () => {
     await pageB.waitForTimeout(300)
     expect(await card(pageB).count()).toBe(0)
     expect(await why(pageB, 'pulse')).toEqual(['shown-in-another-tab'])
+  })
+})
+
+describe('a reload mid-survey', () => {
+  it('does not keep the survey away: the reloaded page, the only tab, shows it again', async () => {
+    const pulse = { id: 'pulse', kind: 'csat', question: 'How is it going?', trigger: { event: 'Report Exported' }, repeat: 'until-answered' }
+    const { page } = await openApp({ userId: 'reloader-1', flows: { version: 1, settings: { cooldownDays: 0 }, surveys: [pulse] }, path: '/reload' })
+    await page.click('#export')
+    await card(page).waitFor()
+    await page.reload()
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    await page.click('#export')
+    await card(page).waitFor({ timeout: 3000 })
+    expect(await why(page, 'pulse')).not.toContain('shown-in-another-tab')
   })
 })
 

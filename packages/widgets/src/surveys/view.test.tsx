@@ -77,6 +77,28 @@ describe('the survey widget', () => {
     expect(surveys.answer).toHaveBeenCalledWith({ score: 9 })
   })
 
+  it('Enter on a score nobody checked sends nothing; Space checks the focused score, Enter then sends it', () => {
+    const { screen, surveys } = show(nps)
+    const options = screen.getAllByRole('radio')
+    const enter = fireEvent.keyDown(options[0], { key: 'Enter' })
+    expect(enter).toBe(false) // the button's own Enter click is cancelled too
+    expect(surveys.answer).not.toHaveBeenCalled()
+    expect(options[0].getAttribute('aria-checked')).toBe('false')
+    fireEvent.keyDown(options[0], { key: ' ' })
+    expect(options[0].getAttribute('aria-checked')).toBe('true')
+    expect(surveys.answer).not.toHaveBeenCalled()
+    fireEvent.keyDown(options[0], { key: 'Enter' })
+    expect(surveys.answer).toHaveBeenCalledWith({ score: 0 })
+  })
+
+  it('a corner survey appears without taking focus from the page, and is announced', () => {
+    const button = document.body.appendChild(document.createElement('button'))
+    button.focus()
+    show(nps)
+    expect(document.activeElement).toBe(button)
+    expect(ctx!.announced).toContain('Survey: How likely are you to recommend Acme Projects to a colleague?')
+  })
+
   it('in a right-to-left locale the left arrow moves to the next score', () => {
     const options = show(nps, {}, 'ar').screen.getAllByRole('radio')
     fireEvent.keyDown(options[0], { key: 'ArrowLeft' })

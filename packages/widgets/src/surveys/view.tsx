@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { WidgetContext, WidgetRender } from '../platform/context'
 import { guard, renderView } from '../platform/boundary'
-import { deepActiveElement, rememberFocus, trapFocus } from '../platform/focus'
+import { rememberFocus, trapFocus } from '../platform/focus'
 import { ChoiceList } from './choice-list'
 import { ScoreScale } from './score-scale'
 import { SURVEY_CSS } from './styles'
@@ -50,11 +50,6 @@ export const render: WidgetRender = (ctx) => {
   }
 }
 
-function typingInPage(doc: Document): boolean {
-  const active = deepActiveElement(doc) as HTMLElement | null
-  return !!active && (active.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(active.tagName))
-}
-
 function SurveyCard(props: { ctx: WidgetContext; surveys: SurveysController; session: SurveySession }) {
   const { ctx, surveys, session } = props
   const { t } = ctx
@@ -74,11 +69,11 @@ function SurveyCard(props: { ctx: WidgetContext; surveys: SurveysController; ses
   useEffect(() => {
     const el = card.current
     if (!el) return
-    if (step === 'ask' && !modal) {
-      // A survey that appears on its own must not pull the caret out of what the user is typing.
-      if (typingInPage(el.ownerDocument)) ctx.announce(t('surveys.announce', { question: survey.question }))
-      else target()?.focus()
-    } else if (step !== 'ask' && focused) target()?.focus()
+    // A corner survey appears on its own, so it never takes focus: the next keystroke belongs to
+    // what the user was doing (Enter on the button that triggered it must not answer it). It is
+    // announced, and it is next in Tab order after the page's own controls.
+    if (step === 'ask' && !modal) ctx.announce(t('surveys.announce', { question: survey.question }))
+    else if (step !== 'ask' && focused) target()?.focus()
     if (step === 'thanks') ctx.announce(survey.thankYou ?? t('surveys.thanks'))
     setText('')
   }, [step])

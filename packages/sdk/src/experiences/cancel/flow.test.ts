@@ -8,6 +8,7 @@ const flow: CancelFlowConfig = {
     { id: 'missing-features', label: 'Missing features', offer: 'talk-to-us', comment: true },
     { id: 'ghost', label: 'Names an offer that is not configured', offer: 'nope' },
     { id: 'other', label: 'Something else', comment: true },
+    { id: 'closing', label: 'Closing the company', comment: 'required' },
   ],
   offers: [
     { id: 'discount-30', kind: 'discount', title: '30% off', percent: 30, months: 3 },
@@ -82,6 +83,24 @@ describe('the cancellation flow', () => {
     expect(run([{ type: 'retry' }], failed).step).toBe('applying')
     expect(run([{ type: 'retry' }, { type: 'applied' }], failed).outcome).toBe('saved')
     expect(run([{ type: 'back' }], failed).step).toBe('offer')
+  })
+
+  it('a contact offer taken is its own outcome, contacted: nothing to apply, not a save', () => {
+    const s = run([start('offer', []), { type: 'choose', reasonId: 'missing-features' }, { type: 'submit' }, { type: 'accept' }])
+    expect(s).toMatchObject({ step: 'contacted', outcome: 'contacted', offerId: 'talk-to-us' })
+    expect(run([{ type: 'applied' }, { type: 'close' }], s)).toMatchObject({ step: 'closed', outcome: 'contacted' })
+  })
+
+  it('an offer nobody applied is saved but pending, never applied', () => {
+    const accepted = run([start('offer', []), { type: 'choose', reasonId: 'too-expensive' }, { type: 'submit' }, { type: 'accept' }])
+    expect(run([{ type: 'applied', pending: true }], accepted)).toMatchObject({ step: 'saved', outcome: 'saved', pending: true })
+    expect(run([{ type: 'applied' }], accepted).pending).toBeUndefined()
+  })
+
+  it('a reason that requires a comment goes on only with one', () => {
+    const chosen = run([start('offer', []), { type: 'choose', reasonId: 'closing' }, { type: 'comment', text: '   ' }])
+    expect(run([{ type: 'submit' }], chosen)).toBe(chosen)
+    expect(run([{ type: 'comment', text: ' Retiring ' }, { type: 'submit' }], chosen)).toMatchObject({ step: 'confirm', comment: 'Retiring' })
   })
 
   it('treats closing at any step before an outcome as abandoned', () => {

@@ -18,8 +18,13 @@ export interface ValueItem {
   vars: Record<string, number>
 }
 
-export type CancelStep = 'closed' | 'value' | 'reasons' | 'offer' | 'confirm' | 'applying' | 'error' | 'saved'
-export type CancelOutcome = 'saved' | 'cancelled' | 'abandoned'
+export type CancelStep = 'closed' | 'value' | 'reasons' | 'offer' | 'confirm' | 'applying' | 'error' | 'saved' | 'contacted'
+/**
+ * `saved`: the user took an offer and did not cancel (`pending` when no onOfferAccepted handler
+ * confirmed it was applied); `contacted`: the user chose to talk to the vendor (a contact offer),
+ * which is neither saved nor cancelled yet.
+ */
+export type CancelOutcome = 'saved' | 'contacted' | 'cancelled' | 'abandoned'
 export type CancelVariant = 'offer' | 'holdout'
 
 export interface CancelState {
@@ -33,6 +38,8 @@ export interface CancelState {
   offerId?: string
   /** Set once, when the flow's outcome is decided. */
   outcome?: CancelOutcome
+  /** Saved, but nothing in the page applied the offer (no onOfferAccepted handler): the vendor has yet to. */
+  pending?: boolean
 }
 
 export type CancelAction =
@@ -44,7 +51,8 @@ export type CancelAction =
   | { type: 'submit' }
   | { type: 'accept' }
   | { type: 'decline' }
-  | { type: 'applied' }
+  /** `pending`: there was no handler to apply it, so it is accepted but not applied yet. */
+  | { type: 'applied'; pending?: boolean }
   | { type: 'failed' }
   | { type: 'retry' }
   | { type: 'confirm' }
@@ -73,6 +81,9 @@ const MOVES: Partial<Record<CancelStep, Partial<Record<CancelAction['type'], Can
 }
 const OUTCOMES: Partial<Record<CancelAction['type'], CancelOutcome>> = { confirm: 'cancelled', applied: 'saved', close: 'abandoned' }
 
+/** The chosen reason requires a comment (`comment: "required"`) and none was typed. */
+export const commentMissing = (s: CancelState): boolean => reasonOf(s)?.comment === 'required' && !s.comment.trim()
+
 export function reduceCancel(s: CancelState, a: CancelAction): CancelState {
   if (a.type === 'start') {
     if (s.step !== 'closed') return s
@@ -83,14 +94,18 @@ export function reduceCancel(s: CancelState, a: CancelAction): CancelState {
     if (a.type === 'choose' && s.flow?.reasons.some((r) => r.id === a.reasonId)) return { ...s, reasonId: a.reasonId }
     if (a.type === 'comment') return { ...s, comment: a.text.slice(0, MAX_COMMENT) }
     if (a.type === 'submit' && s.reasonId) {
+      if (commentMissing(s)) return s
       const offer = offerFor(s.flow, s.reasonId, s.variant)
       // A comment typed for another reason is not this reason's comment.
       const comment = reasonOf(s)?.comment ? s.comment.trim() : ''
       return { ...s, step: offer ? 'offer' : 'confirm', comment, offerId: offer?.id }
     }
   }
+  // A contact offer has nothing to apply: taking it is its own outcome, not a save.
+  if (a.type === 'accept' && s.step === 'offer' && s.flow?.offers.find((o) => o.id === s.offerId)?.kind === 'contact') return { ...s, step: 'contacted', outcome: 'contacted' }
   const step = a.type === 'close' ? 'closed' : MOVES[s.step]?.[a.type]
   // No value step to go back to when there was nothing to remind the user of.
   if (!step || (step === 'value' && !s.items.length)) return s
-  return { ...s, step, outcome: s.outcome ?? OUTCOMES[a.type], offerId: step === 'reasons' ? undefined : s.offerId }
+  const next: CancelState = { ...s, step, outcome: s.outcome ?? OUTCOMES[a.type], offerId: step === 'reasons' ? undefined : s.offerId }
+  return a.type === 'applied' && a.pending ? { ...next, pending: true } : next
 }

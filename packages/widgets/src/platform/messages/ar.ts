@@ -83,6 +83,8 @@ export const messages: Catalog = {
   'cancel.valueTitle': 'قبل أن تغادر',
   'cancel.reasonsTitle': 'لماذا تريد الإلغاء؟',
   'cancel.comment': 'أخبرنا بالمزيد (اختياري)',
+  'cancel.commentRequired': 'أخبرنا بالمزيد (مطلوب)',
+  'cancel.commentMissing': 'يرجى إخبارنا بالمزيد للمتابعة.',
   'cancel.decline': 'لا شكرًا، متابعة',
   'cancel.offer.discount': 'يُطبَّق الخصم على اشتراكك الحالي، ويمكنك الإلغاء لاحقًا.',
   'cancel.offer.pause': 'لا يُحتسب أي مبلغ أثناء الإيقاف المؤقت، وتبقى مشاريعك كما هي تمامًا.',
@@ -105,6 +107,9 @@ export const messages: Catalog = {
   'cancel.saved.pause': 'تم إيقاف اشتراكك مؤقتًا.',
   'cancel.saved.downgrade': 'تم تغيير خطتك.',
   'cancel.saved.contact': 'سنتواصل معك قريبًا.',
+  'cancel.saved.pending': 'شكرًا، لقد أبلغنا الفريق. ستصلك رسالة تأكيد عند تطبيقه.',
+  'cancel.contactedTitle': 'شكرًا لتواصلك معنا',
+  'cancel.contacted': 'فُتحت صفحة التواصل في علامة تبويب جديدة. يبقى اشتراكك كما هو.',
   'cancel.done': 'تم',
 
   // ── tours ──

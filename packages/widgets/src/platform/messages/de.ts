@@ -79,6 +79,8 @@ export const messages: Catalog = {
   'cancel.valueTitle': 'Bevor Sie gehen',
   'cancel.reasonsTitle': 'Warum möchten Sie kündigen?',
   'cancel.comment': 'Erzählen Sie uns mehr (optional)',
+  'cancel.commentRequired': 'Erzählen Sie uns mehr (Pflichtfeld)',
+  'cancel.commentMissing': 'Bitte erzählen Sie uns etwas mehr, um fortzufahren.',
   'cancel.decline': 'Nein danke, weiter',
   'cancel.offer.discount': 'Der Rabatt gilt für Ihr aktuelles Abo. Sie können trotzdem später kündigen.',
   'cancel.offer.pause': 'Während der Pause wird nichts berechnet, und Ihre Projekte bleiben genau so, wie sie sind.',
@@ -101,6 +103,9 @@ export const messages: Catalog = {
   'cancel.saved.pause': 'Ihr Abo wurde pausiert.',
   'cancel.saved.downgrade': 'Ihr Tarif wurde geändert.',
   'cancel.saved.contact': 'Wir melden uns in Kürze bei Ihnen.',
+  'cancel.saved.pending': 'Danke, wir haben das Team informiert. Sie erhalten eine Bestätigung, sobald es umgesetzt ist.',
+  'cancel.contactedTitle': 'Danke, dass Sie mit uns sprechen',
+  'cancel.contacted': 'Die Kontaktseite wurde in einem neuen Tab geöffnet. Ihr Abo bleibt unverändert.',
   'cancel.done': 'Fertig',
 
   // ── tours ──

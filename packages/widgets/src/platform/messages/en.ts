@@ -79,6 +79,8 @@ export const messages: Catalog = {
   'cancel.valueTitle': 'Before you go',
   'cancel.reasonsTitle': 'Why do you want to cancel?',
   'cancel.comment': 'Tell us more (optional)',
+  'cancel.commentRequired': 'Tell us more (required)',
+  'cancel.commentMissing': 'Please tell us a little more to continue.',
   'cancel.decline': 'No thanks, continue',
   'cancel.offer.discount': 'The discount applies to your current subscription. You can still cancel later.',
   'cancel.offer.pause': 'Nothing is charged while paused, and your projects stay exactly as they are.',
@@ -101,6 +103,9 @@ export const messages: Catalog = {
   'cancel.saved.pause': 'Your subscription has been paused.',
   'cancel.saved.downgrade': 'Your plan has been changed.',
   'cancel.saved.contact': 'We will be in touch soon.',
+  'cancel.saved.pending': 'Thanks, we have let the team know. You will get a confirmation once it is in place.',
+  'cancel.contactedTitle': 'Thanks for talking to us',
+  'cancel.contacted': 'The contact page opened in a new tab. Your subscription stays as it is.',
   'cancel.done': 'Done',
 
   // ── tours ──
