@@ -1,5 +1,5 @@
 import type { LingerEvent } from '../events'
-import { fromJson, toJson } from '../json'
+import { decodeOutbox, encodeOutbox } from './outbox-codec'
 import type { KeyValueStorage } from '../platform'
 
 /**
@@ -99,9 +99,7 @@ export function dueAt(state: OutboxState, now: number, batchSize: number, waitMs
 /** Unreadable storage counts as empty. */
 export function readOutbox(storage: KeyValueStorage, key: string): OutboxState {
   try {
-    const s = fromJson(storage.get(key) ?? 'null')
-    if (!s || !Array.isArray(s.items)) return EMPTY_OUTBOX
-    return { items: s.items.filter((i: OutboxItem) => typeof i?.event?.messageId === 'string'), alive: Number(s.alive) || 0 }
+    return decodeOutbox(storage.get(key) ?? 'null') ?? EMPTY_OUTBOX
   } catch {
     return EMPTY_OUTBOX
   }
@@ -133,7 +131,7 @@ export function createOutbox(storage: KeyValueStorage, key: string, now: () => n
     if (!memory.items.length) storage.remove(key)
     // Sticky on purpose: re-reading storage after a failed write would resurrect what this page
     // already delivered.
-    else inMemory = !storage.set(key, toJson(memory))
+    else inMemory = !storage.set(key, encodeOutbox(memory))
   }
   return {
     read: () => memory,
