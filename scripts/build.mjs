@@ -57,7 +57,8 @@ export async function buildAll() {
   const { output } = await bundle.write({
     dir: cdn,
     format: 'es',
-    minify: true,
+    // LINGER_MINIFY=0: readable function names, for profiling a side build.
+    minify: process.env.LINGER_MINIFY !== '0',
     entryFileNames: '[name].js',
     // Widget chunks are named for their experience (checklist-…js), so sizes read clearly.
     chunkFileNames: (chunk) => {

@@ -12,8 +12,8 @@ import { browserPlatform } from './platform-browser'
 import { cleanProperties } from './properties'
 import { createDelivery } from './transport/delivery'
 import { createUsageStore, type UsageProfile } from './usage'
-import type { ExperienceHost, UserView } from './experiences/host'
-import type { Engine, Experiences } from './engine'
+import type { UserView } from './experiences/host'
+import type { CoreHost, Engine, Experiences } from './engine'
 import { watchNavigation } from './navigation'
 import { watchFeatureClicks } from './autocapture'
 
@@ -50,15 +50,19 @@ export interface Linger {
   readonly usage: ReadableAtom<UsageProfile>
   /** Resolves when flows are loaded and experiences are running. */
   readonly ready: Promise<void>
-  /** For @linger/widgets: the experiences' controllers and the host they share. */
+  /**
+   * For @linger/widgets: the running experiences' controllers and the host they share. A kind
+   * the flows do not use is absent at runtime; widgets render a kind only once its `$needsUi`
+   * turned true.
+   */
   readonly experiences: Experiences
-  readonly host: ExperienceHost
+  readonly host: CoreHost
   /** Runs a command by name, as the snippet does: `call('track', ['Signup'], { time, page })`. */
   call(method: string, args: unknown[], site?: CallSite): unknown
   destroy(): void
 }
 
-export type { Experiences }
+export type { Experiences, CoreHost }
 
 const EMPTY_FLOWS = { version: 1, settings: {}, checklists: [], tours: [], badges: [], levels: [], surveys: [] } as unknown as Flows
 const OPT_OUT_KEY = 'linger:optout'
@@ -111,6 +115,18 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
 
   function userView(id: Identity): UserView {
     return { userKey: userKey(id), anonymousId: id.anonymousId, userId: id.userId, traits: id.traits }
+  }
+
+  // Audience rules see user and group traits as one object, the same one until either changes,
+  // so a cached verdict can tell by identity whether the traits it read are still current.
+  let seenIdentity: Identity | undefined
+  let seenTraits: Properties = {}
+  function audienceUser() {
+    if (seenIdentity !== identity) {
+      seenIdentity = identity
+      seenTraits = { ...identity.groupTraits, ...identity.traits }
+    }
+    return { userKey: userKey(identity), traits: seenTraits }
   }
 
   function who() {
@@ -202,12 +218,14 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     const cleanTraits = safeProps(traits, 'group traits')
     identity = { ...identity, groupId, groupTraits: cleanTraits }
     saveIdentity(platform.storage, identity)
+    // Audience rules read group traits too: experiences re-check on a user change.
+    $user.set(userView(identity))
     send({ type: 'group', groupId, traits: cleanTraits }, site)
   }
 
-  // ── experiences: the engine chunk finishes this host once flows and the engine are in ──
+  // ── experiences: the engine chunk builds on this host once flows and the engine are in ──
   let engine: Engine | undefined
-  const host: ExperienceHost = {
+  const host: CoreHost = {
     platform,
     flows: $flows,
     usage: usage.$profile,
@@ -217,9 +235,6 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     emit: (event, properties) => track(event, properties),
     onTrack: (fn) => (trackFns.add(fn), () => trackFns.delete(fn)),
     onPage: (fn) => (pageFns.add(fn), () => pageFns.delete(fn)),
-    evaluate: () => ({ ok: false, failed: ['loading'] }),
-    request: () => ({ show: false, reasons: ['loading'] }),
-    release: () => {},
     reportError,
     // Only functions: a vendor's typo must not turn into a call on a non-function later.
     handlers: Object.fromEntries(Object.entries(options.handlers ?? {}).filter(([, fn]) => typeof fn === 'function')),
@@ -238,15 +253,13 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
       ])
       if (loaded && !loaded.ok) reportError(loaded.error)
       engine = await mod.startEngine({
-        platform,
         rawOptions,
         raw: loaded?.ok ? loaded.value : undefined,
         usage,
         state,
-        who: () => ({ userKey: userKey(identity), traits: { ...identity.groupTraits, ...identity.traits } }),
+        who: audienceUser,
         setFlows: (f) => $flows.set(f),
-        $flows,
-        host,
+        core: host,
       })
     } catch (e) {
       reportError({ code: 'experience-failed', message: `experiences could not start: ${String(e)}` })
@@ -284,7 +297,8 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
       return owned
     },
     cancel(handlers) {
-      if (handlers && typeof handlers === 'object') host.handlers = { ...host.handlers, ...handlers }
+      // In place: the engine's host shares this object.
+      if (handlers && typeof handlers === 'object') Object.assign(host.handlers, handlers)
       if (!running) return void ready.then(() => api.cancel())
       const flowId = ($flows.get() as { cancelFlow?: { id?: string } }).cancelFlow?.id
       if (!flowId) {
