@@ -1,7 +1,6 @@
 import { atom, type ReadableAtom } from 'nanostores'
 import type { InitOptions } from './config/init-options'
 import { startOptions } from './start-options'
-import { loadFlows } from './config/load-flows'
 import type { Flows } from './config/flows-schema'
 import { createEmitter, shortName } from './emitter'
 import { envelope, type LingerError, type LingerEvent, type Properties } from './events'
@@ -246,21 +245,20 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   const ready = new Promise<void>((r) => (resolveReady = r))
   async function boot() {
     try {
-      // The flows document and the engine chunk load in parallel.
-      const [loaded, mod] = await Promise.all([
-        options.flows === undefined ? undefined : loadFlows(options.flows as object | string, platform, options.flowsTimeoutMs ?? 5000),
-        import('./engine'),
-      ])
-      if (loaded && !loaded.ok) reportError(loaded.error)
-      engine = await mod.startEngine({
-        rawOptions,
-        raw: loaded?.ok ? loaded.value : undefined,
-        usage,
-        state,
-        who: audienceUser,
-        setFlows: (f) => $flows.set(f),
-        core: host,
+      const start = await import('./config/boot')
+      // Options are checked in full here, off the eager path (zod-free, but bytes every page would pay).
+      start.validateInitOptions(rawOptions).errors.forEach((e) => {
+        // A missing key was reported already, by the eager runtime.
+        if (e.path !== 'key' && e.path !== '') reportError({ code: 'invalid-option', message: e.message, details: e })
       })
+      const loaded = options.flows === undefined ? undefined : await start.loadFlows(options.flows as object | string, platform, options.flowsTimeoutMs ?? 5000)
+      if (loaded && !loaded.ok) reportError(loaded.error)
+      const raw = loaded?.ok ? loaded.value : undefined
+      // Nothing to show, nothing to report: the engine stays out of the page.
+      if (start.couldShow(raw)) {
+        const mod = await import('./engine')
+        engine = await mod.startEngine({ raw, usage, state, who: audienceUser, setFlows: (f) => $flows.set(f), core: host })
+      }
     } catch (e) {
       reportError({ code: 'experience-failed', message: `experiences could not start: ${String(e)}` })
     }

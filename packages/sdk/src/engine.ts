@@ -1,8 +1,9 @@
 import type { ReadableAtom } from 'nanostores'
 import type { AudienceContext } from './audience'
 import type { Flows } from './config/flows-schema'
-import { validateFlows } from './config/validate-flows'
-import { validateInitOptions } from './config/init-options'
+import type { FlowsValidation } from './config/validate-flows'
+import { flowsCacheKey, readCachedFlows, writeCachedFlows } from './config/flows-cache'
+import { fromJson, toJson } from './json'
 import { createEvaluator } from './evaluator'
 import type { Properties } from './events'
 import type { LiveExperienceState } from './experience-state'
@@ -32,8 +33,7 @@ export type CoreHost = Omit<ExperienceHost, 'evaluate' | 'request' | 'release'>
  * vendor who only tracks usage never pays for any of it.
  */
 export interface EngineInput {
-  /** `init` options as given: fully validated here, where zod-free checks cost no eager bytes. */
-  rawOptions: unknown
+  /** The flows document as loaded (not validated yet). */
   raw: unknown
   usage: UsageStore
   state: LiveExperienceState
@@ -103,15 +103,36 @@ const KINDS: Array<[Kind, (f: Flows) => boolean, () => Promise<Factory>, (f: Flo
 /** Rules that read the clock are looked at again at most this often when events arrive. */
 const TIME_STEP_MS = 60_000
 
+/**
+ * The validated flows: from the cache when this document was validated before (no schema is
+ * built, nothing validated), else validated in tasks of their own (building the schemas is
+ * one, validating another), so start-up never blocks the page in one long piece.
+ */
+async function validated(raw: unknown, platform: Platform): Promise<FlowsValidation> {
+  let key: string | undefined
+  try {
+    key = flowsCacheKey(toJson(raw))
+  } catch {
+    // Not JSON (an object given to init with a cycle, a throwing getter): validated every time.
+  }
+  const cached = key && readCachedFlows(platform.storage, key)
+  if (cached) return cached
+  await platform.yieldTask?.()
+  const { validateFlows } = await import('./config/validate-flows')
+  await platform.yieldTask?.()
+  const result = validateFlows(raw)
+  if (!key) return result
+  // Through JSON, so a first load runs on exactly what a returning page reads from the cache.
+  const plain: FlowsValidation = fromJson(toJson(result))
+  writeCachedFlows(platform.storage, key, plain)
+  return plain
+}
+
 export async function startEngine(input: EngineInput): Promise<Engine> {
   const { usage, state, core } = input
   const { platform } = core
-  validateInitOptions(input.rawOptions).errors.forEach((e) => {
-    // The client already said a missing key stops delivery.
-    if (e.path !== 'key' && e.path !== '') core.reportError({ code: 'invalid-option', message: e.message, details: e })
-  })
   if (input.raw !== undefined) {
-    const { flows, errors } = validateFlows(input.raw)
+    const { flows, errors } = await validated(input.raw, platform)
     errors.forEach((e) => core.reportError({ code: 'invalid-config', message: e.message, details: e }))
     input.setFlows(flows)
   }
@@ -172,7 +193,8 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
           const nowStep = Math.floor(platform.now() / TIME_STEP_MS)
           const changed =
             reads.events.has(name) ||
-            reads.seen ||
+            reads.lastSeen ||
+            (reads.firstSeen && now.firstSeen !== profile.firstSeen) ||
             (reads.activeDays && now.activeDays !== profile.activeDays) ||
             (reads.features && now.features !== profile.features) ||
             (readsTime(reads) && nowStep !== step)

@@ -118,6 +118,7 @@ export function browserPlatform(): Platform {
       queueMicrotask(() => (lastPage = undefined))
       return lastPage
     },
+    yieldTask: () => new Promise<void>((resolve) => setT(resolve, 0)),
     locale: () => nav.language || 'en',
     // Every event carries the zone: asked once. Temporal answers at no cost where it exists; a
     // page's first Intl call costs ~40 ms (its locale data loads).

@@ -12,8 +12,10 @@ export interface RuleReads {
   activeDays: boolean
   /** The profile's features (distinctFeatures). */
   features: boolean
-  /** The profile's firstSeen / lastSeen (daysSince). */
-  seen: boolean
+  /** The profile's firstSeen (daysSince firstSeen). */
+  firstSeen: boolean
+  /** The profile's lastSeen (daysSince lastSeen): it moves with every event. */
+  lastSeen: boolean
   traits: boolean
   url: boolean
   /** The user's local day (withinDays windows, streaks). */
@@ -30,7 +32,8 @@ export const noReads = (): RuleReads => ({
   events: new Set(),
   activeDays: false,
   features: false,
-  seen: false,
+  firstSeen: false,
+  lastSeen: false,
   traits: false,
   url: false,
   today: false,
@@ -52,7 +55,8 @@ export function readsOf(rule: Rule | undefined, into: RuleReads = noReads()): Ru
     if (r.withinDays) into.today = true
   } else if ('daysSince' in r) {
     into.now = true
-    if (r.daysSince === 'firstSeen' || r.daysSince === 'lastSeen') into.seen = true
+    if (r.daysSince === 'firstSeen') into.firstSeen = true
+    else if (r.daysSince === 'lastSeen') into.lastSeen = true
     else into.traits = true
   } else if ('url' in r) into.url = true
   else if ('activeDays' in r) {
