@@ -56,6 +56,8 @@ export interface Linger {
    */
   readonly experiences: Experiences
   readonly host: CoreHost
+  /** Keys of `experiences` whose UI will probably be needed soon: widgets prefetch them at idle. */
+  readonly likely: ReadableAtom<string[]>
   /** Runs a command by name, as the snippet does: `call('track', ['Signup'], { time, page })`. */
   call(method: string, args: unknown[], site?: CallSite): unknown
   destroy(): void
@@ -65,6 +67,7 @@ export type { Experiences, CoreHost }
 
 const EMPTY_FLOWS = { version: 1, settings: {}, checklists: [], tours: [], badges: [], levels: [], surveys: [] } as unknown as Flows
 const OPT_OUT_KEY = 'linger:optout'
+const NOTHING_LIKELY: ReadableAtom<string[]> = atom([])
 const COMMANDS = ['init', 'identify', 'track', 'page', 'group', 'reset', 'show', 'cancel', 'on', 'off', 'optOut', 'optIn', 'why', 'flush']
 
 export function createLinger(rawOptions: InitOptions | Record<string, unknown>, env: { platform?: Platform; window?: Window; site?: CallSite } = {}): Linger {
@@ -338,6 +341,9 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     ready,
     get experiences() {
       return (engine?.experiences ?? {}) as Experiences
+    },
+    get likely() {
+      return engine?.likely ?? NOTHING_LIKELY
     },
     host,
     call(method, args, site) {

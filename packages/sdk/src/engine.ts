@@ -1,4 +1,4 @@
-import type { ReadableAtom } from 'nanostores'
+import { atom, type ReadableAtom } from 'nanostores'
 import type { AudienceContext } from './audience'
 import type { Flows } from './config/flows-schema'
 import type { FlowsValidation } from './config/validate-flows'
@@ -57,6 +57,11 @@ export interface Engine {
   host: ExperienceHost
   /** The running controllers: a kind the flows do not use (or that failed to start) is absent. */
   experiences: Partial<Experiences>
+  /**
+   * Kinds (keys of `experiences`) with an experience whose audience passes: their UI will
+   * probably be needed, so widgets fetch it at idle, before the trigger.
+   */
+  likely: ReadableAtom<string[]>
   why(id: string): string[]
   show(id: string): boolean
   dispose(): void
@@ -102,6 +107,15 @@ const KINDS: Array<[Kind, (f: Flows) => boolean, () => Promise<Factory>, (f: Flo
 
 /** Rules that read the clock are looked at again at most this often when events arrive. */
 const TIME_STEP_MS = 60_000
+/** How often, at most, tracked events make the engine look again for UI that may be needed. */
+const LIKELY_STEP_MS = 1000
+
+/** The experiences of a kind whose UI waits for a trigger, with the audience each one needs. */
+const AWAITING: Partial<Record<Kind, (f: Flows) => Array<{ id: string; audience?: unknown }>>> = {
+  tours: (f) => f.tours ?? [],
+  surveys: (f) => (f.surveys ?? []) as Array<{ id: string; audience?: unknown }>,
+  cancel: (f) => (f.cancelFlow ? [f.cancelFlow] : []),
+}
 
 /**
  * The validated flows: from the cache when this document was validated before (no schema is
@@ -225,9 +239,30 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
       core.reportError({ code: 'experience-failed', message: `${key} could not start: ${String(e)}` })
     }
   })
+  const likely = atom<string[]>([])
+  const lookAhead = () => {
+    const kinds = likely.get()
+    const next = (Object.keys(AWAITING) as Kind[]).filter(
+      (kind) => kinds.includes(kind) || (experiences[kind] && AWAITING[kind]!(flows).some((x) => evaluate(x.audience as Rule | undefined, x.id).ok)),
+    )
+    if (next.length !== kinds.length) likely.set(next)
+  }
+  let lookedAt = -Infinity
+  const stopLooking = [
+    core.onTrack(() => {
+      if (platform.now() - lookedAt < LIKELY_STEP_MS) return
+      lookedAt = platform.now()
+      lookAhead()
+    }),
+    core.user.listen(lookAhead),
+  ]
+  // At the end of start-up, not in its way.
+  platform.setTimeout(lookAhead, 0)
+
   return {
     host,
     experiences,
+    likely,
     why(id) {
       const reasons: string[] = []
       controllers().forEach((c) => reasons.push(...(c.why?.(id) ?? [])))
@@ -244,6 +279,7 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
       })
     },
     dispose() {
+      stopLooking.forEach((stop) => stop())
       controllers().forEach((c) => c.dispose())
     },
   }
