@@ -67,6 +67,8 @@ const ORDER: Record<string, (d: number) => boolean> = {
 
 const NONE: string[] = []
 const say = (ctx: AudienceContext, reason: () => string): string[] => (ctx.quiet ? NONE : [reason()])
+const YES: Verdict = [true, NONE]
+const NO: Verdict = [false, NONE]
 
 function all(verdicts: Verdict[], every = true): Verdict {
   const ok = every ? verdicts.every((v) => v[0]) : verdicts.some((v) => v[0])
@@ -75,9 +77,14 @@ function all(verdicts: Verdict[], every = true): Verdict {
 }
 
 /** `label op n (was value)` for every operator in a Comparison; none given means `fallback`. */
-function measure(ctx: AudienceContext, label: string, value: number, comparison: Comparison | undefined, fallback: Comparison = { gte: 1 }): Verdict {
-  const ops = Object.entries(comparison && Object.keys(comparison).length ? comparison : fallback).filter(([op]) => op in ORDER)
-  return all(ops.map(([op, n]) => [ORDER[op](value - n), say(ctx, () => `${label} ${op} ${n} (was ${value})`)]))
+function measure(ctx: AudienceContext, label: () => string, value: number, comparison: Comparison | undefined, fallback: Comparison = { gte: 1 }): Verdict {
+  const given = comparison && Object.keys(comparison).length ? comparison : fallback
+  if (ctx.quiet) {
+    for (const op of Object.keys(given)) if (op in ORDER && !ORDER[op](value - (given as Record<string, number>)[op])) return NO
+    return YES
+  }
+  const ops = Object.entries(given).filter(([op]) => op in ORDER)
+  return all(ops.map(([op, n]) => [ORDER[op](value - n), say(ctx, () => `${label()} ${op} ${n} (was ${value})`)]))
 }
 
 function trait(ctx: AudienceContext, rule: TraitRule, traits: Record<string, unknown>): Verdict {
@@ -122,8 +129,10 @@ const todayOf = (ctx: AudienceContext): DayKey => ctx.today ?? new Date(ctx.now)
 function judge(rule: Rule, ctx: AudienceContext): Verdict {
   const { profile, facts } = ctx
   if (!rule || typeof rule !== 'object') return [false, ['unknown rule']]
-  if ('all' in rule && Array.isArray(rule.all)) return all(rule.all.map((r) => judge(r, ctx)))
+  // Without words to gather, the first failure of an `all` (the first pass of an `any`) decides.
+  if ('all' in rule && Array.isArray(rule.all)) return ctx.quiet ? (rule.all.every((r) => judge(r, ctx)[0]) ? YES : NO) : all(rule.all.map((r) => judge(r, ctx)))
   if ('any' in rule && Array.isArray(rule.any)) {
+    if (ctx.quiet) return rule.any.some((r) => judge(r, ctx)[0]) ? YES : NO
     const v = all(rule.any.map((r) => judge(r, ctx)), false)
     return v[0] || v[1].length ? v : [false, ['any of no rules']]
   }
@@ -135,7 +144,7 @@ function judge(rule: Rule, ctx: AudienceContext): Verdict {
   if ('event' in rule) {
     const within = rule.withinDays
     const value = within ? countWithin(profile, rule.event, within, todayOf(ctx)) : countOf(profile, rule.event)
-    return measure(ctx, `event ${quote(rule.event)}${within ? ` within ${within} days` : ''} count`, value, rule.count)
+    return measure(ctx, () => `event ${quote(rule.event)}${within ? ` within ${within} days` : ''} count`, value, rule.count)
   }
   if ('daysSince' in rule) {
     const from = rule.daysSince
@@ -145,7 +154,7 @@ function judge(rule: Rule, ctx: AudienceContext): Verdict {
     const days = Math.floor((ctx.now - time) / DAY)
     if (ctx.horizon) ctx.horizon.at = Math.min(ctx.horizon.at, time + (days + 1) * DAY)
     // The rule is its own comparison: measure() reads only its gte/lte.
-    return measure(ctx, `daysSince ${from}`, days, rule as Comparison)
+    return measure(ctx, () => `daysSince ${from}`, days, rule as Comparison)
   }
   if ('url' in rule) {
     const ok = typeof rule.url === 'string' && urlMatches(rule.url, ctx.url)
@@ -154,7 +163,7 @@ function judge(rule: Rule, ctx: AudienceContext): Verdict {
   if ('activeDays' in rule) {
     const within = rule.withinDays
     const value = within ? activeDaysWithin(profile, within, todayOf(ctx)) : profile.activeDays.length
-    return measure(ctx, `activeDays${within ? ` within ${within} days` : ''}`, value, rule.activeDays)
+    return measure(ctx, () => `activeDays${within ? ` within ${within} days` : ''}`, value, rule.activeDays)
   }
   if ('checklist' in rule) {
     const status = facts.checklistStatus(rule.checklist)
@@ -172,9 +181,9 @@ function judge(rule: Rule, ctx: AudienceContext): Verdict {
     const ok = inSample(ctx.userKey, ctx.experienceId, rule.sample)
     return [ok, say(ctx, () => `sample ${rule.sample} (${ok ? 'in' : 'out'})`)]
   }
-  if ('streakDays' in rule) return measure(ctx, 'streakDays', currentStreak(profile, todayOf(ctx)), { gte: rule.streakDays })
-  if ('distinctFeatures' in rule) return measure(ctx, 'distinctFeatures', distinctFeatures(profile), { gte: rule.distinctFeatures })
-  if ('points' in rule) return measure(ctx, 'points', facts.points(), { gte: rule.points })
+  if ('streakDays' in rule) return measure(ctx, () => 'streakDays', currentStreak(profile, todayOf(ctx)), { gte: rule.streakDays })
+  if ('distinctFeatures' in rule) return measure(ctx, () => 'distinctFeatures', distinctFeatures(profile), { gte: rule.distinctFeatures })
+  if ('points' in rule) return measure(ctx, () => 'points', facts.points(), { gte: rule.points })
   return [false, ['unknown rule']]
 }
 
