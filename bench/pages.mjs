@@ -40,7 +40,10 @@ export const posthogPage = (server) =>
     window.__sdk = { track: (n, p) => posthog.capture(n, p), ready: new Promise((r) => (loaded = r)).then(() => performance.mark('bench:ready')) };
     posthog.init('phc_bench', { api_host: ${JSON.stringify(server)}, __extensionClasses: { ...extensions },
       // Its client-side rate limit (10/s, bursts of 100) would drop most calls: lifted, so it does the same work.
-      rate_limiting: { events_per_second: 1e6, events_burst_limit: 1e7 }, loaded: () => loaded() });
+      rate_limiting: { events_per_second: 1e6, events_burst_limit: 1e7 },
+      // By default it drops every event from a HeadlessChrome user agent as bot traffic (before
+      // any real work): off, so it processes and sends what it is given, as for a real user.
+      opt_out_useragent_filter: true, loaded: () => loaded() });
     posthog.identify('u_bench', ${JSON.stringify(TRAITS)});
   </script>`)
 

@@ -4,17 +4,28 @@
 import { openPage } from './browser.mjs'
 import { mainThreadBetween, TRACE_CATEGORIES } from './trace.mjs'
 
-/** One run for one target page: `{ wallMs, busyMs, longestMs }`, or `{ error }`. */
-export async function readyOnce(browser, url) {
+/**
+ * One run for one target page: `{ wallMs, busyMs, longestMs }`, or `{ error }`. `second`: the
+ * page is loaded once untraced, then again in the same context (same storage, as a user's next
+ * page view), and the second load is measured: what a returning page costs.
+ */
+export async function readyOnce(browser, url, { second = false } = {}) {
   let traced = false
   let session
   try {
-    session = await openPage(browser, url, {
-      beforeGoto: async (page) => {
-        await browser.startTracing(page, { categories: TRACE_CATEGORIES })
-        traced = true
-      },
-    })
+    const trace0 = async (page) => {
+      await browser.startTracing(page, { categories: TRACE_CATEGORIES })
+      traced = true
+    }
+    session = await openPage(browser, url, second ? {} : { beforeGoto: trace0 })
+    if (second) {
+      const { page } = session
+      // Let the first load finish its deferred work (caches written at idle, batches sent).
+      await new Promise((r) => setTimeout(r, 1500))
+      await trace0(page)
+      await page.goto(url)
+      await page.waitForFunction(() => performance.getEntriesByName('bench:ready').length > 0, null, { timeout: 20_000 })
+    }
     const trace = await browser.stopTracing()
     traced = false
     const result = mainThreadBetween(trace, 'bench:start', 'bench:ready')

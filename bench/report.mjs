@@ -11,7 +11,7 @@ function table(head, rows) {
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n')
 }
 
-export function renderReport({ ours, competitors, ready, track, render, burst, heap, config, seconds, configErrors, chromium }) {
+export function renderReport({ ours, competitors, ready, readySecond = {}, track, render, renderWarm = {}, burst, heap, config, seconds, configErrors, chromium }) {
   const sections = []
 
   // ── size ──
@@ -47,23 +47,42 @@ export function renderReport({ ours, competitors, ready, track, render, burst, h
     ),
   ].join('\n\n'))
 
+  const segSecond = stat(readySecond['Segment analytics-next, second load'] ?? [], 'busyMs')?.median
+  sections.push([
+    '## Time to ready, second load (the same page again in the same context: storage and caches as a returning user has them)',
+    table(
+      ['page', 'main-thread busy ms, median (min–max)', 'wall ms, median (min–max)', 'longest task ms', 'busy ÷ Segment second load', 'busy ÷ Segment first load'],
+      Object.entries(readySecond).map(([name, runs]) => {
+        const busy = stat(runs, 'busyMs')
+        if (!busy) return [name, `failed: ${firstError(runs)}`, '', '', '', '']
+        return [name, fmtStat(busy), fmtStat(stat(runs, 'wallMs')), fmt(stat(runs, 'longestMs')?.median), ratio(busy.median, segSecond), ratio(busy.median, segReady)]
+      }),
+    ),
+  ].join('\n\n'))
+
   // ── cost per call ──
+  // A row whose SDK delivered fewer events than it was given measured less work than it was
+  // asked to do: it is shown, marked invalid, and nothing is compared with it.
+  const invalid = (name) => !name.startsWith('no-op') && ok(track[name] ?? []).some((r) => !(r.received >= r.given))
   const noop = stat(track['no-op track() (baseline)'] ?? [], 'totalPerCall')?.median ?? 0
   const perCall = (name) => {
     const s = stat(track[name] ?? [], 'totalPerCall')
     return s && { ...s, median: s.median - noop, min: s.min - noop, max: s.max - noop }
   }
-  const ph = perCall('posthog-js capture()')?.median
-  const seg = perCall('Segment track()')?.median
+  const ph = invalid('posthog-js capture()') ? undefined : perCall('posthog-js capture()')?.median
+  const seg = invalid('Segment track()') ? undefined : perCall('Segment track()')?.median
   const us = (s) => (s ? { ...s, median: s.median * 1000, min: s.min * 1000, max: s.max * 1000, q1: s.q1 * 1000, q3: s.q3 * 1000 } : null)
   sections.push([
     `## Cost per call (${config.track.calls} calls, ${config.track.perTask} per task, time-boxed at ${config.track.timeoutMs / 1000} s, ${config.track.settleMs} ms settle after)`,
     table(
-      ['call', 'calls made per run', 'sync µs/call (inside the call)', 'total main-thread µs/call (incl. deferred work, minus no-op)', 'total ÷ posthog', 'total ÷ Segment'],
+      ['call', 'calls made per run', 'events received by the stub / given (warm-up + calls), per run', 'sync µs/call (inside the call)', 'total main-thread µs/call (incl. deferred work, minus no-op)', 'total ÷ posthog', 'total ÷ no-op floor', 'total ÷ Segment'],
       Object.entries(track).map(([name, runs]) => {
-        if (!ok(runs).length) return [name, '', `failed: ${firstError(runs)}`, '', '', '']
-        const total = name.startsWith('no-op') ? stat(runs, 'totalPerCall') : perCall(name)
-        return [name, ok(runs).map((r) => r.calls).join(', '), fmtStat(us(stat(runs, 'syncPerCall'))), fmtStat(us(total)), name.startsWith('no-op') ? '–' : ratio(total.median, ph), name.startsWith('no-op') ? '–' : ratio(total.median, seg)]
+        if (!ok(runs).length) return [name, '', '', `failed: ${firstError(runs)}`, '', '', '', '']
+        const noOp = name.startsWith('no-op')
+        const total = noOp ? stat(runs, 'totalPerCall') : perCall(name)
+        const delivered = noOp ? 'sends nothing' : ok(runs).map((r) => `${r.received ?? '?'}/${r.given}`).join(', ')
+        if (invalid(name)) return [`${name} — **INVALID** (delivered fewer events than given; not compared)`, ok(runs).map((r) => r.calls).join(', '), delivered, fmtStat(us(stat(runs, 'syncPerCall'))), fmtStat(us(total)), '–', '–', '–']
+        return [name, ok(runs).map((r) => r.calls).join(', '), delivered, fmtStat(us(stat(runs, 'syncPerCall'))), fmtStat(us(total)), noOp ? '–' : ratio(total.median, ph), noOp ? '–' : ratio(total.median, noop), noOp ? '–' : ratio(total.median, seg)]
       }),
     ),
   ].join('\n\n'))
@@ -74,6 +93,14 @@ export function renderReport({ ours, competitors, ready, track, render, burst, h
     table(
       ['widget', 'trigger → first shadow-root content, ms median (min–max)'],
       Object.entries(render).map(([name, runs]) => [name, ok(runs).length ? fmtStat(stat(runs, 'ms')) : `failed: ${firstError(runs)}`]),
+    ),
+  ].join('\n\n'))
+
+  sections.push([
+    `## Time to first render after the trigger, chunks warm (the page idle ${config.warmIdleMs} ms after ready, so the runtime may prefetch what it expects to show)`,
+    table(
+      ['widget', 'trigger → first shadow-root content, ms median (min–max)'],
+      Object.entries(renderWarm).map(([name, runs]) => [name, ok(runs).length ? fmtStat(stat(runs, 'ms')) : `failed: ${firstError(runs)}`]),
     ),
   ].join('\n\n'))
 
@@ -102,7 +129,7 @@ export function renderReport({ ours, competitors, ready, track, render, burst, h
     ),
   ].join('\n\n'))
 
-  const errors = [...Object.values(ready), ...Object.values(track), ...Object.values(render), burst, heap]
+  const errors = [...Object.values(ready), ...Object.values(readySecond), ...Object.values(track), ...Object.values(render), ...Object.values(renderWarm), burst, heap]
     .flat()
     .flatMap((r) => r?.pageErrors ?? [])
   const machine = `${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' / ')} at the end; Chromium ${chromium}; ${config.runs} runs per row; run took ${seconds.toFixed(0)} s`

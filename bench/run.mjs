@@ -29,6 +29,7 @@ const CONFIG = {
   track: { calls: 2000, perTask: 20, settleMs: 1000, timeoutMs: Math.min(BOX_MS, 6000) },
   burst: { calls: 10_000, perTask: 10, timeoutMs: BOX_MS, runs: Math.min(RUNS, 2) },
   heap: { counts: [1_000, 10_000, 50_000], timeoutMs: BOX_MS },
+  warmIdleMs: 1500,
 }
 const started = Date.now()
 const log = (msg) => console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${msg}`)
@@ -92,6 +93,9 @@ try {
 
   log(`time to ready: ${targets.length} pages × ${RUNS} runs`)
   const ready = await interleave(targets, (p) => readyOnce(browser, url(p)))
+  const secondTargets = targets.filter(([, p]) => p !== '/empty').map(([name, p]) => [`${name}, second load`, p])
+  log(`time to ready, second load in the same context: ${secondTargets.length} pages × ${RUNS} runs`)
+  const readySecond = await interleave(secondTargets, (p) => readyOnce(browser, url(p), { second: true }))
 
   const trackTargets = [
     ['no-op track() (baseline)', '/empty'],
@@ -100,12 +104,22 @@ try {
     ['Segment track()', '/segment'],
   ].filter(([, p]) => server.pages[p])
   log(`cost per call: ${trackTargets.length} SDKs × ${RUNS} runs × ${CONFIG.track.calls} calls`)
-  const track = await interleave(trackTargets, (p) => trackCostOnce(browser, url(p), CONFIG.track))
+  const track = await interleave(trackTargets, async (p) => {
+    const r = await trackCostOnce(browser, url(p), CONFIG.track, p === '/empty' ? undefined : server)
+    if (p !== '/empty') log(`  ${p}: ${r.error ?? `${r.received} of ${r.given} events received by the stub server${r.received < r.given ? ' — INVALID' : ''}`}`)
+    return r
+  })
 
   log(`time to first render: ${Object.keys(WIDGETS).length} widgets × ${RUNS} runs`)
   const render = await interleave(
     Object.entries(WIDGETS).map(([name, w]) => [name, name, w]),
     (name, w) => renderOnce(browser, url(`/widget-${slug(name)}`), w),
+  )
+
+  log(`time to first render, chunks warm (${CONFIG.warmIdleMs} ms idle after ready): ${Object.keys(WIDGETS).length} widgets × ${RUNS} runs`)
+  const renderWarm = await interleave(
+    Object.entries(WIDGETS).map(([name, w]) => [name, name, w]),
+    (name, w) => renderOnce(browser, url(`/widget-${slug(name)}`), w, { idleMs: CONFIG.warmIdleMs }),
   )
 
   log(`longest task during ${CONFIG.burst.calls} track() calls: ${CONFIG.burst.runs} runs`)
@@ -117,7 +131,7 @@ try {
   for (const count of CONFIG.heap.counts) heap.push({ count, ...(await heapOnce(browser, url('/linger-50'), { count, timeoutMs: CONFIG.heap.timeoutMs })) })
 
   const seconds = (Date.now() - started) / 1000
-  const { console: text, markdown } = renderReport({ ours, competitors, ready, track, render, burst, heap, config: CONFIG, seconds, configErrors, chromium: browser.version() })
+  const { console: text, markdown } = renderReport({ ours, competitors, ready, readySecond, track, render, renderWarm, burst, heap, config: CONFIG, seconds, configErrors, chromium: browser.version() })
   console.log('\n' + text)
   await writeFile(join(root, 'bench/RESULTS.md'), markdown)
   log('wrote bench/RESULTS.md')

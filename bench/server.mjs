@@ -2,6 +2,7 @@
 // runtime at /linger/, competitor bundles at /comp/<id>/, and a stub that answers every other
 // request (collector batches, posthog's /flags and /e, Segment's /v1/t) with 200 at once.
 import { createServer } from 'node:http'
+import { gunzipSync } from 'node:zlib'
 import { readFile } from 'node:fs/promises'
 import { join, normalize, extname } from 'node:path'
 
@@ -32,17 +33,55 @@ export async function startBenchServer(mounts) {
         return void res.writeHead(404).end('not found')
       }
     }
-    // Everything else is "the vendor's backend": drain the body, answer 200 with an empty JSON.
+    // Everything else is "the vendor's backend": read the body, count the bench events in it,
+    // answer 200 with an empty JSON.
     stubbed++
-    req.resume()
-    req.on('end', () => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}'))
+    const chunks = []
+    req.on('data', (c) => chunks.push(c))
+    req.on('end', () => {
+      countEvents(received, decodeBody(Buffer.concat(chunks), url))
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}')
+    })
   })
+  const received = new Map()
   await new Promise((r) => server.listen(0, '127.0.0.1', r))
   return {
     url: `http://127.0.0.1:${server.address().port}`,
     pages,
     files,
     stubbed: () => stubbed,
+    /** Distinct bench events (see benchTag) the stub received for one run. */
+    received: (run) => received.get(run)?.size ?? 0,
     close: () => new Promise((r) => { server.closeAllConnections?.(); server.close(() => r()) }),
+  }
+}
+
+/**
+ * Every event a bench run tracks carries `bench: benchTag(run, i)` in its properties; the stub
+ * counts distinct tags per run, whatever the SDK's wire format, so a retried event counts once
+ * and an event an SDK dropped does not count at all.
+ */
+export const benchTag = (run, i) => `bench~${run}~${i}`
+const TAG = /bench~([a-z0-9]+)~(\d+)/g
+
+/** Plain JSON (Linger, Segment), gzip (posthog's `gzip-js`), or a form body of base64 (posthog's `base64`). */
+export function decodeBody(buf, url) {
+  try {
+    if (buf[0] === 0x1f && buf[1] === 0x8b) buf = gunzipSync(buf)
+  } catch {}
+  let text = buf.toString('utf8')
+  const form = /^data=/.test(text) ? decodeURIComponent(text.slice(5).replace(/\+/g, ' ')) : url.searchParams.get('compression') === 'base64' ? text : null
+  if (form !== null) {
+    try {
+      text = Buffer.from(form, 'base64').toString('utf8')
+    } catch {}
+  }
+  return text
+}
+
+function countEvents(received, text) {
+  for (const [, run, i] of text.matchAll(TAG)) {
+    if (!received.has(run)) received.set(run, new Set())
+    received.get(run).add(i)
   }
 }

@@ -22,11 +22,16 @@ const WATCH_SHADOW_ROOTS = () => {
   }
 }
 
-export async function renderOnce(browser, url, widget) {
+/**
+ * `idleMs`: how long the page sits idle after ready before the trigger. 0 measures cold chunks;
+ * with a pause, the runtime has had the time to prefetch what it expects to show (chunks warm).
+ */
+export async function renderOnce(browser, url, widget, { idleMs = 0 } = {}) {
   let session
   try {
     session = await openPage(browser, url, { beforeGoto: (page) => page.addInitScript(WATCH_SHADOW_ROOTS) })
     const { page } = session
+    if (idleMs) await page.waitForTimeout(idleMs)
     const ms = await page.evaluate(
       ({ trigger, host, timeoutMs }) =>
         new Promise((resolve) => {

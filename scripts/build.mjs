@@ -19,6 +19,21 @@ const common = {
   oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
 }
 
+/**
+ * The script-tag runtime shares nothing with the page but `window.linger`: libraries that keep
+ * state on `globalThis` (nanostores' epoch, zod's config) get a private object instead, so a host
+ * using the same libraries neither sees Linger's state nor changes it.
+ */
+const PRIVATE_GLOBALS = [/node_modules\/nanostores\/atom\/index\.js$/, /node_modules\/zod\/v4\/core\/core\.js$/]
+export const privateGlobals = {
+  name: 'linger-private-globals',
+  transform(code, id) {
+    if (!PRIVATE_GLOBALS.some((re) => re.test(id.split('?')[0].replaceAll('\\', '/')))) return null
+    if (!code.includes('globalThis')) throw new Error(`${id}: expected globalThis state to make private; the library changed`)
+    return { code: `const __lingerPrivate = {};\n${code.replace(/\bglobalThis\b/g, '__lingerPrivate')}`, map: null }
+  },
+}
+
 export async function buildAll() {
   const cdn = process.env.LINGER_CDN_DIR ?? join(root, 'dist/cdn')
   await rm(cdn, { recursive: true, force: true })
@@ -49,6 +64,7 @@ export async function buildAll() {
   const bundle = await rolldown({
     input: { linger: join(root, 'packages/widgets/src/cdn.ts') },
     resolve: { alias },
+    plugins: [privateGlobals],
     tsconfig: false,
     transform: { jsx: { runtime: 'automatic', importSource: 'preact' }, target: 'es2020', define: { __LINGER_DOM__: 'true' } },
     platform: 'browser',
@@ -57,7 +73,8 @@ export async function buildAll() {
   const { output } = await bundle.write({
     dir: cdn,
     format: 'es',
-    minify: true,
+    // LINGER_MINIFY=0: readable function names, for profiling a side build.
+    minify: process.env.LINGER_MINIFY !== '0',
     entryFileNames: '[name].js',
     // Widget chunks are named for their experience (checklist-…js), so sizes read clearly.
     chunkFileNames: (chunk) => {

@@ -44,11 +44,25 @@ export function measure() {
     const view = /widgets\/src\/([\w-]+)\/view\.tsx$/.exec(chunk.facade)
     const logic = /sdk\/src\/experiences\/([\w-]+)\.ts$/.exec(chunk.facade)
     const engine = /sdk\/src\/engine\.ts$/.test(chunk.facade)
-    const name = view ? `${view[1]} UI` : logic ? `${logic[1]} logic` : engine ? 'engine (config, rules, scheduler)' : null
+    const start = /sdk\/src\/config\/boot\.ts$/.test(chunk.facade)
+    const validation = /sdk\/src\/config\/validate-flows\.ts$/.test(chunk.facade)
+    const name = view
+      ? `${view[1]} UI`
+      : logic
+        ? `${logic[1]} logic`
+        : engine
+          ? 'engine (config, rules, scheduler)'
+          : start
+            ? 'start (flows loading, options check)'
+            : validation
+              ? 'flows validation (zod; a document not seen before)'
+              : null
     if (!name) continue
     const files = walk(chunk.file, new Set())
     for (const f of eagerFiles) files.delete(f)
     if (logic) for (const f of engineFiles) files.delete(f)
+    // Validation runs after start: what they share is paid by start.
+    if (validation) for (const c of Object.values(manifest)) if (/sdk\/src\/config\/boot\.ts$/.test(c.facade ?? '')) for (const f of walk(c.file, new Set())) files.delete(f)
     if (view) for (const f of platformFiles) files.delete(f)
     rows.push({ name, bytes: sum(dir, files), files: [...files] })
   }

@@ -28,7 +28,7 @@ describe('bundle budgets (gzip bytes, built by `npm test` before this runs)', ()
     const markers: Array<[string, string]> = [
       ['adoptedStyleSheets', 'widgets platform'],
       ['name:`flip`', 'tours UI'],
-      ['Invalid input', 'engine (config, rules, scheduler)'],
+      ['Invalid input', 'flows validation (zod; a document not seen before)'],
       ['Checklist Task Completed', 'checklist logic'],
       ['Survey Answered', 'surveys logic'],
       ['Cancel Offer Accepted', 'cancel logic'],

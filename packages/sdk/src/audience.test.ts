@@ -328,3 +328,22 @@ describe('the quick check and the explained one agree', () => {
     }
   })
 })
+
+describe('the quick yes/no and the explained verdict', () => {
+  it('always agree, whichever part of a rule decides', () => {
+    const rules: Rule[] = [
+      ...flows.surveys.map((x: { audience?: Rule }) => x.audience).filter(Boolean),
+      ...flows.checklists.flatMap((c: { audience?: Rule; tasks: Array<{ doneWhen: Rule }> }) => [c.audience, ...c.tasks.map((t) => t.doneWhen)]).filter(Boolean),
+      { any: [] },
+      { all: [] },
+      { any: [{ trait: 'plan', eq: 'pro' }, { event: 'Page Viewed', count: { gte: 2, lte: 3 } }] },
+      { all: [{ not: { url: '*/admin/*' } }, { daysSince: 'firstSeen', gte: 3, lte: 40 }, { activeDays: { gte: 2 }, withinDays: 7 }] },
+    ]
+    const users = [
+      user(),
+      user({ traits: { plan: 'pro' }, profile: usage([['Page Viewed', '2026-03-18T09:00:00'], ['Page Viewed', '2026-03-19T09:00:00', 'export']]) }),
+      user({ url: 'https://app.acme.test/admin/users', profile: usage([['Page Viewed', '2026-02-10T09:00:00'], ['Project Created', '2026-03-19T09:00:00']]) }),
+    ]
+    for (const rule of rules) for (const ctx of users) expect(evaluateRule(rule, ctx), JSON.stringify(rule)).toBe(explainRule(rule, ctx).ok)
+  })
+})

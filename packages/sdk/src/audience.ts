@@ -28,6 +28,16 @@ export interface AudienceContext {
   userKey: string
   experienceId: string
   facts: AudienceFacts
+  /**
+   * A plain yes/no check (every track, for every experience) skips building the words of the
+   * reasons; why(id) and the scheduler's reasons leave it unset.
+   */
+  quiet?: boolean
+  /**
+   * Set by `daysSince`: the first moment its day count changes, so a cached verdict knows when it
+   * goes stale without anything else changing.
+   */
+  horizon?: { at: number }
 }
 
 type Verdict = [ok: boolean, why: string[]]
@@ -55,11 +65,10 @@ const ORDER: Record<string, (d: number) => boolean> = {
   lte: (d) => d <= 0,
 }
 
-// Reasons are words for why(id); a plain yes/no check (every track, for every experience) skips
-// building them. Set only by evaluateRule, for the length of one synchronous judgement.
-let quiet = false
 const NONE: string[] = []
-const say = (reason: () => string): string[] => (quiet ? NONE : [reason()])
+const say = (ctx: AudienceContext, reason: () => string): string[] => (ctx.quiet ? NONE : [reason()])
+const YES: Verdict = [true, NONE]
+const NO: Verdict = [false, NONE]
 
 function all(verdicts: Verdict[], every = true): Verdict {
   const ok = every ? verdicts.every((v) => v[0]) : verdicts.some((v) => v[0])
@@ -68,12 +77,17 @@ function all(verdicts: Verdict[], every = true): Verdict {
 }
 
 /** `label op n (was value)` for every operator in a Comparison; none given means `fallback`. */
-function measure(label: string, value: number, comparison: Comparison | undefined, fallback: Comparison = { gte: 1 }): Verdict {
-  const ops = Object.entries(comparison && Object.keys(comparison).length ? comparison : fallback).filter(([op]) => op in ORDER)
-  return all(ops.map(([op, n]) => [ORDER[op](value - n), say(() => `${label} ${op} ${n} (was ${value})`)]))
+function measure(ctx: AudienceContext, label: () => string, value: number, comparison: Comparison | undefined, fallback: Comparison = { gte: 1 }): Verdict {
+  const given = comparison && Object.keys(comparison).length ? comparison : fallback
+  if (ctx.quiet) {
+    for (const op of Object.keys(given)) if (op in ORDER && !ORDER[op](value - (given as Record<string, number>)[op])) return NO
+    return YES
+  }
+  const ops = Object.entries(given).filter(([op]) => op in ORDER)
+  return all(ops.map(([op, n]) => [ORDER[op](value - n), say(ctx, () => `${label()} ${op} ${n} (was ${value})`)]))
 }
 
-function trait(rule: TraitRule, traits: Record<string, unknown>): Verdict {
+function trait(ctx: AudienceContext, rule: TraitRule, traits: Record<string, unknown>): Verdict {
   const value = Object.hasOwn(traits, rule.trait) ? traits[rule.trait] : undefined
   const ops = Object.keys(rule).filter((k) => k !== 'trait')
   return all(
@@ -86,8 +100,8 @@ function trait(rule: TraitRule, traits: Record<string, unknown>): Verdict {
       else if (op === 'exists') ok = (value !== undefined && value !== null) === arg
       else if (op === 'contains') ok = typeof value === 'string' ? value.includes(String(arg)) : Array.isArray(value) && value.includes(arg)
       else if (op in ORDER) ok = ORDER[op](compare(value, arg))
-      else return [false, say(() => `trait ${rule.trait}: unknown operator ${op}`)]
-      return [ok, say(() => `trait ${rule.trait} ${op} ${quote(arg)} (was ${quote(value)})`)]
+      else return [false, say(ctx, () => `trait ${rule.trait}: unknown operator ${op}`)]
+      return [ok, say(ctx, () => `trait ${rule.trait} ${op} ${quote(arg)} (was ${quote(value)})`)]
     }),
   )
 }
@@ -115,57 +129,61 @@ const todayOf = (ctx: AudienceContext): DayKey => ctx.today ?? new Date(ctx.now)
 function judge(rule: Rule, ctx: AudienceContext): Verdict {
   const { profile, facts } = ctx
   if (!rule || typeof rule !== 'object') return [false, ['unknown rule']]
-  if ('all' in rule && Array.isArray(rule.all)) return all(rule.all.map((r) => judge(r, ctx)))
+  // Without words to gather, the first failure of an `all` (the first pass of an `any`) decides.
+  if ('all' in rule && Array.isArray(rule.all)) return ctx.quiet ? (rule.all.every((r) => judge(r, ctx)[0]) ? YES : NO) : all(rule.all.map((r) => judge(r, ctx)))
   if ('any' in rule && Array.isArray(rule.any)) {
+    if (ctx.quiet) return rule.any.some((r) => judge(r, ctx)[0]) ? YES : NO
     const v = all(rule.any.map((r) => judge(r, ctx)), false)
     return v[0] || v[1].length ? v : [false, ['any of no rules']]
   }
   if ('not' in rule) {
     const [ok, why] = judge(rule.not, ctx)
-    return [!ok, say(() => (why.length > 1 ? `not (${why.join(' and ')})` : `not ${why[0]}`))]
+    return [!ok, say(ctx, () => (why.length > 1 ? `not (${why.join(' and ')})` : `not ${why[0]}`))]
   }
-  if ('trait' in rule) return trait(rule, ctx.traits)
+  if ('trait' in rule) return trait(ctx, rule, ctx.traits)
   if ('event' in rule) {
     const within = rule.withinDays
     const value = within ? countWithin(profile, rule.event, within, todayOf(ctx)) : countOf(profile, rule.event)
-    return measure(`event ${quote(rule.event)}${within ? ` within ${within} days` : ''} count`, value, rule.count)
+    return measure(ctx, () => `event ${quote(rule.event)}${within ? ` within ${within} days` : ''} count`, value, rule.count)
   }
   if ('daysSince' in rule) {
     const from = rule.daysSince
     const raw = from === 'firstSeen' || from === 'lastSeen' ? profile[from] : Object.hasOwn(ctx.traits, from) ? ctx.traits[from] : undefined
     const time = typeof raw === 'number' ? raw : asDate(raw)
-    if (raw === null || raw === undefined || Number.isNaN(time)) return [false, say(() => `daysSince ${from} (no date)`)]
+    if (raw === null || raw === undefined || Number.isNaN(time)) return [false, say(ctx, () => `daysSince ${from} (no date)`)]
+    const days = Math.floor((ctx.now - time) / DAY)
+    if (ctx.horizon) ctx.horizon.at = Math.min(ctx.horizon.at, time + (days + 1) * DAY)
     // The rule is its own comparison: measure() reads only its gte/lte.
-    return measure(`daysSince ${from}`, Math.floor((ctx.now - time) / DAY), rule as Comparison)
+    return measure(ctx, () => `daysSince ${from}`, days, rule as Comparison)
   }
   if ('url' in rule) {
     const ok = typeof rule.url === 'string' && urlMatches(rule.url, ctx.url)
-    return [ok, say(() => `url ${quote(rule.url)} (was ${quote(ctx.url)})`)]
+    return [ok, say(ctx, () => `url ${quote(rule.url)} (was ${quote(ctx.url)})`)]
   }
   if ('activeDays' in rule) {
     const within = rule.withinDays
     const value = within ? activeDaysWithin(profile, within, todayOf(ctx)) : profile.activeDays.length
-    return measure(`activeDays${within ? ` within ${within} days` : ''}`, value, rule.activeDays)
+    return measure(ctx, () => `activeDays${within ? ` within ${within} days` : ''}`, value, rule.activeDays)
   }
   if ('checklist' in rule) {
     const status = facts.checklistStatus(rule.checklist)
-    return [status === rule.status, say(() => `checklist ${rule.checklist} ${rule.status} (was ${status})`)]
+    return [status === rule.status, say(ctx, () => `checklist ${rule.checklist} ${rule.status} (was ${status})`)]
   }
   if ('badge' in rule) {
     const ok = facts.hasBadge(rule.badge)
-    return [ok, say(() => `badge ${rule.badge} (${ok ? '' : 'not '}earned)`)]
+    return [ok, say(ctx, () => `badge ${rule.badge} (${ok ? '' : 'not '}earned)`)]
   }
   if ('survey' in rule) {
     const answered = facts.surveyAnswered(rule.survey)
-    return [answered === rule.answered, say(() => `survey ${rule.survey} answered ${rule.answered} (was ${answered})`)]
+    return [answered === rule.answered, say(ctx, () => `survey ${rule.survey} answered ${rule.answered} (was ${answered})`)]
   }
   if ('sample' in rule) {
     const ok = inSample(ctx.userKey, ctx.experienceId, rule.sample)
-    return [ok, say(() => `sample ${rule.sample} (${ok ? 'in' : 'out'})`)]
+    return [ok, say(ctx, () => `sample ${rule.sample} (${ok ? 'in' : 'out'})`)]
   }
-  if ('streakDays' in rule) return measure('streakDays', currentStreak(profile, todayOf(ctx)), { gte: rule.streakDays })
-  if ('distinctFeatures' in rule) return measure('distinctFeatures', distinctFeatures(profile), { gte: rule.distinctFeatures })
-  if ('points' in rule) return measure('points', facts.points(), { gte: rule.points })
+  if ('streakDays' in rule) return measure(ctx, () => 'streakDays', currentStreak(profile, todayOf(ctx)), { gte: rule.streakDays })
+  if ('distinctFeatures' in rule) return measure(ctx, () => 'distinctFeatures', distinctFeatures(profile), { gte: rule.distinctFeatures })
+  if ('points' in rule) return measure(ctx, () => 'points', facts.points(), { gte: rule.points })
   return [false, ['unknown rule']]
 }
 
@@ -182,10 +200,5 @@ export function explainRule(rule: Rule, ctx: AudienceContext): { ok: boolean; fa
 
 /** Whether the rule holds, without the words: the check every tracked event runs. */
 export function evaluateRule(rule: Rule, ctx: AudienceContext): boolean {
-  quiet = true
-  try {
-    return explainRule(rule, ctx).ok
-  } finally {
-    quiet = false
-  }
+  return explainRule(rule, ctx.quiet ? ctx : { ...ctx, quiet: true }).ok
 }

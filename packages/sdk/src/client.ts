@@ -1,7 +1,6 @@
 import { atom, type ReadableAtom } from 'nanostores'
 import type { InitOptions } from './config/init-options'
 import { startOptions } from './start-options'
-import { loadFlows } from './config/load-flows'
 import type { Flows } from './config/flows-schema'
 import { createEmitter, shortName } from './emitter'
 import { envelope, type LingerError, type LingerEvent, type Properties } from './events'
@@ -12,8 +11,8 @@ import { browserPlatform } from './platform-browser'
 import { cleanProperties } from './properties'
 import { createDelivery } from './transport/delivery'
 import { createUsageStore, type UsageProfile } from './usage'
-import type { ExperienceHost, UserView } from './experiences/host'
-import type { Engine, Experiences } from './engine'
+import type { UserView } from './experiences/host'
+import type { CoreHost, Engine, Experiences } from './engine'
 import { watchNavigation } from './navigation'
 import { watchFeatureClicks } from './autocapture'
 
@@ -50,18 +49,25 @@ export interface Linger {
   readonly usage: ReadableAtom<UsageProfile>
   /** Resolves when flows are loaded and experiences are running. */
   readonly ready: Promise<void>
-  /** For @linger/widgets: the experiences' controllers and the host they share. */
+  /**
+   * For @linger/widgets: the running experiences' controllers and the host they share. A kind
+   * the flows do not use is absent at runtime; widgets render a kind only once its `$needsUi`
+   * turned true.
+   */
   readonly experiences: Experiences
-  readonly host: ExperienceHost
+  readonly host: CoreHost
+  /** Keys of `experiences` whose UI will probably be needed soon: widgets prefetch them at idle. */
+  readonly likely: ReadableAtom<string[]>
   /** Runs a command by name, as the snippet does: `call('track', ['Signup'], { time, page })`. */
   call(method: string, args: unknown[], site?: CallSite): unknown
   destroy(): void
 }
 
-export type { Experiences }
+export type { Experiences, CoreHost }
 
 const EMPTY_FLOWS = { version: 1, settings: {}, checklists: [], tours: [], badges: [], levels: [], surveys: [] } as unknown as Flows
 const OPT_OUT_KEY = 'linger:optout'
+const NOTHING_LIKELY: ReadableAtom<string[]> = atom([])
 const COMMANDS = ['init', 'identify', 'track', 'page', 'group', 'reset', 'show', 'cancel', 'on', 'off', 'optOut', 'optIn', 'why', 'flush']
 
 export function createLinger(rawOptions: InitOptions | Record<string, unknown>, env: { platform?: Platform; window?: Window; site?: CallSite } = {}): Linger {
@@ -111,6 +117,18 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
 
   function userView(id: Identity): UserView {
     return { userKey: userKey(id), anonymousId: id.anonymousId, userId: id.userId, traits: id.traits }
+  }
+
+  // Audience rules see user and group traits as one object, the same one until either changes,
+  // so a cached verdict can tell by identity whether the traits it read are still current.
+  let seenIdentity: Identity | undefined
+  let seenTraits: Properties = {}
+  function audienceUser() {
+    if (seenIdentity !== identity) {
+      seenIdentity = identity
+      seenTraits = { ...identity.groupTraits, ...identity.traits }
+    }
+    return { userKey: userKey(identity), traits: seenTraits }
   }
 
   function who() {
@@ -202,12 +220,14 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     const cleanTraits = safeProps(traits, 'group traits')
     identity = { ...identity, groupId, groupTraits: cleanTraits }
     saveIdentity(platform.storage, identity)
+    // Audience rules read group traits too: experiences re-check on a user change.
+    $user.set(userView(identity))
     send({ type: 'group', groupId, traits: cleanTraits }, site)
   }
 
-  // ── experiences: the engine chunk finishes this host once flows and the engine are in ──
+  // ── experiences: the engine chunk builds on this host once flows and the engine are in ──
   let engine: Engine | undefined
-  const host: ExperienceHost = {
+  const host: CoreHost = {
     platform,
     flows: $flows,
     usage: usage.$profile,
@@ -218,9 +238,6 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     exclusive: platform.exclusive,
     onTrack: (fn) => (trackFns.add(fn), () => trackFns.delete(fn)),
     onPage: (fn) => (pageFns.add(fn), () => pageFns.delete(fn)),
-    evaluate: () => ({ ok: false, failed: ['loading'] }),
-    request: () => ({ show: false, reasons: ['loading'] }),
-    release: () => {},
     reportError,
     // Only functions: a vendor's typo must not turn into a call on a non-function later.
     handlers: Object.fromEntries(Object.entries(options.handlers ?? {}).filter(([, fn]) => typeof fn === 'function')),
@@ -232,25 +249,22 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   const ready = new Promise<void>((r) => (resolveReady = r))
   async function boot() {
     try {
-      // The flows document and the engine chunk load in parallel.
-      const [loaded, mod] = await Promise.all([
-        options.flows === undefined ? undefined : loadFlows(options.flows as object | string, platform, options.flowsTimeoutMs ?? 5000),
-        import('./engine'),
-      ])
-      if (loaded && !loaded.ok) reportError(loaded.error)
-      engine = await mod.startEngine({
-        platform,
-        rawOptions,
-        raw: loaded?.ok ? loaded.value : undefined,
-        usage,
-        state,
-        who: () => ({ userKey: userKey(identity), traits: { ...identity.groupTraits, ...identity.traits } }),
-        setFlows: (f) => $flows.set(f),
-        $flows,
-        host,
+      const start = await import('./config/boot')
+      // Options are checked in full here, off the eager path (zod-free, but bytes every page would pay).
+      start.validateInitOptions(rawOptions).errors.forEach((e) => {
+        // A missing key was reported already, by the eager runtime.
+        if (e.path !== 'key' && e.path !== '') reportError({ code: 'invalid-option', message: e.message, details: e })
       })
+      const loaded = options.flows === undefined ? undefined : await start.loadFlows(options.flows as object | string, platform, options.flowsTimeoutMs ?? 5000)
+      if (loaded && !loaded.ok) reportError(loaded.error)
+      const raw = loaded?.ok ? loaded.value : undefined
+      // Nothing to show, nothing to report: the engine stays out of the page.
+      if (start.couldShow(raw)) {
+        const mod = await import('./engine')
+        engine = await mod.startEngine({ raw, usage, state, who: audienceUser, setFlows: (f) => $flows.set(f), core: host })
+      }
       // Debug mode already logged each problem; otherwise one line says that something is wrong.
-      const notice = debug ? undefined : mod.configNotice(loaded && !loaded.ok ? loaded.error : undefined, mod.countSkipped(loaded?.ok ? loaded.value : undefined, $flows.get()))
+      const notice = debug ? undefined : start.configNotice(loaded && !loaded.ok ? loaded.error : undefined, start.countSkipped(raw, $flows.get()))
       if (notice) platform.log('warn', notice)
     } catch (e) {
       reportError({ code: 'experience-failed', message: `experiences could not start: ${String(e)}` })
@@ -288,7 +302,8 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
       return owned
     },
     cancel(handlers) {
-      if (handlers && typeof handlers === 'object') host.handlers = { ...host.handlers, ...handlers }
+      // In place: the engine's host shares this object.
+      if (handlers && typeof handlers === 'object') Object.assign(host.handlers, handlers)
       if (!running) return void ready.then(() => api.cancel())
       const flowId = ($flows.get() as { cancelFlow?: { id?: string } }).cancelFlow?.id
       if (!flowId) {
@@ -330,6 +345,9 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     ready,
     get experiences() {
       return (engine?.experiences ?? {}) as Experiences
+    },
+    get likely() {
+      return engine?.likely ?? NOTHING_LIKELY
     },
     host,
     call(method, args, site) {

@@ -1,12 +1,16 @@
-import type { ReadableAtom } from 'nanostores'
-import { evaluateRule, explainRule, type AudienceContext } from './audience'
+import { atom, type ReadableAtom } from 'nanostores'
+import type { AudienceContext } from './audience'
 import type { Flows } from './config/flows-schema'
-import { validateFlows } from './config/validate-flows'
-import { validateInitOptions } from './config/init-options'
+import type { FlowsValidation } from './config/validate-flows'
+import { flowsCacheKey, readCachedFlows, writeCachedFlows } from './config/flows-cache'
+import { fromJson, toJson } from './json'
+import { createEvaluator } from './evaluator'
 import type { Properties } from './events'
-import type { ExperienceController, ExperienceHost, ExperienceState, SlotDecision, SlotRequest } from './experiences/host'
+import type { LiveExperienceState } from './experience-state'
+import type { ExperienceController, ExperienceHost, SlotDecision, SlotRequest } from './experiences/host'
 import type { Platform } from './platform'
 import type { Rule } from './rule'
+import { noReads, readsOf, readsTime, type RuleReads } from './rule-reads'
 import { inSample } from './sample'
 import { decide, emptySchedulerState, onClosed, onShown, type SchedulerState } from './scheduler'
 import type { UsageStore } from './usage'
@@ -14,9 +18,13 @@ import type { createChecklists } from './experiences/checklist'
 import type { createBadges } from './experiences/badges'
 import type { createTours } from './experiences/tours'
 import type { createSurveys } from './experiences/surveys'
-// The client reports a broken document through these; they load with the engine, not eagerly.
-export { configNotice, countSkipped } from './config/config-notice'
 import type { createCancelFlow } from './experiences/cancel'
+
+/**
+ * What the client owns and shares with the experiences: everything of ExperienceHost except the
+ * audience checks and the screen slot, which the engine adds.
+ */
+export type CoreHost = Omit<ExperienceHost, 'evaluate' | 'request' | 'release'>
 
 /**
  * The experiences engine: config validation, audience rules, the scheduler and the
@@ -25,24 +33,17 @@ import type { createCancelFlow } from './experiences/cancel'
  * vendor who only tracks usage never pays for any of it.
  */
 export interface EngineInput {
-  platform: Platform
-  /** `init` options as given: fully validated here, where zod-free checks cost no eager bytes. */
-  rawOptions: unknown
+  /** The flows document as loaded (not validated yet). */
   raw: unknown
   usage: UsageStore
-  state: ExperienceState
-  /** The user as audience rules see them: the key for sampling, traits and group traits. */
+  state: LiveExperienceState
+  /** The user as audience rules see them: the key for sampling, traits and group traits (the same object until they change). */
   who(): { userKey: string; traits: Properties }
   setFlows(flows: Flows): void
-  $flows: ReadableAtom<Flows>
-  /** The host object, finished by the client once the engine is in. */
-  host: ExperienceHost
+  core: CoreHost
 }
 
-/**
- * The running controllers, for @linger/widgets. A kind the flows do not use has no controller
- * (its key is absent at runtime); widgets only render a kind whose `$needsUi` turned true.
- */
+/** The controllers of every kind there is; `Engine.experiences` holds those the flows use. */
 export interface Experiences {
   checklists: ReturnType<typeof createChecklists>
   badges: ReturnType<typeof createBadges>
@@ -52,37 +53,104 @@ export interface Experiences {
 }
 
 export interface Engine {
-  evaluate(rule: Rule | undefined, experienceId: string): { ok: boolean; failed: string[] }
-  request(req: SlotRequest): SlotDecision
-  release(id: string, outcome: 'completed' | 'answered' | 'dismissed' | 'abandoned'): void
-  experiences: Experiences
+  /** The core host, finished with the engine's audience checks and screen slot. */
+  host: ExperienceHost
+  /** The running controllers: a kind the flows do not use (or that failed to start) is absent. */
+  experiences: Partial<Experiences>
+  /**
+   * Kinds (keys of `experiences`) with an experience whose audience passes: their UI will
+   * probably be needed, so widgets fetch it at idle, before the trigger.
+   */
+  likely: ReadableAtom<string[]>
   why(id: string): string[]
   show(id: string): boolean
   dispose(): void
 }
 
 type Factory = (host: ExperienceHost) => ExperienceController
-/** Which controller runs for which part of the flows document. */
-const KINDS: Array<[keyof Experiences, (f: Flows) => boolean, () => Promise<Factory>]> = [
-  ['badges', (f) => !!(f.badges?.length || f.levels?.length || f.checklists?.length), () => import('./experiences/badges').then((m) => m.createBadges)],
-  ['checklists', (f) => !!f.checklists?.length, () => import('./experiences/checklist').then((m) => m.createChecklists)],
-  ['tours', (f) => !!f.tours?.length, () => import('./experiences/tours').then((m) => m.createTours)],
-  ['surveys', (f) => !!f.surveys?.length, () => import('./experiences/surveys').then((m) => m.createSurveys)],
-  ['cancel', (f) => !!f.cancelFlow, () => import('./experiences/cancel').then((m) => m.createCancelFlow)],
+type Kind = keyof Experiences
+
+/**
+ * Which tracked events a kind's controller needs to hear. Tours and surveys act on their trigger
+ * events only; checklists and badges re-check their rules, which matters only when something
+ * those rules read changed (rule-reads.ts).
+ */
+type Hearing = { triggers: Set<string> } | { reads: RuleReads }
+
+const triggers = (list: Array<{ trigger?: unknown }> | undefined): Hearing => ({
+  triggers: new Set((list ?? []).flatMap((x) => (x.trigger && typeof x.trigger === 'object' && 'event' in x.trigger ? [String(x.trigger.event)] : []))),
+})
+const reading = (rules: Array<Rule | undefined>): Hearing => {
+  const reads = noReads()
+  rules.forEach((r) => readsOf(r, reads))
+  return { reads }
+}
+
+/** Which controller runs for which part of the flows document, and what it listens to. */
+const KINDS: Array<[Kind, (f: Flows) => boolean, () => Promise<Factory>, (f: Flows) => Hearing | null]> = [
+  [
+    'badges',
+    (f) => !!(f.badges?.length || f.levels?.length || f.checklists?.length),
+    () => import('./experiences/badges').then((m) => m.createBadges),
+    (f) => reading((f.badges ?? []).map((b) => b.rule as Rule)),
+  ],
+  [
+    'checklists',
+    (f) => !!f.checklists?.length,
+    () => import('./experiences/checklist').then((m) => m.createChecklists),
+    (f) => reading((f.checklists ?? []).flatMap((c) => [c.audience as Rule | undefined, ...c.tasks.map((t) => t.doneWhen as Rule)])),
+  ],
+  ['tours', (f) => !!f.tours?.length, () => import('./experiences/tours').then((m) => m.createTours), (f) => triggers(f.tours)],
+  ['surveys', (f) => !!f.surveys?.length, () => import('./experiences/surveys').then((m) => m.createSurveys), (f) => triggers(f.surveys as Array<{ trigger?: unknown }>)],
+  ['cancel', (f) => !!f.cancelFlow, () => import('./experiences/cancel').then((m) => m.createCancelFlow), () => null],
 ]
 
+/** Rules that read the clock are looked at again at most this often when events arrive. */
+const TIME_STEP_MS = 60_000
+/** How often, at most, tracked events make the engine look again for UI that may be needed. */
+const LIKELY_STEP_MS = 1000
+
+/** The experiences of a kind whose UI waits for a trigger, with the audience each one needs. */
+const AWAITING: Partial<Record<Kind, (f: Flows) => Array<{ id: string; audience?: unknown }>>> = {
+  tours: (f) => f.tours ?? [],
+  surveys: (f) => (f.surveys ?? []) as Array<{ id: string; audience?: unknown }>,
+  cancel: (f) => (f.cancelFlow ? [f.cancelFlow] : []),
+}
+
+/**
+ * The validated flows: from the cache when this document was validated before (no schema is
+ * built, nothing validated), else validated in tasks of their own (building the schemas is
+ * one, validating another), so start-up never blocks the page in one long piece.
+ */
+async function validated(raw: unknown, platform: Platform): Promise<FlowsValidation> {
+  let key: string | undefined
+  try {
+    key = flowsCacheKey(toJson(raw))
+  } catch {
+    // Not JSON (an object given to init with a cycle, a throwing getter): validated every time.
+  }
+  const cached = key && readCachedFlows(platform.storage, key)
+  if (cached) return cached
+  await platform.yieldTask?.()
+  const { validateFlows } = await import('./config/validate-flows')
+  await platform.yieldTask?.()
+  const result = validateFlows(raw)
+  if (!key) return result
+  // Through JSON, so a first load runs on exactly what a returning page reads from the cache.
+  const plain: FlowsValidation = fromJson(toJson(result))
+  writeCachedFlows(platform.storage, key, plain)
+  return plain
+}
+
 export async function startEngine(input: EngineInput): Promise<Engine> {
-  const { platform, usage, state, host } = input
-  validateInitOptions(input.rawOptions).errors.forEach((e) => {
-    // The client already said a missing key stops delivery.
-    if (e.path !== 'key' && e.path !== '') host.reportError({ code: 'invalid-option', message: e.message, details: e })
-  })
+  const { usage, state, core } = input
+  const { platform } = core
   if (input.raw !== undefined) {
-    const { flows, errors } = validateFlows(input.raw)
-    errors.forEach((e) => host.reportError({ code: 'invalid-config', message: e.message, details: e }))
+    const { flows, errors } = await validated(input.raw, platform)
+    errors.forEach((e) => core.reportError({ code: 'invalid-config', message: e.message, details: e }))
     input.setFlows(flows)
   }
-  const flows = input.$flows.get()
+  const flows = core.flows.get()
   const schedulerState = (): SchedulerState => state.get<SchedulerState>('scheduler') ?? emptySchedulerState()
   const facts: AudienceContext['facts'] = {
     checklistStatus: (id) => state.get<{ status: 'completed' | 'dismissed' | 'started' }>(`checklist:${id}`)?.status ?? 'not-started',
@@ -90,20 +158,15 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
     surveyAnswered: (id) => !!schedulerState().history[id]?.answered,
     points: () => state.get<{ points?: number }>('badges')?.points ?? 0,
   }
-  const evaluate = (rule: Rule | undefined, experienceId: string) => {
-    if (!rule) return { ok: true, failed: [] }
-    const now = platform.now()
-    const { userKey, traits } = input.who()
-    const ctx = { profile: usage.$profile.get(), traits, now, today: usage.dayKey(now), url: platform.page().url, userKey, experienceId, facts }
-    const ok = evaluateRule(rule, ctx)
-    // The words are built only when someone reads them (why(id), the scheduler's reasons).
-    return {
-      ok,
-      get failed() {
-        return ok ? [] : explainRule(rule, ctx).failed
-      },
-    }
-  }
+  const evaluate = createEvaluator({
+    now: platform.now,
+    profile: () => usage.$profile.get(),
+    who: input.who,
+    dayKey: usage.dayKey,
+    url: () => platform.page().url,
+    stateVersion: state.version,
+    facts,
+  })
   const settings = () => ({ cooldownDays: Number(flows.settings?.cooldownDays ?? 0) })
   // The blocking slot lives in this tab's memory (a tab closed mid-tour must not block the
   // others forever); the history that repeat policies read is per user, in storage.
@@ -112,63 +175,119 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
     active = next.active
     state.set('scheduler', { ...next, active: null })
   }
-  const engine: Engine = {
-    evaluate,
-    request(req) {
-      // A user on their way to cancel is never stopped by a tour or survey on screen: it ends
-      // (recording why), and the cancel flow takes the slot.
-      if (req.kind === 'cancel') {
-        const other = active && active.id !== req.id ? active.id : ''
-        Object.values(engine.experiences).forEach((c: ExperienceController) => c.interrupt?.(other, `preempted-by:${req.id}`))
-        if (other && active?.id === other) engine.release(other, 'abandoned')
-      }
-      const audience = evaluate(req.audience, req.id)
-      const sampled = req.sample === undefined || inSample(input.who().userKey, req.id, req.sample)
-      const s = { ...schedulerState(), active }
-      const decision = decide(
-        { id: req.id, kind: req.kind, priority: req.priority, repeat: (req.repeat ?? 'always') as never, audienceOk: audience.ok, audienceFailed: audience.failed, sampled, force: req.force },
-        s,
-        platform.now(),
-        settings(),
-      )
-      if (decision.show) commit(onShown(s, req.id, req.kind, req.priority ?? 0, platform.now()))
-      return { show: decision.show, reasons: [...decision.reasons, ...decision.failed] }
-    },
-    release(id, outcome) {
-      commit(onClosed({ ...schedulerState(), active }, id, outcome, platform.now()))
-    },
-    experiences: {} as Experiences,
+  const request = (req: SlotRequest): SlotDecision => {
+    // A user on their way to cancel is never stopped by a tour or survey on screen: it ends
+    // (recording why), and the cancel flow takes the slot.
+    if (req.kind === 'cancel') {
+      const other = active && active.id !== req.id ? active.id : ''
+      controllers().forEach((c) => c.interrupt?.(other, `preempted-by:${req.id}`))
+      if (other && active?.id === other) release(other, 'abandoned')
+    }
+    const audience = evaluate(req.audience, req.id)
+    const sampled = req.sample === undefined || inSample(input.who().userKey, req.id, req.sample)
+    const s = { ...schedulerState(), active }
+    const decision = decide(
+      { id: req.id, kind: req.kind, priority: req.priority, repeat: (req.repeat ?? 'always') as never, audienceOk: audience.ok, audienceFailed: audience.failed, sampled, force: req.force },
+      s,
+      platform.now(),
+      settings(),
+    )
+    if (decision.show) commit(onShown(s, req.id, req.kind, req.priority ?? 0, platform.now()))
+    return { show: decision.show, reasons: [...decision.reasons, ...decision.failed] }
+  }
+  const release: ExperienceHost['release'] = (id, outcome) => commit(onClosed({ ...schedulerState(), active }, id, outcome, platform.now()))
+  const host: ExperienceHost = { ...core, evaluate, request, release }
+
+  /** The host a kind's controller gets: the same, but it hears only the events that matter to it. */
+  function hostFor(hearing: Hearing | null): ExperienceHost {
+    if (!hearing) return host
+    if ('triggers' in hearing) return { ...host, onTrack: (fn) => core.onTrack((name, p, t) => hearing.triggers.has(name) && fn(name, p, t)) }
+    const { reads } = hearing
+    return {
+      ...host,
+      onTrack(fn) {
+        // Per subscription: what the rules read, as the last call saw it.
+        let profile = usage.$profile.get()
+        let step = Math.floor(platform.now() / TIME_STEP_MS)
+        const offTrack = core.onTrack((name, p, t) => {
+          const now = usage.$profile.get()
+          const nowStep = Math.floor(platform.now() / TIME_STEP_MS)
+          const changed =
+            reads.events.has(name) ||
+            reads.lastSeen ||
+            (reads.firstSeen && now.firstSeen !== profile.firstSeen) ||
+            (reads.activeDays && now.activeDays !== profile.activeDays) ||
+            (reads.features && now.features !== profile.features) ||
+            (readsTime(reads) && nowStep !== step)
+          profile = now
+          step = nowStep
+          if (changed) fn(name, p, t)
+        })
+        // A page rule changes with the page, not with events.
+        const offPage = reads.url ? core.onPage(() => fn('', {}, platform.now())) : () => {}
+        return () => {
+          offTrack()
+          offPage()
+        }
+      },
+    }
+  }
+
+  const experiences: Partial<Experiences> = {}
+  const controllers = () => Object.values(experiences) as ExperienceController[]
+  const wanted = KINDS.filter(([, uses]) => uses(flows))
+  const factories = await Promise.all(wanted.map(([, , load]) => load().catch((e: unknown) => e)))
+  wanted.forEach(([key, , , hears], i) => {
+    const create = factories[i]
+    try {
+      if (typeof create !== 'function') throw create
+      ;(experiences as Record<Kind, ExperienceController>)[key] = create(hostFor(hears(flows)))
+    } catch (e) {
+      core.reportError({ code: 'experience-failed', message: `${key} could not start: ${String(e)}` })
+    }
+  })
+  const likely = atom<string[]>([])
+  const lookAhead = () => {
+    const kinds = likely.get()
+    const next = (Object.keys(AWAITING) as Kind[]).filter(
+      (kind) => kinds.includes(kind) || (experiences[kind] && AWAITING[kind]!(flows).some((x) => evaluate(x.audience as Rule | undefined, x.id).ok)),
+    )
+    if (next.length !== kinds.length) likely.set(next)
+  }
+  let lookedAt = -Infinity
+  const stopLooking = [
+    core.onTrack(() => {
+      if (platform.now() - lookedAt < LIKELY_STEP_MS) return
+      lookedAt = platform.now()
+      lookAhead()
+    }),
+    core.user.listen(lookAhead),
+  ]
+  // At the end of start-up, not in its way.
+  platform.setTimeout(lookAhead, 0)
+
+  return {
+    host,
+    experiences,
+    likely,
     why(id) {
       const reasons: string[] = []
-      Object.values(engine.experiences).forEach((c: ExperienceController) => reasons.push(...(c.why?.(id) ?? [])))
+      controllers().forEach((c) => reasons.push(...(c.why?.(id) ?? [])))
       return reasons
     },
     show(id) {
-      return Object.values(engine.experiences).some((c: ExperienceController) => {
+      return controllers().some((c) => {
         try {
           return c.show?.(id) ?? false
         } catch (e) {
-          host.reportError({ code: 'experience-failed', message: `show("${id}"): ${String(e)}` })
+          core.reportError({ code: 'experience-failed', message: `show("${id}"): ${String(e)}` })
           return false
         }
       })
     },
     dispose() {
-      Object.values(engine.experiences).forEach((c: ExperienceController) => c.dispose())
+      stopLooking.forEach((stop) => stop())
+      controllers().forEach((c) => c.dispose())
     },
   }
-  // The client routes host.evaluate/request/release here before any controller starts.
-  Object.assign(host, { evaluate: engine.evaluate, request: engine.request, release: engine.release })
-  const wanted = KINDS.filter(([, uses]) => uses(flows))
-  const factories = await Promise.all(wanted.map(([, , load]) => load().catch((e: unknown) => e)))
-  wanted.forEach(([key], i) => {
-    const create = factories[i]
-    try {
-      if (typeof create !== 'function') throw create
-      ;(engine.experiences as unknown as Record<string, ExperienceController>)[key] = create(host)
-    } catch (e) {
-      host.reportError({ code: 'experience-failed', message: `${key} could not start: ${String(e)}` })
-    }
-  })
-  return engine
 }

@@ -42,6 +42,26 @@ describe('per-user experience state', () => {
     expect(tabB.fresh('badges')).toEqual({ earned: { onboarded: 1 } })
   })
 
+  it('reads from memory: its own writes are not read back from storage', () => {
+    const p = createFakePlatform()
+    const s = createExperienceState(p, 'u:1')
+    const progress = { status: 'started', done: { a: 1 } }
+    s.set('checklist:start', progress)
+    // The very object it was given: nothing was parsed back out of storage.
+    expect(s.fresh('checklist:start')).toBe(progress)
+    expect(s.get('checklist:start')).toBe(progress)
+  })
+
+  it('a storage event for a write this tab already knows does not wake its subscribers', () => {
+    const p = createFakePlatform()
+    const s = createExperienceState(p, 'u:1')
+    s.set('x', 1)
+    const seen = vi.fn()
+    s.subscribe(seen)
+    p.fireStorage('linger:state:u:1')
+    expect(seen).not.toHaveBeenCalled()
+  })
+
   it('keeps users apart and switches cleanly', () => {
     const p = createFakePlatform()
     const s = createExperienceState(p, 'a:anon')

@@ -2,19 +2,30 @@ import type { ExperienceState } from './experiences/host'
 import type { Platform } from './platform'
 import { fromJson, toJson } from './json'
 
+export interface LiveExperienceState extends ExperienceState {
+  /** Moves on every change, this tab's or another's: cached audience verdicts compare it. */
+  version(): number
+  switchUser(userKey: string): void
+  dispose(): void
+}
+
 /**
- * The per-user experience state (checklist progress, badges, scheduler history) as one JSON
- * document in storage. Every write re-reads storage first and merges key by key, so two tabs
- * writing different keys never lose each other's progress; another tab's write reaches this
- * tab's subscribers through the storage event.
+ * The per-user experience state (checklist progress, badges, scheduler history): one document
+ * that lives in memory, written through to storage, and refreshed from the storage event when
+ * another tab writes. Reads never touch storage. A write (and fresh()) first compares storage's
+ * text with the one this tab last saw: only when another tab wrote since is it parsed and merged
+ * key by key, so two tabs writing different keys never lose each other's progress.
  */
-export function createExperienceState(platform: Platform, initialUserKey: string): ExperienceState & { switchUser(userKey: string): void; dispose(): void } {
+export function createExperienceState(platform: Platform, initialUserKey: string): LiveExperienceState {
   let storageKey = `linger:state:${initialUserKey}`
+  // The storage text this tab last read or wrote: unchanged text means nothing to merge.
+  let seen: string | null = null
   let doc: Record<string, unknown> = read()
+  let version = 0
   const subs = new Set<() => void>()
 
   function read(): Record<string, unknown> {
-    const raw = platform.storage.get(storageKey)
+    const raw = (seen = platform.storage.get(storageKey))
     if (!raw) return {}
     try {
       const v = fromJson(raw)
@@ -23,7 +34,14 @@ export function createExperienceState(platform: Platform, initialUserKey: string
       return {}
     }
   }
-  const notify = () =>
+  /** Takes in what another tab wrote since this tab last looked; false when nothing did. */
+  function catchUp(): boolean {
+    if (platform.storage.get(storageKey) === seen) return false
+    doc = { ...doc, ...read() }
+    return true
+  }
+  const notify = () => {
+    version++
     subs.forEach((fn) => {
       try {
         fn()
@@ -31,10 +49,9 @@ export function createExperienceState(platform: Platform, initialUserKey: string
         platform.log('error', 'state subscriber failed', e)
       }
     })
+  }
   const stopStorage = platform.onStorage((key) => {
-    if (key !== storageKey) return
-    doc = { ...doc, ...read() }
-    notify()
+    if (key === storageKey && catchUp()) notify()
   })
 
   return {
@@ -42,18 +59,22 @@ export function createExperienceState(platform: Platform, initialUserKey: string
       return doc[key] as T | undefined
     },
     fresh<T>(key: string) {
-      doc = { ...doc, ...read() }
+      if (catchUp()) version++
       return doc[key] as T | undefined
     },
     set(key, value) {
-      doc = { ...doc, ...read(), [key]: value }
-      platform.storage.set(storageKey, toJson(doc))
+      catchUp()
+      doc = { ...doc, [key]: value }
+      const raw = toJson(doc)
+      // A refused write (quota, private mode) keeps the state in memory for this page.
+      if (platform.storage.set(storageKey, raw)) seen = raw
       notify()
     },
     subscribe(fn) {
       subs.add(fn)
       return () => subs.delete(fn)
     },
+    version: () => version,
     switchUser(userKey) {
       storageKey = `linger:state:${userKey}`
       doc = read()

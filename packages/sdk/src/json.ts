@@ -6,8 +6,14 @@
  */
 const { stringify, parse } = JSON
 
+const objectProto = Object.prototype
+const arrayProto = Array.prototype
+
 /** Plain data to JSON, ignoring any `toJSON` a page added (a Date still becomes its ISO string). */
 export function toJson(value: unknown): string {
+  // Linger's own data is plain objects, arrays and primitives: while the page added no toJSON
+  // to their prototypes, the native path is the same text at a fraction of the cost of a replacer.
+  if (!('toJSON' in objectProto) && !('toJSON' in arrayProto)) return stringify(value)
   return stringify(value, function (this: Record<string, unknown>, key: string, replaced: unknown) {
     const raw = this[key]
     return raw instanceof Date ? replaced : raw

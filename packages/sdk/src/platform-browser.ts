@@ -1,4 +1,4 @@
-import type { KeyValueStorage, Platform } from './platform'
+import type { KeyValueStorage, PageInfo, Platform } from './platform'
 import { runtimeZone } from './usage'
 
 /**
@@ -77,6 +77,7 @@ export function browserPlatform(): Platform {
   const clearT = w.clearTimeout.bind(w)
   const locks = (nav as Navigator & { locks?: LockManager }).locks
   let zone: string | undefined
+  let lastPage: PageInfo | undefined
   return {
     storage: safeStorage(() => w.localStorage),
     now: () => Date.now(),
@@ -104,14 +105,20 @@ export function browserPlatform(): Platform {
     beacon: beaconFn ? (url, body) => beaconFn(url, new Blob([body], { type: 'text/plain' })) : undefined,
     page() {
       const l = w.location
+      const href = l.href
+      // Every event carries the page: within one task at the same URL it is read once.
+      if (lastPage?.url === href) return lastPage
       let referrer = ''
       try {
         referrer = w.document.referrer
       } catch {
         /* sandboxed */
       }
-      return { url: l.href, path: l.pathname, search: l.search, hash: l.hash, title: w.document.title, referrer }
+      lastPage = { url: href, path: l.pathname, search: l.search, hash: l.hash, title: w.document.title, referrer }
+      queueMicrotask(() => (lastPage = undefined))
+      return lastPage
     },
+    yieldTask: () => new Promise<void>((resolve) => setT(resolve, 0)),
     locale: () => nav.language || 'en',
     // Every event carries the zone: asked once. Temporal answers at no cost where it exists; a
     // page's first Intl call costs ~40 ms (its locale data loads).

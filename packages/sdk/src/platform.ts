@@ -74,6 +74,11 @@ export interface Platform {
    * absent without Web Locks.
    */
   exclusive?(name: string, fn: () => void): void
+  /**
+   * Ends the current task and resumes in a new one, so long start-up work does not block the
+   * page in one piece. Absent: the work goes on in the same task.
+   */
+  yieldTask?(): Promise<void>
   /** Console, for debug-mode messages. */
   log(level: 'warn' | 'error' | 'info', ...args: unknown[]): void
 }

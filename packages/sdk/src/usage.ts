@@ -100,8 +100,18 @@ export function dayKeyIn(timeZone?: string): (ms: number) => DayKey {
 }
 
 const dayNumber = (key: DayKey) => Math.round(Date.parse(key) / DAY)
+// Every event and every windowed rule asks for the same few (day, offset) pairs.
+const sums = new Map<string, DayKey>()
 /** The day key `n` days after `key` (negative: before); calendar arithmetic, no time zone. */
-export const addDays = (key: DayKey, n: number): DayKey => new Date(Date.parse(key) + n * DAY).toISOString().slice(0, 10)
+export const addDays = (key: DayKey, n: number): DayKey => {
+  const ask = key + '|' + n
+  let sum = sums.get(ask)
+  if (sum === undefined) {
+    if (sums.size > 256) sums.clear()
+    sums.set(ask, (sum = new Date(Date.parse(key) + n * DAY).toISOString().slice(0, 10)))
+  }
+  return sum
+}
 
 // Reads go through own() so event names like "constructor" never hit Object.prototype.
 const own = <T>(record: Record<string, T>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined)

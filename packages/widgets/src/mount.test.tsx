@@ -7,10 +7,11 @@ import { useEffect, useState } from 'preact/hooks'
 import { renderView } from './platform/boundary'
 
 const views: Record<string, WidgetRender> = {}
+const loads: string[] = []
 vi.mock('./lazy', () => ({
   widgetLoaders: {
-    checklists: async () => ({ render: (ctx: never) => views.checklists(ctx) }),
-    surveys: async () => ({ render: (ctx: never) => views.surveys(ctx) }),
+    checklists: async () => (loads.push('checklists'), { render: (ctx: never) => views.checklists(ctx) }),
+    surveys: async () => (loads.push('surveys'), { render: (ctx: never) => views.surveys(ctx) }),
   },
 }))
 const { mountWidgets } = await import('./mount')
@@ -18,12 +19,14 @@ const { mountWidgets } = await import('./mount')
 function fakeLinger() {
   const errors: Array<{ code: string; message: string }> = []
   const needs = { checklists: atom(false), surveys: atom(false) }
+  const likely = atom<string[]>([])
   const linger = {
     ready: Promise.resolve(),
+    likely,
     experiences: { checklists: { $needsUi: needs.checklists }, surveys: { $needsUi: needs.surveys } },
     host: { options: {}, flows: atom({ settings: {} }), reportError: (e: { code: string; message: string }) => errors.push(e) },
   } as unknown as Linger
-  return { linger, needs, errors }
+  return { linger, needs, errors, likely }
 }
 const settle = () => new Promise((r) => setTimeout(r, 20))
 const until = (check: () => void) => vi.waitFor(check, { timeout: 3000, interval: 10 })
@@ -55,6 +58,27 @@ describe('mountWidgets', () => {
     expect(render).toHaveBeenCalledTimes(1)
     unmount()
     expect(hosts()).toEqual([])
+  })
+
+  it('fetches the UI of an experience that will probably show at idle, before its trigger, and shows nothing until then', async () => {
+    const render = vi.fn<WidgetRender>((ctx) => {
+      ctx.surface('survey', '')
+      return () => {}
+    })
+    views.surveys = render
+    loads.length = 0
+    const { linger, needs, likely } = fakeLinger()
+    mountWidgets(linger)
+    await settle()
+    expect(loads).toEqual([])
+    likely.set(['surveys'])
+    await until(() => expect(loads).toEqual(['surveys']))
+    expect(render).not.toHaveBeenCalled()
+    expect(hosts()).toEqual([])
+    needs.surveys.set(true)
+    await until(() => expect(hosts()).toEqual(['survey']))
+    // The checklist was never likely nor needed: never loaded.
+    expect(loads).not.toContain('checklists')
   })
 
   it('removes a widget whose render throws, reports it, and keeps the other widgets', async () => {

@@ -18,6 +18,24 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
   const unmounts = new Map<string, () => void>()
   const report = (widget: string, e: unknown) => linger.host?.reportError({ code: 'widget-failed', message: `${widget}: ${String(e)}`, details: { widget } })
 
+  // Before the trigger: once the engine says a kind will probably show, its chunks (and the
+  // platform) load at idle, so the first render after the trigger does not wait for the network.
+  const prefetched = new Set<string>()
+  const idle = (fn: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 2000 }) : setTimeout(fn, 200))
+  function prefetch(key: string) {
+    if (prefetched.has(key) || started.has(key) || !widgetLoaders[key]) return
+    prefetched.add(key)
+    idle(() => {
+      if (stopped || started.has(key)) return
+      const mine = (platform ??= import('./platform/create-context').then((m) => m.createWidgetPlatform(linger, options)))
+      // A failed prefetch costs nothing: the widget loads (and reports) when it is needed.
+      Promise.all([mine, widgetLoaders[key]()]).catch(() => {
+        if (platform === mine) platform = undefined
+        prefetched.delete(key)
+      })
+    })
+  }
+
   async function start(key: string) {
     started.add(key)
     try {
@@ -53,6 +71,8 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
     .then(() => {
       if (stopped) return
       const experiences = (linger.experiences ?? {}) as unknown as Record<string, { $needsUi?: { subscribe(fn: (v: boolean) => void): () => void } }>
+      const likely = linger.likely
+      if (likely) stops.push(likely.subscribe((kinds) => kinds.forEach(prefetch)))
       for (const key of Object.keys(widgetLoaders)) {
         const needsUi = experiences[key]?.$needsUi
         if (!needsUi) continue

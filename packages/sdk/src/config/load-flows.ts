@@ -77,3 +77,18 @@ export function syntaxErrorAt(text: string, error: unknown): { line: number; col
   const line = before.split('\n').length
   return { line, column: offset - before.lastIndexOf('\n') }
 }
+
+const SECTIONS = ['$schema', 'version', 'settings', 'checklists', 'tours', 'badges', 'levels', 'surveys', 'cancelFlow']
+const LISTS = ['checklists', 'tours', 'badges', 'levels', 'surveys']
+
+/**
+ * Whether a document may hold anything to show (or anything to report): only an object of
+ * known sections with every experience list empty and no cancel flow may not, and then the
+ * engine never loads.
+ */
+export function couldShow(raw: unknown): boolean {
+  if (raw === undefined) return false
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return true
+  const doc = raw as Record<string, unknown>
+  return Object.keys(doc).some((k) => !SECTIONS.includes(k)) || doc.cancelFlow !== undefined || LISTS.some((k) => doc[k] !== undefined && !(Array.isArray(doc[k]) && !(doc[k] as unknown[]).length))
+}

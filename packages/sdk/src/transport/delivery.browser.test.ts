@@ -133,7 +133,8 @@ describe('tabs that go away', () => {
     // A burst of tracks reaches storage in one write, a moment later (outbox.ts WRITE_DELAY_MS).
     await dying.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('linger:outbox:pk_unload:')))
     const ids: string[] = await dying.evaluate(() => {
-      return JSON.parse(Object.entries(localStorage).find(([k]) => k.startsWith('linger:outbox:pk_unload:'))![1]).items.map((i: any) => i.event.messageId)
+      // Stored compactly (outbox-codec.ts): each item is a row that starts with its messageId.
+      return JSON.parse(Object.entries(localStorage).find(([k]) => k.startsWith('linger:outbox:pk_unload:'))![1]).items.map((row: any) => row[0])
     })
     // Another tab is open meanwhile: it must leave a live tab's outbox alone.
     const other = await ctx.newPage()

@@ -24,6 +24,27 @@ describe('the queue', () => {
     expect(state.items.map((i) => i.queuedAt)).toEqual([1, 3, 4])
   })
 
+  it('a long queue takes events one by one, in order, each once', () => {
+    let s = stateOf()
+    const events = Array.from({ length: 300 }, (_, i) => ({ event: event(), queuedAt: i }))
+    for (const item of events) s = append(s, [item], 1000).state
+    s = append(s, [events[5], events[299]], 1000).state
+    expect(ids(s)).toEqual(events.map((e) => e.event.messageId))
+    // One that arrives late (replayed from before a reload) still takes its place by time.
+    const late = { event: event(), queuedAt: 150.5 }
+    s = append(s, [late], 1000).state
+    expect(s.items.findIndex((i) => i === late)).toBe(151)
+  })
+
+  it('a queue appended to twice from the same state keeps each result whole (the reducer stays pure)', () => {
+    const s = stateOf(1, 2)
+    const a = { event: event(), queuedAt: 3 }
+    const b = { event: event(), queuedAt: 3 }
+    expect(append(s, [a], 10).state.items).toHaveLength(3)
+    expect(append(s, [a], 10).state.items).toHaveLength(3)
+    expect(ids(append(s, [b], 10).state)).toEqual([...ids(s), b.event.messageId])
+  })
+
   it('drops the oldest beyond its bound and says how many', () => {
     let s = stateOf(1, 2, 3)
     const kept = ids(s).slice(1)

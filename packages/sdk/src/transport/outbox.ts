@@ -1,5 +1,5 @@
 import type { LingerEvent } from '../events'
-import { fromJson, toJson } from '../json'
+import { decodeOutbox, encodeOutbox } from './outbox-codec'
 import type { KeyValueStorage } from '../platform'
 
 /**
@@ -44,14 +44,28 @@ export function isFree(item: OutboxItem, now: number): boolean {
   return !item.claim || item.claim.until <= now
 }
 
+// The messageIds of a queue, kept with the list they describe, so adding one event to a long
+// queue does not rebuild the set of every id in it.
+const ids = new WeakMap<OutboxItem[], Set<string>>()
+function idsOf(items: OutboxItem[]): Set<string> {
+  return ids.get(items) ?? new Set(items.map((i) => i.event.messageId))
+}
+
 /**
  * Adds events, skipping messageIds already queued and keeping their claims; the queue stays in
  * the order they were tracked, and beyond `max` the oldest go first (recent behaviour matters most).
  */
 export function append(state: OutboxState, added: OutboxItem[], max: number): { state: OutboxState; dropped: number } {
-  const seen = new Set(state.items.map((i) => i.event.messageId))
+  const seen = idsOf(state.items)
   const fresh = added.filter((i) => !seen.has(i.event.messageId) && seen.add(i.event.messageId))
-  let items = [...state.items, ...fresh].sort((a, b) => a.queuedAt - b.queuedAt)
+  const last = state.items.length ? state.items[state.items.length - 1].queuedAt : -Infinity
+  // The usual case, one event newer than everything queued, needs no sort.
+  const inOrder = fresh.every((item, i) => item.queuedAt >= (i ? fresh[i - 1].queuedAt : last))
+  let items = [...state.items, ...fresh]
+  if (!inOrder) items.sort((a, b) => a.queuedAt - b.queuedAt)
+  // The id set moves on to the new list (the old list will need its own if it is used again).
+  ids.delete(state.items)
+  ids.set(items, seen)
   let over = items.length - Math.max(1, max)
   if (over <= 0) return { state: { ...state, items }, dropped: 0 }
   // Events already handed to a request are not dropped while it is in flight: if it succeeds
@@ -99,9 +113,7 @@ export function dueAt(state: OutboxState, now: number, batchSize: number, waitMs
 /** Unreadable storage counts as empty. */
 export function readOutbox(storage: KeyValueStorage, key: string): OutboxState {
   try {
-    const s = fromJson(storage.get(key) ?? 'null')
-    if (!s || !Array.isArray(s.items)) return EMPTY_OUTBOX
-    return { items: s.items.filter((i: OutboxItem) => typeof i?.event?.messageId === 'string'), alive: Number(s.alive) || 0 }
+    return decodeOutbox(storage.get(key) ?? 'null') ?? EMPTY_OUTBOX
   } catch {
     return EMPTY_OUTBOX
   }
@@ -133,7 +145,7 @@ export function createOutbox(storage: KeyValueStorage, key: string, now: () => n
     if (!memory.items.length) storage.remove(key)
     // Sticky on purpose: re-reading storage after a failed write would resurrect what this page
     // already delivered.
-    else inMemory = !storage.set(key, toJson(memory))
+    else inMemory = !storage.set(key, encodeOutbox(memory))
   }
   return {
     read: () => memory,

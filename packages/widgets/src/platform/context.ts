@@ -1,4 +1,4 @@
-import type { Linger, ExperienceHost } from '@linger/sdk'
+import type { Linger, CoreHost } from '@linger/sdk'
 
 /**
  * What every widget view gets. Implemented by the widgets platform (create-context.ts): one open
@@ -9,7 +9,7 @@ import type { Linger, ExperienceHost } from '@linger/sdk'
  */
 export interface WidgetContext {
   linger: Linger
-  host: ExperienceHost
+  host: CoreHost
   /**
    * Creates (or returns) this widget's shadow host element attached to the page, with the base
    * stylesheet and the given CSS adopted. `layer` picks the z-order band.

@@ -1,0 +1,9 @@
+/**
+ * What the runtime needs once, at start, off the eager path: loading the flows document, telling
+ * whether it holds anything to show, and the full check of the `init` options. One small chunk,
+ * loaded as the runtime starts; the engine follows only when the document needs it.
+ */
+export { couldShow, loadFlows } from './load-flows'
+export { validateInitOptions } from './init-options'
+// A broken document gets one console line even without debug mode.
+export { configNotice, countSkipped } from './config-notice'

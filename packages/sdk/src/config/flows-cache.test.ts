@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest'
+import { createLinger } from '../client'
+import { createFakePlatform } from '../fake-platform'
+import { couldShow } from './load-flows'
+
+const doc = {
+  version: 1,
+  tours: [
+    { id: 'welcome', trigger: { event: 'Signed Up' }, steps: [{ id: 'a', title: 'Hi', body: 'Welcome.' }] },
+    { id: 'broken', trigger: { event: 'Signed Up' }, steps: [] },
+  ],
+}
+
+async function load(shared: Map<string, string>, flows: unknown) {
+  const platform = createFakePlatform({ shared })
+  const errors: string[] = []
+  const linger = createLinger({ key: 'pk_test', flows }, { platform })
+  linger.on('error', (e: { code: string; message: string }) => errors.push(`${e.code}: ${e.message}`))
+  await linger.ready
+  return { linger, errors }
+}
+
+describe('validated flows, cached per document', () => {
+  it('a returning page runs the same experiences and hears the same config errors, from the cache', async () => {
+    const shared = new Map<string, string>()
+    const first = await load(shared, doc)
+    const cached = [...shared.keys()].filter((k) => k.startsWith('linger:flows:'))
+    expect(cached).toHaveLength(1)
+    const second = await load(shared, doc)
+    expect(second.errors).toEqual(first.errors)
+    expect(second.errors.some((e) => e.startsWith('invalid-config: tours[1]'))).toBe(true)
+    expect(second.linger.why('welcome').reasons).toEqual(first.linger.why('welcome').reasons)
+    expect(second.linger.why('broken').reasons).toEqual(['unknown-experience'])
+  })
+
+  it('what a returning page runs comes from the cache, not from validating again', async () => {
+    const shared = new Map<string, string>()
+    await load(shared, doc)
+    const [key] = [...shared.keys()].filter((k) => k.startsWith('linger:flows:'))
+    const entry = JSON.parse(shared.get(key)!)
+    entry.errors = [{ path: 'marker', message: 'marker: from the cache', rule: 'marker' }]
+    shared.set(key, JSON.stringify(entry))
+    expect((await load(shared, doc)).errors).toEqual(['invalid-config: marker: from the cache'])
+  })
+
+  it('a changed document is validated afresh and replaces the cached one', async () => {
+    const shared = new Map<string, string>()
+    await load(shared, doc)
+    const changed = { ...doc, tours: [doc.tours[0]] }
+    const { errors } = await load(shared, changed)
+    expect(errors).toEqual([])
+    expect([...shared.keys()].filter((k) => k.startsWith('linger:flows:'))).toHaveLength(1)
+  })
+
+  it('a corrupt cache entry is validated afresh', async () => {
+    const shared = new Map<string, string>()
+    const first = await load(shared, doc)
+    const [key] = [...shared.keys()].filter((k) => k.startsWith('linger:flows:'))
+    shared.set(key, '{"flows":')
+    expect((await load(shared, doc)).errors).toEqual(first.errors)
+  })
+})
+
+describe('whether the engine is needed at all', () => {
+  it('a document with nothing in it has nothing to show', () => {
+    expect(couldShow(undefined)).toBe(false)
+    expect(couldShow({ version: 1 })).toBe(false)
+    expect(couldShow({ version: 1, settings: { cooldownDays: 1 }, tours: [], surveys: [] })).toBe(false)
+  })
+
+  it('any experience, a cancel flow, or anything to report about the document needs it', () => {
+    expect(couldShow({ version: 1, tours: [{}] })).toBe(true)
+    expect(couldShow({ version: 1, cancelFlow: {} })).toBe(true)
+    expect(couldShow({ version: 1, levels: [{ name: 'x', points: 0 }] })).toBe(true)
+    // Reported by validation: an unknown section, a list that is not a list, not an object at all.
+    expect(couldShow({ version: 1, tour: [] })).toBe(true)
+    expect(couldShow({ version: 1, tours: {} })).toBe(true)
+    expect(couldShow([])).toBe(true)
+    expect(couldShow('flows')).toBe(true)
+  })
+
+  it('without the engine, option errors are still reported and show() says there is no such experience', async () => {
+    const platform = createFakePlatform()
+    const errors: string[] = []
+    const linger = createLinger({ key: 'pk_test', flows: { version: 1 }, flushIntervalMs: 'soon' }, { platform })
+    linger.on('error', (e: { code: string }) => errors.push(e.code))
+    await linger.ready
+    expect(errors).toContain('invalid-option')
+    expect(linger.show('welcome')).toBe(false)
+    expect(errors).toContain('unknown-experience')
+    expect(Object.keys(linger.experiences)).toEqual([])
+  })
+})

@@ -1,0 +1,41 @@
+import { LIBRARY_VERSION } from '../events'
+import { fromJson, toJson } from '../json'
+import type { KeyValueStorage } from '../platform'
+import type { FlowsValidation } from './validate-flows'
+
+/**
+ * The validated flows, kept per document: a returning page with the same document (same text,
+ * same Linger version) skips building the schemas and validating, and reports the same errors.
+ * One document is kept per origin; a new one replaces it.
+ */
+const PREFIX = 'linger:flows:'
+
+/** cyrb53: a fast 53-bit string hash; collisions between two flows documents are not a concern. */
+export function hashText(text: string): string {
+  let h1 = 0xdeadbeef
+  let h2 = 0x41c6ce57
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i)
+    h1 = Math.imul(h1 ^ ch, 2654435761)
+    h2 = Math.imul(h2 ^ ch, 1597334677)
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909)
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909)
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36)
+}
+
+export const flowsCacheKey = (text: string): string => `${PREFIX}${LIBRARY_VERSION}:${hashText(text)}`
+
+export function readCachedFlows(storage: KeyValueStorage, key: string): FlowsValidation | undefined {
+  try {
+    const v = fromJson(storage.get(key) ?? 'null')
+    return v && typeof v.flows === 'object' && Array.isArray(v.errors) ? v : undefined
+  } catch {
+    return undefined
+  }
+}
+
+export function writeCachedFlows(storage: KeyValueStorage, key: string, validation: FlowsValidation): void {
+  for (const old of storage.keys(PREFIX)) if (old !== key) storage.remove(old)
+  storage.set(key, toJson(validation))
+}

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest'
+import { createLinger } from './client'
+import { createFakePlatform } from './fake-platform'
+
+const tour = (id: string, audience?: unknown) => ({ id, trigger: { event: 'Opened Board' }, audience, steps: [{ id: 'a', title: 'Here', body: 'This board.' }] })
+
+async function start(flows: unknown) {
+  const platform = createFakePlatform()
+  const linger = createLinger({ key: 'pk_test', flows }, { platform })
+  await linger.ready
+  await platform.advance(0)
+  return { platform, linger }
+}
+
+describe('the engine looks ahead for UI that will probably be needed', () => {
+  it('a tour whose audience passes makes tours likely before its trigger; one whose audience fails does not', async () => {
+    expect((await start({ version: 1, tours: [tour('for-pro', { trait: 'plan', eq: 'pro' })] })).linger.likely.get()).toEqual([])
+    const { linger } = await start({ version: 1, tours: [tour('for-all')] })
+    expect(linger.likely.get()).toEqual(['tours'])
+  })
+
+  it('becomes likely once the user comes into the audience', async () => {
+    const { linger } = await start({ version: 1, surveys: [{ id: 'nps', kind: 'nps', question: 'Recommend us?', trigger: { event: 'Saved' }, audience: { trait: 'plan', eq: 'pro' } }] })
+    expect(linger.likely.get()).toEqual([])
+    linger.identify('u_42', { plan: 'pro' })
+    expect(linger.likely.get()).toEqual(['surveys'])
+  })
+})
+
+describe('each experience hears what it reads', () => {
+  it('a checklist task ticks on the event it waits for, even between events it does not read', async () => {
+    const { linger } = await start({
+      version: 1,
+      checklists: [{ id: 'start', title: 'Start', tasks: [{ id: 'a', title: 'Create', doneWhen: { event: 'Project Created', count: { gte: 2 } } }] }],
+    })
+    linger.track('Project Created')
+    linger.track('Search Used')
+    linger.track('Project Created')
+    expect(linger.experiences.checklists.$checklists.get()[0].done).toEqual({ a: expect.any(Number) })
+  })
+
+  it('a checklist whose audience is a page starts on navigation, with no event tracked', async () => {
+    const { platform, linger } = await start({
+      version: 1,
+      checklists: [{ id: 'billing', title: 'Billing', audience: { url: '/billing*' }, tasks: [{ id: 'a', title: 'Add a card', doneWhen: { event: 'Card Added' } }] }],
+    })
+    expect(linger.experiences.checklists.$checklists.get()).toEqual([])
+    platform.setPage({ url: 'https://app.test/billing', path: '/billing' })
+    linger.page()
+    expect(linger.experiences.checklists.$checklists.get().map((c) => c.checklist.id)).toEqual(['billing'])
+  })
+
+  it('a checklist whose audience is a group trait starts when the account gets it', async () => {
+    const { linger } = await start({
+      version: 1,
+      checklists: [{ id: 'team', title: 'Team', audience: { trait: 'seats', gte: 5 }, tasks: [{ id: 'a', title: 'Invite', doneWhen: { event: 'Invited' } }] }],
+    })
+    linger.group('acme', { seats: 10 })
+    expect(linger.experiences.checklists.$checklists.get().map((c) => c.checklist.id)).toEqual(['team'])
+  })
+})

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest'
+import type { AudienceFacts } from './audience'
+import { createEvaluator, type EvaluatorInput } from './evaluator'
+import type { Rule } from './rule'
+import { dayKeyIn, emptyProfile, recordEvent, type UsageProfile } from './usage'
+
+const DAY = 86_400_000
+const dayKey = dayKeyIn('UTC')
+const START = Date.parse('2026-03-02T10:00:00Z')
+
+/** A user whose profile, traits, page, clock and experience state the test moves by hand. */
+function world() {
+  const w = {
+    now: START,
+    profile: emptyProfile() as UsageProfile,
+    who: { userKey: 'u_42', traits: { plan: 'free' } as Record<string, unknown> },
+    url: 'https://app.test/projects',
+    version: 0,
+    status: 'not-started' as ReturnType<AudienceFacts['checklistStatus']>,
+    judged: 0,
+    track(name: string) {
+      w.profile = recordEvent(w.profile, { name, time: w.now }, dayKey)
+    },
+  }
+  const input: EvaluatorInput = {
+    now: () => w.now,
+    profile: () => w.profile,
+    who: () => w.who,
+    dayKey,
+    url: () => w.url,
+    stateVersion: () => w.version,
+    facts: {
+      checklistStatus: () => (w.judged++, w.status),
+      hasBadge: () => false,
+      surveyAnswered: () => false,
+      points: () => 0,
+    },
+  }
+  return { w, evaluate: createEvaluator(input) }
+}
+
+describe('incremental audience checks', () => {
+  it('a verdict follows the events its rule reads, and an unrelated event changes nothing', () => {
+    const { w, evaluate } = world()
+    const rule: Rule = { all: [{ event: 'Project Created', count: { gte: 2 } }, { checklist: 'setup', status: 'not-started' }] }
+    expect(evaluate(rule, 'tour').ok).toBe(false)
+    w.track('Project Created')
+    expect(evaluate(rule, 'tour').ok).toBe(false)
+    const judged = w.judged
+    w.track('Search Used')
+    expect(evaluate(rule, 'tour').ok).toBe(false)
+    // Nothing the rule reads moved: it was not judged again.
+    expect(w.judged).toBe(judged)
+    w.track('Project Created')
+    expect(evaluate(rule, 'tour').ok).toBe(true)
+    expect(w.judged).toBe(judged + 1)
+  })
+
+  it('traits, the page and other experiences’ state turn a verdict when they change', () => {
+    const { w, evaluate } = world()
+    const rule: Rule = { all: [{ trait: 'plan', eq: 'pro' }, { url: '/billing*' }, { checklist: 'setup', status: 'completed' }] }
+    expect(evaluate(rule, 'survey').ok).toBe(false)
+    w.who = { ...w.who, traits: { plan: 'pro' } }
+    w.url = 'https://app.test/billing'
+    expect(evaluate(rule, 'survey').ok).toBe(false)
+    w.status = 'completed'
+    // Same state version: the evaluator is told of state changes by the version, not by polling.
+    w.version++
+    expect(evaluate(rule, 'survey').ok).toBe(true)
+    w.url = 'https://app.test/projects'
+    expect(evaluate(rule, 'survey').ok).toBe(false)
+  })
+
+  it('a daysSince rule turns true when the day comes, with no event in between', () => {
+    const { w, evaluate } = world()
+    w.track('Signed Up')
+    const rule: Rule = { daysSince: 'firstSeen', gte: 7 }
+    expect(evaluate(rule, 'nps').ok).toBe(false)
+    w.now = START + 7 * DAY - 1
+    expect(evaluate(rule, 'nps').ok).toBe(false)
+    w.now = START + 7 * DAY
+    expect(evaluate(rule, 'nps').ok).toBe(true)
+    // A clock set back is not trusted with a verdict from the future.
+    w.now = START + DAY
+    expect(evaluate(rule, 'nps').ok).toBe(false)
+  })
+
+  it('a withinDays window moves with the day', () => {
+    const { w, evaluate } = world()
+    w.track('Report Exported')
+    const rule: Rule = { event: 'Report Exported', withinDays: 3 }
+    expect(evaluate(rule, 'tip').ok).toBe(true)
+    w.now = START + 3 * DAY
+    expect(evaluate(rule, 'tip').ok).toBe(false)
+  })
+
+  it('says why not, with the values it saw', () => {
+    const { w, evaluate } = world()
+    w.track('Project Created')
+    expect(evaluate({ event: 'Project Created', count: { gte: 3 } }, 'tour').failed).toEqual(['event "Project Created" count gte 3 (was 1)'])
+    expect(evaluate({ trait: 'plan', eq: 'free' }, 'tour').failed).toEqual([])
+  })
+
+  it('sticky samples stay per experience and per user', () => {
+    const { w, evaluate } = world()
+    const rule: Rule = { sample: 0.5 }
+    const verdicts = (user: string) => {
+      w.who = { ...w.who, userKey: user }
+      return Array.from({ length: 20 }, (_, i) => evaluate(rule, `exp-${i}`).ok)
+    }
+    const a = verdicts('u_1')
+    const b = verdicts('u_2')
+    expect(a).not.toEqual(b)
+    expect(verdicts('u_1')).toEqual(a)
+  })
+})

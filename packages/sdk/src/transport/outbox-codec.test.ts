@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest'
+import { envelope, type LingerEvent } from '../events'
+import { createFakePlatform } from '../fake-platform'
+import { decodeOutbox, encodeOutbox } from './outbox-codec'
+import type { OutboxState } from './outbox'
+
+const platform = createFakePlatform({ now: Date.parse('2026-03-02T10:00:00Z') })
+platform.setPage({ url: 'https://app.example.com/projects/42?tab=board', path: '/projects/42', title: 'Project 42 · Acme Projects' })
+const who = { anonymousId: 'a3c1f0de-5b7e-4c1a-9f2e-7d6b5a4c3b2a', userId: 'u_42' }
+const track = (i: number): LingerEvent => envelope(platform, who, { type: 'track', event: 'Project Created', properties: { index: i, source: 'bench' } })
+
+describe('the outbox as stored', () => {
+  it('gives back the same events, times, claims and order', () => {
+    const state: OutboxState = {
+      alive: 1234,
+      items: [
+        { event: track(0), queuedAt: platform.now() },
+        { event: track(1), queuedAt: platform.now() + 5, claim: { by: 'tab-1', until: platform.now() + 30_000 } },
+        { event: envelope(platform, { anonymousId: 'other' }, { type: 'identify', traits: { plan: 'pro' } }, { time: 1_700_000_000_123 }), queuedAt: 7 },
+        { event: { ...track(3), timestamp: 'not an ISO time' }, queuedAt: 8 },
+      ],
+    }
+    expect(decodeOutbox(encodeOutbox(state))).toEqual(state)
+  })
+
+  it('still reads the plain form earlier versions wrote', () => {
+    const state: OutboxState = { alive: 5, items: [{ event: track(0), queuedAt: 1 }] }
+    expect(decodeOutbox(JSON.stringify(state))).toEqual(state)
+  })
+
+  it('skips rows it cannot read instead of losing the whole queue', () => {
+    const good = JSON.parse(encodeOutbox({ alive: 1, items: [{ event: track(0), queuedAt: 1 }] }))
+    good.items.push(null, [42], 'junk')
+    expect(decodeOutbox(JSON.stringify(good))?.items.map((i) => i.event.messageId)).toEqual([good.items[0][0]])
+  })
+
+  it('keeps 1,000 queued events within 300 KB of the host’s localStorage (UTF-16)', () => {
+    const items = Array.from({ length: 1000 }, (_, i) => ({ event: track(i), queuedAt: platform.now() + i }))
+    const bytes = encodeOutbox({ alive: 1, items }).length * 2
+    expect(bytes).toBeLessThanOrEqual(300 * 1024)
+    // What it was: every event in full.
+    expect(JSON.stringify({ alive: 1, items }).length * 2).toBeGreaterThan(3 * bytes)
+  })
+})

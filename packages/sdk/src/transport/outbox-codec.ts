@@ -1,0 +1,74 @@
+import type { LingerEvent } from '../events'
+import { fromJson, toJson } from '../json'
+import type { OutboxItem, OutboxState } from './outbox'
+
+/**
+ * The outbox as stored: compact, because localStorage's quota is the host's too. What events of
+ * one page share (type, context, anonymousId, userId: most of an event's bytes) is stored once in
+ * `shared`; each item is a row `[messageId, time, shared index, the rest of the event, queuedAt,
+ * claim?]`, an ISO time as its milliseconds (a number) when that round-trips exactly. A row is encoded once per item and
+ * reused by every later write of the queue.
+ */
+export interface StoredOutbox {
+  v: 2
+  alive: number
+  shared: unknown[]
+  items: unknown[][]
+}
+
+interface Encoded {
+  shared: string
+  head: string
+  tail: string
+}
+
+const rows = new WeakMap<OutboxItem, Encoded>()
+
+/** An ISO time as its milliseconds when that gives the same text back; else as it was (a string). */
+function packTime(iso: unknown): unknown {
+  if (typeof iso !== 'string') return null
+  const ms = Date.parse(iso)
+  return Number.isFinite(ms) && new Date(ms).toISOString() === iso ? ms : iso
+}
+const unpackTime = (v: unknown): unknown => (typeof v === 'number' ? new Date(v).toISOString() : (v ?? undefined))
+
+function encodeItem(item: OutboxItem): Encoded {
+  const { messageId, timestamp, type, context, anonymousId, userId, ...rest } = item.event
+  return {
+    shared: toJson({ type, context, anonymousId, userId }),
+    head: `[${toJson(messageId)},${toJson(packTime(timestamp))},`,
+    tail: `,${toJson(rest)},${Number(item.queuedAt) || 0}${item.claim ? `,${toJson(item.claim)}` : ''}]`,
+  }
+}
+
+export function encodeOutbox(state: OutboxState): string {
+  const table = new Map<string, number>()
+  const out: string[] = []
+  for (const item of state.items) {
+    let enc = rows.get(item)
+    if (!enc) rows.set(item, (enc = encodeItem(item)))
+    let i = table.get(enc.shared)
+    if (i === undefined) table.set(enc.shared, (i = table.size))
+    out.push(enc.head + i + enc.tail)
+  }
+  return `{"v":2,"alive":${Number(state.alive) || 0},"shared":[${[...table.keys()].join(',')}],"items":[${out.join(',')}]}`
+}
+
+/** Both the compact form and the plain one earlier versions wrote; rows that do not decode are skipped. */
+export function decodeOutbox(text: string): OutboxState | null {
+  const s = fromJson(text)
+  if (!s || !Array.isArray(s.items)) return null
+  const alive = Number(s.alive) || 0
+  if (s.v !== 2) return { items: s.items.filter((i: OutboxItem) => typeof i?.event?.messageId === 'string'), alive }
+  const shared: unknown[] = Array.isArray(s.shared) ? s.shared : []
+  const items: OutboxItem[] = []
+  for (const row of s.items) {
+    if (!Array.isArray(row) || typeof row[0] !== 'string') continue
+    const [messageId, time, index, rest, queued, claim] = row
+    const base = shared[index as number]
+    const event = { ...(base && typeof base === 'object' ? base : {}), ...(rest && typeof rest === 'object' ? rest : {}), messageId, timestamp: unpackTime(time) } as LingerEvent
+    const queuedAt = Number(queued)
+    items.push({ event, queuedAt: Number.isFinite(queuedAt) ? queuedAt : 0, ...(claim && typeof claim === 'object' ? { claim } : {}) })
+  }
+  return { items, alive }
+}
