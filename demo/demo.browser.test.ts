@@ -82,7 +82,7 @@ describe('the demo', () => {
     const { page, errors } = await openDemo()
     await page.selectOption('#user', 'u_7')
     // Signing in as Sam renders the dashboard for him: the export tour (he never exported) comes first.
-    const tour = page.locator('linger-tour').getByRole('dialog')
+    const tour = page.locator('linger-tours').getByRole('dialog')
     await tour.waitFor({ timeout: 15_000 })
     await page.keyboard.press('Escape')
     await page.locator('nav a[data-route=projects]').click()
@@ -111,6 +111,7 @@ describe('the demo', () => {
       const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth])
       expect(widths[0], route).toBeLessThanOrEqual(widths[1])
     }
+    await page.evaluate(() => (location.hash = '#/dashboard'))
     await page.getByRole('button', { name: 'New project' }).click()
     await expect.poll(() => page.locator('#count-projects').textContent()).toBe('1')
   })
