@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { Database } from '../db/database.ts';
 import { parseFilter } from '../insights/filter.ts';
 import { catalogFromFlows, emptyCatalog } from '../insights/flows-catalog.ts';
+import { identitySummary } from '../insights/identity-summary.ts';
 import { recentEvents } from '../insights/recent-events.ts';
 import { insights } from '../insights/registry.ts';
 import { segmentOptions } from '../insights/segments.ts';
@@ -34,7 +35,12 @@ export async function handleApi(res: ServerResponse, url: URL, deps: ApiDeps): P
   if (url.pathname === '/api/events/recent') {
     const after = Number(url.searchParams.get('after') ?? 0);
     const limit = Math.min(Math.max(Number(url.searchParams.get('limit') ?? 50) || 50, 1), 500);
-    sendJson(res, 200, { events: await recentEvents(deps.db, key, Number.isFinite(after) ? after : 0, limit) });
+    const identity = url.searchParams.get('identity') ?? 'verified';
+    if (identity !== 'verified' && identity !== 'all') {
+      sendJson(res, 400, { ok: false, errors: [`identity: expected verified or all, got ${identity}`] });
+      return true;
+    }
+    sendJson(res, 200, { identity, events: await recentEvents(deps.db, key, Number.isFinite(after) ? after : 0, limit, identity) });
     return true;
   }
   const match = /^\/api\/insights\/([a-z-]+)$/.exec(url.pathname);
@@ -51,11 +57,15 @@ export async function handleApi(res: ServerResponse, url: URL, deps: ApiDeps): P
   }
   const loaded = await loadFlows(deps.flows);
   const catalog = loaded.found ? catalogFromFlows(loaded.flows) : emptyCatalog;
-  const result = await insight({ db: deps.db, filter: filter.filter, catalog, query: url.searchParams });
+  const [result, identity] = await Promise.all([
+    insight({ db: deps.db, filter: filter.filter, catalog, query: url.searchParams, now: deps.now() }),
+    identitySummary(deps.db, filter.filter),
+  ]);
   sendJson(res, 200, {
     from: filter.filter.from.toISOString(),
     to: filter.filter.to.toISOString(),
     segments: filter.filter.segments,
+    identity,
     ...(result as object),
   });
   return true;

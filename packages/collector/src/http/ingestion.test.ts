@@ -12,7 +12,7 @@ import { basicAuth, msg, sendBatch, startTestCollector, uniqueKeys, type Json, t
 const AT = '2026-03-02T10:00:00.000Z';
 
 async function recent(url: string, key: string): Promise<Json[]> {
-  const res = await fetch(`${url}/api/events/recent?key=${key}&limit=100`);
+  const res = await fetch(`${url}/api/events/recent?key=${key}&limit=100&identity=all`);
   return ((await res.json()) as { events: Json[] }).events;
 }
 
