@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Database } from '../db/database.ts';
 import { parseFilter } from '../insights/filter.ts';
+import { BadInsightQuery } from '../insights/bad-query.ts';
 import { catalogFromFlows, emptyCatalog } from '../insights/flows-catalog.ts';
 import { identitySummary } from '../insights/identity-summary.ts';
 import { recentEvents } from '../insights/recent-events.ts';
@@ -57,10 +58,18 @@ export async function handleApi(res: ServerResponse, url: URL, deps: ApiDeps): P
   }
   const loaded = await loadFlows(deps.flows);
   const catalog = loaded.found ? catalogFromFlows(loaded.flows) : emptyCatalog;
-  const [result, identity] = await Promise.all([
-    insight({ db: deps.db, filter: filter.filter, catalog, query: url.searchParams, now: deps.now() }),
-    identitySummary(deps.db, filter.filter),
-  ]);
+  let result: unknown;
+  let identity: Awaited<ReturnType<typeof identitySummary>>;
+  try {
+    [result, identity] = await Promise.all([
+      insight({ db: deps.db, filter: filter.filter, catalog, query: url.searchParams, now: deps.now() }),
+      identitySummary(deps.db, filter.filter),
+    ]);
+  } catch (error) {
+    if (!(error instanceof BadInsightQuery)) throw error;
+    sendJson(res, 400, { ok: false, errors: [error.message] });
+    return true;
+  }
   sendJson(res, 200, {
     from: filter.filter.from.toISOString(),
     to: filter.filter.to.toISOString(),
