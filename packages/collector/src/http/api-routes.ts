@@ -17,16 +17,15 @@ export interface ApiDeps {
   now: () => Date;
 }
 
-/** The dashboard's read-only API under /api. Returns false for a path it doesn't own. */
+/**
+ * The dashboard's read-only API under /api, behind the sign-in (auth/routes.ts answers
+ * /api/keys and the rest that changes things). Returns false for a path it doesn't own.
+ */
 export async function handleApi(res: ServerResponse, url: URL, deps: ApiDeps): Promise<boolean> {
   const defaultKey = deps.keys[0] ?? 'pk_demo';
   const key = url.searchParams.get('key') ?? defaultKey;
   if (url.pathname === '/api/health') {
     sendJson(res, 200, { ok: true, engine: deps.db.engine });
-    return true;
-  }
-  if (url.pathname === '/api/keys') {
-    sendJson(res, 200, { keys: deps.keys });
     return true;
   }
   if (url.pathname === '/api/segments') {

@@ -445,10 +445,11 @@ for (const engine of engines) {
       });
 
       it('explains a bad range or an unknown insight', async () => {
-        const bad = await fetch(`${collector.url}/api/insights/churn?from=2026-03-10&to=2026-03-01`);
+        const signedIn = { headers: { Authorization: `Bearer ${collector.readToken}` } };
+        const bad = await fetch(`${collector.url}/api/insights/churn?from=2026-03-10&to=2026-03-01`, signedIn);
         expect(bad.status).toBe(400);
         expect(await bad.json()).toEqual({ ok: false, errors: ['from must be before to'] });
-        const unknown = await fetch(`${collector.url}/api/insights/nope`);
+        const unknown = await fetch(`${collector.url}/api/insights/nope`, signedIn);
         expect(unknown.status).toBe(404);
       });
     });
