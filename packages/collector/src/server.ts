@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bootstrapAdmin, type AdminCredentials } from './auth/bootstrap.ts';
+import { createLoginThrottle } from './auth/login-throttle.ts';
 import { authorizeApi, type AuthDeps } from './auth/routes.ts';
 import { ensureAuthSchema } from './auth/schema.ts';
 import { createWriteKeyRegistry } from './auth/write-keys.ts';
@@ -60,8 +61,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
   const authDeps: AuthDeps = {
     db,
     writeKeys,
-    // 10 attempts, then one every 6 s, per client address
-    loginLimiter: createRateLimiter({ perSecond: 1 / 6, burst: 10 }),
+    loginThrottle: createLoginThrottle(),
     now: config.now,
   };
   const flowsAtStart = await loadFlows(config.flows);

@@ -35,3 +35,30 @@ export async function checkPassword(db: Queryable, email: string, password: stri
   const ok = await verifyPassword(password, row?.password_hash ?? (await decoyHash()));
   return row && ok ? { id: row.id, email: row.email } : undefined;
 }
+
+export async function listAccounts(db: Queryable): Promise<{ email: string; createdAt: string }[]> {
+  const { rows } = await db.query<{ email: string; created_at: Date }>('select email, created_at from linger_accounts order by id');
+  return rows.map((r) => ({ email: r.email, createdAt: r.created_at.toISOString() }));
+}
+
+/** A colleague's account; undefined when the email already has one. */
+export async function createAccount(db: Queryable, email: string, password: string): Promise<Account | undefined> {
+  const { rows } = await db.query<Account>(
+    `insert into linger_accounts (email, password_hash) values ($1, $2)
+     on conflict (email) do nothing returning id::int as id, email`,
+    [normalizeEmail(email), await hashPassword(password)],
+  );
+  return rows[0];
+}
+
+/** Sets a new password and signs the account out everywhere but `keepSession` (its hash). */
+export async function changePassword(db: Queryable, accountId: number, password: string, keepSessionHash: string): Promise<void> {
+  await db.query('update linger_accounts set password_hash = $2 where id = $1', [accountId, await hashPassword(password)]);
+  await db.query('delete from linger_sessions where account_id = $1 and token_hash <> $2', [accountId, keepSessionHash]);
+}
+
+/** What a new password must be: long enough that guessing at 10 tries a minute is hopeless. */
+export function passwordProblem(password: unknown): string | undefined {
+  if (typeof password !== 'string' || password.length < 12 || password.length > 1024) return 'password: 12 to 1024 characters';
+  return undefined;
+}

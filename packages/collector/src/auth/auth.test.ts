@@ -140,6 +140,35 @@ describe('signing in to the dashboard', () => {
     expect(listed).not.toContain(String(created['token']));
   });
 
+  it("adds a colleague's account, who can then sign in", async () => {
+    const browser = browserSession(collector.url);
+    await browser.signIn(collector.admin.email, collector.admin.password);
+    const colleague = { email: 'Sam@Acme.test', password: 'a long passphrase' };
+    expect((await browser.post('/api/accounts', { ...colleague, password: 'short' })).status).toBe(400);
+    expect((await browser.post('/api/accounts', colleague)).status).toBe(201);
+    expect((await browser.post('/api/accounts', colleague)).status).toBe(409);
+    const sam = browserSession(collector.url);
+    expect((await sam.signIn('sam@acme.test', colleague.password)).status).toBe(200);
+    expect((await sam.get('/api/insights/adoption')).status).toBe(200);
+  });
+
+  it('changes a password: the old one stops working and other sessions end', async () => {
+    const account = { email: 'pat@acme.test', password: 'first passphrase' };
+    const admin = browserSession(collector.url);
+    await admin.signIn(collector.admin.email, collector.admin.password);
+    await admin.post('/api/accounts', account);
+    const laptop = browserSession(collector.url);
+    const phone = browserSession(collector.url);
+    await laptop.signIn(account.email, account.password);
+    await phone.signIn(account.email, account.password);
+    expect((await laptop.post('/api/auth/password', { current: 'a guess', password: 'second passphrase' })).status).toBe(403);
+    expect((await laptop.post('/api/auth/password', { current: account.password, password: 'second passphrase' })).status).toBe(200);
+    expect((await laptop.get('/api/keys')).status).toBe(200);
+    expect((await phone.get('/api/keys')).status).toBe(401);
+    expect((await browserSession(collector.url).signIn(account.email, account.password)).status).toBe(401);
+    expect((await browserSession(collector.url).signIn(account.email, 'second passphrase')).status).toBe(200);
+  });
+
   it('signs out: the session cookie stops working', async () => {
     const browser = browserSession(collector.url);
     await browser.signIn(collector.admin.email, collector.admin.password);

@@ -2,19 +2,20 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from '../db/database.ts';
 import { readBody } from '../http/body.ts';
 import { sendJson } from '../http/respond.ts';
-import type { RateLimiter } from '../ingest/rate-limit.ts';
-import { checkPassword } from './accounts.ts';
+import { changePassword, checkPassword, createAccount, listAccounts, passwordProblem } from './accounts.ts';
 import { issueApiToken, listApiTokens, revokeApiToken } from './api-tokens.ts';
 import { sessionCookie } from './cookies.ts';
 import { admit, identify, isSameOrigin, type Principal } from './gate.ts';
+import type { LoginThrottle } from './login-throttle.ts';
 import { createSession, endSession, SESSION_SECONDS } from './sessions.ts';
+import { digest } from './tokens.ts';
 import type { ChangeResult, WriteKeyRegistry } from './write-keys.ts';
 
 export interface AuthDeps {
   db: Database;
   writeKeys: WriteKeyRegistry;
   /** Sign-in attempts per client address. */
-  loginLimiter: RateLimiter;
+  loginThrottle: LoginThrottle;
   now: () => Date;
 }
 
@@ -34,9 +35,9 @@ const text = (value: unknown, max: number) => (typeof value === 'string' && valu
 
 async function login(req: IncomingMessage, res: ServerResponse, deps: AuthDeps): Promise<void> {
   const client = req.socket.remoteAddress ?? 'unknown';
-  const rate = deps.loginLimiter.take(client, 1);
-  if (!rate.ok) {
-    sendJson(res, 429, { ok: false, errors: [`too many sign-in attempts; retry in ${rate.retryAfterSeconds} s`] }, { 'Retry-After': String(rate.retryAfterSeconds) });
+  const wait = deps.loginThrottle.take(client);
+  if (wait > 0) {
+    sendJson(res, 429, { ok: false, errors: [`too many sign-in attempts; retry in ${wait} s`] }, { 'Retry-After': String(wait) });
     req.resume();
     return;
   }
@@ -61,6 +62,7 @@ async function login(req: IncomingMessage, res: ServerResponse, deps: AuthDeps):
     sendJson(res, 401, { ok: false, errors: ['wrong email or password'] });
     return;
   }
+  deps.loginThrottle.succeeded(client);
   const { id, session } = await createSession(deps.db, account, deps.now());
   sendJson(res, 200, { ok: true, account: { email: account.email }, csrfToken: session.csrfToken }, {
     'Set-Cookie': sessionCookie(req, id, SESSION_SECONDS),
@@ -78,6 +80,34 @@ async function manage(req: IncomingMessage, res: ServerResponse, url: URL, princ
   if (path === '/api/auth/logout' && method === 'POST') {
     if (principal.via === 'session') await endSession(deps.db, principal.sessionId, deps.now());
     sendJson(res, 200, { ok: true }, { 'Set-Cookie': sessionCookie(req, '', 0) });
+    return true;
+  }
+  if (path === '/api/accounts' && method === 'GET') {
+    sendJson(res, 200, { accounts: await listAccounts(deps.db) });
+    return true;
+  }
+  if (path === '/api/accounts' && method === 'POST') {
+    const body = await readJson(req);
+    if (typeof body === 'string') return sendJson(res, 400, { ok: false, errors: [body] }), true;
+    const email = text(body['email'], 320);
+    const problem = !email || !/^[^@\s]+@[^@\s]+$/.test(email) ? 'email: an email address' : passwordProblem(body['password']);
+    if (problem) return sendJson(res, 400, { ok: false, errors: [problem] }), true;
+    const created = await createAccount(deps.db, email!, body['password'] as string);
+    if (created) sendJson(res, 201, { ok: true, account: { email: created.email } });
+    else sendJson(res, 409, { ok: false, errors: [`${email} already has an account`] });
+    return true;
+  }
+  if (path === '/api/auth/password' && method === 'POST' && principal.via === 'session') {
+    const body = await readJson(req);
+    if (typeof body === 'string') return sendJson(res, 400, { ok: false, errors: [body] }), true;
+    const current = text(body['current'], 1024) ?? '';
+    if (!(await checkPassword(deps.db, principal.account.email, current))) {
+      return sendJson(res, 403, { ok: false, errors: ['current: wrong password'] }), true;
+    }
+    const problem = passwordProblem(body['password']);
+    if (problem) return sendJson(res, 400, { ok: false, errors: [problem] }), true;
+    await changePassword(deps.db, principal.account.id, body['password'] as string, digest(principal.sessionId));
+    sendJson(res, 200, { ok: true });
     return true;
   }
   if (path === '/api/keys' && method === 'GET') {
