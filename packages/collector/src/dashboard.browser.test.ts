@@ -105,6 +105,17 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
     await page.getByRole('button', { name: 'Keys & tokens' }).click();
   });
 
+  it("adds a colleague's account there", async () => {
+    await page.getByRole('button', { name: 'Keys & tokens' }).click();
+    const form = page.getByRole('form', { name: 'Add an account' });
+    await form.getByLabel('Email').fill('sam@acme.test');
+    await form.getByLabel('Password').fill('a long passphrase');
+    await form.getByRole('button', { name: 'Add account' }).click();
+    const settings = page.getByRole('region', { name: 'Keys and tokens' });
+    await expect.poll(() => settings.getByRole('listitem').filter({ hasText: 'sam@acme.test' }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Keys & tokens' }).click();
+  });
+
   it('shows a new event in the live view within seconds of it being sent', async () => {
     const live = page.getByRole('region', { name: 'Live events' });
     await expect.poll(() => live.locator('li').count()).toBe(5);

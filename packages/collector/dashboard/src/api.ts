@@ -121,6 +121,10 @@ export const createKey = (name: string, secret: boolean) => postJson<KeyChange>(
 export const rotateKey = (key: string) => postJson<KeyChange>(`api/keys/${encodeURIComponent(key)}/rotate`);
 export const revokeKey = (key: string) => postJson<KeyChange>(`api/keys/${encodeURIComponent(key)}/revoke`);
 
+export const fetchAccounts = () => getJson<{ accounts: { email: string; createdAt: string }[] }>('api/accounts');
+export const createAccount = (email: string, password: string) => postJson<{ ok: true }>('api/accounts', { email, password });
+export const changePassword = (current: string, password: string) => postJson<{ ok: true }>('api/auth/password', { current, password });
+
 export const fetchTokens = () => getJson<{ tokens: ApiTokenInfo[] }>('api/tokens');
 export const createToken = (name: string) => postJson<ApiTokenInfo & { token: string }>('api/tokens', { name });
 export const revokeToken = (id: number) => postJson<{ ok: true }>(`api/tokens/${id}/revoke`);

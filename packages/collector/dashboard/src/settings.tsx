@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import {
-  createKey, createToken, fetchKeys, fetchTokens, revokeKey, revokeToken, rotateKey,
+  changePassword, createAccount, createKey, createToken, fetchAccounts, fetchKeys, fetchTokens, revokeKey, revokeToken, rotateKey,
   type ApiTokenInfo, type WriteKeyInfo,
 } from './api.ts';
 
@@ -22,13 +22,16 @@ function Reveal({ label, value }: { label: string; value: string }) {
 export function Settings({ onKeysChanged }: { onKeysChanged: () => void }) {
   const [keys, setKeys] = useState<WriteKeyInfo[]>([]);
   const [tokens, setTokens] = useState<ApiTokenInfo[]>([]);
+  const [accounts, setAccounts] = useState<{ email: string; createdAt: string }[]>([]);
+  const [notice, setNotice] = useState<string | null>(null);
   const [revealed, setRevealed] = useState<{ label: string; value: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   const reload = async () => {
-    const [k, t] = await Promise.all([fetchKeys(), fetchTokens()]);
+    const [k, t, a] = await Promise.all([fetchKeys(), fetchTokens(), fetchAccounts()]);
     setKeys(k.writeKeys);
     setTokens(t.tokens);
+    setAccounts(a.accounts);
   };
   useEffect(() => {
     reload().catch((err: Error) => setError(err.message));
@@ -36,6 +39,7 @@ export function Settings({ onKeysChanged }: { onKeysChanged: () => void }) {
 
   const act = (work: () => Promise<{ label: string; value: string } | null>) => async () => {
     setError(null);
+    setNotice(null);
     try {
       setRevealed(await work());
       await reload();
@@ -63,6 +67,29 @@ export function Settings({ onKeysChanged }: { onKeysChanged: () => void }) {
       const made = await createToken(name);
       form.reset();
       return { label: `API token “${made.name}” (Authorization: Bearer …, read-only)`, value: made.token };
+    })();
+  };
+
+  const newAccount = (event: Event) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    void act(async () => {
+      await createAccount(String(data.get('email') ?? ''), String(data.get('password') ?? ''));
+      form.reset();
+      setNotice(`Account ${String(data.get('email'))} created: give them the password in person.`);
+      return null;
+    })();
+  };
+  const newPassword = (event: Event) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    void act(async () => {
+      await changePassword(String(data.get('current') ?? ''), String(data.get('password') ?? ''));
+      form.reset();
+      setNotice('Password changed; your other sessions are signed out.');
+      return null;
     })();
   };
 
@@ -123,6 +150,22 @@ export function Settings({ onKeysChanged }: { onKeysChanged: () => void }) {
       <form class="inline" onSubmit={newToken}>
         <label>Name <input name="name" required maxLength={100} placeholder="Nightly export" /></label>
         <button type="submit">Create token</button>
+      </form>
+
+      <h2>Vendor accounts</h2>
+      {notice && <p class="reveal" role="status">{notice}</p>}
+      <ul>
+        {accounts.map((a) => <li key={a.email}>{a.email} <span class="muted">since {day(a.createdAt)}</span></li>)}
+      </ul>
+      <form class="inline" onSubmit={newAccount} aria-label="Add an account">
+        <label>Email <input name="email" type="email" required autocomplete="off" /></label>
+        <label>Password <input name="password" type="password" required minLength={12} autocomplete="new-password" /></label>
+        <button type="submit">Add account</button>
+      </form>
+      <form class="inline" onSubmit={newPassword} aria-label="Change my password">
+        <label>Current password <input name="current" type="password" required autocomplete="current-password" /></label>
+        <label>New password <input name="password" type="password" required minLength={12} autocomplete="new-password" /></label>
+        <button type="submit">Change my password</button>
       </form>
     </section>
   );
