@@ -10,6 +10,7 @@ import type { Database } from './db/database.ts';
 import { openDatabase } from './db/open.ts';
 import { emptyFlows, loadFlows } from './flows.ts';
 import { handleApi } from './http/api-routes.ts';
+import { ensureIdentityIndex } from './insights/identity-summary.ts';
 import { corsHeaders, isHostAllowed, isOriginAllowed } from './http/cors.ts';
 import { handleIngest, type IngestRouteDeps } from './http/ingest-route.ts';
 import { sendJson } from './http/respond.ts';
@@ -51,6 +52,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
   let signIn: AdminCredentials | undefined;
   try {
     await ensureAuthSchema(db);
+    await ensureIdentityIndex(db);
     signIn = await bootstrapAdmin(db, { admin: config.admin, host: config.host, log: config.log });
   } catch (error) {
     await statistics.idle();

@@ -14,6 +14,7 @@ export interface Session {
 export async function createSession(db: Queryable, account: Account, now: Date): Promise<{ id: string; session: Session }> {
   const id = newSecret('');
   const csrfToken = newSecret('');
+  await db.query('delete from linger_sessions where expires_at <= $1::timestamptz', [now]);
   await db.query(
     `insert into linger_sessions (token_hash, account_id, csrf_token, expires_at) values ($1, $2, $3, $4::timestamptz)`,
     [digest(id), account.id, csrfToken, new Date(now.getTime() + SESSION_SECONDS * 1000)],
@@ -32,7 +33,7 @@ export async function findSession(db: Queryable, id: string, now: Date): Promise
   return row ? { account: { id: row.id, email: row.email }, csrfToken: row.csrf_token } : undefined;
 }
 
-/** Ends this session, and sweeps expired ones while at it. */
+/** Ends this session, and sweeps expired ones while at it (as signing in does). */
 export async function endSession(db: Queryable, id: string, now: Date): Promise<void> {
   await db.query('delete from linger_sessions where token_hash = $1 or expires_at <= $2::timestamptz', [digest(id), now]);
 }

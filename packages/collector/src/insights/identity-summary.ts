@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
 import type { IdentityMode, InsightFilter } from './filter.ts';
 
 export interface IdentitySummary {
@@ -19,4 +19,13 @@ export async function identitySummary(db: Queryable, filter: InsightFilter): Pro
     [filter.writeKey, filter.from, filter.to],
   );
   return { mode: filter.identity, unverifiedEvents: rows[0]?.n ?? 0 };
+}
+
+/**
+ * Every insight answer carries the count above, so it must not scan the range: a partial index
+ * holds the unverified events only (few, where vendors send userHashes). Idempotent; run on
+ * start beside the migrations.
+ */
+export async function ensureIdentityIndex(db: Database): Promise<void> {
+  await db.query('create index if not exists events_unverified on events (write_key, ts) where verified = false');
 }
