@@ -9,12 +9,20 @@ import { startDemo } from './server.mjs'
 
 // `npm start` as a newcomer meets it: the Acme demo loads Linger only through the snippet, and
 // what they do there shows up in the collector's dashboard within seconds.
-let demo: { url: string; collector: { url: string }; close(): Promise<void> }
+let demo: { url: string; collector: { url: string; signIn: { email: string; password: string } }; close(): Promise<void> }
+let session = ''
 let browser: Browser
 const dataDir = mkdtempSync(join(tmpdir(), 'linger-demo-'))
 
 beforeAll(async () => {
   demo = await startDemo({ port: 0, collectorPort: 0, dataDir })
+  // A fresh data folder: the collector made admin@localhost and printed its password.
+  const login = await fetch(`${demo.collector.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(demo.collector.signIn),
+  })
+  session = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
   browser = await launchBrowser()
 }, 180_000)
 afterAll(async () => {
@@ -24,7 +32,7 @@ afterAll(async () => {
 })
 
 async function recent(): Promise<Array<{ type: string; event: string | null; person: string }>> {
-  const res = await fetch(`${demo.collector.url}/api/events/recent`)
+  const res = await fetch(`${demo.collector.url}/api/events/recent`, { headers: { Cookie: session } })
   return (await res.json()).events
 }
 
@@ -60,6 +68,9 @@ describe('the demo', () => {
     // …and the dashboard page lists them live.
     const dash = await (await browser.newContext()).newPage()
     await dash.goto(`${demo.collector.url}/`)
+    await dash.getByLabel('Email').fill(demo.collector.signIn.email)
+    await dash.getByLabel('Password').fill(demo.collector.signIn.password)
+    await dash.getByRole('button', { name: 'Sign in' }).click()
     await dash.getByText('Project Created').first().waitFor({ timeout: 20_000 })
     expect(errors).toEqual([])
   })

@@ -30,7 +30,11 @@ export async function startDemo({ port = Number(process.env.PORT ?? 5173), colle
   const flows = JSON.parse(await readFile(flowsPath, 'utf8'))
   // The reference collector: embedded database in .linger-data/, the same flows, and the
   // insights dashboard at its root. The demo's origin is allowed by default (any localhost).
-  const collector = await startCollector({ port: collectorPort, host, keys: [KEY], secrets: { [KEY]: SECRET }, flowsPath, dataDir })
+  // The dashboard needs a sign-in: the first start creates admin@localhost (collector.signIn).
+  const admin = process.env.LINGER_ADMIN_EMAIL && process.env.LINGER_ADMIN_PASSWORD
+    ? { email: process.env.LINGER_ADMIN_EMAIL, password: process.env.LINGER_ADMIN_PASSWORD }
+    : undefined
+  const collector = await startCollector({ port: collectorPort, host, keys: [KEY], secrets: { [KEY]: SECRET }, flowsPath, dataDir, admin })
   const server = createServer(async (req, res) => {
     try {
       await handle(req, res, flows, collector)
@@ -133,5 +137,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const demo = await startDemo()
   console.log(`\n  Acme Projects demo:      ${demo.url}/`)
   console.log(`  Collector + insights:   ${demo.collector.url}/   (${demo.collector.engine})`)
+  if (demo.collector.signIn) {
+    console.log(`  Sign in to the insights: ${demo.collector.signIn.email}  password ${demo.collector.signIn.password}`)
+    console.log(`    (shown once, now; LINGER_ADMIN_EMAIL=… LINGER_ADMIN_PASSWORD=… npm start resets it)`)
+  } else {
+    console.log(`  Sign in to the insights with your vendor account (LINGER_ADMIN_EMAIL/LINGER_ADMIN_PASSWORD reset it)`)
+  }
   console.log(`  History for the dashboard: npm run seed (in another terminal)\n`)
 }

@@ -3,18 +3,22 @@
 // dashboard has something to show on first start:
 //
 //   node packages/collector/scripts/seed.mjs [--url http://127.0.0.1:8787] [--key pk_demo]
-//                                            [--users 400] [--days 60] [--seed 7]
+//                                            [--secret s] [--users 400] [--days 60] [--seed 7]
 //
 // Hundreds of users in a dozen accounts (with plan, role, seats traits), every event kind
 // Linger emits, shaped by the flows config the collector serves (checklist tasks, surveys,
 // cancel reasons and offers). Deterministic for a given --seed: the messageIds repeat, so
 // running it twice stores nothing new.
+import { createHmac } from 'node:crypto';
 import { parseArgs } from 'node:util';
 
 const { values: args } = parseArgs({
   options: {
     url: { type: 'string', default: process.env.LINGER_URL ?? 'http://127.0.0.1:8787' },
     key: { type: 'string', default: process.env.LINGER_KEY ?? 'pk_demo' },
+    // The key's userHash secret, to sign identified events as the vendor's server would (the
+    // demo's by default); with a secret, the collector counts unsigned ones for no one.
+    secret: { type: 'string', default: process.env.LINGER_SECRET ?? process.env.LINGER_DEMO_SECRET ?? 'demo-identity-secret' },
     users: { type: 'string', default: '400' },
     days: { type: 'string', default: '60' },
     seed: { type: 'string', default: '7' },
@@ -76,6 +80,7 @@ function emit(type, user, at, fields) {
     timezone: 'Europe/Berlin',
     // as the SDK does once group() was called
     ...(user.groupId ? { groupId: user.groupId } : {}),
+    ...(user.identified && args.secret ? { userHash: createHmac('sha256', args.secret).update(user.id).digest('hex') } : {}),
   };
   const { path: _path, ...rest } = fields;
   events.push({

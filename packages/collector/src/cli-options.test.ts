@@ -32,6 +32,15 @@ describe('starting the collector from the command line', () => {
     expect(parseCli([], { LINGER_SECRETS: 'pk_a=s1,pk_b=s2' })).toMatchObject({ options: { secrets: { pk_a: 's1', pk_b: 's2' } } });
   });
 
+  it('takes the vendor account to create from the environment, the password never from a flag', () => {
+    expect(parseCli(['--admin-email', 'ops@acme.test'], { LINGER_ADMIN_PASSWORD: 'correct horse battery' })).toMatchObject({
+      options: { admin: { email: 'ops@acme.test', password: 'correct horse battery' } },
+    });
+    expect(parseCli(['--admin-password', 'x'], {})).toMatchObject({ ok: false });
+    expect(parseCli([], { LINGER_ADMIN_EMAIL: 'ops@acme.test' })).toEqual({ ok: false, error: 'LINGER_ADMIN_EMAIL (or --admin-email) and LINGER_ADMIN_PASSWORD go together' });
+    expect(parseCli([], { LINGER_ADMIN_EMAIL: 'ops@acme.test', LINGER_ADMIN_PASSWORD: 'short' })).toEqual({ ok: false, error: 'LINGER_ADMIN_PASSWORD: at least 12 characters' });
+  });
+
   it('explains a bad value instead of starting with a surprise', () => {
     expect(parseCli(['--port', 'eighty'], {})).toEqual({ ok: false, error: '--port: expected a whole number, got eighty' });
     expect(parseCli(['--user-hash', 'maybe'], {})).toEqual({ ok: false, error: '--user-hash: expected mark or refuse, got maybe' });

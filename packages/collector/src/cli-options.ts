@@ -15,7 +15,12 @@ export const usage = `Usage: linger-collector [options]   (each option also read
   --flows <file>         LINGER_FLOWS         flows config served at /v1/flows
   --max-body <bytes>     LINGER_MAX_BODY      default 524288
   --rate <perSec:burst>  LINGER_RATE          per-key events rate limit, default 2000:20000
-  --help`;
+  --admin-email <email>  LINGER_ADMIN_EMAIL   vendor account to create, or whose password to reset
+                         LINGER_ADMIN_PASSWORD   its password (env only: flags show in ps)
+  --help
+
+Without an account, the first start on 127.0.0.1 creates admin@localhost and prints its
+password once. The dashboard and /api need a sign-in or an API token (Bearer).`;
 
 export type CliParse = { ok: true; options: CollectorOptions; help: boolean } | { ok: false; error: string };
 
@@ -46,6 +51,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliPa
         flows: { type: 'string' },
         'max-body': { type: 'string' },
         rate: { type: 'string' },
+        'admin-email': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -97,5 +103,14 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliPa
   const flows = pick(values.flows, 'LINGER_FLOWS');
   if (flows) options.flowsPath = flows;
   if (rateLimit) options.rateLimit = rateLimit;
+  const adminEmail = pick(values['admin-email'], 'LINGER_ADMIN_EMAIL');
+  const adminPassword = env['LINGER_ADMIN_PASSWORD'] || undefined;
+  if ((adminEmail === undefined) !== (adminPassword === undefined)) {
+    return { ok: false, error: 'LINGER_ADMIN_EMAIL (or --admin-email) and LINGER_ADMIN_PASSWORD go together' };
+  }
+  if (adminEmail !== undefined && adminPassword !== undefined) {
+    if (adminPassword.length < 12) return { ok: false, error: 'LINGER_ADMIN_PASSWORD: at least 12 characters' };
+    options.admin = { email: adminEmail, password: adminPassword };
+  }
   return { ok: true, options, help: values.help === true };
 }

@@ -2,6 +2,15 @@ import { parseCli, usage } from './cli-options.ts';
 import { resolveOptions } from './options.ts';
 import { startCollector } from './server.ts';
 
+/** The generated admin password is printed this once; it is stored only as a hash. */
+export function signInLines(signIn: { email: string; password: string } | undefined): string[] {
+  if (!signIn) return ['  sign in    with your vendor account (LINGER_ADMIN_EMAIL + LINGER_ADMIN_PASSWORD reset a password)'];
+  return [
+    `  sign in    ${signIn.email}  password ${signIn.password}`,
+    '             shown once, now: keep it. LINGER_ADMIN_EMAIL + LINGER_ADMIN_PASSWORD on a later start reset it.',
+  ];
+}
+
 /** `node server.mjs [options]`: runs the collector until Ctrl-C. */
 async function main(): Promise<void> {
   const parsed = parseCli(process.argv.slice(2), process.env);
@@ -29,6 +38,7 @@ async function main(): Promise<void> {
       `  flows      ${collector.url}/v1/flows   from ${resolved.flows.kind === 'file' ? resolved.flows.path : 'inline config'}`,
       `  insights   ${collector.url}/api/insights/{activation,adoption,satisfaction,churn,at-risk,gamification,guidance}`,
       `  storage    ${storage}`,
+      ...signInLines(collector.signIn),
     ].join('\n'),
   );
   let stopping = false;

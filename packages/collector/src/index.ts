@@ -1,6 +1,9 @@
 export { startCollector } from './server.ts';
 export type { RunningCollector } from './server.ts';
 export type { CollectorOptions } from './options.ts';
+export type { AdminCredentials } from './auth/bootstrap.ts';
+export type { IdentitySummary } from './insights/identity-summary.ts';
+export type { IdentityMode } from './insights/filter.ts';
 export { userHashFor } from './ingest/user-hash.ts';
 export type { UserHashMode } from './ingest/ingest.ts';
 export type { RateLimitOptions } from './ingest/rate-limit.ts';

@@ -1,12 +1,13 @@
 import type { UserHashMode } from './ingest/ingest.ts';
 import type { RateLimitOptions } from './ingest/rate-limit.ts';
 import type { OriginPolicy } from './http/cors.ts';
+import type { AdminCredentials } from './auth/bootstrap.ts';
 import { defaultDashboardDir, defaultDataDir, defaultFlowsPath } from './paths.ts';
 
 export interface CollectorOptions {
   /** Default 8787; 0 lets the OS pick a free port (tests). */
   port?: number;
-  /** Default 127.0.0.1: the insights API has no login, so it stays local unless asked. */
+  /** Default 127.0.0.1. The dashboard and insights API need a sign-in wherever it listens. */
   host?: string;
   /** Embedded database folder. Default `.linger-data/` at the repo root; `null` keeps it in memory. */
   dataDir?: string | null;
@@ -14,7 +15,12 @@ export interface CollectorOptions {
   databaseUrl?: string | null;
   /** A PGlite `dumpDataDir` tarball that a new embedded database starts from instead of initdb. */
   pgliteTemplate?: string;
-  /** Accepted write keys. Default `['pk_demo']`. */
+  /**
+   * A vendor account to create, or whose password to reset, on start. Without one, the first
+   * start on loopback creates `admin@localhost` with a generated password (see `signIn`).
+   */
+  admin?: AdminCredentials;
+  /** Accepted write keys, besides those managed in the dashboard. Default `['pk_demo']`. */
   keys?: readonly string[];
   /** Write key → secret for the userHash check (HMAC-SHA256 of the userId). */
   secrets?: Readonly<Record<string, string>>;
@@ -44,6 +50,7 @@ export interface ResolvedOptions {
   dataDir: string | undefined;
   databaseUrl: string | undefined;
   pgliteTemplate: string | undefined;
+  admin: AdminCredentials | undefined;
   keys: readonly string[];
   secrets: Readonly<Record<string, string>>;
   userHashMode: UserHashMode;
@@ -65,6 +72,7 @@ export function resolveOptions(options: CollectorOptions): ResolvedOptions {
     dataDir: options.dataDir === null ? undefined : (options.dataDir ?? defaultDataDir),
     databaseUrl: options.databaseUrl === null ? undefined : (options.databaseUrl ?? (envUrl || undefined)),
     pgliteTemplate: options.pgliteTemplate,
+    admin: options.admin,
     keys,
     secrets: options.secrets ?? {},
     userHashMode: options.userHashMode ?? 'mark',

@@ -1,10 +1,16 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { bootstrapAdmin, type AdminCredentials } from './auth/bootstrap.ts';
+import { createLoginThrottle } from './auth/login-throttle.ts';
+import { authorizeApi, type AuthDeps } from './auth/routes.ts';
+import { ensureAuthSchema } from './auth/schema.ts';
+import { createWriteKeyRegistry } from './auth/write-keys.ts';
 import { createAutoAnalyze } from './db/auto-analyze.ts';
 import type { Database } from './db/database.ts';
 import { openDatabase } from './db/open.ts';
 import { emptyFlows, loadFlows } from './flows.ts';
 import { handleApi } from './http/api-routes.ts';
+import { ensureIdentityIndex } from './insights/identity-summary.ts';
 import { corsHeaders, isHostAllowed, isOriginAllowed } from './http/cors.ts';
 import { handleIngest, type IngestRouteDeps } from './http/ingest-route.ts';
 import { sendJson } from './http/respond.ts';
@@ -21,6 +27,8 @@ export interface RunningCollector {
   engine: Database['engine'];
   /** The open database, for scripts and tests that look at what was stored. */
   db: Database;
+  /** Set only when this start created the local admin: its generated password, shown once. */
+  signIn: AdminCredentials | undefined;
   /** Stops accepting requests, waits for those in flight, closes the database. */
   close(): Promise<void>;
 }
@@ -41,13 +49,30 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
   const statistics = createAutoAnalyze(db, config.log);
   // Fresh statistics for what earlier runs stored; in the background, as requests may wait.
   void statistics.analyzeNow();
+  let signIn: AdminCredentials | undefined;
+  try {
+    await ensureAuthSchema(db);
+    await ensureIdentityIndex(db);
+    signIn = await bootstrapAdmin(db, { admin: config.admin, host: config.host, log: config.log });
+  } catch (error) {
+    await statistics.idle();
+    await db.close();
+    throw error;
+  }
+  const writeKeys = createWriteKeyRegistry(db, config.keys, config.secrets, config.now);
+  const authDeps: AuthDeps = {
+    db,
+    writeKeys,
+    loginThrottle: createLoginThrottle(),
+    now: config.now,
+  };
   const flowsAtStart = await loadFlows(config.flows);
   if (!flowsAtStart.found) config.log(`[linger] no flows config (${flowsAtStart.reason}); serving an empty one`);
 
   const ingestDeps: IngestRouteDeps = {
     db,
-    keys: new Set(config.keys),
-    settings: { secrets: config.secrets, userHashMode: config.userHashMode },
+    writeKeys,
+    userHashMode: config.userHashMode,
     limiter: createRateLimiter(config.rateLimit),
     maxBodyBytes: config.maxBodyBytes,
     now: config.now,
@@ -96,8 +121,15 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
       sendJson(res, 403, { ok: false, errors: [`host ${req.headers.host ?? '(none)'} is not served here`] });
       return;
     }
-    if (req.method === 'GET' && url.pathname.startsWith('/api/')) {
-      const handled = await handleApi(res, url, { db, keys: config.keys, flows: config.flows, now: config.now });
+    if (url.pathname.startsWith('/api/')) {
+      // Health stays open for load balancers; it tells nothing but the engine.
+      if (url.pathname !== '/api/health' && !(await authorizeApi(req, res, url, authDeps))) return;
+      if (req.method !== 'GET') {
+        sendJson(res, 405, { ok: false, errors: [`${req.method} ${url.pathname} is not supported`] });
+        return;
+      }
+      const keys = (await writeKeys.list()).filter((k) => k.revokedAt === null).map((k) => k.key);
+      const handled = await handleApi(res, url, { db, keys, flows: config.flows, now: config.now });
       if (!handled) sendJson(res, 404, { ok: false, errors: [`no route ${url.pathname}`] });
       return;
     }
@@ -134,6 +166,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
     port,
     engine: db.engine,
     db,
+    signIn,
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {

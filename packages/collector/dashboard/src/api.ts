@@ -7,11 +7,17 @@ import type { GuidanceInsight } from '../../src/insights/guidance.ts';
 import type { RecentEvent } from '../../src/insights/recent-events.ts';
 import type { SatisfactionInsight } from '../../src/insights/satisfaction.ts';
 import type { SegmentOption } from '../../src/insights/segments.ts';
+import type { IdentitySummary } from '../../src/insights/identity-summary.ts';
+import type { ApiTokenInfo } from '../../src/auth/api-tokens.ts';
+import type { WriteKeyInfo } from '../../src/auth/write-keys.ts';
 
 export type {
   ActivationInsight, AdoptionInsight, AtRiskInsight, ChurnInsight, GamificationInsight,
-  GuidanceInsight, RecentEvent, SatisfactionInsight, SegmentOption,
+  GuidanceInsight, RecentEvent, SatisfactionInsight, SegmentOption, IdentitySummary, ApiTokenInfo, WriteKeyInfo,
 };
+
+/** `verified`: leave out events whose userHash failed; `all`: count them too. */
+export type IdentityMode = IdentitySummary['mode'];
 
 export interface Filters {
   key: string;
@@ -19,21 +25,30 @@ export interface Filters {
   to: string;
   /** `trait:value`, or '' for everyone. */
   segment: string;
+  identity: IdentityMode;
 }
+
+/** Every insight answer says which events it counted. */
+type WithIdentity<T> = T & { identity: IdentitySummary };
 
 export interface InsightMap {
-  activation: ActivationInsight;
-  adoption: AdoptionInsight;
-  satisfaction: SatisfactionInsight;
-  churn: ChurnInsight;
-  'at-risk': AtRiskInsight;
-  gamification: GamificationInsight;
-  guidance: GuidanceInsight;
+  activation: WithIdentity<ActivationInsight>;
+  adoption: WithIdentity<AdoptionInsight>;
+  satisfaction: WithIdentity<SatisfactionInsight>;
+  churn: WithIdentity<ChurnInsight>;
+  'at-risk': WithIdentity<AtRiskInsight>;
+  gamification: WithIdentity<GamificationInsight>;
+  guidance: WithIdentity<GuidanceInsight>;
 }
 
-/** The page is served by the collector, so the API is on the same origin. */
-async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
-  const res = await fetch(path, signal ? { signal } : {});
+/** Fired when the collector answers 401: the session ended, the page shows the sign-in form. */
+export const SIGNED_OUT = 'linger:signed-out';
+
+/** Held in memory only: sent back in X-CSRF-Token on every change. */
+let csrfToken = '';
+
+async function answer<T>(res: Response): Promise<T> {
+  if (res.status === 401) dispatchEvent(new Event(SIGNED_OUT));
   if (!res.ok) {
     const body = (await res.json().catch(() => ({}))) as { errors?: string[] };
     throw new Error(body.errors?.join('; ') ?? `${res.status} ${res.statusText}`);
@@ -41,20 +56,81 @@ async function getJson<T>(path: string, signal?: AbortSignal): Promise<T> {
   return (await res.json()) as T;
 }
 
+/** The page is served by the collector, so the API is on the same origin (and its cookie). */
+const getJson = async <T,>(path: string, signal?: AbortSignal): Promise<T> =>
+  answer<T>(await fetch(path, signal ? { signal, credentials: 'same-origin' } : { credentials: 'same-origin' }));
+
+const postJson = async <T,>(path: string, body: unknown = {}): Promise<T> =>
+  answer<T>(await fetch(path, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken },
+    body: JSON.stringify(body),
+  }));
+
+export interface SessionInfo {
+  account: { email: string };
+  csrfToken?: string;
+}
+
+/** The signed-in account, or undefined when the sign-in form should show. */
+export async function fetchSession(): Promise<SessionInfo | undefined> {
+  const res = await fetch('api/auth/session', { credentials: 'same-origin' });
+  if (res.status === 401) return undefined;
+  const session = await answer<SessionInfo>(res);
+  csrfToken = session.csrfToken ?? '';
+  return session;
+}
+
+export async function signIn(email: string, password: string): Promise<SessionInfo> {
+  const res = await fetch('api/auth/login', {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  if (!res.ok) {
+    const body = (await res.json().catch(() => ({}))) as { errors?: string[] };
+    throw new Error(body.errors?.join('; ') ?? `${res.status} ${res.statusText}`);
+  }
+  const session = (await res.json()) as SessionInfo;
+  csrfToken = session.csrfToken ?? '';
+  return session;
+}
+
+export async function signOut(): Promise<void> {
+  await postJson('api/auth/logout');
+  csrfToken = '';
+}
+
 export function filterQuery(filters: Filters): string {
   const params = new URLSearchParams({ from: filters.from, to: filters.to });
   if (filters.key) params.set('key', filters.key);
   if (filters.segment) params.set('segment', filters.segment);
+  params.set('identity', filters.identity);
   return params.toString();
 }
 
 export const fetchInsight = <N extends keyof InsightMap>(name: N, filters: Filters, signal?: AbortSignal) =>
   getJson<InsightMap[N]>(`api/insights/${name}?${filterQuery(filters)}`, signal);
 
-export const fetchKeys = () => getJson<{ keys: string[] }>('api/keys');
+export const fetchKeys = () => getJson<{ keys: string[]; writeKeys: WriteKeyInfo[] }>('api/keys');
+
+type KeyChange = { key: string; secret?: string };
+export const createKey = (name: string, secret: boolean) => postJson<KeyChange>('api/keys', { name, secret });
+export const rotateKey = (key: string) => postJson<KeyChange>(`api/keys/${encodeURIComponent(key)}/rotate`);
+export const revokeKey = (key: string) => postJson<KeyChange>(`api/keys/${encodeURIComponent(key)}/revoke`);
+
+export const fetchAccounts = () => getJson<{ accounts: { email: string; createdAt: string }[] }>('api/accounts');
+export const createAccount = (email: string, password: string) => postJson<{ ok: true }>('api/accounts', { email, password });
+export const changePassword = (current: string, password: string) => postJson<{ ok: true }>('api/auth/password', { current, password });
+
+export const fetchTokens = () => getJson<{ tokens: ApiTokenInfo[] }>('api/tokens');
+export const createToken = (name: string) => postJson<ApiTokenInfo & { token: string }>('api/tokens', { name });
+export const revokeToken = (id: number) => postJson<{ ok: true }>(`api/tokens/${id}/revoke`);
 
 export const fetchSegments = (key: string) =>
   getJson<{ segments: SegmentOption[] }>(`api/segments?${new URLSearchParams({ key })}`);
 
-export const fetchRecent = (key: string, after: number) =>
-  getJson<{ events: RecentEvent[] }>(`api/events/recent?${new URLSearchParams({ key, after: String(after), limit: '50' })}`);
+export const fetchRecent = (key: string, after: number, identity: IdentityMode) =>
+  getJson<{ events: RecentEvent[] }>(`api/events/recent?${new URLSearchParams({ key, after: String(after), limit: '50', identity })}`);

@@ -1,8 +1,11 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { fetchKeys, fetchSegments, type Filters, type SegmentOption } from './api.ts';
+import { fetchKeys, fetchSegments, fetchSession, signOut, SIGNED_OUT, type Filters, type SegmentOption, type SessionInfo } from './api.ts';
 import { utcDate } from './format.ts';
+import { IdentityBanner } from './identity-banner.tsx';
 import { LiveEvents } from './live-events.tsx';
 import { Activation, Adoption, AtRisk, Churn, Engagement, Satisfaction } from './sections.tsx';
+import { Settings } from './settings.tsx';
+import { SignIn } from './sign-in.tsx';
 
 /** Filters live in the URL, so a view can be bookmarked or sent to a colleague. */
 function initialFilters(): Filters {
@@ -12,10 +15,27 @@ function initialFilters(): Filters {
     from: params.get('from') ?? utcDate(-29),
     to: params.get('to') ?? utcDate(0),
     segment: params.get('segment') ?? '',
+    identity: params.get('identity') === 'all' ? 'all' : 'verified',
   };
 }
 
-export function App() {
+/** Asks the collector who is signed in; shows the sign-in form until someone is. */
+export function Root() {
+  const [session, setSession] = useState<SessionInfo | null | undefined>(undefined);
+  useEffect(() => {
+    fetchSession().then((s) => setSession(s ?? null), () => setSession(null));
+    const signedOut = () => setSession(null);
+    addEventListener(SIGNED_OUT, signedOut);
+    return () => removeEventListener(SIGNED_OUT, signedOut);
+  }, []);
+  if (session === undefined) return <p class="muted">Loading…</p>;
+  if (session === null) return <SignIn onSignedIn={setSession} />;
+  return <App account={session.account.email} onSignOut={() => signOut().finally(() => setSession(null))} />;
+}
+
+export function App({ account, onSignOut }: { account: string; onSignOut: () => void }) {
+  const [showSettings, setShowSettings] = useState(false);
+  const [keysVersion, setKeysVersion] = useState(0);
   const [filters, setFilters] = useState<Filters>(initialFilters);
   const [keys, setKeys] = useState<string[]>([]);
   const [segments, setSegments] = useState<SegmentOption[]>([]);
@@ -27,7 +47,7 @@ export function App() {
       setKeys(list);
       setFilters((f) => (f.key ? f : { ...f, key: list[0] ?? '' }));
     }, () => setKeys([]));
-  }, []);
+  }, [keysVersion]);
 
   useEffect(() => {
     if (!filters.key) return;
@@ -68,6 +88,11 @@ export function App() {
     <main>
       <header class="top">
         <h1>Linger insights</h1>
+        <div class="account">
+          <span class="muted">{account}</span>
+          <button type="button" aria-expanded={showSettings} onClick={() => setShowSettings((v) => !v)}>Keys &amp; tokens</button>
+          <button type="button" onClick={onSignOut}>Sign out</button>
+        </div>
         <form class="filters" onSubmit={(e) => e.preventDefault()}>
           <label>
             From <input type="date" value={filters.from} max={filters.to} onChange={(e) => set({ from: e.currentTarget.value })} />
@@ -88,6 +113,13 @@ export function App() {
               ))}
             </select>
           </label>
+          <label>
+            Count
+            <select value={filters.identity} onChange={(e) => set({ identity: e.currentTarget.value === 'all' ? 'all' : 'verified' })}>
+              <option value="verified">verified users only</option>
+              <option value="all">all events, unverified too</option>
+            </select>
+          </label>
           {keys.length > 1 && (
             <label>
               Project
@@ -103,6 +135,8 @@ export function App() {
           </div>
         </form>
       </header>
+      {showSettings && <Settings onKeysChanged={() => setKeysVersion((n) => n + 1)} />}
+      {ready && <IdentityBanner filters={filters} refresh={refresh} />}
       {ready && (
         <div class="layout">
           <div class="insights">
@@ -113,7 +147,7 @@ export function App() {
             <Churn filters={filters} refresh={refresh} />
             <AtRisk filters={filters} refresh={refresh} />
           </div>
-          <LiveEvents writeKey={filters.key} onArrival={onArrival} />
+          <LiveEvents writeKey={filters.key} identity={filters.identity} onArrival={onArrival} />
         </div>
       )}
     </main>

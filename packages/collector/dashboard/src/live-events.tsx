@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { fetchRecent, type RecentEvent } from './api.ts';
+import { fetchRecent, type IdentityMode, type RecentEvent } from './api.ts';
 
 const POLL_MS = 2000;
 const KEEP = 50;
@@ -8,7 +8,7 @@ const KEEP = 50;
  * The newest events, polled every 2 s with the last id seen, so a newcomer clicking around the
  * demo sees each action arrive. Calls `onArrival` so the insights can refresh too.
  */
-export function LiveEvents({ writeKey, onArrival }: { writeKey: string; onArrival: () => void }) {
+export function LiveEvents({ writeKey, identity, onArrival }: { writeKey: string; identity: IdentityMode; onArrival: () => void }) {
   const [events, setEvents] = useState<RecentEvent[]>([]);
   const [fresh, setFresh] = useState<Set<number>>(new Set());
   const [error, setError] = useState<string | null>(null);
@@ -23,7 +23,7 @@ export function LiveEvents({ writeKey, onArrival }: { writeKey: string; onArriva
     let timer: ReturnType<typeof setTimeout> | undefined;
     const poll = async () => {
       try {
-        const { events: incoming } = await fetchRecent(writeKey, lastId.current);
+        const { events: incoming } = await fetchRecent(writeKey, lastId.current, identity);
         if (stopped) return;
         setError(null);
         if (incoming.length > 0) {
@@ -45,7 +45,7 @@ export function LiveEvents({ writeKey, onArrival }: { writeKey: string; onArriva
       stopped = true;
       clearTimeout(timer);
     };
-  }, [writeKey]);
+  }, [writeKey, identity]);
 
   return (
     <section class="card live" aria-label="Live events">

@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import 'uplot/dist/uPlot.min.css';
 import './styles.css';
-import { App } from './app.tsx';
+import { Root } from './app.tsx';
 
 const root = document.getElementById('app');
-if (root) render(<App />, root);
+if (root) render(<Root />, root);

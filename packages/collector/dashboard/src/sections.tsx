@@ -187,11 +187,18 @@ export function Churn({ filters, refresh }: SectionProps) {
           <>
             <div class="stats">
               <Stat label="cancel flows" value={num(data.sessions)} />
-              <Stat label="save rate" value={percent(data.saveRate, 1)} hint="saved / flows started" />
-              <Stat label="saved" value={num(data.outcomes.saved)} />
+              <Stat label="save rate" value={percent(data.saveRate, 1)} hint="saved / cancel flows" />
+              <Stat label="saved" value={num(data.outcomes.saved)} hint={`no cancellation within ${data.saveWindowDays} days`} />
+              <Stat label="lapsed" value={num(data.outcomes.lapsed)} hint={`accepted an offer, then cancelled within ${data.saveWindowDays} days`} />
+              <Stat label="contacted" value={num(data.outcomes.contacted)} hint="took a contact offer: a conversation, not a save" />
               <Stat label="cancelled" value={num(data.outcomes.cancelled)} />
-              <Stat label="abandoned" value={num(data.outcomes.abandoned)} />
+              <Stat label="abandoned" value={num(data.outcomes.abandoned)} hint="left the flow without an answer" />
             </div>
+            <p class="definition">
+              Saved: accepted an offer (in the holdout: chose to stay) and did not cancel within {data.saveWindowDays} days.
+              {data.savedPending > 0 && ` ${num(data.savedPending)} of them are more recent than that: saved so far.`}
+              {' '}Contact offers are counted as contacted, never as saved.
+            </p>
             <div class="two">
               <div>
                 <h3>Reasons</h3>

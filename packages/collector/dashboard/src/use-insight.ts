@@ -15,6 +15,6 @@ export function useInsight<N extends keyof InsightMap>(name: N, filters: Filters
       },
     );
     return () => controller.abort();
-  }, [name, filters.key, filters.from, filters.to, filters.segment, refresh]);
+  }, [name, filters.key, filters.from, filters.to, filters.segment, filters.identity, refresh]);
   return loaded;
 }

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, engineTitle } from '../test-support/engines.ts';
-import { msg, seed, startTestCollector, uniqueKeys } from '../test-support/fixture.ts';
+import { msg, readAuth, seed, startTestCollector, uniqueKeys } from '../test-support/fixture.ts';
 
 const AT = '2026-03-02T10:00:00.000Z';
 
 async function recentCount(url: string, key: string): Promise<number> {
-  const res = await fetch(`${url}/api/events/recent?key=${key}`);
+  const res = await fetch(`${url}/api/events/recent?key=${key}`, { headers: readAuth(url) });
   return ((await res.json()) as { events: unknown[] }).events.length;
 }
 
@@ -40,7 +40,7 @@ describe('the embedded database', () => {
         body: JSON.stringify({ batch, writeKey: key }),
       });
       expect(await retry.json()).toMatchObject({ accepted: 2, duplicates: 2 });
-      const segments = await (await fetch(`${second.url}/api/segments?key=${key}`)).json();
+      const segments = await (await fetch(`${second.url}/api/segments?key=${key}`, { headers: readAuth(second.url) })).json();
       expect(segments).toEqual({ segments: [{ trait: 'plan', source: 'user', values: [{ value: 'pro', count: 1 }] }] });
     } finally {
       await second.close();

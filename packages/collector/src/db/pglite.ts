@@ -2,6 +2,7 @@ import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { PGlite, types } from '@electric-sql/pglite';
 import type { Database, Queryable, SqlValue } from './database.ts';
+import { DurableNodeFS, durableStartParams } from './durable-fs.ts';
 
 const LOCK_FILE = 'linger-collector.lock';
 
@@ -61,7 +62,9 @@ export async function openPglite(dataDir: string | undefined, template?: string)
   try {
     const isNew = pgDir === undefined || !(await access(join(pgDir, 'PG_VERSION')).then(() => true, () => false));
     const loadDataDir = template && isNew ? new Blob([await readFile(template)]) : undefined;
-    db = await PGlite.create({ dataDir: pgDir, parsers, ...(loadDataDir ? { loadDataDir } : {}) });
+    // On disk, commits are fsynced before they are acknowledged (durable-fs.ts).
+    const storage = pgDir === undefined ? {} : { fs: new DurableNodeFS(pgDir), startParams: [...durableStartParams] };
+    db = await PGlite.create({ ...storage, parsers, ...(loadDataDir ? { loadDataDir } : {}) });
   } catch (error) {
     await release();
     throw error;

@@ -1,7 +1,9 @@
 import type { ServerResponse } from 'node:http';
 import type { Database } from '../db/database.ts';
 import { parseFilter } from '../insights/filter.ts';
+import { BadInsightQuery } from '../insights/bad-query.ts';
 import { catalogFromFlows, emptyCatalog } from '../insights/flows-catalog.ts';
+import { identitySummary } from '../insights/identity-summary.ts';
 import { recentEvents } from '../insights/recent-events.ts';
 import { insights } from '../insights/registry.ts';
 import { segmentOptions } from '../insights/segments.ts';
@@ -15,16 +17,15 @@ export interface ApiDeps {
   now: () => Date;
 }
 
-/** The dashboard's read-only API under /api. Returns false for a path it doesn't own. */
+/**
+ * The dashboard's read-only API under /api, behind the sign-in (auth/routes.ts answers
+ * /api/keys and the rest that changes things). Returns false for a path it doesn't own.
+ */
 export async function handleApi(res: ServerResponse, url: URL, deps: ApiDeps): Promise<boolean> {
   const defaultKey = deps.keys[0] ?? 'pk_demo';
   const key = url.searchParams.get('key') ?? defaultKey;
   if (url.pathname === '/api/health') {
     sendJson(res, 200, { ok: true, engine: deps.db.engine });
-    return true;
-  }
-  if (url.pathname === '/api/keys') {
-    sendJson(res, 200, { keys: deps.keys });
     return true;
   }
   if (url.pathname === '/api/segments') {
@@ -34,7 +35,12 @@ export async function handleApi(res: ServerResponse, url: URL, deps: ApiDeps): P
   if (url.pathname === '/api/events/recent') {
     const after = Number(url.searchParams.get('after') ?? 0);
     const limit = Math.min(Math.max(Number(url.searchParams.get('limit') ?? 50) || 50, 1), 500);
-    sendJson(res, 200, { events: await recentEvents(deps.db, key, Number.isFinite(after) ? after : 0, limit) });
+    const identity = url.searchParams.get('identity') ?? 'verified';
+    if (identity !== 'verified' && identity !== 'all') {
+      sendJson(res, 400, { ok: false, errors: [`identity: expected verified or all, got ${identity}`] });
+      return true;
+    }
+    sendJson(res, 200, { identity, events: await recentEvents(deps.db, key, Number.isFinite(after) ? after : 0, limit, identity) });
     return true;
   }
   const match = /^\/api\/insights\/([a-z-]+)$/.exec(url.pathname);
@@ -51,11 +57,23 @@ export async function handleApi(res: ServerResponse, url: URL, deps: ApiDeps): P
   }
   const loaded = await loadFlows(deps.flows);
   const catalog = loaded.found ? catalogFromFlows(loaded.flows) : emptyCatalog;
-  const result = await insight({ db: deps.db, filter: filter.filter, catalog, query: url.searchParams });
+  let result: unknown;
+  let identity: Awaited<ReturnType<typeof identitySummary>>;
+  try {
+    [result, identity] = await Promise.all([
+      insight({ db: deps.db, filter: filter.filter, catalog, query: url.searchParams, now: deps.now() }),
+      identitySummary(deps.db, filter.filter),
+    ]);
+  } catch (error) {
+    if (!(error instanceof BadInsightQuery)) throw error;
+    sendJson(res, 400, { ok: false, errors: [error.message] });
+    return true;
+  }
   sendJson(res, 200, {
     from: filter.filter.from.toISOString(),
     to: filter.filter.to.toISOString(),
     segments: filter.filter.segments,
+    identity,
     ...(result as object),
   });
   return true;

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from '../db/database.ts';
-import { ingest, type IngestSettings } from '../ingest/ingest.ts';
+import type { WriteKeyRegistry } from '../auth/write-keys.ts';
+import { ingest, type UserHashMode } from '../ingest/ingest.ts';
 import { batchSchema, describeIssues, type MessageType } from '../ingest/message-schema.ts';
 import type { RateLimiter } from '../ingest/rate-limit.ts';
 import { keyFromAuthorization } from '../ingest/write-key.ts';
@@ -9,8 +10,9 @@ import { sendJson } from './respond.ts';
 
 export interface IngestRouteDeps {
   db: Database;
-  keys: ReadonlySet<string>;
-  settings: IngestSettings;
+  /** Live keys (flags and dashboard) and the secrets that verify their userHashes. */
+  writeKeys: Pick<WriteKeyRegistry, 'lookup'>;
+  userHashMode: UserHashMode;
   limiter: RateLimiter;
   maxBodyBytes: number;
   now: () => Date;
@@ -56,7 +58,8 @@ export async function handleIngest(
     sendJson(res, 401, { ok: false, errors: ['no write key: send Authorization: Basic base64(key:) or writeKey in the body'] }, headers);
     return;
   }
-  if (!deps.keys.has(writeKey)) {
+  const known = await deps.writeKeys.lookup(writeKey);
+  if (!known) {
     sendJson(res, 401, { ok: false, errors: ['unknown write key'] }, headers);
     return;
   }
@@ -84,7 +87,8 @@ export async function handleIngest(
     return;
   }
 
-  const result = await ingest(deps.db, deps.settings, { writeKey, events, sentAt, receivedAt, impliedType });
+  const secrets = known.secrets.length > 0 ? { [writeKey]: known.secrets } : {};
+  const result = await ingest(deps.db, { secrets, userHashMode: deps.userHashMode }, { writeKey, events, sentAt, receivedAt, impliedType });
   if (result.stored.length > 0) deps.onStored(result.stored.length);
   const status = result.accepted > 0 ? 200 : 400;
   sendJson(res, status, {

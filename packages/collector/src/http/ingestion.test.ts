@@ -7,12 +7,12 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userHashFor } from '../ingest/user-hash.ts';
 import { engines, engineTitle } from '../test-support/engines.ts';
-import { basicAuth, msg, sendBatch, startTestCollector, uniqueKeys, type Json, type TestCollector } from '../test-support/fixture.ts';
+import { basicAuth, msg, readAuth, sendBatch, startTestCollector, uniqueKeys, type Json, type TestCollector } from '../test-support/fixture.ts';
 
 const AT = '2026-03-02T10:00:00.000Z';
 
 async function recent(url: string, key: string): Promise<Json[]> {
-  const res = await fetch(`${url}/api/events/recent?key=${key}&limit=100`);
+  const res = await fetch(`${url}/api/events/recent?key=${key}&limit=100&identity=all`, { headers: readAuth(url) });
   return ((await res.json()) as { events: Json[] }).events;
 }
 
@@ -93,7 +93,7 @@ for (const engine of engines) {
       ]);
       expect(answers.map((r) => r.status)).toEqual([200, 200, 200, 200]);
       expect((await recent(collector.url, key)).map((e) => e['type']).sort()).toEqual(['group', 'identify', 'page', 'track']);
-      const segments = (await (await fetch(`${collector.url}/api/segments?key=${key}`)).json()) as { segments: Json[] };
+      const segments = (await (await fetch(`${collector.url}/api/segments?key=${key}`, { headers: readAuth(collector.url) })).json()) as { segments: Json[] };
       expect(segments.segments).toEqual([
         { trait: 'plan', source: 'user', values: [{ value: 'pro', count: 1 }] },
         { trait: 'plan', source: 'group', values: [{ value: 'enterprise', count: 1 }] },

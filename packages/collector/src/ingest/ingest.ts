@@ -6,8 +6,11 @@ import { isUserHashValid } from './user-hash.ts';
 export type UserHashMode = 'mark' | 'refuse';
 
 export interface IngestSettings {
-  /** Write key → secret; keys without a secret skip the userHash check. */
-  secrets: Readonly<Record<string, string>>;
+  /**
+   * Write key → secret (or the secrets valid during a rotation); keys without a secret skip
+   * the userHash check.
+   */
+  secrets: Readonly<Record<string, string | readonly string[]>>;
   userHashMode: UserHashMode;
 }
 
@@ -60,7 +63,9 @@ function messageIdOf(raw: unknown): string | null {
 function verify(message: Message, writeKey: string, settings: IngestSettings): boolean | null {
   const secret = settings.secrets[writeKey];
   if (secret === undefined || message.userId == null) return null;
-  return isUserHashValid(secret, message.userId, message.context?.['userHash']);
+  const userId = message.userId;
+  const secrets: readonly string[] = typeof secret === 'string' ? [secret] : secret;
+  return secrets.some((s) => isUserHashValid(s, userId, message.context?.['userHash']));
 }
 
 /** Validates each event alone, stores the good ones in one transaction, reports the bad ones. */
@@ -87,7 +92,9 @@ export async function ingest(db: Database, settings: IngestSettings, input: Inge
       rejected.push({ index, messageId: message.messageId, errors: ['context.userHash: does not match userId'] });
       return;
     }
-    rows.push({ writeKey: input.writeKey, message, ts: correctedTime(message, input.sentAt, input.receivedAt), receivedAt: input.receivedAt, verified });
+    // With a secret, only an event the vendor vouched for may write profiles (see store.ts).
+    const trusted = settings.secrets[input.writeKey] === undefined || verified === true;
+    rows.push({ writeKey: input.writeKey, message, ts: correctedTime(message, input.sentAt, input.receivedAt), receivedAt: input.receivedAt, verified, trusted });
   });
   const fresh = rows.length > 0 ? await db.transaction((tx) => storeEvents(tx, rows)) : new Set<string>();
   const duplicates = rows.length - fresh.size;

@@ -10,6 +10,12 @@ export interface EventRow {
   /** When the collector received the request: the clock the correction is based on. */
   receivedAt: Date;
   verified: boolean | null;
+  /**
+   * Whether the event may write profiles (traits, identities, memberships): always without a
+   * secret; with one, only when its userHash verified. Anyone holding the public write key can
+   * send the rest, so it is stored and counted in the "all events" view but changes no one.
+   */
+  trusted: boolean;
 }
 
 /** The `name` of a page call sits in `event` too, so "which page" and "which event" is one column. */
@@ -72,7 +78,7 @@ export async function storeEvents(db: Queryable, rows: readonly EventRow[]): Pro
     ],
   );
   for (const row of inserted) fresh.add(row.message_id);
-  const stored = unique.filter((row) => fresh.has(row.message.messageId));
+  const stored = unique.filter((row) => fresh.has(row.message.messageId) && row.trusted);
   await recordProfiles(db, stored);
   return fresh;
 }

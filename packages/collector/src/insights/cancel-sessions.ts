@@ -3,7 +3,8 @@
  * a session is everything a person sends from one `Cancel Flow Started` to the next. Needs
  * `keyed` and the range end `to`. `outcome` is what `Cancel Flow Completed` said; a session
  * without it counts as saved when an offer was accepted, else abandoned (the person left the
- * flow without cancelling).
+ * flow without cancelling). An accepted `contact` offer is `contacted`, whatever the SDK said.
+ * Whether a save lasted is the churn insight's business (the save window).
  */
 export function cancelSessionsCte(to: string): string {
   return `
@@ -28,6 +29,10 @@ export function cancelSessionsCte(to: string): string {
       select person, session_no, started_at, reason, accepted_offer,
              -- a flow that reported no variant but showed an offer was in the offer arm
              coalesce(variant, case when offer_shown then 'offer' end) as variant,
-             coalesce(completed_outcome, case when accepted_offer is not null then 'saved' else 'abandoned' end) as outcome
+             case
+               -- older SDKs reported a click on a contact offer as saved: it is a conversation
+               when accepted_offer = 'contact' and coalesce(completed_outcome, 'saved') = 'saved' then 'contacted'
+               else coalesce(completed_outcome, case when accepted_offer is not null then 'saved' else 'abandoned' end)
+             end as outcome
       from cancel_raw)`;
 }

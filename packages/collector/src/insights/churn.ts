@@ -1,3 +1,4 @@
+import { BadInsightQuery } from './bad-query.ts';
 import { cancelSessionsCte } from './cancel-sessions.ts';
 import type { InsightContext } from './context.ts';
 import { scopeCtes } from './scope.ts';
@@ -5,9 +6,18 @@ import { SqlParams } from './sql-params.ts';
 
 export interface ChurnInsight {
   sessions: number;
-  outcomes: { saved: number; cancelled: number; abandoned: number };
-  /** saved / sessions: only an explicit save counts, an abandoned flow is not a win. */
+  /**
+   * One per flow. `saved`: accepted an offer (in the holdout: chose to stay) and did not
+   * cancel within `saveWindowDays`; `lapsed`: did, then cancelled within them; `contacted`:
+   * took a contact offer, a conversation rather than a save; `abandoned`: left the flow.
+   */
+  outcomes: { saved: number; lapsed: number; contacted: number; cancelled: number; abandoned: number };
+  /** saved / sessions: only a save that lasted counts; an abandoned flow is not a win. */
   saveRate: number | null;
+  /** How long a save must last, in days: `?saveWindow=`, default 30. */
+  saveWindowDays: number;
+  /** Saved flows whose window is not over yet: saved so far, not for good. */
+  savedPending: number;
   reasons: { reasonId: string; sessions: number; share: number | null; saved: number; saveRate: number | null }[];
   acceptedOffers: { offerKind: string; count: number }[];
   variants: { variant: string; sessions: number; saved: number; cancelled: number; saveRate: number | null }[];
@@ -15,22 +25,52 @@ export interface ChurnInsight {
   bySegment: { trait: string; values: { value: string; activeUsers: number; cancelled: number; churnRate: number | null }[] };
 }
 
+export const defaultSaveWindowDays = 30;
+
+function saveWindowDays(query: URLSearchParams): number {
+  const text = query.get('saveWindow');
+  if (text === null || text === '') return defaultSaveWindowDays;
+  const days = Number(text);
+  if (!Number.isInteger(days) || days < 1 || days > 365) {
+    throw new BadInsightQuery(`saveWindow: expected whole days from 1 to 365, got ${text}`);
+  }
+  return days;
+}
+
 /** Cancellation flows started in the range, whatever day they ended on. */
-export async function churn({ db, filter, query }: InsightContext): Promise<ChurnInsight> {
+export async function churn({ db, filter, query, now }: InsightContext): Promise<ChurnInsight> {
+  const windowDays = saveWindowDays(query);
   const p = new SqlParams();
   const { ctes, key, from, to } = scopeCtes(filter, p);
   const by = query.get('by') || 'plan';
+  const window = `make_interval(days => ${p.add(windowDays)}::int)`;
+  const nowAt = `${p.add(now)}::timestamptz`;
+  // A save is judged by what the person did next, after the range too: a cancellation
+  // within the window turns it into `lapsed`.
   const base = `with ${ctes}, ${cancelSessionsCte(to)},
-    in_range as (select * from cancel_sessions where started_at >= ${from})`;
+    cancellations as (
+      select person, ts from keyed
+      where event = 'Cancel Flow Completed' and properties ->> 'outcome' = 'cancelled'),
+    in_range as (
+      select s.person, s.session_no, s.started_at, s.reason, s.accepted_offer, s.variant,
+             case when s.outcome = 'saved' and exists (
+                    select 1 from cancellations c
+                    where c.person = s.person and c.ts > s.started_at and c.ts <= s.started_at + ${window})
+                  then 'lapsed' else s.outcome end as outcome,
+             s.started_at + ${window} > ${nowAt} as window_open
+      from cancel_sessions s where s.started_at >= ${from})`;
   // Bound only for the query that uses it: PostgreSQL refuses a parameter it cannot type.
   const segmentParams = [...p.values, by];
   const trait = `$${segmentParams.length}`;
 
   const [totals, reasons, offers, variants, segments] = await Promise.all([
-    db.query<{ sessions: number; saved: number; cancelled: number; abandoned: number; save_rate: number | null }>(
+    db.query<{ sessions: number; saved: number; lapsed: number; contacted: number; cancelled: number; abandoned: number; pending: number; save_rate: number | null }>(
       `${base}
        select count(*)::int as sessions,
               count(*) filter (where outcome = 'saved')::int as saved,
+              count(*) filter (where outcome = 'lapsed')::int as lapsed,
+              count(*) filter (where outcome = 'contacted')::int as contacted,
+              count(*) filter (where outcome = 'saved' and window_open)::int as pending,
               count(*) filter (where outcome = 'cancelled')::int as cancelled,
               count(*) filter (where outcome = 'abandoned')::int as abandoned,
               round(count(*) filter (where outcome = 'saved')::numeric / nullif(count(*), 0), 4) as save_rate
@@ -82,8 +122,16 @@ export async function churn({ db, filter, query }: InsightContext): Promise<Chur
   const t = totals.rows[0];
   return {
     sessions: t?.sessions ?? 0,
-    outcomes: { saved: t?.saved ?? 0, cancelled: t?.cancelled ?? 0, abandoned: t?.abandoned ?? 0 },
+    outcomes: {
+      saved: t?.saved ?? 0,
+      lapsed: t?.lapsed ?? 0,
+      contacted: t?.contacted ?? 0,
+      cancelled: t?.cancelled ?? 0,
+      abandoned: t?.abandoned ?? 0,
+    },
     saveRate: t?.save_rate ?? null,
+    saveWindowDays: windowDays,
+    savedPending: t?.pending ?? 0,
     reasons: reasons.rows.map((r) => ({ reasonId: r.reason, sessions: r.sessions, share: r.share, saved: r.saved, saveRate: r.save_rate })),
     acceptedOffers: offers.rows.map((r) => ({ offerKind: r.offer_kind, count: r.count })),
     variants: variants.rows.map((r) => ({ variant: r.variant, sessions: r.sessions, saved: r.saved, cancelled: r.cancelled, saveRate: r.save_rate })),

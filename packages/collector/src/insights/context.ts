@@ -9,4 +9,6 @@ export interface InsightContext {
   catalog: FlowsCatalog;
   /** Query parameters beyond the filter (e.g. `by` for churn by segment). */
   query: URLSearchParams;
+  /** The collector's clock: whether a time window (e.g. the save window) is over yet. */
+  now: Date;
 }

@@ -6,6 +6,12 @@ export interface Segment {
   value: string;
 }
 
+/**
+ * Which events count (see README "Verified identity"): `verified` leaves out events whose
+ * userHash failed the key's secret; `all` counts them too, under the userId they claim.
+ */
+export type IdentityMode = 'verified' | 'all';
+
 /** What every insight is computed over: one project, a half-open time range, a segment. */
 export interface InsightFilter {
   writeKey: string;
@@ -13,6 +19,7 @@ export interface InsightFilter {
   /** Exclusive end. */
   to: Date;
   segments: Segment[];
+  identity: IdentityMode;
 }
 
 export type FilterResult = { ok: true; filter: InsightFilter } | { ok: false; error: string };
@@ -32,7 +39,8 @@ function startOfUtcDay(time: number): number {
 
 /**
  * Reads `from`, `to` (dates or ISO instants) and `segment=trait:value` (repeatable, all must
- * match) from a query string. Without a range: the last 30 UTC days, today included.
+ * match) and `identity` (verified, the default, or all) from a query string. Without a range:
+ * the last 30 UTC days, today included.
  */
 export function parseFilter(query: URLSearchParams, defaultKey: string, now: Date): FilterResult {
   const writeKey = query.get('key') ?? defaultKey;
@@ -51,5 +59,7 @@ export function parseFilter(query: URLSearchParams, defaultKey: string, now: Dat
     if (colon <= 0) return { ok: false, error: `segment: expected trait:value, got ${raw}` };
     segments.push({ trait: raw.slice(0, colon), value: raw.slice(colon + 1) });
   }
-  return { ok: true, filter: { writeKey, from, to, segments } };
+  const identity = query.get('identity') ?? 'verified';
+  if (identity !== 'verified' && identity !== 'all') return { ok: false, error: `identity: expected verified or all, got ${identity}` };
+  return { ok: true, filter: { writeKey, from, to, segments, identity } };
 }

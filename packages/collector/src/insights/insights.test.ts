@@ -285,17 +285,18 @@ for (const engine of engines) {
       it('reports sessions, outcomes, reasons, offers and the holdout comparison', async () => {
         const result = await getInsight<ChurnInsight>(collector.url, 'churn', key, { from: '2026-03-01', to: '2026-03-31' });
         expect(result.sessions).toBe(7);
-        expect(result.outcomes).toEqual({ saved: 3, cancelled: 3, abandoned: 1 });
-        expect(result.saveRate).toBe(0.4286);
+        // c1 accepted the discount, then cancelled 18 days later: not a save
+        expect(result.outcomes).toEqual({ saved: 2, lapsed: 1, contacted: 0, cancelled: 3, abandoned: 1 });
+        expect(result.saveRate).toBe(0.2857);
         expect(result.reasons).toEqual([
           { reasonId: 'not-using', sessions: 3, share: 0.4286, saved: 2, saveRate: 0.6667 },
-          { reasonId: 'too-expensive', sessions: 3, share: 0.4286, saved: 1, saveRate: 0.3333 },
+          { reasonId: 'too-expensive', sessions: 3, share: 0.4286, saved: 0, saveRate: 0 },
           { reasonId: 'missing-features', sessions: 1, share: 0.1429, saved: 0, saveRate: 0 },
         ]);
         expect(result.acceptedOffers).toEqual([{ offerKind: 'discount', count: 1 }, { offerKind: 'pause', count: 1 }]);
         expect(result.variants).toEqual([
           { variant: 'holdout', sessions: 2, saved: 1, cancelled: 1, saveRate: 0.5 },
-          { variant: 'offer', sessions: 5, saved: 2, cancelled: 2, saveRate: 0.4 },
+          { variant: 'offer', sessions: 5, saved: 1, cancelled: 2, saveRate: 0.2 },
         ]);
       });
 
@@ -314,7 +315,7 @@ for (const engine of engines) {
 
       it('narrows to a segment', async () => {
         const result = await getInsight<ChurnInsight>(collector.url, 'churn', key, { from: '2026-03-01', to: '2026-03-31', segment: 'plan:pro' });
-        expect([result.sessions, result.outcomes.saved, result.outcomes.cancelled]).toEqual([3, 1, 2]);
+        expect([result.sessions, result.outcomes.saved, result.outcomes.cancelled]).toEqual([3, 0, 2]);
       });
     });
 
@@ -444,10 +445,11 @@ for (const engine of engines) {
       });
 
       it('explains a bad range or an unknown insight', async () => {
-        const bad = await fetch(`${collector.url}/api/insights/churn?from=2026-03-10&to=2026-03-01`);
+        const signedIn = { headers: { Authorization: `Bearer ${collector.readToken}` } };
+        const bad = await fetch(`${collector.url}/api/insights/churn?from=2026-03-10&to=2026-03-01`, signedIn);
         expect(bad.status).toBe(400);
         expect(await bad.json()).toEqual({ ok: false, errors: ['from must be before to'] });
-        const unknown = await fetch(`${collector.url}/api/insights/nope`);
+        const unknown = await fetch(`${collector.url}/api/insights/nope`, signedIn);
         expect(unknown.status).toBe(404);
       });
     });

@@ -24,7 +24,9 @@ export function scopeCtes(filter: InsightFilter, p: SqlParams) {
         join group_traits g on g.write_key = m.write_key and g.group_id = m.group_id
         where m.write_key = ${key} and g.traits ->> ${trait} = ${value})`;
   });
-  const where = [`write_key = ${key}`, ...segmentClauses].join(' and ');
+  // Unverified events keep their place in `all`; by default they count for no one.
+  const identityClauses = filter.identity === 'verified' ? ['verified is not false'] : [];
+  const where = [`write_key = ${key}`, ...identityClauses, ...segmentClauses].join(' and ');
   // Not materialized: inlined into each use, so the event name and time filters of each query
   // reach the indexes instead of scanning a copy of every event with its JSON.
   const ctes = `

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
+import { issueApiToken } from '../auth/api-tokens.ts';
 import { startCollector, type RunningCollector } from '../server.ts';
 import type { CollectorOptions } from '../options.ts';
 
@@ -12,12 +13,26 @@ export function uniqueKeys(count: number): string[] {
 export interface TestCollector extends RunningCollector {
   /** A key no other test in this file has used: a clean project. */
   nextKey(): string;
+  /** The vendor account the fixture signs in with. */
+  admin: { email: string; password: string };
+  /** A read-only API token of that account: `Authorization: Bearer <readToken>`. */
+  readToken: string;
+}
+
+/** Tokens by collector URL, so helpers given only a URL can sign their reads in. */
+const readTokens = new Map<string, string>();
+
+/** Headers that authorise a read of the insights API of the collector at `url`. */
+export function readAuth(url: string): Record<string, string> {
+  const token = readTokens.get(url);
+  return token ? { Authorization: `Bearer ${token}` } : {};
 }
 
 export async function startTestCollector(options: CollectorOptions = {}): Promise<TestCollector> {
   const keys = options.keys ?? uniqueKeys(60);
   // Set by global-setup.ts when this package's vitest config runs; absent otherwise.
   const template = inject('pgliteTemplate');
+  const admin = options.admin ?? { email: `vendor-${randomUUID().slice(0, 8)}@example.test`, password: randomUUID() };
   const collector = await startCollector({
     ...(template ? { pgliteTemplate: template } : {}),
     port: 0,
@@ -25,11 +40,17 @@ export async function startTestCollector(options: CollectorOptions = {}): Promis
     log: () => {},
     flowsPath: '/nonexistent/flows.json',
     ...options,
+    admin,
     keys,
   });
+  const { rows } = await collector.db.query<{ id: number }>('select id::int as id from linger_accounts where email = $1', [admin.email]);
+  const { token: readToken } = await issueApiToken(collector.db, rows[0]!.id, 'tests');
+  readTokens.set(collector.url, readToken);
   let next = 0;
   return {
     ...collector,
+    admin,
+    readToken,
     nextKey() {
       const key = keys[next++];
       if (key === undefined) throw new Error('out of test keys: raise the count in startTestCollector');
@@ -81,7 +102,7 @@ export async function getInsight<T = Json>(url: string, name: string, key: strin
   for (const [name, value] of Object.entries(params)) {
     for (const v of Array.isArray(value) ? value : [value]) search.append(name, v);
   }
-  const res = await fetch(`${url}/api/insights/${name}?${search}`);
+  const res = await fetch(`${url}/api/insights/${name}?${search}`, { headers: readAuth(url) });
   if (res.status !== 200) throw new Error(`insight ${name}: ${res.status} ${await res.text()}`);
   return (await res.json()) as T;
 }

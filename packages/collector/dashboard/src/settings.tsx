@@ -1,0 +1,172 @@
+import { useEffect, useState } from 'preact/hooks';
+import {
+  changePassword, createAccount, createKey, createToken, fetchAccounts, fetchKeys, fetchTokens, revokeKey, revokeToken, rotateKey,
+  type ApiTokenInfo, type WriteKeyInfo,
+} from './api.ts';
+
+const day = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '');
+
+/** A secret or token shown the one time it exists in clear. */
+function Reveal({ label, value }: { label: string; value: string }) {
+  return (
+    <p class="reveal" role="status">
+      {label} (shown once, copy it now): <code>{value}</code>
+    </p>
+  );
+}
+
+/**
+ * Write keys and their userHash secrets, and API tokens for scripts. Every change needs the
+ * session (and its CSRF token): the API tokens listed here can only read.
+ */
+export function Settings({ onKeysChanged }: { onKeysChanged: () => void }) {
+  const [keys, setKeys] = useState<WriteKeyInfo[]>([]);
+  const [tokens, setTokens] = useState<ApiTokenInfo[]>([]);
+  const [accounts, setAccounts] = useState<{ email: string; createdAt: string }[]>([]);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [revealed, setRevealed] = useState<{ label: string; value: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  const reload = async () => {
+    const [k, t, a] = await Promise.all([fetchKeys(), fetchTokens(), fetchAccounts()]);
+    setKeys(k.writeKeys);
+    setTokens(t.tokens);
+    setAccounts(a.accounts);
+  };
+  useEffect(() => {
+    reload().catch((err: Error) => setError(err.message));
+  }, []);
+
+  const act = (work: () => Promise<{ label: string; value: string } | null>) => async () => {
+    setError(null);
+    setNotice(null);
+    try {
+      setRevealed(await work());
+      await reload();
+      onKeysChanged();
+    } catch (err) {
+      setError(String((err as Error).message ?? err));
+    }
+  };
+
+  const newKey = (event: Event) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    void act(async () => {
+      const made = await createKey(String(data.get('name') ?? ''), data.get('secret') === 'on');
+      form.reset();
+      return { label: `Key ${made.key}${made.secret ? ' — its userHash secret' : ''}`, value: made.secret ?? made.key };
+    })();
+  };
+  const newToken = (event: Event) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const name = String(new FormData(form).get('name') ?? '');
+    void act(async () => {
+      const made = await createToken(name);
+      form.reset();
+      return { label: `API token “${made.name}” (Authorization: Bearer …, read-only)`, value: made.token };
+    })();
+  };
+
+  const newAccount = (event: Event) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    void act(async () => {
+      await createAccount(String(data.get('email') ?? ''), String(data.get('password') ?? ''));
+      form.reset();
+      setNotice(`Account ${String(data.get('email'))} created: give them the password in person.`);
+      return null;
+    })();
+  };
+  const newPassword = (event: Event) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement;
+    const data = new FormData(form);
+    void act(async () => {
+      await changePassword(String(data.get('current') ?? ''), String(data.get('password') ?? ''));
+      form.reset();
+      setNotice('Password changed; your other sessions are signed out.');
+      return null;
+    })();
+  };
+
+  return (
+    <section class="card wide settings" aria-label="Keys and tokens">
+      <h2>Write keys</h2>
+      {error && <p class="error" role="alert">{error}</p>}
+      {revealed && <Reveal label={revealed.label} value={revealed.value} />}
+      <table class="grid">
+        <thead><tr><th>key</th><th>name</th><th>userHash secret</th><th>created</th><th>status</th><th /></tr></thead>
+        <tbody>
+          {keys.map((k) => (
+            <tr key={k.key}>
+              <td><code>{k.key}</code></td>
+              <td>{k.name}</td>
+              <td>{k.hasSecret ? 'yes' : 'none: userHash not checked'}{k.previousSecretUntil && ` (previous one valid until ${day(k.previousSecretUntil)})`}</td>
+              <td>{k.source === 'config' ? 'from the command line' : day(k.createdAt)}</td>
+              <td>{k.revokedAt ? `revoked ${day(k.revokedAt)}` : 'live'}</td>
+              <td>
+                {k.source === 'dashboard' && !k.revokedAt && (
+                  <>
+                    <button type="button" onClick={act(async () => {
+                      const r = await rotateKey(k.key);
+                      return { label: `New secret for ${k.key} (the previous one works for 24 h more)`, value: r.secret ?? '' };
+                    })}>Rotate secret</button>
+                    <button type="button" onClick={() => {
+                      if (confirm(`Revoke ${k.key}? Events sent with it will be refused.`)) void act(async () => (await revokeKey(k.key), null))();
+                    }}>Revoke</button>
+                  </>
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form class="inline" onSubmit={newKey}>
+        <label>Name <input name="name" maxLength={100} placeholder="Production" /></label>
+        <label><input name="secret" type="checkbox" defaultChecked /> with a userHash secret</label>
+        <button type="submit">Create key</button>
+      </form>
+
+      <h2>API tokens</h2>
+      <p class="muted">For scripts: read the insights API with <code>Authorization: Bearer &lt;token&gt;</code>. Tokens cannot change anything.</p>
+      <table class="grid">
+        <thead><tr><th>name</th><th>created</th><th>last used</th><th>status</th><th /></tr></thead>
+        <tbody>
+          {tokens.map((t) => (
+            <tr key={t.id}>
+              <td>{t.name}</td>
+              <td>{day(t.createdAt)}</td>
+              <td>{day(t.lastUsedAt) || 'never'}</td>
+              <td>{t.revokedAt ? `revoked ${day(t.revokedAt)}` : 'live'}</td>
+              <td>{!t.revokedAt && <button type="button" onClick={act(async () => (await revokeToken(t.id), null))}>Revoke</button>}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form class="inline" onSubmit={newToken}>
+        <label>Name <input name="name" required maxLength={100} placeholder="Nightly export" /></label>
+        <button type="submit">Create token</button>
+      </form>
+
+      <h2>Vendor accounts</h2>
+      {notice && <p class="reveal" role="status">{notice}</p>}
+      <ul>
+        {accounts.map((a) => <li key={a.email}>{a.email} <span class="muted">since {day(a.createdAt)}</span></li>)}
+      </ul>
+      <form class="inline" onSubmit={newAccount} aria-label="Add an account">
+        <label>Email <input name="email" type="email" required autocomplete="off" /></label>
+        <label>Password <input name="password" type="password" required minLength={12} autocomplete="new-password" /></label>
+        <button type="submit">Add account</button>
+      </form>
+      <form class="inline" onSubmit={newPassword} aria-label="Change my password">
+        <label>Current password <input name="current" type="password" required autocomplete="current-password" /></label>
+        <label>New password <input name="password" type="password" required minLength={12} autocomplete="new-password" /></label>
+        <button type="submit">Change my password</button>
+      </form>
+    </section>
+  );
+}

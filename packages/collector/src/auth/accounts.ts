@@ -1,0 +1,64 @@
+import type { Queryable } from '../db/database.ts';
+import { decoyHash, hashPassword, verifyPassword } from './password.ts';
+
+export interface Account {
+  id: number;
+  email: string;
+}
+
+export const normalizeEmail = (email: string) => email.trim().toLowerCase();
+
+export async function countAccounts(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ n: number }>('select count(*)::int as n from linger_accounts');
+  return rows[0]?.n ?? 0;
+}
+
+/** Creates the account, or sets its password when it exists (the documented way back in). */
+export async function upsertAccount(db: Queryable, email: string, password: string): Promise<Account> {
+  const hash = await hashPassword(password);
+  const { rows } = await db.query<Account>(
+    `insert into linger_accounts (email, password_hash) values ($1, $2)
+     on conflict (email) do update set password_hash = excluded.password_hash
+     returning id::int as id, email`,
+    [normalizeEmail(email), hash],
+  );
+  return rows[0]!;
+}
+
+/** The account when the password is right; the same work either way, so timing says nothing. */
+export async function checkPassword(db: Queryable, email: string, password: string): Promise<Account | undefined> {
+  const { rows } = await db.query<Account & { password_hash: string }>(
+    'select id::int as id, email, password_hash from linger_accounts where email = $1',
+    [normalizeEmail(email)],
+  );
+  const row = rows[0];
+  const ok = await verifyPassword(password, row?.password_hash ?? (await decoyHash()));
+  return row && ok ? { id: row.id, email: row.email } : undefined;
+}
+
+export async function listAccounts(db: Queryable): Promise<{ email: string; createdAt: string }[]> {
+  const { rows } = await db.query<{ email: string; created_at: Date }>('select email, created_at from linger_accounts order by id');
+  return rows.map((r) => ({ email: r.email, createdAt: r.created_at.toISOString() }));
+}
+
+/** A colleague's account; undefined when the email already has one. */
+export async function createAccount(db: Queryable, email: string, password: string): Promise<Account | undefined> {
+  const { rows } = await db.query<Account>(
+    `insert into linger_accounts (email, password_hash) values ($1, $2)
+     on conflict (email) do nothing returning id::int as id, email`,
+    [normalizeEmail(email), await hashPassword(password)],
+  );
+  return rows[0];
+}
+
+/** Sets a new password and signs the account out everywhere but `keepSession` (its hash). */
+export async function changePassword(db: Queryable, accountId: number, password: string, keepSessionHash: string): Promise<void> {
+  await db.query('update linger_accounts set password_hash = $2 where id = $1', [accountId, await hashPassword(password)]);
+  await db.query('delete from linger_sessions where account_id = $1 and token_hash <> $2', [accountId, keepSessionHash]);
+}
+
+/** What a new password must be: long enough that guessing at 10 tries a minute is hopeless. */
+export function passwordProblem(password: unknown): string | undefined {
+  if (typeof password !== 'string' || password.length < 12 || password.length > 1024) return 'password: 12 to 1024 characters';
+  return undefined;
+}

@@ -1,0 +1,126 @@
+import type { Queryable } from '../db/database.ts';
+import { newSecret } from './tokens.ts';
+
+export interface WriteKeyInfo {
+  key: string;
+  name: string;
+  /** `config`: given by --keys/--secret (change the flags to change it); `dashboard`: managed here. */
+  source: 'config' | 'dashboard';
+  hasSecret: boolean;
+  /** During a rotation, until when the previous secret still verifies userHashes. */
+  previousSecretUntil: string | null;
+  createdAt: string | null;
+  revokedAt: string | null;
+}
+
+/** What ingestion needs to know about a key: that it is live, and the secrets that verify. */
+export interface KnownKey {
+  secrets: string[];
+}
+
+/** How long the previous secret keeps verifying after a rotation, for the vendor's deploy. */
+export const ROTATION_GRACE_HOURS = 24;
+/** Ingestion looks keys up at most this often per key: a revocation takes effect within it. */
+const CACHE_MS = 2000;
+
+type Row = {
+  key: string;
+  name: string;
+  secret: string | null;
+  previous_secret: string | null;
+  previous_secret_until: Date | null;
+  created_at: Date;
+  revoked_at: Date | null;
+};
+
+export type ChangeResult = { ok: true; key: string; secret: string | null } | { ok: false; status: 404 | 409; error: string };
+
+/**
+ * Write keys from two places: the flags (`--keys`, `--secret`), read-only here, and the
+ * dashboard (`linger_write_keys`), created, rotated and revoked by a signed-in vendor.
+ */
+export function createWriteKeyRegistry(db: Queryable, configKeys: readonly string[], configSecrets: Readonly<Record<string, string>>, now: () => Date) {
+  const cache = new Map<string, { at: number; value: KnownKey | undefined }>();
+
+  async function load(key: string): Promise<KnownKey | undefined> {
+    if (configKeys.includes(key)) {
+      const secret = configSecrets[key];
+      return { secrets: secret === undefined ? [] : [secret] };
+    }
+    const { rows } = await db.query<Row>('select * from linger_write_keys where key = $1 and revoked_at is null', [key]);
+    const row = rows[0];
+    if (!row) return undefined;
+    const secrets = [row.secret, row.previous_secret_until && row.previous_secret_until > now() ? row.previous_secret : null];
+    return { secrets: secrets.filter((s): s is string => s !== null) };
+  }
+
+  const forget = (key: string) => cache.delete(key);
+
+  return {
+    /** The key when ingestion should accept it, with the secrets that verify its userHashes. */
+    async lookup(key: string): Promise<KnownKey | undefined> {
+      const hit = cache.get(key);
+      if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
+      const value = await load(key);
+      // Unknown keys are cached too, so a flood of made-up keys can't reach the database.
+      if (cache.size > 10_000) cache.clear();
+      cache.set(key, { at: Date.now(), value });
+      return value;
+    },
+
+    /** Live keys first (config, then dashboard, oldest first), then the revoked ones. */
+    async list(): Promise<WriteKeyInfo[]> {
+      const { rows } = await db.query<Row>('select * from linger_write_keys order by revoked_at nulls first, created_at, key');
+      const fromConfig: WriteKeyInfo[] = configKeys.map((key) => ({
+        key, name: '', source: 'config', hasSecret: configSecrets[key] !== undefined, previousSecretUntil: null, createdAt: null, revokedAt: null,
+      }));
+      const managed: WriteKeyInfo[] = rows
+        .filter((r) => !configKeys.includes(r.key))
+        .map((r) => ({
+          key: r.key,
+          name: r.name,
+          source: 'dashboard',
+          hasSecret: r.secret !== null,
+          previousSecretUntil: r.previous_secret_until && r.previous_secret_until > now() ? r.previous_secret_until.toISOString() : null,
+          createdAt: r.created_at.toISOString(),
+          revokedAt: r.revoked_at?.toISOString() ?? null,
+        }));
+      return [...fromConfig, ...managed];
+    },
+
+    async create(name: string, withSecret: boolean): Promise<ChangeResult> {
+      const key = newSecret('pk_').slice(0, 27);
+      const secret = withSecret ? newSecret('sk_') : null;
+      await db.query('insert into linger_write_keys (key, name, secret) values ($1, $2, $3)', [key, name, secret]);
+      forget(key);
+      return { ok: true, key, secret };
+    },
+
+    /** A new secret; the previous one keeps verifying for ROTATION_GRACE_HOURS. */
+    async rotate(key: string): Promise<ChangeResult> {
+      if (configKeys.includes(key)) return { ok: false, status: 409, error: `${key} is set by --keys/--secret: change the flags to change it` };
+      const secret = newSecret('sk_');
+      const until = new Date(now().getTime() + ROTATION_GRACE_HOURS * 3600_000);
+      const { rows } = await db.query<{ key: string }>(
+        `update linger_write_keys set previous_secret = secret, previous_secret_until = case when secret is null then null else $3::timestamptz end, secret = $2
+         where key = $1 and revoked_at is null returning key`,
+        [key, secret, until],
+      );
+      forget(key);
+      return rows.length > 0 ? { ok: true, key, secret } : { ok: false, status: 404, error: `no live key ${key}` };
+    },
+
+    /** Ingestion refuses the key from now on (within the cache time on other collectors). */
+    async revoke(key: string): Promise<ChangeResult> {
+      if (configKeys.includes(key)) return { ok: false, status: 409, error: `${key} is set by --keys: change the flags to change it` };
+      const { rows } = await db.query<{ key: string }>(
+        'update linger_write_keys set revoked_at = $2::timestamptz where key = $1 and revoked_at is null returning key',
+        [key, now()],
+      );
+      forget(key);
+      return rows.length > 0 ? { ok: true, key, secret: null } : { ok: false, status: 404, error: `no live key ${key}` };
+    },
+  };
+}
+
+export type WriteKeyRegistry = ReturnType<typeof createWriteKeyRegistry>;

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engines, engineTitle } from '../test-support/engines.ts';
+import { getInsight, msg, seed, startTestCollector, type Json, type TestCollector } from '../test-support/fixture.ts';
+import type { ChurnInsight } from './churn.ts';
+
+const t = (when: string) => `2026-${when}:00.000Z`;
+const range = { from: '2026-03-01', to: '2026-03-31' };
+
+/** One cancellation flow: started, then whatever the person did. */
+function flow(person: string, day: string, steps: { accept?: string; outcome?: string }): Json[] {
+  const at = (minute: number) => t(`${day}T10:0${minute}`);
+  const events = [msg.track(person, 'Cancel Flow Started', at(0), { variant: 'offer' })];
+  if (steps.accept) events.push(msg.track(person, 'Cancel Offer Accepted', at(1), { offerId: steps.accept, offerKind: steps.accept }));
+  if (steps.outcome) events.push(msg.track(person, 'Cancel Flow Completed', at(2), { outcome: steps.outcome }));
+  return events;
+}
+
+// "Saved" is what a vendor would book as retained revenue: the person accepted an offer and was
+// still a customer N days later. A click on "talk to us" is a conversation, not a save.
+for (const engine of engines) {
+  describe.skipIf(engine.skipReason !== undefined)(`the save rate on ${engineTitle(engine)}`, () => {
+    let collector: TestCollector;
+    let key: string;
+    beforeAll(async () => {
+      collector = await startTestCollector({ ...engine.options, now: () => new Date(t('04-10T12:00')) });
+      key = collector.nextKey();
+      await seed(collector.url, key, [
+        ...flow('stays', '03-01', { accept: 'discount', outcome: 'saved' }),
+        ...flow('leaves-soon', '03-01', { accept: 'discount', outcome: 'saved' }),
+        ...flow('leaves-soon', '03-20', { outcome: 'cancelled' }),
+        ...flow('leaves-late', '03-01', { accept: 'discount', outcome: 'saved' }),
+        ...flow('leaves-late', '04-05', { outcome: 'cancelled' }),
+        // an SDK from before `contacted` existed reported a contact click as saved
+        ...flow('old-sdk-contact', '03-02', { accept: 'contact', outcome: 'saved' }),
+        ...flow('new-sdk-contact', '03-02', { accept: 'contact', outcome: 'contacted' }),
+        ...flow('too-recent', '03-30', { accept: 'discount' }),
+      ]);
+    });
+    afterAll(async () => {
+      await collector?.close();
+    });
+
+    it('counts as saved only who accepted an offer and did not cancel within 30 days', async () => {
+      const result = await getInsight<ChurnInsight>(collector.url, 'churn', key, range);
+      expect(result.sessions).toBe(7);
+      expect(result.saveWindowDays).toBe(30);
+      expect(result.outcomes).toEqual({ saved: 3, lapsed: 1, contacted: 2, cancelled: 1, abandoned: 0 });
+      expect(result.saveRate).toBe(0.4286);
+      // its 30 days are not over yet: saved so far, and the dashboard says so
+      expect(result.savedPending).toBe(1);
+    });
+
+    it('puts contact outcomes on their own line, from both the new and the old SDK', async () => {
+      const result = await getInsight<ChurnInsight>(collector.url, 'churn', key, range);
+      expect(result.outcomes.contacted).toBe(2);
+      expect(result.acceptedOffers).toEqual([{ offerKind: 'discount', count: 4 }, { offerKind: 'contact', count: 2 }]);
+    });
+
+    it('takes another window with ?saveWindow=60', async () => {
+      const result = await getInsight<ChurnInsight>(collector.url, 'churn', key, { ...range, saveWindow: '60' });
+      expect(result.saveWindowDays).toBe(60);
+      expect(result.outcomes).toMatchObject({ saved: 2, lapsed: 2 });
+      expect(result.savedPending).toBe(2);
+    });
+
+    it('explains a window it cannot use', async () => {
+      await expect(getInsight(collector.url, 'churn', key, { ...range, saveWindow: 'soon' })).rejects.toThrow(/400.*saveWindow: expected whole days from 1 to 365, got soon/);
+    });
+  });
+}

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { userHashFor } from '../ingest/user-hash.ts';
+import { engines, engineTitle } from '../test-support/engines.ts';
+import { getInsight, msg, seed, startTestCollector, uniqueKeys, type Json, type TestCollector } from '../test-support/fixture.ts';
+import type { ChurnInsight } from './churn.ts';
+import type { SatisfactionInsight } from './satisfaction.ts';
+
+const t = (when: string) => `2026-${when}:00.000Z`;
+const range = { from: '2026-03-01', to: '2026-03-31' };
+
+// The story: the vendor's backend vouches for `victim` with the key's secret; an attacker holds
+// only the public write key (it is in every page) and a guess at the victim's userId.
+for (const engine of engines) {
+  describe.skipIf(engine.skipReason !== undefined)(`verified identity on ${engineTitle(engine)}`, () => {
+    let collector: TestCollector;
+    const [key] = uniqueKeys(1) as [string];
+    const secret = 'vendor-secret';
+    const vouched = (userId: string) => ({ context: { userHash: userHashFor(secret, userId) } });
+    const forged = { context: { userHash: userHashFor('a guess', 'victim') } };
+
+    beforeAll(async () => {
+      collector = await startTestCollector({ ...engine.options, keys: [key], secrets: { [key]: secret }, now: () => new Date(t('04-01T00:00')) });
+      await seed(collector.url, key, [
+        msg.identify('victim', { plan: 'enterprise' }, t('03-01T09:00'), vouched('victim')),
+        { ...msg.group('victim', 'acme', {}, t('03-01T09:00')), ...vouched('victim') },
+        { ...msg.track('victim', 'Survey Answered', t('03-02T10:00'), { surveyId: 'nps', kind: 'nps', score: 10, responseId: 'real' }), ...vouched('victim') },
+        msg.identify('honest', { plan: 'pro' }, t('03-01T09:00'), vouched('honest')),
+        { ...msg.track('honest', 'Survey Answered', t('03-02T10:00'), { surveyId: 'nps', kind: 'nps', score: 9, responseId: 'h1' }), ...vouched('honest') },
+        // the attacker, later in time so "latest value wins" would pick it
+        msg.identify('victim', { plan: 'free' }, t('03-05T09:00'), forged),
+        msg.identify('victim', { plan: 'free' }, t('03-05T09:01')),
+        { ...msg.track('victim', 'Survey Answered', t('03-05T10:00'), { surveyId: 'nps', kind: 'nps', score: 0, responseId: 'fake' }), ...forged },
+        { ...msg.group('victim', 'acme', { plan: 'free' }, t('03-05T10:00')), ...forged },
+        // an unverified event tying the attacker's anonymousId to the victim, then anonymous answers
+        { ...msg.track('victim', 'Page Viewed', t('03-05T11:00')), anonymousId: 'anon-attacker', ...forged },
+        { ...msg.track('x', 'Survey Answered', t('03-05T11:01'), { surveyId: 'nps', kind: 'nps', score: 1, responseId: 'anon' }), userId: undefined, anonymousId: 'anon-attacker' },
+      ]);
+    });
+    afterAll(async () => {
+      await collector?.close();
+    });
+
+    it("keeps the verified user's traits: an unverified identify does not move the victim to free", async () => {
+      const { rows } = await collector.db.query<{ traits: Json }>(
+        'select traits from user_traits where write_key = $1 and person = $2', [key, 'victim']);
+      expect(rows[0]?.traits).toEqual({ plan: 'enterprise' });
+      const { rows: groups } = await collector.db.query<{ traits: Json }>(
+        'select traits from group_traits where write_key = $1 and group_id = $2', [key, 'acme']);
+      expect(groups).toEqual([]);
+    });
+
+    it('counts only verified answers by default, and says so', async () => {
+      const result = await getInsight<SatisfactionInsight & { identity: Json }>(collector.url, 'satisfaction', key, range);
+      expect(result.nps).toMatchObject({ answers: 3, promoters: 2, detractors: 1 });
+      // the anonymous answer counts as that anonymous person, never as the victim
+      const victimAnswers = await getInsight<SatisfactionInsight>(collector.url, 'satisfaction', key, { ...range, segment: 'plan:enterprise' });
+      expect(victimAnswers.nps).toMatchObject({ answers: 1, promoters: 1, detractors: 0 });
+      expect(result.identity).toEqual({ mode: 'verified', unverifiedEvents: 5 });
+    });
+
+    it('shows every event with ?identity=all, and says so', async () => {
+      const result = await getInsight<SatisfactionInsight & { identity: Json }>(collector.url, 'satisfaction', key, { ...range, identity: 'all' });
+      expect(result.nps).toMatchObject({ answers: 4, detractors: 2 });
+      expect(result.identity).toEqual({ mode: 'all', unverifiedEvents: 5 });
+    });
+
+    it('segments by verified traits only, even when counting everything', async () => {
+      const churn = await getInsight<ChurnInsight>(collector.url, 'churn', key, { ...range, identity: 'all' });
+      expect(churn.bySegment.values.map((v) => v.value).sort()).toEqual(['(none)', 'enterprise', 'pro']);
+    });
+
+    it('refuses an identity mode it does not know', async () => {
+      await expect(getInsight(collector.url, 'churn', key, { ...range, identity: 'some' })).rejects.toThrow(/identity: expected verified or all/);
+    });
+  });
+}
