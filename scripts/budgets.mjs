@@ -9,7 +9,7 @@ export const budgets = {
   'start (flows loading, options check)': 4.5 * 1024,
   // Loaded only when the flows document has something to show: audience rules (incremental),
   // the scheduler, the cache of validated flows. zod is not in it any more.
-  'engine (config, rules, scheduler)': 5 * 1024,
+  'engine (config, rules, scheduler)': 5.5 * 1024,
   // zod/mini and the flows schema: loaded only for a document this browser has not validated
   // before (config/flows-cache.ts); a returning page never loads it.
   'flows validation (zod; a document not seen before)': 13 * 1024,
