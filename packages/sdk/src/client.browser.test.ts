@@ -177,6 +177,8 @@ describe('bad input never breaks the host', () => {
       linger.track('After Bad Input');`
     const { page } = await suite.open('/bad', suite.hostPage({ script }))
     const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'After Bad Input'))
+    // The flows document is validated by the time experiences are ready (events may leave before).
+    await page.evaluate(() => new Promise((ready) => (window as any).linger('on', 'ready', ready)))
     const errs: Array<{ code: string; message: string }> = await page.evaluate(() => (window as any).errs)
     const codes = errs.map((e) => e.code)
     expect(codes).toContain('unknown-command')

@@ -259,6 +259,8 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
       const raw = loaded?.ok ? loaded.value : undefined
       // Nothing to show, nothing to report: the engine stays out of the page.
       if (start.couldShow(raw)) {
+        // A document not validated before needs the validation chunk too: fetched beside the engine.
+        if (!start.isFlowsCached(platform.storage, raw)) import('./config/validate-flows').catch(() => {})
         const mod = await import('./engine')
         engine = await mod.startEngine({ raw, usage, state, who: audienceUser, setFlows: (f) => $flows.set(f), core: host })
       }

@@ -5,3 +5,4 @@
  */
 export { couldShow, loadFlows } from './load-flows'
 export { validateInitOptions } from './init-options'
+export { isFlowsCached } from './flows-cache'
