@@ -1,7 +1,7 @@
 // Memory while offline: the browser goes offline after ready, the host tracks `count` events,
 // then V8 collects garbage and we read the JS heap (CDP HeapProfiler.collectGarbage +
 // Runtime.getHeapUsage) and what Linger keeps in localStorage (its outbox lives there, outside
-// the JS heap). A bounded outbox shows as flat numbers from 1k to 50k events. Each run is
+// the JS heap; UTF-16, 2 bytes a character): all of it, and the outbox alone. A bounded outbox shows as flat numbers from 1k to 50k events. Each run is
 // time-boxed: if track() gets slower as the queue grows, the run reports how far it got.
 import { openPage } from './browser.mjs'
 import { EVENTS } from './flows.mjs'
@@ -19,14 +19,18 @@ export async function heapOnce(browser, url, { count, timeoutMs }) {
     const { usedSize } = await cdp.send('Runtime.getHeapUsage')
     const storage = await page.evaluate(() => {
       let bytes = 0
+      let outbox = 0
       let queued = 0
       for (const k of Object.keys(localStorage)) {
-        bytes += (k.length + localStorage.getItem(k).length) * 2
-        if (k.startsWith('linger:outbox:')) queued += JSON.parse(localStorage.getItem(k)).items.length
+        const size = (k.length + localStorage.getItem(k).length) * 2
+        bytes += size
+        if (!k.startsWith('linger:outbox:')) continue
+        outbox += size
+        queued += JSON.parse(localStorage.getItem(k)).items.length
       }
-      return { bytes, queued }
+      return { bytes, outbox, queued }
     })
-    return { heapBytes: usedSize, storageBytes: storage.bytes, queued: storage.queued, ...progress, pageErrors: session.pageErrors }
+    return { heapBytes: usedSize, storageBytes: storage.bytes, outboxBytes: storage.outbox, queued: storage.queued, ...progress, pageErrors: session.pageErrors }
   } catch (e) {
     return { error: String(e?.message ?? e).split('\n')[0] }
   } finally {

@@ -120,12 +120,35 @@ export function renderReport({ ours, competitors, ready, readySecond = {}, track
   sections.push([
     `## Offline: memory after N track() calls (one run each, time-boxed at ${config.heap.timeoutMs / 1000} s)`,
     table(
-      ['events asked', 'events tracked in the time box', 'in outbox', 'JS heap after GC', 'localStorage', 'ms per track() as the queue grew (calls so far: ms)'],
+      ['events asked', 'events tracked in the time box', 'in outbox', 'JS heap after GC', 'localStorage, all of Linger', 'of which the outbox', 'ms per track() as the queue grew (calls so far: ms)'],
       heap.map((h) =>
         h.error
-          ? [h.count.toLocaleString('en'), `failed: ${h.error}`, '', '', '', '']
-          : [h.count.toLocaleString('en'), `${h.reached.toLocaleString('en')} in ${fmt(h.seconds)} s`, h.queued, `${(h.heapBytes / 1048576).toFixed(2)} MB`, kb(h.storageBytes), h.msPerCallAt.map(([n, ms]) => `${n}: ${fmt(ms)}`).join(', ')],
+          ? [h.count.toLocaleString('en'), `failed: ${h.error}`, '', '', '', '', '']
+          : [h.count.toLocaleString('en'), `${h.reached.toLocaleString('en')} in ${fmt(h.seconds)} s`, h.queued, `${(h.heapBytes / 1048576).toFixed(2)} MB`, kb(h.storageBytes), kb(h.outboxBytes), h.msPerCallAt.map(([n, ms]) => `${n}: ${fmt(ms)}`).join(', ')],
       ),
+    ),
+  ].join('\n\n'))
+
+  // ── the figures issue 12 set goals for, from this run ──
+  const linger = invalid('Linger track(), 50 experiences') ? undefined : perCall('Linger track(), 50 experiences')?.median
+  const readyOf = (runs, name) => stat(runs[name] ?? [], 'busyMs')?.median
+  const warmMax = Math.max(...Object.values(renderWarm).map((runs) => stat(runs, 'ms')?.median ?? NaN))
+  const everything = ours.combos.everything.bytes
+  sections.unshift([
+    '## The figures (goals of issue 12), from this run',
+    table(
+      ['figure', 'this run', 'goal'],
+      [
+        ['`track()` total main-thread, 50 experiences ÷ posthog `capture()`', ratio(linger, ph), '≤ 0.1×'],
+        ['same ÷ the no-op `track()` floor', ratio(linger, noop), '≤ 10×'],
+        ['longest task during 10,000 tracks', b.length ? `${fmt(stat(b, 'longestMs').median)} ms` : '–', '< 16 ms'],
+        ['time to ready, busy ÷ Segment (example flows, first load)', ratio(readyOf(ready, 'Linger, flows.example.json'), segReady), '≤ 1.5×'],
+        ['same, 50 experiences', ratio(readyOf(ready, 'Linger, 50 experiences'), segReady), '≤ 1.5×'],
+        ['same, second load (cached compiled flows) ÷ Segment second load (example flows)', ratio(readyOf(readySecond, 'Linger, flows.example.json, second load'), segSecond), '≤ 1.0×'],
+        ['same, 50 experiences', ratio(readyOf(readySecond, 'Linger, 50 experiences, second load'), segSecond), '≤ 1.0×'],
+        ['trigger → first render, chunks warm (slowest widget)', Number.isFinite(warmMax) ? `${fmt(warmMax)} ms` : '–', '< 16 ms'],
+        ['every chunk together, gzip', kb(everything), '≤ 45 KB'],
+      ],
     ),
   ].join('\n\n'))
 

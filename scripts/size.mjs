@@ -46,6 +46,7 @@ export function measure() {
     const engine = /sdk\/src\/engine\.ts$/.test(chunk.facade)
     const start = /sdk\/src\/config\/boot\.ts$/.test(chunk.facade)
     const validation = /sdk\/src\/config\/validate-flows\.ts$/.test(chunk.facade)
+    const notice = /sdk\/src\/config\/config-notice\.ts$/.test(chunk.facade)
     const name = view
       ? `${view[1]} UI`
       : logic
@@ -56,7 +57,9 @@ export function measure() {
             ? 'start (flows loading, options check)'
             : validation
               ? 'flows validation (zod; a document not seen before)'
-              : null
+              : notice
+                ? 'config notice (only with a broken document)'
+                : null
     if (!name) continue
     const files = walk(chunk.file, new Set())
     for (const f of eagerFiles) files.delete(f)

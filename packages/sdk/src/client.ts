@@ -260,12 +260,18 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
       const raw = loaded?.ok ? loaded.value : undefined
       // Nothing to show, nothing to report: the engine stays out of the page.
       if (start.couldShow(raw)) {
+        // A document not validated before needs the validation chunk too: fetched beside the engine.
+        if (!start.isFlowsCached(platform.storage, raw)) import('./config/validate-flows').catch(() => {})
         const mod = await import('./engine')
         engine = await mod.startEngine({ raw, usage, state, who: audienceUser, setFlows: (f) => $flows.set(f), core: host })
       }
       // Debug mode already logged each problem; otherwise one line says that something is wrong.
-      const notice = debug ? undefined : start.configNotice(loaded && !loaded.ok ? loaded.error : undefined, start.countSkipped(raw, $flows.get()))
-      if (notice) platform.log('warn', notice)
+      const failed = loaded && !loaded.ok ? loaded.error : undefined
+      const counted = start.countSkipped(raw, $flows.get())
+      if (!debug && (failed || counted.skipped)) {
+        const notice = (await import('./config/config-notice')).configNotice(failed, counted)
+        if (notice) platform.log('warn', notice)
+      }
     } catch (e) {
       reportError({ code: 'experience-failed', message: `experiences could not start: ${String(e)}` })
     }

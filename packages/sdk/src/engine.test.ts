@@ -50,6 +50,18 @@ describe('each experience hears what it reads', () => {
     expect(linger.experiences.checklists.$checklists.get().map((c) => c.checklist.id)).toEqual(['billing'])
   })
 
+  it('a checklist whose audience is a date starts once the day comes, at the next event, even one it does not read', async () => {
+    const { platform, linger } = await start({
+      version: 1,
+      checklists: [{ id: 'week-two', title: 'Week two', audience: { daysSince: 'firstSeen', gte: 7 }, tasks: [{ id: 'a', title: 'Export', doneWhen: { event: 'Report Exported' } }] }],
+    })
+    linger.track('Signed Up')
+    await platform.advance(7 * 86_400_000)
+    expect(linger.experiences.checklists.$checklists.get()).toEqual([])
+    linger.track('Search Used')
+    expect(linger.experiences.checklists.$checklists.get().map((c) => c.checklist.id)).toEqual(['week-two'])
+  })
+
   it('a checklist whose audience is a group trait starts when the account gets it', async () => {
     const { linger } = await start({
       version: 1,

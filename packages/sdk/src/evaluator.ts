@@ -19,14 +19,12 @@ export interface EvaluatorInput {
 export type Verdict = { ok: boolean; readonly failed: string[] }
 
 interface Entry {
-  ok: boolean
   deps: unknown[]
   /** The clock when it was judged: a clock set back makes it stale too. */
   at: number
   /** When a `daysSince` in the rule next changes its day count. */
   until: number
-  /** The words of why(id), built the first time someone asks. */
-  failed?: string[]
+  verdict: Verdict
 }
 
 const own = <T>(record: Record<string, T>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined)
@@ -38,22 +36,33 @@ const own = <T>(record: Record<string, T>, key: string): T | undefined => (Objec
  * reads costs a rule nothing. The words of why(id) are built only when someone reads them.
  */
 export function createEvaluator(input: EvaluatorInput): (rule: Rule | undefined, experienceId: string) => Verdict {
-  const compiled = new WeakMap<object, RuleReads>()
+  const compiled = new WeakMap<object, { reads: RuleReads; names: string[] }>()
   const verdicts = new WeakMap<object, Map<string, Entry>>()
+  // What the rule being checked reads right now; copied into an entry only when it is judged
+  // again, so a check that finds its verdict still current allocates nothing.
+  const current: unknown[] = []
 
-  function inputsOf(reads: RuleReads, profile: UsageProfile, now: number): unknown[] {
-    const deps: unknown[] = []
-    for (const name of reads.events) deps.push(own(profile.events, name))
-    if (reads.activeDays) deps.push(profile.activeDays)
-    if (reads.features) deps.push(profile.features)
-    if (reads.firstSeen) deps.push(profile.firstSeen)
-    if (reads.lastSeen) deps.push(profile.lastSeen)
-    if (reads.traits) deps.push(input.who().traits)
-    if (reads.user) deps.push(input.who().userKey)
-    if (reads.url) deps.push(input.url())
-    if (reads.today) deps.push(input.dayKey(now))
-    if (reads.state) deps.push(input.stateVersion())
-    return deps
+  function readInputs({ reads, names }: { reads: RuleReads; names: string[] }, profile: UsageProfile, now: number): number {
+    let n = 0
+    for (const name of names) current[n++] = own(profile.events, name)
+    if (reads.activeDays) current[n++] = profile.activeDays
+    if (reads.features) current[n++] = profile.features
+    if (reads.firstSeen) current[n++] = profile.firstSeen
+    if (reads.lastSeen) current[n++] = profile.lastSeen
+    if (reads.traits || reads.user) {
+      const who = input.who()
+      if (reads.traits) current[n++] = who.traits
+      if (reads.user) current[n++] = who.userKey
+    }
+    if (reads.url) current[n++] = input.url()
+    if (reads.today) current[n++] = input.dayKey(now)
+    if (reads.state) current[n++] = input.stateVersion()
+    return n
+  }
+
+  const unchanged = (deps: unknown[], n: number) => {
+    for (let i = 0; i < n; i++) if (deps[i] !== current[i]) return false
+    return true
   }
 
   function context(experienceId: string, profile: UsageProfile, now: number): AudienceContext {
@@ -65,24 +74,30 @@ export function createEvaluator(input: EvaluatorInput): (rule: Rule | undefined,
     if (!rule) return { ok: true, failed: [] }
     const now = input.now()
     const profile = input.profile()
-    let reads = compiled.get(rule)
-    if (!reads) compiled.set(rule, (reads = readsOf(rule)))
+    let plan = compiled.get(rule)
+    if (!plan) {
+      const reads = readsOf(rule)
+      compiled.set(rule, (plan = { reads, names: [...reads.events] }))
+    }
     let byId = verdicts.get(rule)
     if (!byId) verdicts.set(rule, (byId = new Map()))
-    const deps = inputsOf(reads, profile, now)
+    const n = readInputs(plan, profile, now)
     let entry = byId.get(experienceId)
-    if (!entry || now >= entry.until || now < entry.at || deps.some((d, i) => d !== entry!.deps[i])) {
+    if (!entry || now >= entry.until || now < entry.at || !unchanged(entry.deps, n)) {
       const horizon = { at: Infinity }
       const ok = evaluateRule(rule, { ...context(experienceId, profile, now), quiet: true, horizon })
-      byId.set(experienceId, (entry = { ok, deps, at: now, until: horizon.at }))
+      // The words, when asked for, describe the inputs this verdict was judged on (the same as
+      // long as the verdict is kept).
+      let failed: string[] | undefined
+      const verdict: Verdict = {
+        ok,
+        get failed() {
+          if (ok) return []
+          return (failed ??= explainRule(rule, context(experienceId, profile, now)).failed).slice()
+        },
+      }
+      byId.set(experienceId, (entry = { deps: current.slice(0, n), at: now, until: horizon.at, verdict }))
     }
-    const judged = entry
-    return {
-      ok: judged.ok,
-      get failed() {
-        if (judged.ok) return []
-        return (judged.failed ??= explainRule(rule, context(experienceId, profile, now)).failed).slice()
-      },
-    }
+    return entry.verdict
   }
 }

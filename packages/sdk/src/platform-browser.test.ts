@@ -78,3 +78,33 @@ describe('the cross-tab grant lock', () => {
     expect(fn).toHaveBeenCalledTimes(1)
   })
 })
+
+describe('writes made on every event', () => {
+  it('a burst in one task reaches localStorage once, with the last value; reads see each value at once', async () => {
+    localStorage.clear()
+    const writes: string[] = []
+    const counting = { ...localStorage, getItem: (k: string) => localStorage.getItem(k), setItem: (k: string, v: string) => (writes.push(v), localStorage.setItem(k, v)), removeItem: (k: string) => localStorage.removeItem(k), key: (i: number) => localStorage.key(i), get length() { return localStorage.length } } as Storage
+    const s = safeStorage(() => counting)
+    writes.length = 0
+    for (let i = 1; i <= 20; i++) {
+      s.setSoon!('profile', String(i))
+      expect(s.get('profile')).toBe(String(i))
+    }
+    expect(s.keys('prof')).toEqual(['profile'])
+    await Promise.resolve()
+    expect(writes).toEqual(['20'])
+    expect(localStorage.getItem('profile')).toBe('20')
+  })
+
+  it('a plain write or a removal in the same task wins over a pending one', async () => {
+    localStorage.clear()
+    const s = safeStorage(() => localStorage)
+    s.setSoon!('a', 'soon')
+    s.set('a', 'now')
+    s.setSoon!('b', 'soon')
+    s.remove('b')
+    await Promise.resolve()
+    expect(localStorage.getItem('a')).toBe('now')
+    expect(localStorage.getItem('b')).toBeNull()
+  })
+})

@@ -16,8 +16,12 @@ export function safeStorage(getStore: () => Storage | undefined): KeyValueStorag
   } catch {
     store = undefined
   }
-  return {
+  // setSoon(): the last value per key, written when the current task's microtasks run.
+  const soon = new Map<string, string>()
+  const writeSoon = () => soon.forEach((value, key) => (soon.delete(key), storage.set(key, value)))
+  const storage: KeyValueStorage = {
     get(key) {
+      if (soon.has(key)) return soon.get(key)!
       if (memory.has(key)) return memory.get(key)!
       try {
         return store ? store.getItem(key) : null
@@ -25,7 +29,12 @@ export function safeStorage(getStore: () => Storage | undefined): KeyValueStorag
         return null
       }
     },
+    setSoon(key, value) {
+      if (!soon.size) queueMicrotask(writeSoon)
+      soon.set(key, value)
+    },
     set(key, value) {
+      soon.delete(key)
       try {
         if (store) {
           store.setItem(key, value)
@@ -39,6 +48,7 @@ export function safeStorage(getStore: () => Storage | undefined): KeyValueStorag
       return false
     },
     remove(key) {
+      soon.delete(key)
       memory.delete(key)
       try {
         store?.removeItem(key)
@@ -47,7 +57,7 @@ export function safeStorage(getStore: () => Storage | undefined): KeyValueStorag
       }
     },
     keys(prefix) {
-      const all = new Set(memory.keys())
+      const all = new Set([...memory.keys(), ...soon.keys()])
       try {
         for (let i = 0; store && i < store.length; i++) all.add(store.key(i)!)
       } catch {
@@ -56,6 +66,7 @@ export function safeStorage(getStore: () => Storage | undefined): KeyValueStorag
       return [...all].filter((k) => k.startsWith(prefix))
     },
   }
+  return storage
 }
 
 function readZone(): string {

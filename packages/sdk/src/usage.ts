@@ -295,7 +295,12 @@ export function createUsageStore(options: { platform: Platform; key: string; day
 
   function save(profile: UsageProfile) {
     const raw = toJson(profile)
-    if (platform.storage.set(usageStorageKey(key), raw)) known = raw
+    const { storage } = platform
+    // Every tracked event saves the profile: a burst of events in one task costs one write.
+    if (storage.setSoon) {
+      storage.setSoon(usageStorageKey(key), raw)
+      known = raw
+    } else if (storage.set(usageStorageKey(key), raw)) known = raw
     $profile.set(profile)
   }
 

@@ -5,5 +5,6 @@
  */
 export { couldShow, loadFlows } from './load-flows'
 export { validateInitOptions } from './init-options'
-// A broken document gets one console line even without debug mode.
-export { configNotice, countSkipped } from './config-notice'
+// Whether a broken document needs its console line (the line itself loads only then).
+export { countSkipped } from './count-skipped'
+export { isFlowsCached } from './flows-cache'

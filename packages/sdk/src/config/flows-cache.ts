@@ -39,3 +39,12 @@ export function writeCachedFlows(storage: KeyValueStorage, key: string, validati
   for (const old of storage.keys(PREFIX)) if (old !== key) storage.remove(old)
   storage.set(key, toJson(validation))
 }
+
+/** Whether this document was validated before (the engine will not need the validation chunk). */
+export function isFlowsCached(storage: KeyValueStorage, raw: unknown): boolean {
+  try {
+    return storage.get(flowsCacheKey(toJson(raw))) !== null
+  } catch {
+    return false
+  }
+}

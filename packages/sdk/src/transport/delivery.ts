@@ -52,7 +52,13 @@ export const HEARTBEAT_MS = 10_000
 let instances = 0
 
 const idsOf = (events: LingerEvent[]) => new Set(events.map((e) => e.messageId))
-const sizeOf = (event: LingerEvent) => byteLength(toJson(event))
+// Events never change once queued: each is measured once, not on every batch it could join.
+const measured = new WeakMap<LingerEvent, number>()
+const sizeOf = (event: LingerEvent) => {
+  let n = measured.get(event)
+  if (n === undefined) measured.set(event, (n = byteLength(toJson(event))))
+  return n
+}
 
 /**
  * Loss-free, at-least-once delivery: every event waits in its tab's outbox until a collector
@@ -276,12 +282,12 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     // Honour the server's wait, unless this page's memory holds the only copy.
     if (now < backoff.read().retryAt && outbox.persisted()) return
     const events = state.items.filter((i) => isFree(i, now)).map((i) => i.event)
-    const sizes = events.map(sizeOf)
+    const eventBytes = events.map(sizeOf)
     const viaFetch: Array<{ chunk: LingerEvent[]; body: string; bytes: number }> = []
     const overflow: Array<{ chunk: LingerEvent[]; body: string }> = []
     let budget = KEEPALIVE_QUOTA - keepaliveBytes
     for (let i = 0; i < events.length; ) {
-      const { count, bytes } = fitBatch(sizes.slice(i), batchSize, KEEPALIVE_QUOTA, fixedBytes)
+      const { count, bytes } = fitBatch(eventBytes.slice(i), batchSize, KEEPALIVE_QUOTA, fixedBytes)
       // Too big for any unload request: it stays queued for a normal send.
       if (!count) {
         i++
