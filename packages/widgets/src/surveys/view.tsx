@@ -1,5 +1,6 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { WidgetContext, WidgetRender } from '../platform/context'
+import type { Corner } from '../platform/layout'
 import { guard, renderView } from '../platform/boundary'
 import { deepActiveElement, rememberFocus, trapFocus } from '../platform/focus'
 import { ChoiceList } from './choice-list'
@@ -71,6 +72,16 @@ function SurveyCard(props: { ctx: WidgetContext; surveys: SurveysController; ses
   const focused = useMemo(() => !!card.current && !!(card.current.getRootNode() as ShadowRoot).activeElement, [step])
 
   useEffect(() => (modal && card.current ? trapFocus(card.current, target()) : undefined), [])
+  // A popover docks in its corner above the checklist launcher, and steps aside (hidden, not
+  // closed) while the user opens another corner surface.
+  const [away, setAway] = useState(false)
+  useLayoutEffect(() => {
+    if (modal || !card.current) return
+    const corner = (survey.placement ?? 'bottom-right').replace('right', 'end').replace('left', 'start') as Corner
+    const undock = ctx.layout.dock(card.current, corner, 1)
+    const back = ctx.layout.expand(WIDGET, (on) => setAway(!on))
+    return () => (undock(), back())
+  }, [])
   useEffect(() => {
     const el = card.current
     if (!el) return
@@ -130,7 +141,7 @@ function SurveyCard(props: { ctx: WidgetContext; surveys: SurveysController; ses
   }
 
   return (
-    <div class={modal ? 'modal' : `pop ${survey.placement ?? 'bottom-right'}`} style={vars}>
+    <div class={modal ? 'modal' : `pop ${survey.placement ?? 'bottom-right'}`} style={vars} hidden={away}>
       <section
         ref={card}
         class="card linger-card"
