@@ -11,11 +11,7 @@ export const ICONS: Record<string, string> = {
   chart: 'M4 20V10m6 10V4m6 16v-7M3 20h18',
   flame: 'M12 3c1 4 5 6 5 11a5 5 0 0 1-10 0c0-3 2-4 2-7 2 1 3 3 3 5 1-2 1-5 0-9z',
   compass: 'M12 3a9 9 0 1 0 0 18 9 9 0 1 0 0-18zm3.5 5.5l-2 5-5 2 2-5z',
-  check: 'M12 3a9 9 0 1 0 0 18 9 9 0 1 0 0-18zM8 12l3 3 5-6',
   bolt: 'M13 2L4 14h7l-1 8 9-12h-7z',
-  flag: 'M5 21V4h11l-2 4 2 4H5',
-  heart: 'M12 20s-8-5-8-11a4 4 0 0 1 8-2 4 4 0 0 1 8 2c0 6-8 11-8 11z',
-  users: 'M9 11a4 4 0 1 0 0-8 4 4 0 0 0 0 8zM2 21a7 7 0 0 1 14 0M16 3a4 4 0 0 1 0 8M22 21a7 7 0 0 0-4-6',
 }
 
 export function Icon({ icon }: { icon: string }) {

@@ -3,6 +3,8 @@ import { dirOf, resolveLocale, translator } from './i18n'
 import { messages as en } from './messages/en'
 import { messages as de } from './messages/de'
 import { messages as ar } from './messages/ar'
+import { messages as surveys } from '../surveys/messages-en'
+import { messages as cancel } from '../cancel/messages-en'
 
 describe('message catalogs', () => {
   it('pick the locale from the option first, then the browser, else English', () => {
@@ -35,7 +37,7 @@ describe('message catalogs', () => {
   it('translate every English key into German and Arabic', () => {
     const base = (k: string) => k.replace(/\.(zero|one|two|few|many|other)$/, '')
     const keys = (c: Record<string, string>) => new Set(Object.keys(c).map(base))
-    const english = keys(en)
+    const english = keys({ ...en, ...surveys, ...cancel })
     expect([...english].filter((k) => !keys(de).has(k))).toEqual([])
     expect([...english].filter((k) => !keys(ar).has(k))).toEqual([])
   })

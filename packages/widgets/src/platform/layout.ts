@@ -21,75 +21,61 @@ export interface Layout {
   onChange(fn: () => void): () => void
   /** `show(false)` for every other expanded surface while this one is; the last one back gets `show(true)`. */
   expand(name: string, show: (on: boolean) => void): () => void
-  /** Re-measures now (tests; widgets rely on the ResizeObserver). */
-  place(): void
   dispose(): void
 }
 
 const MARGIN = 16
 const GAP = 10
-
-interface Item {
-  corner: Corner
-  order: number
-  at: number
-  h: number
-  w: number
-}
+const px = (n: number) => `${Math.floor(n)}px`
 
 export function createLayout(win: Window): Layout {
-  const docks = new Map<HTMLElement, Item>()
+  const docks = new Map<HTMLElement, [Corner, number]>()
   const listeners = new Set<() => void>()
   const expanded: Array<[string, (on: boolean) => void]> = []
+  const vv = win.visualViewport
   let bands = { top: 0, bottom: 0 }
   let frame = 0
-  const schedule = () => void (frame ||= win.requestAnimationFrame(() => ((frame = 0), place())))
+  const schedule = () => void (frame ||= win.requestAnimationFrame(place))
   const resized = typeof ResizeObserver === 'function' ? new ResizeObserver(schedule) : undefined
-  const vv = win.visualViewport
-  win.addEventListener('resize', schedule)
-  vv?.addEventListener('resize', schedule)
-  vv?.addEventListener('scroll', schedule)
+  const watch = (on: boolean) => {
+    const how = on ? 'addEventListener' : 'removeEventListener'
+    win[how]('resize', schedule)
+    vv?.[how]('resize', schedule)
+    vv?.[how]('scroll', schedule)
+  }
+  watch(true)
 
   function place() {
+    frame = 0
     const vw = vv?.width ?? win.innerWidth
     const vh = vv?.height ?? win.innerHeight
     const top = vv?.offsetTop ?? 0
     // The on-screen keyboard (or pinch zoom) hides the bottom of the layout viewport.
     const hidden = Math.max(0, win.innerHeight - vh - top)
-    const items = [...docks].map(([el, item]) => {
-      const r = el.getBoundingClientRect()
-      item.h = r.height
-      item.w = r.width
-      return [el, item] as const
-    })
+    const items = [...docks]
+      .sort((a, b) => a[1][1] - b[1][1])
+      .map(([el, [corner]]) => ({ el, corner, edge: corner.startsWith('top') ? ('top' as const) : ('bottom' as const), r: el.getBoundingClientRect(), at: 0 }))
+    const widest = (corner: string) => Math.max(0, ...items.filter((i) => i.corner === corner).map((i) => i.r.width))
     const reach = { top: MARGIN, bottom: MARGIN }
     const columns: Record<string, number> = {}
-    for (const edge of ['bottom', 'top'] as const) {
-      const mine = items.filter(([, i]) => i.corner.startsWith(edge)).sort((a, b) => a[1].order - b[1].order)
-      const widest = (side: string) => Math.max(0, ...mine.filter(([, i]) => i.corner.endsWith(side)).map(([, i]) => i.w))
-      const shared = widest('start') + widest('end') + 3 * MARGIN > vw
-      for (const [el, i] of mine) {
-        const col = edge + (shared ? '' : i.corner.slice(edge.length))
-        i.at = columns[col] ?? MARGIN
-        columns[col] = i.at + (i.h ? i.h + GAP : 0)
-        reach[edge] = Math.max(reach[edge], columns[col])
-        el.style.setProperty(edge, `${i.at + (edge === 'top' ? top : hidden)}px`)
-        el.style.setProperty(edge === 'top' ? 'bottom' : 'top', 'auto')
-      }
+    for (const i of items) {
+      // Both sides of an edge share one column when they would not fit side by side.
+      const col = widest(`${i.edge}-start`) + widest(`${i.edge}-end`) + 3 * MARGIN > vw ? i.edge : i.corner
+      i.at = columns[col] ?? MARGIN
+      columns[col] = i.at + (i.r.height && i.r.height + GAP)
+      reach[i.edge] = Math.max(reach[i.edge], columns[col])
+      i.el.style[i.edge] = px(i.at + (i.edge === 'top' ? top : hidden))
+      i.el.style[i.edge === 'top' ? 'bottom' : 'top'] = 'auto'
     }
     // Room: what an item may grow to before it reaches the stack at the other edge.
-    for (const [el, i] of items) {
-      const edge = i.corner.startsWith('top') ? 'top' : 'bottom'
-      const room = vh - reach[edge === 'top' ? 'bottom' : 'top'] - i.at - GAP
-      el.style.setProperty('--linger-room', `${Math.max(96, Math.floor(room))}px`)
-    }
+    for (const i of items) i.el.style.setProperty('--linger-room', px(Math.max(96, vh - reach[i.edge === 'top' ? 'bottom' : 'top'] - i.at - GAP)))
     bands = reach
     listeners.forEach((fn) => fn())
   }
 
   return {
     dock(el, corner, order) {
-      docks.set(el, { corner, order, at: MARGIN, h: 0, w: 0 })
+      docks.set(el, [corner, order])
       resized?.observe(el)
       place()
       return () => {
@@ -99,22 +85,17 @@ export function createLayout(win: Window): Layout {
       }
     },
     bands: () => bands,
-    covered(r) {
-      for (const el of docks.keys()) {
+    covered: (r) =>
+      [...docks.keys()].some((el) => {
         const b = el.getBoundingClientRect()
-        if (b.width && b.left < r.right && r.left < b.right && b.top < r.bottom && r.top < b.bottom) return true
-      }
-      return false
-    },
+        return b.width > 0 && b.left < r.right && r.left < b.right && b.top < r.bottom && r.top < b.bottom
+      }),
     onChange(fn) {
       listeners.add(fn)
       return () => listeners.delete(fn)
     },
     expand(name, show) {
-      const drop = () => {
-        const at = expanded.findIndex(([n]) => n === name)
-        if (at >= 0) expanded.splice(at, 1)
-      }
+      const drop = () => expanded.splice(expanded.findIndex(([n]) => n === name) >>> 0, 1)
       drop()
       ;[...expanded].forEach(([, s]) => s(false))
       expanded.push([name, show])
@@ -124,13 +105,10 @@ export function createLayout(win: Window): Layout {
         if (wasTop) expanded.at(-1)?.[1](true)
       }
     },
-    place,
     dispose() {
       resized?.disconnect()
       win.cancelAnimationFrame(frame)
-      win.removeEventListener('resize', schedule)
-      vv?.removeEventListener('resize', schedule)
-      vv?.removeEventListener('scroll', schedule)
+      watch(false)
     },
   }
 }

@@ -19,7 +19,9 @@ export interface Screen {
 /** How long after the user finished something the screen counts as busy. */
 export const QUIET_MS = 3000
 
-const FINISHED = /^(Checklist (Task )?Completed|Badge Earned|Level Reached|Survey (Answered|Dismissed)|Tour (Completed|Dismissed)|Cancel Flow Completed)$/
+// Linger's own events for something the user just finished (a task, a list, a badge, a level,
+// an answer, a tour, a cancel flow). The host app's events never end in these words.
+const FINISHED = /^(Checklist|Badge|Level|Survey|Tour|Cancel) .*(Completed|Earned|Reached|Answered|Dismissed)$/
 
 export function createScreen(onTrack: (fn: (name: string) => void) => () => void, win: Window, now = () => Date.now()): Screen {
   const holds = new Set<object>()

@@ -3,7 +3,9 @@ import type { WidgetContext, WidgetRender } from '../platform/context'
 import type { Corner } from '../platform/layout'
 import { guard, renderView } from '../platform/boundary'
 import { deepActiveElement, rememberFocus, trapFocus } from '../platform/focus'
+import { messages as english } from '../platform/messages/en'
 import { ChoiceList } from './choice-list'
+import { messages } from './messages-en'
 import { ScoreScale } from './score-scale'
 import { SURVEY_CSS } from './styles'
 import { TextBox } from './text-box'
@@ -14,6 +16,7 @@ const WIDGET = 'surveys'
 
 /** The survey on screen: a corner popover (the page stays usable) or, with placement "center", a modal. */
 export const render: WidgetRender = (ctx) => {
+  Object.assign(english, messages)
   const surveys = ctx.linger.experiences.surveys
   let open: { responseId: string; root: ShadowRoot; close(): void } | undefined
 

@@ -1,4 +1,4 @@
-import { arrow, autoUpdate, computePosition, flip, offset, shift, size, type Placement } from '@floating-ui/dom'
+import { arrow, autoUpdate, computePosition, flip, offset, shift, type Placement } from '@floating-ui/dom'
 
 const SIDES: Record<string, string> = { top: 'bottom', right: 'left', bottom: 'top', left: 'right' }
 const px = (n: number | undefined) => (n == null ? '' : `${n}px`)
@@ -42,20 +42,16 @@ export function anchor(reference: Element, floating: HTMLElement, opts: AnchorOp
     const room = { rootBoundary: view, boundary: view, padding: { top: bands.top, bottom: bands.bottom, left: 8, right: 8 } }
     // Measured as a tip each time: the sheet is only what is left when that does not fit.
     delete floating.dataset.sheet
-    Object.assign(floating.style, { right: '', bottom: '', width: '' })
+    // No wider or taller than the visible band between the corner stacks; shift then keeps it
+    // inside on both axes (what cannot fit beside the target ends up over it: see the sheet).
+    Object.assign(floating.style, { bottom: '', width: '', maxWidth: `min(320px, ${px(view.width - 16)})`, maxHeight: px(view.height - bands.top - bands.bottom) })
     void computePosition(reference, floating, {
       strategy: 'fixed',
       placement: opts.placement ?? 'bottom',
       middleware: [
         offset(opts.gap ?? 12),
         flip(room),
-        shift(room),
-        size({
-          ...room,
-          apply({ availableWidth, availableHeight }) {
-            Object.assign(floating.style, { maxWidth: `min(320px, ${px(Math.max(0, availableWidth))})`, maxHeight: px(Math.max(0, availableHeight)) })
-          },
-        }),
+        shift({ ...room, crossAxis: true }),
         arrowEl && arrow({ element: arrowEl, padding: 8 }),
       ],
     }).then(({ x, y, placement, middlewareData }) => {

@@ -3,7 +3,6 @@ import type { Catalog } from '../i18n'
 // One block per widget, keyed `<kind>.`: append your own block, never reorder others'.
 export const messages: Catalog = {
   // ── common (platform) ──
-  'common.close': 'إغلاق',
   'common.dismiss': 'تجاهل',
   'common.points.zero': '{count} نقطة',
   'common.points.one': 'نقطة واحدة',
@@ -35,7 +34,6 @@ export const messages: Catalog = {
   'badges.title': 'شاراتك',
   'badges.close': 'إغلاق الشارات',
   'badges.level': 'المستوى: {level}',
-  'badges.total': 'مجموع النقاط',
   'badges.nextLevel': 'تبقّى {points} نقطة للوصول إلى {level}',
   'badges.earnedOn': 'حصلت عليها في {date}',
   'badges.locked': 'مقفلة',

@@ -3,7 +3,6 @@ import type { Catalog } from '../i18n'
 // One block per widget, keyed `<kind>.`: append your own block, never reorder others'.
 export const messages: Catalog = {
   // ── common (platform) ──
-  'common.close': 'Schließen',
   'common.dismiss': 'Ausblenden',
   'common.points.one': '{count} Punkt',
   'common.points.other': '{count} Punkte',
@@ -31,7 +30,6 @@ export const messages: Catalog = {
   'badges.title': 'Deine Abzeichen',
   'badges.close': 'Abzeichen schließen',
   'badges.level': 'Stufe: {level}',
-  'badges.total': 'Punkte gesamt',
   'badges.nextLevel': 'Noch {points} Punkte bis {level}',
   'badges.earnedOn': 'Erhalten am {date}',
   'badges.locked': 'Gesperrt',
