@@ -26,6 +26,8 @@ export interface Layout {
 
 const MARGIN = 16
 const GAP = 10
+/** What floating tips keep from an edge with nothing docked at it. */
+const EDGE = 8
 const px = (n: number) => `${Math.floor(n)}px`
 
 export function createLayout(win: Window): Layout {
@@ -33,7 +35,7 @@ export function createLayout(win: Window): Layout {
   const listeners = new Set<() => void>()
   const expanded: Array<[string, (on: boolean) => void]> = []
   const vv = win.visualViewport
-  let bands = { top: 0, bottom: 0 }
+  let bands = { top: EDGE, bottom: EDGE }
   let frame = 0
   const schedule = () => void (frame ||= win.requestAnimationFrame(place))
   const resized = typeof ResizeObserver === 'function' ? new ResizeObserver(schedule) : undefined
@@ -56,7 +58,7 @@ export function createLayout(win: Window): Layout {
       .sort((a, b) => a[1][1] - b[1][1])
       .map(([el, [corner]]) => ({ el, corner, edge: corner.startsWith('top') ? ('top' as const) : ('bottom' as const), r: el.getBoundingClientRect(), at: 0 }))
     const widest = (corner: string) => Math.max(0, ...items.filter((i) => i.corner === corner).map((i) => i.r.width))
-    const reach = { top: MARGIN, bottom: MARGIN }
+    const reach = { top: EDGE, bottom: EDGE }
     const columns: Record<string, number> = {}
     for (const i of items) {
       // Both sides of an edge share one column when they would not fit side by side.

@@ -21,7 +21,8 @@ export interface AnchorOptions {
   watch?: (fn: () => void) => () => void
 }
 
-const overlap = (a: DOMRect, b: DOMRect) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1
+type Edges = { left: number; top: number; right: number; bottom: number }
+const overlap = (a: Edges, b: Edges) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1
 
 /**
  * Keeps `floating` (a `position: fixed` element in our shadow root) next to the host page's
@@ -33,6 +34,9 @@ const overlap = (a: DOMRect, b: DOMRect) => a.left < b.right - 1 && b.left < a.r
  */
 export function anchor(reference: Element, floating: HTMLElement, opts: AnchorOptions): () => void {
   let live = true
+  // The viewport (and bands) a bottom sheet was chosen for: it stays a sheet until they change,
+  // instead of flipping between the two shapes as each one resizes the element.
+  let sheetFor = ''
   const win = floating.ownerDocument.defaultView as Window
   const update = () => {
     const { arrowEl, spot } = opts
@@ -40,7 +44,16 @@ export function anchor(reference: Element, floating: HTMLElement, opts: AnchorOp
     const view = vv ? { x: vv.offsetLeft, y: vv.offsetTop, width: vv.width, height: vv.height } : { x: 0, y: 0, width: win.innerWidth, height: win.innerHeight }
     const bands = opts.bands?.() ?? { top: 8, bottom: 8 }
     const room = { rootBoundary: view, boundary: view, padding: { top: bands.top, bottom: bands.bottom, left: 8, right: 8 } }
-    // Measured as a tip each time: the sheet is only what is left when that does not fit.
+    const key = JSON.stringify([view, bands])
+    const asSheet = () => {
+      sheetFor = key
+      floating.dataset.sheet = ''
+      const bottom = win.innerHeight - view.y - view.height + bands.bottom
+      Object.assign(floating.style, { left: px(view.x + 8), width: px(view.width - 16), top: 'auto', bottom: px(bottom), maxWidth: 'none', maxHeight: px(view.height - bands.top - bands.bottom) })
+    }
+    if (sheetFor === key) return asSheet()
+    sheetFor = ''
+    // Measured as a tip first: the sheet is only what is left when that does not fit.
     delete floating.dataset.sheet
     // No wider or taller than the visible band between the corner stacks; shift then keeps it
     // inside on both axes (what cannot fit beside the target ends up over it: see the sheet).
@@ -58,14 +71,11 @@ export function anchor(reference: Element, floating: HTMLElement, opts: AnchorOp
       if (!live) return
       Object.assign(floating.style, { left: px(x), top: px(y) })
       floating.dataset.placement = placement
-      const box = floating.getBoundingClientRect()
+      // From the computed position: the element's own box may not reflect the new left/top yet.
+      const box = { left: x, top: y, right: x + floating.offsetWidth, bottom: y + floating.offsetHeight }
       const target = reference.getBoundingClientRect()
       if (opts.covered) floating.style.visibility = opts.covered(box) ? 'hidden' : ''
-      if (opts.sheet && view.width < SHEET_BELOW && (overlap(box, target) || floating.scrollHeight > floating.clientHeight + 1)) {
-        floating.dataset.sheet = ''
-        const bottom = win.innerHeight - view.y - view.height + bands.bottom
-        Object.assign(floating.style, { left: px(view.x + 8), width: px(view.width - 16), top: 'auto', bottom: px(bottom), maxWidth: 'none', maxHeight: px(view.height - bands.top - bands.bottom) })
-      }
+      if (opts.sheet && view.width < SHEET_BELOW && (overlap(box, target) || floating.scrollHeight > floating.clientHeight + 1)) asSheet()
       const a = middlewareData.arrow
       if (arrowEl && a) {
         Object.assign(arrowEl.style, { left: px(a.x), top: px(a.y), right: '', bottom: '' })
