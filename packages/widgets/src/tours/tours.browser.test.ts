@@ -241,7 +241,7 @@ describe('on a phone', () => {
     const page = await openTours([{ id: 'zoom', steps: [step('a', { placement: 'right' })] }], body, '', PHONE)
     const cdp = await page.context().newCDPSession(page)
     await cdp.send('Emulation.setPageScaleFactor', { pageScaleFactor: 2 })
-    await page.evaluate(() => linger.show('zoom'))
+    await page.evaluate(() => (window as any).linger.show('zoom'))
     await placedTip(page)
     await buttonsReachable(page)
   })
