@@ -119,10 +119,10 @@ export function Shelf({ ctx, controller }: { ctx: WidgetContext; controller: Con
         </div>
         {next && (
           <>
-            <div class="bar" role="progressbar" aria-label={ctx.t('badges.nextLevel', { points: next.points - state.points, level: next.name })} aria-valuemin={level?.points ?? 0} aria-valuemax={next.points} aria-valuenow={state.points}>
+            <div class="bar" role="progressbar" aria-label={ctx.t('badges.nextLevel', { points: ctx.t('common.points', { count: next.points - state.points }), level: next.name })} aria-valuemin={level?.points ?? 0} aria-valuemax={next.points} aria-valuenow={state.points}>
               <span style={{ width: `${Math.min(100, ((state.points - (level?.points ?? 0)) / (next.points - (level?.points ?? 0))) * 100)}%` }} />
             </div>
-            <p class="level">{ctx.t('badges.nextLevel', { points: next.points - state.points, level: next.name })}</p>
+            <p class="level">{ctx.t('badges.nextLevel', { points: ctx.t('common.points', { count: next.points - state.points }), level: next.name })}</p>
           </>
         )}
         <ul>

@@ -88,7 +88,7 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
             ctx.t('checklist.resume')
           ) : (
             <>
-              <span class="linger-sr">{ctx.t('checklist.open', { title: checklist.title, done, total })}</span>
+              <span class="linger-sr">{ctx.t('checklist.open', { title: checklist.title, done, total, count: total })}</span>
               <span class="name" aria-hidden="true">{status === 'completed' ? '✓ ' : ''}{checklist.title}</span>
               <span class="count" aria-hidden="true">{ctx.t('checklist.progress', { done, total })}</span>
             </>
@@ -139,10 +139,10 @@ function Panel({ ctx, view, done, total, focus, onClose, onGo, onDismiss }: Pane
           <span aria-hidden="true">×</span>
         </button>
       </div>
-      <div class="bar" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} aria-valuetext={ctx.t('checklist.progressLabel', { done, total })} aria-label={ctx.t('checklist.progressLabel', { done, total })}>
+      <div class="bar" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} aria-valuetext={ctx.t('checklist.progressLabel', { done, total, count: total })} aria-label={ctx.t('checklist.progressLabel', { done, total, count: total })}>
         <span style={{ width: `${total ? (done / total) * 100 : 0}%` }} />
       </div>
-      <p class="meta">{ctx.t('checklist.progressLabel', { done, total })}</p>
+      <p class="meta">{ctx.t('checklist.progressLabel', { done, total, count: total })}</p>
       <ul>
         {checklist.tasks.map((task) => {
           const isDone = Object.hasOwn(view.done, task.id)
@@ -183,7 +183,7 @@ function Panel({ ctx, view, done, total, focus, onClose, onGo, onDismiss }: Pane
         <Celebration ctx={ctx} title={checklist.title} reward={checklist.reward?.points} />
       ) : (
         <div class="foot">
-          {checklist.reward?.points ? <p class="meta">{ctx.t('checklist.reward', { points: checklist.reward.points })}</p> : <span />}
+          {checklist.reward?.points ? <p class="meta">{ctx.t('checklist.reward', { points: ctx.t('common.points', { count: checklist.reward.points }) })}</p> : <span />}
           {checklist.dismissible !== false && (
             <button class="link" type="button" onClick={onDismiss}>
               {ctx.t('checklist.dismiss')}
@@ -210,7 +210,7 @@ function Celebration({ ctx, title, reward }: { ctx: WidgetContext; title: string
       )}
       <strong>{ctx.t('checklist.completeTitle')}</strong>
       <span>{ctx.t('checklist.completeBody', { title })}</span>
-      {reward ? <p class="meta">{ctx.t('checklist.reward', { points: reward })}</p> : null}
+      {reward ? <p class="meta">{ctx.t('checklist.reward', { points: ctx.t('common.points', { count: reward }) })}</p> : null}
     </div>
   )
 }

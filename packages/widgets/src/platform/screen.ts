@@ -12,7 +12,6 @@ export interface Screen {
    * Of several waiting, the highest `priority` goes first (the others then find the slot taken).
    */
   when(fn: () => void, priority?: number): void
-  busy(): boolean
   dispose(): void
 }
 
@@ -58,7 +57,6 @@ export function createScreen(onTrack: (fn: (name: string) => void) => () => void
       // listeners that make the screen busy (the badge it earns, the celebration).
       later(calmAt > now() ? calmAt - now() : 0)
     },
-    busy: () => holds.size > 0 || calmAt > now(),
     dispose() {
       stop()
       win.clearTimeout(timer)

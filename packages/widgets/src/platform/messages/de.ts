@@ -9,9 +9,11 @@ export const messages: Catalog = {
 
   // ── checklist ──
   'checklist.region': 'Einführungs-Checkliste',
-  'checklist.open': '{title}: {done} von {total} Aufgaben erledigt',
+  'checklist.open.one': '{title}: {done} von {total} Aufgabe erledigt',
+  'checklist.open.other': '{title}: {done} von {total} Aufgaben erledigt',
   'checklist.progress': '{done}/{total}',
-  'checklist.progressLabel': '{done} von {total} Aufgaben erledigt',
+  'checklist.progressLabel.one': '{done} von {total} Aufgabe erledigt',
+  'checklist.progressLabel.other': '{done} von {total} Aufgaben erledigt',
   'checklist.close': 'Checkliste schließen',
   'checklist.dismiss': 'Checkliste ausblenden',
   'checklist.resume': 'Checkliste fortsetzen',
@@ -21,7 +23,7 @@ export const messages: Catalog = {
   'checklist.taskPoints': '+{points}',
   'checklist.completeTitle': 'Alles erledigt!',
   'checklist.completeBody': 'Du hast „{title}“ abgeschlossen.',
-  'checklist.reward': 'Belohnung: {points} Punkte',
+  'checklist.reward': 'Belohnung: {points}',
   'checklist.announceTask': 'Aufgabe erledigt: {title}',
   'checklist.announceDone': 'Checkliste abgeschlossen: {title}',
 
@@ -30,7 +32,7 @@ export const messages: Catalog = {
   'badges.title': 'Deine Abzeichen',
   'badges.close': 'Abzeichen schließen',
   'badges.level': 'Stufe: {level}',
-  'badges.nextLevel': 'Noch {points} Punkte bis {level}',
+  'badges.nextLevel': 'Noch {points} bis {level}',
   'badges.earnedOn': 'Erhalten am {date}',
   'badges.locked': 'Gesperrt',
   'badges.progress': '{current}/{target}',

@@ -9,9 +9,11 @@ export const messages: Catalog = {
 
   // ── checklist ──
   'checklist.region': 'Onboarding checklist',
-  'checklist.open': '{title}: {done} of {total} tasks done',
+  'checklist.open.one': '{title}: {done} of {total} task done',
+  'checklist.open.other': '{title}: {done} of {total} tasks done',
   'checklist.progress': '{done}/{total}',
-  'checklist.progressLabel': '{done} of {total} tasks done',
+  'checklist.progressLabel.one': '{done} of {total} task done',
+  'checklist.progressLabel.other': '{done} of {total} tasks done',
   'checklist.close': 'Close checklist',
   'checklist.dismiss': 'Hide checklist',
   'checklist.resume': 'Resume checklist',
@@ -21,7 +23,7 @@ export const messages: Catalog = {
   'checklist.taskPoints': '+{points}',
   'checklist.completeTitle': 'All done!',
   'checklist.completeBody': 'You finished “{title}”.',
-  'checklist.reward': 'Reward: {points} points',
+  'checklist.reward': 'Reward: {points}',
   'checklist.announceTask': 'Task completed: {title}',
   'checklist.announceDone': 'Checklist completed: {title}',
 
@@ -30,7 +32,7 @@ export const messages: Catalog = {
   'badges.title': 'Your badges',
   'badges.close': 'Close badges',
   'badges.level': 'Level: {level}',
-  'badges.nextLevel': '{points} points to {level}',
+  'badges.nextLevel': '{points} to {level}',
   'badges.earnedOn': 'Earned {date}',
   'badges.locked': 'Locked',
   'badges.progress': '{current}/{target}',
