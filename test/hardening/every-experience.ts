@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core'
+import { ICONS } from '../../packages/widgets/src/badges/icons'
 
 /**
  * One flows document with every experience kind and every text field a vendor can write, and a
@@ -69,20 +70,29 @@ export function everyExperience(fill: Fill) {
 
 export type Snapshot = (step: string) => Promise<void>
 
-/** Every open shadow root Linger attached, with its text, links and widget boxes. */
+/**
+ * Every open shadow root Linger attached, with its text, links and widget boxes. `elements`
+ * leaves out Linger's own icons (an `<svg>` holding one `<path>` of the built-in set), so any
+ * svg or path listed came from somewhere else.
+ */
 export function readSurfaces(page: Page) {
-  return page.evaluate(() =>
+  return page.evaluate((icons) =>
     [...document.querySelectorAll('[data-linger]')].map((host) => {
       const root = host.shadowRoot!
+      const ownIcon = (el: Element) => {
+        const svg = el.tagName === 'path' ? el.parentElement : el
+        return svg?.tagName === 'svg' && svg.children.length === 1 && icons.includes(svg.firstElementChild!.getAttribute('d') ?? '')
+      }
       return {
         name: host.getAttribute('data-linger')!,
         text: root.textContent ?? '',
         labels: [...root.querySelectorAll('[aria-label],[title],[placeholder]')].map((el) => `${el.getAttribute('aria-label') ?? ''} ${el.getAttribute('title') ?? ''} ${el.getAttribute('placeholder') ?? ''}`).join(' '),
         hrefs: [...root.querySelectorAll('[href],[src],[action],[formaction],[xlink\\:href]')].map((el) => el.getAttribute('href') ?? el.getAttribute('src') ?? el.getAttribute('action') ?? el.getAttribute('formaction') ?? ''),
-        elements: [...root.querySelectorAll('*')].map((el) => el.tagName.toLowerCase()),
+        elements: [...root.querySelectorAll('*')].filter((el) => !ownIcon(el)).map((el) => el.tagName.toLowerCase()),
         inlineHandlers: [...root.querySelectorAll('*')].flatMap((el) => el.getAttributeNames().filter((a) => a.startsWith('on'))),
       }
     }),
+    Object.values(ICONS),
   )
 }
 

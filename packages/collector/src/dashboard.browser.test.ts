@@ -133,3 +133,88 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
     expect(res.status).toBe(401);
   });
 });
+
+describe.skipIf(skipReason !== undefined)('the dashboard reads like a finished product', () => {
+  let outDir: string;
+  let collector: TestCollector;
+  let browser: Browser;
+  const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+  const at = (offset: number) => `${day(offset)}T00:30:00.000Z`;
+  let url: string;
+
+  beforeAll(async () => {
+    outDir = await mkdtemp(join(tmpdir(), 'linger-dashboard-'));
+    await build({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), logLevel: 'error', build: { outDir, emptyOutDir: true } });
+    collector = await startTestCollector({ dataDir: null, databaseUrl: null, dashboardDir: outDir, flowsPath: fileURLToPath(new URL('../../../examples/flows.json', import.meta.url)) });
+    const key = collector.nextKey();
+    const answer = (person: string, offset: number, score: number) => {
+      const responseId = `${person}-${offset}`;
+      return [
+        msg.track(person, 'Survey Shown', at(offset), { surveyId: 'csat-export', kind: 'csat', responseId }),
+        msg.track(person, 'Survey Answered', at(offset), { surveyId: 'csat-export', kind: 'csat', score, responseId }),
+      ];
+    };
+    await seed(collector.url, key, [
+      msg.identify('ana', { plan: 'pro' }, at(-4)),
+      msg.identify('ben', { plan: 'free' }, at(-4)),
+      msg.track('ana', 'Feature Used', at(-3), { feature: 'export' }),
+      msg.track('ben', 'Feature Used', at(-2), { feature: 'export' }),
+      msg.track('ana', 'Feature Used', at(-1), { feature: 'export' }),
+      // Today so far: one event, which a chart must not plot as a collapse.
+      msg.track('ana', 'Feature Used', at(0), { feature: 'export' }),
+      ...answer('ana', -2, 5),
+      ...answer('ben', -1, 2),
+    ]);
+    url = `${collector.url}/?key=${key}&from=${day(-6)}&to=${day(0)}`;
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await collector?.close();
+    if (outDir) await rm(outDir, { recursive: true, force: true });
+  });
+
+  // Each page is its own browser context: the vendor signs in first, as they would.
+  async function signedIn(viewport: { width: number; height: number }) {
+    const page = await browser.newPage({ viewport });
+    await page.goto(url);
+    const form = page.getByRole('form', { name: 'Sign in' });
+    await form.getByLabel('Email').fill(collector.admin.email);
+    await form.getByLabel('Password').fill(collector.admin.password);
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    return page;
+  }
+
+  it('names surveys from the flows, gives every rate its n, leaves the partial day out, and has a favicon', async () => {
+    const page = await signedIn({ width: 1280, height: 900 });
+    const failed: string[] = [];
+    page.on('response', (res) => res.status() >= 400 && failed.push(`${res.status()} ${res.url()}`));
+    const satisfaction = page.getByRole('region', { name: 'Satisfaction' });
+    await satisfaction.getByText('How satisfied are you with exporting reports?').waitFor();
+    expect(await satisfaction.getByRole('cell', { name: /^100% n = 2$/ }).count()).toBe(1);
+    const adoption = page.getByRole('region', { name: 'Feature adoption' });
+    await adoption.getByText(`Today (${day(0)}) is not plotted`).first().waitFor();
+    // The legend gives a summary at rest (not "--") and the value under the pointer on hover.
+    const legend = adoption.locator('.u-legend').first();
+    await expect.poll(() => legend.innerText()).toMatch(/DAU\s*avg/);
+    expect(await legend.innerText()).not.toContain('--');
+    const chart = adoption.locator('.u-over').first();
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2);
+    await expect.poll(() => legend.innerText()).not.toMatch(/DAU\s*avg/);
+    expect(await page.locator('link[rel=icon]').count()).toBe(1);
+    expect(failed).toEqual([]);
+    await page.close();
+  });
+
+  it('fits a 375 px phone: no card or table spills out sideways', async () => {
+    const page = await signedIn({ width: 375, height: 700 });
+    await page.getByRole('region', { name: 'Satisfaction' }).getByText('How satisfied are you with exporting reports?').waitFor();
+    const overflow = await page.evaluate(() => ({
+      page: document.documentElement.scrollWidth,
+      cards: [...document.querySelectorAll('.card')].map((c) => Math.round(c.getBoundingClientRect().right)).filter((r) => r > innerWidth),
+    }));
+    expect(overflow).toEqual({ page: 375, cards: [] });
+    await page.close();
+  });
+});

@@ -1,30 +1,61 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
+import { utcDate } from './format.ts';
 
 export interface Series {
   label: string;
   values: (number | null)[];
+  /** What the legend says while the pointer is not on the chart; the total by default. */
+  summary?: string;
+  /** Drawn dashed and thin: points that rest on too few answers to trust. */
+  thin?: boolean;
+  /** Per point, said in the legend on hover next to the value (e.g. "n = 12"). */
+  notes?: string[];
 }
 
 const PALETTE = ['#4f46e5', '#0d9488', '#d97706', '#db2777', '#2563eb', '#65a30d', '#9333ea', '#dc2626'];
+const fmt = (v: number) => v.toLocaleString(undefined, { maximumFractionDigits: 1 });
+const dayLabel = (ts: number) => new Date(ts * 1000).toLocaleDateString(undefined, { month: 'short', day: 'numeric', timeZone: 'UTC' });
 
-/** A line chart over UTC days (uPlot draws local time unless told otherwise). */
-export function DayChart({ days, series, height = 220 }: { days: string[]; series: Series[]; height?: number }) {
+/**
+ * A line chart over UTC days (uPlot draws local time unless told otherwise). The day still
+ * under way (`today`) is left out: its count so far would plot as a drop that did not happen.
+ * The legend gives each series' value under the pointer, and its total (or `summary`) otherwise.
+ */
+export function DayChart({ days, series, height = 220, today = utcDate(), unit = 'day' }: { days: string[]; series: Series[]; height?: number; today?: string; unit?: 'day' | 'week' }) {
   const ref = useRef<HTMLDivElement>(null);
+  const cut = days.at(-1) === today ? days.length - 1 : days.length;
   useEffect(() => {
     const el = ref.current;
-    if (!el || days.length === 0) return;
-    const xs = days.map((day) => Date.parse(`${day}T00:00:00Z`) / 1000);
+    if (!el || cut === 0) return;
+    const xs = days.slice(0, cut).map((day) => Date.parse(`${day}T00:00:00Z`) / 1000);
+    const shown = series.map((s) => s.values.slice(0, cut));
     const plot = new uPlot(
       {
         width: el.clientWidth || 600,
         height,
         tzDate: (ts) => uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'),
-        series: [{}, ...series.map((s, i) => ({ label: s.label, stroke: PALETTE[i % PALETTE.length], width: 2, points: { show: days.length < 40 } }))],
+        series: [
+          { value: (_u, v) => (v == null ? `${dayLabel(xs[0]!)} – ${dayLabel(xs.at(-1)!)}` : dayLabel(v)) },
+          ...series.map((s, i) => ({
+            label: s.label,
+            stroke: PALETTE[i % PALETTE.length],
+            width: s.thin ? 1 : 2,
+            ...(s.thin ? { dash: [4, 4] } : {}),
+            points: { show: cut < 40 },
+            value: (_u: uPlot, v: number | null, _si: number, idx: number | null) => {
+              if (idx == null) return s.summary ?? fmt(shown[i]!.reduce<number>((sum, x) => sum + (x ?? 0), 0));
+              if (v == null) return '—';
+              const note = s.notes?.[idx];
+              return note ? `${fmt(v)} (${note})` : fmt(v);
+            },
+          })),
+        ],
         axes: [{}, { size: 48 }],
-        scales: { x: { time: true } },
+        // One point alone gets a week either side, not an axis spanning years.
+        scales: { x: { time: true, range: (_u, min, max) => (min === max ? [min - 4 * 86_400, max + 4 * 86_400] : [min, max]) } },
       },
-      [xs, ...series.map((s) => s.values)],
+      [xs, ...shown],
       el,
     );
     const resize = new ResizeObserver(() => plot.setSize({ width: el.clientWidth, height }));
@@ -33,8 +64,13 @@ export function DayChart({ days, series, height = 220 }: { days: string[]; serie
       resize.disconnect();
       plot.destroy();
     };
-  }, [days, series, height]);
-  return <div ref={ref} class="chart" />;
+  }, [days, series, height, cut]);
+  return (
+    <>
+      <div ref={ref} class="chart" />
+      {cut < days.length && <p class="muted note">{unit === 'week' ? `This week (from ${today})` : `Today (${today})`} is not plotted: it is not over.</p>}
+    </>
+  );
 }
 
 /** Horizontal bars for shares and funnels: a label, a bar as wide as the share, the numbers. */

@@ -15,3 +15,32 @@ export function duration(seconds: number | null): string {
 export function utcDate(offset = 0): string {
   return new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 }
+
+/** The 95% Wilson interval of k successes in n trials (sound for small n and rates near 0 or 1). */
+export function wilson(k: number, n: number, z = 1.96): [number, number] | null {
+  if (!(n > 0)) return null;
+  const p = k / n;
+  const centre = p + (z * z) / (2 * n);
+  const margin = z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
+  const scale = 1 + (z * z) / n;
+  return [Math.max(0, (centre - margin) / scale), Math.min(1, (centre + margin) / scale)];
+}
+
+/** "n = 120 · 95% CI 31%–48%": what a rate rests on, shown beside it. */
+export function rateNote(k: number, n: number): string {
+  const ci = wilson(k, n);
+  return ci ? `n = ${num(n)} · 95% CI ${percent(ci[0])}–${percent(ci[1])}` : 'n = 0';
+}
+
+/** NPS ± its 95% margin (promoters and detractors are two shares of the same answers). */
+export function npsInterval(s: { answers: number; promoters: number; detractors: number }): [number, number] | null {
+  if (!(s.answers > 0)) return null;
+  const p = s.promoters / s.answers;
+  const d = s.detractors / s.answers;
+  const se = 100 * Math.sqrt((p + d - (p - d) ** 2) / s.answers);
+  const nps = 100 * (p - d);
+  return [Math.max(-100, nps - 1.96 * se), Math.min(100, nps + 1.96 * se)];
+}
+
+/** Fewer answers than this make a rate a guess: charts draw such points apart, dashed. */
+export const THIN = 30;

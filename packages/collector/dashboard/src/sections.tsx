@@ -2,7 +2,8 @@ import type { ComponentChildren } from 'preact';
 import { useMemo } from 'preact/hooks';
 import type { Filters } from './api.ts';
 import { Bars, DayChart } from './charts.tsx';
-import { duration, num, percent } from './format.ts';
+import { duration, npsInterval, num, percent, rateNote, THIN, utcDate, wilson } from './format.ts';
+import { useLabels } from './labels.ts';
 import { useInsight, type Loaded } from './use-insight.ts';
 
 interface SectionProps {
@@ -25,13 +26,30 @@ function Show<T>({ loaded, children }: { loaded: Loaded<T>; children: (data: T) 
   return <>{children(loaded.data)}</>;
 }
 
-function Stat({ label, value, hint }: { label: string; value: string; hint?: string }) {
+/** `detail` is shown under the label: what a rate rests on (its n and interval). */
+function Stat({ label, value, hint, detail }: { label: string; value: string; hint?: string; detail?: string }) {
   return (
     <div class="stat" title={hint}>
       <div class="stat-value">{value}</div>
       <div class="stat-label">{label}</div>
+      {detail && <div class="stat-detail">{detail}</div>}
     </div>
   );
+}
+
+/** A rate with what it rests on, for a table cell. */
+function Rate({ k, n, digits = 0 }: { k: number; n: number; digits?: number }) {
+  const thin = n < THIN;
+  return (
+    <span class={thin ? 'thin' : undefined} title={rateNote(k, n)}>
+      {n ? percent(k / n, digits) : '—'} <span class="muted small">n = {num(n)}</span>
+    </span>
+  );
+}
+
+/** Monday of the UTC week under way (weeks are labelled by their Monday). */
+function thisWeek(): string {
+  return utcDate(-((new Date().getUTCDay() + 6) % 7));
 }
 
 export function Activation({ filters, refresh }: SectionProps) {
@@ -49,7 +67,7 @@ export function Activation({ filters, refresh }: SectionProps) {
               <div key={list.id}>
                 <h3>{list.title ?? list.id}</h3>
                 <div class="stats">
-                  <Stat label="completed" value={percent(list.completionRate)} hint={`${list.completed} of ${data.newUsers} new users`} />
+                  <Stat label="completed" value={percent(list.completionRate)} hint={`${list.completed} of ${data.newUsers} new users`} detail={rateNote(list.completed, data.newUsers)} />
                   <Stat label="median time to complete" value={duration(list.medianSecondsToComplete)} />
                   <Stat label="started" value={num(list.started)} />
                   <Stat label="dismissed" value={num(list.dismissed)} />
@@ -70,9 +88,9 @@ export function Adoption({ filters, refresh }: SectionProps) {
     () =>
       loaded.state === 'ready'
         ? [
-            { label: 'DAU', values: loaded.data.activity.dau },
-            { label: 'WAU', values: loaded.data.activity.wau },
-            { label: 'MAU', values: loaded.data.activity.mau },
+            { label: 'DAU', values: loaded.data.activity.dau, summary: `avg ${num(loaded.data.summary.averageDau, 1)}` },
+            { label: 'WAU', values: loaded.data.activity.wau, summary: `last ${num(loaded.data.summary.wau)}` },
+            { label: 'MAU', values: loaded.data.activity.mau, summary: `last ${num(loaded.data.summary.mau)}` },
           ]
         : [],
     [loaded],
@@ -114,13 +132,28 @@ export function Adoption({ filters, refresh }: SectionProps) {
 
 export function Satisfaction({ filters, refresh }: SectionProps) {
   const loaded = useInsight('satisfaction', filters, refresh);
+  const labels = useLabels();
+  // Weeks with fewer than THIN answers are drawn apart (dashed): a swing there is noise.
+  const weekly = useMemo(() => {
+    if (loaded.state !== 'ready') return [];
+    const weeks = loaded.data.npsWeekly;
+    const notes = weeks.map((w) => {
+      const ci = npsInterval(w);
+      return ci ? `n = ${w.answers}, 95% CI ${num(ci[0])} to ${num(ci[1])}` : 'n = 0';
+    });
+    const overall = `overall ${num(loaded.data.nps.nps, 1)}`;
+    return [
+      { label: `NPS (${THIN}+ answers)`, values: weeks.map((w) => (w.answers >= THIN ? w.nps : null)), notes, summary: overall },
+      { label: `NPS (fewer than ${THIN})`, values: weeks.map((w) => (w.answers < THIN ? w.nps : null)), notes, thin: true, summary: `${weeks.filter((w) => w.answers < THIN).length} thin weeks` },
+    ];
+  }, [loaded]);
   return (
     <Card title="Satisfaction" wide>
       <Show loaded={loaded}>
         {(data) => (
           <>
             <div class="stats">
-              <Stat label="NPS" value={num(data.nps.nps, 1)} hint="% promoters − % detractors" />
+              <Stat label="NPS" value={num(data.nps.nps, 1)} hint="% promoters − % detractors" detail={npsDetail(data.nps)} />
               <Stat label="answers" value={num(data.nps.answers)} />
               <Stat label="promoters" value={num(data.nps.promoters)} />
               <Stat label="passives" value={num(data.nps.passives)} />
@@ -129,7 +162,7 @@ export function Satisfaction({ filters, refresh }: SectionProps) {
             <div class="two">
               <div>
                 <h3>NPS by week</h3>
-                <DayChart days={data.npsWeekly.map((w) => w.week)} series={[{ label: 'NPS', values: data.npsWeekly.map((w) => w.nps) }]} height={180} />
+                <DayChart days={data.npsWeekly.map((w) => w.week)} series={weekly} height={180} today={thisWeek()} unit="week" />
               </div>
               <div>
                 <h3>Surveys</h3>
@@ -140,10 +173,10 @@ export function Satisfaction({ filters, refresh }: SectionProps) {
                   <tbody>
                     {data.surveys.map((s) => (
                       <tr key={s.surveyId}>
-                        <td>{s.surveyId} <span class="muted">{s.kind}</span></td>
+                        <td title={s.surveyId}>{labels.survey(s.surveyId)} <span class="muted">{s.kind}</span></td>
                         <td class="num">{num(s.shown)}</td>
                         <td class="num">{num(s.answered)}</td>
-                        <td class="num">{percent(s.responseRate)}</td>
+                        <td class="num"><Rate k={s.answered} n={s.shown} /></td>
                         {s.choices.length > 0 ? (
                           <td class="choices">{s.choices.map((c) => `${c.choice} ${c.count}`).join(' · ')}</td>
                         ) : (
@@ -180,6 +213,7 @@ export function Satisfaction({ filters, refresh }: SectionProps) {
 
 export function Churn({ filters, refresh }: SectionProps) {
   const loaded = useInsight('churn', filters, refresh);
+  const labels = useLabels();
   return (
     <Card title="Cancellations" wide>
       <Show loaded={loaded}>
@@ -187,7 +221,7 @@ export function Churn({ filters, refresh }: SectionProps) {
           <>
             <div class="stats">
               <Stat label="cancel flows" value={num(data.sessions)} />
-              <Stat label="save rate" value={percent(data.saveRate, 1)} hint="saved / cancel flows" />
+              <Stat label="save rate" value={percent(data.saveRate, 1)} hint="saved / cancel flows" detail={rateNote(data.outcomes.saved, data.sessions)} />
               <Stat label="saved" value={num(data.outcomes.saved)} hint={`no cancellation within ${data.saveWindowDays} days`} />
               <Stat label="lapsed" value={num(data.outcomes.lapsed)} hint={`accepted an offer, then cancelled within ${data.saveWindowDays} days`} />
               <Stat label="contacted" value={num(data.outcomes.contacted)} hint="took a contact offer: a conversation, not a save" />
@@ -202,13 +236,13 @@ export function Churn({ filters, refresh }: SectionProps) {
             <div class="two">
               <div>
                 <h3>Reasons</h3>
-                <Bars rows={data.reasons.map((r) => ({ label: r.reasonId, value: r.sessions, share: r.share, note: `${percent(r.share)} · saved ${percent(r.saveRate)}` }))} />
+                <Bars rows={data.reasons.map((r) => ({ label: labels.reason(r.reasonId), value: r.sessions, share: r.share, note: `${percent(r.share)} · saved ${percent(r.saveRate)} (${ciText(r.saved, r.sessions)})` }))} />
                 <h3>Accepted offers</h3>
                 <Bars rows={data.acceptedOffers.map((o) => ({ label: o.offerKind, value: o.count, share: null }))} />
               </div>
               <div>
                 <h3>Offer vs holdout</h3>
-                <Bars rows={data.variants.map((v) => ({ label: v.variant, value: v.sessions, share: null, note: `saved ${percent(v.saveRate, 1)}` }))} />
+                <Bars rows={data.variants.map((v) => ({ label: v.variant, value: v.sessions, share: null, note: `saved ${percent(v.saveRate, 1)} (${ciText(v.saved, v.sessions)})` }))} />
                 <h3>Churn by {data.bySegment.trait}</h3>
                 <Bars rows={data.bySegment.values.map((v) => ({ label: v.value, value: v.cancelled, share: null, note: `${percent(v.churnRate, 1)} of ${v.activeUsers}` }))} />
               </div>
@@ -285,6 +319,7 @@ export function AtRisk({ filters, refresh }: SectionProps) {
 export function Engagement({ filters, refresh }: SectionProps) {
   const badges = useInsight('gamification', filters, refresh);
   const tours = useInsight('guidance', filters, refresh);
+  const labels = useLabels();
   return (
     <Card title="Gamification and guidance">
       <div class="stack">
@@ -310,10 +345,10 @@ export function Engagement({ filters, refresh }: SectionProps) {
                   <tbody>
                     {data.tours.map((tour) => (
                       <tr key={tour.tourId}>
-                        <td>{tour.tourId}</td>
+                        <td title={tour.tourId}>{labels.tour(tour.tourId)}</td>
                         <td class="num">{num(tour.started)}</td>
-                        <td class="num">{percent(tour.completionRate)}</td>
-                        <td class="num">{percent(tour.dismissalRate)}</td>
+                        <td class="num"><Rate k={tour.completed} n={tour.started} /></td>
+                        <td class="num"><Rate k={tour.dismissed} n={tour.started} /></td>
                         <td class="muted">{tour.stepViews.map((s) => `#${s.stepIndex + 1}: ${s.views}`).join(' → ')}</td>
                       </tr>
                     ))}
@@ -326,4 +361,15 @@ export function Engagement({ filters, refresh }: SectionProps) {
       </div>
     </Card>
   );
+}
+
+/** "95% CI 31–48%, n = 12" for a bar's note. */
+function ciText(k: number, n: number): string {
+  const ci = wilson(k, n);
+  return ci ? `95% CI ${Math.round(ci[0] * 100)}–${percent(ci[1])}, n = ${num(n)}` : 'n = 0';
+}
+
+function npsDetail(s: { answers: number; promoters: number; detractors: number }): string {
+  const ci = npsInterval(s);
+  return ci ? `n = ${num(s.answers)} · 95% CI ${num(ci[0])} to ${num(ci[1])}` : 'n = 0';
 }

@@ -91,10 +91,9 @@ export const tourSchema = z.strictObject({
 
 // ---- badges and levels ----
 
-const icon = z.string('must be a short string, like an emoji').check(
-  z.minLength(1),
-  z.maxLength(16, 'must be a short string, like an emoji (at most 16 characters)'),
-)
+// A built-in icon's name ("rocket"), an emoji, or the address of an image (http(s) or relative).
+const ICON = 'must be an icon name or an emoji (at most 16 characters), or an http(s) URL'
+const icon = z.union([z.string(ICON).check(z.minLength(1, ICON), z.maxLength(16, ICON)), httpUrl])
 
 export const badgeSchema = z.strictObject({
   id: idSchema,

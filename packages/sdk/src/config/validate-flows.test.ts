@@ -98,13 +98,21 @@ describe('issue 3: checklists, badges and levels', () => {
   })
 
   test.each([
-    ['a number', 42, 'badges[1].icon: must be a short string, like an emoji, got 42'],
-    ['a long string', '<svg>'.repeat(20), 'badges[1].icon: must be a short string, like an emoji (at most 16 characters)'],
-    ['empty', '', 'badges[1].icon: must be a short string, like an emoji'],
+    ['a number', 42, 'badges[1].icon: expected a string, got 42'],
+    ['a long string', '<svg>'.repeat(20), 'badges[1].icon: must be an icon name or an emoji (at most 16 characters), or an http(s) URL'],
+    ['empty', '', 'badges[1].icon: must be an icon name or an emoji (at most 16 characters), or an http(s) URL'],
+    ['a long javascript: URL', 'javascript:alert(document.cookie)//', 'badges[1].icon: must be an icon name or an emoji (at most 16 characters), or an http(s) URL'],
   ])('an icon that is %s is reported and that badge skipped', (_, icon, message) => {
     const result = validateFlows(exampleWith((d) => (d.badges[1].icon = icon)))
     expect(messages(result)).toEqual([message])
     expect(running(result)).toEqual(without('badges', 'reporter'))
+  })
+
+  test('a badge icon may be a built-in icon name, an emoji or an http(s) image URL', () => {
+    const url = 'https://cdn.example.com/badges/onboarded-badge.svg'
+    const result = validateFlows(exampleWith((d) => ((d.badges[0].icon = url), (d.badges[1].icon = '🏅'), (d.badges[2].icon = 'flame'))))
+    expect(result.errors).toEqual([])
+    expect(result.flows.badges!.map((b) => b.icon).slice(0, 3)).toEqual([url, '🏅', 'flame'])
   })
 
   test('config text containing markup is kept verbatim, as text', () => {

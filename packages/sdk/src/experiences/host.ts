@@ -76,6 +76,12 @@ export interface ExperienceHost {
   /** Frees the slot and records the outcome for repeat policies. */
   release(id: string, outcome: 'completed' | 'answered' | 'dismissed' | 'abandoned'): void
   reportError(error: LingerError): void
+  /**
+   * Set by @linger/widgets while it renders: an experience that starts on its own (a trigger,
+   * not linger.show) waits for `when` (no toast or celebration on screen, nor one that just
+   * ended), then checks its eligibility again. Absent: nothing of Linger's is on screen.
+   */
+  screen?: { when(fn: () => void, priority?: number): void }
   /** Handlers registered by the vendor (cancel(handlers)); see experiences/cancel.ts. */
   handlers: Record<string, unknown>
 }

@@ -103,6 +103,21 @@ describe('when a survey shows', () => {
     expect((await start(only([settingsSurvey]), { platform })).onScreen()).toBe('settings-poll')
   })
 
+  it('with widgets on screen, a triggered survey waits for a calm screen, then is checked again', async () => {
+    const { linger, onScreen, seen } = await start()
+    const calm: Array<() => void> = []
+    linger.host.screen = { when: (fn) => void calm.push(fn) }
+    linger.track('Report Exported')
+    linger.track('Report Exported')
+    // Nothing yet, and nothing counted as shown: the badge toast or celebration is still up.
+    expect(onScreen()).toBeNull()
+    expect(seen).toEqual([])
+    expect(calm).toHaveLength(1)
+    calm.splice(0).forEach((fn) => fn())
+    expect(onScreen()).toBe('csat-export')
+    expect(seen.map((e) => e.name)).toEqual(['shown'])
+  })
+
   it('linger.show(id) shows at once, whatever the audience, the sample or the delay', async () => {
     const { linger, onScreen } = await start(example, { userId: userIn('nps-quarterly', 0.5, false) })
     expect(linger.show('nps-quarterly')).toBe(true)

@@ -92,8 +92,11 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     if (pending.has(survey.id)) return
     if (!host.evaluate(survey.audience, survey.id).ok) return void lastReasons.set(survey.id, ['audience'])
     const delay = survey.delayMs ?? 0
-    if (delay <= 0) return void open(survey, false)
-    pending.set(survey.id, platform.setTimeout(() => (pending.delete(survey.id), open(survey, false)), delay))
+    // Then it waits for a calm screen (no toast or celebration up, nor one just gone).
+    const go = () => pending.delete(survey.id) && open(survey, false)
+    const calm = () => (host.screen ? (pending.set(survey.id, 0), host.screen.when(go, survey.priority)) : go())
+    pending.set(survey.id, delay > 0 ? platform.setTimeout(calm, delay) : 0)
+    if (delay <= 0) calm()
   }
 
   // The record only guards an unanswered survey: once answered, repeat policies take over.

@@ -94,6 +94,26 @@ describe('starting tours', () => {
     expect(h.sent[0]).toEqual(['Tour Started', { tourId: 'export-tour', stepIndex: 0, stepId: 'open-reports' }])
   })
 
+  it('with widgets on screen, a triggered tour waits for a calm screen; a URL trigger is re-checked then', () => {
+    const h = fakeHost([exportTour, hint])
+    const calm: Array<() => void> = []
+    h.host.screen = { when: (fn) => void calm.push(fn) }
+    const tours = createTours(h.host)
+    h.track('Dashboard Viewed')
+    h.track('Dashboard Viewed')
+    h.navigate('#/settings')
+    expect(h.names()).toEqual([])
+    expect(calm).toHaveLength(2)
+    // The user left the settings page while the toast was up: the hotspot no longer applies.
+    h.navigate('#/projects')
+    calm.splice(0).forEach((fn) => fn())
+    expect(tours.$runs.get().map((r) => r.tour.id)).toEqual(['export-tour'])
+    expect(h.names()).toEqual(['Tour Started'])
+    // linger.show(id) is the vendor's explicit call: at once.
+    tours.show!('integrations-hint')
+    expect(tours.$runs.get().map((r) => r.tour.id)).toContain('integrations-hint')
+  })
+
   it('an event trigger with a count waits until the count is reached', () => {
     const h = fakeHost([{ ...manual, trigger: { event: 'Report Exported', count: { gte: 3 } } }])
     const tours = createTours(h.host)

@@ -59,6 +59,16 @@ export function createTours(host: ExperienceHost): ToursController {
     if (decision.show) settle(placed(run))
   }
 
+  // A triggered tour waits for a calm screen (experiences/host.ts), then its trigger and the
+  // scheduler are asked again: the user may have moved on meanwhile.
+  const queued = new Set<string>()
+  function queue(tour: Tour, still: () => boolean) {
+    if (!host.screen) return start(tour, false)
+    if (queued.has(tour.id)) return
+    queued.add(tour.id)
+    host.screen.when(() => queued.delete(tour.id) && still() && start(tour, false), tour.priority)
+  }
+
   function act(tourId: string, action: TourAction) {
     const run = $runs.get().find((r) => r.tour.id === tourId)
     if (run) settle(placed(reduceTour(run, action)))
@@ -66,7 +76,10 @@ export function createTours(host: ExperienceHost): ToursController {
 
   function onPage(page: PageInfo) {
     $runs.get().forEach((r) => act(r.tour.id, { type: 'page', url: page.url, here: here(r) }))
-    tours().forEach((t) => t.trigger && 'url' in t.trigger && host.evaluate({ url: t.trigger.url }, t.id).ok && start(t, false))
+    tours().forEach((t) => {
+      const onUrl = () => !!t.trigger && 'url' in t.trigger && host.evaluate({ url: t.trigger.url }, t.id).ok
+      if (onUrl()) queue(t, onUrl)
+    })
   }
 
   let userKey = host.user.get().userKey
@@ -74,12 +87,13 @@ export function createTours(host: ExperienceHost): ToursController {
     host.onTrack((name) =>
       tours().forEach((t) => {
         const trigger = t.trigger
-        if (trigger && 'event' in trigger && trigger.event === name && (!trigger.count || host.evaluate({ event: name, count: trigger.count }, t.id).ok)) start(t, false)
+        if (trigger && 'event' in trigger && trigger.event === name && (!trigger.count || host.evaluate({ event: name, count: trigger.count }, t.id).ok)) queue(t, () => true)
       }),
     ),
     host.onPage(onPage),
     // Another user signed in: their tours are not this user's; end quietly, without events.
     host.user.listen((user) => {
+      if (user.userKey !== userKey) queued.clear()
       if (user.userKey !== userKey) $runs.get().forEach((r) => settle({ ...r, status: 'dismissed', reason: 'user-changed', events: [] }))
       userKey = user.userKey
     }),
@@ -108,6 +122,7 @@ export function createTours(host: ExperienceHost): ToursController {
     targetClicked: (id) => act(id, { type: 'targetClick' }),
     dispose() {
       offs.forEach((off) => off())
+      queued.clear()
       $runs.set([])
     },
   }

@@ -1,6 +1,6 @@
 export const toastCss = `
 .toast{position:fixed;top:16px;inset-inline-end:16px;display:flex;align-items:center;gap:12px;width:340px;max-width:calc(100vw - 32px);padding:12px 12px 12px 16px;animation:in .25s ease-out}
-.icon{font-size:28px;line-height:1}
+.icon{flex:none;width:32px;height:32px;font-size:28px;line-height:1;color:var(--linger-accent)}
 .body{flex:1;min-width:0}
 .kicker{margin:0;font-size:12px;color:var(--linger-muted);text-transform:uppercase;letter-spacing:.04em}
 .name{margin:2px 0 6px;font-weight:700;font-size:15px;overflow-wrap:anywhere}
@@ -20,7 +20,7 @@ h2{margin:0;font-size:18px}
 ul{list-style:none;margin:16px 0 0;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:10px}
 li{display:flex;flex-direction:column;gap:4px;padding:12px;border:1px solid var(--linger-border);border-radius:calc(var(--linger-radius) * .66)}
 li.locked .icon{filter:grayscale(1);opacity:.55}
-.icon{font-size:28px;line-height:1}
+.icon{width:32px;height:32px;font-size:28px;line-height:1;color:var(--linger-accent)}
 h3{margin:0;font-size:14px;overflow-wrap:anywhere}
 p{margin:0;font-size:12px;color:var(--linger-muted);overflow-wrap:anywhere}
 .state{font-weight:600;color:var(--linger-fg)}

@@ -1,9 +1,10 @@
 import type { Linger } from '@linger/sdk'
-import { useEffect, useRef } from 'preact/hooks'
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks'
 import type { WidgetContext, WidgetRender } from '../platform/context'
 import { guard, renderView } from '../platform/boundary'
 import { rememberFocus, trapFocus } from '../platform/focus'
 import { useStore } from '../platform/use-store'
+import { Icon } from './icons'
 import { shelfCss, toastCss } from './styles'
 
 const W = 'badges'
@@ -55,6 +56,9 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
     if (on) clearTimeout(timer.current)
     else arm()
   }
+  // Docked with the other corner surfaces; while it is up, surveys and tours wait.
+  useLayoutEffect(() => (box.current ? ctx.layout.dock(box.current, 'top-end', 0) : undefined), [!toast])
+  useEffect(() => (toast ? ctx.screen.hold() : undefined), [!toast])
   useEffect(() => {
     if (!toast) return
     ctx.announce('badge' in toast ? ctx.t('badges.announceBadge', { title: toast.badge.title }) : ctx.t('badges.announceLevel', { level: toast.level }))
@@ -66,9 +70,7 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
   const isBadge = 'badge' in toast
   return (
     <aside ref={box} aria-label={ctx.t(isBadge ? 'badges.earned' : 'badges.levelReached')} class="toast linger-card" onMouseEnter={pause(true)} onMouseLeave={pause(false)} onFocusIn={pause(true)} onFocusOut={pause(false)} onKeyDown={(e) => e.key === 'Escape' && dismiss()}>
-      <span class="icon" aria-hidden="true">
-        {isBadge ? (toast.badge.icon ?? '🏅') : '⭐'}
-      </span>
+      <Icon icon={isBadge ? (toast.badge.icon ?? 'medal') : 'star'} />
       <div class="body">
         <p class="kicker">{ctx.t(isBadge ? 'badges.earned' : 'badges.levelReached')}</p>
         <p class="name">{isBadge ? toast.badge.title : toast.level}</p>
@@ -117,10 +119,10 @@ export function Shelf({ ctx, controller }: { ctx: WidgetContext; controller: Con
         </div>
         {next && (
           <>
-            <div class="bar" role="progressbar" aria-label={ctx.t('badges.nextLevel', { points: next.points - state.points, level: next.name })} aria-valuemin={level?.points ?? 0} aria-valuemax={next.points} aria-valuenow={state.points}>
+            <div class="bar" role="progressbar" aria-label={ctx.t('badges.nextLevel', { points: ctx.t('common.points', { count: next.points - state.points }), level: next.name })} aria-valuemin={level?.points ?? 0} aria-valuemax={next.points} aria-valuenow={state.points}>
               <span style={{ width: `${Math.min(100, ((state.points - (level?.points ?? 0)) / (next.points - (level?.points ?? 0))) * 100)}%` }} />
             </div>
-            <p class="level">{ctx.t('badges.nextLevel', { points: next.points - state.points, level: next.name })}</p>
+            <p class="level">{ctx.t('badges.nextLevel', { points: ctx.t('common.points', { count: next.points - state.points }), level: next.name })}</p>
           </>
         )}
         <ul>
@@ -129,9 +131,7 @@ export function Shelf({ ctx, controller }: { ctx: WidgetContext; controller: Con
             const progress = at === undefined ? controller.progress(badge.id) : undefined
             return (
               <li key={badge.id} class={at === undefined ? 'locked' : ''}>
-                <span class="icon" aria-hidden="true">
-                  {badge.icon ?? '🏅'}
-                </span>
+                <Icon icon={badge.icon ?? 'medal'} />
                 <h3>{badge.title}</h3>
                 {badge.description && <p>{badge.description}</p>}
                 <p class="state">

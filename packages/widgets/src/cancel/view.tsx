@@ -1,8 +1,10 @@
 import type { WidgetRender } from '../platform/context'
 import { renderView } from '../platform/boundary'
 import { rememberFocus } from '../platform/focus'
+import { messages as english } from '../platform/messages/en'
 import { CancelDialog } from './dialog'
 import { inertOutside } from './inert'
+import { messages } from './messages-en'
 import css from './styles'
 
 /**
@@ -11,6 +13,7 @@ import css from './styles'
  * before the controller lets the host's own cancel click proceed.
  */
 export const render: WidgetRender = (ctx) => {
+  Object.assign(english, messages)
   const cancel = ctx.linger.experiences.cancel
   let close: (() => void) | undefined
 

@@ -1,11 +1,13 @@
 export const css = `
 .wrap{position:fixed;bottom:16px;inset-inline-end:16px;display:flex;flex-direction:column;align-items:flex-end;gap:10px;max-width:calc(100vw - 32px)}
-.launcher{display:flex;gap:6px}
-.pill{display:inline-flex;align-items:center;gap:8px;min-height:44px;padding:8px 16px;border-radius:999px;border:0;background:var(--linger-accent);color:var(--linger-on-accent);font-weight:600;box-shadow:var(--linger-shadow)}
+.launcher{display:flex;align-items:flex-end;gap:6px;max-width:100%}
+.pill{display:inline-flex;align-items:center;gap:8px;min-width:0;min-height:44px;padding:8px 16px;border-radius:999px;border:0;background:var(--linger-accent);color:var(--linger-on-accent);font-weight:600;box-shadow:var(--linger-shadow)}
 .pill.quiet{background:var(--linger-bg);color:var(--linger-fg);border:1px solid var(--linger-border)}
 .count{display:inline-block;min-width:2.6em;padding:2px 8px;border-radius:999px;background:var(--linger-bg);color:var(--linger-fg);font-size:12px;text-align:center}
-.round{width:44px;padding:0;justify-content:center;font-size:20px}
-.panel{width:360px;max-width:100%;max-height:min(560px,calc(100vh - 100px));overflow:auto;padding:16px}
+.round{flex:none;width:44px;height:44px;padding:0;justify-content:center}
+.name{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
+.count{flex:none}
+.panel{width:360px;max-width:100%;max-height:min(560px,calc(var(--linger-room,100vh) - 54px));overflow:auto;padding:16px}
 .head{display:flex;align-items:flex-start;justify-content:space-between;gap:8px}
 h2{margin:0;font-size:16px;line-height:1.3}
 .desc{margin:4px 0 0;color:var(--linger-muted)}

@@ -1,11 +1,14 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/preact'
-import { afterEach, describe, expect, it } from 'vitest'
-import { Checklist } from './view'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { CELEBRATE_MS, Checklist } from './view'
 import { setup } from './test-setup'
 import { exampleFlows } from '../../../sdk/src/experiences/checklist/example.fixture'
 
-afterEach(cleanup)
+afterEach(() => {
+  cleanup()
+  vi.useRealTimers()
+})
 
 function mount(...args: Parameters<typeof setup>) {
   const s = setup(...args)
@@ -59,10 +62,35 @@ describe('checklist widget', () => {
     const flows = { ...exampleFlows, checklists: [{ ...exampleFlows.checklists![0], tasks: [...exampleFlows.checklists![0].tasks, { id: 'x', title: 'Evil', doneWhen: { event: 'never' }, cta: { label: 'Click me', url: 'javascript:alert(1)' } }] }] } as never
     const { open, shown } = mount(flows)
     open()
-    fireEvent.click(screen.getByRole('button', { name: 'Show me' }))
-    expect(shown).toEqual(['export-tour'])
     expect(screen.getByRole('link', { name: 'New project' }).getAttribute('href')).toBe('#/projects/new')
     expect(screen.queryByText('Click me')).toBeNull()
+    fireEvent.click(screen.getByRole('button', { name: 'Show me' }))
+    expect(shown).toEqual(['export-tour'])
+    // The panel gets out of the way of what the tour points at.
+    expect(screen.queryByRole('region')).toBeNull()
+  })
+
+  it('following a task’s link closes the panel, so the button it asks for is not covered', () => {
+    const { open } = mount()
+    open()
+    fireEvent.click(screen.getByRole('link', { name: 'New project' }))
+    expect(screen.queryByRole('region')).toBeNull()
+    expect(screen.getByRole('button', { name: /tasks done/ }).getAttribute('aria-expanded')).toBe('false')
+  })
+
+  it('opening another corner surface (a survey, a tour step) closes the panel', () => {
+    const { open, ctx } = mount()
+    open()
+    act(() => void ctx.layout.expand('surveys', () => {}))
+    expect(screen.queryByRole('region')).toBeNull()
+  })
+
+  it('shows the badges button only when the flows have badges or levels', () => {
+    mount()
+    expect(screen.getByRole('button', { name: 'Badges' })).toBeTruthy()
+    cleanup()
+    mount({ ...exampleFlows, badges: [], levels: [] })
+    expect(screen.queryByRole('button', { name: 'Badges' })).toBeNull()
   })
 
   it('dismisses to a small resume button and resumes from it', () => {
@@ -93,11 +121,29 @@ describe('checklist widget', () => {
     expect(ctx.announced).toContain('Checklist completed: Get started with Acme Projects')
   })
 
+  it('the celebration keeps surveys and tours waiting, then closes by itself unless the user is on it', () => {
+    vi.useFakeTimers()
+    const { track, ctx } = mount(undefined, { reducedMotion: true })
+    act(() => ['Project Created', 'Task Created', 'Task Created', 'Task Created', 'Teammate Invited', 'Report Exported'].forEach((e) => track(e)))
+    const survey = vi.fn()
+    ctx.screen.when(survey)
+    // The user is reading it (the pointer moves over it): it stays.
+    fireEvent.pointerMove(screen.getByRole('region'))
+    act(() => void vi.advanceTimersByTime(CELEBRATE_MS))
+    expect(screen.queryByText('All done!')).not.toBeNull()
+    act(() => void vi.advanceTimersByTime(CELEBRATE_MS))
+    expect(screen.queryByText('All done!')).toBeNull()
+    // A few seconds of calm after it went, then the survey waiting all along may show.
+    expect(survey).not.toHaveBeenCalled()
+    act(() => void vi.advanceTimersByTime(3000))
+    expect(survey).toHaveBeenCalledOnce()
+  })
+
   it('renders markup in config text as text', () => {
     const xss = '<img src=x onerror="window.__xss=1">'
     const flows = { ...exampleFlows, checklists: [{ ...exampleFlows.checklists![0], title: xss, description: xss, tasks: [{ id: 't', title: xss, doneWhen: { event: 'x' }, cta: { label: xss, url: '/ok' } }] }] } as never
     const { open } = mount(flows)
-    fireEvent.click(screen.getByRole('button', { expanded: false, name: /tasks done/ }))
+    fireEvent.click(screen.getByRole('button', { expanded: false, name: /1 task done/ }))
     void open
     expect(document.querySelector('img')).toBeNull()
     expect(screen.getByRole('heading').textContent).toBe(xss)

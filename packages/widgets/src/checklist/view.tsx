@@ -1,5 +1,5 @@
 import type { Linger } from '@linger/sdk'
-import { useEffect, useRef, useState } from 'preact/hooks'
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { WidgetContext, WidgetRender } from '../platform/context'
 import { guard, renderView } from '../platform/boundary'
 import { safeHref } from '../platform/safe-url'
@@ -7,6 +7,8 @@ import { useStore } from '../platform/use-store'
 import { css } from './styles'
 
 const W = 'checklist'
+/** The "All done" panel that opened by itself closes after this long (unless hovered or focused). */
+export const CELEBRATE_MS = 6000
 type ChecklistView = ReturnType<Linger['experiences']['checklists']['$checklists']['get']>[number]
 
 export const render: WidgetRender = (ctx) => {
@@ -22,6 +24,11 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
   const focusPanel = useRef(false)
   const view = views.find((v) => v.checklist.id === opened?.id) ?? views[0]
   const launcher = useRef<HTMLButtonElement>(null)
+  const wrap = useRef<HTMLElement>(null)
+  const [celebrating, setCelebrating] = useState(false)
+  const flows = ctx.host.flows.get()
+  const trophy = !!(flows.badges?.length || flows.levels?.length)
+  const shown = open && !!view && view.status !== 'dismissed'
 
   useEffect(() => {
     if (!opened) return
@@ -29,7 +36,23 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
     setOpen(true)
   }, [opened])
   // Completing the list opens it to celebrate, without taking focus from what the user is doing.
-  useAnnouncements(ctx, view, () => setOpen(true))
+  useAnnouncements(ctx, view, () => (setOpen(true), setCelebrating(true)))
+  useLayoutEffect(() => (wrap.current ? ctx.layout.dock(wrap.current, 'bottom-end', 0) : undefined), [!view])
+  // One corner surface open at a time: a survey, a tour step or a hint closes the panel.
+  useEffect(() => (shown ? ctx.layout.expand(W, (on) => on || setOpen(false)) : undefined), [shown])
+  // While it celebrates, surveys and tours wait (platform/screen.ts); it does not stay for ever.
+  useEffect(() => {
+    if (!shown || !celebrating) return void setCelebrating(false)
+    const release = ctx.screen.hold()
+    // Stays while the user is on it (pointer moving over it, or focus in it); a cursor that
+    // merely rests where the panel opened does not count.
+    let moved = false
+    const el = wrap.current
+    const onMove = () => (moved = true)
+    el?.addEventListener('pointermove', onMove)
+    const timer = setInterval(() => (el?.matches(':focus-within') || moved ? (moved = false) : setOpen(false)), CELEBRATE_MS)
+    return () => (clearInterval(timer), el?.removeEventListener('pointermove', onMove), release())
+  }, [shown, celebrating])
   if (!view) return null
 
   const { checklist, status } = view
@@ -39,6 +62,7 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
   const toggle = guard(ctx, W, () => {
     if (status === 'dismissed') controller.resume(id)
     focusPanel.current = true
+    setCelebrating(false)
     setOpen(!open || status === 'dismissed')
   })
   const close = () => {
@@ -47,21 +71,25 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
   }
 
   return (
-    <aside class="wrap" dir={ctx.dir} aria-label={ctx.t('checklist.region')}>
-      {open && status !== 'dismissed' && (
-        <Panel ctx={ctx} view={view} done={done} total={total} focus={focusPanel} onClose={close} onDismiss={guard(ctx, W, () => (controller.dismiss(id), close()))} />
+    <aside ref={wrap} class="wrap" dir={ctx.dir} aria-label={ctx.t('checklist.region')}>
+      {shown && (
+        <Panel ctx={ctx} view={view} done={done} total={total} focus={focusPanel} onClose={close} onGo={() => setOpen(false)} onDismiss={guard(ctx, W, () => (controller.dismiss(id), close()))} />
       )}
       <div class="launcher">
-        <button class="pill round quiet" type="button" aria-label={ctx.t('badges.open')} title={ctx.t('badges.open')} onClick={guard(ctx, W, () => ctx.linger.show('badges'))}>
-          <span aria-hidden="true">🏆</span>
-        </button>
+        {trophy && (
+          <button class="pill round quiet" type="button" aria-label={ctx.t('badges.open')} title={ctx.t('badges.open')} onClick={guard(ctx, W, () => ctx.linger.show('badges'))}>
+            <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+              <path d="M8 21h8M12 17v4M7 4h10v5a5 5 0 0 1-10 0zM7 6H4a3 3 0 0 0 3 4M17 6h3a3 3 0 0 1-3 4" />
+            </svg>
+          </button>
+        )}
         <button ref={launcher} class={status === 'dismissed' ? 'pill quiet' : 'pill'} type="button" aria-expanded={open && status !== 'dismissed'} aria-controls={`linger-cl-${id}`} onClick={toggle}>
           {status === 'dismissed' ? (
             ctx.t('checklist.resume')
           ) : (
             <>
-              <span class="linger-sr">{ctx.t('checklist.open', { title: checklist.title, done, total })}</span>
-              <span aria-hidden="true">{status === 'completed' ? '✓ ' : ''}{checklist.title}</span>
+              <span class="linger-sr">{ctx.t('checklist.open', { title: checklist.title, done, total, count: total })}</span>
+              <span class="name" aria-hidden="true">{status === 'completed' ? '✓ ' : ''}{checklist.title}</span>
               <span class="count" aria-hidden="true">{ctx.t('checklist.progress', { done, total })}</span>
             </>
           )}
@@ -79,10 +107,12 @@ interface PanelProps {
   /** True when the user opened the panel: focus moves in (and goes back to the launcher on close). */
   focus: { current: boolean }
   onClose(): void
+  /** A task's link or tour was followed: the panel gets out of the way of what it points at. */
+  onGo(): void
   onDismiss(): void
 }
 
-function Panel({ ctx, view, done, total, focus, onClose, onDismiss }: PanelProps) {
+function Panel({ ctx, view, done, total, focus, onClose, onGo, onDismiss }: PanelProps) {
   const { checklist, status } = view
   const heading = useRef<HTMLHeadingElement>(null)
   const titleId = `linger-cl-title-${checklist.id}`
@@ -109,10 +139,10 @@ function Panel({ ctx, view, done, total, focus, onClose, onDismiss }: PanelProps
           <span aria-hidden="true">×</span>
         </button>
       </div>
-      <div class="bar" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} aria-valuetext={ctx.t('checklist.progressLabel', { done, total })} aria-label={ctx.t('checklist.progressLabel', { done, total })}>
+      <div class="bar" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} aria-valuetext={ctx.t('checklist.progressLabel', { done, total, count: total })} aria-label={ctx.t('checklist.progressLabel', { done, total, count: total })}>
         <span style={{ width: `${total ? (done / total) * 100 : 0}%` }} />
       </div>
-      <p class="meta">{ctx.t('checklist.progressLabel', { done, total })}</p>
+      <p class="meta">{ctx.t('checklist.progressLabel', { done, total, count: total })}</p>
       <ul>
         {checklist.tasks.map((task) => {
           const isDone = Object.hasOwn(view.done, task.id)
@@ -136,12 +166,12 @@ function Panel({ ctx, view, done, total, focus, onClose, onDismiss }: PanelProps
                 <span />
               )}
               {!isDone && href && (
-                <a class="linger-btn cta" href={href}>
+                <a class="linger-btn cta" href={href} onClick={onGo}>
                   {task.cta!.label}
                 </a>
               )}
               {!isDone && !href && task.tour && (
-                <button class="linger-btn cta" type="button" onClick={guard(ctx, W, () => ctx.linger.show(task.tour!))}>
+                <button class="linger-btn cta" type="button" onClick={guard(ctx, W, () => (onGo(), ctx.linger.show(task.tour!)))}>
                   {task.cta?.label ?? ctx.t('checklist.showMe')}
                 </button>
               )}
@@ -153,7 +183,7 @@ function Panel({ ctx, view, done, total, focus, onClose, onDismiss }: PanelProps
         <Celebration ctx={ctx} title={checklist.title} reward={checklist.reward?.points} />
       ) : (
         <div class="foot">
-          {checklist.reward?.points ? <p class="meta">{ctx.t('checklist.reward', { points: checklist.reward.points })}</p> : <span />}
+          {checklist.reward?.points ? <p class="meta">{ctx.t('checklist.reward', { points: ctx.t('common.points', { count: checklist.reward.points }) })}</p> : <span />}
           {checklist.dismissible !== false && (
             <button class="link" type="button" onClick={onDismiss}>
               {ctx.t('checklist.dismiss')}
@@ -180,7 +210,7 @@ function Celebration({ ctx, title, reward }: { ctx: WidgetContext; title: string
       )}
       <strong>{ctx.t('checklist.completeTitle')}</strong>
       <span>{ctx.t('checklist.completeBody', { title })}</span>
-      {reward ? <p class="meta">{ctx.t('checklist.reward', { points: reward })}</p> : null}
+      {reward ? <p class="meta">{ctx.t('checklist.reward', { points: ctx.t('common.points', { count: reward }) })}</p> : null}
     </div>
   )
 }

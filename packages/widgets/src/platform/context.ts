@@ -1,4 +1,6 @@
 import type { Linger, CoreHost } from '@linger/sdk'
+import type { Layout } from './layout'
+import type { Screen } from './screen'
 
 /**
  * What every widget view gets. Implemented by the widgets platform (create-context.ts): one open
@@ -23,6 +25,10 @@ export interface WidgetContext {
   /** Polite (default) or assertive announcement through the shared live region. */
   announce(message: string, politeness?: 'polite' | 'assertive'): void
   reducedMotion(): boolean
+  /** The one layout non-modal surfaces share (layout.ts): dock corner surfaces, expand one at a time. */
+  layout: Layout
+  /** Busy while a toast or celebration is up (screen.ts): `hold()` for as long as yours is. */
+  screen: Screen
   /** Reports a widget failure (error boundary) without touching the host page. */
   fail(widget: string, error: unknown): void
 }

@@ -2,8 +2,10 @@ import type { Linger } from '@linger/sdk'
 import type { WidgetContext } from './context'
 import { BASE_CSS, HOST_CSS } from './base-css'
 import { catalogLoaders, dirOf, resolveLocale, translator, type Catalog } from './i18n'
+import { createLayout } from './layout'
 import { createLiveRegion, type LiveRegion } from './live-region'
 import { reducedMotion } from './motion'
+import { createScreen } from './screen'
 import { applyStyles } from './styles'
 import { themeCss, zIndexFor, type Layer } from './theme'
 
@@ -45,6 +47,11 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
   const theming = themeCss(theme)
   const all = new Set<Surface>()
   let live: { surface: Surface; region: LiveRegion } | undefined
+  const layout = createLayout(win)
+  const host = linger.host
+  const screen = createScreen((fn) => host.onTrack?.(fn) ?? (() => {}), win)
+  // Controllers ask the screen before an experience starts on its own (experiences/host.ts).
+  host.screen = screen
 
   function makeSurface(name: string, css: string, layer: Layer, onRemove: () => void): Surface {
     const tag = `linger-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'widget'}`
@@ -111,6 +118,8 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
         dir,
         locale,
         announce,
+        layout,
+        screen,
         reducedMotion: () => reducedMotion(win),
         fail(name, error) {
           linger.host.reportError({ code: 'widget-failed', message: `${name}: ${error instanceof Error ? error.message : String(error)}`, details: { widget: name } })
@@ -123,6 +132,9 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
     },
     dispose() {
       ;[...all].forEach((s) => s.remove())
+      layout.dispose()
+      screen.dispose()
+      if (host.screen === screen) delete host.screen
     },
   }
 }

@@ -3,12 +3,20 @@ import { dirOf, resolveLocale, translator } from './i18n'
 import { messages as en } from './messages/en'
 import { messages as de } from './messages/de'
 import { messages as ar } from './messages/ar'
+import { messages as fr } from './messages/fr'
+import { messages as es } from './messages/es'
+import { messages as ja } from './messages/ja'
+import { messages as zh } from './messages/zh'
+import { messages as surveys } from '../surveys/messages-en'
+import { messages as cancel } from '../cancel/messages-en'
 
 describe('message catalogs', () => {
   it('pick the locale from the option first, then the browser, else English', () => {
     expect(resolveLocale('de-AT', ['ar'])).toBe('de')
-    expect(resolveLocale('auto', ['fr-FR', 'ar-EG'])).toBe('ar')
-    expect(resolveLocale(undefined, ['ja'])).toBe('en')
+    expect(resolveLocale('auto', ['ko-KR', 'ar-EG'])).toBe('ar')
+    expect(resolveLocale(undefined, ['ko'])).toBe('en')
+    expect(resolveLocale(undefined, ['ja-JP'])).toBe('ja')
+    expect(resolveLocale('zh-Hant-TW', [])).toBe('zh')
     expect(resolveLocale('xx', ['de_DE'])).toBe('de')
   })
 
@@ -32,11 +40,34 @@ describe('message catalogs', () => {
     expect(translator('ar', ar, en)('common.points', { count: 5 })).toBe('5 نقاط')
   })
 
-  it('translate every English key into German and Arabic', () => {
-    const base = (k: string) => k.replace(/\.(zero|one|two|few|many|other)$/, '')
-    const keys = (c: Record<string, string>) => new Set(Object.keys(c).map(base))
-    const english = keys(en)
-    expect([...english].filter((k) => !keys(de).has(k))).toEqual([])
-    expect([...english].filter((k) => !keys(ar).has(k))).toEqual([])
+  const catalogs = { de, ar, fr, es, ja, zh }
+  const base = (k: string) => k.replace(/\.(zero|one|two|few|many|other)$/, '')
+  const keys = (c: Record<string, string>) => new Set(Object.keys(c).map(base))
+  const english = { ...en, ...surveys, ...cancel }
+
+  it('translate every English key into German, Arabic, French, Spanish, Japanese and Chinese', () => {
+    for (const [lang, c] of Object.entries(catalogs)) expect([...keys(english)].filter((k) => !keys(c).has(k)), lang).toEqual([])
+  })
+
+  it('give every count its plural forms: each form the language has, for every key with a {count}', () => {
+    // The keys English gives a `.one` form: the ones that count something.
+    const counted = Object.keys(english).flatMap((k) => (k.endsWith('.one') ? [k.slice(0, -4)] : []))
+    expect(counted).toEqual(expect.arrayContaining(['common.points', 'checklist.open', 'checklist.progressLabel']))
+    for (const [lang, c] of Object.entries({ en: english, ...catalogs })) {
+      const forms = new Intl.PluralRules(lang).resolvedOptions().pluralCategories
+      for (const k of counted) for (const form of forms) expect(Object.hasOwn(c, `${k}.${form}`), `${lang}: ${k}.${form}`).toBe(true)
+    }
+  })
+
+  it('never say "1 tasks" or "1 points": the counts read right at 0, 1, 2, 5 and 11', () => {
+    for (const n of [0, 1, 2, 5, 11]) {
+      const t = translator('en', english, english)
+      expect(t('checklist.progressLabel', { done: 0, total: n, count: n })).toBe(`0 of ${n} task${n === 1 ? '' : 's'} done`)
+      expect(t('common.points', { count: n })).toBe(`${n} point${n === 1 ? '' : 's'}`)
+    }
+    expect(translator('de', de, en)('checklist.progressLabel', { done: 1, total: 1, count: 1 })).toBe('1 von 1 Aufgabe erledigt')
+    expect(translator('fr', fr, en)('common.points', { count: 0 })).toBe('0 point')
+    expect(translator('ar', ar, en)('checklist.progressLabel', { done: 1, total: 2, count: 2 })).toBe('أُنجزت 1 من مهمتين')
+    expect(translator('ja', ja, en)('common.points', { count: 1 })).toBe('1 ポイント')
   })
 })

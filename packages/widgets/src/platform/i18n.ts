@@ -11,6 +11,10 @@ export const catalogLoaders: Record<string, () => Promise<{ messages: Catalog }>
   en: () => import('./messages/en'),
   de: () => import('./messages/de'),
   ar: () => import('./messages/ar'),
+  fr: () => import('./messages/fr'),
+  es: () => import('./messages/es'),
+  ja: () => import('./messages/ja'),
+  zh: () => import('./messages/zh'),
 }
 
 /** The best locale we have a catalog for: the option first ('auto' means the browser's). */

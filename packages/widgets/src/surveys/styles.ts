@@ -1,7 +1,7 @@
 // Logical properties throughout, so a right-to-left locale mirrors the corner and the scale.
 // `--kb`, `--vvt`, `--vvh` come from viewport.ts and keep the card inside the visible viewport.
 export const SURVEY_CSS =
-  '.card{position:fixed;width:min(380px,calc(100vw - 32px));max-height:calc(var(--vvh,100vh) - 32px);overflow:auto;padding:16px;padding-inline-end:44px}' +
+  '.card{position:fixed;width:min(380px,calc(100vw - 32px));max-height:var(--linger-room,calc(var(--vvh,100vh) - 32px));overflow:auto;padding:16px;padding-inline-end:44px}' +
   '.pop .card{animation:rise .2s ease-out}' +
   '@keyframes rise{from{opacity:0;transform:translateY(8px)}}' +
   '.bottom-right .card,.bottom-left .card{bottom:calc(16px + var(--kb,0px))}' +

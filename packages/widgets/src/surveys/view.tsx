@@ -1,8 +1,11 @@
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks'
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { WidgetContext, WidgetRender } from '../platform/context'
+import type { Corner } from '../platform/layout'
 import { guard, renderView } from '../platform/boundary'
 import { rememberFocus, trapFocus } from '../platform/focus'
+import { messages as english } from '../platform/messages/en'
 import { ChoiceList } from './choice-list'
+import { messages } from './messages-en'
 import { ScoreScale } from './score-scale'
 import { SURVEY_CSS } from './styles'
 import { TextBox } from './text-box'
@@ -13,6 +16,7 @@ const WIDGET = 'surveys'
 
 /** The survey on screen: a corner popover (the page stays usable) or, with placement "center", a modal. */
 export const render: WidgetRender = (ctx) => {
+  Object.assign(english, messages)
   const surveys = ctx.linger.experiences.surveys
   let open: { responseId: string; root: ShadowRoot; close(): void } | undefined
 
@@ -66,6 +70,16 @@ function SurveyCard(props: { ctx: WidgetContext; surveys: SurveysController; ses
   const focused = useMemo(() => !!card.current && !!(card.current.getRootNode() as ShadowRoot).activeElement, [step])
 
   useEffect(() => (modal && card.current ? trapFocus(card.current, target()) : undefined), [])
+  // A popover docks in its corner above the checklist launcher, and steps aside (hidden, not
+  // closed) while the user opens another corner surface.
+  const [away, setAway] = useState(false)
+  useLayoutEffect(() => {
+    if (modal || !card.current) return
+    const corner = (survey.placement ?? 'bottom-right').replace('right', 'end').replace('left', 'start') as Corner
+    const undock = ctx.layout.dock(card.current, corner, 1)
+    const back = ctx.layout.expand(WIDGET, (on) => setAway(!on))
+    return () => (undock(), back())
+  }, [])
   useEffect(() => {
     const el = card.current
     if (!el) return
@@ -125,7 +139,7 @@ function SurveyCard(props: { ctx: WidgetContext; surveys: SurveysController; ses
   }
 
   return (
-    <div class={modal ? 'modal' : `pop ${survey.placement ?? 'bottom-right'}`} style={vars}>
+    <div class={modal ? 'modal' : `pop ${survey.placement ?? 'bottom-right'}`} style={vars} hidden={away}>
       <section
         ref={card}
         class="card linger-card"

@@ -3,27 +3,79 @@ import { arrow, autoUpdate, computePosition, flip, offset, shift, type Placement
 const SIDES: Record<string, string> = { top: 'bottom', right: 'left', bottom: 'top', left: 'right' }
 const px = (n: number | undefined) => (n == null ? '' : `${n}px`)
 
+/** Below this width a tip that cannot fit beside its target becomes a bottom sheet. */
+const SHEET_BELOW = 640
+
+export interface AnchorOptions {
+  placement?: Placement
+  gap?: number
+  arrowEl?: HTMLElement | null
+  spot?: HTMLElement | null
+  /** The bands the corner stacks take (platform/layout.ts): tips keep clear of them. */
+  bands?: () => { top: number; bottom: number }
+  /** A beacon hides while a Linger surface covers the spot it marks. */
+  covered?: (r: { left: number; top: number; right: number; bottom: number }) => boolean
+  /** May turn into a bottom sheet on a narrow screen (tooltips; beacons never). */
+  sheet?: boolean
+  /** Other reasons to place again (the layout changed): subscribe, return a stop. */
+  watch?: (fn: () => void) => () => void
+}
+
+type Edges = { left: number; top: number; right: number; bottom: number }
+const overlap = (a: Edges, b: Edges) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1
+
 /**
  * Keeps `floating` (a `position: fixed` element in our shadow root) next to the host page's
- * `reference` while it scrolls, resizes or moves, until the returned cleanup runs. The optional
- * spotlight follows the reference's box; the host element itself is never styled.
+ * `reference` while it scrolls, resizes or moves, until the returned cleanup runs: inside the
+ * visual viewport (pinch zoom, on-screen keyboard, a page that scrolls sideways), clear of the
+ * corner stacks, no wider or taller than the room there is. A tip that still cannot fit beside
+ * its target on a narrow screen becomes a bottom sheet. The optional spotlight follows the
+ * reference's box; the host element itself is never styled.
  */
-export function anchor(
-  reference: Element,
-  floating: HTMLElement,
-  opts: { placement?: Placement; gap?: number; arrowEl?: HTMLElement | null; spot?: HTMLElement | null },
-): () => void {
+export function anchor(reference: Element, floating: HTMLElement, opts: AnchorOptions): () => void {
   let live = true
+  // The viewport (and bands) a bottom sheet was chosen for: it stays a sheet until they change,
+  // instead of flipping between the two shapes as each one resizes the element.
+  let sheetFor = ''
+  const win = floating.ownerDocument.defaultView as Window
   const update = () => {
     const { arrowEl, spot } = opts
+    const vv = win.visualViewport
+    const view = vv ? { x: vv.offsetLeft, y: vv.offsetTop, width: vv.width, height: vv.height } : { x: 0, y: 0, width: win.innerWidth, height: win.innerHeight }
+    const bands = opts.bands?.() ?? { top: 8, bottom: 8 }
+    const room = { rootBoundary: view, boundary: view, padding: { top: bands.top, bottom: bands.bottom, left: 8, right: 8 } }
+    const key = JSON.stringify([view, bands])
+    const asSheet = () => {
+      sheetFor = key
+      floating.dataset.sheet = ''
+      const bottom = win.innerHeight - view.y - view.height + bands.bottom
+      Object.assign(floating.style, { left: px(view.x + 8), width: px(view.width - 16), top: 'auto', bottom: px(bottom), maxWidth: 'none', maxHeight: px(view.height - bands.top - bands.bottom) })
+    }
+    if (sheetFor === key) return asSheet()
+    sheetFor = ''
+    // Measured as a tip first: the sheet is only what is left when that does not fit.
+    delete floating.dataset.sheet
+    // No wider or taller than the visible band between the corner stacks; shift then keeps it
+    // inside on both axes (what cannot fit beside the target ends up over it: see the sheet).
+    Object.assign(floating.style, { bottom: '', width: '', maxWidth: `min(320px, ${px(view.width - 16)})`, maxHeight: px(view.height - bands.top - bands.bottom) })
     void computePosition(reference, floating, {
       strategy: 'fixed',
       placement: opts.placement ?? 'bottom',
-      middleware: [offset(opts.gap ?? 12), flip({ padding: 8 }), shift({ padding: 8 }), arrowEl && arrow({ element: arrowEl, padding: 8 })],
+      middleware: [
+        offset(opts.gap ?? 12),
+        flip(room),
+        shift({ ...room, crossAxis: true }),
+        arrowEl && arrow({ element: arrowEl, padding: 8 }),
+      ],
     }).then(({ x, y, placement, middlewareData }) => {
       if (!live) return
       Object.assign(floating.style, { left: px(x), top: px(y) })
       floating.dataset.placement = placement
+      // From the computed position: the element's own box may not reflect the new left/top yet.
+      const box = { left: x, top: y, right: x + floating.offsetWidth, bottom: y + floating.offsetHeight }
+      const target = reference.getBoundingClientRect()
+      if (opts.covered) floating.style.visibility = opts.covered(box) ? 'hidden' : ''
+      if (opts.sheet && view.width < SHEET_BELOW && (overlap(box, target) || floating.scrollHeight > floating.clientHeight + 1)) asSheet()
       const a = middlewareData.arrow
       if (arrowEl && a) {
         Object.assign(arrowEl.style, { left: px(a.x), top: px(a.y), right: '', bottom: '' })
@@ -36,7 +88,14 @@ export function anchor(
     })
   }
   const stop = autoUpdate(reference, floating, update)
+  const vv = win.visualViewport
+  vv?.addEventListener('scroll', update)
+  vv?.addEventListener('resize', update)
+  const unwatch = opts.watch?.(update)
   return () => {
+    vv?.removeEventListener('scroll', update)
+    vv?.removeEventListener('resize', update)
+    unwatch?.()
     live = false
     stop()
   }

@@ -178,6 +178,75 @@ describe('placement', () => {
   })
 })
 
+describe('a step that is not on this page', () => {
+  it('without a page of its own: a hint while it waits, then Tour Dismissed (target-missing), never Completed', async () => {
+    const body = '<button id="a">First</button>'
+    const tour = { id: 'gone', steps: [step('one', { target: '#a' }), step('two', { target: '#elsewhere', waitMs: 1500 })] }
+    const page = await openTours([tour], body, "linger.show('gone')")
+    await page.getByRole('button', { name: 'Next' }).click()
+    const hint = page.locator('linger-tours').getByRole('region', { name: 'Step two' })
+    await hint.getByText('This step is on another page').waitFor()
+    expect(await hint.getByRole('link').count()).toBe(0)
+    await eventually(() => names(page)).toContain('tour:dismissed')
+    const sent = await events(page)
+    expect(sent.map(([n]) => n)).not.toContain('tour:completed')
+    expect(sent.at(-1)).toEqual(['tour:dismissed', { tourId: 'gone', stepIndex: 1, stepId: 'two', reason: 'target-missing' }])
+    expect(await hint.count()).toBe(0)
+  })
+})
+
+describe('on a phone', () => {
+  const PHONE = { viewport: { width: 375, height: 667 } }
+  /** Every button in the tip lies fully inside the visible viewport, so each can be tapped. */
+  async function buttonsReachable(page: Page) {
+    const vv = await page.evaluate(() => ({ left: visualViewport!.offsetLeft, top: visualViewport!.offsetTop, width: visualViewport!.width, height: visualViewport!.height }))
+    const buttons = await page.locator('[role=dialog] button').evaluateAll((els) => els.map((el) => el.getBoundingClientRect().toJSON() as Box))
+    expect(buttons.length).toBeGreaterThan(0)
+    for (const b of buttons) {
+      expect(b.left).toBeGreaterThanOrEqual(vv.left - 0.5)
+      expect(b.top).toBeGreaterThanOrEqual(vv.top - 0.5)
+      expect(b.right).toBeLessThanOrEqual(vv.left + vv.width + 0.5)
+      expect(b.bottom).toBeLessThanOrEqual(vv.top + vv.height + 0.5)
+    }
+  }
+
+  it('on a page that scrolls sideways, a tip that flips beside its button is shifted back in, Done included', async () => {
+    // A 900 px wide page on a 375 px phone, scrolled so the button sits at the right edge.
+    const body = '<div style="width:900px;height:1200px;position:relative"><button id="t" style="position:absolute;left:560px;top:300px">Click</button></div>'
+    const page = await openTours([{ id: 'wide', steps: [step('a', { placement: 'right', body: 'A tip long enough to need most of a phone screen to say what it has to say.' })] }], body, "scrollTo(250, 0); linger.show('wide')", PHONE)
+    const tip = await placedTip(page)
+    await expectInsideViewport(page, tip)
+    await buttonsReachable(page)
+    // Not over the button it explains.
+    const target = await box(page, '#t')
+    expect(tip.right <= target.left || tip.left >= target.right || tip.bottom <= target.top || tip.top >= target.bottom).toBe(true)
+  })
+
+  it('at 320 px, a tip that cannot fit beside its target becomes a bottom sheet that leaves the target visible', async () => {
+    const body = '<div style="height:1400px;padding:300px 8px"><button id="t" style="width:300px;height:120px">A wide control</button></div>'
+    const long = 'This step explains a wide control in some detail, because there is a lot to say about it, more than fits beside it on a small phone.'
+    const page = await openTours([{ id: 'sheet', steps: [step('a', { placement: 'left', body: long })] }], body, "linger.show('sheet')", { viewport: { width: 320, height: 568 } })
+    await page.locator('[role=dialog][data-sheet]').waitFor()
+    const tip = await placedTip(page)
+    await expectInsideViewport(page, tip)
+    expect(tip.width).toBeGreaterThan(280)
+    expect(tip.bottom).toBeGreaterThan(568 - 40)
+    await buttonsReachable(page)
+    const target = await box(page, '#t')
+    expect(tip.top).toBeGreaterThanOrEqual(target.bottom)
+  })
+
+  it('pinch-zoomed in, the tip stays inside what the user sees', async () => {
+    const body = '<div style="height:1400px;padding:200px 40px"><button id="t">Zoomed target</button></div>'
+    const page = await openTours([{ id: 'zoom', steps: [step('a', { placement: 'right' })] }], body, '', PHONE)
+    const cdp = await page.context().newCDPSession(page)
+    await cdp.send('Emulation.setPageScaleFactor', { pageScaleFactor: 2 })
+    await page.evaluate(() => (window as any).linger.show('zoom'))
+    await placedTip(page)
+    await buttonsReachable(page)
+  })
+})
+
 describe('targets that are late, missing or removed', () => {
   it('waits for a target that appears 2 s late, then shows the step', async () => {
     const page = await openTours(
@@ -425,11 +494,12 @@ describe('the example tours, as written in the reference fixture', () => {
   const router = `function route() {
       var app = document.getElementById('app');
       if (location.hash.indexOf('#/settings') === 0) app.innerHTML = '<h1>Settings</h1><button data-tour="integrations">Integrations</button>';
-      else { app.innerHTML = '<h1>Dashboard</h1><button data-tour="export">Export</button>'; linger.track('Dashboard Viewed') }
+      else if (location.hash.indexOf('#/reports') === 0) app.innerHTML = '<h1>Reports</h1><button data-tour="export">Export</button>';
+      else { app.innerHTML = '<h1>Dashboard</h1>'; linger.track('Dashboard Viewed') }
     }
     addEventListener('hashchange', route); route();`
 
-  it('export-tour: for a user first seen a day ago who never exported, Dashboard Viewed starts it; clicking Export completes it', async () => {
+  it('export-tour: for a user first seen a day ago who never exported, Dashboard Viewed starts it; step 2 says where it is; clicking Export completes it', async () => {
     const flows = JSON.parse(await readFile(EXAMPLE, 'utf8'))
     const context = await newContext({})
     const page1 = (await suite.open('/example-1', suite.hostPage({ body: app, script: `${suite.initScript({ flows })} ${RECORD} addEventListener('DOMContentLoaded', function () { ${router} })` }), context)).page
@@ -447,6 +517,11 @@ describe('the example tours, as written in the reference fixture', () => {
     await eventually(() => tipText(page, '.progress')).toBe('1 of 2')
     expectBeside(await placedTip(page), await box(page, "[data-tour='reports-tab']"), 'bottom')
     await page.getByRole('button', { name: 'Next' }).click()
+    // Step 2 is on the reports page: a hint says so, with a link there, and nothing is completed.
+    const hint = page.locator('linger-tours').getByRole('region', { name: 'Export in one click' })
+    await hint.getByText('This step is on another page').waitFor()
+    expect(await names(page)).toEqual(['tour:started', 'tour:step-viewed'])
+    await hint.getByRole('link', { name: 'Go there' }).click()
     await eventually(() => tipText(page, 'h2')).toBe('Export in one click')
     await page.locator("[data-tour='export']").click()
     await eventually(() => dialog(page).count()).toBe(0)
@@ -454,7 +529,7 @@ describe('the example tours, as written in the reference fixture', () => {
     // repeat: once — another dashboard view does not bring it back.
     await page.evaluate(() => (location.hash = '#/settings'))
     await page.evaluate(() => (location.hash = '#/dashboard'))
-    await page.waitForTimeout(500)
+    await page.waitForTimeout(3500)
     expect(await dialog(page).count()).toBe(0)
   })
 

@@ -4,6 +4,7 @@ import type { Placement } from '@floating-ui/dom'
 import { guard, renderView } from '../platform/boundary'
 import type { WidgetContext, WidgetRender } from '../platform/context'
 import { deepActiveElement, rememberFocus } from '../platform/focus'
+import { safeHref } from '../platform/safe-url'
 import { useStore } from '../platform/use-store'
 import { anchor, revealTarget } from './position'
 import css from './styles'
@@ -19,6 +20,8 @@ interface Props {
 
 /** How long a step waits for a target that is not on the page yet, unless it sets waitMs. */
 const WAIT_MS = 3000
+/** A target not found by then is not on this page: the user sees where the tour went. */
+export const HINT_AFTER_MS = 600
 
 export const render: WidgetRender = (ctx) => {
   const { root } = ctx.surface('tours', css, 'popover')
@@ -69,7 +72,7 @@ function TourRunView({ run, ctx, tours }: Props & { run: Run }) {
     [],
   )
 
-  if (status !== 'showing') return null
+  if (status !== 'showing') return step.beacon ? null : <Hint key={`${run.index}:${status}`} ctx={ctx} tours={tours} run={run} step={step} />
   if (step.beacon && !centered && !run.open) return target && <Beacon ctx={ctx} step={step} target={target} onOpen={guard(ctx, 'tours', () => tours.open(id))} />
   const opened = () => (restoreFocus.current ??= rememberFocus())
   return <Tooltip key={run.index} ctx={ctx} tours={tours} run={run} step={step} target={centered ? null : target} onOpen={opened} />
@@ -77,7 +80,10 @@ function TourRunView({ run, ctx, tours }: Props & { run: Run }) {
 
 function Beacon({ ctx, step, target, onOpen }: { ctx: WidgetContext; step: Step; target: Element; onOpen(): void }) {
   const ref = useRef<HTMLButtonElement>(null)
-  useLayoutEffect(() => anchor(target, ref.current as HTMLElement, { placement: (step.placement ?? 'right') as Placement, gap: 6 }), [target])
+  useLayoutEffect(
+    () => anchor(target, ref.current as HTMLElement, { placement: (step.placement ?? 'right') as Placement, gap: 6, covered: ctx.layout.covered, watch: ctx.layout.onChange }),
+    [target],
+  )
   return <button ref={ref} type="button" class="beacon" aria-label={ctx.t('tours.openHint', { title: step.title })} onClick={onOpen} />
 }
 
@@ -92,10 +98,16 @@ function Tooltip({ ctx, tours, run, step, target, onOpen }: Props & { run: Run; 
   const next = act(() => tours.next(id))
   const back = act(() => tours.back(id))
 
+  const [away, setAway] = useState(false)
   useLayoutEffect(
-    () => (target ? anchor(target, box.current as HTMLElement, { placement: step.placement as Placement | undefined, arrowEl: arrowEl.current, spot: spot.current }) : undefined),
+    () =>
+      target
+        ? anchor(target, box.current as HTMLElement, { placement: step.placement as Placement | undefined, arrowEl: arrowEl.current, spot: spot.current, bands: ctx.layout.bands, watch: ctx.layout.onChange, sheet: true })
+        : undefined,
     [target],
   )
+  // The step's target must be free: an open checklist panel or survey steps aside meanwhile.
+  useEffect(() => ctx.layout.expand('tour', (on) => setAway(!on)), [])
 
   // Layout effect: focus lands in the same frame the step appears, before the next key press.
   // A beacon's target is already in view (the user just clicked next to it): no scrolling.
@@ -120,7 +132,7 @@ function Tooltip({ ctx, tours, run, step, target, onOpen }: Props & { run: Run; 
   return (
     <>
       {step.spotlight && target && <div ref={spot} class="spot" />}
-      <div ref={box} role="dialog" aria-labelledby={`${uid}-title`} aria-describedby={step.body ? `${uid}-body` : undefined} tabIndex={-1} data-linger-tour={id} class={`tip linger-card${target ? '' : ' centered'}`} onKeyDown={onKeyDown}>
+      <div ref={box} role="dialog" aria-labelledby={`${uid}-title`} aria-describedby={step.body ? `${uid}-body` : undefined} tabIndex={-1} data-linger-tour={id} class={`tip linger-card${target ? '' : ' centered'}`} hidden={away} onKeyDown={onKeyDown}>
         {target && <div ref={arrowEl} class="arrow" />}
         <button type="button" class="linger-icon-btn close" aria-label={ctx.t('tours.close')} onClick={act(() => tours.dismiss(id, 'close'))}>
           ×
@@ -140,5 +152,41 @@ function Tooltip({ ctx, tours, run, step, target, onOpen }: Props & { run: Run; 
         </div>
       </div>
     </>
+  )
+}
+
+/**
+ * The current step is not on this page (waiting past a moment, or paused on a page its url glob
+ * does not match): say where the tour went instead of showing nothing. A step url that names
+ * one page (`#/reports*`) becomes a link there.
+ */
+function Hint({ ctx, tours, run, step }: Props & { run: Run; step: Step }) {
+  const [late, setLate] = useState(run.status === 'paused')
+  const box = useRef<HTMLElement>(null)
+  useEffect(() => {
+    const timer = setTimeout(() => setLate(true), HINT_AFTER_MS)
+    return () => clearTimeout(timer)
+  }, [])
+  useLayoutEffect(() => (late && box.current ? ctx.layout.dock(box.current, 'bottom-start', 2) : undefined), [late])
+  useEffect(() => (late ? ctx.layout.expand('tour-hint', () => {}) : undefined), [late])
+  if (!late) return null
+  const page = step.url && /^[^*?]*\*?$/.test(step.url) ? safeHref(step.url.replace(/\*$/, '')) : undefined
+  const id = `linger-hint-${run.tour.id}`
+  return (
+    <section ref={box} class="hint linger-card" aria-labelledby={id} data-linger-tour={run.tour.id}>
+      <p class="kicker">{ctx.t('tours.progress', { n: run.index + 1, total: run.tour.steps.length })}</p>
+      <h2 id={id}>{step.title}</h2>
+      <p>{ctx.t('tours.elsewhere')}</p>
+      <div class="foot">
+        <button type="button" class="linger-btn" onClick={guard(ctx, 'tours', () => tours.dismiss(run.tour.id, 'close'))}>
+          {ctx.t('tours.end')}
+        </button>
+        {page && (
+          <a class="linger-btn linger-btn-primary" href={page}>
+            {ctx.t('tours.go')}
+          </a>
+        )}
+      </div>
+    </section>
   )
 }

@@ -100,10 +100,19 @@ describe('targets that are missing', () => {
     expect(sent.at(-1)).toEqual(['Tour Target Missing', { tourId: 'export-tour', stepIndex: 0, stepId: 'export-button', reason: 'skip' }])
   })
 
-  it('skipping a missing last step completes a tour the user has seen part of', () => {
-    const { run, names } = play(exportTour, found(), { type: 'next' }, { type: 'missing' })
+  it('skipping a missing last step does not count as completed: the user never saw the end', () => {
+    const { run, names, sent } = play(exportTour, found(), { type: 'next' }, { type: 'missing' })
+    expect(run).toMatchObject({ status: 'dismissed', reason: 'target-missing' })
+    expect(names.slice(-2)).toEqual(['Tour Target Missing', 'Tour Dismissed'])
+    expect(names).not.toContain('Tour Completed')
+    expect(sent.at(-1)?.[1]).toMatchObject({ reason: 'target-missing' })
+  })
+
+  it('a skipped middle step still completes once the last step is seen', () => {
+    const three = { ...exportTour, steps: [...exportTour.steps, { id: 'third', target: '#third' }] }
+    const { run, names } = play(three, found(), { type: 'next' }, { type: 'missing' }, found(), { type: 'next' })
     expect(run.status).toBe('completed')
-    expect(names.slice(-2)).toEqual(['Tour Target Missing', 'Tour Completed'])
+    expect(names.at(-1)).toBe('Tour Completed')
   })
 
   it('a tour whose every target is missing ends dismissed, not completed', () => {

@@ -3,7 +3,6 @@ import type { Catalog } from '../i18n'
 // One block per widget, keyed `<kind>.`: append your own block, never reorder others'.
 export const messages: Catalog = {
   // ── common (platform) ──
-  'common.close': 'إغلاق',
   'common.dismiss': 'تجاهل',
   'common.points.zero': '{count} نقطة',
   'common.points.one': 'نقطة واحدة',
@@ -14,9 +13,19 @@ export const messages: Catalog = {
 
   // ── checklist ──
   'checklist.region': 'قائمة خطوات البدء',
-  'checklist.open': '{title}: أُنجزت {done} من {total} مهام',
+  'checklist.open.zero': '{title}: أُنجزت {done} من {total} مهمة',
+  'checklist.open.one': '{title}: أُنجزت {done} من مهمة واحدة',
+  'checklist.open.two': '{title}: أُنجزت {done} من مهمتين',
+  'checklist.open.few': '{title}: أُنجزت {done} من {total} مهام',
+  'checklist.open.many': '{title}: أُنجزت {done} من {total} مهمة',
+  'checklist.open.other': '{title}: أُنجزت {done} من {total} مهمة',
   'checklist.progress': '{done}/{total}',
-  'checklist.progressLabel': 'أُنجزت {done} من {total} مهام',
+  'checklist.progressLabel.zero': 'أُنجزت {done} من {total} مهمة',
+  'checklist.progressLabel.one': 'أُنجزت {done} من مهمة واحدة',
+  'checklist.progressLabel.two': 'أُنجزت {done} من مهمتين',
+  'checklist.progressLabel.few': 'أُنجزت {done} من {total} مهام',
+  'checklist.progressLabel.many': 'أُنجزت {done} من {total} مهمة',
+  'checklist.progressLabel.other': 'أُنجزت {done} من {total} مهمة',
   'checklist.close': 'إغلاق القائمة',
   'checklist.dismiss': 'إخفاء القائمة',
   'checklist.resume': 'متابعة القائمة',
@@ -26,7 +35,7 @@ export const messages: Catalog = {
   'checklist.taskPoints': '+{points}',
   'checklist.completeTitle': 'أحسنت! اكتملت جميع المهام',
   'checklist.completeBody': 'لقد أنهيت «{title}».',
-  'checklist.reward': 'المكافأة: {points} نقطة',
+  'checklist.reward': 'المكافأة: {points}',
   'checklist.announceTask': 'اكتملت المهمة: {title}',
   'checklist.announceDone': 'اكتملت القائمة: {title}',
 
@@ -35,8 +44,7 @@ export const messages: Catalog = {
   'badges.title': 'شاراتك',
   'badges.close': 'إغلاق الشارات',
   'badges.level': 'المستوى: {level}',
-  'badges.total': 'مجموع النقاط',
-  'badges.nextLevel': 'تبقّى {points} نقطة للوصول إلى {level}',
+  'badges.nextLevel': 'تبقّى {points} للوصول إلى {level}',
   'badges.earnedOn': 'حصلت عليها في {date}',
   'badges.locked': 'مقفلة',
   'badges.progress': '{current}/{target}',
@@ -119,4 +127,7 @@ export const messages: Catalog = {
   'tours.done': 'تم',
   'tours.close': 'إغلاق الجولة',
   'tours.openHint': 'عرض التلميح: {title}',
+  'tours.elsewhere': 'هذه الخطوة في صفحة أخرى: انتقل إليها لمتابعة الجولة.',
+  'tours.go': 'انتقل إليها',
+  'tours.end': 'إنهاء الجولة',
 }

@@ -3,16 +3,17 @@ import type { Catalog } from '../i18n'
 // One block per widget, keyed `<kind>.`: append your own block, never reorder others'.
 export const messages: Catalog = {
   // ── common (platform) ──
-  'common.close': 'Schließen',
   'common.dismiss': 'Ausblenden',
   'common.points.one': '{count} Punkt',
   'common.points.other': '{count} Punkte',
 
   // ── checklist ──
   'checklist.region': 'Einführungs-Checkliste',
-  'checklist.open': '{title}: {done} von {total} Aufgaben erledigt',
+  'checklist.open.one': '{title}: {done} von {total} Aufgabe erledigt',
+  'checklist.open.other': '{title}: {done} von {total} Aufgaben erledigt',
   'checklist.progress': '{done}/{total}',
-  'checklist.progressLabel': '{done} von {total} Aufgaben erledigt',
+  'checklist.progressLabel.one': '{done} von {total} Aufgabe erledigt',
+  'checklist.progressLabel.other': '{done} von {total} Aufgaben erledigt',
   'checklist.close': 'Checkliste schließen',
   'checklist.dismiss': 'Checkliste ausblenden',
   'checklist.resume': 'Checkliste fortsetzen',
@@ -22,7 +23,7 @@ export const messages: Catalog = {
   'checklist.taskPoints': '+{points}',
   'checklist.completeTitle': 'Alles erledigt!',
   'checklist.completeBody': 'Du hast „{title}“ abgeschlossen.',
-  'checklist.reward': 'Belohnung: {points} Punkte',
+  'checklist.reward': 'Belohnung: {points}',
   'checklist.announceTask': 'Aufgabe erledigt: {title}',
   'checklist.announceDone': 'Checkliste abgeschlossen: {title}',
 
@@ -31,8 +32,7 @@ export const messages: Catalog = {
   'badges.title': 'Deine Abzeichen',
   'badges.close': 'Abzeichen schließen',
   'badges.level': 'Stufe: {level}',
-  'badges.total': 'Punkte gesamt',
-  'badges.nextLevel': 'Noch {points} Punkte bis {level}',
+  'badges.nextLevel': 'Noch {points} bis {level}',
   'badges.earnedOn': 'Erhalten am {date}',
   'badges.locked': 'Gesperrt',
   'badges.progress': '{current}/{target}',
@@ -115,4 +115,7 @@ export const messages: Catalog = {
   'tours.done': 'Fertig',
   'tours.close': 'Tour schließen',
   'tours.openHint': 'Tipp anzeigen: {title}',
+  'tours.elsewhere': 'Dieser Schritt ist auf einer anderen Seite: Wechseln Sie dorthin, um die Tour fortzusetzen.',
+  'tours.go': 'Dorthin',
+  'tours.end': 'Tour beenden',
 }

@@ -1,0 +1,64 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createScreen, QUIET_MS } from './screen'
+
+// The screen gate on its own: a fake clock and a fake track stream stand in for the SDK.
+describe('screen etiquette', () => {
+  let track: (name: string) => void
+  const onTrack = (fn: (name: string) => void) => ((track = fn), () => {})
+  beforeEach(() => vi.useFakeTimers())
+  afterEach(() => vi.useRealTimers())
+  const make = () => createScreen(onTrack, globalThis as unknown as Window, () => Date.now())
+
+  it('a calm screen lets a waiting experience in on the next turn, never inside the caller', () => {
+    const screen = make()
+    const ran = vi.fn()
+    screen.when(ran)
+    expect(ran).not.toHaveBeenCalled()
+    vi.advanceTimersByTime(0)
+    expect(ran).toHaveBeenCalledOnce()
+  })
+
+  it('waits while a toast is up, then a few seconds more after it went', () => {
+    const screen = make()
+    const release = screen.hold()
+    const ran = vi.fn()
+    screen.when(ran)
+    vi.advanceTimersByTime(60_000)
+    expect(ran).not.toHaveBeenCalled()
+    release()
+    vi.advanceTimersByTime(QUIET_MS - 1)
+    expect(ran).not.toHaveBeenCalled()
+    vi.advanceTimersByTime(1)
+    expect(ran).toHaveBeenCalledOnce()
+  })
+
+  it('the event that finished something (checked in the same turn) makes the experience wait', () => {
+    const screen = make()
+    const ran = vi.fn()
+    // The trigger listener runs first, the gate hears the same event right after.
+    screen.when(ran)
+    track('Checklist Completed')
+    vi.advanceTimersByTime(QUIET_MS - 1)
+    expect(ran).not.toHaveBeenCalled()
+    vi.advanceTimersByTime(1)
+    expect(ran).toHaveBeenCalledOnce()
+  })
+
+  it('of several experiences waiting, the one with the highest priority goes first', () => {
+    const screen = make()
+    const order: string[] = []
+    screen.when(() => order.push('csat'))
+    screen.when(() => order.push('ces'), 1)
+    vi.advanceTimersByTime(0)
+    expect(order).toEqual(['ces', 'csat'])
+  })
+
+  it('the host app’s own events do not delay anything', () => {
+    const screen = make()
+    const ran = vi.fn()
+    screen.when(ran)
+    track('Project Created')
+    vi.advanceTimersByTime(0)
+    expect(ran).toHaveBeenCalledOnce()
+  })
+})

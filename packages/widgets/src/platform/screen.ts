@@ -1,0 +1,66 @@
+/**
+ * Screen etiquette for experiences that start on their own (a triggered survey or tour): they
+ * wait while a celebration or a toast is on screen (`hold`) and for a few seconds after the user
+ * finished something (Linger's own "done" events), then the controller re-checks eligibility.
+ * `linger.show(id)` does not come through here: a vendor's explicit call shows at once.
+ */
+export interface Screen {
+  /** Marks the screen busy (a toast, a celebration) until the returned release. */
+  hold(): () => void
+  /**
+   * Runs `fn` once the screen is calm; always later than now, never inside the caller's turn.
+   * Of several waiting, the highest `priority` goes first (the others then find the slot taken).
+   */
+  when(fn: () => void, priority?: number): void
+  dispose(): void
+}
+
+/** How long after the user finished something the screen counts as busy. */
+export const QUIET_MS = 3000
+
+// Linger's own events for something the user just finished (a task, a list, a badge, a level,
+// an answer, a tour, a cancel flow). The host app's events never end in these words.
+const FINISHED = /^(Checklist|Badge|Level|Survey|Tour|Cancel) .*(Completed|Earned|Reached|Answered|Dismissed)$/
+
+export function createScreen(onTrack: (fn: (name: string) => void) => () => void, win: Window, now = () => Date.now()): Screen {
+  const holds = new Set<object>()
+  const waiting: Array<[() => void, number]> = []
+  let calmAt = 0
+  let timer: number | undefined
+  const quiet = () => {
+    calmAt = Math.max(calmAt, now() + QUIET_MS)
+    later(QUIET_MS)
+  }
+  const later = (ms: number) => {
+    win.clearTimeout(timer)
+    timer = win.setTimeout(flush, ms)
+  }
+  function flush() {
+    if (holds.size || !waiting.length) return
+    if (calmAt > now()) return later(calmAt - now())
+    waiting.sort((a, b) => b[1] - a[1])
+    waiting.splice(0).forEach(([fn]) => fn())
+  }
+  const stop = onTrack((name) => FINISHED.test(name) && quiet())
+  return {
+    hold() {
+      const token = {}
+      holds.add(token)
+      return () => {
+        // Whatever was on screen just went: the user gets a few seconds before the next thing.
+        if (holds.delete(token)) quiet()
+      }
+    },
+    when(fn, priority = 0) {
+      waiting.push([fn, priority])
+      // Later, not now: the event that triggered the caller may still be on its way to the
+      // listeners that make the screen busy (the badge it earns, the celebration).
+      later(calmAt > now() ? calmAt - now() : 0)
+    },
+    dispose() {
+      stop()
+      win.clearTimeout(timer)
+      waiting.length = 0
+    },
+  }
+}
