@@ -22,7 +22,9 @@ export const budgets = {
   'checklist UI': 3.5 * 1024,
   'badges UI': 3 * 1024,
   'surveys UI': 4 * 1024,
-  'cancel UI': 3 * 1024,
+  // 3.5 KB (from 3): its English texts moved here out of the platform every widget pays for,
+  // and it gained the contact step, required comments and the shared layout.
+  'cancel UI': 3.5 * 1024,
   // Includes @floating-ui/dom.
   'tours UI': 10 * 1024,
   'checklist logic': 2 * 1024,

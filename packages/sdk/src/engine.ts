@@ -196,15 +196,17 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
     return { show: decision.show, reasons: [...decision.reasons, ...decision.failed] }
   }
   const release: ExperienceHost['release'] = (id, outcome) => commit(onClosed({ ...schedulerState(), active }, id, outcome, platform.now()))
-  const host: ExperienceHost = { ...core, evaluate, request, release }
+  // Built on the core by prototype, not copied: what the widgets set on the core later (the
+  // calm-screen gate, `screen`) is seen by every controller.
+  const over = <T extends object>(base: T, own: Partial<ExperienceHost>): ExperienceHost => Object.assign(Object.create(base), own)
+  const host = over(core, { evaluate, request, release })
 
   /** The host a kind's controller gets: the same, but it hears only the events that matter to it. */
   function hostFor(hearing: Hearing | null): ExperienceHost {
     if (!hearing) return host
-    if ('triggers' in hearing) return { ...host, onTrack: (fn) => core.onTrack((name, p, t) => hearing.triggers.has(name) && fn(name, p, t)) }
+    if ('triggers' in hearing) return over(host, { onTrack: (fn) => core.onTrack((name, p, t) => hearing.triggers.has(name) && fn(name, p, t)) })
     const { reads } = hearing
-    return {
-      ...host,
+    return over(host, {
       onTrack(fn) {
         // Per subscription: what the rules read, as the last call saw it.
         let profile = usage.$profile.get()
@@ -230,7 +232,7 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
           offPage()
         }
       },
-    }
+    })
   }
 
   const experiences: Partial<Experiences> = {}
