@@ -26,4 +26,6 @@ export const budgets = {
   'surveys logic': 2 * 1024,
   'cancel logic': 2 * 1024,
   'tours logic': 2 * 1024,
+  // Loaded only for a user identified with a userHash (progress on every device).
+  'state sync (verified users)': 1.75 * 1024,
 }

@@ -68,7 +68,6 @@ export type { Experiences, CoreHost }
 const EMPTY_FLOWS = { version: 1, settings: {}, checklists: [], tours: [], badges: [], levels: [], surveys: [] } as unknown as Flows
 const OPT_OUT_KEY = 'linger:optout'
 const NOTHING_LIKELY: ReadableAtom<string[]> = atom([])
-const SYNC_WAIT_MS = 1500
 const COMMANDS = ['init', 'identify', 'track', 'page', 'group', 'reset', 'show', 'cancel', 'on', 'off', 'optOut', 'optIn', 'why', 'flush']
 
 export function createLinger(rawOptions: InitOptions | Record<string, unknown>, env: { platform?: Platform; window?: Window; site?: CallSite } = {}): Linger {
@@ -201,23 +200,12 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     $user.set(userView(identity))
   }
 
-  // Progress on every device: only for a user the vendor's server vouched for (userHash), in its
-  // own chunk; everyone else keeps state on this device alone.
-  let sync: Promise<{ stop(): void; ready: Promise<void> } | undefined> | undefined
-  let syncFor = ''
-  function syncState() {
-    const { userId, userHash } = identity
-    const k = userId && userHash && options.endpoint && writeKey && !optedOut ? userKey(identity) + userHash : ''
-    if (k !== syncFor) {
-      void sync?.then((s) => s?.stop())
-      syncFor = k
-      sync = k
-        ? import('./sync/state-sync').then((m) =>
-            m.startStateSync({ platform, state, endpoint: options.endpoint!, writeKey, userId: userId!, userHash: userHash!, userKey: userKey(identity), onError: reportError }),
-          )
-        : undefined
-    }
-    return sync?.then((s) => s?.ready)
+  // Progress on every device: only for a user the vendor's server vouched for (userHash). All of
+  // it is in its own chunk, which also decides when a user change stops or restarts it.
+  let sync: Promise<(stop?: boolean) => Promise<void> | void> | undefined
+  const syncState = (stop?: boolean) => {
+    if (identity.userHash) sync ??= import('./sync/state-sync').then((m) => m.syncWhileVerified(host, options.endpoint, () => !optedOut && identity))
+    return sync?.then((check) => check(stop), () => {})
   }
 
   function identify(userId: unknown, traits?: unknown, opts?: unknown, site?: CallSite) {
@@ -230,7 +218,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     const wasAnonymous = !identity.userId
     switchUser(identifyReducer(identity, userId, cleanTraits, typeof hash === 'string' ? hash : undefined), wasAnonymous)
     send({ type: 'identify', traits: cleanTraits }, site)
-    if (running) syncState()
+    syncState()
   }
 
   function group(groupId: unknown, traits?: unknown, site?: CallSite) {
@@ -283,7 +271,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
       if (start.couldShow(raw)) {
         // A verified user's progress from their other devices comes in first (briefly), so a
         // checklist finished on the laptop does not flash up on the phone.
-        await Promise.race([syncState()?.catch(() => {}), new Promise<void>((r) => platform.setTimeout(() => r(), SYNC_WAIT_MS))])
+        await syncState()
         const mod = await import('./engine')
         engine = await mod.startEngine({ raw, usage, state, who: audienceUser, setFlows: (f) => $flows.set(f), core: host })
       }
@@ -402,7 +390,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     destroy() {
       cleanups.splice(0).forEach((fn) => fn())
       engine?.dispose()
-      void sync?.then((s) => s?.stop())
+      syncState(true)
       delivery.stop()
       state.dispose()
     },

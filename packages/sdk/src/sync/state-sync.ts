@@ -1,7 +1,9 @@
 import type { LiveExperienceState } from '../experience-state'
+import type { CoreHost } from '../engine'
 import { fromJson, toJson } from '../json'
 import type { Platform } from '../platform'
 import type { LingerError } from '../events'
+import { userKey, type Identity } from '../identity'
 import { fromFields, toFields, type Fields } from './fields'
 import { emptyMeta, noteLocal, takeRemote, type Synced, type SyncMeta } from './merge'
 
@@ -20,6 +22,34 @@ export interface StateSync {
   /** Settles after the first exchange with the collector (or its failure). */
   ready: Promise<void>
   stop(): void
+}
+
+/** How long start-up waits for a verified user's progress from their other devices. */
+export const SYNC_WAIT_MS = 1500
+
+/**
+ * Runs a sync for the current user while they are verified (identified with a userHash, not
+ * opted out, with an endpoint) and stops or restarts it when that changes. The returned check
+ * runs after every user change; it resolves once the current user's first exchange is done, or
+ * after SYNC_WAIT_MS, and never rejects.
+ */
+export function syncWhileVerified(host: CoreHost, endpoint: string | undefined, who: () => Identity | false): (stop?: boolean) => Promise<void> {
+  let running: StateSync | undefined
+  let runningFor = ''
+  return (stop) => {
+    const id = who()
+    const writeKey = host.options.key
+    const key = !stop && id && id.userId && id.userHash && endpoint && writeKey ? userKey(id) + '\n' + id.userHash : ''
+    if (key !== runningFor) {
+      running?.stop()
+      runningFor = key
+      running =
+        id && key
+          ? startStateSync({ platform: host.platform, state: host.state as LiveExperienceState, endpoint: endpoint!, writeKey: writeKey!, userId: id.userId!, userHash: id.userHash!, userKey: userKey(id), onError: host.reportError })
+          : undefined
+    }
+    return Promise.race([running?.ready, new Promise<void>((r) => host.platform.setTimeout(r, SYNC_WAIT_MS))]).then(() => {})
+  }
 }
 
 /** Local changes are sent this long after the last one, so a burst is one request. */
