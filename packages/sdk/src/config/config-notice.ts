@@ -2,7 +2,7 @@ import type { LingerError } from '../events'
 import type { Flows } from './flows-schema'
 import { isObject } from './plain-json'
 
-const LISTS = ['checklists', 'tours', 'badges', 'levels', 'surveys'] as const
+const LISTS = ['checklists', 'tours', 'badges', 'levels', 'surveys', 'valueReviews'] as const
 
 /** How many experiences of the raw document did not survive validation. */
 export function countSkipped(raw: unknown, flows: Flows): { skipped: number; total: number } {
