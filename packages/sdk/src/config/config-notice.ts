@@ -13,7 +13,7 @@ export function countSkipped(raw: unknown, flows: Flows): { skipped: number; tot
     const list = raw[kind]
     if (!Array.isArray(list)) continue
     total += list.length
-    kept += flows[kind].length
+    kept += flows[kind]?.length ?? 0
   }
   if (raw.cancelFlow !== undefined) {
     total += 1

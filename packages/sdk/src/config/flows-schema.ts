@@ -258,7 +258,7 @@ export const flowsSchema = z.object({
   levels: z._default(z.array(levelSchema), []),
   surveys: z._default(z.array(surveySchema), []),
   cancelFlow: opt(cancelFlowSchema),
-  valueReviews: z._default(z.array(valueReviewSchema), []),
+  valueReviews: opt(z.array(valueReviewSchema)),
 })
 
 // Every schema is built: give the page back its prototypes as they were (see schema-parts.ts).

@@ -47,7 +47,7 @@ export function validateFlows(input: unknown): FlowsValidation {
   }
 }
 
-const emptyFlows = (): Flows => ({ settings: { ...DEFAULT_SETTINGS }, checklists: [], tours: [], badges: [], levels: [], surveys: [], valueReviews: [] })
+const emptyFlows = (): Flows => ({ settings: { ...DEFAULT_SETTINGS }, checklists: [], tours: [], badges: [], levels: [], surveys: [] })
 
 function validateDocument(input: unknown, errors: ConfigError[]): Flows {
   if (!isObject(input)) {
@@ -116,7 +116,7 @@ function validateDocument(input: unknown, errors: ConfigError[]): Flows {
     badges: badges.map((e) => e.value),
     levels: levels.map((e) => e.value),
     surveys: surveys.map((e) => e.value),
-    valueReviews: valueReviews.map((e) => e.value),
+    ...(valueReviews.length && { valueReviews: valueReviews.map((e) => e.value) }),
     ...(cancelFlow && { cancelFlow: cancelFlow.value }),
   }
 }

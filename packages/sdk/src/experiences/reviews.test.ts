@@ -34,7 +34,7 @@ describe('value review', () => {
     const later = createReviews(again.host)
     await again.platform.advance(1)
     expect(later.$state.get().step).toBe('closed')
-    expect(later.why('month-in-acme')).toContain('already-shown:2026-11')
+    expect(later.why!('month-in-acme')).toContain('already-shown:2026-11')
   })
 
   it('a user with nothing last month gets no scheduled review, but can open this month on demand', async () => {
@@ -43,7 +43,7 @@ describe('value review', () => {
     const reviews = createReviews(t.host)
     await t.platform.advance(1)
     expect(reviews.$state.get().step).toBe('closed')
-    expect(reviews.show('month-in-acme')).toBe(true)
+    expect(reviews.show!('month-in-acme')).toBe(true)
     const s = reviews.$state.get()
     expect(s.step === 'open' && [s.period.period, s.items]).toEqual(['2026-12', [{ label: 'Invoices sent', value: 1, previous: 0 }]])
     expect(t.events('Value Review Shown').map((e) => e.properties)).toEqual([{ reviewId: 'month-in-acme', period: '2026-12' }])
