@@ -19,12 +19,14 @@ export const budgets = {
   'badges UI': 3 * 1024,
   'surveys UI': 4 * 1024,
   'cancel UI': 3 * 1024,
+  'reviews UI': 1.5 * 1024,
   // Includes @floating-ui/dom.
   'tours UI': 10 * 1024,
   'checklist logic': 2 * 1024,
   'badges logic': 2 * 1024,
   'surveys logic': 2 * 1024,
   'cancel logic': 2 * 1024,
+  'reviews logic': 1.5 * 1024,
   'tours logic': 2 * 1024,
   // Loaded only for a user identified with a userHash (progress on every device).
   'state sync (verified users)': 1.75 * 1024,

@@ -119,4 +119,12 @@ export const messages: Catalog = {
   'tours.done': 'تم',
   'tours.close': 'إغلاق الجولة',
   'tours.openHint': 'عرض التلميح: {title}',
+
+  // ── value review ──
+  'review.soFar': '{month} حتى الآن',
+  'review.change': '{change} مقارنة بـ {month}',
+  'review.changeSoFar': '{change} مقارنة بالأيام نفسها من {month}',
+  'review.same': 'مثل {month}',
+  'review.empty': 'لا يوجد ما يُعرض لهذا الشهر بعد.',
+  'review.close': 'إغلاق الملخص',
 }

@@ -115,4 +115,12 @@ export const messages: Catalog = {
   'tours.done': 'Fertig',
   'tours.close': 'Tour schließen',
   'tours.openHint': 'Tipp anzeigen: {title}',
+
+  // ── value review ──
+  'review.soFar': '{month} bisher',
+  'review.change': '{change} gegenüber {month}',
+  'review.changeSoFar': '{change} gegenüber denselben Tagen im {month}',
+  'review.same': 'Wie im {month}',
+  'review.empty': 'Für diesen Monat gibt es noch nichts zu zeigen.',
+  'review.close': 'Rückblick schließen',
 }

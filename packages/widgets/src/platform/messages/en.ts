@@ -115,4 +115,12 @@ export const messages: Catalog = {
   'tours.done': 'Done',
   'tours.close': 'Close tour',
   'tours.openHint': 'Show tip: {title}',
+
+  // ── value review ──
+  'review.soFar': '{month} so far',
+  'review.change': '{change} vs {month}',
+  'review.changeSoFar': '{change} vs the same days of {month}',
+  'review.same': 'Same as {month}',
+  'review.empty': 'Nothing to review for this month yet.',
+  'review.close': 'Close the review',
 }
