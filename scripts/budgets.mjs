@@ -26,7 +26,7 @@ export const budgets = {
   'badges logic': 2 * 1024,
   'surveys logic': 2 * 1024,
   'cancel logic': 2 * 1024,
-  'reviews logic': 1.5 * 1024,
+  'reviews logic': 2 * 1024,
   'tours logic': 2 * 1024,
   // Loaded only for a user identified with a userHash (progress on every device).
   'state sync (verified users)': 1.75 * 1024,

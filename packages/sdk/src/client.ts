@@ -198,13 +198,14 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
       state.switchUser(after)
     }
     $user.set(userView(identity))
+    syncState()
   }
 
   // Progress on every device: only for a user the vendor's server vouched for (userHash). All of
   // it is in its own chunk, which also decides when a user change stops or restarts it.
   let sync: Promise<(stop?: boolean) => Promise<void> | void> | undefined
   const syncState = (stop?: boolean) => {
-    if (identity.userHash) sync ??= import('./sync/state-sync').then((m) => m.syncWhileVerified(host, options.endpoint, () => !optedOut && identity))
+    if (identity.userHash) sync ??= import('./sync/state-sync').then((m) => m.syncWhileVerified(host, options.endpoint, () => identity))
     return sync?.then((check) => check(stop), () => {})
   }
 
@@ -218,7 +219,6 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     const wasAnonymous = !identity.userId
     switchUser(identifyReducer(identity, userId, cleanTraits, typeof hash === 'string' ? hash : undefined), wasAnonymous)
     send({ type: 'identify', traits: cleanTraits }, site)
-    syncState()
   }
 
   function group(groupId: unknown, traits?: unknown, site?: CallSite) {
@@ -302,7 +302,6 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     group: (g, t) => group(g, t),
     reset() {
       switchUser(resetIdentity(platform.random), false)
-      syncState()
     },
     show(id) {
       if (typeof id !== 'string' || !id) {
@@ -342,7 +341,6 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     off: (name, fn) => emitter.off(String(name), fn),
     optOut() {
       optedOut = true
-      syncState()
       platform.storage.set(OPT_OUT_KEY, '1')
       delivery.clear()
     },

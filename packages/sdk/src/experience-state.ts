@@ -5,8 +5,6 @@ import { fromJson, toJson } from './json'
 export interface LiveExperienceState extends ExperienceState {
   /** Moves on every change, this tab's or another's: cached audience verdicts compare it. */
   version(): number
-  /** The whole document (read-only), for state sync. */
-  all(): Readonly<Record<string, unknown>>
   switchUser(userKey: string): void
   dispose(): void
 }
@@ -77,7 +75,6 @@ export function createExperienceState(platform: Platform, initialUserKey: string
       return () => subs.delete(fn)
     },
     version: () => version,
-    all: () => doc,
     switchUser(userKey) {
       storageKey = `linger:state:${userKey}`
       doc = read()

@@ -78,8 +78,8 @@ export function syntaxErrorAt(text: string, error: unknown): { line: number; col
   return { line, column: offset - before.lastIndexOf('\n') }
 }
 
-const SECTIONS = ['$schema', 'version', 'settings', 'checklists', 'tours', 'badges', 'levels', 'surveys', 'cancelFlow', 'valueReviews']
-const LISTS = ['checklists', 'tours', 'badges', 'levels', 'surveys', 'valueReviews']
+const SECTIONS = ['$schema', 'version', 'settings', 'checklists', 'tours', 'badges', 'levels', 'surveys', 'cancelFlow']
+const LISTS = ['checklists', 'tours', 'badges', 'levels', 'surveys']
 
 /**
  * Whether a document may hold anything to show (or anything to report): only an object of

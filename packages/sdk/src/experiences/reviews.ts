@@ -1,10 +1,9 @@
 import { atom, type ReadableAtom } from 'nanostores'
 import type { ValueReview } from '../config/flows-schema'
-import { localDayKey } from '../usage'
 import type { ExperienceController, ExperienceHost } from './host'
 import { measureItems, type MeasuredItem, type ValueSources } from './value/items'
 import { closedReview, isDue, reduceReview, type ReviewAction, type ReviewRecord, type ReviewSource, type ReviewState } from './value/machine'
-import { reviewPeriod, type ReviewPeriod } from './value/period'
+import { dayOf, reviewPeriod, type ReviewPeriod } from './value/period'
 
 export type { MeasuredItem, ReviewPeriod, ReviewState }
 
@@ -26,7 +25,7 @@ export function createReviews(host: ExperienceHost): ReviewsController {
   const $state = atom<ReviewState>(closedReview)
   const $needsUi = atom(false)
   const reviews = (): ValueReview[] => [...(host.flows.get().valueReviews ?? [])].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0))
-  const today = () => localDayKey(host.platform.now())
+  const today = () => dayOf(host.platform.now())
   const sources = (): ValueSources => {
     const badges = host.flows.get().badges ?? []
     return {
@@ -34,7 +33,7 @@ export function createReviews(host: ExperienceHost): ReviewsController {
       traits: host.user.get().traits,
       badges: host.state.get('badges'),
       badgePoints: (id) => badges.find((b) => b.id === id)?.points ?? 0,
-      dayOf: localDayKey,
+      dayOf: dayOf,
     }
   }
   const measure = (r: ValueReview, p: ReviewPeriod) => measureItems(r.items, sources(), p)

@@ -16,6 +16,8 @@ export interface StateSyncOptions {
   userHash: string
   userKey: string
   onError(error: LingerError): void
+  /** True while nothing may be sent (the user opted out): changes wait, pending, in storage. */
+  paused?(): boolean
 }
 
 export interface StateSync {
@@ -33,7 +35,9 @@ export const SYNC_WAIT_MS = 1500
  * runs after every user change; it resolves once the current user's first exchange is done, or
  * after SYNC_WAIT_MS, and never rejects.
  */
-export function syncWhileVerified(host: CoreHost, endpoint: string | undefined, who: () => Identity | false): (stop?: boolean) => Promise<void> {
+export function syncWhileVerified(host: CoreHost, endpoint: string | undefined, identity: () => Identity): (stop?: boolean) => Promise<void> {
+  // Opted out (client.ts OPT_OUT_KEY): nothing goes out; changes wait, pending.
+  const who = () => host.platform.storage.get('linger:optout') !== '1' && identity()
   let running: StateSync | undefined
   let runningFor = ''
   return (stop) => {
@@ -45,7 +49,7 @@ export function syncWhileVerified(host: CoreHost, endpoint: string | undefined, 
       runningFor = key
       running =
         id && key
-          ? startStateSync({ platform: host.platform, state: host.state as LiveExperienceState, endpoint: endpoint!, writeKey: writeKey!, userId: id.userId!, userHash: id.userHash!, userKey: userKey(id), onError: host.reportError })
+          ? startStateSync({ platform: host.platform, state: host.state as LiveExperienceState, endpoint: endpoint!, writeKey: writeKey!, userId: id.userId!, userHash: id.userHash!, userKey: userKey(id), onError: host.reportError, paused: () => !who() })
           : undefined
     }
     return Promise.race([running?.ready, new Promise<void>((r) => host.platform.setTimeout(r, SYNC_WAIT_MS))]).then(() => {})
@@ -81,16 +85,27 @@ export function startStateSync(o: StateSyncOptions): StateSync {
     return emptyMeta()
   }
   const writeMeta = (m: SyncMeta) => platform.storage.set(metaKey, toJson(m))
-  const local = () => toFields(state.all())
+  // The state as storage holds it (written through on every change, by every tab): what this
+  // device has, without a read-everything method on the eager runtime's state store.
+  const doc = (): Record<string, unknown> => {
+    try {
+      const v = fromJson(platform.storage.get(`linger:state:${o.userKey}`) ?? '{}')
+      return v && typeof v === 'object' ? v : {}
+    } catch {
+      return {}
+    }
+  }
+  const local = () => toFields(doc())
 
   /** Takes fields another device wrote into this device's state. */
   function apply(changed: Fields) {
-    const keys = fromFields(state.all(), changed)
+    const keys = fromFields(doc(), changed)
     for (const key of Object.keys(keys)) state.set(key, keys[key])
   }
 
   async function exchange(keepalive = false): Promise<void> {
     if (busy) return void (again = true)
+    if (o.paused?.()) return
     busy = true
     try {
       let meta = noteLocal(readMeta(), local(), platform.now())

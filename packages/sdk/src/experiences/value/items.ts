@@ -1,7 +1,12 @@
 import { countOf, type UsageProfile } from '../../usage'
 import type { Properties } from '../../events'
 import type { ValueItemConfig } from '../../config/flows-schema'
-import { inRange, type DayRange } from './period'
+
+/** Days from..to (day keys, inclusive): what a value review counts over. */
+export interface DayRange {
+  from: string
+  to: string
+}
 
 /**
  * One line of "what you got out of it", shared by the value review and the cancel flow's value
@@ -27,37 +32,32 @@ export interface ValueSources {
   dayOf(ms: number): string
 }
 
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() && Number.isFinite(Number(v)) ? Number(v) : undefined)
-
-function over(item: ValueItemConfig, s: ValueSources, range: DayRange | undefined): { value: number; badges?: number } | undefined {
-  if ('event' in item) {
-    if (!range) return { value: countOf(s.profile, item.event) }
-    const days = Object.hasOwn(s.profile.events, item.event) ? s.profile.events[item.event]!.days : {}
-    return { value: Object.keys(days).reduce((n, d) => n + (inRange(d, range) ? days[d]! : 0), 0) }
-  }
-  if ('activeDays' in item) return { value: s.profile.activeDays.filter((d) => !range || inRange(d, range)).length }
-  if ('points' in item) {
-    const earned = Object.entries(s.badges?.earned ?? {}).filter(([, at]) => !range || inRange(s.dayOf(at), range))
-    return { value: range ? earned.reduce((n, [id]) => n + s.badgePoints(id), 0) : (s.badges?.points ?? 0), badges: earned.length }
-  }
-  return undefined
-}
-
 /** The items with something to show: a line saying "0" (and 0 before) argues for nothing. */
 export function measureItems(items: readonly ValueItemConfig[] | undefined, s: ValueSources, period?: { current: DayRange; previous: DayRange }): MeasuredItem[] {
   const out: MeasuredItem[] = []
   for (const item of items ?? []) {
-    let line: MeasuredItem | undefined
-    if ('trait' in item) {
-      const value = num(s.traits[item.trait])
-      const previous = item.previousTrait === undefined ? undefined : num(s.traits[item.previousTrait])
-      if (value !== undefined) line = { label: item.label, value, ...(previous !== undefined && { previous }) }
-    } else {
-      const now = over(item, s, period?.current)
-      const before = period && over(item, s, period.previous)
-      if (now) line = { label: item.label, value: now.value, ...(before && { previous: before.value }), ...(now.badges !== undefined && { badges: now.badges }) }
+    let badges: number | undefined
+    const over = (r: DayRange | undefined, before?: boolean): number | undefined => {
+      const on = (day: string) => !r || (day >= r.from && day <= r.to)
+      if ('trait' in item) {
+        // A metric the vendor did not supply (or not as a number) is left out, never shown as 0.
+        const v = s.traits[before ? (item.previousTrait ?? '') : item.trait]
+        return (typeof v === 'number' || (typeof v === 'string' && v.trim())) && Number.isFinite(Number(v)) ? Number(v) : undefined
+      }
+      if ('activeDays' in item) return s.profile.activeDays.filter(on).length
+      if ('points' in item) {
+        const earned = Object.keys(s.badges?.earned ?? {}).filter((id) => on(s.dayOf(s.badges!.earned![id]!)))
+        if (!before) badges = earned.length
+        return r ? earned.reduce((n, id) => n + s.badgePoints(id), 0) : (s.badges?.points ?? 0)
+      }
+      if (!r) return countOf(s.profile, item.event)
+      const days = Object.hasOwn(s.profile.events, item.event) ? s.profile.events[item.event]!.days : {}
+      return Object.keys(days).reduce((n, d) => n + (on(d) ? days[d]! : 0), 0)
     }
-    if (line && (line.value > 0 || (line.badges ?? 0) > 0 || (line.previous ?? 0) > 0)) out.push(line)
+    const value = over(period?.current)
+    const previous = period && over(period.previous, true)
+    if (value !== undefined && (value > 0 || !!badges || !!previous))
+      out.push({ label: item.label, value, ...(previous !== undefined && { previous }), ...(badges !== undefined && { badges }) })
   }
   return out
 }

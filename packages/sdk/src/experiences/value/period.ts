@@ -1,10 +1,6 @@
-import type { DayKey } from '../../usage'
+import type { DayRange } from './items'
 
-/** Days from..to (day keys, inclusive): what a value review counts over. */
-export interface DayRange {
-  from: DayKey
-  to: DayKey
-}
+type DayKey = string
 
 /** A reviewed month (`2026-11`, the `period` of `Value Review Shown`) and the stretch of the month before it is compared with. */
 export interface ReviewPeriod {
@@ -42,4 +38,8 @@ export function reviewPeriod(today: DayKey, complete: boolean): ReviewPeriod {
   }
 }
 
-export const inRange = (day: DayKey, r: DayRange) => day >= r.from && day <= r.to
+/** The runtime's own day of `ms`, as the usage profile keys its days (usage.ts localDayKey). */
+export const dayOf = (ms: number): DayKey => {
+  const d = new Date(ms)
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
+}
