@@ -71,7 +71,10 @@ export function measure() {
 }
 
 /** Lazy chunks outside the experiences and widgets folders, each with its own budget row. */
-const EXTRA_CHUNKS = [[/sdk\/src\/sync\/state-sync\.ts$/, 'state sync (verified users)']]
+const EXTRA_CHUNKS = [
+  [/sdk\/src\/sync\/state-sync\.ts$/, 'state sync (verified users)'],
+  [/sdk\/src\/sync\/leaderboard\.ts$/, 'leaderboard (verified users)'],
+]
 
 function sum(dir, files) {
   return [...files].reduce((n, f) => n + gz(readFileSync(join(dir, f))), 0)

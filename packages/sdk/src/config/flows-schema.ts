@@ -30,6 +30,8 @@ export const repeatSchema = z.union([
 export const settingsShape = {
   cooldownDays: z._default(range(0, 365), 2),
   locale: z._default(locale, 'auto'),
+  /** The account's leaderboard in the badges shelf (verified users in a group). */
+  leaderboard: opt(z.boolean()),
 }
 export const settingsSchema = z.strictObject(settingsShape)
 export const DEFAULT_SETTINGS: Settings = { cooldownDays: 2, locale: 'auto' }

@@ -5,6 +5,7 @@ import type { Platform } from '../platform'
 import type { LingerError } from '../events'
 import { userKey, type Identity } from '../identity'
 import { fromFields, toFields, type Fields } from './fields'
+import { verified } from './verified'
 import { emptyMeta, noteLocal, takeRemote, type Synced, type SyncMeta } from './merge'
 
 export interface StateSyncOptions {
@@ -47,6 +48,7 @@ export function syncWhileVerified(host: CoreHost, endpoint: string | undefined, 
     if (key !== runningFor) {
       running?.stop()
       runningFor = key
+      verified.current = id && key ? { endpoint: endpoint!, writeKey: writeKey!, userId: id.userId!, userHash: id.userHash! } : undefined
       running =
         id && key
           ? startStateSync({ platform: host.platform, state: host.state as LiveExperienceState, endpoint: endpoint!, writeKey: writeKey!, userId: id.userId!, userHash: id.userHash!, userKey: userKey(id), onError: host.reportError, paused: () => !who() })

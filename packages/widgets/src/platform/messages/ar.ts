@@ -46,6 +46,11 @@ export const messages: Catalog = {
   'badges.announceBadge': 'حصلت على شارة: {title}',
   'badges.announceLevel': 'وصلت إلى المستوى: {level}',
   'badges.view': 'عرض الشارات',
+  'badges.board': 'فريقك',
+  'badges.boardUnavailable': 'تعذّر تحميل لوحة المتصدرين الآن.',
+  'badges.you': 'أنت',
+  'badges.teammate': 'زميل',
+  'badges.boardShowMe': 'أظهرني في لوحة المتصدرين',
 
   // ── surveys ──
   'surveys.label': 'استطلاع',

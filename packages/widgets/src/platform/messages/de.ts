@@ -42,6 +42,11 @@ export const messages: Catalog = {
   'badges.announceBadge': 'Abzeichen erhalten: {title}',
   'badges.announceLevel': 'Neue Stufe erreicht: {level}',
   'badges.view': 'Abzeichen ansehen',
+  'badges.board': 'Dein Team',
+  'badges.boardUnavailable': 'Die Bestenliste kann gerade nicht geladen werden.',
+  'badges.you': 'Du',
+  'badges.teammate': 'Teammitglied',
+  'badges.boardShowMe': 'Mich in der Bestenliste zeigen',
 
   // ── surveys ──
   'surveys.label': 'Umfrage',

@@ -42,6 +42,11 @@ export const messages: Catalog = {
   'badges.announceBadge': 'Badge earned: {title}',
   'badges.announceLevel': 'Level reached: {level}',
   'badges.view': 'View badges',
+  'badges.board': 'Your team',
+  'badges.boardUnavailable': 'The leaderboard cannot be loaded right now.',
+  'badges.you': 'You',
+  'badges.teammate': 'Teammate',
+  'badges.boardShowMe': 'Show me on the leaderboard',
 
   // ── surveys ──
   'surveys.label': 'Survey',
