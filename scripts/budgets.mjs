@@ -29,7 +29,7 @@ export const budgets = {
   'reviews logic': 2 * 1024,
   'tours logic': 2 * 1024,
   // Loaded only for a user identified with a userHash (progress on every device).
-  'state sync (verified users)': 1.75 * 1024,
+  'state sync (verified users)': 2 * 1024,
   // Loaded when a verified user opens the badges shelf and the flows turn the leaderboard on.
   'leaderboard (verified users)': 1024,
 }
