@@ -1,16 +1,26 @@
-import type { UsageProfile } from '../../usage'
+import { countOf, type UsageProfile } from '../../usage'
 import type { Properties } from '../../events'
-import { measureItems } from '../value/items'
 import type { ValueItemConfig, ValueItem } from './flow'
 
 /**
  * What the user built, for the value reminder: the value review's item model (value/items.ts)
- * over all time. A line with nothing to show ("0 projects created") would argue for leaving,
- * so it is left out. The label's `{count}` (or `{points}` and `{badges}`) is filled by the UI.
+ * over all time: an event's count, days active, points and badges, or a metric the vendor
+ * supplies as a trait. A line with nothing to show ("0 projects created") would argue for
+ * leaving, so it is left out, as is a trait that is missing or not a number. The label's
+ * `{count}` (or `{points}` and `{badges}`) is filled by the UI.
  */
 export function valueItems(items: ValueItemConfig[] | undefined, profile: UsageProfile, badges: { points?: number; earned?: Record<string, number> } | undefined, traits: Properties = {}): ValueItem[] {
-  return measureItems(items, { profile, traits, badges, badgePoints: () => 0, dayOf: () => '' }).map((m): ValueItem => ({
-    label: m.label,
-    vars: m.badges === undefined ? { count: m.value } : { points: m.value, badges: m.badges },
-  }))
+  const out: ValueItem[] = []
+  for (const item of items ?? []) {
+    if ('points' in item) {
+      const points = badges?.points ?? 0
+      const earned = Object.keys(badges?.earned ?? {}).length
+      if (points > 0 || earned > 0) out.push({ label: item.label, vars: { points, badges: earned } })
+      continue
+    }
+    const raw = 'trait' in item ? traits[item.trait] : 'activeDays' in item ? profile.activeDays.length : countOf(profile, item.event)
+    const count = typeof raw === 'number' || (typeof raw === 'string' && raw.trim()) ? Number(raw) : 0
+    if (count > 0 && Number.isFinite(count)) out.push({ label: item.label, vars: { count } })
+  }
+  return out
 }

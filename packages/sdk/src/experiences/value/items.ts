@@ -1,6 +1,6 @@
-import { countOf, type UsageProfile } from '../../usage'
-import type { Properties } from '../../events'
 import type { ValueItemConfig } from '../../config/flows-schema'
+import type { UsageProfile } from '../../usage'
+import type { Properties } from '../../events'
 
 /** Days from..to (day keys, inclusive): what a value review counts over. */
 export interface DayRange {
@@ -9,16 +9,15 @@ export interface DayRange {
 }
 
 /**
- * One line of "what you got out of it", shared by the value review and the cancel flow's value
- * reminder: `value` over the period (all time when there is none) and, in a review, `previous`
- * over the stretch it is compared with. Every number comes from what Linger saw (the usage
- * profile, the badges state) or what the vendor supplied (traits), never an estimate.
+ * One line of a value review: `value` over the reviewed period and `previous` over the stretch it
+ * is compared with. Every number comes from what Linger saw (the usage profile, the badges
+ * state) or what the vendor supplied (traits), never an estimate.
  */
 export interface MeasuredItem {
   label: string
   value: number
   previous?: number
-  /** The points line also carries the badges count (`{badges}` in its label). */
+  /** Badges earned in the period, on the points line. */
   badges?: number
 }
 
@@ -32,30 +31,32 @@ export interface ValueSources {
   dayOf(ms: number): string
 }
 
+/** A metric the vendor did not supply (or not as a number) is left out, never shown as 0. */
+const traitNumber = (traits: Properties, name: string | undefined): number | undefined => {
+  const v = name === undefined ? undefined : traits[name]
+  return (typeof v === 'number' || (typeof v === 'string' && v.trim())) && Number.isFinite(Number(v)) ? Number(v) : undefined
+}
+
 /** The items with something to show: a line saying "0" (and 0 before) argues for nothing. */
-export function measureItems(items: readonly ValueItemConfig[] | undefined, s: ValueSources, period?: { current: DayRange; previous: DayRange }): MeasuredItem[] {
+export function measureItems(items: readonly ValueItemConfig[] | undefined, s: ValueSources, period: { current: DayRange; previous: DayRange }): MeasuredItem[] {
   const out: MeasuredItem[] = []
   for (const item of items ?? []) {
     let badges: number | undefined
-    const over = (r: DayRange | undefined, before?: boolean): number | undefined => {
-      const on = (day: string) => !r || (day >= r.from && day <= r.to)
-      if ('trait' in item) {
-        // A metric the vendor did not supply (or not as a number) is left out, never shown as 0.
-        const v = s.traits[before ? (item.previousTrait ?? '') : item.trait]
-        return (typeof v === 'number' || (typeof v === 'string' && v.trim())) && Number.isFinite(Number(v)) ? Number(v) : undefined
-      }
+    const over = (r: DayRange, before?: boolean): number | undefined => {
+      const on = (day: string) => day >= r.from && day <= r.to
+      if ('trait' in item) return traitNumber(s.traits, before ? item.previousTrait : item.trait)
       if ('activeDays' in item) return s.profile.activeDays.filter(on).length
       if ('points' in item) {
-        const earned = Object.keys(s.badges?.earned ?? {}).filter((id) => on(s.dayOf(s.badges!.earned![id]!)))
-        if (!before) badges = earned.length
-        return r ? earned.reduce((n, id) => n + s.badgePoints(id), 0) : (s.badges?.points ?? 0)
+        const earned = s.badges?.earned ?? {}
+        const ids = Object.keys(earned).filter((id) => on(s.dayOf(earned[id]!)))
+        if (!before) badges = ids.length
+        return ids.reduce((n, id) => n + s.badgePoints(id), 0)
       }
-      if (!r) return countOf(s.profile, item.event)
       const days = Object.hasOwn(s.profile.events, item.event) ? s.profile.events[item.event]!.days : {}
       return Object.keys(days).reduce((n, d) => n + (on(d) ? days[d]! : 0), 0)
     }
-    const value = over(period?.current)
-    const previous = period && over(period.previous, true)
+    const value = over(period.current)
+    const previous = over(period.previous, true)
     if (value !== undefined && (value > 0 || !!badges || !!previous))
       out.push({ label: item.label, value, ...(previous !== undefined && { previous }), ...(badges !== undefined && { badges }) })
   }
