@@ -105,8 +105,8 @@ const KINDS: Array<[Kind, (f: Flows) => boolean, () => Promise<Factory>, (f: Flo
   ['tours', (f) => !!f.tours?.length, () => import('./experiences/tours').then((m) => m.createTours), (f) => triggers(f.tours)],
   ['surveys', (f) => !!f.surveys?.length, () => import('./experiences/surveys').then((m) => m.createSurveys), (f) => triggers(f.surveys as Array<{ trigger?: unknown }>)],
   ['cancel', (f) => !!f.cancelFlow, () => import('./experiences/cancel').then((m) => m.createCancelFlow), () => null],
-  // Value reviews look at the calendar on page views and user changes, never at tracked events.
-  ['reviews', (f) => !!f.valueReviews?.length, () => import('./experiences/reviews').then((m) => m.createReviews), () => ({ triggers: new Set() })],
+  // Value reviews look at the calendar on page views and user changes; they never subscribe to events.
+  ['reviews', (f) => !!f.valueReviews?.length, () => import('./experiences/reviews').then((m) => m.createReviews), () => null],
 ]
 
 /** Rules that read the clock are looked at again at most this often when events arrive. */
