@@ -75,3 +75,17 @@ describe('progress on every device', () => {
     expect(collector.stored['badges.points']?.value).toBe(10)
   })
 })
+
+describe('a sync the collector refuses', () => {
+  it('reports it once and does not hammer the collector', async () => {
+    const platform = createFakePlatform()
+    platform.respond = () => ({ status: 403, body: '{"ok":false,"errors":["userHash: does not match userId"]}' })
+    const errors: string[] = []
+    const state = createExperienceState(platform, 'u:ana')
+    const sync = startStateSync({ platform, state, endpoint: 'https://c.test', writeKey: 'pk', userId: 'ana', userHash: 'forged', userKey: 'u:ana', onError: (e) => errors.push(e.code) })
+    await sync.ready
+    await platform.advance(120_000)
+    expect(errors).toEqual(['sync-refused'])
+    expect(platform.requests).toHaveLength(1)
+  })
+})

@@ -110,12 +110,14 @@ export function startStateSync(o: StateSyncOptions): StateSync {
     if (o.paused?.()) return
     busy = true
     try {
-      let meta = noteLocal(readMeta(), local(), platform.now())
+      const now = local()
+      let meta = noteLocal(readMeta(), now, platform.now())
+      // A field gone from this device (its state was cleared) has nothing left to send.
+      meta = { ...meta, pending: meta.pending.filter((name) => name in now) }
       writeMeta(meta)
       const headers = { 'Content-Type': 'application/json', Authorization: `Basic ${btoa(`${o.writeKey}:`)}` }
       const fields: Record<string, Synced> = {}
-      const now = local()
-      for (const name of meta.pending) if (name in now) fields[name] = { value: now[name], ...meta.versions[name]! }
+      for (const name of meta.pending) fields[name] = { value: now[name], ...meta.versions[name]! }
       const res = meta.pending.length
         ? await platform.request(url, { method: 'PUT', headers, body: toJson({ userId: o.userId, userHash: o.userHash, fields }), keepalive, timeoutMs: TIMEOUT_MS })
         : await platform.request(`${url}?userId=${encodeURIComponent(o.userId)}&userHash=${encodeURIComponent(o.userHash)}`, { method: 'GET', headers, timeoutMs: TIMEOUT_MS })
@@ -135,7 +137,8 @@ export function startStateSync(o: StateSyncOptions): StateSync {
       writeMeta(meta)
       apply(taken.changed)
       failures = 0
-      if (meta.pending.length) schedule(0)
+      // Written here meanwhile: its turn comes after the usual pause, never in a tight loop.
+      if (meta.pending.length) schedule(SYNC_DEBOUNCE_MS)
     } catch {
       // Offline or the collector is down: what is pending stays pending, in storage.
       if (!stopped) schedule(RETRY_MS[Math.min(failures++, RETRY_MS.length - 1)]!)
