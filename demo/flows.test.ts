@@ -52,3 +52,19 @@ describe('the demo flows, for the demo’s own users', () => {
     expect(['u_42', 'u_7', 'u_900'].map((u) => sees(cancel, u))).toEqual([true, true, false])
   })
 })
+
+describe('the value review in the demo', () => {
+  it('is valid, and its vendor metric is there for the established customers, not the new one', () => {
+    const review = flows.valueReviews[0]
+    expect(review.id).toBe('month-in-acme')
+    const metric = review.items.find((i: { trait?: string }) => i.trait)
+    expect(['u_42', 'u_7', 'u_900'].map((u) => people[u].traits[metric.trait] !== undefined)).toEqual([false, true, true])
+  })
+})
+
+describe('the monthly value review in the demo', () => {
+  it('is scheduled for the free-plan customer (what Acme already does for them), not for the paying ones', () => {
+    const review = flows.valueReviews[0]
+    expect(['u_42', 'u_7', 'u_900'].map((u) => sees(review.audience, u))).toEqual([false, false, true])
+  })
+})

@@ -25,11 +25,17 @@ export const budgets = {
   // 3.5 KB (from 3): its English texts moved here out of the platform every widget pays for,
   // and it gained the contact step, required comments and the shared layout.
   'cancel UI': 3.5 * 1024,
+  'reviews UI': 1.5 * 1024,
   // Includes @floating-ui/dom.
   'tours UI': 10 * 1024,
   'checklist logic': 2 * 1024,
   'badges logic': 2 * 1024,
   'surveys logic': 2 * 1024,
   'cancel logic': 2 * 1024,
+  'reviews logic': 2 * 1024,
   'tours logic': 2 * 1024,
+  // Loaded only for a user identified with a userHash (progress on every device).
+  'state sync (verified users)': 2 * 1024,
+  // Loaded when a verified user opens the badges shelf and the flows turn the leaderboard on.
+  'leaderboard (verified users)': 1024,
 }

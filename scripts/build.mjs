@@ -75,6 +75,9 @@ export async function buildAll() {
     format: 'es',
     // LINGER_MINIFY=0: readable function names, for profiling a side build.
     minify: process.env.LINGER_MINIFY !== '0',
+    // `/* @__PURE__ */` marks help a bundler that reads this code; these files go straight to
+    // browsers, where they are only bytes (20 in the eager runtime alone). Licences stay.
+    comments: { legal: true, annotation: false, jsdoc: false },
     entryFileNames: '[name].js',
     // Widget chunks are named for their experience (checklist-…js), so sizes read clearly.
     chunkFileNames: (chunk) => {

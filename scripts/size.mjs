@@ -46,7 +46,7 @@ export function measure() {
     const engine = /sdk\/src\/engine\.ts$/.test(chunk.facade)
     const start = /sdk\/src\/config\/boot\.ts$/.test(chunk.facade)
     const validation = /sdk\/src\/config\/validate-flows\.ts$/.test(chunk.facade)
-    const notice = /sdk\/src\/config\/config-notice\.ts$/.test(chunk.facade)
+    const extra = EXTRA_CHUNKS.find(([re]) => re.test(chunk.facade))?.[1]
     const name = view
       ? `${view[1]} UI`
       : logic
@@ -57,9 +57,7 @@ export function measure() {
             ? 'start (flows loading, options check)'
             : validation
               ? 'flows validation (zod; a document not seen before)'
-              : notice
-                ? 'config notice (only with a broken document)'
-                : null
+              : (extra ?? null)
     if (!name) continue
     const files = walk(chunk.file, new Set())
     for (const f of eagerFiles) files.delete(f)
@@ -71,6 +69,13 @@ export function measure() {
   }
   return rows.map((r) => ({ ...r, budget: budgets[r.name] }))
 }
+
+/** Lazy chunks outside the experiences and widgets folders, each with its own budget row. */
+const EXTRA_CHUNKS = [
+  [/sdk\/src\/config\/config-notice\.ts$/, 'config notice (only with a broken document)'],
+  [/sdk\/src\/sync\/state-sync\.ts$/, 'state sync (verified users)'],
+  [/sdk\/src\/sync\/leaderboard\.ts$/, 'leaderboard (verified users)'],
+]
 
 function sum(dir, files) {
   return [...files].reduce((n, f) => n + gz(readFileSync(join(dir, f))), 0)

@@ -17,6 +17,8 @@ import { sendJson } from './http/respond.ts';
 import { serveDashboard } from './http/static-files.ts';
 import type { MessageType } from './ingest/message-schema.ts';
 import { createRateLimiter } from './ingest/rate-limit.ts';
+import { handleLeaderboard } from './sync/leaderboard-route.ts';
+import { handleState } from './sync/state-route.ts';
 import { resolveOptions, type CollectorOptions } from './options.ts';
 
 export interface RunningCollector {
@@ -113,6 +115,9 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
       });
       return;
     }
+    const verified = { db, writeKeys: ingestDeps.writeKeys, now: config.now };
+    if (url.pathname === '/v1/state') return handleState(req, res, url, verified, headers);
+    if (url.pathname === '/v1/leaderboard' && req.method === 'GET') return handleLeaderboard(req, res, url, verified, headers);
     if (isPublic) {
       sendJson(res, req.method === 'GET' || req.method === 'POST' ? 404 : 405, { ok: false, errors: [`no route ${req.method} ${url.pathname}`] }, headers);
       return;

@@ -198,6 +198,15 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
       state.switchUser(after)
     }
     $user.set(userView(identity))
+    syncState()
+  }
+
+  // Progress on every device: only for a user the vendor's server vouched for (userHash). All of
+  // it is in its own chunk, which also decides when a user change stops or restarts it.
+  let sync: Promise<(stop?: boolean) => Promise<void> | void> | undefined
+  const syncState = (stop?: boolean) => {
+    if (identity.userHash) sync ??= import('./sync/state-sync').then((m) => m.syncWhileVerified(host, options.endpoint, () => identity))
+    return sync?.then((check) => check(stop), () => {})
   }
 
   function identify(userId: unknown, traits?: unknown, opts?: unknown, site?: CallSite) {
@@ -260,6 +269,9 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
       const raw = loaded?.ok ? loaded.value : undefined
       // Nothing to show, nothing to report: the engine stays out of the page.
       if (start.couldShow(raw)) {
+        // A verified user's progress from their other devices comes in first (briefly), so a
+        // checklist finished on the laptop does not flash up on the phone.
+        await syncState()
         // A document not validated before needs the validation chunk too: fetched beside the engine.
         if (!start.isFlowsCached(platform.storage, raw)) import('./config/validate-flows').catch(() => {})
         const mod = await import('./engine')
@@ -382,6 +394,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     destroy() {
       cleanups.splice(0).forEach((fn) => fn())
       engine?.dispose()
+      syncState(true)
       delivery.stop()
       state.dispose()
     },

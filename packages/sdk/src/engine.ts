@@ -19,6 +19,7 @@ import type { createBadges } from './experiences/badges'
 import type { createTours } from './experiences/tours'
 import type { createSurveys } from './experiences/surveys'
 import type { createCancelFlow } from './experiences/cancel'
+import type { createReviews } from './experiences/reviews'
 
 /**
  * What the client owns and shares with the experiences: everything of ExperienceHost except the
@@ -50,6 +51,7 @@ export interface Experiences {
   tours: ReturnType<typeof createTours>
   surveys: ReturnType<typeof createSurveys>
   cancel: ReturnType<typeof createCancelFlow>
+  reviews: ReturnType<typeof createReviews>
 }
 
 export interface Engine {
@@ -103,6 +105,8 @@ const KINDS: Array<[Kind, (f: Flows) => boolean, () => Promise<Factory>, (f: Flo
   ['tours', (f) => !!f.tours?.length, () => import('./experiences/tours').then((m) => m.createTours), (f) => triggers(f.tours)],
   ['surveys', (f) => !!f.surveys?.length, () => import('./experiences/surveys').then((m) => m.createSurveys), (f) => triggers(f.surveys as Array<{ trigger?: unknown }>)],
   ['cancel', (f) => !!f.cancelFlow, () => import('./experiences/cancel').then((m) => m.createCancelFlow), () => null],
+  // Value reviews look at the calendar on page views and user changes; they never subscribe to events.
+  ['reviews', (f) => !!f.valueReviews?.length, () => import('./experiences/reviews').then((m) => m.createReviews), () => null],
 ]
 
 /** Rules that read the clock are looked at again at most this often when events arrive. */

@@ -24,7 +24,7 @@ export interface HttpResponse {
 }
 
 export interface HttpRequest {
-  method: 'POST' | 'GET'
+  method: 'POST' | 'GET' | 'PUT'
   headers: Record<string, string>
   body?: string
   keepalive?: boolean

@@ -4,7 +4,7 @@
  * cooldown spaces blocking experiences; per-experience repeat policies decide comebacks.
  * Persistence is the client's job.
  */
-export type ExperienceKind = 'checklist' | 'tour' | 'hotspot' | 'survey' | 'cancel' | 'badge'
+export type ExperienceKind = 'checklist' | 'tour' | 'hotspot' | 'survey' | 'cancel' | 'badge' | 'review'
 
 export type Repeat = 'once' | 'until-completed' | 'until-answered' | 'always' | { afterDays: number }
 
@@ -81,7 +81,7 @@ export const REASONS: Record<string, string> = {
 
 const DAY = 86_400_000
 
-export const isBlocking = (kind: ExperienceKind): boolean => kind === 'tour' || kind === 'survey' || kind === 'cancel'
+export const isBlocking = (kind: ExperienceKind): boolean => kind === 'tour' || kind === 'survey' || kind === 'cancel' || kind === 'review'
 
 export const emptySchedulerState = (): SchedulerState => ({ active: null, lastBlockingShown: null, history: {} })
 

@@ -10,4 +10,5 @@ export const widgetLoaders: Record<string, () => Promise<{ render: WidgetRender 
   tours: () => import('./tours/view'),
   surveys: () => import('./surveys/view'),
   cancel: () => import('./cancel/view'),
+  reviews: () => import('./reviews/view'),
 }

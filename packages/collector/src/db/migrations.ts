@@ -72,6 +72,24 @@ export const migrations: readonly { id: number; name: string; sql: string }[] = 
           on e.user_id is null and i.write_key = e.write_key and i.anonymous_id = e.anonymous_id;
     `,
   },
+  {
+    // Issue 16's id, so migrations other work adds at the same time do not collide with it.
+    id: 16,
+    name: 'synced experience state per verified user',
+    sql: `
+      -- one row per field of a user's experience state; last writer wins per field (sync/state-merge.ts)
+      create table user_state (
+        write_key text not null,
+        user_id text not null,
+        field text not null,
+        value jsonb not null,
+        version integer not null,
+        at bigint not null,
+        updated_at timestamptz not null,
+        primary key (write_key, user_id, field)
+      );
+    `,
+  },
 ];
 
 /**

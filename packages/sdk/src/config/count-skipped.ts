@@ -1,7 +1,7 @@
 import type { Flows } from './flows-schema'
 import { isObject } from './plain-json'
 
-const LISTS = ['checklists', 'tours', 'badges', 'levels', 'surveys'] as const
+const LISTS = ['checklists', 'tours', 'badges', 'levels', 'surveys', 'valueReviews'] as const
 
 /** How many experiences of the raw document did not survive validation. */
 export function countSkipped(raw: unknown, flows: Flows): { skipped: number; total: number } {
@@ -12,7 +12,7 @@ export function countSkipped(raw: unknown, flows: Flows): { skipped: number; tot
     const list = raw[kind]
     if (!Array.isArray(list)) continue
     total += list.length
-    kept += flows[kind].length
+    kept += flows[kind]?.length ?? 0
   }
   if (raw.cancelFlow !== undefined) {
     total += 1

@@ -16,6 +16,6 @@ export function flowsJsonSchema(): Record<string, unknown> {
   return {
     ...z.toJSONSchema(flowsSchema, { io: 'input', target: 'draft-2020-12', metadata }),
     title: 'Linger flows',
-    description: 'Checklists, tours, badges, levels, surveys and the cancel flow of a Linger install.',
+    description: 'Checklists, tours, badges, levels, surveys, the cancel flow and value reviews of a Linger install.',
   }
 }

@@ -30,6 +30,8 @@ export const repeatSchema = z.union([
 export const settingsShape = {
   cooldownDays: z._default(range(0, 365), 2),
   locale: z._default(locale, 'auto'),
+  /** The account's leaderboard in the badges shelf (verified users in a group). */
+  leaderboard: opt(z.boolean()),
 }
 export const settingsSchema = z.strictObject(settingsShape)
 export const DEFAULT_SETTINGS: Settings = { cooldownDays: 2, locale: 'auto' }
@@ -195,10 +197,31 @@ export const cancelReasonSchema = z.strictObject({
   comment: opt(z.union([z.boolean(), z.literal('required')])),
 })
 
-const valueItem = z.union([
+/**
+ * A "what you got out of it" line, shared by the cancel flow's value reminder and value reviews
+ * (experiences/value/items.ts): an event's count, days active, points and badges, or a metric
+ * the vendor supplies as a trait (with the previous period's value in another trait).
+ */
+export const valueItemSchema = z.union([
   z.strictObject({ event: eventName, label: text(200) }),
   z.strictObject({ points: z.literal(true), label: text(200) }),
+  z.strictObject({ activeDays: z.literal(true), label: text(200) }),
+  z.strictObject({ trait: text(100), previousTrait: opt(text(100)), label: text(200) }),
 ])
+const valueItem = valueItemSchema
+
+// ---- value reviews ----
+
+export const valueReviewSchema = z.strictObject({
+  id: idSchema,
+  title: text(200),
+  intro: opt(text(500)),
+  items: z.array(valueItem).check(z.minLength(1, 'a value review needs at least one item'), z.maxLength(10)),
+  /** `monthly`: at the first visit of each month, last month's review; `manual`: only show(id). */
+  schedule: opt(z.enum(['monthly', 'manual'])),
+  audience: opt(ruleSchema),
+  priority: opt(priority),
+})
 
 const cancelShape = {
   id: idSchema,
@@ -236,6 +259,7 @@ export const flowsSchema = z.object({
   levels: z._default(z.array(levelSchema), []),
   surveys: z._default(z.array(surveySchema), []),
   cancelFlow: opt(cancelFlowSchema),
+  valueReviews: opt(z.array(valueReviewSchema)),
 })
 
 // Every schema is built: give the page back its prototypes as they were (see schema-parts.ts).
@@ -253,5 +277,7 @@ export type Survey = z.output<typeof surveySchema>
 export type CancelFlow = z.output<typeof cancelFlowSchema>
 export type CancelReason = z.output<typeof cancelReasonSchema>
 export type Offer = z.output<typeof offerSchema>
+export type ValueReview = z.output<typeof valueReviewSchema>
+export type ValueItemConfig = z.output<typeof valueItemSchema>
 export type Trigger = z.output<typeof triggerSchema>
 export type Repeat = z.output<typeof repeatSchema>

@@ -4,7 +4,7 @@ import { configError, describe, type ConfigError, type Path } from './format-err
 import { withPlainPrototypes } from './plain-prototypes'
 import {
   badgeSchema, cancelFlowShellSchema, cancelReasonSchema, checklistSchema, DEFAULT_SETTINGS, levelSchema, offerSchema,
-  settingsShape, surveySchema, tourSchema,
+  settingsShape, surveySchema, tourSchema, valueReviewSchema,
   type CancelFlow, type Flows, type Settings, type Tour,
 } from './flows-schema'
 import { parseExperience, parseFields } from './parse-value'
@@ -23,7 +23,7 @@ export interface FlowsValidation {
 /** More than this many experiences of one kind is a broken export, not a config. */
 export const MAX_PER_KIND = 200
 
-const KINDS = ['checklists', 'tours', 'badges', 'levels', 'surveys'] as const
+const KINDS = ['checklists', 'tours', 'badges', 'levels', 'surveys', 'valueReviews'] as const
 const SECTIONS = new Set<string>(['$schema', 'version', 'settings', 'cancelFlow', ...KINDS])
 
 interface Entry<T> {
@@ -68,6 +68,7 @@ function validateDocument(input: unknown, errors: ConfigError[]): Flows {
   let badges = read('badges', badgeSchema)
   const levels = read('levels', levelSchema)
   let surveys = read('surveys', surveySchema)
+  let valueReviews = read('valueReviews', valueReviewSchema)
   let cancelFlow = input.cancelFlow === undefined ? undefined : readCancelFlow(input.cancelFlow, declared, errors)
 
   // show(id) and why(id) name experiences across kinds, so their ids share one namespace.
@@ -75,6 +76,7 @@ function validateDocument(input: unknown, errors: ConfigError[]): Flows {
   checklists = unique(checklists, experienceIds, errors)
   tours = unique(tours, experienceIds, errors)
   surveys = unique(surveys, experienceIds, errors)
+  valueReviews = unique(valueReviews, experienceIds, errors)
   if (cancelFlow) cancelFlow = unique([cancelFlow], experienceIds, errors)[0]
   badges = unique(badges, new Map(), errors)
 
@@ -86,6 +88,7 @@ function validateDocument(input: unknown, errors: ConfigError[]): Flows {
     [refsOk(value.audience, [...path, 'audience']), idsUnique(value.steps, [...path, 'steps'], errors), clickStepsHaveTargets(value, path, errors)].every(Boolean),
   )
   surveys = surveys.filter(({ value, path }) => refsOk(value.audience, [...path, 'audience']))
+  valueReviews = valueReviews.filter(({ value, path }) => refsOk(value.audience, [...path, 'audience']))
   badges = badges.filter(({ value, path }) => refsOk(value.rule, [...path, 'rule']))
   if (cancelFlow && !refsOk(cancelFlow.value.audience, [...cancelFlow.path, 'audience'])) cancelFlow = undefined
 
@@ -113,6 +116,7 @@ function validateDocument(input: unknown, errors: ConfigError[]): Flows {
     badges: badges.map((e) => e.value),
     levels: levels.map((e) => e.value),
     surveys: surveys.map((e) => e.value),
+    ...(valueReviews.length && { valueReviews: valueReviews.map((e) => e.value) }),
     ...(cancelFlow && { cancelFlow: cancelFlow.value }),
   }
 }

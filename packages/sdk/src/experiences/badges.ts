@@ -6,8 +6,9 @@ import { grantMessageId } from './grant-id'
 import { createSettler } from './settle'
 import { badgeProgress, levelFor, sortedLevels, totalPoints, type BadgesState, type Progress } from './badges/points'
 import type { ChecklistState } from './checklist/reduce'
+import type { Leaderboard, LeaderboardRow } from '../sync/leaderboard'
 
-export type { BadgesState, Progress }
+export type { BadgesState, Progress, Leaderboard, LeaderboardRow }
 
 export type Toast = { id: string; badge: Badge } | { id: string; level: string; points: number }
 
@@ -19,6 +20,11 @@ export interface BadgesController extends ExperienceController {
   dismissToast(id: string): void
   openShelf(): void
   closeShelf(): void
+  /**
+   * The account's leaderboard (settings.leaderboard), for a verified user in a group; `optOut`
+   * records the user's choice first. Loaded on demand, in a chunk of its own.
+   */
+  leaderboard(optOut?: boolean): Promise<Leaderboard>
   /** "7/10" for a locked badge whose rule counts something. */
   progress(badgeId: string): Progress | undefined
 }
@@ -102,6 +108,7 @@ export function createBadges(host: ExperienceHost): BadgesController {
     dismissToast: (id) => $toasts.set($toasts.get().filter((t) => t.id !== id)),
     openShelf,
     closeShelf: () => $shelfOpen.set(false),
+    leaderboard: (optOut) => import('../sync/leaderboard').then((m) => m.leaderboard(host, optOut)),
     progress(id) {
       const badge = (flows().badges ?? []).find((b) => b.id === id)
       if (!badge) return undefined

@@ -127,7 +127,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     trigger = el
     openedAt = host.platform.now()
     $needsUi.set(true)
-    const items = valueItems(flow.valueReminder?.items, host.usage.get(), host.state.get('badges'))
+    const items = valueItems(flow.valueReminder?.items, host.usage.get(), host.state.get('badges'), host.user.get().traits)
     // The audience `sample` rule is the sticky hash of user and experience: the holdout is a sample.
     const variant = host.evaluate({ sample: flow.holdout ?? 0 }, flow.id).ok ? 'holdout' : 'offer'
     dispatch({ type: 'start', flow, variant, items })

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { Shelf, ToastView } from './view'
+import { Board, Shelf, ToastView } from './view'
 import { setup } from '../checklist/test-setup'
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/preact'
 
@@ -64,5 +64,41 @@ describe('badge shelf', () => {
     render(<Shelf ctx={s.ctx} controller={s.experiences.badges} />)
     fireEvent.keyDown(screen.getByRole('dialog'), { key: 'Escape' })
     expect(s.experiences.badges.$shelfOpen.get()).toBe(false)
+  })
+})
+
+describe('the leaderboard in the shelf', () => {
+  const rows = [
+    { rank: 1, name: 'Lea M.', points: 60, badges: 2, you: false },
+    { rank: 2, name: null, points: 40, badges: 1, you: false },
+    { rank: 3, name: 'Max', points: 10, badges: 1, you: true },
+  ]
+
+  it('ranks the team with vendor names only, marks the user, and lets them leave it', async () => {
+    const s = setup()
+    const asked: Array<boolean | undefined> = []
+    const controller = {
+      ...s.experiences.badges,
+      leaderboard: async (optOut?: boolean) => (asked.push(optOut), { ok: true as const, rows: optOut ? rows.filter((r) => !r.you) : rows, optedOut: optOut ? ('user' as const) : null }),
+    }
+    render(<Board ctx={s.ctx} controller={controller} />)
+    const board = await screen.findByRole('region', { name: 'Your team' })
+    expect(within(board).getAllByRole('listitem').map((li) => li.textContent)).toEqual(['1Lea M.60 points', '2Teammate40 points', '3You10 points'])
+    const toggle = within(board).getByRole('checkbox', { name: 'Show me on the leaderboard' }) as HTMLInputElement
+    expect(toggle.checked).toBe(true)
+    await act(async () => void fireEvent.click(toggle))
+    expect(asked).toEqual([undefined, true])
+    expect(within(board).getAllByRole('listitem')).toHaveLength(2)
+    expect((within(board).getByRole('checkbox') as HTMLInputElement).checked).toBe(false)
+  })
+
+  it('shows nothing to a user who is not verified or whose account opted out', async () => {
+    const s = setup()
+    for (const reason of ['not-verified', 'account-opted-out'] as const) {
+      const { container } = render(<Board ctx={s.ctx} controller={{ ...s.experiences.badges, leaderboard: async () => ({ ok: false as const, reason }) }} />)
+      await act(async () => {})
+      expect(container.textContent).toBe('')
+      cleanup()
+    }
   })
 })

@@ -1,5 +1,5 @@
 import type { Linger } from '@linger/sdk'
-import { useEffect, useLayoutEffect, useRef } from 'preact/hooks'
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { WidgetContext, WidgetRender } from '../platform/context'
 import { guard, renderView } from '../platform/boundary'
 import { rememberFocus, trapFocus } from '../platform/focus'
@@ -125,7 +125,7 @@ export function Shelf({ ctx, controller }: { ctx: WidgetContext; controller: Con
             <p class="level">{ctx.t('badges.nextLevel', { points: ctx.t('common.points', { count: next.points - state.points }), level: next.name })}</p>
           </>
         )}
-        <ul>
+        <ul class="badges">
           {(flows.badges ?? []).map((badge) => {
             const at = Object.hasOwn(state.earned, badge.id) ? state.earned[badge.id] : undefined
             const progress = at === undefined ? controller.progress(badge.id) : undefined
@@ -141,8 +141,58 @@ export function Shelf({ ctx, controller }: { ctx: WidgetContext; controller: Con
             )
           })}
         </ul>
+        {flows.settings?.leaderboard && <Board ctx={ctx} controller={controller} />}
       </div>
     </div>
+  )
+}
+
+type Board = Awaited<ReturnType<Controller['leaderboard']>>
+
+/**
+ * The account's leaderboard under the badges: names only as the vendor supplies them
+ * ("Teammate" otherwise), the user's own row marked, and a switch to leave it (or come back).
+ * Nothing shows for a user who is not verified or in no account.
+ */
+export function Board({ ctx, controller }: { ctx: WidgetContext; controller: Controller }) {
+  const [board, setBoard] = useState<Board | undefined>()
+  const [busy, setBusy] = useState(false)
+  useEffect(() => {
+    let live = true
+    controller.leaderboard().then((b) => live && setBoard(b), () => {})
+    return () => void (live = false)
+  }, [])
+  if (!board || (!board.ok && board.reason !== 'unavailable')) return null
+  const number = new Intl.NumberFormat(ctx.locale)
+  const choose = guard(ctx, W, (out: boolean) => {
+    setBusy(true)
+    controller.leaderboard(out).then((b) => (setBoard(b), setBusy(false)), () => setBusy(false))
+  })
+  return (
+    <section class="board" aria-labelledby="linger-board-title">
+      <h3 id="linger-board-title">{ctx.t('badges.board')}</h3>
+      {!board.ok ? (
+        <p>{ctx.t('badges.boardUnavailable')}</p>
+      ) : (
+        <>
+          {board.rows.length > 0 && (
+            <ol>
+              {board.rows.map((r) => (
+                <li key={`${r.rank}-${r.name}-${r.you}`} class={r.you ? 'you' : ''}>
+                  <span class="rank">{number.format(r.rank)}</span>
+                  <span class="who">{r.you ? ctx.t('badges.you') : (r.name ?? ctx.t('badges.teammate'))}</span>
+                  <span class="pts">{ctx.t('common.points', { count: r.points })}</span>
+                </li>
+              ))}
+            </ol>
+          )}
+          <label class="optout">
+            <input type="checkbox" checked={!board.optedOut} disabled={busy} onChange={(e) => choose(!(e.currentTarget as HTMLInputElement).checked)} />
+            {ctx.t('badges.boardShowMe')}
+          </label>
+        </>
+      )}
+    </section>
   )
 }
 

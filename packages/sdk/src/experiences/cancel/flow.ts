@@ -5,12 +5,12 @@
  * the transitions.
  */
 
-import type { CancelFlow, CancelReason, Offer } from '../../config/flows-schema'
+import type { CancelFlow, CancelReason, Offer, ValueItemConfig } from '../../config/flows-schema'
 
 export type CancelFlowConfig = CancelFlow
 export type CancelOffer = Offer
 export type { CancelReason }
-export type ValueItemConfig = NonNullable<CancelFlow['valueReminder']>['items'][number]
+export type { ValueItemConfig }
 
 /** A value-reminder line, its `{count}` / `{points}` / `{badges}` still to be filled by the UI. */
 export interface ValueItem {

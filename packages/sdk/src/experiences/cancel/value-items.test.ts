@@ -40,3 +40,10 @@ describe('the value reminder', () => {
     expect(valueItems([{ event: 'constructor', label: '{count}' }], emptyProfile(), undefined)).toEqual([])
   })
 })
+
+describe('the value reminder with vendor metrics', () => {
+  it('shows a metric the vendor supplies as a trait, as the value review does', () => {
+    const lines = valueItems([{ trait: 'hoursSaved', label: '{count} hours saved' }], emptyProfile(), undefined, { hoursSaved: 12 })
+    expect(lines).toEqual([{ label: '{count} hours saved', vars: { count: 12 } }])
+  })
+})

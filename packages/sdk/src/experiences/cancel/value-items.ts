@@ -1,22 +1,26 @@
 import { countOf, type UsageProfile } from '../../usage'
+import type { Properties } from '../../events'
 import type { ValueItemConfig, ValueItem } from './flow'
 
 /**
- * What the user built, for the value reminder: event counts from the usage profile, points and
- * badges from the badges state. A line with nothing to show ("0 projects created") would argue
- * for leaving, so it is left out.
+ * What the user built, for the value reminder: the value review's item model (value/items.ts)
+ * over all time: an event's count, days active, points and badges, or a metric the vendor
+ * supplies as a trait. A line with nothing to show ("0 projects created") would argue for
+ * leaving, so it is left out, as is a trait that is missing or not a number. The label's
+ * `{count}` (or `{points}` and `{badges}`) is filled by the UI.
  */
-export function valueItems(items: ValueItemConfig[] | undefined, profile: UsageProfile, badges: { points?: number; earned?: Record<string, unknown> } | undefined): ValueItem[] {
+export function valueItems(items: ValueItemConfig[] | undefined, profile: UsageProfile, badges: { points?: number; earned?: Record<string, number> } | undefined, traits: Properties = {}): ValueItem[] {
   const out: ValueItem[] = []
   for (const item of items ?? []) {
-    if ('event' in item) {
-      const count = countOf(profile, item.event)
-      if (count > 0) out.push({ label: item.label, vars: { count } })
-    } else {
+    if ('points' in item) {
       const points = badges?.points ?? 0
       const earned = Object.keys(badges?.earned ?? {}).length
       if (points > 0 || earned > 0) out.push({ label: item.label, vars: { points, badges: earned } })
+      continue
     }
+    const raw = 'trait' in item ? traits[item.trait] : 'activeDays' in item ? profile.activeDays.length : countOf(profile, item.event)
+    const count = typeof raw === 'number' || (typeof raw === 'string' && raw.trim()) ? Number(raw) : 0
+    if (count > 0 && Number.isFinite(count)) out.push({ label: item.label, vars: { count } })
   }
   return out
 }

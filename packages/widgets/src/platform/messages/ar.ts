@@ -54,6 +54,11 @@ export const messages: Catalog = {
   'badges.announceBadge': 'حصلت على شارة: {title}',
   'badges.announceLevel': 'وصلت إلى المستوى: {level}',
   'badges.view': 'عرض الشارات',
+  'badges.board': 'فريقك',
+  'badges.boardUnavailable': 'تعذّر تحميل لوحة المتصدرين الآن.',
+  'badges.you': 'أنت',
+  'badges.teammate': 'زميل',
+  'badges.boardShowMe': 'أظهرني في لوحة المتصدرين',
 
   // ── surveys ──
   'surveys.label': 'استطلاع',
@@ -130,4 +135,12 @@ export const messages: Catalog = {
   'tours.elsewhere': 'هذه الخطوة في صفحة أخرى: انتقل إليها لمتابعة الجولة.',
   'tours.go': 'انتقل إليها',
   'tours.end': 'إنهاء الجولة',
+
+  // ── value review ──
+  'review.soFar': '{month} حتى الآن',
+  'review.change': '{change} مقارنة بـ {month}',
+  'review.changeSoFar': '{change} مقارنة بالأيام نفسها من {month}',
+  'review.same': 'مثل {month}',
+  'review.empty': 'لا يوجد ما يُعرض لهذا الشهر بعد.',
+  'review.close': 'إغلاق الملخص',
 }

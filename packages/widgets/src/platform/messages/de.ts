@@ -42,6 +42,11 @@ export const messages: Catalog = {
   'badges.announceBadge': 'Abzeichen erhalten: {title}',
   'badges.announceLevel': 'Neue Stufe erreicht: {level}',
   'badges.view': 'Abzeichen ansehen',
+  'badges.board': 'Dein Team',
+  'badges.boardUnavailable': 'Die Bestenliste kann gerade nicht geladen werden.',
+  'badges.you': 'Du',
+  'badges.teammate': 'Teammitglied',
+  'badges.boardShowMe': 'Mich in der Bestenliste zeigen',
 
   // ── surveys ──
   'surveys.label': 'Umfrage',
@@ -118,4 +123,12 @@ export const messages: Catalog = {
   'tours.elsewhere': 'Dieser Schritt ist auf einer anderen Seite: Wechseln Sie dorthin, um die Tour fortzusetzen.',
   'tours.go': 'Dorthin',
   'tours.end': 'Tour beenden',
+
+  // ── value review ──
+  'review.soFar': '{month} bisher',
+  'review.change': '{change} gegenüber {month}',
+  'review.changeSoFar': '{change} gegenüber denselben Tagen im {month}',
+  'review.same': 'Wie im {month}',
+  'review.empty': 'Für diesen Monat gibt es noch nichts zu zeigen.',
+  'review.close': 'Rückblick schließen',
 }

@@ -121,4 +121,17 @@ export const messages: Catalog = {
   'tours.elsewhere': 'Este paso está en otra página: ve allí para continuar el recorrido.',
   'tours.go': 'Ir allí',
   'tours.end': 'Terminar el recorrido',
+
+  // ── leaderboard, value review ──
+  'badges.board': 'Tu equipo',
+  'badges.boardUnavailable': 'La clasificación no se puede cargar ahora.',
+  'badges.you': 'Tú',
+  'badges.teammate': 'Compañero',
+  'badges.boardShowMe': 'Mostrarme en la clasificación',
+  'review.soFar': '{month} hasta ahora',
+  'review.change': '{change} frente a {month}',
+  'review.changeSoFar': '{change} frente a los mismos días de {month}',
+  'review.same': 'Igual que en {month}',
+  'review.empty': 'Todavía no hay nada que revisar este mes.',
+  'review.close': 'Cerrar el resumen',
 }

@@ -121,4 +121,17 @@ export const messages: Catalog = {
   'tours.elsewhere': 'Cette étape se trouve sur une autre page : allez-y pour continuer la visite.',
   'tours.go': 'Y aller',
   'tours.end': 'Terminer la visite',
+
+  // ── leaderboard, value review ──
+  'badges.board': 'Votre équipe',
+  'badges.boardUnavailable': 'Le classement ne peut pas être chargé pour le moment.',
+  'badges.you': 'Vous',
+  'badges.teammate': 'Coéquipier',
+  'badges.boardShowMe': 'M’afficher dans le classement',
+  'review.soFar': '{month} jusqu’ici',
+  'review.change': '{change} par rapport à {month}',
+  'review.changeSoFar': '{change} par rapport aux mêmes jours de {month}',
+  'review.same': 'Comme en {month}',
+  'review.empty': 'Rien à montrer pour ce mois pour l’instant.',
+  'review.close': 'Fermer le bilan',
 }

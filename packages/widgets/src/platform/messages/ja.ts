@@ -115,4 +115,17 @@ export const messages: Catalog = {
   'tours.elsewhere': 'このステップは別のページにあります。移動するとツアーを続けられます。',
   'tours.go': '移動する',
   'tours.end': 'ツアーを終了',
+
+  // ── leaderboard, value review ──
+  'badges.board': 'あなたのチーム',
+  'badges.boardUnavailable': '現在ランキングを読み込めません。',
+  'badges.you': 'あなた',
+  'badges.teammate': 'チームメンバー',
+  'badges.boardShowMe': 'ランキングに自分を表示する',
+  'review.soFar': '{month}（これまで）',
+  'review.change': '{month}比 {change}',
+  'review.changeSoFar': '{month}の同じ日数と比べて {change}',
+  'review.same': '{month}と同じ',
+  'review.empty': '今月はまだ振り返る内容がありません。',
+  'review.close': '振り返りを閉じる',
 }

@@ -115,4 +115,17 @@ export const messages: Catalog = {
   'tours.elsewhere': '这一步在另一个页面上：前往该页面即可继续导览。',
   'tours.go': '前往',
   'tours.end': '结束导览',
+
+  // ── leaderboard, value review ──
+  'badges.board': '你的团队',
+  'badges.boardUnavailable': '目前无法加载排行榜。',
+  'badges.you': '你',
+  'badges.teammate': '队友',
+  'badges.boardShowMe': '在排行榜上显示我',
+  'review.soFar': '{month}至今',
+  'review.change': '与{month}相比 {change}',
+  'review.changeSoFar': '与{month}同期相比 {change}',
+  'review.same': '与{month}相同',
+  'review.empty': '本月暂无可回顾的内容。',
+  'review.close': '关闭回顾',
 }

@@ -1,0 +1,90 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Database } from '../db/database.ts';
+import { sendJson } from '../http/respond.ts';
+import { verifyUser, type VerifyDeps } from './verified-user.ts';
+
+export interface LeaderboardDeps extends VerifyDeps {
+  db: Database;
+}
+
+export interface LeaderboardRow {
+  rank: number;
+  /** As the vendor supplied it (the `displayName` trait); null when they did not. Never an email or id. */
+  name: string | null;
+  points: number;
+  badges: number;
+  /** The user who asked. */
+  you: boolean;
+}
+
+export const LEADERBOARD_SIZE = 20;
+/** Events that carry granted points (each one once per user: the SDK's grant ids dedupe them). */
+const POINT_EVENTS = ['Badge Earned', 'Checklist Task Completed', 'Checklist Completed'];
+
+const optedOut = (traits: unknown) => {
+  const v = (traits as Record<string, unknown> | null)?.['leaderboardOptOut'];
+  return v === true || v === 'true';
+};
+
+/**
+ * `GET /v1/leaderboard?group=…&userId=…&userHash=…`: the points and badges of the users of one
+ * account, ranked. Only a verified member of the group may read it. An account that opted out
+ * (group trait `leaderboardOptOut: true`) has no leaderboard; a user who opted out (the same
+ * trait on the user, or their last `Leaderboard Opted Out` / `Opted In` event) is left off it.
+ */
+export async function handleLeaderboard(req: IncomingMessage, res: ServerResponse, url: URL, deps: LeaderboardDeps, headers: Record<string, string>): Promise<void> {
+  const who = await verifyUser(req, deps, url.searchParams.get('userId'), url.searchParams.get('userHash'));
+  if (!who.ok) return sendJson(res, who.status, { ok: false, errors: [who.error] }, headers);
+  const group = url.searchParams.get('group');
+  if (!group || group.length > 200) return sendJson(res, 400, { ok: false, errors: ['group: is required (the account id, as in group())'] }, headers);
+  const { db } = deps;
+  const { writeKey, userId } = who;
+  const member = await db.query('select 1 from memberships where write_key = $1 and group_id = $2 and person = $3', [writeKey, group, userId]);
+  if (member.rows.length === 0) return sendJson(res, 403, { ok: false, errors: ['this user is not a member of that group'] }, headers);
+  const account = await db.query<{ traits: unknown }>('select traits from group_traits where write_key = $1 and group_id = $2', [writeKey, group]);
+  if (optedOut(account.rows[0]?.traits)) return sendJson(res, 200, { ok: true, optedOut: 'account', rows: [] }, headers);
+
+  const { rows } = await db.query<{ person: string; traits: unknown; points: string | number; badges: string | number; choice: string | null }>(
+    `with members as (
+       select person from memberships where write_key = $1 and group_id = $2
+     ), earned as (
+       select e.person,
+              coalesce(sum(case when (e.properties->>'points') ~ '^[0-9]{1,7}$' then (e.properties->>'points')::int else 0 end), 0) as points,
+              count(distinct case when e.event = 'Badge Earned' then e.properties->>'badgeId' end) as badges
+       from resolved_events e join members m on m.person = e.person
+       where e.write_key = $1 and e.event = any($3::text[])
+       group by e.person
+     ), choice as (
+       select distinct on (e.person) e.person, e.event as choice
+       from resolved_events e join members m on m.person = e.person
+       where e.write_key = $1 and e.event in ('Leaderboard Opted Out', 'Leaderboard Opted In')
+       order by e.person, e.ts desc
+     )
+     select m.person, t.traits, coalesce(x.points, 0) as points, coalesce(x.badges, 0) as badges, c.choice
+     from members m
+     left join earned x on x.person = m.person
+     left join choice c on c.person = m.person
+     left join user_traits t on t.write_key = $1 and t.person = m.person`,
+    [writeKey, group, POINT_EVENTS],
+  );
+  const mine = rows.find((r) => r.person === userId);
+  const isOut = (r: (typeof rows)[number]) => (r.choice ? r.choice === 'Leaderboard Opted Out' : optedOut(r.traits));
+  const ranked = rows
+    .filter((r) => !isOut(r))
+    .map((r) => ({ person: r.person, traits: r.traits, points: Number(r.points), badges: Number(r.badges) }))
+    // Ties keep a stable order that says nothing about who they are.
+    .sort((a, b) => b.points - a.points || b.badges - a.badges || (a.person < b.person ? -1 : 1));
+  let rank = 0;
+  let last: number | undefined;
+  const board: LeaderboardRow[] = ranked.map((r, i) => {
+    if (r.points !== last) rank = i + 1;
+    last = r.points;
+    const name = (r.traits as Record<string, unknown> | null)?.['displayName'];
+    return { rank, name: typeof name === 'string' && name.trim() ? name.trim().slice(0, 80) : null, points: r.points, badges: r.badges, you: r.person === userId };
+  });
+  const top = board.slice(0, LEADERBOARD_SIZE);
+  const me = board.find((r) => r.you);
+  // The user always sees where they stand, even below the top.
+  if (me && !top.includes(me)) top.push(me);
+  return sendJson(res, 200, { ok: true, optedOut: mine && isOut(mine) ? 'user' : null, rows: top }, headers);
+}

@@ -1,0 +1,90 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Database, Queryable } from '../db/database.ts';
+import { readBody } from '../http/body.ts';
+import { sendJson } from '../http/respond.ts';
+import { wins, type SyncedField } from './state-merge.ts';
+import { verifyUser, type VerifyDeps } from './verified-user.ts';
+
+export interface StateRouteDeps extends VerifyDeps {
+  db: Database;
+  now: () => Date;
+}
+
+/** Bounds, so one user's state stays a small document whatever a client sends. */
+export const MAX_FIELDS = 300;
+const MAX_BODY = 256 * 1024;
+const FIELD = /^[\w:.\-]{1,200}$/;
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+async function readState(db: Queryable, writeKey: string, userId: string): Promise<Record<string, SyncedField>> {
+  const { rows } = await db.query<{ field: string; value: unknown; version: number; at: string | number }>(
+    'select field, value, version, at from user_state where write_key = $1 and user_id = $2',
+    [writeKey, userId],
+  );
+  return Object.fromEntries(rows.map((r) => [r.field, { value: r.value, version: Number(r.version), at: Number(r.at) }]));
+}
+
+/** Checks a PUT's fields one by one; the first problem names its path and rule. */
+function parseFields(raw: unknown): { ok: true; fields: Record<string, SyncedField> } | { ok: false; error: string } {
+  if (!isRecord(raw)) return { ok: false, error: 'fields: must be an object of { value, version, at }' };
+  const names = Object.keys(raw);
+  if (names.length > MAX_FIELDS) return { ok: false, error: `fields: at most ${MAX_FIELDS}` };
+  const fields: Record<string, SyncedField> = {};
+  for (const name of names) {
+    const f = raw[name];
+    if (!FIELD.test(name)) return { ok: false, error: `fields.${name.slice(0, 40)}: a field name is 1–200 letters, digits, _ : . -` };
+    if (!isRecord(f) || !('value' in f)) return { ok: false, error: `fields.${name}: must be { value, version, at }` };
+    if (!Number.isSafeInteger(f['version']) || (f['version'] as number) < 1) return { ok: false, error: `fields.${name}.version: must be a whole number ≥ 1` };
+    if (typeof f['at'] !== 'number' || !Number.isFinite(f['at'])) return { ok: false, error: `fields.${name}.at: must be a time in ms` };
+    fields[name] = { value: f['value'], version: f['version'] as number, at: Math.round(f['at'] as number) };
+  }
+  return { ok: true, fields };
+}
+
+/**
+ * `GET /v1/state?userId=…&userHash=…`: the user's synced experience state.
+ * `PUT /v1/state` with `{ userId, userHash, fields }`: each field is kept when it wins
+ * (state-merge.ts), and the answer is the whole state after the merge, so the device takes in
+ * what other devices wrote in the same round trip.
+ */
+export async function handleState(req: IncomingMessage, res: ServerResponse, url: URL, deps: StateRouteDeps, headers: Record<string, string>): Promise<void> {
+  if (req.method === 'GET') {
+    const who = await verifyUser(req, deps, url.searchParams.get('userId'), url.searchParams.get('userHash'));
+    if (!who.ok) return sendJson(res, who.status, { ok: false, errors: [who.error] }, headers);
+    return sendJson(res, 200, { ok: true, fields: await readState(deps.db, who.writeKey, who.userId) }, headers);
+  }
+  if (req.method !== 'PUT') return sendJson(res, 405, { ok: false, errors: ['/v1/state takes GET and PUT'] }, headers);
+  const body = await readBody(req, MAX_BODY);
+  if (!body.ok) return sendJson(res, body.status, { ok: false, errors: [body.error] }, { ...headers, Connection: 'close' });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.text);
+  } catch (e) {
+    return sendJson(res, 400, { ok: false, errors: [`body is not valid JSON: ${(e as Error).message}`] }, headers);
+  }
+  if (!isRecord(parsed)) return sendJson(res, 400, { ok: false, errors: ['body must be a JSON object'] }, headers);
+  const who = await verifyUser(req, deps, parsed['userId'], parsed['userHash']);
+  if (!who.ok) return sendJson(res, who.status, { ok: false, errors: [who.error] }, headers);
+  const input = parseFields(parsed['fields']);
+  if (!input.ok) return sendJson(res, 400, { ok: false, errors: [input.error] }, headers);
+  const now = deps.now();
+  const merged = await deps.db.transaction(async (tx) => {
+    // One device's writes at a time per user: the compare and the write must see the same row.
+    await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`${who.writeKey} ${who.userId}`]);
+    const stored = await readState(tx, who.writeKey, who.userId);
+    const fresh = Object.entries(input.fields).filter(([name, f]) => wins(f, stored[name]));
+    if (Object.keys(stored).length + fresh.filter(([n]) => !stored[n]).length > MAX_FIELDS) return null;
+    for (const [name, f] of fresh) {
+      await tx.query(
+        `insert into user_state (write_key, user_id, field, value, version, at, updated_at) values ($1, $2, $3, $4::jsonb, $5, $6, $7::timestamptz)
+         on conflict (write_key, user_id, field) do update set value = excluded.value, version = excluded.version, at = excluded.at, updated_at = excluded.updated_at`,
+        [who.writeKey, who.userId, name, JSON.stringify(f.value), f.version, f.at, now.toISOString()],
+      );
+      stored[name] = f;
+    }
+    return stored;
+  });
+  if (!merged) return sendJson(res, 413, { ok: false, errors: [`fields: a user's state holds at most ${MAX_FIELDS} fields`] }, headers);
+  return sendJson(res, 200, { ok: true, fields: merged }, headers);
+}

@@ -1,0 +1,113 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { userHashFor } from '../ingest/user-hash.ts';
+import { engines, engineTitle } from '../test-support/engines.ts';
+import { basicAuth, msg, seed, startTestCollector, uniqueKeys, type Json, type TestCollector } from '../test-support/fixture.ts';
+
+const AT = '2026-11-02T10:00:00.000Z';
+const LATER = '2026-11-03T10:00:00.000Z';
+
+for (const engine of engines) {
+  describe.skipIf(engine.skipReason !== undefined)(`state sync and leaderboards on ${engineTitle(engine)}`, () => {
+    let collector: TestCollector;
+    const [key, noSecretKey] = uniqueKeys(2) as [string, string];
+    const secret = 'shh-' + randomUUID();
+    const hash = (userId: string) => userHashFor(secret, userId);
+
+    const getState = (userId: string, userHash: string, k = key) =>
+      fetch(`${collector.url}/v1/state?userId=${encodeURIComponent(userId)}&userHash=${userHash}`, { headers: { Authorization: basicAuth(k) } })
+    const putState = (userId: string, fields: Json, userHash = hash(userId)) =>
+      fetch(`${collector.url}/v1/state`, {
+        method: 'PUT',
+        headers: { Authorization: basicAuth(key), 'Content-Type': 'application/json' },
+        body: JSON.stringify({ userId, userHash, fields }),
+      })
+    const board = async (userId: string, group: string, userHash = hash(userId)) => {
+      const res = await fetch(`${collector.url}/v1/leaderboard?group=${group}&userId=${userId}&userHash=${userHash}`, { headers: { Authorization: basicAuth(key) } })
+      return { status: res.status, body: (await res.json()) as Json }
+    }
+
+    beforeAll(async () => {
+      collector = await startTestCollector({ ...engine.options, keys: [key, noSecretKey], secrets: { [key]: secret } });
+    });
+    afterAll(async () => {
+      await collector?.close();
+    });
+
+    it('refuses state without a write key, for an unverified user, and for a key without a secret', async () => {
+      const none = await fetch(`${collector.url}/v1/state?userId=u1&userHash=${hash('u1')}`);
+      expect(none.status).toBe(401);
+      const forged = await getState('u1', hash('someone-else'));
+      expect(forged.status).toBe(403);
+      expect(((await forged.json()) as Json)['errors']).toEqual([expect.stringContaining('userHash')]);
+      const noSecret = await getState('u1', hash('u1'), noSecretKey);
+      expect(noSecret.status).toBe(403);
+      const bad = await putState('u1', { 'checklist:x': { value: 1, version: 0, at: 1 } });
+      expect(bad.status).toBe(400);
+      expect(((await bad.json()) as Json)['errors']).toEqual(['fields.checklist:x.version: must be a whole number ≥ 1']);
+    });
+
+    it('keeps the last writer per field: a stale device cannot undo a finished checklist, and gets it back', async () => {
+      const laptop = await putState('ana', {
+        'checklist:onboarding': { value: { status: 'completed', done: { a: 1, b: 2 } }, version: 3, at: 1000 },
+        'badges.points': { value: 30, version: 2, at: 1000 },
+      });
+      expect(laptop.status).toBe(200);
+      // The phone started the list before it heard from the laptop: its first write is version 1.
+      const phone = await putState('ana', {
+        'checklist:onboarding': { value: { status: 'started', done: {} }, version: 1, at: 5000 },
+        'scheduler.history:welcome-tour': { value: { shown: 1 }, version: 1, at: 5000 },
+      });
+      const merged = ((await phone.json()) as { fields: Record<string, Json> }).fields;
+      expect(merged['checklist:onboarding']).toEqual({ value: { status: 'completed', done: { a: 1, b: 2 } }, version: 3, at: 1000 });
+      expect(merged['scheduler.history:welcome-tour']).toEqual({ value: { shown: 1 }, version: 1, at: 5000 });
+      // Same version from two devices: the later write wins.
+      await putState('ana', { 'badges.points': { value: 40, version: 2, at: 2000 } });
+      const read = ((await (await getState('ana', hash('ana'))).json()) as { fields: Record<string, Json> }).fields;
+      expect(read['badges.points']).toEqual({ value: 40, version: 2, at: 2000 });
+      expect(Object.keys(read).sort()).toEqual(['badges.points', 'checklist:onboarding', 'scheduler.history:welcome-tour']);
+      // Another user's state is theirs alone.
+      const other = ((await (await getState('bo', hash('bo'))).json()) as { fields: Json }).fields;
+      expect(other).toEqual({});
+    });
+
+    it('ranks the points and badges of one account, with vendor display names only, honouring opt-outs', async () => {
+      const g = 'acct-' + randomUUID().slice(0, 6);
+      const badge = (u: string, id: string, points: number) => msg.track(u, 'Badge Earned', AT, { badgeId: id, points }, { groupId: g });
+      await seed(collector.url, key, [
+        msg.identify('lea', { displayName: 'Lea M.', email: 'lea@acme.test' }, AT),
+        msg.identify('max', { email: 'max@acme.test' }, AT),
+        msg.identify('kim', { displayName: 'Kim', leaderboardOptOut: true }, AT),
+        msg.identify('sam', { displayName: 'Sam' }, AT),
+        ...['lea', 'max', 'kim', 'sam'].map((u) => msg.group(u, g, { name: 'Acme' }, AT)),
+        badge('lea', 'first-project', 10),
+        badge('lea', 'team-player', 25),
+        msg.track('lea', 'Checklist Task Completed', AT, { checklistId: 'onboarding', taskId: 'a', points: 5 }, { groupId: g }),
+        badge('max', 'first-project', 10),
+        badge('kim', 'first-project', 100),
+        badge('sam', 'first-project', 10),
+        badge('sam', 'night-owl', 50),
+        msg.track('sam', 'Leaderboard Opted Out', AT, {}, { groupId: g }),
+        msg.track('sam', 'Leaderboard Opted In', LATER, {}, { groupId: g }),
+        msg.identify('eve', { displayName: 'Eve' }, AT),
+        msg.track('eve', 'Badge Earned', AT, { badgeId: 'first-project', points: 999 }),
+      ]);
+      const { status, body } = await board('max', g);
+      expect(status).toBe(200);
+      expect(body['rows']).toEqual([
+        { rank: 1, name: 'Sam', points: 60, badges: 2, you: false },
+        { rank: 2, name: 'Lea M.', points: 40, badges: 2, you: false },
+        { rank: 3, name: null, points: 10, badges: 1, you: true },
+      ]);
+      // Nothing in the answer is an email or a user id.
+      expect(JSON.stringify(body)).not.toMatch(/@|"max"|"lea"/);
+      // Kim opted out by trait and is told so; outsiders and forged hashes are refused.
+      expect((await board('kim', g)).body['optedOut']).toBe('user');
+      expect((await board('eve', g)).status).toBe(403);
+      expect((await board('max', g, hash('lea'))).status).toBe(403);
+      // The account opts out: no leaderboard for anyone in it.
+      await seed(collector.url, key, [msg.group('lea', g, { leaderboardOptOut: true }, LATER)]);
+      expect((await board('max', g)).body).toEqual({ ok: true, optedOut: 'account', rows: [] });
+    });
+  });
+}

@@ -1,0 +1,28 @@
+import type { IncomingMessage } from 'node:http';
+import { isUserHashValid } from '../ingest/user-hash.ts';
+import { keyFromAuthorization } from '../ingest/write-key.ts';
+import type { WriteKeyRegistry } from '../auth/write-keys.ts';
+
+export interface VerifyDeps {
+  /** Live keys (flags and dashboard) with the secrets that verify their userHashes. */
+  writeKeys: Pick<WriteKeyRegistry, 'lookup'>;
+}
+
+export type Verified = { ok: true; writeKey: string; userId: string } | { ok: false; status: 400 | 401 | 403; error: string };
+
+/**
+ * Who may read or write a user's synced state or their account's leaderboard: the write key
+ * (public, it is in every page) AND a userHash the vendor's server computed for this userId
+ * with the key's secret. A request without a verified user is refused, never served as "anyone".
+ */
+export async function verifyUser(req: IncomingMessage, deps: VerifyDeps, userId: unknown, userHash: unknown): Promise<Verified> {
+  const writeKey = keyFromAuthorization(req.headers.authorization);
+  if (writeKey === undefined) return { ok: false, status: 401, error: 'no write key: send Authorization: Basic base64(key:)' };
+  const known = await deps.writeKeys.lookup(writeKey);
+  if (!known) return { ok: false, status: 401, error: 'unknown write key' };
+  if (typeof userId !== 'string' || userId.length === 0 || userId.length > 200) return { ok: false, status: 400, error: 'userId: is required (a string of 1–200 characters)' };
+  if (!known.secrets.length) return { ok: false, status: 403, error: 'this write key has no user-hash secret: verified users are off (set secrets in the collector options)' };
+  // During a rotation's grace period the previous secret still verifies.
+  if (!known.secrets.some((secret) => isUserHashValid(secret, userId, userHash))) return { ok: false, status: 403, error: 'userHash: does not match userId (HMAC-SHA256 of the userId with the key secret, hex)' };
+  return { ok: true, writeKey, userId };
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest'
+import { createFakePlatform } from '../fake-platform'
+import { createTestHost } from './badges/test-host'
+import { createReviews } from './reviews'
+import type { ValueReview } from '../config/flows-schema'
+
+const review: ValueReview = { id: 'month-in-acme', title: 'Your month in Acme', items: [{ event: 'Invoice Sent', label: 'Invoices sent' }] }
+const local = (s: string) => new Date(s).getTime()
+
+function setup(at: string, shared = new Map<string, string>()) {
+  const platform = createFakePlatform({ now: local(at), shared })
+  const t = createTestHost({ valueReviews: [review] } as never, { platform })
+  return { ...t, shared }
+}
+
+describe('value review', () => {
+  it("shows last month's numbers at the first visit of a month, once, and marks the period", async () => {
+    const shared = new Map<string, string>()
+    const november = setup('2026-11-10T10:00:00', shared)
+    november.track('Invoice Sent')
+    november.track('Invoice Sent')
+    const first = setup('2026-12-01T09:00:00', shared)
+    const reviews = createReviews(first.host)
+    await first.platform.advance(1)
+    const s = reviews.$state.get()
+    expect(s.step === 'open' && s.items).toEqual([{ label: 'Invoices sent', value: 2, previous: 0 }])
+    expect(reviews.$needsUi.get()).toBe(true)
+    expect(first.events('Value Review Shown').map((e) => e.properties)).toEqual([{ reviewId: 'month-in-acme', period: '2026-11' }])
+    reviews.close()
+    expect(reviews.$state.get().step).toBe('closed')
+
+    // The next visit, the same month: not again.
+    const again = setup('2026-12-02T09:00:00', shared)
+    const later = createReviews(again.host)
+    await again.platform.advance(1)
+    expect(later.$state.get().step).toBe('closed')
+    expect(later.why!('month-in-acme')).toContain('already-shown:2026-11')
+  })
+
+  it('a user with nothing last month gets no scheduled review, but can open this month on demand', async () => {
+    const t = setup('2026-12-05T09:00:00')
+    t.track('Invoice Sent')
+    const reviews = createReviews(t.host)
+    await t.platform.advance(1)
+    expect(reviews.$state.get().step).toBe('closed')
+    expect(reviews.show!('month-in-acme')).toBe(true)
+    const s = reviews.$state.get()
+    expect(s.step === 'open' && [s.period.period, s.items]).toEqual(['2026-12', [{ label: 'Invoices sent', value: 1, previous: 0 }]])
+    expect(t.events('Value Review Shown').map((e) => e.properties)).toEqual([{ reviewId: 'month-in-acme', period: '2026-12' }])
+    // A look "so far" does not stand in for December's review in January.
+    expect(t.host.state.get('review:month-in-acme')).toBeUndefined()
+  })
+})

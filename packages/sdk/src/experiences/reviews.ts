@@ -1,0 +1,111 @@
+import { atom, type ReadableAtom } from 'nanostores'
+import type { ValueReview } from '../config/flows-schema'
+import type { ExperienceController, ExperienceHost } from './host'
+import { measureItems, type MeasuredItem, type ValueSources } from './value/items'
+import { closedReview, isDue, reduceReview, type ReviewAction, type ReviewRecord, type ReviewSource, type ReviewState } from './value/machine'
+import { dayOf, reviewPeriod, type ReviewPeriod } from './value/period'
+
+export type { MeasuredItem, ReviewPeriod, ReviewState }
+
+export interface ReviewsController extends ExperienceController {
+  $state: ReadableAtom<ReviewState>
+  close(): void
+}
+
+const key = (id: string) => `review:${id}`
+
+/**
+ * Value reviews ("Your month in Acme"): at the first visit of a month, last month's numbers
+ * against the month before; on demand (show(id)), this month so far against the same days of
+ * last month. A card in a corner that takes the blocking slot, so it never sits beside a tour or
+ * a survey, and never takes focus. Shown once per period per user (the record syncs across a
+ * verified user's devices).
+ */
+export function createReviews(host: ExperienceHost): ReviewsController {
+  const $state = atom<ReviewState>(closedReview)
+  const $needsUi = atom(false)
+  const reviews = (): ValueReview[] => [...(host.flows.get().valueReviews ?? [])].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0))
+  const today = () => dayOf(host.platform.now())
+  const sources = (): ValueSources => {
+    const badges = host.flows.get().badges ?? []
+    return {
+      profile: host.usage.get(),
+      traits: host.user.get().traits,
+      badges: host.state.get('badges'),
+      badgePoints: (id) => badges.find((b) => b.id === id)?.points ?? 0,
+      dayOf: dayOf,
+    }
+  }
+  const measure = (r: ValueReview, p: ReviewPeriod) => measureItems(r.items, sources(), p)
+
+  function dispatch(a: ReviewAction) {
+    const prev = $state.get()
+    const next = reduceReview(prev, a)
+    if (next === prev) return false
+    $state.set(next)
+    if (next.step === 'open') {
+      $needsUi.set(true)
+      host.emit('Value Review Shown', { reviewId: next.review.id, period: next.period.period })
+      // Only the scheduled review marks its month as seen: a look "so far" in November must not
+      // stand in for November's review at the start of December.
+      if (next.source === 'schedule') host.state.set(key(next.review.id), { shown: next.period.period, at: host.platform.now() } satisfies ReviewRecord)
+    }
+    return true
+  }
+
+  function open(r: ValueReview, period: ReviewPeriod, source: ReviewSource, force?: boolean) {
+    const items = measure(r, period)
+    if (!items.length && source === 'schedule') return false
+    if (!host.request({ id: r.id, kind: 'review', priority: r.priority, audience: r.audience, force }).show) return false
+    if (!dispatch({ type: 'open', review: r, period, items, source })) host.release(r.id, 'abandoned')
+    return true
+  }
+
+  function check() {
+    if ($state.get().step === 'open') return
+    const period = reviewPeriod(today(), true)
+    for (const r of reviews()) if (isDue(r, host.state.get<ReviewRecord>(key(r.id)), period) && open(r, period, 'schedule')) return
+  }
+
+  const close = (outcome: 'completed' | 'abandoned' = 'completed') => {
+    const s = $state.get()
+    if (s.step !== 'open') return
+    dispatch({ type: 'close' })
+    host.release(s.review.id, outcome)
+  }
+
+  const stops = [host.user.listen(check), host.onPage(check), host.flows.listen(check)]
+  // After start-up, not in its way.
+  host.platform.setTimeout(check, 0)
+
+  return {
+    $needsUi,
+    $state,
+    close: () => close(),
+    show(id) {
+      const r = reviews().find((x) => x.id === id)
+      if (!r) return false
+      if ($state.get().step !== 'open') open(r, reviewPeriod(today(), false), 'show', true)
+      return true
+    },
+    interrupt(id) {
+      // The cancel flow takes the screen: a card beside its modal would only be in the way.
+      if ($state.get().step === 'open') close('abandoned')
+      void id
+    },
+    why(id) {
+      const r = reviews().find((x) => x.id === id)
+      if (!r) return undefined
+      const period = reviewPeriod(today(), true)
+      const reasons: string[] = []
+      if ((r.schedule ?? 'monthly') === 'manual') reasons.push('manual: shows on show(id) only')
+      else if (!isDue(r, host.state.get<ReviewRecord>(key(r.id)), period)) reasons.push(`already-shown:${period.period}`)
+      if (!measure(r, period).length) reasons.push(`nothing-to-review:${period.period}`)
+      reasons.push(...host.evaluate(r.audience, r.id).failed)
+      return reasons.length ? reasons : ['eligible']
+    },
+    dispose() {
+      stops.forEach((s) => s())
+    },
+  }
+}

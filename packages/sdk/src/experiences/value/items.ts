@@ -1,0 +1,64 @@
+import type { ValueItemConfig } from '../../config/flows-schema'
+import type { UsageProfile } from '../../usage'
+import type { Properties } from '../../events'
+
+/** Days from..to (day keys, inclusive): what a value review counts over. */
+export interface DayRange {
+  from: string
+  to: string
+}
+
+/**
+ * One line of a value review: `value` over the reviewed period and `previous` over the stretch it
+ * is compared with. Every number comes from what Linger saw (the usage profile, the badges
+ * state) or what the vendor supplied (traits), never an estimate.
+ */
+export interface MeasuredItem {
+  label: string
+  value: number
+  previous?: number
+  /** Badges earned in the period, on the points line. */
+  badges?: number
+}
+
+export interface ValueSources {
+  profile: UsageProfile
+  traits: Properties
+  badges?: { points?: number; earned?: Record<string, number> }
+  /** Points a badge grants, for points earned within a period. */
+  badgePoints(id: string): number
+  /** The user's local day of a time. */
+  dayOf(ms: number): string
+}
+
+/** A metric the vendor did not supply (or not as a number) is left out, never shown as 0. */
+const traitNumber = (traits: Properties, name: string | undefined): number | undefined => {
+  const v = name === undefined ? undefined : traits[name]
+  return (typeof v === 'number' || (typeof v === 'string' && v.trim())) && Number.isFinite(Number(v)) ? Number(v) : undefined
+}
+
+/** The items with something to show: a line saying "0" (and 0 before) argues for nothing. */
+export function measureItems(items: readonly ValueItemConfig[] | undefined, s: ValueSources, period: { current: DayRange; previous: DayRange }): MeasuredItem[] {
+  const out: MeasuredItem[] = []
+  for (const item of items ?? []) {
+    let badges: number | undefined
+    const over = (r: DayRange, before?: boolean): number | undefined => {
+      const on = (day: string) => day >= r.from && day <= r.to
+      if ('trait' in item) return traitNumber(s.traits, before ? item.previousTrait : item.trait)
+      if ('activeDays' in item) return s.profile.activeDays.filter(on).length
+      if ('points' in item) {
+        const earned = s.badges?.earned ?? {}
+        const ids = Object.keys(earned).filter((id) => on(s.dayOf(earned[id]!)))
+        if (!before) badges = ids.length
+        return ids.reduce((n, id) => n + s.badgePoints(id), 0)
+      }
+      const days = Object.hasOwn(s.profile.events, item.event) ? s.profile.events[item.event]!.days : {}
+      return Object.keys(days).reduce((n, d) => n + (on(d) ? days[d]! : 0), 0)
+    }
+    const value = over(period.current)
+    const previous = over(period.previous, true)
+    if (value !== undefined && (value > 0 || !!badges || !!previous))
+      out.push({ label: item.label, value, ...(previous !== undefined && { previous }), ...(badges !== undefined && { badges }) })
+  }
+  return out
+}

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest'
+import { emptyProfile, recordEvent, localDayKey } from '../../usage'
+import type { ValueReview } from '../../config/flows-schema'
+import { measureItems } from './items'
+import { closedReview, isDue, reduceReview } from './machine'
+import { reviewPeriod } from './period'
+
+const review: ValueReview = { id: 'month-in-acme', title: 'Your month in Acme', items: [{ event: 'Invoice Sent', label: 'Invoices sent' }] }
+
+describe('the reviewed period', () => {
+  it('at the first visit of a month: the month that ended, against the whole month before', () => {
+    expect(reviewPeriod('2026-12-01', true)).toEqual({
+      period: '2026-11',
+      current: { from: '2026-11-01', to: '2026-11-30' },
+      previous: { from: '2026-10-01', to: '2026-10-31' },
+      complete: true,
+    })
+    expect(reviewPeriod('2027-01-03', true).period).toBe('2026-12')
+  })
+
+  it('on demand: this month so far, against the same days of last month', () => {
+    expect(reviewPeriod('2026-03-30', false)).toEqual({
+      period: '2026-03',
+      current: { from: '2026-03-01', to: '2026-03-30' },
+      // February has no 30th: all of it.
+      previous: { from: '2026-02-01', to: '2026-02-28' },
+      complete: false,
+    })
+  })
+})
+
+describe('value review items', () => {
+  const at = (day: string) => Date.parse(`${day}T12:00:00`)
+  let profile = emptyProfile()
+  for (const day of ['2026-10-05', '2026-10-20', '2026-11-02', '2026-11-03', '2026-11-28', '2026-12-01']) profile = recordEvent(profile, { name: 'Invoice Sent', time: at(day) }, localDayKey)
+  const sources = { profile, traits: { hoursSaved: 14, hoursSavedBefore: '9', plan: 'pro' }, badges: { points: 60, earned: { first: at('2026-10-02'), owl: at('2026-11-09') } }, badgePoints: (id: string) => (id === 'owl' ? 25 : 10), dayOf: localDayKey }
+
+  it("counts each item over the reviewed month and the month before, from the user's own usage and the vendor's metrics", () => {
+    const lines = measureItems(
+      [
+        { event: 'Invoice Sent', label: 'Invoices sent' },
+        { trait: 'hoursSaved', previousTrait: 'hoursSavedBefore', label: 'Hours saved' },
+        { points: true, label: 'Points earned' },
+        { activeDays: true, label: 'Days active' },
+        { event: 'Never Happened', label: 'Nothing' },
+        { trait: 'plan', label: 'Not a number' },
+      ],
+      sources,
+      reviewPeriod('2026-12-01', true),
+    )
+    expect(lines).toEqual([
+      { label: 'Invoices sent', value: 3, previous: 2 },
+      { label: 'Hours saved', value: 14, previous: 9 },
+      { label: 'Points earned', value: 25, previous: 10, badges: 1 },
+      { label: 'Days active', value: 3, previous: 2 },
+    ])
+  })
+})
+
+describe('the value review machine', () => {
+  const period = reviewPeriod('2026-12-01', true)
+  const items = [{ label: 'Invoices sent', value: 3, previous: 2 }]
+
+  it('is due once per month on schedule, never for a manual review', () => {
+    expect(isDue(review, undefined, period)).toBe(true)
+    expect(isDue(review, { shown: '2026-10' }, period)).toBe(true)
+    expect(isDue(review, { shown: '2026-11' }, period)).toBe(false)
+    expect(isDue({ ...review, schedule: 'manual' }, undefined, period)).toBe(false)
+  })
+
+  it('opens with something to show, one at a time, and closes', () => {
+    const open = reduceReview(closedReview, { type: 'open', review, period, items, source: 'schedule' })
+    expect(open).toMatchObject({ step: 'open', period: { period: '2026-11' }, items })
+    expect(reduceReview(open, { type: 'open', review: { ...review, id: 'other' }, period, items, source: 'show' })).toBe(open)
+    expect(reduceReview(open, { type: 'close' })).toEqual(closedReview)
+  })
+
+  it('a scheduled review with nothing to show stays closed; on demand it opens to say so', () => {
+    expect(reduceReview(closedReview, { type: 'open', review, period, items: [], source: 'schedule' })).toBe(closedReview)
+    expect(reduceReview(closedReview, { type: 'open', review, period, items: [], source: 'show' }).step).toBe('open')
+  })
+})

@@ -1,0 +1,52 @@
+/**
+ * The experience state as synced fields. Last writer wins per field, so a field must be what
+ * two devices may change apart without one undoing the other: each badge earned, each
+ * experience's scheduler history and each checklist (its tasks tick together) is its own field.
+ * Per-device state (a survey on screen, the blocking slot) is not synced.
+ */
+export type Doc = Record<string, unknown>
+export type Fields = Record<string, unknown>
+
+type Rec = Record<string, unknown>
+const isRec = (v: unknown): v is Rec => !!v && typeof v === 'object' && !Array.isArray(v)
+
+/** Doc keys whose value is one field as it is. */
+const WHOLE = /^(checklist|review):/
+/** Doc keys split into one field per entry of a record, plus one per other property. */
+const SPLIT: Record<string, string> = { badges: 'earned', scheduler: 'history' }
+
+export function toFields(doc: Doc): Fields {
+  const out: Fields = {}
+  for (const key of Object.keys(doc)) {
+    const value = doc[key]
+    if (WHOLE.test(key)) out[key] = value
+    const inner = SPLIT[key]
+    if (!inner || !isRec(value)) continue
+    for (const prop of Object.keys(value)) {
+      if (prop === 'active') continue
+      if (prop === inner && isRec(value[prop])) for (const id of Object.keys(value[prop] as Rec)) out[`${key}.${inner}:${id}`] = (value[prop] as Rec)[id]
+      else out[`${key}.${prop}`] = value[prop]
+    }
+  }
+  return out
+}
+
+/** The doc keys that change when `fields` are taken in, with their new values. */
+export function fromFields(doc: Doc, fields: Fields): Doc {
+  const out: Doc = {}
+  for (const name of Object.keys(fields)) {
+    const value = fields[name]
+    const m = /^(\w+)\.(?:(\w+):(.+)|(\w+))$/.exec(name)
+    if (!m) {
+      if (WHOLE.test(name)) out[name] = value
+      continue
+    }
+    const [, key, inner, id, prop] = m as unknown as [string, string, string?, string?, string?]
+    if (!SPLIT[key]) continue
+    const base: Rec = { ...((out[key] ?? doc[key]) as Rec | undefined) }
+    if (inner) base[inner] = { ...(base[inner] as Rec | undefined), [id!]: value }
+    else base[prop!] = value
+    out[key] = base
+  }
+  return out
+}

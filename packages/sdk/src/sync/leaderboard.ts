@@ -1,0 +1,46 @@
+import type { ExperienceHost } from '../experiences/host'
+import { fromJson } from '../json'
+import { verified } from './verified'
+
+export interface LeaderboardRow {
+  rank: number
+  /** As the vendor supplied it (`displayName` trait), or null: the UI says "Teammate". */
+  name: string | null
+  points: number
+  badges: number
+  you: boolean
+}
+
+export type Leaderboard =
+  | { ok: true; rows: LeaderboardRow[]; optedOut: 'user' | null }
+  | { ok: false; reason: 'not-verified' | 'no-group' | 'account-opted-out' | 'unavailable' }
+
+/**
+ * The account's leaderboard, from the collector (GET /v1/leaderboard), as the verified user.
+ * `optOut` true/false first records the user's choice (an event the collector reads; the
+ * vendor may also set the `leaderboardOptOut` trait). Never rejects.
+ */
+export async function leaderboard(host: ExperienceHost, optOut?: boolean): Promise<Leaderboard> {
+  const me = verified.current
+  if (!me) return { ok: false, reason: 'not-verified' }
+  let groupId: string | undefined
+  try {
+    groupId = (fromJson(host.platform.storage.get('linger:identity') ?? '{}') as { groupId?: string }).groupId
+  } catch {}
+  if (!groupId) return { ok: false, reason: 'no-group' }
+  if (optOut !== undefined) host.emit(optOut ? 'Leaderboard Opted Out' : 'Leaderboard Opted In', { groupId })
+  try {
+    const q = new URLSearchParams({ group: groupId, userId: me.userId, userHash: me.userHash })
+    const res = await host.platform.request(`${me.endpoint.replace(/\/$/, '')}/v1/leaderboard?${q}`, { method: 'GET', headers: { Authorization: `Basic ${btoa(`${me.writeKey}:`)}` }, timeoutMs: 10_000 })
+    const body = fromJson(await res.text()) as { rows?: LeaderboardRow[]; optedOut?: 'account' | 'user' | null }
+    if (res.status !== 200 || !Array.isArray(body.rows)) return { ok: false, reason: 'unavailable' }
+    if (body.optedOut === 'account') return { ok: false, reason: 'account-opted-out' }
+    // Just chosen: the collector may not have the event yet.
+    const optedOut = optOut === undefined ? (body.optedOut ?? null) : optOut ? 'user' : null
+    const rows = optedOut ? body.rows.filter((r) => !r.you) : body.rows
+    if (optOut === undefined) host.emit('Leaderboard Viewed', { groupId })
+    return { ok: true, rows, optedOut }
+  } catch {
+    return { ok: false, reason: 'unavailable' }
+  }
+}

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest'
+import { fromFields, toFields } from './fields'
+import { emptyMeta, noteLocal, takeRemote, wins } from './merge'
+
+describe('synced fields', () => {
+  it('splits badges earned and scheduler history into one field each, and puts them back', () => {
+    const doc = {
+      'checklist:onboarding': { status: 'completed', done: { a: 1 } },
+      badges: { earned: { first: 5, owl: 6 }, points: 30, level: 1 },
+      scheduler: { active: { id: 't' }, lastBlockingShown: 9, history: { tour: { shown: 1 } } },
+      'survey:nps': { step: 'score' },
+    }
+    const fields = toFields(doc)
+    // The blocking slot and a survey on screen belong to this device alone.
+    expect(Object.keys(fields).sort()).toEqual(['badges.earned:first', 'badges.earned:owl', 'badges.level', 'badges.points', 'checklist:onboarding', 'scheduler.history:tour', 'scheduler.lastBlockingShown'])
+    expect(fromFields({ badges: { earned: { first: 5 }, points: 10, level: 0 } }, { 'badges.earned:owl': 7, 'badges.points': 40 })).toEqual({ badges: { earned: { first: 5, owl: 7 }, points: 40, level: 0 } })
+  })
+})
+
+describe('last writer wins per field', () => {
+  it('a higher version wins; the same version goes to the later write', () => {
+    expect(wins({ version: 3, at: 1 }, { version: 2, at: 99 })).toBe(true)
+    expect(wins({ version: 2, at: 99 }, { version: 3, at: 1 })).toBe(false)
+    expect(wins({ version: 2, at: 5 }, { version: 2, at: 4 })).toBe(true)
+    expect(wins({ version: 2, at: 5 }, { version: 2, at: 5 })).toBe(false)
+  })
+
+  it('versions each changed field once and keeps it pending until the collector holds it', () => {
+    let meta = noteLocal(emptyMeta(), { 'checklist:a': { status: 'started' }, 'badges.points': 0 }, 100)
+    meta = noteLocal(meta, { 'checklist:a': { status: 'completed' }, 'badges.points': 0 }, 200)
+    expect(meta.versions).toEqual({ 'checklist:a': { version: 2, at: 200 }, 'badges.points': { version: 1, at: 100 } })
+    expect(meta.pending).toEqual(['checklist:a', 'badges.points'])
+    const { meta: after, changed } = takeRemote(meta, { 'checklist:a': { value: { status: 'completed' }, version: 2, at: 200 } })
+    expect(changed).toEqual({})
+    expect(after.pending).toEqual(['badges.points'])
+  })
+
+  it("a phone that started the checklist before it heard from the laptop takes the laptop's finished one", () => {
+    const phone = noteLocal(emptyMeta(), { 'checklist:onboarding': { status: 'started', done: {} } }, 5000)
+    const laptop = { value: { status: 'completed', done: { a: 1, b: 2 } }, version: 4, at: 1000 }
+    const { meta, changed } = takeRemote(phone, { 'checklist:onboarding': laptop })
+    expect(changed).toEqual({ 'checklist:onboarding': laptop.value })
+    expect(meta.pending).toEqual([])
+    // Taken in, it is not a local change to send back.
+    expect(noteLocal(meta, { 'checklist:onboarding': laptop.value }, 6000)).toBe(meta)
+  })
+
+  it('an offline change newer than what the collector holds stays pending, and is not overwritten', () => {
+    let meta = noteLocal(emptyMeta(), { 'scheduler.history:nps': { answered: false } }, 100)
+    meta = takeRemote(meta, { 'scheduler.history:nps': { value: { answered: false }, version: 1, at: 100 } }).meta
+    meta = noteLocal(meta, { 'scheduler.history:nps': { answered: true } }, 300)
+    const { meta: after, changed } = takeRemote(meta, { 'scheduler.history:nps': { value: { answered: false }, version: 1, at: 100 } })
+    expect(changed).toEqual({})
+    expect(after.pending).toEqual(['scheduler.history:nps'])
+  })
+})

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest'
+import { createExperienceState } from '../experience-state'
+import { createFakePlatform, type FakePlatform } from '../fake-platform'
+import { wins, type Synced } from './merge'
+import { startStateSync } from './state-sync'
+
+/** A collector's /v1/state in memory, with the same rule the real one uses. */
+function fakeCollector() {
+  const stored: Record<string, Synced> = {}
+  let online = true
+  return {
+    stored,
+    setOnline: (v: boolean) => (online = v),
+    attach(p: FakePlatform) {
+      p.respond = (req) => {
+        if (!online) return 'network-error'
+        if (req.init.method === 'PUT') for (const [n, f] of Object.entries(req.body.fields as Record<string, Synced>)) if (wins(f, stored[n])) stored[n] = f
+        return { status: 200, body: JSON.stringify({ ok: true, fields: stored }) }
+      }
+    },
+  }
+}
+
+const device = (collector: ReturnType<typeof fakeCollector>, at: number) => {
+  const platform = createFakePlatform({ now: at })
+  collector.attach(platform)
+  const state = createExperienceState(platform, 'u:ana')
+  const sync = startStateSync({ platform, state, endpoint: 'https://c.test', writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError: () => {} })
+  return { platform, state, sync }
+}
+
+describe('progress on every device', () => {
+  it('a checklist finished on the laptop is finished on the phone, even where the phone had started it', async () => {
+    const collector = fakeCollector()
+    const laptop = device(collector, 1000)
+    await laptop.sync.ready
+    laptop.state.set('checklist:onboarding', { status: 'started', done: {} })
+    laptop.state.set('checklist:onboarding', { status: 'completed', done: { a: 1 } })
+    // Offline first: the change waits, then goes out when the collector is back.
+    collector.setOnline(false)
+    await laptop.platform.advance(1500)
+    expect(collector.stored['checklist:onboarding']).toBeUndefined()
+    collector.setOnline(true)
+    await laptop.platform.advance(3000)
+    expect(collector.stored['checklist:onboarding']?.value).toEqual({ status: 'completed', done: { a: 1 } })
+
+    const phone = device(collector, 9000)
+    await phone.sync.ready
+    expect(phone.state.get('checklist:onboarding')).toEqual({ status: 'completed', done: { a: 1 } })
+    // A newer local change on the phone wins over the laptop's older one.
+    phone.state.set('checklist:onboarding', { status: 'dismissed', done: { a: 1 } })
+    await phone.platform.advance(1500)
+    expect(collector.stored['checklist:onboarding']?.value).toEqual({ status: 'dismissed', done: { a: 1 } })
+  })
+
+  it('pending changes survive a reload while offline', async () => {
+    const collector = fakeCollector()
+    collector.setOnline(false)
+    const shared = new Map<string, string>()
+    const p1 = createFakePlatform({ shared })
+    collector.attach(p1)
+    const s1 = createExperienceState(p1, 'u:ana')
+    const sync1 = startStateSync({ platform: p1, state: s1, endpoint: 'https://c.test', writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError: () => {} })
+    await sync1.ready
+    s1.set('badges', { earned: { first: 5 }, points: 10, level: 0 })
+    await p1.advance(1500)
+    p1.close()
+    sync1.stop()
+    collector.setOnline(true)
+    const p2 = createFakePlatform({ shared })
+    collector.attach(p2)
+    const s2 = createExperienceState(p2, 'u:ana')
+    await startStateSync({ platform: p2, state: s2, endpoint: 'https://c.test', writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError: () => {} }).ready
+    expect(collector.stored['badges.earned:first']?.value).toBe(5)
+    expect(collector.stored['badges.points']?.value).toBe(10)
+  })
+})
+
+describe('a sync the collector refuses', () => {
+  it('reports it once and does not hammer the collector', async () => {
+    const platform = createFakePlatform()
+    platform.respond = () => ({ status: 403, body: '{"ok":false,"errors":["userHash: does not match userId"]}' })
+    const errors: string[] = []
+    const state = createExperienceState(platform, 'u:ana')
+    const sync = startStateSync({ platform, state, endpoint: 'https://c.test', writeKey: 'pk', userId: 'ana', userHash: 'forged', userKey: 'u:ana', onError: (e) => errors.push(e.code) })
+    await sync.ready
+    await platform.advance(120_000)
+    expect(errors).toEqual(['sync-refused'])
+    expect(platform.requests).toHaveLength(1)
+  })
+})

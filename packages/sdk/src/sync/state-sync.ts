@@ -1,0 +1,181 @@
+import type { LiveExperienceState } from '../experience-state'
+import type { CoreHost } from '../engine'
+import { fromJson, toJson } from '../json'
+import type { Platform } from '../platform'
+import type { LingerError } from '../events'
+import { userKey, type Identity } from '../identity'
+import { fromFields, toFields, type Fields } from './fields'
+import { verified } from './verified'
+import { emptyMeta, noteLocal, takeRemote, type Synced, type SyncMeta } from './merge'
+
+export interface StateSyncOptions {
+  platform: Platform
+  state: LiveExperienceState
+  endpoint: string
+  writeKey: string
+  userId: string
+  userHash: string
+  userKey: string
+  onError(error: LingerError): void
+  /** True while nothing may be sent (the user opted out): changes wait, pending, in storage. */
+  paused?(): boolean
+}
+
+export interface StateSync {
+  /** Settles after the first exchange with the collector (or its failure). */
+  ready: Promise<void>
+  stop(): void
+}
+
+/** How long start-up waits for a verified user's progress from their other devices. */
+export const SYNC_WAIT_MS = 1500
+
+/**
+ * Runs a sync for the current user while they are verified (identified with a userHash, not
+ * opted out, with an endpoint) and stops or restarts it when that changes. The returned check
+ * runs after every user change; it resolves once the current user's first exchange is done, or
+ * after SYNC_WAIT_MS, and never rejects.
+ */
+export function syncWhileVerified(host: CoreHost, endpoint: string | undefined, identity: () => Identity): (stop?: boolean) => Promise<void> {
+  // Opted out (client.ts OPT_OUT_KEY): nothing goes out; changes wait, pending.
+  const who = () => host.platform.storage.get('linger:optout') !== '1' && identity()
+  let running: StateSync | undefined
+  let runningFor = ''
+  return (stop) => {
+    const id = who()
+    const writeKey = host.options.key
+    const key = !stop && id && id.userId && id.userHash && endpoint && writeKey ? userKey(id) + '\n' + id.userHash : ''
+    if (key !== runningFor) {
+      running?.stop()
+      runningFor = key
+      verified.current = id && key ? { endpoint: endpoint!, writeKey: writeKey!, userId: id.userId!, userHash: id.userHash! } : undefined
+      running =
+        id && key
+          ? startStateSync({ platform: host.platform, state: host.state as LiveExperienceState, endpoint: endpoint!, writeKey: writeKey!, userId: id.userId!, userHash: id.userHash!, userKey: userKey(id), onError: host.reportError, paused: () => !who() })
+          : undefined
+    }
+    return Promise.race([running?.ready, new Promise<void>((r) => host.platform.setTimeout(r, SYNC_WAIT_MS))]).then(() => {})
+  }
+}
+
+/** Local changes are sent this long after the last one, so a burst is one request. */
+export const SYNC_DEBOUNCE_MS = 1000
+const RETRY_MS = [2000, 5000, 15_000, 60_000]
+const TIMEOUT_MS = 10_000
+
+/**
+ * Progress on every device, for a verified user: the experience state goes to the collector
+ * (PUT /v1/state) and comes back merged with what other devices wrote, last writer wins per
+ * field (merge.ts). Nothing is lost offline: what the collector has not confirmed stays pending
+ * in storage and is sent again (with backoff, and on the next page).
+ */
+export function startStateSync(o: StateSyncOptions): StateSync {
+  const { platform, state } = o
+  const metaKey = `linger:sync:${o.userKey}`
+  const url = `${o.endpoint.replace(/\/$/, '')}/v1/state`
+  let stopped = false
+  let timer: unknown
+  let failures = 0
+  let busy = false
+  let again = false
+
+  const readMeta = (): SyncMeta => {
+    try {
+      const m = fromJson(platform.storage.get(metaKey) ?? '') as SyncMeta
+      if (m && m.versions && m.seen && Array.isArray(m.pending)) return m
+    } catch {}
+    return emptyMeta()
+  }
+  const writeMeta = (m: SyncMeta) => platform.storage.set(metaKey, toJson(m))
+  // The state as storage holds it (written through on every change, by every tab): what this
+  // device has, without a read-everything method on the eager runtime's state store.
+  const doc = (): Record<string, unknown> => {
+    try {
+      const v = fromJson(platform.storage.get(`linger:state:${o.userKey}`) ?? '{}')
+      return v && typeof v === 'object' ? v : {}
+    } catch {
+      return {}
+    }
+  }
+  const local = () => toFields(doc())
+
+  /** Takes fields another device wrote into this device's state. */
+  function apply(changed: Fields) {
+    const keys = fromFields(doc(), changed)
+    for (const key of Object.keys(keys)) state.set(key, keys[key])
+  }
+
+  async function exchange(keepalive = false): Promise<void> {
+    if (busy) return void (again = true)
+    if (o.paused?.()) return
+    busy = true
+    try {
+      const now = local()
+      let meta = noteLocal(readMeta(), now, platform.now())
+      // A field gone from this device (its state was cleared) has nothing left to send.
+      meta = { ...meta, pending: meta.pending.filter((name) => name in now) }
+      writeMeta(meta)
+      const headers = { 'Content-Type': 'application/json', Authorization: `Basic ${btoa(`${o.writeKey}:`)}` }
+      const fields: Record<string, Synced> = {}
+      for (const name of meta.pending) fields[name] = { value: now[name], ...meta.versions[name]! }
+      const res = meta.pending.length
+        ? await platform.request(url, { method: 'PUT', headers, body: toJson({ userId: o.userId, userHash: o.userHash, fields }), keepalive, timeoutMs: TIMEOUT_MS })
+        : await platform.request(`${url}?userId=${encodeURIComponent(o.userId)}&userHash=${encodeURIComponent(o.userHash)}`, { method: 'GET', headers, timeoutMs: TIMEOUT_MS })
+      const text = await res.text()
+      if (res.status !== 200) {
+        // Refused (not verified, bad input): retrying the same request will not help.
+        if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
+          o.onError({ code: 'sync-refused', message: `state sync: ${res.status} ${text.slice(0, 200)}` })
+          return
+        }
+        throw new Error(`status ${res.status}`)
+      }
+      const remote = (fromJson(text) as { fields?: Record<string, Synced> }).fields ?? {}
+      if (stopped) return
+      const taken = takeRemote(readMeta(), remote)
+      meta = taken.meta
+      writeMeta(meta)
+      apply(taken.changed)
+      failures = 0
+      // Written here meanwhile: its turn comes after the usual pause, never in a tight loop.
+      if (meta.pending.length) schedule(SYNC_DEBOUNCE_MS)
+    } catch {
+      // Offline or the collector is down: what is pending stays pending, in storage.
+      if (!stopped) schedule(RETRY_MS[Math.min(failures++, RETRY_MS.length - 1)]!)
+    } finally {
+      busy = false
+      if (again && !stopped) {
+        again = false
+        schedule(SYNC_DEBOUNCE_MS)
+      }
+    }
+  }
+
+  function schedule(ms: number) {
+    platform.clearTimeout(timer)
+    timer = platform.setTimeout(() => void exchange(), ms)
+  }
+
+  const stops = [
+    state.subscribe(() => {
+      // Only when something syncable changed since last versioned (a remote apply did not).
+      const meta = readMeta()
+      const now = local()
+      if (Object.keys(now).some((n) => toJson(now[n]) !== meta.seen[n])) schedule(SYNC_DEBOUNCE_MS)
+    }),
+    // Leaving the page: what changed in the last second still goes out.
+    platform.onHide(() => {
+      const meta = noteLocal(readMeta(), local(), platform.now())
+      if (meta.pending.length && !busy) void exchange(true)
+    }),
+  ]
+  const ready = exchange()
+  return {
+    ready,
+    stop() {
+      stopped = true
+      platform.clearTimeout(timer)
+      stops.forEach((s) => s())
+    },
+  }
+}

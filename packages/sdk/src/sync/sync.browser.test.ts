@@ -1,0 +1,63 @@
+import { createHmac } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { setupBrowserSuite } from '../../../../test/harness'
+import { exampleFlows } from '../experiences/checklist/example.fixture'
+
+// Build first: node scripts/build.mjs. Two browser contexts are two devices (their own storage);
+// between them, the real collector (embedded database) with a user-hash secret for the key.
+const SECRET = 'test-secret'
+const hash = (userId: string) => createHmac('sha256', SECRET).update(userId).digest('hex')
+let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
+let collector: { url: string; close(): Promise<void> }
+// The collector's build (node scripts/build.mjs makes it), not its sources: this package's
+// type check does not cover the collector's.
+const COLLECTOR = '@linger/collector'
+
+beforeAll(async () => {
+  suite = await setupBrowserSuite()
+  const { startCollector } = await import(/* @vite-ignore */ COLLECTOR)
+  collector = await startCollector({ port: 0, host: '127.0.0.1', dataDir: null, databaseUrl: null, keys: ['pk_test'], secrets: { pk_test: SECRET }, flowsPath: '/nonexistent/flows.json', log: () => {} })
+}, 180_000)
+afterAll(async () => {
+  await suite?.close()
+  await collector?.close()
+})
+
+const flows = { version: 1, ...exampleFlows }
+const ONBOARDING = ['Project Created', 'Task Created', 'Task Created', 'Task Created', 'Teammate Invited', 'Report Exported']
+const launcher = (page: Page) => page.getByRole('button', { name: /tasks done/ })
+
+/** A device: a fresh browser context where `userId` signs in, verified (userHash) or not. */
+function device(path: string, userId: string, verified: boolean) {
+  const identify = `linger('identify', ${JSON.stringify(userId)}, {}, ${verified ? JSON.stringify({ userHash: hash(userId) }) : '{}'});linger.track('Signed In');`
+  const script = `linger('init', ${JSON.stringify({ key: 'pk_test', endpoint: collector.url, flushIntervalMs: 200, flows })});${identify}`
+  return suite.open(path, suite.hostPage({ body: '<main><h1>Acme</h1></main>', script }))
+}
+
+async function stored(userId: string) {
+  const res = await fetch(`${collector.url}/v1/state?userId=${userId}&userHash=${hash(userId)}`, { headers: { Authorization: `Basic ${Buffer.from('pk_test:').toString('base64')}` } })
+  return ((await res.json()) as { fields: Record<string, { value: any }> }).fields
+}
+
+describe('progress on every device, in Chromium with a real collector', () => {
+  it('a checklist finished on the laptop does not start over on the phone; an unverified user stays local-only', async () => {
+    const laptop = await device('/laptop', 'u_ana', true)
+    await expect.poll(() => launcher(laptop.page).textContent()).toContain('0/4')
+    await laptop.page.evaluate((names) => names.forEach((n) => (window as any).linger.track(n)), ONBOARDING)
+    await laptop.page.getByText('All done!').waitFor()
+    await expect.poll(async () => (await stored('u_ana'))['checklist:getting-started']?.value?.status, { timeout: 15_000 }).toBe('completed')
+
+    // The phone: no storage of its own; the user's progress comes from the collector before
+    // the checklist starts, so the first thing it shows is the finished list.
+    const phone = await device('/phone', 'u_ana', true)
+    await launcher(phone.page).waitFor()
+    expect(await launcher(phone.page).textContent()).toContain('4/4')
+    expect(await phone.page.getByText('All done!').count()).toBe(0)
+
+    // The same user on a device without a userHash: nothing is synced, the list starts afresh.
+    const unverified = await device('/unverified', 'u_ana', false)
+    await expect.poll(() => launcher(unverified.page).textContent()).toContain('0/4')
+    expect(suite.pageErrors).toEqual([])
+  })
+})

@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { setupBrowserSuite } from '../../../../test/harness'
+import { axeViolations } from '../../../../test/axe'
+import { exampleFlows } from '../../../sdk/src/experiences/checklist/example.fixture'
+
+// Build first: node scripts/build.mjs
+let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
+beforeAll(async () => {
+  suite = await setupBrowserSuite()
+})
+afterAll(() => suite?.close())
+
+const flows = {
+  version: 1,
+  checklists: exampleFlows.checklists,
+  valueReviews: [
+    {
+      id: 'month-in-acme',
+      title: 'Your month in Acme',
+      intro: 'What your team got done.',
+      items: [
+        { event: 'Invoice Sent', label: 'Invoices sent' },
+        { trait: 'hoursSaved', previousTrait: 'hoursSavedBefore', label: 'Hours saved' },
+      ],
+    },
+  ],
+}
+const card = (page: Page) => page.getByRole('region', { name: 'Your month in Acme' })
+const launcher = (page: Page) => page.getByRole('button', { name: /tasks done/ })
+
+async function openHost(path: string, opts: { locale?: string; viewport?: { width: number; height: number } } = {}) {
+  const script =
+    suite.initScript({ flows, ...(opts.locale ? { locale: opts.locale } : {}) }) +
+    "linger('identify','u_1',{hoursSaved:14,hoursSavedBefore:9});linger.track('Signed In');"
+  const context = opts.viewport ? await suite.browser.newContext({ viewport: opts.viewport }) : undefined
+  return suite.open(path, suite.hostPage({ body: '<main><h1>Acme</h1><label>Search <input id="search"></label></main>', script }), context)
+}
+
+describe('the value review in Chromium', () => {
+  it('shows last month at the first visit of the month without taking the keyboard, once, and says so to the collector', async () => {
+    const { page, context } = await openHost('/review')
+    await page.locator('#search').focus()
+    await page.keyboard.type('inv')
+    await card(page).waitFor()
+    await page.keyboard.type('oice')
+    expect(await page.locator('#search').inputValue()).toBe('invoice')
+    expect(await card(page).textContent()).toContain('Hours saved14+5 vs')
+    expect(await axeViolations(page)).toEqual([])
+    // Escape closes it once the user is in it.
+    await card(page).getByRole('button', { name: 'Close the review' }).focus()
+    await page.keyboard.press('Escape')
+    await expect.poll(() => card(page).count()).toBe(0)
+
+    const month = await page.evaluate(() => {
+      const d = new Date()
+      d.setDate(1)
+      d.setMonth(d.getMonth() - 1)
+      return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`
+    })
+    const events = await suite.collector.waitFor((es) => es.some((e) => e.event === 'Value Review Shown'))
+    expect(events.filter((e) => e.event === 'Value Review Shown').map((e) => e.properties)).toEqual([{ reviewId: 'month-in-acme', period: month }])
+
+    // The same month, the next page: not again.
+    const again = await context.newPage()
+    await again.goto(page.url())
+    await launcher(again).waitFor()
+    await again.waitForTimeout(500)
+    expect(await card(again).count()).toBe(0)
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('fits a 320 px screen beside the checklist launcher, and mirrors in a right-to-left language', async () => {
+    const { page } = await openHost('/narrow', { viewport: { width: 320, height: 640 } })
+    await card(page).waitFor()
+    await launcher(page).waitFor()
+    const [c, l] = [await card(page).boundingBox(), await launcher(page).boundingBox()]
+    expect(c!.x).toBeGreaterThanOrEqual(0)
+    expect(c!.x + c!.width).toBeLessThanOrEqual(320)
+    expect(c!.y + c!.height).toBeLessThanOrEqual(640)
+    const overlap = c!.x < l!.x + l!.width && l!.x < c!.x + c!.width && c!.y < l!.y + l!.height && l!.y < c!.y + c!.height
+    expect(overlap).toBe(false)
+
+    const rtl = await openHost('/rtl', { locale: 'ar', viewport: { width: 1200, height: 800 } })
+    await card(rtl.page).waitFor()
+    const box = await card(rtl.page).boundingBox()
+    // The start corner is the right one in Arabic.
+    expect(box!.x).toBeGreaterThan(600)
+    expect(await axeViolations(rtl.page)).toEqual([])
+    expect(suite.pageErrors).toEqual([])
+  })
+})

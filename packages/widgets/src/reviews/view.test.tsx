@@ -1,0 +1,50 @@
+// @vitest-environment jsdom
+import type { Linger } from '@linger/sdk'
+import { afterEach, describe, expect, it } from 'vitest'
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact'
+import { createReviews } from '../../../sdk/src/experiences/reviews'
+import { createTestHost } from '../../../sdk/src/experiences/badges/test-host'
+import { createFakePlatform } from '../../../sdk/src/fake-platform'
+import { createTestContext } from '../platform/test-context'
+import { ReviewCard } from './view'
+
+afterEach(cleanup)
+
+function setup(at: string, locale = 'en') {
+  const platform = createFakePlatform({ now: new Date(at).getTime() })
+  const t = createTestHost(
+    { valueReviews: [{ id: 'month', title: 'Your month in Acme', schedule: 'manual', items: [{ event: 'Invoice Sent', label: 'Invoices sent' }, { trait: 'hoursSaved', label: 'Hours saved' }] }] } as never,
+    { platform },
+  )
+  const reviews = createReviews(t.host)
+  const linger = { host: t.host, experiences: { reviews } } as unknown as Linger
+  return { ...t, reviews, ctx: createTestContext({ linger, locale }) }
+}
+
+describe('the value review card', () => {
+  it('shows this month so far against the same days of last month, and closes with Escape', () => {
+    const s = setup('2026-12-03T10:00:00')
+    act(() => {
+      s.track('Invoice Sent')
+      s.track('Invoice Sent')
+      s.reviews.show!('month')
+    })
+    render(<ReviewCard ctx={s.ctx} controller={s.reviews} />)
+    const card = screen.getByRole('region', { name: 'Your month in Acme' })
+    expect(card.textContent).toContain('December 2026 so far')
+    expect(card.textContent).toContain('Invoices sent2+2 vs the same days of November 2026')
+    // A trait the vendor did not supply is left out, not shown as 0.
+    expect(card.textContent).not.toContain('Hours saved')
+    // Shown without taking focus from the page.
+    expect(document.activeElement).toBe(document.body)
+    fireEvent.keyDown(card, { key: 'Escape' })
+    expect(s.reviews.$state.get().step).toBe('closed')
+  })
+
+  it('says there is nothing yet instead of a card of zeros', () => {
+    const s = setup('2026-12-03T10:00:00')
+    act(() => void s.reviews.show!('month'))
+    render(<ReviewCard ctx={s.ctx} controller={s.reviews} />)
+    expect(screen.getByRole('region').textContent).toContain('Nothing to review for this month yet.')
+  })
+})

@@ -1,0 +1,78 @@
+import type { Linger } from '@linger/sdk'
+import type { WidgetContext, WidgetRender } from '../platform/context'
+import { guard, renderView } from '../platform/boundary'
+import { useStore } from '../platform/use-store'
+import { REVIEW_CSS } from './styles'
+
+const W = 'reviews'
+type Controller = Linger['experiences']['reviews']
+
+/**
+ * The value review card: a non-modal region in a corner. It never takes focus (the user is
+ * busy with their own work when a month turns); Escape closes it once focus is in it.
+ */
+export const render: WidgetRender = (ctx) => {
+  const controller = ctx.linger.experiences.reviews
+  let shown: (() => void) | undefined
+  const stop = controller.$state.subscribe((s) => {
+    if (s.step === 'open' && !shown) {
+      const { root, remove } = ctx.surface('review', REVIEW_CSS, 'popover')
+      const un = renderView(ctx, W, <ReviewCard ctx={ctx} controller={controller} />, root)
+      ctx.announce(`${s.review.title}`)
+      shown = () => (un(), remove())
+    } else if (s.step !== 'open' && shown) {
+      shown()
+      shown = undefined
+    }
+  })
+  return () => {
+    stop()
+    shown?.()
+  }
+}
+
+/** `2026-11` as the locale says a month ("November 2026"). */
+const monthName = (locale: string, period: string) =>
+  new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(Date.UTC(Number(period.slice(0, 4)), Number(period.slice(5, 7)) - 1, 15))
+
+export function ReviewCard({ ctx, controller }: { ctx: WidgetContext; controller: Controller }) {
+  const s = useStore(controller.$state)
+  if (s.step !== 'open') return null
+  const { review, period, items } = s
+  const number = new Intl.NumberFormat(ctx.locale)
+  const change = new Intl.NumberFormat(ctx.locale, { signDisplay: 'exceptZero' })
+  const month = monthName(ctx.locale, period.period)
+  const before = monthName(ctx.locale, period.previous.from.slice(0, 7))
+  const close = guard(ctx, W, () => controller.close())
+  return (
+    <section class="card linger-card" aria-labelledby="linger-review-title" dir={ctx.dir} onKeyDown={(e) => e.key === 'Escape' && (e.stopPropagation(), close())}>
+      <h2 id="linger-review-title">{review.title}</h2>
+      <p class="period">{period.complete ? month : ctx.t('review.soFar', { month })}</p>
+      {review.intro && <p class="intro">{review.intro}</p>}
+      {items.length ? (
+        <dl>
+          {items.map((item, i) => (
+            <div key={i}>
+              <dt>{item.label}</dt>
+              <dd>
+                <span class="v">{number.format(item.value)}</span>
+                {item.previous !== undefined && (
+                  <span class="d">
+                    {item.value === item.previous
+                      ? ctx.t('review.same', { month: before })
+                      : ctx.t(period.complete ? 'review.change' : 'review.changeSoFar', { change: change.format(item.value - item.previous), month: before })}
+                  </span>
+                )}
+              </dd>
+            </div>
+          ))}
+        </dl>
+      ) : (
+        <p class="empty">{ctx.t('review.empty')}</p>
+      )}
+      <button class="linger-icon-btn x" type="button" aria-label={ctx.t('review.close')} onClick={close}>
+        <span aria-hidden="true">×</span>
+      </button>
+    </section>
+  )
+}
