@@ -3,7 +3,8 @@ import type { ExperienceController, ExperienceHost } from './host'
 import { closedState, reasonOf, reduceCancel, type CancelAction, type CancelFlowConfig, type CancelOffer, type CancelState } from './cancel/flow'
 import { valueItems } from './cancel/value-items'
 
-export type { CancelAction, CancelFlowConfig, CancelOffer, CancelReason, CancelState, CancelStep, CancelOutcome, CancelVariant, ValueItem } from './cancel/flow'
+export type { CancelAction, CancelFlowConfig, CancelOffer, CancelReason, CancelSource, CancelState, CancelStep, CancelOutcome, CancelVariant, ValueItem } from './cancel/flow'
+export { pauseChoices, resumeDate, MAX_PAUSE_MONTHS } from './cancel/pause'
 
 /** The reason as the vendor's handlers get it. */
 export interface CancelReasonChoice {
@@ -16,6 +17,11 @@ export interface CancelReasonChoice {
 export interface CancelHandlers {
   /** The vendor's server applies the offer; a rejection shows the error with a retry. */
   onOfferAccepted?(offer: CancelOffer, reason: CancelReasonChoice): unknown
+  /**
+   * The user took a pause (in the flow or on its own): the vendor's server pauses billing.
+   * Without it, a pause goes to onOfferAccepted({ ...offer, months, resumesAt }, reason).
+   */
+  onPause?(pause: { months: number; resumesAt: string; offer: CancelOffer }): unknown
   /** The user confirmed; null when the flow could not run at all. */
   onCancel?(reason: CancelReasonChoice | null): unknown
 }
@@ -27,7 +33,7 @@ export interface CancelController extends ExperienceController {
   $state: ReadableAtom<CancelState>
   dispatch(action: CancelUserAction): void
   /** Opens the flow, remembering the host control whose click it intercepted. False if it cannot run. */
-  start(trigger?: HTMLElement): boolean
+  start(trigger?: HTMLElement, pauseOfferId?: string): boolean
 }
 
 const UI_GRACE_MS = 3000
@@ -50,6 +56,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   }
   const selectorOf = (flow: CancelFlowConfig | undefined) => (flow?.trigger && 'selector' in flow.trigger ? flow.trigger.selector : undefined)
   const offerOf = (s: CancelState) => s.flow?.offers.find((o) => o.id === s.offerId)
+  const pauseOffer = (id: string) => config()?.offers.find((o) => o.id === id && o.kind === 'pause')
   const choice = (s: CancelState): CancelReasonChoice | null => {
     const r = reasonOf(s)
     return r ? { id: r.id, label: r.label, comment: s.comment || undefined } : null
@@ -68,18 +75,25 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     $state.set(next)
     const offer = offerOf(next)
     const props = { flowId: next.flow?.id, variant: next.variant, reasonId: next.reasonId, comment: next.comment || undefined, offerId: offer?.id, offerKind: offer?.kind }
-    if (a.type === 'start') host.emit('Cancel Flow Started', props)
-    if (a.type === 'submit') host.emit('Cancel Reason Selected', props)
-    if (next.step === 'offer' && prev.step === 'reasons') host.emit('Cancel Offer Shown', props)
-    if (a.type === 'accept') host.emit('Cancel Offer Accepted', props)
-    // `applied: false`: the user took the offer but no handler in the page applied it.
-    if (next.outcome && !prev.outcome) host.emit('Cancel Flow Completed', { ...props, outcome: next.outcome, ...(next.outcome === 'saved' ? { applied: !next.pending } : {}) })
+    const pause = offer?.kind === 'pause' ? { offerId: offer.id, months: next.months, resumesAt: next.resumesAt, source: next.source } : undefined
+    const shown = next.step === 'offer' && (prev.step === 'reasons' || prev.step === 'closed')
+    if (pause && shown) host.emit('Pause Offer Shown', pause)
+    if (pause && a.type === 'accept') host.emit('Pause Offer Accepted', pause)
+    // A pause offered on its own is not a cancellation: no cancel events.
+    if (next.source === 'cancel-flow') {
+      if (a.type === 'start') host.emit('Cancel Flow Started', props)
+      if (a.type === 'submit') host.emit('Cancel Reason Selected', props)
+      if (shown) host.emit('Cancel Offer Shown', props)
+      if (a.type === 'accept') host.emit('Cancel Offer Accepted', props)
+      // `applied: false`: the user took the offer but no handler in the page applied it.
+      if (next.outcome && !prev.outcome) host.emit('Cancel Flow Completed', { ...props, outcome: next.outcome, ...(next.outcome === 'saved' ? { applied: !next.pending } : {}) })
+    }
     if (next.step === 'applying') void apply(next, offer as CancelOffer)
     if (next.step === 'closed') {
       attempt++
       // Off between flows, so a UI chunk that failed to load is tried again next time.
       $needsUi.set(false)
-      host.release(next.flow?.id ?? '', next.outcome === 'abandoned' ? 'abandoned' : 'completed')
+      host.release((next.source === 'standalone' ? next.offerId : next.flow?.id) ?? '', next.outcome === 'abandoned' ? 'abandoned' : 'completed')
       const el = trigger
       const origin = clicked
       trigger = clicked = undefined
@@ -89,13 +103,17 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
 
   async function apply(s: CancelState, offer: CancelOffer) {
     const mine = ++attempt
+    const has = (name: keyof CancelHandlers) => typeof host.handlers[name] === 'function'
+    const paused = offer.kind === 'pause' && has('onPause')
+    const name = paused ? 'onPause' : 'onOfferAccepted'
     // Without a handler nothing here applies the offer: the user must not be told it was.
-    const pending = typeof host.handlers.onOfferAccepted !== 'function'
+    const pending = !has(name)
+    const chosen = offer.kind === 'pause' ? { months: s.months, resumesAt: s.resumesAt } : {}
     try {
-      await call('onOfferAccepted', { ...offer }, choice(s))
+      await (paused ? call(name, { ...chosen, offer: { ...offer } }) : call(name, { ...offer, ...chosen }, choice(s)))
       if (mine === attempt) dispatch({ type: 'applied', pending })
     } catch (e) {
-      fail('onOfferAccepted', e)
+      fail(name, e)
       if (mine === attempt) dispatch({ type: 'failed' })
     }
   }
@@ -118,10 +136,19 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     }
   }
 
-  function start(el?: HTMLElement): boolean {
+  function start(el?: HTMLElement, pauseOfferId?: string): boolean {
     const flow = config()
     if (!flow) return false
     if ($state.get().step !== 'closed') return true
+    if (pauseOfferId !== undefined) {
+      // A pause on its own opens on the vendor's call (show), usually the user's own click on a
+      // "Pause subscription" control: like cancelling, no audience, cooldown or caps.
+      if (!pauseOffer(pauseOfferId) || !host.request({ id: pauseOfferId, kind: 'cancel', force: true }).show) return false
+      openedAt = host.platform.now()
+      $needsUi.set(true)
+      dispatch({ type: 'start', flow, variant: 'offer', items: [], now: openedAt, offerId: pauseOfferId })
+      return true
+    }
     // Cancelling is the user's own act: cooldown and caps do not apply, the audience does.
     if (!host.evaluate(flow.audience, flow.id).ok || !host.request({ id: flow.id, kind: 'cancel', force: true }).show) return false
     trigger = el
@@ -130,7 +157,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     const items = valueItems(flow.valueReminder?.items, host.usage.get(), host.state.get('badges'))
     // The audience `sample` rule is the sticky hash of user and experience: the holdout is a sample.
     const variant = host.evaluate({ sample: flow.holdout ?? 0 }, flow.id).ok ? 'holdout' : 'offer'
-    dispatch({ type: 'start', flow, variant, items })
+    dispatch({ type: 'start', flow, variant, items, now: openedAt })
     return true
   }
 
@@ -164,11 +191,12 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     dispatch,
     start,
     show(id) {
+      if (pauseOffer(id)) return start(undefined, id), true
       if (id !== config()?.id) return false
       if (!start()) call('onCancel', null).catch((e) => fail('onCancel', e))
       return true
     },
-    why: (id) => (id === config()?.id ? ['eligible'] : undefined),
+    why: (id) => (id === config()?.id || pauseOffer(id) ? ['eligible'] : undefined),
     dispose() {
       win?.removeEventListener('click', onClick, true)
       attempt++

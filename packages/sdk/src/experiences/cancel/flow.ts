@@ -6,6 +6,7 @@
  */
 
 import type { CancelFlow, CancelReason, Offer } from '../../config/flows-schema'
+import { pauseChoices, resumeDate } from './pause'
 
 export type CancelFlowConfig = CancelFlow
 export type CancelOffer = Offer
@@ -26,16 +27,24 @@ export type CancelStep = 'closed' | 'value' | 'reasons' | 'offer' | 'confirm' | 
  */
 export type CancelOutcome = 'saved' | 'contacted' | 'cancelled' | 'abandoned'
 export type CancelVariant = 'offer' | 'holdout'
+/** `standalone`: a pause offer opened on its own (`show(<pause offer id>)`), not while cancelling. */
+export type CancelSource = 'cancel-flow' | 'standalone'
 
 export interface CancelState {
   step: CancelStep
   variant: CancelVariant
+  source: CancelSource
+  /** When the flow opened (ms): a pause's resume date counts from it. */
+  startedAt: number
   flow?: CancelFlowConfig
   items: ValueItem[]
   reasonId?: string
   comment: string
   /** The offer shown for the chosen reason (kept after a decline, so the outcome names it). */
   offerId?: string
+  /** A pause offer: the months the user chose (1 to the offer's `months`, at most 3) and when it ends. */
+  months?: number
+  resumesAt?: string
   /** Set once, when the flow's outcome is decided. */
   outcome?: CancelOutcome
   /** Saved, but nothing in the page applied the offer (no onOfferAccepted handler): the vendor has yet to. */
@@ -43,7 +52,9 @@ export interface CancelState {
 }
 
 export type CancelAction =
-  | { type: 'start'; flow: CancelFlowConfig; variant: CancelVariant; items: ValueItem[] }
+  /** `offerId`: open that pause offer on its own (source `standalone`), without reasons. */
+  | { type: 'start'; flow: CancelFlowConfig; variant: CancelVariant; items: ValueItem[]; now: number; offerId?: string }
+  | { type: 'months'; months: number }
   | { type: 'next' }
   | { type: 'back' }
   | { type: 'choose'; reasonId: string }
@@ -60,7 +71,7 @@ export type CancelAction =
 
 export const MAX_COMMENT = 1000
 
-export const closedState: CancelState = { step: 'closed', variant: 'offer', items: [], comment: '' }
+export const closedState: CancelState = { step: 'closed', variant: 'offer', source: 'cancel-flow', startedAt: 0, items: [], comment: '' }
 
 export const reasonOf = (s: CancelState): CancelReason | undefined => s.flow?.reasons.find((r) => r.id === s.reasonId)
 
@@ -81,15 +92,33 @@ const MOVES: Partial<Record<CancelStep, Partial<Record<CancelAction['type'], Can
 }
 const OUTCOMES: Partial<Record<CancelAction['type'], CancelOutcome>> = { confirm: 'cancelled', applied: 'saved', close: 'abandoned' }
 
+/** The state showing `offer`: a pause starts at its longest allowed length, which the user may shorten. */
+function showOffer(s: CancelState, offer: CancelOffer | undefined): CancelState {
+  const months = offer?.kind === 'pause' ? pauseChoices(offer.months).at(-1) : undefined
+  return { ...s, offerId: offer?.id, months, resumesAt: months ? resumeDate(s.startedAt, months) : undefined }
+}
+
 /** The chosen reason requires a comment (`comment: "required"`) and none was typed. */
 export const commentMissing = (s: CancelState): boolean => reasonOf(s)?.comment === 'required' && !s.comment.trim()
 
 export function reduceCancel(s: CancelState, a: CancelAction): CancelState {
   if (a.type === 'start') {
     if (s.step !== 'closed') return s
-    return { step: a.items.length ? 'value' : 'reasons', variant: a.variant, flow: a.flow, items: a.items, comment: '' }
+    const base: CancelState = { step: a.items.length ? 'value' : 'reasons', variant: a.variant, source: 'cancel-flow', startedAt: a.now, flow: a.flow, items: a.items, comment: '' }
+    if (a.offerId === undefined) return base
+    const pause = a.flow.offers.find((o) => o.id === a.offerId && o.kind === 'pause')
+    return pause ? showOffer({ ...base, step: 'offer', source: 'standalone', variant: 'offer', items: [] }, pause) : s
   }
   if (s.step === 'closed') return s
+  if (a.type === 'months') {
+    const offer = s.flow?.offers.find((o) => o.id === s.offerId)
+    if (s.step !== 'offer' || offer?.kind !== 'pause' || !pauseChoices(offer.months).includes(a.months)) return s
+    return { ...s, months: a.months, resumesAt: resumeDate(s.startedAt, a.months) }
+  }
+  // On its own, a pause offer has no reasons to go back to: declining it just closes it.
+  if (s.source === 'standalone' && s.step === 'offer' && (a.type === 'back' || a.type === 'decline')) {
+    return a.type === 'back' ? s : { ...s, step: 'closed', outcome: 'abandoned' }
+  }
   if (s.step === 'reasons') {
     if (a.type === 'choose' && s.flow?.reasons.some((r) => r.id === a.reasonId)) return { ...s, reasonId: a.reasonId }
     if (a.type === 'comment') return { ...s, comment: a.text.slice(0, MAX_COMMENT) }
@@ -98,7 +127,7 @@ export function reduceCancel(s: CancelState, a: CancelAction): CancelState {
       const offer = offerFor(s.flow, s.reasonId, s.variant)
       // A comment typed for another reason is not this reason's comment.
       const comment = reasonOf(s)?.comment ? s.comment.trim() : ''
-      return { ...s, step: offer ? 'offer' : 'confirm', comment, offerId: offer?.id }
+      return showOffer({ ...s, step: offer ? 'offer' : 'confirm', comment }, offer)
     }
   }
   // A contact offer has nothing to apply: taking it is its own outcome, not a save.
@@ -106,6 +135,6 @@ export function reduceCancel(s: CancelState, a: CancelAction): CancelState {
   const step = a.type === 'close' ? 'closed' : MOVES[s.step]?.[a.type]
   // No value step to go back to when there was nothing to remind the user of.
   if (!step || (step === 'value' && !s.items.length)) return s
-  const next: CancelState = { ...s, step, outcome: s.outcome ?? OUTCOMES[a.type], offerId: step === 'reasons' ? undefined : s.offerId }
+  const next: CancelState = step === 'reasons' ? { ...showOffer(s, undefined), step } : { ...s, step, outcome: s.outcome ?? OUTCOMES[a.type] }
   return a.type === 'applied' && a.pending ? { ...next, pending: true } : next
 }
