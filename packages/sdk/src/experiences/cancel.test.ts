@@ -460,7 +460,7 @@ describe('a pause', () => {
       f.host.handlers = { onPause }
       controller = createCancelFlow(f.host)
       const { hostCancel } = hostButton()
-      expect(controller.why('pause-3')).toEqual(['eligible'])
+      expect(controller.why?.("pause-3")).toEqual(['eligible'])
       expect(controller.show?.('pause-3')).toBe(true)
       expect(controller.$state.get()).toMatchObject({ step: 'offer', source: 'standalone', months: 3 })
       controller.dispatch({ type: 'accept' })

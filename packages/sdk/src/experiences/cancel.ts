@@ -4,7 +4,6 @@ import { closedState, reasonOf, reduceCancel, type CancelAction, type CancelFlow
 import { valueItems } from './cancel/value-items'
 
 export type { CancelAction, CancelFlowConfig, CancelOffer, CancelReason, CancelSource, CancelState, CancelStep, CancelOutcome, CancelVariant, ValueItem } from './cancel/flow'
-export { pauseChoices, resumeDate, MAX_PAUSE_MONTHS } from './cancel/pause'
 
 /** The reason as the vendor's handlers get it. */
 export interface CancelReasonChoice {
@@ -75,10 +74,9 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     $state.set(next)
     const offer = offerOf(next)
     const props = { flowId: next.flow?.id, variant: next.variant, reasonId: next.reasonId, comment: next.comment || undefined, offerId: offer?.id, offerKind: offer?.kind }
-    const pause = offer?.kind === 'pause' ? { offerId: offer.id, months: next.months, resumesAt: next.resumesAt, source: next.source } : undefined
     const shown = next.step === 'offer' && (prev.step === 'reasons' || prev.step === 'closed')
-    if (pause && shown) host.emit('Pause Offer Shown', pause)
-    if (pause && a.type === 'accept') host.emit('Pause Offer Accepted', pause)
+    const pauseEvent = shown ? 'Shown' : a.type === 'accept' && 'Accepted'
+    if (next.months && pauseEvent) host.emit(`Pause Offer ${pauseEvent}`, { offerId: offer?.id, months: next.months, resumesAt: next.resumesAt, source: next.source })
     // A pause offered on its own is not a cancellation: no cancel events.
     if (next.source === 'cancel-flow') {
       if (a.type === 'start') host.emit('Cancel Flow Started', props)
@@ -103,14 +101,14 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
 
   async function apply(s: CancelState, offer: CancelOffer) {
     const mine = ++attempt
-    const has = (name: keyof CancelHandlers) => typeof host.handlers[name] === 'function'
-    const paused = offer.kind === 'pause' && has('onPause')
+    const { months, resumesAt } = s
+    const paused = months && typeof host.handlers.onPause === 'function'
     const name = paused ? 'onPause' : 'onOfferAccepted'
     // Without a handler nothing here applies the offer: the user must not be told it was.
-    const pending = !has(name)
-    const chosen = offer.kind === 'pause' ? { months: s.months, resumesAt: s.resumesAt } : {}
+    const pending = typeof host.handlers[name] !== 'function'
     try {
-      await (paused ? call(name, { ...chosen, offer: { ...offer } }) : call(name, { ...offer, ...chosen }, choice(s)))
+      // A pause carries the user's choice; `months` (from the config) is the longest allowed.
+      await (paused ? call(name, { months, resumesAt, offer: { ...offer } }) : call(name, months ? { ...offer, months, resumesAt } : { ...offer }, choice(s)))
       if (mine === attempt) dispatch({ type: 'applied', pending })
     } catch (e) {
       fail(name, e)
@@ -136,28 +134,21 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     }
   }
 
-  function start(el?: HTMLElement, pauseOfferId?: string): boolean {
+  function start(el?: HTMLElement, pauseId?: string): boolean {
     const flow = config()
     if (!flow) return false
     if ($state.get().step !== 'closed') return true
-    if (pauseOfferId !== undefined) {
-      // A pause on its own opens on the vendor's call (show), usually the user's own click on a
-      // "Pause subscription" control: like cancelling, no audience, cooldown or caps.
-      if (!pauseOffer(pauseOfferId) || !host.request({ id: pauseOfferId, kind: 'cancel', force: true }).show) return false
-      openedAt = host.platform.now()
-      $needsUi.set(true)
-      dispatch({ type: 'start', flow, variant: 'offer', items: [], now: openedAt, offerId: pauseOfferId })
-      return true
-    }
-    // Cancelling is the user's own act: cooldown and caps do not apply, the audience does.
-    if (!host.evaluate(flow.audience, flow.id).ok || !host.request({ id: flow.id, kind: 'cancel', force: true }).show) return false
+    // Cancelling is the user's own act: cooldown and caps do not apply, the audience does. A
+    // pause on its own opens on the vendor's call (show), usually the user's own click on a
+    // "Pause subscription" control: no audience either, like any shown experience.
+    if (!(pauseId ? pauseOffer(pauseId) : host.evaluate(flow.audience, flow.id).ok) || !host.request({ id: pauseId ?? flow.id, kind: 'cancel', force: true }).show) return false
     trigger = el
     openedAt = host.platform.now()
     $needsUi.set(true)
-    const items = valueItems(flow.valueReminder?.items, host.usage.get(), host.state.get('badges'))
+    const items = pauseId ? [] : valueItems(flow.valueReminder?.items, host.usage.get(), host.state.get('badges'))
     // The audience `sample` rule is the sticky hash of user and experience: the holdout is a sample.
     const variant = host.evaluate({ sample: flow.holdout ?? 0 }, flow.id).ok ? 'holdout' : 'offer'
-    dispatch({ type: 'start', flow, variant, items, now: openedAt })
+    dispatch({ type: 'start', flow, variant, items, now: openedAt, offerId: pauseId })
     return true
   }
 

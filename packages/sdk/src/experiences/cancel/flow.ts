@@ -6,7 +6,7 @@
  */
 
 import type { CancelFlow, CancelReason, Offer } from '../../config/flows-schema'
-import { pauseChoices, resumeDate } from './pause'
+import { pauseAllowed, resumeDate } from './pause'
 
 export type CancelFlowConfig = CancelFlow
 export type CancelOffer = Offer
@@ -94,7 +94,7 @@ const OUTCOMES: Partial<Record<CancelAction['type'], CancelOutcome>> = { confirm
 
 /** The state showing `offer`: a pause starts at its longest allowed length, which the user may shorten. */
 function showOffer(s: CancelState, offer: CancelOffer | undefined): CancelState {
-  const months = offer?.kind === 'pause' ? pauseChoices(offer.months).at(-1) : undefined
+  const months = offer?.kind === 'pause' ? Math.min(3, offer.months) : undefined
   return { ...s, offerId: offer?.id, months, resumesAt: months ? resumeDate(s.startedAt, months) : undefined }
 }
 
@@ -105,14 +105,14 @@ export function reduceCancel(s: CancelState, a: CancelAction): CancelState {
   if (a.type === 'start') {
     if (s.step !== 'closed') return s
     const base: CancelState = { step: a.items.length ? 'value' : 'reasons', variant: a.variant, source: 'cancel-flow', startedAt: a.now, flow: a.flow, items: a.items, comment: '' }
-    if (a.offerId === undefined) return base
+    if (!a.offerId) return base
     const pause = a.flow.offers.find((o) => o.id === a.offerId && o.kind === 'pause')
     return pause ? showOffer({ ...base, step: 'offer', source: 'standalone', variant: 'offer', items: [] }, pause) : s
   }
   if (s.step === 'closed') return s
   if (a.type === 'months') {
     const offer = s.flow?.offers.find((o) => o.id === s.offerId)
-    if (s.step !== 'offer' || offer?.kind !== 'pause' || !pauseChoices(offer.months).includes(a.months)) return s
+    if (s.step !== 'offer' || offer?.kind !== 'pause' || !pauseAllowed(a.months, offer.months)) return s
     return { ...s, months: a.months, resumesAt: resumeDate(s.startedAt, a.months) }
   }
   // On its own, a pause offer has no reasons to go back to: declining it just closes it.

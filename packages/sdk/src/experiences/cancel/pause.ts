@@ -1,12 +1,10 @@
 /**
- * Pause lengths and resume dates. A pause offer's `months` is the longest pause it allows; the
- * user picks 1 to that many months (never more than MAX_PAUSE_MONTHS).
+ * Pause lengths and resume dates. A pause offer's `months` (1–3) is the longest pause it allows;
+ * the user picks 1 to that many months.
  */
 
-export const MAX_PAUSE_MONTHS = 3
-
-/** The month counts a user may choose for an offer allowing `max` months. */
-export const pauseChoices = (max: number): number[] => Array.from({ length: Math.max(1, Math.min(MAX_PAUSE_MONTHS, Math.floor(max) || 1)) }, (_, i) => i + 1)
+/** A whole number of months the offer allows (an older cached document may say more than 3). */
+export const pauseAllowed = (months: number, max: number): boolean => Number.isInteger(months) && months > 0 && months <= Math.min(3, max)
 
 /**
  * The UTC calendar day (YYYY-MM-DD) a pause of `months` taken at `now` ends: the same day of the
@@ -14,8 +12,9 @@ export const pauseChoices = (max: number): number[] => Array.from({ length: Math
  */
 export function resumeDate(now: number, months: number): string {
   const d = new Date(now)
-  const target = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + months, 1))
-  const lastDay = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate()
-  target.setUTCDate(Math.min(d.getUTCDate(), lastDay))
-  return target.toISOString().slice(0, 10)
+  const month = d.getUTCMonth() + months
+  d.setUTCMonth(month)
+  // Overflowed into the month after (31 → 3 March): day 0 is the last day of the one before.
+  if (d.getUTCMonth() !== month % 12) d.setUTCDate(0)
+  return d.toISOString().slice(0, 10)
 }
