@@ -1,4 +1,6 @@
 import type { ActivationInsight } from '../../src/insights/activation.ts';
+import type { AnnouncementsInsight } from '../../src/insights/announcements.ts';
+import type { BillingInsight } from '../../src/insights/billing.ts';
 import type { AdoptionInsight } from '../../src/insights/adoption.ts';
 import type { AtRiskInsight } from '../../src/insights/at-risk.ts';
 import type { ChurnInsight } from '../../src/insights/churn.ts';
@@ -29,6 +31,8 @@ export interface InsightMap {
   'at-risk': AtRiskInsight;
   gamification: GamificationInsight;
   guidance: GuidanceInsight;
+  announcements: AnnouncementsInsight;
+  billing: BillingInsight;
 }
 
 /** The page is served by the collector, so the API is on the same origin. */

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { fetchKeys, fetchSegments, type Filters, type SegmentOption } from './api.ts';
 import { utcDate } from './format.ts';
+import { Announcements, Billing } from './billing-sections.tsx';
 import { LiveEvents } from './live-events.tsx';
 import { Activation, Adoption, AtRisk, Churn, Engagement, Satisfaction } from './sections.tsx';
 
@@ -112,6 +113,8 @@ export function App() {
             <Satisfaction filters={filters} refresh={refresh} />
             <Churn filters={filters} refresh={refresh} />
             <AtRisk filters={filters} refresh={refresh} />
+            <Announcements filters={filters} refresh={refresh} />
+            <Billing filters={filters} refresh={refresh} />
           </div>
           <LiveEvents writeKey={filters.key} onArrival={onArrival} />
         </div>

@@ -5,12 +5,12 @@ import { Bars, DayChart } from './charts.tsx';
 import { duration, num, percent } from './format.ts';
 import { useInsight, type Loaded } from './use-insight.ts';
 
-interface SectionProps {
+export interface SectionProps {
   filters: Filters;
   refresh: number;
 }
 
-function Card({ title, children, wide }: { title: string; children: ComponentChildren; wide?: boolean }) {
+export function Card({ title, children, wide }: { title: string; children: ComponentChildren; wide?: boolean }) {
   return (
     <section class={wide ? 'card wide' : 'card'} aria-label={title}>
       <h2>{title}</h2>
@@ -19,13 +19,13 @@ function Card({ title, children, wide }: { title: string; children: ComponentChi
   );
 }
 
-function Show<T>({ loaded, children }: { loaded: Loaded<T>; children: (data: T) => ComponentChildren }) {
+export function Show<T>({ loaded, children }: { loaded: Loaded<T>; children: (data: T) => ComponentChildren }) {
   if (loaded.state === 'loading') return <p class="muted">Loading…</p>;
   if (loaded.state === 'error') return <p class="error" role="alert">Could not load: {loaded.error}</p>;
   return <>{children(loaded.data)}</>;
 }
 
-function Stat({ label, value, hint }: { label: string; value: string; hint?: string }) {
+export function Stat({ label, value, hint }: { label: string; value: string; hint?: string }) {
   return (
     <div class="stat" title={hint}>
       <div class="stat-value">{value}</div>
