@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest'
+// @ts-expect-error the demo backend is plain ESM (what `npm start` runs)
 import { applyOffer, sessionCookieOf, sessionUser, userHashOf } from './billing.mjs'
+// @ts-expect-error the demo backend is plain ESM
 import { createFakeStripe } from './fake-stripe.mjs'
+
+type Request = { method: string; path: string; body: string; idempotencyKey?: string }
 
 const SECRET = 'test-secret'
 const flows = {
@@ -23,7 +27,7 @@ function setup() {
   const account = { subscriptionId: sub.id, prices: { starter: 'price_starter' } }
   const apply = (body: Record<string, unknown>, session: string | null = 'u_42') =>
     applyOffer({ stripe, flows, ledger, secret: SECRET, now: NOW, session, account, body: { userHash: userHashOf(SECRET, 'u_42'), ...body } })
-  const writes = () => stripe.requests.filter((r) => r.method === 'POST')
+  const writes = (): Request[] => stripe.requests.filter((r: Request) => r.method === 'POST')
   return { stripe, sub, ledger, account, apply, writes }
 }
 

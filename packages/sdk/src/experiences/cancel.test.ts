@@ -462,7 +462,7 @@ describe('a pause', () => {
       const { hostCancel } = hostButton()
       expect(controller.why?.("pause-3")).toEqual(['eligible'])
       expect(controller.show?.('pause-3')).toBe(true)
-      expect(controller.$state.get()).toMatchObject({ step: 'offer', source: 'standalone', months: 3 })
+      expect(controller.$state.get()).toMatchObject({ step: 'offer', standalone: true, months: 3 })
       controller.dispatch({ type: 'accept' })
       await flush()
       controller.dispatch({ type: 'close' })

@@ -1,9 +1,9 @@
 import { atom, type ReadableAtom } from 'nanostores'
 import type { ExperienceController, ExperienceHost } from './host'
-import { closedState, reasonOf, reduceCancel, type CancelAction, type CancelFlowConfig, type CancelOffer, type CancelState } from './cancel/flow'
+import { closedState, offerOf, reasonOf, reduceCancel, type CancelAction, type CancelFlowConfig, type CancelOffer, type CancelState } from './cancel/flow'
 import { valueItems } from './cancel/value-items'
 
-export type { CancelAction, CancelFlowConfig, CancelOffer, CancelReason, CancelSource, CancelState, CancelStep, CancelOutcome, CancelVariant, ValueItem } from './cancel/flow'
+export type { CancelAction, CancelFlowConfig, CancelOffer, CancelReason, CancelState, CancelStep, CancelOutcome, CancelVariant, ValueItem } from './cancel/flow'
 
 /** The reason as the vendor's handlers get it. */
 export interface CancelReasonChoice {
@@ -54,7 +54,6 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     return flow?.reasons?.length ? flow : undefined
   }
   const selectorOf = (flow: CancelFlowConfig | undefined) => (flow?.trigger && 'selector' in flow.trigger ? flow.trigger.selector : undefined)
-  const offerOf = (s: CancelState) => s.flow?.offers.find((o) => o.id === s.offerId)
   const pauseOffer = (id: string) => config()?.offers.find((o) => o.id === id && o.kind === 'pause')
   const choice = (s: CancelState): CancelReasonChoice | null => {
     const r = reasonOf(s)
@@ -76,9 +75,9 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     const props = { flowId: next.flow?.id, variant: next.variant, reasonId: next.reasonId, comment: next.comment || undefined, offerId: offer?.id, offerKind: offer?.kind }
     const shown = next.step === 'offer' && (prev.step === 'reasons' || prev.step === 'closed')
     const pauseEvent = shown ? 'Shown' : a.type === 'accept' && 'Accepted'
-    if (next.months && pauseEvent) host.emit(`Pause Offer ${pauseEvent}`, { offerId: offer?.id, months: next.months, resumesAt: next.resumesAt, source: next.source })
+    if (next.months && pauseEvent) host.emit(`Pause Offer ${pauseEvent}`, { offerId: offer?.id, months: next.months, resumesAt: next.resumesAt, source: next.standalone ? 'standalone' : 'cancel-flow' })
     // A pause offered on its own is not a cancellation: no cancel events.
-    if (next.source === 'cancel-flow') {
+    if (!next.standalone) {
       if (a.type === 'start') host.emit('Cancel Flow Started', props)
       if (a.type === 'submit') host.emit('Cancel Reason Selected', props)
       if (shown) host.emit('Cancel Offer Shown', props)
@@ -91,7 +90,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       attempt++
       // Off between flows, so a UI chunk that failed to load is tried again next time.
       $needsUi.set(false)
-      host.release((next.source === 'standalone' ? next.offerId : next.flow?.id) ?? '', next.outcome === 'abandoned' ? 'abandoned' : 'completed')
+      host.release((next.standalone ? next.offerId : next.flow?.id) ?? '', next.outcome === 'abandoned' ? 'abandoned' : 'completed')
       const el = trigger
       const origin = clicked
       trigger = clicked = undefined
@@ -141,14 +140,16 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     // Cancelling is the user's own act: cooldown and caps do not apply, the audience does. A
     // pause on its own opens on the vendor's call (show), usually the user's own click on a
     // "Pause subscription" control: no audience either, like any shown experience.
-    if (!(pauseId ? pauseOffer(pauseId) : host.evaluate(flow.audience, flow.id).ok) || !host.request({ id: pauseId ?? flow.id, kind: 'cancel', force: true }).show) return false
+    const pause = pauseId ? pauseOffer(pauseId) : undefined
+    if (!(pauseId ? pause : host.evaluate(flow.audience, flow.id).ok) || !host.request({ id: pauseId ?? flow.id, kind: 'cancel', force: true }).show) return false
     trigger = el
     openedAt = host.platform.now()
     $needsUi.set(true)
-    const items = pauseId ? [] : valueItems(flow.valueReminder?.items, host.usage.get(), host.state.get('badges'))
-    // The audience `sample` rule is the sticky hash of user and experience: the holdout is a sample.
-    const variant = host.evaluate({ sample: flow.holdout ?? 0 }, flow.id).ok ? 'holdout' : 'offer'
-    dispatch({ type: 'start', flow, variant, items, now: openedAt, offerId: pauseId })
+    const items = pause ? [] : valueItems(flow.valueReminder?.items, host.usage.get(), host.state.get('badges'))
+    // The audience `sample` rule is the sticky hash of user and experience: the holdout is a
+    // sample. A pause on its own is no save attempt: no holdout.
+    const variant = !pause && host.evaluate({ sample: flow.holdout ?? 0 }, flow.id).ok ? 'holdout' : 'offer'
+    dispatch({ type: 'start', flow, variant, items, now: openedAt, pause })
     return true
   }
 

@@ -122,7 +122,7 @@ export function CancelDialog({ ctx, cancel }: { ctx: WidgetContext; cancel: Canc
     )
   } else if (s.step === 'offer' && offer) {
     heading = offer.title
-    const standalone = s.source === 'standalone'
+    const standalone = s.standalone
     body = (
       <>
         <p>{offer.body ?? t(`cancel.offer.${offer.kind}`)}</p>

@@ -139,7 +139,7 @@ describe('the cancellation flow', () => {
   it('starts clean after an earlier flow ended', () => {
     const ended = run([start('offer', []), { type: 'choose', reasonId: 'other' }, { type: 'comment', text: 'x' }, { type: 'submit' }, { type: 'confirm' }])
     const again = run([start('holdout', [])], ended)
-    expect(again).toEqual({ step: 'reasons', variant: 'holdout', source: 'cancel-flow', startedAt: Date.UTC(2026, 0, 31, 12), flow, items: [], comment: '' })
+    expect(again).toEqual({ step: 'reasons', variant: 'holdout', startedAt: Date.UTC(2026, 0, 31, 12), flow, items: [], comment: '' })
   })
 })
 
@@ -170,19 +170,21 @@ describe('a pause offer', () => {
   })
 
   describe('on its own (standalone)', () => {
-    const standalone = (offerId = 'pause-2'): CancelAction => ({ type: 'start', flow, variant: 'holdout', items, now: Date.UTC(2026, 10, 15), offerId })
+    const offer = (id: string) => flow.offers.find((o) => o.id === id)
+    // The controller opens it with the offer, no value reminder and never in the holdout.
+    const standalone = (id = 'pause-2'): CancelAction => ({ type: 'start', flow, variant: 'offer', items: [], now: Date.UTC(2026, 10, 15), pause: offer(id) })
 
-    it('opens straight on the offer, never in the holdout and without the value reminder', () => {
-      expect(run([standalone()])).toMatchObject({ step: 'offer', source: 'standalone', variant: 'offer', items: [], months: 2, resumesAt: '2027-01-15' })
+    it('opens straight on the offer, at its longest pause', () => {
+      expect(run([standalone()])).toMatchObject({ step: 'offer', standalone: true, offerId: 'pause-2', months: 2, resumesAt: '2027-01-15' })
     })
 
-    it('opens only for a pause offer', () => {
-      expect(run([standalone('discount-30')])).toBe(closedState)
-      expect(run([standalone('nope')])).toBe(closedState)
+    it('is the plain cancel flow for an offer that is not a pause', () => {
+      expect(run([standalone('discount-30')]).step).toBe('reasons')
+      expect(run([standalone('discount-30')]).standalone).toBeUndefined()
     })
 
-    it('has no reasons to go back to: declining closes it, and nothing is cancelled', () => {
-      expect(run([standalone(), { type: 'back' }]).step).toBe('offer')
+    it('has no reasons to go back to: back or declining closes it, and nothing is cancelled', () => {
+      expect(run([standalone(), { type: 'back' }])).toMatchObject({ step: 'closed', outcome: 'abandoned' })
       expect(run([standalone(), { type: 'decline' }])).toMatchObject({ step: 'closed', outcome: 'abandoned' })
     })
 

@@ -27,13 +27,12 @@ export type CancelStep = 'closed' | 'value' | 'reasons' | 'offer' | 'confirm' | 
  */
 export type CancelOutcome = 'saved' | 'contacted' | 'cancelled' | 'abandoned'
 export type CancelVariant = 'offer' | 'holdout'
-/** `standalone`: a pause offer opened on its own (`show(<pause offer id>)`), not while cancelling. */
-export type CancelSource = 'cancel-flow' | 'standalone'
 
 export interface CancelState {
   step: CancelStep
   variant: CancelVariant
-  source: CancelSource
+  /** A pause offer opened on its own (`show(<pause offer id>)`), not while cancelling. */
+  standalone?: boolean
   /** When the flow opened (ms): a pause's resume date counts from it. */
   startedAt: number
   flow?: CancelFlowConfig
@@ -52,8 +51,8 @@ export interface CancelState {
 }
 
 export type CancelAction =
-  /** `offerId`: open that pause offer on its own (source `standalone`), without reasons. */
-  | { type: 'start'; flow: CancelFlowConfig; variant: CancelVariant; items: ValueItem[]; now: number; offerId?: string }
+  /** `pause`: open that pause offer on its own (standalone), without reasons. */
+  | { type: 'start'; flow: CancelFlowConfig; variant: CancelVariant; items: ValueItem[]; now: number; pause?: CancelOffer }
   | { type: 'months'; months: number }
   | { type: 'next' }
   | { type: 'back' }
@@ -71,9 +70,11 @@ export type CancelAction =
 
 export const MAX_COMMENT = 1000
 
-export const closedState: CancelState = { step: 'closed', variant: 'offer', source: 'cancel-flow', startedAt: 0, items: [], comment: '' }
+export const closedState: CancelState = { step: 'closed', variant: 'offer', startedAt: 0, items: [], comment: '' }
 
 export const reasonOf = (s: CancelState): CancelReason | undefined => s.flow?.reasons.find((r) => r.id === s.reasonId)
+/** The offer on screen (or declined, or being applied). */
+export const offerOf = (s: CancelState): CancelOffer | undefined => s.flow?.offers.find((o) => o.id === s.offerId)
 
 /** The offer for a reason; none for holdout users or a reason whose offer is not configured. */
 export function offerFor(flow: CancelFlowConfig | undefined, reasonId: string | undefined, variant: CancelVariant): CancelOffer | undefined {
@@ -104,21 +105,16 @@ export const commentMissing = (s: CancelState): boolean => reasonOf(s)?.comment 
 export function reduceCancel(s: CancelState, a: CancelAction): CancelState {
   if (a.type === 'start') {
     if (s.step !== 'closed') return s
-    const base: CancelState = { step: a.items.length ? 'value' : 'reasons', variant: a.variant, source: 'cancel-flow', startedAt: a.now, flow: a.flow, items: a.items, comment: '' }
-    if (!a.offerId) return base
-    const pause = a.flow.offers.find((o) => o.id === a.offerId && o.kind === 'pause')
-    return pause ? showOffer({ ...base, step: 'offer', source: 'standalone', variant: 'offer', items: [] }, pause) : s
+    const base: CancelState = { step: a.items.length ? 'value' : 'reasons', variant: a.variant, startedAt: a.now, flow: a.flow, items: a.items, comment: '' }
+    return a.pause?.kind === 'pause' ? showOffer({ ...base, step: 'offer', standalone: true }, a.pause) : base
   }
   if (s.step === 'closed') return s
+  const offer = offerOf(s)
   if (a.type === 'months') {
-    const offer = s.flow?.offers.find((o) => o.id === s.offerId)
-    if (s.step !== 'offer' || offer?.kind !== 'pause' || !pauseAllowed(a.months, offer.months)) return s
-    return { ...s, months: a.months, resumesAt: resumeDate(s.startedAt, a.months) }
+    return s.step === 'offer' && offer?.kind === 'pause' && pauseAllowed(a.months, offer.months) ? { ...s, months: a.months, resumesAt: resumeDate(s.startedAt, a.months) } : s
   }
   // On its own, a pause offer has no reasons to go back to: declining it just closes it.
-  if (s.source === 'standalone' && s.step === 'offer' && (a.type === 'back' || a.type === 'decline')) {
-    return a.type === 'back' ? s : { ...s, step: 'closed', outcome: 'abandoned' }
-  }
+  if (s.standalone && s.step === 'offer' && (a.type === 'back' || a.type === 'decline')) a = { type: 'close' }
   if (s.step === 'reasons') {
     if (a.type === 'choose' && s.flow?.reasons.some((r) => r.id === a.reasonId)) return { ...s, reasonId: a.reasonId }
     if (a.type === 'comment') return { ...s, comment: a.text.slice(0, MAX_COMMENT) }
@@ -131,7 +127,7 @@ export function reduceCancel(s: CancelState, a: CancelAction): CancelState {
     }
   }
   // A contact offer has nothing to apply: taking it is its own outcome, not a save.
-  if (a.type === 'accept' && s.step === 'offer' && s.flow?.offers.find((o) => o.id === s.offerId)?.kind === 'contact') return { ...s, step: 'contacted', outcome: 'contacted' }
+  if (a.type === 'accept' && s.step === 'offer' && offer?.kind === 'contact') return { ...s, step: 'contacted', outcome: 'contacted' }
   const step = a.type === 'close' ? 'closed' : MOVES[s.step]?.[a.type]
   // No value step to go back to when there was nothing to remind the user of.
   if (!step || (step === 'value' && !s.items.length)) return s
