@@ -31,7 +31,10 @@ export type CancelUserAction = Exclude<CancelAction, { type: 'start' | 'applied'
 export interface CancelController extends ExperienceController {
   $state: ReadableAtom<CancelState>
   dispatch(action: CancelUserAction): void
-  /** Opens the flow, remembering the host control whose click it intercepted. False if it cannot run. */
+  /**
+   * Opens the flow, remembering the host control whose click it intercepted; with a pause offer's
+   * id, that pause on its own. False if it cannot run.
+   */
   start(trigger?: HTMLElement, pauseOfferId?: string): boolean
 }
 
