@@ -75,7 +75,7 @@ describe('the demo', () => {
     expect(errors).toEqual([])
   })
 
-  it('an accepted save offer is applied by the demo’s own backend: the plan on the page changes', async () => {
+  it('an accepted save offer is applied by the demo’s own backend: the plan changes at the end of the period', async () => {
     const { page, errors } = await openDemo('#/billing')
     await expect.poll(() => page.locator('#plan').textContent()).toBe('Pro')
     // A click before the flows have loaded goes straight to the host's cancel, by design.
@@ -85,7 +85,24 @@ describe('the demo', () => {
     await dialog.getByText('We are switching to another product').click()
     await dialog.getByRole('button', { name: /continue/i }).click()
     await dialog.getByRole('button', { name: 'Switch plan' }).click()
-    await expect.poll(() => page.locator('#plan').textContent(), { timeout: 15_000 }).toBe('Starter')
+    // Through a (simulated) Stripe subscription schedule: Pro until renewal, then Starter.
+    await expect.poll(() => page.locator('#plan-note').textContent(), { timeout: 15_000 }).toMatch(/^Moves to the free Starter plan on \w+ \d+, \d{4}; your data is kept\.$/)
+    expect(await page.locator('#plan').textContent()).toBe('Pro')
+    expect(errors).toEqual([])
+  })
+
+  it('a pause can be taken on its own from the billing page, and the plan note says until when', async () => {
+    const { page, errors } = await openDemo('#/billing')
+    await page.selectOption('#user', 'u_7')
+    await expect.poll(() => page.locator('#plan').textContent()).toBe('Team')
+    await expect.poll(() => page.evaluate(() => (window as any).linger.why('pause-anytime').show), { timeout: 15_000 }).toBe(true)
+    await page.locator('#pause-subscription').click()
+    const dialog = page.locator('linger-cancel').getByRole('dialog')
+    await dialog.getByText('2 months').click()
+    const resumes = (await dialog.getByText(/^Billing resumes on /).textContent())!.replace(/^Billing resumes on |\.$/g, '')
+    await dialog.getByRole('button', { name: 'Pause instead' }).click()
+    await expect.poll(() => dialog.getByRole('status').textContent(), { timeout: 15_000 }).toBe(`Your subscription is paused until ${resumes}.`)
+    await expect.poll(() => page.locator('#plan-note').textContent(), { timeout: 15_000 }).toBe(`Paused: nothing is charged until billing resumes on ${resumes}.`)
     expect(errors).toEqual([])
   })
 

@@ -2,11 +2,13 @@
 // a collector on 127.0.0.1, so a newcomer sees events flow end to end.
 import { createServer } from 'node:http'
 import { readFile } from 'node:fs/promises'
-import { createHmac, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import { join, dirname, extname, normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startCollector } from '@linger/collector'
 import { personas } from './personas.mjs'
+import { applyOffer, OfferError, sessionCookieOf, sessionUser, userHashOf } from './billing.mjs'
+import { createFakeStripe } from './fake-stripe.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..')
@@ -23,8 +25,25 @@ const PLANS = {
 }
 const USERS = personas()
 const subscriptions = new Map(Object.entries(USERS).map(([id, u]) => [id, { plan: u.traits.plan, note: '' }]))
+// Billing: Stripe, simulated in process with the same requests (demo/fake-stripe.mjs). Each paying
+// persona has a monthly subscription; `ledger` remembers the offers already applied.
+const stripe = createFakeStripe()
+const PRICES = { pro: 'price_pro_monthly', team: 'price_team_monthly', starter: 'price_starter' }
+const accounts = new Map(
+  Object.entries(USERS)
+    .filter(([, u]) => u.traits.plan !== 'starter')
+    .map(([id, u]) => [id, { subscriptionId: stripe.seedSubscription({ customer: `cus_${id}`, price: PRICES[u.traits.plan] }).id, prices: PRICES }]),
+)
+const ledger = new Map()
 
-const userHash = (userId) => createHmac('sha256', SECRET).update(userId).digest('hex')
+const userHash = (userId) => userHashOf(SECRET, userId)
+const longDate = (day) => new Date(day).toLocaleDateString('en-US', { dateStyle: 'long', timeZone: 'UTC' })
+/** The plan note: what the offer did to the subscription, in the customer's words. */
+const NOTES = {
+  pause: (r) => `Paused: nothing is charged until billing resumes on ${longDate(r.resumesAt)}.`,
+  discount: (r) => `${r.percent}% off for ${r.months} months.`,
+  downgrade: (r) => `Moves to the free ${PLANS[r.plan]?.name ?? r.plan} plan on ${longDate(r.from)}; your data is kept.`,
+}
 
 export async function startDemo({ port = Number(process.env.PORT ?? 5173), collectorPort = Number(process.env.COLLECTOR_PORT ?? 8787), host = '127.0.0.1', dataDir = undefined } = {}) {
   const flows = JSON.parse(await readFile(flowsPath, 'utf8'))
@@ -71,6 +90,8 @@ async function handle(req, res, flows, collector) {
   if (url.pathname === '/api/me') {
     const userId = USERS[url.searchParams.get('user')] ? url.searchParams.get('user') : 'u_42'
     const u = USERS[userId]
+    // Signing in: the session our billing endpoints trust (the userHash only confirms it).
+    res.setHeader('Set-Cookie', sessionCookieOf(SECRET, userId))
     return json(200, {
       userId,
       userHash: userHash(userId),
@@ -79,17 +100,19 @@ async function handle(req, res, flows, collector) {
     })
   }
   if (url.pathname === '/api/offers/apply' && req.method === 'POST') {
-    // The server, not the browser, decides: a verified user, and an offer from our own config.
-    const { userId, userHash: hash, offerId } = await body(req)
-    if (!USERS[userId] || typeof hash !== 'string' || hash !== userHash(userId)) return json(403, { error: 'identity could not be verified' })
-    const offer = flows.cancelFlow?.offers?.find((o) => o.id === offerId)
-    // A contact offer is a link, never applied: one arriving here is forged.
-    if (!offer || offer.kind === 'contact') return json(400, { error: `unknown offer ${offerId}` })
-    const sub = subscriptions.get(userId)
-    if (offer.kind === 'downgrade') Object.assign(sub, { plan: offer.plan, note: 'Downgraded: your data is kept.' })
-    if (offer.kind === 'discount') sub.note = `${offer.percent}% off for ${offer.months} months`
-    if (offer.kind === 'pause') sub.note = `Paused for up to ${offer.months} months`
-    return json(200, { plan: planView(userId) })
+    // The server, not the browser, decides (demo/billing.mjs): the user from the session, checked
+    // against the userHash; the offer from our own flows; applied through Stripe once.
+    const session = sessionUser(SECRET, req.headers.cookie)
+    const account = accounts.get(session)
+    if (session && !account) return json(409, { error: 'no paid subscription to apply an offer to' })
+    try {
+      const result = await applyOffer({ stripe, flows, ledger, secret: SECRET, session, account, body: await body(req) })
+      subscriptions.get(session).note = NOTES[result.kind](result)
+      return json(200, { plan: planView(session), result })
+    } catch (e) {
+      if (e instanceof OfferError) return json(e.status, { error: e.message })
+      throw e
+    }
   }
   if (url.pathname === '/api/subscription/cancel' && req.method === 'POST') {
     const { userId } = await body(req)

@@ -31,7 +31,8 @@ export const budgets = {
   'checklist logic': 2 * 1024,
   'badges logic': 2 * 1024,
   'surveys logic': 2 * 1024,
-  'cancel logic': 2 * 1024,
+  // Pause as a first-class offer (choose 1–3 months, resume date, onPause, on its own): +352 B.
+  'cancel logic': 2400,
   'reviews logic': 2 * 1024,
   'tours logic': 2 * 1024,
   // Loaded only for a user identified with a userHash (progress on every device).

@@ -127,7 +127,7 @@ export const MEANINGS: Record<string, string> = {
   'cancelFlow.offers[].title': 'The offer, as the user reads it.',
   'cancelFlow.offers[].body': 'More words about it.',
   'cancelFlow.offers[].percent': 'discount: percent off.',
-  'cancelFlow.offers[].months': 'discount: for how many months; pause: the longest pause.',
+  'cancelFlow.offers[].months': 'discount: for how many months; pause: the longest pause the user may choose (they pick 1 to this many months and see the date billing resumes). A pause offer\'s `id` also opens it on its own: `show("<id>")` (a "Pause subscription" button, say), with events `Pause Offer Shown` / `Pause Offer Accepted` (`source: "standalone"`) and no cancel events.',
   'cancelFlow.offers[].plan': 'downgrade: the plan to move to (your plan id).',
   'cancelFlow.offers[].url': 'contact: an absolute http(s) link (a booking page, for example), opened in a new tab; taking it ends the flow as `contacted`, never through `onOfferAccepted`.',
 }

@@ -9,8 +9,9 @@ linger('init', {
   endpoint: config.endpoint,
   flows: '/flows.json',
   debug: true,
-  // Offers are applied by our server, never by the browser alone (see /api/offers/apply).
-  handlers: { onOfferAccepted: (offer) => applyOffer(offer) },
+  // Offers are applied by our server, never by the browser alone (see /api/offers/apply): it
+  // knows the user from our session and the offer from its own copy of the flows.
+  handlers: { onOfferAccepted: (offer) => applyOffer(offer), onPause: ({ months, offer }) => applyOffer(offer, months) },
 })
 linger('on', 'error', (e) => console.warn('[demo] linger error', e))
 
@@ -27,6 +28,7 @@ function renderPlan(plan) {
   $('#plan-badge').textContent = `${plan.name} plan`
   // Starter is free: nothing to cancel, so no cancel button (and no save offer).
   $('#cancel-subscription').hidden = plan.id === 'starter'
+  $('#pause-subscription').hidden = plan.id === 'starter'
   $('#upgrade').hidden = plan.id !== 'starter'
 }
 
@@ -103,12 +105,15 @@ $('#cancel-subscription').addEventListener('click', async () => {
   const res = await fetch('/api/subscription/cancel', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userId: $('#user').value }) })
   await planChanged((await res.json()).plan)
 })
-async function applyOffer(offer) {
+// A pause on its own, not only as a save offer: the flows' `pause-anytime` offer (1–3 months).
+$('#pause-subscription').addEventListener('click', () => linger.show('pause-anytime'))
+async function applyOffer(offer, months) {
   const me = await (await fetch(`/api/me?user=${encodeURIComponent($('#user').value)}`)).json()
   const res = await fetch('/api/offers/apply', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ userId: me.userId, userHash: me.userHash, offerId: offer.id }),
+    // Only ids and the user's choice: the server takes percent, plan and the longest pause from its own flows.
+    body: JSON.stringify({ userHash: me.userHash, offerId: offer.id, months }),
   })
   if (!res.ok) throw new Error((await res.json()).error || 'could not apply the offer')
   await planChanged((await res.json()).plan)

@@ -63,7 +63,11 @@ export function everyExperience(fill: Fill) {
         { id: 'price', label: f('cancel.reason.label', 200), offer: 'discount' },
         { id: 'other', label: f('cancel.reason2.label', 200), comment: true },
       ],
-      offers: [{ id: 'discount', kind: 'discount', title: f('cancel.offer.title', 200), body: f('cancel.offer.body', 1000), percent: 30, months: 3 }],
+      offers: [
+        { id: 'discount', kind: 'discount', title: f('cancel.offer.title', 200), body: f('cancel.offer.body', 1000), percent: 30, months: 3 },
+        // Not mapped to a reason: opened on its own by show(id), with the months picker.
+        { id: 'pause', kind: 'pause', title: f('cancel.pause.title', 200), body: f('cancel.pause.body', 1000), months: 3 },
+      ],
     },
   }
 }
@@ -188,6 +192,14 @@ async function walk(page: Page, snap: Snapshot, usable: (step: string, selector:
   await dialog.getByRole('button', { name: 'Continue to cancel', exact: true }).click()
   await dialog.getByRole('button', { name: 'No thanks, continue', exact: true }).waitFor()
   await snap('cancel offer')
+  await page.keyboard.press('Escape')
+  await dialog.waitFor({ state: 'detached' })
+
+  // A pause on its own: the offer, its 1–3 months and the resume date.
+  await call(page, 'show', 'pause')
+  await usable('pause offer', 'linger-cancel [role=dialog]')
+  await dialog.getByRole('radio', { name: '1 month' }).check()
+  await snap('pause offer')
   await page.keyboard.press('Escape')
   await dialog.waitFor({ state: 'detached' })
 }

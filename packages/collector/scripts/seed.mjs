@@ -12,6 +12,8 @@
 import { createHmac } from 'node:crypto';
 import { parseArgs } from 'node:util';
 
+import { billingMoments } from './seed-billing.mjs';
+
 const { values: args } = parseArgs({
   options: {
     url: { type: 'string', default: process.env.LINGER_URL ?? 'http://127.0.0.1:8787' },
@@ -95,6 +97,7 @@ function emit(type, user, at, fields) {
 }
 const track = (user, at, event, properties = {}) => emit('track', user, at, { event, properties });
 const page = (user, at, name, path) => emit('page', user, at, { name, path, properties: { path } });
+const identify = (user, at, traits) => emit('identify', user, at, { traits });
 
 // ---- the simulation ----------------------------------------------------------------------
 async function main() {
@@ -143,6 +146,7 @@ async function main() {
     emit('group', user, signup + 61_000, { groupId: account.id, traits: { name: account.name, plan: account.plan, industry: account.industry } });
     user.groupId = account.id;
 
+    let lastSeen = signup;
     let points = 0;
     let level = 0;
     const levels = flows.levels ?? [];
@@ -161,6 +165,7 @@ async function main() {
     let tourShown = false;
     const answered = new Set();
     let cancelled = false;
+    const pauses = [];
 
     for (let day = 0; start + day * DAY < now && !cancelled; day++) {
       const dayStart = signup + day * DAY;
@@ -173,6 +178,7 @@ async function main() {
         continue;
       }
       streak++;
+      lastSeen = dayStart;
       let at = dayStart + int(0, 6) * 3_600_000 + int(0, 3_599) * 1000;
       const step = () => (at += int(20, 600) * 1000);
 
@@ -320,6 +326,7 @@ async function main() {
           if (chance(acceptance)) {
             saved = true;
             track(user, step(), 'Cancel Offer Accepted', { flowId: cancel.id, offerId: offer.id, offerKind: offer.kind, variant });
+            if (offer.kind === 'pause') pauses.push([at, offer]);
           }
         }
         const outcome = saved ? 'saved' : chance(0.85) ? 'cancelled' : 'abandoned';
@@ -327,6 +334,8 @@ async function main() {
         if (outcome === 'cancelled') cancelled = true;
       }
     }
+    const moments = billingMoments({ user, plan: account.plan, signup, lastSeen, engagement, now, track, identify, rand: { random, chance, int } });
+    for (const [at, offer] of pauses) moments?.pause(at, offer);
   }
 
   events.sort((a, b) => a.timestamp.localeCompare(b.timestamp));

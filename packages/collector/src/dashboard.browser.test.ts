@@ -123,6 +123,25 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
     await page.screenshot({ path: join(tmpdir(), 'linger-dashboard.png'), fullPage: true });
   });
 
+  it('shows billing and announcement read-outs, each rate with the count it is a share of', async () => {
+    const billingKey = collector.nextKey();
+    await seed(collector.url, billingKey, [
+      msg.track('ana', 'Payment Prompt Shown', t('03-02T10:00'), { promptId: 'past-due', stage: 'banner', daysPastDue: 2 }),
+      msg.track('ana', 'Payment Prompt Resolved', t('03-03T10:00'), { promptId: 'past-due', stage: 'banner' }),
+      msg.track('ben', 'Payment Prompt Shown', t('03-02T10:00'), { promptId: 'past-due', stage: 'wall', daysPastDue: 9 }),
+      msg.track('ana', 'Pause Offer Accepted', t('03-01T10:00'), { offerId: 'pause-3', months: 1, resumesAt: '2026-03-03', source: 'standalone' }),
+      msg.identify('ana', { paymentStatus: 'active' }, t('03-04T10:00')),
+      msg.track('ben', 'Announcement Shown', t('03-02T10:00'), { announcementId: 'new-export', format: 'banner', feature: 'export' }),
+      msg.track('ben', 'Feature Used', t('03-02T11:00'), { feature: 'export' }),
+    ]);
+    await page.goto(`${collector.url}/?key=${billingKey}&from=2026-03-01&to=2026-03-07`);
+    await expect.poll(() => stat('Billing: payments, annual plans, pauses', 'recovered · 1 of 2').textContent()).toBe('50.0%');
+    await expect.poll(() => stat('Billing: payments, annual plans, pauses', 'resumed · 1 of 1').textContent()).toBe('100.0%');
+    // Nobody saw the annual offer: no rate, not 0 %.
+    await expect.poll(() => stat('Billing: payments, annual plans, pauses', 'offer went annual · 0 of 0').textContent()).toBe('—');
+    await expect.poll(() => stat('Announcements: adoption', 'used it after seeing it · 1 of 1').textContent()).toBe('100.0%');
+  });
+
   it('signs out: back to the sign-in form, and the API refuses the old cookie', async () => {
     const cookies = await page.context().cookies();
     expect(cookies.find((c) => c.name === 'linger_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });

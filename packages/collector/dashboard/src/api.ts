@@ -1,4 +1,6 @@
 import type { ActivationInsight } from '../../src/insights/activation.ts';
+import type { AnnouncementsInsight } from '../../src/insights/announcements.ts';
+import type { BillingInsight } from '../../src/insights/billing.ts';
 import type { AdoptionInsight } from '../../src/insights/adoption.ts';
 import type { AtRiskInsight } from '../../src/insights/at-risk.ts';
 import type { ChurnInsight } from '../../src/insights/churn.ts';
@@ -39,6 +41,8 @@ export interface InsightMap {
   'at-risk': WithIdentity<AtRiskInsight>;
   gamification: WithIdentity<GamificationInsight>;
   guidance: WithIdentity<GuidanceInsight>;
+  announcements: WithIdentity<AnnouncementsInsight>;
+  billing: WithIdentity<BillingInsight>;
 }
 
 /** Fired when the collector answers 401: the session ended, the page shows the sign-in form. */

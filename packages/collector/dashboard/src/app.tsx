@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks'
 import { fetchKeys, fetchSegments, fetchSession, signOut, SIGNED_OUT, type Filters, type SegmentOption, type SessionInfo } from './api.ts';
 import { utcDate } from './format.ts';
 import { IdentityBanner } from './identity-banner.tsx';
+import { Announcements, Billing } from './billing-sections.tsx';
 import { LiveEvents } from './live-events.tsx';
 import { Activation, Adoption, AtRisk, Churn, Engagement, Satisfaction } from './sections.tsx';
 import { Settings } from './settings.tsx';
@@ -146,6 +147,8 @@ export function App({ account, onSignOut }: { account: string; onSignOut: () => 
             <Satisfaction filters={filters} refresh={refresh} />
             <Churn filters={filters} refresh={refresh} />
             <AtRisk filters={filters} refresh={refresh} />
+            <Announcements filters={filters} refresh={refresh} />
+            <Billing filters={filters} refresh={refresh} />
           </div>
           <LiveEvents writeKey={filters.key} identity={filters.identity} onArrival={onArrival} />
         </div>

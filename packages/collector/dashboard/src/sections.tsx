@@ -6,12 +6,12 @@ import { duration, npsInterval, num, percent, rateNote, THIN, utcDate, wilson } 
 import { useLabels } from './labels.ts';
 import { useInsight, type Loaded } from './use-insight.ts';
 
-interface SectionProps {
+export interface SectionProps {
   filters: Filters;
   refresh: number;
 }
 
-function Card({ title, children, wide }: { title: string; children: ComponentChildren; wide?: boolean }) {
+export function Card({ title, children, wide }: { title: string; children: ComponentChildren; wide?: boolean }) {
   return (
     <section class={wide ? 'card wide' : 'card'} aria-label={title}>
       <h2>{title}</h2>
@@ -20,14 +20,14 @@ function Card({ title, children, wide }: { title: string; children: ComponentChi
   );
 }
 
-function Show<T>({ loaded, children }: { loaded: Loaded<T>; children: (data: T) => ComponentChildren }) {
+export function Show<T>({ loaded, children }: { loaded: Loaded<T>; children: (data: T) => ComponentChildren }) {
   if (loaded.state === 'loading') return <p class="muted">Loading…</p>;
   if (loaded.state === 'error') return <p class="error" role="alert">Could not load: {loaded.error}</p>;
   return <>{children(loaded.data)}</>;
 }
 
 /** `detail` is shown under the label: what a rate rests on (its n and interval). */
-function Stat({ label, value, hint, detail }: { label: string; value: string; hint?: string; detail?: string }) {
+export function Stat({ label, value, hint, detail }: { label: string; value: string; hint?: string; detail?: string }) {
   return (
     <div class="stat" title={hint}>
       <div class="stat-value">{value}</div>

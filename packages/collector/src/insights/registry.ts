@@ -1,6 +1,8 @@
 import { activation } from './activation.ts';
 import { adoption } from './adoption.ts';
+import { announcements } from './announcements.ts';
 import { atRisk } from './at-risk.ts';
+import { billing } from './billing.ts';
 import { churn } from './churn.ts';
 import type { InsightContext } from './context.ts';
 import { gamification } from './gamification.ts';
@@ -16,4 +18,6 @@ export const insights: Readonly<Record<string, (context: InsightContext) => Prom
   'at-risk': atRisk,
   gamification,
   guidance,
+  announcements,
+  billing,
 };

@@ -184,7 +184,8 @@ export const offerSchema = z.discriminatedUnion('kind', [
     percent: z.number().check(z.gte(1, 'a discount is 1–100 %'), z.lte(100, 'a discount is 1–100 %')),
     months: opt(intRange(1, 36)),
   }),
-  z.strictObject({ ...offerBase, kind: z.literal('pause'), months: intRange(1, 12) }),
+  // The longest pause the user may choose (they pick 1 to this many months).
+  z.strictObject({ ...offerBase, kind: z.literal('pause'), months: z.int().check(z.gte(1, 'a pause is 1–3 months'), z.lte(3, 'a pause is 1–3 months')) }),
   z.strictObject({ ...offerBase, kind: z.literal('downgrade'), plan: text(100) }),
   z.strictObject({ ...offerBase, kind: z.literal('contact'), url: httpUrl }),
 ])

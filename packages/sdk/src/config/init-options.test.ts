@@ -30,6 +30,12 @@ describe('init options', () => {
     expect(validateInitOptions(options)).toEqual({ options, errors: [] })
   })
 
+  test('onPause is a known handler, kept next to the cancel flow’s others', () => {
+    const handlers = { onOfferAccepted: () => {}, onPause: () => {}, onCancel: () => {} }
+    expect(validateInitOptions({ key: 'k', handlers })).toMatchObject({ options: { handlers }, errors: [] })
+    expect(messages({ key: 'k', handlers: { onPaws: () => {} } })).toEqual(['handlers.onPaws: is not a known handler (onOfferAccepted, onPause, onCancel); ignored'])
+  })
+
   test('a flows object is passed on by reference for validateFlows, not copied', () => {
     const flows = { version: 1, tours: [] }
     expect(validateInitOptions({ key: 'k', flows }).options?.flows).toBe(flows)

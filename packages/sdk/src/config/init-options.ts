@@ -41,9 +41,14 @@ export interface InitOptions {
   theme?: Theme
   /**
    * The vendor's code the cancel flow calls: `onOfferAccepted(offer, reason)` applies an offer
-   * through the vendor's server (may return a Promise), `onCancel(reason)` runs on confirm.
+   * through the vendor's server (may return a Promise), `onPause({ months, resumesAt, offer })`
+   * applies a pause the user chose, `onCancel(reason)` runs on confirm.
    */
-  handlers?: { onOfferAccepted?: (offer: unknown, reason: unknown) => unknown; onCancel?: (reason: unknown) => unknown }
+  handlers?: {
+    onOfferAccepted?: (offer: unknown, reason: unknown) => unknown
+    onPause?: (pause: { months: number; resumesAt: string; offer: unknown }) => unknown
+    onCancel?: (reason: unknown) => unknown
+  }
   /** For style elements on engines without constructable stylesheets under a strict CSP. */
   nonce?: string
   flushIntervalMs?: number
@@ -131,7 +136,7 @@ export interface InitOptionsValidation {
  * options that are not an object) makes them unusable. The caller's object is not modified,
  * and a flows object is passed on by reference for validateFlows.
  */
-const HANDLERS = ['onOfferAccepted', 'onCancel']
+const HANDLERS = ['onOfferAccepted', 'onPause', 'onCancel']
 
 function checkHandlers(value: unknown, errors: ConfigError[]): void {
   if (!isObject(value)) return void errors.push(configError(['handlers'], `expected an object of functions, got ${describe(value)}; ignored`, 'invalid'))

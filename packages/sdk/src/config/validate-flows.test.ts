@@ -294,6 +294,16 @@ describe('issue 6: the cancel flow', () => {
     expect(running(result)).toEqual(without('cancelReasons', 'too-expensive'))
   })
 
+  test.each([0, 4, 12])('a pause of %s months is outside 1–3 (the user chooses up to 3)', (months) => {
+    const result = validateFlows(exampleWith((d) => (d.cancelFlow.offers[1].months = months)))
+    expect(result.errors[0]).toEqual({
+      path: 'cancelFlow.offers[1].months',
+      rule: months < 1 ? 'too_small' : 'too_big',
+      message: `cancelFlow.offers[1].months: a pause is 1–3 months, got ${months}`,
+    })
+    expect(running(result)).toEqual(without('cancelReasons', 'not-using'))
+  })
+
   test.each(['mailto:sales@example.com', 'javascript:alert(1)', '/book-a-call', 'data:text/html,hi'])(
     'a contact offer whose url is %s (not absolute http(s)) is dropped',
     (url) => {

@@ -389,3 +389,107 @@ describe('a tour or survey on screen when the user goes to cancel', () => {
     linger.destroy()
   })
 })
+
+describe('a pause', () => {
+  const withPause: CancelFlowConfig = {
+    ...cancelFlow,
+    valueReminder: undefined,
+    reasons: [...cancelFlow.reasons, { id: 'not-using', label: 'Not using it enough', offer: 'pause-3' }],
+    offers: [...cancelFlow.offers, { id: 'pause-3', kind: 'pause', title: 'Pause for up to 3 months', months: 3 }],
+  }
+  // The fake clock reads 2 March 2026.
+  function toPause(handlers: ExperienceHost['handlers'] = {}) {
+    const f = fakeHost({ flow: withPause })
+    f.host.handlers = handlers
+    controller = createCancelFlow(f.host)
+    controller.start()
+    controller.dispatch({ type: 'choose', reasonId: 'not-using' })
+    controller.dispatch({ type: 'submit' })
+    return { ...f, c: controller }
+  }
+
+  it('goes to onPause with the months the user chose and the resume date', async () => {
+    const onPause = vi.fn(async () => {})
+    const onOfferAccepted = vi.fn()
+    const t = toPause({ onPause, onOfferAccepted })
+    expect(t.last('Pause Offer Shown')).toEqual({ offerId: 'pause-3', months: 3, resumesAt: '2026-06-02', source: 'cancel-flow' })
+    t.c.dispatch({ type: 'months', months: 1 })
+    t.c.dispatch({ type: 'accept' })
+    expect(onPause).toHaveBeenCalledWith({ months: 1, resumesAt: '2026-04-02', offer: withPause.offers[1] })
+    expect(onOfferAccepted).not.toHaveBeenCalled()
+    await flush()
+    expect(t.c.$state.get().step).toBe('saved')
+    expect(t.last('Pause Offer Accepted')).toEqual({ offerId: 'pause-3', months: 1, resumesAt: '2026-04-02', source: 'cancel-flow' })
+    expect(t.last('Cancel Flow Completed')).toMatchObject({ outcome: 'saved', applied: true, offerKind: 'pause' })
+  })
+
+  it('falls back to onOfferAccepted, with the chosen months and resume date in the offer', async () => {
+    const onOfferAccepted = vi.fn(async () => {})
+    const t = toPause({ onOfferAccepted })
+    t.c.dispatch({ type: 'months', months: 2 })
+    t.c.dispatch({ type: 'accept' })
+    expect(onOfferAccepted).toHaveBeenCalledWith({ id: 'pause-3', kind: 'pause', title: 'Pause for up to 3 months', months: 2, resumesAt: '2026-05-02' }, { id: 'not-using', label: 'Not using it enough' })
+    await flush()
+    expect(t.last('Cancel Flow Completed')).toMatchObject({ outcome: 'saved', applied: true })
+  })
+
+  it('without any handler, is recorded as not applied (the user is not told it was)', async () => {
+    const t = toPause()
+    t.c.dispatch({ type: 'accept' })
+    await flush()
+    expect(t.c.$state.get()).toMatchObject({ step: 'saved', pending: true })
+    expect(t.last('Cancel Flow Completed')).toMatchObject({ outcome: 'saved', applied: false })
+  })
+
+  it('a failing onPause shows the error and can be tried again', async () => {
+    let calls = 0
+    const t = toPause({ onPause: async () => { if (++calls === 1) throw new Error('stripe down') } })
+    t.c.dispatch({ type: 'accept' })
+    await flush()
+    expect(t.c.$state.get().step).toBe('error')
+    expect(t.errors.join()).toContain('onPause: Error: stripe down')
+    t.c.dispatch({ type: 'retry' })
+    await flush()
+    expect(t.c.$state.get().step).toBe('saved')
+  })
+
+  describe('offered on its own: show(<pause offer id>)', () => {
+    it('opens the pause, records only pause events, and leaves the host cancel alone', async () => {
+      const onPause = vi.fn(async () => {})
+      const f = fakeHost({ flow: withPause, audience: false })
+      f.host.handlers = { onPause }
+      controller = createCancelFlow(f.host)
+      const { hostCancel } = hostButton()
+      expect(controller.why?.("pause-3")).toEqual(['eligible'])
+      expect(controller.show?.('pause-3')).toBe(true)
+      expect(controller.$state.get()).toMatchObject({ step: 'offer', standalone: true, months: 3 })
+      controller.dispatch({ type: 'accept' })
+      await flush()
+      controller.dispatch({ type: 'close' })
+      expect(f.names()).toEqual(['Pause Offer Shown', 'Pause Offer Accepted'])
+      expect(f.last('Pause Offer Accepted')).toEqual({ offerId: 'pause-3', months: 3, resumesAt: '2026-06-02', source: 'standalone' })
+      expect(onPause).toHaveBeenCalledTimes(1)
+      expect(f.released).toEqual([['pause-3', 'completed']])
+      expect(hostCancel).not.toHaveBeenCalled()
+    })
+
+    it('declining closes it without cancelling anything', () => {
+      const onCancel = vi.fn()
+      const f = fakeHost({ flow: withPause })
+      f.host.handlers = { onCancel }
+      controller = createCancelFlow(f.host)
+      controller.show?.('pause-3')
+      controller.dispatch({ type: 'decline' })
+      expect(controller.$state.get().step).toBe('closed')
+      expect(onCancel).not.toHaveBeenCalled()
+      expect(f.released).toEqual([['pause-3', 'abandoned']])
+    })
+
+    it('is not an entry point for other offers', () => {
+      const f = fakeHost({ flow: withPause })
+      controller = createCancelFlow(f.host)
+      expect(controller.show?.('discount-30')).toBe(false)
+      expect(controller.$state.get().step).toBe('closed')
+    })
+  })
+})

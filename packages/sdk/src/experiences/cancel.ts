@@ -1,6 +1,6 @@
 import { atom, type ReadableAtom } from 'nanostores'
 import type { ExperienceController, ExperienceHost } from './host'
-import { closedState, reasonOf, reduceCancel, type CancelAction, type CancelFlowConfig, type CancelOffer, type CancelState } from './cancel/flow'
+import { closedState, offerOf, reasonOf, reduceCancel, type CancelAction, type CancelFlowConfig, type CancelOffer, type CancelState } from './cancel/flow'
 import { valueItems } from './cancel/value-items'
 
 export type { CancelAction, CancelFlowConfig, CancelOffer, CancelReason, CancelState, CancelStep, CancelOutcome, CancelVariant, ValueItem } from './cancel/flow'
@@ -16,6 +16,11 @@ export interface CancelReasonChoice {
 export interface CancelHandlers {
   /** The vendor's server applies the offer; a rejection shows the error with a retry. */
   onOfferAccepted?(offer: CancelOffer, reason: CancelReasonChoice): unknown
+  /**
+   * The user took a pause (in the flow or on its own): the vendor's server pauses billing.
+   * Without it, a pause goes to onOfferAccepted({ ...offer, months, resumesAt }, reason).
+   */
+  onPause?(pause: { months: number; resumesAt: string; offer: CancelOffer }): unknown
   /** The user confirmed; null when the flow could not run at all. */
   onCancel?(reason: CancelReasonChoice | null): unknown
 }
@@ -26,8 +31,11 @@ export type CancelUserAction = Exclude<CancelAction, { type: 'start' | 'applied'
 export interface CancelController extends ExperienceController {
   $state: ReadableAtom<CancelState>
   dispatch(action: CancelUserAction): void
-  /** Opens the flow, remembering the host control whose click it intercepted. False if it cannot run. */
-  start(trigger?: HTMLElement): boolean
+  /**
+   * Opens the flow, remembering the host control whose click it intercepted; with a pause offer's
+   * id, that pause on its own. False if it cannot run.
+   */
+  start(trigger?: HTMLElement, pauseOfferId?: string): boolean
 }
 
 const UI_GRACE_MS = 3000
@@ -49,7 +57,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     return flow?.reasons?.length ? flow : undefined
   }
   const selectorOf = (flow: CancelFlowConfig | undefined) => (flow?.trigger && 'selector' in flow.trigger ? flow.trigger.selector : undefined)
-  const offerOf = (s: CancelState) => s.flow?.offers.find((o) => o.id === s.offerId)
+  const pauseOffer = (id: string) => config()?.offers.find((o) => o.id === id && o.kind === 'pause')
   const choice = (s: CancelState): CancelReasonChoice | null => {
     const r = reasonOf(s)
     return r ? { id: r.id, label: r.label, comment: s.comment || undefined } : null
@@ -68,18 +76,24 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     $state.set(next)
     const offer = offerOf(next)
     const props = { flowId: next.flow?.id, variant: next.variant, reasonId: next.reasonId, comment: next.comment || undefined, offerId: offer?.id, offerKind: offer?.kind }
-    if (a.type === 'start') host.emit('Cancel Flow Started', props)
-    if (a.type === 'submit') host.emit('Cancel Reason Selected', props)
-    if (next.step === 'offer' && prev.step === 'reasons') host.emit('Cancel Offer Shown', props)
-    if (a.type === 'accept') host.emit('Cancel Offer Accepted', props)
-    // `applied: false`: the user took the offer but no handler in the page applied it.
-    if (next.outcome && !prev.outcome) host.emit('Cancel Flow Completed', { ...props, outcome: next.outcome, ...(next.outcome === 'saved' ? { applied: !next.pending } : {}) })
+    const shown = next.step === 'offer' && (prev.step === 'reasons' || prev.step === 'closed')
+    const pauseEvent = shown ? 'Shown' : a.type === 'accept' && 'Accepted'
+    if (next.months && pauseEvent) host.emit(`Pause Offer ${pauseEvent}`, { offerId: offer?.id, months: next.months, resumesAt: next.resumesAt, source: next.standalone ? 'standalone' : 'cancel-flow' })
+    // A pause offered on its own is not a cancellation: no cancel events.
+    if (!next.standalone) {
+      if (a.type === 'start') host.emit('Cancel Flow Started', props)
+      if (a.type === 'submit') host.emit('Cancel Reason Selected', props)
+      if (shown) host.emit('Cancel Offer Shown', props)
+      if (a.type === 'accept') host.emit('Cancel Offer Accepted', props)
+      // `applied: false`: the user took the offer but no handler in the page applied it.
+      if (next.outcome && !prev.outcome) host.emit('Cancel Flow Completed', { ...props, outcome: next.outcome, ...(next.outcome === 'saved' ? { applied: !next.pending } : {}) })
+    }
     if (next.step === 'applying') void apply(next, offer as CancelOffer)
     if (next.step === 'closed') {
       attempt++
       // Off between flows, so a UI chunk that failed to load is tried again next time.
       $needsUi.set(false)
-      host.release(next.flow?.id ?? '', next.outcome === 'abandoned' ? 'abandoned' : 'completed')
+      host.release((next.standalone ? next.offerId : next.flow?.id) ?? '', next.outcome === 'abandoned' ? 'abandoned' : 'completed')
       const el = trigger
       const origin = clicked
       trigger = clicked = undefined
@@ -89,13 +103,17 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
 
   async function apply(s: CancelState, offer: CancelOffer) {
     const mine = ++attempt
+    const { months, resumesAt } = s
+    const paused = months && typeof host.handlers.onPause === 'function'
+    const name = paused ? 'onPause' : 'onOfferAccepted'
     // Without a handler nothing here applies the offer: the user must not be told it was.
-    const pending = typeof host.handlers.onOfferAccepted !== 'function'
+    const pending = typeof host.handlers[name] !== 'function'
     try {
-      await call('onOfferAccepted', { ...offer }, choice(s))
+      // A pause carries the user's choice; `months` (from the config) is the longest allowed.
+      await (paused ? call(name, { months, resumesAt, offer: { ...offer } }) : call(name, months ? { ...offer, months, resumesAt } : { ...offer }, choice(s)))
       if (mine === attempt) dispatch({ type: 'applied', pending })
     } catch (e) {
-      fail('onOfferAccepted', e)
+      fail(name, e)
       if (mine === attempt) dispatch({ type: 'failed' })
     }
   }
@@ -118,19 +136,23 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     }
   }
 
-  function start(el?: HTMLElement): boolean {
+  function start(el?: HTMLElement, pauseId?: string): boolean {
     const flow = config()
     if (!flow) return false
     if ($state.get().step !== 'closed') return true
-    // Cancelling is the user's own act: cooldown and caps do not apply, the audience does.
-    if (!host.evaluate(flow.audience, flow.id).ok || !host.request({ id: flow.id, kind: 'cancel', force: true }).show) return false
+    // Cancelling is the user's own act: cooldown and caps do not apply, the audience does. A
+    // pause on its own opens on the vendor's call (show), usually the user's own click on a
+    // "Pause subscription" control: no audience either, like any shown experience.
+    const pause = pauseId ? pauseOffer(pauseId) : undefined
+    if (!(pauseId ? pause : host.evaluate(flow.audience, flow.id).ok) || !host.request({ id: pauseId ?? flow.id, kind: 'cancel', force: true }).show) return false
     trigger = el
     openedAt = host.platform.now()
     $needsUi.set(true)
-    const items = valueItems(flow.valueReminder?.items, host.usage.get(), host.state.get('badges'), host.user.get().traits)
-    // The audience `sample` rule is the sticky hash of user and experience: the holdout is a sample.
-    const variant = host.evaluate({ sample: flow.holdout ?? 0 }, flow.id).ok ? 'holdout' : 'offer'
-    dispatch({ type: 'start', flow, variant, items })
+    const items = pause ? [] : valueItems(flow.valueReminder?.items, host.usage.get(), host.state.get('badges'), host.user.get().traits)
+    // The audience `sample` rule is the sticky hash of user and experience: the holdout is a
+    // sample. A pause on its own is no save attempt: no holdout.
+    const variant = !pause && host.evaluate({ sample: flow.holdout ?? 0 }, flow.id).ok ? 'holdout' : 'offer'
+    dispatch({ type: 'start', flow, variant, items, now: openedAt, pause })
     return true
   }
 
@@ -164,11 +186,12 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     dispatch,
     start,
     show(id) {
+      if (pauseOffer(id)) return start(undefined, id), true
       if (id !== config()?.id) return false
       if (!start()) call('onCancel', null).catch((e) => fail('onCancel', e))
       return true
     },
-    why: (id) => (id === config()?.id ? ['eligible'] : undefined),
+    why: (id) => (id === config()?.id || pauseOffer(id) ? ['eligible'] : undefined),
     dispose() {
       win?.removeEventListener('click', onClick, true)
       attempt++

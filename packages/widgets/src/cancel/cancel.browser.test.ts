@@ -315,6 +315,43 @@ describe('the save-offer flow on a billing page', () => {
     expect(await page.textContent('#plan')).toBe('Pro')
   })
 
+  it('a pause: the user picks its length by keyboard, sees when billing resumes, and onPause gets it; fits 320 px', async () => {
+    const vendor = `
+      window.paused = [];
+      linger.on('cancel:flow-started', () => linger.cancel({ onPause: (p) => { paused.push(p) } }));`
+    const page = await openBilling({ vendor })
+    await page.setViewportSize({ width: 320, height: 640 })
+    await toReasons(page)
+    await chooseReason(page, 'not-using')
+    await expect.poll(() => heading(page).textContent()).toBe('Pause your subscription for up to 2 months')
+    const months = dialog(page).getByRole('radiogroup', { name: 'How long would you like to pause?' })
+    expect(await months.getByRole('radio').evaluateAll((els) => els.map((e) => `${(e as HTMLInputElement).value}:${(e as HTMLInputElement).checked}`))).toEqual(['1:false', '2:true'])
+    const resumes = (n: number) => {
+      const d = new Date()
+      const m = d.getUTCMonth() + n
+      d.setUTCMonth(m)
+      if (d.getUTCMonth() !== m % 12) d.setUTCDate(0)
+      return { day: d.toISOString().slice(0, 10), text: new Intl.DateTimeFormat('en', { dateStyle: 'long', timeZone: 'UTC' }).format(d) }
+    }
+    expect(await dialog(page).getByText(/^Billing resumes on/).textContent()).toBe(`Billing resumes on ${resumes(2).text}.`)
+    await months.getByRole('radio', { name: '2 months' }).focus()
+    await page.keyboard.press('ArrowUp')
+    await expect.poll(() => dialog(page).getByText(/^Billing resumes on/).textContent()).toBe(`Billing resumes on ${resumes(1).text}.`)
+    expect(await axe(page)).toEqual([])
+    // Nothing of the dialog leaves a 320 px screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320)
+    const box = await dialog(page).boundingBox()
+    expect(box!.x).toBeGreaterThanOrEqual(0)
+    expect(box!.x + box!.width).toBeLessThanOrEqual(320)
+    await button(page, 'Pause instead').focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(() => dialog(page).getByRole('status').first().textContent()).toBe(`Your subscription is paused until ${resumes(1).text}.`)
+    expect(await page.evaluate(() => (window as any).paused)).toEqual([
+      { months: 1, resumesAt: resumes(1).day, offer: { id: 'pause-2', kind: 'pause', title: 'Pause your subscription for up to 2 months', months: 2 } },
+    ])
+    expect(await counts(page)).toEqual({ host: 0, delegated: 0 })
+  })
+
   it('works with the keyboard alone: focus stays in the dialog and returns to the cancel button', async () => {
     const page = await openBilling()
     const focused = () =>

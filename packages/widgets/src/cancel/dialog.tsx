@@ -23,6 +23,9 @@ function fill(label: string, vars: Record<string, number>, locale: string): stri
   return label.replace(/\{(\w+)\}/g, (m, name: string) => (Object.hasOwn(vars, name) ? nf.format(vars[name]) : m))
 }
 
+/** A resume date (YYYY-MM-DD, UTC) in the user's language: "2 June 2026", "2. Juni 2026". */
+const longDate = (day: string | undefined, locale: string) => (day ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(Date.parse(day)) : '')
+
 // Defence in depth: the config schema already requires an absolute http(s) url.
 const isHttp = (url: string | undefined): url is string => !!url && /^https?:\/\/[^\s]+$/i.test(url)
 
@@ -119,12 +122,26 @@ export function CancelDialog({ ctx, cancel }: { ctx: WidgetContext; cancel: Canc
     )
   } else if (s.step === 'offer' && offer) {
     heading = offer.title
+    const standalone = s.standalone
     body = (
       <>
         <p>{offer.body ?? t(`cancel.offer.${offer.kind}`)}</p>
+        {offer.kind === 'pause' && (
+          <>
+            <div class="reasons months" role="radiogroup" aria-label={t('cancel.pause.length')}>
+              {Array.from({ length: Math.min(3, offer.months) }, (_, i) => i + 1).map((n) => (
+                <label class="reason" key={n}>
+                  <input type="radio" name="lc-months" value={n} checked={n === s.months} onChange={send({ type: 'months', months: n })} />
+                  <span>{t('cancel.pause.months', { count: n })}</span>
+                </label>
+              ))}
+            </div>
+            <p role="status">{t('cancel.pause.resumes', { date: longDate(s.resumesAt, ctx.locale) })}</p>
+          </>
+        )}
         <Actions>
-          {back}
-          <Button label={t('cancel.decline')} onClick={send({ type: 'decline' })} />
+          {!standalone && back}
+          <Button label={t(standalone ? 'cancel.notNow' : 'cancel.decline')} onClick={send({ type: 'decline' })} />
           {offer.kind === 'contact' && isHttp(offer.url) ? (
             <a class="linger-btn linger-btn-primary" href={offer.url} target="_blank" rel="noopener noreferrer" onClick={send({ type: 'accept' })}>
               {t('cancel.accept.contact')}
@@ -184,7 +201,9 @@ export function CancelDialog({ ctx, cancel }: { ctx: WidgetContext; cancel: Canc
     heading = t('cancel.savedTitle')
     body = (
       <>
-        <p role="status">{t(s.pending ? 'cancel.saved.pending' : `cancel.saved.${offer?.kind}`)}</p>
+        <p role="status">
+          {s.pending ? t('cancel.saved.pending') : offer?.kind === 'pause' ? t('cancel.saved.pauseUntil', { date: longDate(s.resumesAt, ctx.locale) }) : t(`cancel.saved.${offer?.kind}`)}
+        </p>
         <Actions>
           <Button primary label={t('cancel.done')} onClick={send({ type: 'close' })} />
         </Actions>

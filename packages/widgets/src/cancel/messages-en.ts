@@ -32,4 +32,10 @@ export const messages: Catalog = {
   'cancel.saved.pending': 'Thanks, we have let the team know. You will get a confirmation once it is in place.',
   'cancel.contactedTitle': 'Thanks for talking to us',
   'cancel.contacted': 'The contact page opened in a new tab. Your subscription stays as it is.',
+  'cancel.pause.length': 'How long would you like to pause?',
+  'cancel.pause.months.one': '{count} month',
+  'cancel.pause.months.other': '{count} months',
+  'cancel.pause.resumes': 'Billing resumes on {date}.',
+  'cancel.saved.pauseUntil': 'Your subscription is paused until {date}.',
+  'cancel.notNow': 'Not now',
 }

@@ -7,6 +7,7 @@ import { createCancelFlow } from '../../../sdk/src/experiences/cancel'
 import { createFakePlatform } from '../../../sdk/src/fake-platform'
 import { emptyProfile, recordEvent } from '../../../sdk/src/usage'
 import { messages as ar } from '../platform/messages/ar'
+import { messages as de } from '../platform/messages/de'
 import { createTestContext, type TestContext } from '../platform/test-context'
 import { render } from './view'
 
@@ -26,10 +27,12 @@ const cancelFlow = {
     { id: 'missing-features', label: 'It is missing features we need', offer: 'talk-to-us', comment: true },
     { id: 'other', label: 'Something else', comment: true },
     { id: 'closing', label: 'We are closing the company', comment: 'required' },
+    { id: 'not-using', label: 'We are not using it enough', offer: 'pause-3' },
   ],
   offers: [
     { id: 'discount-30', kind: 'discount', title: '30% off your next 3 months', percent: 30, months: 3 },
     { id: 'talk-to-us', kind: 'contact', title: 'Talk to a product specialist', url: 'https://example.com/book-a-call' },
+    { id: 'pause-3', kind: 'pause', title: 'Pause instead of cancelling', months: 3 },
   ],
   holdout: 0,
 }
@@ -71,7 +74,7 @@ async function setup(opts: { locale?: string; handlers?: Record<string, unknown>
   } as unknown as ExperienceHost
   const cancel = createCancelFlow(host)
   dispose = cancel.dispose
-  ctx = createTestContext({ linger: { experiences: { cancel } } as unknown as Partial<Linger>, host, locale: opts.locale, catalog: opts.locale === 'ar' ? ar : undefined })
+  ctx = createTestContext({ linger: { experiences: { cancel } } as unknown as Partial<Linger>, host, locale: opts.locale, catalog: opts.locale === 'ar' ? ar : opts.locale === 'de' ? de : undefined })
   unmount = render(ctx)
   const button = document.getElementById('cancel-subscription') as HTMLButtonElement
   const hostCancel = vi.fn()
@@ -266,5 +269,65 @@ describe('the cancellation dialog', () => {
     expect(document.querySelector('linger-cancel')?.getAttribute('dir')).toBe('rtl')
     expect(t.buttonNamed('متابعة الإلغاء')).toBeDefined()
     expect(t.q('ul.value li')?.textContent).toBe(`${new Intl.NumberFormat('ar').format(1234)} projects created`)
+  })
+})
+
+describe('a pause offer', () => {
+  // The fake clock reads 2 March 2026.
+  async function toPause(opts: Parameters<typeof setup>[0] = {}) {
+    const t = await setup(opts)
+    await t.press(opts.locale === 'de' ? 'Weiter zur Kündigung' : 'Continue to cancel')
+    await t.choose('We are not using it enough')
+    await t.press(opts.locale === 'de' ? 'Weiter zur Kündigung' : 'Continue to cancel')
+    return t
+  }
+  const months = (t: Awaited<ReturnType<typeof setup>>) => Array.from(t.root()!.querySelectorAll<HTMLInputElement>('input[name="lc-months"]'))
+
+  it('lets the user choose 1 to 3 months and shows the date billing resumes', async () => {
+    const t = await toPause()
+    expect(t.title()).toBe('Pause instead of cancelling')
+    expect(t.q('.months')?.getAttribute('aria-label')).toBe('How long would you like to pause?')
+    expect(months(t).map((i) => i.parentElement?.textContent)).toEqual(['1 month', '2 months', '3 months'])
+    expect(months(t).find((i) => i.checked)?.value).toBe('3')
+    expect(t.q('.months + p')?.textContent).toBe('Billing resumes on June 2, 2026.')
+    await t.choose('1 month')
+    expect(t.q('.months + p')?.textContent).toBe('Billing resumes on April 2, 2026.')
+  })
+
+  it('hands the chosen pause to onPause and says until when it is paused', async () => {
+    const onPause = vi.fn(async () => {})
+    const t = await toPause({ handlers: { onPause } })
+    await t.choose('2 months')
+    await t.press('Pause instead')
+    expect(onPause).toHaveBeenCalledWith({ months: 2, resumesAt: '2026-05-02', offer: expect.objectContaining({ id: 'pause-3' }) })
+    await tick()
+    expect(t.q('[role="status"]')?.textContent).toBe('Your subscription is paused until May 2, 2026.')
+    expect(t.events.map(([e]) => e)).toContain('Pause Offer Accepted')
+    expect(t.hostCancel).not.toHaveBeenCalled()
+  })
+
+  it('without a handler, never says the pause is in place', async () => {
+    const t = await toPause()
+    await t.press('Pause instead')
+    await tick()
+    expect(t.q('[role="status"]')?.textContent).toBe('Thanks, we have let the team know. You will get a confirmation once it is in place.')
+  })
+
+  it('shows the resume date in the user’s language', async () => {
+    const t = await toPause({ locale: 'de' })
+    expect(months(t).map((i) => i.parentElement?.textContent)).toEqual(['1 Monat', '2 Monate', '3 Monate'])
+    expect(t.q('.months + p')?.textContent).toBe('Die Abrechnung läuft am 2. Juni 2026 weiter.')
+  })
+
+  it('on its own, has no way back to reasons and “Not now” just closes it', async () => {
+    const t = await setup()
+    await t.press('Close')
+    t.cancel.show?.('pause-3')
+    await tick()
+    expect(t.title()).toBe('Pause instead of cancelling')
+    expect(t.buttonNamed('Back')).toBeUndefined()
+    await t.press('Not now')
+    expect(document.querySelector('linger-cancel')).toBeNull()
+    expect(t.hostCancel).not.toHaveBeenCalled()
   })
 })

@@ -9,10 +9,12 @@ const flow: CancelFlowConfig = {
     { id: 'ghost', label: 'Names an offer that is not configured', offer: 'nope' },
     { id: 'other', label: 'Something else', comment: true },
     { id: 'closing', label: 'Closing the company', comment: 'required' },
+    { id: 'not-using', label: 'Not using it enough', offer: 'pause-2' },
   ],
   offers: [
     { id: 'discount-30', kind: 'discount', title: '30% off', percent: 30, months: 3 },
     { id: 'talk-to-us', kind: 'contact', title: 'Talk to us', url: 'https://example.com' },
+    { id: 'pause-2', kind: 'pause', title: 'Pause for up to 2 months', months: 2 },
   ],
 }
 const items = [{ label: '{count} projects created', vars: { count: 3 } }]
@@ -20,7 +22,7 @@ const items = [{ label: '{count} projects created', vars: { count: 3 } }]
 function run(actions: CancelAction[], from: CancelState = closedState): CancelState {
   return actions.reduce(reduceCancel, from)
 }
-const start = (variant: CancelVariant = 'offer', withItems = items): CancelAction => ({ type: 'start', flow, variant, items: withItems })
+const start = (variant: CancelVariant = 'offer', withItems = items): CancelAction => ({ type: 'start', flow, variant, items: withItems, now: Date.UTC(2026, 0, 31, 12) })
 
 describe('the cancellation flow', () => {
   it('opens on the value reminder when the user has built something, else on the reasons', () => {
@@ -137,6 +139,57 @@ describe('the cancellation flow', () => {
   it('starts clean after an earlier flow ended', () => {
     const ended = run([start('offer', []), { type: 'choose', reasonId: 'other' }, { type: 'comment', text: 'x' }, { type: 'submit' }, { type: 'confirm' }])
     const again = run([start('holdout', [])], ended)
-    expect(again).toEqual({ step: 'reasons', variant: 'holdout', flow, items: [], comment: '' })
+    expect(again).toEqual({ step: 'reasons', variant: 'holdout', startedAt: Date.UTC(2026, 0, 31, 12), flow, items: [], comment: '' })
+  })
+})
+
+describe('a pause offer', () => {
+  const paused = () => run([start('offer', []), { type: 'choose', reasonId: 'not-using' }, { type: 'submit' }])
+
+  it('starts at the longest pause the offer allows, with the date billing resumes', () => {
+    // Opened 31 January: two months on is 31 March.
+    expect(paused()).toMatchObject({ step: 'offer', offerId: 'pause-2', months: 2, resumesAt: '2026-03-31' })
+  })
+
+  it('lets the user choose a shorter pause, never a longer one than offered', () => {
+    // 31 January + 1 month ends on February's last day, not in March.
+    expect(run([{ type: 'months', months: 1 }], paused())).toMatchObject({ months: 1, resumesAt: '2026-02-28' })
+    const offered = paused()
+    expect(run([{ type: 'months', months: 3 }], offered)).toBe(offered)
+    expect(run([{ type: 'months', months: 0 }], offered)).toBe(offered)
+  })
+
+  it('forgets the chosen length when the user goes back to the reasons', () => {
+    const back = run([{ type: 'months', months: 1 }, { type: 'back' }], paused())
+    expect(back).toMatchObject({ step: 'reasons', offerId: undefined, months: undefined, resumesAt: undefined })
+  })
+
+  it('ignores a length for an offer that is not a pause', () => {
+    const discount = run([start('offer', []), { type: 'choose', reasonId: 'too-expensive' }, { type: 'submit' }])
+    expect(run([{ type: 'months', months: 1 }], discount)).toBe(discount)
+  })
+
+  describe('on its own (standalone)', () => {
+    const offer = (id: string) => flow.offers.find((o) => o.id === id)
+    // The controller opens it with the offer, no value reminder and never in the holdout.
+    const standalone = (id = 'pause-2'): CancelAction => ({ type: 'start', flow, variant: 'offer', items: [], now: Date.UTC(2026, 10, 15), pause: offer(id) })
+
+    it('opens straight on the offer, at its longest pause', () => {
+      expect(run([standalone()])).toMatchObject({ step: 'offer', standalone: true, offerId: 'pause-2', months: 2, resumesAt: '2027-01-15' })
+    })
+
+    it('is the plain cancel flow for an offer that is not a pause', () => {
+      expect(run([standalone('discount-30')]).step).toBe('reasons')
+      expect(run([standalone('discount-30')]).standalone).toBeUndefined()
+    })
+
+    it('has no reasons to go back to: back or declining closes it, and nothing is cancelled', () => {
+      expect(run([standalone(), { type: 'back' }])).toMatchObject({ step: 'closed', outcome: 'abandoned' })
+      expect(run([standalone(), { type: 'decline' }])).toMatchObject({ step: 'closed', outcome: 'abandoned' })
+    })
+
+    it('is saved once the pause is applied', () => {
+      expect(run([standalone(), { type: 'months', months: 1 }, { type: 'accept' }, { type: 'applied' }])).toMatchObject({ step: 'saved', outcome: 'saved', months: 1, resumesAt: '2026-12-15' })
+    })
   })
 })

@@ -6,6 +6,7 @@
  */
 
 import type { CancelFlow, CancelReason, Offer, ValueItemConfig } from '../../config/flows-schema'
+import { pauseAllowed, resumeDate } from './pause'
 
 export type CancelFlowConfig = CancelFlow
 export type CancelOffer = Offer
@@ -30,12 +31,19 @@ export type CancelVariant = 'offer' | 'holdout'
 export interface CancelState {
   step: CancelStep
   variant: CancelVariant
+  /** A pause offer opened on its own (`show(<pause offer id>)`), not while cancelling. */
+  standalone?: boolean
+  /** When the flow opened (ms): a pause's resume date counts from it. */
+  startedAt: number
   flow?: CancelFlowConfig
   items: ValueItem[]
   reasonId?: string
   comment: string
   /** The offer shown for the chosen reason (kept after a decline, so the outcome names it). */
   offerId?: string
+  /** A pause offer: the months the user chose (1 to the offer's `months`, at most 3) and when it ends. */
+  months?: number
+  resumesAt?: string
   /** Set once, when the flow's outcome is decided. */
   outcome?: CancelOutcome
   /** Saved, but nothing in the page applied the offer (no onOfferAccepted handler): the vendor has yet to. */
@@ -43,7 +51,9 @@ export interface CancelState {
 }
 
 export type CancelAction =
-  | { type: 'start'; flow: CancelFlowConfig; variant: CancelVariant; items: ValueItem[] }
+  /** `pause`: open that pause offer on its own (standalone), without reasons. */
+  | { type: 'start'; flow: CancelFlowConfig; variant: CancelVariant; items: ValueItem[]; now: number; pause?: CancelOffer }
+  | { type: 'months'; months: number }
   | { type: 'next' }
   | { type: 'back' }
   | { type: 'choose'; reasonId: string }
@@ -60,9 +70,11 @@ export type CancelAction =
 
 export const MAX_COMMENT = 1000
 
-export const closedState: CancelState = { step: 'closed', variant: 'offer', items: [], comment: '' }
+export const closedState: CancelState = { step: 'closed', variant: 'offer', startedAt: 0, items: [], comment: '' }
 
 export const reasonOf = (s: CancelState): CancelReason | undefined => s.flow?.reasons.find((r) => r.id === s.reasonId)
+/** The offer on screen (or declined, or being applied). */
+export const offerOf = (s: CancelState): CancelOffer | undefined => s.flow?.offers.find((o) => o.id === s.offerId)
 
 /** The offer for a reason; none for holdout users or a reason whose offer is not configured. */
 export function offerFor(flow: CancelFlowConfig | undefined, reasonId: string | undefined, variant: CancelVariant): CancelOffer | undefined {
@@ -81,15 +93,28 @@ const MOVES: Partial<Record<CancelStep, Partial<Record<CancelAction['type'], Can
 }
 const OUTCOMES: Partial<Record<CancelAction['type'], CancelOutcome>> = { confirm: 'cancelled', applied: 'saved', close: 'abandoned' }
 
+/** The state showing `offer`: a pause starts at its longest allowed length, which the user may shorten. */
+function showOffer(s: CancelState, offer: CancelOffer | undefined): CancelState {
+  const months = offer?.kind === 'pause' ? Math.min(3, offer.months) : undefined
+  return { ...s, offerId: offer?.id, months, resumesAt: months ? resumeDate(s.startedAt, months) : undefined }
+}
+
 /** The chosen reason requires a comment (`comment: "required"`) and none was typed. */
 export const commentMissing = (s: CancelState): boolean => reasonOf(s)?.comment === 'required' && !s.comment.trim()
 
 export function reduceCancel(s: CancelState, a: CancelAction): CancelState {
   if (a.type === 'start') {
     if (s.step !== 'closed') return s
-    return { step: a.items.length ? 'value' : 'reasons', variant: a.variant, flow: a.flow, items: a.items, comment: '' }
+    const base: CancelState = { step: a.items.length ? 'value' : 'reasons', variant: a.variant, startedAt: a.now, flow: a.flow, items: a.items, comment: '' }
+    return a.pause?.kind === 'pause' ? showOffer({ ...base, step: 'offer', standalone: true }, a.pause) : base
   }
   if (s.step === 'closed') return s
+  const offer = offerOf(s)
+  if (a.type === 'months') {
+    return s.step === 'offer' && offer?.kind === 'pause' && pauseAllowed(a.months, offer.months) ? { ...s, months: a.months, resumesAt: resumeDate(s.startedAt, a.months) } : s
+  }
+  // On its own, a pause offer has no reasons to go back to: declining it just closes it.
+  if (s.standalone && s.step === 'offer' && (a.type === 'back' || a.type === 'decline')) a = { type: 'close' }
   if (s.step === 'reasons') {
     if (a.type === 'choose' && s.flow?.reasons.some((r) => r.id === a.reasonId)) return { ...s, reasonId: a.reasonId }
     if (a.type === 'comment') return { ...s, comment: a.text.slice(0, MAX_COMMENT) }
@@ -98,14 +123,14 @@ export function reduceCancel(s: CancelState, a: CancelAction): CancelState {
       const offer = offerFor(s.flow, s.reasonId, s.variant)
       // A comment typed for another reason is not this reason's comment.
       const comment = reasonOf(s)?.comment ? s.comment.trim() : ''
-      return { ...s, step: offer ? 'offer' : 'confirm', comment, offerId: offer?.id }
+      return showOffer({ ...s, step: offer ? 'offer' : 'confirm', comment }, offer)
     }
   }
   // A contact offer has nothing to apply: taking it is its own outcome, not a save.
-  if (a.type === 'accept' && s.step === 'offer' && s.flow?.offers.find((o) => o.id === s.offerId)?.kind === 'contact') return { ...s, step: 'contacted', outcome: 'contacted' }
+  if (a.type === 'accept' && s.step === 'offer' && offer?.kind === 'contact') return { ...s, step: 'contacted', outcome: 'contacted' }
   const step = a.type === 'close' ? 'closed' : MOVES[s.step]?.[a.type]
   // No value step to go back to when there was nothing to remind the user of.
   if (!step || (step === 'value' && !s.items.length)) return s
-  const next: CancelState = { ...s, step, outcome: s.outcome ?? OUTCOMES[a.type], offerId: step === 'reasons' ? undefined : s.offerId }
+  const next: CancelState = step === 'reasons' ? { ...showOffer(s, undefined), step } : { ...s, step, outcome: s.outcome ?? OUTCOMES[a.type] }
   return a.type === 'applied' && a.pending ? { ...next, pending: true } : next
 }

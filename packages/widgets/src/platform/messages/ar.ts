@@ -123,6 +123,16 @@ export const messages: Catalog = {
   'cancel.saved.pending': 'شكرًا، لقد أبلغنا الفريق. ستصلك رسالة تأكيد عند تطبيقه.',
   'cancel.contactedTitle': 'شكرًا لتواصلك معنا',
   'cancel.contacted': 'فُتحت صفحة التواصل في علامة تبويب جديدة. يبقى اشتراكك كما هو.',
+  'cancel.pause.length': 'كم تريد أن تستمر مدة الإيقاف المؤقت؟',
+  'cancel.pause.months.one': 'شهر واحد',
+  'cancel.pause.months.two': 'شهران',
+  'cancel.pause.months.few': '{count} أشهر',
+  'cancel.pause.months.many': '{count} شهرًا',
+  'cancel.pause.months.zero': '{count} شهر',
+  'cancel.pause.months.other': '{count} شهر',
+  'cancel.pause.resumes': 'تُستأنف الفوترة في {date}.',
+  'cancel.saved.pauseUntil': 'اشتراكك موقوف مؤقتًا حتى {date}.',
+  'cancel.notNow': 'ليس الآن',
   'cancel.done': 'تم',
 
   // ── tours ──

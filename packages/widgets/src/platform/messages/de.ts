@@ -111,6 +111,12 @@ export const messages: Catalog = {
   'cancel.saved.pending': 'Danke, wir haben das Team informiert. Sie erhalten eine Bestätigung, sobald es umgesetzt ist.',
   'cancel.contactedTitle': 'Danke, dass Sie mit uns sprechen',
   'cancel.contacted': 'Die Kontaktseite wurde in einem neuen Tab geöffnet. Ihr Abo bleibt unverändert.',
+  'cancel.pause.length': 'Wie lange möchten Sie pausieren?',
+  'cancel.pause.months.one': '{count} Monat',
+  'cancel.pause.months.other': '{count} Monate',
+  'cancel.pause.resumes': 'Die Abrechnung läuft am {date} weiter.',
+  'cancel.saved.pauseUntil': 'Ihr Abo ist bis zum {date} pausiert.',
+  'cancel.notNow': 'Nicht jetzt',
   'cancel.done': 'Fertig',
 
   // ── tours ──

@@ -134,4 +134,13 @@ export const messages: Catalog = {
   'review.same': 'Igual que en {month}',
   'review.empty': 'Todavía no hay nada que revisar este mes.',
   'review.close': 'Cerrar el resumen',
+
+  // ── pause ──
+  'cancel.pause.length': '¿Cuánto tiempo quieres pausar?',
+  'cancel.pause.months.one': '{count} mes',
+  'cancel.pause.months.many': '{count} meses',
+  'cancel.pause.months.other': '{count} meses',
+  'cancel.pause.resumes': 'La facturación se reanuda el {date}.',
+  'cancel.saved.pauseUntil': 'Tu suscripción está en pausa hasta el {date}.',
+  'cancel.notNow': 'Ahora no',
 }

@@ -134,4 +134,13 @@ export const messages: Catalog = {
   'review.same': 'Comme en {month}',
   'review.empty': 'Rien à montrer pour ce mois pour l’instant.',
   'review.close': 'Fermer le bilan',
+
+  // ── pause ──
+  'cancel.pause.length': 'Combien de temps souhaitez-vous faire une pause ?',
+  'cancel.pause.months.one': '{count} mois',
+  'cancel.pause.months.many': '{count} mois',
+  'cancel.pause.months.other': '{count} mois',
+  'cancel.pause.resumes': 'La facturation reprend le {date}.',
+  'cancel.saved.pauseUntil': 'Votre abonnement est en pause jusqu’au {date}.',
+  'cancel.notNow': 'Pas maintenant',
 }

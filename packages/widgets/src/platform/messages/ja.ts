@@ -128,4 +128,11 @@ export const messages: Catalog = {
   'review.same': '{month}と同じ',
   'review.empty': '今月はまだ振り返る内容がありません。',
   'review.close': '振り返りを閉じる',
+
+  // ── pause ──
+  'cancel.pause.length': 'どのくらいの期間、一時停止しますか？',
+  'cancel.pause.months.other': '{count}か月',
+  'cancel.pause.resumes': '請求は{date}に再開します。',
+  'cancel.saved.pauseUntil': 'ご契約は{date}まで一時停止中です。',
+  'cancel.notNow': '今はしない',
 }

@@ -128,4 +128,11 @@ export const messages: Catalog = {
   'review.same': '与{month}相同',
   'review.empty': '本月暂无可回顾的内容。',
   'review.close': '关闭回顾',
+
+  // ── pause ──
+  'cancel.pause.length': '您想暂停多长时间？',
+  'cancel.pause.months.other': '{count} 个月',
+  'cancel.pause.resumes': '将于 {date} 恢复计费。',
+  'cancel.saved.pauseUntil': '您的订阅已暂停至 {date}。',
+  'cancel.notNow': '暂不',
 }

@@ -1,0 +1,103 @@
+// The vendor's side of an accepted offer, as the README's Stripe example has it: verify who is
+// asking, look the offer up in our own copy of the flows, apply it with Stripe's API, once.
+import { createHmac, timingSafeEqual } from 'node:crypto'
+
+const hmac = (secret, message) => createHmac('sha256', secret).update(message).digest('hex')
+
+/** Constant-time: how long the compare takes says nothing about how much of the hash was right. */
+export function sameHmac(claimed, expected) {
+  const a = Buffer.from(String(claimed ?? ''))
+  const b = Buffer.from(expected)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+/** Linger's `userHash`: hex HMAC-SHA256 of the user id with the identity secret. */
+export const userHashOf = (secret, userId) => hmac(secret, userId)
+
+/** The demo's sign-in: an HttpOnly cookie `<userId>.<signature>`, checked on every request. */
+export const sessionCookieOf = (secret, userId) => `acme_session=${encodeURIComponent(`${userId}.${hmac(secret, `session:${userId}`)}`)}; HttpOnly; SameSite=Strict; Path=/`
+
+export function sessionUser(secret, cookieHeader) {
+  const raw = /(?:^|;\s*)acme_session=([^;]+)/.exec(cookieHeader ?? '')?.[1]
+  if (!raw) return null
+  const value = decodeURIComponent(raw)
+  const dot = value.lastIndexOf('.')
+  const userId = value.slice(0, dot)
+  return dot > 0 && sameHmac(value.slice(dot + 1), hmac(secret, `session:${userId}`)) ? userId : null
+}
+
+/** Same rule as the SDK's: the same day of the month, or the last day of a shorter month (UTC). */
+export function resumeDay(now, months) {
+  const d = new Date(now)
+  const month = d.getUTCMonth() + months
+  d.setUTCMonth(month)
+  if (d.getUTCMonth() !== month % 12) d.setUTCDate(0)
+  return d.toISOString().slice(0, 10)
+}
+
+export class OfferError extends Error {
+  constructor(status, message) {
+    super(message)
+    this.status = status
+  }
+}
+
+/**
+ * Applies offer `offerId` for the signed-in `userId`. Everything that matters comes from our side:
+ * the user from the session (the `userHash` only confirms it), the offer's percent, months and plan
+ * from our flows; from the request only the offer id and, for a pause, the months the user chose
+ * (checked against the offer). Idempotent by offer id: a ledger of applied offers, and Stripe's
+ * Idempotency-Key `<userId>:<offerId>:<step>` for a retry that races or crashes half way.
+ */
+export async function applyOffer({ stripe, flows, ledger, secret, now = Date.now(), session, body, account }) {
+  const userId = session
+  if (!userId) throw new OfferError(401, 'not signed in')
+  if (!sameHmac(body?.userHash, userHashOf(secret, userId))) throw new OfferError(403, 'identity could not be verified')
+  const offer = flows.cancelFlow?.offers?.find((o) => o.id === body?.offerId)
+  // Linger never sends a contact offer (it is a link): a request naming one is forged.
+  if (!offer || offer.kind === 'contact') throw new OfferError(400, `unknown offer ${String(body?.offerId)}`)
+  const done = ledger.get(`${userId}:${offer.id}`)
+  if (done) return done
+  const key = `${userId}:${offer.id}`
+  const sub = await stripe.subscriptions.retrieve(account.subscriptionId)
+  let result
+  if (offer.kind === 'discount') {
+    const coupon = await stripe.coupons.create(
+      { percent_off: offer.percent, duration: offer.months ? 'repeating' : 'once', duration_in_months: offer.months, name: offer.title },
+      { idempotencyKey: `${key}:coupon` },
+    )
+    await stripe.subscriptions.update(sub.id, { discounts: [{ coupon: coupon.id }] }, { idempotencyKey: `${key}:subscription` })
+    result = { kind: 'discount', percent: offer.percent, months: offer.months }
+  } else if (offer.kind === 'pause') {
+    const months = body?.months ?? Math.min(3, offer.months)
+    if (!Number.isInteger(months) || months < 1 || months > Math.min(3, offer.months)) throw new OfferError(400, `a pause of ${String(months)} months is not on offer`)
+    // Midnight UTC of the resume day: a retry later the same day sends the very same request.
+    const resumesAt = resumeDay(now, months)
+    await stripe.subscriptions.update(
+      sub.id,
+      { pause_collection: { behavior: 'void', resumes_at: Date.parse(resumesAt) / 1000 } },
+      { idempotencyKey: `${key}:subscription` },
+    )
+    result = { kind: 'pause', months, resumesAt }
+  } else {
+    // A plan change takes effect at renewal: a schedule whose second phase is the new price.
+    const price = account.prices[offer.plan]
+    if (!price) throw new OfferError(400, `no price for plan ${offer.plan}`)
+    const schedule = await stripe.subscriptionSchedules.create({ from_subscription: sub.id }, { idempotencyKey: `${key}:schedule` })
+    const current = schedule.phases[0]
+    await stripe.subscriptionSchedules.update(
+      schedule.id,
+      {
+        end_behavior: 'release',
+        phases: [
+          { items: current.items, start_date: current.start_date, end_date: current.end_date },
+          { items: [{ price, quantity: 1 }] },
+        ],
+      },
+      { idempotencyKey: `${key}:phases` },
+    )
+    result = { kind: 'downgrade', plan: offer.plan, from: new Date(current.end_date * 1000).toISOString().slice(0, 10) }
+  }
+  ledger.set(`${userId}:${offer.id}`, result)
+  return result
+}
