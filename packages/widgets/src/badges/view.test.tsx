@@ -1,6 +1,11 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { Board, Shelf, ToastView } from './view'
+import { messages as english } from '../platform/messages/en'
+import { messages } from './messages-en'
+
+// As render() does when the chunk loads: its English texts join the catalog.
+Object.assign(english, messages)
 import { setup } from '../checklist/test-setup'
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/preact'
 

@@ -5,6 +5,8 @@ import { guard, renderView } from '../platform/boundary'
 import { rememberFocus, trapFocus } from '../platform/focus'
 import { useStore } from '../platform/use-store'
 import { Icon } from './icons'
+import { messages as english } from '../platform/messages/en'
+import { messages } from './messages-en'
 import { shelfCss, toastCss } from './styles'
 
 const W = 'badges'
@@ -17,6 +19,7 @@ type Toast = ReturnType<Controller['$toasts']['get']>[number]
  * Each appears only while it has something to show.
  */
 export const render: WidgetRender = (ctx) => {
+  Object.assign(english, messages)
   const controller = ctx.linger.experiences.badges
   const unmounts: Array<() => void> = []
   const follow = <T,>(store: { subscribe(fn: (v: T) => void): () => void }, name: string, css: string, layer: 'toast' | 'modal', visible: (v: T) => boolean, view: () => preact.VNode) => {

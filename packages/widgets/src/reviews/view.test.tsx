@@ -7,6 +7,11 @@ import { createTestHost } from '../../../sdk/src/experiences/badges/test-host'
 import { createFakePlatform } from '../../../sdk/src/fake-platform'
 import { createTestContext } from '../platform/test-context'
 import { ReviewCard } from './view'
+import { messages as english } from '../platform/messages/en'
+import { messages } from './messages-en'
+
+// As render() does when the chunk loads: its English texts join the catalog.
+Object.assign(english, messages)
 
 afterEach(cleanup)
 

@@ -3,6 +3,8 @@ import type { WidgetContext, WidgetRender } from '../platform/context'
 import { guard, renderView } from '../platform/boundary'
 import { useStore } from '../platform/use-store'
 import { REVIEW_CSS } from './styles'
+import { messages as english } from '../platform/messages/en'
+import { messages } from './messages-en'
 
 const W = 'reviews'
 type Controller = Linger['experiences']['reviews']
@@ -12,6 +14,7 @@ type Controller = Linger['experiences']['reviews']
  * busy with their own work when a month turns); Escape closes it once focus is in it.
  */
 export const render: WidgetRender = (ctx) => {
+  Object.assign(english, messages)
   const controller = ctx.linger.experiences.reviews
   let shown: (() => void) | undefined
   const stop = controller.$state.subscribe((s) => {

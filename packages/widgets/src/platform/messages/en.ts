@@ -42,11 +42,6 @@ export const messages: Catalog = {
   'badges.announceBadge': 'Badge earned: {title}',
   'badges.announceLevel': 'Level reached: {level}',
   'badges.view': 'View badges',
-  'badges.board': 'Your team',
-  'badges.boardUnavailable': 'The leaderboard cannot be loaded right now.',
-  'badges.you': 'You',
-  'badges.teammate': 'Teammate',
-  'badges.boardShowMe': 'Show me on the leaderboard',
 
   // ── surveys: in surveys/messages-en.ts (loaded with the surveys UI) ──
 
@@ -71,12 +66,4 @@ export const messages: Catalog = {
   'tours.elsewhere': 'This step is on another page: go there to continue the tour.',
   'tours.go': 'Go there',
   'tours.end': 'End tour',
-
-  // ── value review ──
-  'review.soFar': '{month} so far',
-  'review.change': '{change} vs {month}',
-  'review.changeSoFar': '{change} vs the same days of {month}',
-  'review.same': 'Same as {month}',
-  'review.empty': 'Nothing to review for this month yet.',
-  'review.close': 'Close the review',
 }
