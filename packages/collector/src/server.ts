@@ -10,7 +10,10 @@ import { handleIngest, type IngestRouteDeps } from './http/ingest-route.ts';
 import { sendJson } from './http/respond.ts';
 import { serveDashboard } from './http/static-files.ts';
 import type { MessageType } from './ingest/message-schema.ts';
+import { journalSink } from './ingest/journal-sink.ts';
 import { createRateLimiter } from './ingest/rate-limit.ts';
+import { directSink, type EventSink } from './ingest/sink.ts';
+import { join } from 'node:path';
 import { resolveOptions, type CollectorOptions } from './options.ts';
 
 export interface RunningCollector {
@@ -21,6 +24,8 @@ export interface RunningCollector {
   engine: Database['engine'];
   /** The open database, for scripts and tests that look at what was stored. */
   db: Database;
+  /** Resolves once every acknowledged event is in the database (the embedded engine stores them just after the answer). */
+  drained(): Promise<void>;
   /** Stops accepting requests, waits for those in flight, closes the database. */
   close(): Promise<void>;
 }
@@ -38,6 +43,16 @@ const SINGLE_ROUTES: Readonly<Record<string, MessageType>> = {
 export async function startCollector(options: CollectorOptions = {}): Promise<RunningCollector> {
   const config = resolveOptions(options);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgliteTemplate: config.pgliteTemplate });
+  let sink: EventSink;
+  try {
+    // PGlite answers one statement at a time: batches are acknowledged from a journal instead.
+    sink = db.engine === 'pglite'
+      ? await journalSink(db, config.dataDir === undefined ? undefined : join(config.dataDir, 'ingest-journal.ndjson'), config.log)
+      : directSink(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
   const statistics = createAutoAnalyze(db, config.log);
   // Fresh statistics for what earlier runs stored; in the background, as requests may wait.
   void statistics.analyzeNow();
@@ -45,7 +60,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
   if (!flowsAtStart.found) config.log(`[linger] no flows config (${flowsAtStart.reason}); serving an empty one`);
 
   const ingestDeps: IngestRouteDeps = {
-    db,
+    sink,
     keys: new Set(config.keys),
     settings: { secrets: config.secrets, userHashMode: config.userHashMode },
     limiter: createRateLimiter(config.rateLimit),
@@ -67,6 +82,11 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
         return;
       }
       headers = corsHeaders(origin);
+    }
+    if (url.pathname === '/healthz') {
+      // Liveness for load balancers: never touches the database, so it answers under any load.
+      sendJson(res, 200, { ok: true, backlog: sink.backlog() });
+      return;
     }
     if (req.method === 'OPTIONS') {
       res.writeHead(isPublic ? 204 : 404, headers).end();
@@ -122,6 +142,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
       server.listen(config.port, config.host, () => resolve());
     });
   } catch (error) {
+    await sink.close();
     await statistics.idle();
     await db.close();
     throw error;
@@ -134,6 +155,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
     port,
     engine: db.engine,
     db,
+    drained: () => sink.drained(),
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {
@@ -141,6 +163,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
           // Keep-alive sockets would hold close() open until they time out.
           server.closeIdleConnections();
         });
+        await sink.close();
         await statistics.idle();
         await db.close();
       })();

@@ -22,16 +22,27 @@ function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   };
 }
 
+/**
+ * Two pools: reads (insights, the dashboard) and transactions (ingestion, migrations). A burst
+ * of slow dashboard queries can take every read connection, and an acknowledged batch still
+ * finds a free connection of its own.
+ */
 export async function openPostgres(connectionString: string): Promise<Database> {
-  const pool = new pg.Pool({ connectionString, types: typeParsers, max: 5 });
+  const reads = new pg.Pool({ connectionString, types: typeParsers, max: 6 });
+  const writes = new pg.Pool({ connectionString, types: typeParsers, max: 4 });
   // Fail at startup, not on the first event, when the server is unreachable.
-  await pool.query('select 1');
-  const direct = wrap(pool);
+  try {
+    await Promise.all([reads.query('select 1'), writes.query('select 1')]);
+  } catch (error) {
+    await Promise.all([reads.end(), writes.end()]);
+    throw error;
+  }
+  const direct = wrap(reads);
   return {
     engine: 'postgres',
     query: (sql, params) => direct.query(sql, params),
     async transaction(fn) {
-      const client = await pool.connect();
+      const client = await writes.connect();
       try {
         await client.query('begin');
         const result = await fn(wrap(client));
@@ -44,6 +55,8 @@ export async function openPostgres(connectionString: string): Promise<Database> 
         client.release();
       }
     },
-    close: () => pool.end(),
+    close: async () => {
+      await Promise.all([reads.end(), writes.end()]);
+    },
   };
 }

@@ -1,14 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Database } from '../db/database.ts';
 import { ingest, type IngestSettings } from '../ingest/ingest.ts';
 import { batchSchema, describeIssues, type MessageType } from '../ingest/message-schema.ts';
 import type { RateLimiter } from '../ingest/rate-limit.ts';
+import type { EventSink } from '../ingest/sink.ts';
 import { keyFromAuthorization } from '../ingest/write-key.ts';
 import { readBody } from './body.ts';
 import { sendJson } from './respond.ts';
 
 export interface IngestRouteDeps {
-  db: Database;
+  sink: EventSink;
   keys: ReadonlySet<string>;
   settings: IngestSettings;
   limiter: RateLimiter;
@@ -84,7 +84,7 @@ export async function handleIngest(
     return;
   }
 
-  const result = await ingest(deps.db, deps.settings, { writeKey, events, sentAt, receivedAt, impliedType });
+  const result = await ingest(deps.sink, deps.settings, { writeKey, events, sentAt, receivedAt, impliedType });
   if (result.stored.length > 0) deps.onStored(result.stored.length);
   const status = result.accepted > 0 ? 200 : 400;
   sendJson(res, status, {
