@@ -1,10 +1,11 @@
-import type { Database } from './database.ts';
+import type { Database, Queryable } from './database.ts';
+import { rebuildRollups, rollupSchema } from './rollups.ts';
 
 /**
  * Ordered, append-only list: a released migration is never edited, a change is a new entry.
  * Plain PostgreSQL that PGlite and a server both run unchanged.
  */
-export const migrations: readonly { id: number; name: string; sql: string }[] = [
+export const migrations: readonly { id: number; name: string; sql: string; after?: (db: Queryable) => Promise<unknown> }[] = [
   {
     id: 1,
     name: 'events and traits',
@@ -72,6 +73,13 @@ export const migrations: readonly { id: number; name: string; sql: string }[] = 
           on e.user_id is null and i.write_key = e.write_key and i.anonymous_id = e.anonymous_id;
     `,
   },
+  {
+    id: 2,
+    name: 'rollups',
+    sql: rollupSchema,
+    // fills the new tables from the events stored so far
+    after: rebuildRollups,
+  },
 ];
 
 /**
@@ -88,6 +96,7 @@ export async function migrate(db: Database): Promise<number[]> {
       const { rows } = await tx.query<{ id: number }>('select id from linger_migrations where id = $1', [migration.id]);
       if (rows.length > 0) return false;
       for (const statement of splitStatements(migration.sql)) await tx.query(statement);
+      await migration.after?.(tx);
       await tx.query('insert into linger_migrations (id, name) values ($1, $2)', [migration.id, migration.name]);
       return true;
     });

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { Database } from '../db/database.ts';
 import { parseFilter } from '../insights/filter.ts';
+import { isDayAligned } from '../insights/rollup-scope.ts';
 import { catalogFromFlows, emptyCatalog } from '../insights/flows-catalog.ts';
 import { recentEvents } from '../insights/recent-events.ts';
 import { insights } from '../insights/registry.ts';
@@ -51,11 +52,13 @@ export async function handleApi(res: ServerResponse, url: URL, deps: ApiDeps): P
   }
   const loaded = await loadFlows(deps.flows);
   const catalog = loaded.found ? catalogFromFlows(loaded.flows) : emptyCatalog;
-  const result = await insight({ db: deps.db, filter: filter.filter, catalog, query: url.searchParams });
+  const source = url.searchParams.get('source') === 'events' || !isDayAligned(filter.filter) ? 'events' : 'rollups';
+  const result = await insight({ db: deps.db, filter: filter.filter, catalog, query: url.searchParams, source });
   sendJson(res, 200, {
     from: filter.filter.from.toISOString(),
     to: filter.filter.to.toISOString(),
     segments: filter.filter.segments,
+    source,
     ...(result as object),
   });
   return true;

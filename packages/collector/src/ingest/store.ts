@@ -1,4 +1,5 @@
 import type { Queryable, SqlValue } from '../db/database.ts';
+import { rollupCtes } from '../db/rollups.ts';
 import type { Message } from './message-schema.ts';
 
 /** A validated message ready for the events table. */
@@ -47,14 +48,18 @@ export async function storeEvents(db: Queryable, rows: readonly EventRow[]): Pro
   if (rows.length === 0) return fresh;
   // Identical messageIds inside one batch would make one INSERT touch a row twice.
   const unique = [...new Map(rows.map((row) => [row.message.messageId, row])).values()];
-  // Column arrays through unnest: one statement and 12 parameters for any batch size.
+  // Column arrays through unnest: one statement and 13 parameters for any batch size. The
+  // rollups take the new rows in the same statement, so they never miss or double an event.
   const { rows: inserted } = await db.query<{ message_id: string }>(
-    `insert into events (write_key, message_id, type, event, user_id, anonymous_id, group_id,
-                         ts, properties, traits, context, verified, received_at)
-     select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                          $8::timestamptz[], $9::jsonb[], $10::jsonb[], $11::jsonb[], $12::boolean[], $13::timestamptz[])
-     on conflict (write_key, message_id) do nothing
-     returning message_id`,
+    `with ins as (
+       insert into events (write_key, message_id, type, event, user_id, anonymous_id, group_id,
+                           ts, properties, traits, context, verified, received_at)
+       select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                            $8::timestamptz[], $9::jsonb[], $10::jsonb[], $11::jsonb[], $12::boolean[], $13::timestamptz[])
+       on conflict (write_key, message_id) do nothing
+       returning id, write_key, message_id, type, event, user_id, anonymous_id, ts, properties, verified),
+     ${rollupCtes('ins')}
+     select message_id from ins`,
     [
       unique.map((r) => r.writeKey),
       unique.map((r) => r.message.messageId),

@@ -1,5 +1,6 @@
 import { cancelSessionsCte } from './cancel-sessions.ts';
 import type { InsightContext } from './context.ts';
+import { rollupScope } from './rollup-scope.ts';
 import { scopeCtes } from './scope.ts';
 import { SqlParams } from './sql-params.ts';
 
@@ -16,9 +17,15 @@ export interface ChurnInsight {
 }
 
 /** Cancellation flows started in the range, whatever day they ended on. */
-export async function churn({ db, filter, query }: InsightContext): Promise<ChurnInsight> {
+export async function churn({ db, filter, query, source }: InsightContext): Promise<ChurnInsight> {
   const p = new SqlParams();
-  const { ctes, key, from, to } = scopeCtes(filter, p);
+  const rollups = source === 'rollups' ? rollupScope(filter, p) : undefined;
+  const scope = rollups ?? scopeCtes(filter, p);
+  const { ctes, key, from, to } = scope;
+  // Cancellation events are fact events either way; "active in the range" comes from the activity rollup.
+  const activePeople = rollups
+    ? `people as (select distinct person from active_days where day >= ${rollups.fromDay} and day < ${rollups.toDay})`
+    : 'people as (select distinct person from scoped)';
   const by = query.get('by') || 'plan';
   const base = `with ${ctes}, ${cancelSessionsCte(to)},
     in_range as (select * from cancel_sessions where started_at >= ${from})`;
@@ -63,7 +70,7 @@ export async function churn({ db, filter, query }: InsightContext): Promise<Chur
     ),
     db.query<{ value: string; active_users: number; cancelled: number; churn_rate: number | null }>(
       `${base},
-       people as (select distinct person from scoped),
+       ${activePeople},
        valued as (
          select pe.person, coalesce(ut.traits ->> ${trait},
            (select min(g.traits ->> ${trait}) from memberships m

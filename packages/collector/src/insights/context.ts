@@ -9,4 +9,9 @@ export interface InsightContext {
   catalog: FlowsCatalog;
   /** Query parameters beyond the filter (e.g. `by` for churn by segment). */
   query: URLSearchParams;
+  /**
+   * 'rollups' (day-aligned ranges, see rollup-scope.ts) or 'events': the raw events, the truth
+   * the rollups are checked against (`?source=events`).
+   */
+  source: 'rollups' | 'events';
 }

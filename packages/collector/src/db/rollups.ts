@@ -1,0 +1,153 @@
+import type { Queryable } from './database.ts';
+
+/** A number from a JSON property, whether the client sent 9 or "9"; null otherwise (as insights/scope.ts). */
+const jsonNumber = (expr: string) => `(case when (${expr}) ~ '^-?[0-9]+(\\.[0-9]+)?$' then (${expr})::float8 end)`;
+
+/**
+ * The rollup tables, created by migration 2. Raw events stay the truth; these are derived
+ * from them and can be rebuilt at any time (`npm run rollups:rebuild`).
+ * - `rollup_activity`: one row per actor per UTC day (DAU/WAU/MAU, at-risk activity).
+ * - `rollup_people`: first and last event per actor (cohorts, last seen).
+ * - `rollup_event_days`: per actor, day, event and dimension (feature, survey, badge, level,
+ *   tour, tour step): feature use, survey impressions, gamification, tours.
+ * - `fact_events`: the few events the insights read one by one (survey answers, cancellation
+ *   flows, checklists), a small copy next to the big table.
+ * An actor is the userId, or the anonymousId of an event without one; the `resolved_*` views
+ * turn actors into people through `identities`, so an identify call re-attributes earlier
+ * anonymous activity without rewriting any rollup row.
+ */
+export const rollupSchema = `
+  create table rollup_activity (
+    write_key text not null,
+    day date not null,
+    actor text not null,
+    anonymous boolean not null,
+    events integer not null,
+    first_ts timestamptz not null,
+    last_ts timestamptz not null,
+    primary key (write_key, day, actor, anonymous)
+  );
+
+  create table rollup_people (
+    write_key text not null,
+    actor text not null,
+    anonymous boolean not null,
+    first_seen timestamptz not null,
+    last_seen timestamptz not null,
+    primary key (write_key, actor, anonymous)
+  );
+  create index rollup_people_first_seen on rollup_people (write_key, first_seen);
+
+  create table rollup_event_days (
+    write_key text not null,
+    event text not null,
+    day date not null,
+    dim text,
+    detail text,
+    actor text not null,
+    anonymous boolean not null,
+    n integer not null,
+    constraint rollup_event_days_key unique nulls not distinct (write_key, event, day, dim, detail, actor, anonymous)
+  );
+
+  create table fact_events (
+    id bigint primary key,
+    write_key text not null,
+    message_id text not null,
+    event text not null,
+    user_id text,
+    anonymous_id text,
+    ts timestamptz not null,
+    properties jsonb not null,
+    verified boolean
+  );
+  create index fact_events_key_event_ts on fact_events (write_key, event, ts);
+
+  create index identities_user on identities (write_key, user_id);
+
+  create view resolved_activity as
+    select r.*, case when r.anonymous then coalesce(i.user_id, r.actor) else r.actor end as person
+    from rollup_activity r
+    left join identities i on r.anonymous and i.write_key = r.write_key and i.anonymous_id = r.actor;
+
+  create view resolved_people as
+    select r.*, case when r.anonymous then coalesce(i.user_id, r.actor) else r.actor end as person
+    from rollup_people r
+    left join identities i on r.anonymous and i.write_key = r.write_key and i.anonymous_id = r.actor;
+
+  create view resolved_event_days as
+    select r.*, case when r.anonymous then coalesce(i.user_id, r.actor) else r.actor end as person
+    from rollup_event_days r
+    left join identities i on r.anonymous and i.write_key = r.write_key and i.anonymous_id = r.actor;
+
+  create view resolved_facts as
+    select f.*, coalesce(f.user_id, i.user_id, f.anonymous_id) as person
+    from fact_events f
+    left join identities i on f.user_id is null and i.write_key = f.write_key and i.anonymous_id = f.anonymous_id;
+`;
+
+const day = `(ts at time zone 'UTC')::date`;
+const actor = `coalesce(user_id, anonymous_id)`;
+
+/**
+ * Data-modifying CTEs that add the rows of `source` (a relation with the events columns) to
+ * every rollup: used by each insert (source = the inserted rows) and by a rebuild (source =
+ * all events). Rows are grouped per key first and written in key order, so one statement
+ * touches a rollup row once and concurrent writers lock rows in the same order.
+ */
+export function rollupCtes(source: string): string {
+  return `
+    roll_activity as (
+      insert into rollup_activity (write_key, day, actor, anonymous, events, first_ts, last_ts)
+      select write_key, ${day}, ${actor}, user_id is null, count(*), min(ts), max(ts)
+      from ${source} group by 1, 2, 3, 4 order by 1, 2, 3, 4
+      on conflict (write_key, day, actor, anonymous) do update set
+        events = rollup_activity.events + excluded.events,
+        first_ts = least(rollup_activity.first_ts, excluded.first_ts),
+        last_ts = greatest(rollup_activity.last_ts, excluded.last_ts)),
+    roll_people as (
+      insert into rollup_people (write_key, actor, anonymous, first_seen, last_seen)
+      select write_key, ${actor}, user_id is null, min(ts), max(ts)
+      from ${source} group by 1, 2, 3 order by 1, 2, 3
+      on conflict (write_key, actor, anonymous) do update set
+        first_seen = least(rollup_people.first_seen, excluded.first_seen),
+        last_seen = greatest(rollup_people.last_seen, excluded.last_seen)),
+    roll_event_days as (
+      insert into rollup_event_days (write_key, event, day, dim, detail, actor, anonymous, n)
+      select write_key, event, day, dim, detail, actor, anonymous, count(*) from (
+        select write_key, event, ${day} as day,
+               case when event = 'Feature Used' then properties ->> 'feature'
+                    when event in ('Survey Shown', 'Survey Dismissed') then properties ->> 'surveyId'
+                    when event = 'Badge Earned' then properties ->> 'badgeId'
+                    when event = 'Level Reached' then coalesce(properties ->> 'levelName', properties ->> 'level')
+                    else properties ->> 'tourId' end as dim,
+               case when event = 'Level Reached' then ${jsonNumber(`properties ->> 'points'`)}::text
+                    when event = 'Tour Step Viewed' then (${jsonNumber(`properties ->> 'stepIndex'`)})::int::text end as detail,
+               ${actor} as actor, user_id is null as anonymous
+        from ${source}
+        where event in ('Feature Used', 'Survey Shown', 'Survey Dismissed', 'Badge Earned', 'Level Reached') or event like 'Tour %') x
+      group by 1, 2, 3, 4, 5, 6, 7 order by 1, 2, 3, 4, 5, 6, 7
+      on conflict on constraint rollup_event_days_key do update set n = rollup_event_days.n + excluded.n),
+    roll_facts as (
+      insert into fact_events (id, write_key, message_id, event, user_id, anonymous_id, ts, properties, verified)
+      select id, write_key, message_id, event, user_id, anonymous_id, ts, properties, verified
+      from ${source}
+      where event = 'Survey Answered' or event like 'Cancel %' or event like 'Checklist %')`;
+}
+
+const rollupTables = ['rollup_activity', 'rollup_people', 'rollup_event_days', 'fact_events'];
+
+/**
+ * Recomputes every rollup from the raw events, in one transaction (readers see the old rollups
+ * until it commits). Returns how many events it read.
+ */
+export async function rebuildRollups(db: Queryable): Promise<number> {
+  await db.query(`truncate ${rollupTables.join(', ')}`);
+  const { rows } = await db.query<{ n: number }>(
+    `with source as materialized (
+       select id, write_key, message_id, event, user_id, anonymous_id, ts, properties, verified from events),
+     ${rollupCtes('source')}
+     select count(*)::int as n from source`,
+  );
+  return rows[0]?.n ?? 0;
+}
