@@ -48,7 +48,7 @@ export async function journalSink(db: Database, path: string | undefined, log: (
 
   const seen = new Map<string, Set<string>>();
   const { rows: stored } = await db.query<{ write_key: string; ids: string[] }>(
-    'select write_key, array_agg(message_id) as ids from events group by write_key',
+    'select write_key, array_agg(message_id) as ids from event_ids group by write_key',
   );
   for (const row of stored) seen.set(row.write_key, new Set(row.ids));
 

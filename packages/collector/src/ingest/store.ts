@@ -1,4 +1,5 @@
 import type { Queryable, SqlValue } from '../db/database.ts';
+import { ensurePartitions } from '../db/partitions.ts';
 import { rollupCtes } from '../db/rollups.ts';
 import type { Message } from './message-schema.ts';
 
@@ -48,15 +49,25 @@ export async function storeEvents(db: Queryable, rows: readonly EventRow[]): Pro
   if (rows.length === 0) return fresh;
   // Identical messageIds inside one batch would make one INSERT touch a row twice.
   const unique = [...new Map(rows.map((row) => [row.message.messageId, row])).values()];
+  await ensurePartitions(db, unique.map((r) => r.ts));
   // Column arrays through unnest: one statement and 13 parameters for any batch size. The
-  // rollups take the new rows in the same statement, so they never miss or double an event.
+  // messageId ledger decides what is new; the rollups take the new rows in the same
+  // statement, so they never miss or double an event.
   const { rows: inserted } = await db.query<{ message_id: string }>(
-    `with ins as (
-       insert into events (write_key, message_id, type, event, user_id, anonymous_id, group_id,
-                           ts, properties, traits, context, verified, received_at)
+    `with input as (
        select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
                             $8::timestamptz[], $9::jsonb[], $10::jsonb[], $11::jsonb[], $12::boolean[], $13::timestamptz[])
+         as t(write_key, message_id, type, event, user_id, anonymous_id, group_id, ts, properties, traits, context, verified, received_at)),
+     new_ids as (
+       insert into event_ids (write_key, message_id) select write_key, message_id from input
        on conflict (write_key, message_id) do nothing
+       returning write_key, message_id),
+     ins as (
+       insert into events (write_key, message_id, type, event, user_id, anonymous_id, group_id,
+                           ts, properties, traits, context, verified, received_at)
+       select i.write_key, i.message_id, i.type, i.event, i.user_id, i.anonymous_id, i.group_id,
+              i.ts, i.properties, i.traits, i.context, i.verified, i.received_at
+       from input i join new_ids n on n.write_key = i.write_key and n.message_id = i.message_id
        returning id, write_key, message_id, type, event, user_id, anonymous_id, ts, properties, verified),
      ${rollupCtes('ins')}
      select message_id from ins`,

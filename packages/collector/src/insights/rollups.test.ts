@@ -14,13 +14,13 @@ const dayText = (time: number) => new Date(time).toISOString().slice(0, 10);
 /** Every insight, for a few ranges and segments, as the dashboard asks for them. */
 function questions(now: number): Record<string, string>[] {
   const today = Math.floor(now / DAY) * DAY;
-  const ranges = [
+  const ranges: Record<string, string>[] = [
     {},
     { from: dayText(today - 6 * DAY), to: dayText(today) },
     { from: dayText(today - 89 * DAY), to: dayText(today) },
     { from: dayText(today - 30 * DAY), to: dayText(today - 17 * DAY) },
   ];
-  const segments = [{}, { segment: 'plan:pro' }, { segment: 'industry:retail' }];
+  const segments: Record<string, string>[] = [{}, { segment: 'plan:pro' }, { segment: 'industry:retail' }];
   return ranges.flatMap((range) => segments.map((segment) => ({ ...range, ...segment })));
 }
 
