@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createAutoAnalyze } from './db/auto-analyze.ts';
 import type { Database } from './db/database.ts';
 import { openDatabase } from './db/open.ts';
+import { startRetention } from './db/retention.ts';
 import { emptyFlows, loadFlows } from './flows.ts';
 import { handleApi } from './http/api-routes.ts';
 import { corsHeaders, isHostAllowed, isOriginAllowed } from './http/cors.ts';
@@ -56,6 +57,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
   const statistics = createAutoAnalyze(db, config.log);
   // Fresh statistics for what earlier runs stored; in the background, as requests may wait.
   void statistics.analyzeNow();
+  const retention = config.retentionMonths === undefined ? undefined : startRetention(db, config.retentionMonths, config.now, config.log);
   const flowsAtStart = await loadFlows(config.flows);
   if (!flowsAtStart.found) config.log(`[linger] no flows config (${flowsAtStart.reason}); serving an empty one`);
 
@@ -143,6 +145,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
     });
   } catch (error) {
     await sink.close();
+    await retention?.stop();
     await statistics.idle();
     await db.close();
     throw error;
@@ -164,6 +167,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
           server.closeIdleConnections();
         });
         await sink.close();
+        await retention?.stop();
         await statistics.idle();
         await db.close();
       })();
