@@ -4,6 +4,7 @@ import { createAutoAnalyze } from './db/auto-analyze.ts';
 import type { Database } from './db/database.ts';
 import { openDatabase } from './db/open.ts';
 import { startRetention } from './db/retention.ts';
+import { createRollupRefresher } from './db/rollups.ts';
 import { emptyFlows, loadFlows } from './flows.ts';
 import { handleApi } from './http/api-routes.ts';
 import { corsHeaders, isHostAllowed, isOriginAllowed } from './http/cors.ts';
@@ -55,6 +56,10 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
     throw error;
   }
   const statistics = createAutoAnalyze(db, config.log);
+  // Rollups follow ingestion within a second, and every insight request catches them up first.
+  const rollups = createRollupRefresher(db, config.log);
+  const rollupTimer = setInterval(() => void rollups.refresh().catch(() => undefined), 1000);
+  rollupTimer.unref();
   // Fresh statistics for what earlier runs stored; in the background, as requests may wait.
   void statistics.analyzeNow();
   const retention = config.retentionMonths === undefined ? undefined : startRetention(db, config.retentionMonths, config.now, config.log);
@@ -119,7 +124,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
       return;
     }
     if (req.method === 'GET' && url.pathname.startsWith('/api/')) {
-      const handled = await handleApi(res, url, { db, keys: config.keys, flows: config.flows, now: config.now });
+      const handled = await handleApi(res, url, { db, keys: config.keys, flows: config.flows, now: config.now, refreshRollups: rollups.refresh });
       if (!handled) sendJson(res, 404, { ok: false, errors: [`no route ${url.pathname}`] });
       return;
     }
@@ -145,6 +150,8 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
     });
   } catch (error) {
     await sink.close();
+    clearInterval(rollupTimer);
+    await rollups.idle();
     await retention?.stop();
     await statistics.idle();
     await db.close();
@@ -167,6 +174,8 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
           server.closeIdleConnections();
         });
         await sink.close();
+        clearInterval(rollupTimer);
+        await rollups.idle();
         await retention?.stop();
         await statistics.idle();
         await db.close();

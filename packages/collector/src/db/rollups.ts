@@ -1,4 +1,4 @@
-import type { Queryable } from './database.ts';
+import type { Database, Queryable } from './database.ts';
 
 /** A number from a JSON property, whether the client sent 9 or "9"; null otherwise (as insights/scope.ts). */
 const jsonNumber = (expr: string) => `(case when (${expr}) ~ '^-?[0-9]+(\\.[0-9]+)?$' then (${expr})::float8 end)`;
@@ -12,6 +12,8 @@ const jsonNumber = (expr: string) => `(case when (${expr}) ~ '^-?[0-9]+(\\.[0-9]
  *   tour, tour step): feature use, survey impressions, gamification, tours.
  * - `fact_events`: the few events the insights read one by one (survey answers, cancellation
  *   flows, checklists), a small copy next to the big table.
+ * - `rollup_staging`: stored events not yet rolled up. Inserting batches only append here (no
+ *   two ingesting transactions ever wait on the same rollup row); `refreshRollups` folds it in.
  * An actor is the userId, or the anonymousId of an event without one; the `resolved_*` views
  * turn actors into people through `identities`, so an identify call re-attributes earlier
  * anonymous activity without rewriting any rollup row.
@@ -62,6 +64,18 @@ export const rollupSchema = `
     verified boolean
   );
   create index fact_events_key_event_ts on fact_events (write_key, event, ts);
+
+  create table rollup_staging (
+    id bigint not null,
+    write_key text not null,
+    message_id text not null,
+    event text,
+    user_id text,
+    anonymous_id text,
+    ts timestamptz not null,
+    properties jsonb not null,
+    verified boolean
+  );
 
   create index identities_user on identities (write_key, user_id);
 
@@ -135,7 +149,61 @@ export function rollupCtes(source: string): string {
       where event = 'Survey Answered' or event like 'Cancel %' or event like 'Checklist %')`;
 }
 
-const rollupTables = ['rollup_activity', 'rollup_people', 'rollup_event_days', 'fact_events'];
+/** The columns the rollups read, as `rollup_staging` holds them. */
+export const stagedColumns = 'id, write_key, message_id, event, user_id, anonymous_id, ts, properties, verified';
+
+const rollupTables = ['rollup_activity', 'rollup_people', 'rollup_event_days', 'fact_events', 'rollup_staging'];
+
+/** Any number, the same for every collector: refreshes of one database take turns. */
+const REFRESH_LOCK = 7_342_001;
+
+/**
+ * Folds the staged events into the rollups, in one transaction: the staged rows are deleted
+ * by the statement that adds them up, so each event counts exactly once even when several
+ * collectors share the database. Returns how many events it folded in.
+ */
+export async function refreshRollups(db: Database): Promise<number> {
+  return db.transaction(async (tx) => {
+    await tx.query('select pg_advisory_xact_lock($1)', [REFRESH_LOCK]);
+    const { rows } = await tx.query<{ n: number }>(
+      `with batch as (delete from rollup_staging returning ${stagedColumns}),
+       ${rollupCtes('batch')}
+       select count(*)::int as n from batch`,
+    );
+    return rows[0]?.n ?? 0;
+  });
+}
+
+/**
+ * One refresh at a time per collector, and a reader always gets one that started after it
+ * asked (so it sees every batch acknowledged before), shared with everyone who asked meanwhile.
+ */
+export function createRollupRefresher(db: Database, log: (line: string) => void) {
+  let running: Promise<void> | undefined;
+  let next: Promise<void> | undefined;
+  const run = (): Promise<void> =>
+    refreshRollups(db).then(
+      () => undefined,
+      (error: unknown) => {
+        log(`[linger] rollup refresh failed: ${(error as Error).message}`);
+        throw error;
+      },
+    );
+  const refresh = (): Promise<void> => {
+    if (!running) {
+      running = run().finally(() => {
+        running = undefined;
+      });
+      return running;
+    }
+    next ??= running.catch(() => undefined).then(() => {
+      next = undefined;
+      return refresh();
+    });
+    return next;
+  };
+  return { refresh, idle: async () => { await running?.catch(() => undefined); await next?.catch(() => undefined); } };
+}
 
 /**
  * Recomputes every rollup from the raw events, in one transaction (readers see the old rollups

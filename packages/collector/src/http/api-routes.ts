@@ -14,6 +14,8 @@ export interface ApiDeps {
   keys: readonly string[];
   flows: FlowsSource;
   now: () => Date;
+  /** Folds freshly stored events into the rollups, so an answer includes every acknowledged batch. */
+  refreshRollups: () => Promise<void>;
 }
 
 /** The dashboard's read-only API under /api. Returns false for a path it doesn't own. */
@@ -53,6 +55,7 @@ export async function handleApi(res: ServerResponse, url: URL, deps: ApiDeps): P
   const loaded = await loadFlows(deps.flows);
   const catalog = loaded.found ? catalogFromFlows(loaded.flows) : emptyCatalog;
   const source = url.searchParams.get('source') === 'events' || !isDayAligned(filter.filter) ? 'events' : 'rollups';
+  if (source === 'rollups') await deps.refreshRollups();
   const result = await insight({ db: deps.db, filter: filter.filter, catalog, query: url.searchParams, source });
   sendJson(res, 200, {
     from: filter.filter.from.toISOString(),

@@ -29,6 +29,9 @@ async function store(db: Database, rows: readonly EventRow[]): Promise<void> {
   });
 }
 
+/** Events acknowledged but not yet stored, past which new batches wait for the engine. */
+const MAX_BACKLOG = 50_000;
+
 /**
  * The embedded engine's append path. PGlite is one connection that runs one statement at a
  * time, so an insert issued while a 2-second insight query runs waits 2 seconds. Instead a
@@ -55,18 +58,38 @@ export async function journalSink(db: Database, path: string | undefined, log: (
   let backlog = 0;
   const inFlight = new Set<Promise<void>>();
   const retry: EventRow[][] = [];
+  // The group whose transaction is queued but not started: later batches join it, so under
+  // load the engine stores a few large inserts instead of many small ones. Reads issued after
+  // any member's acknowledgement still queue behind it.
+  let open: EventRow[] | undefined;
+  const belowLimit: (() => void)[] = [];
 
   const apply = (rows: EventRow[]) => {
     backlog += rows.length;
-    const work = store(db, rows).then(
+    if (open) {
+      open.push(...rows);
+      return;
+    }
+    const group = [...rows];
+    open = group;
+    const work = db.transaction(async (tx) => {
+      if (open === group) open = undefined;
+      const byKey = new Map<string, EventRow[]>();
+      for (const row of group) {
+        const list = byKey.get(row.writeKey);
+        if (list) list.push(row);
+        else byKey.set(row.writeKey, [row]);
+      }
+      for (const list of byKey.values()) await storeEvents(tx, list);
+    }).then(
       () => {
-        backlog -= rows.length;
+        backlog -= group.length;
       },
       (error: unknown) => {
         // Journaled, so not lost: try again shortly (a restart would also store them).
-        log(`[linger] storing ${rows.length} journaled events failed, retrying: ${(error as Error).message}`);
-        backlog -= rows.length;
-        retry.push(rows);
+        log(`[linger] storing ${group.length} journaled events failed, retrying: ${(error as Error).message}`);
+        backlog -= group.length;
+        retry.push(group);
         setTimeout(() => {
           for (const again of retry.splice(0)) apply(again);
         }, 1000).unref();
@@ -74,6 +97,7 @@ export async function journalSink(db: Database, path: string | undefined, log: (
     );
     const tracked = work.finally(() => {
       inFlight.delete(tracked);
+      if (backlog < MAX_BACKLOG) for (const resolve of belowLimit.splice(0)) resolve();
       if (inFlight.size === 0 && retry.length === 0) void journal.truncate();
     });
     inFlight.add(tracked);
@@ -81,6 +105,9 @@ export async function journalSink(db: Database, path: string | undefined, log: (
 
   return {
     async append(rows) {
+      // Backpressure: when senders outrun the engine, acknowledgements wait for it, so memory
+      // stays bounded and a sender's retry/backoff can work. Reads never cause this.
+      while (backlog >= MAX_BACKLOG) await new Promise<void>((resolve) => belowLimit.push(resolve));
       const fresh: EventRow[] = [];
       for (const row of rows) {
         let ids = seen.get(row.writeKey);

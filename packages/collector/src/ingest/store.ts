@@ -1,6 +1,6 @@
 import type { Queryable, SqlValue } from '../db/database.ts';
 import { ensurePartitions } from '../db/partitions.ts';
-import { rollupCtes } from '../db/rollups.ts';
+import { stagedColumns } from '../db/rollups.ts';
 import type { Message } from './message-schema.ts';
 
 /** A validated message ready for the events table. */
@@ -51,8 +51,8 @@ export async function storeEvents(db: Queryable, rows: readonly EventRow[]): Pro
   const unique = [...new Map(rows.map((row) => [row.message.messageId, row])).values()];
   await ensurePartitions(db, unique.map((r) => r.ts));
   // Column arrays through unnest: one statement and 13 parameters for any batch size. The
-  // messageId ledger decides what is new; the rollups take the new rows in the same
-  // statement, so they never miss or double an event.
+  // messageId ledger decides what is new; the new rows are staged for the rollups in the same
+  // statement, so the rollups never miss or double an event.
   const { rows: inserted } = await db.query<{ message_id: string }>(
     `with input as (
        select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
@@ -69,7 +69,7 @@ export async function storeEvents(db: Queryable, rows: readonly EventRow[]): Pro
               i.ts, i.properties, i.traits, i.context, i.verified, i.received_at
        from input i join new_ids n on n.write_key = i.write_key and n.message_id = i.message_id
        returning id, write_key, message_id, type, event, user_id, anonymous_id, ts, properties, verified),
-     ${rollupCtes('ins')}
+     staged as (insert into rollup_staging (${stagedColumns}) select ${stagedColumns} from ins)
      select message_id from ins`,
     [
       unique.map((r) => r.writeKey),
