@@ -53,7 +53,11 @@ function startCollector({ dataDir, databaseUrl, key }) {
     ...(dataDir ? ['--data-dir', dataDir] : []),
   ], { env: { ...process.env, DATABASE_URL: databaseUrl ?? '' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stderr.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+    // the collector's own complaints belong in the bench's log
+    for (const line of String(chunk).split('\n')) if (/failed|error/i.test(line)) console.error(`[collector] ${line}`);
+  });
   return new Promise((resolve, reject) => {
     child.stdout.on('data', (chunk) => {
       output += chunk;

@@ -16,31 +16,54 @@ export const partitionName = (start: number) => {
   return `events_y${d.getUTCFullYear()}m${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
 };
 
+/** Any number, the same for every collector: partition creators take turns. */
+const PARTITION_LOCK = 7_342_002;
+
 /**
- * Creates the month partitions that events at `times` need and that don't exist yet. Runs in
- * the inserting transaction (a savepoint each, so a collector that loses a race to create the
- * same month carries on); the existence check is one catalog lookup per batch.
+ * Creates the month partitions that events at `times` need and that don't exist yet, in month
+ * order under an advisory lock, so two collectors (or two batches) creating months never
+ * deadlock. Meant for a short transaction of its own on PostgreSQL: creating a partition locks
+ * the whole `events` table until commit.
  */
 export async function ensurePartitions(tx: Queryable, times: readonly Date[]): Promise<void> {
-  const starts = [...new Set(times.map((t) => monthStart(t.getTime())))];
+  const starts = [...new Set(times.map((t) => monthStart(t.getTime())))].sort((a, b) => a - b);
   const names = starts.map(partitionName);
-  const { rows } = await tx.query<{ name: string }>('select name from unnest($1::text[]) as name where to_regclass(name) is null', [names]);
-  for (const { name } of rows) {
+  const missing = async () =>
+    (await tx.query<{ name: string }>('select name from unnest($1::text[]) as name where to_regclass(name) is null', [names])).rows.map((r) => r.name);
+  if ((await missing()).length === 0) return;
+  await tx.query('select pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
+  for (const name of await missing()) {
     const start = starts[names.indexOf(name)] as number;
-    await tx.query('savepoint linger_partition');
-    try {
-      await tx.query(
-        `create table if not exists ${name} partition of events
-         for values from ('${new Date(start).toISOString()}') to ('${new Date(nextMonth(start)).toISOString()}')`,
-      );
-      await tx.query('release savepoint linger_partition');
-    } catch (error) {
-      await tx.query('rollback to savepoint linger_partition');
-      const { rows: exists } = await tx.query<{ ok: boolean }>('select to_regclass($1) is not null as ok', [name]);
-      if (!exists[0]?.ok) throw error;
-    }
+    await tx.query(
+      `create table if not exists ${name} partition of events
+       for values from ('${new Date(start).toISOString()}') to ('${new Date(nextMonth(start)).toISOString()}')`,
+    );
   }
 }
+
+/**
+ * Remembers the months known to exist, so a batch costs no catalog lookup; `forget` after an
+ * insert found a month missing (another collector's retention dropped it).
+ */
+export function partitionCache() {
+  const known = new Set<number>();
+  return {
+    /** The times whose month is not known to have a partition. */
+    unknown: (times: readonly Date[]) => times.filter((t) => !known.has(monthStart(t.getTime()))),
+    async ensure(tx: Queryable, times: readonly Date[]) {
+      const unknown = times.filter((t) => !known.has(monthStart(t.getTime())));
+      if (unknown.length === 0) return;
+      await ensurePartitions(tx, unknown);
+      for (const t of unknown) known.add(monthStart(t.getTime()));
+    },
+    forget: () => known.clear(),
+  };
+}
+
+export type PartitionCache = ReturnType<typeof partitionCache>;
+
+/** Postgres' "no partition of relation ... found for row". */
+export const isMissingPartition = (error: unknown) => (error as { code?: string }).code === '23514';
 
 /**
  * Retention: drops the raw events of every month that ended more than `months` months before

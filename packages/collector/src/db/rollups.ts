@@ -154,24 +154,20 @@ export const stagedColumns = 'id, write_key, message_id, event, user_id, anonymo
 
 const rollupTables = ['rollup_activity', 'rollup_people', 'rollup_event_days', 'fact_events', 'rollup_staging'];
 
-/** Any number, the same for every collector: refreshes of one database take turns. */
-const REFRESH_LOCK = 7_342_001;
-
 /**
- * Folds the staged events into the rollups, in one transaction: the staged rows are deleted
- * by the statement that adds them up, so each event counts exactly once even when several
- * collectors share the database. Returns how many events it folded in.
+ * Folds the staged events into the rollups, in one statement: the staged rows are deleted by
+ * the statement that adds them up, so each event counts exactly once. Two collectors
+ * refreshing at once can't both take a row: a DELETE waits for the other's lock on it and then
+ * skips it; both write rollup rows in key order, so they wait for each other, never deadlock.
+ * Returns how many events it folded in.
  */
-export async function refreshRollups(db: Database): Promise<number> {
-  return db.transaction(async (tx) => {
-    await tx.query('select pg_advisory_xact_lock($1)', [REFRESH_LOCK]);
-    const { rows } = await tx.query<{ n: number }>(
-      `with batch as (delete from rollup_staging returning ${stagedColumns}),
-       ${rollupCtes('batch')}
-       select count(*)::int as n from batch`,
-    );
-    return rows[0]?.n ?? 0;
-  });
+export async function refreshRollups(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `with batch as (delete from rollup_staging returning ${stagedColumns}),
+     ${rollupCtes('batch')}
+     select count(*)::int as n from batch`,
+  );
+  return rows[0]?.n ?? 0;
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.ts';
+import { isMissingPartition, partitionCache, type PartitionCache } from '../db/partitions.ts';
 import { openJournalFile } from './journal-file.ts';
 import type { Message } from './message-schema.ts';
 import type { EventSink } from './sink.ts';
@@ -16,8 +17,9 @@ const toEntry = (rows: readonly EventRow[]): JournalEntry => ({
 const fromEntry = (entry: JournalEntry): EventRow[] =>
   entry.rows.map((r) => ({ writeKey: r.writeKey, message: r.message, ts: new Date(r.ts), receivedAt: new Date(r.receivedAt), verified: r.verified }));
 
-/** One transaction per write key, as storeEvents deduplicates by messageId within a key. */
-async function store(db: Database, rows: readonly EventRow[]): Promise<void> {
+/** One transaction, storeEvents per write key (it deduplicates by messageId within a key). */
+async function store(db: Database, rows: readonly EventRow[], partitions: PartitionCache): Promise<void> {
+  await db.transaction((tx) => partitions.ensure(tx, rows.map((r) => r.ts)));
   const byKey = new Map<string, EventRow[]>();
   for (const row of rows) {
     const group = byKey.get(row.writeKey);
@@ -44,8 +46,9 @@ const MAX_BACKLOG = 50_000;
  * 100 bytes per event; see the README for when to move to PostgreSQL).
  */
 export async function journalSink(db: Database, path: string | undefined, log: (line: string) => void): Promise<EventSink> {
+  const partitions = partitionCache();
   const journal = await openJournalFile(path);
-  for (const entry of journal.recovered) await store(db, fromEntry(entry as JournalEntry));
+  for (const entry of journal.recovered) await store(db, fromEntry(entry as JournalEntry), partitions);
   if (journal.recovered.length > 0) log(`[linger] stored ${journal.recovered.length} journaled batches left by the last run`);
   await journal.truncate();
 
@@ -74,6 +77,8 @@ export async function journalSink(db: Database, path: string | undefined, log: (
     open = group;
     const work = db.transaction(async (tx) => {
       if (open === group) open = undefined;
+      // one engine, one connection: creating a month here races no one
+      await partitions.ensure(tx, group.map((r) => r.ts));
       const byKey = new Map<string, EventRow[]>();
       for (const row of group) {
         const list = byKey.get(row.writeKey);
@@ -87,6 +92,7 @@ export async function journalSink(db: Database, path: string | undefined, log: (
       },
       (error: unknown) => {
         // Journaled, so not lost: try again shortly (a restart would also store them).
+        if (isMissingPartition(error)) partitions.forget();
         log(`[linger] storing ${group.length} journaled events failed, retrying: ${(error as Error).message}`);
         backlog -= group.length;
         retry.push(group);

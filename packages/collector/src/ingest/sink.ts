@@ -1,4 +1,5 @@
 import type { Database } from '../db/database.ts';
+import { isMissingPartition, partitionCache } from '../db/partitions.ts';
 import { storeEvents, type EventRow } from './store.ts';
 
 /**
@@ -17,11 +18,27 @@ export interface EventSink {
 
 /**
  * PostgreSQL: every batch is its own transaction on the write pool, whose connections the
- * read pool's queries never take.
+ * read pool's queries never take. A month seen for the first time gets its partition in a
+ * short transaction first.
  */
 export function directSink(db: Database): EventSink {
+  const partitions = partitionCache();
+  const store = async (rows: readonly EventRow[]) => {
+    const times = rows.map((r) => r.ts);
+    if (partitions.unknown(times).length > 0) await db.transaction((tx) => partitions.ensure(tx, times));
+    return db.transaction((tx) => storeEvents(tx, rows));
+  };
   return {
-    append: (rows) => (rows.length > 0 ? db.transaction((tx) => storeEvents(tx, rows)) : Promise.resolve(new Set())),
+    async append(rows) {
+      if (rows.length === 0) return new Set();
+      try {
+        return await store(rows);
+      } catch (error) {
+        if (!isMissingPartition(error)) throw error;
+        partitions.forget();
+        return store(rows);
+      }
+    },
     drained: () => Promise.resolve(),
     backlog: () => 0,
     close: () => Promise.resolve(),

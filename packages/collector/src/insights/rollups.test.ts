@@ -24,9 +24,9 @@ function questions(now: number): Record<string, string>[] {
   return ranges.flatMap((range) => segments.map((segment) => ({ ...range, ...segment })));
 }
 
-async function answers(url: string, key: string, source?: 'events'): Promise<Json[]> {
+async function answers(url: string, key: string, source?: 'events', asked = questions(Date.now())): Promise<Json[]> {
   const all: Json[] = [];
-  for (const params of questions(Date.now())) {
+  for (const params of asked) {
     for (const name of Object.keys(insights)) {
       const { source: used, ...answer } = await getInsight(url, name, key, source ? { ...params, source } : params);
       all.push({ name, params, used, answer });
@@ -78,11 +78,12 @@ for (const engine of engines) {
     });
 
     it('rebuilds the rollups from the raw events to the same answers', async () => {
-      const before = await answers(collector.url, key);
+      const asked = questions(Date.now()).filter((q) => !q['segment']);
+      const before = await answers(collector.url, key, undefined, asked);
       await collector.db.query('delete from rollup_activity where write_key = $1', [key]);
-      expect(await answers(collector.url, key)).not.toEqual(before);
+      expect(await answers(collector.url, key, undefined, asked)).not.toEqual(before);
       await collector.db.transaction((tx) => rebuildRollups(tx));
-      expect(await answers(collector.url, key)).toEqual(before);
+      expect(await answers(collector.url, key, undefined, asked)).toEqual(before);
     });
   });
 }
