@@ -28,8 +28,12 @@ function wrap(client: pg.Pool | pg.PoolClient): Queryable {
  * finds a free connection of its own.
  */
 export async function openPostgres(connectionString: string): Promise<Database> {
-  const reads = new pg.Pool({ connectionString, types: typeParsers, max: 6 });
-  const writes = new pg.Pool({ connectionString, types: typeParsers, max: 4 });
+  // JIT off: the insight queries read rollups and finish in milliseconds, but their plans cost
+  // enough to trigger JIT compilation, which took seconds per query on a busy server (measured
+  // 2.1 s with, 25 ms without, for churn's segment query on a million events).
+  const options = '-c jit=off';
+  const reads = new pg.Pool({ connectionString, types: typeParsers, max: 6, options });
+  const writes = new pg.Pool({ connectionString, types: typeParsers, max: 4, options });
   // Fail at startup, not on the first event, when the server is unreachable.
   try {
     await Promise.all([reads.query('select 1'), writes.query('select 1')]);

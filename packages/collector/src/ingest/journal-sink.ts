@@ -33,6 +33,8 @@ async function store(db: Database, rows: readonly EventRow[], partitions: Partit
 
 /** Events acknowledged but not yet stored, past which new batches wait for the engine. */
 const MAX_BACKLOG = 50_000;
+/** Most events one transaction stores: large enough to amortise, small enough to stay quick. */
+const MAX_GROUP = 5_000;
 
 /**
  * The embedded engine's append path. PGlite is one connection that runs one statement at a
@@ -69,7 +71,7 @@ export async function journalSink(db: Database, path: string | undefined, log: (
 
   const apply = (rows: EventRow[]) => {
     backlog += rows.length;
-    if (open) {
+    if (open && open.length + rows.length <= MAX_GROUP) {
       open.push(...rows);
       return;
     }
