@@ -104,9 +104,9 @@ const day = `(ts at time zone 'UTC')::date`;
 const actor = `coalesce(user_id, anonymous_id)`;
 
 /**
- * Data-modifying CTEs that add the rows of `source` (a relation with the events columns) to
- * every rollup: used by each insert (source = the inserted rows) and by a rebuild (source =
- * all events). Rows are grouped per key first and written in key order, so one statement
+ * Data-modifying CTEs that add the rows of `source` (a relation with the staged columns) to
+ * every rollup: used by each refresh (source = the staged rows it takes) and by a rebuild
+ * (source = all events). Rows are grouped per key first and written in key order, so one statement
  * touches a rollup row once and concurrent writers lock rows in the same order.
  */
 export function rollupCtes(source: string): string {
