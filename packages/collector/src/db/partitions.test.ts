@@ -42,7 +42,7 @@ for (const engine of engines) {
 }
 
 describe('migrating a database created before rollups and partitions', () => {
-  it('keeps every stored event, its id and its messageId, and fills the rollups from them', async () => {
+  it('keeps every stored event, its id and its messageId, and fills the rollups from them, trust flag included', async () => {
     const db = await openPglite(undefined);
     try {
       await db.query('create table linger_migrations (id integer primary key, name text not null, applied_at timestamptz not null default now())');
@@ -51,20 +51,21 @@ describe('migrating a database created before rollups and partitions', () => {
         for (const statement of first.sql.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) await tx.query(statement);
         await tx.query('insert into linger_migrations (id, name) values (1, $1)', [first.name]);
       });
-      await db.query(`insert into events (write_key, message_id, type, event, user_id, ts, properties) values
-        ('k', 'm1', 'track', 'Feature Used', 'u1', '2026-01-31T23:00:00Z', '{"feature": "export"}'),
-        ('k', 'm2', 'track', 'Survey Answered', 'u1', '2026-02-01T01:00:00Z', '{"surveyId": "nps", "score": 9}'),
-        ('k', 'm3', 'page', 'Home', 'u2', '2026-02-03T01:00:00Z', '{}')`);
+      // m3's userHash failed: the rollups keep it apart, so identity=verified leaves it out
+      await db.query(`insert into events (write_key, message_id, type, event, user_id, ts, properties, verified) values
+        ('k', 'm1', 'track', 'Feature Used', 'u1', '2026-01-31T23:00:00Z', '{"feature": "export"}', true),
+        ('k', 'm2', 'track', 'Survey Answered', 'u1', '2026-02-01T01:00:00Z', '{"surveyId": "nps", "score": 9}', null),
+        ('k', 'm3', 'page', 'Home', 'u2', '2026-02-03T01:00:00Z', '{}', false)`);
 
-      expect(await migrate(db)).toEqual([2, 3]);
+      expect(await migrate(db)).toEqual([2, 3, 4]);
       const { rows: events } = await db.query<{ id: number; message_id: string }>('select id, message_id from events order by id');
       expect(events).toEqual([{ id: 1, message_id: 'm1' }, { id: 2, message_id: 'm2' }, { id: 3, message_id: 'm3' }]);
-      const { rows: activity } = await db.query<{ day: string; actor: string; events: number }>(
-        `select to_char(day, 'YYYY-MM-DD') as day, actor, events from rollup_activity order by day, actor`);
+      const { rows: activity } = await db.query<{ day: string; actor: string; events: number; unverified: boolean }>(
+        `select to_char(day, 'YYYY-MM-DD') as day, actor, events, unverified from rollup_activity order by day, actor`);
       expect(activity).toEqual([
-        { day: '2026-01-31', actor: 'u1', events: 1 },
-        { day: '2026-02-01', actor: 'u1', events: 1 },
-        { day: '2026-02-03', actor: 'u2', events: 1 },
+        { day: '2026-01-31', actor: 'u1', events: 1, unverified: false },
+        { day: '2026-02-01', actor: 'u1', events: 1, unverified: false },
+        { day: '2026-02-03', actor: 'u2', events: 1, unverified: true },
       ]);
       const { rows: facts } = await db.query<{ id: number }>('select id from fact_events');
       expect(facts).toEqual([{ id: 2 }]);

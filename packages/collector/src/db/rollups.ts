@@ -115,6 +115,9 @@ export const rollupTrustSchema = `
   alter table rollup_activity drop constraint rollup_activity_pkey;
   alter table rollup_activity add primary key (write_key, day, actor, anonymous, unverified);
 
+  -- what the identity summary of a rollup answer counts (few rows: only failed userHashes)
+  create index rollup_activity_unverified on rollup_activity (write_key, day) where unverified;
+
   alter table rollup_people add column unverified boolean not null default false;
   alter table rollup_people drop constraint rollup_people_pkey;
   alter table rollup_people add primary key (write_key, actor, anonymous, unverified);

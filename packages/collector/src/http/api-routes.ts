@@ -67,7 +67,7 @@ export async function handleApi(res: ServerResponse, url: URL, deps: ApiDeps): P
   try {
     [result, identity] = await Promise.all([
       insight({ db: deps.db, filter: filter.filter, catalog, query: url.searchParams, now: deps.now(), source }),
-      identitySummary(deps.db, filter.filter),
+      identitySummary(deps.db, filter.filter, source),
     ]);
   } catch (error) {
     if (!(error instanceof BadInsightQuery)) throw error;
