@@ -184,7 +184,9 @@ for (const [width, height] of [
       await expect.poll(() => seen(page)).toContain('tour:completed')
       expect(await seen(page)).not.toContain('tour:dismissed')
 
-      // The hotspot on the settings page: its dot never floats over the checklist.
+      // The hotspot on the settings page: its dot never floats over the checklist. Badges the
+      // journey earned may still be toasting; tours wait for them (and a quiet moment) first.
+      await expect.poll(() => page.locator('linger-badge-toast').getByRole('complementary').count(), { timeout: 40_000 }).toBe(0)
       await page.goto(`${demo.url}/#/settings`)
       const beacon = tours.getByRole('button', { name: /Show tip/ })
       await beacon.waitFor({ timeout: 15_000 })

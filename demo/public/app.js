@@ -47,6 +47,9 @@ function route() {
   document.querySelectorAll('nav a').forEach((a) => a.toggleAttribute('aria-current', a.dataset.route === name))
   if (document.querySelector('nav a[aria-current]')) document.querySelector('nav a[aria-current]').setAttribute('aria-current', 'page')
   $('#title').textContent = titles[name] || 'Acme'
+  // A new page starts at its top, as in any single-page app.
+  if (name !== route.last) window.scrollTo(0, 0)
+  route.last = name
   if (name === 'dashboard') linger.track('Dashboard Viewed')
   if (location.hash === '#/projects/new') document.querySelector('#new-project input').focus()
 }

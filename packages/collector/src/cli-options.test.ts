@@ -41,6 +41,11 @@ describe('starting the collector from the command line', () => {
     expect(parseCli([], { LINGER_ADMIN_EMAIL: 'ops@acme.test', LINGER_ADMIN_PASSWORD: 'short' })).toEqual({ ok: false, error: 'LINGER_ADMIN_PASSWORD: at least 12 characters' });
   });
 
+  it('keeps raw events for the months LINGER_RETENTION_MONTHS or --retention-months says', () => {
+    expect(parseCli([], { LINGER_RETENTION_MONTHS: '13' })).toMatchObject({ options: { retentionMonths: 13 } });
+    expect(parseCli(['--retention-months', '0'], {})).toEqual({ ok: false, error: '--retention-months: expected at least 1' });
+  });
+
   it('explains a bad value instead of starting with a surprise', () => {
     expect(parseCli(['--port', 'eighty'], {})).toEqual({ ok: false, error: '--port: expected a whole number, got eighty' });
     expect(parseCli(['--user-hash', 'maybe'], {})).toEqual({ ok: false, error: '--user-hash: expected mark or refuse, got maybe' });

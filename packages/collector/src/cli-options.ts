@@ -15,6 +15,7 @@ export const usage = `Usage: linger-collector [options]   (each option also read
   --flows <file>         LINGER_FLOWS         flows config served at /v1/flows
   --max-body <bytes>     LINGER_MAX_BODY      default 524288
   --rate <perSec:burst>  LINGER_RATE          per-key events rate limit, default 2000:20000
+  --retention-months <n> LINGER_RETENTION_MONTHS  drop raw events of months older than n (rollups stay)
   --admin-email <email>  LINGER_ADMIN_EMAIL   vendor account to create, or whose password to reset
                          LINGER_ADMIN_PASSWORD   its password (env only: flags show in ps)
   --help
@@ -52,6 +53,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliPa
         'max-body': { type: 'string' },
         rate: { type: 'string' },
         'admin-email': { type: 'string' },
+        'retention-months': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -65,6 +67,9 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliPa
   if (port instanceof Error) return { ok: false, error: port.message };
   const maxBody = positiveInt('--max-body', pick(values['max-body'], 'LINGER_MAX_BODY'));
   if (maxBody instanceof Error) return { ok: false, error: maxBody.message };
+  const retention = positiveInt('--retention-months', pick(values['retention-months'], 'LINGER_RETENTION_MONTHS'));
+  if (retention instanceof Error) return { ok: false, error: retention.message };
+  if (retention === 0) return { ok: false, error: '--retention-months: expected at least 1' };
 
   const secrets: Record<string, string> = {};
   for (const pair of values.secret ?? list(env['LINGER_SECRETS']) ?? []) {
@@ -89,6 +94,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliPa
   const options: CollectorOptions = {};
   if (port !== undefined) options.port = port;
   if (maxBody !== undefined) options.maxBodyBytes = maxBody;
+  if (retention !== undefined) options.retentionMonths = retention;
   const host = pick(values.host, 'LINGER_HOST');
   if (host) options.host = host;
   const dataDir = pick(values['data-dir'], 'LINGER_DATA_DIR');

@@ -36,6 +36,11 @@ export interface CollectorOptions {
   maxBodyBytes?: number;
   /** Per-key token bucket, counted in events (every browser shares the key). Default 2000/s, bursts of 20000. */
   rateLimit?: RateLimitOptions;
+  /**
+   * Keep raw events for this many months (whole months, dropped by partition once a day);
+   * rollups, and so the dashboard's history, are kept. Default: keep everything.
+   */
+  retentionMonths?: number;
   /** Built dashboard folder. Default `dist/dashboard` in this package. */
   dashboardDir?: string;
   /** Clock for default date ranges; tests pin it. */
@@ -58,6 +63,7 @@ export interface ResolvedOptions {
   flows: { kind: 'file'; path: string } | { kind: 'inline'; flows: unknown };
   maxBodyBytes: number;
   rateLimit: RateLimitOptions;
+  retentionMonths: number | undefined;
   dashboardDir: string;
   now: () => Date;
   log: (line: string) => void;
@@ -82,6 +88,7 @@ export function resolveOptions(options: CollectorOptions): ResolvedOptions {
       : { kind: 'file', path: options.flowsPath ?? defaultFlowsPath },
     maxBodyBytes: options.maxBodyBytes ?? 512 * 1024,
     rateLimit: options.rateLimit ?? { perSecond: 2000, burst: 20_000 },
+    retentionMonths: options.retentionMonths,
     dashboardDir: options.dashboardDir ?? defaultDashboardDir,
     now: options.now ?? (() => new Date()),
     log: options.log ?? ((line) => console.error(line)),

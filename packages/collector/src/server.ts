@@ -8,6 +8,8 @@ import { createWriteKeyRegistry } from './auth/write-keys.ts';
 import { createAutoAnalyze } from './db/auto-analyze.ts';
 import type { Database } from './db/database.ts';
 import { openDatabase } from './db/open.ts';
+import { startRetention } from './db/retention.ts';
+import { createRollupRefresher } from './db/rollups.ts';
 import { emptyFlows, loadFlows } from './flows.ts';
 import { handleApi } from './http/api-routes.ts';
 import { ensureIdentityIndex } from './insights/identity-summary.ts';
@@ -16,9 +18,12 @@ import { handleIngest, type IngestRouteDeps } from './http/ingest-route.ts';
 import { sendJson } from './http/respond.ts';
 import { serveDashboard } from './http/static-files.ts';
 import type { MessageType } from './ingest/message-schema.ts';
+import { journalSink } from './ingest/journal-sink.ts';
 import { createRateLimiter } from './ingest/rate-limit.ts';
 import { handleLeaderboard } from './sync/leaderboard-route.ts';
 import { handleState } from './sync/state-route.ts';
+import { directSink, type EventSink } from './ingest/sink.ts';
+import { join } from 'node:path';
 import { resolveOptions, type CollectorOptions } from './options.ts';
 
 export interface RunningCollector {
@@ -31,6 +36,8 @@ export interface RunningCollector {
   db: Database;
   /** Set only when this start created the local admin: its generated password, shown once. */
   signIn: AdminCredentials | undefined;
+  /** Resolves once every acknowledged event is in the database (the embedded engine stores them just after the answer). */
+  drained(): Promise<void>;
   /** Stops accepting requests, waits for those in flight, closes the database. */
   close(): Promise<void>;
 }
@@ -48,7 +55,21 @@ const SINGLE_ROUTES: Readonly<Record<string, MessageType>> = {
 export async function startCollector(options: CollectorOptions = {}): Promise<RunningCollector> {
   const config = resolveOptions(options);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgliteTemplate: config.pgliteTemplate });
+  let sink: EventSink;
+  try {
+    // PGlite answers one statement at a time: batches are acknowledged from a journal instead.
+    sink = db.engine === 'pglite'
+      ? await journalSink(db, config.dataDir === undefined ? undefined : join(config.dataDir, 'ingest-journal.ndjson'), config.log)
+      : directSink(db);
+  } catch (error) {
+    await db.close();
+    throw error;
+  }
   const statistics = createAutoAnalyze(db, config.log);
+  // Rollups follow ingestion within a second, and every insight request catches them up first.
+  const rollups = createRollupRefresher(db, config.log);
+  const rollupTimer = setInterval(() => void rollups.refresh().catch(() => undefined), 1000);
+  rollupTimer.unref();
   // Fresh statistics for what earlier runs stored; in the background, as requests may wait.
   void statistics.analyzeNow();
   let signIn: AdminCredentials | undefined;
@@ -57,6 +78,9 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
     await ensureIdentityIndex(db);
     signIn = await bootstrapAdmin(db, { admin: config.admin, host: config.host, log: config.log });
   } catch (error) {
+    await sink.close();
+    clearInterval(rollupTimer);
+    await rollups.idle();
     await statistics.idle();
     await db.close();
     throw error;
@@ -68,11 +92,12 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
     loginThrottle: createLoginThrottle(),
     now: config.now,
   };
+  const retention = config.retentionMonths === undefined ? undefined : startRetention(db, config.retentionMonths, config.now, config.log);
   const flowsAtStart = await loadFlows(config.flows);
   if (!flowsAtStart.found) config.log(`[linger] no flows config (${flowsAtStart.reason}); serving an empty one`);
 
   const ingestDeps: IngestRouteDeps = {
-    db,
+    sink,
     writeKeys,
     userHashMode: config.userHashMode,
     limiter: createRateLimiter(config.rateLimit),
@@ -94,6 +119,11 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
         return;
       }
       headers = corsHeaders(origin);
+    }
+    if (url.pathname === '/healthz') {
+      // Liveness for load balancers: never touches the database, so it answers under any load.
+      sendJson(res, 200, { ok: true, backlog: sink.backlog() });
+      return;
     }
     if (req.method === 'OPTIONS') {
       res.writeHead(isPublic ? 204 : 404, headers).end();
@@ -134,7 +164,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
         return;
       }
       const keys = (await writeKeys.list()).filter((k) => k.revokedAt === null).map((k) => k.key);
-      const handled = await handleApi(res, url, { db, keys, flows: config.flows, now: config.now });
+      const handled = await handleApi(res, url, { db, keys, flows: config.flows, now: config.now, refreshRollups: rollups.refresh });
       if (!handled) sendJson(res, 404, { ok: false, errors: [`no route ${url.pathname}`] });
       return;
     }
@@ -159,6 +189,10 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
       server.listen(config.port, config.host, () => resolve());
     });
   } catch (error) {
+    await sink.close();
+    clearInterval(rollupTimer);
+    await rollups.idle();
+    await retention?.stop();
     await statistics.idle();
     await db.close();
     throw error;
@@ -172,6 +206,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
     engine: db.engine,
     db,
     signIn,
+    drained: () => sink.drained(),
     close() {
       closing ??= (async () => {
         await new Promise<void>((resolve) => {
@@ -179,6 +214,10 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
           // Keep-alive sockets would hold close() open until they time out.
           server.closeIdleConnections();
         });
+        await sink.close();
+        clearInterval(rollupTimer);
+        await rollups.idle();
+        await retention?.stop();
         await statistics.idle();
         await db.close();
       })();

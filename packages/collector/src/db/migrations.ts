@@ -1,10 +1,12 @@
-import type { Database } from './database.ts';
+import type { Database, Queryable } from './database.ts';
+import { ensurePartitions } from './partitions.ts';
+import { rebuildRollups, rollupSchema, rollupTrustSchema } from './rollups.ts';
 
 /**
  * Ordered, append-only list: a released migration is never edited, a change is a new entry.
  * Plain PostgreSQL that PGlite and a server both run unchanged.
  */
-export const migrations: readonly { id: number; name: string; sql: string }[] = [
+export const migrations: readonly { id: number; name: string; sql: string; after?: (db: Queryable) => Promise<unknown> }[] = [
   {
     id: 1,
     name: 'events and traits',
@@ -73,6 +75,83 @@ export const migrations: readonly { id: number; name: string; sql: string }[] = 
     `,
   },
   {
+    id: 2,
+    name: 'rollups',
+    sql: rollupSchema,
+    // filled by migration 4, whose rebuild writes the columns it adds
+  },
+  {
+    id: 3,
+    name: 'events partitioned by month',
+    // A unique index on a partitioned table must contain the partition key, and a retry can
+    // carry another timestamp: messageIds move to a ledger of their own (kept by retention).
+    sql: `
+      drop view resolved_events;
+      alter table events rename to events_unpartitioned;
+      drop index events_key_event_ts;
+      drop index events_key_ts;
+      drop index events_user;
+      drop index events_anonymous;
+
+      create table event_ids (
+        write_key text not null,
+        message_id text not null,
+        primary key (write_key, message_id)
+      );
+      insert into event_ids (write_key, message_id) select write_key, message_id from events_unpartitioned;
+
+      create table events (
+        id bigint generated always as identity,
+        write_key text not null,
+        message_id text not null,
+        type text not null,
+        event text,
+        user_id text,
+        anonymous_id text,
+        group_id text,
+        ts timestamptz not null,
+        received_at timestamptz not null default now(),
+        properties jsonb not null default '{}'::jsonb,
+        traits jsonb not null default '{}'::jsonb,
+        context jsonb not null default '{}'::jsonb,
+        verified boolean
+      ) partition by range (ts);
+      create index events_id on events (write_key, id);
+      create index events_key_event_ts on events (write_key, event, ts);
+      create index events_key_ts on events (write_key, ts);
+      create index events_user on events (write_key, user_id);
+      create index events_anonymous on events (write_key, anonymous_id);
+
+      create view resolved_events as
+        select e.*, coalesce(e.user_id, i.user_id, e.anonymous_id) as person
+        from events e
+        left join identities i
+          on e.user_id is null and i.write_key = e.write_key and i.anonymous_id = e.anonymous_id;
+    `,
+    after: async (tx) => {
+      const { rows } = await tx.query<{ month: Date }>(
+        `select distinct date_trunc('month', ts at time zone 'UTC') at time zone 'UTC' as month from events_unpartitioned`,
+      );
+      await ensurePartitions(tx, rows.map((r) => r.month));
+      await tx.query(
+        `insert into events (id, write_key, message_id, type, event, user_id, anonymous_id, group_id, ts, received_at,
+                             properties, traits, context, verified)
+         overriding system value
+         select id, write_key, message_id, type, event, user_id, anonymous_id, group_id, ts, received_at,
+                properties, traits, context, verified from events_unpartitioned`,
+      );
+      await tx.query(`select setval(pg_get_serial_sequence('events', 'id'), coalesce((select max(id) from events_unpartitioned), 0) + 1, false)`);
+      await tx.query('drop table events_unpartitioned');
+    },
+  },
+  {
+    id: 4,
+    name: 'rollups keep the trust flag',
+    sql: rollupTrustSchema,
+    // fills the rollups from the events stored so far, trust flag included
+    after: rebuildRollups,
+  },
+  {
     // Issue 16's id, so migrations other work adds at the same time do not collide with it.
     id: 16,
     name: 'synced experience state per verified user',
@@ -106,6 +185,7 @@ export async function migrate(db: Database): Promise<number[]> {
       const { rows } = await tx.query<{ id: number }>('select id from linger_migrations where id = $1', [migration.id]);
       if (rows.length > 0) return false;
       for (const statement of splitStatements(migration.sql)) await tx.query(statement);
+      await migration.after?.(tx);
       await tx.query('insert into linger_migrations (id, name) values ($1, $2)', [migration.id, migration.name]);
       return true;
     });

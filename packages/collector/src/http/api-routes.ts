@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { Database } from '../db/database.ts';
 import { parseFilter } from '../insights/filter.ts';
 import { BadInsightQuery } from '../insights/bad-query.ts';
+import { isDayAligned } from '../insights/rollup-scope.ts';
 import { catalogFromFlows, emptyCatalog } from '../insights/flows-catalog.ts';
 import { identitySummary } from '../insights/identity-summary.ts';
 import { recentEvents } from '../insights/recent-events.ts';
@@ -15,6 +16,8 @@ export interface ApiDeps {
   keys: readonly string[];
   flows: FlowsSource;
   now: () => Date;
+  /** Folds freshly stored events into the rollups, so an answer includes every acknowledged batch. */
+  refreshRollups: () => Promise<void>;
 }
 
 /**
@@ -57,12 +60,14 @@ export async function handleApi(res: ServerResponse, url: URL, deps: ApiDeps): P
   }
   const loaded = await loadFlows(deps.flows);
   const catalog = loaded.found ? catalogFromFlows(loaded.flows) : emptyCatalog;
+  const source = url.searchParams.get('source') === 'events' || !isDayAligned(filter.filter) ? 'events' : 'rollups';
+  if (source === 'rollups') await deps.refreshRollups();
   let result: unknown;
   let identity: Awaited<ReturnType<typeof identitySummary>>;
   try {
     [result, identity] = await Promise.all([
-      insight({ db: deps.db, filter: filter.filter, catalog, query: url.searchParams, now: deps.now() }),
-      identitySummary(deps.db, filter.filter),
+      insight({ db: deps.db, filter: filter.filter, catalog, query: url.searchParams, now: deps.now(), source }),
+      identitySummary(deps.db, filter.filter, source),
     ]);
   } catch (error) {
     if (!(error instanceof BadInsightQuery)) throw error;
@@ -74,6 +79,7 @@ export async function handleApi(res: ServerResponse, url: URL, deps: ApiDeps): P
     to: filter.filter.to.toISOString(),
     segments: filter.filter.segments,
     identity,
+    source,
     ...(result as object),
   });
   return true;

@@ -1,15 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Database } from '../db/database.ts';
 import type { WriteKeyRegistry } from '../auth/write-keys.ts';
 import { ingest, type UserHashMode } from '../ingest/ingest.ts';
 import { batchSchema, describeIssues, type MessageType } from '../ingest/message-schema.ts';
 import type { RateLimiter } from '../ingest/rate-limit.ts';
+import type { EventSink } from '../ingest/sink.ts';
 import { keyFromAuthorization } from '../ingest/write-key.ts';
 import { readBody } from './body.ts';
 import { sendJson } from './respond.ts';
 
 export interface IngestRouteDeps {
-  db: Database;
+  /** Where accepted events go: the journal (PGlite) or the write pool (PostgreSQL). */
+  sink: EventSink;
   /** Live keys (flags and dashboard) and the secrets that verify their userHashes. */
   writeKeys: Pick<WriteKeyRegistry, 'lookup'>;
   userHashMode: UserHashMode;
@@ -88,7 +89,7 @@ export async function handleIngest(
   }
 
   const secrets = known.secrets.length > 0 ? { [writeKey]: known.secrets } : {};
-  const result = await ingest(deps.db, { secrets, userHashMode: deps.userHashMode }, { writeKey, events, sentAt, receivedAt, impliedType });
+  const result = await ingest(deps.sink, { secrets, userHashMode: deps.userHashMode }, { writeKey, events, sentAt, receivedAt, impliedType });
   if (result.stored.length > 0) deps.onStored(result.stored.length);
   const status = result.accepted > 0 ? 200 : 400;
   sendJson(res, status, {

@@ -1,6 +1,6 @@
-import type { Database } from '../db/database.ts';
 import { describeIssues, messageSchema, type Message, type MessageType } from './message-schema.ts';
-import { storeEvents, type EventRow } from './store.ts';
+import type { EventSink } from './sink.ts';
+import type { EventRow } from './store.ts';
 import { isUserHashValid } from './user-hash.ts';
 
 export type UserHashMode = 'mark' | 'refuse';
@@ -68,8 +68,8 @@ function verify(message: Message, writeKey: string, settings: IngestSettings): b
   return secrets.some((s) => isUserHashValid(s, userId, message.context?.['userHash']));
 }
 
-/** Validates each event alone, stores the good ones in one transaction, reports the bad ones. */
-export async function ingest(db: Database, settings: IngestSettings, input: IngestInput): Promise<IngestResult> {
+/** Validates each event alone, hands the good ones to the sink in one piece, reports the bad ones. */
+export async function ingest(sink: EventSink, settings: IngestSettings, input: IngestInput): Promise<IngestResult> {
   const rows: EventRow[] = [];
   const rejected: RejectedEvent[] = [];
   input.events.forEach((raw, index) => {
@@ -96,7 +96,7 @@ export async function ingest(db: Database, settings: IngestSettings, input: Inge
     const trusted = settings.secrets[input.writeKey] === undefined || verified === true;
     rows.push({ writeKey: input.writeKey, message, ts: correctedTime(message, input.sentAt, input.receivedAt), receivedAt: input.receivedAt, verified, trusted });
   });
-  const fresh = rows.length > 0 ? await db.transaction((tx) => storeEvents(tx, rows)) : new Set<string>();
+  const fresh = rows.length > 0 ? await sink.append(rows) : new Set<string>();
   const duplicates = rows.length - fresh.size;
   return {
     accepted: rows.length,

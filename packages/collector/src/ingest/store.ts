@@ -1,4 +1,5 @@
 import type { Queryable, SqlValue } from '../db/database.ts';
+import { stagedColumns } from '../db/rollups.ts';
 import type { Message } from './message-schema.ts';
 
 /** A validated message ready for the events table. */
@@ -44,7 +45,7 @@ function storedContext(message: Message): Record<string, unknown> {
 }
 
 /**
- * Inserts the events and returns the messageIds that were new; the others were already
+ * Inserts the events (their month partitions must exist: db/partitions.ts) and returns the messageIds that were new; the others were already
  * stored (a retry), which is success for the sender. Then records identities, traits and
  * group memberships carried by the new events only, so a replay changes nothing.
  */
@@ -53,14 +54,27 @@ export async function storeEvents(db: Queryable, rows: readonly EventRow[]): Pro
   if (rows.length === 0) return fresh;
   // Identical messageIds inside one batch would make one INSERT touch a row twice.
   const unique = [...new Map(rows.map((row) => [row.message.messageId, row])).values()];
-  // Column arrays through unnest: one statement and 12 parameters for any batch size.
+  // Column arrays through unnest: one statement and 13 parameters for any batch size. The
+  // messageId ledger decides what is new; the new rows are staged for the rollups in the same
+  // statement, so the rollups never miss or double an event.
   const { rows: inserted } = await db.query<{ message_id: string }>(
-    `insert into events (write_key, message_id, type, event, user_id, anonymous_id, group_id,
-                         ts, properties, traits, context, verified, received_at)
-     select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
-                          $8::timestamptz[], $9::jsonb[], $10::jsonb[], $11::jsonb[], $12::boolean[], $13::timestamptz[])
-     on conflict (write_key, message_id) do nothing
-     returning message_id`,
+    `with input as (
+       select * from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                            $8::timestamptz[], $9::jsonb[], $10::jsonb[], $11::jsonb[], $12::boolean[], $13::timestamptz[])
+         as t(write_key, message_id, type, event, user_id, anonymous_id, group_id, ts, properties, traits, context, verified, received_at)),
+     new_ids as (
+       insert into event_ids (write_key, message_id) select write_key, message_id from input
+       on conflict (write_key, message_id) do nothing
+       returning write_key, message_id),
+     ins as (
+       insert into events (write_key, message_id, type, event, user_id, anonymous_id, group_id,
+                           ts, properties, traits, context, verified, received_at)
+       select i.write_key, i.message_id, i.type, i.event, i.user_id, i.anonymous_id, i.group_id,
+              i.ts, i.properties, i.traits, i.context, i.verified, i.received_at
+       from input i join new_ids n on n.write_key = i.write_key and n.message_id = i.message_id
+       returning id, write_key, message_id, type, event, user_id, anonymous_id, ts, properties, verified),
+     staged as (insert into rollup_staging (${stagedColumns}) select ${stagedColumns} from ins)
+     select message_id from ins`,
     [
       unique.map((r) => r.writeKey),
       unique.map((r) => r.message.messageId),
@@ -93,6 +107,7 @@ async function recordProfiles(db: Queryable, rows: readonly EventRow[]): Promise
   // Track calls repeat the same identity and group on every event: write each pair once.
   const identities = new Map<string, [string, string, string]>();
   const memberships = new Map<string, [string, string, string]>();
+  const traitWrites: { table: 'group_traits' | 'user_traits'; column: string; key: string; params: SqlValue[] }[] = [];
   for (const row of rows) {
     const m = row.message;
     const userId = m.userId ?? null;
@@ -106,23 +121,26 @@ async function recordProfiles(db: Queryable, rows: readonly EventRow[]): Promise
       memberships.set(`${row.writeKey}\u0000${person}\u0000${groupId}`, [row.writeKey, person, groupId]);
     }
     if (m.type === 'identify' && person !== null && m.traits && Object.keys(m.traits).length > 0) {
-      await db.query(
-        `insert into user_traits (write_key, person, traits, updated_at) values ($1, $2, $3::jsonb, $4::timestamptz)
-         on conflict (write_key, person) do update set ${mergeTraits('user_traits')}`,
-        [row.writeKey, person, JSON.stringify(m.traits), row.ts],
-      );
+      traitWrites.push({ table: 'user_traits', column: 'person', key: `${row.writeKey}\u0000${person}`, params: [row.writeKey, person, JSON.stringify(m.traits), row.ts] });
     }
     if (m.type === 'group' && m.groupId != null && m.traits && Object.keys(m.traits).length > 0) {
-      await db.query(
-        `insert into group_traits (write_key, group_id, traits, updated_at) values ($1, $2, $3::jsonb, $4::timestamptz)
-         on conflict (write_key, group_id) do update set ${mergeTraits('group_traits')}`,
-        [row.writeKey, m.groupId, JSON.stringify(m.traits), row.ts],
-      );
+      traitWrites.push({ table: 'group_traits', column: 'group_id', key: `${row.writeKey}\u0000${m.groupId}`, params: [row.writeKey, m.groupId, JSON.stringify(m.traits), row.ts] });
     }
+  }
+  // Every table in the same order and every table's rows in key order: concurrent batches
+  // touching the same people and accounts then wait for each other instead of deadlocking.
+  // (The merge keeps the latest value per trait whatever the order of the writes.)
+  traitWrites.sort((a, b) => a.table.localeCompare(b.table) || compare(a.key, b.key));
+  for (const write of traitWrites) {
+    await db.query(
+      `insert into ${write.table} (write_key, ${write.column}, traits, updated_at) values ($1, $2, $3::jsonb, $4::timestamptz)
+       on conflict (write_key, ${write.column}) do update set ${mergeTraits(write.table)}`,
+      write.params,
+    );
   }
   // One statement per table, however many people the batch holds.
   if (identities.size > 0) {
-    const [keys, anonymousIds, userIds] = columns([...identities.values()]);
+    const [keys, anonymousIds, userIds] = columns(sortedValues(identities));
     await db.query(
       `insert into identities (write_key, anonymous_id, user_id)
        select * from unnest($1::text[], $2::text[], $3::text[]) on conflict do nothing`,
@@ -130,7 +148,7 @@ async function recordProfiles(db: Queryable, rows: readonly EventRow[]): Promise
     );
   }
   if (memberships.size > 0) {
-    const [keys, people, groupIds] = columns([...memberships.values()]);
+    const [keys, people, groupIds] = columns(sortedValues(memberships));
     await db.query(
       `insert into memberships (write_key, person, group_id)
        select * from unnest($1::text[], $2::text[], $3::text[]) on conflict do nothing`,
@@ -138,6 +156,11 @@ async function recordProfiles(db: Queryable, rows: readonly EventRow[]): Promise
     );
   }
 }
+
+/** Code-unit order, the same in every process (localeCompare depends on the locale). */
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+const sortedValues = <T>(map: Map<string, T>): T[] => [...map.entries()].sort(([a], [b]) => compare(a, b)).map(([, value]) => value);
 
 function columns(rows: readonly [string, string, string][]): [string[], string[], string[]] {
   return [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])];

@@ -1,5 +1,6 @@
 import type { InsightContext } from './context.ts';
 import { ratio } from './ratio.ts';
+import { rollupScope } from './rollup-scope.ts';
 import { scopeCtes } from './scope.ts';
 import { SqlParams } from './sql-params.ts';
 
@@ -24,12 +25,17 @@ export interface ActivationInsight {
  * The onboarding funnel of the people who arrived in the range. A task counts once per person
  * whenever it was done before the end of the range, so late finishers still show up.
  */
-export async function activation({ db, filter, catalog }: InsightContext): Promise<ActivationInsight> {
+export async function activation({ db, filter, catalog, source }: InsightContext): Promise<ActivationInsight> {
   const p = new SqlParams();
-  const { ctes, from, to } = scopeCtes(filter, p);
+  // From rollups, first seen is the earliest of the person's actors (their anonymous id and
+  // user id), and `keyed` holds only the fact events, which include every checklist event.
+  const { ctes, from, to } = source === 'rollups' ? rollupScope(filter, p) : scopeCtes(filter, p);
+  const firstSeen = source === 'rollups'
+    ? 'first_seen as (select person, min(first_seen) as first_ts from seen group by person)'
+    : 'first_seen as (select person, min(ts) as first_ts from keyed group by person)';
   const cohort = `
     with ${ctes},
-    first_seen as (select person, min(ts) as first_ts from keyed group by person),
+    ${firstSeen},
     cohort as (select person, first_ts from first_seen where first_ts >= ${from} and first_ts < ${to}),
     checklist_events as (
       select k.person, k.event, k.ts, k.properties ->> 'checklistId' as checklist_id,

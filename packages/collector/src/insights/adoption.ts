@@ -1,4 +1,5 @@
 import type { InsightContext } from './context.ts';
+import { rollupScope } from './rollup-scope.ts';
 import { scopeCtes, utcDay } from './scope.ts';
 import { SqlParams } from './sql-params.ts';
 
@@ -27,15 +28,18 @@ export interface AdoptionInsight {
   };
 }
 
-/** Any event counts as activity: a person who answered a survey was there that day. */
-export async function adoption({ db, filter }: InsightContext): Promise<AdoptionInsight> {
+type ActivityRow = { day: string; dau: number; wau: number; mau: number };
+type FeatureDayRow = { feature: string; day: string; users: number };
+type TotalRow = { feature: string | null; users: number };
+
+/** The raw-events queries: the truth the rollups are checked against, and any non-day range. */
+async function fromEvents({ db, filter }: InsightContext) {
   const p = new SqlParams();
   const { ctes, from, to } = scopeCtes(filter, p);
   const days = `days as (
       select generate_series(${utcDay(from)}, ${utcDay(`(${to} - interval '1 microsecond')`)}, interval '1 day')::date as day)`;
-
-  const [activity, features, totals] = await Promise.all([
-    db.query<{ day: string; dau: number; wau: number; mau: number }>(
+  return Promise.all([
+    db.query<ActivityRow>(
       `with ${ctes}, ${days},
        active as (
          select distinct person, ${utcDay()} as day from keyed
@@ -48,7 +52,7 @@ export async function adoption({ db, filter }: InsightContext): Promise<Adoption
        group by d.day order by d.day`,
       p.values,
     ),
-    db.query<{ feature: string; day: string; users: number }>(
+    db.query<FeatureDayRow>(
       `with ${ctes}
        select properties ->> 'feature' as feature, to_char(${utcDay()}, 'YYYY-MM-DD') as day,
               count(distinct person)::int as users
@@ -56,7 +60,7 @@ export async function adoption({ db, filter }: InsightContext): Promise<Adoption
        group by 1, 2`,
       p.values,
     ),
-    db.query<{ feature: string | null; users: number }>(
+    db.query<TotalRow>(
       `with ${ctes}
        select properties ->> 'feature' as feature, count(distinct person)::int as users
        from scoped where event = 'Feature Used' and properties ->> 'feature' is not null group by 1
@@ -65,6 +69,61 @@ export async function adoption({ db, filter }: InsightContext): Promise<Adoption
       p.values,
     ),
   ]);
+}
+
+/**
+ * From the person-day rollup. A person counts toward the trailing 7/30-day window of day d
+ * when one of their active days a has a <= d < a + 7 (30); counting each person once means
+ * each active day covers only up to their next active day. So every active day adds +1 at a
+ * and -1 at min(next, a + 7), and a running sum over the days gives WAU (and MAU): one pass
+ * over O(people × active days) rows instead of joining every day with 30 days of activity.
+ */
+async function fromRollups({ db, filter }: InsightContext) {
+  const p = new SqlParams();
+  const { ctes, fromDay, toDay } = rollupScope(filter, p);
+  return Promise.all([
+    db.query<ActivityRow>(
+      `with ${ctes},
+       person_days as (select distinct person, day from active_days where day >= ${fromDay} - 30 and day < ${toDay}),
+       marks as (select day, lead(day) over (partition by person order by day) as next_day from person_days),
+       deltas as (
+         select day as d, 1 as dw, 1 as dm from marks
+         union all select least(coalesce(next_day, day + 7), day + 7), -1, 0 from marks
+         union all select least(coalesce(next_day, day + 30), day + 30), 0, -1 from marks),
+       daily as (select d, sum(dw) as dw, sum(dm) as dm from deltas group by d),
+       dau as (select day, count(*) as n from person_days group by day),
+       axis as (select generate_series(${fromDay} - 30, ${toDay} - 1, interval '1 day')::date as d),
+       running as (
+         select a.d, coalesce(dau.n, 0) as dau,
+                sum(coalesce(daily.dw, 0)) over (order by a.d) as wau,
+                sum(coalesce(daily.dm, 0)) over (order by a.d) as mau
+         from axis a left join daily on daily.d = a.d left join dau on dau.day = a.d)
+       select to_char(d, 'YYYY-MM-DD') as day, dau::int, wau::int, mau::int
+       from running where d >= ${fromDay} order by d`,
+      p.values,
+    ),
+    db.query<FeatureDayRow>(
+      `with ${ctes}
+       select dim as feature, to_char(day, 'YYYY-MM-DD') as day, count(distinct person)::int as users
+       from event_days where event = 'Feature Used' and dim is not null and day >= ${fromDay} and day < ${toDay}
+       group by 1, 2`,
+      p.values,
+    ),
+    db.query<TotalRow>(
+      `with ${ctes}
+       select dim as feature, count(distinct person)::int as users
+       from event_days where event = 'Feature Used' and dim is not null and day >= ${fromDay} and day < ${toDay} group by 1
+       union all
+       select null, count(distinct person)::int from active_days where day >= ${fromDay} and day < ${toDay}`,
+      p.values,
+    ),
+  ]);
+}
+
+/** Any event counts as activity: a person who answered a survey was there that day. */
+export async function adoption(context: InsightContext): Promise<AdoptionInsight> {
+  const { db } = context;
+  const [activity, features, totals] = await (context.source === 'rollups' ? fromRollups(context) : fromEvents(context));
 
   const dayList = activity.rows.map((r) => r.day);
   const activeUsers = totals.rows.find((r) => r.feature === null)?.users ?? 0;

@@ -1,6 +1,7 @@
 import { cancelSessionsCte } from './cancel-sessions.ts';
 import type { InsightContext } from './context.ts';
 import { responsesCte } from './responses.ts';
+import { rollupScope } from './rollup-scope.ts';
 import { scopeCtes, utcDay } from './scope.ts';
 import { SqlParams } from './sql-params.ts';
 
@@ -45,14 +46,26 @@ export interface AtRiskInsight {
 
 const LIMIT = 200;
 
-export async function atRisk({ db, filter, catalog }: InsightContext): Promise<AtRiskInsight> {
+export async function atRisk({ db, filter, catalog, source }: InsightContext): Promise<AtRiskInsight> {
   const p = new SqlParams();
-  const { ctes, key, from, to } = scopeCtes(filter, p);
+  const rollups = source === 'rollups' ? rollupScope(filter, p) : undefined;
+  const { ctes, key, from, to } = rollups ?? scopeCtes(filter, p);
   const previousFrom = `(${from} - (${to} - ${from}))`;
+  // Everyone in `people` was active in the window, so their last event before the end of the
+  // range is in the window too: the rollups read only the window's person-days.
+  const activityCtes = rollups
+    ? `activity as (
+         select distinct person, day, day >= ${rollups.fromDay} as current from active_days
+         where day >= ${rollups.fromDay} - (${rollups.toDay} - ${rollups.fromDay}) and day < ${rollups.toDay}),
+       last_seen as (
+         select person, max(last_ts) as last_seen from active_days
+         where day >= ${rollups.fromDay} - (${rollups.toDay} - ${rollups.fromDay}) and day < ${rollups.toDay} group by person)`
+    : `activity as (
+         select distinct person, ${utcDay()} as day, ts >= ${from} as current
+         from keyed where ts >= ${previousFrom} and ts < ${to}),
+       last_seen as (select person, max(ts) as last_seen from keyed where ts < ${to} group by person)`;
   const base = `with ${ctes}, ${cancelSessionsCte(to)}, ${responsesCte(catalog, p, to)},
-    activity as (
-      select distinct person, ${utcDay()} as day, ts >= ${from} as current
-      from keyed where ts >= ${previousFrom} and ts < ${to}),
+    ${activityCtes},
     churned as (
       select distinct on (person) person, outcome from cancel_sessions order by person, started_at desc),
     people as (
@@ -62,7 +75,6 @@ export async function atRisk({ db, filter, catalog }: InsightContext): Promise<A
       from activity a
       where not exists (select 1 from churned c where c.person = a.person and c.outcome = 'cancelled')
       group by a.person),
-    last_seen as (select person, max(ts) as last_seen from keyed where ts < ${to} group by person),
     latest_nps as (
       select distinct on (person) person, score from responses
       where kind = 'nps' and score is not null order by person, ts desc),

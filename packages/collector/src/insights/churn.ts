@@ -1,6 +1,7 @@
 import { BadInsightQuery } from './bad-query.ts';
 import { cancelSessionsCte } from './cancel-sessions.ts';
 import type { InsightContext } from './context.ts';
+import { rollupScope } from './rollup-scope.ts';
 import { scopeCtes } from './scope.ts';
 import { SqlParams } from './sql-params.ts';
 
@@ -38,15 +39,22 @@ function saveWindowDays(query: URLSearchParams): number {
 }
 
 /** Cancellation flows started in the range, whatever day they ended on. */
-export async function churn({ db, filter, query, now }: InsightContext): Promise<ChurnInsight> {
+export async function churn({ db, filter, query, now, source }: InsightContext): Promise<ChurnInsight> {
   const windowDays = saveWindowDays(query);
   const p = new SqlParams();
-  const { ctes, key, from, to } = scopeCtes(filter, p);
+  const rollups = source === 'rollups' ? rollupScope(filter, p) : undefined;
+  const scope = rollups ?? scopeCtes(filter, p);
+  const { ctes, key, from, to } = scope;
+  // Cancellation events are fact events either way; "active in the range" comes from the activity rollup.
+  const activePeople = rollups
+    ? `people as (select distinct person from active_days where day >= ${rollups.fromDay} and day < ${rollups.toDay})`
+    : 'people as (select distinct person from scoped)';
   const by = query.get('by') || 'plan';
   const window = `make_interval(days => ${p.add(windowDays)}::int)`;
   const nowAt = `${p.add(now)}::timestamptz`;
   // A save is judged by what the person did next, after the range too: a cancellation
-  // within the window turns it into `lapsed`.
+  // within the window turns it into `lapsed`. `keyed` spans all time on both paths (raw
+  // events, or the fact events the rollups copy), so this reads the same either way.
   const base = `with ${ctes}, ${cancelSessionsCte(to)},
     cancellations as (
       select person, ts from keyed
@@ -103,7 +111,7 @@ export async function churn({ db, filter, query, now }: InsightContext): Promise
     ),
     db.query<{ value: string; active_users: number; cancelled: number; churn_rate: number | null }>(
       `${base},
-       people as (select distinct person from scoped),
+       ${activePeople},
        valued as (
          select pe.person, coalesce(ut.traits ->> ${trait},
            (select min(g.traits ->> ${trait}) from memberships m

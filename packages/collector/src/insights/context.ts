@@ -11,4 +11,9 @@ export interface InsightContext {
   query: URLSearchParams;
   /** The collector's clock: whether a time window (e.g. the save window) is over yet. */
   now: Date;
+  /**
+   * 'rollups' (day-aligned ranges, see rollup-scope.ts) or 'events': the raw events, the truth
+   * the rollups are checked against (`?source=events`).
+   */
+  source: 'rollups' | 'events';
 }

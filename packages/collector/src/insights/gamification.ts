@@ -1,4 +1,5 @@
 import type { InsightContext } from './context.ts';
+import { rollupScope } from './rollup-scope.ts';
 import { jsonNumber, scopeCtes } from './scope.ts';
 import { SqlParams } from './sql-params.ts';
 
@@ -10,18 +11,22 @@ export interface GamificationInsight {
   levels: { level: string; reached: number }[];
 }
 
-export async function gamification({ db, filter, catalog }: InsightContext): Promise<GamificationInsight> {
+type TotalsRow = { active_users: number; earners: number };
+type BadgeRow = { badge_id: string; earned: number; share: number | null };
+type LevelRow = { level: string; reached: number };
+
+function fromEvents({ db, filter }: InsightContext) {
   const p = new SqlParams();
   const { ctes } = scopeCtes(filter, p);
-  const [totals, badges, levels] = await Promise.all([
-    db.query<{ active_users: number; earners: number }>(
+  return Promise.all([
+    db.query<TotalsRow>(
       `with ${ctes}
        select count(distinct person)::int as active_users,
               count(distinct person) filter (where event = 'Badge Earned')::int as earners
        from scoped`,
       p.values,
     ),
-    db.query<{ badge_id: string; earned: number; share: number | null }>(
+    db.query<BadgeRow>(
       `with ${ctes}
        select properties ->> 'badgeId' as badge_id, count(distinct person)::int as earned,
               round(count(distinct person)::numeric / nullif((select count(distinct person) from scoped), 0), 4) as share
@@ -29,7 +34,7 @@ export async function gamification({ db, filter, catalog }: InsightContext): Pro
        group by 1 order by 2 desc, 1`,
       p.values,
     ),
-    db.query<{ level: string; reached: number }>(
+    db.query<LevelRow>(
       `with ${ctes}
        select coalesce(properties ->> 'levelName', properties ->> 'level') as level,
               count(distinct person)::int as reached,
@@ -39,6 +44,41 @@ export async function gamification({ db, filter, catalog }: InsightContext): Pro
       p.values,
     ),
   ]);
+}
+
+function fromRollups({ db, filter }: InsightContext) {
+  const p = new SqlParams();
+  const { ctes, fromDay, toDay } = rollupScope(filter, p);
+  const inRange = `day >= ${fromDay} and day < ${toDay}`;
+  const active = `(select count(distinct person) from active_days where ${inRange})`;
+  return Promise.all([
+    db.query<TotalsRow>(
+      `with ${ctes}
+       select ${active}::int as active_users,
+              (select count(distinct person) from event_days where event = 'Badge Earned' and ${inRange})::int as earners`,
+      p.values,
+    ),
+    db.query<BadgeRow>(
+      `with ${ctes}
+       select dim as badge_id, count(distinct person)::int as earned,
+              round(count(distinct person)::numeric / nullif(${active}, 0), 4) as share
+       from event_days where event = 'Badge Earned' and dim is not null and ${inRange}
+       group by 1 order by 2 desc, 1`,
+      p.values,
+    ),
+    db.query<LevelRow>(
+      `with ${ctes}
+       select dim as level, count(distinct person)::int as reached, min(detail::float8) as points
+       from event_days where event = 'Level Reached' and dim is not null and ${inRange}
+       group by 1 order by points nulls last, 1`,
+      p.values,
+    ),
+  ]);
+}
+
+export async function gamification(context: InsightContext): Promise<GamificationInsight> {
+  const { catalog } = context;
+  const [totals, badges, levels] = await (context.source === 'rollups' ? fromRollups(context) : fromEvents(context));
   const titles = new Map(catalog.badges.map((b) => [b.id, b.title ?? null]));
   return {
     activeUsers: totals.rows[0]?.active_users ?? 0,

@@ -1,4 +1,5 @@
 import type { InsightContext } from './context.ts';
+import { rollupScope } from './rollup-scope.ts';
 import { jsonNumber, scopeCtes } from './scope.ts';
 import { SqlParams } from './sql-params.ts';
 
@@ -16,27 +17,31 @@ export interface GuidanceInsight {
   }[];
 }
 
-/** Counts tour runs (events), not people: a tour that repeats is judged on each showing. */
-export async function guidance({ db, filter }: InsightContext): Promise<GuidanceInsight> {
+type TourRow = { tour_id: string; started: number; completed: number; dismissed: number; missing: number; completion_rate: number | null; dismissal_rate: number | null };
+type StepRow = { tour_id: string; step_index: number; views: number };
+
+const rates = (started: string, completed: string, dismissed: string) => `
+  round(${completed}::numeric / nullif(${started}, 0), 4) as completion_rate,
+  round(${dismissed}::numeric / nullif(${started}, 0), 4) as dismissal_rate`;
+
+function fromEvents({ db, filter }: InsightContext) {
   const p = new SqlParams();
   const { ctes } = scopeCtes(filter, p);
-  const [tours, steps] = await Promise.all([
-    db.query<{ tour_id: string; started: number; completed: number; dismissed: number; missing: number; completion_rate: number | null; dismissal_rate: number | null }>(
+  const count = (event: string) => `count(*) filter (where event = '${event}')`;
+  return Promise.all([
+    db.query<TourRow>(
       `with ${ctes}
        select properties ->> 'tourId' as tour_id,
-              count(*) filter (where event = 'Tour Started')::int as started,
-              count(*) filter (where event = 'Tour Completed')::int as completed,
-              count(*) filter (where event = 'Tour Dismissed')::int as dismissed,
-              count(*) filter (where event = 'Tour Target Missing')::int as missing,
-              round(count(*) filter (where event = 'Tour Completed')::numeric
-                / nullif(count(*) filter (where event = 'Tour Started'), 0), 4) as completion_rate,
-              round(count(*) filter (where event = 'Tour Dismissed')::numeric
-                / nullif(count(*) filter (where event = 'Tour Started'), 0), 4) as dismissal_rate
+              ${count('Tour Started')}::int as started,
+              ${count('Tour Completed')}::int as completed,
+              ${count('Tour Dismissed')}::int as dismissed,
+              ${count('Tour Target Missing')}::int as missing,
+              ${rates(count('Tour Started'), count('Tour Completed'), count('Tour Dismissed'))}
        from scoped where event like 'Tour %' and properties ->> 'tourId' is not null
        group by 1 order by 2 desc, 1`,
       p.values,
     ),
-    db.query<{ tour_id: string; step_index: number; views: number }>(
+    db.query<StepRow>(
       `with ${ctes}
        select properties ->> 'tourId' as tour_id, ${jsonNumber(`properties ->> 'stepIndex'`)}::int as step_index,
               count(*)::int as views
@@ -45,6 +50,39 @@ export async function guidance({ db, filter }: InsightContext): Promise<Guidance
       p.values,
     ),
   ]);
+}
+
+function fromRollups({ db, filter }: InsightContext) {
+  const p = new SqlParams();
+  const { ctes, fromDay, toDay } = rollupScope(filter, p);
+  const inRange = `day >= ${fromDay} and day < ${toDay}`;
+  const count = (event: string) => `coalesce(sum(n) filter (where event = '${event}'), 0)`;
+  return Promise.all([
+    db.query<TourRow>(
+      `with ${ctes}
+       select dim as tour_id,
+              ${count('Tour Started')}::int as started,
+              ${count('Tour Completed')}::int as completed,
+              ${count('Tour Dismissed')}::int as dismissed,
+              ${count('Tour Target Missing')}::int as missing,
+              ${rates(count('Tour Started'), count('Tour Completed'), count('Tour Dismissed'))}
+       from event_days where event like 'Tour %' and dim is not null and ${inRange}
+       group by 1 order by 2 desc, 1`,
+      p.values,
+    ),
+    db.query<StepRow>(
+      `with ${ctes}
+       select dim as tour_id, detail::int as step_index, sum(n)::int as views
+       from event_days where event = 'Tour Step Viewed' and detail is not null and ${inRange}
+       group by 1, 2 order by 1, 2`,
+      p.values,
+    ),
+  ]);
+}
+
+/** Counts tour runs (events), not people: a tour that repeats is judged on each showing. */
+export async function guidance(context: InsightContext): Promise<GuidanceInsight> {
+  const [tours, steps] = await (context.source === 'rollups' ? fromRollups(context) : fromEvents(context));
   return {
     tours: tours.rows.map((r) => ({
       tourId: r.tour_id,

@@ -1,5 +1,6 @@
 import type { InsightContext } from './context.ts';
 import { npsBucket, npsColumns, responsesCte } from './responses.ts';
+import { rollupScope } from './rollup-scope.ts';
 import { scopeCtes } from './scope.ts';
 import { SqlParams } from './sql-params.ts';
 
@@ -50,11 +51,26 @@ const toNps = (row: NpsRow | undefined): NpsSummary => ({
  * Answers count in the range they were given; NPS only counts answers with a score (a lone
  * comment is not a vote). Response rate compares answers with impressions in the same range.
  */
-export async function satisfaction({ db, filter, catalog }: InsightContext): Promise<SatisfactionInsight> {
+export async function satisfaction({ db, filter, catalog, source }: InsightContext): Promise<SatisfactionInsight> {
   const p = new SqlParams();
-  const { ctes, from, to } = scopeCtes(filter, p);
+  const rollups = source === 'rollups' ? rollupScope(filter, p) : undefined;
+  const scope = rollups ?? scopeCtes(filter, p);
+  const { ctes, from, to } = scope;
   const base = `with ${ctes}, ${responsesCte(catalog, p, to)},
     in_range as (select * from responses where ts >= ${from} and ts < ${to})`;
+  // Answers are fact events either way; impressions are counted per day in the rollups.
+  const impressions = rollups
+    ? `impressions as (
+         select dim as survey_id,
+                coalesce(sum(n) filter (where event = 'Survey Shown'), 0)::int as shown,
+                coalesce(sum(n) filter (where event = 'Survey Dismissed'), 0)::int as dismissed
+         from event_days where event in ('Survey Shown', 'Survey Dismissed')
+           and day >= ${rollups.fromDay} and day < ${rollups.toDay} group by 1)`
+    : `impressions as (
+         select properties ->> 'surveyId' as survey_id,
+                count(*) filter (where event = 'Survey Shown')::int as shown,
+                count(*) filter (where event = 'Survey Dismissed')::int as dismissed
+         from scoped where event in ('Survey Shown', 'Survey Dismissed') group by 1)`;
 
   const [overall, weekly, surveys, choices, comments] = await Promise.all([
     db.query<NpsRow>(`${base} select ${npsColumns()} from in_range where kind = 'nps'`, p.values),
@@ -69,11 +85,7 @@ export async function satisfaction({ db, filter, catalog }: InsightContext): Pro
       response_rate: number | null; average_score: number | null; csat: number | null; ces: number | null;
     }>(
       `${base},
-       impressions as (
-         select properties ->> 'surveyId' as survey_id,
-                count(*) filter (where event = 'Survey Shown')::int as shown,
-                count(*) filter (where event = 'Survey Dismissed')::int as dismissed
-         from scoped where event in ('Survey Shown', 'Survey Dismissed') group by 1),
+       ${impressions},
        answered as (
          select survey_id, min(kind) as kind, count(*)::int as answered,
                 avg(score)::float8 as average_score,

@@ -13,7 +13,21 @@ export function scopeCtes(filter: InsightFilter, p: SqlParams) {
   const key = p.add(filter.writeKey);
   const from = `${p.add(filter.from)}::timestamptz`;
   const to = `${p.add(filter.to)}::timestamptz`;
-  const segmentClauses = filter.segments.map((segment) => {
+  const segmentClauses = segmentWhere(filter, p, key);
+  // Unverified events keep their place in `all`; by default they count for no one.
+  const identityClauses = filter.identity === 'verified' ? ['verified is not false'] : [];
+  const where = [`write_key = ${key}`, ...identityClauses, ...segmentClauses].join(' and ');
+  // Not materialized: inlined into each use, so the event name and time filters of each query
+  // reach the indexes instead of scanning a copy of every event with its JSON.
+  const ctes = `
+    keyed as not materialized (select * from resolved_events where ${where}),
+    scoped as not materialized (select * from keyed where ts >= ${from} and ts < ${to})`;
+  return { ctes, key, from, to };
+}
+
+/** `person in (...)` clauses, one per segment of the filter: people with that user or account trait. */
+export function segmentWhere(filter: InsightFilter, p: SqlParams, key: string): string[] {
+  return filter.segments.map((segment) => {
     const trait = p.add(segment.trait);
     const value = p.add(segment.value);
     return `person in (
@@ -24,15 +38,6 @@ export function scopeCtes(filter: InsightFilter, p: SqlParams) {
         join group_traits g on g.write_key = m.write_key and g.group_id = m.group_id
         where m.write_key = ${key} and g.traits ->> ${trait} = ${value})`;
   });
-  // Unverified events keep their place in `all`; by default they count for no one.
-  const identityClauses = filter.identity === 'verified' ? ['verified is not false'] : [];
-  const where = [`write_key = ${key}`, ...identityClauses, ...segmentClauses].join(' and ');
-  // Not materialized: inlined into each use, so the event name and time filters of each query
-  // reach the indexes instead of scanning a copy of every event with its JSON.
-  const ctes = `
-    keyed as not materialized (select * from resolved_events where ${where}),
-    scoped as not materialized (select * from keyed where ts >= ${from} and ts < ${to})`;
-  return { ctes, key, from, to };
 }
 
 /** The UTC calendar day of an event: all day buckets (DAU, weekly trends) use UTC. */

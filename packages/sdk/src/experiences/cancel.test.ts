@@ -101,6 +101,18 @@ describe('starting the cancellation flow', () => {
     }
   })
 
+  it('why() tells the truth about the audience: a user outside it is not told "eligible"', () => {
+    const outside = fakeHost({ flow: { ...cancelFlow, audience: { trait: 'plan', neq: 'starter' } }, audience: false })
+    outside.host.evaluate = () => ({ ok: false, failed: ['trait plan neq "starter" (was "starter")'] })
+    controller = createCancelFlow(outside.host)
+    expect(controller.why?.(cancelFlow.id)).toEqual(['audience: trait plan neq "starter" (was "starter")'])
+    controller.dispose()
+    controller = createCancelFlow(fakeHost().host)
+    expect(controller.why?.(cancelFlow.id)).toEqual(['eligible'])
+    expect(controller.why?.('someone-else')).toBeUndefined()
+    controller.dispose()
+  })
+
   it('starts from linger.cancel(handlers) (show with the flow id) and reports onCancel(null) when it cannot run', () => {
     const ok = fakeHost()
     controller = createCancelFlow(ok.host)

@@ -191,7 +191,13 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       if (!start()) call('onCancel', null).catch((e) => fail('onCancel', e))
       return true
     },
-    why: (id) => (id === config()?.id || pauseOffer(id) ? ['eligible'] : undefined),
+    why(id) {
+      const flow = config()
+      if (!flow || (id !== flow.id && !pauseOffer(id))) return undefined
+      // The same audience start() checks: a user outside it cancels without the flow.
+      const { ok, failed } = host.evaluate(flow.audience, flow.id)
+      return ok ? ['eligible'] : failed.map((f) => `audience: ${f}`)
+    },
     dispose() {
       win?.removeEventListener('click', onClick, true)
       attempt++

@@ -1,3 +1,5 @@
+// Plain JavaScript: the embedded engine's worker thread (pglite-worker.mjs) imports it, from
+// src/ (tests) and dist/server/ (the build) alike.
 import { fsyncSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { NodeFS } from '@electric-sql/pglite/nodefs';
@@ -13,21 +15,22 @@ import { NodeFS } from '@electric-sql/pglite/nodefs';
  * of 1.2 ms (medians) on the ext4 disk of the development machine (README "Durability").
  */
 export class DurableNodeFS extends NodeFS {
-  override async init(...args: Parameters<NodeFS['init']>): ReturnType<NodeFS['init']> {
+  async init(...args) {
     const result = await super.init(...args);
     const preRun = result.emscriptenOpts.preRun;
-    const sync = (module: { NODEFS: { stream_ops: Record<string, unknown> } }) => {
-      module.NODEFS.stream_ops['fsync'] = (stream: { nfd: number }) => {
+    const sync = (module) => {
+      module.NODEFS.stream_ops['fsync'] = (stream) => {
         fsyncSync(stream.nfd);
         return 0;
       };
     };
-    result.emscriptenOpts.preRun = [...(Array.isArray(preRun) ? preRun : preRun ? [preRun] : []), sync as never];
+    result.emscriptenOpts.preRun = [...(Array.isArray(preRun) ? preRun : preRun ? [preRun] : []), sync];
     return result;
   }
 }
 
-export const durableStartParams: readonly string[] = [
+/** @type {readonly string[]} */
+export const durableStartParams = [
   ...PGlite.defaultStartParams.filter((param) => param !== '-F'),
   '-c',
   'wal_sync_method=fsync',

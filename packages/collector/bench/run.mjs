@@ -1,0 +1,257 @@
+#!/usr/bin/env node
+// The collector under a real vendor's load:
+//
+//   npm run bench:collector [-- --events 1000000 | --10m] [--days 90] [--out bench/RESULTS.md]
+//
+// Generates realistic users and events (bench/generate.mjs), ingests them through the real
+// HTTP API of a collector started as its own process (`server.mjs`), waits until everything
+// acknowledged is stored, then times every insight endpoint cold (first request after a
+// restart of the collector) and warm, the whole dashboard (all insights at once, as the page
+// loads them), and the latency of one-event batches and /healthz sent while dashboards load.
+// Runs on the embedded engine, and on PostgreSQL too when DATABASE_URL is set (it writes
+// under a fresh write key there). Appends a results table to --out.
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, rm, appendFile } from 'node:fs/promises';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { generateBatches } from './generate.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const { values: args } = parseArgs({
+  options: {
+    events: { type: 'string' },
+    '10m': { type: 'boolean', default: false },
+    days: { type: 'string', default: '90' },
+    batch: { type: 'string', default: '200' },
+    senders: { type: 'string', default: '6' },
+    engine: { type: 'string' },
+    out: { type: 'string', default: join(here, 'RESULTS.md') },
+    'probe-seconds': { type: 'string', default: '20' },
+  },
+});
+const EVENTS = args['10m'] ? 10_000_000 : Number(args.events ?? 1_000_000);
+const DAYS = Number(args.days);
+const BATCH = Number(args.batch);
+const SENDERS = Number(args.senders);
+const INSIGHTS = ['activation', 'adoption', 'satisfaction', 'churn', 'at-risk', 'gamification', 'guidance'];
+const engines = args.engine ? [args.engine] : ['pglite', ...(process.env.DATABASE_URL ? ['postgres'] : [])];
+
+const ms = (n) => (n < 10 ? n.toFixed(1) : Math.round(n).toLocaleString('en-US'));
+const percentile = (list, p) => {
+  const sorted = [...list].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+};
+const median = (list) => percentile(list, 50);
+const log = (line) => console.log(`[bench] ${line}`);
+
+// The insights API needs a sign-in: the bench creates (or resets) an account of its own.
+const ADMIN = { email: 'bench@localhost', password: `bench-${process.pid}-${Date.now()}` };
+/** Session cookies by collector URL. */
+const sessions = new Map();
+
+async function signIn(url) {
+  const res = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: url },
+    body: JSON.stringify(ADMIN),
+  });
+  if (res.status !== 200) throw new Error(`sign-in: ${res.status} ${await res.text()}`);
+  sessions.set(url, (res.headers.get('set-cookie') ?? '').split(';')[0]);
+}
+
+/** Starts `server.mjs` as its own process and resolves with its URL. */
+function startCollector({ dataDir, databaseUrl, key }) {
+  const child = spawn(process.execPath, [
+    join(here, '..', 'server.mjs'), '--port', '0', '--keys', key, '--rate', '100000000:100000000', '--max-body', String(8 * 1024 * 1024),
+    ...(dataDir ? ['--data-dir', dataDir] : []),
+  ], {
+    env: { ...process.env, DATABASE_URL: databaseUrl ?? '', LINGER_ADMIN_EMAIL: ADMIN.email, LINGER_ADMIN_PASSWORD: ADMIN.password },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stderr.on('data', (chunk) => {
+    output += chunk;
+    // the collector's own complaints belong in the bench's log
+    for (const line of String(chunk).split('\n')) if (/failed|error/i.test(line)) console.error(`[collector] ${line}`);
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      const match = /dashboard\s+(http:\/\/[^/\s]+)/.exec(output);
+      if (match && !sessions.has(match[1])) {
+        const url = match[1];
+        sessions.set(url, '');
+        signIn(url).then(() => resolve({ url, stop: () => stopProcess(child) }), reject);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`collector exited (${code}):\n${output}`)));
+  });
+}
+
+function stopProcess(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+async function post(url, key, batch) {
+  const res = await fetch(`${url}/v1/batch`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` },
+    body: JSON.stringify({ batch, sentAt: new Date().toISOString() }),
+  });
+  const body = await res.json();
+  if (res.status !== 200 || body.rejected.length > 0) throw new Error(`batch refused: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
+  return body;
+}
+
+async function timed(fn) {
+  const started = performance.now();
+  await fn();
+  return performance.now() - started;
+}
+
+async function insight(url, key, name, days) {
+  const to = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 + 86_400_000);
+  const from = new Date(to.getTime() - days * 86_400_000);
+  const res = await fetch(`${url}/api/insights/${name}?key=${key}&from=${from.toISOString().slice(0, 10)}&to=${new Date(to - 1).toISOString().slice(0, 10)}`, {
+    headers: { Cookie: sessions.get(url) ?? '' },
+  });
+  if (res.status !== 200) throw new Error(`${name}: ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+async function ingest(url, key) {
+  const batches = generateBatches({ events: EVENTS, days: DAYS, batchSize: BATCH, key });
+  let sent = 0;
+  let acks = [];
+  const started = performance.now();
+  let lastLog = started;
+  const sender = async () => {
+    for (;;) {
+      const next = batches.next();
+      if (next.done) return;
+      const took = await timed(() => post(url, key, next.value));
+      acks.push(took);
+      sent += next.value.length;
+      if (performance.now() - lastLog > 10_000) {
+        lastLog = performance.now();
+        log(`  ${sent.toLocaleString('en-US')} events, ${Math.round(sent / ((lastLog - started) / 1000)).toLocaleString('en-US')}/s`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: SENDERS }, sender));
+  const ackedMs = performance.now() - started;
+  // acknowledged is not stored on the embedded engine: wait for the journal backlog
+  for (;;) {
+    const health = await (await fetch(`${url}/healthz`)).json();
+    if (!health.backlog) break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const storedMs = performance.now() - started;
+  return { sent, ackedPerSecond: sent / (ackedMs / 1000), storedPerSecond: sent / (storedMs / 1000), ackP50: median(acks), ackP99: percentile(acks, 99) };
+}
+
+/** One-event batches and health checks, one after the other, while `load` runs. */
+async function probeDuring(url, key, load) {
+  const batchLatencies = [];
+  const healthLatencies = [];
+  let loading = true;
+  let n = 0;
+  const loadDone = load().finally(() => (loading = false));
+  while (loading) {
+    batchLatencies.push(await timed(() => post(url, key, [{
+      type: 'track', event: 'Feature Used', userId: 'probe', properties: { feature: 'search' },
+      messageId: `probe-${key}-${n++}`, timestamp: new Date().toISOString(),
+    }])));
+    healthLatencies.push(await timed(async () => (await fetch(`${url}/healthz`)).json()));
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  await loadDone;
+  return { samples: batchLatencies.length, p50: median(batchLatencies), p99: percentile(batchLatencies, 99), max: Math.max(...batchLatencies), healthP99: percentile(healthLatencies, 99) };
+}
+
+async function measure(engine) {
+  const key = `pk_bench_${Date.now().toString(36)}`;
+  const dataDir = engine === 'pglite' ? await mkdtemp(join(tmpdir(), 'linger-bench-')) : undefined;
+  const databaseUrl = engine === 'postgres' ? process.env.DATABASE_URL : undefined;
+  const load = { start: loadavg()[0] };
+  log(`${engine}: ${EVENTS.toLocaleString('en-US')} events over ${DAYS} days, batches of ${BATCH}, ${SENDERS} senders`);
+  let collector = await startCollector({ dataDir, databaseUrl, key });
+  try {
+    const ingestion = await ingest(collector.url, key);
+    log(`  ingested ${ingestion.sent.toLocaleString('en-US')} events: ${Math.round(ingestion.ackedPerSecond)}/s acknowledged, ${Math.round(ingestion.storedPerSecond)}/s stored`);
+
+    // cold: a fresh collector process (PostgreSQL's own caches stay warm; PGlite's go)
+    await collector.stop();
+    collector = await startCollector({ dataDir, databaseUrl, key });
+    const cold = {};
+    for (const name of INSIGHTS) cold[name] = await timed(() => insight(collector.url, key, name, 30));
+    const warm = {};
+    const warm90 = {};
+    for (const name of INSIGHTS) {
+      const runs = [];
+      for (let i = 0; i < 3; i++) runs.push(await timed(() => insight(collector.url, key, name, 30)));
+      warm[name] = median(runs);
+      const runs90 = [];
+      for (let i = 0; i < 3; i++) runs90.push(await timed(() => insight(collector.url, key, name, 90)));
+      warm90[name] = median(runs90);
+    }
+    const dashboardRuns = [];
+    for (let i = 0; i < 3; i++) dashboardRuns.push(await timed(() => Promise.all(INSIGHTS.map((name) => insight(collector.url, key, name, 30)))));
+    const dashboard = median(dashboardRuns);
+    log(`  dashboard (30 days, warm): ${ms(dashboard)} ms`);
+
+    // dashboards loading back to back (90-day ranges, the heaviest), for a while
+    const until = performance.now() + Number(args['probe-seconds']) * 1000;
+    const probe = await probeDuring(collector.url, key, async () => {
+      while (performance.now() < until) await Promise.all(INSIGHTS.map((name) => insight(collector.url, key, name, 90)));
+    });
+    log(`  one-event batch while dashboards load: p50 ${ms(probe.p50)} ms, p99 ${ms(probe.p99)} ms (${probe.samples} samples)`);
+    load.end = loadavg()[0];
+    return { engine, ingestion, cold, warm, warm90, dashboard, probe, load };
+  } finally {
+    await collector.stop();
+    if (dataDir) await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+function report(results) {
+  const when = new Date().toISOString().replace('T', ' ').slice(0, 16);
+  const lines = [
+    `## ${when} UTC — ${EVENTS.toLocaleString('en-US')} events, ${DAYS} days`,
+    '',
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}. ` +
+      `Load average (1 min) at start / end: ${results.map((r) => `${r.engine} ${r.load.start.toFixed(1)} / ${r.load.end.toFixed(1)}`).join(', ')}.`,
+    `Ingestion: batches of ${BATCH} events from ${SENDERS} concurrent senders over HTTP; the collector is its own process.`,
+    '',
+    `| figure | ${results.map((r) => r.engine).join(' | ')} |`,
+    `|---|${results.map(() => '---:').join('|')}|`,
+    `| events stored | ${results.map((r) => r.ingestion.sent.toLocaleString('en-US')).join(' | ')} |`,
+    `| ingestion, events/s acknowledged | ${results.map((r) => Math.round(r.ingestion.ackedPerSecond).toLocaleString('en-US')).join(' | ')} |`,
+    `| ingestion, events/s stored (backlog drained) | ${results.map((r) => Math.round(r.ingestion.storedPerSecond).toLocaleString('en-US')).join(' | ')} |`,
+    `| batch ack during ingestion p50 / p99, ms | ${results.map((r) => `${ms(r.ingestion.ackP50)} / ${ms(r.ingestion.ackP99)}`).join(' | ')} |`,
+    `| whole dashboard, 30 days, warm, ms | ${results.map((r) => ms(r.dashboard)).join(' | ')} |`,
+    ...INSIGHTS.map((name) => `| ${name}, 30 days: cold / warm, ms | ${results.map((r) => `${ms(r.cold[name])} / ${ms(r.warm[name])}`).join(' | ')} |`),
+    ...INSIGHTS.map((name) => `| ${name}, 90 days, warm, ms | ${results.map((r) => ms(r.warm90[name])).join(' | ')} |`),
+    `| one-event batch while dashboards load, p50 / p99 / max, ms | ${results.map((r) => `${ms(r.probe.p50)} / ${ms(r.probe.p99)} / ${ms(r.probe.max)} (${r.probe.samples})`).join(' | ')} |`,
+    `| /healthz while dashboards load, p99, ms | ${results.map((r) => ms(r.probe.healthP99)).join(' | ')} |`,
+    '',
+  ];
+  return lines.join('\n');
+}
+
+// the collector process runs the build: make it the current source's
+const built = spawnSync(process.execPath, [join(here, '..', 'scripts', 'build.mjs')], { stdio: 'inherit' });
+if (built.status !== 0) process.exit(built.status ?? 1);
+
+const results = [];
+for (const engine of engines) results.push(await measure(engine));
+const table = report(results);
+console.log(`\n${table}`);
+await appendFile(args.out, `${table}\n`);
+log(`appended to ${args.out}`);

@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engines, engineTitle } from '../test-support/engines.ts';
+import { getInsight, msg, seed, sendBatch, startTestCollector, type TestCollector } from '../test-support/fixture.ts';
+import { migrate, migrations } from './migrations.ts';
+import { openPglite } from './pglite.ts';
+import { dropExpiredPartitions } from './partitions.ts';
+
+for (const engine of engines) {
+  describe.skipIf(engine.skipReason !== undefined)(`monthly partitions and retention on ${engineTitle(engine)}`, () => {
+    let collector: TestCollector;
+    beforeAll(async () => {
+      collector = await startTestCollector(engine.options);
+    });
+    afterAll(async () => {
+      await collector?.close();
+    });
+
+    it('stores each month in its own partition and drops expired months, keeping the rollups', async () => {
+      const key = collector.nextKey();
+      // 2001: no other suite sharing the PostgreSQL test database writes there
+      const old = msg.track('u1', 'Feature Used', '2001-01-15T10:00:00.000Z', { feature: 'export' });
+      await seed(collector.url, key, [old, msg.track('u1', 'Feature Used', '2001-03-02T10:00:00.000Z', { feature: 'export' })]);
+      const partitions = async () =>
+        (await collector.db.query<{ name: string }>(`select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
+           where i.inhparent = 'events'::regclass and c.relname like 'events_y2001%' order by 1`)).rows.map((r) => r.name);
+      expect(await partitions()).toEqual(['events_y2001m01', 'events_y2001m03']);
+      const range = { from: '2001-01-01', to: '2001-03-31' };
+      const before = await getInsight<{ features: unknown[] }>(collector.url, 'adoption', key, range);
+
+      // keep two months before April 2001: January's raw events go, March's stay
+      const dropped = await dropExpiredPartitions(collector.db, 2, new Date('2001-04-20T00:00:00Z'));
+      expect(dropped).toContain('events_y2001m01');
+      expect(await partitions()).toEqual(['events_y2001m03']);
+      const { rows } = await collector.db.query<{ n: number }>('select count(*)::int as n from events where write_key = $1', [key]);
+      expect(rows[0]?.n).toBe(1);
+      // the dashboard still shows January, from the rollups
+      expect(await getInsight(collector.url, 'adoption', key, range)).toEqual(before);
+      // and a late retry of a dropped event is still a duplicate, not counted twice
+      expect((await sendBatch(collector.url, key, [old])).body).toMatchObject({ accepted: 1, duplicates: 1 });
+    });
+  });
+}
+
+describe('migrating a database created before rollups and partitions', () => {
+  it('keeps every stored event, its id and its messageId, and fills the rollups from them, trust flag included', async () => {
+    const db = await openPglite(undefined);
+    try {
+      await db.query('create table linger_migrations (id integer primary key, name text not null, applied_at timestamptz not null default now())');
+      const first = migrations[0]!;
+      await db.transaction(async (tx) => {
+        for (const statement of first.sql.split(/;\s*\n/).map((s) => s.trim()).filter(Boolean)) await tx.query(statement);
+        await tx.query('insert into linger_migrations (id, name) values (1, $1)', [first.name]);
+      });
+      // m3's userHash failed: the rollups keep it apart, so identity=verified leaves it out
+      await db.query(`insert into events (write_key, message_id, type, event, user_id, ts, properties, verified) values
+        ('k', 'm1', 'track', 'Feature Used', 'u1', '2026-01-31T23:00:00Z', '{"feature": "export"}', true),
+        ('k', 'm2', 'track', 'Survey Answered', 'u1', '2026-02-01T01:00:00Z', '{"surveyId": "nps", "score": 9}', null),
+        ('k', 'm3', 'page', 'Home', 'u2', '2026-02-03T01:00:00Z', '{}', false)`);
+
+      expect(await migrate(db)).toEqual([2, 3, 4]);
+      const { rows: events } = await db.query<{ id: number; message_id: string }>('select id, message_id from events order by id');
+      expect(events).toEqual([{ id: 1, message_id: 'm1' }, { id: 2, message_id: 'm2' }, { id: 3, message_id: 'm3' }]);
+      const { rows: activity } = await db.query<{ day: string; actor: string; events: number; unverified: boolean }>(
+        `select to_char(day, 'YYYY-MM-DD') as day, actor, events, unverified from rollup_activity order by day, actor`);
+      expect(activity).toEqual([
+        { day: '2026-01-31', actor: 'u1', events: 1, unverified: false },
+        { day: '2026-02-01', actor: 'u1', events: 1, unverified: false },
+        { day: '2026-02-03', actor: 'u2', events: 1, unverified: true },
+      ]);
+      const { rows: facts } = await db.query<{ id: number }>('select id from fact_events');
+      expect(facts).toEqual([{ id: 2 }]);
+      // new events continue the id sequence, and old messageIds are still known
+      const { rows: next } = await db.query<{ id: number }>(
+        `insert into events (write_key, message_id, type, ts) values ('k', 'm4', 'track', '2026-02-04T00:00:00Z') returning id`);
+      expect(next[0]?.id).toBe(4);
+      const { rows: ids } = await db.query<{ n: number }>('select count(*)::int as n from event_ids');
+      expect(ids[0]?.n).toBe(3);
+    } finally {
+      await db.close();
+    }
+  });
+});

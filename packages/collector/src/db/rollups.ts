@@ -1,0 +1,262 @@
+import type { Database, Queryable } from './database.ts';
+
+/** A number from a JSON property, whether the client sent 9 or "9"; null otherwise (as insights/scope.ts). */
+const jsonNumber = (expr: string) => `(case when (${expr}) ~ '^-?[0-9]+(\\.[0-9]+)?$' then (${expr})::float8 end)`;
+
+/**
+ * The rollup tables, created by migration 2. Raw events stay the truth; these are derived
+ * from them and can be rebuilt at any time (`npm run rollups:rebuild`).
+ * - `rollup_activity`: one row per actor per UTC day (DAU/WAU/MAU, at-risk activity).
+ * - `rollup_people`: first and last event per actor (cohorts, last seen).
+ * - `rollup_event_days`: per actor, day, event and dimension (feature, survey, badge, level,
+ *   tour, tour step): feature use, survey impressions, gamification, tours.
+ * - `fact_events`: the few events the insights read one by one (survey answers, cancellation
+ *   flows, checklists), a small copy next to the big table.
+ * - `rollup_staging`: stored events not yet rolled up. Inserting batches only append here (no
+ *   two ingesting transactions ever wait on the same rollup row); `refreshRollups` folds it in.
+ * An actor is the userId, or the anonymousId of an event without one; the `resolved_*` views
+ * turn actors into people through `identities`, so an identify call re-attributes earlier
+ * anonymous activity without rewriting any rollup row.
+ */
+export const rollupSchema = `
+  create table rollup_activity (
+    write_key text not null,
+    day date not null,
+    actor text not null,
+    anonymous boolean not null,
+    events integer not null,
+    first_ts timestamptz not null,
+    last_ts timestamptz not null,
+    primary key (write_key, day, actor, anonymous)
+  );
+
+  create table rollup_people (
+    write_key text not null,
+    actor text not null,
+    anonymous boolean not null,
+    first_seen timestamptz not null,
+    last_seen timestamptz not null,
+    primary key (write_key, actor, anonymous)
+  );
+  create index rollup_people_first_seen on rollup_people (write_key, first_seen);
+
+  create table rollup_event_days (
+    write_key text not null,
+    event text not null,
+    day date not null,
+    dim text,
+    detail text,
+    actor text not null,
+    anonymous boolean not null,
+    n integer not null,
+    constraint rollup_event_days_key unique nulls not distinct (write_key, event, day, dim, detail, actor, anonymous)
+  );
+
+  create table fact_events (
+    id bigint primary key,
+    write_key text not null,
+    message_id text not null,
+    event text not null,
+    user_id text,
+    anonymous_id text,
+    ts timestamptz not null,
+    properties jsonb not null,
+    verified boolean
+  );
+  create index fact_events_key_event_ts on fact_events (write_key, event, ts);
+
+  create table rollup_staging (
+    id bigint not null,
+    write_key text not null,
+    message_id text not null,
+    event text,
+    user_id text,
+    anonymous_id text,
+    ts timestamptz not null,
+    properties jsonb not null,
+    verified boolean
+  );
+
+  create index identities_user on identities (write_key, user_id);
+
+  create view resolved_activity as
+    select r.*, case when r.anonymous then coalesce(i.user_id, r.actor) else r.actor end as person
+    from rollup_activity r
+    left join identities i on r.anonymous and i.write_key = r.write_key and i.anonymous_id = r.actor;
+
+  create view resolved_people as
+    select r.*, case when r.anonymous then coalesce(i.user_id, r.actor) else r.actor end as person
+    from rollup_people r
+    left join identities i on r.anonymous and i.write_key = r.write_key and i.anonymous_id = r.actor;
+
+  create view resolved_event_days as
+    select r.*, case when r.anonymous then coalesce(i.user_id, r.actor) else r.actor end as person
+    from rollup_event_days r
+    left join identities i on r.anonymous and i.write_key = r.write_key and i.anonymous_id = r.actor;
+
+  create view resolved_facts as
+    select f.*, coalesce(f.user_id, i.user_id, f.anonymous_id) as person
+    from fact_events f
+    left join identities i on f.user_id is null and i.write_key = f.write_key and i.anonymous_id = f.anonymous_id;
+`;
+
+/**
+ * Migration 4: the trust flag becomes a dimension of every rollup (`unverified`: the event's
+ * userHash failed), so verified-only answers and `?identity=all` both come from the rollups.
+ * `fact_events` copy `verified` already. The views are recreated since `r.*` was expanded
+ * when they were made. The migration then rebuilds the rollups from the raw events.
+ */
+export const rollupTrustSchema = `
+  drop view resolved_activity;
+  drop view resolved_people;
+  drop view resolved_event_days;
+
+  alter table rollup_activity add column unverified boolean not null default false;
+  alter table rollup_activity drop constraint rollup_activity_pkey;
+  alter table rollup_activity add primary key (write_key, day, actor, anonymous, unverified);
+
+  -- what the identity summary of a rollup answer counts (few rows: only failed userHashes)
+  create index rollup_activity_unverified on rollup_activity (write_key, day) where unverified;
+
+  alter table rollup_people add column unverified boolean not null default false;
+  alter table rollup_people drop constraint rollup_people_pkey;
+  alter table rollup_people add primary key (write_key, actor, anonymous, unverified);
+
+  alter table rollup_event_days add column unverified boolean not null default false;
+  alter table rollup_event_days drop constraint rollup_event_days_key;
+  alter table rollup_event_days add constraint rollup_event_days_key
+    unique nulls not distinct (write_key, event, day, dim, detail, actor, anonymous, unverified);
+
+  create view resolved_activity as
+    select r.*, case when r.anonymous then coalesce(i.user_id, r.actor) else r.actor end as person
+    from rollup_activity r
+    left join identities i on r.anonymous and i.write_key = r.write_key and i.anonymous_id = r.actor;
+
+  create view resolved_people as
+    select r.*, case when r.anonymous then coalesce(i.user_id, r.actor) else r.actor end as person
+    from rollup_people r
+    left join identities i on r.anonymous and i.write_key = r.write_key and i.anonymous_id = r.actor;
+
+  create view resolved_event_days as
+    select r.*, case when r.anonymous then coalesce(i.user_id, r.actor) else r.actor end as person
+    from rollup_event_days r
+    left join identities i on r.anonymous and i.write_key = r.write_key and i.anonymous_id = r.actor;
+`;
+
+const day = `(ts at time zone 'UTC')::date`;
+const actor = `coalesce(user_id, anonymous_id)`;
+/** The trust flag as a rollup dimension: the events `?identity=verified` (the default) leaves out. */
+const unverified = `verified is false`;
+
+/**
+ * Data-modifying CTEs that add the rows of `source` (a relation with the staged columns) to
+ * every rollup: used by each refresh (source = the staged rows it takes) and by a rebuild
+ * (source = all events). Rows are grouped per key first and written in key order, so one statement
+ * touches a rollup row once and concurrent writers lock rows in the same order.
+ */
+export function rollupCtes(source: string): string {
+  return `
+    roll_activity as (
+      insert into rollup_activity (write_key, day, actor, anonymous, unverified, events, first_ts, last_ts)
+      select write_key, ${day}, ${actor}, user_id is null, ${unverified}, count(*), min(ts), max(ts)
+      from ${source} group by 1, 2, 3, 4, 5 order by 1, 2, 3, 4, 5
+      on conflict (write_key, day, actor, anonymous, unverified) do update set
+        events = rollup_activity.events + excluded.events,
+        first_ts = least(rollup_activity.first_ts, excluded.first_ts),
+        last_ts = greatest(rollup_activity.last_ts, excluded.last_ts)),
+    roll_people as (
+      insert into rollup_people (write_key, actor, anonymous, unverified, first_seen, last_seen)
+      select write_key, ${actor}, user_id is null, ${unverified}, min(ts), max(ts)
+      from ${source} group by 1, 2, 3, 4 order by 1, 2, 3, 4
+      on conflict (write_key, actor, anonymous, unverified) do update set
+        first_seen = least(rollup_people.first_seen, excluded.first_seen),
+        last_seen = greatest(rollup_people.last_seen, excluded.last_seen)),
+    roll_event_days as (
+      insert into rollup_event_days (write_key, event, day, dim, detail, actor, anonymous, unverified, n)
+      select write_key, event, day, dim, detail, actor, anonymous, unverified, count(*) from (
+        select write_key, event, ${day} as day,
+               case when event = 'Feature Used' then properties ->> 'feature'
+                    when event in ('Survey Shown', 'Survey Dismissed') then properties ->> 'surveyId'
+                    when event = 'Badge Earned' then properties ->> 'badgeId'
+                    when event = 'Level Reached' then coalesce(properties ->> 'levelName', properties ->> 'level')
+                    else properties ->> 'tourId' end as dim,
+               case when event = 'Level Reached' then ${jsonNumber(`properties ->> 'points'`)}::text
+                    when event = 'Tour Step Viewed' then (${jsonNumber(`properties ->> 'stepIndex'`)})::int::text end as detail,
+               ${actor} as actor, user_id is null as anonymous, ${unverified} as unverified
+        from ${source}
+        where event in ('Feature Used', 'Survey Shown', 'Survey Dismissed', 'Badge Earned', 'Level Reached') or event like 'Tour %') x
+      group by 1, 2, 3, 4, 5, 6, 7, 8 order by 1, 2, 3, 4, 5, 6, 7, 8
+      on conflict on constraint rollup_event_days_key do update set n = rollup_event_days.n + excluded.n),
+    roll_facts as (
+      insert into fact_events (id, write_key, message_id, event, user_id, anonymous_id, ts, properties, verified)
+      select id, write_key, message_id, event, user_id, anonymous_id, ts, properties, verified
+      from ${source}
+      where event = 'Survey Answered' or event like 'Cancel %' or event like 'Checklist %')`;
+}
+
+/** The columns the rollups read, as `rollup_staging` holds them. */
+export const stagedColumns = 'id, write_key, message_id, event, user_id, anonymous_id, ts, properties, verified';
+
+const rollupTables = ['rollup_activity', 'rollup_people', 'rollup_event_days', 'fact_events', 'rollup_staging'];
+
+/**
+ * Folds the staged events into the rollups, in one statement: the staged rows are deleted by
+ * the statement that adds them up, so each event counts exactly once. Two collectors
+ * refreshing at once can't both take a row: a DELETE waits for the other's lock on it and then
+ * skips it; both write rollup rows in key order, so they wait for each other, never deadlock.
+ * Returns how many events it folded in.
+ */
+export async function refreshRollups(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ n: number }>(
+    `with batch as (delete from rollup_staging returning ${stagedColumns}),
+     ${rollupCtes('batch')}
+     select count(*)::int as n from batch`,
+  );
+  return rows[0]?.n ?? 0;
+}
+
+/**
+ * One refresh at a time per collector, and a reader always gets one that started after it
+ * asked (so it sees every batch acknowledged before), shared with everyone who asked meanwhile.
+ */
+export function createRollupRefresher(db: Database, log: (line: string) => void) {
+  let running: Promise<void> | undefined;
+  let next: Promise<void> | undefined;
+  const run = (): Promise<void> =>
+    refreshRollups(db).then(
+      () => undefined,
+      (error: unknown) => {
+        log(`[linger] rollup refresh failed: ${(error as Error).message}`);
+        throw error;
+      },
+    );
+  const refresh = (): Promise<void> => {
+    if (!running) {
+      running = run().finally(() => {
+        running = undefined;
+      });
+      return running;
+    }
+    next ??= running.catch(() => undefined).then(() => {
+      next = undefined;
+      return refresh();
+    });
+    return next;
+  };
+  return { refresh, idle: async () => { await running?.catch(() => undefined); await next?.catch(() => undefined); } };
+}
+
+/**
+ * Recomputes every rollup from the raw events, in one transaction (readers see the old rollups
+ * until it commits). Returns how many events it read.
+ */
+export async function rebuildRollups(db: Queryable): Promise<number> {
+  await db.query(`truncate ${rollupTables.join(', ')}`);
+  const { rows } = await db.query<{ n: number }>(
+    `with source as materialized (
+       select id, write_key, message_id, event, user_id, anonymous_id, ts, properties, verified from events),
+     ${rollupCtes('source')}
+     select count(*)::int as n from source`,
+  );
+  return rows[0]?.n ?? 0;
+}

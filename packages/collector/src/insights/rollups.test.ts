@@ -1,0 +1,119 @@
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rebuildRollups } from '../db/rollups.ts';
+import { userHashFor } from '../ingest/user-hash.ts';
+import { defaultFlowsPath, packageRoot } from '../paths.ts';
+import { engines, engineTitle } from '../test-support/engines.ts';
+import { getInsight, msg, seed, startTestCollector, uniqueKeys, type Json, type TestCollector } from '../test-support/fixture.ts';
+import { insights } from './registry.ts';
+
+const DAY = 86_400_000;
+const dayText = (time: number) => new Date(time).toISOString().slice(0, 10);
+
+/** Every insight, for a few ranges and segments, both identity modes, as the dashboard asks for them. */
+function questions(now: number): Record<string, string>[] {
+  const today = Math.floor(now / DAY) * DAY;
+  const ranges: Record<string, string>[] = [
+    {},
+    { from: dayText(today - 6 * DAY), to: dayText(today) },
+    { from: dayText(today - 89 * DAY), to: dayText(today) },
+    { from: dayText(today - 30 * DAY), to: dayText(today - 17 * DAY) },
+  ];
+  const segments: Record<string, string>[] = [{}, { segment: 'plan:pro' }, { segment: 'industry:retail' }];
+  const identities: Record<string, string>[] = [{}, { identity: 'all' }];
+  return ranges.flatMap((range) => segments.flatMap((segment) => identities.map((identity) => ({ ...range, ...segment, ...identity }))));
+}
+
+async function answers(url: string, key: string, source?: 'events', asked = questions(Date.now())): Promise<Json[]> {
+  const all: Json[] = [];
+  for (const params of asked) {
+    for (const name of Object.keys(insights)) {
+      const { source: used, ...answer } = await getInsight(url, name, key, source ? { ...params, source } : params);
+      all.push({ name, params, used, answer });
+    }
+  }
+  return all;
+}
+
+for (const engine of engines) {
+  describe.skipIf(engine.skipReason !== undefined)(`insights from rollups on ${engineTitle(engine)}`, () => {
+    let collector: TestCollector;
+    const [key] = uniqueKeys(1) as [string];
+    const secret = 'rollup-test-secret';
+    const forged = { context: { userHash: userHashFor('a guess', 'x') } };
+    beforeAll(async () => {
+      collector = await startTestCollector({ ...engine.options, keys: [key], secrets: { [key]: secret }, flowsPath: defaultFlowsPath });
+      // The demo's realistic history: anonymous pages before identify, accounts, every event kind,
+      // identified events signed with the key's secret (verified).
+      await promisify(execFile)(process.execPath, [
+        join(packageRoot, 'scripts', 'seed.mjs'), '--url', collector.url, '--key', key, '--secret', secret, '--users', '70', '--days', '100', '--quiet',
+      ]);
+      // and a visitor who never identifies, and one identified only after days of anonymous use
+      const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
+      await seed(collector.url, key, [
+        { type: 'page', name: 'Pricing', anonymousId: 'anon-visitor', timestamp: ago(3), messageId: 'v1' },
+        { type: 'track', event: 'Feature Used', properties: { feature: 'search' }, anonymousId: 'anon-late', timestamp: ago(12), messageId: 'l1' },
+        { type: 'track', event: 'Survey Answered', properties: { surveyId: 'nps', kind: 'nps', score: 4 }, anonymousId: 'anon-late', timestamp: ago(11), messageId: 'l2' },
+        { ...msg.identify('late-user', { plan: 'pro' }, ago(2), { context: { userHash: userHashFor(secret, 'late-user') } }), anonymousId: 'anon-late' },
+      ]);
+      // Unverified events (the userHash does not match): counted only with ?identity=all. One
+      // claims a stranger, the other a real seeded user, so a person's days split between both.
+      const seededUser = (await collector.db.query<{ user_id: string }>(
+        'select user_id from events where write_key = $1 and verified order by id limit 1', [key],
+      )).rows[0]!.user_id;
+      const unverified = (userId: string, n: number) => [
+        { ...msg.identify(userId, { plan: 'pro' }, ago(n + 1)), ...forged },
+        { ...msg.track(userId, 'Feature Used', ago(n), { feature: 'export' }), ...forged },
+        { ...msg.track(userId, 'Feature Used', ago(n + 8), { feature: 'forged-feature' }), ...forged },
+        { ...msg.track(userId, 'Survey Shown', ago(n), { surveyId: 'nps' }), ...forged },
+        { ...msg.track(userId, 'Survey Answered', ago(n), { surveyId: 'nps', kind: 'nps', score: 0, responseId: `forged-${userId}` }), ...forged },
+        { ...msg.track(userId, 'Badge Earned', ago(n), { badgeId: 'forged-badge' }), ...forged },
+        { ...msg.track(userId, 'Tour Step Viewed', ago(n), { tourId: 'welcome', stepIndex: 1 }), ...forged },
+        { ...msg.track(userId, 'Cancel Flow Started', ago(n)), ...forged },
+        { ...msg.track(userId, 'Cancel Offer Accepted', ago(n), { offerKind: 'discount' }), ...forged },
+        { ...msg.track(userId, 'Cancel Flow Completed', ago(n), { outcome: 'saved' }), ...forged },
+        { ...msg.track(userId, 'Checklist Completed', ago(n), { checklistId: 'onboarding' }), ...forged },
+      ];
+      await seed(collector.url, key, [...unverified('stranger', 4), ...unverified(seededUser, 5)]);
+    }, 300_000);
+    afterAll(async () => {
+      await collector?.close();
+    });
+
+    it('answers every insight, range and segment exactly as the raw events do', async () => {
+      const fromRollups = await answers(collector.url, key);
+      const fromEvents = await answers(collector.url, key, 'events');
+      expect(fromRollups.every((a) => a['used'] === 'rollups')).toBe(true);
+      expect(fromEvents.every((a) => a['used'] === 'events')).toBe(true);
+      const strip = (list: Json[]) => list.map(({ used: _used, ...rest }) => rest);
+      expect(strip(fromRollups)).toEqual(strip(fromEvents));
+      // the data is rich enough for the comparison to mean something
+      const adoption = fromEvents.find((a) => a['name'] === 'adoption')?.['answer'] as { summary: { activeUsers: number }; features: unknown[] };
+      expect(adoption.summary.activeUsers).toBeGreaterThan(20);
+      expect(adoption.features.length).toBeGreaterThan(3);
+      // and the unverified events make `identity=all` a different question, answered alike
+      const adoptionFor = (params: Json) =>
+        fromRollups.find((a) => a['name'] === 'adoption' && JSON.stringify(a['params']) === JSON.stringify(params))?.['answer'] as Json;
+      const verifiedOnly = adoptionFor({});
+      const all = adoptionFor({ identity: 'all' });
+      expect((verifiedOnly['identity'] as Json)['unverifiedEvents']).toBeGreaterThan(10);
+      expect((all['summary'] as Json)['activeUsers']).toBeGreaterThan((verifiedOnly['summary'] as Json)['activeUsers'] as number);
+    });
+
+    it('reads a range that does not start at midnight UTC from the raw events', async () => {
+      const answer = await getInsight(collector.url, 'adoption', key, { from: '2026-03-01T12:00:00Z', to: '2026-03-05' });
+      expect(answer['source']).toBe('events');
+    });
+
+    it('rebuilds the rollups from the raw events to the same answers', async () => {
+      const asked = questions(Date.now()).filter((q) => !q['segment']);
+      const before = await answers(collector.url, key, undefined, asked);
+      await collector.db.query('delete from rollup_activity where write_key = $1', [key]);
+      expect(await answers(collector.url, key, undefined, asked)).not.toEqual(before);
+      await collector.db.transaction((tx) => rebuildRollups(tx));
+      expect(await answers(collector.url, key, undefined, asked)).toEqual(before);
+    });
+  });
+}
