@@ -52,12 +52,12 @@ export async function handleLeaderboard(req: IncomingMessage, res: ServerRespons
               coalesce(sum(case when (e.properties->>'points') ~ '^[0-9]{1,7}$' then (e.properties->>'points')::int else 0 end), 0) as points,
               count(distinct case when e.event = 'Badge Earned' then e.properties->>'badgeId' end) as badges
        from resolved_events e join members m on m.person = e.person
-       where e.write_key = $1 and e.event = any($3::text[])
+       where e.write_key = $1 and e.event = any($3::text[]) and e.verified is not false
        group by e.person
      ), choice as (
        select distinct on (e.person) e.person, e.event as choice
        from resolved_events e join members m on m.person = e.person
-       where e.write_key = $1 and e.event in ('Leaderboard Opted Out', 'Leaderboard Opted In')
+       where e.write_key = $1 and e.event in ('Leaderboard Opted Out', 'Leaderboard Opted In') and e.verified is not false
        order by e.person, e.ts desc
      )
      select m.person, t.traits, coalesce(x.points, 0) as points, coalesce(x.badges, 0) as badges, c.choice

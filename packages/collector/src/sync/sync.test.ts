@@ -74,23 +74,29 @@ for (const engine of engines) {
     it('ranks the points and badges of one account, with vendor display names only, honouring opt-outs', async () => {
       const g = 'acct-' + randomUUID().slice(0, 6);
       const badge = (u: string, id: string, points: number) => msg.track(u, 'Badge Earned', AT, { badgeId: id, points }, { groupId: g });
+      // What the vendor's pages send for their signed-in users: every event carries the userHash.
+      const vouched = <T extends { userId?: string }>(m: T) => ({ ...m, context: { userHash: hash(m.userId!) } });
       await seed(collector.url, key, [
-        msg.identify('lea', { displayName: 'Lea M.', email: 'lea@acme.test' }, AT),
-        msg.identify('max', { email: 'max@acme.test' }, AT),
-        msg.identify('kim', { displayName: 'Kim', leaderboardOptOut: true }, AT),
-        msg.identify('sam', { displayName: 'Sam' }, AT),
-        ...['lea', 'max', 'kim', 'sam'].map((u) => msg.group(u, g, { name: 'Acme' }, AT)),
-        badge('lea', 'first-project', 10),
-        badge('lea', 'team-player', 25),
-        msg.track('lea', 'Checklist Task Completed', AT, { checklistId: 'onboarding', taskId: 'a', points: 5 }, { groupId: g }),
-        badge('max', 'first-project', 10),
-        badge('kim', 'first-project', 100),
-        badge('sam', 'first-project', 10),
-        badge('sam', 'night-owl', 50),
-        msg.track('sam', 'Leaderboard Opted Out', AT, {}, { groupId: g }),
-        msg.track('sam', 'Leaderboard Opted In', LATER, {}, { groupId: g }),
-        msg.identify('eve', { displayName: 'Eve' }, AT),
-        msg.track('eve', 'Badge Earned', AT, { badgeId: 'first-project', points: 999 }),
+        ...[
+          msg.identify('lea', { displayName: 'Lea M.', email: 'lea@acme.test' }, AT),
+          msg.identify('max', { email: 'max@acme.test' }, AT),
+          msg.identify('kim', { displayName: 'Kim', leaderboardOptOut: true }, AT),
+          msg.identify('sam', { displayName: 'Sam' }, AT),
+          ...['lea', 'max', 'kim', 'sam'].map((u) => msg.group(u, g, { name: 'Acme' }, AT)),
+          badge('lea', 'first-project', 10),
+          badge('lea', 'team-player', 25),
+          msg.track('lea', 'Checklist Task Completed', AT, { checklistId: 'onboarding', taskId: 'a', points: 5 }, { groupId: g }),
+          badge('max', 'first-project', 10),
+          badge('kim', 'first-project', 100),
+          badge('sam', 'first-project', 10),
+          badge('sam', 'night-owl', 50),
+          msg.track('sam', 'Leaderboard Opted Out', AT, {}, { groupId: g }),
+          msg.track('sam', 'Leaderboard Opted In', LATER, {}, { groupId: g }),
+          msg.identify('eve', { displayName: 'Eve' }, AT),
+          msg.track('eve', 'Badge Earned', AT, { badgeId: 'first-project', points: 999 }),
+        ].map(vouched),
+        // Anyone with the public write key can post this: unverified, it moves nobody up.
+        badge('max', 'forged', 5000),
       ]);
       const { status, body } = await board('max', g);
       expect(status).toBe(200);
@@ -106,7 +112,7 @@ for (const engine of engines) {
       expect((await board('eve', g)).status).toBe(403);
       expect((await board('max', g, hash('lea'))).status).toBe(403);
       // The account opts out: no leaderboard for anyone in it.
-      await seed(collector.url, key, [msg.group('lea', g, { leaderboardOptOut: true }, LATER)]);
+      await seed(collector.url, key, [vouched(msg.group('lea', g, { leaderboardOptOut: true }, LATER))]);
       expect((await board('max', g)).body).toEqual({ ok: true, optedOut: 'account', rows: [] });
     });
   });
