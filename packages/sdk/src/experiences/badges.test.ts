@@ -16,6 +16,16 @@ function tab(shared?: Map<string, string>) {
 }
 
 describe('badges, points and levels', () => {
+  it('a record synced from another device with points but no badge yet still grants, without an error', () => {
+    const t = createTestHost(exampleFlows)
+    // What fromFields() builds when only `badges.points` came from the laptop.
+    t.host.state.set('badges', { points: 20 })
+    const badges = createBadges(t.host)
+    for (let i = 0; i < 10; i++) t.track('Report Exported')
+    expect(earned(badges)).toEqual(['reporter'])
+    expect(t.events('Badge Earned')).toHaveLength(1)
+  })
+
   it('shows progress on a locked badge, then earns it at the threshold with a toast and an event', () => {
     const t = tab()
     for (let i = 0; i < 7; i++) t.track('Report Exported')

@@ -40,7 +40,9 @@ export function createBadges(host: ExperienceHost): BadgesController {
   const levels = () => sortedLevels(flows().levels ?? [])
   const checklistState = (id: string) => host.state.get<ChecklistState>(`checklist:${id}`)
   const empty = (): BadgesState => ({ earned: {}, points: 0, level: levelFor(levels(), 0) })
-  const read = (fresh?: boolean) => (fresh ? host.state.fresh<BadgesState>(KEY) : host.state.get<BadgesState>(KEY)) ?? empty()
+  // Merged over the empty state: a record synced from another device may hold only some fields
+  // (points, but no badge earned yet).
+  const read = (fresh?: boolean): BadgesState => ({ ...empty(), ...(fresh ? host.state.fresh<BadgesState>(KEY) : host.state.get<BadgesState>(KEY)) })
   const $state = atom<BadgesState>(read())
   const $toasts = atom<Toast[]>([])
   const $shelfOpen = atom(false)
@@ -51,7 +53,7 @@ export function createBadges(host: ExperienceHost): BadgesController {
   const points = (earned: Record<string, number>) => totalPoints(flows().checklists ?? [], checklistState, flows().badges ?? [], earned)
   const write = (next: BadgesState) => {
     const now = host.state.get<BadgesState>(KEY)
-    if (!now || now.points !== next.points || now.level !== next.level || Object.keys(now.earned).length !== Object.keys(next.earned).length) host.state.set(KEY, next)
+    if (!now || now.points !== next.points || now.level !== next.level || Object.keys(now.earned ?? {}).length !== Object.keys(next.earned).length) host.state.set(KEY, next)
   }
   const toast = (t: Omit<Toast, 'id'>) => {
     $toasts.set([...$toasts.get(), { ...t, id: `t${++toastId}` } as Toast])
