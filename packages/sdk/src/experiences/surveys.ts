@@ -86,14 +86,16 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     return true
   }
 
-  function trigger(survey: SurveyConfig) {
+  function trigger(survey: SurveyConfig, still: () => boolean) {
     // The audience is checked now, so a user outside it never starts a delay; everything is
     // checked again when the delay ends, since the slot or the cooldown may have changed.
     if (pending.has(survey.id)) return
     if (!host.evaluate(survey.audience, survey.id).ok) return void lastReasons.set(survey.id, ['audience'])
     const delay = survey.delayMs ?? 0
-    // Then it waits for a calm screen (no toast or celebration up, nor one just gone).
-    const go = () => pending.delete(survey.id) && open(survey, false)
+    // Then it waits for a calm screen (no toast or celebration up, nor one just gone). A user
+    // who left the page meanwhile is not asked about it elsewhere, over what they came to see:
+    // the trigger asks again next time.
+    const go = () => pending.delete(survey.id) && (still() ? open(survey, false) : void lastReasons.set(survey.id, ['moved-on']))
     const calm = () => (host.screen ? (pending.set(survey.id, 0), host.screen.when(go, survey.priority)) : go())
     pending.set(survey.id, delay > 0 ? platform.setTimeout(calm, delay) : 0)
     if (delay <= 0) calm()
@@ -136,14 +138,23 @@ export function createSurveys(host: ExperienceHost): SurveysController {
   }
 
   // Trigger conditions are audience rules, so counts and globs mean what they mean there.
-  const fire = (match: (t: NonNullable<SurveyConfig['trigger']>) => Rule | undefined) => {
+  // An event's page is where it happened; a URL trigger's is any page its glob matches.
+  const fire = (match: (t: NonNullable<SurveyConfig['trigger']>) => Rule | undefined, still: (rule: Rule, id: string) => () => boolean) => {
     for (const s of surveys()) {
       const rule = s.trigger && match(s.trigger)
-      if (rule && host.evaluate(rule, s.id).ok) trigger(s)
+      if (rule && host.evaluate(rule, s.id).ok) trigger(s, still(rule, s.id))
     }
   }
-  const onEvent = host.onTrack((name) => fire((t) => ('event' in t && t.event === name ? { event: name, count: t.count } : undefined)))
-  const onPage = () => fire((t) => ('url' in t ? { url: t.url } : undefined))
+  const samePage = () => {
+    const url = platform.page().url
+    return () => platform.page().url === url
+  }
+  const onEvent = host.onTrack((name) => fire((t) => ('event' in t && t.event === name ? { event: name, count: t.count } : undefined), samePage))
+  const onPage = () =>
+    fire(
+      (t) => ('url' in t ? { url: t.url } : undefined),
+      (rule, id) => () => host.evaluate(rule, id).ok,
+    )
   const offPage = host.onPage(onPage)
   // The user changed (identify as someone else, reset): the previous user's survey goes away.
   let userKey = host.user.get().userKey
