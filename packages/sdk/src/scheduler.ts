@@ -77,7 +77,6 @@ export const REASONS: Record<string, string> = {
   'repeat-wait': 'repeat {afterDays}: fewer days than that since it was last shown',
   'dismissed-snooze': 'the user dismissed it less than cooldownDays ago',
   cooldown: 'another blocking experience was shown less than cooldownDays ago',
-  'moved-on': 'triggered, but the user left the page (or the URL trigger no longer matches) before its delay and a calm screen',
 }
 
 const DAY = 86_400_000

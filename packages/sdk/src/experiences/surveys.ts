@@ -61,7 +61,8 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     return !!rec && !rec.closed && rec.tab !== tab && platform.now() - rec.at < ON_SCREEN_MS
   }
 
-  function open(survey: SurveyConfig, force: boolean): boolean {
+  // Without `still` (whether its trigger still holds), linger.show asked: forced.
+  function open(survey: SurveyConfig, still?: () => boolean): boolean {
     const current = $session.get()?.survey.id
     const busy = current ? (current === survey.id ? 'showing' : `blocked-by:${current}`) : elsewhere(survey.id) ? 'shown-in-another-tab' : ''
     if (busy) {
@@ -70,7 +71,7 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     }
     const { id, repeat, audience, sample, priority } = survey
     // A survey without a repeat policy asks once: re-asking is a choice the vendor makes.
-    const decision = host.request({ id, kind: 'survey', repeat: repeat ?? 'once', audience, sample, priority, force })
+    const decision = host.request({ id, kind: 'survey', repeat: repeat ?? 'once', audience, sample, priority, force: !still, still })
     lastReasons.set(id, decision.reasons)
     if (!decision.show) return false
     // Recorded before anything renders, so another tab's trigger sees it and stays quiet.
@@ -95,7 +96,7 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     // Then it waits for a calm screen (no toast or celebration up, nor one just gone). A user
     // who left the page meanwhile is not asked about it elsewhere, over what they came to see:
     // the trigger asks again next time.
-    const go = () => pending.delete(survey.id) && (still() ? open(survey, false) : void lastReasons.set(survey.id, ['moved-on']))
+    const go = () => pending.delete(survey.id) && open(survey, still)
     const calm = () => (host.screen ? (pending.set(survey.id, 0), host.screen.when(go, survey.priority)) : go())
     pending.set(survey.id, delay > 0 ? platform.setTimeout(calm, delay) : 0)
     if (delay <= 0) calm()
@@ -138,23 +139,14 @@ export function createSurveys(host: ExperienceHost): SurveysController {
   }
 
   // Trigger conditions are audience rules, so counts and globs mean what they mean there.
-  // An event's page is where it happened; a URL trigger's is any page its glob matches.
-  const fire = (match: (t: NonNullable<SurveyConfig['trigger']>) => Rule | undefined, still: (rule: Rule, id: string) => () => boolean) => {
+  const fire = (match: (t: NonNullable<SurveyConfig['trigger']>) => Rule | undefined) => {
     for (const s of surveys()) {
       const rule = s.trigger && match(s.trigger)
-      if (rule && host.evaluate(rule, s.id).ok) trigger(s, still(rule, s.id))
+      if (rule && host.evaluate(rule, s.id).ok) trigger(s, host.still(rule, s.id))
     }
   }
-  const samePage = () => {
-    const url = platform.page().url
-    return () => platform.page().url === url
-  }
-  const onEvent = host.onTrack((name) => fire((t) => ('event' in t && t.event === name ? { event: name, count: t.count } : undefined), samePage))
-  const onPage = () =>
-    fire(
-      (t) => ('url' in t ? { url: t.url } : undefined),
-      (rule, id) => () => host.evaluate(rule, id).ok,
-    )
+  const onEvent = host.onTrack((name) => fire((t) => ('event' in t && t.event === name ? { event: name, count: t.count } : undefined)))
+  const onPage = () => fire((t) => ('url' in t ? { url: t.url } : undefined))
   const offPage = host.onPage(onPage)
   // The user changed (identify as someone else, reset): the previous user's survey goes away.
   let userKey = host.user.get().userKey
@@ -185,9 +177,7 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     commentMax: COMMENT_MAX,
     show(id) {
       const survey = find(id)
-      if (!survey) return false
-      open(survey, true)
-      return true
+      return !!survey && (open(survey), true)
     },
     interrupt(id, reason) {
       const s = $session.get()
@@ -197,10 +187,7 @@ export function createSurveys(host: ExperienceHost): SurveysController {
       if (s.step !== 'ask') finish()
       else if (s.survey.id === id) finish('abandoned', reason)
     },
-    why(id) {
-      if (!find(id)) return undefined
-      return pending.has(id) ? ['waiting-for-delay'] : (lastReasons.get(id) ?? ['not-triggered'])
-    },
+    why: (id) => find(id) && (pending.has(id) ? ['waiting-for-delay'] : (lastReasons.get(id) ?? ['not-triggered'])),
     dispose() {
       onEvent()
       offPage()
