@@ -201,10 +201,11 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
   // calm-screen gate, `screen`) is seen by every controller.
   const over = <T extends object>(base: T, own: Partial<ExperienceHost>): ExperienceHost => Object.assign(Object.create(base), own)
   // A trigger still holds after a wait: a URL rule still matches, an event's user is still on
-  // the page it happened on.
+  // the page it last happened on (the same event again, elsewhere, while one waits, moves it).
+  const pages: Record<string, string> = {}
   const still: ExperienceHost['still'] = (rule, id) => {
-    const at = platform.page().url
-    return () => ('url' in rule ? evaluate(rule, id).ok : platform.page().url === at)
+    pages[id] = platform.page().url
+    return () => ('url' in rule ? evaluate(rule, id).ok : platform.page().url === pages[id])
   }
   const host = over(core, { evaluate, request, release, still })
 

@@ -76,7 +76,7 @@ export interface ExperienceHost {
   /**
    * Called when a trigger fires; the check it returns says, after a delay or a wait for a calm
    * screen, whether the trigger still holds (a URL rule still matches; the user is still on the
-   * page the event happened on). The engine adds it.
+   * page the event last happened on). The engine adds it.
    */
   still(rule: Rule, experienceId: string): () => boolean
   /** Asks for a place on screen: for blocking kinds, the one blocking slot. */

@@ -138,6 +138,19 @@ describe('when a survey shows', () => {
     expect(onScreen()).toBe('csat-export')
   })
 
+  it('the same event again on another page, while the survey waits, makes that page its page', async () => {
+    const { linger, platform, onScreen } = await start()
+    const calm: Array<() => void> = []
+    linger.host.screen = { when: (fn) => void calm.push(fn) }
+    platform.setPage({ url: 'https://app.example.com/', hash: '' })
+    linger.track('Report Exported')
+    platform.setPage({ url: 'https://app.example.com/#/reports', hash: '#/reports' })
+    linger.page()
+    linger.track('Report Exported')
+    calm.splice(0).forEach((fn) => fn())
+    expect(onScreen()).toBe('csat-export')
+  })
+
   it('a URL-triggered survey waiting for a calm screen still shows on another page its glob matches', async () => {
     const settingsSurvey = { id: 'settings-poll', kind: 'text', question: 'What are you looking for?', trigger: { url: '#/settings*' } }
     const { linger, platform, onScreen } = await start(only([settingsSurvey]))
