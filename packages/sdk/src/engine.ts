@@ -25,7 +25,7 @@ import type { createReviews } from './experiences/reviews'
  * What the client owns and shares with the experiences: everything of ExperienceHost except the
  * audience checks and the screen slot, which the engine adds.
  */
-export type CoreHost = Omit<ExperienceHost, 'evaluate' | 'request' | 'release'>
+export type CoreHost = Omit<ExperienceHost, 'evaluate' | 'request' | 'release' | 'still'>
 
 /**
  * The experiences engine: config validation, audience rules, the scheduler and the
@@ -187,6 +187,7 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
       controllers().forEach((c) => c.interrupt?.(other, `preempted-by:${req.id}`))
       if (other && active?.id === other) release(other, 'abandoned')
     }
+    if (req.still?.() === false) return { show: false, reasons: ['moved-on'] }
     const audience = evaluate(req.audience, req.id)
     const sampled = req.sample === undefined || inSample(input.who().userKey, req.id, req.sample)
     const s = { ...schedulerState(), active }
@@ -203,7 +204,14 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
   // Built on the core by prototype, not copied: what the widgets set on the core later (the
   // calm-screen gate, `screen`) is seen by every controller.
   const over = <T extends object>(base: T, own: Partial<ExperienceHost>): ExperienceHost => Object.assign(Object.create(base), own)
-  const host = over(core, { evaluate, request, release })
+  // A trigger still holds after a wait: a URL rule still matches, an event's user is still on
+  // the page it last happened on (the same event again, elsewhere, while one waits, moves it).
+  const pages: Record<string, string> = {}
+  const still: ExperienceHost['still'] = (rule, id) => {
+    pages[id] = platform.page().url
+    return () => ('url' in rule ? evaluate(rule, id).ok : platform.page().url === pages[id])
+  }
+  const host = over(core, { evaluate, request, release, still })
 
   /** The host a kind's controller gets: the same, but it hears only the events that matter to it. */
   function hostFor(hearing: Hearing | null): ExperienceHost {

@@ -47,6 +47,7 @@ function fakeHost(opts: { flow?: CancelFlowConfig | null; userKey?: string; slot
     onPage: () => () => {},
     // The sample rule as audience.ts evaluates it; any other rule passes unless told otherwise.
     evaluate: (rule, id) => ({ ok: rule && 'sample' in rule ? inSample(user.userKey, id, rule.sample) : !rule || opts.audience !== false, failed: [] }),
+    still: () => () => true,
     request: (req) => (requests.push(req), { show: opts.slot ?? true, reasons: [] }),
     release: (id, outcome) => void released.push([id, outcome]),
     reportError: (e) => void errors.push(e.message),

@@ -36,6 +36,8 @@ export interface SlotRequest {
   sample?: number
   /** linger.show(id): skips audience, sample and cooldown, never an active blocking experience. */
   force?: boolean
+  /** From `still`: false refuses with `moved-on` (the trigger no longer holds). */
+  still?: () => boolean
 }
 
 export interface SlotDecision {
@@ -71,6 +73,12 @@ export interface ExperienceHost {
   onTrack(fn: (name: string, properties: Properties, time: number) => void): () => void
   onPage(fn: (page: PageInfo) => void): () => void
   evaluate(rule: Rule | undefined, experienceId: string): { ok: boolean; failed: string[] }
+  /**
+   * Called when a trigger fires; the check it returns says, after a delay or a wait for a calm
+   * screen, whether the trigger still holds (a URL rule still matches; the user is still on the
+   * page the event last happened on). The engine adds it.
+   */
+  still(rule: Rule, experienceId: string): () => boolean
   /** Asks for a place on screen: for blocking kinds, the one blocking slot. */
   request(req: SlotRequest): SlotDecision
   /** Frees the slot and records the outcome for repeat policies. */

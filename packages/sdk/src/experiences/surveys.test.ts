@@ -118,6 +118,52 @@ describe('when a survey shows', () => {
     expect(seen.map((e) => e.name)).toEqual(['shown'])
   })
 
+  it('a survey whose user left the page before the screen was calm is not asked there; the trigger asks again', async () => {
+    const { linger, platform, onScreen, seen } = await start()
+    const calm: Array<() => void> = []
+    linger.host.screen = { when: (fn) => void calm.push(fn) }
+    platform.setPage({ url: 'https://app.example.com/#/reports', hash: '#/reports' })
+    linger.page()
+    linger.track('Report Exported')
+    // The badge toast is up; the user goes to the settings page meanwhile.
+    platform.setPage({ url: 'https://app.example.com/#/settings', hash: '#/settings' })
+    linger.page()
+    calm.splice(0).forEach((fn) => fn())
+    expect(onScreen()).toBeNull()
+    expect(seen).toEqual([])
+    expect(linger.why('csat-export').reasons).toEqual(['moved-on'])
+    // Exporting again, and staying: now it is asked.
+    linger.track('Report Exported')
+    calm.splice(0).forEach((fn) => fn())
+    expect(onScreen()).toBe('csat-export')
+  })
+
+  it('the same event again on another page, while the survey waits, makes that page its page', async () => {
+    const { linger, platform, onScreen } = await start()
+    const calm: Array<() => void> = []
+    linger.host.screen = { when: (fn) => void calm.push(fn) }
+    platform.setPage({ url: 'https://app.example.com/', hash: '' })
+    linger.track('Report Exported')
+    platform.setPage({ url: 'https://app.example.com/#/reports', hash: '#/reports' })
+    linger.page()
+    linger.track('Report Exported')
+    calm.splice(0).forEach((fn) => fn())
+    expect(onScreen()).toBe('csat-export')
+  })
+
+  it('a URL-triggered survey waiting for a calm screen still shows on another page its glob matches', async () => {
+    const settingsSurvey = { id: 'settings-poll', kind: 'text', question: 'What are you looking for?', trigger: { url: '#/settings*' } }
+    const { linger, platform, onScreen } = await start(only([settingsSurvey]))
+    const calm: Array<() => void> = []
+    linger.host.screen = { when: (fn) => void calm.push(fn) }
+    platform.setPage({ url: 'https://app.example.com/#/settings/team', hash: '#/settings/team' })
+    linger.page()
+    platform.setPage({ url: 'https://app.example.com/#/settings/billing', hash: '#/settings/billing' })
+    linger.page()
+    calm.splice(0).forEach((fn) => fn())
+    expect(onScreen()).toBe('settings-poll')
+  })
+
   it('linger.show(id) shows at once, whatever the audience, the sample or the delay', async () => {
     const { linger, onScreen } = await start(example, { userId: userIn('nps-quarterly', 0.5, false) })
     expect(linger.show('nps-quarterly')).toBe(true)

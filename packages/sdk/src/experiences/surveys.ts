@@ -61,7 +61,8 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     return !!rec && !rec.closed && rec.tab !== tab && platform.now() - rec.at < ON_SCREEN_MS
   }
 
-  function open(survey: SurveyConfig, force: boolean): boolean {
+  // Without `still` (whether its trigger still holds), linger.show asked: forced.
+  function open(survey: SurveyConfig, still?: () => boolean): boolean {
     const current = $session.get()?.survey.id
     const busy = current ? (current === survey.id ? 'showing' : `blocked-by:${current}`) : elsewhere(survey.id) ? 'shown-in-another-tab' : ''
     if (busy) {
@@ -70,7 +71,7 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     }
     const { id, repeat, audience, sample, priority } = survey
     // A survey without a repeat policy asks once: re-asking is a choice the vendor makes.
-    const decision = host.request({ id, kind: 'survey', repeat: repeat ?? 'once', audience, sample, priority, force })
+    const decision = host.request({ id, kind: 'survey', repeat: repeat ?? 'once', audience, sample, priority, force: !still, still })
     lastReasons.set(id, decision.reasons)
     if (!decision.show) return false
     // Recorded before anything renders, so another tab's trigger sees it and stays quiet.
@@ -86,14 +87,16 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     return true
   }
 
-  function trigger(survey: SurveyConfig) {
+  function trigger(survey: SurveyConfig, still: () => boolean) {
     // The audience is checked now, so a user outside it never starts a delay; everything is
     // checked again when the delay ends, since the slot or the cooldown may have changed.
     if (pending.has(survey.id)) return
     if (!host.evaluate(survey.audience, survey.id).ok) return void lastReasons.set(survey.id, ['audience'])
     const delay = survey.delayMs ?? 0
-    // Then it waits for a calm screen (no toast or celebration up, nor one just gone).
-    const go = () => pending.delete(survey.id) && open(survey, false)
+    // Then it waits for a calm screen (no toast or celebration up, nor one just gone). A user
+    // who left the page meanwhile is not asked about it elsewhere, over what they came to see:
+    // the trigger asks again next time.
+    const go = () => pending.delete(survey.id) && open(survey, still)
     const calm = () => (host.screen ? (pending.set(survey.id, 0), host.screen.when(go, survey.priority)) : go())
     pending.set(survey.id, delay > 0 ? platform.setTimeout(calm, delay) : 0)
     if (delay <= 0) calm()
@@ -139,7 +142,7 @@ export function createSurveys(host: ExperienceHost): SurveysController {
   const fire = (match: (t: NonNullable<SurveyConfig['trigger']>) => Rule | undefined) => {
     for (const s of surveys()) {
       const rule = s.trigger && match(s.trigger)
-      if (rule && host.evaluate(rule, s.id).ok) trigger(s)
+      if (rule && host.evaluate(rule, s.id).ok) trigger(s, host.still(rule, s.id))
     }
   }
   const onEvent = host.onTrack((name) => fire((t) => ('event' in t && t.event === name ? { event: name, count: t.count } : undefined)))
@@ -174,9 +177,7 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     commentMax: COMMENT_MAX,
     show(id) {
       const survey = find(id)
-      if (!survey) return false
-      open(survey, true)
-      return true
+      return !!survey && (open(survey), true)
     },
     interrupt(id, reason) {
       const s = $session.get()
@@ -186,10 +187,7 @@ export function createSurveys(host: ExperienceHost): SurveysController {
       if (s.step !== 'ask') finish()
       else if (s.survey.id === id) finish('abandoned', reason)
     },
-    why(id) {
-      if (!find(id)) return undefined
-      return pending.has(id) ? ['waiting-for-delay'] : (lastReasons.get(id) ?? ['not-triggered'])
-    },
+    why: (id) => find(id) && (pending.has(id) ? ['waiting-for-delay'] : (lastReasons.get(id) ?? ['not-triggered'])),
     dispose() {
       onEvent()
       offPage()

@@ -56,6 +56,7 @@ export function createTestHost(flows: Partial<Flows>, opts: { shared?: Map<strin
             },
           })
         : { ok: true, failed: [] },
+    still: () => () => true,
     request: () => ({ show: true, reasons: ['eligible'] }),
     release: () => {},
     reportError: () => {},
