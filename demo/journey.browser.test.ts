@@ -19,12 +19,10 @@ const shots = join(process.cwd(), 'test-results', 'journey')
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true })
-  demo = await startDemo({ port: 0, collectorPort: 0, dataDir })
   browser = await launchBrowser()
 }, 180_000)
 afterAll(async () => {
   await browser?.close()
-  await demo?.close()
   rmSync(dataDir, { recursive: true, force: true })
 })
 
@@ -99,6 +97,14 @@ for (const [width, height] of [
   [1280, 800],
 ] as const) {
   describe(`a new user's first session at ${width}×${height}`, () => {
+    // Dana is a verified user: her progress follows her to every device through the collector,
+    // so each width gets a demo (and a collector) of its own to start her first session afresh.
+    beforeAll(async () => {
+      demo = await startDemo({ port: 0, collectorPort: 0, dataDir: mkdtempSync(join(dataDir, `${width}-`)) })
+    }, 180_000)
+    afterAll(async () => {
+      await demo?.close()
+    })
     it('never piles Linger surfaces up, nor lets one leave the screen', { timeout: 150_000 }, async () => {
       const context = await browser.newContext({ viewport: { width, height } })
       const page = await context.newPage()
