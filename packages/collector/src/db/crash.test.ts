@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +51,8 @@ describe('a collector killed right after it acknowledged a batch', () => {
 
   beforeAll(async () => {
     // Built inside the package so the bundle resolves the package's dependencies.
+    // A fresh clone has no node_modules inside the package (npm hoists to the root).
+    await mkdir(join(packageRoot, 'node_modules'), { recursive: true });
     outDir = await mkdtemp(join(packageRoot, 'node_modules', '.linger-crash-'));
     dataDir = await mkdtemp(join(tmpdir(), 'linger-crash-data-'));
     await build({
