@@ -12,6 +12,8 @@ export interface AudienceFacts {
   checklistStatus(id: string): 'completed' | 'dismissed' | 'started' | 'not-started'
   hasBadge(id: string): boolean
   surveyAnswered(id: string): boolean
+  /** The category of the user's last answer to a scored survey (NPS, CSAT, CES), if any. */
+  surveyCategory?(id: string): string | undefined
   points(): number
 }
 
@@ -156,6 +158,24 @@ function judge(rule: Rule, ctx: AudienceContext): Verdict {
     // The rule is its own comparison: measure() reads only its gte/lte.
     return measure(ctx, () => `daysSince ${from}`, days, rule as Comparison)
   }
+  if ('daysUntil' in rule) {
+    const to = rule.daysUntil
+    const raw = Object.hasOwn(ctx.traits, to) ? ctx.traits[to] : undefined
+    const time = typeof raw === 'number' ? raw : asDate(raw)
+    if (raw === null || raw === undefined || Number.isNaN(time)) return [false, say(ctx, () => `daysUntil ${to} (no date)`)]
+    // Whole days left, rounded up: a renewal 36 hours away is "2 days" until 24 hours are left.
+    const days = Math.ceil((time - ctx.now) / DAY)
+    if (ctx.horizon) ctx.horizon.at = Math.min(ctx.horizon.at, time - (days - 1) * DAY)
+    return measure(ctx, () => `daysUntil ${to}`, days, rule as Comparison)
+  }
+  if ('feature' in rule) {
+    const tally = Object.hasOwn(profile.features, rule.feature) ? profile.features[rule.feature] : undefined
+    const within = rule.withinDays
+    // Features keep a tally, not days: `withinDays` asks that the last use is that recent.
+    if (within && tally && ctx.horizon) ctx.horizon.at = Math.min(ctx.horizon.at, tally.last + within * DAY)
+    if (within && (!tally || tally.last < ctx.now - within * DAY)) return [false, say(ctx, () => `feature ${quote(rule.feature)} not used within ${within} days`)]
+    return measure(ctx, () => `feature ${quote(rule.feature)} count`, tally?.count ?? 0, rule.count)
+  }
   if ('url' in rule) {
     const ok = typeof rule.url === 'string' && urlMatches(rule.url, ctx.url)
     return [ok, say(ctx, () => `url ${quote(rule.url)} (was ${quote(ctx.url)})`)]
@@ -175,7 +195,9 @@ function judge(rule: Rule, ctx: AudienceContext): Verdict {
   }
   if ('survey' in rule) {
     const answered = facts.surveyAnswered(rule.survey)
-    return [answered === rule.answered, say(ctx, () => `survey ${rule.survey} answered ${rule.answered} (was ${answered})`)]
+    if (answered !== rule.answered || !rule.category) return [answered === rule.answered, say(ctx, () => `survey ${rule.survey} answered ${rule.answered} (was ${answered})`)]
+    const category = facts.surveyCategory?.(rule.survey)
+    return [category === rule.category, say(ctx, () => `survey ${rule.survey} category ${rule.category} (was ${quote(category)})`)]
   }
   if ('sample' in rule) {
     const ok = inSample(ctx.userKey, ctx.experienceId, rule.sample)
