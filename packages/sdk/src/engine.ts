@@ -19,6 +19,8 @@ import type { createBadges } from './experiences/badges'
 import type { createTours } from './experiences/tours'
 import type { createSurveys } from './experiences/surveys'
 import type { createCancelFlow } from './experiences/cancel'
+import type { createAnnouncements } from './experiences/announcements'
+import type { createBilling } from './experiences/billing'
 
 /**
  * What the client owns and shares with the experiences: everything of ExperienceHost except the
@@ -50,6 +52,8 @@ export interface Experiences {
   tours: ReturnType<typeof createTours>
   surveys: ReturnType<typeof createSurveys>
   cancel: ReturnType<typeof createCancelFlow>
+  announcements: ReturnType<typeof createAnnouncements>
+  billing: ReturnType<typeof createBilling>
 }
 
 export interface Engine {
@@ -103,6 +107,23 @@ const KINDS: Array<[Kind, (f: Flows) => boolean, () => Promise<Factory>, (f: Flo
   ['tours', (f) => !!f.tours?.length, () => import('./experiences/tours').then((m) => m.createTours), (f) => triggers(f.tours)],
   ['surveys', (f) => !!f.surveys?.length, () => import('./experiences/surveys').then((m) => m.createSurveys), (f) => triggers(f.surveys as Array<{ trigger?: unknown }>)],
   ['cancel', (f) => !!f.cancelFlow, () => import('./experiences/cancel').then((m) => m.createCancelFlow), () => null],
+  [
+    'announcements',
+    (f) => !!f.announcements?.length,
+    () => import('./experiences/announcements').then((m) => m.createAnnouncements),
+    (f) => reading((f.announcements ?? []).map((a) => a.audience as Rule | undefined)),
+  ],
+  [
+    'billing',
+    (f) => !!(f.billing?.paymentPrompt || f.billing?.renewalReminders || f.billing?.annualOffer),
+    () => import('./experiences/billing').then((m) => m.createBilling),
+    // Traits arrive through the user atom; events matter only as the clock moving (past due → wall).
+    (f) => {
+      const h = reading([f.billing?.annualOffer?.audience as Rule | undefined])
+      if ('reads' in h) h.reads.now = true
+      return h
+    },
+  ],
 ]
 
 /** Rules that read the clock are looked at again at most this often when events arrive. */
@@ -115,6 +136,7 @@ const AWAITING: Partial<Record<Kind, (f: Flows) => Array<{ id: string; audience?
   tours: (f) => f.tours ?? [],
   surveys: (f) => (f.surveys ?? []) as Array<{ id: string; audience?: unknown }>,
   cancel: (f) => (f.cancelFlow ? [f.cancelFlow] : []),
+  announcements: (f) => f.announcements ?? [],
 }
 
 /**

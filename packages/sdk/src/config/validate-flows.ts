@@ -3,7 +3,7 @@ import type { Rule } from '../rule'
 import { configError, describe, type ConfigError, type Path } from './format-error'
 import { withPlainPrototypes } from './plain-prototypes'
 import {
-  badgeSchema, cancelFlowShellSchema, cancelReasonSchema, checklistSchema, DEFAULT_SETTINGS, levelSchema, offerSchema,
+  announcementSchema, badgeSchema, billingSchema, cancelFlowShellSchema, cancelReasonSchema, checklistSchema, DEFAULT_SETTINGS, levelSchema, offerSchema,
   settingsShape, surveySchema, tourSchema,
   type CancelFlow, type Flows, type Settings, type Tour,
 } from './flows-schema'
@@ -23,8 +23,8 @@ export interface FlowsValidation {
 /** More than this many experiences of one kind is a broken export, not a config. */
 export const MAX_PER_KIND = 200
 
-const KINDS = ['checklists', 'tours', 'badges', 'levels', 'surveys'] as const
-const SECTIONS = new Set<string>(['$schema', 'version', 'settings', 'cancelFlow', ...KINDS])
+const KINDS = ['checklists', 'tours', 'badges', 'levels', 'surveys', 'announcements'] as const
+const SECTIONS = new Set<string>(['$schema', 'version', 'settings', 'cancelFlow', 'billing', ...KINDS])
 
 interface Entry<T> {
   value: T
@@ -47,7 +47,7 @@ export function validateFlows(input: unknown): FlowsValidation {
   }
 }
 
-const emptyFlows = (): Flows => ({ settings: { ...DEFAULT_SETTINGS }, checklists: [], tours: [], badges: [], levels: [], surveys: [] })
+const emptyFlows = (): Flows => ({ settings: { ...DEFAULT_SETTINGS }, checklists: [], tours: [], badges: [], levels: [], surveys: [], announcements: [] })
 
 function validateDocument(input: unknown, errors: ConfigError[]): Flows {
   if (!isObject(input)) {
@@ -68,6 +68,8 @@ function validateDocument(input: unknown, errors: ConfigError[]): Flows {
   let badges = read('badges', badgeSchema)
   const levels = read('levels', levelSchema)
   let surveys = read('surveys', surveySchema)
+  let announcements = read('announcements', announcementSchema)
+  let billing = input.billing === undefined ? undefined : readOne(input.billing, ['billing'], 'billing', billingSchema, declared, errors)
   let cancelFlow = input.cancelFlow === undefined ? undefined : readCancelFlow(input.cancelFlow, declared, errors)
 
   // show(id) and why(id) name experiences across kinds, so their ids share one namespace.
@@ -76,6 +78,7 @@ function validateDocument(input: unknown, errors: ConfigError[]): Flows {
   tours = unique(tours, experienceIds, errors)
   surveys = unique(surveys, experienceIds, errors)
   if (cancelFlow) cancelFlow = unique([cancelFlow], experienceIds, errors)[0]
+  announcements = unique(announcements, experienceIds, errors)
   badges = unique(badges, new Map(), errors)
 
   const refsOk = (rule: Rule | undefined, path: Path) => checkRuleRefs(rule, path, declared, errors)
@@ -87,6 +90,9 @@ function validateDocument(input: unknown, errors: ConfigError[]): Flows {
   )
   surveys = surveys.filter(({ value, path }) => refsOk(value.audience, [...path, 'audience']))
   badges = badges.filter(({ value, path }) => refsOk(value.rule, [...path, 'rule']))
+  announcements = announcements.filter(({ value, path }) => refsOk(value.audience, [...path, 'audience']))
+  const offer = billing?.annualOffer
+  if (offer && !refsOk(offer.audience, ['billing', 'annualOffer', 'audience'])) billing = undefined
   if (cancelFlow && !refsOk(cancelFlow.value.audience, [...cancelFlow.path, 'audience'])) cancelFlow = undefined
 
   // Links to a missing tour or badge are dropped, not fatal: the task still completes by itself.
@@ -114,6 +120,8 @@ function validateDocument(input: unknown, errors: ConfigError[]): Flows {
     levels: levels.map((e) => e.value),
     surveys: surveys.map((e) => e.value),
     ...(cancelFlow && { cancelFlow: cancelFlow.value }),
+    announcements: announcements.map((e) => e.value),
+    ...(billing && { billing }),
   }
 }
 
