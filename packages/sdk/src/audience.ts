@@ -148,25 +148,18 @@ function judge(rule: Rule, ctx: AudienceContext): Verdict {
     const value = within ? countWithin(profile, rule.event, within, todayOf(ctx)) : countOf(profile, rule.event)
     return measure(ctx, () => `event ${quote(rule.event)}${within ? ` within ${within} days` : ''} count`, value, rule.count)
   }
-  if ('daysSince' in rule) {
-    const from = rule.daysSince
-    const raw = from === 'firstSeen' || from === 'lastSeen' ? profile[from] : Object.hasOwn(ctx.traits, from) ? ctx.traits[from] : undefined
+  if ('daysSince' in rule || 'daysUntil' in rule) {
+    // Days until a date are the days since it, negated (a renewal 36 hours away is 2 days off).
+    const until = 'daysUntil' in rule
+    const label = until ? 'daysUntil' : 'daysSince'
+    const from = until ? rule.daysUntil : rule.daysSince
+    const raw = !until && (from === 'firstSeen' || from === 'lastSeen') ? profile[from] : Object.hasOwn(ctx.traits, from) ? ctx.traits[from] : undefined
     const time = typeof raw === 'number' ? raw : asDate(raw)
-    if (raw === null || raw === undefined || Number.isNaN(time)) return [false, say(ctx, () => `daysSince ${from} (no date)`)]
+    if (raw === null || raw === undefined || Number.isNaN(time)) return [false, say(ctx, () => `${label} ${from} (no date)`)]
     const days = Math.floor((ctx.now - time) / DAY)
     if (ctx.horizon) ctx.horizon.at = Math.min(ctx.horizon.at, time + (days + 1) * DAY)
     // The rule is its own comparison: measure() reads only its gte/lte.
-    return measure(ctx, () => `daysSince ${from}`, days, rule as Comparison)
-  }
-  if ('daysUntil' in rule) {
-    const to = rule.daysUntil
-    const raw = Object.hasOwn(ctx.traits, to) ? ctx.traits[to] : undefined
-    const time = typeof raw === 'number' ? raw : asDate(raw)
-    if (raw === null || raw === undefined || Number.isNaN(time)) return [false, say(ctx, () => `daysUntil ${to} (no date)`)]
-    // Whole days left, rounded up: a renewal 36 hours away is "2 days" until 24 hours are left.
-    const days = Math.ceil((time - ctx.now) / DAY)
-    if (ctx.horizon) ctx.horizon.at = Math.min(ctx.horizon.at, time - (days - 1) * DAY)
-    return measure(ctx, () => `daysUntil ${to}`, days, rule as Comparison)
+    return measure(ctx, () => `${label} ${from}`, until ? -days : days, rule as Comparison)
   }
   if ('feature' in rule) {
     const tally = Object.hasOwn(profile.features, rule.feature) ? profile.features[rule.feature] : undefined

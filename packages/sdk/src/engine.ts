@@ -117,12 +117,8 @@ const KINDS: Array<[Kind, (f: Flows) => boolean, () => Promise<Factory>, (f: Flo
     'billing',
     (f) => !!(f.billing?.paymentPrompt || f.billing?.renewalReminders || f.billing?.annualOffer),
     () => import('./experiences/billing').then((m) => m.createBilling),
-    // Traits arrive through the user atom; events matter only as the clock moving (past due → wall).
-    (f) => {
-      const h = reading([f.billing?.annualOffer?.audience as Rule | undefined])
-      if ('reads' in h) h.reads.now = true
-      return h
-    },
+    // Traits arrive through the user atom; events matter as the clock moving (past due → wall).
+    (f) => reading([{ daysSince: 'now' }, f.billing?.annualOffer?.audience as Rule | undefined]),
   ],
 ]
 

@@ -10,4 +10,6 @@ export const widgetLoaders: Record<string, () => Promise<{ render: WidgetRender 
   tours: () => import('./tours/view'),
   surveys: () => import('./surveys/view'),
   cancel: () => import('./cancel/view'),
+  announcements: () => import('./announcements/view'),
+  billing: () => import('./billing/view'),
 }

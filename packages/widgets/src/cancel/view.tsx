@@ -2,7 +2,7 @@ import type { WidgetRender } from '../platform/context'
 import { renderView } from '../platform/boundary'
 import { rememberFocus } from '../platform/focus'
 import { CancelDialog } from './dialog'
-import { inertOutside } from './inert'
+import { inertOutside } from '../platform/inert'
 import css from './styles'
 
 /**

@@ -115,4 +115,18 @@ export const messages: Catalog = {
   'tours.done': 'Fertig',
   'tours.close': 'Tour schließen',
   'tours.openHint': 'Tipp anzeigen: {title}',
+
+  // ── notices (announcements and billing prompts) ──
+  'notice.later': 'Später erinnern',
+  'notice.busy': 'Einen Moment …',
+  'notice.error': 'Das hat nicht geklappt. Bitte versuchen Sie es erneut.',
+  'notice.retry': 'Erneut versuchen',
+  'notice.done': 'Danke! Das aktualisiert sich, sobald die Änderung durch ist.',
+  'notice.label': 'Ankündigung',
+  'notice.billing': 'Abrechnung',
+  'announcements.feed': 'Neuigkeiten',
+  'announcements.unread.one': 'Neuigkeiten, {count} ungelesen',
+  'announcements.unread.other': 'Neuigkeiten, {count} ungelesen',
+  'announcements.close': 'Neuigkeiten schließen',
+  'announcements.empty': 'Gerade gibt es nichts Neues.',
 }

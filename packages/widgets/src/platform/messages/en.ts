@@ -115,4 +115,18 @@ export const messages: Catalog = {
   'tours.done': 'Done',
   'tours.close': 'Close tour',
   'tours.openHint': 'Show tip: {title}',
+
+  // ── notices (announcements and billing prompts) ──
+  'notice.later': 'Remind me later',
+  'notice.busy': 'One moment…',
+  'notice.error': 'That did not work. Please try again.',
+  'notice.retry': 'Try again',
+  'notice.done': 'Thanks! This updates once the change is through.',
+  'notice.label': 'Announcement',
+  'notice.billing': 'Billing',
+  'announcements.feed': "What's new",
+  'announcements.unread.one': "What's new, {count} unread",
+  'announcements.unread.other': "What's new, {count} unread",
+  'announcements.close': "Close what's new",
+  'announcements.empty': 'Nothing new right now.',
 }

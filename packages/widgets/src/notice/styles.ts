@@ -1,0 +1,26 @@
+/** The one banner: a strip on the top or bottom edge, full width, wrapping from 320px. */
+export const bannerCss = `
+.banner{position:fixed;inset-inline:0;display:flex;flex-wrap:wrap;align-items:center;gap:8px 12px;padding:10px 16px;background:var(--linger-bg);color:var(--linger-fg);border-block:1px solid var(--linger-border);box-shadow:var(--linger-shadow);max-width:100vw;max-height:50vh;overflow:auto}
+.banner.top{top:0}
+.banner.bottom{bottom:0}
+.text{flex:1 1 220px;min-width:0;margin:0}
+.title{font-weight:700;overflow-wrap:anywhere}
+.body{margin-inline-start:6px;color:var(--linger-muted);overflow-wrap:anywhere}
+.actions{display:flex;flex-wrap:wrap;align-items:center;gap:8px}
+.status{flex-basis:100%;margin:0;font-size:13px}
+.status.error{color:var(--linger-danger)}
+a.linger-btn{text-decoration:none}
+`
+
+/** The one modal: a "what's new" release note or the failed-payment wall. */
+export const modalCss = `
+.overlay{position:fixed;inset:0;background:var(--linger-overlay);display:flex;align-items:center;justify-content:center;padding:16px}
+.dialog{width:480px;max-width:100%;max-height:calc(100vh - 32px);overflow:auto;padding:24px}
+h2{margin:0 0 8px;font-size:20px;overflow-wrap:anywhere}
+h2:focus{outline:none}
+.body{margin:0 0 16px;color:var(--linger-muted);white-space:pre-line;overflow-wrap:anywhere}
+.actions{display:flex;flex-wrap:wrap;justify-content:flex-end;gap:8px}
+.status{margin:0 0 12px;font-size:14px}
+.status.error{color:var(--linger-danger)}
+a.linger-btn{text-decoration:none}
+`
