@@ -19,6 +19,9 @@ export const budgets = {
   'badges UI': 3 * 1024,
   'surveys UI': 4 * 1024,
   'cancel UI': 3 * 1024,
+  // Both include the shared notice banner and modal (notice/notice.tsx); the feed launcher is the announcements' own.
+  'announcements UI': 3.75 * 1024,
+  'billing UI': 2.5 * 1024,
   // Includes @floating-ui/dom.
   'tours UI': 10 * 1024,
   'checklist logic': 2 * 1024,
@@ -26,4 +29,7 @@ export const budgets = {
   'surveys logic': 2 * 1024,
   'cancel logic': 2 * 1024,
   'tours logic': 2 * 1024,
+  'announcements logic': 2.25 * 1024,
+  // Payment banner and wall, renewal reminders, the annual-plan offer.
+  'billing logic': 3.75 * 1024,
 }
