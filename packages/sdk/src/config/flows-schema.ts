@@ -300,7 +300,7 @@ export const flowsSchema = z.object({
   levels: z._default(z.array(levelSchema), []),
   surveys: z._default(z.array(surveySchema), []),
   cancelFlow: opt(cancelFlowSchema),
-  announcements: z._default(z.array(announcementSchema), []),
+  announcements: opt(z.array(announcementSchema)),
   billing: opt(billingSchema),
 })
 

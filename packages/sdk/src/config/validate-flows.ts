@@ -47,7 +47,7 @@ export function validateFlows(input: unknown): FlowsValidation {
   }
 }
 
-const emptyFlows = (): Flows => ({ settings: { ...DEFAULT_SETTINGS }, checklists: [], tours: [], badges: [], levels: [], surveys: [], announcements: [] })
+const emptyFlows = (): Flows => ({ settings: { ...DEFAULT_SETTINGS }, checklists: [], tours: [], badges: [], levels: [], surveys: [] })
 
 function validateDocument(input: unknown, errors: ConfigError[]): Flows {
   if (!isObject(input)) {
@@ -120,7 +120,7 @@ function validateDocument(input: unknown, errors: ConfigError[]): Flows {
     levels: levels.map((e) => e.value),
     surveys: surveys.map((e) => e.value),
     ...(cancelFlow && { cancelFlow: cancelFlow.value }),
-    announcements: announcements.map((e) => e.value),
+    ...(announcements.length && { announcements: announcements.map((e) => e.value) }),
     ...(billing && { billing }),
   }
 }
