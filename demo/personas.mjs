@@ -6,8 +6,14 @@ const dateOf = (time) => new Date(time).toISOString().slice(0, 10)
 
 export function personas(now = Date.now()) {
   return {
-    u_42: { traits: { name: 'Dana', plan: 'pro', createdAt: dateOf(now) }, account: 'acme-co' },
-    u_7: { traits: { name: 'Sam', plan: 'team', createdAt: dateOf(now - 40 * DAY) }, account: 'globex' },
+    // Dana's Pro trial converts in a week: the renewal reminder asks her to check her card.
+    u_42: { traits: { name: 'Dana', plan: 'pro', createdAt: dateOf(now), paymentStatus: 'active', billingInterval: 'month', subscribedAt: dateOf(now), renewsAt: dateOf(now + 7 * DAY) }, account: 'acme-co' },
+    // Sam's card failed two days ago: the payment banner (the wall comes after 7 days). Once the
+    // card is updated, the annual-plan offer (after a month on a monthly plan) is next.
+    u_7: {
+      traits: { name: 'Sam', plan: 'team', createdAt: dateOf(now - 40 * DAY), paymentStatus: 'past_due', pastDueSince: dateOf(now - 2 * DAY), billingInterval: 'month', subscribedAt: dateOf(now - 40 * DAY), renewsAt: dateOf(now + 20 * DAY) },
+      account: 'globex',
+    },
     u_900: { traits: { name: 'Alex', plan: 'starter', createdAt: dateOf(now - 90 * DAY) }, account: 'initech' },
   }
 }

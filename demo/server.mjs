@@ -24,6 +24,9 @@ const PLANS = {
 const USERS = personas()
 const subscriptions = new Map(Object.entries(USERS).map(([id, u]) => [id, { plan: u.traits.plan, note: '' }]))
 
+// What the pretend payment provider knows: Sam's card failed until Sam updates it.
+const payments = new Map(Object.entries(USERS).map(([id, u]) => [id, { paymentStatus: u.traits.paymentStatus, billingInterval: u.traits.billingInterval }]))
+
 const userHash = (userId) => createHmac('sha256', SECRET).update(userId).digest('hex')
 
 export async function startDemo({ port = Number(process.env.PORT ?? 5173), collectorPort = Number(process.env.COLLECTOR_PORT ?? 8787), host = '127.0.0.1', dataDir = undefined } = {}) {
@@ -70,7 +73,7 @@ async function handle(req, res, flows, collector) {
     return json(200, {
       userId,
       userHash: userHash(userId),
-      traits: { ...u.traits, plan: subscriptions.get(userId).plan },
+      traits: { ...u.traits, ...payments.get(userId), plan: subscriptions.get(userId).plan },
       account: { id: u.account, traits: { name: u.account, plan: subscriptions.get(userId).plan }, plan: planView(userId) },
     })
   }
@@ -85,6 +88,23 @@ async function handle(req, res, flows, collector) {
     if (offer.kind === 'downgrade') Object.assign(sub, { plan: offer.plan, note: 'Downgraded: your data is kept.' })
     if (offer.kind === 'discount') sub.note = `${offer.percent}% off for ${offer.months} months`
     if (offer.kind === 'pause') sub.note = `Paused for up to ${offer.months} months`
+    return json(200, { plan: planView(userId) })
+  }
+  // The billing prompts' handlers: the browser asks, this server verifies the user and applies.
+  if ((url.pathname === '/api/billing/payment-method' || url.pathname === '/api/billing/plan-change') && req.method === 'POST') {
+    const { userId, userHash: hash, offerId } = await body(req)
+    if (!USERS[userId] || typeof hash !== 'string' || hash !== userHash(userId)) return json(403, { error: 'identity could not be verified' })
+    const pay = payments.get(userId)
+    if (url.pathname === '/api/billing/payment-method') {
+      // A pretend billing portal: the new card is taken and the failed invoice retried, successfully.
+      pay.paymentStatus = 'active'
+    } else {
+      const offer = flows.billing?.annualOffer
+      if (!offer || offer.id !== offerId) return json(400, { error: `unknown offer ${offerId}` })
+      // Idempotent: accepting twice is one switch.
+      pay.billingInterval = 'year'
+      subscriptions.get(userId).note = `Yearly billing, ${offer.percent}% off from your next renewal`
+    }
     return json(200, { plan: planView(userId) })
   }
   if (url.pathname === '/api/subscription/cancel' && req.method === 'POST') {

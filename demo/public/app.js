@@ -10,7 +10,12 @@ linger('init', {
   flows: '/flows.json',
   debug: true,
   // Offers are applied by our server, never by the browser alone (see /api/offers/apply).
-  handlers: { onOfferAccepted: (offer) => applyOffer(offer) },
+  handlers: {
+    onOfferAccepted: (offer) => applyOffer(offer),
+    // Billing prompts: our server verifies the user and applies (see /api/billing/*).
+    onUpdatePayment: () => billing('/api/billing/payment-method', {}),
+    onPlanChange: (offer) => billing('/api/billing/plan-change', { offerId: offer.offerId }),
+  },
 })
 linger('on', 'error', (e) => console.warn('[demo] linger error', e))
 
@@ -111,6 +116,14 @@ async function applyOffer(offer) {
     body: JSON.stringify({ userId: me.userId, userHash: me.userHash, offerId: offer.id }),
   })
   if (!res.ok) throw new Error((await res.json()).error || 'could not apply the offer')
+  await planChanged((await res.json()).plan)
+}
+
+async function billing(path, extra) {
+  const me = await (await fetch(`/api/me?user=${encodeURIComponent($('#user').value)}`)).json()
+  const res = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userId: me.userId, userHash: me.userHash, ...extra }) })
+  if (!res.ok) throw new Error((await res.json()).error || 'billing update failed')
+  // The new payment status (or billing interval) reaches Linger as traits: the prompt resolves.
   await planChanged((await res.json()).plan)
 }
 
