@@ -152,6 +152,12 @@ export const MEANINGS: Record<string, string> = {
   'billing.annualOffer.afterMonths': 'Months on the monthly plan before it is offered.',
   'billing.annualOffer.holdout': 'Share of users (0–1, sticky) who get no offer (sent as `Plan Offer Shown` with `variant: "holdout"`), to measure what it converts.',
   'billing.annualOffer.audience': 'Who may be offered it (a [rule](#rules)).',
+  'billing.paymentPrompt.position': 'Its banner: `top` (default) or `bottom`.',
+  'billing.paymentPrompt.pushLayout': 'Its banner pads the page\'s body instead of covering it (as for announcements).',
+  'billing.renewalReminders.position': 'Its banner: `top` (default) or `bottom`.',
+  'billing.renewalReminders.pushLayout': 'Its banner pads the page\'s body instead of covering it (as for announcements).',
+  'billing.annualOffer.position': 'Its banner: `top` (default) or `bottom`.',
+  'billing.annualOffer.pushLayout': 'Its banner pads the page\'s body instead of covering it (as for announcements).',
 }
 
 export interface Field {

@@ -250,7 +250,8 @@ export const announcementSchema = z.strictObject({
   priority: opt(priority),
 })
 
-const promptText = { title: text(120), body: opt(text(600)), action: text(60) }
+/** Billing banners sit like announcement banners: `position` and `pushLayout` as there. */
+const promptText = { title: text(120), body: opt(text(600)), action: text(60), position: opt(z.enum(['top', 'bottom'])), pushLayout: opt(z.boolean()) }
 
 export const billingSchema = z.strictObject({
   /** While the `paymentStatus` trait is `past_due`: a banner, then a blocking wall. */

@@ -72,3 +72,16 @@ describe('what\'s new modal and feed', () => {
     expect(events('Announcement Shown').filter((e) => e.properties.format === 'feed')).toHaveLength(2)
   })
 })
+
+describe('why(id)', () => {
+  it('says what keeps an announcement off screen', () => {
+    const { c, track } = setup()
+    expect(c.why!('bulk-export')).toEqual(['audience: feature "invoice-export" count gte 1 (was 0)'])
+    expect(c.why!('dark-mode')).toEqual(['showing'])
+    track('Feature Used', { feature: 'invoice-export' })
+    expect(c.why!('dark-mode')).toEqual(['banner-taken'])
+    c.dismiss('bulk-export')
+    expect(c.why!('bulk-export')).toEqual(['already-closed'])
+    expect(c.why!('nope')).toBeUndefined()
+  })
+})

@@ -136,6 +136,15 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
       $needsUi.set(true)
       return true
     },
+    why(id) {
+      const a = list().find((x) => x.id === id)
+      if (!a) return undefined
+      if (read().closed[id]) return ['already-closed']
+      const verdict = host.evaluate(a.audience, a.id)
+      if (!verdict.ok) return verdict.failed.map((f) => `audience: ${f}`)
+      if (a.format === 'banner' && $banner.get()?.id !== id) return ['banner-taken']
+      return [$modalOn.get()?.id === id || $banner.get()?.id === id ? 'showing' : 'eligible']
+    },
     interrupt(id) {
       const on = $modalOn.get()
       if (on && on.id === id) {

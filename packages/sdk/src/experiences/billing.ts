@@ -56,7 +56,7 @@ export function createBilling(host: ExperienceHost): BillingController {
   const $banner = computed([$bannerOn, $bannerClaims], (s) => (s && holdsBanner(KEY) ? s.notice : null))
   const $wall = computed($wallOn, (s) => s?.notice ?? null)
 
-  const text = (c: { title: string; body?: string; action: string }) => ({ title: c.title, body: c.body, action: { label: c.action } })
+  const text = (c: { title: string; body?: string; action: string; position?: 'top' | 'bottom'; pushLayout?: boolean }) => ({ title: c.title, body: c.body, action: { label: c.action }, position: c.position, pushLayout: c.pushLayout })
 
   /** What billing should show now, best first; records first sightings and resolutions. */
   let checking = false
