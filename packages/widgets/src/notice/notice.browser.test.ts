@@ -28,8 +28,8 @@ beforeAll(async () => {
 afterEach(() => expect(suite.pageErrors).toEqual([]))
 afterAll(() => suite.close())
 
-async function open(userId: string, traits: Record<string, unknown>, opts: { viewport?: { width: number; height: number }; dir?: string } = {}) {
-  const init = suite.initScript({ flows }).replace(/\);$/, '')
+async function open(userId: string, traits: Record<string, unknown>, opts: { viewport?: { width: number; height: number }; locale?: string } = {}) {
+  const init = suite.initScript({ flows, ...(opts.locale ? { locale: opts.locale } : {}) }).replace(/\);$/, '')
   const script = `
     window.portalOpened = 0;
     ${init.replace("linger('init', ", "linger('init', Object.assign(")}, { handlers: { onUpdatePayment: () => { portalOpened++; return new Promise((r) => setTimeout(r, 300)) } } }));
@@ -37,7 +37,7 @@ async function open(userId: string, traits: Record<string, unknown>, opts: { vie
     linger.on('ready', () => (window.lingerReady = true));`
   const body = `<main id="app"><h1>Invoices</h1><input id="search" aria-label="Search"></main>`
   const context = await suite.browser.newContext(opts.viewport ? { viewport: opts.viewport } : {})
-  const { page } = await suite.open(`/app-${userId}`, suite.hostPage({ body, script, csp, nonce: NONCE, head: opts.dir ? '' : '' }), context)
+  const { page } = await suite.open(`/app-${userId}`, suite.hostPage({ body, script, csp, nonce: NONCE }), context)
   await page.waitForFunction(() => (window as any).lingerReady === true)
   return page
 }
@@ -110,6 +110,16 @@ describe('failed payment', () => {
     await expect.poll(() => banner(page).textContent()).toContain('Export many invoices at once')
     const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Payment Prompt Shown' && x.userId === 'pay-1'))
     expect(events.find((x) => x.event === 'Payment Prompt Shown' && x.userId === 'pay-1')!.properties).toEqual({ promptId: 'card-failed', stage: 'banner', daysPastDue: 2 })
+  })
+
+  it('in Arabic the banner reads right to left, with its buttons in Arabic', async () => {
+    const page = await open('pay-ar', { paymentStatus: 'past_due' }, { locale: 'ar', viewport: { width: 320, height: 640 } })
+    await expect.poll(() => banner(page).count()).toBe(1)
+    expect(await page.locator('linger-billing-banner').getAttribute('dir')).toBe('rtl')
+    expect(await banner(page).getByRole('button', { name: 'ذكّرني لاحقًا' }).count()).toBe(1)
+    const box = (await banner(page).boundingBox())!
+    expect(box.x + box.width).toBeLessThanOrEqual(320)
+    expect(await axeViolations(page, 'linger-billing-banner')).toEqual([])
   })
 
   it('past the grace days: a wall that blocks the page, calls onUpdatePayment, and is Resolved when the status changes', async () => {
