@@ -115,7 +115,7 @@ const KINDS: Array<[Kind, (f: Flows) => boolean, () => Promise<Factory>, (f: Flo
   ],
   [
     'billing',
-    (f) => !!(f.billing?.paymentPrompt || f.billing?.renewalReminders || f.billing?.annualOffer),
+    (f) => !!f.billing,
     () => import('./experiences/billing').then((m) => m.createBilling),
     // Traits arrive through the user atom; events matter as the clock moving (past due → wall).
     (f) => reading([{ daysSince: 'now' }, f.billing?.annualOffer?.audience as Rule | undefined]),
