@@ -142,6 +142,11 @@ describe('annual-plan offer', () => {
     expect(changes).toEqual([{ offerId: 'go-annual', kind: 'annual', percent: 20 }])
     expect(events('Plan Offer Shown').map((e) => e.properties)).toEqual([{ offerId: 'go-annual', kind: 'annual', percent: 20, variant: 'offer' }])
     expect(events('Plan Offer Accepted')).toHaveLength(1)
+    // The thank-you stays until closed; closing an accepted offer is not a decline, and it never returns.
+    expect(c.$banner.get()).toMatchObject({ id: 'go-annual', status: 'done' })
+    c.dismiss('go-annual')
+    expect(c.$banner.get()).toBeNull()
+    expect(events('Plan Offer Declined')).toEqual([])
   })
 
   it('a held-out user sees nothing but is counted as Shown with variant holdout', () => {

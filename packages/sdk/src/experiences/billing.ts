@@ -100,7 +100,8 @@ export function createBilling(host: ExperienceHost): BillingController {
       next = { source: 'reminder', props: { promptId: rem.id, stage: 'reminder', daysUntilRenewal: due.daysUntilRenewal }, notice: { id: rem.id, layout: 'banner', ...text(rem), dismiss: 'dismiss' } }
       st = reminderShown(rem, t, st, due.threshold, today)
     }
-    if (!next && current?.source === 'annual' && !st.offer?.outcome) next = current
+    // An accepted offer stays with its thank-you until the user closes it.
+    if (!next && current?.source === 'annual' && (!st.offer?.outcome || current.notice.status === 'done')) next = current
     if (!next && offer && annualOfferDue(offer, t, st, now()) && host.evaluate(offer.audience, offer.id).ok) {
       // The sticky sample of user and offer, as the cancel flow's holdout: held-out users see nothing.
       const variant = host.evaluate({ sample: offer.holdout ?? 0 }, `${offer.id}:holdout`).ok ? 'holdout' : 'offer'
@@ -189,7 +190,7 @@ export function createBilling(host: ExperienceHost): BillingController {
     const st = read()
     if (s.source === 'payment') write({ ...st, snoozedUntil: now() + (cfg().paymentPrompt?.remindAfterHours ?? 24) * HOUR })
     else if (s.source === 'reminder') write({ ...st, reminderClosed: `${s.props.daysUntilRenewal}:${localDay(now())}` })
-    else if (s.source === 'annual') {
+    else if (s.source === 'annual' && !st.offer?.outcome) {
       host.emit('Plan Offer Declined', s.props)
       write({ ...st, offer: { ...st.offer!, outcome: 'declined' } })
     }

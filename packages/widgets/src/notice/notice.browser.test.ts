@@ -15,6 +15,8 @@ const flows = {
     { id: 'reports', format: 'feed', title: 'Monthly reports', publishedAt: '2026-01-10' },
   ],
   billing: {
+    renewalReminders: { id: 'renewal', title: 'Your plan renews soon', action: 'Check payment details' },
+    annualOffer: { id: 'go-annual', title: 'Save 20% with yearly billing', action: 'Switch to yearly', percent: 20, afterMonths: 3 },
     paymentPrompt: { id: 'card-failed', title: 'Your last payment failed', body: 'Update your card to keep your workspace.', action: 'Update card', wallAfterDays: 7, wallTitle: 'Your workspace is on hold' },
   },
 }
@@ -31,8 +33,8 @@ afterAll(() => suite.close())
 async function open(userId: string, traits: Record<string, unknown>, opts: { viewport?: { width: number; height: number }; locale?: string } = {}) {
   const init = suite.initScript({ flows, ...(opts.locale ? { locale: opts.locale } : {}) }).replace(/\);$/, '')
   const script = `
-    window.portalOpened = 0;
-    ${init.replace("linger('init', ", "linger('init', Object.assign(")}, { handlers: { onUpdatePayment: () => { portalOpened++; return new Promise((r) => setTimeout(r, 300)) } } }));
+    window.portalOpened = 0; window.planChanges = [];
+    ${init.replace("linger('init', ", "linger('init', Object.assign(")}, { handlers: { onUpdatePayment: () => { portalOpened++; return new Promise((r) => setTimeout(r, 300)) }, onPlanChange: (offer) => { planChanges.push(offer); return new Promise((r) => setTimeout(r, 300)) } } }));
     linger('identify', ${JSON.stringify(userId)}, ${JSON.stringify(traits)});
     linger.on('ready', () => (window.lingerReady = true));`
   const body = `<main id="app"><h1>Invoices</h1><input id="search" aria-label="Search"></main>`
@@ -145,6 +147,34 @@ describe('failed payment', () => {
       ['Payment Prompt Shown', 'wall', 9],
       ['Payment Prompt Clicked', 'wall', 9],
       ['Payment Prompt Resolved', 'wall', 9],
+    ])
+  })
+})
+
+describe('renewals and the annual plan', () => {
+  it('a renewal 3 days away is one reminder that day: dismissed, it does not come back on reload', async () => {
+    const page = await open('renew-1', { renewsAt: new Date(Date.now() + 3 * DAY - 3_600_000).toISOString() })
+    await expect.poll(() => banner(page).textContent()).toContain('Your plan renews soon')
+    await banner(page).getByRole('button', { name: 'Dismiss' }).click()
+    // The announcement banner takes the place that was freed.
+    await expect.poll(() => banner(page).textContent()).toContain('Export many invoices at once')
+    await page.reload()
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    await expect.poll(() => banner(page).textContent()).toContain('Export many invoices at once')
+    const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Payment Prompt Shown' && x.userId === 'renew-1'))
+    expect(events.filter((x) => x.userId === 'renew-1' && x.event === 'Payment Prompt Shown').map((x) => x.properties)).toEqual([{ promptId: 'renewal', stage: 'reminder', daysUntilRenewal: 3 }])
+  })
+
+  it('after months on a monthly plan, the annual offer is accepted through onPlanChange with the configured discount', async () => {
+    const page = await open('annual-1', { billingInterval: 'month', subscribedAt: new Date(Date.now() - 100 * DAY).toISOString() })
+    await expect.poll(() => banner(page).textContent()).toContain('Save 20% with yearly billing')
+    await banner(page).getByRole('button', { name: 'Switch to yearly' }).click()
+    await expect.poll(() => banner(page).locator('[role="status"]').textContent()).toBe('Thanks! This updates once the change is through.')
+    expect(await page.evaluate(() => (window as any).planChanges)).toEqual([{ offerId: 'go-annual', kind: 'annual', percent: 20 }])
+    const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Plan Offer Accepted' && x.userId === 'annual-1'))
+    expect(events.filter((x) => x.userId === 'annual-1' && x.event?.startsWith('Plan Offer')).map((x) => [x.event, x.properties])).toEqual([
+      ['Plan Offer Shown', { offerId: 'go-annual', kind: 'annual', percent: 20, variant: 'offer' }],
+      ['Plan Offer Accepted', { offerId: 'go-annual', kind: 'annual', percent: 20, variant: 'offer' }],
     ])
   })
 })
