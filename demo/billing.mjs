@@ -101,3 +101,58 @@ export async function applyOffer({ stripe, flows, ledger, secret, now = Date.now
   ledger.set(`${userId}:${offer.id}`, result)
   return result
 }
+
+/**
+ * A failed payment's "Update card" button: the user from the session (the `userHash` only confirms
+ * it), then Stripe's billing portal for a payment-method update. In production the browser goes to
+ * the returned portal URL and Stripe retries the open invoice itself once the card is saved; the
+ * demo has no portal to visit, so it stands in for the customer saving a card and pays the open
+ * invoices with the idempotency key of this prompt (a double click is one charge).
+ */
+export async function updatePaymentMethod({ stripe, secret, session, body, account, returnUrl }) {
+  const userId = session
+  if (!userId) throw new OfferError(401, 'not signed in')
+  if (!sameHmac(body?.userHash, userHashOf(secret, userId))) throw new OfferError(403, 'identity could not be verified')
+  const sub = await stripe.subscriptions.retrieve(account.subscriptionId)
+  const portal = await stripe.billingPortal.sessions.create({ customer: sub.customer, return_url: returnUrl, flow_data: { type: 'payment_method_update' } })
+  const open = await stripe.invoices.list({ subscription: sub.id, status: 'open' })
+  for (const invoice of open.data) await stripe.invoices.pay(invoice.id, {}, { idempotencyKey: `${userId}:${invoice.id}:pay` })
+  return { portalUrl: portal.url, paid: open.data.length, status: (await stripe.subscriptions.retrieve(sub.id)).status }
+}
+
+/**
+ * The annual-plan offer's "Switch to yearly": the offer's percent and the yearly price come from
+ * our flows and our price list, never from the request (it names only the offer). The switch
+ * happens at the period's end, as a schedule whose second phase is the yearly price with a
+ * one-time coupon on its first invoice. Idempotent by `<userId>:<offerId>`.
+ */
+export async function applyPlanChange({ stripe, flows, ledger, secret, session, body, account }) {
+  const userId = session
+  if (!userId) throw new OfferError(401, 'not signed in')
+  if (!sameHmac(body?.userHash, userHashOf(secret, userId))) throw new OfferError(403, 'identity could not be verified')
+  const offer = flows.billing?.annualOffer
+  if (!offer || offer.id !== body?.offerId) throw new OfferError(400, `unknown offer ${String(body?.offerId)}`)
+  const key = `${userId}:${offer.id}`
+  const done = ledger.get(key)
+  if (done) return done
+  const price = account.yearly
+  if (!price) throw new OfferError(409, 'no yearly price for this plan')
+  const sub = await stripe.subscriptions.retrieve(account.subscriptionId)
+  const coupon = await stripe.coupons.create({ percent_off: offer.percent, duration: 'once', name: offer.title }, { idempotencyKey: `${key}:coupon` })
+  const schedule = await stripe.subscriptionSchedules.create({ from_subscription: sub.id }, { idempotencyKey: `${key}:schedule` })
+  const current = schedule.phases[0]
+  await stripe.subscriptionSchedules.update(
+    schedule.id,
+    {
+      end_behavior: 'release',
+      phases: [
+        { items: current.items, start_date: current.start_date, end_date: current.end_date },
+        { items: [{ price, quantity: 1 }], discounts: [{ coupon: coupon.id }] },
+      ],
+    },
+    { idempotencyKey: `${key}:phases` },
+  )
+  const result = { kind: 'annual', percent: offer.percent, from: new Date(current.end_date * 1000).toISOString().slice(0, 10) }
+  ledger.set(key, result)
+  return result
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 // @ts-expect-error the demo backend is plain ESM (what `npm start` runs)
-import { applyOffer, sessionCookieOf, sessionUser, userHashOf } from './billing.mjs'
+import { applyOffer, applyPlanChange, sessionCookieOf, sessionUser, updatePaymentMethod, userHashOf } from './billing.mjs'
 // @ts-expect-error the demo backend is plain ESM
 import { createFakeStripe } from './fake-stripe.mjs'
 
@@ -89,6 +89,56 @@ describe('applying an accepted offer through Stripe (the demo backend)', () => {
     await expect(t.apply({ offerId: 'talk-to-us' })).rejects.toMatchObject({ status: 400 })
     await expect(t.apply({ offerId: 'free-forever' })).rejects.toMatchObject({ status: 400 })
     await expect(t.apply({ offerId: 'pause-2', months: 3 })).rejects.toMatchObject({ status: 400, message: 'a pause of 3 months is not on offer' })
+    expect(t.writes()).toEqual([])
+  })
+})
+
+describe('the billing prompts through Stripe (the demo backend)', () => {
+  const billingFlows = { billing: { annualOffer: { id: 'go-annual', title: 'Save 20% with yearly billing', percent: 20, afterMonths: 1 } } }
+  function pastDue() {
+    const stripe = createFakeStripe({ now: () => NOW })
+    const sub = stripe.seedSubscription({ customer: 'cus_sam', price: 'price_team_monthly', status: 'past_due' })
+    stripe.requests.length = 0
+    const account = { subscriptionId: sub.id, prices: {}, yearly: 'price_team_yearly' }
+    const ledger = new Map()
+    const args = (body: Record<string, unknown>, session: string | null = 'u_7') => ({ stripe, flows: billingFlows, ledger, secret: SECRET, session, account, body: { userHash: userHashOf(SECRET, 'u_7'), ...body } })
+    const writes = (): Request[] => stripe.requests.filter((r: Request) => r.method === 'POST')
+    return { stripe, sub, args, writes }
+  }
+
+  it('"Update card" opens a payment-method portal session and retries the failed invoice once: the subscription is active again', async () => {
+    const t = pastDue()
+    const result = await updatePaymentMethod({ ...t.args({}), returnUrl: 'http://127.0.0.1/#/billing' })
+    expect(result).toMatchObject({ paid: 1, status: 'active' })
+    expect(t.writes().map((r) => [r.path.replace(/in_\w+/, 'in_X'), decodeURIComponent(r.body), r.idempotencyKey?.replace(/in_\w+/, 'in_X')])).toEqual([
+      ['/v1/billing_portal/sessions', 'customer=cus_sam&return_url=http://127.0.0.1/#/billing&flow_data[type]=payment_method_update', undefined],
+      ['/v1/invoices/in_X/pay', '', 'u_7:in_X:pay'],
+    ])
+    expect(t.stripe.peek(t.sub.id).status).toBe('active')
+    // Clicked again: nothing left to pay, nothing charged twice.
+    expect(await updatePaymentMethod({ ...t.args({}), returnUrl: 'http://127.0.0.1/#/billing' })).toMatchObject({ paid: 0, status: 'active' })
+    expect(t.writes().filter((r) => r.path.endsWith('/pay'))).toHaveLength(1)
+  })
+
+  it('"Switch to yearly" schedules the yearly price from the period end with the offer\'s percent off from our flows, once', async () => {
+    const t = pastDue()
+    const result = await applyPlanChange(t.args({ offerId: 'go-annual', percent: 90 }))
+    expect(result).toEqual({ kind: 'annual', percent: 20, from: '2026-12-31' })
+    const [coupon, , phases] = t.writes()
+    expect(decodeURIComponent(coupon.body)).toBe('percent_off=20&duration=once&name=Save 20% with yearly billing')
+    expect(decodeURIComponent(phases.body)).toContain('phases[1][items][0][price]=price_team_yearly&phases[1][items][0][quantity]=1&phases[1][discounts][0][coupon]=')
+    // Still monthly until the period ends.
+    expect(t.stripe.peek(t.sub.id).items.data[0].price.id).toBe('price_team_monthly')
+    expect(await applyPlanChange(t.args({ offerId: 'go-annual' }))).toEqual(result)
+    expect(t.writes()).toHaveLength(3)
+  })
+
+  it('refuses an unverified user or an offer that is not ours, and calls Stripe for none of it', async () => {
+    const t = pastDue()
+    await expect(updatePaymentMethod({ ...t.args({}, null), returnUrl: '/' })).rejects.toMatchObject({ status: 401 })
+    await expect(updatePaymentMethod({ ...t.args({ userHash: userHashOf(SECRET, 'u_42') }), returnUrl: '/' })).rejects.toMatchObject({ status: 403 })
+    await expect(applyPlanChange(t.args({ offerId: 'free-year' }))).rejects.toMatchObject({ status: 400 })
+    await expect(applyPlanChange(t.args({ offerId: 'go-annual', userHash: 'x'.repeat(64) }))).rejects.toMatchObject({ status: 403 })
     expect(t.writes()).toEqual([])
   })
 })

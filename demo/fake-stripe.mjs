@@ -29,6 +29,7 @@ export function createFakeStripe({ now = () => Date.now() } = {}) {
   const subscriptions = new Map()
   const coupons = new Map()
   const schedules = new Map()
+  const invoices = new Map()
   let seq = 0
   const id = (prefix) => `${prefix}_${(++seq).toString(36).padStart(6, '0')}`
   const seconds = () => Math.floor(now() / 1000)
@@ -60,11 +61,41 @@ export function createFakeStripe({ now = () => Date.now() } = {}) {
   return {
     requests,
     /** Test and demo set-up: a customer's active subscription to `price`. */
-    seedSubscription({ customer, price, periodDays = 30 }) {
+    seedSubscription({ customer, price, periodDays = 30, status = 'active' }) {
       const start = seconds()
-      const sub = { id: id('sub'), object: 'subscription', customer, status: 'active', items: { data: [{ id: id('si'), price: { id: price } }] }, discounts: [], pause_collection: null, schedule: null, current_period_start: start, current_period_end: start + periodDays * 86_400, cancel_at_period_end: false }
+      const sub = { id: id('sub'), object: 'subscription', customer, status, items: { data: [{ id: id('si'), price: { id: price } }] }, discounts: [], pause_collection: null, schedule: null, current_period_start: start, current_period_end: start + periodDays * 86_400, cancel_at_period_end: false }
       subscriptions.set(sub.id, sub)
+      // A past-due subscription has the invoice whose charge failed, open.
+      if (status === 'past_due') {
+        const invoice = { id: id('in'), object: 'invoice', customer, subscription: sub.id, status: 'open', attempt_count: 1 }
+        invoices.set(invoice.id, invoice)
+      }
       return structuredClone(sub)
+    },
+    billingPortal: {
+      sessions: {
+        async create(params, options) {
+          return request('POST', '/v1/billing_portal/sessions', params, options, () => ({ id: id('bps'), object: 'billing_portal.session', customer: params.customer, url: `https://billing.stripe.com/p/session/${id('test')}`, return_url: params.return_url }))
+        },
+      },
+    },
+    invoices: {
+      async list(params) {
+        return request('GET', '/v1/invoices', params, {}, () => ({ object: 'list', data: [...invoices.values()].filter((i) => (!params.subscription || i.subscription === params.subscription) && (!params.status || i.status === params.status)) }))
+      },
+      async pay(invoiceId, params, options) {
+        return request('POST', `/v1/invoices/${invoiceId}/pay`, params, options, () => {
+          const invoice = invoices.get(invoiceId)
+          if (!invoice) throw new StripeError('invalid_request_error', `No such invoice: '${invoiceId}'`, 404)
+          if (invoice.status === 'paid') throw new StripeError('invalid_request_error', 'Invoice is already paid', 400)
+          invoice.status = 'paid'
+          invoice.attempt_count += 1
+          // The last open invoice paid: the subscription is active again (Stripe does the same).
+          const sub = subscriptions.get(invoice.subscription)
+          if (sub && ![...invoices.values()].some((i) => i.subscription === sub.id && i.status === 'open')) sub.status = 'active'
+          return invoice
+        })
+      },
     },
     coupons: {
       async create(params, options) {

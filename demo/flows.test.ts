@@ -68,3 +68,24 @@ describe('the monthly value review in the demo', () => {
     expect(['u_42', 'u_7', 'u_900'].map((u) => sees(review.audience, u))).toEqual([false, false, true])
   })
 })
+
+describe('announcements and billing prompts in the demo', () => {
+  const announcement = (id: string) => (flows.announcements as Array<{ id: string; audience?: Rule }>).find((a) => a.id === id)!.audience!
+
+  it('the 3.0 "what\'s new" modal is for customers who knew 2.x, not the new one', () => {
+    expect(['u_42', 'u_7', 'u_900'].map((u) => sees(announcement('acme-3'), u))).toEqual([false, true, true])
+  })
+
+  it('"you asked, we built it" reaches long-time customers who exported reports or answered NPS as detractors', () => {
+    const rule = announcement('velocity-reports')
+    expect(sees(rule, 'u_900')).toBe(false)
+    expect(sees(rule, 'u_900', facts({ surveyAnswered: (id) => id === 'nps-quarterly', surveyCategory: () => 'detractor' }))).toBe(true)
+    expect(sees(rule, 'u_900', facts({ surveyAnswered: (id) => id === 'nps-quarterly', surveyCategory: () => 'promoter' }))).toBe(false)
+  })
+
+  it('Sam is past due (the payment banner), Dana renews in 7 days (the reminder), Alex on the free plan gets neither', () => {
+    expect(['u_42', 'u_7', 'u_900'].map((u) => people[u].traits.paymentStatus ?? null)).toEqual(['active', 'past_due', null])
+    expect(['u_42', 'u_7', 'u_900'].map((u) => sees({ daysUntil: 'renewsAt', lte: 7 }, u))).toEqual([true, false, false])
+    expect(sees(flows.billing.annualOffer.audience, 'u_900')).toBe(false)
+  })
+})

@@ -7,7 +7,7 @@ import { join, dirname, extname, normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startCollector } from '@linger/collector'
 import { personas } from './personas.mjs'
-import { applyOffer, OfferError, sessionCookieOf, sessionUser, userHashOf } from './billing.mjs'
+import { applyOffer, applyPlanChange, OfferError, sessionCookieOf, sessionUser, updatePaymentMethod, userHashOf } from './billing.mjs'
 import { createFakeStripe } from './fake-stripe.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -29,10 +29,14 @@ const subscriptions = new Map(Object.entries(USERS).map(([id, u]) => [id, { plan
 // persona has a monthly subscription; `ledger` remembers the offers already applied.
 const stripe = createFakeStripe()
 const PRICES = { pro: 'price_pro_monthly', team: 'price_team_monthly', starter: 'price_starter' }
+const YEARLY = { pro: 'price_pro_yearly', team: 'price_team_yearly' }
 const accounts = new Map(
   Object.entries(USERS)
     .filter(([, u]) => u.traits.plan !== 'starter')
-    .map(([id, u]) => [id, { subscriptionId: stripe.seedSubscription({ customer: `cus_${id}`, price: PRICES[u.traits.plan] }).id, prices: PRICES }]),
+    .map(([id, u]) => {
+      const sub = stripe.seedSubscription({ customer: `cus_${id}`, price: PRICES[u.traits.plan], status: u.traits.paymentStatus === 'past_due' ? 'past_due' : 'active' })
+      return [id, { subscriptionId: sub.id, prices: PRICES, yearly: YEARLY[u.traits.plan] }]
+    }),
 )
 const ledger = new Map()
 
@@ -43,7 +47,10 @@ const NOTES = {
   pause: (r) => `Paused: nothing is charged until billing resumes on ${longDate(r.resumesAt)}.`,
   discount: (r) => `${r.percent}% off for ${r.months} months.`,
   downgrade: (r) => `Moves to the free ${PLANS[r.plan]?.name ?? r.plan} plan on ${longDate(r.from)}; your data is kept.`,
+  annual: (r) => `Yearly billing with ${r.percent}% off from ${longDate(r.from)}.`,
 }
+// The payment traits Linger's billing prompts read, as our billing records have them.
+const payments = new Map(Object.entries(USERS).map(([id, u]) => [id, { paymentStatus: u.traits.paymentStatus, billingInterval: u.traits.billingInterval }]))
 
 export async function startDemo({ port = Number(process.env.PORT ?? 5173), collectorPort = Number(process.env.COLLECTOR_PORT ?? 8787), host = '127.0.0.1', dataDir = undefined } = {}) {
   const flows = JSON.parse(await readFile(flowsPath, 'utf8'))
@@ -95,7 +102,7 @@ async function handle(req, res, flows, collector) {
     return json(200, {
       userId,
       userHash: userHash(userId),
-      traits: { ...u.traits, plan: subscriptions.get(userId).plan },
+      traits: { ...u.traits, ...payments.get(userId), plan: subscriptions.get(userId).plan },
       account: { id: u.account, traits: { name: u.account, plan: subscriptions.get(userId).plan }, plan: planView(userId) },
     })
   }
@@ -109,6 +116,29 @@ async function handle(req, res, flows, collector) {
       const result = await applyOffer({ stripe, flows, ledger, secret: SECRET, session, account, body: await body(req) })
       subscriptions.get(session).note = NOTES[result.kind](result)
       return json(200, { plan: planView(session), result })
+    } catch (e) {
+      if (e instanceof OfferError) return json(e.status, { error: e.message })
+      throw e
+    }
+  }
+  // The billing prompts' handlers: the browser asks; this server takes the user from the session
+  // and goes to Stripe (demo/billing.mjs). The new status reaches Linger as traits (/api/me).
+  if ((url.pathname === '/api/billing/payment-method' || url.pathname === '/api/billing/plan-change') && req.method === 'POST') {
+    const session = sessionUser(SECRET, req.headers.cookie)
+    const account = accounts.get(session)
+    if (session && !account) return json(409, { error: 'no paid subscription' })
+    try {
+      const args = { stripe, flows, ledger, secret: SECRET, session, account, body: await body(req) }
+      if (url.pathname === '/api/billing/payment-method') {
+        const result = await updatePaymentMethod({ ...args, returnUrl: `http://${req.headers.host}/#/billing` })
+        payments.get(session).paymentStatus = result.status === 'past_due' ? 'past_due' : 'active'
+      } else {
+        const result = await applyPlanChange(args)
+        // Billed yearly from the next renewal: the offer is done for this customer.
+        payments.get(session).billingInterval = 'year'
+        subscriptions.get(session).note = NOTES.annual(result)
+      }
+      return json(200, { plan: planView(session) })
     } catch (e) {
       if (e instanceof OfferError) return json(e.status, { error: e.message })
       throw e

@@ -11,7 +11,13 @@ linger('init', {
   debug: true,
   // Offers are applied by our server, never by the browser alone (see /api/offers/apply): it
   // knows the user from our session and the offer from its own copy of the flows.
-  handlers: { onOfferAccepted: (offer) => applyOffer(offer), onPause: ({ months, offer }) => applyOffer(offer, months) },
+  handlers: {
+    onOfferAccepted: (offer) => applyOffer(offer),
+    onPause: ({ months, offer }) => applyOffer(offer, months),
+    // Billing prompts: our server checks the session and goes to Stripe (see /api/billing/*).
+    onUpdatePayment: () => billing('/api/billing/payment-method', {}),
+    onPlanChange: (offer) => billing('/api/billing/plan-change', { offerId: offer.offerId }),
+  },
 })
 linger('on', 'error', (e) => console.warn('[demo] linger error', e))
 
@@ -119,6 +125,14 @@ async function applyOffer(offer, months) {
     body: JSON.stringify({ userHash: me.userHash, offerId: offer.id, months }),
   })
   if (!res.ok) throw new Error((await res.json()).error || 'could not apply the offer')
+  await planChanged((await res.json()).plan)
+}
+
+async function billing(path, extra) {
+  const me = await (await fetch(`/api/me?user=${encodeURIComponent($('#user').value)}`)).json()
+  const res = await fetch(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userHash: me.userHash, ...extra }) })
+  if (!res.ok) throw new Error((await res.json()).error || 'billing update failed')
+  // The new payment status (or billing interval) reaches Linger as traits: the prompt resolves.
   await planChanged((await res.json()).plan)
 }
 

@@ -69,6 +69,18 @@ export function everyExperience(fill: Fill) {
         { id: 'pause', kind: 'pause', title: f('cancel.pause.title', 200), body: f('cancel.pause.body', 1000), months: 3 },
       ],
     },
+    // Each waits for its own event, so the walk meets them one at a time, at its end; as a vendor
+    // would, no feature news for someone whose card just failed.
+    announcements: [
+      { id: 'banner', format: 'banner', pushLayout: true, title: f('announcement.title', 120), body: f('announcement.body', 1000), action: { label: f('announcement.action.label', 60), url: '/new?x=%22%3E' }, audience: { all: [{ event: 'Banner' }, { not: { trait: 'paymentStatus', exists: true } }] } },
+      { id: 'release', format: 'modal', title: f('release.title', 120), body: f('release.body', 1000), action: { label: f('release.action.label', 60) }, audience: { all: [{ event: 'Release' }, { not: { trait: 'paymentStatus', exists: true } }] } },
+      { id: 'item', format: 'feed', title: f('feed.title', 120), body: f('feed.body', 1000), publishedAt: '2026-11-20', action: { label: f('feed.action.label', 60), url: 'https://example.com/new' }, audience: { event: 'Feed' } },
+    ],
+    billing: {
+      paymentPrompt: { id: 'card', title: f('payment.title', 120), body: f('payment.body', 600), action: f('payment.action', 60), wallAfterDays: 3, wallTitle: f('payment.wallTitle', 120), wallBody: f('payment.wallBody', 600) },
+      renewalReminders: { id: 'renewal', title: f('renewal.title', 120), body: f('renewal.body', 600), action: f('renewal.action', 60) },
+      annualOffer: { id: 'annual', title: f('annual.title', 120), body: f('annual.body', 600), action: f('annual.action', 60), percent: 20 },
+    },
   }
 }
 
@@ -202,4 +214,42 @@ async function walk(page: Page, snap: Snapshot, usable: (step: string, selector:
   await snap('pause offer')
   await page.keyboard.press('Escape')
   await dialog.waitFor({ state: 'detached' })
+  // Announcements: the "what's new" feed, a banner, a release modal.
+  await call(page, 'track', 'Feed')
+  await usable('whats new launcher', 'linger-announcements-feed button.launcher')
+  await page.locator('linger-announcements-feed button.launcher').click()
+  await usable('whats new feed', 'linger-announcements-feed #la-panel')
+  await snap('whats new feed')
+  await page.keyboard.press('Escape')
+  await call(page, 'track', 'Banner')
+  await usable('announcement banner', 'linger-announcements-banner section.banner')
+  await snap('announcement banner')
+  await page.locator('linger-announcements-banner').getByRole('button', { name: 'Dismiss' }).click()
+  await page.locator('linger-announcements-banner section.banner').waitFor({ state: 'detached' })
+  await call(page, 'track', 'Release')
+  await usable('release modal', 'linger-announcements-modal [role=dialog]')
+  await snap('release modal')
+  await page.keyboard.press('Escape')
+  await page.locator('linger-announcements-modal [role=dialog]').waitFor({ state: 'detached' })
+
+  // Billing: a renewal reminder, then the annual-plan offer (one banner a day, one at a time).
+  const DAY = 86_400_000
+  const billingBanner = page.locator('linger-billing-banner section.banner')
+  await call(page, 'identify', 'payer', { paymentStatus: 'active', renewsAt: new Date(Date.now() + 3 * DAY - 3_600_000).toISOString() })
+  await usable('renewal reminder', 'linger-billing-banner section.banner')
+  await snap('renewal reminder')
+  await billingBanner.getByRole('button', { name: 'Dismiss' }).click()
+  await call(page, 'identify', 'payer', { billingInterval: 'month', subscribedAt: new Date(Date.now() - 100 * DAY).toISOString() })
+  await usable('annual offer', 'linger-billing-banner section.banner')
+  await snap('annual offer')
+  await billingBanner.getByRole('button', { name: 'Dismiss' }).click()
+  await billingBanner.waitFor({ state: 'detached' })
+
+  // A failed payment: the banner while in grace, then the wall.
+  await call(page, 'identify', 'payer', { paymentStatus: 'past_due' })
+  await usable('payment banner', 'linger-billing-banner section.banner')
+  await snap('payment banner')
+  await call(page, 'identify', 'payer', { paymentStatus: 'past_due', pastDueSince: new Date(Date.now() - 5 * DAY).toISOString() })
+  await usable('payment wall', 'linger-billing-modal [role=alertdialog]')
+  await snap('payment wall')
 }

@@ -102,7 +102,7 @@ describe('an XSS corpus in every text field of every experience', () => {
     const hrefs = [...new Set(seen.flatMap((s) => s.hrefs))]
     expect(hrefs.length).toBeGreaterThan(0)
     for (const href of hrefs) expect(['http:', 'https:'], href).toContain(new URL(href, page.url()).protocol)
-    expect(hrefs.sort()).toEqual(['/ok?next=%22%3E', 'https://example.com/x'])
+    expect(hrefs.sort()).toEqual(['/new?x=%22%3E', '/ok?next=%22%3E', 'https://example.com/new', 'https://example.com/x'])
 
     // Each refused link was reported at its own path, and its checklist skipped.
     const errors: Array<{ code: string; message: string }> = await page.evaluate(() => (window as any).__errors)

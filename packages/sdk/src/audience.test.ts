@@ -347,3 +347,42 @@ describe('the quick yes/no and the explained verdict', () => {
     for (const rule of rules) for (const ctx of users) expect(evaluateRule(rule, ctx), JSON.stringify(rule)).toBe(explainRule(rule, ctx).ok)
   })
 })
+
+describe('billing dates, features used and survey categories', () => {
+  const renewsIn = (hours: number) => ({ renewsAt: new Date(NOW + hours * 3_600_000).toISOString() })
+
+  it('daysUntil counts whole days left to a date trait, rounded up, negative once it passed', () => {
+    const rule: Rule = { daysUntil: 'renewsAt', lte: 7 }
+    expect(evaluateRule(rule, user({ traits: renewsIn(7 * 24) }))).toBe(true)
+    expect(explainRule(rule, user({ traits: renewsIn(7 * 24 + 1) })).failed).toEqual(['daysUntil renewsAt lte 7 (was 8)'])
+    expect(evaluateRule({ daysUntil: 'renewsAt', gte: 0 }, user({ traits: renewsIn(-30) }))).toBe(false)
+    expect(explainRule(rule, user()).failed).toEqual(['daysUntil renewsAt (no date)'])
+  })
+
+  it('daysUntil tells a cached verdict when the day count next changes', () => {
+    const horizon = { at: Infinity }
+    evaluateRule({ daysUntil: 'renewsAt', lte: 2 }, user({ traits: renewsIn(36), horizon }))
+    // 36 hours left is "2 days" until 24 hours are left, 12 hours from now.
+    expect(horizon.at).toBe(NOW + 12 * 3_600_000)
+  })
+
+  it('feature reads Feature Used events by their feature property, all-time or last used within N days', () => {
+    const profile = usage([
+      ['Feature Used', '2026-03-01T09:00:00', 'bulk-export'],
+      ['Feature Used', '2026-03-02T09:00:00', 'bulk-export'],
+      ['Feature Used', '2026-03-19T09:00:00', 'invoice-templates'],
+    ])
+    expect(evaluateRule({ feature: 'bulk-export' }, user({ profile }))).toBe(true)
+    expect(explainRule({ feature: 'bulk-export', count: { gte: 3 } }, user({ profile })).failed).toEqual(['feature "bulk-export" count gte 3 (was 2)'])
+    expect(explainRule({ feature: 'bulk-export', withinDays: 7 }, user({ profile })).failed).toEqual(['feature "bulk-export" not used within 7 days'])
+    expect(evaluateRule({ feature: 'invoice-templates', withinDays: 7 }, user({ profile }))).toBe(true)
+    expect(evaluateRule({ not: { feature: 'reports' } }, user({ profile }))).toBe(true)
+  })
+
+  it('survey category reaches exactly the users whose last answer fell in it', () => {
+    const facts: AudienceFacts = { ...noFacts, surveyAnswered: (id) => id === 'nps', surveyCategory: (id) => (id === 'nps' ? 'detractor' : undefined) }
+    expect(evaluateRule({ survey: 'nps', answered: true, category: 'detractor' }, user({ facts }))).toBe(true)
+    expect(explainRule({ survey: 'nps', answered: true, category: 'promoter' }, user({ facts })).failed).toEqual(['survey nps category promoter (was "detractor")'])
+    expect(evaluateRule({ survey: 'csat', answered: true, category: 'satisfied' }, user({ facts }))).toBe(false)
+  })
+})

@@ -12,6 +12,8 @@ export interface AudienceFacts {
   checklistStatus(id: string): 'completed' | 'dismissed' | 'started' | 'not-started'
   hasBadge(id: string): boolean
   surveyAnswered(id: string): boolean
+  /** The category of the user's last answer to a scored survey (NPS, CSAT, CES), if any. */
+  surveyCategory?(id: string): string | undefined
   points(): number
 }
 
@@ -146,15 +148,26 @@ function judge(rule: Rule, ctx: AudienceContext): Verdict {
     const value = within ? countWithin(profile, rule.event, within, todayOf(ctx)) : countOf(profile, rule.event)
     return measure(ctx, () => `event ${quote(rule.event)}${within ? ` within ${within} days` : ''} count`, value, rule.count)
   }
-  if ('daysSince' in rule) {
-    const from = rule.daysSince
-    const raw = from === 'firstSeen' || from === 'lastSeen' ? profile[from] : Object.hasOwn(ctx.traits, from) ? ctx.traits[from] : undefined
+  if ('daysSince' in rule || 'daysUntil' in rule) {
+    // Days until a date are the days since it, negated (a renewal 36 hours away is 2 days off).
+    const until = 'daysUntil' in rule
+    const label = until ? 'daysUntil' : 'daysSince'
+    const from = until ? rule.daysUntil : rule.daysSince
+    const raw = !until && (from === 'firstSeen' || from === 'lastSeen') ? profile[from] : Object.hasOwn(ctx.traits, from) ? ctx.traits[from] : undefined
     const time = typeof raw === 'number' ? raw : asDate(raw)
-    if (raw === null || raw === undefined || Number.isNaN(time)) return [false, say(ctx, () => `daysSince ${from} (no date)`)]
+    if (raw === null || raw === undefined || Number.isNaN(time)) return [false, say(ctx, () => `${label} ${from} (no date)`)]
     const days = Math.floor((ctx.now - time) / DAY)
     if (ctx.horizon) ctx.horizon.at = Math.min(ctx.horizon.at, time + (days + 1) * DAY)
     // The rule is its own comparison: measure() reads only its gte/lte.
-    return measure(ctx, () => `daysSince ${from}`, days, rule as Comparison)
+    return measure(ctx, () => `${label} ${from}`, until ? -days : days, rule as Comparison)
+  }
+  if ('feature' in rule) {
+    const tally = Object.hasOwn(profile.features, rule.feature) ? profile.features[rule.feature] : undefined
+    const within = rule.withinDays
+    // Features keep a tally, not days: `withinDays` asks that the last use is that recent.
+    if (within && tally && ctx.horizon) ctx.horizon.at = Math.min(ctx.horizon.at, tally.last + within * DAY)
+    if (within && (!tally || tally.last < ctx.now - within * DAY)) return [false, say(ctx, () => `feature ${quote(rule.feature)} not used within ${within} days`)]
+    return measure(ctx, () => `feature ${quote(rule.feature)} count`, tally?.count ?? 0, rule.count)
   }
   if ('url' in rule) {
     const ok = typeof rule.url === 'string' && urlMatches(rule.url, ctx.url)
@@ -175,7 +188,9 @@ function judge(rule: Rule, ctx: AudienceContext): Verdict {
   }
   if ('survey' in rule) {
     const answered = facts.surveyAnswered(rule.survey)
-    return [answered === rule.answered, say(ctx, () => `survey ${rule.survey} answered ${rule.answered} (was ${answered})`)]
+    if (answered !== rule.answered || !rule.category) return [answered === rule.answered, say(ctx, () => `survey ${rule.survey} answered ${rule.answered} (was ${answered})`)]
+    const category = facts.surveyCategory?.(rule.survey)
+    return [category === rule.category, say(ctx, () => `survey ${rule.survey} category ${rule.category} (was ${quote(category)})`)]
   }
   if ('sample' in rule) {
     const ok = inSample(ctx.userKey, ctx.experienceId, rule.sample)

@@ -20,6 +20,8 @@ import type { createTours } from './experiences/tours'
 import type { createSurveys } from './experiences/surveys'
 import type { createCancelFlow } from './experiences/cancel'
 import type { createReviews } from './experiences/reviews'
+import type { createAnnouncements } from './experiences/announcements'
+import type { createBilling } from './experiences/billing'
 
 /**
  * What the client owns and shares with the experiences: everything of ExperienceHost except the
@@ -52,6 +54,8 @@ export interface Experiences {
   surveys: ReturnType<typeof createSurveys>
   cancel: ReturnType<typeof createCancelFlow>
   reviews: ReturnType<typeof createReviews>
+  announcements: ReturnType<typeof createAnnouncements>
+  billing: ReturnType<typeof createBilling>
 }
 
 export interface Engine {
@@ -107,6 +111,19 @@ const KINDS: Array<[Kind, (f: Flows) => boolean, () => Promise<Factory>, (f: Flo
   ['cancel', (f) => !!f.cancelFlow, () => import('./experiences/cancel').then((m) => m.createCancelFlow), () => null],
   // Value reviews look at the calendar on page views and user changes; they never subscribe to events.
   ['reviews', (f) => !!f.valueReviews?.length, () => import('./experiences/reviews').then((m) => m.createReviews), () => null],
+  [
+    'announcements',
+    (f) => !!f.announcements?.length,
+    () => import('./experiences/announcements').then((m) => m.createAnnouncements),
+    (f) => reading((f.announcements ?? []).map((a) => a.audience as Rule | undefined)),
+  ],
+  [
+    'billing',
+    (f) => !!f.billing,
+    () => import('./experiences/billing').then((m) => m.createBilling),
+    // Traits arrive through the user atom; events matter as the clock moving (past due → wall).
+    (f) => reading([{ daysSince: 'now' }, f.billing?.annualOffer?.audience as Rule | undefined]),
+  ],
 ]
 
 /** Rules that read the clock are looked at again at most this often when events arrive. */
@@ -119,6 +136,7 @@ const AWAITING: Partial<Record<Kind, (f: Flows) => Array<{ id: string; audience?
   tours: (f) => f.tours ?? [],
   surveys: (f) => (f.surveys ?? []) as Array<{ id: string; audience?: unknown }>,
   cancel: (f) => (f.cancelFlow ? [f.cancelFlow] : []),
+  announcements: (f) => f.announcements ?? [],
 }
 
 /**
@@ -160,6 +178,7 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
     checklistStatus: (id) => state.get<{ status: 'completed' | 'dismissed' | 'started' }>(`checklist:${id}`)?.status ?? 'not-started',
     hasBadge: (id) => !!state.get<{ earned?: Record<string, number> }>('badges')?.earned?.[id],
     surveyAnswered: (id) => !!schedulerState().history[id]?.answered,
+    surveyCategory: (id) => state.get<Record<string, string>>('survey-categories')?.[id],
     points: () => state.get<{ points?: number }>('badges')?.points ?? 0,
   }
   const evaluate = createEvaluator({

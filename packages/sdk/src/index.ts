@@ -20,3 +20,6 @@ export type { SurveysController, SurveySession, SurveyConfig, SurveyAnswer } fro
 export type { CancelController, CancelState, CancelHandlers } from './experiences/cancel'
 export type { InitOptions as LingerOptions } from './config/init-options'
 export type { ConfigError } from './config/validate-flows'
+export type { Notice } from './experiences/notice'
+export type { AnnouncementsController } from './experiences/announcements'
+export type { BillingController } from './experiences/billing'

@@ -58,6 +58,10 @@ export function readsOf(rule: Rule | undefined, into: RuleReads = noReads()): Ru
     if (r.daysSince === 'firstSeen') into.firstSeen = true
     else if (r.daysSince === 'lastSeen') into.lastSeen = true
     else into.traits = true
+  } else if ('daysUntil' in r) into.now = into.traits = true
+  else if ('feature' in r) {
+    into.features = true
+    if (r.withinDays) into.now = true
   } else if ('url' in r) into.url = true
   else if ('activeDays' in r) {
     into.activeDays = true

@@ -29,7 +29,12 @@ export type UrlRule = { url: string }
 export type ActiveDaysRule = { activeDays: Comparison; withinDays?: number }
 export type ChecklistRule = { checklist: string; status: 'completed' | 'dismissed' | 'started' | 'not-started' }
 export type BadgeRule = { badge: string }
-export type SurveyRule = { survey: string; answered: boolean }
+/** `category`: the user's last answer fell in it (NPS detractor/passive/promoter, CSAT/CES dissatisfied/neutral/satisfied). */
+export type SurveyRule = { survey: string; answered: boolean; category?: 'detractor' | 'passive' | 'promoter' | 'dissatisfied' | 'neutral' | 'satisfied' }
+/** Days from now until a date trait (renewsAt): negative once it passed. */
+export type DaysUntilRule = { daysUntil: string; gte?: number; lte?: number }
+/** `Feature Used` events with this `feature` property (autocapture's data-linger-feature clicks included). */
+export type FeatureRule = { feature: string; count?: Comparison; withinDays?: number }
 export type SampleRule = { sample: number }
 /** Badge-only forms (flows.example.json uses them in `badges[].rule`). */
 export type StreakRule = { streakDays: number }
@@ -43,6 +48,8 @@ export type Rule =
   | TraitRule
   | EventRule
   | DaysSinceRule
+  | DaysUntilRule
+  | FeatureRule
   | UrlRule
   | ActiveDaysRule
   | ChecklistRule

@@ -4,7 +4,8 @@
  * cooldown spaces blocking experiences; per-experience repeat policies decide comebacks.
  * Persistence is the client's job.
  */
-export type ExperienceKind = 'checklist' | 'tour' | 'hotspot' | 'survey' | 'cancel' | 'badge' | 'review'
+/** `announcement`: a "what's new" modal; `wall`: the failed-payment wall; `notice`: banners and the feed (non-blocking). */
+export type ExperienceKind = 'checklist' | 'tour' | 'hotspot' | 'survey' | 'cancel' | 'badge' | 'review' | 'announcement' | 'wall' | 'notice'
 
 export type Repeat = 'once' | 'until-completed' | 'until-answered' | 'always' | { afterDays: number }
 
@@ -81,7 +82,8 @@ export const REASONS: Record<string, string> = {
 
 const DAY = 86_400_000
 
-export const isBlocking = (kind: ExperienceKind): boolean => kind === 'tour' || kind === 'survey' || kind === 'cancel' || kind === 'review'
+export const isBlocking = (kind: ExperienceKind): boolean =>
+  kind === 'tour' || kind === 'survey' || kind === 'cancel' || kind === 'review' || kind === 'announcement' || kind === 'wall'
 
 export const emptySchedulerState = (): SchedulerState => ({ active: null, lastBlockingShown: null, history: {} })
 

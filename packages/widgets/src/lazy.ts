@@ -11,4 +11,6 @@ export const widgetLoaders: Record<string, () => Promise<{ render: WidgetRender 
   surveys: () => import('./surveys/view'),
   cancel: () => import('./cancel/view'),
   reviews: () => import('./reviews/view'),
+  announcements: () => import('./announcements/view'),
+  billing: () => import('./billing/view'),
 }

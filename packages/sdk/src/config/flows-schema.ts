@@ -247,6 +247,70 @@ export const cancelFlowShellSchema = z.strictObject({
   offers: offerList(z.unknown()),
 })
 
+// ---- announcements and billing prompts (one banner surface, one modal pattern) ----
+
+/** A button on a notice: a link (http(s) or relative) or, without `url`, just a dismissal. */
+const noticeAction = z.strictObject({ label: text(60), url: opt(safeUrl) })
+const isoDate = z.string().check(z.regex(/^\d{4}-\d\d-\d\d(T[\d:.]+(Z|[+-]\d\d:?\d\d)?)?$/, 'must be an ISO date like "2026-11-02"'))
+
+export const announcementSchema = z.strictObject({
+  id: idSchema,
+  /** banner: top or bottom strip, non-blocking; modal: "what's new" for a major release (blocking); feed: an item in the "what's new" launcher. */
+  format: z.enum(['banner', 'modal', 'feed']),
+  title: text(120),
+  body: opt(text(1000)),
+  action: opt(noticeAction),
+  /** The feature it announces (a `Feature Used` feature name): events carry it, adoption is read by it. */
+  feature: opt(text(200)),
+  /** banner: which edge (default top). */
+  position: opt(z.enum(['top', 'bottom'])),
+  /** banner: pads the host page's body by the banner's height instead of covering content (default false). */
+  pushLayout: opt(z.boolean()),
+  /** feed: its date, newest first; also what "unread" compares against. */
+  publishedAt: opt(isoDate),
+  audience: opt(ruleSchema),
+  sample: opt(fraction),
+  priority: opt(priority),
+})
+
+/** Billing banners sit like announcement banners: `position` and `pushLayout` as there. */
+const promptText = { title: text(120), body: opt(text(600)), action: text(60), position: opt(z.enum(['top', 'bottom'])), pushLayout: opt(z.boolean()) }
+
+export const billingSchema = z.strictObject({
+  /** While the `paymentStatus` trait is `past_due`: a banner, then a blocking wall. */
+  paymentPrompt: opt(
+    z.strictObject({
+      id: idSchema,
+      ...promptText,
+      /** Days past due (from the `pastDueSince` trait, else from when the SDK first saw past_due) before the wall; until then the banner's "remind me later" works. */
+      wallAfterDays: z._default(intRange(0, 90), 7),
+      /** How long "remind me later" hides the banner. */
+      remindAfterHours: z._default(intRange(1, 168), 24),
+      wallTitle: opt(text(120)),
+      wallBody: opt(text(600)),
+    }),
+  ),
+  /** Notices before the `renewsAt` trait: each threshold once per renewal date, never two in one day. */
+  renewalReminders: opt(
+    z.strictObject({
+      id: idSchema,
+      ...promptText,
+      days: z._default(z.array(intRange(1, 60)).check(z.minLength(1), z.maxLength(10)), [7, 3, 2]),
+    }),
+  ),
+  /** An annual plan at a discount after `afterMonths` on a monthly plan (`billingInterval` "month", `subscribedAt`). */
+  annualOffer: opt(
+    z.strictObject({
+      id: idSchema,
+      ...promptText,
+      percent: z.number().check(z.gte(1, 'a discount is 1–100 %'), z.lte(100, 'a discount is 1–100 %')),
+      afterMonths: z._default(intRange(1, 60), 3),
+      holdout: opt(fraction),
+      audience: opt(ruleSchema),
+    }),
+  ),
+})
+
 // ---- the document ----
 
 /** Top-level keys are not strict: unknown ones are reported as ignored by validate-flows. */
@@ -261,6 +325,8 @@ export const flowsSchema = z.object({
   surveys: z._default(z.array(surveySchema), []),
   cancelFlow: opt(cancelFlowSchema),
   valueReviews: opt(z.array(valueReviewSchema)),
+  announcements: opt(z.array(announcementSchema)),
+  billing: opt(billingSchema),
 })
 
 // Every schema is built: give the page back its prototypes as they were (see schema-parts.ts).
@@ -282,3 +348,5 @@ export type ValueReview = z.output<typeof valueReviewSchema>
 export type ValueItemConfig = z.output<typeof valueItemSchema>
 export type Trigger = z.output<typeof triggerSchema>
 export type Repeat = z.output<typeof repeatSchema>
+export type Announcement = z.output<typeof announcementSchema>
+export type Billing = z.output<typeof billingSchema>

@@ -35,7 +35,13 @@ export const ruleSchema: z.ZodMiniType<Rule> = z.union([
   z.strictObject({ activeDays: comparisonSchema, withinDays: opt(days) }),
   z.strictObject({ checklist: idSchema, status: z.enum(['completed', 'dismissed', 'started', 'not-started']) }),
   z.strictObject({ badge: idSchema }),
-  z.strictObject({ survey: idSchema, answered: z.boolean() }),
+  z.strictObject({
+    survey: idSchema,
+    answered: z.boolean(),
+    category: opt(z.enum(['detractor', 'passive', 'promoter', 'dissatisfied', 'neutral', 'satisfied'])),
+  }),
+  z.strictObject({ daysUntil: text(100), gte: opt(z.number()), lte: opt(z.number()) }),
+  z.strictObject({ feature: text(200), count: opt(comparisonSchema), withinDays: opt(days) }),
   z.strictObject({
     trait: text(100),
     eq: opt(scalar),

@@ -497,3 +497,37 @@ describe('a hotspot needs something to mark', () => {
     expect(flows.tours.map((t) => t.id)).toEqual(['export-tour'])
   })
 })
+
+describe('announcements and billing prompts', () => {
+  const banner = { id: 'bulk-export', format: 'banner', title: 'Export many invoices at once', action: { label: 'Try it', url: '/invoices' } }
+
+  test('a bad announcement is reported with its path and rule and skipped; the others run', () => {
+    const doc = { announcements: [banner, { ...banner, id: 'v3', format: 'popup' }, { ...banner, id: 'evil', action: { label: 'Go', url: 'javascript:alert(1)' } }] }
+    const result = validateFlows(doc)
+    expect(result.errors.map((e) => `${e.path}: ${e.rule}`)).toEqual(['announcements[1].format: invalid_value', 'announcements[2].action.url: custom'])
+    expect(result.flows.announcements?.map((a) => a.id)).toEqual(['bulk-export'])
+  })
+
+  test('an announcement id shared with a survey is reported: show(id) must name one experience', () => {
+    const result = validateFlows(exampleWith((d) => ((d as Record<string, unknown>).announcements = [{ ...banner, id: 'nps-quarterly' }])))
+    expect(messages(result)).toEqual([expect.stringMatching(/^announcements\[0\]\.id: .*nps-quarterly/)])
+  })
+
+  test('billing prompts take their defaults, and a discount over 100 % is reported', () => {
+    const ok = validateFlows({ billing: { paymentPrompt: { id: 'card-failed', title: 'Payment failed', action: 'Update card' }, renewalReminders: { id: 'renewal', title: 'Renews soon', action: 'Check card' } } })
+    expect(ok.errors).toEqual([])
+    expect(ok.flows.billing?.paymentPrompt).toMatchObject({ wallAfterDays: 7, remindAfterHours: 24 })
+    expect(ok.flows.billing?.renewalReminders?.days).toEqual([7, 3, 2])
+    const bad = validateFlows({ billing: { annualOffer: { id: 'go-annual', title: 'Yearly', action: 'Switch', percent: 150 } } })
+    expect(messages(bad)).toEqual(['billing.annualOffer.percent: a discount is 1–100 %, got 150'])
+    expect(bad.flows.billing).toBeUndefined()
+  })
+
+  test('rules that name a survey category, a feature and days until a date trait validate; a typo does not', () => {
+    const audience = { all: [{ survey: 'nps', answered: true, category: 'detractor' }, { feature: 'bulk-export', withinDays: 30 }, { daysUntil: 'renewsAt', lte: 7 }] }
+    const doc = { surveys: [{ id: 'nps', kind: 'nps', question: 'How likely?' }], announcements: [{ ...banner, audience }] }
+    expect(validateFlows(doc).errors).toEqual([])
+    const typo = validateFlows({ ...doc, announcements: [{ ...banner, audience: { survey: 'nps', answered: true, category: 'detractors' } }] })
+    expect(typo.errors.map((e) => e.path)).toEqual(["announcements[0].audience.category"])
+  })
+})

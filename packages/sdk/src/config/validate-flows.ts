@@ -3,7 +3,7 @@ import type { Rule } from '../rule'
 import { configError, describe, type ConfigError, type Path } from './format-error'
 import { withPlainPrototypes } from './plain-prototypes'
 import {
-  badgeSchema, cancelFlowShellSchema, cancelReasonSchema, checklistSchema, DEFAULT_SETTINGS, levelSchema, offerSchema,
+  announcementSchema, badgeSchema, billingSchema, cancelFlowShellSchema, cancelReasonSchema, checklistSchema, DEFAULT_SETTINGS, levelSchema, offerSchema,
   settingsShape, surveySchema, tourSchema, valueReviewSchema,
   type CancelFlow, type Flows, type Settings, type Tour,
 } from './flows-schema'
@@ -23,8 +23,8 @@ export interface FlowsValidation {
 /** More than this many experiences of one kind is a broken export, not a config. */
 export const MAX_PER_KIND = 200
 
-const KINDS = ['checklists', 'tours', 'badges', 'levels', 'surveys', 'valueReviews'] as const
-const SECTIONS = new Set<string>(['$schema', 'version', 'settings', 'cancelFlow', ...KINDS])
+const KINDS = ['checklists', 'tours', 'badges', 'levels', 'surveys', 'valueReviews', 'announcements'] as const
+const SECTIONS = new Set<string>(['$schema', 'version', 'settings', 'cancelFlow', 'billing', ...KINDS])
 
 interface Entry<T> {
   value: T
@@ -69,6 +69,8 @@ function validateDocument(input: unknown, errors: ConfigError[]): Flows {
   const levels = read('levels', levelSchema)
   let surveys = read('surveys', surveySchema)
   let valueReviews = read('valueReviews', valueReviewSchema)
+  let announcements = read('announcements', announcementSchema)
+  let billing = input.billing === undefined ? undefined : readOne(input.billing, ['billing'], 'billing', billingSchema, declared, errors)
   let cancelFlow = input.cancelFlow === undefined ? undefined : readCancelFlow(input.cancelFlow, declared, errors)
 
   // show(id) and why(id) name experiences across kinds, so their ids share one namespace.
@@ -78,6 +80,7 @@ function validateDocument(input: unknown, errors: ConfigError[]): Flows {
   surveys = unique(surveys, experienceIds, errors)
   valueReviews = unique(valueReviews, experienceIds, errors)
   if (cancelFlow) cancelFlow = unique([cancelFlow], experienceIds, errors)[0]
+  announcements = unique(announcements, experienceIds, errors)
   badges = unique(badges, new Map(), errors)
 
   const refsOk = (rule: Rule | undefined, path: Path) => checkRuleRefs(rule, path, declared, errors)
@@ -90,6 +93,9 @@ function validateDocument(input: unknown, errors: ConfigError[]): Flows {
   surveys = surveys.filter(({ value, path }) => refsOk(value.audience, [...path, 'audience']))
   valueReviews = valueReviews.filter(({ value, path }) => refsOk(value.audience, [...path, 'audience']))
   badges = badges.filter(({ value, path }) => refsOk(value.rule, [...path, 'rule']))
+  announcements = announcements.filter(({ value, path }) => refsOk(value.audience, [...path, 'audience']))
+  const offer = billing?.annualOffer
+  if (offer && !refsOk(offer.audience, ['billing', 'annualOffer', 'audience'])) billing = undefined
   if (cancelFlow && !refsOk(cancelFlow.value.audience, [...cancelFlow.path, 'audience'])) cancelFlow = undefined
 
   // Links to a missing tour or badge are dropped, not fatal: the task still completes by itself.
@@ -118,6 +124,8 @@ function validateDocument(input: unknown, errors: ConfigError[]): Flows {
     surveys: surveys.map((e) => e.value),
     ...(valueReviews.length && { valueReviews: valueReviews.map((e) => e.value) }),
     ...(cancelFlow && { cancelFlow: cancelFlow.value }),
+    ...(announcements.length && { announcements: announcements.map((e) => e.value) }),
+    ...(billing && { billing }),
   }
 }
 

@@ -28,7 +28,7 @@ export interface ExperienceState {
 
 export interface SlotRequest {
   id: string
-  kind: 'tour' | 'survey' | 'cancel' | 'checklist' | 'hotspot' | 'badge' | 'review'
+  kind: 'tour' | 'survey' | 'cancel' | 'checklist' | 'hotspot' | 'badge' | 'review' | 'announcement' | 'wall' | 'notice'
   priority?: number
   repeat?: unknown
   audience?: Rule

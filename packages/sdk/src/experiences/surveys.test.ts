@@ -434,3 +434,23 @@ describe('every example survey works as written', () => {
     expect(seen.find((e) => e.name === 'answered')?.props.surveyId).toBe(id)
   })
 })
+
+describe('you asked, we built it', () => {
+  it('an answer\'s category is remembered, so an announcement can reach exactly the detractors', async () => {
+    const flows = {
+      ...only([surveyOf('nps-quarterly')], { cooldownDays: 0 }),
+      announcements: [{ id: 'faster-exports', format: 'banner', title: 'Exports are 5× faster', audience: { survey: 'nps-quarterly', answered: true, category: 'detractor' } }],
+    }
+    const detractor = await start(flows, { userId: userIn('nps-quarterly', 0.5) })
+    expect(detractor.linger.experiences.announcements.$banner.get()).toBeNull()
+    detractor.linger.show('nps-quarterly')
+    detractor.surveys.answer({ score: 3 })
+    expect(detractor.linger.experiences.announcements.$banner.get()?.title).toBe('Exports are 5× faster')
+    detractor.linger.experiences.announcements.dispose()
+
+    const promoter = await start(flows, { userId: userIn('nps-quarterly', 0.5) })
+    promoter.linger.show('nps-quarterly')
+    promoter.surveys.answer({ score: 10 })
+    expect(promoter.linger.why('faster-exports').reasons).toEqual(['audience: survey nps-quarterly category detractor (was "promoter")'])
+  })
+})

@@ -133,6 +133,8 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     if (action.type === 'answer' || commented) host.emit('Survey Answered', answeredProperties(after))
     // Recorded as soon as the answer is in: a reload before the comment must not re-ask.
     if (action.type === 'answer') {
+      // Kept for audience rules ("answered survey Y with category Z": you asked, we built it).
+      if (after.category) host.state.set('survey-categories', { ...host.state.get<Record<string, string>>('survey-categories'), [after.survey.id]: after.category })
       host.release(after.survey.id, 'answered')
       closeRecord(after.survey.id)
     }

@@ -3,7 +3,7 @@ import { renderView } from '../platform/boundary'
 import { rememberFocus } from '../platform/focus'
 import { messages as english } from '../platform/messages/en'
 import { CancelDialog } from './dialog'
-import { inertOutside } from './inert'
+import { inertOutside } from '../platform/inert'
 import { messages } from './messages-en'
 import css from './styles'
 

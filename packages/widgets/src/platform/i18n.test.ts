@@ -9,6 +9,7 @@ import { messages as ja } from './messages/ja'
 import { messages as zh } from './messages/zh'
 import { messages as surveys } from '../surveys/messages-en'
 import { messages as cancel } from '../cancel/messages-en'
+import { messages as notice } from '../notice/messages-en'
 
 describe('message catalogs', () => {
   it('pick the locale from the option first, then the browser, else English', () => {
@@ -43,7 +44,7 @@ describe('message catalogs', () => {
   const catalogs = { de, ar, fr, es, ja, zh }
   const base = (k: string) => k.replace(/\.(zero|one|two|few|many|other)$/, '')
   const keys = (c: Record<string, string>) => new Set(Object.keys(c).map(base))
-  const english = { ...en, ...surveys, ...cancel }
+  const english = { ...en, ...surveys, ...cancel, ...notice }
 
   it('translate every English key into German, Arabic, French, Spanish, Japanese and Chinese', () => {
     for (const [lang, c] of Object.entries(catalogs)) expect([...keys(english)].filter((k) => !keys(c).has(k)), lang).toEqual([])

@@ -153,4 +153,22 @@ export const messages: Catalog = {
   'review.same': 'مثل {month}',
   'review.empty': 'لا يوجد ما يُعرض لهذا الشهر بعد.',
   'review.close': 'إغلاق الملخص',
+
+  // ── notices (announcements and billing prompts) ──
+  'notice.later': 'ذكّرني لاحقًا',
+  'notice.busy': 'لحظة واحدة…',
+  'notice.error': 'لم ينجح ذلك. يرجى المحاولة مرة أخرى.',
+  'notice.retry': 'أعد المحاولة',
+  'notice.done': 'شكرًا! سيتم التحديث بمجرد اكتمال التغيير.',
+  'notice.label': 'إعلان',
+  'notice.billing': 'الفوترة',
+  'announcements.feed': 'ما الجديد',
+  'announcements.unread.zero': 'ما الجديد، لا شيء غير مقروء',
+  'announcements.unread.one': 'ما الجديد، عنصر واحد غير مقروء',
+  'announcements.unread.two': 'ما الجديد، عنصران غير مقروءين',
+  'announcements.unread.few': 'ما الجديد، {count} عناصر غير مقروءة',
+  'announcements.unread.many': 'ما الجديد، {count} عنصرًا غير مقروء',
+  'announcements.unread.other': 'ما الجديد، {count} عنصر غير مقروء',
+  'announcements.close': 'إغلاق ما الجديد',
+  'announcements.empty': 'لا جديد الآن.',
 }

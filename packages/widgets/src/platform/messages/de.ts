@@ -137,4 +137,18 @@ export const messages: Catalog = {
   'review.same': 'Wie im {month}',
   'review.empty': 'Für diesen Monat gibt es noch nichts zu zeigen.',
   'review.close': 'Rückblick schließen',
+
+  // ── notices (announcements and billing prompts) ──
+  'notice.later': 'Später erinnern',
+  'notice.busy': 'Einen Moment …',
+  'notice.error': 'Das hat nicht geklappt. Bitte versuchen Sie es erneut.',
+  'notice.retry': 'Erneut versuchen',
+  'notice.done': 'Danke! Das aktualisiert sich, sobald die Änderung durch ist.',
+  'notice.label': 'Ankündigung',
+  'notice.billing': 'Abrechnung',
+  'announcements.feed': 'Neuigkeiten',
+  'announcements.unread.one': 'Neuigkeiten, {count} ungelesen',
+  'announcements.unread.other': 'Neuigkeiten, {count} ungelesen',
+  'announcements.close': 'Neuigkeiten schließen',
+  'announcements.empty': 'Gerade gibt es nichts Neues.',
 }

@@ -143,4 +143,19 @@ export const messages: Catalog = {
   'cancel.pause.resumes': 'La facturación se reanuda el {date}.',
   'cancel.saved.pauseUntil': 'Tu suscripción está en pausa hasta el {date}.',
   'cancel.notNow': 'Ahora no',
+
+  // ── notices (announcements and billing prompts) ──
+  'notice.later': 'Recordármelo más tarde',
+  'notice.busy': 'Un momento…',
+  'notice.error': 'No ha funcionado. Inténtalo de nuevo.',
+  'notice.retry': 'Reintentar',
+  'notice.done': '¡Gracias! Esto se actualiza en cuanto se aplique el cambio.',
+  'notice.label': 'Anuncio',
+  'notice.billing': 'Facturación',
+  'announcements.feed': 'Novedades',
+  'announcements.unread.one': 'Novedades, {count} sin leer',
+  'announcements.unread.many': 'Novedades, {count} sin leer',
+  'announcements.unread.other': 'Novedades, {count} sin leer',
+  'announcements.close': 'Cerrar novedades',
+  'announcements.empty': 'No hay novedades por ahora.',
 }

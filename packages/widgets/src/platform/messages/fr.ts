@@ -143,4 +143,19 @@ export const messages: Catalog = {
   'cancel.pause.resumes': 'La facturation reprend le {date}.',
   'cancel.saved.pauseUntil': 'Votre abonnement est en pause jusqu’au {date}.',
   'cancel.notNow': 'Pas maintenant',
+
+  // ── notices (announcements and billing prompts) ──
+  'notice.later': 'Me le rappeler plus tard',
+  'notice.busy': 'Un instant…',
+  'notice.error': "Cela n'a pas fonctionné. Veuillez réessayer.",
+  'notice.retry': 'Réessayer',
+  'notice.done': 'Merci ! Ceci se met à jour dès que le changement est effectué.',
+  'notice.label': 'Annonce',
+  'notice.billing': 'Facturation',
+  'announcements.feed': 'Nouveautés',
+  'announcements.unread.one': 'Nouveautés, {count} non lue',
+  'announcements.unread.many': 'Nouveautés, {count} non lues',
+  'announcements.unread.other': 'Nouveautés, {count} non lues',
+  'announcements.close': 'Fermer les nouveautés',
+  'announcements.empty': "Rien de nouveau pour l'instant.",
 }

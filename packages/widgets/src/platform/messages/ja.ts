@@ -135,4 +135,17 @@ export const messages: Catalog = {
   'cancel.pause.resumes': '請求は{date}に再開します。',
   'cancel.saved.pauseUntil': 'ご契約は{date}まで一時停止中です。',
   'cancel.notNow': '今はしない',
+
+  // ── notices (announcements and billing prompts) ──
+  'notice.later': '後で通知する',
+  'notice.busy': 'しばらくお待ちください…',
+  'notice.error': 'うまくいきませんでした。もう一度お試しください。',
+  'notice.retry': '再試行',
+  'notice.done': 'ありがとうございます。変更が完了すると更新されます。',
+  'notice.label': 'お知らせ',
+  'notice.billing': 'お支払い',
+  'announcements.feed': '新着情報',
+  'announcements.unread.other': '新着情報、未読 {count} 件',
+  'announcements.close': '新着情報を閉じる',
+  'announcements.empty': '現在、新着情報はありません。',
 }

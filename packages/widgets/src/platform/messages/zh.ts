@@ -135,4 +135,17 @@ export const messages: Catalog = {
   'cancel.pause.resumes': '将于 {date} 恢复计费。',
   'cancel.saved.pauseUntil': '您的订阅已暂停至 {date}。',
   'cancel.notNow': '暂不',
+
+  // ── notices (announcements and billing prompts) ──
+  'notice.later': '稍后提醒我',
+  'notice.busy': '请稍候…',
+  'notice.error': '操作未成功，请重试。',
+  'notice.retry': '重试',
+  'notice.done': '谢谢！更改完成后即会更新。',
+  'notice.label': '公告',
+  'notice.billing': '账单',
+  'announcements.feed': '新功能',
+  'announcements.unread.other': '新功能，{count} 条未读',
+  'announcements.close': '关闭新功能',
+  'announcements.empty': '目前没有新内容。',
 }

@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Announcement } from '../config/flows-schema'
+import { createAnnouncements, type AnnouncementsController } from './announcements'
+import { createTestHost } from './badges/test-host'
+import { $bannerClaims, claimBanner } from './notice'
+
+const list: Announcement[] = [
+  { id: 'bulk-export', format: 'banner', title: 'Export many invoices at once', feature: 'bulk-export', action: { label: 'Try it', url: '/invoices?export=1' }, audience: { feature: 'invoice-export' } },
+  { id: 'dark-mode', format: 'banner', title: 'Dark mode is here', priority: -1 },
+  { id: 'v3', format: 'modal', title: 'Acme 3.0', body: 'A faster editor.' },
+  { id: 'feed-old', format: 'feed', title: 'Reports', publishedAt: '2026-01-10' },
+  { id: 'feed-new', format: 'feed', title: 'Templates', publishedAt: '2026-02-20' },
+]
+
+let running: AnnouncementsController | undefined
+afterEach(() => {
+  running?.dispose()
+  $bannerClaims.set({})
+})
+
+function setup(requests: string[] = []) {
+  const t = createTestHost({ announcements: list })
+  t.host.request = (req) => (requests.push(req.id), { show: true, reasons: ['eligible'] })
+  const c = (running = createAnnouncements(t.host))
+  return { ...t, c }
+}
+
+describe('announcement banners', () => {
+  it('one banner at a time, the one the audience fits best; dismissed banners never return', () => {
+    const { c, track, events } = setup()
+    expect(c.$banner.get()?.id).toBe('dark-mode')
+    track('Feature Used', { feature: 'invoice-export' })
+    // "Used feature X" now holds: the targeted banner (higher priority) takes the one place.
+    expect(c.$banner.get()).toMatchObject({ id: 'bulk-export', layout: 'banner', action: { label: 'Try it', url: '/invoices?export=1' } })
+    c.act('bulk-export')
+    expect(c.$banner.get()?.id).toBe('dark-mode')
+    c.dismiss('dark-mode')
+    expect(c.$banner.get()).toBeNull()
+    expect(events('Announcement Shown').map((e) => e.properties.announcementId)).toEqual(['dark-mode', 'v3', 'bulk-export'])
+    expect(events('Announcement Clicked').map((e) => e.properties)).toEqual([{ announcementId: 'bulk-export', format: 'banner', feature: 'bulk-export' }])
+    expect(events('Announcement Dismissed').map((e) => e.properties)).toEqual([{ announcementId: 'dark-mode', format: 'banner' }])
+  })
+
+  it('gives the place up while a billing prompt (higher rank) holds it', () => {
+    const { c } = setup()
+    claimBanner('billing', 2)
+    expect(c.$banner.get()).toBeNull()
+    claimBanner('billing', null)
+    expect(c.$banner.get()?.id).toBe('dark-mode')
+  })
+})
+
+describe('what\'s new modal and feed', () => {
+  it('asks the scheduler for the blocking slot, and once closed never asks again', () => {
+    const requests: string[] = []
+    const { c } = setup(requests)
+    expect(c.$modal.get()).toMatchObject({ id: 'v3', layout: 'modal', title: 'Acme 3.0' })
+    c.dismiss('v3')
+    expect(c.$modal.get()).toBeNull()
+    expect(requests).toEqual(['v3'])
+  })
+
+  it('the feed lists items newest first with an unread count that opening clears', () => {
+    const { c, events } = setup()
+    expect(c.$feed.get()).toMatchObject({ unread: 2, open: false })
+    expect(c.$feed.get().items.map((a) => a.id)).toEqual(['feed-new', 'feed-old'])
+    c.openFeed()
+    expect(c.$feed.get()).toMatchObject({ unread: 0, open: true })
+    expect(events('Announcement Shown').filter((e) => e.properties.format === 'feed')).toHaveLength(2)
+    c.closeFeed()
+    c.openFeed()
+    expect(events('Announcement Shown').filter((e) => e.properties.format === 'feed')).toHaveLength(2)
+  })
+})
+
+describe('why(id)', () => {
+  it('says what keeps an announcement off screen', () => {
+    const { c, track } = setup()
+    expect(c.why!('bulk-export')).toEqual(['audience: feature "invoice-export" count gte 1 (was 0)'])
+    expect(c.why!('dark-mode')).toEqual(['showing'])
+    track('Feature Used', { feature: 'invoice-export' })
+    expect(c.why!('dark-mode')).toEqual(['banner-taken'])
+    c.dismiss('bulk-export')
+    expect(c.why!('bulk-export')).toEqual(['already-closed'])
+    expect(c.why!('nope')).toBeUndefined()
+  })
+})

@@ -1,0 +1,160 @@
+import { atom, computed, type ReadableAtom } from 'nanostores'
+import type { Announcement } from '../config/flows-schema'
+import type { Properties } from '../events'
+import type { ExperienceController, ExperienceHost } from './host'
+import { $bannerClaims, claimBanner, holdsBanner, type Notice } from './notice'
+import { close, emptyAnnouncementsState, feedItems, markRead, pendingModals, pickBanner, unreadCount, type AnnouncementsState } from './announcements/pick'
+
+export type { AnnouncementsState }
+
+export interface AnnouncementsController extends ExperienceController {
+  /** The banner on screen (one at a time; a billing banner outranks it). */
+  $banner: ReadableAtom<Notice | null>
+  /** The "what's new" modal holding the blocking slot. */
+  $modal: ReadableAtom<Notice | null>
+  /** The feed launcher's items, newest first, and how many the user has not opened yet. */
+  $feed: ReadableAtom<{ items: Announcement[]; unread: number; open: boolean }>
+  /** The user pressed the notice's button (its link opens by itself). */
+  act(id: string): void
+  dismiss(id: string): void
+  openFeed(): void
+  closeFeed(): void
+}
+
+const KEY = 'announcements'
+/** A banner announcement ranks below every billing prompt for the one banner place. */
+const BANNER_RANK = 1
+
+const notice = (a: Announcement): Notice => ({
+  id: a.id,
+  layout: a.format === 'modal' ? 'modal' : 'banner',
+  position: a.position,
+  pushLayout: a.pushLayout,
+  title: a.title,
+  body: a.body,
+  action: a.action,
+  dismiss: 'dismiss',
+})
+
+/**
+ * Announcements: a banner (non-blocking, one at a time, dismissed for good), a "what's new"
+ * modal (blocking, through the scheduler, once) and a "what's new" feed with an unread count.
+ * Audience rules pick who sees each; every appearance, click and dismissal is an event carrying
+ * the announced feature, so adoption can be read per announcement.
+ */
+export function createAnnouncements(host: ExperienceHost): AnnouncementsController {
+  const list = () => host.flows.get().announcements ?? []
+  const read = () => host.state.get<AnnouncementsState>(KEY) ?? emptyAnnouncementsState()
+  const write = (next: AnnouncementsState) => host.state.set(KEY, next)
+  const eligible = (a: Announcement) => host.evaluate(a.sample === undefined ? a.audience : { all: [...(a.audience ? [a.audience] : []), { sample: a.sample }] }, a.id).ok
+  const $candidate = atom<Announcement | null>(null)
+  const $modalOn = atom<Announcement | null>(null)
+  const $feedState = atom<{ items: Announcement[]; unread: number; open: boolean }>({ items: [], unread: 0, open: false })
+  const $needsUi = atom(false)
+  // Shown once per appearance in this tab: a banner that stays across re-checks is one showing.
+  const shownHere = new Set<string>()
+  const props = (a: Announcement): Properties => ({ announcementId: a.id, format: a.format, ...(a.feature ? { feature: a.feature } : {}) })
+
+  const $banner = computed([$candidate, $bannerClaims], (a) => (a && holdsBanner(KEY) ? notice(a) : null))
+  const $modal = computed($modalOn, (a) => (a ? notice(a) : null))
+
+  function check() {
+    const st = read()
+    const banner = pickBanner(list(), eligible, st) ?? null
+    if (banner?.id !== $candidate.get()?.id) $candidate.set(banner)
+    claimBanner(KEY, banner ? BANNER_RANK : null)
+    const items = feedItems(list(), eligible)
+    const feed = $feedState.get()
+    const unread = unreadCount(items, st)
+    if (unread !== feed.unread || items.length !== feed.items.length || items.some((a, i) => a !== feed.items[i])) $feedState.set({ ...feed, items, unread })
+    if (!$modalOn.get()) {
+      for (const a of pendingModals(list(), eligible, st)) {
+        if (!host.request({ id: a.id, kind: 'announcement', priority: a.priority, repeat: 'once' }).show) continue
+        $modalOn.set(a)
+        break
+      }
+    }
+    if ($banner.get() || $modal.get() || items.length) $needsUi.set(true)
+  }
+
+  const stopShown = [$banner, $modal].map(($n) =>
+    $n.subscribe((n) => {
+      const a = n && list().find((x) => x.id === n.id)
+      if (!a || shownHere.has(a.id)) return
+      shownHere.add(a.id)
+      host.emit('Announcement Shown', props(a))
+    }),
+  )
+
+  function end(id: string, event: 'Announcement Clicked' | 'Announcement Dismissed') {
+    const a = list().find((x) => x.id === id)
+    if (!a) return
+    host.emit(event, props(a))
+    if (a.format === 'feed') return
+    write(close(read(), id, host.platform.now()))
+    if ($modalOn.get()?.id === id) {
+      $modalOn.set(null)
+      host.release(id, event === 'Announcement Clicked' ? 'completed' : 'dismissed')
+    }
+    check()
+  }
+
+  function openFeed() {
+    const feed = $feedState.get()
+    // Opening the feed is when its items are seen: each one Shown once in this tab, then read.
+    for (const a of feed.items) {
+      if (shownHere.has(a.id)) continue
+      shownHere.add(a.id)
+      host.emit('Announcement Shown', props(a))
+    }
+    write(markRead(feed.items, read(), host.platform.now()))
+    $feedState.set({ ...$feedState.get(), unread: 0, open: true })
+    $needsUi.set(true)
+  }
+
+  const stops = [host.onTrack(check), host.state.subscribe(check), host.user.listen(check), host.flows.listen(check), ...stopShown]
+  check()
+
+  return {
+    $needsUi,
+    $banner,
+    $modal,
+    $feed: $feedState,
+    act: (id) => end(id, 'Announcement Clicked'),
+    dismiss: (id) => end(id, 'Announcement Dismissed'),
+    openFeed,
+    closeFeed: () => $feedState.set({ ...$feedState.get(), open: false }),
+    show(id) {
+      const a = list().find((x) => x.id === id)
+      if (!a) return false
+      if (a.format === 'feed') openFeed()
+      else if (a.format === 'modal' && !$modalOn.get() && host.request({ id, kind: 'announcement', force: true }).show) $modalOn.set(a)
+      else if (a.format === 'banner') {
+        $candidate.set(a)
+        claimBanner(KEY, BANNER_RANK)
+      }
+      $needsUi.set(true)
+      return true
+    },
+    why(id) {
+      const a = list().find((x) => x.id === id)
+      if (!a) return undefined
+      if (read().closed[id]) return ['already-closed']
+      const verdict = host.evaluate(a.audience, a.id)
+      if (!verdict.ok) return verdict.failed.map((f) => `audience: ${f}`)
+      if (a.format === 'banner' && $banner.get()?.id !== id) return ['banner-taken']
+      return [$modalOn.get()?.id === id || $banner.get()?.id === id ? 'showing' : 'eligible']
+    },
+    interrupt(id) {
+      const on = $modalOn.get()
+      if (on && on.id === id) {
+        $modalOn.set(null)
+        host.release(id, 'abandoned')
+      }
+    },
+    dispose() {
+      stops.forEach((s) => s())
+      claimBanner(KEY, null)
+    },
+  }
+}

@@ -1,0 +1,37 @@
+import type { Announcement } from '../../config/flows-schema'
+
+/** Per user, persisted: what was dismissed or clicked (never shown again) and which feed items were read. */
+export interface AnnouncementsState {
+  closed: Record<string, number>
+  read: Record<string, number>
+}
+
+export const emptyAnnouncementsState = (): AnnouncementsState => ({ closed: {}, read: {} })
+
+const byPriority = (a: Announcement, b: Announcement) => (b.priority ?? 0) - (a.priority ?? 0)
+
+/** The one banner to show: the highest priority eligible banner not closed yet (config order breaks ties). */
+export function pickBanner(list: readonly Announcement[], eligible: (a: Announcement) => boolean, st: AnnouncementsState): Announcement | undefined {
+  return list.filter((a) => a.format === 'banner' && !st.closed[a.id] && eligible(a)).sort(byPriority)[0]
+}
+
+/** "What's new" modals waiting for the blocking slot, best first. */
+export function pendingModals(list: readonly Announcement[], eligible: (a: Announcement) => boolean, st: AnnouncementsState): Announcement[] {
+  return list.filter((a) => a.format === 'modal' && !st.closed[a.id] && eligible(a)).sort(byPriority)
+}
+
+/** The feed: eligible items, newest first (undated ones in config order, after dated). */
+export function feedItems(list: readonly Announcement[], eligible: (a: Announcement) => boolean): Announcement[] {
+  const time = (a: Announcement) => (a.publishedAt ? Date.parse(a.publishedAt) : -Infinity)
+  return list.filter((a) => a.format === 'feed' && eligible(a)).sort((a, b) => time(b) - time(a))
+}
+
+export const unreadCount = (items: readonly Announcement[], st: AnnouncementsState): number => items.filter((a) => !st.read[a.id]).length
+
+/** Marks every item as read at `now`; the same object when nothing changes. */
+export function markRead(items: readonly Announcement[], st: AnnouncementsState, now: number): AnnouncementsState {
+  const fresh = items.filter((a) => !st.read[a.id])
+  return fresh.length ? { ...st, read: { ...st.read, ...Object.fromEntries(fresh.map((a) => [a.id, now])) } } : st
+}
+
+export const close = (st: AnnouncementsState, id: string, now: number): AnnouncementsState => ({ ...st, closed: { ...st.closed, [id]: now } })

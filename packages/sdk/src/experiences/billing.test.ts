@@ -1,0 +1,162 @@
+import type { WritableAtom } from 'nanostores'
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Billing } from '../config/flows-schema'
+import { createTestHost } from './badges/test-host'
+import { createBilling, type BillingController } from './billing'
+import type { UserView } from './host'
+import { $bannerClaims } from './notice'
+
+const DAY = 86_400_000
+const billing: Billing = {
+  paymentPrompt: { id: 'card-failed', title: 'Your last payment failed', action: 'Update card', wallAfterDays: 5, remindAfterHours: 24, wallTitle: 'Update your card to keep going' },
+  renewalReminders: { id: 'renewal', title: 'Your plan renews soon', action: 'Check payment details', days: [7, 3, 2] },
+  annualOffer: { id: 'go-annual', title: 'Save 20% with yearly billing', action: 'Switch to yearly', percent: 20, afterMonths: 3, holdout: 0 },
+}
+
+let stop: BillingController | undefined
+afterEach(() => {
+  stop?.dispose()
+  $bannerClaims.set({})
+})
+
+function setup(traits: Record<string, unknown>, handlers: Record<string, unknown> = {}, cfg: Billing = billing) {
+  const t = createTestHost({ billing: cfg })
+  Object.assign(t.host.handlers, handlers)
+  const user = t.host.user as WritableAtom<UserView>
+  const setTraits = (next: Record<string, unknown>) => user.set({ ...user.get(), traits: next })
+  setTraits(traits)
+  const c = (stop = createBilling(t.host))
+  return { ...t, c, setTraits, iso: (ms: number) => new Date(t.platform.now() + ms).toISOString() }
+}
+
+describe('failed payment', () => {
+  it('a past-due user sees the banner, can put it off for a day, then hits the wall after the grace days', async () => {
+    const { c, platform, events, track } = setup({ paymentStatus: 'past_due' })
+    expect(c.$banner.get()).toMatchObject({ id: 'card-failed', layout: 'banner', dismiss: 'later', action: { label: 'Update card' } })
+    expect(events('Payment Prompt Shown').map((e) => e.properties)).toEqual([{ promptId: 'card-failed', stage: 'banner', daysPastDue: 0 }])
+    c.dismiss('card-failed')
+    expect(c.$banner.get()).toBeNull()
+    await platform.advance(23 * 3_600_000)
+    track('Page Viewed')
+    expect(c.$banner.get()).toBeNull()
+    await platform.advance(2 * 3_600_000)
+    track('Page Viewed')
+    expect(c.$banner.get()?.id).toBe('card-failed')
+    // Day 5 past due (wallAfterDays): no more "later", the blocking wall.
+    await platform.advance(4 * DAY)
+    track('Page Viewed')
+    expect(c.$banner.get()).toBeNull()
+    expect(c.$wall.get()).toMatchObject({ id: 'card-failed', layout: 'modal' })
+    expect(events('Payment Prompt Shown').map((e) => e.properties.stage)).toEqual(['banner', 'wall'])
+  })
+
+  it('escalates to a wall (not dismissible) once wallAfterDays have passed since pastDueSince', () => {
+    const { c, events, iso } = setup({ paymentStatus: 'past_due', pastDueSince: new Date(Date.parse('2026-03-02T10:00:00Z') - 6 * DAY).toISOString() })
+    void iso
+    expect(c.$banner.get()).toBeNull()
+    expect(c.$wall.get()).toMatchObject({ id: 'card-failed', layout: 'modal', title: 'Update your card to keep going' })
+    c.dismiss('card-failed')
+    expect(c.$wall.get()).not.toBeNull()
+    expect(events('Payment Prompt Shown').map((e) => e.properties)).toEqual([{ promptId: 'card-failed', stage: 'wall', daysPastDue: 6 }])
+  })
+
+  it('the button calls onUpdatePayment with progress, and Try again after it fails', async () => {
+    let fail = true
+    let calls = 0
+    const { c, events } = setup({ paymentStatus: 'past_due' }, { onUpdatePayment: () => (calls++, fail ? Promise.reject(new Error('portal down')) : Promise.resolve()) })
+    c.act('card-failed')
+    expect(c.$banner.get()?.status).toBe('busy')
+    await Promise.resolve()
+    await Promise.resolve()
+    expect(c.$banner.get()?.status).toBe('error')
+    fail = false
+    c.act('card-failed')
+    await Promise.resolve()
+    await Promise.resolve()
+    expect(c.$banner.get()?.status).toBe('done')
+    expect(calls).toBe(2)
+    expect(events('Payment Prompt Clicked')).toHaveLength(2)
+  })
+
+  it('is Resolved once, when paymentStatus leaves past_due after a prompt was shown', () => {
+    const { c, setTraits, events } = setup({ paymentStatus: 'past_due' })
+    setTraits({ paymentStatus: 'active' })
+    setTraits({ paymentStatus: 'active', plan: 'pro' })
+    expect(c.$banner.get()).toBeNull()
+    expect(events('Payment Prompt Resolved').map((e) => e.properties)).toEqual([{ promptId: 'card-failed', stage: 'banner', daysPastDue: 0 }])
+  })
+
+  it('a user never prompted is not counted as recovered', () => {
+    const { setTraits, events } = setup({ paymentStatus: 'active' })
+    setTraits({ paymentStatus: 'active', plan: 'team' })
+    expect(events('Payment Prompt Resolved')).toEqual([])
+  })
+})
+
+describe('renewal reminders', () => {
+  it('shows one reminder a day, each threshold once: 7, then 3, then 2 days before', async () => {
+    const renewsAt = new Date(Date.parse('2026-03-02T10:00:00Z') + 7 * DAY).toISOString()
+    const { c, platform, events, track } = setup({ renewsAt })
+    expect(c.$banner.get()).toMatchObject({ id: 'renewal', action: { label: 'Check payment details' } })
+    c.dismiss('renewal')
+    await platform.advance(2 * DAY)
+    track('Page Viewed')
+    expect(c.$banner.get()).toBeNull() // 5 days left: no threshold between 7 and 3
+    await platform.advance(2 * DAY)
+    track('Page Viewed')
+    expect(c.$banner.get()?.id).toBe('renewal') // 3 days
+    c.dismiss('renewal')
+    await platform.advance(DAY)
+    track('Page Viewed')
+    expect(c.$banner.get()?.id).toBe('renewal') // 2 days
+    c.dismiss('renewal')
+    track('Page Viewed')
+    expect(c.$banner.get()).toBeNull()
+    expect(events('Payment Prompt Shown').map((e) => e.properties.daysUntilRenewal)).toEqual([7, 3, 2])
+  })
+
+  it('a user who first shows up 2 days before gets one reminder, not three', async () => {
+    const renewsAt = new Date(Date.parse('2026-03-02T10:00:00Z') + 2 * DAY).toISOString()
+    const { c, events, track } = setup({ renewsAt })
+    c.dismiss('renewal')
+    track('Page Viewed')
+    expect(c.$banner.get()).toBeNull()
+    expect(events('Payment Prompt Shown')).toHaveLength(1)
+  })
+})
+
+describe('annual-plan offer', () => {
+  const monthly = (months: number) => ({ billingInterval: 'month', subscribedAt: new Date(Date.parse('2026-03-02T10:00:00Z') - months * 30 * DAY).toISOString() })
+
+  it('waits for afterMonths on a monthly plan, then offers the discount once; accepting goes through onPlanChange', async () => {
+    const changes: unknown[] = []
+    const early = setup(monthly(2))
+    expect(early.c.$banner.get()).toBeNull()
+    early.c.dispose()
+    $bannerClaims.set({})
+    const { c, events } = setup(monthly(3), { onPlanChange: (offer: unknown) => (changes.push(offer), Promise.resolve()) })
+    expect(c.$banner.get()).toMatchObject({ id: 'go-annual', title: 'Save 20% with yearly billing' })
+    c.act('go-annual')
+    await Promise.resolve()
+    await Promise.resolve()
+    expect(changes).toEqual([{ offerId: 'go-annual', kind: 'annual', percent: 20 }])
+    expect(events('Plan Offer Shown').map((e) => e.properties)).toEqual([{ offerId: 'go-annual', kind: 'annual', percent: 20, variant: 'offer' }])
+    expect(events('Plan Offer Accepted')).toHaveLength(1)
+    // The thank-you stays until closed; closing an accepted offer is not a decline, and it never returns.
+    expect(c.$banner.get()).toMatchObject({ id: 'go-annual', status: 'done' })
+    c.dismiss('go-annual')
+    expect(c.$banner.get()).toBeNull()
+    expect(events('Plan Offer Declined')).toEqual([])
+  })
+
+  it('a held-out user sees nothing but is counted as Shown with variant holdout', () => {
+    const { c, events } = setup(monthly(4), {}, { annualOffer: { ...billing.annualOffer!, holdout: 1 } })
+    expect(c.$banner.get()).toBeNull()
+    expect(events('Plan Offer Shown').map((e) => e.properties.variant)).toEqual(['holdout'])
+  })
+
+  it('a failed payment outranks the offer for the one banner place', () => {
+    const { c } = setup({ ...monthly(6), paymentStatus: 'past_due' })
+    expect(c.$banner.get()?.id).toBe('card-failed')
+  })
+})

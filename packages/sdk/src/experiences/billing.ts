@@ -1,0 +1,222 @@
+import { atom, computed, type ReadableAtom } from 'nanostores'
+import type { Billing } from '../config/flows-schema'
+import type { Properties } from '../events'
+import type { ExperienceController, ExperienceHost } from './host'
+import { grantMessageId } from './grant-id'
+import { $bannerClaims, claimBanner, holdsBanner, type Notice } from './notice'
+import { annualOfferDue, daysPastDue, isPastDue, paymentStage, reminderShown, renewalDue, type BillingState } from './billing/stages'
+
+export type { BillingState }
+
+export interface BillingController extends ExperienceController {
+  /** The billing banner on screen: payment banner, renewal reminder or annual-plan offer. */
+  $banner: ReadableAtom<Notice | null>
+  /** The failed-payment wall (blocking, not dismissible). */
+  $wall: ReadableAtom<Notice | null>
+  /** The notice's button: update payment (onUpdatePayment) or accept the offer (onPlanChange). */
+  act(id: string): void
+  /** Remind me later (payment banner), close (reminder), no thanks (offer). */
+  dismiss(id: string): void
+}
+
+type Source = 'payment' | 'wall' | 'reminder' | 'annual'
+interface Showing {
+  source: Source
+  notice: Notice
+  props: Properties
+}
+
+const KEY = 'billing'
+/** Outranks an announcement banner for the one banner place. */
+const BANNER_RANK = 2
+const HOUR = 3_600_000
+
+const localDay = (ms: number) => {
+  const d = new Date(ms)
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
+}
+
+/**
+ * Billing moments from the vendor's payment traits: the failed-payment banner escalating to a
+ * blocking wall, renewal reminders and the annual-plan offer. The browser never changes a plan
+ * or a card: each button calls the vendor's handler (`onUpdatePayment`, `onPlanChange`), which
+ * goes through the vendor's server; a returned Promise shows progress, then success or Try again.
+ */
+export function createBilling(host: ExperienceHost): BillingController {
+  const cfg = (): Billing => host.flows.get().billing ?? {}
+  const read = () => host.state.get<BillingState>(KEY) ?? {}
+  const write = (next: BillingState) => host.state.set(KEY, next)
+  const traits = () => host.user.get().traits as Record<string, unknown>
+  const now = () => host.platform.now()
+  const $bannerOn = atom<Showing | null>(null)
+  const $wallOn = atom<Showing | null>(null)
+  const $needsUi = atom(false)
+  const shownHere = new Set<string>()
+
+  const $banner = computed([$bannerOn, $bannerClaims], (s) => (s && holdsBanner(KEY) ? s.notice : null))
+  const $wall = computed($wallOn, (s) => s?.notice ?? null)
+
+  const text = (c: { title: string; body?: string; action: string; position?: 'top' | 'bottom'; pushLayout?: boolean }) => ({ title: c.title, body: c.body, action: { label: c.action }, position: c.position, pushLayout: c.pushLayout })
+
+  /** What billing should show now, best first; records first sightings and resolutions. */
+  let checking = false
+  function check() {
+    // Writing the state below notifies its subscribers, this one included.
+    if (checking) return
+    checking = true
+    try {
+      pass()
+    } finally {
+      checking = false
+    }
+  }
+
+  function pass() {
+    const t = traits()
+    let st = read()
+    const { paymentPrompt: pay, renewalReminders: rem, annualOffer: offer } = cfg()
+    // Past due: remember since when (the vendor may not send pastDueSince).
+    if (isPastDue(t) && st.pastDueSeenAt === undefined) st = { ...st, pastDueSeenAt: now() }
+    if (!isPastDue(t) && st.prompted && pay) {
+      // The vendor's status left past_due after a prompt: the payment was recovered.
+      host.emit('Payment Prompt Resolved', { promptId: pay.id, stage: st.prompted.stage, daysPastDue: st.prompted.daysPastDue }, { messageId: grantMessageId(host, `resolved:${pay.id}:${st.pastDueSeenAt ?? 0}`) })
+    }
+    if (!isPastDue(t) && (st.prompted || st.pastDueSeenAt !== undefined || st.snoozedUntil)) st = { ...st, prompted: undefined, pastDueSeenAt: undefined, snoozedUntil: undefined }
+
+    let next: Showing | null = null
+    const stage = pay && paymentStage(pay, t, st, now())
+    if (pay && stage) {
+      const props = { promptId: pay.id, stage: stage.stage, daysPastDue: stage.daysPastDue }
+      if (stage.stage === 'wall') {
+        next = { source: 'wall', props, notice: { id: pay.id, layout: 'modal', ...text(pay), title: pay.wallTitle ?? pay.title, body: pay.wallBody ?? pay.body } }
+      } else next = { source: 'payment', props, notice: { id: pay.id, layout: 'banner', ...text(pay), dismiss: 'later' } }
+      if (st.prompted?.stage !== stage.stage || st.prompted.daysPastDue !== stage.daysPastDue) st = { ...st, prompted: { stage: stage.stage, daysPastDue: stage.daysPastDue } }
+    }
+    const current = $bannerOn.get()
+    const today = localDay(now())
+    if (!next && current?.source === 'reminder' && st.reminderClosed !== `${current.props.daysUntilRenewal}:${today}`) next = current
+    const due = !next && rem && renewalDue(rem, t, st, now(), today)
+    if (rem && due) {
+      next = { source: 'reminder', props: { promptId: rem.id, stage: 'reminder', daysUntilRenewal: due.daysUntilRenewal }, notice: { id: rem.id, layout: 'banner', ...text(rem), dismiss: 'dismiss' } }
+      st = reminderShown(rem, t, st, due.threshold, today)
+    }
+    // An accepted offer stays with its thank-you until the user closes it.
+    if (!next && current?.source === 'annual' && (!st.offer?.outcome || current.notice.status === 'done')) next = current
+    if (!next && offer && annualOfferDue(offer, t, st, now()) && host.evaluate(offer.audience, offer.id).ok) {
+      // The sticky sample of user and offer, as the cancel flow's holdout: held-out users see nothing.
+      const variant = host.evaluate({ sample: offer.holdout ?? 0 }, `${offer.id}:holdout`).ok ? 'holdout' : 'offer'
+      const props = { offerId: offer.id, kind: 'annual', percent: offer.percent, variant }
+      st = { ...st, offer: { variant, at: now() } }
+      host.emit('Plan Offer Shown', props, { messageId: grantMessageId(host, `plan-offer:${offer.id}`) })
+      if (variant === 'offer') next = { source: 'annual', props, notice: { id: offer.id, layout: 'banner', ...text(offer), dismiss: 'dismiss' } }
+    }
+    if (st !== read()) write(st)
+
+    const wall = next?.source === 'wall' ? next : null
+    if (wall && !$wallOn.get()) {
+      // A wall waits for a tour or survey on screen to end, but skips cooldowns (force).
+      if (host.request({ id: wall.notice.id, kind: 'wall', force: true }).show) $wallOn.set(wall)
+    } else if (!wall && $wallOn.get()) {
+      host.release($wallOn.get()!.notice.id, 'completed')
+      $wallOn.set(null)
+    }
+    const banner = next && next.source !== 'wall' ? next : null
+    if (banner?.notice.id !== current?.notice.id || banner?.source !== current?.source) $bannerOn.set(banner)
+    claimBanner(KEY, banner ? BANNER_RANK : null)
+    if (banner || $wallOn.get()) $needsUi.set(true)
+  }
+
+  const stopShown = [$banner, $wall].map(($n) =>
+    $n.subscribe((n) => {
+      const s = n && ($wallOn.get()?.notice === n ? $wallOn.get() : $bannerOn.get())
+      if (!s) return
+      // One Shown per stage (and per reminder threshold) in this tab, however often it is re-checked.
+      const key = `${s.source}:${s.notice.id}:${s.props.daysUntilRenewal ?? ''}`
+      if (s.source === 'annual' || shownHere.has(key)) return
+      shownHere.add(key)
+      host.emit('Payment Prompt Shown', s.props)
+    }),
+  )
+
+  const showing = (id: string) => [$wallOn.get(), $bannerOn.get()].find((s) => s?.notice.id === id) ?? null
+  const setStatus = (s: Showing, status: Notice['status']) => {
+    const next = { ...s, notice: { ...s.notice, status } }
+    if ($wallOn.get() === s) $wallOn.set(next)
+    else if ($bannerOn.get() === s) $bannerOn.set(next)
+    return next
+  }
+
+  function callHandler(s: Showing, name: string, arg: unknown, done: () => void) {
+    const handler = host.handlers[name] as ((arg?: unknown) => unknown) | undefined
+    if (typeof handler !== 'function') {
+      host.reportError({ code: 'handler-missing', message: `${name} is not registered (init handlers); the ${s.source} button does nothing` })
+      setStatus(s, 'error')
+      return
+    }
+    const busy = setStatus(s, 'busy')
+    const fail = (e: unknown) => {
+      host.reportError({ code: 'handler-failed', message: `${name}: ${String(e)}` })
+      if (showing(s.notice.id) === busy) setStatus(busy, 'error')
+    }
+    try {
+      Promise.resolve(handler(arg)).then(() => {
+        if (showing(s.notice.id) === busy) setStatus(busy, 'done')
+        done()
+      }, fail)
+    } catch (e) {
+      fail(e)
+    }
+  }
+
+  function act(id: string) {
+    const s = showing(id)
+    if (!s || s.notice.status === 'busy') return
+    if (s.source === 'annual') {
+      const { offerId, percent } = s.props as { offerId: string; percent: number }
+      callHandler(s, 'onPlanChange', { offerId, kind: 'annual', percent }, () => {
+        host.emit('Plan Offer Accepted', s.props)
+        write({ ...read(), offer: { ...read().offer!, outcome: 'accepted' } })
+      })
+      return
+    }
+    host.emit('Payment Prompt Clicked', s.props)
+    // The vendor's portal opens; the prompt stays until the status changes (a wall cannot be closed).
+    callHandler(s, 'onUpdatePayment', undefined, () => {})
+  }
+
+  function dismiss(id: string) {
+    const s = showing(id)
+    if (!s || s.source === 'wall') return
+    const st = read()
+    if (s.source === 'payment') write({ ...st, snoozedUntil: now() + (cfg().paymentPrompt?.remindAfterHours ?? 24) * HOUR })
+    else if (s.source === 'reminder') write({ ...st, reminderClosed: `${s.props.daysUntilRenewal}:${localDay(now())}` })
+    else if (s.source === 'annual' && !st.offer?.outcome) {
+      host.emit('Plan Offer Declined', s.props)
+      write({ ...st, offer: { ...st.offer!, outcome: 'declined' } })
+    }
+    $bannerOn.set(null)
+    check()
+  }
+
+  const stops = [host.user.listen(check), host.state.subscribe(check), host.flows.listen(check), host.onTrack(check), ...stopShown]
+  check()
+
+  return {
+    $needsUi,
+    $banner,
+    $wall,
+    act,
+    dismiss,
+    why: (id) => {
+      const { paymentPrompt, renewalReminders, annualOffer } = cfg()
+      if (id === paymentPrompt?.id) return [`paymentStatus ${JSON.stringify(traits().paymentStatus ?? null)}, ${daysPastDue(traits(), read(), now())} days past due`]
+      if (id === renewalReminders?.id) return [`renewsAt ${JSON.stringify(traits().renewsAt ?? null)}`]
+      if (id === annualOffer?.id) return [read().offer ? `offer ${read().offer!.variant} ${read().offer!.outcome ?? 'shown'}` : 'offer not shown yet']
+      return undefined
+    },
+    dispose() {
+      stops.forEach((s) => s())
+      claimBanner(KEY, null)
+    },
+  }
+}

@@ -1,0 +1,81 @@
+import type { Billing } from '../../config/flows-schema'
+
+/**
+ * Billing moments as pure decisions over the vendor's payment traits (`paymentStatus`,
+ * `pastDueSince`, `renewsAt`, `billingInterval`, `subscribedAt`), the clock and what this user
+ * was already shown (persisted per user).
+ */
+export interface BillingState {
+  /** When the SDK first saw `past_due` (used when the vendor sends no `pastDueSince`). */
+  pastDueSeenAt?: number
+  /** "Remind me later" on the payment banner: hidden until then. */
+  snoozedUntil?: number
+  /** The last payment prompt stage shown while past due: a later change of status resolves it. */
+  prompted?: { stage: 'banner' | 'wall'; daysPastDue: number }
+  /** Renewal reminders for one renewal date: thresholds already shown, and the local day of the last. */
+  reminders?: { renewsAt: string; done: number[]; day: string }
+  /** Reminder closed (or acted on) for this renewal date and threshold. */
+  reminderClosed?: string
+  /** The annual-plan offer: decided for good once shown and answered (or held out). */
+  offer?: { variant: 'offer' | 'holdout'; at: number; outcome?: 'accepted' | 'declined' }
+}
+
+const DAY = 86_400_000
+const ISO = /^\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:?\d\d)?)?$/
+export const dateOf = (v: unknown): number => (typeof v === 'number' ? v : typeof v === 'string' && ISO.test(v) ? Date.parse(v) : Number.NaN)
+
+export const isPastDue = (traits: Record<string, unknown>): boolean => traits.paymentStatus === 'past_due'
+
+/** Whole days past due, from `pastDueSince` or the SDK's first sighting. */
+export function daysPastDue(traits: Record<string, unknown>, st: BillingState, now: number): number {
+  const since = dateOf(traits.pastDueSince)
+  const from = Number.isNaN(since) ? (st.pastDueSeenAt ?? now) : since
+  return Math.max(0, Math.floor((now - from) / DAY))
+}
+
+export type PaymentStage = { stage: 'banner' | 'wall'; daysPastDue: number } | null
+
+/** Banner while past due (unless snoozed), the wall once `wallAfterDays` have passed; nothing otherwise. */
+export function paymentStage(cfg: NonNullable<Billing['paymentPrompt']>, traits: Record<string, unknown>, st: BillingState, now: number): PaymentStage {
+  if (!isPastDue(traits)) return null
+  const days = daysPastDue(traits, st, now)
+  if (days >= cfg.wallAfterDays) return { stage: 'wall', daysPastDue: days }
+  if (st.snoozedUntil && now < st.snoozedUntil) return null
+  return { stage: 'banner', daysPastDue: days }
+}
+
+/** Whole days until `renewsAt`, rounded up (36 hours is 2 days); NaN without a date. */
+export const daysUntil = (traits: Record<string, unknown>, now: number): number => Math.ceil((dateOf(traits.renewsAt) - now) / DAY)
+
+/**
+ * The renewal reminder due today, if any: the tightest configured threshold the renewal is
+ * within and not shown yet for this renewal date. Never two in one (local) day; a user who
+ * first shows up 2 days before sees one reminder, not the 7-, 3- and 2-day ones at once.
+ */
+export function renewalDue(cfg: NonNullable<Billing['renewalReminders']>, traits: Record<string, unknown>, st: BillingState, now: number, today: string): { threshold: number; daysUntilRenewal: number } | null {
+  const days = daysUntil(traits, now)
+  if (Number.isNaN(days) || days < 0) return null
+  const renewsAt = String(traits.renewsAt)
+  const mine = st.reminders?.renewsAt === renewsAt ? st.reminders : undefined
+  if (mine?.day === today) return null
+  const open = cfg.days.filter((t) => days <= t && !mine?.done.includes(t))
+  if (!open.length) return null
+  return { threshold: Math.min(...open), daysUntilRenewal: days }
+}
+
+/** Records a reminder shown: its threshold and every wider one are done for this renewal date. */
+export function reminderShown(cfg: NonNullable<Billing['renewalReminders']>, traits: Record<string, unknown>, st: BillingState, threshold: number, today: string): BillingState {
+  const renewsAt = String(traits.renewsAt)
+  const before = st.reminders?.renewsAt === renewsAt ? st.reminders.done : []
+  const done = [...new Set([...before, ...cfg.days.filter((t) => t >= threshold)])]
+  return { ...st, reminders: { renewsAt, done, day: today } }
+}
+
+/** Whole months on the plan since `subscribedAt` (30-day months); NaN without a date. */
+export const monthsSubscribed = (traits: Record<string, unknown>, now: number): number => Math.floor((now - dateOf(traits.subscribedAt)) / (30 * DAY))
+
+/** The annual-plan offer is due: a monthly plan for `afterMonths`, never decided before, not past due. */
+export function annualOfferDue(cfg: NonNullable<Billing['annualOffer']>, traits: Record<string, unknown>, st: BillingState, now: number): boolean {
+  const interval = traits.billingInterval
+  return !st.offer && !isPastDue(traits) && (interval === 'month' || interval === 'monthly') && monthsSubscribed(traits, now) >= cfg.afterMonths
+}

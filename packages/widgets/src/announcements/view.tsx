@@ -1,0 +1,108 @@
+import type { AnnouncementsController } from '@linger/sdk'
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks'
+import type { WidgetContext, WidgetRender } from '../platform/context'
+import { guard, renderView } from '../platform/boundary'
+import { safeHref } from '../platform/safe-url'
+import { useStore } from '../platform/use-store'
+import { showNotices } from '../notice/notice'
+import css from './styles'
+import { messages as english } from '../platform/messages/en'
+import { messages } from '../notice/messages-en'
+
+const W = 'announcements'
+
+/**
+ * Announcements: the banner and the "what's new" modal through the shared notice UI, and the
+ * feed launcher (with its unread count) while the user has feed items.
+ */
+export const render: WidgetRender = (ctx) => {
+  Object.assign(english, messages)
+  const c = ctx.linger.experiences.announcements
+  const stops = [
+    showNotices(ctx, W, { $notice: c.$banner, act: c.act, dismiss: c.dismiss }),
+    showNotices(ctx, W, { $notice: c.$modal, act: c.act, dismiss: c.dismiss }),
+  ]
+  let feed: (() => void) | undefined
+  stops.push(
+    c.$feed.subscribe(({ items }) => {
+      if (items.length && !feed) {
+        const { root, remove } = ctx.surface('announcements-feed', css, 'base')
+        const un = renderView(ctx, W, <Feed ctx={ctx} c={c} />, root)
+        feed = () => (un(), remove())
+      } else if (!items.length && feed) {
+        feed()
+        feed = undefined
+      }
+    }),
+    () => feed?.(),
+  )
+  return () => stops.forEach((s) => s())
+}
+
+export function Feed({ ctx, c }: { ctx: WidgetContext; c: AnnouncementsController }) {
+  const { items, unread, open } = useStore(c.$feed)
+  const { t } = ctx
+  const launcher = useRef<HTMLButtonElement>(null)
+  const heading = useRef<HTMLHeadingElement>(null)
+  const wasOpen = useRef(open)
+  const wrap = useRef<HTMLElement>(null)
+  // In the bottom start corner's stack (the checklist has the end one), so no other Linger surface covers it.
+  useLayoutEffect(() => (wrap.current ? ctx.layout.dock(wrap.current, 'bottom-start', 0) : undefined), [])
+  // One corner surface open at a time: a survey, a tour step or the checklist closes the panel.
+  useEffect(() => (open ? ctx.layout.expand(W, (on) => on || c.closeFeed()) : undefined), [open])
+  // Opening moves focus into the panel (the user asked for it).
+  useEffect(() => {
+    if (open && !wasOpen.current) heading.current?.focus()
+    wasOpen.current = open
+  }, [open])
+  // Closed by the user: focus goes back to the launcher. Closed because another surface opened: it stays there.
+  const close = guard(ctx, W, () => (c.closeFeed(), launcher.current?.focus()))
+  const date = (iso?: string) => (iso ? new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.parse(iso)) : '')
+  return (
+    <aside ref={wrap} class="wrap" dir={ctx.dir} aria-label={t('announcements.feed')} onKeyDown={(e) => e.key === 'Escape' && open && (e.stopPropagation(), close())}>
+      <section id="la-panel" class="panel linger-card" hidden={!open} aria-labelledby="la-title">
+        <div class="head">
+          <h2 id="la-title" ref={heading} tabIndex={-1}>
+            {t('announcements.feed')}
+          </h2>
+          <button type="button" class="linger-icon-btn" aria-label={t('announcements.close')} onClick={close}>
+            <span aria-hidden="true">×</span>
+          </button>
+        </div>
+        <ul>
+          {items.map((a) => {
+            const href = a.action?.url ? safeHref(a.action.url) : undefined
+            return (
+              <li key={a.id}>
+                <h3>{a.title}</h3>
+                {a.publishedAt && <time dateTime={a.publishedAt}>{date(a.publishedAt)}</time>}
+                {a.body && <p>{a.body}</p>}
+                {a.action && href && (
+                  <a class="linger-btn" href={href} onClick={guard(ctx, W, () => c.act(a.id))}>
+                    {a.action.label}
+                  </a>
+                )}
+              </li>
+            )
+          })}
+        </ul>
+      </section>
+      <button
+        ref={launcher}
+        type="button"
+        class="launcher linger-btn"
+        aria-expanded={open ? 'true' : 'false'}
+        aria-controls="la-panel"
+        aria-label={unread ? t('announcements.unread', { count: unread }) : t('announcements.feed')}
+        onClick={guard(ctx, W, () => (open ? c.closeFeed() : c.openFeed()))}
+      >
+        <span aria-hidden="true">{t('announcements.feed')}</span>
+        {unread > 0 && (
+          <span class="count" aria-hidden="true">
+            {new Intl.NumberFormat(ctx.locale).format(unread)}
+          </span>
+        )}
+      </button>
+    </aside>
+  )
+}

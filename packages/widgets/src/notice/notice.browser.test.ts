@@ -1,0 +1,180 @@
+import type { Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { setupBrowserSuite } from '../../../../test/harness'
+import { axeViolations } from '../../../../test/axe'
+
+// Announcements and billing prompts on a real page under a strict CSP, delivering to a real
+// collector: one banner at a time, a wall that blocks, a feed that counts what is unread.
+const NONCE = 'n0nc3'
+const DAY = 86_400_000
+const flows = {
+  settings: { cooldownDays: 0 },
+  announcements: [
+    { id: 'bulk-export', format: 'banner', title: 'Export many invoices at once', body: 'Pick invoices, press Export.', feature: 'bulk-export', pushLayout: true, action: { label: 'Try it', url: '/invoices' } },
+    { id: 'templates', format: 'feed', title: 'Invoice templates', body: 'Save a layout once, reuse it.', publishedAt: '2026-02-20' },
+    { id: 'reports', format: 'feed', title: 'Monthly reports', publishedAt: '2026-01-10' },
+  ],
+  billing: {
+    renewalReminders: { id: 'renewal', title: 'Your plan renews soon', action: 'Check payment details' },
+    annualOffer: { id: 'go-annual', title: 'Save 20% with yearly billing', action: 'Switch to yearly', percent: 20, afterMonths: 3 },
+    paymentPrompt: { id: 'card-failed', title: 'Your last payment failed', body: 'Update your card to keep your workspace.', action: 'Update card', wallAfterDays: 7, wallTitle: 'Your workspace is on hold' },
+  },
+}
+
+let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
+let csp = ''
+beforeAll(async () => {
+  suite = await setupBrowserSuite()
+  csp = `default-src 'self'; script-src 'self' 'nonce-${NONCE}'; style-src 'self'; connect-src 'self' ${suite.collector.url}; img-src 'self'`
+})
+afterEach(() => expect(suite.pageErrors).toEqual([]))
+afterAll(() => suite.close())
+
+async function open(userId: string, traits: Record<string, unknown>, opts: { viewport?: { width: number; height: number }; locale?: string } = {}) {
+  const init = suite.initScript({ flows, ...(opts.locale ? { locale: opts.locale } : {}) }).replace(/\);$/, '')
+  const script = `
+    window.portalOpened = 0; window.planChanges = [];
+    ${init.replace("linger('init', ", "linger('init', Object.assign(")}, { handlers: { onUpdatePayment: () => { portalOpened++; return new Promise((r) => setTimeout(r, 300)) }, onPlanChange: (offer) => { planChanges.push(offer); return new Promise((r) => setTimeout(r, 300)) } } }));
+    linger('identify', ${JSON.stringify(userId)}, ${JSON.stringify(traits)});
+    linger.on('ready', () => (window.lingerReady = true));`
+  const body = `<main id="app"><h1>Invoices</h1><input id="search" aria-label="Search"></main>`
+  const context = await suite.browser.newContext(opts.viewport ? { viewport: opts.viewport } : {})
+  const { page } = await suite.open(`/app-${userId}`, suite.hostPage({ body, script, csp, nonce: NONCE }), context)
+  await page.waitForFunction(() => (window as any).lingerReady === true)
+  return page
+}
+
+const banner = (page: Page) => page.locator('[data-linger] section.banner')
+const delivered = (event: string, userId: string) => suite.collector.delivered().filter((e) => e.event === event && e.userId === userId)
+
+describe('announcement banner', () => {
+  it('appears at the top without taking focus, pushes the page only because the vendor asked, and goes for good when dismissed', async () => {
+    const page = await open('ann-1', {})
+    await page.focus('#search')
+    await expect.poll(() => banner(page).textContent()).toContain('Export many invoices at once')
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('search')
+    const box = (await banner(page).boundingBox())!
+    expect(box.y).toBe(0)
+    // pushLayout: the body is padded by the banner's height, so nothing of the page is covered.
+    await expect.poll(() => page.evaluate(() => parseFloat(getComputedStyle(document.body).paddingTop))).toBeCloseTo(box.height, 0)
+    expect(await axeViolations(page, 'linger-announcements-banner')).toEqual([])
+    await banner(page).getByRole('button', { name: 'Dismiss' }).click()
+    await expect.poll(() => banner(page).count()).toBe(0)
+    expect(await page.evaluate(() => getComputedStyle(document.body).paddingTop)).toBe('0px')
+    const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Announcement Dismissed' && x.userId === 'ann-1'))
+    expect(events.filter((x) => x.userId === 'ann-1' && x.event?.startsWith('Announcement ')).map((x) => [x.event, x.properties])).toEqual([
+      ['Announcement Shown', { announcementId: 'bulk-export', format: 'banner', feature: 'bulk-export' }],
+      ['Announcement Dismissed', { announcementId: 'bulk-export', format: 'banner', feature: 'bulk-export' }],
+    ])
+    await page.reload()
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    await page.waitForTimeout(500)
+    expect(await banner(page).count()).toBe(0)
+  })
+
+  it('stays inside a 320px viewport', async () => {
+    const page = await open('ann-2', {}, { viewport: { width: 320, height: 640 } })
+    await expect.poll(() => banner(page).count()).toBe(1)
+    const box = (await banner(page).boundingBox())!
+    expect(box.x).toBeGreaterThanOrEqual(0)
+    expect(box.x + box.width).toBeLessThanOrEqual(320)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320)
+  })
+})
+
+describe('"what\'s new" feed', () => {
+  it('the launcher says how many are unread; opening reads them, Esc closes and gives focus back', async () => {
+    const page = await open('feed-1', {})
+    const launcher = page.locator('linger-announcements-feed button.launcher')
+    await expect.poll(() => launcher.getAttribute('aria-label')).toBe("What's new, 2 unread")
+    await launcher.click()
+    const panel = page.locator('linger-announcements-feed #la-panel')
+    await expect.poll(() => panel.isVisible()).toBe(true)
+    expect(await panel.locator('h3').allTextContents()).toEqual(['Invoice templates', 'Monthly reports'])
+    expect(await launcher.getAttribute('aria-label')).toBe("What's new")
+    expect(await axeViolations(page, 'linger-announcements-feed')).toEqual([])
+    await page.keyboard.press('Escape')
+    await expect.poll(() => panel.isVisible()).toBe(false)
+    expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('LINGER-ANNOUNCEMENTS-FEED')
+    const events = await suite.collector.waitFor((e) => e.filter((x) => x.userId === 'feed-1' && x.event === 'Announcement Shown' && x.properties.format === 'feed').length === 2)
+    expect(events.filter((x) => x.userId === 'feed-1' && x.properties?.format === 'feed').map((x) => x.properties.announcementId).sort()).toEqual(['reports', 'templates'])
+  })
+})
+
+describe('failed payment', () => {
+  it('a few days past due: the banner (outranking the announcement), remind me later hides it', async () => {
+    const page = await open('pay-1', { paymentStatus: 'past_due', pastDueSince: new Date(Date.now() - 2 * DAY).toISOString() })
+    await expect.poll(() => banner(page).textContent()).toContain('Your last payment failed')
+    expect(await page.locator('[data-linger] section.banner').count()).toBe(1)
+    expect(await axeViolations(page, 'linger-billing-banner')).toEqual([])
+    await banner(page).getByRole('button', { name: 'Remind me later' }).click()
+    // The place is free again: the announcement banner gets it.
+    await expect.poll(() => banner(page).textContent()).toContain('Export many invoices at once')
+    const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Payment Prompt Shown' && x.userId === 'pay-1'))
+    expect(events.find((x) => x.event === 'Payment Prompt Shown' && x.userId === 'pay-1')!.properties).toEqual({ promptId: 'card-failed', stage: 'banner', daysPastDue: 2 })
+  })
+
+  it('in Arabic the banner reads right to left, with its buttons in Arabic', async () => {
+    const page = await open('pay-ar', { paymentStatus: 'past_due' }, { locale: 'ar', viewport: { width: 320, height: 640 } })
+    await expect.poll(() => banner(page).count()).toBe(1)
+    expect(await page.locator('linger-billing-banner').getAttribute('dir')).toBe('rtl')
+    expect(await banner(page).getByRole('button', { name: 'ذكّرني لاحقًا' }).count()).toBe(1)
+    const box = (await banner(page).boundingBox())!
+    expect(box.x + box.width).toBeLessThanOrEqual(320)
+    expect(await axeViolations(page, 'linger-billing-banner')).toEqual([])
+  })
+
+  it('past the grace days: a wall that blocks the page, calls onUpdatePayment, and is Resolved when the status changes', async () => {
+    const page = await open('pay-2', { paymentStatus: 'past_due', pastDueSince: new Date(Date.now() - 9 * DAY).toISOString() })
+    const wall = page.locator('linger-billing-modal [role="alertdialog"]')
+    await expect.poll(() => wall.count()).toBe(1)
+    expect(await wall.locator('h2').textContent()).toBe('Your workspace is on hold')
+    // The page behind is inert and Esc does not close a wall.
+    expect(await page.evaluate(() => document.getElementById('app')!.closest('[inert]') !== null)).toBe(true)
+    await page.keyboard.press('Escape')
+    expect(await wall.count()).toBe(1)
+    expect(await wall.getByRole('button').count()).toBe(1)
+    expect(await axeViolations(page, 'linger-billing-modal')).toEqual([])
+    await wall.getByRole('button', { name: 'Update card' }).click()
+    await expect.poll(() => wall.locator('[role="status"]').textContent()).toBe('Thanks! This updates once the change is through.')
+    expect(await page.evaluate(() => (window as any).portalOpened)).toBe(1)
+    // The vendor's backend saw the new card: the next identify says so.
+    await page.evaluate(() => (window as any).linger('identify', 'pay-2', { paymentStatus: 'active' }))
+    await expect.poll(() => wall.count()).toBe(0)
+    expect(await page.evaluate(() => document.querySelector('[inert]'))).toBeNull()
+    const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Payment Prompt Resolved' && x.userId === 'pay-2'))
+    expect(events.filter((x) => x.userId === 'pay-2' && x.event?.startsWith('Payment Prompt')).map((x) => [x.event, x.properties.stage, x.properties.daysPastDue])).toEqual([
+      ['Payment Prompt Shown', 'wall', 9],
+      ['Payment Prompt Clicked', 'wall', 9],
+      ['Payment Prompt Resolved', 'wall', 9],
+    ])
+  })
+})
+
+describe('renewals and the annual plan', () => {
+  it('a renewal 3 days away is one reminder that day: dismissed, it does not come back on reload', async () => {
+    const page = await open('renew-1', { renewsAt: new Date(Date.now() + 3 * DAY - 3_600_000).toISOString() })
+    await expect.poll(() => banner(page).textContent()).toContain('Your plan renews soon')
+    await banner(page).getByRole('button', { name: 'Dismiss' }).click()
+    // The announcement banner takes the place that was freed.
+    await expect.poll(() => banner(page).textContent()).toContain('Export many invoices at once')
+    await page.reload()
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    await expect.poll(() => banner(page).textContent()).toContain('Export many invoices at once')
+    const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Payment Prompt Shown' && x.userId === 'renew-1'))
+    expect(events.filter((x) => x.userId === 'renew-1' && x.event === 'Payment Prompt Shown').map((x) => x.properties)).toEqual([{ promptId: 'renewal', stage: 'reminder', daysUntilRenewal: 3 }])
+  })
+
+  it('after months on a monthly plan, the annual offer is accepted through onPlanChange with the configured discount', async () => {
+    const page = await open('annual-1', { billingInterval: 'month', subscribedAt: new Date(Date.now() - 100 * DAY).toISOString() })
+    await expect.poll(() => banner(page).textContent()).toContain('Save 20% with yearly billing')
+    await banner(page).getByRole('button', { name: 'Switch to yearly' }).click()
+    await expect.poll(() => banner(page).locator('[role="status"]').textContent()).toBe('Thanks! This updates once the change is through.')
+    expect(await page.evaluate(() => (window as any).planChanges)).toEqual([{ offerId: 'go-annual', kind: 'annual', percent: 20 }])
+    const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Plan Offer Accepted' && x.userId === 'annual-1'))
+    expect(events.filter((x) => x.userId === 'annual-1' && x.event?.startsWith('Plan Offer')).map((x) => [x.event, x.properties])).toEqual([
+      ['Plan Offer Shown', { offerId: 'go-annual', kind: 'annual', percent: 20, variant: 'offer' }],
+      ['Plan Offer Accepted', { offerId: 'go-annual', kind: 'annual', percent: 20, variant: 'offer' }],
+    ])
+  })
+})

@@ -1,0 +1,175 @@
+import type { ReadableAtom } from 'nanostores'
+import { useLayoutEffect, useRef } from 'preact/hooks'
+import type { Notice } from '@linger/sdk'
+import type { WidgetContext } from '../platform/context'
+import { guard, renderView } from '../platform/boundary'
+import { rememberFocus, trapFocus } from '../platform/focus'
+import { inertOutside } from '../platform/inert'
+import { safeHref } from '../platform/safe-url'
+import { useStore } from '../platform/use-store'
+import { bannerCss, modalCss } from './styles'
+
+/** What a kind's controller offers a notice: its atom and the two buttons. */
+export interface NoticeSource {
+  $notice: ReadableAtom<Notice | null>
+  act(id: string): void
+  dismiss(id: string): void
+}
+
+/**
+ * Puts a controller's notice on screen while it has one: a banner (non-blocking, never takes
+ * focus, Esc inside dismisses) or a modal (blocking: the page is inert, focus is trapped and
+ * returns where it was). Announcements and billing prompts both render through here, so there
+ * is one banner and one modal. Returns the unmount.
+ */
+export function showNotices(ctx: WidgetContext, widget: string, source: NoticeSource): () => void {
+  let shown: { layout: Notice['layout']; close(): void } | undefined
+  const open = (layout: Notice['layout']) => {
+    if (layout === 'modal') {
+      const restoreFocus = rememberFocus()
+      const surface = ctx.surface(`${widget}-modal`, modalCss, 'modal')
+      const restoreInert = inertOutside(surface.hostEl)
+      const unmount = renderView(ctx, widget, <NoticeModal ctx={ctx} widget={widget} source={source} />, surface.root)
+      return () => {
+        unmount()
+        surface.remove()
+        restoreInert()
+        restoreFocus()
+      }
+    }
+    const surface = ctx.surface(`${widget}-banner`, bannerCss, 'popover')
+    const unmount = renderView(ctx, widget, <NoticeBanner ctx={ctx} widget={widget} source={source} host={surface.hostEl} />, surface.root)
+    return () => {
+      unmount()
+      surface.remove()
+    }
+  }
+  const stop = source.$notice.subscribe((n) => {
+    if (shown && (!n || n.layout !== shown.layout)) {
+      shown.close()
+      shown = undefined
+    }
+    if (n && !shown) shown = { layout: n.layout, close: open(n.layout) }
+  })
+  return () => {
+    stop()
+    shown?.close()
+  }
+}
+
+function Buttons({ ctx, widget, source, n }: { ctx: WidgetContext; widget: string; source: NoticeSource; n: Notice }) {
+  const { t } = ctx
+  const href = n.action?.url ? safeHref(n.action.url) : undefined
+  const act = guard(ctx, widget, () => source.act(n.id))
+  return (
+    <div class="actions">
+      {n.action &&
+        n.status !== 'done' &&
+        (href ? (
+          <a class="linger-btn linger-btn-primary" href={href} onClick={act}>
+            {n.action.label}
+          </a>
+        ) : (
+          <button type="button" class="linger-btn linger-btn-primary" disabled={n.status === 'busy'} aria-busy={n.status === 'busy' ? 'true' : undefined} onClick={act}>
+            {n.status === 'error' ? t('notice.retry') : n.action.label}
+          </button>
+        ))}
+      {n.dismiss && (
+        <button type="button" class="linger-btn" onClick={guard(ctx, widget, () => source.dismiss(n.id))}>
+          {t(n.dismiss === 'later' ? 'notice.later' : 'common.dismiss')}
+        </button>
+      )}
+    </div>
+  )
+}
+
+function Status({ ctx, n }: { ctx: WidgetContext; n: Notice }) {
+  if (!n.status || n.status === 'idle') return null
+  return (
+    <p class={`status ${n.status}`} role={n.status === 'error' ? 'alert' : 'status'}>
+      {ctx.t(`notice.${n.status}`)}
+    </p>
+  )
+}
+
+export function NoticeBanner({ ctx, widget, source, host }: { ctx: WidgetContext; widget: string; source: NoticeSource; host: HTMLElement }) {
+  const n = useStore(source.$notice)
+  const box = useRef<HTMLElement>(null)
+  const id = n?.id
+  // Read out politely once per banner: it never takes focus.
+  useLayoutEffect(() => {
+    if (n) ctx.announce(n.title, 'polite')
+  }, [id])
+  // Docked at its edge, nearest to it, so corner surfaces (the checklist, toasts, a survey)
+  // stack beside or past it and never under it.
+  useLayoutEffect(() => (n && box.current ? ctx.layout.dock(box.current, n.position === 'bottom' ? 'bottom-start' : 'top-start', -1) : undefined), [id, n?.position])
+  // Pushes the page only when the vendor asked: pads the body by what the banner covers from its
+  // edge, and puts back what was there.
+  useLayoutEffect(() => {
+    const el = box.current
+    const body = host.ownerDocument.body
+    if (!n?.pushLayout || !el) return
+    const side = n.position === 'bottom' ? 'paddingBottom' : 'paddingTop'
+    const before = body.style[side]
+    const base = parseFloat(getComputedStyle(body)[side]) || 0
+    const win = host.ownerDocument.defaultView!
+    const pad = () => {
+      const r = el.getBoundingClientRect()
+      body.style[side] = `${base + Math.max(0, side === 'paddingTop' ? r.bottom : win.innerHeight - r.top)}px`
+    }
+    pad()
+    const stop = ctx.layout.onChange(pad)
+    return () => {
+      stop()
+      body.style[side] = before
+    }
+  }, [id, n?.pushLayout, n?.position])
+  if (!n || n.layout !== 'banner') return null
+  return (
+    <section
+      ref={box}
+      class={`banner ${n.position === 'bottom' ? 'bottom' : 'top'}`}
+      aria-label={ctx.t(widget === 'billing' ? 'notice.billing' : 'notice.label')}
+      onKeyDown={(e) => e.key === 'Escape' && n.dismiss && (e.stopPropagation(), source.dismiss(n.id))}
+    >
+      <p class="text">
+        <span class="title">{n.title}</span>
+        {n.body && <span class="body">{n.body}</span>}
+      </p>
+      <Buttons ctx={ctx} widget={widget} source={source} n={n} />
+      <Status ctx={ctx} n={n} />
+    </section>
+  )
+}
+
+export function NoticeModal({ ctx, widget, source }: { ctx: WidgetContext; widget: string; source: NoticeSource }) {
+  const n = useStore(source.$notice)
+  const dialog = useRef<HTMLDivElement>(null)
+  const title = useRef<HTMLHeadingElement>(null)
+  useLayoutEffect(() => (dialog.current ? trapFocus(dialog.current, title.current) : undefined), [])
+  if (!n || n.layout !== 'modal') return null
+  return (
+    <div class="overlay">
+      <div
+        ref={dialog}
+        class="dialog linger-card"
+        role={n.dismiss ? 'dialog' : 'alertdialog'}
+        aria-modal="true"
+        aria-labelledby="ln-title"
+        aria-describedby={n.body ? 'ln-body' : undefined}
+        onKeyDown={(e) => e.key === 'Escape' && n.dismiss && (e.stopPropagation(), source.dismiss(n.id))}
+      >
+        <h2 id="ln-title" ref={title} tabIndex={-1}>
+          {n.title}
+        </h2>
+        {n.body && (
+          <p id="ln-body" class="body">
+            {n.body}
+          </p>
+        )}
+        <Status ctx={ctx} n={n} />
+        <Buttons ctx={ctx} widget={widget} source={source} n={n} />
+      </div>
+    </div>
+  )
+}

@@ -1,0 +1,25 @@
+/** The one banner: a bar along the top or bottom edge (docked by the layout), full width, wrapping from 320px. */
+export const bannerCss = `
+.banner{position:fixed;inset-inline:16px;top:16px;display:flex;flex-wrap:wrap;align-items:center;gap:8px 12px;padding:10px 16px;background:var(--linger-bg);color:var(--linger-fg);border:1px solid var(--linger-border);border-radius:var(--linger-radius);box-shadow:var(--linger-shadow);max-height:40vh;overflow:auto}
+.banner.bottom{top:auto;bottom:16px}
+.text{flex:1 1 220px;min-width:0;margin:0}
+.title{font-weight:700;overflow-wrap:anywhere}
+.body{margin-inline-start:6px;color:var(--linger-muted);overflow-wrap:anywhere}
+.actions{display:flex;flex-wrap:wrap;align-items:center;gap:8px}
+.status{flex-basis:100%;margin:0;font-size:13px}
+.status.error{color:var(--linger-danger)}
+a.linger-btn{text-decoration:none}
+`
+
+/** The one modal: a "what's new" release note or the failed-payment wall. */
+export const modalCss = `
+.overlay{position:fixed;inset:0;background:var(--linger-overlay);display:flex;align-items:center;justify-content:center;padding:16px}
+.dialog{width:480px;max-width:100%;max-height:calc(100vh - 32px);overflow:auto;padding:24px}
+h2{margin:0 0 8px;font-size:20px;overflow-wrap:anywhere}
+h2:focus{outline:none}
+.body{margin:0 0 16px;color:var(--linger-muted);white-space:pre-line;overflow-wrap:anywhere}
+.actions{display:flex;flex-wrap:wrap;justify-content:flex-end;gap:8px}
+.status{margin:0 0 12px;font-size:14px}
+.status.error{color:var(--linger-danger)}
+a.linger-btn{text-decoration:none}
+`
