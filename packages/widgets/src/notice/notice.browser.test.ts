@@ -30,8 +30,8 @@ beforeAll(async () => {
 afterEach(() => expect(suite.pageErrors).toEqual([]))
 afterAll(() => suite.close())
 
-async function open(userId: string, traits: Record<string, unknown>, opts: { viewport?: { width: number; height: number }; locale?: string } = {}) {
-  const init = suite.initScript({ flows, ...(opts.locale ? { locale: opts.locale } : {}) }).replace(/\);$/, '')
+async function open(userId: string, traits: Record<string, unknown>, opts: { viewport?: { width: number; height: number }; locale?: string; flows?: object } = {}) {
+  const init = suite.initScript({ flows: opts.flows ?? flows, ...(opts.locale ? { locale: opts.locale } : {}) }).replace(/\);$/, '')
   const script = `
     window.portalOpened = 0; window.planChanges = [];
     ${init.replace("linger('init', ", "linger('init', Object.assign(")}, { handlers: { onUpdatePayment: () => { portalOpened++; return new Promise((r) => setTimeout(r, 300)) }, onPlanChange: (offer) => { planChanges.push(offer); return new Promise((r) => setTimeout(r, 300)) } } }));
@@ -54,9 +54,10 @@ describe('announcement banner', () => {
     await expect.poll(() => banner(page).textContent()).toContain('Export many invoices at once')
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('search')
     const box = (await banner(page).boundingBox())!
-    expect(box.y).toBe(0)
-    // pushLayout: the body is padded by the banner's height, so nothing of the page is covered.
-    await expect.poll(() => page.evaluate(() => parseFloat(getComputedStyle(document.body).paddingTop))).toBeCloseTo(box.height, 0)
+    // Docked at the top, the layout's margin from the edge.
+    expect(box.y).toBe(16)
+    // pushLayout: the body is padded down to the banner's bottom edge, so nothing of the page is covered.
+    await expect.poll(() => page.evaluate(() => parseFloat(getComputedStyle(document.body).paddingTop))).toBeCloseTo(box.y + box.height, 0)
     expect(await axeViolations(page, 'linger-announcements-banner')).toEqual([])
     await banner(page).getByRole('button', { name: 'Dismiss' }).click()
     await expect.poll(() => banner(page).count()).toBe(0)
@@ -70,6 +71,24 @@ describe('announcement banner', () => {
     await page.waitForFunction(() => (window as any).lingerReady === true)
     await page.waitForTimeout(500)
     expect(await banner(page).count()).toBe(0)
+  })
+
+  it('at the bottom, shares the edge with the "what\'s new" launcher without covering it, down to 320px', async () => {
+    const bottom = { ...flows, announcements: flows.announcements.map((a) => (a.format === 'banner' ? { ...a, position: 'bottom' } : a)) }
+    for (const width of [1280, 320]) {
+      const page = await open(`ann-bottom-${width}`, {}, { viewport: { width, height: 640 }, flows: bottom })
+      await expect.poll(() => banner(page).count()).toBe(1)
+      const launcher = page.locator('linger-announcements-feed button.launcher')
+      await launcher.waitFor()
+      await expect
+        .poll(async () => {
+          const [b, l] = [(await banner(page).boundingBox())!, (await launcher.boundingBox())!]
+          // The launcher sits above the banner, and both fit the screen.
+          return [l.y + l.height <= b.y, b.x >= 0 && b.x + b.width <= width, l.x >= 0 && l.x + l.width <= width, b.y + b.height <= 640]
+        })
+        .toEqual([true, true, true, true])
+      await page.context().close()
+    }
   })
 
   it('stays inside a 320px viewport', async () => {
