@@ -30,10 +30,10 @@ describe('init options', () => {
     expect(validateInitOptions(options)).toEqual({ options, errors: [] })
   })
 
-  test('onPause is a known handler, kept next to the cancel flow’s others', () => {
-    const handlers = { onOfferAccepted: () => {}, onPause: () => {}, onCancel: () => {} }
+  test('onPause, onUpdatePayment and onPlanChange are known handlers, kept next to the cancel flow’s others', () => {
+    const handlers = { onOfferAccepted: () => {}, onPause: () => {}, onCancel: () => {}, onUpdatePayment: () => {}, onPlanChange: () => {} }
     expect(validateInitOptions({ key: 'k', handlers })).toMatchObject({ options: { handlers }, errors: [] })
-    expect(messages({ key: 'k', handlers: { onPaws: () => {} } })).toEqual(['handlers.onPaws: is not a known handler (onOfferAccepted, onPause, onCancel); ignored'])
+    expect(messages({ key: 'k', handlers: { onPaws: () => {} } })).toEqual(['handlers.onPaws: is not a known handler (onOfferAccepted, onPause, onCancel, onUpdatePayment, onPlanChange); ignored'])
   })
 
   test('a flows object is passed on by reference for validateFlows, not copied', () => {

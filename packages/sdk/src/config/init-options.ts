@@ -42,12 +42,16 @@ export interface InitOptions {
   /**
    * The vendor's code the cancel flow calls: `onOfferAccepted(offer, reason)` applies an offer
    * through the vendor's server (may return a Promise), `onPause({ months, resumesAt, offer })`
-   * applies a pause the user chose, `onCancel(reason)` runs on confirm.
+   * applies a pause the user chose, `onCancel(reason)` runs on confirm. Billing prompts:
+   * `onUpdatePayment()` opens the vendor's billing portal (payment banner, wall, renewal reminder),
+   * `onPlanChange({ offerId, kind, percent })` asks the vendor's server to apply the annual offer.
    */
   handlers?: {
     onOfferAccepted?: (offer: unknown, reason: unknown) => unknown
     onPause?: (pause: { months: number; resumesAt: string; offer: unknown }) => unknown
     onCancel?: (reason: unknown) => unknown
+    onUpdatePayment?: () => unknown
+    onPlanChange?: (offer: { offerId: string; kind: 'annual'; percent: number }) => unknown
   }
   /** For style elements on engines without constructable stylesheets under a strict CSP. */
   nonce?: string
@@ -136,7 +140,7 @@ export interface InitOptionsValidation {
  * options that are not an object) makes them unusable. The caller's object is not modified,
  * and a flows object is passed on by reference for validateFlows.
  */
-const HANDLERS = ['onOfferAccepted', 'onPause', 'onCancel']
+const HANDLERS = ['onOfferAccepted', 'onPause', 'onCancel', 'onUpdatePayment', 'onPlanChange']
 
 function checkHandlers(value: unknown, errors: ConfigError[]): void {
   if (!isObject(value)) return void errors.push(configError(['handlers'], `expected an object of functions, got ${describe(value)}; ignored`, 'invalid'))

@@ -46,8 +46,9 @@ export function Feed({ ctx, c }: { ctx: WidgetContext; c: AnnouncementsControlle
   const heading = useRef<HTMLHeadingElement>(null)
   const wasOpen = useRef(open)
   const wrap = useRef<HTMLElement>(null)
-  // In the bottom start corner's stack (the checklist has the end one), so no other Linger surface covers it.
-  useLayoutEffect(() => (wrap.current ? ctx.layout.dock(wrap.current, 'bottom-start', 0) : undefined), [])
+  // In the bottom start corner's stack (the checklist has the end one), nearest the edge: where the
+  // two corners share one column (phones), an open checklist above it is what gives way.
+  useLayoutEffect(() => (wrap.current ? ctx.layout.dock(wrap.current, 'bottom-start', -1) : undefined), [])
   // One corner surface open at a time: a survey, a tour step or the checklist closes the panel.
   useEffect(() => (open ? ctx.layout.expand(W, (on) => on || c.closeFeed()) : undefined), [open])
   // Opening moves focus into the panel (the user asked for it).

@@ -15,7 +15,7 @@ afterEach(() => {
 })
 
 describe('badge toast', () => {
-  it('announces an earned badge and dismisses itself after a while, unless hovered or focused', () => {
+  it('announces an earned badge and dismisses itself after a while, unless the pointer moves over it or it has focus', () => {
     vi.useFakeTimers()
     const s = setup()
     render(<ToastView ctx={s.ctx} controller={s.experiences.badges} />)
@@ -25,10 +25,22 @@ describe('badge toast', () => {
     const toast = screen.getByRole('complementary', { name: 'Badge earned' })
     expect(toast.textContent).toContain('Report pro')
     expect(s.ctx.announced).toEqual(['Badge earned: Report pro'])
-    fireEvent.mouseEnter(toast)
+    fireEvent.pointerMove(toast)
     act(() => void vi.advanceTimersByTime(10_000))
     expect(screen.queryByRole('complementary')).not.toBeNull()
     fireEvent.mouseLeave(toast)
+    act(() => void vi.advanceTimersByTime(6_000))
+    expect(screen.queryByRole('complementary')).toBeNull()
+  })
+
+  it('is not held by a cursor that merely rests where it appeared (the user clicked there, then waits)', () => {
+    vi.useFakeTimers()
+    const s = setup()
+    render(<ToastView ctx={s.ctx} controller={s.experiences.badges} />)
+    act(() => {
+      for (let i = 0; i < 10; i++) s.track('Report Exported')
+    })
+    fireEvent.mouseEnter(screen.getByRole('complementary', { name: 'Badge earned' }))
     act(() => void vi.advanceTimersByTime(6_000))
     expect(screen.queryByRole('complementary')).toBeNull()
   })

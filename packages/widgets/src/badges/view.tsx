@@ -65,14 +65,15 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
   useEffect(() => {
     if (!toast) return
     ctx.announce('badge' in toast ? ctx.t('badges.announceBadge', { title: toast.badge.title }) : ctx.t('badges.announceLevel', { level: toast.level }))
-    paused.current = !!box.current?.matches(':hover,:focus-within')
+    // A cursor that merely rests where the toast appeared does not hold it (see onPointerMove).
+    paused.current = !!box.current?.matches(':focus-within')
     arm()
     return () => clearTimeout(timer.current)
   }, [toast?.id])
   if (!toast) return null
   const isBadge = 'badge' in toast
   return (
-    <aside ref={box} aria-label={ctx.t(isBadge ? 'badges.earned' : 'badges.levelReached')} class="toast linger-card" onMouseEnter={pause(true)} onMouseLeave={pause(false)} onFocusIn={pause(true)} onFocusOut={pause(false)} onKeyDown={(e) => e.key === 'Escape' && dismiss()}>
+    <aside ref={box} aria-label={ctx.t(isBadge ? 'badges.earned' : 'badges.levelReached')} class="toast linger-card" onPointerMove={() => paused.current || pause(true)()} onMouseLeave={pause(false)} onFocusIn={pause(true)} onFocusOut={pause(false)} onKeyDown={(e) => e.key === 'Escape' && dismiss()}>
       <Icon icon={isBadge ? (toast.badge.icon ?? 'medal') : 'star'} />
       <div class="body">
         <p class="kicker">{ctx.t(isBadge ? 'badges.earned' : 'badges.levelReached')}</p>

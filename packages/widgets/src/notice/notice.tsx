@@ -57,7 +57,7 @@ export function showNotices(ctx: WidgetContext, widget: string, source: NoticeSo
   }
 }
 
-function Buttons({ ctx, widget, source, n }: { ctx: WidgetContext; widget: string; source: NoticeSource; n: Notice }) {
+function Buttons({ ctx, widget, source, n, banner }: { ctx: WidgetContext; widget: string; source: NoticeSource; n: Notice; banner?: boolean }) {
   const { t } = ctx
   const href = n.action?.url ? safeHref(n.action.url) : undefined
   const act = guard(ctx, widget, () => source.act(n.id))
@@ -74,11 +74,17 @@ function Buttons({ ctx, widget, source, n }: { ctx: WidgetContext; widget: strin
             {n.status === 'error' ? t('notice.retry') : n.action.label}
           </button>
         ))}
-      {n.dismiss && (
-        <button type="button" class="linger-btn" onClick={guard(ctx, widget, () => source.dismiss(n.id))}>
-          {t(n.dismiss === 'later' ? 'notice.later' : 'common.dismiss')}
-        </button>
-      )}
+      {n.dismiss &&
+        // In a banner, a plain close is an × (a phone keeps its rows for the message).
+        (banner && n.dismiss === 'dismiss' ? (
+          <button type="button" class="linger-icon-btn close" aria-label={t('common.dismiss')} onClick={guard(ctx, widget, () => source.dismiss(n.id))}>
+            <span aria-hidden="true">×</span>
+          </button>
+        ) : (
+          <button type="button" class="linger-btn" onClick={guard(ctx, widget, () => source.dismiss(n.id))}>
+            {t(n.dismiss === 'later' ? 'notice.later' : 'common.dismiss')}
+          </button>
+        ))}
     </div>
   )
 }
@@ -102,7 +108,7 @@ export function NoticeBanner({ ctx, widget, source, host }: { ctx: WidgetContext
   }, [id])
   // Docked at its edge, nearest to it, so corner surfaces (the checklist, toasts, a survey)
   // stack beside or past it and never under it.
-  useLayoutEffect(() => (n && box.current ? ctx.layout.dock(box.current, n.position === 'bottom' ? 'bottom-start' : 'top-start', -1) : undefined), [id, n?.position])
+  useLayoutEffect(() => (n && box.current ? ctx.layout.dock(box.current, n.position === 'bottom' ? 'bottom-start' : 'top-start', -2) : undefined), [id, n?.position])
   // Pushes the page only when the vendor asked: pads the body by what the banner covers from its
   // edge, and puts back what was there.
   useLayoutEffect(() => {
@@ -136,7 +142,7 @@ export function NoticeBanner({ ctx, widget, source, host }: { ctx: WidgetContext
         <span class="title">{n.title}</span>
         {n.body && <span class="body">{n.body}</span>}
       </p>
-      <Buttons ctx={ctx} widget={widget} source={source} n={n} />
+      <Buttons ctx={ctx} widget={widget} source={source} n={n} banner />
       <Status ctx={ctx} n={n} />
     </section>
   )

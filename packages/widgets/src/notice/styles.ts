@@ -1,6 +1,6 @@
 /** The one banner: a bar along the top or bottom edge (docked by the layout), full width, wrapping from 320px. */
 export const bannerCss = `
-.banner{position:fixed;inset-inline:16px;top:16px;display:flex;flex-wrap:wrap;align-items:center;gap:8px 12px;padding:10px 16px;background:var(--linger-bg);color:var(--linger-fg);border:1px solid var(--linger-border);border-radius:var(--linger-radius);box-shadow:var(--linger-shadow);max-height:40vh;overflow:auto}
+.banner{position:fixed;inset-inline:16px;top:16px;display:flex;flex-wrap:wrap;align-items:center;gap:6px 12px;padding:8px 12px;font-size:14px;background:var(--linger-bg);color:var(--linger-fg);border:1px solid var(--linger-border);border-radius:var(--linger-radius);box-shadow:var(--linger-shadow);max-height:40vh;overflow:auto}
 .banner.bottom{top:auto;bottom:16px}
 .text{flex:1 1 220px;min-width:0;margin:0}
 .title{font-weight:700;overflow-wrap:anywhere}
