@@ -194,6 +194,9 @@ for (const [width, height] of [
       // journey earned may still be toasting; tours wait for them (and a quiet moment) first.
       await expect.poll(() => page.locator('linger-badge-toast').getByRole('complementary').count(), { timeout: 40_000 }).toBe(0)
       await page.goto(`${demo.url}/#/settings`)
+      // On a phone the renewal reminder pushes the page down, and the integrations card starts
+      // under the launchers (its dot hides while covered): the user scrolls to it.
+      await page.locator("[data-tour='integrations']").evaluate((el) => el.scrollIntoView({ block: 'center' }))
       const beacon = tours.getByRole('button', { name: /Show tip/ })
       await beacon.waitFor({ timeout: 15_000 })
       await politeScreen(page, width, 'hotspot')
