@@ -178,7 +178,7 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
     checklistStatus: (id) => state.get<{ status: 'completed' | 'dismissed' | 'started' }>(`checklist:${id}`)?.status ?? 'not-started',
     hasBadge: (id) => !!state.get<{ earned?: Record<string, number> }>('badges')?.earned?.[id],
     surveyAnswered: (id) => !!schedulerState().history[id]?.answered,
-    surveyCategory: (id) => state.get<Record<string, string>>('survey-categories')?.[id],
+    surveyCategory: (id) => state.get<{ category?: Record<string, string> }>('surveyAnswers')?.category?.[id],
     points: () => state.get<{ points?: number }>('badges')?.points ?? 0,
   }
   const evaluate = createEvaluator({

@@ -134,7 +134,10 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     // Recorded as soon as the answer is in: a reload before the comment must not re-ask.
     if (action.type === 'answer') {
       // Kept for audience rules ("answered survey Y with category Z": you asked, we built it).
-      if (after.category) host.state.set('survey-categories', { ...host.state.get<Record<string, string>>('survey-categories'), [after.survey.id]: after.category })
+      if (after.category) {
+        const answers = host.state.get<{ category?: Record<string, string> }>('surveyAnswers')
+        host.state.set('surveyAnswers', { ...answers, category: { ...answers?.category, [after.survey.id]: after.category } })
+      }
       host.release(after.survey.id, 'answered')
       closeRecord(after.survey.id)
     }

@@ -12,8 +12,12 @@ const isRec = (v: unknown): v is Rec => !!v && typeof v === 'object' && !Array.i
 
 /** Doc keys whose value is one field as it is. */
 const WHOLE = /^(checklist|review):/
-/** Doc keys split into one field per entry of a record, plus one per other property. */
-const SPLIT: Record<string, string> = { badges: 'earned', scheduler: 'history' }
+/**
+ * Doc keys split into one field per entry of the named records, plus one per other property:
+ * each badge, each experience's history, each announcement closed or read, each survey's last
+ * answer category; billing's offer outcome and reminders are fields of their own.
+ */
+const SPLIT: Record<string, string[]> = { badges: ['earned'], scheduler: ['history'], announcements: ['closed', 'read'], surveyAnswers: ['category'], billing: [] }
 
 export function toFields(doc: Doc): Fields {
   const out: Fields = {}
@@ -24,7 +28,7 @@ export function toFields(doc: Doc): Fields {
     if (!inner || !isRec(value)) continue
     for (const prop of Object.keys(value)) {
       if (prop === 'active') continue
-      if (prop === inner && isRec(value[prop])) for (const id of Object.keys(value[prop] as Rec)) out[`${key}.${inner}:${id}`] = (value[prop] as Rec)[id]
+      if (inner.includes(prop) && isRec(value[prop])) for (const id of Object.keys(value[prop] as Rec)) out[`${key}.${prop}:${id}`] = (value[prop] as Rec)[id]
       else out[`${key}.${prop}`] = value[prop]
     }
   }

@@ -15,6 +15,26 @@ describe('synced fields', () => {
     expect(Object.keys(fields).sort()).toEqual(['badges.earned:first', 'badges.earned:owl', 'badges.level', 'badges.points', 'checklist:onboarding', 'scheduler.history:tour', 'scheduler.lastBlockingShown'])
     expect(fromFields({ badges: { earned: { first: 5 }, points: 10, level: 0 } }, { 'badges.earned:owl': 7, 'badges.points': 40 })).toEqual({ badges: { earned: { first: 5, owl: 7 }, points: 40, level: 0 } })
   })
+
+  it('keeps announcements closed and read, survey answer categories and billing moments per entry, so two devices never undo each other', () => {
+    const doc = {
+      announcements: { closed: { 'acme-3': 5 }, read: { 'whats-new-slack': 6, 'quick-export': 6 } },
+      surveyAnswers: { category: { 'nps-quarterly': 'detractor' } },
+      billing: { offer: { variant: 'offer', at: 7, outcome: 'declined' }, reminderClosed: '3:2026-12-01' },
+    }
+    expect(Object.keys(toFields(doc)).sort()).toEqual([
+      'announcements.closed:acme-3',
+      'announcements.read:quick-export',
+      'announcements.read:whats-new-slack',
+      'billing.offer',
+      'billing.reminderClosed',
+      'surveyAnswers.category:nps-quarterly',
+    ])
+    // The phone closed the velocity banner while the laptop closed the 3.0 modal: both stay closed.
+    const phone = fromFields(doc, { 'announcements.closed:velocity-reports': 9 })
+    expect(phone.announcements).toEqual({ closed: { 'acme-3': 5, 'velocity-reports': 9 }, read: { 'whats-new-slack': 6, 'quick-export': 6 } })
+    expect(fromFields(doc, toFields(doc))).toEqual(doc)
+  })
 })
 
 describe('last writer wins per field', () => {
