@@ -150,7 +150,7 @@ $('#collector-link').href = config.eventsPage
 
 // The product team's preview buttons: linger.show(id) bypasses audience and sampling.
 const flows = await (await fetch('/flows.json')).json()
-const ids = [...flows.checklists, ...flows.tours, ...flows.surveys, ...(flows.valueReviews ?? [])].map((x) => x.id).concat(['badges'])
+const ids = [...flows.checklists, ...flows.tours, ...flows.surveys, ...(flows.valueReviews ?? []), ...(flows.announcements ?? []).filter((a) => a.format !== 'feed')].map((x) => x.id).concat(['badges'])
 $('#show-buttons').replaceChildren(
   ...ids.map((id) => Object.assign(document.createElement('button'), { textContent: `Show ${id}`, onclick: () => linger.show(id) })),
   Object.assign(document.createElement('button'), { textContent: 'Why not shown? (console)', onclick: () => ids.forEach((id) => console.log(id, linger.why(id))) }),
