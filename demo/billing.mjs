@@ -35,6 +35,21 @@ export function resumeDay(now, months) {
   return d.toISOString().slice(0, 10)
 }
 
+/**
+ * A change at renewal, not now: a subscription schedule from `sub` whose second phase is `next`.
+ * Returns the day it takes effect (the current period's end).
+ */
+async function fromNextPeriod(stripe, sub, key, next) {
+  const schedule = await stripe.subscriptionSchedules.create({ from_subscription: sub.id }, { idempotencyKey: `${key}:schedule` })
+  const current = schedule.phases[0]
+  await stripe.subscriptionSchedules.update(
+    schedule.id,
+    { end_behavior: 'release', phases: [{ items: current.items, start_date: current.start_date, end_date: current.end_date }, next] },
+    { idempotencyKey: `${key}:phases` },
+  )
+  return new Date(current.end_date * 1000).toISOString().slice(0, 10)
+}
+
 export class OfferError extends Error {
   constructor(status, message) {
     super(message)
@@ -83,20 +98,7 @@ export async function applyOffer({ stripe, flows, ledger, secret, now = Date.now
     // A plan change takes effect at renewal: a schedule whose second phase is the new price.
     const price = account.prices[offer.plan]
     if (!price) throw new OfferError(400, `no price for plan ${offer.plan}`)
-    const schedule = await stripe.subscriptionSchedules.create({ from_subscription: sub.id }, { idempotencyKey: `${key}:schedule` })
-    const current = schedule.phases[0]
-    await stripe.subscriptionSchedules.update(
-      schedule.id,
-      {
-        end_behavior: 'release',
-        phases: [
-          { items: current.items, start_date: current.start_date, end_date: current.end_date },
-          { items: [{ price, quantity: 1 }] },
-        ],
-      },
-      { idempotencyKey: `${key}:phases` },
-    )
-    result = { kind: 'downgrade', plan: offer.plan, from: new Date(current.end_date * 1000).toISOString().slice(0, 10) }
+    result = { kind: 'downgrade', plan: offer.plan, from: await fromNextPeriod(stripe, sub, key, { items: [{ price, quantity: 1 }] }) }
   }
   ledger.set(`${userId}:${offer.id}`, result)
   return result
@@ -139,20 +141,8 @@ export async function applyPlanChange({ stripe, flows, ledger, secret, session, 
   if (!price) throw new OfferError(409, 'no yearly price for this plan')
   const sub = await stripe.subscriptions.retrieve(account.subscriptionId)
   const coupon = await stripe.coupons.create({ percent_off: offer.percent, duration: 'once', name: offer.title }, { idempotencyKey: `${key}:coupon` })
-  const schedule = await stripe.subscriptionSchedules.create({ from_subscription: sub.id }, { idempotencyKey: `${key}:schedule` })
-  const current = schedule.phases[0]
-  await stripe.subscriptionSchedules.update(
-    schedule.id,
-    {
-      end_behavior: 'release',
-      phases: [
-        { items: current.items, start_date: current.start_date, end_date: current.end_date },
-        { items: [{ price, quantity: 1 }], discounts: [{ coupon: coupon.id }] },
-      ],
-    },
-    { idempotencyKey: `${key}:phases` },
-  )
-  const result = { kind: 'annual', percent: offer.percent, from: new Date(current.end_date * 1000).toISOString().slice(0, 10) }
+  const from = await fromNextPeriod(stripe, sub, key, { items: [{ price, quantity: 1 }], discounts: [{ coupon: coupon.id }] })
+  const result = { kind: 'annual', percent: offer.percent, from }
   ledger.set(key, result)
   return result
 }
