@@ -19,7 +19,7 @@ export interface LeaderboardRow {
 
 export const LEADERBOARD_SIZE = 20;
 /** Events that carry granted points (each one once per user: the SDK's grant ids dedupe them). */
-const POINT_EVENTS = ['Badge Earned', 'Checklist Task Completed', 'Checklist Completed'];
+export const POINT_EVENTS = ['Badge Earned', 'Checklist Task Completed', 'Checklist Completed'];
 
 const optedOut = (traits: unknown) => {
   const v = (traits as Record<string, unknown> | null)?.['leaderboardOptOut'];
