@@ -46,7 +46,7 @@ export interface CollectorOptions {
   retentionMonths?: number;
   /** Built dashboard folder. Default `dist/dashboard` in this package. */
   dashboardDir?: string;
-  /** Clock for default date ranges; tests pin it. */
+  /** Clock for default date ranges, time windows and the sync rate limit; tests pin it. */
   now?: () => Date;
   /** Where request errors and warnings go. Default console.error; pass () => {} to silence. */
   log?: (line: string) => void;

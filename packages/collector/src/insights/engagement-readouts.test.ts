@@ -33,6 +33,7 @@ for (const engine of engines) {
           // (Mar 15 is the last of them; Mar 16 is not). The view day itself counts on neither side.
           active('r1', t('02-14T10:00')), active('r1', t('02-15T10:00')), active('r1', t('02-25T10:00')), active('r1', t('02-27T10:00')),
           shown('r1', t('03-01T09:00')), track('r1', 'Feature Used', t('03-01T10:00'), { feature: 'reports' }),
+          msg.identify('r1', { plan: 'pro' }, t('03-01T11:00')),
           active('r1', t('03-03T10:00')), active('r1', t('03-05T10:00')), active('r1', t('03-05T18:00')), active('r1', t('03-15T23:00')), active('r1', t('03-16T10:00')),
           // r2: saw it, then nothing on either side
           shown('r2', t('03-10T10:00')),
@@ -70,6 +71,15 @@ for (const engine of engines) {
         expect(result.reviews).toEqual(expected);
       });
 
+      it('narrows to a segment: the people, and their activity, of that segment only', async () => {
+        for (const source of ['rollups', 'events']) {
+          const result = await getInsight<ValueReviewsInsight>(collector.url, 'value-reviews', reviewsKey, { ...MARCH, segment: 'plan:pro', source });
+          expect(result.reviews).toEqual([
+            { reviewId: 'monthly', seen: 1, due: 1, activeBefore: 1, activeBeforeRate: 1, activeAfter: 1, activeAfterRate: 1, activeDaysBefore: 3, activeDaysAfter: 3 },
+          ]);
+        }
+      });
+
       it('says nothing rather than 0 % when nobody is due yet', async () => {
         const result = await getInsight<ValueReviewsInsight>(collector.url, 'value-reviews', reviewsKey, { from: '2026-03-25', to: '2026-03-31' });
         expect(result.reviews).toEqual([
@@ -96,6 +106,7 @@ for (const engine of engines) {
           viewed('l4', 'globex', t('03-30T10:00')), points('l4', 'Badge Earned', t('03-31T10:00'), 30),
           // l5: 40 points two days after looking
           viewed('l5', 'globex', t('03-20T10:00')), points('l5', 'Checklist Completed', t('03-22T10:00'), 40),
+          msg.identify('l5', { plan: 'pro' }, t('03-20T10:00')),
           // not counted: a view without an account, points without a view
           viewed('l6', undefined, t('03-12T10:00')), points('l7', 'Badge Earned', t('03-12T10:00'), 99),
         ]);
@@ -116,6 +127,15 @@ for (const engine of engines) {
         expect(result).toMatchObject({ windowDays: 7, ...expected });
         const fromEvents = await getInsight<LeaderboardsInsight>(collector.url, 'leaderboards', boardsKey, { ...MARCH, source: 'events' });
         expect(fromEvents).toMatchObject(expected);
+      });
+
+      it('narrows to a segment', async () => {
+        const pro = await getInsight<LeaderboardsInsight>(collector.url, 'leaderboards', boardsKey, { ...MARCH, segment: 'plan:pro' });
+        expect(pro).toMatchObject({
+          groups: 1,
+          total: { viewers: 1, due: 1, earnedBefore: 0, earnedAfter: 1, pointsAfter: 40 },
+          byGroup: [{ groupId: 'globex', viewers: 1, due: 1, earnedAfter: 1, pointsAfter: 40 }],
+        });
       });
     });
 
