@@ -65,7 +65,7 @@ export function Leaderboards({ filters, refresh }: SectionProps) {
                 <tbody>
                   {data.byGroup.map((g) => (
                     <tr key={g.groupId}>
-                      <td>{g.groupId}</td>
+                      <td>{g.name ?? g.groupId}</td>
                       <td>{num(g.viewers)}</td>
                       <td>{percent(g.earnedBeforeRate)} <span class="muted small">{num(g.earnedBefore)} of {num(g.due)}</span></td>
                       <td>{percent(g.earnedAfterRate)} <span class="muted small">{num(g.earnedAfter)} of {num(g.due)}</span></td>

@@ -109,6 +109,8 @@ for (const engine of engines) {
           msg.identify('l5', { plan: 'pro' }, t('03-20T10:00')),
           // not counted: a view without an account, points without a view
           viewed('l6', undefined, t('03-12T10:00')), points('l7', 'Badge Earned', t('03-12T10:00'), 99),
+          // the account's name, as the vendor's group() call gives it
+          msg.group('l1', 'globex', { name: 'Globex Corp' }, t('03-01T08:00')),
         ]);
       });
 
@@ -117,8 +119,8 @@ for (const engine of engines) {
         // Each person once, from their first look at any board: l1 (Acme: 10 before, 25 after), l2, l3 (15 before), l5 (40 after); l4 waits.
         total: { viewers: 5, due: 4, earnedBefore: 2, earnedBeforeRate: 0.5, earnedAfter: 2, earnedAfterRate: 0.5, pointsBefore: 25, pointsAfter: 65 },
         byGroup: [
-          { groupId: 'acme', viewers: 3, due: 3, earnedBefore: 2, earnedBeforeRate: 0.6667, earnedAfter: 1, earnedAfterRate: 0.3333, pointsBefore: 25, pointsAfter: 25 },
-          { groupId: 'globex', viewers: 3, due: 2, earnedBefore: 1, earnedBeforeRate: 0.5, earnedAfter: 2, earnedAfterRate: 1, pointsBefore: 5, pointsAfter: 110 },
+          { groupId: 'acme', name: null, viewers: 3, due: 3, earnedBefore: 2, earnedBeforeRate: 0.6667, earnedAfter: 1, earnedAfterRate: 0.3333, pointsBefore: 25, pointsAfter: 25 },
+          { groupId: 'globex', name: 'Globex Corp', viewers: 3, due: 2, earnedBefore: 1, earnedBeforeRate: 0.5, earnedAfter: 2, earnedAfterRate: 1, pointsBefore: 5, pointsAfter: 110 },
         ],
       };
 

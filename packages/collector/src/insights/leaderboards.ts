@@ -31,11 +31,11 @@ export interface LeaderboardsInsight {
   groups: number;
   /** Everyone, each person once (their first view of any board). */
   total: LeaderboardViewsRow;
-  /** Per account, most viewers first (at most 20). */
-  byGroup: (LeaderboardViewsRow & { groupId: string })[];
+  /** Per account, most viewers first (at most 20), with its `name` group trait (null without one). */
+  byGroup: (LeaderboardViewsRow & { groupId: string; name: string | null })[];
 }
 
-type Row = { group_id: string | null; is_total: boolean; groups: number; viewers: number; due: number; earned_before: number; earned_after: number; points_before: number; points_after: number };
+type Row = { group_id: string | null; name: string | null; is_total: boolean; groups: number; viewers: number; due: number; earned_before: number; earned_after: number; points_before: number; points_after: number };
 
 const readRow = (r: Row): LeaderboardViewsRow => ({
   viewers: r.viewers,
@@ -55,7 +55,7 @@ const readRow = (r: Row): LeaderboardViewsRow => ({
  */
 export async function leaderboards({ db, filter, now }: InsightContext): Promise<LeaderboardsInsight> {
   const p = new SqlParams();
-  const { ctes, from, to } = scopeCtes(filter, p);
+  const { ctes, key, from, to } = scopeCtes(filter, p);
   const w = `interval '${LEADERBOARD_WINDOW_DAYS} days'`;
   const events = p.add(POINT_EVENTS);
   const at = `${p.add(now)}::timestamptz`;
@@ -81,16 +81,17 @@ export async function leaderboards({ db, filter, now }: InsightContext): Promise
      per_person as (
        select distinct on (person) * from per_view order by person, first_view, group_id),
      by_group as (
-       select group_id, false as is_total, viewers, due, earned_before, earned_after, points_before, points_after, 1 as groups
+       select g.group_id, gt.traits ->> 'name' as name, false as is_total, viewers, due, earned_before, earned_after, points_before, points_after, 1 as groups
        from (select group_id, count(*)::int as viewers, count(*) filter (where due)::int as due,
                     count(*) filter (where due and before > 0)::int as earned_before,
                     count(*) filter (where due and after > 0)::int as earned_after,
                     coalesce(sum(before) filter (where due), 0)::int as points_before,
                     coalesce(sum(after) filter (where due), 0)::int as points_after
-             from per_view group by group_id order by viewers desc, group_id limit ${LEADERBOARD_GROUPS_SHOWN}) g)
+             from per_view group by group_id order by viewers desc, group_id limit ${LEADERBOARD_GROUPS_SHOWN}) g
+       left join group_traits gt on gt.write_key = ${key} and gt.group_id = g.group_id)
      select * from by_group
      union all
-     select null, true, count(*)::int, count(*) filter (where due)::int,
+     select null, null, true, count(*)::int, count(*) filter (where due)::int,
             count(*) filter (where due and before > 0)::int, count(*) filter (where due and after > 0)::int,
             coalesce(sum(before) filter (where due), 0)::int, coalesce(sum(after) filter (where due), 0)::int,
             (select count(distinct group_id) from viewers)::int
@@ -102,6 +103,6 @@ export async function leaderboards({ db, filter, now }: InsightContext): Promise
     windowDays: LEADERBOARD_WINDOW_DAYS,
     groups: total.groups,
     total: readRow(total),
-    byGroup: rows.filter((r) => !r.is_total).sort((a, b) => b.viewers - a.viewers || (a.group_id! < b.group_id! ? -1 : 1)).map((r) => ({ groupId: r.group_id!, ...readRow(r) })),
+    byGroup: rows.filter((r) => !r.is_total).sort((a, b) => b.viewers - a.viewers || (a.group_id! < b.group_id! ? -1 : 1)).map((r) => ({ groupId: r.group_id!, name: r.name, ...readRow(r) })),
   };
 }
