@@ -184,6 +184,15 @@ async function main() {
 
       page(user, step(), 'Dashboard', '/dashboard');
       track(user, at, 'Dashboard Viewed');
+      // The value review at the first visit of each month, and a look at the account's leaderboard
+      // every sixth day of use: no random draws, so everything else the seed sends stays the same.
+      const month = new Date(dayStart).toISOString().slice(0, 7);
+      if (age > 0 && !answered.has(`review:${month}`)) {
+        answered.add(`review:${month}`);
+        const previous = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)) - 2, 1)).toISOString().slice(0, 7);
+        track(user, at + 1000, 'Value Review Shown', { reviewId: 'month-in-acme', period: previous });
+      }
+      if (streak % 6 === 3) track(user, at + 2000, 'Leaderboard Viewed', { groupId: account.id });
       const actions = int(1, 3 + Math.round(engagement * 6));
       for (let a = 0; a < actions; a++) {
         const feature = weighted(features);

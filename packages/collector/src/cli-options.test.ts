@@ -46,6 +46,12 @@ describe('starting the collector from the command line', () => {
     expect(parseCli(['--retention-months', '0'], {})).toEqual({ ok: false, error: '--retention-months: expected at least 1' });
   });
 
+  it('limits sync requests per user as --sync-rate or LINGER_SYNC_RATE says (the burst defaults to the per-minute rate)', () => {
+    expect(parseCli(['--sync-rate', '120:20'], {})).toMatchObject({ options: { syncRateLimit: { perMinute: 120, burst: 20 } } });
+    expect(parseCli([], { LINGER_SYNC_RATE: '30' })).toMatchObject({ options: { syncRateLimit: { perMinute: 30, burst: 30 } } });
+    expect(parseCli(['--sync-rate', 'lots'], {})).toEqual({ ok: false, error: '--sync-rate: expected perMinute or perMinute:burst, got lots' });
+  });
+
   it('explains a bad value instead of starting with a surprise', () => {
     expect(parseCli(['--port', 'eighty'], {})).toEqual({ ok: false, error: '--port: expected a whole number, got eighty' });
     expect(parseCli(['--user-hash', 'maybe'], {})).toEqual({ ok: false, error: '--user-hash: expected mark or refuse, got maybe' });

@@ -15,6 +15,7 @@ export const usage = `Usage: linger-collector [options]   (each option also read
   --flows <file>         LINGER_FLOWS         flows config served at /v1/flows
   --max-body <bytes>     LINGER_MAX_BODY      default 524288
   --rate <perSec:burst>  LINGER_RATE          per-key events rate limit, default 2000:20000
+  --sync-rate <perMin[:burst]>  LINGER_SYNC_RATE  per-user limit on /v1/state and /v1/leaderboard, default 60:60
   --retention-months <n> LINGER_RETENTION_MONTHS  drop raw events of months older than n (rollups stay)
   --admin-email <email>  LINGER_ADMIN_EMAIL   vendor account to create, or whose password to reset
                          LINGER_ADMIN_PASSWORD   its password (env only: flags show in ps)
@@ -52,6 +53,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliPa
         flows: { type: 'string' },
         'max-body': { type: 'string' },
         rate: { type: 'string' },
+        'sync-rate': { type: 'string' },
         'admin-email': { type: 'string' },
         'retention-months': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -91,6 +93,14 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliPa
     rateLimit = { perSecond, burst };
   }
 
+  let syncRateLimit: CollectorOptions['syncRateLimit'];
+  const syncRate = pick(values['sync-rate'], 'LINGER_SYNC_RATE');
+  if (syncRate !== undefined) {
+    const [perMinute, burst = perMinute] = syncRate.split(':').map(Number);
+    if (!perMinute || !burst || perMinute <= 0 || burst < 1) return { ok: false, error: `--sync-rate: expected perMinute or perMinute:burst, got ${syncRate}` };
+    syncRateLimit = { perMinute, burst };
+  }
+
   const options: CollectorOptions = {};
   if (port !== undefined) options.port = port;
   if (maxBody !== undefined) options.maxBodyBytes = maxBody;
@@ -109,6 +119,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliPa
   const flows = pick(values.flows, 'LINGER_FLOWS');
   if (flows) options.flowsPath = flows;
   if (rateLimit) options.rateLimit = rateLimit;
+  if (syncRateLimit) options.syncRateLimit = syncRateLimit;
   const adminEmail = pick(values['admin-email'], 'LINGER_ADMIN_EMAIL');
   const adminPassword = env['LINGER_ADMIN_PASSWORD'] || undefined;
   if ((adminEmail === undefined) !== (adminPassword === undefined)) {

@@ -142,6 +142,31 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
     await expect.poll(() => stat('Announcements: adoption', 'used it after seeing it · 1 of 1').textContent()).toBe('100.0%');
   });
 
+  it('shows value review and leaderboard read-outs, each rate with its n, and the mean active days before → after', async () => {
+    const loopsKey = collector.nextKey();
+    // Seen on Mar 2 (a week in the past of any test run after mid-March 2026): 14 days after are over.
+    await seed(collector.url, loopsKey, [
+      msg.page('ana', t('02-25T10:00')),
+      msg.track('ana', 'Value Review Shown', t('03-02T10:00'), { reviewId: 'monthly', period: '2026-02' }),
+      msg.page('ana', t('03-04T10:00')), msg.page('ana', t('03-05T10:00')),
+      msg.track('ben', 'Value Review Shown', t('03-02T10:00'), { reviewId: 'monthly', period: '2026-02' }),
+      msg.track('ana', 'Leaderboard Viewed', t('03-03T10:00'), { groupId: 'acme' }),
+      msg.track('ana', 'Badge Earned', t('03-04T10:00'), { badgeId: 'first', points: 10 }),
+      msg.track('ben', 'Leaderboard Viewed', t('03-03T10:00'), { groupId: 'acme' }),
+    ]);
+    await page.goto(`${collector.url}/?key=${loopsKey}&from=2026-03-01&to=2026-03-07`);
+    const reviews = 'Value reviews: activity after';
+    // ana: Feb 25 before; Mar 3 (her look at the leaderboard), 4 and 5 after. ben: his look on Mar 3 after.
+    await expect.poll(() => stat(reviews, 'active in the 14 days after · 2 of 2').textContent()).toBe('100.0%');
+    await expect.poll(() => stat(reviews, 'active in the 14 days before · 1 of 2').textContent()).toBe('50.0%');
+    await expect.poll(() => stat(reviews, 'active days, before → after').textContent()).toBe('0.5 → 2.0');
+    const boards = 'Leaderboards: points after a look';
+    await expect.poll(() => stat(boards, 'accounts').textContent()).toBe('1');
+    await expect.poll(() => stat(boards, 'earned points after · 1 of 2').textContent()).toBe('50.0%');
+    await expect.poll(() => stat(boards, 'earned points before · 0 of 2').textContent()).toBe('0.0%');
+    await expect.poll(() => page.getByRole('region', { name: boards }).getByRole('row', { name: /acme/ }).textContent()).toBe('acme20% 0 of 250% 1 of 2');
+  });
+
   it('signs out: back to the sign-in form, and the API refuses the old cookie', async () => {
     const cookies = await page.context().cookies();
     expect(cookies.find((c) => c.name === 'linger_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });

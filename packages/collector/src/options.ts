@@ -1,5 +1,6 @@
 import type { UserHashMode } from './ingest/ingest.ts';
 import type { RateLimitOptions } from './ingest/rate-limit.ts';
+import { DEFAULT_SYNC_RATE, type SyncRateLimitOptions } from './sync/sync-rate-limit.ts';
 import type { OriginPolicy } from './http/cors.ts';
 import type { AdminCredentials } from './auth/bootstrap.ts';
 import { defaultDashboardDir, defaultDataDir, defaultFlowsPath } from './paths.ts';
@@ -36,6 +37,8 @@ export interface CollectorOptions {
   maxBodyBytes?: number;
   /** Per-key token bucket, counted in events (every browser shares the key). Default 2000/s, bursts of 20000. */
   rateLimit?: RateLimitOptions;
+  /** Per write key + verified user, on /v1/state and /v1/leaderboard (429 + Retry-After over it). Default 60 a minute, bursts of 60. */
+  syncRateLimit?: SyncRateLimitOptions;
   /**
    * Keep raw events for this many months (whole months, dropped by partition once a day);
    * rollups, and so the dashboard's history, are kept. Default: keep everything.
@@ -43,7 +46,7 @@ export interface CollectorOptions {
   retentionMonths?: number;
   /** Built dashboard folder. Default `dist/dashboard` in this package. */
   dashboardDir?: string;
-  /** Clock for default date ranges; tests pin it. */
+  /** Clock for default date ranges, time windows and the sync rate limit; tests pin it. */
   now?: () => Date;
   /** Where request errors and warnings go. Default console.error; pass () => {} to silence. */
   log?: (line: string) => void;
@@ -63,6 +66,7 @@ export interface ResolvedOptions {
   flows: { kind: 'file'; path: string } | { kind: 'inline'; flows: unknown };
   maxBodyBytes: number;
   rateLimit: RateLimitOptions;
+  syncRateLimit: SyncRateLimitOptions;
   retentionMonths: number | undefined;
   dashboardDir: string;
   now: () => Date;
@@ -88,6 +92,7 @@ export function resolveOptions(options: CollectorOptions): ResolvedOptions {
       : { kind: 'file', path: options.flowsPath ?? defaultFlowsPath },
     maxBodyBytes: options.maxBodyBytes ?? 512 * 1024,
     rateLimit: options.rateLimit ?? { perSecond: 2000, burst: 20_000 },
+    syncRateLimit: options.syncRateLimit ?? DEFAULT_SYNC_RATE,
     retentionMonths: options.retentionMonths,
     dashboardDir: options.dashboardDir ?? defaultDashboardDir,
     now: options.now ?? (() => new Date()),

@@ -22,6 +22,7 @@ import { journalSink } from './ingest/journal-sink.ts';
 import { createRateLimiter } from './ingest/rate-limit.ts';
 import { handleLeaderboard } from './sync/leaderboard-route.ts';
 import { handleState } from './sync/state-route.ts';
+import { createSyncRateLimiter } from './sync/sync-rate-limit.ts';
 import { directSink, type EventSink } from './ingest/sink.ts';
 import { join } from 'node:path';
 import { resolveOptions, type CollectorOptions } from './options.ts';
@@ -106,6 +107,8 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
     onStored: (count) => statistics.noteInserted(count),
   };
 
+  const syncLimiter = createSyncRateLimiter(config.syncRateLimit, () => config.now().getTime());
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://collector.local');
     const origin = req.headers.origin;
@@ -145,7 +148,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
       });
       return;
     }
-    const verified = { db, writeKeys: ingestDeps.writeKeys, now: config.now };
+    const verified = { db, writeKeys: ingestDeps.writeKeys, now: config.now, limiter: syncLimiter };
     if (url.pathname === '/v1/state') return handleState(req, res, url, verified, headers);
     if (url.pathname === '/v1/leaderboard' && req.method === 'GET') return handleLeaderboard(req, res, url, verified, headers);
     if (isPublic) {

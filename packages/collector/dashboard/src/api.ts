@@ -6,6 +6,8 @@ import type { AtRiskInsight } from '../../src/insights/at-risk.ts';
 import type { ChurnInsight } from '../../src/insights/churn.ts';
 import type { GamificationInsight } from '../../src/insights/gamification.ts';
 import type { GuidanceInsight } from '../../src/insights/guidance.ts';
+import type { LeaderboardsInsight } from '../../src/insights/leaderboards.ts';
+import type { ValueReviewsInsight } from '../../src/insights/value-reviews.ts';
 import type { RecentEvent } from '../../src/insights/recent-events.ts';
 import type { SatisfactionInsight } from '../../src/insights/satisfaction.ts';
 import type { SegmentOption } from '../../src/insights/segments.ts';
@@ -43,6 +45,8 @@ export interface InsightMap {
   guidance: WithIdentity<GuidanceInsight>;
   announcements: WithIdentity<AnnouncementsInsight>;
   billing: WithIdentity<BillingInsight>;
+  'value-reviews': WithIdentity<ValueReviewsInsight>;
+  leaderboards: WithIdentity<LeaderboardsInsight>;
 }
 
 /** Fired when the collector answers 401: the session ended, the page shows the sign-in form. */

@@ -3,6 +3,7 @@ import { fetchKeys, fetchSegments, fetchSession, signOut, SIGNED_OUT, type Filte
 import { utcDate } from './format.ts';
 import { IdentityBanner } from './identity-banner.tsx';
 import { Announcements, Billing } from './billing-sections.tsx';
+import { Leaderboards, ValueReviews } from './engagement-sections.tsx';
 import { LiveEvents } from './live-events.tsx';
 import { Activation, Adoption, AtRisk, Churn, Engagement, Satisfaction } from './sections.tsx';
 import { Settings } from './settings.tsx';
@@ -149,6 +150,8 @@ export function App({ account, onSignOut }: { account: string; onSignOut: () => 
             <AtRisk filters={filters} refresh={refresh} />
             <Announcements filters={filters} refresh={refresh} />
             <Billing filters={filters} refresh={refresh} />
+            <ValueReviews filters={filters} refresh={refresh} />
+            <Leaderboards filters={filters} refresh={refresh} />
           </div>
           <LiveEvents writeKey={filters.key} identity={filters.identity} onArrival={onArrival} />
         </div>

@@ -7,7 +7,9 @@ import { churn } from './churn.ts';
 import type { InsightContext } from './context.ts';
 import { gamification } from './gamification.ts';
 import { guidance } from './guidance.ts';
+import { leaderboards } from './leaderboards.ts';
 import { satisfaction } from './satisfaction.ts';
+import { valueReviews } from './value-reviews.ts';
 
 /** `GET /api/insights/<name>`: each name answers one question a vendor asks. */
 export const insights: Readonly<Record<string, (context: InsightContext) => Promise<unknown>>> = {
@@ -20,4 +22,6 @@ export const insights: Readonly<Record<string, (context: InsightContext) => Prom
   guidance,
   announcements,
   billing,
+  'value-reviews': valueReviews,
+  leaderboards,
 };

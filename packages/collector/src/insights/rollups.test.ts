@@ -93,6 +93,10 @@ for (const engine of engines) {
       const adoption = fromEvents.find((a) => a['name'] === 'adoption')?.['answer'] as { summary: { activeUsers: number }; features: unknown[] };
       expect(adoption.summary.activeUsers).toBeGreaterThan(20);
       expect(adoption.features.length).toBeGreaterThan(3);
+      const reviews = fromEvents.find((a) => a['name'] === 'value-reviews')?.['answer'] as { reviews: { due: number; activeAfter: number }[] };
+      expect(reviews.reviews[0]?.activeAfter).toBeGreaterThan(5);
+      const boards = fromEvents.find((a) => a['name'] === 'leaderboards')?.['answer'] as { total: { due: number; earnedAfter: number } };
+      expect(boards.total.due).toBeGreaterThan(5);
       // and the unverified events make `identity=all` a different question, answered alike
       const adoptionFor = (params: Json) =>
         fromRollups.find((a) => a['name'] === 'adoption' && JSON.stringify(a['params']) === JSON.stringify(params))?.['answer'] as Json;

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from '../db/database.ts';
 import { sendJson } from '../http/respond.ts';
-import { verifyUser, type VerifyDeps } from './verified-user.ts';
+import { refusalHeaders, verifyUser, type VerifyDeps } from './verified-user.ts';
 
 export interface LeaderboardDeps extends VerifyDeps {
   db: Database;
@@ -19,7 +19,7 @@ export interface LeaderboardRow {
 
 export const LEADERBOARD_SIZE = 20;
 /** Events that carry granted points (each one once per user: the SDK's grant ids dedupe them). */
-const POINT_EVENTS = ['Badge Earned', 'Checklist Task Completed', 'Checklist Completed'];
+export const POINT_EVENTS = ['Badge Earned', 'Checklist Task Completed', 'Checklist Completed'];
 
 const optedOut = (traits: unknown) => {
   const v = (traits as Record<string, unknown> | null)?.['leaderboardOptOut'];
@@ -34,7 +34,7 @@ const optedOut = (traits: unknown) => {
  */
 export async function handleLeaderboard(req: IncomingMessage, res: ServerResponse, url: URL, deps: LeaderboardDeps, headers: Record<string, string>): Promise<void> {
   const who = await verifyUser(req, deps, url.searchParams.get('userId'), url.searchParams.get('userHash'));
-  if (!who.ok) return sendJson(res, who.status, { ok: false, errors: [who.error] }, headers);
+  if (!who.ok) return sendJson(res, who.status, { ok: false, errors: [who.error] }, refusalHeaders(who, headers));
   const group = url.searchParams.get('group');
   if (!group || group.length > 200) return sendJson(res, 400, { ok: false, errors: ['group: is required (the account id, as in group())'] }, headers);
   const { db } = deps;

@@ -3,7 +3,7 @@ import type { Database, Queryable } from '../db/database.ts';
 import { readBody } from '../http/body.ts';
 import { sendJson } from '../http/respond.ts';
 import { wins, type SyncedField } from './state-merge.ts';
-import { verifyUser, type VerifyDeps } from './verified-user.ts';
+import { refusalHeaders, verifyUser, type VerifyDeps } from './verified-user.ts';
 
 export interface StateRouteDeps extends VerifyDeps {
   db: Database;
@@ -51,7 +51,7 @@ function parseFields(raw: unknown): { ok: true; fields: Record<string, SyncedFie
 export async function handleState(req: IncomingMessage, res: ServerResponse, url: URL, deps: StateRouteDeps, headers: Record<string, string>): Promise<void> {
   if (req.method === 'GET') {
     const who = await verifyUser(req, deps, url.searchParams.get('userId'), url.searchParams.get('userHash'));
-    if (!who.ok) return sendJson(res, who.status, { ok: false, errors: [who.error] }, headers);
+    if (!who.ok) return sendJson(res, who.status, { ok: false, errors: [who.error] }, refusalHeaders(who, headers));
     return sendJson(res, 200, { ok: true, fields: await readState(deps.db, who.writeKey, who.userId) }, headers);
   }
   if (req.method !== 'PUT') return sendJson(res, 405, { ok: false, errors: ['/v1/state takes GET and PUT'] }, headers);
@@ -65,7 +65,7 @@ export async function handleState(req: IncomingMessage, res: ServerResponse, url
   }
   if (!isRecord(parsed)) return sendJson(res, 400, { ok: false, errors: ['body must be a JSON object'] }, headers);
   const who = await verifyUser(req, deps, parsed['userId'], parsed['userHash']);
-  if (!who.ok) return sendJson(res, who.status, { ok: false, errors: [who.error] }, headers);
+  if (!who.ok) return sendJson(res, who.status, { ok: false, errors: [who.error] }, refusalHeaders(who, headers));
   const input = parseFields(parsed['fields']);
   if (!input.ok) return sendJson(res, 400, { ok: false, errors: [input.error] }, headers);
   const now = deps.now();

@@ -89,3 +89,48 @@ describe('a sync the collector refuses', () => {
     expect(platform.requests).toHaveLength(1)
   })
 })
+
+describe('a collector that says "too many requests"', () => {
+  it('waits as long as Retry-After says, then sends every change made meanwhile, without reporting an error', async () => {
+    const collector = fakeCollector()
+    const platform = createFakePlatform({ now: 0 })
+    collector.attach(platform)
+    const answer = platform.respond
+    // The collector refuses this user's requests for the next 30 s.
+    let limitedUntil = 30_000
+    platform.respond = (req) =>
+      platform.now() < limitedUntil ? { status: 429, headers: { 'Retry-After': String(Math.ceil((limitedUntil - platform.now()) / 1000)) }, body: '{"ok":false}' } : answer(req)
+    const errors: string[] = []
+    const state = createExperienceState(platform, 'u:ana')
+    const sync = startStateSync({ platform, state, endpoint: 'https://c.test', writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError: (e) => errors.push(e.code) })
+    await sync.ready
+    expect(platform.requests).toHaveLength(1)
+    // Changes while told to wait, and the page going to the background: nothing goes out yet.
+    state.set('badges', { earned: { first: 5 }, points: 10, level: 0 })
+    await platform.advance(5_000)
+    state.set('checklist:onboarding', { status: 'completed', done: { a: 1 } })
+    platform.hide()
+    await platform.advance(24_000)
+    expect(platform.requests).toHaveLength(1)
+    expect(collector.stored).toEqual({})
+    // Retry-After is over: one request carries both changes.
+    await platform.advance(1_000)
+    expect(platform.requests).toHaveLength(2)
+    expect(platform.requests[1]!.init.method).toBe('PUT')
+    expect(collector.stored['badges.points']?.value).toBe(10)
+    expect(collector.stored['checklist:onboarding']?.value).toEqual({ status: 'completed', done: { a: 1 } })
+    expect(errors).toEqual([])
+    // Told to wait again: the queued change survives a reload and goes out from the next page.
+    limitedUntil = platform.now() + 60_000
+    state.set('badges', { earned: { first: 5 }, points: 25, level: 1 })
+    await platform.advance(2_000)
+    expect(platform.requests).toHaveLength(3)
+    expect(collector.stored['badges.points']?.value).toBe(10)
+    sync.stop()
+    platform.close()
+    const next = createFakePlatform({ shared: platform.storageMap, now: platform.now() + 60_000 })
+    collector.attach(next)
+    await startStateSync({ platform: next, state: createExperienceState(next, 'u:ana'), endpoint: 'https://c.test', writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError: () => {} }).ready
+    expect(collector.stored['badges.points']?.value).toBe(25)
+  })
+})

@@ -62,6 +62,8 @@ export function syncWhileVerified(host: CoreHost, endpoint: string | undefined, 
 export const SYNC_DEBOUNCE_MS = 1000
 const RETRY_MS = [2000, 5000, 15_000, 60_000]
 const TIMEOUT_MS = 10_000
+/** A bad or hostile Retry-After must not stop a user's sync for days. */
+const MAX_WAIT_MS = 3_600_000
 
 /**
  * Progress on every device, for a verified user: the experience state goes to the collector
@@ -78,6 +80,8 @@ export function startStateSync(o: StateSyncOptions): StateSync {
   let failures = 0
   let busy = false
   let again = false
+  // Nothing goes out before this time: the collector said when to come back (429 Retry-After).
+  let notBefore = 0
 
   const readMeta = (): SyncMeta => {
     try {
@@ -108,6 +112,8 @@ export function startStateSync(o: StateSyncOptions): StateSync {
   async function exchange(keepalive = false): Promise<void> {
     if (busy) return void (again = true)
     if (o.paused?.()) return
+    // Still asked to wait (a change, or the page hiding): pending stays in storage until then.
+    if (platform.now() < notBefore) return schedule(0)
     busy = true
     try {
       const now = local()
@@ -123,6 +129,9 @@ export function startStateSync(o: StateSyncOptions): StateSync {
         : await platform.request(`${url}?userId=${encodeURIComponent(o.userId)}&userHash=${encodeURIComponent(o.userHash)}`, { method: 'GET', headers, timeoutMs: TIMEOUT_MS })
       const text = await res.text()
       if (res.status !== 200) {
+        // The collector sends delay-seconds (an HTTP date reads as NaN: the usual backoff then).
+        // Read here, not with transport/backoff's parser, whose export would cost every page bytes.
+        if (res.status === 429) notBefore = platform.now() + Math.min(+(res.headers.get('retry-after') ?? 0) * 1000 || 0, MAX_WAIT_MS)
         // Refused (not verified, bad input): retrying the same request will not help.
         if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
           o.onError({ code: 'sync-refused', message: `state sync: ${res.status} ${text.slice(0, 200)}` })
@@ -153,7 +162,7 @@ export function startStateSync(o: StateSyncOptions): StateSync {
 
   function schedule(ms: number) {
     platform.clearTimeout(timer)
-    timer = platform.setTimeout(() => void exchange(), ms)
+    timer = platform.setTimeout(() => void exchange(), Math.max(ms, notBefore - platform.now()))
   }
 
   const stops = [
