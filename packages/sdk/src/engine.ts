@@ -192,13 +192,31 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
     const sampled = req.sample === undefined || inSample(input.who().userKey, req.id, req.sample)
     const s = { ...schedulerState(), active }
     const decision = decide(
-      { id: req.id, kind: req.kind, priority: req.priority, repeat: (req.repeat ?? 'always') as never, audienceOk: audience.ok, audienceFailed: audience.failed, sampled, force: req.force },
+      {
+        id: req.id,
+        kind: req.kind,
+        priority: req.priority,
+        repeat: (req.repeat ?? 'always') as never,
+        audienceOk: audience.ok,
+        get audienceFailed() {
+          return audience.failed
+        },
+        sampled,
+        force: req.force,
+      },
       s,
       platform.now(),
       settings(),
     )
     if (decision.show) commit(onShown(s, req.id, req.kind, req.priority ?? 0, platform.now()))
-    return { show: decision.show, reasons: [...decision.reasons, ...decision.failed] }
+    // The words of a "no" are built when why(id) reads them, not on every trigger.
+    let reasons: string[] | undefined
+    return {
+      show: decision.show,
+      get reasons() {
+        return (reasons ??= [...decision.reasons, ...decision.failed])
+      },
+    }
   }
   const release: ExperienceHost['release'] = (id, outcome) => commit(onClosed({ ...schedulerState(), active }, id, outcome, platform.now()))
   // Built on the core by prototype, not copied: what the widgets set on the core later (the
