@@ -13,6 +13,8 @@ import { launch, openPage, sleep } from './browser.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const CALLS = Number(process.env.PROFILE_CALLS ?? 2000)
+// PROFILE_CALLS=10000 PROFILE_PER_TASK=10: the longest-task bench's burst.
+const PER_TASK = Number(process.env.PROFILE_PER_TASK ?? 20)
 const work = await mkdtemp(join(tmpdir(), 'linger-profile-'))
 process.env.LINGER_CDN_DIR = join(work, 'cdn')
 process.env.LINGER_MINIFY = process.env.LINGER_MINIFY ?? '0'
@@ -26,11 +28,11 @@ try {
   server.pages['/linger-50'] = await lingerPage(process.env.LINGER_CDN_DIR, server.url, '/flows/fifty.json')
   browser = await launch()
   const { page, cdp, close } = await openPage(browser, server.url + '/linger-50')
-  const burst = ({ events, calls, from }) =>
+  const burst = ({ events, calls, from, PER_TASK }) =>
     new Promise((resolve) => {
       let done = 0
       const step = () => {
-        for (let i = 0; i < 20 && done < calls; i++, done++) window.__sdk.track(events[done % events.length], { index: done, source: 'bench', plan: 'pro', bench: `bench~p~${from + done}` })
+        for (let i = 0; i < PER_TASK && done < calls; i++, done++) window.__sdk.track(events[done % events.length], { index: done, source: 'bench', plan: 'pro', bench: `bench~p~${from + done}` })
         if (done < calls) setTimeout(step, 0)
         else resolve(done)
       }
@@ -48,14 +50,14 @@ try {
       return set.call(this, k, v)
     }
   })
-  await page.evaluate(burst, { events: EVENTS, calls: 100, from: 0 })
+  await page.evaluate(burst, { events: EVENTS, calls: 100, from: 0, PER_TASK })
   await sleep(1000)
   await cdp.send('Profiler.enable')
   await cdp.send('Profiler.setSamplingInterval', { interval: 100 })
   await cdp.send('Profiler.start')
   await page.evaluate(() => (window.__writes = {}))
   const t0 = Date.now()
-  await page.evaluate(burst, { events: EVENTS, calls: CALLS, from: 100 })
+  await page.evaluate(burst, { events: EVENTS, calls: CALLS, from: 100, PER_TASK })
   const burstMs = Date.now() - t0
   await sleep(1000)
   const { profile } = await cdp.send('Profiler.stop')
@@ -102,6 +104,25 @@ try {
       const key = chain.slice(at, at + 6).map((f) => `${f.functionName || '(anon)'}:${f.lineNumber + 1}`).join(' < ')
       callers.set(key, (callers.get(key) ?? 0) + us)
     }
+  // The longest stretch of samples without idle: what a long task was made of.
+  let best = { from: 0, to: 0 }
+  let start = 0
+  let clock = 0
+  const times = profile.timeDeltas.map((d) => (clock += d))
+  profile.samples.forEach((id, i) => {
+    const name = byId.get(id).callFrame.functionName
+    if (name === '(idle)' || name === '(program)') start = i + 1
+    else if (times[i] - times[start] > times[best.to] - times[best.from]) best = { from: start, to: i }
+  })
+  const stretch = new Map()
+  for (let i = best.from; i <= best.to; i++) {
+    let chain = []
+    for (let cur = profile.samples[i]; cur !== undefined; cur = parent.get(cur)) chain.push(byId.get(cur).callFrame)
+    const key = chain.slice(0, 8).map((f) => `${f.functionName || '(anon)'}:${f.lineNumber + 1}`).join(' < ')
+    stretch.set(key, (stretch.get(key) ?? 0) + (profile.timeDeltas[i + 1] ?? 0))
+  }
+  console.log(`longest busy stretch: ${((times[best.to] - times[best.from]) / 1000).toFixed(1)} ms; its stacks (ms):`)
+  console.log([...stretch].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([k, us]) => `${(us / 1000).toFixed(1).padStart(6)}  ${k}`).join('\n') + '\n')
   const top = (m, n) => [...m].sort((a, b) => b[1] - a[1]).slice(0, n).map(([k, us]) => `${(us / CALLS).toFixed(1).padStart(7)} µs/call  ${k}`).join('\n')
   if (wanted) console.log(`callers of ${wanted}:\n${top(callers, 15)}\n`)
   console.log(`sampled JS+GC ${(total / CALLS).toFixed(1)} µs per call (${CALLS} calls)\n\nself time:\n${top(self, 40)}\n\ninclusive:\n${top(incl, 40)}`)

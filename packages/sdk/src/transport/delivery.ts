@@ -344,8 +344,13 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
           return report({ code: 'invalid-event', message: `event cannot be serialised: ${String(e)}` })
         }
         discarding = false
-        add([{ event, queuedAt: platform.now() }])
-        schedule()
+        const now = platform.now()
+        add([{ event, queuedAt: now }])
+        // Looking at the whole queue per event grows with the queue: skipped while a send is
+        // under way (it looks when it ends) or a timer already fires before this event is due
+        // (it cannot complete a batch while fewer than a batch are queued).
+        const soonEnough = timer !== null && (timerAt <= now || (timerAt <= now + flushIntervalMs && outbox.read().items.length < batchSize))
+        if (!running && !soonEnough) schedule()
       })
     },
     async flush() {
