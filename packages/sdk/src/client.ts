@@ -50,11 +50,11 @@ export interface Linger {
   /** Resolves when flows are loaded and experiences are running. */
   readonly ready: Promise<void>
   /**
-   * For @linger/widgets: the running experiences' controllers and the host they share. A kind
-   * the flows do not use is absent at runtime; widgets render a kind only once its `$needsUi`
-   * turned true.
+   * For @linger/widgets: the running experiences' controllers and the host they share. Only the
+   * kinds the flows use run (none before `ready`, nor when no experience could show), so every
+   * kind is optional; widgets render a kind only once its `$needsUi` turned true.
    */
-  readonly experiences: Experiences
+  readonly experiences: Partial<Experiences>
   readonly host: CoreHost
   /** Keys of `experiences` whose UI will probably be needed soon: widgets prefetch them at idle. */
   readonly likely: ReadableAtom<string[]>
@@ -362,7 +362,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     usage: usage.$profile,
     ready,
     get experiences() {
-      return (engine?.experiences ?? {}) as Experiences
+      return engine?.experiences ?? {}
     },
     get likely() {
       return engine?.likely ?? NOTHING_LIKELY

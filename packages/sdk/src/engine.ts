@@ -109,7 +109,7 @@ const KINDS: Array<[Kind, (f: Flows) => boolean, () => Promise<Factory>, (f: Flo
   ['reviews', (f) => !!f.valueReviews?.length, () => import('./experiences/reviews').then((m) => m.createReviews), () => null],
 ]
 
-/** Rules that read the clock are looked at again at most this often when events arrive. */
+/** Rules that read the clock are looked at again this often: on a timer, and when events arrive. */
 const TIME_STEP_MS = 60_000
 /** How often, at most, tracked events make the engine look again for UI that may be needed. */
 const LIKELY_STEP_MS = 1000
@@ -257,9 +257,25 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
         })
         // A page rule changes with the page, not with events.
         const offPage = reads.url ? core.onPage(() => fn('', {}, platform.now())) : () => {}
+        // A date rule turns with the clock: a page left open re-checks it once a minute, with no
+        // event (verdicts are kept until their day count can change, so a tick costs little).
+        let tick: unknown
+        const everyMinute = () => {
+          tick = platform.setTimeout(() => {
+            step = Math.floor(platform.now() / TIME_STEP_MS)
+            everyMinute()
+            try {
+              fn('', {}, platform.now())
+            } catch (e) {
+              core.reportError({ code: 'experience-failed', message: `while re-checking date rules: ${String(e)}` })
+            }
+          }, TIME_STEP_MS)
+        }
+        if (readsTime(reads)) everyMinute()
         return () => {
           offTrack()
           offPage()
+          platform.clearTimeout(tick)
         }
       },
     })

@@ -19,7 +19,7 @@ async function start(flows: object = example, opts: { platform?: FakePlatform; u
   for (const name of ['shown', 'answered', 'dismissed']) linger.on(`survey:${name}`, (props) => seen.push({ name, props }))
   if (opts.userId) linger.identify(opts.userId)
   await linger.ready
-  const surveys = linger.experiences.surveys
+  const surveys = linger.experiences.surveys!
   return { platform, linger, surveys, seen, onScreen: () => surveys.$session.get()?.survey.id ?? null }
 }
 

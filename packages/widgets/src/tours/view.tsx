@@ -25,7 +25,8 @@ export const HINT_AFTER_MS = 600
 
 export const render: WidgetRender = (ctx) => {
   const { root } = ctx.surface('tours', css, 'popover')
-  return renderView(ctx, 'tours', <TourList ctx={ctx} tours={ctx.linger.experiences.tours} />, root)
+  // Mounted only once tours' $needsUi turned true, so the controller runs.
+  return renderView(ctx, 'tours', <TourList ctx={ctx} tours={ctx.linger.experiences.tours!} />, root)
 }
 
 export function TourList({ ctx, tours }: Props) {
