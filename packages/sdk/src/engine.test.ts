@@ -19,6 +19,13 @@ describe('the engine looks ahead for UI that will probably be needed', () => {
     expect(linger.likely.get()).toEqual(['tours'])
   })
 
+  it('badges and unfinished checklists, which any event may show, are likely from the start', async () => {
+    const badge = { id: 'first', title: 'First project', points: 10, rule: { event: 'Project Created' } }
+    expect((await start({ version: 1, badges: [badge] })).linger.likely.get()).toEqual(['badges'])
+    const checklist = { id: 'later', title: 'Later', audience: { event: 'Report Exported' }, tasks: [{ id: 'a', title: 'Invite', doneWhen: { event: 'Invited' } }] }
+    expect((await start({ version: 1, checklists: [checklist] })).linger.likely.get().sort()).toEqual(['checklists'])
+  })
+
   it('becomes likely once the user comes into the audience', async () => {
     const { linger } = await start({ version: 1, surveys: [{ id: 'nps', kind: 'nps', question: 'Recommend us?', trigger: { event: 'Saved' }, audience: { trait: 'plan', eq: 'pro' } }] })
     expect(linger.likely.get()).toEqual([])

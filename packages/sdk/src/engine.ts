@@ -295,11 +295,21 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
     }
   })
   const likely = atom<string[]>([])
+  // Badges and checklists have no trigger: any event may show one (a badge toast, a checklist
+  // whose audience an event completes), so their UI is likely while any could still show.
+  const open = (f: Flows) => (f.checklists ?? []).some((c) => !/^(completed|dismissed)$/.test(facts.checklistStatus(c.id)))
+  const anyEvent: Array<[Kind, (f: Flows) => boolean]> = [
+    ['badges', (f) => !!f.badges?.length],
+    ['checklists', open],
+  ]
   const lookAhead = () => {
     const kinds = likely.get()
-    const next = (Object.keys(AWAITING) as Kind[]).filter(
-      (kind) => kinds.includes(kind) || (experiences[kind] && AWAITING[kind]!(flows).some((x) => evaluate(x.audience as Rule | undefined, x.id).ok)),
-    )
+    const next = [
+      ...(Object.keys(AWAITING) as Kind[]).filter(
+        (kind) => kinds.includes(kind) || (experiences[kind] && AWAITING[kind]!(flows).some((x) => evaluate(x.audience as Rule | undefined, x.id).ok)),
+      ),
+      ...anyEvent.filter(([kind, could]) => kinds.includes(kind) || (experiences[kind] && could(flows))).map(([kind]) => kind),
+    ]
     if (next.length !== kinds.length) likely.set(next)
   }
   let lookedAt = -Infinity
