@@ -62,6 +62,8 @@ try {
   await sleep(1000)
   const { profile } = await cdp.send('Profiler.stop')
   const writes = await page.evaluate(() => window.__writes)
+  for (let i = 0; i < 60 && server.received('p') < CALLS + 100; i++) await sleep(250)
+  console.log(`received ${server.received('p')} of ${CALLS + 100}; errors:`, JSON.stringify(await page.evaluate(() => window.__errors.slice(0, 5))))
   console.log(`burst took ${burstMs} ms; localStorage writes:`, writes)
   await close()
   const self = new Map()

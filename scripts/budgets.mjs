@@ -15,6 +15,9 @@ export const budgets = {
   // zod/mini and the flows schema: loaded only for a document this browser has not validated
   // before (config/flows-cache.ts); a returning page never loads it.
   'flows validation (zod; a document not seen before)': 13 * 1024,
+  // Watching which widget UI is needed, prefetching it: out of the eager runtime (issue 12),
+  // loaded beside the engine, only when the flows have something to show.
+  'widgets mount (flows with something to show)': 1024,
   // The one console line a broken flows document gets without debug mode: loaded only then.
   'config notice (only with a broken document)': 1024,
   // Loaded by the first widget a page shows: Preact, Shadow DOM surfaces, theme, English.

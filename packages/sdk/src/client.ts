@@ -70,7 +70,19 @@ const OPT_OUT_KEY = 'linger:optout'
 const NOTHING_LIKELY: ReadableAtom<string[]> = atom([])
 const COMMANDS = ['init', 'identify', 'track', 'page', 'group', 'reset', 'show', 'cancel', 'on', 'off', 'optOut', 'optIn', 'why', 'flush']
 
-export function createLinger(rawOptions: InitOptions | Record<string, unknown>, env: { platform?: Platform; window?: Window; site?: CallSite } = {}): Linger {
+export interface LingerEnv {
+  platform?: Platform
+  window?: Window
+  site?: CallSite
+  /**
+   * Called once, as the engine starts loading (the flows have something to show): the
+   * script-tag runtime fetches its widget mounting then, beside the engine, so a page with no
+   * experience never loads it.
+   */
+  onExperiences?(linger: Linger): void
+}
+
+export function createLinger(rawOptions: InitOptions | Record<string, unknown>, env: LingerEnv = {}): Linger {
   const w = env.window ?? (typeof window === 'undefined' ? undefined : window)
   const platform = env.platform ?? browserPlatform()
   // Without a key the client is inert: calls are still checked and reported, nothing is sent.
@@ -274,8 +286,9 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
         await syncState()
         // A document not validated before needs the validation chunk too: fetched beside the engine.
         if (!start.isFlowsCached(platform.storage, raw)) import('./config/validate-flows').catch(() => {})
-        const mod = await import('./engine')
-        engine = await mod.startEngine({ raw, usage, state, who: audienceUser, setFlows: (f) => $flows.set(f), core: host })
+        const mod = import('./engine')
+        env.onExperiences?.(api)
+        engine = await (await mod).startEngine({ raw, usage, state, who: audienceUser, setFlows: (f) => $flows.set(f), core: host })
       }
       // Debug mode already logged each problem; otherwise one line says that something is wrong.
       const failed = loaded && !loaded.ok ? loaded.error : undefined

@@ -114,13 +114,6 @@ const TIME_STEP_MS = 60_000
 /** How often, at most, tracked events make the engine look again for UI that may be needed. */
 const LIKELY_STEP_MS = 1000
 
-/** The experiences of a kind whose UI waits for a trigger, with the audience each one needs. */
-const AWAITING: Partial<Record<Kind, (f: Flows) => Array<{ id: string; audience?: unknown }>>> = {
-  tours: (f) => f.tours ?? [],
-  surveys: (f) => (f.surveys ?? []) as Array<{ id: string; audience?: unknown }>,
-  cancel: (f) => (f.cancelFlow ? [f.cancelFlow] : []),
-}
-
 /**
  * The validated flows: from the cache when this document was validated before (no schema is
  * built, nothing validated), else validated in tasks of their own (building the schemas is
@@ -295,21 +288,22 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
     }
   })
   const likely = atom<string[]>([])
-  // Badges and checklists have no trigger: any event may show one (a badge toast, a checklist
-  // whose audience an event completes), so their UI is likely while any could still show.
-  const open = (f: Flows) => (f.checklists ?? []).some((c) => !/^(completed|dismissed)$/.test(facts.checklistStatus(c.id)))
-  const anyEvent: Array<[Kind, (f: Flows) => boolean]> = [
-    ['badges', (f) => !!f.badges?.length],
-    ['checklists', open],
-  ]
+  const passes = (list: Array<{ id: string; audience?: unknown }>) => list.some((x) => evaluate(x.audience as Rule | undefined, x.id).ok)
+  /**
+   * When a kind's UI will probably be needed: a trigger's experience once its audience passes;
+   * badges and checklists, which any event may show (a toast, a checklist an event brings into
+   * its audience), while one could still show.
+   */
+  const likelyWhen: Partial<Record<Kind, () => boolean>> = {
+    tours: () => passes(flows.tours ?? []),
+    surveys: () => passes((flows.surveys ?? []) as Array<{ id: string }>),
+    cancel: () => passes(flows.cancelFlow ? [flows.cancelFlow] : []),
+    badges: () => !!flows.badges?.length,
+    checklists: () => (flows.checklists ?? []).some((c) => !/^(completed|dismissed)$/.test(facts.checklistStatus(c.id))),
+  }
   const lookAhead = () => {
     const kinds = likely.get()
-    const next = [
-      ...(Object.keys(AWAITING) as Kind[]).filter(
-        (kind) => kinds.includes(kind) || (experiences[kind] && AWAITING[kind]!(flows).some((x) => evaluate(x.audience as Rule | undefined, x.id).ok)),
-      ),
-      ...anyEvent.filter(([kind, could]) => kinds.includes(kind) || (experiences[kind] && could(flows))).map(([kind]) => kind),
-    ]
+    const next = (Object.keys(likelyWhen) as Kind[]).filter((kind) => kinds.includes(kind) || (experiences[kind] && likelyWhen[kind]!()))
     if (next.length !== kinds.length) likely.set(next)
   }
   let lookedAt = -Infinity
