@@ -134,13 +134,13 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   // Audience rules see user and group traits as one object, the same one until either changes,
   // so a cached verdict can tell by identity whether the traits it read are still current.
   let seenIdentity: Identity | undefined
-  let seenTraits: Properties = {}
+  let seen = { userKey: '', traits: {} as Properties }
   function audienceUser() {
     if (seenIdentity !== identity) {
       seenIdentity = identity
-      seenTraits = { ...identity.groupTraits, ...identity.traits }
+      seen = { userKey: userKey(identity), traits: { ...identity.groupTraits, ...identity.traits } }
     }
-    return { userKey: userKey(identity), traits: seenTraits }
+    return seen
   }
 
   function who() {
