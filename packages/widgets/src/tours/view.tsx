@@ -41,7 +41,9 @@ function TourRunView({ run, ctx, tours }: Props & { run: Run }) {
   const restoreFocus = useRef<() => void>()
   const { status, centered } = run
 
-  useEffect(() => {
+  // Before paint, not after it: a target already on the page shows the step in this frame
+  // instead of the next one (the first render after a trigger is one frame shorter).
+  useLayoutEffect(() => {
     if (status !== 'waiting') return
     if (!step.target) return void tours.targetFound(id)
     return waitForTarget(document, step.target, step.waitMs ?? WAIT_MS, (el) => (setTarget(el), tours.targetFound(id)), () => tours.targetMissing(id))
