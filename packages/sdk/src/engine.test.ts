@@ -34,6 +34,18 @@ describe('the engine looks ahead for UI that will probably be needed', () => {
   })
 })
 
+describe('why', () => {
+  it('a triggered tour its audience refuses says which condition failed, though no call built the words before', async () => {
+    const { linger } = await start({ version: 1, tours: [tour('for-pro', { trait: 'plan', eq: 'pro' })] })
+    linger.identify('u_1', { plan: 'free' })
+    linger.track('Opened Board')
+    const { show, reasons } = linger.why('for-pro')
+    expect(show).toBe(false)
+    expect(reasons[0]).toBe('audience')
+    expect(reasons.some((r) => r.includes('plan') && r.includes('free'))).toBe(true)
+  })
+})
+
 describe('each experience hears what it reads', () => {
   it('a checklist task ticks on the event it waits for, even between events it does not read', async () => {
     const { linger } = await start({
