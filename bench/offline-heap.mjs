@@ -13,6 +13,9 @@ export async function heapOnce(browser, url, { count, timeoutMs }) {
     const { page, context, cdp } = session
     await context.setOffline(true)
     const progress = await page.evaluate(fill, { events: EVENTS, count, timeoutMs })
+    // The outbox reaches storage at most a second after a burst (outbox.ts WRITE_DELAY_MS): read
+    // what is stored once it is all there, not a copy from the middle of the burst.
+    await page.waitForTimeout(1500)
     await cdp.send('HeapProfiler.enable')
     await cdp.send('HeapProfiler.collectGarbage')
     await cdp.send('HeapProfiler.collectGarbage')

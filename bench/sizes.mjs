@@ -17,18 +17,22 @@ export function ourSizes() {
   const eager = get('linger.js (eager runtime)')
   // Everything a page with experiences loads on its first visit: start, the engine, and the
   // validation a returning page skips.
-  const engine = get('start (flows loading, options check)') + get('engine (config, rules, scheduler)') + get('flows validation (zod; a document not seen before)')
+  const engine =
+    get('start (flows loading, options check)') +
+    get('engine (config, rules, scheduler)') +
+    get('flows validation (zod; a document not seen before)') +
+    get('widgets mount (flows with something to show)')
   const platform = get('widgets platform')
   const kind = (k) => get(`${k} UI`) + get(`${k} logic`)
   return {
     rows,
     combos: {
       analytics: { bytes: eager, what: 'eager runtime (identity, track, outbox, autocapture)' },
-      tours: { bytes: eager + engine + platform + kind('tours'), what: 'eager + start + engine + validation + widgets platform + tours logic & UI' },
+      tours: { bytes: eager + engine + platform + kind('tours'), what: 'eager + start + engine + validation + widgets mount + widgets platform + tours logic & UI' },
       // The tour libraries have no targeting, config validation or analytics: this is the part of
       // ours that does what they do.
       'tour widget': { bytes: platform + kind('tours'), what: 'widgets platform + tours logic & UI (no engine, no analytics)' },
-      surveys: { bytes: eager + engine + platform + kind('surveys'), what: 'eager + start + engine + validation + widgets platform + surveys logic & UI' },
+      surveys: { bytes: eager + engine + platform + kind('surveys'), what: 'eager + start + engine + validation + widgets mount + widgets platform + surveys logic & UI' },
       everything: { bytes: rows.filter((r) => r.name !== 'snippet').reduce((n, r) => n + r.bytes, 0), what: 'every chunk (all five experiences)' },
     },
   }

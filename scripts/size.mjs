@@ -31,6 +31,9 @@ export function measure() {
   // eager runtime for all, and the engine too for experience logic (it loads the logic).
   const engineChunk = Object.values(manifest).find((c) => c.isDynamicEntry && /sdk\/src\/engine\.ts$/.test(c.facade ?? ''))
   const engineFiles = engineChunk ? walk(engineChunk.file, new Set()) : new Set()
+  // Start loads before the engine and validation, always: what they share with it is start's.
+  const startChunk = Object.values(manifest).find((c) => /sdk\/src\/config\/boot\.ts$/.test(c.facade ?? ''))
+  const startFiles = startChunk ? walk(startChunk.file, new Set()) : new Set()
   // The widgets platform (Preact, Shadow DOM surfaces, theme, focus, the English catalog): paid
   // once, by the first widget a page shows. Each UI row is then what that widget adds.
   const byFacade = (re) => Object.values(manifest).find((c) => re.test(c.facade ?? ''))
@@ -62,8 +65,7 @@ export function measure() {
     const files = walk(chunk.file, new Set())
     for (const f of eagerFiles) files.delete(f)
     if (logic) for (const f of engineFiles) files.delete(f)
-    // Validation runs after start: what they share is paid by start.
-    if (validation) for (const c of Object.values(manifest)) if (/sdk\/src\/config\/boot\.ts$/.test(c.facade ?? '')) for (const f of walk(c.file, new Set())) files.delete(f)
+    if (engine || validation) for (const f of startFiles) files.delete(f)
     if (view) for (const f of platformFiles) files.delete(f)
     rows.push({ name, bytes: sum(dir, files), files: [...files] })
   }
@@ -75,6 +77,7 @@ const EXTRA_CHUNKS = [
   [/sdk\/src\/config\/config-notice\.ts$/, 'config notice (only with a broken document)'],
   [/sdk\/src\/sync\/state-sync\.ts$/, 'state sync (verified users)'],
   [/sdk\/src\/sync\/leaderboard\.ts$/, 'leaderboard (verified users)'],
+  [/widgets\/src\/mount\.ts$/, 'widgets mount (flows with something to show)'],
 ]
 
 function sum(dir, files) {

@@ -1,7 +1,8 @@
 import { matchGlob } from './glob'
 import type { Comparison, Rule, TraitRule } from './rule'
 import { inSample } from './sample'
-import { activeDaysWithin, countOf, countWithin, currentStreak, distinctFeatures, type DayKey, type UsageProfile } from './usage'
+import type { DayKey, UsageProfile } from './usage'
+import { activeDaysWithin, countOf, countWithin, currentStreak, distinctFeatures } from './usage-reads'
 
 /**
  * Audience rules (docs/architecture.md, "Flows config"), evaluated purely against a snapshot of the user.

@@ -50,11 +50,11 @@ export interface Linger {
   /** Resolves when flows are loaded and experiences are running. */
   readonly ready: Promise<void>
   /**
-   * For @linger/widgets: the running experiences' controllers and the host they share. A kind
-   * the flows do not use is absent at runtime; widgets render a kind only once its `$needsUi`
-   * turned true.
+   * For @linger/widgets: the running experiences' controllers and the host they share. Only the
+   * kinds the flows use run (none before `ready`, nor when no experience could show), so every
+   * kind is optional; widgets render a kind only once its `$needsUi` turned true.
    */
-  readonly experiences: Experiences
+  readonly experiences: Partial<Experiences>
   readonly host: CoreHost
   /** Keys of `experiences` whose UI will probably be needed soon: widgets prefetch them at idle. */
   readonly likely: ReadableAtom<string[]>
@@ -70,7 +70,19 @@ const OPT_OUT_KEY = 'linger:optout'
 const NOTHING_LIKELY: ReadableAtom<string[]> = atom([])
 const COMMANDS = ['init', 'identify', 'track', 'page', 'group', 'reset', 'show', 'cancel', 'on', 'off', 'optOut', 'optIn', 'why', 'flush']
 
-export function createLinger(rawOptions: InitOptions | Record<string, unknown>, env: { platform?: Platform; window?: Window; site?: CallSite } = {}): Linger {
+export interface LingerEnv {
+  platform?: Platform
+  window?: Window
+  site?: CallSite
+  /**
+   * Called once, as the engine starts loading (the flows have something to show): the
+   * script-tag runtime fetches its widget mounting then, beside the engine, so a page with no
+   * experience never loads it.
+   */
+  onExperiences?(linger: Linger): void
+}
+
+export function createLinger(rawOptions: InitOptions | Record<string, unknown>, env: LingerEnv = {}): Linger {
   const w = env.window ?? (typeof window === 'undefined' ? undefined : window)
   const platform = env.platform ?? browserPlatform()
   // Without a key the client is inert: calls are still checked and reported, nothing is sent.
@@ -122,13 +134,13 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   // Audience rules see user and group traits as one object, the same one until either changes,
   // so a cached verdict can tell by identity whether the traits it read are still current.
   let seenIdentity: Identity | undefined
-  let seenTraits: Properties = {}
+  let seen = { userKey: '', traits: {} as Properties }
   function audienceUser() {
     if (seenIdentity !== identity) {
       seenIdentity = identity
-      seenTraits = { ...identity.groupTraits, ...identity.traits }
+      seen = { userKey: userKey(identity), traits: { ...identity.groupTraits, ...identity.traits } }
     }
-    return { userKey: userKey(identity), traits: seenTraits }
+    return seen
   }
 
   function who() {
@@ -274,8 +286,9 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
         await syncState()
         // A document not validated before needs the validation chunk too: fetched beside the engine.
         if (!start.isFlowsCached(platform.storage, raw)) import('./config/validate-flows').catch(() => {})
-        const mod = await import('./engine')
-        engine = await mod.startEngine({ raw, usage, state, who: audienceUser, setFlows: (f) => $flows.set(f), core: host })
+        const mod = import('./engine')
+        env.onExperiences?.(api)
+        engine = await (await mod).startEngine({ raw, usage, state, who: audienceUser, setFlows: (f) => $flows.set(f), core: host })
       }
       // Debug mode already logged each problem; otherwise one line says that something is wrong.
       const failed = loaded && !loaded.ok ? loaded.error : undefined
@@ -362,7 +375,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     usage: usage.$profile,
     ready,
     get experiences() {
-      return (engine?.experiences ?? {}) as Experiences
+      return engine?.experiences ?? {}
     },
     get likely() {
       return engine?.likely ?? NOTHING_LIKELY

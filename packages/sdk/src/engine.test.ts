@@ -4,8 +4,8 @@ import { createFakePlatform } from './fake-platform'
 
 const tour = (id: string, audience?: unknown) => ({ id, trigger: { event: 'Opened Board' }, audience, steps: [{ id: 'a', title: 'Here', body: 'This board.' }] })
 
-async function start(flows: unknown) {
-  const platform = createFakePlatform()
+async function start(flows: unknown, clock?: { now: number }) {
+  const platform = createFakePlatform({ clock })
   const linger = createLinger({ key: 'pk_test', flows }, { platform })
   await linger.ready
   await platform.advance(0)
@@ -19,11 +19,30 @@ describe('the engine looks ahead for UI that will probably be needed', () => {
     expect(linger.likely.get()).toEqual(['tours'])
   })
 
+  it('badges and unfinished checklists, which any event may show, are likely from the start', async () => {
+    const badge = { id: 'first', title: 'First project', points: 10, rule: { event: 'Project Created' } }
+    expect((await start({ version: 1, badges: [badge] })).linger.likely.get()).toEqual(['badges'])
+    const checklist = { id: 'later', title: 'Later', audience: { event: 'Report Exported' }, tasks: [{ id: 'a', title: 'Invite', doneWhen: { event: 'Invited' } }] }
+    expect((await start({ version: 1, checklists: [checklist] })).linger.likely.get().sort()).toEqual(['checklists'])
+  })
+
   it('becomes likely once the user comes into the audience', async () => {
     const { linger } = await start({ version: 1, surveys: [{ id: 'nps', kind: 'nps', question: 'Recommend us?', trigger: { event: 'Saved' }, audience: { trait: 'plan', eq: 'pro' } }] })
     expect(linger.likely.get()).toEqual([])
     linger.identify('u_42', { plan: 'pro' })
     expect(linger.likely.get()).toEqual(['surveys'])
+  })
+})
+
+describe('why', () => {
+  it('a triggered tour its audience refuses says which condition failed, though no call built the words before', async () => {
+    const { linger } = await start({ version: 1, tours: [tour('for-pro', { trait: 'plan', eq: 'pro' })] })
+    linger.identify('u_1', { plan: 'free' })
+    linger.track('Opened Board')
+    const { show, reasons } = linger.why('for-pro')
+    expect(show).toBe(false)
+    expect(reasons[0]).toBe('audience')
+    expect(reasons.some((r) => r.includes('plan') && r.includes('free'))).toBe(true)
   })
 })
 
@@ -36,7 +55,7 @@ describe('each experience hears what it reads', () => {
     linger.track('Project Created')
     linger.track('Search Used')
     linger.track('Project Created')
-    expect(linger.experiences.checklists.$checklists.get()[0].done).toEqual({ a: expect.any(Number) })
+    expect(linger.experiences.checklists!.$checklists.get()[0].done).toEqual({ a: expect.any(Number) })
   })
 
   it('a checklist whose audience is a page starts on navigation, with no event tracked', async () => {
@@ -44,22 +63,40 @@ describe('each experience hears what it reads', () => {
       version: 1,
       checklists: [{ id: 'billing', title: 'Billing', audience: { url: '/billing*' }, tasks: [{ id: 'a', title: 'Add a card', doneWhen: { event: 'Card Added' } }] }],
     })
-    expect(linger.experiences.checklists.$checklists.get()).toEqual([])
+    expect(linger.experiences.checklists!.$checklists.get()).toEqual([])
     platform.setPage({ url: 'https://app.test/billing', path: '/billing' })
     linger.page()
-    expect(linger.experiences.checklists.$checklists.get().map((c) => c.checklist.id)).toEqual(['billing'])
+    expect(linger.experiences.checklists!.$checklists.get().map((c) => c.checklist.id)).toEqual(['billing'])
   })
 
   it('a checklist whose audience is a date starts once the day comes, at the next event, even one it does not read', async () => {
+    const clock = { now: Date.parse('2026-03-02T10:00:00Z') }
+    const { platform, linger } = await start(
+      {
+        version: 1,
+        checklists: [{ id: 'week-two', title: 'Week two', audience: { daysSince: 'firstSeen', gte: 7 }, tasks: [{ id: 'a', title: 'Export', doneWhen: { event: 'Report Exported' } }] }],
+      },
+      clock,
+    )
+    linger.track('Signed Up')
+    await platform.advance(7 * 86_400_000 - 30_000)
+    // The day comes between two looks of the minute timer: the next event sees it at once.
+    clock.now += 30_000
+    expect(linger.experiences.checklists!.$checklists.get()).toEqual([])
+    linger.track('Search Used')
+    expect(linger.experiences.checklists!.$checklists.get().map((c) => c.checklist.id)).toEqual(['week-two'])
+  })
+
+  it('a page left open with no event starts a date checklist within a minute of its day', async () => {
     const { platform, linger } = await start({
       version: 1,
       checklists: [{ id: 'week-two', title: 'Week two', audience: { daysSince: 'firstSeen', gte: 7 }, tasks: [{ id: 'a', title: 'Export', doneWhen: { event: 'Report Exported' } }] }],
     })
     linger.track('Signed Up')
-    await platform.advance(7 * 86_400_000)
-    expect(linger.experiences.checklists.$checklists.get()).toEqual([])
-    linger.track('Search Used')
-    expect(linger.experiences.checklists.$checklists.get().map((c) => c.checklist.id)).toEqual(['week-two'])
+    await platform.advance(7 * 86_400_000 - 60_000)
+    expect(linger.experiences.checklists!.$checklists.get()).toEqual([])
+    await platform.advance(120_000)
+    expect(linger.experiences.checklists!.$checklists.get().map((c) => c.checklist.id)).toEqual(['week-two'])
   })
 
   it('a checklist whose audience is a group trait starts when the account gets it', async () => {
@@ -68,6 +105,6 @@ describe('each experience hears what it reads', () => {
       checklists: [{ id: 'team', title: 'Team', audience: { trait: 'seats', gte: 5 }, tasks: [{ id: 'a', title: 'Invite', doneWhen: { event: 'Invited' } }] }],
     })
     linger.group('acme', { seats: 10 })
-    expect(linger.experiences.checklists.$checklists.get().map((c) => c.checklist.id)).toEqual(['team'])
+    expect(linger.experiences.checklists!.$checklists.get().map((c) => c.checklist.id)).toEqual(['team'])
   })
 })

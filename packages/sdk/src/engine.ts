@@ -126,18 +126,10 @@ const KINDS: Array<[Kind, (f: Flows) => boolean, () => Promise<Factory>, (f: Flo
   ],
 ]
 
-/** Rules that read the clock are looked at again at most this often when events arrive. */
+/** Rules that read the clock are looked at again this often: on a timer, and when events arrive. */
 const TIME_STEP_MS = 60_000
 /** How often, at most, tracked events make the engine look again for UI that may be needed. */
 const LIKELY_STEP_MS = 1000
-
-/** The experiences of a kind whose UI waits for a trigger, with the audience each one needs. */
-const AWAITING: Partial<Record<Kind, (f: Flows) => Array<{ id: string; audience?: unknown }>>> = {
-  tours: (f) => f.tours ?? [],
-  surveys: (f) => (f.surveys ?? []) as Array<{ id: string; audience?: unknown }>,
-  cancel: (f) => (f.cancelFlow ? [f.cancelFlow] : []),
-  announcements: (f) => f.announcements ?? [],
-}
 
 /**
  * The validated flows: from the cache when this document was validated before (no schema is
@@ -211,13 +203,31 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
     const sampled = req.sample === undefined || inSample(input.who().userKey, req.id, req.sample)
     const s = { ...schedulerState(), active }
     const decision = decide(
-      { id: req.id, kind: req.kind, priority: req.priority, repeat: (req.repeat ?? 'always') as never, audienceOk: audience.ok, audienceFailed: audience.failed, sampled, force: req.force },
+      {
+        id: req.id,
+        kind: req.kind,
+        priority: req.priority,
+        repeat: (req.repeat ?? 'always') as never,
+        audienceOk: audience.ok,
+        get audienceFailed() {
+          return audience.failed
+        },
+        sampled,
+        force: req.force,
+      },
       s,
       platform.now(),
       settings(),
     )
     if (decision.show) commit(onShown(s, req.id, req.kind, req.priority ?? 0, platform.now()))
-    return { show: decision.show, reasons: [...decision.reasons, ...decision.failed] }
+    // The words of a "no" are built when why(id) reads them, not on every trigger.
+    let reasons: string[] | undefined
+    return {
+      show: decision.show,
+      get reasons() {
+        return (reasons ??= [...decision.reasons, ...decision.failed])
+      },
+    }
   }
   const release: ExperienceHost['release'] = (id, outcome) => commit(onClosed({ ...schedulerState(), active }, id, outcome, platform.now()))
   // Built on the core by prototype, not copied: what the widgets set on the core later (the
@@ -258,9 +268,25 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
         })
         // A page rule changes with the page, not with events.
         const offPage = reads.url ? core.onPage(() => fn('', {}, platform.now())) : () => {}
+        // A date rule turns with the clock: a page left open re-checks it once a minute, with no
+        // event (verdicts are kept until their day count can change, so a tick costs little).
+        let tick: unknown
+        const everyMinute = () => {
+          tick = platform.setTimeout(() => {
+            step = Math.floor(platform.now() / TIME_STEP_MS)
+            everyMinute()
+            try {
+              fn('', {}, platform.now())
+            } catch (e) {
+              core.reportError({ code: 'experience-failed', message: `while re-checking date rules: ${String(e)}` })
+            }
+          }, TIME_STEP_MS)
+        }
+        if (readsTime(reads)) everyMinute()
         return () => {
           offTrack()
           offPage()
+          platform.clearTimeout(tick)
         }
       },
     })
@@ -280,11 +306,23 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
     }
   })
   const likely = atom<string[]>([])
+  const passes = (list: Array<{ id: string; audience?: unknown }>) => list.some((x) => evaluate(x.audience as Rule | undefined, x.id).ok)
+  /**
+   * When a kind's UI will probably be needed: a trigger's experience once its audience passes;
+   * badges and checklists, which any event may show (a toast, a checklist an event brings into
+   * its audience), while one could still show.
+   */
+  const likelyWhen: Partial<Record<Kind, () => boolean>> = {
+    tours: () => passes(flows.tours ?? []),
+    surveys: () => passes((flows.surveys ?? []) as Array<{ id: string }>),
+    cancel: () => passes(flows.cancelFlow ? [flows.cancelFlow] : []),
+    announcements: () => passes(flows.announcements ?? []),
+    badges: () => !!flows.badges?.length,
+    checklists: () => (flows.checklists ?? []).some((c) => !/^(completed|dismissed)$/.test(facts.checklistStatus(c.id))),
+  }
   const lookAhead = () => {
     const kinds = likely.get()
-    const next = (Object.keys(AWAITING) as Kind[]).filter(
-      (kind) => kinds.includes(kind) || (experiences[kind] && AWAITING[kind]!(flows).some((x) => evaluate(x.audience as Rule | undefined, x.id).ok)),
-    )
+    const next = (Object.keys(likelyWhen) as Kind[]).filter((kind) => kinds.includes(kind) || (experiences[kind] && likelyWhen[kind]!()))
     if (next.length !== kinds.length) likely.set(next)
   }
   let lookedAt = -Infinity

@@ -42,7 +42,7 @@ export function createEvaluator(input: EvaluatorInput): (rule: Rule | undefined,
   // again, so a check that finds its verdict still current allocates nothing.
   const current: unknown[] = []
 
-  function readInputs({ reads, names }: { reads: RuleReads; names: string[] }, profile: UsageProfile, now: number): number {
+  function readInputs({ reads, names }: { reads: RuleReads; names: string[] }, profile: UsageProfile, now: number, url: () => string): number {
     let n = 0
     for (const name of names) current[n++] = own(profile.events, name)
     if (reads.activeDays) current[n++] = profile.activeDays
@@ -54,7 +54,7 @@ export function createEvaluator(input: EvaluatorInput): (rule: Rule | undefined,
       if (reads.traits) current[n++] = who.traits
       if (reads.user) current[n++] = who.userKey
     }
-    if (reads.url) current[n++] = input.url()
+    if (reads.url) current[n++] = url()
     if (reads.today) current[n++] = input.dayKey(now)
     if (reads.state) current[n++] = input.stateVersion()
     return n
@@ -65,9 +65,22 @@ export function createEvaluator(input: EvaluatorInput): (rule: Rule | undefined,
     return true
   }
 
-  function context(experienceId: string, profile: UsageProfile, now: number): AudienceContext {
+  // The page's URL is read from the DOM at most once per check, and only by a rule that reads it.
+  function context(experienceId: string, profile: UsageProfile, now: number, url: () => string, extra?: Partial<AudienceContext>): AudienceContext {
     const { userKey, traits } = input.who()
-    return { profile, traits, now, today: input.dayKey(now), url: input.url(), userKey, experienceId, facts: input.facts }
+    return {
+      profile,
+      traits,
+      now,
+      today: input.dayKey(now),
+      get url() {
+        return url()
+      },
+      userKey,
+      experienceId,
+      facts: input.facts,
+      ...extra,
+    }
   }
 
   return (rule, experienceId) => {
@@ -81,11 +94,13 @@ export function createEvaluator(input: EvaluatorInput): (rule: Rule | undefined,
     }
     let byId = verdicts.get(rule)
     if (!byId) verdicts.set(rule, (byId = new Map()))
-    const n = readInputs(plan, profile, now)
+    let href: string | undefined
+    const url = () => (href ??= input.url())
+    const n = readInputs(plan, profile, now, url)
     let entry = byId.get(experienceId)
     if (!entry || now >= entry.until || now < entry.at || !unchanged(entry.deps, n)) {
       const horizon = { at: Infinity }
-      const ok = evaluateRule(rule, { ...context(experienceId, profile, now), quiet: true, horizon })
+      const ok = evaluateRule(rule, context(experienceId, profile, now, url, { quiet: true, horizon }))
       // The words, when asked for, describe the inputs this verdict was judged on (the same as
       // long as the verdict is kept).
       let failed: string[] | undefined
@@ -93,7 +108,7 @@ export function createEvaluator(input: EvaluatorInput): (rule: Rule | undefined,
         ok,
         get failed() {
           if (ok) return []
-          return (failed ??= explainRule(rule, context(experienceId, profile, now)).failed).slice()
+          return (failed ??= explainRule(rule, context(experienceId, profile, now, () => href ?? input.url())).failed).slice()
         },
       }
       byId.set(experienceId, (entry = { deps: current.slice(0, n), at: now, until: horizon.at, verdict }))

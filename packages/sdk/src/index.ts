@@ -1,5 +1,5 @@
 export { createLinger } from './client'
-export type { Linger, CallSite, WhyReport, Experiences, CoreHost, InitOptions } from './client'
+export type { Linger, LingerEnv, CallSite, WhyReport, Experiences, CoreHost, InitOptions } from './client'
 export { createFront, siteOf } from './snippet/replay'
 export type { QueuedCall } from './snippet/replay'
 export { validateFlows } from './config/validate-flows'

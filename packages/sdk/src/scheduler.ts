@@ -121,7 +121,16 @@ export function decide(req: ScheduleRequest, state: SchedulerState, now: number,
     if (within(now, h.dismissedAt, cooldown)) reasons.push('dismissed-snooze')
     if (blocking && within(now, state.lastBlockingShown, cooldown)) reasons.push('cooldown')
   }
-  if (reasons.length) return { show: false, reasons, failed: req.audienceOk ? [] : (req.audienceFailed ?? []) }
+  // The failed conditions' words are read only when someone asks why (their text costs more
+  // than the whole decision).
+  if (reasons.length)
+    return {
+      show: false,
+      reasons,
+      get failed() {
+        return req.audienceOk ? [] : (req.audienceFailed ?? [])
+      },
+    }
   return { show: true, reasons: [req.force ? 'forced' : 'eligible'], failed: [] }
 }
 

@@ -1,5 +1,6 @@
 import { afterEach, expect, it } from 'vitest'
-import { countWithin, dayKeyIn, emptyProfile, mergeProfiles, recordEvent } from './usage'
+import { dayKeyIn, emptyProfile, mergeProfiles, recordEvent } from './usage'
+import { countWithin } from './usage-reads'
 
 // Found by test/hardening: old libraries (MooTools-era plugins) add enumerable methods to
 // Object.prototype, and for...in over a profile's days then counted them as days.

@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { createFakePlatform } from './fake-platform'
 import {
-  activeDaysWithin,
-  countOf,
-  countWithin,
   createUsageStore,
-  currentStreak,
   DAY_WINDOW,
   dayKeyIn,
-  distinctFeatures,
   emptyProfile,
   MAX_NAMES,
   mergeProfiles,
@@ -17,6 +12,7 @@ import {
   type UsageEvent,
   type UsageProfile,
 } from './usage'
+import { activeDaysWithin, countOf, countWithin, currentStreak, distinctFeatures } from './usage-reads'
 
 // Every test lives in Tokyo (UTC+9, no daylight saving) so no result depends on the machine's zone.
 const dayKey = dayKeyIn('Asia/Tokyo')

@@ -58,10 +58,15 @@ export function emptyProfile(): UsageProfile {
 }
 
 const pad = (n: number) => (n < 10 ? '0' : '') + n
+// Rules ask for the day of the same `now` many times per event; a day starts on a whole second.
+let localSecond = Number.NaN
+let localDay = ''
 /** The runtime's own day for `ms`: Date's local getters, no Intl (whose first use costs ~40 ms). */
 export const localDayKey = (ms: number): DayKey => {
+  if (Math.floor(ms / 1000) === localSecond) return localDay
   const d = new Date(ms)
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
+  localSecond = Math.floor(ms / 1000)
+  return (localDay = `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`)
 }
 
 /** The runtime's own IANA zone where Temporal can say it for free; Intl would cost its first use. */
@@ -99,7 +104,7 @@ export function dayKeyIn(timeZone?: string): (ms: number) => DayKey {
   }
 }
 
-const dayNumber = (key: DayKey) => Math.round(Date.parse(key) / DAY)
+export const dayNumber = (key: DayKey): number => Math.round(Date.parse(key) / DAY)
 // Every event and every windowed rule asks for the same few (day, offset) pairs.
 const sums = new Map<string, DayKey>()
 /** The day key `n` days after `key` (negative: before); calendar arithmetic, no time zone. */
@@ -114,7 +119,7 @@ export const addDays = (key: DayKey, n: number): DayKey => {
 }
 
 // Reads go through own() so event names like "constructor" never hit Object.prototype.
-const own = <T>(record: Record<string, T>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined)
+export const own = <T>(record: Record<string, T>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined)
 
 const joinTally = (x: Tally, y: Tally): Tally => ({ count: x.count + y.count, first: Math.min(x.first, y.first), last: Math.max(x.last, y.last) })
 const bump = (prev: Tally | undefined, time: number): Tally => (prev ? joinTally(prev, { count: 1, first: time, last: time }) : { count: 1, first: time, last: time })
@@ -222,32 +227,6 @@ export function mergeProfiles(anon: UsageProfile, user: UsageProfile): UsageProf
     streak: restreak(kept, [anon.streak, user.streak]),
     features: cap(mergeRecords(anon.features, user.features, joinTally), MAX_NAMES),
   }
-}
-
-export const distinctFeatures = (p: UsageProfile): number => Object.keys(p.features).length
-
-/** Total count of `event` over all time. */
-export const countOf = (p: UsageProfile, event: string): number => own(p.events, event)?.count ?? 0
-
-/** Count of `event` on `today` and the `days - 1` local days before it (at most DAY_WINDOW). */
-export function countWithin(p: UsageProfile, event: string, days: number, today: DayKey): number {
-  const from = addDays(today, 1 - days)
-  let n = 0
-  const perDay = own(p.events, event)?.days ?? {}
-  for (const d of Object.keys(perDay)) if (d >= from && d <= today) n += perDay[d]
-  return n
-}
-
-/** Active days among `today` and the `days - 1` local days before it. */
-export function activeDaysWithin(p: UsageProfile, days: number, today: DayKey): number {
-  const from = addDays(today, 1 - days)
-  return p.activeDays.filter((d) => d >= from && d <= today).length
-}
-
-/** The running streak: still alive if the user was last active today or yesterday. */
-export function currentStreak(p: UsageProfile, today: DayKey): number {
-  const last = p.streak.lastDay
-  return last && dayNumber(today) - dayNumber(last) <= 1 ? p.streak.current : 0
 }
 
 function parseProfile(raw: string | null): UsageProfile | null {

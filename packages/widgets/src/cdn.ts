@@ -1,8 +1,8 @@
 import { createFront, createLinger, type QueuedCall } from '@linger/sdk'
-import { mountWidgets } from './mount'
 
 // The script-tag runtime: takes over the snippet's `window.linger`, replays what it queued,
-// and mounts the widgets (whose UI loads lazily, on first need).
+// and mounts the widgets (whose UI loads lazily, on first need) once the flows have something
+// to show: their mounting is a chunk of its own, fetched beside the engine.
 ;(() => {
   const w = window as unknown as { linger?: ((...a: unknown[]) => unknown) & { q?: QueuedCall[]; loaded?: boolean } }
   const stub = w.linger
@@ -10,9 +10,14 @@ import { mountWidgets } from './mount'
   const queue = stub?.q ?? []
   const { front, replay } = createFront(
     (options, site) => {
-      const linger = createLinger(options as Record<string, unknown>, { site })
-      mountWidgets(linger)
-      return linger
+      return createLinger(options as Record<string, unknown>, {
+        site,
+        onExperiences: (linger) =>
+          void import('./mount').then(
+            (m) => m.mountWidgets(linger),
+            (e) => linger.host.reportError({ code: 'widget-failed', message: `mount: ${String(e)}`, details: { widget: 'mount' } }),
+          ),
+      })
     },
     document.referrer,
     (msg) => console.warn('[linger]', msg),

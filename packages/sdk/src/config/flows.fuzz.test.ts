@@ -58,7 +58,7 @@ test(`${DOCUMENTS} corrupted flows documents: validated and run by a whole clien
     const { checklists, surveys, tours, cancel } = linger.experiences
     checklists?.$checklists.get().forEach((c) => checklists.dismiss(c.checklist.id))
     const session = surveys?.$session.get()
-    if (session) surveys.answer(session.survey.kind === 'choice' ? { choices: [session.survey.options?.[0] ?? 'x'] } : session.survey.kind === 'text' ? { text: 'ok' } : { score: 3 })
+    if (session) surveys!.answer(session.survey.kind === 'choice' ? { choices: [session.survey.options?.[0] ?? 'x'] } : session.survey.kind === 'text' ? { text: 'ok' } : { score: 3 })
     tours?.$runs.get().forEach((r) => tours.next(r.tour.id))
     linger.cancel()
     for (const a of [{ type: 'next' }, { type: 'choose', reasonId: 'too-expensive' }, { type: 'submit' }, { type: 'decline' }, { type: 'confirm' }] as const) cancel?.dispatch(a)

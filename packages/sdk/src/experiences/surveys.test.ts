@@ -19,7 +19,7 @@ async function start(flows: object = example, opts: { platform?: FakePlatform; u
   for (const name of ['shown', 'answered', 'dismissed']) linger.on(`survey:${name}`, (props) => seen.push({ name, props }))
   if (opts.userId) linger.identify(opts.userId)
   await linger.ready
-  const surveys = linger.experiences.surveys
+  const surveys = linger.experiences.surveys!
   return { platform, linger, surveys, seen, onScreen: () => surveys.$session.get()?.survey.id ?? null }
 }
 
@@ -442,11 +442,11 @@ describe('you asked, we built it', () => {
       announcements: [{ id: 'faster-exports', format: 'banner', title: 'Exports are 5× faster', audience: { survey: 'nps-quarterly', answered: true, category: 'detractor' } }],
     }
     const detractor = await start(flows, { userId: userIn('nps-quarterly', 0.5) })
-    expect(detractor.linger.experiences.announcements.$banner.get()).toBeNull()
+    expect(detractor.linger.experiences.announcements!.$banner.get()).toBeNull()
     detractor.linger.show('nps-quarterly')
     detractor.surveys.answer({ score: 3 })
-    expect(detractor.linger.experiences.announcements.$banner.get()?.title).toBe('Exports are 5× faster')
-    detractor.linger.experiences.announcements.dispose()
+    expect(detractor.linger.experiences.announcements!.$banner.get()?.title).toBe('Exports are 5× faster')
+    detractor.linger.experiences.announcements!.dispose()
 
     const promoter = await start(flows, { userId: userIn('nps-quarterly', 0.5) })
     promoter.linger.show('nps-quarterly')

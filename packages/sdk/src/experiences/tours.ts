@@ -1,7 +1,7 @@
 import { atom, type ReadableAtom } from 'nanostores'
 import type { Tour } from '../config/flows-schema'
 import type { PageInfo } from '../platform'
-import type { ExperienceController, ExperienceHost } from './host'
+import type { ExperienceController, ExperienceHost, SlotDecision } from './host'
 import { isBeaconRun, isOver, reduceTour, startTour, type TourAction, type TourConfig, type TourRun } from './tours/reducer'
 
 export type { TourAction, TourConfig, TourRun }
@@ -29,7 +29,8 @@ export interface ToursController extends ExperienceController {
 export function createTours(host: ExperienceHost): ToursController {
   const $runs = atom<TourRun<Tour>[]>([])
   const $needsUi = atom(false)
-  const reasons: Record<string, string[]> = {}
+  // The decisions themselves, not their words: why(id) builds the words only when asked.
+  const decisions: Record<string, SlotDecision> = {}
   const tours = () => (host.flows.get().tours ?? []).filter((t) => t.steps?.length)
   const url = () => host.platform.page().url
   // Whether the current step's own page glob matches (undefined: it has none).
@@ -55,7 +56,7 @@ export function createTours(host: ExperienceHost): ToursController {
     const run = startTour(tour)
     const { id, audience, repeat, priority } = tour
     const decision = host.request({ id, kind: isBeaconRun(run) ? 'hotspot' : 'tour', audience, repeat, priority, force })
-    reasons[id] = decision.reasons
+    decisions[id] = decision
     if (decision.show) settle(placed(run))
   }
 
@@ -111,7 +112,7 @@ export function createTours(host: ExperienceHost): ToursController {
     interrupt(id, reason) {
       if ($runs.get().some((r) => r.tour.id === id)) act(id, { type: 'dismiss', reason })
     },
-    why: (id) => (tours().some((t) => t.id === id) ? (reasons[id] ?? ['not-triggered']) : undefined),
+    why: (id) => (tours().some((t) => t.id === id) ? (decisions[id]?.reasons ?? ['not-triggered']) : undefined),
     next: (id) => act(id, { type: 'next' }),
     back: (id) => act(id, { type: 'back' }),
     open: (id) => act(id, { type: 'open' }),

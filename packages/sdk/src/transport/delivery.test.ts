@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { envelope, type LingerError, type LingerEvent } from '../events'
 import { createFakePlatform, type FakeAnswer, type FakePlatform } from '../fake-platform'
 import { createDelivery, type DeliveryOptions } from './delivery'
+import { WRITE_DELAY_MS } from './outbox'
 
 const ENDPOINT = 'https://collect.example.com'
 const KEY = 'pk_test'
@@ -456,7 +457,8 @@ describe('several tabs', () => {
     const { tab } = origin()
     const gone = tab({}, (p) => (p.respond = () => 'network-error'))
     const old = gone.track(3)
-    await gone.p.advance(500)
+    // Its queue is in storage once the write delay passed (before its 2 s batch timer).
+    await gone.p.advance(WRITE_DELAY_MS)
     const open = tab({ maxQueue: 4 }, (p) => (p.respond = () => 'network-error'))
     const recent = open.track(2)
     gone.p.close()
@@ -487,8 +489,8 @@ describe('several tabs', () => {
     // A long wait: the owner has nothing to send for 100 s, only to say it is alive.
     const owner = tab({}, (p) => (withoutWebLocks(p), (p.respond = () => ({ status: 429, headers: { 'Retry-After': '100' } }))))
     const events = owner.track(2)
-    // The other tab opens once the owner's queue is in storage (writes follow a burst by ms).
-    await owner.p.advance(100)
+    // The other tab opens once the owner's queue is in storage (writes follow a burst by WRITE_DELAY_MS).
+    await owner.p.advance(WRITE_DELAY_MS)
     const other = tab({}, withoutWebLocks)
     await run([owner.p, other.p], 120_000)
     expect([owner.d.pending(), other.d.pending()]).toEqual([2, 0])
@@ -527,6 +529,31 @@ describe('when the page is hidden', () => {
     s.p.onHide(() => s.d.flushOnHide())
     return s
   }
+
+  it('a burst of tracks costs one storage write a second, and hiding the page right after it writes every event and hands it over', async () => {
+    const { p, track } = hidden()
+    const waiting = held(p)
+    let writes = 0
+    const set = p.storage.set
+    p.storage.set = (k, v) => (k.startsWith('linger:outbox:') && writes++, set(k, v))
+    // Ten tasks of ten events each, as a busy app tracks them; full batches leave at once.
+    const events: LingerEvent[] = []
+    for (let task = 0; task < 10; task++) {
+      events.push(...track(10))
+      await p.advance(20)
+    }
+    expect(p.requests.length).toBeGreaterThan(0)
+    expect(writes).toBe(0)
+    await p.advance(WRITE_DELAY_MS)
+    expect(writes).toBe(1)
+    events.push(...track(5))
+    // The user leaves before the next write: storage holds every event, and all of them are on their way.
+    p.hide()
+    const stored = JSON.parse(p.storageMap.get(outboxKeys(p.storageMap)[0])!).items.map((row: unknown[]) => row[0])
+    expect([...stored].sort()).toEqual(idsOf(events).sort())
+    expect(idsIn(p.requests).sort()).toEqual(idsOf(events).sort())
+    expect(waiting).toHaveLength(p.requests.length)
+  })
 
   it('hands everything queued to keepalive requests within 64 KiB, and the rest to beacons', async () => {
     const { p, track } = hidden()

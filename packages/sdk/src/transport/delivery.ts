@@ -52,13 +52,18 @@ export const HEARTBEAT_MS = 10_000
 let instances = 0
 
 const idsOf = (events: LingerEvent[]) => new Set(events.map((e) => e.messageId))
-// Events never change once queued: each is measured once, not on every batch it could join.
-const measured = new WeakMap<LingerEvent, number>()
-const sizeOf = (event: LingerEvent) => {
-  let n = measured.get(event)
-  if (n === undefined) measured.set(event, (n = byteLength(toJson(event))))
-  return n
+// Events never change once queued: each is serialised and measured once, at enqueue, not on
+// every batch it could join.
+const texts = new WeakMap<LingerEvent, { json: string; bytes: number }>()
+const textOf = (event: LingerEvent) => {
+  let t = texts.get(event)
+  if (!t) {
+    const json = toJson(event)
+    texts.set(event, (t = { json, bytes: byteLength(json) }))
+  }
+  return t
 }
+const sizeOf = (event: LingerEvent) => textOf(event).bytes
 
 /**
  * Loss-free, at-least-once delivery: every event waits in its tab's outbox until a collector
@@ -82,6 +87,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   const url = batchUrl(endpoint)
   const headers = batchHeaders(writeKey)
   const fixedBytes = byteLength(batchBody([], writeKey, 0))
+  const bodyOf = (batch: LingerEvent[], now: number) => batchBody(batch, writeKey, now, (e) => textOf(e).json)
   let timer: unknown = null
   let timerAt = Infinity
   let busyUntil = 0
@@ -171,6 +177,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         const { items } = readOutbox(storage, key)
         storage.remove(key)
         if (!discarding) add(items)
+        // Only this outbox holds them now: written at once, not after the write delay.
+        outbox.persist()
       }
       if (webLocks) {
         // The owner's lock is free only once it is gone. Taken, it is kept for the rest of this
@@ -204,8 +212,11 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       const failures = backoff.read().failures + 1
       backoff.write({ failures, retryAt: now + retryDelay(failures, platform.random, now, status, retryAfter) })
     }
-    // Once per batch, like the claim: only track() itself is coalesced.
-    outbox.persist()
+    // A delivered batch is not written at once: the next claim (which must be) or the outbox's
+    // coalesced write carries it, and a page that goes away writes everything (flushOnHide). A
+    // crash before then can only resend, once the claim lapses, what was delivered (with its
+    // messageIds). A released claim is written at once, so a crash does not hold it back.
+    if (outcome === 'retry') outbox.persist()
     if (outcome === 'drop') {
       report({ code: 'rejected', message: `the collector rejected ${batch.length} event(s) with HTTP ${status}`, details: { status, count: batch.length } })
     }
@@ -240,10 +251,12 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       batch = free.slice(0, Math.max(1, count))
       return claimItems(s, idsOf(batch), { by: tab, until: now + CLAIM_MS })
     })
-    // A claim is written before its request leaves (once per batch, so cheap): a page that
-    // dies mid-request leaves the next one a claim to wait out, not an immediate resend.
-    if (batch.length) outbox.persist()
-    return batch.length > 0 && (await post(batch, batchBody(batch, writeKey, now), false))
+    // A claim on events storage holds is written before its request leaves: a page that dies
+    // mid-request leaves the next one a claim to wait out, not an immediate resend. Events
+    // queued since the last write (a burst) are not in storage yet: their claim goes with the
+    // next coalesced write.
+    if (batch.some(outbox.stored)) outbox.persist()
+    return batch.length > 0 && (await post(batch, bodyOf(batch, now), false))
   }
 
   async function drain(force: boolean) {
@@ -294,7 +307,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         continue
       }
       const chunk = events.slice(i, (i += count))
-      const body = batchBody(chunk, writeKey, now)
+      const body = bodyOf(chunk, now)
       if (bytes <= budget) {
         budget -= bytes
         viaFetch.push({ chunk, body, bytes })
@@ -325,13 +338,19 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       if (stopped) return
       safely(() => {
         try {
-          toJson(event)
+          // Serialised once here: the check, and the text and size every batch it joins reads.
+          textOf(event)
         } catch (e) {
           return report({ code: 'invalid-event', message: `event cannot be serialised: ${String(e)}` })
         }
         discarding = false
-        add([{ event, queuedAt: platform.now() }])
-        schedule()
+        const now = platform.now()
+        add([{ event, queuedAt: now }])
+        // Looking at the whole queue per event grows with the queue: skipped while a send is
+        // under way (it looks when it ends) or a timer already fires before this event is due
+        // (it cannot complete a batch while fewer than a batch are queued).
+        const soonEnough = timer !== null && (timerAt <= now || (timerAt <= now + flushIntervalMs && outbox.read().items.length < batchSize))
+        if (!running && !soonEnough) schedule()
       })
     },
     async flush() {

@@ -23,6 +23,9 @@ interface Encoded {
 }
 
 const rows = new WeakMap<OutboxItem, Encoded>()
+// An event never changes once queued; a claim makes a new item around the same event, so the
+// event's own text is kept per event and only the row's end is written again.
+const texts = new WeakMap<LingerEvent, { shared: string; head: string; rest: string }>()
 
 /** An ISO time as its milliseconds when that gives the same text back; else as it was (a string). */
 function packTime(iso: unknown): unknown {
@@ -32,12 +35,18 @@ function packTime(iso: unknown): unknown {
 }
 const unpackTime = (v: unknown): unknown => (typeof v === 'number' ? new Date(v).toISOString() : (v ?? undefined))
 
+function encodeEvent(event: LingerEvent) {
+  const { messageId, timestamp, type, context, anonymousId, userId, ...rest } = event
+  return { shared: toJson({ type, context, anonymousId, userId }), head: `[${toJson(messageId)},${toJson(packTime(timestamp))},`, rest: toJson(rest) }
+}
+
 function encodeItem(item: OutboxItem): Encoded {
-  const { messageId, timestamp, type, context, anonymousId, userId, ...rest } = item.event
+  let text = texts.get(item.event)
+  if (!text) texts.set(item.event, (text = encodeEvent(item.event)))
   return {
-    shared: toJson({ type, context, anonymousId, userId }),
-    head: `[${toJson(messageId)},${toJson(packTime(timestamp))},`,
-    tail: `,${toJson(rest)},${Number(item.queuedAt) || 0}${item.claim ? `,${toJson(item.claim)}` : ''}]`,
+    shared: text.shared,
+    head: text.head,
+    tail: `,${text.rest},${Number(item.queuedAt) || 0}${item.claim ? `,${toJson(item.claim)}` : ''}]`,
   }
 }
 

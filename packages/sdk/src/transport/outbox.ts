@@ -3,12 +3,13 @@ import { decodeOutbox, encodeOutbox } from './outbox-codec'
 import type { KeyValueStorage } from '../platform'
 
 /**
- * How long a change may wait in memory before it is written: a burst of track() calls costs one
- * write, not one per event (rewriting a 1,000-event outbox per call blocked pages for tens of ms
- * each). A crash inside this window loses at most that window's events; a page that is hidden
- * or unloads writes at once (persist()).
+ * How long a change may wait in memory before it is written: the track() calls of a second cost
+ * one write, not one per event or per task (each write re-encodes the whole queue: a 1,000-event
+ * outbox rewritten per call blocked pages for tens of ms each). A crash (no pagehide) inside
+ * this window loses at most that window's events; a page that is hidden or unloads writes
+ * everything at once (persist()), so leaving a page never loses one.
  */
-export const WRITE_DELAY_MS = 50
+export const WRITE_DELAY_MS = 1000
 
 /** A tab that has handed the item to the network owns it until `until`; then anyone may resend. */
 export interface Claim {
@@ -125,6 +126,8 @@ export interface Outbox {
   update(fn: (state: OutboxState) => OutboxState): OutboxState
   /** Writes a pending change now: before the page may go away. */
   persist(): void
+  /** Whether storage holds `event` (written, and not removed since): a claim on it must be written before its request leaves. */
+  stored(event: LingerEvent): boolean
   clear(): void
   /** False once storage refused a write: the queue then lives in this page's memory only. */
   persisted(): boolean
@@ -138,14 +141,20 @@ export function createOutbox(storage: KeyValueStorage, key: string, now: () => n
   let memory = readOutbox(storage, key)
   let inMemory = false
   let dirty = false
+  // The events of the last write: an event that never reached storage needs no claim written
+  // for it (a crash cannot resend what was never stored).
+  let written = new WeakSet<LingerEvent>()
+  memory.items.forEach((i) => written.add(i.event))
   function persist() {
     if (!dirty) return
     dirty = false
     if (inMemory) return
+    written = new WeakSet()
     if (!memory.items.length) storage.remove(key)
     // Sticky on purpose: re-reading storage after a failed write would resurrect what this page
     // already delivered.
-    else inMemory = !storage.set(key, encodeOutbox(memory))
+    else if ((inMemory = !storage.set(key, encodeOutbox(memory)))) return
+    memory.items.forEach((i) => written.add(i.event))
   }
   return {
     read: () => memory,
@@ -159,9 +168,11 @@ export function createOutbox(storage: KeyValueStorage, key: string, now: () => n
       return memory
     },
     persist,
+    stored: (event) => written.has(event),
     clear() {
       memory = EMPTY_OUTBOX
       dirty = false
+      written = new WeakSet()
       storage.remove(key)
     },
     persisted: () => !inMemory,

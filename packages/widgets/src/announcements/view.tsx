@@ -17,7 +17,7 @@ const W = 'announcements'
  */
 export const render: WidgetRender = (ctx) => {
   Object.assign(english, messages)
-  const c = ctx.linger.experiences.announcements
+  const c = ctx.linger.experiences.announcements!
   const stops = [
     showNotices(ctx, W, { $notice: c.$banner, act: c.act, dismiss: c.dismiss }),
     showNotices(ctx, W, { $notice: c.$modal, act: c.act, dismiss: c.dismiss }),

@@ -1,4 +1,4 @@
-import type { Linger } from '@linger/sdk'
+import type { Experiences } from '@linger/sdk'
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { WidgetContext, WidgetRender } from '../platform/context'
 import { guard, renderView } from '../platform/boundary'
@@ -11,7 +11,7 @@ import { shelfCss, toastCss } from './styles'
 
 const W = 'badges'
 const TOAST_MS = 6000
-type Controller = Linger['experiences']['badges']
+type Controller = Experiences['badges']
 type Toast = ReturnType<Controller['$toasts']['get']>[number]
 
 /**
@@ -20,7 +20,8 @@ type Toast = ReturnType<Controller['$toasts']['get']>[number]
  */
 export const render: WidgetRender = (ctx) => {
   Object.assign(english, messages)
-  const controller = ctx.linger.experiences.badges
+  // Mounted only once this kind's $needsUi turned true, so its controller runs.
+  const controller = ctx.linger.experiences.badges!
   const unmounts: Array<() => void> = []
   const follow = <T,>(store: { subscribe(fn: (v: T) => void): () => void }, name: string, css: string, layer: 'toast' | 'modal', visible: (v: T) => boolean, view: () => preact.VNode) => {
     let unrender: (() => void) | undefined

@@ -9,7 +9,7 @@ import { messages } from '../notice/messages-en'
  */
 export const render: WidgetRender = (ctx) => {
   Object.assign(english, messages)
-  const c = ctx.linger.experiences.billing
+  const c = ctx.linger.experiences.billing!
   const stops = [showNotices(ctx, 'billing', { $notice: c.$banner, act: c.act, dismiss: c.dismiss }), showNotices(ctx, 'billing', { $notice: c.$wall, act: c.act, dismiss: c.dismiss })]
   return () => stops.forEach((s) => s())
 }

@@ -1,4 +1,4 @@
-import type { Linger } from '@linger/sdk'
+import type { Experiences } from '@linger/sdk'
 import type { ReadableAtom } from 'nanostores'
 import type { ComponentChildren } from 'preact'
 import { useLayoutEffect, useRef, useState } from 'preact/hooks'
@@ -6,7 +6,7 @@ import { guard } from '../platform/boundary'
 import type { WidgetContext } from '../platform/context'
 import { trapFocus } from '../platform/focus'
 
-type Cancel = Linger['experiences']['cancel']
+type Cancel = Experiences['cancel']
 type CancelState = ReturnType<Cancel['$state']['get']>
 type Action = Parameters<Cancel['dispatch']>[0]
 

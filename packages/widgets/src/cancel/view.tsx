@@ -14,7 +14,8 @@ import css from './styles'
  */
 export const render: WidgetRender = (ctx) => {
   Object.assign(english, messages)
-  const cancel = ctx.linger.experiences.cancel
+  // Mounted only once this kind's $needsUi turned true, so its controller runs.
+  const cancel = ctx.linger.experiences.cancel!
   let close: (() => void) | undefined
 
   function open() {

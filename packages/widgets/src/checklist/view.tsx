@@ -1,4 +1,4 @@
-import type { Linger } from '@linger/sdk'
+import type { Experiences } from '@linger/sdk'
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { WidgetContext, WidgetRender } from '../platform/context'
 import { guard, renderView } from '../platform/boundary'
@@ -9,7 +9,7 @@ import { css } from './styles'
 const W = 'checklist'
 /** The "All done" panel that opened by itself closes after this long (unless hovered or focused). */
 export const CELEBRATE_MS = 6000
-type ChecklistView = ReturnType<Linger['experiences']['checklists']['$checklists']['get']>[number]
+type ChecklistView = ReturnType<Experiences['checklists']['$checklists']['get']>[number]
 
 export const render: WidgetRender = (ctx) => {
   const { root } = ctx.surface(W, css, 'base')
@@ -17,7 +17,8 @@ export const render: WidgetRender = (ctx) => {
 }
 
 export function Checklist({ ctx }: { ctx: WidgetContext }) {
-  const controller = ctx.linger.experiences.checklists
+  // Mounted only once this kind's $needsUi turned true, so its controller runs.
+  const controller = ctx.linger.experiences.checklists!
   const views = useStore(controller.$checklists)
   const opened = useStore(controller.$opened)
   const [open, setOpen] = useState(false)

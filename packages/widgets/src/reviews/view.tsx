@@ -1,4 +1,4 @@
-import type { Linger } from '@linger/sdk'
+import type { Experiences } from '@linger/sdk'
 import type { WidgetContext, WidgetRender } from '../platform/context'
 import { guard, renderView } from '../platform/boundary'
 import { useStore } from '../platform/use-store'
@@ -7,7 +7,7 @@ import { messages as english } from '../platform/messages/en'
 import { messages } from './messages-en'
 
 const W = 'reviews'
-type Controller = Linger['experiences']['reviews']
+type Controller = Experiences['reviews']
 
 /**
  * The value review card: a non-modal region in a corner. It never takes focus (the user is
@@ -15,7 +15,8 @@ type Controller = Linger['experiences']['reviews']
  */
 export const render: WidgetRender = (ctx) => {
   Object.assign(english, messages)
-  const controller = ctx.linger.experiences.reviews
+  // Mounted only once this kind's $needsUi turned true, so its controller runs.
+  const controller = ctx.linger.experiences.reviews!
   let shown: (() => void) | undefined
   const stop = controller.$state.subscribe((s) => {
     if (s.step === 'open' && !shown) {

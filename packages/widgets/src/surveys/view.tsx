@@ -17,7 +17,8 @@ const WIDGET = 'surveys'
 /** The survey on screen: a corner popover (the page stays usable) or, with placement "center", a modal. */
 export const render: WidgetRender = (ctx) => {
   Object.assign(english, messages)
-  const surveys = ctx.linger.experiences.surveys
+  // Mounted only once this kind's $needsUi turned true, so its controller runs.
+  const surveys = ctx.linger.experiences.surveys!
   let open: { responseId: string; root: ShadowRoot; close(): void } | undefined
 
   const stop = surveys.$session.subscribe((session) => {

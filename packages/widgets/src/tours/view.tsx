@@ -25,7 +25,8 @@ export const HINT_AFTER_MS = 600
 
 export const render: WidgetRender = (ctx) => {
   const { root } = ctx.surface('tours', css, 'popover')
-  return renderView(ctx, 'tours', <TourList ctx={ctx} tours={ctx.linger.experiences.tours} />, root)
+  // Mounted only once tours' $needsUi turned true, so the controller runs.
+  return renderView(ctx, 'tours', <TourList ctx={ctx} tours={ctx.linger.experiences.tours!} />, root)
 }
 
 export function TourList({ ctx, tours }: Props) {
@@ -40,7 +41,9 @@ function TourRunView({ run, ctx, tours }: Props & { run: Run }) {
   const restoreFocus = useRef<() => void>()
   const { status, centered } = run
 
-  useEffect(() => {
+  // Before paint, not after it: a target already on the page shows the step in this frame
+  // instead of the next one (the first render after a trigger is one frame shorter).
+  useLayoutEffect(() => {
     if (status !== 'waiting') return
     if (!step.target) return void tours.targetFound(id)
     return waitForTarget(document, step.target, step.waitMs ?? WAIT_MS, (el) => (setTarget(el), tours.targetFound(id)), () => tours.targetMissing(id))

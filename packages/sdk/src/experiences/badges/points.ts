@@ -1,6 +1,7 @@
 import type { Badge, Checklist, Level } from '../../config/flows-schema'
 import type { Rule } from '../../rule'
-import { countOf, currentStreak, distinctFeatures, type UsageProfile } from '../../usage'
+import type { UsageProfile } from '../../usage'
+import { countOf, currentStreak, distinctFeatures } from '../../usage-reads'
 import type { ChecklistState } from '../checklist/reduce'
 
 /** host.state `badges` (host.ts): what audience facts `badge` and `points` read. */

@@ -1,4 +1,5 @@
-import { countOf, type UsageProfile } from '../../usage'
+import type { UsageProfile } from '../../usage'
+import { countOf } from '../../usage-reads'
 import type { Properties } from '../../events'
 import type { ValueItemConfig, ValueItem } from './flow'
 
