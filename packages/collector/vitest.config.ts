@@ -14,6 +14,9 @@ export default defineConfig({
     // generous: the embedded database is WASM, and a busy 2-core machine slows it a lot
     testTimeout: 120_000,
     hookTimeout: 180_000,
+    // A dashboard card re-reads its insight after each click: the answer must come, but on a busy
+    // 2-core machine (the database is WASM) it may take longer than the 1 s expect.poll gives by default.
+    expect: { poll: { timeout: 10_000 } },
     // Each file starts its own embedded database (a few seconds of WASM start-up): two at a
     // time suits a 2-core machine.
     maxWorkers: 2,
