@@ -37,6 +37,8 @@ export const distinctDaysSchema = `
     day date not null,
     primary key (write_key, identity, series, person, day)
   );
+  -- an identity link moves every day of the anonymous person, whatever the series
+  create index rollup_person_days_person on rollup_person_days (write_key, person);
 
   create table rollup_distinct_days (
     write_key text not null,
