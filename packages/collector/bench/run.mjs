@@ -11,7 +11,8 @@
 // Runs on the embedded engine, and on PostgreSQL too when DATABASE_URL is set (it writes
 // under a fresh write key there). Appends a results table to --out.
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, rm, appendFile } from 'node:fs/promises';
+import { Agent, request } from 'node:http';
+import { mkdtemp, rm, appendFile, readFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +30,9 @@ const { values: args } = parseArgs({
     engine: { type: 'string' },
     out: { type: 'string', default: join(here, 'RESULTS.md') },
     'probe-seconds': { type: 'string', default: '20' },
+    // stop after ingestion; with --profile <dir>, the collector writes a V8 CPU profile there
+    'ingest-only': { type: 'boolean', default: false },
+    profile: { type: 'string' },
   },
 });
 const EVENTS = args['10m'] ? 10_000_000 : Number(args.events ?? 1_000_000);
@@ -64,6 +68,7 @@ async function signIn(url) {
 /** Starts `server.mjs` as its own process and resolves with its URL. */
 function startCollector({ dataDir, databaseUrl, key }) {
   const child = spawn(process.execPath, [
+    ...(args.profile ? ['--cpu-prof', '--cpu-prof-dir', args.profile] : []),
     join(here, '..', 'server.mjs'), '--port', '0', '--keys', key, '--rate', '100000000:100000000', '--max-body', String(8 * 1024 * 1024),
     ...(dataDir ? ['--data-dir', dataDir] : []),
   ], {
@@ -83,7 +88,7 @@ function startCollector({ dataDir, databaseUrl, key }) {
       if (match && !sessions.has(match[1])) {
         const url = match[1];
         sessions.set(url, '');
-        signIn(url).then(() => resolve({ url, stop: () => stopProcess(child) }), reject);
+        signIn(url).then(() => resolve({ url, pid: child.pid, stop: () => stopProcess(child) }), reject);
       }
     });
     child.once('exit', (code) => reject(new Error(`collector exited (${code}):\n${output}`)));
@@ -98,15 +103,54 @@ function stopProcess(child) {
   });
 }
 
-async function post(url, key, batch) {
-  const res = await fetch(`${url}/v1/batch`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json', Authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` },
-    body: JSON.stringify({ batch, sentAt: new Date().toISOString() }),
+// node:http with kept-alive sockets: the load generator shares the cores with the collector,
+// and fetch spent about twice its CPU per request.
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+function post(url, key, batch) {
+  const body = JSON.stringify({ batch, sentAt: new Date().toISOString() });
+  return new Promise((resolve, reject) => {
+    const req = request(`${url}/v1/batch`, {
+      method: 'POST',
+      agent,
+      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` },
+    }, (res) => {
+      const chunks = [];
+      res.on('data', (chunk) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let answer;
+        try {
+          answer = JSON.parse(text);
+        } catch {
+          return reject(new Error(`batch refused: ${res.statusCode} ${text.slice(0, 300)}`));
+        }
+        if (res.statusCode !== 200 || answer.rejected.length > 0) return reject(new Error(`batch refused: ${res.statusCode} ${text.slice(0, 300)}`));
+        resolve(answer);
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
   });
-  const body = await res.json();
-  if (res.status !== 200 || body.rejected.length > 0) throw new Error(`batch refused: ${res.status} ${JSON.stringify(body).slice(0, 300)}`);
-  return body;
+}
+
+/**
+ * CPU seconds (user + system) a process has used so far, from /proc (Linux): the load
+ * generator shares the cores with the collector, so events/s alone says little about what
+ * the collector itself costs per event. Undefined where /proc is missing.
+ */
+async function cpuSeconds(pid) {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // fields after the command name (which may hold spaces) start at state; utime, stime are 14th and 15th
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    const hz = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+    return ticks / hz;
+  } catch {
+    return undefined;
+  }
 }
 
 async function timed(fn) {
@@ -125,10 +169,12 @@ async function insight(url, key, name, days) {
   return res.json();
 }
 
-async function ingest(url, key) {
+async function ingest(url, key, pid) {
   const batches = generateBatches({ events: EVENTS, days: DAYS, batchSize: BATCH, key });
   let sent = 0;
   let acks = [];
+  const collectorCpuBefore = await cpuSeconds(pid);
+  const ownCpuBefore = process.cpuUsage();
   const started = performance.now();
   let lastLog = started;
   const sender = async () => {
@@ -153,7 +199,16 @@ async function ingest(url, key) {
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   const storedMs = performance.now() - started;
-  return { sent, ackedPerSecond: sent / (ackedMs / 1000), storedPerSecond: sent / (storedMs / 1000), ackP50: median(acks), ackP99: percentile(acks, 99) };
+  const collectorCpuAfter = await cpuSeconds(pid);
+  const ownCpu = process.cpuUsage(ownCpuBefore);
+  const perThousand = (seconds) => (seconds === undefined ? undefined : (seconds * 1000) / (sent / 1000));
+  return {
+    sent, ackedPerSecond: sent / (ackedMs / 1000), storedPerSecond: sent / (storedMs / 1000), ackP50: median(acks), ackP99: percentile(acks, 99),
+    // CPU ms per 1,000 events: the collector process (all its threads), and this generator
+    collectorCpu: perThousand(collectorCpuBefore === undefined || collectorCpuAfter === undefined ? undefined : collectorCpuAfter - collectorCpuBefore),
+    generatorCpu: perThousand((ownCpu.user + ownCpu.system) / 1e6),
+    wallSeconds: storedMs / 1000,
+  };
 }
 
 /** One-event batches and health checks, one after the other, while `load` runs. */
@@ -183,8 +238,10 @@ async function measure(engine) {
   log(`${engine}: ${EVENTS.toLocaleString('en-US')} events over ${DAYS} days, batches of ${BATCH}, ${SENDERS} senders`);
   let collector = await startCollector({ dataDir, databaseUrl, key });
   try {
-    const ingestion = await ingest(collector.url, key);
-    log(`  ingested ${ingestion.sent.toLocaleString('en-US')} events: ${Math.round(ingestion.ackedPerSecond)}/s acknowledged, ${Math.round(ingestion.storedPerSecond)}/s stored`);
+    const ingestion = await ingest(collector.url, key, collector.pid);
+    log(`  ingested ${ingestion.sent.toLocaleString('en-US')} events: ${Math.round(ingestion.ackedPerSecond)}/s acknowledged, ${Math.round(ingestion.storedPerSecond)}/s stored; ` +
+      `CPU per 1,000 events: collector ${ms(ingestion.collectorCpu ?? NaN)} ms, generator ${ms(ingestion.generatorCpu)} ms`);
+    if (args['ingest-only']) return undefined;
 
     // cold: a fresh collector process (PostgreSQL's own caches stay warm; PGlite's go)
     await collector.stop();
@@ -234,6 +291,8 @@ function report(results) {
     `| events stored | ${results.map((r) => r.ingestion.sent.toLocaleString('en-US')).join(' | ')} |`,
     `| ingestion, events/s acknowledged | ${results.map((r) => Math.round(r.ingestion.ackedPerSecond).toLocaleString('en-US')).join(' | ')} |`,
     `| ingestion, events/s stored (backlog drained) | ${results.map((r) => Math.round(r.ingestion.storedPerSecond).toLocaleString('en-US')).join(' | ')} |`,
+    `| collector CPU per 1,000 events ingested, ms (all its threads) | ${results.map((r) => ms(r.ingestion.collectorCpu ?? NaN)).join(' | ')} |`,
+    `| load generator CPU per 1,000 events, ms (same cores) | ${results.map((r) => ms(r.ingestion.generatorCpu)).join(' | ')} |`,
     `| batch ack during ingestion p50 / p99, ms | ${results.map((r) => `${ms(r.ingestion.ackP50)} / ${ms(r.ingestion.ackP99)}`).join(' | ')} |`,
     `| whole dashboard, 30 days, warm, ms | ${results.map((r) => ms(r.dashboard)).join(' | ')} |`,
     ...INSIGHTS.map((name) => `| ${name}, 30 days: cold / warm, ms | ${results.map((r) => `${ms(r.cold[name])} / ${ms(r.warm[name])}`).join(' | ')} |`),
@@ -251,7 +310,9 @@ if (built.status !== 0) process.exit(built.status ?? 1);
 
 const results = [];
 for (const engine of engines) results.push(await measure(engine));
+if (args['ingest-only']) process.exit(0); // (kept-alive sockets would hold the process)
 const table = report(results);
 console.log(`\n${table}`);
 await appendFile(args.out, `${table}\n`);
 log(`appended to ${args.out}`);
+agent.destroy();

@@ -1,6 +1,7 @@
 import type { Database, Queryable } from './database.ts';
 import { ensurePartitions } from './partitions.ts';
-import { rebuildRollups, rollupSchema, rollupTrustSchema } from './rollups.ts';
+import { distinctDaysSchema, rebuildDistinctDays } from './distinct-days.ts';
+import { rebuildActorRollups, rollupSchema, rollupTrustSchema } from './rollups.ts';
 
 /**
  * Ordered, append-only list: a released migration is never edited, a change is a new entry.
@@ -149,7 +150,7 @@ export const migrations: readonly { id: number; name: string; sql: string; after
     name: 'rollups keep the trust flag',
     sql: rollupTrustSchema,
     // fills the rollups from the events stored so far, trust flag included
-    after: rebuildRollups,
+    after: rebuildActorRollups,
   },
   {
     // Issue 16's id, so migrations other work adds at the same time do not collide with it.
@@ -168,6 +169,14 @@ export const migrations: readonly { id: number; name: string; sql: string; after
         primary key (write_key, user_id, field)
       );
     `,
+  },
+  {
+    // Issue 15's id (see 16).
+    id: 15,
+    name: 'distinct people per day from gap histograms',
+    sql: distinctDaysSchema,
+    // from the per-actor rollups, which keep the months that retention dropped from the events
+    after: rebuildDistinctDays,
   },
 ];
 

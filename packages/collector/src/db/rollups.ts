@@ -1,4 +1,5 @@
 import type { Database, Queryable } from './database.ts';
+import { applyLinks, foldPersonDays, personDaysWorkCte, rebuildDistinctDays } from './distinct-days.ts';
 
 /** A number from a JSON property, whether the client sent 9 or "9"; null otherwise (as insights/scope.ts). */
 const jsonNumber = (expr: string) => `(case when (${expr}) ~ '^-?[0-9]+(\\.[0-9]+)?$' then (${expr})::float8 end)`;
@@ -199,20 +200,34 @@ export const stagedColumns = 'id, write_key, message_id, event, user_id, anonymo
 
 const rollupTables = ['rollup_activity', 'rollup_people', 'rollup_event_days', 'fact_events', 'rollup_staging'];
 
+/** Any constant: the key of the advisory lock that makes refreshes take turns across collectors. */
+const REFRESH_LOCK = 1_505_15;
+
+/** Waits for any other refresh or rebuild (in this or another collector) to commit. */
+const takeRefreshTurn = (tx: Queryable) => tx.query('select pg_advisory_xact_lock($1)', [REFRESH_LOCK]);
+
 /**
- * Folds the staged events into the rollups, in one statement: the staged rows are deleted by
- * the statement that adds them up, so each event counts exactly once. Two collectors
- * refreshing at once can't both take a row: a DELETE waits for the other's lock on it and then
- * skips it; both write rollup rows in key order, so they wait for each other, never deadlock.
+ * Folds the staged events into the rollups: the staged rows are deleted by the statement that
+ * adds them up, so each event counts exactly once. Refreshes take turns (an advisory lock,
+ * held to the commit; several collectors may share a server): the distinct-people histogram
+ * needs each person's neighbouring days as they are (db/distinct-days.ts). Identity links are
+ * applied before the staged events are resolved: a link that arrives in between is still
+ * queued, and the next refresh moves what this one filed under the anonymous id.
  * Returns how many events it folded in.
  */
-export async function refreshRollups(db: Queryable): Promise<number> {
-  const { rows } = await db.query<{ n: number }>(
-    `with batch as (delete from rollup_staging returning ${stagedColumns}),
-     ${rollupCtes('batch')}
-     select count(*)::int as n from batch`,
-  );
-  return rows[0]?.n ?? 0;
+export async function refreshRollups(db: Database): Promise<number> {
+  return db.transaction(async (tx) => {
+    await takeRefreshTurn(tx);
+    await applyLinks(tx);
+    const { rows } = await tx.query<{ n: number }>(
+      `with batch as (delete from rollup_staging returning ${stagedColumns}),
+       ${rollupCtes('batch')},
+       ${personDaysWorkCte('batch')}
+       select count(*)::int as n from batch`,
+    );
+    await foldPersonDays(tx);
+    return rows[0]?.n ?? 0;
+  });
 }
 
 /**
@@ -247,10 +262,10 @@ export function createRollupRefresher(db: Database, log: (line: string) => void)
 }
 
 /**
- * Recomputes every rollup from the raw events, in one transaction (readers see the old rollups
- * until it commits). Returns how many events it read.
+ * Recomputes the per-actor rollups from the raw events (migration 4 ran this before the
+ * distinct-people tables existed).
  */
-export async function rebuildRollups(db: Queryable): Promise<number> {
+export async function rebuildActorRollups(db: Queryable): Promise<number> {
   await db.query(`truncate ${rollupTables.join(', ')}`);
   const { rows } = await db.query<{ n: number }>(
     `with source as materialized (
@@ -259,4 +274,16 @@ export async function rebuildRollups(db: Queryable): Promise<number> {
      select count(*)::int as n from source`,
   );
   return rows[0]?.n ?? 0;
+}
+
+/**
+ * Recomputes every rollup from the raw events, inside the caller's transaction (readers see the
+ * old rollups until it commits). Returns how many events it read.
+ */
+export async function rebuildRollups(db: Queryable): Promise<number> {
+  // before the first truncate: a refresh that holds the turn and waits for a truncated table would deadlock
+  await takeRefreshTurn(db);
+  const events = await rebuildActorRollups(db);
+  await rebuildDistinctDays(db);
+  return events;
 }

@@ -141,9 +141,13 @@ async function recordProfiles(db: Queryable, rows: readonly EventRow[]): Promise
   // One statement per table, however many people the batch holds.
   if (identities.size > 0) {
     const [keys, anonymousIds, userIds] = columns(sortedValues(identities));
+    // A new link is queued for the rollups too: what the anonymous id did before becomes the user's.
     await db.query(
-      `insert into identities (write_key, anonymous_id, user_id)
-       select * from unnest($1::text[], $2::text[], $3::text[]) on conflict do nothing`,
+      `with linked as (
+         insert into identities (write_key, anonymous_id, user_id)
+         select * from unnest($1::text[], $2::text[], $3::text[]) on conflict do nothing
+         returning write_key, anonymous_id, user_id)
+       insert into rollup_link_queue (write_key, anonymous_id, user_id) select * from linked`,
       [keys, anonymousIds, userIds],
     );
   }

@@ -120,10 +120,67 @@ async function fromRollups({ db, filter }: InsightContext) {
   ]);
 }
 
+/**
+ * From the distinct-people histogram (db/distinct-days.ts), for everyone (no segment): rows
+ * of days × gaps, whatever the number of people. A histogram row (day a, gap g) counts in the
+ * trailing window of length L ending on day d when a <= d < a + L and the person's previous
+ * day is outside the window (g = 0, or g > a - (d - L + 1)): for d from a + max(0, L - g) on
+ * (g = 0 or g >= L: from a). So each row adds its people on one run of days, and a running sum
+ * of +people at the run's start and -people after its end gives WAU and MAU of every day.
+ */
+async function fromHistogram({ db, filter }: InsightContext) {
+  const p = new SqlParams();
+  const key = p.add(filter.writeKey);
+  const identity = p.add(filter.identity);
+  const fromDay = `${p.add(filter.from.toISOString().slice(0, 10))}::date`;
+  const toDay = `${p.add(filter.to.toISOString().slice(0, 10))}::date`;
+  const rows = `rollup_distinct_days where write_key = ${key} and identity = ${identity}`;
+  const starts = (length: number) => `case when gap = 0 or gap >= ${length} then day else day + ${length} - gap end`;
+  return Promise.all([
+    db.query<ActivityRow>(
+      `with r as (select day, gap, people from ${rows} and series = 'active' and day > ${fromDay} - 30 and day < ${toDay}),
+       deltas as (
+         select ${starts(7)} as d, people as dw, 0 as dm from r
+         union all select day + 7, -people, 0 from r
+         union all select ${starts(30)}, 0, people from r
+         union all select day + 30, 0, -people from r),
+       daily as (select d, sum(dw) as dw, sum(dm) as dm from deltas group by d),
+       dau as (select day, sum(people) as n from r group by day),
+       axis as (select generate_series(${fromDay} - 30, ${toDay} - 1, interval '1 day')::date as d),
+       running as (
+         select a.d, coalesce(dau.n, 0) as dau,
+                sum(coalesce(daily.dw, 0)) over (order by a.d) as wau,
+                sum(coalesce(daily.dm, 0)) over (order by a.d) as mau
+         from axis a left join daily on daily.d = a.d left join dau on dau.day = a.d)
+       select to_char(d, 'YYYY-MM-DD') as day, dau::int, wau::int, mau::int
+       from running where d >= ${fromDay} order by d`,
+      p.values,
+    ),
+    db.query<FeatureDayRow>(
+      `select substr(series, 9) as feature, to_char(day, 'YYYY-MM-DD') as day, sum(people)::int as users
+       from ${rows} and series like 'feature:%' and day >= ${fromDay} and day < ${toDay}
+       group by series, day having sum(people) > 0`,
+      p.values,
+    ),
+    db.query<TotalRow>(
+      `select case when series = 'active' then null else substr(series, 9) end as feature, sum(people)::int as users
+       from ${rows} and day >= ${fromDay} and day < ${toDay} and (gap = 0 or gap > day - ${fromDay})
+       group by series having series = 'active' or sum(people) > 0`,
+      p.values,
+    ),
+  ]);
+}
+
+function adoptionRows(context: InsightContext) {
+  if (context.source === 'events') return fromEvents(context);
+  // a segment is a set of people: the histogram counts everyone, the person-days can filter
+  return context.filter.segments.length === 0 ? fromHistogram(context) : fromRollups(context);
+}
+
 /** Any event counts as activity: a person who answered a survey was there that day. */
 export async function adoption(context: InsightContext): Promise<AdoptionInsight> {
   const { db } = context;
-  const [activity, features, totals] = await (context.source === 'rollups' ? fromRollups(context) : fromEvents(context));
+  const [activity, features, totals] = await adoptionRows(context);
 
   const dayList = activity.rows.map((r) => r.day);
   const activeUsers = totals.rows.find((r) => r.feature === null)?.users ?? 0;

@@ -52,14 +52,13 @@ export async function atRisk({ db, filter, catalog, source }: InsightContext): P
   const { ctes, key, from, to } = rollups ?? scopeCtes(filter, p);
   const previousFrom = `(${from} - (${to} - ${from}))`;
   // Everyone in `people` was active in the window, so their last event before the end of the
-  // range is in the window too: the rollups read only the window's person-days.
+  // range is in the window too: the rollups read only the window's person-days, once.
   const activityCtes = rollups
-    ? `activity as (
-         select distinct person, day, day >= ${rollups.fromDay} as current from active_days
-         where day >= ${rollups.fromDay} - (${rollups.toDay} - ${rollups.fromDay}) and day < ${rollups.toDay}),
-       last_seen as (
-         select person, max(last_ts) as last_seen from active_days
-         where day >= ${rollups.fromDay} - (${rollups.toDay} - ${rollups.fromDay}) and day < ${rollups.toDay} group by person)`
+    ? `person_days as (
+         select person, day, max(last_ts) as last_ts from active_days
+         where day >= ${rollups.fromDay} - (${rollups.toDay} - ${rollups.fromDay}) and day < ${rollups.toDay} group by person, day),
+       activity as (select person, day, day >= ${rollups.fromDay} as current from person_days),
+       last_seen as (select person, max(last_ts) as last_seen from person_days group by person)`
     : `activity as (
          select distinct person, ${utcDay()} as day, ts >= ${from} as current
          from keyed where ts >= ${previousFrom} and ts < ${to}),
@@ -68,10 +67,11 @@ export async function atRisk({ db, filter, catalog, source }: InsightContext): P
     ${activityCtes},
     churned as (
       select distinct on (person) person, outcome from cancel_sessions order by person, started_at desc),
+    -- activity holds each (person, day, current) once: counting rows counts days, by hashing, not sorting
     people as (
       select a.person,
-             count(distinct a.day) filter (where a.current)::int as active_days,
-             count(distinct a.day) filter (where not a.current)::int as previous_active_days
+             count(*) filter (where a.current)::int as active_days,
+             count(*) filter (where not a.current)::int as previous_active_days
       from activity a
       where not exists (select 1 from churned c where c.person = a.person and c.outcome = 'cancelled')
       group by a.person),
@@ -107,12 +107,14 @@ export async function atRisk({ db, filter, catalog, source }: InsightContext): P
      member_flags as (
        select m.group_id, f.*, (f.halved or f.inactive or f.detractor or f.opened) as any_reason
        from memberships m join flagged f on f.person = m.person where m.write_key = ${key}),
+     account_days as (
+       select distinct m.group_id, a.day, a.current
+       from memberships m join activity a on a.person = m.person where m.write_key = ${key}),
      account_activity as (
-       select m.group_id,
-              count(distinct a.day) filter (where a.current)::int as active_days,
-              count(distinct a.day) filter (where not a.current)::int as previous_active_days
-       from memberships m join activity a on a.person = m.person
-       where m.write_key = ${key} group by m.group_id),
+       select group_id,
+              count(*) filter (where current)::int as active_days,
+              count(*) filter (where not current)::int as previous_active_days
+       from account_days group by group_id),
      account_flags as (
        select mf.group_id, count(*)::int as members,
               count(*) filter (where mf.any_reason)::int as at_risk_members,

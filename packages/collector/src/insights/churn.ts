@@ -56,76 +56,78 @@ export async function churn({ db, filter, query, now, source }: InsightContext):
   // within the window turns it into `lapsed`. `keyed` spans all time on both paths (raw
   // events, or the fact events the rollups copy), so this reads the same either way.
   const base = `with ${ctes}, ${cancelSessionsCte(to)},
-    cancellations as (
+    cancellations as materialized (
       select person, ts from keyed
       where event = 'Cancel Flow Completed' and properties ->> 'outcome' = 'cancelled'),
-    in_range as (
+    lapsed as (
+      select distinct s.person, s.session_no from cancel_sessions s
+      join cancellations c on c.person = s.person and c.ts > s.started_at and c.ts <= s.started_at + ${window}
+      where s.outcome = 'saved' and s.started_at >= ${from}),
+    -- materialized: each count below filters on outcome, which would otherwise be worked out again per count
+    in_range as materialized (
       select s.person, s.session_no, s.started_at, s.reason, s.accepted_offer, s.variant,
-             case when s.outcome = 'saved' and exists (
-                    select 1 from cancellations c
-                    where c.person = s.person and c.ts > s.started_at and c.ts <= s.started_at + ${window})
-                  then 'lapsed' else s.outcome end as outcome,
+             case when l.person is not null then 'lapsed' else s.outcome end as outcome,
              s.started_at + ${window} > ${nowAt} as window_open
-      from cancel_sessions s where s.started_at >= ${from})`;
-  // Bound only for the query that uses it: PostgreSQL refuses a parameter it cannot type.
-  const segmentParams = [...p.values, by];
-  const trait = `$${segmentParams.length}`;
+      from cancel_sessions s left join lapsed l on l.person = s.person and l.session_no = s.session_no
+      where s.started_at >= ${from})`;
+  const params = [...p.values, by];
+  const trait = `$${params.length}`;
 
-  const [totals, reasons, offers, variants, segments] = await Promise.all([
-    db.query<{ sessions: number; saved: number; lapsed: number; contacted: number; cancelled: number; abandoned: number; pending: number; save_rate: number | null }>(
-      `${base}
-       select count(*)::int as sessions,
-              count(*) filter (where outcome = 'saved')::int as saved,
-              count(*) filter (where outcome = 'lapsed')::int as lapsed,
-              count(*) filter (where outcome = 'contacted')::int as contacted,
-              count(*) filter (where outcome = 'saved' and window_open)::int as pending,
-              count(*) filter (where outcome = 'cancelled')::int as cancelled,
-              count(*) filter (where outcome = 'abandoned')::int as abandoned,
-              round(count(*) filter (where outcome = 'saved')::numeric / nullif(count(*), 0), 4) as save_rate
-       from in_range`,
-      p.values,
-    ),
-    db.query<{ reason: string; sessions: number; share: number | null; saved: number; save_rate: number | null }>(
-      `${base}
-       select reason, count(*)::int as sessions,
-              round(count(*)::numeric / nullif(sum(count(*)) over (), 0), 4) as share,
-              count(*) filter (where outcome = 'saved')::int as saved,
-              round(count(*) filter (where outcome = 'saved')::numeric / count(*), 4) as save_rate
-       from in_range where reason is not null group by reason order by sessions desc, reason`,
-      p.values,
-    ),
-    db.query<{ offer_kind: string; count: number }>(
-      `${base}
-       select accepted_offer as offer_kind, count(*)::int as count
-       from in_range where accepted_offer is not null group by 1 order by 2 desc, 1`,
-      p.values,
-    ),
-    db.query<{ variant: string; sessions: number; saved: number; cancelled: number; save_rate: number | null }>(
-      `${base}
-       select variant, count(*)::int as sessions,
-              count(*) filter (where outcome = 'saved')::int as saved,
-              count(*) filter (where outcome = 'cancelled')::int as cancelled,
-              round(count(*) filter (where outcome = 'saved')::numeric / count(*), 4) as save_rate
-       from in_range where variant is not null group by 1 order by 1`,
-      p.values,
-    ),
-    db.query<{ value: string; active_users: number; cancelled: number; churn_rate: number | null }>(
-      `${base},
-       ${activePeople},
-       valued as (
-         select pe.person, coalesce(ut.traits ->> ${trait},
-           (select min(g.traits ->> ${trait}) from memberships m
-              join group_traits g on g.write_key = m.write_key and g.group_id = m.group_id
-              where m.write_key = ${key} and m.person = pe.person), '(none)') as value
-         from people pe left join user_traits ut on ut.write_key = ${key} and ut.person = pe.person),
-       cancelled as (select distinct person from in_range where outcome = 'cancelled')
-       select v.value, count(*)::int as active_users, count(c.person)::int as cancelled,
-              round(count(c.person)::numeric / count(*), 4) as churn_rate
-       from valued v left join cancelled c on c.person = v.person
-       group by v.value order by active_users desc, v.value`,
-      segmentParams,
-    ),
-  ]);
+  type Totals = { sessions: number; saved: number; lapsed: number; contacted: number; cancelled: number; abandoned: number; pending: number; save_rate: number | null };
+  type ReasonRow = { reason: string; sessions: number; share: number | null; saved: number; save_rate: number | null };
+  type OfferRow = { offer_kind: string; count: number };
+  type VariantRow = { variant: string; sessions: number; saved: number; cancelled: number; save_rate: number | null };
+  type SegmentRow = { value: string; active_users: number; cancelled: number; churn_rate: number | null };
+  // One statement: the cancel sessions are worked out once for every part of the answer.
+  const { rows } = await db.query<{ totals: Totals; reasons: ReasonRow[]; offers: OfferRow[]; variants: VariantRow[]; segments: SegmentRow[] }>(
+    `${base},
+     ${activePeople},
+     valued as (
+       select pe.person, coalesce(ut.traits ->> ${trait},
+         (select min(g.traits ->> ${trait}) from memberships m
+            join group_traits g on g.write_key = m.write_key and g.group_id = m.group_id
+            where m.write_key = ${key} and m.person = pe.person), '(none)') as value
+       from people pe left join user_traits ut on ut.write_key = ${key} and ut.person = pe.person),
+     cancelled as (select distinct person from in_range where outcome = 'cancelled')
+     select
+       (select row_to_json(t) from (
+          select count(*)::int as sessions,
+                 count(*) filter (where outcome = 'saved')::int as saved,
+                 count(*) filter (where outcome = 'lapsed')::int as lapsed,
+                 count(*) filter (where outcome = 'contacted')::int as contacted,
+                 count(*) filter (where outcome = 'saved' and window_open)::int as pending,
+                 count(*) filter (where outcome = 'cancelled')::int as cancelled,
+                 count(*) filter (where outcome = 'abandoned')::int as abandoned,
+                 round(count(*) filter (where outcome = 'saved')::numeric / nullif(count(*), 0), 4) as save_rate
+          from in_range) t) as totals,
+       (select coalesce(json_agg(r order by r.sessions desc, r.reason), '[]'::json) from (
+          select reason, count(*)::int as sessions,
+                 round(count(*)::numeric / nullif(sum(count(*)) over (), 0), 4) as share,
+                 count(*) filter (where outcome = 'saved')::int as saved,
+                 round(count(*) filter (where outcome = 'saved')::numeric / count(*), 4) as save_rate
+          from in_range where reason is not null group by reason) r) as reasons,
+       (select coalesce(json_agg(o order by o.count desc, o.offer_kind), '[]'::json) from (
+          select accepted_offer as offer_kind, count(*)::int as count
+          from in_range where accepted_offer is not null group by 1) o) as offers,
+       (select coalesce(json_agg(v order by v.variant), '[]'::json) from (
+          select variant, count(*)::int as sessions,
+                 count(*) filter (where outcome = 'saved')::int as saved,
+                 count(*) filter (where outcome = 'cancelled')::int as cancelled,
+                 round(count(*) filter (where outcome = 'saved')::numeric / count(*), 4) as save_rate
+          from in_range where variant is not null group by 1) v) as variants,
+       (select coalesce(json_agg(x order by x.active_users desc, x.value), '[]'::json) from (
+          select v.value, count(*)::int as active_users, count(c.person)::int as cancelled,
+                 round(count(c.person)::numeric / count(*), 4) as churn_rate
+          from valued v left join cancelled c on c.person = v.person
+          group by v.value) x) as segments`,
+    params,
+  );
+  const answer = rows[0];
+  const totals = { rows: answer ? [answer.totals] : [] };
+  const reasons = { rows: answer?.reasons ?? [] };
+  const offers = { rows: answer?.offers ?? [] };
+  const variants = { rows: answer?.variants ?? [] };
+  const segments = { rows: answer?.segments ?? [] };
 
   const t = totals.rows[0];
   return {

@@ -106,6 +106,28 @@ for (const engine of engines) {
       expect((all['summary'] as Json)['activeUsers']).toBeGreaterThan((verifiedOnly['summary'] as Json)['activeUsers'] as number);
     });
 
+    it('gives a visitor\'s earlier days to the user an identify links them to, after those days were rolled up', async () => {
+      const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
+      const signed = { context: { userHash: userHashFor(secret, 'merged-user') } };
+      await seed(collector.url, key, [
+        msg.track('merged-user', 'Feature Used', ago(5), { feature: 'merge-check' }, signed),
+        { type: 'track', event: 'Feature Used', properties: { feature: 'merge-check' }, anonymousId: 'anon-merged', timestamp: ago(5), messageId: 'm1' },
+        { type: 'track', event: 'Feature Used', properties: { feature: 'merge-check' }, anonymousId: 'anon-merged', timestamp: ago(9), messageId: 'm2' },
+      ]);
+      type Adoption = { features: { feature: string; users: number }[]; summary: { activeUsers: number } };
+      const mergeCheck = (answer: Adoption) => answer.features.find((f) => f.feature === 'merge-check')?.users;
+      // folded while the visitor is still a stranger: two people
+      const before = await getInsight<Adoption>(collector.url, 'adoption', key, {});
+      expect(mergeCheck(before)).toBe(2);
+      await seed(collector.url, key, [{ ...msg.identify('merged-user', {}, ago(1), signed), anonymousId: 'anon-merged' }]);
+      const after = await getInsight<Adoption>(collector.url, 'adoption', key, {});
+      expect(mergeCheck(after)).toBe(1);
+      expect(after.summary.activeUsers).toBe(before.summary.activeUsers - 1);
+      const asked = questions(Date.now());
+      const strip = (list: Json[]) => list.map(({ used: _used, ...rest }) => rest);
+      expect(strip(await answers(collector.url, key, undefined, asked))).toEqual(strip(await answers(collector.url, key, 'events', asked)));
+    });
+
     it('reads a range that does not start at midnight UTC from the raw events', async () => {
       const answer = await getInsight(collector.url, 'adoption', key, { from: '2026-03-01T12:00:00Z', to: '2026-03-05' });
       expect(answer['source']).toBe('events');
