@@ -5,6 +5,20 @@ import { applyLinks, foldPersonDays, personDaysWorkCte, rebuildDistinctDays } fr
 const jsonNumber = (expr: string) => `(case when (${expr}) ~ '^-?[0-9]+(\\.[0-9]+)?$' then (${expr})::float8 end)`;
 
 /**
+ * Each rollup read with its person: an anonymous actor is the user it was later identified as.
+ * Migration 4 recreates them word for word (their `r.*` was expanded when they were made).
+ */
+const resolvedViews = ['activity', 'people', 'event_days']
+  .map(
+    (t) => `
+  create view resolved_${t} as
+    select r.*, case when r.anonymous then coalesce(i.user_id, r.actor) else r.actor end as person
+    from rollup_${t} r
+    left join identities i on r.anonymous and i.write_key = r.write_key and i.anonymous_id = r.actor;`,
+  )
+  .join('\n');
+
+/**
  * The rollup tables, created by migration 2. Raw events stay the truth; these are derived
  * from them and can be rebuilt at any time (`npm run rollups:rebuild`).
  * - `rollup_activity`: one row per actor per UTC day (DAU/WAU/MAU, at-risk activity).
@@ -80,20 +94,7 @@ export const rollupSchema = `
 
   create index identities_user on identities (write_key, user_id);
 
-  create view resolved_activity as
-    select r.*, case when r.anonymous then coalesce(i.user_id, r.actor) else r.actor end as person
-    from rollup_activity r
-    left join identities i on r.anonymous and i.write_key = r.write_key and i.anonymous_id = r.actor;
-
-  create view resolved_people as
-    select r.*, case when r.anonymous then coalesce(i.user_id, r.actor) else r.actor end as person
-    from rollup_people r
-    left join identities i on r.anonymous and i.write_key = r.write_key and i.anonymous_id = r.actor;
-
-  create view resolved_event_days as
-    select r.*, case when r.anonymous then coalesce(i.user_id, r.actor) else r.actor end as person
-    from rollup_event_days r
-    left join identities i on r.anonymous and i.write_key = r.write_key and i.anonymous_id = r.actor;
+${resolvedViews}
 
   create view resolved_facts as
     select f.*, coalesce(f.user_id, i.user_id, f.anonymous_id) as person
@@ -128,20 +129,7 @@ export const rollupTrustSchema = `
   alter table rollup_event_days add constraint rollup_event_days_key
     unique nulls not distinct (write_key, event, day, dim, detail, actor, anonymous, unverified);
 
-  create view resolved_activity as
-    select r.*, case when r.anonymous then coalesce(i.user_id, r.actor) else r.actor end as person
-    from rollup_activity r
-    left join identities i on r.anonymous and i.write_key = r.write_key and i.anonymous_id = r.actor;
-
-  create view resolved_people as
-    select r.*, case when r.anonymous then coalesce(i.user_id, r.actor) else r.actor end as person
-    from rollup_people r
-    left join identities i on r.anonymous and i.write_key = r.write_key and i.anonymous_id = r.actor;
-
-  create view resolved_event_days as
-    select r.*, case when r.anonymous then coalesce(i.user_id, r.actor) else r.actor end as person
-    from rollup_event_days r
-    left join identities i on r.anonymous and i.write_key = r.write_key and i.anonymous_id = r.actor;
+${resolvedViews}
 `;
 
 const day = `(ts at time zone 'UTC')::date`;

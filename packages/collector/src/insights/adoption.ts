@@ -72,6 +72,20 @@ async function fromEvents({ db, filter }: InsightContext) {
 }
 
 /**
+ * The end of both daily-activity queries: given `deltas` (+1/-1 marks of each person's 7- and
+ * 30-day windows, d/dw/dm) and `dau` (day, n), the running sums give WAU and MAU per day.
+ */
+const runningWindows = (fromDay: string, toDay: string) => `daily as (select d, sum(dw) as dw, sum(dm) as dm from deltas group by d),
+       axis as (select generate_series(${fromDay} - 30, ${toDay} - 1, interval '1 day')::date as d),
+       running as (
+         select a.d, coalesce(dau.n, 0) as dau,
+                sum(coalesce(daily.dw, 0)) over (order by a.d) as wau,
+                sum(coalesce(daily.dm, 0)) over (order by a.d) as mau
+         from axis a left join daily on daily.d = a.d left join dau on dau.day = a.d)
+       select to_char(d, 'YYYY-MM-DD') as day, dau::int, wau::int, mau::int
+       from running where d >= ${fromDay} order by d`;
+
+/**
  * From the person-day rollup. A person counts toward the trailing 7/30-day window of day d
  * when one of their active days a has a <= d < a + 7 (30); counting each person once means
  * each active day covers only up to their next active day. So every active day adds +1 at a
@@ -90,16 +104,8 @@ async function fromRollups({ db, filter }: InsightContext) {
          select day as d, 1 as dw, 1 as dm from marks
          union all select least(coalesce(next_day, day + 7), day + 7), -1, 0 from marks
          union all select least(coalesce(next_day, day + 30), day + 30), 0, -1 from marks),
-       daily as (select d, sum(dw) as dw, sum(dm) as dm from deltas group by d),
        dau as (select day, count(*) as n from person_days group by day),
-       axis as (select generate_series(${fromDay} - 30, ${toDay} - 1, interval '1 day')::date as d),
-       running as (
-         select a.d, coalesce(dau.n, 0) as dau,
-                sum(coalesce(daily.dw, 0)) over (order by a.d) as wau,
-                sum(coalesce(daily.dm, 0)) over (order by a.d) as mau
-         from axis a left join daily on daily.d = a.d left join dau on dau.day = a.d)
-       select to_char(d, 'YYYY-MM-DD') as day, dau::int, wau::int, mau::int
-       from running where d >= ${fromDay} order by d`,
+       ${runningWindows(fromDay, toDay)}`,
       p.values,
     ),
     db.query<FeatureDayRow>(
@@ -144,16 +150,8 @@ async function fromHistogram({ db, filter }: InsightContext) {
          union all select day + 7, -people, 0 from r
          union all select ${starts(30)}, 0, people from r
          union all select day + 30, 0, -people from r),
-       daily as (select d, sum(dw) as dw, sum(dm) as dm from deltas group by d),
        dau as (select day, sum(people) as n from r group by day),
-       axis as (select generate_series(${fromDay} - 30, ${toDay} - 1, interval '1 day')::date as d),
-       running as (
-         select a.d, coalesce(dau.n, 0) as dau,
-                sum(coalesce(daily.dw, 0)) over (order by a.d) as wau,
-                sum(coalesce(daily.dm, 0)) over (order by a.d) as mau
-         from axis a left join daily on daily.d = a.d left join dau on dau.day = a.d)
-       select to_char(d, 'YYYY-MM-DD') as day, dau::int, wau::int, mau::int
-       from running where d >= ${fromDay} order by d`,
+       ${runningWindows(fromDay, toDay)}`,
       p.values,
     ),
     db.query<FeatureDayRow>(
