@@ -4,7 +4,7 @@ import { startOptions } from './start-options'
 import type { Flows } from './config/flows-schema'
 import { createEmitter, shortName } from './emitter'
 import { envelope, type LingerError, type LingerEvent, type Properties } from './events'
-import { createExperienceState } from './experience-state'
+import type { LiveExperienceState } from './experience-state'
 import { identifyReducer, loadIdentity, resetIdentity, saveIdentity, userKey, type Identity } from './identity'
 import type { PageInfo, Platform } from './platform'
 import { browserPlatform } from './platform-browser'
@@ -118,7 +118,9 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   // Opted out earlier: queues other tabs left behind must not be sent by this page either.
   if (optedOut) delivery.clear()
   const usage = createUsageStore({ platform, key: userKey(identity) })
-  const state = createExperienceState(platform, userKey(identity))
+  // The start chunk, with the experience state (only experiences and progress sync read it).
+  let state: LiveExperienceState | undefined
+  const started = import('./config/boot').then((start) => ((state = start.createExperienceState(platform, userKey(identity))), start))
   const $flows = atom<Flows>(EMPTY_FLOWS)
   const $user = atom<UserView>(userView(identity))
   const trackFns = new Set<(name: string, p: Properties, t: number) => void>()
@@ -207,7 +209,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     const after = userKey(identity)
     if (before !== after) {
       usage.switchUser(after, { merge })
-      state.switchUser(after)
+      state?.switchUser(after)
     }
     $user.set(userView(identity))
     syncState()
@@ -217,7 +219,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   // it is in its own chunk, which also decides when a user change stops or restarts it.
   let sync: Promise<(stop?: boolean) => Promise<void> | void> | undefined
   const syncState = (stop?: boolean) => {
-    if (identity.userHash) sync ??= import('./sync/state-sync').then((m) => m.syncWhileVerified(host, options.endpoint, () => identity))
+    if (identity.userHash) sync ??= started.then(() => import('./sync/state-sync')).then((m) => m.syncWhileVerified(host, state!, options.endpoint, () => identity))
     return sync?.then((check) => check(stop), () => {})
   }
 
@@ -253,7 +255,6 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     flows: $flows,
     usage: usage.$profile,
     user: $user,
-    state,
     options: { key: writeKey, locale: options.locale, debug, nonce: options.nonce, theme: options.theme as Record<string, unknown> | undefined },
     emit: (event, properties, opts) => track(event, properties, undefined, opts?.messageId),
     exclusive: platform.exclusive,
@@ -270,33 +271,17 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   const ready = new Promise<void>((r) => (resolveReady = r))
   async function boot() {
     try {
-      const start = await import('./config/boot')
-      // Options are checked in full here, off the eager path (zod-free, but bytes every page would pay).
-      start.validateInitOptions(rawOptions).errors.forEach((e) => {
-        // A missing key was reported already, by the eager runtime.
-        if (e.path !== 'key' && e.path !== '') reportError({ code: 'invalid-option', message: e.message, details: e })
+      engine = await (await started).startRuntime({
+        rawOptions,
+        options,
+        usage,
+        state: state!,
+        who: audienceUser,
+        setFlows: (f) => $flows.set(f),
+        core: host,
+        beforeEngine: () => syncState() ?? Promise.resolve(),
+        onEngine: () => env.onExperiences?.(api),
       })
-      const loaded = options.flows === undefined ? undefined : await start.loadFlows(options.flows as object | string, platform, options.flowsTimeoutMs ?? 5000)
-      if (loaded && !loaded.ok) reportError(loaded.error)
-      const raw = loaded?.ok ? loaded.value : undefined
-      // Nothing to show, nothing to report: the engine stays out of the page.
-      if (start.couldShow(raw)) {
-        // A verified user's progress from their other devices comes in first (briefly), so a
-        // checklist finished on the laptop does not flash up on the phone.
-        await syncState()
-        // A document not validated before needs the validation chunk too: fetched beside the engine.
-        if (!start.isFlowsCached(platform.storage, raw)) import('./config/validate-flows').catch(() => {})
-        const mod = import('./engine')
-        env.onExperiences?.(api)
-        engine = await (await mod).startEngine({ raw, usage, state, who: audienceUser, setFlows: (f) => $flows.set(f), core: host })
-      }
-      // Debug mode already logged each problem; otherwise one line says that something is wrong.
-      const failed = loaded && !loaded.ok ? loaded.error : undefined
-      const counted = start.countSkipped(raw, $flows.get())
-      if (!debug && (failed || counted.skipped)) {
-        const notice = (await import('./config/config-notice')).configNotice(failed, counted)
-        if (notice) platform.log('warn', notice)
-      }
     } catch (e) {
       reportError({ code: 'experience-failed', message: `experiences could not start: ${String(e)}` })
     }
@@ -409,7 +394,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
       engine?.dispose()
       syncState(true)
       delivery.stop()
-      state.dispose()
+      state?.dispose()
     },
   }
 
