@@ -15,6 +15,8 @@ import type { UserView } from './experiences/host'
 import type { CoreHost, Engine, Experiences } from './engine'
 import { watchNavigation } from './navigation'
 import { watchFeatureClicks } from './autocapture'
+import { COMMANDS } from './snippet/replay'
+import type { StartedCommands, WhyReport } from './config/started-commands'
 
 export type { InitOptions }
 
@@ -24,11 +26,7 @@ export interface CallSite {
   page?: PageInfo
 }
 
-export interface WhyReport {
-  id: string
-  show: boolean
-  reasons: string[]
-}
+export type { WhyReport }
 
 export interface Linger {
   identify(userId: string, traits?: Properties, options?: { userHash?: string }): void
@@ -68,7 +66,6 @@ export type { Experiences, CoreHost }
 const EMPTY_FLOWS = { version: 1, settings: {}, checklists: [], tours: [], badges: [], levels: [], surveys: [] } as unknown as Flows
 const OPT_OUT_KEY = 'linger:optout'
 const NOTHING_LIKELY: ReadableAtom<string[]> = atom([])
-const COMMANDS = ['init', 'identify', 'track', 'page', 'group', 'reset', 'show', 'cancel', 'on', 'off', 'optOut', 'optIn', 'why', 'flush']
 
 export interface LingerEnv {
   platform?: Platform
@@ -98,6 +95,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     }
     emitter.emit('error', error)
   }
+  const badCall = (call: string, needs: string, got: unknown) => reportError({ code: 'invalid-call', message: `${call} needs ${needs}, got ${describe(got)}` })
   // Listeners registered in the same tick as init still hear option errors.
   const deferred = (fn: () => void) => Promise.resolve().then(fn)
   if (missingKey) deferred(() => reportError({ code: 'invalid-option', message: 'key: is required (a non-empty string); Linger cannot send events' }))
@@ -133,18 +131,6 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     return { userKey: userKey(id), anonymousId: id.anonymousId, userId: id.userId, traits: id.traits }
   }
 
-  // Audience rules see user and group traits as one object, the same one until either changes,
-  // so a cached verdict can tell by identity whether the traits it read are still current.
-  let seenIdentity: Identity | undefined
-  let seen = { userKey: '', traits: {} as Properties }
-  function audienceUser() {
-    if (seenIdentity !== identity) {
-      seenIdentity = identity
-      seen = { userKey: userKey(identity), traits: { ...identity.groupTraits, ...identity.traits } }
-    }
-    return seen
-  }
-
   function who() {
     return { anonymousId: identity.anonymousId, userId: identity.userId, userHash: identity.userHash, groupId: identity.groupId }
   }
@@ -163,7 +149,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
 
   function track(name: unknown, props?: unknown, site?: CallSite, id?: string) {
     if (typeof name !== 'string' || !name.trim()) {
-      reportError({ code: 'invalid-call', message: `track needs an event name (a non-empty string), got ${describe(name)}` })
+      badCall('track', 'an event name (a non-empty string)', name)
       return
     }
     if (optedOut) return
@@ -225,7 +211,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
 
   function identify(userId: unknown, traits?: unknown, opts?: unknown, site?: CallSite) {
     if (typeof userId !== 'string' || !userId) {
-      reportError({ code: 'invalid-call', message: `identify needs a user id (a non-empty string), got ${describe(userId)}` })
+      badCall('identify', 'a user id (a non-empty string)', userId)
       return
     }
     const hash = opts && typeof opts === 'object' ? (opts as { userHash?: unknown }).userHash : undefined
@@ -237,7 +223,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
 
   function group(groupId: unknown, traits?: unknown, site?: CallSite) {
     if (typeof groupId !== 'string' || !groupId) {
-      reportError({ code: 'invalid-call', message: `group needs a group id (a non-empty string), got ${describe(groupId)}` })
+      badCall('group', 'a group id (a non-empty string)', groupId)
       return
     }
     const cleanTraits = safeProps(traits, 'group traits')
@@ -269,19 +255,24 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
 
   let resolveReady!: () => void
   const ready = new Promise<void>((r) => (resolveReady = r))
+  // Once running: what show(), cancel() and why() do (absent only if the start chunk failed).
+  let commands: StartedCommands | undefined
   async function boot() {
     try {
-      engine = await (await started).startRuntime({
+      const start = await started
+      commands = start.startedCommands(host, undefined)
+      engine = await start.startRuntime({
         rawOptions,
         options,
         usage,
         state: state!,
-        who: audienceUser,
+        identity: () => identity,
         setFlows: (f) => $flows.set(f),
         core: host,
         beforeEngine: () => syncState() ?? Promise.resolve(),
         onEngine: () => env.onExperiences?.(api),
       })
+      commands = start.startedCommands(host, engine)
     } catch (e) {
       reportError({ code: 'experience-failed', message: `experiences could not start: ${String(e)}` })
     }
@@ -309,29 +300,21 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     },
     show(id) {
       if (typeof id !== 'string' || !id) {
-        reportError({ code: 'invalid-call', message: `show needs an experience id, got ${describe(id)}` })
+        badCall('show', 'an experience id', id)
         return false
       }
       if (!running) return (pendingShows.push(id), true)
-      const owned = engine?.show(id) ?? false
-      if (!owned) reportError({ code: 'unknown-experience', message: `show("${id}"): no experience with that id` })
-      return owned
+      return commands?.show(id) ?? false
     },
     cancel(handlers) {
       // In place: the engine's host shares this object.
       if (handlers && typeof handlers === 'object') Object.assign(host.handlers, handlers)
       if (!running) return void ready.then(() => api.cancel())
-      const flowId = ($flows.get() as { cancelFlow?: { id?: string } }).cancelFlow?.id
-      if (!flowId) {
-        reportError({ code: 'unknown-experience', message: 'cancel(): no valid cancelFlow in the flows config' })
-        try {
-          ;(host.handlers.onCancel as ((r: unknown) => void) | undefined)?.(null)
-        } catch (e) {
-          reportError({ code: 'handler-failed', message: `onCancel threw: ${String(e)}` })
-        }
-        return
-      }
-      api.show(flowId)
+      if (commands) return commands.cancel(api.show)
+      // The start chunk did not load: the vendor's cancel button must still do something.
+      try {
+        ;(host.handlers.onCancel as ((r: unknown) => void) | undefined)?.(null)
+      } catch {}
     },
     on(name, fn) {
       if (typeof fn !== 'function') {
@@ -352,10 +335,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
       optedOut = false
       platform.storage.remove(OPT_OUT_KEY)
     },
-    why(id) {
-      const reasons = running ? (engine?.why(id) ?? []) : ['loading']
-      return { id, show: reasons.length > 0 && reasons.every((r) => r === 'eligible' || r === 'forced'), reasons: reasons.length ? reasons : ['unknown-experience'] }
-    },
+    why: (id) => (running && commands?.why(id)) || { id, show: false, reasons: [running ? 'unknown-experience' : 'loading'] },
     flush: () => delivery.flush(),
     usage: usage.$profile,
     ready,

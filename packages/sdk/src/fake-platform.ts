@@ -1,4 +1,5 @@
 import type { HttpRequest, HttpResponse, KeyValueStorage, PageInfo, Platform } from './platform'
+import { dayKeyIn } from './usage'
 
 /**
  * A deterministic platform for unit tests: a manual clock with timers, a seeded random, a
@@ -114,6 +115,8 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
     page: () => page,
     locale: () => 'en-US',
     timezone: () => 'UTC',
+    // Its zone is not necessarily the runtime's: its days are UTC's too.
+    dayKey: dayKeyIn('UTC'),
     userAgent: () => 'FakeAgent/1.0',
     onHide(fn) {
       hideFns.add(fn)

@@ -6,3 +6,4 @@
  */
 export { startRuntime } from './start'
 export { createExperienceState } from '../experience-state'
+export { startedCommands } from './started-commands'

@@ -1,11 +1,15 @@
 import type { Engine, EngineInput } from '../engine'
+import type { Properties } from '../events'
+import { userKey, type Identity } from '../identity'
 import type { InitOptions } from './init-options'
 import { validateInitOptions } from './init-options'
 import { couldShow, loadFlows } from './load-flows'
 import { countSkipped } from './count-skipped'
 import { isFlowsCached } from './flows-cache'
 
-export interface StartInput extends Omit<EngineInput, 'raw'> {
+export interface StartInput extends Omit<EngineInput, 'raw' | 'who'> {
+  /** The current identity (it changes with identify, group and reset). */
+  identity(): Identity
   rawOptions: unknown
   options: Partial<Pick<InitOptions, 'flows' | 'flowsTimeoutMs' | 'debug'>>
   /** Before the engine: a verified user's progress from their other devices (briefly). */
@@ -38,7 +42,7 @@ export async function startRuntime(input: StartInput): Promise<Engine | undefine
     if (!isFlowsCached(platform.storage, raw)) import('./validate-flows').catch(() => {})
     const mod = import('../engine')
     input.onEngine()
-    engine = await (await mod).startEngine({ ...input, raw })
+    engine = await (await mod).startEngine({ ...input, raw, who: audienceUser(input.identity) })
   }
   // Debug mode already logged each problem; otherwise one line says that something is wrong.
   const failed = loaded && !loaded.ok ? loaded.error : undefined
@@ -48,4 +52,21 @@ export async function startRuntime(input: StartInput): Promise<Engine | undefine
     if (notice) platform.log('warn', notice)
   }
   return engine
+}
+
+/**
+ * The user as audience rules see them: user and group traits as one object, the same one until
+ * the identity changes, so a cached verdict can tell by identity whether its traits are current.
+ */
+function audienceUser(identity: () => Identity): () => { userKey: string; traits: Properties } {
+  let seenIdentity: Identity | undefined
+  let seen = { userKey: '', traits: {} as Properties }
+  return () => {
+    const id = identity()
+    if (seenIdentity !== id) {
+      seenIdentity = id
+      seen = { userKey: userKey(id), traits: { ...id.groupTraits, ...id.traits } }
+    }
+    return seen
+  }
 }
