@@ -86,7 +86,7 @@ export async function buildAll() {
       const id = chunk.facadeModuleId ?? ''
       const view = /widgets\/src\/([\w-]+)\/view\.tsx$/.exec(id)
       const logic = /sdk\/src\/experiences\/([\w-]+)\.ts$/.exec(id)
-      return `chunks/${view ? view[1] : logic ? `${logic[1]}-logic` : '[name]'}-[hash].js`
+      return `chunks/${view ? view[1] : logic ? `${logic[1]}-logic` : '[name]'}-[hash:6].js`
     },
   })
   await bundle.close()

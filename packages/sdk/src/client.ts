@@ -63,7 +63,6 @@ export interface Linger {
 
 export type { Experiences, CoreHost }
 
-const EMPTY_FLOWS = { version: 1, settings: {}, checklists: [], tours: [], badges: [], levels: [], surveys: [] } as unknown as Flows
 const OPT_OUT_KEY = 'linger:optout'
 const NOTHING_LIKELY: ReadableAtom<string[]> = atom([])
 
@@ -119,7 +118,8 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   // The start chunk, with the experience state (only experiences and progress sync read it).
   let state: LiveExperienceState | undefined
   const started = import('./config/boot').then((start) => ((state = start.createExperienceState(platform, userKey(identity))), start))
-  const $flows = atom<Flows>(EMPTY_FLOWS)
+  // No flows yet: every reader takes a missing list for an empty one.
+  const $flows = atom<Flows>({} as Flows)
   const $user = atom<UserView>(userView(identity))
   const trackFns = new Set<(name: string, p: Properties, t: number) => void>()
   const pageFns = new Set<(p: PageInfo) => void>()
