@@ -374,7 +374,8 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
       engine?.dispose()
       syncState(true)
       delivery.stop()
-      state?.dispose()
+      // Also when the start chunk (and with it the state) arrives after this.
+      void started.then(() => state?.dispose(), () => {})
     },
   }
 
