@@ -75,6 +75,8 @@ export async function buildAll() {
     format: 'es',
     // LINGER_MINIFY=0: readable function names, for profiling a side build.
     minify: process.env.LINGER_MINIFY !== '0',
+    // LINGER_SOURCEMAP=1: maps beside each file, for scripts/size-modules.mjs (bytes per module).
+    sourcemap: process.env.LINGER_SOURCEMAP === '1',
     // `/* @__PURE__ */` marks help a bundler that reads this code; these files go straight to
     // browsers, where they are only bytes (20 in the eager runtime alone). Licences stay.
     comments: { legal: true, annotation: false, jsdoc: false },
@@ -84,7 +86,7 @@ export async function buildAll() {
       const id = chunk.facadeModuleId ?? ''
       const view = /widgets\/src\/([\w-]+)\/view\.tsx$/.exec(id)
       const logic = /sdk\/src\/experiences\/([\w-]+)\.ts$/.exec(id)
-      return `chunks/${view ? view[1] : logic ? `${logic[1]}-logic` : '[name]'}-[hash].js`
+      return `chunks/${view ? view[1] : logic ? `${logic[1]}-logic` : '[name]'}-[hash:6].js`
     },
   })
   await bundle.close()

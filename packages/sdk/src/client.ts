@@ -4,7 +4,7 @@ import { startOptions } from './start-options'
 import type { Flows } from './config/flows-schema'
 import { createEmitter, shortName } from './emitter'
 import { envelope, type LingerError, type LingerEvent, type Properties } from './events'
-import { createExperienceState } from './experience-state'
+import type { LiveExperienceState } from './experience-state'
 import { identifyReducer, loadIdentity, resetIdentity, saveIdentity, userKey, type Identity } from './identity'
 import type { PageInfo, Platform } from './platform'
 import { browserPlatform } from './platform-browser'
@@ -15,6 +15,8 @@ import type { UserView } from './experiences/host'
 import type { CoreHost, Engine, Experiences } from './engine'
 import { watchNavigation } from './navigation'
 import { watchFeatureClicks } from './autocapture'
+import { COMMANDS } from './snippet/replay'
+import type { StartedCommands, WhyReport } from './config/started-commands'
 
 export type { InitOptions }
 
@@ -24,11 +26,7 @@ export interface CallSite {
   page?: PageInfo
 }
 
-export interface WhyReport {
-  id: string
-  show: boolean
-  reasons: string[]
-}
+export type { WhyReport }
 
 export interface Linger {
   identify(userId: string, traits?: Properties, options?: { userHash?: string }): void
@@ -65,10 +63,8 @@ export interface Linger {
 
 export type { Experiences, CoreHost }
 
-const EMPTY_FLOWS = { version: 1, settings: {}, checklists: [], tours: [], badges: [], levels: [], surveys: [] } as unknown as Flows
 const OPT_OUT_KEY = 'linger:optout'
 const NOTHING_LIKELY: ReadableAtom<string[]> = atom([])
-const COMMANDS = ['init', 'identify', 'track', 'page', 'group', 'reset', 'show', 'cancel', 'on', 'off', 'optOut', 'optIn', 'why', 'flush']
 
 export interface LingerEnv {
   platform?: Platform
@@ -98,6 +94,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     }
     emitter.emit('error', error)
   }
+  const badCall = (call: string, needs: string, got: unknown) => reportError({ code: 'invalid-call', message: `${call} needs ${needs}, got ${describe(got)}` })
   // Listeners registered in the same tick as init still hear option errors.
   const deferred = (fn: () => void) => Promise.resolve().then(fn)
   if (missingKey) deferred(() => reportError({ code: 'invalid-option', message: 'key: is required (a non-empty string); Linger cannot send events' }))
@@ -118,8 +115,11 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   // Opted out earlier: queues other tabs left behind must not be sent by this page either.
   if (optedOut) delivery.clear()
   const usage = createUsageStore({ platform, key: userKey(identity) })
-  const state = createExperienceState(platform, userKey(identity))
-  const $flows = atom<Flows>(EMPTY_FLOWS)
+  // The start chunk, with the experience state (only experiences and progress sync read it).
+  let state: LiveExperienceState | undefined
+  const started = import('./config/boot').then((start) => ((state = start.createExperienceState(platform, userKey(identity))), start))
+  // No flows yet: every reader takes a missing list for an empty one.
+  const $flows = atom<Flows>({} as Flows)
   const $user = atom<UserView>(userView(identity))
   const trackFns = new Set<(name: string, p: Properties, t: number) => void>()
   const pageFns = new Set<(p: PageInfo) => void>()
@@ -129,18 +129,6 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
 
   function userView(id: Identity): UserView {
     return { userKey: userKey(id), anonymousId: id.anonymousId, userId: id.userId, traits: id.traits }
-  }
-
-  // Audience rules see user and group traits as one object, the same one until either changes,
-  // so a cached verdict can tell by identity whether the traits it read are still current.
-  let seenIdentity: Identity | undefined
-  let seen = { userKey: '', traits: {} as Properties }
-  function audienceUser() {
-    if (seenIdentity !== identity) {
-      seenIdentity = identity
-      seen = { userKey: userKey(identity), traits: { ...identity.groupTraits, ...identity.traits } }
-    }
-    return seen
   }
 
   function who() {
@@ -161,7 +149,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
 
   function track(name: unknown, props?: unknown, site?: CallSite, id?: string) {
     if (typeof name !== 'string' || !name.trim()) {
-      reportError({ code: 'invalid-call', message: `track needs an event name (a non-empty string), got ${describe(name)}` })
+      badCall('track', 'an event name (a non-empty string)', name)
       return
     }
     if (optedOut) return
@@ -207,7 +195,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     const after = userKey(identity)
     if (before !== after) {
       usage.switchUser(after, { merge })
-      state.switchUser(after)
+      state?.switchUser(after)
     }
     $user.set(userView(identity))
     syncState()
@@ -217,13 +205,13 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   // it is in its own chunk, which also decides when a user change stops or restarts it.
   let sync: Promise<(stop?: boolean) => Promise<void> | void> | undefined
   const syncState = (stop?: boolean) => {
-    if (identity.userHash) sync ??= import('./sync/state-sync').then((m) => m.syncWhileVerified(host, options.endpoint, () => identity))
+    if (identity.userHash) sync ??= started.then(() => import('./sync/state-sync')).then((m) => m.syncWhileVerified(host, state!, options.endpoint, () => identity))
     return sync?.then((check) => check(stop), () => {})
   }
 
   function identify(userId: unknown, traits?: unknown, opts?: unknown, site?: CallSite) {
     if (typeof userId !== 'string' || !userId) {
-      reportError({ code: 'invalid-call', message: `identify needs a user id (a non-empty string), got ${describe(userId)}` })
+      badCall('identify', 'a user id (a non-empty string)', userId)
       return
     }
     const hash = opts && typeof opts === 'object' ? (opts as { userHash?: unknown }).userHash : undefined
@@ -235,7 +223,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
 
   function group(groupId: unknown, traits?: unknown, site?: CallSite) {
     if (typeof groupId !== 'string' || !groupId) {
-      reportError({ code: 'invalid-call', message: `group needs a group id (a non-empty string), got ${describe(groupId)}` })
+      badCall('group', 'a group id (a non-empty string)', groupId)
       return
     }
     const cleanTraits = safeProps(traits, 'group traits')
@@ -253,7 +241,6 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     flows: $flows,
     usage: usage.$profile,
     user: $user,
-    state,
     options: { key: writeKey, locale: options.locale, debug, nonce: options.nonce, theme: options.theme as Record<string, unknown> | undefined },
     emit: (event, properties, opts) => track(event, properties, undefined, opts?.messageId),
     exclusive: platform.exclusive,
@@ -268,35 +255,24 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
 
   let resolveReady!: () => void
   const ready = new Promise<void>((r) => (resolveReady = r))
+  // Once running: what show(), cancel() and why() do (absent only if the start chunk failed).
+  let commands: StartedCommands | undefined
   async function boot() {
     try {
-      const start = await import('./config/boot')
-      // Options are checked in full here, off the eager path (zod-free, but bytes every page would pay).
-      start.validateInitOptions(rawOptions).errors.forEach((e) => {
-        // A missing key was reported already, by the eager runtime.
-        if (e.path !== 'key' && e.path !== '') reportError({ code: 'invalid-option', message: e.message, details: e })
+      const start = await started
+      commands = start.startedCommands(host, undefined)
+      engine = await start.startRuntime({
+        rawOptions,
+        options,
+        usage,
+        state: state!,
+        identity: () => identity,
+        setFlows: (f) => $flows.set(f),
+        core: host,
+        beforeEngine: () => syncState() ?? Promise.resolve(),
+        onEngine: () => env.onExperiences?.(api),
       })
-      const loaded = options.flows === undefined ? undefined : await start.loadFlows(options.flows as object | string, platform, options.flowsTimeoutMs ?? 5000)
-      if (loaded && !loaded.ok) reportError(loaded.error)
-      const raw = loaded?.ok ? loaded.value : undefined
-      // Nothing to show, nothing to report: the engine stays out of the page.
-      if (start.couldShow(raw)) {
-        // A verified user's progress from their other devices comes in first (briefly), so a
-        // checklist finished on the laptop does not flash up on the phone.
-        await syncState()
-        // A document not validated before needs the validation chunk too: fetched beside the engine.
-        if (!start.isFlowsCached(platform.storage, raw)) import('./config/validate-flows').catch(() => {})
-        const mod = import('./engine')
-        env.onExperiences?.(api)
-        engine = await (await mod).startEngine({ raw, usage, state, who: audienceUser, setFlows: (f) => $flows.set(f), core: host })
-      }
-      // Debug mode already logged each problem; otherwise one line says that something is wrong.
-      const failed = loaded && !loaded.ok ? loaded.error : undefined
-      const counted = start.countSkipped(raw, $flows.get())
-      if (!debug && (failed || counted.skipped)) {
-        const notice = (await import('./config/config-notice')).configNotice(failed, counted)
-        if (notice) platform.log('warn', notice)
-      }
+      commands = start.startedCommands(host, engine)
     } catch (e) {
       reportError({ code: 'experience-failed', message: `experiences could not start: ${String(e)}` })
     }
@@ -324,29 +300,21 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     },
     show(id) {
       if (typeof id !== 'string' || !id) {
-        reportError({ code: 'invalid-call', message: `show needs an experience id, got ${describe(id)}` })
+        badCall('show', 'an experience id', id)
         return false
       }
       if (!running) return (pendingShows.push(id), true)
-      const owned = engine?.show(id) ?? false
-      if (!owned) reportError({ code: 'unknown-experience', message: `show("${id}"): no experience with that id` })
-      return owned
+      return commands?.show(id) ?? false
     },
     cancel(handlers) {
       // In place: the engine's host shares this object.
       if (handlers && typeof handlers === 'object') Object.assign(host.handlers, handlers)
       if (!running) return void ready.then(() => api.cancel())
-      const flowId = ($flows.get() as { cancelFlow?: { id?: string } }).cancelFlow?.id
-      if (!flowId) {
-        reportError({ code: 'unknown-experience', message: 'cancel(): no valid cancelFlow in the flows config' })
-        try {
-          ;(host.handlers.onCancel as ((r: unknown) => void) | undefined)?.(null)
-        } catch (e) {
-          reportError({ code: 'handler-failed', message: `onCancel threw: ${String(e)}` })
-        }
-        return
-      }
-      api.show(flowId)
+      if (commands) return commands.cancel(api.show)
+      // The start chunk did not load: the vendor's cancel button must still do something.
+      try {
+        ;(host.handlers.onCancel as ((r: unknown) => void) | undefined)?.(null)
+      } catch {}
     },
     on(name, fn) {
       if (typeof fn !== 'function') {
@@ -367,10 +335,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
       optedOut = false
       platform.storage.remove(OPT_OUT_KEY)
     },
-    why(id) {
-      const reasons = running ? (engine?.why(id) ?? []) : ['loading']
-      return { id, show: reasons.length > 0 && reasons.every((r) => r === 'eligible' || r === 'forced'), reasons: reasons.length ? reasons : ['unknown-experience'] }
-    },
+    why: (id) => (running && commands?.why(id)) || { id, show: false, reasons: [running ? 'unknown-experience' : 'loading'] },
     flush: () => delivery.flush(),
     usage: usage.$profile,
     ready,
@@ -409,7 +374,8 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
       engine?.dispose()
       syncState(true)
       delivery.stop()
-      state.dispose()
+      // Also when the start chunk (and with it the state) arrives after this.
+      void started.then(() => state?.dispose(), () => {})
     },
   }
 

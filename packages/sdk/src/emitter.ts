@@ -20,7 +20,6 @@ export function createEmitter<Args extends unknown[]>(onListenerError: (e: unkno
         }
       })
     },
-    has: (name: string) => (map.get(name)?.size ?? 0) > 0,
   }
 }
 

@@ -25,9 +25,10 @@ import type { createBilling } from './experiences/billing'
 
 /**
  * What the client owns and shares with the experiences: everything of ExperienceHost except the
- * audience checks and the screen slot, which the engine adds.
+ * audience checks and the screen slot, which the engine adds, and the experience state, which
+ * loads with the start chunk (the eager runtime never reads it).
  */
-export type CoreHost = Omit<ExperienceHost, 'evaluate' | 'request' | 'release' | 'still'>
+export type CoreHost = Omit<ExperienceHost, 'evaluate' | 'request' | 'release' | 'still' | 'state'>
 
 /**
  * The experiences engine: config validation, audience rules, the scheduler and the
@@ -240,7 +241,7 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
     pages[id] = platform.page().url
     return () => ('url' in rule ? evaluate(rule, id).ok : platform.page().url === pages[id])
   }
-  const host = over(core, { evaluate, request, release, still })
+  const host = over(core, { state, evaluate, request, release, still })
 
   /** The host a kind's controller gets: the same, but it hears only the events that matter to it. */
   function hostFor(hearing: Hearing | null): ExperienceHost {

@@ -1,4 +1,5 @@
 import type { HttpRequest, HttpResponse, KeyValueStorage, PageInfo, Platform } from './platform'
+import { dayKeyIn } from './usage'
 
 /**
  * A deterministic platform for unit tests: a manual clock with timers, a seeded random, a
@@ -67,6 +68,7 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
   const owner = {}
   let closed = false
 
+  let days: { zone: string; of: (ms: number) => string } | undefined
   const fake: FakePlatform = {
     storageMap,
     failStorage: false,
@@ -114,6 +116,12 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
     page: () => page,
     locale: () => 'en-US',
     timezone: () => 'UTC',
+    // Its zone (UTC, or what a test sets) is not necessarily the runtime's: its days follow it.
+    dayKey(ms) {
+      const zone = fake.timezone()
+      if (days?.zone !== zone) days = { zone, of: dayKeyIn(zone) }
+      return days.of(ms)
+    },
     userAgent: () => 'FakeAgent/1.0',
     onHide(fn) {
       hideFns.add(fn)

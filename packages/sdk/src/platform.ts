@@ -54,6 +54,12 @@ export interface Platform {
   page(): PageInfo
   locale(): string
   timezone(): string
+  /**
+   * The user's local day (YYYY-MM-DD) of a time, as usage profiles key their days. Absent: the
+   * runtime's own local day, which is that of `timezone()` wherever that is the runtime's own
+   * zone (a browser); a platform that reports another zone says its days here.
+   */
+  dayKey?(ms: number): string
   userAgent(): string
   /** Fires when the page is hidden or unloading: the last chance to hand events to the browser. */
   onHide(fn: () => void): () => void

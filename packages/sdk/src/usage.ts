@@ -259,7 +259,8 @@ export const usageStorageKey = (userKey: string): string => `linger:usage:${user
  */
 export function createUsageStore(options: { platform: Platform; key: string; dayKey?: (ms: number) => DayKey }): UsageStore {
   const { platform } = options
-  const dayKey = options.dayKey ?? dayKeyIn(platform.timezone())
+  // A browser's zone is the runtime's own: Date's local day, no Intl formatter on the page.
+  const dayKey = options.dayKey ?? platform.dayKey ?? localDayKey
   let key = options.key
   let known: string | null = platform.storage.get(usageStorageKey(key))
   const $profile = atom<UsageProfile>(parseProfile(known) ?? emptyProfile())

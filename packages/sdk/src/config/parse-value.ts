@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini'
-import { configError, issuesToErrors, type ConfigError, type Path } from './format-error'
+import { configError, type ConfigError, type Path } from './format-error'
+import { issuesToErrors } from './zod-issues'
 
 /**
  * Keys under these are rules or triggers: an unknown key there (`cuont` for `count`) changes who

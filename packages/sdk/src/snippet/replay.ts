@@ -1,5 +1,8 @@
 import type { CallSite, Linger } from '../client'
 
+/** Every command the runtime takes, by name (the snippet's `linger.track(…)` methods too). */
+export const COMMANDS = ['init', 'identify', 'track', 'page', 'group', 'reset', 'show', 'cancel', 'on', 'off', 'optOut', 'optIn', 'why', 'flush']
+
 /** One call as the snippet queued it: [[method, ...args], time, href, title]. */
 export type QueuedCall = [unknown[], number, string, string]
 
@@ -44,7 +47,7 @@ export function createFront(create: (options: unknown, site: CallSite) => Linger
   const front = function (method: unknown, ...args: unknown[]) {
     return run(String(method), args, {})
   } as ((method: string, ...args: unknown[]) => unknown) & Record<string, unknown>
-  for (const m of ['init', 'identify', 'track', 'page', 'group', 'reset', 'show', 'cancel', 'on', 'off', 'optOut', 'optIn', 'why', 'flush']) {
+  for (const m of COMMANDS) {
     front[m] = (...args: unknown[]) => run(m, args, {})
   }
   return {

@@ -36,7 +36,7 @@ export const SYNC_WAIT_MS = 1500
  * runs after every user change; it resolves once the current user's first exchange is done, or
  * after SYNC_WAIT_MS, and never rejects.
  */
-export function syncWhileVerified(host: CoreHost, endpoint: string | undefined, identity: () => Identity): (stop?: boolean) => Promise<void> {
+export function syncWhileVerified(host: CoreHost, state: LiveExperienceState, endpoint: string | undefined, identity: () => Identity): (stop?: boolean) => Promise<void> {
   // Opted out (client.ts OPT_OUT_KEY): nothing goes out; changes wait, pending.
   const who = () => host.platform.storage.get('linger:optout') !== '1' && identity()
   let running: StateSync | undefined
@@ -51,7 +51,7 @@ export function syncWhileVerified(host: CoreHost, endpoint: string | undefined, 
       verified.current = id && key ? { endpoint: endpoint!, writeKey: writeKey!, userId: id.userId!, userHash: id.userHash! } : undefined
       running =
         id && key
-          ? startStateSync({ platform: host.platform, state: host.state as LiveExperienceState, endpoint: endpoint!, writeKey: writeKey!, userId: id.userId!, userHash: id.userHash!, userKey: userKey(id), onError: host.reportError, paused: () => !who() })
+          ? startStateSync({ platform: host.platform, state, endpoint: endpoint!, writeKey: writeKey!, userId: id.userId!, userHash: id.userHash!, userKey: userKey(id), onError: host.reportError, paused: () => !who() })
           : undefined
     }
     return Promise.race([running?.ready, new Promise<void>((r) => host.platform.setTimeout(r, SYNC_WAIT_MS))]).then(() => {})

@@ -1,0 +1,72 @@
+import type { Engine, EngineInput } from '../engine'
+import type { Properties } from '../events'
+import { userKey, type Identity } from '../identity'
+import type { InitOptions } from './init-options'
+import { validateInitOptions } from './init-options'
+import { couldShow, loadFlows } from './load-flows'
+import { countSkipped } from './count-skipped'
+import { isFlowsCached } from './flows-cache'
+
+export interface StartInput extends Omit<EngineInput, 'raw' | 'who'> {
+  /** The current identity (it changes with identify, group and reset). */
+  identity(): Identity
+  rawOptions: unknown
+  options: Partial<Pick<InitOptions, 'flows' | 'flowsTimeoutMs' | 'debug'>>
+  /** Before the engine: a verified user's progress from their other devices (briefly). */
+  beforeEngine(): Promise<unknown>
+  /** As the engine starts loading: the script-tag runtime fetches its widget mounting beside it. */
+  onEngine(): void
+}
+
+/**
+ * The runtime's start, off the eager path: the full check of the init options, loading the flows
+ * document, and the engine only when the document has something to show. Resolves with the
+ * engine (undefined when nothing could show); errors are reported through the core host.
+ */
+export async function startRuntime(input: StartInput): Promise<Engine | undefined> {
+  const { options, core } = input
+  const { platform, reportError } = core
+  validateInitOptions(input.rawOptions).errors.forEach((e) => {
+    // A missing key was reported already, by the eager runtime.
+    if (e.path !== 'key' && e.path !== '') reportError({ code: 'invalid-option', message: e.message, details: e })
+  })
+  const loaded = options.flows === undefined ? undefined : await loadFlows(options.flows as object | string, platform, options.flowsTimeoutMs ?? 5000)
+  if (loaded && !loaded.ok) reportError(loaded.error)
+  const raw = loaded?.ok ? loaded.value : undefined
+  let engine: Engine | undefined
+  // Nothing to show, nothing to report: the engine stays out of the page.
+  if (couldShow(raw)) {
+    // A checklist finished on the laptop must not flash up on the phone.
+    await input.beforeEngine()
+    // A document not validated before needs the validation chunk too: fetched beside the engine.
+    if (!isFlowsCached(platform.storage, raw)) import('./validate-flows').catch(() => {})
+    const mod = import('../engine')
+    input.onEngine()
+    engine = await (await mod).startEngine({ ...input, raw, who: audienceUser(input.identity) })
+  }
+  // Debug mode already logged each problem; otherwise one line says that something is wrong.
+  const failed = loaded && !loaded.ok ? loaded.error : undefined
+  const counted = countSkipped(raw, core.flows.get())
+  if (!options.debug && (failed || counted.skipped)) {
+    const notice = (await import('./config-notice')).configNotice(failed, counted)
+    if (notice) platform.log('warn', notice)
+  }
+  return engine
+}
+
+/**
+ * The user as audience rules see them: user and group traits as one object, the same one until
+ * the identity changes, so a cached verdict can tell by identity whether its traits are current.
+ */
+function audienceUser(identity: () => Identity): () => { userKey: string; traits: Properties } {
+  let seenIdentity: Identity | undefined
+  let seen = { userKey: '', traits: {} as Properties }
+  return () => {
+    const id = identity()
+    if (seenIdentity !== id) {
+      seenIdentity = id
+      seen = { userKey: userKey(id), traits: { ...id.groupTraits, ...id.traits } }
+    }
+    return seen
+  }
+}

@@ -1,0 +1,44 @@
+import type { CoreHost, Engine } from '../engine'
+
+export interface WhyReport {
+  id: string
+  show: boolean
+  reasons: string[]
+}
+
+export interface StartedCommands {
+  show(id: string): boolean
+  /** Shows the flows' cancel flow; without one, tells the vendor's onCancel that it cannot run. */
+  cancel(show: (id: string) => boolean): void
+  why(id: string): WhyReport
+}
+
+/**
+ * show(), cancel() and why() once the runtime has started (before that the client waits or
+ * answers "loading"): in the start chunk, so their words are not in every page's eager bytes.
+ * `engine` is absent when the flows have nothing to show.
+ */
+export function startedCommands(core: CoreHost, engine: Engine | undefined): StartedCommands {
+  const { reportError } = core
+  return {
+    show(id) {
+      const owned = engine?.show(id) ?? false
+      if (!owned) reportError({ code: 'unknown-experience', message: `show("${id}"): no experience with that id` })
+      return owned
+    },
+    cancel(show) {
+      const flowId = (core.flows.get() as { cancelFlow?: { id?: string } }).cancelFlow?.id
+      if (flowId) return void show(flowId)
+      reportError({ code: 'unknown-experience', message: 'cancel(): no valid cancelFlow in the flows config' })
+      try {
+        ;(core.handlers.onCancel as ((r: unknown) => void) | undefined)?.(null)
+      } catch (e) {
+        reportError({ code: 'handler-failed', message: `onCancel threw: ${String(e)}` })
+      }
+    },
+    why(id) {
+      const reasons = engine?.why(id) ?? []
+      return { id, show: reasons.length > 0 && reasons.every((r) => r === 'eligible' || r === 'forced'), reasons: reasons.length ? reasons : ['unknown-experience'] }
+    },
+  }
+}
