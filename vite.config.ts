@@ -30,6 +30,9 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 60_000,
           hookTimeout: 60_000,
+          // A poll waits for what a user would eventually see; how soon is the bench's business,
+          // and vitest's 1 s default failed on a loaded machine while the page was still starting.
+          expect: { poll: { timeout: 10_000 } },
           // Two cores: one Chromium per worker is plenty.
           maxWorkers: 2,
         },
