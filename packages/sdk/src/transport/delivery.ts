@@ -5,6 +5,7 @@ import { retryDelay, sharedBackoff } from './backoff'
 import { classify } from './classify'
 import { storageLease } from './lease'
 import { append, claimItems, createOutbox, dueAt, isFree, outboxPrefix, readOutbox, releaseItems, removeItems, type OutboxItem } from './outbox'
+import { slot } from '../slot'
 import { batchBody, batchHeaders, batchUrl, byteLength, fitBatch } from './wire'
 
 export interface DeliveryOptions {
@@ -54,7 +55,7 @@ let instances = 0
 const idsOf = (events: LingerEvent[]) => new Set(events.map((e) => e.messageId))
 // Events never change once queued: each is serialised and measured once, at enqueue, not on
 // every batch it could join.
-const texts = new WeakMap<LingerEvent, { json: string; bytes: number }>()
+const texts = slot<LingerEvent, { json: string; bytes: number }>()
 const textOf = (event: LingerEvent) => {
   let t = texts.get(event)
   if (!t) {

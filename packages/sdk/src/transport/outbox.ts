@@ -1,6 +1,7 @@
 import type { LingerEvent } from '../events'
 import { decodeOutbox, encodeOutbox } from './outbox-codec'
 import type { KeyValueStorage } from '../platform'
+import { slot } from '../slot'
 
 /**
  * How long a change may wait in memory before it is written: the track() calls of a second cost
@@ -47,7 +48,7 @@ export function isFree(item: OutboxItem, now: number): boolean {
 
 // The messageIds of a queue, kept with the list they describe, so adding one event to a long
 // queue does not rebuild the set of every id in it.
-const ids = new WeakMap<OutboxItem[], Set<string>>()
+const ids = slot<OutboxItem[], Set<string>>()
 function idsOf(items: OutboxItem[]): Set<string> {
   return ids.get(items) ?? new Set(items.map((i) => i.event.messageId))
 }
@@ -143,13 +144,14 @@ export function createOutbox(storage: KeyValueStorage, key: string, now: () => n
   let dirty = false
   // The events of the last write: an event that never reached storage needs no claim written
   // for it (a crash cannot resend what was never stored).
-  let written = new WeakSet<LingerEvent>()
+  // A Set, not a WeakSet: see slot.ts. It holds at most the queue of the last write.
+  let written = new Set<LingerEvent>()
   memory.items.forEach((i) => written.add(i.event))
   function persist() {
     if (!dirty) return
     dirty = false
     if (inMemory) return
-    written = new WeakSet()
+    written = new Set()
     if (!memory.items.length) storage.remove(key)
     // Sticky on purpose: re-reading storage after a failed write would resurrect what this page
     // already delivered.
@@ -172,7 +174,7 @@ export function createOutbox(storage: KeyValueStorage, key: string, now: () => n
     clear() {
       memory = EMPTY_OUTBOX
       dirty = false
-      written = new WeakSet()
+      written = new Set()
       storage.remove(key)
     },
     persisted: () => !inMemory,
