@@ -49,6 +49,20 @@ export const CLAIM_MS = 30_000
  * CLAIM_MS of silence), and how often a tab looks again at outboxes live tabs hold.
  */
 export const HEARTBEAT_MS = 10_000
+/**
+ * Requests one tab may have in flight at once, each with its own events: with one, a burst of
+ * 2,000 events a second outran it (each request costs the browser a few ms of main thread and
+ * a round trip) and the bounded outbox dropped events. The collector takes batches in any order.
+ */
+export const IN_FLIGHT = 2
+/**
+ * A backlog (more than `batchSize` free events) goes out in batches this many times larger, up
+ * to MAX_BATCH_EVENTS and the byte limit: the browser's cost per request is mostly fixed, so
+ * catching up takes fewer of them.
+ */
+export const DEEP_BATCH_FACTOR = 10
+/** Under the collector's limit of 2,000 events per batch. */
+export const MAX_BATCH_EVENTS = 1000
 
 let instances = 0
 
@@ -207,7 +221,9 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     const now = platform.now()
     if (outcome !== 'retry') {
       outbox.update((s) => removeItems(s, ids))
-      backoff.write({ failures: 0, retryAt: 0 })
+      // A wait set while this request was in flight (by the request beside it, or another tab)
+      // is the server's word since: one success does not lift it.
+      if (backoff.read().retryAt <= now) backoff.write({ failures: 0, retryAt: 0 })
     } else {
       outbox.update((s) => releaseItems(s, ids, tab))
       const failures = backoff.read().failures + 1
@@ -238,26 +254,39 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     return settle(batch, status, retryAfter)
   }
 
-  /** Claims the next due batch and sends it; true when it settled and the next may follow. */
-  async function sendNext(force: boolean): Promise<boolean> {
-    const now = platform.now()
+  const deepBatch = Math.max(batchSize, Math.min(batchSize * DEEP_BATCH_FACTOR, MAX_BATCH_EVENTS))
+
+  /** Claims the next due batch (none: an empty list), oldest events first. */
+  function claimNext(force: boolean, now: number, retryAt: number): LingerEvent[] {
     let batch: LingerEvent[] = []
-    const { retryAt } = backoff.read()
     outbox.update((s) => {
       const due = dueAt(s, now, batchSize, force ? 0 : flushIntervalMs, retryAt)
       const free = s.items.filter((i) => isFree(i, now)).map((i) => i.event)
       if (due === null || due > now || !free.length) return s
-      const { count } = fitBatch(free.map(sizeOf), batchSize, maxBatchBytes, fixedBytes)
+      const { count } = fitBatch(free.map(sizeOf), free.length > batchSize ? deepBatch : batchSize, maxBatchBytes, fixedBytes)
       // A lone event over the byte limit still goes: only the collector may reject it.
       batch = free.slice(0, Math.max(1, count))
       return claimItems(s, idsOf(batch), { by: tab, until: now + CLAIM_MS })
     })
+    return batch
+  }
+
+  /**
+   * Claims the due batches (up to IN_FLIGHT) and sends them side by side; true when every one
+   * settled and the next may follow.
+   */
+  async function sendNext(force: boolean): Promise<boolean> {
+    const now = platform.now()
+    const { retryAt } = backoff.read()
+    const batches: LingerEvent[][] = []
+    for (let batch; batches.length < IN_FLIGHT && (batch = claimNext(force, now, retryAt)).length; ) batches.push(batch)
     // A claim on events storage holds is written before its request leaves: a page that dies
     // mid-request leaves the next one a claim to wait out, not an immediate resend. Events
     // queued since the last write (a burst) are not in storage yet: their claim goes with the
     // next coalesced write.
-    if (batch.some(outbox.stored)) outbox.persist()
-    return batch.length > 0 && (await post(batch, bodyOf(batch, now), false))
+    if (batches.some((b) => b.some(outbox.stored))) outbox.persist()
+    const settled = await Promise.all(batches.map((b) => post(b, bodyOf(b, now), false)))
+    return settled.length > 0 && settled.every(Boolean)
   }
 
   async function drain(force: boolean) {
