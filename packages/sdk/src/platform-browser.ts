@@ -17,11 +17,19 @@ export function safeStorage(getStore: () => Storage | undefined): KeyValueStorag
     store = undefined
   }
   // setSoon(): the last value per key, written when the current task's microtasks run.
-  const soon = new Map<string, string>()
-  const writeSoon = () => soon.forEach((value, key) => (soon.delete(key), storage.set(key, value)))
+  const soon = new Map<string, string | (() => string)>()
+  const made = (key: string) => {
+    const value = soon.get(key)!
+    return typeof value === 'string' ? value : value()
+  }
+  const writeSoon = () => soon.forEach((_, key) => storage.set(key, made(key)))
   const storage: KeyValueStorage = {
     get(key) {
-      if (soon.has(key)) return soon.get(key)!
+      if (soon.has(key)) {
+        const value = made(key)
+        soon.set(key, value)
+        return value
+      }
       if (memory.has(key)) return memory.get(key)!
       try {
         return store ? store.getItem(key) : null

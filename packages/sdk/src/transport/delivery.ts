@@ -263,7 +263,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       const due = dueAt(s, now, batchSize, force ? 0 : flushIntervalMs, retryAt)
       const free = s.items.filter((i) => isFree(i, now)).map((i) => i.event)
       if (due === null || due > now || !free.length) return s
-      const { count } = fitBatch(free.map(sizeOf), free.length > batchSize ? deepBatch : batchSize, maxBatchBytes, fixedBytes)
+      const most = free.length > batchSize ? deepBatch : batchSize
+      const { count } = fitBatch(free.slice(0, most).map(sizeOf), most, maxBatchBytes, fixedBytes)
       // A lone event over the byte limit still goes: only the collector may reject it.
       batch = free.slice(0, Math.max(1, count))
       return claimItems(s, idsOf(batch), { by: tab, until: now + CLAIM_MS })
@@ -285,8 +286,15 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     // queued since the last write (a burst) are not in storage yet: their claim goes with the
     // next coalesced write.
     if (batches.some((b) => b.some(outbox.stored))) outbox.persist()
-    const settled = await Promise.all(batches.map((b) => post(b, bodyOf(b, now), false)))
-    return settled.length > 0 && settled.every(Boolean)
+    // Each request leaves in a task of its own, after the write: building a large body and
+    // handing it to the browser costs ms that grow with it, and together they made the longest
+    // task a burst of track() calls saw.
+    const settled: Array<Promise<boolean>> = []
+    for (const batch of batches) {
+      await platform.yieldTask?.()
+      settled.push(post(batch, bodyOf(batch, platform.now()), false))
+    }
+    return settled.length > 0 && (await Promise.all(settled)).every(Boolean)
   }
 
   async function drain(force: boolean) {
