@@ -60,9 +60,12 @@ export const IN_FLIGHT = 2
  * to MAX_BATCH_EVENTS and the byte limit: the browser's cost per request is mostly fixed, so
  * catching up takes fewer of them.
  */
-export const DEEP_BATCH_FACTOR = 10
-/** Under the collector's limit of 2,000 events per batch. */
-export const MAX_BATCH_EVENTS = 1000
+export const DEEP_BATCH_FACTOR = 5
+/**
+ * Far under the collector's limit of 2,000 events per batch: handing a body to fetch() costs main
+ * thread in proportion to its size, and one request must stay well inside a frame.
+ */
+export const MAX_BATCH_EVENTS = 250
 
 let instances = 0
 
