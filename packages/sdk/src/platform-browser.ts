@@ -18,18 +18,12 @@ export function safeStorage(getStore: () => Storage | undefined): KeyValueStorag
   }
   // setSoon(): the last value per key, written when the current task's microtasks run.
   const soon = new Map<string, string | (() => string)>()
-  const made = (key: string) => {
-    const value = soon.get(key)!
-    return typeof value === 'string' ? value : value()
-  }
+  // The text of a pending value, made if it was given as a function.
+  const made = (key: string, value = soon.get(key)!) => (typeof value === 'string' ? value : value())
   const writeSoon = () => soon.forEach((_, key) => storage.set(key, made(key)))
   const storage: KeyValueStorage = {
     get(key) {
-      if (soon.has(key)) {
-        const value = made(key)
-        soon.set(key, value)
-        return value
-      }
+      if (soon.has(key)) return made(key)
       if (memory.has(key)) return memory.get(key)!
       try {
         return store ? store.getItem(key) : null

@@ -285,8 +285,7 @@ export function createUsageStore(options: { platform: Platform; key: string; day
       waiting = at
       storage.setSoon(usageStorageKey(at), () => {
         const raw = toJson(profile)
-        if (waiting === at) waiting = null
-        if (key === at) known = raw
+        if (key === at) (known = raw), (waiting = null)
         return raw
       })
     } else {

@@ -257,38 +257,34 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     return settle(batch, status, retryAfter)
   }
 
-  const deepBatch = Math.max(batchSize, Math.min(batchSize * DEEP_BATCH_FACTOR, MAX_BATCH_EVENTS))
-
-  /** Claims the next due batch (none: an empty list), oldest events first. */
-  function claimNext(force: boolean, now: number, retryAt: number): LingerEvent[] {
-    let batch: LingerEvent[] = []
-    outbox.update((s) => {
-      const due = dueAt(s, now, batchSize, force ? 0 : flushIntervalMs, retryAt)
-      const free = s.items.filter((i) => isFree(i, now)).map((i) => i.event)
-      if (due === null || due > now || !free.length) return s
-      const most = free.length > batchSize ? deepBatch : batchSize
-      const { count } = fitBatch(free.slice(0, most).map(sizeOf), most, maxBatchBytes, fixedBytes)
-      // A lone event over the byte limit still goes: only the collector may reject it.
-      batch = free.slice(0, Math.max(1, count))
-      return claimItems(s, idsOf(batch), { by: tab, until: now + CLAIM_MS })
-    })
-    return batch
-  }
-
   /**
-   * Claims the due batches (up to IN_FLIGHT) and sends them side by side; true when every one
-   * settled and the next may follow.
+   * Claims the due batches (up to IN_FLIGHT, oldest events first) and sends them side by side;
+   * true when every one settled and the next may follow.
    */
   async function sendNext(force: boolean): Promise<boolean> {
     const now = platform.now()
     const { retryAt } = backoff.read()
     const batches: LingerEvent[][] = []
-    for (let batch; batches.length < IN_FLIGHT && (batch = claimNext(force, now, retryAt)).length; ) batches.push(batch)
+    outbox.update((s) => {
+      while (batches.length < IN_FLIGHT) {
+        const due = dueAt(s, now, batchSize, force ? 0 : flushIntervalMs, retryAt)
+        const free = s.items.filter((i) => isFree(i, now)).map((i) => i.event)
+        if (due === null || due > now || !free.length) break
+        // A backlog (more than batchSize free) goes in larger batches.
+        const most = Math.max(batchSize, Math.min(free.length, batchSize * DEEP_BATCH_FACTOR, MAX_BATCH_EVENTS))
+        const { count } = fitBatch(free.map(sizeOf), most, maxBatchBytes, fixedBytes)
+        // A lone event over the byte limit still goes: only the collector may reject it.
+        const batch = free.slice(0, Math.max(1, count))
+        batches.push(batch)
+        s = claimItems(s, idsOf(batch), { by: tab, until: now + CLAIM_MS })
+      }
+      return s
+    })
     // A claim on events storage holds is written before its request leaves: a page that dies
     // mid-request leaves the next one a claim to wait out, not an immediate resend. Events
     // queued since the last write (a burst) are not in storage yet: their claim goes with the
     // next coalesced write.
-    if (batches.some((b) => b.some(outbox.stored))) outbox.persist()
+    if (batches.flat().some(outbox.stored)) outbox.persist()
     // Each request leaves in a task of its own, after the write: building a large body and
     // handing it to the browser costs ms that grow with it, and together they made the longest
     // task a burst of track() calls saw.
@@ -297,7 +293,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       await platform.yieldTask?.()
       settled.push(post(batch, bodyOf(batch, platform.now()), false))
     }
-    return settled.length > 0 && (await Promise.all(settled)).every(Boolean)
+    return batches.length > 0 && (await Promise.all(settled)).every(Boolean)
   }
 
   async function drain(force: boolean) {

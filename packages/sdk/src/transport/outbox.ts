@@ -66,7 +66,7 @@ export function append(state: OutboxState, added: OutboxItem[], max: number): { 
   let items = [...state.items, ...fresh]
   if (!inOrder) items.sort((a, b) => a.queuedAt - b.queuedAt)
   // The id set moves on to the new list (the old list will need its own if it is used again).
-  ids.delete(state.items)
+  ids.set(state.items, undefined)
   ids.set(items, seen)
   let over = items.length - Math.max(1, max)
   if (over <= 0) return { state: { ...state, items }, dropped: 0 }
@@ -145,8 +145,7 @@ export function createOutbox(storage: KeyValueStorage, key: string, now: () => n
   // The events of the last write: an event that never reached storage needs no claim written
   // for it (a crash cannot resend what was never stored).
   // A Set, not a WeakSet: see slot.ts. It holds at most the queue of the last write.
-  let written = new Set<LingerEvent>()
-  memory.items.forEach((i) => written.add(i.event))
+  let written = new Set(memory.items.map((i) => i.event))
   function persist() {
     if (!dirty) return
     dirty = false
@@ -156,7 +155,7 @@ export function createOutbox(storage: KeyValueStorage, key: string, now: () => n
     // Sticky on purpose: re-reading storage after a failed write would resurrect what this page
     // already delivered.
     else if ((inMemory = !storage.set(key, encodeOutbox(memory)))) return
-    memory.items.forEach((i) => written.add(i.event))
+    written = new Set(memory.items.map((i) => i.event))
   }
   return {
     read: () => memory,
