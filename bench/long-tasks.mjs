@@ -3,32 +3,16 @@
 // the burst with V8's GC and the network's events, and prints for the longest tasks the events
 // inside them that took the most time (GC kinds, functions by name, fetch, storage).
 // Not part of `npm run bench`: a tool for finding what to split, not a figure.
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { startBenchServer } from './server.mjs'
-import { lingerPage } from './pages.mjs'
-import { fiftyExperiences, EVENTS } from './flows.mjs'
-import { launch, openPage } from './browser.mjs'
+import { EVENTS } from './flows.mjs'
 import { burstInPage } from './track-burst.mjs'
 import { TRACE_CATEGORIES } from './trace.mjs'
+import { openUnminifiedFifty } from './unminified-page.mjs'
 
 const CALLS = Number(process.env.LONG_CALLS ?? 10_000)
 const PER_TASK = Number(process.env.LONG_PER_TASK ?? 10)
 const SHOW = Number(process.env.LONG_SHOW ?? 5)
-const work = await mkdtemp(join(tmpdir(), 'linger-long-'))
-process.env.LINGER_CDN_DIR = join(work, 'cdn')
-process.env.LINGER_MINIFY = process.env.LINGER_MINIFY ?? '0'
-let browser
-let server
+const { browser, page, close, dispose } = await openUnminifiedFifty('linger-long-')
 try {
-  const { buildAll } = await import('../scripts/build.mjs')
-  await buildAll()
-  server = await startBenchServer({ '/linger/': process.env.LINGER_CDN_DIR })
-  server.files['/flows/fifty.json'] = JSON.stringify(fiftyExperiences())
-  server.pages['/linger-50'] = await lingerPage(process.env.LINGER_CDN_DIR, server.url, '/flows/fifty.json')
-  browser = await launch()
-  const { page, close } = await openPage(browser, server.url + '/linger-50')
   await browser.startTracing(page, { categories: [...TRACE_CATEGORIES, 'v8', 'disabled-by-default-v8.gc', 'devtools.timeline', 'loading', 'blink'] })
   const reached = await page.evaluate(burstInPage, { events: EVENTS, calls: CALLS, perTask: PER_TASK, timeoutMs: 60_000 })
   const { traceEvents } = JSON.parse((await browser.stopTracing()).toString('utf8'))
@@ -60,7 +44,5 @@ try {
     for (const [k, us] of top) console.log(`  ${(us / 1000).toFixed(1).padStart(6)} ms CPU  ${k}`)
   }
 } finally {
-  await browser?.close().catch(() => {})
-  await server?.close()
-  await rm(work, { recursive: true, force: true })
+  await dispose()
 }
