@@ -2,32 +2,15 @@
 // unminified into a temp dir, loads the 50-experience page, CPU-profiles (CDP Profiler) 2,000
 // calls at 20 per task plus a 1 s settle, and prints the functions with the most self time.
 // Not part of `npm run bench`: a tool for finding the next saving, not a figure.
-import { mkdtemp, rm, readFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join, dirname } from 'node:path'
-import { fileURLToPath } from 'node:url'
-import { startBenchServer } from './server.mjs'
-import { lingerPage } from './pages.mjs'
-import { fiftyExperiences, EVENTS } from './flows.mjs'
-import { launch, openPage, sleep } from './browser.mjs'
+import { EVENTS } from './flows.mjs'
+import { sleep } from './browser.mjs'
+import { openUnminifiedFifty } from './unminified-page.mjs'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const CALLS = Number(process.env.PROFILE_CALLS ?? 2000)
 // PROFILE_CALLS=10000 PROFILE_PER_TASK=10: the longest-task bench's burst.
 const PER_TASK = Number(process.env.PROFILE_PER_TASK ?? 20)
-const work = await mkdtemp(join(tmpdir(), 'linger-profile-'))
-process.env.LINGER_CDN_DIR = join(work, 'cdn')
-process.env.LINGER_MINIFY = process.env.LINGER_MINIFY ?? '0'
-let browser
-let server
+const { server, page, cdp, close, dispose } = await openUnminifiedFifty('linger-profile-')
 try {
-  const { buildAll } = await import('../scripts/build.mjs')
-  await buildAll()
-  server = await startBenchServer({ '/linger/': process.env.LINGER_CDN_DIR })
-  server.files['/flows/fifty.json'] = JSON.stringify(fiftyExperiences())
-  server.pages['/linger-50'] = await lingerPage(process.env.LINGER_CDN_DIR, server.url, '/flows/fifty.json')
-  browser = await launch()
-  const { page, cdp, close } = await openPage(browser, server.url + '/linger-50')
   const burst = ({ events, calls, from, PER_TASK }) =>
     new Promise((resolve) => {
       let done = 0
@@ -129,7 +112,5 @@ try {
   if (wanted) console.log(`callers of ${wanted}:\n${top(callers, 15)}\n`)
   console.log(`sampled JS+GC ${(total / CALLS).toFixed(1)} µs per call (${CALLS} calls)\n\nself time:\n${top(self, 40)}\n\ninclusive:\n${top(incl, 40)}`)
 } finally {
-  await browser?.close().catch(() => {})
-  await server?.close()
-  await rm(work, { recursive: true, force: true })
+  await dispose()
 }

@@ -13,7 +13,7 @@ export async function burstOnce(browser, url, { calls, perTask, timeoutMs }) {
     const { page } = session
     await browser.startTracing(page, { categories: TRACE_CATEGORIES })
     traced = true
-    const reached = await page.evaluate(run, { events: EVENTS, calls, perTask, timeoutMs })
+    const reached = await page.evaluate(burstInPage, { events: EVENTS, calls, perTask, timeoutMs })
     const trace = await browser.stopTracing()
     traced = false
     const r = mainThreadBetween(trace, 'bench:burst-start', 'bench:burst-end')
@@ -27,7 +27,7 @@ export async function burstOnce(browser, url, { calls, perTask, timeoutMs }) {
 }
 
 /** In the page. Stops early (returning how many calls it made) if it runs past `timeoutMs`. */
-function run({ events, calls, perTask, timeoutMs }) {
+export function burstInPage({ events, calls, perTask, timeoutMs }) {
   return new Promise((resolve) => {
     performance.mark('bench:burst-start')
     const t0 = performance.now()

@@ -8,7 +8,8 @@ export interface ReceivedBatch {
   status: number
 }
 
-export type Responder = (req: IncomingMessage, batch: ReceivedBatch['body']) => { status: number; headers?: Record<string, string> } | 'reset' | 'hang'
+/** `delayMs`: the answer leaves this much later, as from a collector a real round trip away. */
+export type Responder = (req: IncomingMessage, batch: ReceivedBatch['body']) => { status: number; headers?: Record<string, string>; delayMs?: number } | 'reset' | 'hang'
 
 /**
  * A real HTTP collector on 127.0.0.1 for browser tests. It answers CORS like the contract says,
@@ -35,9 +36,13 @@ export async function startTestCollector(respond: Responder = () => ({ status: 2
       const answer = responder(req, body)
       if (answer === 'reset') return void req.socket.destroy()
       if (answer === 'hang') return
-      batches.push({ body, headers: req.headers, path: req.url ?? '', status: answer.status })
-      res.writeHead(answer.status, { 'Content-Type': 'application/json', ...answer.headers })
-      res.end(JSON.stringify({ ok: answer.status < 300 }))
+      const send = () => {
+        batches.push({ body, headers: req.headers, path: req.url ?? '', status: answer.status })
+        res.writeHead(answer.status, { 'Content-Type': 'application/json', ...answer.headers })
+        res.end(JSON.stringify({ ok: answer.status < 300 }))
+      }
+      if (answer.delayMs) setTimeout(send, answer.delayMs)
+      else send()
     })
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))

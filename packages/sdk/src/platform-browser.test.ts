@@ -96,6 +96,21 @@ describe('writes made on every event', () => {
     expect(localStorage.getItem('profile')).toBe('20')
   })
 
+  it('a value given as a function is made only for the write (or a read), however many times it was set', async () => {
+    localStorage.clear()
+    const s = safeStorage(() => localStorage)
+    const made: number[] = []
+    for (let i = 1; i <= 20; i++) s.setSoon!('profile', () => (made.push(i), `v${i}`))
+    expect(made).toEqual([])
+    await Promise.resolve()
+    expect(made).toEqual([20])
+    expect(localStorage.getItem('profile')).toBe('v20')
+    s.setSoon!('profile', () => (made.push(21), 'v21'))
+    expect(s.get('profile')).toBe('v21')
+    await Promise.resolve()
+    expect(localStorage.getItem('profile')).toBe('v21')
+  })
+
   it('a plain write or a removal in the same task wins over a pending one', async () => {
     localStorage.clear()
     const s = safeStorage(() => localStorage)

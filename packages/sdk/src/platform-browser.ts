@@ -17,11 +17,13 @@ export function safeStorage(getStore: () => Storage | undefined): KeyValueStorag
     store = undefined
   }
   // setSoon(): the last value per key, written when the current task's microtasks run.
-  const soon = new Map<string, string>()
-  const writeSoon = () => soon.forEach((value, key) => (soon.delete(key), storage.set(key, value)))
+  const soon = new Map<string, string | (() => string)>()
+  // The text of a pending value, made if it was given as a function.
+  const made = (key: string, value = soon.get(key)!) => (typeof value === 'string' ? value : value())
+  const writeSoon = () => soon.forEach((_, key) => storage.set(key, made(key)))
   const storage: KeyValueStorage = {
     get(key) {
-      if (soon.has(key)) return soon.get(key)!
+      if (soon.has(key)) return made(key)
       if (memory.has(key)) return memory.get(key)!
       try {
         return store ? store.getItem(key) : null

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createFakePlatform } from './fake-platform'
+import { safeStorage } from './platform-browser'
 import {
   createUsageStore,
   DAY_WINDOW,
@@ -248,6 +249,31 @@ describe('the persisted usage store', () => {
     tabA.fireStorage(usageStorageKey('u_42'))
     expect(countOf(a.$profile.get(), 'Report Exported')).toBe(1)
     expect(countOf(a.$profile.get(), 'Task Created')).toBe(3)
+  })
+
+  it('with writes at the end of each task (the browser’s storage): tabs lose none of each other’s events, and identify mid-task moves them all', async () => {
+    const shared = new Map<string, string>()
+    const backing = { getItem: (k: string) => shared.get(k) ?? null, setItem: (k: string, v: string) => void shared.set(k, v), removeItem: (k: string) => void shared.delete(k), key: (i: number) => [...shared.keys()][i] ?? null, get length() { return shared.size } } as Storage
+    const tab = () => {
+      const platform = createFakePlatform({ now: start, shared })
+      platform.storage = safeStorage(() => backing)
+      return createUsageStore({ platform, key: 'anon-1', dayKey })
+    }
+    const endOfTask = () => new Promise((r) => setTimeout(r, 0))
+    const a = tab()
+    const b = tab()
+    for (let i = 0; i < 3; i++) a.record({ name: 'Task Created' })
+    await endOfTask()
+    b.record({ name: 'Task Created' })
+    await endOfTask()
+    a.record({ name: 'Task Created' })
+    a.switchUser('u_42', { merge: true })
+    a.record({ name: 'Report Exported' })
+    await endOfTask()
+    expect(shared.has(usageStorageKey('anon-1'))).toBe(false)
+    const stored = JSON.parse(shared.get(usageStorageKey('u_42'))!)
+    expect(countOf(stored, 'Task Created')).toBe(5)
+    expect(countOf(stored, 'Report Exported')).toBe(1)
   })
 
   it('keeps counting in memory when storage fails', () => {

@@ -264,8 +264,12 @@ export function createUsageStore(options: { platform: Platform; key: string; day
   let key = options.key
   let known: string | null = platform.storage.get(usageStorageKey(key))
   const $profile = atom<UsageProfile>(parseProfile(known) ?? emptyProfile())
+  // The key whose write waits for the end of this task: until then storage holds nothing newer
+  // than memory (another tab's write arrives in a task of its own), so there is nothing to read.
+  let waiting: string | null = null
 
   function sync() {
+    if (waiting === key) return
     const raw = platform.storage.get(usageStorageKey(key))
     if (raw === null || raw === known) return
     known = raw
@@ -274,13 +278,21 @@ export function createUsageStore(options: { platform: Platform; key: string; day
   }
 
   function save(profile: UsageProfile) {
-    const raw = toJson(profile)
     const { storage } = platform
-    // Every tracked event saves the profile: a burst of events in one task costs one write.
+    // Every tracked event saves the profile: a burst of events in one task costs one write, and
+    // one serialisation, of the last profile.
     if (storage.setSoon) {
-      storage.setSoon(usageStorageKey(key), raw)
-      known = raw
-    } else if (storage.set(usageStorageKey(key), raw)) known = raw
+      const at = key
+      waiting = at
+      storage.setSoon(usageStorageKey(at), () => {
+        const raw = toJson(profile)
+        if (key === at) (known = raw), (waiting = null)
+        return raw
+      })
+    } else {
+      const raw = toJson(profile)
+      if (storage.set(usageStorageKey(key), raw)) known = raw
+    }
     $profile.set(profile)
   }
 
@@ -301,6 +313,7 @@ export function createUsageStore(options: { platform: Platform; key: string; day
       const from = key
       const anon = $profile.get()
       key = userKey
+      waiting = null
       known = platform.storage.get(usageStorageKey(key))
       const target = parseProfile(known) ?? emptyProfile()
       if (!merge) return $profile.set(target)

@@ -114,6 +114,69 @@ describe('batching', () => {
   })
 })
 
+describe('a backlog', () => {
+  it('goes out in larger batches, two requests at a time, oldest first, each event once', async () => {
+    const { p, d, track } = setup({ batchSize: 5 })
+    const waiting = held(p)
+    const first = track(5)
+    await p.advance(0)
+    // While the first request is out, a backlog builds up behind it.
+    const backlog = track(120)
+    await p.advance(0)
+    expect(p.requests).toHaveLength(1)
+    waiting.shift()!({ status: 200 })
+    await p.advance(0)
+    // Two requests side by side, each larger than batchSize (up to 5 times it), in tracked order.
+    expect(p.requests.slice(1).map((r) => r.body.batch.length)).toEqual([25, 25])
+    expect(idsIn(p.requests)).toEqual(idsOf([...first, ...backlog]).slice(0, 55))
+    for (let round = 0; round < 10 && waiting.length; round++) {
+      waiting.splice(0).forEach((answer) => answer({ status: 200 }))
+      await p.advance(0)
+    }
+    await p.advance(2000)
+    expect(idsIn(p.requests)).toEqual(idsOf([...first, ...backlog]))
+    expect(d.pending()).toBe(0)
+  })
+
+  it('when one of two requests in flight fails, only its events are sent again, with their ids, after the wait', async () => {
+    const { p, d, track } = setup({ batchSize: 5 })
+    const waiting = held(p)
+    track(5)
+    await p.advance(0)
+    const backlog = track(40)
+    waiting.shift()!({ status: 200 })
+    await p.advance(0)
+    const [a, b] = p.requests.slice(1)
+    waiting[0]({ status: 503, headers: { 'Retry-After': '30' } })
+    await p.advance(0)
+    waiting[1]({ status: 200 })
+    await p.advance(29_000)
+    // The success beside it does not lift the server's wait.
+    expect(p.requests).toHaveLength(3)
+    p.respond = () => ({ status: 200 })
+    await p.advance(1000)
+    expect(p.requests).toHaveLength(4)
+    expect(idsIn([p.requests[3]])).toEqual(idsIn([a]))
+    expect([...idsIn([a]), ...idsIn([b])]).toEqual(idsOf(backlog))
+    expect(d.pending()).toBe(0)
+  })
+
+  it('a burst over the outbox bound drops nothing while the collector keeps up', async () => {
+    const { p, d, drops, track } = setup({ maxQueue: 100 })
+    // A collector that takes 30 ms per request, and 2,000 events a second in tasks of 20.
+    p.respond = () => new Promise((r) => p.setTimeout(() => r({ status: 200 }), 30))
+    const tracked: LingerEvent[] = []
+    for (let ms = 0; ms < 3000; ms += 10) {
+      tracked.push(...track(20))
+      await p.advance(10)
+    }
+    await p.advance(5000)
+    expect(drops).toEqual([])
+    expect(idsIn(p.requests)).toEqual(idsOf(tracked))
+    expect(d.pending()).toBe(0)
+  })
+})
+
 describe('retries', () => {
   it('500, 500, 200: delivered once, with the same messageIds every time', async () => {
     const { p, d, errors, track } = setup()

@@ -5,6 +5,7 @@ import { retryDelay, sharedBackoff } from './backoff'
 import { classify } from './classify'
 import { storageLease } from './lease'
 import { append, claimItems, createOutbox, dueAt, isFree, outboxPrefix, readOutbox, releaseItems, removeItems, type OutboxItem } from './outbox'
+import { slot } from '../slot'
 import { batchBody, batchHeaders, batchUrl, byteLength, fitBatch } from './wire'
 
 export interface DeliveryOptions {
@@ -48,13 +49,30 @@ export const CLAIM_MS = 30_000
  * CLAIM_MS of silence), and how often a tab looks again at outboxes live tabs hold.
  */
 export const HEARTBEAT_MS = 10_000
+/**
+ * Requests one tab may have in flight at once, each with its own events: with one, a burst of
+ * 2,000 events a second outran it (each request costs the browser a few ms of main thread and
+ * a round trip) and the bounded outbox dropped events. The collector takes batches in any order.
+ */
+export const IN_FLIGHT = 2
+/**
+ * A backlog (more than `batchSize` free events) goes out in batches this many times larger, up
+ * to MAX_BATCH_EVENTS and the byte limit: the browser's cost per request is mostly fixed, so
+ * catching up takes fewer of them.
+ */
+export const DEEP_BATCH_FACTOR = 5
+/**
+ * Far under the collector's limit of 2,000 events per batch: handing a body to fetch() costs main
+ * thread in proportion to its size, and one request must stay well inside a frame.
+ */
+export const MAX_BATCH_EVENTS = 250
 
 let instances = 0
 
 const idsOf = (events: LingerEvent[]) => new Set(events.map((e) => e.messageId))
 // Events never change once queued: each is serialised and measured once, at enqueue, not on
 // every batch it could join.
-const texts = new WeakMap<LingerEvent, { json: string; bytes: number }>()
+const texts = slot<LingerEvent, { json: string; bytes: number }>()
 const textOf = (event: LingerEvent) => {
   let t = texts.get(event)
   if (!t) {
@@ -206,7 +224,9 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     const now = platform.now()
     if (outcome !== 'retry') {
       outbox.update((s) => removeItems(s, ids))
-      backoff.write({ failures: 0, retryAt: 0 })
+      // A wait set while this request was in flight (by the request beside it, or another tab)
+      // is the server's word since: one success does not lift it.
+      if (backoff.read().retryAt <= now) backoff.write({ failures: 0, retryAt: 0 })
     } else {
       outbox.update((s) => releaseItems(s, ids, tab))
       const failures = backoff.read().failures + 1
@@ -237,26 +257,43 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     return settle(batch, status, retryAfter)
   }
 
-  /** Claims the next due batch and sends it; true when it settled and the next may follow. */
+  /**
+   * Claims the due batches (up to IN_FLIGHT, oldest events first) and sends them side by side;
+   * true when every one settled and the next may follow.
+   */
   async function sendNext(force: boolean): Promise<boolean> {
     const now = platform.now()
-    let batch: LingerEvent[] = []
     const { retryAt } = backoff.read()
+    const batches: LingerEvent[][] = []
     outbox.update((s) => {
-      const due = dueAt(s, now, batchSize, force ? 0 : flushIntervalMs, retryAt)
-      const free = s.items.filter((i) => isFree(i, now)).map((i) => i.event)
-      if (due === null || due > now || !free.length) return s
-      const { count } = fitBatch(free.map(sizeOf), batchSize, maxBatchBytes, fixedBytes)
-      // A lone event over the byte limit still goes: only the collector may reject it.
-      batch = free.slice(0, Math.max(1, count))
-      return claimItems(s, idsOf(batch), { by: tab, until: now + CLAIM_MS })
+      while (batches.length < IN_FLIGHT) {
+        const due = dueAt(s, now, batchSize, force ? 0 : flushIntervalMs, retryAt)
+        const free = s.items.filter((i) => isFree(i, now)).map((i) => i.event)
+        if (due === null || due > now || !free.length) break
+        // A backlog (more than batchSize free) goes in larger batches.
+        const most = Math.max(batchSize, Math.min(free.length, batchSize * DEEP_BATCH_FACTOR, MAX_BATCH_EVENTS))
+        const { count } = fitBatch(free.map(sizeOf), most, maxBatchBytes, fixedBytes)
+        // A lone event over the byte limit still goes: only the collector may reject it.
+        const batch = free.slice(0, Math.max(1, count))
+        batches.push(batch)
+        s = claimItems(s, idsOf(batch), { by: tab, until: now + CLAIM_MS })
+      }
+      return s
     })
     // A claim on events storage holds is written before its request leaves: a page that dies
     // mid-request leaves the next one a claim to wait out, not an immediate resend. Events
     // queued since the last write (a burst) are not in storage yet: their claim goes with the
     // next coalesced write.
-    if (batch.some(outbox.stored)) outbox.persist()
-    return batch.length > 0 && (await post(batch, bodyOf(batch, now), false))
+    if (batches.flat().some(outbox.stored)) outbox.persist()
+    // Each request leaves in a task of its own, after the write: building a large body and
+    // handing it to the browser costs ms that grow with it, and together they made the longest
+    // task a burst of track() calls saw.
+    const settled: Array<Promise<boolean>> = []
+    for (const batch of batches) {
+      await platform.yieldTask?.()
+      settled.push(post(batch, bodyOf(batch, platform.now()), false))
+    }
+    return batches.length > 0 && (await Promise.all(settled)).every(Boolean)
   }
 
   async function drain(force: boolean) {

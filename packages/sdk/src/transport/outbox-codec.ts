@@ -1,6 +1,7 @@
 import type { LingerEvent } from '../events'
 import { fromJson, toJson } from '../json'
 import type { OutboxItem, OutboxState } from './outbox'
+import { slot } from '../slot'
 
 /**
  * The outbox as stored: compact, because localStorage's quota is the host's too. What events of
@@ -22,10 +23,11 @@ interface Encoded {
   tail: string
 }
 
-const rows = new WeakMap<OutboxItem, Encoded>()
+// A claim makes a new item (a spread, which does not copy the slot), so a row never outlives its claim.
+const rows = slot<OutboxItem, Encoded>()
 // An event never changes once queued; a claim makes a new item around the same event, so the
 // event's own text is kept per event and only the row's end is written again.
-const texts = new WeakMap<LingerEvent, { shared: string; head: string; rest: string }>()
+const texts = slot<LingerEvent, { shared: string; head: string; rest: string }>()
 
 /** An ISO time as its milliseconds when that gives the same text back; else as it was (a string). */
 function packTime(iso: unknown): unknown {

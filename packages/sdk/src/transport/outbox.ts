@@ -1,6 +1,7 @@
 import type { LingerEvent } from '../events'
 import { decodeOutbox, encodeOutbox } from './outbox-codec'
 import type { KeyValueStorage } from '../platform'
+import { slot } from '../slot'
 
 /**
  * How long a change may wait in memory before it is written: the track() calls of a second cost
@@ -47,7 +48,7 @@ export function isFree(item: OutboxItem, now: number): boolean {
 
 // The messageIds of a queue, kept with the list they describe, so adding one event to a long
 // queue does not rebuild the set of every id in it.
-const ids = new WeakMap<OutboxItem[], Set<string>>()
+const ids = slot<OutboxItem[], Set<string>>()
 function idsOf(items: OutboxItem[]): Set<string> {
   return ids.get(items) ?? new Set(items.map((i) => i.event.messageId))
 }
@@ -65,7 +66,7 @@ export function append(state: OutboxState, added: OutboxItem[], max: number): { 
   let items = [...state.items, ...fresh]
   if (!inOrder) items.sort((a, b) => a.queuedAt - b.queuedAt)
   // The id set moves on to the new list (the old list will need its own if it is used again).
-  ids.delete(state.items)
+  ids.set(state.items, undefined)
   ids.set(items, seen)
   let over = items.length - Math.max(1, max)
   if (over <= 0) return { state: { ...state, items }, dropped: 0 }
@@ -143,18 +144,18 @@ export function createOutbox(storage: KeyValueStorage, key: string, now: () => n
   let dirty = false
   // The events of the last write: an event that never reached storage needs no claim written
   // for it (a crash cannot resend what was never stored).
-  let written = new WeakSet<LingerEvent>()
-  memory.items.forEach((i) => written.add(i.event))
+  // A Set, not a WeakSet: see slot.ts. It holds at most the queue of the last write.
+  let written = new Set(memory.items.map((i) => i.event))
   function persist() {
     if (!dirty) return
     dirty = false
     if (inMemory) return
-    written = new WeakSet()
+    written = new Set()
     if (!memory.items.length) storage.remove(key)
     // Sticky on purpose: re-reading storage after a failed write would resurrect what this page
     // already delivered.
     else if ((inMemory = !storage.set(key, encodeOutbox(memory)))) return
-    memory.items.forEach((i) => written.add(i.event))
+    written = new Set(memory.items.map((i) => i.event))
   }
   return {
     read: () => memory,
@@ -172,7 +173,7 @@ export function createOutbox(storage: KeyValueStorage, key: string, now: () => n
     clear() {
       memory = EMPTY_OUTBOX
       dirty = false
-      written = new WeakSet()
+      written = new Set()
       storage.remove(key)
     },
     persisted: () => !inMemory,

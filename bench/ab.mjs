@@ -1,0 +1,53 @@
+// `node bench/ab.mjs <runtime dir A> <runtime dir B> [runs] [track,burst,ready]`: two builds of
+// the runtime side by side, alternated in one Chromium (A, B, A, B…), each run printed with the
+// load average: per-call total CPU of track() (minus the no-op page) and whether every event
+// arrived, the longest task of the 10,000-call burst (wall and CPU), time to ready. For a
+// before/after on a shared machine, where two bench runs minutes apart are not comparable.
+// Build a runtime dir with: LINGER_CDN_DIR=<dir> node -e "import('./scripts/build.mjs').then((m) => m.buildAll())"
+import { startBenchServer } from './server.mjs'
+import { lingerPage, emptyPage, EMPTY_JS } from './pages.mjs'
+import { fiftyExperiences } from './flows.mjs'
+import { launch } from './browser.mjs'
+import { trackCostOnce } from './track-cost.mjs'
+import { burstOnce } from './track-burst.mjs'
+import { readyOnce } from './ready.mjs'
+import { execSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+const dirs = { A: process.argv[2], B: process.argv[3] }
+const runs = Number(process.argv[4] ?? 3)
+const what = (process.argv[5] ?? 'track,burst').split(',')
+const servers = {}
+for (const [k, dir] of Object.entries(dirs)) {
+  const s = await startBenchServer({ '/linger/': dir })
+  s.files['/flows/fifty.json'] = JSON.stringify(fiftyExperiences())
+  s.files['/flows/example.json'] = readFileSync(new URL('../examples/flows.json', import.meta.url), 'utf8')
+  s.files['/bench/empty.js'] = EMPTY_JS
+  s.pages['/empty'] = emptyPage()
+  s.pages['/linger-50'] = await lingerPage(dir, s.url, '/flows/fifty.json')
+  s.pages['/linger-example'] = await lingerPage(dir, s.url, '/flows/example.json')
+  servers[k] = s
+}
+const browser = await launch()
+const out = { A: [], B: [] }
+const load = () => execSync('cut -d" " -f1 /proc/loadavg').toString().trim()
+for (let r = 0; r < runs; r++) for (const k of ['A', 'B']) {
+  const s = servers[k]
+  const row = { load: load() }
+  if (what.includes('track')) {
+    const noop = await trackCostOnce(browser, s.url + '/empty', { calls: 2000, perTask: 20, settleMs: 1000, timeoutMs: 6000 })
+    const t = await trackCostOnce(browser, s.url + '/linger-50', { calls: 2000, perTask: 20, settleMs: 1000, timeoutMs: 6000 }, s)
+    row.track = +(t.totalPerCall * 1000 - noop.totalPerCall * 1000).toFixed(0); row.sync = +(t.syncPerCall * 1000).toFixed(0); row.recv = `${t.received}/${t.given}`
+  }
+  if (what.includes('burst')) {
+    const b = await burstOnce(browser, s.url + '/linger-50', { calls: 10000, perTask: 10, timeoutMs: 20000 })
+    row.longest = +b.longestMs?.toFixed(1); row.longestCpu = +b.longestCpuMs?.toFixed(1); row.busy = +b.busyMs?.toFixed(0)
+  }
+  if (what.includes('ready')) {
+    for (const p of ['/linger-example', '/linger-50']) {
+      const a = await readyOnce(browser, s.url + p); const b2 = await readyOnce(browser, s.url + p, { second: true })
+      row[p + ' busy'] = +a.busyMs?.toFixed(0); row[p + ' 2nd'] = +b2.busyMs?.toFixed(0)
+    }
+  }
+  out[k].push(row); console.log(k, JSON.stringify(row))
+}
+await browser.close(); for (const s of Object.values(servers)) await s.close()
