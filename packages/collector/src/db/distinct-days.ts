@@ -157,7 +157,11 @@ export async function foldPersonDays(tx: Queryable): Promise<number> {
  * raw events' retention), with every identity link known today.
  */
 export async function rebuildDistinctDays(tx: Queryable): Promise<void> {
-  await tx.query('truncate rollup_person_days, rollup_distinct_days, rollup_link_queue, rollup_person_work');
+  // Links are deleted, not truncated (ingestion appends to the queue). One queued later is
+  // applied by this rebuild too, whose later statements see it in `identities`; applying it
+  // again finds no days filed under the anonymous id and moves nothing.
+  await tx.query('delete from rollup_link_queue');
+  await tx.query('truncate rollup_person_days, rollup_distinct_days, rollup_person_work');
   await tx.query(
     `insert into rollup_person_work (write_key, identity, series, person, day)
      select distinct write_key, m.identity, series, person, day from (

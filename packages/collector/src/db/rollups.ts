@@ -186,7 +186,8 @@ export function rollupCtes(source: string): string {
 /** The columns the rollups read, as `rollup_staging` holds them. */
 export const stagedColumns = 'id, write_key, message_id, event, user_id, anonymous_id, ts, properties, verified';
 
-const rollupTables = ['rollup_activity', 'rollup_people', 'rollup_event_days', 'fact_events', 'rollup_staging'];
+/** What a rebuild empties; never `rollup_staging`, which ingestion appends to (see rebuildActorRollups). */
+const rollupTables = ['rollup_activity', 'rollup_people', 'rollup_event_days', 'fact_events'];
 
 /** Any constant: the key of the advisory lock that makes refreshes take turns across collectors. */
 const REFRESH_LOCK = 1_505_15;
@@ -251,12 +252,16 @@ export function createRollupRefresher(db: Database, log: (line: string) => void)
 
 /**
  * Recomputes the per-actor rollups from the raw events (migration 4 ran this before the
- * distinct-people tables existed).
+ * distinct-people tables existed). The staged rows are taken out by the statement that reads
+ * the events, so both see one snapshot: an event staged before it is counted once, from the
+ * events; one a batch stores meanwhile stays staged for the next refresh. Staging is never
+ * truncated, so ingestion never waits for a rebuild to commit.
  */
 export async function rebuildActorRollups(db: Queryable): Promise<number> {
   await db.query(`truncate ${rollupTables.join(', ')}`);
   const { rows } = await db.query<{ n: number }>(
-    `with source as materialized (
+    `with taken as (delete from rollup_staging),
+     source as materialized (
        select id, write_key, message_id, event, user_id, anonymous_id, ts, properties, verified from events),
      ${rollupCtes('source')}
      select count(*)::int as n from source`,
