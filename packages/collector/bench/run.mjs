@@ -2,6 +2,7 @@
 // The collector under a real vendor's load:
 //
 //   npm run bench:collector [-- --events 1000000 | --10m] [--days 90] [--out bench/RESULTS.md]
+//   DATABASE_URL=… npm run bench:collector -- --reuse <write key>   (time data ingested before)
 //
 // Generates realistic users and events (bench/generate.mjs), ingests them through the real
 // HTTP API of a collector started as its own process (`server.mjs`), waits until everything
@@ -32,6 +33,8 @@ const { values: args } = parseArgs({
     'probe-seconds': { type: 'string', default: '20' },
     // stop after ingestion; with --profile <dir>, the collector writes a V8 CPU profile there
     'ingest-only': { type: 'boolean', default: false },
+    // time the insights of data ingested before (PostgreSQL, DATABASE_URL) under this write key
+    reuse: { type: 'string' },
     profile: { type: 'string' },
   },
 });
@@ -40,7 +43,8 @@ const DAYS = Number(args.days);
 const BATCH = Number(args.batch);
 const SENDERS = Number(args.senders);
 const INSIGHTS = ['activation', 'adoption', 'satisfaction', 'churn', 'at-risk', 'gamification', 'guidance'];
-const engines = args.engine ? [args.engine] : ['pglite', ...(process.env.DATABASE_URL ? ['postgres'] : [])];
+const engines = args.reuse ? ['postgres'] : args.engine ? [args.engine] : ['pglite', ...(process.env.DATABASE_URL ? ['postgres'] : [])];
+if (args.reuse && !process.env.DATABASE_URL) throw new Error('--reuse times data kept in PostgreSQL: set DATABASE_URL');
 
 const ms = (n) => (n < 10 ? n.toFixed(1) : Math.round(n).toLocaleString('en-US'));
 const percentile = (list, p) => {
@@ -231,15 +235,15 @@ async function probeDuring(url, key, load) {
 }
 
 async function measure(engine) {
-  const key = `pk_bench_${Date.now().toString(36)}`;
+  const key = args.reuse ?? `pk_bench_${Date.now().toString(36)}`;
   const dataDir = engine === 'pglite' ? await mkdtemp(join(tmpdir(), 'linger-bench-')) : undefined;
   const databaseUrl = engine === 'postgres' ? process.env.DATABASE_URL : undefined;
   const load = { start: loadavg()[0] };
   log(`${engine}: ${EVENTS.toLocaleString('en-US')} events over ${DAYS} days, batches of ${BATCH}, ${SENDERS} senders`);
   let collector = await startCollector({ dataDir, databaseUrl, key });
   try {
-    const ingestion = await ingest(collector.url, key, collector.pid);
-    log(`  ingested ${ingestion.sent.toLocaleString('en-US')} events: ${Math.round(ingestion.ackedPerSecond)}/s acknowledged, ${Math.round(ingestion.storedPerSecond)}/s stored; ` +
+    const ingestion = args.reuse ? undefined : await ingest(collector.url, key, collector.pid);
+    if (ingestion) log(`  ingested ${ingestion.sent.toLocaleString('en-US')} events: ${Math.round(ingestion.ackedPerSecond)}/s acknowledged, ${Math.round(ingestion.storedPerSecond)}/s stored; ` +
       `CPU per 1,000 events: collector ${ms(ingestion.collectorCpu ?? NaN)} ms, generator ${ms(ingestion.generatorCpu)} ms`);
     if (args['ingest-only']) return undefined;
 
@@ -288,12 +292,16 @@ function report(results) {
     '',
     `| figure | ${results.map((r) => r.engine).join(' | ')} |`,
     `|---|${results.map(() => '---:').join('|')}|`,
-    `| events stored | ${results.map((r) => r.ingestion.sent.toLocaleString('en-US')).join(' | ')} |`,
-    `| ingestion, events/s acknowledged | ${results.map((r) => Math.round(r.ingestion.ackedPerSecond).toLocaleString('en-US')).join(' | ')} |`,
-    `| ingestion, events/s stored (backlog drained) | ${results.map((r) => Math.round(r.ingestion.storedPerSecond).toLocaleString('en-US')).join(' | ')} |`,
-    `| collector CPU per 1,000 events ingested, ms (all its threads) | ${results.map((r) => ms(r.ingestion.collectorCpu ?? NaN)).join(' | ')} |`,
-    `| load generator CPU per 1,000 events, ms (same cores) | ${results.map((r) => ms(r.ingestion.generatorCpu)).join(' | ')} |`,
-    `| batch ack during ingestion p50 / p99, ms | ${results.map((r) => `${ms(r.ingestion.ackP50)} / ${ms(r.ingestion.ackP99)}`).join(' | ')} |`,
+    ...(args.reuse
+      ? [`| events stored | (ingested before, write key ${args.reuse}) |`]
+      : [
+          `| events stored | ${results.map((r) => r.ingestion.sent.toLocaleString('en-US')).join(' | ')} |`,
+          `| ingestion, events/s acknowledged | ${results.map((r) => Math.round(r.ingestion.ackedPerSecond).toLocaleString('en-US')).join(' | ')} |`,
+          `| ingestion, events/s stored (backlog drained) | ${results.map((r) => Math.round(r.ingestion.storedPerSecond).toLocaleString('en-US')).join(' | ')} |`,
+          `| collector CPU per 1,000 events ingested, ms (all its threads) | ${results.map((r) => ms(r.ingestion.collectorCpu ?? NaN)).join(' | ')} |`,
+          `| load generator CPU per 1,000 events, ms (same cores) | ${results.map((r) => ms(r.ingestion.generatorCpu)).join(' | ')} |`,
+          `| batch ack during ingestion p50 / p99, ms | ${results.map((r) => `${ms(r.ingestion.ackP50)} / ${ms(r.ingestion.ackP99)}`).join(' | ')} |`,
+        ]),
     `| whole dashboard, 30 days, warm, ms | ${results.map((r) => ms(r.dashboard)).join(' | ')} |`,
     ...INSIGHTS.map((name) => `| ${name}, 30 days: cold / warm, ms | ${results.map((r) => `${ms(r.cold[name])} / ${ms(r.warm[name])}`).join(' | ')} |`),
     ...INSIGHTS.map((name) => `| ${name}, 90 days, warm, ms | ${results.map((r) => ms(r.warm90[name])).join(' | ')} |`),

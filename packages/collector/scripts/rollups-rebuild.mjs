@@ -3,8 +3,8 @@
 //
 //   npm run rollups:rebuild -w @linger/collector [-- --data-dir <dir> | --database-url <url>]
 //
-// On PostgreSQL it can run beside live collectors: ingestion waits for the commit and then
-// adds its events on top. The embedded database is single-process: stop the collector first.
+// On PostgreSQL it can run beside live collectors: ingestion goes on meanwhile (batches stay
+// staged, and the next refresh after the commit adds them on top); insight reads wait for it. The embedded database is single-process: stop the collector first.
 import { existsSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';

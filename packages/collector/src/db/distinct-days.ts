@@ -1,4 +1,5 @@
 import type { Queryable } from './database.ts';
+import { personBitsCte } from './person-bits.ts';
 
 /**
  * Distinct people over any window of days, exactly, from O(days × gaps) rows instead of one
@@ -111,6 +112,10 @@ export async function applyLinks(tx: Queryable): Promise<void> {
               coalesce(day - lag(day) over (partition by write_key, identity, series, person order by day), 0) as gap, -1 as d
        from moved),
      histogram as (${histogramUpsert('deltas')}),
+     -- every day of theirs goes, as from rollup_person_days: the row of days goes whole
+     unlinked as (
+       delete from rollup_person_bits b using links l
+       where b.write_key = l.write_key and b.person = l.anonymous_id and l.user_id <> l.anonymous_id),
      work as (
        insert into rollup_person_work (write_key, identity, series, person, day)
        select write_key, identity, series, user_id, day from moved)
@@ -146,7 +151,8 @@ export async function foldPersonDays(tx: Queryable): Promise<number> {
      added as (
        insert into rollup_person_days (write_key, identity, series, person, day)
        select write_key, identity, series, person, day from fresh order by 1, 2, 3, 4, 5),
-     histogram as (${histogramUpsert('deltas')})
+     histogram as (${histogramUpsert('deltas')}),
+     ${personBitsCte('bits', "(select write_key, identity, person, day from fresh where series = 'active')")}
      select count(*)::int as n from fresh`,
   );
   return rows[0]?.n ?? 0;
@@ -157,7 +163,11 @@ export async function foldPersonDays(tx: Queryable): Promise<number> {
  * raw events' retention), with every identity link known today.
  */
 export async function rebuildDistinctDays(tx: Queryable): Promise<void> {
-  await tx.query('truncate rollup_person_days, rollup_distinct_days, rollup_link_queue, rollup_person_work');
+  // Links are deleted, not truncated (ingestion appends to the queue). One queued later is
+  // applied by this rebuild too, whose later statements see it in `identities`; applying it
+  // again finds no days filed under the anonymous id and moves nothing.
+  await tx.query('delete from rollup_link_queue');
+  await tx.query('truncate rollup_person_days, rollup_distinct_days, rollup_person_work, rollup_person_bits');
   await tx.query(
     `insert into rollup_person_work (write_key, identity, series, person, day)
      select distinct write_key, m.identity, series, person, day from (

@@ -1,7 +1,8 @@
 import type { Database, Queryable } from './database.ts';
 import { ensurePartitions } from './partitions.ts';
 import { distinctDaysSchema, rebuildDistinctDays } from './distinct-days.ts';
-import { rebuildActorRollups, rollupSchema, rollupTrustSchema } from './rollups.ts';
+import { fillPersonBits, personBitsSchema } from './person-bits.ts';
+import { eventTotalsSchema, fillEventTotals, rebuildActorRollups, rollupSchema, rollupTrustSchema } from './rollups.ts';
 
 /**
  * Ordered, append-only list: a released migration is never edited, a change is a new entry.
@@ -80,6 +81,14 @@ export const migrations: readonly { id: number; name: string; sql: string; after
     name: 'rollups',
     sql: rollupSchema,
     // filled by migration 4, whose rebuild writes the columns it adds
+  },
+  {
+    // Issue 15's third pass (see 20). Listed before 4: a fresh database runs 4's rebuild
+    // next, which fills this table with the others; one that has 4 already fills it here.
+    id: 21,
+    name: 'events per day and dimension',
+    sql: eventTotalsSchema,
+    after: fillEventTotals,
   },
   {
     id: 3,
@@ -171,12 +180,28 @@ export const migrations: readonly { id: number; name: string; sql: string; after
     `,
   },
   {
+    // Issue 15's third pass (20 upward; ingestion work uses 30 upward). Listed before 15: a
+    // fresh database runs 15's rebuild next, which fills this table through the fold; one
+    // that has 15 already fills it here from the person-days.
+    id: 20,
+    name: 'active days per person as one row',
+    sql: personBitsSchema,
+    after: fillPersonBits,
+  },
+  {
     // Issue 15's id (see 16).
     id: 15,
     name: 'distinct people per day from gap histograms',
     sql: distinctDaysSchema,
     // from the per-actor rollups, which keep the months that retention dropped from the events
     after: rebuildDistinctDays,
+  },
+  {
+    id: 22,
+    name: 'cancellation events indexed',
+    // Every cancel session is rebuilt from these on each churn and at-risk read; `like` cannot
+    // use the event index under every collation, a partial index matches the same predicate.
+    sql: `create index fact_events_cancel on fact_events (write_key, ts) where event like 'Cancel %'`,
   },
 ];
 

@@ -137,6 +137,52 @@ const actor = `coalesce(user_id, anonymous_id)`;
 /** The trust flag as a rollup dimension: the events `?identity=verified` (the default) leaves out. */
 const unverified = `verified is false`;
 
+/** The events of `source` the per-day rollups count, each with its dimension and detail. */
+const eventDims = (source: string) => `
+        select write_key, event, ${day} as day,
+               case when event = 'Feature Used' then properties ->> 'feature'
+                    when event in ('Survey Shown', 'Survey Dismissed') then properties ->> 'surveyId'
+                    when event = 'Badge Earned' then properties ->> 'badgeId'
+                    when event = 'Level Reached' then coalesce(properties ->> 'levelName', properties ->> 'level')
+                    else properties ->> 'tourId' end as dim,
+               case when event = 'Level Reached' then ${jsonNumber(`properties ->> 'points'`)}::text
+                    when event = 'Tour Step Viewed' then (${jsonNumber(`properties ->> 'stepIndex'`)})::int::text end as detail,
+               ${actor} as actor, user_id is null as anonymous, ${unverified} as unverified
+        from ${source}
+        where event in ('Feature Used', 'Survey Shown', 'Survey Dismissed', 'Badge Earned', 'Level Reached') or event like 'Tour %'`;
+
+/**
+ * Migration 21: `rollup_event_totals`, the events of `rollup_event_days` counted per day and
+ * dimension whoever sent them: what counts events rather than people (tour runs, survey
+ * impressions) reads O(days × dimensions) rows. Filled from `rollup_event_days` when the
+ * rollups are there already (see migrations.ts).
+ */
+export const eventTotalsSchema = `
+  create table rollup_event_totals (
+    write_key text not null,
+    event text not null,
+    day date not null,
+    dim text,
+    detail text,
+    unverified boolean not null,
+    n integer not null,
+    constraint rollup_event_totals_key unique nulls not distinct (write_key, event, day, dim, detail, unverified)
+  )
+`;
+
+export async function fillEventTotals(tx: Queryable): Promise<void> {
+  // a fresh database gets the column (and the rows) from migration 4, next
+  const { rows } = await tx.query<{ ready: boolean }>(
+    `select exists (select 1 from information_schema.columns
+                    where table_name = 'rollup_event_days' and column_name = 'unverified' and table_schema = current_schema()) as ready`,
+  );
+  if (!rows[0]?.ready) return;
+  await tx.query(
+    `insert into rollup_event_totals (write_key, event, day, dim, detail, unverified, n)
+     select write_key, event, day, dim, detail, unverified, sum(n) from rollup_event_days group by 1, 2, 3, 4, 5, 6`,
+  );
+}
+
 /**
  * Data-modifying CTEs that add the rows of `source` (a relation with the staged columns) to
  * every rollup: used by each refresh (source = the staged rows it takes) and by a rebuild
@@ -162,20 +208,14 @@ export function rollupCtes(source: string): string {
         last_seen = greatest(rollup_people.last_seen, excluded.last_seen)),
     roll_event_days as (
       insert into rollup_event_days (write_key, event, day, dim, detail, actor, anonymous, unverified, n)
-      select write_key, event, day, dim, detail, actor, anonymous, unverified, count(*) from (
-        select write_key, event, ${day} as day,
-               case when event = 'Feature Used' then properties ->> 'feature'
-                    when event in ('Survey Shown', 'Survey Dismissed') then properties ->> 'surveyId'
-                    when event = 'Badge Earned' then properties ->> 'badgeId'
-                    when event = 'Level Reached' then coalesce(properties ->> 'levelName', properties ->> 'level')
-                    else properties ->> 'tourId' end as dim,
-               case when event = 'Level Reached' then ${jsonNumber(`properties ->> 'points'`)}::text
-                    when event = 'Tour Step Viewed' then (${jsonNumber(`properties ->> 'stepIndex'`)})::int::text end as detail,
-               ${actor} as actor, user_id is null as anonymous, ${unverified} as unverified
-        from ${source}
-        where event in ('Feature Used', 'Survey Shown', 'Survey Dismissed', 'Badge Earned', 'Level Reached') or event like 'Tour %') x
+      select write_key, event, day, dim, detail, actor, anonymous, unverified, count(*) from (${eventDims(source)}) x
       group by 1, 2, 3, 4, 5, 6, 7, 8 order by 1, 2, 3, 4, 5, 6, 7, 8
       on conflict on constraint rollup_event_days_key do update set n = rollup_event_days.n + excluded.n),
+    roll_event_totals as (
+      insert into rollup_event_totals (write_key, event, day, dim, detail, unverified, n)
+      select write_key, event, day, dim, detail, unverified, count(*) from (${eventDims(source)}) x
+      group by 1, 2, 3, 4, 5, 6 order by 1, 2, 3, 4, 5, 6
+      on conflict on constraint rollup_event_totals_key do update set n = rollup_event_totals.n + excluded.n),
     roll_facts as (
       insert into fact_events (id, write_key, message_id, event, user_id, anonymous_id, ts, properties, verified)
       select id, write_key, message_id, event, user_id, anonymous_id, ts, properties, verified
@@ -186,7 +226,8 @@ export function rollupCtes(source: string): string {
 /** The columns the rollups read, as `rollup_staging` holds them. */
 export const stagedColumns = 'id, write_key, message_id, event, user_id, anonymous_id, ts, properties, verified';
 
-const rollupTables = ['rollup_activity', 'rollup_people', 'rollup_event_days', 'fact_events', 'rollup_staging'];
+/** What a rebuild empties; never `rollup_staging`, which ingestion appends to (see rebuildActorRollups). */
+const rollupTables = ['rollup_activity', 'rollup_people', 'rollup_event_days', 'rollup_event_totals', 'fact_events'];
 
 /** Any constant: the key of the advisory lock that makes refreshes take turns across collectors. */
 const REFRESH_LOCK = 1_505_15;
@@ -251,12 +292,16 @@ export function createRollupRefresher(db: Database, log: (line: string) => void)
 
 /**
  * Recomputes the per-actor rollups from the raw events (migration 4 ran this before the
- * distinct-people tables existed).
+ * distinct-people tables existed). The staged rows are taken out by the statement that reads
+ * the events, so both see one snapshot: an event staged before it is counted once, from the
+ * events; one a batch stores meanwhile stays staged for the next refresh. Staging is never
+ * truncated, so ingestion never waits for a rebuild to commit.
  */
 export async function rebuildActorRollups(db: Queryable): Promise<number> {
   await db.query(`truncate ${rollupTables.join(', ')}`);
   const { rows } = await db.query<{ n: number }>(
-    `with source as materialized (
+    `with taken as (delete from rollup_staging),
+     source as materialized (
        select id, write_key, message_id, event, user_id, anonymous_id, ts, properties, verified from events),
      ${rollupCtes('source')}
      select count(*)::int as n from source`,

@@ -27,22 +27,34 @@ export interface ActivationInsight {
  */
 export async function activation({ db, filter, catalog, source }: InsightContext): Promise<ActivationInsight> {
   const p = new SqlParams();
-  // From rollups, first seen is the earliest of the person's actors (their anonymous id and
-  // user id), and `keyed` holds only the fact events, which include every checklist event.
-  const { ctes, from, to } = source === 'rollups' ? rollupScope(filter, p) : scopeCtes(filter, p);
-  const firstSeen = source === 'rollups'
-    ? 'first_seen as (select person, min(first_seen) as first_ts from seen group by person)'
-    : 'first_seen as (select person, min(ts) as first_ts from keyed group by person)';
+  const rollups = source === 'rollups' ? rollupScope(filter, p) : undefined;
+  const { ctes, from, to } = rollups ?? scopeCtes(filter, p);
+  // From rollups, the cohort is the people whose first active day is in the range (one row
+  // each, insights/person-activity.ts); `keyed` holds only the fact events, which include
+  // every checklist event.
+  const cohortCtes = rollups
+    ? `cohort as (
+         select person, first_day from rollup_person_bits
+         where ${rollups.personWhere} and first_day >= ${rollups.fromDay} and first_day < ${rollups.toDay})`
+    : `first_seen as (select person, min(ts) as first_ts from keyed group by person),
+       cohort as (select person, first_ts from first_seen where first_ts >= ${from} and first_ts < ${to})`;
+  // The exact first-seen time, for the time to complete: the earliest of the person's actors,
+  // for those who completed (a hash over the per-actor rows: completers can be most people).
+  const firstTimes = rollups
+    ? `first_times as (
+         select person, min(first_seen) as first_ts from seen
+         where person in (select person from per_person where completed_at is not null) group by person)`
+    : 'first_times as (select person, first_ts from cohort)';
   const cohort = `
     with ${ctes},
-    ${firstSeen},
-    cohort as (select person, first_ts from first_seen where first_ts >= ${from} and first_ts < ${to}),
+    ${cohortCtes},
     checklist_events as (
       select k.person, k.event, k.ts, k.properties ->> 'checklistId' as checklist_id,
-             k.properties ->> 'taskId' as task_id, c.first_ts
+             k.properties ->> 'taskId' as task_id
       from keyed k join cohort c on c.person = k.person
       where k.event in ('Checklist Task Completed', 'Checklist Completed', 'Checklist Dismissed')
-        and k.ts < ${to} and k.properties ->> 'checklistId' is not null)`;
+        -- a cohort member's events are all from their first seen on, in the range or after
+        and k.ts >= ${from} and k.ts < ${to} and k.properties ->> 'checklistId' is not null)`;
 
   const [size, tasks, lists] = await Promise.all([
     db.query<{ n: number }>(`${cohort} select count(*)::int as n from cohort`, p.values),
@@ -59,16 +71,16 @@ export async function activation({ db, filter, catalog, source }: InsightContext
          select checklist_id, person,
                 bool_or(event = 'Checklist Task Completed') as started,
                 min(ts) filter (where event = 'Checklist Completed') as completed_at,
-                bool_or(event = 'Checklist Dismissed') as dismissed,
-                min(first_ts) as first_ts
-         from checklist_events group by checklist_id, person)
-       select checklist_id,
-              count(*) filter (where started or completed_at is not null)::int as started,
-              count(*) filter (where completed_at is not null)::int as completed,
-              count(*) filter (where dismissed)::int as dismissed,
-              round((percentile_cont(0.5) within group (order by extract(epoch from completed_at - first_ts)::float8)
-                filter (where completed_at is not null))::numeric) as median_seconds
-       from per_person group by checklist_id`,
+                bool_or(event = 'Checklist Dismissed') as dismissed
+         from checklist_events group by checklist_id, person),
+       ${firstTimes}
+       select pp.checklist_id,
+              count(*) filter (where pp.started or pp.completed_at is not null)::int as started,
+              count(*) filter (where pp.completed_at is not null)::int as completed,
+              count(*) filter (where pp.dismissed)::int as dismissed,
+              round((percentile_cont(0.5) within group (order by extract(epoch from pp.completed_at - ft.first_ts)::float8)
+                filter (where pp.completed_at is not null))::numeric) as median_seconds
+       from per_person pp left join first_times ft on ft.person = pp.person group by pp.checklist_id`,
       p.values,
     ),
   ]);

@@ -1,7 +1,8 @@
+import { AT_RISK_LIMIT, countsColumn, reasonArray, riskSignalCtes, type AtRiskRows } from './at-risk-reasons.ts';
+import { atRiskRollupRows } from './at-risk-rollups.ts';
 import { cancelSessionsCte } from './cancel-sessions.ts';
 import type { InsightContext } from './context.ts';
 import { responsesCte } from './responses.ts';
-import { rollupScope } from './rollup-scope.ts';
 import { scopeCtes, utcDay } from './scope.ts';
 import { SqlParams } from './sql-params.ts';
 
@@ -44,29 +45,16 @@ export interface AtRiskInsight {
   reasonCounts: Record<RiskReason, number>;
 }
 
-const LIMIT = 200;
-
-export async function atRisk({ db, filter, catalog, source }: InsightContext): Promise<AtRiskInsight> {
+/** The at-risk rows from the raw events: each person's days in the range and the period before. */
+async function atRiskEventRows({ db, filter, catalog }: InsightContext): Promise<AtRiskRows | undefined> {
   const p = new SqlParams();
-  const rollups = source === 'rollups' ? rollupScope(filter, p) : undefined;
-  const { ctes, key, from, to } = rollups ?? scopeCtes(filter, p);
+  const { ctes, key, from, to } = scopeCtes(filter, p);
   const previousFrom = `(${from} - (${to} - ${from}))`;
-  // Everyone in `people` was active in the window, so their last event before the end of the
-  // range is in the window too: the rollups read only the window's person-days, once.
-  const activityCtes = rollups
-    ? `person_days as (
-         select person, day, max(last_ts) as last_ts from active_days
-         where day >= ${rollups.fromDay} - (${rollups.toDay} - ${rollups.fromDay}) and day < ${rollups.toDay} group by person, day),
-       activity as (select person, day, day >= ${rollups.fromDay} as current from person_days),
-       last_seen as (select person, max(last_ts) as last_seen from person_days group by person)`
-    : `activity as (
-         select distinct person, ${utcDay()} as day, ts >= ${from} as current
-         from keyed where ts >= ${previousFrom} and ts < ${to}),
-       last_seen as (select person, max(ts) as last_seen from keyed where ts < ${to} group by person)`;
-  const base = `with ${ctes}, ${cancelSessionsCte(to)}, ${responsesCte(catalog, p, to)},
-    ${activityCtes},
-    churned as (
-      select distinct on (person) person, outcome from cancel_sessions order by person, started_at desc),
+  const base = `with ${ctes}, ${cancelSessionsCte(to)}, ${responsesCte(catalog, p, to)}, ${riskSignalCtes(from)},
+    activity as (
+      select distinct person, ${utcDay()} as day, ts >= ${from} as current
+      from keyed where ts >= ${previousFrom} and ts < ${to}),
+    last_seen as (select person, max(ts) as last_seen from keyed where ts < ${to} group by person),
     -- activity holds each (person, day, current) once: counting rows counts days, by hashing, not sorting
     people as (
       select a.person,
@@ -75,10 +63,6 @@ export async function atRisk({ db, filter, catalog, source }: InsightContext): P
       from activity a
       where not exists (select 1 from churned c where c.person = a.person and c.outcome = 'cancelled')
       group by a.person),
-    latest_nps as (
-      select distinct on (person) person, score from responses
-      where kind = 'nps' and score is not null order by person, ts desc),
-    opened as (select distinct person from cancel_sessions where started_at >= ${from}),
     -- computed once, read by the three parts of the answer below
     flagged as materialized (
       select pe.*, ls.last_seen,
@@ -91,17 +75,7 @@ export async function atRisk({ db, filter, catalog, source }: InsightContext): P
       left join latest_nps n on n.person = pe.person
       left join opened o on o.person = pe.person)`;
 
-  const reasonArray = (prefix = '') => `array_remove(array[
-      case when ${prefix}halved then 'activity-halved' end,
-      case when ${prefix}inactive then 'inactive-14d' end,
-      case when ${prefix}detractor then 'nps-detractor' end,
-      case when ${prefix}opened then 'cancel-flow-opened' end]::text[], null)`;
-
-  type Counts = { population: number; halved: number; inactive: number; detractor: number; opened: number };
-  type UserRow = { person: string; reasons: RiskReason[]; active_days: number; previous_active_days: number; last_seen: string; traits: Record<string, unknown> | null };
-  type AccountRow = { group_id: string; reasons: RiskReason[]; members: number; at_risk_members: number; active_days: number; previous_active_days: number; last_seen: string; traits: Record<string, unknown> | null };
-
-  const { rows } = await db.query<{ counts: Counts; users: UserRow[]; accounts: AccountRow[] }>(
+  const { rows } = await db.query<AtRiskRows>(
     `${base},
      reasoned_users as (select f.*, ${reasonArray('f.')} as reasons from flagged f),
      member_flags as (
@@ -127,26 +101,28 @@ export async function atRisk({ db, filter, catalog, source }: InsightContext): P
        group by mf.group_id, aa.active_days, aa.previous_active_days),
      reasoned_accounts as (select af.*, ${reasonArray('af.')} as reasons from account_flags af)
      select
-       (select json_build_object(
-          'population', count(*), 'halved', count(*) filter (where halved),
-          'inactive', count(*) filter (where inactive), 'detractor', count(*) filter (where detractor),
-          'opened', count(*) filter (where opened)) from flagged) as counts,
+       ${countsColumn},
        (select coalesce(json_agg(u order by cardinality(u.reasons) desc, u.last_seen asc, u.person), '[]'::json) from (
           select r.person, r.reasons, r.active_days, r.previous_active_days, r.last_seen, ut.traits
           from reasoned_users r left join user_traits ut on ut.write_key = ${key} and ut.person = r.person
           where cardinality(r.reasons) > 0
-          order by cardinality(r.reasons) desc, r.last_seen asc, r.person limit ${LIMIT}) u) as users,
+          order by cardinality(r.reasons) desc, r.last_seen asc, r.person limit ${AT_RISK_LIMIT}) u) as users,
        (select coalesce(json_agg(a order by cardinality(a.reasons) desc, a.at_risk_members desc, a.group_id), '[]'::json) from (
           select r.group_id, r.reasons, r.members, r.at_risk_members, r.active_days, r.previous_active_days,
                  r.last_seen, g.traits
           from reasoned_accounts r left join group_traits g on g.write_key = ${key} and g.group_id = r.group_id
           where cardinality(r.reasons) > 0
-          order by cardinality(r.reasons) desc, r.at_risk_members desc, r.group_id limit ${LIMIT}) a) as accounts`,
+          order by cardinality(r.reasons) desc, r.at_risk_members desc, r.group_id limit ${AT_RISK_LIMIT}) a) as accounts`,
     p.values,
   );
-  const counts = rows[0]?.counts;
-  const users = rows[0]?.users ?? [];
-  const accounts = rows[0]?.accounts ?? [];
+  return rows[0];
+}
+
+export async function atRisk(context: InsightContext): Promise<AtRiskInsight> {
+  const answer = await (context.source === 'rollups' ? atRiskRollupRows(context) : atRiskEventRows(context));
+  const counts = answer?.counts;
+  const users = answer?.users ?? [];
+  const accounts = answer?.accounts ?? [];
   const c = counts;
   return {
     population: c?.population ?? 0,

@@ -1,6 +1,7 @@
 import { BadInsightQuery } from './bad-query.ts';
 import { cancelSessionsCte } from './cancel-sessions.ts';
 import type { InsightContext } from './context.ts';
+import { personWindowCte } from './person-activity.ts';
 import { rollupScope } from './rollup-scope.ts';
 import { scopeCtes } from './scope.ts';
 import { SqlParams } from './sql-params.ts';
@@ -45,9 +46,9 @@ export async function churn({ db, filter, query, now, source }: InsightContext):
   const rollups = source === 'rollups' ? rollupScope(filter, p) : undefined;
   const scope = rollups ?? scopeCtes(filter, p);
   const { ctes, key, from, to } = scope;
-  // Cancellation events are fact events either way; "active in the range" comes from the activity rollup.
+  // Cancellation events are fact events either way; "active in the range" comes from the per-person active days.
   const activePeople = rollups
-    ? `people as (select distinct person from active_days where day >= ${rollups.fromDay} and day < ${rollups.toDay})`
+    ? personWindowCte('people', rollups.personWhere, rollups.fromDay, `(${rollups.toDay} - ${rollups.fromDay})`)
     : 'people as (select distinct person from scoped)';
   const by = query.get('by') || 'plan';
   const window = `make_interval(days => ${p.add(windowDays)}::int)`;

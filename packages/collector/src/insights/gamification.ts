@@ -1,4 +1,5 @@
 import type { InsightContext } from './context.ts';
+import { personWindowCte } from './person-activity.ts';
 import { rollupScope } from './rollup-scope.ts';
 import { jsonNumber, scopeCtes } from './scope.ts';
 import { SqlParams } from './sql-params.ts';
@@ -48,9 +49,12 @@ function fromEvents({ db, filter }: InsightContext) {
 
 function fromRollups({ db, filter }: InsightContext) {
   const p = new SqlParams();
-  const { ctes, fromDay, toDay } = rollupScope(filter, p);
+  const scope = rollupScope(filter, p);
+  const { fromDay, toDay } = scope;
+  // the people active in the range, one row each (insights/person-activity.ts)
+  const ctes = `${scope.ctes}, ${personWindowCte('active_people', scope.personWhere, fromDay, `(${toDay} - ${fromDay})`)}`;
   const inRange = `day >= ${fromDay} and day < ${toDay}`;
-  const active = `(select count(distinct person) from active_days where ${inRange})`;
+  const active = '(select count(*) from active_people)';
   return Promise.all([
     db.query<TotalsRow>(
       `with ${ctes}

@@ -66,14 +66,14 @@ function fromRollups({ db, filter }: InsightContext) {
               ${count('Tour Dismissed')}::int as dismissed,
               ${count('Tour Target Missing')}::int as missing,
               ${rates(count('Tour Started'), count('Tour Completed'), count('Tour Dismissed'))}
-       from event_days where event like 'Tour %' and dim is not null and ${inRange}
+       from event_counts where event like 'Tour %' and dim is not null and ${inRange}
        group by 1 order by 2 desc, 1`,
       p.values,
     ),
     db.query<StepRow>(
       `with ${ctes}
        select dim as tour_id, detail::int as step_index, sum(n)::int as views
-       from event_days where event = 'Tour Step Viewed' and detail is not null and ${inRange}
+       from event_counts where event = 'Tour Step Viewed' and detail is not null and ${inRange}
        group by 1, 2 order by 1, 2`,
       p.values,
     ),

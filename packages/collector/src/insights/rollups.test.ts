@@ -128,6 +128,46 @@ for (const engine of engines) {
       expect(strip(await answers(collector.url, key, undefined, asked))).toEqual(strip(await answers(collector.url, key, 'events', asked)));
     });
 
+    it('moves a person\'s days when they come back, when an older event arrives late, and when a visitor is linked', async () => {
+      const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
+      const signed = (user: string) => ({ context: { userHash: userHashFor(secret, user) } });
+      type AtRisk = { users: { person: string; reasons: string[]; activeDays: number; previousActiveDays: number; lastSeen: string }[] };
+      type Activation = { newUsers: number };
+      const thirtyDays = { from: dayText(Date.now() - 29 * DAY), to: dayText(Date.now()) };
+      const find = (answer: AtRisk, person: string) => answer.users.find((u) => u.person === person);
+      // away for weeks: inactive
+      await seed(collector.url, key, [
+        msg.track('comeback-user', 'Feature Used', ago(40), { feature: 'search' }, signed('comeback-user')),
+        msg.track('comeback-user', 'Feature Used', ago(38), { feature: 'search' }, signed('comeback-user')),
+        msg.track('comeback-user', 'Feature Used', ago(20), { feature: 'search' }, signed('comeback-user')),
+      ]);
+      const away = await getInsight<AtRisk>(collector.url, 'at-risk', key, thirtyDays);
+      expect(find(away, 'comeback-user')?.reasons).toContain('inactive-14d');
+      // back today: no longer inactive, one more active day in the range
+      await seed(collector.url, key, [msg.track('comeback-user', 'Feature Used', ago(0.5), { feature: 'search' }, signed('comeback-user'))]);
+      const back = await getInsight<AtRisk>(collector.url, 'at-risk', key, thirtyDays);
+      expect(find(back, 'comeback-user')?.reasons ?? []).not.toContain('inactive-14d');
+      // a new user of the range, until an event from before it arrives late
+      const newcomer = 'late-history-user';
+      await seed(collector.url, key, [msg.track(newcomer, 'Feature Used', ago(3), { feature: 'search' }, signed(newcomer))]);
+      const withNewcomer = await getInsight<Activation>(collector.url, 'activation', key, thirtyDays);
+      await seed(collector.url, key, [msg.track(newcomer, 'Feature Used', ago(60), { feature: 'search' }, signed(newcomer))]);
+      expect((await getInsight<Activation>(collector.url, 'activation', key, thirtyDays)).newUsers).toBe(withNewcomer.newUsers - 1);
+      // a visitor whose earliest days were before the user's first day becomes that user
+      const linked = 'linked-late-user';
+      await seed(collector.url, key, [
+        msg.track(linked, 'Feature Used', ago(2), { feature: 'search' }, signed(linked)),
+        { type: 'track', event: 'Feature Used', properties: { feature: 'search' }, anonymousId: 'anon-early', timestamp: ago(50), messageId: 'e1' },
+      ]);
+      const beforeLink = await getInsight<Activation>(collector.url, 'activation', key, thirtyDays);
+      await seed(collector.url, key, [{ ...msg.identify(linked, {}, ago(1), signed(linked)), anonymousId: 'anon-early' }]);
+      // the user was new in the range; with the visitor's days they were first seen 50 days ago
+      expect((await getInsight<Activation>(collector.url, 'activation', key, thirtyDays)).newUsers).toBe(beforeLink.newUsers - 1);
+      const asked = questions(Date.now());
+      const strip = (list: Json[]) => list.map(({ used: _used, ...rest }) => rest);
+      expect(strip(await answers(collector.url, key, undefined, asked))).toEqual(strip(await answers(collector.url, key, 'events', asked)));
+    });
+
     it('reads a range that does not start at midnight UTC from the raw events', async () => {
       const answer = await getInsight(collector.url, 'adoption', key, { from: '2026-03-01T12:00:00Z', to: '2026-03-05' });
       expect(answer['source']).toBe('events');

@@ -64,7 +64,7 @@ export async function satisfaction({ db, filter, catalog, source }: InsightConte
          select dim as survey_id,
                 coalesce(sum(n) filter (where event = 'Survey Shown'), 0)::int as shown,
                 coalesce(sum(n) filter (where event = 'Survey Dismissed'), 0)::int as dismissed
-         from event_days where event in ('Survey Shown', 'Survey Dismissed')
+         from event_counts where event in ('Survey Shown', 'Survey Dismissed')
            and day >= ${rollups.fromDay} and day < ${rollups.toDay} group by 1)`
     : `impressions as (
          select properties ->> 'surveyId' as survey_id,

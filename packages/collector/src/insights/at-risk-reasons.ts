@@ -1,0 +1,34 @@
+import type { RiskReason } from './at-risk.ts';
+
+/** How many users and accounts an at-risk answer lists. */
+export const AT_RISK_LIMIT = 200;
+
+/** The reasons of a row with the flags halved, inactive, detractor, opened, as a text array. */
+export const reasonArray = (prefix = '') => `array_remove(array[
+      case when ${prefix}halved then 'activity-halved' end,
+      case when ${prefix}inactive then 'inactive-14d' end,
+      case when ${prefix}detractor then 'nps-detractor' end,
+      case when ${prefix}opened then 'cancel-flow-opened' end]::text[], null)`;
+
+/**
+ * CTEs `churned` (each person's latest cancel session), `latest_nps` and `opened` (started
+ * the cancellation flow in the range): needs `cancel_sessions` and `responses`.
+ */
+export const riskSignalCtes = (from: string) => `
+    churned as (
+      select distinct on (person) person, outcome from cancel_sessions order by person, started_at desc),
+    latest_nps as (
+      select distinct on (person) person, score from responses
+      where kind = 'nps' and score is not null order by person, ts desc),
+    opened as (select distinct person from cancel_sessions where started_at >= ${from})`;
+
+export type AtRiskCounts = { population: number; halved: number; inactive: number; detractor: number; opened: number };
+export type AtRiskUserRow = { person: string; reasons: RiskReason[]; active_days: number; previous_active_days: number; last_seen: string; traits: Record<string, unknown> | null };
+export type AtRiskAccountRow = { group_id: string; reasons: RiskReason[]; members: number; at_risk_members: number; active_days: number; previous_active_days: number; last_seen: string; traits: Record<string, unknown> | null };
+export type AtRiskRows = { counts: AtRiskCounts; users: AtRiskUserRow[]; accounts: AtRiskAccountRow[] };
+
+/** The `counts` column of an answer, from `flagged`. */
+export const countsColumn = `(select json_build_object(
+          'population', count(*), 'halved', count(*) filter (where halved),
+          'inactive', count(*) filter (where inactive), 'detractor', count(*) filter (where detractor),
+          'opened', count(*) filter (where opened)) from flagged) as counts`;

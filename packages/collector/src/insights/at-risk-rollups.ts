@@ -1,0 +1,105 @@
+import { AT_RISK_LIMIT, countsColumn, reasonArray, riskSignalCtes, type AtRiskRows } from './at-risk-reasons.ts';
+import { cancelSessionsCte } from './cancel-sessions.ts';
+import type { InsightContext } from './context.ts';
+import { activeDaysIn, lastDayIn, personTimesCte, personWindowCte } from './person-activity.ts';
+import { responsesCte } from './responses.ts';
+import { rollupScope } from './rollup-scope.ts';
+import { SqlParams } from './sql-params.ts';
+
+/**
+ * The at-risk rows from the per-person active days (insights/person-activity.ts): one short
+ * row per person of the range and the period before it, whatever their number of days.
+ * Everyone is flagged by whole days (last seen more than 14 days before a midnight is a last
+ * active day before that day minus 14); the exact last-seen times, which order the list and
+ * show in it, are looked up only for the people who can make the list (those up to the last
+ * one's reason count and last day, ties included) and for the listed accounts' latest members.
+ */
+export async function atRiskRollupRows({ db, filter, catalog }: InsightContext): Promise<AtRiskRows | undefined> {
+  const p = new SqlParams();
+  const { ctes, key, from, to, fromDay, toDay, personWhere, verifiedOnly } = rollupScope(filter, p);
+  const span = `(${toDay} - ${fromDay})`;
+  const start = `(${fromDay} - ${span})`;
+  const length = `(2 * ${span})`;
+  const { rows } = await db.query<AtRiskRows>(
+    `with ${ctes}, ${cancelSessionsCte(to)}, ${responsesCte(catalog, p, to)}, ${riskSignalCtes(from)},
+     ${personWindowCte('windowed', personWhere, start, length)},
+     people as (
+       select w.person, w.win,
+              ${activeDaysIn('w.win', span, span)} as active_days,
+              ${activeDaysIn('w.win', '0', span)} as previous_active_days,
+              ${lastDayIn('w.win', start, length)} as last_day
+       from windowed w
+       where not exists (select 1 from churned c where c.person = w.person and c.outcome = 'cancelled')),
+     flagged as materialized (
+       select pe.person, pe.active_days, pe.previous_active_days, pe.last_day,
+              (pe.previous_active_days >= 2 and pe.active_days * 2 <= pe.previous_active_days) as halved,
+              (pe.last_day < ${toDay} - 14) as inactive,
+              coalesce(n.score < 7, false) as detractor,
+              (o.person is not null) as opened
+       from people pe
+       left join latest_nps n on n.person = pe.person
+       left join opened o on o.person = pe.person),
+     ranked as materialized (
+       select f.*, ${reasonArray('f.')} as reasons from flagged f
+       where f.halved or f.inactive or f.detractor or f.opened),
+     cutoff as (
+       select cardinality(reasons) as n, last_day from ranked
+       order by cardinality(reasons) desc, last_day, person offset ${AT_RISK_LIMIT - 1} limit 1),
+     candidates as (
+       select r.person, r.last_day as day from ranked r left join cutoff c on true
+       where c.n is null or cardinality(r.reasons) > c.n or (cardinality(r.reasons) = c.n and r.last_day <= c.last_day)),
+     ${personTimesCte('candidate_times', 'candidates', key, verifiedOnly)},
+     -- a team's active days: every member's, the churned too (as from the person-days)
+     account_activity as (
+       select m.group_id,
+              ${activeDaysIn('bit_or(w.win::varbit)::text', span, span)} as active_days,
+              ${activeDaysIn('bit_or(w.win::varbit)::text', '0', span)} as previous_active_days
+       from memberships m join windowed w on w.person = m.person
+       where m.write_key = ${key} group by m.group_id),
+     account_flags as (
+       select m.group_id, count(*)::int as members,
+              count(*) filter (where f.halved or f.inactive or f.detractor or f.opened)::int as at_risk_members,
+              max(f.last_day) as last_day,
+              bool_or(f.detractor) as detractor, bool_or(f.opened) as opened,
+              aa.active_days, aa.previous_active_days,
+              (aa.previous_active_days >= 2 and aa.active_days * 2 <= aa.previous_active_days) as halved,
+              (max(f.last_day) < ${toDay} - 14) as inactive
+       from memberships m
+       join flagged f on f.person = m.person
+       join account_activity aa on aa.group_id = m.group_id
+       where m.write_key = ${key}
+       group by m.group_id, aa.active_days, aa.previous_active_days),
+     listed_accounts as materialized (
+       select af.*, ${reasonArray('af.')} as reasons from account_flags af
+       where af.halved or af.inactive or af.detractor or af.opened
+       order by cardinality(${reasonArray('af.')}) desc, af.at_risk_members desc, af.group_id limit ${AT_RISK_LIMIT}),
+     latest_members as (
+       select distinct f.person, f.last_day as day
+       from listed_accounts a
+       join memberships m on m.write_key = ${key} and m.group_id = a.group_id
+       join flagged f on f.person = m.person and f.last_day = a.last_day),
+     ${personTimesCte('member_times', 'latest_members', key, verifiedOnly)},
+     account_last_seen as (
+       select la.group_id, max(mt.last_ts) as last_seen
+       from listed_accounts la
+       join memberships m on m.write_key = ${key} and m.group_id = la.group_id
+       join member_times mt on mt.person = m.person
+       group by la.group_id)
+     select
+       ${countsColumn},
+       (select coalesce(json_agg(u order by cardinality(u.reasons) desc, u.last_seen asc, u.person), '[]'::json) from (
+          select r.person, r.reasons, r.active_days, r.previous_active_days, t.last_ts as last_seen, ut.traits
+          from ranked r
+          join candidate_times t on t.person = r.person
+          left join user_traits ut on ut.write_key = ${key} and ut.person = r.person
+          order by cardinality(r.reasons) desc, t.last_ts asc, r.person limit ${AT_RISK_LIMIT}) u) as users,
+       (select coalesce(json_agg(a order by cardinality(a.reasons) desc, a.at_risk_members desc, a.group_id), '[]'::json) from (
+          select la.group_id, la.reasons, la.members, la.at_risk_members, la.active_days, la.previous_active_days,
+                 ls.last_seen, g.traits
+          from listed_accounts la
+          join account_last_seen ls on ls.group_id = la.group_id
+          left join group_traits g on g.write_key = ${key} and g.group_id = la.group_id) a) as accounts`,
+    p.values,
+  );
+  return rows[0];
+}
