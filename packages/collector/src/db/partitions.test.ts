@@ -57,7 +57,7 @@ describe('migrating a database created before rollups and partitions', () => {
         ('k', 'm2', 'track', 'Survey Answered', 'u1', '2026-02-01T01:00:00Z', '{"surveyId": "nps", "score": 9}', null),
         ('k', 'm3', 'page', 'Home', 'u2', '2026-02-03T01:00:00Z', '{}', false)`);
 
-      expect(await migrate(db)).toEqual([2, 3, 4, 16, 15]);
+      expect(await migrate(db)).toEqual([2, 3, 4, 16, 15, 30]);
       const { rows: events } = await db.query<{ id: number; message_id: string }>('select id, message_id from events order by id');
       expect(events).toEqual([{ id: 1, message_id: 'm1' }, { id: 2, message_id: 'm2' }, { id: 3, message_id: 'm3' }]);
       const { rows: activity } = await db.query<{ day: string; actor: string; events: number; unverified: boolean }>(
