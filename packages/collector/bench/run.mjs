@@ -119,8 +119,12 @@ const authorization = (key) => {
   return authorizations.get(key);
 };
 
-/** Posts a serialised `/v1/batch` body; resolves with the answer, rejects unless every event was accepted. */
-function postBody(url, key, body) {
+/**
+ * Posts a serialised `/v1/batch` body; resolves with the answer, rejects unless every event was
+ * accepted. A kept-alive socket the collector closed just as this wrote to it (its idle timeout,
+ * when the generator was starved of CPU) is retried once on a new one: messageIds make it safe.
+ */
+function postBody(url, key, body, retried = false) {
   return new Promise((resolve, reject) => {
     const req = request(`${url}/v1/batch`, {
       method: 'POST',
@@ -142,7 +146,10 @@ function postBody(url, key, body) {
       });
       res.on('error', reject);
     });
-    req.on('error', reject);
+    req.on('error', (error) => {
+      if (!retried && req.reusedSocket && error.code === 'ECONNRESET') resolve(postBody(url, key, body, true));
+      else reject(error);
+    });
     req.end(body);
   });
 }
