@@ -1,8 +1,9 @@
 // Realistic event traffic for the benchmark: users who sign up over the period (anonymous
 // first, then identified), come back on some days with an engagement that may fade, use
 // features, see tours, checklists, surveys and badges, and now and then open the cancel flow.
-// Deterministic for a seed; generated day by day, so batches arrive in time order as live
-// traffic does, and lazily, so ten million events never sit in memory.
+// Deterministic for a seed; generated day by day, each day's events sorted by time, so batches
+// arrive in time order as live traffic does (many people's sessions interleaved, not one
+// person's day after another's), and lazily, so ten million events never sit in memory.
 
 const DAY = 86_400_000;
 
@@ -53,8 +54,10 @@ export function* generateBatches({ events, days, batchSize, seed = 7, now = Date
 
   let batch = [];
   let sent = 0;
+  /** The current day's messages, sorted by time before they are sent. */
+  let today = [];
   const emit = (user, at, message) => {
-    batch.push({
+    today.push({
       ...message,
       messageId: `${key}-${user.id}-${++user.sequence}`,
       timestamp: new Date(at).toISOString(),
@@ -112,14 +115,19 @@ export function* generateBatches({ events, days, batchSize, seed = 7, now = Date
         if (saved) emit(user, tick(), { type: 'track', event: 'Cancel Offer Accepted', properties: { offerKind: pick(['discount', 'pause']) } });
         emit(user, tick(), { type: 'track', event: 'Cancel Flow Completed', properties: { outcome: saved ? 'saved' : 'cancelled' } });
       }
-      while (batch.length >= batchSize) {
-        const out = batch.slice(0, batchSize);
-        batch = batch.slice(batchSize);
-        sent += out.length;
-        yield out;
-        if (sent >= events) return;
-      }
     }
+    // stable: one person's messages keep their order when two share a timestamp
+    today.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : 0));
+    batch = batch.concat(today);
+    today = [];
+    let from = 0;
+    for (; batch.length - from >= batchSize; from += batchSize) {
+      const out = batch.slice(from, from + batchSize);
+      sent += out.length;
+      yield out;
+      if (sent >= events) return;
+    }
+    batch = batch.slice(from);
   }
   if (batch.length > 0) yield batch.slice(0, Math.max(0, events - sent));
 }

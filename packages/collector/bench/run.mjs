@@ -13,11 +13,13 @@
 // under a fresh write key there). Appends a results table to --out.
 import { spawn, spawnSync } from 'node:child_process';
 import { Agent, request } from 'node:http';
-import { mkdtemp, rm, appendFile, readFile } from 'node:fs/promises';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { mkdtemp, rm, appendFile, open, readdir, readFile } from 'node:fs/promises';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { generateBatches } from './generate.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -112,12 +114,26 @@ function stopProcess(child) {
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
 function post(url, key, batch) {
-  const body = JSON.stringify({ batch, sentAt: new Date().toISOString() });
+  return postBody(url, key, Buffer.from(JSON.stringify({ batch, sentAt: new Date().toISOString() })));
+}
+
+const authorizations = new Map();
+const authorization = (key) => {
+  if (!authorizations.has(key)) authorizations.set(key, `Basic ${Buffer.from(`${key}:`).toString('base64')}`);
+  return authorizations.get(key);
+};
+
+/**
+ * Posts a serialised `/v1/batch` body; resolves with the answer, rejects unless every event was
+ * accepted. A kept-alive socket the collector closed just as this wrote to it (its idle timeout,
+ * when the generator was starved of CPU) is retried once on a new one: messageIds make it safe.
+ */
+function postBody(url, key, body, retried = false) {
   return new Promise((resolve, reject) => {
     const req = request(`${url}/v1/batch`, {
       method: 'POST',
       agent,
-      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), Authorization: `Basic ${Buffer.from(`${key}:`).toString('base64')}` },
+      headers: { 'Content-Type': 'application/json', 'Content-Length': body.length, Authorization: authorization(key) },
     }, (res) => {
       const chunks = [];
       res.on('data', (chunk) => chunks.push(chunk));
@@ -134,7 +150,10 @@ function post(url, key, batch) {
       });
       res.on('error', reject);
     });
-    req.on('error', reject);
+    req.on('error', (error) => {
+      if (!retried && req.reusedSocket && error.code === 'ECONNRESET') resolve(postBody(url, key, body, true));
+      else reject(error);
+    });
     req.end(body);
   });
 }
@@ -173,46 +192,163 @@ async function insight(url, key, name, days) {
   return res.json();
 }
 
-async function ingest(url, key, pid) {
-  const batches = generateBatches({ events: EVENTS, days: DAYS, batchSize: BATCH, key });
-  let sent = 0;
-  let acks = [];
-  const collectorCpuBefore = await cpuSeconds(pid);
-  const ownCpuBefore = process.cpuUsage();
-  const started = performance.now();
-  let lastLog = started;
-  const sender = async () => {
-    for (;;) {
-      const next = batches.next();
-      if (next.done) return;
-      const took = await timed(() => post(url, key, next.value));
-      acks.push(took);
-      sent += next.value.length;
-      if (performance.now() - lastLog > 10_000) {
-        lastLog = performance.now();
-        log(`  ${sent.toLocaleString('en-US')} events, ${Math.round(sent / ((lastLog - started) / 1000)).toLocaleString('en-US')}/s`);
-      }
+/**
+ * Serialises every batch to a file before the clock starts (a 4-byte length, then the body),
+ * so the generator's CPU during ingestion is reading and posting, not making up users. The
+ * bodies carry no `sentAt`: with one written minutes before sending, clock-skew correction
+ * would move every event by that delay.
+ */
+async function preserialise(key, dir) {
+  const path = join(dir, 'bodies.bin');
+  const fd = openSync(path, 'w');
+  const length = Buffer.alloc(4);
+  let events = 0;
+  try {
+    for (const batch of generateBatches({ events: EVENTS, days: DAYS, batchSize: BATCH, key })) {
+      const body = Buffer.from(JSON.stringify({ batch }));
+      length.writeUInt32BE(body.length);
+      writeSync(fd, length);
+      writeSync(fd, body);
+      events += batch.length;
     }
-  };
-  await Promise.all(Array.from({ length: SENDERS }, sender));
-  const ackedMs = performance.now() - started;
-  // acknowledged is not stored on the embedded engine: wait for the journal backlog
-  for (;;) {
-    const health = await (await fetch(`${url}/healthz`)).json();
-    if (!health.backlog) break;
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  } finally {
+    closeSync(fd);
   }
-  const storedMs = performance.now() - started;
-  const collectorCpuAfter = await cpuSeconds(pid);
-  const ownCpu = process.cpuUsage(ownCpuBefore);
-  const perThousand = (seconds) => (seconds === undefined ? undefined : (seconds * 1000) / (sent / 1000));
-  return {
-    sent, ackedPerSecond: sent / (ackedMs / 1000), storedPerSecond: sent / (storedMs / 1000), ackP50: median(acks), ackP99: percentile(acks, 99),
-    // CPU ms per 1,000 events: the collector process (all its threads), and this generator
-    collectorCpu: perThousand(collectorCpuBefore === undefined || collectorCpuAfter === undefined ? undefined : collectorCpuAfter - collectorCpuBefore),
-    generatorCpu: perThousand((ownCpu.user + ownCpu.system) / 1e6),
-    wallSeconds: storedMs / 1000,
+  return { path, events };
+}
+
+/** Reads the bodies back in order; concurrent callers each get the next one (or undefined at the end). */
+async function bodyReader(path) {
+  const file = await open(path, 'r');
+  let queue = Promise.resolve();
+  const length = Buffer.alloc(4);
+  const next = async () => {
+    const { bytesRead } = await file.read(length, 0, 4, null);
+    if (bytesRead < 4) return undefined;
+    const body = Buffer.allocUnsafe(length.readUInt32BE());
+    await file.read(body, 0, body.length, null);
+    return body;
   };
+  return {
+    next: () => (queue = queue.then(next)),
+    close: () => file.close(),
+  };
+}
+
+/**
+ * PostgreSQL's CPU seconds so far when the server runs on this machine: the postmaster with
+ * the children it has reaped, plus every live child (backends, autovacuum, WAL writer), from
+ * /proc. The postmaster is the parent of a backend this opens. Undefined elsewhere.
+ */
+async function postgresCpu(databaseUrl) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const { rows } = await client.query('select pg_backend_pid() as pid');
+  const statOf = async (pid) => {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ').map(Number);
+  };
+  const hz = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+  let postmaster;
+  try {
+    postmaster = (await statOf(rows[0].pid))[1];
+  } catch {
+    postmaster = undefined;
+  }
+  return {
+    client,
+    async seconds() {
+      if (postmaster === undefined) return undefined;
+      let ticks = 0;
+      for (const entry of await readdir('/proc')) {
+        if (!/^\d+$/.test(entry)) continue;
+        let fields;
+        try {
+          fields = await statOf(entry);
+        } catch {
+          continue; // exited meanwhile: its time is in the postmaster's reaped children
+        }
+        // utime, stime, cutime, cstime are fields 14-17 (11-14 after the command name)
+        if (Number(entry) === postmaster) ticks += fields[11] + fields[12] + fields[13] + fields[14];
+        else if (fields[1] === postmaster) ticks += fields[11] + fields[12];
+      }
+      return ticks / hz;
+    },
+    /** Resolves once the stored events are all folded into the rollups (nothing staged, committed). */
+    async rolledUp() {
+      for (;;) {
+        const { rows: staged } = await client.query('select exists (select 1 from rollup_staging) as any');
+        if (!staged[0].any) return;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    },
+    close: () => client.end(),
+  };
+}
+
+async function ingest(url, key, pid, databaseUrl) {
+  const scratch = await mkdtemp(join(tmpdir(), 'linger-bench-bodies-'));
+  const database = databaseUrl ? await postgresCpu(databaseUrl) : undefined;
+  try {
+    const prepared = await preserialise(key, scratch);
+    log(`  ${prepared.events.toLocaleString('en-US')} events serialised`);
+    const bodies = await bodyReader(prepared.path);
+    let sent = 0;
+    const acks = [];
+    const collectorCpuBefore = await cpuSeconds(pid);
+    const databaseCpuBefore = await database?.seconds();
+    const ownCpuBefore = process.cpuUsage();
+    const started = performance.now();
+    let lastLog = started;
+    const sender = async () => {
+      for (;;) {
+        const body = await bodies.next();
+        if (!body) return;
+        const answer = {};
+        const took = await timed(async () => Object.assign(answer, await postBody(url, key, body)));
+        acks.push(took);
+        sent += answer.accepted;
+        if (performance.now() - lastLog > 10_000) {
+          lastLog = performance.now();
+          log(`  ${sent.toLocaleString('en-US')} events, ${Math.round(sent / ((lastLog - started) / 1000)).toLocaleString('en-US')}/s`);
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: SENDERS }, sender));
+    const ackedMs = performance.now() - started;
+    await bodies.close();
+    // acknowledged is not stored on the embedded engine: wait for the journal backlog
+    for (;;) {
+      const health = await (await fetch(`${url}/healthz`)).json();
+      if (!health.backlog) break;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const storedMs = performance.now() - started;
+    // on PostgreSQL the CPU counts the folding too: everything a stored event costs
+    await database?.rolledUp();
+    const rolledUpMs = performance.now() - started;
+    const collectorCpuAfter = await cpuSeconds(pid);
+    const databaseCpuAfter = await database?.seconds();
+    const ownCpu = process.cpuUsage(ownCpuBefore);
+    const difference = (before, after) => (before === undefined || after === undefined ? undefined : after - before);
+    const perThousand = (seconds) => (seconds === undefined ? undefined : (seconds * 1000) / (sent / 1000));
+    const collectorCpu = perThousand(difference(collectorCpuBefore, collectorCpuAfter));
+    const databaseCpu = perThousand(difference(databaseCpuBefore, databaseCpuAfter));
+    const generatorCpu = perThousand((ownCpu.user + ownCpu.system) / 1e6);
+    // ms per 1,000 events is µs per event
+    const coreMicros = collectorCpu === undefined ? undefined : collectorCpu + (databaseCpu ?? 0) + generatorCpu;
+    return {
+      sent, ackedPerSecond: sent / (ackedMs / 1000), storedPerSecond: sent / (storedMs / 1000), rolledUpPerSecond: sent / (rolledUpMs / 1000),
+      ackP50: median(acks), ackP99: percentile(acks, 99),
+      // CPU ms per 1,000 events: the collector process (all its threads), PostgreSQL, this generator
+      collectorCpu, databaseCpu, generatorCpu, coreMicros,
+      twoCorePerSecond: coreMicros === undefined ? undefined : 2e6 / coreMicros,
+      wallSeconds: storedMs / 1000,
+    };
+  } finally {
+    await database?.close();
+    await rm(scratch, { recursive: true, force: true });
+  }
 }
 
 /** One-event batches and health checks, one after the other, while `load` runs. */
@@ -242,9 +378,11 @@ async function measure(engine) {
   log(`${engine}: ${EVENTS.toLocaleString('en-US')} events over ${DAYS} days, batches of ${BATCH}, ${SENDERS} senders`);
   let collector = await startCollector({ dataDir, databaseUrl, key });
   try {
-    const ingestion = args.reuse ? undefined : await ingest(collector.url, key, collector.pid);
+    const ingestion = args.reuse ? undefined : await ingest(collector.url, key, collector.pid, databaseUrl);
     if (ingestion) log(`  ingested ${ingestion.sent.toLocaleString('en-US')} events: ${Math.round(ingestion.ackedPerSecond)}/s acknowledged, ${Math.round(ingestion.storedPerSecond)}/s stored; ` +
-      `CPU per 1,000 events: collector ${ms(ingestion.collectorCpu ?? NaN)} ms, generator ${ms(ingestion.generatorCpu)} ms`);
+      `CPU per 1,000 events: collector ${ms(ingestion.collectorCpu ?? NaN)} ms, database ${ms(ingestion.databaseCpu ?? NaN)} ms, generator ${ms(ingestion.generatorCpu)} ms; ` +
+      `${ms(ingestion.coreMicros ?? NaN)} core-µs per event, ${Math.round(ingestion.twoCorePerSecond ?? NaN).toLocaleString('en-US')}/s on 2 whole cores; ` +
+      `${Math.round(ingestion.rolledUpPerSecond)}/s rolled up; load average ${loadavg()[0].toFixed(1)}`);
     if (args['ingest-only']) return undefined;
 
     // cold: a fresh collector process (PostgreSQL's own caches stay warm; PGlite's go)
@@ -299,7 +437,10 @@ function report(results) {
           `| ingestion, events/s acknowledged | ${results.map((r) => Math.round(r.ingestion.ackedPerSecond).toLocaleString('en-US')).join(' | ')} |`,
           `| ingestion, events/s stored (backlog drained) | ${results.map((r) => Math.round(r.ingestion.storedPerSecond).toLocaleString('en-US')).join(' | ')} |`,
           `| collector CPU per 1,000 events ingested, ms (all its threads) | ${results.map((r) => ms(r.ingestion.collectorCpu ?? NaN)).join(' | ')} |`,
-          `| load generator CPU per 1,000 events, ms (same cores) | ${results.map((r) => ms(r.ingestion.generatorCpu)).join(' | ')} |`,
+          `| ingestion, events/s folded into the rollups | ${results.map((r) => Math.round(r.ingestion.rolledUpPerSecond).toLocaleString('en-US')).join(' | ')} |`,
+          `| PostgreSQL CPU per 1,000 events, ms (all its processes, folding included) | ${results.map((r) => ms(r.ingestion.databaseCpu ?? NaN)).join(' | ')} |`,
+          `| load generator CPU per 1,000 events, ms (same cores, bodies serialised beforehand) | ${results.map((r) => ms(r.ingestion.generatorCpu)).join(' | ')} |`,
+          `| core-µs per event, all three; events/s that is on 2 whole cores | ${results.map((r) => `${ms(r.ingestion.coreMicros ?? NaN)}; ${Math.round(r.ingestion.twoCorePerSecond ?? NaN).toLocaleString('en-US')}`).join(' | ')} |`,
           `| batch ack during ingestion p50 / p99, ms | ${results.map((r) => `${ms(r.ingestion.ackP50)} / ${ms(r.ingestion.ackP99)}`).join(' | ')} |`,
         ]),
     `| whole dashboard, 30 days, warm, ms | ${results.map((r) => ms(r.dashboard)).join(' | ')} |`,
