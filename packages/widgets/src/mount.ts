@@ -1,5 +1,6 @@
 import type { Linger } from '@linger/sdk'
 import { widgetLoaders } from './lazy'
+import type { WidgetRender } from './platform/context'
 import type { PlatformOptions, WidgetPlatform } from './platform/create-context'
 
 export type MountOptions = PlatformOptions
@@ -18,6 +19,20 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
   const unmounts = new Map<string, () => void>()
   const report = (widget: string, e: unknown) => linger.host?.reportError({ code: 'widget-failed', message: `${widget}: ${String(e)}`, details: { widget } })
 
+  // What has loaded, kept by value: a widget whose chunks are in mounts without an import()
+  // hop (a browser resolves even a warm import() a task later, behind whatever the page queued).
+  let platformNow: WidgetPlatform | undefined
+  const viewsNow = new Map<string, { render: WidgetRender }>()
+  function load(key: string): Promise<[WidgetPlatform, { render: WidgetRender }]> {
+    const mine = (platform ??= import('./platform/create-context').then((m) => m.createWidgetPlatform(linger, options)).then((p) => (platformNow = p)))
+    const view = widgetLoaders[key]().then((v) => (viewsNow.set(key, v), v))
+    return Promise.all([mine, view]).catch((e) => {
+      // The chunk or the catalogs did not load (offline, CDN hiccup): the next need tries again.
+      if (platform === mine) platform = undefined
+      throw e
+    })
+  }
+
   // Before the trigger: once the engine says a kind will probably show, its chunks (and the
   // platform) load at idle, so the first render after the trigger does not wait for the network.
   const prefetched = new Set<string>()
@@ -27,21 +42,29 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
     prefetched.add(key)
     idle(() => {
       if (stopped || started.has(key)) return
-      const mine = (platform ??= import('./platform/create-context').then((m) => m.createWidgetPlatform(linger, options)))
       // A failed prefetch costs nothing: the widget loads (and reports) when it is needed.
-      Promise.all([mine, widgetLoaders[key]()]).catch(() => {
-        if (platform === mine) platform = undefined
-        prefetched.delete(key)
-      })
+      load(key).catch(() => prefetched.delete(key))
     })
   }
 
-  async function start(key: string) {
+  function start(key: string) {
     started.add(key)
+    const view = viewsNow.get(key)
+    // Warm: rendered once the trigger's own code is done (a microtask, so the controller that
+    // asked finishes first, as after an await), before the browser paints.
+    if (platformNow && view) return queueMicrotask(() => show(key, platformNow, view))
+    load(key).then(
+      ([p, v]) => show(key, p, v),
+      (e) => {
+        started.delete(key)
+        report(key, e)
+      },
+    )
+  }
+
+  function show(key: string, p: WidgetPlatform | undefined, view: { render: WidgetRender }) {
+    if (stopped || !p) return
     try {
-      platform ??= import('./platform/create-context').then((m) => m.createWidgetPlatform(linger, options))
-      const [p, view] = await Promise.all([platform, widgetLoaders[key]()])
-      if (stopped) return
       let unrender: (() => void) | undefined
       const teardown = () => {
         unmounts.delete(key)
@@ -60,9 +83,7 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
         mine.ctx.fail(key, e)
       }
     } catch (e) {
-      // The chunk or the catalogs did not load (offline, CDN hiccup): try again on next need.
       started.delete(key)
-      platform = undefined
       report(key, e)
     }
   }
@@ -78,7 +99,7 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
         if (!needsUi) continue
         stops.push(
           needsUi.subscribe((v) => {
-            if (v && !started.has(key) && !stopped) void start(key)
+            if (v && !started.has(key) && !stopped) start(key)
           }),
         )
       }
