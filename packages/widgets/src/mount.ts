@@ -1,6 +1,5 @@
 import type { Linger } from '@linger/sdk'
-import { widgetLoaders } from './lazy'
-import type { WidgetRender } from './platform/context'
+import { widgetLoaders, type View } from './lazy'
 import type { PlatformOptions, WidgetPlatform } from './platform/create-context'
 
 export type MountOptions = PlatformOptions
@@ -22,8 +21,8 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
   // What has loaded, kept by value: a widget whose chunks are in mounts without an import()
   // hop (a browser resolves even a warm import() a task later, behind whatever the page queued).
   let platformNow: WidgetPlatform | undefined
-  const viewsNow = new Map<string, { render: WidgetRender }>()
-  function load(key: string): Promise<[WidgetPlatform, { render: WidgetRender }]> {
+  const viewsNow = new Map<string, View>()
+  function load(key: string): Promise<[WidgetPlatform, View]> {
     const mine = (platform ??= import('./platform/create-context').then((m) => m.createWidgetPlatform(linger, options)).then((p) => (platformNow = p)))
     const view = widgetLoaders[key]().then((v) => (viewsNow.set(key, v), v))
     return Promise.all([mine, view]).catch((e) => {
@@ -43,7 +42,18 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
     idle(() => {
       if (stopped || started.has(key)) return
       // A failed prefetch costs nothing: the widget loads (and reports) when it is needed.
-      load(key).catch(() => prefetched.delete(key))
+      load(key).then(
+        ([p, v]) =>
+          idle(() => {
+            if (stopped || started.has(key)) return
+            try {
+              p.prepare(v.css)
+            } catch {
+              /* only a head start: the first render does the same work if this could not */
+            }
+          }),
+        () => prefetched.delete(key),
+      )
     })
   }
 
@@ -62,7 +72,7 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
     )
   }
 
-  function show(key: string, p: WidgetPlatform | undefined, view: { render: WidgetRender }) {
+  function show(key: string, p: WidgetPlatform | undefined, view: View) {
     if (stopped || !p) return
     try {
       let unrender: (() => void) | undefined

@@ -25,6 +25,12 @@ export interface WidgetPlatform {
   dir: 'ltr' | 'rtl'
   /** A context for one widget; `onFail` runs (once) after that widget failed and was reported. */
   contextFor(widget: string, onFail: () => void): { ctx: WidgetContext; removeSurfaces(): void }
+  /**
+   * For idle time, before anything shows: puts up a hidden surface with `css` and lays it out
+   * once, then removes it, so a widget's first render does not pay for parsing the sheets,
+   * matching the fonts and the page's first popover.
+   */
+  prepare(css?: string): void
   dispose(): void
 }
 
@@ -101,6 +107,19 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
   return {
     locale,
     dir,
+    prepare(css = '') {
+      // Built and removed in one task: nothing of it is ever painted or announced.
+      const { root, hostEl, remove } = makeSurface('prepare', css, 'base', () => {})
+      const card = doc.createElement('div')
+      const button = doc.createElement('button')
+      card.className = 'linger-card'
+      button.className = 'linger-btn'
+      card.append('Linger', button)
+      button.append('OK')
+      root.append(card)
+      card.getBoundingClientRect()
+      remove()
+    },
     contextFor(widget, onFail) {
       const mine = new Map<string, Surface>()
       let failed = false
