@@ -36,13 +36,13 @@ const WATCH = () => {
 }
 
 const work = await mkdtemp(join(tmpdir(), 'linger-render-'))
-process.env.LINGER_CDN_DIR = join(work, 'cdn')
+// RENDER_TRACE_DIR=<runtime dir>: trace that build instead of building one (unminified) here.
+process.env.LINGER_CDN_DIR = process.env.RENDER_TRACE_DIR ?? join(work, 'cdn')
 process.env.LINGER_MINIFY = process.env.LINGER_MINIFY ?? '0'
 let browser
 let server
 try {
-  const { buildAll } = await import('../scripts/build.mjs')
-  await buildAll()
+  if (!process.env.RENDER_TRACE_DIR) await (await import('../scripts/build.mjs')).buildAll()
   server = await startBenchServer({ '/linger/': process.env.LINGER_CDN_DIR })
   for (const [name, w] of Object.entries(WIDGETS)) {
     server.files[`/flows/widget-${slug(name)}.json`] = JSON.stringify({ version: 1, ...w.flows })
@@ -61,7 +61,7 @@ try {
           await session.cdp.send('Profiler.setSamplingInterval', { interval: 50 })
           await session.cdp.send('Profiler.start')
         }
-        await browser.startTracing(page, { categories: [...TRACE_CATEGORIES, 'v8', 'disabled-by-default-v8.gc', 'blink', 'loading', 'disabled-by-default-devtools.timeline.frame', 'disabled-by-default-devtools.timeline.stack'] })
+        await browser.startTracing(page, { categories: [...TRACE_CATEGORIES, 'v8', 'disabled-by-default-v8.gc', 'blink', 'loading', 'disabled-by-default-devtools.timeline.frame', 'disabled-by-default-devtools.timeline.stack', 'disabled-by-default-v8.compile'] })
         const ms = await page.evaluate(
           ({ trigger }) =>
             new Promise((resolve) => {
@@ -112,7 +112,7 @@ function explain(events) {
     if (e.name === 'v8.compile' || e.name === 'v8.compileModule') return `${e.name} ${String(d.url ?? e.args?.fileName ?? '').split('/').pop()}`
     return e.name
   }
-  const KEEP = /FunctionCall|TimerFire|FireAnimationFrame|RunMicrotasks|Layout|UpdateLayoutTree|RecalculateStyles|ParseAuthorStyleSheet|Paint|Commit|PrePaint|Layerize|GC|Scavenge|MarkCompact|v8\.compile|EvaluateScript|v8\.run|ResourceReceive|HitTest|EventDispatch|ScheduleStyle|InvalidateLayout|v8\.execute|ResolveModule|FireIdleCallback/
+  const KEEP = /FunctionCall|TimerFire|FireAnimationFrame|RunMicrotasks|Layout|UpdateLayoutTree|RecalculateStyles|ParseAuthorStyleSheet|Paint|Commit|PrePaint|Layerize|GC|Scavenge|MarkCompact|v8\.compile|EvaluateScript|v8\.run|ResourceReceive|HitTest|EventDispatch|ScheduleStyle|InvalidateLayout|v8\.execute|ResolveModule|FireIdleCallback|Compile|Parse|Deserialize/
   let prev = start.ts
   for (const t of tasks) {
     if (t.ts - prev > 500) console.log(`  ${at(prev)} … ${at(t.ts)}  idle ${((t.ts - prev) / 1000).toFixed(1)} ms`)
@@ -154,6 +154,23 @@ function selfTimes(profile, { from, to }) {
       if (!seen.has(k)) seen.add(k), incl.set(k, (incl.get(k) ?? 0) + dt)
     }
   })
+  // RENDER_TRACE_CALLERS=<function>: the stacks that spent the most time in it.
+  const who = process.env.RENDER_TRACE_CALLERS
+  const stacks = new Map()
+  if (who) {
+    let t2 = profile.startTime
+    profile.samples.forEach((id, i) => {
+      t2 += profile.timeDeltas[i]
+      if (t2 < from || t2 > to) return
+      const chain = []
+      for (let cur = id; cur !== undefined; cur = parent.get(cur)) chain.push(nodes.get(cur).callFrame.functionName || '(anon)')
+      const at = chain.indexOf(who)
+      if (at < 0) return
+      const k = chain.slice(at, at + 10).join(' < ')
+      stacks.set(k, (stacks.get(k) ?? 0) + (profile.timeDeltas[i + 1] ?? 0))
+    })
+  }
   const fmt = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, us]) => `    ${(us / 1000).toFixed(2).padStart(6)} ms  ${k}`).join('\n')
   console.log(`  sampled JS (not idle) in the window: ${(total / 1000).toFixed(1)} ms\n  self:\n${fmt(self)}\n  inclusive:\n${fmt(incl)}`)
+  if (who) console.log(`  callers of ${who}:\n${[...stacks].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, us]) => `    ${(us / 1000).toFixed(2).padStart(6)} ms  ${k}`).join('\n')}`)
 }

@@ -20,51 +20,51 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
 
   // What has loaded, kept by value: a widget whose chunks are in mounts without an import()
   // hop (a browser resolves even a warm import() a task later, behind whatever the page queued).
-  let platformNow: WidgetPlatform | undefined
-  const viewsNow = new Map<string, View>()
-  function load(key: string): Promise<[WidgetPlatform, View]> {
-    const mine = (platform ??= import('./platform/create-context').then((m) => m.createWidgetPlatform(linger, options)).then((p) => (platformNow = p)))
-    const view = widgetLoaders[key]().then((v) => (viewsNow.set(key, v), v))
-    return Promise.all([mine, view]).catch((e) => {
+  let ready: WidgetPlatform | undefined
+  const views: Record<string, View> = {}
+  const load = (key: string) =>
+    Promise.all([
+      (platform ??= import('./platform/create-context').then((m) => m.createWidgetPlatform(linger, options)).then((p) => (ready = p))),
+      widgetLoaders[key]().then((v) => (views[key] = v)),
+    ]).catch((e) => {
       // The chunk or the catalogs did not load (offline, CDN hiccup): the next need tries again.
-      if (platform === mine) platform = undefined
+      platform = undefined
       throw e
     })
-  }
 
   // Before the trigger: once the engine says a kind will probably show, its chunks (and the
-  // platform) load at idle, so the first render after the trigger does not wait for the network.
+  // platform) load at idle, so the first render after the trigger does not wait for the network;
+  // then, at idle again, the platform lays out a hidden surface with its CSS (prepare).
   const prefetched = new Set<string>()
   const idle = (fn: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 2000 }) : setTimeout(fn, 200))
+  const waiting = (key: string) => !stopped && !started.has(key)
   function prefetch(key: string) {
-    if (prefetched.has(key) || started.has(key) || !widgetLoaders[key]) return
+    if (prefetched.has(key) || !waiting(key) || !widgetLoaders[key]) return
     prefetched.add(key)
     idle(() => {
-      if (stopped || started.has(key)) return
       // A failed prefetch costs nothing: the widget loads (and reports) when it is needed.
-      load(key).then(
-        ([p, v]) =>
-          idle(() => {
-            if (stopped || started.has(key)) return
-            try {
-              p.prepare(v.css)
-            } catch {
-              /* only a head start: the first render does the same work if this could not */
-            }
-          }),
-        () => prefetched.delete(key),
-      )
+      if (waiting(key))
+        load(key).then(
+          () =>
+            idle(() => {
+              try {
+                if (waiting(key)) ready!.prepare(views[key].css ?? '')
+              } catch {
+                /* only a head start: the first render does the same work */
+              }
+            }),
+          () => prefetched.delete(key),
+        )
     })
   }
 
   function start(key: string) {
     started.add(key)
-    const view = viewsNow.get(key)
     // Warm: rendered once the trigger's own code is done (a microtask, so the controller that
     // asked finishes first, as after an await), before the browser paints.
-    if (platformNow && view) return queueMicrotask(() => show(key, platformNow, view))
+    if (ready && views[key]) return queueMicrotask(() => show(key))
     load(key).then(
-      ([p, v]) => show(key, p, v),
+      () => show(key),
       (e) => {
         started.delete(key)
         report(key, e)
@@ -72,8 +72,8 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
     )
   }
 
-  function show(key: string, p: WidgetPlatform | undefined, view: View) {
-    if (stopped || !p) return
+  function show(key: string) {
+    if (stopped) return
     try {
       let unrender: (() => void) | undefined
       const teardown = () => {
@@ -85,10 +85,10 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
         }
         mine.removeSurfaces()
       }
-      const mine = p.contextFor(key, teardown)
+      const mine = ready!.contextFor(key, teardown)
       unmounts.set(key, teardown)
       try {
-        unrender = view.render(mine.ctx)
+        unrender = views[key].render(mine.ctx)
       } catch (e) {
         mine.ctx.fail(key, e)
       }

@@ -30,7 +30,7 @@ export interface WidgetPlatform {
    * once, then removes it, so a widget's first render does not pay for parsing the sheets,
    * matching the fonts and the page's first popover.
    */
-  prepare(css?: string): void
+  prepare(css: string): void
   dispose(): void
 }
 
@@ -59,7 +59,7 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
   // Controllers ask the screen before an experience starts on its own (experiences/host.ts).
   host.screen = screen
 
-  function makeSurface(name: string, css: string, layer: Layer, onRemove: () => void): Surface {
+  function makeSurface(name: string, css: string, layer: Layer, onRemove?: () => void): Surface {
     const tag = `linger-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'widget'}`
     const hostEl = doc.createElement(tag)
     const z = zIndexFor(theme, layer)
@@ -89,7 +89,7 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
       remove() {
         all.delete(surface)
         hostEl.remove()
-        onRemove()
+        onRemove?.()
       },
     }
     all.add(surface)
@@ -107,17 +107,12 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
   return {
     locale,
     dir,
-    prepare(css = '') {
+    prepare(css) {
       // Built and removed in one task: nothing of it is ever painted or announced.
-      const { root, hostEl, remove } = makeSurface('prepare', css, 'base', () => {})
-      const card = doc.createElement('div')
-      const button = doc.createElement('button')
-      card.className = 'linger-card'
-      button.className = 'linger-btn'
-      card.append('Linger', button)
-      button.append('OK')
-      root.append(card)
-      card.getBoundingClientRect()
+      const { root, hostEl, remove } = makeSurface('prepare', css, 'base')
+      // Any text in the widgets' font stack: matching it is the costly part.
+      root.append(locale)
+      hostEl.getBoundingClientRect()
       remove()
     },
     contextFor(widget, onFail) {
