@@ -1,20 +1,23 @@
-// `node bench/ab.mjs <runtime dir A> <runtime dir B> [runs] [track,burst,ready]`: two builds of
-// the runtime side by side, alternated in one Chromium (A, B, A, B…), each run printed with the
+// `node bench/ab.mjs <runtime dir A> <runtime dir B> [runs] [track,burst,ready,render]`: two builds
+// of the runtime side by side, alternated in one Chromium (A, B, A, B…), each run printed with the
 // load average: per-call total CPU of track() (minus the no-op page) and whether every event
-// arrived, the longest task of the 10,000-call burst (wall and CPU), time to ready. For a
+// arrived, the longest task of the 10,000-call burst (wall and CPU), time to ready, trigger →
+// first render of each widget with its chunks warm (1.5 s idle after ready). For a
 // before/after on a shared machine, where two bench runs minutes apart are not comparable.
 // Build a runtime dir with: LINGER_CDN_DIR=<dir> node -e "import('./scripts/build.mjs').then((m) => m.buildAll())"
 import { startBenchServer } from './server.mjs'
 import { lingerPage, emptyPage, EMPTY_JS } from './pages.mjs'
-import { fiftyExperiences } from './flows.mjs'
+import { fiftyExperiences, WIDGETS } from './flows.mjs'
 import { launch } from './browser.mjs'
 import { trackCostOnce } from './track-cost.mjs'
 import { burstOnce } from './track-burst.mjs'
 import { readyOnce } from './ready.mjs'
+import { renderOnce } from './widget-render.mjs'
 import { execSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 const dirs = { A: process.argv[2], B: process.argv[3] }
 const runs = Number(process.argv[4] ?? 3)
+const slug = (name) => name.replace(/\s+/g, '-')
 const what = (process.argv[5] ?? 'track,burst').split(',')
 const servers = {}
 for (const [k, dir] of Object.entries(dirs)) {
@@ -25,6 +28,10 @@ for (const [k, dir] of Object.entries(dirs)) {
   s.pages['/empty'] = emptyPage()
   s.pages['/linger-50'] = await lingerPage(dir, s.url, '/flows/fifty.json')
   s.pages['/linger-example'] = await lingerPage(dir, s.url, '/flows/example.json')
+  for (const [name, w] of Object.entries(WIDGETS)) {
+    s.files[`/flows/widget-${slug(name)}.json`] = JSON.stringify({ version: 1, ...w.flows })
+    s.pages[`/widget-${slug(name)}`] = await lingerPage(dir, s.url, `/flows/widget-${slug(name)}.json`)
+  }
   servers[k] = s
 }
 const browser = await launch()
@@ -48,6 +55,19 @@ for (let r = 0; r < runs; r++) for (const k of ['A', 'B']) {
       row[p + ' busy'] = +a.busyMs?.toFixed(0); row[p + ' 2nd'] = +b2.busyMs?.toFixed(0)
     }
   }
+  if (what.includes('render')) {
+    for (const [name, w] of Object.entries(WIDGETS)) {
+      const r2 = await renderOnce(browser, s.url + `/widget-${slug(name)}`, w, { idleMs: 1500 })
+      row[`${name} warm`] = r2.error ?? +r2.ms.toFixed(1)
+      row[`${name} warm cpu`] = r2.error ? undefined : +r2.cpuMs.toFixed(1)
+    }
+  }
   out[k].push(row); console.log(k, JSON.stringify(row))
+}
+// Per figure, the median of each side and their ratio (B ÷ A), over the runs above.
+const median = (xs) => { const v = xs.filter((x) => typeof x === 'number').sort((a, b) => a - b); return v.length ? (v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2) : NaN }
+for (const key of Object.keys(out.A[0] ?? {}).filter((k) => k !== 'load' && k !== 'recv')) {
+  const a = median(out.A.map((r) => r[key])), b = median(out.B.map((r) => r[key]))
+  console.log(`${key}: A ${a} · B ${b} · B÷A ${(b / a).toFixed(2)}`)
 }
 await browser.close(); for (const s of Object.values(servers)) await s.close()

@@ -3,7 +3,7 @@
 // timestamped in the page by a MutationObserver on every shadow root Linger attaches. The
 // widget's chunks are not loaded before the trigger, so this includes fetching (local, no
 // cache), compiling and rendering them, as a user's first sight of each widget does.
-import { openPage } from './browser.mjs'
+import { openPage, taskMs } from './browser.mjs'
 
 // Installed before any page script: watches every shadow root for its first non-style content.
 const WATCH_SHADOW_ROOTS = () => {
@@ -25,6 +25,7 @@ const WATCH_SHADOW_ROOTS = () => {
 /**
  * `idleMs`: how long the page sits idle after ready before the trigger. 0 measures cold chunks;
  * with a pause, the runtime has had the time to prefetch what it expects to show (chunks warm).
+ * `{ ms, cpuMs }`: wall time to the first content, and the main thread's CPU time meanwhile.
  */
 export async function renderOnce(browser, url, widget, { idleMs = 0 } = {}) {
   let session
@@ -32,6 +33,7 @@ export async function renderOnce(browser, url, widget, { idleMs = 0 } = {}) {
     session = await openPage(browser, url, { beforeGoto: (page) => page.addInitScript(WATCH_SHADOW_ROOTS) })
     const { page } = session
     if (idleMs) await page.waitForTimeout(idleMs)
+    const before = await taskMs(session.cdp)
     const ms = await page.evaluate(
       ({ trigger, host, timeoutMs }) =>
         new Promise((resolve) => {
@@ -48,8 +50,11 @@ export async function renderOnce(browser, url, widget, { idleMs = 0 } = {}) {
         }),
       { trigger: widget.trigger, host: widget.host, timeoutMs: 10_000 },
     )
+    // The main thread's CPU time over the same window (thread ticks, so a busy neighbour on the
+    // machine does not count), give or take one 5 ms poll.
+    const cpuMs = (await taskMs(session.cdp)) - before
     if (ms === null) return { error: `no content in <${widget.host}> within 10 s`, pageErrors: session.pageErrors }
-    return { ms, pageErrors: session.pageErrors }
+    return { ms, cpuMs, pageErrors: session.pageErrors }
   } catch (e) {
     return { error: String(e?.message ?? e).split('\n')[0] }
   } finally {

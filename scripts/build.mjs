@@ -34,6 +34,13 @@ export const privateGlobals = {
   },
 }
 
+// UI chunks load at idle ahead of their first render (the prefetch in widgets/src/mount.ts). This
+// V8 compile hint has every function in them compiled then, at idle, instead of lazily inside the
+// first render after a trigger (5–12 ms of it). https://v8.dev/blog/explicit-compile-hints
+// Only where most of that code is (Preact, floating-ui, each view): ~30 B each.
+const COMPILE_AT_LOAD = /node_modules\/(preact|@floating-ui)\/|packages\/widgets\/src\/([\w-]+\/view\.tsx)$/
+export const compileAtLoad = (chunk) => (!chunk.isEntry && chunk.moduleIds.some((id) => COMPILE_AT_LOAD.test(id.replaceAll('\\', '/'))) ? '//# allFunctionsCalledOnLoad' : undefined)
+
 export async function buildAll() {
   const cdn = process.env.LINGER_CDN_DIR ?? join(root, 'dist/cdn')
   await rm(cdn, { recursive: true, force: true })
@@ -80,6 +87,7 @@ export async function buildAll() {
     // `/* @__PURE__ */` marks help a bundler that reads this code; these files go straight to
     // browsers, where they are only bytes (20 in the eager runtime alone). Licences stay.
     comments: { legal: true, annotation: false, jsdoc: false },
+    postBanner: compileAtLoad,
     entryFileNames: '[name].js',
     // Widget chunks are named for their experience (checklist-…js), so sizes read clearly.
     chunkFileNames: (chunk) => {

@@ -11,7 +11,8 @@ const loads: string[] = []
 vi.mock('./lazy', () => ({
   widgetLoaders: {
     checklists: async () => (loads.push('checklists'), { render: (ctx: never) => views.checklists(ctx) }),
-    surveys: async () => (loads.push('surveys'), { render: (ctx: never) => views.surveys(ctx) }),
+    // A task later, as a browser resolves even an import() of a module it already has.
+    surveys: () => new Promise((r) => setTimeout(r)).then(() => (loads.push('surveys'), { render: (ctx: never) => views.surveys(ctx) })),
   },
 }))
 const { mountWidgets } = await import('./mount')
@@ -79,6 +80,28 @@ describe('mountWidgets', () => {
     await until(() => expect(hosts()).toEqual(['survey']))
     // The checklist was never likely nor needed: never loaded.
     expect(loads).not.toContain('checklists')
+  })
+
+  it('renders a prefetched widget before the trigger\'s task ends: no import() again, no task between', async () => {
+    views.surveys = (ctx) => {
+      ctx.surface('survey', '').root.append('How likely…')
+      return () => {}
+    }
+    loads.length = 0
+    const { linger, needs, likely } = fakeLinger()
+    const unmount = mountWidgets(linger)
+    likely.set(['surveys'])
+    await until(() => expect(loads).toEqual(['surveys']))
+    // The platform (catalogs) and the idle preparation, whose hidden surface is gone again.
+    await new Promise((r) => setTimeout(r, 300))
+    expect(hosts()).toEqual([])
+    needs.surveys.set(true)
+    // Microtasks only: what runs before the browser could start another task or paint.
+    for (let i = 0; i < 3; i++) await Promise.resolve()
+    expect(hosts()).toEqual(['survey'])
+    expect(document.querySelector('linger-survey')?.shadowRoot?.textContent).toContain('How likely…')
+    expect(loads).toEqual(['surveys'])
+    unmount()
   })
 
   it('removes a widget whose render throws, reports it, and keeps the other widgets', async () => {

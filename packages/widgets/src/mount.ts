@@ -1,5 +1,5 @@
 import type { Linger } from '@linger/sdk'
-import { widgetLoaders } from './lazy'
+import { widgetLoaders, type View } from './lazy'
 import type { PlatformOptions, WidgetPlatform } from './platform/create-context'
 
 export type MountOptions = PlatformOptions
@@ -18,30 +18,63 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
   const unmounts = new Map<string, () => void>()
   const report = (widget: string, e: unknown) => linger.host?.reportError({ code: 'widget-failed', message: `${widget}: ${String(e)}`, details: { widget } })
 
+  // What has loaded, kept by value: a widget whose chunks are in mounts without an import()
+  // hop (a browser resolves even a warm import() a task later, behind whatever the page queued).
+  let ready: WidgetPlatform | undefined
+  const views: Record<string, View> = {}
+  const load = (key: string) =>
+    Promise.all([
+      (platform ??= import('./platform/create-context').then((m) => m.createWidgetPlatform(linger, options)).then((p) => (ready = p))),
+      widgetLoaders[key]().then((v) => (views[key] = v)),
+    ]).catch((e) => {
+      // The chunk or the catalogs did not load (offline, CDN hiccup): the next need tries again.
+      platform = undefined
+      throw e
+    })
+
   // Before the trigger: once the engine says a kind will probably show, its chunks (and the
-  // platform) load at idle, so the first render after the trigger does not wait for the network.
+  // platform) load at idle, so the first render after the trigger does not wait for the network;
+  // then, at idle again, the platform lays out a hidden surface with its CSS (prepare).
   const prefetched = new Set<string>()
   const idle = (fn: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 2000 }) : setTimeout(fn, 200))
+  const waiting = (key: string) => !stopped && !started.has(key)
   function prefetch(key: string) {
-    if (prefetched.has(key) || started.has(key) || !widgetLoaders[key]) return
+    if (prefetched.has(key) || !waiting(key) || !widgetLoaders[key]) return
     prefetched.add(key)
     idle(() => {
-      if (stopped || started.has(key)) return
-      const mine = (platform ??= import('./platform/create-context').then((m) => m.createWidgetPlatform(linger, options)))
       // A failed prefetch costs nothing: the widget loads (and reports) when it is needed.
-      Promise.all([mine, widgetLoaders[key]()]).catch(() => {
-        if (platform === mine) platform = undefined
-        prefetched.delete(key)
-      })
+      if (waiting(key))
+        load(key).then(
+          () =>
+            idle(() => {
+              try {
+                if (waiting(key)) ready!.prepare(views[key].css ?? '')
+              } catch {
+                /* only a head start: the first render does the same work */
+              }
+            }),
+          () => prefetched.delete(key),
+        )
     })
   }
 
-  async function start(key: string) {
+  function start(key: string) {
     started.add(key)
+    // Warm: rendered once the trigger's own code is done (a microtask, so the controller that
+    // asked finishes first, as after an await), before the browser paints.
+    if (ready && views[key]) return queueMicrotask(() => show(key))
+    load(key).then(
+      () => show(key),
+      (e) => {
+        started.delete(key)
+        report(key, e)
+      },
+    )
+  }
+
+  function show(key: string) {
+    if (stopped) return
     try {
-      platform ??= import('./platform/create-context').then((m) => m.createWidgetPlatform(linger, options))
-      const [p, view] = await Promise.all([platform, widgetLoaders[key]()])
-      if (stopped) return
       let unrender: (() => void) | undefined
       const teardown = () => {
         unmounts.delete(key)
@@ -52,17 +85,15 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
         }
         mine.removeSurfaces()
       }
-      const mine = p.contextFor(key, teardown)
+      const mine = ready!.contextFor(key, teardown)
       unmounts.set(key, teardown)
       try {
-        unrender = view.render(mine.ctx)
+        unrender = views[key].render(mine.ctx)
       } catch (e) {
         mine.ctx.fail(key, e)
       }
     } catch (e) {
-      // The chunk or the catalogs did not load (offline, CDN hiccup): try again on next need.
       started.delete(key)
-      platform = undefined
       report(key, e)
     }
   }
@@ -78,7 +109,7 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
         if (!needsUi) continue
         stops.push(
           needsUi.subscribe((v) => {
-            if (v && !started.has(key) && !stopped) void start(key)
+            if (v && !started.has(key) && !stopped) start(key)
           }),
         )
       }

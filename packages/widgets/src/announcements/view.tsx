@@ -11,6 +11,9 @@ import { messages } from '../notice/messages-en'
 
 const W = 'announcements'
 
+/** Parsed at idle once this chunk is in (WidgetPlatform.prepare). */
+export { css }
+
 /**
  * Announcements: the banner and the "what's new" modal through the shared notice UI, and the
  * feed launcher (with its unread count) while the user has feed items.

@@ -14,6 +14,9 @@ const TOAST_MS = 6000
 type Controller = Experiences['badges']
 type Toast = ReturnType<Controller['$toasts']['get']>[number]
 
+/** Parsed at idle once this chunk is in (WidgetPlatform.prepare). */
+export const css = toastCss
+
 /**
  * Two surfaces: the toast (top layer, polite, auto-dismissing) and the shelf (a modal dialog).
  * Each appears only while it has something to show.

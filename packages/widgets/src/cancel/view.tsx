@@ -7,6 +7,9 @@ import { inertOutside } from '../platform/inert'
 import { messages } from './messages-en'
 import css from './styles'
 
+/** Parsed at idle once this chunk is in (WidgetPlatform.prepare). */
+export { css }
+
 /**
  * The cancellation flow's modal: open while the controller's state is open. The page behind it
  * is inert for as long, and focus returns to where it was (the host's cancel button) on close,

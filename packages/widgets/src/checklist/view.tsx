@@ -11,6 +11,9 @@ const W = 'checklist'
 export const CELEBRATE_MS = 6000
 type ChecklistView = ReturnType<Experiences['checklists']['$checklists']['get']>[number]
 
+/** Parsed at idle once this chunk is in (WidgetPlatform.prepare). */
+export { css }
+
 export const render: WidgetRender = (ctx) => {
   const { root } = ctx.surface(W, css, 'base')
   return renderView(ctx, W, <Checklist ctx={ctx} />, root)

@@ -25,6 +25,12 @@ export interface WidgetPlatform {
   dir: 'ltr' | 'rtl'
   /** A context for one widget; `onFail` runs (once) after that widget failed and was reported. */
   contextFor(widget: string, onFail: () => void): { ctx: WidgetContext; removeSurfaces(): void }
+  /**
+   * For idle time, before anything shows: puts up a hidden surface with `css` and lays it out
+   * once, then removes it, so a widget's first render does not pay for parsing the sheets,
+   * matching the fonts and the page's first popover.
+   */
+  prepare(css: string): void
   dispose(): void
 }
 
@@ -53,7 +59,7 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
   // Controllers ask the screen before an experience starts on its own (experiences/host.ts).
   host.screen = screen
 
-  function makeSurface(name: string, css: string, layer: Layer, onRemove: () => void): Surface {
+  function makeSurface(name: string, css: string, layer: Layer, onRemove?: () => void): Surface {
     const tag = `linger-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'widget'}`
     const hostEl = doc.createElement(tag)
     const z = zIndexFor(theme, layer)
@@ -83,7 +89,7 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
       remove() {
         all.delete(surface)
         hostEl.remove()
-        onRemove()
+        onRemove?.()
       },
     }
     all.add(surface)
@@ -101,6 +107,14 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
   return {
     locale,
     dir,
+    prepare(css) {
+      // Built and removed in one task: nothing of it is ever painted or announced.
+      const { root, hostEl, remove } = makeSurface('prepare', css, 'base')
+      // Any text in the widgets' font stack: matching it is the costly part.
+      root.append(locale)
+      hostEl.getBoundingClientRect()
+      remove()
+    },
     contextFor(widget, onFail) {
       const mine = new Map<string, Surface>()
       let failed = false

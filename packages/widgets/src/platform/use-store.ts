@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks'
+import { useLayoutEffect, useState } from 'preact/hooks'
 
 interface Store<T> {
   get(): T
@@ -9,6 +9,8 @@ interface Store<T> {
 export function useStore<T>(store: Store<T>): T {
   const [value, setValue] = useState(store.get())
   // subscribe() calls back at once with the current value, so nothing set before the effect ran is missed.
-  useEffect(() => store.subscribe((v) => setValue(() => v)), [store])
+  // A layout effect, not an effect: a change made while the widget mounts (a tour step finding
+  // its target) renders before the first paint instead of one frame and a timer later.
+  useLayoutEffect(() => store.subscribe((v) => setValue(() => v)), [store])
   return value
 }

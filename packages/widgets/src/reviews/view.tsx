@@ -9,6 +9,9 @@ import { messages } from './messages-en'
 const W = 'reviews'
 type Controller = Experiences['reviews']
 
+/** Parsed at idle once this chunk is in (WidgetPlatform.prepare). */
+export const css = REVIEW_CSS
+
 /**
  * The value review card: a non-modal region in a corner. It never takes focus (the user is
  * busy with their own work when a month turns); Escape closes it once focus is in it.

@@ -14,6 +14,9 @@ import { useVisibleViewport } from './viewport'
 
 const WIDGET = 'surveys'
 
+/** Parsed at idle once this chunk is in (WidgetPlatform.prepare). */
+export const css = SURVEY_CSS
+
 /** The survey on screen: a corner popover (the page stays usable) or, with placement "center", a modal. */
 export const render: WidgetRender = (ctx) => {
   Object.assign(english, messages)

@@ -6,6 +6,7 @@ import { createTestHost } from '../../../sdk/src/experiences/badges/test-host'
 import { createTours } from '../../../sdk/src/experiences/tours'
 import { createTestContext } from '../platform/test-context'
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/preact'
+import { render as renderNow } from 'preact'
 import { TourList } from './view'
 
 // jsdom has no layout: scrolling and hit-testing are no-ops here (Chromium tests cover them).
@@ -48,6 +49,19 @@ describe('tour widget', () => {
     expect(screen.getByText('1 of 2')).toBeTruthy()
     expect(screen.queryByRole('button', { name: 'Back' })).toBeNull()
     expect(document.activeElement?.shadowRoot?.activeElement ?? document.activeElement).toBe(dialog())
+  })
+
+  it('a tour already started when its widget mounts shows the step before the browser can paint: no frame or timer first', async () => {
+    document.body.innerHTML = '<button id="reports">Reports</button><button id="export">Export</button>'
+    const t = createTestHost({ tours: [tour] })
+    const controller = createTours(t.host)
+    t.track('Dashboard Viewed')
+    const into = document.body.appendChild(document.createElement('div'))
+    // Preact's own render, not testing-library's act(), which would run every effect at once.
+    renderNow(<TourList ctx={createTestContext({ linger: { host: t.host } as Partial<Linger> })} tours={controller} />, into)
+    for (let i = 0; i < 5; i++) await Promise.resolve()
+    expect(within(into).getByRole('dialog', { name: 'Your reports live here' })).toBeTruthy()
+    renderNow(null, into)
   })
 
   it('Next, Back and Done walk the tour and report each step', async () => {

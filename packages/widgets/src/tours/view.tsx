@@ -23,6 +23,9 @@ const WAIT_MS = 3000
 /** A target not found by then is not on this page: the user sees where the tour went. */
 export const HINT_AFTER_MS = 600
 
+/** Parsed at idle once this chunk is in (WidgetPlatform.prepare). */
+export { css }
+
 export const render: WidgetRender = (ctx) => {
   const { root } = ctx.surface('tours', css, 'popover')
   // Mounted only once tours' $needsUi turned true, so the controller runs.
