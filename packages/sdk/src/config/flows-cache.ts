@@ -40,11 +40,30 @@ export function writeCachedFlows(storage: KeyValueStorage, key: string, validati
   storage.set(key, toJson(validation))
 }
 
-/** Whether this document was validated before (the engine will not need the validation chunk). */
-export function isFlowsCached(storage: KeyValueStorage, raw: unknown): boolean {
+/** A document's key and its cached validation, if any: found once per page by the start chunk. */
+export interface CachedFlows {
+  /** Undefined for a document that is not JSON (a cycle, a throwing getter): never cached. */
+  key: string | undefined
+  validation: FlowsValidation | undefined
+}
+
+export function cachedFlowsOf(storage: KeyValueStorage, raw: unknown, last?: CachedFlows): CachedFlows {
+  let key: string | undefined
   try {
-    return storage.get(flowsCacheKey(toJson(raw))) !== null
+    key = flowsCacheKey(toJson(raw))
   } catch {
-    return false
+    return { key: undefined, validation: undefined }
   }
+  return { key, validation: key === last?.key ? last.validation : readCachedFlows(storage, key) }
+}
+
+/**
+ * The validation this browser kept for this version of Linger, whichever document it was for
+ * (one per origin): a returning page almost always loads the same document again, so what it
+ * needs can be asked for before the document arrives.
+ */
+export function lastCachedFlows(storage: KeyValueStorage): CachedFlows | undefined {
+  const key = storage.keys(`${PREFIX}${LIBRARY_VERSION}:`)[0]
+  const validation = key === undefined ? undefined : readCachedFlows(storage, key)
+  return validation && { key, validation }
 }
