@@ -138,7 +138,7 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
   const { usage, state, core } = input
   const { platform } = core
   if (input.raw !== undefined) {
-    const { flows, errors } = await validated(input.raw, platform, input.cached ?? cachedFlowsOf(platform.storage, input.raw))
+    const { flows, errors } = await validated(input.raw, platform, input.cached ?? (await cachedFlowsOf(platform.storage, input.raw)))
     errors.forEach((e) => core.reportError({ code: 'invalid-config', message: e.message, details: e }))
     input.setFlows(flows)
   }

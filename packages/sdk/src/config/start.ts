@@ -43,7 +43,7 @@ export async function startRuntime(input: StartInput): Promise<Engine | undefine
   if (couldShow(raw)) {
     // A checklist finished on the laptop must not flash up on the phone.
     await input.beforeEngine()
-    const cached = cachedFlowsOf(platform.storage, raw, last)
+    const cached = await cachedFlowsOf(platform.storage, raw, last)
     // A document not validated before needs the validation chunk too: fetched beside the engine
     // and the controllers it names.
     if (!cached.validation) import('./validate-flows').catch(() => {})
