@@ -1,18 +1,18 @@
 import * as z from 'zod/mini'
 import type { Rule } from '../rule'
 import { keyedUnion } from './keyed-union'
-import { days, eventName, fraction, glob, idSchema, intRange, opt, text } from './schema-parts'
+import { days, eventName, fraction, glob, idSchema, intRange, opt, text, num, bool } from './schema-parts'
 
 /**
  * Audience, doneWhen and badge rules, exactly the shapes of ../rule.ts. Rule objects are strict:
  * a typo such as `cuont` would otherwise be stripped and silently widen who sees an experience.
  */
 export const comparisonSchema = z.strictObject({
-  eq: opt(z.number()),
-  gte: opt(z.number()),
-  lte: opt(z.number()),
-  gt: opt(z.number()),
-  lt: opt(z.number()),
+  eq: opt(num),
+  gte: opt(num),
+  lte: opt(num),
+  gt: opt(num),
+  lt: opt(num),
 })
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()])
@@ -31,7 +31,7 @@ const ruleList = () => z.array(nested()).check(z.minLength(1), z.maxLength(50))
 /** The forms a rule can take, by the key only that form has, in the order zod tries them. */
 export const ruleForms = {
   event: z.strictObject({ event: eventName, count: opt(comparisonSchema), withinDays: opt(days) }),
-  daysSince: z.strictObject({ daysSince: text(100), gte: opt(z.number()), lte: opt(z.number()) }),
+  daysSince: z.strictObject({ daysSince: text(100), gte: opt(num), lte: opt(num) }),
   all: z.strictObject({ all: ruleList() }),
   not: z.strictObject({ not: nested() }),
   any: z.strictObject({ any: ruleList() }),
@@ -43,7 +43,7 @@ export const ruleForms = {
     answered: z.boolean(),
     category: opt(z.enum(['detractor', 'passive', 'promoter', 'dissatisfied', 'neutral', 'satisfied'])),
   }),
-  daysUntil: z.strictObject({ daysUntil: text(100), gte: opt(z.number()), lte: opt(z.number()) }),
+  daysUntil: z.strictObject({ daysUntil: text(100), gte: opt(num), lte: opt(num) }),
   feature: z.strictObject({ feature: text(200), count: opt(comparisonSchema), withinDays: opt(days) }),
   trait: z.strictObject({
     trait: text(100),
@@ -54,7 +54,7 @@ export const ruleForms = {
     gte: opt(orderable),
     lt: opt(orderable),
     lte: opt(orderable),
-    exists: opt(z.boolean()),
+    exists: opt(bool),
     contains: opt(z.union([z.string(), z.number()])),
   }),
   url: z.strictObject({ url: glob }),
