@@ -20,6 +20,18 @@ async function load(shared: Map<string, string>, flows: unknown) {
   return { linger, errors }
 }
 
+/** Marks the cached entry after a first load: the second load must hear the marker, not validate. */
+async function expectRunFromCache() {
+  const shared = new Map<string, string>()
+  await load(shared, doc)
+  const [key] = [...shared.keys()].filter((k) => k.startsWith('linger:flows:'))
+  const entry = JSON.parse(shared.get(key)!)
+  entry.errors = [{ path: 'marker', message: 'marker: from the cache', rule: 'marker' }]
+  shared.set(key, JSON.stringify(entry))
+  expect((await load(shared, doc)).errors).toEqual(['invalid-config: marker: from the cache'])
+  return shared
+}
+
 describe('validated flows, cached per document', () => {
   it('a returning page runs the same experiences and hears the same config errors, from the cache', async () => {
     const shared = new Map<string, string>()
@@ -34,13 +46,7 @@ describe('validated flows, cached per document', () => {
   })
 
   it('what a returning page runs comes from the cache, not from validating again', async () => {
-    const shared = new Map<string, string>()
-    await load(shared, doc)
-    const [key] = [...shared.keys()].filter((k) => k.startsWith('linger:flows:'))
-    const entry = JSON.parse(shared.get(key)!)
-    entry.errors = [{ path: 'marker', message: 'marker: from the cache', rule: 'marker' }]
-    shared.set(key, JSON.stringify(entry))
-    expect((await load(shared, doc)).errors).toEqual(['invalid-config: marker: from the cache'])
+    await expectRunFromCache()
   })
 
   it('a changed document is validated afresh and replaces the cached one', async () => {
@@ -55,13 +61,7 @@ describe('validated flows, cached per document', () => {
   it('without the browser crypto (an http page is not a secure context) a returning page still runs from the cache', async () => {
     vi.stubGlobal('crypto', undefined)
     try {
-      const shared = new Map<string, string>()
-      await load(shared, doc)
-      const [key] = [...shared.keys()].filter((k) => k.startsWith('linger:flows:'))
-      const entry = JSON.parse(shared.get(key)!)
-      entry.errors = [{ path: 'marker', message: 'marker: from the cache', rule: 'marker' }]
-      shared.set(key, JSON.stringify(entry))
-      expect((await load(shared, doc)).errors).toEqual(['invalid-config: marker: from the cache'])
+      const shared = await expectRunFromCache()
       expect((await load(shared, { ...doc, tours: [doc.tours[0]] })).errors).toEqual([])
     } finally {
       vi.unstubAllGlobals()
