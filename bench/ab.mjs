@@ -6,7 +6,11 @@
 // before/after on a shared machine, where two bench runs minutes apart are not comparable.
 // Build a runtime dir with: LINGER_CDN_DIR=<dir> node -e "import('./scripts/build.mjs').then((m) => m.buildAll())"
 import { startBenchServer } from './server.mjs'
-import { lingerPage, emptyPage, EMPTY_JS } from './pages.mjs'
+import { lingerPage, emptyPage, segmentPage, EMPTY_JS } from './pages.mjs'
+import { buildCompetitors } from './competitors.mjs'
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { fiftyExperiences, WIDGETS } from './flows.mjs'
 import { launch } from './browser.mjs'
 import { trackCostOnce } from './track-cost.mjs'
@@ -20,8 +24,11 @@ const runs = Number(process.argv[4] ?? 3)
 const slug = (name) => name.replace(/\s+/g, '-')
 const what = (process.argv[5] ?? 'track,burst').split(',')
 const servers = {}
+// In ready mode, Segment's time to ready is measured in the same runs: the ratio the goal is set in.
+const segment = what.includes('ready') ? (await buildCompetitors(await mkdtemp(join(tmpdir(), 'linger-ab-')), join(import.meta.dirname, '..'))).find((c) => c.id === 'segment' && !c.error) : undefined
 for (const [k, dir] of Object.entries(dirs)) {
-  const s = await startBenchServer({ '/linger/': dir })
+  const s = await startBenchServer({ '/linger/': dir, ...(segment ? { '/comp/segment/': segment.dir } : {}) })
+  if (segment) s.pages['/segment'] = segmentPage(s.url)
   s.files['/flows/fifty.json'] = JSON.stringify(fiftyExperiences())
   s.files['/flows/example.json'] = readFileSync(new URL('../examples/flows.json', import.meta.url), 'utf8')
   s.files['/bench/empty.js'] = EMPTY_JS
@@ -50,9 +57,11 @@ for (let r = 0; r < runs; r++) for (const k of ['A', 'B']) {
     row.longest = +b.longestMs?.toFixed(1); row.longestCpu = +b.longestCpuMs?.toFixed(1); row.busy = +b.busyMs?.toFixed(0)
   }
   if (what.includes('ready')) {
-    for (const p of ['/linger-example', '/linger-50']) {
+    for (const p of [...(segment && k === 'A' ? ['/segment'] : []), '/linger-example', '/linger-50']) {
       const a = await readyOnce(browser, s.url + p); const b2 = await readyOnce(browser, s.url + p, { second: true })
       row[p + ' busy'] = +a.busyMs?.toFixed(0); row[p + ' 2nd'] = +b2.busyMs?.toFixed(0)
+      // The thread's CPU time in those tasks: what a busy machine's neighbours do not add to.
+      row[p + ' cpu'] = +a.cpuMs?.toFixed(0); row[p + ' 2nd cpu'] = +b2.cpuMs?.toFixed(0)
     }
   }
   if (what.includes('render')) {

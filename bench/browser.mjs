@@ -18,9 +18,18 @@ export async function openPage(browser, url, { beforeGoto, timeoutMs = 20_000 } 
   const cdp = await context.newCDPSession(page)
   await cdp.send('Performance.enable', { timeDomain: 'threadTicks' }).catch(() => cdp.send('Performance.enable'))
   if (beforeGoto) await beforeGoto(page, context)
+  const ready = readySignal(page, timeoutMs)
   await page.goto(url)
-  await page.waitForFunction(() => performance.getEntriesByName('bench:ready').length > 0, null, { timeout: timeoutMs })
+  await ready
   return { page, context, cdp, pageErrors, close: () => context.close().catch(() => {}) }
+}
+
+/**
+ * Resolves when the page says its SDK is ready (pages.mjs READY): a console line, which the
+ * page's main thread only logs, where waitForFunction would run Playwright's script in it.
+ */
+export function readySignal(page, timeoutMs = 20_000) {
+  return page.waitForEvent('console', { predicate: (m) => m.text() === 'bench:ready', timeout: timeoutMs })
 }
 
 /** Main-thread task time so far, in ms (CDP Performance.getMetrics TaskDuration). */

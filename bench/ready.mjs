@@ -1,7 +1,7 @@
 // Time to ready: from the first script on the page (`bench:start`) to the SDK's ready signal
 // (`bench:ready`), read from a Chromium trace: wall time, and main-thread busy time (the union
 // of the renderer main thread's top-level tasks in that window).
-import { openPage } from './browser.mjs'
+import { openPage, readySignal } from './browser.mjs'
 import { mainThreadBetween, TRACE_CATEGORIES } from './trace.mjs'
 
 /**
@@ -23,8 +23,9 @@ export async function readyOnce(browser, url, { second = false } = {}) {
       // Let the first load finish its deferred work (caches written at idle, batches sent).
       await new Promise((r) => setTimeout(r, 1500))
       await trace0(page)
+      const ready = readySignal(page)
       await page.goto(url)
-      await page.waitForFunction(() => performance.getEntriesByName('bench:ready').length > 0, null, { timeout: 20_000 })
+      await ready
     }
     const trace = await browser.stopTracing()
     traced = false

@@ -5,7 +5,7 @@
 export const TRACE_CATEGORIES = ['toplevel', 'blink.user_timing', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'v8.execute']
 
 /**
- * `{ wallMs, busyMs, longestMs, longestCpuMs, tasks }` between marks `from` and `to` on the page's main thread,
+ * `{ wallMs, busyMs, cpuMs, longestMs, longestCpuMs, tasks }` between marks `from` and `to` on the page's main thread,
  * or an error string when the marks are missing.
  */
 export function mainThreadBetween(traceBuffer, from, to) {
@@ -22,7 +22,17 @@ export function mainThreadBetween(traceBuffer, from, to) {
   const top = traceEvents.filter((e) => e.pid === pid && e.tid === tid && e.ph === 'X' && isTopLevel(e))
   // The thread's own CPU time in the longest task (tdur): on a shared machine a task's wall time
   // also counts the time the core ran someone else, its CPU time does not.
-  const longestCpu = Math.max(0, ...top.filter((e) => e.ts >= t0 && e.ts < t1).map((e) => e.tdur ?? 0))
+  const inWindow = top.filter((e) => e.ts >= t0 && e.ts < t1).sort((x, y) => x.ts - y.ts)
+  const longestCpu = Math.max(0, ...inWindow.map((e) => e.tdur ?? 0))
+  // The thread's CPU time in the tasks that started in the window (a task nested in another
+  // counts once, in its parent): busy time without the time the core ran someone else.
+  let cpu = 0
+  let coveredTo = -Infinity
+  for (const e of inWindow) {
+    if (e.ts < coveredTo) continue
+    cpu += e.tdur ?? 0
+    coveredTo = e.ts + (e.dur ?? 0)
+  }
   const spans = top
     .map((e) => [Math.max(e.ts, t0), Math.min(e.ts + (e.dur ?? 0), t1)])
     .filter(([a, b]) => b > a)
@@ -39,7 +49,7 @@ export function mainThreadBetween(traceBuffer, from, to) {
     }
   }
   if (cur) (busy += cur[1] - cur[0]), (longest = Math.max(longest, cur[1] - cur[0])), tasks++
-  return { wallMs: (t1 - t0) / 1000, busyMs: busy / 1000, longestMs: longest / 1000, longestCpuMs: longestCpu / 1000, tasks }
+  return { wallMs: (t1 - t0) / 1000, busyMs: busy / 1000, cpuMs: cpu / 1000, longestMs: longest / 1000, longestCpuMs: longestCpu / 1000, tasks }
 }
 
 const isTopLevel = (e) => e.name === 'ThreadControllerImpl::RunTask' || e.name === 'RunTask'

@@ -2,7 +2,7 @@ import { atom, type ReadableAtom } from 'nanostores'
 import type { AudienceContext } from './audience'
 import type { Flows } from './config/flows-schema'
 import type { FlowsValidation } from './config/validate-flows'
-import { flowsCacheKey, readCachedFlows, writeCachedFlows } from './config/flows-cache'
+import { cachedFlowsOf, writeCachedFlows, type CachedFlows } from './config/flows-cache'
 import { fromJson, toJson } from './json'
 import { createEvaluator } from './evaluator'
 import type { Properties } from './events'
@@ -12,6 +12,7 @@ import type { Platform } from './platform'
 import type { Rule } from './rule'
 import { noReads, readsOf, readsTime, type RuleReads } from './rule-reads'
 import { inSample } from './sample'
+import { KINDS, type Kind } from './experience-kinds'
 import { decide, emptySchedulerState, onClosed, onShown, type SchedulerState } from './scheduler'
 import type { UsageStore } from './usage'
 import type { createChecklists } from './experiences/checklist'
@@ -39,6 +40,8 @@ export type CoreHost = Omit<ExperienceHost, 'evaluate' | 'request' | 'release' |
 export interface EngineInput {
   /** The flows document as loaded (not validated yet). */
   raw: unknown
+  /** Its cache key and cached validation, when the start chunk looked them up already. */
+  cached?: CachedFlows
   usage: UsageStore
   state: LiveExperienceState
   /** The user as audience rules see them: the key for sampling, traits and group traits (the same object until they change). */
@@ -74,8 +77,6 @@ export interface Engine {
   dispose(): void
 }
 
-type Factory = (host: ExperienceHost) => ExperienceController
-type Kind = keyof Experiences
 
 /**
  * Which tracked events a kind's controller needs to hear. Tours and surveys act on their trigger
@@ -93,39 +94,19 @@ const reading = (rules: Array<Rule | undefined>): Hearing => {
   return { reads }
 }
 
-/** Which controller runs for which part of the flows document, and what it listens to. */
-const KINDS: Array<[Kind, (f: Flows) => boolean, () => Promise<Factory>, (f: Flows) => Hearing | null]> = [
-  [
-    'badges',
-    (f) => !!(f.badges?.length || f.levels?.length || f.checklists?.length),
-    () => import('./experiences/badges').then((m) => m.createBadges),
-    (f) => reading((f.badges ?? []).map((b) => b.rule as Rule)),
-  ],
-  [
-    'checklists',
-    (f) => !!f.checklists?.length,
-    () => import('./experiences/checklist').then((m) => m.createChecklists),
-    (f) => reading((f.checklists ?? []).flatMap((c) => [c.audience as Rule | undefined, ...c.tasks.map((t) => t.doneWhen as Rule)])),
-  ],
-  ['tours', (f) => !!f.tours?.length, () => import('./experiences/tours').then((m) => m.createTours), (f) => triggers(f.tours)],
-  ['surveys', (f) => !!f.surveys?.length, () => import('./experiences/surveys').then((m) => m.createSurveys), (f) => triggers(f.surveys as Array<{ trigger?: unknown }>)],
-  ['cancel', (f) => !!f.cancelFlow, () => import('./experiences/cancel').then((m) => m.createCancelFlow), () => null],
+/** What each kind's controller listens to (null: it subscribes to no events itself). */
+const HEARS: Record<Kind, (f: Flows) => Hearing | null> = {
+  badges: (f) => reading((f.badges ?? []).map((b) => b.rule as Rule)),
+  checklists: (f) => reading((f.checklists ?? []).flatMap((c) => [c.audience as Rule | undefined, ...c.tasks.map((t) => t.doneWhen as Rule)])),
+  tours: (f) => triggers(f.tours),
+  surveys: (f) => triggers(f.surveys as Array<{ trigger?: unknown }>),
+  cancel: () => null,
   // Value reviews look at the calendar on page views and user changes; they never subscribe to events.
-  ['reviews', (f) => !!f.valueReviews?.length, () => import('./experiences/reviews').then((m) => m.createReviews), () => null],
-  [
-    'announcements',
-    (f) => !!f.announcements?.length,
-    () => import('./experiences/announcements').then((m) => m.createAnnouncements),
-    (f) => reading((f.announcements ?? []).map((a) => a.audience as Rule | undefined)),
-  ],
-  [
-    'billing',
-    (f) => !!f.billing,
-    () => import('./experiences/billing').then((m) => m.createBilling),
-    // Traits arrive through the user atom; events matter as the clock moving (past due → wall).
-    (f) => reading([{ daysSince: 'now' }, f.billing?.annualOffer?.audience as Rule | undefined]),
-  ],
-]
+  reviews: () => null,
+  announcements: (f) => reading((f.announcements ?? []).map((a) => a.audience as Rule | undefined)),
+  // Traits arrive through the user atom; events matter as the clock moving (past due → wall).
+  billing: (f) => reading([{ daysSince: 'now' }, f.billing?.annualOffer?.audience as Rule | undefined]),
+}
 
 /** Rules that read the clock are looked at again this often: on a timer, and when events arrive. */
 const TIME_STEP_MS = 60_000
@@ -137,15 +118,11 @@ const LIKELY_STEP_MS = 1000
  * built, nothing validated), else validated in tasks of their own (building the schemas is
  * one, validating another), so start-up never blocks the page in one long piece.
  */
-async function validated(raw: unknown, platform: Platform): Promise<FlowsValidation> {
-  let key: string | undefined
-  try {
-    key = flowsCacheKey(toJson(raw))
-  } catch {
-    // Not JSON (an object given to init with a cycle, a throwing getter): validated every time.
-  }
-  const cached = key && readCachedFlows(platform.storage, key)
-  if (cached) return cached
+async function validated(raw: unknown, platform: Platform, cache: CachedFlows): Promise<FlowsValidation> {
+  // A key-less document is not JSON (an object given to init with a cycle, a throwing getter):
+  // validated every time.
+  const { key } = cache
+  if (cache.validation) return cache.validation
   await platform.yieldTask?.()
   const { validateFlows } = await import('./config/validate-flows')
   await platform.yieldTask?.()
@@ -161,7 +138,7 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
   const { usage, state, core } = input
   const { platform } = core
   if (input.raw !== undefined) {
-    const { flows, errors } = await validated(input.raw, platform)
+    const { flows, errors } = await validated(input.raw, platform, input.cached ?? (await cachedFlowsOf(platform.storage, input.raw)))
     errors.forEach((e) => core.reportError({ code: 'invalid-config', message: e.message, details: e }))
     input.setFlows(flows)
   }
@@ -297,11 +274,11 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
   const controllers = () => Object.values(experiences) as ExperienceController[]
   const wanted = KINDS.filter(([, uses]) => uses(flows))
   const factories = await Promise.all(wanted.map(([, , load]) => load().catch((e: unknown) => e)))
-  wanted.forEach(([key, , , hears], i) => {
+  wanted.forEach(([key], i) => {
     const create = factories[i]
     try {
       if (typeof create !== 'function') throw create
-      ;(experiences as Record<Kind, ExperienceController>)[key] = create(hostFor(hears(flows)))
+      ;(experiences as Record<Kind, ExperienceController>)[key] = create(hostFor(HEARS[key](flows)))
     } catch (e) {
       core.reportError({ code: 'experience-failed', message: `${key} could not start: ${String(e)}` })
     }

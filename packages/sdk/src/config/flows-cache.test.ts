@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createLinger } from '../client'
 import { createFakePlatform } from '../fake-platform'
 import { couldShow } from './load-flows'
@@ -20,6 +20,18 @@ async function load(shared: Map<string, string>, flows: unknown) {
   return { linger, errors }
 }
 
+/** Marks the cached entry after a first load: the second load must hear the marker, not validate. */
+async function expectRunFromCache() {
+  const shared = new Map<string, string>()
+  await load(shared, doc)
+  const [key] = [...shared.keys()].filter((k) => k.startsWith('linger:flows:'))
+  const entry = JSON.parse(shared.get(key)!)
+  entry.errors = [{ path: 'marker', message: 'marker: from the cache', rule: 'marker' }]
+  shared.set(key, JSON.stringify(entry))
+  expect((await load(shared, doc)).errors).toEqual(['invalid-config: marker: from the cache'])
+  return shared
+}
+
 describe('validated flows, cached per document', () => {
   it('a returning page runs the same experiences and hears the same config errors, from the cache', async () => {
     const shared = new Map<string, string>()
@@ -34,13 +46,7 @@ describe('validated flows, cached per document', () => {
   })
 
   it('what a returning page runs comes from the cache, not from validating again', async () => {
-    const shared = new Map<string, string>()
-    await load(shared, doc)
-    const [key] = [...shared.keys()].filter((k) => k.startsWith('linger:flows:'))
-    const entry = JSON.parse(shared.get(key)!)
-    entry.errors = [{ path: 'marker', message: 'marker: from the cache', rule: 'marker' }]
-    shared.set(key, JSON.stringify(entry))
-    expect((await load(shared, doc)).errors).toEqual(['invalid-config: marker: from the cache'])
+    await expectRunFromCache()
   })
 
   it('a changed document is validated afresh and replaces the cached one', async () => {
@@ -50,6 +56,16 @@ describe('validated flows, cached per document', () => {
     const { errors } = await load(shared, changed)
     expect(errors).toEqual([])
     expect([...shared.keys()].filter((k) => k.startsWith('linger:flows:'))).toHaveLength(1)
+  })
+
+  it('without the browser crypto (an http page is not a secure context) a returning page still runs from the cache', async () => {
+    vi.stubGlobal('crypto', undefined)
+    try {
+      const shared = await expectRunFromCache()
+      expect((await load(shared, { ...doc, tours: [doc.tours[0]] })).errors).toEqual([])
+    } finally {
+      vi.unstubAllGlobals()
+    }
   })
 
   it('a corrupt cache entry is validated afresh', async () => {

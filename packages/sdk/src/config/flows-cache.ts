@@ -10,6 +10,22 @@ import type { FlowsValidation } from './validate-flows'
  */
 const PREFIX = 'linger:flows:'
 
+/**
+ * The document's digest: SHA-1 by the browser's own crypto, off the main thread (hashing a
+ * flows document in script cost ~3 ms of every page load, most of it before V8 optimised the
+ * loop); where there is none (an http page, which is not a secure context) the script hash.
+ */
+export async function digestText(text: string): Promise<string> {
+  try {
+    const bytes = new Uint8Array(await globalThis.crypto.subtle.digest('SHA-1', new TextEncoder().encode(text)))
+    let hex = ''
+    for (const b of bytes) hex += (b < 16 ? '0' : '') + b.toString(16)
+    return hex
+  } catch {
+    return hashText(text)
+  }
+}
+
 /** cyrb53: a fast 53-bit string hash; collisions between two flows documents are not a concern. */
 export function hashText(text: string): string {
   let h1 = 0xdeadbeef
@@ -24,7 +40,7 @@ export function hashText(text: string): string {
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36)
 }
 
-export const flowsCacheKey = (text: string): string => `${PREFIX}${LIBRARY_VERSION}:${hashText(text)}`
+export const flowsCacheKey = async (text: string): Promise<string> => `${PREFIX}${LIBRARY_VERSION}:${await digestText(text)}`
 
 export function readCachedFlows(storage: KeyValueStorage, key: string): FlowsValidation | undefined {
   try {
@@ -40,11 +56,31 @@ export function writeCachedFlows(storage: KeyValueStorage, key: string, validati
   storage.set(key, toJson(validation))
 }
 
-/** Whether this document was validated before (the engine will not need the validation chunk). */
-export function isFlowsCached(storage: KeyValueStorage, raw: unknown): boolean {
+/** A document's key and its cached validation, if any: found once per page by the start chunk. */
+export interface CachedFlows {
+  /** Undefined for a document that is not JSON (a cycle, a throwing getter): never cached. */
+  key: string | undefined
+  validation: FlowsValidation | undefined
+}
+
+export async function cachedFlowsOf(storage: KeyValueStorage, raw: unknown, last?: CachedFlows): Promise<CachedFlows> {
+  let text: string | undefined
   try {
-    return storage.get(flowsCacheKey(toJson(raw))) !== null
-  } catch {
-    return false
-  }
+    text = toJson(raw)
+  } catch {}
+  // Not JSON (a cycle, a throwing getter, a function): validated every time.
+  if (typeof text !== 'string') return { key: undefined, validation: undefined }
+  const key = await flowsCacheKey(text)
+  return { key, validation: key === last?.key ? last.validation : readCachedFlows(storage, key) }
+}
+
+/**
+ * The validation this browser kept for this version of Linger, whichever document it was for
+ * (one per origin): a returning page almost always loads the same document again, so what it
+ * needs can be asked for before the document arrives.
+ */
+export function lastCachedFlows(storage: KeyValueStorage): CachedFlows | undefined {
+  const key = storage.keys(`${PREFIX}${LIBRARY_VERSION}:`)[0]
+  const validation = key === undefined ? undefined : readCachedFlows(storage, key)
+  return validation && { key, validation }
 }

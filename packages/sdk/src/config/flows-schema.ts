@@ -1,7 +1,7 @@
 import * as z from 'zod/mini'
 import { comparisonSchema, ruleSchema } from './rule-schema'
 import {
-  eventName, fraction, glob, httpUrl, idSchema, intRange, locale, opt, priority, range, safeUrl, selector, text, days, schemaBuildGuard,
+  eventName, fraction, glob, httpUrl, idSchema, intRange, locale, opt, priority, range, safeUrl, selector, text, days, schemaBuildGuard, bool,
 } from './schema-parts'
 import { restorePrototypeAdditions } from './plain-prototypes'
 
@@ -31,7 +31,7 @@ export const settingsShape = {
   cooldownDays: z._default(range(0, 365), 2),
   locale: z._default(locale, 'auto'),
   /** The account's leaderboard in the badges shelf (verified users in a group). */
-  leaderboard: opt(z.boolean()),
+  leaderboard: opt(bool),
 }
 export const settingsSchema = z.strictObject(settingsShape)
 export const DEFAULT_SETTINGS: Settings = { cooldownDays: 2, locale: 'auto' }
@@ -55,7 +55,7 @@ export const checklistSchema = z.strictObject({
   audience: opt(ruleSchema),
   tasks: z.array(checklistTaskSchema).check(z.minLength(1, 'a checklist needs at least one task'), z.maxLength(50)),
   reward: opt(z.strictObject({ points: opt(points), badge: opt(idSchema) })),
-  dismissible: opt(z.boolean()),
+  dismissible: opt(bool),
   priority: opt(priority),
 })
 
@@ -76,8 +76,8 @@ export const tourStepSchema = z.strictObject({
   advance: opt(z.enum(['next', 'click'])),
   waitMs: opt(intRange(0, 60_000)),
   onMissing: opt(z.enum(['skip', 'end', 'center'])),
-  beacon: opt(z.boolean()),
-  spotlight: opt(z.boolean()),
+  beacon: opt(bool),
+  spotlight: opt(bool),
   /** The page (glob) the step lives on: a single-page app pauses the tour elsewhere. */
   url: opt(glob),
 })
@@ -166,9 +166,9 @@ export const surveySchema = z.discriminatedUnion('kind', [
       // Answers are sent by label: two equal labels could not be told apart.
       z.refine((o) => new Set(o.map((x) => x.trim().toLowerCase())).size === o.length, 'options must be different from each other'),
     ),
-    multiple: opt(z.boolean()),
+    multiple: opt(bool),
     /** Adds an "Other" option with a text box. */
-    other: opt(z.boolean()),
+    other: opt(bool),
   }),
   z.strictObject({ ...surveyBase, kind: z.literal('text') }),
 ])
@@ -265,7 +265,7 @@ export const announcementSchema = z.strictObject({
   /** banner: which edge (default top). */
   position: opt(z.enum(['top', 'bottom'])),
   /** banner: pads the host page's body by the banner's height instead of covering content (default false). */
-  pushLayout: opt(z.boolean()),
+  pushLayout: opt(bool),
   /** feed: its date, newest first; also what "unread" compares against. */
   publishedAt: opt(isoDate),
   audience: opt(ruleSchema),
@@ -274,7 +274,7 @@ export const announcementSchema = z.strictObject({
 })
 
 /** Billing banners sit like announcement banners: `position` and `pushLayout` as there. */
-const promptText = { title: text(120), body: opt(text(600)), action: text(60), position: opt(z.enum(['top', 'bottom'])), pushLayout: opt(z.boolean()) }
+const promptText = { title: text(120), body: opt(text(600)), action: text(60), position: opt(z.enum(['top', 'bottom'])), pushLayout: opt(bool) }
 
 export const billingSchema = z.strictObject({
   /** While the `paymentStatus` trait is `past_due`: a banner, then a blocking wall. */

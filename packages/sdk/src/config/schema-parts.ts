@@ -14,10 +14,33 @@ export const schemaBuildGuard = hidePrototypeAdditions()
  * Building blocks shared by the flows and init-option schemas. Every string has a length cap so
  * a runaway value is reported by the validator instead of being rendered.
  */
-export const text = (max: number) => z.string().check(z.minLength(1), z.maxLength(max))
-export const range = (min: number, max: number) => z.number().check(z.gte(min), z.lte(max))
-export const intRange = (min: number, max: number) => z.int().check(z.gte(min), z.lte(max))
-export const opt = z.optional
+/**
+ * Building the schemas is most of what a first page load pays for validation (zod sets up every
+ * instance with its own closures and getters): the same part is built once and shared, which
+ * zod allows (a schema is never changed after it is built).
+ */
+function once<A extends Array<string | number>, T>(build: (...args: A) => T): (...args: A) => T {
+  const built = new Map<string, T>()
+  return (...args) => {
+    const key = args.join(' ')
+    let schema = built.get(key)
+    if (schema === undefined) built.set(key, (schema = build(...args)))
+    return schema
+  }
+}
+
+// Shared, so each optional of them is built once too (opt() below).
+export const num = z.number()
+export const bool = z.boolean()
+export const text = once((max: number) => z.string().check(z.minLength(1), z.maxLength(max)))
+export const range = once((min: number, max: number) => z.number().check(z.gte(min), z.lte(max)))
+export const intRange = once((min: number, max: number) => z.int().check(z.gte(min), z.lte(max)))
+const optionals = new WeakMap<object, unknown>()
+export const opt = (<T extends z.ZodMiniType>(schema: T): z.ZodMiniOptional<T> => {
+  let optional = optionals.get(schema) as z.ZodMiniOptional<T> | undefined
+  if (!optional) optionals.set(schema, (optional = z.optional(schema)))
+  return optional
+}) as typeof z.optional
 
 export const idSchema = z.string().check(
   z.regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be an id of lowercase a-z, 0-9, - and _ (at most 64 characters)'),

@@ -5,7 +5,8 @@ import type { InitOptions } from './init-options'
 import { validateInitOptions } from './init-options'
 import { couldShow, loadFlows } from './load-flows'
 import { countSkipped } from './count-skipped'
-import { isFlowsCached } from './flows-cache'
+import { cachedFlowsOf, lastCachedFlows } from './flows-cache'
+import { requestKinds } from '../experience-kinds'
 
 export interface StartInput extends Omit<EngineInput, 'raw' | 'who'> {
   /** The current identity (it changes with identify, group and reset). */
@@ -30,6 +31,10 @@ export async function startRuntime(input: StartInput): Promise<Engine | undefine
     // A missing key was reported already, by the eager runtime.
     if (e.path !== 'key' && e.path !== '') reportError({ code: 'invalid-option', message: e.message, details: e })
   })
+  // A returning page almost always gets the same document again: the engine and the controllers
+  // it ran last time load while the document is fetched, instead of one after the other.
+  const last = options.flows === undefined ? undefined : lastCachedFlows(platform.storage)
+  if (last?.validation && requestKinds(last.validation.flows)) import('../engine').catch(() => {})
   const loaded = options.flows === undefined ? undefined : await loadFlows(options.flows as object | string, platform, options.flowsTimeoutMs ?? 5000)
   if (loaded && !loaded.ok) reportError(loaded.error)
   const raw = loaded?.ok ? loaded.value : undefined
@@ -38,11 +43,14 @@ export async function startRuntime(input: StartInput): Promise<Engine | undefine
   if (couldShow(raw)) {
     // A checklist finished on the laptop must not flash up on the phone.
     await input.beforeEngine()
-    // A document not validated before needs the validation chunk too: fetched beside the engine.
-    if (!isFlowsCached(platform.storage, raw)) import('./validate-flows').catch(() => {})
+    const cached = await cachedFlowsOf(platform.storage, raw, last)
+    // A document not validated before needs the validation chunk too: fetched beside the engine
+    // and the controllers it names.
+    if (!cached.validation) import('./validate-flows').catch(() => {})
     const mod = import('../engine')
+    requestKinds(cached.validation?.flows ?? raw)
     input.onEngine()
-    engine = await (await mod).startEngine({ ...input, raw, who: audienceUser(input.identity) })
+    engine = await (await mod).startEngine({ ...input, raw, cached, who: audienceUser(input.identity) })
   }
   // Debug mode already logged each problem; otherwise one line says that something is wrong.
   const failed = loaded && !loaded.ok ? loaded.error : undefined

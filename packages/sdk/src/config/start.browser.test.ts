@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { setupBrowserSuite } from '../../../../test/harness'
+
+// What the script-tag runtime fetches as it starts, first visit and returning visit, as a
+// vendor's network panel shows it. Build first: LINGER_CDN_DIR=… node scripts/build.mjs
+let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
+beforeAll(async () => {
+  suite = await setupBrowserSuite()
+})
+afterAll(() => suite?.close())
+
+const flows = {
+  version: 1,
+  checklists: [{ id: 'start', title: 'Get started', tasks: [{ id: 'a', title: 'Do a thing', doneWhen: { event: 'Thing Done' } }] }],
+  tours: [{ id: 'welcome', trigger: { event: 'Signed Up' }, steps: [{ id: 'a', title: 'Hi', body: 'Welcome.' }] }],
+}
+
+/** The runtime's files in the order the page asked for them, and when the flows document arrived. */
+function watch(page: Page) {
+  const log: string[] = []
+  page.on('request', (r) => {
+    const file = /\/linger\/(?:chunks\/)?([a-z-]+?)(?:-[\w-]{6})?\.js$/.exec(r.url())?.[1]
+    if (file) log.push(file)
+  })
+  page.on('requestfinished', (r) => {
+    if (r.url().endsWith('/flows.json')) log.push('(flows arrived)')
+  })
+  return log
+}
+
+const ready = (page: Page) => page.evaluate(() => new Promise((r) => (window as any).linger('on', 'ready', r)))
+
+describe('start-up', () => {
+  it('a returning page skips the validation chunk and asks for the engine and the controllers before its document arrives', async () => {
+    suite.site.files['/flows.json'] = { body: JSON.stringify(flows) }
+    const page0 = suite.hostPage({ script: suite.initScript({ flows: '/flows.json' }) })
+    const { page, context } = await suite.open('/start-first', page0)
+    const first = watch(page)
+    await page.reload()
+    await ready(page)
+    // A document not seen before: validated, with the validation chunk.
+    expect(first).toContain('validate-flows')
+    expect(first.indexOf('engine')).toBeGreaterThan(first.indexOf('(flows arrived)'))
+
+    // The same document again, slow to arrive: the page works from what it validated last time.
+    suite.site.files['/flows.json'] = { body: JSON.stringify(flows), delayMs: 500 }
+    const second = watch(page)
+    await page.reload()
+    await ready(page)
+    expect(second).not.toContain('validate-flows')
+    const arrived = second.indexOf('(flows arrived)')
+    expect(arrived).toBeGreaterThan(-1)
+    for (const file of ['engine', 'checklist-logic', 'tours-logic', 'badges-logic']) {
+      expect(second.indexOf(file), `${file} in ${second.join(', ')}`).toBeGreaterThan(-1)
+      expect(second.indexOf(file), `${file} in ${second.join(', ')}`).toBeLessThan(arrived)
+    }
+    // And runs what the document holds.
+    expect(await page.evaluate(() => (window as any).linger.why('welcome').reasons)).not.toEqual(['unknown-experience'])
+    await context.close()
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('a returning page whose document changed validates the new one and runs it', async () => {
+    suite.site.files['/flows.json'] = { body: JSON.stringify(flows) }
+    const { page, context } = await suite.open('/start-changed', suite.hostPage({ script: suite.initScript({ flows: '/flows.json' }) }))
+    await ready(page)
+    suite.site.files['/flows.json'] = { body: JSON.stringify({ version: 1, surveys: [{ id: 'nps', kind: 'nps', question: 'How likely are you to recommend us?', trigger: { event: 'Asked' } }] }) }
+    const log = watch(page)
+    await page.reload()
+    await ready(page)
+    expect(log).toContain('validate-flows')
+    expect(log).toContain('surveys-logic')
+    const why = (id: string) => page.evaluate((x) => (window as any).linger.why(x).reasons, id)
+    expect(await why('welcome')).toEqual(['unknown-experience'])
+    expect(await why('nps')).not.toEqual(['unknown-experience'])
+    await context.close()
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('a returning page whose last document had nothing to show does not load the engine', async () => {
+    suite.site.files['/flows.json'] = { body: JSON.stringify({ version: 1, tours: [] }) }
+    const { page, context } = await suite.open('/start-empty', suite.hostPage({ script: suite.initScript({ flows: '/flows.json' }) }))
+    await ready(page)
+    const log = watch(page)
+    await page.reload()
+    await ready(page)
+    expect(log).toContain('boot')
+    expect(log).not.toContain('engine')
+    await context.close()
+  })
+})
