@@ -93,6 +93,7 @@ export async function storeEvents(db: Queryable, rows: readonly EventRow[], prof
      staged as (insert into rollup_staging (${stagedColumns}) select ${stagedColumns} from ins)
      select message_id from ins`,
     [JSON.stringify(unique.map(tuple))],
+    { prepare: 'linger_store_events' },
   );
   for (const row of inserted) fresh.add(row.message_id);
   const stored = unique.filter((row) => fresh.has(row.message.messageId) && row.trusted);
