@@ -216,6 +216,16 @@ export const migrations: readonly { id: number; name: string; sql: string; after
       drop index events_anonymous;
     `,
   },
+  {
+    id: 50,
+    name: 'the messageId ledger compares bytes',
+    // The ledger only ever answers "stored before?", and every stored event probes its index
+    // several times: under the database's collation each probe compared by locale rules
+    // (about 8 µs of PostgreSQL CPU per event, measured under C.UTF-8, more under en_US).
+    // Byte order answers equality the same way for these deterministic collations, so no
+    // messageId changes meaning. Rebuilds the index once; the rows stay as they are.
+    sql: `alter table event_ids alter column write_key type text collate "C", alter column message_id type text collate "C"`,
+  },
 ];
 
 /**

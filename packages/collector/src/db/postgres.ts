@@ -1,5 +1,5 @@
 import pg from 'pg';
-import type { Database, Queryable, SqlValue } from './database.ts';
+import type { Database, Queryable, QueryOptions, SqlValue } from './database.ts';
 
 /**
  * Per-pool type parsers (not the global `pg.types`), so an application embedding the collector
@@ -15,8 +15,11 @@ const typeParsers = {
 
 function wrap(client: pg.Pool | pg.PoolClient): Queryable {
   return {
-    async query<Row extends object>(sql: string, params: readonly SqlValue[] = []) {
-      const result = await client.query<Row>(sql, [...params]);
+    async query<Row extends object>(sql: string, params: readonly SqlValue[] = [], options: QueryOptions = {}) {
+      const values = [...params];
+      const result = await (options.prepare === undefined
+        ? client.query<Row>(sql, values)
+        : client.query<Row>({ name: options.prepare, text: sql, values }));
       return { rows: result.rows };
     },
   };
@@ -44,7 +47,7 @@ export async function openPostgres(connectionString: string): Promise<Database> 
   const direct = wrap(reads);
   return {
     engine: 'postgres',
-    query: (sql, params) => direct.query(sql, params),
+    query: (sql, params, options) => direct.query(sql, params, options),
     async transaction(fn) {
       const client = await writes.connect();
       try {

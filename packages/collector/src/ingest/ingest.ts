@@ -1,3 +1,4 @@
+import { checkCommonMessage } from './message-check.ts';
 import { describeIssues, messageSchema, type Message, type MessageType } from './message-schema.ts';
 import type { EventSink } from './sink.ts';
 import type { EventRow } from './store.ts';
@@ -77,12 +78,15 @@ export async function ingest(sink: EventSink, settings: IngestSettings, input: I
       input.impliedType && typeof raw === 'object' && raw !== null && !('type' in raw)
         ? { ...raw, type: input.impliedType }
         : raw;
-    const parsed = messageSchema.safeParse(candidate);
-    if (!parsed.success) {
-      rejected.push({ index, messageId: messageIdOf(raw), errors: describeIssues(parsed.error) });
-      return;
+    let message = checkCommonMessage(candidate);
+    if (message === undefined) {
+      const parsed = messageSchema.safeParse(candidate);
+      if (!parsed.success) {
+        rejected.push({ index, messageId: messageIdOf(raw), errors: describeIssues(parsed.error) });
+        return;
+      }
+      message = parsed.data;
     }
-    const message = parsed.data;
     if (input.impliedType && message.type !== input.impliedType) {
       rejected.push({ index, messageId: message.messageId, errors: [`type: this route takes ${input.impliedType} calls`] });
       return;

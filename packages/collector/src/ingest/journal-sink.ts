@@ -1,6 +1,7 @@
 import type { Database } from '../db/database.ts';
 import { isMissingPartition, partitionCache, type PartitionCache } from '../db/partitions.ts';
 import { openJournalFile } from './journal-file.ts';
+import { knownProfiles } from './known-profiles.ts';
 import type { Message } from './message-schema.ts';
 import type { EventSink } from './sink.ts';
 import { storeEvents, type EventRow } from './store.ts';
@@ -50,6 +51,7 @@ const MAX_GROUP = 5_000;
  */
 export async function journalSink(db: Database, path: string | undefined, log: (line: string) => void): Promise<EventSink> {
   const partitions = partitionCache();
+  const profiles = knownProfiles();
   const journal = await openJournalFile(path);
   for (const entry of journal.recovered) await store(db, fromEntry(entry as JournalEntry), partitions);
   if (journal.recovered.length > 0) log(`[linger] stored ${journal.recovered.length} journaled batches left by the last run`);
@@ -78,6 +80,7 @@ export async function journalSink(db: Database, path: string | undefined, log: (
     }
     const group = [...rows];
     open = group;
+    const writes = profiles.writes();
     const work = db.transaction(async (tx) => {
       if (open === group) open = undefined;
       // one engine, one connection: creating a month here races no one
@@ -88,9 +91,10 @@ export async function journalSink(db: Database, path: string | undefined, log: (
         if (list) list.push(row);
         else byKey.set(row.writeKey, [row]);
       }
-      for (const list of byKey.values()) await storeEvents(tx, list);
+      for (const list of byKey.values()) await storeEvents(tx, list, writes);
     }).then(
       () => {
+        writes.commit();
         backlog -= group.length;
       },
       (error: unknown) => {

@@ -4,6 +4,9 @@ import { z } from 'zod';
 export const messageTypes = ['track', 'identify', 'page', 'group', 'screen', 'alias'] as const;
 export type MessageType = (typeof messageTypes)[number];
 
+/** An ISO 8601 time with a zone (`Z` or an offset), as Segment's libraries send it. */
+export const isoDateTime = z.iso.datetime({ offset: true });
+
 const id = z.union([z.string().min(1).max(200), z.number().finite()]).transform(String);
 const record = z.record(z.string(), z.unknown());
 
@@ -21,8 +24,8 @@ export const messageSchema = z
     anonymousId: id.nullish(),
     groupId: id.nullish(),
     previousId: id.nullish(),
-    timestamp: z.iso.datetime({ offset: true }).optional(),
-    sentAt: z.iso.datetime({ offset: true }).optional(),
+    timestamp: isoDateTime.optional(),
+    sentAt: isoDateTime.optional(),
     properties: record.optional(),
     traits: record.optional(),
     context: record.optional(),
@@ -45,7 +48,7 @@ export type Message = z.infer<typeof messageSchema>;
 /** The envelope of `POST /v1/batch`. Events are validated one by one afterwards. */
 export const batchSchema = z.looseObject({
   batch: z.array(z.unknown()).min(1, 'batch must hold at least one event').max(2000, 'batch holds more than 2000 events'),
-  sentAt: z.iso.datetime({ offset: true }).optional(),
+  sentAt: isoDateTime.optional(),
   writeKey: z.string().optional(),
   context: record.optional(),
 });

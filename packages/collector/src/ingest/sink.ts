@@ -1,5 +1,6 @@
 import type { Database } from '../db/database.ts';
 import { isMissingPartition, partitionCache } from '../db/partitions.ts';
+import { knownProfiles } from './known-profiles.ts';
 import { storeEvents, type EventRow } from './store.ts';
 
 /**
@@ -23,10 +24,14 @@ export interface EventSink {
  */
 export function directSink(db: Database): EventSink {
   const partitions = partitionCache();
+  const profiles = knownProfiles();
   const store = async (rows: readonly EventRow[]) => {
     const times = rows.map((r) => r.ts);
     if (partitions.unknown(times).length > 0) await db.transaction((tx) => partitions.ensure(tx, times));
-    return db.transaction((tx) => storeEvents(tx, rows));
+    const writes = profiles.writes();
+    const fresh = await db.transaction((tx) => storeEvents(tx, rows, writes));
+    writes.commit();
+    return fresh;
   };
   return {
     async append(rows) {
