@@ -39,7 +39,7 @@ async function recent(): Promise<Array<{ type: string; event: string | null; per
 async function openDemo(hash = ''): Promise<{ page: Page; errors: string[] }> {
   const page = await (await browser.newContext()).newPage()
   const errors: string[] = []
-  page.on('pageerror', (e) => errors.push(String(e)))
+  page.on('pageerror', (e) => errors.push(String(e.stack ?? e)))
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) errors.push(m.text())
   })

@@ -143,7 +143,8 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
     input.setFlows(flows)
   }
   const flows = core.flows.get()
-  const schedulerState = (): SchedulerState => state.get<SchedulerState>('scheduler') ?? emptySchedulerState()
+  // Synced from another device, the doc may hold its history without this device's blocking slot.
+  const schedulerState = (): SchedulerState => ({ ...emptySchedulerState(), ...state.get<Partial<SchedulerState>>('scheduler') })
   const facts: AudienceContext['facts'] = {
     checklistStatus: (id) => state.get<{ status: 'completed' | 'dismissed' | 'started' }>(`checklist:${id}`)?.status ?? 'not-started',
     hasBadge: (id) => !!state.get<{ earned?: Record<string, number> }>('badges')?.earned?.[id],

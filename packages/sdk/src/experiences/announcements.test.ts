@@ -71,6 +71,21 @@ describe('what\'s new modal and feed', () => {
     c.openFeed()
     expect(events('Announcement Shown').filter((e) => e.properties.format === 'feed')).toHaveLength(2)
   })
+
+  it('a state synced from another device, which closed the modal there but read nothing, still shows the feed and takes a dismissal', () => {
+    const t = createTestHost({ announcements: list })
+    t.host.request = () => ({ show: true, reasons: ['eligible'] })
+    // What state sync writes when the collector holds only `announcements.closed:v3` for this user.
+    t.host.state.set('announcements', { closed: { v3: 5 } })
+    const c = (running = createAnnouncements(t.host))
+    expect(c.$modal.get()).toBeNull()
+    expect(c.$feed.get()).toMatchObject({ unread: 2 })
+    c.dismiss('dark-mode')
+    expect(c.$banner.get()).toBeNull()
+    expect(t.events('Announcement Dismissed').map((e) => e.properties.announcementId)).toEqual(['dark-mode'])
+    c.openFeed()
+    expect(c.$feed.get()).toMatchObject({ unread: 0 })
+  })
 })
 
 describe('why(id)', () => {

@@ -44,7 +44,8 @@ const notice = (a: Announcement): Notice => ({
  */
 export function createAnnouncements(host: ExperienceHost): AnnouncementsController {
   const list = () => host.flows.get().announcements ?? []
-  const read = () => host.state.get<AnnouncementsState>(KEY) ?? emptyAnnouncementsState()
+  // A doc synced from another device can hold only what that device wrote (closed, no read yet).
+  const read = (): AnnouncementsState => ({ ...emptyAnnouncementsState(), ...host.state.get<Partial<AnnouncementsState>>(KEY) })
   const write = (next: AnnouncementsState) => host.state.set(KEY, next)
   const eligible = (a: Announcement) => host.evaluate(a.sample === undefined ? a.audience : { all: [...(a.audience ? [a.audience] : []), { sample: a.sample }] }, a.id).ok
   const $candidate = atom<Announcement | null>(null)
