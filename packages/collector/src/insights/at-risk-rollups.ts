@@ -1,5 +1,5 @@
 import { AT_RISK_LIMIT, countsColumn, reasonArray, riskSignalCtes, type AtRiskRows } from './at-risk-reasons.ts';
-import { cancelSessionsCte } from './cancel-sessions.ts';
+import { cancelSessionsRollupCte } from './cancel-sessions.ts';
 import type { InsightContext } from './context.ts';
 import { activeDaysIn, lastDayIn, personTimesCte, personWindowCte } from './person-activity.ts';
 import { responsesCte } from './responses.ts';
@@ -21,7 +21,7 @@ export async function atRiskRollupRows({ db, filter, catalog }: InsightContext):
   const start = `(${fromDay} - ${span})`;
   const length = `(2 * ${span})`;
   const { rows } = await db.query<AtRiskRows>(
-    `with ${ctes}, ${cancelSessionsCte(to)}, ${responsesCte(catalog, p, to)}, ${riskSignalCtes(from)},
+    `with ${ctes}, ${cancelSessionsRollupCte(to, personWhere)}, ${responsesCte(catalog, p, to)}, ${riskSignalCtes(from)},
      ${personWindowCte('windowed', personWhere, start, length)},
      people as (
        select w.person, w.win,

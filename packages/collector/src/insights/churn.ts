@@ -1,5 +1,5 @@
 import { BadInsightQuery } from './bad-query.ts';
-import { cancelSessionsCte } from './cancel-sessions.ts';
+import { cancelSessionsCte, cancelSessionsRollupCte } from './cancel-sessions.ts';
 import type { InsightContext } from './context.ts';
 import { personWindowCte } from './person-activity.ts';
 import { rollupScope } from './rollup-scope.ts';
@@ -55,8 +55,10 @@ export async function churn({ db, filter, query, now, source }: InsightContext):
   const nowAt = `${p.add(now)}::timestamptz`;
   // A save is judged by what the person did next, after the range too: a cancellation
   // within the window turns it into `lapsed`. `keyed` spans all time on both paths (raw
-  // events, or the fact events the rollups copy), so this reads the same either way.
-  const base = `with ${ctes}, ${cancelSessionsCte(to)},
+  // events, or the fact events the rollups copy), so this reads the same either way. From the
+  // rollups the sessions are stored per person (db/cancel-rollup.ts).
+  const sessions = rollups ? cancelSessionsRollupCte(to, rollups.personWhere) : cancelSessionsCte(to);
+  const base = `with ${ctes}, ${sessions},
     cancellations as materialized (
       select person, ts from keyed
       where event = 'Cancel Flow Completed' and properties ->> 'outcome' = 'cancelled'),
