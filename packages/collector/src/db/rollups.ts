@@ -1,5 +1,5 @@
 import type { Database, Queryable } from './database.ts';
-import { factWorkCte, foldCancelSessions, linkWorkSql, rebuildCancelSessions } from './cancel-rollup.ts';
+import { factWorkCte, foldFactRollups, linkWorkSql, rebuildFactRollups } from './fact-rollups.ts';
 import { applyLinks, foldPersonDays, personDaysWorkCte, rebuildDistinctDays } from './distinct-days.ts';
 
 /** A number from a JSON property, whether the client sent 9 or "9"; null otherwise (as insights/scope.ts). */
@@ -254,7 +254,7 @@ export async function refreshRollups(db: Database): Promise<number> {
     // (measured, 16,000 events). One refresh at a time, so the memory is bounded. PGlite folds
     // journal groups of at most 5,000 events, which fit already.
     if (db.engine === 'postgres') await tx.query(`set local work_mem = '64MB'`);
-    // a link can move cancel events to another person: both sides' flows are worked out again
+    // a link can move cancel and answer events to another person: both sides' are worked out again
     await tx.query(linkWorkSql);
     await applyLinks(tx);
     const { rows } = await tx.query<{ n: number }>(
@@ -264,7 +264,7 @@ export async function refreshRollups(db: Database): Promise<number> {
        select count(*)::int as n from batch`,
     );
     await foldPersonDays(tx);
-    await foldCancelSessions(tx);
+    await foldFactRollups(tx);
     return rows[0]?.n ?? 0;
   });
 }
@@ -316,7 +316,7 @@ export async function rebuildActorRollups(db: Queryable): Promise<number> {
      ${rollupCtes('source')}
      select count(*)::int as n from source`,
   );
-  await rebuildCancelSessions(db);
+  await rebuildFactRollups(db);
   return rows[0]?.n ?? 0;
 }
 

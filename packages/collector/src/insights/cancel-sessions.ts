@@ -7,7 +7,7 @@
  * saved when an offer was accepted, else abandoned (the person left the flow without
  * cancelling). An accepted `contact` offer is `contacted`, whatever the SDK said. Whether a
  * save lasted is the churn insight's business (the save window). `last_ts`, the session's
- * last event, tells the rollup (db/cancel-rollup.ts) whether a range end cuts it.
+ * last event, tells the rollup (db/fact-rollups.ts) whether a range end cuts it.
  */
 export function sessionCtes(prefix: string, source: string, partition: string, where: string): string {
   return `
@@ -49,11 +49,11 @@ export function cancelSessionsCte(to: string): string {
 }
 
 /**
- * `cancelSessionsCte` from the rollup (db/cancel-rollup.ts) of the counting mode `identity`:
- * a session the range end `to` cuts (started before it, last event at or after it) has other
- * events than the stored one, so its person's sessions are worked out from `keyed` as above.
- * `personWhere` selects the filter's rows (insights/rollup-scope.ts); its segments (sessions are per person, so filtering people
- * before or after grouping their events gives the same sessions).
+ * `cancelSessionsCte` from the rollup (db/fact-rollups.ts) rows `personWhere` selects (counting
+ * mode and segments, insights/rollup-scope.ts; sessions are per person, so filtering people
+ * before or after grouping their events gives the same sessions). A session the range end
+ * `to` cuts (started before it, last event at or after it) has fewer events in the range's
+ * view than stored, so its person's sessions are worked out from `keyed` as above.
  */
 export function cancelSessionsRollupCte(to: string, personWhere: string): string {
   const stored = `${personWhere} and started_at < ${to}`;
