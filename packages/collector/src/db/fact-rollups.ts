@@ -72,6 +72,8 @@ export const factRollupsSchema = `
     first_ts timestamptz not null,
     constraint rollup_checklist_firsts_key unique nulls not distinct (write_key, identity, person, checklist_id, event, task_id)
   );
+  -- a range's checklist events: activation reads the cohort's from its first day on
+  create index rollup_checklist_firsts_ts on rollup_checklist_firsts (write_key, identity, first_ts);
 
   create table rollup_fact_work (
     write_key text not null,
