@@ -135,6 +135,9 @@ const touchedResponses = `
 
 /** Works out every flow and the checklist progress of the marked people, and every response they answered, again; then unmarks them. */
 export async function foldFactRollups(tx: Queryable): Promise<void> {
+  // most refreshes mark no one: one probe instead of planning the six statements below each time
+  const { rows } = await tx.query('select 1 from rollup_fact_work limit 1');
+  if (rows.length === 0) return;
   for (const table of ['rollup_cancel_sessions', 'rollup_checklist_firsts']) {
     await tx.query(
       `delete from ${table} s using (select distinct write_key, person from rollup_fact_work) m
