@@ -1,5 +1,6 @@
 import type { Database, Queryable } from './database.ts';
 import { ensurePartitions } from './partitions.ts';
+import { factRollupsSchema, rebuildFactRollups } from './fact-rollups.ts';
 import { distinctDaysSchema, rebuildDistinctDays } from './distinct-days.ts';
 import { fillPersonBits, personBitsSchema } from './person-bits.ts';
 import { eventTotalsSchema, fillEventTotals, rebuildActorRollups, rollupSchema, rollupTrustSchema } from './rollups.ts';
@@ -89,6 +90,14 @@ export const migrations: readonly { id: number; name: string; sql: string; after
     name: 'events per day and dimension',
     sql: eventTotalsSchema,
     after: fillEventTotals,
+  },
+  {
+    // Issue 15's fourth pass (40 upward; ingestion work uses 50 upward). Listed before 4: the
+    // rebuild of a database from before the rollups marks the people of its fact events here.
+    id: 40,
+    name: 'cancellation flows and survey responses per person',
+    sql: factRollupsSchema,
+    after: rebuildFactRollups,
   },
   {
     id: 3,

@@ -1,4 +1,5 @@
 import type { Database, Queryable } from './database.ts';
+import { factWorkCte, foldFactRollups, linkWorkSql, rebuildFactRollups } from './fact-rollups.ts';
 import { applyLinks, foldPersonDays, personDaysWorkCte, rebuildDistinctDays } from './distinct-days.ts';
 
 /** A number from a JSON property, whether the client sent 9 or "9"; null otherwise (as insights/scope.ts). */
@@ -220,7 +221,8 @@ export function rollupCtes(source: string): string {
       insert into fact_events (id, write_key, message_id, event, user_id, anonymous_id, ts, properties, verified)
       select id, write_key, message_id, event, user_id, anonymous_id, ts, properties, verified
       from ${source}
-      where event = 'Survey Answered' or event like 'Cancel %' or event like 'Checklist %')`;
+      where event = 'Survey Answered' or event like 'Cancel %' or event like 'Checklist %'),
+    ${factWorkCte(source)}`;
 }
 
 /** The columns the rollups read, as `rollup_staging` holds them. */
@@ -252,6 +254,8 @@ export async function refreshRollups(db: Database): Promise<number> {
     // (measured, 16,000 events). One refresh at a time, so the memory is bounded. PGlite folds
     // journal groups of at most 5,000 events, which fit already.
     if (db.engine === 'postgres') await tx.query(`set local work_mem = '64MB'`);
+    // a link can move cancel and answer events to another person: both sides' are worked out again
+    await tx.query(linkWorkSql);
     await applyLinks(tx);
     const { rows } = await tx.query<{ n: number }>(
       `with batch as (delete from rollup_staging returning ${stagedColumns}),
@@ -260,6 +264,7 @@ export async function refreshRollups(db: Database): Promise<number> {
        select count(*)::int as n from batch`,
     );
     await foldPersonDays(tx);
+    await foldFactRollups(tx);
     return rows[0]?.n ?? 0;
   });
 }
@@ -311,6 +316,7 @@ export async function rebuildActorRollups(db: Queryable): Promise<number> {
      ${rollupCtes('source')}
      select count(*)::int as n from source`,
   );
+  await rebuildFactRollups(db);
   return rows[0]?.n ?? 0;
 }
 

@@ -45,16 +45,25 @@ export async function activation({ db, filter, catalog, source }: InsightContext
          select person, min(first_seen) as first_ts from seen
          where person in (select person from per_person where completed_at is not null) group by person)`
     : 'first_times as (select person, first_ts from cohort)';
+  // From rollups, each cohort member's first event of each kind (db/fact-rollups.ts): whether
+  // and when they first did it is all the answer needs.
+  const checklistEvents = rollups
+    ? `checklist_events as (
+         select c.person, f.event, f.first_ts as ts, f.checklist_id, f.task_id
+         from rollup_checklist_firsts f join cohort c on c.person = f.person
+         where ${rollups.modeWhere}
+           and f.first_ts >= ${from} and f.first_ts < ${to})`
+    : `checklist_events as (
+         select k.person, k.event, k.ts, k.properties ->> 'checklistId' as checklist_id,
+                k.properties ->> 'taskId' as task_id
+         from keyed k join cohort c on c.person = k.person
+         where k.event in ('Checklist Task Completed', 'Checklist Completed', 'Checklist Dismissed')
+           -- a cohort member's events are all from their first seen on, in the range or after
+           and k.ts >= ${from} and k.ts < ${to} and k.properties ->> 'checklistId' is not null)`;
   const cohort = `
     with ${ctes},
     ${cohortCtes},
-    checklist_events as (
-      select k.person, k.event, k.ts, k.properties ->> 'checklistId' as checklist_id,
-             k.properties ->> 'taskId' as task_id
-      from keyed k join cohort c on c.person = k.person
-      where k.event in ('Checklist Task Completed', 'Checklist Completed', 'Checklist Dismissed')
-        -- a cohort member's events are all from their first seen on, in the range or after
-        and k.ts >= ${from} and k.ts < ${to} and k.properties ->> 'checklistId' is not null)`;
+    ${checklistEvents}`;
 
   const [size, tasks, lists] = await Promise.all([
     db.query<{ n: number }>(`${cohort} select count(*)::int as n from cohort`, p.values),

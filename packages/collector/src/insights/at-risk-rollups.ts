@@ -1,8 +1,8 @@
 import { AT_RISK_LIMIT, countsColumn, reasonArray, riskSignalCtes, type AtRiskRows } from './at-risk-reasons.ts';
-import { cancelSessionsCte } from './cancel-sessions.ts';
+import { cancelSessionsRollupCte } from './cancel-sessions.ts';
 import type { InsightContext } from './context.ts';
-import { activeDaysIn, lastDayIn, personTimesCte, personWindowCte } from './person-activity.ts';
-import { responsesCte } from './responses.ts';
+import { activeDaysIn, activeDaysOf, lastDayBefore, personTimesCte, windowOf } from './person-activity.ts';
+import { responsesRollupCte } from './responses.ts';
 import { rollupScope } from './rollup-scope.ts';
 import { SqlParams } from './sql-params.ts';
 
@@ -16,20 +16,29 @@ import { SqlParams } from './sql-params.ts';
  */
 export async function atRiskRollupRows({ db, filter, catalog }: InsightContext): Promise<AtRiskRows | undefined> {
   const p = new SqlParams();
-  const { ctes, key, from, to, fromDay, toDay, personWhere, verifiedOnly } = rollupScope(filter, p);
+  const scope = rollupScope(filter, p);
+  const { ctes, key, from, to, fromDay, toDay, personWhere, verifiedOnly } = scope;
   const span = `(${toDay} - ${fromDay})`;
   const start = `(${fromDay} - ${span})`;
   const length = `(2 * ${span})`;
   const { rows } = await db.query<AtRiskRows>(
-    `with ${ctes}, ${cancelSessionsCte(to)}, ${responsesCte(catalog, p, to)}, ${riskSignalCtes(from)},
-     ${personWindowCte('windowed', personWhere, start, length)},
+    `with ${ctes}, ${cancelSessionsRollupCte(to, personWhere)}, ${responsesRollupCte(catalog, p, to, scope)}, ${riskSignalCtes(from)},
+     counted as (
+       select b.person, b.first_day, b.last_day, b.days,
+              ${activeDaysOf('b', fromDay, span)} as active_days,
+              ${activeDaysOf('b', start, span)} as previous_active_days
+       from rollup_person_bits b
+       where ${personWhere} and b.last_day >= ${start} and b.first_day < ${toDay}),
+     -- everyone active in the range or the period before it, the churned too (a team's days are every member's)
+     windowed as materialized (
+       select c.person, c.first_day, c.days, c.active_days, c.previous_active_days, ${lastDayBefore('c', toDay)} as last_day
+       from counted c
+       where c.active_days + c.previous_active_days > 0),
+     -- not in: one hashed list whatever the estimate (the stored and the cut flows, unioned, are
+     -- estimated at a row, and an anti join planned for one row compared every pair at 10M)
      people as (
-       select w.person, w.win,
-              ${activeDaysIn('w.win', span, span)} as active_days,
-              ${activeDaysIn('w.win', '0', span)} as previous_active_days,
-              ${lastDayIn('w.win', start, length)} as last_day
-       from windowed w
-       where not exists (select 1 from churned c where c.person = w.person and c.outcome = 'cancelled')),
+       select w.person, w.active_days, w.previous_active_days, w.last_day from windowed w
+       where w.person not in (select c.person from churned c where c.outcome = 'cancelled')),
      flagged as materialized (
        select pe.person, pe.active_days, pe.previous_active_days, pe.last_day,
               (pe.previous_active_days >= 2 and pe.active_days * 2 <= pe.previous_active_days) as halved,
@@ -52,8 +61,8 @@ export async function atRiskRollupRows({ db, filter, catalog }: InsightContext):
      -- a team's active days: every member's, the churned too (as from the person-days)
      account_activity as (
        select m.group_id,
-              ${activeDaysIn('bit_or(w.win::varbit)::text', span, span)} as active_days,
-              ${activeDaysIn('bit_or(w.win::varbit)::text', '0', span)} as previous_active_days
+              ${activeDaysIn(`bit_or(${windowOf('w', start, length)}::varbit)::text`, span, span)} as active_days,
+              ${activeDaysIn(`bit_or(${windowOf('w', start, length)}::varbit)::text`, '0', span)} as previous_active_days
        from memberships m join windowed w on w.person = m.person
        where m.write_key = ${key} group by m.group_id),
      account_flags as (

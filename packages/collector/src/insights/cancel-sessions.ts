@@ -1,21 +1,24 @@
 /**
- * CTE `cancel_sessions`: one row per cancellation flow. Cancel events carry no session id, so
- * a session is everything a person sends from one `Cancel Flow Started` to the next. Needs
- * `keyed` and the range end `to`. `outcome` is what `Cancel Flow Completed` said; a session
- * without it counts as saved when an offer was accepted, else abandoned (the person left the
- * flow without cancelling). An accepted `contact` offer is `contacted`, whatever the SDK said.
- * Whether a save lasted is the churn insight's business (the save window).
+ * The cancellation flows of `source` (rows with the fact columns and `person`), as the CTEs
+ * `<prefix>_events`, `<prefix>_raw` and `<prefix>`: one row per flow, per `partition` (the
+ * person, plus the counting mode when the rollup computes both at once). Cancel events carry
+ * no session id, so a session is everything a person sends from one `Cancel Flow Started` to
+ * the next. `outcome` is what `Cancel Flow Completed` said; a session without it counts as
+ * saved when an offer was accepted, else abandoned (the person left the flow without
+ * cancelling). An accepted `contact` offer is `contacted`, whatever the SDK said. Whether a
+ * save lasted is the churn insight's business (the save window). `last_ts`, the session's
+ * last event, tells the rollup (db/fact-rollups.ts) whether a range end cuts it.
  */
-export function cancelSessionsCte(to: string): string {
+export function sessionCtes(prefix: string, source: string, partition: string, where: string): string {
   return `
-    cancel_events as (
-      select person, id, ts, event, properties,
+    ${prefix}_events as (
+      select ${partition}, id, ts, event, properties,
              sum(case when event = 'Cancel Flow Started' then 1 else 0 end)
-               over (partition by person order by ts, id) as session_no
-      from keyed where event like 'Cancel %' and ts < ${to}),
-    cancel_raw as (
-      select person, session_no,
-             min(ts) as started_at,
+               over (partition by ${partition} order by ts, id) as session_no
+      from ${source} where event like 'Cancel %' and ${where}),
+    ${prefix}_raw as (
+      select ${partition}, session_no,
+             min(ts) as started_at, max(ts) as last_ts,
              (array_agg(properties ->> 'reasonId' order by ts desc, id desc)
                filter (where event = 'Cancel Reason Selected' and properties ->> 'reasonId' is not null))[1] as reason,
              (array_agg(properties ->> 'variant' order by ts, id) filter (where properties ->> 'variant' is not null))[1] as variant,
@@ -24,9 +27,9 @@ export function cancelSessionsCte(to: string): string {
                filter (where event = 'Cancel Offer Accepted'))[1] as accepted_offer,
              (array_agg(properties ->> 'outcome' order by ts desc, id desc)
                filter (where event = 'Cancel Flow Completed' and properties ->> 'outcome' is not null))[1] as completed_outcome
-      from cancel_events where session_no > 0 group by person, session_no),
-    cancel_sessions as (
-      select person, session_no, started_at, reason, accepted_offer,
+      from ${prefix}_events where session_no > 0 group by ${partition}, session_no),
+    ${prefix} as (
+      select ${partition}, session_no, started_at, last_ts, reason, accepted_offer,
              -- a flow that reported no variant but showed an offer was in the offer arm
              coalesce(variant, case when offer_shown then 'offer' end) as variant,
              case
@@ -34,5 +37,33 @@ export function cancelSessionsCte(to: string): string {
                when accepted_offer = 'contact' and coalesce(completed_outcome, 'saved') = 'saved' then 'contacted'
                else coalesce(completed_outcome, case when accepted_offer is not null then 'saved' else 'abandoned' end)
              end as outcome
-      from cancel_raw)`;
+      from ${prefix}_raw)`;
+}
+
+/**
+ * CTE `cancel_sessions` (person, session_no, started_at, reason, accepted_offer, variant,
+ * outcome): one row per cancellation flow from the events of `keyed` before the range end `to`.
+ */
+export function cancelSessionsCte(to: string): string {
+  return sessionCtes('cancel_sessions', 'keyed', 'person', `ts < ${to}`);
+}
+
+/**
+ * `cancelSessionsCte` from the rollup (db/fact-rollups.ts) rows `personWhere` selects (counting
+ * mode and segments, insights/rollup-scope.ts; sessions are per person, so filtering people
+ * before or after grouping their events gives the same sessions). A session the range end
+ * `to` cuts (started before it, last event at or after it) has fewer events in the range's
+ * view than stored, so its person's sessions are worked out from `keyed` as above.
+ */
+export function cancelSessionsRollupCte(to: string, personWhere: string): string {
+  const stored = `${personWhere} and started_at < ${to}`;
+  return `
+    cut_people as (select distinct person from rollup_cancel_sessions where ${stored} and last_ts >= ${to}),
+    ${sessionCtes('cut_sessions', 'keyed', 'person', `ts < ${to} and person in (select person from cut_people)`)},
+    cancel_sessions as (
+      select s.person, s.session_no, s.started_at, s.reason, s.accepted_offer, s.variant, s.outcome
+      from rollup_cancel_sessions s
+      where ${stored} and not exists (select 1 from cut_people c where c.person = s.person)
+      union all
+      select person, session_no, started_at, reason, accepted_offer, variant, outcome from cut_sessions)`;
 }

@@ -1,7 +1,7 @@
 import { BadInsightQuery } from './bad-query.ts';
-import { cancelSessionsCte } from './cancel-sessions.ts';
+import { cancelSessionsCte, cancelSessionsRollupCte } from './cancel-sessions.ts';
 import type { InsightContext } from './context.ts';
-import { personWindowCte } from './person-activity.ts';
+import { activePeopleCte } from './person-activity.ts';
 import { rollupScope } from './rollup-scope.ts';
 import { scopeCtes } from './scope.ts';
 import { SqlParams } from './sql-params.ts';
@@ -48,15 +48,17 @@ export async function churn({ db, filter, query, now, source }: InsightContext):
   const { ctes, key, from, to } = scope;
   // Cancellation events are fact events either way; "active in the range" comes from the per-person active days.
   const activePeople = rollups
-    ? personWindowCte('people', rollups.personWhere, rollups.fromDay, `(${rollups.toDay} - ${rollups.fromDay})`)
+    ? activePeopleCte('people', rollups.personWhere, rollups.fromDay, `(${rollups.toDay} - ${rollups.fromDay})`)
     : 'people as (select distinct person from scoped)';
   const by = query.get('by') || 'plan';
   const window = `make_interval(days => ${p.add(windowDays)}::int)`;
   const nowAt = `${p.add(now)}::timestamptz`;
   // A save is judged by what the person did next, after the range too: a cancellation
   // within the window turns it into `lapsed`. `keyed` spans all time on both paths (raw
-  // events, or the fact events the rollups copy), so this reads the same either way.
-  const base = `with ${ctes}, ${cancelSessionsCte(to)},
+  // events, or the fact events the rollups copy), so this reads the same either way. From the
+  // rollups the sessions are stored per person (db/fact-rollups.ts).
+  const sessions = rollups ? cancelSessionsRollupCte(to, rollups.personWhere) : cancelSessionsCte(to);
+  const base = `with ${ctes}, ${sessions},
     cancellations as materialized (
       select person, ts from keyed
       where event = 'Cancel Flow Completed' and properties ->> 'outcome' = 'cancelled'),

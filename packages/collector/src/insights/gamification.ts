@@ -1,5 +1,5 @@
 import type { InsightContext } from './context.ts';
-import { personWindowCte } from './person-activity.ts';
+import { activePeopleCte } from './person-activity.ts';
 import { rollupScope } from './rollup-scope.ts';
 import { jsonNumber, scopeCtes } from './scope.ts';
 import { SqlParams } from './sql-params.ts';
@@ -52,7 +52,7 @@ function fromRollups({ db, filter }: InsightContext) {
   const scope = rollupScope(filter, p);
   const { fromDay, toDay } = scope;
   // the people active in the range, one row each (insights/person-activity.ts)
-  const ctes = `${scope.ctes}, ${personWindowCte('active_people', scope.personWhere, fromDay, `(${toDay} - ${fromDay})`)}`;
+  const ctes = `${scope.ctes}, ${activePeopleCte('active_people', scope.personWhere, fromDay, `(${toDay} - ${fromDay})`)}`;
   const inRange = `day >= ${fromDay} and day < ${toDay}`;
   const active = '(select count(*) from active_people)';
   return Promise.all([

@@ -1,34 +1,42 @@
 /**
  * Reading the per-person active days (db/person-bits.ts): each person's days as a '0'/'1'
- * string, cut here to a window of days so that counting days, finding the last one and ORing
- * a team's days are string work on one row per person.
+ * string from their first active day, so counting a person's days in a window, finding the
+ * last one and ORing a team's days are string work on one row per person. Windows are cut
+ * with `substr` alone, whose positions before the string's start count as missing days:
+ * building a padded copy of every person's window cost more than the counting (more still
+ * on PGlite's WebAssembly build).
  */
+
+/** The part of row `b`'s days inside the `length` days from `start` (SQL date and integer expressions). */
+const slice = (b: string, start: string, length: string) => `substr(${b}.days, ${start} - ${b}.first_day + 1, ${length})`;
+
+/** Days row `b` (of rollup_person_bits) was active among the `length` days from `start`. */
+export const activeDaysOf = (b: string, start: string, length: string) => `length(replace(${slice(b, start, length)}, '0', ''))`;
+
+/** The last day before `end` row `b` was active on; only for a row with an active day before it. */
+export const lastDayBefore = (b: string, end: string) =>
+  `(case when ${b}.last_day < ${end} then ${b}.last_day
+         else ${end} - strpos(reverse(substr(${b}.days, 1, ${end} - ${b}.first_day)), '1') end)`;
+
+/** Row `b`'s days as exactly `length` characters from `start` (missing days '0'): for ORing a team's days. */
+export const windowOf = (b: string, start: string, length: string) =>
+  `rpad(repeat('0', greatest(${b}.first_day - ${start}, 0)) || ${slice(b, start, length)}, ${length}, '0')`;
 
 /**
- * CTE `name`: (person, first_day, last_day, win) for the people of `where` active on at least
- * one day of the `length` days from `start` (SQL date and integer expressions); `win` has one
- * character per day of the window, '1' where the person was active.
+ * CTE `name`: (person) for the people of `where` (on rollup_person_bits) active on at least
+ * one day of the `length` days from `start`.
  */
-export function personWindowCte(name: string, where: string, start: string, length: string): string {
-  const skip = `greatest(${start} - first_day, 0)`;
-  const lead = `repeat('0', greatest(first_day - ${start}, 0))`;
+export function activePeopleCte(name: string, where: string, start: string, length: string): string {
   return `
     ${name} as (
-      select person, first_day, last_day, win from (
-        select person, first_day, last_day,
-               rpad(substr(${lead} || substr(days, ${skip} + 1), 1, ${length}), ${length}, '0') as win
-        from rollup_person_bits
-        where ${where} and last_day >= ${start} and first_day < ${start} + ${length}) w
-      where strpos(win, '1') > 0)`;
+      select b.person from rollup_person_bits b
+      where ${where} and b.last_day >= ${start} and b.first_day < ${start} + ${length}
+        and strpos(${slice('b', start, length)}, '1') > 0)`;
 }
 
-/** Days active among the `length` days of `win` after the first `skip`. */
+/** Days active among the `length` days of a window `win` (from `windowOf`) after the first `skip`. */
 export const activeDaysIn = (win: string, skip: string, length: string) =>
   `length(replace(substr(${win}, ${skip} + 1, ${length}), '0', ''))`;
-
-/** The last active day of a window `win` of `length` days from `start`. */
-export const lastDayIn = (win: string, start: string, length: string) =>
-  `(${start} + ${length} - strpos(reverse(${win}), '1'))`;
 
 /**
  * CTE `name`: (person, first_ts, last_ts): the first and last event of each person of `pairs`

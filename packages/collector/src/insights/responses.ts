@@ -3,18 +3,19 @@ import { jsonNumber } from './scope.ts';
 import type { SqlParams } from './sql-params.ts';
 
 /**
- * CTE `responses`: one row per survey response. The SDK sends the score first and, when the
- * person adds a follow-up comment, a second `Survey Answered` with the same `responseId`; they
- * are merged here (earliest score, latest comment). Needs `keyed` and the range end `to`.
- * The kind comes from the answer, or from the flows config for the survey.
+ * The survey responses of `source` (rows with the fact columns and `person`), as the CTEs
+ * `<prefix>_answers` and `<prefix>`: one row per response (per `keys` too, e.g. the counting
+ * mode when the rollup works out both at once). The SDK sends the score first and, when the
+ * person adds a follow-up comment, a second `Survey Answered` with the same `responseId`;
+ * they are merged here (earliest score, latest comment). `answered_kind` is the kind the
+ * answers said, `survey_ids` their surveys (the flows config's kind of those is the fallback,
+ * see `responsesCte`); `people` and `last_ts` tell the rollup (db/fact-rollups.ts) whether a
+ * segment or a range end would see other answers than the stored ones.
  */
-export function responsesCte(catalog: FlowsCatalog, p: SqlParams, to: string): string {
-  const ids = p.add(catalog.surveys.map((s) => s.id));
-  const kinds = p.add(catalog.surveys.map((s) => s.kind));
+export function responseRowsCtes(prefix: string, source: string, keys: string, where: string): string {
   return `
-    survey_kinds as (select * from unnest(${ids}::text[], ${kinds}::text[]) as k(survey_id, kind)),
-    answers as (
-      select coalesce(properties ->> 'responseId', message_id) as response_id,
+    ${prefix}_answers as (
+      select ${keys} ${responseIdOf('properties', 'message_id')} as response_id,
              properties ->> 'surveyId' as survey_id, properties ->> 'kind' as kind, person, ts, id,
              ${jsonNumber(`properties ->> 'score'`)} as score,
              properties ->> 'category' as category,
@@ -23,19 +24,67 @@ export function responsesCte(catalog: FlowsCatalog, p: SqlParams, to: string): s
                when 'array' then properties -> 'choices'
                when 'string' then jsonb_build_array(properties -> 'choices')
              end as choices
-      from keyed where event = 'Survey Answered' and ts < ${to}),
+      from ${source} where event = 'Survey Answered' and ${where}),
+    ${prefix} as (
+      select ${keys} response_id,
+             min(survey_id) as survey_id,
+             min(kind) as answered_kind,
+             array_remove(array_agg(distinct survey_id), null) as survey_ids,
+             min(person) as person,
+             count(distinct person)::int as people,
+             min(ts) as ts,
+             max(ts) as last_ts,
+             (array_agg(score order by ts, id) filter (where score is not null))[1] as score,
+             (array_agg(category order by ts, id) filter (where category is not null))[1] as category,
+             (array_agg(comment order by ts desc, id desc) filter (where comment is not null))[1] as comment,
+             (array_agg(choices order by ts, id) filter (where choices is not null))[1] as choices
+      from ${prefix}_answers group by ${keys} response_id)`;
+}
+
+/** The id that ties a score and its follow-up comment together (indexed on the fact events, migration 40). */
+export const responseIdOf = (properties: string, messageId: string) => `coalesce(${properties} ->> 'responseId', ${messageId})`;
+
+/** The kind of a response row: what its answers said, or the flows config's kind of their survey. */
+const kindColumn = `coalesce(r.answered_kind, (select min(sk.kind) from survey_kinds sk where sk.survey_id = any(r.survey_ids)))`;
+
+const surveyKinds = (catalog: FlowsCatalog, p: SqlParams) => {
+  const ids = p.add(catalog.surveys.map((s) => s.id));
+  const kinds = p.add(catalog.surveys.map((s) => s.kind));
+  return `survey_kinds as (select * from unnest(${ids}::text[], ${kinds}::text[]) as k(survey_id, kind))`;
+};
+
+const responseColumns = `r.response_id, r.survey_id, ${kindColumn} as kind, r.person, r.ts, r.score, r.category, r.comment, r.choices`;
+
+/**
+ * CTE `responses` (response_id, survey_id, kind, person, ts, score, category, comment,
+ * choices): one row per survey response, from the answers of `keyed` before the range end `to`.
+ */
+export function responsesCte(catalog: FlowsCatalog, p: SqlParams, to: string): string {
+  return `
+    ${surveyKinds(catalog, p)},
+    ${responseRowsCtes('response_rows', 'keyed', '', `ts < ${to}`)},
+    responses as (select ${responseColumns} from response_rows r)`;
+}
+
+/**
+ * `responsesCte` from the rollup (db/fact-rollups.ts) rows of the filter (insights/rollup-scope.ts). A response the range end cuts (answered
+ * before it and after it), or whose answers came from more than one person (a segment could
+ * take some of them), is merged again from `keyed` as above.
+ */
+export function responsesRollupCte(catalog: FlowsCatalog, p: SqlParams, to: string, scope: { modeWhere: string; personWhere: string }): string {
+  const { modeWhere, personWhere } = scope;
+  return `
+    ${surveyKinds(catalog, p)},
+    cut_responses as (
+      select response_id from rollup_responses
+      -- whoever answered: \`keyed\` applies the segments to each answer, as the raw path does
+      where ${modeWhere} and ts < ${to} and (last_ts >= ${to} or people > 1)),
+    ${responseRowsCtes('cut_rows', 'keyed', '', `ts < ${to} and ${responseIdOf('properties', 'message_id')} in (select response_id from cut_responses)`)},
     responses as (
-      select a.response_id,
-             min(a.survey_id) as survey_id,
-             coalesce(min(a.kind), min(sk.kind)) as kind,
-             min(a.person) as person,
-             min(a.ts) as ts,
-             (array_agg(a.score order by a.ts, a.id) filter (where a.score is not null))[1] as score,
-             (array_agg(a.category order by a.ts, a.id) filter (where a.category is not null))[1] as category,
-             (array_agg(a.comment order by a.ts desc, a.id desc) filter (where a.comment is not null))[1] as comment,
-             (array_agg(a.choices order by a.ts, a.id) filter (where a.choices is not null))[1] as choices
-      from answers a left join survey_kinds sk on sk.survey_id = a.survey_id
-      group by a.response_id)`;
+      select ${responseColumns} from rollup_responses r
+      where ${personWhere} and ts < ${to} and last_ts < ${to} and people = 1
+      union all
+      select ${responseColumns} from cut_rows r)`;
 }
 
 /** NPS buckets from the 0–10 score itself, so a client can't miscategorise an answer. */

@@ -21,7 +21,8 @@ const isoDay = (date: Date) => date.toISOString().slice(0, 10);
  * - `keyed` / `scoped`: the fact events (survey answers, cancellation flows, checklists) with
  *   the same columns as the raw CTEs, so queries over those events run unchanged.
  * `fromDay` / `toDay` are the range as dates, `toDay` exclusive; `personWhere` selects the
- * rows of `rollup_person_bits` (insights/person-activity.ts) of the filter.
+ * rows of `rollup_person_bits` (insights/person-activity.ts) of the filter, and of the other
+ * per-person rollups (cancel flows, survey responses); `modeWhere` the same without segments.
  */
 export function rollupScope(filter: InsightFilter, p: SqlParams) {
   const key = p.add(filter.writeKey);
@@ -37,7 +38,8 @@ export function rollupScope(filter: InsightFilter, p: SqlParams) {
   const factWhere = [`write_key = ${key}`, ...(verifiedOnly ? ['verified is not false'] : []), ...segments].join(' and ');
   // The per-person rows (db/person-bits.ts) keep each counting mode under its name.
   const identity = `${p.add(filter.identity)}::text`;
-  const personWhere = [`write_key = ${key}`, `identity = ${identity}`, ...segments].join(' and ');
+  const modeWhere = `write_key = ${key} and identity = ${identity}`;
+  const personWhere = [modeWhere, ...segments].join(' and ');
   // `range_days` names every placeholder, so a query that reads no day column still binds them.
   const ctes = `
     range_days as (select ${fromDay} as from_day, ${toDay} as to_day, ${identity} as identity),
@@ -51,5 +53,5 @@ export function rollupScope(filter: InsightFilter, p: SqlParams) {
     seen as not materialized (select person, first_seen, last_seen from resolved_people where ${where}),
     keyed as not materialized (select * from resolved_facts where ${factWhere}),
     scoped as not materialized (select * from keyed where ts >= ${from} and ts < ${to})`;
-  return { ctes, key, from, to, fromDay, toDay, personWhere, verifiedOnly };
+  return { ctes, key, from, to, fromDay, toDay, modeWhere, personWhere, verifiedOnly };
 }

@@ -168,6 +168,48 @@ for (const engine of engines) {
       expect(strip(await answers(collector.url, key, undefined, asked))).toEqual(strip(await answers(collector.url, key, 'events', asked)));
     });
 
+    it('works a person\'s cancellation flows and survey responses out again after a late event, a link, and at a range end that cuts them', async () => {
+      const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
+      const signed = { context: { userHash: userHashFor(secret, 'flow-user') } };
+      const track = (event: string, days: number, properties: Record<string, unknown> = {}) => msg.track('flow-user', event, ago(days), properties, signed);
+      const anonymous = (event: string, days: number, id: string, properties: Record<string, unknown> = {}) =>
+        ({ type: 'track', event, properties, anonymousId: 'anon-flow', timestamp: ago(days), messageId: id });
+      type Churn = { sessions: number; outcomes: { lapsed: number; cancelled: number } };
+      type AtRisk = { users: { person: string; reasons: string[] }[] };
+      const range = { from: dayText(Date.now() - 29 * DAY), to: dayText(Date.now() + DAY) };
+      // the range that ends 17 days ago cuts this flow (and this response) in two
+      await seed(collector.url, key, [
+        track('Cancel Flow Started', 18, { variant: 'offer' }),
+        track('Cancel Offer Accepted', 18, { offerKind: 'pause' }),
+        track('Cancel Flow Completed', 16.5, { outcome: 'cancelled' }),
+        track('Survey Answered', 18, { surveyId: 'nps', kind: 'nps', score: 2, responseId: 'flow-r1' }),
+        track('Survey Answered', 16.5, { surveyId: 'nps', kind: 'nps', responseId: 'flow-r1', comment: 'Too slow' }),
+      ]);
+      const before = await getInsight<Churn>(collector.url, 'churn', key, range);
+      // a second flow started in the middle of the first, arriving late: the offer the first one
+      // accepted is a save, lapsed since the second one cancelled a day later
+      await seed(collector.url, key, [track('Cancel Flow Started', 17, { variant: 'holdout' })]);
+      const split = await getInsight<Churn>(collector.url, 'churn', key, range);
+      expect(split.sessions).toBe(before.sessions + 1);
+      expect(split.outcomes.lapsed).toBe(before.outcomes.lapsed + 1);
+      expect(split.outcomes.cancelled).toBe(before.outcomes.cancelled);
+      // a visitor saved by an offer, who gave a 10: linked to the user, that is their latest flow and score
+      await seed(collector.url, key, [
+        anonymous('Cancel Flow Started', 3, 'af1'),
+        anonymous('Cancel Offer Accepted', 3, 'af2', { offerKind: 'discount' }),
+        anonymous('Cancel Flow Completed', 3, 'af3', { outcome: 'saved' }),
+        anonymous('Survey Answered', 3, 'af4', { surveyId: 'nps', kind: 'nps', score: 10, responseId: 'flow-r2' }),
+      ]);
+      const flowUser = async () => (await getInsight<AtRisk>(collector.url, 'at-risk', key, range)).users.find((u) => u.person === 'flow-user');
+      // cancelled: churned, not at risk
+      expect(await flowUser()).toBeUndefined();
+      await seed(collector.url, key, [{ ...msg.identify('flow-user', {}, ago(1), signed), anonymousId: 'anon-flow' }]);
+      expect((await flowUser())?.reasons).toEqual(['cancel-flow-opened']);
+      const asked = questions(Date.now());
+      const strip = (list: Json[]) => list.map(({ used: _used, ...rest }) => rest);
+      expect(strip(await answers(collector.url, key, undefined, asked))).toEqual(strip(await answers(collector.url, key, 'events', asked)));
+    });
+
     it('reads a range that does not start at midnight UTC from the raw events', async () => {
       const answer = await getInsight(collector.url, 'adoption', key, { from: '2026-03-01T12:00:00Z', to: '2026-03-05' });
       expect(answer['source']).toBe('events');

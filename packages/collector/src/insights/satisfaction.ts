@@ -1,5 +1,5 @@
 import type { InsightContext } from './context.ts';
-import { npsBucket, npsColumns, responsesCte } from './responses.ts';
+import { npsBucket, npsColumns, responsesCte, responsesRollupCte } from './responses.ts';
 import { rollupScope } from './rollup-scope.ts';
 import { scopeCtes } from './scope.ts';
 import { SqlParams } from './sql-params.ts';
@@ -56,9 +56,10 @@ export async function satisfaction({ db, filter, catalog, source }: InsightConte
   const rollups = source === 'rollups' ? rollupScope(filter, p) : undefined;
   const scope = rollups ?? scopeCtes(filter, p);
   const { ctes, from, to } = scope;
-  const base = `with ${ctes}, ${responsesCte(catalog, p, to)},
+  const responses = rollups ? responsesRollupCte(catalog, p, to, rollups) : responsesCte(catalog, p, to);
+  const base = `with ${ctes}, ${responses},
     in_range as (select * from responses where ts >= ${from} and ts < ${to})`;
-  // Answers are fact events either way; impressions are counted per day in the rollups.
+  // Responses are stored merged per person (db/fact-rollups.ts); impressions are counted per day in the rollups.
   const impressions = rollups
     ? `impressions as (
          select dim as survey_id,
