@@ -1,4 +1,4 @@
-import { render, type ComponentChildren, type VNode } from 'preact'
+import { options, render, type ComponentChildren, type VNode } from 'preact'
 import { useErrorBoundary } from 'preact/hooks'
 import type { WidgetContext } from './context'
 
@@ -9,6 +9,7 @@ import type { WidgetContext } from './context'
  */
 export function renderView(ctx: WidgetContext, widget: string, vnode: VNode, into: Element | ShadowRoot): () => void {
   const onError = (error: unknown) => setTimeout(() => ctx.fail(widget, error))
+  owners.set(into.getRootNode(), (error) => ctx.fail(widget, error))
   render(<Boundary onError={onError}>{vnode}</Boundary>, into)
   return () => render(null, into)
 }
@@ -29,5 +30,37 @@ export function guard<A extends unknown[]>(ctx: WidgetContext, widget: string, f
     } catch (e) {
       ctx.fail(widget, e)
     }
+  }
+}
+
+// Each widget's root (its shadow root) and who reports a throw in one of its handlers.
+const owners = new WeakMap<Node, (error: unknown) => void>()
+/**
+ * Preact does not route event handlers' errors to boundaries, and a handler the view did not
+ * `guard()` would throw into the host page. Every DOM handler is wrapped so a throw inside a
+ * widget's root is reported for its widget instead. Installed when this module loads, before any
+ * widget's vnodes are created.
+ */
+{
+  const next = options.vnode
+  options.vnode = (vnode) => {
+    if (typeof vnode.type === 'string') {
+      const props = vnode.props as Record<string, unknown>
+      for (const k in props) {
+        const fn = props[k]
+        if (typeof fn === 'function' && /^on[A-Z]/.test(k))
+          props[k] = function (this: unknown, e: Event) {
+            try {
+              return fn.call(this, e)
+            } catch (error) {
+              // A host app sharing this Preact (the npm build) keeps its own errors as they were.
+              const report = owners.get((e.currentTarget as Node).getRootNode())
+              if (!report) throw error
+              report(error)
+            }
+          }
+      }
+    }
+    next?.(vnode)
   }
 }
