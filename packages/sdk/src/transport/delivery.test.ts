@@ -257,6 +257,29 @@ describe('retries', () => {
     expect(gaps.slice(-3)).toEqual([30_000, 30_000, 30_000])
   })
 
+  it('two requests failing side by side are one failure: the wait grows per outage, not per request', async () => {
+    const { p, track } = setup({ batchSize: 5 })
+    const times: number[] = []
+    const waiting = held(p)
+    track(60)
+    // Pinned only now: messageIds come from the same source.
+    p.random = () => 0.5
+    await p.advance(0)
+    expect(waiting).toHaveLength(2)
+    waiting.splice(0).forEach((answer) => answer('network-error'))
+    await p.advance(0)
+    p.respond = () => {
+      times.push(p.now())
+      return 'network-error'
+    }
+    const failedAt = p.now()
+    await p.advance(10_000)
+    // One failure: the next try comes after half of 1 s, not half of 2 s; then each round of
+    // two requests doubles the ceiling once.
+    expect(times[0] - failedAt).toBe(500)
+    expect(times.slice(1).filter((t, i) => t !== times[i]).map((t, i, a) => t - (i ? a[i - 1] : times[0]))).toEqual([1000, 2000, 4000])
+  })
+
   it('jitter spreads the retries of pages that failed together', async () => {
     const gapsFor = async (seed: number) => {
       const { p, track } = setup({ platform: createFakePlatform({ seed }) })

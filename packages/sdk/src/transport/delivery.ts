@@ -218,7 +218,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   }
 
   /** Applies the collector's answer (null: no answer) to the batch; true when it is settled. */
-  function settle(batch: LingerEvent[], status: number | null, retryAfter: string | null): boolean {
+  function settle(batch: LingerEvent[], sentAt: number, status: number | null, retryAfter: string | null): boolean {
     const ids = idsOf(batch)
     const outcome = classify(status)
     const now = platform.now()
@@ -229,8 +229,14 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       if (backoff.read().retryAt <= now) backoff.write({ failures: 0, retryAt: 0 })
     } else {
       outbox.update((s) => releaseItems(s, ids, tab))
-      const failures = backoff.read().failures + 1
-      backoff.write({ failures, retryAt: now + retryDelay(failures, platform.random, now, status, retryAfter) })
+      // Nothing is sent before retryAt, so one later than this request means the request beside
+      // it (or another tab) already failed since: the same outage, one failure, not two. Counting
+      // both grew the wait fourfold per round with two requests in flight.
+      const last = backoff.read()
+      if (last.retryAt <= sentAt) {
+        const failures = last.failures + 1
+        backoff.write({ failures, retryAt: now + retryDelay(failures, platform.random, now, status, retryAfter) })
+      }
     }
     // A delivered batch is not written at once: the next claim (which must be) or the outbox's
     // coalesced write carries it, and a page that goes away writes everything (flushOnHide). A
@@ -245,6 +251,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
 
   // Not awaited before the request starts: on unload the request must leave synchronously.
   async function post(batch: LingerEvent[], body: string, keepalive: boolean): Promise<boolean> {
+    const sentAt = platform.now()
     let status: number | null = null
     let retryAfter: string | null = null
     try {
@@ -254,7 +261,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     } catch {
       /* network error or timeout: a retry */
     }
-    return settle(batch, status, retryAfter)
+    return settle(batch, sentAt, status, retryAfter)
   }
 
   /**
