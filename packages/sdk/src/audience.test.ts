@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { evaluateRule, explainRule, type AudienceContext, type AudienceFacts } from './audience'
 import type { Rule } from './rule'
 import { inSample } from './sample'
+import { seededRandom } from './fake-platform'
 import { dayKeyIn, emptyProfile, recordEvent, type UsageProfile } from './usage'
 
 const flows = JSON.parse(readFileSync(new URL('../../../test/fixtures/flows.json', import.meta.url), 'utf8'))
@@ -345,6 +346,57 @@ describe('the quick yes/no and the explained verdict', () => {
       user({ url: 'https://app.acme.test/admin/users', profile: usage([['Page Viewed', '2026-02-10T09:00:00'], ['Project Created', '2026-03-19T09:00:00']]) }),
     ]
     for (const rule of rules) for (const ctx of users) expect(evaluateRule(rule, ctx), JSON.stringify(rule)).toBe(explainRule(rule, ctx).ok)
+  })
+})
+
+describe('the quick check builds no words, and still agrees on every kind of rule', () => {
+  it('2,000 random rules of every kind, operator and nesting, over varied users', () => {
+    const random = seededRandom(7)
+    const pick = <T,>(xs: T[]): T => xs[Math.floor(random() * xs.length)]
+    const comparison = () => Object.fromEntries([['gte', 'gt', 'lte', 'lt', 'eq', 'median'], []].flatMap(() => (random() < 0.5 ? [[pick(['gte', 'gt', 'lte', 'lt', 'eq', 'median']), Math.floor(random() * 5)]] : [])))
+    const leaf = (): Rule =>
+      pick<() => any>([
+        () => ({ trait: pick(['plan', 'seats', 'renews', 'tags', 'none']), ...(random() < 0.2 ? {} : { [pick(['eq', 'neq', 'in', 'exists', 'contains', 'gte', 'lt', 'like'])]: pick(['pro', 3, ['pro', 'team'], true, false, '2026-04-01']) }) }),
+        () => ({ event: pick(['Page Viewed', 'Task Created', 'Nope']), ...(random() < 0.7 ? { count: comparison() } : {}), ...(random() < 0.4 ? { withinDays: pick([1, 7, 30]) } : {}) }),
+        () => ({ [pick(['daysSince', 'daysUntil'])]: pick(['firstSeen', 'lastSeen', 'renews', 'none']), ...comparison() }),
+        () => ({ feature: pick(['export', 'import']), ...(random() < 0.5 ? { count: comparison() } : {}), ...(random() < 0.5 ? { withinDays: pick([1, 30]) } : {}) }),
+        () => ({ url: pick(['*/admin/*', '#/billing*', '/app']) }),
+        () => ({ activeDays: comparison(), ...(random() < 0.5 ? { withinDays: 7 } : {}) }),
+        () => ({ checklist: 'setup', status: pick(['completed', 'started', 'not-started']) }),
+        () => ({ badge: pick(['first-task', 'none']) }),
+        () => ({ survey: 'nps', answered: random() < 0.5, ...(random() < 0.5 ? { category: pick(['promoter', 'detractor']) } : {}) }),
+        () => ({ sample: pick([0, 0.5, 1]) }),
+        () => ({ streakDays: pick([0, 1, 2]) }),
+        () => ({ distinctFeatures: pick([0, 1, 2]) }),
+        () => ({ points: pick([0, 10, 50]) }),
+        () => ({ unknown: true }),
+      ])()
+    const rule = (depth: number): Rule => {
+      const r = random()
+      if (depth > 2 || r < 0.5) return leaf()
+      if (r < 0.7) return { all: Array.from({ length: Math.floor(random() * 3) }, () => rule(depth + 1)) }
+      if (r < 0.9) return { any: Array.from({ length: Math.floor(random() * 3) }, () => rule(depth + 1)) }
+      return { not: rule(depth + 1) }
+    }
+    const facts: AudienceFacts = { checklistStatus: () => 'started', hasBadge: (id) => id === 'first-task', surveyAnswered: () => true, surveyCategory: () => 'promoter', points: () => 10 }
+    const users = [
+      user(),
+      user({ facts, traits: { plan: 'pro', seats: 3, renews: '2026-04-01', tags: ['pro'] }, url: 'https://app.acme.test/app#/billing', profile: usage([['Page Viewed', '2026-03-19T09:00:00', 'export'], ['Task Created', '2026-03-20T09:00:00']]) }),
+      user({ traits: { plan: 'team', seats: '3' }, url: 'https://app.acme.test/admin/users', profile: usage([['Page Viewed', '2026-02-10T09:00:00'], ['Page Viewed', '2026-03-18T09:00:00', 'import']]) }),
+    ]
+    let yes = 0
+    for (let i = 0; i < 2000; i++) {
+      const r = rule(0)
+      for (const ctx of users) {
+        const explained = explainRule(r, ctx)
+        expect(evaluateRule(r, ctx), JSON.stringify(r)).toBe(explained.ok)
+        if (!explained.ok) expect(explained.failed.length, JSON.stringify(r)).toBeGreaterThan(0)
+        yes += Number(explained.ok)
+      }
+    }
+    // Both answers are common, so agreeing is not agreeing on "no".
+    expect(yes).toBeGreaterThan(1000)
+    expect(yes).toBeLessThan(5000)
   })
 })
 

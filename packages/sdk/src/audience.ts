@@ -69,47 +69,71 @@ const ORDER: Record<string, (d: number) => boolean> = {
 }
 
 const NONE: string[] = []
-const say = (ctx: AudienceContext, reason: () => string): string[] => (ctx.quiet ? NONE : [reason()])
 const YES: Verdict = [true, NONE]
 const NO: Verdict = [false, NONE]
+const AT_LEAST_ONE: Comparison = { gte: 1 }
+// The check every tracked event runs (ctx.quiet) returns these constants and builds no words:
+// each branch tests `ctx.quiet` before a reason's text (or a closure for it) exists, since that
+// garbage, per rule per event, was most of what a burst of track() calls gave the GC.
+const bare = (ok: boolean): Verdict => (ok ? YES : NO)
 
 function all(verdicts: Verdict[], every = true): Verdict {
   const ok = every ? verdicts.every((v) => v[0]) : verdicts.some((v) => v[0])
-  // The reasons that explain the result: the failures of a failed `all`, the pass of an `any`.
   return [ok, verdicts.filter((v) => v[0] === ok).flatMap((v) => v[1])]
 }
 
-/** `label op n (was value)` for every operator in a Comparison; none given means `fallback`. */
-function measure(ctx: AudienceContext, label: () => string, value: number, comparison: Comparison | undefined, fallback: Comparison = { gte: 1 }): Verdict {
-  const given = comparison && Object.keys(comparison).length ? comparison : fallback
-  if (ctx.quiet) {
-    for (const op of Object.keys(given)) if (op in ORDER && !ORDER[op](value - (given as Record<string, number>)[op])) return NO
-    return YES
+/** Whether `value` meets every operator of the comparison; none given means `fallback`. */
+function meets(value: number, comparison: Comparison | undefined, fallback: Comparison): boolean {
+  let given = false
+  for (const op in comparison) {
+    given = true
+    if (op in ORDER && !ORDER[op](value - (comparison as Record<string, number>)[op])) return false
   }
+  return given || meets(value, fallback, fallback)
+}
+
+/** `label op n (was value)` for every operator in a Comparison; none given means `fallback`. */
+function measure(ctx: AudienceContext, label: string, value: number, comparison: Comparison | undefined, fallback = AT_LEAST_ONE): Verdict {
+  if (ctx.quiet) return bare(meets(value, comparison, fallback))
+  const given = comparison && Object.keys(comparison).length ? comparison : fallback
   const ops = Object.entries(given).filter(([op]) => op in ORDER)
-  return all(ops.map(([op, n]) => [ORDER[op](value - n), say(ctx, () => `${label()} ${op} ${n} (was ${value})`)]))
+  return all(ops.map(([op, n]) => [ORDER[op](value - n), [`${label} ${op} ${n} (was ${value})`]]))
+}
+
+/** One operator of a trait rule; undefined for an operator this version does not know. */
+function traitHolds(op: string, value: unknown, arg: unknown): boolean | undefined {
+  if (op === 'eq') return same(value, arg)
+  if (op === 'neq') return !same(value, arg)
+  if (op === 'in') return Array.isArray(arg) && arg.some((x) => same(value, x))
+  if (op === 'exists') return (value !== undefined && value !== null) === arg
+  if (op === 'contains') return typeof value === 'string' ? value.includes(String(arg)) : Array.isArray(value) && value.includes(arg)
+  if (op in ORDER) return ORDER[op](compare(value, arg))
+  return undefined
 }
 
 function trait(ctx: AudienceContext, rule: TraitRule, traits: Record<string, unknown>): Verdict {
   const value = Object.hasOwn(traits, rule.trait) ? traits[rule.trait] : undefined
+  const args = rule as Record<string, unknown>
+  if (ctx.quiet) {
+    let given = false
+    for (const op in args) {
+      if (op === 'trait') continue
+      given = true
+      if (!traitHolds(op, value, args[op])) return NO
+    }
+    return given ? YES : bare(value !== undefined && value !== null)
+  }
   const ops = Object.keys(rule).filter((k) => k !== 'trait')
   return all(
     (ops.length ? ops : ['exists']).map((op): Verdict => {
-      const arg = ops.length ? (rule as Record<string, unknown>)[op] : true
-      let ok: boolean
-      if (op === 'eq') ok = same(value, arg)
-      else if (op === 'neq') ok = !same(value, arg)
-      else if (op === 'in') ok = Array.isArray(arg) && arg.some((x) => same(value, x))
-      else if (op === 'exists') ok = (value !== undefined && value !== null) === arg
-      else if (op === 'contains') ok = typeof value === 'string' ? value.includes(String(arg)) : Array.isArray(value) && value.includes(arg)
-      else if (op in ORDER) ok = ORDER[op](compare(value, arg))
-      else return [false, say(ctx, () => `trait ${rule.trait}: unknown operator ${op}`)]
-      return [ok, say(ctx, () => `trait ${rule.trait} ${op} ${quote(arg)} (was ${quote(value)})`)]
+      const arg = ops.length ? args[op] : true
+      const ok = traitHolds(op, value, arg)
+      if (ok === undefined) return [false, [`trait ${rule.trait}: unknown operator ${op}`]]
+      return [ok, [`trait ${rule.trait} ${op} ${quote(arg)} (was ${quote(value)})`]]
     }),
   )
 }
 
-// The page URL rarely changes between checks, and every `url` rule of every experience asks.
 let lastUrl: string | undefined
 let lastForms: string[] = []
 
@@ -130,24 +154,31 @@ const urlMatches = (glob: string, url: string): boolean => urlForms(url).some((f
 const todayOf = (ctx: AudienceContext): DayKey => ctx.today ?? new Date(ctx.now).toISOString().slice(0, 10)
 
 function judge(rule: Rule, ctx: AudienceContext): Verdict {
-  const { profile, facts } = ctx
+  const { profile, facts, quiet } = ctx
   if (!rule || typeof rule !== 'object') return [false, ['unknown rule']]
   // Without words to gather, the first failure of an `all` (the first pass of an `any`) decides.
-  if ('all' in rule && Array.isArray(rule.all)) return ctx.quiet ? (rule.all.every((r) => judge(r, ctx)[0]) ? YES : NO) : all(rule.all.map((r) => judge(r, ctx)))
+  if ('all' in rule && Array.isArray(rule.all)) {
+    if (!quiet) return all(rule.all.map((r) => judge(r, ctx)))
+    for (let i = 0; i < rule.all.length; i++) if (!judge(rule.all[i], ctx)[0]) return NO
+    return YES
+  }
   if ('any' in rule && Array.isArray(rule.any)) {
-    if (ctx.quiet) return rule.any.some((r) => judge(r, ctx)[0]) ? YES : NO
+    if (quiet) {
+      for (let i = 0; i < rule.any.length; i++) if (judge(rule.any[i], ctx)[0]) return YES
+      return NO
+    }
     const v = all(rule.any.map((r) => judge(r, ctx)), false)
     return v[0] || v[1].length ? v : [false, ['any of no rules']]
   }
   if ('not' in rule) {
     const [ok, why] = judge(rule.not, ctx)
-    return [!ok, say(ctx, () => (why.length > 1 ? `not (${why.join(' and ')})` : `not ${why[0]}`))]
+    return quiet ? bare(!ok) : [!ok, [why.length > 1 ? `not (${why.join(' and ')})` : `not ${why[0]}`]]
   }
   if ('trait' in rule) return trait(ctx, rule, ctx.traits)
   if ('event' in rule) {
     const within = rule.withinDays
     const value = within ? countWithin(profile, rule.event, within, todayOf(ctx)) : countOf(profile, rule.event)
-    return measure(ctx, () => `event ${quote(rule.event)}${within ? ` within ${within} days` : ''} count`, value, rule.count)
+    return measure(ctx, quiet ? '' : `event ${quote(rule.event)}${within ? ` within ${within} days` : ''} count`, value, rule.count)
   }
   if ('daysSince' in rule || 'daysUntil' in rule) {
     // Days until a date are the days since it, negated (a renewal 36 hours away is 2 days off).
@@ -156,52 +187,57 @@ function judge(rule: Rule, ctx: AudienceContext): Verdict {
     const from = until ? rule.daysUntil : rule.daysSince
     const raw = !until && (from === 'firstSeen' || from === 'lastSeen') ? profile[from] : Object.hasOwn(ctx.traits, from) ? ctx.traits[from] : undefined
     const time = typeof raw === 'number' ? raw : asDate(raw)
-    if (raw === null || raw === undefined || Number.isNaN(time)) return [false, say(ctx, () => `${label} ${from} (no date)`)]
+    if (raw === null || raw === undefined || Number.isNaN(time)) return quiet ? NO : [false, [`${label} ${from} (no date)`]]
     const days = Math.floor((ctx.now - time) / DAY)
     if (ctx.horizon) ctx.horizon.at = Math.min(ctx.horizon.at, time + (days + 1) * DAY)
     // The rule is its own comparison: measure() reads only its gte/lte.
-    return measure(ctx, () => `${label} ${from}`, until ? -days : days, rule as Comparison)
+    return measure(ctx, quiet ? '' : `${label} ${from}`, until ? -days : days, rule as Comparison)
   }
   if ('feature' in rule) {
     const tally = Object.hasOwn(profile.features, rule.feature) ? profile.features[rule.feature] : undefined
     const within = rule.withinDays
     // Features keep a tally, not days: `withinDays` asks that the last use is that recent.
     if (within && tally && ctx.horizon) ctx.horizon.at = Math.min(ctx.horizon.at, tally.last + within * DAY)
-    if (within && (!tally || tally.last < ctx.now - within * DAY)) return [false, say(ctx, () => `feature ${quote(rule.feature)} not used within ${within} days`)]
-    return measure(ctx, () => `feature ${quote(rule.feature)} count`, tally?.count ?? 0, rule.count)
+    if (within && (!tally || tally.last < ctx.now - within * DAY)) return quiet ? NO : [false, [`feature ${quote(rule.feature)} not used within ${within} days`]]
+    return measure(ctx, quiet ? '' : `feature ${quote(rule.feature)} count`, tally?.count ?? 0, rule.count)
   }
   if ('url' in rule) {
     const ok = typeof rule.url === 'string' && urlMatches(rule.url, ctx.url)
-    return [ok, say(ctx, () => `url ${quote(rule.url)} (was ${quote(ctx.url)})`)]
+    return quiet ? bare(ok) : [ok, [`url ${quote(rule.url)} (was ${quote(ctx.url)})`]]
   }
   if ('activeDays' in rule) {
     const within = rule.withinDays
     const value = within ? activeDaysWithin(profile, within, todayOf(ctx)) : profile.activeDays.length
-    return measure(ctx, () => `activeDays${within ? ` within ${within} days` : ''}`, value, rule.activeDays)
+    return measure(ctx, quiet ? '' : `activeDays${within ? ` within ${within} days` : ''}`, value, rule.activeDays)
   }
   if ('checklist' in rule) {
     const status = facts.checklistStatus(rule.checklist)
-    return [status === rule.status, say(ctx, () => `checklist ${rule.checklist} ${rule.status} (was ${status})`)]
+    return quiet ? bare(status === rule.status) : [status === rule.status, [`checklist ${rule.checklist} ${rule.status} (was ${status})`]]
   }
   if ('badge' in rule) {
     const ok = facts.hasBadge(rule.badge)
-    return [ok, say(ctx, () => `badge ${rule.badge} (${ok ? '' : 'not '}earned)`)]
+    return quiet ? bare(ok) : [ok, [`badge ${rule.badge} (${ok ? '' : 'not '}earned)`]]
   }
   if ('survey' in rule) {
     const answered = facts.surveyAnswered(rule.survey)
-    if (answered !== rule.answered || !rule.category) return [answered === rule.answered, say(ctx, () => `survey ${rule.survey} answered ${rule.answered} (was ${answered})`)]
+    if (answered !== rule.answered || !rule.category) {
+      return quiet ? bare(answered === rule.answered) : [answered === rule.answered, [`survey ${rule.survey} answered ${rule.answered} (was ${answered})`]]
+    }
     const category = facts.surveyCategory?.(rule.survey)
-    return [category === rule.category, say(ctx, () => `survey ${rule.survey} category ${rule.category} (was ${quote(category)})`)]
+    return quiet ? bare(category === rule.category) : [category === rule.category, [`survey ${rule.survey} category ${rule.category} (was ${quote(category)})`]]
   }
   if ('sample' in rule) {
     const ok = inSample(ctx.userKey, ctx.experienceId, rule.sample)
-    return [ok, say(ctx, () => `sample ${rule.sample} (${ok ? 'in' : 'out'})`)]
+    return quiet ? bare(ok) : [ok, [`sample ${rule.sample} (${ok ? 'in' : 'out'})`]]
   }
-  if ('streakDays' in rule) return measure(ctx, () => 'streakDays', currentStreak(profile, todayOf(ctx)), { gte: rule.streakDays })
-  if ('distinctFeatures' in rule) return measure(ctx, () => 'distinctFeatures', distinctFeatures(profile), { gte: rule.distinctFeatures })
-  if ('points' in rule) return measure(ctx, () => 'points', facts.points(), { gte: rule.points })
+  if ('streakDays' in rule) return atLeast(ctx, 'streakDays', currentStreak(profile, todayOf(ctx)), rule.streakDays)
+  if ('distinctFeatures' in rule) return atLeast(ctx, 'distinctFeatures', distinctFeatures(profile), rule.distinctFeatures)
+  if ('points' in rule) return atLeast(ctx, 'points', facts.points(), rule.points)
   return [false, ['unknown rule']]
 }
+
+const atLeast = (ctx: AudienceContext, label: string, value: number, n: number): Verdict =>
+  ctx.quiet ? bare(value - n >= 0) : measure(ctx, label, value, { gte: n })
 
 /** Whether the rule holds, and if not, which conditions failed, e.g. `trait plan eq "pro" (was "free")`. */
 export function explainRule(rule: Rule, ctx: AudienceContext): { ok: boolean; failed: string[] } {
@@ -216,5 +252,10 @@ export function explainRule(rule: Rule, ctx: AudienceContext): { ok: boolean; fa
 
 /** Whether the rule holds, without the words: the check every tracked event runs. */
 export function evaluateRule(rule: Rule, ctx: AudienceContext): boolean {
-  return explainRule(rule, ctx.quiet ? ctx : { ...ctx, quiet: true }).ok
+  try {
+    return judge(rule, ctx.quiet ? ctx : { ...ctx, quiet: true })[0]
+  } catch {
+    // As in explainRule: a throwing fact or a hand-edited stored profile is a no.
+    return false
+  }
 }

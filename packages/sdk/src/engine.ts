@@ -144,7 +144,15 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
   }
   const flows = core.flows.get()
   // Synced from another device, the doc may hold its history without this device's blocking slot.
-  const schedulerState = (): SchedulerState => ({ ...emptySchedulerState(), ...state.get<Partial<SchedulerState>>('scheduler') })
+  // Merged once per stored value (state.get gives the same object until it changes): survey
+  // rules and slot requests read it on every event. Never mutated: onShown/onClosed make new ones.
+  let storedScheduler: Partial<SchedulerState> | undefined | null = null
+  let mergedScheduler = emptySchedulerState()
+  const schedulerState = (): SchedulerState => {
+    const stored = state.get<Partial<SchedulerState>>('scheduler')
+    if (stored !== storedScheduler) mergedScheduler = { ...emptySchedulerState(), ...(storedScheduler = stored) }
+    return mergedScheduler
+  }
   const facts: AudienceContext['facts'] = {
     checklistStatus: (id) => state.get<{ status: 'completed' | 'dismissed' | 'started' }>(`checklist:${id}`)?.status ?? 'not-started',
     hasBadge: (id) => !!state.get<{ earned?: Record<string, number> }>('badges')?.earned?.[id],

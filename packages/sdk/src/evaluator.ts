@@ -18,6 +18,13 @@ export interface EvaluatorInput {
 
 export type Verdict = { ok: boolean; readonly failed: string[] }
 
+const ALWAYS: Verdict = {
+  ok: true,
+  get failed() {
+    return []
+  },
+}
+
 interface Entry {
   deps: unknown[]
   /** The clock when it was judged: a clock set back makes it stale too. */
@@ -25,6 +32,11 @@ interface Entry {
   /** When a `daysSince` in the rule next changes its day count. */
   until: number
   verdict: Verdict
+  /** What the words of a "no" are built from. */
+  profile: UsageProfile
+  seen: string | undefined
+  words?: string[]
+  no?: Verdict
 }
 
 const own = <T>(record: Record<string, T>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined)
@@ -83,8 +95,29 @@ export function createEvaluator(input: EvaluatorInput): (rule: Rule | undefined,
     }
   }
 
+  // One context for the checks (filled in per check, as are the horizon and the URL it reads):
+  // a rule judged again allocates no context of its own. A check made from inside another (a
+  // fact that evaluates) gets a fresh one.
+  let href: string | undefined
+  const url = () => (href ??= input.url())
+  const horizon = { at: Infinity }
+  const shared: AudienceContext = {
+    profile: null as unknown as UsageProfile,
+    traits: {},
+    now: 0,
+    get url() {
+      return url()
+    },
+    userKey: '',
+    experienceId: '',
+    facts: input.facts,
+    quiet: true,
+    horizon,
+  }
+  let busy = false
+
   return (rule, experienceId) => {
-    if (!rule) return { ok: true, failed: [] }
+    if (!rule) return ALWAYS
     const now = input.now()
     const profile = input.profile()
     let plan = compiled.get(rule)
@@ -94,24 +127,50 @@ export function createEvaluator(input: EvaluatorInput): (rule: Rule | undefined,
     }
     let byId = verdicts.get(rule)
     if (!byId) verdicts.set(rule, (byId = new Map()))
-    let href: string | undefined
-    const url = () => (href ??= input.url())
+    href = undefined
     const n = readInputs(plan, profile, now, url)
     let entry = byId.get(experienceId)
     if (!entry || now >= entry.until || now < entry.at || !unchanged(entry.deps, n)) {
-      const horizon = { at: Infinity }
-      const ok = evaluateRule(rule, context(experienceId, profile, now, url, { quiet: true, horizon }))
-      // The words, when asked for, describe the inputs this verdict was judged on (the same as
-      // long as the verdict is kept).
-      let failed: string[] | undefined
-      const verdict: Verdict = {
-        ok,
-        get failed() {
-          if (ok) return []
-          return (failed ??= explainRule(rule, context(experienceId, profile, now, () => href ?? input.url())).failed).slice()
-        },
+      let ctx: AudienceContext = shared
+      if (busy) ctx = context(experienceId, profile, now, url, { quiet: true, horizon: { at: Infinity } })
+      else {
+        const who = input.who()
+        shared.profile = profile
+        shared.traits = who.traits
+        shared.userKey = who.userKey
+        shared.now = now
+        shared.today = input.dayKey(now)
+        shared.experienceId = experienceId
+        horizon.at = Infinity
       }
-      byId.set(experienceId, (entry = { deps: current.slice(0, n), at: now, until: horizon.at, verdict }))
+      busy = true
+      let ok: boolean
+      try {
+        ok = evaluateRule(rule, ctx)
+      } finally {
+        busy = ctx !== shared
+      }
+      const until = ctx.horizon!.at
+      if (!entry) byId.set(experienceId, (entry = { deps: [], at: now, until, verdict: ALWAYS, profile, seen: href }))
+      entry.at = now
+      entry.until = until
+      entry.deps.length = n
+      for (let i = 0; i < n; i++) entry.deps[i] = current[i]
+      // The words, when asked for, describe the inputs this verdict was last judged on. A "no"
+      // is one object per rule and experience, judged again in place: the check on every event
+      // allocates nothing for it.
+      entry.profile = profile
+      entry.seen = href
+      entry.words = undefined
+      const e = entry
+      entry.verdict = ok
+        ? ALWAYS
+        : (entry.no ??= {
+            ok: false,
+            get failed() {
+              return (e.words ??= explainRule(rule, context(experienceId, e.profile, e.at, () => e.seen ?? input.url())).failed).slice()
+            },
+          })
     }
     return entry.verdict
   }

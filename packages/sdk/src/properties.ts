@@ -20,7 +20,9 @@ export function cleanProperties(input: unknown, maxBytes = MAX_EVENT_BYTES): Cle
   if (typeof input !== 'object' || Array.isArray(input)) {
     return { value: {}, problems: [`properties must be an object, got ${Array.isArray(input) ? 'array' : typeof input}`] }
   }
-  const seen = new WeakSet<object>()
+  // The objects on the path being walked (a cycle is one met again on its own path); an array,
+  // not a WeakSet: one per track() call made ephemeron tables that every full GC walks.
+  const open: object[] = []
   const walk = (v: unknown, path: string, depth: number): unknown => {
     if (v === null || typeof v === 'string' || typeof v === 'boolean') return v
     if (typeof v === 'number') return Number.isFinite(v) ? v : (problems.push(`${path} is not a finite number`), null)
@@ -31,9 +33,9 @@ export function cleanProperties(input: unknown, maxBytes = MAX_EVENT_BYTES): Cle
     }
     if (v instanceof Date) return isNaN(v.getTime()) ? null : v.toISOString()
     if (typeof v === 'object') {
-      if (seen.has(v as object)) return (problems.push(`${path} is circular`), '[Circular]')
+      if (open.includes(v as object)) return (problems.push(`${path} is circular`), '[Circular]')
       if (depth > 20) return (problems.push(`${path} is nested too deeply`), null)
-      seen.add(v as object)
+      open.push(v as object)
       let out: unknown
       if (Array.isArray(v)) out = v.map((x, i) => walk(x, `${path}[${i}]`, depth + 1) ?? null)
       else {
@@ -45,7 +47,7 @@ export function cleanProperties(input: unknown, maxBytes = MAX_EVENT_BYTES): Cle
         }
         out = o
       }
-      seen.delete(v as object)
+      open.pop()
       return out
     }
     return undefined

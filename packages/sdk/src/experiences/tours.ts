@@ -2,7 +2,7 @@ import { atom, type ReadableAtom } from 'nanostores'
 import type { Tour } from '../config/flows-schema'
 import type { PageInfo } from '../platform'
 import type { ExperienceController, ExperienceHost, SlotDecision } from './host'
-import { isBeaconRun, isOver, reduceTour, startTour, type TourAction, type TourConfig, type TourRun } from './tours/reducer'
+import { isHotspotTour, isOver, reduceTour, startTour, type TourAction, type TourConfig, type TourRun } from './tours/reducer'
 
 export type { TourAction, TourConfig, TourRun }
 
@@ -53,11 +53,12 @@ export function createTours(host: ExperienceHost): ToursController {
 
   function start(tour: Tour, force: boolean) {
     if ($runs.get().some((r) => r.tour.id === tour.id)) return
-    const run = startTour(tour)
     const { id, audience, repeat, priority } = tour
-    const decision = host.request({ id, kind: isBeaconRun(run) ? 'hotspot' : 'tour', audience, repeat, priority, force })
+    // The run is made only for a tour that shows: most triggers are a "no" (shown before, a
+    // blocking surface up), on every matching event.
+    const decision = host.request({ id, kind: isHotspotTour(tour) ? 'hotspot' : 'tour', audience, repeat, priority, force })
     decisions[id] = decision
-    if (decision.show) settle(placed(run))
+    if (decision.show) settle(placed(startTour(tour)))
   }
 
   // A triggered tour waits for a calm screen (experiences/host.ts), then its trigger and the

@@ -60,8 +60,8 @@ export type TourAction =
 const isBeacon = (step: TourStepConfig | undefined) => !!(step?.beacon && step.target)
 
 /** A hotspot: a tour that opens with a beacon. It never takes the blocking slot. */
-export function isBeaconRun(run: TourRun): boolean {
-  return isBeacon(run.tour.steps[0])
+export function isHotspotTour(tour: TourConfig): boolean {
+  return isBeacon(tour.steps[0])
 }
 
 export function startTour<T extends TourConfig>(tour: T): TourRun<T> {
