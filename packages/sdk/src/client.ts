@@ -1,4 +1,5 @@
 import { atom, type ReadableAtom } from 'nanostores'
+import { mounted } from './mounted'
 import type { InitOptions } from './config/init-options'
 import { startOptions } from './start-options'
 import type { Flows } from './config/flows-schema'
@@ -119,8 +120,8 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   let state: LiveExperienceState | undefined
   const started = import('./config/boot').then((start) => ((state = start.createExperienceState(platform, userKey(identity))), start))
   // No flows yet: every reader takes a missing list for an empty one.
-  const $flows = atom<Flows>({} as Flows)
-  const $user = atom<UserView>(userView(identity))
+  const $flows = mounted(atom<Flows>({} as Flows))
+  const $user = mounted(atom<UserView>(userView(identity)))
   const trackFns = new Set<(name: string, p: Properties, t: number) => void>()
   const pageFns = new Set<(p: PageInfo) => void>()
   const cleanups: Array<() => void> = []

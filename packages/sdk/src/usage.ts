@@ -1,4 +1,5 @@
 import { atom, type ReadableAtom } from 'nanostores'
+import { mounted } from './mounted'
 import type { Platform } from './platform'
 import { fromJson, toJson } from './json'
 
@@ -263,7 +264,7 @@ export function createUsageStore(options: { platform: Platform; key: string; day
   const dayKey = options.dayKey ?? platform.dayKey ?? localDayKey
   let key = options.key
   let known: string | null = platform.storage.get(usageStorageKey(key))
-  const $profile = atom<UsageProfile>(parseProfile(known) ?? emptyProfile())
+  const $profile = mounted(atom<UsageProfile>(parseProfile(known) ?? emptyProfile()))
   // The key whose write waits for the end of this task: until then storage holds nothing newer
   // than memory (another tab's write arrives in a task of its own), so there is nothing to read.
   let waiting: string | null = null
