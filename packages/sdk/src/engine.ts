@@ -177,6 +177,15 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
     active = next.active
     state.set('scheduler', { ...next, active: null })
   }
+  // The state a decision reads, with this tab's blocking slot: made again only when either changed.
+  let seenState: SchedulerState | null = null
+  let seenActive: SchedulerState['active'] = null
+  let withSlot: SchedulerState = emptySchedulerState()
+  const withActive = (): SchedulerState => {
+    const base = schedulerState()
+    if (base !== seenState || active !== seenActive) withSlot = { ...(seenState = base), active: (seenActive = active) }
+    return withSlot
+  }
   const request = (req: SlotRequest): SlotDecision => {
     // A user on their way to cancel is never stopped by a tour or survey on screen: it ends
     // (recording why), and the cancel flow takes the slot.
@@ -188,7 +197,7 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
     if (req.still?.() === false) return { show: false, reasons: ['moved-on'] }
     const audience = evaluate(req.audience, req.id)
     const sampled = req.sample === undefined || inSample(input.who().userKey, req.id, req.sample)
-    const s = { ...schedulerState(), active }
+    const s = withActive()
     const decision = decide(
       {
         id: req.id,
@@ -216,7 +225,7 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
       },
     }
   }
-  const release: ExperienceHost['release'] = (id, outcome) => commit(onClosed({ ...schedulerState(), active }, id, outcome, platform.now()))
+  const release: ExperienceHost['release'] = (id, outcome) => commit(onClosed(withActive(), id, outcome, platform.now()))
   // Built on the core by prototype, not copied: what the widgets set on the core later (the
   // calm-screen gate, `screen`) is seen by every controller.
   const over = <T extends object>(base: T, own: Partial<ExperienceHost>): ExperienceHost => Object.assign(Object.create(base), own)

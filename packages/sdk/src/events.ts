@@ -38,15 +38,9 @@ export const LIBRARY_VERSION = '0.1.0'
 
 /** A v4-shaped UUID from the injected random source: stable across retries once minted. */
 export function messageId(random: () => number): string {
-  const hex = '0123456789abcdef'
   // Characters joined once: appending to a short string copies it each time (~700 B per id).
   const out: string[] = []
-  for (let i = 0; i < 36; i++) {
-    if (i === 8 || i === 13 || i === 18 || i === 23) out.push('-')
-    else if (i === 14) out.push('4')
-    else if (i === 19) out.push(hex[(random() * 4) | 8])
-    else out.push(hex[(random() * 16) | 0])
-  }
+  for (let i = 0; i < 36; i++) out.push(i === 8 || i === 13 || i === 18 || i === 23 ? '-' : i === 14 ? '4' : '0123456789abcdef'[i === 19 ? (random() * 4) | 8 : (random() * 16) | 0])
   return out.join('')
 }
 

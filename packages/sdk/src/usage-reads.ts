@@ -13,15 +13,18 @@ export const countOf = (p: UsageProfile, event: string): number => own(p.events,
 export function countWithin(p: UsageProfile, event: string, days: number, today: DayKey): number {
   const from = addDays(today, 1 - days)
   let n = 0
-  const perDay = own(p.events, event)?.days ?? {}
-  for (const d of Object.keys(perDay)) if (d >= from && d <= today) n += perDay[d]
+  const perDay = own(p.events, event)?.days
+  // for-in, not Object.keys: rules read this for every event they hear, and the key array was garbage.
+  for (const d in perDay) if (d >= from && d <= today && Object.hasOwn(perDay, d)) n += perDay[d]
   return n
 }
 
 /** Active days among `today` and the `days - 1` local days before it. */
 export function activeDaysWithin(p: UsageProfile, days: number, today: DayKey): number {
   const from = addDays(today, 1 - days)
-  return p.activeDays.filter((d) => d >= from && d <= today).length
+  let n = 0
+  for (const d of p.activeDays) if (d >= from && d <= today) n++
+  return n
 }
 
 /** The running streak: still alive if the user was last active today or yesterday. */

@@ -18,7 +18,8 @@ describe('wire format', () => {
   })
 
   it('counts UTF-8 bytes the way the browser quota does', () => {
-    for (const s of ['plain', 'é', '✓ done', '😀 emoji', 'mixed ü✓😀', '\ud800 lone surrogate'.slice(0, 1)]) {
+    const odd = ['\ud800', '\udc00', 'a\ud800', '\ud800\ud800\udc00', '\udbff\udfff', '\u07ff\u0800\uffff', '\u0080\u007f']
+    for (const s of ['plain', 'é', '✓ done', '😀 emoji', 'mixed ü✓😀', '\ud800 lone surrogate'.slice(0, 1), ...odd]) {
       expect(byteLength(s)).toBe(Buffer.byteLength(s, 'utf8'))
     }
   })

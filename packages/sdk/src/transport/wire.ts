@@ -22,9 +22,19 @@ export function batchHeaders(writeKey: string): Record<string, string> {
   return headers
 }
 
-/** UTF-8 size of a string: browser quotas (keepalive, beacon) count bytes, not characters. */
+/**
+ * UTF-8 size of a string: browser quotas (keepalive, beacon) count bytes, not characters.
+ * Counted, not encoded: an encoding per event made an ArrayBuffer each, and sweeping thousands
+ * of them was most of a scavenge during a burst of track() calls.
+ */
 export function byteLength(s: string): number {
-  return new TextEncoder().encode(s).length
+  let n = 0
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i)
+    // A surrogate pair is four bytes for its two units; a lone surrogate is sent as U+FFFD (three).
+    n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xdc00 && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? (i++, 4) : 3
+  }
+  return n
 }
 
 /**
