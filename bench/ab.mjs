@@ -68,6 +68,7 @@ for (let r = 0; r < runs; r++) for (const k of ['A', 'B']) {
     for (const [name, w] of Object.entries(WIDGETS)) {
       const r2 = await renderOnce(browser, s.url + `/widget-${slug(name)}`, w, { idleMs: 1500 })
       row[`${name} warm`] = r2.error ?? +r2.ms.toFixed(1)
+      row[`${name} warm frame`] = r2.error ? undefined : +r2.frameMs.toFixed(1)
       row[`${name} warm cpu`] = r2.error ? undefined : +r2.cpuMs.toFixed(1)
     }
   }

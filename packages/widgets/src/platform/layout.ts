@@ -38,7 +38,11 @@ export function createLayout(win: Window): Layout {
   let bands = { top: EDGE, bottom: EDGE }
   let frame = 0
   const schedule = () => void (frame ||= win.requestAnimationFrame(place))
-  const resized = typeof ResizeObserver === 'function' ? new ResizeObserver(schedule) : undefined
+  // A resize observer's callbacks run in the frame after layout and before paint, so placing from
+  // one reads sizes the frame has just computed, and the styles it sets are laid out before the
+  // same paint. Placing inside `dock()` instead would force a layout of the whole page in the
+  // middle of the widget's render, only for the frame to lay it out again.
+  const resized = typeof ResizeObserver === 'function' ? new ResizeObserver(place) : undefined
   const watch = (on: boolean) => {
     const how = on ? 'addEventListener' : 'removeEventListener'
     win[how]('resize', schedule)
@@ -48,6 +52,8 @@ export function createLayout(win: Window): Layout {
   watch(true)
 
   function place() {
+    // Whichever comes first, the frame's resize callback or a scheduled frame, does the work once.
+    win.cancelAnimationFrame(frame)
     frame = 0
     const vw = vv?.width ?? win.innerWidth
     const vh = vv?.height ?? win.innerHeight
@@ -78,8 +84,9 @@ export function createLayout(win: Window): Layout {
   return {
     dock(el, corner, order) {
       docks.set(el, [corner, order])
-      resized?.observe(el)
-      place()
+      // Observing delivers a first size before the next paint: that places `el` and the stack.
+      // An element without a box gets none, and moves nothing until it has one.
+      resized ? resized.observe(el) : place()
       return () => {
         docks.delete(el)
         resized?.unobserve(el)

@@ -1,0 +1,50 @@
+// `node bench/fetch-body.mjs`: what handing a batch to fetch() costs the page's main thread, by
+// body size and form (string or Blob). Behind `asBody()` in packages/sdk/src/platform-browser.ts:
+// Chromium copies a string body on the calling task, so a large batch's request was one of the
+// longest tasks of a burst. Not part of `npm run bench`: the measurement a choice was made on.
+// Prints, per form and size, the main thread's CPU time per request (thread ticks, so a busy
+// neighbour on the machine does not count), over FETCH_BODY_REQUESTS requests (default 40) a
+// few ms apart, three rounds alternated.
+import { createServer } from 'node:http'
+import { launch, openPage, taskMs } from './browser.mjs'
+
+const N = Number(process.env.FETCH_BODY_REQUESTS ?? 40)
+const server = createServer((req, res) => {
+  if (req.url === '/') return void res.writeHead(200, { 'Content-Type': 'text/html' }).end(`<!doctype html><title>fetch</title><script>console.debug('bench:ready')</script>`)
+  req.resume()
+  req.on('end', () => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{}'))
+}).listen(0, '127.0.0.1')
+await new Promise((r) => server.once('listening', r))
+const browser = await launch()
+const session = await openPage(browser, `http://127.0.0.1:${server.address().port}/`)
+
+// One event about as large as the runtime's (page context, user agent, ids): ~1 KB.
+const send = ({ events, blob, N }) =>
+  new Promise((resolve) => {
+    const one = (i) => JSON.stringify({ type: 'track', event: 'Feature Used', properties: { feature: 'export-csv', i }, context: { page: { url: location.href, path: '/', title: document.title, referrer: '' }, userAgent: navigator.userAgent, locale: 'en-US', library: { name: 'linger', version: '0.1.0' } }, anonymousId: crypto.randomUUID(), userId: 'u_bench', messageId: crypto.randomUUID(), timestamp: new Date().toISOString() })
+    const body = `{"batch":[${Array.from({ length: events }, (_, i) => one(i)).join(',')}]}`
+    const headers = { 'Content-Type': 'application/json', Authorization: 'Basic cGtfYmVuY2g6' }
+    const sent = []
+    let i = 0
+    const next = () => {
+      if (i++ === N) return void Promise.all(sent).then(() => resolve(body.length))
+      sent.push(fetch('/v1/batch', { method: 'POST', headers, body: blob ? new Blob([body]) : body, credentials: 'omit', mode: 'cors' }).then((r) => r.text()))
+      setTimeout(next, 5)
+    }
+    next()
+  })
+
+const rows = {}
+for (let round = 0; round < 3; round++)
+  for (const events of [1, 50, 100, 250])
+    for (const blob of [false, true]) {
+      const before = await taskMs(session.cdp)
+      const chars = await session.page.evaluate(send, { events, blob, N })
+      const key = `${String(events).padStart(3)} events (${Math.round(chars / 1024)} KB) as ${blob ? 'Blob  ' : 'string'}`
+      ;(rows[key] ??= []).push(((await taskMs(session.cdp)) - before) / N)
+    }
+const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1]
+for (const [key, ms] of Object.entries(rows)) console.log(`${key}: ${median(ms).toFixed(2)} ms main-thread CPU per request (runs: ${ms.map((m) => m.toFixed(2)).join(', ')})`)
+await session.close()
+await browser.close()
+server.close()
