@@ -51,7 +51,10 @@ export const budgets = {
   // Loaded by the first widget a page shows: Preact, Shadow DOM surfaces, theme, English.
   // 11.125 KB (from 11): every widget handler is contained (platform/boundary.tsx), so a throw
   // in one reports an error instead of reaching the host page.
-  'widgets platform': 11.125 * 1024,
+  // 11.25 KB (from 11.125), issue 12's sixth round: the screen gate keeps a timer that is due
+  // soon enough instead of replacing it per triggered experience per event (a burst of track()
+  // calls made thousands of dead timers for Blink's collector), ~20 B.
+  'widgets platform': 11.25 * 1024,
   'checklist UI': 3.5 * 1024,
   // 3.75 KB (from 3): built-in SVG icons (issue 13), and the team leaderboard with its English
   // texts (issue 16) in the shelf.

@@ -53,6 +53,25 @@ describe('screen etiquette', () => {
     expect(order).toEqual(['ces', 'csat'])
   })
 
+  it('a burst of triggers in one turn costs the page one timer, and each still runs once', () => {
+    const win = globalThis as unknown as Window
+    const setTimer = vi.spyOn(win, 'setTimeout')
+    const screen = createScreen(onTrack, win, () => Date.now())
+    const ran = vi.fn()
+    for (let i = 0; i < 100; i++) screen.when(ran)
+    expect(setTimer).toHaveBeenCalledTimes(1)
+    vi.advanceTimersByTime(0)
+    expect(ran).toHaveBeenCalledTimes(100)
+    // Something finished meanwhile: the waiting one is put off by the quiet time, not lost.
+    screen.when(ran)
+    track('Badge Earned')
+    vi.advanceTimersByTime(QUIET_MS - 1)
+    expect(ran).toHaveBeenCalledTimes(100)
+    vi.advanceTimersByTime(1)
+    expect(ran).toHaveBeenCalledTimes(101)
+    setTimer.mockRestore()
+  })
+
   it('the host app’s own events do not delay anything', () => {
     const screen = make()
     const ran = vi.fn()

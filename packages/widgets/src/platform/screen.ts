@@ -27,15 +27,23 @@ export function createScreen(onTrack: (fn: (name: string) => void) => () => void
   const waiting: Array<[() => void, number]> = []
   let calmAt = 0
   let timer: number | undefined
+  let timerAt = 0
   const quiet = () => {
     calmAt = Math.max(calmAt, now() + QUIET_MS)
     later(QUIET_MS)
   }
+  // A timer already due by then stays: flush() finds out whether it is calm yet. Replacing it on
+  // every call made a timer per triggered experience per event, and a burst of track() calls
+  // left thousands of dead ones for Blink's own garbage collector to pause the page over.
   const later = (ms: number) => {
-    win.clearTimeout(timer)
-    timer = win.setTimeout(flush, ms)
+    if (timer === undefined || now() + ms < timerAt) {
+      win.clearTimeout(timer)
+      timerAt = now() + ms
+      timer = win.setTimeout(flush, ms)
+    }
   }
   function flush() {
+    timer = undefined
     if (holds.size || !waiting.length) return
     if (calmAt > now()) return later(calmAt - now())
     waiting.sort((a, b) => b[1] - a[1])
