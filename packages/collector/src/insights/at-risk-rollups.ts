@@ -1,7 +1,7 @@
 import { AT_RISK_LIMIT, countsColumn, reasonArray, riskSignalCtes, type AtRiskRows } from './at-risk-reasons.ts';
 import { cancelSessionsRollupCte } from './cancel-sessions.ts';
 import type { InsightContext } from './context.ts';
-import { activeDaysIn, activeDaysOf, lastDayBefore, personTimesCte, windowOf } from './person-activity.ts';
+import { activeDaysIn, activeDaysOf, lastDayBefore, personTimesCte, windowOf, zeroBitsCte } from './person-activity.ts';
 import { responsesRollupCte } from './responses.ts';
 import { rollupScope } from './rollup-scope.ts';
 import { SqlParams } from './sql-params.ts';
@@ -59,11 +59,12 @@ export async function atRiskRollupRows({ db, filter, catalog }: InsightContext):
        where c.n is null or cardinality(r.reasons) > c.n or (cardinality(r.reasons) = c.n and r.last_day <= c.last_day)),
      ${personTimesCte('candidate_times', 'candidates', key, verifiedOnly)},
      -- a team's active days: every member's, the churned too (as from the person-days)
+     ${zeroBitsCte('zero_bits', length)},
      account_activity as (
        select m.group_id,
-              ${activeDaysIn(`bit_or(${windowOf('w', start, length)}::varbit)::text`, span, span)} as active_days,
-              ${activeDaysIn(`bit_or(${windowOf('w', start, length)}::varbit)::text`, '0', span)} as previous_active_days
-       from memberships m join windowed w on w.person = m.person
+              ${activeDaysIn(`bit_or(${windowOf('w', start, length, 'zb.z')})`, span, span)} as active_days,
+              ${activeDaysIn(`bit_or(${windowOf('w', start, length, 'zb.z')})`, '0', span)} as previous_active_days
+       from memberships m join windowed w on w.person = m.person cross join zero_bits zb
        where m.write_key = ${key} group by m.group_id),
      account_flags as (
        select m.group_id, count(*)::int as members,
