@@ -18,7 +18,8 @@
 // database made before migrating (`createdb -T <db> <db>_old`) as --old-url (both default to
 // DATABASE_URL), or, cheaper, copies of just the tables the pass changed, made before
 // migrating in a schema of their own: `--old-schema old_code` reads those first
-// (search_path old_code, public) and every other table from the same database.
+// (search_path old_code, public) and every other table from the same database; `--new-schema`
+// likewise, to try the new code on a converted copy before migrating.
 // `--explain <insight>` prints EXPLAIN ANALYZE of every statement that insight runs (new code).
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -40,6 +41,7 @@ const { values: args } = parseArgs({
     'old-url': { type: 'string' },
     'new-url': { type: 'string' },
     'old-schema': { type: 'string' },
+    'new-schema': { type: 'string' },
     runs: { type: 'string', default: '3' },
     days: { type: 'string', default: '30,90' },
     insights: { type: 'string', default: 'activation,adoption,satisfaction,churn,at-risk,gamification,guidance' },
@@ -137,8 +139,8 @@ const fmt = (n) => (n < 10 ? n.toFixed(1) : Math.round(n).toLocaleString('en-US'
 
 const newCode = await loadInsights(join(collectorRoot, 'src'), 'new');
 const oldCode = args.old ? await loadInsights(await oldSource(args.old), 'old') : undefined;
-const newPool = pool(newUrl);
-const oldPool = oldCode ? (oldUrl === newUrl && !args['old-schema'] ? newPool : pool(oldUrl, args['old-schema'])) : undefined;
+const newPool = pool(newUrl, args['new-schema']);
+const oldPool = oldCode ? (oldUrl === newUrl && args['old-schema'] === args['new-schema'] ? newPool : pool(oldUrl, args['old-schema'])) : undefined;
 const newDb = asQueryable(newPool);
 const oldDb = oldPool ? asQueryable(oldPool) : undefined;
 
