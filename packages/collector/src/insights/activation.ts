@@ -60,6 +60,9 @@ export async function activation({ db, filter, catalog, source }: InsightContext
          where k.event in ('Checklist Task Completed', 'Checklist Completed', 'Checklist Dismissed')
            -- a cohort member's events are all from their first seen on, in the range or after
            and k.ts >= ${from} and k.ts < ${to} and k.properties ->> 'checklistId' is not null)`;
+  // From rollups a person has one row per checklist, event and task (their first), so counting
+  // rows counts people, by hashing instead of sorting ~100,000 rows for a distinct count.
+  const taskPeople = rollups ? 'count(*)' : 'count(distinct person)';
   // One statement: the cohort and its checklist events are read once for every part of the
   // answer (three statements read them three times, on the connections of a loading dashboard).
   type TaskRow = { checklist_id: string; task_id: string; completed: number };
@@ -78,7 +81,7 @@ export async function activation({ db, filter, catalog, source }: InsightContext
      select
        (select count(*)::int from cohort) as n,
        (select coalesce(json_agg(t order by t.checklist_id, t.task_id), '[]'::json) from (
-          select checklist_id, task_id, count(distinct person)::int as completed
+          select checklist_id, task_id, ${taskPeople}::int as completed
           from checklist_events where event = 'Checklist Task Completed' and task_id is not null
           group by checklist_id, task_id) t) as tasks,
        (select coalesce(json_agg(l order by l.checklist_id), '[]'::json) from (
