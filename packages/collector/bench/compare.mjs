@@ -59,9 +59,18 @@ const RUNS = Number(args.runs);
 const DAY = 86_400_000;
 const DASHBOARD = ['activation', 'adoption', 'satisfaction', 'churn', 'at-risk', 'gamification', 'guidance'];
 
+/** Temporary folders (bundles, the old source), removed before exiting. */
+const scratch = [];
+const scratchDir = async (prefix) => {
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  scratch.push(dir);
+  return dir;
+};
+const removeScratch = () => Promise.all(scratch.map((dir) => rm(dir, { recursive: true, force: true })));
+
 /** Bundles the insights of the collector source at `srcDir` into one ES module and imports it. */
 async function loadInsights(srcDir, label) {
-  const out = await mkdtemp(join(tmpdir(), `linger-compare-${label}-`));
+  const out = await scratchDir(`linger-compare-${label}-`);
   const entry = join(out, 'entry.ts');
   await writeFile(entry, `
     export { insights } from ${JSON.stringify(join(srcDir, 'insights/registry.ts'))};
@@ -82,7 +91,7 @@ async function loadInsights(srcDir, label) {
 }
 
 async function oldSource(rev) {
-  const dir = await mkdtemp(join(tmpdir(), 'linger-compare-src-'));
+  const dir = await scratchDir('linger-compare-src-');
   const tar = execFileSync('git', ['archive', rev, 'packages/collector/src'], { cwd: repoRoot, maxBuffer: 1 << 28 });
   execFileSync('tar', ['-x', '-C', dir], { input: tar });
   return join(dir, 'packages/collector/src');
@@ -150,6 +159,7 @@ if (args.explain) {
     await answer(newCode, explaining(newPool), args.explain, days);
   }
   await newPool.end();
+  await removeScratch();
   process.exit(0);
 }
 
@@ -206,4 +216,5 @@ for (const r of rows) console.log(`| ${r.name} | ${oldCode ? `${fmt(r.old)} | ` 
 console.log(differences === 0 ? (oldCode ? '\nevery answer the same, old and new' : '') : `\n${differences} answers differ`);
 await newPool.end();
 if (oldPool && oldPool !== newPool) await oldPool.end();
+await removeScratch();
 process.exit(differences === 0 ? 0 : 1);
