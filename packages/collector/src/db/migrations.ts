@@ -2,7 +2,7 @@ import type { Database, Queryable } from './database.ts';
 import { ensurePartitions } from './partitions.ts';
 import { factRollupsSchema, rebuildFactRollups } from './fact-rollups.ts';
 import { distinctDaysSchema, rebuildDistinctDays } from './distinct-days.ts';
-import { fillPersonBits, personBitsSchema } from './person-bits.ts';
+import { fillPersonBits, personBitsSchema, personBitsVarbitSql } from './person-bits.ts';
 import { eventTotalsSchema, fillEventTotals, rebuildActorRollups, rollupSchema, rollupTrustSchema } from './rollups.ts';
 
 /**
@@ -196,6 +196,14 @@ export const migrations: readonly { id: number; name: string; sql: string; after
     name: 'active days per person as one row',
     sql: personBitsSchema,
     after: fillPersonBits,
+  },
+  {
+    // Issue 15's fifth pass (60 upward). Listed right after 20 and before 15: a fresh database
+    // turns the still empty column into bits here, and 15's rebuild then fills it through the
+    // fold, which writes bits; one that has 15 already converts the rows 20 filled.
+    id: 60,
+    name: 'active days per person as bits',
+    sql: personBitsVarbitSql,
   },
   {
     // Issue 15's id (see 16).

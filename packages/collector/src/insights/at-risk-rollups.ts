@@ -1,7 +1,7 @@
 import { AT_RISK_LIMIT, countsColumn, reasonArray, riskSignalCtes, type AtRiskRows } from './at-risk-reasons.ts';
 import { cancelSessionsRollupCte } from './cancel-sessions.ts';
 import type { InsightContext } from './context.ts';
-import { activeDaysIn, activeDaysOf, lastDayBefore, personTimesCte, windowOf } from './person-activity.ts';
+import { activeDaysIn, activeDaysOf, lastDayBefore, personTimesCte, windowOf, zeroBitsCte } from './person-activity.ts';
 import { responsesRollupCte } from './responses.ts';
 import { rollupScope } from './rollup-scope.ts';
 import { SqlParams } from './sql-params.ts';
@@ -58,50 +58,58 @@ export async function atRiskRollupRows({ db, filter, catalog }: InsightContext):
        select r.person, r.last_day as day from ranked r left join cutoff c on true
        where c.n is null or cardinality(r.reasons) > c.n or (cardinality(r.reasons) = c.n and r.last_day <= c.last_day)),
      ${personTimesCte('candidate_times', 'candidates', key, verifiedOnly)},
-     -- a team's active days: every member's, the churned too (as from the person-days)
-     account_activity as (
-       select m.group_id,
-              ${activeDaysIn(`bit_or(${windowOf('w', start, length)}::varbit)::text`, span, span)} as active_days,
-              ${activeDaysIn(`bit_or(${windowOf('w', start, length)}::varbit)::text`, '0', span)} as previous_active_days
-       from memberships m join windowed w on w.person = m.person
-       where m.write_key = ${key} group by m.group_id),
-     account_flags as (
-       select m.group_id, count(*)::int as members,
-              count(*) filter (where f.halved or f.inactive or f.detractor or f.opened)::int as at_risk_members,
-              max(f.last_day) as last_day,
-              bool_or(f.detractor) as detractor, bool_or(f.opened) as opened,
-              aa.active_days, aa.previous_active_days,
-              (aa.previous_active_days >= 2 and aa.active_days * 2 <= aa.previous_active_days) as halved,
-              (max(f.last_day) < ${toDay} - 14) as inactive
+     -- every membership of the people of the range, read once (an index-less scan of every
+     -- membership per use was most of the accounts' cost): the churned too, whose days are their
+     -- team's (as from the person-days); \`flagged\` marks the members an account's flags count
+     ${zeroBitsCte('zero_bits', length)},
+     member_rows as materialized (
+       select m.group_id, w.person, w.first_day, w.days, f.person is not null as flagged, f.last_day,
+              f.halved or f.inactive or f.detractor or f.opened as any_reason, f.detractor, f.opened
        from memberships m
-       join flagged f on f.person = m.person
-       join account_activity aa on aa.group_id = m.group_id
-       where m.write_key = ${key}
-       group by m.group_id, aa.active_days, aa.previous_active_days),
+       join windowed w on w.person = m.person
+       left join flagged f on f.person = m.person
+       where m.write_key = ${key}),
+     account_flags as (
+       select a.*,
+              (a.previous_active_days >= 2 and a.active_days * 2 <= a.previous_active_days) as halved,
+              (a.last_day < ${toDay} - 14) as inactive
+       from (
+         select mr.group_id,
+                count(*) filter (where mr.flagged)::int as members,
+                count(*) filter (where mr.any_reason)::int as at_risk_members,
+                max(mr.last_day) as last_day,
+                bool_or(mr.detractor) as detractor, bool_or(mr.opened) as opened,
+                ${activeDaysIn(`bit_or(${windowOf('mr', start, length, 'zb.z')})`, span, span)} as active_days,
+                ${activeDaysIn(`bit_or(${windowOf('mr', start, length, 'zb.z')})`, '0', span)} as previous_active_days
+         from member_rows mr cross join zero_bits zb
+         group by mr.group_id
+         -- an account is judged by the members who can be at risk: one with none is not listed
+         having bool_or(mr.flagged)) a),
      listed_accounts as materialized (
        select af.*, ${reasonArray('af.')} as reasons from account_flags af
        where af.halved or af.inactive or af.detractor or af.opened
        order by cardinality(${reasonArray('af.')}) desc, af.at_risk_members desc, af.group_id limit ${AT_RISK_LIMIT}),
      latest_members as (
-       select distinct f.person, f.last_day as day
+       select distinct mr.person, mr.last_day as day
        from listed_accounts a
-       join memberships m on m.write_key = ${key} and m.group_id = a.group_id
-       join flagged f on f.person = m.person and f.last_day = a.last_day),
+       join member_rows mr on mr.group_id = a.group_id and mr.flagged and mr.last_day = a.last_day),
      ${personTimesCte('member_times', 'latest_members', key, verifiedOnly)},
      account_last_seen as (
        select la.group_id, max(mt.last_ts) as last_seen
        from listed_accounts la
-       join memberships m on m.write_key = ${key} and m.group_id = la.group_id
-       join member_times mt on mt.person = m.person
+       join member_rows mr on mr.group_id = la.group_id
+       join member_times mt on mt.person = mr.person
        group by la.group_id)
      select
        ${countsColumn},
        (select coalesce(json_agg(u order by cardinality(u.reasons) desc, u.last_seen asc, u.person), '[]'::json) from (
-          select r.person, r.reasons, r.active_days, r.previous_active_days, t.last_ts as last_seen, ut.traits
-          from ranked r
-          join candidate_times t on t.person = r.person
-          left join user_traits ut on ut.write_key = ${key} and ut.person = r.person
-          order by cardinality(r.reasons) desc, t.last_ts asc, r.person limit ${AT_RISK_LIMIT}) u) as users,
+          -- traits looked up for the listed people only, not joined to everyone's
+          select l.*, (select ut.traits from user_traits ut where ut.write_key = ${key} and ut.person = l.person) as traits
+          from (
+            select r.person, r.reasons, r.active_days, r.previous_active_days, t.last_ts as last_seen
+            from ranked r
+            join candidate_times t on t.person = r.person
+            order by cardinality(r.reasons) desc, t.last_ts asc, r.person limit ${AT_RISK_LIMIT}) l) u) as users,
        (select coalesce(json_agg(a order by cardinality(a.reasons) desc, a.at_risk_members desc, a.group_id), '[]'::json) from (
           select la.group_id, la.reasons, la.members, la.at_risk_members, la.active_days, la.previous_active_days,
                  ls.last_seen, g.traits

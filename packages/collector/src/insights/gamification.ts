@@ -47,37 +47,31 @@ function fromEvents({ db, filter }: InsightContext) {
   ]);
 }
 
-function fromRollups({ db, filter }: InsightContext) {
+async function fromRollups({ db, filter }: InsightContext) {
   const p = new SqlParams();
   const scope = rollupScope(filter, p);
   const { fromDay, toDay } = scope;
-  // the people active in the range, one row each (insights/person-activity.ts)
-  const ctes = `${scope.ctes}, ${activePeopleCte('active_people', scope.personWhere, fromDay, `(${toDay} - ${fromDay})`)}`;
   const inRange = `day >= ${fromDay} and day < ${toDay}`;
-  const active = '(select count(*) from active_people)';
-  return Promise.all([
-    db.query<TotalsRow>(
-      `with ${ctes}
-       select ${active}::int as active_users,
-              (select count(distinct person) from event_days where event = 'Badge Earned' and ${inRange})::int as earners`,
-      p.values,
-    ),
-    db.query<BadgeRow>(
-      `with ${ctes}
-       select dim as badge_id, count(distinct person)::int as earned,
-              round(count(distinct person)::numeric / nullif(${active}, 0), 4) as share
-       from event_days where event = 'Badge Earned' and dim is not null and ${inRange}
-       group by 1 order by 2 desc, 1`,
-      p.values,
-    ),
-    db.query<LevelRow>(
-      `with ${ctes}
-       select dim as level, count(distinct person)::int as reached, min(detail::float8) as points
-       from event_days where event = 'Level Reached' and dim is not null and ${inRange}
-       group by 1 order by points nulls last, 1`,
-      p.values,
-    ),
-  ]);
+  // One statement: the people active in the range (one row each, insights/person-activity.ts)
+  // are counted once for the totals and every badge's share.
+  const { rows } = await db.query<{ totals: TotalsRow; badges: BadgeRow[]; levels: LevelRow[] }>(
+    `with ${scope.ctes}, ${activePeopleCte('active_people', scope.personWhere, fromDay, `(${toDay} - ${fromDay})`)},
+     active as materialized (select count(*) as n from active_people)
+     select
+       (select json_build_object('active_users', (select n from active)::int,
+          'earners', (select count(distinct person) from event_days where event = 'Badge Earned' and ${inRange})::int)) as totals,
+       (select coalesce(json_agg(b order by b.earned desc, b.badge_id), '[]'::json) from (
+          select dim as badge_id, count(distinct person)::int as earned,
+                 round(count(distinct person)::numeric / nullif((select n from active), 0), 4) as share
+          from event_days where event = 'Badge Earned' and dim is not null and ${inRange}
+          group by 1) b) as badges,
+       (select coalesce(json_agg(l order by l.points nulls last, l.level), '[]'::json) from (
+          select dim as level, count(distinct person)::int as reached, min(detail::float8) as points
+          from event_days where event = 'Level Reached' and dim is not null and ${inRange}
+          group by 1) l) as levels`,
+    p.values,
+  );
+  return [{ rows: rows[0] ? [rows[0].totals] : [] }, { rows: rows[0]?.badges ?? [] }, { rows: rows[0]?.levels ?? [] }] as const;
 }
 
 export async function gamification(context: InsightContext): Promise<GamificationInsight> {
