@@ -38,11 +38,7 @@ export function createLayout(win: Window): Layout {
   let bands = { top: EDGE, bottom: EDGE }
   let frame = 0
   const schedule = () => void (frame ||= win.requestAnimationFrame(place))
-  // A resize observer's callbacks run in the frame after layout and before paint, so placing from
-  // one reads sizes the frame has just computed, and the styles it sets are laid out before the
-  // same paint. Placing inside `dock()` instead would force a layout of the whole page in the
-  // middle of the widget's render, only for the frame to lay it out again.
-  const resized = typeof ResizeObserver === 'function' ? new ResizeObserver(place) : undefined
+  const resized = typeof ResizeObserver === 'function' ? new ResizeObserver(schedule) : undefined
   const watch = (on: boolean) => {
     const how = on ? 'addEventListener' : 'removeEventListener'
     win[how]('resize', schedule)
@@ -52,8 +48,6 @@ export function createLayout(win: Window): Layout {
   watch(true)
 
   function place() {
-    // Whichever comes first, the frame's resize callback or a scheduled frame, does the work once.
-    win.cancelAnimationFrame(frame)
     frame = 0
     const vw = vv?.width ?? win.innerWidth
     const vh = vv?.height ?? win.innerHeight
@@ -84,9 +78,8 @@ export function createLayout(win: Window): Layout {
   return {
     dock(el, corner, order) {
       docks.set(el, [corner, order])
-      // Observing delivers a first size before the next paint: that places `el` and the stack.
-      // An element without a box gets none, and moves nothing until it has one.
-      resized ? resized.observe(el) : place()
+      resized?.observe(el)
+      place()
       return () => {
         docks.delete(el)
         resized?.unobserve(el)
