@@ -123,7 +123,7 @@ export async function satisfaction({ db, filter, catalog, source }: InsightConte
        ranked as (select *, row_number() over (partition by bucket order by ts desc, response_id) as rn from categorised)
        select bucket as category, count(*)::int as count,
               coalesce(jsonb_agg(jsonb_build_object('comment', comment, 'score', score, 'surveyId', survey_id,
-                'person', person, 'ts', ts) order by ts desc) filter (where rn <= 20), '[]'::jsonb) as latest
+                'person', person, 'ts', ts) order by ts desc, response_id) filter (where rn <= 20), '[]'::jsonb) as latest
        from ranked group by bucket order by count desc, bucket`,
       p.values,
     ),
