@@ -30,24 +30,31 @@ export async function atRiskRollupRows({ db, filter, catalog }: InsightContext):
        from rollup_person_bits b
        where ${personWhere} and b.last_day >= ${start} and b.first_day < ${toDay}),
      -- everyone active in the range or the period before it, the churned too (a team's days are every member's)
-     windowed as materialized (
+     windowed as (
        select c.person, c.first_day, c.days, c.active_days, c.previous_active_days, ${lastDayBefore('c', toDay)} as last_day
        from counted c
-       where c.active_days + c.previous_active_days > 0),
-     -- not in: one hashed list whatever the estimate (the stored and the cut flows, unioned, are
-     -- estimated at a row, and an anti join planned for one row compared every pair at 10M)
-     people as (
-       select w.person, w.active_days, w.previous_active_days, w.last_day from windowed w
-       where w.person not in (select c.person from churned c where c.outcome = 'cancelled')),
-     flagged as materialized (
-       select pe.person, pe.active_days, pe.previous_active_days, pe.last_day,
-              (pe.previous_active_days >= 2 and pe.active_days * 2 <= pe.previous_active_days) as halved,
-              (pe.last_day < ${toDay} - 14) as inactive,
+       -- a last day inside the two periods is an active day in them: only a range that ends
+       -- before someone's last day needs their days counted here (the counts, inlined into this
+       -- filter, were otherwise computed for it and again for the columns)
+       where case when c.last_day < ${toDay} then true else c.active_days + c.previous_active_days > 0 end),
+     -- each of them with their flags, in one pass: the people judged (\`kept\`: not churned)
+     -- and every member of an account come from it (a pass for each stored and joined the
+     -- people twice). \`not in\` keeps one hashed list whatever the estimate (the stored and the
+     -- cut flows, unioned, are estimated at a row, and an anti join planned for one row compared
+     -- every pair at 10M).
+     assessed as materialized (
+       select w.person, w.first_day, w.days, w.active_days, w.previous_active_days, w.last_day,
+              w.person not in (select c.person from churned c where c.outcome = 'cancelled') as kept,
+              (w.previous_active_days >= 2 and w.active_days * 2 <= w.previous_active_days) as halved,
+              (w.last_day < ${toDay} - 14) as inactive,
               coalesce(n.score < 7, false) as detractor,
               (o.person is not null) as opened
-       from people pe
-       left join latest_nps n on n.person = pe.person
-       left join opened o on o.person = pe.person),
+       from windowed w
+       left join latest_nps n on n.person = w.person
+       left join opened o on o.person = w.person),
+     flagged as (
+       select person, active_days, previous_active_days, last_day, halved, inactive, detractor, opened
+       from assessed where kept),
      ranked as materialized (
        select f.*, ${reasonArray('f.')} as reasons from flagged f
        where f.halved or f.inactive or f.detractor or f.opened),
@@ -63,11 +70,12 @@ export async function atRiskRollupRows({ db, filter, catalog }: InsightContext):
      -- team's (as from the person-days); \`flagged\` marks the members an account's flags count
      ${zeroBitsCte('zero_bits', length)},
      member_rows as materialized (
-       select m.group_id, w.person, w.first_day, w.days, f.person is not null as flagged, f.last_day,
-              f.halved or f.inactive or f.detractor or f.opened as any_reason, f.detractor, f.opened
+       select m.group_id, a.person, a.first_day, a.days, coalesce(a.kept, false) as flagged,
+              case when a.kept then a.last_day end as last_day,
+              a.kept and (a.halved or a.inactive or a.detractor or a.opened) as any_reason,
+              a.kept and a.detractor as detractor, a.kept and a.opened as opened
        from memberships m
-       join windowed w on w.person = m.person
-       left join flagged f on f.person = m.person
+       join assessed a on a.person = m.person
        where m.write_key = ${key}),
      account_flags as (
        select a.*,

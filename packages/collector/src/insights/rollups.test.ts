@@ -223,5 +223,23 @@ for (const engine of engines) {
       await collector.db.transaction((tx) => rebuildRollups(tx));
       expect(await answers(collector.url, key, undefined, asked)).toEqual(before);
     });
+
+    it('leaves someone out of a past range\'s at-risk people when they were away all through it and its period before, and came back after', async () => {
+      const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
+      const signed = { context: { userHash: userHashFor(secret, 'gap-user') } };
+      // active 70 days ago and 2 days ago: nothing in the 13 days to 17 days ago nor the 13 before
+      await seed(collector.url, key, [
+        msg.track('gap-user', 'Feature Used', ago(70), { feature: 'search' }, signed),
+        msg.track('gap-user', 'Feature Used', ago(2), { feature: 'search' }, signed),
+      ]);
+      type AtRisk = { population: number; users: { person: string }[] };
+      const today = Math.floor(Date.now() / DAY) * DAY;
+      const past = { from: dayText(today - 30 * DAY), to: dayText(today - 17 * DAY) };
+      const fromRollups = await getInsight<AtRisk>(collector.url, 'at-risk', key, past);
+      const fromEvents = await getInsight<AtRisk>(collector.url, 'at-risk', key, { ...past, source: 'events' });
+      expect(fromRollups.users.some((u) => u.person === 'gap-user')).toBe(false);
+      expect(fromRollups.population).toBe(fromEvents.population);
+      expect(fromRollups.users).toEqual(fromEvents.users);
+    });
   });
 }
