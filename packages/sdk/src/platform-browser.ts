@@ -5,17 +5,6 @@ import { runtimeZone } from './usage'
  * localStorage when it works, memory when it does not (private mode, quota, sandboxed iframe,
  * disabled cookies): reading `window.localStorage` itself can throw, so every touch is guarded.
  */
-/**
- * Chromium copies a string body into the request on the calling task, about 30 µs of the page's
- * main thread per KB, against about 8 for the same bytes as a Blob (250 events, 129 KB: 5.6 ms
- * against 2.9; bench/fetch-body.mjs). Under ~10 KB a Blob costs a little more, and keepalive
- * requests (a closing page) keep the plain string their quota is counted in.
- */
-const BLOB_FROM_CHARS = 16_384
-function asBody(body: string | undefined, keepalive?: boolean): BodyInit | undefined {
-  return body && body.length >= BLOB_FROM_CHARS && !keepalive && typeof Blob === 'function' ? new Blob([body]) : body
-}
-
 export function safeStorage(getStore: () => Storage | undefined): KeyValueStorage {
   const memory = new Map<string, string>()
   let store: Storage | undefined
@@ -88,6 +77,17 @@ function readZone(): string {
   } catch {
     return 'UTC'
   }
+}
+
+/**
+ * Chromium copies a string body into the request on the calling task, about 30 µs of the page's
+ * main thread per KB, against about 8 for the same bytes as a Blob (250 events, 129 KB: 5.6 ms
+ * against 2.9; bench/fetch-body.mjs). Under ~10 KB a Blob costs a little more, and keepalive
+ * requests (a closing page) keep the plain string their quota is counted in.
+ */
+const BLOB_FROM_CHARS = 16_384
+function asBody(body: string | undefined, keepalive?: boolean): BodyInit | undefined {
+  return body && body.length >= BLOB_FROM_CHARS && !keepalive && typeof Blob === 'function' ? new Blob([body]) : body
 }
 
 /** The real platform. Captures the globals once, so a host that later overrides fetch or JSON
