@@ -1,5 +1,5 @@
 import type { Queryable } from './database.ts';
-import { personBitsCte } from './person-bits.ts';
+import { firstSeenCte, personBitsCte } from './person-bits.ts';
 
 /**
  * Distinct people over any window of days, exactly, from O(days × gaps) rows instead of one
@@ -152,7 +152,23 @@ export async function foldPersonDays(tx: Queryable): Promise<number> {
        insert into rollup_person_days (write_key, identity, series, person, day)
        select write_key, identity, series, person, day from fresh order by 1, 2, 3, 4, 5),
      histogram as (${histogramUpsert('deltas')}),
-     ${personBitsCte('bits', "(select write_key, identity, person, day from fresh where series = 'active')")}
+     -- the people whose first event may have changed: new ones, and those with an event on or
+     -- before their first day (one arriving late, even on a day they have, or a linked visitor's
+     -- past). A later day cannot hold an earlier event, and most refreshes bring only later days.
+     touched as (
+       select distinct w.write_key, w.identity, w.person from work w
+       where w.series = 'active' and not exists (
+         select 1 from rollup_person_bits b
+         where b.write_key = w.write_key and b.identity = w.identity and b.person = w.person and b.first_day < w.day)),
+     ${firstSeenCte('first_seen', 'touched')},
+     ${personBitsCte('bits', "(select write_key, identity, person, day from fresh where series = 'active')", 'first_seen')},
+     -- those with no new day: the upsert above has not touched their row (a row changes once per statement)
+     seen_again as (
+       update rollup_person_bits b set first_seen = s.first_seen from first_seen s
+       where b.write_key = s.write_key and b.identity = s.identity and b.person = s.person
+         and b.first_seen is distinct from s.first_seen
+         and not exists (
+           select 1 from fresh f where f.series = 'active' and f.write_key = s.write_key and f.identity = s.identity and f.person = s.person))
      select count(*)::int as n from fresh`,
   );
   return rows[0]?.n ?? 0;

@@ -2,7 +2,7 @@ import type { Database, Queryable } from './database.ts';
 import { ensurePartitions } from './partitions.ts';
 import { factRollupsSchema, rebuildFactRollups } from './fact-rollups.ts';
 import { distinctDaysSchema, rebuildDistinctDays } from './distinct-days.ts';
-import { fillPersonBits, personBitsSchema, personBitsVarbitSql } from './person-bits.ts';
+import { fillPersonBits, personBitsSchema, personBitsVarbitSql, personFirstSeenSql } from './person-bits.ts';
 import { eventTotalsSchema, fillEventTotals, rebuildActorRollups, rollupSchema, rollupTrustSchema } from './rollups.ts';
 
 /**
@@ -204,6 +204,13 @@ export const migrations: readonly { id: number; name: string; sql: string; after
     id: 60,
     name: 'active days per person as bits',
     sql: personBitsVarbitSql,
+  },
+  {
+    // Issue 15's seventh pass. Before 15 for the same reason as 60: 15's rebuild folds, and the
+    // fold writes this column.
+    id: 61,
+    name: 'first event time per person',
+    sql: personFirstSeenSql,
   },
   {
     // Issue 15's id (see 16).

@@ -40,4 +40,35 @@ describe('a person\'s active days as bits', () => {
       await db.close();
     }
   });
+
+  it('gives each person of a database from before migration 61 the time of their first event, their linked visits included', async () => {
+    const db = await openPglite(undefined);
+    try {
+      await migrate(db);
+      await db.query('alter table rollup_person_bits drop column first_seen');
+      await db.query('delete from linger_migrations where id = 61');
+      // u1 visited anonymously (a1) before signing up; their forged event counts only with identity=all
+      await db.query(`insert into rollup_people (write_key, actor, anonymous, unverified, first_seen, last_seen) values
+        ('k', 'u1', false, false, '2026-01-02T10:00:00Z', '2026-01-09T10:00:00Z'),
+        ('k', 'u1', false, true, '2026-01-02T08:00:00Z', '2026-01-02T08:00:00Z'),
+        ('k', 'a1', true, false, '2026-01-02T09:00:00Z', '2026-01-02T09:30:00Z'),
+        ('k', 'a2', true, false, '2026-01-03T07:00:00Z', '2026-01-03T07:00:00Z')`);
+      await db.query(`insert into identities (write_key, anonymous_id, user_id) values ('k', 'a1', 'u1')`);
+      await db.query(`insert into rollup_person_bits (write_key, identity, person, first_day, last_day, days) values
+        ('k', 'all', 'u1', '2026-01-02', '2026-01-09', '10000001'), ('k', 'verified', 'u1', '2026-01-02', '2026-01-09', '10000001'),
+        ('k', 'verified', 'a2', '2026-01-03', '2026-01-03', '1')`);
+
+      expect(await migrate(db)).toEqual([61]);
+      const { rows } = await db.query<{ identity: string; person: string; first_seen: string }>(
+        `select identity, person, to_char(first_seen at time zone 'UTC', 'YYYY-MM-DD HH24:MI') as first_seen
+         from rollup_person_bits order by person, identity`);
+      expect(rows).toEqual([
+        { identity: 'verified', person: 'a2', first_seen: '2026-01-03 07:00' },
+        { identity: 'all', person: 'u1', first_seen: '2026-01-02 08:00' },
+        { identity: 'verified', person: 'u1', first_seen: '2026-01-02 09:00' },
+      ]);
+    } finally {
+      await db.close();
+    }
+  });
 });

@@ -30,71 +30,67 @@ export async function activation({ db, filter, catalog, source }: InsightContext
   const rollups = source === 'rollups' ? rollupScope(filter, p) : undefined;
   const { ctes, from, to } = rollups ?? scopeCtes(filter, p);
   // From rollups, the cohort is the people whose first active day is in the range (one row
-  // each, insights/person-activity.ts); `keyed` holds only the fact events, which include
-  // every checklist event. Not materialized: joined as the table itself, the planner hashes the
-  // cohort (~45,000 rows at 90 days) and scans the checklist firsts past it, where a CTE scan
-  // made it hash the ~200,000 firsts (spilling to disk) and scan the cohort (615 → 524 ms at 10M).
-  // With a segment it stays materialized: inlined, its traits lookup ran once per use (12% slower).
+  // each, insights/person-activity.ts), with the exact time of their first event (migration
+  // 61); `keyed` holds only the fact events, which include every checklist event. Not
+  // materialized: joined as the table itself, the planner hashes the cohort (~45,000 rows at 90
+  // days) and scans the checklist firsts past it, where a CTE scan made it hash the ~200,000
+  // firsts (spilling to disk) and scan the cohort (615 → 524 ms at 10M). With a segment it
+  // stays materialized: inlined, its traits lookup ran once per use (12% slower).
   const cohortCtes = rollups
     ? `cohort as ${filter.segments.length > 0 ? '' : 'not '}materialized (
-         select person, first_day from rollup_person_bits
+         select person, first_seen as first_ts from rollup_person_bits
          where ${rollups.personWhere} and first_day >= ${rollups.fromDay} and first_day < ${rollups.toDay})`
     : `first_seen as (select person, min(ts) as first_ts from keyed group by person),
        cohort as (select person, first_ts from first_seen where first_ts >= ${from} and first_ts < ${to})`;
-  // The exact first-seen time, for the time to complete: the earliest of the person's actors,
-  // for those who completed (a hash over the per-actor rows: completers can be most people).
-  const firstTimes = rollups
-    ? `first_times as (
-         select person, min(first_seen) as first_ts from seen
-         where person in (select person from per_person where completed_at is not null) group by person)`
-    : 'first_times as (select person, first_ts from cohort)';
   // From rollups, each cohort member's first event of each kind (db/fact-rollups.ts): whether
   // and when they first did it is all the answer needs.
   const checklistEvents = rollups
-    ? `checklist_events as (
-         select c.person, f.event, f.first_ts as ts, f.checklist_id, f.task_id
+    ? `checklist_events as not materialized (
+         select c.person, c.first_ts as seen_ts, f.event, f.first_ts as ts, f.checklist_id, f.task_id
          from rollup_checklist_firsts f join cohort c on c.person = f.person
          where ${rollups.modeWhere}
            and f.first_ts >= ${from} and f.first_ts < ${to})`
-    : `checklist_events as (
-         select k.person, k.event, k.ts, k.properties ->> 'checklistId' as checklist_id,
+    : `checklist_events as not materialized (
+         select k.person, c.first_ts as seen_ts, k.event, k.ts, k.properties ->> 'checklistId' as checklist_id,
                 k.properties ->> 'taskId' as task_id
          from keyed k join cohort c on c.person = k.person
          where k.event in ('Checklist Task Completed', 'Checklist Completed', 'Checklist Dismissed')
            -- a cohort member's events are all from their first seen on, in the range or after
            and k.ts >= ${from} and k.ts < ${to} and k.properties ->> 'checklistId' is not null)`;
   // From rollups a person has one row per checklist, event and task (their first), so counting
-  // rows counts people, by hashing instead of sorting ~100,000 rows for a distinct count.
+  // rows counts people, and both groupings hash in one pass over the rows (a distinct count
+  // would sort them).
   const taskPeople = rollups ? 'count(*)' : 'count(distinct person)';
-  // One statement: the cohort and its checklist events are read once for every part of the
-  // answer (three statements read them three times, on the connections of a loading dashboard).
+  // One statement, and one pass over the cohort's checklist events for both groupings: per
+  // person and checklist (the funnel) and per task. Read twice from a CTE, the ~190,000 rows at
+  // 90 days were written to a temporary file and read back.
   type TaskRow = { checklist_id: string; task_id: string; completed: number };
   type ListRow = { checklist_id: string; started: number; completed: number; dismissed: number; median_seconds: number | null };
   const { rows } = await db.query<{ n: number; tasks: TaskRow[]; lists: ListRow[] }>(
     `with ${ctes},
      ${cohortCtes},
      ${checklistEvents},
-     per_person as (
-       select checklist_id, person,
+     grouped as (
+       select checklist_id, person, task_id, grouping(person) as by_task,
               bool_or(event = 'Checklist Task Completed') as started,
               min(ts) filter (where event = 'Checklist Completed') as completed_at,
-              bool_or(event = 'Checklist Dismissed') as dismissed
-       from checklist_events group by checklist_id, person),
-     ${firstTimes}
+              bool_or(event = 'Checklist Dismissed') as dismissed,
+              min(seen_ts) as first_ts,
+              ${taskPeople} filter (where event = 'Checklist Task Completed') as task_people
+       from checklist_events group by grouping sets ((checklist_id, person), (checklist_id, task_id)))
      select
        (select count(*)::int from cohort) as n,
        (select coalesce(json_agg(t order by t.checklist_id, t.task_id), '[]'::json) from (
-          select checklist_id, task_id, ${taskPeople}::int as completed
-          from checklist_events where event = 'Checklist Task Completed' and task_id is not null
-          group by checklist_id, task_id) t) as tasks,
+          select checklist_id, task_id, task_people::int as completed from grouped
+          where by_task = 1 and task_id is not null and task_people > 0) t) as tasks,
        (select coalesce(json_agg(l order by l.checklist_id), '[]'::json) from (
-          select pp.checklist_id,
-                 count(*) filter (where pp.started or pp.completed_at is not null)::int as started,
-                 count(*) filter (where pp.completed_at is not null)::int as completed,
-                 count(*) filter (where pp.dismissed)::int as dismissed,
-                 round((percentile_cont(0.5) within group (order by extract(epoch from pp.completed_at - ft.first_ts)::float8)
-                   filter (where pp.completed_at is not null))::numeric) as median_seconds
-          from per_person pp left join first_times ft on ft.person = pp.person group by pp.checklist_id) l) as lists`,
+          select checklist_id,
+                 count(*) filter (where started or completed_at is not null)::int as started,
+                 count(*) filter (where completed_at is not null)::int as completed,
+                 count(*) filter (where dismissed)::int as dismissed,
+                 round((percentile_cont(0.5) within group (order by extract(epoch from completed_at - first_ts)::float8)
+                   filter (where completed_at is not null))::numeric) as median_seconds
+          from grouped where by_task = 0 group by checklist_id) l) as lists`,
     p.values,
   );
   const size = { rows: rows[0] ? [{ n: rows[0].n }] : [] };

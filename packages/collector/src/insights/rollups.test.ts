@@ -168,6 +168,43 @@ for (const engine of engines) {
       expect(strip(await answers(collector.url, key, undefined, asked))).toEqual(strip(await answers(collector.url, key, 'events', asked)));
     });
 
+    it('times a checklist from the person\'s very first event, when an earlier one of that day arrives late and when a visitor is linked', async () => {
+      const day = Math.floor(Date.now() / DAY) * DAY - 4 * DAY;
+      const at = (hours: number) => new Date(day + hours * 3_600_000).toISOString();
+      const signed = { context: { userHash: userHashFor(secret, 'timed-user') } };
+      type Activation = { checklists: { id: string; completed: number; medianSecondsToComplete: number | null }[] };
+      const range = { from: dayText(day - 10 * DAY), to: dayText(day + 5 * DAY) };
+      const timed = async () => {
+        const fromRollups = await getInsight<Activation>(collector.url, 'activation', key, range);
+        const fromEvents = await getInsight<Activation>(collector.url, 'activation', key, { ...range, source: 'events' });
+        const list = fromRollups.checklists.find((c) => c.id === 'first-seen-check');
+        expect(list).toEqual(fromEvents.checklists.find((c) => c.id === 'first-seen-check'));
+        return list?.medianSecondsToComplete;
+      };
+      // first seen at noon, done a day and a half later
+      await seed(collector.url, key, [
+        msg.track('timed-user', 'Feature Used', at(12), { feature: 'search' }, signed),
+        msg.track('timed-user', 'Checklist Completed', at(48), { checklistId: 'first-seen-check' }, signed),
+      ]);
+      expect(await timed()).toBe(36 * 3600);
+      // back three days later: a new day, the same first event
+      await seed(collector.url, key, [msg.track('timed-user', 'Feature Used', at(72), { feature: 'search' }, signed)]);
+      expect(await timed()).toBe(36 * 3600);
+      // an event from 2 a.m. that day arrives late: no new day, an earlier first event
+      await seed(collector.url, key, [msg.track('timed-user', 'Feature Used', at(2), { feature: 'search' }, signed)]);
+      expect(await timed()).toBe(46 * 3600);
+      // the visitor they were at 1 a.m. that day becomes them
+      await seed(collector.url, key, [
+        { type: 'page', name: 'Pricing', anonymousId: 'anon-timed', timestamp: at(1), messageId: 'timed-1' },
+      ]);
+      expect(await timed()).toBe(46 * 3600);
+      await seed(collector.url, key, [{ ...msg.identify('timed-user', {}, at(60), signed), anonymousId: 'anon-timed' }]);
+      expect(await timed()).toBe(47 * 3600);
+      // and a rebuild finds the same time
+      await collector.db.transaction((tx) => rebuildRollups(tx));
+      expect(await timed()).toBe(47 * 3600);
+    });
+
     it('works a person\'s cancellation flows and survey responses out again after a late event, a link, and at a range end that cuts them', async () => {
       const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
       const signed = { context: { userHash: userHashFor(secret, 'flow-user') } };
