@@ -138,27 +138,19 @@ const groupedDays = (source: string) => `
 
 /**
  * A CTE that ORs the person-days of `source` (write_key, identity, person, day; the `active`
- * series only, no row twice) into the rows above, one row per person, in key order, with their
- * first event time from `firstSeen` (as firstSeenCte makes it: the whole answer, so it replaces;
- * a person absent from it keeps theirs).
+ * series only, no row twice) into the rows above, one row per person, in key order. A new
+ * row's `first_seen` is set after it, by the fold (db/distinct-days.ts).
  */
-export function personBitsCte(name: string, source: string, firstSeen: string): string {
+export function personBitsCte(name: string, source: string): string {
   return `
     ${name} as (
-      insert into rollup_person_bits (write_key, identity, person, first_day, last_day, days, first_seen)
-      select g.write_key, g.identity, g.person, first_day, last_day, ${dayString}::varbit, s.first_seen
-      from (
-        select write_key, identity, person, min(day) as first_day, max(day) as last_day,
-               array_agg(day - first_of) as offsets
-        from (select s.*, min(s.day) over (partition by s.write_key, s.identity, s.person) as first_of from ${source} s) x
-        group by 1, 2, 3) g
-      left join ${firstSeen} s on s.write_key = g.write_key and s.identity = g.identity and s.person = g.person
-      order by 1, 2, 3
+      insert into rollup_person_bits (write_key, identity, person, first_day, last_day, days)
+      select write_key, identity, person, first_day, last_day, ${dayString}::varbit
+      ${groupedDays(source)}
       on conflict (write_key, identity, person) do update set
         first_day = least(rollup_person_bits.first_day, excluded.first_day),
         last_day = greatest(rollup_person_bits.last_day, excluded.last_day),
-        days = ${merged('rollup_person_bits.days', 'rollup_person_bits.first_day', 'excluded.days', 'excluded.first_day')},
-        first_seen = coalesce(excluded.first_seen, rollup_person_bits.first_seen))`;
+        days = ${merged('rollup_person_bits.days', 'rollup_person_bits.first_day', 'excluded.days', 'excluded.first_day')})`;
 }
 
 /** The CTE above as migration 20 wrote it, while `days` was text (see fillPersonBits). */
