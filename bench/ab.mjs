@@ -1,4 +1,4 @@
-// `node bench/ab.mjs <runtime dir A> <runtime dir B> [runs] [track,burst,ready,render]`: two builds
+// `node bench/ab.mjs <runtime dir A> <runtime dir B> [runs] [track,burst,ready,ready-one,render]`: two builds
 // of the runtime side by side, alternated in one Chromium (A, B, A, B…), each run printed with the
 // load average: per-call total CPU of track() (minus the no-op page) and whether every event
 // arrived, the longest task of the 10,000-call burst (wall and CPU), time to ready, trigger →
@@ -61,6 +61,16 @@ for (let r = 0; r < runs; r++) for (const k of ['A', 'B']) {
       const a = await readyOnce(browser, s.url + p); const b2 = await readyOnce(browser, s.url + p, { second: true })
       row[p + ' busy'] = +a.busyMs?.toFixed(0); row[p + ' 2nd'] = +b2.busyMs?.toFixed(0)
       // The thread's CPU time in those tasks: what a busy machine's neighbours do not add to.
+      row[p + ' cpu'] = +a.cpuMs?.toFixed(0); row[p + ' 2nd cpu'] = +b2.cpuMs?.toFixed(0)
+    }
+  }
+  // A document with a single kind (the render pages' documents): what one chunk of every
+  // controller costs a vendor who uses one of them.
+  if (what.includes('ready-one')) {
+    for (const name of ['survey', 'tour']) {
+      const p = `/widget-${slug(name)}`
+      const a = await readyOnce(browser, s.url + p); const b2 = await readyOnce(browser, s.url + p, { second: true })
+      row[p + ' busy'] = +a.busyMs?.toFixed(0); row[p + ' 2nd'] = +b2.busyMs?.toFixed(0)
       row[p + ' cpu'] = +a.cpuMs?.toFixed(0); row[p + ' 2nd cpu'] = +b2.cpuMs?.toFixed(0)
     }
   }

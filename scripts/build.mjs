@@ -91,10 +91,8 @@ export async function buildAll() {
     entryFileNames: '[name].js',
     // Widget chunks are named for their experience (checklist-…js), so sizes read clearly.
     chunkFileNames: (chunk) => {
-      const id = chunk.facadeModuleId ?? ''
-      const view = /widgets\/src\/([\w-]+)\/view\.tsx$/.exec(id)
-      const logic = /sdk\/src\/experiences\/([\w-]+)\.ts$/.exec(id)
-      return `chunks/${view ? view[1] : logic ? `${logic[1]}-logic` : '[name]'}-[hash:6].js`
+      const view = /widgets\/src\/([\w-]+)\/view\.tsx$/.exec(chunk.facadeModuleId ?? '')
+      return `chunks/${view ? view[1] : '[name]'}-[hash:6].js`
     },
   })
   await bundle.close()

@@ -28,7 +28,7 @@ export function measure() {
   const eagerFiles = walk(entry.file, new Set())
   rows.push({ name: 'linger.js (eager runtime)', bytes: sum(dir, eagerFiles), files: [...eagerFiles] })
   // Lazy parts, each priced with what it pulls in beyond what is always there before it: the
-  // eager runtime for all, and the engine too for experience logic (it loads the logic).
+  // eager runtime for all, and the engine too for the controllers (they load beside it).
   const engineChunk = Object.values(manifest).find((c) => c.isDynamicEntry && /sdk\/src\/engine\.ts$/.test(c.facade ?? ''))
   const engineFiles = engineChunk ? walk(engineChunk.file, new Set()) : new Set()
   // Start loads before the engine and validation, always: what they share with it is start's.
@@ -45,15 +45,15 @@ export function measure() {
   for (const chunk of Object.values(manifest)) {
     if (!chunk.isDynamicEntry || !chunk.facade) continue
     const view = /widgets\/src\/([\w-]+)\/view\.tsx$/.exec(chunk.facade)
-    const logic = /sdk\/src\/experiences\/([\w-]+)\.ts$/.exec(chunk.facade)
+    const controllers = /sdk\/src\/experiences\/controllers\.ts$/.test(chunk.facade)
     const engine = /sdk\/src\/engine\.ts$/.test(chunk.facade)
     const start = /sdk\/src\/config\/boot\.ts$/.test(chunk.facade)
     const validation = /sdk\/src\/config\/validate-flows\.ts$/.test(chunk.facade)
     const extra = EXTRA_CHUNKS.find(([re]) => re.test(chunk.facade))?.[1]
     const name = view
       ? `${view[1]} UI`
-      : logic
-        ? `${logic[1]} logic`
+      : controllers
+        ? 'experience controllers (flows with something to show)'
         : engine
           ? 'engine (config, rules, scheduler)'
           : start
@@ -64,7 +64,7 @@ export function measure() {
     if (!name) continue
     const files = walk(chunk.file, new Set())
     for (const f of eagerFiles) files.delete(f)
-    if (logic) for (const f of engineFiles) files.delete(f)
+    if (controllers) for (const f of engineFiles) files.delete(f)
     if (engine || validation) for (const f of startFiles) files.delete(f)
     if (view) for (const f of platformFiles) files.delete(f)
     rows.push({ name, bytes: sum(dir, files), files: [...files] })

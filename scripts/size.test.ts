@@ -29,9 +29,9 @@ describe('bundle budgets (gzip bytes, built by `npm test` before this runs)', ()
       ['adoptedStyleSheets', 'widgets platform'],
       ['name:`flip`', 'tours UI'],
       ['Invalid input', 'flows validation (zod; a document not seen before)'],
-      ['Checklist Task Completed', 'checklist logic'],
-      ['Survey Answered', 'surveys logic'],
-      ['Cancel Offer Accepted', 'cancel logic'],
+      ['Checklist Task Completed', 'experience controllers (flows with something to show)'],
+      ['Survey Answered', 'experience controllers (flows with something to show)'],
+      ['Cancel Offer Accepted', 'experience controllers (flows with something to show)'],
     ]
     for (const [marker, home] of markers) {
       expect(read(rows.find((r) => r.name === home)!).includes(marker), `${marker} not found in ${home}`).toBe(true)

@@ -51,7 +51,7 @@ describe('start-up', () => {
     expect(second).not.toContain('validate-flows')
     const arrived = second.indexOf('(flows arrived)')
     expect(arrived).toBeGreaterThan(-1)
-    for (const file of ['engine', 'checklist-logic', 'tours-logic', 'badges-logic']) {
+    for (const file of ['engine', 'controllers']) {
       expect(second.indexOf(file), `${file} in ${second.join(', ')}`).toBeGreaterThan(-1)
       expect(second.indexOf(file), `${file} in ${second.join(', ')}`).toBeLessThan(arrived)
     }
@@ -70,7 +70,7 @@ describe('start-up', () => {
     await page.reload()
     await ready(page)
     expect(log).toContain('validate-flows')
-    expect(log).toContain('surveys-logic')
+    expect(log).toContain('controllers')
     const why = (id: string) => page.evaluate((x) => (window as any).linger.why(x).reasons, id)
     expect(await why('welcome')).toEqual(['unknown-experience'])
     expect(await why('nps')).not.toEqual(['unknown-experience'])
