@@ -28,7 +28,8 @@ export interface WidgetPlatform {
   /**
    * For idle time, before anything shows: puts up a hidden surface with `css` and lays it out
    * once, then removes it, so a widget's first render does not pay for parsing the sheets,
-   * matching the fonts and the page's first popover.
+   * matching the fonts (fallback fonts too, for the emoji and scripts the flows use) and the
+   * page's first popover.
    */
   prepare(css: string): void
   dispose(): void
@@ -53,6 +54,7 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
   const theming = themeCss(theme)
   const all = new Set<Surface>()
   let live: { surface: Surface; region: LiveRegion } | undefined
+  let rare: string | undefined
   const layout = createLayout(win)
   const host = linger.host
   const screen = createScreen((fn) => host.onTrack?.(fn) ?? (() => {}), win)
@@ -110,8 +112,11 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
     prepare(css) {
       // Built and removed in one task: nothing of it is ever painted or announced.
       const { root, hostEl, remove } = makeSurface('prepare', css, 'base')
-      // Any text in the widgets' font stack: matching it is the costly part.
-      root.append(locale)
+      // Text in the widgets' font stack: matching fonts is the costly part of a first layout,
+      // most of all for a character the first font lacks (an emoji icon, another script), which
+      // sends the browser through its fallback fonts: 2-3 ms of a badge toast's first render
+      // for one emoji. Every such character the catalog or the flows could show, once.
+      root.append(locale + (rare ??= rareCharacters([catalog, host.flows.get()])))
       hostEl.getBoundingClientRect()
       remove()
     },
@@ -151,4 +156,14 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
       if (host.screen === screen) delete host.screen
     },
   }
+}
+
+/** Each character above U+007F in the strings of `value`, once. */
+function rareCharacters(value: unknown): string {
+  const seen = new Set<string>()
+  JSON.stringify(value, (_, v) => {
+    if (typeof v === 'string') for (const c of v) if (c > '\x7f') seen.add(c)
+    return v
+  })
+  return [...seen].join('')
 }
