@@ -1,4 +1,4 @@
-// `node bench/ab.mjs <runtime dir A> <runtime dir B> [runs] [track,burst,ready,ready-one,render]`: two builds
+// `node bench/ab.mjs <runtime dir A> <runtime dir B> [runs] [track,burst,ready,ready-one,cold,render]`: two builds
 // of the runtime side by side, alternated in one Chromium (A, B, A, B…), each run printed with the
 // load average: per-call total CPU of track() (minus the no-op page) and whether every event
 // arrived, the longest task of the 10,000-call burst (wall and CPU), time to ready, trigger →
@@ -72,6 +72,14 @@ for (let r = 0; r < runs; r++) for (const k of ['A', 'B']) {
       const a = await readyOnce(browser, s.url + p); const b2 = await readyOnce(browser, s.url + p, { second: true })
       row[p + ' busy'] = +a.busyMs?.toFixed(0); row[p + ' 2nd'] = +b2.busyMs?.toFixed(0)
       row[p + ' cpu'] = +a.cpuMs?.toFixed(0); row[p + ' 2nd cpu'] = +b2.cpuMs?.toFixed(0)
+    }
+  }
+  // Chunks not loaded yet: the trigger right after ready.
+  if (what.includes('cold')) {
+    for (const [name, w] of Object.entries(WIDGETS)) {
+      const r2 = await renderOnce(browser, s.url + `/widget-${slug(name)}`, w)
+      row[`${name} cold`] = r2.error ?? +r2.ms.toFixed(1)
+      row[`${name} cold frame`] = r2.error ? undefined : +r2.frameMs.toFixed(1)
     }
   }
   if (what.includes('render')) {
