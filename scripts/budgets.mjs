@@ -41,9 +41,9 @@ export const budgets = {
   // Every kind's controller (checklists, badges, tours, surveys, cancel flow, value reviews,
   // announcements, billing) and the helpers they share, loaded beside the engine when the
   // document has something to show. One chunk since issue 12's seventh round, in place of eight
-  // (17.3 KB together, 1.6–3.5 KB each): a returning page with the example flows fetches eleven files
-  // fewer before ready, and spends about 0.7× the main-thread time getting there. A document
-  // with a single kind pays ~10 KB more than its own controller once did.
+  // (17.3 KB together, 1.6–3.5 KB each): a returning page with the example flows fetches eleven
+  // files fewer before ready, and spends about 0.7× the main-thread time getting there. A
+  // document with a single kind pays ~10 KB more than its own controller once did.
   'experience controllers (flows with something to show)': 12.375 * 1024,
   // zod/mini and the flows schema: loaded only for a document this browser has not validated
   // before (config/flows-cache.ts); a returning page never loads it. 13.75 KB (from 13): the
