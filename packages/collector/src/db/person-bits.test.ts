@@ -3,14 +3,20 @@ import { foldPersonDays } from './distinct-days.ts';
 import { migrate } from './migrations.ts';
 import { openPglite } from './pglite.ts';
 
+/** A database as it stood before migration `id`: migrated, `undo` run, the migration forgotten. */
+async function databaseBefore(id: number, undo: string) {
+  const db = await openPglite(undefined);
+  await migrate(db);
+  await db.query(undo);
+  await db.query('delete from linger_migrations where id = $1', [id]);
+  return db;
+}
+
 describe('a person\'s active days as bits', () => {
   it('keeps the days a database stored as text before migration 60, and ORs later days in on either side and between', async () => {
-    const db = await openPglite(undefined);
+    // a database from before migration 60: days as '0'/'1' text, as migration 20 stored them
+    const db = await databaseBefore(60, 'alter table rollup_person_bits alter column days type text using days::text');
     try {
-      await migrate(db);
-      // a database from before migration 60: days as '0'/'1' text, as migration 20 stored them
-      await db.query('alter table rollup_person_bits alter column days type text using days::text');
-      await db.query('delete from linger_migrations where id = 60');
       await db.query(`insert into rollup_person_days (write_key, identity, series, person, day) values
         ('k', 'all', 'active', 'u1', '2026-01-01'), ('k', 'all', 'active', 'u1', '2026-01-05')`);
       await db.query(`insert into rollup_person_bits (write_key, identity, person, first_day, last_day, days)
@@ -42,11 +48,8 @@ describe('a person\'s active days as bits', () => {
   });
 
   it('gives each person of a database from before migration 61 the time of their first event, their linked visits included', async () => {
-    const db = await openPglite(undefined);
+    const db = await databaseBefore(61, 'alter table rollup_person_bits drop column first_seen');
     try {
-      await migrate(db);
-      await db.query('alter table rollup_person_bits drop column first_seen');
-      await db.query('delete from linger_migrations where id = 61');
       // u1 visited anonymously (a1) before signing up; their forged event counts only with identity=all
       await db.query(`insert into rollup_people (write_key, actor, anonymous, unverified, first_seen, last_seen) values
         ('k', 'u1', false, false, '2026-01-02T10:00:00Z', '2026-01-09T10:00:00Z'),
