@@ -48,11 +48,19 @@ export async function startTestCollector(respond: Responder = () => ({ status: 2
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   const { port } = server.address() as AddressInfo
   const delivered = () => batches.filter((b) => b.status < 300).flatMap((b) => b.body.batch)
+  // A page that unloads while its batch is in flight cannot learn it was accepted, so the next page
+  // sends it again with the same messageIds; the contract has collectors deduplicate on them.
+  const stored = () => {
+    const seen = new Set<unknown>()
+    return delivered().filter((e) => !seen.has(e.messageId) && seen.add(e.messageId))
+  }
   return {
     url: `http://127.0.0.1:${port}`,
     batches,
     /** Events in batches the collector accepted (2xx), in arrival order. */
     delivered,
+    /** The accepted events a collector that deduplicates by messageId keeps: the first of each. */
+    stored,
     setResponder(r: Responder) {
       responder = r
     },

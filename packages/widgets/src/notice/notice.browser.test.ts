@@ -180,8 +180,8 @@ describe('renewals and the annual plan', () => {
     await page.reload()
     await page.waitForFunction(() => (window as any).lingerReady === true)
     await expect.poll(() => banner(page).textContent()).toContain('Export many invoices at once')
-    const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Payment Prompt Shown' && x.userId === 'renew-1'))
-    expect(events.filter((x) => x.userId === 'renew-1' && x.event === 'Payment Prompt Shown').map((x) => x.properties)).toEqual([{ promptId: 'renewal', stage: 'reminder', daysUntilRenewal: 3 }])
+    await suite.collector.waitFor((e) => e.some((x) => x.event === 'Payment Prompt Shown' && x.userId === 'renew-1'))
+    expect(suite.collector.stored().filter((x) => x.userId === 'renew-1' && x.event === 'Payment Prompt Shown').map((x) => x.properties)).toEqual([{ promptId: 'renewal', stage: 'reminder', daysUntilRenewal: 3 }])
   })
 
   it('after months on a monthly plan, the annual offer is accepted through onPlanChange with the configured discount', async () => {
