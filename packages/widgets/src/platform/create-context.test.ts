@@ -6,7 +6,7 @@ import { buildPlatform } from './create-context'
 import { messages as en } from './messages/en'
 
 describe('preparing a widget at idle', () => {
-  it('lays out every emoji and non-Latin character the flows could show, off screen, so the first render does not hunt for fonts', async () => {
+  it('lays out every emoji and non-Latin character the flows could show, in each size and weight the widget uses, off screen, so the first render does not hunt for fonts', async () => {
     const flows = atom({
       version: 1,
       badges: [{ id: 'first', title: 'Première tâche', icon: '🏁', rule: { event: 'Task Created' } }],
@@ -15,15 +15,26 @@ describe('preparing a widget at idle', () => {
     const linger = { host: { options: {}, flows, reportError: () => {} } } as unknown as Linger
     const platform = buildPlatform(linger, { locale: 'fr' }, en, en)
     const laidOut: string[] = []
-    const observer = new MutationObserver((records) => records.forEach((r) => r.addedNodes.forEach((n) => laidOut.push((n as Element).shadowRoot?.textContent ?? ''))))
+    const fonts: string[] = []
+    const observer = new MutationObserver((records) =>
+      records.forEach((r) =>
+        r.addedNodes.forEach((n) => {
+          const root = (n as Element).shadowRoot
+          laidOut.push(root?.textContent ?? '')
+          root?.querySelectorAll('span').forEach((s) => s.textContent?.includes('🏁') && fonts.push(`${s.style.fontWeight} ${s.style.fontSize}`))
+        }),
+      ),
+    )
     observer.observe(document.body, { childList: true })
 
-    platform.prepare('.toast{color:red}')
+    platform.prepare('.icon{font-size:28px}.name{font-weight:600;font-size:15px}')
     await new Promise((r) => setTimeout(r))
     observer.disconnect()
 
     expect(laidOut).toHaveLength(1)
     for (const character of ['🏁', 'è', 'â', '使', 'す']) expect(laidOut[0]).toContain(character)
+    // The browser keeps a font per size and weight: the badge's 28px icon and 600 title among them.
+    expect(fonts).toEqual(expect.arrayContaining(['400 28px', '600 15px', '600 28px', '700 1em']))
     // Built and removed in the same task: nothing is left on the page.
     expect(document.querySelector('[data-linger]')).toBeNull()
     platform.dispose()

@@ -1,6 +1,7 @@
 import type { Linger } from '@linger/sdk'
 import type { WidgetContext } from './context'
 import { BASE_CSS, HOST_CSS } from './base-css'
+import { fontVariants } from './font-variants'
 import { catalogLoaders, dirOf, resolveLocale, translator, type Catalog } from './i18n'
 import { createLayout } from './layout'
 import { createLiveRegion, type LiveRegion } from './live-region'
@@ -115,8 +116,16 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
       // Text in the widgets' font stack: matching fonts is the costly part of a first layout,
       // most of all for a character the first font lacks (an emoji icon, another script), which
       // sends the browser through its fallback fonts: 2-3 ms of a badge toast's first render
-      // for one emoji. Every such character the catalog or the flows could show, once.
-      root.append(locale + (rare ??= rareCharacters([catalog, host.flows.get()])))
+      // for one emoji. Every such character the catalog or the flows could show, once, in every
+      // size and weight the widget's CSS uses: the browser keeps a font per size and weight.
+      const text = locale + (rare ??= rareCharacters([catalog, host.flows.get()]))
+      for (const [weight, size] of fontVariants(BASE_CSS + css)) {
+        const span = doc.createElement('span')
+        span.style.fontWeight = weight
+        span.style.fontSize = size
+        span.textContent = text
+        root.append(span)
+      }
       hostEl.getBoundingClientRect()
       remove()
     },
