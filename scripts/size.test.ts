@@ -38,4 +38,10 @@ describe('bundle budgets (gzip bytes, built by `npm test` before this runs)', ()
       expect(eager.includes(marker), `${marker} found in the eager runtime`).toBe(false)
     }
   })
+  it('has V8 compile the code a first load runs before ready as it streams in, and not the code a page uses a part of', () => {
+    const HINT = '//# allFunctionsCalledOnLoad'
+    const head = (row: string) => readFileSync(join(cdnDir(), rows.find((r) => r.name.startsWith(row))!.files[0]), 'utf8').slice(0, HINT.length)
+    for (const row of ['linger.js', 'start', 'flows validation', 'badges UI', 'tours UI']) expect(head(row), row).toBe(HINT)
+    for (const row of ['engine', 'experience controllers']) expect(head(row), row).not.toBe(HINT)
+  })
 })
