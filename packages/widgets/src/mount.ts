@@ -4,6 +4,9 @@ import type { PlatformOptions, WidgetPlatform } from './platform/create-context'
 
 export type MountOptions = PlatformOptions
 
+/** The most a slice of the idle preparation starts work in (one font lookup can take a few more). */
+const PREPARE_SLICE_MS = 4
+
 /**
  * Watches each experience's `$needsUi` and, the first time it turns true, loads the widget
  * platform and that widget's UI chunk, then renders it. Until then a page pays for none of
@@ -36,26 +39,31 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
   // platform) load at idle, so the first render after the trigger does not wait for the network;
   // then, at idle again, the platform lays out a hidden surface with its CSS (prepare).
   const prefetched = new Set<string>()
-  const idle = (fn: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout: 2000 }) : setTimeout(fn, 200))
+  // With a timeout, a page that stays busy runs it anyway (0 and undefined: none).
+  const idle = (fn: (deadline?: IdleDeadline) => void, timeout?: number) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(fn, { timeout }) : setTimeout(fn, 200))
   const waiting = (key: string) => !stopped && !started.has(key)
   function prefetch(key: string) {
     if (prefetched.has(key) || !waiting(key) || !widgetLoaders[key]) return
     prefetched.add(key)
     idle(() => {
       // A failed prefetch costs nothing: the widget loads (and reports) when it is needed.
-      if (waiting(key))
-        load(key).then(
-          () =>
-            idle(() => {
-              try {
-                if (waiting(key)) ready!.prepare(views[key].css ?? '')
-              } catch {
-                /* only a head start: the first render does the same work */
-              }
-            }),
-          () => prefetched.delete(key),
-        )
-    })
+      if (waiting(key)) load(key).then(() => prepare(key), () => prefetched.delete(key))
+    }, 2000)
+  }
+  // Only in idle time the page leaves (no timeout: a page that stays busy is not interrupted),
+  // in slices of a few ms: an idle period can be 50 ms long, and input that comes in it waits
+  // for the slice. Only a head start: the first render does the same work.
+  function prepare(key: string) {
+    const step = (deadline?: IdleDeadline) => {
+      const end = performance.now() + PREPARE_SLICE_MS
+      const timeLeft = () => Math.min((deadline?.timeRemaining() ?? 0) - PREPARE_SLICE_MS, end - performance.now())
+      try {
+        if (waiting(key) && !ready!.prepare(views[key].css ?? '', timeLeft)) idle(step)
+      } catch {
+        /* the render will do it */
+      }
+    }
+    idle(step)
   }
 
   function start(key: string) {

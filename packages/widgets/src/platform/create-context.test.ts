@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest'
 import type { Linger } from '@linger/sdk'
 import { buildPlatform } from './create-context'
 import { messages as en } from './messages/en'
+import { BASE_CSS } from './base-css'
+import { fontVariants } from './font-variants'
 
 describe('preparing a widget at idle', () => {
   it('lays out every emoji and non-Latin character the flows could show, in each size and weight the widget uses, off screen, so the first render does not hunt for fonts', async () => {
@@ -37,6 +39,28 @@ describe('preparing a widget at idle', () => {
     expect(fonts).toEqual(expect.arrayContaining(['400 28px', '600 15px', '600 28px', '700 1em']))
     // Built and removed in the same task: nothing is left on the page.
     expect(document.querySelector('[data-linger]')).toBeNull()
+    platform.dispose()
+  })
+  it('with little idle time left, lays out one size and weight per call, each surface gone before the call returns', () => {
+    const flows = atom({ version: 1, badges: [{ id: 'first', title: 'Première', icon: '🏁', rule: { event: 'Task Created' } }] })
+    const linger = { host: { options: {}, flows, reportError: () => {} } } as unknown as Linger
+    const platform = buildPlatform(linger, { locale: 'en' }, en, en)
+    const css = '.icon{font-size:28px}'
+    // 400 and 700, each at 1em and 28px; base CSS sizes and weights come on top.
+    const calls: boolean[] = []
+    let done = false
+    while (!done && calls.length < 100) {
+      done = platform.prepare(css, () => 0)
+      calls.push(done)
+      expect(document.querySelector('[data-linger]')).toBeNull()
+    }
+    const variants = fontVariants(BASE_CSS + css).length
+    expect(variants).toBeGreaterThanOrEqual(4)
+    expect(calls).toEqual([...Array(variants - 1).fill(false), true])
+    // Once all of it is laid out, a later call has nothing left to do.
+    expect(platform.prepare(css, () => 0)).toBe(true)
+    // With the idle time to spare, the whole of another widget's CSS in one call.
+    expect(platform.prepare('.kicker{font-size:12px}', () => 1)).toBe(true)
     platform.dispose()
   })
 })

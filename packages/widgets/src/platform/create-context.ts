@@ -27,12 +27,13 @@ export interface WidgetPlatform {
   /** A context for one widget; `onFail` runs (once) after that widget failed and was reported. */
   contextFor(widget: string, onFail: () => void): { ctx: WidgetContext; removeSurfaces(): void }
   /**
-   * For idle time, before anything shows: puts up a hidden surface with `css` and lays it out
-   * once, then removes it, so a widget's first render does not pay for parsing the sheets,
-   * matching the fonts (fallback fonts too, for the emoji and scripts the flows use) and the
-   * page's first popover.
+   * For idle time, before anything shows: puts up a hidden surface with `css` and lays it out,
+   * then removes it, so a widget's first render does not pay for parsing the sheets, matching
+   * the fonts (fallback fonts too, for the emoji and scripts the flows use) and the page's first
+   * popover. A piece at a time: each call lays out at least one font and goes on while
+   * `timeLeft()` (ms) is above 0; true once everything has been.
    */
-  prepare(css: string): void
+  prepare(css: string, timeLeft?: () => number): boolean
   dispose(): void
 }
 
@@ -56,6 +57,8 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
   const all = new Set<Surface>()
   let live: { surface: Surface; region: LiveRegion } | undefined
   let rare: string | undefined
+  // Per widget CSS: the sizes and weights not laid out yet.
+  const preparing = new Map<string, Array<[string, string]>>()
   const layout = createLayout(win)
   const host = linger.host
   const screen = createScreen((fn) => host.onTrack?.(fn) ?? (() => {}), win)
@@ -110,24 +113,33 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
   return {
     locale,
     dir,
-    prepare(css) {
-      // Built and removed in one task: nothing of it is ever painted or announced.
+    prepare(css, timeLeft = () => Infinity) {
+      let todo = preparing.get(css)
+      if (!todo) preparing.set(css, (todo = fontVariants(BASE_CSS + css)))
+      if (!todo.length) return true
+      // Built and removed in one call: nothing of it is ever painted or announced.
       const { root, hostEl, remove } = makeSurface('prepare', css, 'base')
       // Text in the widgets' font stack: matching fonts is the costly part of a first layout,
       // most of all for a character the first font lacks (an emoji icon, another script), which
       // sends the browser through its fallback fonts: 2-3 ms of a badge toast's first render
-      // for one emoji. Every such character the catalog or the flows could show, once, in every
-      // size and weight the widget's CSS uses: the browser keeps a font per size and weight.
+      // for one emoji. Every such character the catalog or the flows could show, in every size
+      // and weight the widget's CSS uses (the browser keeps a font per size and weight): 10-20 ms
+      // in all with an emoji, so one size and weight per layout, as many as `timeLeft` allows.
       const text = locale + (rare ??= rareCharacters([catalog, host.flows.get()]))
-      for (const [weight, size] of fontVariants(BASE_CSS + css)) {
-        const span = doc.createElement('span')
-        span.style.fontWeight = weight
-        span.style.fontSize = size
-        span.textContent = text
-        root.append(span)
+      try {
+        do {
+          const [weight, size] = todo.shift()!
+          const span = doc.createElement('span')
+          span.style.fontWeight = weight
+          span.style.fontSize = size
+          span.textContent = text
+          root.append(span)
+          hostEl.getBoundingClientRect()
+        } while (todo.length && timeLeft() > 0)
+      } finally {
+        remove()
       }
-      hostEl.getBoundingClientRect()
-      remove()
+      return !todo.length
     },
     contextFor(widget, onFail) {
       const mine = new Map<string, Surface>()
