@@ -50,16 +50,21 @@ export async function startTestCollector(respond: Responder = () => ({ status: 2
   const delivered = () => batches.filter((b) => b.status < 300).flatMap((b) => b.body.batch)
   // A page that unloads while its batch is in flight cannot learn it was accepted, so the next page
   // sends it again with the same messageIds; the contract has collectors deduplicate on them.
+  // Only exact resends are dropped here: an event made again (a grant decided twice keeps its
+  // messageId but not its timestamp) still shows, as a test must see it.
   const stored = () => {
-    const seen = new Set<unknown>()
-    return delivered().filter((e) => !seen.has(e.messageId) && seen.add(e.messageId))
+    const seen = new Set<string>()
+    return delivered().filter((e) => {
+      const text = JSON.stringify(e)
+      return !seen.has(text) && !!seen.add(text)
+    })
   }
   return {
     url: `http://127.0.0.1:${port}`,
     batches,
     /** Events in batches the collector accepted (2xx), in arrival order. */
     delivered,
-    /** The accepted events a collector that deduplicates by messageId keeps: the first of each. */
+    /** The accepted events a collector that deduplicates keeps: each exact resend once. */
     stored,
     setResponder(r: Responder) {
       responder = r

@@ -52,13 +52,15 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
   }
   // Only in idle time the page leaves (no timeout: a page that stays busy is not interrupted),
   // in slices of a few ms: an idle period can be 50 ms long, and input that comes in it waits
-  // for the slice. Only a head start: the first render does the same work.
+  // for the slice. Without requestIdleCallback (no deadline), one slice on a timer and no more.
+  // Only a head start: the first render does the same work.
   function prepare(key: string) {
     const step = (deadline?: IdleDeadline) => {
       const end = performance.now() + PREPARE_SLICE_MS
+      // A piece starts only while a whole slice still fits before the deadline.
       const timeLeft = () => Math.min((deadline?.timeRemaining() ?? 0) - PREPARE_SLICE_MS, end - performance.now())
       try {
-        if (waiting(key) && !ready!.prepare(views[key].css ?? '', timeLeft)) idle(step)
+        if (waiting(key) && !ready!.prepare(views[key].css ?? '', timeLeft) && deadline) idle(step)
       } catch {
         /* the render will do it */
       }

@@ -117,6 +117,7 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
       let todo = preparing.get(css)
       if (!todo) preparing.set(css, (todo = fontVariants(BASE_CSS + css)))
       if (!todo.length) return true
+      const text = locale + (rare ??= rareCharacters([catalog, host.flows.get()]))
       // Built and removed in one call: nothing of it is ever painted or announced.
       const { root, hostEl, remove } = makeSurface('prepare', css, 'base')
       // Text in the widgets' font stack: matching fonts is the costly part of a first layout,
@@ -125,7 +126,6 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
       // for one emoji. Every such character the catalog or the flows could show, in every size
       // and weight the widget's CSS uses (the browser keeps a font per size and weight): 10-20 ms
       // in all with an emoji, so one size and weight per layout, as many as `timeLeft` allows.
-      const text = locale + (rare ??= rareCharacters([catalog, host.flows.get()]))
       try {
         do {
           const [weight, size] = todo.shift()!

@@ -11,6 +11,14 @@ describe('the fonts a widget will ask for', () => {
     ])
   })
 
+  it('reads the forms CSS is written in, and not a custom property that merely ends like one', () => {
+    expect(fontVariants('.a{FONT-SIZE : 14px !important}.b{font-weight: 600;}.c{--x-font-size:9px;--y-font-weight:900}.d{font-weight:1000}')).toEqual([
+      ['400', '1em'], ['400', '14px'],
+      ['700', '1em'], ['700', '14px'],
+      ['600', '1em'], ['600', '14px'],
+    ])
+  })
+
   it('leaves out what only the page can resolve: variables and calc()', () => {
     expect(fontVariants(':host{font-size:var(--linger-font-size)!important}.x{font-size:calc(1em + 2px);font-weight:bold}')).toEqual([
       ['400', '1em'],

@@ -1,5 +1,6 @@
-const SIZE = /font-size:\s*([\d.]+(?:px|r?em|%))/g
-const WEIGHT = /font-weight:\s*(\d{3}|bold)/g
+// Not a custom property (`--x-font-size`); no lookbehind, which older engines cannot parse.
+const SIZE = /(?:^|[^\w-])font-size\s*:\s*([\d.]+(?:px|r?em|%))/gi
+const WEIGHT = /(?:^|[^\w-])font-weight\s*:\s*(\d{3}\b|bold)/gi
 
 /**
  * Every weight a widget's CSS sets with every size it sets, as [weight, size] pairs. The browser
@@ -12,6 +13,6 @@ export function fontVariants(css: string): Array<[weight: string, size: string]>
   const sizes = new Set(['1em'])
   const weights = new Set(['400', '700'])
   for (const [, size] of css.matchAll(SIZE)) sizes.add(size!)
-  for (const [, weight] of css.matchAll(WEIGHT)) weights.add(weight === 'bold' ? '700' : weight!)
+  for (const [, weight] of css.matchAll(WEIGHT)) weights.add(weight!.toLowerCase() === 'bold' ? '700' : weight!)
   return [...weights].flatMap((weight) => [...sizes].map((size): [string, string] => [weight, size]))
 }
