@@ -57,8 +57,10 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
   const all = new Set<Surface>()
   let live: { surface: Surface; region: LiveRegion } | undefined
   let rare: string | undefined
-  // Per widget CSS: the sizes and weights not laid out yet.
-  const preparing = new Map<string, Array<[string, string]>>()
+  // Per widget CSS: what is still to lay out. A font, once laid out, serves every widget (they
+  // share the font stack): each size and weight is queued for the first widget that uses it.
+  const preparing = new Map<string, Array<[weight: string, size: string] | undefined>>()
+  const fontsQueued = new Set<string>()
   const layout = createLayout(win)
   const host = linger.host
   const screen = createScreen((fn) => host.onTrack?.(fn) ?? (() => {}), win)
@@ -115,7 +117,11 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
     dir,
     prepare(css, timeLeft = () => Infinity) {
       let todo = preparing.get(css)
-      if (!todo) preparing.set(css, (todo = fontVariants(BASE_CSS + css)))
+      // First the surface alone (its sheets, the page's first popover), then the fonts.
+      if (!todo) {
+        const fonts = fontVariants(BASE_CSS + css).filter((font) => !fontsQueued.has(`${font}`) && !!fontsQueued.add(`${font}`))
+        preparing.set(css, (todo = [undefined, ...fonts]))
+      }
       if (!todo.length) return true
       const text = locale + (rare ??= rareCharacters([catalog, host.flows.get()]))
       // Built and removed in one call: nothing of it is ever painted or announced.
@@ -128,12 +134,14 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
       // in all with an emoji, so one size and weight per layout, as many as `timeLeft` allows.
       try {
         do {
-          const [weight, size] = todo.shift()!
-          const span = doc.createElement('span')
-          span.style.fontWeight = weight
-          span.style.fontSize = size
-          span.textContent = text
-          root.append(span)
+          const font = todo.shift()
+          if (font) {
+            const span = doc.createElement('span')
+            span.style.fontWeight = font[0]
+            span.style.fontSize = font[1]
+            span.textContent = text
+            root.append(span)
+          }
           hostEl.getBoundingClientRect()
         } while (todo.length && timeLeft() > 0)
       } finally {
@@ -181,10 +189,6 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
 
 /** Each character above U+007F in the strings of `value`, once. */
 function rareCharacters(value: unknown): string {
-  const seen = new Set<string>()
-  JSON.stringify(value, (_, v) => {
-    if (typeof v === 'string') for (const c of v) if (c > '\x7f') seen.add(c)
-    return v
-  })
-  return [...seen].join('')
+  // JSON.stringify leaves these characters as they are.
+  return [...new Set(JSON.stringify(value).match(/[^\0-\x7f]/gu))].join('')
 }
