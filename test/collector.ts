@@ -51,11 +51,12 @@ export async function startTestCollector(respond: Responder = () => ({ status: 2
   // A page that unloads while its batch is in flight cannot learn it was accepted, so the next page
   // sends it again with the same messageIds; the contract has collectors deduplicate on them.
   // Only exact resends are dropped here: an event made again (a grant decided twice keeps its
-  // messageId but not its timestamp) still shows, as a test must see it.
+  // messageId but not its timestamp) still shows, as a test must see it. Compared field by
+  // field: a resend comes from the outbox's stored form, its keys in another order.
   const stored = () => {
     const seen = new Set<string>()
     return delivered().filter((e) => {
-      const text = JSON.stringify(e)
+      const text = canonical(e)
       return !seen.has(text) && !!seen.add(text)
     })
   }
@@ -79,4 +80,9 @@ export async function startTestCollector(respond: Responder = () => ({ status: 2
     },
     close: () => new Promise<void>((r) => { server.closeAllConnections?.(); server.close(() => r()) }),
   }
+}
+
+/** JSON with every object's keys sorted: the same text for the same data, whatever the order. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v))
 }

@@ -289,6 +289,9 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     cleanups.push(watchNavigation(w, () => page()))
     if (options.autocapture !== false) cleanups.push(watchFeatureClicks(w.document, (feature) => track('Feature Used', { feature })))
   }
+  // First on a pagehide, before the requests the unload cuts off report their failure: what is
+  // still in flight goes again, or it would wait out its claim.
+  if (platform.onPageHide) cleanups.push(platform.onPageHide(() => delivery.flushOnHide(true)))
   cleanups.push(platform.onHide(() => delivery.flushOnHide()))
 
   const api: Linger = {

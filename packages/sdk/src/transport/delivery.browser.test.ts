@@ -17,7 +17,10 @@ window.startDelivery = ({ crashes, ...opts }) => {
   const platform = browserPlatform()
   const delivery = createDelivery({ platform, onError: (e) => window.errors.push(e), ...opts })
   // A page that crashes gets no chance to hand its events over on the way out.
-  if (!crashes) platform.onHide(() => delivery.flushOnHide())
+  if (!crashes) {
+    platform.onPageHide(() => delivery.flushOnHide(true))
+    platform.onHide(() => delivery.flushOnHide())
+  }
   window.errors = []
   window.track = (name, properties) => delivery.enqueue(envelope(platform, { anonymousId: 'anon' }, { type: 'track', event: name, properties }))
   window.delivery = delivery
@@ -76,6 +79,21 @@ describe('leaving the page', () => {
     expect(batch.headers['content-type']).toBe('application/json')
     expect(batch.headers.authorization).toBe(`Basic ${Buffer.from('pk_unload:').toString('base64')}`)
     expect(batch.body.writeKey).toBe('pk_unload')
+    await ctx.close()
+  })
+
+  it('a batch still unanswered when the page navigates away arrives at once, not after its 30 s claim', async () => {
+    let held = 0
+    // The collector keeps the first request open: the navigation cuts it off, unanswered.
+    collector.setResponder((_, body) => (body.batch.some((e) => e.event === 'In Flight') && held++ === 0 ? 'hang' : { status: 200 }))
+    const ctx = await browser.newContext()
+    const page = await ctx.newPage()
+    await page.goto(hostPage('/in-flight', { flushIntervalMs: 100 }))
+    await page.evaluate(() => (window as any).track('In Flight'))
+    await expect.poll(() => held, { timeout: 5000 }).toBe(1)
+    await page.goto(site.url + '/elsewhere')
+    await collector.waitFor(() => named('In Flight').length === 1, 5000)
+    expect(collector.batches.find((b) => b.body.batch.some((e) => e.event === 'In Flight'))!.body.writeKey).toBe('pk_unload')
     await ctx.close()
   })
 

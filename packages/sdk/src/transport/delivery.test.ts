@@ -327,6 +327,37 @@ describe('the outbox', () => {
     expect(outboxKeys(shared)).toEqual([])
   })
 
+  it('a page that unloads with a request unanswered sends its events again by keepalive, at once; a hidden tab does not', async () => {
+    const shared = new Map<string, string>()
+    const clock = { now: START }
+    const first = setup({ platform: createFakePlatform({ shared, clock }) })
+    first.p.onPageHide!(() => first.d.flushOnHide(true))
+    first.p.onHide(() => first.d.flushOnHide())
+    const waiting = held(first.p)
+    const events = first.track(2)
+    await first.p.advance(2000)
+    expect(first.p.requests).toHaveLength(1)
+    // The tab goes to the background: its request may still be answered, nothing goes twice.
+    first.p.hide()
+    expect(first.p.requests).toHaveLength(1)
+    // The page unloads: the browser cuts the request off, and the events must not wait 30 s
+    // for its claim to lapse. The copy outlives the page; the collector drops a duplicate.
+    first.p.pageHide()
+    expect(first.p.requests).toHaveLength(2)
+    expect(first.p.requests[1].init.keepalive).toBe(true)
+    expect(idsIn([first.p.requests[1]])).toEqual(idsOf(events))
+    // The unload cuts the original off: not an outage, and its events stay with their copy.
+    waiting[0]('network-error')
+    await first.p.advance(5000)
+    expect(first.p.requests).toHaveLength(2)
+    expect(first.p.storageMap.get('linger:backoff:' + KEY) ?? null).toBeNull()
+    first.p.close()
+    // Claimed by that request: the next page does not send them a third time while it may land.
+    const second = setup({ platform: createFakePlatform({ shared, clock, seed: 7 }) })
+    await second.p.advance(20_000)
+    expect(second.p.requests).toEqual([])
+  })
+
   it('after a crash mid-request, the next page resends once the claim lapses (at least once)', async () => {
     const shared = new Map<string, string>()
     const clock = { now: START }

@@ -26,8 +26,11 @@ export interface Delivery {
   enqueue(event: LingerEvent): void
   /** Sends every queued event now (still honouring a backoff); never rejects. */
   flush(): Promise<void>
-  /** The page is going away: hand everything queued to the browser, synchronously. */
-  flushOnHide(): void
+  /**
+   * The page may be going away: hand everything queued to the browser, synchronously. `leaving`:
+   * it is (pagehide), and the requests still unanswered go with it, so their events go again.
+   */
+  flushOnHide(leaving?: boolean): void
   /**
    * Forgets this tab's queue and what tabs that are gone left behind (the user opted out: the
    * next page must not send it either). Other live tabs keep their own queues until they see
@@ -111,6 +114,12 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   let busyUntil = 0
   let running: Promise<void> | null = null
   let keepaliveBytes = 0
+  // messageIds of the events in this page's unanswered requests (not keepalive ones): a page that
+  // unloads cuts them off, and their claim would hold the events back for CLAIM_MS.
+  const unanswered = new Set<string>()
+  // Of those, the ones handed to a keepalive copy as the page left: the original's failure (the
+  // unload cutting it off) is not the collector's, so it neither backs off nor frees them.
+  const cutOff = new Set<string>()
   let stopped = !endpoint
   // When to look for outboxes of tabs that are gone: at once if another tab left one.
   let scanAt = storage.keys(prefix).length ? 0 : Infinity
@@ -254,6 +263,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     const sentAt = platform.now()
     let status: number | null = null
     let retryAfter: string | null = null
+    const ids = keepalive ? [] : batch.map((e) => e.messageId)
+    ids.forEach((id) => unanswered.add(id))
     try {
       const res = await platform.request(url, { method: 'POST', headers, body, keepalive, timeoutMs: REQUEST_TIMEOUT_MS })
       status = res.status
@@ -261,6 +272,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     } catch {
       /* network error or timeout: a retry */
     }
+    ids.forEach((id) => unanswered.delete(id))
+    if (status === null && ids.some((id) => cutOff.has(id))) return false
     return settle(batch, sentAt, status, retryAfter)
   }
 
@@ -333,12 +346,15 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     return running
   }
 
-  function flushOnHide() {
+  function flushOnHide(leaving: boolean) {
     const now = platform.now()
     const state = outbox.read()
     // Honour the server's wait, unless this page's memory holds the only copy.
     if (now < backoff.read().retryAt && outbox.persisted()) return
-    const events = state.items.filter((i) => isFree(i, now)).map((i) => i.event)
+    // A request the page leaves unanswered may never have reached the collector: its events go
+    // again, by keepalive. If it did arrive, the collector drops the copy by its messageId.
+    const events = state.items.filter((i) => isFree(i, now) || (leaving && unanswered.has(i.event.messageId))).map((i) => i.event)
+    if (leaving) unanswered.forEach((id) => cutOff.add(id))
     const eventBytes = events.map(sizeOf)
     const viaFetch: Array<{ chunk: LingerEvent[]; body: string; bytes: number }> = []
     const overflow: Array<{ chunk: LingerEvent[]; body: string }> = []
@@ -401,8 +417,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       while (running) await running
       await pump(true)
     },
-    flushOnHide: () => {
-      if (!stopped) safely(flushOnHide)
+    flushOnHide: (leaving = false) => {
+      if (!stopped) safely(() => flushOnHide(leaving))
       // Whatever happened above, the page may be gone next: storage must hold the truth now.
       safely(outbox.persist)
     },
