@@ -94,9 +94,11 @@ describe('nothing is lost', () => {
     suite.site.pages['/elsewhere'] = { html: '<!doctype html><title>Elsewhere</title><p>no linger here</p>' }
     const { page } = await suite.open('/leave', suite.hostPage({ script: `${suite.initScript({ flushIntervalMs: 60000 })}` }))
     await page.waitForFunction(() => (window as any).linger?.loaded === true)
+    // The navigation starts a task later, with the event still queued: navigating inside the
+    // evaluate call itself can leave Playwright waiting forever for its answer.
     await page.evaluate(() => {
       ;(window as any).linger.track('Clicked Upgrade', { where: 'pricing' })
-      location.href = '/elsewhere'
+      setTimeout(() => (location.href = '/elsewhere'))
     })
     const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Clicked Upgrade'), 10_000)
     expect(events.find((e) => e.event === 'Clicked Upgrade')!.properties).toEqual({ where: 'pricing' })

@@ -69,9 +69,11 @@ describe('leaving the page', () => {
     const ctx = await browser.newContext()
     const page = await ctx.newPage()
     await page.goto(hostPage('/leave', { flushIntervalMs: 60_000 }))
+    // The navigation starts a task later, with the event still queued: navigating inside the
+    // evaluate call itself can leave Playwright waiting forever for its answer.
     await page.evaluate(() => {
       ;(window as any).track('Leave Now', { where: 'pricing' })
-      location.href = '/elsewhere'
+      setTimeout(() => (location.href = '/elsewhere'))
     })
     await collector.waitFor(() => named('Leave Now').length === 1, 10_000)
     const batch = collector.batches.find((b) => b.body.batch.some((e) => e.event === 'Leave Now'))!
@@ -193,19 +195,22 @@ describe('a burst', () => {
     await ctx.close()
   })
 
-  it('2,000 events a second for 2 s, with 80 ms round trips to the collector: every event arrives, once, none dropped', async () => {
+  it('1,000 events a second for 4 s, with 80 ms round trips to the collector: every event arrives, once, none dropped', async () => {
     collector.setResponder(() => ({ status: 200, delayMs: 80 }))
     const ctx = await browser.newContext()
     const page = await ctx.newPage()
     await page.goto(hostPage('/burst', {}))
-    // 20 events every 10 ms: at 80 ms a round trip, one 50-event request at a time moves 625 a
-    // second, so the 1,000-event outbox would overflow within two seconds.
+    // 10 events every 10 ms. At 80 ms a round trip, one 50-event request at a time moves 625 a
+    // second, so the 1,000-event outbox would overflow within three seconds. Events in flight
+    // count towards that bound, so any sender overflows once rate × 2 round trips passes 1,000:
+    // at this rate, round trips may stretch to ~500 ms on a loaded machine before it does (at
+    // 2,000 a second, 250 ms was too little margin for a shared CI machine).
     await page.evaluate(
       () =>
         new Promise<void>((resolve) => {
           let n = 0
           const step = () => {
-            for (let i = 0; i < 20; i++) (window as any).track(`Burst ${n++}`)
+            for (let i = 0; i < 10; i++) (window as any).track(`Burst ${n++}`)
             if (n < 4000) setTimeout(step, 10)
             else resolve()
           }

@@ -121,20 +121,33 @@ export function revealTarget(el: Element, smooth: boolean): () => void {
   const doc = el.ownerDocument
   const win = doc.defaultView as Window
   const behavior: ScrollBehavior = smooth ? 'smooth' : 'auto'
-  el.scrollIntoView({ block: 'center', inline: 'nearest', behavior })
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const stop = () => {
+    clearTimeout(timer)
+    doc.removeEventListener('scrollend', clearHeader)
+    doc.removeEventListener('scroll', moved, true)
+  }
   const clearHeader = () => {
     stop()
     const covered = headerBottom(doc) + 8 - el.getBoundingClientRect().top
     if (covered > 0) win.scrollBy({ top: -covered, behavior })
   }
-  // A smooth scroll of the page ends later: `scrollend` says when, the timer covers a page
-  // that had nothing to scroll (so no scrollend comes).
-  const timer = setTimeout(clearHeader, smooth ? 800 : 0)
-  const stop = () => {
+  const wait = (ms: number) => {
     clearTimeout(timer)
-    doc.removeEventListener('scrollend', clearHeader)
+    timer = setTimeout(clearHeader, ms)
   }
-  if (smooth) doc.addEventListener('scrollend', clearHeader)
-  else clearHeader()
+  const moved = () => wait(300)
+  el.scrollIntoView({ block: 'center', inline: 'nearest', behavior })
+  if (!smooth) {
+    clearHeader()
+    return stop
+  }
+  // A smooth scroll of the page ends when `scrollend` says so. The timer covers a page with
+  // nothing to scroll (no scrollend comes) and a scroll inside a container (its scrollend does
+  // not reach the document); every `scroll` on the way pushes it back, because on a busy device
+  // a scroll outlasts any fixed wait, and a check made mid-way leaves the target under the header.
+  wait(800)
+  doc.addEventListener('scrollend', clearHeader)
+  doc.addEventListener('scroll', moved, { capture: true, passive: true })
   return stop
 }

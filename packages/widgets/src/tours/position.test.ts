@@ -1,0 +1,86 @@
+// @vitest-environment jsdom
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { revealTarget } from './position'
+
+// jsdom has no layout, so the page is played by hand: a fixed 90px header over the top, and a
+// target whose box this test moves the way a smooth scroll would. Chromium plays it for real in
+// tours.browser.test.ts; here the timing a busy device gives is under the test's control.
+let top = 0
+let scrolledBy: number[] = []
+beforeEach(() => {
+  vi.useFakeTimers()
+  scrolledBy = []
+  document.body.innerHTML = '<header id="h" style="position:fixed">App</header><section id="t">Panel</section>'
+  document.elementsFromPoint = () => [document.getElementById('h')!]
+  document.getElementById('h')!.getBoundingClientRect = () => ({ bottom: 90 }) as DOMRect
+  document.getElementById('t')!.getBoundingClientRect = () => ({ top }) as DOMRect
+  Element.prototype.scrollIntoView = () => {}
+  window.scrollBy = ((opts: ScrollToOptions) => void scrolledBy.push(opts.top!)) as typeof window.scrollBy
+})
+afterEach(() => vi.useRealTimers())
+
+const scrollTo = (y: number) => {
+  top = y
+  document.dispatchEvent(new Event('scroll'))
+}
+
+describe('revealing a tour target under a fixed header', () => {
+  it('a smooth scroll that outlasts 800 ms is waited for: the header is cleared where it ends, not half-way', () => {
+    top = 1500
+    revealTarget(document.getElementById('t')!, true)
+    // A busy device: the centring scroll is still on its way after a second.
+    for (let t = 0; t < 1200; t += 100) {
+      scrollTo(1500 - (1590 * t) / 1200)
+      vi.advanceTimersByTime(100)
+    }
+    expect(scrolledBy).toEqual([])
+    scrollTo(-90)
+    document.dispatchEvent(new Event('scrollend'))
+    // Centred, the 900px panel starts 90px above the viewport: 188px down brings it 8px under the header.
+    expect(scrolledBy).toEqual([-188])
+  })
+
+  it('a scroll inside a container, whose scrollend stays there: the check comes once it holds still', () => {
+    top = 400
+    revealTarget(document.getElementById('t')!, true)
+    for (let t = 0; t < 1000; t += 100) {
+      top = 400 - (340 * t) / 1000
+      document.getElementById('t')!.dispatchEvent(new Event('scroll'))
+      vi.advanceTimersByTime(100)
+    }
+    top = 60
+    expect(scrolledBy).toEqual([])
+    vi.advanceTimersByTime(300)
+    expect(scrolledBy).toEqual([-38])
+  })
+
+  it('nothing to scroll: the header is checked after 800 ms all the same, once', () => {
+    top = 50
+    revealTarget(document.getElementById('t')!, true)
+    vi.advanceTimersByTime(799)
+    expect(scrolledBy).toEqual([])
+    vi.advanceTimersByTime(1)
+    expect(scrolledBy).toEqual([-48])
+    scrollTo(98)
+    document.dispatchEvent(new Event('scrollend'))
+    vi.advanceTimersByTime(2000)
+    expect(scrolledBy).toEqual([-48])
+  })
+
+  it('the step is left before the scroll ends: nothing is scrolled afterwards', () => {
+    top = 1500
+    const cancel = revealTarget(document.getElementById('t')!, true)
+    scrollTo(700)
+    cancel()
+    scrollTo(-90)
+    document.dispatchEvent(new Event('scrollend'))
+    vi.advanceTimersByTime(2000)
+    expect(scrolledBy).toEqual([])
+  })
+
+  it('with reduced motion the target jumps, and the header is cleared at once', () => {
+    top = 20
+    revealTarget(document.getElementById('t')!, false)
+    expect(scrolledBy).toEqual([-78])
+  })
+})
