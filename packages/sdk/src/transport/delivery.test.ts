@@ -72,6 +72,26 @@ describe('batching', () => {
     expect(idsIn(p.requests.slice(1))).toEqual(idsOf(next))
   })
 
+  it('by default a batch is full at 100 events: 99 wait for the timer, the 100th sends them all at once', async () => {
+    const { p, track } = setup()
+    const first = track(99)
+    await p.advance(0)
+    expect(p.requests).toHaveLength(0)
+    const last = track(1)
+    await p.advance(0)
+    expect(idsIn(p.requests)).toEqual(idsOf([...first, ...last]))
+  })
+
+  it('a batch size at or over the outbox bound is full at half the bound, before anything is dropped', async () => {
+    const { p, drops, track } = setup({ batchSize: 100, maxQueue: 40 })
+    const sent = track(20)
+    await p.advance(0)
+    expect(idsIn(p.requests)).toEqual(idsOf(sent))
+    track(39)
+    await p.advance(2000)
+    expect(drops).toEqual([])
+  })
+
   it('splits a queue larger than maxBatchBytes into several requests', async () => {
     const { p, track } = setup({ maxBatchBytes: 20_000 })
     const events = track(12, { note: 'x'.repeat(3000) })
