@@ -23,6 +23,9 @@ const dirs = { A: process.argv[2], B: process.argv[3] }
 const runs = Number(process.argv[4] ?? 3)
 const slug = (name) => name.replace(/\s+/g, '-')
 const what = (process.argv[5] ?? 'track,burst').split(',')
+// AB_PER_TASK=1 AB_CALLS=400: track() as an app calls it, one event per task, instead of the bench's bursts of 20.
+const TRACK_PER_TASK = Number(process.env.AB_PER_TASK ?? 20)
+const TRACK_CALLS = Number(process.env.AB_CALLS ?? 2000)
 const servers = {}
 // In ready mode, Segment's time to ready is measured in the same runs: the ratio the goal is set in.
 const segment = what.includes('ready') ? (await buildCompetitors(await mkdtemp(join(tmpdir(), 'linger-ab-')), join(import.meta.dirname, '..'))).find((c) => c.id === 'segment' && !c.error) : undefined
@@ -48,8 +51,8 @@ for (let r = 0; r < runs; r++) for (const k of ['A', 'B']) {
   const s = servers[k]
   const row = { load: load() }
   if (what.includes('track')) {
-    const noop = await trackCostOnce(browser, s.url + '/empty', { calls: 2000, perTask: 20, settleMs: 1000, timeoutMs: 6000 })
-    const t = await trackCostOnce(browser, s.url + '/linger-50', { calls: 2000, perTask: 20, settleMs: 1000, timeoutMs: 6000 }, s)
+    const noop = await trackCostOnce(browser, s.url + '/empty', { calls: TRACK_CALLS, perTask: TRACK_PER_TASK, settleMs: 1000, timeoutMs: 6000 })
+    const t = await trackCostOnce(browser, s.url + '/linger-50', { calls: TRACK_CALLS, perTask: TRACK_PER_TASK, settleMs: 1000, timeoutMs: 6000 }, s)
     row.track = +(t.totalPerCall * 1000 - noop.totalPerCall * 1000).toFixed(0); row.sync = +(t.syncPerCall * 1000).toFixed(0); row.recv = `${t.received}/${t.given}`
   }
   if (what.includes('burst')) {

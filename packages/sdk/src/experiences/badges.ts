@@ -51,9 +51,12 @@ export function createBadges(host: ExperienceHost): BadgesController {
 
   const rewarded = (lists: readonly Checklist[], id: string) => lists.some((c) => c.reward?.badge === id && checklistState(c.id)?.status === 'completed')
   const points = (earned: Record<string, number>) => totalPoints(flows().checklists ?? [], checklistState, flows().badges ?? [], earned)
-  const write = (next: BadgesState) => {
+  /** Writes `next` if it differs from what is stored (`look`: only tells whether it would). */
+  const write = (next: BadgesState, look?: boolean) => {
     const now = host.state.get<BadgesState>(KEY)
-    if (!now || now.points !== next.points || now.level !== next.level || Object.keys(now.earned ?? {}).length !== Object.keys(next.earned).length) host.state.set(KEY, next)
+    const differs = !now || now.points !== next.points || now.level !== next.level || Object.keys(now.earned ?? {}).length !== Object.keys(next.earned).length
+    if (differs && !look) host.state.set(KEY, next)
+    return differs
   }
   const toast = (t: Omit<Toast, 'id'>) => {
     $toasts.set([...$toasts.get(), { ...t, id: `t${++toastId}` } as Toast])
@@ -61,21 +64,27 @@ export function createBadges(host: ExperienceHost): BadgesController {
   }
 
   const settler = createSettler(() => step())
-  const sync = acrossTabs(host, () => {
-    if (settler.run()) $state.set(read())
+  // Looking (no lock held): true when something would be granted or written, and nothing is.
+  const sync = acrossTabs(host, (look) => {
+    if (look ? step(true) : !settler.run()) return look
+    $state.set(read())
+    return false
   })
 
-  function step() {
+  /** `look`: stops at the first change it would make, and makes none. */
+  function step(look?: boolean): boolean {
     const badges = flows().badges ?? []
     const lists = flows().checklists ?? []
-    const prev = read(true)
+    // Under the lock, storage is re-read: another tab may have granted a moment ago.
+    const prev = read(!look)
     const earned = { ...prev.earned }
     const gained: Badge[] = []
     // Each grant adds points, which may satisfy a `points` rule: repeat until nothing new.
     for (let round = 0; round <= badges.length; round++) {
-      write({ ...prev, earned, points: points(earned) })
+      if (write({ ...prev, earned, points: points(earned) }, look) && look) return true
       const next = badges.filter((b) => !Object.hasOwn(earned, b.id) && (rewarded(lists, b.id) || host.evaluate(b.rule, b.id).ok))
       if (!next.length) break
+      if (look) return true
       for (const b of next) {
         earned[b.id] = host.platform.now()
         gained.push(b)
@@ -83,7 +92,8 @@ export function createBadges(host: ExperienceHost): BadgesController {
     }
     const total = points(earned)
     const level = Math.max(prev.level, levelFor(levels(), total))
-    write({ earned, points: total, level })
+    if (write({ earned, points: total, level }, look) && look) return true
+    if (look) return false
     const levelName = levels()[level]?.name
     for (const badge of gained) {
       host.emit('Badge Earned', { badgeId: badge.id, points: badge.points ?? 0, ...(levelName ? { level: levelName } : {}) }, { messageId: grantMessageId(host, `badge:${badge.id}`) })
@@ -93,6 +103,7 @@ export function createBadges(host: ExperienceHost): BadgesController {
       host.emit('Level Reached', { level: levelName, points: total }, { messageId: grantMessageId(host, `level:${levelName}`) })
       toast({ level: levelName, points: total })
     }
+    return false
   }
 
   const openShelf = () => {

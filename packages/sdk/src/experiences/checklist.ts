@@ -57,27 +57,37 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
     if (more) sync()
   }
 
-  const sync = acrossTabs(host, () => refresh())
-  function refresh() {
-    if (!settler.run()) return
+  const sync = acrossTabs(host, refresh)
+  /** Looking (no lock held): true when a list would start or a task tick, and nothing is written. */
+  function refresh(look: boolean): boolean {
+    if (look ? step(true) : !settler.run()) return look
     const views = lists().flatMap((checklist) => {
       const s = host.state.get<ChecklistState>(key(checklist.id))
       return s ? [{ checklist, status: s.status, done: s.done }] : []
     })
     $checklists.set(views)
     if (views.length) $needsUi.set(true)
+    return false
   }
 
-  function step() {
+  /** `look`: stops at the first change it would make, and makes none. */
+  function step(look?: boolean): boolean {
     for (const list of lists()) {
       let s = host.state.get<ChecklistState>(key(list.id))
-      if (!s && host.evaluate(list.audience, list.id).ok) dispatch(list, { type: 'start' })
+      if (!s && host.evaluate(list.audience, list.id).ok) {
+        if (look) return true
+        dispatch(list, { type: 'start' })
+      }
       s = host.state.get<ChecklistState>(key(list.id))
       if (s && s.status !== 'completed') {
         const tasks = list.tasks.filter((t) => !Object.hasOwn(s!.done, t.id) && host.evaluate(t.doneWhen, `${list.id}/${t.id}`).ok).map((t) => t.id)
-        if (tasks.length) dispatch(list, { type: 'tick', tasks, time: host.platform.now() })
+        if (tasks.length) {
+          if (look) return true
+          dispatch(list, { type: 'tick', tasks, time: host.platform.now() })
+        }
       }
     }
+    return false
   }
 
   const stops = [host.onTrack(sync), host.state.subscribe(sync), host.user.listen(sync), host.flows.listen(sync)]
@@ -99,7 +109,7 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
       if (!list) return false
       dispatch(list, { type: host.state.get(key(id)) ? 'resume' : 'start' })
       // At once, not after the grant lock: the panel opens on the list as it is now.
-      refresh()
+      refresh(false)
       $opened.set({ id })
       return true
     },

@@ -10,9 +10,10 @@ import type { ExperienceHost, UserView } from '../host'
 /**
  * A real-enough ExperienceHost for controller tests: the real usage store, experience state and
  * audience evaluator on a fake platform, with track() feeding onTrack like client.ts does.
- * Two hosts given the same `shared` map behave as two tabs of one user.
+ * Two hosts given the same `shared` map behave as two tabs of one user; given the same
+ * `exclusive` (see webLocks()), they take turns for the grant lock as under Web Locks.
  */
-export function createTestHost(flows: Partial<Flows>, opts: { shared?: Map<string, string>; platform?: FakePlatform } = {}) {
+export function createTestHost(flows: Partial<Flows>, opts: { shared?: Map<string, string>; platform?: FakePlatform; exclusive?: ExperienceHost['exclusive'] } = {}) {
   const platform = opts.platform ?? createFakePlatform({ shared: opts.shared })
   const user: UserView = { userKey: 'u:ada', anonymousId: 'a1', userId: 'ada', traits: {} }
   const usage = createUsageStore({ platform, key: user.userKey })
@@ -61,6 +62,30 @@ export function createTestHost(flows: Partial<Flows>, opts: { shared?: Map<strin
     release: () => {},
     reportError: () => {},
     handlers: {},
+    ...(opts.exclusive ? { exclusive: opts.exclusive } : {}),
   }
   return { host, platform, track, emitted, events: (name: string) => emitted.filter((e) => e.event === name) }
+}
+
+/**
+ * Web Locks as the tabs of one browser share them: each request is granted later, in a task of
+ * its own, one holder at a time. `requests` lists every lock asked for.
+ */
+export function webLocks() {
+  const requests: string[] = []
+  let queue = Promise.resolve()
+  return {
+    requests,
+    exclusive(name: string, fn: () => void) {
+      requests.push(name)
+      queue = queue.then(() => new Promise<void>((r) => setTimeout(() => (fn(), r()), 0)))
+    },
+    /** Resolves once every lock asked for, including those asked for meanwhile, has run. */
+    async settled() {
+      for (let seen = -1; seen !== requests.length; ) {
+        seen = requests.length
+        await queue
+      }
+    },
+  }
 }
