@@ -378,6 +378,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
       engine?.dispose()
       syncState(true)
       delivery.stop()
+      usage.destroy()
       // Also when the start chunk (and with it the state) arrives after this.
       void started.then(() => state?.dispose(), () => {})
     },

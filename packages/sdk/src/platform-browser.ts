@@ -16,14 +16,8 @@ export function safeStorage(getStore: () => Storage | undefined): KeyValueStorag
   } catch {
     store = undefined
   }
-  // setSoon(): the last value per key, written when the current task's microtasks run.
-  const soon = new Map<string, string | (() => string)>()
-  // The text of a pending value, made if it was given as a function.
-  const made = (key: string, value = soon.get(key)!) => (typeof value === 'string' ? value : value())
-  const writeSoon = () => soon.forEach((_, key) => storage.set(key, made(key)))
   const storage: KeyValueStorage = {
     get(key) {
-      if (soon.has(key)) return made(key)
       if (memory.has(key)) return memory.get(key)!
       try {
         return store ? store.getItem(key) : null
@@ -31,12 +25,7 @@ export function safeStorage(getStore: () => Storage | undefined): KeyValueStorag
         return null
       }
     },
-    setSoon(key, value) {
-      if (!soon.size) queueMicrotask(writeSoon)
-      soon.set(key, value)
-    },
     set(key, value) {
-      soon.delete(key)
       try {
         if (store) {
           store.setItem(key, value)
@@ -50,7 +39,6 @@ export function safeStorage(getStore: () => Storage | undefined): KeyValueStorag
       return false
     },
     remove(key) {
-      soon.delete(key)
       memory.delete(key)
       try {
         store?.removeItem(key)
@@ -59,7 +47,7 @@ export function safeStorage(getStore: () => Storage | undefined): KeyValueStorag
       }
     },
     keys(prefix) {
-      const all = new Set([...memory.keys(), ...soon.keys()])
+      const all = new Set(memory.keys())
       try {
         for (let i = 0; store && i < store.length; i++) all.add(store.key(i)!)
       } catch {

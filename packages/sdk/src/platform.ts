@@ -7,14 +7,6 @@ export interface KeyValueStorage {
   get(key: string): string | null
   /** Never throws; returns false when the write did not persist (quota, private mode). */
   set(key: string, value: string): boolean
-  /**
-   * A write that may wait for the end of the current task: reads see the value at once, and of
-   * several writes to one key in a task only the last reaches storage. For state written on
-   * every event. A function as the value is called once, when the value is first needed (the
-   * write, or a read before it): the text of state that changes many times in a task is made
-   * once. Absent: use set().
-   */
-  setSoon?(key: string, value: string | (() => string)): void
   remove(key: string): void
   /** Every stored key starting with `prefix` (how a tab finds the outboxes other tabs left). */
   keys(prefix: string): string[]

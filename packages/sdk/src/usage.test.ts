@@ -9,6 +9,7 @@ import {
   MAX_NAMES,
   mergeProfiles,
   recordEvent,
+  USAGE_WRITE_DELAY_MS,
   usageStorageKey,
   type UsageEvent,
   type UsageProfile,
@@ -214,11 +215,12 @@ describe('identify merges the anonymous visit into the user', () => {
 describe('the persisted usage store', () => {
   const start = Date.parse('2026-03-02T10:00:00Z')
 
-  it('survives a reload under a per-user storage key', () => {
+  it('survives a reload under a per-user storage key', async () => {
     const platform = createFakePlatform({ now: start })
     const store = createUsageStore({ platform, key: 'anon-1', dayKey })
     store.record({ name: 'Project Created' })
     store.record({ name: 'Project Created', time: start - 60_000 })
+    await platform.advance(USAGE_WRITE_DELAY_MS)
     expect(platform.storageMap.has(usageStorageKey('anon-1'))).toBe(true)
     const reloaded = createUsageStore({ platform, key: 'anon-1', dayKey })
     expect(countOf(reloaded.$profile.get(), 'Project Created')).toBe(2)
@@ -234,7 +236,30 @@ describe('the persisted usage store', () => {
     expect(store.dayKey(platform.now())).toBe('2026-03-03')
   })
 
-  it('two tabs tracking in turn lose none of each other’s events', () => {
+  it('the events of a second share one write; hiding the page writes at once', async () => {
+    const platform = createFakePlatform({ now: start })
+    const writes: string[] = []
+    const set = platform.storage.set
+    platform.storage.set = (k, v) => (writes.push(k), set(k, v))
+    const store = createUsageStore({ platform, key: 'anon-1', dayKey })
+    for (let i = 0; i < 5; i++) {
+      store.record({ name: 'Task Created' })
+      await platform.advance(100)
+    }
+    expect(writes).toEqual([])
+    await platform.advance(USAGE_WRITE_DELAY_MS - 500)
+    expect(writes).toEqual([usageStorageKey('anon-1')])
+    expect(countOf(JSON.parse(platform.storageMap.get(usageStorageKey('anon-1'))!), 'Task Created')).toBe(5)
+    store.record({ name: 'Report Exported' })
+    platform.hide()
+    expect(writes).toHaveLength(2)
+    expect(countOf(JSON.parse(platform.storageMap.get(usageStorageKey('anon-1'))!), 'Report Exported')).toBe(1)
+    // Nothing new since: the timer left behind writes nothing.
+    await platform.advance(USAGE_WRITE_DELAY_MS)
+    expect(writes).toHaveLength(2)
+  })
+
+  it('two tabs tracking side by side lose none of each other’s events, whoever writes first', async () => {
     const shared = new Map<string, string>()
     const tabA = createFakePlatform({ now: start, shared })
     const tabB = createFakePlatform({ now: start, shared })
@@ -244,32 +269,53 @@ describe('the persisted usage store', () => {
     b.record({ name: 'Task Created' })
     a.record({ name: 'Task Created' })
     b.record({ name: 'Report Exported' })
+    // A writes; B has not heard of it (no storage event yet) and writes its own events on top.
+    await tabA.advance(USAGE_WRITE_DELAY_MS)
+    await tabB.advance(USAGE_WRITE_DELAY_MS)
     expect(countOf(b.$profile.get(), 'Task Created')).toBe(3)
     // Tab A hears about B's write through the storage event and shows it without tracking anything.
     tabA.fireStorage(usageStorageKey('u_42'))
     expect(countOf(a.$profile.get(), 'Report Exported')).toBe(1)
     expect(countOf(a.$profile.get(), 'Task Created')).toBe(3)
+    const stored = JSON.parse(shared.get(usageStorageKey('u_42'))!)
+    expect(countOf(stored, 'Task Created')).toBe(3)
+    expect(countOf(stored, 'Report Exported')).toBe(1)
   })
 
-  it('with writes at the end of each task (the browser’s storage): tabs lose none of each other’s events, and identify mid-task moves them all', async () => {
+  it('a tab that hears of another tab’s write keeps its own unsaved events on top of it', async () => {
+    const shared = new Map<string, string>()
+    const tabA = createFakePlatform({ now: start, shared })
+    const tabB = createFakePlatform({ now: start, shared })
+    const a = createUsageStore({ platform: tabA, key: 'u_42', dayKey })
+    const b = createUsageStore({ platform: tabB, key: 'u_42', dayKey })
+    b.record({ name: 'Task Created' })
+    a.record({ name: 'Task Created' })
+    await tabA.advance(USAGE_WRITE_DELAY_MS)
+    tabB.fireStorage(usageStorageKey('u_42'))
+    // B shows A's event and its own, and its write, when it comes, has both.
+    expect(countOf(b.$profile.get(), 'Task Created')).toBe(2)
+    await tabB.advance(USAGE_WRITE_DELAY_MS)
+    expect(countOf(JSON.parse(shared.get(usageStorageKey('u_42'))!), 'Task Created')).toBe(2)
+  })
+
+  it('with the browser’s storage: identify moves the visitor’s written and unwritten events into the user', async () => {
     const shared = new Map<string, string>()
     const backing = { getItem: (k: string) => shared.get(k) ?? null, setItem: (k: string, v: string) => void shared.set(k, v), removeItem: (k: string) => void shared.delete(k), key: (i: number) => [...shared.keys()][i] ?? null, get length() { return shared.size } } as Storage
     const tab = () => {
       const platform = createFakePlatform({ now: start, shared })
       platform.storage = safeStorage(() => backing)
-      return createUsageStore({ platform, key: 'anon-1', dayKey })
+      return { platform, store: createUsageStore({ platform, key: 'anon-1', dayKey }) }
     }
-    const endOfTask = () => new Promise((r) => setTimeout(r, 0))
     const a = tab()
     const b = tab()
-    for (let i = 0; i < 3; i++) a.record({ name: 'Task Created' })
-    await endOfTask()
-    b.record({ name: 'Task Created' })
-    await endOfTask()
-    a.record({ name: 'Task Created' })
-    a.switchUser('u_42', { merge: true })
-    a.record({ name: 'Report Exported' })
-    await endOfTask()
+    for (let i = 0; i < 3; i++) a.store.record({ name: 'Task Created' })
+    await a.platform.advance(USAGE_WRITE_DELAY_MS)
+    b.store.record({ name: 'Task Created' })
+    await b.platform.advance(USAGE_WRITE_DELAY_MS)
+    a.store.record({ name: 'Task Created' })
+    a.store.switchUser('u_42', { merge: true })
+    a.store.record({ name: 'Report Exported' })
+    await a.platform.advance(USAGE_WRITE_DELAY_MS)
     expect(shared.has(usageStorageKey('anon-1'))).toBe(false)
     const stored = JSON.parse(shared.get(usageStorageKey('u_42'))!)
     expect(countOf(stored, 'Task Created')).toBe(5)
@@ -285,16 +331,20 @@ describe('the persisted usage store', () => {
     expect(countOf(store.$profile.get(), 'Task Created')).toBe(2)
   })
 
-  it('an unwritable storage does not make a tab forget its own unsaved events', () => {
+  it('an unwritable storage does not make a tab forget its own unsaved events', async () => {
     const platform = createFakePlatform({ now: start })
     const store = createUsageStore({ platform, key: 'anon-1', dayKey })
     store.record({ name: 'Task Created' })
+    await platform.advance(USAGE_WRITE_DELAY_MS)
     const realSet = platform.storage.set
     platform.storage.set = () => false
     store.record({ name: 'Task Created' })
+    await platform.advance(USAGE_WRITE_DELAY_MS)
     platform.storage.set = realSet
     store.record({ name: 'Task Created' })
     expect(countOf(store.$profile.get(), 'Task Created')).toBe(3)
+    await platform.advance(USAGE_WRITE_DELAY_MS)
+    expect(countOf(JSON.parse(platform.storageMap.get(usageStorageKey('anon-1'))!), 'Task Created')).toBe(3)
   })
 
   it('a corrupt stored profile starts afresh instead of failing', () => {

@@ -63,11 +63,12 @@ describe('badges, points and levels', () => {
     expect(reloaded.badges.$state.get().points).toBe(40)
   })
 
-  it('a tab that has not heard of another tab’s grant re-reads storage before granting', () => {
+  it('a tab that has not heard of another tab’s grant re-reads storage before granting', async () => {
     const shared = new Map<string, string>()
     const a = tab(shared)
     const b = tab(shared)
     for (let i = 0; i < 10; i++) a.track('Report Exported')
+    await a.platform.advance(1000)
     // b's usage catches up (another tab's events) but b missed the state storage event
     b.platform.fireStorage('linger:usage:u:ada')
     b.track('Signed In')
@@ -147,7 +148,9 @@ describe('the cross-tab grant lock', () => {
     })
     await locks.settled()
     for (let i = 0; i < 10; i++) a.track('Report Exported')
-    // b's usage catches up before a's lock has run, and b has not heard of any grant.
+    // a's usage is written (its second is up) and b's catches up before a's lock has run; b has
+    // not heard of any grant.
+    await a.platform.advance(1000)
     b.platform.fireStorage('linger:usage:u:ada')
     b.track('Signed In')
     await locks.settled()

@@ -80,13 +80,14 @@ describe('onboarding checklist', () => {
     expect(Object.keys(reloaded.$checklists.get()[0].done)).toEqual(['w'])
   })
 
-  it('keeps two tabs in step without completing a task twice', () => {
+  it('keeps two tabs in step without completing a task twice', async () => {
     const shared = new Map<string, string>()
     const a = createTestHost(exampleFlows, { shared })
     const b = createTestHost(exampleFlows, { shared })
     const tabA = createChecklists(a.host)
     const tabB = createChecklists(b.host)
     a.track('Project Created')
+    await a.platform.advance(1000)
     b.platform.fireStorage('linger:usage:u:ada')
     b.platform.fireStorage('linger:state:u:ada')
     expect(doneTasks(tabB)).toEqual(['create-project'])

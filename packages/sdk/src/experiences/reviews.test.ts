@@ -19,6 +19,8 @@ describe('value review', () => {
     const november = setup('2026-11-10T10:00:00', shared)
     november.track('Invoice Sent')
     november.track('Invoice Sent')
+    // November's visit ends: leaving the page writes its usage.
+    november.platform.pageHide()
     const first = setup('2026-12-01T09:00:00', shared)
     const reviews = createReviews(first.host)
     await first.platform.advance(1)
