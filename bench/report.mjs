@@ -11,7 +11,7 @@ function table(head, rows) {
   return [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n')
 }
 
-export function renderReport({ ours, competitors, ready, readySecond = {}, track, render, renderWarm = {}, burst, heap, config, seconds, configErrors, chromium }) {
+export function renderReport({ ours, competitors, ready, readySecond = {}, track, trackApart = {}, render, renderWarm = {}, burst, heap, config, seconds, configErrors, chromium }) {
   const sections = []
 
   // ── size ──
@@ -63,29 +63,41 @@ export function renderReport({ ours, competitors, ready, readySecond = {}, track
   // ── cost per call ──
   // A row whose SDK delivered fewer events than it was given measured less work than it was
   // asked to do: it is shown, marked invalid, and nothing is compared with it.
-  const invalid = (name) => !name.startsWith('no-op') && ok(track[name] ?? []).some((r) => !(r.received >= r.given))
-  const noop = stat(track['no-op track() (baseline)'] ?? [], 'totalPerCall')?.median ?? 0
-  const perCall = (name) => {
-    const s = stat(track[name] ?? [], 'totalPerCall')
-    return s && { ...s, median: s.median - noop, min: s.min - noop, max: s.max - noop }
+  const costOf = (track) => {
+    const invalid = (name) => !name.startsWith('no-op') && ok(track[name] ?? []).some((r) => !(r.received >= r.given))
+    const noop = stat(track['no-op track() (baseline)'] ?? [], 'totalPerCall')?.median ?? 0
+    const perCall = (name) => {
+      const s = stat(track[name] ?? [], 'totalPerCall')
+      return s && { ...s, median: s.median - noop, min: s.min - noop, max: s.max - noop }
+    }
+    const ph = invalid('posthog-js capture()') ? undefined : perCall('posthog-js capture()')?.median
+    const seg = invalid('Segment track()') ? undefined : perCall('Segment track()')?.median
+    return { invalid, noop, perCall, ph, seg }
   }
-  const ph = invalid('posthog-js capture()') ? undefined : perCall('posthog-js capture()')?.median
-  const seg = invalid('Segment track()') ? undefined : perCall('Segment track()')?.median
   const us = (s) => (s ? { ...s, median: s.median * 1000, min: s.min * 1000, max: s.max * 1000, q1: s.q1 * 1000, q3: s.q3 * 1000 } : null)
-  sections.push([
-    `## Cost per call (${config.track.calls} calls, ${config.track.perTask} per task, time-boxed at ${config.track.timeoutMs / 1000} s, ${config.track.settleMs} ms settle after)`,
-    table(
-      ['call', 'calls made per run', 'events received by the stub / given (warm-up + calls), per run', 'sync µs/call (inside the call)', 'total main-thread µs/call (incl. deferred work, minus no-op)', 'total ÷ posthog', 'total ÷ no-op floor', 'total ÷ Segment'],
-      Object.entries(track).map(([name, runs]) => {
-        if (!ok(runs).length) return [name, '', '', `failed: ${firstError(runs)}`, '', '', '', '']
-        const noOp = name.startsWith('no-op')
-        const total = noOp ? stat(runs, 'totalPerCall') : perCall(name)
-        const delivered = noOp ? 'sends nothing' : ok(runs).map((r) => `${r.received ?? '?'}/${r.given}`).join(', ')
-        if (invalid(name)) return [`${name} — **INVALID** (delivered fewer events than given; not compared)`, ok(runs).map((r) => r.calls).join(', '), delivered, fmtStat(us(stat(runs, 'syncPerCall'))), fmtStat(us(total)), '–', '–', '–']
-        return [name, ok(runs).map((r) => r.calls).join(', '), delivered, fmtStat(us(stat(runs, 'syncPerCall'))), fmtStat(us(total)), noOp ? '–' : ratio(total.median, ph), noOp ? '–' : ratio(total.median, noop), noOp ? '–' : ratio(total.median, seg)]
-      }),
-    ),
-  ].join('\n\n'))
+  const costSection = (title, track) => {
+    const { invalid, noop, perCall, ph, seg } = costOf(track)
+    return [
+      title,
+      table(
+        ['call', 'calls made per run', 'events received by the stub / given (warm-up + calls), per run', 'sync µs/call (inside the call)', 'total main-thread µs/call (incl. deferred work, minus no-op)', 'total ÷ posthog', 'total ÷ no-op floor', 'total ÷ Segment'],
+        Object.entries(track).map(([name, runs]) => {
+          if (!ok(runs).length) return [name, '', '', `failed: ${firstError(runs)}`, '', '', '', '']
+          const noOp = name.startsWith('no-op')
+          const total = noOp ? stat(runs, 'totalPerCall') : perCall(name)
+          const delivered = noOp ? 'sends nothing' : ok(runs).map((r) => `${r.received ?? '?'}/${r.given}`).join(', ')
+          if (invalid(name)) return [`${name} — **INVALID** (delivered fewer events than given; not compared)`, ok(runs).map((r) => r.calls).join(', '), delivered, fmtStat(us(stat(runs, 'syncPerCall'))), fmtStat(us(total)), '–', '–', '–']
+          return [name, ok(runs).map((r) => r.calls).join(', '), delivered, fmtStat(us(stat(runs, 'syncPerCall'))), fmtStat(us(total)), noOp ? '–' : ratio(total.median, ph), noOp ? '–' : ratio(total.median, noop), noOp ? '–' : ratio(total.median, seg)]
+        }),
+      ),
+    ].join('\n\n')
+  }
+  const { invalid, noop, perCall, ph } = costOf(track)
+  sections.push(costSection(`## Cost per call (${config.track.calls} calls, ${config.track.perTask} per task, time-boxed at ${config.track.timeoutMs / 1000} s, ${config.track.settleMs} ms settle after)`, track))
+  if (Object.keys(trackApart).length && config.trackApart) {
+    const c = config.trackApart
+    sections.push(costSection(`## Cost per call, one call per task, as an app makes them (${c.calls} calls, time-boxed at ${c.timeoutMs / 1000} s, ${c.settleMs} ms settle after): nothing shares a task's deferred work`, trackApart))
+  }
 
   // ── first render ──
   sections.push([
@@ -143,6 +155,11 @@ export function renderReport({ ours, competitors, ready, readySecond = {}, track
       [
         ['`track()` total main-thread, 50 experiences ÷ posthog `capture()`', ratio(linger, ph), '≤ 0.1×'],
         ['same ÷ the no-op `track()` floor', ratio(linger, noop), '≤ 10×'],
+        ...(() => {
+          const apart = costOf(trackApart)
+          const mine = apart.invalid('Linger track(), 50 experiences') ? undefined : apart.perCall('Linger track(), 50 experiences')?.median
+          return mine === undefined ? [] : [['`track()` one call per task (as an app makes them): µs, ÷ posthog, ÷ Segment', `${fmt(mine * 1000)} µs: ${ratio(mine, apart.ph)}, ${ratio(mine, apart.seg)}`, '–']]
+        })(),
         ['longest task during 10,000 tracks (wall; in brackets the longest by the thread\'s CPU time)', b.length ? `${fmt(stat(b, 'longestMs').median)} ms [${fmt(stat(b, 'longestCpuMs').median)} ms CPU]` : '–', '< 16 ms'],
         ['time to ready, busy ÷ Segment (example flows, first load)', ratio(readyOf(ready, 'Linger, flows.example.json'), segReady), '≤ 1.5×'],
         ['same, 50 experiences', ratio(readyOf(ready, 'Linger, 50 experiences'), segReady), '≤ 1.5×'],

@@ -27,6 +27,8 @@ const CONFIG = {
   runs: RUNS,
   // Time-boxed like the rest: an SDK slower than ~3 ms a call makes fewer calls, and says so.
   track: { calls: 2000, perTask: 20, settleMs: 1000, timeoutMs: Math.min(BOX_MS, 6000) },
+  // As an app calls it: one event per task (a click, a route change), nothing to share a task with.
+  trackApart: { calls: 400, perTask: 1, settleMs: 1000, timeoutMs: Math.min(BOX_MS, 6000) },
   burst: { calls: 10_000, perTask: 10, timeoutMs: BOX_MS, runs: Math.min(RUNS, 2) },
   heap: { counts: [1_000, 10_000, 50_000], timeoutMs: BOX_MS },
   warmIdleMs: 1500,
@@ -109,6 +111,12 @@ try {
     if (p !== '/empty') log(`  ${p}: ${r.error ?? `${r.received} of ${r.given} events received by the stub server${r.received < r.given ? ' — INVALID' : ''}`}`)
     return r
   })
+  log(`cost per call, one call per task: ${trackTargets.length} SDKs × ${RUNS} runs × ${CONFIG.trackApart.calls} calls`)
+  const trackApart = await interleave(trackTargets, async (p) => {
+    const r = await trackCostOnce(browser, url(p), CONFIG.trackApart, p === '/empty' ? undefined : server)
+    if (p !== '/empty') log(`  ${p}: ${r.error ?? `${r.received} of ${r.given} events received by the stub server${r.received < r.given ? ' — INVALID' : ''}`}`)
+    return r
+  })
 
   log(`time to first render: ${Object.keys(WIDGETS).length} widgets × ${RUNS} runs`)
   const render = await interleave(
@@ -131,7 +139,7 @@ try {
   for (const count of CONFIG.heap.counts) heap.push({ count, ...(await heapOnce(browser, url('/linger-50'), { count, timeoutMs: CONFIG.heap.timeoutMs })) })
 
   const seconds = (Date.now() - started) / 1000
-  const { console: text, markdown } = renderReport({ ours, competitors, ready, readySecond, track, render, renderWarm, burst, heap, config: CONFIG, seconds, configErrors, chromium: browser.version() })
+  const { console: text, markdown } = renderReport({ ours, competitors, ready, readySecond, track, trackApart, render, renderWarm, burst, heap, config: CONFIG, seconds, configErrors, chromium: browser.version() })
   console.log('\n' + text)
   await writeFile(join(root, 'bench/RESULTS.md'), markdown)
   log('wrote bench/RESULTS.md')
