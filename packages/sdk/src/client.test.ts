@@ -167,4 +167,23 @@ describe('createLinger', () => {
     const theirs = sent(other.p).find((e) => e.event === 'Checklist Task Completed')!
     expect(grants.map((e) => e.messageId)).not.toContain(theirs.messageId)
   })
+
+  it('two tabs side by side that each track half of what a badge needs: it is granted once their counts meet, with no further event', async () => {
+    const shared = new Map<string, string>()
+    const badgeFlows = { version: 1, settings: { cooldownDays: 0 }, badges: [{ id: 'reporter', title: 'Report pro', points: 30, rule: { event: 'Report Exported', count: { gte: 10 } } }] }
+    const tabs = [1, 2].map((seed) => start(createFakePlatform({ seed, shared }), { flows: badgeFlows }))
+    for (const { linger } of tabs) {
+      linger.identify('u_42')
+      await linger.ready
+    }
+    for (const { linger } of tabs) for (let i = 0; i < 5; i++) linger.track('Report Exported')
+    // Each tab writes its usage within the second, and hears of the other's write.
+    for (const { p } of tabs) await p.advance(1000)
+    for (const { p } of tabs) p.fireStorage('linger:usage:u:u_42')
+    for (const { p } of tabs) p.fireStorage('linger:state:u:u_42')
+    for (const { p } of tabs) await p.advance(3000)
+    const earned = tabs.flatMap(({ p }) => sent(p)).filter((e) => e.event === 'Badge Earned')
+    expect(earned.map((e) => e.properties?.badgeId)).toEqual(['reporter'])
+    for (const { linger } of tabs) expect(linger.experiences.badges!.$state.get().earned).toHaveProperty('reporter')
+  })
 })

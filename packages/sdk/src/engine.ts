@@ -14,7 +14,7 @@ import { noReads, readsOf, readsTime, type RuleReads } from './rule-reads'
 import { inSample } from './sample'
 import { KINDS, type Kind } from './experience-kinds'
 import { decide, emptySchedulerState, onClosed, onShown, type SchedulerState } from './scheduler'
-import type { UsageStore } from './usage'
+import { own, type UsageStore } from './usage'
 import type { createChecklists } from './experiences/checklist'
 import type { createBadges } from './experiences/badges'
 import type { createTours } from './experiences/tours'
@@ -262,6 +262,18 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
           step = nowStep
           if (changed) fn(name, p, t)
         })
+        // Another tab's counts, seen here: a rule may hold now with no event in this tab.
+        const offSync = usage.onSync(() => {
+          const now = usage.$profile.get()
+          const changed =
+            [...reads.events].some((name) => own(now.events, name) !== own(profile.events, name)) ||
+            (reads.lastSeen && now.lastSeen !== profile.lastSeen) ||
+            (reads.firstSeen && now.firstSeen !== profile.firstSeen) ||
+            (reads.activeDays && now.activeDays !== profile.activeDays) ||
+            (reads.features && now.features !== profile.features)
+          profile = now
+          if (changed) fn('', {}, platform.now())
+        })
         // A page rule changes with the page, not with events.
         const offPage = reads.url ? core.onPage(() => fn('', {}, platform.now())) : () => {}
         // A date rule turns with the clock: a page left open re-checks it once a minute, with no
@@ -281,6 +293,7 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
         if (readsTime(reads)) everyMinute()
         return () => {
           offTrack()
+          offSync()
           offPage()
           platform.clearTimeout(tick)
         }

@@ -20,6 +20,8 @@ export interface FakePlatform extends Platform {
   hide(): void
   /** The page goes away (pagehide: reload, navigation, tab closed). */
   pageHide(): void
+  /** The page is shown again (the tab came back). */
+  show(): void
   storageMap: Map<string, string>
   failStorage: boolean
   logs: unknown[][]
@@ -56,6 +58,7 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
   let nextId = 1
   const hideFns = new Set<() => void>()
   const pageHideFns = new Set<() => void>()
+  const showFns = new Set<() => void>()
   const storageFns = new Set<(key: string) => void>()
   const storageMap = opts.shared ?? new Map<string, string>()
   let page: PageInfo = { url: 'https://app.example.com/dashboard', path: '/dashboard', search: '', hash: '', title: 'Dashboard', referrer: '' }
@@ -127,6 +130,10 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
       hideFns.add(fn)
       return () => hideFns.delete(fn)
     },
+    onShow(fn) {
+      showFns.add(fn)
+      return () => showFns.delete(fn)
+    },
     onPageHide(fn) {
       pageHideFns.add(fn)
       return () => pageHideFns.delete(fn)
@@ -174,6 +181,9 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
     pageHide() {
       hideFns.forEach((fn) => fn())
       pageHideFns.forEach((fn) => fn())
+    },
+    show() {
+      showFns.forEach((fn) => fn())
     },
     fireStorage(key) {
       storageFns.forEach((fn) => fn(key))

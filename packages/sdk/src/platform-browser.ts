@@ -151,6 +151,14 @@ export function browserPlatform(): Platform {
       w.addEventListener('pagehide', fn)
       return () => w.removeEventListener('pagehide', fn)
     },
+    // A page restored from the back/forward cache turns visible too.
+    onShow(fn) {
+      const onVis = () => {
+        if (w.document.visibilityState === 'visible') fn()
+      }
+      w.document.addEventListener('visibilitychange', onVis)
+      return () => w.document.removeEventListener('visibilitychange', onVis)
+    },
     onStorage(fn) {
       const h = (e: StorageEvent) => {
         if (e.key) fn(e.key)

@@ -62,6 +62,8 @@ export interface Platform {
    * which also fires when the tab merely goes to the background.
    */
   onPageHide?(fn: () => void): () => void
+  /** The page is shown again after onHide (the tab came back, or a page restored from the back/forward cache). */
+  onShow?(fn: () => void): () => void
   /** Another tab changed `key` in storage. */
   onStorage(fn: (key: string) => void): () => void
   /**

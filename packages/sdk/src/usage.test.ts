@@ -259,6 +259,25 @@ describe('the persisted usage store', () => {
     expect(writes).toHaveLength(2)
   })
 
+  it('once the page is hidden, each event is written at the end of its task, until the page is shown again', async () => {
+    const platform = createFakePlatform({ now: start })
+    const store = createUsageStore({ platform, key: 'anon-1', dayKey })
+    const stored = () => countOf(JSON.parse(platform.storageMap.get(usageStorageKey('anon-1')) ?? 'null') ?? emptyProfile(), 'Clicked')
+    store.record({ name: 'Clicked' })
+    // The page unloads; the host tracks one more event in its own pagehide listener. No timer
+    // runs after an unload (nor, for long, in a hidden tab), so it must not wait for one.
+    platform.pageHide()
+    store.record({ name: 'Clicked' })
+    await Promise.resolve()
+    expect(stored()).toBe(2)
+    platform.show()
+    store.record({ name: 'Clicked' })
+    await Promise.resolve()
+    expect(stored()).toBe(2)
+    await platform.advance(USAGE_WRITE_DELAY_MS)
+    expect(stored()).toBe(3)
+  })
+
   it('two tabs tracking side by side lose none of each other’s events, whoever writes first', async () => {
     const shared = new Map<string, string>()
     const tabA = createFakePlatform({ now: start, shared })

@@ -247,6 +247,11 @@ export interface UsageStore {
   record(event: { name: string; time?: number; feature?: string }): void
   /** identify() merges the anonymous profile into the user's; reset() and user changes don't. */
   switchUser(userKey: string, options: { merge: boolean }): void
+  /**
+   * Another tab's counts came in (its write, seen here): rules may hold now with no event in
+   * this tab, so whatever re-checks on events re-checks on this too.
+   */
+  onSync(fn: () => void): () => void
   destroy(): void
 }
 
@@ -273,6 +278,10 @@ export function createUsageStore(options: { platform: Platform; key: string; day
   const $profile = mounted(atom<UsageProfile>(parseProfile(known) ?? emptyProfile()))
   let unsaved: UsageEvent[] = []
   let timer: unknown
+  // Hidden, or leaving: the timer may never run (a discarded tab, an unload), so each event
+  // tracked now is written at the end of its task, until the page is shown again.
+  let leaving = false
+  const synced = new Set<() => void>()
 
   /** Takes in what another tab wrote since this one last read or wrote, with our unsaved events on top. */
   function sync() {
@@ -280,7 +289,9 @@ export function createUsageStore(options: { platform: Platform; key: string; day
     if (raw === null || raw === known) return
     known = raw
     const stored = parseProfile(raw)
-    if (stored) $profile.set(unsaved.reduce((p, e) => recordEvent(p, e, dayKey), stored))
+    if (!stored) return
+    $profile.set(unsaved.reduce((p, e) => recordEvent(p, e, dayKey), stored))
+    synced.forEach((fn) => fn())
   }
 
   function write() {
@@ -293,10 +304,24 @@ export function createUsageStore(options: { platform: Platform; key: string; day
     if (platform.storage.set(usageStorageKey(key), raw)) known = raw
   }
 
+  // From timers and page events: a failure is logged, never thrown into the host page.
+  const safely = (fn: () => void) => () => {
+    try {
+      fn()
+    } catch (e) {
+      platform.log('error', 'usage write failed', e)
+    }
+  }
   const unlisten = platform.onStorage((changed) => {
-    if (changed === usageStorageKey(key)) sync()
+    if (changed === usageStorageKey(key)) safely(sync)()
   })
-  const unhide = platform.onHide(write)
+  const unhide = platform.onHide(
+    safely(() => {
+      leaving = true
+      write()
+    }),
+  )
+  const unshow = platform.onShow?.(() => (leaving = false))
 
   return {
     $profile,
@@ -307,7 +332,8 @@ export function createUsageStore(options: { platform: Platform; key: string; day
       if (next === $profile.get()) return
       unsaved.push(event)
       $profile.set(next)
-      timer ??= platform.setTimeout(write, USAGE_WRITE_DELAY_MS)
+      if (leaving) queueMicrotask(safely(write))
+      else timer ??= platform.setTimeout(safely(write), USAGE_WRITE_DELAY_MS)
     },
     switchUser(userKey, { merge }) {
       if (userKey === key) return
@@ -326,10 +352,15 @@ export function createUsageStore(options: { platform: Platform; key: string; day
       // Merged once: a later identify of the same visitor must not add it in again.
       platform.storage.remove(usageStorageKey(from))
     },
+    onSync(fn) {
+      synced.add(fn)
+      return () => synced.delete(fn)
+    },
     destroy() {
-      write()
+      safely(write)()
       unlisten()
       unhide()
+      unshow?.()
     },
   }
 }
