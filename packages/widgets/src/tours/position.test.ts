@@ -54,6 +54,17 @@ describe('revealing a tour target under a fixed header', () => {
     expect(scrolledBy).toEqual([-38])
   })
 
+  it('an element elsewhere that keeps scrolling (a ticker) does not hold the check back', () => {
+    document.body.insertAdjacentHTML('beforeend', '<div id="ticker">News</div>')
+    top = 50
+    revealTarget(document.getElementById('t')!, true)
+    for (let t = 0; t < 800; t += 100) {
+      document.getElementById('ticker')!.dispatchEvent(new Event('scroll'))
+      vi.advanceTimersByTime(100)
+    }
+    expect(scrolledBy).toEqual([-48])
+  })
+
   it('nothing to scroll: the header is checked after 800 ms all the same, once', () => {
     top = 50
     revealTarget(document.getElementById('t')!, true)

@@ -136,7 +136,12 @@ export function revealTarget(el: Element, smooth: boolean): () => void {
     clearTimeout(timer)
     timer = setTimeout(clearHeader, ms)
   }
-  const moved = () => wait(300)
+  // Only the scrolls that move the target: the page's, or a container's it sits in (a ticker
+  // elsewhere on the page scrolls forever).
+  const moved = (e: Event) => {
+    const t = e.target as Node
+    if (t === doc || t.contains?.(el)) wait(300)
+  }
   el.scrollIntoView({ block: 'center', inline: 'nearest', behavior })
   if (!smooth) {
     clearHeader()
