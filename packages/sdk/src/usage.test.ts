@@ -278,12 +278,16 @@ describe('the persisted usage store', () => {
     expect(stored()).toBe(3)
   })
 
-  it('two tabs tracking side by side lose none of each other’s events, whoever writes first', async () => {
+  /** Two tabs of user u_42: their platforms share one storage. */
+  const twoTabs = () => {
     const shared = new Map<string, string>()
     const tabA = createFakePlatform({ now: start, shared })
     const tabB = createFakePlatform({ now: start, shared })
-    const a = createUsageStore({ platform: tabA, key: 'u_42', dayKey })
-    const b = createUsageStore({ platform: tabB, key: 'u_42', dayKey })
+    return { shared, tabA, tabB, a: createUsageStore({ platform: tabA, key: 'u_42', dayKey }), b: createUsageStore({ platform: tabB, key: 'u_42', dayKey }) }
+  }
+
+  it('two tabs tracking side by side lose none of each other’s events, whoever writes first', async () => {
+    const { shared, tabA, tabB, a, b } = twoTabs()
     a.record({ name: 'Task Created' })
     b.record({ name: 'Task Created' })
     a.record({ name: 'Task Created' })
@@ -302,11 +306,7 @@ describe('the persisted usage store', () => {
   })
 
   it('a tab that hears of another tab’s write keeps its own unsaved events on top of it', async () => {
-    const shared = new Map<string, string>()
-    const tabA = createFakePlatform({ now: start, shared })
-    const tabB = createFakePlatform({ now: start, shared })
-    const a = createUsageStore({ platform: tabA, key: 'u_42', dayKey })
-    const b = createUsageStore({ platform: tabB, key: 'u_42', dayKey })
+    const { shared, tabA, tabB, a, b } = twoTabs()
     b.record({ name: 'Task Created' })
     a.record({ name: 'Task Created' })
     await tabA.advance(USAGE_WRITE_DELAY_MS)
