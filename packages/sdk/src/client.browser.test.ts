@@ -121,6 +121,30 @@ describe('nothing is lost', () => {
     await ctx.close()
   })
 
+  it('two tabs: signing in in one signs in the other, and each event counts once in the user’s usage', async () => {
+    const ctx = await suite.browser.newContext()
+    const a = await suite.open('/signin', suite.hostPage({ script: suite.initScript() }), ctx)
+    const b = await suite.open('/signin', suite.hostPage({ script: suite.initScript() }), ctx)
+    await a.page.evaluate(() => [1, 2, 3].forEach(() => (window as any).linger.track('Task Created')))
+    await b.page.evaluate(() => (window as any).linger.track('Task Created'))
+    // Listening after Linger did: once this has run for the sign-in, Linger's own listener has too.
+    await b.page.evaluate(() => window.addEventListener('storage', (e) => e.key === 'linger:identity' && ((window as any).followed = true)))
+    // Past the usage write (once a second), so tab B's visitor events are in storage.
+    await b.page.waitForTimeout(1300)
+    await a.page.evaluate(() => (window as any).linger.identify('u_42'))
+    await b.page.waitForFunction(() => (window as any).followed)
+    await b.page.evaluate(() => {
+      ;(window as any).linger.track('Task Created', { tab: 'B, after the sign-in' })
+      ;(window as any).linger.identify('u_42')
+    })
+    const events = await suite.collector.waitFor((e) => e.some((x) => x.properties?.tab === 'B, after the sign-in'), 10_000)
+    expect(events.find((e) => e.properties?.tab === 'B, after the sign-in')!.userId).toBe('u_42')
+    await b.page.waitForTimeout(1300)
+    const stored = await a.page.evaluate(() => JSON.parse(localStorage.getItem('linger:usage:u:u_42')!).events['Task Created'].count)
+    expect(stored).toBe(5)
+    await ctx.close()
+  })
+
   it('a page whose localStorage throws still tracks and delivers, and the host sees no error', async () => {
     const head = `<script nonce="x">Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('denied', 'SecurityError') } })</script>`
     const { page } = await suite.open('/nostorage', suite.hostPage({ head, script: `${suite.initScript()} linger.track('No Storage');` }))

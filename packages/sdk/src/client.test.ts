@@ -168,6 +168,74 @@ describe('createLinger', () => {
     expect(grants.map((e) => e.messageId)).not.toContain(theirs.messageId)
   })
 
+  describe('tabs of one browser follow one another', () => {
+    const twoTabs = () => {
+      const shared = new Map<string, string>()
+      // Opened one after the other: the second finds the first's visitor.
+      const [a, b] = [1, 2].map((seed) => start(createFakePlatform({ seed, shared }), { flows: { version: 1 } }))
+      return { shared, a, b }
+    }
+    const count = (linger: { usage: { get(): { events: Record<string, { count: number }> } } }, name: string) => linger.usage.get().events[name]?.count ?? 0
+
+    it('when the visitor signs in in one tab, the other follows: its events are the user’s, and its usage counts each event once', async () => {
+      const { shared, a, b } = twoTabs()
+      const visitor = `linger:usage:a:${a.linger.host.user.get().anonymousId}`
+      for (let i = 0; i < 3; i++) a.linger.track('Task Created')
+      b.linger.track('Task Created')
+      for (const { p } of [a, b]) await p.advance(1000)
+      for (const { p } of [a, b]) p.fireStorage(visitor)
+      a.linger.identify('u_42')
+      // Tab B hears of each key tab A changed, in the order A changed them.
+      b.p.fireStorage(visitor)
+      b.p.fireStorage('linger:usage:u:u_42')
+      b.p.fireStorage('linger:identity')
+      expect(b.linger.host.user.get().userId).toBe('u_42')
+      b.linger.track('Task Created')
+      expect(count(b.linger, 'Task Created')).toBe(5)
+      // The page in tab B identifies the same user when it next renders: nothing is merged twice.
+      b.linger.identify('u_42')
+      await b.p.advance(2000)
+      expect(count(b.linger, 'Task Created')).toBe(5)
+      expect(JSON.parse(shared.get('linger:usage:u:u_42')!).events['Task Created'].count).toBe(5)
+      expect(shared.has(visitor)).toBe(false)
+      const fromB = sent(b.p).filter((e) => e.event === 'Task Created')
+      expect(fromB.map((e) => e.userId)).toEqual([undefined, 'u_42'])
+      // Tab B does not announce tab A's sign-in a second time.
+      expect(sent(b.p).filter((e) => e.type === 'identify')).toHaveLength(1)
+    })
+
+    it('signing out in one tab signs out the other: its next events belong to the new visitor', async () => {
+      const { a, b } = twoTabs()
+      a.linger.identify('u_42')
+      b.p.fireStorage('linger:identity')
+      a.linger.reset()
+      b.p.fireStorage('linger:identity')
+      b.linger.track('Report Exported')
+      await b.p.advance(2000)
+      const last = sent(b.p).find((e) => e.event === 'Report Exported')!
+      expect(last.userId).toBeUndefined()
+      expect(last.anonymousId).toBe(a.linger.host.user.get().anonymousId)
+      expect(count(b.linger, 'Report Exported')).toBe(1)
+      b.linger.identify('u_42')
+      expect(count(b.linger, 'Report Exported')).toBe(1)
+    })
+
+    it('opting out in one tab stops the other from sending; opting back in resumes it', async () => {
+      const { a, b } = twoTabs()
+      await b.p.advance(2000)
+      a.linger.optOut()
+      b.p.fireStorage('linger:optout')
+      b.linger.track('Report Exported')
+      await b.p.advance(2000)
+      expect(sent(b.p).filter((e) => e.event === 'Report Exported')).toHaveLength(0)
+      a.linger.optIn()
+      b.p.fireStorage('linger:optout')
+      b.linger.track('Report Exported')
+      await b.p.advance(2000)
+      expect(sent(b.p).filter((e) => e.event === 'Report Exported')).toHaveLength(1)
+    })
+  })
+
   it('two tabs side by side that each track half of what a badge needs: it is granted once their counts meet, with no further event', async () => {
     const shared = new Map<string, string>()
     const badgeFlows = { version: 1, settings: { cooldownDays: 0 }, badges: [{ id: 'reporter', title: 'Report pro', points: 30, rule: { event: 'Report Exported', count: { gte: 10 } } }] }

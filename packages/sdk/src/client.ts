@@ -6,9 +6,10 @@ import type { Flows } from './config/flows-schema'
 import { createEmitter, shortName } from './emitter'
 import { envelope, type LingerError, type LingerEvent, type Properties } from './events'
 import type { LiveExperienceState } from './experience-state'
-import { identifyReducer, loadIdentity, resetIdentity, saveIdentity, userKey, type Identity } from './identity'
+import { IDENTITY_KEY, identifyReducer, loadIdentity, readIdentity, resetIdentity, saveIdentity, userKey, type Identity } from './identity'
 import type { PageInfo, Platform } from './platform'
 import { browserPlatform } from './platform-browser'
+import { toJson } from './json'
 import { cleanProperties } from './properties'
 import { createDelivery } from './transport/delivery'
 import { createUsageStore, type UsageProfile } from './usage'
@@ -189,15 +190,18 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     })
   }
 
-  function switchUser(next: Identity, merge: boolean) {
+  /** `followed`: another tab made this change and saved it (and merged what it could see). */
+  function switchUser(next: Identity, merge: boolean, followed?: boolean) {
     const before = userKey(identity)
     identity = next
-    saveIdentity(platform.storage, identity)
     const after = userKey(identity)
     if (before !== after) {
       usage.switchUser(after, { merge })
       state?.switchUser(after)
     }
+    // Last: a tab that follows this change (on its storage event) finds the user's usage
+    // written, and the visitor's gone, so it merges only what this tab could not see.
+    if (!followed) saveIdentity(platform.storage, identity)
     $user.set(userView(identity))
     syncState()
   }
@@ -285,6 +289,15 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     emitter.emit('ready', undefined)
   }
 
+  // One person per device: when another tab identifies, resets or opts out, this one follows,
+  // so its events, usage and experiences are that user's (a visitor's events merged once).
+  cleanups.push(
+    platform.onStorage((k) => {
+      if (k === OPT_OUT_KEY && (optedOut = platform.storage.get(OPT_OUT_KEY) === '1')) delivery.clear()
+      const next = k === IDENTITY_KEY && readIdentity(platform.storage)
+      if (next && toJson(next) !== toJson(identity)) switchUser(next, !identity.userId && !!next.userId && next.anonymousId === identity.anonymousId, true)
+    }),
+  )
   if (w) {
     cleanups.push(watchNavigation(w, () => page()))
     if (options.autocapture !== false) cleanups.push(watchFeatureClicks(w.document, (feature) => track('Feature Used', { feature })))

@@ -12,32 +12,34 @@ export interface Identity {
   groupTraits: Properties
 }
 
-const KEY = 'linger:identity'
+/** One identity per device: every tab reads it, and follows another tab's change of it. */
+export const IDENTITY_KEY = 'linger:identity'
 
 /** The key experiences and usage are stored under: the user once known, else the device. */
 export function userKey(id: Identity): string {
   return id.userId ? `u:${id.userId}` : `a:${id.anonymousId}`
 }
 
-export function loadIdentity(storage: KeyValueStorage, random: () => number): Identity {
-  const raw = storage.get(KEY)
-  if (raw) {
-    try {
-      const parsed = fromJson(raw) as Partial<Identity>
-      if (parsed && typeof parsed.anonymousId === 'string' && parsed.anonymousId) {
-        return { traits: {}, groupTraits: {}, ...parsed, anonymousId: parsed.anonymousId }
-      }
-    } catch {
-      /* corrupt: start over below */
-    }
+/** The stored identity, or undefined when there is none (or it is corrupt). */
+export function readIdentity(storage: KeyValueStorage): Identity | undefined {
+  try {
+    const parsed = fromJson(storage.get(IDENTITY_KEY) ?? 'null') as Partial<Identity> | null
+    if (parsed && typeof parsed.anonymousId === 'string' && parsed.anonymousId) return { traits: {}, groupTraits: {}, ...parsed, anonymousId: parsed.anonymousId }
+  } catch {
+    /* corrupt: as if there were none */
   }
+}
+
+export function loadIdentity(storage: KeyValueStorage, random: () => number): Identity {
+  const known = readIdentity(storage)
+  if (known) return known
   const fresh: Identity = { anonymousId: messageId(random), traits: {}, groupTraits: {} }
-  storage.set(KEY, toJson(fresh))
+  saveIdentity(storage, fresh)
   return fresh
 }
 
 export function saveIdentity(storage: KeyValueStorage, id: Identity): void {
-  storage.set(KEY, toJson(id))
+  storage.set(IDENTITY_KEY, toJson(id))
 }
 
 /** identify: a new user id keeps the device's anonymousId, so the collector can stitch them. */

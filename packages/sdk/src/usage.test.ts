@@ -341,6 +341,26 @@ describe('the persisted usage store', () => {
     expect(countOf(stored, 'Report Exported')).toBe(1)
   })
 
+  it('a visitor merged into a user by another tab is not merged a second time by this tab’s own identify', async () => {
+    const shared = new Map<string, string>()
+    const tabA = createFakePlatform({ now: start, shared })
+    const tabB = createFakePlatform({ now: start, shared })
+    const a = createUsageStore({ platform: tabA, key: 'anon-1', dayKey })
+    const b = createUsageStore({ platform: tabB, key: 'anon-1', dayKey })
+    for (let i = 0; i < 3; i++) a.record({ name: 'Task Created' })
+    await tabA.advance(USAGE_WRITE_DELAY_MS)
+    tabB.fireStorage(usageStorageKey('anon-1'))
+    // The visitor signs in in tab A: its 3 events become u_42's.
+    a.switchUser('u_42', { merge: true })
+    tabB.fireStorage(usageStorageKey('anon-1'))
+    // Tab B, still anonymous, tracks one more and writes it, then signs in too.
+    b.record({ name: 'Task Created' })
+    await tabB.advance(USAGE_WRITE_DELAY_MS)
+    b.switchUser('u_42', { merge: true })
+    expect(countOf(JSON.parse(shared.get(usageStorageKey('u_42'))!), 'Task Created')).toBe(4)
+    expect(countOf(b.$profile.get(), 'Task Created')).toBe(4)
+  })
+
   it('keeps counting in memory when storage fails', () => {
     const platform = createFakePlatform({ now: start })
     platform.failStorage = true

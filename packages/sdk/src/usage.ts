@@ -286,9 +286,12 @@ export function createUsageStore(options: { platform: Platform; key: string; day
   /** Takes in what another tab wrote since this one last read or wrote, with our unsaved events on top. */
   function sync() {
     const raw = platform.storage.get(usageStorageKey(key))
-    if (raw === null || raw === known) return
+    if (raw === known) return
     known = raw
-    const stored = parseProfile(raw)
+    // Gone: another tab's identify merged this visitor into its user (or the host cleared
+    // storage). What this tab had read is counted there now; only its unsaved events are its own,
+    // or a later identify here would merge the visitor's history a second time.
+    const stored = raw === null ? emptyProfile() : parseProfile(raw)
     if (!stored) return
     $profile.set(unsaved.reduce((p, e) => recordEvent(p, e, dayKey), stored))
     synced.forEach((fn) => fn())

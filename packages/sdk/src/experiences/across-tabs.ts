@@ -13,17 +13,20 @@ import type { ExperienceHost } from './host'
  * needs no turn, since reads cannot grant twice. The look waits for the end of the task, so the
  * events a host tracks together are looked at once.
  */
-export function acrossTabs(host: ExperienceHost, pass: (look: boolean) => boolean | void): () => void {
+export function acrossTabs(host: ExperienceHost, pass: (look: boolean) => boolean | void): (() => void) & { stop(): void } {
   let waiting = false
   let looking = false
+  // A look or a lock still pending when the controller is disposed must not grant afterwards.
+  let stopped = false
   const guarded = (look: boolean) => {
+    if (stopped) return
     try {
       return pass(look)
     } catch (e) {
       host.reportError({ code: 'experience-failed', message: `grant: ${String(e)}` })
     }
   }
-  return () => {
+  const run = () => {
     if (!host.exclusive) return void pass(false)
     if (waiting || looking) return
     looking = true
@@ -37,4 +40,5 @@ export function acrossTabs(host: ExperienceHost, pass: (look: boolean) => boolea
       })
     })
   }
+  return Object.assign(run, { stop: () => void (stopped = true) })
 }

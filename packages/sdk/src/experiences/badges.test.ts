@@ -137,6 +137,20 @@ describe('the cross-tab grant lock', () => {
     expect(t.checklists.$checklists.get()[0].done).toHaveProperty('export')
   })
 
+  it('a page that takes Linger down while a grant waits for its turn grants nothing afterwards', async () => {
+    const locks = webLocks()
+    const t = tab(undefined, locks)
+    t.track('Signed In')
+    await locks.settled()
+    for (let i = 0; i < 10; i++) t.track('Report Exported')
+    // The look waits for the end of the task, the lock for another tab's turn: both outlive this.
+    t.badges.dispose()
+    t.checklists.dispose()
+    await locks.settled()
+    expect(t.events('Badge Earned')).toHaveLength(0)
+    expect(t.events('Checklist Task Completed')).toHaveLength(0)
+  })
+
   it('two tabs that both see the tenth export take turns: the second re-reads under the lock and grants nothing', async () => {
     const shared = new Map<string, string>()
     const locks = webLocks()

@@ -110,7 +110,7 @@ export function createBadges(host: ExperienceHost): BadgesController {
     $shelfOpen.set(true)
     $needsUi.set(true)
   }
-  const stops = [host.onTrack(sync), host.state.subscribe(sync), host.user.listen(sync), host.flows.listen(sync)]
+  const stops = [host.onTrack(sync), host.state.subscribe(sync), host.user.listen(sync), host.flows.listen(sync), sync.stop]
   sync()
 
   return {

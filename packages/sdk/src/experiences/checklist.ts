@@ -90,7 +90,7 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
     return false
   }
 
-  const stops = [host.onTrack(sync), host.state.subscribe(sync), host.user.listen(sync), host.flows.listen(sync)]
+  const stops = [host.onTrack(sync), host.state.subscribe(sync), host.user.listen(sync), host.flows.listen(sync), sync.stop]
   sync()
 
   const act = (type: 'dismiss' | 'resume') => (id: string) => {
