@@ -32,8 +32,10 @@ export const budgets = {
   // returning page before the document arrives, instead of the engine asking once it has
   // loaded (one to two round trips fewer before ready); the cache key is the browser's SHA-1.
   // 4.875 KB (from 5), issue 12's seventh round: one controllers chunk to ask for, not eight.
-  'start (flows loading, options check)': 4.875 * 1024,
-  // Loaded only when the flows document has something to show: audience rules (incremental),
+  // 4.75 KB (from 4.875), tenth round: the controllers are in the engine's chunk, so start only
+  // needs to know whether a document uses any kind (no table of loaders).
+  'start (flows loading, options check)': 4.75 * 1024,
+  // The engine: loaded only when the flows document has something to show: audience rules (incremental),
   // the scheduler, the cache of validated flows. zod is not in it any more. Priced without
   // what start loaded before it (the flows cache, once counted in both rows), and with what
   // rules read from a usage profile (out of the eager runtime since issue 12).
@@ -49,8 +51,7 @@ export const budgets = {
   // controllers are in its chunk rather than a file of their own (better compressed, no import).
   // 5.9375 KB (from 5.875), ninth round: another tab's usage counts re-check the rules that read
   // them (the profile is written once a second, so they arrive without an event here).
-  'engine (config, rules, scheduler)': 5.9375 * 1024,
-  // Every kind's controller (checklists, badges, tours, surveys, cancel flow, value reviews,
+  // The controllers: every kind's (checklists, badges, tours, surveys, cancel flow, value reviews,
   // announcements, billing) and the helpers they share, loaded beside the engine when the
   // document has something to show. One chunk since issue 12's seventh round, in place of eight
   // (17.3 KB together, 1.6–3.5 KB each): a returning page with the example flows fetches eleven
@@ -59,7 +60,13 @@ export const budgets = {
   // 12.4375 KB (from 12.375), issue 12's ninth round: badges and checklists look for a change
   // before asking for the cross-tab grant lock (~35 B), which spares each tracked event that
   // grants nothing two lock requests, ~0.4 ms of main thread each.
-  'experience controllers (flows with something to show)': 12.4375 * 1024,
+  // 17.625 KB, tenth round: the engine and the controllers in one chunk (5.9375 + 12.4375 KB
+  // apart, 18,728 B; 18,000 B together). They always loaded together, so the split saved no
+  // page a byte and cost a returning page a file before ready: paired runs (bench/ab.mjs ready,
+  // 5 and 7 each) put its main-thread CPU to ready at 0.83-0.84x with the example flows and
+  // 0.91-0.94x with 50 experiences. The engine's own part was 6,025 B before the merge (issue
+  // 12's goal for it: 12 KB); the controllers are the rest.
+  'engine and experience controllers (flows with something to show)': 17.625 * 1024,
   // zod/mini and the flows schema: loaded only for a document this browser has not validated
   // before (config/flows-cache.ts); a returning page never loads it. 13.75 KB (from 13): the
   // wording of zod issues (config/zod-issues.ts, ~0.85 KB) moved here from the start chunk,

@@ -43,7 +43,7 @@ export const privateGlobals = {
 // code cache; compiled with the hint, on the streaming thread, instead of function by function on
 // the main thread. Paired runs (bench/ab.mjs ready, 7 each): first-load CPU before ready 0.82×
 // with the example flows, 0.87× with 50 experiences; a returning page (code cache) unchanged.
-// Not the engine or the controllers: each page uses a part of them (tried in an earlier round of issue 12).
+// Not the engine's chunk (with the controllers): each page uses a part of it (tried in an earlier round of issue 12).
 const COMPILE_AT_LOAD = /node_modules\/(preact|@floating-ui)\/|packages\/widgets\/src\/([\w-]+\/view\.tsx)$/
 const START_UP = /packages\/sdk\/src\/config\/(boot|validate-flows)\.ts$/
 export const compileAtLoad = (chunk) =>

@@ -27,10 +27,7 @@ export function measure() {
   }
   const eagerFiles = walk(entry.file, new Set())
   rows.push({ name: 'linger.js (eager runtime)', bytes: sum(dir, eagerFiles), files: [...eagerFiles] })
-  // Lazy parts, each priced with what it pulls in beyond what is always there before it: the
-  // eager runtime for all, and the engine too for the controllers (they load beside it).
-  const engineChunk = Object.values(manifest).find((c) => c.isDynamicEntry && /sdk\/src\/engine\.ts$/.test(c.facade ?? ''))
-  const engineFiles = engineChunk ? walk(engineChunk.file, new Set()) : new Set()
+  // Lazy parts, each priced with what it pulls in beyond what is always there before it.
   // Start loads before the engine and validation, always: what they share with it is start's.
   const startChunk = Object.values(manifest).find((c) => /sdk\/src\/config\/boot\.ts$/.test(c.facade ?? ''))
   const startFiles = startChunk ? walk(startChunk.file, new Set()) : new Set()
@@ -45,26 +42,22 @@ export function measure() {
   for (const chunk of Object.values(manifest)) {
     if (!chunk.isDynamicEntry || !chunk.facade) continue
     const view = /widgets\/src\/([\w-]+)\/view\.tsx$/.exec(chunk.facade)
-    const controllers = /sdk\/src\/experiences\/controllers\.ts$/.test(chunk.facade)
     const engine = /sdk\/src\/engine\.ts$/.test(chunk.facade)
     const start = /sdk\/src\/config\/boot\.ts$/.test(chunk.facade)
     const validation = /sdk\/src\/config\/validate-flows\.ts$/.test(chunk.facade)
     const extra = EXTRA_CHUNKS.find(([re]) => re.test(chunk.facade))?.[1]
     const name = view
       ? `${view[1]} UI`
-      : controllers
-        ? 'experience controllers (flows with something to show)'
-        : engine
-          ? 'engine (config, rules, scheduler)'
-          : start
-            ? 'start (flows loading, options check)'
-            : validation
-              ? 'flows validation (zod; a document not seen before)'
-              : (extra ?? null)
+      : engine
+        ? 'engine and experience controllers (flows with something to show)'
+        : start
+          ? 'start (flows loading, options check)'
+          : validation
+            ? 'flows validation (zod; a document not seen before)'
+            : (extra ?? null)
     if (!name) continue
     const files = walk(chunk.file, new Set())
     for (const f of eagerFiles) files.delete(f)
-    if (controllers) for (const f of engineFiles) files.delete(f)
     if (engine || validation) for (const f of startFiles) files.delete(f)
     if (view) for (const f of platformFiles) files.delete(f)
     rows.push({ name, bytes: sum(dir, files), files: [...files] })

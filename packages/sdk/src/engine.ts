@@ -13,16 +13,9 @@ import type { Rule } from './rule'
 import { noReads, readsOf, readsTime, type RuleReads } from './rule-reads'
 import { inSample } from './sample'
 import { KINDS, type Kind } from './experience-kinds'
+import { createAnnouncements, createBadges, createBilling, createCancelFlow, createChecklists, createReviews, createSurveys, createTours } from './experiences/controllers'
 import { decide, emptySchedulerState, onClosed, onShown, type SchedulerState } from './scheduler'
 import { own, type UsageStore } from './usage'
-import type { createChecklists } from './experiences/checklist'
-import type { createBadges } from './experiences/badges'
-import type { createTours } from './experiences/tours'
-import type { createSurveys } from './experiences/surveys'
-import type { createCancelFlow } from './experiences/cancel'
-import type { createReviews } from './experiences/reviews'
-import type { createAnnouncements } from './experiences/announcements'
-import type { createBilling } from './experiences/billing'
 
 /**
  * What the client owns and shares with the experiences: everything of ExperienceHost except the
@@ -33,9 +26,9 @@ export type CoreHost = Omit<ExperienceHost, 'evaluate' | 'request' | 'release' |
 
 /**
  * The experiences engine: config validation, audience rules, the scheduler and the
- * experiences' controllers. It is its own chunk, loaded by the runtime in parallel with the
- * flows document, and each experience kind's controller loads only when the flows use it: a
- * vendor who only tracks usage never pays for any of it.
+ * experiences' controllers (every kind's, in this one chunk). It is loaded by the start chunk
+ * in parallel with the flows document, only when the document has something to show: a vendor
+ * who only tracks usage never pays for any of it.
  */
 export interface EngineInput {
   /** The flows document as loaded (not validated yet). */
@@ -106,6 +99,18 @@ const HEARS: Record<Kind, (f: Flows) => Hearing | null> = {
   announcements: (f) => reading((f.announcements ?? []).map((a) => a.audience as Rule | undefined)),
   // Traits arrive through the user atom; events matter as the clock moving (past due → wall).
   billing: (f) => reading([{ daysSince: 'now' }, f.billing?.annualOffer?.audience as Rule | undefined]),
+}
+
+/** Each kind's controller, in this chunk: a returning page fetches one file before ready, not two. */
+const FACTORIES: Record<Kind, (host: ExperienceHost) => ExperienceController> = {
+  badges: createBadges,
+  checklists: createChecklists,
+  tours: createTours,
+  surveys: createSurveys,
+  cancel: createCancelFlow,
+  reviews: createReviews,
+  announcements: createAnnouncements,
+  billing: createBilling,
 }
 
 /** Rules that read the clock are looked at again this often: on a timer, and when events arrive. */
@@ -303,13 +308,10 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
 
   const experiences: Partial<Experiences> = {}
   const controllers = () => Object.values(experiences) as ExperienceController[]
-  const wanted = KINDS.filter(([, uses]) => uses(flows))
-  const factories = await Promise.all(wanted.map(([, , load]) => load().catch((e: unknown) => e)))
-  wanted.forEach(([key], i) => {
-    const create = factories[i]
+  KINDS.forEach(([key, uses]) => {
+    if (!uses(flows)) return
     try {
-      if (typeof create !== 'function') throw create
-      ;(experiences as Record<Kind, ExperienceController>)[key] = create(hostFor(HEARS[key](flows)))
+      ;(experiences as Record<Kind, ExperienceController>)[key] = FACTORIES[key](hostFor(HEARS[key](flows)))
     } catch (e) {
       core.reportError({ code: 'experience-failed', message: `${key} could not start: ${String(e)}` })
     }

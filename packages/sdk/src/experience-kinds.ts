@@ -1,38 +1,31 @@
 import type { Flows } from './config/flows-schema'
 import type { Experiences } from './engine'
-import type { ExperienceController, ExperienceHost } from './experiences/host'
 
 export type Kind = keyof Experiences
-export type Factory = (host: ExperienceHost) => ExperienceController
-
-const controllers = () => import('./experiences/controllers')
 
 /**
  * Which controller runs for which part of the flows document. Shared by the engine, which starts
- * the controllers, and the start chunk, which asks for their chunk as soon as it knows the
- * document (or, on a returning page, the one it validated last time), so it arrives beside the
- * engine rather than after it.
+ * the controllers (they are in its chunk), and the start chunk, which asks for that chunk as soon
+ * as it knows the document (or, on a returning page, the one it validated last time).
  */
-export const KINDS: Array<[Kind, (f: Flows) => boolean, () => Promise<Factory>]> = [
-  ['badges', (f) => !!(f.badges?.length || f.levels?.length || f.checklists?.length), () => controllers().then((m) => m.createBadges)],
-  ['checklists', (f) => !!f.checklists?.length, () => controllers().then((m) => m.createChecklists)],
-  ['tours', (f) => !!f.tours?.length, () => controllers().then((m) => m.createTours)],
-  ['surveys', (f) => !!f.surveys?.length, () => controllers().then((m) => m.createSurveys)],
-  ['cancel', (f) => !!f.cancelFlow, () => controllers().then((m) => m.createCancelFlow)],
-  ['reviews', (f) => !!f.valueReviews?.length, () => controllers().then((m) => m.createReviews)],
-  ['announcements', (f) => !!f.announcements?.length, () => controllers().then((m) => m.createAnnouncements)],
-  ['billing', (f) => !!f.billing, () => controllers().then((m) => m.createBilling)],
+export const KINDS: Array<[Kind, (f: Flows) => boolean]> = [
+  ['badges', (f) => !!(f.badges?.length || f.levels?.length || f.checklists?.length)],
+  ['checklists', (f) => !!f.checklists?.length],
+  ['tours', (f) => !!f.tours?.length],
+  ['surveys', (f) => !!f.surveys?.length],
+  ['cancel', (f) => !!f.cancelFlow],
+  ['reviews', (f) => !!f.valueReviews?.length],
+  ['announcements', (f) => !!f.announcements?.length],
+  ['billing', (f) => !!f.billing],
 ]
 
 /**
- * Asks for the controllers' chunk when `doc` uses any kind, without waiting for it (the engine
- * takes the same module when it starts them); true when it does. `doc` may be a document not
- * validated yet: whatever it is, this never throws, and a wrong guess costs only a chunk loaded
- * for nothing.
+ * True when `doc` uses any kind. `doc` may be a document not validated yet: whatever it is, this
+ * never throws (a wrong guess costs only a chunk loaded for nothing).
  */
-export function requestKinds(doc: unknown): boolean {
+export function usesAnyKind(doc: unknown): boolean {
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return false
-  const any = KINDS.some(([, uses]) => {
+  return KINDS.some(([, uses]) => {
     try {
       return uses(doc as Flows)
     } catch {
@@ -40,6 +33,4 @@ export function requestKinds(doc: unknown): boolean {
       return false
     }
   })
-  if (any) controllers().catch(() => {})
-  return any
 }

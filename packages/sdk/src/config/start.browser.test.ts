@@ -32,7 +32,7 @@ function watch(page: Page) {
 const ready = (page: Page) => page.evaluate(() => new Promise((r) => (window as any).linger('on', 'ready', r)))
 
 describe('start-up', () => {
-  it('a returning page skips the validation chunk and asks for the engine and the controllers before its document arrives', async () => {
+  it('a returning page skips the validation chunk and asks for the engine (with every controller) before its document arrives', async () => {
     suite.site.files['/flows.json'] = { body: JSON.stringify(flows) }
     const page0 = suite.hostPage({ script: suite.initScript({ flows: '/flows.json' }) })
     const { page, context } = await suite.open('/start-first', page0)
@@ -51,10 +51,10 @@ describe('start-up', () => {
     expect(second).not.toContain('validate-flows')
     const arrived = second.indexOf('(flows arrived)')
     expect(arrived).toBeGreaterThan(-1)
-    // Four files from the runtime's start to the document: every controller comes in one chunk,
-    // and what the controllers share with the engine rides in the engine's (a file per kind and
-    // per shared helper made it nine here). Order is the network's.
-    expect(second.slice(second.indexOf('linger'), arrived).sort(), second.join(', ')).toEqual(['boot', 'controllers', 'engine', 'linger'])
+    // Three files from the runtime's start to the document: every controller comes in the
+    // engine's chunk (a file per kind and per shared helper made it nine here, one controllers
+    // chunk beside the engine four). Order is the network's.
+    expect(second.slice(second.indexOf('linger'), arrived).sort(), second.join(', ')).toEqual(['boot', 'engine', 'linger'])
     // And runs what the document holds.
     expect(await page.evaluate(() => (window as any).linger.why('welcome').reasons)).not.toEqual(['unknown-experience'])
     await context.close()
@@ -70,7 +70,7 @@ describe('start-up', () => {
     await page.reload()
     await ready(page)
     expect(log).toContain('validate-flows')
-    expect(log).toContain('controllers')
+    expect(log).toContain('engine')
     const why = (id: string) => page.evaluate((x) => (window as any).linger.why(x).reasons, id)
     expect(await why('welcome')).toEqual(['unknown-experience'])
     expect(await why('nps')).not.toEqual(['unknown-experience'])
@@ -87,7 +87,6 @@ describe('start-up', () => {
     await ready(page)
     expect(log).toContain('boot')
     expect(log).not.toContain('engine')
-    expect(log).not.toContain('controllers')
     await context.close()
   })
 })

@@ -6,7 +6,7 @@ import { validateInitOptions } from './init-options'
 import { couldShow, loadFlows } from './load-flows'
 import { countSkipped } from './count-skipped'
 import { cachedFlowsOf, lastCachedFlows } from './flows-cache'
-import { requestKinds } from '../experience-kinds'
+import { usesAnyKind } from '../experience-kinds'
 
 export interface StartInput extends Omit<EngineInput, 'raw' | 'who'> {
   /** The current identity (it changes with identify, group and reset). */
@@ -31,10 +31,10 @@ export async function startRuntime(input: StartInput): Promise<Engine | undefine
     // A missing key was reported already, by the eager runtime.
     if (e.path !== 'key' && e.path !== '') reportError({ code: 'invalid-option', message: e.message, details: e })
   })
-  // A returning page almost always gets the same document again: the engine and the controllers
-  // it ran last time load while the document is fetched, instead of one after the other.
+  // A returning page almost always gets the same document again: the engine (and with it the
+  // controllers) it ran last time loads while the document is fetched, not after it.
   const last = options.flows === undefined ? undefined : lastCachedFlows(platform.storage)
-  if (last?.validation && requestKinds(last.validation.flows)) import('../engine').catch(() => {})
+  if (last?.validation && usesAnyKind(last.validation.flows)) import('../engine').catch(() => {})
   const loaded = options.flows === undefined ? undefined : await loadFlows(options.flows as object | string, platform, options.flowsTimeoutMs ?? 5000)
   if (loaded && !loaded.ok) reportError(loaded.error)
   const raw = loaded?.ok ? loaded.value : undefined
@@ -44,11 +44,9 @@ export async function startRuntime(input: StartInput): Promise<Engine | undefine
     // A checklist finished on the laptop must not flash up on the phone.
     await input.beforeEngine()
     const cached = await cachedFlowsOf(platform.storage, raw, last)
-    // A document not validated before needs the validation chunk too: fetched beside the engine
-    // and the controllers it names.
+    // A document not validated before needs the validation chunk too: fetched beside the engine.
     if (!cached.validation) import('./validate-flows').catch(() => {})
     const mod = import('../engine')
-    requestKinds(cached.validation?.flows ?? raw)
     input.onEngine()
     engine = await (await mod).startEngine({ ...input, raw, cached, who: audienceUser(input.identity) })
   }

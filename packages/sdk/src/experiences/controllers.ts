@@ -5,10 +5,6 @@
  * time to get there (issue 12, seventh round), for ~10 KB more to a vendor whose document uses a
  * single kind. Gzip also packs the kinds together tighter than apart (12.3 against 17.3 KB).
  */
-// The controllers only ever run beside the engine. Importing it here tells the bundler so: what
-// both use (the usage profile reads) goes into the engine's chunk instead of a third file.
-import '../engine'
-
 export { createBadges } from './badges'
 export { createChecklists } from './checklist'
 export { createTours } from './tours'
