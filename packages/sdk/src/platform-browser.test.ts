@@ -49,6 +49,17 @@ describe('storage that fails never reaches the host page as an error', () => {
     expect(s.get('big')).toBe(big)
   })
 
+  it('a write kept in memory gives way once another tab writes that key: storage is what the tabs share', () => {
+    const backing = throwingStorage('set')
+    const s = safeStorage(() => backing)
+    const big = 'x'.repeat(100)
+    s.set('k', big)
+    expect(s.get('k')).toBe(big)
+    // Another tab writes the key (a small value fits).
+    backing.setItem('k', 'theirs')
+    expect(s.get('k')).toBe('theirs')
+  })
+
   it('survives a storage whose every call throws', () => {
     const s = safeStorage(() => throwingStorage('all'))
     expect(() => s.set('a', '1')).not.toThrow()

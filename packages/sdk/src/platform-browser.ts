@@ -4,9 +4,11 @@ import { runtimeZone } from './usage'
 /**
  * localStorage when it works, memory when it does not (private mode, quota, sandboxed iframe,
  * disabled cookies): reading `window.localStorage` itself can throw, so every touch is guarded.
+ * A write kept in memory stands in for the key until another tab writes it (storage then holds
+ * something else than under our write): from then on storage, which the tabs share, is the truth.
  */
 export function safeStorage(getStore: () => Storage | undefined): KeyValueStorage {
-  const memory = new Map<string, string>()
+  const memory = new Map<string, { value: string; under: string | null }>()
   let store: Storage | undefined
   try {
     store = getStore()
@@ -18,12 +20,16 @@ export function safeStorage(getStore: () => Storage | undefined): KeyValueStorag
   }
   const storage: KeyValueStorage = {
     get(key) {
-      if (memory.has(key)) return memory.get(key)!
+      let stored: string | null = null
       try {
-        return store ? store.getItem(key) : null
-      } catch {
-        return null
+        stored = store ? store.getItem(key) : null
+      } catch {}
+      const kept = memory.get(key)
+      if (kept) {
+        if (kept.under === stored) return kept.value
+        memory.delete(key)
       }
+      return stored
     },
     set(key, value) {
       try {
@@ -35,7 +41,11 @@ export function safeStorage(getStore: () => Storage | undefined): KeyValueStorag
       } catch {
         /* quota or revoked access: keep it in memory for this page's life */
       }
-      memory.set(key, value)
+      let under: string | null = null
+      try {
+        under = store ? store.getItem(key) : null
+      } catch {}
+      memory.set(key, { value, under })
       return false
     },
     remove(key) {

@@ -386,6 +386,67 @@ describe('the persisted usage store', () => {
     expect(countOf(JSON.parse(platform.storageMap.get(usageStorageKey('anon-1'))!), 'Task Created')).toBe(3)
   })
 
+  it('a tab whose write hit the quota loses neither its own events nor another tab’s written meanwhile', async () => {
+    const shared = new Map<string, string>()
+    let full = false
+    const backing = (quotaHits: boolean) =>
+      ({
+        getItem: (k: string) => shared.get(k) ?? null,
+        setItem: (k: string, v: string) => {
+          if (quotaHits && full) throw new DOMException('quota', 'QuotaExceededError')
+          shared.set(k, v)
+        },
+        removeItem: (k: string) => void shared.delete(k),
+        key: (i: number) => [...shared.keys()][i] ?? null,
+        get length() {
+          return shared.size
+        },
+      }) as Storage
+    const tab = (quotaHits: boolean) => {
+      const platform = createFakePlatform({ now: start, shared })
+      platform.storage = safeStorage(() => backing(quotaHits))
+      return { platform, store: createUsageStore({ platform, key: 'u_42', dayKey }) }
+    }
+    const a = tab(true)
+    const b = tab(false)
+    a.store.record({ name: 'Task Created' })
+    await a.platform.advance(USAGE_WRITE_DELAY_MS)
+    b.platform.fireStorage(usageStorageKey('u_42'))
+    // Tab A's next write hits the quota; tab B's two events are written meanwhile.
+    full = true
+    a.store.record({ name: 'Task Created' })
+    await a.platform.advance(USAGE_WRITE_DELAY_MS)
+    b.store.record({ name: 'Task Created' })
+    b.store.record({ name: 'Task Created' })
+    await b.platform.advance(USAGE_WRITE_DELAY_MS)
+    a.platform.fireStorage(usageStorageKey('u_42'))
+    expect(countOf(a.store.$profile.get(), 'Task Created')).toBe(4)
+    // Room again: tab A's next write carries its refused event and keeps tab B's.
+    full = false
+    a.store.record({ name: 'Task Created' })
+    await a.platform.advance(USAGE_WRITE_DELAY_MS)
+    expect(countOf(JSON.parse(shared.get(usageStorageKey('u_42'))!), 'Task Created')).toBe(5)
+  })
+
+  it('events storage refused for one user are not counted for the next one to sign in on the device', async () => {
+    const { shared, tabA, tabB, a, b } = twoTabs()
+    b.switchUser('u_43', { merge: false })
+    a.record({ name: 'Task Created' })
+    tabA.failStorage = true
+    await tabA.advance(USAGE_WRITE_DELAY_MS)
+    a.switchUser('u_43', { merge: false })
+    tabA.failStorage = false
+    // Another tab writes u_43's profile; tab A, now u_43's, takes it in and writes on top.
+    b.record({ name: 'Report Exported' })
+    await tabB.advance(USAGE_WRITE_DELAY_MS)
+    tabA.fireStorage(usageStorageKey('u_43'))
+    a.record({ name: 'Report Exported' })
+    await tabA.advance(USAGE_WRITE_DELAY_MS)
+    const stored = JSON.parse(shared.get(usageStorageKey('u_43'))!)
+    expect(countOf(stored, 'Report Exported')).toBe(2)
+    expect(countOf(stored, 'Task Created')).toBe(0)
+  })
+
   it('a corrupt stored profile starts afresh instead of failing', () => {
     const platform = createFakePlatform({ now: start })
     platform.storageMap.set(usageStorageKey('anon-1'), '{"v":1,"events":')

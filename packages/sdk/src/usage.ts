@@ -257,6 +257,9 @@ export interface UsageStore {
 
 export const usageStorageKey = (userKey: string): string => `linger:usage:${userKey}`
 
+/** Events a tab keeps for a write storage keeps refusing. */
+const MAX_UNSAVED = 1000
+
 /** How long tracked events wait for the profile's write: the events of that time share one. */
 export const USAGE_WRITE_DELAY_MS = 1000
 
@@ -302,9 +305,13 @@ export function createUsageStore(options: { platform: Platform; key: string; day
     timer = undefined
     if (!unsaved.length) return
     sync()
-    unsaved = []
     const raw = toJson($profile.get())
-    if (platform.storage.set(usageStorageKey(key), raw)) known = raw
+    // Refused (quota, private mode): storage reads give this back for now, so it is what this tab
+    // knows; its events stay unsaved, to go on top of another tab's write, or in the next try.
+    // Without storage at all there is no other tab to merge with: only the latest are kept.
+    if (platform.storage.set(usageStorageKey(key), raw)) unsaved = []
+    else unsaved = unsaved.slice(-MAX_UNSAVED)
+    known = raw
   }
 
   // From timers and page events: a failure is logged, never thrown into the host page.
@@ -344,6 +351,8 @@ export function createUsageStore(options: { platform: Platform; key: string; day
       sync()
       const from = key
       const anon = $profile.get()
+      // What storage refused is the last user's: merged below with the rest, or theirs alone.
+      unsaved = []
       key = userKey
       known = platform.storage.get(usageStorageKey(key))
       const target = parseProfile(known) ?? emptyProfile()
