@@ -220,6 +220,44 @@ describe('createLinger', () => {
       expect(count(b.linger, 'Report Exported')).toBe(1)
     })
 
+    it('a tab that heard nothing (restored from the back/forward cache) catches up when shown: opted out, and the new user', async () => {
+      const { a, b } = twoTabs()
+      await b.p.advance(2000)
+      a.linger.identify('u_42')
+      a.linger.optOut()
+      // No storage event reaches tab B; it is shown again.
+      b.p.show()
+      expect(b.linger.host.user.get().userId).toBe('u_42')
+      b.linger.track('Report Exported')
+      await b.p.advance(2000)
+      expect(sent(b.p).filter((e) => e.event === 'Report Exported')).toHaveLength(0)
+    })
+
+    it('a tab that has not heard of a sign-in yet does not undo it when it names the account', async () => {
+      const { shared, a, b } = twoTabs()
+      a.linger.identify('u_42')
+      b.linger.group('acme', { plan: 'pro' })
+      const stored = JSON.parse(shared.get('linger:identity')!)
+      expect(stored.userId).toBe('u_42')
+      expect(stored.groupId).toBe('acme')
+      expect(b.linger.host.user.get().userId).toBe('u_42')
+      b.linger.track('Report Exported')
+      await b.p.advance(2000)
+      expect(sent(b.p).find((e) => e.event === 'Report Exported')!.userId).toBe('u_42')
+    })
+
+    it('a host listener that throws while a tab follows another is reported, never thrown into the page', () => {
+      const { a, b } = twoTabs()
+      const errors: string[] = []
+      b.linger.on('error', (e) => errors.push((e as { code: string }).code))
+      b.linger.host.user.listen(() => {
+        throw new Error('host bug')
+      })
+      a.linger.identify('u_42')
+      expect(() => b.p.fireStorage('linger:identity')).not.toThrow()
+      expect(errors).toContain('internal')
+    })
+
     it('opting out in one tab stops the other from sending; opting back in resumes it', async () => {
       const { a, b } = twoTabs()
       await b.p.advance(2000)

@@ -9,7 +9,6 @@ import type { LiveExperienceState } from './experience-state'
 import { IDENTITY_KEY, identifyReducer, loadIdentity, readIdentity, resetIdentity, saveIdentity, userKey, type Identity } from './identity'
 import type { PageInfo, Platform } from './platform'
 import { browserPlatform } from './platform-browser'
-import { toJson } from './json'
 import { cleanProperties } from './properties'
 import { createDelivery } from './transport/delivery'
 import { createUsageStore, type UsageProfile } from './usage'
@@ -102,6 +101,12 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   if (missingKey) deferred(() => reportError({ code: 'invalid-option', message: 'key: is required (a non-empty string); Linger cannot send events' }))
 
   let identity: Identity = loadIdentity(platform.storage, platform.random)
+  // The identity's stored text as this tab last wrote or took it in: another text is another tab's.
+  let seenIdentity = platform.storage.get(IDENTITY_KEY)
+  const keepIdentity = () => {
+    saveIdentity(platform.storage, identity)
+    seenIdentity = platform.storage.get(IDENTITY_KEY)
+  }
   let optedOut = platform.storage.get(OPT_OUT_KEY) === '1'
   const writeKey = options.key ?? ''
   const delivery = createDelivery({
@@ -201,7 +206,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     }
     // Last: a tab that follows this change (on its storage event) finds the user's usage
     // written, and the visitor's gone, so it merges only what this tab could not see.
-    if (!followed) saveIdentity(platform.storage, identity)
+    if (!followed) keepIdentity()
     $user.set(userView(identity))
     syncState()
   }
@@ -221,6 +226,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     }
     const hash = opts && typeof opts === 'object' ? (opts as { userHash?: unknown }).userHash : undefined
     const cleanTraits = safeProps(traits, 'identify traits')
+    catchUp()
     const wasAnonymous = !identity.userId
     switchUser(identifyReducer(identity, userId, cleanTraits, typeof hash === 'string' ? hash : undefined), wasAnonymous)
     send({ type: 'identify', traits: cleanTraits }, site)
@@ -232,8 +238,9 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
       return
     }
     const cleanTraits = safeProps(traits, 'group traits')
+    catchUp()
     identity = { ...identity, groupId, groupTraits: cleanTraits }
-    saveIdentity(platform.storage, identity)
+    keepIdentity()
     // Audience rules read group traits too: experiences re-check on a user change.
     $user.set(userView(identity))
     send({ type: 'group', groupId, traits: cleanTraits }, site)
@@ -289,15 +296,29 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     emitter.emit('ready', undefined)
   }
 
-  // One person per device: when another tab identifies, resets or opts out, this one follows,
-  // so its events, usage and experiences are that user's (a visitor's events merged once).
-  cleanups.push(
-    platform.onStorage((k) => {
-      if (k === OPT_OUT_KEY && (optedOut = platform.storage.get(OPT_OUT_KEY) === '1')) delivery.clear()
-      const next = k === IDENTITY_KEY && readIdentity(platform.storage)
-      if (next && toJson(next) !== toJson(identity)) switchUser(next, !identity.userId && !!next.userId && next.anonymousId === identity.anonymousId, true)
-    }),
-  )
+  /**
+   * One person per device: takes in another tab's sign-in, switch, sign-out or opt-out, so this
+   * tab's events, usage and experiences are that user's (a visitor's events merged once). Storage
+   * events bring them; a page restored from the back/forward cache heard none (so, on show), and
+   * a call that rewrites the identity must start from the stored one, or it would undo them.
+   */
+  function catchUp(key?: string) {
+    try {
+      // Opting out elsewhere always applies; opting back in only as another tab's act (a refused
+      // write must not turn this tab's opt-out back on).
+      const out = platform.storage.get(OPT_OUT_KEY) === '1'
+      if (out && !optedOut) delivery.clear()
+      if (out || key === OPT_OUT_KEY) optedOut = out
+      const text = platform.storage.get(IDENTITY_KEY)
+      const next = text !== seenIdentity && readIdentity(platform.storage)
+      seenIdentity = text
+      if (next) switchUser(next, !identity.userId && !!next.userId && next.anonymousId === identity.anonymousId, true)
+    } catch (e) {
+      reportError({ code: 'internal', message: `while following another tab: ${String(e)}` })
+    }
+  }
+  cleanups.push(platform.onStorage((k) => (k === OPT_OUT_KEY || k === IDENTITY_KEY) && catchUp(k)))
+  if (platform.onShow) cleanups.push(platform.onShow(() => catchUp()))
   if (w) {
     cleanups.push(watchNavigation(w, () => page()))
     if (options.autocapture !== false) cleanups.push(watchFeatureClicks(w.document, (feature) => track('Feature Used', { feature })))
@@ -313,6 +334,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     page: (n, p) => page(n, p),
     group: (g, t) => group(g, t),
     reset() {
+      catchUp()
       switchUser(resetIdentity(platform.random), false)
     },
     show(id) {

@@ -352,13 +352,19 @@ describe('the persisted usage store', () => {
     tabB.fireStorage(usageStorageKey('anon-1'))
     // The visitor signs in in tab A: its 3 events become u_42's.
     a.switchUser('u_42', { merge: true })
+    const seen: number[] = []
+    b.$profile.listen((p) => seen.push(countOf(p, 'Task Created')))
     tabB.fireStorage(usageStorageKey('anon-1'))
+    // Tab B still shows the visitor's 3 (its sign-in is a storage event away): never 0, even for
+    // a moment, which could start a new user's experiences.
+    expect(countOf(b.$profile.get(), 'Task Created')).toBe(3)
     // Tab B, still anonymous, tracks one more and writes it, then signs in too.
     b.record({ name: 'Task Created' })
     await tabB.advance(USAGE_WRITE_DELAY_MS)
     b.switchUser('u_42', { merge: true })
     expect(countOf(JSON.parse(shared.get(usageStorageKey('u_42'))!), 'Task Created')).toBe(4)
     expect(countOf(b.$profile.get(), 'Task Created')).toBe(4)
+    expect(seen).toEqual([4, 4])
   })
 
   it('keeps counting in memory when storage fails', () => {
@@ -426,6 +432,32 @@ describe('the persisted usage store', () => {
     a.store.record({ name: 'Task Created' })
     await a.platform.advance(USAGE_WRITE_DELAY_MS)
     expect(countOf(JSON.parse(shared.get(usageStorageKey('u_42'))!), 'Task Created')).toBe(5)
+  })
+
+  it('a sign-in whose merged profile storage refuses keeps the visitor’s, for the next try', async () => {
+    const shared = new Map<string, string>()
+    let full = false
+    const backing = {
+      getItem: (k: string) => shared.get(k) ?? null,
+      setItem: (k: string, v: string) => {
+        if (full) throw new DOMException('quota', 'QuotaExceededError')
+        shared.set(k, v)
+      },
+      removeItem: (k: string) => void shared.delete(k),
+      key: (i: number) => [...shared.keys()][i] ?? null,
+      get length() {
+        return shared.size
+      },
+    } as Storage
+    const platform = createFakePlatform({ now: start, shared })
+    platform.storage = safeStorage(() => backing)
+    const store = createUsageStore({ platform, key: 'anon-1', dayKey })
+    for (let i = 0; i < 3; i++) store.record({ name: 'Task Created' })
+    await platform.advance(USAGE_WRITE_DELAY_MS)
+    full = true
+    store.switchUser('u_42', { merge: true })
+    expect(countOf(store.$profile.get(), 'Task Created')).toBe(3)
+    expect(countOf(JSON.parse(shared.get(usageStorageKey('anon-1'))!), 'Task Created')).toBe(3)
   })
 
   it('events storage refused for one user are not counted for the next one to sign in on the device', async () => {

@@ -280,23 +280,30 @@ export function createUsageStore(options: { platform: Platform; key: string; day
   let known: string | null = platform.storage.get(usageStorageKey(key))
   const $profile = mounted(atom<UsageProfile>(parseProfile(known) ?? emptyProfile()))
   let unsaved: UsageEvent[] = []
+  // This key's profile was merged into a user elsewhere (see sync): storage holds only what came after.
+  let merged = false
   let timer: unknown
   // Hidden, or leaving: the timer may never run (a discarded tab, an unload), so each event
   // tracked now is written at the end of its task, until the page is shown again.
   let leaving = false
   const synced = new Set<() => void>()
 
+  const replay = (base: UsageProfile) => unsaved.reduce((p, e) => recordEvent(p, e, dayKey), base)
+
   /** Takes in what another tab wrote since this one last read or wrote, with our unsaved events on top. */
   function sync() {
     const raw = platform.storage.get(usageStorageKey(key))
     if (raw === known) return
-    known = raw
     // Gone: another tab's identify merged this visitor into its user (or the host cleared
-    // storage). What this tab had read is counted there now; only its unsaved events are its own,
-    // or a later identify here would merge the visitor's history a second time.
-    const stored = raw === null ? emptyProfile() : parseProfile(raw)
-    if (!stored) return
-    $profile.set(unsaved.reduce((p, e) => recordEvent(p, e, dayKey), stored))
+    // storage). What this tab had read is counted there now: from here on, storage gets only what
+    // this tab takes in, or a later identify would merge the visitor's history a second time. The
+    // profile this tab shows stays whole (the other tab's user is a storage event away); an empty
+    // one, even for a moment, could start a new user's experiences.
+    if (raw === null) merged = true
+    known = raw
+    const stored = parseProfile(raw)
+    if (!stored || merged) return
+    $profile.set(replay(stored))
     synced.forEach((fn) => fn())
   }
 
@@ -305,7 +312,7 @@ export function createUsageStore(options: { platform: Platform; key: string; day
     timer = undefined
     if (!unsaved.length) return
     sync()
-    const raw = toJson($profile.get())
+    const raw = toJson(merged ? replay(parseProfile(known) ?? emptyProfile()) : $profile.get())
     // Refused (quota, private mode): storage reads give this back for now, so it is what this tab
     // knows; its events stay unsaved, to go on top of another tab's write, or in the next try.
     // Without storage at all there is no other tab to merge with: only the latest are kept.
@@ -350,19 +357,24 @@ export function createUsageStore(options: { platform: Platform; key: string; day
       write()
       sync()
       const from = key
-      const anon = $profile.get()
+      // What this visitor's key holds that no merge took yet, with what storage refused on top.
+      const anon = merged ? replay(parseProfile(known) ?? emptyProfile()) : $profile.get()
       // What storage refused is the last user's: merged below with the rest, or theirs alone.
       unsaved = []
+      merged = false
       key = userKey
       known = platform.storage.get(usageStorageKey(key))
       const target = parseProfile(known) ?? emptyProfile()
       if (!merge) return $profile.set(target)
-      const merged = mergeProfiles(anon, target)
-      const raw = toJson(merged)
-      if (platform.storage.set(usageStorageKey(key), raw)) known = raw
-      $profile.set(merged)
-      // Merged once: a later identify of the same visitor must not add it in again.
-      platform.storage.remove(usageStorageKey(from))
+      const both = mergeProfiles(anon, target)
+      const raw = toJson(both)
+      $profile.set(both)
+      // Merged once: a later identify of the same visitor must not add it in again. Only once the
+      // user's profile is written: if storage refused it, the visitor's is all that will remain.
+      if (platform.storage.set(usageStorageKey(key), raw)) {
+        known = raw
+        platform.storage.remove(usageStorageKey(from))
+      }
     },
     onSync(fn) {
       synced.add(fn)

@@ -143,7 +143,24 @@ describe('the cross-tab grant lock', () => {
     t.track('Signed In')
     await locks.settled()
     for (let i = 0; i < 10; i++) t.track('Report Exported')
-    // The look waits for the end of the task, the lock for another tab's turn: both outlive this.
+    // The look waits for the end of the task: taken down before it runs.
+    t.badges.dispose()
+    t.checklists.dispose()
+    await locks.settled()
+    expect(t.events('Badge Earned')).toHaveLength(0)
+    expect(t.events('Checklist Task Completed')).toHaveLength(0)
+  })
+
+  it('a page that takes Linger down while the grant lock is asked for but not given grants nothing afterwards', async () => {
+    const locks = webLocks()
+    const t = tab(undefined, locks)
+    t.track('Signed In')
+    await locks.settled()
+    const before = locks.requests.length
+    for (let i = 0; i < 10; i++) t.track('Report Exported')
+    // The look has run and found the grant: the lock is asked for, and comes a task later.
+    await Promise.resolve()
+    expect(locks.requests.length).toBeGreaterThan(before)
     t.badges.dispose()
     t.checklists.dispose()
     await locks.settled()
