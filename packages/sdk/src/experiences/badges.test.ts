@@ -116,13 +116,17 @@ describe('badges, points and levels', () => {
 })
 
 describe('the cross-tab grant lock', () => {
-  it('an event that grants nothing asks for no lock; the one that completes a task or earns a badge does, and grants once', async () => {
+  /** A tab whose user's first event started the checklist (first seen within 30 days): a write. */
+  const started = async () => {
     const locks = webLocks()
     const t = tab(undefined, locks)
-    // The first event a user makes starts the checklist (first seen within 30 days): a write.
     t.track('Signed In')
     await locks.settled()
-    const atStart = locks.requests.length
+    return { locks, t, atStart: locks.requests.length }
+  }
+
+  it('an event that grants nothing asks for no lock; the one that completes a task or earns a badge does, and grants once', async () => {
+    const { locks, t, atStart } = await started()
     for (let i = 0; i < 5; i++) t.track('Page Scrolled')
     await locks.settled()
     // Each lock costs the page ~0.4 ms of main thread: a look that changes nothing takes none.
@@ -139,11 +143,7 @@ describe('the cross-tab grant lock', () => {
 
   // The tenth export earns a badge and ticks a task; the page takes Linger down `when`.
   const takenDown = async (when?: (locks: ReturnType<typeof webLocks>, before: number) => Promise<void>) => {
-    const locks = webLocks()
-    const t = tab(undefined, locks)
-    t.track('Signed In')
-    await locks.settled()
-    const before = locks.requests.length
+    const { locks, t, atStart: before } = await started()
     for (let i = 0; i < 10; i++) t.track('Report Exported')
     if (when) await when(locks, before)
     t.badges.dispose()
@@ -152,7 +152,7 @@ describe('the cross-tab grant lock', () => {
     return { granted: [...t.events('Badge Earned'), ...t.events('Checklist Task Completed')], locksAsked: locks.requests.length - before }
   }
 
-  it('a page that takes Linger down before a grant's look runs: no lock asked for, nothing granted', async () => {
+  it('a page that takes Linger down before the grant’s look runs: no lock asked for, nothing granted', async () => {
     // The look waits for the end of the task: taken down before it runs, it asks for no lock.
     expect(await takenDown()).toEqual({ granted: [], locksAsked: 0 })
   })
