@@ -221,13 +221,19 @@ describe('createLinger', () => {
     })
 
     it('a tab that heard nothing (restored from the back/forward cache) catches up when shown: opted out, and the new user', async () => {
-      const { a, b } = twoTabs()
+      const { shared, a, b } = twoTabs()
+      a.linger.track('Task Created')
+      b.linger.track('Task Created')
+      await a.p.advance(2000)
       await b.p.advance(2000)
       a.linger.identify('u_42')
       a.linger.optOut()
       // No storage event reaches tab B; it is shown again.
       b.p.show()
       expect(b.linger.host.user.get().userId).toBe('u_42')
+      // The visitor's two events, each counted once in the user's profile.
+      expect(count(b.linger, 'Task Created')).toBe(2)
+      expect(JSON.parse(shared.get('linger:usage:u:u_42')!).events['Task Created'].count).toBe(2)
       b.linger.track('Report Exported')
       await b.p.advance(2000)
       expect(sent(b.p).filter((e) => e.event === 'Report Exported')).toHaveLength(0)
@@ -256,6 +262,19 @@ describe('createLinger', () => {
       a.linger.identify('u_42')
       expect(() => b.p.fireStorage('linger:identity')).not.toThrow()
       expect(errors).toContain('internal')
+    })
+
+    it('a host usage listener that throws does not leave a sign-in half done', () => {
+      const { shared, a } = twoTabs()
+      a.linger.track('Task Created')
+      a.linger.usage.listen(() => {
+        throw new Error('host bug')
+      })
+      expect(() => a.linger.identify('u_42')).toThrow('host bug')
+      // Signed in all the same: saved, so the next page starts as the user and merges nothing again.
+      expect(JSON.parse(shared.get('linger:identity')!).userId).toBe('u_42')
+      expect(a.linger.host.user.get().userId).toBe('u_42')
+      expect(JSON.parse(shared.get('linger:usage:u:u_42')!).events['Task Created'].count).toBe(1)
     })
 
     it('opting out in one tab stops the other from sending; opting back in resumes it', async () => {

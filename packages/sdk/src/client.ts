@@ -200,15 +200,18 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     const before = userKey(identity)
     identity = next
     const after = userKey(identity)
-    if (before !== after) {
-      usage.switchUser(after, { merge })
-      state?.switchUser(after)
+    try {
+      if (before !== after) usage.switchUser(after, { merge })
+    } finally {
+      // All of it, even when a host's usage listener throws: a switch left half done would count
+      // the visitor again on the next page, or keep the last user's progress.
+      if (before !== after) state?.switchUser(after)
+      // Last: a tab that follows this change (on its storage event) finds the user's usage
+      // written, and the visitor's gone, so it merges only what this tab could not see.
+      if (!followed) keepIdentity()
+      syncState()
+      $user.set(userView(identity))
     }
-    // Last: a tab that follows this change (on its storage event) finds the user's usage
-    // written, and the visitor's gone, so it merges only what this tab could not see.
-    if (!followed) keepIdentity()
-    $user.set(userView(identity))
-    syncState()
   }
 
   // Progress on every device: only for a user the vendor's server vouched for (userHash). All of

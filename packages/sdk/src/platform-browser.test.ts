@@ -89,3 +89,17 @@ describe('the cross-tab grant lock', () => {
     expect(fn).toHaveBeenCalledTimes(1)
   })
 })
+
+describe('a page shown again', () => {
+  it('is told so when it comes back from the back/forward cache, not on its first load', () => {
+    const shown = vi.fn()
+    const stop = browserPlatform().onShow!(shown)
+    window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: false }))
+    expect(shown).not.toHaveBeenCalled()
+    window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }))
+    expect(shown).toHaveBeenCalledTimes(1)
+    stop()
+    window.dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true }))
+    expect(shown).toHaveBeenCalledTimes(1)
+  })
+})

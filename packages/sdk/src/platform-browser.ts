@@ -166,8 +166,14 @@ export function browserPlatform(): Platform {
       const onVis = () => {
         if (w.document.visibilityState === 'visible') fn()
       }
+      // A page restored from the back/forward cache: not every browser says visibilitychange.
+      const onRestore = (e: PageTransitionEvent) => e.persisted && fn()
       w.document.addEventListener('visibilitychange', onVis)
-      return () => w.document.removeEventListener('visibilitychange', onVis)
+      w.addEventListener('pageshow', onRestore)
+      return () => {
+        w.document.removeEventListener('visibilitychange', onVis)
+        w.removeEventListener('pageshow', onRestore)
+      }
     },
     onStorage(fn) {
       const h = (e: StorageEvent) => {

@@ -317,16 +317,34 @@ describe('the persisted usage store', () => {
     expect(countOf(JSON.parse(shared.get(usageStorageKey('u_42'))!), 'Task Created')).toBe(2)
   })
 
-  it('with the browser’s storage: identify moves the visitor’s written and unwritten events into the user', async () => {
+  /** Tabs over one browser's storage (safeStorage on a shared backing); a tab made with `quotaHits` has its writes refused while `quota.full`. */
+  const browserTabs = () => {
     const shared = new Map<string, string>()
-    const backing = { getItem: (k: string) => shared.get(k) ?? null, setItem: (k: string, v: string) => void shared.set(k, v), removeItem: (k: string) => void shared.delete(k), key: (i: number) => [...shared.keys()][i] ?? null, get length() { return shared.size } } as Storage
-    const tab = () => {
+    const quota = { full: false }
+    const tab = (key: string, quotaHits = false) => {
+      const backing = {
+        getItem: (k: string) => shared.get(k) ?? null,
+        setItem: (k: string, v: string) => {
+          if (quotaHits && quota.full) throw new DOMException('quota', 'QuotaExceededError')
+          shared.set(k, v)
+        },
+        removeItem: (k: string) => void shared.delete(k),
+        key: (i: number) => [...shared.keys()][i] ?? null,
+        get length() {
+          return shared.size
+        },
+      } as Storage
       const platform = createFakePlatform({ now: start, shared })
       platform.storage = safeStorage(() => backing)
-      return { platform, store: createUsageStore({ platform, key: 'anon-1', dayKey }) }
+      return { platform, store: createUsageStore({ platform, key, dayKey }) }
     }
-    const a = tab()
-    const b = tab()
+    return { shared, quota, tab }
+  }
+
+  it('with the browser’s storage: identify moves the visitor’s written and unwritten events into the user', async () => {
+    const { shared, tab } = browserTabs()
+    const a = tab('anon-1')
+    const b = tab('anon-1')
     for (let i = 0; i < 3; i++) a.store.record({ name: 'Task Created' })
     await a.platform.advance(USAGE_WRITE_DELAY_MS)
     b.store.record({ name: 'Task Created' })
@@ -393,33 +411,14 @@ describe('the persisted usage store', () => {
   })
 
   it('a tab whose write hit the quota loses neither its own events nor another tab’s written meanwhile', async () => {
-    const shared = new Map<string, string>()
-    let full = false
-    const backing = (quotaHits: boolean) =>
-      ({
-        getItem: (k: string) => shared.get(k) ?? null,
-        setItem: (k: string, v: string) => {
-          if (quotaHits && full) throw new DOMException('quota', 'QuotaExceededError')
-          shared.set(k, v)
-        },
-        removeItem: (k: string) => void shared.delete(k),
-        key: (i: number) => [...shared.keys()][i] ?? null,
-        get length() {
-          return shared.size
-        },
-      }) as Storage
-    const tab = (quotaHits: boolean) => {
-      const platform = createFakePlatform({ now: start, shared })
-      platform.storage = safeStorage(() => backing(quotaHits))
-      return { platform, store: createUsageStore({ platform, key: 'u_42', dayKey }) }
-    }
-    const a = tab(true)
-    const b = tab(false)
+    const { shared, quota, tab } = browserTabs()
+    const a = tab('u_42', true)
+    const b = tab('u_42')
     a.store.record({ name: 'Task Created' })
     await a.platform.advance(USAGE_WRITE_DELAY_MS)
     b.platform.fireStorage(usageStorageKey('u_42'))
     // Tab A's next write hits the quota; tab B's two events are written meanwhile.
-    full = true
+    quota.full = true
     a.store.record({ name: 'Task Created' })
     await a.platform.advance(USAGE_WRITE_DELAY_MS)
     b.store.record({ name: 'Task Created' })
@@ -428,36 +427,44 @@ describe('the persisted usage store', () => {
     a.platform.fireStorage(usageStorageKey('u_42'))
     expect(countOf(a.store.$profile.get(), 'Task Created')).toBe(4)
     // Room again: tab A's next write carries its refused event and keeps tab B's.
-    full = false
+    quota.full = false
     a.store.record({ name: 'Task Created' })
     await a.platform.advance(USAGE_WRITE_DELAY_MS)
     expect(countOf(JSON.parse(shared.get(usageStorageKey('u_42'))!), 'Task Created')).toBe(5)
   })
 
-  it('a sign-in whose merged profile storage refuses keeps the visitor’s, for the next try', async () => {
-    const shared = new Map<string, string>()
-    let full = false
-    const backing = {
-      getItem: (k: string) => shared.get(k) ?? null,
-      setItem: (k: string, v: string) => {
-        if (full) throw new DOMException('quota', 'QuotaExceededError')
-        shared.set(k, v)
-      },
-      removeItem: (k: string) => void shared.delete(k),
-      key: (i: number) => [...shared.keys()][i] ?? null,
-      get length() {
-        return shared.size
-      },
-    } as Storage
-    const platform = createFakePlatform({ now: start, shared })
-    platform.storage = safeStorage(() => backing)
-    const store = createUsageStore({ platform, key: 'anon-1', dayKey })
+  it('a sign-in whose merged profile storage refuses leaves the visitor’s profile where it was', async () => {
+    const { shared, quota, tab } = browserTabs()
+    const { platform, store } = tab('anon-1', true)
     for (let i = 0; i < 3; i++) store.record({ name: 'Task Created' })
     await platform.advance(USAGE_WRITE_DELAY_MS)
-    full = true
+    quota.full = true
     store.switchUser('u_42', { merge: true })
     expect(countOf(store.$profile.get(), 'Task Created')).toBe(3)
     expect(countOf(JSON.parse(shared.get(usageStorageKey('anon-1'))!), 'Task Created')).toBe(3)
+  })
+
+  it('a tab whose visitor was merged elsewhere counts each refused event once when it writes again', async () => {
+    const { shared, quota, tab } = browserTabs()
+    const a = tab('anon-1')
+    const b = tab('anon-1', true)
+    for (let i = 0; i < 3; i++) a.store.record({ name: 'Task Created' })
+    await a.platform.advance(USAGE_WRITE_DELAY_MS)
+    b.platform.fireStorage(usageStorageKey('anon-1'))
+    a.store.switchUser('u_42', { merge: true })
+    b.platform.fireStorage(usageStorageKey('anon-1'))
+    // Tab B's next two writes are refused, the third goes through.
+    quota.full = true
+    for (let i = 0; i < 2; i++) {
+      b.store.record({ name: 'Task Created' })
+      await b.platform.advance(USAGE_WRITE_DELAY_MS)
+    }
+    quota.full = false
+    b.store.record({ name: 'Task Created' })
+    await b.platform.advance(USAGE_WRITE_DELAY_MS)
+    expect(countOf(JSON.parse(shared.get(usageStorageKey('anon-1'))!), 'Task Created')).toBe(3)
+    b.store.switchUser('u_42', { merge: true })
+    expect(countOf(JSON.parse(shared.get(usageStorageKey('u_42'))!), 'Task Created')).toBe(6)
   })
 
   it('events storage refused for one user are not counted for the next one to sign in on the device', async () => {

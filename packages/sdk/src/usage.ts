@@ -282,13 +282,17 @@ export function createUsageStore(options: { platform: Platform; key: string; day
   let unsaved: UsageEvent[] = []
   // This key's profile was merged into a user elsewhere (see sync): storage holds only what came after.
   let merged = false
+  // The stored text without this tab's unsaved events (another tab's, or our last accepted write).
+  let base: string | null = null
   let timer: unknown
   // Hidden, or leaving: the timer may never run (a discarded tab, an unload), so each event
   // tracked now is written at the end of its task, until the page is shown again.
   let leaving = false
   const synced = new Set<() => void>()
 
-  const replay = (base: UsageProfile) => unsaved.reduce((p, e) => recordEvent(p, e, dayKey), base)
+  const replay = (from: UsageProfile) => unsaved.reduce((p, e) => recordEvent(p, e, dayKey), from)
+  // Once merged: what this tab takes in, on the text storage held without our unsaved events.
+  const mine = () => replay(parseProfile(base) ?? emptyProfile())
 
   /** Takes in what another tab wrote since this one last read or wrote, with our unsaved events on top. */
   function sync() {
@@ -300,7 +304,7 @@ export function createUsageStore(options: { platform: Platform; key: string; day
     // profile this tab shows stays whole (the other tab's user is a storage event away); an empty
     // one, even for a moment, could start a new user's experiences.
     if (raw === null) merged = true
-    known = raw
+    known = base = raw
     const stored = parseProfile(raw)
     if (!stored || merged) return
     $profile.set(replay(stored))
@@ -312,12 +316,14 @@ export function createUsageStore(options: { platform: Platform; key: string; day
     timer = undefined
     if (!unsaved.length) return
     sync()
-    const raw = toJson(merged ? replay(parseProfile(known) ?? emptyProfile()) : $profile.get())
+    const raw = toJson(merged ? mine() : $profile.get())
     // Refused (quota, private mode): storage reads give this back for now, so it is what this tab
     // knows; its events stay unsaved, to go on top of another tab's write, or in the next try.
     // Without storage at all there is no other tab to merge with: only the latest are kept.
-    if (platform.storage.set(usageStorageKey(key), raw)) unsaved = []
-    else unsaved = unsaved.slice(-MAX_UNSAVED)
+    if (platform.storage.set(usageStorageKey(key), raw)) {
+      unsaved = []
+      base = raw
+    } else unsaved = unsaved.slice(-MAX_UNSAVED)
     known = raw
   }
 
@@ -358,7 +364,7 @@ export function createUsageStore(options: { platform: Platform; key: string; day
       sync()
       const from = key
       // What this visitor's key holds that no merge took yet, with what storage refused on top.
-      const anon = merged ? replay(parseProfile(known) ?? emptyProfile()) : $profile.get()
+      const anon = merged ? mine() : $profile.get()
       // What storage refused is the last user's: merged below with the rest, or theirs alone.
       unsaved = []
       merged = false
@@ -368,13 +374,15 @@ export function createUsageStore(options: { platform: Platform; key: string; day
       if (!merge) return $profile.set(target)
       const both = mergeProfiles(anon, target)
       const raw = toJson(both)
-      $profile.set(both)
       // Merged once: a later identify of the same visitor must not add it in again. Only once the
-      // user's profile is written: if storage refused it, the visitor's is all that will remain.
+      // user's profile is written: if storage refused it, the visitor's stays (this tab keeps the
+      // merge in memory and writes it with its next event). Storage first, listeners last: one
+      // that throws must not leave it half done.
       if (platform.storage.set(usageStorageKey(key), raw)) {
         known = raw
         platform.storage.remove(usageStorageKey(from))
       }
+      $profile.set(both)
     },
     onSync(fn) {
       synced.add(fn)
