@@ -56,6 +56,26 @@ describe('incremental audience checks', () => {
     expect(w.judged).toBe(judged + 1)
   })
 
+  it('an audience that fails on a part that did not move is not judged again, whatever else moved', () => {
+    const { w, evaluate } = world()
+    // The checklist part comes first and moves with every state change; the plan part fails.
+    const rule: Rule = { all: [{ checklist: 'setup', status: 'not-started' }, { trait: 'plan', eq: 'enterprise' }] }
+    expect(evaluate(rule, 'tour').ok).toBe(false)
+    const judged = w.judged
+    w.version++
+    w.status = 'completed'
+    expect(evaluate(rule, 'tour').ok).toBe(false)
+    expect(w.judged).toBe(judged)
+    // Its words are still those of what holds now: both parts fail.
+    expect(evaluate(rule, 'tour').failed).toHaveLength(2)
+    // The failing part moves: judged again, and it holds once both parts do.
+    w.who = { ...w.who, traits: { plan: 'enterprise' } }
+    expect(evaluate(rule, 'tour').ok).toBe(false)
+    w.status = 'not-started'
+    w.version++
+    expect(evaluate(rule, 'tour').ok).toBe(true)
+  })
+
   it('traits, the page and other experiences’ state turn a verdict when they change', () => {
     const { w, evaluate } = world()
     const rule: Rule = { all: [{ trait: 'plan', eq: 'pro' }, { url: '/billing*' }, { checklist: 'setup', status: 'completed' }] }

@@ -37,6 +37,22 @@ interface Entry {
   seen: string | undefined
   words?: string[]
   no?: Verdict
+  /** After a "no": the first part of a top-level `all` that failed, and the inputs it read then. */
+  stuck?: Plan
+  stuckDeps: unknown[]
+}
+
+interface Plan {
+  rule: Rule
+  reads: RuleReads
+  names: string[]
+  /** The parts of a top-level `all`, each compiled on its own. */
+  parts?: Plan[]
+}
+
+const planOf = (rule: Rule): Plan => {
+  const reads = readsOf(rule)
+  return { rule, reads, names: [...reads.events] }
 }
 
 const own = <T>(record: Record<string, T>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined)
@@ -48,13 +64,13 @@ const own = <T>(record: Record<string, T>, key: string): T | undefined => (Objec
  * reads costs a rule nothing. The words of why(id) are built only when someone reads them.
  */
 export function createEvaluator(input: EvaluatorInput): (rule: Rule | undefined, experienceId: string) => Verdict {
-  const compiled = new WeakMap<object, { reads: RuleReads; names: string[] }>()
+  const compiled = new WeakMap<object, Plan>()
   const verdicts = new WeakMap<object, Map<string, Entry>>()
   // What the rule being checked reads right now; copied into an entry only when it is judged
   // again, so a check that finds its verdict still current allocates nothing.
   const current: unknown[] = []
 
-  function readInputs({ reads, names }: { reads: RuleReads; names: string[] }, profile: UsageProfile, now: number, url: () => string): number {
+  function readInputs({ reads, names }: Plan, profile: UsageProfile, now: number, url: () => string): number {
     let n = 0
     for (const name of names) current[n++] = own(profile.events, name)
     if (reads.activeDays) current[n++] = profile.activeDays
@@ -122,14 +138,24 @@ export function createEvaluator(input: EvaluatorInput): (rule: Rule | undefined,
     const profile = input.profile()
     let plan = compiled.get(rule)
     if (!plan) {
-      const reads = readsOf(rule)
-      compiled.set(rule, (plan = { reads, names: [...reads.events] }))
+      const all = (rule as { all?: unknown }).all
+      compiled.set(rule, (plan = { ...planOf(rule), parts: Array.isArray(all) ? all.map(planOf) : undefined }))
     }
     let byId = verdicts.get(rule)
     if (!byId) verdicts.set(rule, (byId = new Map()))
     href = undefined
-    const n = readInputs(plan, profile, now, url)
     let entry = byId.get(experienceId)
+    // A "no" whose failing part reads what it read then (an audience that fails on the plan
+    // trait, whatever the event counts do): the rest of the rule is not read again.
+    if (entry?.stuck && now < entry.until && now >= entry.at && unchanged(entry.stuckDeps, readInputs(entry.stuck, profile, now, url))) {
+      // Its words, when asked for, are judged on what holds now.
+      entry.at = now
+      entry.profile = profile
+      entry.seen = href
+      entry.words = undefined
+      return entry.verdict
+    }
+    const n = readInputs(plan, profile, now, url)
     if (!entry || now >= entry.until || now < entry.at || !unchanged(entry.deps, n)) {
       let ctx: AudienceContext = shared
       if (busy) ctx = context(experienceId, profile, now, url, { quiet: true, horizon: { at: Infinity } })
@@ -144,18 +170,33 @@ export function createEvaluator(input: EvaluatorInput): (rule: Rule | undefined,
         horizon.at = Infinity
       }
       busy = true
-      let ok: boolean
+      let ok = true
+      // A top-level `all` part by part (the same verdict): the first part that fails is kept.
+      let failed: Plan | undefined
       try {
-        ok = evaluateRule(rule, ctx)
+        if (plan.parts) {
+          for (const part of plan.parts) if (!evaluateRule(part.rule, ctx)) {
+            ok = false
+            failed = part
+            break
+          }
+        } else ok = evaluateRule(rule, ctx)
       } finally {
         busy = ctx !== shared
       }
       const until = ctx.horizon!.at
-      if (!entry) byId.set(experienceId, (entry = { deps: [], at: now, until, verdict: ALWAYS, profile, seen: href }))
+      if (!entry) byId.set(experienceId, (entry = { deps: [], at: now, until, verdict: ALWAYS, profile, seen: href, stuckDeps: [] }))
       entry.at = now
       entry.until = until
       entry.deps.length = n
       for (let i = 0; i < n; i++) entry.deps[i] = current[i]
+      // What the failing part read, for the next check (after the whole rule's inputs are kept).
+      entry.stuck = failed
+      if (failed) {
+        const m = readInputs(failed, profile, now, url)
+        entry.stuckDeps.length = m
+        for (let i = 0; i < m; i++) entry.stuckDeps[i] = current[i]
+      }
       // The words, when asked for, describe the inputs this verdict was last judged on. A "no"
       // is one object per rule and experience, judged again in place: the check on every event
       // allocates nothing for it.
