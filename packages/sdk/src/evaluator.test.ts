@@ -76,6 +76,13 @@ describe('incremental audience checks', () => {
     expect(evaluate(rule, 'tour').ok).toBe(true)
   })
 
+  it('an `all` with holes (a rule built in code) is a "no", never an exception', () => {
+    const { evaluate } = world()
+    const rule = { all: new Array(2) } as Rule
+    expect(() => evaluate(rule, 'tour')).not.toThrow()
+    expect(evaluate(rule, 'tour').ok).toBe(false)
+  })
+
   it('traits, the page and other experiences’ state turn a verdict when they change', () => {
     const { w, evaluate } = world()
     const rule: Rule = { all: [{ trait: 'plan', eq: 'pro' }, { url: '/billing*' }, { checklist: 'setup', status: 'completed' }] }

@@ -139,7 +139,7 @@ export function createEvaluator(input: EvaluatorInput): (rule: Rule | undefined,
     let plan = compiled.get(rule)
     if (!plan) {
       const all = (rule as { all?: unknown }).all
-      compiled.set(rule, (plan = { ...planOf(rule), parts: Array.isArray(all) ? all.map(planOf) : undefined }))
+      compiled.set(rule, (plan = { ...planOf(rule), parts: Array.isArray(all) ? Array.from(all, planOf) : undefined }))
     }
     let byId = verdicts.get(rule)
     if (!byId) verdicts.set(rule, (byId = new Map()))
@@ -197,7 +197,8 @@ export function createEvaluator(input: EvaluatorInput): (rule: Rule | undefined,
         entry.stuckDeps.length = m
         for (let i = 0; i < m; i++) entry.stuckDeps[i] = current[i]
       }
-      // The words, when asked for, describe the inputs this verdict was last judged on. A "no"
+      // The words, when asked for, are judged on the inputs of the last check (this one, or a
+      // later one that kept this "no" for its failing part). A "no"
       // is one object per rule and experience, judged again in place: the check on every event
       // allocates nothing for it.
       entry.profile = profile
