@@ -196,8 +196,10 @@ function judge(rule: Rule, ctx: AudienceContext): Verdict {
   if ('feature' in rule) {
     const tally = Object.hasOwn(profile.features, rule.feature) ? profile.features[rule.feature] : undefined
     const within = rule.withinDays
-    // Features keep a tally, not days: `withinDays` asks that the last use is that recent.
-    if (within && tally && ctx.horizon) ctx.horizon.at = Math.min(ctx.horizon.at, tally.last + within * DAY)
+    // Features keep a tally, not days: `withinDays` asks that the last use is that recent. The
+    // verdict turns with time only while that use is still recent; once it is not, only a new use
+    // (a new tally) turns it back, so no time is set to look again.
+    if (within && tally && ctx.horizon && tally.last + within * DAY >= ctx.now) ctx.horizon.at = Math.min(ctx.horizon.at, tally.last + within * DAY)
     if (within && (!tally || tally.last < ctx.now - within * DAY)) return quiet ? NO : [false, [`feature ${quote(rule.feature)} not used within ${within} days`]]
     return measure(ctx, quiet ? '' : `feature ${quote(rule.feature)} count`, tally?.count ?? 0, rule.count)
   }

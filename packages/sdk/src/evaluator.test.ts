@@ -76,6 +76,22 @@ describe('incremental audience checks', () => {
     expect(evaluate(rule, 'tour').ok).toBe(true)
   })
 
+  it('a feature last used before its window is not judged again as time passes, only when used again', () => {
+    const { w, evaluate } = world()
+    w.profile = recordEvent(w.profile, { name: 'Feature Used', time: START - 10 * DAY, feature: 'export' }, dayKey)
+    const rule: Rule = { all: [{ checklist: 'setup', status: 'not-started' }, { feature: 'export', withinDays: 7 }] }
+    expect(evaluate(rule, 'tour').ok).toBe(false)
+    const judged = w.judged
+    w.now += DAY
+    expect(evaluate(rule, 'tour').ok).toBe(false)
+    expect(w.judged).toBe(judged)
+    w.profile = recordEvent(w.profile, { name: 'Feature Used', time: w.now, feature: 'export' }, dayKey)
+    expect(evaluate(rule, 'tour').ok).toBe(true)
+    // Recent now: the verdict turns by itself once the week is over.
+    w.now += 7 * DAY + 1
+    expect(evaluate(rule, 'tour').ok).toBe(false)
+  })
+
   it('an `all` with holes (a rule built in code) is a "no", never an exception', () => {
     const { evaluate } = world()
     const rule = { all: new Array(2) } as Rule
