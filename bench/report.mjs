@@ -163,6 +163,7 @@ export function renderReport({ ours, competitors, ready, readySecond = {}, track
         ['longest task during 10,000 tracks (wall; in brackets the longest by the thread\'s CPU time)', b.length ? `${fmt(stat(b, 'longestMs').median)} ms [${fmt(stat(b, 'longestCpuMs').median)} ms CPU]` : '–', '< 16 ms'],
         ['time to ready, busy ÷ Segment (example flows, first load)', ratio(readyOf(ready, 'Linger, flows.example.json'), segReady), '≤ 1.5×'],
         ['same, 50 experiences', ratio(readyOf(ready, 'Linger, 50 experiences'), segReady), '≤ 1.5×'],
+        ['same, the document checked before it ships (`npm run flows:check`): example flows / 50 experiences', `${ratio(readyOf(ready, 'Linger, flows.example.json checked (`npm run flows:check`)'), segReady)} / ${ratio(readyOf(ready, 'Linger, 50 experiences checked'), segReady)}`, '≤ 1.5×'],
         ['same, second load (cached compiled flows) ÷ Segment second load (example flows)', ratio(readyOf(readySecond, 'Linger, flows.example.json, second load'), segSecond), '≤ 1.0×'],
         ['same, 50 experiences', ratio(readyOf(readySecond, 'Linger, 50 experiences, second load'), segSecond), '≤ 1.0×'],
         ['trigger → first render, chunks warm (slowest widget)', Number.isFinite(warmMax) ? `${fmt(warmMax)} ms` : '–', '< 16 ms'],

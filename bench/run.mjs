@@ -18,6 +18,7 @@ import { renderOnce } from './widget-render.mjs'
 import { burstOnce } from './track-burst.mjs'
 import { heapOnce } from './offline-heap.mjs'
 import { renderReport } from './report.mjs'
+import { runnerImport } from 'vite'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const quick = process.env.BENCH_QUICK === '1'
@@ -55,9 +56,18 @@ try {
   server.files['/bench/empty.js'] = EMPTY_JS
   server.files['/flows/example.json'] = await readFile(join(root, 'examples/flows.json'), 'utf8').catch(() => JSON.stringify({ version: 1 }))
   server.files['/flows/fifty.json'] = JSON.stringify(fiftyExperiences())
+  // The same documents as a vendor ships them after `npm run flows:check` (stamped: no validation).
+  const { module: checker } = await runnerImport(join(root, 'packages/sdk/src/config/check-flows.ts'), { root, configFile: false, logLevel: 'error' })
+  for (const name of ['example', 'fifty']) {
+    const checked = await checker.checkFlows(JSON.parse(server.files[`/flows/${name}.json`]))
+    if (checked.ok) server.files[`/flows/${name}-checked.json`] = JSON.stringify(checked.document, null, 2)
+    else log(`WARNING: flows/${name}.json does not check: ${checked.errors[0].message}`)
+  }
   add('/empty', emptyPage())
   add('/linger-example', await lingerPage(process.env.LINGER_CDN_DIR, server.url, '/flows/example.json'))
   add('/linger-50', await lingerPage(process.env.LINGER_CDN_DIR, server.url, '/flows/fifty.json'))
+  if (server.files['/flows/example-checked.json']) add('/linger-example-checked', await lingerPage(process.env.LINGER_CDN_DIR, server.url, '/flows/example-checked.json'))
+  if (server.files['/flows/fifty-checked.json']) add('/linger-50-checked', await lingerPage(process.env.LINGER_CDN_DIR, server.url, '/flows/fifty-checked.json'))
   const built = (id) => competitors.some((c) => c.id === id && !c.error)
   if (built('posthog-surveys')) add('/posthog', posthogPage(server.url))
   if (built('segment')) add('/segment', segmentPage(server.url))
@@ -72,6 +82,8 @@ try {
     ['empty page (module script, no SDK)', '/empty'],
     ['Linger, flows.example.json', '/linger-example'],
     ['Linger, 50 experiences', '/linger-50'],
+    ['Linger, flows.example.json checked (`npm run flows:check`)', '/linger-example-checked'],
+    ['Linger, 50 experiences checked', '/linger-50-checked'],
     ['posthog-js slim + surveys', '/posthog'],
     ['Segment analytics-next', '/segment'],
   ].filter(([, p]) => server.pages[p])
@@ -95,7 +107,8 @@ try {
 
   log(`time to ready: ${targets.length} pages × ${RUNS} runs`)
   const ready = await interleave(targets, (p) => readyOnce(browser, url(p)))
-  const secondTargets = targets.filter(([, p]) => p !== '/empty').map(([name, p]) => [`${name}, second load`, p])
+  // A returning page reads its validation from the cache, checked or not: one second load each.
+  const secondTargets = targets.filter(([, p]) => p !== '/empty' && !p.endsWith('-checked')).map(([name, p]) => [`${name}, second load`, p])
   log(`time to ready, second load in the same context: ${secondTargets.length} pages × ${RUNS} runs`)
   const readySecond = await interleave(secondTargets, (p) => readyOnce(browser, url(p), { second: true }))
 

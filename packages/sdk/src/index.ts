@@ -3,6 +3,8 @@ export type { Linger, LingerEnv, CallSite, WhyReport, Experiences, CoreHost, Ini
 export { createFront, siteOf } from './snippet/replay'
 export type { QueuedCall } from './snippet/replay'
 export { validateFlows } from './config/validate-flows'
+export { checkFlows } from './config/check-flows'
+export type { CheckedFlows } from './config/check-flows'
 export type { Flows } from './config/flows-schema'
 export { browserPlatform, safeStorage } from './platform-browser'
 export type { Platform, KeyValueStorage, PageInfo } from './platform'

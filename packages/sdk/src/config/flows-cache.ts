@@ -1,6 +1,7 @@
 import { LIBRARY_VERSION } from '../events'
 import { fromJson, toJson } from '../json'
 import type { KeyValueStorage } from '../platform'
+import type { Flows } from './flows-schema'
 import type { FlowsValidation } from './validate-flows'
 
 /**
@@ -64,14 +65,38 @@ export interface CachedFlows {
 }
 
 export async function cachedFlowsOf(storage: KeyValueStorage, raw: unknown, last?: CachedFlows): Promise<CachedFlows> {
+  let body: unknown
+  let stamp: unknown
   let text: string | undefined
   try {
-    text = toJson(raw)
+    ;({ body, stamp } = unstamped(raw))
+    text = toJson(body)
   } catch {}
   // Not JSON (a cycle, a throwing getter, a function): validated every time.
   if (typeof text !== 'string') return { key: undefined, validation: undefined }
-  const key = await flowsCacheKey(text)
-  return { key, validation: key === last?.key ? last.validation : readCachedFlows(storage, key) }
+  const digest = await digestText(text)
+  const key = `${PREFIX}${LIBRARY_VERSION}:${digest}`
+  let validation = key === last?.key ? last.validation : readCachedFlows(storage, key)
+  // Checked at build time by this version, and not edited since: valid as it stands, so even a
+  // first visit needs neither the validation chunk nor the time it takes. Kept like a validated
+  // one, so the next visit asks for the engine before the document arrives.
+  if (!validation && stamp === stampFor(digest)) writeCachedFlows(storage, key, (validation = { flows: fromJson(text) as Flows, errors: [] }))
+  return { key, validation }
+}
+
+/**
+ * A checked document (`npm run flows:check`) carries under CHECKED the version of Linger that
+ * validated it and the digest of the rest of it: an edit after the check shows as a mismatch.
+ */
+export const CHECKED = '$checked'
+export const stampFor = (digest: string): string => `${LIBRARY_VERSION}:${digest}`
+
+/** The document without its stamp, and the stamp (if it has one). */
+export function unstamped(raw: unknown): { body: unknown; stamp?: unknown } {
+  // Not plain-json's isObject: importing it here would split it into a chunk of its own.
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw) || !(CHECKED in raw)) return { body: raw }
+  const { [CHECKED]: stamp, ...body } = raw as Record<string, unknown>
+  return { body, stamp }
 }
 
 /**

@@ -57,7 +57,7 @@ const exampleWith = (change: (doc: any) => void) => {
 
 describe('the JSON Schema for editors', () => {
   test('describes every experience kind and the settings', () => {
-    expect(Object.keys(schema.properties as object)).toEqual(['$schema', 'version', 'settings', 'checklists', 'tours', 'badges', 'levels', 'surveys', 'cancelFlow', 'valueReviews', 'announcements', 'billing'])
+    expect(Object.keys(schema.properties as object)).toEqual(['$schema', '$checked', 'version', 'settings', 'checklists', 'tours', 'badges', 'levels', 'surveys', 'cancelFlow', 'valueReviews', 'announcements', 'billing'])
     expect(schema).toMatchObject({ $schema: 'https://json-schema.org/draft/2020-12/schema', title: 'Linger flows' })
   })
 

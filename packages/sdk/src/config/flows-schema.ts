@@ -316,6 +316,7 @@ export const billingSchema = z.strictObject({
 /** Top-level keys are not strict: unknown ones are reported as ignored by validate-flows. */
 export const flowsSchema = z.object({
   $schema: opt(z.string()),
+  $checked: opt(z.string()),
   version: opt(z.literal(1)),
   settings: z._default(settingsSchema, DEFAULT_SETTINGS),
   checklists: z._default(z.array(checklistSchema), []),

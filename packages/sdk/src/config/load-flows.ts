@@ -78,7 +78,7 @@ export function syntaxErrorAt(text: string, error: unknown): { line: number; col
   return { line, column: offset - before.lastIndexOf('\n') }
 }
 
-const SECTIONS = ['$schema', 'version', 'settings', 'checklists', 'tours', 'badges', 'levels', 'surveys', 'cancelFlow']
+const SECTIONS = ['$schema', '$checked', 'version', 'settings', 'checklists', 'tours', 'badges', 'levels', 'surveys', 'cancelFlow']
 const LISTS = ['checklists', 'tours', 'badges', 'levels', 'surveys']
 
 /**

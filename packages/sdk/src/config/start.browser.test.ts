@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { setupBrowserSuite } from '../../../../test/harness'
+import { checkFlows } from './check-flows'
 
 // What the script-tag runtime fetches as it starts, first visit and returning visit, as a
 // vendor's network panel shows it. Build first: LINGER_CDN_DIR=… node scripts/build.mjs
@@ -57,6 +58,32 @@ describe('start-up', () => {
     expect(second.slice(second.indexOf('linger'), arrived).sort(), second.join(', ')).toEqual(['boot', 'engine', 'linger'])
     // And runs what the document holds.
     expect(await page.evaluate(() => (window as any).linger.why('welcome').reasons)).not.toEqual(['unknown-experience'])
+    await context.close()
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('a first visit to a document checked before it shipped needs no validation chunk; an edited one does', async () => {
+    const checked = await checkFlows(flows)
+    if (!checked.ok) throw new Error('the example does not check')
+    suite.site.files['/flows.json'] = { body: JSON.stringify(checked.document, null, 2) }
+    const page0 = suite.hostPage({ script: suite.initScript({ flows: '/flows.json' }) })
+    const { page, context } = await suite.open('/start-checked', page0)
+    // A first visit: nothing kept from the open above.
+    await page.evaluate(() => localStorage.clear())
+    const first = watch(page)
+    await page.reload()
+    await ready(page)
+    expect(first).toContain('engine')
+    expect(first).not.toContain('validate-flows')
+    expect(await page.evaluate(() => (window as any).linger.why('welcome').reasons)).not.toEqual(['unknown-experience'])
+
+    // Edited by hand after the check: the stamp no longer matches, so it is validated.
+    const edited = { ...checked.document, tours: [{ id: 'welcome', trigger: { event: 'Signed Up' }, steps: [{ id: 'a', title: 'Hello', body: 'Welcome.' }] }] }
+    suite.site.files['/flows.json'] = { body: JSON.stringify(edited) }
+    const second = watch(page)
+    await page.reload()
+    await ready(page)
+    expect(second).toContain('validate-flows')
     await context.close()
     expect(suite.pageErrors).toEqual([])
   })

@@ -24,7 +24,7 @@ export interface FlowsValidation {
 export const MAX_PER_KIND = 200
 
 const KINDS = ['checklists', 'tours', 'badges', 'levels', 'surveys', 'valueReviews', 'announcements'] as const
-const SECTIONS = new Set<string>(['$schema', 'version', 'settings', 'cancelFlow', 'billing', ...KINDS])
+const SECTIONS = new Set<string>(['$schema', '$checked', 'version', 'settings', 'cancelFlow', 'billing', ...KINDS])
 
 interface Entry<T> {
   value: T

@@ -1,0 +1,118 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createLinger } from '../client'
+import { createFakePlatform } from '../fake-platform'
+import { checkFlows } from './check-flows'
+import * as validation from './validate-flows'
+
+// Counts validations while calling through: a checked document must start without one.
+vi.mock('./validate-flows', async (actual) => {
+  const real = await actual<typeof validation>()
+  return { ...real, validateFlows: vi.fn(real.validateFlows) }
+})
+const validated = vi.mocked(validation.validateFlows)
+afterEach(() => validated.mockClear())
+
+const doc = {
+  version: 1,
+  tours: [{ id: 'welcome', trigger: { event: 'Signed Up' }, steps: [{ id: 'a', title: 'Hi', body: 'Welcome.' }] }],
+  surveys: [{ id: 'nps', kind: 'nps', question: 'How likely are you to recommend us?', trigger: { event: 'Asked' } }],
+}
+
+/** What the vendor deploys: the stamped document as a file, read back by a browser. */
+async function deployed(input: unknown) {
+  const result = await checkFlows(input)
+  if (!result.ok) throw new Error(result.errors.map((e) => e.message).join('; '))
+  return JSON.parse(JSON.stringify(result.document, null, 2))
+}
+
+async function load(shared: Map<string, string>, flows: unknown) {
+  const errors: string[] = []
+  const linger = createLinger({ key: 'pk_test', flows }, { platform: createFakePlatform({ shared }) })
+  linger.on('error', (e: { code: string; message: string }) => errors.push(`${e.code}: ${e.message}`))
+  await linger.ready
+  return { linger, errors }
+}
+
+describe('a flows document checked before it ships', () => {
+  it('starts on a first visit without being validated, and runs what the document holds', async () => {
+    const checked = await deployed(doc)
+    validated.mockClear()
+    const { linger, errors } = await load(new Map(), checked)
+    expect(validated).not.toHaveBeenCalled()
+    expect(errors).toEqual([])
+    expect(linger.why('welcome').reasons).not.toEqual(['unknown-experience'])
+    expect(linger.why('nps').reasons).not.toEqual(['unknown-experience'])
+  })
+
+  it('runs exactly what validating it in the browser would have run', async () => {
+    const shared = new Map<string, string>()
+    const checked = await deployed(doc)
+    validated.mockClear()
+    await load(shared, checked)
+    expect(validated).not.toHaveBeenCalled()
+    const fromStamp = [...shared].find(([k]) => k.startsWith('linger:flows:'))![1]
+    const plain = new Map<string, string>()
+    await load(plain, doc)
+    const fromValidation = [...plain].find(([k]) => k.startsWith('linger:flows:'))![1]
+    expect(JSON.parse(fromStamp)).toEqual(JSON.parse(fromValidation))
+  })
+
+  it('an edit after the check is validated as usual, and its problems are reported', async () => {
+    const checked = await deployed(doc)
+    checked.tours[0].steps = []
+    validated.mockClear()
+    const { linger, errors } = await load(new Map(), checked)
+    expect(validated).toHaveBeenCalledTimes(1)
+    expect(errors.some((e) => e.startsWith('invalid-config: tours[0].steps'))).toBe(true)
+    expect(linger.why('welcome').reasons).toEqual(['unknown-experience'])
+    // The stamp itself is no problem: a document checked by another version is only validated.
+    expect(errors.some((e) => e.includes('$checked'))).toBe(false)
+  })
+
+  it('a stamp written by another version of Linger is validated as usual', async () => {
+    const checked = await deployed(doc)
+    checked.$checked = checked.$checked.replace(/^[^:]+/, '0.0.9')
+    validated.mockClear()
+    const { errors } = await load(new Map(), checked)
+    expect(validated).toHaveBeenCalledTimes(1)
+    expect(errors).toEqual([])
+  })
+
+  it('a document with any problem is not stamped: each problem is named by its path', async () => {
+    const result = await checkFlows({ ...doc, tours: [{ id: 'welcome', steps: [] }], extras: 1 })
+    expect(result.ok).toBe(false)
+    if (result.ok) return
+    expect(result.errors.map((e) => e.path)).toEqual(['extras', 'tours[0].steps'])
+  })
+
+  it('checking a checked document again gives the same document', async () => {
+    const once = await deployed(doc)
+    expect(await deployed(once)).toEqual(once)
+  })
+})
+
+describe('npm run flows:check', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'linger-check-'))
+  const run = (...args: string[]) => spawnSync(process.execPath, ['scripts/check-flows.mjs', ...args], { encoding: 'utf8' })
+  afterEach(() => rmSync(join(dir, 'out.json'), { force: true }))
+
+  it('writes the stamped document a browser starts without validating', async () => {
+    writeFileSync(join(dir, 'flows.json'), JSON.stringify(doc))
+    const r = run(join(dir, 'flows.json'), '--out', join(dir, 'out.json'))
+    expect(r.status, r.stderr).toBe(0)
+    const written = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'))
+    expect(written).toEqual(await deployed(doc))
+  })
+
+  it('fails on a document with a problem, naming the file and the path, and writes nothing', () => {
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...doc, surveys: [{ id: 'nps', kind: 'nps' }] }))
+    const r = run(join(dir, 'bad.json'), '--out', join(dir, 'out.json'))
+    expect(r.status).toBe(1)
+    expect(r.stderr).toContain(`${join(dir, 'bad.json')}: surveys[0].question`)
+    expect(() => readFileSync(join(dir, 'out.json'))).toThrow()
+  })
+})
