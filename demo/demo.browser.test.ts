@@ -49,6 +49,19 @@ async function openDemo(hash = ''): Promise<{ page: Page; errors: string[] }> {
 }
 
 describe('the demo', () => {
+  it('serves its flows checked, as a vendor ships them: a first visit loads no validation chunk', async () => {
+    const page = await (await browser.newContext()).newPage()
+    const chunks: string[] = []
+    page.on('request', (r) => chunks.push(r.url()))
+    await page.goto(demo.url + '/')
+    await page.evaluate(() => new Promise((r) => (window as any).linger('on', 'ready', r)))
+    const flows = await (await fetch(`${demo.url}/flows.json`)).json()
+    expect(flows.$checked).toMatch(/^\d+\.\d+\.\d+:[0-9a-f]{40}$/)
+    expect(chunks.some((u) => /\/engine-[\w-]+\.js$/.test(u))).toBe(true)
+    expect(chunks.filter((u) => u.includes('validate-flows'))).toEqual([])
+    await page.context().close()
+  })
+
   it('actions in the demo show up in the dashboard, and the checklist ticks', async () => {
     const { page, errors } = await openDemo()
     await page.getByRole('button', { name: 'New project' }).click()

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto'
 import { join, dirname, extname, normalize } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startCollector } from '@linger/collector'
+import { checkFlows } from '@linger/sdk'
 import { personas } from './personas.mjs'
 import { applyOffer, applyPlanChange, OfferError, sessionCookieOf, sessionUser, updatePaymentMethod, userHashOf } from './billing.mjs'
 import { createFakeStripe } from './fake-stripe.mjs'
@@ -54,6 +55,11 @@ const payments = new Map(Object.entries(USERS).map(([id, u]) => [id, { paymentSt
 
 export async function startDemo({ port = Number(process.env.PORT ?? 5173), collectorPort = Number(process.env.COLLECTOR_PORT ?? 8787), host = '127.0.0.1', dataDir = undefined } = {}) {
   const flows = JSON.parse(await readFile(flowsPath, 'utf8'))
+  // Served as a vendor ships it: checked first (npm run flows:check), so a first visit starts
+  // without validating it. With a problem in it, it is served as written: the page reports it.
+  const checked = await checkFlows(flows)
+  if (!checked.ok) for (const e of checked.errors) console.warn(`[demo] examples/flows.json: ${e.message}`)
+  const served = checked.ok ? checked.document : flows
   // The reference collector: embedded database in .linger-data/, the same flows, and the
   // insights dashboard at its root. The demo's origin is allowed by default (any localhost).
   // The dashboard needs a sign-in: the first start creates admin@localhost (collector.signIn).
@@ -63,7 +69,7 @@ export async function startDemo({ port = Number(process.env.PORT ?? 5173), colle
   const collector = await startCollector({ port: collectorPort, host, keys: [KEY], secrets: { [KEY]: SECRET }, flowsPath, dataDir, admin })
   const server = createServer(async (req, res) => {
     try {
-      await handle(req, res, flows, collector)
+      await handle(req, res, flows, collector, served)
     } catch (e) {
       res.writeHead(500, { 'Content-Type': 'text/plain' }).end(String(e))
     }
@@ -88,12 +94,12 @@ async function body(req) {
   }
 }
 
-async function handle(req, res, flows, collector) {
+async function handle(req, res, flows, collector, served) {
   const url = new URL(req.url, 'http://x')
   const json = (status, value) => res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(value))
   if (url.pathname === '/favicon.ico') return res.writeHead(204).end()
   if (url.pathname === '/api/config') return json(200, { key: KEY, endpoint: collector.url, eventsPage: collector.url + '/' })
-  if (url.pathname === '/flows.json') return json(200, flows)
+  if (url.pathname === '/flows.json') return json(200, served)
   if (url.pathname === '/api/me') {
     const userId = USERS[url.searchParams.get('user')] ? url.searchParams.get('user') : 'u_42'
     const u = USERS[userId]
