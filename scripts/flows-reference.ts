@@ -8,7 +8,7 @@ type Node = Record<string, any>
 /** One line per field: what it does for the vendor, in their words. Keys are schema paths. */
 export const MEANINGS: Record<string, string> = {
   $schema: 'Path or URL of `flows.schema.json` (`npm run schema`), for completion in editors. Ignored by the SDK.',
-  $checked: 'Written by `npm run flows:check`, never by hand: the Linger version that validated the document and the digest of the rest of it. While both match, a first visit skips validation (and its chunk); an edit after the check makes the document be validated as usual.',
+  $checked: 'Written by `npm run flows:check`, never by hand: the validator that passed the document and the digests of the rest of it. While they match, a first visit skips validation (and its chunk); after an edit the document is validated as usual.',
   version: 'The format version. Only `1` exists; other values are read as 1 with a warning.',
   settings: 'Install-wide settings.',
   'settings.leaderboard': '`true`: the badges shelf shows the points of the user\'s account (group) ranked, for users identified with a `userHash`. Names are the `displayName` trait only; the `leaderboardOptOut` trait (user or group) or the shelf\'s switch leaves it.',

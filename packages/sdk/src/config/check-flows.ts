@@ -1,5 +1,6 @@
 import { toJson } from '../json'
-import { CHECKED, digestText, stampFor, unstamped } from './flows-cache'
+import { configError } from './format-error'
+import { CHECKED, stampFor, unstamped } from './flows-cache'
 import { validateFlows, type ConfigError } from './validate-flows'
 
 export type CheckedFlows = { ok: true; document: Record<string, unknown> } | { ok: false; errors: ConfigError[] }
@@ -11,10 +12,16 @@ export type CheckedFlows = { ok: true; document: Record<string, unknown> } | { o
  * check: a stamped document promises that everything in it runs as written.
  */
 export async function checkFlows(input: unknown): Promise<CheckedFlows> {
-  const { flows, errors } = validateFlows(unstamped(input).body)
+  let body: unknown
+  try {
+    body = unstamped(input).body
+  } catch {
+    // A proxy or a throwing getter on the top level: what validation would say of it.
+    return { ok: false, errors: [configError([], 'flows could not be read as plain data', 'unreadable')] }
+  }
+  const { flows, errors } = validateFlows(body)
   if (errors.length) return { ok: false, errors }
-  // The digest is of the text a browser re-serialises from the parsed file: key order and
+  // The digests are of the text a browser re-serialises from the parsed file: key order and
   // values survive JSON, whitespace does not matter.
-  const digest = await digestText(toJson(flows))
-  return { ok: true, document: { [CHECKED]: stampFor(digest), ...flows } }
+  return { ok: true, document: { [CHECKED]: await stampFor(toJson(flows)), ...flows } }
 }

@@ -12,6 +12,14 @@ import type { FlowsValidation } from './validate-flows'
 const PREFIX = 'linger:flows:'
 
 /**
+ * What a cached validation and a checked document's stamp were made by: the release, and the
+ * revision of validation within it. A change to what validation accepts bumps the revision
+ * (check-flows.test.ts pins the validator's sources to it), so stamps and cached validations
+ * made before are validated again instead of trusted.
+ */
+export const VALIDATOR = `${LIBRARY_VERSION}+1`
+
+/**
  * The document's digest: SHA-1 by the browser's own crypto, off the main thread (hashing a
  * flows document in script cost ~3 ms of every page load, most of it before V8 optimised the
  * loop); where there is none (an http page, which is not a secure context) the script hash.
@@ -41,7 +49,7 @@ export function hashText(text: string): string {
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36)
 }
 
-export const flowsCacheKey = async (text: string): Promise<string> => `${PREFIX}${LIBRARY_VERSION}:${await digestText(text)}`
+export const flowsCacheKey = async (text: string): Promise<string> => `${PREFIX}${VALIDATOR}:${await digestText(text)}`
 
 export function readCachedFlows(storage: KeyValueStorage, key: string): FlowsValidation | undefined {
   try {
@@ -75,21 +83,50 @@ export async function cachedFlowsOf(storage: KeyValueStorage, raw: unknown, last
   // Not JSON (a cycle, a throwing getter, a function): validated every time.
   if (typeof text !== 'string') return { key: undefined, validation: undefined }
   const digest = await digestText(text)
-  const key = `${PREFIX}${LIBRARY_VERSION}:${digest}`
+  const key = `${PREFIX}${VALIDATOR}:${digest}`
   let validation = key === last?.key ? last.validation : readCachedFlows(storage, key)
-  // Checked at build time by this version, and not edited since: valid as it stands, so even a
+  // Checked at build time by this validator, and not edited since: valid as it stands, so even a
   // first visit needs neither the validation chunk nor the time it takes. Kept like a validated
   // one, so the next visit asks for the engine before the document arrives.
-  if (!validation && stamp === stampFor(digest)) writeCachedFlows(storage, key, (validation = { flows: fromJson(text) as Flows, errors: [] }))
+  if (!validation && stampMatches(stamp, digest)) {
+    const flows = fromJson(text) as Flows
+    if (selectorsParse(flows)) writeCachedFlows(storage, key, (validation = { flows, errors: [] }))
+  }
   return { key, validation }
 }
 
 /**
- * A checked document (`npm run flows:check`) carries under CHECKED the version of Linger that
- * validated it and the digest of the rest of it: an edit after the check shows as a mismatch.
+ * A checked document (`npm run flows:check`) carries under CHECKED the validator that passed it
+ * and the digests of the rest of it, SHA-1 and the script hash (an http page has no SHA-1): an
+ * edit after the check shows as a mismatch.
  */
 export const CHECKED = '$checked'
-export const stampFor = (digest: string): string => `${LIBRARY_VERSION}:${digest}`
+export const stampFor = (text: string): Promise<string> => digestText(text).then((sha) => `${VALIDATOR}:${sha}:${hashText(text)}`)
+const stampMatches = (stamp: unknown, digest: string) => {
+  const [by, ...digests] = typeof stamp === 'string' ? stamp.split(':') : []
+  return by === VALIDATOR && digests.includes(digest)
+}
+
+/**
+ * The check ran where there is no DOM, with a pattern for CSS selectors; the browser's own
+ * parser is stricter (`:contains()`, a misspelt pseudo-class). A selector it refuses sends the
+ * document through validation, which reports it, as it would have without the stamp.
+ */
+function selectorsParse(flows: Flows): boolean {
+  if (typeof document === 'undefined') return true
+  try {
+    const probe = document.createDocumentFragment()
+    const parse = (s: unknown) => typeof s === 'string' && probe.querySelector(s)
+    for (const section of Object.values(flows))
+      for (const it of [section].flat() as Array<{ trigger?: { selector?: unknown }; steps?: Array<{ target?: unknown }> } | undefined>) {
+        parse(it?.trigger?.selector)
+        if (Array.isArray(it?.steps)) it.steps.forEach((step) => parse(step?.target))
+      }
+    return true
+  } catch {
+    return false
+  }
+}
 
 /** The document without its stamp, and the stamp (if it has one). */
 export function unstamped(raw: unknown): { body: unknown; stamp?: unknown } {
@@ -100,12 +137,12 @@ export function unstamped(raw: unknown): { body: unknown; stamp?: unknown } {
 }
 
 /**
- * The validation this browser kept for this version of Linger, whichever document it was for
+ * The validation this browser kept for this validator, whichever document it was for
  * (one per origin): a returning page almost always loads the same document again, so what it
  * needs can be asked for before the document arrives.
  */
 export function lastCachedFlows(storage: KeyValueStorage): CachedFlows | undefined {
-  const key = storage.keys(`${PREFIX}${LIBRARY_VERSION}:`)[0]
+  const key = storage.keys(`${PREFIX}${VALIDATOR}:`)[0]
   const validation = key === undefined ? undefined : readCachedFlows(storage, key)
   return validation && { key, validation }
 }

@@ -77,13 +77,54 @@ describe('start-up', () => {
     expect(first).not.toContain('validate-flows')
     expect(await page.evaluate(() => (window as any).linger.why('welcome').reasons)).not.toEqual(['unknown-experience'])
 
-    // Edited by hand after the check: the stamp no longer matches, so it is validated.
-    const edited = { ...checked.document, tours: [{ id: 'welcome', trigger: { event: 'Signed Up' }, steps: [{ id: 'a', title: 'Hello', body: 'Welcome.' }] }] }
+    // Edited by hand after the check: the stamp no longer matches, so it is validated, and the
+    // edit (a broken tour beside a new one) runs as validation leaves it.
+    const edited = {
+      ...checked.document,
+      tours: [
+        { id: 'welcome', trigger: { event: 'Signed Up' }, steps: [] },
+        { id: 'hello', trigger: { event: 'Signed Up' }, steps: [{ id: 'a', title: 'Hello', body: 'Welcome.' }] },
+      ],
+    }
     suite.site.files['/flows.json'] = { body: JSON.stringify(edited) }
     const second = watch(page)
     await page.reload()
-    await ready(page)
+    const errors = await page.evaluate(() => {
+      const seen: string[] = []
+      ;(window as any).linger('on', 'error', (e: { message: string }) => seen.push(e.message))
+      return new Promise<string[]>((r) => (window as any).linger('on', 'ready', () => r(seen)))
+    })
     expect(second).toContain('validate-flows')
+    expect(errors.filter((m) => m.startsWith('tours[0].steps'))).toHaveLength(1)
+    expect(errors.some((m) => m.includes('$checked'))).toBe(false)
+    const why = (id: string) => page.evaluate((x) => (window as any).linger.why(x).reasons, id)
+    expect(await why('welcome')).toEqual(['unknown-experience'])
+    expect(await why('hello')).not.toEqual(['unknown-experience'])
+    await context.close()
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('a checked document with a selector the browser refuses (the check ran without a DOM) is validated, and the selector reported', async () => {
+    const withSelector = {
+      version: 1,
+      tours: [{ id: 'welcome', trigger: { event: 'Signed Up' }, steps: [{ id: 'a', title: 'Hi', body: 'Welcome.', target: 'button:contains("Start")' }] }],
+    }
+    const checked = await checkFlows(withSelector)
+    // Where there is no DOM, a pattern judges selectors, and it lets this one by.
+    if (!checked.ok) throw new Error(`the pattern refused it: ${checked.errors[0].message}`)
+    suite.site.files['/flows.json'] = { body: JSON.stringify(checked.document) }
+    const { page, context } = await suite.open('/start-checked-selector', suite.hostPage({ script: suite.initScript({ flows: '/flows.json' }) }))
+    await page.evaluate(() => localStorage.clear())
+    const log = watch(page)
+    await page.reload()
+    const errors = await page.evaluate(() => {
+      const seen: string[] = []
+      ;(window as any).linger('on', 'error', (e: { message: string }) => seen.push(e.message))
+      return new Promise<string[]>((r) => (window as any).linger('on', 'ready', () => r(seen)))
+    })
+    expect(log).toContain('validate-flows')
+    expect(errors.filter((m) => m.startsWith('tours[0].steps[0].target: is not a valid CSS selector')), JSON.stringify(errors)).toHaveLength(1)
+    expect(await page.evaluate(() => (window as any).linger.why('welcome').reasons)).toEqual(['unknown-experience'])
     await context.close()
     expect(suite.pageErrors).toEqual([])
   })
