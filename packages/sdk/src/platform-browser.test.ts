@@ -103,3 +103,20 @@ describe('a page shown again', () => {
     expect(shown).toHaveBeenCalledTimes(1)
   })
 })
+
+describe('the page every event carries', () => {
+  it('follows the URL and the title, read again only when one of them changed', () => {
+    const platform = browserPlatform()
+    document.title = 'Projects'
+    history.replaceState(null, '', '/projects?tab=open#top')
+    const first = platform.page()
+    expect(first).toMatchObject({ path: '/projects', search: '?tab=open', hash: '#top', title: 'Projects' })
+    expect(platform.page()).toBe(first)
+    // An app that renames its tab without navigating (an unread count).
+    document.title = '(3) Projects'
+    expect(platform.page()).toMatchObject({ path: '/projects', title: '(3) Projects' })
+    // A client-side navigation.
+    history.pushState(null, '', '/settings')
+    expect(platform.page()).toMatchObject({ path: '/settings', search: '', hash: '', title: '(3) Projects' })
+  })
+})

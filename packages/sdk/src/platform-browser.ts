@@ -100,6 +100,9 @@ export function browserPlatform(): Platform {
   const locks = (nav as Navigator & { locks?: LockManager }).locks
   let zone: string | undefined
   let lastPage: PageInfo | undefined
+  // The document's referrer never changes: read once.
+  let referrer: string | undefined
+  let agent: string | undefined
   return {
     storage: safeStorage(() => w.localStorage),
     now: () => Date.now(),
@@ -128,16 +131,19 @@ export function browserPlatform(): Platform {
     page() {
       const l = w.location
       const href = l.href
-      // Every event carries the page: within one task at the same URL it is read once.
-      if (lastPage?.url === href) return lastPage
-      let referrer = ''
-      try {
-        referrer = w.document.referrer
-      } catch {
-        /* sandboxed */
+      const title = w.document.title
+      // Every event carries the page: while its URL and title stay, the same object (the other
+      // parts of the URL are slow getters, and an app's events come one task each).
+      if (lastPage?.url !== href || lastPage.title !== title) {
+        if (referrer === undefined) {
+          try {
+            referrer = w.document.referrer
+          } catch {
+            referrer = '' // sandboxed
+          }
+        }
+        lastPage = { url: href, path: l.pathname, search: l.search, hash: l.hash, title, referrer }
       }
-      lastPage = { url: href, path: l.pathname, search: l.search, hash: l.hash, title: w.document.title, referrer }
-      queueMicrotask(() => (lastPage = undefined))
       return lastPage
     },
     yieldTask: () => new Promise<void>((resolve) => setT(resolve, 0)),
@@ -145,7 +151,7 @@ export function browserPlatform(): Platform {
     // Every event carries the zone: asked once. Temporal answers at no cost where it exists; a
     // page's first Intl call costs ~40 ms (its locale data loads).
     timezone: () => (zone ??= readZone()),
-    userAgent: () => nav.userAgent,
+    userAgent: () => (agent ??= nav.userAgent),
     onHide(fn) {
       const onVis = () => {
         if (w.document.visibilityState === 'hidden') fn()
