@@ -56,7 +56,7 @@ describe('the demo', () => {
     await page.goto(demo.url + '/')
     await page.evaluate(() => new Promise((r) => (window as any).linger('on', 'ready', r)))
     const flows = await (await fetch(`${demo.url}/flows.json`)).json()
-    expect(flows.$checked).toMatch(/^\d+\.\d+\.\d+:[0-9a-f]{40}$/)
+    expect(flows.$checked).toMatch(/^\d+\.\d+\.\d+\+\d+:[0-9a-f]{40}:[0-9a-z]+$/)
     expect(chunks.some((u) => /\/engine-[\w-]+\.js$/.test(u))).toBe(true)
     expect(chunks.filter((u) => u.includes('validate-flows'))).toEqual([])
     await page.context().close()
