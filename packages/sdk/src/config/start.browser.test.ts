@@ -32,6 +32,16 @@ function watch(page: Page) {
 
 const ready = (page: Page) => page.evaluate(() => new Promise((r) => (window as any).linger('on', 'ready', r)))
 
+/** The vendor's init, and a list of what the page reports (on('error')) from its very start. */
+const initKeepingErrors = () =>
+  `${suite.initScript({ flows: '/flows.json' })} window.__errors = []; linger('on', 'error', function (e) { window.__errors.push(e.message) });`
+
+/** What the page reported from its start until it was ready. */
+const errorsUntilReady = async (page: Page) => {
+  await ready(page)
+  return page.evaluate(() => (window as any).__errors as string[])
+}
+
 describe('start-up', () => {
   it('a returning page skips the validation chunk and asks for the engine (with every controller) before its document arrives', async () => {
     suite.site.files['/flows.json'] = { body: JSON.stringify(flows) }
@@ -66,7 +76,7 @@ describe('start-up', () => {
     const checked = await checkFlows(flows)
     if (!checked.ok) throw new Error('the example does not check')
     suite.site.files['/flows.json'] = { body: JSON.stringify(checked.document, null, 2) }
-    const page0 = suite.hostPage({ script: suite.initScript({ flows: '/flows.json' }) })
+    const page0 = suite.hostPage({ script: initKeepingErrors() })
     const { page, context } = await suite.open('/start-checked', page0)
     // A first visit: nothing kept from the open above.
     await page.evaluate(() => localStorage.clear())
@@ -89,11 +99,7 @@ describe('start-up', () => {
     suite.site.files['/flows.json'] = { body: JSON.stringify(edited) }
     const second = watch(page)
     await page.reload()
-    const errors = await page.evaluate(() => {
-      const seen: string[] = []
-      ;(window as any).linger('on', 'error', (e: { message: string }) => seen.push(e.message))
-      return new Promise<string[]>((r) => (window as any).linger('on', 'ready', () => r(seen)))
-    })
+    const errors = await errorsUntilReady(page)
     expect(second).toContain('validate-flows')
     expect(errors.filter((m) => m.startsWith('tours[0].steps'))).toHaveLength(1)
     expect(errors.some((m) => m.includes('$checked'))).toBe(false)
@@ -113,15 +119,11 @@ describe('start-up', () => {
     // Where there is no DOM, a pattern judges selectors, and it lets this one by.
     if (!checked.ok) throw new Error(`the pattern refused it: ${checked.errors[0].message}`)
     suite.site.files['/flows.json'] = { body: JSON.stringify(checked.document) }
-    const { page, context } = await suite.open('/start-checked-selector', suite.hostPage({ script: suite.initScript({ flows: '/flows.json' }) }))
+    const { page, context } = await suite.open('/start-checked-selector', suite.hostPage({ script: initKeepingErrors() }))
     await page.evaluate(() => localStorage.clear())
     const log = watch(page)
     await page.reload()
-    const errors = await page.evaluate(() => {
-      const seen: string[] = []
-      ;(window as any).linger('on', 'error', (e: { message: string }) => seen.push(e.message))
-      return new Promise<string[]>((r) => (window as any).linger('on', 'ready', () => r(seen)))
-    })
+    const errors = await errorsUntilReady(page)
     expect(log).toContain('validate-flows')
     expect(errors.filter((m) => m.startsWith('tours[0].steps[0].target: is not a valid CSS selector')), JSON.stringify(errors)).toHaveLength(1)
     expect(await page.evaluate(() => (window as any).linger.why('welcome').reasons)).toEqual(['unknown-experience'])
