@@ -93,6 +93,14 @@ try {
   const configErrors = await check.page.evaluate(() => window.__errors.filter((e) => e.startsWith('invalid-config')))
   await check.close()
   if (configErrors.length) log(`WARNING: the 50-experience flows are invalid: ${configErrors.slice(0, 3).join(' | ')}`)
+  // A checked document whose stamp no longer matched would be validated after all, and its rows
+  // would measure ordinary validation under the checked label.
+  for (const p of ['/linger-example-checked', '/linger-50-checked'].filter((p) => server.pages[p])) {
+    let validated = false
+    const s = await openPage(browser, url(p), { beforeGoto: (page) => page.on('request', (r) => (validated ||= r.url().includes('validate-flows'))) })
+    await s.close()
+    if (validated) log(`WARNING: ${p} loaded the validation chunk: its stamp did not match`)
+  }
 
   // One discarded load of every page: Chromium's first navigations are slow for reasons of its own.
   for (const [, p] of targets) await readyOnce(browser, url(p))

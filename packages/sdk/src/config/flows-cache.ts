@@ -6,7 +6,7 @@ import type { FlowsValidation } from './validate-flows'
 
 /**
  * The validated flows, kept per document: a returning page with the same document (same text,
- * same Linger version) skips building the schemas and validating, and reports the same errors.
+ * same validator) skips building the schemas and validating, and reports the same errors.
  * One document is kept per origin; a new one replaces it.
  */
 const PREFIX = 'linger:flows:'
@@ -14,8 +14,8 @@ const PREFIX = 'linger:flows:'
 /**
  * What a cached validation and a checked document's stamp were made by: the release, and the
  * revision of validation within it. A change to what validation accepts bumps the revision
- * (check-flows.test.ts pins the validator's sources to it), so stamps and cached validations
- * made before are validated again instead of trusted.
+ * (check-flows.test.ts pins the validator's sources and zod's version to it), so stamps and
+ * cached validations made before are validated again instead of trusted.
  */
 export const VALIDATOR = `${LIBRARY_VERSION}+1`
 
