@@ -41,12 +41,16 @@ export async function startRuntime(input: StartInput): Promise<Engine | undefine
   let engine: Engine | undefined
   // Nothing to show, nothing to report: the engine stays out of the page.
   if (couldShow(raw)) {
+    // Needed whatever comes next: asked for now, so it arrives while a verified user's progress
+    // is on its way and the document is hashed, not after them. (Caught here too: a failure is
+    // reported once awaited below, never as an unhandled rejection in the host page.)
+    const mod = import('../engine')
+    mod.catch(() => {})
     // A checklist finished on the laptop must not flash up on the phone.
     await input.beforeEngine()
     const cached = await cachedFlowsOf(platform.storage, raw, last)
     // A document not validated before needs the validation chunk too: fetched beside the engine.
     if (!cached.validation) import('./validate-flows').catch(() => {})
-    const mod = import('../engine')
     input.onEngine()
     engine = await (await mod).startEngine({ ...input, raw, cached, who: audienceUser(input.identity) })
   }

@@ -41,6 +41,29 @@ async function stored(userId: string) {
 }
 
 describe('progress on every device, in Chromium with a real collector', () => {
+  it('a first visit loads the engine while the verified user’s progress is on its way, not after it', async () => {
+    const context = await suite.browser.newContext()
+    const log: string[] = []
+    context.on('request', (r) => {
+      if (/\/engine-[\w-]+\.js$/.test(r.url())) log.push('engine asked for')
+    })
+    // A slow collector: the progress answers 800 ms late.
+    await context.route('**/v1/state**', async (route) => {
+      await new Promise((r) => setTimeout(r, 800))
+      log.push('progress answered')
+      await route.continue()
+    })
+    const { page } = await suite.open('/slow-progress', suite.hostPage({ body: '<main><h1>Acme</h1></main>', script: `linger('init', ${JSON.stringify({ key: 'pk_test', endpoint: collector.url, flushIntervalMs: 200, flows })});linger('identify', 'u_slow', {}, ${JSON.stringify({ userHash: hash('u_slow') })});` }), context)
+    await page.evaluate(() => new Promise((r) => (window as any).linger('on', 'ready', r)))
+    // Asked for before the progress came, and still started only after it (ready follows both).
+    expect(log).toEqual(['engine asked for', 'progress answered'])
+    // And it still waited for the progress before the checklist started.
+    // The progress is asked for again later: those requests must not hold the close up.
+    await context.unrouteAll({ behavior: 'ignoreErrors' })
+    await context.close()
+    expect(suite.pageErrors).toEqual([])
+  })
+
   it('a checklist finished on the laptop does not start over on the phone; an unverified user stays local-only', async () => {
     const laptop = await device('/laptop', 'u_ana', true)
     await expect.poll(() => launcher(laptop.page).textContent()).toContain('0/4')
