@@ -32,6 +32,9 @@ function watch(page: Page) {
 
 const ready = (page: Page) => page.evaluate(() => new Promise((r) => (window as any).linger('on', 'ready', r)))
 
+/** What why(id) says on the page: ['unknown-experience'] when the document does not run it. */
+const reasons = (page: Page, id: string) => page.evaluate((x) => (window as any).linger.why(x).reasons as string[], id)
+
 /** The vendor's init, and a list of what the page reports (on('error')) from its very start. */
 const initKeepingErrors = () =>
   `${suite.initScript({ flows: '/flows.json' })} window.__errors = []; linger('on', 'error', function (e) { window.__errors.push(e.message) });`
@@ -67,7 +70,7 @@ describe('start-up', () => {
     // chunk beside the engine four). Order is the network's.
     expect(second.slice(second.indexOf('linger'), arrived).sort(), second.join(', ')).toEqual(['boot', 'engine', 'linger'])
     // And runs what the document holds.
-    expect(await page.evaluate(() => (window as any).linger.why('welcome').reasons)).not.toEqual(['unknown-experience'])
+    expect(await reasons(page, 'welcome')).not.toEqual(['unknown-experience'])
     await context.close()
     expect(suite.pageErrors).toEqual([])
   })
@@ -85,7 +88,7 @@ describe('start-up', () => {
     await ready(page)
     expect(first).toContain('engine')
     expect(first).not.toContain('validate-flows')
-    expect(await page.evaluate(() => (window as any).linger.why('welcome').reasons)).not.toEqual(['unknown-experience'])
+    expect(await reasons(page, 'welcome')).not.toEqual(['unknown-experience'])
 
     // Edited by hand after the check: the stamp no longer matches, so it is validated, and the
     // edit (a broken tour beside a new one) runs as validation leaves it.
@@ -103,9 +106,8 @@ describe('start-up', () => {
     expect(second).toContain('validate-flows')
     expect(errors.filter((m) => m.startsWith('tours[0].steps'))).toHaveLength(1)
     expect(errors.some((m) => m.includes('$checked'))).toBe(false)
-    const why = (id: string) => page.evaluate((x) => (window as any).linger.why(x).reasons, id)
-    expect(await why('welcome')).toEqual(['unknown-experience'])
-    expect(await why('hello')).not.toEqual(['unknown-experience'])
+    expect(await reasons(page, 'welcome')).toEqual(['unknown-experience'])
+    expect(await reasons(page, 'hello')).not.toEqual(['unknown-experience'])
     await context.close()
     expect(suite.pageErrors).toEqual([])
   })
@@ -126,7 +128,7 @@ describe('start-up', () => {
     const errors = await errorsUntilReady(page)
     expect(log).toContain('validate-flows')
     expect(errors.filter((m) => m.startsWith('tours[0].steps[0].target: is not a valid CSS selector')), JSON.stringify(errors)).toHaveLength(1)
-    expect(await page.evaluate(() => (window as any).linger.why('welcome').reasons)).toEqual(['unknown-experience'])
+    expect(await reasons(page, 'welcome')).toEqual(['unknown-experience'])
     await context.close()
     expect(suite.pageErrors).toEqual([])
   })
@@ -141,9 +143,8 @@ describe('start-up', () => {
     await ready(page)
     expect(log).toContain('validate-flows')
     expect(log).toContain('engine')
-    const why = (id: string) => page.evaluate((x) => (window as any).linger.why(x).reasons, id)
-    expect(await why('welcome')).toEqual(['unknown-experience'])
-    expect(await why('nps')).not.toEqual(['unknown-experience'])
+    expect(await reasons(page, 'welcome')).toEqual(['unknown-experience'])
+    expect(await reasons(page, 'nps')).not.toEqual(['unknown-experience'])
     await context.close()
     expect(suite.pageErrors).toEqual([])
   })
