@@ -117,8 +117,10 @@ export const budgets = {
   // (notice/messages-en.ts, out of the platform); the feed launcher is the announcements' own.
   'announcements UI': 4.125 * 1024,
   'billing UI': 2.75 * 1024,
-  // Includes @floating-ui/dom.
-  'tours UI': 10 * 1024,
+  // Includes @floating-ui/dom. 10.125 KB (from 10), issue 12's twelfth round: a fix, not a
+  // feature. The header check after a smooth scroll follows the scroll until it rests (a busy
+  // device started it after the check and left the target under a fixed header), +142 B.
+  'tours UI': 10.125 * 1024,
   // Loaded only for a user identified with a userHash (progress on every device).
   'state sync (verified users)': 2 * 1024,
   // Loaded when a verified user opens the badges shelf and the flows turn the leaderboard on.

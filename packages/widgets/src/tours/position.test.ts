@@ -78,6 +78,67 @@ describe('revealing a tour target under a fixed header', () => {
     expect(scrolledBy).toEqual([-48])
   })
 
+  it('a busy device starts the scroll after the 800 ms check: the header is still cleared where it ends', () => {
+    top = 1500
+    revealTarget(document.getElementById('t')!, true)
+    vi.advanceTimersByTime(900)
+    expect(scrolledBy).toEqual([])
+    for (let y = 1500; y > -90; y -= 160) scrollTo(y)
+    scrollTo(-90)
+    document.dispatchEvent(new Event('scrollend'))
+    expect(scrolledBy).toEqual([-188])
+  })
+
+  it('a scroll that pauses past the check (the main thread held up) is followed to where it rests', () => {
+    top = 1500
+    revealTarget(document.getElementById('t')!, true)
+    scrollTo(1000)
+    vi.advanceTimersByTime(400)
+    expect(scrolledBy).toEqual([])
+    scrollTo(400)
+    scrollTo(-90)
+    vi.advanceTimersByTime(300)
+    expect(scrolledBy).toEqual([-188])
+    // Its own correction scrolls too: the target then clears the header, so nothing more moves.
+    scrollTo(98)
+    document.dispatchEvent(new Event('scrollend'))
+    expect(scrolledBy).toEqual([-188])
+  })
+
+  it('a user who takes the scroll over (wheel, a scroll key) is not fought', () => {
+    for (const takeover of [new Event('wheel'), new KeyboardEvent('keydown', { key: 'PageDown' })]) {
+      scrolledBy = []
+      top = 1500
+      revealTarget(document.getElementById('t')!, true)
+      vi.advanceTimersByTime(900)
+      window.dispatchEvent(takeover)
+      scrollTo(-90)
+      document.dispatchEvent(new Event('scrollend'))
+      vi.advanceTimersByTime(2000)
+      expect(scrolledBy).toEqual([])
+    }
+  })
+
+  it('a key that does not scroll (Tab into the tip) keeps the check', () => {
+    top = 1500
+    revealTarget(document.getElementById('t')!, true)
+    vi.advanceTimersByTime(900)
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab' }))
+    scrollTo(-90)
+    document.dispatchEvent(new Event('scrollend'))
+    expect(scrolledBy).toEqual([-188])
+  })
+
+  it('the scrolls are followed for 3 s at most: a page moved later is left where it is', () => {
+    top = 1500
+    revealTarget(document.getElementById('t')!, true)
+    vi.advanceTimersByTime(3000)
+    scrollTo(-90)
+    document.dispatchEvent(new Event('scrollend'))
+    vi.advanceTimersByTime(2000)
+    expect(scrolledBy).toEqual([])
+  })
+
   it('the step is left before the scroll ends: nothing is scrolled afterwards', () => {
     top = 1500
     const cancel = revealTarget(document.getElementById('t')!, true)

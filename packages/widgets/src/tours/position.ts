@@ -112,6 +112,12 @@ function headerBottom(doc: Document): number {
   return bottom
 }
 
+/** How long a smooth scroll may take to start, or to come to rest, on a busy device. */
+const FOLLOW_MS = 3000
+/** The scroll's own news, then a user taking the scroll over (from then on where it rests is theirs). */
+const FOLLOWED = ['scroll', 'scrollend', 'wheel', 'touchstart', 'pointerdown', 'keydown']
+const SCROLL_KEYS = [' ', 'PageUp', 'PageDown', 'Home', 'End', 'ArrowUp', 'ArrowDown']
+
 /**
  * Brings the target to the middle of every scroll container it sits in (smoothly unless the
  * user asked for reduced motion), then clears a fixed header that still covers it. Returns a
@@ -122,13 +128,16 @@ export function revealTarget(el: Element, smooth: boolean): () => void {
   const win = doc.defaultView as Window
   const behavior: ScrollBehavior = smooth ? 'smooth' : 'auto'
   let timer: ReturnType<typeof setTimeout> | undefined
+  let deadline: ReturnType<typeof setTimeout> | undefined
+  const listen = (on: boolean) => {
+    clearTimeout(deadline)
+    for (const type of FOLLOWED) (on ? win.addEventListener : win.removeEventListener)(type, follow, { capture: true, passive: true })
+  }
   const stop = () => {
     clearTimeout(timer)
-    doc.removeEventListener('scrollend', clearHeader)
-    doc.removeEventListener('scroll', moved, true)
+    listen(false)
   }
   const clearHeader = () => {
-    stop()
     const covered = headerBottom(doc) + 8 - el.getBoundingClientRect().top
     if (covered > 0) win.scrollBy({ top: -covered, behavior })
   }
@@ -136,23 +145,30 @@ export function revealTarget(el: Element, smooth: boolean): () => void {
     clearTimeout(timer)
     timer = setTimeout(clearHeader, ms)
   }
-  // Only the scrolls that move the target: the page's, or a container's it sits in (a ticker
-  // elsewhere on the page scrolls forever).
-  const moved = (e: Event) => {
+  function follow(e: Event) {
     const t = e.target as Node
-    if (t === doc || t.contains?.(el)) wait(300)
+    // Only the scrolls that move the target: the page's, or a container's it sits in (a ticker
+    // elsewhere on the page scrolls forever).
+    if (e.type === 'scroll' || e.type === 'scrollend') {
+      if (t !== doc && !t.contains?.(el)) return
+      if (e.type === 'scroll') return wait(300)
+      stop()
+      clearHeader()
+    } else if (e.type !== 'keydown' || SCROLL_KEYS.includes((e as KeyboardEvent).key)) stop()
   }
   el.scrollIntoView({ block: 'center', inline: 'nearest', behavior })
   if (!smooth) {
     clearHeader()
     return stop
   }
-  // A smooth scroll of the page ends when `scrollend` says so. The timer covers a page with
-  // nothing to scroll (no scrollend comes) and a scroll inside a container (its scrollend does
-  // not reach the document); every `scroll` on the way pushes it back, because on a busy device
-  // a scroll outlasts any fixed wait, and a check made mid-way leaves the target under the header.
+  // A smooth scroll ends when `scrollend` says so. The timer covers a page with nothing to
+  // scroll (no scrollend comes); every `scroll` on the way pushes it back. A check the timer
+  // makes is not the last word: on a busy device the scroll can start after it, or pause past
+  // it, and leave the target under the header. So the scrolls are followed, each rest checked
+  // again (a header already cleared is not cleared twice), until the scroll ends, the user
+  // takes it over, or FOLLOW_MS passes (a check then pending still runs).
   wait(800)
-  doc.addEventListener('scrollend', clearHeader)
-  doc.addEventListener('scroll', moved, { capture: true, passive: true })
+  listen(true)
+  deadline = setTimeout(listen, FOLLOW_MS, false)
   return stop
 }
