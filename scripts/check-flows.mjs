@@ -31,7 +31,9 @@ if (!result.ok) {
   console.error(`${result.errors.length} problem(s): not stamped.`)
   process.exit(1)
 }
-const text = `${JSON.stringify(result.document, null, 2)}\n`
+// Indented for the vendor to read, unless that alone would take it over the size a browser loads.
+const pretty = `${JSON.stringify(result.document, null, 2)}\n`
+const text = pretty.length > module.MAX_FLOWS_BYTES ? JSON.stringify(result.document) : pretty
 if (out) {
   await writeFile(out, text)
   console.error(`${args[0]}: valid; stamped copy written to ${out}`)

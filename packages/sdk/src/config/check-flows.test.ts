@@ -113,6 +113,42 @@ describe('a flows document checked before it ships', () => {
     expect(result.errors.map((e) => e.path)).toEqual(['extras', 'tours[0].steps'])
   })
 
+  it('an experience at the values limit that validation’s defaults take over it is not stamped (a browser would run it unchecked)', async () => {
+    // A cancel flow of exactly 20,000 values (the most one experience may have), its audience a
+    // large rule; validation fills in its missing `offers: []`, one value more.
+    const values = (v: unknown): number => (typeof v !== 'object' || v === null ? 1 : 1 + Object.values(v).reduce((n: number, x) => n + values(x), 0))
+    // A rule list holds at most 50 rules: `rules` event rules, nested in lists of 50, two deep.
+    const chunks = <T,>(list: T[]) => Array.from({ length: Math.ceil(list.length / 50) }, (_, i) => list.slice(i * 50, i * 50 + 50))
+    const flow = (rules: number) => {
+      const groups = chunks(Array.from({ length: rules }, () => ({ event: 'Go' }))).map((all) => ({ all }))
+      const audience = { any: chunks(groups).map((any) => ({ any })) }
+      return { id: 'save', trigger: { selector: '#cancel' }, reasons: [{ id: 'price', label: 'Too expensive' }], audience }
+    }
+    let rules = 9000
+    while (values(flow(rules + 1)) <= 20_000) rules++
+    const atLimit = { version: 1, cancelFlow: flow(rules) }
+    expect(values(atLimit.cancelFlow)).toBeGreaterThan(19_997)
+    expect(validation.validateFlows(atLimit).errors).toEqual([])
+    const result = await checkFlows(atLimit)
+    expect(result.ok).toBe(false)
+    if (result.ok) return
+    expect(result.errors.map((e) => e.message)).toEqual(['cancelFlow: is too large (over 20000 values), once validation’s defaults are filled in'])
+    // With its offers written out, nothing is added: stamped, and a second check agrees.
+    const once = await deployed({ version: 1, cancelFlow: { ...flow(rules - 1), offers: [] } })
+    expect(await deployed(once)).toEqual(once)
+  })
+
+  it('a valid document larger than a browser loads is not stamped', async () => {
+    const body = 'x'.repeat(450)
+    const steps = Array.from({ length: 50 }, (_, j) => ({ id: `s${j}`, title: 'Hi', body }))
+    const big = { version: 1, tours: Array.from({ length: 96 }, (_, i) => ({ id: `t${i}`, trigger: { event: 'Go' }, steps })) }
+    expect(validation.validateFlows(big).errors).toEqual([])
+    const result = await checkFlows(big)
+    expect(result.ok).toBe(false)
+    if (result.ok) return
+    expect(result.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^flows is \d{7} bytes as checked, over the 2000000 bytes a browser loads$/)])
+  })
+
   it('checking a checked document again gives the same document', async () => {
     const once = await deployed(doc)
     expect(await deployed(once)).toEqual(once)
@@ -140,6 +176,18 @@ describe('npm run flows:check', () => {
     expect(r.status, r.stderr).toBe(0)
     const written = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'))
     expect(written).toEqual(await deployed(doc))
+  }, 60_000)
+
+  it('writes a large document unindented when indenting alone would take it over the size a browser loads', async () => {
+    const steps = Array.from({ length: 50 }, (_, j) => ({ id: `s${j}`, title: 'Hi', body: 'x'.repeat(350) }))
+    const large = { version: 1, tours: Array.from({ length: 96 }, (_, i) => ({ id: `t${i}`, trigger: { event: 'Go' }, steps })) }
+    expect(JSON.stringify(await deployed(large), null, 2).length).toBeGreaterThan(2_000_000)
+    writeFileSync(join(dir, 'large.json'), JSON.stringify(large))
+    const r = await run(join(dir, 'large.json'), '--out', join(dir, 'out.json'))
+    expect(r.status, r.stderr).toBe(0)
+    const text = readFileSync(join(dir, 'out.json'), 'utf8')
+    expect(text.length).toBeLessThanOrEqual(2_000_000)
+    expect(JSON.parse(text)).toEqual(await deployed(large))
   }, 60_000)
 
   it('fails on a document with a problem, naming the file and the path, and writes nothing', async () => {
