@@ -3,7 +3,7 @@ export type { Linger, LingerEnv, CallSite, WhyReport, Experiences, CoreHost, Ini
 export { createFront, siteOf } from './snippet/replay'
 export type { QueuedCall } from './snippet/replay'
 export { validateFlows } from './config/validate-flows'
-export { checkFlows } from './config/check-flows'
+export { checkFlows, MAX_FLOWS_BYTES } from './config/check-flows'
 export type { CheckedFlows } from './config/check-flows'
 export type { Flows } from './config/flows-schema'
 export { browserPlatform, safeStorage } from './platform-browser'

@@ -159,14 +159,15 @@ describe('npm run flows:check', () => {
   const root = resolve(dirname(fileURLToPath(import.meta.url)), '../../../..')
   const dir = mkdtempSync(join(tmpdir(), 'linger-check-'))
   // vite's module runner starting cold in a child process: seconds on a busy machine.
-  const run = (...args: string[]) =>
+  const command = (script: string) => (...args: string[]) =>
     new Promise<{ status: number | null; stderr: string }>((done) => {
-      const child = spawn(process.execPath, [join(root, 'scripts/check-flows.mjs'), ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] })
+      const child = spawn(process.execPath, [script, ...args], { cwd: root, stdio: ['ignore', 'ignore', 'pipe'] })
       let stderr = ''
       child.stderr!.on('data', (d) => (stderr += d))
       child.on('error', (e) => done({ status: null, stderr: String(e) }))
       child.on('close', (status) => done({ status, stderr }))
     })
+  const run = command(join(root, 'scripts/check-flows.mjs'))
   afterEach(() => rmSync(join(dir, 'out.json'), { force: true }))
   afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
@@ -176,6 +177,22 @@ describe('npm run flows:check', () => {
     expect(r.status, r.stderr).toBe(0)
     const written = JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'))
     expect(written).toEqual(await deployed(doc))
+  }, 60_000)
+
+  it('is the command @linger/sdk installs (linger-flows-check, on the built package): the same stamped document, the same failures', async () => {
+    const sdk = join(root, 'packages/sdk')
+    const bin = JSON.parse(readFileSync(join(sdk, 'package.json'), 'utf8')).bin['linger-flows-check']
+    const installed = command(join(sdk, bin))
+    writeFileSync(join(dir, 'flows.json'), JSON.stringify(doc))
+    const r = await installed(join(dir, 'flows.json'), '--out', join(dir, 'out.json'))
+    expect(r.status, r.stderr).toBe(0)
+    expect(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'))).toEqual(await deployed(doc))
+    rmSync(join(dir, 'out.json'))
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...doc, surveys: [{ id: 'nps', kind: 'nps' }] }))
+    const bad = await installed(join(dir, 'bad.json'), '--out', join(dir, 'out.json'))
+    expect(bad.status).toBe(1)
+    expect(bad.stderr).toContain(`${join(dir, 'bad.json')}: surveys[0].question`)
+    expect(existsSync(join(dir, 'out.json'))).toBe(false)
   }, 60_000)
 
   it('writes a large document unindented when indenting alone would take it over the size a browser loads', async () => {
