@@ -132,7 +132,7 @@ describe('a flows document checked before it ships', () => {
     const result = await checkFlows(atLimit)
     expect(result.ok).toBe(false)
     if (result.ok) return
-    expect(result.errors.map((e) => e.message)).toEqual(['cancelFlow: is too large (over 20000 values), once validation’s defaults are filled in'])
+    expect(result.errors.map((e) => e.message)).toEqual(['cancelFlow: is too large (over 20000 values) (in the checked copy, defaults filled in)'])
     // With its offers written out, nothing is added: stamped, and a second check agrees.
     const once = await deployed({ version: 1, cancelFlow: { ...flow(rules - 1), offers: [] } })
     expect(await deployed(once)).toEqual(once)
@@ -146,7 +146,7 @@ describe('a flows document checked before it ships', () => {
     const result = await checkFlows(big)
     expect(result.ok).toBe(false)
     if (result.ok) return
-    expect(result.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^flows is \d{7} bytes as checked, over the 2000000 bytes a browser loads$/)])
+    expect(result.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^flows is \d{7} characters as checked, over the 2000000 a browser loads from a flows URL$/)])
   })
 
   it('checking a checked document again gives the same document', async () => {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { revealTarget } from './position'
 
 // jsdom has no layout, so the page is played by hand: a fixed 90px header over the top, and a
-// target whose box this test moves the way a smooth scroll would. Chromium plays it for real in
+// 900px target whose box this test moves the way a smooth scroll would. Chromium plays it for real in
 // tours.browser.test.ts; here the timing a busy device gives is under the test's control.
 let top = 0
 let scrolledBy: number[] = []
@@ -13,11 +13,21 @@ beforeEach(() => {
   document.body.innerHTML = '<header id="h" style="position:fixed">App</header><section id="t">Panel</section>'
   document.elementsFromPoint = () => [document.getElementById('h')!]
   document.getElementById('h')!.getBoundingClientRect = () => ({ bottom: 90 }) as DOMRect
-  document.getElementById('t')!.getBoundingClientRect = () => ({ top }) as DOMRect
+  document.getElementById('t')!.getBoundingClientRect = () => ({ top, bottom: top + 900 }) as DOMRect
   Element.prototype.scrollIntoView = () => {}
   window.scrollBy = ((opts: ScrollToOptions) => void scrolledBy.push(opts.top!)) as typeof window.scrollBy
 })
-afterEach(() => vi.useRealTimers())
+// Each test's reveal follows the page for 3 s: stopped after it, as leaving the step does.
+const stops: Array<() => void> = []
+const reveal = (smooth = true) => {
+  const stop = revealTarget(document.getElementById('t')!, smooth)
+  stops.push(stop)
+  return stop
+}
+afterEach(() => {
+  for (const stop of stops.splice(0)) stop()
+  vi.useRealTimers()
+})
 
 const scrollTo = (y: number) => {
   top = y
@@ -27,7 +37,7 @@ const scrollTo = (y: number) => {
 describe('revealing a tour target under a fixed header', () => {
   it('a smooth scroll that outlasts 800 ms is waited for: the header is cleared where it ends, not half-way', () => {
     top = 1500
-    revealTarget(document.getElementById('t')!, true)
+    reveal()
     // A busy device: the centring scroll is still on its way after a second.
     for (let t = 0; t < 1200; t += 100) {
       scrollTo(1500 - (1590 * t) / 1200)
@@ -40,9 +50,9 @@ describe('revealing a tour target under a fixed header', () => {
     expect(scrolledBy).toEqual([-188])
   })
 
-  it('a scroll inside a container, whose scrollend stays there: the check comes once it holds still', () => {
+  it('a scroll inside a container that sends no scrollend: the check comes once it holds still', () => {
     top = 400
-    revealTarget(document.getElementById('t')!, true)
+    reveal()
     for (let t = 0; t < 1000; t += 100) {
       top = 400 - (340 * t) / 1000
       document.getElementById('t')!.dispatchEvent(new Event('scroll'))
@@ -57,7 +67,7 @@ describe('revealing a tour target under a fixed header', () => {
   it('an element elsewhere that keeps scrolling (a ticker) does not hold the check back', () => {
     document.body.insertAdjacentHTML('beforeend', '<div id="ticker">News</div>')
     top = 50
-    revealTarget(document.getElementById('t')!, true)
+    reveal()
     for (let t = 0; t < 800; t += 100) {
       document.getElementById('ticker')!.dispatchEvent(new Event('scroll'))
       vi.advanceTimersByTime(100)
@@ -65,9 +75,9 @@ describe('revealing a tour target under a fixed header', () => {
     expect(scrolledBy).toEqual([-48])
   })
 
-  it('nothing to scroll: the header is checked after 800 ms all the same, once', () => {
+  it('nothing to scroll: the header is checked after 800 ms all the same, and not again once it is clear', () => {
     top = 50
-    revealTarget(document.getElementById('t')!, true)
+    reveal()
     vi.advanceTimersByTime(799)
     expect(scrolledBy).toEqual([])
     vi.advanceTimersByTime(1)
@@ -80,7 +90,7 @@ describe('revealing a tour target under a fixed header', () => {
 
   it('a busy device starts the scroll after the 800 ms check: the header is still cleared where it ends', () => {
     top = 1500
-    revealTarget(document.getElementById('t')!, true)
+    reveal()
     vi.advanceTimersByTime(900)
     expect(scrolledBy).toEqual([])
     for (let y = 1500; y > -90; y -= 160) scrollTo(y)
@@ -91,7 +101,7 @@ describe('revealing a tour target under a fixed header', () => {
 
   it('a scroll that pauses past the check (the main thread held up) is followed to where it rests', () => {
     top = 1500
-    revealTarget(document.getElementById('t')!, true)
+    reveal()
     scrollTo(1000)
     vi.advanceTimersByTime(400)
     expect(scrolledBy).toEqual([])
@@ -105,11 +115,66 @@ describe('revealing a tour target under a fixed header', () => {
     expect(scrolledBy).toEqual([-188])
   })
 
+  it('a container the target sits in comes to rest before the page does: the page is still followed to where it rests', () => {
+    const box = document.createElement('div')
+    document.body.append(box)
+    box.append(document.getElementById('t')!)
+    top = 1500
+    reveal()
+    box.dispatchEvent(new Event('scroll'))
+    scrollTo(700)
+    box.dispatchEvent(new Event('scrollend'))
+    expect(scrolledBy).toEqual([])
+    scrollTo(-90)
+    document.dispatchEvent(new Event('scrollend'))
+    expect(scrolledBy).toEqual([-188])
+  })
+
+  it('the page comes to rest before a container the target sits in: the container is followed too', () => {
+    const box = document.createElement('div')
+    document.body.append(box)
+    box.append(document.getElementById('t')!)
+    top = 1500
+    reveal()
+    scrollTo(400)
+    document.dispatchEvent(new Event('scrollend'))
+    expect(scrolledBy).toEqual([])
+    for (const y of [300, 150, 40]) {
+      top = y
+      box.dispatchEvent(new Event('scroll'))
+    }
+    vi.advanceTimersByTime(300)
+    expect(scrolledBy).toEqual([-58])
+  })
+
+  it('a scroll that takes the target out of sight (find in page, focus moving on) is left where it is', () => {
+    top = 1500
+    reveal()
+    scrollTo(300)
+    document.dispatchEvent(new Event('scrollend'))
+    scrollTo(-2000)
+    document.dispatchEvent(new Event('scrollend'))
+    vi.advanceTimersByTime(3000)
+    expect(scrolledBy).toEqual([])
+  })
+
+  it('a space typed in a field, or a press on a Linger surface, is not the user taking the scroll over', () => {
+    document.body.insertAdjacentHTML('beforeend', '<input id="name"><linger-tours data-linger="tours"></linger-tours>')
+    top = 1500
+    reveal()
+    vi.advanceTimersByTime(900)
+    document.getElementById('name')!.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true }))
+    document.querySelector('linger-tours')!.dispatchEvent(new Event('pointerdown', { bubbles: true, composed: true }))
+    scrollTo(-90)
+    document.dispatchEvent(new Event('scrollend'))
+    expect(scrolledBy).toEqual([-188])
+  })
+
   it('a user who takes the scroll over (wheel, a scroll key) is not fought', () => {
     for (const takeover of [new Event('wheel'), new KeyboardEvent('keydown', { key: 'PageDown' })]) {
       scrolledBy = []
       top = 1500
-      revealTarget(document.getElementById('t')!, true)
+      reveal()
       vi.advanceTimersByTime(900)
       window.dispatchEvent(takeover)
       scrollTo(-90)
@@ -121,7 +186,7 @@ describe('revealing a tour target under a fixed header', () => {
 
   it('a key that does not scroll (Tab into the tip) keeps the check', () => {
     top = 1500
-    revealTarget(document.getElementById('t')!, true)
+    reveal()
     vi.advanceTimersByTime(900)
     window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab' }))
     scrollTo(-90)
@@ -131,7 +196,7 @@ describe('revealing a tour target under a fixed header', () => {
 
   it('the scrolls are followed for 3 s at most: a page moved later is left where it is', () => {
     top = 1500
-    revealTarget(document.getElementById('t')!, true)
+    reveal()
     vi.advanceTimersByTime(3000)
     scrollTo(-90)
     document.dispatchEvent(new Event('scrollend'))
@@ -141,7 +206,7 @@ describe('revealing a tour target under a fixed header', () => {
 
   it('the step is left before the scroll ends: nothing is scrolled afterwards', () => {
     top = 1500
-    const cancel = revealTarget(document.getElementById('t')!, true)
+    const cancel = reveal()
     scrollTo(700)
     cancel()
     scrollTo(-90)
@@ -152,7 +217,7 @@ describe('revealing a tour target under a fixed header', () => {
 
   it('with reduced motion the target jumps, and the header is cleared at once', () => {
     top = 20
-    revealTarget(document.getElementById('t')!, false)
+    reveal(false)
     expect(scrolledBy).toEqual([-78])
   })
 })

@@ -116,7 +116,8 @@ function headerBottom(doc: Document): number {
 const FOLLOW_MS = 3000
 /** The scroll's own news, then a user taking the scroll over (from then on where it rests is theirs). */
 const FOLLOWED = ['scroll', 'scrollend', 'wheel', 'touchstart', 'pointerdown', 'keydown']
-const SCROLL_KEYS = [' ', 'PageUp', 'PageDown', 'Home', 'End', 'ArrowUp', 'ArrowDown']
+/** Space, PageUp, PageDown, Home, End, ArrowUp, ArrowDown. */
+const SCROLL_KEY = /^( |Page|Home|End|Arrow[UD])/
 
 /**
  * Brings the target to the middle of every scroll container it sits in (smoothly unless the
@@ -131,42 +132,54 @@ export function revealTarget(el: Element, smooth: boolean): () => void {
   let deadline: ReturnType<typeof setTimeout> | undefined
   const listen = (on: boolean) => {
     clearTimeout(deadline)
-    for (const type of FOLLOWED) (on ? win.addEventListener : win.removeEventListener)(type, follow, { capture: true, passive: true })
+    for (const type of FOLLOWED) win[on ? 'addEventListener' : 'removeEventListener'](type, follow, { capture: true, passive: true })
   }
   const stop = () => {
     clearTimeout(timer)
     listen(false)
   }
+  // Only a target the header partly covers: one scrolled out of sight (the user found text
+  // further on, focus moved) is where someone else put it.
   const clearHeader = () => {
-    const covered = headerBottom(doc) + 8 - el.getBoundingClientRect().top
-    if (covered > 0) win.scrollBy({ top: -covered, behavior })
+    const header = headerBottom(doc)
+    const { top, bottom } = el.getBoundingClientRect()
+    if (top < header + 8 && bottom > header) win.scrollBy({ top: top - header - 8, behavior })
   }
   const wait = (ms: number) => {
     clearTimeout(timer)
     timer = setTimeout(clearHeader, ms)
   }
   function follow(e: Event) {
-    const t = e.target as Node
-    // Only the scrolls that move the target: the page's, or a container's it sits in (a ticker
-    // elsewhere on the page scrolls forever).
-    if (e.type === 'scroll' || e.type === 'scrollend') {
-      if (t !== doc && !t.contains?.(el)) return
-      if (e.type === 'scroll') return wait(300)
+    const { type } = e
+    const t = e.target as Element
+    // Only the scrolls that move the target: the page's (the document contains it too), or a
+    // container's it sits in (a ticker elsewhere on the page scrolls forever).
+    if (type === 'scroll' || type === 'scrollend') {
+      if (t.contains?.(el)) {
+        // A rest, not the end: the page and a container it sits in scroll at once, and either may
+        // come to rest first.
+        if (type === 'scroll') return wait(300)
+        clearTimeout(timer)
+        clearHeader()
+      }
+    } else if (
+      // Not the user's own hand on the scroll: a press on a Linger surface, a space typed in a field.
+      !t.closest?.('[data-linger]') &&
+      (type !== 'keydown' || (SCROLL_KEY.test((e as KeyboardEvent).key) && !t.closest?.('input,textarea,select,[contenteditable]')))
+    )
       stop()
-      clearHeader()
-    } else if (e.type !== 'keydown' || SCROLL_KEYS.includes((e as KeyboardEvent).key)) stop()
   }
   el.scrollIntoView({ block: 'center', inline: 'nearest', behavior })
   if (!smooth) {
     clearHeader()
     return stop
   }
-  // A smooth scroll ends when `scrollend` says so. The timer covers a page with nothing to
-  // scroll (no scrollend comes); every `scroll` on the way pushes it back. A check the timer
-  // makes is not the last word: on a busy device the scroll can start after it, or pause past
-  // it, and leave the target under the header. So the scrolls are followed, each rest checked
-  // again (a header already cleared is not cleared twice), until the scroll ends, the user
-  // takes it over, or FOLLOW_MS passes (a check then pending still runs).
+  // The timer covers a page with nothing to scroll (no scrollend comes); every `scroll` on the
+  // way pushes it back, and each `scrollend` checks at once. No check is the last word: on a busy
+  // device the scroll can start after one, or pause past it, and leave the target under the
+  // header. So the scrolls are followed, each rest checked again (a header already cleared is not
+  // cleared twice), until the user takes the scroll over or FOLLOW_MS passes (a check then
+  // pending still runs).
   wait(800)
   listen(true)
   deadline = setTimeout(listen, FOLLOW_MS, false)

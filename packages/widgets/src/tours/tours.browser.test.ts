@@ -159,15 +159,10 @@ describe('placement', () => {
     expectBeside(await placedTip(page), await box(page, '#t'), 'right')
   })
 
-  /** A 900px panel 1,500px down a page with a fixed 90px header, its tour started by `script`. */
-  const underHeader = (script: string) =>
-    openTours(
-      [{ id: 'header', trigger: { event: 'Go' }, steps: [step('tall', { placement: 'right' })] }],
-      `<header id="h" style="position:fixed;top:0;left:0;right:0;height:90px;background:#eee;z-index:5">App</header>
-       <div style="height:1500px"></div><section id="t" style="width:300px;height:900px;background:#def">A long panel</section>${TALL}`,
-      `${script} linger.track('Go');`,
-      { reducedMotion: false },
-    )
+  const HEADER = '<header id="h" style="position:fixed;top:0;left:0;right:0;height:90px;background:#eee;z-index:5">App</header>'
+  /** A 900px panel 1,500px down a page with a fixed 90px header (or `body` under it), its tour started by `script`. */
+  const underHeader = (script: string, body = `<div style="height:1500px"></div><section id="t" style="width:300px;height:900px;background:#def">A long panel</section>${TALL}`) =>
+    openTours([{ id: 'header', trigger: { event: 'Go' }, steps: [step('tall', { placement: 'right' })] }], HEADER + body, `${script} linger.track('Go');`, { reducedMotion: false })
   const expectClearOfHeader = async (page: Page) => {
     await placedTip(page)
     // Where the page comes to rest is what the user sees: read mid-scroll, any position passes by.
@@ -196,6 +191,23 @@ describe('placement', () => {
         setTimeout(function () { var end = performance.now() + 1000; while (performance.now() < end); }, 50);
       };`)
     await expectClearOfHeader(page)
+  })
+
+  it('a target in a scroll container far down the page: both scroll, and the header is cleared where the page rests', async () => {
+    // The container comes to rest first, with the panel still far below: its scrollend is one
+    // rest, not the end, or the page scroll after it leaves the panel under the header.
+    const page = await underHeader(
+      '',
+      `<div style="height:4000px"></div>
+       <div id="c" style="height:650px;overflow:auto"><div style="height:200px"></div><section id="t" style="width:300px;height:600px;background:#def">A panel</section><div style="height:1400px"></div></div>
+       <div style="height:3000px"></div>`,
+    )
+    await placedTip(page)
+    await scrollSettled(page)
+    const { top } = await box(page, '#t')
+    expect(top).toBeGreaterThanOrEqual(90)
+    expect(top).toBeLessThan(700)
+    expect(await page.evaluate((y) => document.elementFromPoint(150, y + 2)?.id, top)).toBe('t')
   })
 
   it('draws a spotlight around the target without touching the target’s own styles', async () => {
