@@ -10,6 +10,15 @@ export function deepActiveElement(doc: Document = document): Element | null {
   return el
 }
 
+/**
+ * Someone is typing in a field (the host's, or one of ours): a surface that appears now must not
+ * take their keystrokes.
+ */
+export function typing(doc: Document = document): boolean {
+  const el = deepActiveElement(doc) as HTMLElement | null
+  return !!el && (el.isContentEditable || el.matches('textarea,select,input:not([type=button],[type=submit],[type=reset],[type=checkbox],[type=radio],[type=range],[type=color],[type=file],[type=image])'))
+}
+
 /** Focusable, rendered descendants in tab order (tabindex > 0 is not used by widgets). */
 export function focusables(container: ParentNode): HTMLElement[] {
   return Array.from(container.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => el.getClientRects().length > 0 || !el.isConnected)

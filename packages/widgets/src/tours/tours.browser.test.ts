@@ -447,6 +447,24 @@ describe('advancing, keyboard and focus', () => {
   it('Esc closes the tour, reports the step and reason, and gives focus back', async () => {
     const page = await openTours(
       [{ id: 'esc', trigger: { event: 'Go' }, steps: [step('a'), step('b')] }],
+      '<button id="t">Target</button> <button id="start">Start tour</button>',
+      `document.getElementById('start').addEventListener('click', function () { linger.track('Go') });`,
+    )
+    await page.waitForFunction(() => (window as any).linger?.loaded)
+    await page.locator('#start').focus()
+    await page.keyboard.press('Enter')
+    await placedTip(page)
+    await page.keyboard.press('ArrowRight')
+    await eventually(() => tipText(page, '.progress')).toBe('2 of 2')
+    await page.keyboard.press('Escape')
+    await eventually(() => dialog(page).count()).toBe(0)
+    expect((await events(page)).at(-1)).toEqual(['tour:dismissed', { tourId: 'esc', stepIndex: 1, stepId: 'b', reason: 'escape' }])
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('start')
+  })
+
+  it('a tour that starts while the user types in a field leaves the caret and the keystrokes there, and is announced', async () => {
+    const page = await openTours(
+      [{ id: 'typing', trigger: { event: 'Go' }, steps: [step('a'), step('b')] }],
       '<button id="t">Target</button> <input id="field">',
       `document.getElementById('field').addEventListener('keydown', function (e) { if (e.key === 'g') linger.track('Go') });`,
     )
@@ -454,12 +472,14 @@ describe('advancing, keyboard and focus', () => {
     await page.locator('#field').focus()
     await page.keyboard.press('g')
     await placedTip(page)
+    // Arrow keys and Escape are the field's: the tour stays on its first step, open.
+    await page.keyboard.type('o on')
     await page.keyboard.press('ArrowRight')
-    await eventually(() => tipText(page, '.progress')).toBe('2 of 2')
     await page.keyboard.press('Escape')
-    await eventually(() => dialog(page).count()).toBe(0)
-    expect((await events(page)).at(-1)).toEqual(['tour:dismissed', { tourId: 'esc', stepIndex: 1, stepId: 'b', reason: 'escape' }])
+    expect(await page.inputValue('#field')).toBe('go on')
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('field')
+    expect(await tipText(page, '.progress')).toBe('1 of 2')
+    await expect.poll(() => page.locator('linger-live').evaluate((el) => el.shadowRoot?.textContent ?? '')).toContain('Tour: Step a')
   })
 })
 

@@ -3,7 +3,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { Placement } from '@floating-ui/dom'
 import { guard, renderView } from '../platform/boundary'
 import type { WidgetContext, WidgetRender } from '../platform/context'
-import { deepActiveElement, rememberFocus } from '../platform/focus'
+import { deepActiveElement, rememberFocus, typing } from '../platform/focus'
 import { safeHref } from '../platform/safe-url'
 import { useStore } from '../platform/use-store'
 import { anchor, revealTarget } from './position'
@@ -116,10 +116,13 @@ function Tooltip({ ctx, tours, run, step, target, onOpen }: Props & { run: Run; 
   useEffect(() => ctx.layout.expand('tour', (on) => setAway(!on)), [])
 
   // Layout effect: focus lands in the same frame the step appears, before the next key press.
-  // A beacon's target is already in view (the user just clicked next to it): no scrolling.
+  // Not while someone types in a field: the step is announced instead, and their keystrokes stay
+  // theirs (the tip stays in the tab order). A beacon's target is already in view (the user just clicked
+  // next to it): no scrolling.
   useLayoutEffect(() => {
     onOpen()
-    box.current?.focus({ preventScroll: true })
+    if (typing()) ctx.announce(ctx.t('tours.announce', { title: step.title }))
+    else box.current?.focus({ preventScroll: true })
     if (target && !step.beacon) return revealTarget(target, !ctx.reducedMotion())
   }, [])
 
