@@ -16,9 +16,6 @@ export const BASE_CSS =
   'button{cursor:pointer}' +
   ':focus-visible{outline:2px solid var(--linger-accent);outline-offset:2px}' +
   '[hidden]{display:none!important}' +
-  // The vendor's text takes its own direction: English flows in an Arabic interface read left to
-  // right, full stop at the end, where the surface's rtl would move it to the start.
-  'h2,h3,p,label,legend{unicode-bidi:plaintext}' +
   '.linger-sr{position:absolute!important;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}' +
   '.linger-btn{display:inline-flex;align-items:center;justify-content:center;gap:6px;min-height:32px;padding:6px 12px;border-radius:calc(var(--linger-radius) * .66);border:1px solid var(--linger-border);background:var(--linger-bg);color:var(--linger-fg);font-weight:600;text-decoration:none}' +
   '.linger-btn-primary{background:var(--linger-accent);border-color:var(--linger-accent);color:var(--linger-on-accent)}' +
