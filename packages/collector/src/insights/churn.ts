@@ -23,11 +23,7 @@ export interface ChurnInsight {
   reasons: { reasonId: string; sessions: number; share: number | null; saved: number; saveRate: number | null }[];
   acceptedOffers: { offerKind: string; count: number }[];
   variants: { variant: string; sessions: number; saved: number; cancelled: number; saveRate: number | null }[];
-  /**
-   * People active in the range who cancelled, per value of the `by` trait (default plan): a
-   * person who cancelled under the value they had when their cancel flow started, the others
-   * under the value they have now.
-   */
+  /** People active in the range who cancelled, per value of the `by` trait (default plan). */
   bySegment: { trait: string; values: { value: string; activeUsers: number; cancelled: number; churnRate: number | null }[] };
 }
 
@@ -89,23 +85,13 @@ export async function churn({ db, filter, query, now, source }: InsightContext):
   const { rows } = await db.query<{ totals: Totals; reasons: ReasonRow[]; offers: OfferRow[]; variants: VariantRow[]; segments: SegmentRow[] }>(
     `${base},
      ${activePeople},
-     cancelled as (select person, min(started_at) as started_at from in_range where outcome = 'cancelled' group by person),
-     -- Someone who cancelled counts under the value they had when their cancel flow started: the
-     -- app usually changes the plan once they confirm, and churn under the plan they left for
-     -- would put every cancellation on the free plan. Everyone else, under the value they have.
      valued as (
-       select pe.person, coalesce(
-         (select e.traits ->> ${trait} from events e
-            where c.person is not null and e.write_key = ${key} and e.type = 'identify' and e.user_id = pe.person
-              and e.ts <= c.started_at and e.traits ? ${trait}${filter.identity === 'verified' ? ' and e.verified is not false' : ''}
-            order by e.ts desc limit 1),
-         ut.traits ->> ${trait},
+       select pe.person, coalesce(ut.traits ->> ${trait},
          (select min(g.traits ->> ${trait}) from memberships m
             join group_traits g on g.write_key = m.write_key and g.group_id = m.group_id
             where m.write_key = ${key} and m.person = pe.person), '(none)') as value
-       from people pe
-       left join cancelled c on c.person = pe.person
-       left join user_traits ut on ut.write_key = ${key} and ut.person = pe.person)
+       from people pe left join user_traits ut on ut.write_key = ${key} and ut.person = pe.person),
+     cancelled as (select distinct person from in_range where outcome = 'cancelled')
      select
        (select row_to_json(t) from (
           select count(*)::int as sessions,
