@@ -16,7 +16,27 @@ export function deepActiveElement(doc: Document = document): Element | null {
  */
 export function typing(doc: Document = document): boolean {
   const el = deepActiveElement(doc) as HTMLElement | null
-  return !!el && (el.isContentEditable || el.matches('textarea,select,input:not([type=button],[type=submit],[type=reset],[type=checkbox],[type=radio],[type=range],[type=color],[type=file],[type=image])'))
+  // An iframe with focus is someone else's field (a card number, a rich editor): theirs too.
+  return !!el && (el.isContentEditable || el.matches('iframe,textarea,select,input:not([type=button],[type=submit],[type=reset],[type=checkbox],[type=radio],[type=range],[type=color],[type=file],[type=image])'))
+}
+
+/**
+ * The next Tab pressed in `from` (and nowhere else) goes to `to` instead, once: a surface that
+ * left the caret where someone was typing is one key away. Returns a cancel.
+ */
+export function tabOnceTo(from: Element, to: () => HTMLElement | null | undefined): () => void {
+  const doc = from.ownerDocument
+  const onKey = (e: KeyboardEvent) => {
+    if (e.key !== 'Tab' || e.shiftKey || deepActiveElement(doc) !== from) return
+    const target = to()
+    if (!target) return
+    e.preventDefault()
+    stop()
+    target.focus()
+  }
+  const stop = () => doc.removeEventListener('keydown', onKey, true)
+  doc.addEventListener('keydown', onKey, true)
+  return stop
 }
 
 /** Focusable, rendered descendants in tab order (tabindex > 0 is not used by widgets). */

@@ -158,6 +158,23 @@ describe('revealing a tour target under a fixed header', () => {
     expect(scrolledBy).toEqual([])
   })
 
+  it('a wheel, a swipe or a scroll key on the tip itself is the user taking the scroll over', () => {
+    document.body.insertAdjacentHTML('beforeend', '<linger-tours data-linger="tours"></linger-tours>')
+    const host = document.querySelector('linger-tours')!
+    const tip = host.attachShadow({ mode: 'open' }).appendChild(document.createElement('div'))
+    for (const takeover of [new Event('wheel', { bubbles: true, composed: true }), new Event('touchstart', { bubbles: true, composed: true }), new KeyboardEvent('keydown', { key: 'PageDown', bubbles: true, composed: true })]) {
+      scrolledBy = []
+      top = 1500
+      reveal()
+      vi.advanceTimersByTime(900)
+      tip.dispatchEvent(takeover)
+      scrollTo(-90)
+      document.dispatchEvent(new Event('scrollend'))
+      vi.advanceTimersByTime(2000)
+      expect(scrolledBy).toEqual([])
+    }
+  })
+
   it('a space typed in a field, or a press on a Linger surface, is not the user taking the scroll over', () => {
     document.body.insertAdjacentHTML('beforeend', '<input id="name"><linger-tours data-linger="tours"></linger-tours>')
     top = 1500

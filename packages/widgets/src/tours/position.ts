@@ -162,12 +162,18 @@ export function revealTarget(el: Element, smooth: boolean): () => void {
         clearTimeout(timer)
         clearHeader()
       }
-    } else if (
-      // Not the user's own hand on the scroll: a press on a Linger surface, a space typed in a field.
-      !t.closest?.('[data-linger]') &&
-      (type !== 'keydown' || (SCROLL_KEY.test((e as KeyboardEvent).key) && !t.closest?.('input,textarea,select,[contenteditable]')))
-    )
-      stop()
+    } else {
+      // Not the user's hand on the scroll: a press on a Linger surface (its buttons), a key that
+      // types or presses (the real target, inside a shadow root or a web component: a field, a
+      // button). A wheel or a swipe anywhere, a scroll key on the tip itself, are.
+      const at = e.composedPath()[0] as HTMLElement
+      if (
+        type === 'pointerdown'
+          ? !t.closest?.('[data-linger]')
+          : type !== 'keydown' || (SCROLL_KEY.test((e as KeyboardEvent).key) && !at.isContentEditable && !at.matches?.('input,textarea,select,button'))
+      )
+        stop()
+    }
   }
   el.scrollIntoView({ block: 'center', inline: 'nearest', behavior })
   if (!smooth) {

@@ -462,7 +462,7 @@ describe('advancing, keyboard and focus', () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('start')
   })
 
-  it('a tour that starts while the user types in a field leaves the caret and the keystrokes there, and is announced', async () => {
+  it('a tour that starts while the user types in a field leaves the caret and the keystrokes there; it is announced, and Tab goes to it', async () => {
     const page = await openTours(
       [{ id: 'typing', trigger: { event: 'Go' }, steps: [step('a'), step('b')] }],
       '<button id="t">Target</button> <input id="field">',
@@ -479,7 +479,14 @@ describe('advancing, keyboard and focus', () => {
     expect(await page.inputValue('#field')).toBe('go on')
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('field')
     expect(await tipText(page, '.progress')).toBe('1 of 2')
-    await expect.poll(() => page.locator('linger-live').evaluate((el) => el.shadowRoot?.textContent ?? '')).toContain('Tour: Step a')
+    await expect.poll(() => page.locator('linger-live').evaluate((el) => el.shadowRoot?.textContent ?? '')).toContain('Tour: Step a. Press Tab to go to it.')
+    // One Tab from the field reaches the tip; Esc there ends the tour and gives the field back.
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('role'))).toBe('dialog')
+    await page.keyboard.press('Escape')
+    await eventually(() => dialog(page).count()).toBe(0)
+    expect((await events(page)).at(-1)).toEqual(['tour:dismissed', { tourId: 'typing', stepIndex: 0, stepId: 'a', reason: 'escape' }])
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('field')
   })
 })
 

@@ -3,7 +3,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { Placement } from '@floating-ui/dom'
 import { guard, renderView } from '../platform/boundary'
 import type { WidgetContext, WidgetRender } from '../platform/context'
-import { deepActiveElement, rememberFocus, typing } from '../platform/focus'
+import { deepActiveElement, rememberFocus, tabOnceTo, typing } from '../platform/focus'
 import { safeHref } from '../platform/safe-url'
 import { useStore } from '../platform/use-store'
 import { anchor, revealTarget } from './position'
@@ -116,14 +116,17 @@ function Tooltip({ ctx, tours, run, step, target, onOpen }: Props & { run: Run; 
   useEffect(() => ctx.layout.expand('tour', (on) => setAway(!on)), [])
 
   // Layout effect: focus lands in the same frame the step appears, before the next key press.
-  // Not while someone types in a field: the step is announced instead, and their keystrokes stay
-  // theirs (the tip stays in the tab order). A beacon's target is already in view (the user just clicked
-  // next to it): no scrolling.
+  // Not while someone types in a field: their keystrokes stay theirs, the step is announced, and
+  // the next Tab in that field brings them to it. A beacon's target is already in view (the user
+  // just clicked next to it): no scrolling.
   useLayoutEffect(() => {
     onOpen()
-    if (typing()) ctx.announce(ctx.t('tours.announce', { title: step.title }))
+    const field = typing() && deepActiveElement()
+    const handOff = field ? tabOnceTo(field, () => box.current) : undefined
+    if (field) ctx.announce(ctx.t('tours.announce', { title: step.title }))
     else box.current?.focus({ preventScroll: true })
-    if (target && !step.beacon) return revealTarget(target, !ctx.reducedMotion())
+    const reveal = target && !step.beacon ? revealTarget(target, !ctx.reducedMotion()) : undefined
+    return () => (handOff?.(), reveal?.())
   }, [])
 
   const onKeyDown = guard(ctx, 'tours', (e: KeyboardEvent) => {

@@ -142,7 +142,7 @@ export const messages: Catalog = {
   'tours.done': 'تم',
   'tours.close': 'إغلاق الجولة',
   'tours.openHint': 'عرض التلميح: {title}',
-  'tours.announce': 'جولة: {title}',
+  'tours.announce': 'جولة: {title}. اضغط Tab للانتقال إليها.',
   'tours.elsewhere': 'هذه الخطوة في صفحة أخرى: انتقل إليها لمتابعة الجولة.',
   'tours.go': 'انتقل إليها',
   'tours.end': 'إنهاء الجولة',

@@ -126,7 +126,7 @@ export const messages: Catalog = {
   'tours.done': 'Fertig',
   'tours.close': 'Tour schließen',
   'tours.openHint': 'Tipp anzeigen: {title}',
-  'tours.announce': 'Tour: {title}',
+  'tours.announce': 'Tour: {title}. Mit Tab gelangen Sie dorthin.',
   'tours.elsewhere': 'Dieser Schritt ist auf einer anderen Seite: Wechseln Sie dorthin, um die Tour fortzusetzen.',
   'tours.go': 'Dorthin',
   'tours.end': 'Tour beenden',

@@ -63,7 +63,7 @@ export const messages: Catalog = {
   'tours.done': 'Done',
   'tours.close': 'Close tour',
   'tours.openHint': 'Show tip: {title}',
-  'tours.announce': 'Tour: {title}',
+  'tours.announce': 'Tour: {title}. Press Tab to go to it.',
   'tours.elsewhere': 'This step is on another page: go there to continue the tour.',
   'tours.go': 'Go there',
   'tours.end': 'End tour',

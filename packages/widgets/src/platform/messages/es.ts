@@ -118,7 +118,7 @@ export const messages: Catalog = {
   'tours.done': 'Hecho',
   'tours.close': 'Cerrar el recorrido',
   'tours.openHint': 'Ver consejo: {title}',
-  'tours.announce': 'Recorrido: {title}',
+  'tours.announce': 'Recorrido: {title}. Pulsa Tab para ir a él.',
   'tours.elsewhere': 'Este paso está en otra página: ve allí para continuar el recorrido.',
   'tours.go': 'Ir allí',
   'tours.end': 'Terminar el recorrido',

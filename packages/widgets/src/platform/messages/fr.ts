@@ -118,7 +118,7 @@ export const messages: Catalog = {
   'tours.done': 'Terminé',
   'tours.close': 'Fermer la visite',
   'tours.openHint': 'Afficher l’astuce : {title}',
-  'tours.announce': 'Visite : {title}',
+  'tours.announce': 'Visite : {title}. Appuyez sur Tab pour y accéder.',
   'tours.elsewhere': 'Cette étape se trouve sur une autre page : allez-y pour continuer la visite.',
   'tours.go': 'Y aller',
   'tours.end': 'Terminer la visite',

@@ -112,7 +112,7 @@ export const messages: Catalog = {
   'tours.done': '完了',
   'tours.close': 'ツアーを閉じる',
   'tours.openHint': 'ヒントを表示：{title}',
-  'tours.announce': 'ツアー：{title}',
+  'tours.announce': 'ツアー：{title}。Tab キーで移動できます。',
   'tours.elsewhere': 'このステップは別のページにあります。移動するとツアーを続けられます。',
   'tours.go': '移動する',
   'tours.end': 'ツアーを終了',

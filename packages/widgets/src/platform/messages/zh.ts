@@ -112,7 +112,7 @@ export const messages: Catalog = {
   'tours.done': '完成',
   'tours.close': '关闭导览',
   'tours.openHint': '显示提示：{title}',
-  'tours.announce': '导览：{title}',
+  'tours.announce': '导览：{title}。按 Tab 键前往。',
   'tours.elsewhere': '这一步在另一个页面上：前往该页面即可继续导览。',
   'tours.go': '前往',
   'tours.end': '结束导览',
