@@ -465,7 +465,7 @@ describe('advancing, keyboard and focus', () => {
   it('a tour that starts while the user types in a field leaves the caret and the keystrokes there; it is announced, and Tab goes to it', async () => {
     const page = await openTours(
       [{ id: 'typing', trigger: { event: 'Go' }, steps: [step('a'), step('b')] }],
-      '<button id="t">Target</button> <input id="field">',
+      `<input id="field"><div style="height:2000px"></div><button id="t">Target</button>${TALL}`,
       `document.getElementById('field').addEventListener('keydown', function (e) { if (e.key === 'g') linger.track('Go') });`,
     )
     await page.waitForFunction(() => (window as any).linger?.loaded)
@@ -479,10 +479,16 @@ describe('advancing, keyboard and focus', () => {
     expect(await page.inputValue('#field')).toBe('go on')
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('field')
     expect(await tipText(page, '.progress')).toBe('1 of 2')
+    // The page stays on the field being typed in; it goes to the target once the user goes to the tip.
+    expect(await page.evaluate(() => scrollY)).toBe(0)
     await expect.poll(() => page.locator('linger-live').evaluate((el) => el.shadowRoot?.textContent ?? '')).toContain('Tour: Step a. Press Tab to go to it.')
     // One Tab from the field reaches the tip; Esc there ends the tour and gives the field back.
     await page.keyboard.press('Tab')
     expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('role'))).toBe('dialog')
+    await scrollSettled(page)
+    const target = await box(page, '#t')
+    expect(target.top).toBeGreaterThanOrEqual(0)
+    expect(target.bottom).toBeLessThanOrEqual(700)
     await page.keyboard.press('Escape')
     await eventually(() => dialog(page).count()).toBe(0)
     expect((await events(page)).at(-1)).toEqual(['tour:dismissed', { tourId: 'typing', stepIndex: 0, stepId: 'a', reason: 'escape' }])

@@ -117,16 +117,26 @@ function Tooltip({ ctx, tours, run, step, target, onOpen }: Props & { run: Run; 
 
   // Layout effect: focus lands in the same frame the step appears, before the next key press.
   // Not while someone types in a field: their keystrokes stay theirs, the step is announced, and
-  // the next Tab in that field brings them to it. A beacon's target is already in view (the user
-  // just clicked next to it): no scrolling.
+  // the next Tab in that field brings them to it; the page scrolls to the target only then, not
+  // away from the field under their caret. A beacon's target is already in view (the user just
+  // clicked next to it): no scrolling.
   useLayoutEffect(() => {
     onOpen()
+    const el = box.current
     const field = typing() && deepActiveElement()
-    const handOff = field ? tabOnceTo(field, () => box.current) : undefined
-    if (field) ctx.announce(ctx.t('tours.announce', { title: step.title }))
-    else box.current?.focus({ preventScroll: true })
-    const reveal = target && !step.beacon ? revealTarget(target, !ctx.reducedMotion()) : undefined
-    return () => (handOff?.(), reveal?.())
+    const handOff = field ? tabOnceTo(field, () => el) : undefined
+    let stopReveal: (() => void) | undefined
+    const reveal = () => {
+      if (target && !step.beacon && !stopReveal) stopReveal = revealTarget(target, !ctx.reducedMotion())
+    }
+    if (field) {
+      ctx.announce(ctx.t('tours.announce', { title: step.title }))
+      el?.addEventListener('focusin', reveal)
+    } else {
+      el?.focus({ preventScroll: true })
+      reveal()
+    }
+    return () => (handOff?.(), el?.removeEventListener('focusin', reveal), stopReveal?.())
   }, [])
 
   const onKeyDown = guard(ctx, 'tours', (e: KeyboardEvent) => {
