@@ -402,6 +402,20 @@ describe('single-page apps', () => {
 })
 
 describe('advancing, keyboard and focus', () => {
+  /** A tour started by Enter on a button of the page (focus there), once its tip is placed. */
+  async function startedFromButton(id: string, steps: unknown[]) {
+    const page = await openTours(
+      [{ id, trigger: { event: 'Go' }, steps }],
+      '<button id="t">Target</button> <button id="start">Start tour</button>',
+      `document.getElementById('start').addEventListener('click', function () { linger.track('Go') });`,
+    )
+    await page.waitForFunction(() => (window as any).linger?.loaded)
+    await page.locator('#start').focus()
+    await page.keyboard.press('Enter')
+    await placedTip(page)
+    return page
+  }
+
   it('a click on the target advances a click step', async () => {
     const page = await openTours(
       [{ id: 'click', trigger: { event: 'Go' }, steps: [step('press', { advance: 'click' }), { id: 'after', target: '#u', title: 'After' }] }],
@@ -415,15 +429,7 @@ describe('advancing, keyboard and focus', () => {
   })
 
   it('keyboard only: focus moves into the tour, arrows step through it, Enter finishes, focus returns', async () => {
-    const page = await openTours(
-      [{ id: 'keys', trigger: { event: 'Go' }, steps: [step('a'), step('b'), step('c')] }],
-      '<button id="t">Target</button> <button id="start">Start tour</button>',
-      `document.getElementById('start').addEventListener('click', function () { linger.track('Go') });`,
-    )
-    await page.waitForFunction(() => (window as any).linger?.loaded)
-    await page.locator('#start').focus()
-    await page.keyboard.press('Enter')
-    await placedTip(page)
+    const page = await startedFromButton('keys', [step('a'), step('b'), step('c')])
     expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('role'))).toBe('dialog')
     await page.keyboard.press('ArrowRight')
     await eventually(() => tipText(page, '.progress')).toBe('2 of 3')
@@ -445,15 +451,7 @@ describe('advancing, keyboard and focus', () => {
   })
 
   it('Esc closes the tour, reports the step and reason, and gives focus back', async () => {
-    const page = await openTours(
-      [{ id: 'esc', trigger: { event: 'Go' }, steps: [step('a'), step('b')] }],
-      '<button id="t">Target</button> <button id="start">Start tour</button>',
-      `document.getElementById('start').addEventListener('click', function () { linger.track('Go') });`,
-    )
-    await page.waitForFunction(() => (window as any).linger?.loaded)
-    await page.locator('#start').focus()
-    await page.keyboard.press('Enter')
-    await placedTip(page)
+    const page = await startedFromButton('esc', [step('a'), step('b')])
     await page.keyboard.press('ArrowRight')
     await eventually(() => tipText(page, '.progress')).toBe('2 of 2')
     await page.keyboard.press('Escape')
