@@ -34,6 +34,30 @@ const scrollTo = (y: number) => {
   document.dispatchEvent(new Event('scroll'))
 }
 
+/** Moves the target into a scroll container of its own, which it returns. */
+const inContainer = () => {
+  const box = document.createElement('div')
+  document.body.append(box)
+  box.append(document.getElementById('t')!)
+  return box
+}
+
+/**
+ * The page's scroll starts after the 800 ms check, `act` happens meanwhile, and the scroll rests
+ * with the target under the header: what Linger scrolled by then.
+ */
+const lateScrollAfter = (act: () => void) => {
+  scrolledBy = []
+  top = 1500
+  reveal()
+  vi.advanceTimersByTime(900)
+  act()
+  scrollTo(-90)
+  document.dispatchEvent(new Event('scrollend'))
+  vi.advanceTimersByTime(2000)
+  return scrolledBy
+}
+
 describe('revealing a tour target under a fixed header', () => {
   it('a smooth scroll that outlasts 800 ms is waited for: the header is cleared where it ends, not half-way', () => {
     top = 1500
@@ -116,9 +140,7 @@ describe('revealing a tour target under a fixed header', () => {
   })
 
   it('a container the target sits in comes to rest before the page does: the page is still followed to where it rests', () => {
-    const box = document.createElement('div')
-    document.body.append(box)
-    box.append(document.getElementById('t')!)
+    const box = inContainer()
     top = 1500
     reveal()
     box.dispatchEvent(new Event('scroll'))
@@ -131,9 +153,7 @@ describe('revealing a tour target under a fixed header', () => {
   })
 
   it('the page comes to rest before a container the target sits in: the container is followed too', () => {
-    const box = document.createElement('div')
-    document.body.append(box)
-    box.append(document.getElementById('t')!)
+    const box = inContainer()
     top = 1500
     reveal()
     scrollTo(400)
@@ -163,52 +183,27 @@ describe('revealing a tour target under a fixed header', () => {
     const host = document.querySelector('linger-tours')!
     const tip = host.attachShadow({ mode: 'open' }).appendChild(document.createElement('div'))
     for (const takeover of [new Event('wheel', { bubbles: true, composed: true }), new Event('touchstart', { bubbles: true, composed: true }), new KeyboardEvent('keydown', { key: 'PageDown', bubbles: true, composed: true })]) {
-      scrolledBy = []
-      top = 1500
-      reveal()
-      vi.advanceTimersByTime(900)
-      tip.dispatchEvent(takeover)
-      scrollTo(-90)
-      document.dispatchEvent(new Event('scrollend'))
-      vi.advanceTimersByTime(2000)
-      expect(scrolledBy).toEqual([])
+      expect(lateScrollAfter(() => tip.dispatchEvent(takeover))).toEqual([])
     }
   })
 
   it('a space typed in a field, or a press on a Linger surface, is not the user taking the scroll over', () => {
     document.body.insertAdjacentHTML('beforeend', '<input id="name"><linger-tours data-linger="tours"></linger-tours>')
-    top = 1500
-    reveal()
-    vi.advanceTimersByTime(900)
-    document.getElementById('name')!.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true }))
-    document.querySelector('linger-tours')!.dispatchEvent(new Event('pointerdown', { bubbles: true, composed: true }))
-    scrollTo(-90)
-    document.dispatchEvent(new Event('scrollend'))
-    expect(scrolledBy).toEqual([-188])
+    const scrolled = lateScrollAfter(() => {
+      document.getElementById('name')!.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true }))
+      document.querySelector('linger-tours')!.dispatchEvent(new Event('pointerdown', { bubbles: true, composed: true }))
+    })
+    expect(scrolled).toEqual([-188])
   })
 
   it('a user who takes the scroll over (wheel, a scroll key) is not fought', () => {
     for (const takeover of [new Event('wheel'), new KeyboardEvent('keydown', { key: 'PageDown' })]) {
-      scrolledBy = []
-      top = 1500
-      reveal()
-      vi.advanceTimersByTime(900)
-      window.dispatchEvent(takeover)
-      scrollTo(-90)
-      document.dispatchEvent(new Event('scrollend'))
-      vi.advanceTimersByTime(2000)
-      expect(scrolledBy).toEqual([])
+      expect(lateScrollAfter(() => window.dispatchEvent(takeover))).toEqual([])
     }
   })
 
   it('a key that does not scroll (Tab into the tip) keeps the check', () => {
-    top = 1500
-    reveal()
-    vi.advanceTimersByTime(900)
-    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab' }))
-    scrollTo(-90)
-    document.dispatchEvent(new Event('scrollend'))
-    expect(scrolledBy).toEqual([-188])
+    expect(lateScrollAfter(() => window.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab' })))).toEqual([-188])
   })
 
   it('the scrolls are followed for 3 s at most: a page moved later is left where it is', () => {
