@@ -145,6 +145,40 @@ describe('nothing is lost', () => {
     await ctx.close()
   })
 
+  it('two tabs whose usage writes cross (each before the other’s reached it) keep every event in the count', async () => {
+    const ctx = await suite.browser.newContext()
+    // Hiding the page writes the usage profile at once: both tabs hide at the same instant.
+    const script = `${suite.initScript()}
+      window.race = (n, at) => {
+        for (let i = 0; i < n; i++) linger.track('Race')
+        setTimeout(() => {
+          const flip = (state) => {
+            Object.defineProperty(document, 'visibilityState', { value: state, configurable: true })
+            document.dispatchEvent(new Event('visibilitychange'))
+          }
+          flip('hidden')
+          flip('visible')
+        }, at - Date.now())
+      }`
+    const a = await suite.open('/race', suite.hostPage({ script }), ctx)
+    const b = await suite.open('/race', suite.hostPage({ script }), ctx)
+    const rounds = 12
+    for (let r = 0; r < rounds; r++) {
+      const at = Date.now() + 200
+      await Promise.all([a.page.evaluate((at) => (window as any).race(3, at), at), b.page.evaluate((at) => (window as any).race(1, at), at)])
+      await a.page.waitForTimeout(250)
+    }
+    const count = (p: typeof a.page) =>
+      p.evaluate(() => {
+        const key = Object.keys(localStorage).find((k) => k.startsWith('linger:usage:'))!
+        return JSON.parse(localStorage.getItem(key)!).events.Race.count as number
+      })
+    await a.page.waitForFunction((n) => Object.keys(localStorage).some((k) => k.startsWith('linger:usage:') && JSON.parse(localStorage.getItem(k)!).events.Race?.count === n), rounds * 4, { timeout: 5000 }).catch(() => {})
+    expect(await count(a.page)).toBe(rounds * 4)
+    expect(await count(b.page)).toBe(rounds * 4)
+    await ctx.close()
+  })
+
   it('a page whose localStorage throws still tracks and delivers, and the host sees no error', async () => {
     const head = `<script nonce="x">Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('denied', 'SecurityError') } })</script>`
     const { page } = await suite.open('/nostorage', suite.hostPage({ head, script: `${suite.initScript()} linger.track('No Storage');` }))

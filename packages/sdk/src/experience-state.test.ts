@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createFakePlatform } from './fake-platform'
 import { createExperienceState } from './experience-state'
+import { laggingStorage } from './lagging-storage'
 
 describe('per-user experience state', () => {
   it('persists across a reload', () => {
@@ -18,6 +19,34 @@ describe('per-user experience state', () => {
     const reload = createExperienceState(createFakePlatform({ shared }), 'u:1')
     expect(reload.get('badges')).toEqual({ earned: { onboarded: 1 } })
     expect(reload.get('checklist:start')).toEqual({ status: 'completed' })
+  })
+
+  it('two tabs writing different keys at once, each before the other’s write reached it, keep both', () => {
+    const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))
+    const tabA = createExperienceState(lag.tab(), 'u:1')
+    const tabB = createExperienceState(lag.tab(), 'u:1')
+    tabA.set('badges', { earned: { onboarded: 1 } })
+    tabB.set('checklist:start', { status: 'completed' })
+    // Storage keeps B's write, the later one, which lacks A's badge; A hears of it.
+    lag.deliver()
+    lag.deliver()
+    const reload = createExperienceState(lag.tab(), 'u:1')
+    expect(reload.get('badges')).toEqual({ earned: { onboarded: 1 } })
+    expect(reload.get('checklist:start')).toEqual({ status: 'completed' })
+    expect(tabB.get('badges')).toEqual({ earned: { onboarded: 1 } })
+  })
+
+  it('a later change another tab made on top of this tab’s write stays', () => {
+    const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))
+    const tabA = createExperienceState(lag.tab(), 'u:1')
+    const tabB = createExperienceState(lag.tab(), 'u:1')
+    tabA.set('checklist:start', { status: 'started' })
+    lag.deliver()
+    // B saw A's write, then moved the same checklist on: A must not put its older value back.
+    tabB.set('checklist:start', { status: 'completed' })
+    lag.deliver()
+    expect(tabA.get('checklist:start')).toEqual({ status: 'completed' })
+    expect(createExperienceState(lag.tab(), 'u:1').get('checklist:start')).toEqual({ status: 'completed' })
   })
 
   it("hears another tab's write and tells its subscribers", () => {

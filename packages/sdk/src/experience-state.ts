@@ -1,6 +1,10 @@
 import type { ExperienceState } from './experiences/host'
 import type { Platform } from './platform'
 import { fromJson, toJson } from './json'
+import { heldBy, KEEP_WRITTEN_MS, readWriters, stamp, tabId, type Writers } from './tab-writes'
+
+/** Where the stored document lists its writers (see tab-writes.ts); no experience key looks like it. */
+const WRITERS = '~w'
 
 export interface LiveExperienceState extends ExperienceState {
   /** Moves on every change, this tab's or another's: cached audience verdicts compare it. */
@@ -14,30 +18,63 @@ export interface LiveExperienceState extends ExperienceState {
  * that lives in memory, written through to storage, and refreshed from the storage event when
  * another tab writes. Reads never touch storage. A write (and fresh()) first compares storage's
  * text with the one this tab last saw: only when another tab wrote since is it parsed and merged
- * key by key, so two tabs writing different keys never lose each other's progress.
+ * key by key, so two tabs writing different keys never lose each other's progress, even when
+ * their writes cross (tab-writes.ts).
  */
 export function createExperienceState(platform: Platform, initialUserKey: string): LiveExperienceState {
   let storageKey = `linger:state:${initialUserKey}`
+  const tab = tabId(platform.random)
   // The storage text this tab last read or wrote: unchanged text means nothing to merge.
   let seen: string | null = null
+  let writers: Writers = {}
+  let seq = 0
+  // This tab's writes, kept until storage is seen to hold them (or for KEEP_WRITTEN_MS).
+  let written: Array<{ key: string; value: unknown; seq: number; at: number }> = []
   let doc: Record<string, unknown> = read()
   let version = 0
   const subs = new Set<() => void>()
 
   function read(): Record<string, unknown> {
     const raw = (seen = platform.storage.get(storageKey))
+    writers = {}
     if (!raw) return {}
     try {
       const v = fromJson(raw)
-      return v && typeof v === 'object' && !Array.isArray(v) ? v : {}
+      if (!v || typeof v !== 'object' || Array.isArray(v)) return {}
+      const { [WRITERS]: w, ...rest } = v
+      writers = readWriters(w)
+      return rest
     } catch {
       return {}
     }
   }
-  /** Takes in what another tab wrote since this tab last looked; false when nothing did. */
+  function save() {
+    const now = platform.now()
+    const next = stamp(writers, tab, seq, now)
+    const raw = toJson({ ...doc, [WRITERS]: next })
+    // A refused write (quota, private mode) keeps the state in memory for this page.
+    if (platform.storage.set(storageKey, raw)) {
+      seen = raw
+      writers = next
+    }
+  }
+  /**
+   * Takes in what another tab wrote since this tab last looked; false when nothing did. What of
+   * this tab's that write replaced (it had not reached that tab yet) goes on top again, and back
+   * to storage.
+   */
   function catchUp(): boolean {
     if (platform.storage.get(storageKey) === seen) return false
     doc = { ...doc, ...read() }
+    const held = heldBy(writers, tab)
+    const since = platform.now() - KEEP_WRITTEN_MS
+    const lost = written.filter((w) => w.seq > held && w.at > since)
+    written = lost
+    if (lost.length) {
+      doc = { ...doc }
+      for (const w of lost) doc[w.key] = w.value
+      save()
+    }
     return true
   }
   const notify = () => {
@@ -65,9 +102,10 @@ export function createExperienceState(platform: Platform, initialUserKey: string
     set(key, value) {
       catchUp()
       doc = { ...doc, [key]: value }
-      const raw = toJson(doc)
-      // A refused write (quota, private mode) keeps the state in memory for this page.
-      if (platform.storage.set(storageKey, raw)) seen = raw
+      const now = platform.now()
+      written = written.filter((w) => w.at > now - KEEP_WRITTEN_MS)
+      written.push({ key, value, seq: ++seq, at: now })
+      save()
       notify()
     },
     subscribe(fn) {
@@ -77,6 +115,7 @@ export function createExperienceState(platform: Platform, initialUserKey: string
     version: () => version,
     switchUser(userKey) {
       storageKey = `linger:state:${userKey}`
+      written = []
       doc = read()
       notify()
     },

@@ -31,7 +31,7 @@ export interface FakePlatform extends Platform {
   close(): void
 }
 
-type LockRegistry = { held: Map<string, object>; waiting: Array<{ name: string; owner: object }> }
+type LockRegistry = { held: Map<string, object>; waiting: Array<{ name: string; owner: object }>; tabs: number }
 const registries = new WeakMap<Map<string, string>, LockRegistry>()
 
 function release(locks: LockRegistry, name: string) {
@@ -64,7 +64,7 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
   let page: PageInfo = { url: 'https://app.example.com/dashboard', path: '/dashboard', search: '', hash: '', title: 'Dashboard', referrer: '' }
   let locks = opts.shared && registries.get(opts.shared)
   if (!locks) {
-    locks = { held: new Map(), waiting: [] }
+    locks = { held: new Map(), waiting: [], tabs: 0 }
     if (opts.shared) registries.set(opts.shared, locks)
   }
   const lockTable = locks
@@ -90,7 +90,8 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
       keys: (prefix) => (fake.failStorage ? [] : [...storageMap.keys()].filter((k) => k.startsWith(prefix))),
     } satisfies KeyValueStorage,
     now: () => clock.now,
-    random: seededRandom(opts.seed),
+    // Tabs of one storage draw different numbers, as real tabs do (ids they make must differ).
+    random: seededRandom(opts.seed ?? 42 + lockTable.tabs++),
     setTimeout(fn, ms) {
       const id = nextId++
       if (!closed) timers.push({ id, at: clock.now + Math.max(0, ms), fn })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createFakePlatform } from './fake-platform'
+import { laggingStorage } from './lagging-storage'
 import { safeStorage } from './platform-browser'
 import {
   createUsageStore,
@@ -315,6 +316,60 @@ describe('the persisted usage store', () => {
     expect(countOf(b.$profile.get(), 'Task Created')).toBe(2)
     await tabB.advance(USAGE_WRITE_DELAY_MS)
     expect(countOf(JSON.parse(shared.get(usageStorageKey('u_42'))!), 'Task Created')).toBe(2)
+  })
+
+  /** Tabs of one browser whose copies of storage lag (see lagging-storage.ts). */
+  const laggingTabs = () => {
+    const { storage, tab, deliver } = laggingStorage(start)
+    const open = (key: string) => {
+      const platform = tab()
+      return { platform, store: createUsageStore({ platform, key, dayKey }) }
+    }
+    const stored = (key: string) => JSON.parse(storage.get(usageStorageKey(key))!)
+    return { tab: open, deliver, stored }
+  }
+
+  it('two tabs writing at once, each before the other’s write reached it, lose none of each other’s events', async () => {
+    const { tab, deliver, stored } = laggingTabs()
+    const a = tab('anon-1')
+    const b = tab('anon-1')
+    for (let i = 0; i < 3; i++) a.store.record({ name: 'Task Created' })
+    b.store.record({ name: 'Task Created' })
+    await a.platform.advance(USAGE_WRITE_DELAY_MS)
+    await b.platform.advance(USAGE_WRITE_DELAY_MS)
+    // Storage keeps B's write, the later one, which lacks A's three events; A hears of it.
+    deliver()
+    deliver()
+    expect(countOf(stored('anon-1'), 'Task Created')).toBe(4)
+    expect(countOf(a.store.$profile.get(), 'Task Created')).toBe(4)
+    expect(countOf(b.store.$profile.get(), 'Task Created')).toBe(4)
+    // Each event counts once from here on: nobody writes them a third time.
+    a.store.record({ name: 'Task Created' })
+    await a.platform.advance(USAGE_WRITE_DELAY_MS)
+    deliver()
+    expect(countOf(stored('anon-1'), 'Task Created')).toBe(5)
+    expect(countOf(b.store.$profile.get(), 'Task Created')).toBe(5)
+  })
+
+  it('a sign-in merged into the user’s profile while the user’s other tab wrote it unseen is merged again on top', async () => {
+    const { tab, deliver, stored } = laggingTabs()
+    const c = tab('u_42')
+    c.store.record({ name: 'Report Exported' })
+    await c.platform.advance(USAGE_WRITE_DELAY_MS)
+    deliver()
+    const a = tab('anon-1')
+    for (let i = 0; i < 3; i++) a.store.record({ name: 'Task Created' })
+    await a.platform.advance(USAGE_WRITE_DELAY_MS)
+    deliver()
+    // The visitor signs in as u_42 in tab A, while u_42's tab C writes its next event.
+    c.store.record({ name: 'Report Exported' })
+    a.store.switchUser('u_42', { merge: true })
+    await c.platform.advance(USAGE_WRITE_DELAY_MS)
+    deliver()
+    deliver()
+    expect(countOf(stored('u_42'), 'Task Created')).toBe(3)
+    expect(countOf(stored('u_42'), 'Report Exported')).toBe(2)
+    expect(countOf(c.store.$profile.get(), 'Task Created')).toBe(3)
   })
 
   /** Tabs over one browser's storage (safeStorage on a shared backing); a tab made with `quotaHits` has its writes refused while `quota.full`. */

@@ -2,6 +2,7 @@ import { atom, type ReadableAtom } from 'nanostores'
 import { mounted } from './mounted'
 import type { Platform } from './platform'
 import { fromJson, toJson } from './json'
+import { heldBy, KEEP_WRITTEN_MS, readWriters, stamp, tabId, type Writers } from './tab-writes'
 
 /**
  * The per-user usage profile: what audience rules, badges and the cancel flow's value reminder
@@ -230,10 +231,17 @@ export function mergeProfiles(anon: UsageProfile, user: UsageProfile): UsageProf
   }
 }
 
-function parseProfile(raw: string | null): UsageProfile | null {
+interface Stored {
+  profile: UsageProfile
+  writers: Writers
+}
+
+function parseStored(raw: string | null): Stored | null {
   try {
     const p = raw === null ? null : fromJson(raw)
-    return p && p.v === 1 && p.events && p.features && Array.isArray(p.activeDays) && p.streak ? p : null
+    if (!(p && p.v === 1 && p.events && p.features && Array.isArray(p.activeDays) && p.streak)) return null
+    const { w, ...profile } = p
+    return { profile, writers: readWriters(w) }
   } catch {
     return null
   }
@@ -255,6 +263,8 @@ export interface UsageStore {
   destroy(): void
 }
 
+const isProfile = (x: UsageEvent | UsageProfile): x is UsageProfile => 'v' in x
+
 export const usageStorageKey = (userKey: string): string => `linger:usage:${userKey}`
 
 /** Events a tab keeps for a write storage keeps refusing. */
@@ -271,33 +281,46 @@ export const USAGE_WRITE_DELAY_MS = 1000
  * event, or a look before writing), its profile becomes the base and they go on top again, so
  * neither tab's increments are lost. If our own write failed (quota, private mode), storage still
  * holds what we last wrote and memory stays ahead.
+ *
+ * Two tabs can still write at once, each before the other's write reached it: the stored profile
+ * lists its writers (`w`, see tab-writes.ts), and a tab whose events a write replaced writes them
+ * again on top of it.
  */
 export function createUsageStore(options: { platform: Platform; key: string; dayKey?: (ms: number) => DayKey }): UsageStore {
   const { platform } = options
   // A browser's zone is the runtime's own: Date's local day, no Intl formatter on the page.
   const dayKey = options.dayKey ?? platform.dayKey ?? localDayKey
+  const tab = tabId(platform.random)
   let key = options.key
   let known: string | null = platform.storage.get(usageStorageKey(key))
-  const $profile = mounted(atom<UsageProfile>(parseProfile(known) ?? emptyProfile()))
-  let unsaved: UsageEvent[] = []
+  const $profile = mounted(atom<UsageProfile>(parseStored(known)?.profile ?? emptyProfile()))
+  // What this tab took in since its last write: events, and a visitor's profile merged by identify.
+  let unsaved: Array<UsageEvent | UsageProfile> = []
+  // Written, and kept until storage is seen to hold them (or for KEEP_WRITTEN_MS).
+  let written: Array<{ item: UsageEvent | UsageProfile; seq: number; at: number }> = []
+  let seq = 0
   // This key's profile was merged into a user elsewhere (see sync): storage holds only what came after.
   let merged = false
   // The stored text without this tab's unsaved events (another tab's, or our last accepted write).
   let base: string | null = null
+  let writers: Writers = parseStored(known)?.writers ?? {}
   let timer: unknown
   // Hidden, or leaving: the timer may never run (a discarded tab, an unload), so each event
   // tracked now is written at the end of its task, until the page is shown again.
   let leaving = false
   const synced = new Set<() => void>()
 
-  const replay = (from: UsageProfile) => unsaved.reduce((p, e) => recordEvent(p, e, dayKey), from)
+  const replay = (from: UsageProfile) => unsaved.reduce<UsageProfile>((p, e) => (isProfile(e) ? mergeProfiles(e, p) : recordEvent(p, e, dayKey)), from)
   // Once merged: what this tab takes in, on the text storage held without our unsaved events.
-  const mine = () => replay(parseProfile(base) ?? emptyProfile())
+  const mine = () => replay(parseStored(base)?.profile ?? emptyProfile())
 
-  /** Takes in what another tab wrote since this one last read or wrote, with our unsaved events on top. */
-  function sync() {
+  /**
+   * Takes in what another tab wrote since this one last read or wrote, with our unsaved events on
+   * top. True when that write had replaced some of ours: they are unsaved again.
+   */
+  function sync(): boolean {
     const raw = platform.storage.get(usageStorageKey(key))
-    if (raw === known) return
+    if (raw === known) return false
     // Gone: another tab's identify merged this visitor into its user (or the host cleared
     // storage). What this tab had read is counted there now: from here on, storage gets only what
     // this tab takes in, or a later identify would merge the visitor's history a second time. The
@@ -305,10 +328,37 @@ export function createUsageStore(options: { platform: Platform; key: string; day
     // one, even for a moment, could start a new user's experiences.
     if (raw === null) merged = true
     known = base = raw
-    const stored = parseProfile(raw)
-    if (!stored || merged) return
-    $profile.set(replay(stored))
+    const stored = parseStored(raw)
+    writers = stored?.writers ?? {}
+    const held = heldBy(writers, tab)
+    const since = platform.now() - KEEP_WRITTEN_MS
+    const lost = stored && !merged ? written.filter((w) => w.seq > held && w.at > since).map((w) => w.item) : []
+    written = []
+    unsaved = [...lost, ...unsaved]
+    if (!stored || merged) return false
+    $profile.set(replay(stored.profile))
     synced.forEach((fn) => fn())
+    return lost.length > 0
+  }
+
+  /** Writes `profile`, which holds what is unsaved; true when storage took it. */
+  function put(profile: UsageProfile): boolean {
+    const now = platform.now()
+    const next = stamp(writers, tab, seq + unsaved.length, now)
+    const raw = toJson({ ...profile, w: next })
+    // Refused (quota, private mode): storage reads give this back for now, so it is what this tab
+    // knows; what is unsaved stays so, to go on top of another tab's write, or in the next try.
+    // Without storage at all there is no other tab to merge with: only the latest are kept.
+    known = raw
+    if (!platform.storage.set(usageStorageKey(key), raw)) {
+      unsaved = unsaved.slice(-MAX_UNSAVED)
+      return false
+    }
+    written = written.filter((w) => w.at > now - KEEP_WRITTEN_MS).concat(unsaved.map((item) => ({ item, seq: ++seq, at: now })))
+    unsaved = []
+    base = raw
+    writers = next
+    return true
   }
 
   function write() {
@@ -316,15 +366,7 @@ export function createUsageStore(options: { platform: Platform; key: string; day
     timer = undefined
     if (!unsaved.length) return
     sync()
-    const raw = toJson(merged ? mine() : $profile.get())
-    // Refused (quota, private mode): storage reads give this back for now, so it is what this tab
-    // knows; its events stay unsaved, to go on top of another tab's write, or in the next try.
-    // Without storage at all there is no other tab to merge with: only the latest are kept.
-    if (platform.storage.set(usageStorageKey(key), raw)) {
-      unsaved = []
-      base = raw
-    } else unsaved = unsaved.slice(-MAX_UNSAVED)
-    known = raw
+    put(merged ? mine() : $profile.get())
   }
 
   // From timers and page events: a failure is logged, never thrown into the host page.
@@ -336,7 +378,8 @@ export function createUsageStore(options: { platform: Platform; key: string; day
     }
   }
   const unlisten = platform.onStorage((changed) => {
-    if (changed === usageStorageKey(key)) safely(sync)()
+    // What another tab's write replaced goes back at once: that tab shows it again sooner.
+    if (changed === usageStorageKey(key)) safely(() => sync() && write())()
   })
   const unhide = platform.onHide(
     safely(() => {
@@ -367,21 +410,23 @@ export function createUsageStore(options: { platform: Platform; key: string; day
       const anon = merged ? mine() : $profile.get()
       // What storage refused is the last user's: merged below with the rest, or theirs alone.
       unsaved = []
+      written = []
       merged = false
       key = userKey
-      known = platform.storage.get(usageStorageKey(key))
-      const target = parseProfile(known) ?? emptyProfile()
+      known = base = platform.storage.get(usageStorageKey(key))
+      const stored = parseStored(known)
+      writers = stored?.writers ?? {}
+      const target = stored?.profile ?? emptyProfile()
       if (!merge) return $profile.set(target)
-      const both = mergeProfiles(anon, target)
-      const raw = toJson(both)
+      // The visitor goes in as one of this tab's writes: another tab's write that replaced the
+      // merge unseen gets it again.
+      unsaved = [anon]
+      const both = replay(target)
       // Merged once: a later identify of the same visitor must not add it in again. Only once the
       // user's profile is written: if storage refused it, the visitor's stays (this tab keeps the
       // merge in memory and writes it with its next event). Storage first, listeners last: one
       // that throws must not leave it half done.
-      if (platform.storage.set(usageStorageKey(key), raw)) {
-        known = raw
-        platform.storage.remove(usageStorageKey(from))
-      }
+      if (put(both)) platform.storage.remove(usageStorageKey(from))
       $profile.set(both)
     },
     onSync(fn) {

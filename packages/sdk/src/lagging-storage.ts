@@ -1,0 +1,40 @@
+import { createFakePlatform, type FakePlatform } from './fake-platform'
+
+/**
+ * Tabs over localStorage as Chromium keeps it, for unit tests: each tab reads its own copy, and
+ * another tab's write reaches that copy (with its storage event) only when `deliver()` runs. A tab
+ * with a write of its own to a key still on the way takes no news of that key, as Chromium's copy
+ * does. So two tabs can each write before the other's write reached them: the later one wins.
+ */
+export function laggingStorage(now: number) {
+  const storage = new Map<string, string>()
+  const queue: Array<{ from: FakePlatform; key: string; value: string | null }> = []
+  const tabs: FakePlatform[] = []
+  return {
+    storage,
+    /** A new tab, with a copy of storage as it is now. */
+    tab(): FakePlatform {
+      const platform = createFakePlatform({ now, seed: tabs.length + 1 })
+      const { set, remove } = platform.storage
+      platform.storage.set = (k, v) => (queue.push({ from: platform, key: k, value: v }), set(k, v))
+      platform.storage.remove = (k) => (queue.push({ from: platform, key: k, value: null }), remove(k))
+      for (const [k, v] of storage) platform.storageMap.set(k, v)
+      tabs.push(platform)
+      return platform
+    },
+    /** Every write so far reaches storage and, in order, the other tabs (and what those write meanwhile). */
+    deliver() {
+      for (let op; (op = queue.shift()); ) {
+        const { from, key, value } = op
+        if (value === null) storage.delete(key)
+        else storage.set(key, value)
+        for (const other of tabs) {
+          if (other === from || queue.some((q) => q.from === other && q.key === key)) continue
+          if (value === null) other.storageMap.delete(key)
+          else other.storageMap.set(key, value)
+          other.fireStorage(key)
+        }
+      }
+    },
+  }
+}

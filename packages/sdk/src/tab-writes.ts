@@ -1,0 +1,37 @@
+/**
+ * A tab's copy of localStorage hears of another tab's write a moment late (Chromium: the time
+ * the write takes to cross processes; more on a busy device). Two tabs writing one document in
+ * that moment each write it without the other's change, and the later write wins. So a stored
+ * document says how many of each writing tab's changes it holds: a tab that finds a stored
+ * document without some of its own makes them again on top of it.
+ */
+/** Per tab: the sequence number of its last change the document holds, and when it wrote. */
+export type Writers = Record<string, [seq: number, at: number]>
+
+/** How long a tab keeps what it wrote, to make it again if another tab's write replaced it. */
+export const KEEP_WRITTEN_MS = 10_000
+/** Writers older than this leave the list: no tab keeps changes that old. */
+const WRITER_TTL_MS = 60_000
+
+/** A tab's name in the lists: random, as tabs share no counter. */
+export const tabId = (random: () => number): string => Math.floor(random() * 2 ** 32).toString(36)
+
+/** The writers a stored document lists (none when it lists none or garbage). */
+export const readWriters = (w: unknown): Writers => (w && typeof w === 'object' && !Array.isArray(w) ? (w as Writers) : {})
+
+/** How many of `tab`'s changes the document holds. */
+export const heldBy = (writers: Writers, tab: string): number => {
+  const entry = Object.hasOwn(writers, tab) ? writers[tab] : undefined
+  return Array.isArray(entry) && typeof entry[0] === 'number' ? entry[0] : 0
+}
+
+/** The list to write with a document that holds `tab`'s changes up to `seq`. */
+export function stamp(writers: Writers, tab: string, seq: number, now: number): Writers {
+  const next: Writers = {}
+  for (const id of Object.keys(writers)) {
+    const at = writers[id]?.[1]
+    if (typeof at === 'number' && at > now - WRITER_TTL_MS) next[id] = writers[id]
+  }
+  next[tab] = [seq, now]
+  return next
+}
