@@ -1,10 +1,7 @@
 import type { ExperienceState } from './experiences/host'
 import type { Platform } from './platform'
 import { fromJson, toJson } from './json'
-import { heldBy, KEEP_WRITTEN_MS, readWriters, stamp, tabId, type Writers } from './tab-writes'
-
-/** Where the stored document lists its writers (see tab-writes.ts); no experience key looks like it. */
-const WRITERS = '~w'
+import { KEEP_WRITTEN_MS } from './tab-writes'
 
 export interface LiveExperienceState extends ExperienceState {
   /** Moves on every change, this tab's or another's: cached audience verdicts compare it. */
@@ -18,63 +15,46 @@ export interface LiveExperienceState extends ExperienceState {
  * that lives in memory, written through to storage, and refreshed from the storage event when
  * another tab writes. Reads never touch storage. A write (and fresh()) first compares storage's
  * text with the one this tab last saw: only when another tab wrote since is it parsed and merged
- * key by key, so two tabs writing different keys never lose each other's progress, even when
- * their writes cross (tab-writes.ts).
+ * key by key, so two tabs writing different keys never lose each other's progress.
+ *
+ * A tab's copy of storage hears of another tab's write a moment late, so two writes can cross,
+ * each without the other's change, and the later one wins. A key this tab set in the last
+ * KEEP_WRITTEN_MS that another tab's write lacks is set again. One that write holds with another
+ * value stays as written (the later write wins that key, as before: its value may be the newer).
  */
 export function createExperienceState(platform: Platform, initialUserKey: string): LiveExperienceState {
   let storageKey = `linger:state:${initialUserKey}`
-  const tab = tabId(platform.random)
   // The storage text this tab last read or wrote: unchanged text means nothing to merge.
   let seen: string | null = null
-  let writers: Writers = {}
-  let seq = 0
-  // This tab's writes, kept until storage is seen to hold them (or for KEEP_WRITTEN_MS).
-  let written: Array<{ key: string; value: unknown; seq: number; at: number }> = []
   let doc: Record<string, unknown> = read()
+  // What this tab set lately, by key, with when.
+  let recent = new Map<string, number>()
   let version = 0
   const subs = new Set<() => void>()
 
   function read(): Record<string, unknown> {
     const raw = (seen = platform.storage.get(storageKey))
-    writers = {}
     if (!raw) return {}
     try {
       const v = fromJson(raw)
-      if (!v || typeof v !== 'object' || Array.isArray(v)) return {}
-      const { [WRITERS]: w, ...rest } = v
-      writers = readWriters(w)
-      return rest
+      return v && typeof v === 'object' && !Array.isArray(v) ? v : {}
     } catch {
       return {}
     }
   }
   function save() {
-    const now = platform.now()
-    const next = stamp(writers, tab, seq, now)
-    const raw = toJson({ ...doc, [WRITERS]: next })
+    const raw = toJson(doc)
     // A refused write (quota, private mode) keeps the state in memory for this page.
-    if (platform.storage.set(storageKey, raw)) {
-      seen = raw
-      writers = next
-    }
+    if (platform.storage.set(storageKey, raw)) seen = raw
   }
-  /**
-   * Takes in what another tab wrote since this tab last looked; false when nothing did. What of
-   * this tab's that write replaced (it had not reached that tab yet) goes on top again, and back
-   * to storage.
-   */
+  /** Takes in what another tab wrote since this tab last looked; false when nothing did. */
   function catchUp(): boolean {
     if (platform.storage.get(storageKey) === seen) return false
-    doc = { ...doc, ...read() }
-    const held = heldBy(writers, tab)
+    const stored = read()
     const since = platform.now() - KEEP_WRITTEN_MS
-    const lost = written.filter((w) => w.seq > held && w.at > since)
-    written = lost
-    if (lost.length) {
-      doc = { ...doc }
-      for (const w of lost) doc[w.key] = w.value
-      save()
-    }
+    const lost = seen !== null && [...recent].some(([key, at]) => at > since && !Object.hasOwn(stored, key))
+    doc = { ...doc, ...stored }
+    if (lost) save()
     return true
   }
   const notify = () => {
@@ -102,9 +82,7 @@ export function createExperienceState(platform: Platform, initialUserKey: string
     set(key, value) {
       catchUp()
       doc = { ...doc, [key]: value }
-      const now = platform.now()
-      written = written.filter((w) => w.at > now - KEEP_WRITTEN_MS)
-      written.push({ key, value, seq: ++seq, at: now })
+      recent.set(key, platform.now())
       save()
       notify()
     },
@@ -115,7 +93,7 @@ export function createExperienceState(platform: Platform, initialUserKey: string
     version: () => version,
     switchUser(userKey) {
       storageKey = `linger:state:${userKey}`
-      written = []
+      recent = new Map()
       doc = read()
       notify()
     },

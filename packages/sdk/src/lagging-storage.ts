@@ -22,9 +22,12 @@ export function laggingStorage(now: number) {
       tabs.push(platform)
       return platform
     },
-    /** Every write so far reaches storage and, in order, the other tabs (and what those write meanwhile). */
-    deliver() {
-      for (let op; (op = queue.shift()); ) {
+    /** The next `count` writes (all by default: also what tabs write meanwhile) reach storage and, in order, the other tabs. */
+    deliver(count = Infinity) {
+      // Tabs that keep writing again on each other's news never settle: a failure, not a hang.
+      let left = 1000
+      for (let op; count-- > 0 && (op = queue.shift()); ) {
+        if (!left--) throw new Error('tabs kept writing storage: 1000 writes without settling')
         const { from, key, value } = op
         if (value === null) storage.delete(key)
         else storage.set(key, value)

@@ -5,6 +5,7 @@
  * document says how many of each writing tab's changes it holds: a tab that finds a stored
  * document without some of its own makes them again on top of it.
  */
+
 /** Per tab: the sequence number of its last change the document holds, and when it wrote. */
 export type Writers = Record<string, [seq: number, at: number]>
 
@@ -16,8 +17,11 @@ const WRITER_TTL_MS = 60_000
 /** A tab's name in the lists: random, as tabs share no counter. */
 export const tabId = (random: () => number): string => Math.floor(random() * 2 ** 32).toString(36)
 
-/** The writers a stored document lists (none when it lists none or garbage). */
-export const readWriters = (w: unknown): Writers => (w && typeof w === 'object' && !Array.isArray(w) ? (w as Writers) : {})
+/**
+ * The writers a stored document lists; undefined when it lists none (written by an older
+ * version, or garbage): such a document says nothing of what it holds, and is taken as whole.
+ */
+export const readWriters = (w: unknown): Writers | undefined => (w && typeof w === 'object' && !Array.isArray(w) ? (w as Writers) : undefined)
 
 /** How many of `tab`'s changes the document holds. */
 export const heldBy = (writers: Writers, tab: string): number => {
@@ -25,13 +29,23 @@ export const heldBy = (writers: Writers, tab: string): number => {
   return Array.isArray(entry) && typeof entry[0] === 'number' ? entry[0] : 0
 }
 
-/** The list to write with a document that holds `tab`'s changes up to `seq`. */
-export function stamp(writers: Writers, tab: string, seq: number, now: number): Writers {
+/**
+ * The list to write with a document that holds `tab`'s changes up to `seq`, and what each of
+ * `lists` says (a merged document holds what each part held).
+ */
+export function stamp(tab: string, seq: number, now: number, ...lists: Array<Writers | undefined>): Writers {
   const next: Writers = {}
-  for (const id of Object.keys(writers)) {
-    const at = writers[id]?.[1]
-    if (typeof at === 'number' && at > now - WRITER_TTL_MS) next[id] = writers[id]
-  }
+  for (const list of lists)
+    for (const id of Object.keys(list ?? {})) {
+      const entry = list![id]
+      if (Array.isArray(entry) && entry[1] > now - WRITER_TTL_MS && !(heldBy(next, id) >= entry[0])) next[id] = entry
+    }
   next[tab] = [seq, now]
   return next
+}
+
+/** Of a tab's recent changes, those a document with `writers` lacks: another tab's write replaced them. */
+export const lostFrom = <T extends { seq: number; at: number }>(changes: T[], writers: Writers, tab: string, now: number): T[] => {
+  const held = heldBy(writers, tab)
+  return changes.filter((c) => c.seq > held && c.at > now - KEEP_WRITTEN_MS)
 }

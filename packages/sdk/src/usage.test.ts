@@ -326,7 +326,7 @@ describe('the persisted usage store', () => {
       return { platform, store: createUsageStore({ platform, key, dayKey }) }
     }
     const stored = (key: string) => JSON.parse(storage.get(usageStorageKey(key))!)
-    return { tab: open, deliver, stored }
+    return { storage, tab: open, deliver, stored }
   }
 
   it('two tabs writing at once, each before the other’s write reached it, lose none of each other’s events', async () => {
@@ -351,25 +351,72 @@ describe('the persisted usage store', () => {
     expect(countOf(b.store.$profile.get(), 'Task Created')).toBe(5)
   })
 
-  it('a sign-in merged into the user’s profile while the user’s other tab wrote it unseen is merged again on top', async () => {
+  it('three tabs whose writes cross count each event once, however their writes arrive', async () => {
     const { tab, deliver, stored } = laggingTabs()
-    const c = tab('u_42')
-    c.store.record({ name: 'Report Exported' })
-    await c.platform.advance(USAGE_WRITE_DELAY_MS)
-    deliver()
     const a = tab('anon-1')
+    const b = tab('anon-1')
+    const c = tab('anon-1')
+    for (let i = 0; i < 3; i++) a.store.record({ name: 'Task Created' })
+    await a.platform.advance(USAGE_WRITE_DELAY_MS)
+    b.store.record({ name: 'Task Created' })
+    await b.platform.advance(USAGE_WRITE_DELAY_MS)
+    // A's write reaches C (B, writing, takes no news); C writes on top of it.
+    deliver(1)
+    c.store.record({ name: 'Task Created' })
+    await c.platform.advance(USAGE_WRITE_DELAY_MS)
+    // B's write, without A's events, then C's, with them, then whatever each tab writes again.
+    deliver()
+    for (const t of [a, b, c]) expect(countOf(t.store.$profile.get(), 'Task Created')).toBe(5)
+    expect(countOf(stored('anon-1'), 'Task Created')).toBe(5)
+  })
+
+  it('two tabs signing the visitor in at once count its history once', async () => {
+    const { tab, deliver, stored } = laggingTabs()
+    const a = tab('anon-1')
+    const b = tab('anon-1')
     for (let i = 0; i < 3; i++) a.store.record({ name: 'Task Created' })
     await a.platform.advance(USAGE_WRITE_DELAY_MS)
     deliver()
-    // The visitor signs in as u_42 in tab A, while u_42's tab C writes its next event.
-    c.store.record({ name: 'Report Exported' })
     a.store.switchUser('u_42', { merge: true })
-    await c.platform.advance(USAGE_WRITE_DELAY_MS)
-    deliver()
+    b.store.switchUser('u_42', { merge: true })
     deliver()
     expect(countOf(stored('u_42'), 'Task Created')).toBe(3)
-    expect(countOf(stored('u_42'), 'Report Exported')).toBe(2)
-    expect(countOf(c.store.$profile.get(), 'Task Created')).toBe(3)
+    expect(countOf(a.store.$profile.get(), 'Task Created')).toBe(3)
+  })
+
+  it('a visitor tab whose write crossed another tab’s sign-in has its events counted in the user, once', async () => {
+    const { storage, tab, deliver, stored } = laggingTabs()
+    const a = tab('anon-1')
+    const b = tab('anon-1')
+    for (let i = 0; i < 3; i++) a.store.record({ name: 'Task Created' })
+    await a.platform.advance(USAGE_WRITE_DELAY_MS)
+    deliver()
+    // B writes its event while A, not yet knowing of it, signs the visitor in as u_42.
+    b.store.record({ name: 'Task Created' })
+    await b.platform.advance(USAGE_WRITE_DELAY_MS)
+    a.store.switchUser('u_42', { merge: true })
+    deliver()
+    // B follows the sign-in (the identity's storage event): its own event joins the user's.
+    b.store.switchUser('u_42', { merge: true, followed: true })
+    deliver()
+    expect(countOf(stored('u_42'), 'Task Created')).toBe(4)
+    expect(countOf(a.store.$profile.get(), 'Task Created')).toBe(4)
+    expect(countOf(b.store.$profile.get(), 'Task Created')).toBe(4)
+    expect(storage.has(usageStorageKey('anon-1'))).toBe(false)
+  })
+
+  it('a profile an older version wrote (it lists no writers) is taken as holding this tab’s events', async () => {
+    const { shared, tabA, a } = twoTabs()
+    for (let i = 0; i < 3; i++) a.record({ name: 'Task Created' })
+    await tabA.advance(USAGE_WRITE_DELAY_MS)
+    // An open tab still on the previous release writes the profile with one event more.
+    const { w: _, ...older } = JSON.parse(shared.get(usageStorageKey('u_42'))!)
+    shared.set(usageStorageKey('u_42'), JSON.stringify(recordEvent(older, { name: 'Task Created', time: start }, dayKey)))
+    tabA.fireStorage(usageStorageKey('u_42'))
+    expect(countOf(a.$profile.get(), 'Task Created')).toBe(4)
+    a.record({ name: 'Task Created' })
+    await tabA.advance(USAGE_WRITE_DELAY_MS)
+    expect(countOf(JSON.parse(shared.get(usageStorageKey('u_42'))!), 'Task Created')).toBe(5)
   })
 
   /** Tabs over one browser's storage (safeStorage on a shared backing); a tab made with `quotaHits` has its writes refused while `quota.full`. */

@@ -2,7 +2,7 @@ import { atom, type ReadableAtom } from 'nanostores'
 import { mounted } from './mounted'
 import type { Platform } from './platform'
 import { fromJson, toJson } from './json'
-import { heldBy, KEEP_WRITTEN_MS, readWriters, stamp, tabId, type Writers } from './tab-writes'
+import { heldBy, KEEP_WRITTEN_MS, lostFrom, readWriters, stamp, tabId, type Writers } from './tab-writes'
 
 /**
  * The per-user usage profile: what audience rules, badges and the cancel flow's value reminder
@@ -233,7 +233,7 @@ export function mergeProfiles(anon: UsageProfile, user: UsageProfile): UsageProf
 
 interface Stored {
   profile: UsageProfile
-  writers: Writers
+  writers: Writers | undefined
 }
 
 function parseStored(raw: string | null): Stored | null {
@@ -253,8 +253,11 @@ export interface UsageStore {
   /** The user's local day for a time; audience rules need it for `withinDays` and streaks. */
   dayKey(ms: number): DayKey
   record(event: { name: string; time?: number; feature?: string }): void
-  /** identify() merges the anonymous profile into the user's; reset() and user changes don't. */
-  switchUser(userKey: string, options: { merge: boolean }): void
+  /**
+   * identify() merges the anonymous profile into the user's; reset() and user changes don't.
+   * `followed`: another tab signed in and merged the visitor as it saw it.
+   */
+  switchUser(userKey: string, options: { merge: boolean; followed?: boolean }): void
   /**
    * Another tab's counts came in (its write, seen here): rules may hold now with no event in
    * this tab, so whatever re-checks on events re-checks on this too.
@@ -262,8 +265,6 @@ export interface UsageStore {
   onSync(fn: () => void): () => void
   destroy(): void
 }
-
-const isProfile = (x: UsageEvent | UsageProfile): x is UsageProfile => 'v' in x
 
 export const usageStorageKey = (userKey: string): string => `linger:usage:${userKey}`
 
@@ -294,23 +295,23 @@ export function createUsageStore(options: { platform: Platform; key: string; day
   let key = options.key
   let known: string | null = platform.storage.get(usageStorageKey(key))
   const $profile = mounted(atom<UsageProfile>(parseStored(known)?.profile ?? emptyProfile()))
-  // What this tab took in since its last write: events, and a visitor's profile merged by identify.
-  let unsaved: Array<UsageEvent | UsageProfile> = []
-  // Written, and kept until storage is seen to hold them (or for KEEP_WRITTEN_MS).
-  let written: Array<{ item: UsageEvent | UsageProfile; seq: number; at: number }> = []
+  // This tab's events, numbered as taken in: the unwritten ones, and those written in the last
+  // KEEP_WRITTEN_MS, in case another tab's write replaced them.
   let seq = 0
+  let unsaved: Array<{ event: UsageEvent; seq: number }> = []
+  let written: Array<{ event: UsageEvent; seq: number; at: number }> = []
   // This key's profile was merged into a user elsewhere (see sync): storage holds only what came after.
   let merged = false
   // The stored text without this tab's unsaved events (another tab's, or our last accepted write).
   let base: string | null = null
-  let writers: Writers = parseStored(known)?.writers ?? {}
+  let writers = parseStored(known)?.writers
   let timer: unknown
   // Hidden, or leaving: the timer may never run (a discarded tab, an unload), so each event
   // tracked now is written at the end of its task, until the page is shown again.
   let leaving = false
   const synced = new Set<() => void>()
 
-  const replay = (from: UsageProfile) => unsaved.reduce<UsageProfile>((p, e) => (isProfile(e) ? mergeProfiles(e, p) : recordEvent(p, e, dayKey)), from)
+  const replay = (from: UsageProfile) => unsaved.reduce((p, u) => recordEvent(p, u.event, dayKey), from)
   // Once merged: what this tab takes in, on the text storage held without our unsaved events.
   const mine = () => replay(parseStored(base)?.profile ?? emptyProfile())
 
@@ -329,22 +330,20 @@ export function createUsageStore(options: { platform: Platform; key: string; day
     if (raw === null) merged = true
     known = base = raw
     const stored = parseStored(raw)
-    writers = stored?.writers ?? {}
-    const held = heldBy(writers, tab)
-    const since = platform.now() - KEEP_WRITTEN_MS
-    const lost = stored && !merged ? written.filter((w) => w.seq > held && w.at > since).map((w) => w.item) : []
-    written = []
-    unsaved = [...lost, ...unsaved]
+    writers = stored?.writers
     if (!stored || merged) return false
+    const lost = writers ? lostFrom(written, writers, tab, platform.now()) : []
+    written = written.filter((w) => !lost.includes(w))
+    unsaved = [...lost, ...unsaved]
     $profile.set(replay(stored.profile))
     synced.forEach((fn) => fn())
     return lost.length > 0
   }
 
-  /** Writes `profile`, which holds what is unsaved; true when storage took it. */
-  function put(profile: UsageProfile): boolean {
+  /** Writes `profile`, which holds every event this tab took in; true when storage took it. */
+  function put(profile: UsageProfile, ...also: Array<Writers | undefined>): boolean {
     const now = platform.now()
-    const next = stamp(writers, tab, seq + unsaved.length, now)
+    const next = stamp(tab, seq, now, writers, ...also)
     const raw = toJson({ ...profile, w: next })
     // Refused (quota, private mode): storage reads give this back for now, so it is what this tab
     // knows; what is unsaved stays so, to go on top of another tab's write, or in the next try.
@@ -354,7 +353,7 @@ export function createUsageStore(options: { platform: Platform; key: string; day
       unsaved = unsaved.slice(-MAX_UNSAVED)
       return false
     }
-    written = written.filter((w) => w.at > now - KEEP_WRITTEN_MS).concat(unsaved.map((item) => ({ item, seq: ++seq, at: now })))
+    written = written.filter((w) => w.at > now - KEEP_WRITTEN_MS).concat(unsaved.map((u) => ({ ...u, at: now })))
     unsaved = []
     base = raw
     writers = next
@@ -396,16 +395,18 @@ export function createUsageStore(options: { platform: Platform; key: string; day
       const event = { name: input.name, time: input.time ?? platform.now(), feature: input.feature }
       const next = recordEvent($profile.get(), event, dayKey)
       if (next === $profile.get()) return
-      unsaved.push(event)
+      unsaved.push({ event, seq: ++seq })
       $profile.set(next)
       if (leaving) queueMicrotask(safely(write))
       else timer ??= platform.setTimeout(safely(write), USAGE_WRITE_DELAY_MS)
     },
-    switchUser(userKey, { merge }) {
+    switchUser(userKey, { merge, followed }) {
       if (userKey === key) return
       write()
       sync()
       const from = key
+      const visitors = writers
+      const recent = [...written.filter((w) => w.at > platform.now() - KEEP_WRITTEN_MS), ...unsaved]
       // What this visitor's key holds that no merge took yet, with what storage refused on top.
       const anon = merged ? mine() : $profile.get()
       // What storage refused is the last user's: merged below with the rest, or theirs alone.
@@ -415,18 +416,27 @@ export function createUsageStore(options: { platform: Platform; key: string; day
       key = userKey
       known = base = platform.storage.get(usageStorageKey(key))
       const stored = parseStored(known)
-      writers = stored?.writers ?? {}
+      writers = stored?.writers
       const target = stored?.profile ?? emptyProfile()
       if (!merge) return $profile.set(target)
-      // The visitor goes in as one of this tab's writes: another tab's write that replaced the
-      // merge unseen gets it again.
-      unsaved = [anon]
-      const both = replay(target)
+      if (followed && writers) {
+        // The tab that signed in merged the visitor as it saw it, and the user's profile says
+        // which of this tab's events that held: the rest (a write of ours that crossed its
+        // merge, or never reached it) go on top. Whatever else the visitor's key still holds
+        // is counted there already.
+        const held = heldBy(writers, tab)
+        unsaved = recent.filter((u) => u.seq > held)
+        const next = replay(target)
+        if (unsaved.length) put(next)
+        platform.storage.remove(usageStorageKey(from))
+        return $profile.set(next)
+      }
+      const both = mergeProfiles(anon, target)
       // Merged once: a later identify of the same visitor must not add it in again. Only once the
       // user's profile is written: if storage refused it, the visitor's stays (this tab keeps the
       // merge in memory and writes it with its next event). Storage first, listeners last: one
-      // that throws must not leave it half done.
-      if (put(both)) platform.storage.remove(usageStorageKey(from))
+      // that throws must not leave it half done. The user's profile holds what the visitor's held.
+      if (put(both, visitors)) platform.storage.remove(usageStorageKey(from))
       $profile.set(both)
     },
     onSync(fn) {
