@@ -328,6 +328,11 @@ describe('the persisted usage store', () => {
     const stored = (key: string) => JSON.parse(storage.get(usageStorageKey(key))!)
     return { storage, tab: open, deliver, stored }
   }
+  /** `n` tasks created in a tab, then its usage write. */
+  const created = async (t: ReturnType<ReturnType<typeof laggingTabs>['tab']>, n = 1) => {
+    for (let i = 0; i < n; i++) t.store.record({ name: 'Task Created' })
+    await t.platform.advance(USAGE_WRITE_DELAY_MS)
+  }
 
   it('two tabs writing at once, each before the other’s write reached it, lose none of each other’s events', async () => {
     const { tab, deliver, stored } = laggingTabs()
@@ -344,8 +349,7 @@ describe('the persisted usage store', () => {
     expect(countOf(a.store.$profile.get(), 'Task Created')).toBe(4)
     expect(countOf(b.store.$profile.get(), 'Task Created')).toBe(4)
     // Each event counts once from here on: nobody writes them a third time.
-    a.store.record({ name: 'Task Created' })
-    await a.platform.advance(USAGE_WRITE_DELAY_MS)
+    await created(a)
     deliver()
     expect(countOf(stored('anon-1'), 'Task Created')).toBe(5)
     expect(countOf(b.store.$profile.get(), 'Task Created')).toBe(5)
@@ -356,14 +360,11 @@ describe('the persisted usage store', () => {
     const a = tab('anon-1')
     const b = tab('anon-1')
     const c = tab('anon-1')
-    for (let i = 0; i < 3; i++) a.store.record({ name: 'Task Created' })
-    await a.platform.advance(USAGE_WRITE_DELAY_MS)
-    b.store.record({ name: 'Task Created' })
-    await b.platform.advance(USAGE_WRITE_DELAY_MS)
+    await created(a, 3)
+    await created(b)
     // A's write reaches C (B, writing, takes no news); C writes on top of it.
     deliver(1)
-    c.store.record({ name: 'Task Created' })
-    await c.platform.advance(USAGE_WRITE_DELAY_MS)
+    await created(c)
     // B's write, without A's events, then C's, with them, then whatever each tab writes again.
     deliver()
     for (const t of [a, b, c]) expect(countOf(t.store.$profile.get(), 'Task Created')).toBe(5)
@@ -374,8 +375,7 @@ describe('the persisted usage store', () => {
     const { tab, deliver, stored } = laggingTabs()
     const a = tab('anon-1')
     const b = tab('anon-1')
-    for (let i = 0; i < 3; i++) a.store.record({ name: 'Task Created' })
-    await a.platform.advance(USAGE_WRITE_DELAY_MS)
+    await created(a, 3)
     deliver()
     a.store.switchUser('u_42', { merge: true })
     b.store.switchUser('u_42', { merge: true })
@@ -388,12 +388,10 @@ describe('the persisted usage store', () => {
     const { storage, tab, deliver, stored } = laggingTabs()
     const a = tab('anon-1')
     const b = tab('anon-1')
-    for (let i = 0; i < 3; i++) a.store.record({ name: 'Task Created' })
-    await a.platform.advance(USAGE_WRITE_DELAY_MS)
+    await created(a, 3)
     deliver()
     // B writes its event while A, not yet knowing of it, signs the visitor in as u_42.
-    b.store.record({ name: 'Task Created' })
-    await b.platform.advance(USAGE_WRITE_DELAY_MS)
+    await created(b)
     a.store.switchUser('u_42', { merge: true })
     deliver()
     // B follows the sign-in (the identity's storage event): its own event joins the user's.
