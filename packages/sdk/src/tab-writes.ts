@@ -6,7 +6,10 @@
  * document without some of its own makes them again on top of it.
  */
 
-/** Per tab: the sequence number of its last change the document holds, and when it wrote. */
+/**
+ * Per tab: the sequence number of its last change the document holds, and when it wrote. A
+ * user's usage profile also lists the visitor profile a sign-in merged into it (see usage.ts).
+ */
 export type Writers = Record<string, [seq: number, at: number]>
 
 /** How long a tab keeps what it wrote, to make it again if another tab's write replaced it. */
@@ -38,7 +41,7 @@ export function stamp(tab: string, seq: number, now: number, ...lists: Array<Wri
   for (const list of lists)
     for (const id of Object.keys(list ?? {})) {
       const entry = list![id]
-      if (Array.isArray(entry) && entry[1] > now - WRITER_TTL_MS && !(heldBy(next, id) >= entry[0])) next[id] = entry
+      if (Array.isArray(entry) && entry[1] > now - WRITER_TTL_MS && !(Object.hasOwn(next, id) && next[id][0] >= entry[0])) next[id] = entry
     }
   next[tab] = [seq, now]
   return next

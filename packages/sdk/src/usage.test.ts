@@ -404,7 +404,8 @@ describe('the persisted usage store', () => {
   })
 
   it('a profile an older version wrote (it lists no writers) is taken as holding this tab’s events', async () => {
-    const { shared, tabA, a } = twoTabs()
+    const { shared, tabA, tabB, a } = twoTabs()
+    const stored = () => countOf(JSON.parse(shared.get(usageStorageKey('u_42'))!), 'Task Created')
     for (let i = 0; i < 3; i++) a.record({ name: 'Task Created' })
     await tabA.advance(USAGE_WRITE_DELAY_MS)
     // An open tab still on the previous release writes the profile with one event more.
@@ -412,9 +413,16 @@ describe('the persisted usage store', () => {
     shared.set(usageStorageKey('u_42'), JSON.stringify(recordEvent(older, { name: 'Task Created', time: start }, dayKey)))
     tabA.fireStorage(usageStorageKey('u_42'))
     expect(countOf(a.$profile.get(), 'Task Created')).toBe(4)
+    // Tab B, on this release, writes its event on top: its list names only itself.
+    const b = createUsageStore({ platform: tabB, key: 'u_42', dayKey })
+    b.record({ name: 'Task Created' })
+    await tabB.advance(USAGE_WRITE_DELAY_MS)
+    tabA.fireStorage(usageStorageKey('u_42'))
+    expect(stored()).toBe(5)
+    expect(countOf(a.$profile.get(), 'Task Created')).toBe(5)
     a.record({ name: 'Task Created' })
     await tabA.advance(USAGE_WRITE_DELAY_MS)
-    expect(countOf(JSON.parse(shared.get(usageStorageKey('u_42'))!), 'Task Created')).toBe(5)
+    expect(stored()).toBe(6)
   })
 
   /** Tabs over one browser's storage (safeStorage on a shared backing); a tab made with `quotaHits` has its writes refused while `quota.full`. */
@@ -531,6 +539,28 @@ describe('the persisted usage store', () => {
     a.store.record({ name: 'Task Created' })
     await a.platform.advance(USAGE_WRITE_DELAY_MS)
     expect(countOf(JSON.parse(shared.get(usageStorageKey('u_42'))!), 'Task Created')).toBe(5)
+  })
+
+  it('a tab following a sign-in whose merge storage refused counts the visitor’s history in the user', async () => {
+    const { shared, quota, tab } = browserTabs()
+    const c = tab('u_42')
+    c.store.record({ name: 'Report Exported' })
+    await c.platform.advance(USAGE_WRITE_DELAY_MS)
+    const a = tab('anon-1', true)
+    const b = tab('anon-1')
+    for (let i = 0; i < 3; i++) a.store.record({ name: 'Task Created' })
+    await a.platform.advance(USAGE_WRITE_DELAY_MS)
+    b.platform.fireStorage(usageStorageKey('anon-1'))
+    b.store.record({ name: 'Task Created' })
+    await b.platform.advance(USAGE_WRITE_DELAY_MS)
+    a.platform.fireStorage(usageStorageKey('anon-1'))
+    // Tab A signs in, but storage refuses the merged profile: the visitor's stays where it was.
+    quota.full = true
+    a.store.switchUser('u_42', { merge: true })
+    b.store.switchUser('u_42', { merge: true, followed: true })
+    const stored = JSON.parse(shared.get(usageStorageKey('u_42'))!)
+    expect(countOf(stored, 'Task Created')).toBe(4)
+    expect(countOf(stored, 'Report Exported')).toBe(1)
   })
 
   it('a sign-in whose merged profile storage refuses leaves the visitor’s profile where it was', async () => {

@@ -330,7 +330,11 @@ export function createUsageStore(options: { platform: Platform; key: string; day
     if (raw === null) merged = true
     known = base = raw
     const stored = parseStored(raw)
-    writers = stored?.writers
+    // A profile with no list of writers (a tab on an older release wrote it) is taken as holding
+    // everything, ours included. One this release cannot read leaves what this tab shows, and
+    // the list of what that holds, as they were.
+    if (stored) writers = stored.writers
+    if (!writers) written = []
     if (!stored || merged) return false
     const lost = writers ? lostFrom(written, writers, tab, platform.now()) : []
     written = written.filter((w) => !lost.includes(w))
@@ -419,11 +423,11 @@ export function createUsageStore(options: { platform: Platform; key: string; day
       writers = stored?.writers
       const target = stored?.profile ?? emptyProfile()
       if (!merge) return $profile.set(target)
-      if (followed && writers) {
-        // The tab that signed in merged the visitor as it saw it, and the user's profile says
-        // which of this tab's events that held: the rest (a write of ours that crossed its
-        // merge, or never reached it) go on top. Whatever else the visitor's key still holds
-        // is counted there already.
+      if (followed && writers && Object.hasOwn(writers, from)) {
+        // The tab that signed in merged the visitor as it saw it (the user's profile lists the
+        // visitor's key as a writer), and says which of this tab's events that held: the rest
+        // (a write of ours that crossed its merge, or never reached it) go on top. Whatever else
+        // the visitor's key still holds is counted there already.
         const held = heldBy(writers, tab)
         unsaved = recent.filter((u) => u.seq > held)
         const next = replay(target)
@@ -435,8 +439,9 @@ export function createUsageStore(options: { platform: Platform; key: string; day
       // Merged once: a later identify of the same visitor must not add it in again. Only once the
       // user's profile is written: if storage refused it, the visitor's stays (this tab keeps the
       // merge in memory and writes it with its next event). Storage first, listeners last: one
-      // that throws must not leave it half done. The user's profile holds what the visitor's held.
-      if (put(both, visitors)) platform.storage.remove(usageStorageKey(from))
+      // that throws must not leave it half done. The user's profile holds what the visitor's
+      // held, and says so when the visitor's listed it (a follower then adds only what it lacks).
+      if (put(both, visitors && { ...visitors, [from]: [0, platform.now()] })) platform.storage.remove(usageStorageKey(from))
       $profile.set(both)
     },
     onSync(fn) {
