@@ -201,7 +201,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     identity = next
     const after = userKey(identity)
     try {
-      if (before !== after) usage.switchUser(after, { merge, followed })
+      if (before !== after) usage.switchUser(after, { merge })
     } finally {
       // All of it, even when a host's usage listener throws: a switch left half done would count
       // the visitor again on the next page, or keep the last user's progress.

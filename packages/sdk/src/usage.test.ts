@@ -395,12 +395,44 @@ describe('the persisted usage store', () => {
     a.store.switchUser('u_42', { merge: true })
     deliver()
     // B follows the sign-in (the identity's storage event): its own event joins the user's.
-    b.store.switchUser('u_42', { merge: true, followed: true })
+    b.store.switchUser('u_42', { merge: true })
     deliver()
     expect(countOf(stored('u_42'), 'Task Created')).toBe(4)
     expect(countOf(a.store.$profile.get(), 'Task Created')).toBe(4)
     expect(countOf(b.store.$profile.get(), 'Task Created')).toBe(4)
     expect(storage.has(usageStorageKey('anon-1'))).toBe(false)
+  })
+
+  it('a tab whose own sign-in comes before the news of another tab’s sign-in of the visitor counts the visitor once', async () => {
+    const { tab, deliver, stored } = laggingTabs()
+    const a = tab('anon-1')
+    const b = tab('anon-1')
+    await created(a, 3)
+    deliver()
+    a.store.switchUser('u_42', { merge: true })
+    await created(b)
+    // A's merged profile reaches B; the removal of the visitor's key does not (B's write to it is on its way).
+    deliver(2)
+    b.store.switchUser('u_42', { merge: true })
+    deliver()
+    expect(countOf(stored('u_42'), 'Task Created')).toBe(4)
+    expect(countOf(a.store.$profile.get(), 'Task Created')).toBe(4)
+    expect(countOf(b.store.$profile.get(), 'Task Created')).toBe(4)
+  })
+
+  it('two tabs signing in at once keep the event the later one’s merge had not seen', async () => {
+    const { tab, deliver, stored } = laggingTabs()
+    const a = tab('anon-1')
+    const b = tab('anon-1')
+    await created(a, 3)
+    deliver()
+    // A writes a fourth event and signs in; B signs in too, having seen only the first three.
+    await created(a)
+    a.store.switchUser('u_42', { merge: true })
+    b.store.switchUser('u_42', { merge: true })
+    deliver()
+    expect(countOf(stored('u_42'), 'Task Created')).toBe(4)
+    expect(countOf(b.store.$profile.get(), 'Task Created')).toBe(4)
   })
 
   it('a profile an older version wrote (it lists no writers) is taken as holding this tab’s events', async () => {
@@ -557,7 +589,7 @@ describe('the persisted usage store', () => {
     // Tab A signs in, but storage refuses the merged profile: the visitor's stays where it was.
     quota.full = true
     a.store.switchUser('u_42', { merge: true })
-    b.store.switchUser('u_42', { merge: true, followed: true })
+    b.store.switchUser('u_42', { merge: true })
     const stored = JSON.parse(shared.get(usageStorageKey('u_42'))!)
     expect(countOf(stored, 'Task Created')).toBe(4)
     expect(countOf(stored, 'Report Exported')).toBe(1)

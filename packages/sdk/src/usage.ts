@@ -253,11 +253,8 @@ export interface UsageStore {
   /** The user's local day for a time; audience rules need it for `withinDays` and streaks. */
   dayKey(ms: number): DayKey
   record(event: { name: string; time?: number; feature?: string }): void
-  /**
-   * identify() merges the anonymous profile into the user's; reset() and user changes don't.
-   * `followed`: another tab signed in and merged the visitor as it saw it.
-   */
-  switchUser(userKey: string, options: { merge: boolean; followed?: boolean }): void
+  /** identify() merges the anonymous profile into the user's; reset() and user changes don't. */
+  switchUser(userKey: string, options: { merge: boolean }): void
   /**
    * Another tab's counts came in (its write, seen here): rules may hold now with no event in
    * this tab, so whatever re-checks on events re-checks on this too.
@@ -404,13 +401,14 @@ export function createUsageStore(options: { platform: Platform; key: string; day
       if (leaving) queueMicrotask(safely(write))
       else timer ??= platform.setTimeout(safely(write), USAGE_WRITE_DELAY_MS)
     },
-    switchUser(userKey, { merge, followed }) {
+    switchUser(userKey, { merge }) {
       if (userKey === key) return
       write()
       sync()
       const from = key
       const visitors = writers
-      const recent = [...written.filter((w) => w.at > platform.now() - KEEP_WRITTEN_MS), ...unsaved]
+      const now = platform.now()
+      const recent = [...written.filter((w) => w.at > now - KEEP_WRITTEN_MS), ...unsaved.map((u) => ({ ...u, at: now }))]
       // What this visitor's key holds that no merge took yet, with what storage refused on top.
       const anon = merged ? mine() : $profile.get()
       // What storage refused is the last user's: merged below with the rest, or theirs alone.
@@ -423,12 +421,17 @@ export function createUsageStore(options: { platform: Platform; key: string; day
       writers = stored?.writers
       const target = stored?.profile ?? emptyProfile()
       if (!merge) return $profile.set(target)
-      if (followed && writers && Object.hasOwn(writers, from)) {
-        // The tab that signed in merged the visitor as it saw it (the user's profile lists the
-        // visitor's key as a writer), and says which of this tab's events that held: the rest
-        // (a write of ours that crossed its merge, or never reached it) go on top. Whatever else
-        // the visitor's key still holds is counted there already.
+      // This tab's recent events stay kept under the user's key: a write that replaces the
+      // user's profile without them gets them again.
+      written = recent
+      if (writers && Object.hasOwn(writers, from)) {
+        // Another tab signed this visitor in already (the user's profile lists the visitor's key
+        // as a writer: this tab follows it, or its own identify came before the news did). It
+        // merged the visitor as it saw it, and says which of this tab's events that held: the
+        // rest (a write of ours that crossed its merge, or never reached it) go on top. Whatever
+        // else the visitor's key still holds is counted there already.
         const held = heldBy(writers, tab)
+        written = recent.filter((u) => u.seq <= held)
         unsaved = recent.filter((u) => u.seq > held)
         const next = replay(target)
         if (unsaved.length) put(next)
@@ -441,7 +444,7 @@ export function createUsageStore(options: { platform: Platform; key: string; day
       // merge in memory and writes it with its next event). Storage first, listeners last: one
       // that throws must not leave it half done. The user's profile holds what the visitor's
       // held, and says so when the visitor's listed it (a follower then adds only what it lacks).
-      if (put(both, visitors && { ...visitors, [from]: [0, platform.now()] })) platform.storage.remove(usageStorageKey(from))
+      if (put(both, visitors && { ...visitors, [from]: [0, now] })) platform.storage.remove(usageStorageKey(from))
       $profile.set(both)
     },
     onSync(fn) {
