@@ -26,7 +26,7 @@ export const budgets = {
   // profile is not shown empty meanwhile); a usage write storage refused (quota) stays unsaved
   // until one succeeds or another tab's write comes in to go on top of, and a value kept in
   // memory gives way to another tab's write; a user switch finishes even if a listener throws.
-  // 11.75 KB (from 11.3125), fourteenth round, +444 B: two tabs whose usage writes crossed (each
+  // 11.75 KB (from 11.3125), fourteenth round, +453 B: two tabs whose usage writes crossed (each
   // written before the other's reached its copy of storage) lost the earlier one's events (24 of
   // 48 kept, in Chromium); the stored profile now lists how many of each tab's events it holds,
   // a tab writes again what another tab's write replaced, and a tab following another's sign-in

@@ -81,7 +81,9 @@ describe('start-up', () => {
     suite.site.files['/flows.json'] = { body: JSON.stringify(checked.document, null, 2) }
     const page0 = suite.hostPage({ script: initKeepingErrors() })
     const { page, context } = await suite.open('/start-checked', page0)
-    // A first visit: nothing kept from the open above.
+    // A first visit: nothing kept from the open above (once it is done: on a busy machine it
+    // could still write what it validated after the clear).
+    await ready(page)
     await page.evaluate(() => localStorage.clear())
     const first = watch(page)
     await page.reload()
@@ -122,6 +124,7 @@ describe('start-up', () => {
     if (!checked.ok) throw new Error(`the pattern refused it: ${checked.errors[0].message}`)
     suite.site.files['/flows.json'] = { body: JSON.stringify(checked.document) }
     const { page, context } = await suite.open('/start-checked-selector', suite.hostPage({ script: initKeepingErrors() }))
+    await ready(page)
     await page.evaluate(() => localStorage.clear())
     const log = watch(page)
     await page.reload()
