@@ -46,9 +46,3 @@ export function stamp(tab: string, seq: number, now: number, ...lists: Array<Wri
   next[tab] = [seq, now]
   return next
 }
-
-/** Of a tab's recent changes, those a document with `writers` lacks: another tab's write replaced them. */
-export const lostFrom = <T extends { seq: number; at: number }>(changes: T[], writers: Writers, tab: string, now: number): T[] => {
-  const held = heldBy(writers, tab)
-  return changes.filter((c) => c.seq > held && c.at > now - KEEP_WRITTEN_MS)
-}

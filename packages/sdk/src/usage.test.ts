@@ -325,8 +325,17 @@ describe('the persisted usage store', () => {
       const platform = tab()
       return { platform, store: createUsageStore({ platform, key, dayKey }) }
     }
-    const stored = (key: string) => JSON.parse(storage.get(usageStorageKey(key))!)
-    return { storage, tab: open, deliver, stored }
+    /** Tasks created, as storage holds them for `key`, and as a tab shows them. */
+    const stored = (key: string) => countOf(JSON.parse(storage.get(usageStorageKey(key))!), 'Task Created')
+    const shown = (t: ReturnType<typeof open>) => countOf(t.store.$profile.get(), 'Task Created')
+    /** Two tabs of one visitor; tab A created three tasks, written and heard by B. */
+    const visitorTabs = async () => {
+      const tabs = { a: open('anon-1'), b: open('anon-1') }
+      await created(tabs.a, 3)
+      deliver()
+      return tabs
+    }
+    return { storage, tab: open, deliver, stored, shown, visitorTabs }
   }
   /** `n` tasks created in a tab, then its usage write. */
   const created = async (t: ReturnType<ReturnType<typeof laggingTabs>['tab']>, n = 1) => {
@@ -335,7 +344,7 @@ describe('the persisted usage store', () => {
   }
 
   it('two tabs writing at once, each before the other’s write reached it, lose none of each other’s events', async () => {
-    const { tab, deliver, stored } = laggingTabs()
+    const { tab, deliver, stored, shown } = laggingTabs()
     const a = tab('anon-1')
     const b = tab('anon-1')
     for (let i = 0; i < 3; i++) a.store.record({ name: 'Task Created' })
@@ -345,18 +354,18 @@ describe('the persisted usage store', () => {
     // Storage keeps B's write, the later one, which lacks A's three events; A hears of it.
     deliver()
     deliver()
-    expect(countOf(stored('anon-1'), 'Task Created')).toBe(4)
-    expect(countOf(a.store.$profile.get(), 'Task Created')).toBe(4)
-    expect(countOf(b.store.$profile.get(), 'Task Created')).toBe(4)
+    expect(stored('anon-1')).toBe(4)
+    expect(shown(a)).toBe(4)
+    expect(shown(b)).toBe(4)
     // Each event counts once from here on: nobody writes them a third time.
     await created(a)
     deliver()
-    expect(countOf(stored('anon-1'), 'Task Created')).toBe(5)
-    expect(countOf(b.store.$profile.get(), 'Task Created')).toBe(5)
+    expect(stored('anon-1')).toBe(5)
+    expect(shown(b)).toBe(5)
   })
 
   it('three tabs whose writes cross count each event once, however their writes arrive', async () => {
-    const { tab, deliver, stored } = laggingTabs()
+    const { tab, deliver, stored, shown } = laggingTabs()
     const a = tab('anon-1')
     const b = tab('anon-1')
     const c = tab('anon-1')
@@ -367,29 +376,23 @@ describe('the persisted usage store', () => {
     await created(c)
     // B's write, without A's events, then C's, with them, then whatever each tab writes again.
     deliver()
-    for (const t of [a, b, c]) expect(countOf(t.store.$profile.get(), 'Task Created')).toBe(5)
-    expect(countOf(stored('anon-1'), 'Task Created')).toBe(5)
+    for (const t of [a, b, c]) expect(shown(t)).toBe(5)
+    expect(stored('anon-1')).toBe(5)
   })
 
   it('two tabs signing the visitor in at once count its history once', async () => {
-    const { tab, deliver, stored } = laggingTabs()
-    const a = tab('anon-1')
-    const b = tab('anon-1')
-    await created(a, 3)
-    deliver()
+    const { deliver, stored, shown, visitorTabs } = laggingTabs()
+    const { a, b } = await visitorTabs()
     a.store.switchUser('u_42', { merge: true })
     b.store.switchUser('u_42', { merge: true })
     deliver()
-    expect(countOf(stored('u_42'), 'Task Created')).toBe(3)
-    expect(countOf(a.store.$profile.get(), 'Task Created')).toBe(3)
+    expect(stored('u_42')).toBe(3)
+    expect(shown(a)).toBe(3)
   })
 
   it('a visitor tab whose write crossed another tab’s sign-in has its events counted in the user, once', async () => {
-    const { storage, tab, deliver, stored } = laggingTabs()
-    const a = tab('anon-1')
-    const b = tab('anon-1')
-    await created(a, 3)
-    deliver()
+    const { storage, deliver, stored, shown, visitorTabs } = laggingTabs()
+    const { a, b } = await visitorTabs()
     // B writes its event while A, not yet knowing of it, signs the visitor in as u_42.
     await created(b)
     a.store.switchUser('u_42', { merge: true })
@@ -397,42 +400,36 @@ describe('the persisted usage store', () => {
     // B follows the sign-in (the identity's storage event): its own event joins the user's.
     b.store.switchUser('u_42', { merge: true })
     deliver()
-    expect(countOf(stored('u_42'), 'Task Created')).toBe(4)
-    expect(countOf(a.store.$profile.get(), 'Task Created')).toBe(4)
-    expect(countOf(b.store.$profile.get(), 'Task Created')).toBe(4)
+    expect(stored('u_42')).toBe(4)
+    expect(shown(a)).toBe(4)
+    expect(shown(b)).toBe(4)
     expect(storage.has(usageStorageKey('anon-1'))).toBe(false)
   })
 
   it('a tab whose own sign-in comes before the news of another tab’s sign-in of the visitor counts the visitor once', async () => {
-    const { tab, deliver, stored } = laggingTabs()
-    const a = tab('anon-1')
-    const b = tab('anon-1')
-    await created(a, 3)
-    deliver()
+    const { deliver, stored, shown, visitorTabs } = laggingTabs()
+    const { a, b } = await visitorTabs()
     a.store.switchUser('u_42', { merge: true })
     await created(b)
     // A's merged profile reaches B; the removal of the visitor's key does not (B's write to it is on its way).
     deliver(2)
     b.store.switchUser('u_42', { merge: true })
     deliver()
-    expect(countOf(stored('u_42'), 'Task Created')).toBe(4)
-    expect(countOf(a.store.$profile.get(), 'Task Created')).toBe(4)
-    expect(countOf(b.store.$profile.get(), 'Task Created')).toBe(4)
+    expect(stored('u_42')).toBe(4)
+    expect(shown(a)).toBe(4)
+    expect(shown(b)).toBe(4)
   })
 
   it('two tabs signing in at once keep the event the later one’s merge had not seen', async () => {
-    const { tab, deliver, stored } = laggingTabs()
-    const a = tab('anon-1')
-    const b = tab('anon-1')
-    await created(a, 3)
-    deliver()
+    const { deliver, stored, shown, visitorTabs } = laggingTabs()
+    const { a, b } = await visitorTabs()
     // A writes a fourth event and signs in; B signs in too, having seen only the first three.
     await created(a)
     a.store.switchUser('u_42', { merge: true })
     b.store.switchUser('u_42', { merge: true })
     deliver()
-    expect(countOf(stored('u_42'), 'Task Created')).toBe(4)
-    expect(countOf(b.store.$profile.get(), 'Task Created')).toBe(4)
+    expect(stored('u_42')).toBe(4)
+    expect(shown(b)).toBe(4)
   })
 
   it('a profile an older version wrote (it lists no writers) is taken as holding this tab’s events', async () => {

@@ -2,7 +2,7 @@ import { atom, type ReadableAtom } from 'nanostores'
 import { mounted } from './mounted'
 import type { Platform } from './platform'
 import { fromJson, toJson } from './json'
-import { heldBy, KEEP_WRITTEN_MS, lostFrom, readWriters, stamp, tabId, type Writers } from './tab-writes'
+import { heldBy, KEEP_WRITTEN_MS, readWriters, stamp, tabId, type Writers } from './tab-writes'
 
 /**
  * The per-user usage profile: what audience rules, badges and the cancel flow's value reminder
@@ -231,6 +231,13 @@ export function mergeProfiles(anon: UsageProfile, user: UsageProfile): UsageProf
   }
 }
 
+/** Events this tab wrote in one write: numbered up to `last`. */
+interface Batch {
+  events: UsageEvent[]
+  last: number
+  at: number
+}
+
 interface Stored {
   profile: UsageProfile
   writers: Writers | undefined
@@ -292,11 +299,14 @@ export function createUsageStore(options: { platform: Platform; key: string; day
   let key = options.key
   let known: string | null = platform.storage.get(usageStorageKey(key))
   const $profile = mounted(atom<UsageProfile>(parseStored(known)?.profile ?? emptyProfile()))
-  // This tab's events, numbered as taken in: the unwritten ones, and those written in the last
-  // KEEP_WRITTEN_MS, in case another tab's write replaced them.
+  // This tab's events, numbered as taken in (`seq`: the last one's number): the unwritten ones,
+  // those another tab's write replaced (to write again), and those written in the last
+  // KEEP_WRITTEN_MS, in case another tab's write replaces them. Kept by the write, not by the
+  // event: a burst of events allocates nothing more per event.
   let seq = 0
-  let unsaved: Array<{ event: UsageEvent; seq: number }> = []
-  let written: Array<{ event: UsageEvent; seq: number; at: number }> = []
+  let unsaved: UsageEvent[] = []
+  let again: Batch[] = []
+  let written: Batch[] = []
   // This key's profile was merged into a user elsewhere (see sync): storage holds only what came after.
   let merged = false
   // The stored text without this tab's unsaved events (another tab's, or our last accepted write).
@@ -308,7 +318,10 @@ export function createUsageStore(options: { platform: Platform; key: string; day
   let leaving = false
   const synced = new Set<() => void>()
 
-  const replay = (from: UsageProfile) => unsaved.reduce((p, u) => recordEvent(p, u.event, dayKey), from)
+  const replay = (from: UsageProfile) => [...again.flatMap((b) => b.events), ...unsaved].reduce((p, e) => recordEvent(p, e, dayKey), from)
+  /** The batches (parts of them) a document holding this tab's events up to `held` lacks. */
+  const lacking = (batches: Batch[], held: number, since: number) =>
+    batches.filter((b) => b.last > held && b.at > since).map((b) => ({ ...b, events: b.events.slice(Math.max(0, held - b.last + b.events.length)) }))
   // Once merged: what this tab takes in, on the text storage held without our unsaved events.
   const mine = () => replay(parseStored(base)?.profile ?? emptyProfile())
 
@@ -333,9 +346,10 @@ export function createUsageStore(options: { platform: Platform; key: string; day
     if (stored) writers = stored.writers
     if (!writers) written = []
     if (!stored || merged) return false
-    const lost = writers ? lostFrom(written, writers, tab, platform.now()) : []
-    written = written.filter((w) => !lost.includes(w))
-    unsaved = [...lost, ...unsaved]
+    const held = writers ? heldBy(writers, tab) : Infinity
+    const lost = lacking(written, held, platform.now() - KEEP_WRITTEN_MS)
+    written = written.filter((b) => b.last <= held)
+    again = [...again, ...lost]
     $profile.set(replay(stored.profile))
     synced.forEach((fn) => fn())
     return lost.length > 0
@@ -354,7 +368,9 @@ export function createUsageStore(options: { platform: Platform; key: string; day
       unsaved = unsaved.slice(-MAX_UNSAVED)
       return false
     }
-    written = written.filter((w) => w.at > now - KEEP_WRITTEN_MS).concat(unsaved.map((u) => ({ ...u, at: now })))
+    written = written.filter((b) => b.at > now - KEEP_WRITTEN_MS).concat(again.map((b) => ({ ...b, at: now })))
+    if (unsaved.length) written.push({ events: unsaved, last: seq, at: now })
+    again = []
     unsaved = []
     base = raw
     writers = next
@@ -364,7 +380,7 @@ export function createUsageStore(options: { platform: Platform; key: string; day
   function write() {
     if (timer !== undefined) platform.clearTimeout(timer)
     timer = undefined
-    if (!unsaved.length) return
+    if (!unsaved.length && !again.length) return
     sync()
     put(merged ? mine() : $profile.get())
   }
@@ -396,7 +412,8 @@ export function createUsageStore(options: { platform: Platform; key: string; day
       const event = { name: input.name, time: input.time ?? platform.now(), feature: input.feature }
       const next = recordEvent($profile.get(), event, dayKey)
       if (next === $profile.get()) return
-      unsaved.push({ event, seq: ++seq })
+      unsaved.push(event)
+      seq++
       $profile.set(next)
       if (leaving) queueMicrotask(safely(write))
       else timer ??= platform.setTimeout(safely(write), USAGE_WRITE_DELAY_MS)
@@ -408,11 +425,13 @@ export function createUsageStore(options: { platform: Platform; key: string; day
       const from = key
       const visitors = writers
       const now = platform.now()
-      const recent = [...written.filter((w) => w.at > now - KEEP_WRITTEN_MS), ...unsaved.map((u) => ({ ...u, at: now }))]
+      const recent = [...written.filter((b) => b.at > now - KEEP_WRITTEN_MS), ...again.map((b) => ({ ...b, at: now }))]
+      if (unsaved.length) recent.push({ events: unsaved, last: seq, at: now })
       // What this visitor's key holds that no merge took yet, with what storage refused on top.
       const anon = merged ? mine() : $profile.get()
       // What storage refused is the last user's: merged below with the rest, or theirs alone.
       unsaved = []
+      again = []
       written = []
       merged = false
       key = userKey
@@ -431,10 +450,10 @@ export function createUsageStore(options: { platform: Platform; key: string; day
         // rest (a write of ours that crossed its merge, or never reached it) go on top. Whatever
         // else the visitor's key still holds is counted there already.
         const held = heldBy(writers, tab)
-        written = recent.filter((u) => u.seq <= held)
-        unsaved = recent.filter((u) => u.seq > held)
+        written = recent.filter((b) => b.last <= held)
+        again = lacking(recent, held, now - KEEP_WRITTEN_MS)
         const next = replay(target)
-        if (unsaved.length) put(next)
+        if (again.length) put(next)
         platform.storage.remove(usageStorageKey(from))
         return $profile.set(next)
       }
