@@ -135,7 +135,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   const early: Array<[string, Properties, number]> = []
 
   function userView(id: Identity): UserView {
-    return { userKey: userKey(id), anonymousId: id.anonymousId, userId: id.userId, traits: id.traits }
+    return { userKey: userKey(id), anonymousId: id.anonymousId, userId: id.userId, traits: id.traits, groupTraits: id.groupTraits }
   }
 
   function who() {

@@ -60,7 +60,7 @@ export async function churn({ db, filter, query, now, source }: InsightContext):
   const sessions = rollups ? cancelSessionsRollupCte(to, rollups.personWhere) : cancelSessionsCte(to);
   const base = `with ${ctes}, ${sessions},
     cancellations as materialized (
-      select person, ts from keyed
+      select person, ts, properties -> 'traits' as traits from keyed
       where event = 'Cancel Flow Completed' and properties ->> 'outcome' = 'cancelled'),
     lapsed as (
       select distinct s.person, s.session_no from cancel_sessions s
@@ -85,13 +85,23 @@ export async function churn({ db, filter, query, now, source }: InsightContext):
   const { rows } = await db.query<{ totals: Totals; reasons: ReasonRow[]; offers: OfferRow[]; variants: VariantRow[]; segments: SegmentRow[] }>(
     `${base},
      ${activePeople},
+     cancelled as (select distinct person from in_range where outcome = 'cancelled'),
+     -- Who cancelled in the range counts under the value they cancelled from (the SDK sends
+     -- the user's traits with the cancellation): a vendor's billing that moves them to a free
+     -- plan right after must not turn paid churn into free churn. Older SDKs sent none.
+     cancelled_from as (
+       select distinct on (c.person) c.person, c.traits ->> ${trait} as value
+       from cancellations c join cancelled d on d.person = c.person
+       where c.ts < ${to} and c.traits ->> ${trait} is not null
+       order by c.person, c.ts desc),
      valued as (
-       select pe.person, coalesce(ut.traits ->> ${trait},
+       select pe.person, coalesce(cf.value, ut.traits ->> ${trait},
          (select min(g.traits ->> ${trait}) from memberships m
             join group_traits g on g.write_key = m.write_key and g.group_id = m.group_id
             where m.write_key = ${key} and m.person = pe.person), '(none)') as value
-       from people pe left join user_traits ut on ut.write_key = ${key} and ut.person = pe.person),
-     cancelled as (select distinct person from in_range where outcome = 'cancelled')
+       from people pe
+       left join cancelled_from cf on cf.person = pe.person
+       left join user_traits ut on ut.write_key = ${key} and ut.person = pe.person)
      select
        (select row_to_json(t) from (
           select count(*)::int as sessions,

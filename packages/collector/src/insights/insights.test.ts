@@ -319,6 +319,41 @@ for (const engine of engines) {
       });
     });
 
+    describe('churn by the plan a user cancelled from', () => {
+      let key: string;
+      const c = (person: string, event: string, at: string, props: Json = {}) => track(person, event, at, props);
+      beforeAll(async () => {
+        key = collector.nextKey();
+        await seed(collector.url, key, [
+          // cancels on pro; the vendor's billing makes them free the next day
+          msg.identify('d1', { plan: 'pro' }, t('03-01T08:00')),
+          c('d1', 'Cancel Flow Started', t('03-03T10:00')),
+          c('d1', 'Cancel Flow Completed', t('03-03T10:02'), { outcome: 'cancelled', traits: { plan: 'pro', email: 'd1@example.com' } }),
+          msg.identify('d1', { plan: 'free' }, t('03-04T09:00')),
+          // on pro, stays
+          msg.identify('d2', { plan: 'pro' }, t('03-02T08:00')),
+          // on free, stays
+          msg.identify('d3', { plan: 'free' }, t('03-02T08:00')),
+          // cancelled pro before the range, back on free within it: free now
+          msg.identify('d4', { plan: 'pro' }, t('02-10T08:00')),
+          c('d4', 'Cancel Flow Started', t('02-20T10:00')),
+          c('d4', 'Cancel Flow Completed', t('02-20T10:01'), { outcome: 'cancelled', traits: { plan: 'pro' } }),
+          msg.identify('d4', { plan: 'free' }, t('02-21T08:00')),
+          msg.page('d4', t('03-05T10:00')),
+        ]);
+      });
+
+      it('counts a cancellation under the plan it left, from the events and from the rollups', async () => {
+        for (const source of [undefined, 'events']) {
+          const result = await getInsight<ChurnInsight>(collector.url, 'churn', key, { from: '2026-03-01', to: '2026-03-31', by: 'plan', ...(source ? { source } : {}) });
+          expect(result.bySegment.values, source ?? 'rollups').toEqual([
+            { value: 'free', activeUsers: 2, cancelled: 0, churnRate: 0 },
+            { value: 'pro', activeUsers: 2, cancelled: 1, churnRate: 0.5 },
+          ]);
+        }
+      });
+    });
+
     describe('at-risk', () => {
       let key: string;
       const days = (person: string, ...when: string[]) => when.map((d) => msg.page(person, t(`${d}T10:00`)));

@@ -2,6 +2,7 @@
 import { atom } from 'nanostores'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Flows } from '../config/flows-schema'
+import type { Properties } from '../events'
 import { createFakePlatform, type FakePlatform } from '../fake-platform'
 import { inSample, sampleBucket } from '../sample'
 import { emptyProfile, recordEvent } from '../usage'
@@ -27,13 +28,13 @@ function userKeyWhere(inHoldout: boolean, rate = 0.05): string {
   for (let i = 0; ; i++) if (sampleBucket(`u:user-${i}`, 'save-offer') < rate === inHoldout) return `u:user-${i}`
 }
 
-function fakeHost(opts: { flow?: CancelFlowConfig | null; userKey?: string; slot?: boolean; audience?: boolean } = {}) {
+function fakeHost(opts: { flow?: CancelFlowConfig | null; userKey?: string; slot?: boolean; audience?: boolean; traits?: Properties; groupTraits?: Properties } = {}) {
   const events: Array<[string, Record<string, unknown>]> = []
   const released: Array<[string, string]> = []
   const requests: SlotRequest[] = []
   const errors: string[] = []
   const store = new Map<string, unknown>()
-  const user = { userKey: opts.userKey ?? userKeyWhere(false), anonymousId: 'a1', traits: {} }
+  const user = { userKey: opts.userKey ?? userKeyWhere(false), anonymousId: 'a1', traits: opts.traits ?? {}, groupTraits: opts.groupTraits }
   const profile = recordEvent(emptyProfile(), { name: 'Project Created', time: Date.parse('2026-03-01T10:00:00Z') }, (ms) => new Date(ms).toISOString().slice(0, 10))
   const host: ExperienceHost = {
     platform: createFakePlatform(),
@@ -248,6 +249,40 @@ describe('confirming the cancellation', () => {
     button.click()
     expect(order).toHaveLength(2)
     expect(controller.$state.get().step).toBe('value')
+  })
+
+  it('records the plan the user cancelled from, which the vendor downgrades right after', () => {
+    // Churn by plan must count this user under 'pro', not under what billing makes them next.
+    const f = fakeHost({ traits: { plan: 'pro' }, groupTraits: { plan: 'team', seats: 5 } })
+    controller = createCancelFlow(f.host)
+    hostButton().button.click()
+    controller.dispatch({ type: 'next' })
+    controller.dispatch({ type: 'choose', reasonId: 'other' })
+    controller.dispatch({ type: 'submit' })
+    controller.dispatch({ type: 'confirm' })
+    expect(f.last('Cancel Flow Completed')).toMatchObject({ outcome: 'cancelled', traits: { plan: 'pro', seats: 5 } })
+  })
+
+  it('sends no traits with a save, nor for a user the page never described', async () => {
+    const saved = fakeHost({ traits: { plan: 'pro' } })
+    controller = createCancelFlow(saved.host)
+    hostButton().button.click()
+    controller.dispatch({ type: 'next' })
+    controller.dispatch({ type: 'choose', reasonId: 'too-expensive' })
+    controller.dispatch({ type: 'submit' })
+    controller.dispatch({ type: 'accept' })
+    await flush()
+    expect(saved.last('Cancel Flow Completed')).toMatchObject({ outcome: 'saved' })
+    expect(saved.last('Cancel Flow Completed')).not.toHaveProperty('traits')
+    controller.dispose()
+    const f = fakeHost()
+    controller = createCancelFlow(f.host)
+    hostButton().button.click()
+    controller.dispatch({ type: 'next' })
+    controller.dispatch({ type: 'choose', reasonId: 'other' })
+    controller.dispatch({ type: 'submit' })
+    controller.dispatch({ type: 'confirm' })
+    expect(f.last('Cancel Flow Completed')).not.toHaveProperty('traits')
   })
 
   it('clicks the host control again even if the host re-rendered it meanwhile', () => {

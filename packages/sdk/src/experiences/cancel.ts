@@ -67,6 +67,13 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     const fn = host.handlers[name]
     return typeof fn === 'function' ? fn(...args) : undefined
   }
+  // The plan a user cancels from is gone by the time the vendor's billing has downgraded them:
+  // churn by plan (or any trait) reads it from here, not from the user's traits now.
+  const traitsWhenCancelled = () => {
+    const { traits, groupTraits } = host.user.get()
+    const all = { ...groupTraits, ...traits }
+    return Object.keys(all).length ? { traits: all } : {}
+  }
   const fail = (what: string, e: unknown) => host.reportError({ code: 'cancel-handler-failed', message: `${what}: ${String(e)}` })
 
   function dispatch(a: CancelAction): void {
@@ -86,7 +93,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       if (shown) host.emit('Cancel Offer Shown', props)
       if (a.type === 'accept') host.emit('Cancel Offer Accepted', props)
       // `applied: false`: the user took the offer but no handler in the page applied it.
-      if (next.outcome && !prev.outcome) host.emit('Cancel Flow Completed', { ...props, outcome: next.outcome, ...(next.outcome === 'saved' ? { applied: !next.pending } : {}) })
+      if (next.outcome && !prev.outcome) host.emit('Cancel Flow Completed', { ...props, outcome: next.outcome, ...(next.outcome === 'saved' ? { applied: !next.pending } : next.outcome === 'cancelled' ? traitsWhenCancelled() : {}) })
     }
     if (next.step === 'applying') void apply(next, offer as CancelOffer)
     if (next.step === 'closed') {

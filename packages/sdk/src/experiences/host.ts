@@ -10,6 +10,8 @@ export interface UserView {
   anonymousId: string
   userId?: string
   traits: Properties
+  /** The account's traits (`group()`): audience rules read them under the user's own. */
+  groupTraits?: Properties
 }
 
 /** Per-user experience state, persisted and kept in step across tabs. Values are JSON. */
