@@ -423,4 +423,20 @@ describe('the save-offer flow on a billing page', () => {
     await expect.poll(() => heading(page).textContent()).toBe('هل تريد إلغاء اشتراكك؟')
     expect(await axe(page)).toEqual([])
   })
+
+  it('lays a Hebrew flow out right to left, though its messages fall back to English', async () => {
+    // No Hebrew catalog: the buttons are English, the vendor's text is Hebrew and must read RTL.
+    const page = await openBilling({ init: { locale: 'he' }, path: '/billing-he' })
+    await page.click('#cancel-subscription')
+    await expect.poll(() => dialog(page).count()).toBe(1)
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('linger-cancel')!.shadowRoot!.querySelector('.dialog')!).direction)).toBe('rtl')
+    expect(await button(page, 'Continue to cancel').count()).toBe(1)
+  })
+
+  it('follows a right-to-left host page when the flows ask for no language', async () => {
+    const page = await openBilling({ path: '/billing-rtl-page', vendor: `document.documentElement.dir = 'rtl'` })
+    await page.click('#cancel-subscription')
+    await expect.poll(() => dialog(page).count()).toBe(1)
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('linger-cancel')!.shadowRoot!.querySelector('.dialog')!).direction)).toBe('rtl')
+  })
 })

@@ -2,7 +2,7 @@ import type { Linger } from '@linger/sdk'
 import type { WidgetContext } from './context'
 import { BASE_CSS, HOST_CSS } from './base-css'
 import { fontVariants } from './font-variants'
-import { catalogLoaders, dirOf, resolveLocale, translator, type Catalog } from './i18n'
+import { catalogLoaders, dirOf, resolveLocale, translator, widgetDir, type Catalog } from './i18n'
 import { createLayout } from './layout'
 import { createLiveRegion, type LiveRegion } from './live-region'
 import { reducedMotion } from './motion'
@@ -43,15 +43,18 @@ type Surface = ReturnType<WidgetContext['surface']>
 export async function createWidgetPlatform(linger: Linger, options: PlatformOptions = {}, win: Window = window): Promise<WidgetPlatform> {
   const host = linger.host
   const settings = (host.flows.get() as { settings?: { locale?: string } }).settings
-  const locale = resolveLocale(options.locale ?? host.options.locale ?? settings?.locale, win.navigator.languages ?? [win.navigator.language])
+  const requested = options.locale ?? host.options.locale ?? settings?.locale
+  const locale = resolveLocale(requested, win.navigator.languages ?? [win.navigator.language])
+  const root = win.document.documentElement
+  const dir = widgetDir(requested, locale, win.getComputedStyle(win.document.body ?? root).direction)
   const [en, own] = await Promise.all([catalogLoaders.en(), catalogLoaders[locale]()])
-  return buildPlatform(linger, { ...options, locale, theme: { ...host.options.theme, ...options.theme }, nonce: options.nonce ?? host.options.nonce }, own.messages, en.messages, win)
+  return buildPlatform(linger, { ...options, locale, dir, theme: { ...host.options.theme, ...options.theme }, nonce: options.nonce ?? host.options.nonce }, own.messages, en.messages, win)
 }
 
-export function buildPlatform(linger: Linger, options: PlatformOptions & { locale: string }, catalog: Catalog, fallback: Catalog, win: Window = window): WidgetPlatform {
+export function buildPlatform(linger: Linger, options: PlatformOptions & { locale: string; dir?: 'ltr' | 'rtl' }, catalog: Catalog, fallback: Catalog, win: Window = window): WidgetPlatform {
   const doc = win.document
   const { locale, theme = {}, nonce } = options
-  const dir = dirOf(locale)
+  const dir = options.dir ?? dirOf(locale)
   const t = translator(locale, catalog, fallback)
   const theming = themeCss(theme)
   const all = new Set<Surface>()

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { dirOf, resolveLocale, translator } from './i18n'
+import { dirOf, resolveLocale, translator, widgetDir } from './i18n'
 import { messages as en } from './messages/en'
 import { messages as de } from './messages/de'
 import { messages as ar } from './messages/ar'
@@ -23,6 +23,17 @@ describe('message catalogs', () => {
 
   it('lay Arabic, Hebrew, Persian and Urdu out right to left', () => {
     expect(['ar', 'he-IL', 'fa', 'ur', 'de', 'en'].map(dirOf)).toEqual(['rtl', 'rtl', 'rtl', 'rtl', 'ltr', 'ltr'])
+  })
+
+  it('lay the vendor\'s text out in the direction of the language it asked for, catalog or not', () => {
+    // Hebrew has no catalog: English messages, but the vendor's Hebrew titles read right to left.
+    expect(widgetDir('he', resolveLocale('he', ['en-US']), 'ltr')).toBe('rtl')
+    expect(widgetDir('en', 'en', 'rtl')).toBe('ltr')
+    // Nothing asked for: a right-to-left page is right-to-left text; else the catalog's language.
+    expect(widgetDir(undefined, 'en', 'rtl')).toBe('rtl')
+    expect(widgetDir('auto', 'en', 'rtl')).toBe('rtl')
+    expect(widgetDir('auto', 'ar', 'ltr')).toBe('rtl')
+    expect(widgetDir(undefined, 'de', 'ltr')).toBe('ltr')
   })
 
   it('fill in variables and fall back to English for a missing key, then to the key', () => {

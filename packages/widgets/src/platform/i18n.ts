@@ -32,6 +32,17 @@ export function dirOf(locale: string): 'ltr' | 'rtl' {
   return RTL.includes(locale.toLowerCase().split(/[-_]/)[0]) ? 'rtl' : 'ltr'
 }
 
+/**
+ * The direction widgets lay out in. The vendor's own text (titles, bodies, answers) is in the
+ * language it asked for, which may have no catalog (`he` falls back to English messages but is
+ * still written right to left). Without a language asked for, a right-to-left host page means
+ * right-to-left text, whatever catalog the browser's languages picked.
+ */
+export function widgetDir(requested: unknown, resolved: string, pageDir: string): 'ltr' | 'rtl' {
+  if (typeof requested === 'string' && requested && requested !== 'auto') return dirOf(requested)
+  return pageDir === 'rtl' ? 'rtl' : dirOf(resolved)
+}
+
 export function translator(locale: string, catalog: Catalog, fallback: Catalog): (key: string, vars?: Record<string, string | number>) => string {
   let plural: Intl.PluralRules | undefined
   try {
