@@ -45,8 +45,7 @@ export async function createWidgetPlatform(linger: Linger, options: PlatformOpti
   const settings = (host.flows.get() as { settings?: { locale?: string } }).settings
   const requested = options.locale ?? host.options.locale ?? settings?.locale
   const locale = resolveLocale(requested, win.navigator.languages ?? [win.navigator.language])
-  const root = win.document.documentElement
-  const dir = widgetDir(requested, locale, win.getComputedStyle(win.document.body ?? root).direction)
+  const dir = widgetDir(requested, locale, win.getComputedStyle(win.document.body || win.document.documentElement).direction)
   const [en, own] = await Promise.all([catalogLoaders.en(), catalogLoaders[locale]()])
   return buildPlatform(linger, { ...options, locale, dir, theme: { ...host.options.theme, ...options.theme }, nonce: options.nonce ?? host.options.nonce }, own.messages, en.messages, win)
 }
