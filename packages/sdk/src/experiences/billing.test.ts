@@ -5,6 +5,8 @@ import { createTestHost } from './badges/test-host'
 import { createBilling, type BillingController } from './billing'
 import type { UserView } from './host'
 import { $bannerClaims } from './notice'
+import { createLinger } from '../client'
+import { createFakePlatform } from '../fake-platform'
 
 const DAY = 86_400_000
 const billing: Billing = {
@@ -122,6 +124,43 @@ describe('renewal reminders', () => {
     track('Page Viewed')
     expect(c.$banner.get()).toBeNull()
     expect(events('Payment Prompt Shown')).toHaveLength(1)
+  })
+})
+
+describe('a user switch in the page (same browser, another account)', () => {
+  it('takes the last user\'s reminder off screen and reports nothing as shown to the next one', async () => {
+    const platform = createFakePlatform({ clock: { now: Date.parse('2026-03-02T10:00:00Z') } })
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collector.test', flows: { version: 1, billing } }, { platform })
+    linger.identify('dana', { plan: 'pro', renewsAt: new Date(platform.now() + 7 * DAY).toISOString() })
+    await linger.ready
+    await platform.advance(0)
+    const c = linger.experiences.billing!
+    expect(c.$banner.get()?.id).toBe('renewal')
+    linger.identify('alex', { plan: 'starter' })
+    expect(c.$banner.get()).toBeNull()
+    // Nothing of Dana's reminder was put down as Alex's: his own renewal, a week out, shows.
+    linger.identify('alex', { renewsAt: new Date(platform.now() + 7 * DAY).toISOString() })
+    expect(c.$banner.get()?.id).toBe('renewal')
+    await linger.flush()
+    const shown = platform.requests.flatMap((r) => r.body.batch).filter((e: { event?: string }) => e.event === 'Payment Prompt Shown')
+    expect(shown.map((e: { userId?: string }) => e.userId)).toEqual(['dana', 'alex'])
+    linger.destroy()
+  })
+
+  it('does not offer the last user\'s yearly plan to the next one, nor count it as offered', async () => {
+    const platform = createFakePlatform({ clock: { now: Date.parse('2026-03-02T10:00:00Z') } })
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collector.test', flows: { version: 1, billing } }, { platform })
+    linger.identify('dana', { billingInterval: 'month', subscribedAt: new Date(platform.now() - 4 * 30 * DAY).toISOString() })
+    await linger.ready
+    await platform.advance(0)
+    expect(linger.experiences.billing!.$banner.get()?.id).toBe('go-annual')
+    linger.identify('alex', { plan: 'starter' })
+    expect(linger.experiences.billing!.$banner.get()).toBeNull()
+    await linger.flush()
+    const offered = platform.requests.flatMap((r) => r.body.batch).filter((e: { event?: string }) => e.event === 'Plan Offer Shown')
+    console.log(JSON.stringify(platform.requests.flatMap((r) => r.body.batch).map((e: any) => [e.type, e.event, e.userId, e.anonymousId])))
+    expect(offered.map((e: { userId?: string }) => e.userId)).toEqual(['dana'])
+    linger.destroy()
   })
 })
 

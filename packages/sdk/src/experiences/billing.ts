@@ -60,6 +60,7 @@ export function createBilling(host: ExperienceHost): BillingController {
 
   /** What billing should show now, best first; records first sightings and resolutions. */
   let checking = false
+  let bannerFor = ''
   function check() {
     // Writing the state below notifies its subscribers, this one included.
     if (checking) return
@@ -92,7 +93,11 @@ export function createBilling(host: ExperienceHost): BillingController {
       } else next = { source: 'payment', props, notice: { id: pay.id, layout: 'banner', ...text(pay), dismiss: 'later' } }
       if (st.prompted?.stage !== stage.stage || st.prompted.daysPastDue !== stage.daysPastDue) st = { ...st, prompted: { stage: stage.stage, daysPastDue: stage.daysPastDue } }
     }
-    const current = $bannerOn.get()
+    // What is on screen stays (no flicker as traits are re-sent), but only for the user it was for.
+    const shown = $bannerOn.get()
+    const user = host.user.get().userKey
+    const current = bannerFor === user ? shown : null
+    bannerFor = user
     const today = localDay(now())
     if (!next && current?.source === 'reminder' && st.reminderClosed !== `${current.props.daysUntilRenewal}:${today}`) next = current
     const due = !next && rem && renewalDue(rem, t, st, now(), today)
@@ -121,7 +126,7 @@ export function createBilling(host: ExperienceHost): BillingController {
       $wallOn.set(null)
     }
     const banner = next && next.source !== 'wall' ? next : null
-    if (banner?.notice.id !== current?.notice.id || banner?.source !== current?.source) $bannerOn.set(banner)
+    if (banner?.notice.id !== current?.notice.id || banner?.source !== current?.source || shown !== current) $bannerOn.set(banner)
     claimBanner(KEY, banner ? BANNER_RANK : null)
     if (banner || $wallOn.get()) $needsUi.set(true)
   }
@@ -131,7 +136,7 @@ export function createBilling(host: ExperienceHost): BillingController {
       const s = n && ($wallOn.get()?.notice === n ? $wallOn.get() : $bannerOn.get())
       if (!s) return
       // One Shown per stage (and per reminder threshold) in this tab, however often it is re-checked.
-      const key = `${s.source}:${s.notice.id}:${s.props.daysUntilRenewal ?? ''}`
+      const key = `${host.user.get().userKey}:${s.source}:${s.notice.id}:${s.props.daysUntilRenewal ?? ''}`
       if (s.source === 'annual' || shownHere.has(key)) return
       shownHere.add(key)
       host.emit('Payment Prompt Shown', s.props)
