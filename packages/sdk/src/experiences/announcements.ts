@@ -68,7 +68,7 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
     const feed = $feedState.get()
     const unread = unreadCount(items, st)
     if (unread !== feed.unread || items.length !== feed.items.length || items.some((a, i) => a !== feed.items[i])) $feedState.set({ ...feed, items, unread })
-    if (!$modalOn.get()) {
+    if (!$modalOn.get() && !host.screen?.typing?.(check)) {
       for (const a of pendingModals(list(), eligible, st)) {
         if (!host.request({ id: a.id, kind: 'announcement', priority: a.priority, repeat: 'once' }).show) continue
         $modalOn.set(a)

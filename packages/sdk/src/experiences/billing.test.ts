@@ -52,6 +52,21 @@ describe('failed payment', () => {
     expect(events('Payment Prompt Shown').map((e) => e.properties.stage)).toEqual(['banner', 'wall'])
   })
 
+  it('a wall that falls due while someone types waits for them to pause: it takes focus', () => {
+    const t = createTestHost({ billing })
+    let typing = true
+    let paused: (() => void) | undefined
+    t.host.screen = { when: (fn) => fn(), typing: (then) => typing && ((paused = then), true) }
+    ;(t.host.user as WritableAtom<UserView>).set({ ...t.host.user.get(), traits: { paymentStatus: 'past_due', pastDueSince: new Date(Date.parse('2026-03-02T10:00:00Z') - 6 * DAY).toISOString() } })
+    const c = (stop = createBilling(t.host))
+    expect(c.$wall.get()).toBeNull()
+    expect(t.events('Payment Prompt Shown')).toEqual([])
+    typing = false
+    paused!()
+    expect(c.$wall.get()).toMatchObject({ id: 'card-failed', layout: 'modal' })
+    expect(t.events('Payment Prompt Shown').map((e) => e.properties.stage)).toEqual(['wall'])
+  })
+
   it('escalates to a wall (not dismissible) once wallAfterDays have passed since pastDueSince', () => {
     const { c, events, iso } = setup({ paymentStatus: 'past_due', pastDueSince: new Date(Date.parse('2026-03-02T10:00:00Z') - 6 * DAY).toISOString() })
     void iso

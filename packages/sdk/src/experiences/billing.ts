@@ -119,6 +119,8 @@ export function createBilling(host: ExperienceHost): BillingController {
 
     const wall = next?.source === 'wall' ? next : null
     if (wall && !$wallOn.get()) {
+      // Not over someone's typing: the wall takes focus. It comes once they pause.
+      if (host.screen?.typing?.(check)) return
       // A wall waits for a tour or survey on screen to end, but skips cooldowns (force).
       if (host.request({ id: wall.notice.id, kind: 'wall', force: true }).show) $wallOn.set(wall)
     } else if (!wall && $wallOn.get()) {

@@ -90,8 +90,10 @@ export interface ExperienceHost {
    * Set by @linger/widgets while it renders: an experience that starts on its own (a trigger,
    * not linger.show) waits for `when` (no toast or celebration on screen, nor one that just
    * ended), then checks its eligibility again. Absent: nothing of Linger's is on screen.
+   * `typing(then)`: true while someone types in a field, and `then` runs once they paused; a
+   * modal that opens on its own waits for it rather than take their keystrokes.
    */
-  screen?: { when(fn: () => void, priority?: number): void }
+  screen?: { when(fn: () => void, priority?: number): void; typing?(then: () => void): boolean }
   /** Handlers registered by the vendor (cancel(handlers)); see experiences/cancel.ts. */
   handlers: Record<string, unknown>
 }

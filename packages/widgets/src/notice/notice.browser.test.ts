@@ -47,6 +47,32 @@ async function open(userId: string, traits: Record<string, unknown>, opts: { vie
 const banner = (page: Page) => page.locator('[data-linger] section.banner')
 const delivered = (event: string, userId: string) => suite.collector.delivered().filter((e) => e.event === event && e.userId === userId)
 
+describe('a "what\'s new" modal', () => {
+  it('that becomes due while someone types in the page waits for them to pause, then takes focus', async () => {
+    const modalFlows = {
+      settings: { cooldownDays: 0 },
+      announcements: [
+        { id: 'v3', format: 'modal', title: 'Version 3 is here', body: 'A new editor.', audience: { trait: 'plan', eq: 'pro' } },
+        { id: 'templates', format: 'feed', title: 'Invoice templates', publishedAt: '2026-02-20' },
+      ],
+    }
+    const page = await open('modal-typing', { plan: 'free' }, { flows: modalFlows })
+    const modal = page.locator('[role="dialog"][aria-modal="true"]')
+    await page.locator('#search').click()
+    await page.keyboard.type('overdue ', { delay: 60 })
+    // The vendor upgrades the user mid-sentence: the modal is due now.
+    await page.evaluate(() => (window as any).linger('identify', 'modal-typing', { plan: 'pro' }))
+    await page.keyboard.type('invoices from march', { delay: 120 })
+    expect(await page.locator('#search').inputValue()).toBe('overdue invoices from march')
+    expect(await modal.count()).toBe(0)
+    expect(delivered('Announcement Shown', 'modal-typing')).toEqual([])
+    // They paused: it opens and takes focus, as a modal does.
+    await expect.poll(() => modal.count(), { timeout: 6000 }).toBe(1)
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName.toLowerCase())).not.toBe('input')
+    await suite.collector.waitFor((e) => e.some((x) => x.event === 'Announcement Shown' && x.userId === 'modal-typing'))
+  })
+})
+
 describe('announcement banner', () => {
   it('appears at the top without taking focus, pushes the page only because the vendor asked, and goes for good when dismissed', async () => {
     const page = await open('ann-1', {})

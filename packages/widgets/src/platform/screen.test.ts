@@ -1,5 +1,6 @@
+// @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createScreen, QUIET_MS } from './screen'
+import { createScreen, QUIET_MS, TYPING_IDLE_MS } from './screen'
 
 // The screen gate on its own: a fake clock and a fake track stream stand in for the SDK.
 describe('screen etiquette', () => {
@@ -7,7 +8,7 @@ describe('screen etiquette', () => {
   const onTrack = (fn: (name: string) => void) => ((track = fn), () => {})
   beforeEach(() => vi.useFakeTimers())
   afterEach(() => vi.useRealTimers())
-  const make = () => createScreen(onTrack, globalThis as unknown as Window, () => Date.now())
+  const make = () => createScreen(onTrack, window, () => Date.now())
 
   it('a calm screen lets a waiting experience in on the next turn, never inside the caller', () => {
     const screen = make()
@@ -79,5 +80,31 @@ describe('screen etiquette', () => {
     track('Project Created')
     vi.advanceTimersByTime(0)
     expect(ran).toHaveBeenCalledOnce()
+  })
+  it('holds a modal while someone types in a field, and lets it in once they pause or leave it', () => {
+    const screen = make()
+    const field = document.body.appendChild(document.createElement('input'))
+    const key = () => field.dispatchEvent(new KeyboardEvent('keydown', { key: 'a', bubbles: true }))
+    const open = vi.fn(() => screen.typing(open))
+    // Focus in a field, but no key yet: nobody is typing.
+    field.focus()
+    expect(screen.typing(open)).toBe(false)
+    key()
+    expect(screen.typing(open)).toBe(true)
+    vi.advanceTimersByTime(TYPING_IDLE_MS - 500)
+    key()
+    vi.advanceTimersByTime(500)
+    // Asked again at the first pause it could have been: still typing, it waits on.
+    expect(open).toHaveBeenCalledOnce()
+    expect(open.mock.results[0].value).toBe(true)
+    vi.advanceTimersByTime(TYPING_IDLE_MS)
+    expect(open).toHaveBeenCalledTimes(2)
+    expect(open.mock.results[1].value).toBe(false)
+    // Typing, then out of the field: nothing to wait for.
+    key()
+    field.blur()
+    expect(screen.typing(open)).toBe(false)
+    field.remove()
+    screen.dispose()
   })
 })

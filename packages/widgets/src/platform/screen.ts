@@ -1,3 +1,4 @@
+import { typing } from './focus'
 /**
  * Screen etiquette for experiences that start on their own (a triggered survey or tour): they
  * wait while a celebration or a toast is on screen (`hold`) and for a few seconds after the user
@@ -12,8 +13,17 @@ export interface Screen {
    * Of several waiting, the highest `priority` goes first (the others then find the slot taken).
    */
   when(fn: () => void, priority?: number): void
+  /**
+   * True while someone types in a field (a key in the last TYPING_IDLE_MS, focus still in the
+   * field); `then` runs once they paused. A modal that opens on its own asks first: it takes
+   * focus, and the rest of a sentence typed into the host's field would land in it.
+   */
+  typing(then: () => void): boolean
   dispose(): void
 }
+
+/** How long after the last key a field still counts as being typed in. */
+export const TYPING_IDLE_MS = 2000
 
 /** How long after the user finished something the screen counts as busy. */
 export const QUIET_MS = 3000
@@ -49,7 +59,14 @@ export function createScreen(onTrack: (fn: (name: string) => void) => () => void
     waiting.sort((a, b) => b[1] - a[1])
     waiting.splice(0).forEach(([fn]) => fn())
   }
-  const stop = onTrack((name) => FINISHED.test(name) && quiet())
+  const stopTrack = onTrack((name) => FINISHED.test(name) && quiet())
+  const doc = win.document
+  let lastKey = -Infinity
+  const onKey = () => void (lastKey = now())
+  doc.addEventListener('keydown', onKey, true)
+  const stop = () => (stopTrack(), doc.removeEventListener('keydown', onKey, true))
+  const afterTyping = new Set<() => void>()
+  let typedTimer: number | undefined
   return {
     hold() {
       const token = {}
@@ -65,9 +82,24 @@ export function createScreen(onTrack: (fn: (name: string) => void) => () => void
       // listeners that make the screen busy (the badge it earns, the celebration).
       later(calmAt > now() ? calmAt - now() : 0)
     },
+    typing(then) {
+      const left = lastKey + TYPING_IDLE_MS - now()
+      if (left <= 0 || !typing(doc)) return false
+      afterTyping.add(then)
+      typedTimer ??= win.setTimeout(() => {
+        typedTimer = undefined
+        const fns = [...afterTyping]
+        afterTyping.clear()
+        // Each asks again: someone still typing puts it back for another pause.
+        fns.forEach((fn) => fn())
+      }, left)
+      return true
+    },
     dispose() {
       stop()
       win.clearTimeout(timer)
+      win.clearTimeout(typedTimer)
+      afterTyping.clear()
       waiting.length = 0
     },
   }
