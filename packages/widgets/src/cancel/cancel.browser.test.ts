@@ -352,6 +352,29 @@ describe('the save-offer flow on a billing page', () => {
     expect(await counts(page)).toEqual({ host: 0, delegated: 0 })
   })
 
+  it('keeps Tab inside the dialog when the reasons are the last thing in it (nothing chosen, no way back)', async () => {
+    // No value reminder: the flow opens on its reasons, with no Back, and Continue is disabled.
+    const page = await openBilling({ init: { flows: { ...flows, cancelFlow: { ...flows.cancelFlow, valueReminder: undefined } } }, path: '/billing-reasons-first' })
+    const focused = () =>
+      page.evaluate(() => {
+        let el = document.activeElement
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement
+        return `${el?.tagName.toLowerCase()}:${(el as HTMLInputElement)?.value || el?.getAttribute('aria-label') || el?.textContent?.trim()}`
+      })
+    await page.focus('#cancel-subscription')
+    await page.keyboard.press('Enter')
+    await expect.poll(focused).toBe('h2:Why do you want to cancel?')
+    const stops: string[] = []
+    for (let i = 0; i < 5; i++) {
+      await page.keyboard.press('Tab')
+      stops.push(await focused())
+    }
+    expect(stops).toEqual(['button:Close', 'input:too-expensive', 'button:Close', 'input:too-expensive', 'button:Close'])
+    await page.keyboard.press('Shift+Tab')
+    await page.keyboard.press('Shift+Tab')
+    expect(await focused()).toBe('button:Close')
+  })
+
   it('works with the keyboard alone: focus stays in the dialog and returns to the cancel button', async () => {
     const page = await openBilling()
     const focused = () =>

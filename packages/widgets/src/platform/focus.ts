@@ -56,6 +56,16 @@ export function rememberFocus(doc: Document = document): () => void {
 }
 
 /**
+ * `active` is the tab stop `item` is part of: a radio group is one stop (Tab leaves it from any
+ * of its radios, and from the first when none is checked), so its last radio is not the only
+ * way out of it.
+ */
+const atStop = (active: Element | null, item: HTMLElement) => {
+  const [a, b] = [active, item] as HTMLInputElement[]
+  return a === b || (a?.type === 'radio' && b.type === 'radio' && !!b.name && a.name === b.name)
+}
+
+/**
  * Keeps Tab and Shift+Tab inside `container` and pulls focus back if it escapes (a click on
  * the page behind a modal). Focuses `initial` (or the first focusable) now. Returns release.
  */
@@ -73,10 +83,10 @@ export function trapFocus(container: HTMLElement, initial?: HTMLElement | null):
     if (!items.length) return e.preventDefault()
     const active = root.activeElement
     const last = items[items.length - 1]
-    if (e.shiftKey && (active === items[0] || !inside())) {
+    if (e.shiftKey && (atStop(active, items[0]) || !inside())) {
       e.preventDefault()
       last.focus()
-    } else if (!e.shiftKey && (active === last || !inside())) {
+    } else if (!e.shiftKey && (atStop(active, last) || !inside())) {
       e.preventDefault()
       items[0].focus()
     }
