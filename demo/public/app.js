@@ -33,9 +33,13 @@ function renderPlan(plan) {
   $('#plan-note').textContent = plan.note || ''
   $('#plan-badge').textContent = `${plan.name} plan`
   // Starter is free: nothing to cancel, so no cancel button (and no save offer).
+  const hiding = document.activeElement?.closest('#cancel-subscription, #pause-subscription, #upgrade')
   $('#cancel-subscription').hidden = plan.id === 'starter'
   $('#pause-subscription').hidden = plan.id === 'starter'
   $('#upgrade').hidden = plan.id !== 'starter'
+  // A keyboard user whose button just went (they cancelled, or upgraded) keeps their place on
+  // the page: focus goes to the button that took its place, not to the top of the document.
+  if (hiding?.hidden) (plan.id === 'starter' ? $('#upgrade') : $('#cancel-subscription')).focus()
 }
 
 // The plan is a trait Linger's rules read (the cancel flow is for paying plans): tell it when
