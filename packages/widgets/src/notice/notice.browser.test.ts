@@ -85,8 +85,11 @@ describe('announcement banner', () => {
     // pushLayout: the body is padded down to the banner's bottom edge, so nothing of the page is covered.
     await expect.poll(() => page.evaluate(() => parseFloat(getComputedStyle(document.body).paddingTop))).toBeCloseTo(box.y + box.height, 0)
     expect(await axeViolations(page, 'linger-announcements-banner')).toEqual([])
-    await banner(page).getByRole('button', { name: 'Dismiss' }).click()
+    // By keyboard: from the search box into the banner, Enter on its ×, and back to the search box.
+    await banner(page).getByRole('button', { name: 'Dismiss' }).focus()
+    await page.keyboard.press('Enter')
     await expect.poll(() => banner(page).count()).toBe(0)
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('search')
     expect(await page.evaluate(() => getComputedStyle(document.body).paddingTop)).toBe('0px')
     const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Announcement Dismissed' && x.userId === 'ann-1'))
     expect(events.filter((x) => x.userId === 'ann-1' && x.event?.startsWith('Announcement ')).map((x) => [x.event, x.properties])).toEqual([

@@ -1,9 +1,9 @@
 import type { ReadableAtom } from 'nanostores'
-import { useLayoutEffect, useRef } from 'preact/hooks'
+import { useLayoutEffect, useMemo, useRef } from 'preact/hooks'
 import type { Notice } from '@linger/sdk'
 import type { WidgetContext } from '../platform/context'
 import { guard, renderView } from '../platform/boundary'
-import { rememberFocus, trapFocus } from '../platform/focus'
+import { focusOrigin, rememberFocus, trapFocus } from '../platform/focus'
 import { inertOutside } from '../platform/inert'
 import { safeHref } from '../platform/safe-url'
 import { useStore } from '../platform/use-store'
@@ -57,8 +57,9 @@ export function showNotices(ctx: WidgetContext, widget: string, source: NoticeSo
   }
 }
 
-function Buttons({ ctx, widget, source, n, banner }: { ctx: WidgetContext; widget: string; source: NoticeSource; n: Notice; banner?: boolean }) {
+function Buttons({ ctx, widget, source, n, banner, leaving }: { ctx: WidgetContext; widget: string; source: NoticeSource; n: Notice; banner?: boolean; leaving?: () => void }) {
   const { t } = ctx
+  const dismiss = guard(ctx, widget, () => (leaving?.(), source.dismiss(n.id)))
   const href = n.action?.url ? safeHref(n.action.url) : undefined
   const act = guard(ctx, widget, () => source.act(n.id))
   return (
@@ -77,11 +78,11 @@ function Buttons({ ctx, widget, source, n, banner }: { ctx: WidgetContext; widge
       {n.dismiss &&
         // In a banner, a plain close is an × (a phone keeps its rows for the message).
         (banner && n.dismiss === 'dismiss' ? (
-          <button type="button" class="linger-icon-btn close" aria-label={t('common.dismiss')} onClick={guard(ctx, widget, () => source.dismiss(n.id))}>
+          <button type="button" class="linger-icon-btn close" aria-label={t('common.dismiss')} onClick={dismiss}>
             <span aria-hidden="true">×</span>
           </button>
         ) : (
-          <button type="button" class="linger-btn" onClick={guard(ctx, widget, () => source.dismiss(n.id))}>
+          <button type="button" class="linger-btn" onClick={dismiss}>
             {t(n.dismiss === 'later' ? 'notice.later' : 'common.dismiss')}
           </button>
         ))}
@@ -101,6 +102,8 @@ function Status({ ctx, n }: { ctx: WidgetContext; n: Notice }) {
 export function NoticeBanner({ ctx, widget, source, host }: { ctx: WidgetContext; widget: string; source: NoticeSource; host: HTMLElement }) {
   const n = useStore(source.$notice)
   const box = useRef<HTMLElement>(null)
+  const origin = useMemo(focusOrigin, [])
+  const leaving = () => origin.back(box.current)
   const id = n?.id
   // Read out politely once per banner: it never takes focus.
   useLayoutEffect(() => {
@@ -136,13 +139,14 @@ export function NoticeBanner({ ctx, widget, source, host }: { ctx: WidgetContext
       ref={box}
       class={`banner ${n.position === 'bottom' ? 'bottom' : 'top'}`}
       aria-label={ctx.t(widget === 'billing' ? 'notice.billing' : 'notice.label')}
-      onKeyDown={(e) => e.key === 'Escape' && n.dismiss && (e.stopPropagation(), source.dismiss(n.id))}
+      onFocusIn={origin.onFocusIn}
+      onKeyDown={(e) => e.key === 'Escape' && n.dismiss && (e.stopPropagation(), leaving(), source.dismiss(n.id))}
     >
       <p class="text">
         <span class="title">{n.title}</span>
         {n.body && <span class="body">{n.body}</span>}
       </p>
-      <Buttons ctx={ctx} widget={widget} source={source} n={n} banner />
+      <Buttons ctx={ctx} widget={widget} source={source} n={n} banner leaving={leaving} />
       <Status ctx={ctx} n={n} />
     </section>
   )

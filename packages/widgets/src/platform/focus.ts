@@ -45,6 +45,24 @@ export function focusables(container: ParentNode): HTMLElement[] {
 }
 
 /**
+ * For a surface that closes without being a dialog (a banner, a card): `onFocusIn` remembers
+ * where focus came from, and `back(el)`, called just before it closes, puts focus there if it
+ * is in `el`: a keyboard user who dismissed it is not dropped at the top of the page.
+ */
+export function focusOrigin() {
+  let from: HTMLElement | null = null
+  return {
+    onFocusIn(e: FocusEvent) {
+      const r = e.relatedTarget as HTMLElement | null
+      if (r && !(e.currentTarget as Node).contains(r)) from = r
+    },
+    back(el: Element | null | undefined) {
+      if (el?.contains(deepActiveElement(el.ownerDocument)) && from?.isConnected) from.focus()
+    },
+  }
+}
+
+/**
  * Remembers what had focus now; the returned function puts focus back there (if it is still on
  * the page), as a dialog or panel does when it closes.
  */

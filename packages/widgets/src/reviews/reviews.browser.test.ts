@@ -51,6 +51,8 @@ describe('the value review in Chromium', () => {
     await card(page).getByRole('button', { name: 'Close the review' }).focus()
     await page.keyboard.press('Escape')
     await expect.poll(() => card(page).count()).toBe(0)
+    // Back where the keyboard came from, not dropped to the top of the page.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('search')
 
     const month = await page.evaluate(() => {
       const d = new Date()

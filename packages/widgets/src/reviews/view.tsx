@@ -1,6 +1,8 @@
 import type { Experiences } from '@linger/sdk'
 import type { WidgetContext, WidgetRender } from '../platform/context'
 import { guard, renderView } from '../platform/boundary'
+import { focusOrigin } from '../platform/focus'
+import { useMemo, useRef } from 'preact/hooks'
 import { useStore } from '../platform/use-store'
 import { REVIEW_CSS } from './styles'
 import { messages as english } from '../platform/messages/en'
@@ -44,15 +46,17 @@ const monthName = (locale: string, period: string) =>
 
 export function ReviewCard({ ctx, controller }: { ctx: WidgetContext; controller: Controller }) {
   const s = useStore(controller.$state)
+  const card = useRef<HTMLElement>(null)
+  const origin = useMemo(focusOrigin, [])
   if (s.step !== 'open') return null
   const { review, period, items } = s
   const number = new Intl.NumberFormat(ctx.locale)
   const change = new Intl.NumberFormat(ctx.locale, { signDisplay: 'exceptZero' })
   const month = monthName(ctx.locale, period.period)
   const before = monthName(ctx.locale, period.previous.from.slice(0, 7))
-  const close = guard(ctx, W, () => controller.close())
+  const close = guard(ctx, W, () => (origin.back(card.current), controller.close()))
   return (
-    <section class="card linger-card" aria-labelledby="linger-review-title" dir={ctx.dir} onKeyDown={(e) => e.key === 'Escape' && (e.stopPropagation(), close())}>
+    <section ref={card} class="card linger-card" aria-labelledby="linger-review-title" dir={ctx.dir} onFocusIn={origin.onFocusIn} onKeyDown={(e) => e.key === 'Escape' && (e.stopPropagation(), close())}>
       <h2 id="linger-review-title">{review.title}</h2>
       <p class="period">{period.complete ? month : ctx.t('review.soFar', { month })}</p>
       {review.intro && <p class="intro">{review.intro}</p>}
