@@ -101,9 +101,11 @@ export function Feed({ ctx, c }: { ctx: WidgetContext; c: AnnouncementsControlle
         onClick={guard(ctx, W, () => (open ? c.closeFeed() : c.openFeed()))}
       >
         <span aria-hidden="true">{t('announcements.feed')}</span>
+        {/* What it shows is in its name ("What's new 2" in "What's new, 2 unread"): words apart, digits as the name writes them. */}
+        {unread > 0 && ' '}
         {unread > 0 && (
           <span class="count" aria-hidden="true">
-            {new Intl.NumberFormat(ctx.locale).format(unread)}
+            {unread}
           </span>
         )}
       </button>

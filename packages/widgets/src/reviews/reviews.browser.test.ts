@@ -14,6 +14,8 @@ afterAll(() => suite?.close())
 const flows = {
   version: 1,
   checklists: exampleFlows.checklists,
+  // Its launcher shares the review's corner.
+  announcements: [{ id: 'templates', format: 'feed', title: 'Invoice templates', publishedAt: '2026-02-20' }],
   valueReviews: [
     {
       id: 'month-in-acme',
@@ -28,6 +30,9 @@ const flows = {
 }
 const card = (page: Page) => page.getByRole('region', { name: 'Your month in Acme' })
 const launcher = (page: Page) => page.getByRole('button', { name: /tasks done/ })
+const feed = (page: Page) => page.locator('linger-announcements-feed button.launcher')
+const labelWidths = (page: Page) => card(page).locator('dt').evaluateAll((dts) => dts.map((dt) => dt.getBoundingClientRect().width))
+type Box = { x: number; y: number; width: number; height: number }
 
 async function openHost(path: string, opts: { locale?: string; viewport?: { width: number; height: number } } = {}) {
   const script =
@@ -76,12 +81,23 @@ describe('the value review in Chromium', () => {
     const { page } = await openHost('/narrow', { viewport: { width: 320, height: 640 } })
     await card(page).waitFor()
     await launcher(page).waitFor()
+    await feed(page).waitFor()
     const [c, l] = [await card(page).boundingBox(), await launcher(page).boundingBox()]
     expect(c!.x).toBeGreaterThanOrEqual(0)
     expect(c!.x + c!.width).toBeLessThanOrEqual(320)
     expect(c!.y + c!.height).toBeLessThanOrEqual(640)
-    const overlap = c!.x < l!.x + l!.width && l!.x < c!.x + c!.width && c!.y < l!.y + l!.height && l!.y < c!.y + c!.height
-    expect(overlap).toBe(false)
+    const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
+    expect(overlap(c!, l!)).toBe(false)
+    expect(overlap(c!, (await feed(page).boundingBox())!)).toBe(false)
+    // Its labels keep their words: no label squeezed to a letter or two per line.
+    expect(Math.min(...(await labelWidths(page)))).toBeGreaterThan(60)
+    expect(await card(page).evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true)
+
+    const wide = await openHost('/wide', { viewport: { width: 1280, height: 800 } })
+    await card(wide.page).waitFor()
+    await feed(wide.page).waitFor()
+    expect(overlap((await card(wide.page).boundingBox())!, (await feed(wide.page).boundingBox())!)).toBe(false)
+    expect(Math.min(...(await labelWidths(wide.page)))).toBeGreaterThan(60)
 
     const rtl = await openHost('/rtl', { locale: 'ar', viewport: { width: 1200, height: 800 } })
     await card(rtl.page).waitFor()

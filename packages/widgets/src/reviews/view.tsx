@@ -2,7 +2,7 @@ import type { Experiences } from '@linger/sdk'
 import type { WidgetContext, WidgetRender } from '../platform/context'
 import { guard, renderView } from '../platform/boundary'
 import { focusOrigin } from '../platform/focus'
-import { useMemo, useRef } from 'preact/hooks'
+import { useLayoutEffect, useMemo, useRef } from 'preact/hooks'
 import { useStore } from '../platform/use-store'
 import { REVIEW_CSS } from './styles'
 import { messages as english } from '../platform/messages/en'
@@ -48,7 +48,10 @@ export function ReviewCard({ ctx, controller }: { ctx: WidgetContext; controller
   const s = useStore(controller.$state)
   const card = useRef<HTMLElement>(null)
   const origin = useMemo(focusOrigin, [])
-  if (s.step !== 'open') return null
+  const open = s.step === 'open'
+  // In the corner stacks, so it never covers the launchers (or a banner) sharing its corner.
+  useLayoutEffect(() => (open && card.current ? ctx.layout.dock(card.current, 'bottom-start', 1) : undefined), [open])
+  if (!open) return null
   const { review, period, items } = s
   const number = new Intl.NumberFormat(ctx.locale)
   const change = new Intl.NumberFormat(ctx.locale, { signDisplay: 'exceptZero' })
