@@ -128,7 +128,9 @@ export const budgets = {
   // a radio group as one tab stop, so Tab cannot leave the dialog from its radios (~60 B).
   // 12.03125 KB: focus.ts focusOrigin(), shared by the banner and the value review, which
   // dropped a keyboard user's focus to the top of the page when dismissed (~80 B).
-  'widgets platform': 12.03125 * 1024,
+  // 12.125 KB: a surface that comes while a modal is open waits behind it, inert, and takes the
+  // top layer once the modal is gone (a banner sat over an open modal, clickable) (~95 B).
+  'widgets platform': 12.125 * 1024,
   'checklist UI': 3.5 * 1024,
   // 3.75 KB (from 3): built-in SVG icons (issue 13), and the team leaderboard with its English
   // texts (issue 16) in the shelf.

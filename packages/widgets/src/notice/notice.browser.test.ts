@@ -73,6 +73,35 @@ describe('a "what\'s new" modal', () => {
   })
 })
 
+describe('a banner that comes while a modal is open', () => {
+  it('waits behind it, inert, and takes its place at the top once the modal is closed', async () => {
+    const both = {
+      settings: { cooldownDays: 0 },
+      announcements: [
+        { id: 'v3', format: 'modal', title: 'Version 3 is here', body: 'A new editor.' },
+        { id: 'bulk-export', format: 'banner', title: 'Export many invoices at once', audience: { trait: 'plan', eq: 'pro' } },
+      ],
+    }
+    const page = await open('modal-banner', { plan: 'free' }, { flows: both })
+    const modal = page.locator('[role="dialog"][aria-modal="true"]')
+    await expect.poll(() => modal.count()).toBe(1)
+    await page.evaluate(() => (window as any).linger('identify', 'modal-banner', { plan: 'pro' }))
+    await expect.poll(() => banner(page).count()).toBe(1)
+    const dismiss = banner(page).getByRole('button', { name: 'Dismiss' })
+    const at = (await dismiss.boundingBox())!
+    // What a click there reaches: the modal's backdrop, not the banner.
+    const hit = () => page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.tagName.toLowerCase(), [at.x + at.width / 2, at.y + at.height / 2])
+    expect(await hit()).not.toBe('linger-announcements-banner')
+    expect(await page.evaluate(() => document.querySelector('linger-announcements-banner')!.hasAttribute('inert'))).toBe(true)
+    await page.keyboard.press('Escape')
+    await expect.poll(() => modal.count()).toBe(0)
+    await expect.poll(hit).toBe('linger-announcements-banner')
+    expect(await page.evaluate(() => document.querySelector('linger-announcements-banner')!.hasAttribute('inert'))).toBe(false)
+    await dismiss.click()
+    await expect.poll(() => banner(page).count()).toBe(0)
+  })
+})
+
 describe('announcement banner', () => {
   it('appears at the top without taking focus, pushes the page only because the vendor asked, and goes for good when dismissed', async () => {
     const page = await open('ann-1', {})

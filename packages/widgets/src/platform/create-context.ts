@@ -57,6 +57,8 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
   const t = translator(locale, catalog, fallback)
   const theming = themeCss(theme)
   const all = new Set<Surface>()
+  const modals = new Set<Surface>()
+  const waiting = new Map<HTMLElement, () => void>()
   let live: { surface: Surface; region: LiveRegion } | undefined
   let rare: string | undefined
   // Per widget CSS: what is still to lay out. A font, once laid out, serves every widget (they
@@ -85,24 +87,40 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
     ;(options.container ?? doc.body ?? doc.documentElement).append(hostEl)
     // The top layer sits above any z-index the page uses (a late-added max z-index element
     // would otherwise win); engines without popovers keep the z-index band.
-    if (typeof hostEl.showPopover === 'function') {
-      try {
-        hostEl.setAttribute('popover', 'manual')
-        hostEl.showPopover()
-      } catch {
-        hostEl.removeAttribute('popover')
+    const lift = () => {
+      if (typeof hostEl.showPopover === 'function') {
+        try {
+          hostEl.setAttribute('popover', 'manual')
+          hostEl.showPopover()
+        } catch {
+          hostEl.removeAttribute('popover')
+        }
       }
     }
+    // A surface that comes while a modal is open (a banner) waits behind it, inert: the top
+    // layer would put it over the modal, clickable. It takes its place once the modal is gone.
+    const behind = layer !== 'modal' && name !== 'live' && modals.size > 0
+    if (behind) {
+      hostEl.setAttribute('inert', '')
+      waiting.set(hostEl, lift)
+    } else lift()
     const surface: Surface = {
       root,
       hostEl,
       remove() {
         all.delete(surface)
+        modals.delete(surface)
+        waiting.delete(hostEl)
         hostEl.remove()
+        if (!modals.size) {
+          waiting.forEach((up, el) => (el.removeAttribute('inert'), up()))
+          waiting.clear()
+        }
         onRemove?.()
       },
     }
     all.add(surface)
+    if (layer === 'modal') modals.add(surface)
     return surface
   }
 
