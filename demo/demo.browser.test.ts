@@ -210,4 +210,19 @@ describe('the demo', () => {
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('upgrade')
     expect(errors).toEqual([])
   })
+  it('keeps "Log out" clear of the "What\'s new" launcher however far the page scrolls', async () => {
+    const context = await browser.newContext({ viewport: { width: 768, height: 600 } })
+    const page = await context.newPage()
+    await page.goto(`${demo.url}/#/billing`)
+    const launcher = page.locator('linger-announcements-feed button.launcher')
+    await launcher.waitFor({ timeout: 15_000 })
+    const logout = page.locator('#logout')
+    for (const y of [0, 80, 160, 400, 10_000]) {
+      await page.evaluate((top) => window.scrollTo(0, top), y)
+      const [a, b] = [(await logout.boundingBox())!, (await launcher.boundingBox())!]
+      const overlap = a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
+      expect(overlap, `scrolled to ${y}: ${JSON.stringify([a, b])}`).toBe(false)
+    }
+    await context.close()
+  })
 })
