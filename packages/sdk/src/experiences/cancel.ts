@@ -3,6 +3,9 @@ import type { ExperienceController, ExperienceHost } from './host'
 import { closedState, offerOf, reasonOf, reduceCancel, type CancelAction, type CancelFlowConfig, type CancelOffer, type CancelState } from './cancel/flow'
 import { valueItems } from './cancel/value-items'
 
+/** Traits that say who someone is, not which segment they are in. */
+const PERSONAL = /^(e-?mail|((first|last|display|full|user)_?)?name|phone|address|avatar|birthday)$/i
+
 export type { CancelAction, CancelFlowConfig, CancelOffer, CancelReason, CancelState, CancelStep, CancelOutcome, CancelVariant, ValueItem } from './cancel/flow'
 
 /** The reason as the vendor's handlers get it. */
@@ -68,11 +71,12 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     return typeof fn === 'function' ? fn(...args) : undefined
   }
   // The plan a user cancels from is gone by the time the vendor's billing has downgraded them:
-  // churn by plan (or any trait) reads it from here, not from the user's traits now.
+  // churn by plan (or any trait) reads it from here, not from the user's traits now. Only what
+  // segments people (plain values), not who they are (email, name, phone…).
   const traitsWhenCancelled = () => {
     const { traits, groupTraits } = host.user.get()
-    const all = { ...groupTraits, ...traits }
-    return Object.keys(all).length ? { traits: all } : {}
+    const kept = Object.entries({ ...groupTraits, ...traits }).filter(([k, v]) => /^(string|number|boolean)$/.test(typeof v) && !PERSONAL.test(k))
+    return kept.length ? { traits: Object.fromEntries(kept) } : {}
   }
   const fail = (what: string, e: unknown) => host.reportError({ code: 'cancel-handler-failed', message: `${what}: ${String(e)}` })
 
