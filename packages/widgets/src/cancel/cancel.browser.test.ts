@@ -454,6 +454,8 @@ describe('the save-offer flow on a billing page', () => {
     await expect.poll(() => dialog(page).count()).toBe(1)
     expect(await page.evaluate(() => getComputedStyle(document.querySelector('linger-cancel')!.shadowRoot!.querySelector('.dialog')!).direction)).toBe('rtl')
     expect(await button(page, 'Continue to cancel').count()).toBe(1)
+    // Read with Hebrew rules: the vendor's text is Hebrew.
+    expect(await page.evaluate(() => document.querySelector('linger-cancel')!.getAttribute('lang'))).toBe('he')
   })
 
   it('follows a right-to-left host page when the flows ask for no language', async () => {

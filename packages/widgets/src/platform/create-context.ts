@@ -47,10 +47,12 @@ export async function createWidgetPlatform(linger: Linger, options: PlatformOpti
   const locale = resolveLocale(requested, win.navigator.languages ?? [win.navigator.language])
   const dir = widgetDir(requested, locale, win.getComputedStyle(win.document.body || win.document.documentElement).direction)
   const [en, own] = await Promise.all([catalogLoaders.en(), catalogLoaders[locale]()])
-  return buildPlatform(linger, { ...options, locale, dir, theme: { ...host.options.theme, ...options.theme }, nonce: options.nonce ?? host.options.nonce }, own.messages, en.messages, win)
+  // The vendor's text is in the language they asked for, even where messages fall back to English.
+  const lang = typeof requested === 'string' && requested !== 'auto' && requested ? requested : locale
+  return buildPlatform(linger, { ...options, locale, dir, lang, theme: { ...host.options.theme, ...options.theme }, nonce: options.nonce ?? host.options.nonce }, own.messages, en.messages, win)
 }
 
-export function buildPlatform(linger: Linger, options: PlatformOptions & { locale: string; dir?: 'ltr' | 'rtl' }, catalog: Catalog, fallback: Catalog, win: Window = window): WidgetPlatform {
+export function buildPlatform(linger: Linger, options: PlatformOptions & { locale: string; dir?: 'ltr' | 'rtl'; lang?: string }, catalog: Catalog, fallback: Catalog, win: Window = window): WidgetPlatform {
   const doc = win.document
   const { locale, theme = {}, nonce } = options
   const dir = options.dir ?? dirOf(locale)
@@ -81,7 +83,7 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
       hostEl.style.setProperty(prop, value, 'important')
     hostEl.setAttribute('data-linger', name)
     hostEl.setAttribute('dir', dir)
-    hostEl.setAttribute('lang', locale)
+    hostEl.setAttribute('lang', options.lang ?? locale)
     const root = hostEl.attachShadow({ mode: 'open' })
     applyStyles(root, [HOST_CSS, theming, `:host{z-index:${z}!important;direction:${dir}!important}`, BASE_CSS, css], nonce)
     ;(options.container ?? doc.body ?? doc.documentElement).append(hostEl)
