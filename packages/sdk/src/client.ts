@@ -200,6 +200,11 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     const before = userKey(identity)
     identity = next
     const after = userKey(identity)
+    // Controllers that re-check as the usage and state switch must read the new user's traits
+    // with the new user's state: with the last user's traits on the new user's state, billing
+    // reported a payment recovered that was not. They hear of the user once all has switched.
+    const seen = $user.value
+    ;($user as { value: UserView }).value = userView(identity)
     try {
       if (before !== after) usage.switchUser(after, { merge })
     } finally {
@@ -210,7 +215,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
       // written, and the visitor's gone, so it merges only what this tab could not see.
       if (!followed) keepIdentity()
       syncState()
-      $user.set(userView(identity))
+      $user.notify(seen)
     }
   }
 

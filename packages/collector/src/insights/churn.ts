@@ -60,7 +60,7 @@ export async function churn({ db, filter, query, now, source }: InsightContext):
   const sessions = rollups ? cancelSessionsRollupCte(to, rollups.personWhere) : cancelSessionsCte(to);
   const base = `with ${ctes}, ${sessions},
     cancellations as materialized (
-      select person, ts, properties -> 'traits' as traits from keyed
+      select person, id, ts, properties -> 'traits' as traits from keyed
       where event = 'Cancel Flow Completed' and properties ->> 'outcome' = 'cancelled'),
     lapsed as (
       select distinct s.person, s.session_no from cancel_sessions s
@@ -92,8 +92,8 @@ export async function churn({ db, filter, query, now, source }: InsightContext):
      cancelled_from as (
        select distinct on (c.person) c.person, c.traits ->> ${trait} as value
        from cancellations c join cancelled d on d.person = c.person
-       where c.ts < ${to} and c.traits ->> ${trait} is not null
-       order by c.person, c.ts desc),
+       where c.ts >= ${from} and c.ts < ${to} and c.traits ->> ${trait} is not null
+       order by c.person, c.ts desc, c.id desc),
      valued as (
        select pe.person, coalesce(cf.value, ut.traits ->> ${trait},
          (select min(g.traits ->> ${trait}) from memberships m

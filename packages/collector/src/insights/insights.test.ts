@@ -340,15 +340,24 @@ for (const engine of engines) {
           c('d4', 'Cancel Flow Completed', t('02-20T10:01'), { outcome: 'cancelled', traits: { plan: 'pro' } }),
           msg.identify('d4', { plan: 'free' }, t('02-21T08:00')),
           msg.page('d4', t('03-05T10:00')),
+          // cancelled on pro last year; back on team, cancels again from an SDK that sends no traits
+          msg.identify('d5', { plan: 'pro' }, t('01-10T08:00')),
+          c('d5', 'Cancel Flow Started', t('01-20T10:00')),
+          c('d5', 'Cancel Flow Completed', t('01-20T10:01'), { outcome: 'cancelled', traits: { plan: 'pro' } }),
+          msg.identify('d5', { plan: 'team' }, t('02-01T08:00')),
+          c('d5', 'Cancel Flow Started', t('03-06T10:00')),
+          c('d5', 'Cancel Flow Completed', t('03-06T10:01'), { outcome: 'cancelled' }),
         ]);
       });
 
       it('counts a cancellation under the plan it left, from the events and from the rollups', async () => {
         for (const source of [undefined, 'events']) {
           const result = await getInsight<ChurnInsight>(collector.url, 'churn', key, { from: '2026-03-01', to: '2026-03-31', by: 'plan', ...(source ? { source } : {}) });
+          // d5's cancellation in the range sent no traits: their plan now (team), not last year's pro
           expect(result.bySegment.values, source ?? 'rollups').toEqual([
             { value: 'free', activeUsers: 2, cancelled: 0, churnRate: 0 },
             { value: 'pro', activeUsers: 2, cancelled: 1, churnRate: 0.5 },
+            { value: 'team', activeUsers: 1, cancelled: 1, churnRate: 1 },
           ]);
         }
       });

@@ -68,8 +68,9 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
     const feed = $feedState.get()
     const unread = unreadCount(items, st)
     if (unread !== feed.unread || items.length !== feed.items.length || items.some((a, i) => a !== feed.items[i])) $feedState.set({ ...feed, items, unread })
-    if (!$modalOn.get() && !host.screen?.typing?.(check)) {
-      for (const a of pendingModals(list(), eligible, st)) {
+    const modals = $modalOn.get() ? [] : pendingModals(list(), eligible, st)
+    if (modals.length && !host.screen?.typing?.(check)) {
+      for (const a of modals) {
         if (!host.request({ id: a.id, kind: 'announcement', priority: a.priority, repeat: 'once' }).show) continue
         $modalOn.set(a)
         break

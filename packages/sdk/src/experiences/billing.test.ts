@@ -162,6 +162,42 @@ describe('a user switch in the page (same browser, another account)', () => {
     linger.destroy()
   })
 
+  it('reports no payment as recovered when users with different billing take turns on one device', async () => {
+    const platform = createFakePlatform({ clock: { now: Date.parse('2026-03-02T10:00:00Z') } })
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collector.test', flows: { version: 1, billing } }, { platform })
+    // Bo's card failed: he was prompted on this device. Then Ann, whose billing is fine, signs in here.
+    linger.identify('bo', { paymentStatus: 'past_due' })
+    await linger.ready
+    await platform.advance(0)
+    expect(linger.experiences.billing!.$banner.get()?.id).toBe('card-failed')
+    linger.identify('ann', { paymentStatus: 'active' })
+    expect(linger.experiences.billing!.$banner.get()).toBeNull()
+    // Bo again, still past due: his prompt comes back.
+    linger.identify('bo', { paymentStatus: 'past_due' })
+    expect(linger.experiences.billing!.$banner.get()?.id).toBe('card-failed')
+    await linger.flush()
+    const events = platform.requests.flatMap((r) => r.body.batch).filter((e: { event?: string }) => e.event?.startsWith('Payment Prompt'))
+    // Nobody's payment was recovered: Bo's prompt, once (on this device, before and after Ann).
+    expect(events.map((e: { event: string; userId?: string }) => `${e.event} ${e.userId}`)).toEqual(['Payment Prompt Shown bo'])
+    linger.destroy()
+  })
+
+  it('the next user held at the wall gets their own wall, with their own days, shown to them', async () => {
+    const platform = createFakePlatform({ clock: { now: Date.parse('2026-03-02T10:00:00Z') } })
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collector.test', flows: { version: 1, billing } }, { platform })
+    const since = (days: number) => new Date(platform.now() - days * DAY).toISOString()
+    linger.identify('bo', { paymentStatus: 'past_due', pastDueSince: since(6) })
+    await linger.ready
+    await platform.advance(0)
+    expect(linger.experiences.billing!.$wall.get()?.id).toBe('card-failed')
+    linger.identify('cy', { paymentStatus: 'past_due', pastDueSince: since(9) })
+    expect(linger.experiences.billing!.$wall.get()?.id).toBe('card-failed')
+    await linger.flush()
+    const shown = platform.requests.flatMap((r) => r.body.batch).filter((e: { event?: string }) => e.event === 'Payment Prompt Shown')
+    expect(shown.map((e: { userId?: string; properties: { daysPastDue: number } }) => [e.userId, e.properties.daysPastDue])).toEqual([['bo', 6], ['cy', 9]])
+    linger.destroy()
+  })
+
   it('does not offer the last user\'s yearly plan to the next one, nor count it as offered', async () => {
     const platform = createFakePlatform({ clock: { now: Date.parse('2026-03-02T10:00:00Z') } })
     const linger = createLinger({ key: 'pk_test', endpoint: 'https://collector.test', flows: { version: 1, billing } }, { platform })
@@ -173,7 +209,6 @@ describe('a user switch in the page (same browser, another account)', () => {
     expect(linger.experiences.billing!.$banner.get()).toBeNull()
     await linger.flush()
     const offered = platform.requests.flatMap((r) => r.body.batch).filter((e: { event?: string }) => e.event === 'Plan Offer Shown')
-    console.log(JSON.stringify(platform.requests.flatMap((r) => r.body.batch).map((e: any) => [e.type, e.event, e.userId, e.anonymousId])))
     expect(offered.map((e: { userId?: string }) => e.userId)).toEqual(['dana'])
     linger.destroy()
   })

@@ -96,7 +96,8 @@ export function createBilling(host: ExperienceHost): BillingController {
     // What is on screen stays (no flicker as traits are re-sent), but only for the user it was for.
     const shown = $bannerOn.get()
     const user = host.user.get().userKey
-    const current = bannerFor === user ? shown : null
+    const switched = bannerFor !== user
+    const current = switched ? null : shown
     bannerFor = user
     const today = localDay(now())
     if (!next && current?.source === 'reminder' && st.reminderClosed !== `${current.props.daysUntilRenewal}:${today}`) next = current
@@ -118,15 +119,14 @@ export function createBilling(host: ExperienceHost): BillingController {
     if (st !== read()) write(st)
 
     const wall = next?.source === 'wall' ? next : null
-    if (wall && !$wallOn.get()) {
-      // Not over someone's typing: the wall takes focus. It comes once they pause.
-      if (host.screen?.typing?.(check)) return
-      // A wall waits for a tour or survey on screen to end, but skips cooldowns (force).
-      if (host.request({ id: wall.notice.id, kind: 'wall', force: true }).show) $wallOn.set(wall)
-    } else if (!wall && $wallOn.get()) {
+    // The last user's wall is theirs: it goes, and the new user's (if due) comes as their own.
+    if ($wallOn.get() && (!wall || switched)) {
       host.release($wallOn.get()!.notice.id, 'completed')
       $wallOn.set(null)
     }
+    // A wall waits for a tour or survey on screen to end, but skips cooldowns (force); not over
+    // someone's typing either (it takes focus): it comes once they pause.
+    if (wall && !$wallOn.get() && !host.screen?.typing?.(check) && host.request({ id: wall.notice.id, kind: 'wall', force: true }).show) $wallOn.set(wall)
     const banner = next && next.source !== 'wall' ? next : null
     if (banner?.notice.id !== current?.notice.id || banner?.source !== current?.source || shown !== current) $bannerOn.set(banner)
     claimBanner(KEY, banner ? BANNER_RANK : null)

@@ -253,7 +253,10 @@ describe('confirming the cancellation', () => {
 
   it('records the plan the user cancelled from, which the vendor downgrades right after', () => {
     // Churn by plan must count this user under 'pro', not under what billing makes them next.
-    const f = fakeHost({ traits: { plan: 'pro', email: 'ada@example.com', firstName: 'Ada', trial: false, address: { city: 'Paris' } }, groupTraits: { plan: 'team', seats: 5, name: 'Acme' } })
+    const f = fakeHost({
+      traits: { plan: 'pro', email: 'ada@example.com', emailAddress: 'ada@example.com', firstName: 'Ada', surname: 'L', phoneNumber: '+33', zipCode: '75001', trial: false, address: { city: 'Paris' }, planName: 'Pro' },
+      groupTraits: { plan: 'team', seats: 5, name: 'Acme' },
+    })
     controller = createCancelFlow(f.host)
     hostButton().button.click()
     controller.dispatch({ type: 'next' })
@@ -262,7 +265,7 @@ describe('confirming the cancellation', () => {
     controller.dispatch({ type: 'confirm' })
     // What segments them, not who they are: no email, name or address.
     expect(f.last('Cancel Flow Completed')).toMatchObject({ outcome: 'cancelled' })
-    expect(f.last('Cancel Flow Completed')!.traits).toEqual({ plan: 'pro', seats: 5, trial: false })
+    expect(f.last('Cancel Flow Completed')!.traits).toEqual({ plan: 'pro', seats: 5, trial: false, planName: 'Pro' })
   })
 
   it('sends no traits with a save, nor for a user the page never described', async () => {

@@ -4,7 +4,7 @@ import { closedState, offerOf, reasonOf, reduceCancel, type CancelAction, type C
 import { valueItems } from './cancel/value-items'
 
 /** Traits that say who someone is, not which segment they are in. */
-const PERSONAL = /^(e-?mail|((first|last|display|full|user)_?)?name|phone|address|avatar|birthday)$/i
+const PERSONAL = /mail|phone|address|birth|avatar|postcode|^zip|^ip$|^dob$|^((first|last|given|sur|middle|full|display|user|nick)[-_]?)?name$/i
 
 export type { CancelAction, CancelFlowConfig, CancelOffer, CancelReason, CancelState, CancelStep, CancelOutcome, CancelVariant, ValueItem } from './cancel/flow'
 

@@ -61,14 +61,21 @@ describe('a "what\'s new" modal', () => {
     await page.locator('#search').click()
     await page.keyboard.type('overdue ', { delay: 60 })
     // The vendor upgrades the user mid-sentence: the modal is due now.
-    await page.evaluate(() => (window as any).linger('identify', 'modal-typing', { plan: 'pro' }))
+    await page.evaluate(() => {
+      const w = window as any
+      w.shownNow = []
+      w.linger.on('announcement:shown', (p: unknown) => w.shownNow.push(p))
+      w.linger('identify', 'modal-typing', { plan: 'pro' })
+    })
     await page.keyboard.type('invoices from march', { delay: 120 })
     expect(await page.locator('#search').inputValue()).toBe('overdue invoices from march')
     expect(await modal.count()).toBe(0)
-    expect(delivered('Announcement Shown', 'modal-typing')).toEqual([])
+    // Not on screen, not reported as shown.
+    expect(await page.evaluate(() => (window as any).shownNow)).toEqual([])
     // They paused: it opens and takes focus, as a modal does.
     await expect.poll(() => modal.count(), { timeout: 6000 }).toBe(1)
     await expect.poll(() => page.evaluate(() => document.activeElement?.tagName.toLowerCase())).not.toBe('input')
+    expect(await page.evaluate(() => (window as any).shownNow)).toEqual([expect.objectContaining({ announcementId: 'v3' })])
     await suite.collector.waitFor((e) => e.some((x) => x.event === 'Announcement Shown' && x.userId === 'modal-typing'))
   })
 })

@@ -57,9 +57,9 @@ export function showNotices(ctx: WidgetContext, widget: string, source: NoticeSo
   }
 }
 
-function Buttons({ ctx, widget, source, n, banner, leaving }: { ctx: WidgetContext; widget: string; source: NoticeSource; n: Notice; banner?: boolean; leaving?: () => void }) {
+function Buttons({ ctx, widget, source, n, banner, leaving }: { ctx: WidgetContext; widget: string; source: NoticeSource; n: Notice; banner?: boolean; leaving?: (e: Event) => void }) {
   const { t } = ctx
-  const dismiss = guard(ctx, widget, () => (leaving?.(), source.dismiss(n.id)))
+  const dismiss = guard(ctx, widget, (e: Event) => (leaving?.(e), source.dismiss(n.id)))
   const href = n.action?.url ? safeHref(n.action.url) : undefined
   const act = guard(ctx, widget, () => source.act(n.id))
   return (
@@ -103,7 +103,7 @@ export function NoticeBanner({ ctx, widget, source, host }: { ctx: WidgetContext
   const n = useStore(source.$notice)
   const box = useRef<HTMLElement>(null)
   const origin = useMemo(focusOrigin, [])
-  const leaving = () => origin.back(box.current)
+  const leaving = (e: Event) => origin.back(box.current, e)
   const id = n?.id
   // Read out politely once per banner: it never takes focus.
   useLayoutEffect(() => {
@@ -140,7 +140,7 @@ export function NoticeBanner({ ctx, widget, source, host }: { ctx: WidgetContext
       class={`banner ${n.position === 'bottom' ? 'bottom' : 'top'}`}
       aria-label={ctx.t(widget === 'billing' ? 'notice.billing' : 'notice.label')}
       onFocusIn={origin.onFocusIn}
-      onKeyDown={(e) => e.key === 'Escape' && n.dismiss && (e.stopPropagation(), leaving(), source.dismiss(n.id))}
+      onKeyDown={(e) => e.key === 'Escape' && n.dismiss && (e.stopPropagation(), leaving(e), source.dismiss(n.id))}
     >
       <p class="text">
         <span class="title">{n.title}</span>

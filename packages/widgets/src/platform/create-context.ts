@@ -101,7 +101,8 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
     }
     // A surface that comes while a modal is open (a banner) waits behind it, inert: the top
     // layer would put it over the modal, clickable. It takes its place once the modal is gone.
-    const behind = layer !== 'modal' && name !== 'live' && modals.size > 0
+    // (One the page took out of the document, as an app re-rendering its body does, is gone.)
+    const behind = layer !== 'modal' && name !== 'live' && [...modals].some((m) => m.hostEl.isConnected)
     if (behind) {
       hostEl.setAttribute('inert', '')
       waiting.set(hostEl, lift)

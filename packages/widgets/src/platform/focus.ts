@@ -46,17 +46,20 @@ export function focusables(container: ParentNode): HTMLElement[] {
 
 /**
  * For a surface that closes without being a dialog (a banner, a card): `onFocusIn` remembers
- * where focus came from, and `back(el)`, called just before it closes, puts focus there if it
- * is in `el`: a keyboard user who dismissed it is not dropped at the top of the page.
+ * where focus came from, and `back(el, e)`, called just before it closes by keyboard (Escape,
+ * or a button's click with no pointer), puts focus there if it is in `el`: a keyboard user who
+ * dismissed it is not dropped at the top of the page. A tap or a click leaves focus be (on a
+ * phone, focus back in a field would bring the on-screen keyboard up again).
  */
 export function focusOrigin() {
   let from: HTMLElement | null = null
   return {
     onFocusIn(e: FocusEvent) {
       const r = e.relatedTarget as HTMLElement | null
-      if (r && !(e.currentTarget as Node).contains(r)) from = r
+      if (!r || !(e.currentTarget as Node).contains(r)) from = r
     },
-    back(el: Element | null | undefined) {
+    back(el: Element | null | undefined, e?: Event) {
+      if (e && (e as MouseEvent).detail > 0) return
       if (el?.contains(deepActiveElement(el.ownerDocument)) && from?.isConnected) from.focus()
     },
   }

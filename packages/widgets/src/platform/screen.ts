@@ -1,4 +1,4 @@
-import { typing } from './focus'
+import { deepActiveElement, typing } from './focus'
 /**
  * Screen etiquette for experiences that start on their own (a triggered survey or tour): they
  * wait while a celebration or a toast is on screen (`hold`) and for a few seconds after the user
@@ -63,8 +63,10 @@ export function createScreen(onTrack: (fn: (name: string) => void) => () => void
   const doc = win.document
   let lastKey = -Infinity
   const onKey = () => void (lastKey = now())
-  doc.addEventListener('keydown', onKey, true)
-  const stop = () => (stopTrack(), doc.removeEventListener('keydown', onKey, true))
+  // Keys, and input without keys (paste, dictation, an on-screen keyboard's suggestions).
+  const KEYS = ['keydown', 'input'] as const
+  KEYS.forEach((t) => doc.addEventListener(t, onKey, true))
+  const stop = () => (stopTrack(), KEYS.forEach((t) => doc.removeEventListener(t, onKey, true)))
   const afterTyping = new Set<() => void>()
   let typedTimer: number | undefined
   return {
@@ -83,15 +85,21 @@ export function createScreen(onTrack: (fn: (name: string) => void) => () => void
       later(calmAt > now() ? calmAt - now() : 0)
     },
     typing(then) {
-      const left = lastKey + TYPING_IDLE_MS - now()
+      // An iframe's keys never reach this page (a card number field): focus in it counts as typing.
+      const left = deepActiveElement(doc)?.tagName === 'IFRAME' ? TYPING_IDLE_MS : lastKey + TYPING_IDLE_MS - now()
       if (left <= 0 || !typing(doc)) return false
       afterTyping.add(then)
       typedTimer ??= win.setTimeout(() => {
         typedTimer = undefined
         const fns = [...afterTyping]
         afterTyping.clear()
-        // Each asks again: someone still typing puts it back for another pause.
-        fns.forEach((fn) => fn())
+        // Each asks again: someone still typing puts it back for another pause. One that throws
+        // must neither reach the page nor keep the others waiting.
+        fns.forEach((fn) => {
+          try {
+            fn()
+          } catch {}
+        })
       }, left)
       return true
     },

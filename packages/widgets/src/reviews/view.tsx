@@ -57,7 +57,7 @@ export function ReviewCard({ ctx, controller }: { ctx: WidgetContext; controller
   const change = new Intl.NumberFormat(ctx.locale, { signDisplay: 'exceptZero' })
   const month = monthName(ctx.locale, period.period)
   const before = monthName(ctx.locale, period.previous.from.slice(0, 7))
-  const close = guard(ctx, W, () => (origin.back(card.current), controller.close()))
+  const close = guard(ctx, W, (e?: Event) => (origin.back(card.current, e), controller.close()))
   return (
     <section ref={card} class="card linger-card" aria-labelledby="linger-review-title" dir={ctx.dir} onFocusIn={origin.onFocusIn} onKeyDown={(e) => e.key === 'Escape' && (e.stopPropagation(), close())}>
       <h2 id="linger-review-title">{review.title}</h2>
