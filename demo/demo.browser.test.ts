@@ -36,6 +36,18 @@ async function recent(): Promise<Array<{ type: string; event: string | null; per
   return (await res.json()).events
 }
 
+/** In the open cancel flow: past the value reminder (when there is one), the reason "switching", continue. */
+async function switchingProducts(page: Page) {
+  const dialog = page.locator('linger-cancel').getByRole('dialog')
+  const reason = dialog.getByText('We are switching to another product')
+  const reminder = dialog.getByText('Before you go, here is what your team built')
+  await reason.or(reminder).first().waitFor()
+  if (await reminder.isVisible()) await dialog.getByRole('button', { name: 'Continue to cancel' }).click()
+  await reason.click()
+  await dialog.getByRole('button', { name: /continue/i }).click()
+  return dialog
+}
+
 async function openDemo(hash = ''): Promise<{ page: Page; errors: string[] }> {
   const page = await (await browser.newContext()).newPage()
   const errors: string[] = []
@@ -94,15 +106,9 @@ describe('the demo', () => {
     // A click before the flows have loaded goes straight to the host's cancel, by design.
     await expect.poll(() => page.evaluate(() => (window as any).linger.why('save-offer').show), { timeout: 15_000 }).toBe(true)
     await page.locator('#cancel-subscription').click()
-    const dialog = page.locator('linger-cancel').getByRole('dialog')
     // Dana's progress from the earlier test reached this device (she is a verified user), so
     // the flow may open with what she built; then on to the reasons.
-    const reason = dialog.getByText('We are switching to another product')
-    const reminder = dialog.getByText('Before you go, here is what your team built')
-    await reason.or(reminder).first().waitFor()
-    if (await reminder.isVisible()) await dialog.getByRole('button', { name: 'Continue to cancel' }).click()
-    await reason.click()
-    await dialog.getByRole('button', { name: /continue/i }).click()
+    const dialog = await switchingProducts(page)
     await dialog.getByRole('button', { name: 'Switch plan' }).click()
     // Through a (simulated) Stripe subscription schedule: Pro until renewal, then Starter.
     await expect.poll(() => page.locator('#plan-note').textContent(), { timeout: 15_000 }).toMatch(/^Moves to the free Starter plan on \w+ \d+, \d{4}; your data is kept\.$/)
@@ -194,13 +200,7 @@ describe('the demo', () => {
     }
     await page.focus('#cancel-subscription')
     await page.keyboard.press('Enter')
-    const dialog = page.locator('linger-cancel').getByRole('dialog')
-    const reason = dialog.getByText('We are switching to another product')
-    const reminder = dialog.getByText('Before you go, here is what your team built')
-    await reason.or(reminder).first().waitFor()
-    if (await reminder.isVisible()) await dialog.getByRole('button', { name: 'Continue to cancel' }).click()
-    await reason.click()
-    await dialog.getByRole('button', { name: /continue/i }).click()
+    const dialog = await switchingProducts(page)
     const confirm = dialog.getByRole('button', { name: 'Cancel subscription' })
     for (let i = 0; i < 3 && !(await confirm.isVisible()); i++) await dialog.getByRole('button', { name: /no thanks|continue/i }).first().click()
     await confirm.focus()

@@ -251,18 +251,23 @@ describe('confirming the cancellation', () => {
     expect(controller.$state.get().step).toBe('value')
   })
 
+  /** Through the flow with one reason, to its end: `confirm` cancels, `accept` takes the offer. */
+  function cancelWith(f: ReturnType<typeof fakeHost>, reasonId: string, end: 'confirm' | 'accept') {
+    controller = createCancelFlow(f.host)
+    hostButton().button.click()
+    controller.dispatch({ type: 'next' })
+    controller.dispatch({ type: 'choose', reasonId })
+    controller.dispatch({ type: 'submit' })
+    controller.dispatch({ type: end })
+  }
+
   it('records the plan the user cancelled from, which the vendor downgrades right after', () => {
     // Churn by plan must count this user under 'pro', not under what billing makes them next.
     const f = fakeHost({
       traits: { plan: 'pro', email: 'ada@example.com', emailAddress: 'ada@example.com', firstName: 'Ada', surname: 'L', phoneNumber: '+33', zipCode: '75001', trial: false, address: { city: 'Paris' }, planName: 'Pro' },
       groupTraits: { plan: 'team', seats: 5, name: 'Acme' },
     })
-    controller = createCancelFlow(f.host)
-    hostButton().button.click()
-    controller.dispatch({ type: 'next' })
-    controller.dispatch({ type: 'choose', reasonId: 'other' })
-    controller.dispatch({ type: 'submit' })
-    controller.dispatch({ type: 'confirm' })
+    cancelWith(f, 'other', 'confirm')
     // What segments them, not who they are: no email, name or address.
     expect(f.last('Cancel Flow Completed')).toMatchObject({ outcome: 'cancelled' })
     expect(f.last('Cancel Flow Completed')!.traits).toEqual({ plan: 'pro', seats: 5, trial: false, planName: 'Pro' })
@@ -270,23 +275,13 @@ describe('confirming the cancellation', () => {
 
   it('sends no traits with a save, nor for a user the page never described', async () => {
     const saved = fakeHost({ traits: { plan: 'pro' } })
-    controller = createCancelFlow(saved.host)
-    hostButton().button.click()
-    controller.dispatch({ type: 'next' })
-    controller.dispatch({ type: 'choose', reasonId: 'too-expensive' })
-    controller.dispatch({ type: 'submit' })
-    controller.dispatch({ type: 'accept' })
+    cancelWith(saved, 'too-expensive', 'accept')
     await flush()
     expect(saved.last('Cancel Flow Completed')).toMatchObject({ outcome: 'saved' })
     expect(saved.last('Cancel Flow Completed')).not.toHaveProperty('traits')
     controller.dispose()
     const f = fakeHost()
-    controller = createCancelFlow(f.host)
-    hostButton().button.click()
-    controller.dispatch({ type: 'next' })
-    controller.dispatch({ type: 'choose', reasonId: 'other' })
-    controller.dispatch({ type: 'submit' })
-    controller.dispatch({ type: 'confirm' })
+    cancelWith(f, 'other', 'confirm')
     expect(f.last('Cancel Flow Completed')).not.toHaveProperty('traits')
   })
 
