@@ -279,7 +279,7 @@ describe('confirming the cancellation', () => {
     await flush()
     expect(saved.last('Cancel Flow Completed')).toMatchObject({ outcome: 'saved' })
     expect(saved.last('Cancel Flow Completed')).not.toHaveProperty('traits')
-    controller.dispose()
+    controller?.dispose()
     const f = fakeHost()
     cancelWith(f, 'other', 'confirm')
     expect(f.last('Cancel Flow Completed')).not.toHaveProperty('traits')
