@@ -62,6 +62,12 @@ async function openBilling(opts: { control?: string; userId?: string; vendor?: s
 }
 
 const dialog = (page: Page) => page.locator('linger-cancel [role="dialog"]')
+/** Opens the flow from the host's cancel button; the direction its dialog is laid out in. */
+async function openedDirection(page: Page) {
+  await page.click('#cancel-subscription')
+  await expect.poll(() => dialog(page).count()).toBe(1)
+  return page.evaluate(() => getComputedStyle(document.querySelector('linger-cancel')!.shadowRoot!.querySelector('.dialog')!).direction)
+}
 const heading = (page: Page) => page.locator('linger-cancel #lc-title')
 const button = (page: Page, name: string) => dialog(page).getByRole('button', { name, exact: true })
 const seen = (page: Page): Promise<Array<[string, Record<string, unknown>]>> => page.evaluate(() => (window as any).seen)
@@ -433,9 +439,7 @@ describe('the save-offer flow on a billing page', () => {
 
   it('speaks the page locale, right to left for Arabic', async () => {
     const page = await openBilling({ init: { locale: 'ar' }, path: '/billing-ar' })
-    await page.click('#cancel-subscription')
-    await expect.poll(() => dialog(page).count()).toBe(1)
-    expect(await page.evaluate(() => getComputedStyle(document.querySelector('linger-cancel')!.shadowRoot!.querySelector('.dialog')!).direction)).toBe('rtl')
+    expect(await openedDirection(page)).toBe('rtl')
     expect(await button(page, 'متابعة الإلغاء').count()).toBe(1)
     expect(await axe(page)).toEqual([])
     // Dark mode keeps its contrast too (the confirm step has the one danger-coloured button).
@@ -450,9 +454,7 @@ describe('the save-offer flow on a billing page', () => {
   it('lays a Hebrew flow out right to left, though its messages fall back to English', async () => {
     // No Hebrew catalog: the buttons are English, the vendor's text is Hebrew and must read RTL.
     const page = await openBilling({ init: { locale: 'he' }, path: '/billing-he' })
-    await page.click('#cancel-subscription')
-    await expect.poll(() => dialog(page).count()).toBe(1)
-    expect(await page.evaluate(() => getComputedStyle(document.querySelector('linger-cancel')!.shadowRoot!.querySelector('.dialog')!).direction)).toBe('rtl')
+    expect(await openedDirection(page)).toBe('rtl')
     expect(await button(page, 'Continue to cancel').count()).toBe(1)
     // Read with Hebrew rules: the vendor's text is Hebrew.
     expect(await page.evaluate(() => document.querySelector('linger-cancel')!.getAttribute('lang'))).toBe('he')
@@ -460,8 +462,6 @@ describe('the save-offer flow on a billing page', () => {
 
   it('follows a right-to-left host page when the flows ask for no language', async () => {
     const page = await openBilling({ path: '/billing-rtl-page', vendor: `document.documentElement.dir = 'rtl'` })
-    await page.click('#cancel-subscription')
-    await expect.poll(() => dialog(page).count()).toBe(1)
-    expect(await page.evaluate(() => getComputedStyle(document.querySelector('linger-cancel')!.shadowRoot!.querySelector('.dialog')!).direction)).toBe('rtl')
+    expect(await openedDirection(page)).toBe('rtl')
   })
 })
