@@ -1,7 +1,9 @@
 import { describe, expect, it, vi } from 'vitest'
-import { createLinger } from './client'
+import { createLinger, type Linger } from './client'
 import { createFakePlatform, type FakePlatform } from './fake-platform'
 import type { LingerEvent } from './events'
+// Loaded ahead, as a page that already synced has it: a sign-in's wait is then the collector's.
+import './sync/state-sync'
 
 const flows = {
   version: 1,
@@ -310,5 +312,166 @@ describe('createLinger', () => {
     const earned = tabs.flatMap(({ p }) => sent(p)).filter((e) => e.event === 'Badge Earned')
     expect(earned.map((e) => e.properties?.badgeId)).toEqual(['reporter'])
     for (const { linger } of tabs) expect(linger.experiences.badges!.$state.get().earned).toHaveProperty('reporter')
+  })
+})
+
+describe('a verified user who signs in on this device', () => {
+  const whatsNew = { version: 1, announcements: [{ id: 'v3', format: 'modal', title: 'Acme 3.0', body: 'A faster editor.' }] }
+  const tourOn = (trigger: object) => ({ version: 1, tours: [{ id: 'hint', trigger, steps: [{ id: 's', target: '#s', title: 'Look here' }] }] })
+  const closed = (id: string) => ({ [`announcements.closed:${id}`]: { value: 1000, version: 1, at: 1000 } })
+
+  /**
+   * A page running `flows`, whose collector answers /v1/state `after` ms late with what Ana's other
+   * devices wrote (`fields`). `signIn`: Ana signs in as the experiences start; `landed`: the page
+   * the runtime starts on.
+   */
+  async function running(flows: object, fields: Record<string, unknown> = {}, { after = 400, signIn = false, landed = {} } = {}) {
+    const p = createFakePlatform()
+    p.setPage(landed)
+    const states: string[] = []
+    p.respond = (req) => {
+      if (!req.url.includes('/v1/state')) return { status: 200 }
+      states.push(req.url)
+      return new Promise((r) => p.setTimeout(() => r({ status: 200, body: JSON.stringify({ ok: true, fields }) }), after))
+    }
+    const onExperiences = signIn ? (api: Linger) => api.identify('ana', {}, { userHash: 'h' }) : undefined
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows }, { platform: p, onExperiences })
+    await linger.ready
+    const modal = () => linger.experiences.announcements?.$modal.get()?.id ?? null
+    const tours = () => linger.experiences.tours!.$runs.get().map((r) => r.tour.id)
+    return { p, linger, states, modal, tours }
+  }
+
+  it('does not get a "what\'s new" they closed on their laptop again, while their progress is on its way', async () => {
+    const { p, linger, states, modal } = await running(whatsNew, closed('v3'))
+    // A visitor first: for them, it is new.
+    expect(modal()).toBe('v3')
+    linger.experiences.announcements!.dismiss('v3')
+    linger.reset()
+    expect(modal()).toBe('v3')
+    linger.experiences.announcements!.dismiss('v3')
+    // Ana signs in on this phone; she closed it on her laptop.
+    linger.identify('ana', {}, { userHash: 'h' })
+    await p.advance(0)
+    expect(modal()).toBeNull()
+    expect(linger.why('v3')).toEqual({ id: 'v3', show: false, reasons: ['eligible', 'syncing'] })
+    await p.advance(500)
+    expect(states.length).toBeGreaterThan(0)
+    expect(modal()).toBeNull()
+    expect(linger.why('v3').reasons).toEqual(['already-closed'])
+    expect(sent(p).filter((e) => e.event === 'Announcement Shown' && e.userId === 'ana')).toEqual([])
+  })
+
+  it('gets it once their progress says it is new to them, and their events of the wait still count', async () => {
+    const checklists = [{ id: 'start', title: 'Start', tasks: [{ id: 'p', title: 'Create', doneWhen: { event: 'Project Created' } }] }]
+    const { p, linger, modal } = await running({ ...whatsNew, checklists })
+    linger.experiences.announcements!.dismiss('v3')
+    linger.identify('ana', {}, { userHash: 'h' })
+    linger.track('Project Created')
+    await p.advance(0)
+    expect(modal()).toBeNull()
+    await p.advance(500)
+    expect(modal()).toBe('v3')
+    expect(Object.keys(linger.experiences.checklists!.$checklists.get().find((l) => l.checklist.id === 'start')?.done ?? {})).toEqual(['p'])
+  })
+
+  it('waits at most 1.5 s for a collector that does not answer', async () => {
+    const { p, linger, modal } = await running(whatsNew, {}, { after: 60_000 })
+    linger.experiences.announcements!.dismiss('v3')
+    linger.identify('ana', {}, { userHash: 'h' })
+    await p.advance(1400)
+    expect(modal()).toBeNull()
+    await p.advance(200)
+    expect(modal()).toBe('v3')
+  })
+
+  it('does not see, even for a moment, a banner they closed on their laptop', async () => {
+    const banner = { version: 1, announcements: [{ id: 'b1', format: 'banner', title: 'Maintenance tonight', body: 'From 22:00 UTC.' }] }
+    const { p, linger } = await running(banner, closed('b1'))
+    const onScreen = () => linger.experiences.announcements!.$banner.get()?.id ?? null
+    expect(onScreen()).toBe('b1')
+    linger.experiences.announcements!.dismiss('b1')
+    linger.identify('ana', {}, { userHash: 'h' })
+    await p.advance(0)
+    expect(onScreen()).toBeNull()
+    await p.advance(500)
+    expect(onScreen()).toBeNull()
+    expect(linger.why('b1').reasons).toEqual(['already-closed'])
+  })
+
+  it('still gets the tour of a page they open while their progress is on its way, once it came', async () => {
+    const { p, linger, tours } = await running(tourOn({ url: '/settings*' }))
+    linger.identify('ana', {}, { userHash: 'h' })
+    p.setPage({ url: 'https://app.example.com/settings', path: '/settings', title: 'Settings' })
+    linger.page()
+    await p.advance(0)
+    expect(tours()).toEqual([])
+    expect(linger.why('hint').reasons).toEqual(['syncing'])
+    await p.advance(500)
+    expect(tours()).toEqual(['hint'])
+  })
+
+  it('gets the tour an event of the wait triggered, once their progress came', async () => {
+    const { p, linger, tours } = await running(tourOn({ event: 'Report Opened' }))
+    linger.identify('ana', {}, { userHash: 'h' })
+    linger.track('Report Opened')
+    await p.advance(0)
+    expect(tours()).toEqual([])
+    await p.advance(500)
+    expect(tours()).toEqual(['hint'])
+  })
+
+  it('is not granted again a badge they earned on their laptop', async () => {
+    const badges = { version: 1, badges: [{ id: 'pro', title: 'Pro', points: 10, rule: { trait: 'plan', eq: 'pro' } }] }
+    const { p, linger } = await running(badges, { 'badges.earned:pro': { value: 900, version: 1, at: 900 }, 'badges.points': { value: 10, version: 1, at: 900 } })
+    linger.identify('ana', { plan: 'pro' }, { userHash: 'h' })
+    await p.advance(500)
+    await p.advance(3000)
+    expect(linger.experiences.badges!.$state.get().earned).toEqual({ pro: 900 })
+    expect(linger.experiences.badges!.$toasts.get()).toEqual([])
+    expect(sent(p).filter((e) => e.event === 'Badge Earned')).toEqual([])
+  })
+
+  it('is not offered yearly billing again after declining it on their laptop', async () => {
+    const annualOffer = { id: 'go-annual', title: 'Save 20% with yearly billing', action: 'Switch to yearly', percent: 20, afterMonths: 3, holdout: 0 }
+    const { p, linger } = await running({ version: 1, billing: { annualOffer } }, { 'billing.offer': { value: { variant: 'offer', at: 900, outcome: 'declined' }, version: 1, at: 900 } })
+    const subscribedAt = new Date(p.now() - 120 * 86_400_000).toISOString()
+    linger.identify('ana', { billingInterval: 'month', subscribedAt }, { userHash: 'h' })
+    await p.advance(500)
+    await p.advance(3000)
+    expect(linger.experiences.billing!.$banner.get()).toBeNull()
+    expect(sent(p).filter((e) => e.event === 'Plan Offer Shown')).toEqual([])
+    expect(linger.why('go-annual').reasons).toEqual(['offer offer declined'])
+  })
+
+  it('who signs out before their progress came leaves nothing started behind', async () => {
+    const { p, linger, tours } = await running(tourOn({ event: 'Report Opened' }))
+    linger.identify('ana', {}, { userHash: 'h' })
+    linger.track('Report Opened')
+    linger.reset()
+    await p.advance(3000)
+    expect(tours()).toEqual([])
+    expect(sent(p).filter((e) => e.event === 'Tour Started')).toEqual([])
+  })
+
+  // A session restored (a /me request) as the experiences start.
+  it('who signs in while the runtime starts waits for their progress too', async () => {
+    const { p, linger, modal } = await running(whatsNew, closed('v3'), { signIn: true })
+    await p.advance(0)
+    expect(modal()).toBeNull()
+    await p.advance(500)
+    expect(modal()).toBeNull()
+    expect(linger.why('v3').reasons).toEqual(['already-closed'])
+    await p.advance(2000)
+    expect(sent(p).filter((e) => e.event === 'Announcement Shown')).toEqual([])
+  })
+
+  it('who signs in while the runtime starts still gets the tour of the page they landed on', async () => {
+    const landed = { url: 'https://app.example.com/settings', path: '/settings', title: 'Settings' }
+    const { p, tours } = await running(tourOn({ url: '/settings*' }), {}, { signIn: true, landed })
+    await p.advance(0)
+    expect(tours()).toEqual([])
+    await p.advance(500)
+    expect(tours()).toEqual(['hint'])
   })
 })

@@ -65,6 +65,8 @@ export interface Linger {
 export type { Experiences, CoreHost }
 
 const OPT_OUT_KEY = 'linger:optout'
+/** How long a verified user's experiences wait for their progress from their other devices. */
+export const SYNC_WAIT_MS = 1500
 const NOTHING_LIKELY: ReadableAtom<string[]> = atom([])
 
 export interface LingerEnv {
@@ -132,7 +134,14 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   const pageFns = new Set<(p: PageInfo) => void>()
   const cleanups: Array<() => void> = []
   let running = false
-  const early: Array<[string, Properties, number]> = []
+  // A verified user who signs in, at start or on a running page: until their progress from their
+  // other devices is in (or SYNC_WAIT_MS passed), their events wait and nothing opens, starts or
+  // is granted on its own from this device's copy (a "what's new" they closed on their laptop,
+  // again). Then every experience looks again, with what came, at the page too. Set, to that
+  // sign-in's token, meanwhile.
+  let arriving: object | null = null
+  // The events experiences hear of, held while the runtime starts or a sign-in waits.
+  const early: Array<() => void> = []
 
   function userView(id: Identity): UserView {
     return { userKey: userKey(id), anonymousId: id.anonymousId, userId: id.userId, traits: id.traits, groupTraits: id.groupTraits }
@@ -165,7 +174,8 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     usage.record({ name, time, feature: name === 'Feature Used' ? String(properties.feature ?? '') : undefined })
     send({ type: 'track', event: name, properties, ...(id ? { messageId: id } : {}) }, site)
     emitter.emit(shortName(name), properties)
-    if (!running) early.push([name, properties, time])
+    // A closure only for an event held: track() is the host's hot path.
+    if (!running || arriving) early.push(() => fanOut(name, properties, time))
     else fanOut(name, properties, time)
   }
 
@@ -186,6 +196,10 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     const base: Pick<LingerEvent, 'type'> & Partial<LingerEvent> = { type: 'page', properties: { ...properties, path: info.path, url: info.url, title: info.title } }
     if (typeof name === 'string' && name) base.name = name
     send(base, site)
+    toPages(info)
+  }
+
+  function toPages(info: PageInfo) {
     pageFns.forEach((fn) => {
       try {
         fn(info)
@@ -198,8 +212,14 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   /** `followed`: another tab made this change and saved it (and merged what it could see). */
   function switchUser(next: Identity, merge: boolean, followed?: boolean) {
     const before = userKey(identity)
+    const after = userKey(next)
+    // Someone else signs in before the last user's progress came: the last user's held events go
+    // to their own experiences first, with nothing opening meanwhile still.
+    if (before !== after && running) flush()
     identity = next
-    const after = userKey(identity)
+    // Before the usage and state switch, which already has experiences looking again.
+    if (before !== after) arriving = identity.userHash ? {} : null
+    const waitFor = arriving
     // Controllers that re-check as the usage and state switch must read the new user's traits
     // with the new user's state: with the last user's traits on the new user's state, billing
     // reported a payment recovered that was not. They hear of the user once all has switched.
@@ -214,17 +234,30 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
       // Last: a tab that follows this change (on its storage event) finds the user's usage
       // written, and the visitor's gone, so it merges only what this tab could not see.
       if (!followed) keepIdentity()
-      syncState()
+      void syncState()?.then(() => waitFor && arriving === waitFor && ((arriving = null), running && arrived(), $user.notify($user.value)))
       $user.notify(seen)
     }
   }
 
+  function flush() {
+    early.splice(0).forEach((go) => go())
+  }
+
+  // What a page view triggers was refused during a wait: this page is looked at again, first (at
+  // start too, where a wait may have ended as the engine started; a second look adds nothing).
+  function arrived() {
+    early.unshift(() => toPages(platform.page()))
+    flush()
+  }
+
   // Progress on every device: only for a user the vendor's server vouched for (userHash). All of
   // it is in its own chunk, which also decides when a user change stops or restarts it.
-  let sync: Promise<(stop?: boolean) => Promise<void> | void> | undefined
+  let sync: Promise<(stop?: boolean) => Promise<void> | undefined> | undefined
   const syncState = (stop?: boolean) => {
     if (identity.userHash) sync ??= started.then(() => import('./sync/state-sync')).then((m) => m.syncWhileVerified(host, state!, options.endpoint, () => identity))
-    return sync?.then((check) => check(stop), () => {})
+    // Bounded from here, the sync chunk's loading included: a stalled chunk or collector must
+    // not keep a user's experiences waiting.
+    return sync && Promise.race([sync.then((check) => check(stop)).catch(() => {}), new Promise<void>((r) => platform.setTimeout(r, SYNC_WAIT_MS))])
   }
 
   function identify(userId: unknown, traits?: unknown, opts?: unknown, site?: CallSite) {
@@ -267,6 +300,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     onTrack: (fn) => (trackFns.add(fn), () => trackFns.delete(fn)),
     onPage: (fn) => (pageFns.add(fn), () => pageFns.delete(fn)),
     reportError,
+    syncing: () => !!arriving,
     // Only functions: a vendor's typo must not turn into a call on a non-function later.
     handlers: Object.fromEntries(Object.entries(options.handlers ?? {}).filter(([, fn]) => typeof fn === 'function')),
   }
@@ -297,8 +331,9 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
       reportError({ code: 'experience-failed', message: `experiences could not start: ${String(e)}` })
     }
     running = true
-    // Events tracked while flows were loading still trigger what they should.
-    early.splice(0).forEach(([n, p, t]) => fanOut(n, p, t))
+    // Events tracked while flows were loading still trigger what they should (once a sign-in's
+    // wait is over).
+    if (!arriving) arrived()
     pendingShows.splice(0).forEach((id) => api.show(id))
     resolveReady()
     emitter.emit('ready', undefined)

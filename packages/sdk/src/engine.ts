@@ -200,6 +200,8 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
       if (other && active?.id === other) release(other, 'abandoned')
     }
     if (req.still?.() === false) return { show: false, reasons: ['moved-on'] }
+    // From this device's copy of a user whose progress is still on its way, nothing opens on its own.
+    if (!req.force && core.syncing?.()) return { show: false, reasons: ['syncing'] }
     const audience = evaluate(req.audience, req.id)
     const sampled = req.sample === undefined || inSample(input.who().userKey, req.id, req.sample)
     const s = withActive()
@@ -354,7 +356,11 @@ export async function startEngine(input: EngineInput): Promise<Engine> {
     likely,
     why(id) {
       const reasons: string[] = []
-      controllers().forEach((c) => reasons.push(...(c.why?.(id) ?? [])))
+      for (const kind in experiences) {
+        const said = experiences[kind as Kind]!.why?.(id)
+        // The cancel flow opens when asked, synced or not.
+        if (said) reasons.push(...said, ...(core.syncing?.() && kind !== 'cancel' && !said.includes('syncing') ? ['syncing'] : []))
+      }
       return reasons
     },
     show(id) {

@@ -26,17 +26,20 @@ export function acrossTabs(host: ExperienceHost, pass: (look: boolean) => boolea
       host.reportError({ code: 'experience-failed', message: `grant: ${String(e)}` })
     }
   }
+  // A user whose progress from other devices is on its way: only a look, from this device's copy
+  // (it would grant again what they earned elsewhere); the client has everything look again after.
   const run = () => {
-    if (!host.exclusive) return void pass(false)
+    if (!host.exclusive) return void pass(!!host.syncing?.())
     if (waiting || looking) return
     looking = true
     void Promise.resolve().then(() => {
       looking = false
-      if (waiting || !guarded(true)) return
+      if (waiting || !guarded(true) || host.syncing?.()) return
       waiting = true
       host.exclusive!(`linger:grant:${host.user.get().userKey}`, () => {
         waiting = false
-        guarded(false)
+        // Asked for before a sign-in that now waits: the pass runs again once it came.
+        if (!host.syncing?.()) guarded(false)
       })
     })
   }

@@ -61,7 +61,9 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
 
   function check() {
     const st = read()
-    const banner = pickBanner(list(), eligible, st) ?? null
+    // No new banner from this device's copy while a user's progress from other devices is on its
+    // way (one they closed elsewhere would be shown, and counted, again).
+    const banner = host.syncing?.() ? $candidate.get() : (pickBanner(list(), eligible, st) ?? null)
     if (banner?.id !== $candidate.get()?.id) $candidate.set(banner)
     claimBanner(KEY, banner ? BANNER_RANK : null)
     const items = feedItems(list(), eligible)

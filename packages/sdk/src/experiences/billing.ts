@@ -101,14 +101,17 @@ export function createBilling(host: ExperienceHost): BillingController {
     bannerFor = user
     const today = localDay(now())
     if (!next && current?.source === 'reminder' && st.reminderClosed !== `${current.props.daysUntilRenewal}:${today}`) next = current
-    const due = !next && rem && renewalDue(rem, t, st, now(), today)
+    // A reminder or an offer is once per user: none from this device's copy while their progress
+    // from other devices is on its way (it may say they had it).
+    const fresh = !host.syncing?.()
+    const due = !next && fresh && rem && renewalDue(rem, t, st, now(), today)
     if (rem && due) {
       next = { source: 'reminder', props: { promptId: rem.id, stage: 'reminder', daysUntilRenewal: due.daysUntilRenewal }, notice: { id: rem.id, layout: 'banner', ...text(rem), dismiss: 'dismiss' } }
       st = reminderShown(rem, t, st, due.threshold, today)
     }
     // An accepted offer stays with its thank-you until the user closes it.
     if (!next && current?.source === 'annual' && (!st.offer?.outcome || current.notice.status === 'done')) next = current
-    if (!next && offer && annualOfferDue(offer, t, st, now()) && host.evaluate(offer.audience, offer.id).ok) {
+    if (!next && fresh && offer && annualOfferDue(offer, t, st, now()) && host.evaluate(offer.audience, offer.id).ok) {
       // The sticky sample of user and offer, as the cancel flow's holdout: held-out users see nothing.
       const variant = host.evaluate({ sample: offer.holdout ?? 0 }, `${offer.id}:holdout`).ok ? 'holdout' : 'offer'
       const props = { offerId: offer.id, kind: 'annual', percent: offer.percent, variant }

@@ -87,6 +87,13 @@ export interface ExperienceHost {
   release(id: string, outcome: 'completed' | 'answered' | 'dismissed' | 'abandoned'): void
   reportError(error: LingerError): void
   /**
+   * True while a verified user who just signed in waits for their progress from their other
+   * devices (at most SYNC_WAIT_MS): nothing opens, starts or is granted on its own until then, or
+   * it would be from this device's stale copy (a "what's new" closed elsewhere, a badge earned
+   * there). The client has every experience look again once it came.
+   */
+  syncing?(): boolean
+  /**
    * Set by @linger/widgets while it renders: an experience that starts on its own (a trigger,
    * not linger.show) waits for `when` (no toast or celebration on screen, nor one that just
    * ended), then checks its eligibility again. Absent: nothing of Linger's is on screen.

@@ -27,16 +27,13 @@ export interface StateSync {
   stop(): void
 }
 
-/** How long start-up waits for a verified user's progress from their other devices. */
-export const SYNC_WAIT_MS = 1500
-
 /**
  * Runs a sync for the current user while they are verified (identified with a userHash, not
  * opted out, with an endpoint) and stops or restarts it when that changes. The returned check
- * runs after every user change; it resolves once the current user's first exchange is done, or
- * after SYNC_WAIT_MS, and never rejects.
+ * runs after every user change; it resolves once the current user's first exchange is done (or
+ * at once, with nothing to sync) and never rejects. The client bounds the wait (SYNC_WAIT_MS).
  */
-export function syncWhileVerified(host: CoreHost, state: LiveExperienceState, endpoint: string | undefined, identity: () => Identity): (stop?: boolean) => Promise<void> {
+export function syncWhileVerified(host: CoreHost, state: LiveExperienceState, endpoint: string | undefined, identity: () => Identity): (stop?: boolean) => Promise<void> | undefined {
   // Opted out (client.ts OPT_OUT_KEY): nothing goes out; changes wait, pending.
   const who = () => host.platform.storage.get('linger:optout') !== '1' && identity()
   let running: StateSync | undefined
@@ -54,7 +51,7 @@ export function syncWhileVerified(host: CoreHost, state: LiveExperienceState, en
           ? startStateSync({ platform: host.platform, state, endpoint: endpoint!, writeKey: writeKey!, userId: id.userId!, userHash: id.userHash!, userKey: userKey(id), onError: host.reportError, paused: () => !who() })
           : undefined
     }
-    return Promise.race([running?.ready, new Promise<void>((r) => host.platform.setTimeout(r, SYNC_WAIT_MS))]).then(() => {})
+    return running?.ready
   }
 }
 
