@@ -46,6 +46,32 @@ describe('why', () => {
   })
 })
 
+describe('a triggered tour on a page with widgets', () => {
+  it('outside its audience, waits for no calm screen, says why at once, and does not start when the screen calms', async () => {
+    const { linger } = await start({ version: 1, tours: [tour('for-pro', { trait: 'plan', eq: 'pro' }), tour('for-all')] })
+    const calm: Array<() => void> = []
+    linger.host.screen = { when: (fn) => void calm.push(fn) } as NonNullable<typeof linger.host.screen>
+    linger.identify('u_1', { plan: 'free' })
+    linger.track('Opened Board')
+    // Only the tour for everyone waits for the screen; the other one already knows its answer.
+    expect(calm).toHaveLength(1)
+    expect(linger.why('for-pro').reasons).toEqual(['audience', expect.stringContaining('free')])
+    calm.forEach((fn) => fn())
+    expect(linger.experiences.tours!.$runs.get().map((r) => r.tour.id)).toEqual(['for-all'])
+  })
+
+  it('on screen, its trigger firing again once the user left its audience does not change what why() says', async () => {
+    const { linger } = await start({ version: 1, tours: [tour('for-pro', { trait: 'plan', eq: 'pro' })] })
+    linger.identify('u_1', { plan: 'pro' })
+    linger.track('Opened Board')
+    expect(linger.experiences.tours!.$runs.get().map((r) => r.tour.id)).toEqual(['for-pro'])
+    linger.identify('u_1', { plan: 'free' })
+    linger.track('Opened Board')
+    expect(linger.experiences.tours!.$runs.get().map((r) => r.tour.id)).toEqual(['for-pro'])
+    expect(linger.why('for-pro')).toMatchObject({ show: true, reasons: ['eligible'] })
+  })
+})
+
 describe('each experience hears what it reads', () => {
   it('a checklist task ticks on the event it waits for, even between events it does not read', async () => {
     const { linger } = await start({

@@ -67,7 +67,8 @@ export interface Platform {
   /** Another tab changed `key` in storage. */
   onStorage(fn: (key: string) => void): () => void
   /**
-   * Runs `fn` while holding an exclusive cross-tab lock (Web Locks), so one tab sends at a time.
+   * Runs `fn` while holding an exclusive cross-tab lock (Web Locks): one tab at a time adopts the
+   * outboxes of tabs that are gone, or grants a badge.
    * Resolves false without running `fn` when another tab holds it and `ifAvailable` is set.
    */
   withLock?(name: string, fn: () => Promise<void>): Promise<boolean>

@@ -65,8 +65,20 @@ export function createTours(host: ExperienceHost): ToursController {
   // scheduler are asked again: the user may have moved on meanwhile.
   const queued = new Set<string>()
   function queue(tour: Tour, still: () => boolean) {
+    // A tour on screen or already waiting keeps its last decision (why() must not say "audience"
+    // for a tour the user is in, whose trigger fired again).
+    if (queued.has(tour.id) || $runs.get().some((r) => r.tour.id === tour.id)) return
+    // As a survey's: a user outside the audience waits for nothing (most triggers are this "no",
+    // and each wait is a timer and a check more per event); the calm screen asks everything again.
+    const audience = host.evaluate(tour.audience, tour.id)
+    if (!audience.ok)
+      return void (decisions[tour.id] = {
+        show: false,
+        get reasons() {
+          return ['audience', ...audience.failed]
+        },
+      })
     if (!host.screen) return start(tour, false)
-    if (queued.has(tour.id)) return
     queued.add(tour.id)
     host.screen.when(() => queued.delete(tour.id) && still() && start(tour, false), tour.priority)
   }

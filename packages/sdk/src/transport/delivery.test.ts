@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { envelope, type LingerError, type LingerEvent } from '../events'
 import { createFakePlatform, type FakeAnswer, type FakePlatform } from '../fake-platform'
-import { createDelivery, type DeliveryOptions } from './delivery'
+import { CLAIM_MS, createDelivery, type DeliveryOptions } from './delivery'
 import { WRITE_DELAY_MS } from './outbox'
 
 const ENDPOINT = 'https://collect.example.com'
@@ -619,6 +619,24 @@ describe('several tabs', () => {
     expect(b.p.requests).toHaveLength(0)
     await run([a.p, b.p], 100)
     expect([a.p.requests.length, b.p.requests.length]).toEqual([2, 1])
+  })
+
+  it('without Web Locks, a lease left by a tab that died while adopting holds back adoption, not this tab’s own events', async () => {
+    const { shared, tab } = origin()
+    // A tab that died mid-adoption: its outbox is left, and so is its lease (it lapses after CLAIM_MS).
+    shared.set(`linger:lease:linger-send-${KEY}`, JSON.stringify({ by: 'dead-tab', until: START + CLAIM_MS }))
+    const gone = tab({}, withoutWebLocks)
+    const orphaned = gone.track(2)
+    gone.d.flushOnHide()
+    gone.p.close()
+    const open = tab({}, (p) => (withoutWebLocks(p), (p.respond = () => ({ status: 200 }))))
+    const own = open.track(1)
+    // Its own event leaves with the flush interval, while the lease still stands.
+    await run([open.p], 2500)
+    expect(idsIn(open.p.requests)).toEqual(idsOf(own))
+    // Once the lease and the dead tab's claim lapse, its events are adopted and sent, once.
+    await run([open.p], CLAIM_MS + 10_000)
+    expect(idsIn(open.p.requests).sort()).toEqual(idsOf([...own, ...orphaned]).sort())
   })
 
   it('without Web Locks, an open tab keeps its outbox by saying it is alive, and a silent one is adopted', async () => {

@@ -1,7 +1,6 @@
 import type { LingerEvent } from '../events'
 import { decodeOutbox, encodeOutbox } from './outbox-codec'
 import type { KeyValueStorage } from '../platform'
-import { slot } from '../slot'
 
 /**
  * How long a change may wait in memory before it is written: the track() calls of a second cost
@@ -46,12 +45,12 @@ export function isFree(item: OutboxItem, now: number): boolean {
   return !item.claim || item.claim.until <= now
 }
 
-// The messageIds of a queue, kept with the list they describe, so adding one event to a long
-// queue does not rebuild the set of every id in it.
-const ids = slot<OutboxItem[], Set<string>>()
-function idsOf(items: OutboxItem[]): Set<string> {
-  return ids.get(items) ?? new Set(items.map((i) => i.event.messageId))
-}
+// The messageIds of the last queue appended to, so adding one event to a long queue does not
+// rebuild the set of every id in it. One pair, not a slot on each list: defining a property on
+// an array per event cost more than the rest of append() (bench/profile-track.mjs).
+let lastItems: OutboxItem[] | undefined
+let lastIds = new Set<string>()
+const idsOf = (items: OutboxItem[]): Set<string> => (items === lastItems ? lastIds : new Set(items.map((i) => i.event.messageId)))
 
 /**
  * Adds events, skipping messageIds already queued and keeping their claims; the queue stays in
@@ -66,8 +65,8 @@ export function append(state: OutboxState, added: OutboxItem[], max: number): { 
   let items = [...state.items, ...fresh]
   if (!inOrder) items.sort((a, b) => a.queuedAt - b.queuedAt)
   // The id set moves on to the new list (the old list will need its own if it is used again).
-  ids.set(state.items, undefined)
-  ids.set(items, seen)
+  lastItems = items
+  lastIds = seen
   let over = items.length - Math.max(1, max)
   if (over <= 0) return { state: { ...state, items }, dropped: 0 }
   // Events already handed to a request are not dropped while it is in flight: if it succeeds
