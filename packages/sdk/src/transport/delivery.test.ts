@@ -621,6 +621,19 @@ describe('several tabs', () => {
     expect([a.p.requests.length, b.p.requests.length]).toEqual([2, 1])
   })
 
+  it('a reload under a collector in trouble: the new page starts before the old one is gone, and still sends the old one’s events', async () => {
+    const { tab } = origin()
+    const old = tab({ flushIntervalMs: 200 }, (p) => (p.respond = () => ({ status: 503 })))
+    const events = old.track(1)
+    await run([old.p], 800)
+    old.d.flushOnHide(true)
+    const next = tab({ flushIntervalMs: 200 }, (p) => (p.respond = () => ({ status: 200 })))
+    await run([next.p], 100)
+    old.p.close()
+    await run([next.p], 20_000)
+    expect(idsIn(next.p.requests)).toEqual(idsOf(events))
+  })
+
   it('without Web Locks, a lease left by a tab that died while adopting holds back adoption, not this tab’s own events', async () => {
     const { shared, tab } = origin()
     // A tab that died mid-adoption: its outbox is left, and so is its lease (it lapses after CLAIM_MS).
