@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { envelope, type LingerError, type LingerEvent } from '../events'
 import { createFakePlatform, type FakeAnswer, type FakePlatform } from '../fake-platform'
-import { CLAIM_MS, createDelivery, type DeliveryOptions } from './delivery'
+import { CLAIM_MS, HEARTBEAT_MS, createDelivery, type DeliveryOptions } from './delivery'
 import { WRITE_DELAY_MS } from './outbox'
 
 const ENDPOINT = 'https://collect.example.com'
@@ -619,6 +619,23 @@ describe('several tabs', () => {
     expect(b.p.requests).toHaveLength(0)
     await run([a.p, b.p], 100)
     expect([a.p.requests.length, b.p.requests.length]).toEqual([2, 1])
+  })
+
+  it('a page whose copy of storage did not yet hold the outbox of the page it replaced still sends it, a heartbeat later', async () => {
+    const { shared, tab } = origin()
+    const gone = tab({}, (p) => (p.respond = () => ({ status: 503 })))
+    const events = gone.track(2)
+    await run([gone.p], 2500)
+    gone.d.flushOnHide(true)
+    gone.p.close()
+    // The new page starts on a copy of storage without that outbox, and hears no storage event.
+    const left = new Map([...shared].filter(([k]) => k.startsWith('linger:outbox:')))
+    left.forEach((_, k) => shared.delete(k))
+    const next = tab({}, (p) => (p.respond = () => ({ status: 200 })))
+    await run([next.p], 1000)
+    left.forEach((v, k) => shared.set(k, v))
+    await run([next.p], HEARTBEAT_MS + 5000)
+    expect(idsIn(next.p.requests)).toEqual(idsOf(events))
   })
 
   it('a reload under a collector in trouble: the new page starts before the old one is gone, and still sends the old one’s events', async () => {

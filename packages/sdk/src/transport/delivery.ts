@@ -126,8 +126,10 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   // unload cutting it off) is not the collector's, so it neither backs off nor frees them.
   const cutOff = new Set<string>()
   let stopped = !endpoint
-  // When to look for outboxes of tabs that are gone: at once if another tab left one.
-  let scanAt = storage.keys(prefix).length ? 0 : Infinity
+  // When to look for outboxes of tabs that are gone: at once if another tab left one, else once
+  // a heartbeat later: the page this one replaced may have written its outbox too late for this
+  // page's copy of storage to hold it, and no storage event tells a page of what came before it.
+  let scanAt = storage.keys(prefix).length ? 0 : platform.now() + HEARTBEAT_MS
   // After an opt-out, what tabs that are gone left behind is the user's too: dropped, not sent.
   let discarding = false
   const unsubscribe = stopped
