@@ -71,6 +71,7 @@ const EXTRA_CHUNKS = [
   [/sdk\/src\/sync\/state-sync\.ts$/, 'state sync (verified users)'],
   [/sdk\/src\/sync\/leaderboard\.ts$/, 'leaderboard (verified users)'],
   [/widgets\/src\/mount\.ts$/, 'widgets mount (flows with something to show)'],
+  [/sdk\/src\/transport\/adopt\.ts$/, 'adopting a gone tab’s outbox (when another tab’s is in storage)'],
 ]
 
 function sum(dir, files) {

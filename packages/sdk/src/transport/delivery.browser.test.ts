@@ -159,7 +159,8 @@ describe('tabs that go away', () => {
     // Another tab is open meanwhile: it must leave a live tab's outbox alone.
     const other = await ctx.newPage()
     await other.goto(hostPage('/other', { flushIntervalMs: 200 }))
-    await other.waitForTimeout(1000)
+    // It looks at other tabs' outboxes 2 s after it starts (ADOPT_AFTER_START_MS).
+    await other.waitForTimeout(3500)
     expect(named('Orphan ')).toEqual([])
     await dying.close()
     const next = await ctx.newPage()

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { envelope, type LingerError, type LingerEvent } from '../events'
 import { createFakePlatform, type FakeAnswer, type FakePlatform } from '../fake-platform'
-import { CLAIM_MS, HEARTBEAT_MS, createDelivery, type DeliveryOptions } from './delivery'
+import { ADOPT_AFTER_START_MS, CLAIM_MS, HEARTBEAT_MS, createDelivery, type DeliveryOptions } from './delivery'
 import { WRITE_DELAY_MS } from './outbox'
+// The adoption chunk, evaluated up front as a page that needs it would have it: delivery's import()
+// of it then settles within the fake clock's turns, not after a file read of the test runner's.
+import './adopt'
 
 const ENDPOINT = 'https://collect.example.com'
 const KEY = 'pk_test'
@@ -491,6 +494,28 @@ describe('several tabs', () => {
     p.respond = () => new Promise((r) => p.setTimeout(() => r({ status: 200 }), 300))
   }
 
+  it('a tab alone asks for no cross-tab lock: not to send, not when it looks for gone tabs a heartbeat after it starts', async () => {
+    // Each lock request costs the page main thread (~0.4 ms for Web Locks); without Web Locks,
+    // a storage write. With no other tab's outbox in storage there is nothing to adopt.
+    const p = createFakePlatform()
+    let locks = 0
+    const withLock = p.withLock!
+    p.withLock = (name, fn) => (locks++, withLock(name, fn))
+    const { track } = setup({ platform: p })
+    const bare = createFakePlatform()
+    withoutWebLocks(bare)
+    const leases: string[] = []
+    const set = bare.storage.set
+    bare.storage.set = (k, v) => (k.startsWith('linger:lease:') && leases.push(k), set(k, v))
+    const lone = setup({ platform: bare })
+    const sent = [...track(3), ...lone.track(3)]
+    await p.advance(HEARTBEAT_MS + 5000)
+    await bare.advance(HEARTBEAT_MS + 5000)
+    expect(idsIn([...p.requests, ...bare.requests])).toEqual(idsOf(sent))
+    expect(locks).toBe(0)
+    expect(leases).toEqual([])
+  })
+
   describe.each([
     ['Web Locks', (p: FakePlatform) => slowCollector(p)],
     ['a storage lease', (p: FakePlatform) => (withoutWebLocks(p), slowCollector(p))],
@@ -580,7 +605,8 @@ describe('several tabs', () => {
     const events = gone.track(4)
     await gone.p.advance(2000)
     const open = [tab(), tab()]
-    await run([gone.p, ...open.map((t) => t.p)], 1000)
+    // Long enough for the open tabs to look at what other tabs left.
+    await run([gone.p, ...open.map((t) => t.p)], ADOPT_AFTER_START_MS + 1000)
     // Still open: its outbox is its own.
     expect(idsIn(open.flatMap((t) => t.p.requests))).toEqual([])
     gone.p.close()
@@ -599,7 +625,8 @@ describe('several tabs', () => {
     const open = tab({ maxQueue: 4 }, (p) => (p.respond = () => 'network-error'))
     const recent = open.track(2)
     gone.p.close()
-    await open.p.advance(1000)
+    // It looks at what other tabs left once its start-up is over.
+    await open.p.advance(ADOPT_AFTER_START_MS)
     expect(open.drops).toEqual([[1, 'queue-full']])
     expect(open.d.pending()).toBe(4)
     open.p.respond = () => ({ status: 200 })
@@ -645,10 +672,26 @@ describe('several tabs', () => {
     await run([old.p], 800)
     old.d.flushOnHide(true)
     const next = tab({ flushIntervalMs: 200 }, (p) => (p.respond = () => ({ status: 200 })))
-    await run([next.p], 100)
+    // The new page looks (once its start-up is over) while the old one is still there.
+    await run([next.p], ADOPT_AFTER_START_MS + 100)
     old.p.close()
     await run([next.p], 20_000)
     expect(idsIn(next.p.requests)).toEqual(idsOf(events))
+  })
+
+  it('after an opt-out, what a gone tab left is dropped, even when this tab tracks again before it looked', async () => {
+    const { shared, tab } = origin()
+    const gone = tab({}, (p) => (p.respond = () => 'network-error'))
+    gone.track(2)
+    await gone.p.advance(WRITE_DELAY_MS)
+    gone.p.close()
+    const open = tab({}, (p) => (p.respond = () => ({ status: 200 })))
+    open.d.clear()
+    // Opted in again at once: only what is tracked from now on is the user's to send.
+    const after = open.track(1)
+    await run([open.p], 60_000)
+    expect(idsIn(open.p.requests)).toEqual(idsOf(after))
+    expect(outboxKeys(shared)).toEqual([])
   })
 
   it('without Web Locks, a lease left by a tab that died while adopting holds back adoption, not this tab’s own events', async () => {

@@ -3,8 +3,8 @@ import { toJson } from '../json'
 import type { Platform } from '../platform'
 import { retryDelay, sharedBackoff } from './backoff'
 import { classify } from './classify'
-import { storageLease } from './lease'
-import { append, claimItems, createOutbox, dueAt, isFree, outboxPrefix, readOutbox, releaseItems, removeItems, type OutboxItem } from './outbox'
+import type { Adoption } from './adopt'
+import { append, claimItems, createOutbox, dueAt, isFree, outboxPrefix, releaseItems, removeItems, type OutboxItem } from './outbox'
 import { slot } from '../slot'
 import { batchBody, batchHeaders, batchUrl, byteLength, fitBatch } from './wire'
 
@@ -58,6 +58,8 @@ export const HEARTBEAT_MS = 10_000
  * a round trip) and the bounded outbox dropped events. The collector takes batches in any order.
  */
 export const IN_FLIGHT = 2
+/** How long after its start a page looks at the outboxes that other tabs left. */
+export const ADOPT_AFTER_START_MS = 2000
 /**
  * A backlog (more than `batchSize` free events) goes out in batches this many times larger, up
  * to MAX_BATCH_EVENTS and the byte limit: the browser's cost per request is mostly fixed, so
@@ -104,12 +106,12 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   const prefix = outboxPrefix(writeKey)
   // Two clients in one page (or two fake tabs in one test) must still tell their claims apart.
   const tab = `${messageId(platform.random)}-${++instances}`
-  const outbox = createOutbox(storage, prefix + tab, platform.now, platform.setTimeout)
+  const own = prefix + tab
+  const outbox = createOutbox(storage, own, platform.now, platform.setTimeout)
   const backoff = sharedBackoff(storage, writeKey)
   // Web Locks tell a dead tab from a live one for certain; without them, a silent outbox is a dead one.
   const webLocks = platform.holdLock && platform.withLock
   const tabLock = (id: string) => `linger-tab-${writeKey}-${id}`
-  const lock = platform.withLock ?? storageLease(storage, tab, CLAIM_MS, platform.now)
   const lockName = `linger-send-${writeKey}`
   const url = batchUrl(endpoint)
   const headers = batchHeaders(writeKey)
@@ -126,12 +128,52 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   // unload cutting it off) is not the collector's, so it neither backs off nor frees them.
   const cutOff = new Set<string>()
   let stopped = !endpoint
-  // When to look for outboxes of tabs that are gone: at once if another tab left one, else once
-  // a heartbeat later: the page this one replaced may have written its outbox too late for this
-  // page's copy of storage to hold it, and no storage event tells a page of what came before it.
-  let scanAt = storage.keys(prefix).length ? 0 : platform.now() + HEARTBEAT_MS
-  // After an opt-out, what tabs that are gone left behind is the user's too: dropped, not sent.
+  // When to look for outboxes of tabs that are gone: soon if another tab left one, but after the
+  // page's start-up (a page navigated away from leaves the batch it sent on its way out, claimed;
+  // its adoption chunk and lock are not worth a place beside the start-up's chunks and document),
+  // else once a heartbeat later: the page this one replaced may have written its outbox too late
+  // for this page's copy of storage to hold it, and no storage event tells a page of what came
+  // before it.
+  let scanAt = platform.now() + (storage.keys(prefix).length ? ADOPT_AFTER_START_MS : HEARTBEAT_MS)
+  // Other tabs' outboxes (with a `:` after the prefix, a key of another write key that merely
+  // starts like this one): only when there is one does the adoption chunk load.
+  const othersKeys = () => storage.keys(prefix).filter((k) => k !== own && !k.slice(prefix.length).includes(':'))
+  // The adoption chunk, once loaded. It loads in the background: this tab's own sends never wait
+  // for it. A browser keeps a failed module fetch for the page's life, so after a failure this
+  // page adopts nothing (reported once); the next page view does.
+  let adopter: typeof import('./adopt') | undefined
+  let loading = false
+  function loadAdopter() {
+    if (loading) return
+    loading = true
+    import('./adopt').then(
+      (m) => {
+        adopter = m
+        scanAt = 0
+        schedule()
+      },
+      (e) => report({ code: 'internal', message: `delivery: adopt: ${String(e)}` }),
+    )
+  }
+  const adoption: Adoption = {
+    platform,
+    keys: othersKeys,
+    prefix,
+    tab,
+    webLocks: !!webLocks,
+    tabLock,
+    claimMs: CLAIM_MS,
+    lookAgainMs: HEARTBEAT_MS,
+    take(items, key) {
+      if (!discarding && !optedOutOf.has(key)) add(items)
+      // Only this outbox holds them now: written at once, not after the write delay.
+      outbox.persist()
+    },
+  }
+  // After an opt-out, what tabs that are gone left behind is the user's too: dropped, not sent
+  // (until this tab queues again, and, whenever they are adopted, the outboxes there were then).
   let discarding = false
+  const optedOutOf = new Set<string>()
   const unsubscribe = stopped
     ? () => {}
     : platform.onStorage((k) => {
@@ -191,45 +233,6 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     if (dropped) {
       if (opts.onDrop) opts.onDrop(dropped, 'queue-full')
       else report({ code: 'dropped', message: `outbox full: ${dropped} oldest event(s) dropped`, details: { count: dropped } })
-    }
-  }
-
-  /**
-   * Moves the outboxes of tabs that are gone into this one, claims and messageIds intact (what a
-   * dying page handed to a keepalive request is resent only once its claim lapses). Drains run
-   * it under the send lock, so two live tabs without Web Locks do not both take the same outbox
-   * (clear() does not wait for the lock: dropping an outbox twice does no harm).
-   */
-  async function adoptOrphans() {
-    const now = platform.now()
-    scanAt = Infinity
-    for (const key of storage.keys(prefix)) {
-      const id = key.slice(prefix.length)
-      // With a `:`, the key belongs to another write key that merely starts like this one.
-      if (id === tab || id.includes(':')) continue
-      const take = () => {
-        const { items } = readOutbox(storage, key)
-        storage.remove(key)
-        if (!discarding) add(items)
-        // Only this outbox holds them now: written at once, not after the write delay.
-        outbox.persist()
-      }
-      if (webLocks) {
-        // The owner's lock is free only once it is gone. Taken, it is kept for the rest of this
-        // page's life: a tab still seeing a stale copy of the outbox then cannot adopt it again.
-        const took = await new Promise<boolean>((resolve) => {
-          platform.withLock!(tabLock(id), () => {
-            take()
-            resolve(true)
-            return new Promise(() => {})
-          }).then(resolve, () => resolve(false))
-        })
-        if (!took) scanAt = Math.min(scanAt, now + HEARTBEAT_MS)
-      } else {
-        const silentUntil = readOutbox(storage, key).alive + CLAIM_MS
-        if (silentUntil <= now) take()
-        else scanAt = Math.min(scanAt, silentUntil)
-      }
     }
   }
 
@@ -332,22 +335,26 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       }
       while (!stopped) {
         let more = false
-        // The lock is for taking in the outboxes of tabs that are gone, one batch per lock so a
-        // long queue lets other tabs' work interleave. A tab sends its own outbox without it
-        // (nothing else sends it): a Web Locks request per batch cost ~0.4 ms of main thread.
-        // Held elsewhere (another tab adopting, a dead tab's lease), adoption waits; this tab's
-        // own events do not.
-        const adopt = platform.now() >= scanAt
-        const took =
-          adopt &&
-          (await lock(lockName, async () => {
-            await adoptOrphans()
-            more = await sendNext(force)
-          }))
-        if (!took) {
-          if (adopt) scanAt = platform.now() + flushIntervalMs
-          more = await sendNext(force)
+        // The send lock is for taking in the outboxes of tabs that are gone, one batch per lock so
+        // a long queue lets other tabs' work interleave, and asked for only when storage holds
+        // another tab's outbox. A tab sends its own outbox without it (nothing else sends it): a
+        // Web Locks request per batch cost ~0.4 ms of main thread. Held elsewhere (another tab
+        // adopting, a dead tab's lease), adoption waits; this tab's own events do not.
+        let took = false
+        if (platform.now() >= scanAt) {
+          scanAt = Infinity
+          // Not loaded yet: it looks again once the chunk is here.
+          const others = othersKeys().length > 0
+          if (others && !adopter) loadAdopter()
+          else if (others) {
+            const next = await adopter!.adoptUnderLock(adoption, lockName, async () => {
+              more = await sendNext(force)
+            })
+            took = next !== null
+            scanAt = Math.min(scanAt, took ? next! : platform.now() + flushIntervalMs)
+          }
         }
+        if (!took) more = await sendNext(force)
         if (!more) break
       }
     } catch (e) {
@@ -443,8 +450,9 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       safely(() => {
         outbox.clear()
         discarding = true
+        othersKeys().forEach((k) => optedOutOf.add(k))
         scanAt = 0
-        if (!stopped) void adoptOrphans().then(schedule, () => {})
+        schedule()
       }),
     pending: () => outbox.read().items.length,
     stop() {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { envelope, type LingerEvent } from '../events'
 import { createFakePlatform } from '../fake-platform'
-import { decodeOutbox, encodeOutbox } from './outbox-codec'
+import { encodeOutbox } from './outbox-codec'
+import { decodeOutbox } from './outbox-decode'
 import type { OutboxState } from './outbox'
 
 const platform = createFakePlatform({ now: Date.parse('2026-03-02T10:00:00Z') })

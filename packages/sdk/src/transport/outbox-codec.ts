@@ -1,5 +1,5 @@
 import type { LingerEvent } from '../events'
-import { fromJson, toJson } from '../json'
+import { toJson } from '../json'
 import type { OutboxItem, OutboxState } from './outbox'
 import { slot } from '../slot'
 
@@ -7,8 +7,9 @@ import { slot } from '../slot'
  * The outbox as stored: compact, because localStorage's quota is the host's too. What events of
  * one page share (type, context, anonymousId, userId: most of an event's bytes) is stored once in
  * `shared`; each item is a row `[messageId, time, shared index, the rest of the event, queuedAt,
- * claim?]`, an ISO time as its milliseconds (a number) when that round-trips exactly. A row is encoded once per item and
- * reused by every later write of the queue.
+ * claim?]`, an ISO time as its milliseconds (a number) when that round-trips exactly. A row is
+ * encoded once per item and reused by every later write of the queue. Read back by
+ * outbox-decode.ts, which only adoption needs.
  */
 export interface StoredOutbox {
   v: 2
@@ -35,7 +36,6 @@ function packTime(iso: unknown): unknown {
   const ms = Date.parse(iso)
   return Number.isFinite(ms) && new Date(ms).toISOString() === iso ? ms : iso
 }
-const unpackTime = (v: unknown): unknown => (typeof v === 'number' ? new Date(v).toISOString() : (v ?? undefined))
 
 function encodeEvent(event: LingerEvent) {
   const { messageId, timestamp, type, context, anonymousId, userId, ...rest } = event
@@ -63,23 +63,4 @@ export function encodeOutbox(state: OutboxState): string {
     out.push(enc.head + i + enc.tail)
   }
   return `{"v":2,"alive":${Number(state.alive) || 0},"shared":[${[...table.keys()].join(',')}],"items":[${out.join(',')}]}`
-}
-
-/** Both the compact form and the plain one earlier versions wrote; rows that do not decode are skipped. */
-export function decodeOutbox(text: string): OutboxState | null {
-  const s = fromJson(text)
-  if (!s || !Array.isArray(s.items)) return null
-  const alive = Number(s.alive) || 0
-  if (s.v !== 2) return { items: s.items.filter((i: OutboxItem) => typeof i?.event?.messageId === 'string'), alive }
-  const shared: unknown[] = Array.isArray(s.shared) ? s.shared : []
-  const items: OutboxItem[] = []
-  for (const row of s.items) {
-    if (!Array.isArray(row) || typeof row[0] !== 'string') continue
-    const [messageId, time, index, rest, queued, claim] = row
-    const base = shared[index as number]
-    const event = { ...(base && typeof base === 'object' ? base : {}), ...(rest && typeof rest === 'object' ? rest : {}), messageId, timestamp: unpackTime(time) } as LingerEvent
-    const queuedAt = Number(queued)
-    items.push({ event, queuedAt: Number.isFinite(queuedAt) ? queuedAt : 0, ...(claim && typeof claim === 'object' ? { claim } : {}) })
-  }
-  return { items, alive }
 }

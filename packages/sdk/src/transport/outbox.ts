@@ -1,5 +1,5 @@
 import type { LingerEvent } from '../events'
-import { decodeOutbox, encodeOutbox } from './outbox-codec'
+import { encodeOutbox } from './outbox-codec'
 import type { KeyValueStorage } from '../platform'
 
 /**
@@ -111,15 +111,6 @@ export function dueAt(state: OutboxState, now: number, batchSize: number, waitMs
   return due === Infinity ? null : Math.max(due, retryAt)
 }
 
-/** Unreadable storage counts as empty. */
-export function readOutbox(storage: KeyValueStorage, key: string): OutboxState {
-  try {
-    return decodeOutbox(storage.get(key) ?? 'null') ?? EMPTY_OUTBOX
-  } catch {
-    return EMPTY_OUTBOX
-  }
-}
-
 export interface Outbox {
   read(): OutboxState
   /** Applies `fn` in memory, stamping `alive`; the write to storage follows within WRITE_DELAY_MS. */
@@ -134,17 +125,18 @@ export interface Outbox {
 }
 
 /**
- * This tab's own outbox. No other live tab writes `key`, so memory is the truth and storage its
- * copy for whoever adopts the queue after this page is gone.
+ * This tab's own outbox, new with the page (`key` holds the tab's own id). No other live tab
+ * writes `key`, so memory is the truth and storage its copy for whoever adopts the queue after
+ * this page is gone.
  */
 export function createOutbox(storage: KeyValueStorage, key: string, now: () => number, later: (fn: () => void, ms: number) => unknown): Outbox {
-  let memory = readOutbox(storage, key)
+  let memory = EMPTY_OUTBOX
   let inMemory = false
   let dirty = false
   // The events of the last write: an event that never reached storage needs no claim written
   // for it (a crash cannot resend what was never stored).
   // A Set, not a WeakSet: see slot.ts. It holds at most the queue of the last write.
-  let written = new Set(memory.items.map((i) => i.event))
+  let written = new Set<LingerEvent>()
   function persist() {
     if (!dirty) return
     dirty = false

@@ -1,0 +1,37 @@
+import type { LingerEvent } from '../events'
+import { fromJson } from '../json'
+import type { KeyValueStorage } from '../platform'
+import { EMPTY_OUTBOX, type OutboxItem, type OutboxState } from './outbox'
+
+// Reading an outbox back is only for adopting another tab's (a tab's own starts empty with its
+// page), so it loads with the adoption chunk, not with the runtime every page view pays.
+
+const unpackTime = (v: unknown): unknown => (typeof v === 'number' ? new Date(v).toISOString() : (v ?? undefined))
+
+/** Both the compact form and the plain one earlier versions wrote; rows that do not decode are skipped. */
+export function decodeOutbox(text: string): OutboxState | null {
+  const s = fromJson(text)
+  if (!s || !Array.isArray(s.items)) return null
+  const alive = Number(s.alive) || 0
+  if (s.v !== 2) return { items: s.items.filter((i: OutboxItem) => typeof i?.event?.messageId === 'string'), alive }
+  const shared: unknown[] = Array.isArray(s.shared) ? s.shared : []
+  const items: OutboxItem[] = []
+  for (const row of s.items) {
+    if (!Array.isArray(row) || typeof row[0] !== 'string') continue
+    const [messageId, time, index, rest, queued, claim] = row
+    const base = shared[index as number]
+    const event = { ...(base && typeof base === 'object' ? base : {}), ...(rest && typeof rest === 'object' ? rest : {}), messageId, timestamp: unpackTime(time) } as LingerEvent
+    const queuedAt = Number(queued)
+    items.push({ event, queuedAt: Number.isFinite(queuedAt) ? queuedAt : 0, ...(claim && typeof claim === 'object' ? { claim } : {}) })
+  }
+  return { items, alive }
+}
+
+/** Unreadable storage counts as empty. */
+export function readOutbox(storage: KeyValueStorage, key: string): OutboxState {
+  try {
+    return decodeOutbox(storage.get(key) ?? 'null') ?? EMPTY_OUTBOX
+  } catch {
+    return EMPTY_OUTBOX
+  }
+}
