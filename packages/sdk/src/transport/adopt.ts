@@ -22,8 +22,8 @@ export interface Adoption {
   claimMs: number
   /** When to look again at the outbox of a tab that still holds its lock. */
   lookAgainMs: number
-  /** Takes a gone tab's events (from its outbox `key`) into this tab's outbox, written at once. */
-  take(items: OutboxItem[], key: string): void
+  /** Takes a gone tab's events into this tab's outbox, written at once. */
+  take(items: OutboxItem[]): void
 }
 
 /**
@@ -40,7 +40,7 @@ export async function adoptGone(a: Adoption): Promise<number> {
     const take = () => {
       const { items } = readOutbox(storage, key)
       storage.remove(key)
-      a.take(items, key)
+      a.take(items)
     }
     if (webLocks) {
       // Taken, the owner's lock is kept for the rest of this page's life: a tab still seeing a

@@ -694,6 +694,25 @@ describe('several tabs', () => {
     expect(outboxKeys(shared)).toEqual([])
   })
 
+  it('after an opt-out and an opt-in, a gone tab’s events from before the opt-out are dropped and those from after it are sent', async () => {
+    const { tab } = origin()
+    const open = tab({}, (p) => (p.respond = () => ({ status: 200 })))
+    const other = tab({}, (p) => (p.respond = () => 'network-error'))
+    const before = other.track(1)
+    await run([open.p, other.p], WRITE_DELAY_MS)
+    open.d.clear()
+    await run([open.p, other.p], 50)
+    // Opted in again, in this tab and in the other, which then closes with its events unsent.
+    const mine = open.track(1)
+    const after = other.track(2)
+    await run([other.p], WRITE_DELAY_MS)
+    other.p.close()
+    await run([open.p], 60_000)
+    const sent = idsIn(open.p.requests)
+    expect(sent.sort()).toEqual(idsOf([...mine, ...after]).sort())
+    expect(sent).not.toContain(before[0].messageId)
+  })
+
   it('without Web Locks, a lease left by a tab that died while adopting holds back adoption, not this tab’s own events', async () => {
     const { shared, tab } = origin()
     // A tab that died mid-adoption: its outbox is left, and so is its lease (it lapses after CLAIM_MS).

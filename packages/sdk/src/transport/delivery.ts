@@ -164,16 +164,17 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     tabLock,
     claimMs: CLAIM_MS,
     lookAgainMs: HEARTBEAT_MS,
-    take(items, key) {
-      if (!discarding && !optedOutOf.has(key)) add(items)
+    take(items) {
+      if (!discarding) add(items.filter((i) => i.queuedAt > optedOutAt))
       // Only this outbox holds them now: written at once, not after the write delay.
       outbox.persist()
     },
   }
-  // After an opt-out, what tabs that are gone left behind is the user's too: dropped, not sent
-  // (until this tab queues again, and, whenever they are adopted, the outboxes there were then).
+  // After an opt-out, what tabs that are gone left behind is the user's too: dropped, not sent,
+  // all of it until this tab queues again, and what was queued before the opt-out whenever it is
+  // adopted (the chunk that adopts may arrive after an opt-in and a new event here).
   let discarding = false
-  const optedOutOf = new Set<string>()
+  let optedOutAt = -Infinity
   const unsubscribe = stopped
     ? () => {}
     : platform.onStorage((k) => {
@@ -450,7 +451,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       safely(() => {
         outbox.clear()
         discarding = true
-        othersKeys().forEach((k) => optedOutOf.add(k))
+        optedOutAt = platform.now()
         scanAt = 0
         schedule()
       }),
