@@ -45,7 +45,7 @@ export const budgets = {
   // its last queue in one pair instead of defining a property on every queue, and a message id
   // takes four random draws instead of 31. With the tours change in the engine's row: track()
   // total 0.84x, a 10,000-call burst's busy time 0.88x (paired, 7 runs each).
-  // 11.6875 KB (from 11.9375), eighteenth round, -254 B: adopting a gone tab's outbox (the send
+  // 11.6875 KB (from 11.9375), eighteenth round, -255 B: adopting a gone tab's outbox (the send
   // lock, the storage lease, reading an outbox back) is a chunk of its own, loaded in the
   // background once storage holds another tab's outbox; a tab's own outbox starts empty with its
   // page, so nothing else reads one. A lone tab asks for no cross-tab lock at all.
