@@ -165,16 +165,16 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     claimMs: CLAIM_MS,
     lookAgainMs: HEARTBEAT_MS,
     take(items) {
-      if (!discarding) add(items.filter((i) => i.queuedAt > optedOutAt))
+      const cut = Number(storage.get(optedOutKey)) || -Infinity
+      add(items.filter((i) => i.queuedAt > cut))
       // Only this outbox holds them now: written at once, not after the write delay.
       outbox.persist()
     },
   }
-  // After an opt-out, what tabs that are gone left behind is the user's too: dropped, not sent,
-  // all of it until this tab queues again, and what was queued before the opt-out whenever it is
-  // adopted (the chunk that adopts may arrive after an opt-in and a new event here).
-  let discarding = false
-  let optedOutAt = -Infinity
+  // After an opt-out, what was queued before it is the user's too, whichever page adopts it: when
+  // it happened is kept in storage (an opt-in does not remove it), so a page that left before it
+  // adopted, or the next page after an opt-in, still drops it.
+  const optedOutKey = `linger:opted-out-at:${writeKey}`
   const unsubscribe = stopped
     ? () => {}
     : platform.onStorage((k) => {
@@ -352,7 +352,9 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
               more = await sendNext(force)
             })
             took = next !== null
-            scanAt = Math.min(scanAt, took ? next! : platform.now() + flushIntervalMs)
+            // Refused (another tab adopting, a dead tab's lease): again in a while, not in a loop
+            // (flushIntervalMs may be 0).
+            scanAt = Math.min(scanAt, took ? next! : platform.now() + Math.max(flushIntervalMs, 1000))
           }
         }
         if (!took) more = await sendNext(force)
@@ -428,7 +430,6 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         } catch (e) {
           return report({ code: 'invalid-event', message: `event cannot be serialised: ${String(e)}` })
         }
-        discarding = false
         const now = platform.now()
         add([{ event, queuedAt: now }])
         // Looking at the whole queue per event grows with the queue: skipped while a send is
@@ -450,8 +451,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     clear: () =>
       safely(() => {
         outbox.clear()
-        discarding = true
-        optedOutAt = platform.now()
+        storage.set(optedOutKey, String(platform.now()))
         scanAt = 0
         schedule()
       }),
