@@ -484,6 +484,15 @@ describe('several tabs', () => {
     return { shared, tab }
   }
 
+  /** A tab that closed with `n` events unsent (its collector unreachable): its outbox stays in storage. */
+  async function closedWithUnsent(tab: ReturnType<typeof origin>['tab'], n = 2) {
+    const gone = tab({}, (p) => (p.respond = () => 'network-error'))
+    const events = gone.track(n)
+    await gone.p.advance(WRITE_DELAY_MS)
+    gone.p.close()
+    return events
+  }
+
   const withoutWebLocks = (p: FakePlatform) => {
     p.withLock = undefined
     p.holdLock = undefined
@@ -681,10 +690,7 @@ describe('several tabs', () => {
 
   it('after an opt-out, what a gone tab left is dropped, even when this tab tracks again before it looked', async () => {
     const { shared, tab } = origin()
-    const gone = tab({}, (p) => (p.respond = () => 'network-error'))
-    gone.track(2)
-    await gone.p.advance(WRITE_DELAY_MS)
-    gone.p.close()
+    await closedWithUnsent(tab)
     const open = tab({}, (p) => (p.respond = () => ({ status: 200 })))
     open.d.clear()
     // Opted in again at once: only what is tracked from now on is the user's to send.
@@ -715,10 +721,7 @@ describe('several tabs', () => {
 
   it('an opt-out holds for the next page: what a gone tab queued before it is dropped there, though the page that opted out left before it looked', async () => {
     const { shared, tab } = origin()
-    const gone = tab({}, (p) => (p.respond = () => 'network-error'))
-    gone.track(2)
-    await gone.p.advance(WRITE_DELAY_MS)
-    gone.p.close()
+    await closedWithUnsent(tab)
     const optingOut = tab()
     optingOut.d.clear()
     optingOut.p.close()
