@@ -20,7 +20,7 @@ describe('bundle budgets (gzip bytes, built by `npm test` before this runs)', ()
       expect(row!.bytes).toBeLessThanOrEqual(budgets[name])
     })
   }
-  it('keeps widget UI, zod, the experiences and adoption out of the eager runtime', () => {
+  it('keeps widget UI, zod, the experiences, adoption and scheduled sending out of the eager runtime', () => {
     const read = (row: Row) => row.files.map((f) => readFileSync(join(cdnDir(), f), 'utf8')).join('\n')
     const eager = read(rows.find((r) => r.name.startsWith('linger.js'))!)
     // Strings that survive minification, each proven present in the chunk it belongs to, so
@@ -33,6 +33,9 @@ describe('bundle budgets (gzip bytes, built by `npm test` before this runs)', ()
       ['Survey Answered', 'engine and experience controllers (flows with something to show)'],
       ['Cancel Offer Accepted', 'engine and experience controllers (flows with something to show)'],
       ['linger:lease:', 'adopting a gone tab’s outbox (when another tab’s is in storage)'],
+      // Sending on a schedule, and the outbox's compact form, load with start.
+      ['the collector rejected', 'start (flows loading, options check)'],
+      ['"v":2', 'start (flows loading, options check)'],
     ]
     for (const [marker, home] of markers) {
       expect(read(rows.find((r) => r.name === home)!).includes(marker), `${marker} not found in ${home}`).toBe(true)

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { setupBrowserSuite } from '../../../test/harness'
+import { CDN_DIR } from '../../../test/static-server'
 
 // Delivery as a vendor's collector sees it: a real page, the real runtime, a real HTTP server.
 let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
@@ -102,6 +105,31 @@ describe('nothing is lost', () => {
     })
     const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Clicked Upgrade'), 10_000)
     expect(events.find((e) => e.event === 'Clicked Upgrade')!.properties).toEqual({ where: 'pricing' })
+  })
+
+  it('a page that goes away before the runtime’s start chunk arrived still delivers what it tracked', async () => {
+    suite.site.pages['/elsewhere'] = { html: '<!doctype html><title>Elsewhere</title><p>no linger here</p>' }
+    // The start chunk (which also carries sending on a schedule) stays on its way: a slow
+    // network, or a visitor who bounces in the first few hundred ms. (Held by the server: a
+    // Playwright route would intercept the page's unload requests too.)
+    const boot = `/linger/chunks/${readdirSync(join(CDN_DIR, 'chunks')).find((f) => /^boot-.*\.js$/.test(f))}`
+    suite.site.files[boot] = { body: readFileSync(join(CDN_DIR, boot.slice('/linger/'.length)), 'utf8'), type: 'text/javascript', delayMs: 8000 }
+    try {
+      const { page } = await suite.open('/bounce', suite.hostPage({ script: `${suite.initScript({ flushIntervalMs: 200 })}` }))
+      await page.waitForFunction(() => (window as any).linger?.loaded === true)
+      const started = await page.evaluate(() => performance.getEntriesByType('resource').some((r) => /chunks\/boot-/.test(r.name)))
+      await page.evaluate(() => {
+        ;(window as any).linger.track('Bounced', { after: 'pricing' })
+        setTimeout(() => (location.href = '/elsewhere'))
+      })
+      const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Bounced'), 5000)
+      // Still on its way as the page left.
+      expect(started).toBe(false)
+      expect(events.find((e) => e.event === 'Bounced')!.properties).toEqual({ after: 'pricing' })
+      expect(events.filter((e) => e.type === 'page' && e.context.page.path === '/bounce')).toHaveLength(1)
+    } finally {
+      delete suite.site.files[boot]
+    }
   })
 
   it('two tabs of the same site: each event arrives exactly once', async () => {

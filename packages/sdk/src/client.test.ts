@@ -4,6 +4,9 @@ import { createFakePlatform, type FakePlatform } from './fake-platform'
 import type { LingerEvent } from './events'
 // Loaded ahead, as a page that already synced has it: a sign-in's wait is then the collector's.
 import './sync/state-sync'
+// The start chunk (with what sends events on a schedule), loaded ahead as a page has it a few ms
+// after start: its import() then settles within the fake clock's turns, not after a file read.
+import './config/boot'
 
 const flows = {
   version: 1,

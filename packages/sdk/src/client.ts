@@ -42,7 +42,10 @@ export interface Linger {
   optOut(): void
   optIn(): void
   why(experienceId: string): WhyReport
-  /** Sends what is queued now (tests, and hosts that navigate by hand). */
+  /**
+   * Sends what is queued now (tests, and hosts that navigate by hand); before the start chunk is
+   * here, by keepalive, as a page that goes away does.
+   */
   flush(): Promise<void>
   /** The current user's usage profile, read-only. */
   readonly usage: ReadableAtom<UsageProfile>
@@ -111,7 +114,12 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   }
   let optedOut = platform.storage.get(OPT_OUT_KEY) === '1'
   const writeKey = options.key ?? ''
+  // The start chunk, with the experience state (only experiences and progress sync read it) and
+  // what sends events on a schedule.
+  let state: LiveExperienceState | undefined
+  const started = import('./config/boot').then((start) => ((state = start.createExperienceState(platform, userKey(identity))), start))
   const delivery = createDelivery({
+    sender: () => started,
     platform,
     endpoint: writeKey ? (options.endpoint ?? '') : '',
     writeKey,
@@ -124,9 +132,6 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   // Opted out earlier: queues other tabs left behind must not be sent by this page either.
   if (optedOut) delivery.clear()
   const usage = createUsageStore({ platform, key: userKey(identity) })
-  // The start chunk, with the experience state (only experiences and progress sync read it).
-  let state: LiveExperienceState | undefined
-  const started = import('./config/boot').then((start) => ((state = start.createExperienceState(platform, userKey(identity))), start))
   // No flows yet: every reader takes a missing list for an empty one.
   const $flows = mounted(atom<Flows>({} as Flows))
   const $user = mounted(atom<UserView>(userView(identity)))

@@ -4,9 +4,9 @@ import type { OutboxItem } from './outbox'
 import { readOutbox } from './outbox-decode'
 
 // Adopting the outbox of a tab that is gone is the rarer path (a tab closed, crashed or navigated
-// away with events unsent), so it is a chunk of its own: the eager runtime every page view pays
-// only lists the outbox keys in storage, and loads this once another tab's is there (gone, or
-// still open with events queued).
+// away with events unsent), so it is a chunk of its own: the sender (in the start chunk every page
+// view loads) only lists the outbox keys in storage, and loads this once another tab's is there
+// (gone, or still open with events queued).
 
 /** What adopting needs of the delivery that runs it. */
 export interface Adoption {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createFakePlatform } from '../fake-platform'
-import { backoffDelay, MAX_DELAY_MS, MAX_RETRY_AFTER_MS, parseRetryAfter, retryDelay, sharedBackoff } from './backoff'
+import { backoffDelay, MAX_DELAY_MS, MAX_RETRY_AFTER_MS, parseRetryAfter, retryDelay } from './backoff'
+import { sharedBackoff } from './shared-backoff'
 
 const NOW = Date.parse('2026-03-02T10:00:00Z')
 

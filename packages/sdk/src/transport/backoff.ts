@@ -1,6 +1,3 @@
-import { fromJson, toJson } from '../json'
-import type { KeyValueStorage } from '../platform'
-
 export const BASE_DELAY_MS = 1_000
 export const MAX_DELAY_MS = 60_000
 /** A bad or hostile Retry-After must not park a persisted outbox for days. */
@@ -26,41 +23,4 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
 export function retryDelay(failures: number, random: () => number, now: number, status: number | null, retryAfter: string | null): number {
   const told = status === 429 || status === 503 ? parseRetryAfter(retryAfter, now) : null
   return told ?? backoffDelay(failures, random)
-}
-
-export interface BackoffState {
-  failures: number
-  retryAt: number
-}
-
-export interface SharedBackoff {
-  read(): BackoffState
-  write(state: BackoffState): void
-}
-
-/**
- * Kept apart from the outboxes, so a 429's wait or a failing collector holds back every tab and
- * survives a reload. Only a count and a time: the last writer winning is fine.
- */
-export function sharedBackoff(storage: KeyValueStorage, writeKey: string): SharedBackoff {
-  const key = `linger:backoff:${writeKey}`
-  const none: BackoffState = { failures: 0, retryAt: 0 }
-  // Where storage refuses writes, this page keeps its own.
-  let local: BackoffState | null = null
-  return {
-    read() {
-      try {
-        const s = fromJson(storage.get(key) ?? 'null')
-        if (s) return { failures: Number(s.failures) || 0, retryAt: Number(s.retryAt) || 0 }
-      } catch {
-        /* unreadable: as if absent */
-      }
-      return local ?? none
-    },
-    write(state) {
-      local = null
-      if (!state.failures && !state.retryAt) storage.remove(key)
-      else if (!storage.set(key, toJson(state))) local = state
-    },
-  }
 }

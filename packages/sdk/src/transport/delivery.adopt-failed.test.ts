@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { ADOPT_AFTER_START_MS } from './delivery'
+import { ADOPT_AFTER_START_MS } from './sender'
 import { afterAGoneTab } from './gone-tab.fixture'
 
 // The adoption chunk does not load (offline, a CDN hiccup): a browser then keeps the failure for

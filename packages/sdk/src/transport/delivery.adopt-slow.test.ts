@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
-import { ADOPT_AFTER_START_MS } from './delivery'
+import { ADOPT_AFTER_START_MS } from './sender'
 import { afterAGoneTab } from './gone-tab.fixture'
 
 // The adoption chunk is on a slow network: it never arrives while this test runs.

@@ -11,11 +11,12 @@ import { startStaticServer } from '../../../../test/static-server'
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url))
 const ENTRY = `
 import { createDelivery } from ${JSON.stringify(here('./delivery.ts'))}
+import * as sending from ${JSON.stringify(here('./sender.ts'))}
 import { browserPlatform } from ${JSON.stringify(here('../platform-browser.ts'))}
 import { envelope } from ${JSON.stringify(here('../events.ts'))}
 window.startDelivery = ({ crashes, ...opts }) => {
   const platform = browserPlatform()
-  const delivery = createDelivery({ platform, onError: (e) => window.errors.push(e), ...opts })
+  const delivery = createDelivery({ platform, sender: async () => sending, onError: (e) => window.errors.push(e), ...opts })
   // A page that crashes gets no chance to hand its events over on the way out.
   if (!crashes) {
     platform.onPageHide(() => delivery.flushOnHide(true))

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { envelope, type LingerError, type LingerEvent } from '../events'
 import { createFakePlatform, type FakeAnswer, type FakePlatform } from '../fake-platform'
-import { ADOPT_AFTER_START_MS, CLAIM_MS, HEARTBEAT_MS, createDelivery, type DeliveryOptions } from './delivery'
+import { CLAIM_MS, createDelivery, type DeliveryOptions } from './delivery'
 import { WRITE_DELAY_MS } from './outbox'
+import { readOutbox } from './outbox-decode'
+import * as sending from './sender'
+import { ADOPT_AFTER_START_MS, HEARTBEAT_MS } from './sender'
 // The adoption chunk, evaluated up front as a page that needs it would have it: delivery's import()
 // of it then settles within the fake clock's turns, not after a file read of the test runner's.
 import './adopt'
@@ -16,6 +19,7 @@ function setup(overrides: Partial<DeliveryOptions> & { platform?: FakePlatform }
   const errors: LingerError[] = []
   const drops: Array<[number, string]> = []
   const d = createDelivery({
+    sender: async () => sending,
     endpoint: ENDPOINT,
     writeKey: KEY,
     onError: (e) => errors.push(e),
@@ -30,6 +34,14 @@ function setup(overrides: Partial<DeliveryOptions> & { platform?: FakePlatform }
       return e
     })
   return { p, d, errors, drops, track }
+}
+
+/** sender.ts still on its way until `arrive()` (or never, after `fail()`): a slow start chunk. */
+function lateSender() {
+  let arrive!: () => void
+  let fail!: (e: Error) => void
+  const loading = new Promise<typeof sending>((resolve, reject) => ((arrive = () => resolve(sending)), (fail = reject)))
+  return { sender: () => loading, arrive: () => arrive(), fail: (e: Error) => fail(e) }
 }
 
 const idsIn = (reqs: Array<{ body: any }>) => reqs.flatMap((r) => r.body.batch.map((e: LingerEvent) => e.messageId))
@@ -674,6 +686,26 @@ describe('several tabs', () => {
     expect(idsIn(next.p.requests)).toEqual(idsOf(events))
   })
 
+  it('… also when its sending code came after its own first write (only other tabs’ outboxes make it look sooner)', async () => {
+    const { shared, tab } = origin()
+    const gone = tab({}, (p) => (p.respond = () => ({ status: 503 })))
+    const events = gone.track(2)
+    await run([gone.p], 2500)
+    gone.d.flushOnHide(true)
+    gone.p.close()
+    const left = new Map([...shared].filter(([k]) => k.startsWith('linger:outbox:')))
+    left.forEach((_, k) => shared.delete(k))
+    const late = lateSender()
+    const next = tab({ sender: late.sender }, (p) => (p.respond = () => ({ status: 200 })))
+    next.track(1)
+    await run([next.p], WRITE_DELAY_MS + 200)
+    late.arrive()
+    await run([next.p], 1000)
+    left.forEach((v, k) => shared.set(k, v))
+    await run([next.p], HEARTBEAT_MS + 5000)
+    expect(idsIn(next.p.requests)).toEqual(expect.arrayContaining(idsOf(events)))
+  })
+
   it('a reload under a collector in trouble: the new page starts before the old one is gone, and still sends the old one’s events', async () => {
     const { tab } = origin()
     const old = tab({ flushIntervalMs: 200 }, (p) => (p.respond = () => ({ status: 503 })))
@@ -785,6 +817,96 @@ describe('several tabs', () => {
     await next.p.advance(60_000)
     expect([...open.p.requests, ...next.p.requests]).toEqual([])
     expect(outboxKeys(shared)).toEqual([])
+  })
+})
+
+describe('before the sending code is here (it loads with the runtime’s start)', () => {
+  function early() {
+    const late = lateSender()
+    const s = setup({ sender: late.sender })
+    s.p.onHide(() => s.d.flushOnHide())
+    return { ...s, ...late }
+  }
+
+  it('events wait in the outbox, and leave as soon as it is here, once each', async () => {
+    const { p, d, track, arrive } = early()
+    const events = track(3)
+    await p.advance(5000)
+    expect(p.requests).toHaveLength(0)
+    expect(d.pending()).toBe(3)
+    arrive()
+    // They have waited more than the flush interval since they were queued: due at once.
+    await p.advance(0)
+    expect(idsIn(p.requests)).toEqual(idsOf(events))
+    await p.advance(60_000)
+    expect(p.requests).toHaveLength(1)
+    expect(d.pending()).toBe(0)
+  })
+
+  it('a page hidden first hands its events to a keepalive request and writes them where the next page reads them; the answer settles them once the code is here', async () => {
+    const { p, d, track, arrive } = early()
+    const waiting = held(p)
+    const events = track(2)
+    p.hide()
+    expect(p.requests).toHaveLength(1)
+    expect(p.requests[0].init.keepalive).toBe(true)
+    expect(idsIn(p.requests)).toEqual(idsOf(events))
+    // Stored for whoever adopts them if the page dies now, claimed by the request under way.
+    const stored = readOutbox(p.storage, outboxKeys(p.storageMap)[0])
+    expect(stored.items.map((i) => i.event.messageId)).toEqual(idsOf(events))
+    expect(stored.items.every((i) => i.claim)).toBe(true)
+    waiting[0]({ status: 200 })
+    await p.advance(1000)
+    arrive()
+    p.respond = () => ({ status: 200 })
+    await p.advance(10 * 60_000)
+    expect(p.requests).toHaveLength(1)
+    expect(d.pending()).toBe(0)
+    expect(outboxKeys(p.storageMap)).toEqual([])
+  })
+
+  it('a 429 answered before it came is honoured once it is here: nothing more is sent before the wait is over', async () => {
+    const { p, track, arrive } = early()
+    p.respond = answers({ status: 429, headers: { 'Retry-After': '120' } }, { status: 200 })
+    const events = track(2)
+    p.hide()
+    await p.advance(1000)
+    arrive()
+    await p.advance(100_000)
+    expect(p.requests).toHaveLength(1)
+    await p.advance(30_000)
+    expect(p.requests).toHaveLength(2)
+    expect(idsIn(p.requests.slice(1))).toEqual(idsOf(events))
+  })
+
+  it('flush() hands the queue over at once, and resolves once the answer is applied', async () => {
+    const { p, d, track, arrive } = early()
+    const events = track(3)
+    let done = false
+    const flushed = d.flush().then(() => (done = true))
+    expect(idsIn(p.requests)).toEqual(idsOf(events))
+    await p.advance(0)
+    expect(done).toBe(false)
+    arrive()
+    await flushed
+    expect(d.pending()).toBe(0)
+  })
+
+  it('if it never loads, that is reported once, and the events still leave when the page is hidden, once', async () => {
+    const { p, d, errors, track, fail } = early()
+    const events = track(2)
+    fail(new Error('chunk failed to load'))
+    await p.advance(60_000)
+    expect(p.requests).toHaveLength(0)
+    expect(errors.map((e) => [e.code, e.message])).toEqual([['internal', 'delivery: sender: Error: chunk failed to load']])
+    p.hide()
+    expect(idsIn(p.requests)).toEqual(idsOf(events))
+    expect(p.requests[0].init.keepalive).toBe(true)
+    // The collector took them: the next time the page is hidden they are not sent again.
+    await p.advance(CLAIM_MS + 1000)
+    p.hide()
+    expect(p.requests).toHaveLength(1)
+    expect(d.pending()).toBe(0)
   })
 })
 

@@ -2,6 +2,7 @@ import { envelope, type LingerError } from '../events'
 import { createFakePlatform } from '../fake-platform'
 import { createDelivery } from './delivery'
 import { WRITE_DELAY_MS } from './outbox'
+import * as sending from './sender'
 
 /** Tabs of one origin (one storage, one clock) whose collector answers 200 unless told otherwise. */
 function origin() {
@@ -10,7 +11,7 @@ function origin() {
   const tab = (seed: number) => {
     const p = createFakePlatform({ shared, clock, seed })
     const errors: LingerError[] = []
-    const d = createDelivery({ platform: p, endpoint: 'https://collect.example.com', writeKey: 'pk_test', onError: (e) => errors.push(e) })
+    const d = createDelivery({ sender: async () => sending, platform: p, endpoint: 'https://collect.example.com', writeKey: 'pk_test', onError: (e) => errors.push(e) })
     const track = (n: number) =>
       Array.from({ length: n }, (_, i) => {
         const e = envelope(p, { anonymousId: 'anon-1' }, { type: 'track', event: 'Project Created', properties: { i } })

@@ -9,7 +9,8 @@ import { slot } from '../slot'
  * `shared`; each item is a row `[messageId, time, shared index, the rest of the event, queuedAt,
  * claim?]`, an ISO time as its milliseconds (a number) when that round-trips exactly. A row is
  * encoded once per item and reused by every later write of the queue. Read back by
- * outbox-decode.ts, which only adoption needs.
+ * outbox-decode.ts, which only adoption needs. Written once the sender is here (it loads with the
+ * start chunk); a page that goes away before writes the plain form, which decodes too.
  */
 export interface StoredOutbox {
   v: 2

@@ -8,7 +8,10 @@ import { EMPTY_OUTBOX, type OutboxItem, type OutboxState } from './outbox'
 
 const unpackTime = (v: unknown): unknown => (typeof v === 'number' ? new Date(v).toISOString() : (v ?? undefined))
 
-/** Both the compact form and the plain one earlier versions wrote; rows that do not decode are skipped. */
+/**
+ * Both the compact form and the plain one (earlier versions', and a page's own before its sender
+ * loaded); rows that do not decode are skipped.
+ */
 export function decodeOutbox(text: string): OutboxState | null {
   const s = fromJson(text)
   if (!s || !Array.isArray(s.items)) return null

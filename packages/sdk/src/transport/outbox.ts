@@ -1,5 +1,5 @@
 import type { LingerEvent } from '../events'
-import { encodeOutbox } from './outbox-codec'
+import { toJson } from '../json'
 import type { KeyValueStorage } from '../platform'
 
 /**
@@ -81,34 +81,8 @@ export function claimItems(state: OutboxState, ids: Set<string>, claim: Claim): 
   return { ...state, items: state.items.map((i) => (ids.has(i.event.messageId) ? { ...i, claim } : i)) }
 }
 
-/** Gives back what `by` claimed, so it is sent again; a claim adopted from a dead tab is kept. */
-export function releaseItems(state: OutboxState, ids: Set<string>, by: string): OutboxState {
-  return {
-    ...state,
-    items: state.items.map((i) => (ids.has(i.event.messageId) && i.claim?.by === by ? { event: i.event, queuedAt: i.queuedAt } : i)),
-  }
-}
-
 export function removeItems(state: OutboxState, ids: Set<string>): OutboxState {
   return { ...state, items: state.items.filter((i) => !ids.has(i.event.messageId)) }
-}
-
-/**
- * When the outbox next needs attention: at once when a full batch is free, when the oldest free
- * event has waited `waitMs`, or when a claim lapses; never before the backoff ends (`retryAt`).
- */
-export function dueAt(state: OutboxState, now: number, batchSize: number, waitMs: number, retryAt: number): number | null {
-  let due = Infinity
-  let free = 0
-  for (const item of state.items) {
-    if (isFree(item, now)) {
-      free++
-      // Queued "in the future" means the clock was set back since: it has waited long enough.
-      due = Math.min(due, item.queuedAt > now ? now : item.queuedAt + waitMs)
-    } else due = Math.min(due, item.claim!.until)
-  }
-  if (free >= batchSize) due = now
-  return due === Infinity ? null : Math.max(due, retryAt)
 }
 
 export interface Outbox {
@@ -122,6 +96,11 @@ export interface Outbox {
   clear(): void
   /** False once storage refused a write: the queue then lives in this page's memory only. */
   persisted(): boolean
+  /**
+   * Writes in `encode`'s form from now on: the compact one (outbox-codec.ts) comes with the
+   * sender; until then the page writes plain JSON, which adoption reads too.
+   */
+  encodeWith(encode: (state: OutboxState) => string): void
 }
 
 /**
@@ -131,6 +110,7 @@ export interface Outbox {
  */
 export function createOutbox(storage: KeyValueStorage, key: string, now: () => number, later: (fn: () => void, ms: number) => unknown): Outbox {
   let memory = EMPTY_OUTBOX
+  let encode: (state: OutboxState) => string = toJson
   let inMemory = false
   let dirty = false
   // The events of the last write: an event that never reached storage needs no claim written
@@ -145,7 +125,7 @@ export function createOutbox(storage: KeyValueStorage, key: string, now: () => n
     if (!memory.items.length) storage.remove(key)
     // Sticky on purpose: re-reading storage after a failed write would resurrect what this page
     // already delivered.
-    else if ((inMemory = !storage.set(key, encodeOutbox(memory)))) return
+    else if ((inMemory = !storage.set(key, encode(memory)))) return
     written = new Set(memory.items.map((i) => i.event))
   }
   return {
@@ -168,5 +148,8 @@ export function createOutbox(storage: KeyValueStorage, key: string, now: () => n
       storage.remove(key)
     },
     persisted: () => !inMemory,
+    encodeWith(e) {
+      encode = e
+    },
   }
 }

@@ -1,0 +1,268 @@
+import type { LingerEvent } from '../events'
+import type { Adoption } from './adopt'
+import { retryDelay } from './backoff'
+import { classify, rejection } from './classify'
+import { CLAIM_MS, type Queue, type Sender } from './delivery'
+import { claimItems, isFree, removeItems } from './outbox'
+import { encodeOutbox } from './outbox-codec'
+import { dueAt, releaseItems } from './outbox-send'
+import { fitBatch } from './wire'
+
+// Sending on a schedule (batches, retries, backoff, claims, adopting what gone tabs left) loads
+// with the runtime's start chunk, which every page loads anyway: the eager runtime only queues,
+// and hands the queue to the browser itself if the page goes away before this is here.
+
+/**
+ * How often a tab without Web Locks tells the others it is alive (it counts as gone after
+ * CLAIM_MS of silence), and how often a tab looks again at outboxes live tabs hold.
+ */
+export const HEARTBEAT_MS = 10_000
+/**
+ * Requests one tab may have in flight at once, each with its own events: with one, a burst of
+ * 2,000 events a second outran it (each request costs the browser a few ms of main thread and
+ * a round trip) and the bounded outbox dropped events. The collector takes batches in any order.
+ */
+export const IN_FLIGHT = 2
+/** How long after its start a page looks at the outboxes that other tabs left. */
+export const ADOPT_AFTER_START_MS = 2000
+/**
+ * A backlog (more than `batchSize` free events) goes out in batches this many times larger, up
+ * to MAX_BATCH_EVENTS and the byte limit: the browser's cost per request is mostly fixed, so
+ * catching up takes fewer of them.
+ */
+export const DEEP_BATCH_FACTOR = 5
+/**
+ * Far under the collector's limit of 2,000 events per batch: handing a body to fetch() costs main
+ * thread in proportion to its size, and one request must stay well inside a frame.
+ */
+export const MAX_BATCH_EVENTS = 250
+
+const idsOf = (events: LingerEvent[]) => new Set(events.map((e) => e.messageId))
+
+/** Sends the queue's events in batches as they fall due, and adopts the outboxes of gone tabs. */
+export function createSender(q: Queue): Sender {
+  const { platform, outbox, backoff, tab, batchSize, flushIntervalMs, prefix } = q
+  const { storage } = platform
+  const own = prefix + tab
+  const lockName = `linger-send-${q.writeKey}`
+  let timer: unknown = null
+  let timerAt = Infinity
+  let running: Promise<void> | null = null
+  let stopped = false
+  // Compact from here on: localStorage's quota is the host's too.
+  outbox.encodeWith(encodeOutbox)
+  // When to look for outboxes of tabs that are gone: soon if another tab left one, but after the
+  // page's start-up (a page navigated away from leaves the batch it sent on its way out, claimed;
+  // its adoption chunk and lock are not worth a place beside the start-up's chunks and document),
+  // else once a heartbeat later: the page this one replaced may have written its outbox too late
+  // for this page's copy of storage to hold it, and no storage event tells a page of what came
+  // before it. Counted from the queue's start, not this chunk's arrival.
+  // Other tabs' outboxes (with a `:` after the prefix, a key of another write key that merely
+  // starts like this one): only when there is one does the adoption chunk load.
+  const othersKeys = () => storage.keys(prefix).filter((k) => k !== own && !k.slice(prefix.length).includes(':'))
+  let scanAt = q.startedAt + (othersKeys().length ? ADOPT_AFTER_START_MS : HEARTBEAT_MS)
+  // The adoption chunk, once loaded. It loads in the background: this tab's own sends never wait
+  // for it. A browser keeps a failed module fetch for the page's life, so after a failure this
+  // page adopts nothing (reported once); the next page view does.
+  let adopter: typeof import('./adopt') | undefined
+  let loading = false
+  function loadAdopter() {
+    if (loading) return
+    loading = true
+    import('./adopt').then(
+      (m) => {
+        adopter = m
+        scanAt = 0
+        schedule()
+      },
+      (e) => q.report({ code: 'internal', message: `delivery: adopt: ${String(e)}` }),
+    )
+  }
+  const adoption: Adoption = {
+    platform,
+    keys: othersKeys,
+    prefix,
+    tab,
+    webLocks: q.webLocks,
+    tabLock: q.tabLock,
+    claimMs: CLAIM_MS,
+    lookAgainMs: HEARTBEAT_MS,
+    take(items) {
+      // After an opt-out, what was queued before it is the user's too, whichever page adopts it.
+      const cut = Number(storage.get(q.optedOutKey)) || -Infinity
+      q.add(items.filter((i) => i.queuedAt > cut))
+      // Only this outbox holds them now: written at once, not after the write delay.
+      outbox.persist()
+    },
+  }
+  const unsubscribe = platform.onStorage((k) => {
+    if (!k.startsWith(prefix)) return
+    scanAt = Math.min(scanAt, platform.now() + HEARTBEAT_MS)
+    schedule()
+  })
+
+  function cancel() {
+    if (timer !== null) platform.clearTimeout(timer)
+    timer = null
+    timerAt = Infinity
+  }
+
+  function schedule() {
+    if (stopped) return
+    const now = platform.now()
+    const state = outbox.read()
+    const due = dueAt(state, now, batchSize, flushIntervalMs, backoff.read().retryAt) ?? Infinity
+    const beat = !q.webLocks && state.items.length ? state.alive + HEARTBEAT_MS : Infinity
+    const at = Math.min(due, beat, scanAt)
+    if (at === Infinity) return cancel()
+    if (timer !== null && timerAt <= at) return
+    cancel()
+    timerAt = at
+    timer = platform.setTimeout(() => {
+      timer = null
+      timerAt = Infinity
+      void pump(false)
+    }, at - now)
+  }
+
+  function settle(batch: LingerEvent[], sentAt: number, status: number | null, retryAfter: string | null): boolean {
+    const ids = idsOf(batch)
+    const outcome = classify(status)
+    const now = platform.now()
+    if (outcome !== 'retry') {
+      outbox.update((s) => removeItems(s, ids))
+      // A wait set while this request was in flight (by the request beside it, or another tab)
+      // is the server's word since: one success does not lift it.
+      if (backoff.read().retryAt <= now) backoff.write({ failures: 0, retryAt: 0 })
+    } else {
+      outbox.update((s) => releaseItems(s, ids, tab))
+      // Nothing is sent before retryAt, so one later than this request means the request beside
+      // it (or another tab) already failed since: the same outage, one failure, not two. Counting
+      // both grew the wait fourfold per round with two requests in flight.
+      const last = backoff.read()
+      if (last.retryAt <= sentAt) {
+        const failures = last.failures + 1
+        backoff.write({ failures, retryAt: now + retryDelay(failures, platform.random, now, status, retryAfter) })
+      }
+    }
+    // A delivered batch is not written at once: the next claim (which must be) or the outbox's
+    // coalesced write carries it, and a page that goes away writes everything (flushOnHide). A
+    // crash before then can only resend, once the claim lapses, what was delivered (with its
+    // messageIds). A released claim is written at once, so a crash does not hold it back.
+    if (outcome === 'retry') outbox.persist()
+    if (outcome === 'drop') q.report(rejection(batch.length, status))
+    return outcome !== 'retry'
+  }
+
+  /**
+   * Claims the due batches (up to IN_FLIGHT, oldest events first) and sends them side by side;
+   * true when every one settled and the next may follow.
+   */
+  async function sendNext(force: boolean): Promise<boolean> {
+    const now = platform.now()
+    const { retryAt } = backoff.read()
+    const batches: LingerEvent[][] = []
+    outbox.update((s) => {
+      while (batches.length < IN_FLIGHT) {
+        const due = dueAt(s, now, batchSize, force ? 0 : flushIntervalMs, retryAt)
+        const free = s.items.filter((i) => isFree(i, now)).map((i) => i.event)
+        if (due === null || due > now || !free.length) break
+        // A backlog (more than batchSize free) goes in larger batches.
+        const most = Math.max(batchSize, Math.min(free.length, batchSize * DEEP_BATCH_FACTOR, MAX_BATCH_EVENTS))
+        const { count } = fitBatch(free.map(q.sizeOf), most, q.maxBatchBytes, q.fixedBytes)
+        // A lone event over the byte limit still goes: only the collector may reject it.
+        const batch = free.slice(0, Math.max(1, count))
+        batches.push(batch)
+        s = claimItems(s, idsOf(batch), { by: tab, until: now + CLAIM_MS })
+      }
+      return s
+    })
+    // A claim on events storage holds is written before its request leaves: a page that dies
+    // mid-request leaves the next one a claim to wait out, not an immediate resend. Events
+    // queued since the last write (a burst) are not in storage yet: their claim goes with the
+    // next coalesced write.
+    if (batches.flat().some(outbox.stored)) outbox.persist()
+    // Each request leaves in a task of its own, after the write: building a large body and
+    // handing it to the browser costs ms that grow with it, and together they made the longest
+    // task a burst of track() calls saw.
+    const settled: Array<Promise<boolean>> = []
+    for (const batch of batches) {
+      await platform.yieldTask?.()
+      settled.push(q.post(batch, q.bodyOf(batch, platform.now()), 0))
+    }
+    return batches.length > 0 && (await Promise.all(settled)).every(Boolean)
+  }
+
+  async function drain(force: boolean) {
+    try {
+      const state = outbox.read()
+      if (!q.webLocks && state.items.length && state.alive + HEARTBEAT_MS <= platform.now()) {
+        outbox.update((s) => ({ ...s }))
+        outbox.persist()
+      }
+      while (!stopped) {
+        let more = false
+        // The send lock is for taking in the outboxes of tabs that are gone, one batch per lock so
+        // a long queue lets other tabs' work interleave, and asked for only when storage holds
+        // another tab's outbox. A tab sends its own outbox without it (nothing else sends it): a
+        // Web Locks request per batch cost ~0.4 ms of main thread. Held elsewhere (another tab
+        // adopting, a dead tab's lease), adoption waits; this tab's own events do not.
+        let took = false
+        if (platform.now() >= scanAt) {
+          scanAt = Infinity
+          // Not loaded yet: it looks again once the chunk is here.
+          const others = othersKeys().length > 0
+          if (others && !adopter) loadAdopter()
+          else if (others) {
+            const next = await adopter!.adoptUnderLock(adoption, lockName, async () => {
+              more = await sendNext(force)
+            })
+            took = next !== null
+            // Refused (another tab adopting, a dead tab's lease): again in a while, not in a loop
+            // (flushIntervalMs may be 0).
+            scanAt = Math.min(scanAt, took ? next! : platform.now() + Math.max(flushIntervalMs, 1000))
+          }
+        }
+        if (!took) more = await sendNext(force)
+        if (!more) break
+      }
+    } catch (e) {
+      q.report({ code: 'internal', message: `delivery: ${String(e)}` })
+    }
+  }
+
+  function pump(force: boolean): Promise<void> {
+    running ??= drain(force).then(() => {
+      running = null
+      schedule()
+    })
+    return running
+  }
+
+  schedule()
+
+  return {
+    queued(now) {
+      // Looking at the whole queue per event grows with the queue: skipped while a send is
+      // under way (it looks when it ends) or a timer already fires before this event is due
+      // (it cannot complete a batch while fewer than a batch are queued).
+      const soonEnough = timer !== null && (timerAt <= now || (timerAt <= now + flushIntervalMs && outbox.read().items.length < batchSize))
+      if (!running && !soonEnough) schedule()
+    },
+    schedule,
+    async flush() {
+      while (running) await running
+      await pump(true)
+    },
+    settle,
+    cleared() {
+      scanAt = 0
+      schedule()
+    },
+    stop() {
+      stopped = true
+      cancel()
+      unsubscribe()
+    },
+  }
+}
