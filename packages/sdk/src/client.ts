@@ -115,11 +115,12 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   let optedOut = platform.storage.get(OPT_OUT_KEY) === '1'
   const writeKey = options.key ?? ''
   // The start chunk, with the experience state (only experiences and progress sync read it) and
-  // what sends events on a schedule.
+  // what sends events on a schedule (delivery imports it for that).
   let state: LiveExperienceState | undefined
   const started = import('./config/boot').then((start) => ((state = start.createExperienceState(platform, userKey(identity))), start))
   const delivery = createDelivery({
-    sender: () => started,
+    // The same chunk, but not its experience state: sending does not wait on (or fail with) it.
+    sender: () => import('./config/boot'),
     platform,
     endpoint: writeKey ? (options.endpoint ?? '') : '',
     writeKey,

@@ -669,39 +669,41 @@ describe('several tabs', () => {
     expect([a.p.requests.length, b.p.requests.length]).toEqual([2, 1])
   })
 
-  it('a page whose copy of storage did not yet hold the outbox of the page it replaced still sends it, a heartbeat later', async () => {
+  /**
+   * A page that left with two events unsent (its collector answered 503), replaced by a page whose
+   * copy of storage does not hold that outbox yet and that hears no storage event for it, until
+   * `reappear()`.
+   */
+  async function replacedUnseen() {
     const { shared, tab } = origin()
     const gone = tab({}, (p) => (p.respond = () => ({ status: 503 })))
     const events = gone.track(2)
     await run([gone.p], 2500)
     gone.d.flushOnHide(true)
     gone.p.close()
-    // The new page starts on a copy of storage without that outbox, and hears no storage event.
     const left = new Map([...shared].filter(([k]) => k.startsWith('linger:outbox:')))
     left.forEach((_, k) => shared.delete(k))
+    return { tab, events, reappear: () => left.forEach((v, k) => shared.set(k, v)) }
+  }
+
+  it('a page whose copy of storage did not yet hold the outbox of the page it replaced still sends it, a heartbeat later', async () => {
+    const { tab, events, reappear } = await replacedUnseen()
     const next = tab({}, (p) => (p.respond = () => ({ status: 200 })))
     await run([next.p], 1000)
-    left.forEach((v, k) => shared.set(k, v))
+    reappear()
     await run([next.p], HEARTBEAT_MS + 5000)
     expect(idsIn(next.p.requests)).toEqual(idsOf(events))
   })
 
   it('… also when its sending code came after its own first write (only other tabs’ outboxes make it look sooner)', async () => {
-    const { shared, tab } = origin()
-    const gone = tab({}, (p) => (p.respond = () => ({ status: 503 })))
-    const events = gone.track(2)
-    await run([gone.p], 2500)
-    gone.d.flushOnHide(true)
-    gone.p.close()
-    const left = new Map([...shared].filter(([k]) => k.startsWith('linger:outbox:')))
-    left.forEach((_, k) => shared.delete(k))
+    const { tab, events, reappear } = await replacedUnseen()
     const late = lateSender()
     const next = tab({ sender: late.sender }, (p) => (p.respond = () => ({ status: 200 })))
     next.track(1)
     await run([next.p], WRITE_DELAY_MS + 200)
     late.arrive()
     await run([next.p], 1000)
-    left.forEach((v, k) => shared.set(k, v))
+    reappear()
     await run([next.p], HEARTBEAT_MS + 5000)
     expect(idsIn(next.p.requests)).toEqual(expect.arrayContaining(idsOf(events)))
   })
@@ -879,17 +881,42 @@ describe('before the sending code is here (it loads with the runtime’s start)'
     expect(idsIn(p.requests.slice(1))).toEqual(idsOf(events))
   })
 
-  it('flush() hands the queue over at once, and resolves once the answer is applied', async () => {
+  it('flush() hands the queue over at once and resolves once answered; the answer is applied once it is here', async () => {
     const { p, d, track, arrive } = early()
     const events = track(3)
-    let done = false
-    const flushed = d.flush().then(() => (done = true))
+    await d.flush()
     expect(idsIn(p.requests)).toEqual(idsOf(events))
-    await p.advance(0)
-    expect(done).toBe(false)
     arrive()
-    await flushed
+    await p.advance(0)
     expect(d.pending()).toBe(0)
+    await p.advance(60_000)
+    expect(p.requests).toHaveLength(1)
+  })
+
+  it('flush() on a page that lives on gives beacons nothing (they cannot be retried): what is over the keepalive quota waits for it', async () => {
+    const { p, d, track, arrive } = early()
+    const events = track(40, { note: 'x'.repeat(4000) })
+    await d.flush()
+    expect(p.beacons).toHaveLength(0)
+    const first = idsIn(p.requests)
+    expect(first.length).toBeGreaterThan(0)
+    expect(first.length).toBeLessThan(events.length)
+    expect(d.pending()).toBe(events.length)
+    arrive()
+    await p.advance(60_000)
+    expect(idsIn(p.requests).sort()).toEqual(idsOf(events).sort())
+    expect(d.pending()).toBe(0)
+  })
+
+  it('flush() honours the collector’s wait even where storage refuses the outbox', async () => {
+    const { p, d, track } = early()
+    p.storageMap.set(`linger:backoff:${KEY}`, JSON.stringify({ failures: 1, retryAt: START + 600_000 }))
+    const set = p.storage.set
+    p.storage.set = (k, v) => (k.startsWith('linger:outbox:') ? false : set(k, v))
+    track(2)
+    await p.advance(WRITE_DELAY_MS)
+    await d.flush()
+    expect(p.requests).toHaveLength(0)
   })
 
   it('if it never loads, that is reported once, and the events still leave when the page is hidden, once', async () => {

@@ -29,7 +29,7 @@ export interface Delivery {
   enqueue(event: LingerEvent): void
   /**
    * Sends every queued event now (still honouring a backoff); never rejects. Before the sender is
-   * here, by keepalive (and beacons beyond its quota), as a hidden page does.
+   * here, by keepalive, resolving once answered; what is over its quota waits for the sender.
    */
   flush(): Promise<void>
   /**
@@ -233,23 +233,33 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     keepaliveBytes -= keepalive
     ids.forEach((id) => unanswered.delete(id))
     if (status === null && ids.some((id) => cutOff.has(id))) return false
-    // An answer to a request sent before the sender was here (the page was hidden early) waits
-    // for it: the sender applies it, the shared backoff included.
-    const s = sender ?? (await ready)
-    if (s) return s.settle(batch, sentAt, status, retryAfter)
-    // No sender (its chunk did not load): what the collector took leaves the queue, not to be sent
-    // again by every later hide. Anything else keeps its claim for CLAIM_MS, then goes again with
-    // the next hide, or with the next page, whose sender backs off or drops and reports it.
-    if (status !== null && status >= 200 && status < 300) outbox.update((st) => removeItems(st, idsOf(batch)))
+    // The sender applies the answer, the shared backoff included. One to a request sent before it
+    // was here (the page hidden early, or flush()) is applied once it is; the request itself is
+    // done, and whoever waits for it (flush()) need not wait for a chunk.
+    if (sender) return sender.settle(batch, sentAt, status, retryAfter)
+    void ready.then((s) =>
+      safely(() => {
+        if (s) return void (s.settle(batch, sentAt, status, retryAfter), s.schedule())
+        // No sender (its chunk did not load): what the collector took leaves the queue, not to be
+        // sent again by every later hide. Anything else keeps its claim for CLAIM_MS, then goes
+        // again with the next hide, or with the next page, whose sender backs off, or drops and
+        // reports it.
+        if (status !== null && status >= 200 && status < 300) outbox.update((st) => removeItems(st, idsOf(batch)))
+      }),
+    )
     return false
   }
 
-  /** Hands the queue to keepalive requests (and beacons beyond their quota); resolves once they are settled. */
-  function flushOnHide(leaving: boolean): Promise<unknown> | undefined {
+  /**
+   * Hands the queue to keepalive requests, and, when `hiding`, beacons beyond their quota (a page
+   * that lives on keeps what a beacon would take, which cannot be retried); resolves once the
+   * requests are answered.
+   */
+  function handOver(leaving: boolean, hiding: boolean): Promise<unknown> | undefined {
     const now = platform.now()
     const state = outbox.read()
-    // Honour the server's wait, unless this page's memory holds the only copy.
-    if (now < backoff.read().retryAt && outbox.persisted()) return
+    // Honour the server's wait, unless the page may be going away with the only copy in memory.
+    if (now < backoff.read().retryAt && (outbox.persisted() || !hiding)) return
     // A request the page leaves unanswered may never have reached the collector: its events go
     // again, by keepalive. If it did arrive, the collector drops the copy by its messageId.
     const events = state.items.filter((i) => isFree(i, now) || (leaving && unanswered.has(i.event.messageId))).map((i) => i.event)
@@ -280,7 +290,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     // After the fetches: Chromium counts beacons against the same 64 KiB, and whichever asks
     // first wins. A beacon never reports back, so what the browser accepts counts as delivered;
     // what it refuses stays queued for the next send.
-    const beaconed = overflow.flatMap(({ chunk, body }) => (platform.beacon?.(url, body) ? chunk : []))
+    const beaconed = overflow.flatMap(({ chunk, body }) => (hiding && platform.beacon?.(url, body) ? chunk : []))
     if (beaconed.length) outbox.update((s) => removeItems(s, idsOf(beaconed)))
     return Promise.all(posts)
   }
@@ -300,16 +310,16 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         sender?.queued(now)
       })
     },
-    // Before the sender is here (or if it never comes), the queue leaves the way a hidden page's
-    // does: now, not once a chunk has loaded (what answers it waits for the sender, or its failure).
+    // Before the sender is here (or if it never comes), the queue leaves by keepalive now, not
+    // once a chunk has loaded; what is over the quota waits for the sender.
     async flush() {
       if (sender) return sender.flush()
       let handed: Promise<unknown> | undefined
-      if (!stopped) safely(() => (handed = flushOnHide(false)))
+      if (!stopped) safely(() => (handed = handOver(false, false)))
       await handed?.catch(() => {})
     },
     flushOnHide: (leaving = false) => {
-      if (!stopped) safely(() => flushOnHide(leaving))
+      if (!stopped) safely(() => void handOver(leaving, true)?.catch(() => {}))
       // Whatever happened above, the page may be gone next: storage must hold the truth now.
       safely(outbox.persist)
     },
