@@ -18,7 +18,7 @@ export function ourSizes() {
   // Everything a page with experiences loads on its first visit: start, the engine, and the
   // validation a returning page skips.
   const engine =
-    get('start (flows loading, options check)') +
+    get('start (flows loading, options check, scheduled sending)') +
     get('engine and experience controllers (flows with something to show)') +
     get('flows validation (zod; a document not seen before)') +
     get('widgets mount (flows with something to show)')

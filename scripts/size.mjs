@@ -51,7 +51,7 @@ export function measure() {
       : engine
         ? 'engine and experience controllers (flows with something to show)'
         : start
-          ? 'start (flows loading, options check)'
+          ? 'start (flows loading, options check, scheduled sending)'
           : validation
             ? 'flows validation (zod; a document not seen before)'
             : (extra ?? null)
