@@ -97,12 +97,11 @@ describe('nothing is lost', () => {
     suite.site.pages['/elsewhere'] = { html: '<!doctype html><title>Elsewhere</title><p>no linger here</p>' }
     const { page } = await suite.open('/leave', suite.hostPage({ script: `${suite.initScript({ flushIntervalMs: 60000 })}` }))
     await page.waitForFunction(() => (window as any).linger?.loaded === true)
-    // The navigation starts a task later, with the event still queued: navigating inside the
-    // evaluate call itself can leave Playwright waiting forever for its answer.
-    await page.evaluate(() => {
-      ;(window as any).linger.track('Clicked Upgrade', { where: 'pricing' })
-      setTimeout(() => (location.href = '/elsewhere'))
-    })
+    // The event stays queued (the next scheduled send is a minute away) as the page leaves.
+    // Playwright navigates: a navigation the page starts itself, even a task after an evaluate
+    // call, can leave that call unanswered for good.
+    await page.evaluate(() => (window as any).linger.track('Clicked Upgrade', { where: 'pricing' }))
+    await page.goto(suite.site.url + '/elsewhere')
     const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Clicked Upgrade'), 10_000)
     expect(events.find((e) => e.event === 'Clicked Upgrade')!.properties).toEqual({ where: 'pricing' })
   })
@@ -118,10 +117,8 @@ describe('nothing is lost', () => {
       const { page } = await suite.open('/bounce', suite.hostPage({ script: `${suite.initScript({ flushIntervalMs: 200 })}` }))
       await page.waitForFunction(() => (window as any).linger?.loaded === true)
       const started = await page.evaluate(() => performance.getEntriesByType('resource').some((r) => /chunks\/boot-/.test(r.name)))
-      await page.evaluate(() => {
-        ;(window as any).linger.track('Bounced', { after: 'pricing' })
-        setTimeout(() => (location.href = '/elsewhere'))
-      })
+      await page.evaluate(() => (window as any).linger.track('Bounced', { after: 'pricing' }))
+      await page.goto(suite.site.url + '/elsewhere')
       const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Bounced'), 5000)
       // Still on its way as the page left.
       expect(started).toBe(false)

@@ -70,12 +70,11 @@ describe('leaving the page', () => {
     const ctx = await browser.newContext()
     const page = await ctx.newPage()
     await page.goto(hostPage('/leave', { flushIntervalMs: 60_000 }))
-    // The navigation starts a task later, with the event still queued: navigating inside the
-    // evaluate call itself can leave Playwright waiting forever for its answer.
-    await page.evaluate(() => {
-      ;(window as any).track('Leave Now', { where: 'pricing' })
-      setTimeout(() => (location.href = '/elsewhere'))
-    })
+    // The event stays queued (the next scheduled send is a minute away) as the page leaves.
+    // Playwright navigates: a navigation the page starts itself, even a task after an evaluate
+    // call, can leave that call unanswered for good.
+    await page.evaluate(() => (window as any).track('Leave Now', { where: 'pricing' }))
+    await page.goto(site.url + '/elsewhere')
     await collector.waitFor(() => named('Leave Now').length === 1, 10_000)
     const batch = collector.batches.find((b) => b.body.batch.some((e) => e.event === 'Leave Now'))!
     // A cross-origin keepalive with Authorization needs a preflight, and Chromium makes it.
