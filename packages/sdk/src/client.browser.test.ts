@@ -129,6 +129,23 @@ describe('nothing is lost', () => {
     }
   })
 
+  it('a page whose start chunk is blocked (an ad blocker, a deploy that lost it) still sends what it tracks while it stays open', async () => {
+    const boot = `/linger/chunks/${readdirSync(join(CDN_DIR, 'chunks')).find((f) => /^boot-.*\.js$/.test(f))}`
+    suite.site.files[boot] = { body: 'blocked', status: 404, type: 'text/plain' }
+    try {
+      const { page } = await suite.open('/blocked', suite.hostPage({ script: `${suite.initScript({ flushIntervalMs: 200 })}` }))
+      await page.waitForFunction(() => (window as any).linger?.loaded === true)
+      await page.evaluate(() => (window as any).linger.track('Still Here', { plan: 'pro' }))
+      // Not hidden, not left: the queue leaves on its own, every 10 s without the sender.
+      const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Still Here'), 20_000)
+      expect(await page.evaluate(() => document.visibilityState)).toBe('visible')
+      expect(events.find((e) => e.event === 'Still Here')!.properties).toEqual({ plan: 'pro' })
+      expect(events.filter((e) => e.type === 'page' && e.context.page.path === '/blocked')).toHaveLength(1)
+    } finally {
+      delete suite.site.files[boot]
+    }
+  })
+
   it('two tabs of the same site: each event arrives exactly once', async () => {
     const ctx = await suite.browser.newContext()
     const script = `${suite.initScript()} window.fire = (n) => { for (let i = 0; i < n; i++) linger.track('Tab ' + document.title + ' ' + i) }`

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { envelope, type LingerError, type LingerEvent } from '../events'
 import { createFakePlatform, type FakeAnswer, type FakePlatform } from '../fake-platform'
-import { CLAIM_MS, createDelivery, type DeliveryOptions } from './delivery'
+import { CLAIM_MS, createDelivery, HEARTBEAT_MS, type DeliveryOptions } from './delivery'
 import { WRITE_DELAY_MS } from './outbox'
 import { readOutbox } from './outbox-decode'
 import * as sending from './sender'
-import { ADOPT_AFTER_START_MS, HEARTBEAT_MS } from './sender'
+import { ADOPT_AFTER_START_MS } from './sender'
 // The adoption chunk, evaluated up front as a page that needs it would have it: delivery's import()
 // of it then settles within the fake clock's turns, not after a file read of the test runner's.
 import './adopt'
@@ -901,7 +901,8 @@ describe('before the sending code is here (it loads with the runtime’s start)'
     const first = idsIn(p.requests)
     expect(first.length).toBeGreaterThan(0)
     expect(first.length).toBeLessThan(events.length)
-    expect(d.pending()).toBe(events.length)
+    // What the collector took left the queue as the answer came, not once the sender is here.
+    expect(d.pending()).toBe(events.length - first.length)
     arrive()
     await p.advance(60_000)
     expect(idsIn(p.requests).sort()).toEqual(idsOf(events).sort())
@@ -919,21 +920,125 @@ describe('before the sending code is here (it loads with the runtime’s start)'
     expect(p.requests).toHaveLength(0)
   })
 
-  it('if it never loads, that is reported once, and the events still leave when the page is hidden, once', async () => {
+  it('if it never loads, that is reported once, and the queue still leaves: on its own, and when the page is hidden, once each', async () => {
     const { p, d, errors, track, fail } = early()
     const events = track(2)
     fail(new Error('chunk failed to load'))
-    await p.advance(60_000)
-    expect(p.requests).toHaveLength(0)
+    await p.advance(0)
     expect(errors.map((e) => [e.code, e.message])).toEqual([['internal', 'delivery: sender: Error: chunk failed to load']])
-    p.hide()
+    // A page that stays open (a dashboard left on) does not keep its queue until it is hidden.
     expect(idsIn(p.requests)).toEqual(idsOf(events))
     expect(p.requests[0].init.keepalive).toBe(true)
+    await p.advance(60_000)
+    expect(p.requests).toHaveLength(1)
+    expect(d.pending()).toBe(0)
+    const later = track(1)
+    p.hide()
+    expect(idsIn(p.requests.slice(1))).toEqual(idsOf(later))
     // The collector took them: the next time the page is hidden they are not sent again.
     await p.advance(CLAIM_MS + 1000)
     p.hide()
-    expect(p.requests).toHaveLength(1)
+    expect(p.requests).toHaveLength(2)
     expect(d.pending()).toBe(0)
+    expect(errors).toHaveLength(1)
+  })
+
+  it('a page that navigates right after flush() resolved leaves nothing delivered behind for the next page to send again', async () => {
+    const shared = new Map<string, string>()
+    const clock = { now: START }
+    const late = lateSender()
+    const first = setup({ platform: createFakePlatform({ shared, clock, seed: 1 }), sender: late.sender })
+    first.p.onPageHide!(() => first.d.flushOnHide(true))
+    const events = first.track(2)
+    // An OAuth redirect, a sign-out page: flush(), then away.
+    await first.d.flush()
+    expect(first.d.pending()).toBe(0)
+    first.p.pageHide()
+    first.p.close()
+    const next = setup({ platform: createFakePlatform({ shared, clock, seed: 2 }) })
+    for (let t = 0; t < CLAIM_MS + 20_000; t += 1000) await next.p.advance(1000)
+    expect(idsIn(first.p.requests)).toEqual(idsOf(events))
+    expect(next.p.requests).toHaveLength(0)
+  })
+
+  it('a 429 answered before it came holds this page’s next flush() back, and once it is here the collector’s own wait applies', async () => {
+    const { p, d, track, arrive } = early()
+    p.respond = answers({ status: 429, headers: { 'Retry-After': '120' } }, { status: 200 })
+    const events = track(2)
+    await d.flush()
+    const more = track(2)
+    await p.advance(1000)
+    await d.flush()
+    expect(p.requests).toHaveLength(1)
+    arrive()
+    await p.advance(100_000)
+    expect(p.requests).toHaveLength(1)
+    await p.advance(30_000)
+    expect(idsIn(p.requests.slice(1)).sort()).toEqual(idsOf([...events, ...more]).sort())
+    expect(d.pending()).toBe(0)
+  })
+
+  it('coming after 30 s, it does not send again what a newer keepalive request still carries', async () => {
+    const { p, track, arrive } = early()
+    const [event] = track(1)
+    p.respond = () => ({ status: 503 })
+    p.hide()
+    await p.advance(0)
+    // The chunk is still on its way when that claim lapses: the queue leaves again without it,
+    // and the collector has not answered that request yet when the chunk comes.
+    const waiting = held(p)
+    await p.advance(CLAIM_MS + 1000)
+    p.hide()
+    expect(p.requests).toHaveLength(2)
+    arrive()
+    await p.advance(5000)
+    expect(idsIn(p.requests).filter((id) => id === event.messageId)).toHaveLength(2)
+    waiting[0]({ status: 200 })
+    await p.advance(60_000)
+    expect(idsIn(p.requests).filter((id) => id === event.messageId)).toHaveLength(2)
+  })
+
+  it('a chunk that never comes: the queue leaves on its own after a while, and what the collector took is neither kept nor dropped', async () => {
+    const { p, d, drops, track } = early()
+    const events = track(5)
+    await p.advance(HEARTBEAT_MS - 1)
+    expect(p.requests).toHaveLength(0)
+    await p.advance(1)
+    expect(idsIn(p.requests)).toEqual(idsOf(events))
+    // A bounded outbox filled by delivered events would drop (and report) events not yet sent.
+    const tight = setup({ sender: lateSender().sender, maxQueue: 10 })
+    const sent: LingerEvent[] = []
+    for (let round = 0; round < 3; round++) {
+      sent.push(...tight.track(5))
+      await tight.d.flush()
+      await tight.p.advance(CLAIM_MS + 1)
+    }
+    expect(tight.drops).toEqual([])
+    expect(tight.d.pending()).toBe(0)
+    expect(idsIn(tight.p.requests).sort()).toEqual(idsOf(sent).sort())
+    expect(drops).toEqual([])
+    expect(d.pending()).toBe(0)
+  })
+
+  it('a chunk that never comes: a tab without Web Locks still tells the others it is alive, so none sends its queue again', async () => {
+    const shared = new Map<string, string>()
+    const clock = { now: START }
+    const bare = (seed: number) => {
+      const p = createFakePlatform({ shared, clock, seed })
+      p.withLock = undefined
+      p.holdLock = undefined
+      return p
+    }
+    const stalled = setup({ platform: bare(1), sender: lateSender().sender })
+    // Its requests never come back: its events stay claimed, then queued.
+    held(stalled.p)
+    const events = stalled.track(2)
+    const other = setup({ platform: bare(2) })
+    for (let t = 0; t < 3 * CLAIM_MS; t += 1000) {
+      await stalled.p.advance(0)
+      await other.p.advance(1000)
+    }
+    expect(idsIn(other.p.requests).filter((id) => idsOf(events).includes(id))).toEqual([])
   })
 })
 

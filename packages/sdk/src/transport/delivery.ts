@@ -2,6 +2,7 @@ import { messageId, type LingerError, type LingerEvent } from '../events'
 import { toJson } from '../json'
 import type { Platform } from '../platform'
 import { sharedBackoff, type SharedBackoff } from './shared-backoff'
+import { classify } from './classify'
 import { append, claimItems, createOutbox, isFree, outboxPrefix, removeItems, type Outbox, type OutboxItem } from './outbox'
 import { slot } from '../slot'
 import { batchBody, batchHeaders, batchUrl, byteLength, fitBatch } from './wire'
@@ -53,6 +54,12 @@ export const KEEPALIVE_QUOTA = 65_536
 export const REQUEST_TIMEOUT_MS = 10_000
 /** Longer than any request may take, so a live tab's claim never lapses under it. */
 export const CLAIM_MS = 30_000
+/**
+ * How often a tab without Web Locks tells the others it is alive (it counts as gone after
+ * CLAIM_MS of silence), and how often a tab looks again at outboxes live tabs hold. Also how long
+ * a page waits for the sender before its queue leaves without it, and how often it then does.
+ */
+export const HEARTBEAT_MS = 10_000
 
 /** What the sending machinery (sender.ts) works on: this tab's queue and how its requests leave. */
 export interface Queue {
@@ -155,6 +162,9 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   // adopted, or the next page after an opt-in, still drops it.
   const optedOutKey = `linger:opted-out-at:${writeKey}`
   let sender: Sender | undefined
+  // Until the sender is here to keep the shared backoff, a failed answer holds this page's next
+  // hand-over back (the sender then writes the collector's own wait).
+  let held = 0
   const queue: Queue = {
     platform,
     writeKey,
@@ -183,8 +193,26 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     : opts
         .sender()
         .then((m) => (stopped ? undefined : (sender = m.createSender(queue))))
-        .catch((e) => void report({ code: 'internal', message: `delivery: sender: ${String(e)}` }))
+        .catch((e) => {
+          report({ code: 'internal', message: `delivery: sender: ${String(e)}` })
+          withoutSender()
+          return undefined
+        })
   if (!stopped && webLocks) platform.holdLock!(tabLock(tab))
+  // A sender that failed to load, or has not come in HEARTBEAT_MS (a stalled chunk): a page that
+  // stays open (a dashboard left on) still sends its queue, by keepalive, and tells the other
+  // tabs it is alive, so none of them adopts (and sends again) what it holds.
+  let alone: unknown
+  function withoutSender() {
+    if (alone !== undefined) platform.clearTimeout(alone)
+    if (sender || stopped) return
+    safely(() => {
+      if (outbox.read().items.length) outbox.update((s) => ({ ...s }))
+      void handOver(false, false)?.catch(() => {})
+    })
+    alone = platform.setTimeout(withoutSender, HEARTBEAT_MS)
+  }
+  if (!stopped) alone = platform.setTimeout(withoutSender, HEARTBEAT_MS)
 
   function report(error: LingerError) {
     try {
@@ -233,21 +261,19 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     keepaliveBytes -= keepalive
     ids.forEach((id) => unanswered.delete(id))
     if (status === null && ids.some((id) => cutOff.has(id))) return false
-    // The sender applies the answer, the shared backoff included. One to a request sent before it
-    // was here (the page hidden early, or flush()) is applied once it is; the request itself is
-    // done, and whoever waits for it (flush()) need not wait for a chunk.
+    // The sender applies the answer, the shared backoff included.
     if (sender) return sender.settle(batch, sentAt, status, retryAfter)
-    void ready.then((s) =>
-      safely(() => {
-        if (s) return void (s.settle(batch, sentAt, status, retryAfter), s.schedule())
-        // No sender (its chunk did not load): what the collector took leaves the queue, not to be
-        // sent again by every later hide. Anything else keeps its claim for CLAIM_MS, then goes
-        // again with the next hide, or with the next page, whose sender backs off, or drops and
-        // reports it.
-        if (status !== null && status >= 200 && status < 300) outbox.update((st) => removeItems(st, idsOf(batch)))
-      }),
-    )
-    return false
+    // Before it is here (the page hidden early, flush(), or a chunk that never came), whoever
+    // waits for the request need not wait for a chunk. What the collector took, or refused for
+    // good, leaves the queue at once, so a page that navigates right after flush() leaves nothing
+    // delivered behind for the next page to send again. A failure holds this page back.
+    const settled = classify(status) !== 'retry'
+    if (settled) outbox.update((st) => removeItems(st, idsOf(batch)))
+    else held = Math.max(held, platform.now() + CLAIM_MS)
+    // The rest of the answer (the shared backoff, a rejection's report) once the sender is here.
+    // A batch that was not settled keeps its claim for CLAIM_MS, then goes again.
+    void ready.then((s) => s && safely(() => (s.settle(batch, sentAt, status, retryAfter), s.schedule())))
+    return settled
   }
 
   /**
@@ -259,7 +285,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     const now = platform.now()
     const state = outbox.read()
     // Honour the server's wait, unless the page may be going away with the only copy in memory.
-    if (now < backoff.read().retryAt && (outbox.persisted() || !hiding)) return
+    if (now < Math.max(backoff.read().retryAt, sender ? 0 : held) && (outbox.persisted() || !hiding)) return
     // A request the page leaves unanswered may never have reached the collector: its events go
     // again, by keepalive. If it did arrive, the collector drops the copy by its messageId.
     const events = state.items.filter((i) => isFree(i, now) || (leaving && unanswered.has(i.event.messageId))).map((i) => i.event)
@@ -327,7 +353,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       safely(() => {
         outbox.clear()
         storage.set(optedOutKey, String(platform.now()))
-        void ready.then((s) => s?.cleared())
+        void ready.then((s) => safely(() => s?.cleared()))
       }),
     pending: () => outbox.read().items.length,
     stop() {

@@ -76,8 +76,17 @@ describe('the queue', () => {
     const s = stateOf(1, 2)
     const [a, b] = ids(s)
     const claimed = claimItems(claimItems(s, new Set([a]), { by: 'tab-1', until: 99 }), new Set([b]), { by: 'tab-2', until: 99 })
-    const released = releaseItems(claimed, new Set([a, b]), 'tab-1')
+    const released = releaseItems(claimed, new Set([a, b]), 'tab-1', 99)
     expect(released.items.map((i) => i.claim?.by)).toEqual([undefined, 'tab-2'])
+  })
+
+  it('a late failure does not release a newer claim of the same tab: that request is still under way', () => {
+    const s = stateOf(1, 2)
+    const [a, b] = ids(s)
+    const claimed = claimItems(claimItems(s, new Set([a]), { by: 'tab-1', until: 99 }), new Set([b]), { by: 'tab-1', until: 150 })
+    // The failed request claimed until 99 at most; b was claimed again since, by a newer one.
+    const released = releaseItems(claimed, new Set([a, b]), 'tab-1', 99)
+    expect(released.items.map((i) => i.claim?.until)).toEqual([undefined, 150])
   })
 
   it('removing by messageId leaves the others in order', () => {

@@ -1,8 +1,8 @@
-import type { LingerEvent } from '../events'
+import type { LingerError, LingerEvent } from '../events'
 import type { Adoption } from './adopt'
 import { retryDelay } from './backoff'
-import { classify, rejection } from './classify'
-import { CLAIM_MS, type Queue, type Sender } from './delivery'
+import { classify } from './classify'
+import { CLAIM_MS, HEARTBEAT_MS, type Queue, type Sender } from './delivery'
 import { claimItems, isFree, removeItems } from './outbox'
 import { encodeOutbox } from './outbox-codec'
 import { dueAt, releaseItems } from './outbox-send'
@@ -12,11 +12,6 @@ import { fitBatch } from './wire'
 // with the runtime's start chunk, which every page loads anyway: the eager runtime only queues,
 // and hands the queue to the browser itself if the page goes away before this is here.
 
-/**
- * How often a tab without Web Locks tells the others it is alive (it counts as gone after
- * CLAIM_MS of silence), and how often a tab looks again at outboxes live tabs hold.
- */
-export const HEARTBEAT_MS = 10_000
 /**
  * Requests one tab may have in flight at once, each with its own events: with one, a burst of
  * 2,000 events a second outran it (each request costs the browser a few ms of main thread and
@@ -36,6 +31,13 @@ export const DEEP_BATCH_FACTOR = 5
  * thread in proportion to its size, and one request must stay well inside a frame.
  */
 export const MAX_BATCH_EVENTS = 250
+
+/** What a vendor hears of a batch the collector refused for good. */
+const rejection = (count: number, status: number | null): LingerError => ({
+  code: 'rejected',
+  message: `the collector rejected ${count} event(s) with HTTP ${status}`,
+  details: { status, count },
+})
 
 const idsOf = (events: LingerEvent[]) => new Set(events.map((e) => e.messageId))
 
@@ -135,7 +137,7 @@ export function createSender(q: Queue): Sender {
       // is the server's word since: one success does not lift it.
       if (backoff.read().retryAt <= now) backoff.write({ failures: 0, retryAt: 0 })
     } else {
-      outbox.update((s) => releaseItems(s, ids, tab))
+      outbox.update((s) => releaseItems(s, ids, tab, sentAt + CLAIM_MS))
       // Nothing is sent before retryAt, so one later than this request means the request beside
       // it (or another tab) already failed since: the same outage, one failure, not two. Counting
       // both grew the wait fourfold per round with two requests in flight.
