@@ -59,12 +59,13 @@ export const budgets = {
   // the sender (keepalive only, resolved once answered, the collector's wait honoured), the
   // keepalive quota freed as each answer comes, a delivered batch leaving the queue when the
   // start chunk failed. A page's events wait for that chunk, tens of ms.
-  // 10.71875 KB (+135 B), twentieth round, from a review: before the sender is here, what the
-  // collector took (or refused for good) leaves the queue as the answer comes, a failed answer
-  // holds the page's next hand-over back, and a sender that failed or has not come in 10 s no
-  // longer keeps the queue until the page is hidden: it leaves by keepalive every 10 s, which
-  // also tells other tabs this one is alive.
-  'linger.js (eager runtime)': 10.71875 * 1024,
+  // 10.8125 KB (+217 B), twentieth round, from two reviews: before the sender is here, what the
+  // collector took (or refused for good) leaves the queue as the answer comes, a 429's or 503's
+  // Retry-After holds the page's next hand-over back, flush() waits for the keepalive requests
+  // already on their way, and a sender that failed or has not come in 10 s no longer keeps the
+  // queue until the page is hidden: it leaves by keepalive every 10 s, which also tells other
+  // tabs (without Web Locks) this one is alive.
+  'linger.js (eager runtime)': 10.8125 * 1024,
   // Loaded as the runtime starts: fetching the flows document (with the line and column of a
   // JSON error), the full check of init options, counting what validation skipped; since issue
   // 12's third round also the start flow, the experience state and show/cancel/why once started.

@@ -1020,6 +1020,94 @@ describe('before the sending code is here (it loads with the runtime’s start)'
     expect(d.pending()).toBe(0)
   })
 
+  it.each([
+    // The page reads delay-seconds: it holds back for them, then sends again.
+    { form: 'in seconds', retryAfter: '600', resentAfter: 600_000 },
+    // Only the sender reads a date: the batch waits out its claim, then goes again.
+    { form: 'as a date', retryAfter: new Date(START + 10 * 60_000).toUTCString(), resentAfter: CLAIM_MS + HEARTBEAT_MS },
+  ])('coming late, it takes an old failure (Retry-After $form) as of when it was answered, and the later success lifts its wait', async ({ retryAfter, resentAfter }) => {
+    const { p, d, track, arrive } = early()
+    p.respond = answers({ status: 503, headers: { 'Retry-After': retryAfter } }, { status: 200 })
+    track(2)
+    // A stalled chunk: the queue leaves without it (503, wait 600 s), and again later: taken.
+    await p.advance(HEARTBEAT_MS)
+    expect(p.requests).toHaveLength(1)
+    await p.advance(resentAfter)
+    expect(p.requests).toHaveLength(2)
+    expect(d.pending()).toBe(0)
+    arrive()
+    await p.advance(1000)
+    // So nothing holds a new event back: it leaves with its batch's 2 s, in this tab and others.
+    const [fresh] = track(1)
+    await p.advance(5000)
+    expect(idsIn(p.requests)).toContain(fresh.messageId)
+    expect(p.storageMap.has(`linger:backoff:${KEY}`)).toBe(false)
+  })
+
+  it('a chunk that failed: the collector’s Retry-After still holds the page back, not a fixed 30 s', async () => {
+    const { p, track, fail } = early()
+    p.respond = () => ({ status: 429, headers: { 'Retry-After': '600' } })
+    track(2)
+    fail(new Error('chunk failed to load'))
+    await p.advance(0)
+    expect(p.requests).toHaveLength(1)
+    await p.advance(590_000)
+    expect(p.requests).toHaveLength(1)
+    await p.advance(20_000)
+    expect(p.requests).toHaveLength(2)
+  })
+
+  it('stop() leaves no timer of its own behind, nor does a sender that came', async () => {
+    const pending = (p: FakePlatform) => {
+      const ids = new Set<unknown>()
+      const [set, clear] = [p.setTimeout.bind(p), p.clearTimeout.bind(p)]
+      p.setTimeout = (fn, ms) => {
+        const id: unknown = set(() => (ids.delete(id), fn()), ms)
+        ids.add(id)
+        return id
+      }
+      p.clearTimeout = (id) => (ids.delete(id), clear(id))
+      return ids
+    }
+    const stalled = createFakePlatform()
+    const waiting = pending(stalled)
+    setup({ platform: stalled, sender: lateSender().sender }).d.stop()
+    expect(waiting.size).toBe(0)
+    const arrived = createFakePlatform()
+    const timers = pending(arrived)
+    const late = lateSender()
+    const { d } = setup({ platform: arrived, sender: late.sender })
+    late.arrive()
+    await arrived.advance(0)
+    d.stop()
+    expect(timers.size).toBe(0)
+  })
+
+  it('flush() waits for what is already on its way: a page that navigates once it resolved leaves nothing for the next page to send again', async () => {
+    const shared = new Map<string, string>()
+    const clock = { now: START }
+    const first = setup({ platform: createFakePlatform({ shared, clock, seed: 1 }), sender: lateSender().sender })
+    first.p.onPageHide!(() => first.d.flushOnHide(true))
+    first.p.respond = () => new Promise((r) => first.p.setTimeout(() => r({ status: 200 }), 300))
+    const events = first.track(2)
+    // A stalled chunk: the queue is on its way without it, answered in 300 ms.
+    await first.p.advance(HEARTBEAT_MS)
+    expect(first.p.requests).toHaveLength(1)
+    let resolved = false
+    const flushed = first.d.flush().then(() => (resolved = true))
+    await first.p.advance(100)
+    expect(resolved).toBe(false)
+    await first.p.advance(200)
+    await flushed
+    expect(first.d.pending()).toBe(0)
+    first.p.pageHide()
+    first.p.close()
+    const next = setup({ platform: createFakePlatform({ shared, clock, seed: 2 }) })
+    for (let t = 0; t < CLAIM_MS + 20_000; t += 1000) await next.p.advance(1000)
+    expect(idsIn(next.p.requests).filter((id) => idsOf(events).includes(id))).toEqual([])
+    expect(first.p.requests).toHaveLength(1)
+  })
+
   it('a chunk that never comes: a tab without Web Locks still tells the others it is alive, so none sends its queue again', async () => {
     const shared = new Map<string, string>()
     const clock = { now: START }

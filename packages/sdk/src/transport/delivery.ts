@@ -1,7 +1,7 @@
 import { messageId, type LingerError, type LingerEvent } from '../events'
 import { toJson } from '../json'
 import type { Platform } from '../platform'
-import { sharedBackoff, type SharedBackoff } from './shared-backoff'
+import { MAX_RETRY_AFTER_MS, sharedBackoff, type SharedBackoff } from './shared-backoff'
 import { classify } from './classify'
 import { append, claimItems, createOutbox, isFree, outboxPrefix, removeItems, type Outbox, type OutboxItem } from './outbox'
 import { slot } from '../slot'
@@ -96,8 +96,11 @@ export interface Sender {
   queued(now: number): void
   schedule(): void
   flush(): Promise<void>
-  /** Applies the collector's answer (null: no answer) to a batch sent at `sentAt`; true when it is settled. */
-  settle(batch: LingerEvent[], sentAt: number, status: number | null, retryAfter: string | null): boolean
+  /**
+   * Applies the collector's answer (null: no answer), given `at` (default: now), to a batch sent
+   * at `sentAt`; true when it is settled.
+   */
+  settle(batch: LingerEvent[], sentAt: number, status: number | null, retryAfter: string | null, at?: number): boolean
   /** The user opted out: what gone tabs left is looked at (and dropped) now. */
   cleared(): void
   stop(): void
@@ -162,9 +165,13 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   // adopted, or the next page after an opt-in, still drops it.
   const optedOutKey = `linger:opted-out-at:${writeKey}`
   let sender: Sender | undefined
-  // Until the sender is here to keep the shared backoff, a failed answer holds this page's next
-  // hand-over back (the sender then writes the collector's own wait).
+  // Until the sender is here to keep the shared backoff, the collector's wait (a 429's or 503's
+  // Retry-After) holds this page's next hand-over back; a failed batch itself waits out its claim.
   let held = 0
+  // This page's keepalive requests still unanswered: flush() before the sender waits for them.
+  const open = new Set<Promise<unknown>>()
+  // The sender's stand-in while it is not here (see withoutSender).
+  let alone: unknown
   const queue: Queue = {
     platform,
     writeKey,
@@ -192,7 +199,10 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     ? Promise.resolve(undefined)
     : opts
         .sender()
-        .then((m) => (stopped ? undefined : (sender = m.createSender(queue))))
+        .then((m) => {
+          platform.clearTimeout(alone)
+          return stopped ? undefined : (sender = m.createSender(queue))
+        })
         .catch((e) => {
           report({ code: 'internal', message: `delivery: sender: ${String(e)}` })
           withoutSender()
@@ -202,12 +212,11 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   // A sender that failed to load, or has not come in HEARTBEAT_MS (a stalled chunk): a page that
   // stays open (a dashboard left on) still sends its queue, by keepalive, and tells the other
   // tabs it is alive, so none of them adopts (and sends again) what it holds.
-  let alone: unknown
   function withoutSender() {
-    if (alone !== undefined) platform.clearTimeout(alone)
+    platform.clearTimeout(alone)
     if (sender || stopped) return
     safely(() => {
-      if (outbox.read().items.length) outbox.update((s) => ({ ...s }))
+      if (!webLocks && outbox.read().items.length) outbox.update((s) => ({ ...s }))
       void handOver(false, false)?.catch(() => {})
     })
     alone = platform.setTimeout(withoutSender, HEARTBEAT_MS)
@@ -267,12 +276,14 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     // waits for the request need not wait for a chunk. What the collector took, or refused for
     // good, leaves the queue at once, so a page that navigates right after flush() leaves nothing
     // delivered behind for the next page to send again. A failure holds this page back.
+    const at = platform.now()
     const settled = classify(status) !== 'retry'
     if (settled) outbox.update((st) => removeItems(st, idsOf(batch)))
-    else held = Math.max(held, platform.now() + CLAIM_MS)
-    // The rest of the answer (the shared backoff, a rejection's report) once the sender is here.
-    // A batch that was not settled keeps its claim for CLAIM_MS, then goes again.
-    void ready.then((s) => s && safely(() => (s.settle(batch, sentAt, status, retryAfter), s.schedule())))
+    // Delay-seconds only (the usual form); the sender reads a date too.
+    else if (status === 429 || status === 503) held = Math.max(held, at + Math.min(Number(retryAfter) * 1000 || 0, MAX_RETRY_AFTER_MS))
+    // The rest of the answer (the shared backoff, a rejection's report) once the sender is here,
+    // as of when it came. A batch that was not settled keeps its claim for CLAIM_MS, then goes again.
+    void ready.then((s) => s && safely(() => (s.settle(batch, sentAt, status, retryAfter, at), s.schedule())))
     return settled
   }
 
@@ -313,6 +324,11 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     if (viaFetch.length) outbox.update((s) => claimItems(s, idsOf(viaFetch.flatMap((f) => f.chunk)), { by: tab, until: now + CLAIM_MS }))
     outbox.persist()
     const posts = viaFetch.map(({ chunk, body, bytes }) => post(chunk, body, bytes).then(() => sender?.schedule()))
+    for (const p of posts) {
+      open.add(p)
+      const done = () => open.delete(p)
+      p.then(done, done)
+    }
     // After the fetches: Chromium counts beacons against the same 64 KiB, and whichever asks
     // first wins. A beacon never reports back, so what the browser accepts counts as delivered;
     // what it refuses stays queued for the next send.
@@ -340,9 +356,10 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     // once a chunk has loaded; what is over the quota waits for the sender.
     async flush() {
       if (sender) return sender.flush()
-      let handed: Promise<unknown> | undefined
-      if (!stopped) safely(() => (handed = handOver(false, false)))
-      await handed?.catch(() => {})
+      // With what is already on its way (a hide's requests, the stand-in's): once this resolves,
+      // what the collector took has left the queue, and a page that navigates leaves none of it.
+      if (!stopped) safely(() => void handOver(false, false)?.catch(() => {}))
+      await Promise.all(open).catch(() => {})
     },
     flushOnHide: (leaving = false) => {
       if (!stopped) safely(() => void handOver(leaving, true)?.catch(() => {}))
@@ -359,6 +376,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     stop() {
       safely(outbox.persist)
       stopped = true
+      platform.clearTimeout(alone)
       sender?.stop()
     },
   }

@@ -127,24 +127,23 @@ export function createSender(q: Queue): Sender {
     }, at - now)
   }
 
-  function settle(batch: LingerEvent[], sentAt: number, status: number | null, retryAfter: string | null): boolean {
+  function settle(batch: LingerEvent[], sentAt: number, status: number | null, retryAfter: string | null, at = platform.now()): boolean {
     const ids = idsOf(batch)
     const outcome = classify(status)
-    const now = platform.now()
+    const last = backoff.read()
     if (outcome !== 'retry') {
       outbox.update((s) => removeItems(s, ids))
       // A wait set while this request was in flight (by the request beside it, or another tab)
-      // is the server's word since: one success does not lift it.
-      if (backoff.read().retryAt <= now) backoff.write({ failures: 0, retryAt: 0 })
+      // is the server's word since: one success does not lift it. One set before it left is.
+      if (last.retryAt <= at || (last.since ?? 0) < sentAt) backoff.write({ failures: 0, retryAt: 0 })
     } else {
       outbox.update((s) => releaseItems(s, ids, tab, sentAt + CLAIM_MS))
       // Nothing is sent before retryAt, so one later than this request means the request beside
       // it (or another tab) already failed since: the same outage, one failure, not two. Counting
       // both grew the wait fourfold per round with two requests in flight.
-      const last = backoff.read()
       if (last.retryAt <= sentAt) {
         const failures = last.failures + 1
-        backoff.write({ failures, retryAt: now + retryDelay(failures, platform.random, now, status, retryAfter) })
+        backoff.write({ failures, retryAt: at + retryDelay(failures, platform.random, at, status, retryAfter), since: at })
       }
     }
     // A delivered batch is not written at once: the next claim (which must be) or the outbox's
