@@ -34,7 +34,7 @@ describe('bundle budgets (gzip bytes, built by `npm test` before this runs)', ()
       ['Cancel Offer Accepted', 'engine and experience controllers (flows with something to show)'],
       ['linger:lease:', 'adopting a gone tab’s outbox (when another tab’s is in storage)'],
       // Sending on a schedule, and the outbox's compact form, load with start.
-      ['the collector rejected', 'start (flows loading, options check, scheduled sending)'],
+      ['delivery: adopt: ', 'start (flows loading, options check, scheduled sending)'],
       ['"v":2', 'start (flows loading, options check, scheduled sending)'],
     ]
     for (const [marker, home] of markers) {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createFakePlatform } from '../fake-platform'
-import { backoffDelay, MAX_DELAY_MS, parseRetryAfter, retryDelay } from './backoff'
-import { MAX_RETRY_AFTER_MS } from './shared-backoff'
+import { backoffDelay, MAX_DELAY_MS, MAX_RETRY_AFTER_MS, parseRetryAfter, retryDelay } from './backoff'
 import { sharedBackoff } from './shared-backoff'
 
 const NOW = Date.parse('2026-03-02T10:00:00Z')
@@ -52,8 +51,8 @@ describe('the backoff every tab shares', () => {
     const p = createFakePlatform()
     const tabA = sharedBackoff(p.storage, 'pk')
     const tabB = sharedBackoff(p.storage, 'pk')
-    tabA.write({ failures: 2, retryAt: 5000, since: 1000 })
-    expect(tabB.read()).toEqual({ failures: 2, retryAt: 5000, since: 1000 })
+    tabA.write({ failures: 2, retryAt: 5000 })
+    expect(tabB.read()).toEqual({ failures: 2, retryAt: 5000 })
     tabB.write({ failures: 0, retryAt: 0 })
     expect(tabA.read()).toEqual({ failures: 0, retryAt: 0 })
     expect(p.storageMap.size).toBe(0)

@@ -1,7 +1,7 @@
-import { MAX_RETRY_AFTER_MS } from './shared-backoff'
-
 export const BASE_DELAY_MS = 1_000
 export const MAX_DELAY_MS = 60_000
+/** A bad or hostile Retry-After must not park a persisted outbox for days. */
+export const MAX_RETRY_AFTER_MS = 3_600_000
 
 /**
  * Exponential backoff with full jitter: the wait is uniform in [0, min(cap, base·2^(n-1))), so

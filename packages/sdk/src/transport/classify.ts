@@ -1,3 +1,5 @@
+import type { LingerError } from '../events'
+
 /** What to do with a batch after the collector answered (or did not). */
 export type Outcome = 'ok' | 'retry' | 'drop'
 
@@ -11,3 +13,10 @@ export function classify(status: number | null): Outcome {
   if (status !== null && status >= 400 && status < 500 && status !== 408 && status !== 429) return 'drop'
   return 'retry'
 }
+
+/** What a vendor hears of a batch the collector refused for good. */
+export const rejection = (count: number, status: number | null): LingerError => ({
+  code: 'rejected',
+  message: `the collector rejected ${count} event(s) with HTTP ${status}`,
+  details: { status, count },
+})

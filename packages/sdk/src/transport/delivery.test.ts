@@ -845,7 +845,7 @@ describe('before the sending code is here (it loads with the runtime’s start)'
     expect(d.pending()).toBe(0)
   })
 
-  it('a page hidden first hands its events to a keepalive request and writes them where the next page reads them; the answer settles them once the code is here', async () => {
+  it('a page hidden first hands its events to a keepalive request and writes them where the next page reads them; the answer settles them as it comes', async () => {
     const { p, d, track, arrive } = early()
     const waiting = held(p)
     const events = track(2)
@@ -867,11 +867,13 @@ describe('before the sending code is here (it loads with the runtime’s start)'
     expect(outboxKeys(p.storageMap)).toEqual([])
   })
 
-  it('a 429 answered before it came is honoured once it is here: nothing more is sent before the wait is over', async () => {
+  it('a 429 answered before it came holds every tab back at once, and the sender too once it is here', async () => {
     const { p, track, arrive } = early()
     p.respond = answers({ status: 429, headers: { 'Retry-After': '120' } }, { status: 200 })
     const events = track(2)
     p.hide()
+    await p.advance(0)
+    expect(JSON.parse(p.storageMap.get(`linger:backoff:${KEY}`)!).retryAt).toBe(START + 120_000)
     await p.advance(1000)
     arrive()
     await p.advance(100_000)
@@ -881,11 +883,12 @@ describe('before the sending code is here (it loads with the runtime’s start)'
     expect(idsIn(p.requests.slice(1))).toEqual(idsOf(events))
   })
 
-  it('flush() hands the queue over at once and resolves once answered; the answer is applied once it is here', async () => {
+  it('flush() hands the queue over at once and resolves once answered, the answer applied', async () => {
     const { p, d, track, arrive } = early()
     const events = track(3)
     await d.flush()
     expect(idsIn(p.requests)).toEqual(idsOf(events))
+    expect(d.pending()).toBe(0)
     arrive()
     await p.advance(0)
     expect(d.pending()).toBe(0)
@@ -978,22 +981,20 @@ describe('before the sending code is here (it loads with the runtime’s start)'
     expect(d.pending()).toBe(0)
   })
 
-  it('coming after 30 s, it does not send again what a newer keepalive request still carries', async () => {
+  it('an answer slower than the claim does not free what a newer request still carries', async () => {
     const { p, track, arrive } = early()
     const [event] = track(1)
-    p.respond = () => ({ status: 503 })
-    p.hide()
-    await p.advance(0)
-    // The chunk is still on its way when that claim lapses: the queue leaves again without it,
-    // and the collector has not answered that request yet when the chunk comes.
     const waiting = held(p)
-    await p.advance(CLAIM_MS + 1000)
     p.hide()
+    // A hidden tab's timers run late: that request is still unanswered when its claim lapses, and
+    // the queue leaves again without the sender.
+    await p.advance(CLAIM_MS + HEARTBEAT_MS)
     expect(p.requests).toHaveLength(2)
+    waiting[0]({ status: 503 })
     arrive()
     await p.advance(5000)
     expect(idsIn(p.requests).filter((id) => id === event.messageId)).toHaveLength(2)
-    waiting[0]({ status: 200 })
+    waiting[1]({ status: 200 })
     await p.advance(60_000)
     expect(idsIn(p.requests).filter((id) => id === event.messageId)).toHaveLength(2)
   })
@@ -1021,40 +1022,41 @@ describe('before the sending code is here (it loads with the runtime’s start)'
   })
 
   it.each([
-    // The page reads delay-seconds: it holds back for them, then sends again.
-    { form: 'in seconds', retryAfter: '600', resentAfter: 600_000 },
-    // Only the sender reads a date: the batch waits out its claim, then goes again.
-    { form: 'as a date', retryAfter: new Date(START + 10 * 60_000).toUTCString(), resentAfter: CLAIM_MS + HEARTBEAT_MS },
-  ])('coming late, it takes an old failure (Retry-After $form) as of when it was answered, and the later success lifts its wait', async ({ retryAfter, resentAfter }) => {
-    const { p, d, track, arrive } = early()
-    p.respond = answers({ status: 503, headers: { 'Retry-After': retryAfter } }, { status: 200 })
+    { form: 'in seconds', retryAfter: '610' },
+    { form: 'as a date', retryAfter: new Date(START + 10 * 60_000 + HEARTBEAT_MS).toUTCString() },
+  ])('a chunk that failed: the collector’s Retry-After ($form) holds the page back, and every other tab', async ({ retryAfter }) => {
+    const shared = new Map<string, string>()
+    const clock = { now: START }
+    const late = lateSender()
+    const { p, track } = setup({ platform: createFakePlatform({ shared, clock, seed: 1 }), sender: late.sender })
+    p.respond = answers({ status: 429, headers: { 'Retry-After': retryAfter } }, { status: 200 })
     track(2)
-    // A stalled chunk: the queue leaves without it (503, wait 600 s), and again later: taken.
+    late.fail(new Error('chunk failed to load'))
     await p.advance(HEARTBEAT_MS)
     expect(p.requests).toHaveLength(1)
-    await p.advance(resentAfter)
+    // Another tab (or the next page) of the same site honours it too.
+    const other = setup({ platform: createFakePlatform({ shared, clock, seed: 2 }) })
+    other.track(1)
+    await other.p.advance(590_000)
+    await p.advance(0)
+    expect(p.requests).toHaveLength(1)
+    expect(other.p.requests).toHaveLength(0)
+    await other.p.advance(20_000)
+    await p.advance(0)
     expect(p.requests).toHaveLength(2)
-    expect(d.pending()).toBe(0)
-    arrive()
-    await p.advance(1000)
-    // So nothing holds a new event back: it leaves with its batch's 2 s, in this tab and others.
-    const [fresh] = track(1)
-    await p.advance(5000)
-    expect(idsIn(p.requests)).toContain(fresh.messageId)
-    expect(p.storageMap.has(`linger:backoff:${KEY}`)).toBe(false)
+    expect(other.p.requests).toHaveLength(1)
   })
 
-  it('a chunk that failed: the collector’s Retry-After still holds the page back, not a fixed 30 s', async () => {
-    const { p, track, fail } = early()
-    p.respond = () => ({ status: 429, headers: { 'Retry-After': '600' } })
+  it('a 4xx answered before it came (the chunk failed) drops the batch and says so', async () => {
+    const { p, d, errors, track, fail } = early()
+    p.respond = () => ({ status: 401 })
     track(2)
     fail(new Error('chunk failed to load'))
     await p.advance(0)
     expect(p.requests).toHaveLength(1)
-    await p.advance(590_000)
-    expect(p.requests).toHaveLength(1)
-    await p.advance(20_000)
-    expect(p.requests).toHaveLength(2)
+    expect(errors.map((e) => e.code)).toEqual(['internal', 'rejected'])
+    expect(errors[1].message).toBe('the collector rejected 2 event(s) with HTTP 401')
+    expect(d.pending()).toBe(0)
   })
 
   it('stop() leaves no timer of its own behind, nor does a sender that came', async () => {
@@ -1083,16 +1085,21 @@ describe('before the sending code is here (it loads with the runtime’s start)'
     expect(timers.size).toBe(0)
   })
 
-  it('flush() waits for what is already on its way: a page that navigates once it resolved leaves nothing for the next page to send again', async () => {
+  it.each([{ sender: 'still missing' }, { sender: 'here since' }])('flush() waits for what is already on its way (the sender $sender): a page that navigates once it resolved leaves nothing for the next page to send again', async ({ sender }) => {
     const shared = new Map<string, string>()
     const clock = { now: START }
-    const first = setup({ platform: createFakePlatform({ shared, clock, seed: 1 }), sender: lateSender().sender })
+    const late = lateSender()
+    const first = setup({ platform: createFakePlatform({ shared, clock, seed: 1 }), sender: late.sender })
     first.p.onPageHide!(() => first.d.flushOnHide(true))
     first.p.respond = () => new Promise((r) => first.p.setTimeout(() => r({ status: 200 }), 300))
     const events = first.track(2)
     // A stalled chunk: the queue is on its way without it, answered in 300 ms.
     await first.p.advance(HEARTBEAT_MS)
     expect(first.p.requests).toHaveLength(1)
+    if (sender === 'here since') {
+      late.arrive()
+      await first.p.advance(0)
+    }
     let resolved = false
     const flushed = first.d.flush().then(() => (resolved = true))
     await first.p.advance(100)

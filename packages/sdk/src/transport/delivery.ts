@@ -1,9 +1,10 @@
 import { messageId, type LingerError, type LingerEvent } from '../events'
 import { toJson } from '../json'
 import type { Platform } from '../platform'
-import { MAX_RETRY_AFTER_MS, sharedBackoff, type SharedBackoff } from './shared-backoff'
-import { classify } from './classify'
-import { append, claimItems, createOutbox, isFree, outboxPrefix, removeItems, type Outbox, type OutboxItem } from './outbox'
+import { sharedBackoff, type SharedBackoff } from './shared-backoff'
+import { retryDelay } from './backoff'
+import { classify, rejection } from './classify'
+import { append, claimItems, createOutbox, isFree, outboxPrefix, releaseItems, removeItems, type Outbox, type OutboxItem } from './outbox'
 import { slot } from '../slot'
 import { batchBody, batchHeaders, batchUrl, byteLength, fitBatch } from './wire'
 
@@ -96,11 +97,6 @@ export interface Sender {
   queued(now: number): void
   schedule(): void
   flush(): Promise<void>
-  /**
-   * Applies the collector's answer (null: no answer), given `at` (default: now), to a batch sent
-   * at `sentAt`; true when it is settled.
-   */
-  settle(batch: LingerEvent[], sentAt: number, status: number | null, retryAfter: string | null, at?: number): boolean
   /** The user opted out: what gone tabs left is looked at (and dropped) now. */
   cleared(): void
   stop(): void
@@ -128,8 +124,9 @@ const sizeOf = (event: LingerEvent) => textOf(event).bytes
  * collector can drop the rare duplicate (a page that died before hearing back). Each tab sends
  * its own outbox; a live tab adopts the outboxes of tabs that are gone, one at a time.
  *
- * What every page view loads is the queue and the way out of a page that goes away; sending on a
- * schedule (sender.ts) comes with `opts.sender`, loaded beside the runtime's start.
+ * What every page view loads is the queue, the collector's answers applied as they come, and the
+ * way out of a page that goes away; sending on a schedule (sender.ts) comes with `opts.sender`,
+ * loaded beside the runtime's start.
  */
 export function createDelivery(opts: DeliveryOptions): Delivery {
   // A full batch leaves at once. 100, not 50: each request costs the page ~2–3 ms of main thread
@@ -165,10 +162,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   // adopted, or the next page after an opt-in, still drops it.
   const optedOutKey = `linger:opted-out-at:${writeKey}`
   let sender: Sender | undefined
-  // Until the sender is here to keep the shared backoff, the collector's wait (a 429's or 503's
-  // Retry-After) holds this page's next hand-over back; a failed batch itself waits out its claim.
-  let held = 0
-  // This page's keepalive requests still unanswered: flush() before the sender waits for them.
+  // This page's keepalive requests still unanswered: flush() waits for them too.
   const open = new Set<Promise<unknown>>()
   // The sender's stand-in while it is not here (see withoutSender).
   let alone: unknown
@@ -270,21 +264,43 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     keepaliveBytes -= keepalive
     ids.forEach((id) => unanswered.delete(id))
     if (status === null && ids.some((id) => cutOff.has(id))) return false
-    // The sender applies the answer, the shared backoff included.
-    if (sender) return sender.settle(batch, sentAt, status, retryAfter)
-    // Before it is here (the page hidden early, flush(), or a chunk that never came), whoever
-    // waits for the request need not wait for a chunk. What the collector took, or refused for
-    // good, leaves the queue at once, so a page that navigates right after flush() leaves nothing
-    // delivered behind for the next page to send again. A failure holds this page back.
-    const at = platform.now()
-    const settled = classify(status) !== 'retry'
-    if (settled) outbox.update((st) => removeItems(st, idsOf(batch)))
-    // Delay-seconds only (the usual form); the sender reads a date too.
-    else if (status === 429 || status === 503) held = Math.max(held, at + Math.min(Number(retryAfter) * 1000 || 0, MAX_RETRY_AFTER_MS))
-    // The rest of the answer (the shared backoff, a rejection's report) once the sender is here,
-    // as of when it came. A batch that was not settled keeps its claim for CLAIM_MS, then goes again.
-    void ready.then((s) => s && safely(() => (s.settle(batch, sentAt, status, retryAfter, at), s.schedule())))
-    return settled
+    return settle(batch, sentAt, status, retryAfter)
+  }
+
+  /**
+   * Applies the collector's answer (null: no answer) to a batch sent at `sentAt`, as it comes,
+   * whoever sent it (the sender, a page going away, flush(), the stand-in): a page that
+   * navigates right after flush() leaves nothing delivered for the next page to send again, and
+   * the shared wait holds every tab back, the sender or not. True when the batch is settled.
+   */
+  function settle(batch: LingerEvent[], sentAt: number, status: number | null, retryAfter: string | null): boolean {
+    const ids = idsOf(batch)
+    const outcome = classify(status)
+    const now = platform.now()
+    if (outcome !== 'retry') {
+      outbox.update((s) => removeItems(s, ids))
+      // A wait set while this request was in flight (by the request beside it, or another tab)
+      // is the server's word since: one success does not lift it.
+      if (backoff.read().retryAt <= now) backoff.write({ failures: 0, retryAt: 0 })
+    } else {
+      // Not a newer claim on them (a request still under way): only the one this request made.
+      outbox.update((s) => releaseItems(s, ids, tab, sentAt + CLAIM_MS))
+      // Nothing is sent before retryAt, so one later than this request means the request beside
+      // it (or another tab) already failed since: the same outage, one failure, not two. Counting
+      // both grew the wait fourfold per round with two requests in flight.
+      const last = backoff.read()
+      if (last.retryAt <= sentAt) {
+        const failures = last.failures + 1
+        backoff.write({ failures, retryAt: now + retryDelay(failures, platform.random, now, status, retryAfter) })
+      }
+    }
+    // A delivered batch is not written at once: the next claim (which must be) or the outbox's
+    // coalesced write carries it, and a page that goes away writes everything (flushOnHide). A
+    // crash before then can only resend, once the claim lapses, what was delivered (with its
+    // messageIds). A released claim is written at once, so a crash does not hold it back.
+    if (outcome === 'retry') outbox.persist()
+    if (outcome === 'drop') report(rejection(batch.length, status))
+    return outcome !== 'retry'
   }
 
   /**
@@ -296,7 +312,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     const now = platform.now()
     const state = outbox.read()
     // Honour the server's wait, unless the page may be going away with the only copy in memory.
-    if (now < Math.max(backoff.read().retryAt, sender ? 0 : held) && (outbox.persisted() || !hiding)) return
+    if (now < backoff.read().retryAt && (outbox.persisted() || !hiding)) return
     // A request the page leaves unanswered may never have reached the collector: its events go
     // again, by keepalive. If it did arrive, the collector drops the copy by its messageId.
     const events = state.items.filter((i) => isFree(i, now) || (leaving && unanswered.has(i.event.messageId))).map((i) => i.event)
@@ -355,10 +371,11 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     // Before the sender is here (or if it never comes), the queue leaves by keepalive now, not
     // once a chunk has loaded; what is over the quota waits for the sender.
     async flush() {
-      if (sender) return sender.flush()
-      // With what is already on its way (a hide's requests, the stand-in's): once this resolves,
-      // what the collector took has left the queue, and a page that navigates leaves none of it.
-      if (!stopped) safely(() => void handOver(false, false)?.catch(() => {}))
+      if (sender) await sender.flush()
+      else if (!stopped) safely(() => void handOver(false, false)?.catch(() => {}))
+      // With what is already on its way by keepalive (a hide's requests, the stand-in's): once
+      // this resolves, what the collector took has left the queue, and a page that navigates
+      // leaves none of it behind.
       await Promise.all(open).catch(() => {})
     },
     flushOnHide: (leaving = false) => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { envelope, type LingerEvent } from '../events'
 import { createFakePlatform } from '../fake-platform'
-import { append, claimItems, createOutbox, EMPTY_OUTBOX, removeItems, type OutboxState } from './outbox'
-import { dueAt, releaseItems } from './outbox-send'
+import { append, claimItems, createOutbox, EMPTY_OUTBOX, releaseItems, removeItems, type OutboxState } from './outbox'
+import { dueAt } from './outbox-send'
 import { readOutbox } from './outbox-decode'
 
 const p = createFakePlatform()

@@ -108,6 +108,17 @@ export interface Outbox {
  * writes `key`, so memory is the truth and storage its copy for whoever adopts the queue after
  * this page is gone.
  */
+/**
+ * Gives back what `by` claimed, so it is sent again; a claim adopted from a dead tab is kept, and
+ * so is a later claim (one lasting past `until`): a newer request, still under way, carries them.
+ */
+export function releaseItems(state: OutboxState, ids: Set<string>, by: string, until: number): OutboxState {
+  return {
+    ...state,
+    items: state.items.map((i) => (ids.has(i.event.messageId) && i.claim?.by === by && i.claim.until <= until ? { event: i.event, queuedAt: i.queuedAt } : i)),
+  }
+}
+
 export function createOutbox(storage: KeyValueStorage, key: string, now: () => number, later: (fn: () => void, ms: number) => unknown): Outbox {
   let memory = EMPTY_OUTBOX
   let encode: (state: OutboxState) => string = toJson

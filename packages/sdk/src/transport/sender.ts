@@ -1,16 +1,15 @@
-import type { LingerError, LingerEvent } from '../events'
+import type { LingerEvent } from '../events'
 import type { Adoption } from './adopt'
-import { retryDelay } from './backoff'
-import { classify } from './classify'
 import { CLAIM_MS, HEARTBEAT_MS, type Queue, type Sender } from './delivery'
-import { claimItems, isFree, removeItems } from './outbox'
+import { claimItems, isFree } from './outbox'
 import { encodeOutbox } from './outbox-codec'
-import { dueAt, releaseItems } from './outbox-send'
+import { dueAt } from './outbox-send'
 import { fitBatch } from './wire'
 
-// Sending on a schedule (batches, retries, backoff, claims, adopting what gone tabs left) loads
-// with the runtime's start chunk, which every page loads anyway: the eager runtime only queues,
-// and hands the queue to the browser itself if the page goes away before this is here.
+// Sending on a schedule (when batches leave, how large, retries once the shared wait is over,
+// claims, adopting what gone tabs left) loads with the runtime's start chunk, which every page
+// loads anyway. The eager runtime queues, applies the collector's answers as they come, and
+// hands the queue to the browser itself if the page goes away before this is here.
 
 /**
  * Requests one tab may have in flight at once, each with its own events: with one, a burst of
@@ -31,13 +30,6 @@ export const DEEP_BATCH_FACTOR = 5
  * thread in proportion to its size, and one request must stay well inside a frame.
  */
 export const MAX_BATCH_EVENTS = 250
-
-/** What a vendor hears of a batch the collector refused for good. */
-const rejection = (count: number, status: number | null): LingerError => ({
-  code: 'rejected',
-  message: `the collector rejected ${count} event(s) with HTTP ${status}`,
-  details: { status, count },
-})
 
 const idsOf = (events: LingerEvent[]) => new Set(events.map((e) => e.messageId))
 
@@ -125,34 +117,6 @@ export function createSender(q: Queue): Sender {
       timerAt = Infinity
       void pump(false)
     }, at - now)
-  }
-
-  function settle(batch: LingerEvent[], sentAt: number, status: number | null, retryAfter: string | null, at = platform.now()): boolean {
-    const ids = idsOf(batch)
-    const outcome = classify(status)
-    const last = backoff.read()
-    if (outcome !== 'retry') {
-      outbox.update((s) => removeItems(s, ids))
-      // A wait set while this request was in flight (by the request beside it, or another tab)
-      // is the server's word since: one success does not lift it. One set before it left is.
-      if (last.retryAt <= at || (last.since ?? 0) < sentAt) backoff.write({ failures: 0, retryAt: 0 })
-    } else {
-      outbox.update((s) => releaseItems(s, ids, tab, sentAt + CLAIM_MS))
-      // Nothing is sent before retryAt, so one later than this request means the request beside
-      // it (or another tab) already failed since: the same outage, one failure, not two. Counting
-      // both grew the wait fourfold per round with two requests in flight.
-      if (last.retryAt <= sentAt) {
-        const failures = last.failures + 1
-        backoff.write({ failures, retryAt: at + retryDelay(failures, platform.random, at, status, retryAfter), since: at })
-      }
-    }
-    // A delivered batch is not written at once: the next claim (which must be) or the outbox's
-    // coalesced write carries it, and a page that goes away writes everything (flushOnHide). A
-    // crash before then can only resend, once the claim lapses, what was delivered (with its
-    // messageIds). A released claim is written at once, so a crash does not hold it back.
-    if (outcome === 'retry') outbox.persist()
-    if (outcome === 'drop') q.report(rejection(batch.length, status))
-    return outcome !== 'retry'
   }
 
   /**
@@ -255,7 +219,6 @@ export function createSender(q: Queue): Sender {
       while (running) await running
       await pump(true)
     },
-    settle,
     cleared() {
       scanAt = 0
       schedule()

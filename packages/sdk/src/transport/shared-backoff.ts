@@ -7,12 +7,7 @@ import type { KeyValueStorage } from '../platform'
 export interface BackoffState {
   failures: number
   retryAt: number
-  /** When the wait was set: a request that left after it, and succeeded, lifts it. */
-  since?: number
 }
-
-/** A bad or hostile Retry-After must not park a persisted outbox for days. */
-export const MAX_RETRY_AFTER_MS = 3_600_000
 
 export interface SharedBackoff {
   read(): BackoffState
@@ -32,7 +27,7 @@ export function sharedBackoff(storage: KeyValueStorage, writeKey: string): Share
     read() {
       try {
         const s = fromJson(storage.get(key) ?? 'null')
-        if (s) return { failures: Number(s.failures) || 0, retryAt: Number(s.retryAt) || 0, since: Number(s.since) || 0 }
+        if (s) return { failures: Number(s.failures) || 0, retryAt: Number(s.retryAt) || 0 }
       } catch {
         /* unreadable: as if absent */
       }
