@@ -19,8 +19,11 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
   return Number.isNaN(ms) ? null : Math.min(MAX_RETRY_AFTER_MS, Math.max(0, ms))
 }
 
+/** The server's word on how long to wait: a 429's or 503's readable Retry-After, else null. */
+export const toldDelay = (status: number | null, retryAfter: string | null, now: number): number | null =>
+  status === 429 || status === 503 ? parseRetryAfter(retryAfter, now) : null
+
 /** How long to wait before the next attempt: the server's word for 429/503, else backoff. */
 export function retryDelay(failures: number, random: () => number, now: number, status: number | null, retryAfter: string | null): number {
-  const told = status === 429 || status === 503 ? parseRetryAfter(retryAfter, now) : null
-  return told ?? backoffDelay(failures, random)
+  return toldDelay(status, retryAfter, now) ?? backoffDelay(failures, random)
 }

@@ -344,6 +344,63 @@ describe('retries', () => {
     expect(errors).toEqual([expect.objectContaining({ code: 'rejected', details: { status: 400, count: 2 } })])
     expect(d.pending()).toBe(0)
   })
+
+  it('a 429’s Retry-After holds even when the request beside it failed first (its wait under a second)', async () => {
+    const { p, track } = setup({ batchSize: 10 })
+    const waiting = held(p)
+    // A backlog: two batches of 50 in flight side by side.
+    track(100)
+    await p.advance(0)
+    expect(p.requests).toHaveLength(2)
+    waiting[0]('network-error')
+    waiting[1]({ status: 429, headers: { 'Retry-After': '120' } })
+    p.respond = () => ({ status: 200 })
+    await p.advance(119_000)
+    expect(p.requests).toHaveLength(2)
+    await p.advance(2000)
+    expect(p.requests).toHaveLength(4)
+  })
+
+  /** Each request leaves a task after its batch was claimed: the test says when. */
+  function nextTasks(p: FakePlatform) {
+    const tasks: Array<() => void> = []
+    p.yieldTask = () => new Promise<void>((r) => tasks.push(r))
+    return tasks
+  }
+
+  it('an opt-out, or stop(), between a batch’s claim and its request: the request does not leave', async () => {
+    for (const end of ['opt-out', 'stop'] as const) {
+      const { p, d, track } = setup({ batchSize: 10 })
+      const tasks = nextTasks(p)
+      track(10)
+      await p.advance(0)
+      expect(tasks).toHaveLength(1)
+      if (end === 'opt-out') d.clear()
+      else d.stop()
+      tasks[0]()
+      await p.advance(60_000)
+      expect(p.requests, end).toHaveLength(0)
+    }
+  })
+
+  it('a wait the first of two requests brought back holds the second, which had not left yet', async () => {
+    const { p, track } = setup({ batchSize: 10 })
+    const tasks = nextTasks(p)
+    p.respond = answers({ status: 429, headers: { 'Retry-After': '120' } }, { status: 200 })
+    // A backlog: two batches of 50, each to leave in a task of its own.
+    const events = track(100)
+    await p.advance(0)
+    tasks[0]()
+    await p.advance(0)
+    expect(p.requests).toHaveLength(1)
+    tasks[1]()
+    await p.advance(60_000)
+    expect(p.requests).toHaveLength(1)
+    // Not held by a claim either: both batches go once the wait is over.
+    p.yieldTask = undefined
+    await p.advance(61_000)
+    expect(idsIn(p.requests.slice(1)).sort()).toEqual(idsOf(events).sort())
+  })
 })
 
 describe('the outbox', () => {

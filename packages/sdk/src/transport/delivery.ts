@@ -2,7 +2,7 @@ import { messageId, type LingerError, type LingerEvent } from '../events'
 import { toJson } from '../json'
 import type { Platform } from '../platform'
 import { sharedBackoff, type SharedBackoff } from './shared-backoff'
-import { retryDelay } from './backoff'
+import { retryDelay, toldDelay } from './backoff'
 import { classify, rejection } from './classify'
 import { append, claimItems, createOutbox, isFree, outboxPrefix, releaseItems, removeItems, type Outbox, type OutboxItem } from './outbox'
 import { slot } from '../slot'
@@ -292,6 +292,11 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       if (last.retryAt <= sentAt) {
         const failures = last.failures + 1
         backoff.write({ failures, retryAt: now + retryDelay(failures, platform.random, now, status, retryAfter) })
+      } else {
+        // Whatever failed since, the collector's own word holds when it asks for longer: a wait
+        // of under a second, set by a network error beside it, must not cut a 429's short.
+        const told = toldDelay(status, retryAfter, now)
+        if (told !== null && now + told > last.retryAt) backoff.write({ failures: last.failures, retryAt: now + told })
       }
     }
     // A delivered batch is not written at once: the next claim (which must be) or the outbox's

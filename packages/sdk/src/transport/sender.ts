@@ -1,7 +1,7 @@
 import type { LingerEvent } from '../events'
 import type { Adoption } from './adopt'
 import { CLAIM_MS, HEARTBEAT_MS, type Queue, type Sender } from './delivery'
-import { claimItems, isFree } from './outbox'
+import { claimItems, isFree, releaseItems } from './outbox'
 import { encodeOutbox } from './outbox-codec'
 import { dueAt } from './outbox-send'
 import { fitBatch } from './wire'
@@ -153,7 +153,16 @@ export function createSender(q: Queue): Sender {
     const settled: Array<Promise<boolean>> = []
     for (const batch of batches) {
       await platform.yieldTask?.()
-      settled.push(q.post(batch, q.bodyOf(batch, platform.now()), 0))
+      // Between the claim and now (a task; a second or more in a hidden tab): stop() may have
+      // run, an opt-out may have emptied the queue, or the request beside this one set a wait.
+      const ours = new Set(outbox.read().items.filter((i) => i.claim?.by === tab).map((i) => i.event.messageId))
+      const still = batch.filter((e) => ours.has(e.messageId))
+      if (stopped || !still.length) continue
+      if (platform.now() < backoff.read().retryAt) {
+        outbox.update((s) => releaseItems(s, idsOf(still), tab, Infinity))
+        continue
+      }
+      settled.push(q.post(still, q.bodyOf(still, platform.now()), 0))
     }
     return batches.length > 0 && (await Promise.all(settled)).every(Boolean)
   }
