@@ -134,3 +134,33 @@ describe('each experience hears what it reads', () => {
     expect(linger.experiences.checklists!.$checklists.get().map((c) => c.checklist.id)).toEqual(['team'])
   })
 })
+
+describe('a first visit validates its document in slices', () => {
+  it("the page's own code runs between them, and what it changes meanwhile in the flows object it gave changes nothing", async () => {
+    const clock = { now: Date.parse('2026-03-02T10:00:00Z') }
+    const platform = createFakePlatform({ clock })
+    // Everything takes time here: each look at the clock is 1 ms later.
+    platform.now = () => ++clock.now
+    const flows = { version: 1, tours: Array.from({ length: 30 }, (_, i) => tour(`tour-${i}`)) }
+    let pauses = 0
+    platform.yieldTask = async () => {
+      // The host's code, in the first task it gets after the document's key was made (before the
+      // validation chunk is even in) and between two slices, reuses the object it passed to init.
+      if (++pauses === 1) flows.tours[20].steps = []
+      if (pauses === 4) flows.tours[25].steps = []
+    }
+    const errors: string[] = []
+    const linger = createLinger({ key: 'pk_test', flows }, { platform })
+    linger.on('error', (e: { code: string; message: string }) => errors.push(e.message))
+    await linger.ready
+    expect(pauses).toBeGreaterThan(6)
+    expect(errors).toEqual([])
+    // Validated and kept as the document read when the page loaded it.
+    expect(linger.why('tour-20').reasons).not.toEqual(['unknown-experience'])
+    expect(linger.why('tour-25').reasons).not.toEqual(['unknown-experience'])
+    const [cached] = [...platform.storage.keys('linger:flows:')].map((k) => JSON.parse(platform.storage.get(k)!))
+    expect(cached.flows.tours).toHaveLength(30)
+    expect(cached.flows.tours[20].steps).toHaveLength(1)
+    expect(cached.flows.tours[25].steps).toHaveLength(1)
+  })
+})

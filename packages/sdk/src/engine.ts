@@ -120,22 +120,28 @@ const LIKELY_STEP_MS = 1000
 
 /**
  * The validated flows: from the cache when this document was validated before (no schema is
- * built, nothing validated), else validated in tasks of their own (building the schemas is
- * one, validating another), so start-up never blocks the page in one long piece.
+ * built, nothing validated), else in tasks of their own (building the schemas is one,
+ * validating is slices of a few ms, keeping the result another), so a first visit's start-up
+ * never blocks the page in one long piece.
  */
-async function validated(raw: unknown, platform: Platform, cache: CachedFlows): Promise<FlowsValidation> {
+async function validated(raw: unknown, platform: Platform, { key, validation, text }: CachedFlows): Promise<FlowsValidation> {
+  if (validation) return validation
+  const pause = platform.yieldTask
+  await pause?.()
+  const { validateFlows, validateFlowsInSlices } = await import('./config/validate-flows')
+  await pause?.()
   // A key-less document is not JSON (an object given to init with a cycle, a throwing getter):
-  // validated every time.
-  const { key } = cache
-  if (cache.validation) return cache.validation
-  await platform.yieldTask?.()
-  const { validateFlows } = await import('./config/validate-flows')
-  await platform.yieldTask?.()
-  const result = validateFlows(raw)
-  if (!key) return result
+  // validated every time, in one piece. Else the text its key was made from, parsed again: a copy
+  // the host's code cannot change between slices, and what is kept under the key is what the
+  // key's text says (an object given to init is read as its JSON, as a fetched one is).
+  if (!key || text === undefined) return validateFlows(raw)
+  const doc = fromJson(text)
+  const result = pause ? await validateFlowsInSlices(doc, pause, platform.now) : validateFlows(doc)
+  await pause?.()
   // Through JSON, so a first load runs on exactly what a returning page reads from the cache.
   const plain: FlowsValidation = fromJson(toJson(result))
   writeCachedFlows(platform.storage, key, plain)
+  await pause?.()
   return plain
 }
 

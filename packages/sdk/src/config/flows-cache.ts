@@ -17,7 +17,7 @@ const PREFIX = 'linger:flows:'
  * (check-flows.test.ts pins the validator's sources and zod's version to it), so stamps and
  * cached validations made before are validated again instead of trusted.
  */
-export const VALIDATOR = `${LIBRARY_VERSION}+1`
+export const VALIDATOR = `${LIBRARY_VERSION}+2`
 
 /**
  * The document's digest: SHA-1 by the browser's own crypto, off the main thread (hashing a
@@ -70,6 +70,8 @@ export interface CachedFlows {
   /** Undefined for a document that is not JSON (a cycle, a throwing getter): never cached. */
   key: string | undefined
   validation: FlowsValidation | undefined
+  /** The text the key was made from: what validation reads on a first visit (see engine.ts). */
+  text?: string
 }
 
 export async function cachedFlowsOf(storage: KeyValueStorage, raw: unknown, last?: CachedFlows): Promise<CachedFlows> {
@@ -92,7 +94,7 @@ export async function cachedFlowsOf(storage: KeyValueStorage, raw: unknown, last
     const flows = fromJson(text) as Flows
     if (selectorsParse(flows)) writeCachedFlows(storage, key, (validation = { flows, errors: [] }))
   }
-  return { key, validation }
+  return { key, validation, text }
 }
 
 /**

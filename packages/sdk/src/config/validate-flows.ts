@@ -38,18 +38,58 @@ interface Entry<T> {
  */
 export function validateFlows(input: unknown): FlowsValidation {
   const errors: ConfigError[] = []
+  const steps = validating(input, errors)
+  const flows = settled(errors, () => {
+    let step = steps.next()
+    while (!step.done) step = steps.next()
+    return step.value
+  })
+  return { flows: flows!, errors }
+}
+
+/** How long one slice of validation may hold the page, in ms. */
+export const SLICE_MS = 4
+
+/**
+ * The same validation, spread over tasks: a slice ends after the experience that took it past
+ * `sliceMs`, and the next one starts after `pause()`, so a first visit's validation never
+ * blocks the page in one long piece. Only for an input no one else holds (a parsed copy): the
+ * host page's code runs between slices.
+ */
+export async function validateFlowsInSlices(input: unknown, pause: () => Promise<void>, now: () => number, sliceMs = SLICE_MS): Promise<FlowsValidation> {
+  const errors: ConfigError[] = []
+  const steps = validating(input, errors)
+  let flows: Flows | undefined
+  while (
+    !(flows = settled(errors, () => {
+      const until = now() + sliceMs
+      let step = steps.next()
+      while (!step.done && now() < until) step = steps.next()
+      return step.done ? step.value : undefined
+    }))
+  )
+    await pause()
+  return { flows, errors }
+}
+
+/**
+ * Runs validation's steps with what a host page added to the prototypes hidden from zod (a slice
+ * at a time: no host code runs inside one). Never throws.
+ */
+function settled(errors: ConfigError[], run: () => Flows | undefined): Flows | undefined {
   try {
-    return { flows: withPlainPrototypes(() => validateDocument(input, errors)), errors }
+    return withPlainPrototypes(run)
   } catch {
     // Only a hostile input (a proxy or getter throwing on the top level) gets here.
     errors.push(configError([], 'flows could not be read as plain data', 'unreadable'))
-    return { flows: emptyFlows(), errors }
+    return emptyFlows()
   }
 }
 
 const emptyFlows = (): Flows => ({ settings: { ...DEFAULT_SETTINGS }, checklists: [], tours: [], badges: [], levels: [], surveys: [] })
 
-function validateDocument(input: unknown, errors: ConfigError[]): Flows {
+/** Validation as steps: it pauses (yields) after each experience it read. */
+function* validating(input: unknown, errors: ConfigError[]): Generator<void, Flows> {
   if (!isObject(input)) {
     errors.push(configError([], `flows must be a JSON object, got ${describe(input)}`, 'invalid_type'))
     return emptyFlows()
@@ -61,17 +101,20 @@ function validateDocument(input: unknown, errors: ConfigError[]): Flows {
     errors.push(configError(['version'], `expected 1, got ${describe(input.version)}; read as version 1`, 'invalid_value'))
   }
   const settings = readSettings(input.settings, errors)
+  yield
   const declared = new Map<string, Set<string>>()
   const read = <T>(kind: (typeof KINDS)[number], schema: z.ZodMiniType<T>) => readList(input, kind, schema, declared, errors)
-  let checklists = read('checklists', checklistSchema)
-  let tours = read('tours', tourSchema)
-  let badges = read('badges', badgeSchema)
-  const levels = read('levels', levelSchema)
-  let surveys = read('surveys', surveySchema)
-  let valueReviews = read('valueReviews', valueReviewSchema)
-  let announcements = read('announcements', announcementSchema)
+  let checklists = yield* read('checklists', checklistSchema)
+  let tours = yield* read('tours', tourSchema)
+  let badges = yield* read('badges', badgeSchema)
+  const levels = yield* read('levels', levelSchema)
+  let surveys = yield* read('surveys', surveySchema)
+  let valueReviews = yield* read('valueReviews', valueReviewSchema)
+  let announcements = yield* read('announcements', announcementSchema)
   let billing = input.billing === undefined ? undefined : readOne(input.billing, ['billing'], 'billing', billingSchema, declared, errors)
+  yield
   let cancelFlow = input.cancelFlow === undefined ? undefined : readCancelFlow(input.cancelFlow, declared, errors)
+  yield
 
   // show(id) and why(id) name experiences across kinds, so their ids share one namespace.
   const experienceIds = new Map<string, Path>()
@@ -154,7 +197,7 @@ function readOne<T>(raw: unknown, path: Path, kind: string, schema: z.ZodMiniTyp
   return parseExperience(schema, plain.value, path, errors)
 }
 
-function readList<T>(doc: Record<string, unknown>, kind: string, schema: z.ZodMiniType<T>, declared: Map<string, Set<string>>, errors: ConfigError[]): Entry<T>[] {
+function* readList<T>(doc: Record<string, unknown>, kind: string, schema: z.ZodMiniType<T>, declared: Map<string, Set<string>>, errors: ConfigError[]): Generator<void, Entry<T>[]> {
   const raw = doc[kind]
   if (raw === undefined) return []
   if (!Array.isArray(raw)) {
@@ -168,6 +211,7 @@ function readList<T>(doc: Record<string, unknown>, kind: string, schema: z.ZodMi
   for (let i = 0; i < Math.min(raw.length, MAX_PER_KIND); i++) {
     const value = readOne(raw[i], [kind, i], kind, schema, declared, errors)
     if (value !== undefined) out.push({ value, path: [kind, i] })
+    yield
   }
   return out
 }

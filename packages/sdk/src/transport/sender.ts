@@ -153,7 +153,7 @@ export function createSender(q: Queue): Sender {
     const settled: Array<Promise<boolean>> = []
     for (const batch of batches) {
       await platform.yieldTask?.()
-      // Between the claim and now (a task; a second or more in a hidden tab): stop() may have
+      // Between the claim and now (a task, where the browser may run others first): stop() may have
       // run, an opt-out may have emptied the queue, or the request beside this one set a wait.
       const ours = new Set(outbox.read().items.filter((i) => i.claim?.by === tab).map((i) => i.event.messageId))
       const still = batch.filter((e) => ours.has(e.messageId))
