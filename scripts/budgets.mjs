@@ -147,9 +147,9 @@ export const budgets = {
   // 18.1875 KB (+123 B), twentieth round, with no change to its code: the names it imports from
   // the eager runtime changed (the start chunk imports one more from there), the minifier
   // renamed its variables after them, and gzip found fewer matches (50,877 B raw both ways).
-  // 18.21875 KB (+36 B), twenty-first round: a first visit validates in slices of ~4 ms, on a
-  // parsed copy of the document (the host's code runs between slices), the result kept in a task
-  // of its own: the longest task before ready, by CPU, went from ~22-25 ms to ~10 ms.
+  // 18.21875 KB (+32 B; the chunk +41 B), twenty-first round: a first visit validates in slices
+  // of ~4 ms, on the text its cache key was made from (the host's code runs between slices), the
+  // result kept in a task of its own: the longest task before ready, by CPU, ~22-25 -> ~10 ms.
   'engine and experience controllers (flows with something to show)': 18.21875 * 1024,
   // zod/mini and the flows schema: loaded only for a document this browser has not validated
   // before (config/flows-cache.ts); a returning page never loads it. 13.75 KB (from 13): the
