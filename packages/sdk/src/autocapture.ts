@@ -1,3 +1,5 @@
+import { listen } from './listen'
+
 /**
  * Clicks on elements marked `data-linger-feature="name"` become `Feature Used`. Only the marker
  * is read: never input values or text content, which may hold personal data.
@@ -15,6 +17,5 @@ export function watchFeatureClicks(doc: Document, fn: (feature: string) => void)
     }
   }
   // Capture phase: a host handler that stops propagation still gets counted.
-  doc.addEventListener('click', onClick, true)
-  return () => doc.removeEventListener('click', onClick, true)
+  return listen(doc, 'click', onClick, true)
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createLinger, type Linger } from './client'
-import { createFakePlatform, type FakePlatform } from './fake-platform'
+import { createFakePlatform, type FakeAnswer, type FakePlatform } from './fake-platform'
 import type { LingerEvent } from './events'
 // Loaded ahead, as a page that already synced has it: a sign-in's wait is then the collector's.
 import './sync/state-sync'
@@ -145,6 +145,25 @@ describe('createLinger', () => {
     linger.host.onTrack(seen)
     await linger.ready
     expect(seen).toHaveBeenCalledWith('Project Created', {}, expect.any(Number))
+  })
+
+  it('a client destroyed while its flows document loads never starts the engine, mounts widgets or reports', async () => {
+    const p = createFakePlatform()
+    let answer!: (a: FakeAnswer) => void
+    p.respond = () => new Promise<FakeAnswer>((r) => (answer = r))
+    const mounted = vi.fn()
+    const errors = vi.fn()
+    const linger = createLinger({ key: 'k', endpoint: '', flows: 'https://cdn.example.com/flows.json' }, { platform: p, onExperiences: mounted })
+    linger.on('error', errors)
+    await p.advance(0)
+    linger.destroy()
+    answer({ status: 200, body: JSON.stringify(flows) })
+    await linger.ready
+    await p.advance(60_000)
+    expect(mounted).not.toHaveBeenCalled()
+    expect(linger.experiences).toEqual({})
+    expect(p.storage.keys('linger:state:')).toEqual([])
+    expect(errors).not.toHaveBeenCalled()
   })
 
   it('a grant sent from two devices of one user carries one messageId, so the collector keeps one', async () => {

@@ -49,7 +49,7 @@ export interface Linger {
   flush(): Promise<void>
   /** The current user's usage profile, read-only. */
   readonly usage: ReadableAtom<UsageProfile>
-  /** Resolves when flows are loaded and experiences are running. */
+  /** Resolves when flows are loaded and experiences are running; also once a client destroyed during start-up stopped (nothing runs). */
   readonly ready: Promise<void>
   /**
    * For @linger/widgets: the running experiences' controllers and the host they share. Only the
@@ -92,7 +92,10 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   const debug = !!options.debug
   const emitter = createEmitter<[any]>((e) => platform.log('error', 'a listener threw', e))
   const reported = new Set<string>()
+  // After destroy() nothing more runs, shows, or speaks for this client (its start-up included).
+  let destroyed = false
   const reportError = (error: LingerError) => {
+    if (destroyed) return
     const sig = `${error.code}:${error.message}`
     if (debug && !reported.has(sig)) {
       reported.add(sig)
@@ -181,8 +184,8 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     send({ type: 'track', event: name, properties, ...(id ? { messageId: id } : {}) }, site)
     emitter.emit(shortName(name), properties)
     // A closure only for an event held: track() is the host's hot path.
-    if (!running || arriving) early.push(() => fanOut(name, properties, time))
-    else fanOut(name, properties, time)
+    if (running && !arriving) fanOut(name, properties, time)
+    else if (!destroyed) early.push(() => fanOut(name, properties, time))
   }
 
   function fanOut(name: string, properties: Properties, time: number) {
@@ -331,10 +334,17 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
         core: host,
         beforeEngine: () => syncState() ?? Promise.resolve(),
         onEngine: () => env.onExperiences?.(api),
+        live: () => !destroyed,
       })
       commands = start.startedCommands(host, engine)
     } catch (e) {
       reportError({ code: 'experience-failed', message: `experiences could not start: ${String(e)}` })
+    }
+    // Destroyed during start-up: what started (if anything) stops, and nothing held is let through.
+    if (destroyed) {
+      engine?.dispose()
+      engine = undefined
+      return resolveReady()
     }
     running = true
     // Events tracked while flows were loading still trigger what they should (once a sign-in's
@@ -391,13 +401,13 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
         badCall('show', 'an experience id', id)
         return false
       }
-      if (!running) return (pendingShows.push(id), true)
+      if (!running) return !destroyed && (pendingShows.push(id), true)
       return commands?.show(id) ?? false
     },
     cancel(handlers) {
       // In place: the engine's host shares this object.
       if (handlers && typeof handlers === 'object') Object.assign(host.handlers, handlers)
-      if (!running) return void ready.then(() => api.cancel())
+      if (!running) return void (destroyed || ready.then(() => api.cancel()))
       if (commands) return commands.cancel(api.show)
       // The start chunk did not load: the vendor's cancel button must still do something.
       try {
@@ -458,6 +468,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
       return undefined
     },
     destroy() {
+      destroyed = true
       cleanups.splice(0).forEach((fn) => fn())
       engine?.dispose()
       syncState(true)

@@ -163,4 +163,57 @@ describe('a first visit validates its document in slices', () => {
     expect(cached.flows.tours[20].steps).toHaveLength(1)
     expect(cached.flows.tours[25].steps).toHaveLength(1)
   })
+
+  it('a client destroyed by a listener of its config errors starts no experience and writes no progress', async () => {
+    const platform = createFakePlatform()
+    const checklist = { id: 'setup', title: 'Set up', tasks: [{ id: 'invite', title: 'Invite', doneWhen: { event: 'Invited' } }] }
+    const linger = createLinger({ key: 'pk_test', flows: { version: 1, checklists: [checklist, { id: 'broken' }] } }, { platform })
+    let heard = 0
+    linger.on('error', () => (heard++, linger.destroy()))
+    await linger.ready
+    await platform.advance(60_000)
+    expect(heard).toBe(1)
+    expect(linger.experiences).toEqual({})
+    expect(platform.storage.keys('linger:state:')).toEqual([])
+  })
+
+  it('a client destroyed a moment after its engine started stops it: none of its timers runs on', async () => {
+    const platform = createFakePlatform()
+    // A date rule: a running engine looks at it again every minute.
+    const checklist = { id: 'setup', title: 'Set up', audience: { daysSince: 'firstSeen', gte: 0 }, tasks: [{ id: 'invite', title: 'Invite', doneWhen: { event: 'Invited' } }] }
+    const linger = createLinger({ key: 'pk_test', flows: { version: 1, checklists: [checklist, { id: 'broken' }] } }, { platform })
+    // The component unmounts in a microtask after the error: the engine has started by then.
+    linger.on('error', () => queueMicrotask(() => linger.destroy()))
+    await linger.ready
+    let fired = 0
+    const set = platform.setTimeout
+    platform.setTimeout = (fn, ms) => set(() => (fired++, fn()), ms)
+    await platform.advance(10 * 60_000)
+    expect(linger.experiences).toEqual({})
+    expect(fired).toBe(0)
+  })
+
+  it('a client destroyed while its document validates (a component unmounted) starts nothing and writes no progress', async () => {
+    const platform = createFakePlatform()
+    const checklists = Array.from({ length: 30 }, (_, i) => ({ id: `setup-${i}`, title: 'Set up', tasks: [{ id: 'invite', title: 'Invite', doneWhen: { event: 'Invited' } }] }))
+    let pauses = 0
+    let linger: ReturnType<typeof createLinger> | undefined
+    platform.yieldTask = async () => {
+      if (++pauses === 3) linger!.destroy()
+    }
+    const errors: string[] = []
+    linger = createLinger({ key: 'pk_test', flows: { version: 1, checklists } }, { platform })
+    linger.on('error', (e: { message: string }) => errors.push(e.message))
+    // The component's cancel button and a show() were pressed as it went away.
+    linger.cancel()
+    await linger.ready
+    await platform.advance(60_000)
+    expect(pauses).toBeGreaterThanOrEqual(3)
+    expect(linger.experiences).toEqual({})
+    expect(linger.show('setup-1')).toBe(false)
+    linger.track('Invited')
+    await platform.advance(60_000)
+    expect(platform.storage.keys('linger:state:')).toEqual([])
+    expect(errors).toEqual([])
+  })
 })

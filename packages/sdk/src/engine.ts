@@ -41,6 +41,8 @@ export interface EngineInput {
   who(): { userKey: string; traits: Properties }
   setFlows(flows: Flows): void
   core: CoreHost
+  /** False once the client was destroyed: a start-up still under way stops where it is. */
+  live?(): boolean
 }
 
 /** The controllers of every kind there is; `Engine.experiences` holds those the flows use. */
@@ -145,12 +147,15 @@ async function validated(raw: unknown, platform: Platform, { key, validation, te
   return plain
 }
 
-export async function startEngine(input: EngineInput): Promise<Engine> {
+export async function startEngine(input: EngineInput): Promise<Engine | undefined> {
   const { usage, state, core } = input
   const { platform } = core
   if (input.raw !== undefined) {
     const { flows, errors } = await validated(input.raw, platform, input.cached ?? (await cachedFlowsOf(platform.storage, input.raw)))
     errors.forEach((e) => core.reportError({ code: 'invalid-config', message: e.message, details: e }))
+    // Destroyed meanwhile, or by a listener of those errors (a component unmounted, React's
+    // Strict Mode): no controller starts and writes the user's progress for a client nobody holds.
+    if (input.live?.() === false) return
     input.setFlows(flows)
   }
   const flows = core.flows.get()

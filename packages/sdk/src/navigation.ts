@@ -1,3 +1,5 @@
+import { listen } from './listen'
+
 /**
  * Single-page-app navigation without polling: pushState/replaceState are wrapped (the only way
  * to hear them), popstate and hashchange are listened to. `fn` runs once per real URL change.
@@ -27,13 +29,11 @@ export function watchNavigation(w: Window, fn: () => void): () => void {
   const replace = wrap(origReplace)
   h.pushState = push
   h.replaceState = replace
-  w.addEventListener('popstate', check)
-  w.addEventListener('hashchange', check)
+  const offs = [listen(w, 'popstate', check), listen(w, 'hashchange', check)]
   return () => {
     // Only unwrap if nobody wrapped on top of us since; otherwise leave theirs in place.
     if (h.pushState === push) h.pushState = origPush
     if (h.replaceState === replace) h.replaceState = origReplace
-    w.removeEventListener('popstate', check)
-    w.removeEventListener('hashchange', check)
+    offs.forEach((off) => off())
   }
 }

@@ -1,5 +1,6 @@
 import type { KeyValueStorage, PageInfo, Platform } from './platform'
 import { runtimeZone } from './usage'
+import { listen } from './listen'
 
 /**
  * localStorage when it works, memory when it does not (private mode, quota, sandboxed iframe,
@@ -158,41 +159,19 @@ export function browserPlatform(): Platform {
     timezone: () => (zone ??= readZone()),
     userAgent: () => (agent ??= nav.userAgent),
     onHide(fn) {
-      const onVis = () => {
-        if (w.document.visibilityState === 'hidden') fn()
-      }
-      w.addEventListener('pagehide', fn)
-      w.document.addEventListener('visibilitychange', onVis)
-      return () => {
-        w.removeEventListener('pagehide', fn)
-        w.document.removeEventListener('visibilitychange', onVis)
-      }
+      const offPage = listen(w, 'pagehide', fn)
+      const offVis = listen(w.document, 'visibilitychange', () => w.document.visibilityState === 'hidden' && fn())
+      return () => (offPage(), offVis())
     },
-    onPageHide(fn) {
-      w.addEventListener('pagehide', fn)
-      return () => w.removeEventListener('pagehide', fn)
-    },
+    onPageHide: (fn) => listen(w, 'pagehide', fn),
     // A page restored from the back/forward cache turns visible too.
     onShow(fn) {
-      const onVis = () => {
-        if (w.document.visibilityState === 'visible') fn()
-      }
+      const offVis = listen(w.document, 'visibilitychange', () => w.document.visibilityState === 'visible' && fn())
       // A page restored from the back/forward cache: not every browser says visibilitychange.
-      const onRestore = (e: PageTransitionEvent) => e.persisted && fn()
-      w.document.addEventListener('visibilitychange', onVis)
-      w.addEventListener('pageshow', onRestore)
-      return () => {
-        w.document.removeEventListener('visibilitychange', onVis)
-        w.removeEventListener('pageshow', onRestore)
-      }
+      const offRestore = listen<PageTransitionEvent>(w, 'pageshow', (e) => e.persisted && fn())
+      return () => (offVis(), offRestore())
     },
-    onStorage(fn) {
-      const h = (e: StorageEvent) => {
-        if (e.key) fn(e.key)
-      }
-      w.addEventListener('storage', h)
-      return () => w.removeEventListener('storage', h)
-    },
+    onStorage: (fn) => listen<StorageEvent>(w, 'storage', (e) => e.key && fn(e.key)),
     withLock: locks
       ? async (name, fn) => {
           let ran = false

@@ -36,6 +36,9 @@ export async function startRuntime(input: StartInput): Promise<Engine | undefine
   const last = options.flows === undefined ? undefined : lastCachedFlows(platform.storage)
   if (last?.validation && usesAnyKind(last.validation.flows)) import('../engine').catch(() => {})
   const loaded = options.flows === undefined ? undefined : await loadFlows(options.flows as object | string, platform, options.flowsTimeoutMs ?? 5000)
+  // Destroyed while it waited: nothing more loads, mounts, starts or says anything for it.
+  const gone = () => input.live?.() === false
+  if (gone()) return
   if (loaded && !loaded.ok) reportError(loaded.error)
   const raw = loaded?.ok ? loaded.value : undefined
   let engine: Engine | undefined
@@ -49,6 +52,7 @@ export async function startRuntime(input: StartInput): Promise<Engine | undefine
     // A checklist finished on the laptop must not flash up on the phone.
     await input.beforeEngine()
     const cached = await cachedFlowsOf(platform.storage, raw, last)
+    if (gone()) return
     // A document not validated before needs the validation chunk too: fetched beside the engine.
     if (!cached.validation) import('./validate-flows').catch(() => {})
     input.onEngine()

@@ -383,6 +383,48 @@ describe('retries', () => {
     }
   })
 
+  it('a page that goes away between a batch’s claim and its request hands the batch over itself, and it leaves once', async () => {
+    const { p, d, track } = setup({ batchSize: 10 })
+    p.onPageHide!(() => d.flushOnHide(true))
+    const tasks = nextTasks(p)
+    const events = track(10)
+    await p.advance(0)
+    // Claimed, its request waiting for its task: the user clicks a link now.
+    expect(tasks).toHaveLength(1)
+    expect(p.requests).toHaveLength(0)
+    p.pageHide()
+    // Not held back for the claim's 30 s (nor to the next visit): on its way with the page.
+    expect(p.requests).toHaveLength(1)
+    expect(p.requests[0].init.keepalive).toBe(true)
+    expect(idsIn(p.requests)).toEqual(idsOf(events))
+    // The page lived on after all (the back/forward cache): the request it had planned does
+    // not leave with the same events.
+    tasks[0]()
+    await p.advance(60_000)
+    expect(p.requests).toHaveLength(1)
+    expect(d.pending()).toBe(0)
+  })
+
+  it('a claimed batch over the keepalive quota, when the page goes away: what fits leaves with it, and a page that lives on sends the rest at once', async () => {
+    const { p, d, track } = setup({ batchSize: 40 })
+    p.onPageHide!(() => d.flushOnHide(true))
+    p.beacon = undefined
+    const tasks = nextTasks(p)
+    const events = track(40, { note: 'x'.repeat(4000) })
+    await p.advance(0)
+    expect(tasks).toHaveLength(1)
+    p.pageHide()
+    const handed = idsIn(p.requests)
+    expect(handed.length).toBeGreaterThan(0)
+    expect(handed.length).toBeLessThan(events.length)
+    // Restored from the back/forward cache: the planned request takes what the page could not.
+    tasks[0]()
+    await p.advance(0)
+    const sent = idsIn(p.requests)
+    expect(sent.length).toBe(events.length)
+    expect([...sent].sort()).toEqual(idsOf(events).sort())
+  })
+
   it('a wait the first of two requests brought back holds the second, which had not left yet', async () => {
     const { p, track } = setup({ batchSize: 10 })
     const tasks = nextTasks(p)
@@ -448,6 +490,25 @@ describe('the outbox', () => {
     const second = setup({ platform: createFakePlatform({ shared, clock, seed: 7 }) })
     await second.p.advance(20_000)
     expect(second.p.requests).toEqual([])
+  })
+
+  it('a page that lived on after its unload cut a request off treats the next failure of those events as an outage again', async () => {
+    const { p, d, track } = setup()
+    p.onPageHide!(() => d.flushOnHide(true))
+    const waiting = held(p)
+    track(2)
+    await p.advance(2000)
+    p.pageHide()
+    expect(p.requests).toHaveLength(2)
+    // Restored from the back/forward cache, with the network down: the cut-off request and its
+    // keepalive copy both fail, then the resend fails too, and only then does the collector answer.
+    p.respond = answers('network-error', { status: 200 })
+    waiting.forEach((answer) => answer('network-error'))
+    // The resend's failure releases its events to the backoff's next try (seconds), not to the
+    // lapse of its 30 s claim.
+    await p.advance(8000)
+    expect(p.requests).toHaveLength(4)
+    expect(d.pending()).toBe(0)
   })
 
   it('after a crash mid-request, the next page resends once the claim lapses (at least once)', async () => {
@@ -1228,12 +1289,13 @@ describe('when the page is hidden', () => {
     expect(waiting).toHaveLength(p.requests.length)
   })
 
-  it('hands everything queued to keepalive requests within 64 KiB, and the rest to beacons', async () => {
-    const { p, track } = hidden()
+  it('a page going away hands everything queued to keepalive requests within 64 KiB, and the rest to beacons', async () => {
+    const { p, d, track } = hidden()
+    p.onPageHide!(() => d.flushOnHide(true))
     const waiting = held(p)
     // Two-byte characters: the quota counts bytes, not characters.
     const events = track(40, { note: 'ü'.repeat(2000) })
-    p.hide()
+    p.pageHide()
     const keepalive = p.requests
     expect(keepalive.length).toBeGreaterThan(0)
     for (const r of keepalive) expect(r.init.keepalive).toBe(true)
@@ -1247,6 +1309,46 @@ describe('when the page is hidden', () => {
     const handed = [...idsIn(keepalive), ...idsIn(p.beacons)]
     expect(handed.sort()).toEqual(idsOf(events).sort())
     expect(waiting).toHaveLength(keepalive.length)
+  })
+
+  it('a tab switched away from gives beacons a copy of what the keepalive quota cannot take, and keeps every event until the collector answers', async () => {
+    const { p, d, track } = hidden()
+    const waiting = held(p)
+    const events = track(40, { note: 'x'.repeat(4000) })
+    p.hide()
+    expect(p.beacons.length).toBeGreaterThan(0)
+    expect([...idsIn(p.requests), ...idsIn(p.beacons)].sort()).toEqual(idsOf(events).sort())
+    // Nothing leaves the outbox on a beacon's word: it is never answered.
+    expect(d.pending()).toBe(events.length)
+    waiting.forEach((answer) => answer({ status: 200 }))
+    p.respond = () => ({ status: 200 })
+    await p.advance(60_000)
+    expect(d.pending()).toBe(0)
+  })
+  it('a page that leaves while the collector is failing loses nothing to its beacons: the outbox keeps every event for the next page', async () => {
+    const shared = new Map<string, string>()
+    const clock = { now: START }
+    const first = setup({ platform: createFakePlatform({ shared, clock }) })
+    first.p.onPageHide!(() => first.d.flushOnHide(true))
+    first.p.onHide(() => first.d.flushOnHide())
+    // The collector is down: the first send fails, and its retry hangs once the wait is over.
+    first.p.respond = () => 'network-error'
+    const early = first.track(2)
+    await first.p.advance(2000)
+    const waiting = held(first.p)
+    await first.p.advance(60_000)
+    expect(first.p.requests.length).toBeGreaterThan(1)
+    const later = first.track(40, { note: 'x'.repeat(4000) })
+    first.p.pageHide()
+    expect(first.p.beacons.length).toBeGreaterThan(0)
+    // The keepalive requests and the retry never come back, the beacons went into the outage.
+    waiting.forEach((answer) => answer('network-error'))
+    first.p.close()
+    // The next page, with the collector back: every event arrives, none was thrown into the outage.
+    const second = setup({ platform: createFakePlatform({ shared, clock, seed: 7 }) })
+    await second.p.advance(5 * 60_000)
+    const delivered = new Set(idsIn(second.p.requests))
+    expect(idsOf([...early, ...later]).filter((id) => !delivered.has(id))).toEqual([])
   })
 
   it('where beacons share the keepalive quota (Chromium), the keepalive requests are not starved', async () => {

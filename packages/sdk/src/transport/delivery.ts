@@ -80,6 +80,12 @@ export interface Queue {
   /** Where an opt-out's time is kept (queued before it: the user's too, whichever page holds it). */
   optedOutKey: string
   fixedBytes: number
+  /**
+   * messageIds of events the sender claimed for a request that has not left yet (it leaves a task
+   * later). A page that goes away in between hands them over itself, and takes them out of here,
+   * so a page that lives on (the back/forward cache) does not send them a second time.
+   */
+  inHand: Set<string>
   sizeOf(event: LingerEvent): number
   bodyOf(batch: LingerEvent[], now: number): string
   add(items: OutboxItem[]): void
@@ -156,6 +162,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   // Of those, the ones handed to a keepalive copy as the page left: the original's failure (the
   // unload cutting it off) is not the collector's, so it neither backs off nor frees them.
   const cutOff = new Set<string>()
+  const inHand = new Set<string>()
   let stopped = !endpoint
   // After an opt-out, what was queued before it is the user's too, whichever page adopts it: when
   // it happened is kept in storage (an opt-in does not remove it), so a page that left before it
@@ -181,6 +188,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     tabLock,
     optedOutKey,
     fixedBytes,
+    inHand,
     sizeOf,
     bodyOf,
     add,
@@ -262,8 +270,11 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       /* network error or timeout: a retry */
     }
     keepaliveBytes -= keepalive
-    ids.forEach((id) => unanswered.delete(id))
-    if (status === null && ids.some((id) => cutOff.has(id))) return false
+    const cut = ids.some((id) => cutOff.has(id))
+    // Only this request was cut off: a later one with the same events (the page lived on) that
+    // fails is an outage again, with its wait and its release.
+    ids.forEach((id) => (unanswered.delete(id), cutOff.delete(id)))
+    if (status === null && cut) return false
     return settle(batch, sentAt, status, retryAfter)
   }
 
@@ -309,9 +320,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   }
 
   /**
-   * Hands the queue to keepalive requests, and, when `hiding`, beacons beyond their quota (a page
-   * that lives on keeps what a beacon would take, which cannot be retried); resolves once the
-   * requests are answered.
+   * Hands the queue to keepalive requests, and, when `hiding`, a copy of the rest to beacons;
+   * resolves once the requests are answered.
    */
   function handOver(leaving: boolean, hiding: boolean): Promise<unknown> | undefined {
     const now = platform.now()
@@ -319,8 +329,9 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     // Honour the server's wait, unless the page may be going away with the only copy in memory.
     if (now < backoff.read().retryAt && (outbox.persisted() || !hiding)) return
     // A request the page leaves unanswered may never have reached the collector: its events go
-    // again, by keepalive. If it did arrive, the collector drops the copy by its messageId.
-    const events = state.items.filter((i) => isFree(i, now) || (leaving && unanswered.has(i.event.messageId))).map((i) => i.event)
+    // again, by keepalive. If it did arrive, the collector drops the copy by its messageId. So do
+    // the events of a request that had not left yet: their claim would hold them back.
+    const events = state.items.filter((i) => isFree(i, now) || (leaving && (unanswered.has(i.event.messageId) || inHand.has(i.event.messageId)))).map((i) => i.event)
     if (leaving) unanswered.forEach((id) => cutOff.add(id))
     const eventBytes = events.map(sizeOf)
     const viaFetch: Array<{ chunk: LingerEvent[]; body: string; bytes: number }> = []
@@ -351,10 +362,18 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       p.then(done, done)
     }
     // After the fetches: Chromium counts beacons against the same 64 KiB, and whichever asks
-    // first wins. A beacon never reports back, so what the browser accepts counts as delivered;
-    // what it refuses stays queued for the next send.
+    // first wins. A beacon never reports back: what the browser takes may still be lost (an
+    // outage, a collector that refuses it), so it stays queued, claimed as a keepalive request's
+    // events are, and goes again once the claim lapses; the collector drops the copy that arrived
+    // by its messageId. A hidden tab may be killed without another word (mobile): the beacon is
+    // its last chance to send now, the outbox the one to send at all.
     const beaconed = overflow.flatMap(({ chunk, body }) => (hiding && platform.beacon?.(url, body) ? chunk : []))
-    if (beaconed.length) outbox.update((s) => removeItems(s, idsOf(beaconed)))
+    if (beaconed.length) {
+      outbox.update((s) => claimItems(s, idsOf(beaconed), { by: tab, until: now + CLAIM_MS }))
+      outbox.persist()
+    }
+    // Handed over: a page that lives on (the back/forward cache) does not send them again now.
+    ;[...viaFetch.flatMap((f) => f.chunk), ...beaconed].forEach((e) => inHand.delete(e.messageId))
     return Promise.all(posts)
   }
 

@@ -147,6 +147,7 @@ export function createSender(q: Queue): Sender {
     // queued since the last write (a burst) are not in storage yet: their claim goes with the
     // next coalesced write.
     if (batches.flat().some(outbox.stored)) outbox.persist()
+    for (const e of batches.flat()) q.inHand.add(e.messageId)
     // Each request leaves in a task of its own, after the write: building a large body and
     // handing it to the browser costs ms that grow with it, and together they made the longest
     // task a burst of track() calls saw.
@@ -154,9 +155,10 @@ export function createSender(q: Queue): Sender {
     for (const batch of batches) {
       await platform.yieldTask?.()
       // Between the claim and now (a task, where the browser may run others first): stop() may have
-      // run, an opt-out may have emptied the queue, or the request beside this one set a wait.
+      // run, an opt-out may have emptied the queue, the request beside this one set a wait, or the
+      // page went away and handed the batch over itself (taking it out of inHand).
       const ours = new Set(outbox.read().items.filter((i) => i.claim?.by === tab).map((i) => i.event.messageId))
-      const still = batch.filter((e) => ours.has(e.messageId))
+      const still = batch.filter((e) => q.inHand.delete(e.messageId) && ours.has(e.messageId))
       if (stopped || !still.length) continue
       if (platform.now() < backoff.read().retryAt) {
         outbox.update((s) => releaseItems(s, idsOf(still), tab, Infinity))
