@@ -36,6 +36,24 @@ describe('per-user experience state', () => {
     expect(tabB.get('badges')).toEqual({ earned: { onboarded: 1 } })
   })
 
+  it('a crossing write of another key, carrying the old copy of a badge this tab just granted, does not take the badge back', () => {
+    const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))
+    const tabA = createExperienceState(lag.tab(), 'u:1')
+    const tabB = createExperienceState(lag.tab(), 'u:1')
+    tabA.set('badges', { earned: {}, points: 0 })
+    lag.deliver()
+    // A grants a badge; B, before A's write reached it, moves a checklist on: its whole
+    // document still holds the badges as they were.
+    tabA.set('badges', { earned: { reporter: 1 }, points: 30 })
+    tabB.set('checklist:start', { status: 'started' })
+    lag.deliver()
+    lag.deliver()
+    for (const state of [tabA, tabB, createExperienceState(lag.tab(), 'u:1')]) {
+      expect(state.get('badges')).toEqual({ earned: { reporter: 1 }, points: 30 })
+      expect(state.get('checklist:start')).toEqual({ status: 'started' })
+    }
+  })
+
   it('a later change another tab made on top of this tab’s write stays', () => {
     const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))
     const tabA = createExperienceState(lag.tab(), 'u:1')

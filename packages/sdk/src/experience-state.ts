@@ -18,17 +18,20 @@ export interface LiveExperienceState extends ExperienceState {
  * key by key, so two tabs writing different keys never lose each other's progress.
  *
  * A tab's copy of storage hears of another tab's write a moment late, so two writes can cross,
- * each without the other's change, and the later one wins. A key this tab set in the last
- * KEEP_WRITTEN_MS that another tab's write lacks is set again. One that write holds with another
- * value stays as written (the later write wins that key, as before: its value may be the newer).
+ * each without the other's change, and the later one wins. Every write carries the whole
+ * document, so a key this tab set in the last KEEP_WRITTEN_MS comes back in another tab's write
+ * either lacking or as one of the values this tab replaced since (that tab never saw the last
+ * one): either way it is set again, or a badge this tab granted would be granted a second time.
+ * One that write holds with any other value stays as written (that tab changed it too; its value
+ * may be the newer).
  */
 export function createExperienceState(platform: Platform, initialUserKey: string): LiveExperienceState {
   let storageKey = `linger:state:${initialUserKey}`
   // The storage text this tab last read or wrote: unchanged text means nothing to merge.
   let seen: string | null = null
   let doc: Record<string, unknown> = read()
-  // What this tab set lately, by key, with when.
-  let recent = new Map<string, number>()
+  // What this tab set lately, by key: when, and the texts of the values those changes replaced.
+  let recent = new Map<string, { at: number; olds: Array<string | undefined> }>()
   let version = 0
   const subs = new Set<() => void>()
 
@@ -52,9 +55,9 @@ export function createExperienceState(platform: Platform, initialUserKey: string
     if (platform.storage.get(storageKey) === seen) return false
     const stored = read()
     const since = platform.now() - KEEP_WRITTEN_MS
-    const lost = seen !== null && [...recent].some(([key, at]) => at > since && !Object.hasOwn(stored, key))
-    doc = { ...doc, ...stored }
-    if (lost) save()
+    const lost = seen === null ? [] : [...recent].filter(([key, { at, olds }]) => at > since && (!Object.hasOwn(stored, key) || olds.includes(toJson(stored[key]))))
+    doc = { ...doc, ...stored, ...Object.fromEntries(lost.map(([key]) => [key, doc[key]])) }
+    if (lost.length) save()
     return true
   }
   const notify = () => {
@@ -81,8 +84,11 @@ export function createExperienceState(platform: Platform, initialUserKey: string
     },
     set(key, value) {
       catchUp()
+      const now = platform.now()
+      const last = recent.get(key)
+      const old = doc[key] === undefined ? undefined : toJson(doc[key])
       doc = { ...doc, [key]: value }
-      recent.set(key, platform.now())
+      recent.set(key, { at: now, olds: last && last.at > now - KEEP_WRITTEN_MS ? [...last.olds.slice(-15), old] : [old] })
       save()
       notify()
     },

@@ -182,6 +182,22 @@ describe('the usage profile', () => {
 })
 
 describe('identify merges the anonymous visit into the user', () => {
+  it('a streak longer than the kept days that the visitor’s day continues goes on (101 days, not the window’s 90)', () => {
+    const utc = dayKeyIn('UTC')
+    const today = Date.parse('2026-06-10T09:00:00Z')
+    let user = emptyProfile()
+    for (let d = 100; d >= 1; d--) user = recordEvent(user, { name: 'Task Created', time: today - d * 86_400_000 }, utc)
+    expect(user.streak.current).toBe(100)
+    // Signed out last night; this morning's visit clicks something before signing in again.
+    const visitor = recordEvent(emptyProfile(), { name: 'Feature Used', time: today }, utc)
+    const direct = recordEvent(user, { name: 'Feature Used', time: today }, utc)
+    expect(mergeProfiles(visitor, user).streak).toEqual(direct.streak)
+    expect(direct.streak).toEqual({ current: 101, longest: 101, lastDay: '2026-06-10' })
+    // A day missed in between ends it, as it would have without the sign-out.
+    const later = recordEvent(emptyProfile(), { name: 'Feature Used', time: today + 86_400_000 }, utc)
+    expect(mergeProfiles(later, user).streak.current).toBe(1)
+  })
+
   it('adds counts, keeps the earliest first and latest last, unites the days and rebuilds the streak', () => {
     const anon = play([
       ['Project Created', '2026-03-03T09:00:00', 'kanban'],

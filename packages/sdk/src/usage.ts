@@ -143,7 +143,11 @@ function pruneDays(days: Record<DayKey, number>, oldest: DayKey): Record<DayKey,
   return out
 }
 
-/** Recomputes a streak from active days; a carried streak that the window cannot show survives. */
+/**
+ * Recomputes a streak from active days; a carried streak that the window cannot show survives,
+ * and one that ended inside (or the day before) the final run goes on to its end: a user whose
+ * 95-day streak the visitor's day continues has 96 days, not the window's 90.
+ */
 function restreak(days: DayKey[], carried: Streak[]): Streak {
   let run = 0
   let longest = 0
@@ -155,7 +159,8 @@ function restreak(days: DayKey[], carried: Streak[]): Streak {
     longest = Math.max(longest, run)
   }
   const lastDay = days.length ? days[days.length - 1] : null
-  const current = Math.max(run, ...carried.filter((s) => s.lastDay === lastDay).map((s) => s.current))
+  const gone = (s: Streak) => (s.lastDay ? prev - dayNumber(s.lastDay) : Infinity)
+  const current = Math.max(run, ...carried.filter((s) => gone(s) >= 0 && gone(s) <= run).map((s) => s.current + gone(s)))
   return { current, longest: Math.max(longest, current, ...carried.map((s) => s.longest)), lastDay }
 }
 

@@ -3,6 +3,9 @@ import { createBadges } from './badges'
 import { createChecklists } from './checklist'
 import { createTestHost, webLocks } from './badges/test-host'
 import { exampleFlows } from './checklist/example.fixture'
+import { laggingStorage } from '../lagging-storage'
+import { countOf } from '../usage-reads'
+import { createFakePlatform } from '../fake-platform'
 
 const DAY = 86_400_000
 const ONBOARDING = ['Project Created', 'Task Created', 'Task Created', 'Task Created', 'Teammate Invited', 'Report Exported']
@@ -112,6 +115,71 @@ describe('badges, points and levels', () => {
     expect(t.badges.$shelfOpen.get()).toBe(true)
     expect(t.badges.$needsUi.get()).toBe(true)
     expect(t.badges.show?.('reporter')).toBe(false)
+  })
+})
+
+describe('the shelf’s progress counts the user’s own day', () => {
+  const HOUR = 3_600_000
+  it('in New York at 9 pm, a streak still alive shows its days', async () => {
+    const platform = createFakePlatform({ now: Date.parse('2026-03-01T17:00:00Z') })
+    platform.timezone = () => 'America/New_York'
+    const t = createTestHost(exampleFlows, { platform })
+    const badges = createBadges(t.host)
+    // Noon on March 1, 2 and 3 in New York.
+    for (let d = 0; d < 3; d++) {
+      t.track('Task Created')
+      await platform.advance(24 * HOUR)
+    }
+    // March 4, 9 pm in New York: already March 5 in UTC.
+    await platform.advance(9 * HOUR)
+    expect(t.host.evaluate({ streakDays: 3 }, 'x').ok).toBe(true)
+    expect(badges.progress('on-a-roll')).toEqual({ current: 3, target: 5 })
+  })
+
+  it('in Tokyo at 8 am, a streak that broke yesterday shows none', async () => {
+    const platform = createFakePlatform({ now: Date.parse('2026-03-01T03:00:00Z') })
+    platform.timezone = () => 'Asia/Tokyo'
+    const t = createTestHost(exampleFlows, { platform })
+    const badges = createBadges(t.host)
+    for (let d = 0; d < 3; d++) {
+      t.track('Task Created')
+      await platform.advance(24 * HOUR)
+    }
+    // March 5, 8 am in Tokyo (still March 4 in UTC): nothing was tracked on March 4.
+    await platform.advance(20 * HOUR)
+    expect(t.host.evaluate({ streakDays: 1 }, 'x').ok).toBe(false)
+    expect(badges.progress('on-a-roll')).toEqual({ current: 0, target: 5 })
+  })
+})
+
+describe('two tabs whose writes cross', () => {
+  it('a badge granted in one tab while the other writes its scheduler history is earned, announced and counted once', async () => {
+    const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))
+    const open = () => {
+      const t = createTestHost(exampleFlows, { platform: lag.tab() })
+      return { ...t, checklists: createChecklists(t.host), badges: createBadges(t.host) }
+    }
+    const a = open()
+    const b = open()
+    for (let i = 0; i < 9; i++) a.track('Report Exported')
+    await a.platform.advance(2000)
+    lag.deliver()
+    await b.platform.advance(10)
+    // A: the tenth export earns 'reporter'; B, before A's write reached it, records a tour shown.
+    a.track('Report Exported')
+    await a.platform.advance(0)
+    b.host.state.set('scheduler', { history: {} })
+    await b.platform.advance(0)
+    for (let round = 0; round < 2; round++) {
+      lag.deliver()
+      await a.platform.advance(2000)
+      await b.platform.advance(2000)
+    }
+    lag.deliver()
+    expect(a.events('Badge Earned')).toHaveLength(1)
+    expect(a.badges.$toasts.get()).toHaveLength(1)
+    expect(countOf(a.host.usage.get(), 'Badge Earned')).toBe(1)
+    expect(Object.keys(b.host.state.get<{ earned: object }>('badges')!.earned)).toContain('reporter')
   })
 })
 

@@ -7,6 +7,7 @@ import { createSettler } from './settle'
 import { badgeProgress, levelFor, sortedLevels, totalPoints, type BadgesState, type Progress } from './badges/points'
 import type { ChecklistState } from './checklist/reduce'
 import type { Leaderboard, LeaderboardRow } from '../sync/leaderboard'
+import { localDayKey } from '../usage'
 
 export type { BadgesState, Progress, Leaderboard, LeaderboardRow }
 
@@ -125,7 +126,9 @@ export function createBadges(host: ExperienceHost): BadgesController {
     progress(id) {
       const badge = (flows().badges ?? []).find((b) => b.id === id)
       if (!badge) return undefined
-      const today = new Date(host.platform.now()).toISOString().slice(0, 10)
+      // The user's day, as the usage profile and the rules count it (not UTC's: a New York
+      // evening would show a live streak as 0).
+      const today = (host.platform.dayKey ?? localDayKey)(host.platform.now())
       return badgeProgress(badge.rule, host.usage.get(), $state.get().points, today, (cid) => {
         const list = (flows().checklists ?? []).find((c) => c.id === cid)
         return list && { done: Object.keys(checklistState(cid)?.done ?? {}).length, total: list.tasks.length }
