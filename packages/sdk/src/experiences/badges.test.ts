@@ -152,6 +152,15 @@ describe('the shelf’s progress counts the user’s own day', () => {
   })
 })
 
+describe('the shelf’s progress toward a checklist badge', () => {
+  it('counts only the tasks the list still has: two done of four, whatever tasks since removed left behind', () => {
+    const t = createTestHost(exampleFlows)
+    t.host.state.set('checklist:getting-started', { status: 'started', done: { 'create-project': 1, 'add-tasks': 1, 'old-a': 1, 'old-b': 1 } })
+    const badges = createBadges(t.host)
+    expect(badges.progress('onboarded')).toEqual({ current: 2, target: 4 })
+  })
+})
+
 describe('two tabs whose writes cross', () => {
   it('a badge granted in one tab while the other writes its scheduler history is earned, announced and counted once', async () => {
     const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))

@@ -131,7 +131,9 @@ export function createBadges(host: ExperienceHost): BadgesController {
       const today = (host.platform.dayKey ?? localDayKey)(host.platform.now())
       return badgeProgress(badge.rule, host.usage.get(), $state.get().points, today, (cid) => {
         const list = (flows().checklists ?? []).find((c) => c.id === cid)
-        return list && { done: Object.keys(checklistState(cid)?.done ?? {}).length, total: list.tasks.length }
+        // Only tasks the list still has: a task the vendor renamed or removed stays in `done`.
+        const done = checklistState(cid)?.done ?? {}
+        return list && { done: list.tasks.filter((task) => Object.hasOwn(done, task.id)).length, total: list.tasks.length }
       })
     },
     show(id) {
