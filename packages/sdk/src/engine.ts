@@ -233,7 +233,7 @@ export async function startEngine(input: EngineInput): Promise<Engine | undefine
       platform.now(),
       settings(),
     )
-    if (decision.show) commit(onShown(s, req.id, req.kind, req.priority ?? 0, platform.now()))
+    if (decision.show && !req.look) commit(onShown(s, req.id, req.kind, req.priority ?? 0, platform.now()))
     // The words of a "no" are built when why(id) reads them, not on every trigger.
     let reasons: string[] | undefined
     return {

@@ -1,3 +1,4 @@
+import { webLocks } from './experiences/badges/test-host'
 import { createFakePlatform, type FakePlatform } from './fake-platform'
 
 /**
@@ -22,8 +23,13 @@ export function laggingStorage(now: number) {
       tabs.push(platform)
       return platform
     },
-    /** The next `count` writes (all by default: also what tabs write meanwhile) reach storage and, in order, the other tabs. */
-    deliver(count = Infinity) {
+    /**
+     * The next `count` writes (all by default: also what tabs write meanwhile) reach storage and, in
+     * order, the other tabs. `later`: the tabs' copies change now, their storage events are returned
+     * to fire later (a task behind the one that reads the copy).
+     */
+    deliver(count = Infinity, later = false) {
+      const events: Array<() => void> = []
       // Tabs that keep writing again on each other's news never settle: a failure, not a hang.
       let left = 1000
       for (let op; count-- > 0 && (op = queue.shift()); ) {
@@ -35,9 +41,27 @@ export function laggingStorage(now: number) {
           if (other === from || queue.some((q) => q.from === other && q.key === key)) continue
           if (value === null) other.storageMap.delete(key)
           else other.storageMap.set(key, value)
-          other.fireStorage(key)
+          if (later) events.push(() => other.fireStorage(key))
+          else other.fireStorage(key)
         }
       }
+      return () => events.forEach((fire) => fire())
     },
   }
+}
+
+/**
+ * Web Locks shared by a laggingStorage's tabs, granted as Chromium grants them: one holder at a
+ * time, each in a task of its own, its copy of storage having what earlier holders wrote and its
+ * storage events for those writes still to come (they fire after its turn).
+ */
+export function lockedTabs(lag: ReturnType<typeof laggingStorage>) {
+  const locks = webLocks()
+  const exclusive = (name: string, fn: () => void) =>
+    locks.exclusive(name, () => {
+      const storageEvents = lag.deliver(Infinity, true)
+      fn()
+      storageEvents()
+    })
+  return { requests: locks.requests, settled: locks.settled, tab: (): FakePlatform => Object.assign(lag.tab(), { exclusive }) }
 }

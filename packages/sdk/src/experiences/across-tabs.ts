@@ -45,3 +45,25 @@ export function acrossTabs(host: ExperienceHost, pass: (look: boolean) => boolea
   }
   return Object.assign(run, { stop: () => void (stopped = true) })
 }
+
+/**
+ * Shows what a trigger asked for in the user's cross-tab turn, so a survey or tour that asks once
+ * is asked once however many tabs the trigger fired in at the same moment: each tab's copy of the
+ * state hears of the other's show a moment late, and both would decide "yes" from their own.
+ *
+ * `open(true)` only decides, from this tab's copy: most triggers are a "no" (answered, shown
+ * before) and take no turn. A "yes" takes the lock; under it the state first takes in what other
+ * tabs wrote, and `open()` decides again and shows. `done()` ends the trigger's wait, until then
+ * kept so the trigger firing again starts nothing more; false when it was called off meanwhile
+ * (the controller disposed, the user changed, the trigger moved on): nothing opens. Where the
+ * platform has no Web Locks, `open()` at once.
+ */
+export function inTurn(host: ExperienceHost, open: (look?: true) => boolean, done: () => boolean): void {
+  if (!host.exclusive) return void (done() && open())
+  if (!open(true)) return void done()
+  host.exclusive(`linger:grant:${host.user.get().userKey}`, () => {
+    if (!done()) return
+    host.state.fresh('scheduler')
+    open()
+  })
+}

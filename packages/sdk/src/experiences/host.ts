@@ -40,6 +40,8 @@ export interface SlotRequest {
   force?: boolean
   /** From `still`: false refuses with `moved-on` (the trigger no longer holds). */
   still?: () => boolean
+  /** Only decides: nothing is recorded and the slot stays free (see `inTurn`). */
+  look?: boolean
 }
 
 export interface SlotDecision {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { createLinger, type Linger } from '../client'
 import { createFakePlatform, type FakePlatform } from '../fake-platform'
+import { laggingStorage, lockedTabs } from '../lagging-storage'
 import { inSample } from '../sample'
 import { COMMENT_MAX } from './surveys/session'
 import { THANKS_MS } from './surveys'
@@ -353,6 +354,61 @@ describe('two tabs', () => {
     for (const key of shared.keys()) b.platform.fireStorage(key)
     b.linger.track('Report Exported')
     expect(b.onScreen()).toBe('pulse')
+  })
+})
+
+describe('two tabs triggering it in the same moment', () => {
+  const once = { id: 'once', kind: 'csat', question: 'How was the export?', trigger: { event: 'Report Exported' }, repeat: 'once' }
+  const flows = only([once], { cooldownDays: 0 })
+  /** Two tabs of u_1 whose storage lags, taking turns under Web Locks. */
+  async function twoTabs() {
+    const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))
+    const locks = lockedTabs(lag)
+    const a = await start(flows, { platform: locks.tab(), userId: 'u_1' })
+    const b = await start(flows, { platform: locks.tab(), userId: 'u_1' })
+    lag.deliver()
+    return { a, b, lag, locks }
+  }
+
+  it('a once-survey shows in one of them, and the other, in its turn, hears it was shown', async () => {
+    const { a, b, lag, locks } = await twoTabs()
+    // Each exports before the other's write can reach it.
+    a.linger.track('Report Exported')
+    b.linger.track('Report Exported')
+    await locks.settled()
+    lag.deliver()
+    expect([a.onScreen(), b.onScreen()]).toEqual(['once', null])
+    expect(b.linger.why('once').reasons).toEqual(['shown-in-another-tab'])
+    expect([...a.seen, ...b.seen].map((e) => e.name)).toEqual(['shown'])
+
+    // Answered there: the other tab never asks again.
+    a.surveys.answer({ score: 5 })
+    lag.deliver()
+    b.linger.track('Report Exported')
+    await locks.settled()
+    expect(b.onScreen()).toBeNull()
+    expect(b.linger.why('once').reasons).toEqual(['repeat-once'])
+  })
+
+  it('a trigger whose answer is "no" from this tab\'s own copy takes no turn (a lock costs the page ~0.4 ms)', async () => {
+    const { a, locks } = await twoTabs()
+    a.linger.track('Report Exported')
+    await locks.settled()
+    expect(locks.requests).toHaveLength(1)
+    a.surveys.close()
+    for (let i = 0; i < 5; i++) a.linger.track('Report Exported')
+    await locks.settled()
+    expect(locks.requests).toHaveLength(1)
+    expect(a.linger.why('once').reasons).toEqual(['repeat-once'])
+  })
+
+  it('the user signing out while the turn is on its way: nothing opens for them', async () => {
+    const { a, locks } = await twoTabs()
+    a.linger.track('Report Exported')
+    a.linger.reset()
+    await locks.settled()
+    expect(a.onScreen()).toBeNull()
+    expect(a.seen).toEqual([])
   })
 })
 

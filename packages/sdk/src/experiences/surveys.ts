@@ -1,6 +1,7 @@
 import { atom, type ReadableAtom } from 'nanostores'
 import { messageId } from '../events'
 import type { Rule } from '../rule'
+import { inTurn } from './across-tabs'
 import type { ExperienceController, ExperienceHost } from './host'
 import { answeredProperties, COMMENT_MAX, reduceSession, startSession, type SurveyAnswer, type SurveyConfig, type SurveySession } from './surveys/session'
 
@@ -61,8 +62,9 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     return !!rec && !rec.closed && rec.tab !== tab && platform.now() - rec.at < ON_SCREEN_MS
   }
 
-  // Without `still` (whether its trigger still holds), linger.show asked: forced.
-  function open(survey: SurveyConfig, still?: () => boolean): boolean {
+  // Without `still` (whether its trigger still holds), linger.show asked: forced. A `look` only
+  // decides (see inTurn).
+  function open(survey: SurveyConfig, still?: () => boolean, look?: true): boolean {
     const current = $session.get()?.survey.id
     const busy = current ? (current === survey.id ? 'showing' : `blocked-by:${current}`) : elsewhere(survey.id) ? 'shown-in-another-tab' : ''
     if (busy) {
@@ -71,9 +73,9 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     }
     const { id, repeat, audience, sample, priority } = survey
     // A survey without a repeat policy asks once: re-asking is a choice the vendor makes.
-    const decision = host.request({ id, kind: 'survey', repeat: repeat ?? 'once', audience, sample, priority, force: !still, still })
+    const decision = host.request({ id, kind: 'survey', repeat: repeat ?? 'once', audience, sample, priority, force: !still, still, look })
     lastReasons.set(id, decision.reasons)
-    if (!decision.show) return false
+    if (!decision.show || look) return decision.show
     // Recorded before anything renders, so another tab's trigger sees it and stays quiet.
     const renew = () => {
       state.set(key(id), { tab, at: platform.now() } satisfies OnScreen)
@@ -96,7 +98,7 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     // Then it waits for a calm screen (no toast or celebration up, nor one just gone). A user
     // who left the page meanwhile is not asked about it elsewhere, over what they came to see:
     // the trigger asks again next time.
-    const go = () => pending.delete(survey.id) && open(survey, still)
+    const go = () => pending.has(survey.id) && inTurn(host, (look) => open(survey, still, look), () => pending.delete(survey.id))
     const calm = () => (host.screen ? (pending.set(survey.id, 0), host.screen.when(go, survey.priority)) : go())
     pending.set(survey.id, delay > 0 ? platform.setTimeout(calm, delay) : 0)
     if (delay <= 0) calm()
@@ -200,6 +202,7 @@ export function createSurveys(host: ExperienceHost): SurveysController {
       offGone?.()
       platform.clearTimeout(heartbeat)
       pending.forEach((t) => platform.clearTimeout(t))
+      pending.clear()
       platform.clearTimeout(thanksTimer)
     },
   }

@@ -8,6 +8,8 @@ import type { PageInfo } from '../platform'
 import type { ExperienceHost, SlotRequest, UserView } from './host'
 import type { Tour } from '../config/flows-schema'
 import { createTours } from './tours'
+import { createLinger } from '../client'
+import { laggingStorage, lockedTabs } from '../lagging-storage'
 
 /**
  * A host with just enough core: a blocking slot that one tour holds at a time, audience rules
@@ -304,5 +306,29 @@ describe('running a tour', () => {
     createTours(h.host).dispose()
     h.track('Dashboard Viewed')
     expect(h.requests).toEqual([])
+  })
+})
+
+describe('two tabs triggering a once-tour in the same moment', () => {
+  it('starts it in one of them: the other, in its turn, hears it was shown', async () => {
+    const tour = { id: 'welcome', trigger: { event: 'Dashboard Viewed' }, repeat: 'once', steps: [{ id: 'hi', target: '#nav', title: 'Your projects live here', body: 'All of them.' }] }
+    const flows = { version: 1, settings: { cooldownDays: 0 }, tours: [tour] }
+    const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))
+    const locks = lockedTabs(lag)
+    const open = async () => {
+      const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows }, { platform: locks.tab() })
+      linger.identify('u_1')
+      await linger.ready
+      return { linger, running: () => linger.experiences.tours!.$runs.get().map((r) => r.tour.id) }
+    }
+    const a = await open()
+    const b = await open()
+    lag.deliver()
+    a.linger.track('Dashboard Viewed')
+    b.linger.track('Dashboard Viewed')
+    await locks.settled()
+    lag.deliver()
+    expect([a.running(), b.running()]).toEqual([['welcome'], []])
+    expect(b.linger.why('welcome').reasons).toEqual(['repeat-once'])
   })
 })

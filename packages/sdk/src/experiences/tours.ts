@@ -1,6 +1,7 @@
 import { atom, type ReadableAtom } from 'nanostores'
 import type { Tour } from '../config/flows-schema'
 import type { PageInfo } from '../platform'
+import { inTurn } from './across-tabs'
 import type { ExperienceController, ExperienceHost, SlotDecision } from './host'
 import { isHotspotTour, isOver, reduceTour, startTour, type TourAction, type TourConfig, type TourRun } from './tours/reducer'
 
@@ -51,14 +52,16 @@ export function createTours(host: ExperienceHost): ToursController {
     run.events.forEach(([name, props]) => host.emit(name, props))
   }
 
-  function start(tour: Tour, force: boolean) {
-    if ($runs.get().some((r) => r.tour.id === tour.id)) return
+  // A `look` only decides (see inTurn).
+  function start(tour: Tour, force: boolean, look?: true): boolean {
+    if ($runs.get().some((r) => r.tour.id === tour.id)) return false
     const { id, audience, repeat, priority } = tour
     // The run is made only for a tour that shows: most triggers are a "no" (shown before, a
     // blocking surface up), on every matching event.
-    const decision = host.request({ id, kind: isHotspotTour(tour) ? 'hotspot' : 'tour', audience, repeat, priority, force })
+    const decision = host.request({ id, kind: isHotspotTour(tour) ? 'hotspot' : 'tour', audience, repeat, priority, force, look })
     decisions[id] = decision
-    if (decision.show) settle(placed(startTour(tour)))
+    if (decision.show && !look) settle(placed(startTour(tour)))
+    return decision.show
   }
 
   // A triggered tour waits for a calm screen (experiences/host.ts), then its trigger and the
@@ -78,9 +81,10 @@ export function createTours(host: ExperienceHost): ToursController {
           return ['audience', ...audience.failed]
         },
       })
-    if (!host.screen) return start(tour, false)
+    const go = () => queued.has(tour.id) && still() && inTurn(host, (look) => start(tour, false, look), () => queued.delete(tour.id) && still())
     queued.add(tour.id)
-    host.screen.when(() => queued.delete(tour.id) && still() && start(tour, false), tour.priority)
+    if (host.screen) host.screen.when(go, tour.priority)
+    else go()
   }
 
   function act(tourId: string, action: TourAction) {

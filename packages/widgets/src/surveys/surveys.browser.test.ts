@@ -203,6 +203,25 @@ describe('two tabs', () => {
     expect(await card(pageB).count()).toBe(0)
     expect(await why(pageB, 'pulse')).toEqual(['shown-in-another-tab'])
   })
+
+  it('both tabs triggering it in the same moment: it shows in one, and is asked once', async () => {
+    // Repeat "once": whichever tab decides first, the other must hear of it before it decides.
+    const once = { id: 'once', kind: 'csat', question: 'How was the export?', trigger: { event: 'Report Exported' }, repeat: 'once' }
+    const twoTabFlows = { version: 1, settings: { cooldownDays: 0 }, surveys: [once] }
+    const a = await openApp({ userId: 'two-tabs-2', flows: twoTabFlows, path: '/tab2' })
+    const pageB = await a.context.newPage()
+    await pageB.goto(suite.site.url + '/tab2')
+    await pageB.waitForFunction(() => (window as any).lingerReady === true)
+    // Both tabs export on the same millisecond, before either's write can reach the other.
+    const at = Date.now() + 400
+    const exportAt = (page: Page) => page.evaluate((t) => void setTimeout(() => (window as any).linger.track('Report Exported'), t - Date.now()), at)
+    await Promise.all([exportAt(a.page), exportAt(pageB)])
+    await a.page.waitForTimeout(1500)
+    const shown = (await card(a.page).count()) + (await card(pageB).count())
+    expect(shown).toBe(1)
+    const events = await suite.collector.waitFor((e) => e.filter((x) => x.event === 'Report Exported' && x.userId === 'two-tabs-2').length === 2, 5000)
+    expect(events.filter((x) => x.event === 'Survey Shown' && x.userId === 'two-tabs-2')).toHaveLength(1)
+  })
 })
 
 describe('a reload mid-survey', () => {
