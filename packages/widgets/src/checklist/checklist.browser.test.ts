@@ -90,6 +90,41 @@ describe('checklist and badges in Chromium', () => {
     expect(suite.pageErrors).toEqual([])
   })
 
+  it('a survey that opens on its own waits while the user works in the open panel, and comes once they leave it', async () => {
+    const csat = { id: 'pulse', kind: 'csat', question: 'How is it going?', trigger: { event: 'Pinged' }, placement: 'bottom-right', repeat: 'always' }
+    const { page } = await openHost('/working', { flows: { ...flows, settings: { ...flows.settings, cooldownDays: 0 }, surveys: [csat] } })
+    await launcher(page).click()
+    const panel = page.getByRole('region', { name: 'Get started with Acme Projects' })
+    await panel.waitFor()
+    await page.keyboard.press('Tab')
+    const focused = () => page.evaluate(() => [document.activeElement?.tagName, document.activeElement?.shadowRoot?.activeElement?.textContent ?? null])
+    const before = await focused()
+    expect(before[0]).toBe('LINGER-CHECKLIST')
+    await track(page, ['Pinged'])
+    // Past the survey's own wait: the panel is still open, focus still where the user left it.
+    await page.waitForTimeout(1500)
+    expect(await page.locator('linger-survey [role="dialog"]').count()).toBe(0)
+    expect(await panel.count()).toBe(1)
+    expect(await focused()).toEqual(before)
+    // They go back to the page: the survey comes a few seconds later (it no longer takes anyone's focus).
+    await page.getByRole('button', { name: 'Host button' }).click()
+    await page.locator('linger-survey [role="dialog"]').waitFor({ timeout: 8000 })
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('a survey the app shows (linger.show) closes the panel, and focus that was in it goes to the launcher', async () => {
+    const csat = { id: 'pulse', kind: 'csat', question: 'How is it going?', placement: 'bottom-right', repeat: 'always' }
+    const { page } = await openHost('/shown-over', { flows: { ...flows, settings: { ...flows.settings, cooldownDays: 0 }, surveys: [csat] } })
+    await launcher(page).click()
+    const panel = page.getByRole('region', { name: 'Get started with Acme Projects' })
+    await panel.waitFor()
+    await page.keyboard.press('Tab')
+    await page.evaluate(() => (window as any).linger.show('pulse'))
+    await page.locator('linger-survey [role="dialog"]').waitFor()
+    await expect.poll(() => panel.count()).toBe(0)
+    expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('aria-expanded'))).toBe('false')
+  })
+
   it('renders correctly on a host page with hostile CSS', async () => {
     const hostile = '<style>* { all: unset !important; } *::before, *::after { content: "x" !important } div, main { display: block !important; position: fixed !important; inset: 0 !important; z-index: 2147483647 !important; background: red !important } html { font-size: 4px !important; filter: none }</style>'
     const { page } = await openHost('/hostile', { head: hostile })
