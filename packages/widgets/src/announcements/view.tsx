@@ -52,14 +52,22 @@ export function Feed({ ctx, c }: { ctx: WidgetContext; c: AnnouncementsControlle
   // In the bottom start corner's stack (the checklist has the end one), nearest the edge: where the
   // two corners share one column (phones), an open checklist above it is what gives way.
   useLayoutEffect(() => (wrap.current ? ctx.layout.dock(wrap.current, 'bottom-start', -1) : undefined), [])
-  // One corner surface open at a time: a survey, a tour step or the checklist closes the panel.
-  useEffect(() => (open ? ctx.layout.expand(W, (on) => on || c.closeFeed()) : undefined), [open])
+  // One corner surface open at a time: a survey, a tour step or the checklist closes the panel,
+  // but not on its own while the user works in it; closed anyway (the app's own show()), focus
+  // that was in it goes to the launcher.
+  useEffect(() => {
+    const el = wrap.current
+    if (!open || !el) return
+    const stop = ctx.screen.within(el)
+    const back = ctx.layout.expand(W, (on) => on || (el.matches(':focus-within') && launcher.current?.focus(), c.closeFeed()))
+    return () => (stop(), back())
+  }, [open])
   // Opening moves focus into the panel (the user asked for it).
   useEffect(() => {
     if (open && !wasOpen.current) heading.current?.focus()
     wasOpen.current = open
   }, [open])
-  // Closed by the user: focus goes back to the launcher. Closed because another surface opened: it stays there.
+  // Closed by the user: focus goes back to the launcher.
   const close = guard(ctx, W, () => (c.closeFeed(), launcher.current?.focus()))
   const date = (iso?: string) => (iso ? new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.parse(iso)) : '')
   return (

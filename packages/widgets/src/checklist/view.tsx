@@ -42,25 +42,15 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
   // Completing the list opens it to celebrate, without taking focus from what the user is doing.
   useAnnouncements(ctx, view, () => (setOpen(true), setCelebrating(true)))
   useLayoutEffect(() => (wrap.current ? ctx.layout.dock(wrap.current, 'bottom-end', 0) : undefined), [!view])
-  // One corner surface open at a time: a survey, a tour step or a hint closes the panel. Focus
-  // that was in it goes to the launcher, not to the top of the page (linger.show() does not wait).
-  useEffect(() => (shown ? ctx.layout.expand(W, (on) => on || (wrap.current?.matches(':focus-within') && launcher.current?.focus(), setOpen(false))) : undefined), [shown])
-  // Someone working in the open panel (focus in it) is not interrupted: a survey or tour opening
-  // on its own would close it under their focus, dropping it to the top of the page. Those wait
-  // until focus leaves the panel (and a few seconds more, as after anything on screen).
+  // One corner surface open at a time: a survey, a tour step or a hint closes the panel, but
+  // not on its own while the user works in it; closed anyway (the app's own show()), focus that
+  // was in it goes to the launcher.
   useEffect(() => {
     const el = wrap.current
     if (!shown || !el) return
-    let release: (() => void) | undefined
-    const onFocus = (e: FocusEvent) => {
-      const inside = e.type === 'focusin' || el.contains(e.relatedTarget as Node | null)
-      if (inside) release ??= ctx.screen.hold()
-      else if (release) release = void release()
-    }
-    if (el.matches(':focus-within')) release = ctx.screen.hold()
-    el.addEventListener('focusin', onFocus)
-    el.addEventListener('focusout', onFocus)
-    return () => (el.removeEventListener('focusin', onFocus), el.removeEventListener('focusout', onFocus), release?.())
+    const stop = ctx.screen.within(el)
+    const back = ctx.layout.expand(W, (on) => on || (el.matches(':focus-within') && launcher.current?.focus(), setOpen(false)))
+    return () => (stop(), back())
   }, [shown])
   // While it celebrates, surveys and tours wait (platform/screen.ts); it does not stay for ever.
   useEffect(() => {

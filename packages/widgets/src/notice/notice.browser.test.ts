@@ -185,6 +185,32 @@ describe('"what\'s new" feed', () => {
   })
 })
 
+describe('"what\'s new" feed, read by keyboard', () => {
+  it('a survey that opens on its own waits while focus is in the open feed, and comes once the user leaves it', async () => {
+    const pulse = { id: 'pulse', kind: 'csat', question: 'How is it going?', trigger: { event: 'Pinged' }, placement: 'bottom-right', repeat: 'always' }
+    const page = await open('feed-2', {}, { flows: { ...flows, surveys: [pulse] } })
+    const launcher = page.locator('linger-announcements-feed button.launcher')
+    await launcher.focus()
+    await page.keyboard.press('Enter')
+    const panel = page.locator('linger-announcements-feed #la-panel')
+    await expect.poll(() => panel.isVisible()).toBe(true)
+    await page.keyboard.press('Tab')
+    const focused = () => page.evaluate(() => [document.activeElement?.tagName, document.activeElement?.shadowRoot?.activeElement?.getAttribute('aria-label') ?? null])
+    const before = await focused()
+    expect(before[0]).toBe('LINGER-ANNOUNCEMENTS-FEED')
+    await page.evaluate(() => (window as any).linger.track('Pinged'))
+    await page.waitForTimeout(1500)
+    expect(await page.locator('linger-survey [role="dialog"]').count()).toBe(0)
+    expect(await panel.isVisible()).toBe(true)
+    expect(await focused()).toEqual(before)
+    await page.locator('#search').click()
+    await page.locator('linger-survey [role="dialog"]').waitFor({ timeout: 8000 })
+    // Focus stays in the host's field: the survey opened beside it, and the feed gave way.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('search')
+    await expect.poll(() => panel.isVisible()).toBe(false)
+  })
+})
+
 describe('failed payment', () => {
   it('a few days past due: the banner (outranking the announcement), remind me later hides it', async () => {
     const page = await open('pay-1', { paymentStatus: 'past_due', pastDueSince: new Date(Date.now() - 2 * DAY).toISOString() })

@@ -33,6 +33,32 @@ describe('screen etiquette', () => {
     expect(ran).toHaveBeenCalledOnce()
   })
 
+  it('waits while focus is in an open panel, moving inside it included, and comes a few seconds after it left', () => {
+    const screen = make()
+    document.body.innerHTML = '<aside><button id="task">Do A</button><a id="next" href="#b">Do B</a></aside><button id="host">Host</button>'
+    const panel = document.querySelector('aside')!
+    const [task, next, host] = ['task', 'next', 'host'].map((id) => document.getElementById(id)!)
+    task.focus()
+    const stop = screen.within(panel)
+    const ran = vi.fn()
+    screen.when(ran)
+    next.focus()
+    vi.advanceTimersByTime(60_000)
+    expect(ran).not.toHaveBeenCalled()
+    host.focus()
+    vi.advanceTimersByTime(QUIET_MS)
+    expect(ran).toHaveBeenCalledOnce()
+    // Back in the panel: busy again, until the panel goes away.
+    const later = vi.fn()
+    next.focus()
+    screen.when(later)
+    vi.advanceTimersByTime(60_000)
+    expect(later).not.toHaveBeenCalled()
+    stop()
+    vi.advanceTimersByTime(QUIET_MS)
+    expect(later).toHaveBeenCalledOnce()
+  })
+
   it('the event that finished something (checked in the same turn) makes the experience wait', () => {
     const screen = make()
     const ran = vi.fn()

@@ -9,6 +9,12 @@ export interface Screen {
   /** Marks the screen busy (a toast, a celebration) until the returned release. */
   hold(): () => void
   /**
+   * Busy while focus is in `el` (an open panel: the checklist, the "what's new" feed), until the
+   * returned stop: a survey or tour step opening on its own would close it under the user's
+   * focus, which would fall to the top of the page.
+   */
+  within(el: HTMLElement): () => void
+  /**
    * Runs `fn` once the screen is calm; always later than now, never inside the caller's turn.
    * Of several waiting, the highest `priority` goes first (the others then find the slot taken).
    */
@@ -76,6 +82,21 @@ export function createScreen(onTrack: (fn: (name: string) => void) => () => void
       return () => {
         // Whatever was on screen just went: the user gets a few seconds before the next thing.
         if (holds.delete(token)) quiet()
+      }
+    },
+    within(el) {
+      let release: (() => void) | undefined
+      const onFocus = (e: FocusEvent) => {
+        if (e.type === 'focusin' || el.contains(e.relatedTarget as Node | null)) release ??= this.hold()
+        else if (release) release = void release()
+      }
+      if (el.matches(':focus-within')) release = this.hold()
+      el.addEventListener('focusin', onFocus)
+      el.addEventListener('focusout', onFocus)
+      return () => {
+        el.removeEventListener('focusin', onFocus)
+        el.removeEventListener('focusout', onFocus)
+        release?.()
       }
     },
     when(fn, priority = 0) {
