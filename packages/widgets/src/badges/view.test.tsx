@@ -45,6 +45,29 @@ describe('badge toast', () => {
     expect(screen.queryByRole('complementary')).toBeNull()
   })
 
+  it('come while a modal is open, it waits behind it unseen, and its time starts once the modal is gone', async () => {
+    vi.useFakeTimers()
+    const s = setup()
+    // What create-context.ts does with a surface that comes while a modal is open.
+    const behind = document.createElement('div')
+    behind.setAttribute('inert', '')
+    document.body.append(behind)
+    render(<ToastView ctx={s.ctx} controller={s.experiences.badges} />, { container: behind })
+    act(() => {
+      for (let i = 0; i < 10; i++) s.track('Report Exported')
+    })
+    act(() => void vi.advanceTimersByTime(60_000))
+    expect(behind.querySelector('aside')?.textContent).toContain('Report pro')
+    // The modal closed: the toast is seen for its full time, then goes.
+    behind.removeAttribute('inert')
+    await act(() => Promise.resolve())
+    act(() => void vi.advanceTimersByTime(5_000))
+    expect(behind.querySelector('aside')).not.toBeNull()
+    act(() => void vi.advanceTimersByTime(1_000))
+    expect(behind.querySelector('aside')).toBeNull()
+    behind.remove()
+  })
+
   it('is dismissed with its button or Escape, and shows the next earning after', () => {
     const s = setup()
     render(<ToastView ctx={s.ctx} controller={s.experiences.badges} />)

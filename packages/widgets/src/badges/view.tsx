@@ -54,9 +54,16 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
   const timer = useRef<ReturnType<typeof setTimeout>>()
   const paused = useRef(false)
   const dismiss = () => toast && controller.dismissToast(toast.id)
+  const waiting = useRef<MutationObserver>()
   const arm = () => {
     clearTimeout(timer.current)
-    if (!paused.current) timer.current = setTimeout(dismiss, TOAST_MS)
+    waiting.current?.disconnect()
+    // Come while a modal is open, it waits behind it, inert and unseen (create-context.ts): its
+    // time starts once the modal is gone, or it would go before anyone saw it.
+    const el = box.current
+    const behind = el?.closest('[inert]') ?? (el?.getRootNode() as ShadowRoot | undefined)?.host?.closest('[inert]')
+    if (behind) (waiting.current = new MutationObserver(() => behind.hasAttribute('inert') || arm())).observe(behind, { attributes: true })
+    else if (!paused.current) timer.current = setTimeout(dismiss, TOAST_MS)
   }
   const pause = (on: boolean) => () => {
     paused.current = on
@@ -72,7 +79,7 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
     // A cursor that merely rests where the toast appeared does not hold it (see onPointerMove).
     paused.current = !!box.current?.matches(':focus-within')
     arm()
-    return () => clearTimeout(timer.current)
+    return () => (clearTimeout(timer.current), waiting.current?.disconnect())
   }, [toast?.id])
   if (!toast) return null
   const isBadge = 'badge' in toast
