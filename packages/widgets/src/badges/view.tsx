@@ -33,7 +33,8 @@ export const render: WidgetRender = (ctx) => {
         if (visible(v) && !unrender) {
           const { root, remove } = ctx.surface(name, css, layer)
           const un = renderView(ctx, W, view(), root)
-          unrender = () => (un(), remove())
+          // Out of the page first: the shelf's focus goes back to an element no longer inert.
+          unrender = () => (remove(), un())
         } else if (!visible(v) && unrender) {
           unrender()
           unrender = undefined

@@ -3,7 +3,6 @@ import { renderView } from '../platform/boundary'
 import { rememberFocus } from '../platform/focus'
 import { messages as english } from '../platform/messages/en'
 import { CancelDialog } from './dialog'
-import { inertOutside } from '../platform/inert'
 import { messages } from './messages-en'
 import css from './styles'
 
@@ -25,7 +24,6 @@ export const render: WidgetRender = (ctx) => {
     const restoreFocus = rememberFocus()
     const surface = ctx.surface('cancel', css, 'modal')
     const win = surface.hostEl.ownerDocument.defaultView as Window
-    const restoreInert = inertOutside(surface.hostEl)
     // On the window, so Esc works wherever focus is, and the page behind never sees it.
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape' || e.isComposing) return
@@ -39,7 +37,6 @@ export const render: WidgetRender = (ctx) => {
       win.removeEventListener('keydown', onKey, true)
       unmount()
       surface.remove()
-      restoreInert()
       restoreFocus()
     }
   }

@@ -85,8 +85,12 @@ describe('checklist and badges in Chromium', () => {
     expect(await axe(page)).toEqual([])
     for (let i = 0; i < 4; i++) await page.keyboard.press('Tab')
     expect(await page.evaluate(() => document.activeElement?.tagName.toLowerCase())).toBe('linger-badge-shelf')
+    // A modal to assistive tech too: the page behind is inert while it is open, and only then.
+    const inert = () => page.evaluate(() => (document.querySelector('main') as HTMLElement).inert)
+    expect(await inert()).toBe(true)
     await page.keyboard.press('Escape')
     await expect.poll(() => shelf.count()).toBe(0)
+    expect(await inert()).toBe(false)
     expect(suite.pageErrors).toEqual([])
   })
 

@@ -4,7 +4,6 @@ import type { Notice } from '@linger/sdk'
 import type { WidgetContext } from '../platform/context'
 import { guard, renderView } from '../platform/boundary'
 import { focusOrigin, rememberFocus, trapFocus } from '../platform/focus'
-import { inertOutside } from '../platform/inert'
 import { safeHref } from '../platform/safe-url'
 import { useStore } from '../platform/use-store'
 import { bannerCss, modalCss } from './styles'
@@ -28,12 +27,10 @@ export function showNotices(ctx: WidgetContext, widget: string, source: NoticeSo
     if (layout === 'modal') {
       const restoreFocus = rememberFocus()
       const surface = ctx.surface(`${widget}-modal`, modalCss, 'modal')
-      const restoreInert = inertOutside(surface.hostEl)
-      const unmount = renderView(ctx, widget, <NoticeModal ctx={ctx} widget={widget} source={source} />, surface.root)
+        const unmount = renderView(ctx, widget, <NoticeModal ctx={ctx} widget={widget} source={source} />, surface.root)
       return () => {
         unmount()
         surface.remove()
-        restoreInert()
         restoreFocus()
       }
     }

@@ -3,6 +3,7 @@ import type { WidgetContext } from './context'
 import { BASE_CSS, HOST_CSS } from './base-css'
 import { fontVariants } from './font-variants'
 import { catalogLoaders, dirOf, resolveLocale, translator, widgetDir, type Catalog } from './i18n'
+import { inertOutside } from './inert'
 import { createLayout } from './layout'
 import { createLiveRegion, type LiveRegion } from './live-region'
 import { reducedMotion } from './motion'
@@ -107,6 +108,9 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
       hostEl.setAttribute('inert', '')
       waiting.set(hostEl, lift)
     } else lift()
+    // A modal leaves the page behind out of reach: of Tab (each traps focus), and of a screen
+    // reader's browse mode, which only inert keeps out.
+    const outside = layer === 'modal' ? inertOutside(hostEl) : undefined
     const surface: Surface = {
       root,
       hostEl,
@@ -115,6 +119,7 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
         modals.delete(surface)
         waiting.delete(hostEl)
         hostEl.remove()
+        outside?.()
         if (!modals.size) {
           waiting.forEach((up, el) => (el.removeAttribute('inert'), up()))
           waiting.clear()

@@ -304,5 +304,11 @@ describe('on a phone (375×667)', () => {
     expect(await axe(page)).toEqual([])
     for (let i = 0; i < 6; i++) await page.keyboard.press('Tab')
     expect(await page.evaluate(() => document.activeElement?.tagName.toLowerCase())).toBe('linger-survey-modal')
+    // Out of a screen reader's browse mode too: the page behind is inert until the survey closes.
+    const inert = () => page.evaluate(() => (document.querySelector('main') as HTMLElement).inert)
+    expect(await inert()).toBe(true)
+    await page.keyboard.press('Escape')
+    await expect.poll(() => modal.count()).toBe(0)
+    expect(await inert()).toBe(false)
   })
 })
