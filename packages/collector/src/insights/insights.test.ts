@@ -21,6 +21,7 @@ const flows = {
     { id: 'nps-q', kind: 'nps' },
     { id: 'csat-export', kind: 'csat' },
     { id: 'ces-onboarding', kind: 'ces' },
+    { id: 'ces-short', kind: 'ces', scale: 5 },
     { id: 'next-feature', kind: 'choice' },
   ],
   badges: [{ id: 'onboarded', title: 'Onboarded' }],
@@ -228,6 +229,43 @@ for (const engine of engines) {
       it('narrows to a segment', async () => {
         const result = await getInsight<SatisfactionInsight>(collector.url, 'satisfaction', key, { from: '2026-03-01', to: '2026-03-14', segment: 'plan:pro' });
         expect(result.nps).toEqual({ answers: 2, promoters: 1, passives: 0, detractors: 1, nps: 0 });
+      });
+    });
+
+    describe('satisfaction from scores someone sent by hand', () => {
+      let key: string;
+      const answer = (person: string, surveyId: string, kind: string | undefined, score: unknown) =>
+        track(person, 'Survey Answered', t('03-02T10:00'), { surveyId, ...(kind ? { kind } : {}), score, responseId: randomUUID() });
+
+      beforeAll(async () => {
+        key = collector.nextKey();
+        await seed(collector.url, key, [
+          answer('a', 'nps-q', 'nps', 10),
+          answer('b', 'nps-q', 'nps', 100),
+          answer('c', 'nps-q', 'nps', '9.5'),
+          answer('d', 'nps-q', 'nps', -3),
+          answer('e', 'nps-q', undefined, 7.5),
+          answer('f', 'csat-export', 'csat', 5),
+          answer('g', 'csat-export', 'csat', 40),
+          answer('h', 'csat-export', 'csat', 0),
+          answer('i', 'csat-export', undefined, 4.5),
+          answer('j', 'ces-onboarding', 'ces', 7),
+          answer('k', 'ces-onboarding', 'ces', 8),
+          // on a 1–5 CES (the flows config says so) a 6 is off the scale
+          answer('l', 'ces-short', 'ces', 5),
+          answer('m', 'ces-short', undefined, 6),
+        ]);
+      });
+
+      it('counts only whole scores on the survey\'s scale, as the SDK does, from the rollups and from the events', async () => {
+        for (const source of ['rollups', 'events']) {
+          const result = await getInsight<SatisfactionInsight>(collector.url, 'satisfaction', key, { from: '2026-03-01', to: '2026-03-14', source });
+          const by = Object.fromEntries(result.surveys.map((s) => [s.surveyId, s]));
+          expect(result.nps, source).toEqual({ answers: 1, promoters: 1, passives: 0, detractors: 0, nps: 100 });
+          expect(by['csat-export'], source).toMatchObject({ csat: 100, averageScore: 5 });
+          expect(by['ces-onboarding'], source).toMatchObject({ ces: 7, averageScore: 7 });
+          expect(by['ces-short'], source).toMatchObject({ ces: 5, averageScore: 5 });
+        }
       });
     });
 
