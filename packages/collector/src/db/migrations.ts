@@ -255,6 +255,13 @@ export const migrations: readonly { id: number; name: string; sql: string; after
     name: 'a pre-empted survey is not a dismissal',
     sql: preemptedDismissalsSql,
   },
+  {
+    id: 71,
+    name: 'a vouched-for copy of a messageId is not a duplicate of an unverified one',
+    // Ids stored before stay settled: their copies were not told apart, and a retry of a
+    // verified event must stay a duplicate. A constant default adds the column without a rewrite.
+    sql: `alter table event_ids add column replaceable boolean not null default false`,
+  },
 ];
 
 /**

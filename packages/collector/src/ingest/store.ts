@@ -103,8 +103,14 @@ export async function storeEvents(db: Queryable, rows: readonly EventRow[], prof
               (e->>13)::boolean as check_anonymous
        from jsonb_array_elements($1::jsonb) as e),
      new_ids as (
-       insert into event_ids (write_key, message_id) select write_key, message_id from input
-       on conflict (write_key, message_id) do nothing
+       insert into event_ids (write_key, message_id, replaceable)
+       select write_key, message_id, verified is not true from input
+       -- messageIds are no secret (the SDK derives a grant's from the user, sdk/src/experiences/grant-id.ts):
+       -- a copy sent first without the userHash must not make the vouched-for one a duplicate. That
+       -- one is stored beside it (the unverified copy counts only with ?identity=all, as it did);
+       -- from then on the id is settled and any copy is a duplicate.
+       on conflict (write_key, message_id) do update set replaceable = false
+         where event_ids.replaceable and not excluded.replaceable
        returning write_key, message_id),
      ins as (
        insert into events (write_key, message_id, type, event, user_id, anonymous_id, group_id,
