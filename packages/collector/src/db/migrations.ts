@@ -3,7 +3,7 @@ import { ensurePartitions } from './partitions.ts';
 import { factRollupsSchema, rebuildFactRollups } from './fact-rollups.ts';
 import { distinctDaysSchema, rebuildDistinctDays } from './distinct-days.ts';
 import { fillPersonBits, personBitsSchema, personBitsVarbitSql, personFirstSeenSql } from './person-bits.ts';
-import { eventTotalsSchema, fillEventTotals, rebuildActorRollups, rollupSchema, rollupTrustSchema } from './rollups.ts';
+import { eventTotalsSchema, fillEventTotals, preemptedDismissalsSql, rebuildActorRollups, rollupSchema, rollupTrustSchema } from './rollups.ts';
 
 /**
  * Ordered, append-only list: a released migration is never edited, a change is a new entry.
@@ -250,6 +250,18 @@ export const migrations: readonly { id: number; name: string; sql: string; after
     // messageId changes meaning. Rebuilds the index once; the rows stay as they are.
     sql: `alter table event_ids alter column write_key type text collate "C", alter column message_id type text collate "C"`,
   },
+  {
+    id: 70,
+    name: 'a pre-empted survey is not a dismissal',
+    sql: preemptedDismissalsSql,
+  },
+  {
+    id: 71,
+    name: 'a vouched-for copy of a messageId is not a duplicate of an unverified one',
+    // Ids stored before stay settled: their copies were not told apart, and a retry of a
+    // verified event must stay a duplicate. A constant default adds the column without a rewrite.
+    sql: `alter table event_ids add column replaceable boolean not null default false`,
+  },
 ];
 
 /**
@@ -276,7 +288,7 @@ export async function migrate(db: Database): Promise<number[]> {
 }
 
 /** Extended-protocol queries take one statement each; the migration text has no `;` in strings. */
-function splitStatements(sql: string): string[] {
+export function splitStatements(sql: string): string[] {
   return sql
     .split(/;\s*(?:\n|$)/)
     .map((part) => part.replace(/^\s*--.*$/gm, '').trim())

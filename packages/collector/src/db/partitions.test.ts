@@ -55,18 +55,19 @@ describe('migrating a database created before rollups and partitions', () => {
       await db.query(`insert into events (write_key, message_id, type, event, user_id, ts, properties, verified) values
         ('k', 'm1', 'track', 'Feature Used', 'u1', '2026-01-31T23:00:00Z', '{"feature": "export"}', true),
         ('k', 'm2', 'track', 'Survey Answered', 'u1', '2026-02-01T01:00:00Z', '{"surveyId": "nps", "score": 9}', null),
-        ('k', 'm3', 'page', 'Home', 'u2', '2026-02-03T01:00:00Z', '{}', false)`);
+        ('k', 'm3', 'page', 'Home', 'u2', '2026-02-03T01:00:00Z', '{}', false),
+        ('k', 'm4', 'track', 'Survey Dismissed', 'u2', '2026-02-03T02:00:00Z', '{"surveyId": "nps", "reason": "preempted-by:cancel"}', false)`);
 
       // 21, 40 and 20 are listed before the rebuilds that fill them (see migrations.ts)
-      expect(await migrate(db)).toEqual([2, 21, 40, 3, 4, 16, 20, 60, 61, 15, 22, 30, 50]);
+      expect(await migrate(db)).toEqual([2, 21, 40, 3, 4, 16, 20, 60, 61, 15, 22, 30, 50, 70, 71]);
       const { rows: events } = await db.query<{ id: number; message_id: string }>('select id, message_id from events order by id');
-      expect(events).toEqual([{ id: 1, message_id: 'm1' }, { id: 2, message_id: 'm2' }, { id: 3, message_id: 'm3' }]);
+      expect(events).toEqual([{ id: 1, message_id: 'm1' }, { id: 2, message_id: 'm2' }, { id: 3, message_id: 'm3' }, { id: 4, message_id: 'm4' }]);
       const { rows: activity } = await db.query<{ day: string; actor: string; events: number; unverified: boolean }>(
         `select to_char(day, 'YYYY-MM-DD') as day, actor, events, unverified from rollup_activity order by day, actor`);
       expect(activity).toEqual([
         { day: '2026-01-31', actor: 'u1', events: 1, unverified: false },
         { day: '2026-02-01', actor: 'u1', events: 1, unverified: false },
-        { day: '2026-02-03', actor: 'u2', events: 1, unverified: true },
+        { day: '2026-02-03', actor: 'u2', events: 2, unverified: true },
       ]);
       // u1's two days as one row of days, in both counting modes; u2's only day was unverified
       const { rows: bits } = await db.query<{ identity: string; person: string; first_day: string; days: string }>(
@@ -76,14 +77,19 @@ describe('migrating a database created before rollups and partitions', () => {
         { identity: 'all', person: 'u2', first_day: '2026-02-03', days: '1' },
         { identity: 'verified', person: 'u1', first_day: '2026-01-31', days: '11' },
       ]);
+      // the rebuild kept the pre-empted dismissal's reason, and migration 70 did not move it twice
+      const { rows: dismissals } = await db.query<{ detail: string | null; n: number }>(
+        `select detail, n from rollup_event_days where event = 'Survey Dismissed' union all
+         select detail, n from rollup_event_totals where event = 'Survey Dismissed'`);
+      expect(dismissals).toEqual([{ detail: 'preempted-by:cancel', n: 1 }, { detail: 'preempted-by:cancel', n: 1 }]);
       const { rows: facts } = await db.query<{ id: number }>('select id from fact_events');
       expect(facts).toEqual([{ id: 2 }]);
       // new events continue the id sequence, and old messageIds are still known
       const { rows: next } = await db.query<{ id: number }>(
-        `insert into events (write_key, message_id, type, ts) values ('k', 'm4', 'track', '2026-02-04T00:00:00Z') returning id`);
-      expect(next[0]?.id).toBe(4);
+        `insert into events (write_key, message_id, type, ts) values ('k', 'm5', 'track', '2026-02-04T00:00:00Z') returning id`);
+      expect(next[0]?.id).toBe(5);
       const { rows: ids } = await db.query<{ n: number }>('select count(*)::int as n from event_ids');
-      expect(ids[0]?.n).toBe(3);
+      expect(ids[0]?.n).toBe(4);
     } finally {
       await db.close();
     }

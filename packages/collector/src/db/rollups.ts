@@ -138,6 +138,13 @@ const actor = `coalesce(user_id, anonymous_id)`;
 /** The trust flag as a rollup dimension: the events `?identity=verified` (the default) leaves out. */
 const unverified = `verified is false`;
 
+/**
+ * Why a survey was dismissed when the user did not do it: the SDK sends `Survey Dismissed` with
+ * `reason: "preempted-by:<flowId>"` when another flow (the cancel flow) pushed the survey aside.
+ * Null for the user's own dismissal, the only kind satisfaction counts.
+ */
+export const dismissalReason = (properties: string) => `nullif(${properties} ->> 'reason', '')`;
+
 /** The events of `source` the per-day rollups count, each with its dimension and detail. */
 const eventDims = (source: string) => `
         select write_key, event, ${day} as day,
@@ -147,10 +154,47 @@ const eventDims = (source: string) => `
                     when event = 'Level Reached' then coalesce(properties ->> 'levelName', properties ->> 'level')
                     else properties ->> 'tourId' end as dim,
                case when event = 'Level Reached' then ${jsonNumber(`properties ->> 'points'`)}::text
-                    when event = 'Tour Step Viewed' then (${jsonNumber(`properties ->> 'stepIndex'`)})::int::text end as detail,
+                    when event = 'Tour Step Viewed' then (${jsonNumber(`properties ->> 'stepIndex'`)})::int::text
+                    when event = 'Survey Dismissed' then ${dismissalReason('properties')} end as detail,
                ${actor} as actor, user_id is null as anonymous, ${unverified} as unverified
         from ${source}
         where event in ('Feature Used', 'Survey Shown', 'Survey Dismissed', 'Badge Earned', 'Level Reached') or event like 'Tour %'`;
+
+/** The rolled-up `Survey Dismissed` events that carry a reason, as rows of `rollup_event_days`. */
+const reasonedDismissals = `
+  select write_key, ${day} as day, properties ->> 'surveyId' as dim, ${dismissalReason('properties')} as detail,
+         ${actor} as actor, user_id is null as anonymous, ${unverified} as unverified, count(*)::int as n
+  from events e
+  where event = 'Survey Dismissed' and ${dismissalReason('properties')} is not null
+    and not exists (select 1 from rollup_staging s where s.id = e.id)
+  group by 1, 2, 3, 4, 5, 6, 7`;
+
+/**
+ * Migration 70: dismissals rolled up before `detail` kept their reason move from the
+ * reasonless rows (the user's dismissals) to rows with it; staged events get it when folded.
+ * Rows a rebuild in the same run (migration 4) made with the reason are complete already.
+ * Months retention dropped from the events stay as they were.
+ */
+export const preemptedDismissalsSql = `
+  create temporary table reasoned_dismissals on commit drop as ${reasonedDismissals};
+  delete from reasoned_dismissals d using rollup_event_days r
+  where r.event = 'Survey Dismissed' and r.detail = d.detail and r.write_key = d.write_key and r.day = d.day
+    and r.dim is not distinct from d.dim and r.actor = d.actor and r.anonymous = d.anonymous and r.unverified = d.unverified;
+  update rollup_event_days r set n = r.n - m.n
+  from (select write_key, day, dim, actor, anonymous, unverified, sum(n)::int as n from reasoned_dismissals group by 1, 2, 3, 4, 5, 6) m
+  where r.event = 'Survey Dismissed' and r.detail is null and r.write_key = m.write_key and r.day = m.day
+    and r.dim is not distinct from m.dim and r.actor = m.actor and r.anonymous = m.anonymous and r.unverified = m.unverified;
+  insert into rollup_event_days (write_key, event, day, dim, detail, actor, anonymous, unverified, n)
+  select write_key, 'Survey Dismissed', day, dim, detail, actor, anonymous, unverified, n from reasoned_dismissals;
+  delete from rollup_event_days where event = 'Survey Dismissed' and n <= 0;
+  update rollup_event_totals r set n = r.n - m.n
+  from (select write_key, day, dim, unverified, sum(n)::int as n from reasoned_dismissals group by 1, 2, 3, 4) m
+  where r.event = 'Survey Dismissed' and r.detail is null and r.write_key = m.write_key and r.day = m.day
+    and r.dim is not distinct from m.dim and r.unverified = m.unverified;
+  insert into rollup_event_totals (write_key, event, day, dim, detail, unverified, n)
+  select write_key, 'Survey Dismissed', day, dim, detail, unverified, sum(n) from reasoned_dismissals group by 1, 3, 4, 5, 6;
+  delete from rollup_event_totals where event = 'Survey Dismissed' and n <= 0
+`;
 
 /**
  * Migration 21: `rollup_event_totals`, the events of `rollup_event_days` counted per day and

@@ -7,7 +7,8 @@ import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userHashFor } from '../ingest/user-hash.ts';
 import { engines, engineTitle } from '../test-support/engines.ts';
-import { basicAuth, msg, readAuth, sendBatch, startTestCollector, uniqueKeys, type Json, type TestCollector } from '../test-support/fixture.ts';
+import type { ActivationInsight } from '../insights/activation.ts';
+import { basicAuth, getInsight, msg, readAuth, sendBatch, startTestCollector, uniqueKeys, type Json, type TestCollector } from '../test-support/fixture.ts';
 
 const AT = '2026-03-02T10:00:00.000Z';
 
@@ -21,12 +22,12 @@ for (const engine of engines) {
     let collector: TestCollector;
     let strict: TestCollector;
     const markKey = uniqueKeys(1)[0]!;
-    const [refuseKey, throttledKey] = uniqueKeys(2) as [string, string];
+    const [refuseKey, throttledKey, grantKey] = uniqueKeys(3) as [string, string, string];
     const secret = 'shh-' + randomUUID();
 
     beforeAll(async () => {
-      const keys = [...uniqueKeys(40), markKey];
-      collector = await startTestCollector({ ...engine.options, keys, secrets: { [markKey]: secret } });
+      const keys = [...uniqueKeys(40), markKey, grantKey];
+      collector = await startTestCollector({ ...engine.options, keys, secrets: { [markKey]: secret, [grantKey]: secret } });
       strict = await startTestCollector({
         ...engine.options,
         keys: [refuseKey, throttledKey],
@@ -282,6 +283,25 @@ for (const engine of engines) {
         expect(status).toBe(200);
         expect(body['rejected']).toEqual([{ index: 1, messageId: forged['messageId'], errors: ['context.userHash: does not match userId'] }]);
         expect((await recent(strict.url, refuseKey)).map((e) => [e['event'], e['verified']])).toEqual([['Good', true]]);
+      });
+
+      it("stores the user's vouched-for event even when a forged copy took its (predictable) messageId first", async () => {
+        // the SDK sends a completed checklist once, under a messageId derived from the key, the user
+        // and the grant (sdk/src/experiences/grant-id.ts): anyone can work it out beforehand
+        const messageId = '3f1c2a9e-77d0-5b4e-8a10-5e1f0c9d2b44';
+        const vouched = { context: { userHash: userHashFor(secret, 'victim') } };
+        const forged = msg.track('victim', 'Checklist Completed', '2026-03-01T08:00:00.000Z', { checklistId: 'onboarding' }, { messageId, context: { userHash: 'f'.repeat(64) } });
+        const real = msg.track('victim', 'Checklist Completed', '2026-03-02T10:00:00.000Z', { checklistId: 'onboarding' }, { messageId, ...vouched });
+        await sendBatch(collector.url, grantKey, [msg.identify('victim', {}, '2026-03-01T09:00:00.000Z', vouched), forged]);
+        expect((await sendBatch(collector.url, grantKey, [real])).body).toMatchObject({ accepted: 1, duplicates: 0 });
+        // from then on the id is settled: a retry of either copy is a duplicate
+        expect((await sendBatch(collector.url, grantKey, [real, forged])).body).toMatchObject({ accepted: 2, duplicates: 2 });
+        for (const source of ['rollups', 'events']) {
+          const activation = await getInsight<ActivationInsight>(collector.url, 'activation', grantKey, { from: '2026-03-01', to: '2026-03-31', source });
+          expect(activation.checklists.find((c) => c.id === 'onboarding')?.completed, source).toBe(1);
+        }
+        const copies = await collector.db.query<{ verified: boolean }>('select verified from events where write_key = $1 and message_id = $2 order by id', [grantKey, messageId]);
+        expect(copies.rows).toEqual([{ verified: false }, { verified: true }]);
       });
 
       it('does not check keys without a secret', async () => {

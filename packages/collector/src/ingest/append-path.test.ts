@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, engineTitle } from '../test-support/engines.ts';
+import { userHashFor } from './user-hash.ts';
 import { msg, sendBatch, startTestCollector, uniqueKeys, type TestCollector } from '../test-support/fixture.ts';
 
 const AT = '2026-03-02T10:00:00.000Z';
@@ -70,6 +71,35 @@ describe('the embedded engine journal', () => {
       expect(rows[0]?.n).toBe(1);
       const retry = await sendBatch(collector.url, key, [message]);
       expect(retry.body).toMatchObject({ accepted: 1, duplicates: 1 });
+    } finally {
+      await collector.close();
+    }
+  });
+
+  it("takes a user's vouched-for event whose messageId a forged copy took first, across restarts, once", async () => {
+    const [key] = uniqueKeys(1) as [string];
+    const secret = 'vendor-secret';
+    const real = msg.track('victim', 'Checklist Completed', AT, { checklistId: 'onboarding' }, { context: { userHash: userHashFor(secret, 'victim') } });
+    const forged = { ...real, context: {} };
+    // the forged copy, acknowledged and journaled by an earlier run (unverified) but never stored
+    const line = JSON.stringify({ rows: [{ writeKey: key, message: forged, ts: AT, receivedAt: AT, verified: false, trusted: false }] });
+    await writeFile(join(dataDir, 'ingest-journal.ndjson'), `${line}\n`);
+    const start = () => startTestCollector({ dataDir, databaseUrl: null, keys: [key], secrets: { [key]: secret } });
+    const verifiedCopies = async (collector: TestCollector) =>
+      (await collector.db.query<{ n: number }>('select count(*)::int as n from events where write_key = $1 and verified', [key])).rows[0]?.n;
+
+    let collector = await start();
+    try {
+      expect((await sendBatch(collector.url, key, [forged])).body).toMatchObject({ accepted: 1, duplicates: 1 });
+      expect((await sendBatch(collector.url, key, [real])).body).toMatchObject({ accepted: 1, duplicates: 0 });
+      expect((await sendBatch(collector.url, key, [real])).body).toMatchObject({ accepted: 1, duplicates: 1 });
+    } finally {
+      await collector.close();
+    }
+    collector = await start();
+    try {
+      expect((await sendBatch(collector.url, key, [real])).body).toMatchObject({ accepted: 1, duplicates: 1 });
+      expect(await verifiedCopies(collector)).toBe(1);
     } finally {
       await collector.close();
     }

@@ -57,11 +57,12 @@ export async function journalSink(db: Database, path: string | undefined, log: (
   if (journal.recovered.length > 0) log(`[linger] stored ${journal.recovered.length} journaled batches left by the last run`);
   await journal.truncate();
 
-  const seen = new Map<string, Set<string>>();
-  const { rows: stored } = await db.query<{ write_key: string; ids: string[] }>(
-    'select write_key, array_agg(message_id) as ids from event_ids group by write_key',
+  // per key, each stored messageId and whether a vouched-for copy may still join it (store.ts)
+  const seen = new Map<string, Map<string, boolean>>();
+  const { rows: stored } = await db.query<{ write_key: string; ids: string[]; replaceable: boolean[] }>(
+    'select write_key, array_agg(message_id) as ids, array_agg(replaceable) as replaceable from event_ids group by write_key',
   );
-  for (const row of stored) seen.set(row.write_key, new Set(row.ids));
+  for (const row of stored) seen.set(row.write_key, new Map(row.ids.map((id, i) => [id, row.replaceable[i] ?? false])));
 
   let backlog = 0;
   const inFlight = new Set<Promise<void>>();
@@ -124,9 +125,10 @@ export async function journalSink(db: Database, path: string | undefined, log: (
       const fresh: EventRow[] = [];
       for (const row of rows) {
         let ids = seen.get(row.writeKey);
-        if (!ids) seen.set(row.writeKey, (ids = new Set()));
-        if (ids.has(row.message.messageId)) continue;
-        ids.add(row.message.messageId);
+        if (!ids) seen.set(row.writeKey, (ids = new Map()));
+        const replaceable = ids.get(row.message.messageId);
+        if (replaceable === false || (replaceable === true && row.verified !== true)) continue;
+        ids.set(row.message.messageId, row.verified !== true);
         fresh.push(row);
       }
       if (fresh.length > 0) {

@@ -54,8 +54,30 @@ function tuple(row: EventRow): unknown[] {
   return [
     text(row.writeKey), text(m.messageId), m.type, text(eventName(m)), text(m.userId ?? null), text(m.anonymousId ?? null), text(groupIdOf(m)),
     row.ts.toISOString(), m.properties ?? {}, m.traits ?? {}, storedContext(m), row.verified, row.receivedAt.toISOString(),
+    impersonationCheck(row),
   ];
 }
+
+/**
+ * Whether `storeEvents` must check that an anonymous event's anonymousId is no verified
+ * user's id. A person is `coalesce(user_id, <linked user>, anonymous_id)` everywhere (the
+ * `resolved_*` views, the rollups, the leaderboard), so without the check anyone holding the
+ * public write key could send `{ anonymousId: "victim" }` and add a forged NPS 0, a
+ * cancellation or leaderboard points to that user. Only with a secret (the key verifies
+ * users, so an anonymous event is untrusted); the SDK's own anonymousIds are random.
+ */
+const impersonationCheck = (row: EventRow): boolean => row.message.userId == null && row.message.anonymousId != null && !row.trusted;
+
+/**
+ * Whether `id` is the user id of a verified user of `key`, from what is indexed (events have
+ * no user_id index, migration 30): their links (only verified events write them when the key
+ * has a secret), their rolled-up days, the events not rolled up yet, and this batch (`input`).
+ */
+const verifiedUser = (key: string, id: string) => `(
+  exists (select 1 from identities v where v.write_key = ${key} and v.user_id = ${id})
+  or exists (select 1 from rollup_people v where v.write_key = ${key} and v.actor = ${id} and not v.anonymous and not v.unverified)
+  or (${key}, ${id}) in (select v.write_key, v.user_id from rollup_staging v where v.verified)
+  or (${key}, ${id}) in (select v.write_key, v.user_id from input v where v.verified))`;
 
 /**
  * Inserts the events (their month partitions must exist: db/partitions.ts) and returns the messageIds that were new; the others were already
@@ -77,17 +99,26 @@ export async function storeEvents(db: Queryable, rows: readonly EventRow[], prof
     `with input as (
        select e->>0 as write_key, e->>1 as message_id, e->>2 as type, e->>3 as event, e->>4 as user_id,
               e->>5 as anonymous_id, e->>6 as group_id, (e->>7)::timestamptz as ts, e->8 as properties,
-              e->9 as traits, e->10 as context, (e->>11)::boolean as verified, (e->>12)::timestamptz as received_at
+              e->9 as traits, e->10 as context, (e->>11)::boolean as verified, (e->>12)::timestamptz as received_at,
+              (e->>13)::boolean as check_anonymous
        from jsonb_array_elements($1::jsonb) as e),
      new_ids as (
-       insert into event_ids (write_key, message_id) select write_key, message_id from input
-       on conflict (write_key, message_id) do nothing
+       insert into event_ids (write_key, message_id, replaceable)
+       select write_key, message_id, verified is not true from input
+       -- messageIds are no secret (the SDK derives a grant's from the user, sdk/src/experiences/grant-id.ts):
+       -- a copy sent first without the userHash must not make the vouched-for one a duplicate. That
+       -- one is stored beside it (the unverified copy counts only with ?identity=all, as it did);
+       -- from then on the id is settled and any copy is a duplicate.
+       on conflict (write_key, message_id) do update set replaceable = false
+         where event_ids.replaceable and not excluded.replaceable
        returning write_key, message_id),
      ins as (
        insert into events (write_key, message_id, type, event, user_id, anonymous_id, group_id,
                            ts, properties, traits, context, verified, received_at)
        select i.write_key, i.message_id, i.type, i.event, i.user_id, i.anonymous_id, i.group_id,
-              i.ts, i.properties, i.traits, i.context, i.verified, i.received_at
+              i.ts, i.properties, i.traits, i.context,
+              case when i.check_anonymous and ${verifiedUser('i.write_key', 'i.anonymous_id')} then false else i.verified end,
+              i.received_at
        from input i join new_ids n on n.write_key = i.write_key and n.message_id = i.message_id
        returning id, write_key, message_id, type, event, user_id, anonymous_id, ts, properties, verified),
      staged as (insert into rollup_staging (${stagedColumns}) select ${stagedColumns} from ins)

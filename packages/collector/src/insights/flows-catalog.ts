@@ -5,7 +5,8 @@
  */
 export interface FlowsCatalog {
   checklists: { id: string; title?: string; tasks: { id: string; title?: string }[] }[];
-  surveys: { id: string; kind: string }[];
+  /** `scale`: the highest score, when the config sets one (a CES on 1–5). */
+  surveys: { id: string; kind: string; scale?: number }[];
   tours: { id: string; steps: number }[];
   badges: { id: string; title?: string }[];
 }
@@ -34,7 +35,9 @@ export function catalogFromFlows(flows: unknown): FlowsCatalog {
     surveys: list(doc['surveys']).flatMap((s) => {
       const id = text(s['id']);
       const kind = text(s['kind']);
-      return id && kind ? [{ id, kind }] : [];
+      const scale = s['scale'];
+      if (!id || !kind) return [];
+      return Number.isInteger(scale) ? [{ id, kind, scale: scale as number }] : [{ id, kind }];
     }),
     tours: list(doc['tours']).flatMap((t) => {
       const id = text(t['id']);

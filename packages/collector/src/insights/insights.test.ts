@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrations, splitStatements } from '../db/migrations.ts';
 import { engines, engineTitle } from '../test-support/engines.ts';
 import { getInsight, msg, seed, startTestCollector, type Json, type TestCollector } from '../test-support/fixture.ts';
 import type { ActivationInsight } from './activation.ts';
@@ -21,6 +22,7 @@ const flows = {
     { id: 'nps-q', kind: 'nps' },
     { id: 'csat-export', kind: 'csat' },
     { id: 'ces-onboarding', kind: 'ces' },
+    { id: 'ces-short', kind: 'ces', scale: 5 },
     { id: 'next-feature', kind: 'choice' },
   ],
   badges: [{ id: 'onboarded', title: 'Onboarded' }],
@@ -228,6 +230,92 @@ for (const engine of engines) {
       it('narrows to a segment', async () => {
         const result = await getInsight<SatisfactionInsight>(collector.url, 'satisfaction', key, { from: '2026-03-01', to: '2026-03-14', segment: 'plan:pro' });
         expect(result.nps).toEqual({ answers: 2, promoters: 1, passives: 0, detractors: 1, nps: 0 });
+      });
+    });
+
+    describe('satisfaction from scores someone sent by hand', () => {
+      let key: string;
+      const answer = (person: string, surveyId: string, kind: string | undefined, score: unknown) =>
+        track(person, 'Survey Answered', t('03-02T10:00'), { surveyId, ...(kind ? { kind } : {}), score, responseId: randomUUID() });
+
+      beforeAll(async () => {
+        key = collector.nextKey();
+        await seed(collector.url, key, [
+          answer('a', 'nps-q', 'nps', 10),
+          answer('b', 'nps-q', 'nps', 100),
+          answer('c', 'nps-q', 'nps', '9.5'),
+          answer('d', 'nps-q', 'nps', -3),
+          answer('e', 'nps-q', undefined, 7.5),
+          answer('f', 'csat-export', 'csat', 5),
+          answer('g', 'csat-export', 'csat', 40),
+          answer('h', 'csat-export', 'csat', 0),
+          answer('i', 'csat-export', undefined, 4.5),
+          answer('j', 'ces-onboarding', 'ces', 7),
+          answer('k', 'ces-onboarding', 'ces', 8),
+          // on a 1–5 CES (the flows config says so) a 6 is off the scale
+          answer('l', 'ces-short', 'ces', 5),
+          answer('m', 'ces-short', undefined, 6),
+        ]);
+      });
+
+      it('counts only whole scores on the survey\'s scale, as the SDK does, from the rollups and from the events', async () => {
+        for (const source of ['rollups', 'events']) {
+          const result = await getInsight<SatisfactionInsight>(collector.url, 'satisfaction', key, { from: '2026-03-01', to: '2026-03-14', source });
+          const by = Object.fromEntries(result.surveys.map((s) => [s.surveyId, s]));
+          expect(result.nps, source).toEqual({ answers: 1, promoters: 1, passives: 0, detractors: 0, nps: 100 });
+          expect(by['csat-export'], source).toMatchObject({ csat: 100, averageScore: 5 });
+          expect(by['ces-onboarding'], source).toMatchObject({ ces: 7, averageScore: 7 });
+          expect(by['ces-short'], source).toMatchObject({ ces: 5, averageScore: 5 });
+        }
+      });
+    });
+
+    describe('a survey the cancel flow pushed aside', () => {
+      let key: string;
+      const inRange = { from: '2026-03-01', to: '2026-03-14' };
+      const dismissed = async (source: string) => {
+        const { surveys } = await getInsight<SatisfactionInsight>(collector.url, 'satisfaction', key, { ...inRange, source });
+        return surveys.find((s) => s.surveyId === 'nps-q')?.dismissed;
+      };
+
+      beforeAll(async () => {
+        key = collector.nextKey();
+        await seed(collector.url, key, [
+          track('a', 'Survey Shown', t('03-02T10:00'), { surveyId: 'nps-q', kind: 'nps', responseId: 'r1' }),
+          // what the SDK sends when the cancel flow interrupts the survey: not the user's doing
+          track('a', 'Survey Dismissed', t('03-02T10:01'), { surveyId: 'nps-q', kind: 'nps', responseId: 'r1', reason: 'preempted-by:cancel' }),
+          track('b', 'Survey Shown', t('03-02T10:00'), { surveyId: 'nps-q', kind: 'nps', responseId: 'r2' }),
+          track('b', 'Survey Dismissed', t('03-02T10:01'), { surveyId: 'nps-q', kind: 'nps', responseId: 'r2' }),
+        ]);
+      });
+
+      it('is not counted as dismissed by the user, from the rollups and from the events', async () => {
+        expect(await dismissed('rollups')).toBe(1);
+        expect(await dismissed('events')).toBe(1);
+      });
+
+      it('is taken out of the dismissals rolled up before the rollups kept the reason (migration 70)', async () => {
+        await dismissed('rollups');
+        // the rows as an older collector rolled them up: every dismissal without its reason
+        await collector.db.transaction(async (tx) => {
+          await tx.query(`update rollup_event_days set detail = null where write_key = $1 and event = 'Survey Dismissed'`, [key]);
+          await tx.query(
+            `with reasoned as (
+               delete from rollup_event_totals where write_key = $1 and event = 'Survey Dismissed' and detail is not null
+               returning write_key, day, dim, unverified, n)
+             update rollup_event_totals t set n = t.n + r.n from reasoned r
+             where t.event = 'Survey Dismissed' and t.detail is null and t.write_key = r.write_key and t.day = r.day
+               and t.dim = r.dim and t.unverified = r.unverified`,
+            [key],
+          );
+        });
+        expect(await dismissed('rollups')).toBe(2);
+        const migration = migrations.find((m) => m.id === 70)!;
+        await collector.db.transaction(async (tx) => {
+          for (const statement of splitStatements(migration.sql)) await tx.query(statement);
+        });
+        expect(await dismissed('rollups')).toBe(1);
+        expect(await dismissed('events')).toBe(1);
       });
     });
 

@@ -17,7 +17,7 @@ export function responseRowsCtes(prefix: string, source: string, keys: string, w
     ${prefix}_answers as (
       select ${keys} ${responseIdOf('properties', 'message_id')} as response_id,
              properties ->> 'surveyId' as survey_id, properties ->> 'kind' as kind, person, ts, id,
-             ${jsonNumber(`properties ->> 'score'`)} as score,
+             ${scoreOnScale(`properties ->> 'kind'`, jsonNumber(`properties ->> 'score'`))} as score,
              properties ->> 'category' as category,
              nullif(btrim(properties ->> 'comment'), '') as comment,
              case jsonb_typeof(properties -> 'choices')
@@ -44,16 +44,35 @@ export function responseRowsCtes(prefix: string, source: string, keys: string, w
 /** The id that ties a score and its follow-up comment together (indexed on the fact events, migration 40). */
 export const responseIdOf = (properties: string, messageId: string) => `coalesce(${properties} ->> 'responseId', ${messageId})`;
 
+/**
+ * `score` when it is a whole number on the scale of `kind`, else null: the SDK (sdk/src/scores.ts)
+ * only sends and counts such scores, so a hand-made `Survey Answered` with 9.5, -3 or 100 is not
+ * an answer to tally. An answer that names no kind keeps any whole score until its survey's kind
+ * from the flows config is known (`responseColumns` checks again); `scale` is the config's
+ * highest score (CES: 5 or 7).
+ */
+export const scoreOnScale = (kind: string, score: string, scale = 'null::int') => `
+  (case when ${score} = trunc(${score})
+         and ${score} >= case ${kind} when 'csat' then 1 when 'ces' then 1 else 0 end
+         and ${score} <= case coalesce(${kind}, '') when 'nps' then 10 when 'csat' then 5 when 'ces' then coalesce(${scale}, 7)
+                                                    when '' then 10 end
+        then ${score} end)`;
+
 /** The kind of a response row: what its answers said, or the flows config's kind of their survey. */
 const kindColumn = `coalesce(r.answered_kind, (select min(sk.kind) from survey_kinds sk where sk.survey_id = any(r.survey_ids)))`;
+
+/** The config's highest score of the row's survey (a CES may be on 1–5). */
+const scaleColumn = `(select min(sk.scale) from survey_kinds sk where sk.survey_id = any(r.survey_ids))`;
 
 const surveyKinds = (catalog: FlowsCatalog, p: SqlParams) => {
   const ids = p.add(catalog.surveys.map((s) => s.id));
   const kinds = p.add(catalog.surveys.map((s) => s.kind));
-  return `survey_kinds as (select * from unnest(${ids}::text[], ${kinds}::text[]) as k(survey_id, kind))`;
+  const scales = p.add(catalog.surveys.map((s) => s.scale ?? null));
+  return `survey_kinds as (select * from unnest(${ids}::text[], ${kinds}::text[], ${scales}::int[]) as k(survey_id, kind, scale))`;
 };
 
-const responseColumns = `r.response_id, r.survey_id, ${kindColumn} as kind, r.person, r.ts, r.score, r.category, r.comment, r.choices`;
+const responseColumns = `r.response_id, r.survey_id, ${kindColumn} as kind, r.person, r.ts,
+  ${scoreOnScale(kindColumn, 'r.score', scaleColumn)} as score, r.category, r.comment, r.choices`;
 
 /**
  * CTE `responses` (response_id, survey_id, kind, person, ts, score, category, comment,

@@ -1,4 +1,5 @@
 import type { InsightContext } from './context.ts';
+import { dismissalReason } from '../db/rollups.ts';
 import { npsBucket, npsColumns, responsesCte, responsesRollupCte } from './responses.ts';
 import { rollupScope } from './rollup-scope.ts';
 import { scopeCtes } from './scope.ts';
@@ -64,13 +65,14 @@ export async function satisfaction({ db, filter, catalog, source }: InsightConte
     ? `impressions as (
          select dim as survey_id,
                 coalesce(sum(n) filter (where event = 'Survey Shown'), 0)::int as shown,
-                coalesce(sum(n) filter (where event = 'Survey Dismissed'), 0)::int as dismissed
+                -- \`detail\`: the reason of a dismissal the user did not make (db/rollups.ts)
+                coalesce(sum(n) filter (where event = 'Survey Dismissed' and detail is null), 0)::int as dismissed
          from event_counts where event in ('Survey Shown', 'Survey Dismissed')
            and day >= ${rollups.fromDay} and day < ${rollups.toDay} group by 1)`
     : `impressions as (
          select properties ->> 'surveyId' as survey_id,
                 count(*) filter (where event = 'Survey Shown')::int as shown,
-                count(*) filter (where event = 'Survey Dismissed')::int as dismissed
+                count(*) filter (where event = 'Survey Dismissed' and ${dismissalReason('properties')} is null)::int as dismissed
          from scoped where event in ('Survey Shown', 'Survey Dismissed') group by 1)`;
 
   const [overall, weekly, surveys, choices, comments] = await Promise.all([

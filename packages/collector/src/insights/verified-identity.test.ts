@@ -73,4 +73,43 @@ for (const engine of engines) {
       await expect(getInsight(collector.url, 'churn', key, { ...range, identity: 'some' })).rejects.toThrow(/identity: expected verified or all/);
     });
   });
+
+  describe.skipIf(engine.skipReason !== undefined)(`anonymous events named after a verified user on ${engineTitle(engine)}`, () => {
+    let collector: TestCollector;
+    const [key] = uniqueKeys(1) as [string];
+    const secret = 'vendor-secret';
+    const vouched = (userId: string) => ({ context: { userHash: userHashFor(secret, userId) } });
+    // the attacker: the public write key, no userId, no userHash, the victim's id as anonymousId
+    const posingAs = (m: Json, anonymousId: string): Json => ({ ...m, userId: undefined, anonymousId });
+
+    beforeAll(async () => {
+      collector = await startTestCollector({ ...engine.options, keys: [key], secrets: { [key]: secret }, now: () => new Date(t('04-01T00:00')) });
+      await seed(collector.url, key, [
+        msg.identify('victim', { plan: 'enterprise' }, t('03-01T09:00'), vouched('victim')),
+        { ...msg.track('victim', 'Survey Answered', t('03-02T10:00'), { surveyId: 'nps', kind: 'nps', score: 10, responseId: 'real' }), ...vouched('victim') },
+        // in the same batch as the victim's first verified events
+        posingAs(msg.track('x', 'Survey Answered', t('03-03T10:00'), { surveyId: 'nps', kind: 'nps', score: 0, responseId: 'forged' }), 'victim'),
+      ]);
+      // and once the victim's events are rolled up (a read folds them in)
+      await getInsight(collector.url, 'satisfaction', key, range);
+      await seed(collector.url, key, [
+        posingAs(msg.track('x', 'Cancel Flow Started', t('03-03T11:00'), {}), 'victim'),
+        posingAs(msg.track('x', 'Cancel Flow Completed', t('03-03T11:01'), { outcome: 'cancelled' }), 'victim'),
+      ]);
+    });
+    afterAll(async () => {
+      await collector?.close();
+    });
+
+    it("does not count them as the user's answers or cancellations, from the rollups or the events, and says they were left out", async () => {
+      for (const source of ['rollups', 'events']) {
+        const victim = { ...range, segment: 'plan:enterprise', source };
+        const sat = await getInsight<SatisfactionInsight & { identity: Json }>(collector.url, 'satisfaction', key, victim);
+        const churn = await getInsight<ChurnInsight>(collector.url, 'churn', key, victim);
+        expect(sat.nps, source).toMatchObject({ answers: 1, promoters: 1, detractors: 0, nps: 100 });
+        expect(churn.outcomes.cancelled, source).toBe(0);
+        expect(sat.identity, source).toEqual({ mode: 'verified', unverifiedEvents: 3 });
+      }
+    });
+  });
 }

@@ -115,5 +115,26 @@ for (const engine of engines) {
       await seed(collector.url, key, [vouched(msg.group('lea', g, { leaderboardOptOut: true }, LATER))]);
       expect((await board('max', g)).body).toEqual({ ok: true, optedOut: 'account', rows: [] });
     });
+
+    it("gives no points to a member for anonymous events that use the member's id as their anonymousId", async () => {
+      const g = 'acct-' + randomUUID().slice(0, 6);
+      const vouched = <T extends { userId?: string }>(m: T) => ({ ...m, context: { userHash: hash(m.userId!) } });
+      await seed(collector.url, key, [
+        // as the SDK identifies: with the device's anonymousId
+        { ...vouched(msg.identify('ida', { displayName: 'Ida' }, AT)), anonymousId: 'device-of-ida' },
+        vouched(msg.identify('ron', { displayName: 'Ron' }, AT)),
+        vouched(msg.group('ida', g, {}, AT)),
+        vouched(msg.group('ron', g, {}, AT)),
+        vouched(msg.track('ron', 'Badge Earned', AT, { badgeId: 'first-project', points: 100 }, { groupId: g })),
+      ]);
+      // Anyone with the public write key: no userId, no userHash, the member's id as anonymousId.
+      await seed(collector.url, key, [
+        { ...msg.track('x', 'Badge Earned', LATER, { badgeId: 'forged', points: 9999 }, { groupId: g }), userId: undefined, anonymousId: 'ida' },
+      ]);
+      expect((await board('ron', g)).body['rows']).toEqual([
+        { rank: 1, name: 'Ron', points: 100, badges: 1, you: true },
+        { rank: 2, name: 'Ida', points: 0, badges: 0, you: false },
+      ]);
+    });
   });
 }
