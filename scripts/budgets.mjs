@@ -240,7 +240,10 @@ export const budgets = {
   // pulling back a user who takes the scroll over, +177 B.
   // 10.265625 KB, fifteenth round: +1 B with no change of its own (the platform's export names
   // it imports came out longer).
-  'tours UI': 10.265625 * 1024,
+  // 10.390625 KB (+128 B), twenty-third round, from a review: a step with no target is kept
+  // between the corner stacks, no taller than the room there (its text scrolls, its buttons stay
+  // in reach); centred by CSS alone, a long body ran off the top and bottom of a phone.
+  'tours UI': 10.390625 * 1024,
   // Loaded only for a user identified with a userHash (progress on every device).
   'state sync (verified users)': 2 * 1024,
   // Loaded when a verified user opens the badges shelf and the flows turn the leaderboard on.

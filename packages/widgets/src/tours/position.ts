@@ -21,6 +21,12 @@ export interface AnchorOptions {
   watch?: (fn: () => void) => () => void
 }
 
+/** What the user sees of the layout viewport (pinch zoom, an on-screen keyboard), in its coordinates. */
+function visible(win: Window) {
+  const vv = win.visualViewport
+  return vv ? { x: vv.offsetLeft, y: vv.offsetTop, width: vv.width, height: vv.height } : { x: 0, y: 0, width: win.innerWidth, height: win.innerHeight }
+}
+
 type Edges = { left: number; top: number; right: number; bottom: number }
 const overlap = (a: Edges, b: Edges) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1
 
@@ -40,8 +46,7 @@ export function anchor(reference: Element, floating: HTMLElement, opts: AnchorOp
   const win = floating.ownerDocument.defaultView as Window
   const update = () => {
     const { arrowEl, spot } = opts
-    const vv = win.visualViewport
-    const view = vv ? { x: vv.offsetLeft, y: vv.offsetTop, width: vv.width, height: vv.height } : { x: 0, y: 0, width: win.innerWidth, height: win.innerHeight }
+    const view = visible(win)
     const bands = opts.bands?.() ?? { top: 8, bottom: 8 }
     const room = { rootBoundary: view, boundary: view, padding: { top: bands.top, bottom: bands.bottom, left: 8, right: 8 } }
     const key = JSON.stringify([view, bands])
@@ -88,17 +93,38 @@ export function anchor(reference: Element, floating: HTMLElement, opts: AnchorOp
     })
   }
   const stop = autoUpdate(reference, floating, update)
-  const vv = win.visualViewport
-  vv?.addEventListener('scroll', update)
-  vv?.addEventListener('resize', update)
-  const unwatch = opts.watch?.(update)
+  const unfollow = follow(win, update, opts.watch)
   return () => {
-    vv?.removeEventListener('scroll', update)
-    vv?.removeEventListener('resize', update)
-    unwatch?.()
+    unfollow()
     live = false
     stop()
   }
+}
+
+/** Runs `update` when what the user sees of the page, or the layout (`watch`), changes; returns a stop. */
+function follow(win: Window, update: () => void, watch: AnchorOptions['watch']): () => void {
+  const vv = win.visualViewport
+  const on = (how: 'addEventListener' | 'removeEventListener') => ['scroll', 'resize'].forEach((type) => vv?.[how](type, update))
+  on('addEventListener')
+  const unwatch = watch?.(update)
+  return () => (on('removeEventListener'), unwatch?.())
+}
+
+/**
+ * Keeps a step with no target in the middle of the band between the corner stacks of the
+ * visible viewport, no taller than that band (its text scrolls, its buttons stay in it), until
+ * the returned cleanup runs. Centred by CSS alone it ran off both edges with a long body.
+ */
+export function centre(floating: HTMLElement, opts: Pick<AnchorOptions, 'bands' | 'watch'>): () => void {
+  const win = floating.ownerDocument.defaultView as Window
+  const update = () => {
+    const view = visible(win)
+    const { top, bottom } = opts.bands?.() ?? { top: 8, bottom: 8 }
+    const room = view.height - top - bottom
+    Object.assign(floating.style, { left: px(view.x + view.width / 2), top: px(view.y + top + room / 2), maxWidth: `min(320px, ${px(view.width - 16)})`, maxHeight: px(room) })
+  }
+  update()
+  return follow(win, update, opts.watch)
 }
 
 /** Bottom edge of whatever fixed or sticky bar covers the top of the viewport (0 for none). */

@@ -284,6 +284,30 @@ describe('on a phone', () => {
     expect(tip.top).toBeGreaterThanOrEqual(target.bottom)
   })
 
+  for (const vp of [
+    { width: 320, height: 568 },
+    { width: 640, height: 360 }, // 1280×720 at 200% zoom
+  ])
+    it(`a step with no target and a long translated body, at ${vp.width}×${vp.height}: inside the screen, clear of the checklist launcher, its text scrolls and every button can be pressed`, async () => {
+      const body = Array.from({ length: 8 }, () => 'Sehr lange übersetzte Erklärung dieses Schritts, die auf einem kleinen Bildschirm mehrere Zeilen braucht.').join(' ')
+      const flows = {
+        version: 1,
+        settings: { cooldownDays: 0 },
+        tours: [{ id: 'c', steps: [{ id: 'a', title: 'Willkommen bei Acme', body }] }],
+        checklists: [{ id: 'cl', title: 'Erste Schritte', tasks: [{ id: 'a', title: 'A', doneWhen: { event: 'A' } }] }],
+      }
+      const page = await openTours(flows, '<p>host</p>', "linger.show('c')", { viewport: vp })
+      const launcher = page.locator('linger-checklist .wrap')
+      await launcher.waitFor()
+      const tip = await placedTip(page)
+      await expectInsideViewport(page, tip)
+      await buttonsReachable(page)
+      const stack = await launcher.evaluate((el) => el.getBoundingClientRect().toJSON() as Box)
+      expect(tip.bottom).toBeLessThanOrEqual(stack.top)
+      const text = await page.locator('[role=dialog] p').evaluate((el) => ({ scroll: el.scrollHeight, client: el.clientHeight }))
+      expect(text.scroll).toBeGreaterThan(text.client)
+    })
+
   it('pinch-zoomed in, the tip stays inside what the user sees', async () => {
     const body = '<div style="height:1400px;padding:200px 40px"><button id="t">Zoomed target</button></div>'
     const page = await openTours([{ id: 'zoom', steps: [step('a', { placement: 'right' })] }], body, '', PHONE)

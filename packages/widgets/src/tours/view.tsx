@@ -6,7 +6,7 @@ import type { WidgetContext, WidgetRender } from '../platform/context'
 import { deepActiveElement, rememberFocus, tabOnceTo, typing } from '../platform/focus'
 import { safeHref } from '../platform/safe-url'
 import { useStore } from '../platform/use-store'
-import { anchor, revealTarget } from './position'
+import { anchor, centre, revealTarget } from './position'
 import css from './styles'
 import { findTarget, waitForTarget, watchTarget } from './target'
 
@@ -105,13 +105,11 @@ function Tooltip({ ctx, tours, run, step, target, onOpen }: Props & { run: Run; 
   const back = act(() => tours.back(id))
 
   const [away, setAway] = useState(false)
-  useLayoutEffect(
-    () =>
-      target
-        ? anchor(target, box.current as HTMLElement, { placement: step.placement as Placement | undefined, arrowEl: arrowEl.current, spot: spot.current, bands: ctx.layout.bands, watch: ctx.layout.onChange, sheet: true })
-        : undefined,
-    [target],
-  )
+  useLayoutEffect(() => {
+    const el = box.current as HTMLElement
+    const room = { bands: ctx.layout.bands, watch: ctx.layout.onChange }
+    return target ? anchor(target, el, { ...room, placement: step.placement as Placement | undefined, arrowEl: arrowEl.current, spot: spot.current, sheet: true }) : centre(el, room)
+  }, [target])
   // The step's target must be free: an open checklist panel or survey steps aside meanwhile.
   useEffect(() => ctx.layout.expand('tour', (on) => setAway(!on)), [])
 
