@@ -1,4 +1,5 @@
-import { arrow, autoUpdate, computePosition, flip, offset, shift, type Placement } from '@floating-ui/dom'
+import { arrow, autoUpdate, computePosition, flip, hide, offset, shift, type Placement } from '@floating-ui/dom'
+import { deepActiveElement } from '../platform/focus'
 
 const SIDES: Record<string, string> = { top: 'bottom', right: 'left', bottom: 'top', left: 'right' }
 const px = (n: number | undefined) => (n == null ? '' : `${n}px`)
@@ -43,7 +44,19 @@ export function anchor(reference: Element, floating: HTMLElement, opts: AnchorOp
   // The viewport (and bands) a bottom sheet was chosen for: it stays a sheet until they change,
   // instead of flipping between the two shapes as each one resizes the element.
   let sheetFor = ''
-  const win = floating.ownerDocument.defaultView as Window
+  const doc = floating.ownerDocument
+  const win = doc.defaultView as Window
+  // What had focus in it when it hid (a hidden element loses focus): it gets it back when it
+  // shows again, unless the user put focus somewhere else meanwhile.
+  let held: HTMLElement | undefined
+  let met = false
+  const show = (on: boolean) => {
+    const active = deepActiveElement(doc) as HTMLElement
+    if (!on && floating.contains(active)) held = active
+    floating.style.visibility = on ? '' : 'hidden'
+    if (on && held && (!active || active === doc.body)) held.focus({ preventScroll: true })
+    if (on) held = undefined
+  }
   const update = () => {
     const { arrowEl, spot } = opts
     const view = visible(win)
@@ -71,6 +84,8 @@ export function anchor(reference: Element, floating: HTMLElement, opts: AnchorOp
         flip(room),
         shift({ ...room, crossAxis: true }),
         arrowEl && arrow({ element: arrowEl, padding: 8 }),
+        // A spotlight step keeps its tip: the page stays dimmed, and it says why.
+        !spot && hide(),
       ],
     }).then(({ x, y, placement, middlewareData }) => {
       if (!live) return
@@ -79,8 +94,14 @@ export function anchor(reference: Element, floating: HTMLElement, opts: AnchorOp
       // From the computed position: the element's own box may not reflect the new left/top yet.
       const box = { left: x, top: y, right: x + floating.offsetWidth, bottom: y + floating.offsetHeight }
       const target = reference.getBoundingClientRect()
-      if (opts.covered) floating.style.visibility = opts.covered(box) ? 'hidden' : ''
-      if (opts.sheet && view.width < SHEET_BELOW && (overlap(box, target) || floating.scrollHeight > floating.clientHeight + 1)) asSheet()
+      // Shift alone pinned it to the edge, pointing at nothing, however far the user scrolled the
+      // target away. Before the target was first in sight (the page is on its way there, or waits
+      // for the user to Tab to a step that did not take focus) that edge is where it is offered.
+      const away = middlewareData.hide?.referenceHidden
+      met ||= !away
+      const seen = !(away && met) && !opts.covered?.(box)
+      show(seen)
+      if (seen && opts.sheet && view.width < SHEET_BELOW && (overlap(box, target) || floating.scrollHeight > floating.clientHeight + 1)) asSheet()
       const a = middlewareData.arrow
       if (arrowEl && a) {
         Object.assign(arrowEl.style, { left: px(a.x), top: px(a.y), right: '', bottom: '' })

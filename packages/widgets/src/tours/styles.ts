@@ -5,6 +5,9 @@ export default '.tip{position:fixed;left:0;top:0;width:max-content;max-width:min
   '.hint{position:fixed;bottom:16px;inset-inline-start:16px;width:min(320px,calc(100vw - 32px));max-height:var(--linger-room,50vh);overflow:auto;padding:12px 16px}' +
   '.hint h2{margin:0;font-size:1em}.hint p{margin:4px 0 0}.kicker{color:var(--linger-muted);font-size:.85em}' +
   '.tip[data-placement],.tip.centered{opacity:1}' +
+  // Shown again at once (anchor() hides one whose target is out of sight): a transition, even the
+  // 1 ms that reduced motion leaves (base-css.ts), keeps it hidden and unable to take focus back.
+  '.tip,.beacon{transition:none}' +
   // centre() sets left, top and max-height: only the text scrolls, so Next and × stay in reach.
   '.tip.centered{left:50%;top:50%;transform:translate(-50%,-50%);display:flex;flex-direction:column}.centered p{overflow:auto}' +
   '.tip h2{margin:0;padding-inline-end:28px;font-size:1.05em;font-weight:700}' +

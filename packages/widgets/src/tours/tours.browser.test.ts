@@ -141,6 +141,22 @@ describe('placement', () => {
     await expectInsideViewport(page, tip)
   })
 
+  it('a tip whose target the user scrolled far away is hidden, not pinned to the edge; scrolled back, it is beside its target again with focus where it was', async () => {
+    const page = await openTours([{ id: 's', steps: [step('a', { placement: 'bottom', body: 'Body text' })] }], '<div style="height:400px"></div><button id="t">Target</button>' + TALL, "linger.show('s')")
+    await placedTip(page)
+    await scrollSettled(page)
+    const focused = () => page.evaluate(() => document.querySelector('linger-tours')?.shadowRoot?.activeElement?.getAttribute('role') ?? document.activeElement?.tagName)
+    expect(await focused()).toBe('dialog')
+    await page.mouse.wheel(0, 1500)
+    await scrollSettled(page)
+    await expect.poll(() => dialog(page).isVisible()).toBe(false)
+    await page.mouse.wheel(0, -1500)
+    await scrollSettled(page)
+    await expect.poll(() => dialog(page).isVisible()).toBe(true)
+    expectBeside(await placedTip(page), await box(page, '#t'), 'bottom')
+    expect(await focused()).toBe('dialog')
+  })
+
   it('scrolls a target inside a scrolling container into view and anchors to it there', async () => {
     const page = await openTours(
       [{ id: 'inner', trigger: { event: 'Go' }, steps: [step('inner', { placement: 'right' })] }],
