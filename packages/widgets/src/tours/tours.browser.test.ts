@@ -557,6 +557,24 @@ describe('hotspots', () => {
     expect((await events(page)).filter(([x]) => x === 'tour:completed').map(([, p]) => p.tourId)).toEqual(['blocking', 'hint'])
   })
 
+  it('a hotspot opened while a tour is up: the tour’s tip steps aside (never two tips over each other) and comes back when the hotspot’s closes', async () => {
+    const page = await openTours(
+      [
+        { id: 'blocking', trigger: { event: 'Go' }, steps: [{ id: 'x', target: '#u', title: 'Blocking tour', body: 'Body', placement: 'bottom' }] },
+        { id: 'hint', trigger: { url: '#/settings*' }, steps: [{ id: 'slack', target: '#t', title: 'Connect Slack', body: 'Get updates', beacon: true }] },
+      ],
+      '<button id="u" style="position:absolute;left:100px;top:100px">Other</button><button id="t" style="position:absolute;left:240px;top:100px">Integrations</button>',
+      `linger.track('Go'); location.hash = '#/settings'`,
+    )
+    await placedTip(page)
+    await page.getByRole('button', { name: 'Show tip: Connect Slack' }).click()
+    const shown = () => page.locator('[role=dialog]:visible')
+    await eventually(() => shown().count()).toBe(1)
+    expect(await shown().locator('h2').textContent()).toBe('Connect Slack')
+    await shown().getByRole('button', { name: 'Done' }).click()
+    await eventually(() => shown().locator('h2').allTextContents()).toEqual(['Blocking tour'])
+  })
+
   it('the beacon holds still when the user prefers reduced motion', async () => {
     const page = await openTours(
       [{ id: 'hint', trigger: { event: 'Go' }, steps: [{ id: 's', target: '#t', title: 'Still', beacon: true }] }],

@@ -110,8 +110,9 @@ function Tooltip({ ctx, tours, run, step, target, onOpen }: Props & { run: Run; 
     const room = { bands: ctx.layout.bands, watch: ctx.layout.onChange }
     return target ? anchor(target, el, { ...room, placement: step.placement as Placement | undefined, arrowEl: arrowEl.current, spot: spot.current, sheet: true }) : centre(el, room)
   }, [target])
-  // The step's target must be free: an open checklist panel or survey steps aside meanwhile.
-  useEffect(() => ctx.layout.expand('tour', (on) => setAway(!on)), [])
+  // The step's target must be free: an open checklist panel or survey steps aside meanwhile, and
+  // so does another tour's tip (a hotspot opened during a tour), each run under its own name.
+  useEffect(() => ctx.layout.expand(`tour:${id}`, (on) => setAway(!on)), [])
 
   // Layout effect: focus lands in the same frame the step appears, before the next key press.
   // Not while someone types in a field: their keystrokes stay theirs, the step is announced, and
