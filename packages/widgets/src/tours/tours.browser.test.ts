@@ -575,6 +575,27 @@ describe('hotspots', () => {
     await eventually(() => shown().locator('h2').allTextContents()).toEqual(['Blocking tour'])
   })
 
+  it('a beacon that appears after a tour’s tip, where the tip is, stays under it: the tip’s text is not painted over', async () => {
+    const page = await openTours(
+      [
+        { id: 'blocking', trigger: { event: 'Go' }, steps: [{ id: 'x', target: '#u', title: 'Blocking tour', body: 'A step with a body long enough to take some room under its target button here.', placement: 'bottom' }] },
+        { id: 'hint', trigger: { url: '#/settings*' }, steps: [{ id: 'slack', target: '#t', title: 'Connect Slack', body: 'Get updates', beacon: true }] },
+      ],
+      '<button id="u" style="position:absolute;left:100px;top:100px">Other</button><button id="t" style="position:absolute;left:110px;top:160px;width:40px;height:20px">I</button>',
+      `linger.track('Go'); setTimeout(function () { location.hash = '#/settings' }, 800)`,
+    )
+    const tip = await placedTip(page)
+    const beacon = page.getByRole('button', { name: 'Show tip: Connect Slack' })
+    await beacon.waitFor()
+    await frames(page)
+    const b = await beacon.evaluate((el) => el.getBoundingClientRect().toJSON() as Box)
+    const [x, y] = [b.left + b.width / 2, b.top + b.height / 2]
+    // The beacon sits where the tip is (what makes this a test of which one is on top).
+    expect(x > tip.left && x < tip.right && y > tip.top && y < tip.bottom).toBe(true)
+    const onTop = await page.evaluate(([px, py]) => !!document.querySelector('linger-tours')!.shadowRoot!.elementFromPoint(px, py)?.closest('[role=dialog]'), [x, y])
+    expect(onTop).toBe(true)
+  })
+
   it('the beacon holds still when the user prefers reduced motion', async () => {
     const page = await openTours(
       [{ id: 'hint', trigger: { event: 'Go' }, steps: [{ id: 's', target: '#t', title: 'Still', beacon: true }] }],
