@@ -126,14 +126,14 @@ function Tooltip({ ctx, tours, run, step, target, onOpen, engaged }: Props & { r
   useLayoutEffect(() => {
     onOpen()
     const el = box.current
-    const field = (typing() || !(engaged.current || step.beacon)) && (deepActiveElement() ?? document.body)
-    const handOff = field ? tabOnceTo(field, () => el) : undefined
+    const stay = (typing() || !(engaged.current || step.beacon)) && (deepActiveElement() ?? document.body)
+    const handOff = stay ? tabOnceTo(stay, () => el) : undefined
     let stopReveal: (() => void) | undefined
     const reveal = () => {
       engaged.current = true
       if (target && !step.beacon && !stopReveal) stopReveal = revealTarget(target, !ctx.reducedMotion())
     }
-    if (field) {
+    if (stay) {
       ctx.announce(ctx.t('tours.announce', { title: step.title }))
       el?.addEventListener('focusin', reveal)
     } else {
