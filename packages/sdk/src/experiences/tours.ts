@@ -23,6 +23,15 @@ export interface ToursController extends ExperienceController {
 }
 
 /**
+ * An event tracked from the handler of the user's own click, key or tap (a "Take the tour"
+ * button), not from a timer or the app's start-up: the tour it starts is theirs.
+ */
+const byUser = () => {
+  const e = (globalThis as { event?: Event }).event
+  return !!e?.isTrusted && /^(click|key|pointerup|mouseup|touchend|submit)/.test(e.type)
+}
+
+/**
  * Starts tours from their triggers (an event, with an optional count; a URL glob, checked on
  * every page including the first; linger.show), asks the core for a place on screen (tours take
  * the blocking slot, hotspots do not), steps them through the reducer and sends its events.
@@ -53,21 +62,21 @@ export function createTours(host: ExperienceHost): ToursController {
   }
 
   // A `look` only decides (see inTurn).
-  function start(tour: Tour, force: boolean, look?: true): boolean {
+  function start(tour: Tour, force: boolean, look?: true, asked = force): boolean {
     if ($runs.get().some((r) => r.tour.id === tour.id)) return false
     const { id, audience, repeat, priority } = tour
     // The run is made only for a tour that shows: most triggers are a "no" (shown before, a
     // blocking surface up), on every matching event.
     const decision = host.request({ id, kind: isHotspotTour(tour) ? 'hotspot' : 'tour', audience, repeat, priority, force, look })
     decisions[id] = decision
-    if (decision.show && !look) settle(placed(startTour(tour)))
+    if (decision.show && !look) settle(placed(startTour(tour, asked)))
     return decision.show
   }
 
   // A triggered tour waits for a calm screen (experiences/host.ts), then its trigger and the
   // scheduler are asked again: the user may have moved on meanwhile.
   const queued = new Set<string>()
-  function queue(tour: Tour, still: () => boolean) {
+  function queue(tour: Tour, still: () => boolean, asked?: boolean) {
     // A tour on screen or already waiting keeps its last decision (why() must not say "audience"
     // for a tour the user is in, whose trigger fired again).
     if (queued.has(tour.id) || $runs.get().some((r) => r.tour.id === tour.id)) return
@@ -81,7 +90,7 @@ export function createTours(host: ExperienceHost): ToursController {
           return ['audience', ...audience.failed]
         },
       })
-    const go = () => queued.has(tour.id) && still() && inTurn(host, (look) => start(tour, false, look), () => queued.delete(tour.id) && still())
+    const go = () => queued.has(tour.id) && still() && inTurn(host, (look) => start(tour, false, look, asked), () => queued.delete(tour.id) && still())
     queued.add(tour.id)
     if (host.screen) host.screen.when(go, tour.priority)
     else go()
@@ -102,12 +111,14 @@ export function createTours(host: ExperienceHost): ToursController {
 
   let userKey = host.user.get().userKey
   const offs = [
-    host.onTrack((name) =>
+    host.onTrack((name) => {
+      // Read now: the tour starts later (a calm screen, the other tabs' turn).
+      const asked = byUser()
       tours().forEach((t) => {
         const trigger = t.trigger
-        if (trigger && 'event' in trigger && trigger.event === name && (!trigger.count || host.evaluate({ event: name, count: trigger.count }, t.id).ok)) queue(t, () => true)
-      }),
-    ),
+        if (trigger && 'event' in trigger && trigger.event === name && (!trigger.count || host.evaluate({ event: name, count: trigger.count }, t.id).ok)) queue(t, () => true, asked)
+      })
+    }),
     host.onPage(onPage),
     // Another user signed in: their tours are not this user's; end quietly, without events.
     host.user.listen((user) => {

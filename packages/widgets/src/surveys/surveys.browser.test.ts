@@ -294,6 +294,25 @@ describe('on a phone (375×667)', () => {
     expect(await axe(page)).toEqual([])
   })
 
+  it('at 320 px, the 11 NPS scores sit side by side without overlapping, each 24 px wide, and the question keeps clear of ×', async () => {
+    const narrow = { version: 1, settings: { cooldownDays: 0 }, surveys: [{ id: 'nps-320', kind: 'nps', question: 'How likely are you to recommend Acme to a friend or colleague?', trigger: { event: 'Report Exported' }, placement: 'bottom-right' }] }
+    const { page } = await openApp({ userId: 'phone-3', flows: narrow, viewport: { width: 320, height: 568 } })
+    await page.click('#export')
+    await card(page).waitFor()
+    const c = (await card(page).boundingBox())!
+    const scores = await Promise.all((await card(page).getByRole('radio').all()).map(async (r) => (await r.boundingBox())!))
+    expect(scores).toHaveLength(11)
+    for (const [i, s] of scores.entries()) {
+      expect(s.width).toBeGreaterThanOrEqual(24)
+      expect(s.x).toBeGreaterThanOrEqual(c.x)
+      expect(s.x + s.width).toBeLessThanOrEqual(c.x + c.width)
+      if (i) expect(s.x).toBeGreaterThanOrEqual(scores[i - 1].x + scores[i - 1].width)
+    }
+    const close = (await card(page).getByRole('button', { name: 'Close' }).boundingBox())!
+    const question = await card(page).locator('.q').evaluate((el) => { const r = document.createRange(); r.selectNodeContents(el); return Array.from(r.getClientRects(), (b) => b.right) })
+    for (const right of question) expect(right).toBeLessThanOrEqual(close.x)
+  })
+
   it('a centred survey is a modal that keeps focus inside', async () => {
     const modalFlows = { version: 1, settings: example.settings, surveys: [{ ...surveyOf('csat-export'), placement: 'center', display: 'emoji' }] }
     const { page } = await openApp({ userId: 'phone-2', flows: modalFlows, viewport: { width: 375, height: 667 } })

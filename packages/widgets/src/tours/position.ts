@@ -1,4 +1,5 @@
-import { arrow, autoUpdate, computePosition, flip, offset, shift, type Placement } from '@floating-ui/dom'
+import { arrow, autoUpdate, computePosition, flip, hide, offset, shift, type Placement } from '@floating-ui/dom'
+import { deepActiveElement } from '../platform/focus'
 
 const SIDES: Record<string, string> = { top: 'bottom', right: 'left', bottom: 'top', left: 'right' }
 const px = (n: number | undefined) => (n == null ? '' : `${n}px`)
@@ -21,6 +22,12 @@ export interface AnchorOptions {
   watch?: (fn: () => void) => () => void
 }
 
+/** What the user sees of the layout viewport (pinch zoom, an on-screen keyboard), in its coordinates. */
+function visible(win: Window) {
+  const vv = win.visualViewport
+  return vv ? { x: vv.offsetLeft, y: vv.offsetTop, width: vv.width, height: vv.height } : { x: 0, y: 0, width: win.innerWidth, height: win.innerHeight }
+}
+
 type Edges = { left: number; top: number; right: number; bottom: number }
 const overlap = (a: Edges, b: Edges) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1
 
@@ -37,11 +44,22 @@ export function anchor(reference: Element, floating: HTMLElement, opts: AnchorOp
   // The viewport (and bands) a bottom sheet was chosen for: it stays a sheet until they change,
   // instead of flipping between the two shapes as each one resizes the element.
   let sheetFor = ''
-  const win = floating.ownerDocument.defaultView as Window
+  const doc = floating.ownerDocument
+  const win = doc.defaultView as Window
+  // What had focus in it when it hid (a hidden element loses focus): it gets it back when it
+  // shows again, unless the user put focus somewhere else meanwhile.
+  let held: HTMLElement | undefined
+  let met = false
+  const show = (on: boolean) => {
+    const active = deepActiveElement(doc) as HTMLElement
+    if (!on && floating.contains(active)) held = active
+    floating.style.visibility = on ? '' : 'hidden'
+    if (on && held && (!active || active === doc.body)) held.focus({ preventScroll: true })
+    if (on) held = undefined
+  }
   const update = () => {
     const { arrowEl, spot } = opts
-    const vv = win.visualViewport
-    const view = vv ? { x: vv.offsetLeft, y: vv.offsetTop, width: vv.width, height: vv.height } : { x: 0, y: 0, width: win.innerWidth, height: win.innerHeight }
+    const view = visible(win)
     const bands = opts.bands?.() ?? { top: 8, bottom: 8 }
     const room = { rootBoundary: view, boundary: view, padding: { top: bands.top, bottom: bands.bottom, left: 8, right: 8 } }
     const key = JSON.stringify([view, bands])
@@ -66,6 +84,8 @@ export function anchor(reference: Element, floating: HTMLElement, opts: AnchorOp
         flip(room),
         shift({ ...room, crossAxis: true }),
         arrowEl && arrow({ element: arrowEl, padding: 8 }),
+        // A spotlight step keeps its tip: the page stays dimmed, and it says why.
+        !spot && hide(),
       ],
     }).then(({ x, y, placement, middlewareData }) => {
       if (!live) return
@@ -74,8 +94,14 @@ export function anchor(reference: Element, floating: HTMLElement, opts: AnchorOp
       // From the computed position: the element's own box may not reflect the new left/top yet.
       const box = { left: x, top: y, right: x + floating.offsetWidth, bottom: y + floating.offsetHeight }
       const target = reference.getBoundingClientRect()
-      if (opts.covered) floating.style.visibility = opts.covered(box) ? 'hidden' : ''
-      if (opts.sheet && view.width < SHEET_BELOW && (overlap(box, target) || floating.scrollHeight > floating.clientHeight + 1)) asSheet()
+      // Shift alone pinned it to the edge, pointing at nothing, however far the user scrolled the
+      // target away. Before the target was first in sight (the page is on its way there, or waits
+      // for the user to Tab to a step that did not take focus) that edge is where it is offered.
+      const away = middlewareData.hide?.referenceHidden
+      met ||= !away
+      const seen = !(away && met) && !opts.covered?.(box)
+      show(seen)
+      if (seen && opts.sheet && view.width < SHEET_BELOW && (overlap(box, target) || floating.scrollHeight > floating.clientHeight + 1)) asSheet()
       const a = middlewareData.arrow
       if (arrowEl && a) {
         Object.assign(arrowEl.style, { left: px(a.x), top: px(a.y), right: '', bottom: '' })
@@ -88,17 +114,38 @@ export function anchor(reference: Element, floating: HTMLElement, opts: AnchorOp
     })
   }
   const stop = autoUpdate(reference, floating, update)
-  const vv = win.visualViewport
-  vv?.addEventListener('scroll', update)
-  vv?.addEventListener('resize', update)
-  const unwatch = opts.watch?.(update)
+  const unfollow = follow(win, update, opts.watch)
   return () => {
-    vv?.removeEventListener('scroll', update)
-    vv?.removeEventListener('resize', update)
-    unwatch?.()
+    unfollow()
     live = false
     stop()
   }
+}
+
+/** Runs `update` when what the user sees of the page, or the layout (`watch`), changes; returns a stop. */
+function follow(win: Window, update: () => void, watch: AnchorOptions['watch']): () => void {
+  const vv = win.visualViewport
+  const on = (how: 'addEventListener' | 'removeEventListener') => ['scroll', 'resize'].forEach((type) => vv?.[how](type, update))
+  on('addEventListener')
+  const unwatch = watch?.(update)
+  return () => (on('removeEventListener'), unwatch?.())
+}
+
+/**
+ * Keeps a step with no target in the middle of the band between the corner stacks of the
+ * visible viewport, no taller than that band (its text scrolls, its buttons stay in it), until
+ * the returned cleanup runs. Centred by CSS alone it ran off both edges with a long body.
+ */
+export function centre(floating: HTMLElement, opts: Pick<AnchorOptions, 'bands' | 'watch'>): () => void {
+  const win = floating.ownerDocument.defaultView as Window
+  const update = () => {
+    const view = visible(win)
+    const { top, bottom } = opts.bands?.() ?? { top: 8, bottom: 8 }
+    const room = view.height - top - bottom
+    Object.assign(floating.style, { left: px(view.x + view.width / 2), top: px(view.y + top + room / 2), maxWidth: `min(320px, ${px(view.width - 16)})`, maxHeight: px(room) })
+  }
+  update()
+  return follow(win, update, opts.watch)
 }
 
 /** Bottom edge of whatever fixed or sticky bar covers the top of the viewport (0 for none). */

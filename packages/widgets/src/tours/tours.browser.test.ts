@@ -124,9 +124,10 @@ describe('placement', () => {
 
   it('follows its target when the page scrolls and when the window is resized', async () => {
     const page = await openTours(
-      [{ id: 'follow', trigger: { event: 'Go' }, steps: [step('bottom', { placement: 'bottom' })] }],
+      [{ id: 'follow', steps: [step('bottom', { placement: 'bottom' })] }],
       `<div style="height:900px"></div><button id="t" style="margin-left:800px;width:120px;height:32px">Target</button>${TALL}`,
-      `linger.track('Go');`,
+      // Asked for: one that starts on its own does not scroll the page (see 'a tour the app starts on its own').
+      `linger.show('follow');`,
     )
     await placedTip(page)
     await page.evaluate(() => scrollBy(0, 150))
@@ -141,12 +142,28 @@ describe('placement', () => {
     await expectInsideViewport(page, tip)
   })
 
+  it('a tip whose target the user scrolled far away is hidden, not pinned to the edge; scrolled back, it is beside its target again with focus where it was', async () => {
+    const page = await openTours([{ id: 's', steps: [step('a', { placement: 'bottom', body: 'Body text' })] }], '<div style="height:400px"></div><button id="t">Target</button>' + TALL, "linger.show('s')")
+    await placedTip(page)
+    await scrollSettled(page)
+    const focused = () => page.evaluate(() => document.querySelector('linger-tours')?.shadowRoot?.activeElement?.getAttribute('role') ?? document.activeElement?.tagName)
+    expect(await focused()).toBe('dialog')
+    await page.mouse.wheel(0, 1500)
+    await scrollSettled(page)
+    await expect.poll(() => dialog(page).isVisible()).toBe(false)
+    await page.mouse.wheel(0, -1500)
+    await scrollSettled(page)
+    await expect.poll(() => dialog(page).isVisible()).toBe(true)
+    expectBeside(await placedTip(page), await box(page, '#t'), 'bottom')
+    expect(await focused()).toBe('dialog')
+  })
+
   it('scrolls a target inside a scrolling container into view and anchors to it there', async () => {
     const page = await openTours(
-      [{ id: 'inner', trigger: { event: 'Go' }, steps: [step('inner', { placement: 'right' })] }],
+      [{ id: 'inner', steps: [step('inner', { placement: 'right' })] }],
       `<div id="scroller" style="margin:40px;width:300px;height:200px;overflow:auto;border:1px solid">
          <div style="height:1200px"></div><button id="t">Deep inside</button><div style="height:600px"></div></div>`,
-      `linger.track('Go');`,
+      `linger.show('inner');`,
     )
     const tip = await placedTip(page)
     const target = await box(page, '#t')
@@ -160,9 +177,9 @@ describe('placement', () => {
   })
 
   const HEADER = '<header id="h" style="position:fixed;top:0;left:0;right:0;height:90px;background:#eee;z-index:5">App</header>'
-  /** A 900px panel 1,500px down a page with a fixed 90px header (or `body` under it), its tour started by `script`. */
+  /** A 900px panel 1,500px down a page with a fixed 90px header (or `body` under it), its tour asked for (linger.show) after `script`. */
   const underHeader = (script: string, body = `<div style="height:1500px"></div><section id="t" style="width:300px;height:900px;background:#def">A long panel</section>${TALL}`) =>
-    openTours([{ id: 'header', trigger: { event: 'Go' }, steps: [step('tall', { placement: 'right' })] }], HEADER + body, `${script} linger.track('Go');`, { reducedMotion: false })
+    openTours([{ id: 'header', steps: [step('tall', { placement: 'right' })] }], HEADER + body, `${script} linger.show('header');`, { reducedMotion: false })
   /** The target's top is below the header where the page rests (and above `below`: not scrolled past). */
   const expectClearOfHeader = async (page: Page, below = 200) => {
     await placedTip(page)
@@ -284,6 +301,30 @@ describe('on a phone', () => {
     expect(tip.top).toBeGreaterThanOrEqual(target.bottom)
   })
 
+  for (const vp of [
+    { width: 320, height: 568 },
+    { width: 640, height: 360 }, // 1280×720 at 200% zoom
+  ])
+    it(`a step with no target and a long translated body, at ${vp.width}×${vp.height}: inside the screen, clear of the checklist launcher, its text scrolls and every button can be pressed`, async () => {
+      const body = Array.from({ length: 8 }, () => 'Sehr lange übersetzte Erklärung dieses Schritts, die auf einem kleinen Bildschirm mehrere Zeilen braucht.').join(' ')
+      const flows = {
+        version: 1,
+        settings: { cooldownDays: 0 },
+        tours: [{ id: 'c', steps: [{ id: 'a', title: 'Willkommen bei Acme', body }] }],
+        checklists: [{ id: 'cl', title: 'Erste Schritte', tasks: [{ id: 'a', title: 'A', doneWhen: { event: 'A' } }] }],
+      }
+      const page = await openTours(flows, '<p>host</p>', "linger.show('c')", { viewport: vp })
+      const launcher = page.locator('linger-checklist .wrap')
+      await launcher.waitFor()
+      const tip = await placedTip(page)
+      await expectInsideViewport(page, tip)
+      await buttonsReachable(page)
+      const stack = await launcher.evaluate((el) => el.getBoundingClientRect().toJSON() as Box)
+      expect(tip.bottom).toBeLessThanOrEqual(stack.top)
+      const text = await page.locator('[role=dialog] p').evaluate((el) => ({ scroll: el.scrollHeight, client: el.clientHeight }))
+      expect(text.scroll).toBeGreaterThan(text.client)
+    })
+
   it('pinch-zoomed in, the tip stays inside what the user sees', async () => {
     const body = '<div style="height:1400px;padding:200px 40px"><button id="t">Zoomed target</button></div>'
     const page = await openTours([{ id: 'zoom', steps: [step('a', { placement: 'right' })] }], body, '', PHONE)
@@ -398,14 +439,18 @@ describe('single-page apps', () => {
 })
 
 describe('advancing, keyboard and focus', () => {
-  /** A tour started by Enter on a button of the page (focus there), once its tip is placed. */
+  /**
+   * A tour started by Enter on a button of the page (focus there), once its tip is placed. The
+   * press waits for the experiences to run: an event tracked before is held, and a tour it then
+   * starts is not known to be the user's (it is announced and offered by Tab, not focused).
+   */
   async function startedFromButton(id: string, steps: unknown[]) {
     const page = await openTours(
       [{ id, trigger: { event: 'Go' }, steps }],
       '<button id="t">Target</button> <button id="start">Start tour</button>',
-      `document.getElementById('start').addEventListener('click', function () { linger.track('Go') });`,
+      `document.getElementById('start').addEventListener('click', function () { linger.track('Go') }); linger.on('ready', function () { window.__ready = true });`,
     )
-    await page.waitForFunction(() => (window as any).linger?.loaded)
+    await page.waitForFunction(() => (window as any).__ready)
     await page.locator('#start').focus()
     await page.keyboard.press('Enter')
     await placedTip(page)
@@ -454,6 +499,28 @@ describe('advancing, keyboard and focus', () => {
     await eventually(() => dialog(page).count()).toBe(0)
     expect((await events(page)).at(-1)).toEqual(['tour:dismissed', { tourId: 'esc', stepIndex: 1, stepId: 'b', reason: 'escape' }])
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('start')
+  })
+
+  it('a tour the app starts on its own leaves focus on the link a keyboard user is on, and the page where it is; it is announced, and Tab goes to it', async () => {
+    const page = await openTours(
+      [{ id: 'auto', trigger: { event: 'Dashboard Viewed' }, steps: [{ id: 'a', target: '#t', title: 'Auto', body: 'Body', placement: 'bottom' }] }],
+      `<nav><a href="#a" id="n1">Home</a> <a href="#b" id="n2">Reports</a></nav><div style="height:1500px"></div><button id="t">Target</button>${TALL}`,
+    )
+    await page.waitForFunction(() => (window as any).linger?.loaded)
+    await page.locator('#n1').focus()
+    await page.keyboard.press('Tab')
+    // From a timer, as an app reports a page view: no click or key of the user's in it.
+    await page.evaluate(() => setTimeout(() => (window as any).linger.track('Dashboard Viewed'), 50))
+    await expectInsideViewport(page, await placedTip(page))
+    expect(await page.evaluate(() => [document.activeElement?.id, scrollY])).toEqual(['n2', 0])
+    await expect.poll(() => page.locator('linger-live').evaluate((el) => el.shadowRoot?.textContent ?? '')).toContain('Tour: Auto. Press Tab to go to it.')
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('role'))).toBe('dialog')
+    await scrollSettled(page)
+    const target = await box(page, '#t')
+    expect(target.top).toBeGreaterThanOrEqual(0)
+    expect(target.bottom).toBeLessThanOrEqual(700)
+    expectBeside(await placedTip(page), target, 'bottom')
   })
 
   it('a tour that starts while the user types in a field leaves the caret and the keystrokes there; it is announced, and Tab goes to it', async () => {
@@ -515,6 +582,45 @@ describe('hotspots', () => {
     await eventually(() => tipText(page, 'h2')).toBe('Connect Slack')
     await page.getByRole('button', { name: 'Done' }).click()
     expect((await events(page)).filter(([x]) => x === 'tour:completed').map(([, p]) => p.tourId)).toEqual(['blocking', 'hint'])
+  })
+
+  it('a hotspot opened while a tour is up: the tour’s tip steps aside (never two tips over each other) and comes back when the hotspot’s closes', async () => {
+    const page = await openTours(
+      [
+        { id: 'blocking', trigger: { event: 'Go' }, steps: [{ id: 'x', target: '#u', title: 'Blocking tour', body: 'Body', placement: 'bottom' }] },
+        { id: 'hint', trigger: { url: '#/settings*' }, steps: [{ id: 'slack', target: '#t', title: 'Connect Slack', body: 'Get updates', beacon: true }] },
+      ],
+      '<button id="u" style="position:absolute;left:100px;top:100px">Other</button><button id="t" style="position:absolute;left:240px;top:100px">Integrations</button>',
+      `linger.track('Go'); location.hash = '#/settings'`,
+    )
+    await placedTip(page)
+    await page.getByRole('button', { name: 'Show tip: Connect Slack' }).click()
+    const shown = () => page.locator('[role=dialog]:visible')
+    await eventually(() => shown().count()).toBe(1)
+    expect(await shown().locator('h2').textContent()).toBe('Connect Slack')
+    await shown().getByRole('button', { name: 'Done' }).click()
+    await eventually(() => shown().locator('h2').allTextContents()).toEqual(['Blocking tour'])
+  })
+
+  it('a beacon that appears after a tour’s tip, where the tip is, stays under it: the tip’s text is not painted over', async () => {
+    const page = await openTours(
+      [
+        { id: 'blocking', trigger: { event: 'Go' }, steps: [{ id: 'x', target: '#u', title: 'Blocking tour', body: 'A step with a body long enough to take some room under its target button here.', placement: 'bottom' }] },
+        { id: 'hint', trigger: { url: '#/settings*' }, steps: [{ id: 'slack', target: '#t', title: 'Connect Slack', body: 'Get updates', beacon: true }] },
+      ],
+      '<button id="u" style="position:absolute;left:100px;top:100px">Other</button><button id="t" style="position:absolute;left:110px;top:160px;width:40px;height:20px">I</button>',
+      `linger.track('Go'); setTimeout(function () { location.hash = '#/settings' }, 800)`,
+    )
+    const tip = await placedTip(page)
+    const beacon = page.getByRole('button', { name: 'Show tip: Connect Slack' })
+    await beacon.waitFor()
+    await frames(page)
+    const b = await beacon.evaluate((el) => el.getBoundingClientRect().toJSON() as Box)
+    const [x, y] = [b.left + b.width / 2, b.top + b.height / 2]
+    // The beacon sits where the tip is (what makes this a test of which one is on top).
+    expect(x > tip.left && x < tip.right && y > tip.top && y < tip.bottom).toBe(true)
+    const onTop = await page.evaluate(([px, py]) => !!document.querySelector('linger-tours')!.shadowRoot!.elementFromPoint(px, py)?.closest('[role=dialog]'), [x, y])
+    expect(onTop).toBe(true)
   })
 
   it('the beacon holds still when the user prefers reduced motion', async () => {

@@ -6,7 +6,7 @@ import type { WidgetContext, WidgetRender } from '../platform/context'
 import { deepActiveElement, rememberFocus, tabOnceTo, typing } from '../platform/focus'
 import { safeHref } from '../platform/safe-url'
 import { useStore } from '../platform/use-store'
-import { anchor, revealTarget } from './position'
+import { anchor, centre, revealTarget } from './position'
 import css from './styles'
 import { findTarget, waitForTarget, watchTarget } from './target'
 
@@ -42,6 +42,8 @@ function TourRunView({ run, ctx, tours }: Props & { run: Run }) {
   const step = run.tour.steps[run.index]
   const [target, setTarget] = useState<Element | null>(null)
   const restoreFocus = useRef<() => void>()
+  // The user is in this tour: they asked for it, went into its tip or clicked a step's target.
+  const engaged = useRef(!!run.asked)
   const { status, centered } = run
 
   // Before paint, not after it: a target already on the page shows the step in this frame
@@ -63,7 +65,7 @@ function TourRunView({ run, ctx, tours }: Props & { run: Run }) {
       else tours.targetLost(id)
     }
     if (!target?.isConnected) return relocate()
-    const clicked = () => tours.targetClicked(id)
+    const clicked = () => ((engaged.current = true), tours.targetClicked(id))
     target.addEventListener('click', clicked)
     const stop = watchTarget(target, relocate)
     return () => (stop(), target.removeEventListener('click', clicked))
@@ -81,7 +83,7 @@ function TourRunView({ run, ctx, tours }: Props & { run: Run }) {
   if (status !== 'showing') return step.beacon ? null : <Hint key={`${run.index}:${status}`} ctx={ctx} tours={tours} run={run} step={step} />
   if (step.beacon && !centered && !run.open) return target && <Beacon ctx={ctx} step={step} target={target} onOpen={guard(ctx, 'tours', () => tours.open(id))} />
   const opened = () => (restoreFocus.current ??= rememberFocus())
-  return <Tooltip key={run.index} ctx={ctx} tours={tours} run={run} step={step} target={centered ? null : target} onOpen={opened} />
+  return <Tooltip key={run.index} ctx={ctx} tours={tours} run={run} step={step} target={centered ? null : target} onOpen={opened} engaged={engaged} />
 }
 
 function Beacon({ ctx, step, target, onOpen }: { ctx: WidgetContext; step: Step; target: Element; onOpen(): void }) {
@@ -93,7 +95,7 @@ function Beacon({ ctx, step, target, onOpen }: { ctx: WidgetContext; step: Step;
   return <button ref={ref} type="button" class="beacon" aria-label={ctx.t('tours.openHint', { title: step.title })} onClick={onOpen} />
 }
 
-function Tooltip({ ctx, tours, run, step, target, onOpen }: Props & { run: Run; step: Step; target: Element | null; onOpen(): void }) {
+function Tooltip({ ctx, tours, run, step, target, onOpen, engaged }: Props & { run: Run; step: Step; target: Element | null; onOpen(): void; engaged: { current: boolean } }) {
   const id = run.tour.id
   const total = run.tour.steps.length
   const last = run.index === total - 1
@@ -105,31 +107,33 @@ function Tooltip({ ctx, tours, run, step, target, onOpen }: Props & { run: Run; 
   const back = act(() => tours.back(id))
 
   const [away, setAway] = useState(false)
-  useLayoutEffect(
-    () =>
-      target
-        ? anchor(target, box.current as HTMLElement, { placement: step.placement as Placement | undefined, arrowEl: arrowEl.current, spot: spot.current, bands: ctx.layout.bands, watch: ctx.layout.onChange, sheet: true })
-        : undefined,
-    [target],
-  )
-  // The step's target must be free: an open checklist panel or survey steps aside meanwhile.
-  useEffect(() => ctx.layout.expand('tour', (on) => setAway(!on)), [])
+  useLayoutEffect(() => {
+    const el = box.current as HTMLElement
+    const room = { bands: ctx.layout.bands, watch: ctx.layout.onChange }
+    return target ? anchor(target, el, { ...room, placement: step.placement as Placement | undefined, arrowEl: arrowEl.current, spot: spot.current, sheet: true }) : centre(el, room)
+  }, [target])
+  // The step's target must be free: an open checklist panel or survey steps aside meanwhile, and
+  // so does another tour's tip (a hotspot opened during a tour), each run under its own name.
+  useEffect(() => ctx.layout.expand(`tour:${id}`, (on) => setAway(!on)), [])
 
   // Layout effect: focus lands in the same frame the step appears, before the next key press.
-  // Not while someone types in a field: their keystrokes stay theirs, the step is announced, and
-  // the next Tab in that field brings them to it; the page scrolls to the target only then, not
-  // away from the field under their caret. A beacon's target is already in view (the user just
+  // Only in a tour the user is in (or a beacon's tip they opened): one that starts on its own
+  // leaves focus where it is (a keyboard user on a link of the page stays there), and so does
+  // one that comes while someone types (their keystrokes stay theirs). The step is announced,
+  // and the next Tab from there brings them to it; the page scrolls to the target only then,
+  // not away from what they were on. A beacon's target is already in view (the user just
   // clicked next to it): no scrolling.
   useLayoutEffect(() => {
     onOpen()
     const el = box.current
-    const field = typing() && deepActiveElement()
-    const handOff = field ? tabOnceTo(field, () => el) : undefined
+    const stay = (typing() || !(engaged.current || step.beacon)) && (deepActiveElement() ?? document.body)
+    const handOff = stay ? tabOnceTo(stay, () => el) : undefined
     let stopReveal: (() => void) | undefined
     const reveal = () => {
+      engaged.current = true
       if (target && !step.beacon && !stopReveal) stopReveal = revealTarget(target, !ctx.reducedMotion())
     }
-    if (field) {
+    if (stay) {
       ctx.announce(ctx.t('tours.announce', { title: step.title }))
       el?.addEventListener('focusin', reveal)
     } else {

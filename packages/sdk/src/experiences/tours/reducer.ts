@@ -39,6 +39,12 @@ export interface TourRun<T extends TourConfig = TourConfig> {
   attempt: number
   /** Why a dismissed run ended. */
   reason?: string
+  /**
+   * The user asked for it: linger.show, or its trigger event tracked while they clicked or
+   * pressed something. Only then does its first step take focus (one that starts on its own
+   * is announced and offered by Tab).
+   */
+  asked?: boolean
   /** What this transition emitted: [event, properties]. The controller sends them. */
   events: Array<[string, Properties]>
 }
@@ -64,8 +70,8 @@ export function isHotspotTour(tour: TourConfig): boolean {
   return isBeacon(tour.steps[0])
 }
 
-export function startTour<T extends TourConfig>(tour: T): TourRun<T> {
-  const run: TourRun<T> = { tour, index: 0, status: 'waiting', open: false, centered: false, viewed: -1, attempt: 0, events: [] }
+export function startTour<T extends TourConfig>(tour: T, asked?: boolean): TourRun<T> {
+  const run: TourRun<T> = { tour, index: 0, status: 'waiting', open: false, centered: false, viewed: -1, attempt: 0, events: [], asked }
   return { ...run, events: [event(run, 'Started')] }
 }
 
