@@ -152,6 +152,20 @@ describe('starting tours', () => {
     expect(tours.$runs.get().map((r) => r.tour.id)).toEqual(['integrations-hint'])
   })
 
+  it('a user who left the page while its hotspot waited for a calm screen gets it when they come back', () => {
+    const h = fakeHost([hint], { hash: '#/projects' })
+    const calm: Array<() => void> = []
+    h.host.screen = { when: (fn: () => void) => void calm.push(fn) } as unknown as ExperienceHost['screen']
+    const tours = createTours(h.host)
+    h.navigate('#/settings')
+    h.navigate('#/dashboard')
+    calm.splice(0).forEach((fn) => fn())
+    expect(tours.$runs.get()).toEqual([])
+    h.navigate('#/settings')
+    calm.splice(0).forEach((fn) => fn())
+    expect(tours.$runs.get().map((r) => r.tour.id)).toEqual(['integrations-hint'])
+  })
+
   it('a hotspot and a blocking tour are on screen together', () => {
     const h = fakeHost([exportTour, hint], { hash: '#/settings' })
     const tours = createTours(h.host)

@@ -90,7 +90,8 @@ export function createTours(host: ExperienceHost): ToursController {
           return ['audience', ...audience.failed]
         },
       })
-    const go = () => queued.has(tour.id) && still() && inTurn(host, (look) => start(tour, false, look, asked), () => queued.delete(tour.id) && still())
+    // A trigger that no longer holds ends the wait too: the next one queues it again.
+    const go = () => queued.has(tour.id) && inTurn(host, (look) => still() && start(tour, false, look, asked), () => queued.delete(tour.id))
     queued.add(tour.id)
     if (host.screen) host.screen.when(go, tour.priority)
     else go()
