@@ -9,6 +9,7 @@ import { createAutoAnalyze } from './db/auto-analyze.ts';
 import type { Database } from './db/database.ts';
 import { openDatabase } from './db/open.ts';
 import { startRetention } from './db/retention.ts';
+import { keepPartitionsAhead } from './db/partitions.ts';
 import { createRollupRefresher } from './db/rollups.ts';
 import { emptyFlows, loadFlows } from './flows.ts';
 import { handleApi } from './http/api-routes.ts';
@@ -94,6 +95,8 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
     now: config.now,
   };
   const retention = config.retentionMonths === undefined ? undefined : startRetention(db, config.retentionMonths, config.now, config.log);
+  const months = keepPartitionsAhead(db, config.now, config.log);
+  await months.ready();
   const flowsAtStart = await loadFlows(config.flows);
   if (!flowsAtStart.found) config.log(`[linger] no flows config (${flowsAtStart.reason}); serving an empty one`);
 
@@ -196,6 +199,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
     clearInterval(rollupTimer);
     await rollups.idle();
     await retention?.stop();
+    await months.stop();
     await statistics.idle();
     await db.close();
     throw error;
@@ -221,6 +225,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
         clearInterval(rollupTimer);
         await rollups.idle();
         await retention?.stop();
+        await months.stop();
         await statistics.idle();
         await db.close();
       })();

@@ -3,7 +3,7 @@ import { engines, engineTitle } from '../test-support/engines.ts';
 import { getInsight, msg, seed, sendBatch, startTestCollector, type TestCollector } from '../test-support/fixture.ts';
 import { migrate, migrations } from './migrations.ts';
 import { openPglite } from './pglite.ts';
-import { dropExpiredPartitions } from './partitions.ts';
+import { dropExpiredPartitions, partitionName } from './partitions.ts';
 
 for (const engine of engines) {
   describe.skipIf(engine.skipReason !== undefined)(`monthly partitions and retention on ${engineTitle(engine)}`, () => {
@@ -13,6 +13,14 @@ for (const engine of engines) {
     });
     afterAll(async () => {
       await collector?.close();
+    });
+
+    it("has this month's and next month's partitions from the start: a month's first batch does not wait for a rollups rebuild", async () => {
+      const months = (await collector.db.query<{ name: string | null }>(
+        `select to_regclass($1)::text as name union all select to_regclass($2)::text`,
+        [partitionName(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth(), 1)), partitionName(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() + 1, 1))],
+      )).rows.map((r) => r.name);
+      expect(months.every((m) => m !== null), String(months)).toBe(true);
     });
 
     it('stores each month in its own partition and drops expired months, keeping the rollups', async () => {

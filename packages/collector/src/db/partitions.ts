@@ -41,6 +41,32 @@ export async function ensurePartitions(tx: Queryable, times: readonly Date[]): P
   }
 }
 
+const DAY = 86_400_000;
+
+/**
+ * Creates this month's and next month's partitions at start and once a day, so a batch seldom
+ * has to: creating one locks the whole `events` table, and a batch with the first event of a
+ * month would wait for a rollups rebuild under way (its transaction reads `events`) to commit.
+ */
+export function keepPartitionsAhead(db: Database, now: () => Date, log: (line: string) => void) {
+  let running: Promise<void> = Promise.resolve();
+  const run = () => {
+    const start = monthStart(now().getTime());
+    running = db.transaction((tx) => ensurePartitions(tx, [new Date(start), new Date(nextMonth(start))])).catch((error: unknown) => log(`[linger] creating month partitions failed: ${(error as Error).message}`));
+  };
+  run();
+  const timer = setInterval(run, DAY);
+  timer.unref();
+  return {
+    /** The first run is done (its months exist). */
+    ready: () => running,
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
+}
+
 /**
  * Remembers the months known to exist, so a batch costs no catalog lookup; `forget` after an
  * insert found a month missing (another collector's retention dropped it).

@@ -71,11 +71,12 @@ const impersonationCheck = (row: EventRow): boolean => row.message.userId == nul
 /**
  * Whether `id` is the user id of a verified user of `key`, from what is indexed (events have
  * no user_id index, migration 30): their links (only verified events write them when the key
- * has a secret), their rolled-up days, the events not rolled up yet, and this batch (`input`).
+ * has a secret; the SDK's events carry both ids, so every user of it has one), the events not
+ * rolled up yet, and this batch (`input`). Not the rollups: a rebuild truncates them inside
+ * its transaction, and ingestion must never wait for one to commit (db/rollups.ts).
  */
 const verifiedUser = (key: string, id: string) => `(
   exists (select 1 from identities v where v.write_key = ${key} and v.user_id = ${id})
-  or exists (select 1 from rollup_people v where v.write_key = ${key} and v.actor = ${id} and not v.anonymous and not v.unverified)
   or (${key}, ${id}) in (select v.write_key, v.user_id from rollup_staging v where v.verified)
   or (${key}, ${id}) in (select v.write_key, v.user_id from input v where v.verified))`;
 

@@ -85,7 +85,8 @@ for (const engine of engines) {
     beforeAll(async () => {
       collector = await startTestCollector({ ...engine.options, keys: [key], secrets: { [key]: secret }, now: () => new Date(t('04-01T00:00')) });
       await seed(collector.url, key, [
-        msg.identify('victim', { plan: 'enterprise' }, t('03-01T09:00'), vouched('victim')),
+        // as the SDK identifies: its anonymousId beside the userId (the link the check reads)
+        msg.identify('victim', { plan: 'enterprise' }, t('03-01T09:00'), { ...vouched('victim'), anonymousId: 'a-victim' }),
         { ...msg.track('victim', 'Survey Answered', t('03-02T10:00'), { surveyId: 'nps', kind: 'nps', score: 10, responseId: 'real' }), ...vouched('victim') },
         // in the same batch as the victim's first verified events
         posingAs(msg.track('x', 'Survey Answered', t('03-03T10:00'), { surveyId: 'nps', kind: 'nps', score: 0, responseId: 'forged' }), 'victim'),
