@@ -186,14 +186,19 @@ describe('dismissing', () => {
 })
 
 describe('two tabs', () => {
+  /** The same user's app in two tabs of one browser, both with the runtime ready. */
+  async function twoTabs(userId: string, surveys: object[], path: string) {
+    const a = await openApp({ userId, flows: { version: 1, settings: { cooldownDays: 0 }, surveys }, path })
+    const pageB = await a.context.newPage()
+    await pageB.goto(suite.site.url + path)
+    await pageB.waitForFunction(() => (window as any).lingerReady === true)
+    return { a, pageB }
+  }
+
   it('a survey on screen in one tab is not shown in the other', async () => {
     // No cooldown and repeat "always": only the cross-tab record keeps the second tab quiet.
     const pulse = { id: 'pulse', kind: 'csat', question: 'How is it going?', trigger: { event: 'Report Exported' }, repeat: 'always' }
-    const twoTabFlows = { version: 1, settings: { cooldownDays: 0 }, surveys: [pulse] }
-    const a = await openApp({ userId: 'two-tabs-1', flows: twoTabFlows, path: '/tab' })
-    const pageB = await a.context.newPage()
-    await pageB.goto(suite.site.url + '/tab')
-    await pageB.waitForFunction(() => (window as any).lingerReady === true)
+    const { a, pageB } = await twoTabs('two-tabs-1', [pulse], '/tab')
 
     await a.page.click('#export')
     await card(a.page).waitFor()
@@ -207,11 +212,7 @@ describe('two tabs', () => {
   it('both tabs triggering it in the same moment: it shows in one, and is asked once', async () => {
     // Repeat "once": whichever tab decides first, the other must hear of it before it decides.
     const once = { id: 'once', kind: 'csat', question: 'How was the export?', trigger: { event: 'Report Exported' }, repeat: 'once' }
-    const twoTabFlows = { version: 1, settings: { cooldownDays: 0 }, surveys: [once] }
-    const a = await openApp({ userId: 'two-tabs-2', flows: twoTabFlows, path: '/tab2' })
-    const pageB = await a.context.newPage()
-    await pageB.goto(suite.site.url + '/tab2')
-    await pageB.waitForFunction(() => (window as any).lingerReady === true)
+    const { a, pageB } = await twoTabs('two-tabs-2', [once], '/tab2')
     // Both tabs export on the same millisecond, before either's write can reach the other.
     const at = Date.now() + 400
     const exportAt = (page: Page) => page.evaluate((t) => void setTimeout(() => (window as any).linger.track('Report Exported'), t - Date.now()), at)

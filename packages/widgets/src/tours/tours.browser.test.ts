@@ -70,6 +70,16 @@ const scrollSettled = (page: Page) =>
 /** Polls up to 10 s: the machine running these tests is shared, page boots vary. */
 const eventually = <T>(fn: () => Promise<T>) => expect.poll(fn, { timeout: 10_000 })
 const box = (page: Page, selector: string) => page.locator(selector).evaluate((el) => el.getBoundingClientRect().toJSON() as Box)
+/** One Tab from where the user is reaches the tip, and the page scrolls its target #t into the 700 px view. */
+async function tabToTip(page: Page) {
+  await page.keyboard.press('Tab')
+  expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('role'))).toBe('dialog')
+  await scrollSettled(page)
+  const target = await box(page, '#t')
+  expect(target.top).toBeGreaterThanOrEqual(0)
+  expect(target.bottom).toBeLessThanOrEqual(700)
+  return target
+}
 const viewport = (page: Page) => page.evaluate(() => ({ width: innerWidth, height: innerHeight }))
 
 async function expectInsideViewport(page: Page, tip: Box) {
@@ -514,12 +524,7 @@ describe('advancing, keyboard and focus', () => {
     await expectInsideViewport(page, await placedTip(page))
     expect(await page.evaluate(() => [document.activeElement?.id, scrollY])).toEqual(['n2', 0])
     await expect.poll(() => page.locator('linger-live').evaluate((el) => el.shadowRoot?.textContent ?? '')).toContain('Tour: Auto. Press Tab to go to it.')
-    await page.keyboard.press('Tab')
-    expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('role'))).toBe('dialog')
-    await scrollSettled(page)
-    const target = await box(page, '#t')
-    expect(target.top).toBeGreaterThanOrEqual(0)
-    expect(target.bottom).toBeLessThanOrEqual(700)
+    const target = await tabToTip(page)
     expectBeside(await placedTip(page), target, 'bottom')
   })
 
@@ -544,12 +549,7 @@ describe('advancing, keyboard and focus', () => {
     expect(await page.evaluate(() => scrollY)).toBe(0)
     await expect.poll(() => page.locator('linger-live').evaluate((el) => el.shadowRoot?.textContent ?? '')).toContain('Tour: Step a. Press Tab to go to it.')
     // One Tab from the field reaches the tip; Esc there ends the tour and gives the field back.
-    await page.keyboard.press('Tab')
-    expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('role'))).toBe('dialog')
-    await scrollSettled(page)
-    const target = await box(page, '#t')
-    expect(target.top).toBeGreaterThanOrEqual(0)
-    expect(target.bottom).toBeLessThanOrEqual(700)
+    await tabToTip(page)
     await page.keyboard.press('Escape')
     await eventually(() => dialog(page).count()).toBe(0)
     expect((await events(page)).at(-1)).toEqual(['tour:dismissed', { tourId: 'typing', stepIndex: 0, stepId: 'a', reason: 'escape' }])
