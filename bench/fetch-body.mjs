@@ -7,6 +7,10 @@
 // few ms apart, three rounds alternated.
 import { createServer } from 'node:http'
 import { launch, openPage, taskMs } from './browser.mjs'
+import { readFileSync } from 'node:fs'
+
+// The runtime's worker program, as the source states it (a TypeScript file this script cannot import).
+const WORKER_SOURCE = readFileSync(new URL('../packages/sdk/src/transport/off-thread.ts', import.meta.url), 'utf8').match(/WORKER_SOURCE = `([^`]*)`/)[1]
 
 const N = Number(process.env.FETCH_BODY_REQUESTS ?? 40)
 const server = createServer((req, res) => {
@@ -19,7 +23,9 @@ const browser = await launch()
 const session = await openPage(browser, `http://127.0.0.1:${server.address().port}/`)
 
 // One event about as large as the runtime's (page context, user agent, ids): ~1 KB.
-const send = ({ events, blob, N }) =>
+// `worker`: the request is made by the runtime's worker program (WORKER_SOURCE, what
+// `sendFromWorker: true` uses); the page only posts it the body and hears the status back.
+const send = ({ events, blob, worker, source, N }) =>
   new Promise((resolve) => {
     const one = (i) => JSON.stringify({ type: 'track', event: 'Feature Used', properties: { feature: 'export-csv', i }, context: { page: { url: location.href, path: '/', title: document.title, referrer: '' }, userAgent: navigator.userAgent, locale: 'en-US', library: { name: 'linger', version: '0.1.0' } }, anonymousId: crypto.randomUUID(), userId: 'u_bench', messageId: crypto.randomUUID(), timestamp: new Date().toISOString() })
     const body = `{"batch":[${Array.from({ length: events }, (_, i) => one(i)).join(',')}]}`
@@ -28,7 +34,12 @@ const send = ({ events, blob, N }) =>
     let i = 0
     const next = () => {
       if (i++ === N) return void Promise.all(sent).then(() => resolve(body.length))
-      sent.push(fetch('/v1/batch', { method: 'POST', headers, body: blob ? new Blob([body]) : body, credentials: 'omit', mode: 'cors' }).then((r) => r.text()))
+      if (worker) {
+        window.__w ??= new Worker(URL.createObjectURL(new Blob([source], { type: 'text/javascript' })))
+        const id = `${events}-${i}`
+        sent.push(new Promise((r) => window.__w.addEventListener('message', function on(e) { if (e.data[0] === id) window.__w.removeEventListener('message', on), r() })))
+        window.__w.postMessage([id, new URL('/v1/batch', location.href).href, { method: 'POST', headers, body, credentials: 'omit', mode: 'cors' }, 10000])
+      } else sent.push(fetch('/v1/batch', { method: 'POST', headers, body: blob ? new Blob([body]) : body, credentials: 'omit', mode: 'cors' }).then((r) => r.text()))
       setTimeout(next, 5)
     }
     next()
@@ -37,10 +48,10 @@ const send = ({ events, blob, N }) =>
 const rows = {}
 for (let round = 0; round < 3; round++)
   for (const events of [1, 50, 100, 250])
-    for (const blob of [false, true]) {
+    for (const form of ['string', 'Blob', 'worker']) {
       const before = await taskMs(session.cdp)
-      const chars = await session.page.evaluate(send, { events, blob, N })
-      const key = `${String(events).padStart(3)} events (${Math.round(chars / 1024)} KB) as ${blob ? 'Blob  ' : 'string'}`
+      const chars = await session.page.evaluate(send, { events, blob: form === 'Blob', worker: form === 'worker', source: WORKER_SOURCE, N })
+      const key = `${String(events).padStart(3)} events (${Math.round(chars / 1024)} KB) ${form === 'worker' ? 'by the worker' : `as ${form.padEnd(6)}`}`
       ;(rows[key] ??= []).push(((await taskMs(session.cdp)) - before) / N)
     }
 const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1]

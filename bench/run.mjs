@@ -66,6 +66,8 @@ try {
   add('/empty', emptyPage())
   add('/linger-example', await lingerPage(process.env.LINGER_CDN_DIR, server.url, '/flows/example.json'))
   add('/linger-50', await lingerPage(process.env.LINGER_CDN_DIR, server.url, '/flows/fifty.json'))
+  // The same, its batches sent from a worker (an opt-in: a CSP must allow blob: workers).
+  add('/linger-50-worker', await lingerPage(process.env.LINGER_CDN_DIR, server.url, '/flows/fifty.json', { sendFromWorker: true }))
   if (server.files['/flows/example-checked.json']) add('/linger-example-checked', await lingerPage(process.env.LINGER_CDN_DIR, server.url, '/flows/example-checked.json'))
   if (server.files['/flows/fifty-checked.json']) add('/linger-50-checked', await lingerPage(process.env.LINGER_CDN_DIR, server.url, '/flows/fifty-checked.json'))
   const built = (id) => competitors.some((c) => c.id === id && !c.error)
@@ -123,6 +125,7 @@ try {
   const trackTargets = [
     ['no-op track() (baseline)', '/empty'],
     ['Linger track(), 50 experiences', '/linger-50'],
+    ['Linger track(), 50 experiences, `sendFromWorker: true`', '/linger-50-worker'],
     ['posthog-js capture()', '/posthog'],
     ['Segment track()', '/segment'],
   ].filter(([, p]) => server.pages[p])

@@ -72,6 +72,7 @@ const EXTRA_CHUNKS = [
   [/sdk\/src\/sync\/leaderboard\.ts$/, 'leaderboard (verified users)'],
   [/widgets\/src\/mount\.ts$/, 'widgets mount (flows with something to show)'],
   [/sdk\/src\/transport\/adopt\.ts$/, 'adopting a gone tab’s outbox (when another tab’s is in storage)'],
+  [/sdk\/src\/transport\/off-thread\.ts$/, 'sending from a worker (`sendFromWorker: true`)'],
 ]
 
 function sum(dir, files) {

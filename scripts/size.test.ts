@@ -35,6 +35,8 @@ describe('bundle budgets (gzip bytes, built by `npm test` before this runs)', ()
       ['linger:lease:', 'adopting a gone tab’s outbox (when another tab’s is in storage)'],
       // Sending on a schedule, and the outbox's compact form, load with start.
       ['delivery: adopt: ', 'start (flows loading, options check, scheduled sending)'],
+      // The worker's program, only for vendors who ask for it.
+      ['postMessage(r)', 'sending from a worker (`sendFromWorker: true`)'],
       ['"v":2', 'start (flows loading, options check, scheduled sending)'],
     ]
     for (const [marker, home] of markers) {

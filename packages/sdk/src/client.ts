@@ -132,6 +132,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     maxQueue: options.maxQueue,
     onError: reportError,
     onDrop: (count: number, reason: string) => reportError({ code: 'dropped', message: `${count} event(s) dropped: ${reason}`, details: { count, reason } }),
+    offThread: options.sendFromWorker,
   })
   // Opted out earlier: queues other tabs left behind must not be sent by this page either.
   if (optedOut) delivery.clear()

@@ -86,7 +86,7 @@ function readZone(): string {
  */
 const BLOB_FROM_CHARS = 16_384
 function asBody(body: string | undefined, keepalive?: boolean): BodyInit | undefined {
-  return body && body.length >= BLOB_FROM_CHARS && !keepalive && typeof Blob === 'function' ? new Blob([body]) : body
+  return body && body.length >= BLOB_FROM_CHARS && !keepalive ? new Blob([body]) : body
 }
 
 /** The real platform. Captures the globals once, so a host that later overrides fetch or JSON
@@ -112,15 +112,16 @@ export function browserPlatform(): Platform {
     setTimeout: (fn, ms) => setT(fn, ms),
     clearTimeout: (id) => clearT(id as number),
     async request(url, init) {
-      const ctrl = typeof AbortController === 'function' ? new AbortController() : undefined
-      const timer = init.timeoutMs && ctrl ? setT(() => ctrl.abort(), init.timeoutMs) : undefined
+      // Every browser with Object.hasOwn (the runtime's baseline) has AbortController.
+      const ctrl = new AbortController()
+      const timer = init.timeoutMs ? setT(() => ctrl.abort(), init.timeoutMs) : undefined
       try {
         const res = await fetchFn(url, {
           method: init.method,
           headers: init.headers,
           body: asBody(init.body, init.keepalive),
           keepalive: init.keepalive,
-          signal: ctrl?.signal,
+          signal: ctrl.signal,
           credentials: 'omit',
           mode: 'cors',
         })

@@ -22,6 +22,7 @@ export function startOptions(raw: unknown): { options: Partial<InitOptions>; mis
       autocapture: o.autocapture !== false,
       locale: str(o.locale),
       nonce: str(o.nonce),
+      sendFromWorker: o.sendFromWorker === true,
       handlers: o.handlers && typeof o.handlers === 'object' ? (o.handlers as InitOptions['handlers']) : undefined,
       theme: o.theme && typeof o.theme === 'object' ? (o.theme as InitOptions['theme']) : undefined,
       flushIntervalMs: int(o.flushIntervalMs, 0, 60_000),

@@ -55,6 +55,12 @@ export interface InitOptions {
   }
   /** For style elements on engines without constructable stylesheets under a strict CSP. */
   nonce?: string
+  /**
+   * Batches leave from a dedicated worker (made from a `blob:` URL), so a request costs the page's
+   * main thread about a quarter of what its own fetch() does (bench/fetch-body.mjs). Off by default: a Content Security Policy that does not
+   * allow `blob:` workers refuses it and reports the refusal (the page then sends them itself).
+   */
+  sendFromWorker?: boolean
   flushIntervalMs?: number
   batchSize?: number
   maxQueue?: number
@@ -121,6 +127,7 @@ const OPTIONS: Record<string, Check> = {
     colorCheck(key) ??
     known({ dark: colors, radius: (v, path, errors) => (typeof v === 'number' ? int(0, 100) : cssValue)(v, path, errors), font: cssValue, fontSize: cssValue, zIndex: int(-2147483647, 2147483647), mode: oneOf('light', 'dark', 'auto') })(key)),
   nonce: string(200),
+  sendFromWorker: boolean,
   flushIntervalMs: int(0, 60_000),
   batchSize: int(1, 500),
   maxQueue: int(1, 100_000),

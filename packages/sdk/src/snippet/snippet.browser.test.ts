@@ -59,6 +59,16 @@ describe('the vendor snippet', () => {
     expect(suite.pageErrors).toEqual([])
   })
 
+  it('with `sendFromWorker: true` its batches leave from a worker, and the page’s fetch sends none', async () => {
+    const count = `window.pageBatches = 0; const f = window.fetch; window.fetch = function (u, i) { if (String(u).endsWith('/v1/batch')) window.pageBatches++; return f.call(this, u, i) };`
+    // The worker's chunk loads as sending starts: the first batch, 2 s on, finds it there.
+    const { page } = await suite.open('/worker', suite.hostPage({ script: `${count} ${suite.initScript({ sendFromWorker: true, flushIntervalMs: 2000 })} linger.track('From Worker');` }))
+    await suite.collector.waitFor((e) => e.some((x) => x.event === 'From Worker'))
+    await expect.poll(() => page.workers().map((w) => w.url().slice(0, 5))).toEqual(['blob:'])
+    expect(await page.evaluate(() => (window as any).pageBatches)).toBe(0)
+    expect(suite.pageErrors).toEqual([])
+  })
+
   it('runs under a strict CSP with a nonce (no unsafe-inline, no unsafe-eval)', async () => {
     const csp = `default-src 'self'; script-src 'self' 'nonce-n0nce'; style-src 'self'; connect-src 'self' ${suite.collector.url}`
     const { page } = await suite.open('/csp', suite.hostPage({ script: `${suite.initScript()} linger.track('Under CSP');`, csp, nonce: 'n0nce' }))

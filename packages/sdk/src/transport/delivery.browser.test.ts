@@ -227,3 +227,76 @@ describe('a burst', () => {
     await ctx.close()
   })
 })
+
+describe('sending from a worker (`sendFromWorker: true`)', () => {
+  // The page's own fetch, counted: the platform takes it as it starts, so it is wrapped before.
+  const counted = (path: string, options: Record<string, unknown>, headers?: Record<string, string>) => {
+    const url = hostPage(path, options)
+    site.pages[path] = {
+      html: site.pages[path].html.replace('<script src="/delivery.js">', `<script>window.pageBatches = 0; const f = window.fetch; window.fetch = function (u, i) { if (String(u).endsWith('/v1/batch')) window.pageBatches++; return f.call(this, u, i) }</script><script src="/delivery.js">`),
+      headers,
+    }
+    return url
+  }
+  const burst = (page: import('playwright-core').Page, prefix: string, n: number) =>
+    page.evaluate(({ prefix, n }) => {
+      for (let i = 0; i < n; i++) (window as any).track(`${prefix}${i}`)
+    }, { prefix, n })
+
+  it('batches leave from a worker, not the page: every event arrives once, under the contract headers', async () => {
+    const ctx = await browser.newContext()
+    const page = await ctx.newPage()
+    // The same page without the option: its batches are the page's own fetches (the count works).
+    await page.goto(counted('/from-page', { flushIntervalMs: 100 }))
+    await burst(page, 'By Page ', 150)
+    await collector.waitFor(() => named('By Page ').length === 150, 10_000)
+    expect(await page.evaluate(() => (window as any).pageBatches)).toBeGreaterThan(0)
+    expect(page.workers()).toHaveLength(0)
+
+    await page.goto(counted('/from-worker', { flushIntervalMs: 100, offThread: true }))
+    await burst(page, 'By Worker ', 150)
+    await collector.waitFor(() => named('By Worker ').length === 150, 10_000)
+    expect(await page.evaluate(() => (window as any).pageBatches)).toBe(0)
+    expect(page.workers().map((w) => w.url().slice(0, 5))).toEqual(['blob:'])
+    expect(new Set(named('By Worker ').map((e) => e.messageId)).size).toBe(150)
+    const batch = collector.batches.find((b) => b.body.batch.some((e) => String(e.event).startsWith('By Worker ')))!
+    expect(batch.headers['content-type']).toBe('application/json')
+    expect(batch.headers.authorization).toBe(`Basic ${Buffer.from('pk_unload:').toString('base64')}`)
+    expect(await page.evaluate(() => (window as any).errors)).toEqual([])
+    await ctx.close()
+  })
+
+  it('a batch the worker still has in flight when the page navigates away arrives at once, by the page’s keepalive', async () => {
+    let held = 0
+    collector.setResponder((_, body) => (body.batch.some((e) => e.event === 'Worker In Flight') && held++ === 0 ? 'hang' : { status: 200 }))
+    const ctx = await browser.newContext()
+    const page = await ctx.newPage()
+    await page.goto(counted('/worker-in-flight', { flushIntervalMs: 100, offThread: true }))
+    await page.evaluate(() => (window as any).track('Worker In Flight'))
+    await expect.poll(() => held, { timeout: 5000 }).toBe(1)
+    expect(await page.evaluate(() => (window as any).pageBatches)).toBe(0)
+    await page.goto(site.url + '/elsewhere')
+    await collector.waitFor(() => named('Worker In Flight').length === 1, 5000)
+    await ctx.close()
+  })
+
+  it('under a policy without blob: workers, the page sends its batches itself, and the browser is refused (and reported) once', async () => {
+    const csp = `default-src 'self'; script-src 'self' 'unsafe-inline'; connect-src 'self' ${collector.url}`
+    const ctx = await browser.newContext()
+    const page = await ctx.newPage()
+    const violations: string[] = []
+    page.on('console', (m) => void (/Content Security Policy/i.test(m.text()) && violations.push(m.text())))
+    await page.goto(counted('/strict', { flushIntervalMs: 100, offThread: true }, { 'Content-Security-Policy': csp }))
+    await burst(page, 'Strict One ', 20)
+    await collector.waitFor(() => named('Strict One ').length === 20, 10_000)
+    expect(violations).toHaveLength(1)
+    expect(await page.evaluate(() => (window as any).pageBatches)).toBeGreaterThan(0)
+    // The next page view in this browser sends from the page at once: no second refusal.
+    await page.goto(counted('/strict-again', { flushIntervalMs: 100, offThread: true }, { 'Content-Security-Policy': csp }))
+    await burst(page, 'Strict Two ', 20)
+    await collector.waitFor(() => named('Strict Two ').length === 20, 10_000)
+    expect(violations).toHaveLength(1)
+    expect(new Set([...named('Strict One '), ...named('Strict Two ')].map((e) => e.messageId)).size).toBe(40)
+    await ctx.close()
+  })
+})

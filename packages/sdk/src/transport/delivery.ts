@@ -1,6 +1,6 @@
 import { messageId, type LingerError, type LingerEvent } from '../events'
 import { toJson } from '../json'
-import type { Platform } from '../platform'
+import type { HttpRequest, HttpResponse, Platform } from '../platform'
 import { sharedBackoff, type SharedBackoff } from './shared-backoff'
 import { retryDelay, toldDelay } from './backoff'
 import { classify, rejection } from './classify'
@@ -25,6 +25,8 @@ export interface DeliveryOptions {
    * here events queue, and a page that goes away hands them to the browser itself.
    */
   sender(): Promise<{ createSender(queue: Queue): Sender }>
+  /** `sendFromWorker`: the sender sends normal requests from a worker (off-thread.ts). */
+  offThread?: boolean
 }
 
 export interface Delivery {
@@ -93,8 +95,10 @@ export interface Queue {
    * Sends one batch; resolves true once the collector's answer settled it. `keepalive`: the bytes
    * it holds of the page's keepalive quota (0: a normal request).
    */
-  post(batch: LingerEvent[], body: string, keepalive: number): Promise<boolean>
+  post(batch: LingerEvent[], body: string, keepalive: number, via?: (url: string, init: HttpRequest) => Promise<HttpResponse>): Promise<boolean>
   report(error: LingerError): void
+  /** `sendFromWorker`: normal requests leave from a worker once its chunk is here (off-thread.ts). */
+  offThread?: boolean
 }
 
 /** Sending on a schedule: what `createSender` in sender.ts returns. */
@@ -194,6 +198,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     add,
     post,
     report,
+    offThread: opts.offThread,
   }
   // Never rejects: a sender that did not load (or start) is reported once, and until the next page
   // view this page's events leave only as it goes away or on flush().
@@ -255,7 +260,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   }
 
   // Not awaited before the request starts: on unload the request must leave synchronously.
-  async function post(batch: LingerEvent[], body: string, keepalive: number): Promise<boolean> {
+  async function post(batch: LingerEvent[], body: string, keepalive: number, via: (url: string, init: HttpRequest) => Promise<HttpResponse> = platform.request): Promise<boolean> {
     const sentAt = platform.now()
     let status: number | null = null
     let retryAfter: string | null = null
@@ -263,7 +268,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     ids.forEach((id) => unanswered.add(id))
     keepaliveBytes += keepalive
     try {
-      const res = await platform.request(url, { method: 'POST', headers, body, keepalive: !!keepalive, timeoutMs: REQUEST_TIMEOUT_MS })
+      const res = await via(url, { method: 'POST', headers, body, keepalive: !!keepalive, timeoutMs: REQUEST_TIMEOUT_MS })
       status = res.status
       retryAfter = res.headers.get('Retry-After')
     } catch {

@@ -43,6 +43,14 @@ export function createSender(q: Queue): Sender {
   let timerAt = Infinity
   let running: Promise<void> | null = null
   let stopped = false
+  // `sendFromWorker`: batches leave from a worker once its chunk is here (only those vendors load
+  // it), from the page until then or if it never comes.
+  let requests: ReturnType<typeof import('./off-thread').offThread> | undefined
+  if (q.offThread)
+    import('./off-thread').then(
+      (m) => void (stopped || (requests = m.offThread(platform, m.spawnRequestWorker))),
+      (e) => q.report({ code: 'internal', message: `delivery: worker: ${String(e)}` }),
+    )
   // Compact from here on: localStorage's quota is the host's too.
   outbox.encodeWith(encodeOutbox)
   // When to look for outboxes of tabs that are gone: soon if another tab left one, but after the
@@ -164,7 +172,7 @@ export function createSender(q: Queue): Sender {
         outbox.update((s) => releaseItems(s, idsOf(still), tab, Infinity))
         continue
       }
-      settled.push(q.post(still, q.bodyOf(still, platform.now()), 0))
+      settled.push(q.post(still, q.bodyOf(still, platform.now()), 0, requests?.request))
     }
     return batches.length > 0 && (await Promise.all(settled)).every(Boolean)
   }
@@ -238,6 +246,7 @@ export function createSender(q: Queue): Sender {
       stopped = true
       cancel()
       unsubscribe()
+      requests?.close()
     },
   }
 }

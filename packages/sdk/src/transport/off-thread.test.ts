@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest'
+import { createFakePlatform, type FakePlatform } from '../fake-platform'
+import type { HttpRequest } from '../platform'
+import { offThread, REFUSED_FOR_MS, REFUSED_KEY, WORKER_SOURCE, type WorkerLike } from './off-thread'
+
+const URL_ = 'https://collect.example.com/v1/batch'
+const init = (more: Partial<HttpRequest> = {}): HttpRequest => ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"batch":[]}', timeoutMs: 10_000, ...more })
+const turns = async (n = 10) => {
+  for (let i = 0; i < n; i++) await new Promise((r) => setTimeout(r, 0))
+}
+
+/**
+ * A worker running the real WORKER_SOURCE, with the network the test scripts: what the page posts
+ * reaches the program as a structured clone would, and what it posts back comes as a message.
+ */
+function realProgram(answer: (url: string, init: RequestInit) => Promise<Response>) {
+  const seen: Array<{ url: string; init: RequestInit }> = []
+  const worker: WorkerLike & { terminated: boolean } = {
+    onmessage: null,
+    onerror: null,
+    terminated: false,
+    postMessage(message) {
+      const data = structuredClone(message)
+      void Promise.resolve().then(() => handler({ data }))
+    },
+    terminate() {
+      worker.terminated = true
+    },
+  }
+  const fetchIn = (url: string, init: RequestInit) => (seen.push({ url, init }), answer(url, init))
+  const postMessage = (data: unknown) => void Promise.resolve().then(() => worker.onmessage?.({ data: structuredClone(data) }))
+  const handler = new Function('fetch', 'postMessage', `let onmessage;${WORKER_SOURCE};return onmessage`)(fetchIn, postMessage) as (e: { data: unknown }) => void
+  return { worker, seen }
+}
+
+function setup(spawn: () => WorkerLike, p: FakePlatform = createFakePlatform()) {
+  const page: string[] = []
+  const respond = p.respond
+  p.respond = (req) => (page.push(req.url), respond(req))
+  return { p, page, requests: offThread(p, spawn) }
+}
+
+describe('sending from a worker (`sendFromWorker: true`)', () => {
+  it('a batch leaves from the worker, and its answer (status, Retry-After) comes back as a page request’s would', async () => {
+    const { worker, seen } = realProgram(async () => new Response('{}', { status: 429, headers: { 'Retry-After': '7' } }))
+    const { page, requests } = setup(() => worker)
+    const res = await requests.request(URL_, init())
+    expect(res.status).toBe(429)
+    expect(res.headers.get('Retry-After')).toBe('7')
+    expect(res.headers.get('retry-after')).toBe('7')
+    expect(page).toEqual([])
+    // What the collector gets: the same method, headers and body, no cookies, CORS.
+    expect(seen).toHaveLength(1)
+    expect(seen[0].url).toBe(URL_)
+    expect(seen[0].init).toMatchObject({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"batch":[]}', credentials: 'omit', mode: 'cors' })
+  })
+
+  it('a network error in the worker fails the request, so its events are retried as after a page request’s failure', async () => {
+    const { worker } = realProgram(async () => {
+      throw new TypeError('Failed to fetch')
+    })
+    const { page, requests } = setup(() => worker)
+    await expect(requests.request(URL_, init())).rejects.toThrow()
+    expect(page).toEqual([])
+  })
+
+  it('the worker gives up on a collector that does not answer within the timeout', async () => {
+    // The program's own abort: a real timer of 30 ms, a collector that never answers until aborted.
+    const { worker } = realProgram((_, init) => new Promise((_, reject) => init.signal!.addEventListener('abort', () => reject(new Error('aborted')))))
+    const { requests } = setup(() => worker)
+    await expect(requests.request(URL_, init({ timeoutMs: 30 }))).rejects.toThrow()
+  })
+
+  it('a worker that never answers fails the request a second after its timeout, as the page’s own would', async () => {
+    const silent: WorkerLike = { onmessage: null, onerror: null, postMessage() {}, terminate() {} }
+    const { p, requests } = setup(() => silent)
+    let outcome = 'pending'
+    requests.request(URL_, init({ timeoutMs: 10_000 })).then(() => (outcome = 'answered'), () => (outcome = 'failed'))
+    await p.advance(10_999)
+    await turns()
+    expect(outcome).toBe('pending')
+    await p.advance(1)
+    await turns()
+    expect(outcome).toBe('failed')
+  })
+
+  it('keepalive requests (a page going away) leave from the page: a worker dies with it', async () => {
+    let spawned = 0
+    const { page, requests } = setup(() => (spawned++, realProgram(async () => new Response('{}')).worker))
+    const res = await requests.request(URL_, init({ keepalive: true }))
+    expect(res.status).toBe(200)
+    expect(page).toEqual([URL_])
+    expect(spawned).toBe(0)
+  })
+
+  it('where no worker can be made (Trusted Types, no Worker), the page sends, and the browser remembers it for 30 days', async () => {
+    let tries = 0
+    const refuse = () => {
+      tries++
+      throw new TypeError('This document requires TrustedScriptURL assignment')
+    }
+    const p = createFakePlatform()
+    const first = setup(refuse, p)
+    expect((await first.requests.request(URL_, init())).status).toBe(200)
+    expect((await first.requests.request(URL_, init())).status).toBe(200)
+    expect(first.page).toEqual([URL_, URL_])
+    expect(tries).toBe(1)
+    expect(p.storage.get(REFUSED_KEY)).toBe(String(p.now()))
+    // The next page view in that browser does not try again (each try is a report to the vendor)…
+    await p.advance(REFUSED_FOR_MS - 1)
+    await setup(refuse, p).requests.request(URL_, init())
+    expect(tries).toBe(1)
+    // …until a month has passed: the page's policy may have changed.
+    await p.advance(1)
+    await setup(refuse, p).requests.request(URL_, init())
+    expect(tries).toBe(2)
+  })
+
+  it('a worker the page’s policy refuses later (an error event) hands its unanswered requests to the page: each leaves once', async () => {
+    const refused: WorkerLike & { terminated?: boolean } = { onmessage: null, onerror: null, postMessage() {}, terminate: () => void (refused.terminated = true) }
+    const { p, page, requests } = setup(() => refused)
+    const a = requests.request(URL_, init({ body: '{"batch":[1]}' }))
+    const b = requests.request(URL_, init({ body: '{"batch":[2]}' }))
+    expect(page).toEqual([])
+    refused.onerror!(new Event('error'))
+    expect((await a).status).toBe(200)
+    expect((await b).status).toBe(200)
+    expect(p.requests.map((r) => r.body.batch)).toEqual([[1], [2]])
+    expect(refused.terminated).toBe(true)
+    expect(p.storage.get(REFUSED_KEY)).not.toBeNull()
+    // Later requests go from the page straight away.
+    await requests.request(URL_, init({ body: '{"batch":[3]}' }))
+    expect(p.requests.map((r) => r.body.batch)).toEqual([[1], [2], [3]])
+  })
+
+  it('close() ends the worker once its last request is answered, not before', async () => {
+    let release!: () => void
+    const { worker } = realProgram(() => new Promise((r) => (release = () => r(new Response('{}')))))
+    const { requests } = setup(() => worker)
+    const sent = requests.request(URL_, init())
+    await turns()
+    requests.close()
+    expect(worker.terminated).toBe(false)
+    release()
+    expect((await sent).status).toBe(200)
+    await turns()
+    expect(worker.terminated).toBe(true)
+  })
+})

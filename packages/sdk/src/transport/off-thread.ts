@@ -1,0 +1,112 @@
+import type { HttpRequest, HttpResponse, Platform } from '../platform'
+
+/** What the sender needs of a dedicated worker: a fake one stands in for it in tests. */
+export interface WorkerLike {
+  postMessage(message: unknown): void
+  onmessage: ((event: { data: unknown }) => void) | null
+  onerror: ((event: unknown) => void) | null
+  terminate(): void
+}
+
+type Send = (url: string, init: HttpRequest) => Promise<HttpResponse>
+/** A reply: [id, status, Retry-After], or [id] for a network error or a timeout. */
+type Reply = [number, number?, (string | null)?]
+
+/**
+ * The worker's whole program. Through it, a request costs the page's main thread a message each
+ * way (~0.5 ms with the harness's own task, bench/fetch-body.mjs); from the page, 1.5–2.3 ms
+ * whatever the body's size, which for an app that tracks an event every few seconds is most of
+ * what Linger costs it. Text, not a file: the runtime's files come from the vendor's CDN, and a
+ * worker's script must be of the page's origin.
+ */
+export const WORKER_SOURCE = `onmessage=async({data:[i,u,o,t]})=>{const c=new AbortController,k=setTimeout(()=>c.abort(),t);let r=[i];try{const s=await fetch(u,{...o,signal:c.signal});await s.arrayBuffer();r=[i,s.status,s.headers.get("Retry-After")]}catch{}clearTimeout(k);postMessage(r)}`
+
+/**
+ * The browser's dedicated worker running WORKER_SOURCE, from a `blob:` URL. Throws where the page
+ * forbids it (Trusted Types); a Content Security Policy without `blob:` for workers makes it
+ * fail later, with an error event.
+ */
+export function spawnRequestWorker(): WorkerLike {
+  const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }))
+  try {
+    return new Worker(url) as unknown as WorkerLike
+  } finally {
+    // Chromium, Firefox and Safari resolve a blob URL as the worker is constructed.
+    URL.revokeObjectURL(url)
+  }
+}
+
+/** Where a browser that could not make the worker says so, with when. */
+export const REFUSED_KEY = 'linger:worker-refused'
+/** How long that holds: a page's policy changes seldom, and each refusal is a report to the vendor. */
+export const REFUSED_FOR_MS = 30 * 86_400_000
+
+/**
+ * Sends normal (not keepalive) requests from a dedicated worker, made on the first one. Where a
+ * worker cannot be made or fails (a Content Security Policy without `blob:`, Trusted Types), the
+ * page's own `request` sends them, that one and every later one: the requests the worker had not
+ * answered go again from the page (the collector drops a copy by its messageIds). The browser
+ * remembers the refusal for REFUSED_FOR_MS, so a page whose policy reports violations to the
+ * vendor sends one such report, not one per page view. A request unanswered after its timeout
+ * (and a second) fails, as a page request that timed out does.
+ */
+export function offThread(platform: Pick<Platform, 'request' | 'setTimeout' | 'clearTimeout' | 'storage' | 'now'>, spawn: () => WorkerLike): { request: Send; close(): void } {
+  let worker: WorkerLike | null | undefined
+  let next = 0
+  let closed = false
+  const waiting = new Map<number, (reply: Reply | null) => void>()
+
+  const byPage: Send = (url, init) => platform.request(url, init)
+  function fail() {
+    worker?.terminate()
+    worker = null
+    platform.storage.set(REFUSED_KEY, String(platform.now()))
+    const all = [...waiting.values()]
+    waiting.clear()
+    for (const done of all) done(null)
+  }
+  function made(): WorkerLike | null {
+    if (worker !== undefined) return worker
+    if (platform.now() - Number(platform.storage.get(REFUSED_KEY)) < REFUSED_FOR_MS) return (worker = null)
+    try {
+      worker = spawn()
+      worker.onmessage = ({ data }) => {
+        const [id, status, retryAfter] = data as Reply
+        const done = waiting.get(id)
+        waiting.delete(id)
+        done?.([id, status, retryAfter])
+        if (closed && !waiting.size) worker?.terminate()
+      }
+      worker.onerror = fail
+    } catch {
+      fail()
+    }
+    return worker ?? null
+  }
+
+  return {
+    request(url, init) {
+      const w = init.keepalive ? null : made()
+      if (!w) return byPage(url, init)
+      const id = ++next
+      const timeoutMs = init.timeoutMs ?? 30_000
+      return new Promise<HttpResponse>((resolve, reject) => {
+        const timer = platform.setTimeout(() => waiting.get(id)?.([id]), timeoutMs + 1000)
+        waiting.set(id, (reply) => {
+          waiting.delete(id)
+          platform.clearTimeout(timer)
+          // The worker is gone: this request goes from the page.
+          if (!reply) return void byPage(url, init).then(resolve, reject)
+          const [, status, retryAfter = null] = reply
+          if (status === undefined) reject(new Error('request failed'))
+          else resolve({ status, headers: { get: (name) => (name.toLowerCase() === 'retry-after' ? retryAfter : null) } })
+        })
+        w.postMessage([id, url, { method: init.method, headers: init.headers, body: init.body, credentials: 'omit', mode: 'cors' }, timeoutMs])
+      })
+    },
+    close() {
+      closed = true
+      if (worker && !waiting.size) worker.terminate()
+    },
+  }
+}
