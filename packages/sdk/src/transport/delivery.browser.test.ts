@@ -280,23 +280,26 @@ describe('sending from a worker (`sendFromWorker: true`)', () => {
     await ctx.close()
   })
 
-  it('under a policy without blob: workers, the page sends its batches itself, and the browser is refused (and reported) once', async () => {
-    const csp = `default-src 'self'; script-src 'self' 'unsafe-inline'; connect-src 'self' ${collector.url}`
-    const ctx = await browser.newContext()
-    const page = await ctx.newPage()
-    const violations: string[] = []
-    page.on('console', (m) => void (/Content Security Policy/i.test(m.text()) && violations.push(m.text())))
-    await page.goto(counted('/strict', { flushIntervalMs: 100, offThread: true }, { 'Content-Security-Policy': csp }))
-    await burst(page, 'Strict One ', 20)
-    await collector.waitFor(() => named('Strict One ').length === 20, 10_000)
-    expect(violations).toHaveLength(1)
-    expect(await page.evaluate(() => (window as any).pageBatches)).toBeGreaterThan(0)
-    // The next page view in this browser sends from the page at once: no second refusal.
-    await page.goto(counted('/strict-again', { flushIntervalMs: 100, offThread: true }, { 'Content-Security-Policy': csp }))
-    await burst(page, 'Strict Two ', 20)
-    await collector.waitFor(() => named('Strict Two ').length === 20, 10_000)
-    expect(violations).toHaveLength(1)
-    expect(new Set([...named('Strict One '), ...named('Strict Two ')].map((e) => e.messageId)).size).toBe(40)
-    await ctx.close()
-  })
+  for (const header of ['Content-Security-Policy', 'Content-Security-Policy-Report-Only'])
+    it(`under a policy without blob: workers (${header}), every event arrives, and the browser is refused (and reported) once`, async () => {
+      const csp = `default-src 'self'; script-src 'self' 'unsafe-inline'; connect-src 'self' ${collector.url}`
+      const ctx = await browser.newContext()
+      const page = await ctx.newPage()
+      const violations: string[] = []
+      page.on('console', (m) => void (/Content Security Policy/i.test(m.text()) && violations.push(m.text())))
+      const tag = header.endsWith('Only') ? 'ReportOnly' : 'Enforced'
+      await page.goto(counted(`/strict-${tag}`, { flushIntervalMs: 100, offThread: true }, { [header]: csp }))
+      await burst(page, `${tag} One `, 20)
+      await collector.waitFor(() => named(`${tag} One `).length === 20, 10_000)
+      await expect.poll(() => violations.length).toBe(1)
+      // The next page view in this browser sends from the page at once: no worker, no second report.
+      await page.goto(counted(`/strict-${tag}-again`, { flushIntervalMs: 100, offThread: true }, { [header]: csp }))
+      await burst(page, `${tag} Two `, 20)
+      await collector.waitFor(() => named(`${tag} Two `).length === 20, 10_000)
+      expect(await page.evaluate(() => (window as any).pageBatches)).toBeGreaterThan(0)
+      expect(page.workers()).toEqual([])
+      expect(violations).toHaveLength(1)
+      expect(new Set([...named(`${tag} One `), ...named(`${tag} Two `)].map((e) => e.messageId)).size).toBe(40)
+      await ctx.close()
+    })
 })

@@ -13,7 +13,7 @@ const turns = async (n = 10) => {
  * A worker running the real WORKER_SOURCE, with the network the test scripts: what the page posts
  * reaches the program as a structured clone would, and what it posts back comes as a message.
  */
-function realProgram(answer: (url: string, init: RequestInit) => Promise<Response>) {
+function realProgram(answer: (url: string, init: RequestInit) => Promise<Response>, clock: { now(): number } = Date) {
   const seen: Array<{ url: string; init: RequestInit }> = []
   const worker: WorkerLike & { terminated: boolean } = {
     onmessage: null,
@@ -29,8 +29,22 @@ function realProgram(answer: (url: string, init: RequestInit) => Promise<Respons
   }
   const fetchIn = (url: string, init: RequestInit) => (seen.push({ url, init }), answer(url, init))
   const postMessage = (data: unknown) => void Promise.resolve().then(() => worker.onmessage?.({ data: structuredClone(data) }))
-  const handler = new Function('fetch', 'postMessage', `let onmessage;${WORKER_SOURCE};return onmessage`)(fetchIn, postMessage) as (e: { data: unknown }) => void
+  // Its clock is the page's (the deadline it gets is the page's time): the fake one in these tests.
+  const handler = new Function('fetch', 'postMessage', 'Date', `let onmessage;${WORKER_SOURCE};return onmessage`)(fetchIn, postMessage, clock) as (e: { data: unknown }) => void
   return { worker, seen }
+}
+
+/** A 10 s request's outcome just before and at a second past its timeout. */
+async function outcomes(p: FakePlatform, request: Promise<{ status: number }>): Promise<string[]> {
+  let outcome = 'pending'
+  request.then((r) => (outcome = `answered ${r.status}`), () => (outcome = 'failed'))
+  const seen: string[] = []
+  for (const ms of [10_999, 1]) {
+    await p.advance(ms)
+    await turns()
+    seen.push(outcome)
+  }
+  return seen
 }
 
 function setup(spawn: () => WorkerLike, p: FakePlatform = createFakePlatform()) {
@@ -64,24 +78,40 @@ describe('sending from a worker (`sendFromWorker: true`)', () => {
     expect(page).toEqual([])
   })
 
-  it('the worker gives up on a collector that does not answer within the timeout', async () => {
+  it('the worker gives up on a collector that does not answer by the deadline', async () => {
     // The program's own abort: a real timer of 30 ms, a collector that never answers until aborted.
-    const { worker } = realProgram((_, init) => new Promise((_, reject) => init.signal!.addEventListener('abort', () => reject(new Error('aborted')))))
-    const { requests } = setup(() => worker)
+    const p = createFakePlatform()
+    const { worker } = realProgram((_, init) => new Promise((_, reject) => init.signal!.addEventListener('abort', () => reject(new Error('aborted')))), p)
+    const { requests } = setup(() => worker, p)
     await expect(requests.request(URL_, init({ timeoutMs: 30 }))).rejects.toThrow()
   })
 
-  it('a worker that never answers fails the request a second after its timeout, as the page’s own would', async () => {
+  it('a 2xx counts once its headers are in, however its body stalls (as a page request’s does)', async () => {
+    const p = createFakePlatform()
+    const stalled = new ReadableStream({ start() {} })
+    const { worker } = realProgram(async () => new Response(stalled, { status: 200 }), p)
+    const { requests } = setup(() => worker, p)
+    expect((await requests.request(URL_, init({ timeoutMs: 30 }))).status).toBe(200)
+  })
+
+  it('a worker that has answered before but goes silent fails the request a second after its timeout, as the page’s own would', async () => {
+    let silent = false
+    const { worker } = realProgram(async () => new Response('{}'))
+    const post = worker.postMessage.bind(worker)
+    worker.postMessage = (m) => void (silent || post(m))
+    const { p, page, requests } = setup(() => worker)
+    expect((await requests.request(URL_, init())).status).toBe(200)
+    silent = true
+    expect(await outcomes(p, requests.request(URL_, init({ timeoutMs: 10_000 })))).toEqual(['pending', 'failed'])
+    expect(page).toEqual([])
+  })
+
+  it('a worker that never answers at all is taken for refused: its requests go from the page a second after their timeout', async () => {
     const silent: WorkerLike = { onmessage: null, onerror: null, postMessage() {}, terminate() {} }
-    const { p, requests } = setup(() => silent)
-    let outcome = 'pending'
-    requests.request(URL_, init({ timeoutMs: 10_000 })).then(() => (outcome = 'answered'), () => (outcome = 'failed'))
-    await p.advance(10_999)
-    await turns()
-    expect(outcome).toBe('pending')
-    await p.advance(1)
-    await turns()
-    expect(outcome).toBe('failed')
+    const { p, page, requests } = setup(() => silent)
+    expect(await outcomes(p, requests.request(URL_, init({ timeoutMs: 10_000 })))).toEqual(['pending', 'answered 200'])
+    expect(page).toEqual([URL_])
+    expect(p.storage.get(REFUSED_KEY)).toBe(String(p.now()))
   })
 
   it('keepalive requests (a page going away) leave from the page: a worker dies with it', async () => {
@@ -114,6 +144,17 @@ describe('sending from a worker (`sendFromWorker: true`)', () => {
     await p.advance(1)
     await setup(refuse, p).requests.request(URL_, init())
     expect(tries).toBe(2)
+  })
+
+  it('a refusal dated in the future (the clock was ahead) or unreadable does not stop the worker', async () => {
+    for (const stored of [String(Date.parse('2027-01-01T00:00:00Z')), 'Infinity', 'garbage']) {
+      const p = createFakePlatform()
+      p.storage.set(REFUSED_KEY, stored)
+      let spawned = 0
+      const { page, requests } = setup(() => (spawned++, realProgram(async () => new Response('{}'), p).worker), p)
+      expect((await requests.request(URL_, init())).status).toBe(200)
+      expect([stored, spawned, page.length]).toEqual([stored, 1, 0])
+    }
   })
 
   it('a worker the page’s policy refuses later (an error event) hands its unanswered requests to the page: each leaves once', async () => {

@@ -17,19 +17,34 @@ type Reply = [number, number?, (string | null)?]
  * way (~0.5 ms with the harness's own task, bench/fetch-body.mjs); from the page, 1.5–2.3 ms
  * whatever the body's size, which for an app that tracks an event every few seconds is most of
  * what Linger costs it. Text, not a file: the runtime's files come from the vendor's CDN, and a
- * worker's script must be of the page's origin.
+ * worker's script must be of the page's origin. It answers as soon as the headers are in, as the
+ * page's own request does (a body that stalls after a 2xx must not make the batch a retry), and
+ * gives up at the deadline the page posted (an absolute time: a worker slow to start does not
+ * stretch it).
  */
-export const WORKER_SOURCE = `onmessage=async({data:[i,u,o,t]})=>{const c=new AbortController,k=setTimeout(()=>c.abort(),t);let r=[i];try{const s=await fetch(u,{...o,signal:c.signal});await s.arrayBuffer();r=[i,s.status,s.headers.get("Retry-After")]}catch{}clearTimeout(k);postMessage(r)}`
+export const WORKER_SOURCE = `onmessage=async({data:[i,u,o,d]})=>{const c=new AbortController,k=setTimeout(()=>c.abort(),d-Date.now());let r=[i];try{const s=await fetch(u,{...o,signal:c.signal});r=[i,s.status,s.headers.get("Retry-After")]}catch{}clearTimeout(k);postMessage(r)}`
+
+/** How long after making the worker a policy's report of it is listened for. */
+const REPORTS_WITHIN_MS = 10_000
 
 /**
  * The browser's dedicated worker running WORKER_SOURCE, from a `blob:` URL. Throws where the page
  * forbids it (Trusted Types); a Content Security Policy without `blob:` for workers makes it
- * fail later, with an error event.
+ * fail later, with an error event. A report-only policy lets it run but reports it on every page
+ * view: its violation, heard here, is passed on as that error, so it counts as a refusal too.
  */
 export function spawnRequestWorker(): WorkerLike {
   const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }))
+  let worker: WorkerLike | undefined
+  const reported = (e: SecurityPolicyViolationEvent) => e.blockedURI.startsWith('blob') && (stop(), worker?.onerror?.(e))
+  const stop = () => document.removeEventListener('securitypolicyviolation', reported)
+  document.addEventListener('securitypolicyviolation', reported)
+  setTimeout(stop, REPORTS_WITHIN_MS)
   try {
-    return new Worker(url) as unknown as WorkerLike
+    return (worker = new Worker(url) as unknown as WorkerLike)
+  } catch (e) {
+    stop()
+    throw e
   } finally {
     // Chromium, Firefox and Safari resolve a blob URL as the worker is constructed.
     URL.revokeObjectURL(url)
@@ -54,10 +69,15 @@ export function offThread(platform: Pick<Platform, 'request' | 'setTimeout' | 'c
   let worker: WorkerLike | null | undefined
   let next = 0
   let closed = false
+  // A worker that has answered once is working: one that never has, silent past a timeout, is
+  // taken for refused (a host's wrapper of Worker, a worker the browser stopped).
+  let answered = false
   const waiting = new Map<number, (reply: Reply | null) => void>()
 
   const byPage: Send = (url, init) => platform.request(url, init)
-  function fail() {
+  function fail(e?: unknown) {
+    // Not the host's error: kept from its window.onerror and console.
+    ;(e as Event | undefined)?.preventDefault?.()
     worker?.terminate()
     worker = null
     platform.storage.set(REFUSED_KEY, String(platform.now()))
@@ -67,15 +87,15 @@ export function offThread(platform: Pick<Platform, 'request' | 'setTimeout' | 'c
   }
   function made(): WorkerLike | null {
     if (worker !== undefined) return worker
-    if (platform.now() - Number(platform.storage.get(REFUSED_KEY)) < REFUSED_FOR_MS) return (worker = null)
+    // A time in the future (a clock set back since) is no refusal, nor is a value that is no time.
+    const age = platform.now() - Number(platform.storage.get(REFUSED_KEY))
+    if (age >= 0 && age < REFUSED_FOR_MS) return (worker = null)
     try {
       worker = spawn()
       worker.onmessage = ({ data }) => {
         const [id, status, retryAfter] = data as Reply
-        const done = waiting.get(id)
-        waiting.delete(id)
-        done?.([id, status, retryAfter])
-        if (closed && !waiting.size) worker?.terminate()
+        answered = true
+        waiting.get(id)?.([id, status, retryAfter])
       }
       worker.onerror = fail
     } catch {
@@ -91,17 +111,18 @@ export function offThread(platform: Pick<Platform, 'request' | 'setTimeout' | 'c
       const id = ++next
       const timeoutMs = init.timeoutMs ?? 30_000
       return new Promise<HttpResponse>((resolve, reject) => {
-        const timer = platform.setTimeout(() => waiting.get(id)?.([id]), timeoutMs + 1000)
+        const timer = platform.setTimeout(() => (answered ? waiting.get(id)?.([id]) : fail()), timeoutMs + 1000)
         waiting.set(id, (reply) => {
           waiting.delete(id)
           platform.clearTimeout(timer)
+          if (closed && !waiting.size) worker?.terminate()
           // The worker is gone: this request goes from the page.
           if (!reply) return void byPage(url, init).then(resolve, reject)
           const [, status, retryAfter = null] = reply
           if (status === undefined) reject(new Error('request failed'))
           else resolve({ status, headers: { get: (name) => (name.toLowerCase() === 'retry-after' ? retryAfter : null) } })
         })
-        w.postMessage([id, url, { method: init.method, headers: init.headers, body: init.body, credentials: 'omit', mode: 'cors' }, timeoutMs])
+        w.postMessage([id, url, { method: init.method, headers: init.headers, body: init.body, credentials: 'omit', mode: 'cors' }, platform.now() + timeoutMs])
       })
     },
     close() {
