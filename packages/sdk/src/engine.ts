@@ -243,7 +243,7 @@ export async function startEngine(input: EngineInput): Promise<Engine | undefine
       },
     }
   }
-  const release: ExperienceHost['release'] = (id, outcome) => commit(onClosed(withActive(), id, outcome, platform.now()))
+  const release: ExperienceHost['release'] = (id, outcome, hold) => commit(onClosed(withActive(), id, outcome, platform.now(), hold))
   // Built on the core by prototype, not copied: what the widgets set on the core later (the
   // calm-screen gate, `screen`) is seen by every controller.
   const over = <T extends object>(base: T, own: Partial<ExperienceHost>): ExperienceHost => Object.assign(Object.create(base), own)

@@ -179,7 +179,8 @@ describe('history', () => {
     expect(s.history['next-feature']).toEqual({
       shown: 2,
       lastShown: T0 + 3 * DAY,
-      completed: false,
+      // A survey's answer is its completion ("until-completed" on a survey: until answered).
+      completed: true,
       answered: true,
       dismissedAt: T0 + 60_000,
       lastAnswered: T0 + 3 * DAY + 60_000,

@@ -156,15 +156,18 @@ export function onShown(state: SchedulerState, id: string, kind: ExperienceKind,
   return isBlocking(kind) ? { active: { id, kind, priority }, lastBlockingShown: now, history } : { ...state, history }
 }
 
-/** Frees the slot (if `id` held it) and records the outcome for repeat policies. */
-export function onClosed(state: SchedulerState, id: string, outcome: Outcome, now: number): SchedulerState {
+/**
+ * Frees the slot (if `id` held it, unless `hold`) and records the outcome for repeat policies. A
+ * survey's answer is its completion: "until-completed" on a survey means until answered.
+ */
+export function onClosed(state: SchedulerState, id: string, outcome: Outcome, now: number, hold?: boolean): SchedulerState {
   const h = past(state, id)
   const next: History = {
     ...h,
-    completed: h.completed || outcome === 'completed',
+    completed: h.completed || outcome === 'completed' || outcome === 'answered',
     answered: h.answered || outcome === 'answered',
     lastAnswered: outcome === 'answered' ? now : h.lastAnswered,
     dismissedAt: outcome === 'dismissed' ? now : h.dismissedAt,
   }
-  return { ...state, active: state.active?.id === id ? null : state.active, history: { ...state.history, [id]: next } }
+  return { ...state, active: state.active?.id === id && !hold ? null : state.active, history: { ...state.history, [id]: next } }
 }

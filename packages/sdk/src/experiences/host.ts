@@ -85,8 +85,11 @@ export interface ExperienceHost {
   still(rule: Rule, experienceId: string): () => boolean
   /** Asks for a place on screen: for blocking kinds, the one blocking slot. */
   request(req: SlotRequest): SlotDecision
-  /** Frees the slot and records the outcome for repeat policies. */
-  release(id: string, outcome: 'completed' | 'answered' | 'dismissed' | 'abandoned'): void
+  /**
+   * Frees the slot and records the outcome for repeat policies. `hold`: records it but keeps the
+   * slot (a survey answered, its comment box still on screen); a later release frees it.
+   */
+  release(id: string, outcome: 'completed' | 'answered' | 'dismissed' | 'abandoned', hold?: boolean): void
   reportError(error: LingerError): void
   /**
    * True while a verified user who just signed in waits for their progress from their other

@@ -510,3 +510,57 @@ describe('you asked, we built it', () => {
     expect(promoter.linger.why('faster-exports').reasons).toEqual(['audience: survey nps-quarterly category detractor (was "promoter")'])
   })
 })
+
+describe('manners while the user is busy, and after they answered', () => {
+  it('a centred (modal) survey that opens on its own waits while the user types, and comes once they pause', async () => {
+    const { linger, surveys, onScreen } = await start(only([{ id: 'nps-modal', kind: 'nps', question: 'Recommend us?', placement: 'center', trigger: { event: 'Comment Posted' } }], { cooldownDays: 0 }))
+    let typing = true
+    let paused: (() => void) | undefined
+    linger.host.screen = { when: (fn) => fn(), typing: (then) => ((paused = then), typing) }
+    // The app tracks this while the user is still typing in its own field: a modal taking focus
+    // now would turn their next space and Enter into a score of 0, sent.
+    linger.track('Comment Posted')
+    expect(onScreen()).toBeNull()
+    typing = false
+    paused!()
+    expect(onScreen()).toBe('nps-modal')
+    expect(surveys.$session.get()?.step).toBe('ask')
+  })
+
+  it('a corner survey does not wait for typing: it takes no focus', async () => {
+    const { linger, onScreen } = await start(only([{ id: 'nps-corner', kind: 'nps', question: 'Recommend us?', trigger: { event: 'Comment Posted' } }], { cooldownDays: 0 }))
+    linger.host.screen = { when: (fn) => fn(), typing: () => true }
+    linger.track('Comment Posted')
+    expect(onScreen()).toBe('nps-corner')
+  })
+
+  it('no tour opens beside an answered survey still asking for its comment; once it leaves the screen, one may', async () => {
+    const flows = {
+      ...only([{ id: 'pulse', kind: 'nps', question: 'Recommend us?', comment: true, trigger: { event: 'Report Exported' } }], { cooldownDays: 0 }),
+      tours: [{ id: 'tour', trigger: { event: 'Project Opened' }, steps: [{ title: 'Hi', body: 'Welcome' }] }],
+    }
+    const { linger, surveys } = await start(flows)
+    const tours = () => linger.experiences.tours!.$runs.get().map((r) => r.tour.id)
+    linger.track('Report Exported')
+    surveys.answer({ score: 3 })
+    expect(surveys.$session.get()?.step).toBe('comment')
+    linger.track('Project Opened')
+    expect(tours()).toEqual([])
+    expect(linger.why('tour').reasons).toContain('blocked-by:pulse')
+    surveys.comment('Too slow')
+    surveys.close()
+    linger.track('Project Opened')
+    expect(tours()).toEqual(['tour'])
+  })
+
+  it('repeat "until-completed" on a survey: answering completes it, so it is not asked again', async () => {
+    const { linger, surveys, platform, onScreen } = await start(only([{ id: 'pulse', kind: 'csat', question: 'OK?', repeat: 'until-completed', trigger: { event: 'Report Exported' } }], { cooldownDays: 0 }))
+    linger.track('Report Exported')
+    surveys.answer({ score: 4 })
+    await platform.advance(THANKS_MS + 1000)
+    expect(onScreen()).toBeNull()
+    linger.track('Report Exported')
+    expect(onScreen()).toBeNull()
+    expect(linger.why('pulse').reasons).toContain('already-completed')
+  })
+})

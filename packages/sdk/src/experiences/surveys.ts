@@ -98,7 +98,10 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     // Then it waits for a calm screen (no toast or celebration up, nor one just gone). A user
     // who left the page meanwhile is not asked about it elsewhere, over what they came to see:
     // the trigger asks again next time.
-    const go = () => pending.has(survey.id) && inTurn(host, (look) => open(survey, still, look), () => pending.delete(survey.id))
+    // A centred survey is a modal that takes focus: not over someone's typing (their next space
+    // and Enter would pick and send a score), it comes once they pause, as a wall does.
+    const go = (): unknown =>
+      pending.has(survey.id) && !(survey.placement === 'center' && host.screen?.typing?.(go)) && inTurn(host, (look) => open(survey, still, look), () => pending.delete(survey.id))
     const calm = () => (host.screen ? (pending.set(survey.id, 0), host.screen.when(go, survey.priority)) : go())
     pending.set(survey.id, delay > 0 ? platform.setTimeout(calm, delay) : 0)
     if (delay <= 0) calm()
@@ -119,7 +122,9 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     platform.clearTimeout(thanksTimer)
     $session.set(null)
     closeRecord(s.survey.id)
-    if (!outcome) return
+    // Answered before (its comment box or thank-you was up): the answer is on record already, and
+    // the blocking slot it kept is free only now.
+    if (!outcome) return host.release(s.survey.id, 'abandoned')
     if (outcome === 'dismissed' || reason) host.emit('Survey Dismissed', { surveyId: s.survey.id, kind: s.survey.kind, responseId: s.responseId, ...(reason ? { reason } : {}) })
     host.release(s.survey.id, outcome)
   }
@@ -140,7 +145,9 @@ export function createSurveys(host: ExperienceHost): SurveysController {
         const answers = host.state.get<{ category?: Record<string, string> }>('surveyAnswers')
         host.state.set('surveyAnswers', { ...answers, category: { ...answers?.category, [after.survey.id]: after.category } })
       }
-      host.release(after.survey.id, 'answered')
+      // The slot stays this survey's while its comment box or thank-you is up: no tour or wall
+      // opens beside (or over) a comment being written.
+      host.release(after.survey.id, 'answered', true)
       closeRecord(after.survey.id)
     }
   }
