@@ -3,7 +3,7 @@ import { ensurePartitions } from './partitions.ts';
 import { factRollupsSchema, rebuildFactRollups } from './fact-rollups.ts';
 import { distinctDaysSchema, rebuildDistinctDays } from './distinct-days.ts';
 import { fillPersonBits, personBitsSchema, personBitsVarbitSql, personFirstSeenSql } from './person-bits.ts';
-import { eventTotalsSchema, fillEventTotals, preemptedDismissalsSql, rebuildActorRollups, rollupSchema, rollupTrustSchema } from './rollups.ts';
+import { eventTotalsSchema, fillEventTotals, preemptedDismissalsSql, preemptedTourDismissalsSql, rebuildActorRollups, rollupSchema, rollupTrustSchema } from './rollups.ts';
 
 /**
  * Ordered, append-only list: a released migration is never edited, a change is a new entry.
@@ -261,6 +261,18 @@ export const migrations: readonly { id: number; name: string; sql: string; after
     // Ids stored before stay settled: their copies were not told apart, and a retry of a
     // verified event must stay a duplicate. A constant default adds the column without a rewrite.
     sql: `alter table event_ids add column replaceable boolean not null default false`,
+  },
+  {
+    id: 72,
+    name: 'an accepted offer with no completion is not a save',
+    // The stored flows were worked out when such a flow counted as saved: worked out again.
+    sql: '',
+    after: rebuildFactRollups,
+  },
+  {
+    id: 73,
+    name: 'a pre-empted tour is not a dismissal',
+    sql: preemptedTourDismissalsSql,
   },
 ];
 

@@ -155,46 +155,51 @@ const eventDims = (source: string) => `
                     else properties ->> 'tourId' end as dim,
                case when event = 'Level Reached' then ${jsonNumber(`properties ->> 'points'`)}::text
                     when event = 'Tour Step Viewed' then (${jsonNumber(`properties ->> 'stepIndex'`)})::int::text
-                    when event = 'Survey Dismissed' then ${dismissalReason('properties')} end as detail,
+                    when event in ('Survey Dismissed', 'Tour Dismissed') then ${dismissalReason('properties')} end as detail,
                ${actor} as actor, user_id is null as anonymous, ${unverified} as unverified
         from ${source}
         where event in ('Feature Used', 'Survey Shown', 'Survey Dismissed', 'Badge Earned', 'Level Reached') or event like 'Tour %'`;
 
-/** The rolled-up `Survey Dismissed` events that carry a reason, as rows of `rollup_event_days`. */
-const reasonedDismissals = `
-  select write_key, ${day} as day, properties ->> 'surveyId' as dim, ${dismissalReason('properties')} as detail,
+/** The rolled-up `event`s (a dismissal, its id in `idProperty`) that carry a reason, as rows of `rollup_event_days`. */
+const reasonedDismissals = (event: string, idProperty: string) => `
+  select write_key, ${day} as day, properties ->> '${idProperty}' as dim, ${dismissalReason('properties')} as detail,
          ${actor} as actor, user_id is null as anonymous, ${unverified} as unverified, count(*)::int as n
   from events e
-  where event = 'Survey Dismissed' and ${dismissalReason('properties')} is not null
+  where event = '${event}' and ${dismissalReason('properties')} is not null
     and not exists (select 1 from rollup_staging s where s.id = e.id)
   group by 1, 2, 3, 4, 5, 6, 7`;
 
 /**
- * Migration 70: dismissals rolled up before `detail` kept their reason move from the
- * reasonless rows (the user's dismissals) to rows with it; staged events get it when folded.
- * Rows a rebuild in the same run (migration 4) made with the reason are complete already.
- * Months retention dropped from the events stay as they were.
+ * Dismissals of `event` rolled up before `detail` kept their reason move from the reasonless
+ * rows (the user's dismissals) to rows with it; staged events get it when folded. Rows a rebuild
+ * in the same run (migration 4) made with the reason are complete already. Months retention
+ * dropped from the events stay as they were.
  */
-export const preemptedDismissalsSql = `
-  create temporary table reasoned_dismissals on commit drop as ${reasonedDismissals};
+const reasonedDismissalsSql = (event: string, idProperty: string) => `
+  create temporary table reasoned_dismissals on commit drop as ${reasonedDismissals(event, idProperty)};
   delete from reasoned_dismissals d using rollup_event_days r
-  where r.event = 'Survey Dismissed' and r.detail = d.detail and r.write_key = d.write_key and r.day = d.day
+  where r.event = '${event}' and r.detail = d.detail and r.write_key = d.write_key and r.day = d.day
     and r.dim is not distinct from d.dim and r.actor = d.actor and r.anonymous = d.anonymous and r.unverified = d.unverified;
   update rollup_event_days r set n = r.n - m.n
   from (select write_key, day, dim, actor, anonymous, unverified, sum(n)::int as n from reasoned_dismissals group by 1, 2, 3, 4, 5, 6) m
-  where r.event = 'Survey Dismissed' and r.detail is null and r.write_key = m.write_key and r.day = m.day
+  where r.event = '${event}' and r.detail is null and r.write_key = m.write_key and r.day = m.day
     and r.dim is not distinct from m.dim and r.actor = m.actor and r.anonymous = m.anonymous and r.unverified = m.unverified;
   insert into rollup_event_days (write_key, event, day, dim, detail, actor, anonymous, unverified, n)
-  select write_key, 'Survey Dismissed', day, dim, detail, actor, anonymous, unverified, n from reasoned_dismissals;
-  delete from rollup_event_days where event = 'Survey Dismissed' and n <= 0;
+  select write_key, '${event}', day, dim, detail, actor, anonymous, unverified, n from reasoned_dismissals;
+  delete from rollup_event_days where event = '${event}' and n <= 0;
   update rollup_event_totals r set n = r.n - m.n
   from (select write_key, day, dim, unverified, sum(n)::int as n from reasoned_dismissals group by 1, 2, 3, 4) m
-  where r.event = 'Survey Dismissed' and r.detail is null and r.write_key = m.write_key and r.day = m.day
+  where r.event = '${event}' and r.detail is null and r.write_key = m.write_key and r.day = m.day
     and r.dim is not distinct from m.dim and r.unverified = m.unverified;
   insert into rollup_event_totals (write_key, event, day, dim, detail, unverified, n)
-  select write_key, 'Survey Dismissed', day, dim, detail, unverified, sum(n) from reasoned_dismissals group by 1, 3, 4, 5, 6;
-  delete from rollup_event_totals where event = 'Survey Dismissed' and n <= 0
+  select write_key, '${event}', day, dim, detail, unverified, sum(n) from reasoned_dismissals group by 1, 3, 4, 5, 6;
+  delete from rollup_event_totals where event = '${event}' and n <= 0
 `;
+
+/** Migration 70: a survey the cancel flow pushed aside is not the user's dismissal. */
+export const preemptedDismissalsSql = reasonedDismissalsSql('Survey Dismissed', 'surveyId');
+/** Migration 73: nor is a tour it pushed aside. */
+export const preemptedTourDismissalsSql = reasonedDismissalsSql('Tour Dismissed', 'tourId');
 
 /**
  * Migration 21: `rollup_event_totals`, the events of `rollup_event_days` counted per day and

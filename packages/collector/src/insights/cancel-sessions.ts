@@ -3,9 +3,10 @@
  * `<prefix>_events`, `<prefix>_raw` and `<prefix>`: one row per flow, per `partition` (the
  * person, plus the counting mode when the rollup computes both at once). Cancel events carry
  * no session id, so a session is everything a person sends from one `Cancel Flow Started` to
- * the next. `outcome` is what `Cancel Flow Completed` said; a session without it counts as
- * saved when an offer was accepted, else abandoned (the person left the flow without
- * cancelling). An accepted `contact` offer is `contacted`, whatever the SDK said. Whether a
+ * the next. `outcome` is what `Cancel Flow Completed` said; a session without it is abandoned,
+ * an accepted offer included: the SDK says `saved` only once the vendor's handler applied it, so
+ * a tab closed on the spinner, or left from the error, saved nobody. An accepted `contact`
+ * offer is `contacted`, whatever the SDK said (there is nothing to apply). Whether a
  * save lasted is the churn insight's business (the save window). `last_ts`, the session's
  * last event, tells the rollup (db/fact-rollups.ts) whether a range end cuts it.
  */
@@ -35,7 +36,7 @@ export function sessionCtes(prefix: string, source: string, partition: string, w
              case
                -- older SDKs reported a click on a contact offer as saved: it is a conversation
                when accepted_offer = 'contact' and coalesce(completed_outcome, 'saved') = 'saved' then 'contacted'
-               else coalesce(completed_outcome, case when accepted_offer is not null then 'saved' else 'abandoned' end)
+               else coalesce(completed_outcome, 'abandoned')
              end as outcome
       from ${prefix}_raw)`;
 }

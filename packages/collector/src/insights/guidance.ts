@@ -1,3 +1,4 @@
+import { dismissalReason } from '../db/rollups.ts';
 import type { InsightContext } from './context.ts';
 import { rollupScope } from './rollup-scope.ts';
 import { jsonNumber, scopeCtes } from './scope.ts';
@@ -28,15 +29,17 @@ function fromEvents({ db, filter }: InsightContext) {
   const p = new SqlParams();
   const { ctes } = scopeCtes(filter, p);
   const count = (event: string) => `count(*) filter (where event = '${event}')`;
+  // The user's own dismissals: not a tour the cancel flow pushed aside (`reason: preempted-by:…`).
+  const dismissed = `count(*) filter (where event = 'Tour Dismissed' and ${dismissalReason('properties')} is null)`;
   return Promise.all([
     db.query<TourRow>(
       `with ${ctes}
        select properties ->> 'tourId' as tour_id,
               ${count('Tour Started')}::int as started,
               ${count('Tour Completed')}::int as completed,
-              ${count('Tour Dismissed')}::int as dismissed,
+              ${dismissed}::int as dismissed,
               ${count('Tour Target Missing')}::int as missing,
-              ${rates(count('Tour Started'), count('Tour Completed'), count('Tour Dismissed'))}
+              ${rates(count('Tour Started'), count('Tour Completed'), dismissed)}
        from scoped where event like 'Tour %' and properties ->> 'tourId' is not null
        group by 1 order by 2 desc, 1`,
       p.values,
@@ -57,15 +60,16 @@ function fromRollups({ db, filter }: InsightContext) {
   const { ctes, fromDay, toDay } = rollupScope(filter, p);
   const inRange = `day >= ${fromDay} and day < ${toDay}`;
   const count = (event: string) => `coalesce(sum(n) filter (where event = '${event}'), 0)`;
+  const dismissed = `coalesce(sum(n) filter (where event = 'Tour Dismissed' and detail is null), 0)`;
   return Promise.all([
     db.query<TourRow>(
       `with ${ctes}
        select dim as tour_id,
               ${count('Tour Started')}::int as started,
               ${count('Tour Completed')}::int as completed,
-              ${count('Tour Dismissed')}::int as dismissed,
+              ${dismissed}::int as dismissed,
               ${count('Tour Target Missing')}::int as missing,
-              ${rates(count('Tour Started'), count('Tour Completed'), count('Tour Dismissed'))}
+              ${rates(count('Tour Started'), count('Tour Completed'), dismissed)}
        from event_counts where event like 'Tour %' and dim is not null and ${inRange}
        group by 1 order by 2 desc, 1`,
       p.values,

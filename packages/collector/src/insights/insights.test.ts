@@ -270,54 +270,72 @@ for (const engine of engines) {
       });
     });
 
-    describe('a survey the cancel flow pushed aside', () => {
-      let key: string;
-      const inRange = { from: '2026-03-01', to: '2026-03-14' };
-      const dismissed = async (source: string) => {
-        const { surveys } = await getInsight<SatisfactionInsight>(collector.url, 'satisfaction', key, { ...inRange, source });
-        return surveys.find((s) => s.surveyId === 'nps-q')?.dismissed;
-      };
+    // What the SDK sends when the cancel flow interrupts a survey or a tour: not the user's doing.
+    const pushedAside = [
+      {
+        what: 'survey',
+        event: 'Survey Dismissed',
+        migration: 70,
+        seen: (p: string, at: string, props: Json) => track(p, 'Survey Shown', at, { surveyId: 'nps-q', kind: 'nps', ...props }),
+        gone: (p: string, at: string, props: Json) => track(p, 'Survey Dismissed', at, { surveyId: 'nps-q', kind: 'nps', ...props }),
+        dismissed: async (key: string, range: Record<string, string>) =>
+          (await getInsight<SatisfactionInsight>(collector.url, 'satisfaction', key, range)).surveys.find((s) => s.surveyId === 'nps-q')?.dismissed,
+      },
+      {
+        what: 'tour',
+        event: 'Tour Dismissed',
+        migration: 73,
+        seen: (p: string, at: string, props: Json) => track(p, 'Tour Started', at, { tourId: 'intro', ...props }),
+        gone: (p: string, at: string, props: Json) => track(p, 'Tour Dismissed', at, { tourId: 'intro', ...props }),
+        dismissed: async (key: string, range: Record<string, string>) =>
+          (await getInsight<GuidanceInsight>(collector.url, 'guidance', key, range)).tours.find((t) => t.tourId === 'intro')?.dismissed,
+      },
+    ];
+    for (const kind of pushedAside)
+      describe(`a ${kind.what} the cancel flow pushed aside`, () => {
+        let key: string;
+        const inRange = { from: '2026-03-01', to: '2026-03-14' };
+        const dismissed = (source: string) => kind.dismissed(key, { ...inRange, source });
 
-      beforeAll(async () => {
-        key = collector.nextKey();
-        await seed(collector.url, key, [
-          track('a', 'Survey Shown', t('03-02T10:00'), { surveyId: 'nps-q', kind: 'nps', responseId: 'r1' }),
-          // what the SDK sends when the cancel flow interrupts the survey: not the user's doing
-          track('a', 'Survey Dismissed', t('03-02T10:01'), { surveyId: 'nps-q', kind: 'nps', responseId: 'r1', reason: 'preempted-by:cancel' }),
-          track('b', 'Survey Shown', t('03-02T10:00'), { surveyId: 'nps-q', kind: 'nps', responseId: 'r2' }),
-          track('b', 'Survey Dismissed', t('03-02T10:01'), { surveyId: 'nps-q', kind: 'nps', responseId: 'r2' }),
-        ]);
-      });
-
-      it('is not counted as dismissed by the user, from the rollups and from the events', async () => {
-        expect(await dismissed('rollups')).toBe(1);
-        expect(await dismissed('events')).toBe(1);
-      });
-
-      it('is taken out of the dismissals rolled up before the rollups kept the reason (migration 70)', async () => {
-        await dismissed('rollups');
-        // the rows as an older collector rolled them up: every dismissal without its reason
-        await collector.db.transaction(async (tx) => {
-          await tx.query(`update rollup_event_days set detail = null where write_key = $1 and event = 'Survey Dismissed'`, [key]);
-          await tx.query(
-            `with reasoned as (
-               delete from rollup_event_totals where write_key = $1 and event = 'Survey Dismissed' and detail is not null
-               returning write_key, day, dim, unverified, n)
-             update rollup_event_totals t set n = t.n + r.n from reasoned r
-             where t.event = 'Survey Dismissed' and t.detail is null and t.write_key = r.write_key and t.day = r.day
-               and t.dim = r.dim and t.unverified = r.unverified`,
-            [key],
-          );
+        beforeAll(async () => {
+          key = collector.nextKey();
+          await seed(collector.url, key, [
+            kind.seen('a', t('03-02T10:00'), { responseId: 'r1' }),
+            kind.gone('a', t('03-02T10:01'), { responseId: 'r1', reason: 'preempted-by:cancel' }),
+            kind.seen('b', t('03-02T10:00'), { responseId: 'r2' }),
+            kind.gone('b', t('03-02T10:01'), { responseId: 'r2' }),
+          ]);
         });
-        expect(await dismissed('rollups')).toBe(2);
-        const migration = migrations.find((m) => m.id === 70)!;
-        await collector.db.transaction(async (tx) => {
-          for (const statement of splitStatements(migration.sql)) await tx.query(statement);
+
+        it('is not counted as dismissed by the user, from the rollups and from the events', async () => {
+          expect(await dismissed('rollups')).toBe(1);
+          expect(await dismissed('events')).toBe(1);
         });
-        expect(await dismissed('rollups')).toBe(1);
-        expect(await dismissed('events')).toBe(1);
+
+        it(`is taken out of the dismissals rolled up before the rollups kept the reason (migration ${kind.migration})`, async () => {
+          await dismissed('rollups');
+          // the rows as an older collector rolled them up: every dismissal without its reason
+          await collector.db.transaction(async (tx) => {
+            await tx.query(`update rollup_event_days set detail = null where write_key = $1 and event = $2`, [key, kind.event]);
+            await tx.query(
+              `with reasoned as (
+                 delete from rollup_event_totals where write_key = $1 and event = $2 and detail is not null
+                 returning write_key, day, dim, unverified, n)
+               update rollup_event_totals t set n = t.n + r.n from reasoned r
+               where t.event = $2 and t.detail is null and t.write_key = r.write_key and t.day = r.day
+                 and t.dim = r.dim and t.unverified = r.unverified`,
+              [key, kind.event],
+            );
+          });
+          expect(await dismissed('rollups')).toBe(2);
+          const migration = migrations.find((m) => m.id === kind.migration)!;
+          await collector.db.transaction(async (tx) => {
+            for (const statement of splitStatements(migration.sql)) await tx.query(statement);
+          });
+          expect(await dismissed('rollups')).toBe(1);
+          expect(await dismissed('events')).toBe(1);
+        });
       });
-    });
 
     describe('churn', () => {
       let key: string;
@@ -355,7 +373,8 @@ for (const engine of engines) {
           c('c5', 'Cancel Flow Started', t('03-06T10:00')),
           c('c5', 'Cancel Reason Selected', t('03-06T10:01'), { reasonId: 'missing-features' }),
           c('c5', 'Cancel Offer Shown', t('03-06T10:02'), { offerId: 'talk-to-us', offerKind: 'call' }),
-          // accepted a pause, never sent Completed: saved
+          // accepted a pause, never sent Completed (the tab closed before the vendor's handler
+          // answered): abandoned, not saved
           c('c6', 'Cancel Flow Started', t('03-07T10:00'), { variant: 'offer' }),
           c('c6', 'Cancel Reason Selected', t('03-07T10:01'), { reasonId: 'not-using' }),
           c('c6', 'Cancel Offer Shown', t('03-07T10:02'), { offerId: 'pause-2', offerKind: 'pause' }),
@@ -374,17 +393,17 @@ for (const engine of engines) {
         const result = await getInsight<ChurnInsight>(collector.url, 'churn', key, { from: '2026-03-01', to: '2026-03-31' });
         expect(result.sessions).toBe(7);
         // c1 accepted the discount, then cancelled 18 days later: not a save
-        expect(result.outcomes).toEqual({ saved: 2, lapsed: 1, contacted: 0, cancelled: 3, abandoned: 1 });
-        expect(result.saveRate).toBe(0.2857);
+        expect(result.outcomes).toEqual({ saved: 1, lapsed: 1, contacted: 0, cancelled: 3, abandoned: 2 });
+        expect(result.saveRate).toBe(0.1429);
         expect(result.reasons).toEqual([
-          { reasonId: 'not-using', sessions: 3, share: 0.4286, saved: 2, saveRate: 0.6667 },
+          { reasonId: 'not-using', sessions: 3, share: 0.4286, saved: 1, saveRate: 0.3333 },
           { reasonId: 'too-expensive', sessions: 3, share: 0.4286, saved: 0, saveRate: 0 },
           { reasonId: 'missing-features', sessions: 1, share: 0.1429, saved: 0, saveRate: 0 },
         ]);
         expect(result.acceptedOffers).toEqual([{ offerKind: 'discount', count: 1 }, { offerKind: 'pause', count: 1 }]);
         expect(result.variants).toEqual([
           { variant: 'holdout', sessions: 2, saved: 1, cancelled: 1, saveRate: 0.5 },
-          { variant: 'offer', sessions: 5, saved: 1, cancelled: 2, saveRate: 0.2 },
+          { variant: 'offer', sessions: 5, saved: 0, cancelled: 2, saveRate: 0 },
         ]);
       });
 

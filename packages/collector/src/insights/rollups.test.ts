@@ -218,6 +218,8 @@ for (const engine of engines) {
       await seed(collector.url, key, [
         track('Cancel Flow Started', 18, { variant: 'offer' }),
         track('Cancel Offer Accepted', 18, { offerKind: 'pause' }),
+        // the pause applied (the SDK says saved once the vendor's handler answered)
+        track('Cancel Flow Completed', 17.5, { outcome: 'saved' }),
         track('Cancel Flow Completed', 16.5, { outcome: 'cancelled' }),
         track('Survey Answered', 18, { surveyId: 'nps', kind: 'nps', score: 2, responseId: 'flow-r1' }),
         track('Survey Answered', 16.5, { surveyId: 'nps', kind: 'nps', responseId: 'flow-r1', comment: 'Too slow' }),

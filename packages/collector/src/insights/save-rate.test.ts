@@ -33,7 +33,7 @@ for (const engine of engines) {
         // an SDK from before `contacted` existed reported a contact click as saved
         ...flow('old-sdk-contact', '03-02', { accept: 'contact', outcome: 'saved' }),
         ...flow('new-sdk-contact', '03-02', { accept: 'contact', outcome: 'contacted' }),
-        ...flow('too-recent', '03-30', { accept: 'discount' }),
+        ...flow('too-recent', '03-30', { accept: 'discount', outcome: 'saved' }),
       ]);
     });
     afterAll(async () => {
@@ -62,6 +62,15 @@ for (const engine of engines) {
       expect(result.outcomes).toMatchObject({ saved: 2, lapsed: 2 });
       expect(result.savedPending).toBe(2);
     });
+
+    for (const source of ['events', 'rollups'])
+      it(`[${source}] an accepted offer whose handler never answered (the tab closed on the spinner) is no save`, async () => {
+        const other = collector.nextKey();
+        await seed(collector.url, other, [...flow('spinner', '03-05', { accept: 'discount' }), ...flow('applied', '03-05', { accept: 'discount', outcome: 'saved' })]);
+        const result = await getInsight<ChurnInsight>(collector.url, 'churn', other, { ...range, source });
+        expect(result.outcomes).toMatchObject({ saved: 1, abandoned: 1 });
+        expect(result.saveRate).toBe(0.5);
+      });
 
     it('explains a window it cannot use', async () => {
       await expect(getInsight(collector.url, 'churn', key, { ...range, saveWindow: 'soon' })).rejects.toThrow(/400.*saveWindow: expected whole days from 1 to 365, got soon/);

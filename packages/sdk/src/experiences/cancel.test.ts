@@ -206,6 +206,25 @@ describe('an accepted offer', () => {
     expect(t.names().filter((n) => n === 'Cancel Offer Accepted')).toHaveLength(1)
   })
 
+  it('a handler whose server answered with an error (fetch resolves on a 500) or that answers false is no save: the user sees the error', async () => {
+    for (const answer of [new Response('{}', { status: 500 }), false]) {
+      const t = toOffer()
+      t.host.handlers = { onOfferAccepted: () => Promise.resolve(answer) }
+      t.c.dispatch({ type: 'accept' })
+      await flush()
+      expect(t.c.$state.get().step).toBe('error')
+      expect(t.names()).not.toContain('Cancel Flow Completed')
+      expect(t.errors).toEqual([expect.stringContaining(answer ? 'answered 500' : 'answered false')])
+      t.c.dispose()
+    }
+    // An ok Response is the server's yes.
+    const t = toOffer()
+    t.host.handlers = { onOfferAccepted: () => Promise.resolve(new Response('{}', { status: 200 })) }
+    t.c.dispatch({ type: 'accept' })
+    await flush()
+    expect(t.last('Cancel Flow Completed')).toMatchObject({ outcome: 'saved', applied: true })
+  })
+
   it('counts as saved but not applied with no handler at all: the vendor applies it from the event', async () => {
     const t = toOffer()
     t.c.dispatch({ type: 'accept' })

@@ -121,7 +121,10 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     const pending = typeof host.handlers[name] !== 'function'
     try {
       // A pause carries the user's choice; `months` (from the config) is the longest allowed.
-      await (paused ? call(name, { months, resumesAt, offer: { ...offer } }) : call(name, months ? { ...offer, months, resumesAt } : { ...offer }, choice(s)))
+      const result = await (paused ? call(name, { months, resumesAt, offer: { ...offer } }) : call(name, months ? { ...offer, months, resumesAt } : { ...offer }, choice(s)))
+      // `false`, or a fetch() Response the server answered with an error (a 500 still resolves
+      // fetch): the offer was not applied, and the user must not be told it was.
+      if (result === false || (result instanceof Object && (result as { ok?: unknown }).ok === false)) throw new Error(`${name} answered ${(result as { status?: unknown }).status ?? false}`)
       if (mine === attempt) dispatch({ type: 'applied', pending })
     } catch (e) {
       fail(name, e)
