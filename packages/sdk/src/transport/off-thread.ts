@@ -14,9 +14,9 @@ type Reply = [number, number?, (string | null)?]
 
 /**
  * The worker's whole program. Through it, a request costs the page's main thread a message each
- * way (~0.5 ms with the harness's own task, bench/fetch-body.mjs); from the page, 1.5–2.3 ms
- * whatever the body's size, which for an app that tracks an event every few seconds is most of
- * what Linger costs it. Text, not a file: the runtime's files come from the vendor's CDN, and a
+ * way (0.45–0.7 ms with the harness's own task, bench/fetch-body.mjs); from the page, 1.5–4.4 ms
+ * (1 to 250 events), which for an app that tracks an event every few seconds is most of what
+ * Linger costs it. Text, not a file: the runtime's files come from the vendor's CDN, and a
  * worker's script must be of the page's origin. It answers as soon as the headers are in, as the
  * page's own request does (a body that stalls after a 2xx must not make the batch a retry), and
  * gives up at the deadline the page posted (an absolute time: a worker slow to start does not
