@@ -65,6 +65,25 @@ function hostPage(path: string, options: Record<string, unknown>) {
 
 const named = (prefix: string) => collector.delivered().filter((e) => String(e.event).startsWith(prefix))
 
+/**
+ * Opens `url`, tracks `event`, and has the collector keep that first request open; once it is
+ * (and `whileHeld` checked the page), navigates away, which cuts it off unanswered. Resolves
+ * once the event arrived, within 5 s: far sooner than its 30 s claim.
+ */
+async function leaveWithOneInFlight(event: string, url: string, whileHeld?: (page: import('playwright-core').Page) => Promise<void>) {
+  let held = 0
+  collector.setResponder((_, body) => (body.batch.some((e) => e.event === event) && held++ === 0 ? 'hang' : { status: 200 }))
+  const ctx = await browser.newContext()
+  const page = await ctx.newPage()
+  await page.goto(url)
+  await page.evaluate((name) => (window as any).track(name), event)
+  await expect.poll(() => held, { timeout: 5000 }).toBe(1)
+  await whileHeld?.(page)
+  await page.goto(site.url + '/elsewhere')
+  await collector.waitFor(() => named(event).length === 1, 5000)
+  await ctx.close()
+}
+
 describe('leaving the page', () => {
   it('an event tracked right before navigating away arrives by keepalive fetch, with the contract headers', async () => {
     const ctx = await browser.newContext()
@@ -85,18 +104,8 @@ describe('leaving the page', () => {
   })
 
   it('a batch still unanswered when the page navigates away arrives at once, not after its 30 s claim', async () => {
-    let held = 0
-    // The collector keeps the first request open: the navigation cuts it off, unanswered.
-    collector.setResponder((_, body) => (body.batch.some((e) => e.event === 'In Flight') && held++ === 0 ? 'hang' : { status: 200 }))
-    const ctx = await browser.newContext()
-    const page = await ctx.newPage()
-    await page.goto(hostPage('/in-flight', { flushIntervalMs: 100 }))
-    await page.evaluate(() => (window as any).track('In Flight'))
-    await expect.poll(() => held, { timeout: 5000 }).toBe(1)
-    await page.goto(site.url + '/elsewhere')
-    await collector.waitFor(() => named('In Flight').length === 1, 5000)
+    await leaveWithOneInFlight('In Flight', hostPage('/in-flight', { flushIntervalMs: 100 }))
     expect(collector.batches.find((b) => b.body.batch.some((e) => e.event === 'In Flight'))!.body.writeKey).toBe('pk_unload')
-    await ctx.close()
   })
 
   it('a queue over the 64 KiB keepalive quota: one keepalive share leaves on unload, the rest on the next visit', async () => {
@@ -267,17 +276,10 @@ describe('sending from a worker (`sendFromWorker: true`)', () => {
   })
 
   it('a batch the worker still has in flight when the page navigates away arrives at once, by the page’s keepalive', async () => {
-    let held = 0
-    collector.setResponder((_, body) => (body.batch.some((e) => e.event === 'Worker In Flight') && held++ === 0 ? 'hang' : { status: 200 }))
-    const ctx = await browser.newContext()
-    const page = await ctx.newPage()
-    await page.goto(counted('/worker-in-flight', { flushIntervalMs: 100, offThread: true }))
-    await page.evaluate(() => (window as any).track('Worker In Flight'))
-    await expect.poll(() => held, { timeout: 5000 }).toBe(1)
-    expect(await page.evaluate(() => (window as any).pageBatches)).toBe(0)
-    await page.goto(site.url + '/elsewhere')
-    await collector.waitFor(() => named('Worker In Flight').length === 1, 5000)
-    await ctx.close()
+    await leaveWithOneInFlight('Worker In Flight', counted('/worker-in-flight', { flushIntervalMs: 100, offThread: true }), async (page) => {
+      // The request held open is the worker's: the page's own fetch sent no batch.
+      expect(await page.evaluate(() => (window as any).pageBatches)).toBe(0)
+    })
   })
 
   for (const header of ['Content-Security-Policy', 'Content-Security-Policy-Report-Only'])
