@@ -328,7 +328,9 @@ async function main() {
         const reason = (cancel.reasons ?? []).find((r) => r.id === reasonId) ?? { id: reasonId };
         track(user, step(), 'Cancel Reason Selected', { flowId: cancel.id, reasonId: reason.id, ...(reason.comment && chance(0.5) ? { comment: pick(['We moved to a spreadsheet', 'Budget cuts', 'Need Jira sync']) } : {}) });
         const offer = variant === 'offer' ? offerFor(reason) : undefined;
-        let saved = chance(variant === 'holdout' ? 0.12 : 0.08);
+        // Without an offer taken, some still answer "Keep my subscription" (the holdout's only way to stay).
+        let saved = false;
+        const kept = chance(variant === 'holdout' ? 0.12 : 0.08);
         if (offer) {
           track(user, step(), 'Cancel Offer Shown', { flowId: cancel.id, offerId: offer.id, offerKind: offer.kind, variant });
           const acceptance = { discount: 0.45, pause: 0.4, downgrade: 0.3, contact: 0.2 }[offer.kind] ?? 0.2;
@@ -338,7 +340,7 @@ async function main() {
             if (offer.kind === 'pause') pauses.push([at, offer]);
           }
         }
-        const outcome = saved ? 'saved' : chance(0.85) ? 'cancelled' : 'abandoned';
+        const outcome = saved ? 'saved' : kept ? 'kept' : chance(0.85) ? 'cancelled' : 'abandoned';
         track(user, step(), 'Cancel Flow Completed', { flowId: cancel.id, outcome, reasonId: reason.id, variant });
         if (outcome === 'cancelled') cancelled = true;
       }

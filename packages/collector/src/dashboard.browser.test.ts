@@ -85,8 +85,9 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
 
   it('defines the save rate next to it', async () => {
     const card = page.getByRole('region', { name: 'Cancellations' });
-    await expect.poll(() => card.locator('.definition').textContent()).toMatch(/^Saved: accepted an offer .* did not cancel within 30 days\..*Contact offers are counted as contacted, never as saved\.$/);
+    await expect.poll(() => card.locator('.definition').textContent()).toMatch(/^Saved: accepted an offer .* did not cancel within 30 days\. Kept: answered "Keep my subscription"\s+without an offer.*Contact offers are counted as contacted, never as saved\.$/);
     expect(await card.locator('.stat-label', { hasText: /^contacted$/ }).count()).toBe(1);
+    expect(await card.locator('.stat-label', { hasText: /^kept$/ }).count()).toBe(1);
   });
 
   it('creates a write key with its secret in "Keys & tokens", shown once', async () => {

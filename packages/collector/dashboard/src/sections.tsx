@@ -221,28 +221,36 @@ export function Churn({ filters, refresh }: SectionProps) {
           <>
             <div class="stats">
               <Stat label="cancel flows" value={num(data.sessions)} />
-              <Stat label="save rate" value={percent(data.saveRate, 1)} hint="saved / cancel flows" detail={rateNote(data.outcomes.saved, data.sessions)} />
-              <Stat label="saved" value={num(data.outcomes.saved)} hint={`no cancellation within ${data.saveWindowDays} days`} />
-              <Stat label="lapsed" value={num(data.outcomes.lapsed)} hint={`accepted an offer, then cancelled within ${data.saveWindowDays} days`} />
+              <Stat label="save rate" value={percent(data.saveRate, 1)} hint="saved and kept / cancel flows" detail={rateNote(data.outcomes.saved + data.outcomes.kept, data.sessions)} />
+              <Stat label="saved" value={num(data.outcomes.saved)} hint={`took an offer; no cancellation within ${data.saveWindowDays} days`} />
+              <Stat label="kept" value={num(data.outcomes.kept)} hint={`chose to stay without an offer; no cancellation within ${data.saveWindowDays} days`} />
+              <Stat label="lapsed" value={num(data.outcomes.lapsed)} hint={`saved or kept, then cancelled within ${data.saveWindowDays} days`} />
               <Stat label="contacted" value={num(data.outcomes.contacted)} hint="took a contact offer: a conversation, not a save" />
               <Stat label="cancelled" value={num(data.outcomes.cancelled)} />
               <Stat label="abandoned" value={num(data.outcomes.abandoned)} hint="left the flow without an answer" />
             </div>
             <p class="definition">
-              Saved: accepted an offer (in the holdout: chose to stay) and did not cancel within {data.saveWindowDays} days.
-              {data.savedPending > 0 && ` ${num(data.savedPending)} of them are more recent than that: saved so far.`}
+              Saved: accepted an offer and did not cancel within {data.saveWindowDays} days. Kept: answered "Keep my subscription"
+              without an offer (the only way a holdout user stays) and did not cancel within them.
+              {data.savedPending > 0 && ` ${num(data.savedPending)} of them are more recent than that: staying so far.`}
               {' '}Contact offers are counted as contacted, never as saved.
             </p>
             <div class="two">
               <div>
                 <h3>Reasons</h3>
-                <Bars rows={data.reasons.map((r) => ({ label: labels.reason(r.reasonId), value: r.sessions, share: r.share, note: `${percent(r.share)} · saved ${percent(r.saveRate)} (${ciText(r.saved, r.sessions)})` }))} />
+                <Bars rows={data.reasons.map((r) => ({ label: labels.reason(r.reasonId), value: r.sessions, share: r.share, note: `${percent(r.share)} · saved ${percent(r.saveRate)} (${ciText(r.saved + r.kept, r.sessions)})` }))} />
                 <h3>Accepted offers</h3>
                 <Bars rows={data.acceptedOffers.map((o) => ({ label: o.offerKind, value: o.count, share: null }))} />
               </div>
               <div>
                 <h3>Offer vs holdout</h3>
-                <Bars rows={data.variants.map((v) => ({ label: v.variant, value: v.sessions, share: null, note: `saved ${percent(v.saveRate, 1)} (${ciText(v.saved, v.sessions)})` }))} />
+                <Bars rows={data.variants.map((v) => ({ label: v.variant, value: v.sessions, share: null, note: `saved ${percent(v.saveRate, 1)} (${ciText(v.saved + v.kept, v.sessions)})` }))} />
+                {data.offerLift !== null && (
+                  <p class="note muted">
+                    Offers {data.offerLift >= 0 ? 'add' : 'take away'} {(Math.abs(data.offerLift) * 100).toFixed(1)} percentage points of save rate
+                    over the holdout.
+                  </p>
+                )}
                 <h3>Churn by {data.bySegment.trait}</h3>
                 <Bars rows={data.bySegment.values.map((v) => ({ label: v.value, value: v.cancelled, share: null, note: `${percent(v.churnRate, 1)} of ${v.activeUsers}` }))} />
               </div>

@@ -9,20 +9,25 @@ import { SqlParams } from './sql-params.ts';
 export interface ChurnInsight {
   sessions: number;
   /**
-   * One per flow. `saved`: accepted an offer (in the holdout: chose to stay) and did not
-   * cancel within `saveWindowDays`; `lapsed`: did, then cancelled within them; `contacted`:
-   * took a contact offer, a conversation rather than a save; `abandoned`: left the flow.
+   * One per flow. `saved`: accepted an offer, had it applied, and did not cancel within
+   * `saveWindowDays`; `kept`: answered "Keep my subscription" without an offer (the only way a
+   * holdout user stays) and did not cancel within them; `lapsed`: either, then cancelled within
+   * them; `contacted`: took a contact offer, a conversation rather than a save; `abandoned`:
+   * left the flow without an answer.
    */
-  outcomes: { saved: number; lapsed: number; contacted: number; cancelled: number; abandoned: number };
-  /** saved / sessions: only a save that lasted counts; an abandoned flow is not a win. */
+  outcomes: { saved: number; kept: number; lapsed: number; contacted: number; cancelled: number; abandoned: number };
+  /** (saved + kept) / sessions: only a stay that lasted counts; an abandoned flow is not a win. */
   saveRate: number | null;
   /** How long a save must last, in days: `?saveWindow=`, default 30. */
   saveWindowDays: number;
-  /** Saved flows whose window is not over yet: saved so far, not for good. */
+  /** Saved or kept flows whose window is not over yet: staying so far, not for good. */
   savedPending: number;
-  reasons: { reasonId: string; sessions: number; share: number | null; saved: number; saveRate: number | null }[];
+  reasons: { reasonId: string; sessions: number; share: number | null; saved: number; kept: number; saveRate: number | null }[];
   acceptedOffers: { offerKind: string; count: number }[];
-  variants: { variant: string; sessions: number; saved: number; cancelled: number; saveRate: number | null }[];
+  /** Per arm, the same outcomes and rate: the holdout can only keep, the offer arm can also be saved. */
+  variants: { variant: string; sessions: number; saved: number; kept: number; cancelled: number; saveRate: number | null }[];
+  /** What the offers add: the offer arm's save rate minus the holdout's (a fraction); null without both arms. */
+  offerLift: number | null;
   /** People active in the range who cancelled, per value of the `by` trait (default plan). */
   bySegment: { trait: string; values: { value: string; activeUsers: number; cancelled: number; churnRate: number | null }[] };
 }
@@ -37,6 +42,14 @@ function saveWindowDays(query: URLSearchParams): number {
     throw new BadInsightQuery(`saveWindow: expected whole days from 1 to 365, got ${text}`);
   }
   return days;
+}
+
+/** Offer arm minus holdout, from the rates as rounded for the answer (so the three agree). */
+function lift(rows: { variant: string; save_rate: number | null }[]): number | null {
+  const rate = (variant: string) => rows.find((r) => r.variant === variant)?.save_rate ?? null;
+  const offer = rate('offer');
+  const holdout = rate('holdout');
+  return offer === null || holdout === null ? null : Math.round((Number(offer) - Number(holdout)) * 10_000) / 10_000;
 }
 
 /** Cancellation flows started in the range, whatever day they ended on. */
@@ -65,7 +78,7 @@ export async function churn({ db, filter, query, now, source }: InsightContext):
     lapsed as (
       select distinct s.person, s.session_no from cancel_sessions s
       join cancellations c on c.person = s.person and c.ts > s.started_at and c.ts <= s.started_at + ${window}
-      where s.outcome = 'saved' and s.started_at >= ${from}),
+      where s.outcome in ('saved', 'kept') and s.started_at >= ${from}),
     -- materialized: each count below filters on outcome, which would otherwise be worked out again per count
     in_range as materialized (
       select s.person, s.session_no, s.started_at, s.reason, s.accepted_offer, s.variant,
@@ -76,10 +89,10 @@ export async function churn({ db, filter, query, now, source }: InsightContext):
   const params = [...p.values, by];
   const trait = `$${params.length}`;
 
-  type Totals = { sessions: number; saved: number; lapsed: number; contacted: number; cancelled: number; abandoned: number; pending: number; save_rate: number | null };
-  type ReasonRow = { reason: string; sessions: number; share: number | null; saved: number; save_rate: number | null };
+  type Totals = { sessions: number; saved: number; kept: number; lapsed: number; contacted: number; cancelled: number; abandoned: number; pending: number; save_rate: number | null };
+  type ReasonRow = { reason: string; sessions: number; share: number | null; saved: number; kept: number; save_rate: number | null };
   type OfferRow = { offer_kind: string; count: number };
-  type VariantRow = { variant: string; sessions: number; saved: number; cancelled: number; save_rate: number | null };
+  type VariantRow = { variant: string; sessions: number; saved: number; kept: number; cancelled: number; save_rate: number | null };
   type SegmentRow = { value: string; active_users: number; cancelled: number; churn_rate: number | null };
   // One statement: the cancel sessions are worked out once for every part of the answer.
   const { rows } = await db.query<{ totals: Totals; reasons: ReasonRow[]; offers: OfferRow[]; variants: VariantRow[]; segments: SegmentRow[] }>(
@@ -106,18 +119,20 @@ export async function churn({ db, filter, query, now, source }: InsightContext):
        (select row_to_json(t) from (
           select count(*)::int as sessions,
                  count(*) filter (where outcome = 'saved')::int as saved,
+                 count(*) filter (where outcome = 'kept')::int as kept,
                  count(*) filter (where outcome = 'lapsed')::int as lapsed,
                  count(*) filter (where outcome = 'contacted')::int as contacted,
-                 count(*) filter (where outcome = 'saved' and window_open)::int as pending,
+                 count(*) filter (where outcome in ('saved', 'kept') and window_open)::int as pending,
                  count(*) filter (where outcome = 'cancelled')::int as cancelled,
                  count(*) filter (where outcome = 'abandoned')::int as abandoned,
-                 round(count(*) filter (where outcome = 'saved')::numeric / nullif(count(*), 0), 4) as save_rate
+                 round(count(*) filter (where outcome in ('saved', 'kept'))::numeric / nullif(count(*), 0), 4) as save_rate
           from in_range) t) as totals,
        (select coalesce(json_agg(r order by r.sessions desc, r.reason), '[]'::json) from (
           select reason, count(*)::int as sessions,
                  round(count(*)::numeric / nullif(sum(count(*)) over (), 0), 4) as share,
                  count(*) filter (where outcome = 'saved')::int as saved,
-                 round(count(*) filter (where outcome = 'saved')::numeric / count(*), 4) as save_rate
+                 count(*) filter (where outcome = 'kept')::int as kept,
+                 round(count(*) filter (where outcome in ('saved', 'kept'))::numeric / count(*), 4) as save_rate
           from in_range where reason is not null group by reason) r) as reasons,
        (select coalesce(json_agg(o order by o.count desc, o.offer_kind), '[]'::json) from (
           select accepted_offer as offer_kind, count(*)::int as count
@@ -125,8 +140,9 @@ export async function churn({ db, filter, query, now, source }: InsightContext):
        (select coalesce(json_agg(v order by v.variant), '[]'::json) from (
           select variant, count(*)::int as sessions,
                  count(*) filter (where outcome = 'saved')::int as saved,
+                 count(*) filter (where outcome = 'kept')::int as kept,
                  count(*) filter (where outcome = 'cancelled')::int as cancelled,
-                 round(count(*) filter (where outcome = 'saved')::numeric / count(*), 4) as save_rate
+                 round(count(*) filter (where outcome in ('saved', 'kept'))::numeric / count(*), 4) as save_rate
           from in_range where variant is not null group by 1) v) as variants,
        (select coalesce(json_agg(x order by x.active_users desc, x.value), '[]'::json) from (
           select v.value, count(*)::int as active_users, count(c.person)::int as cancelled,
@@ -147,6 +163,7 @@ export async function churn({ db, filter, query, now, source }: InsightContext):
     sessions: t?.sessions ?? 0,
     outcomes: {
       saved: t?.saved ?? 0,
+      kept: t?.kept ?? 0,
       lapsed: t?.lapsed ?? 0,
       contacted: t?.contacted ?? 0,
       cancelled: t?.cancelled ?? 0,
@@ -155,9 +172,10 @@ export async function churn({ db, filter, query, now, source }: InsightContext):
     saveRate: t?.save_rate ?? null,
     saveWindowDays: windowDays,
     savedPending: t?.pending ?? 0,
-    reasons: reasons.rows.map((r) => ({ reasonId: r.reason, sessions: r.sessions, share: r.share, saved: r.saved, saveRate: r.save_rate })),
+    reasons: reasons.rows.map((r) => ({ reasonId: r.reason, sessions: r.sessions, share: r.share, saved: r.saved, kept: r.kept, saveRate: r.save_rate })),
     acceptedOffers: offers.rows.map((r) => ({ offerKind: r.offer_kind, count: r.count })),
-    variants: variants.rows.map((r) => ({ variant: r.variant, sessions: r.sessions, saved: r.saved, cancelled: r.cancelled, saveRate: r.save_rate })),
+    variants: variants.rows.map((r) => ({ variant: r.variant, sessions: r.sessions, saved: r.saved, kept: r.kept, cancelled: r.cancelled, saveRate: r.save_rate })),
+    offerLift: lift(variants.rows),
     bySegment: {
       trait: by,
       values: segments.rows.map((r) => ({ value: r.value, activeUsers: r.active_users, cancelled: r.cancelled, churnRate: r.churn_rate })),

@@ -368,7 +368,7 @@ for (const engine of engines) {
           c('c3', 'Cancel Flow Completed', t('03-04T10:02'), { outcome: 'cancelled' }),
           c('c4', 'Cancel Flow Started', t('03-05T10:00'), { variant: 'holdout' }),
           c('c4', 'Cancel Reason Selected', t('03-05T10:01'), { reasonId: 'not-using' }),
-          c('c4', 'Cancel Flow Completed', t('03-05T10:02'), { outcome: 'saved' }),
+          c('c4', 'Cancel Flow Completed', t('03-05T10:02'), { outcome: 'kept' }),
           // shown an offer, closed the flow: abandoned, in the offer arm
           c('c5', 'Cancel Flow Started', t('03-06T10:00')),
           c('c5', 'Cancel Reason Selected', t('03-06T10:01'), { reasonId: 'missing-features' }),
@@ -393,18 +393,19 @@ for (const engine of engines) {
         const result = await getInsight<ChurnInsight>(collector.url, 'churn', key, { from: '2026-03-01', to: '2026-03-31' });
         expect(result.sessions).toBe(7);
         // c1 accepted the discount, then cancelled 18 days later: not a save
-        expect(result.outcomes).toEqual({ saved: 1, lapsed: 1, contacted: 0, cancelled: 3, abandoned: 2 });
+        expect(result.outcomes).toEqual({ saved: 0, kept: 1, lapsed: 1, contacted: 0, cancelled: 3, abandoned: 2 });
         expect(result.saveRate).toBe(0.1429);
         expect(result.reasons).toEqual([
-          { reasonId: 'not-using', sessions: 3, share: 0.4286, saved: 1, saveRate: 0.3333 },
-          { reasonId: 'too-expensive', sessions: 3, share: 0.4286, saved: 0, saveRate: 0 },
-          { reasonId: 'missing-features', sessions: 1, share: 0.1429, saved: 0, saveRate: 0 },
+          { reasonId: 'not-using', sessions: 3, share: 0.4286, saved: 0, kept: 1, saveRate: 0.3333 },
+          { reasonId: 'too-expensive', sessions: 3, share: 0.4286, saved: 0, kept: 0, saveRate: 0 },
+          { reasonId: 'missing-features', sessions: 1, share: 0.1429, saved: 0, kept: 0, saveRate: 0 },
         ]);
         expect(result.acceptedOffers).toEqual([{ offerKind: 'discount', count: 1 }, { offerKind: 'pause', count: 1 }]);
         expect(result.variants).toEqual([
-          { variant: 'holdout', sessions: 2, saved: 1, cancelled: 1, saveRate: 0.5 },
-          { variant: 'offer', sessions: 5, saved: 0, cancelled: 2, saveRate: 0 },
+          { variant: 'holdout', sessions: 2, saved: 0, kept: 1, cancelled: 1, saveRate: 0.5 },
+          { variant: 'offer', sessions: 5, saved: 0, kept: 0, cancelled: 2, saveRate: 0 },
         ]);
+        expect(result.offerLift).toBe(-0.5);
       });
 
       it('shows churn by plan, from user traits or the account', async () => {

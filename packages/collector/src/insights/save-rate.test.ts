@@ -7,9 +7,9 @@ const t = (when: string) => `2026-${when}:00.000Z`;
 const range = { from: '2026-03-01', to: '2026-03-31' };
 
 /** One cancellation flow: started, then whatever the person did. */
-function flow(person: string, day: string, steps: { accept?: string; outcome?: string }): Json[] {
+function flow(person: string, day: string, steps: { accept?: string; outcome?: string; variant?: 'offer' | 'holdout' }): Json[] {
   const at = (minute: number) => t(`${day}T10:0${minute}`);
-  const events = [msg.track(person, 'Cancel Flow Started', at(0), { variant: 'offer' })];
+  const events = [msg.track(person, 'Cancel Flow Started', at(0), { variant: steps.variant ?? 'offer' })];
   if (steps.accept) events.push(msg.track(person, 'Cancel Offer Accepted', at(1), { offerId: steps.accept, offerKind: steps.accept }));
   if (steps.outcome) events.push(msg.track(person, 'Cancel Flow Completed', at(2), { outcome: steps.outcome }));
   return events;
@@ -44,7 +44,7 @@ for (const engine of engines) {
       const result = await getInsight<ChurnInsight>(collector.url, 'churn', key, range);
       expect(result.sessions).toBe(7);
       expect(result.saveWindowDays).toBe(30);
-      expect(result.outcomes).toEqual({ saved: 3, lapsed: 1, contacted: 2, cancelled: 1, abandoned: 0 });
+      expect(result.outcomes).toEqual({ saved: 3, kept: 0, lapsed: 1, contacted: 2, cancelled: 1, abandoned: 0 });
       expect(result.saveRate).toBe(0.4286);
       // its 30 days are not over yet: saved so far, and the dashboard says so
       expect(result.savedPending).toBe(1);
@@ -70,6 +70,32 @@ for (const engine of engines) {
         const result = await getInsight<ChurnInsight>(collector.url, 'churn', other, { ...range, source });
         expect(result.outcomes).toMatchObject({ saved: 1, abandoned: 1 });
         expect(result.saveRate).toBe(0.5);
+      });
+
+    // The holdout gets no offer, so "Keep my subscription" (`kept`) is the only way it stays. Were
+    // that not a stay, every holdout would read 0% and every offer would look like a win.
+    for (const source of ['events', 'rollups'])
+      it(`[${source}] offer vs holdout: a holdout user who keeps their subscription stays, so the arms compare like for like`, async () => {
+        const other = collector.nextKey();
+        await seed(collector.url, other, [
+          ...flow('h-keeps', '03-03', { variant: 'holdout', outcome: 'kept' }),
+          ...flow('h-lapses', '03-03', { variant: 'holdout', outcome: 'kept' }),
+          ...flow('h-lapses', '03-13', { variant: 'holdout', outcome: 'cancelled' }),
+          ...flow('h-cancels', '03-04', { variant: 'holdout', outcome: 'cancelled' }),
+          ...flow('h-closes', '03-04', { variant: 'holdout', outcome: 'abandoned' }),
+          ...flow('o-saved', '03-05', { accept: 'discount', outcome: 'saved' }),
+          ...flow('o-kept', '03-05', { outcome: 'kept' }),
+          ...flow('o-cancels', '03-06', { outcome: 'cancelled' }),
+          ...flow('o-closes', '03-06', { outcome: 'abandoned' }),
+        ]);
+        const result = await getInsight<ChurnInsight>(collector.url, 'churn', other, { ...range, source });
+        expect(result.outcomes).toEqual({ saved: 1, kept: 2, lapsed: 1, contacted: 0, cancelled: 3, abandoned: 2 });
+        expect(result.saveRate).toBe(0.3333);
+        expect(result.variants).toEqual([
+          { variant: 'holdout', sessions: 5, saved: 0, kept: 1, cancelled: 2, saveRate: 0.2 },
+          { variant: 'offer', sessions: 4, saved: 1, kept: 1, cancelled: 1, saveRate: 0.5 },
+        ]);
+        expect(result.offerLift).toBe(0.3);
       });
 
     it('explains a window it cannot use', async () => {

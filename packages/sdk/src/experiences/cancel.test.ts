@@ -132,6 +132,8 @@ describe('starting the cancellation flow', () => {
 
   it('swallows a double click while the UI loads, but lets the host cancel through once the UI has evidently failed', async () => {
     const f = fakeHost()
+    const onCancel = vi.fn()
+    f.host.handlers = { onCancel }
     controller = createCancelFlow(f.host)
     const { button, hostCancel } = hostButton()
     button.click()
@@ -141,8 +143,13 @@ describe('starting the cancellation flow', () => {
     expect(controller.$state.get().step).toBe('value')
     await (f.host.platform as FakePlatform).advance(5000)
     button.click()
+    // The user's own click goes through, once: Linger clicks nothing more.
     expect(hostCancel).toHaveBeenCalledTimes(1)
-    expect(f.last('Cancel Flow Completed')).toMatchObject({ outcome: 'abandoned' })
+    // They went on to cancel: that is what the vendor's numbers and handler hear, with no reason
+    // (none was asked), not a flow walked away from.
+    expect(f.last('Cancel Flow Completed')).toMatchObject({ outcome: 'cancelled' })
+    expect(f.last('Cancel Flow Completed')?.reasonId).toBeUndefined()
+    expect(onCancel).toHaveBeenCalledWith(null)
   })
 
   it('stops listening when disposed', () => {
@@ -385,7 +392,34 @@ describe('closing the flow', () => {
   })
 })
 
+describe('keeping the subscription', () => {
+  it('is the answer kept, the slot freed as completed, and the host cancel does not happen', () => {
+    const f = fakeHost()
+    const onCancel = vi.fn()
+    f.host.handlers = { onCancel }
+    controller = createCancelFlow(f.host)
+    const { button, hostCancel } = hostButton()
+    button.click()
+    controller.dispatch({ type: 'keep' })
+    expect(hostCancel).not.toHaveBeenCalled()
+    expect(onCancel).not.toHaveBeenCalled()
+    expect(f.last('Cancel Flow Completed')).toEqual({ flowId: 'save-offer', variant: 'offer', outcome: 'kept' })
+    expect(f.released).toEqual([['save-offer', 'completed']])
+  })
+})
+
 describe('the holdout', () => {
+  it('can stay: a holdout user who keeps their subscription is kept, as in the offer arm', () => {
+    const f = fakeHost({ userKey: userKeyWhere(true) })
+    controller = createCancelFlow(f.host)
+    hostButton().button.click()
+    controller.dispatch({ type: 'next' })
+    controller.dispatch({ type: 'choose', reasonId: 'too-expensive' })
+    controller.dispatch({ type: 'submit' })
+    controller.dispatch({ type: 'keep' })
+    expect(f.last('Cancel Flow Completed')).toMatchObject({ variant: 'holdout', outcome: 'kept', reasonId: 'too-expensive' })
+  })
+
   it('gets no offer, and says so on every event', () => {
     const f = fakeHost({ userKey: userKeyWhere(true) })
     controller = createCancelFlow(f.host)

@@ -29,7 +29,7 @@ export interface CancelHandlers {
 }
 
 /** What the widget may ask for; starting and the handler's result belong to the controller. */
-export type CancelUserAction = Exclude<CancelAction, { type: 'start' | 'applied' | 'failed' }>
+export type CancelUserAction = Exclude<CancelAction, { type: 'start' | 'applied' | 'failed' | 'bypass' }>
 
 export interface CancelController extends ExperienceController {
   $state: ReadableAtom<CancelState>
@@ -183,8 +183,12 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     if (!el) return
     // A click reaching the trigger while the flow is open means its UI is not on screen: still
     // loading (a double click), or failed to load. Never stand between the user and cancelling
-    // for long.
-    if ($state.get().step !== 'closed' && host.platform.now() - openedAt > UI_GRACE_MS) return dispatch({ type: 'close' })
+    // for long. This click goes on to the host's cancel (no second click from here): a
+    // cancellation, which onCancel hears of, not a flow the user walked away from.
+    if ($state.get().step !== 'closed' && host.platform.now() - openedAt > UI_GRACE_MS) {
+      trigger = clicked = undefined
+      return dispatch({ type: 'bypass' })
+    }
     if (start(el)) {
       clicked = e.target as HTMLElement
       e.preventDefault()

@@ -267,7 +267,7 @@ describe('the save-offer flow on a billing page', () => {
     await button(page, 'Keep my subscription').click()
     const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Survey Dismissed' && x.properties.surveyId === 'pulse'))
     expect(events.find((x) => x.event === 'Survey Dismissed' && x.properties.surveyId === 'pulse')!.properties.reason).toBe('preempted-by:save-offer')
-    expect((await completed(page)).map((p) => p.outcome)).toEqual(['abandoned'])
+    expect((await completed(page)).map((p) => p.outcome)).toEqual(['kept'])
   })
 
   it('shows the error with a retry when the vendor handler rejects, and saves on retry', async () => {

@@ -66,7 +66,7 @@ export function CancelDialog({ ctx, cancel }: { ctx: WidgetContext; cancel: Canc
         </ul>
         <Actions>
           <Button label={t('cancel.continue')} onClick={send({ type: 'next' })} />
-          <Button primary label={t('cancel.keep')} onClick={send({ type: 'close' })} />
+          <Button primary label={t('cancel.keep')} onClick={send({ type: 'keep' })} />
         </Actions>
       </>
     )
@@ -159,7 +159,7 @@ export function CancelDialog({ ctx, cancel }: { ctx: WidgetContext; cancel: Canc
         <p>{t('cancel.confirmBody')}</p>
         <Actions>
           {back}
-          <Button primary label={t('cancel.keep')} onClick={send({ type: 'close' })} />
+          <Button primary label={t('cancel.keep')} onClick={send({ type: 'keep' })} />
           <Button danger label={t('cancel.confirm')} onClick={send({ type: 'confirm' })} />
         </Actions>
       </>

@@ -243,6 +243,22 @@ describe('the cancellation dialog', () => {
     expect(t.events.find(([e]) => e === 'Cancel Reason Selected')?.[1]).toMatchObject({ reasonId: 'closing', comment: 'Retiring' })
   })
 
+  it('"Keep my subscription" answers kept, on the value reminder and on the last step, and closes', async () => {
+    const t = await setup()
+    await t.press('Keep my subscription')
+    expect(t.q('[role="dialog"]')).toBeNull()
+    expect(t.events.at(-1)).toEqual(['Cancel Flow Completed', expect.objectContaining({ outcome: 'kept' })])
+    t.button.click()
+    await tick()
+    await t.press('Continue to cancel')
+    await t.choose('It is too expensive')
+    await t.press('Continue to cancel')
+    await t.press('No thanks, continue')
+    expect(t.title()).toBe('Cancel your subscription?')
+    await t.press('Keep my subscription')
+    expect(t.events.at(-1)).toEqual(['Cancel Flow Completed', expect.objectContaining({ outcome: 'kept', reasonId: 'too-expensive', offerId: 'discount-30' })])
+  })
+
   it('closes as abandoned on Esc and on a click outside, never on a click inside', async () => {
     const t = await setup()
     t.q('.dialog')!.dispatchEvent(new MouseEvent('mousedown', { bubbles: true }))

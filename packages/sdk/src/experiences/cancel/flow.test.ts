@@ -117,6 +117,23 @@ describe('the cancellation flow', () => {
     for (const path of paths) expect(run([...path, { type: 'close' }])).toMatchObject({ step: 'closed', outcome: 'abandoned' })
   })
 
+  it('"Keep my subscription" is an answer, kept, on the value reminder and after the reasons, in either arm', () => {
+    expect(run([start(), { type: 'keep' }])).toMatchObject({ step: 'closed', outcome: 'kept' })
+    const holdout = run([start('holdout', []), { type: 'choose', reasonId: 'too-expensive' }, { type: 'submit' }])
+    expect(run([{ type: 'keep' }], holdout)).toMatchObject({ step: 'closed', outcome: 'kept', variant: 'holdout' })
+    const declined = run([start('offer', []), { type: 'choose', reasonId: 'too-expensive' }, { type: 'submit' }, { type: 'decline' }])
+    expect(run([{ type: 'keep' }], declined)).toMatchObject({ step: 'closed', outcome: 'kept', offerId: 'discount-30' })
+    // Not on a step that has no such choice: the offer is taken or declined, the reasons go on.
+    const offer = run([start('offer', []), { type: 'choose', reasonId: 'too-expensive' }, { type: 'submit' }])
+    expect(run([{ type: 'keep' }], offer)).toBe(offer)
+  })
+
+  it('a user who goes past a flow that never appeared, to cancel, cancelled', () => {
+    expect(run([start(), { type: 'bypass' }])).toMatchObject({ step: 'closed', outcome: 'cancelled' })
+    const saved = run([start('offer', []), { type: 'choose', reasonId: 'too-expensive' }, { type: 'submit' }, { type: 'accept' }, { type: 'applied' }])
+    expect(run([{ type: 'bypass' }], saved)).toMatchObject({ step: 'closed', outcome: 'saved' })
+  })
+
   it('walks back one step at a time', () => {
     const s = run([start(), { type: 'next' }, { type: 'choose', reasonId: 'too-expensive' }, { type: 'submit' }])
     const back = run([{ type: 'back' }], s)

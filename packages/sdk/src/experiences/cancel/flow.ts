@@ -22,10 +22,12 @@ export interface ValueItem {
 export type CancelStep = 'closed' | 'value' | 'reasons' | 'offer' | 'confirm' | 'applying' | 'error' | 'saved' | 'contacted'
 /**
  * `saved`: the user took an offer and did not cancel (`pending` when no onOfferAccepted handler
- * confirmed it was applied); `contacted`: the user chose to talk to the vendor (a contact offer),
- * which is neither saved nor cancelled yet.
+ * confirmed it was applied); `kept`: the user chose to keep their subscription without an offer
+ * (the only way a holdout user stays, so offer and holdout compare on the same footing);
+ * `contacted`: the user chose to talk to the vendor (a contact offer), which is neither saved
+ * nor cancelled yet; `abandoned`: the flow closed without an answer.
  */
-export type CancelOutcome = 'saved' | 'contacted' | 'cancelled' | 'abandoned'
+export type CancelOutcome = 'saved' | 'kept' | 'contacted' | 'cancelled' | 'abandoned'
 export type CancelVariant = 'offer' | 'holdout'
 
 export interface CancelState {
@@ -66,6 +68,13 @@ export type CancelAction =
   | { type: 'failed' }
   | { type: 'retry' }
   | { type: 'confirm' }
+  /** "Keep my subscription": the user answered that they stay. */
+  | { type: 'keep' }
+  /**
+   * The host's own cancel control, clicked again while the flow's UI evidently never appeared:
+   * the user goes on to cancel without it.
+   */
+  | { type: 'bypass' }
   | { type: 'close' }
 
 export const MAX_COMMENT = 1000
@@ -84,14 +93,14 @@ export function offerFor(flow: CancelFlowConfig | undefined, reasonId: string | 
 
 // The fixed moves between steps; the reasons step, which holds the user's input, is handled apart.
 const MOVES: Partial<Record<CancelStep, Partial<Record<CancelAction['type'], CancelStep>>>> = {
-  value: { next: 'reasons' },
+  value: { next: 'reasons', keep: 'closed' },
   reasons: { back: 'value' },
   offer: { accept: 'applying', decline: 'confirm', back: 'reasons' },
-  confirm: { confirm: 'closed', back: 'reasons' },
+  confirm: { confirm: 'closed', back: 'reasons', keep: 'closed' },
   applying: { applied: 'saved', failed: 'error' },
   error: { retry: 'applying', back: 'offer' },
 }
-const OUTCOMES: Partial<Record<CancelAction['type'], CancelOutcome>> = { confirm: 'cancelled', applied: 'saved', close: 'abandoned' }
+const OUTCOMES: Partial<Record<CancelAction['type'], CancelOutcome>> = { confirm: 'cancelled', keep: 'kept', applied: 'saved', bypass: 'cancelled', close: 'abandoned' }
 
 /** The state showing `offer`: a pause starts at its longest allowed length, which the user may shorten. */
 function showOffer(s: CancelState, offer: CancelOffer | undefined): CancelState {
@@ -128,7 +137,7 @@ export function reduceCancel(s: CancelState, a: CancelAction): CancelState {
   }
   // A contact offer has nothing to apply: taking it is its own outcome, not a save.
   if (a.type === 'accept' && s.step === 'offer' && offer?.kind === 'contact') return { ...s, step: 'contacted', outcome: 'contacted' }
-  const step = a.type === 'close' ? 'closed' : MOVES[s.step]?.[a.type]
+  const step = a.type === 'close' || a.type === 'bypass' ? 'closed' : MOVES[s.step]?.[a.type]
   // No value step to go back to when there was nothing to remind the user of.
   if (!step || (step === 'value' && !s.items.length)) return s
   const next: CancelState = step === 'reasons' ? { ...showOffer(s, undefined), step } : { ...s, step, outcome: s.outcome ?? OUTCOMES[a.type] }
