@@ -274,6 +274,14 @@ export const migrations: readonly { id: number; name: string; sql: string; after
     name: 'a pre-empted tour is not a dismissal',
     sql: preemptedTourDismissalsSql,
   },
+  {
+    id: 74,
+    name: 'a cancel flow is told apart by its runId',
+    // Runs an SDK named before this collector read the name were split by order alone (two tabs
+    // made one flow of two): worked out again.
+    sql: '',
+    after: rebuildFactRollups,
+  },
 ];
 
 /**

@@ -1,9 +1,12 @@
 /**
  * The cancellation flows of `source` (rows with the fact columns and `person`), as the CTEs
- * `<prefix>_events`, `<prefix>_raw` and `<prefix>`: one row per flow, per `partition` (the
- * person, plus the counting mode when the rollup computes both at once). Cancel events carry
- * no session id, so a session is everything a person sends from one `Cancel Flow Started` to
- * the next. `outcome` is what `Cancel Flow Completed` said; a session without it is abandoned,
+ * `<prefix>_runs`, `<prefix>_events`, `<prefix>_raw` and `<prefix>`: one row per flow, per
+ * `partition` (the person, plus the counting mode when the rollup computes both at once). An
+ * SDK that names each run of the flow (`runId` on every cancel event) has its flows told apart
+ * by it, so a flow open in two tabs at once is two flows, each with its own outcome. Events
+ * without one (older SDKs) fall back to the person's order: everything from one `Cancel Flow
+ * Started` to the next. `session_no` numbers a person's flows by when they started.
+ * `outcome` is what `Cancel Flow Completed` said; a session without it is abandoned,
  * an accepted offer included: the SDK says `saved` only once the vendor's handler applied it, so
  * a tab closed on the spinner, or left from the error, saved nobody. An accepted `contact`
  * offer is `contacted`, whatever the SDK said (there is nothing to apply). Whether a
@@ -12,11 +15,20 @@
  */
 export function sessionCtes(prefix: string, source: string, partition: string, where: string): string {
   return `
+    ${prefix}_runs as (
+      select ${partition}, id, ts, event, properties, properties ->> 'runId' as run_id,
+             -- counted among the events without a run id only: a named run in between is not a new flow for them
+             sum(case when event = 'Cancel Flow Started' then 1 else 0 end)
+               over (partition by ${partition}, properties ->> 'runId' is null order by ts, id) as legacy_no
+      from ${source} where event like 'Cancel %' and ${where}),
+    ${prefix}_keyed as (
+      select *, coalesce('r' || run_id, 'n' || legacy_no) as run_key,
+             min(ts) over (partition by ${partition}, coalesce('r' || run_id, 'n' || legacy_no)) as run_start
+      from ${prefix}_runs where run_id is not null or legacy_no > 0),
     ${prefix}_events as (
       select ${partition}, id, ts, event, properties,
-             sum(case when event = 'Cancel Flow Started' then 1 else 0 end)
-               over (partition by ${partition} order by ts, id) as session_no
-      from ${source} where event like 'Cancel %' and ${where}),
+             dense_rank() over (partition by ${partition} order by run_start, run_key) as session_no
+      from ${prefix}_keyed),
     ${prefix}_raw as (
       select ${partition}, session_no,
              min(ts) as started_at, max(ts) as last_ts,
@@ -28,7 +40,7 @@ export function sessionCtes(prefix: string, source: string, partition: string, w
                filter (where event = 'Cancel Offer Accepted'))[1] as accepted_offer,
              (array_agg(properties ->> 'outcome' order by ts desc, id desc)
                filter (where event = 'Cancel Flow Completed' and properties ->> 'outcome' is not null))[1] as completed_outcome
-      from ${prefix}_events where session_no > 0 group by ${partition}, session_no),
+      from ${prefix}_events group by ${partition}, session_no),
     ${prefix} as (
       select ${partition}, session_no, started_at, last_ts, reason, accepted_offer,
              -- a flow that reported no variant but showed an offer was in the offer arm

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, engineTitle } from '../test-support/engines.ts';
 import { getInsight, msg, seed, startTestCollector, type Json, type TestCollector } from '../test-support/fixture.ts';
+import { migrate } from '../db/migrations.ts';
 import type { ChurnInsight } from './churn.ts';
 
 const t = (when: string) => `2026-${when}:00.000Z`;
@@ -97,6 +98,70 @@ for (const engine of engines) {
         ]);
         expect(result.offerLift).toBe(0.3);
       });
+
+    // The SDK names each run of the flow (runId). Open in two tabs, the runs interleave: told
+    // apart by person and order alone, tab A's cancellation landed in tab B's flow.
+    for (const source of ['events', 'rollups'])
+      it(`[${source}] a flow open in two tabs is two flows, each with its own outcome and reason`, async () => {
+        const other = collector.nextKey();
+        const run = (person: string, runId: string, minute: number, event: string, props: Record<string, unknown> = {}) =>
+          msg.track(person, event, t(`03-08T10:${String(minute).padStart(2, '0')}`), { runId, variant: 'offer', ...props });
+        await seed(collector.url, other, [
+          // cancels in tab A, closes tab B's flow
+          run('one-of-two', 'a1', 0, 'Cancel Flow Started'),
+          run('one-of-two', 'b1', 1, 'Cancel Flow Started'),
+          run('one-of-two', 'a1', 2, 'Cancel Reason Selected', { reasonId: 'too-expensive' }),
+          run('one-of-two', 'a1', 3, 'Cancel Flow Completed', { outcome: 'cancelled', reasonId: 'too-expensive' }),
+          run('one-of-two', 'b1', 5, 'Cancel Flow Completed', { outcome: 'abandoned' }),
+          // confirms in both
+          run('both', 'a2', 0, 'Cancel Flow Started'),
+          run('both', 'b2', 1, 'Cancel Flow Started'),
+          run('both', 'a2', 2, 'Cancel Reason Selected', { reasonId: 'not-using' }),
+          run('both', 'b2', 3, 'Cancel Reason Selected', { reasonId: 'too-expensive' }),
+          run('both', 'a2', 4, 'Cancel Flow Completed', { outcome: 'cancelled', reasonId: 'not-using' }),
+          run('both', 'b2', 5, 'Cancel Flow Completed', { outcome: 'cancelled', reasonId: 'too-expensive' }),
+          // an older SDK's flow (no runId) still counts, by order, beside a named run
+          msg.track('upgraded', 'Cancel Flow Started', t('03-07T10:00'), { variant: 'offer' }),
+          msg.track('upgraded', 'Cancel Flow Completed', t('03-07T10:01'), { outcome: 'abandoned' }),
+          run('upgraded', 'c3', 0, 'Cancel Flow Started'),
+          run('upgraded', 'c3', 1, 'Cancel Flow Completed', { outcome: 'cancelled' }),
+        ]);
+        const result = await getInsight<ChurnInsight>(collector.url, 'churn', other, { ...range, source });
+        expect(result.sessions).toBe(6);
+        expect(result.outcomes).toEqual({ saved: 0, kept: 0, lapsed: 0, contacted: 0, cancelled: 4, abandoned: 2 });
+        expect(result.reasons).toEqual([
+          { reasonId: 'too-expensive', sessions: 2, share: 0.6667, saved: 0, kept: 0, saveRate: 0 },
+          { reasonId: 'not-using', sessions: 1, share: 0.3333, saved: 0, kept: 0, saveRate: 0 },
+        ]);
+      });
+
+    it('works out again, in migration 74, the flows a collector stored before it read runId', async () => {
+      const other = collector.nextKey();
+      const run = (runId: string, minute: number, event: string, props: Record<string, unknown> = {}) =>
+        msg.track('stored-before', event, t(`03-09T10:0${minute}`), { runId, variant: 'offer', ...props });
+      await seed(collector.url, other, [
+        run('a', 0, 'Cancel Flow Started'),
+        run('b', 1, 'Cancel Flow Started'),
+        run('a', 2, 'Cancel Flow Completed', { outcome: 'cancelled' }),
+        run('b', 3, 'Cancel Flow Completed', { outcome: 'abandoned' }),
+      ]);
+      // stored and rolled up (a read waits for that), then put back as an older collector stored
+      // them: one flow per Started, tab A's cancellation in B's flow
+      await getInsight<ChurnInsight>(collector.url, 'churn', other, { ...range, source: 'rollups' });
+      await collector.db.query('delete from rollup_cancel_sessions where write_key = $1', [other]);
+      await collector.db.query(
+        `insert into rollup_cancel_sessions (write_key, identity, person, session_no, started_at, last_ts, variant, outcome)
+         select $1, mode, 'stored-before', n, $2::timestamptz + (n - 1) * interval '1 minute', $2::timestamptz + (n * 3 - 3) * interval '1 minute', 'offer', 'abandoned'
+         from (values ('all'), ('verified')) m(mode), generate_series(1, 2) n`,
+        [other, t('03-09T10:00')],
+      );
+      const before = await getInsight<ChurnInsight>(collector.url, 'churn', other, { ...range, source: 'rollups' });
+      expect(before.outcomes).toMatchObject({ cancelled: 0, abandoned: 2 });
+      await collector.db.query('delete from linger_migrations where id = 74');
+      expect(await migrate(collector.db)).toEqual([74]);
+      const after = await getInsight<ChurnInsight>(collector.url, 'churn', other, { ...range, source: 'rollups' });
+      expect(after.outcomes).toMatchObject({ cancelled: 1, abandoned: 1 });
+    });
 
     it('explains a window it cannot use', async () => {
       await expect(getInsight(collector.url, 'churn', key, { ...range, saveWindow: 'soon' })).rejects.toThrow(/400.*saveWindow: expected whole days from 1 to 365, got soon/);

@@ -23,6 +23,8 @@ const cancelFlow: CancelFlowConfig = {
   holdout: 0.05,
 }
 
+const RUN_ID = expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+
 /** A user key outside (or inside) the holdout, found the way the sdk decides it. */
 function userKeyWhere(inHoldout: boolean, rate = 0.05): string {
   for (let i = 0; ; i++) if (sampleBucket(`u:user-${i}`, 'save-offer') < rate === inHoldout) return `u:user-${i}`
@@ -88,7 +90,7 @@ describe('starting the cancellation flow', () => {
     expect(controller.$state.get().step).toBe('value')
     expect(controller.$needsUi.get()).toBe(true)
     expect(f.requests[0]).toMatchObject({ id: 'save-offer', kind: 'cancel', force: true })
-    expect(f.last('Cancel Flow Started')).toEqual({ flowId: 'save-offer', variant: 'offer' })
+    expect(f.last('Cancel Flow Started')).toEqual({ flowId: 'save-offer', runId: RUN_ID, variant: 'offer' })
   })
 
   it('leaves the host cancel untouched when there is no valid flow, the user is outside its audience, or no place on screen', () => {
@@ -270,7 +272,7 @@ describe('confirming the cancellation', () => {
     expect(controller.$state.get().step).toBe('confirm')
     controller.dispatch({ type: 'confirm' })
     expect(order).toEqual(['onCancel:{"id":"other","label":"Something else","comment":"We are closing the team"}', 'host'])
-    expect(f.last('Cancel Flow Completed')).toEqual({ flowId: 'save-offer', variant: 'offer', reasonId: 'other', comment: 'We are closing the team', outcome: 'cancelled' })
+    expect(f.last('Cancel Flow Completed')).toEqual({ flowId: 'save-offer', runId: RUN_ID, variant: 'offer', reasonId: 'other', comment: 'We are closing the team', outcome: 'cancelled' })
     // The pass-through was one-shot: the next click opens the flow again.
     button.click()
     expect(order).toHaveLength(2)
@@ -387,7 +389,7 @@ describe('closing the flow', () => {
     controller.dispatch({ type: 'close' })
     expect(controller.$needsUi.get()).toBe(false)
     expect(hostCancel).not.toHaveBeenCalled()
-    expect(f.last('Cancel Flow Completed')).toEqual({ flowId: 'save-offer', variant: 'offer', outcome: 'abandoned' })
+    expect(f.last('Cancel Flow Completed')).toEqual({ flowId: 'save-offer', runId: RUN_ID, variant: 'offer', outcome: 'abandoned' })
     expect(f.released).toEqual([['save-offer', 'abandoned']])
   })
 })
@@ -403,8 +405,31 @@ describe('keeping the subscription', () => {
     controller.dispatch({ type: 'keep' })
     expect(hostCancel).not.toHaveBeenCalled()
     expect(onCancel).not.toHaveBeenCalled()
-    expect(f.last('Cancel Flow Completed')).toEqual({ flowId: 'save-offer', variant: 'offer', outcome: 'kept' })
+    expect(f.last('Cancel Flow Completed')).toEqual({ flowId: 'save-offer', runId: RUN_ID, variant: 'offer', outcome: 'kept' })
     expect(f.released).toEqual([['save-offer', 'completed']])
+  })
+})
+
+describe('a run of the flow', () => {
+  // Two tabs can each have the flow open at once: the collector tells them apart by this id.
+  it('names every event of one run with the same run id, and the next run with another', () => {
+    const f = fakeHost()
+    controller = createCancelFlow(f.host)
+    const { button } = hostButton()
+    button.click()
+    controller.dispatch({ type: 'next' })
+    controller.dispatch({ type: 'choose', reasonId: 'too-expensive' })
+    controller.dispatch({ type: 'submit' })
+    controller.dispatch({ type: 'close' })
+    const first = new Set(f.events.map(([, p]) => p.runId))
+    expect(f.names()).toEqual(['Cancel Flow Started', 'Cancel Reason Selected', 'Cancel Offer Shown', 'Cancel Flow Completed'])
+    expect(first.size).toBe(1)
+    button.click()
+    controller.dispatch({ type: 'keep' })
+    const second = new Set(f.events.slice(4).map(([, p]) => p.runId))
+    expect(second.size).toBe(1)
+    expect([...second][0]).toEqual(RUN_ID)
+    expect([...second][0]).not.toBe([...first][0])
   })
 })
 

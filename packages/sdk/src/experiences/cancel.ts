@@ -2,6 +2,7 @@ import { atom, type ReadableAtom } from 'nanostores'
 import type { ExperienceController, ExperienceHost } from './host'
 import { closedState, offerOf, reasonOf, reduceCancel, type CancelAction, type CancelFlowConfig, type CancelOffer, type CancelState } from './cancel/flow'
 import { valueItems } from './cancel/value-items'
+import { messageId } from '../events'
 
 /** Traits that say who someone is, not which segment they are in. */
 const PERSONAL = /mail|phone|address|birth|avatar|postcode|^zip|^ip$|^dob$|^((first|last|given|sur|middle|full|display|user|nick)[-_]?)?name$/i
@@ -86,7 +87,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     if (next === prev) return
     $state.set(next)
     const offer = offerOf(next)
-    const props = { flowId: next.flow?.id, variant: next.variant, reasonId: next.reasonId, comment: next.comment || undefined, offerId: offer?.id, offerKind: offer?.kind }
+    const props = { flowId: next.flow?.id, runId: next.runId, variant: next.variant, reasonId: next.reasonId, comment: next.comment || undefined, offerId: offer?.id, offerKind: offer?.kind }
     const shown = next.step === 'offer' && (prev.step === 'reasons' || prev.step === 'closed')
     const pauseEvent = shown ? 'Shown' : a.type === 'accept' && 'Accepted'
     if (next.months && pauseEvent) host.emit(`Pause Offer ${pauseEvent}`, { offerId: offer?.id, months: next.months, resumesAt: next.resumesAt, source: next.standalone ? 'standalone' : 'cancel-flow' })
@@ -166,7 +167,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     // The audience `sample` rule is the sticky hash of user and experience: the holdout is a
     // sample. A pause on its own is no save attempt: no holdout.
     const variant = !pause && host.evaluate({ sample: flow.holdout ?? 0 }, flow.id).ok ? 'holdout' : 'offer'
-    dispatch({ type: 'start', flow, variant, items, now: openedAt, pause })
+    dispatch({ type: 'start', flow, variant, items, now: openedAt, pause, runId: messageId(host.platform.random) })
     return true
   }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import type { Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { setupBrowserSuite } from '../../../../test/harness'
 import { ROOT } from '../../../../test/static-server'
@@ -36,7 +36,7 @@ const CANCEL_BUTTON = '<button id="cancel-subscription" type="button">Cancel sub
  * The vendor's billing page: a real cancel control with the host's own handler (and a delegated
  * capture-phase one on the document, which must not see intercepted clicks either).
  */
-async function openBilling(opts: { control?: string; userId?: string; vendor?: string; init?: Record<string, unknown>; path?: string } = {}) {
+async function openBilling(opts: { control?: string; userId?: string; vendor?: string; init?: Record<string, unknown>; path?: string; context?: BrowserContext } = {}) {
   const userId = opts.userId ?? userWhere(false)
   const script = `
     window.hostCancels = 0; window.delegatedCancels = 0; window.seen = []; window.cspViolations = [];
@@ -56,7 +56,7 @@ async function openBilling(opts: { control?: string; userId?: string; vendor?: s
     });
     ${opts.vendor ?? ''}`
   const body = `<main id="app"><h1>Billing</h1><p>Plan: <strong id="plan">Pro</strong></p>${opts.control ?? CANCEL_BUTTON}</main>`
-  const { page } = await suite.open(opts.path ?? '/billing', suite.hostPage({ body, script, csp, nonce: NONCE }))
+  const { page } = await suite.open(opts.path ?? '/billing', suite.hostPage({ body, script, csp, nonce: NONCE }), opts.context)
   await page.waitForFunction(() => (window as any).lingerReady === true)
   return page
 }
@@ -268,6 +268,38 @@ describe('the save-offer flow on a billing page', () => {
     const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Survey Dismissed' && x.properties.surveyId === 'pulse'))
     expect(events.find((x) => x.event === 'Survey Dismissed' && x.properties.surveyId === 'pulse')!.properties.reason).toBe('preempted-by:save-offer')
     expect((await completed(page)).map((p) => p.outcome)).toEqual(['kept'])
+  })
+
+  it('open in two tabs, the flow is two runs: each tab\'s events carry its own runId and reach the collector with its own outcome', async () => {
+    const userId = userWhere(false)
+    const a = await openBilling({ userId })
+    const b = await openBilling({ userId, context: a.context() })
+    for (const page of [a, b]) {
+      await page.click('#cancel-subscription')
+      await expect.poll(() => heading(page).textContent()).toBe(flows.cancelFlow.valueReminder.title)
+    }
+    await button(a, 'Continue to cancel').click()
+    await chooseReason(a, 'other', 'two tabs')
+    await expect.poll(() => heading(a).textContent()).toBe('Cancel your subscription?')
+    await button(a, 'Cancel subscription').click()
+    await button(b, 'Close').click()
+    const [ranA] = await completed(a)
+    const [ranB] = await completed(b)
+    expect([ranA!.outcome, ranB!.outcome]).toEqual(['cancelled', 'abandoned'])
+    expect(ranA!.runId).toMatch(/^[0-9a-f-]{36}$/)
+    expect(ranB!.runId).toMatch(/^[0-9a-f-]{36}$/)
+    expect(ranA!.runId).not.toBe(ranB!.runId)
+    const runOf = (events: Array<Record<string, any>>, runId: unknown) => events.filter((e) => e.event?.startsWith('Cancel ') && e.properties.runId === runId)
+    const events = await suite.collector.waitFor((e) => runOf(e, ranA!.runId).length === 3 && runOf(e, ranB!.runId).length === 2)
+    expect(runOf(events, ranA!.runId).map((e) => [e.event, e.properties.outcome])).toEqual([
+      ['Cancel Flow Started', undefined],
+      ['Cancel Reason Selected', undefined],
+      ['Cancel Flow Completed', 'cancelled'],
+    ])
+    expect(runOf(events, ranB!.runId).map((e) => [e.event, e.properties.outcome])).toEqual([
+      ['Cancel Flow Started', undefined],
+      ['Cancel Flow Completed', 'abandoned'],
+    ])
   })
 
   it('shows the error with a retry when the vendor handler rejects, and saves on retry', async () => {

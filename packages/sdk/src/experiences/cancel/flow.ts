@@ -37,6 +37,11 @@ export interface CancelState {
   standalone?: boolean
   /** When the flow opened (ms): a pause's resume date counts from it. */
   startedAt: number
+  /**
+   * This run of the flow, on each of its events: the collector tells runs apart by it, so a flow
+   * open in two tabs at once is two flows with their own outcomes, not one.
+   */
+  runId?: string
   flow?: CancelFlowConfig
   items: ValueItem[]
   reasonId?: string
@@ -54,7 +59,7 @@ export interface CancelState {
 
 export type CancelAction =
   /** `pause`: open that pause offer on its own (standalone), without reasons. */
-  | { type: 'start'; flow: CancelFlowConfig; variant: CancelVariant; items: ValueItem[]; now: number; pause?: CancelOffer }
+  | { type: 'start'; flow: CancelFlowConfig; variant: CancelVariant; items: ValueItem[]; now: number; pause?: CancelOffer; runId?: string }
   | { type: 'months'; months: number }
   | { type: 'next' }
   | { type: 'back' }
@@ -114,7 +119,7 @@ export const commentMissing = (s: CancelState): boolean => reasonOf(s)?.comment 
 export function reduceCancel(s: CancelState, a: CancelAction): CancelState {
   if (a.type === 'start') {
     if (s.step !== 'closed') return s
-    const base: CancelState = { step: a.items.length ? 'value' : 'reasons', variant: a.variant, startedAt: a.now, flow: a.flow, items: a.items, comment: '' }
+    const base: CancelState = { step: a.items.length ? 'value' : 'reasons', variant: a.variant, startedAt: a.now, runId: a.runId, flow: a.flow, items: a.items, comment: '' }
     return a.pause?.kind === 'pause' ? showOffer({ ...base, step: 'offer', standalone: true }, a.pause) : base
   }
   if (s.step === 'closed') return s
