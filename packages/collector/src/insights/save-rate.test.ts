@@ -135,6 +135,21 @@ for (const engine of engines) {
         ]);
       });
 
+    for (const source of ['events', 'rollups'])
+      it(`[${source}] a flow closed on the spinner whose offer the server then applied is saved: the later outcome of the run counts`, async () => {
+        const other = collector.nextKey();
+        const run = (minute: number, event: string, props: Record<string, unknown> = {}) =>
+          msg.track('closed-on-spinner', event, t(`03-10T10:0${minute}`), { runId: 'r1', variant: 'offer', ...props });
+        await seed(collector.url, other, [
+          run(0, 'Cancel Flow Started'),
+          run(1, 'Cancel Offer Accepted', { offerId: 'discount-30', offerKind: 'discount' }),
+          run(2, 'Cancel Flow Completed', { outcome: 'abandoned' }),
+          run(3, 'Cancel Flow Completed', { outcome: 'saved', applied: true, offerId: 'discount-30', offerKind: 'discount' }),
+        ]);
+        const result = await getInsight<ChurnInsight>(collector.url, 'churn', other, { ...range, source });
+        expect([result.sessions, result.outcomes.saved, result.outcomes.abandoned]).toEqual([1, 1, 0]);
+      });
+
     it('works out again, in migration 74, the flows a collector stored before it read runId', async () => {
       const other = collector.nextKey();
       const run = (runId: string, minute: number, event: string, props: Record<string, unknown> = {}) =>

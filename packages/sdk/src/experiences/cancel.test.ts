@@ -242,7 +242,7 @@ describe('an accepted offer', () => {
     expect(t.last('Cancel Flow Completed')).toMatchObject({ outcome: 'saved', applied: false, offerId: 'discount-30' })
   })
 
-  it('ignores a handler that answers after the user closed the flow', async () => {
+  it('a handler that answers after the user closed the flow: the flow stays closed, and a save the server made is recorded under its run', async () => {
     const t = toOffer()
     let resolve!: () => void
     t.host.handlers = { onOfferAccepted: () => new Promise<void>((r) => (resolve = r)) }
@@ -251,8 +251,23 @@ describe('an accepted offer', () => {
     resolve()
     await flush()
     expect(t.c.$state.get()).toMatchObject({ step: 'closed', outcome: 'abandoned' })
-    expect(t.names().filter((n) => n === 'Cancel Flow Completed')).toHaveLength(1)
+    const completions = t.events.filter(([n]) => n === 'Cancel Flow Completed').map(([, p]) => p)
+    // The later outcome is the one the collector keeps: the discount is in place.
+    expect(completions.map((p) => [p.outcome, p.applied])).toEqual([['abandoned', undefined], ['saved', true]])
+    expect(completions[1]).toMatchObject({ runId: completions[0]!.runId, offerId: 'discount-30', reasonId: 'too-expensive' })
     expect(t.hostCancel).not.toHaveBeenCalled()
+  })
+
+  it('a handler that fails after the user closed the flow changes nothing: abandoned, no error on screen', async () => {
+    const t = toOffer()
+    let reject!: (e: Error) => void
+    t.host.handlers = { onOfferAccepted: () => new Promise<void>((_, r) => (reject = r)) }
+    t.c.dispatch({ type: 'accept' })
+    t.c.dispatch({ type: 'close' })
+    reject(new Error('card declined'))
+    await flush()
+    expect(t.c.$state.get()).toMatchObject({ step: 'closed', outcome: 'abandoned' })
+    expect(t.events.filter(([n]) => n === 'Cancel Flow Completed').map(([, p]) => p.outcome)).toEqual(['abandoned'])
   })
 })
 
@@ -545,7 +560,7 @@ describe('a pause', () => {
     expect(onOfferAccepted).not.toHaveBeenCalled()
     await flush()
     expect(t.c.$state.get().step).toBe('saved')
-    expect(t.last('Pause Offer Accepted')).toEqual({ offerId: 'pause-3', months: 1, resumesAt: '2026-04-02', source: 'cancel-flow' })
+    expect(t.last('Pause Offer Accepted')).toEqual({ offerId: 'pause-3', months: 1, resumesAt: '2026-04-02', source: 'cancel-flow', applied: true })
     expect(t.last('Cancel Flow Completed')).toMatchObject({ outcome: 'saved', applied: true, offerKind: 'pause' })
   })
 
@@ -567,16 +582,26 @@ describe('a pause', () => {
     expect(t.last('Cancel Flow Completed')).toMatchObject({ outcome: 'saved', applied: false })
   })
 
-  it('a failing onPause shows the error and can be tried again', async () => {
+  it('a failing onPause shows the error and can be tried again; the pause is recorded once, when it is in place', async () => {
     let calls = 0
     const t = toPause({ onPause: async () => { if (++calls === 1) throw new Error('stripe down') } })
     t.c.dispatch({ type: 'accept' })
     await flush()
     expect(t.c.$state.get().step).toBe('error')
     expect(t.errors.join()).toContain('onPause: Error: stripe down')
+    // The click alone is no pause: the collector counts paused people from this event.
+    expect(t.names()).not.toContain('Pause Offer Accepted')
     t.c.dispatch({ type: 'retry' })
     await flush()
     expect(t.c.$state.get().step).toBe('saved')
+    expect(t.names().filter((n) => n === 'Pause Offer Accepted')).toHaveLength(1)
+  })
+
+  it('without any handler, the pause is recorded as accepted but not applied: the vendor applies it from the event', async () => {
+    const t = toPause()
+    t.c.dispatch({ type: 'accept' })
+    await flush()
+    expect(t.last('Pause Offer Accepted')).toMatchObject({ offerId: 'pause-3', applied: false })
   })
 
   describe('offered on its own: show(<pause offer id>)', () => {
@@ -593,7 +618,7 @@ describe('a pause', () => {
       await flush()
       controller.dispatch({ type: 'close' })
       expect(f.names()).toEqual(['Pause Offer Shown', 'Pause Offer Accepted'])
-      expect(f.last('Pause Offer Accepted')).toEqual({ offerId: 'pause-3', months: 3, resumesAt: '2026-06-02', source: 'standalone' })
+      expect(f.last('Pause Offer Accepted')).toEqual({ offerId: 'pause-3', months: 3, resumesAt: '2026-06-02', source: 'standalone', applied: true })
       expect(onPause).toHaveBeenCalledTimes(1)
       expect(f.released).toEqual([['pause-3', 'completed']])
       expect(hostCancel).not.toHaveBeenCalled()

@@ -81,26 +81,39 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   }
   const fail = (what: string, e: unknown) => host.reportError({ code: 'cancel-handler-failed', message: `${what}: ${String(e)}` })
 
+  const propsOf = (s: CancelState) => {
+    const offer = offerOf(s)
+    return { flowId: s.flow?.id, runId: s.runId, variant: s.variant, reasonId: s.reasonId, comment: s.comment || undefined, offerId: offer?.id, offerKind: offer?.kind }
+  }
+  const pauseOf = (s: CancelState) => ({ offerId: s.offerId, months: s.months, resumesAt: s.resumesAt, source: s.standalone ? 'standalone' : 'cancel-flow' })
+
+  // A taken offer is in place once the vendor's handler answered (`applied: false`: there was no
+  // handler in the page, so the vendor's server applies it from the event). Said then, not at the
+  // click: a pause or a save the vendor's server refused is neither.
+  function announceApplied(s: CancelState) {
+    const applied = !s.pending
+    if (s.months) host.emit('Pause Offer Accepted', { ...pauseOf(s), applied })
+    if (!s.standalone) host.emit('Cancel Flow Completed', { ...propsOf(s), outcome: 'saved', applied })
+  }
+
   function dispatch(a: CancelAction): void {
     const prev = $state.get()
     const next = reduceCancel(prev, a)
     if (next === prev) return
     $state.set(next)
-    const offer = offerOf(next)
-    const props = { flowId: next.flow?.id, runId: next.runId, variant: next.variant, reasonId: next.reasonId, comment: next.comment || undefined, offerId: offer?.id, offerKind: offer?.kind }
+    const props = propsOf(next)
     const shown = next.step === 'offer' && (prev.step === 'reasons' || prev.step === 'closed')
-    const pauseEvent = shown ? 'Shown' : a.type === 'accept' && 'Accepted'
-    if (next.months && pauseEvent) host.emit(`Pause Offer ${pauseEvent}`, { offerId: offer?.id, months: next.months, resumesAt: next.resumesAt, source: next.standalone ? 'standalone' : 'cancel-flow' })
+    if (next.months && shown) host.emit('Pause Offer Shown', pauseOf(next))
     // A pause offered on its own is not a cancellation: no cancel events.
     if (!next.standalone) {
       if (a.type === 'start') host.emit('Cancel Flow Started', props)
       if (a.type === 'submit') host.emit('Cancel Reason Selected', props)
       if (shown) host.emit('Cancel Offer Shown', props)
       if (a.type === 'accept') host.emit('Cancel Offer Accepted', props)
-      // `applied: false`: the user took the offer but no handler in the page applied it.
-      if (next.outcome && !prev.outcome) host.emit('Cancel Flow Completed', { ...props, outcome: next.outcome, ...(next.outcome === 'saved' ? { applied: !next.pending } : next.outcome === 'cancelled' ? traitsWhenCancelled() : {}) })
+      if (next.outcome && !prev.outcome && next.outcome !== 'saved') host.emit('Cancel Flow Completed', { ...props, outcome: next.outcome, ...(next.outcome === 'cancelled' ? traitsWhenCancelled() : {}) })
     }
-    if (next.step === 'applying') void apply(next, offer as CancelOffer)
+    if (a.type === 'applied') announceApplied(next)
+    if (next.step === 'applying') void apply(next, offerOf(next) as CancelOffer)
     if (next.step === 'closed') {
       attempt++
       // Off between flows, so a UI chunk that failed to load is tried again next time.
@@ -127,6 +140,9 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       // fetch): the offer was not applied, and the user must not be told it was.
       if (result === false || (result instanceof Object && (result as { ok?: unknown }).ok === false)) throw new Error(`${name} answered ${(result as { status?: unknown }).status ?? false}`)
       if (mine === attempt) dispatch({ type: 'applied', pending })
+      // Closed on the spinner (the flow already said abandoned), yet the vendor's server applied
+      // it: that is a save, under this run's id, and the collector takes the later outcome.
+      else announceApplied({ ...s, pending })
     } catch (e) {
       fail(name, e)
       if (mine === attempt) dispatch({ type: 'failed' })
