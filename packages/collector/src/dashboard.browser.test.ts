@@ -90,6 +90,32 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
     expect(await card.locator('.stat-label', { hasText: /^kept$/ }).count()).toBe(1);
   });
 
+  it('compares offer and holdout like for like: a holdout user who keeps their subscription stays, and the lift is stated', async () => {
+    const cancelKey = collector.nextKey();
+    const flow = (person: string, day: string, variant: string, outcome: string) => [
+      msg.track(person, 'Cancel Flow Started', t(`03-0${day}T10:00`), { runId: `${person}-run`, variant }),
+      msg.track(person, 'Cancel Flow Completed', t(`03-0${day}T10:01`), { runId: `${person}-run`, variant, outcome }),
+    ];
+    await seed(collector.url, cancelKey, [
+      ...flow('h1', '2', 'holdout', 'kept'),
+      ...flow('h2', '2', 'holdout', 'cancelled'),
+      ...flow('o1', '3', 'offer', 'saved'),
+      ...flow('o2', '3', 'offer', 'kept'),
+      ...flow('o3', '4', 'offer', 'saved'),
+      ...flow('o4', '4', 'offer', 'cancelled'),
+    ]);
+    await page.goto(`${collector.url}/?key=${cancelKey}&from=2026-03-01&to=2026-03-07`);
+    const card = page.getByRole('region', { name: 'Cancellations' });
+    await expect.poll(() => stat('Cancellations', 'kept').textContent()).toBe('2');
+    const arm = (name: string) => card.getByRole('row', { name: new RegExp(`^${name}`) }).locator('td.muted');
+    await expect.poll(() => arm('holdout').textContent()).toMatch(/^saved 50\.0% .* · cancelled 50\.0%$/);
+    await expect.poll(() => arm('offer').textContent()).toMatch(/^saved 75\.0% .* · cancelled 25\.0%$/);
+    await expect.poll(() => card.getByText(/percentage points/).textContent()).toMatch(/^Offers add 25\.0 percentage points of save rate\s+over the holdout\.$/);
+    // back to the project the next tests read
+    await page.goto(`${collector.url}/?key=${key}&from=2026-03-01&to=2026-03-07`);
+    await expect.poll(() => stat('Feature adoption', 'active users').textContent()).toBe('2');
+  });
+
   it('creates a write key with its secret in "Keys & tokens", shown once', async () => {
     await page.getByRole('button', { name: 'Keys & tokens' }).click();
     const settings = page.getByRole('region', { name: 'Keys and tokens' });

@@ -244,7 +244,7 @@ export function Churn({ filters, refresh }: SectionProps) {
               </div>
               <div>
                 <h3>Offer vs holdout</h3>
-                <Bars rows={data.variants.map((v) => ({ label: v.variant, value: v.sessions, share: null, note: `saved ${percent(v.saveRate, 1)} (${ciText(v.saved + v.kept, v.sessions)})` }))} />
+                <Bars rows={data.variants.map((v) => ({ label: v.variant, value: v.sessions, share: null, note: `saved ${percent(v.saveRate, 1)} (${ciText(v.saved + v.kept, v.sessions)}) · cancelled ${percent(v.sessions ? v.cancelled / v.sessions : null, 1)}` }))} />
                 {data.offerLift !== null && (
                   <p class="note muted">
                     Offers {data.offerLift >= 0 ? 'add' : 'take away'} {(Math.abs(data.offerLift) * 100).toFixed(1)} percentage points of save rate

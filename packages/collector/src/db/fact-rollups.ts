@@ -16,8 +16,8 @@ const checklistEvents = `('Checklist Task Completed', 'Checklist Completed', 'Ch
  * (checklist, event, task): activation asks whether someone did a task, completed or
  * dismissed a checklist before the range end, and when they first completed it.
  *
- * A flow is everything a person sends from one `Cancel Flow Started` to the next, and a
- * response merges the answers that share a responseId, so an event that arrives late, or an
+ * A flow is one run of it (the events that share its `runId`; for older SDKs, everything a
+ * person sends from one `Cancel Flow Started` to the next), and a response merges the answers that share a responseId, so an event that arrives late, or an
  * identity link that gives a visitor's events to a user, can change any of that person's
  * flows and responses. The fold therefore marks people: `rollup_fact_work` holds the people
  * whose cancel, answer or checklist events changed (queued by the refresh that takes their events, and

@@ -12,11 +12,14 @@ export const reasonArray = (prefix = '') => `array_remove(array[
 
 /**
  * CTEs `churned` (each person's latest cancel session), `latest_nps` and `opened` (started
- * the cancellation flow in the range): needs `cancel_sessions` and `responses`.
+ * the cancellation flow in the range): needs `cancel_sessions` and `responses`. A session that
+ * ended with an answer is as late as its last event, an abandoned one as its start: a flow
+ * closed unanswered in a second tab after the user cancelled in the first does not undo it.
  */
 export const riskSignalCtes = (from: string) => `
     churned as (
-      select distinct on (person) person, outcome from cancel_sessions order by person, started_at desc),
+      select distinct on (person) person, outcome from cancel_sessions
+      order by person, case when outcome = 'abandoned' then started_at else last_ts end desc, started_at desc),
     latest_nps as (
       select distinct on (person) person, score from responses
       where kind = 'nps' and score is not null order by person, ts desc),

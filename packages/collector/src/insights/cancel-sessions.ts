@@ -23,12 +23,15 @@ export function sessionCtes(prefix: string, source: string, partition: string, w
       from ${source} where event like 'Cancel %' and ${where}),
     ${prefix}_keyed as (
       select *, coalesce('r' || run_id, 'n' || legacy_no) as run_key,
-             min(ts) over (partition by ${partition}, coalesce('r' || run_id, 'n' || legacy_no)) as run_start
+             min(ts) over (partition by ${partition}, coalesce('r' || run_id, 'n' || legacy_no)) as run_start,
+             bool_or(event = 'Cancel Flow Started') over (partition by ${partition}, coalesce('r' || run_id, 'n' || legacy_no)) as run_started
       from ${prefix}_runs where run_id is not null or legacy_no > 0),
     ${prefix}_events as (
       select ${partition}, id, ts, event, properties,
              dense_rank() over (partition by ${partition} order by run_start, run_key) as session_no
-      from ${prefix}_keyed),
+      -- a run is a flow from its start, as a flow without a run id is: the rest of a run whose
+      -- start is not this person's (in this counting mode) is not a flow of theirs
+      from ${prefix}_keyed where run_started),
     ${prefix}_raw as (
       select ${partition}, session_no,
              min(ts) as started_at, max(ts) as last_ts,
@@ -74,9 +77,9 @@ export function cancelSessionsRollupCte(to: string, personWhere: string): string
     cut_people as (select distinct person from rollup_cancel_sessions where ${stored} and last_ts >= ${to}),
     ${sessionCtes('cut_sessions', 'keyed', 'person', `ts < ${to} and person in (select person from cut_people)`)},
     cancel_sessions as (
-      select s.person, s.session_no, s.started_at, s.reason, s.accepted_offer, s.variant, s.outcome
+      select s.person, s.session_no, s.started_at, s.last_ts, s.reason, s.accepted_offer, s.variant, s.outcome
       from rollup_cancel_sessions s
       where ${stored} and not exists (select 1 from cut_people c where c.person = s.person)
       union all
-      select person, session_no, started_at, reason, accepted_offer, variant, outcome from cut_sessions)`;
+      select person, session_no, started_at, last_ts, reason, accepted_offer, variant, outcome from cut_sessions)`;
 }

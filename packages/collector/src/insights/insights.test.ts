@@ -494,8 +494,21 @@ for (const engine of engines) {
           track('r5', 'Cancel Flow Completed', t('03-18T10:05'), { outcome: 'cancelled' }),
           ...days('r6', '03-06', '03-07', '03-20', '03-22', '03-24'),
           ...days('r7', '01-10'),
+          // cancels in one tab, then closes the flow left open in another: churned, not at risk
+          ...days('r8', '03-02', '03-03', '03-16', '03-17'),
+          track('r8', 'Cancel Flow Started', t('03-20T10:00'), { runId: 'tab-a' }),
+          track('r8', 'Cancel Flow Started', t('03-20T10:01'), { runId: 'tab-b' }),
+          track('r8', 'Cancel Flow Completed', t('03-20T10:03'), { runId: 'tab-a', outcome: 'cancelled' }),
+          track('r8', 'Cancel Flow Completed', t('03-20T10:05'), { runId: 'tab-b', outcome: 'abandoned' }),
         ]);
       });
+
+      for (const source of ['events', 'rollups'])
+        it(`[${source}] leaves out who cancelled in one tab and closed the flow in another: churned, not at risk`, async () => {
+          const result = await getInsight<AtRiskInsight>(collector.url, 'at-risk', key, { from: '2026-03-15', to: '2026-03-28', source });
+          expect(result.users.map((u) => u.person)).not.toContain('r8');
+          expect(result.reasonCounts['cancel-flow-opened']).toBe(1);
+        });
 
       it('lists people at risk with their reasons, most reasons first', async () => {
         const result = await getInsight<AtRiskInsight>(collector.url, 'at-risk', key, { from: '2026-03-15', to: '2026-03-28' });

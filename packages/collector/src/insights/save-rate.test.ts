@@ -120,15 +120,20 @@ for (const engine of engines) {
           run('both', 'b2', 3, 'Cancel Reason Selected', { reasonId: 'too-expensive' }),
           run('both', 'a2', 4, 'Cancel Flow Completed', { outcome: 'cancelled', reasonId: 'not-using' }),
           run('both', 'b2', 5, 'Cancel Flow Completed', { outcome: 'cancelled', reasonId: 'too-expensive' }),
-          // an older SDK's flow (no runId) still counts, by order, beside a named run
+          // an older SDK's flow (no runId) still counts, by order, beside a named run, even when
+          // the named run starts inside it (an old tab and a new one)
           msg.track('upgraded', 'Cancel Flow Started', t('03-07T10:00'), { variant: 'offer' }),
-          msg.track('upgraded', 'Cancel Flow Completed', t('03-07T10:01'), { outcome: 'abandoned' }),
-          run('upgraded', 'c3', 0, 'Cancel Flow Started'),
-          run('upgraded', 'c3', 1, 'Cancel Flow Completed', { outcome: 'cancelled' }),
+          msg.track('upgraded', 'Cancel Flow Started', t('03-07T10:01'), { runId: 'c3', variant: 'offer' }),
+          msg.track('upgraded', 'Cancel Flow Completed', t('03-07T10:02'), { outcome: 'kept' }),
+          msg.track('upgraded', 'Cancel Flow Completed', t('03-07T10:03'), { runId: 'c3', variant: 'offer', outcome: 'cancelled' }),
+          // the rest of a run whose start is not this person's is no flow of theirs
+          run('no-start', 'd4', 0, 'Cancel Reason Selected', { reasonId: 'other' }),
+          run('no-start', 'd4', 1, 'Cancel Flow Completed', { outcome: 'cancelled' }),
         ]);
         const result = await getInsight<ChurnInsight>(collector.url, 'churn', other, { ...range, source });
         expect(result.sessions).toBe(6);
-        expect(result.outcomes).toEqual({ saved: 0, kept: 0, lapsed: 0, contacted: 0, cancelled: 4, abandoned: 2 });
+        // the old tab's kept, then the new tab's cancellation minutes later: lapsed
+        expect(result.outcomes).toEqual({ saved: 0, kept: 0, lapsed: 1, contacted: 0, cancelled: 4, abandoned: 1 });
         expect(result.reasons).toEqual([
           { reasonId: 'too-expensive', sessions: 2, share: 0.6667, saved: 0, kept: 0, saveRate: 0 },
           { reasonId: 'not-using', sessions: 1, share: 0.3333, saved: 0, kept: 0, saveRate: 0 },
@@ -136,18 +141,21 @@ for (const engine of engines) {
       });
 
     for (const source of ['events', 'rollups'])
-      it(`[${source}] a flow closed on the spinner whose offer the server then applied is saved: the later outcome of the run counts`, async () => {
+      it(`[${source}] a flow closed on the spinner whose offer the server then applied is saved, even after the next flow started`, async () => {
         const other = collector.nextKey();
-        const run = (minute: number, event: string, props: Record<string, unknown> = {}) =>
-          msg.track('closed-on-spinner', event, t(`03-10T10:0${minute}`), { runId: 'r1', variant: 'offer', ...props });
+        const at = (minute: number) => t(`03-10T10:0${minute}`);
         await seed(collector.url, other, [
-          run(0, 'Cancel Flow Started'),
-          run(1, 'Cancel Offer Accepted', { offerId: 'discount-30', offerKind: 'discount' }),
-          run(2, 'Cancel Flow Completed', { outcome: 'abandoned' }),
-          run(3, 'Cancel Flow Completed', { outcome: 'saved', applied: true, offerId: 'discount-30', offerKind: 'discount' }),
+          msg.track('closed-on-spinner', 'Cancel Flow Started', at(0), { runId: 'r1', variant: 'offer' }),
+          msg.track('closed-on-spinner', 'Cancel Offer Accepted', at(1), { runId: 'r1', variant: 'offer', offerId: 'discount-30', offerKind: 'discount' }),
+          msg.track('closed-on-spinner', 'Cancel Flow Completed', at(2), { runId: 'r1', variant: 'offer', outcome: 'abandoned' }),
+          // the user opened the flow again; then the first run's discount came through
+          msg.track('closed-on-spinner', 'Cancel Flow Started', at(3), { runId: 'r2', variant: 'offer' }),
+          msg.track('closed-on-spinner', 'Cancel Flow Completed', at(4), { runId: 'r1', variant: 'offer', outcome: 'saved', applied: true }),
+          msg.track('closed-on-spinner', 'Cancel Flow Completed', at(5), { runId: 'r2', variant: 'offer', outcome: 'cancelled' }),
         ]);
         const result = await getInsight<ChurnInsight>(collector.url, 'churn', other, { ...range, source });
-        expect([result.sessions, result.outcomes.saved, result.outcomes.abandoned]).toEqual([1, 1, 0]);
+        // r1 saved, then cancelled within the window in r2: lapsed; r2 cancelled
+        expect(result.outcomes).toEqual({ saved: 0, kept: 0, lapsed: 1, contacted: 0, cancelled: 1, abandoned: 0 });
       });
 
     it('works out again, in migration 74, the flows a collector stored before it read runId', async () => {

@@ -154,6 +154,21 @@ describe('starting the cancellation flow', () => {
     expect(onCancel).toHaveBeenCalledWith(null)
   })
 
+  it('holds a click on the host control once the flow was evidently on screen (the user answered in it): no bypass', async () => {
+    const f = fakeHost()
+    controller = createCancelFlow(f.host)
+    const { button, hostCancel } = hostButton()
+    button.click()
+    controller.dispatch({ type: 'next' })
+    controller.dispatch({ type: 'choose', reasonId: 'too-expensive' })
+    await (f.host.platform as FakePlatform).advance(5000)
+    // The page behind the modal is inert: this click is a script's, not the user's.
+    button.click()
+    expect(hostCancel).not.toHaveBeenCalled()
+    expect(controller.$state.get()).toMatchObject({ step: 'reasons', reasonId: 'too-expensive' })
+    expect(f.names()).not.toContain('Cancel Flow Completed')
+  })
+
   it('stops listening when disposed', () => {
     const f = fakeHost()
     createCancelFlow(f.host).dispose()
@@ -256,6 +271,23 @@ describe('an accepted offer', () => {
     expect(completions.map((p) => [p.outcome, p.applied])).toEqual([['abandoned', undefined], ['saved', true]])
     expect(completions[1]).toMatchObject({ runId: completions[0]!.runId, offerId: 'discount-30', reasonId: 'too-expensive' })
     expect(t.hostCancel).not.toHaveBeenCalled()
+  })
+
+  it('a late save names its own run, though the user has opened the flow again since', async () => {
+    const t = toOffer()
+    let resolve!: () => void
+    t.host.handlers = { onOfferAccepted: () => new Promise<void>((r) => (resolve = r)) }
+    t.c.dispatch({ type: 'accept' })
+    t.c.dispatch({ type: 'close' })
+    const first = t.last('Cancel Flow Started')!.runId
+    t.button.click()
+    const second = t.last('Cancel Flow Started')!.runId
+    expect(second).not.toBe(first)
+    resolve()
+    await flush()
+    expect(t.last('Cancel Flow Completed')).toMatchObject({ runId: first, outcome: 'saved', applied: true })
+    // The flow on screen is the new one, untouched.
+    expect(t.c.$state.get()).toMatchObject({ step: 'value', runId: second })
   })
 
   it('a handler that fails after the user closed the flow changes nothing: abandoned, no error on screen', async () => {
@@ -622,6 +654,22 @@ describe('a pause', () => {
       expect(onPause).toHaveBeenCalledTimes(1)
       expect(f.released).toEqual([['pause-3', 'completed']])
       expect(hostCancel).not.toHaveBeenCalled()
+    })
+
+    it('whose UI never appeared does not stand in the way of cancelling: the host cancel goes through, and onCancel hears no flow ran', async () => {
+      const onCancel = vi.fn()
+      const f = fakeHost({ flow: withPause })
+      f.host.handlers = { onCancel }
+      controller = createCancelFlow(f.host)
+      const { button, hostCancel } = hostButton()
+      controller.show?.('pause-3')
+      await (f.host.platform as FakePlatform).advance(5000)
+      button.click()
+      expect(hostCancel).toHaveBeenCalledTimes(1)
+      expect(onCancel).toHaveBeenCalledWith(null)
+      expect(controller.$state.get()).toMatchObject({ step: 'closed', outcome: 'abandoned' })
+      expect(f.released).toEqual([['pause-3', 'abandoned']])
+      expect(f.names()).toEqual(['Pause Offer Shown'])
     })
 
     it('declining closes it without cancelling anything', () => {

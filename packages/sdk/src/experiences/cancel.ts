@@ -198,13 +198,19 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       return
     }
     if (!el) return
-    // A click reaching the trigger while the flow is open means its UI is not on screen: still
-    // loading (a double click), or failed to load. Never stand between the user and cancelling
-    // for long. This click goes on to the host's cancel (no second click from here): a
-    // cancellation, which onCancel hears of, not a flow the user walked away from.
-    if ($state.get().step !== 'closed' && host.platform.now() - openedAt > UI_GRACE_MS) {
+    // A click reaching the trigger while the flow is open means its UI is not on screen (the
+    // page behind the modal is inert): still loading (a double click), or failed to load. Never
+    // stand between the user and cancelling for long. This click goes on to the host's cancel
+    // (no second click from here): a cancellation, with no reason, which onCancel hears of. A
+    // flow past its first step was on screen (the user answered in it): a script's click is
+    // not the user's, and waits like a double click.
+    const s = $state.get()
+    if (s.step !== 'closed' && host.platform.now() - openedAt > UI_GRACE_MS && (s.standalone || (!s.reasonId && (s.step === 'value' || s.step === 'reasons')))) {
       trigger = clicked = undefined
-      return dispatch({ type: 'bypass' })
+      dispatch({ type: 'bypass' })
+      // A pause offered on its own never showed: no cancellation flow ran at all.
+      if (s.standalone) call('onCancel', null).catch((e) => fail('onCancel', e))
+      return
     }
     if (start(el)) {
       clicked = e.target as HTMLElement

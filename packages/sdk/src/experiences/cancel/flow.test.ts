@@ -200,6 +200,10 @@ describe('a pause offer', () => {
       expect(run([standalone('discount-30')]).standalone).toBeUndefined()
     })
 
+    it('gone past (its UI never appeared) is abandoned: no cancellation flow ran to be cancelled', () => {
+      expect(run([standalone(), { type: 'bypass' }])).toMatchObject({ step: 'closed', outcome: 'abandoned' })
+    })
+
     it('has no reasons to go back to: back or declining closes it, and nothing is cancelled', () => {
       expect(run([standalone(), { type: 'back' }])).toMatchObject({ step: 'closed', outcome: 'abandoned' })
       expect(run([standalone(), { type: 'decline' }])).toMatchObject({ step: 'closed', outcome: 'abandoned' })

@@ -127,8 +127,9 @@ export function reduceCancel(s: CancelState, a: CancelAction): CancelState {
   if (a.type === 'months') {
     return s.step === 'offer' && offer?.kind === 'pause' && pauseAllowed(a.months, offer.months) ? { ...s, months: a.months, resumesAt: resumeDate(s.startedAt, a.months) } : s
   }
-  // On its own, a pause offer has no reasons to go back to: declining it just closes it.
-  if (s.standalone && s.step === 'offer' && (a.type === 'back' || a.type === 'decline')) a = { type: 'close' }
+  // On its own, a pause offer has no reasons to go back to: declining it just closes it. Gone past
+  // (bypass), it was never answered: no cancellation flow ran to be cancelled.
+  if (s.standalone && ((s.step === 'offer' && (a.type === 'back' || a.type === 'decline')) || a.type === 'bypass')) a = { type: 'close' }
   if (s.step === 'reasons') {
     if (a.type === 'choose' && s.flow?.reasons.some((r) => r.id === a.reasonId)) return { ...s, reasonId: a.reasonId }
     if (a.type === 'comment') return { ...s, comment: a.text.slice(0, MAX_COMMENT) }
