@@ -602,6 +602,52 @@ describe('hotspots', () => {
     await eventually(() => shown().locator('h2').allTextContents()).toEqual(['Blocking tour'])
   })
 
+  // Closing a hotspot's tip removes its beacon (the hotspot is done): focus that went back to
+  // it would land on the page body, and a keyboard user would start again from the top.
+  const focused = (page: Page) =>
+    page.evaluate(() => {
+      const host = document.activeElement
+      const inner = host?.shadowRoot?.activeElement
+      return inner ? `${host!.localName} ${inner.closest('[data-linger-tour]')?.getAttribute('data-linger-tour') ?? inner.localName}` : host === document.body ? 'body' : `#${host?.id}`
+    })
+
+  it('closing a hotspot’s tip during a tour the user is in puts focus back in that tour’s tip, not on the page body', async () => {
+    const page = await openTours(
+      [
+        { id: 'blocking', trigger: { event: 'Go' }, steps: [{ id: 'x', target: '#u', title: 'Blocking tour', body: 'Body', placement: 'bottom' }, { id: 'y', target: '#t', title: 'Second' }] },
+        { id: 'hint', trigger: { url: '#/settings*' }, steps: [{ id: 'slack', target: '#t', title: 'Connect Slack', body: 'Get updates', beacon: true }] },
+      ],
+      '<button id="u" style="position:absolute;left:100px;top:100px">Other</button><button id="t" style="position:absolute;left:240px;top:100px">Integrations</button>',
+      `linger.track('Go'); location.hash = '#/settings'`,
+    )
+    await placedTip(page)
+    // The user goes into the tour's tip (it opened on its own, so it did not take focus).
+    await page.locator('[role=dialog]').getByText('Body').click()
+    await page.getByRole('button', { name: 'Show tip: Connect Slack' }).click()
+    await eventually(() => focused(page)).toBe('linger-tours hint')
+    await page.keyboard.press('Escape')
+    await eventually(() => page.locator('[role=dialog]:visible h2').allTextContents()).toEqual(['Blocking tour'])
+    await eventually(() => focused(page)).toBe('linger-tours blocking')
+    // and the keyboard goes on with the tour from there
+    await page.keyboard.press('ArrowRight')
+    await eventually(() => tipText(page, 'h2')).toBe('Second')
+  })
+
+  it('closing a hotspot’s tip on its own puts focus on the control it pointed at', async () => {
+    const page = await openTours(
+      [{ id: 'hint', trigger: { event: 'Go' }, steps: [{ id: 'slack', target: '#t', title: 'Connect Slack', body: 'Get updates', beacon: true }] }],
+      '<button id="before">Before</button><button id="t">Integrations</button><button id="after">After</button>',
+      `linger.track('Go');`,
+    )
+    await page.getByRole('button', { name: 'Show tip: Connect Slack' }).click()
+    await eventually(() => focused(page)).toBe('linger-tours hint')
+    await page.keyboard.press('Escape')
+    await eventually(() => dialog(page).count()).toBe(0)
+    await eventually(() => focused(page)).toBe('#t')
+    await page.keyboard.press('Tab')
+    expect(await focused(page)).toBe('#after')
+  })
+
   it('a beacon that appears after a tour’s tip, where the tip is, stays under it: the tip’s text is not painted over', async () => {
     const page = await openTours(
       [

@@ -36,6 +36,12 @@ export function TourList({ ctx, tours }: Props) {
   return <>{useStore(tours.$runs).map((run) => <TourRunView key={run.tour.id} run={run} ctx={ctx} tours={tours} />)}</>
 }
 
+/** Focus is nowhere the user put it: on the page body, or gone with what held it. */
+function lost() {
+  const active = deepActiveElement()
+  return !active || active === document.body
+}
+
 /** One tour under way: finds each step's target in the host page and shows the step by it. */
 function TourRunView({ run, ctx, tours }: Props & { run: Run }) {
   const id = run.tour.id
@@ -75,14 +81,18 @@ function TourRunView({ run, ctx, tours }: Props & { run: Run }) {
   useEffect(
     () => () => {
       const active = deepActiveElement()
-      if (!active || active === document.body || active.closest('[data-linger-tour]')) restoreFocus.current?.()
+      if (lost() || active?.closest('[data-linger-tour]')) restoreFocus.current?.()
     },
     [],
   )
 
   if (status !== 'showing') return step.beacon ? null : <Hint key={`${run.index}:${status}`} ctx={ctx} tours={tours} run={run} step={step} />
   if (step.beacon && !centered && !run.open) return target && <Beacon ctx={ctx} step={step} target={target} onOpen={guard(ctx, 'tours', () => tours.open(id))} />
-  const opened = () => (restoreFocus.current ??= rememberFocus())
+  // A beacon goes as its tip opens: the control it points at is the place next to where the user
+  // was, rather than the page body (Tab would start over from the top). After a tick, so a tour
+  // tip that stepped aside for this one, and that the user is in, takes focus back first.
+  const opened = () =>
+    (restoreFocus.current ??= step.beacon && target ? () => setTimeout(() => lost() && (target as HTMLElement).focus?.({ preventScroll: true })) : rememberFocus())
   return <Tooltip key={run.index} ctx={ctx} tours={tours} run={run} step={step} target={centered ? null : target} onOpen={opened} engaged={engaged} />
 }
 
@@ -115,6 +125,13 @@ function Tooltip({ ctx, tours, run, step, target, onOpen, engaged }: Props & { r
   // The step's target must be free: an open checklist panel or survey steps aside meanwhile, and
   // so does another tour's tip (a hotspot opened during a tour), each run under its own name.
   useEffect(() => ctx.layout.expand(`tour:${id}`, (on) => setAway(!on)), [])
+  // Back from stepping aside: the focus the other tip took went with it (to the page body). In a
+  // tour the user is in, it comes back here, where they were.
+  const wasAway = useRef(false)
+  useLayoutEffect(() => {
+    if (wasAway.current && !away && engaged.current && lost()) box.current?.focus({ preventScroll: true })
+    wasAway.current = away
+  }, [away])
 
   // Layout effect: focus lands in the same frame the step appears, before the next key press.
   // Only in a tour the user is in (or a beacon's tip they opened): one that starts on its own
