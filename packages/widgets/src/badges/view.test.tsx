@@ -68,6 +68,30 @@ describe('badge toast', () => {
     behind.remove()
   })
 
+  it('up when a modal opens, it stops behind it (inert, unseen) and gets its full time once the modal is gone', async () => {
+    vi.useFakeTimers()
+    const s = setup()
+    const page = document.createElement('div')
+    document.body.append(page)
+    render(<ToastView ctx={s.ctx} controller={s.experiences.badges} />, { container: page })
+    act(() => {
+      for (let i = 0; i < 10; i++) s.track('Report Exported')
+    })
+    act(() => void vi.advanceTimersByTime(4_000))
+    // What inert.ts does to everything outside a modal that opens now.
+    page.setAttribute('inert', '')
+    await act(() => Promise.resolve())
+    act(() => void vi.advanceTimersByTime(60_000))
+    expect(page.querySelector('aside')?.textContent).toContain('Report pro')
+    page.removeAttribute('inert')
+    await act(() => Promise.resolve())
+    act(() => void vi.advanceTimersByTime(5_000))
+    expect(page.querySelector('aside')).not.toBeNull()
+    act(() => void vi.advanceTimersByTime(1_000))
+    expect(page.querySelector('aside')).toBeNull()
+    page.remove()
+  })
+
   it('is dismissed with its button or Escape, and shows the next earning after', () => {
     const s = setup()
     render(<ToastView ctx={s.ctx} controller={s.experiences.badges} />)

@@ -55,16 +55,14 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
   const timer = useRef<ReturnType<typeof setTimeout>>()
   const paused = useRef(false)
   const dismiss = () => toast && controller.dismissToast(toast.id)
-  const waiting = useRef<MutationObserver>()
+  // Behind a modal it is inert and unseen: come while one was open (create-context.ts), or up
+  // when one opened (inert.ts). Its time stops there, and it gets its full time once the modal
+  // is gone, or it would go before anyone saw it.
   const arm = () => {
     clearTimeout(timer.current)
-    waiting.current?.disconnect()
-    // Come while a modal is open, it waits behind it, inert and unseen (create-context.ts): its
-    // time starts once the modal is gone, or it would go before anyone saw it.
     const el = box.current
     const behind = el?.closest('[inert]') ?? (el?.getRootNode() as ShadowRoot | undefined)?.host?.closest('[inert]')
-    if (behind) (waiting.current = new MutationObserver(() => behind.hasAttribute('inert') || arm())).observe(behind, { attributes: true })
-    else if (!paused.current) timer.current = setTimeout(dismiss, TOAST_MS)
+    if (!behind && !paused.current) timer.current = setTimeout(dismiss, TOAST_MS)
   }
   const pause = (on: boolean) => () => {
     paused.current = on
@@ -80,8 +78,20 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
     // A cursor that merely rests where the toast appeared does not hold it (see onPointerMove).
     paused.current = !!box.current?.matches(':focus-within')
     arm()
-    return () => (clearTimeout(timer.current), waiting.current?.disconnect())
+    return () => clearTimeout(timer.current)
   }, [toast?.id])
+  // What a modal makes inert is the page's top-level element the toast is in: watched while the
+  // toast is up, so its time stops and starts again with the modal.
+  const latest = useRef(arm)
+  latest.current = arm
+  useEffect(() => {
+    let top = box.current && ((box.current.getRootNode() as ShadowRoot).host ?? box.current)
+    while (top?.parentElement && top.parentElement !== top.ownerDocument.body) top = top.parentElement
+    if (!top) return
+    const watch = new MutationObserver(() => latest.current())
+    watch.observe(top, { attributes: true, attributeFilter: ['inert'] })
+    return () => watch.disconnect()
+  }, [!toast])
   if (!toast) return null
   const isBadge = 'badge' in toast
   return (

@@ -94,6 +94,29 @@ describe('checklist and badges in Chromium', () => {
     expect(suite.pageErrors).toEqual([])
   })
 
+  it('a badge toast up when a modal opens waits behind it, unseen, and is there for its full time once the modal is gone', async () => {
+    const { page } = await openHost('/toast-behind-modal')
+    await launcher(page).waitFor()
+    await track(page, ONBOARDING)
+    // The badge's toast (the level reached queues behind it).
+    const toast = page.locator('linger-badge-toast aside').filter({ hasText: 'Onboarded' })
+    await toast.waitFor()
+    // The shelf from the launcher (not from the toast, which would close it): a modal.
+    await page.getByRole('button', { name: 'Badges', exact: true }).click()
+    const shelf = page.getByRole('dialog', { name: 'Your badges' })
+    await shelf.waitFor()
+    expect(await page.evaluate(() => (document.querySelector('linger-badge-toast') as HTMLElement).inert)).toBe(true)
+    // Longer than a toast's 6 s: behind the modal, its time does not run.
+    await page.waitForTimeout(7_000)
+    expect(await toast.count()).toBe(1)
+    await page.keyboard.press('Escape')
+    await expect.poll(() => shelf.count()).toBe(0)
+    await page.waitForTimeout(3_000)
+    expect(await toast.count()).toBe(1)
+    await expect.poll(() => toast.count(), { timeout: 10_000 }).toBe(0)
+    expect(suite.pageErrors).toEqual([])
+  })
+
   it('a survey that opens on its own waits while the user works in the open panel, and comes once they leave it', async () => {
     const csat = { id: 'pulse', kind: 'csat', question: 'How is it going?', trigger: { event: 'Pinged' }, placement: 'bottom-right', repeat: 'always' }
     const { page } = await openHost('/working', { flows: { ...flows, settings: { ...flows.settings, cooldownDays: 0 }, surveys: [csat] } })
