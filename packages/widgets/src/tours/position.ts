@@ -69,7 +69,12 @@ export function anchor(reference: Element, floating: HTMLElement, opts: AnchorOp
       const bottom = win.innerHeight - view.y - view.height + bands.bottom
       Object.assign(floating.style, { left: px(view.x + 8), width: px(view.width - 16), top: 'auto', bottom: px(bottom), maxWidth: 'none', maxHeight: px(view.height - bands.top - bands.bottom) })
     }
-    if (sheetFor === key) return asSheet()
+    if (sheetFor === key) {
+      asSheet()
+      // Not beside its target, but about it: a sheet goes while the user has scrolled the target
+      // out of sight, as a tip does, and comes back with it.
+      return show(overlap(reference.getBoundingClientRect(), { left: view.x, top: view.y, right: view.x + view.width, bottom: view.y + view.height }))
+    }
     sheetFor = ''
     // Measured as a tip first: the sheet is only what is left when that does not fit.
     delete floating.dataset.sheet

@@ -311,6 +311,25 @@ describe('on a phone', () => {
     expect(tip.top).toBeGreaterThanOrEqual(target.bottom)
   })
 
+  it('at 320 px, a bottom sheet whose target the user scrolled out of sight goes, and comes back with it, focus where it was', async () => {
+    const body = '<div style="height:2400px;padding:300px 8px"><button id="t" style="width:300px;height:120px">A wide control</button></div>'
+    const long = 'This step explains a wide control in some detail, because there is a lot to say about it, more than fits beside it on a small phone.'
+    const page = await openTours([{ id: 'sheet', steps: [step('a', { placement: 'left', body: long })] }], body, "linger.show('sheet')", { viewport: { width: 320, height: 568 } })
+    await page.locator('[role=dialog][data-sheet]').waitFor()
+    await placedTip(page)
+    await scrollSettled(page)
+    const focused = () => page.evaluate(() => document.querySelector('linger-tours')?.shadowRoot?.activeElement?.getAttribute('role') ?? document.activeElement?.tagName)
+    expect(await focused()).toBe('dialog')
+    await page.mouse.wheel(0, 1200)
+    await scrollSettled(page)
+    await expect.poll(() => dialog(page).isVisible()).toBe(false)
+    await page.mouse.wheel(0, -1200)
+    await scrollSettled(page)
+    await expect.poll(() => dialog(page).isVisible()).toBe(true)
+    expect(await page.locator('[role=dialog][data-sheet]').count()).toBe(1)
+    expect(await focused()).toBe('dialog')
+  })
+
   for (const vp of [
     { width: 320, height: 568 },
     { width: 640, height: 360 }, // 1280×720 at 200% zoom
