@@ -239,7 +239,7 @@ export function Churn({ filters, refresh }: SectionProps) {
               <div>
                 <h3>Reasons</h3>
                 <Bars rows={data.reasons.map((r) => ({ label: labels.reason(r.reasonId), value: r.sessions, share: r.share, note: `${percent(r.share)} · saved ${percent(r.saveRate)} (${ciText(r.saved + r.kept, r.sessions)})` }))} />
-                <h3>Accepted offers</h3>
+                <h3>Offers taken</h3>
                 <Bars rows={data.acceptedOffers.map((o) => ({ label: o.offerKind, value: o.count, share: null }))} />
               </div>
               <div>

@@ -23,6 +23,11 @@ export interface ChurnInsight {
   /** Saved or kept flows whose window is not over yet: staying so far, not for good. */
   savedPending: number;
   reasons: { reasonId: string; sessions: number; share: number | null; saved: number; kept: number; saveRate: number | null }[];
+  /**
+   * Offers taken that took: flows that ended saved (or lapsed since) or contacted, by the kind
+   * of offer. A click on an offer the vendor's server then refused, or that the user left on
+   * the spinner, is no accepted offer (as a pause is counted only once in place).
+   */
   acceptedOffers: { offerKind: string; count: number }[];
   /** Per arm, the same outcomes and rate: the holdout can only keep, the offer arm can also be saved. */
   variants: { variant: string; sessions: number; saved: number; kept: number; cancelled: number; saveRate: number | null }[];
@@ -136,7 +141,7 @@ export async function churn({ db, filter, query, now, source }: InsightContext):
           from in_range where reason is not null group by reason) r) as reasons,
        (select coalesce(json_agg(o order by o.count desc, o.offer_kind), '[]'::json) from (
           select accepted_offer as offer_kind, count(*)::int as count
-          from in_range where accepted_offer is not null group by 1) o) as offers,
+          from in_range where accepted_offer is not null and outcome in ('saved', 'lapsed', 'contacted') group by 1) o) as offers,
        (select coalesce(json_agg(v order by v.variant), '[]'::json) from (
           select variant, count(*)::int as sessions,
                  count(*) filter (where outcome = 'saved')::int as saved,

@@ -71,6 +71,8 @@ for (const engine of engines) {
         const result = await getInsight<ChurnInsight>(collector.url, 'churn', other, { ...range, source });
         expect(result.outcomes).toMatchObject({ saved: 1, abandoned: 1 });
         expect(result.saveRate).toBe(0.5);
+        // the click on the spinner is no accepted offer either
+        expect(result.acceptedOffers).toEqual([{ offerKind: 'discount', count: 1 }]);
       });
 
     // The holdout gets no offer, so "Keep my subscription" (`kept`) is the only way it stays. Were
