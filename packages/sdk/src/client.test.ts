@@ -192,6 +192,19 @@ describe('createLinger', () => {
     expect(grants.map((e) => e.messageId)).not.toContain(theirs.messageId)
   })
 
+  it('a visitor who ticked a task and signs in is not granted it again: one grant, as the user', async () => {
+    const { p, linger } = start()
+    await linger.ready
+    linger.track('Project Created')
+    await p.advance(3000)
+    linger.identify('u_42')
+    linger.track('Page Looked At')
+    await p.advance(3000)
+    const grants = sent(p).filter((e) => e.event === 'Checklist Task Completed' || e.event === 'Checklist Completed')
+    expect(grants.map((e) => e.event)).toEqual(['Checklist Task Completed', 'Checklist Completed'])
+    expect(grants.every((e) => e.userId === undefined)).toBe(true)
+  })
+
   describe('tabs of one browser follow one another', () => {
     const twoTabs = () => {
       const shared = new Map<string, string>()

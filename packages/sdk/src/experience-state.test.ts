@@ -119,6 +119,25 @@ describe('per-user experience state', () => {
     expect(s.get('x')).toBe(1)
   })
 
+  it('a visitor who signs in brings their progress (checklists, badges) to the user: what the user has no value for, never over what they have', () => {
+    const p = createFakePlatform()
+    const s = createExperienceState(p, 'a:anon')
+    s.set('checklist:start', { status: 'started', done: { 'create-project': 1 } })
+    s.set('badges', { earned: { onboarded: 1 }, points: 10 })
+    s.set('scheduler', { seen: 1 })
+    createExperienceState(p, 'u:42').set('badges', { earned: { reporter: 1 }, points: 30 })
+    s.switchUser('u:42', true)
+    expect(s.get('checklist:start')).toEqual({ status: 'started', done: { 'create-project': 1 } })
+    expect(s.get('badges')).toEqual({ earned: { reporter: 1 }, points: 30 })
+    // what was shown to the visitor is not progress: the user's own history decides for them
+    expect(s.get('scheduler')).toBeUndefined()
+    // written, so another tab and the next page load find it
+    expect(createExperienceState(p, 'u:42').get('checklist:start')).toEqual({ status: 'started', done: { 'create-project': 1 } })
+    // a switch that is not a sign-in (reset, another user) brings nothing
+    s.switchUser('u:43')
+    expect(s.get('checklist:start')).toBeUndefined()
+  })
+
   it('keeps working in memory when storage fails', () => {
     const p = createFakePlatform()
     p.failStorage = true

@@ -6,7 +6,11 @@ import { KEEP_WRITTEN_MS } from './tab-writes'
 export interface LiveExperienceState extends ExperienceState {
   /** Moves on every change, this tab's or another's: cached audience verdicts compare it. */
   version(): number
-  switchUser(userKey: string): void
+  /**
+   * `merge`: the visitor signs in (identify() merges their usage too): what they did is the
+   * user's, so what the user's state has no value for comes with them.
+   */
+  switchUser(userKey: string, merge?: boolean): void
   dispose(): void
 }
 
@@ -25,6 +29,9 @@ export interface LiveExperienceState extends ExperienceState {
  * One that write holds with any other value stays as written (that tab changed it too; its value
  * may be the newer).
  */
+/** The keys of progress made from usage (checklists, badges and points): a sign-in carries them. */
+const PROGRESS = /^(checklist:|badges$)/
+
 export function createExperienceState(platform: Platform, initialUserKey: string): LiveExperienceState {
   let storageKey = `linger:state:${initialUserKey}`
   // The storage text this tab last read or wrote: unchanged text means nothing to merge.
@@ -97,10 +104,16 @@ export function createExperienceState(platform: Platform, initialUserKey: string
       return () => subs.delete(fn)
     },
     version: () => version,
-    switchUser(userKey) {
+    switchUser(userKey, merge) {
+      const visitor = doc
       storageKey = `linger:state:${userKey}`
       recent = new Map()
       doc = read()
+      // Left behind, the visitor's checklist and badges would be done again from the merged
+      // usage: each grant sent a second time (points counted twice on the leaderboard), and the
+      // toast shown again. What both have stays the user's. Only that progress: what was shown
+      // or answered (scheduler, announcements) is the signed-in user's own, synced with them.
+      if (merge) (doc = { ...Object.fromEntries(Object.entries(visitor).filter(([k]) => PROGRESS.test(k))), ...doc }), save()
       notify()
     },
     dispose() {

@@ -14,11 +14,11 @@ const MARCH = { from: '2026-03-01', to: '2026-03-31' };
 for (const engine of engines) {
   describe.skipIf(engine.skipReason !== undefined)(`value review and leaderboard read-outs on ${engineTitle(engine)}`, () => {
     let collector: TestCollector;
-    const [reviewsKey, boardsKey, securedKey] = uniqueKeys(3) as [string, string, string];
+    const [reviewsKey, boardsKey, securedKey, grantsKey] = uniqueKeys(4) as [string, string, string, string];
     const secret = 'shh-' + randomUUID();
     beforeAll(async () => {
       // Today is April 3rd: a view on March 19 has had its 14 days after, one on March 20 not yet.
-      collector = await startTestCollector({ ...engine.options, keys: [reviewsKey, boardsKey, securedKey], secrets: { [securedKey]: secret }, now: () => new Date(t('04-03T12:00')) });
+      collector = await startTestCollector({ ...engine.options, keys: [reviewsKey, boardsKey, securedKey, grantsKey], secrets: { [securedKey]: secret }, now: () => new Date(t('04-03T12:00')) });
     });
     afterAll(async () => {
       await collector?.close();
@@ -90,7 +90,8 @@ for (const engine of engines) {
 
     describe('leaderboards', () => {
       const viewed = (person: string, groupId: string | undefined, at: string) => track(person, 'Leaderboard Viewed', at, groupId ? { groupId } : {});
-      const points = (person: string, event: string, at: string, value: unknown) => track(person, event, at, { badgeId: 'b', checklistId: 'c', taskId: 't', points: value });
+      // each its own grant (a badge, or a checklist's task): one grant counts once (see below)
+      const points = (person: string, event: string, at: string, value: unknown) => track(person, event, at, { badgeId: `b-${at}`, checklistId: 'c', taskId: `t-${at}`, points: value });
       beforeAll(async () => {
         await seed(collector.url, boardsKey, [
           // l1 looks at Acme's board on Mar 10 noon: 10 points the week before, 5 + 20 the week after (50 came too late);
@@ -129,6 +130,21 @@ for (const engine of engines) {
         expect(result).toMatchObject({ windowDays: 7, ...expected });
         const fromEvents = await getInsight<LeaderboardsInsight>(collector.url, 'leaderboards', boardsKey, { ...MARCH, source: 'events' });
         expect(fromEvents).toMatchObject(expected);
+      });
+
+      it('counts a grant once, though a visitor sent it and then the user it was linked to sent it again', async () => {
+        const other = grantsKey;
+        const badge = { badgeId: 'reporter', points: 30 };
+        await seed(collector.url, other, [
+          { type: 'track', event: 'Badge Earned', properties: badge, anonymousId: 'anon-m1', timestamp: t('03-12T10:00'), messageId: randomUUID() },
+          { ...msg.identify('m1', {}, t('03-12T10:05')), anonymousId: 'anon-m1' },
+          track('m1', 'Badge Earned', t('03-12T10:06'), badge),
+          track('m1', 'Leaderboard Viewed', t('03-10T10:00'), { groupId: 'acme' }),
+        ]);
+        for (const source of ['rollups', 'events']) {
+          const result = await getInsight<LeaderboardsInsight>(collector.url, 'leaderboards', other, { ...MARCH, source });
+          expect(result.total, source).toMatchObject({ viewers: 1, earnedAfter: 1, pointsAfter: 30 });
+        }
       });
 
       it('narrows to a segment', async () => {

@@ -1,4 +1,4 @@
-import { POINT_EVENTS } from '../sync/leaderboard-route.ts';
+import { grantOf, POINT_EVENTS } from '../sync/leaderboard-route.ts';
 import type { InsightContext } from './context.ts';
 import { ratio } from './ratio.ts';
 import { scopeCtes } from './scope.ts';
@@ -65,11 +65,14 @@ export async function leaderboards({ db, filter, now }: InsightContext): Promise
        select properties ->> 'groupId' as group_id, person, min(ts) as first_view
        from scoped where event = 'Leaderboard Viewed' and properties ->> 'groupId' is not null
        group by 1, 2),
+     -- each grant once, when first granted (see grantOf), whether or not that is near a view
      earned as (
-       select person, ts, (properties ->> 'points')::int as points
-       from keyed
-       where event = any(${events}::text[]) and ts >= ${from} - ${w} and ts < ${to} + ${w}
-         and (properties ->> 'points') ~ '^[0-9]{1,7}$' and (properties ->> 'points')::int > 0),
+       select * from (
+         select distinct on (person, ${grantOf('k')}) person, ts, (properties ->> 'points')::int as points
+         from keyed k
+         where event = any(${events}::text[]) and (properties ->> 'points') ~ '^[0-9]{1,7}$' and (properties ->> 'points')::int > 0
+         order by person, ${grantOf('k')}, ts, id) g
+       where ts >= ${from} - ${w} and ts < ${to} + ${w}),
      per_view as (
        select v.group_id, v.person, v.first_view, v.first_view + ${w} <= ${at} as due,
               coalesce(sum(e.points) filter (where e.ts < v.first_view), 0) as before,

@@ -21,6 +21,17 @@ export const LEADERBOARD_SIZE = 20;
 /** Events that carry granted points (each one once per user: the SDK's grant ids dedupe them). */
 export const POINT_EVENTS = ['Badge Earned', 'Checklist Task Completed', 'Checklist Completed'];
 
+/**
+ * What a point event grants, for `alias`'s row: a badge, a checklist's task, or the checklist
+ * itself. A person is granted each once, whatever events say so: the SDK's grant ids dedupe a
+ * resend, but not a grant sent under two keys of one person (a visitor's, then the user's it was
+ * linked to), which would count its points twice. An event naming nothing is its own grant.
+ */
+export const grantOf = (alias: string) => `coalesce(
+      case ${alias}.event when 'Badge Earned' then 'b:' || (${alias}.properties ->> 'badgeId')
+        else 'c:' || (${alias}.properties ->> 'checklistId') || ':' || coalesce(${alias}.properties ->> 'taskId', '') end,
+      'e:' || ${alias}.id)`;
+
 const optedOut = (traits: unknown) => {
   const v = (traits as Record<string, unknown> | null)?.['leaderboardOptOut'];
   return v === true || v === 'true';
@@ -47,13 +58,17 @@ export async function handleLeaderboard(req: IncomingMessage, res: ServerRespons
   const { rows } = await db.query<{ person: string; traits: unknown; points: string | number; badges: string | number; choice: string | null }>(
     `with members as (
        select person from memberships where write_key = $1 and group_id = $2
-     ), earned as (
-       select e.person,
-              coalesce(sum(case when (e.properties->>'points') ~ '^[0-9]{1,7}$' then (e.properties->>'points')::int else 0 end), 0) as points,
-              count(distinct case when e.event = 'Badge Earned' then e.properties->>'badgeId' end) as badges
+     ), grants as (
+       select distinct on (e.person, ${grantOf('e')}) e.person, e.event, e.properties
        from resolved_events e join members m on m.person = e.person
        where e.write_key = $1 and e.event = any($3::text[]) and e.verified is not false
-       group by e.person
+       order by e.person, ${grantOf('e')}, e.ts, e.id
+     ), earned as (
+       select g.person,
+              coalesce(sum(case when (g.properties->>'points') ~ '^[0-9]{1,7}$' then (g.properties->>'points')::int else 0 end), 0) as points,
+              count(distinct case when g.event = 'Badge Earned' then g.properties->>'badgeId' end) as badges
+       from grants g
+       group by g.person
      ), choice as (
        select distinct on (e.person) e.person, e.event as choice
        from resolved_events e join members m on m.person = e.person

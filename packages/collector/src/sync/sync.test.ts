@@ -98,6 +98,12 @@ for (const engine of engines) {
         // Anyone with the public write key can post this: unverified, it moves nobody up.
         badge('max', 'forged', 5000),
       ]);
+      // Lea's team-player badge again, sent by her visitor before she signed in (an SDK that
+      // re-granted it under the user's key): one grant, counted once.
+      await seed(collector.url, key, [
+        { type: 'track', event: 'Badge Earned', properties: { badgeId: 'team-player', points: 25 }, anonymousId: 'anon-lea', timestamp: AT, messageId: randomUUID() },
+        { ...vouched(msg.identify('lea', {}, LATER)), anonymousId: 'anon-lea' },
+      ]);
       const { status, body } = await board('max', g);
       expect(status).toBe(200);
       expect(body['rows']).toEqual([
