@@ -98,6 +98,22 @@ describe('badges, points and levels', () => {
     expect(earned(t.badges)).toEqual(['explorer'])
   })
 
+  it('points that jump two levels at once reach both: one event each, one toast for the top one', () => {
+    // Gamification added to an app whose users already did it all: the first look grants it at once.
+    const t = createTestHost(exampleFlows)
+    ONBOARDING.forEach((e) => t.track(e))
+    for (let i = 0; i < 10; i++) t.track('Report Exported')
+    for (const f of ['a', 'b', 'c', 'd', 'e']) t.track('Feature Used', { feature: f })
+    createChecklists(t.host)
+    const badges = createBadges(t.host)
+    expect(badges.$state.get()).toMatchObject({ points: 150, level: 2 })
+    expect(t.events('Level Reached').map((e) => e.properties)).toEqual([
+      { level: 'Regular', points: 150 },
+      { level: 'Power user', points: 150 },
+    ])
+    expect(badges.$toasts.get().filter((x) => 'level' in x).map((x) => (x as { level: string }).level)).toEqual(['Power user'])
+  })
+
   it('levels come from points across sources and never go back down', () => {
     const t = tab()
     ONBOARDING.forEach((e) => t.track(e))

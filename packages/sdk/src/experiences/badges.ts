@@ -100,10 +100,13 @@ export function createBadges(host: ExperienceHost): BadgesController {
       host.emit('Badge Earned', { badgeId: badge.id, points: badge.points ?? 0, ...(levelName ? { level: levelName } : {}) }, { messageId: grantMessageId(host, `badge:${badge.id}`) })
       toast({ badge })
     }
-    if (level > prev.level && levelName) {
-      host.emit('Level Reached', { level: levelName, points: total }, { messageId: grantMessageId(host, `level:${levelName}`) })
-      toast({ level: levelName, points: total })
+    // Every level crossed is reached (points that jump two levels at once must not leave the
+    // one between uncounted); the toast names the top one.
+    for (let l = prev.level + 1; l <= level; l++) {
+      const name = levels()[l]?.name
+      if (name) host.emit('Level Reached', { level: name, points: total }, { messageId: grantMessageId(host, `level:${name}`) })
     }
+    if (level > prev.level && levelName) toast({ level: levelName, points: total })
     return false
   }
 
