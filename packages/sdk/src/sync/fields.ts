@@ -1,8 +1,9 @@
 /**
  * The experience state as synced fields. Last writer wins per field, so a field must be what
  * two devices may change apart without one undoing the other: each badge earned, each
- * experience's scheduler history and each checklist (its tasks tick together) is its own field.
- * Per-device state (a survey on screen, the blocking slot) is not synced.
+ * experience's scheduler history, each task a checklist has done and its status is its own
+ * field (a whole checklist as one field lost a task the laptop ticked when the phone, not synced
+ * since, ticked another). Per-device state (a survey on screen, the blocking slot) is not synced.
  */
 export type Doc = Record<string, unknown>
 export type Fields = Record<string, unknown>
@@ -11,7 +12,9 @@ type Rec = Record<string, unknown>
 const isRec = (v: unknown): v is Rec => !!v && typeof v === 'object' && !Array.isArray(v)
 
 /** Doc keys whose value is one field as it is. */
-const WHOLE = /^(checklist|review):/
+const WHOLE = /^review:/
+/** Checklists: one field per task done (`checklist:<id>.done:<task>`) plus one per other property. */
+const CHECKLIST = /^checklist:/
 /**
  * Doc keys split into one field per entry of the named records, plus one per other property:
  * each badge, each experience's history, each announcement closed or read, each survey's last
@@ -24,7 +27,7 @@ export function toFields(doc: Doc): Fields {
   for (const key of Object.keys(doc)) {
     const value = doc[key]
     if (WHOLE.test(key)) out[key] = value
-    const inner = SPLIT[key]
+    const inner = CHECKLIST.test(key) ? ['done'] : SPLIT[key]
     if (!inner || !isRec(value)) continue
     for (const prop of Object.keys(value)) {
       if (prop === 'active') continue
@@ -40,13 +43,19 @@ export function fromFields(doc: Doc, fields: Fields): Doc {
   const out: Doc = {}
   for (const name of Object.keys(fields)) {
     const value = fields[name]
-    const m = /^(\w+)\.(?:(\w+):(.+)|(\w+))$/.exec(name)
+    const m = /^([^.]+)\.(?:(\w+):(.+)|(\w+))$/.exec(name)
     if (!m) {
       if (WHOLE.test(name)) out[name] = value
+      // A whole checklist, as an older SDK synced it: its tasks join those done here (a task once
+      // done stays done), its status only where this device has none.
+      else if (CHECKLIST.test(name) && isRec(value)) {
+        const here = (out[name] ?? doc[name]) as Rec | undefined
+        out[name] = { ...value, ...here, done: { ...(value.done as Rec | undefined), ...(here?.done as Rec | undefined) } }
+      }
       continue
     }
     const [, key, inner, id, prop] = m as unknown as [string, string, string?, string?, string?]
-    if (!SPLIT[key]) continue
+    if (!SPLIT[key] && !CHECKLIST.test(key)) continue
     const base: Rec = { ...((out[key] ?? doc[key]) as Rec | undefined) }
     if (inner) base[inner] = { ...(base[inner] as Rec | undefined), [id!]: value }
     else base[prop!] = value

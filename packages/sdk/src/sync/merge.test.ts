@@ -3,7 +3,7 @@ import { fromFields, toFields } from './fields'
 import { emptyMeta, noteLocal, takeRemote, wins } from './merge'
 
 describe('synced fields', () => {
-  it('splits badges earned and scheduler history into one field each, and puts them back', () => {
+  it('splits badges earned, scheduler history and a checklist\'s tasks into one field each, and puts them back', () => {
     const doc = {
       'checklist:onboarding': { status: 'completed', done: { a: 1 } },
       badges: { earned: { first: 5, owl: 6 }, points: 30, level: 1 },
@@ -12,7 +12,8 @@ describe('synced fields', () => {
     }
     const fields = toFields(doc)
     // The blocking slot and a survey on screen belong to this device alone.
-    expect(Object.keys(fields).sort()).toEqual(['badges.earned:first', 'badges.earned:owl', 'badges.level', 'badges.points', 'checklist:onboarding', 'scheduler.history:tour', 'scheduler.lastBlockingShown'])
+    expect(Object.keys(fields).sort()).toEqual(['badges.earned:first', 'badges.earned:owl', 'badges.level', 'badges.points', 'checklist:onboarding.done:a', 'checklist:onboarding.status', 'scheduler.history:tour', 'scheduler.lastBlockingShown'])
+    expect(fromFields({}, fields)['checklist:onboarding']).toEqual({ status: 'completed', done: { a: 1 } })
     expect(fromFields({ badges: { earned: { first: 5 }, points: 10, level: 0 } }, { 'badges.earned:owl': 7, 'badges.points': 40 })).toEqual({ badges: { earned: { first: 5, owl: 7 }, points: 40, level: 0 } })
   })
 

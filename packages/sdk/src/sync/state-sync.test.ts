@@ -39,10 +39,10 @@ describe('progress on every device', () => {
     // Offline first: the change waits, then goes out when the collector is back.
     collector.setOnline(false)
     await laptop.platform.advance(1500)
-    expect(collector.stored['checklist:onboarding']).toBeUndefined()
+    expect(collector.stored['checklist:onboarding.status']).toBeUndefined()
     collector.setOnline(true)
     await laptop.platform.advance(3000)
-    expect(collector.stored['checklist:onboarding']?.value).toEqual({ status: 'completed', done: { a: 1 } })
+    expect([collector.stored['checklist:onboarding.status']?.value, collector.stored['checklist:onboarding.done:a']?.value]).toEqual(['completed', 1])
 
     const phone = device(collector, 9000)
     await phone.sync.ready
@@ -50,7 +50,37 @@ describe('progress on every device', () => {
     // A newer local change on the phone wins over the laptop's older one.
     phone.state.set('checklist:onboarding', { status: 'dismissed', done: { a: 1 } })
     await phone.platform.advance(1500)
-    expect(collector.stored['checklist:onboarding']?.value).toEqual({ status: 'dismissed', done: { a: 1 } })
+    expect(collector.stored['checklist:onboarding.status']?.value).toBe('dismissed')
+  })
+
+  it('a task ticked on the laptop and another ticked on the phone before they synced: both stay done, everywhere', async () => {
+    const collector = fakeCollector()
+    const laptop = device(collector, 1000)
+    const phone = device(collector, 1000)
+    await laptop.sync.ready
+    await phone.sync.ready
+    laptop.state.set('checklist:onboarding', { status: 'started', done: { a: 1 } })
+    await laptop.platform.advance(1500)
+    phone.state.set('checklist:onboarding', { status: 'started', done: { a: 1 } })
+    await phone.platform.advance(1500)
+    // Neither has heard of the other's next tick.
+    laptop.state.set('checklist:onboarding', { status: 'started', done: { a: 1, b: 2000 } })
+    phone.state.set('checklist:onboarding', { status: 'started', done: { a: 1, c: 2100 } })
+    await laptop.platform.advance(1500)
+    await phone.platform.advance(1500)
+    // The next sync of each (a sign-in, or the page shown again) takes the other's in.
+    const later = device(collector, 9000)
+    await later.sync.ready
+    expect(later.state.get('checklist:onboarding')).toEqual({ status: 'started', done: { a: 1, b: 2000, c: 2100 } })
+  })
+
+  it('a whole checklist an older SDK synced joins the tasks done here and does not take their status back', async () => {
+    const collector = fakeCollector()
+    collector.stored['checklist:onboarding'] = { value: { status: 'started', done: { a: 1 } }, version: 3, at: 500 }
+    const phone = device(collector, 1000)
+    phone.state.set('checklist:onboarding', { status: 'completed', done: { b: 2, c: 3 } })
+    await phone.sync.ready
+    expect(phone.state.get('checklist:onboarding')).toEqual({ status: 'completed', done: { a: 1, b: 2, c: 3 } })
   })
 
   it('pending changes survive a reload while offline', async () => {
@@ -118,7 +148,7 @@ describe('a collector that says "too many requests"', () => {
     expect(platform.requests).toHaveLength(2)
     expect(platform.requests[1]!.init.method).toBe('PUT')
     expect(collector.stored['badges.points']?.value).toBe(10)
-    expect(collector.stored['checklist:onboarding']?.value).toEqual({ status: 'completed', done: { a: 1 } })
+    expect([collector.stored['checklist:onboarding.status']?.value, collector.stored['checklist:onboarding.done:a']?.value]).toEqual(['completed', 1])
     expect(errors).toEqual([])
     // Told to wait again: the queued change survives a reload and goes out from the next page.
     limitedUntil = platform.now() + 60_000

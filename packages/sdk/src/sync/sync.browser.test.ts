@@ -69,7 +69,9 @@ describe('progress on every device, in Chromium with a real collector', () => {
     await expect.poll(() => launcher(laptop.page).textContent()).toContain('0/4')
     await laptop.page.evaluate((names) => names.forEach((n) => (window as any).linger.track(n)), ONBOARDING)
     await laptop.page.getByText('All done!').waitFor()
-    await expect.poll(async () => (await stored('u_ana'))['checklist:getting-started']?.value?.status, { timeout: 15_000 }).toBe('completed')
+    // One field per task done and one for the status: two devices never undo each other's ticks.
+    await expect.poll(async () => (await stored('u_ana'))['checklist:getting-started.status']?.value, { timeout: 15_000 }).toBe('completed')
+    expect(Object.keys(await stored('u_ana')).filter((n) => n.startsWith('checklist:getting-started.done:'))).toHaveLength(4)
 
     // The phone: no storage of its own; the user's progress comes from the collector before
     // the checklist starts, so the first thing it shows is the finished list.
