@@ -250,7 +250,9 @@ export const budgets = {
   // survey did not, so a screen reader's browse mode read the page behind them). The UI chunks
   // lose their copies: announcements -258 B, billing -258 B, cancel -251 B (budgets moved down).
   'widgets platform': 12.4375 * 1024,
-  'checklist UI': 3.5 * 1024,
+  // 3.5625 KB (+64 B), twenty-fifth round, from a review: with two lists, a finished one gives
+  // way to the next once its celebration closes (it hid every other list for good), +55 B.
+  'checklist UI': 3.5625 * 1024,
   // 3.75 KB (from 3): built-in SVG icons (issue 13), and the team leaderboard with its English
   // texts (issue 16) in the shelf.
   'badges UI': 3.75 * 1024,

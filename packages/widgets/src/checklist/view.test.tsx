@@ -139,6 +139,32 @@ describe('checklist widget', () => {
     expect(survey).toHaveBeenCalledOnce()
   })
 
+  describe('with two lists', () => {
+    const second = { id: 'power-user', title: 'Become a power user', tasks: [{ id: 'share', title: 'Share a board', doneWhen: { event: 'Board Shared' } }] }
+    const twoLists = { ...exampleFlows, checklists: [...exampleFlows.checklists!, second] }
+    const ONBOARDING = ['Project Created', 'Task Created', 'Task Created', 'Task Created', 'Teammate Invited', 'Report Exported']
+
+    it('the first, once done and celebrated, gives way to the next one on the launcher', () => {
+      vi.useFakeTimers()
+      const { track } = mount(twoLists, { reducedMotion: true })
+      expect(screen.getByRole('button', { name: /^Get started with Acme Projects: 0 of 4/ })).toBeTruthy()
+      act(() => ONBOARDING.forEach((e) => track(e)))
+      // its celebration first, on the list just finished
+      expect(screen.getByText('All done!')).toBeTruthy()
+      expect(screen.getByRole('button', { name: /^Get started with Acme Projects: 4 of 4/ })).toBeTruthy()
+      act(() => void vi.advanceTimersByTime(CELEBRATE_MS))
+      expect(screen.queryByText('All done!')).toBeNull()
+      expect(screen.getByRole('button', { name: 'Become a power user: 0 of 1 task done' })).toBeTruthy()
+    })
+
+    it('a list finished before this page shows the next one still to do', () => {
+      const s = setup(twoLists)
+      act(() => ['Signed In', ...ONBOARDING].forEach((e) => s.track(e)))
+      render(<Checklist ctx={s.ctx} />)
+      expect(screen.getByRole('button', { name: 'Become a power user: 0 of 1 task done' })).toBeTruthy()
+    })
+  })
+
   it('renders markup in config text as text', () => {
     const xss = '<img src=x onerror="window.__xss=1">'
     const flows = { ...exampleFlows, checklists: [{ ...exampleFlows.checklists![0], title: xss, description: xss, tasks: [{ id: 't', title: xss, doneWhen: { event: 'x' }, cta: { label: xss, url: '/ok' } }] }] } as never

@@ -26,7 +26,11 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
   const opened = useStore(controller.$opened)
   const [open, setOpen] = useState(false)
   const focusPanel = useRef(false)
-  const view = views.find((v) => v.checklist.id === opened?.id) ?? views[0]
+  // The list on the launcher: the one the app opened, else one just finished until its panel
+  // closes (its celebration), else the first not done yet. Always the first, a finished list
+  // hid every other for good.
+  const [finished, setFinished] = useState<string>()
+  const view = views.find((v) => v.checklist.id === (opened?.id ?? finished)) ?? views.find((v) => v.status !== 'completed') ?? views[0]
   const launcher = useRef<HTMLButtonElement>(null)
   const wrap = useRef<HTMLElement>(null)
   const [celebrating, setCelebrating] = useState(false)
@@ -39,8 +43,9 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
     focusPanel.current = true
     setOpen(true)
   }, [opened])
-  // Completing the list opens it to celebrate, without taking focus from what the user is doing.
-  useAnnouncements(ctx, view, () => (setOpen(true), setCelebrating(true)))
+  useEffect(() => void (open || setFinished(undefined)), [open])
+  // Completing a list opens it to celebrate, without taking focus from what the user is doing.
+  useAnnouncements(ctx, views, (id) => (setFinished(id), setOpen(true), setCelebrating(true)))
   useLayoutEffect(() => (wrap.current ? ctx.layout.dock(wrap.current, 'bottom-end', 0) : undefined), [!view])
   // One corner surface open at a time: a survey, a tour step or a hint closes the panel, but
   // not on its own while the user works in it; closed anyway (the app's own show()), focus that
@@ -228,18 +233,19 @@ function Celebration({ ctx, title, reward }: { ctx: WidgetContext; title: string
 }
 
 /** Announces tasks done and the list completed while the widget is on screen (not on load). */
-function useAnnouncements(ctx: WidgetContext, view: ChecklistView | undefined, onCompleted: () => void) {
-  const seen = useRef<{ id: string; done: Set<string>; status: string } | null>(null)
+function useAnnouncements(ctx: WidgetContext, views: readonly ChecklistView[], onCompleted: (id: string) => void) {
+  const seen = useRef<Map<string, { done: Set<string>; status: string }>>()
   useEffect(() => {
-    if (!view) return
-    const done = new Set(Object.keys(view.done))
     const before = seen.current
-    seen.current = { id: view.checklist.id, done, status: view.status }
-    if (!before || before.id !== view.checklist.id) return
-    for (const task of view.checklist.tasks) if (done.has(task.id) && !before.done.has(task.id)) ctx.announce(ctx.t('checklist.announceTask', { title: task.title }))
-    if (view.status === 'completed' && before.status !== 'completed') {
-      ctx.announce(ctx.t('checklist.announceDone', { title: view.checklist.title }))
-      onCompleted()
+    seen.current = new Map(views.map((v) => [v.checklist.id, { done: new Set(Object.keys(v.done)), status: v.status }]))
+    for (const view of views) {
+      const was = before?.get(view.checklist.id)
+      if (!was) continue
+      for (const task of view.checklist.tasks) if (Object.hasOwn(view.done, task.id) && !was.done.has(task.id)) ctx.announce(ctx.t('checklist.announceTask', { title: task.title }))
+      if (view.status === 'completed' && was.status !== 'completed') {
+        ctx.announce(ctx.t('checklist.announceDone', { title: view.checklist.title }))
+        onCompleted(view.checklist.id)
+      }
     }
-  }, [view])
+  }, [views])
 }
