@@ -410,6 +410,30 @@ describe('a verified user who signs in on this device', () => {
     expect(Object.keys(linger.experiences.checklists!.$checklists.get().find((l) => l.checklist.id === 'start')?.done ?? {})).toEqual(['p'])
   })
 
+  it('another verified user signing in on this device sees none of the last user\'s ticks, badges or toasts while their progress is on its way', async () => {
+    const progress = {
+      version: 1,
+      checklists: [{ id: 'start', title: 'Start', tasks: [{ id: 'p', title: 'Create', doneWhen: { event: 'Project Created' }, points: 10 }] }],
+      badges: [{ id: 'first', title: 'First project', points: 5, rule: { event: 'Project Created', count: { gte: 1 } } }],
+    }
+    const { p, linger } = await running(progress)
+    linger.identify('ana', {}, { userHash: 'h' })
+    await p.advance(500)
+    linger.track('Project Created')
+    await p.advance(100)
+    const shown = () => ({
+      done: Object.keys(linger.experiences.checklists!.$checklists.get().find((l) => l.checklist.id === 'start')?.done ?? {}),
+      earned: Object.keys(linger.experiences.badges!.$state.get().earned),
+      toasts: linger.experiences.badges!.$toasts.get().length,
+    })
+    expect(shown()).toEqual({ done: ['p'], earned: ['first'], toasts: 1 })
+    linger.identify('bob', {}, { userHash: 'h' })
+    await p.advance(0)
+    expect(shown()).toEqual({ done: [], earned: [], toasts: 0 })
+    await p.advance(500)
+    expect(shown()).toEqual({ done: [], earned: [], toasts: 0 })
+  })
+
   it('waits at most 1.5 s for a collector that does not answer', async () => {
     const { p, linger, modal } = await running(whatsNew, {}, { after: 60_000 })
     linger.experiences.announcements!.dismiss('v3')

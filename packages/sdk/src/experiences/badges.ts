@@ -66,10 +66,12 @@ export function createBadges(host: ExperienceHost): BadgesController {
 
   const settler = createSettler(() => step())
   // Looking (no lock held): true when something would be granted or written, and nothing is.
+  // What it shows is refreshed either way: a pass that stops at a write it may not make yet (a
+  // verified user's progress on its way) must not leave the last user's badges on the shelf.
   const sync = acrossTabs(host, (look) => {
-    if (look ? step(true) : !settler.run()) return look
+    const more = look ? step(true) : !settler.run()
     $state.set(read())
-    return false
+    return more && look
   })
 
   /** `look`: stops at the first change it would make, and makes none. */
@@ -114,7 +116,10 @@ export function createBadges(host: ExperienceHost): BadgesController {
     $shelfOpen.set(true)
     $needsUi.set(true)
   }
-  const stops = [host.onTrack(sync), host.state.subscribe(sync), host.user.listen(sync), host.flows.listen(sync), sync.stop]
+  // Another user: the last one's toasts and shelf are not theirs to see.
+  let who = host.user.get().userKey
+  const switched = (u: { userKey: string }) => u.userKey !== who && ((who = u.userKey), $toasts.set([]), $shelfOpen.set(false))
+  const stops = [host.onTrack(sync), host.state.subscribe(sync), host.user.listen((u) => (switched(u), sync())), host.flows.listen(sync), sync.stop]
   sync()
 
   return {

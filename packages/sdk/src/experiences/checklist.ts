@@ -60,14 +60,16 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
   const sync = acrossTabs(host, refresh)
   /** Looking (no lock held): true when a list would start or a task tick, and nothing is written. */
   function refresh(look: boolean): boolean {
-    if (look ? step(true) : !settler.run()) return look
+    const more = look ? step(true) : !settler.run()
+    // Refreshed either way: a pass that stops at a write it may not make yet (a verified user's
+    // progress on its way) must not leave the last user's ticks on screen.
     const views = lists().flatMap((checklist) => {
       const s = host.state.get<ChecklistState>(key(checklist.id))
       return s ? [{ checklist, status: s.status, done: s.done }] : []
     })
     $checklists.set(views)
     if (views.length) $needsUi.set(true)
-    return false
+    return more && look
   }
 
   /** `look`: stops at the first change it would make, and makes none. */
