@@ -434,6 +434,22 @@ describe('a verified user who signs in on this device', () => {
     expect(shown()).toEqual({ done: [], earned: [], toasts: 0 })
   })
 
+  it('a visitor\'s progress does not roll back what their other devices did: no level reached again', async () => {
+    const progress = {
+      version: 1,
+      levels: [{ name: 'Newcomer', points: 0 }, { name: 'Regular', points: 50 }],
+      badges: [{ id: 'first', title: 'First project', points: 60, rule: { event: 'Project Created', count: { gte: 1 } } }],
+    }
+    const synced = (value: unknown) => ({ value, version: 1, at: 1000 })
+    const fields = { 'badges.earned:first': synced(1000), 'badges.points': synced(60), 'badges.level': synced(1) }
+    const { p, linger } = await running(progress, fields)
+    linger.identify('ana', {}, { userHash: 'h' })
+    await p.advance(2000)
+    expect(linger.experiences.badges!.$state.get()).toMatchObject({ points: 60, level: 1 })
+    expect(sent(p).filter((e) => e.event === 'Level Reached' || e.event === 'Badge Earned')).toEqual([])
+    expect(linger.experiences.badges!.$toasts.get()).toEqual([])
+  })
+
   it('waits at most 1.5 s for a collector that does not answer', async () => {
     const { p, linger, modal } = await running(whatsNew, {}, { after: 60_000 })
     linger.experiences.announcements!.dismiss('v3')

@@ -8,7 +8,8 @@ export interface LiveExperienceState extends ExperienceState {
   version(): number
   /**
    * `merge`: the visitor signs in (identify() merges their usage too): what they did is the
-   * user's, so what the user's state has no value for comes with them.
+   * user's, so what the user's state has no value for comes with them. Not for a verified user,
+   * whose progress the collector holds (client.ts).
    */
   switchUser(userKey: string, merge?: boolean): void
   dispose(): void

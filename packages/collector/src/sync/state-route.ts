@@ -10,8 +10,12 @@ export interface StateRouteDeps extends VerifyDeps {
   now: () => Date;
 }
 
-/** Bounds, so one user's state stays a small document whatever a client sends. */
-export const MAX_FIELDS = 300;
+/**
+ * Bounds, so one user's state stays a small document whatever a client sends. A checklist is a
+ * field per task done (up to 50) and its status: 1,000 leaves room for many long lists, the
+ * fields older SDKs wrote beside them, badges and history.
+ */
+export const MAX_FIELDS = 1000;
 const MAX_BODY = 256 * 1024;
 const FIELD = /^[\w:.\-]{1,200}$/;
 

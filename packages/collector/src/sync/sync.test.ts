@@ -47,6 +47,17 @@ for (const engine of engines) {
       expect(((await bad.json()) as Json)['errors']).toEqual(['fields.checklist:x.version: must be a whole number ≥ 1']);
     });
 
+    it('holds a user with six long checklists, synced a field per task done', async () => {
+      const fields: Json = {};
+      for (let list = 0; list < 6; list++) {
+        fields[`checklist:list-${list}.status`] = { value: 'completed', version: 1, at: 1000 };
+        for (let task = 0; task < 50; task++) fields[`checklist:list-${list}.done:task-${task}`] = { value: 1000 + task, version: 1, at: 1000 };
+      }
+      const res = await putState('long-lists', fields);
+      expect(res.status).toBe(200);
+      expect(Object.keys(((await res.json()) as { fields: Json }).fields)).toHaveLength(306);
+    });
+
     it('keeps the last writer per field: a stale device cannot undo a finished checklist, and gets it back', async () => {
       const laptop = await putState('ana', {
         'checklist:onboarding': { value: { status: 'completed', done: { a: 1, b: 2 } }, version: 3, at: 1000 },

@@ -27,6 +27,20 @@ describe('onboarding checklist', () => {
     expect(doneTasks(checklists)).toEqual(['add-tasks'])
   })
 
+  it('a list whose tasks were all done elsewhere (each on another device, synced task by task) completes here, once', () => {
+    const t = createTestHost(exampleFlows)
+    const checklists = createChecklists(t.host)
+    t.track('Signed In')
+    const ids = exampleFlows.checklists![0]!.tasks.map((task) => task.id)
+    // What the sync takes in: every task done, the status as a device last wrote it.
+    t.host.state.set('checklist:getting-started', { status: 'started', done: Object.fromEntries(ids.map((id, i) => [id, i + 1])) })
+    expect(checklists.$checklists.get()[0]?.status).toBe('completed')
+    expect(t.events('Checklist Completed')).toHaveLength(1)
+    expect(t.events('Checklist Task Completed')).toEqual([])
+    t.track('Signed In')
+    expect(t.events('Checklist Completed')).toHaveLength(1)
+  })
+
   it('completes with every task, once, emitting the reward points', () => {
     const t = createTestHost(exampleFlows)
     const checklists = createChecklists(t.host)

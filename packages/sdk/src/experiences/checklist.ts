@@ -83,7 +83,7 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
       s = host.state.get<ChecklistState>(key(list.id))
       if (s && s.status !== 'completed') {
         const tasks = list.tasks.filter((t) => !Object.hasOwn(s!.done, t.id) && host.evaluate(t.doneWhen, `${list.id}/${t.id}`).ok).map((t) => t.id)
-        if (tasks.length) {
+        if (tasks.length || list.tasks.every((t) => Object.hasOwn(s!.done, t.id))) {
           if (look) return true
           dispatch(list, { type: 'tick', tasks, time: host.platform.now() })
         }

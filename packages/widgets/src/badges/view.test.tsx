@@ -92,6 +92,29 @@ describe('badge toast', () => {
     page.remove()
   })
 
+  it('inside a container the modal shares (the `container` option), it stops behind the modal too', async () => {
+    vi.useFakeTimers()
+    const s = setup()
+    // inert.ts marks the siblings on the way up from the modal: here the toast's own box, not the container.
+    const container = document.createElement('div')
+    const own = document.createElement('div')
+    container.append(own)
+    document.body.append(container)
+    render(<ToastView ctx={s.ctx} controller={s.experiences.badges} />, { container: own })
+    act(() => {
+      for (let i = 0; i < 10; i++) s.track('Report Exported')
+    })
+    own.setAttribute('inert', '')
+    await act(() => Promise.resolve())
+    act(() => void vi.advanceTimersByTime(60_000))
+    expect(own.querySelector('aside')).not.toBeNull()
+    own.removeAttribute('inert')
+    await act(() => Promise.resolve())
+    act(() => void vi.advanceTimersByTime(6_000))
+    expect(own.querySelector('aside')).toBeNull()
+    container.remove()
+  })
+
   it('is dismissed with its button or Escape, and shows the next earning after', () => {
     const s = setup()
     render(<ToastView ctx={s.ctx} controller={s.experiences.badges} />)

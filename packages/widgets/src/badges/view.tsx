@@ -80,16 +80,15 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
     arm()
     return () => clearTimeout(timer.current)
   }, [toast?.id])
-  // What a modal makes inert is the page's top-level element the toast is in: watched while the
-  // toast is up, so its time stops and starts again with the modal.
+  // A modal makes inert an element the toast is in (its own host, or one above it, in a
+  // container shared with the modal): each is watched while the toast is up, so its time stops
+  // and starts again with the modal.
   const latest = useRef(arm)
   latest.current = arm
   useEffect(() => {
-    let top = box.current && ((box.current.getRootNode() as ShadowRoot).host ?? box.current)
-    while (top?.parentElement && top.parentElement !== top.ownerDocument.body) top = top.parentElement
-    if (!top) return
     const watch = new MutationObserver(() => latest.current())
-    watch.observe(top, { attributes: true, attributeFilter: ['inert'] })
+    for (let el = box.current && ((box.current.getRootNode() as ShadowRoot).host ?? box.current); el && el !== el.ownerDocument.body; el = el.parentElement)
+      watch.observe(el, { attributes: true, attributeFilter: ['inert'] })
     return () => watch.disconnect()
   }, [!toast])
   if (!toast) return null

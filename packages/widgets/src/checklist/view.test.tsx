@@ -157,6 +157,17 @@ describe('checklist widget', () => {
       expect(screen.getByRole('button', { name: 'Become a power user: 0 of 1 task done' })).toBeTruthy()
     })
 
+    it('a list the app opened does not take the celebration of another one', () => {
+      const { track, experiences } = mount(twoLists, { reducedMotion: true })
+      act(() => void experiences.checklists.show?.('getting-started'))
+      expect(screen.getByRole('region', { name: 'Get started with Acme Projects' })).toBeTruthy()
+      fireEvent.keyDown(screen.getByRole('region'), { key: 'Escape' })
+      expect(screen.queryByRole('region')).toBeNull()
+      act(() => track('Board Shared'))
+      expect(screen.getByText('All done!')).toBeTruthy()
+      expect(screen.getByRole('region', { name: 'Become a power user' })).toBeTruthy()
+    })
+
     it('a list finished before this page shows the next one still to do', () => {
       const s = setup(twoLists)
       act(() => ['Signed In', ...ONBOARDING].forEach((e) => s.track(e)))

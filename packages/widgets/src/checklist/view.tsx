@@ -26,11 +26,12 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
   const opened = useStore(controller.$opened)
   const [open, setOpen] = useState(false)
   const focusPanel = useRef(false)
-  // The list on the launcher: the one the app opened, else one just finished until its panel
-  // closes (its celebration), else the first not done yet. Always the first, a finished list
-  // hid every other for good.
+  // The list on the launcher: one just finished until its panel closes (its celebration), else
+  // the one the app opened, else the first under way, else the first not done. Always the
+  // first, a finished list hid every other for good.
   const [finished, setFinished] = useState<string>()
-  const view = views.find((v) => v.checklist.id === (opened?.id ?? finished)) ?? views.find((v) => v.status !== 'completed') ?? views[0]
+  const view =
+    views.find((v) => v.checklist.id === (finished ?? opened?.id)) ?? views.find((v) => v.status === 'started') ?? views.find((v) => v.status !== 'completed') ?? views[0]
   const launcher = useRef<HTMLButtonElement>(null)
   const wrap = useRef<HTMLElement>(null)
   const [celebrating, setCelebrating] = useState(false)
@@ -234,10 +235,12 @@ function Celebration({ ctx, title, reward }: { ctx: WidgetContext; title: string
 
 /** Announces tasks done and the list completed while the widget is on screen (not on load). */
 function useAnnouncements(ctx: WidgetContext, views: readonly ChecklistView[], onCompleted: (id: string) => void) {
-  const seen = useRef<Map<string, { done: Set<string>; status: string }>>()
+  const seen = useRef<{ who: string; lists: Map<string, { done: Set<string>; status: string }> }>()
   useEffect(() => {
-    const before = seen.current
-    seen.current = new Map(views.map((v) => [v.checklist.id, { done: new Set(Object.keys(v.done)), status: v.status }]))
+    // Another user's lists are not news: nothing they did is announced or celebrated to this one.
+    const who = ctx.host.user.get().userKey
+    const before = seen.current?.who === who ? seen.current.lists : undefined
+    seen.current = { who, lists: new Map(views.map((v) => [v.checklist.id, { done: new Set(Object.keys(v.done)), status: v.status }])) }
     for (const view of views) {
       const was = before?.get(view.checklist.id)
       if (!was) continue

@@ -71,9 +71,11 @@ export function anchor(reference: Element, floating: HTMLElement, opts: AnchorOp
     }
     if (sheetFor === key) {
       asSheet()
-      // Not beside its target, but about it: a sheet goes while the user has scrolled the target
-      // out of sight, as a tip does, and comes back with it.
-      return show(overlap(reference.getBoundingClientRect(), { left: view.x, top: view.y, right: view.x + view.width, bottom: view.y + view.height }))
+      // Not beside its target, but about it: by the tip's rule (below), a sheet goes while the
+      // user has scrolled a target they had seen out of sight, and comes back with it.
+      const inSight = overlap(reference.getBoundingClientRect(), { left: view.x, top: view.y, right: view.x + view.width, bottom: view.y + view.height })
+      met ||= inSight
+      return show(inSight || !met || !!opts.spot)
     }
     sheetFor = ''
     // Measured as a tip first: the sheet is only what is left when that does not fit.

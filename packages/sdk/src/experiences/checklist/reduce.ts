@@ -24,10 +24,12 @@ export function reduceChecklist(taskIds: readonly string[], state: ChecklistStat
       return s
     case 'tick': {
       const fresh = action.tasks.filter((id) => taskIds.includes(id) && !Object.hasOwn(s.done, id))
-      if (!fresh.length) return state
       const done = { ...s.done }
       for (const id of fresh) done[id] = action.time
-      return { status: taskIds.every((id) => Object.hasOwn(done, id)) ? 'completed' : s.status, done }
+      // Every task done completes the list, though none is new here: each may have been ticked
+      // on another device (synced task by task), or the vendor removed the last one left.
+      const status = taskIds.length && taskIds.every((id) => Object.hasOwn(done, id)) ? 'completed' : s.status
+      return fresh.length || status !== s.status ? { status, done } : state
     }
     case 'dismiss':
       return s.status === 'started' ? { ...s, status: 'dismissed' } : state
