@@ -427,34 +427,23 @@ describe('confirming the cancellation', () => {
   })
 })
 
-describe('closing the flow', () => {
-  it('is abandoned, and the host cancel does not happen', () => {
-    const f = fakeHost()
-    controller = createCancelFlow(f.host)
-    const { button, hostCancel } = hostButton()
-    button.click()
-    controller.dispatch({ type: 'close' })
-    expect(controller.$needsUi.get()).toBe(false)
-    expect(hostCancel).not.toHaveBeenCalled()
-    expect(f.last('Cancel Flow Completed')).toEqual({ flowId: 'save-offer', runId: RUN_ID, variant: 'offer', outcome: 'abandoned' })
-    expect(f.released).toEqual([['save-offer', 'abandoned']])
-  })
-})
-
-describe('keeping the subscription', () => {
-  it('is the answer kept, the slot freed as completed, and the host cancel does not happen', () => {
-    const f = fakeHost()
-    const onCancel = vi.fn()
-    f.host.handlers = { onCancel }
-    controller = createCancelFlow(f.host)
-    const { button, hostCancel } = hostButton()
-    button.click()
-    controller.dispatch({ type: 'keep' })
-    expect(hostCancel).not.toHaveBeenCalled()
-    expect(onCancel).not.toHaveBeenCalled()
-    expect(f.last('Cancel Flow Completed')).toEqual({ flowId: 'save-offer', runId: RUN_ID, variant: 'offer', outcome: 'kept' })
-    expect(f.released).toEqual([['save-offer', 'completed']])
-  })
+describe('ending the flow without cancelling', () => {
+  // Closing it is no answer; "Keep my subscription" is one, and frees the slot as completed.
+  for (const [action, outcome, released] of [['close', 'abandoned', 'abandoned'], ['keep', 'kept', 'completed']] as const)
+    it(`${action}: ${outcome}, and neither the host cancel nor onCancel happens`, () => {
+      const f = fakeHost()
+      const onCancel = vi.fn()
+      f.host.handlers = { onCancel }
+      controller = createCancelFlow(f.host)
+      const { button, hostCancel } = hostButton()
+      button.click()
+      controller.dispatch({ type: action })
+      expect(controller.$needsUi.get()).toBe(false)
+      expect(hostCancel).not.toHaveBeenCalled()
+      expect(onCancel).not.toHaveBeenCalled()
+      expect(f.last('Cancel Flow Completed')).toEqual({ flowId: 'save-offer', runId: RUN_ID, variant: 'offer', outcome })
+      expect(f.released).toEqual([['save-offer', released]])
+    })
 })
 
 describe('a run of the flow', () => {

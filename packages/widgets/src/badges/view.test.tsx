@@ -68,52 +68,32 @@ describe('badge toast', () => {
     behind.remove()
   })
 
-  it('up when a modal opens, it stops behind it (inert, unseen) and gets its full time once the modal is gone', async () => {
-    vi.useFakeTimers()
-    const s = setup()
-    const page = document.createElement('div')
-    document.body.append(page)
-    render(<ToastView ctx={s.ctx} controller={s.experiences.badges} />, { container: page })
-    act(() => {
-      for (let i = 0; i < 10; i++) s.track('Report Exported')
+  // What inert.ts does to everything outside a modal that opens now: on the page, the toast's
+  // top-level element; in a container the modal shares (the `container` option), its own box.
+  for (const where of ['on the page', 'in a container the modal shares'])
+    it(`up when a modal opens (${where}), it stops behind it, unseen, and gets its full time once the modal is gone`, async () => {
+      vi.useFakeTimers()
+      const s = setup()
+      const top = document.createElement('div')
+      const own = where === 'on the page' ? top : top.appendChild(document.createElement('div'))
+      document.body.append(top)
+      render(<ToastView ctx={s.ctx} controller={s.experiences.badges} />, { container: own })
+      act(() => {
+        for (let i = 0; i < 10; i++) s.track('Report Exported')
+      })
+      act(() => void vi.advanceTimersByTime(4_000))
+      own.setAttribute('inert', '')
+      await act(() => Promise.resolve())
+      act(() => void vi.advanceTimersByTime(60_000))
+      expect(own.querySelector('aside')?.textContent).toContain('Report pro')
+      own.removeAttribute('inert')
+      await act(() => Promise.resolve())
+      act(() => void vi.advanceTimersByTime(5_000))
+      expect(own.querySelector('aside')).not.toBeNull()
+      act(() => void vi.advanceTimersByTime(1_000))
+      expect(own.querySelector('aside')).toBeNull()
+      top.remove()
     })
-    act(() => void vi.advanceTimersByTime(4_000))
-    // What inert.ts does to everything outside a modal that opens now.
-    page.setAttribute('inert', '')
-    await act(() => Promise.resolve())
-    act(() => void vi.advanceTimersByTime(60_000))
-    expect(page.querySelector('aside')?.textContent).toContain('Report pro')
-    page.removeAttribute('inert')
-    await act(() => Promise.resolve())
-    act(() => void vi.advanceTimersByTime(5_000))
-    expect(page.querySelector('aside')).not.toBeNull()
-    act(() => void vi.advanceTimersByTime(1_000))
-    expect(page.querySelector('aside')).toBeNull()
-    page.remove()
-  })
-
-  it('inside a container the modal shares (the `container` option), it stops behind the modal too', async () => {
-    vi.useFakeTimers()
-    const s = setup()
-    // inert.ts marks the siblings on the way up from the modal: here the toast's own box, not the container.
-    const container = document.createElement('div')
-    const own = document.createElement('div')
-    container.append(own)
-    document.body.append(container)
-    render(<ToastView ctx={s.ctx} controller={s.experiences.badges} />, { container: own })
-    act(() => {
-      for (let i = 0; i < 10; i++) s.track('Report Exported')
-    })
-    own.setAttribute('inert', '')
-    await act(() => Promise.resolve())
-    act(() => void vi.advanceTimersByTime(60_000))
-    expect(own.querySelector('aside')).not.toBeNull()
-    own.removeAttribute('inert')
-    await act(() => Promise.resolve())
-    act(() => void vi.advanceTimersByTime(6_000))
-    expect(own.querySelector('aside')).toBeNull()
-    container.remove()
-  })
 
   it('is dismissed with its button or Escape, and shows the next earning after', () => {
     const s = setup()
