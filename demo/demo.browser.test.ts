@@ -53,7 +53,8 @@ async function openDemo(hash = ''): Promise<{ page: Page; errors: string[] }> {
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(String(e.stack ?? e)))
   page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) errors.push(m.text())
+    // The demo reports what Linger's `error` listener hears: an experience that failed is a defect.
+    if (/Content Security Policy|\[demo\] linger error/i.test(m.text())) errors.push(m.text())
   })
   await page.goto(`${demo.url}/${hash}`)
   await page.waitForFunction(() => (window as any).linger?.loaded === true)

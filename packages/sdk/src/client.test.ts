@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { createLinger, type Linger } from './client'
 import { createFakePlatform, type FakeAnswer, type FakePlatform } from './fake-platform'
 import type { LingerEvent } from './events'
+import { wins } from './sync/merge'
 // Loaded ahead, as a page that already synced has it: a sign-in's wait is then the collector's.
 import './sync/state-sync'
 // The start chunk (with what sends events on a schedule), loaded ahead as a page has it a few ms
@@ -432,6 +433,57 @@ describe('a verified user who signs in on this device', () => {
     expect(shown()).toEqual({ done: [], earned: [], toasts: 0 })
     await p.advance(500)
     expect(shown()).toEqual({ done: [], earned: [], toasts: 0 })
+  })
+
+  it('a list their laptop started with no task done yet ticks here, and the task reaches the laptop', async () => {
+    const checklists = [{ id: 'start', title: 'Start', tasks: [{ id: 'p', title: 'Create', doneWhen: { event: 'Project Created' } }, { id: 'i', title: 'Invite', doneWhen: { event: 'Member Invited' } }] }]
+    // All the laptop wrote: the list's status (a task is a field of its own once done).
+    const { p, linger } = await running({ version: 1, checklists }, { 'checklist:start.status': { value: 'started', version: 1, at: 1000 } })
+    const errors: unknown[] = []
+    linger.on('error', (e) => errors.push(e))
+    linger.identify('ana', {}, { userHash: 'h' })
+    await p.advance(500)
+    linger.track('Project Created')
+    await p.advance(1500)
+    expect(errors).toEqual([])
+    expect(linger.experiences.checklists!.$checklists.get().map((l) => [l.status, Object.keys(l.done)])).toEqual([['started', ['p']]])
+    expect(sent(p).filter((e) => e.event === 'Checklist Task Completed').map((e) => e.properties?.taskId)).toEqual(['p'])
+    const put = p.requests.filter((r) => r.url.endsWith('/v1/state') && r.init.method === 'PUT').map((r) => Object.keys(r.body.fields))
+    expect(put.flat()).toContain('checklist:start.done:p')
+  })
+
+  const twoTasks = [{ id: 'start', title: 'Start', tasks: [{ id: 'p', title: 'Create', doneWhen: { event: 'Project Created' } }, { id: 'i', title: 'Invite', doneWhen: { event: 'Member Invited' } }] }]
+  const listOf = (linger: Linger) => linger.experiences.checklists!.$checklists.get().map((l) => [l.status, Object.keys(l.done).sort()])
+  const putFields = (p: ReturnType<typeof createFakePlatform>) => Object.assign({}, ...p.requests.filter((r) => r.url.endsWith('/v1/state') && r.init.method === 'PUT').map((r) => r.body.fields))
+
+  it('a task they did as a visitor just before signing in is granted once, joins what their laptop did, and the list completes once', async () => {
+    const laptop = { 'checklist:start.status': { value: 'started', version: 1, at: 1000 }, 'checklist:start.done:i': { value: 900, version: 1, at: 1000 } }
+    const { p, linger } = await running({ version: 1, checklists: twoTasks }, laptop)
+    linger.track('Project Created')
+    await p.advance(100)
+    expect(listOf(linger)).toEqual([['started', ['p']]])
+    linger.identify('ana', {}, { userHash: 'h' })
+    await p.advance(3000)
+    expect(listOf(linger)).toEqual([['completed', ['i', 'p']]])
+    // Granted once, to the visitor they were: not again as the user.
+    expect(sent(p).filter((e) => e.event === 'Checklist Task Completed').map((e) => e.properties?.taskId)).toEqual(['p'])
+    expect(sent(p).filter((e) => e.event === 'Checklist Completed')).toHaveLength(1)
+    // The laptop hears of the task and of the finished list.
+    expect(putFields(p)).toMatchObject({ 'checklist:start.done:p': { version: 1 }, 'checklist:start.status': { value: 'completed', version: 2 } })
+  })
+
+  it('a list they finished on their laptop stays finished when their visitor self had just started it here', async () => {
+    const laptop = { 'checklist:start.status': { value: 'completed', version: 1, at: 1000 }, 'checklist:start.done:i': { value: 900, version: 1, at: 1000 }, 'checklist:start.done:p': { value: 950, version: 1, at: 1000 } }
+    const { p, linger } = await running({ version: 1, checklists: twoTasks }, laptop)
+    linger.track('Project Created')
+    await p.advance(100)
+    linger.identify('ana', {}, { userHash: 'h' })
+    await p.advance(3000)
+    expect(listOf(linger)).toEqual([['completed', ['i', 'p']]])
+    // Completed on the laptop, under its own grant: nothing completes here again.
+    expect(sent(p).filter((e) => e.event === 'Checklist Completed' && e.userId === 'ana')).toEqual([])
+    // What this phone sends of the list it started loses to the laptop's at the collector too.
+    expect(wins(putFields(p)['checklist:start.status'] ?? { version: 0, at: 0 }, laptop['checklist:start.status'])).toBe(false)
   })
 
   it('a visitor\'s progress does not roll back what their other devices did: no level reached again', async () => {

@@ -240,9 +240,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     } finally {
       // All of it, even when a host's usage listener throws: a switch left half done would count
       // the visitor again on the next page, or keep the last user's progress.
-      // A verified user's progress comes from the collector: a visitor's carried over would be a
-      // local change newer than all of it, and roll back what their other devices did.
-      if (before !== after) state?.switchUser(after, merge && !identity.userHash)
+      if (before !== after) state?.switchUser(after, merge)
       // Last: a tab that follows this change (on its storage event) finds the user's usage
       // written, and the visitor's gone, so it merges only what this tab could not see.
       if (!followed) keepIdentity()

@@ -8,10 +8,15 @@ export interface LiveExperienceState extends ExperienceState {
   version(): number
   /**
    * `merge`: the visitor signs in (identify() merges their usage too): what they did is the
-   * user's, so what the user's state has no value for comes with them. Not for a verified user,
-   * whose progress the collector holds (client.ts).
+   * user's, so what the user's state has no value for comes with them.
    */
   switchUser(userKey: string, merge?: boolean): void
+  /**
+   * The keys the last sign-in brought from the visitor. A verified user's sync lets what their
+   * other devices wrote win over them (sync/merge.ts): carried as new local changes, they would
+   * roll that back (a list finished on the laptop started again).
+   */
+  carried(): string[]
   dispose(): void
 }
 
@@ -41,6 +46,7 @@ export function createExperienceState(platform: Platform, initialUserKey: string
   // What this tab set lately, by key: when, and the texts of the values those changes replaced.
   let recent = new Map<string, { at: number; olds: Array<string | undefined> }>()
   let version = 0
+  let carried: string[] = []
   const subs = new Set<() => void>()
 
   function read(): Record<string, unknown> {
@@ -105,6 +111,7 @@ export function createExperienceState(platform: Platform, initialUserKey: string
       return () => subs.delete(fn)
     },
     version: () => version,
+    carried: () => carried,
     switchUser(userKey, merge) {
       const visitor = doc
       storageKey = `linger:state:${userKey}`
@@ -114,7 +121,8 @@ export function createExperienceState(platform: Platform, initialUserKey: string
       // usage: each grant sent a second time (points counted twice on the leaderboard), and the
       // toast shown again. What both have stays the user's. Only that progress: what was shown
       // or answered (scheduler, announcements) is the signed-in user's own, synced with them.
-      if (merge) (doc = { ...Object.fromEntries(Object.entries(visitor).filter(([k]) => PROGRESS.test(k))), ...doc }), save()
+      carried = merge ? Object.keys(visitor).filter((k) => PROGRESS.test(k) && !Object.hasOwn(doc, k)) : []
+      if (carried.length) (doc = { ...doc, ...Object.fromEntries(carried.map((k) => [k, visitor[k]])) }), save()
       notify()
     },
     dispose() {

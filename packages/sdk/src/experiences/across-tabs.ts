@@ -29,7 +29,7 @@ export function acrossTabs(host: ExperienceHost, pass: (look: boolean) => boolea
   // A user whose progress from other devices is on its way: only a look, from this device's copy
   // (it would grant again what they earned elsewhere); the client has everything look again after.
   const run = () => {
-    if (!host.exclusive) return void pass(!!host.syncing?.())
+    if (!host.exclusive) return void guarded(!!host.syncing?.())
     if (waiting || looking) return
     looking = true
     void Promise.resolve().then(() => {

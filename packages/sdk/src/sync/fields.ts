@@ -59,6 +59,9 @@ export function fromFields(doc: Doc, fields: Fields): Doc {
     const base: Rec = { ...((out[key] ?? doc[key]) as Rec | undefined) }
     if (inner) base[inner] = { ...(base[inner] as Rec | undefined), [id!]: value }
     else base[prop!] = value
+    // A list started with no task done yet comes as its status alone: it has done none (the
+    // controllers read `done` as a record).
+    if (CHECKLIST.test(key)) base.done ??= {}
     out[key] = base
   }
   return out

@@ -14,6 +14,8 @@ describe('synced fields', () => {
     // The blocking slot and a survey on screen belong to this device alone.
     expect(Object.keys(fields).sort()).toEqual(['badges.earned:first', 'badges.earned:owl', 'badges.level', 'badges.points', 'checklist:onboarding.done:a', 'checklist:onboarding.status', 'scheduler.history:tour', 'scheduler.lastBlockingShown'])
     expect(fromFields({}, fields)['checklist:onboarding']).toEqual({ status: 'completed', done: { a: 1 } })
+    // Started on the laptop with nothing done yet: the status is all that comes, and none is done.
+    expect(fromFields({}, { 'checklist:setup.status': 'started' })).toEqual({ 'checklist:setup': { status: 'started', done: {} } })
     expect(fromFields({ badges: { earned: { first: 5 }, points: 10, level: 0 } }, { 'badges.earned:owl': 7, 'badges.points': 40 })).toEqual({ badges: { earned: { first: 5, owl: 7 }, points: 40, level: 0 } })
   })
 

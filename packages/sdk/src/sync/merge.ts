@@ -26,14 +26,19 @@ export const emptyMeta = (): SyncMeta => ({ versions: {}, seen: {}, pending: [] 
 /** Last writer wins: the higher version, then the later write. */
 export const wins = (a: Version, b: Version | undefined): boolean => !b || a.version > b.version || (a.version === b.version && a.at > b.at)
 
-/** Local changes since last time: each changed field gets the next version and waits to be sent. */
-export function noteLocal(meta: SyncMeta, fields: Fields, now: number): SyncMeta {
+/**
+ * Local changes since last time: each changed field gets the next version and waits to be sent.
+ * A new field of a `yielding` doc key (progress a visitor brought to the user as they signed in)
+ * is written at time 0, so any value another device wrote for it wins, and it fills only gaps.
+ */
+export function noteLocal(meta: SyncMeta, fields: Fields, now: number, yielding: readonly string[] = []): SyncMeta {
   let next = meta
   for (const name of Object.keys(fields)) {
     const text = toJson(fields[name])
     if (meta.seen[name] === text) continue
     if (next === meta) next = { versions: { ...meta.versions }, seen: { ...meta.seen }, pending: [...meta.pending] }
-    next.versions[name] = { version: (meta.versions[name]?.version ?? 0) + 1, at: now }
+    const was = meta.versions[name]
+    next.versions[name] = { version: (was?.version ?? 0) + 1, at: !was && yielding.includes(name.split('.')[0]!) ? 0 : now }
     next.seen[name] = text
     if (!next.pending.includes(name)) next.pending.push(name)
   }

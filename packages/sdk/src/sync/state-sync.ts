@@ -79,6 +79,8 @@ export function startStateSync(o: StateSyncOptions): StateSync {
   let again = false
   // Nothing goes out before this time: the collector said when to come back (429 Retry-After).
   let notBefore = 0
+  // What the sign-in brought from the visitor yields to the collector's, in the first exchange.
+  let yielding = state.carried()
 
   const readMeta = (): SyncMeta => {
     try {
@@ -114,7 +116,8 @@ export function startStateSync(o: StateSyncOptions): StateSync {
     busy = true
     try {
       const now = local()
-      let meta = noteLocal(readMeta(), now, platform.now())
+      let meta = noteLocal(readMeta(), now, platform.now(), yielding)
+      yielding = []
       // A field gone from this device (its state was cleared) has nothing left to send.
       meta = { ...meta, pending: meta.pending.filter((name) => name in now) }
       writeMeta(meta)
