@@ -206,6 +206,29 @@ describe('createLinger', () => {
     expect(grants.every((e) => e.userId === undefined)).toBe(true)
   })
 
+  it('a user who signs out, earns a badge as a visitor and signs back in is not granted it again, and has both badges\' points', async () => {
+    const badges = [
+      { id: 'first', title: 'First project', points: 60, rule: { event: 'Project Created', count: { gte: 1 } } },
+      { id: 'reporter', title: 'Reporter', points: 40, rule: { event: 'Report Exported', count: { gte: 1 } } },
+    ]
+    const { p, linger } = start(createFakePlatform(), { flows: { version: 1, badges } })
+    await linger.ready
+    linger.identify('u_42')
+    linger.track('Project Created')
+    await p.advance(3000)
+    linger.reset()
+    linger.track('Report Exported')
+    await p.advance(3000)
+    linger.identify('u_42')
+    linger.track('Page Looked At')
+    await p.advance(3000)
+    expect(sent(p).filter((e) => e.event === 'Badge Earned').map((e) => [e.properties?.badgeId, e.userId ?? 'visitor'])).toEqual([
+      ['first', 'u_42'],
+      ['reporter', 'visitor'],
+    ])
+    expect(linger.experiences.badges!.$state.get()).toMatchObject({ earned: { first: expect.any(Number), reporter: expect.any(Number) }, points: 100 })
+  })
+
   describe('tabs of one browser follow one another', () => {
     const twoTabs = () => {
       const shared = new Map<string, string>()

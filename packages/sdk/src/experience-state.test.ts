@@ -119,16 +119,23 @@ describe('per-user experience state', () => {
     expect(s.get('x')).toBe(1)
   })
 
-  it('a visitor who signs in brings their progress (checklists, badges) to the user: what the user has no value for, never over what they have', () => {
+  it('a visitor who signs in brings their progress (checklists, badges) to the user: their tasks done and badges earned join the user\'s, never over what the user has', () => {
     const p = createFakePlatform()
     const s = createExperienceState(p, 'a:anon')
     s.set('checklist:start', { status: 'started', done: { 'create-project': 1 } })
     s.set('badges', { earned: { onboarded: 1 }, points: 10 })
     s.set('scheduler', { seen: 1 })
-    createExperienceState(p, 'u:42').set('badges', { earned: { reporter: 1 }, points: 30 })
+    s.set('checklist:invite', { status: 'started', done: { invite: 5, export: 6 } })
+    const user = createExperienceState(p, 'u:42')
+    user.set('badges', { earned: { reporter: 1 }, points: 30 })
+    user.set('checklist:invite', { status: 'dismissed', done: { invite: 2, share: 4 } })
     s.switchUser('u:42', true)
     expect(s.get('checklist:start')).toEqual({ status: 'started', done: { 'create-project': 1 } })
-    expect(s.get('badges')).toEqual({ earned: { reporter: 1 }, points: 30 })
+    // Both badges; the points are the badges controller's to work out again from what is earned
+    // (points.ts). The list keeps the user's status and times, with the visitor's export task.
+    expect(s.get('badges')).toEqual({ earned: { onboarded: 1, reporter: 1 }, points: 30 })
+    expect(s.get('checklist:invite')).toEqual({ status: 'dismissed', done: { invite: 2, share: 4, export: 6 } })
+    expect(s.carried()).toEqual(['checklist:start', 'badges', 'checklist:invite'])
     // what was shown to the visitor is not progress: the user's own history decides for them
     expect(s.get('scheduler')).toBeUndefined()
     // written, so another tab and the next page load find it

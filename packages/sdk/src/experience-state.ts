@@ -38,6 +38,8 @@ export interface LiveExperienceState extends ExperienceState {
 /** The keys of progress made from usage (checklists, badges and points): a sign-in carries them. */
 const PROGRESS = /^(checklist:|badges$)/
 
+type Rec = Record<string, Record<string, unknown>>
+
 export function createExperienceState(platform: Platform, initialUserKey: string): LiveExperienceState {
   let storageKey = `linger:state:${initialUserKey}`
   // The storage text this tab last read or wrote: unchanged text means nothing to merge.
@@ -119,10 +121,18 @@ export function createExperienceState(platform: Platform, initialUserKey: string
       doc = read()
       // Left behind, the visitor's checklist and badges would be done again from the merged
       // usage: each grant sent a second time (points counted twice on the leaderboard), and the
-      // toast shown again. What both have stays the user's. Only that progress: what was shown
-      // or answered (scheduler, announcements) is the signed-in user's own, synced with them.
-      carried = merge ? Object.keys(visitor).filter((k) => PROGRESS.test(k) && !Object.hasOwn(doc, k)) : []
-      if (carried.length) (doc = { ...doc, ...Object.fromEntries(carried.map((k) => [k, visitor[k]])) }), save()
+      // toast shown again. Only that progress: what was shown or answered (scheduler,
+      // announcements) is the signed-in user's own, synced with them.
+      carried = merge ? Object.keys(visitor).filter((k) => PROGRESS.test(k)) : []
+      // What both have: the user's values, with the visitor's tasks done or badges earned joined
+      // (`doc` is just read, no one else's yet).
+      for (const k of carried) {
+        const v = visitor[k] as Rec
+        const u = doc[k] as Rec | undefined
+        const entries = k === 'badges' ? 'earned' : 'done'
+        doc[k] = u ? { ...v, ...u, [entries]: { ...v[entries], ...u[entries] } } : v
+      }
+      if (carried.length) save()
       notify()
     },
     dispose() {
