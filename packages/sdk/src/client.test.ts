@@ -229,6 +229,55 @@ describe('createLinger', () => {
     expect(linger.experiences.badges!.$state.get()).toMatchObject({ earned: { first: expect.any(Number), reporter: expect.any(Number) }, points: 100 })
   })
 
+  it('a user who signs out, finishes a list and reaches a level as a visitor, and signs back in is granted neither again', async () => {
+    const progress = {
+      version: 1,
+      levels: [{ name: 'Newcomer', points: 0 }, { name: 'Regular', points: 50 }],
+      checklists: [{ id: 'start', title: 'Start', tasks: [{ id: 'p', title: 'Create', doneWhen: { event: 'Project Created' } }, { id: 'r', title: 'Export', doneWhen: { event: 'Report Exported' } }] }],
+      badges: [{ id: 'first', title: 'First project', points: 60, rule: { event: 'Project Created', count: { gte: 1 } } }],
+    }
+    const { p, linger } = start(createFakePlatform(), { flows: progress })
+    await linger.ready
+    linger.identify('u_42')
+    await p.advance(3000)
+    linger.reset()
+    linger.track('Project Created')
+    linger.track('Report Exported')
+    await p.advance(3000)
+    linger.identify('u_42')
+    linger.track('Page Looked At')
+    await p.advance(3000)
+    const grants = sent(p).filter((e) => ['Checklist Completed', 'Level Reached', 'Badge Earned'].includes(e.event!))
+    expect(grants.map((e) => [e.event, e.userId ?? 'visitor'])).toEqual([
+      ['Badge Earned', 'visitor'],
+      ['Level Reached', 'visitor'],
+      ['Checklist Completed', 'visitor'],
+    ])
+    expect(linger.experiences.checklists!.$checklists.get().map((l) => l.status)).toEqual(['completed'])
+    expect(linger.experiences.badges!.$state.get()).toMatchObject({ points: 60, level: 1 })
+  })
+
+  it('a visitor whose page signs them in as it loads (the page after a login) brings their progress: nothing granted again', async () => {
+    const shared = new Map<string, string>()
+    const first = start(createFakePlatform({ seed: 1, shared }))
+    await first.linger.ready
+    first.linger.track('Project Created')
+    await first.p.advance(3000)
+    first.p.close()
+    // The next page: identify() runs before the start chunk (and the experience state) is there.
+    const next = start(createFakePlatform({ seed: 2, shared }))
+    next.linger.identify('u_42')
+    await next.linger.ready
+    next.linger.track('Page Looked At')
+    await next.p.advance(3000)
+    const grants = [first.p, next.p].flatMap((p) => sent(p)).filter((e) => e.event === 'Checklist Task Completed' || e.event === 'Checklist Completed')
+    expect(grants.map((e) => [e.event, e.userId ?? 'visitor'])).toEqual([
+      ['Checklist Task Completed', 'visitor'],
+      ['Checklist Completed', 'visitor'],
+    ])
+    expect(next.linger.experiences.checklists!.$checklists.get().map((l) => l.status)).toEqual(['completed'])
+  })
+
   describe('tabs of one browser follow one another', () => {
     const twoTabs = () => {
       const shared = new Map<string, string>()
@@ -459,12 +508,15 @@ describe('a verified user who signs in on this device', () => {
   })
 
   it('a list their laptop started with no task done yet ticks here, and the task reaches the laptop', async () => {
-    const checklists = [{ id: 'start', title: 'Start', tasks: [{ id: 'p', title: 'Create', doneWhen: { event: 'Project Created' } }, { id: 'i', title: 'Invite', doneWhen: { event: 'Member Invited' } }] }]
+    // For customers only: the visitor Ana was on this phone never had the list.
+    const audience = { trait: 'plan', eq: 'pro' }
+    const checklists = [{ id: 'start', title: 'Start', audience, tasks: [{ id: 'p', title: 'Create', doneWhen: { event: 'Project Created' } }, { id: 'i', title: 'Invite', doneWhen: { event: 'Member Invited' } }] }]
     // All the laptop wrote: the list's status (a task is a field of its own once done).
     const { p, linger } = await running({ version: 1, checklists }, { 'checklist:start.status': { value: 'started', version: 1, at: 1000 } })
     const errors: unknown[] = []
     linger.on('error', (e) => errors.push(e))
-    linger.identify('ana', {}, { userHash: 'h' })
+    expect(linger.experiences.checklists!.$checklists.get()).toEqual([])
+    linger.identify('ana', { plan: 'pro' }, { userHash: 'h' })
     await p.advance(500)
     linger.track('Project Created')
     await p.advance(1500)

@@ -120,7 +120,10 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   // The start chunk, with the experience state (only experiences and progress sync read it) and
   // what sends events on a schedule (delivery imports it for that).
   let state: LiveExperienceState | undefined
-  const started = import('./config/boot').then((start) => ((state = start.createExperienceState(platform, userKey(identity))), start))
+  // A visitor who signs in before the start chunk came (identify() as the page loads, the usual
+  // page after a login): their progress comes with them once the state is made, as it would.
+  let carryFrom: string | undefined
+  const started = import('./config/boot').then((start) => ((state = start.createExperienceState(platform, userKey(identity), carryFrom)), start))
   const delivery = createDelivery({
     // The same chunk, but not its experience state: sending does not wait on (or fail with) it.
     sender: () => import('./config/boot'),
@@ -240,7 +243,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     } finally {
       // All of it, even when a host's usage listener throws: a switch left half done would count
       // the visitor again on the next page, or keep the last user's progress.
-      if (before !== after) state?.switchUser(after, merge)
+      if (before !== after) state ? state.switchUser(after, merge) : (carryFrom = merge ? before : undefined)
       // Last: a tab that follows this change (on its storage event) finds the user's usage
       // written, and the visitor's gone, so it merges only what this tab could not see.
       if (!followed) keepIdentity()

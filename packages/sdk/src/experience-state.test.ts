@@ -135,7 +135,10 @@ describe('per-user experience state', () => {
     // (points.ts). The list keeps the user's status and times, with the visitor's export task.
     expect(s.get('badges')).toEqual({ earned: { onboarded: 1, reporter: 1 }, points: 30 })
     expect(s.get('checklist:invite')).toEqual({ status: 'dismissed', done: { invite: 2, share: 4, export: 6 } })
-    expect(s.carried()).toEqual(['checklist:start', 'badges', 'checklist:invite'])
+    // Named for the user's sync, which lets what their other devices wrote win over them.
+    expect(s.carried('u:42')).toEqual(['checklist:start', 'badges', 'checklist:invite'])
+    // Taken: the sync notes them once.
+    expect(s.carried('u:42')).toEqual([])
     // what was shown to the visitor is not progress: the user's own history decides for them
     expect(s.get('scheduler')).toBeUndefined()
     // written, so another tab and the next page load find it

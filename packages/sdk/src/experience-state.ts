@@ -8,15 +8,19 @@ export interface LiveExperienceState extends ExperienceState {
   version(): number
   /**
    * `merge`: the visitor signs in (identify() merges their usage too): what they did is the
-   * user's, so what the user's state has no value for comes with them.
+   * user's, so their progress comes with them (joined to what the user has, entry by entry) and
+   * the keys it brought are named for their sync (`carried()`).
    */
   switchUser(userKey: string, merge?: boolean): void
   /**
-   * The keys the last sign-in brought from the visitor. A verified user's sync lets what their
-   * other devices wrote win over them (sync/merge.ts): carried as new local changes, they would
-   * roll that back (a list finished on the laptop started again).
+   * The keys a sign-in brought to `userKey` from the visitor, not yet in their sync: taken as they
+   * are read. A verified user's sync notes them to yield to what their other devices wrote
+   * (sync/merge.ts); sent as new local changes, they would roll that back (a list dismissed on
+   * the laptop, back again). In storage, since the sync may first run on the next page.
    */
-  carried(): string[]
+  carried(userKey: string): string[]
+  /** What another device wrote, taken in key by key; a finished list or a reached level stays (`lasting`). */
+  takeIn(changes: Record<string, unknown>): void
   dispose(): void
 }
 
@@ -38,17 +42,35 @@ export interface LiveExperienceState extends ExperienceState {
 /** The keys of progress made from usage (checklists, badges and points): a sign-in carries them. */
 const PROGRESS = /^(checklist:|badges$)/
 
-type Rec = Record<string, Record<string, unknown>>
+// Stored JSON, of any shape: read loosely.
+type Rec = Record<string, any>
 
-export function createExperienceState(platform: Platform, initialUserKey: string): LiveExperienceState {
-  let storageKey = `linger:state:${initialUserKey}`
+/**
+ * `next` keeping what `other` reached for good: a finished list and a level (the machines never
+ * undo either). Taken in again, either would be granted a second time: the list's completion and
+ * its reward, or the level and its toast.
+ */
+const lasting = (next: Rec, other: Rec | undefined): Rec => ({
+  ...next,
+  ...(other?.status === 'completed' && { status: 'completed' }),
+  ...(other?.level > next.level && { level: other!.level }),
+})
+
+/** Where a sign-in names the keys it brought, until the user's sync takes them (`carried()`). */
+const carriedKey = (userKey: string) => `linger:carried:${userKey}`
+
+/**
+ * `from`: the visitor this page started as, who signed in before this state existed (identify
+ * called as the page loads, the usual first page after a login): their progress comes with them.
+ */
+export function createExperienceState(platform: Platform, initialUserKey: string, from?: string): LiveExperienceState {
+  let storageKey = `linger:state:${from ?? initialUserKey}`
   // The storage text this tab last read or wrote: unchanged text means nothing to merge.
   let seen: string | null = null
   let doc: Record<string, unknown> = read()
   // What this tab set lately, by key: when, and the texts of the values those changes replaced.
   let recent = new Map<string, { at: number; olds: Array<string | undefined> }>()
   let version = 0
-  let carried: string[] = []
   const subs = new Set<() => void>()
 
   function read(): Record<string, unknown> {
@@ -90,7 +112,7 @@ export function createExperienceState(platform: Platform, initialUserKey: string
     if (key === storageKey && catchUp()) notify()
   })
 
-  return {
+  const api: LiveExperienceState = {
     get<T>(key: string) {
       return doc[key] as T | undefined
     },
@@ -113,7 +135,14 @@ export function createExperienceState(platform: Platform, initialUserKey: string
       return () => subs.delete(fn)
     },
     version: () => version,
-    carried: () => carried,
+    carried(userKey) {
+      const names = platform.storage.get(carriedKey(userKey))
+      platform.storage.remove(carriedKey(userKey))
+      return names ? names.split('\n') : []
+    },
+    takeIn(changes) {
+      for (const key of Object.keys(changes)) api.set(key, PROGRESS.test(key) ? lasting(changes[key] as Rec, doc[key] as Rec) : changes[key])
+    },
     switchUser(userKey, merge) {
       const visitor = doc
       storageKey = `linger:state:${userKey}`
@@ -123,16 +152,18 @@ export function createExperienceState(platform: Platform, initialUserKey: string
       // usage: each grant sent a second time (points counted twice on the leaderboard), and the
       // toast shown again. Only that progress: what was shown or answered (scheduler,
       // announcements) is the signed-in user's own, synced with them.
-      carried = merge ? Object.keys(visitor).filter((k) => PROGRESS.test(k)) : []
+      const carried = merge ? Object.keys(visitor).filter((k) => PROGRESS.test(k)) : []
       // What both have: the user's values, with the visitor's tasks done or badges earned joined
-      // (`doc` is just read, no one else's yet).
+      // and what either reached for good kept (`doc` is just read, no one else's yet).
       for (const k of carried) {
         const v = visitor[k] as Rec
         const u = doc[k] as Rec | undefined
         const entries = k === 'badges' ? 'earned' : 'done'
-        doc[k] = u ? { ...v, ...u, [entries]: { ...v[entries], ...u[entries] } } : v
+        doc[k] = u ? lasting({ ...v, ...u, [entries]: { ...v[entries], ...u[entries] } }, v) : v
       }
-      if (carried.length) save()
+      // Named in storage for the sync, which may first run on the next page (a login that
+      // redirects).
+      if (carried.length) save(), platform.storage.set(carriedKey(userKey), carried.join('\n'))
       notify()
     },
     dispose() {
@@ -140,4 +171,6 @@ export function createExperienceState(platform: Platform, initialUserKey: string
       subs.clear()
     },
   }
+  if (from) api.switchUser(initialUserKey, true)
+  return api
 }

@@ -106,6 +106,60 @@ describe('progress on every device', () => {
   })
 })
 
+describe('progress a visitor brings as they sign in', () => {
+  /** The phone: a visitor's list, then the sign-in, on a page that went before its sync ran. */
+  const signedInOnPhone = (list: object) => {
+    const shared = new Map<string, string>()
+    const page = createFakePlatform({ shared, now: 9000 })
+    const visitor = createExperienceState(page, 'a:anon')
+    visitor.set('checklist:onboarding', list)
+    visitor.switchUser('u:ana', true)
+    page.close()
+    return createFakePlatform({ shared, now: 10_000 })
+  }
+  const syncOn = (platform: FakePlatform) => {
+    const state = createExperienceState(platform, 'u:ana')
+    const sync = startStateSync({ platform, state, endpoint: 'https://c.test', writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError: () => {} })
+    return { state, sync }
+  }
+
+  it('fills gaps and yields to the laptop, though its sync first runs on the next page: a list dismissed there stays dismissed', async () => {
+    const collector = fakeCollector()
+    const laptop = device(collector, 1000)
+    await laptop.sync.ready
+    laptop.state.set('checklist:onboarding', { status: 'dismissed', done: { a: 900 } })
+    await laptop.platform.advance(1500)
+    const next = signedInOnPhone({ status: 'started', done: { b: 8000 } })
+    collector.attach(next)
+    const phone = syncOn(next)
+    await phone.sync.ready
+    await next.advance(1500)
+    expect(phone.state.get('checklist:onboarding')).toEqual({ status: 'dismissed', done: { a: 900, b: 8000 } })
+    expect([collector.stored['checklist:onboarding.status']?.value, collector.stored['checklist:onboarding.done:b']?.value]).toEqual(['dismissed', 8000])
+    // Taken in once: named no more.
+    expect(phone.state.carried('u:ana')).toEqual([])
+    // Taken in once: the user's own change on the phone later goes out as any other, and wins.
+    phone.state.set('checklist:onboarding', { status: 'started', done: { a: 900, b: 8000 } })
+    await next.advance(1500)
+    expect(collector.stored['checklist:onboarding.status']?.value).toBe('started')
+  })
+
+  it('a list the visitor finished stays finished when the laptop\'s started one comes, and the laptop hears it is done', async () => {
+    const collector = fakeCollector()
+    const laptop = device(collector, 1000)
+    await laptop.sync.ready
+    laptop.state.set('checklist:onboarding', { status: 'started', done: { a: 900 } })
+    await laptop.platform.advance(1500)
+    const next = signedInOnPhone({ status: 'completed', done: { a: 7000, b: 8000 } })
+    collector.attach(next)
+    const phone = syncOn(next)
+    await phone.sync.ready
+    expect(phone.state.get('checklist:onboarding')).toEqual({ status: 'completed', done: { a: 900, b: 8000 } })
+    await next.advance(1500)
+    expect(collector.stored['checklist:onboarding.status']?.value).toBe('completed')
+  })
+})
+
 describe('a sync the collector refuses', () => {
   it('reports it once and does not hammer the collector', async () => {
     const platform = createFakePlatform()

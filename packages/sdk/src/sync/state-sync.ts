@@ -79,8 +79,6 @@ export function startStateSync(o: StateSyncOptions): StateSync {
   let again = false
   // Nothing goes out before this time: the collector said when to come back (429 Retry-After).
   let notBefore = 0
-  // What the sign-in brought from the visitor yields to the collector's, in the first exchange.
-  let yielding = state.carried()
 
   const readMeta = (): SyncMeta => {
     try {
@@ -104,8 +102,7 @@ export function startStateSync(o: StateSyncOptions): StateSync {
 
   /** Takes fields another device wrote into this device's state. */
   function apply(changed: Fields) {
-    const keys = fromFields(doc(), changed)
-    for (const key of Object.keys(keys)) state.set(key, keys[key])
+    state.takeIn(fromFields(doc(), changed))
   }
 
   async function exchange(keepalive = false): Promise<void> {
@@ -116,8 +113,8 @@ export function startStateSync(o: StateSyncOptions): StateSync {
     busy = true
     try {
       const now = local()
-      let meta = noteLocal(readMeta(), now, platform.now(), yielding)
-      yielding = []
+      // What a sign-in brought from the visitor is noted to yield to what other devices wrote.
+      let meta = noteLocal(readMeta(), now, platform.now(), state.carried(o.userKey))
       // A field gone from this device (its state was cleared) has nothing left to send.
       meta = { ...meta, pending: meta.pending.filter((name) => name in now) }
       writeMeta(meta)
