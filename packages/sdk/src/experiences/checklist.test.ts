@@ -3,6 +3,7 @@ import { createChecklists } from './checklist'
 import { createTestHost } from './badges/test-host'
 import { exampleFlows } from './checklist/example.fixture'
 import { createFakePlatform } from '../fake-platform'
+import type { LiveExperienceState } from '../experience-state'
 
 const DAY = 86_400_000
 const doneTasks = (c: ReturnType<typeof createChecklists>) => Object.keys(c.$checklists.get()[0]?.done ?? {})
@@ -25,6 +26,18 @@ describe('onboarding checklist', () => {
     expect(doneTasks(checklists)).toEqual([])
     t.track('Task Created')
     expect(doneTasks(checklists)).toEqual(['add-tasks'])
+  })
+
+  it('tells the widget which list this page finished: not one that arrived done, nor another user\'s of the same id', () => {
+    const t = createTestHost(exampleFlows)
+    const checklists = createChecklists(t.host)
+    for (const e of ['Project Created', 'Task Created', 'Task Created', 'Task Created', 'Teammate Invited', 'Report Exported']) t.track(e)
+    expect(checklists.$checklists.get()[0]).toMatchObject({ status: 'completed', finishedHere: true })
+    // Bob signs in on this device; his list of that id, finished on his laptop, comes by sync.
+    ;(t.host.state as LiveExperienceState).switchUser('u:bob')
+    ;(t.host.user as unknown as { set(v: object): void }).set({ ...t.host.user.get(), userKey: 'u:bob', userId: 'bob' })
+    t.host.state.set('checklist:getting-started', { status: 'completed', done: { 'create-project': 1, 'add-tasks': 2, invite: 3, export: 4 } })
+    expect(checklists.$checklists.get()[0]).toMatchObject({ status: 'completed', finishedHere: false })
   })
 
   it('a list whose tasks were all done elsewhere (each on another device, synced task by task) completes here, once', () => {

@@ -13,6 +13,11 @@ export interface ChecklistView {
   status: ChecklistStatus
   /** taskId → when it was done. */
   done: Record<string, number>
+  /**
+   * Finished on this page (its last task ticked here): the widget celebrates it. One finished on
+   * another device or in another tab arrives done, quietly: its panel does not open by itself.
+   */
+  finishedHere: boolean
 }
 
 export interface ChecklistsController extends ExperienceController {
@@ -37,6 +42,9 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
   const $opened = atom<{ id: string } | null>(null)
   const lists = (): Checklist[] => host.flows.get().checklists ?? []
   const find = (id: string) => lists().find((c) => c.id === id)
+  // Lists this page finished, by user and list: another user's list of that id is theirs.
+  const finishedHere = new Set<string>()
+  const mine = (id: string) => host.user.get().userKey + '\n' + id
 
   const settler = createSettler(() => step())
   function dispatch(list: Checklist, action: ChecklistAction) {
@@ -51,6 +59,7 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
         // A task or a list completes once per user; a dismissal is the user's act, each time.
         const grant = event === 'Checklist Dismissed' ? undefined : `checklist:${list.id}:${taskId ?? 'completed'}`
         host.emit(event, { checklistId: list.id, ...(taskId ? { taskId } : {}), points: points ?? 0 }, grant ? { messageId: grantMessageId(host, grant) } : undefined)
+        if (event === 'Checklist Completed') finishedHere.add(mine(list.id))
       }
       host.state.set(key(list.id), after)
     })
@@ -65,7 +74,7 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
     // progress on its way) must not leave the last user's ticks on screen.
     const views = lists().flatMap((checklist) => {
       const s = host.state.get<ChecklistState>(key(checklist.id))
-      return s ? [{ checklist, status: s.status, done: s.done }] : []
+      return s ? [{ checklist, status: s.status, done: s.done, finishedHere: finishedHere.has(mine(checklist.id)) }] : []
     })
     $checklists.set(views)
     if (views.length) $needsUi.set(true)

@@ -121,6 +121,17 @@ describe('checklist widget', () => {
     expect(ctx.announced).toContain('Checklist completed: Get started with Acme Projects')
   })
 
+  it('a list finished on another device (or tab) arrives done, quietly: the launcher says so, and no panel opens by itself', () => {
+    const { host, ctx } = mount(undefined, { reducedMotion: true })
+    expect(screen.getByRole('button', { name: /^Get started with Acme Projects: 0 of 4/ })).toBeTruthy()
+    const done = { 'create-project': 1, 'add-tasks': 2, invite: 3, export: 4 }
+    act(() => host.state.set('checklist:getting-started', { status: 'completed', done }))
+    expect(screen.getByRole('button', { name: /^Get started with Acme Projects: 4 of 4/ })).toBeTruthy()
+    expect(screen.queryByRole('region')).toBeNull()
+    expect(screen.queryByText('All done!')).toBeNull()
+    expect(ctx.announced).toContain('Checklist completed: Get started with Acme Projects')
+  })
+
   it('the celebration keeps surveys and tours waiting, then closes by itself unless the user is on it', () => {
     vi.useFakeTimers()
     const { track, ctx } = mount(undefined, { reducedMotion: true })

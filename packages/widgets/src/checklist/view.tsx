@@ -247,7 +247,8 @@ function useAnnouncements(ctx: WidgetContext, views: readonly ChecklistView[], o
       for (const task of view.checklist.tasks) if (Object.hasOwn(view.done, task.id) && !was.done.has(task.id)) ctx.announce(ctx.t('checklist.announceTask', { title: task.title }))
       if (view.status === 'completed' && was.status !== 'completed') {
         ctx.announce(ctx.t('checklist.announceDone', { title: view.checklist.title }))
-        onCompleted(view.checklist.id)
+        // Finished on the laptop, or in another tab: news, but no panel opening by itself here.
+        if (view.finishedHere) onCompleted(view.checklist.id)
       }
     }
   }, [views])
