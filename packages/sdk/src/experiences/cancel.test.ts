@@ -68,6 +68,16 @@ afterEach(() => {
   document.body.innerHTML = ''
 })
 
+/** The flow's controller for a vendor with an `onCancel` handler (`flow`: fakeHost's options). */
+function flowWithOnCancel(...args: Parameters<typeof fakeHost>) {
+  const f = fakeHost(...args)
+  const onCancel = vi.fn()
+  f.host.handlers = { onCancel }
+  // Kept in the module's `controller` too, which afterEach disposes.
+  const flow = (controller = createCancelFlow(f.host))
+  return { f, onCancel, controller: flow }
+}
+
 function hostButton() {
   document.body.innerHTML = '<form id="billing"><button id="cancel-subscription" type="button"><span>Cancel subscription</span></button></form>'
   const button = document.getElementById('cancel-subscription') as HTMLButtonElement
@@ -133,10 +143,7 @@ describe('starting the cancellation flow', () => {
   })
 
   it('swallows a double click while the UI loads, but lets the host cancel through once the UI has evidently failed', async () => {
-    const f = fakeHost()
-    const onCancel = vi.fn()
-    f.host.handlers = { onCancel }
-    controller = createCancelFlow(f.host)
+    const { f, onCancel, controller } = flowWithOnCancel()
     const { button, hostCancel } = hostButton()
     button.click()
     await (f.host.platform as FakePlatform).advance(200)
@@ -410,10 +417,7 @@ describe('confirming the cancellation', () => {
   })
 
   it('does not click anything when started from the API', () => {
-    const f = fakeHost()
-    const onCancel = vi.fn()
-    f.host.handlers = { onCancel }
-    controller = createCancelFlow(f.host)
+    const { f, onCancel, controller } = flowWithOnCancel()
     const { hostCancel } = hostButton()
     controller.show?.('save-offer')
     controller.dispatch({ type: 'next' })
@@ -431,10 +435,7 @@ describe('ending the flow without cancelling', () => {
   // Closing it is no answer; "Keep my subscription" is one, and frees the slot as completed.
   for (const [action, outcome, released] of [['close', 'abandoned', 'abandoned'], ['keep', 'kept', 'completed']] as const)
     it(`${action}: ${outcome}, and neither the host cancel nor onCancel happens`, () => {
-      const f = fakeHost()
-      const onCancel = vi.fn()
-      f.host.handlers = { onCancel }
-      controller = createCancelFlow(f.host)
+      const { f, onCancel, controller } = flowWithOnCancel()
       const { button, hostCancel } = hostButton()
       button.click()
       controller.dispatch({ type: action })
@@ -646,10 +647,7 @@ describe('a pause', () => {
     })
 
     it('whose UI never appeared does not stand in the way of cancelling: the host cancel goes through, and onCancel hears no flow ran', async () => {
-      const onCancel = vi.fn()
-      const f = fakeHost({ flow: withPause })
-      f.host.handlers = { onCancel }
-      controller = createCancelFlow(f.host)
+      const { f, onCancel, controller } = flowWithOnCancel({ flow: withPause })
       const { button, hostCancel } = hostButton()
       controller.show?.('pause-3')
       await (f.host.platform as FakePlatform).advance(5000)
@@ -662,10 +660,7 @@ describe('a pause', () => {
     })
 
     it('declining closes it without cancelling anything', () => {
-      const onCancel = vi.fn()
-      const f = fakeHost({ flow: withPause })
-      f.host.handlers = { onCancel }
-      controller = createCancelFlow(f.host)
+      const { f, onCancel, controller } = flowWithOnCancel({ flow: withPause })
       controller.show?.('pause-3')
       controller.dispatch({ type: 'decline' })
       expect(controller.$state.get().step).toBe('closed')

@@ -117,22 +117,23 @@ describe('progress a visitor brings as they sign in', () => {
     page.close()
     return createFakePlatform({ shared, now: 10_000 })
   }
-  const syncOn = (platform: FakePlatform) => {
-    const state = createExperienceState(platform, 'u:ana')
-    const sync = startStateSync({ platform, state, endpoint: 'https://c.test', writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError: () => {} })
-    return { state, sync }
-  }
-
-  it('fills gaps and yields to the laptop, though its sync first runs on the next page: a list dismissed there stays dismissed', async () => {
+  /** The laptop wrote `laptopList`; then the phone's next page syncs, after the sign-in. */
+  const laptopThenPhone = async (laptopList: object, visitorList: object) => {
     const collector = fakeCollector()
     const laptop = device(collector, 1000)
     await laptop.sync.ready
-    laptop.state.set('checklist:onboarding', { status: 'dismissed', done: { a: 900 } })
+    laptop.state.set('checklist:onboarding', laptopList)
     await laptop.platform.advance(1500)
-    const next = signedInOnPhone({ status: 'started', done: { b: 8000 } })
+    const next = signedInOnPhone(visitorList)
     collector.attach(next)
-    const phone = syncOn(next)
-    await phone.sync.ready
+    const state = createExperienceState(next, 'u:ana')
+    const sync = startStateSync({ platform: next, state, endpoint: 'https://c.test', writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError: () => {} })
+    await sync.ready
+    return { collector, next, phone: { state, sync } }
+  }
+
+  it('fills gaps and yields to the laptop, though its sync first runs on the next page: a list dismissed there stays dismissed', async () => {
+    const { collector, next, phone } = await laptopThenPhone({ status: 'dismissed', done: { a: 900 } }, { status: 'started', done: { b: 8000 } })
     await next.advance(1500)
     expect(phone.state.get('checklist:onboarding')).toEqual({ status: 'dismissed', done: { a: 900, b: 8000 } })
     expect([collector.stored['checklist:onboarding.status']?.value, collector.stored['checklist:onboarding.done:b']?.value]).toEqual(['dismissed', 8000])
@@ -145,15 +146,7 @@ describe('progress a visitor brings as they sign in', () => {
   })
 
   it('a list the visitor finished stays finished when the laptop\'s started one comes, and the laptop hears it is done', async () => {
-    const collector = fakeCollector()
-    const laptop = device(collector, 1000)
-    await laptop.sync.ready
-    laptop.state.set('checklist:onboarding', { status: 'started', done: { a: 900 } })
-    await laptop.platform.advance(1500)
-    const next = signedInOnPhone({ status: 'completed', done: { a: 7000, b: 8000 } })
-    collector.attach(next)
-    const phone = syncOn(next)
-    await phone.sync.ready
+    const { collector, next, phone } = await laptopThenPhone({ status: 'started', done: { a: 900 } }, { status: 'completed', done: { a: 7000, b: 8000 } })
     expect(phone.state.get('checklist:onboarding')).toEqual({ status: 'completed', done: { a: 900, b: 8000 } })
     await next.advance(1500)
     expect(collector.stored['checklist:onboarding.status']?.value).toBe('completed')
