@@ -14,6 +14,16 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
+/** The modal closed (`el` no longer inert): the toast is seen for its full 6 s, then goes. */
+async function seenForFullTimeOnceOut(el: HTMLElement) {
+  el.removeAttribute('inert')
+  await act(() => Promise.resolve())
+  act(() => void vi.advanceTimersByTime(5_000))
+  expect(el.querySelector('aside')).not.toBeNull()
+  act(() => void vi.advanceTimersByTime(1_000))
+  expect(el.querySelector('aside')).toBeNull()
+}
+
 describe('badge toast', () => {
   it('announces an earned badge and dismisses itself after a while, unless the pointer moves over it or it has focus', () => {
     vi.useFakeTimers()
@@ -58,13 +68,7 @@ describe('badge toast', () => {
     })
     act(() => void vi.advanceTimersByTime(60_000))
     expect(behind.querySelector('aside')?.textContent).toContain('Report pro')
-    // The modal closed: the toast is seen for its full time, then goes.
-    behind.removeAttribute('inert')
-    await act(() => Promise.resolve())
-    act(() => void vi.advanceTimersByTime(5_000))
-    expect(behind.querySelector('aside')).not.toBeNull()
-    act(() => void vi.advanceTimersByTime(1_000))
-    expect(behind.querySelector('aside')).toBeNull()
+    await seenForFullTimeOnceOut(behind)
     behind.remove()
   })
 
@@ -86,12 +90,7 @@ describe('badge toast', () => {
       await act(() => Promise.resolve())
       act(() => void vi.advanceTimersByTime(60_000))
       expect(own.querySelector('aside')?.textContent).toContain('Report pro')
-      own.removeAttribute('inert')
-      await act(() => Promise.resolve())
-      act(() => void vi.advanceTimersByTime(5_000))
-      expect(own.querySelector('aside')).not.toBeNull()
-      act(() => void vi.advanceTimersByTime(1_000))
-      expect(own.querySelector('aside')).toBeNull()
+      await seenForFullTimeOnceOut(own)
       top.remove()
     })
 
