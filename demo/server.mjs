@@ -42,6 +42,8 @@ const accounts = new Map(
 const ledger = new Map()
 
 const userHash = (userId) => userHashOf(SECRET, userId)
+// Linger's `groupHash`: vouches that the user is in the account, the HMAC of userId + "\n" + groupId.
+const groupHash = (userId, groupId) => userHashOf(SECRET, `${userId}\n${groupId}`)
 const longDate = (day) => new Date(day).toLocaleDateString('en-US', { dateStyle: 'long', timeZone: 'UTC' })
 /** The plan note: what the offer did to the subscription, in the customer's words. */
 const NOTES = {
@@ -109,7 +111,7 @@ async function handle(req, res, flows, collector, served) {
       userId,
       userHash: userHash(userId),
       traits: { ...u.traits, ...payments.get(userId), plan: subscriptions.get(userId).plan },
-      account: { id: u.account, traits: { name: u.account, plan: subscriptions.get(userId).plan }, plan: planView(userId) },
+      account: { id: u.account, groupHash: groupHash(userId, u.account), traits: { name: u.account, plan: subscriptions.get(userId).plan }, plan: planView(userId) },
     })
   }
   if (url.pathname === '/api/offers/apply' && req.method === 'POST') {

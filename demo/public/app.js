@@ -24,7 +24,7 @@ linger('on', 'error', (e) => console.warn('[demo] linger error', e))
 async function signIn(userId) {
   const me = await (await fetch(`/api/me?user=${encodeURIComponent(userId)}`)).json()
   linger('identify', me.userId, me.traits, { userHash: me.userHash })
-  linger('group', me.account.id, me.account.traits)
+  linger('group', me.account.id, me.account.traits, { groupHash: me.account.groupHash })
   renderPlan(me.account.plan)
 }
 

@@ -73,8 +73,14 @@ const now = Date.now();
 const start = Math.floor((now - DAYS * DAY) / DAY) * DAY;
 const events = [];
 
+const hmac = (message) => createHmac('sha256', args.secret).update(message).digest('hex');
+
 function emit(type, user, at, fields) {
   if (at > now) return;
+  // The account the event names (a group call's, else the user's since), vouched for as the
+  // vendor's server does: groupHash = HMAC of userId + "\n" + groupId, with the same secret.
+  const groupId = fields.groupId ?? user.groupId;
+  const signed = user.identified && args.secret;
   const context = {
     library: { name: 'linger', version: '0.1.0' },
     page: { path: fields.path ?? '/app', url: `https://app.acme.test${fields.path ?? '/app'}`, title: 'Acme Projects' },
@@ -82,7 +88,8 @@ function emit(type, user, at, fields) {
     timezone: 'Europe/Berlin',
     // as the SDK does once group() was called
     ...(user.groupId ? { groupId: user.groupId } : {}),
-    ...(user.identified && args.secret ? { userHash: createHmac('sha256', args.secret).update(user.id).digest('hex') } : {}),
+    ...(signed ? { userHash: hmac(user.id) } : {}),
+    ...(signed && groupId ? { groupHash: hmac(`${user.id}\n${groupId}`) } : {}),
   };
   const { path: _path, ...rest } = fields;
   events.push({

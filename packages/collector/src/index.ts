@@ -4,7 +4,7 @@ export type { CollectorOptions } from './options.ts';
 export type { AdminCredentials } from './auth/bootstrap.ts';
 export type { IdentitySummary } from './insights/identity-summary.ts';
 export type { IdentityMode } from './insights/filter.ts';
-export { userHashFor } from './ingest/user-hash.ts';
+export { groupHashFor, userHashFor } from './ingest/user-hash.ts';
 export type { UserHashMode } from './ingest/ingest.ts';
 export type { RateLimitOptions } from './ingest/rate-limit.ts';
 export { openDatabase } from './db/open.ts';

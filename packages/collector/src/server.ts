@@ -153,7 +153,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
     }
     const verified = { db, writeKeys: ingestDeps.writeKeys, now: config.now, limiter: syncLimiter };
     if (url.pathname === '/v1/state') return handleState(req, res, url, verified, headers);
-    if (url.pathname === '/v1/leaderboard' && req.method === 'GET') return handleLeaderboard(req, res, url, verified, headers);
+    if (url.pathname === '/v1/leaderboard' && req.method === 'GET') return handleLeaderboard(req, res, url, { ...verified, flows: config.flows }, headers);
     if (isPublic) {
       sendJson(res, req.method === 'GET' || req.method === 'POST' ? 404 : 405, { ok: false, errors: [`no route ${req.method} ${url.pathname}`] }, headers);
       return;

@@ -106,6 +106,49 @@ describe('createLinger', () => {
     expect(errors.mock.calls.map((c) => c[0].code)).toEqual(['unknown-command', 'invalid-call', 'invalid-call', 'invalid-call', 'invalid-call'])
   })
 
+  it('refuses ids and event names the collector would refuse, by name, and keeps the user signed in and their other events', async () => {
+    const { p, linger } = start(createFakePlatform(), { flows: { version: 1 } })
+    const errors: string[] = []
+    linger.on('error', (e) => errors.push(e.message))
+    linger.identify('ada')
+    linger.identify('u'.repeat(201))
+    linger.track('Checkout ' + 'x'.repeat(200))
+    linger.page('P'.repeat(201))
+    linger.track('Later')
+    await p.advance(2000)
+    expect(errors).toEqual([
+      'identify needs a user id (a non-empty string of at most 200 characters), got "uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu…" (201 characters)',
+      'track needs an event name (a non-empty string of at most 200 characters), got "Checkout xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx…" (209 characters)',
+      'page needs a name of at most 200 characters, got "PPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPPP…" (201 characters)',
+    ])
+    linger.identify('ada', {}, { userHash: 123 as unknown as string })
+    expect(errors.pop()).toBe('identify needs a userHash that is a string (hex), got number')
+    // Every event still goes, as Ada's: the page view without its name.
+    expect(sent(p).map((e) => `${e.type}:${e.event ?? e.name ?? ''}:${e.userId}`)).toEqual(['page::undefined', 'identify::ada', 'page::ada', 'track:Later:ada'])
+  })
+
+  it('the npm object never throws into the page, whatever it is handed', async () => {
+    const { p, linger } = start()
+    const errors: string[] = []
+    linger.on('error', (e) => errors.push(e.code))
+    const boom = () => {
+      throw new Error('boom')
+    }
+    expect(() => {
+      linger.identify('ada', {}, new Proxy({}, { get: boom }))
+      linger.cancel(Object.defineProperty({}, 'onCancel', { enumerable: true, get: boom }))
+      const off = linger.on({ toString: boom } as unknown as string, () => {})
+      off()
+      linger.off({ toString: boom } as unknown as string, () => {})
+    }).not.toThrow()
+    expect(errors).toEqual(['invalid-call', 'invalid-call', 'invalid-call', 'invalid-call'])
+    // A ready listener added after ready that throws is logged like any listener, not left to reject.
+    await linger.ready
+    linger.on('ready', boom)
+    await p.advance(0)
+    expect(p.logs.some((l) => l[1] === 'a listener threw')).toBe(true)
+  })
+
   it('logs a [linger] message once per distinct problem in debug mode', () => {
     const { p, linger } = start(createFakePlatform(), { debug: true })
     linger.track('')
@@ -380,7 +423,8 @@ describe('createLinger', () => {
       a.linger.usage.listen(() => {
         throw new Error('host bug')
       })
-      expect(() => a.linger.identify('u_42')).toThrow('host bug')
+      // The host's own listener bug is reported, not thrown into the page from identify().
+      expect(() => a.linger.identify('u_42')).not.toThrow()
       // Signed in all the same: saved, so the next page starts as the user and merges nothing again.
       expect(JSON.parse(shared.get('linger:identity')!).userId).toBe('u_42')
       expect(a.linger.host.user.get().userId).toBe('u_42')

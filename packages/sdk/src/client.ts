@@ -33,7 +33,7 @@ export interface Linger {
   identify(userId: string, traits?: Properties, options?: { userHash?: string }): void
   track(event: string, properties?: Properties): void
   page(name?: string, properties?: Properties): void
-  group(groupId: string, traits?: Properties): void
+  group(groupId: string, traits?: Properties, options?: { groupHash?: string }): void
   reset(): void
   show(experienceId: string): boolean
   cancel(handlers?: Record<string, unknown>): void
@@ -68,6 +68,8 @@ export interface Linger {
 export type { Experiences, CoreHost }
 
 const OPT_OUT_KEY = 'linger:optout'
+/** Ids and event names longer than this are refused by the collector: refused here instead, by name. */
+const MAX_ID = 200
 /** How long a verified user's experiences wait for their progress from their other devices. */
 export const SYNC_WAIT_MS = 1500
 const NOTHING_LIKELY: ReadableAtom<string[]> = atom([])
@@ -104,6 +106,11 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     emitter.emit('error', error)
   }
   const badCall = (call: string, needs: string, got: unknown) => reportError({ code: 'invalid-call', message: `${call} needs ${needs}, got ${describe(got)}` })
+  // What the collector would refuse (an empty or overlong id or name), refused here by name.
+  const isId = (call: string, what: string, v: unknown): v is string =>
+    (typeof v === 'string' && !!v.trim() && v.length <= MAX_ID) || (badCall(call, `${what} (a non-empty string of at most ${MAX_ID} characters)`, v), false)
+  // Signed in (or in the account) unvouched, and told why: a hash that is not a string vouches for no one.
+  const hashOk = (call: string, name: string, hash: unknown) => hash === undefined || typeof hash === 'string' || badCall(call, `a ${name} that is a string (hex)`, hash)
   // Listeners registered in the same tick as init still hear option errors.
   const deferred = (fn: () => void) => Promise.resolve().then(fn)
   if (missingKey) deferred(() => reportError({ code: 'invalid-option', message: 'key: is required (a non-empty string); Linger cannot send events' }))
@@ -161,7 +168,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   }
 
   function who() {
-    return { anonymousId: identity.anonymousId, userId: identity.userId, userHash: identity.userHash, groupId: identity.groupId }
+    return { anonymousId: identity.anonymousId, userId: identity.userId, userHash: identity.userHash, groupId: identity.groupId, groupHash: identity.groupHash }
   }
 
   function send(base: Pick<LingerEvent, 'type'> & Partial<LingerEvent>, site?: CallSite) {
@@ -177,10 +184,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   }
 
   function track(name: unknown, props?: unknown, site?: CallSite, id?: string) {
-    if (typeof name !== 'string' || !name.trim()) {
-      badCall('track', 'an event name (a non-empty string)', name)
-      return
-    }
+    if (!isId('track', 'an event name', name)) return
     if (optedOut) return
     const properties = safeProps(props, `track("${name}")`)
     const time = site?.time ?? platform.now()
@@ -207,7 +211,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     const properties = safeProps(props, 'page')
     const info = site?.page ?? platform.page()
     const base: Pick<LingerEvent, 'type'> & Partial<LingerEvent> = { type: 'page', properties: { ...properties, path: info.path, url: info.url, title: info.title } }
-    if (typeof name === 'string' && name) base.name = name
+    if (typeof name === 'string' && name) name.length > MAX_ID ? badCall('page', `a name of at most ${MAX_ID} characters`, name) : (base.name = name)
     send(base, site)
     toPages(info)
   }
@@ -274,11 +278,9 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   }
 
   function identify(userId: unknown, traits?: unknown, opts?: unknown, site?: CallSite) {
-    if (typeof userId !== 'string' || !userId) {
-      badCall('identify', 'a user id (a non-empty string)', userId)
-      return
-    }
+    if (!isId('identify', 'a user id', userId)) return
     const hash = opts && typeof opts === 'object' ? (opts as { userHash?: unknown }).userHash : undefined
+    hashOk('identify', 'userHash', hash)
     const cleanTraits = safeProps(traits, 'identify traits')
     catchUp()
     const wasAnonymous = !identity.userId
@@ -286,14 +288,15 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     send({ type: 'identify', traits: cleanTraits }, site)
   }
 
-  function group(groupId: unknown, traits?: unknown, site?: CallSite) {
-    if (typeof groupId !== 'string' || !groupId) {
-      badCall('group', 'a group id (a non-empty string)', groupId)
-      return
-    }
+  function group(groupId: unknown, traits?: unknown, opts?: unknown, site?: CallSite) {
+    if (!isId('group', 'a group id', groupId)) return
+    const hash = opts && typeof opts === 'object' ? (opts as { groupHash?: unknown }).groupHash : undefined
+    hashOk('group', 'groupHash', hash)
     const cleanTraits = safeProps(traits, 'group traits')
     catchUp()
-    identity = { ...identity, groupId, groupTraits: cleanTraits }
+    // The groupHash (HMAC of userId + "\n" + groupId, from the vendor's server) vouches for this
+    // group only: a group() without one drops the last one. Events carry it, as the userHash.
+    identity = { ...identity, groupId, groupTraits: cleanTraits, groupHash: typeof hash === 'string' && hash ? hash : undefined }
     keepIdentity()
     // Audience rules read group traits too: experiences re-check on a user change.
     $user.set(userView(identity))
@@ -391,11 +394,25 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   if (platform.onPageHide) cleanups.push(platform.onPageHide(() => delivery.flushOnHide(true)))
   cleanups.push(platform.onHide(() => delivery.flushOnHide()))
 
+  // The npm object's calls never throw into the page either, whatever they are given (a getter
+  // or a Proxy that throws, a name whose toString throws): as the snippet's call() below.
+  const safe =
+    <A extends unknown[], R>(fn: (...a: A) => R, or?: R) =>
+    (...a: A): R => {
+      try {
+        return fn(...a)
+      } catch (e) {
+        try {
+          reportError({ code: 'invalid-call', message: `a call threw: ${String(e)}` })
+        } catch {}
+        return or as R
+      }
+    }
   const api: Linger = {
-    identify: (u, t, o) => identify(u, t, o),
-    track: (e, p) => track(e, p),
-    page: (n, p) => page(n, p),
-    group: (g, t) => group(g, t),
+    identify: safe((u, t, o) => identify(u, t, o)),
+    track: safe((e, p) => track(e, p)),
+    page: safe((n, p) => page(n, p)),
+    group: (g, t, o) => group(g, t, o),
     reset() {
       catchUp()
       switchUser(resetIdentity(platform.random), false)
@@ -408,7 +425,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
       if (!running) return !destroyed && (pendingShows.push(id), true)
       return commands?.show(id) ?? false
     },
-    cancel(handlers) {
+    cancel: safe((handlers) => {
       // In place: the engine's host shares this object.
       if (handlers && typeof handlers === 'object') Object.assign(host.handlers, handlers)
       if (!running) return void (destroyed || ready.then(() => api.cancel()))
@@ -417,17 +434,18 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
       try {
         ;(host.handlers.onCancel as ((r: unknown) => void) | undefined)?.(null)
       } catch {}
-    },
-    on(name, fn) {
+    }),
+    on: safe((name, fn) => {
       if (typeof fn !== 'function') {
         reportError({ code: 'invalid-call', message: `on("${String(name)}") needs a function` })
         return () => {}
       }
       const off = emitter.on(String(name), fn)
-      if (name === 'ready' && running) deferred(() => fn(undefined))
+      // Heard like every other listener: one that throws is logged, not left to reject.
+      if (name === 'ready' && running) deferred(() => fn(undefined)).catch((e) => platform.log('error', 'a listener threw', e))
       return off
-    },
-    off: (name, fn) => emitter.off(String(name), fn),
+    }, () => {}),
+    off: safe((name, fn) => emitter.off(String(name), fn)),
     optOut() {
       optedOut = true
       platform.storage.set(OPT_OUT_KEY, '1')
@@ -458,7 +476,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
           case 'identify':
             return identify(args[0], args[1], args[2], site)
           case 'group':
-            return group(args[0], args[1], site)
+            return group(args[0], args[1], args[2], site)
           case 'init':
             if (debug) platform.log('warn', 'init was called again and is ignored')
             return
@@ -491,6 +509,6 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
 
 function describe(v: unknown): string {
   if (v === null) return 'null'
-  if (typeof v === 'string') return v ? `"${v}"` : 'an empty string'
+  if (typeof v === 'string') return !v ? 'an empty string' : v.length > 60 ? `"${v.slice(0, 60)}…" (${v.length} characters)` : `"${v}"`
   return typeof v
 }

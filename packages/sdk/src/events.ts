@@ -25,6 +25,7 @@ export interface EventContext {
   userAgent: string
   userHash?: string
   groupId?: string
+  groupHash?: string
 }
 
 /** Errors are values inside the sdk; they reach the vendor through on('error'). */
@@ -49,6 +50,7 @@ export interface Who {
   userId?: string
   userHash?: string
   groupId?: string
+  groupHash?: string
 }
 
 /**
@@ -71,6 +73,7 @@ export function envelope(
   }
   if (who.userHash) context.userHash = who.userHash
   if (who.groupId) context.groupId = who.groupId
+  if (who.groupId && who.groupHash) context.groupHash = who.groupHash
   const event: LingerEvent = {
     ...base,
     anonymousId: who.anonymousId,

@@ -8,6 +8,8 @@ export interface Identity {
   userId?: string
   userHash?: string
   groupId?: string
+  /** The vendor server's HMAC of userId + "\n" + groupId: vouches that the user is in the group. */
+  groupHash?: string
   traits: Properties
   groupTraits: Properties
 }
@@ -42,16 +44,23 @@ export function saveIdentity(storage: KeyValueStorage, id: Identity): void {
   storage.set(IDENTITY_KEY, toJson(id))
 }
 
-/** identify: a new user id keeps the device's anonymousId, so the collector can stitch them. */
+/**
+ * identify: a new user id keeps the device's anonymousId, so the collector can stitch them. The
+ * groupHash vouched for the last user only: another user drops it (a visitor who signs in keeps
+ * it, as the vendor computed it for the user they sign in as).
+ */
 export function identifyReducer(id: Identity, userId: string, traits: Properties | undefined, userHash: string | undefined): Identity {
   const sameUser = id.userId === userId
-  return {
+  const next: Identity = {
     ...id,
     userId,
     userHash: userHash ?? (sameUser ? id.userHash : undefined),
     traits: { ...(sameUser ? id.traits : {}), ...traits },
   }
+  if (id.userId !== undefined && !sameUser) delete next.groupHash
+  return next
 }
+
 
 /** reset: a new anonymous person on this device (shared computers, logout). */
 export function resetIdentity(random: () => number): Identity {

@@ -120,3 +120,13 @@ describe('the page every event carries', () => {
     expect(platform.page()).toMatchObject({ path: '/settings', search: '', hash: '', title: '(3) Projects' })
   })
 })
+
+describe('a page without fetch', () => {
+  afterEach(() => vi.unstubAllGlobals())
+
+  it('starts all the same; its requests fail (the events wait in the outbox) instead of the start-up throwing', async () => {
+    vi.stubGlobal('fetch', undefined)
+    const platform = browserPlatform()
+    await expect(platform.request('https://collect.example.com/v1/batch', { method: 'POST', headers: {}, body: '{}' })).rejects.toThrow('fetch is not available')
+  })
+})

@@ -93,7 +93,9 @@ function asBody(body: string | undefined, keepalive?: boolean): BodyInit | undef
  * in a bad way does not break delivery. */
 export function browserPlatform(): Platform {
   const w = window
-  const fetchFn = w.fetch.bind(w)
+  // A page without fetch (an old embedded browser, a host that deleted it): requests fail, the
+  // events wait in the outbox, and nothing is thrown at start-up.
+  const fetchFn: typeof fetch = typeof w.fetch === 'function' ? w.fetch.bind(w) : () => Promise.reject(new TypeError('fetch is not available'))
   const nav = w.navigator
   const beaconFn = typeof nav.sendBeacon === 'function' ? nav.sendBeacon.bind(nav) : undefined
   const setT = w.setTimeout.bind(w)

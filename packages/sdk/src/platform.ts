@@ -82,7 +82,7 @@ export interface Platform {
    * Runs `fn` once it holds the exclusive cross-tab lock `name`, waiting its turn (Web Locks);
    * absent without Web Locks.
    */
-  exclusive?(name: string, fn: () => void): void
+  exclusive?(name: string, fn: () => void | Promise<void>): void
   /**
    * Ends the current task and resumes in a new one, so long start-up work does not block the
    * page in one piece. Absent: the work goes on in the same task.

@@ -23,6 +23,11 @@ export function cleanProperties(input: unknown, maxBytes = MAX_EVENT_BYTES): Cle
   // The objects on the path being walked (a cycle is one met again on its own path); an array,
   // not a WeakSet: one per track() call made ephemeron tables that every full GC walks.
   const open: object[] = []
+  // Objects the walk may enter: each is at least 2 characters of JSON, so past this many the
+  // payload is over the limit anyway (and will be cut below). An object that reaches the same
+  // sub-object by many paths (app state, a framework's node) is no cycle, and walking it path
+  // by path grows with each level (3 keys, 14 levels: 4 s of the host's main thread).
+  let objects = maxBytes / 2
   const walk = (v: unknown, path: string, depth: number): unknown => {
     if (v === null || typeof v === 'string' || typeof v === 'boolean') return v
     if (typeof v === 'number') return Number.isFinite(v) ? v : (problems.push(`${path} is not a finite number`), null)
@@ -35,6 +40,7 @@ export function cleanProperties(input: unknown, maxBytes = MAX_EVENT_BYTES): Cle
     if (typeof v === 'object') {
       if (open.includes(v as object)) return (problems.push(`${path} is circular`), '[Circular]')
       if (depth > 20) return (problems.push(`${path} is nested too deeply`), null)
+      if (--objects < 0) return (objects === -1 && problems.push(`properties over ${maxBytes} bytes: not read past ${path}`), '[truncated]')
       open.push(v as object)
       let out: unknown
       if (Array.isArray(v)) out = v.map((x, i) => walk(x, `${path}[${i}]`, depth + 1) ?? null)

@@ -1,8 +1,8 @@
 import { checkCommonMessage } from './message-check.ts';
 import { describeIssues, messageSchema, type Message, type MessageType } from './message-schema.ts';
 import type { EventSink } from './sink.ts';
-import type { EventRow } from './store.ts';
-import { isUserHashValid } from './user-hash.ts';
+import { groupIdOf, type EventRow } from './store.ts';
+import { isGroupHashValid, isUserHashValid } from './user-hash.ts';
 
 export type UserHashMode = 'mark' | 'refuse';
 
@@ -61,12 +61,29 @@ function messageIdOf(raw: unknown): string | null {
   return null;
 }
 
-function verify(message: Message, writeKey: string, settings: IngestSettings): boolean | null {
+/** The key's secret, or the secrets valid during a rotation; empty without one. */
+function secretsOf(writeKey: string, settings: IngestSettings): readonly string[] {
   const secret = settings.secrets[writeKey];
-  if (secret === undefined || message.userId == null) return null;
+  return secret === undefined ? [] : typeof secret === 'string' ? [secret] : secret;
+}
+
+function verify(message: Message, writeKey: string, settings: IngestSettings): boolean | null {
+  const secrets = secretsOf(writeKey, settings);
+  if (secrets.length === 0 || message.userId == null) return null;
   const userId = message.userId;
-  const secrets: readonly string[] = typeof secret === 'string' ? [secret] : secret;
   return secrets.some((s) => isUserHashValid(s, userId, message.context?.['userHash']));
+}
+
+/**
+ * Whether the vendor vouched that a verified user belongs to the group the event names
+ * (`context.groupHash`, HMAC of userId + "\n" + groupId with the same secrets as the userHash);
+ * null when there is nothing to check: no group, or the userHash did not verify (`verified` not true).
+ */
+function verifyGroup(message: Message, writeKey: string, settings: IngestSettings, verified: boolean | null): boolean | null {
+  const groupId = groupIdOf(message);
+  if (groupId === null || verified !== true) return null;
+  const userId = message.userId!;
+  return secretsOf(writeKey, settings).some((s) => isGroupHashValid(s, userId, groupId, message.context?.['groupHash']));
 }
 
 /** Validates each event alone, hands the good ones to the sink in one piece, reports the bad ones. */
@@ -96,9 +113,15 @@ export async function ingest(sink: EventSink, settings: IngestSettings, input: I
       rejected.push({ index, messageId: message.messageId, errors: ['context.userHash: does not match userId'] });
       return;
     }
-    // With a secret, only an event the vendor vouched for may write profiles (see store.ts).
-    const trusted = settings.secrets[input.writeKey] === undefined || verified === true;
-    rows.push({ writeKey: input.writeKey, message, ts: correctedTime(message, input.sentAt, input.receivedAt), receivedAt: input.receivedAt, verified, trusted });
+    // A group the vendor did not vouch for costs the event nothing (its user is verified, or
+    // refused above): only the membership and the group's traits are not taken from it.
+    const groupVerified = verifyGroup(message, input.writeKey, settings, verified);
+    // With a secret, only an event the vendor vouched for may write profiles (see store.ts),
+    // and only one whose groupHash verified too may make its user a member of the group.
+    const noSecret = settings.secrets[input.writeKey] === undefined;
+    const trusted = noSecret || verified === true;
+    const groupTrusted = noSecret || groupVerified === true;
+    rows.push({ writeKey: input.writeKey, message, ts: correctedTime(message, input.sentAt, input.receivedAt), receivedAt: input.receivedAt, verified, trusted, groupTrusted });
   });
   const fresh = rows.length > 0 ? await sink.append(rows) : new Set<string>();
   const duplicates = rows.length - fresh.size;

@@ -8,16 +8,19 @@ import { storeEvents, type EventRow } from './store.ts';
 
 /** An EventRow as one journal line. */
 interface JournalEntry {
-  /** `trusted` is absent from journals an older collector left: such rows write no profiles. */
-  rows: { writeKey: string; message: Message; ts: string; receivedAt: string; verified: boolean | null; trusted?: boolean }[];
+  /**
+   * `trusted` is absent from journals an older collector left: such rows write no profiles;
+   * `groupTrusted` too: such rows write no memberships or group traits.
+   */
+  rows: { writeKey: string; message: Message; ts: string; receivedAt: string; verified: boolean | null; trusted?: boolean; groupTrusted?: boolean }[];
 }
 
 const toEntry = (rows: readonly EventRow[]): JournalEntry => ({
-  rows: rows.map((r) => ({ writeKey: r.writeKey, message: r.message, ts: r.ts.toISOString(), receivedAt: r.receivedAt.toISOString(), verified: r.verified, trusted: r.trusted })),
+  rows: rows.map((r) => ({ writeKey: r.writeKey, message: r.message, ts: r.ts.toISOString(), receivedAt: r.receivedAt.toISOString(), verified: r.verified, trusted: r.trusted, groupTrusted: r.groupTrusted })),
 });
 
 const fromEntry = (entry: JournalEntry): EventRow[] =>
-  entry.rows.map((r) => ({ writeKey: r.writeKey, message: r.message, ts: new Date(r.ts), receivedAt: new Date(r.receivedAt), verified: r.verified, trusted: r.trusted ?? false }));
+  entry.rows.map((r) => ({ writeKey: r.writeKey, message: r.message, ts: new Date(r.ts), receivedAt: new Date(r.receivedAt), verified: r.verified, trusted: r.trusted ?? false, groupTrusted: r.groupTrusted ?? false }));
 
 /** One transaction, storeEvents per write key (it deduplicates by messageId within a key). */
 async function store(db: Database, rows: readonly EventRow[], partitions: PartitionCache): Promise<void> {

@@ -18,6 +18,14 @@ export interface EventRow {
    * send the rest, so it is stored and counted in the "all events" view but changes no one.
    */
   trusted: boolean;
+  /**
+   * Whether the event may make its person a member of the group it names and (a `group` call)
+   * write the group's traits: always without a secret; with one, only when its userHash verified
+   * AND its `context.groupHash` verified for (userId, groupId). The browser names the group, so
+   * without it any verified user could join any account (and read its leaderboard) or change
+   * its traits (its `leaderboardOptOut`).
+   */
+  groupTrusted: boolean;
 }
 
 /** The `name` of a page call sits in `event` too, so "which page" and "which event" is one column. */
@@ -31,17 +39,17 @@ function eventName(message: Message): string | null {
  * Group calls name the account at the top level; the Linger SDK puts the current account of
  * every other call in `context.groupId`. Either way the event belongs to that account.
  */
-function groupIdOf(message: Message): string | null {
+export function groupIdOf(message: Message): string | null {
   const fromContext = message.context?.['groupId'];
   return message.groupId ?? (typeof fromContext === 'string' && fromContext !== '' ? fromContext : null);
 }
 
 /**
- * The userHash has done its job once checked; kept, it would let anyone who reads the table
- * send events as that user.
+ * The userHash and groupHash have done their job once checked; kept, they would let anyone who
+ * reads the table send events as that user, in that account.
  */
 function storedContext(message: Message): Record<string, unknown> {
-  const { userHash: _checked, ...context } = message.context ?? {};
+  const { userHash: _checked, groupHash: _checkedGroup, ...context } = message.context ?? {};
   return context;
 }
 
@@ -83,7 +91,8 @@ const verifiedUser = (key: string, id: string) => `(
 /**
  * Inserts the events (their month partitions must exist: db/partitions.ts) and returns the messageIds that were new; the others were already
  * stored (a retry), which is success for the sender. Then records identities, traits and
- * group memberships carried by the new events only, so a replay changes nothing. `profiles`
+ * group memberships carried by the new events only (memberships and group traits only from
+ * `groupTrusted` ones), so a replay changes nothing. `profiles`
  * (optional) skips the identities and memberships already committed.
  */
 export async function storeEvents(db: Queryable, rows: readonly EventRow[], profiles?: ProfileWrites): Promise<Set<string>> {
@@ -153,7 +162,7 @@ async function recordProfiles(db: Queryable, rows: readonly EventRow[], profiles
     if (userId !== null && m.anonymousId != null && !identities.has(identityKey) && !profiles?.known(identityKey)) {
       identities.set(identityKey, [row.writeKey, m.anonymousId, userId]);
     }
-    const groupId = groupIdOf(m);
+    const groupId = row.groupTrusted ? groupIdOf(m) : null;
     const membershipKey = `m\u0000${row.writeKey}\u0000${person}\u0000${groupId}`;
     if (groupId !== null && person !== null && !profiles?.known(membershipKey)) {
       memberships.set(membershipKey, [row.writeKey, person, groupId]);
@@ -161,7 +170,7 @@ async function recordProfiles(db: Queryable, rows: readonly EventRow[], profiles
     if (m.type === 'identify' && person !== null && m.traits && Object.keys(m.traits).length > 0) {
       traitWrites.push({ table: 'user_traits', column: 'person', key: `${row.writeKey}\u0000${person}`, params: [row.writeKey, person, JSON.stringify(m.traits), row.ts] });
     }
-    if (m.type === 'group' && m.groupId != null && m.traits && Object.keys(m.traits).length > 0) {
+    if (m.type === 'group' && row.groupTrusted && m.groupId != null && m.traits && Object.keys(m.traits).length > 0) {
       traitWrites.push({ table: 'group_traits', column: 'group_id', key: `${row.writeKey}\u0000${m.groupId}`, params: [row.writeKey, m.groupId, JSON.stringify(m.traits), row.ts] });
     }
   }

@@ -5,10 +5,26 @@ export function userHashFor(secret: string, userId: string): string {
   return createHmac('sha256', secret).update(userId).digest('hex');
 }
 
+/**
+ * What the vendor's backend computes to vouch that a user belongs to an account (group):
+ * hex HMAC-SHA256(secret, userId + "\n" + groupId), with the key's userHash secret.
+ */
+export function groupHashFor(secret: string, userId: string, groupId: string): string {
+  return userHashFor(secret, `${userId}\n${groupId}`);
+}
+
 /** Compares in constant time, so the hash cannot be guessed byte by byte from response times. */
+function sameHex(expectedHex: string, given: unknown): boolean {
+  if (typeof given !== 'string') return false;
+  const expected = Buffer.from(expectedHex, 'utf8');
+  const actual = Buffer.from(given.toLowerCase(), 'utf8');
+  return expected.length === actual.length && timingSafeEqual(expected, actual);
+}
+
 export function isUserHashValid(secret: string, userId: string, userHash: unknown): boolean {
-  if (typeof userHash !== 'string') return false;
-  const expected = Buffer.from(userHashFor(secret, userId), 'utf8');
-  const given = Buffer.from(userHash.toLowerCase(), 'utf8');
-  return expected.length === given.length && timingSafeEqual(expected, given);
+  return sameHex(userHashFor(secret, userId), userHash);
+}
+
+export function isGroupHashValid(secret: string, userId: string, groupId: string, groupHash: unknown): boolean {
+  return sameHex(groupHashFor(secret, userId, groupId), groupHash);
 }

@@ -16,9 +16,12 @@ for (const engine of engines) {
     let collector: TestCollector;
     const [reviewsKey, boardsKey, securedKey, grantsKey] = uniqueKeys(4) as [string, string, string, string];
     const secret = 'shh-' + randomUUID();
+    // The flows: what each grant is worth (the leaderboard read-out counts these points, never an
+    // event's). The leaderboard fixture below adds its grants while the suite is collected.
+    const flows = { version: 1, checklists: [{ id: 'c', tasks: [] as { id: string; points: number }[] }], badges: [{ id: 'reporter', points: 30 }] };
     beforeAll(async () => {
       // Today is April 3rd: a view on March 19 has had its 14 days after, one on March 20 not yet.
-      collector = await startTestCollector({ ...engine.options, keys: [reviewsKey, boardsKey, securedKey, grantsKey], secrets: { [securedKey]: secret }, now: () => new Date(t('04-03T12:00')) });
+      collector = await startTestCollector({ ...engine.options, keys: [reviewsKey, boardsKey, securedKey, grantsKey], secrets: { [securedKey]: secret }, flows, now: () => new Date(t('04-03T12:00')) });
     });
     afterAll(async () => {
       await collector?.close();
@@ -90,29 +93,35 @@ for (const engine of engines) {
 
     describe('leaderboards', () => {
       const viewed = (person: string, groupId: string | undefined, at: string) => track(person, 'Leaderboard Viewed', at, groupId ? { groupId } : {});
-      // each its own grant (a badge, or a checklist's task): one grant counts once (see below)
-      const points = (person: string, event: string, at: string, value: unknown) => track(person, event, at, { badgeId: `b-${at}`, checklistId: 'c', taskId: `t-${at}`, points: value });
+      // each its own grant (a badge, or a checklist's task), worth `value` in the flows: one grant counts once (see below)
+      const points = (person: string, event: string, at: string, value: number) => {
+        const [badgeId, taskId] = [`b-${person}-${at}`, `t-${person}-${at}`];
+        flows.badges.push({ id: badgeId, points: value });
+        flows.checklists[0]!.tasks.push({ id: taskId, points: value });
+        return track(person, event, at, { badgeId, checklistId: 'c', taskId, points: value });
+      };
+      const boardEvents = [
+        // l1 looks at Acme's board on Mar 10 noon: 10 points the week before, 5 + 20 the week after (50 came too late);
+        // a second look on Mar 20 changes nothing. l1 also looks at Globex's board on Mar 15 noon: 5 before, 20 + 50 after.
+        points('l1', 'Badge Earned', t('03-05T12:00'), 10), viewed('l1', 'acme', t('03-10T12:00')),
+        points('l1', 'Checklist Task Completed', t('03-12T12:00'), 5), viewed('l1', 'globex', t('03-15T12:00')),
+        points('l1', 'Checklist Completed', t('03-17T11:00'), 20), points('l1', 'Badge Earned', t('03-17T13:00'), 50), viewed('l1', 'acme', t('03-20T10:00')),
+        // l2: a badge the flows do not have, and one they make worth 0, earn nothing
+        viewed('l2', 'acme', t('03-11T12:00')), points('l2', 'Badge Earned', t('03-12T10:00'), 0), track('l2', 'Badge Earned', t('03-12T11:00'), { badgeId: 'x' }),
+        // l3: 15 points just inside the week before (7 a minute too early)
+        points('l3', 'Badge Earned', t('03-01T09:59'), 7), points('l3', 'Badge Earned', t('03-01T10:00'), 15), viewed('l3', 'acme', t('03-08T10:00')),
+        // l4: looked on Mar 30, not a week ago yet: a viewer, not in the n
+        viewed('l4', 'globex', t('03-30T10:00')), points('l4', 'Badge Earned', t('03-31T10:00'), 30),
+        // l5: 40 points two days after looking
+        viewed('l5', 'globex', t('03-20T10:00')), points('l5', 'Checklist Completed', t('03-22T10:00'), 40),
+        msg.identify('l5', { plan: 'pro' }, t('03-20T10:00')),
+        // not counted: a view without an account, points without a view
+        viewed('l6', undefined, t('03-12T10:00')), points('l7', 'Badge Earned', t('03-12T10:00'), 99),
+        // the account's name, as the vendor's group() call gives it
+        msg.group('l1', 'globex', { name: 'Globex Corp' }, t('03-01T08:00')),
+      ];
       beforeAll(async () => {
-        await seed(collector.url, boardsKey, [
-          // l1 looks at Acme's board on Mar 10 noon: 10 points the week before, 5 + 20 the week after (50 came too late);
-          // a second look on Mar 20 changes nothing. l1 also looks at Globex's board on Mar 15 noon: 5 before, 20 + 50 after.
-          points('l1', 'Badge Earned', t('03-05T12:00'), 10), viewed('l1', 'acme', t('03-10T12:00')),
-          points('l1', 'Checklist Task Completed', t('03-12T12:00'), 5), viewed('l1', 'globex', t('03-15T12:00')),
-          points('l1', 'Checklist Completed', t('03-17T11:00'), 20), points('l1', 'Badge Earned', t('03-17T13:00'), 50), viewed('l1', 'acme', t('03-20T10:00')),
-          // l2: a badge without points, and one with 0, earn nothing
-          viewed('l2', 'acme', t('03-11T12:00')), points('l2', 'Badge Earned', t('03-12T10:00'), 0), track('l2', 'Badge Earned', t('03-12T11:00'), { badgeId: 'x' }),
-          // l3: 15 points just inside the week before (7 a minute too early)
-          points('l3', 'Badge Earned', t('03-01T09:59'), 7), points('l3', 'Badge Earned', t('03-01T10:00'), 15), viewed('l3', 'acme', t('03-08T10:00')),
-          // l4: looked on Mar 30, not a week ago yet: a viewer, not in the n
-          viewed('l4', 'globex', t('03-30T10:00')), points('l4', 'Badge Earned', t('03-31T10:00'), 30),
-          // l5: 40 points two days after looking
-          viewed('l5', 'globex', t('03-20T10:00')), points('l5', 'Checklist Completed', t('03-22T10:00'), 40),
-          msg.identify('l5', { plan: 'pro' }, t('03-20T10:00')),
-          // not counted: a view without an account, points without a view
-          viewed('l6', undefined, t('03-12T10:00')), points('l7', 'Badge Earned', t('03-12T10:00'), 99),
-          // the account's name, as the vendor's group() call gives it
-          msg.group('l1', 'globex', { name: 'Globex Corp' }, t('03-01T08:00')),
-        ]);
+        await seed(collector.url, boardsKey, boardEvents);
       });
 
       const expected: Omit<LeaderboardsInsight, 'windowDays'> = {

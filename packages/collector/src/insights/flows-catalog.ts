@@ -4,11 +4,12 @@
  * collector serves the document as-is and never fails on a config it doesn't fully understand.
  */
 export interface FlowsCatalog {
-  checklists: { id: string; title?: string; tasks: { id: string; title?: string }[] }[];
+  /** `points` of a task and `rewardPoints` of a checklist: what the leaderboard counts for them. */
+  checklists: { id: string; title?: string; tasks: { id: string; title?: string; points?: number }[]; rewardPoints?: number }[];
   /** `scale`: the highest score, when the config sets one (a CES on 1–5). */
   surveys: { id: string; kind: string; scale?: number }[];
   tours: { id: string; steps: number }[];
-  badges: { id: string; title?: string }[];
+  badges: { id: string; title?: string; points?: number }[];
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -17,6 +18,13 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 const list = (value: unknown): Record<string, unknown>[] => (Array.isArray(value) ? value.filter(isRecord) : []);
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+/** Points as the flows schema allows them: a whole number from 0 to 1,000,000; else none. */
+const pointsOf = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 1_000_000 ? value : undefined;
+
+const withPoints = <T extends object>(base: T, key: string, points: number | undefined): T =>
+  points === undefined ? base : { ...base, [key]: points };
 
 export function catalogFromFlows(flows: unknown): FlowsCatalog {
   const doc = isRecord(flows) ? flows : {};
@@ -28,9 +36,10 @@ export function catalogFromFlows(flows: unknown): FlowsCatalog {
       if (!id) return [];
       const tasks = list(c['tasks']).flatMap((t) => {
         const taskId = text(t['id']);
-        return taskId ? [withTitle({ id: taskId }, text(t['title']))] : [];
+        return taskId ? [withPoints(withTitle({ id: taskId }, text(t['title'])), 'points', pointsOf(t['points']))] : [];
       });
-      return [withTitle({ id, tasks }, text(c['title']))];
+      const reward = isRecord(c['reward']) ? c['reward'] : {};
+      return [withPoints(withTitle({ id, tasks }, text(c['title'])), 'rewardPoints', pointsOf(reward['points']))];
     }),
     surveys: list(doc['surveys']).flatMap((s) => {
       const id = text(s['id']);
@@ -45,7 +54,7 @@ export function catalogFromFlows(flows: unknown): FlowsCatalog {
     }),
     badges: list(doc['badges']).flatMap((b) => {
       const id = text(b['id']);
-      return id ? [withTitle({ id }, text(b['title']))] : [];
+      return id ? [withPoints(withTitle({ id }, text(b['title'])), 'points', pointsOf(b['points']))] : [];
     }),
   };
 }

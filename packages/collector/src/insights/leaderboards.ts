@@ -1,4 +1,4 @@
-import { grantOf, POINT_EVENTS } from '../sync/leaderboard-route.ts';
+import { grantOf, grantPoints, POINT_EVENTS } from '../sync/leaderboard-route.ts';
 import type { InsightContext } from './context.ts';
 import { ratio } from './ratio.ts';
 import { scopeCtes } from './scope.ts';
@@ -52,27 +52,36 @@ const readRow = (r: Row): LeaderboardViewsRow => ({
  * Leaderboards: did people earn points in the week after first looking at their account's
  * board, compared with the week before? Read from the raw events by name and time (the view
  * and point events only), like the announcement read-out. A before/after, not a controlled test.
+ * Points are what the flows make each grant worth, as the leaderboard counts them.
  */
-export async function leaderboards({ db, filter, now }: InsightContext): Promise<LeaderboardsInsight> {
+export async function leaderboards({ db, filter, catalog, now }: InsightContext): Promise<LeaderboardsInsight> {
   const p = new SqlParams();
   const { ctes, key, from, to } = scopeCtes(filter, p);
   const w = `interval '${LEADERBOARD_WINDOW_DAYS} days'`;
   const events = p.add(POINT_EVENTS);
   const at = `${p.add(now)}::timestamptz`;
+  // What each grant is worth comes from the flows, as on the leaderboard itself (never from the event).
+  const worth = grantPoints(catalog);
+  const grants = p.add(worth.grants);
+  const points = p.add(worth.points);
   const { rows } = await db.query<Row>(
     `with ${ctes},
      viewers as (
        select properties ->> 'groupId' as group_id, person, min(ts) as first_view
        from scoped where event = 'Leaderboard Viewed' and properties ->> 'groupId' is not null
        group by 1, 2),
+     -- what the flows make each grant worth (grantPoints); a grant they do not define earns nothing
+     worth as (
+       select * from unnest(${grants}::text[], ${points}::int[]) as w(grant_id, points) where points > 0),
      -- each grant once, when first granted (see grantOf), whether or not that is near a view
      earned as (
-       select * from (
-         select distinct on (person, ${grantOf('k')}) person, ts, (properties ->> 'points')::int as points
+       select g.person, g.ts, w.points from (
+         select distinct on (person, ${grantOf('k')}) person, ts, ${grantOf('k')} as grant_id
          from keyed k
-         where event = any(${events}::text[]) and (properties ->> 'points') ~ '^[0-9]{1,7}$' and (properties ->> 'points')::int > 0
+         where event = any(${events}::text[])
          order by person, ${grantOf('k')}, ts, id) g
-       where ts >= ${from} - ${w} and ts < ${to} + ${w}),
+       join worth w on w.grant_id = g.grant_id
+       where g.ts >= ${from} - ${w} and g.ts < ${to} + ${w}),
      per_view as (
        select v.group_id, v.person, v.first_view, v.first_view + ${w} <= ${at} as due,
               coalesce(sum(e.points) filter (where e.ts < v.first_view), 0) as before,

@@ -1,10 +1,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from '../db/database.ts';
+import { loadFlows, type FlowsSource } from '../flows.ts';
 import { sendJson } from '../http/respond.ts';
+import { catalogFromFlows, emptyCatalog, type FlowsCatalog } from '../insights/flows-catalog.ts';
 import { refusalHeaders, verifyUser, type VerifyDeps } from './verified-user.ts';
 
 export interface LeaderboardDeps extends VerifyDeps {
   db: Database;
+  /** The flows the collector serves: what each grant is worth. */
+  flows: FlowsSource;
 }
 
 export interface LeaderboardRow {
@@ -32,6 +36,23 @@ export const grantOf = (alias: string) => `coalesce(
         else 'c:' || (${alias}.properties ->> 'checklistId') || ':' || coalesce(${alias}.properties ->> 'taskId', '') end,
       'e:' || ${alias}.id)`;
 
+/**
+ * What each grant the flows define is worth, as parallel arrays for `unnest`: a badge
+ * (`b:<badgeId>`: its `points`), a checklist's task (`c:<checklistId>:<taskId>`: its `points`)
+ * and a checklist (`c:<checklistId>:`: its `reward.points`); none set is 0. Points come from
+ * here, never from the events: the browser sends those, and could claim any number. A grant the
+ * flows do not define (a made-up badge) is worth nothing; without flows, nothing is.
+ */
+export function grantPoints(catalog: FlowsCatalog): { grants: string[]; points: number[] } {
+  const worth = new Map<string, number>();
+  for (const badge of catalog.badges) worth.set(`b:${badge.id}`, badge.points ?? 0);
+  for (const list of catalog.checklists) {
+    worth.set(`c:${list.id}:`, list.rewardPoints ?? 0);
+    for (const task of list.tasks) worth.set(`c:${list.id}:${task.id}`, task.points ?? 0);
+  }
+  return { grants: [...worth.keys()], points: [...worth.values()] };
+}
+
 const optedOut = (traits: unknown) => {
   const v = (traits as Record<string, unknown> | null)?.['leaderboardOptOut'];
   return v === true || v === 'true';
@@ -39,7 +60,9 @@ const optedOut = (traits: unknown) => {
 
 /**
  * `GET /v1/leaderboard?group=…&userId=…&userHash=…`: the points and badges of the users of one
- * account, ranked. Only a verified member of the group may read it. An account that opted out
+ * account, ranked, each grant worth what the flows say (`grantPoints`), each badge the flows
+ * define counted. Only a verified member of the group may read it: one whose membership came
+ * from an event with a valid userHash and groupHash (ingest.ts). An account that opted out
  * (group trait `leaderboardOptOut: true`) has no leaderboard; a user who opted out (the same
  * trait on the user, or their last `Leaderboard Opted Out` / `Opted In` event) is left off it.
  */
@@ -55,19 +78,21 @@ export async function handleLeaderboard(req: IncomingMessage, res: ServerRespons
   const account = await db.query<{ traits: unknown }>('select traits from group_traits where write_key = $1 and group_id = $2', [writeKey, group]);
   if (optedOut(account.rows[0]?.traits)) return sendJson(res, 200, { ok: true, optedOut: 'account', rows: [] }, headers);
 
+  const loaded = await loadFlows(deps.flows);
+  const worth = grantPoints(loaded.found ? catalogFromFlows(loaded.flows) : emptyCatalog);
   const { rows } = await db.query<{ person: string; traits: unknown; points: string | number; badges: string | number; choice: string | null }>(
     `with members as (
        select person from memberships where write_key = $1 and group_id = $2
+     ), worth as (
+       select * from unnest($4::text[], $5::int[]) as w(grant_id, points)
      ), grants as (
-       select distinct on (e.person, ${grantOf('e')}) e.person, e.event, e.properties
+       select distinct on (e.person, ${grantOf('e')}) e.person, ${grantOf('e')} as grant_id
        from resolved_events e join members m on m.person = e.person
        where e.write_key = $1 and e.event = any($3::text[]) and e.verified is not false
        order by e.person, ${grantOf('e')}, e.ts, e.id
      ), earned as (
-       select g.person,
-              coalesce(sum(case when (g.properties->>'points') ~ '^[0-9]{1,7}$' then (g.properties->>'points')::int else 0 end), 0) as points,
-              count(distinct case when g.event = 'Badge Earned' then g.properties->>'badgeId' end) as badges
-       from grants g
+       select g.person, sum(w.points) as points, count(*) filter (where w.grant_id like 'b:%') as badges
+       from grants g join worth w on w.grant_id = g.grant_id
        group by g.person
      ), choice as (
        select distinct on (e.person) e.person, e.event as choice
@@ -80,7 +105,7 @@ export async function handleLeaderboard(req: IncomingMessage, res: ServerRespons
      left join earned x on x.person = m.person
      left join choice c on c.person = m.person
      left join user_traits t on t.write_key = $1 and t.person = m.person`,
-    [writeKey, group, POINT_EVENTS],
+    [writeKey, group, POINT_EVENTS, worth.grants, worth.points],
   );
   const mine = rows.find((r) => r.person === userId);
   const isOut = (r: (typeof rows)[number]) => (r.choice ? r.choice === 'Leaderboard Opted Out' : optedOut(r.traits));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { userHashFor } from '../ingest/user-hash.ts';
+import { groupHashFor, userHashFor } from '../ingest/user-hash.ts';
 import { basicAuth, msg, seed, startTestCollector, uniqueKeys, type TestCollector } from '../test-support/fixture.ts';
 
 describe('sync routes under a per-user rate limit (a real collector, 3 requests a minute)', () => {
@@ -32,7 +32,8 @@ describe('sync routes under a per-user rate limit (a real collector, 3 requests 
       now: () => new Date(clock),
     });
     const at = new Date(clock).toISOString();
-    const vouched = (m: Record<string, unknown>) => ({ ...m, context: { userHash: hash(m['userId'] as string) } });
+    // Members as the vendor's server vouches for them: userHash and groupHash.
+    const vouched = (m: Record<string, unknown>) => ({ ...m, context: { userHash: hash(m['userId'] as string), groupHash: groupHashFor(secret, m['userId'] as string, group) } });
     await seed(collector.url, key, ['ana', 'ben'].map((u) => vouched(msg.group(u, group, { name: 'Acme' }, at))));
   });
   afterAll(async () => {

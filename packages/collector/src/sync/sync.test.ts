@@ -1,11 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { userHashFor } from '../ingest/user-hash.ts';
+import { groupHashFor, userHashFor } from '../ingest/user-hash.ts';
 import { engines, engineTitle } from '../test-support/engines.ts';
 import { basicAuth, msg, seed, startTestCollector, uniqueKeys, type Json, type TestCollector } from '../test-support/fixture.ts';
 
 const AT = '2026-11-02T10:00:00.000Z';
 const LATER = '2026-11-03T10:00:00.000Z';
+/** What the leaderboard's grants are worth: points come from the flows, never from the events. */
+const flows = {
+  version: 1,
+  checklists: [{ id: 'onboarding', tasks: [{ id: 'a', points: 5 }] }],
+  badges: [{ id: 'first-project', points: 10 }, { id: 'team-player', points: 25 }, { id: 'night-owl', points: 50 }],
+};
 
 for (const engine of engines) {
   describe.skipIf(engine.skipReason !== undefined)(`state sync and leaderboards on ${engineTitle(engine)}`, () => {
@@ -22,13 +28,19 @@ for (const engine of engines) {
         headers: { Authorization: basicAuth(key), 'Content-Type': 'application/json' },
         body: JSON.stringify({ userId, userHash, fields }),
       })
+    // What the vendor's pages send for their signed-in users: every event carries the userHash,
+    // and, once the vendor's server vouched for the account (group()), the groupHash.
+    const vouched = <T extends { userId?: string; groupId?: string }>(m: T) => ({
+      ...m,
+      context: { userHash: hash(m.userId!), ...(m.groupId ? { groupHash: groupHashFor(secret, m.userId!, m.groupId) } : {}) },
+    });
     const board = async (userId: string, group: string, userHash = hash(userId)) => {
       const res = await fetch(`${collector.url}/v1/leaderboard?group=${group}&userId=${userId}&userHash=${userHash}`, { headers: { Authorization: basicAuth(key) } })
       return { status: res.status, body: (await res.json()) as Json }
     }
 
     beforeAll(async () => {
-      collector = await startTestCollector({ ...engine.options, keys: [key, noSecretKey], secrets: { [key]: secret } });
+      collector = await startTestCollector({ ...engine.options, keys: [key, noSecretKey], secrets: { [key]: secret }, flows });
     });
     afterAll(async () => {
       await collector?.close();
@@ -85,8 +97,6 @@ for (const engine of engines) {
     it('ranks the points and badges of one account, with vendor display names only, honouring opt-outs', async () => {
       const g = 'acct-' + randomUUID().slice(0, 6);
       const badge = (u: string, id: string, points: number) => msg.track(u, 'Badge Earned', AT, { badgeId: id, points }, { groupId: g });
-      // What the vendor's pages send for their signed-in users: every event carries the userHash.
-      const vouched = <T extends { userId?: string }>(m: T) => ({ ...m, context: { userHash: hash(m.userId!) } });
       await seed(collector.url, key, [
         ...[
           msg.identify('lea', { displayName: 'Lea M.', email: 'lea@acme.test' }, AT),
@@ -135,21 +145,20 @@ for (const engine of engines) {
 
     it("gives no points to a member for anonymous events that use the member's id as their anonymousId", async () => {
       const g = 'acct-' + randomUUID().slice(0, 6);
-      const vouched = <T extends { userId?: string }>(m: T) => ({ ...m, context: { userHash: hash(m.userId!) } });
       await seed(collector.url, key, [
         // as the SDK identifies: with the device's anonymousId
         { ...vouched(msg.identify('ida', { displayName: 'Ida' }, AT)), anonymousId: 'device-of-ida' },
         vouched(msg.identify('ron', { displayName: 'Ron' }, AT)),
         vouched(msg.group('ida', g, {}, AT)),
         vouched(msg.group('ron', g, {}, AT)),
-        vouched(msg.track('ron', 'Badge Earned', AT, { badgeId: 'first-project', points: 100 }, { groupId: g })),
+        vouched(msg.track('ron', 'Badge Earned', AT, { badgeId: 'first-project', points: 10 }, { groupId: g })),
       ]);
       // Anyone with the public write key: no userId, no userHash, the member's id as anonymousId.
       await seed(collector.url, key, [
         { ...msg.track('x', 'Badge Earned', LATER, { badgeId: 'forged', points: 9999 }, { groupId: g }), userId: undefined, anonymousId: 'ida' },
       ]);
       expect((await board('ron', g)).body['rows']).toEqual([
-        { rank: 1, name: 'Ron', points: 100, badges: 1, you: true },
+        { rank: 1, name: 'Ron', points: 10, badges: 1, you: true },
         { rank: 2, name: 'Ida', points: 0, badges: 0, you: false },
       ]);
     });

@@ -1,22 +1,33 @@
 import type { Flows } from './flows-schema'
 import { isObject } from './plain-json'
 
-const LISTS = ['checklists', 'tours', 'badges', 'levels', 'surveys', 'valueReviews'] as const
+const LISTS = ['checklists', 'tours', 'badges', 'levels', 'surveys', 'valueReviews', 'announcements'] as const
+const PROMPTS = ['paymentPrompt', 'renewalReminders', 'annualOffer'] as const
 
-/** How many experiences of the raw document did not survive validation. */
+/**
+ * How many experiences of the raw document did not survive validation. What cannot be counted
+ * (a document or list that is not one) counts as one skipped: it must not go unnoticed.
+ */
 export function countSkipped(raw: unknown, flows: Flows): { skipped: number; total: number } {
-  if (!isObject(raw)) return { skipped: 0, total: 0 }
+  if (!isObject(raw)) return raw === undefined ? { skipped: 0, total: 0 } : { skipped: 1, total: 1 }
   let total = 0
   let kept = 0
+  const one = (given: unknown, running: unknown) => {
+    if (given === undefined) return
+    total++
+    if (running) kept++
+  }
   for (const kind of LISTS) {
     const list = raw[kind]
-    if (!Array.isArray(list)) continue
-    total += list.length
-    kept += flows[kind]?.length ?? 0
+    if (!Array.isArray(list)) one(list, false)
+    else {
+      total += list.length
+      kept += flows[kind]?.length ?? 0
+    }
   }
-  if (raw.cancelFlow !== undefined) {
-    total += 1
-    kept += flows.cancelFlow ? 1 : 0
-  }
+  one(raw.cancelFlow, flows.cancelFlow)
+  const billing = raw.billing
+  if (isObject(billing)) for (const key of PROMPTS) one(billing[key], flows.billing?.[key])
+  else one(billing, false)
   return { skipped: total - kept, total }
 }

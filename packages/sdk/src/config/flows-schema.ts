@@ -1,7 +1,7 @@
 import * as z from 'zod/mini'
 import { comparisonSchema, ruleSchema } from './rule-schema'
 import {
-  eventName, fraction, glob, httpUrl, idSchema, intRange, locale, opt, priority, range, safeUrl, selector, text, days, schemaBuildGuard, bool,
+  eventName, fraction, glob, httpUrl, idSchema, intRange, isRealDate, locale, opt, priority, range, safeUrl, selector, text, days, schemaBuildGuard, bool,
 } from './schema-parts'
 import { restorePrototypeAdditions } from './plain-prototypes'
 
@@ -251,7 +251,11 @@ export const cancelFlowShellSchema = z.strictObject({
 
 /** A button on a notice: a link (http(s) or relative) or, without `url`, just a dismissal. */
 const noticeAction = z.strictObject({ label: text(60), url: opt(safeUrl) })
-const isoDate = z.string().check(z.regex(/^\d{4}-\d\d-\d\d(T[\d:.]+(Z|[+-]\d\d:?\d\d)?)?$/, 'must be an ISO date like "2026-11-02"'))
+const isoDate = z.string().check(
+  z.regex(/^\d{4}-\d\d-\d\d(T[\d:.]+(Z|[+-]\d\d:?\d\d)?)?$/, { message: 'must be an ISO date like "2026-11-02"', abort: true }),
+  // The feed formats it: a date that is not a real one would throw there.
+  z.refine(isRealDate, 'is not a real date'),
+)
 
 export const announcementSchema = z.strictObject({
   id: idSchema,
@@ -276,39 +280,43 @@ export const announcementSchema = z.strictObject({
 /** Billing banners sit like announcement banners: `position` and `pushLayout` as there. */
 const promptText = { title: text(120), body: opt(text(600)), action: text(60), position: opt(z.enum(['top', 'bottom'])), pushLayout: opt(bool) }
 
+/** While the `paymentStatus` trait is `past_due`: a banner, then a blocking wall. */
+const paymentPromptSchema = z.strictObject({
+  id: idSchema,
+  ...promptText,
+  /** Days past due (from the `pastDueSince` trait, else from when the SDK first saw past_due) before the wall; until then the banner's "remind me later" works. */
+  wallAfterDays: z._default(intRange(0, 90), 7),
+  /** How long "remind me later" hides the banner. */
+  remindAfterHours: z._default(intRange(1, 168), 24),
+  wallTitle: opt(text(120)),
+  wallBody: opt(text(600)),
+})
+
+/** Notices before the `renewsAt` trait: each threshold once per renewal date, never two in one day. */
+const renewalRemindersSchema = z.strictObject({
+  id: idSchema,
+  ...promptText,
+  days: z._default(z.array(intRange(1, 60)).check(z.minLength(1), z.maxLength(10)), [7, 3, 2]),
+})
+
+/** An annual plan at a discount after `afterMonths` on a monthly plan (`billingInterval` "month", `subscribedAt`). */
+const annualOfferSchema = z.strictObject({
+  id: idSchema,
+  ...promptText,
+  percent: z.number().check(z.gte(1, 'a discount is 1–100 %'), z.lte(100, 'a discount is 1–100 %')),
+  afterMonths: z._default(intRange(1, 60), 3),
+  holdout: opt(fraction),
+  audience: opt(ruleSchema),
+})
+
+/** Each prompt is an experience of its own: validate-flows checks them one by one, in the section as an object. */
+export const billingPromptSchemas = { paymentPrompt: paymentPromptSchema, renewalReminders: renewalRemindersSchema, annualOffer: annualOfferSchema }
+export const billingShellSchema = z.looseObject({})
+
 export const billingSchema = z.strictObject({
-  /** While the `paymentStatus` trait is `past_due`: a banner, then a blocking wall. */
-  paymentPrompt: opt(
-    z.strictObject({
-      id: idSchema,
-      ...promptText,
-      /** Days past due (from the `pastDueSince` trait, else from when the SDK first saw past_due) before the wall; until then the banner's "remind me later" works. */
-      wallAfterDays: z._default(intRange(0, 90), 7),
-      /** How long "remind me later" hides the banner. */
-      remindAfterHours: z._default(intRange(1, 168), 24),
-      wallTitle: opt(text(120)),
-      wallBody: opt(text(600)),
-    }),
-  ),
-  /** Notices before the `renewsAt` trait: each threshold once per renewal date, never two in one day. */
-  renewalReminders: opt(
-    z.strictObject({
-      id: idSchema,
-      ...promptText,
-      days: z._default(z.array(intRange(1, 60)).check(z.minLength(1), z.maxLength(10)), [7, 3, 2]),
-    }),
-  ),
-  /** An annual plan at a discount after `afterMonths` on a monthly plan (`billingInterval` "month", `subscribedAt`). */
-  annualOffer: opt(
-    z.strictObject({
-      id: idSchema,
-      ...promptText,
-      percent: z.number().check(z.gte(1, 'a discount is 1–100 %'), z.lte(100, 'a discount is 1–100 %')),
-      afterMonths: z._default(intRange(1, 60), 3),
-      holdout: opt(fraction),
-      audience: opt(ruleSchema),
-    }),
-  ),
+  paymentPrompt: opt(paymentPromptSchema),
+  renewalReminders: opt(renewalRemindersSchema),
+  annualOffer: opt(annualOfferSchema),
 })
 
 // ---- the document ----
@@ -351,3 +359,4 @@ export type Trigger = z.output<typeof triggerSchema>
 export type Repeat = z.output<typeof repeatSchema>
 export type Announcement = z.output<typeof announcementSchema>
 export type Billing = z.output<typeof billingSchema>
+export type BillingPrompt = NonNullable<Billing[keyof Billing]>

@@ -1,10 +1,12 @@
 import type * as z from 'zod/mini'
 import { configError, type ConfigError, type Path } from './format-error'
+import { noteNearMisses, type NotedIssue } from './near-miss'
 import { issuesToErrors } from './zod-issues'
 
 /**
- * Keys under these are rules or triggers: an unknown key there (`cuont` for `count`) changes who
- * sees an experience or when, so it fails the experience instead of being dropped.
+ * Keys under these are rules or triggers: any unknown key there changes who sees an experience or
+ * when, so it fails the experience instead of being dropped. Elsewhere only a near miss of a
+ * known key does (near-miss.ts).
  */
 const SEMANTIC = new Set<PropertyKey>(['audience', 'doneWhen', 'rule', 'trigger', 'repeat'])
 
@@ -14,13 +16,14 @@ const withNote = (errors: ConfigError[], note: string) =>
 /**
  * Parses one experience (already a plain copy, which this may edit). Unknown display keys are
  * reported and dropped, so a config written for a newer runtime still runs; anything else
- * reports every problem and returns undefined, so the caller skips the experience.
+ * (a near miss of a known key among them) reports every problem and returns undefined, so the
+ * caller skips the experience.
  */
 export function parseExperience<T>(schema: z.ZodMiniType<T>, value: unknown, path: Path, errors: ConfigError[]): T | undefined {
-  const first = schema.safeParse(value, { reportInput: true })
+  const first = schema.safeParse(value, { reportInput: true, error: noteNearMisses })
   if (first.success) return first.data
   const issues = first.error.issues
-  const ignorable = issues.every((i) => i.code === 'unrecognized_keys' && !i.path.some((k) => SEMANTIC.has(k)))
+  const ignorable = issues.every((i) => i.code === 'unrecognized_keys' && !i.path.some((k) => SEMANTIC.has(k)) && !(i as NotedIssue).meant?.some(Boolean))
   if (ignorable) {
     for (const issue of issues) {
       const holder = issue.path.reduce<any>((node, key) => node[key], value)

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini'
 import type { Rule } from '../rule'
 import { keyedUnion } from './keyed-union'
-import { days, eventName, fraction, glob, idSchema, intRange, opt, text, num, bool } from './schema-parts'
+import { days, eventName, fraction, glob, idSchema, intRange, isRealDate, opt, text, num, bool } from './schema-parts'
 
 /**
  * Audience, doneWhen and badge rules, exactly the shapes of ../rule.ts. Rule objects are strict:
@@ -16,7 +16,19 @@ export const comparisonSchema = z.strictObject({
 })
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()])
-const orderable = z.union([z.number(), z.string()])
+/**
+ * audience.ts compares two ISO dates as dates: any other string compares as text, so "10" never
+ * matches a number (and "9" is more than "10").
+ */
+const ISO_DATE = /^\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:?\d\d)?)?$/
+const orderable = z.union([
+  num,
+  z.string().check(
+    z.refine((s) => ISO_DATE.test(s) && isRealDate(s), {
+      error: (issue) => (Number.isNaN(Number(issue.input)) ? 'must be a number or an ISO date like "2026-11-02"' : 'use a number, not a string'),
+    }),
+  ),
+])
 
 const nested = () => z.lazy(() => ruleSchema)
 const ruleList = () => z.array(nested()).check(z.minLength(1), z.maxLength(50))

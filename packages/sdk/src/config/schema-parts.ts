@@ -58,6 +58,14 @@ export const selector = text(MAX_SELECTOR_LENGTH).check(
 )
 export const safeUrl = text(2048).check(z.refine(isSafeUrl, 'must be an http(s) or relative URL'))
 export const httpUrl = text(2048).check(z.refine(isHttpUrl, 'must be an absolute http(s) URL'))
+/**
+ * Whether an ISO date string names a real day and time: the shape alone lets "2026-13-45" through
+ * (Date.parse gives NaN, Intl throws) and "2026-02-30" (read as 2 March).
+ */
+export function isRealDate(s: string): boolean {
+  const day = Date.parse(s.slice(0, 10))
+  return !Number.isNaN(Date.parse(s)) && day === day && new Date(day).toISOString().startsWith(s.slice(0, 10))
+}
 /** BCP 47-ish (`en`, `pt-BR`, `zh-Hant-TW`), or `auto` for the browser's language. */
 export const locale = z.string().check(
   z.regex(/^(?:auto|[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8}){0,4})$/, 'must be a language tag like "en" or "pt-BR", or "auto"'),

@@ -359,7 +359,7 @@ describe('issue 2: the document as a whole', () => {
 
   test('an unknown key inside a rule skips the experience: a typo must not widen the audience', () => {
     const result = validateFlows(exampleWith((d) => (d.checklists[0].tasks[1].doneWhen = { event: 'Task Created', cuont: { gte: 3 } })))
-    expect(messages(result)).toEqual(['checklists[0].tasks[1].doneWhen.cuont: is not a known field'])
+    expect(messages(result)).toEqual(['checklists[0].tasks[1].doneWhen.cuont: is not a known field; did you mean `count`?'])
     expect(running(result).checklists).toEqual([])
   })
 

@@ -3,10 +3,11 @@ import type { Rule } from '../rule'
 import { configError, describe, type ConfigError, type Path } from './format-error'
 import { withPlainPrototypes } from './plain-prototypes'
 import {
-  announcementSchema, badgeSchema, billingSchema, cancelFlowShellSchema, cancelReasonSchema, checklistSchema, DEFAULT_SETTINGS, levelSchema, offerSchema,
+  announcementSchema, badgeSchema, billingPromptSchemas, billingShellSchema, cancelFlowShellSchema, cancelReasonSchema, checklistSchema, DEFAULT_SETTINGS, levelSchema, offerSchema,
   settingsShape, surveySchema, tourSchema, valueReviewSchema,
-  type CancelFlow, type Flows, type Settings, type Tour,
+  type Billing, type BillingPrompt, type CancelFlow, type Flows, type Settings, type Tour,
 } from './flows-schema'
+import { nearMiss, unknownKey } from './near-miss'
 import { parseExperience, parseFields } from './parse-value'
 import { isObject, toPlain } from './plain-json'
 
@@ -111,7 +112,7 @@ function* validating(input: unknown, errors: ConfigError[]): Generator<void, Flo
   let surveys = yield* read('surveys', surveySchema)
   let valueReviews = yield* read('valueReviews', valueReviewSchema)
   let announcements = yield* read('announcements', announcementSchema)
-  let billing = input.billing === undefined ? undefined : readOne(input.billing, ['billing'], 'billing', billingSchema, declared, errors)
+  let billing = input.billing === undefined ? [] : readBilling(input.billing, declared, errors)
   yield
   let cancelFlow = input.cancelFlow === undefined ? undefined : readCancelFlow(input.cancelFlow, declared, errors)
   yield
@@ -124,6 +125,7 @@ function* validating(input: unknown, errors: ConfigError[]): Generator<void, Flo
   valueReviews = unique(valueReviews, experienceIds, errors)
   if (cancelFlow) cancelFlow = unique([cancelFlow], experienceIds, errors)[0]
   announcements = unique(announcements, experienceIds, errors)
+  billing = unique(billing, experienceIds, errors)
   badges = unique(badges, new Map(), errors)
 
   const refsOk = (rule: Rule | undefined, path: Path) => checkRuleRefs(rule, path, declared, errors)
@@ -137,8 +139,7 @@ function* validating(input: unknown, errors: ConfigError[]): Generator<void, Flo
   valueReviews = valueReviews.filter(({ value, path }) => refsOk(value.audience, [...path, 'audience']))
   badges = badges.filter(({ value, path }) => refsOk(value.rule, [...path, 'rule']))
   announcements = announcements.filter(({ value, path }) => refsOk(value.audience, [...path, 'audience']))
-  const offer = billing?.annualOffer
-  if (offer && !refsOk(offer.audience, ['billing', 'annualOffer', 'audience'])) billing = undefined
+  billing = billing.filter(({ value, path }) => refsOk('audience' in value ? value.audience : undefined, [...path, 'audience']))
   if (cancelFlow && !refsOk(cancelFlow.value.audience, [...cancelFlow.path, 'audience'])) cancelFlow = undefined
 
   // Links to a missing tour or badge are dropped, not fatal: the task still completes by itself.
@@ -168,7 +169,7 @@ function* validating(input: unknown, errors: ConfigError[]): Generator<void, Flo
     ...(valueReviews.length && { valueReviews: valueReviews.map((e) => e.value) }),
     ...(cancelFlow && { cancelFlow: cancelFlow.value }),
     ...(announcements.length && { announcements: announcements.map((e) => e.value) }),
-    ...(billing && { billing }),
+    ...(billing.length && { billing: Object.fromEntries(billing.map((e) => [e.path[1], e.value])) as Billing }),
   }
 }
 
@@ -240,6 +241,21 @@ function readCancelFlow(raw: unknown, declared: Map<string, Set<string>>, errors
     return
   }
   return { value: { ...shell, reasons: reasons.map((r) => r.value), offers: offers.map((o) => o.value) }, path }
+}
+
+/** Billing's prompts are checked one by one too: a bad one is skipped, the others run. */
+function readBilling(raw: unknown, declared: Map<string, Set<string>>, errors: ConfigError[]): Entry<BillingPrompt>[] {
+  const shell = readOne(raw, ['billing'], 'billing', billingShellSchema, declared, errors)
+  if (!shell) return []
+  const prompts = Object.keys(billingPromptSchemas) as (keyof typeof billingPromptSchemas)[]
+  for (const key of Object.keys(shell)) {
+    if (prompts.includes(key as never)) continue
+    const meant = nearMiss(key, prompts, shell)
+    errors.push(configError(['billing', key], unknownKey(meant) + (meant ? '' : '; ignored'), 'unknown_key'))
+  }
+  return prompts.flatMap((key) =>
+    shell[key] === undefined ? [] : entry(readOne(shell[key], ['billing', key], 'billing', billingPromptSchemas[key] as z.ZodMiniType<BillingPrompt>, declared, errors), ['billing', key]),
+  )
 }
 
 const entry = <T>(value: T | undefined, path: Path): Entry<T>[] => (value === undefined ? [] : [{ value, path }])

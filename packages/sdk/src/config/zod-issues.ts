@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini'
 import { configError, describe, type ConfigError, type Path } from './format-error'
+import { unknownKey, type NotedIssue } from './near-miss'
 
 /*
  * zod's issues in Linger's words: apart from format-error.ts, which the start chunk's options
@@ -25,7 +26,10 @@ function collect(issues: readonly Issue[], base: Path, out: ConfigError[]): void
     const path = [...base, ...issue.path]
     if (issue.code === 'invalid_union' && issue.errors.length) resolveUnion(issue.errors, issue.input, path, out)
     else if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) out.push(configError([...path, key], customMessage(issue) || 'is not a known field', 'unknown_key'))
+      issue.keys.forEach((key, i) => {
+        const meant = (issue as NotedIssue).meant?.[i]
+        out.push(configError([...path, key], (!meant && customMessage(issue)) || unknownKey(meant), 'unknown_key'))
+      })
     } else if (issue.code === 'invalid_key' || issue.code === 'invalid_element') collect(issue.issues, path, out)
     else out.push(configError(path, reason(issue), issue.code))
   }

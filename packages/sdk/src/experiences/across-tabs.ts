@@ -58,12 +58,45 @@ export function acrossTabs(host: ExperienceHost, pass: (look: boolean) => boolea
  * (the controller disposed, the user changed, the trigger moved on): nothing opens. Where the
  * platform has no Web Locks, `open()` at once.
  */
-export function inTurn(host: ExperienceHost, open: (look?: true) => boolean, done: () => boolean): void {
+export function inTurn(host: ExperienceHost, open: (look?: true) => boolean, done: () => boolean, id: string, refused: () => void): void {
   if (!host.exclusive) return void (done() && open())
   if (!open(true)) return void done()
-  host.exclusive(`linger:grant:${host.user.get().userKey}`, () => {
+  const user = host.user.get().userKey
+  host.exclusive(`linger:grant:${user}`, () => {
     if (!done()) return
-    host.state.fresh('scheduler')
-    open()
+    const go = () => {
+      if (host.user.get().userKey !== user) return
+      host.state.fresh('scheduler')
+      open()
+    }
+    // Chromium does not promise that a lock's next holder has the last holder's storage writes
+    // (under load, two tabs both showed a once-survey): the decision is also claimed in the lock
+    // manager itself, held for a while, and a tab that cannot take the claim stays quiet. The
+    // turn lasts until the claim is held, so the next tab's claim sees it.
+    const claimed = claim(host, `linger:shown:${user}:${id}`)
+    if (claimed === true) return go()
+    return claimed.then((ok) => (ok ? go() : refused()))
+  })
+}
+
+/** How long a tab holds what it showed in the lock manager: far longer than storage takes to reach the other tabs. */
+export const CLAIM_MS = 10_000
+// The claims each client holds (its own trigger again is no other tab's).
+const holding = new WeakMap<object, Set<string>>()
+
+/**
+ * True once this page holds `name` (for CLAIM_MS, or already), false when another tab does.
+ * Without a lock manager, or where it refuses, true.
+ */
+function claim({ platform }: ExperienceHost, name: string): true | Promise<boolean> {
+  const held = holding.get(platform) ?? new Set<string>()
+  holding.set(platform, held)
+  if (!platform.withLock || held.has(name)) return true
+  return new Promise<boolean>((resolve) => {
+    platform.withLock!(name, () => {
+      held.add(name)
+      resolve(true)
+      return new Promise<void>((r) => platform.setTimeout(() => (held.delete(name), r()), CLAIM_MS))
+    }).then((ran) => ran || resolve(false), () => resolve(true))
   })
 }

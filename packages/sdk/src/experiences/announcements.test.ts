@@ -88,6 +88,29 @@ describe('what\'s new modal and feed', () => {
   })
 })
 
+describe('another user signing in', () => {
+  it('takes the last user\'s "what\'s new" modal off screen; it is not the new user\'s dismissal, and they get their own showing', () => {
+    const t = createTestHost({ announcements: [{ id: 'v3', format: 'modal', title: 'Acme 3.0 for Pro', audience: { trait: 'plan', eq: 'pro' } }] })
+    const released: string[] = []
+    t.host.request = () => ({ show: true, reasons: ['eligible'] })
+    t.host.release = (id, outcome) => void released.push(`${id} ${outcome}`)
+    const user = t.$user
+    user.set({ ...user.get(), traits: { plan: 'pro' } })
+    const c = (running = createAnnouncements(t.host))
+    expect(c.$modal.get()?.id).toBe('v3')
+    // Ann (Pro) signs out on a shared laptop and Bob (Free) signs in.
+    user.set({ userKey: 'u:bob', anonymousId: 'a2', userId: 'bob', traits: { plan: 'free' } })
+    expect(c.$modal.get()).toBeNull()
+    expect(released).toEqual(['v3 abandoned'])
+    expect(t.events('Announcement Dismissed')).toEqual([])
+    expect(t.host.state.get('announcements')).toBeUndefined()
+    // Bob upgrades: the modal is his to see, and his showing is counted.
+    user.set({ userKey: 'u:bob', anonymousId: 'a2', userId: 'bob', traits: { plan: 'pro' } })
+    expect(c.$modal.get()?.id).toBe('v3')
+    expect(t.events('Announcement Shown')).toHaveLength(2)
+  })
+})
+
 describe('why(id)', () => {
   it('says what keeps an announcement off screen', () => {
     const { c, track } = setup()

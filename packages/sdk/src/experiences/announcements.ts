@@ -59,7 +59,28 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
   const $banner = computed([$candidate, $bannerClaims], (a) => (a && holdsBanner(KEY) ? notice(a) : null))
   const $modal = computed($modalOn, (a) => (a ? notice(a) : null))
 
+  // Another user signed in (or out): the last user's modal and open feed go, and what this tab
+  // showed them is not taken as shown to the new user. The modal closed this way is not the new
+  // user's dismissal: its slot is released as abandoned, and nothing is written to their state.
+  // Looked at before every decision: the user's state may say so before the user store does.
+  let who = host.user.get().userKey
+  function followUser() {
+    if (host.user.get().userKey === who) return
+    who = host.user.get().userKey
+    shownHere.clear()
+    // A verified user's banner is picked once their progress is in (check keeps the candidate
+    // while it syncs): not the last user's meanwhile.
+    $candidate.set(null)
+    const on = $modalOn.get()
+    if (on) {
+      $modalOn.set(null)
+      host.release(on.id, 'abandoned')
+    }
+    if ($feedState.get().open) $feedState.set({ ...$feedState.get(), open: false })
+  }
+
   function check() {
+    followUser()
     const st = read()
     // No new banner from this device's copy while a user's progress from other devices is on its
     // way (one they closed elsewhere would be shown, and counted, again).

@@ -140,6 +140,32 @@ describe('renewal reminders', () => {
     expect(c.$banner.get()).toBeNull()
     expect(events('Payment Prompt Shown')).toHaveLength(1)
   })
+
+  it('says nothing once the renewal date is reached, though the vendor has not moved renewsAt on yet', () => {
+    const { c, events } = setup({ renewsAt: new Date(Date.parse('2026-03-02T10:00:00Z') - 5 * 3_600_000).toISOString() })
+    expect(c.$banner.get()).toBeNull()
+    expect(events('Payment Prompt Shown')).toEqual([])
+  })
+
+  it('a reminder on screen goes when the renewal it spoke of is gone (cancelled or renewed early), or its day is over', async () => {
+    const { c, platform, setTraits } = setup({ renewsAt: new Date(Date.parse('2026-03-02T10:00:00Z') + 2 * DAY).toISOString() })
+    expect(c.$banner.get()?.id).toBe('renewal')
+    setTraits({ plan: 'cancelled' })
+    expect(c.$banner.get()).toBeNull()
+    // Renewal brought forward: the old reminder does not linger with its old day count.
+    const later = setup({ renewsAt: new Date(platform.now() + 3 * DAY).toISOString() })
+    expect(later.c.$banner.get()?.id).toBe('renewal')
+    later.setTraits({ renewsAt: new Date(platform.now() + 30 * DAY).toISOString() })
+    expect(later.c.$banner.get()).toBeNull()
+    // A tab left open: Monday's "renews in 7 days" is not still up on Tuesday (6 days, no threshold).
+    later.c.dispose()
+    $bannerClaims.set({})
+    const open = setup({ renewsAt: new Date(platform.now() + 7 * DAY).toISOString() })
+    expect(open.c.$banner.get()?.id).toBe('renewal')
+    await open.platform.advance(DAY)
+    open.track('Page Viewed')
+    expect(open.c.$banner.get()).toBeNull()
+  })
 })
 
 describe('a user switch in the page (same browser, another account)', () => {
@@ -210,6 +236,31 @@ describe('a user switch in the page (same browser, another account)', () => {
     await linger.flush()
     const offered = platform.requests.flatMap((r) => r.body.batch).filter((e: { event?: string }) => e.event === 'Plan Offer Shown')
     expect(offered.map((e: { userId?: string }) => e.userId)).toEqual(['dana'])
+    linger.destroy()
+  })
+})
+
+describe('an offer accepted as another user signs in', () => {
+  it('is not credited to the user who signed in while the plan change was applied', async () => {
+    const platform = createFakePlatform({ clock: { now: Date.parse('2026-03-02T10:00:00Z') } })
+    let apply!: () => void
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collector.test', flows: { version: 1, billing }, handlers: { onPlanChange: () => new Promise<void>((r) => (apply = r)) } }, { platform })
+    const monthly = { billingInterval: 'month', subscribedAt: new Date(platform.now() - 4 * 30 * DAY).toISOString() }
+    linger.identify('dana', monthly)
+    await linger.ready
+    await platform.advance(0)
+    linger.experiences.billing!.act('go-annual')
+    // Dana's switch is on its way to the vendor's server when Alex signs in on the same laptop.
+    linger.identify('alex', monthly)
+    expect(linger.experiences.billing!.$banner.get()?.id).toBe('go-annual')
+    apply()
+    await platform.advance(0)
+    // Alex still has his own offer to answer.
+    expect(linger.experiences.billing!.$banner.get()).toMatchObject({ id: 'go-annual' })
+    expect(linger.experiences.billing!.$banner.get()?.status).toBeUndefined()
+    await linger.flush()
+    const offers = platform.requests.flatMap((r) => r.body.batch).filter((e: { event?: string }) => e.event?.startsWith('Plan Offer'))
+    expect(offers.map((e: { event: string; userId?: string }) => `${e.event} ${e.userId}`)).toEqual(['Plan Offer Shown dana', 'Plan Offer Shown alex'])
     linger.destroy()
   })
 })

@@ -4,7 +4,7 @@ import type { Properties } from '../events'
 import type { ExperienceController, ExperienceHost } from './host'
 import { grantMessageId } from './grant-id'
 import { $bannerClaims, claimBanner, holdsBanner, type Notice } from './notice'
-import { annualOfferDue, daysPastDue, isPastDue, paymentStage, reminderShown, renewalDue, type BillingState } from './billing/stages'
+import { annualOfferDue, daysPastDue, daysUntil, isPastDue, paymentStage, reminderShown, renewalDue, type BillingState } from './billing/stages'
 
 export type { BillingState }
 
@@ -100,7 +100,9 @@ export function createBilling(host: ExperienceHost): BillingController {
     const current = switched ? null : shown
     bannerFor = user
     const today = localDay(now())
-    if (!next && current?.source === 'reminder' && st.reminderClosed !== `${current.props.daysUntilRenewal}:${today}`) next = current
+    // A reminder on screen stays while it is still true: the same renewal date, still ahead, today.
+    const sameRenewal = st.reminders?.renewsAt === String(t.renewsAt) && st.reminders.day === today && daysUntil(t, now()) > 0
+    if (!next && current?.source === 'reminder' && sameRenewal && st.reminderClosed !== `${current.props.daysUntilRenewal}:${today}`) next = current
     // A reminder or an offer is once per user: none from this device's copy while their progress
     // from other devices is on its way (it may say they had it).
     const fresh = !host.syncing?.()
@@ -183,7 +185,11 @@ export function createBilling(host: ExperienceHost): BillingController {
     if (!s || s.notice.status === 'busy') return
     if (s.source === 'annual') {
       const { offerId, percent } = s.props as { offerId: string; percent: number }
+      const by = host.user.get().userKey
       callHandler(s, 'onPlanChange', { offerId, kind: 'annual', percent }, () => {
+        // Another user signed in while the vendor applied it: the acceptance is not theirs to
+        // carry (the event would name them, and their own offer would end unanswered).
+        if (host.user.get().userKey !== by) return
         host.emit('Plan Offer Accepted', s.props)
         write({ ...read(), offer: { ...read().offer!, outcome: 'accepted' } })
       })

@@ -72,7 +72,7 @@ export interface ExperienceHost {
    */
   emit(event: string, properties: Properties, options?: { messageId?: string }): void
   /** The platform's cross-tab lock (Web Locks), absent where there is none: see across-tabs.ts. */
-  exclusive?(name: string, fn: () => void): void
+  exclusive?(name: string, fn: () => void | Promise<void>): void
   /** Every tracked event, the host's and Linger's, after the usage profile took it in. */
   onTrack(fn: (name: string, properties: Properties, time: number) => void): () => void
   onPage(fn: (page: PageInfo) => void): () => void

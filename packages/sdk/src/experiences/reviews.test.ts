@@ -52,4 +52,36 @@ describe('value review', () => {
     // A look "so far" does not stand in for December's review in January.
     expect(t.host.state.get('review:month-in-acme')).toBeUndefined()
   })
+
+  it("a user who signs out takes their numbers with them: the next user on the device never sees them", async () => {
+    const t = setup('2026-12-05T09:00:00')
+    t.track('Invoice Sent')
+    const released: string[] = []
+    t.host.release = (id, outcome) => void released.push(`${id} ${outcome}`)
+    const reviews = createReviews(t.host)
+    reviews.show!('month-in-acme')
+    expect(reviews.$state.get().step).toBe('open')
+    // Ann signs out of the shared laptop, Bob signs in.
+    t.$user.set({ userKey: 'u:bob', anonymousId: 'a2', userId: 'bob', traits: {} })
+    expect(reviews.$state.get().step).toBe('closed')
+    expect(released).toEqual(['month-in-acme abandoned'])
+  })
+
+  it('the points line counts every point earned in the month, checklist tasks and rewards too, as the badge shelf does', async () => {
+    const platform = createFakePlatform({ now: local('2026-11-10T10:00:00') })
+    const flows = {
+      valueReviews: [{ id: 'month', title: 'Your month', items: [{ points: true, label: 'Points earned' }] }],
+      badges: [{ id: 'first', title: 'First invoice', points: 10, rule: { event: 'Invoice Sent', count: { gte: 1 } } }],
+      checklists: [{ id: 'start', title: 'Start', reward: { points: 50 }, tasks: [{ id: 'send', title: 'Send an invoice', points: 20, doneWhen: { event: 'Invoice Sent' } }] }],
+    }
+    const t = createTestHost(flows as never, { platform })
+    const november = local('2026-11-10T10:00:00')
+    t.host.state.set('badges', { earned: { first: november }, points: 80, level: -1 })
+    t.host.state.set('checklist:start', { status: 'completed', done: { send: november } })
+    await platform.advance(21 * 86_400_000)
+    const reviews = createReviews(t.host)
+    await platform.advance(1)
+    const s = reviews.$state.get()
+    expect(s.step === 'open' && s.items).toEqual([{ label: 'Points earned', value: 80, previous: 0, badges: 1 }])
+  })
 })

@@ -1,6 +1,7 @@
 import { atom, type ReadableAtom } from 'nanostores'
 import type { ValueReview } from '../config/flows-schema'
 import type { ExperienceController, ExperienceHost } from './host'
+import type { ChecklistState } from './checklist/reduce'
 import { measureItems, type MeasuredItem, type ValueSources } from './value/items'
 import { closedReview, isDue, reduceReview, type ReviewAction, type ReviewRecord, type ReviewSource, type ReviewState } from './value/machine'
 import { dayOf, reviewPeriod, type ReviewPeriod } from './value/period'
@@ -27,12 +28,24 @@ export function createReviews(host: ExperienceHost): ReviewsController {
   const reviews = (): ValueReview[] => [...(host.flows.get().valueReviews ?? [])].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0))
   const today = () => dayOf(host.platform.now())
   const sources = (): ValueSources => {
-    const badges = host.flows.get().badges ?? []
+    const { badges = [], checklists = [] } = host.flows.get()
+    const state = host.state.get<{ earned?: Record<string, number> }>('badges')
     return {
       profile: host.usage.get(),
       traits: host.user.get().traits,
-      badges: host.state.get('badges'),
-      badgePoints: (id) => badges.find((b) => b.id === id)?.points ?? 0,
+      badges: state,
+      grants() {
+        const out: Array<[number, number]> = []
+        for (const b of badges) if (state?.earned?.[b.id] !== undefined) out.push([state.earned[b.id]!, b.points ?? 0])
+        for (const list of checklists) {
+          const s = host.state.get<ChecklistState>(`checklist:${list.id}`)
+          if (!s?.done) continue
+          for (const t of list.tasks) if (s.done[t.id] !== undefined) out.push([s.done[t.id]!, t.points ?? 0])
+          // A list completes with its last task: its reward counts on that day.
+          if (s.status === 'completed') out.push([Math.max(0, ...Object.values(s.done)), list.reward?.points ?? 0])
+        }
+        return out
+      },
       dayOf: dayOf,
     }
   }
@@ -74,7 +87,14 @@ export function createReviews(host: ExperienceHost): ReviewsController {
     host.release(s.review.id, outcome)
   }
 
-  const stops = [host.user.listen(check), host.onPage(check), host.flows.listen(check)]
+  // Another user signed in (or out) on this device: the last user's numbers leave the screen,
+  // closed as abandoned (not the new user's doing), and the new user's own review may follow.
+  let who = host.user.get().userKey
+  const onUser = (u: { userKey: string }) => {
+    if (u.userKey !== who) (who = u.userKey), close('abandoned')
+    check()
+  }
+  const stops = [host.user.listen(onUser), host.onPage(check), host.flows.listen(check)]
   // After start-up, not in its way.
   host.platform.setTimeout(check, 0)
 

@@ -101,7 +101,7 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     // A centred survey is a modal that takes focus: not over someone's typing (their next space
     // and Enter would pick and send a score), it comes once they pause, as a wall does.
     const go = (): unknown =>
-      pending.has(survey.id) && !(survey.placement === 'center' && host.screen?.typing?.(go)) && inTurn(host, (look) => open(survey, still, look), () => pending.delete(survey.id))
+      pending.has(survey.id) && !(survey.placement === 'center' && host.screen?.typing?.(go)) && inTurn(host, (look) => open(survey, still, look), () => pending.delete(survey.id), survey.id, () => lastReasons.set(survey.id, ['shown-in-another-tab']))
     const calm = () => (host.screen ? (pending.set(survey.id, 0), host.screen.when(go, survey.priority)) : go())
     pending.set(survey.id, delay > 0 ? platform.setTimeout(calm, delay) : 0)
     if (delay <= 0) calm()

@@ -91,7 +91,7 @@ export function createTours(host: ExperienceHost): ToursController {
         },
       })
     // A trigger that no longer holds ends the wait too: the next one queues it again.
-    const go = () => queued.has(tour.id) && inTurn(host, (look) => still() && start(tour, false, look, asked), () => queued.delete(tour.id))
+    const go = () => queued.has(tour.id) && inTurn(host, (look) => still() && start(tour, false, look, asked), () => queued.delete(tour.id), tour.id, () => {})
     queued.add(tour.id)
     if (host.screen) host.screen.when(go, tour.priority)
     else go()

@@ -7,7 +7,7 @@
     q.push([[].slice.call(arguments), Date.now(), location.href, d.title])
   }
   l.q = q
-  'init identify track page group reset show cancel on off optOut optIn why'.split(' ').forEach(function (m) {
+  'init identify track page group reset show cancel on off optOut optIn why flush'.split(' ').forEach(function (m) {
     l[m] = function () {
       l.apply(null, [m].concat([].slice.call(arguments)))
     }

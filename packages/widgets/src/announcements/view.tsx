@@ -69,7 +69,11 @@ export function Feed({ ctx, c }: { ctx: WidgetContext; c: AnnouncementsControlle
   }, [open])
   // Closed by the user: focus goes back to the launcher.
   const close = guard(ctx, W, () => (c.closeFeed(), launcher.current?.focus()))
-  const date = (iso?: string) => (iso ? new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(Date.parse(iso)) : '')
+  // Validation refuses a date that is not a real one; one that got here anyway must not throw (Intl does, on NaN) and take the launcher with it.
+  const date = (iso?: string) => {
+    const time = iso ? Date.parse(iso) : NaN
+    return time === time ? new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(time) : ''
+  }
   return (
     <aside ref={wrap} class="wrap" dir={ctx.dir} aria-label={t('announcements.feed')} onKeyDown={(e) => e.key === 'Escape' && open && (e.stopPropagation(), close())}>
       <section id="la-panel" class="panel linger-card" hidden={!open} aria-labelledby="la-title">

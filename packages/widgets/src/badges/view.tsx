@@ -202,8 +202,9 @@ export function Board({ ctx, controller }: { ctx: WidgetContext; controller: Con
         <>
           {board.rows.length > 0 && (
             <ol>
-              {board.rows.map((r) => (
-                <li key={`${r.rank}-${r.name}-${r.you}`} class={r.you ? 'you' : ''}>
+              {/* By place: tied teammates without a display name share rank and name. */}
+              {board.rows.map((r, i) => (
+                <li key={i} class={r.you ? 'you' : ''}>
                   <span class="rank">{number.format(r.rank)}</span>
                   <span class="who">{r.you ? ctx.t('badges.you') : (r.name ?? ctx.t('badges.teammate'))}</span>
                   <span class="pts">{ctx.t('common.points', { count: r.points })}</span>

@@ -26,11 +26,13 @@ export function createTestHost(flows: Partial<Flows>, opts: { shared?: Map<strin
     usage.record({ name, time, feature: name === 'Feature Used' ? String(properties.feature) : undefined })
     trackFns.forEach((fn) => fn(name, properties, time))
   }
+  // Writable, so a test can sign another user in.
+  const $user = atom(user)
   const host: ExperienceHost = {
     platform,
     flows: atom(full),
     usage: usage.$profile,
-    user: atom(user),
+    user: $user,
     state,
     options: {},
     emit(event, properties) {
@@ -43,11 +45,11 @@ export function createTestHost(flows: Partial<Flows>, opts: { shared?: Map<strin
       rule
         ? explainRule(rule, {
             profile: usage.$profile.get(),
-            traits: {},
+            traits: $user.get().traits,
             now: platform.now(),
             today: usage.dayKey(platform.now()),
             url: platform.page().url,
-            userKey: user.userKey,
+            userKey: $user.get().userKey,
             experienceId,
             facts: {
               checklistStatus: (id) => state.get<{ status: 'completed' | 'dismissed' | 'started' }>(`checklist:${id}`)?.status ?? 'not-started',
@@ -64,7 +66,7 @@ export function createTestHost(flows: Partial<Flows>, opts: { shared?: Map<strin
     handlers: {},
     ...(opts.exclusive ? { exclusive: opts.exclusive } : {}),
   }
-  return { host, platform, track, emitted, events: (name: string) => emitted.filter((e) => e.event === name) }
+  return { host, $user, platform, track, emitted, events: (name: string) => emitted.filter((e) => e.event === name) }
 }
 
 /**

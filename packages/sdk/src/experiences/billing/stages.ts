@@ -54,7 +54,9 @@ export const daysUntil = (traits: Record<string, unknown>, now: number): number 
  */
 export function renewalDue(cfg: NonNullable<Billing['renewalReminders']>, traits: Record<string, unknown>, st: BillingState, now: number, today: string): { threshold: number; daysUntilRenewal: number } | null {
   const days = daysUntil(traits, now)
-  if (Number.isNaN(days) || days < 0) return null
+  // Not once the date is reached (a trait the vendor has not moved on yet reads -0 days): the
+  // plan has renewed, or the date is gone.
+  if (!(days > 0)) return null
   const renewsAt = String(traits.renewsAt)
   const mine = st.reminders?.renewsAt === renewsAt ? st.reminders : undefined
   if (mine?.day === today) return null

@@ -25,8 +25,11 @@ export interface ValueSources {
   profile: UsageProfile
   traits: Properties
   badges?: { points?: number; earned?: Record<string, number> }
-  /** Points a badge grants, for points earned within a period. */
-  badgePoints(id: string): number
+  /**
+   * Every grant of points with its time: badges, checklist tasks and checklist rewards, the same
+   * grants the badge shelf's total counts, so the points line never says less than was earned.
+   */
+  grants(): Array<[at: number, points: number]>
   /** The user's local day of a time. */
   dayOf(ms: number): string
 }
@@ -48,9 +51,8 @@ export function measureItems(items: readonly ValueItemConfig[] | undefined, s: V
       if ('activeDays' in item) return s.profile.activeDays.filter(on).length
       if ('points' in item) {
         const earned = s.badges?.earned ?? {}
-        const ids = Object.keys(earned).filter((id) => on(s.dayOf(earned[id]!)))
-        if (!before) badges = ids.length
-        return ids.reduce((n, id) => n + s.badgePoints(id), 0)
+        if (!before) badges = Object.keys(earned).filter((id) => on(s.dayOf(earned[id]!))).length
+        return s.grants().reduce((n, [at, points]) => n + (on(s.dayOf(at)) ? points : 0), 0)
       }
       const days = Object.hasOwn(s.profile.events, item.event) ? s.profile.events[item.event]!.days : {}
       return Object.keys(days).reduce((n, d) => n + (on(d) ? days[d]! : 0), 0)

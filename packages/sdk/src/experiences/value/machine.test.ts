@@ -33,7 +33,7 @@ describe('value review items', () => {
   const at = (day: string) => Date.parse(`${day}T12:00:00`)
   let profile = emptyProfile()
   for (const day of ['2026-10-05', '2026-10-20', '2026-11-02', '2026-11-03', '2026-11-28', '2026-12-01']) profile = recordEvent(profile, { name: 'Invoice Sent', time: at(day) }, localDayKey)
-  const sources = { profile, traits: { hoursSaved: 14, hoursSavedBefore: '9', plan: 'pro' }, badges: { points: 60, earned: { first: at('2026-10-02'), owl: at('2026-11-09') } }, badgePoints: (id: string) => (id === 'owl' ? 25 : 10), dayOf: localDayKey }
+  const sources = { profile, traits: { hoursSaved: 14, hoursSavedBefore: '9', plan: 'pro' }, badges: { points: 60, earned: { first: at('2026-10-02'), owl: at('2026-11-09') } }, grants: (): Array<[number, number]> => [[at('2026-10-02'), 10], [at('2026-11-09'), 25]], dayOf: localDayKey }
 
   it("counts each item over the reviewed month and the month before, from the user's own usage and the vendor's metrics", () => {
     const lines = measureItems(

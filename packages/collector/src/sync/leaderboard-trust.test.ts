@@ -1,0 +1,124 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { groupHashFor, userHashFor } from '../ingest/user-hash.ts';
+import type { LeaderboardsInsight } from '../insights/leaderboards.ts';
+import { engines, engineTitle } from '../test-support/engines.ts';
+import { basicAuth, getInsight, msg, seed, sendBatch, startTestCollector, uniqueKeys, type Json, type TestCollector } from '../test-support/fixture.ts';
+
+const AT = '2026-11-02T10:00:00.000Z';
+const LATER = '2026-11-03T10:00:00.000Z';
+
+/** The vendor's flows: what each badge, checklist task and finished checklist is worth. */
+const flows = {
+  version: 1,
+  checklists: [{ id: 'onboarding', tasks: [{ id: 'invite', points: 20 }, { id: 'export' }], reward: { points: 50 } }],
+  badges: [{ id: 'first-project', points: 10 }, { id: 'onboarded' }],
+};
+
+for (const engine of engines) {
+  describe.skipIf(engine.skipReason !== undefined)(`who is on an account's leaderboard, and with how many points, on ${engineTitle(engine)}`, () => {
+    let collector: TestCollector;
+    const [key] = uniqueKeys(1) as [string];
+    const secret = 'shh-' + randomUUID();
+    /** As the vendor's pages send it for a signed-in user: the userHash on every event. */
+    const signedIn = (m: Json, context: Json = {}) => ({ ...m, context: { userHash: userHashFor(secret, m['userId'] as string), ...context } });
+    /** …and, once the vendor's server vouched for the account too, its groupHash. */
+    const inAccount = (m: Json, groupId: string) => signedIn(m, { groupId, groupHash: groupHashFor(secret, m['userId'] as string, groupId) });
+    const board = async (userId: string, group: string) => {
+      const res = await fetch(`${collector.url}/v1/leaderboard?group=${group}&userId=${userId}&userHash=${userHashFor(secret, userId)}`, { headers: { Authorization: basicAuth(key) } });
+      return { status: res.status, body: (await res.json()) as Json };
+    };
+
+    beforeAll(async () => {
+      collector = await startTestCollector({ ...engine.options, keys: [key], secrets: { [key]: secret }, flows, now: () => new Date('2026-12-01T00:00:00.000Z') });
+    });
+    afterAll(async () => {
+      await collector?.close();
+    });
+
+    it("a verified user who names another account's group does not see its leaderboard", async () => {
+      const acme = 'acme-' + randomUUID().slice(0, 6);
+      await seed(collector.url, key, [
+        inAccount(msg.identify('ann', { displayName: 'Ann' }, AT), acme),
+        inAccount(msg.group('ann', acme, { name: 'Acme' }, AT), acme),
+        // Mallory is a real, verified user of the vendor, but not of Acme: her browser names Acme
+        // (group() and context.groupId) with no groupHash, another account's, and Ann's.
+        signedIn(msg.identify('mallory', { displayName: 'Mallory' }, AT)),
+        signedIn(msg.group('mallory', acme, {}, AT)),
+        signedIn(msg.track('mallory', 'Page Viewed', AT), { groupId: acme }),
+        signedIn(msg.track('mallory', 'Page Viewed', AT), { groupId: acme, groupHash: groupHashFor(secret, 'mallory', 'globex') }),
+        signedIn(msg.track('mallory', 'Page Viewed', AT), { groupId: acme, groupHash: groupHashFor(secret, 'ann', acme) }),
+      ]);
+      expect(await board('mallory', acme)).toEqual({ status: 403, body: { ok: false, errors: ['this user is not a member of that group'] } });
+      // Ann, whom the vendor vouched for, sees her account's board, and Mallory is not on it.
+      const ann = await board('ann', acme);
+      expect(ann.status).toBe(200);
+      expect(ann.body['rows']).toEqual([{ rank: 1, name: 'Ann', points: 0, badges: 0, you: true }]);
+      // Mallory's events are still stored, as every event is.
+      const { rows } = await collector.db.query<{ n: number }>("select count(*)::int as n from events where write_key = $1 and user_id = 'mallory' and group_id = $2", [key, acme]);
+      expect(rows[0]!.n).toBe(4);
+    });
+
+    it("a verified user cannot lift an account's leaderboard opt-out without the account's groupHash", async () => {
+      const acme = 'acme-' + randomUUID().slice(0, 6);
+      await seed(collector.url, key, [
+        inAccount(msg.group('ann', acme, { name: 'Acme', leaderboardOptOut: true }, AT), acme),
+        signedIn(msg.group('mallory', acme, { leaderboardOptOut: false }, LATER)),
+        signedIn(msg.group('mallory', acme, { leaderboardOptOut: false }, LATER), { groupHash: groupHashFor(secret, 'ann', acme) }),
+      ]);
+      expect((await board('ann', acme)).body).toEqual({ ok: true, optedOut: 'account', rows: [] });
+    });
+
+    it('a member earns the points the flows give a grant, never the points their browser claims', async () => {
+      const acme = 'acme-' + randomUUID().slice(0, 6);
+      const grant = (userId: string, event: string, properties: Json, at = AT) => inAccount(msg.track(userId, event, at, properties), acme);
+      await seed(collector.url, key, [
+        inAccount(msg.identify('ann', { displayName: 'Ann' }, AT), acme),
+        inAccount(msg.identify('bob', { displayName: 'Bob' }, AT), acme),
+        // Ann's real grants, sent as the SDK sends them (points as the flows say): 10 + 20 + 50.
+        grant('ann', 'Badge Earned', { badgeId: 'first-project', points: 10 }),
+        grant('ann', 'Checklist Task Completed', { checklistId: 'onboarding', taskId: 'invite', points: 20 }),
+        grant('ann', 'Checklist Completed', { checklistId: 'onboarding', points: 50 }),
+        // Bob types into his console: a badge the flows don't have, a real badge, task and
+        // checklist with made-up points, a task the flows give no points, and a checklist
+        // completion named as if a task (to have the reward twice).
+        grant('bob', 'Badge Earned', { badgeId: 'made-up', points: 9_999_999 }),
+        grant('bob', 'Badge Earned', { badgeId: 'first-project', points: 9_999_999 }),
+        grant('bob', 'Badge Earned', { badgeId: 'onboarded', points: 500 }),
+        grant('bob', 'Checklist Task Completed', { checklistId: 'onboarding', taskId: 'invite', points: 9_999_999 }),
+        grant('bob', 'Checklist Task Completed', { checklistId: 'onboarding', taskId: 'export', points: 9_999_999 }),
+        grant('bob', 'Checklist Task Completed', { checklistId: 'made-up', taskId: 'invite', points: 9_999_999 }),
+        grant('bob', 'Checklist Completed', { checklistId: 'onboarding', points: 9_999_999 }),
+        grant('bob', 'Checklist Completed', { checklistId: 'onboarding', taskId: 'made-up', points: 9_999_999 }, LATER),
+        // …and the same badge again: each grant counts once.
+        grant('bob', 'Badge Earned', { badgeId: 'first-project', points: 10 }, LATER),
+      ]);
+      const { status, body } = await board('ann', acme);
+      expect(status).toBe(200);
+      // Bob: first-project 10, invite 20, the checklist's reward 50; the onboarded badge is a badge worth nothing.
+      expect(body['rows']).toEqual([
+        { rank: 1, name: 'Bob', points: 80, badges: 2, you: false },
+        { rank: 1, name: 'Ann', points: 80, badges: 1, you: true },
+      ]);
+    });
+
+    it("the leaderboard read-out counts the points the flows give, not the browser's", async () => {
+      const acme = 'acme-' + randomUUID().slice(0, 6);
+      const at = (day: number, hour = 10) => `2026-03-${String(day).padStart(2, '0')}T${String(hour).padStart(2, '0')}:00:00.000Z`;
+      await seed(collector.url, key, [
+        inAccount(msg.track('cy', 'Badge Earned', at(5), { badgeId: 'made-up', points: 9_999_999 }), acme),
+        inAccount(msg.track('cy', 'Leaderboard Viewed', at(10), { groupId: acme }), acme),
+        inAccount(msg.track('cy', 'Badge Earned', at(12), { badgeId: 'first-project', points: 9_999_999 }), acme),
+        inAccount(msg.track('cy', 'Checklist Task Completed', at(13), { checklistId: 'onboarding', taskId: 'invite' }), acme),
+      ]);
+      const result = await getInsight<LeaderboardsInsight>(collector.url, 'leaderboards', key, { from: '2026-03-01', to: '2026-03-31', source: 'events' });
+      expect(result.byGroup.find((g) => g.groupId === acme)).toMatchObject({ viewers: 1, earnedBefore: 0, pointsBefore: 0, earnedAfter: 1, pointsAfter: 30 });
+    });
+
+    it('still takes events whose groupHash is missing or wrong, as it does events whose userHash is', async () => {
+      const { status, body } = await sendBatch(collector.url, key, [signedIn(msg.track('dee', 'Page Viewed', AT), { groupId: 'x', groupHash: 'nope' })]);
+      expect(status).toBe(200);
+      expect(body['rejected']).toEqual([]);
+    });
+  });
+}

@@ -1,0 +1,43 @@
+import { describe, expect, test } from 'vitest'
+import { evaluateRule } from '../audience'
+import type { Rule } from '../rule'
+import { validateFlows } from './validate-flows'
+
+const survey = (audience: unknown) => ({ surveys: [{ id: 'nps', kind: 'nps', question: 'How likely?', audience }] })
+const errorsOf = (audience: unknown) => validateFlows(survey(audience)).errors.map((e) => e.message)
+
+describe('a trait comparison compares what the vendor meant', () => {
+  test('"10 seats or more" written with a string is an error, not a rule that never matches', () => {
+    expect(errorsOf({ trait: 'seats', gte: '10' })).toEqual(['surveys[0].audience.gte: use a number, not a string, got "10"'])
+    expect(validateFlows(survey({ trait: 'seats', gte: '10' })).flows.surveys).toEqual([])
+  })
+
+  test.each(['gt', 'gte', 'lt', 'lte'])('%s takes a number, not "1.5" nor " 3 "', (op) => {
+    expect(errorsOf({ trait: 'seats', [op]: '1.5' })).toEqual([`surveys[0].audience.${op}: use a number, not a string, got "1.5"`])
+    expect(errorsOf({ trait: 'seats', [op]: ' 3 ' })).toHaveLength(1)
+    expect(errorsOf({ trait: 'seats', [op]: 3 })).toEqual([])
+  })
+
+  test('dates in every ISO spelling audience.ts compares as dates still validate, and still match', () => {
+    const traits = { createdAt: '2026-01-05T00:00:00Z' }
+    const rules: Rule[] = [
+      { trait: 'createdAt', gte: '2026-01-01' },
+      { trait: 'createdAt', lt: '2026-01-05T12:00:00+00:00' },
+      { trait: 'createdAt', gt: '2026-01-04 23:00' },
+      { trait: 'createdAt', lte: '2026-01-05T00:00:00.000Z' },
+    ]
+    for (const rule of rules) {
+      expect(errorsOf(rule)).toEqual([])
+      expect(evaluateRule(rule, { profile: {} as never, traits, now: 0, url: '', userKey: 'u', experienceId: 'nps', facts: {} as never })).toBe(true)
+    }
+  })
+
+  test('a string that is neither a number nor a real date is an error naming the path', () => {
+    expect(errorsOf({ trait: 'plan', gte: 'pro' })).toEqual(['surveys[0].audience.gte: must be a number or an ISO date like "2026-11-02", got "pro"'])
+    expect(errorsOf({ trait: 'renewsAt', lt: '2026-02-30' })).toEqual(['surveys[0].audience.lt: must be a number or an ISO date like "2026-11-02", got "2026-02-30"'])
+  })
+
+  test('eq, neq and in still take any value', () => {
+    expect(errorsOf({ trait: 'plan', eq: '10', neq: 'pro', in: ['1', 2] })).toEqual([])
+  })
+})

@@ -1,0 +1,36 @@
+// @vitest-environment jsdom
+import type { AnnouncementsController } from '@linger/sdk'
+import { atom } from 'nanostores'
+import { afterEach, describe, expect, it } from 'vitest'
+import { cleanup, render, screen } from '@testing-library/preact'
+import { createTestContext } from '../platform/test-context'
+import { Feed } from './view'
+import { messages as english } from '../platform/messages/en'
+import { messages } from '../notice/messages-en'
+
+Object.assign(english, messages)
+
+afterEach(cleanup)
+
+/** The feed's controller as the SDK gives it, with these items open. */
+function controller(items: Array<{ id: string; title: string; publishedAt?: string }>) {
+  const $feed = atom({ items: items.map((a) => ({ format: 'feed' as const, ...a })), unread: 0, open: true })
+  return { $feed, openFeed() {}, closeFeed() {}, act() {} } as unknown as AnnouncementsController
+}
+
+describe('the "what\'s new" feed', () => {
+  it('shows an item whose date cannot be read without a date, and keeps the launcher and the other items', () => {
+    const ctx = createTestContext()
+    const c = controller([
+      { id: 'templates', title: 'Templates are here', publishedAt: '2026-13-45' },
+      { id: 'reports', title: 'Live reports', publishedAt: '2026-09-15' },
+    ])
+    render(<Feed ctx={ctx} c={c} />)
+    expect(ctx.failures).toEqual([])
+    expect(screen.getByText('Templates are here')).toBeTruthy()
+    expect(document.querySelector('time[datetime="2026-13-45"]')?.textContent).toBe('')
+    expect(document.querySelector('time[datetime="2026-09-15"]')?.textContent).toBe('Sep 15, 2026')
+    expect(document.querySelector('button.launcher')).toBeTruthy()
+    ctx.cleanup()
+  })
+})
