@@ -279,10 +279,10 @@ function dedupe(fields: Field[]): Field[] {
 }
 
 const RULE_FORMS: Array<[string, string]> = [
-  ['{ "event": name, "count"?: {gte|lte|eq|gt|lt}, "withinDays"?: n }', 'The user did `event` (at least once, or `count` times; within the last `withinDays` days).'],
+  ['{ "event": name, "count"?: {gte|lte|eq|gt|lt}, "withinDays"?: n }', 'The user did `event` (at least once, or `count` times; within the last `withinDays` days, at most 90: daily detail is kept for 90 days).'],
   ['{ "daysSince": "firstSeen" | "lastSeen" | trait, "gte"?: n, "lte"?: n }', 'Days since first/last seen on this device, or since a date held in a trait (e.g. `createdAt` from `identify`).'],
   ['{ "all": [rules] }, { "any": [rules] }, { "not": rule }', 'Combinations.'],
-  ['{ "activeDays": {gte|lte}, "withinDays"?: n }', 'Days with any activity.'],
+  ['{ "activeDays": {gte|lte}, "withinDays"?: n }', 'Days with any activity in the last 90 days, or in the last `withinDays` (at most 90).'],
   ['{ "checklist": id, "status": "completed" | "dismissed" | "started" | "not-started" }', 'A checklist\'s state for this user.'],
   ['{ "badge": id }', 'The user has earned the badge.'],
   ['{ "survey": id, "answered": bool, "category"?: c }', 'Whether the user answered the survey; with `category` (`detractor`, `passive`, `promoter`, `dissatisfied`, `neutral`, `satisfied`), whether their last answer fell in it.'],

@@ -18,5 +18,5 @@ export type { GamificationInsight } from './insights/gamification.ts';
 export type { GuidanceInsight } from './insights/guidance.ts';
 export type { RecentEvent } from './insights/recent-events.ts';
 export { defaultDataDir, defaultFlowsPath } from './paths.ts';
-export { rebuildRollups } from './db/rollups.ts';
+export { droppedHistory, rebuildRollups } from './db/rollups.ts';
 export { dropExpiredPartitions } from './db/partitions.ts';

@@ -5,13 +5,18 @@ import type { Linger } from '@linger/sdk'
 import type { WidgetRender } from './platform/context'
 import { useEffect, useState } from 'preact/hooks'
 import { renderView } from './platform/boundary'
+import type { Tour } from '../../sdk/src/config/flows-schema'
+import { createTestHost } from '../../sdk/src/experiences/badges/test-host'
+import { createTours } from '../../sdk/src/experiences/tours'
 
 const views: Record<string, WidgetRender> = {}
 const loads: string[] = []
+let toursLoader: () => Promise<unknown> = () => import('./tours/view')
 vi.mock('./lazy', () => ({
   widgetLoaders: {
     checklists: async () => (loads.push('checklists'), { render: (ctx: never) => views.checklists(ctx) }),
     // A task later, as a browser resolves even an import() of a module it already has.
+    tours: () => toursLoader(),
     surveys: () => new Promise((r) => setTimeout(r)).then(() => (loads.push('surveys'), { render: (ctx: never) => views.surveys(ctx) })),
   },
 }))
@@ -140,5 +145,28 @@ describe('mountWidgets', () => {
     $n.set(1)
     await until(() => expect(hosts()).toEqual([]))
     expect(errors[0]?.message).toContain('render failed')
+  })
+
+  it('a tour whose UI failed to load (a network blip) gets it with the next tour, and stops holding the one blocking slot', async () => {
+    const missing = (id: string): Tour => ({ id, steps: [{ id: 'here', target: '#gone', title: 'Look here', waitMs: 50 }] })
+    const t = createTestHost({ tours: [missing('a'), missing('b')] })
+    const released: string[] = []
+    t.host.release = (id) => void released.push(id)
+    const tours = createTours(t.host)
+    let calls = 0
+    toursLoader = () => (++calls === 1 ? Promise.reject(new Error('Failed to fetch dynamically imported module')) : import('./tours/view'))
+    const { linger, errors } = fakeLinger()
+    Object.assign(linger.experiences!, { tours })
+    const unmount = mountWidgets(linger)
+    await settle()
+    tours.show!('a')
+    // Past the step's wait: with no UI, nothing was there to time it.
+    await new Promise((r) => setTimeout(r, 150))
+    expect(errors).toEqual([expect.objectContaining({ code: 'widget-failed', message: expect.stringContaining('tours') })])
+    tours.show!('b')
+    await until(() => expect(tours.$runs.get()).toEqual([]))
+    expect(calls).toBe(2)
+    expect(released).toContain('a')
+    unmount()
   })
 })

@@ -370,6 +370,17 @@ export async function rebuildActorRollups(db: Queryable): Promise<number> {
 }
 
 /**
+ * The oldest day the rollups hold whose raw events are gone (retention dropped their month), if
+ * any: a rebuild from the events left would lose it, and every day after it up to the first event.
+ */
+export async function droppedHistory(db: Queryable): Promise<string | null> {
+  const { rows } = await db.query<{ oldest: string | null }>(
+    `select (select min(day) from rollup_event_days where day < coalesce(((select min(ts) from events) at time zone 'UTC')::date, 'infinity'))::text as oldest`,
+  );
+  return rows[0]?.oldest ?? null;
+}
+
+/**
  * Recomputes every rollup from the raw events, inside the caller's transaction (readers see the
  * old rollups until it commits). Returns how many events it read.
  */

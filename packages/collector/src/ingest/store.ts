@@ -191,10 +191,16 @@ async function recordProfiles(db: Queryable, rows: readonly EventRow[], profiles
   if (identities.size > 0) {
     const [keys, anonymousIds, userIds] = columns(sortedValues(identities));
     // A new link is queued for the rollups too: what the anonymous id did before becomes the user's.
+    // Never another verified user's id as the anonymous one: the link would hand that user's own
+    // active days to whoever sent it (the SDK's anonymousIds are random).
     await db.query(
       `with linked as (
          insert into identities (write_key, anonymous_id, user_id)
-         select * from unnest($1::text[], $2::text[], $3::text[]) on conflict do nothing
+         select * from unnest($1::text[], $2::text[], $3::text[]) as l(write_key, anonymous_id, user_id)
+         where l.anonymous_id = l.user_id
+            or not (exists (select 1 from identities v where v.write_key = l.write_key and v.user_id = l.anonymous_id)
+                    or (l.write_key, l.anonymous_id) in (select v.write_key, v.user_id from rollup_staging v where v.verified))
+         on conflict do nothing
          returning write_key, anonymous_id, user_id)
        insert into rollup_link_queue (write_key, anonymous_id, user_id) select * from linked`,
       [keys, anonymousIds, userIds],

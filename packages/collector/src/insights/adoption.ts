@@ -182,11 +182,16 @@ export async function adoption(context: InsightContext): Promise<AdoptionInsight
 
   const dayList = activity.rows.map((r) => r.day);
   const activeUsers = totals.rows.find((r) => r.feature === null)?.users ?? 0;
+  // Averages over whole days: today's count so far, and days to come, would pull them down (the
+  // chart leaves today out too).
+  const today = context.now.toISOString().slice(0, 10);
+  const over = activity.rows.filter((r) => r.day < today);
+  const whole = over.length ? over : activity.rows;
   const summary = await db.query<{ average_dau: number; stickiness: number | null }>(
     `select coalesce(avg(dau), 0)::float8 as average_dau,
             avg(dau::float8 / mau) filter (where mau > 0) as stickiness
      from unnest($1::int[], $2::int[]) as t(dau, mau)`,
-    [activity.rows.map((r) => r.dau), activity.rows.map((r) => r.mau)],
+    [whole.map((r) => r.dau), whole.map((r) => r.mau)],
   );
   const last = activity.rows.at(-1);
   const round = (n: number) => Math.round(n * 10_000) / 10_000;

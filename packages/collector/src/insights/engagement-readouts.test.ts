@@ -14,14 +14,14 @@ const MARCH = { from: '2026-03-01', to: '2026-03-31' };
 for (const engine of engines) {
   describe.skipIf(engine.skipReason !== undefined)(`value review and leaderboard read-outs on ${engineTitle(engine)}`, () => {
     let collector: TestCollector;
-    const [reviewsKey, boardsKey, securedKey, grantsKey] = uniqueKeys(4) as [string, string, string, string];
+    const [reviewsKey, boardsKey, securedKey, grantsKey, repeatKey] = uniqueKeys(5) as [string, string, string, string, string];
     const secret = 'shh-' + randomUUID();
     // The flows: what each grant is worth (the leaderboard read-out counts these points, never an
     // event's). The leaderboard fixture below adds its grants while the suite is collected.
     const flows = { version: 1, checklists: [{ id: 'c', tasks: [] as { id: string; points: number }[] }], badges: [{ id: 'reporter', points: 30 }] };
     beforeAll(async () => {
       // Today is April 3rd: a view on March 19 has had its 14 days after, one on March 20 not yet.
-      collector = await startTestCollector({ ...engine.options, keys: [reviewsKey, boardsKey, securedKey, grantsKey], secrets: { [securedKey]: secret }, flows, now: () => new Date(t('04-03T12:00')) });
+      collector = await startTestCollector({ ...engine.options, keys: [reviewsKey, boardsKey, securedKey, grantsKey, repeatKey], secrets: { [securedKey]: secret }, flows, now: () => new Date(t('04-03T12:00')) });
     });
     afterAll(async () => {
       await collector?.close();
@@ -153,6 +153,22 @@ for (const engine of engines) {
         for (const source of ['rollups', 'events']) {
           const result = await getInsight<LeaderboardsInsight>(collector.url, 'leaderboards', other, { ...MARCH, source });
           expect(result.total, source).toMatchObject({ viewers: 1, earnedAfter: 1, pointsAfter: 30 });
+        }
+      });
+
+      it("counts a viewer in the month of their first look at a board, not again at every later look", async () => {
+        // The SDK sends a view at every look: r1 first looked in February and again on Mar 15,
+        // a day after earning 30 points. March's read-out must not measure around that second look.
+        await seed(collector.url, repeatKey, [
+          track('r1', 'Leaderboard Viewed', t('02-10T12:00'), { groupId: 'acme' }),
+          track('r1', 'Badge Earned', t('03-14T12:00'), { badgeId: 'reporter', points: 30 }),
+          track('r1', 'Leaderboard Viewed', t('03-15T12:00'), { groupId: 'acme' }),
+        ]);
+        for (const source of ['rollups', 'events']) {
+          const march = await getInsight<LeaderboardsInsight>(collector.url, 'leaderboards', repeatKey, { ...MARCH, source });
+          expect(march, source).toMatchObject({ groups: 0, total: { viewers: 0, due: 0, pointsBefore: 0 }, byGroup: [] });
+          const february = await getInsight<LeaderboardsInsight>(collector.url, 'leaderboards', repeatKey, { from: '2026-02-01', to: '2026-02-28', source });
+          expect(february.total, source).toMatchObject({ viewers: 1, due: 1, earnedBefore: 0, earnedAfter: 0 });
         }
       });
 

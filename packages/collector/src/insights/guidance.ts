@@ -18,6 +18,13 @@ export interface GuidanceInsight {
   }[];
 }
 
+/**
+ * The user's own dismissals: the tour's close button or Escape (`reason` close or escape; none
+ * from releases before the reason was sent). Not a tour the cancel flow pushed aside
+ * (`preempted-by:…`) or one whose target never appeared (`target-missing`): the user did not say no.
+ */
+const byTheUser = (reason: string) => `(${reason} is null or ${reason} in ('close', 'escape'))`;
+
 type TourRow = { tour_id: string; started: number; completed: number; dismissed: number; missing: number; completion_rate: number | null; dismissal_rate: number | null };
 type StepRow = { tour_id: string; step_index: number; views: number };
 
@@ -29,8 +36,7 @@ function fromEvents({ db, filter }: InsightContext) {
   const p = new SqlParams();
   const { ctes } = scopeCtes(filter, p);
   const count = (event: string) => `count(*) filter (where event = '${event}')`;
-  // The user's own dismissals: not a tour the cancel flow pushed aside (`reason: preempted-by:…`).
-  const dismissed = `count(*) filter (where event = 'Tour Dismissed' and ${dismissalReason('properties')} is null)`;
+  const dismissed = `count(*) filter (where event = 'Tour Dismissed' and ${byTheUser(dismissalReason('properties'))})`;
   return Promise.all([
     db.query<TourRow>(
       `with ${ctes}
@@ -60,7 +66,7 @@ function fromRollups({ db, filter }: InsightContext) {
   const { ctes, fromDay, toDay } = rollupScope(filter, p);
   const inRange = `day >= ${fromDay} and day < ${toDay}`;
   const count = (event: string) => `coalesce(sum(n) filter (where event = '${event}'), 0)`;
-  const dismissed = `coalesce(sum(n) filter (where event = 'Tour Dismissed' and detail is null), 0)`;
+  const dismissed = `coalesce(sum(n) filter (where event = 'Tour Dismissed' and ${byTheUser('detail')}), 0)`;
   return Promise.all([
     db.query<TourRow>(
       `with ${ctes}

@@ -31,8 +31,10 @@ const flows = {
 for (const engine of engines) {
   describe.skipIf(engine.skipReason !== undefined)(`insights on ${engineTitle(engine)}`, () => {
     let collector: TestCollector;
+    // The collector's clock: April 10th, unless a test moves it.
+    let today = t('04-10T12:00');
     beforeAll(async () => {
-      collector = await startTestCollector({ ...engine.options, flows, now: () => new Date(t('04-10T12:00')) });
+      collector = await startTestCollector({ ...engine.options, flows, now: () => new Date(today) });
     });
     afterAll(async () => {
       await collector?.close();
@@ -139,6 +141,21 @@ for (const engine of engines) {
         expect(result.activity).toEqual({ dau: [1, 2, 2], wau: [2, 3, 3], mau: [3, 4, 4] });
         // average DAU 5/3; stickiness mean(1/3, 2/4, 2/4)
         expect(result.summary).toEqual({ activeUsers: 2, averageDau: 1.6667, wau: 3, mau: 4, stickiness: 0.4444 });
+      });
+
+      it("averages DAU and stickiness over whole days: today's count so far does not pull them down", async () => {
+        // 02:00 on March 3rd: nobody has been active yet today, as on most mornings.
+        today = t('03-03T02:00');
+        try {
+          const result = await getInsight<AdoptionInsight>(collector.url, 'adoption', key, { from: '2026-03-01', to: '2026-03-03' });
+          // average DAU 3/2; stickiness mean(1/3, 2/4)
+          expect(result.summary).toMatchObject({ averageDau: 1.5, stickiness: 0.4167 });
+          // nor do days to come, in a range that ends after today
+          const ahead = await getInsight<AdoptionInsight>(collector.url, 'adoption', key, { from: '2026-03-01', to: '2026-03-05' });
+          expect(ahead.summary).toMatchObject({ averageDau: 1.5, stickiness: 0.4167 });
+        } finally {
+          today = t('04-10T12:00');
+        }
       });
 
       it('narrows to a segment', async () => {
@@ -558,10 +575,13 @@ for (const engine of engines) {
           tour('u2', 'Tour Step Viewed', { stepIndex: 1 }),
           tour('u1', 'Tour Completed'),
           tour('u2', 'Tour Completed'),
-          tour('u3', 'Tour Dismissed', { stepIndex: 0 }),
+          // As the SDK sends them: the close button and Escape are the user's no; a target that
+          // never appeared ends the tour with a dismissal that is not.
+          tour('u3', 'Tour Dismissed', { stepIndex: 0, reason: 'close' }),
           tour('u5', 'Tour Target Missing', { stepIndex: 1, reason: 'not-found' }),
+          tour('u5', 'Tour Dismissed', { stepIndex: 1, reason: 'target-missing' }),
           track('u3', 'Tour Started', t('03-05T10:00'), { tourId: 'integrations-hint' }),
-          track('u3', 'Tour Dismissed', t('03-05T10:01'), { tourId: 'integrations-hint' }),
+          track('u3', 'Tour Dismissed', t('03-05T10:01'), { tourId: 'integrations-hint', reason: 'escape' }),
         ]);
       });
 
@@ -578,8 +598,8 @@ for (const engine of engines) {
         });
       });
 
-      it('shows tour completion, dismissal and step drop-off', async () => {
-        const result = await getInsight<GuidanceInsight>(collector.url, 'guidance', key, { from: '2026-03-01', to: '2026-03-07' });
+      it.each(['rollups', 'events'])('shows tour completion, dismissal and step drop-off (from %s)', async (source) => {
+        const result = await getInsight<GuidanceInsight>(collector.url, 'guidance', key, { from: '2026-03-01', to: '2026-03-07', source });
         expect(result.tours).toEqual([
           {
             tourId: 'export-tour', started: 4, completed: 2, dismissed: 1, targetMissing: 1,

@@ -66,10 +66,14 @@ export async function leaderboards({ db, filter, catalog, now }: InsightContext)
   const points = p.add(worth.points);
   const { rows } = await db.query<Row>(
     `with ${ctes},
+     -- a viewer of the range first viewed that board in it: the SDK sends a view at every look,
+     -- and a repeat look is not the moment measured around
      viewers as (
-       select properties ->> 'groupId' as group_id, person, min(ts) as first_view
-       from scoped where event = 'Leaderboard Viewed' and properties ->> 'groupId' is not null
-       group by 1, 2),
+       select * from (
+         select properties ->> 'groupId' as group_id, person, min(ts) as first_view
+         from keyed where event = 'Leaderboard Viewed' and properties ->> 'groupId' is not null
+         group by 1, 2) v
+       where first_view >= ${from} and first_view < ${to}),
      -- what the flows make each grant worth (grantPoints); a grant they do not define earns nothing
      worth as (
        select * from unnest(${grants}::text[], ${points}::int[]) as w(grant_id, points) where points > 0),

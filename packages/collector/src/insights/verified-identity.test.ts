@@ -113,4 +113,36 @@ for (const engine of engines) {
       }
     });
   });
+
+  describe.skipIf(engine.skipReason !== undefined)(`a verified user naming another as their anonymousId on ${engineTitle(engine)}`, () => {
+    let collector: TestCollector;
+    const [key] = uniqueKeys(1) as [string];
+    const secret = 'vendor-secret';
+    const vouched = (userId: string) => ({ context: { userHash: userHashFor(secret, userId) } });
+    const as = (userId: string, anonymousId: string, m: Json): Json => ({ ...m, anonymousId, ...vouched(userId) });
+    const exported = (userId: string, at: string) => msg.track(userId, 'Feature Used', t(at), { feature: 'export' });
+
+    beforeAll(async () => {
+      collector = await startTestCollector({ ...engine.options, keys: [key], secrets: { [key]: secret }, now: () => new Date(t('04-01T00:00')) });
+      await seed(collector.url, key, [
+        as('bob', 'a-bob', exported('bob', '03-02T10:00')),
+        as('bob', 'a-bob', exported('bob', '03-03T10:00')),
+        as('mallory', 'a-mal', exported('mallory', '03-04T10:00')),
+      ]);
+      // bob's days are rolled up (a read folds them in); then mallory, signed in as herself, sends bob's id as her anonymousId
+      await getInsight(collector.url, 'adoption', key, range);
+      await seed(collector.url, key, [as('mallory', 'bob', msg.page('mallory', t('03-05T10:00')))]);
+    });
+    afterAll(async () => {
+      await collector?.close();
+    });
+
+    it("keeps bob's days and feature use his: two active users, from the rollups and from the events", async () => {
+      for (const source of ['rollups', 'events']) {
+        const adoption = await getInsight<{ summary: Json; features: Json[] }>(collector.url, 'adoption', key, { ...range, source });
+        expect(adoption.summary, source).toMatchObject({ activeUsers: 2 });
+        expect(adoption.features, source).toMatchObject([{ feature: 'export', users: 2 }]);
+      }
+    });
+  });
 }

@@ -41,3 +41,21 @@ describe('a trait comparison compares what the vendor meant', () => {
     expect(errorsOf({ trait: 'plan', eq: '10', neq: 'pro', in: ['1', 2] })).toEqual([])
   })
 })
+
+describe('a usage window the profile can answer', () => {
+  test('"not exported in 180 days" is an error: daily usage is kept for 90 days, so it would hold for someone who exported 100 days ago', () => {
+    expect(errorsOf({ not: { event: 'Report Exported', withinDays: 180 } })).toEqual(['surveys[0].audience.not.withinDays: must be at most 90, got 180'])
+    expect(errorsOf({ activeDays: { gte: 3 }, withinDays: 91 })).toEqual(['surveys[0].audience.withinDays: must be at most 90, got 91'])
+    expect(errorsOf({ event: 'Report Exported', withinDays: 90 })).toEqual([])
+  })
+
+  test('more active days than the profile counts can never hold, and says so', () => {
+    expect(errorsOf({ activeDays: { gte: 100 } })).toEqual(['surveys[0].audience.activeDays.gte: must be at most 90, got 100'])
+    expect(errorsOf({ activeDays: { gt: 90 } })).toHaveLength(1)
+    expect(errorsOf({ activeDays: { gte: 90 } })).toEqual([])
+  })
+
+  test('a feature rule keeps any window: it reads the last use, kept forever', () => {
+    expect(errorsOf({ feature: 'export', withinDays: 365 })).toEqual([])
+  })
+})

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini'
 import type { Rule } from '../rule'
 import { keyedUnion } from './keyed-union'
+import { DAY_WINDOW } from '../usage'
 import { days, eventName, fraction, glob, idSchema, intRange, isRealDate, opt, text, num, bool } from './schema-parts'
 
 /**
@@ -33,6 +34,11 @@ const orderable = z.union([
 const nested = () => z.lazy(() => ruleSchema)
 const ruleList = () => z.array(nested()).check(z.minLength(1), z.maxLength(50))
 
+// The profile keeps per-day detail for DAY_WINDOW days: a longer window would count only those,
+// and "not in 180 days" would hold for someone who did it 100 days ago.
+const recent = opt(intRange(1, DAY_WINDOW))
+const upToWindow = num.check(z.lte(DAY_WINDOW))
+
 /**
  * One flat union, most common forms first: zod tries branches in order and a failed branch
  * costs far more than a match, so order is most of the validation time of an invalid rule; a
@@ -42,12 +48,16 @@ const ruleList = () => z.array(nested()).check(z.minLength(1), z.maxLength(50))
  */
 /** The forms a rule can take, by the key only that form has, in the order zod tries them. */
 export const ruleForms = {
-  event: z.strictObject({ event: eventName, count: opt(comparisonSchema), withinDays: opt(days) }),
+  event: z.strictObject({ event: eventName, count: opt(comparisonSchema), withinDays: recent }),
   daysSince: z.strictObject({ daysSince: text(100), gte: opt(num), lte: opt(num) }),
   all: z.strictObject({ all: ruleList() }),
   not: z.strictObject({ not: nested() }),
   any: z.strictObject({ any: ruleList() }),
-  activeDays: z.strictObject({ activeDays: comparisonSchema, withinDays: opt(days) }),
+  activeDays: z.strictObject({
+    // More than the window holds could never match.
+    activeDays: z.strictObject({ eq: opt(upToWindow), gte: opt(upToWindow), lte: opt(num), gt: opt(num.check(z.lt(DAY_WINDOW))), lt: opt(num) }),
+    withinDays: recent,
+  }),
   checklist: z.strictObject({ checklist: idSchema, status: z.enum(['completed', 'dismissed', 'started', 'not-started']) }),
   badge: z.strictObject({ badge: idSchema }),
   survey: z.strictObject({

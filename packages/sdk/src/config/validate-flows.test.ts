@@ -351,6 +351,11 @@ describe('issue 2: the document as a whole', () => {
     expect(running(result)).toEqual(everything)
   })
 
+  test('a misspelt section names the one meant and says that nothing in it runs', () => {
+    const result = validateFlows(exampleWith((d) => Object.assign(d, { anouncements: [{ id: 'v3', format: 'banner', title: 'New' }] })))
+    expect(messages(result)).toEqual(['anouncements: is not a known section; did you mean `announcements`? Nothing in it runs'])
+  })
+
   test('an unknown key on an experience is reported and ignored, so newer configs still run', () => {
     const result = validateFlows(exampleWith((d) => (d.tours[0].steps[0].animation = 'fade')))
     expect(messages(result)).toEqual(['tours[0].steps[0].animation: is not a known field; ignored'])

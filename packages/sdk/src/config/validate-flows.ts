@@ -25,7 +25,7 @@ export interface FlowsValidation {
 export const MAX_PER_KIND = 200
 
 const KINDS = ['checklists', 'tours', 'badges', 'levels', 'surveys', 'valueReviews', 'announcements'] as const
-const SECTIONS = new Set<string>(['$schema', '$checked', 'version', 'settings', 'cancelFlow', 'billing', ...KINDS])
+export const SECTIONS = new Set<string>(['$schema', '$checked', 'version', 'settings', 'cancelFlow', 'billing', ...KINDS])
 
 interface Entry<T> {
   value: T
@@ -96,7 +96,10 @@ function* validating(input: unknown, errors: ConfigError[]): Generator<void, Flo
     return emptyFlows()
   }
   for (const key of Object.keys(input)) {
-    if (!SECTIONS.has(key)) errors.push(configError([key], 'is not a known section; ignored', 'unknown_key'))
+    if (SECTIONS.has(key)) continue
+    // A misspelt section (`anouncements`) holds experiences nobody will see: said so, not "ignored".
+    const meant = nearMiss(key, [...SECTIONS], input)
+    errors.push(configError([key], meant ? `is not a known section; did you mean \`${meant}\`? Nothing in it runs` : 'is not a known section; ignored', 'unknown_key'))
   }
   if (input.version !== undefined && input.version !== 1) {
     errors.push(configError(['version'], `expected 1, got ${describe(input.version)}; read as version 1`, 'invalid_value'))

@@ -55,7 +55,9 @@ export function createTours(host: ExperienceHost): ToursController {
   function settle(run: TourRun<Tour>) {
     const over = isOver(run)
     $runs.set([...$runs.get().filter((r) => r.tour.id !== run.tour.id), ...(over ? [] : [run])])
-    if (!over) $needsUi.set(true)
+    // Set again on every change (a store notifies only on a new value): a UI chunk that failed to
+    // load is tried again by the mount, instead of the run waiting for it, slot held, until a reload.
+    if (!over) $needsUi.set(false), $needsUi.set(true)
     // The slot is free before the events go out, so an experience they trigger can take it.
     if (over) host.release(run.tour.id, run.status === 'completed' ? 'completed' : /^(close|escape)$/.test(run.reason ?? '') ? 'dismissed' : 'abandoned')
     run.events.forEach(([name, props]) => host.emit(name, props))

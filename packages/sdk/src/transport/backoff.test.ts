@@ -49,8 +49,8 @@ describe('Retry-After', () => {
 describe('the backoff every tab shares', () => {
   it('is seen by another tab, and a success clears it for all', () => {
     const p = createFakePlatform()
-    const tabA = sharedBackoff(p.storage, 'pk')
-    const tabB = sharedBackoff(p.storage, 'pk')
+    const tabA = sharedBackoff(p.storage, 'pk', p.now)
+    const tabB = sharedBackoff(p.storage, 'pk', p.now)
     tabA.write({ failures: 2, retryAt: 5000 })
     expect(tabB.read()).toEqual({ failures: 2, retryAt: 5000 })
     tabB.write({ failures: 0, retryAt: 0 })
@@ -61,8 +61,21 @@ describe('the backoff every tab shares', () => {
   it('is kept by the page itself when storage refuses writes', () => {
     const p = createFakePlatform()
     p.failStorage = true
-    const backoff = sharedBackoff(p.storage, 'pk')
+    const backoff = sharedBackoff(p.storage, 'pk', p.now)
     backoff.write({ failures: 1, retryAt: 900 })
     expect(backoff.read()).toEqual({ failures: 1, retryAt: 900 })
+  })
+})
+
+describe('a clock set back after a wait was written', () => {
+  it('does not hold every tab back for as long as the clock was ahead', () => {
+    const p = createFakePlatform()
+    const backoff = sharedBackoff(p.storage, 'pk', p.now)
+    // Written while the device clock was a day ahead: a 1 s wait after a network error.
+    backoff.write({ failures: 1, retryAt: p.now() + 86_400_000 + 1000 })
+    expect(backoff.read()).toEqual({ failures: 0, retryAt: 0 })
+    // The longest wait a collector may ask for still holds.
+    backoff.write({ failures: 1, retryAt: p.now() + MAX_RETRY_AFTER_MS })
+    expect(backoff.read().retryAt).toBe(p.now() + MAX_RETRY_AFTER_MS)
   })
 })

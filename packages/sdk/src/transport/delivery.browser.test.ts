@@ -103,6 +103,20 @@ describe('leaving the page', () => {
     await ctx.close()
   })
 
+  it("an event the host tracks as the page goes hidden, in a listener added after Linger's, arrives with the page leaving", async () => {
+    const ctx = await browser.newContext()
+    const page = await ctx.newPage()
+    await page.goto(hostPage('/host-hidden', { flushIntervalMs: 60_000 }))
+    // Chromium fires pagehide, then visibilitychange: this listener runs after every one of Linger's.
+    await page.evaluate(() =>
+      document.addEventListener('visibilitychange', () => document.visibilityState === 'hidden' && (window as any).track('Draft Abandoned', { words: 120 })),
+    )
+    await page.goto(site.url + '/elsewhere')
+    await collector.waitFor(() => named('Draft Abandoned').length === 1, 10_000)
+    expect(named('Draft Abandoned')[0].properties).toEqual({ words: 120 })
+    await ctx.close()
+  })
+
   it('a batch still unanswered when the page navigates away arrives at once, not after its 30 s claim', async () => {
     await leaveWithOneInFlight('In Flight', hostPage('/in-flight', { flushIntervalMs: 100 }))
     expect(collector.batches.find((b) => b.body.batch.some((e) => e.event === 'In Flight'))!.body.writeKey).toBe('pk_unload')

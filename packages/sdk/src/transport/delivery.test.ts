@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { envelope, type LingerError, type LingerEvent } from '../events'
 import { createFakePlatform, type FakeAnswer, type FakePlatform } from '../fake-platform'
-import { CLAIM_MS, createDelivery, HEARTBEAT_MS, type DeliveryOptions } from './delivery'
+import { createDelivery, HEARTBEAT_MS, type DeliveryOptions } from './delivery'
+import { CLAIM_MS } from './outbox'
 import { WRITE_DELAY_MS } from './outbox'
 import { readOutbox } from './outbox-decode'
 import * as sending from './sender'
@@ -403,6 +404,36 @@ describe('retries', () => {
     await p.advance(60_000)
     expect(p.requests).toHaveLength(1)
     expect(d.pending()).toBe(0)
+  })
+
+  it("an event the host tracks in its own pagehide listener, after Linger's, leaves with the page", async () => {
+    const { p, d, track } = setup()
+    p.onPageHide!(() => d.flushOnHide(true))
+    const before = track(2)
+    // The host's listener, added after the runtime started: "Draft Abandoned" as the page goes.
+    p.onPageHide!(() => track(1, { draft: 'abandoned' }))
+    p.pageHide()
+    await Promise.resolve()
+    // No timer runs on a page going away: its own keepalive request, and written for the next page.
+    expect(p.requests).toHaveLength(2)
+    expect(p.requests.every((r) => r.init.keepalive)).toBe(true)
+    expect(p.requests[1].body.batch.map((e: LingerEvent) => e.properties)).toEqual([{ i: 0, draft: 'abandoned' }])
+    expect(idsIn(p.requests)).toHaveLength(before.length + 1)
+    const stored = outboxKeys(p.storageMap).map((k) => JSON.parse(p.storageMap.get(k)!).items.length)
+    expect(stored).toEqual([3])
+  })
+
+  it('an event tracked in a hidden tab is written at once (the tab may be discarded unseen); once shown, writes wait again', async () => {
+    const { p, d, track } = setup()
+    p.onHide(() => d.flushOnHide())
+    p.hide()
+    track(1)
+    await Promise.resolve()
+    expect(outboxKeys(p.storageMap).map((k) => JSON.parse(p.storageMap.get(k)!).items.length)).toEqual([1])
+    p.show()
+    track(1)
+    await Promise.resolve()
+    expect(outboxKeys(p.storageMap).map((k) => JSON.parse(p.storageMap.get(k)!).items.length)).toEqual([1])
   })
 
   it('a claimed batch over the keepalive quota, when the page goes away: what fits leaves with it, and a page that lives on sends the rest at once', async () => {

@@ -4,7 +4,7 @@ import type { HttpRequest, HttpResponse, Platform } from '../platform'
 import { sharedBackoff, type SharedBackoff } from './shared-backoff'
 import { retryDelay, toldDelay } from './backoff'
 import { classify, rejection } from './classify'
-import { append, claimItems, createOutbox, isFree, outboxPrefix, releaseItems, removeItems, type Outbox, type OutboxItem } from './outbox'
+import { append, CLAIM_MS, claimItems, createOutbox, isFree, outboxPrefix, releaseItems, removeItems, type Outbox, type OutboxItem } from './outbox'
 import { slot } from '../slot'
 import { batchBody, batchHeaders, batchUrl, byteLength, fitBatch } from './wire'
 
@@ -55,8 +55,6 @@ export interface Delivery {
 /** What the browser lets keepalive bodies total while in flight, per page. */
 export const KEEPALIVE_QUOTA = 65_536
 export const REQUEST_TIMEOUT_MS = 10_000
-/** Longer than any request may take, so a live tab's claim never lapses under it. */
-export const CLAIM_MS = 30_000
 /**
  * How often a tab without Web Locks tells the others it is alive (it counts as gone after
  * CLAIM_MS of silence), and how often a tab looks again at outboxes live tabs hold. Also how long
@@ -151,7 +149,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   // Two clients in one page (or two fake tabs in one test) must still tell their claims apart.
   const tab = `${messageId(platform.random)}-${++instances}`
   const outbox = createOutbox(storage, prefix + tab, platform.now, platform.setTimeout)
-  const backoff = sharedBackoff(storage, writeKey)
+  const backoff = sharedBackoff(storage, writeKey, platform.now)
   // Web Locks tell a dead tab from a live one for certain; without them, a silent outbox is a dead one.
   const webLocks = !!(platform.holdLock && platform.withLock)
   const tabLock = (id: string) => `linger-tab-${writeKey}-${id}`
@@ -382,6 +380,19 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     return Promise.all(posts)
   }
 
+  // Hidden (1), or leaving (2): the timers may never run again (a discarded tab, an unload). An
+  // event tracked now (by a host's own listener, after Linger's) is written at the end of its
+  // task, and on a page going away handed to a keepalive request too, until the page is shown.
+  // Only what is new: the requests handed over at pagehide are keepalive, they outlive the page.
+  let away = 0
+  let awayTask = false
+  const unshow = platform.onShow?.(() => (away = 0))
+  const sendAway = () => {
+    awayTask = false
+    if (away > 1 && !stopped) safely(() => void handOver(false, true)?.catch(() => {}))
+    safely(outbox.persist)
+  }
+
   return {
     enqueue(event) {
       if (stopped) return
@@ -395,6 +406,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         const now = platform.now()
         add([{ event, queuedAt: now }])
         sender?.queued(now)
+        if (away && !awayTask) (awayTask = true), queueMicrotask(sendAway)
       })
     },
     // Before the sender is here (or if it never comes), the queue leaves by keepalive now, not
@@ -408,6 +420,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       await Promise.all(open).catch(() => {})
     },
     flushOnHide: (leaving = false) => {
+      away = Math.max(away, leaving ? 2 : 1)
       if (!stopped) safely(() => void handOver(leaving, true)?.catch(() => {}))
       // Whatever happened above, the page may be gone next: storage must hold the truth now.
       safely(outbox.persist)
@@ -421,6 +434,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     pending: () => outbox.read().items.length,
     stop() {
       safely(outbox.persist)
+      unshow?.()
       stopped = true
       platform.clearTimeout(alone)
       sender?.stop()

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { envelope, type LingerEvent } from '../events'
 import { createFakePlatform } from '../fake-platform'
-import { append, claimItems, createOutbox, EMPTY_OUTBOX, releaseItems, removeItems, type OutboxState } from './outbox'
+import { append, CLAIM_MS, claimItems, createOutbox, EMPTY_OUTBOX, isFree, releaseItems, removeItems, type OutboxState } from './outbox'
 import { dueAt } from './outbox-send'
 import { readOutbox } from './outbox-decode'
 
@@ -167,6 +167,45 @@ describe('persistence', () => {
     box.update((s) => append(s, [{ event: event(), queuedAt: 2 }], 10).state)
     expect(box.read().items).toHaveLength(2)
     expect(fake.storageMap.size).toBe(0)
+  })
+
+  it('takes its last copy out of storage when a write is refused: a tab adopting it would send delivered events again', () => {
+    const fake = createFakePlatform()
+    const box = createOutbox(fake.storage, KEY, clock, now)
+    box.update(() => stateOf(1, 2, 3))
+    expect(readOutbox(fake.storage, KEY).items).toHaveLength(3)
+    // the three are delivered; storage is full when the next event is written
+    fake.failStorage = true
+    box.update((s) => append(removeItems(s, new Set(ids(s))), [{ event: event(), queuedAt: 5 }], 10).state)
+    expect(box.persisted()).toBe(false)
+    expect(fake.storageMap.has(KEY)).toBe(false)
+    expect(box.read().items).toHaveLength(1)
+  })
+
+  it('storage full: keeps there the events it held that are still queued, not the delivered ones, and not nothing', () => {
+    const fake = createFakePlatform()
+    let quota = Infinity
+    const storage = { ...fake.storage, set: (k: string, v: string) => v.length <= quota && fake.storage.set(k, v) }
+    const box = createOutbox(storage, KEY, clock, now)
+    box.update(() => stateOf(1, 2, 3))
+    const [first, second, third] = box.read().items.map((i) => i.event.messageId)
+    // the first two are delivered; the page fills the rest of the quota; three more events come
+    quota = fake.storageMap.get(KEY)!.length
+    const later = [5, 6, 7].map((queuedAt) => ({ event: event(), queuedAt }))
+    box.update((s) => append(removeItems(s, new Set([first, second])), later, 10).state)
+    expect(box.persisted()).toBe(false)
+    expect(readOutbox(fake.storage, KEY).items.map((i) => i.event.messageId)).toEqual([third])
+    expect(box.read().items).toHaveLength(4)
+    // delivered at last: storage lets it go too
+    box.update((s) => removeItems(s, new Set([third])))
+    expect(fake.storageMap.has(KEY)).toBe(false)
+  })
+
+  it('frees an event whose claim ends further off than any request lasts: a clock since set back made it', () => {
+    const claimed = (until: number) => ({ event: event(), queuedAt: 1, claim: { by: 'tab-2', until } })
+    expect(isFree(claimed(1000 + CLAIM_MS), 1000)).toBe(false)
+    expect(isFree(claimed(1000 + 86_400_000), 1000)).toBe(true)
+    expect(isFree(claimed(1000), 1000)).toBe(true)
   })
 
   it('leaves no key behind once everything is delivered', () => {

@@ -41,8 +41,12 @@ export function outboxPrefix(writeKey: string): string {
   return `linger:outbox:${writeKey}:`
 }
 
+/** Longer than any request may take, so a live tab's claim never lapses under it. */
+export const CLAIM_MS = 30_000
+
+/** A claim further off than CLAIM_MS was made by a clock since set back: it must not hold the event for that long. */
 export function isFree(item: OutboxItem, now: number): boolean {
-  return !item.claim || item.claim.until <= now
+  return !item.claim || item.claim.until <= now || item.claim.until > now + CLAIM_MS
 }
 
 // The messageIds of the last queue appended to, so adding one event to a long queue does not
@@ -128,16 +132,23 @@ export function createOutbox(storage: KeyValueStorage, key: string, now: () => n
   // for it (a crash cannot resend what was never stored).
   // A Set, not a WeakSet: see slot.ts. It holds at most the queue of the last write.
   let written = new Set<LingerEvent>()
-  function persist() {
+  function persist(): void {
     if (!dirty) return
     dirty = false
-    if (inMemory) return
-    written = new Set()
-    if (!memory.items.length) storage.remove(key)
-    // Sticky on purpose: re-reading storage after a failed write would resurrect what this page
-    // already delivered.
-    else if ((inMemory = !storage.set(key, encode(memory)))) return
-    written = new Set(memory.items.map((i) => i.event))
+    // Once storage refused a write, it keeps of the queue only what it held and is still queued:
+    // never more (refused again), never what was delivered since (a tab adopting the copy would
+    // send it again), and not nothing (a page closed offline would lose what it had not sent).
+    const items = inMemory ? memory.items.filter((i) => written.has(i.event)) : memory.items
+    if (!items.length) storage.remove(key)
+    else if (!storage.set(key, encode({ ...memory, items }))) {
+      // Sticky on purpose: re-reading storage after a failed write would resurrect what this
+      // page already delivered.
+      if (!inMemory) return (inMemory = dirty = true), persist()
+      storage.remove(key)
+      written = new Set()
+      return
+    }
+    written = new Set(items.map((i) => i.event))
   }
   return {
     read: () => memory,

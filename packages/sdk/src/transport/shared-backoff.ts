@@ -1,5 +1,6 @@
 import { fromJson, toJson } from '../json'
 import type { KeyValueStorage } from '../platform'
+import { MAX_RETRY_AFTER_MS } from './backoff'
 
 // Apart from the wait's computation (backoff.ts): every page view reads the shared wait before
 // it hands events over on its way out; only sending on a schedule computes one.
@@ -18,7 +19,7 @@ export interface SharedBackoff {
  * Kept apart from the outboxes, so a 429's wait or a failing collector holds back every tab and
  * survives a reload. Only a count and a time: the last writer winning is fine.
  */
-export function sharedBackoff(storage: KeyValueStorage, writeKey: string): SharedBackoff {
+export function sharedBackoff(storage: KeyValueStorage, writeKey: string, now: () => number): SharedBackoff {
   const key = `linger:backoff:${writeKey}`
   const none: BackoffState = { failures: 0, retryAt: 0 }
   // Where storage refuses writes, this page keeps its own.
@@ -27,7 +28,10 @@ export function sharedBackoff(storage: KeyValueStorage, writeKey: string): Share
     read() {
       try {
         const s = fromJson(storage.get(key) ?? 'null')
-        if (s) return { failures: Number(s.failures) || 0, retryAt: Number(s.retryAt) || 0 }
+        const retryAt = Number(s?.retryAt) || 0
+        // A wait longer than any the collector may ask for was set by a clock since set back:
+        // kept, it would stall every tab's sending for as long as the clock was ahead.
+        if (s && retryAt <= now() + MAX_RETRY_AFTER_MS) return { failures: Number(s.failures) || 0, retryAt }
       } catch {
         /* unreadable: as if absent */
       }

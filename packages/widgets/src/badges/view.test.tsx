@@ -68,7 +68,10 @@ describe('badge toast', () => {
     })
     act(() => void vi.advanceTimersByTime(60_000))
     expect(behind.querySelector('aside')?.textContent).toContain('Report pro')
+    // Not heard from behind the modal either: said once it can be seen.
+    expect(s.ctx.announced).toEqual([])
     await seenForFullTimeOnceOut(behind)
+    expect(s.ctx.announced).toEqual(['Badge earned: Report pro'])
     behind.remove()
   })
 
@@ -103,6 +106,37 @@ describe('badge toast', () => {
     expect(next.textContent).toContain('Regular')
     fireEvent.keyDown(next, { key: 'Escape' })
     expect(screen.queryByRole('complementary')).toBeNull()
+  })
+
+  it('dismissed by keyboard, it gives focus back to where the user came from, not to the top of the page', () => {
+    const s = setup()
+    const search = document.body.appendChild(document.createElement('input'))
+    render(<ToastView ctx={s.ctx} controller={s.experiences.badges} />)
+    act(() => {
+      for (let i = 0; i < 10; i++) s.track('Report Exported')
+    })
+    search.focus()
+    const dismiss = screen.getByRole('button', { name: 'Dismiss' })
+    act(() => dismiss.focus())
+    fireEvent.click(dismiss, { detail: 0 })
+    expect(screen.queryByRole('complementary')).toBeNull()
+    expect(document.activeElement).toBe(search)
+  })
+
+  it("Escape on the toast closes the toast only, not the host's own drawer too", () => {
+    const s = setup()
+    const hostEscape = vi.fn()
+    document.addEventListener('keydown', hostEscape)
+    try {
+      render(<ToastView ctx={s.ctx} controller={s.experiences.badges} />)
+      act(() => ['Signed In', 'Project Created', 'Task Created', 'Task Created', 'Task Created', 'Teammate Invited', 'Report Exported'].forEach((e) => s.track(e)))
+      fireEvent.keyDown(screen.getByRole('complementary'), { key: 'Escape' })
+      fireEvent.keyDown(screen.getByRole('complementary'), { key: 'Escape' })
+      expect(screen.queryByRole('complementary')).toBeNull()
+      expect(hostEscape).not.toHaveBeenCalled()
+    } finally {
+      document.removeEventListener('keydown', hostEscape)
+    }
   })
 })
 

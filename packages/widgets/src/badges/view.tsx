@@ -1,8 +1,8 @@
 import type { Experiences } from '@linger/sdk'
-import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { WidgetContext, WidgetRender } from '../platform/context'
 import { guard, renderView } from '../platform/boundary'
-import { rememberFocus, trapFocus } from '../platform/focus'
+import { focusOrigin, rememberFocus, trapFocus } from '../platform/focus'
 import { useStore } from '../platform/use-store'
 import { Icon } from './icons'
 import { messages as english } from '../platform/messages/en'
@@ -55,14 +55,23 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
   const timer = useRef<ReturnType<typeof setTimeout>>()
   const paused = useRef(false)
   const dismiss = () => toast && controller.dismissToast(toast.id)
+  // A keyboard user who dismissed it (or went on to the shelf, which gives focus back to where
+  // it was when it opened) goes back where they came from, not to the top of the page.
+  const origin = useMemo(focusOrigin, [])
+  const said = useRef<string>()
   // Behind a modal it is inert and unseen: come while one was open (create-context.ts), or up
   // when one opened (inert.ts). Its time stops there, and it gets its full time once the modal
-  // is gone, or it would go before anyone saw it.
+  // is gone, or it would go before anyone saw it; it is announced then too, not while unseen.
   const arm = () => {
     clearTimeout(timer.current)
     const el = box.current
     const behind = el?.closest('[inert]') ?? (el?.getRootNode() as ShadowRoot | undefined)?.host?.closest('[inert]')
-    if (!behind && !paused.current) timer.current = setTimeout(dismiss, TOAST_MS)
+    if (behind || !toast) return
+    if (said.current !== toast.id) {
+      said.current = toast.id
+      ctx.announce('badge' in toast ? ctx.t('badges.announceBadge', { title: toast.badge.title }) : ctx.t('badges.announceLevel', { level: toast.level }))
+    }
+    if (!paused.current) timer.current = setTimeout(dismiss, TOAST_MS)
   }
   const pause = (on: boolean) => () => {
     paused.current = on
@@ -74,7 +83,6 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
   useEffect(() => (toast ? ctx.screen.hold() : undefined), [!toast])
   useEffect(() => {
     if (!toast) return
-    ctx.announce('badge' in toast ? ctx.t('badges.announceBadge', { title: toast.badge.title }) : ctx.t('badges.announceLevel', { level: toast.level }))
     // A cursor that merely rests where the toast appeared does not hold it (see onPointerMove).
     paused.current = !!box.current?.matches(':focus-within')
     arm()
@@ -94,16 +102,16 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
   if (!toast) return null
   const isBadge = 'badge' in toast
   return (
-    <aside ref={box} aria-label={ctx.t(isBadge ? 'badges.earned' : 'badges.levelReached')} class="toast linger-card" onPointerMove={() => paused.current || pause(true)()} onMouseLeave={pause(false)} onFocusIn={pause(true)} onFocusOut={pause(false)} onKeyDown={(e) => e.key === 'Escape' && dismiss()}>
+    <aside ref={box} aria-label={ctx.t(isBadge ? 'badges.earned' : 'badges.levelReached')} class="toast linger-card" onPointerMove={() => paused.current || pause(true)()} onMouseLeave={pause(false)} onFocusIn={(e) => (origin.onFocusIn(e), pause(true)())} onFocusOut={pause(false)} onKeyDown={(e) => e.key === 'Escape' && (e.stopPropagation(), origin.back(box.current), dismiss())}>
       <Icon icon={isBadge ? (toast.badge.icon ?? 'medal') : 'star'} />
       <div class="body">
         <p class="kicker">{ctx.t(isBadge ? 'badges.earned' : 'badges.levelReached')}</p>
         <p class="name">{isBadge ? toast.badge.title : toast.level}</p>
-        <button class="linger-btn view" type="button" onClick={guard(ctx, W, () => (dismiss(), controller.openShelf()))}>
+        <button class="linger-btn view" type="button" onClick={guard(ctx, W, (e?: Event) => (origin.back(box.current, e), dismiss(), controller.openShelf()))}>
           {ctx.t('badges.view')}
         </button>
       </div>
-      <button class="linger-icon-btn" type="button" aria-label={ctx.t('common.dismiss')} onClick={dismiss}>
+      <button class="linger-icon-btn" type="button" aria-label={ctx.t('common.dismiss')} onClick={(e) => (origin.back(box.current, e), dismiss())}>
         <span aria-hidden="true">×</span>
       </button>
     </aside>

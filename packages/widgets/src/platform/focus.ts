@@ -20,6 +20,10 @@ export function typing(doc: Document = document): boolean {
   return !!el && (el.isContentEditable || el.matches('iframe,textarea,select,input:not([type=button],[type=submit],[type=reset],[type=checkbox],[type=radio],[type=range],[type=color],[type=file],[type=image])'))
 }
 
+/** Not hidden, nor in a hidden part (jsdom and older engines have no checkVisibility). */
+const visible = (el: Element) =>
+  el.checkVisibility?.({ visibilityProperty: true, checkVisibilityCSS: true } as CheckVisibilityOptions) ?? (!el.closest('[hidden]') && getComputedStyle(el).visibility !== 'hidden')
+
 /**
  * The next Tab pressed in `from` (and nowhere else) goes to `to` instead, once: a surface that
  * left the caret where someone was typing is one key away. Returns a cancel.
@@ -29,7 +33,8 @@ export function tabOnceTo(from: Element, to: () => HTMLElement | null | undefine
   const onKey = (e: KeyboardEvent) => {
     if (e.key !== 'Tab' || e.shiftKey || deepActiveElement(doc) !== from) return
     const target = to()
-    if (!target) return
+    // A hidden surface (stepped aside, or its target scrolled away) refuses focus: the Tab would be lost.
+    if (!target || !visible(target)) return
     e.preventDefault()
     stop()
     target.focus()
@@ -41,7 +46,8 @@ export function tabOnceTo(from: Element, to: () => HTMLElement | null | undefine
 
 /** Focusable, rendered descendants in tab order (tabindex > 0 is not used by widgets). */
 export function focusables(container: ParentNode): HTMLElement[] {
-  return Array.from(container.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => el.getClientRects().length > 0 || !el.isConnected)
+  // Tab stops only: a roving radio group's other options (tabindex -1) are reached by arrows.
+  return Array.from(container.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => el.tabIndex >= 0 && (el.getClientRects().length > 0 || !el.isConnected))
 }
 
 /**
@@ -104,12 +110,17 @@ export function trapFocus(container: HTMLElement, initial?: HTMLElement | null):
     if (!items.length) return e.preventDefault()
     const active = root.activeElement
     const last = items[items.length - 1]
-    if (e.shiftKey && (atStop(active, items[0]) || !inside())) {
+    let to: HTMLElement | undefined
+    if (!inside()) to = e.shiftKey ? last : items[0]
+    else if (!items.some((i) => atStop(active, i))) {
+      // Focus on what is no Tab stop (a step's heading, the dialog itself): the browser goes on
+      // from it in page order, which is out of the dialog only past its first or last stop.
+      const after = items.findIndex((i) => active!.compareDocumentPosition(i) & Node.DOCUMENT_POSITION_FOLLOWING)
+      if (e.shiftKey ? after <= 0 : after < 0) to = e.shiftKey ? last : items[0]
+    } else if (e.shiftKey ? atStop(active, items[0]) : atStop(active, last)) to = e.shiftKey ? last : items[0]
+    if (to) {
       e.preventDefault()
-      last.focus()
-    } else if (!e.shiftKey && (atStop(active, last) || !inside())) {
-      e.preventDefault()
-      items[0].focus()
+      to.focus()
     }
   }
   const onFocusIn = () => {

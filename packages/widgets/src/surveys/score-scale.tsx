@@ -41,7 +41,10 @@ export function ScoreScale(props: { survey: SurveyConfig; questionId: string; t:
     buttons.current[i]?.focus()
   }
   const onKeyDown = (e: KeyboardEvent) => {
-    const i = focusIndex
+    // The option that has focus, not the one in the tab order: a dialog's focus trap can land on
+    // another, and Space there must check what the user sees focused.
+    const at = buttons.current.indexOf(e.target as HTMLButtonElement)
+    const i = at < 0 ? focusIndex : at
     const next = props.dir === 'rtl' ? 'ArrowLeft' : 'ArrowRight'
     const prev = props.dir === 'rtl' ? 'ArrowRight' : 'ArrowLeft'
     if (e.key === next || e.key === 'ArrowDown') move(i + 1)

@@ -133,7 +133,9 @@ describe('an NPS survey, answered by keyboard alone', () => {
     expect(await axe(page)).toEqual([])
     await page.keyboard.press('Escape')
     await expect.poll(() => card(page).count()).toBe(0)
-    expect(await activeLabel(page)).toBe('dashboard') // focus went back where it was
+    // Focus went back to where the keyboard user came into the survey from: the page's last
+    // control before it in Tab order (not to where focus was when the survey appeared, stops back).
+    expect(await activeLabel(page)).toBe('search')
 
     await page.reload()
     await page.waitForFunction(() => (window as any).lingerReady === true)

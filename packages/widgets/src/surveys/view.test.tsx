@@ -91,12 +91,49 @@ describe('the survey widget', () => {
     expect(surveys.answer).toHaveBeenCalledWith({ score: 0 })
   })
 
+  it('keys act on the score that has focus: focus that reached "10" some other way (Shift+Tab in a dialog) checks and sends 10, never 0', () => {
+    const { screen, surveys } = show(nps)
+    const options = screen.getAllByRole('radio')
+    act(() => options[10].focus())
+    fireEvent.keyDown(options[10], { key: ' ' })
+    expect(options[10].getAttribute('aria-checked')).toBe('true')
+    expect(options[0].getAttribute('aria-checked')).toBe('false')
+    fireEvent.keyDown(options[10], { key: 'Enter' })
+    expect(surveys.answer).toHaveBeenCalledWith({ score: 10 })
+    expect(surveys.answer).toHaveBeenCalledTimes(1)
+  })
+
   it('a corner survey appears without taking focus from the page, and is announced', () => {
     const button = document.body.appendChild(document.createElement('button'))
     button.focus()
     show(nps)
     expect(document.activeElement).toBe(button)
     expect(ctx!.announced).toContain('Survey: How likely are you to recommend Acme Projects to a colleague?')
+  })
+
+  it('a corner survey closed from the keyboard gives focus back to where the user came from, not to where it was when the survey appeared', () => {
+    const search = document.body.appendChild(document.createElement('input'))
+    const other = document.body.appendChild(document.createElement('button'))
+    search.focus()
+    const { screen, $session } = show(nps)
+    other.focus()
+    const first = screen.getAllByRole('radio')[0]
+    act(() => first.focus())
+    fireEvent.keyDown(first, { key: 'Escape' })
+    act(() => $session.set(null))
+    expect(document.activeElement).toBe(other)
+  })
+
+  it('a corner survey answered with a click leaves focus alone when it goes', () => {
+    const search = document.body.appendChild(document.createElement('input'))
+    search.focus()
+    const { screen, $session } = show(nps)
+    const three = screen.getByRole('radio', { name: '3' })
+    fireEvent.pointerDown(three)
+    act(() => three.focus())
+    fireEvent.click(three)
+    act(() => $session.set(null))
+    expect(document.activeElement).not.toBe(search)
   })
 
   it('in a right-to-left locale the left arrow moves to the next score', () => {

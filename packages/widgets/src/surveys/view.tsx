@@ -35,16 +35,27 @@ export const render: WidgetRender = (ctx) => {
       const surface = ctx.surface(modal ? 'survey-modal' : 'survey', SURVEY_CSS, modal ? 'modal' : 'popover')
       const restore = rememberFocus(surface.hostEl.ownerDocument)
       const root = surface.root
+      // A corner card never took focus: a keyboard user who came in goes back where they came
+      // from, not where focus was when it appeared; a click or tap leaves focus alone.
+      let from: HTMLElement | null = null
+      let pointer = false
+      // (Not from nowhere: a step that replaced the focused button moves focus on from the body.)
+      root.addEventListener('focusin', (e) => {
+        const r = (e as FocusEvent).relatedTarget as HTMLElement | null
+        if (r && !root.contains(r)) from = r
+      })
+      root.addEventListener('pointerdown', () => (pointer = true), true)
+      root.addEventListener('keydown', () => (pointer = false), true)
       let unrender = () => {}
       open = {
         responseId: session.responseId,
         root,
         close() {
-          // Focus goes back where it was only if it was in the survey: a user busy elsewhere stays put.
+          // Focus goes back only if it was in the survey: a user busy elsewhere stays put.
           const hadFocus = !!root.activeElement
           unrender()
           surface.remove()
-          if (hadFocus) restore()
+          if (hadFocus) modal ? restore() : pointer || (from?.isConnected && from.focus())
         },
       }
       unrender = renderView(ctx, WIDGET, <SurveyCard ctx={ctx} surveys={surveys} session={session} />, root)

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { revealTarget } from './position'
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from 'vitest'
+import { anchor, revealTarget } from './position'
 
 // jsdom has no layout, so the page is played by hand: a fixed 90px header over the top, and a
 // 900px target whose box this test moves the way a smooth scroll would. Chromium plays it for real in
@@ -231,5 +231,33 @@ describe('revealing a tour target under a fixed header', () => {
     top = 20
     reveal(false)
     expect(scrolledBy).toEqual([-78])
+  })
+})
+
+describe('a hotspot beacon', () => {
+  it('whose target is below the fold is not shown until the target is: it does not pulse at the viewport edge over other content', async () => {
+    vi.useRealTimers()
+    document.body.innerHTML = '<button id="far">Integrations</button><button class="beacon" aria-label="Show tip: Connect Slack"></button>'
+    const far = document.getElementById('far')!
+    let y = 2000
+    far.getBoundingClientRect = () => new DOMRect(100, y, 120, 32)
+    const beacon = document.querySelector<HTMLElement>('.beacon')!
+    // jsdom lays nothing out: the page's viewport is given its size by hand (1024 x 768).
+    const html = document.documentElement
+    Object.defineProperties(html, { clientWidth: { value: innerWidth, configurable: true }, clientHeight: { value: innerHeight, configurable: true } })
+    onTestFinished(() => {
+      const own = html as { clientWidth?: number; clientHeight?: number }
+      delete own.clientWidth
+      delete own.clientHeight
+    })
+    let place!: () => void
+    const stop = anchor(far, beacon, { placement: 'right', gap: 6, watch: (fn) => ((place = fn), () => {}) })
+    await vi.waitFor(() => expect(beacon.style.top).not.toBe(''))
+    expect(beacon.style.visibility).toBe('hidden')
+    // The user scrolls it into view: the beacon shows beside it.
+    y = 300
+    place()
+    await vi.waitFor(() => expect(beacon.style.visibility).toBe(''))
+    stop()
   })
 })

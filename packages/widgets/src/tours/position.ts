@@ -103,10 +103,11 @@ export function anchor(reference: Element, floating: HTMLElement, opts: AnchorOp
       const target = reference.getBoundingClientRect()
       // Shift alone pinned it to the edge, pointing at nothing, however far the user scrolled the
       // target away. Before the target was first in sight (the page is on its way there, or waits
-      // for the user to Tab to a step that did not take focus) that edge is where it is offered.
+      // for the user to Tab to a step that did not take focus) that edge is where a tip is
+      // offered; a beacon there would pulse over whatever the page has at that edge.
       const away = middlewareData.hide?.referenceHidden
       met ||= !away
-      const seen = !(away && met) && !opts.covered?.(box)
+      const seen = !(away && (met || !opts.sheet)) && !opts.covered?.(box)
       show(seen)
       if (seen && opts.sheet && view.width < SHEET_BELOW && (overlap(box, target) || floating.scrollHeight > floating.clientHeight + 1)) asSheet()
       const a = middlewareData.arrow

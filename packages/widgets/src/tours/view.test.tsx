@@ -78,6 +78,26 @@ describe('tour widget', () => {
     expect(names()).toEqual(['Tour Started', 'Tour Step Viewed', 'Tour Step Viewed', 'Tour Step Viewed', 'Tour Step Viewed', 'Tour Completed'])
   })
 
+  it('Next to a step whose target is not there yet: the keyboard user is taken to the hint, not dropped on the page body', async () => {
+    const later: Tour = { ...tour, steps: [tour.steps[0], { id: 'late', target: '#not-yet', title: 'Share it', waitMs: 60_000 }] }
+    const { controller } = await mount([later])
+    act(() => void controller.show!('export-tour'))
+    fireEvent.keyDown(dialog(), { key: 'ArrowRight' })
+    await act(() => new Promise((r) => setTimeout(r, 700)))
+    const hint = screen.getByRole('region', { name: 'Share it' })
+    expect(document.activeElement?.shadowRoot?.activeElement ?? document.activeElement).toBe(hint)
+  })
+
+  it('a step on its way, in a tour that started on its own, is announced without taking focus', async () => {
+    const later: Tour = { ...tour, steps: [{ id: 'late', target: '#not-yet', title: 'Share it', waitMs: 60_000 }] }
+    const { track, ctx } = await mount([later])
+    document.getElementById('before')!.focus()
+    act(() => track('Dashboard Viewed'))
+    await act(() => new Promise((r) => setTimeout(r, 700)))
+    expect(document.activeElement?.id).toBe('before')
+    expect(ctx.announced.at(-1)).toContain('Share it')
+  })
+
   it('clicking the target of a click step advances the tour', async () => {
     const { track, names } = await mount([tour])
     act(() => track('Dashboard Viewed'))
@@ -122,6 +142,35 @@ describe('tour widget', () => {
     expect(screen.queryByText(/of 1/)).toBeNull()
     fireEvent.click(screen.getByRole('button', { name: 'Close tour' }))
     expect(names()).toEqual(['Tour Started', 'Tour Step Viewed', 'Tour Dismissed'])
+  })
+
+  it('a spotlight step steps aside, dim and all, while the checklist panel is open: no shade over the panel', async () => {
+    const { controller, ctx } = await mount([{ ...tour, steps: [{ ...tour.steps[0], spotlight: true }, tour.steps[1]] }])
+    act(() => void controller.show!('export-tour'))
+    const dimmed = () => !!document.querySelector<HTMLElement>('.spot:not([hidden])')
+    expect(dimmed()).toBe(true)
+    let collapse!: () => void
+    act(() => void (collapse = ctx.layout.expand('checklist', () => {})))
+    expect(screen.queryByRole('dialog')).toBeNull()
+    expect(dimmed()).toBe(false)
+    act(() => collapse())
+    expect(dialog()).toBeTruthy()
+    expect(dimmed()).toBe(true)
+  })
+
+  it('a tour that started on its own while its tip stepped aside does not swallow the Tab of a keyboard user on the page', async () => {
+    const { track, ctx } = await mount([tour])
+    const before = document.getElementById('before')!
+    before.focus()
+    act(() => track('Dashboard Viewed'))
+    let collapse!: () => void
+    act(() => void (collapse = ctx.layout.expand('checklist', () => {})))
+    // fireEvent answers false when the key's default (moving focus on) was prevented.
+    expect(fireEvent.keyDown(before, { key: 'Tab' })).toBe(true)
+    act(() => collapse())
+    // Back in view, the next Tab still brings them to the tip.
+    expect(fireEvent.keyDown(before, { key: 'Tab' })).toBe(false)
+    expect(document.activeElement).toBe(dialog())
   })
 
   it('config text is shown as text, never as markup', async () => {

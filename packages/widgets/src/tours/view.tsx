@@ -86,7 +86,7 @@ function TourRunView({ run, ctx, tours }: Props & { run: Run }) {
     [],
   )
 
-  if (status !== 'showing') return step.beacon ? null : <Hint key={`${run.index}:${status}`} ctx={ctx} tours={tours} run={run} step={step} />
+  if (status !== 'showing') return step.beacon ? null : <Hint key={`${run.index}:${status}`} ctx={ctx} tours={tours} run={run} step={step} engaged={engaged} />
   if (step.beacon && !centered && !run.open) return target && <Beacon ctx={ctx} step={step} target={target} onOpen={guard(ctx, 'tours', () => tours.open(id))} />
   // A beacon goes as its tip opens: the control it points at is the place next to where the user
   // was, rather than the page body (Tab would start over from the top). After a tick, so a tour
@@ -174,7 +174,8 @@ function Tooltip({ ctx, tours, run, step, target, onOpen, engaged }: Props & { r
   const uid = `linger-tour-${id}`
   return (
     <>
-      {step.spotlight && target && <div ref={spot} class="spot" />}
+      {/* Hidden with its tip, not removed: anchor() keeps placing this element. */}
+      {step.spotlight && target && <div ref={spot} class="spot" hidden={away} />}
       <div ref={box} role="dialog" aria-labelledby={`${uid}-title`} aria-describedby={step.body ? `${uid}-body` : undefined} tabIndex={-1} data-linger-tour={id} class={`tip linger-card${target ? '' : ' centered'}`} hidden={away} onKeyDown={onKeyDown}>
         {target && <div ref={arrowEl} class="arrow" />}
         <button type="button" class="linger-icon-btn close" aria-label={ctx.t('tours.close')} onClick={act(() => tours.dismiss(id, 'close'))}>
@@ -203,7 +204,7 @@ function Tooltip({ ctx, tours, run, step, target, onOpen, engaged }: Props & { r
  * does not match): say where the tour went instead of showing nothing. A step url that names
  * one page (`#/reports*`) becomes a link there.
  */
-function Hint({ ctx, tours, run, step }: Props & { run: Run; step: Step }) {
+function Hint({ ctx, tours, run, step, engaged }: Props & { run: Run; step: Step; engaged: { current: boolean } }) {
   const [late, setLate] = useState(run.status === 'paused')
   const box = useRef<HTMLElement>(null)
   useEffect(() => {
@@ -212,11 +213,18 @@ function Hint({ ctx, tours, run, step }: Props & { run: Run; step: Step }) {
   }, [])
   useLayoutEffect(() => (late && box.current ? ctx.layout.dock(box.current, 'bottom-start', 2) : undefined), [late])
   useEffect(() => (late ? ctx.layout.expand('tour-hint', () => {}) : undefined), [late])
+  // The tip a keyboard user pressed Next in went with its step, and focus with it (to the page
+  // body): it comes here. Anyone else hears where the tour went.
+  useEffect(() => {
+    if (!late) return
+    if (engaged.current && lost()) box.current?.focus({ preventScroll: true })
+    else ctx.announce(`${step.title}. ${ctx.t('tours.elsewhere')}`)
+  }, [late])
   if (!late) return null
   const page = step.url && /^[^*?]*\*?$/.test(step.url) ? safeHref(step.url.replace(/\*$/, '')) : undefined
   const id = `linger-hint-${run.tour.id}`
   return (
-    <section ref={box} class="hint linger-card" aria-labelledby={id} data-linger-tour={run.tour.id}>
+    <section ref={box} tabIndex={-1} class="hint linger-card" aria-labelledby={id} data-linger-tour={run.tour.id}>
       <p class="kicker">{ctx.t('tours.progress', { n: run.index + 1, total: run.tour.steps.length })}</p>
       <h2 id={id}>{step.title}</h2>
       <p>{ctx.t('tours.elsewhere')}</p>

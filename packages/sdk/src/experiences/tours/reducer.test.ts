@@ -108,6 +108,13 @@ describe('targets that are missing', () => {
     expect(sent.at(-1)?.[1]).toMatchObject({ reason: 'target-missing' })
   })
 
+  it('the app removes the last step while the user reads it: the tour ends dismissed, never completed, since they never pressed Done', () => {
+    const { run, names, sent } = play(exportTour, found(), { type: 'next' }, found(), lost(), { type: 'missing' })
+    expect(run).toMatchObject({ status: 'dismissed', reason: 'target-missing' })
+    expect(names).not.toContain('Tour Completed')
+    expect(sent.at(-1)).toEqual(['Tour Dismissed', { tourId: 'export-tour', stepIndex: 1, stepId: 'export-button', reason: 'target-missing' }])
+  })
+
   it('a skipped middle step still completes once the last step is seen', () => {
     const three = { ...exportTour, steps: [...exportTour.steps, { id: 'third', target: '#third' }] }
     const { run, names } = play(three, found(), { type: 'next' }, { type: 'missing' }, found(), { type: 'next' })

@@ -90,9 +90,10 @@ function show<T extends TourConfig>(run: TourRun<T>, patch: Partial<TourRun<T>>)
 
 function goTo<T extends TourConfig>(run: TourRun<T>, index: number, events: TourRun['events']): TourRun<T> {
   if (index >= run.tour.steps.length) {
-    // Past the last step: completed only when the user saw the last step. A tour whose last
-    // steps were skipped (their targets never showed) was not seen to the end.
-    if (run.viewed !== run.tour.steps.length - 1) return { ...run, status: 'dismissed', reason: 'target-missing', events: [...events, event(run, 'Dismissed', 'target-missing')] }
+    // Past the last step: completed only by the user leaving the last step they saw (Done, or
+    // its target's click). A skip past it (`events` holds its Target Missing) was not seen to the
+    // end, even when the step was on screen before its target left.
+    if (events.length || run.viewed !== run.tour.steps.length - 1) return { ...run, status: 'dismissed', reason: 'target-missing', events: [...events, event(run, 'Dismissed', 'target-missing')] }
     return { ...run, status: 'completed', events: [...events, event(run, 'Completed')] }
   }
   // A beacon step reached from an opened beacon step opens by itself: the user is already reading.

@@ -1,0 +1,92 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { tabOnceTo, trapFocus } from './focus'
+
+afterEach(() => {
+  document.body.replaceChildren()
+})
+
+/** A keyboard user on a link of the page, and a tip offered to them by their next Tab. */
+function page() {
+  document.body.innerHTML = '<a id="link" href="#">Reports</a><div id="tip" tabindex="-1">Your reports live here</div>'
+  const link = document.getElementById('link')!
+  const tip = document.getElementById('tip')!
+  link.focus()
+  tabOnceTo(link, () => tip)
+  // false when the Tab's default (focus moving on) was prevented.
+  const tab = () => link.dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', bubbles: true, cancelable: true }))
+  return { link, tip, tab }
+}
+
+describe('the next Tab handed to a surface', () => {
+  it('brings the user to the surface once', () => {
+    const { tip, tab } = page()
+    expect(tab()).toBe(false)
+    expect(document.activeElement).toBe(tip)
+    document.getElementById('link')!.focus()
+    expect(tab()).toBe(true)
+  })
+
+  it('a surface hidden for now (its target scrolled out of sight) does not take the Tab: the user moves on through the page', () => {
+    const { link, tip, tab } = page()
+    tip.style.visibility = 'hidden'
+    expect(tab()).toBe(true)
+    expect(document.activeElement).toBe(link)
+    tip.style.visibility = ''
+    expect(tab()).toBe(false)
+    expect(document.activeElement).toBe(tip)
+  })
+
+  it('nor does one inside a part of the page that is hidden', () => {
+    const { tip, tab } = page()
+    const box = document.body.appendChild(document.createElement('div'))
+    box.hidden = true
+    box.append(tip)
+    expect(tab()).toBe(true)
+  })
+})
+
+describe('a dialog keeps Tab and Shift+Tab inside', () => {
+  /** A centred survey as the dialogs build it: focus on its heading, Close, a roving score group, Send (off until a score is checked). */
+  function dialog() {
+    // jsdom lays nothing out: every element counts as rendered.
+    vi.spyOn(Element.prototype, 'getClientRects').mockReturnValue([{}] as unknown as DOMRectList)
+    document.body.innerHTML = `<a id="page" href="#">Page</a><div id="d" role="dialog"><h2 id="h" tabindex="-1">How likely…</h2><button id="x">Close</button>
+      <div role="radiogroup"><button id="s0" role="radio" tabindex="0">0</button><button id="s1" role="radio" tabindex="-1">1</button><button id="s10" role="radio" tabindex="-1">10</button></div>
+      <button id="send" disabled>Send</button></div>`
+    const $ = (id: string) => document.getElementById(id)!
+    const release = trapFocus($('d'), $('h'))
+    // false when the trap moved focus itself (the Tab's default prevented)
+    const key = (id: string, shiftKey = false) => $(id).dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', shiftKey, bubbles: true, cancelable: true }))
+    return { $, key, release }
+  }
+  afterEach(() => vi.restoreAllMocks())
+
+  it('Shift+Tab from the focused heading, above every stop, wraps to the last stop instead of leaving for the browser', () => {
+    const { $, key } = dialog()
+    expect(document.activeElement).toBe($('h'))
+    expect(key('h', true)).toBe(false)
+    expect(document.activeElement).toBe($('s0'))
+  })
+
+  it('wraps at the ends over Tab stops only: Shift+Tab from Close lands on the score in the tab order, never on "10"', () => {
+    const { $, key } = dialog()
+    $('x').focus()
+    expect(key('x', true)).toBe(false)
+    expect(document.activeElement).toBe($('s0'))
+  })
+
+  it('Tab from the scores with Send still off wraps to Close, not out of the dialog', () => {
+    const { $, key } = dialog()
+    $('s0').focus()
+    expect(key('s0')).toBe(false)
+    expect(document.activeElement).toBe($('x'))
+  })
+
+  it('leaves a move between two stops to the browser (it picks a radio group\'s checked option)', () => {
+    const { $, key } = dialog()
+    expect(key('h')).toBe(true)
+    $('x').focus()
+    expect(key('x')).toBe(true)
+  })
+})
