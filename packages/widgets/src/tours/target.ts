@@ -3,8 +3,11 @@
  * are coalesced to one per animation frame, however busy the page's DOM is.
  */
 
-/** Rendered: not inside `display: none` or `hidden` (engines without checkVisibility: present). */
-const rendered = (el: Element) => el.isConnected && (!el.checkVisibility || el.checkVisibility())
+/**
+ * Rendered: not inside `display: none` or `hidden`, nor `visibility: hidden` (a closed dropdown's
+ * item); engines without checkVisibility: present. (Both names of the option: Chrome before 121.)
+ */
+const rendered = (el: Element) => el.isConnected && (!el.checkVisibility || el.checkVisibility({ visibilityProperty: true, checkVisibilityCSS: true } as CheckVisibilityOptions))
 
 /** The first rendered match (pages often keep a hidden copy, e.g. a mobile menu); null for none. */
 export function findTarget(doc: Document, selector: string): Element | null {

@@ -381,6 +381,17 @@ describe('targets that are late, missing or removed', () => {
     expect(viewed).toBeGreaterThanOrEqual(added)
   })
 
+  it("a closed menu's item (visibility: hidden) is not the target: the step shows by the copy the user can see", async () => {
+    const page = await openTours(
+      [{ id: 'menu', trigger: { event: 'Go' }, steps: [step('menu', { target: '.export', waitMs: 5000 })] }],
+      `<nav style="position:absolute;top:40px;left:40px"><ul style="visibility:hidden;margin:0"><li><button class="export">Export (menu)</button></li></ul></nav>
+       <button class="export" id="t" style="position:absolute;top:300px;left:400px">Export</button>`,
+      "linger.track('Go')",
+    )
+    const tip = await placedTip(page)
+    expectBeside(tip, await box(page, '#t'), 'bottom')
+  })
+
   it('a target that never appears: skip moves on, end dismisses, center shows the step mid-screen', async () => {
     const missing = (id: string, onMissing: string) => ({ id, target: '#nowhere', title: `Missing ${id}`, waitMs: 400, onMissing })
     const page = await openTours(

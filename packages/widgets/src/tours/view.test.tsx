@@ -98,6 +98,26 @@ describe('tour widget', () => {
     expect(ctx.announced.at(-1)).toContain('Share it')
   })
 
+  it('Back passes over a step skipped for its missing target, and is not offered when only skipped steps lie behind', async () => {
+    const gap: Tour = { ...tour, steps: [tour.steps[0], { id: 'gone', target: '#nope', title: 'Gone', waitMs: 50 }, { id: 'x', target: '#export', title: 'Export it' }] }
+    const { controller, names } = await mount([gap])
+    act(() => void controller.show!('export-tour'))
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }))
+    await act(() => new Promise((r) => setTimeout(r, 150)))
+    expect(screen.getByRole('dialog', { name: 'Export it' })).toBeTruthy()
+    fireEvent.click(screen.getByRole('button', { name: 'Back' }))
+    expect(screen.getByRole('dialog', { name: 'Your reports live here' })).toBeTruthy()
+    expect(names().filter((n) => n === 'Tour Target Missing')).toHaveLength(1)
+    cleanup()
+
+    const skippedFirst: Tour = { ...tour, steps: [{ id: 'gone', target: '#nope', title: 'Gone', waitMs: 50 }, { id: 'x', target: '#export', title: 'Export it' }] }
+    const second = await mount([skippedFirst])
+    act(() => void second.controller.show!('export-tour'))
+    await act(() => new Promise((r) => setTimeout(r, 150)))
+    expect(screen.getByRole('dialog', { name: 'Export it' })).toBeTruthy()
+    expect(screen.queryByRole('button', { name: 'Back' })).toBeNull()
+  })
+
   it('clicking the target of a click step advances the tour', async () => {
     const { track, names } = await mount([tour])
     act(() => track('Dashboard Viewed'))

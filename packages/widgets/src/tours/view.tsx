@@ -185,7 +185,7 @@ function Tooltip({ ctx, tours, run, step, target, onOpen, engaged }: Props & { r
         {step.body && <p id={`${uid}-body`}>{step.body}</p>}
         <div class="foot">
           {total > 1 && <span class="progress">{ctx.t('tours.progress', { n: run.index + 1, total })}</span>}
-          {run.index > 0 && (
+          {run.index > (run.skipped ?? []).filter((i) => i < run.index).length && (
             <button type="button" class="linger-btn" onClick={back}>
               {ctx.t('tours.back')}
             </button>

@@ -62,6 +62,17 @@ describe('a product tour, step by step', () => {
     expect(first.run.events).toEqual([])
   })
 
+  it('Back passes over a step skipped for a missing target: not waited for, nor reported missing, twice', () => {
+    const skipFirst: TourConfig = { id: 'skip', steps: [{ id: 'a', target: '#a' }, { id: 'b', target: '#b' }, { id: 'c', target: '#c' }] }
+    const { run, names } = play(skipFirst, found(), { type: 'next' }, { type: 'missing' }, found(), { type: 'back' })
+    expect(run).toMatchObject({ index: 0, status: 'waiting' })
+    expect(names.filter((n) => n === 'Tour Target Missing')).toHaveLength(1)
+    // Nothing before it but skipped steps: Back does nothing.
+    const onlySkipped = play(skipFirst, { type: 'missing' }, found(), { type: 'back' })
+    expect(onlySkipped.run).toMatchObject({ index: 1, status: 'showing' })
+    expect(onlySkipped.run.events).toEqual([])
+  })
+
   it('a step seen again after Back is reported as viewed again', () => {
     const { names } = play(threeSteps, found(), { type: 'next' }, found(), { type: 'back' }, found())
     expect(names.filter((n) => n === 'Tour Step Viewed')).toHaveLength(3)

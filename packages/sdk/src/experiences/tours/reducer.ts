@@ -39,6 +39,8 @@ export interface TourRun<T extends TourConfig = TourConfig> {
   attempt: number
   /** Why a dismissed run ended. */
   reason?: string
+  /** Steps this run skipped, their targets missing: Back passes over them (not waited for, nor reported, twice). */
+  skipped?: number[]
   /**
    * The user asked for it: linger.show, or its trigger event tracked while they clicked or
    * pressed something. Only then does its first step take focus (one that starts on its own
@@ -119,7 +121,7 @@ export function reduceTour<T extends TourConfig>(prev: TourRun<T>, action: TourA
       const missing = event(run, 'Target Missing', how)
       if (how === 'center' && !isBeacon(step)) return show({ ...run, events: [missing] }, { centered: true })
       if (how === 'end') return { ...run, status: 'dismissed', reason: 'target-missing', events: [missing, event(run, 'Dismissed', 'target-missing')] }
-      return goTo(run, run.index + 1, [missing])
+      return goTo({ ...run, skipped: [...(run.skipped ?? []), run.index] }, run.index + 1, [missing])
     }
     case 'lost':
       if (run.status !== 'showing' || run.centered) return run
@@ -132,8 +134,11 @@ export function reduceTour<T extends TourConfig>(prev: TourRun<T>, action: TourA
       return run.status === 'showing' && step.advance === 'click' ? goTo(run, run.index + 1, []) : run
     case 'next':
       return run.status === 'showing' ? goTo(run, run.index + 1, []) : run
-    case 'back':
-      return run.status === 'showing' && run.index > 0 ? goTo(run, run.index - 1, []) : run
+    case 'back': {
+      let i = run.index - 1
+      while (run.skipped?.includes(i)) i--
+      return run.status === 'showing' && i >= 0 ? goTo(run, i, []) : run
+    }
     case 'page': {
       const paused = run.status === 'paused'
       // A step with a url glob lives on those pages; one without lives where its target is
