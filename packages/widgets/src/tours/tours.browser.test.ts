@@ -366,18 +366,19 @@ describe('on a phone', () => {
 })
 
 describe('targets that are late, missing or removed', () => {
-  it('waits for a target that appears 2 s late, then shows the step', async () => {
+  it('waits for a target that appears 2 s after the tour started, then shows the step', async () => {
+    // The target comes 2 s after the tour started, not 2 s after the page loaded: on a loaded CI
+    // machine the engine once started the tour later than that, and the target was already there.
     const page = await openTours(
       [{ id: 'late', trigger: { event: 'Go' }, steps: [step('late', { waitMs: 5000 })] }],
       '',
-      `linger.track('Go'); setTimeout(function () { var b = document.createElement('button'); b.id = 't'; b.textContent = 'Late'; document.body.append(b); window.__added = Date.now() }, 2000);`,
+      `linger('on', 'tour:started', function () { setTimeout(function () { var b = document.createElement('button'); b.id = 't'; b.textContent = 'Late'; document.body.append(b); window.__added = Date.now() }, 2000) }); linger.track('Go');`,
     )
     const tip = await placedTip(page)
     expectBeside(tip, await box(page, '#t'), 'bottom')
     expect(await names(page)).toEqual(['tour:started', 'tour:step-viewed'])
-    // Started before the target existed, shown once it came.
-    const [[started, viewed], added] = await page.evaluate(() => [(window as any).__at as number[], (window as any).__added as number] as const)
-    expect(started).toBeLessThan(added)
+    // Shown once the target came, not before.
+    const [[, viewed], added] = await page.evaluate(() => [(window as any).__at as number[], (window as any).__added as number] as const)
     expect(viewed).toBeGreaterThanOrEqual(added)
   })
 
@@ -685,7 +686,8 @@ describe('hotspots', () => {
         { id: 'hint', trigger: { url: '#/settings*' }, steps: [{ id: 'slack', target: '#t', title: 'Connect Slack', body: 'Get updates', beacon: true }] },
       ],
       '<button id="u" style="position:absolute;left:100px;top:100px">Other</button><button id="t" style="position:absolute;left:110px;top:160px;width:40px;height:20px">I</button>',
-      `linger.track('Go'); setTimeout(function () { location.hash = '#/settings' }, 800)`,
+      // The hint's page opens once the tour's tip is on screen, however long the engine took.
+      `linger('on', 'tour:step-viewed', function () { setTimeout(function () { location.hash = '#/settings' }, 100) }); linger.track('Go')`,
     )
     const tip = await placedTip(page)
     const beacon = page.getByRole('button', { name: 'Show tip: Connect Slack' })
