@@ -295,6 +295,29 @@ describe('the persisted usage store', () => {
     expect(stored()).toBe(3)
   })
 
+  it('a profile written while the clock ran a month ahead counts the real days again once it is right', async () => {
+    const ahead = Date.parse('2026-04-10T10:00:00Z')
+    const platform = createFakePlatform({ now: ahead })
+    const wrong = createUsageStore({ platform, key: 'u', dayKey })
+    wrong.record({ name: 'Report Exported' })
+    wrong.destroy()
+    // The clock is put right: it is 2 March. The user comes back three days running.
+    const right = createFakePlatform({ now: start, shared: platform.storageMap })
+    const store = createUsageStore({ platform: right, key: 'u', dayKey })
+    for (let day = 0; day < 3; day++) {
+      store.record({ name: 'Report Exported' })
+      await right.advance(24 * 3600_000)
+    }
+    const p = store.$profile.get()
+    expect(p.activeDays).toEqual(['2026-03-02', '2026-03-03', '2026-03-04'])
+    expect(p.streak).toEqual({ current: 3, longest: 3, lastDay: '2026-03-04' })
+    expect(countOf(p, 'Report Exported')).toBe(4)
+    expect(countWithin(p, 'Report Exported', 7, dayKey(right.now()))).toBe(3)
+    // Nothing it knows of happened after now.
+    expect(p.lastSeen).toBeLessThanOrEqual(right.now())
+    expect(p.events['Report Exported'].last).toBeLessThanOrEqual(right.now())
+  })
+
   /** Two tabs of user u_42: their platforms share one storage. */
   const twoTabs = () => {
     const shared = new Map<string, string>()

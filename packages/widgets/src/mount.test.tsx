@@ -12,9 +12,13 @@ import { createTours } from '../../sdk/src/experiences/tours'
 const views: Record<string, WidgetRender> = {}
 const loads: string[] = []
 let toursLoader: () => Promise<unknown> = () => import('./tours/view')
+let checklistLoadFails = 0
 vi.mock('./lazy', () => ({
   widgetLoaders: {
-    checklists: async () => (loads.push('checklists'), { render: (ctx: never) => views.checklists(ctx) }),
+    checklists: async () => {
+      if (checklistLoadFails-- > 0) throw new Error('Failed to fetch dynamically imported module')
+      return loads.push('checklists'), { render: (ctx: never) => views.checklists(ctx) }
+    },
     // A task later, as a browser resolves even an import() of a module it already has.
     tours: () => toursLoader(),
     surveys: () => new Promise((r) => setTimeout(r)).then(() => (loads.push('surveys'), { render: (ctx: never) => views.surveys(ctx) })),
@@ -145,6 +149,32 @@ describe('mountWidgets', () => {
     $n.set(1)
     await until(() => expect(hosts()).toEqual([]))
     expect(errors[0]?.message).toContain('render failed')
+  })
+
+  it('a widget whose UI failed to load twice (offline) shows once the network is back, with nothing else happening on the page', async () => {
+    views.checklists = (ctx) => {
+      ctx.surface('checklist', '')
+      return () => {}
+    }
+    checklistLoadFails = 2
+    vi.useFakeTimers({ toFake: ['setTimeout'] })
+    try {
+      const { linger, needs, errors } = fakeLinger()
+      mountWidgets(linger)
+      await vi.advanceTimersByTimeAsync(0)
+      needs.checklists.set(true)
+      await vi.advanceTimersByTimeAsync(0)
+      expect(errors).toHaveLength(1)
+      expect(hosts()).toEqual([])
+      // Tried again 2 s later (still offline), then 4 s after that: the need never changed.
+      await vi.advanceTimersByTimeAsync(2000)
+      expect(errors).toHaveLength(2)
+      await vi.advanceTimersByTimeAsync(4000)
+      expect(hosts()).toEqual(['checklist'])
+      expect(errors).toHaveLength(2)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('a tour whose UI failed to load (a network blip) gets it with the next tour, and stops holding the one blocking slot', async () => {

@@ -4,6 +4,10 @@ import type { PlatformOptions, WidgetPlatform } from './platform/create-context'
 
 export type MountOptions = PlatformOptions
 
+/** A UI chunk that failed to load is tried again after 2, 4, 8, 16, 32 and 64 s, then at the next need. */
+const LOAD_RETRY_MS = 2000
+const MAX_LOAD_RETRIES = 6
+
 /** The most a slice of the idle preparation starts work in (one font lookup can take a few more). */
 const PREPARE_SLICE_MS = 4
 
@@ -19,6 +23,8 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
   const stops: Array<() => void> = []
   const started = new Set<string>()
   const unmounts = new Map<string, () => void>()
+  const needs: Record<string, { get(): boolean }> = {}
+  const failures: Record<string, number> = {}
   const report = (widget: string, e: unknown) => linger.host?.reportError({ code: 'widget-failed', message: `${widget}: ${String(e)}`, details: { widget } })
 
   // What has loaded, kept by value: a widget whose chunks are in mounts without an import()
@@ -78,6 +84,11 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
       (e) => {
         started.delete(key)
         report(key, e)
+        // A need that holds does not turn true again, and a tour that started on its own holds
+        // the one blocking slot until its UI comes: try again, less and less often, not only at
+        // the next change of the need.
+        const n = (failures[key] = (failures[key] ?? 0) + 1)
+        if (n <= MAX_LOAD_RETRIES) setTimeout(() => needs[key]?.get() && !started.has(key) && !stopped && start(key), LOAD_RETRY_MS * 2 ** (n - 1))
       },
     )
   }
@@ -111,12 +122,13 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
   Promise.resolve(linger.ready)
     .then(() => {
       if (stopped) return
-      const experiences = (linger.experiences ?? {}) as unknown as Record<string, { $needsUi?: { subscribe(fn: (v: boolean) => void): () => void } }>
+      const experiences = (linger.experiences ?? {}) as unknown as Record<string, { $needsUi?: { get(): boolean; subscribe(fn: (v: boolean) => void): () => void } }>
       const likely = linger.likely
       if (likely) stops.push(likely.subscribe((kinds) => kinds.forEach(prefetch)))
       for (const key of Object.keys(widgetLoaders)) {
         const needsUi = experiences[key]?.$needsUi
         if (!needsUi) continue
+        needs[key] = needsUi
         stops.push(
           needsUi.subscribe((v) => {
             if (v && !started.has(key) && !stopped) start(key)
