@@ -20,14 +20,23 @@ export function createLiveRegion(root: ShadowRoot, schedule: (fn: () => void, ms
     else el.setAttribute('role', 'status')
     root.append(el)
   }
+  // Messages of one moment (a badge earned by the task that finished a checklist) are said
+  // together: set one after the other, the first stood for a millisecond and was never read.
+  const pending = { polite: [] as string[], assertive: [] as string[] }
   return {
     announce(message, politeness = 'polite') {
-      const el = regions[politeness] ?? regions.polite
+      const kind = politeness === 'assertive' ? politeness : 'polite'
+      const el = regions[kind]
+      const queue = pending[kind]
+      if (queue.push(message) > 1) return
       el.textContent = ''
       schedule(() => {
-        el.textContent = message
+        const said = [...new Set(queue.splice(0))]
+        // A full stop between them, where one has none, for the reader's pause.
+        const text = said.length > 1 ? said.map((m) => (/[.!?。…]$/.test(m) ? m : m + '.')).join(' ') : said[0]
+        el.textContent = text
         schedule(() => {
-          if (el.textContent === message) el.textContent = ''
+          if (el.textContent === text) el.textContent = ''
         }, 7000)
       }, 60)
     },
