@@ -136,10 +136,10 @@ function cap<T extends Tally>(record: Record<string, T>, max: number): Record<st
   return { ...out }
 }
 
-function pruneDays(days: Record<DayKey, number>, oldest: DayKey, newest?: DayKey): Record<DayKey, number> {
+function pruneDays(days: Record<DayKey, number>, oldest: DayKey): Record<DayKey, number> {
   const out: Record<DayKey, number> = {}
   // Own keys only: a page that adds enumerable Object.prototype methods must not add days.
-  for (const day of Object.keys(days)) if (day >= oldest && !(newest && day > newest)) out[day] = days[day]
+  for (const day of Object.keys(days)) if (day >= oldest) out[day] = days[day]
   return out
 }
 
@@ -203,36 +203,6 @@ export function recordEvent(profile: UsageProfile, event: UsageEvent, dayKey: (m
     activeDays,
     streak: nextStreak,
     features,
-  }
-}
-
-/**
- * A profile whose days run past `today` was written while the device's clock ran ahead. Its
- * window ended on that future day, so every real day after the clock was put right fell out of
- * it, and the streak stood still for good. Those days go (their dates are wrong); the counts stay,
- * and no time is later than `now`.
- */
-export function withoutFuture(profile: UsageProfile, today: DayKey, now: number): UsageProfile {
-  const clamp = <T extends Tally>(record: Record<string, T>) => {
-    const out: Record<string, T> = Object.create(null)
-    for (const name of Object.keys(record)) {
-      const t = record[name]
-      const days = (t as Partial<EventStats>).days
-      out[name] = { ...t, first: Math.min(t.first, now), last: Math.min(t.last, now), ...(days && { days: pruneDays(days, '', today) }) }
-    }
-    // An event named "__proto__" stays a name.
-    return { ...out }
-  }
-  const activeDays = profile.activeDays.filter((d) => d <= today)
-  return {
-    ...profile,
-    firstSeen: profile.firstSeen === null ? null : Math.min(profile.firstSeen, now),
-    lastSeen: profile.lastSeen === null ? null : Math.min(profile.lastSeen, now),
-    events: clamp(profile.events),
-    features: clamp(profile.features),
-    activeDays,
-    // The run that led up to the clock's future days is not the user's current one.
-    streak: restreak(activeDays, [{ current: 0, longest: profile.streak.longest, lastDay: null }]),
   }
 }
 
@@ -446,11 +416,14 @@ export function createUsageStore(options: { platform: Platform; key: string; day
     record(input) {
       const event = { name: input.name, time: input.time ?? platform.now(), feature: input.feature }
       let current = $profile.get()
-      const last = current.streak.lastDay
+      const { streak } = current
       let today: DayKey
       // Happening now, yet days before the profile's last one (a day of slack for a user who
-      // flew west): that day came from a clock that ran ahead.
-      if (input.time === undefined && last && last > (today = dayKey(event.time)) && last > addDays(today, 1)) current = withoutFuture(current, today, event.time)
+      // flew west): those days came from a clock that ran ahead. The window ended on them, so
+      // every real day fell out of it and the streak stood still for good. They go (their dates
+      // are wrong; the counts stay), and the streak starts again.
+      if (input.time === undefined && streak.lastDay! > (today = dayKey(event.time)) && streak.lastDay! > addDays(today, 1))
+        current = { ...current, activeDays: current.activeDays.filter((d) => d <= today), streak: { current: 0, longest: streak.longest, lastDay: null } }
       const next = recordEvent(current, event, dayKey)
       if (next === $profile.get()) return
       unsaved.push(event)

@@ -152,6 +152,26 @@ describe('checklist and badges in Chromium', () => {
     expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('aria-expanded'))).toBe('false')
   })
 
+  it('a list finished while the user types in a survey\'s comment box does not open over it: their focus and text stay', async () => {
+    const csat = { id: 'pulse', kind: 'csat', question: 'How is it going?', placement: 'bottom-right', repeat: 'always', comment: true }
+    const { page } = await openHost('/typing', { flows: { ...flows, settings: { ...flows.settings, cooldownDays: 0 }, surveys: [csat] } })
+    await track(page, ONBOARDING.slice(0, -1))
+    await page.evaluate(() => (window as any).linger.show('pulse'))
+    const card = page.locator('linger-survey [role="dialog"]')
+    await card.getByRole('radio', { name: /Satisfied/ }).first().click()
+    const box = card.getByRole('textbox')
+    await box.click()
+    await page.keyboard.type('The export')
+    // The app tracks the last task from elsewhere (a background job finished the export).
+    await track(page, ['Report Exported'])
+    await expect.poll(() => launcher(page).textContent()).toContain('✓')
+    await page.keyboard.type(' is slow')
+    expect(await box.inputValue()).toBe('The export is slow')
+    expect(await card.isVisible()).toBe(true)
+    expect(await page.getByRole('region', { name: 'Get started with Acme Projects' }).count()).toBe(0)
+    expect(suite.pageErrors).toEqual([])
+  })
+
   it('renders correctly on a host page with hostile CSS', async () => {
     const hostile = '<style>* { all: unset !important; } *::before, *::after { content: "x" !important } div, main { display: block !important; position: fixed !important; inset: 0 !important; z-index: 2147483647 !important; background: red !important } html { font-size: 4px !important; filter: none }</style>'
     const { page } = await openHost('/hostile', { head: hostile })

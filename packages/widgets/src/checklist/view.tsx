@@ -45,8 +45,16 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
     setOpen(true)
   }, [opened])
   useEffect(() => void (open || setFinished(undefined)), [open])
-  // Completing a list opens it to celebrate, without taking focus from what the user is doing.
-  useAnnouncements(ctx, views, (id) => (setFinished(id), setOpen(true), setCelebrating(true)))
+  // Completing a list opens it to celebrate, without taking focus from what the user is doing;
+  // and not at all while they are in another of Linger's surfaces (typing a survey's comment),
+  // which the panel would send aside with their focus and their next keystrokes. The launcher
+  // shows it done, and it was announced.
+  useAnnouncements(ctx, views, (id) => {
+    const own = wrap.current?.getRootNode() as ShadowRoot | undefined
+    const active = own?.host?.ownerDocument.activeElement
+    if (active && active !== own!.host && active.localName.startsWith('linger-')) return
+    setFinished(id), setOpen(true), setCelebrating(true)
+  })
   useLayoutEffect(() => (wrap.current ? ctx.layout.dock(wrap.current, 'bottom-end', 0) : undefined), [!view])
   // One corner surface open at a time: a survey, a tour step or a hint closes the panel, but
   // not on its own while the user works in it; closed anyway (the app's own show()), focus that
