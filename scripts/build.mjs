@@ -92,7 +92,7 @@ export async function buildAll() {
     format: 'es',
     // LINGER_MINIFY=0: readable function names, for profiling a side build.
     minify: process.env.LINGER_MINIFY !== '0',
-    // LINGER_SOURCEMAP=1: maps beside each file, for scripts/size-modules.mjs (bytes per module).
+    // LINGER_SOURCEMAP=1: maps beside each file, for scripts/dev/size-modules.mjs (bytes per module).
     sourcemap: process.env.LINGER_SOURCEMAP === '1',
     // `/* @__PURE__ */` marks help a bundler that reads this code; these files go straight to
     // browsers, where they are only bytes (20 in the eager runtime alone). Licences stay.
