@@ -147,6 +147,21 @@ describe('trait rules', () => {
     expect(evaluateRule({ trait: 'createdAt', gt: '2026-02-01' }, user({ traits }))).toBe(false)
   })
 
+  it('a date-time without an offset is UTC, as a date alone is: one verdict in every browser zone', () => {
+    const zone = process.env.TZ
+    const at = { createdAt: '2026-03-01T00:00:00' }
+    try {
+      for (const tz of ['America/New_York', 'Asia/Tokyo', 'UTC']) {
+        process.env.TZ = tz
+        expect([tz, evaluateRule({ trait: 'createdAt', gte: '2026-03-01' }, user({ traits: at }))]).toEqual([tz, true])
+        expect([tz, evaluateRule({ trait: 'createdAt', eq: '2026-03-01' }, user({ traits: at }))]).toEqual([tz, true])
+        expect([tz, evaluateRule({ trait: 'createdAt', lt: '2026-03-01 09:00' }, user({ traits: at }))]).toEqual([tz, true])
+      }
+    } finally {
+      process.env.TZ = zone
+    }
+  })
+
   it('a number never equals its string, and a missing trait fails every comparison', () => {
     expect(evaluateRule({ trait: 'seats', eq: '4' }, user({ traits }))).toBe(false)
     expect(evaluateRule({ trait: 'seats', gt: '3' }, user({ traits }))).toBe(false)
@@ -213,6 +228,12 @@ describe('usage, time and page rules', () => {
     expect(evaluateRule({ url: '/projects/*/board?tab=open' }, ctx)).toBe(true)
     expect(evaluateRule({ url: '#/settings/*' }, ctx)).toBe(true)
     expect(evaluateRule({ url: '/billing*' }, ctx)).toBe(false)
+  })
+
+  it('a path+hash glob matches the same page opened from a link with a query string', () => {
+    expect(evaluateRule({ url: '/app#/settings*' }, user({ url: 'https://app.acme.test/app#/settings/team' }))).toBe(true)
+    expect(evaluateRule({ url: '/app#/settings*' }, user({ url: 'https://app.acme.test/app?utm_source=mail#/settings/team' }))).toBe(true)
+    expect(evaluateRule({ url: '/app#/settings*' }, user({ url: 'https://app.acme.test/other?x=/app#/settings' }))).toBe(false)
   })
 
   it('after a navigation, url rules see the new page, not the one checked before', () => {

@@ -48,7 +48,14 @@ type Verdict = [ok: boolean, why: string[]]
 const DAY = 86_400_000
 const quote = (v: unknown) => (v === undefined ? 'missing' : JSON.stringify(v))
 const ISO_DATE = /^\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:?\d\d)?)?$/
-const asDate = (v: unknown) => (typeof v === 'string' && ISO_DATE.test(v) ? Date.parse(v) : Number.NaN)
+/**
+ * A date-time with no offset is UTC, as a date alone is: Date.parse reads it in the browser's
+ * zone, and the same trait passed a rule in New York and failed it in Tokyo.
+ */
+const asDate = (v: unknown) => {
+  const m = typeof v === 'string' ? ISO_DATE.exec(v) : null
+  return m ? Date.parse(m[1] && !m[2] ? m[0].replace(' ', 'T') + 'Z' : m[0]) : Number.NaN
+}
 
 /** Numbers as numbers, two ISO dates as dates, two strings in code-point order; else not comparable. */
 function compare(a: unknown, b: unknown): number {
@@ -137,13 +144,16 @@ function trait(ctx: AudienceContext, rule: TraitRule, traits: Record<string, unk
 let lastUrl: string | undefined
 let lastForms: string[] = []
 
-/** The forms a `url` glob may be written against: full URL, path, path+search, path+search+hash, hash. */
+/**
+ * The forms a `url` glob may be written against: full URL, path, path+search, path+search+hash,
+ * path+hash (the same page opened from a link with `?utm_source=…`), hash.
+ */
 function urlForms(url: string): string[] {
   if (url === lastUrl) return lastForms
   const forms = [url]
   try {
     const u = new URL(url)
-    forms.push(u.pathname, u.pathname + u.search, u.pathname + u.search + u.hash, u.hash)
+    forms.push(u.pathname, u.pathname + u.search, u.pathname + u.search + u.hash, u.pathname + u.hash, u.hash)
   } catch {}
   lastUrl = url
   return (lastForms = forms)

@@ -11,7 +11,7 @@ import type { ExperienceController, ExperienceHost, SlotDecision, SlotRequest } 
 import type { Platform } from './platform'
 import type { Rule } from './rule'
 import { noReads, readsOf, readsTime, type RuleReads } from './rule-reads'
-import { inSample } from './sample'
+import { drawOf, inSample } from './sample'
 import { KINDS, type Kind } from './experience-kinds'
 import { createAnnouncements, createBadges, createBilling, createCancelFlow, createChecklists, createReviews, createSurveys, createTours } from './experiences/controllers'
 import { decide, emptySchedulerState, onClosed, onShown, type SchedulerState } from './scheduler'
@@ -214,7 +214,7 @@ export async function startEngine(input: EngineInput): Promise<Engine | undefine
     // From this device's copy of a user whose progress is still on its way, nothing opens on its own.
     if (!req.force && core.syncing?.()) return { show: false, reasons: ['syncing'] }
     const audience = evaluate(req.audience, req.id)
-    const sampled = req.sample === undefined || inSample(input.who().userKey, req.id, req.sample)
+    const sampled = req.sample === undefined || inSample(input.who().userKey, drawOf(req.id, 'sample'), req.sample)
     const s = withActive()
     const decision = decide(
       {

@@ -14,6 +14,13 @@ export function sampleBucket(userKey: string, experienceId: string): number {
   return ((h ^ (h >>> 16)) >>> 0) / 4294967296
 }
 
+/**
+ * The name an experience's own draw is made under (a survey's `sample`, a cancel flow's holdout):
+ * under the bare id it would be the audience rule `{ sample }`'s draw again, and the two shares
+ * would overlap instead of multiplying.
+ */
+export const drawOf = (experienceId: string, draw: 'sample' | 'holdout'): string => `${experienceId}:${draw}`
+
 /** True for about `rate` of users; `rate` ≥ 1 takes everyone, ≤ 0 (or not a number) no one. */
 export function inSample(userKey: string, experienceId: string, rate: number): boolean {
   return sampleBucket(userKey, experienceId) < rate

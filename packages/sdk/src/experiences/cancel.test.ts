@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Flows } from '../config/flows-schema'
 import type { Properties } from '../events'
 import { createFakePlatform, type FakePlatform } from '../fake-platform'
-import { inSample, sampleBucket } from '../sample'
+import { drawOf, inSample, sampleBucket } from '../sample'
 import { emptyProfile, recordEvent } from '../usage'
 import { createCancelFlow, type CancelController } from './cancel'
 import type { CancelFlowConfig } from './cancel/flow'
@@ -27,7 +27,7 @@ const RUN_ID = expect.stringMatching(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89a
 
 /** A user key outside (or inside) the holdout, found the way the sdk decides it. */
 function userKeyWhere(inHoldout: boolean, rate = 0.05): string {
-  for (let i = 0; ; i++) if (sampleBucket(`u:user-${i}`, 'save-offer') < rate === inHoldout) return `u:user-${i}`
+  for (let i = 0; ; i++) if (sampleBucket(`u:user-${i}`, drawOf('save-offer', 'holdout')) < rate === inHoldout) return `u:user-${i}`
 }
 
 function fakeHost(opts: { flow?: CancelFlowConfig | null; userKey?: string; slot?: boolean; audience?: boolean; traits?: Properties; groupTraits?: Properties } = {}) {
@@ -493,6 +493,20 @@ describe('the holdout', () => {
     controller.dispatch({ type: 'confirm' })
     expect(f.names()).toEqual(['Cancel Flow Started', 'Cancel Reason Selected', 'Cancel Flow Completed'])
     expect(f.events.every(([, p]) => p.variant === 'holdout')).toBe(true)
+  })
+
+  it('is drawn apart from an audience `{ sample }`: a holdout of 20% holds back a fifth of the users a 50% audience lets in', () => {
+    const flow = { ...cancelFlow, audience: { sample: 0.5 }, holdout: 0.2 }
+    const variants: string[] = []
+    for (let i = 0; i < 3000; i++) {
+      const f = fakeHost({ flow, userKey: `u:user-${i}` })
+      const c = createCancelFlow(f.host)
+      if (c.start()) variants.push(c.$state.get().variant!)
+      c.dispose()
+    }
+    // About half let in; of them, a fifth held out (it was 40%: one draw, read twice).
+    expect(variants.length / 3000).toBeCloseTo(0.5, 1)
+    expect(Math.abs(variants.filter((v) => v === 'holdout').length / variants.length - 0.2)).toBeLessThan(0.04)
   })
 
   it('is the same users every time (sticky)', () => {

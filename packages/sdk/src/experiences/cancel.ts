@@ -3,6 +3,7 @@ import type { ExperienceController, ExperienceHost } from './host'
 import { closedState, offerOf, reasonOf, reduceCancel, type CancelAction, type CancelFlowConfig, type CancelOffer, type CancelState } from './cancel/flow'
 import { valueItems } from './cancel/value-items'
 import { messageId } from '../events'
+import { drawOf } from '../sample'
 
 /** Traits that say who someone is, not which segment they are in. */
 const PERSONAL = /mail|phone|address|birth|avatar|postcode|^zip|^ip$|^dob$|^((first|last|given|sur|middle|full|display|user|nick)[-_]?)?name$/i
@@ -181,8 +182,9 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     $needsUi.set(true)
     const items = pause ? [] : valueItems(flow.valueReminder?.items, host.usage.get(), host.state.get('badges'), host.user.get().traits)
     // The audience `sample` rule is the sticky hash of user and experience: the holdout is a
-    // sample. A pause on its own is no save attempt: no holdout.
-    const variant = !pause && host.evaluate({ sample: flow.holdout ?? 0 }, flow.id).ok ? 'holdout' : 'offer'
+    // sample, drawn apart from an audience `{ sample }` (sharing its draw, a holdout of 0.2 under
+    // `sample: 0.5` held out 40% of those let in). A pause on its own is no save attempt: no holdout.
+    const variant = !pause && host.evaluate({ sample: flow.holdout ?? 0 }, drawOf(flow.id, 'holdout')).ok ? 'holdout' : 'offer'
     dispatch({ type: 'start', flow, variant, items, now: openedAt, pause, runId: messageId(host.platform.random) })
     return true
   }

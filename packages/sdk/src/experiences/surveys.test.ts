@@ -4,7 +4,7 @@ import { createLinger, type Linger } from '../client'
 import { createFakePlatform, type FakePlatform } from '../fake-platform'
 import { laggingStorage, lockedTabs } from '../lagging-storage'
 import { webLocks } from './badges/test-host'
-import { inSample } from '../sample'
+import { drawOf, inSample } from '../sample'
 import { COMMENT_MAX } from './surveys/session'
 import { THANKS_MS } from './surveys'
 
@@ -38,7 +38,7 @@ async function regularUser(linger: Linger, platform: FakePlatform) {
 }
 /** A user id inside (or outside) a survey's sticky sample. */
 const userIn = (surveyId: string, rate: number, inside = true) => {
-  for (let i = 0; ; i++) if (inSample(`u:user_${i}`, surveyId, rate) === inside) return `user_${i}`
+  for (let i = 0; ; i++) if (inSample(`u:user_${i}`, drawOf(surveyId, 'sample'), rate) === inside) return `user_${i}`
 }
 
 describe('when a survey shows', () => {
@@ -176,8 +176,8 @@ describe('when a survey shows', () => {
 describe('sticky sampling', () => {
   const flows = only([{ ...surveyOf('nps-quarterly'), audience: undefined, delayMs: 0, repeat: 'always' }], { cooldownDays: 0 })
   /** Which of `n` users see the 50% NPS survey on a fresh device. */
-  async function asked(n: number) {
-    const { linger, surveys } = await start(flows)
+  async function asked(n: number, document: object = flows) {
+    const { linger, surveys } = await start(document)
     const ids: string[] = []
     for (let i = 0; i < n; i++) {
       linger.identify(`user_${i}`)
@@ -195,6 +195,11 @@ describe('sticky sampling', () => {
     const first = await asked(300)
     expect(Math.abs(first.length / 300 - 0.5)).toBeLessThanOrEqual(0.07)
     expect(await asked(300)).toEqual(first)
+  })
+
+  it('a 50% sample inside an audience `{ sample: 0.5 }` asks about a quarter: two draws, not one read twice', { timeout: 30_000 }, async () => {
+    const both = only([{ ...surveyOf('nps-quarterly'), audience: { sample: 0.5 }, delayMs: 0, repeat: 'always' }], { cooldownDays: 0 })
+    expect(Math.abs((await asked(400, both)).length / 400 - 0.25)).toBeLessThanOrEqual(0.07)
   })
 
   it('a user outside the sample is told so by why()', async () => {
