@@ -469,6 +469,9 @@ describe('createLinger', () => {
 
 describe('a verified user who signs in on this device', () => {
   const whatsNew = { version: 1, announcements: [{ id: 'v3', format: 'modal', title: 'Acme 3.0', body: 'A faster editor.' }] }
+  // For customers only: the visitor Ana was on this phone never saw it (what a visitor closed
+  // comes with them as they sign in, experience-state.ts).
+  const customersNew = { version: 1, announcements: [{ ...whatsNew.announcements[0], audience: { trait: 'plan', exists: true } }] }
   const tourOn = (trigger: object) => ({ version: 1, tours: [{ id: 'hint', trigger, steps: [{ id: 's', target: '#s', title: 'Look here' }] }] })
   const closed = (id: string) => ({ [`announcements.closed:${id}`]: { value: 1000, version: 1, at: 1000 } })
 
@@ -495,15 +498,10 @@ describe('a verified user who signs in on this device', () => {
   }
 
   it('does not get a "what\'s new" they closed on their laptop again, while their progress is on its way', async () => {
-    const { p, linger, states, modal } = await running(whatsNew, closed('v3'))
-    // A visitor first: for them, it is new.
-    expect(modal()).toBe('v3')
-    linger.experiences.announcements!.dismiss('v3')
-    linger.reset()
-    expect(modal()).toBe('v3')
-    linger.experiences.announcements!.dismiss('v3')
+    const { p, linger, states, modal } = await running(customersNew, closed('v3'))
+    expect(modal()).toBeNull()
     // Ana signs in on this phone; she closed it on her laptop.
-    linger.identify('ana', {}, { userHash: 'h' })
+    linger.identify('ana', { plan: 'pro' }, { userHash: 'h' })
     await p.advance(0)
     expect(modal()).toBeNull()
     expect(linger.why('v3')).toEqual({ id: 'v3', show: false, reasons: ['eligible', 'syncing'] })
@@ -516,9 +514,8 @@ describe('a verified user who signs in on this device', () => {
 
   it('gets it once their progress says it is new to them, and their events of the wait still count', async () => {
     const checklists = [{ id: 'start', title: 'Start', tasks: [{ id: 'p', title: 'Create', doneWhen: { event: 'Project Created' } }] }]
-    const { p, linger, modal } = await running({ ...whatsNew, checklists })
-    linger.experiences.announcements!.dismiss('v3')
-    linger.identify('ana', {}, { userHash: 'h' })
+    const { p, linger, modal } = await running({ ...customersNew, checklists })
+    linger.identify('ana', { plan: 'pro' }, { userHash: 'h' })
     linger.track('Project Created')
     await p.advance(0)
     expect(modal()).toBeNull()
@@ -622,9 +619,8 @@ describe('a verified user who signs in on this device', () => {
   })
 
   it('waits at most 1.5 s for a collector that does not answer', async () => {
-    const { p, linger, modal } = await running(whatsNew, {}, { after: 60_000 })
-    linger.experiences.announcements!.dismiss('v3')
-    linger.identify('ana', {}, { userHash: 'h' })
+    const { p, linger, modal } = await running(customersNew, {}, { after: 60_000 })
+    linger.identify('ana', { plan: 'pro' }, { userHash: 'h' })
     await p.advance(1400)
     expect(modal()).toBeNull()
     await p.advance(200)
@@ -632,12 +628,11 @@ describe('a verified user who signs in on this device', () => {
   })
 
   it('does not see, even for a moment, a banner they closed on their laptop', async () => {
-    const banner = { version: 1, announcements: [{ id: 'b1', format: 'banner', title: 'Maintenance tonight', body: 'From 22:00 UTC.' }] }
+    const banner = { version: 1, announcements: [{ id: 'b1', format: 'banner', title: 'Maintenance tonight', body: 'From 22:00 UTC.', audience: { trait: 'plan', exists: true } }] }
     const { p, linger } = await running(banner, closed('b1'))
     const onScreen = () => linger.experiences.announcements!.$banner.get()?.id ?? null
-    expect(onScreen()).toBe('b1')
-    linger.experiences.announcements!.dismiss('b1')
-    linger.identify('ana', {}, { userHash: 'h' })
+    expect(onScreen()).toBeNull()
+    linger.identify('ana', { plan: 'pro' }, { userHash: 'h' })
     await p.advance(0)
     expect(onScreen()).toBeNull()
     await p.advance(500)

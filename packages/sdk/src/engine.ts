@@ -166,7 +166,12 @@ export async function startEngine(input: EngineInput): Promise<Engine | undefine
   let mergedScheduler = emptySchedulerState()
   const schedulerState = (): SchedulerState => {
     const stored = state.get<Partial<SchedulerState>>('scheduler')
-    if (stored !== storedScheduler) mergedScheduler = { ...emptySchedulerState(), ...(storedScheduler = stored) }
+    if (stored !== storedScheduler) {
+      // Stored text of any shape (an older release, a hand edit): a history that is no record
+      // would throw from a survey's timer, into the host page.
+      const s = (storedScheduler = stored) && typeof stored === 'object' ? stored : {}
+      mergedScheduler = { ...emptySchedulerState(), ...s, history: s.history && typeof s.history === 'object' ? s.history : {} }
+    }
     return mergedScheduler
   }
   const facts: AudienceContext['facts'] = {
@@ -189,7 +194,12 @@ export async function startEngine(input: EngineInput): Promise<Engine | undefine
   // The blocking slot lives in this tab's memory (a tab closed mid-tour must not block the
   // others forever); the history that repeat policies read is per user, in storage.
   let active: SchedulerState['active'] = null
-  const commit = (next: SchedulerState) => {
+  // Made from storage's copy: another tab's answer that this tab has not heard of yet (its
+  // storage event comes a moment later) stays, instead of this write taking it back and the
+  // "once" survey being asked again.
+  const commit = (change: (s: SchedulerState) => SchedulerState) => {
+    state.fresh('scheduler')
+    const next = change(withActive())
     active = next.active
     state.set('scheduler', { ...next, active: null })
   }
@@ -233,7 +243,7 @@ export async function startEngine(input: EngineInput): Promise<Engine | undefine
       platform.now(),
       settings(),
     )
-    if (decision.show && !req.look) commit(onShown(s, req.id, req.kind, req.priority ?? 0, platform.now()))
+    if (decision.show && !req.look) commit((latest) => onShown(latest, req.id, req.kind, req.priority ?? 0, platform.now()))
     // The words of a "no" are built when why(id) reads them, not on every trigger.
     let reasons: string[] | undefined
     return {
@@ -243,7 +253,7 @@ export async function startEngine(input: EngineInput): Promise<Engine | undefine
       },
     }
   }
-  const release: ExperienceHost['release'] = (id, outcome, hold) => commit(onClosed(withActive(), id, outcome, platform.now(), hold))
+  const release: ExperienceHost['release'] = (id, outcome, hold) => commit((latest) => onClosed(latest, id, outcome, platform.now(), hold))
   // Built on the core by prototype, not copied: what the widgets set on the core later (the
   // calm-screen gate, `screen`) is seen by every controller.
   const over = <T extends object>(base: T, own: Partial<ExperienceHost>): ExperienceHost => Object.assign(Object.create(base), own)

@@ -119,16 +119,20 @@ describe('per-user experience state', () => {
     expect(s.get('x')).toBe(1)
   })
 
-  it('a visitor who signs in brings their progress (checklists, badges) to the user: their tasks done and badges earned join the user\'s, never over what the user has', () => {
+  it('a visitor who signs in brings their progress (checklists, badges) and what they were shown to the user: joined with the user\'s, never over what the user has', () => {
     const p = createFakePlatform()
     const s = createExperienceState(p, 'a:anon')
     s.set('checklist:start', { status: 'started', done: { 'create-project': 1 } })
     s.set('badges', { earned: { onboarded: 1 }, points: 10 })
-    s.set('scheduler', { seen: 1 })
+    const DAY1 = Date.parse('2026-03-01T10:00:00Z')
+    s.set('scheduler', { lastBlockingShown: DAY1, history: { csat: { shown: 1, lastShown: DAY1, completed: true, answered: true, dismissedAt: null, lastAnswered: DAY1 } } })
+    s.set('announcements', { closed: { 'new-reports': DAY1 }, read: {} })
     s.set('checklist:invite', { status: 'started', done: { invite: 5, export: 6 } })
     const user = createExperienceState(p, 'u:42')
     user.set('badges', { earned: { reporter: 1 }, points: 30 })
     user.set('checklist:invite', { status: 'dismissed', done: { invite: 2, share: 4 } })
+    const DAY0 = DAY1 - 86_400_000
+    user.set('scheduler', { lastBlockingShown: DAY0, history: { nps: { shown: 2, lastShown: DAY0, completed: false, answered: false, dismissedAt: DAY0, lastAnswered: null } } })
     s.switchUser('u:42', true)
     expect(s.get('checklist:start')).toEqual({ status: 'started', done: { 'create-project': 1 } })
     // Both badges; the points are the badges controller's to work out again from what is earned
@@ -136,11 +140,19 @@ describe('per-user experience state', () => {
     expect(s.get('badges')).toEqual({ earned: { onboarded: 1, reporter: 1 }, points: 30 })
     expect(s.get('checklist:invite')).toEqual({ status: 'dismissed', done: { invite: 2, share: 4, export: 6 } })
     // Named for the user's sync, which lets what their other devices wrote win over them.
-    expect(s.carried('u:42')).toEqual(['checklist:start', 'badges', 'checklist:invite'])
+    expect(s.carried('u:42')).toEqual(['checklist:start', 'badges', 'scheduler', 'announcements', 'checklist:invite'])
     // Taken: the sync notes them once.
     expect(s.carried('u:42')).toEqual([])
-    // what was shown to the visitor is not progress: the user's own history decides for them
-    expect(s.get('scheduler')).toBeUndefined()
+    // The CSAT the visitor answered stays answered for the user, and the cooldown runs from the
+    // visitor's survey, the later one; the user's own NPS history stays theirs.
+    expect(s.get('scheduler')).toEqual({
+      lastBlockingShown: DAY1,
+      history: {
+        nps: { shown: 2, lastShown: DAY0, completed: false, answered: false, dismissedAt: DAY0, lastAnswered: null },
+        csat: { shown: 1, lastShown: DAY1, completed: true, answered: true, dismissedAt: null, lastAnswered: DAY1 },
+      },
+    })
+    expect(s.get('announcements')).toEqual({ closed: { 'new-reports': DAY1 }, read: {} })
     // written, so another tab and the next page load find it
     expect(createExperienceState(p, 'u:42').get('checklist:start')).toEqual({ status: 'started', done: { 'create-project': 1 } })
     // a switch that is not a sign-in (reset, another user) brings nothing

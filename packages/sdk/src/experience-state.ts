@@ -2,6 +2,7 @@ import type { ExperienceState } from './experiences/host'
 import type { Platform } from './platform'
 import { fromJson, toJson } from './json'
 import { KEEP_WRITTEN_MS } from './tab-writes'
+import { JOINED, joined } from './state-join'
 
 export interface LiveExperienceState extends ExperienceState {
   /** Moves on every change, this tab's or another's: cached audience verdicts compare it. */
@@ -94,8 +95,14 @@ export function createExperienceState(platform: Platform, initialUserKey: string
     const stored = read()
     const since = platform.now() - KEEP_WRITTEN_MS
     const lost = seen === null ? [] : [...recent].filter(([key, { at, olds }]) => at > since && (!Object.hasOwn(stored, key) || olds.includes(toJson(stored[key]))))
-    doc = { ...doc, ...stored, ...Object.fromEntries(lost.map(([key]) => [key, doc[key]])) }
-    if (lost.length) save()
+    // What was shown and answered is joined, not taken from one side (see state-join.ts): a write
+    // that crossed ours lacks what we saw, and what it holds that we lack is not ours to undo.
+    const both = Object.keys(JOINED).flatMap((key) => {
+      const j = joined(key, doc[key], stored[key])
+      return j && toJson(j) !== toJson(stored[key]) ? [[key, j] as const] : []
+    })
+    doc = { ...doc, ...stored, ...Object.fromEntries(lost.map(([key]) => [key, doc[key]])), ...Object.fromEntries(both) }
+    if (lost.length || both.length) save()
     return true
   }
   const notify = () => {
@@ -150,16 +157,17 @@ export function createExperienceState(platform: Platform, initialUserKey: string
       doc = read()
       // Left behind, the visitor's checklist and badges would be done again from the merged
       // usage: each grant sent a second time (points counted twice on the leaderboard), and the
-      // toast shown again. Only that progress: what was shown or answered (scheduler,
-      // announcements) is the signed-in user's own, synced with them.
-      const carried = merge ? Object.keys(visitor).filter((k) => PROGRESS.test(k)) : []
+      // toast shown again. What was shown, answered or closed (scheduler, announcements) comes
+      // too, joined with the user's: the "once" survey the visitor answered was asked again of
+      // the user they signed up as, and the cooldown began again.
+      const carried = merge ? Object.keys(visitor).filter((k) => PROGRESS.test(k) || Object.hasOwn(JOINED, k)) : []
       // What both have: the user's values, with the visitor's tasks done or badges earned joined
       // and what either reached for good kept (`doc` is just read, no one else's yet).
       for (const k of carried) {
         const v = visitor[k] as Rec
         const u = doc[k] as Rec | undefined
         const entries = k === 'badges' ? 'earned' : 'done'
-        doc[k] = u ? lasting({ ...v, ...u, [entries]: { ...v[entries], ...u[entries] } }, v) : v
+        doc[k] = !u ? v : Object.hasOwn(JOINED, k) ? (joined(k, u, v) ?? u) : lasting({ ...v, ...u, [entries]: { ...v[entries], ...u[entries] } }, v)
       }
       // Named in storage for the sync, which may first run on the next page (a login that
       // redirects).

@@ -88,7 +88,11 @@ export const isBlocking = (kind: ExperienceKind): boolean =>
 export const emptySchedulerState = (): SchedulerState => ({ active: null, lastBlockingShown: null, history: {} })
 
 const NEVER: History = { shown: 0, lastShown: null, completed: false, answered: false, dismissedAt: null, lastAnswered: null }
-const past = (state: SchedulerState, id: string): History => (Object.hasOwn(state.history, id) ? state.history[id] : NEVER)
+const past = (state: SchedulerState, id: string): History => {
+  const h = Object.hasOwn(state.history, id) && state.history[id]
+  // A stored entry of another shape (a hand edit, an older release) is no history.
+  return h && typeof h === 'object' ? h : NEVER
+}
 
 // Distance, not difference: a timestamp from a clock that was wrong in the future must not
 // silence experiences until that date comes round.

@@ -3,6 +3,9 @@ import { mounted } from './mounted'
 import type { Platform } from './platform'
 import { fromJson, toJson } from './json'
 import { heldBy, KEEP_WRITTEN_MS, readWriters, stamp, tabId, type Writers } from './tab-writes'
+import { DAY_WINDOW } from './day-window'
+
+export { DAY_WINDOW }
 
 /**
  * The per-user usage profile: what audience rules, badges and the cancel flow's value reminder
@@ -51,7 +54,6 @@ export interface UsageEvent {
   feature?: string
 }
 
-export const DAY_WINDOW = 90
 export const MAX_NAMES = 500
 const DAY = 86_400_000
 

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini'
 import type { Rule } from '../rule'
 import { keyedUnion } from './keyed-union'
-import { DAY_WINDOW } from '../usage'
+import { DAY_WINDOW } from '../day-window'
 import { days, eventName, fraction, glob, idSchema, intRange, isRealDate, opt, text, num, bool } from './schema-parts'
 
 /**

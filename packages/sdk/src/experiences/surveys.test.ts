@@ -363,6 +363,67 @@ describe('two tabs', () => {
   })
 })
 
+describe('signing up, and two tabs answering apart', () => {
+  it('a visitor who answered a "once" CSAT and then signs up is not asked it again, and the cooldown runs on', async () => {
+    const { linger, surveys, onScreen, platform } = await start(only([surveyOf('csat-export'), surveyOf('ces-onboarding')], { cooldownDays: 2 }))
+    linger.track('Report Exported')
+    expect(onScreen()).toBe('csat-export')
+    surveys.answer({ score: 4 })
+    surveys.close()
+    linger.identify('new_user_1')
+    await platform.advance(0)
+    linger.track('Report Exported')
+    expect(onScreen()).toBeNull()
+    expect(linger.why('csat-export').reasons).toContain('repeat-once')
+    // A blocking survey shown minutes ago, as a visitor: the next one waits its two days.
+    linger.track('Checklist Completed')
+    expect(onScreen()).toBeNull()
+    expect(linger.why('ces-onboarding').reasons).toContain('cooldown')
+  })
+
+  it('a "once" survey answered in one tab stays answered when another tab, not yet told, closes another survey', async () => {
+    const flows = only([surveyOf('csat-export'), surveyOf('ces-onboarding')], { cooldownDays: 0 })
+    const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))
+    const a = await start(flows, { platform: lag.tab(), userId: 'u_1' })
+    const b = await start(flows, { platform: lag.tab(), userId: 'u_1' })
+    lag.deliver()
+    a.linger.track('Report Exported')
+    expect(a.onScreen()).toBe('csat-export')
+    a.surveys.answer({ score: 5 })
+    a.surveys.close()
+    // Tab B, in the same moment: its copy of storage has not heard of A's answer.
+    b.linger.track('Checklist Completed')
+    expect(b.onScreen()).toBe('ces-onboarding')
+    b.surveys.close()
+    lag.deliver()
+    await a.platform.advance(60_000)
+    await b.platform.advance(60_000)
+    lag.deliver()
+    a.linger.track('Report Exported')
+    b.linger.track('Report Exported')
+    expect([a.onScreen(), b.onScreen()]).toEqual([null, null])
+    // B's showing of the other survey is kept too.
+    const stored = JSON.parse(lag.storage.get('linger:state:u:u_1')!).scheduler.history
+    expect([stored['csat-export'].answered, stored['ces-onboarding'].shown]).toEqual([true, 1])
+  })
+
+  it('a stored history of another shape (an older release, a hand edit) does not make a delayed survey throw from its timer', async () => {
+    const platform = createFakePlatform()
+    const flows = only([{ ...surveyOf('csat-export'), delayMs: 1000 }])
+    const warm = await start(flows, { platform })
+    const key = `linger:state:${warm.linger.host.user.get().userKey}`
+    warm.linger.destroy()
+    for (const scheduler of [{ history: null, lastBlockingShown: null }, { history: { 'csat-export': null } }, 7]) {
+      platform.storageMap.set(key, JSON.stringify({ scheduler }))
+      const { linger, onScreen } = await start(flows, { platform })
+      linger.track('Report Exported')
+      await expect(platform.advance(1000)).resolves.toBeUndefined()
+      expect(onScreen()).toBe('csat-export')
+      linger.destroy()
+    }
+  })
+})
+
 describe('two tabs triggering it in the same moment', () => {
   const once = { id: 'once', kind: 'csat', question: 'How was the export?', trigger: { event: 'Report Exported' }, repeat: 'once' }
   const flows = only([once], { cooldownDays: 0 })
