@@ -363,6 +363,25 @@ describe('two tabs', () => {
   })
 })
 
+describe('a URL-triggered survey and who the user turns out to be', () => {
+  it('shows once identify(), a moment after the page loaded, brings the user into its audience; the same identify again asks nothing', async () => {
+    const platform = createFakePlatform()
+    platform.setPage({ url: 'https://app.acme.test/dashboard', path: '/dashboard', title: 'Dashboard' })
+    const pro = { id: 'pro-nps', kind: 'nps', question: 'Recommend us?', trigger: { url: '/dashboard*' }, audience: { trait: 'plan', eq: 'pro' }, delayMs: 0, repeat: 'always' }
+    const { linger, surveys, onScreen } = await start(only([pro], { cooldownDays: 0 }), { platform })
+    expect(onScreen()).toBeNull()
+    // The app resolved its session.
+    linger.identify('u_1', { plan: 'pro' })
+    await platform.advance(0)
+    expect(onScreen()).toBe('pro-nps')
+    surveys.close()
+    // Apps call identify() on every route with what they know: nothing changed, nothing asked.
+    linger.identify('u_1', { plan: 'pro' })
+    await platform.advance(0)
+    expect(onScreen()).toBeNull()
+  })
+})
+
 describe('signing up, and two tabs answering apart', () => {
   it('a visitor who answered a "once" CSAT and then signs up is not asked it again, and the cooldown runs on', async () => {
     const { linger, surveys, onScreen, platform } = await start(only([surveyOf('csat-export'), surveyOf('ces-onboarding')], { cooldownDays: 2 }))

@@ -3,6 +3,7 @@ import { messageId } from '../events'
 import type { Rule } from '../rule'
 import { inTurn } from './across-tabs'
 import type { ExperienceController, ExperienceHost } from './host'
+import { onAudienceChange } from './audience-change'
 import { answeredProperties, COMMENT_MAX, reduceSession, startSession, type SurveyAnswer, type SurveyConfig, type SurveySession } from './surveys/session'
 
 export type { SurveyAnswer, SurveyConfig, SurveySession } from './surveys/session'
@@ -163,13 +164,16 @@ export function createSurveys(host: ExperienceHost): SurveysController {
   const onPage = () => fire((t) => ('url' in t ? { url: t.url } : undefined))
   const offPage = host.onPage(onPage)
   // The user changed (identify as someone else, reset): the previous user's survey goes away.
-  let userKey = host.user.get().userKey
-  const offUser = host.user.listen((u) => {
-    if (u.userKey === userKey) return
-    userKey = u.userKey
-    pending.forEach((t) => platform.clearTimeout(t))
-    pending.clear()
-    finish('abandoned')
+  // Whoever it is now, with whatever traits (an app identifies a moment after the page loaded),
+  // the page they are on is a trigger for them too: a URL-triggered survey for "pro" users
+  // never showed to the pro user identified just after the runtime started.
+  const offUser = onAudienceChange(host, (_, otherUser) => {
+    if (otherUser) {
+      pending.forEach((t) => platform.clearTimeout(t))
+      pending.clear()
+      finish('abandoned')
+    }
+    onPage()
   })
   // This page is going away (reload, navigation, closed tab): the survey is no longer on screen
   // anywhere, so the tab that is left (or the reloaded page) may show it.

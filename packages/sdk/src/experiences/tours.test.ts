@@ -152,6 +152,20 @@ describe('starting tours', () => {
     expect(tours.$runs.get().map((r) => r.tour.id)).toEqual(['integrations-hint'])
   })
 
+  it('a URL trigger for pro users starts once identify(), just after the page loaded, says the user is on pro; the same identify again starts nothing', () => {
+    const proHint: Tour = { ...hint, repeat: 'always' }
+    const h = fakeHost([proHint], { hash: '#/settings', allow: () => h.user.get().traits.plan === 'pro' })
+    const tours = createTours(h.host)
+    expect(tours.$runs.get()).toEqual([])
+    h.user.set({ ...h.user.get(), traits: { plan: 'pro' } })
+    expect(tours.$runs.get().map((r) => r.tour.id)).toEqual(['integrations-hint'])
+    tours.dismiss('integrations-hint', 'close')
+    const asked = h.requests.length
+    h.user.set({ ...h.user.get(), traits: { plan: 'pro' } })
+    expect(h.requests).toHaveLength(asked)
+    expect(tours.$runs.get()).toEqual([])
+  })
+
   it('a user who left the page while its hotspot waited for a calm screen gets it when they come back', () => {
     const h = fakeHost([hint], { hash: '#/projects' })
     const calm: Array<() => void> = []

@@ -3,6 +3,7 @@ import type { Tour } from '../config/flows-schema'
 import type { PageInfo } from '../platform'
 import { inTurn } from './across-tabs'
 import type { ExperienceController, ExperienceHost, SlotDecision } from './host'
+import { onAudienceChange } from './audience-change'
 import { isHotspotTour, isOver, reduceTour, startTour, type TourAction, type TourConfig, type TourRun } from './tours/reducer'
 
 export type { TourAction, TourConfig, TourRun }
@@ -112,7 +113,6 @@ export function createTours(host: ExperienceHost): ToursController {
     })
   }
 
-  let userKey = host.user.get().userKey
   const offs = [
     host.onTrack((name) => {
       // Read now: the tour starts later (a calm screen, the other tabs' turn).
@@ -124,10 +124,12 @@ export function createTours(host: ExperienceHost): ToursController {
     }),
     host.onPage(onPage),
     // Another user signed in: their tours are not this user's; end quietly, without events.
-    host.user.listen((user) => {
-      if (user.userKey !== userKey) queued.clear()
-      if (user.userKey !== userKey) $runs.get().forEach((r) => settle({ ...r, status: 'dismissed', reason: 'user-changed', events: [] }))
-      userKey = user.userKey
+    // Then, as for surveys, the page they are on is a trigger for whoever it is now, with the
+    // traits identify() just brought.
+    onAudienceChange(host, (_, otherUser) => {
+      if (otherUser) queued.clear()
+      if (otherUser) $runs.get().forEach((r) => settle({ ...r, status: 'dismissed', reason: 'user-changed', events: [] }))
+      onPage(host.platform.page())
     }),
   ]
   onPage(host.platform.page())
