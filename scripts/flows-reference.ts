@@ -280,7 +280,7 @@ function dedupe(fields: Field[]): Field[] {
 
 const RULE_FORMS: Array<[string, string]> = [
   ['{ "event": name, "count"?: {gte|lte|eq|gt|lt}, "withinDays"?: n }', 'The user did `event` (at least once, or `count` times; within the last `withinDays` days, at most 90: daily detail is kept for 90 days).'],
-  ['{ "daysSince": "firstSeen" | "lastSeen" | trait, "gte"?: n, "lte"?: n }', 'Days since first/last seen on this device, or since a date held in a trait (e.g. `createdAt` from `identify`).'],
+  ['{ "daysSince": "firstSeen" | "lastSeen" | trait, "gte"?: n, "lte"?: n }', 'Days since first seen on this device, since the visit before this one (`lastSeen`; a visit ends after 30 minutes without an event), or since a date held in a trait (e.g. `createdAt` from `identify`).'],
   ['{ "all": [rules] }, { "any": [rules] }, { "not": rule }', 'Combinations.'],
   ['{ "activeDays": {gte|lte}, "withinDays"?: n }', 'Days with any activity in the last 90 days, or in the last `withinDays` (at most 90).'],
   ['{ "checklist": id, "status": "completed" | "dismissed" | "started" | "not-started" }', 'A checklist\'s state for this user.'],

@@ -216,9 +216,30 @@ describe('usage, time and page rules', () => {
     expect(evaluateRule({ daysSince: 'lastSeen', lte: 30 }, user())).toBe(false)
   })
 
-  it('daysSince lastSeen finds users who have been away', () => {
-    const profile = usage([['Dashboard Viewed', '2026-03-01T09:00:00']])
-    expect(explainRule({ daysSince: 'lastSeen', gte: 30 }, user({ profile })).failed).toEqual(['daysSince lastSeen gte 30 (was 19)'])
+  it('daysSince lastSeen finds users who have been away: it counts from the visit before this one', () => {
+    // Here on 1 March, back on the 20th: the event that brought them back is in the profile by
+    // the time a rule asks (it used to read that event, and found 0 days).
+    const back = usage([
+      ['Dashboard Viewed', '2026-03-01T09:00:00'],
+      ['Dashboard Viewed', '2026-03-20T09:55:00'],
+    ])
+    expect(evaluateRule({ daysSince: 'lastSeen', gte: 7 }, user({ profile: back }))).toBe(true)
+    expect(explainRule({ daysSince: 'lastSeen', gte: 30 }, user({ profile: back })).failed).toEqual(['daysSince lastSeen gte 30 (was 19)'])
+    // Twenty minutes in, still the same visit: still away 19 days before it.
+    const later = usage([
+      ['Dashboard Viewed', '2026-03-01T09:00:00'],
+      ['Dashboard Viewed', '2026-03-20T09:35:00'],
+      ['Report Exported', '2026-03-20T09:55:00'],
+    ])
+    expect(evaluateRule({ daysSince: 'lastSeen', gte: 7 }, user({ profile: later }))).toBe(true)
+    // Here every day: never "away".
+    const daily = usage([
+      ['Dashboard Viewed', '2026-03-19T09:00:00'],
+      ['Dashboard Viewed', '2026-03-20T09:55:00'],
+    ])
+    expect(evaluateRule({ daysSince: 'lastSeen', gte: 7 }, user({ profile: daily }))).toBe(false)
+    // A first visit has no visit before it: not "back".
+    expect(explainRule({ daysSince: 'lastSeen', lte: 3 }, user({ profile: usage([['Signed Up', '2026-03-20T09:55:00']]) })).failed).toEqual(['daysSince lastSeen (no date)'])
   })
 
   it('url globs match the full URL, the path or the hash', () => {

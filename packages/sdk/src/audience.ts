@@ -195,7 +195,8 @@ function judge(rule: Rule, ctx: AudienceContext): Verdict {
     const until = 'daysUntil' in rule
     const label = until ? 'daysUntil' : 'daysSince'
     const from = until ? rule.daysUntil : rule.daysSince
-    const raw = !until && (from === 'firstSeen' || from === 'lastSeen') ? profile[from] : Object.hasOwn(ctx.traits, from) ? ctx.traits[from] : undefined
+    // lastSeen: the visit before this one (usage.ts prevSeen); this one is always now.
+    const raw = until ? (Object.hasOwn(ctx.traits, from) ? ctx.traits[from] : undefined) : from === 'firstSeen' ? profile.firstSeen : from === 'lastSeen' ? profile.prevSeen : Object.hasOwn(ctx.traits, from) ? ctx.traits[from] : undefined
     const time = typeof raw === 'number' ? raw : asDate(raw)
     if (raw === null || raw === undefined || Number.isNaN(time)) return quiet ? NO : [false, [`${label} ${from} (no date)`]]
     const days = Math.floor((ctx.now - time) / DAY)

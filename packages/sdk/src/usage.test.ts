@@ -223,6 +223,18 @@ describe('identify merges the anonymous visit into the user', () => {
     expect(merged.lastSeen).toBe(tokyo('2026-03-05T09:00:00'))
   })
 
+  it('a user back after 10 days, who looked around as a visitor before signing in, was last seen 10 days before this visit', () => {
+    const user = play([['Report Exported', '2026-03-02T09:00:00']])
+    const visitor = play([['Pricing Viewed', '2026-03-12T09:00:00']])
+    expect(mergeProfiles(visitor, user).prevSeen).toBe(tokyo('2026-03-02T09:00:00'))
+    // Their visit the day before, as a visitor too, is the later one.
+    const twice = play([['Pricing Viewed', '2026-03-11T09:00:00'], ['Pricing Viewed', '2026-03-12T09:00:00']])
+    expect(mergeProfiles(twice, user).prevSeen).toBe(tokyo('2026-03-11T09:00:00'))
+    // Signed in a few minutes into the visit they made on the laptop: this visit, not a past one.
+    const same = play([['Pricing Viewed', '2026-03-12T08:50:00']])
+    expect(mergeProfiles(visitor, same).prevSeen).toBeUndefined()
+  })
+
   it('merging into a brand-new user keeps everything the visitor did', () => {
     const anon = daily('Dashboard Viewed', ['2026-03-02', '2026-03-03'])
     expect(mergeProfiles(anon, emptyProfile())).toEqual(anon)

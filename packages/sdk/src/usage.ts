@@ -41,6 +41,12 @@ export interface UsageProfile {
   v: 1
   firstSeen: number | null
   lastSeen: number | null
+  /**
+   * When the user was last seen before this visit (one ends after 30 minutes without an event):
+   * what a rule's `daysSince: "lastSeen"` reads. lastSeen itself is always now, the event that
+   * asks having been taken in first, so "away for 7 days" could never hold.
+   */
+  prevSeen?: number | null
   events: Record<string, EventStats>
   /** Local days with any activity, ascending, last DAY_WINDOW days. */
   activeDays: DayKey[]
@@ -55,6 +61,8 @@ export interface UsageEvent {
 }
 
 export const MAX_NAMES = 500
+/** A gap this long without an event ends a visit (as analytics tools count sessions). */
+export const VISIT_GAP_MS = 30 * 60_000
 const DAY = 86_400_000
 
 export function emptyProfile(): UsageProfile {
@@ -201,6 +209,7 @@ export function recordEvent(profile: UsageProfile, event: UsageEvent, dayKey: (m
     v: 1,
     firstSeen: profile.firstSeen === null ? time : Math.min(profile.firstSeen, time),
     lastSeen: profile.lastSeen === null ? time : Math.max(profile.lastSeen, time),
+    prevSeen: profile.lastSeen !== null && time - profile.lastSeen > VISIT_GAP_MS ? profile.lastSeen : profile.prevSeen,
     events,
     activeDays,
     streak: nextStreak,
@@ -227,10 +236,15 @@ export function mergeProfiles(anon: UsageProfile, user: UsageProfile): UsageProf
   })
   const seen = (pick: (...n: number[]) => number, a: number | null, b: number | null) => (a === null ? b : b === null ? a : pick(a, b))
   const kept = activeDays.filter((d) => d >= oldest)
+  const lastSeen = seen(Math.max, anon.lastSeen, user.lastSeen)
+  // The visit before this one, of either: the later of their own, or the last time either was
+  // seen, when that was a visit ago (the user's last visit, before the visitor's sign-up now).
+  const before = [anon.prevSeen, user.prevSeen, anon.lastSeen, user.lastSeen].filter((t): t is number => typeof t === 'number' && t < lastSeen! - VISIT_GAP_MS)
   return {
     v: 1,
     firstSeen: seen(Math.min, anon.firstSeen, user.firstSeen),
-    lastSeen: seen(Math.max, anon.lastSeen, user.lastSeen),
+    lastSeen,
+    prevSeen: before.length ? Math.max(...before) : undefined,
     events: cap(events, MAX_NAMES),
     activeDays: kept,
     streak: restreak(kept, [anon.streak, user.streak]),

@@ -382,6 +382,27 @@ describe('a URL-triggered survey and who the user turns out to be', () => {
   })
 })
 
+describe('a "welcome back" survey', () => {
+  it('asks someone back after 30 days away, and not someone who was here yesterday', async () => {
+    const back = { id: 'welcome-back', kind: 'text', question: 'What brought you back?', trigger: { event: 'Dashboard Viewed' }, audience: { daysSince: 'lastSeen', gte: 7 }, delayMs: 0, repeat: 'always' }
+    const platform = createFakePlatform()
+    const first = await start(only([back], { cooldownDays: 0 }), { platform })
+    first.linger.track('Dashboard Viewed')
+    expect(first.onScreen()).toBeNull()
+    first.linger.destroy()
+    await platform.advance(30 * DAY)
+    const later = await start(only([back], { cooldownDays: 0 }), { platform })
+    later.linger.track('Dashboard Viewed')
+    expect(later.onScreen()).toBe('welcome-back')
+    later.surveys.close()
+    later.linger.destroy()
+    await platform.advance(DAY)
+    const next = await start(only([back], { cooldownDays: 0 }), { platform })
+    next.linger.track('Dashboard Viewed')
+    expect(next.onScreen()).toBeNull()
+  })
+})
+
 describe('signing up, and two tabs answering apart', () => {
   it('a visitor who answered a "once" CSAT and then signs up is not asked it again, and the cooldown runs on', async () => {
     const { linger, surveys, onScreen, platform } = await start(only([surveyOf('csat-export'), surveyOf('ces-onboarding')], { cooldownDays: 2 }))
