@@ -8,7 +8,17 @@ import { exampleFlows } from '../../../sdk/src/experiences/checklist/example.fix
 afterEach(() => {
   cleanup()
   vi.useRealTimers()
+  document.body.innerHTML = ''
 })
+
+const ONBOARDING = ['Project Created', 'Task Created', 'Task Created', 'Task Created', 'Teammate Invited', 'Report Exported']
+
+/** The user goes back to work in the host page: focus in one of its fields. */
+function typeInHostField() {
+  const input = document.body.appendChild(document.createElement('input'))
+  input.focus()
+  return input
+}
 
 function mount(...args: Parameters<typeof setup>) {
   const s = setup(...args)
@@ -115,10 +125,83 @@ describe('checklist widget', () => {
 
   it('opens itself to celebrate the completed list, without confetti under reduced motion', () => {
     const { track, ctx } = mount(undefined, { reducedMotion: true })
-    act(() => ['Project Created', 'Task Created', 'Task Created', 'Task Created', 'Teammate Invited', 'Report Exported'].forEach((e) => track(e)))
+    act(() => ONBOARDING.forEach((e) => track(e)))
     expect(screen.getByText('All done!')).toBeTruthy()
     expect(document.querySelector('.confetti')).toBeNull()
     expect(ctx.announced).toContain('Checklist completed: Get started with Acme Projects')
+  })
+
+  it('closed with its launcher, the panel that later opens to celebrate leaves focus in the field the user types in', () => {
+    const { track, open } = mount(undefined, { reducedMotion: true })
+    open()
+    fireEvent.click(screen.getByRole('button', { expanded: true, name: /tasks done/ }))
+    const input = typeInHostField()
+    act(() => ONBOARDING.forEach((e) => track(e)))
+    expect(screen.getByText('All done!')).toBeTruthy()
+    expect(document.activeElement).toBe(input)
+  })
+
+  it('opened by the app while already open, the panel that later opens to celebrate leaves focus in the field the user types in', () => {
+    const { track, open, experiences } = mount(undefined, { reducedMotion: true })
+    open()
+    act(() => void experiences.checklists.show?.('getting-started'))
+    fireEvent.click(screen.getByRole('button', { name: 'Close checklist' }))
+    const input = typeInHostField()
+    act(() => ONBOARDING.forEach((e) => track(e)))
+    expect(screen.getByText('All done!')).toBeTruthy()
+    expect(document.activeElement).toBe(input)
+  })
+
+  it('a list the user hid does not pop open when its last task ticks: the reward is still granted and announced', () => {
+    const { track, open, events, ctx } = mount(undefined, { reducedMotion: true })
+    open()
+    fireEvent.click(screen.getByRole('button', { name: 'Hide checklist' }))
+    act(() => ONBOARDING.forEach((e) => track(e)))
+    expect(screen.queryByRole('region')).toBeNull()
+    expect(events('Checklist Completed').map((e) => e.properties.points)).toEqual([50])
+    expect(ctx.announced).toContain('Checklist completed: Get started with Acme Projects')
+  })
+
+  it('a list finished while the user types in a survey’s comment box does not open over it', () => {
+    const { track, ctx } = mount(undefined, { reducedMotion: true })
+    const away = vi.fn()
+    act(() => void ctx.layout.expand('surveys', away))
+    // The survey's own surface, as the platform mounts it: a linger-* host with a shadow root.
+    const survey = document.body.appendChild(document.createElement('linger-survey'))
+    survey.attachShadow({ mode: 'open' }).appendChild(document.createElement('textarea')).focus()
+    act(() => ONBOARDING.forEach((e) => track(e)))
+    expect(screen.getByRole('button', { name: /^Get started with Acme Projects: 4 of 4/ })).toBeTruthy()
+    expect(screen.queryByRole('region')).toBeNull()
+    expect(away).not.toHaveBeenCalled()
+    expect(document.activeElement).toBe(survey)
+  })
+
+  it('a panel left open is closed for the next user after sign-out', () => {
+    const s = mount(undefined, { reducedMotion: true })
+    s.open()
+    act(() => {
+      ;(s.host.state as unknown as { switchUser(k: string): void }).switchUser('a:visitor2')
+      s.$user.set({ ...s.$user.get(), userKey: 'a:visitor2', userId: undefined })
+    })
+    // The new visitor's list starts (at once here: the test host keeps one usage profile).
+    act(() => s.track('Signed In'))
+    expect(screen.getByRole('button', { expanded: false, name: /^Get started with Acme Projects: 0 of 4/ })).toBeTruthy()
+    expect(screen.queryByRole('region')).toBeNull()
+  })
+
+  it('with focus left on the launcher, the celebration still ends by itself and lets a waiting survey show', () => {
+    vi.useFakeTimers()
+    const { track, ctx, open } = mount(undefined, { reducedMotion: true })
+    open()
+    fireEvent.keyDown(screen.getByRole('region'), { key: 'Escape' })
+    act(() => ONBOARDING.forEach((e) => track(e)))
+    expect(screen.getByText('All done!')).toBeTruthy()
+    const survey = vi.fn()
+    ctx.screen.when(survey)
+    act(() => void vi.advanceTimersByTime(CELEBRATE_MS))
+    expect(screen.queryByText('All done!')).toBeNull()
+    act(() => void vi.advanceTimersByTime(3000))
+    expect(survey).toHaveBeenCalledOnce()
   })
 
   it('a list finished on another device (or tab) arrives done, quietly: the launcher says so, and no panel opens by itself', () => {
@@ -135,7 +218,7 @@ describe('checklist widget', () => {
   it('the celebration keeps surveys and tours waiting, then closes by itself unless the user is on it', () => {
     vi.useFakeTimers()
     const { track, ctx } = mount(undefined, { reducedMotion: true })
-    act(() => ['Project Created', 'Task Created', 'Task Created', 'Task Created', 'Teammate Invited', 'Report Exported'].forEach((e) => track(e)))
+    act(() => ONBOARDING.forEach((e) => track(e)))
     const survey = vi.fn()
     ctx.screen.when(survey)
     // The user is reading it (the pointer moves over it): it stays.
@@ -153,7 +236,6 @@ describe('checklist widget', () => {
   describe('with two lists', () => {
     const second = { id: 'power-user', title: 'Become a power user', tasks: [{ id: 'share', title: 'Share a board', doneWhen: { event: 'Board Shared' } }] }
     const twoLists = { ...exampleFlows, checklists: [...exampleFlows.checklists!, second] }
-    const ONBOARDING = ['Project Created', 'Task Created', 'Task Created', 'Task Created', 'Teammate Invited', 'Report Exported']
 
     it('the first, once done and celebrated, gives way to the next one on the launcher', () => {
       vi.useFakeTimers()
@@ -166,6 +248,20 @@ describe('checklist widget', () => {
       act(() => void vi.advanceTimersByTime(CELEBRATE_MS))
       expect(screen.queryByText('All done!')).toBeNull()
       expect(screen.getByRole('button', { name: 'Become a power user: 0 of 1 task done' })).toBeTruthy()
+    })
+
+    it('a list the app opened, once done and celebrated, gives way to the next one on the launcher', () => {
+      vi.useFakeTimers()
+      const { track, experiences } = mount(twoLists, { reducedMotion: true })
+      act(() => void experiences.checklists.show?.('getting-started'))
+      fireEvent.keyDown(screen.getByRole('region'), { key: 'Escape' })
+      const input = typeInHostField()
+      act(() => ONBOARDING.forEach((e) => track(e)))
+      expect(screen.getByText('All done!')).toBeTruthy()
+      act(() => void vi.advanceTimersByTime(CELEBRATE_MS))
+      expect(screen.queryByRole('region')).toBeNull()
+      expect(screen.getByRole('button', { name: 'Become a power user: 0 of 1 task done' })).toBeTruthy()
+      expect(document.activeElement).toBe(input)
     })
 
     it('a list the app opened does not take the celebration of another one', () => {

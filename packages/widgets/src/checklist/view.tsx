@@ -26,12 +26,12 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
   const opened = useStore(controller.$opened)
   const [open, setOpen] = useState(false)
   const focusPanel = useRef(false)
-  // The list on the launcher: one just finished until its panel closes (its celebration), else
-  // the one the app opened, else the first under way, else the first not done. Always the
-  // first, a finished list hid every other for good.
-  const [finished, setFinished] = useState<string>()
+  // The list on the launcher: the one just finished (its celebration) or the app opened, until
+  // its panel closes; else the first under way, else the first not done. Kept for good, the
+  // first or the app's pick hid every other list once it was done.
+  const [pick, setPick] = useState<string>()
   const view =
-    views.find((v) => v.checklist.id === (finished ?? opened?.id)) ?? views.find((v) => v.status === 'started') ?? views.find((v) => v.status !== 'completed') ?? views[0]
+    views.find((v) => v.checklist.id === pick) ?? views.find((v) => v.status === 'started') ?? views.find((v) => v.status !== 'completed') ?? views[0]
   const launcher = useRef<HTMLButtonElement>(null)
   const wrap = useRef<HTMLElement>(null)
   const [celebrating, setCelebrating] = useState(false)
@@ -39,21 +39,27 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
   const trophy = !!(flows.badges?.length || flows.levels?.length)
   const shown = open && !!view && view.status !== 'dismissed'
 
+  // Focus goes in only with a panel that mounts now: a flag left up would send it there later,
+  // when the panel opens by itself over the user's typing.
   useEffect(() => {
     if (!opened) return
-    focusPanel.current = true
+    focusPanel.current = !shown
+    setPick(opened.id)
     setOpen(true)
   }, [opened])
-  useEffect(() => void (open || setFinished(undefined)), [open])
+  useEffect(() => void (open || setPick(undefined)), [open])
+  // The next user (sign-out, another sign-in) does not find the last one's panel open.
+  const who = useStore(ctx.host.user).userKey
+  useEffect(() => () => setOpen(false), [who])
   // Completing a list opens it to celebrate, without taking focus from what the user is doing;
   // and not at all while they are in another of Linger's surfaces (typing a survey's comment),
   // which the panel would send aside with their focus and their next keystrokes. The launcher
   // shows it done, and it was announced.
   useAnnouncements(ctx, views, (id) => {
-    const own = wrap.current?.getRootNode() as ShadowRoot | undefined
-    const active = own?.host?.ownerDocument.activeElement
-    if (active && active !== own!.host && active.localName.startsWith('linger-')) return
-    setFinished(id), setOpen(true), setCelebrating(true)
+    const active = wrap.current?.ownerDocument.activeElement
+    if (active && active !== (wrap.current!.getRootNode() as ShadowRoot).host && active.localName.startsWith('linger-')) return
+    focusPanel.current = false
+    setPick(id), setOpen(true), setCelebrating(true)
   })
   useLayoutEffect(() => (wrap.current ? ctx.layout.dock(wrap.current, 'bottom-end', 0) : undefined), [!view])
   // One corner surface open at a time: a survey, a tour step or a hint closes the panel, but
@@ -71,12 +77,12 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
     if (!shown || !celebrating) return void setCelebrating(false)
     const release = ctx.screen.hold()
     // Stays while the user is on it (pointer moving over it, or focus in it); a cursor that
-    // merely rests where the panel opened does not count.
+    // merely rests where the panel opened does not count, nor focus left on the launcher.
     let moved = false
     const el = wrap.current
     const onMove = () => (moved = true)
     el?.addEventListener('pointermove', onMove)
-    const timer = setInterval(() => (el?.matches(':focus-within') || moved ? (moved = false) : setOpen(false)), CELEBRATE_MS)
+    const timer = setInterval(() => (el?.querySelector('.panel:focus-within') || moved ? (moved = false) : setOpen(false)), CELEBRATE_MS)
     return () => (clearInterval(timer), el?.removeEventListener('pointermove', onMove), release())
   }, [shown, celebrating])
   if (!view) return null
@@ -86,10 +92,11 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
   const done = checklist.tasks.filter((t) => Object.hasOwn(view.done, t.id)).length
   const id = checklist.id
   const toggle = guard(ctx, W, () => {
+    const on = !open || status === 'dismissed'
     if (status === 'dismissed') controller.resume(id)
-    focusPanel.current = true
+    focusPanel.current = on
     setCelebrating(false)
-    setOpen(!open || status === 'dismissed')
+    setOpen(on)
   })
   const close = () => {
     setOpen(false)
@@ -255,8 +262,9 @@ function useAnnouncements(ctx: WidgetContext, views: readonly ChecklistView[], o
       for (const task of view.checklist.tasks) if (Object.hasOwn(view.done, task.id) && !was.done.has(task.id)) ctx.announce(ctx.t('checklist.announceTask', { title: task.title }))
       if (view.status === 'completed' && was.status !== 'completed') {
         ctx.announce(ctx.t('checklist.announceDone', { title: view.checklist.title }))
-        // Finished on the laptop, or in another tab: news, but no panel opening by itself here.
-        if (view.finishedHere) onCompleted(view.checklist.id)
+        // Finished on the laptop, or in another tab: news, but no panel opening by itself here;
+        // nor for a list the user hid, its reward granted all the same.
+        if (view.finishedHere && was.status !== 'dismissed') onCompleted(view.checklist.id)
       }
     }
   }, [views])
