@@ -288,7 +288,7 @@ const RULE_FORMS: Array<[string, string]> = [
   ['{ "survey": id, "answered": bool, "category"?: c }', 'Whether the user answered the survey; with `category` (`detractor`, `passive`, `promoter`, `dissatisfied`, `neutral`, `satisfied`), whether their last answer fell in it.'],
   ['{ "daysUntil": trait, "gte"?: n, "lte"?: n }', 'Whole days until a date held in a trait (e.g. `renewsAt`), rounded up; negative once it passed.'],
   ['{ "feature": name, "count"?: {…}, "withinDays"?: n }', '`Feature Used` events with this `feature` property (count, default at least 1); with `withinDays`, the last use was that recent.'],
-  ['{ "trait": name, "eq" | "neq" | "in" | "gt" | "gte" | "lt" | "lte" | "exists" | "contains": value }', 'A user trait from `identify` (or an account trait from `group`). Two ISO dates compare as dates; a date-time without an offset is UTC, as a date alone is.'],
+  ['{ "trait": name, "eq" | "neq" | "in" | "gt" | "gte" | "lt" | "lte" | "exists" | "contains": value }', 'A user trait from `identify` (or an account trait from `group`). Two ISO dates compare as dates; a date-time without an offset is UTC, as a date alone is. A trait not set fails every comparison (`neq` too) but `exists: false`; `{ "not": … }` holds for it.'],
   ['{ "url": glob }', 'The current page URL matches (`*` any run of characters).'],
   ['{ "sample": 0..1 }', 'A sticky share of users (hashed from user and experience; a visitor is drawn again once `identify` names them).'],
   ['{ "streakDays": n }, { "distinctFeatures": n }, { "points": n }', 'Badge rules only: a streak of active days, features used, points reached.'],

@@ -166,6 +166,10 @@ describe('trait rules', () => {
     expect(evaluateRule({ trait: 'seats', eq: '4' }, user({ traits }))).toBe(false)
     expect(evaluateRule({ trait: 'seats', gt: '3' }, user({ traits }))).toBe(false)
     expect(explainRule({ trait: 'company', gte: 1 }, user({ traits })).failed).toEqual(['trait company gte 1 (was missing)'])
+    // Not "not enterprise" either: nobody knows yet.
+    expect(explainRule({ trait: 'tier', neq: 'enterprise' }, user({ traits })).failed).toEqual(['trait tier neq "enterprise" (was missing)'])
+    expect(evaluateRule({ trait: 'archived', neq: 'yes' }, user({ traits }))).toBe(false)
+    expect(evaluateRule({ not: { trait: 'tier', eq: 'enterprise' } }, user({ traits }))).toBe(true)
   })
 
   it('exists and contains', () => {

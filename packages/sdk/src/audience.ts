@@ -110,7 +110,9 @@ function measure(ctx: AudienceContext, label: string, value: number, comparison:
 /** One operator of a trait rule; undefined for an operator this version does not know. */
 function traitHolds(op: string, value: unknown, arg: unknown): boolean | undefined {
   if (op === 'eq') return same(value, arg)
-  if (op === 'neq') return !same(value, arg)
+  // A trait not known yet (identify still to come) is not "not enterprise": it fails, as every
+  // comparison does, or a survey for everyone but enterprise asked an enterprise user first.
+  if (op === 'neq') return value !== undefined && value !== null && !same(value, arg)
   if (op === 'in') return Array.isArray(arg) && arg.some((x) => same(value, x))
   if (op === 'exists') return (value !== undefined && value !== null) === arg
   if (op === 'contains') return typeof value === 'string' ? value.includes(String(arg)) : Array.isArray(value) && value.includes(arg)
