@@ -2,7 +2,9 @@
 // the snippet exactly as a vendor pastes it. One vite build per entry, sharing these settings.
 import { build } from 'vite'
 import { rolldown } from 'rolldown'
-import { readFile, writeFile, rm, mkdir } from 'node:fs/promises'
+import { readFile, writeFile, rm, mkdir, mkdtemp, cp, readdir } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join, dirname, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -74,6 +76,7 @@ export async function buildAll() {
       },
     })
   }
+  if (!process.env.LINGER_CDN_DIR) await emitTypes()
 
   // The script-tag runtime: an ES module, so widget UIs and experience logic are real lazy
   // chunks beside it. Built with rolldown directly: vite's preload helper would add ~1 KB gzip
@@ -130,6 +133,40 @@ export async function buildAll() {
   await rm(tmp, { recursive: true, force: true })
   await mkdir(cdn, { recursive: true })
   await writeFile(join(cdn, 'snippet.html'), `<script>${code}</script>\n`)
+}
+
+/**
+ * Each package's declarations in its dist/types, where its package.json points a vendor's
+ * compiler: pointed at our sources, it checked them with the vendor's own flags (NodeNext's
+ * extensions, noUncheckedIndexedAccess…) and failed, skipLibCheck or not.
+ */
+async function emitTypes() {
+  const { execFileSync } = await import('node:child_process')
+  const out = await mkdtemp(join(tmpdir(), 'linger-types-'))
+  const config = join(out, 'tsconfig.json')
+  const compilerOptions = { noEmit: false, declaration: true, emitDeclarationOnly: true, outDir: join(out, 'out'), rootDir: join(root, 'packages'), types: [] }
+  await writeFile(config, JSON.stringify({ extends: join(root, 'tsconfig.json'), compilerOptions, include: [], files: ['sdk', 'widgets'].map((p) => join(root, 'packages', p, 'src/index.ts')) }))
+  try {
+    execFileSync(join(root, 'node_modules/.bin/tsc'), ['-p', config], { stdio: 'inherit' })
+    for (const pkg of ['sdk', 'widgets']) {
+      const dir = join(root, 'packages', pkg, 'dist/types')
+      await cp(join(out, 'out', pkg, 'src'), dir, { recursive: true })
+      // Relative imports with their extension: NodeNext resolves no other, and read every type
+      // behind an extensionless one as `any`.
+      for (const file of (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.d.ts'))) {
+        const path = join(dir, file)
+        const text = await readFile(path, 'utf8')
+        const withExt = text.replace(/((?:from |import\()(['"]))(\.{1,2}\/[^'"]+)\2/g, (all, head, quote, spec) => {
+          const base = join(dirname(path), spec)
+          const to = existsSync(`${base}.d.ts`) ? `${spec}.js` : existsSync(join(base, 'index.d.ts')) ? `${spec}/index.js` : spec
+          return `${head}${to}${quote}`
+        })
+        if (withExt !== text) await writeFile(path, withExt)
+      }
+    }
+  } finally {
+    await rm(out, { recursive: true, force: true })
+  }
 }
 
 /** The reference collector (server and dashboard) builds with its own package script. */
