@@ -97,7 +97,7 @@ export function createExperienceState(platform: Platform, initialUserKey: string
     const lost = seen === null ? [] : [...recent].filter(([key, { at, olds }]) => at > since && (!Object.hasOwn(stored, key) || olds.includes(toJson(stored[key]))))
     // What was shown and answered is joined, not taken from one side (see state-join.ts): a write
     // that crossed ours lacks what we saw, and what it holds that we lack is not ours to undo.
-    const both = Object.keys(JOINED).flatMap((key) => {
+    const both = JOINED.flatMap((key) => {
       const j = joined(key, doc[key], stored[key])
       return j && toJson(j) !== toJson(stored[key]) ? [[key, j] as const] : []
     })
@@ -160,14 +160,14 @@ export function createExperienceState(platform: Platform, initialUserKey: string
       // toast shown again. What was shown, answered or closed (scheduler, announcements) comes
       // too, joined with the user's: the "once" survey the visitor answered was asked again of
       // the user they signed up as, and the cooldown began again.
-      const carried = merge ? Object.keys(visitor).filter((k) => PROGRESS.test(k) || Object.hasOwn(JOINED, k)) : []
+      const carried = merge ? Object.keys(visitor).filter((k) => PROGRESS.test(k) || JOINED.includes(k)) : []
       // What both have: the user's values, with the visitor's tasks done or badges earned joined
       // and what either reached for good kept (`doc` is just read, no one else's yet).
       for (const k of carried) {
         const v = visitor[k] as Rec
         const u = doc[k] as Rec | undefined
         const entries = k === 'badges' ? 'earned' : 'done'
-        doc[k] = !u ? v : Object.hasOwn(JOINED, k) ? (joined(k, u, v) ?? u) : lasting({ ...v, ...u, [entries]: { ...v[entries], ...u[entries] } }, v)
+        doc[k] = !u ? v : JOINED.includes(k) ? (joined(k, u, v) ?? u) : lasting({ ...v, ...u, [entries]: { ...v[entries], ...u[entries] } }, v)
       }
       // Named in storage for the sync, which may first run on the next page (a login that
       // redirects).
