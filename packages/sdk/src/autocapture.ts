@@ -5,13 +5,25 @@ import { listen } from './listen'
  * is read: never input values or text content, which may hold personal data.
  */
 export function watchFeatureClicks(doc: Document, fn: (feature: string) => void): () => void {
+  // The control a clicked <label> hands a second click to, in the same task: the same use.
+  let forwarded: unknown
   const onClick = (e: Event) => {
     try {
-      const path = (e.composedPath?.() ?? []) as Element[]
-      const start = (path[0] ?? e.target) as Element | null
-      const el = start && typeof start.closest === 'function' ? start.closest('[data-linger-feature]') : null
-      const name = el?.getAttribute('data-linger-feature')?.trim()
-      if (name) fn(name.slice(0, 200))
+      // The whole composed path: a marked web component's click starts in its shadow root,
+      // where closest() does not reach the host.
+      const path = e.composedPath()
+      if (path[0] === forwarded) return void (forwarded = undefined)
+      for (const n of path) {
+        const name = (n as Element).getAttribute?.('data-linger-feature')?.trim()
+        if (name) {
+          const control = (path[0] as Element).closest?.('label')?.control
+          if (control && control !== path[0]) {
+            forwarded = control
+            setTimeout(() => (forwarded = undefined))
+          }
+          return fn(name.slice(0, 200))
+        }
+      }
     } catch {
       /* never break the host's click */
     }

@@ -3,11 +3,14 @@ import { createLinger, type Linger } from './client'
 import { createFakePlatform, type FakeAnswer, type FakePlatform } from './fake-platform'
 import type { LingerEvent } from './events'
 import { wins } from './sync/merge'
+import { createFront } from './snippet/replay'
 // Loaded ahead, as a page that already synced has it: a sign-in's wait is then the collector's.
 import './sync/state-sync'
 // The start chunk (with what sends events on a schedule), loaded ahead as a page has it a few ms
 // after start: its import() then settles within the fake clock's turns, not after a file read.
 import './config/boot'
+// Another tab's outbox (left by a destroyed client) is adopted by a chunk of its own: loaded ahead too.
+import './transport/adopt'
 
 const flows = {
   version: 1,
@@ -147,6 +150,102 @@ describe('createLinger', () => {
     linger.on('ready', boom)
     await p.advance(0)
     expect(p.logs.some((l) => l[1] === 'a listener threw')).toBe(true)
+  })
+
+  it('group(), reset() and the other commands never throw into the page either, and still do their work', async () => {
+    const { p, linger } = start()
+    const errors: string[] = []
+    linger.on('error', (e) => errors.push(e.code))
+    const boom = () => {
+      throw new Error('boom')
+    }
+    linger.identify('ada')
+    expect(() => linger.group('acme', {}, new Proxy({}, { get: boom }))).not.toThrow()
+    // The host's own listeners, buggy, hear the account change and the sign-out.
+    linger.host.user.listen(boom)
+    linger.usage.listen(boom)
+    expect(() => linger.group('globex', { plan: 'pro' })).not.toThrow()
+    expect(() => linger.reset()).not.toThrow()
+    expect(linger.host.user.get().userId).toBeUndefined()
+    await p.advance(2000)
+    // The account call went out all the same.
+    expect(sent(p).filter((e) => e.type === 'group').map((e) => `${e.groupId}:${e.userId}`)).toEqual(['globex:ada'])
+    // An experience that fails to explain itself; a storage that refuses to remember an opt-out.
+    await linger.ready
+    linger.experiences.checklists!.why = boom
+    expect(linger.why('getting-started')).toEqual({ id: 'getting-started', show: false, reasons: ['unknown-experience'] })
+    const { set, remove } = p.storage
+    p.storage.set = (key, value) => (key === 'linger:optout' ? boom() : set(key, value))
+    p.storage.remove = (key) => (key === 'linger:optout' ? boom() : remove(key))
+    linger.track('Before Opt-Out')
+    expect(() => linger.optOut()).not.toThrow()
+    linger.track('After Opt-Out')
+    await p.advance(2000)
+    expect(sent(p).filter((e) => e.event?.endsWith('Opt-Out'))).toEqual([])
+    expect(() => linger.optIn()).not.toThrow()
+    expect(errors).toEqual(Array(7).fill('invalid-call'))
+  })
+
+  it('a user who signs in while a host usage listener throws is still announced to the collector', async () => {
+    const { p, linger } = start(createFakePlatform(), { flows: { version: 1 } })
+    linger.track('Task Created')
+    linger.usage.listen(() => {
+      throw new Error('host bug')
+    })
+    linger.identify('u_42', { plan: 'pro' })
+    await p.advance(3000)
+    expect(sent(p).filter((e) => e.type === 'identify').map((e) => `${e.userId}:${e.traits?.plan}`)).toEqual(['u_42:pro'])
+  })
+
+  it('a page view at init goes out once, before what the host does right after, as who was signed in then', async () => {
+    const p = createFakePlatform()
+    start(p, { flows: { version: 1 } }).linger.identify('bob')
+    await p.advance(2000)
+    const next = createFakePlatform({ shared: p.storageMap, seed: 2 })
+    const { linger } = start(next, { flows: { version: 1 } })
+    linger.identify('ann')
+    linger.track('Report Exported')
+    await next.advance(2000)
+    expect(sent(next).map((e) => `${e.type}:${e.userId}`)).toEqual(['page:bob', 'identify:ann', 'track:ann'])
+  })
+
+  it('a snippet that queued identify() before init sends the landing page view as that user, not as the last one this browser stored', async () => {
+    const p = createFakePlatform()
+    // Bob used this browser last and his session expired (no reset()); Ann signs in.
+    p.storage.set('linger:identity', JSON.stringify({ anonymousId: 'anon-1', userId: 'bob', userHash: 'bob-hash', traits: {}, groupTraits: {} }))
+    const { replay } = createFront((options, site, queued) => createLinger(options as Record<string, unknown>, { platform: p, site, queued }), '', () => {})
+    const home = 'https://app.example.com/home'
+    replay([
+      [['identify', 'ann', {}, { userHash: 'ann-hash' }], 1000, home, 'Home'],
+      [['init', { key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1 } }], 1001, home, 'Home'],
+      [['track', 'Report Exported'], 1002, home, 'Home'],
+    ])
+    await p.advance(3000)
+    // In the order they were made: the identify, init's page view, what came after init.
+    expect(sent(p).map((e) => `${e.type}:${e.context.page.path}:${e.userId}:${e.context.userHash}`)).toEqual([
+      'identify:/home:ann:ann-hash',
+      'page:/home:ann:ann-hash',
+      'track:/home:ann:ann-hash',
+    ])
+  })
+
+  it('mounted, destroyed and mounted again (React Strict Mode), one landing is one page view, this page or the next', async () => {
+    const shared = new Map<string, string>()
+    const p = createFakePlatform({ shared, seed: 1 })
+    p.setPage({ url: 'https://app.example.com/landing', path: '/landing' })
+    start(p, { flows: { version: 1 } }).linger.destroy()
+    const second = start(p, { flows: { version: 1 } }).linger
+    await p.advance(30_000)
+    second.destroy()
+    p.close()
+    // The user opens the app again later: that page sends what the last one left in storage.
+    const next = createFakePlatform({ shared, seed: 2 })
+    next.setPage({ url: 'https://app.example.com/next', path: '/next' })
+    const again = start(next, { flows: { version: 1 } }).linger
+    await next.advance(30_000)
+    again.destroy()
+    const landings = [...sent(p), ...sent(next)].filter((e) => e.type === 'page' && e.context.page.path === '/landing')
+    expect(new Set(landings.map((e) => e.messageId)).size).toBe(1)
   })
 
   it('logs a [linger] message once per distinct problem in debug mode', () => {

@@ -84,6 +84,8 @@ export interface LingerEnv {
    * experience never loads it.
    */
   onExperiences?(linger: Linger): void
+  /** The snippet's calls made before init ([method, args, site]): taken and run as it starts. */
+  queued?: Array<[string, unknown[], CallSite]>
 }
 
 export function createLinger(rawOptions: InitOptions | Record<string, unknown>, env: LingerEnv = {}): Linger {
@@ -162,6 +164,13 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   let arriving: object | null = null
   // The events experiences hear of, held while the runtime starts or a sign-in waits.
   const early: Array<() => void> = []
+  // The page the user landed on (the snippet passes the one init was called on). Its page view
+  // goes before the first call made after init, or at the end of the task Linger started in: a
+  // client destroyed in that task (React Strict Mode mounts twice) reports nothing. Held (true)
+  // while the snippet's calls made before init run, so an identify() among them names who landed.
+  const landing = { page: platform.page(), ...env.site }
+  let landed = true
+  const land = () => landed || destroyed || ((landed = true), page(undefined, undefined, landing))
 
   function userView(id: Identity): UserView {
     return { userKey: userKey(id), anonymousId: id.anonymousId, userId: id.userId, traits: id.traits, groupTraits: id.groupTraits }
@@ -184,6 +193,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   }
 
   function track(name: unknown, props?: unknown, site?: CallSite, id?: string) {
+    land()
     if (!isId('track', 'an event name', name)) return
     if (optedOut) return
     const properties = safeProps(props, `track("${name}")`)
@@ -207,6 +217,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   }
 
   function page(name?: unknown, props?: unknown, site?: CallSite) {
+    land()
     if (optedOut) return
     const properties = safeProps(props, 'page')
     const info = site?.page ?? platform.page()
@@ -278,17 +289,23 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   }
 
   function identify(userId: unknown, traits?: unknown, opts?: unknown, site?: CallSite) {
+    land()
     if (!isId('identify', 'a user id', userId)) return
     const hash = opts && typeof opts === 'object' ? (opts as { userHash?: unknown }).userHash : undefined
     hashOk('identify', 'userHash', hash)
     const cleanTraits = safeProps(traits, 'identify traits')
     catchUp()
     const wasAnonymous = !identity.userId
-    switchUser(identifyReducer(identity, userId, cleanTraits, typeof hash === 'string' ? hash : undefined), wasAnonymous)
-    send({ type: 'identify', traits: cleanTraits }, site)
+    try {
+      switchUser(identifyReducer(identity, userId, cleanTraits, typeof hash === 'string' ? hash : undefined), wasAnonymous)
+    } finally {
+      // The user is switched, even when a host's listener threw: the collector must hear of it.
+      send({ type: 'identify', traits: cleanTraits }, site)
+    }
   }
 
   function group(groupId: unknown, traits?: unknown, opts?: unknown, site?: CallSite) {
+    land()
     if (!isId('group', 'a group id', groupId)) return
     const hash = opts && typeof opts === 'object' ? (opts as { groupHash?: unknown }).groupHash : undefined
     hashOk('group', 'groupHash', hash)
@@ -298,9 +315,10 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     // group only: a group() without one drops the last one. Events carry it, as the userHash.
     identity = { ...identity, groupId, groupTraits: cleanTraits, groupHash: typeof hash === 'string' && hash ? hash : undefined }
     keepIdentity()
+    // First: a host's user listener that throws must not lose it.
+    send({ type: 'group', groupId, traits: cleanTraits }, site)
     // Audience rules read group traits too: experiences re-check on a user change.
     $user.set(userView(identity))
-    send({ type: 'group', groupId, traits: cleanTraits }, site)
   }
 
   // ── experiences: the engine chunk builds on this host once flows and the engine are in ──
@@ -385,10 +403,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   }
   cleanups.push(platform.onStorage((k) => (k === OPT_OUT_KEY || k === IDENTITY_KEY) && catchUp(k)))
   if (platform.onShow) cleanups.push(platform.onShow(() => catchUp()))
-  if (w) {
-    cleanups.push(watchNavigation(w, () => page()))
-    if (options.autocapture !== false) cleanups.push(watchFeatureClicks(w.document, (feature) => track('Feature Used', { feature })))
-  }
+  if (w && options.autocapture !== false) cleanups.push(watchFeatureClicks(w.document, (feature) => track('Feature Used', { feature })))
   // First on a pagehide, before the requests the unload cuts off report their failure: what is
   // still in flight goes again, or it would wait out its claim.
   if (platform.onPageHide) cleanups.push(platform.onPageHide(() => delivery.flushOnHide(true)))
@@ -412,19 +427,20 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     identify: safe((u, t, o) => identify(u, t, o)),
     track: safe((e, p) => track(e, p)),
     page: safe((n, p) => page(n, p)),
-    group: (g, t, o) => group(g, t, o),
-    reset() {
+    group: safe((g, t, o) => group(g, t, o)),
+    reset: safe(() => {
+      land()
       catchUp()
       switchUser(resetIdentity(platform.random), false)
-    },
-    show(id) {
+    }),
+    show: safe((id) => {
       if (typeof id !== 'string' || !id) {
         badCall('show', 'an experience id', id)
         return false
       }
       if (!running) return !destroyed && (pendingShows.push(id), true)
       return commands?.show(id) ?? false
-    },
+    }, false),
     cancel: safe((handlers) => {
       // In place: the engine's host shares this object.
       if (handlers && typeof handlers === 'object') Object.assign(host.handlers, handlers)
@@ -446,16 +462,17 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
       return off
     }, () => {}),
     off: safe((name, fn) => emitter.off(String(name), fn)),
-    optOut() {
+    optOut: safe(() => {
       optedOut = true
-      platform.storage.set(OPT_OUT_KEY, '1')
+      // Before remembering it, which a storage may refuse: this page stops sending all the same.
       delivery.clear()
-    },
-    optIn() {
+      platform.storage.set(OPT_OUT_KEY, '1')
+    }),
+    optIn: safe(() => {
       optedOut = false
       platform.storage.remove(OPT_OUT_KEY)
-    },
-    why: (id) => (running && commands?.why(id)) || { id, show: false, reasons: [running ? 'unknown-experience' : 'loading'] },
+    }),
+    why: (id) => (running && safe((i: string) => commands?.why(i))(id)) || { id, show: false, reasons: [running ? 'unknown-experience' : 'loading'] },
     flush: () => delivery.flush(),
     usage: usage.$profile,
     ready,
@@ -501,8 +518,13 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     },
   }
 
-  // init sends a page view for the page the user landed on (the snippet passes that page).
-  page(undefined, undefined, env.site)
+  env.queued?.splice(0).forEach(([m, a, s]) => api.call(m, a, s))
+  landed = false
+  deferred(() => {
+    land()
+    // From the page landed on: a router that moved on while the runtime loaded gets its page view.
+    if (w && !destroyed) cleanups.push(watchNavigation(w, () => page(), landing.page.url))
+  })
   void boot()
   return api
 }

@@ -2,10 +2,11 @@ import { listen } from './listen'
 
 /**
  * Single-page-app navigation without polling: pushState/replaceState are wrapped (the only way
- * to hear them), popstate and hashchange are listened to. `fn` runs once per real URL change.
+ * to hear them), popstate and hashchange are listened to. `fn` runs once per real URL change,
+ * `from` (the page already reported) on: also at once, if the page is no longer that one.
  */
-export function watchNavigation(w: Window, fn: () => void): () => void {
-  let last = w.location.href
+export function watchNavigation(w: Window, fn: () => void, from = w.location.href): () => void {
+  let last = from
   const check = () => {
     const now = w.location.href
     if (now === last) return
@@ -29,6 +30,8 @@ export function watchNavigation(w: Window, fn: () => void): () => void {
   const replace = wrap(origReplace)
   h.pushState = push
   h.replaceState = replace
+  // A router may have moved on while the runtime loaded (a redirect from / to /dashboard).
+  check()
   const offs = [listen(w, 'popstate', check), listen(w, 'hashchange', check)]
   return () => {
     // Only unwrap if nobody wrapped on top of us since; otherwise leave theirs in place.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { cleanProperties } from './properties'
+import { toJson } from './json'
 
 describe('vendor properties are made safe to queue, never thrown on', () => {
   it('keeps ordinary JSON values as they are', () => {
@@ -15,6 +16,43 @@ describe('vendor properties are made safe to queue, never thrown on', () => {
     expect(problems.join('\n')).toMatch(/properties\.cb is a function/)
     expect(problems.join('\n')).toMatch(/properties\.cyclic\.self is circular/)
     expect(problems.join('\n')).toMatch(/properties\.big is a BigInt/)
+  })
+
+  it('sends a URL, a date library\'s value, a Set and a Map with what they hold, as JSON.stringify would (not {})', () => {
+    // A date library's object (dayjs, Luxon, moment): what its toJSON says.
+    const day = { $d: new Date('2026-03-01T00:00:00Z'), toJSON: () => '2026-03-01T00:00:00.000Z' }
+    const tags = new Set(['a', 'b'])
+    tags.add(tags as unknown as string)
+    const { value, problems } = cleanProperties({
+      link: new URL('https://example.com/a?b=1'),
+      renewsAt: day,
+      tags,
+      counts: new Map<string, unknown>([['x', 1], ['when', new Date(0)]]),
+      invalid: new Date(NaN),
+    })
+    expect(value).toEqual({
+      link: 'https://example.com/a?b=1',
+      renewsAt: '2026-03-01T00:00:00.000Z',
+      tags: ['a', 'b', '[Circular]'],
+      counts: { x: 1, when: '1970-01-01T00:00:00.000Z' },
+      invalid: null,
+    })
+    expect(problems).toEqual(['properties.tags[2] is circular'])
+  })
+
+  it('on a page that gave every object and array a toJSON (Prototype.js), keeps plain data as it is', () => {
+    const added = { value: function (this: unknown) { return Object.prototype.toString.call(this) }, writable: true, configurable: true }
+    Object.defineProperty(Array.prototype, 'toJSON', added)
+    Object.defineProperty(Object.prototype, 'toJSON', added)
+    try {
+      const { value, problems } = cleanProperties({ tags: ['a', 'b'], nested: { n: 1 }, seen: new Set(['x']), link: new URL('https://example.com/') })
+      // As it goes on the wire.
+      expect(JSON.parse(toJson(value))).toEqual({ tags: ['a', 'b'], nested: { n: 1 }, seen: ['x'], link: 'https://example.com/' })
+      expect(problems).toEqual([])
+    } finally {
+      delete (Array.prototype as { toJSON?: unknown }).toJSON
+      delete (Object.prototype as { toJSON?: unknown }).toJSON
+    }
   })
 
   it('keeps a repeated (not circular) object both times', () => {

@@ -2,6 +2,8 @@ import type { Properties } from './events'
 import { toJson } from './json'
 
 export const MAX_EVENT_BYTES = 32 * 1024
+const plain = {}
+const list: unknown[] = []
 
 export interface CleanResult {
   value: Properties
@@ -36,14 +38,26 @@ export function cleanProperties(input: unknown, maxBytes = MAX_EVENT_BYTES): Cle
       if (v !== undefined) problems.push(`${path} is a ${typeof v} (dropped)`)
       return undefined
     }
-    if (v instanceof Date) return isNaN(v.getTime()) ? null : v.toISOString()
     if (typeof v === 'object') {
       if (open.includes(v as object)) return (problems.push(`${path} is circular`), '[Circular]')
       if (depth > 20) return (problems.push(`${path} is nested too deeply`), null)
       if (--objects < 0) return (objects === -1 && problems.push(`properties over ${maxBytes} bytes: not read past ${path}`), '[truncated]')
       open.push(v as object)
+      // What JSON.stringify sends for it (a URL, a Date, a date library's value: their toJSON),
+      // though not by a toJSON a page gave every object or array (Prototype.js), which json.ts
+      // ignores too; and a Set's or a Map's entries, where it sends {}.
+      const toJSON = (v as { toJSON?: unknown }).toJSON
+      const j =
+        typeof toJSON === 'function' && toJSON !== (plain as { toJSON?: unknown }).toJSON && toJSON !== (list as { toJSON?: unknown }).toJSON
+          ? toJSON.call(v)
+          : v instanceof Set
+            ? [...v]
+            : v instanceof Map
+              ? Object.fromEntries(v)
+              : v
       let out: unknown
-      if (Array.isArray(v)) out = v.map((x, i) => walk(x, `${path}[${i}]`, depth + 1) ?? null)
+      if (j !== v) out = walk(j, path, depth + 1)
+      else if (Array.isArray(v)) out = v.map((x, i) => walk(x, `${path}[${i}]`, depth + 1) ?? null)
       else {
         const o: Record<string, unknown> = {}
         for (const k of Object.keys(v as object)) {

@@ -9,9 +9,10 @@ import { createFront, createLinger, type QueuedCall } from '@linger/sdk'
   if (stub?.loaded) return
   const queue = stub?.q ?? []
   const { front, replay } = createFront(
-    (options, site) => {
+    (options, site, queued) => {
       return createLinger(options as Record<string, unknown>, {
         site,
+        queued,
         onExperiences: (linger) =>
           void import('./mount').then(
             (m) => m.mountWidgets(linger),
@@ -25,4 +26,7 @@ import { createFront, createLinger, type QueuedCall } from '@linger/sdk'
   front.loaded = true
   w.linger = front as unknown as typeof stub
   replay(queue)
+  // A host that kept the stub (`const linger = window.linger` at its top) still pushes to its
+  // queue, which nothing reads again: such calls now run at once.
+  queue.push = (...calls) => (replay(calls), queue.length)
 })()

@@ -18,7 +18,7 @@ describe('the script-tag front', () => {
       [['track', 'Project Created', { template: 'kanban' }], 1002, 'https://app.example.com/b', 'B'],
     ]
     replay(queue)
-    expect(create).toHaveBeenCalledWith({ key: 'pk' }, siteOf(queue[0], 'https://ref.example/'))
+    expect(create).toHaveBeenCalledWith({ key: 'pk' }, siteOf(queue[0], 'https://ref.example/'), [])
     expect(calls.map((c) => c[0])).toEqual(['identify', 'track'])
     expect(calls[1][2]).toEqual({ time: 1002, page: { url: 'https://app.example.com/b', path: '/b', search: '', hash: '', title: 'B', referrer: 'https://ref.example/' } })
   })
@@ -30,6 +30,24 @@ describe('the script-tag front', () => {
     ;(front.track as (...a: unknown[]) => void)('Later')
     expect(calls).toEqual([])
     front('init', { key: 'pk' })
+    expect(calls.map((c) => c[1][0])).toEqual(['Early', 'Later'])
+  })
+
+  it('hands the calls made before init to the client as it is created (to run before init\'s page view), and replays those it left', () => {
+    const { calls, client } = fakeClient()
+    const taken: unknown[] = []
+    const { replay } = createFront(
+      (_options, _site, queued) => (taken.push(...queued.splice(0, 1).map((c) => c[1][0])), client),
+      '',
+      () => {},
+    )
+    replay([
+      [['identify', 'ann'], 1, 'https://x.example/', 'X'],
+      [['track', 'Early'], 2, 'https://x.example/', 'X'],
+      [['init', { key: 'pk' }], 3, 'https://x.example/', 'X'],
+      [['track', 'Later'], 4, 'https://x.example/', 'X'],
+    ])
+    expect(taken).toEqual(['ann'])
     expect(calls.map((c) => c[1][0])).toEqual(['Early', 'Later'])
   })
 

@@ -21,7 +21,7 @@ export function siteOf(call: QueuedCall, referrer: string): CallSite {
  * The script-tag front: `linger('track', …)` and `linger.track(…)` both work before and after
  * the runtime loads. Calls before `init` wait for it, in order; `create` runs at the first init.
  */
-export function createFront(create: (options: unknown, site: CallSite) => Linger, referrer: string, log: (msg: string) => void) {
+export function createFront(create: (options: unknown, site: CallSite, queued: Array<[string, unknown[], CallSite]>) => Linger, referrer: string, log: (msg: string) => void) {
   let client: Linger | undefined
   const waiting: Array<[string, unknown[], CallSite]> = []
 
@@ -29,11 +29,13 @@ export function createFront(create: (options: unknown, site: CallSite) => Linger
     if (method === 'init') {
       if (client) return client.call('init', args, site)
       try {
-        client = create(args[0], site)
+        // The calls made before init go with it (createLinger runs them before init's page view).
+        client = create(args[0], site, waiting)
       } catch (e) {
         log(`init failed: ${String(e)}`)
         return undefined
       }
+      // Those it did not take, and those made meanwhile.
       waiting.splice(0).forEach(([m, a, s]) => client!.call(m, a, s))
       return undefined
     }

@@ -27,10 +27,17 @@ describe('the vendor snippet', () => {
       window.t2 = Date.now(); linger('track', 'Task Created');`
     const { page } = await suite.open('/early', suite.hostPage({ script }))
     const [t1, t2] = await page.evaluate(() => [(window as any).t1, (window as any).t2])
-    const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Task Created'))
+    const events = await suite.collector.waitFor((e) => e.some((x) => x.type === 'page' && x.context.page.path === '/second'))
     suite.site.setRuntimeDelay(0)
     const mine = events.filter((e) => e.context.page.path === '/early' || e.context.page.path === '/second')
-    expect(mine.map((e) => e.type + ':' + (e.event ?? e.name ?? ''))).toEqual(['page:', 'identify:', 'track:Project Created', 'track:Task Created'])
+    // Last, a page view for where the app moved to while the runtime loaded.
+    expect(mine.map((e) => e.type + ':' + (e.event ?? e.name ?? '') + ':' + e.context.page.path)).toEqual([
+      'page::/early',
+      'identify::/early',
+      'track:Project Created:/early',
+      'track:Task Created:/second',
+      'page::/second',
+    ])
     const created = mine[2]
     const task = mine[3]
     // Timestamps are the moment of the call (the runtime was held back 1.5 s).

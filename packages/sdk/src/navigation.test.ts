@@ -1,0 +1,61 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it } from 'vitest'
+import { createLinger } from './client'
+import { createFakePlatform, type FakePlatform } from './fake-platform'
+import type { LingerEvent } from './events'
+import { watchNavigation } from './navigation'
+import { siteOf } from './snippet/replay'
+import './config/boot'
+
+const sent = (p: FakePlatform): LingerEvent[] => p.requests.flatMap((r) => r.body?.batch ?? [])
+const offs: Array<() => void> = []
+afterEach(() => offs.splice(0).forEach((off) => off()))
+
+describe('single-page-app navigation', () => {
+  it('each real URL change is one page view (replaceState to the same URL is none)', () => {
+    history.replaceState(null, '', '/start')
+    const seen: string[] = []
+    offs.push(watchNavigation(window, () => seen.push(location.pathname)))
+    history.pushState(null, '', '/projects')
+    history.replaceState({ tab: 2 }, '', '/projects')
+    history.pushState(null, '', '/settings')
+    expect(seen).toEqual(['/projects', '/settings'])
+  })
+
+  it('a page the app moved to before it was watched (a router redirect while Linger loaded) is seen at once, and only once', () => {
+    history.replaceState(null, '', '/')
+    const landed = location.href
+    history.replaceState(null, '', '/dashboard')
+    const seen: string[] = []
+    offs.push(watchNavigation(window, () => seen.push(location.pathname), landed))
+    history.replaceState(null, '', '/dashboard')
+    expect(seen).toEqual(['/dashboard'])
+    // Started from where the user is: nothing to report.
+    offs.push(watchNavigation(window, () => seen.push('again')))
+    expect(seen).toEqual(['/dashboard'])
+  })
+
+  it('an app whose router redirected / to /dashboard while the runtime loaded gets a page view for each, once', async () => {
+    history.replaceState(null, '', '/')
+    const landed = location.href
+    // The snippet queued init on "/"; the app's router redirects before /linger/linger.js arrives.
+    history.replaceState(null, '', '/dashboard')
+    const p = createFakePlatform()
+    p.setPage({ url: location.href, path: '/dashboard' })
+    const site = siteOf([['init'], Date.now(), landed, 'Home'], '')
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1 } }, { platform: p, window, site })
+    offs.push(() => linger.destroy())
+    await p.advance(3000)
+    expect(sent(p).filter((e) => e.type === 'page').map((e) => e.context.page.path)).toEqual(['/', '/dashboard'])
+  })
+
+  it('an app that stayed where it landed gets one page view for it', async () => {
+    history.replaceState(null, '', '/home')
+    const p = createFakePlatform()
+    p.setPage({ url: location.href, path: '/home' })
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1 } }, { platform: p, window })
+    offs.push(() => linger.destroy())
+    await p.advance(3000)
+    expect(sent(p).filter((e) => e.type === 'page').map((e) => e.context.page.path)).toEqual(['/home'])
+  })
+})
