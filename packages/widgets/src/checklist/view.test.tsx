@@ -14,10 +14,11 @@ afterEach(() => {
 const ONBOARDING = ['Project Created', 'Task Created', 'Task Created', 'Task Created', 'Teammate Invited', 'Report Exported']
 
 /** The user goes back to work in the host page: focus in one of its fields. */
-function typeInHostField() {
-  const input = document.body.appendChild(document.createElement('input'))
-  input.focus()
-  return input
+/** The user is on one of the page's own buttons (in a field, the panel would not open at all). */
+function onHostButton() {
+  const button = document.body.appendChild(document.createElement('button'))
+  button.focus()
+  return button
 }
 
 function mount(...args: Parameters<typeof setup>) {
@@ -131,22 +132,22 @@ describe('checklist widget', () => {
     expect(ctx.announced).toContain('Checklist completed: Get started with Acme Projects')
   })
 
-  it('closed with its launcher, the panel that later opens to celebrate leaves focus in the field the user types in', () => {
+  it('closed with its launcher, the panel that later opens to celebrate leaves focus on the page’s button the user is on', () => {
     const { track, open } = mount(undefined, { reducedMotion: true })
     open()
     fireEvent.click(screen.getByRole('button', { expanded: true, name: /tasks done/ }))
-    const input = typeInHostField()
+    const input = onHostButton()
     act(() => ONBOARDING.forEach((e) => track(e)))
     expect(screen.getByText('All done!')).toBeTruthy()
     expect(document.activeElement).toBe(input)
   })
 
-  it('opened by the app while already open, the panel that later opens to celebrate leaves focus in the field the user types in', () => {
+  it('opened by the app while already open, the panel that later opens to celebrate leaves focus on the page’s button the user is on', () => {
     const { track, open, experiences } = mount(undefined, { reducedMotion: true })
     open()
     act(() => void experiences.checklists.show?.('getting-started'))
     fireEvent.click(screen.getByRole('button', { name: 'Close checklist' }))
-    const input = typeInHostField()
+    const input = onHostButton()
     act(() => ONBOARDING.forEach((e) => track(e)))
     expect(screen.getByText('All done!')).toBeTruthy()
     expect(document.activeElement).toBe(input)
@@ -174,6 +175,17 @@ describe('checklist widget', () => {
     expect(screen.queryByRole('region')).toBeNull()
     expect(away).not.toHaveBeenCalled()
     expect(document.activeElement).toBe(survey)
+  })
+
+  it('a list finished from the page’s own form (the invite that was its last task) does not open over the field still in use', () => {
+    const { track } = mount(undefined, { reducedMotion: true })
+    const field = document.body.appendChild(document.createElement('input'))
+    field.type = 'email'
+    field.focus()
+    act(() => ONBOARDING.forEach((e) => track(e)))
+    expect(screen.getByRole('button', { name: /^Get started with Acme Projects: 4 of 4/ })).toBeTruthy()
+    expect(screen.queryByRole('region')).toBeNull()
+    expect(document.activeElement).toBe(field)
   })
 
   it('a panel left open is closed for the next user after sign-out', () => {
@@ -255,7 +267,7 @@ describe('checklist widget', () => {
       const { track, experiences } = mount(twoLists, { reducedMotion: true })
       act(() => void experiences.checklists.show?.('getting-started'))
       fireEvent.keyDown(screen.getByRole('region'), { key: 'Escape' })
-      const input = typeInHostField()
+      const input = onHostButton()
       act(() => ONBOARDING.forEach((e) => track(e)))
       expect(screen.getByText('All done!')).toBeTruthy()
       act(() => void vi.advanceTimersByTime(CELEBRATE_MS))

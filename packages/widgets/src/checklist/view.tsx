@@ -2,6 +2,7 @@ import type { Experiences } from '@linger/sdk'
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { WidgetContext, WidgetRender } from '../platform/context'
 import { guard, renderView } from '../platform/boundary'
+import { typing } from '../platform/focus'
 import { safeHref } from '../platform/safe-url'
 import { useStore } from '../platform/use-store'
 import { css } from './styles'
@@ -53,11 +54,14 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
   useEffect(() => () => setOpen(false), [who])
   // Completing a list opens it to celebrate, without taking focus from what the user is doing;
   // and not at all while they are in another of Linger's surfaces (typing a survey's comment),
-  // which the panel would send aside with their focus and their next keystrokes. The launcher
-  // shows it done, and it was announced.
+  // which the panel would send aside with their focus and their next keystrokes, nor while focus
+  // is in one of the page's fields (the invite form that finished the list: at 320 px the panel
+  // covered it, and a second address was typed blind). The launcher shows it done, and it was
+  // announced.
   useAnnouncements(ctx, views, (id) => {
-    const active = wrap.current?.ownerDocument.activeElement
-    if (active && active !== (wrap.current!.getRootNode() as ShadowRoot).host && active.localName.startsWith('linger-')) return
+    const doc = wrap.current?.ownerDocument
+    const active = doc?.activeElement
+    if ((active && active !== (wrap.current!.getRootNode() as ShadowRoot).host && active.localName.startsWith('linger-')) || (doc && typing(doc))) return
     focusPanel.current = false
     setPick(id), setOpen(true), setCelebrating(true)
   })
