@@ -242,6 +242,14 @@ describe('usage, time and page rules', () => {
       ['Dashboard Viewed', '2026-03-20T09:55:00'],
     ])
     expect(evaluateRule({ daysSince: 'lastSeen', gte: 7 }, user({ profile: daily }))).toBe(false)
+    // Before this visit tracked anything (its landing page view, a URL trigger as it starts), the
+    // last visit is the last one seen: here yesterday, not "away".
+    const yesterday = usage([
+      ['Dashboard Viewed', '2026-02-17T09:00:00'],
+      ['Dashboard Viewed', '2026-03-19T09:00:00'],
+    ])
+    expect(evaluateRule({ daysSince: 'lastSeen', gte: 7 }, user({ profile: yesterday }))).toBe(false)
+    expect(evaluateRule({ daysSince: 'lastSeen', gte: 1 }, user({ profile: usage([['Dashboard Viewed', '2026-03-01T09:00:00']]) }))).toBe(true)
     // A first visit has no visit before it: not "back".
     expect(explainRule({ daysSince: 'lastSeen', lte: 3 }, user({ profile: usage([['Signed Up', '2026-03-20T09:55:00']]) })).failed).toEqual(['daysSince lastSeen (no date)'])
   })

@@ -1,7 +1,7 @@
 import { matchGlob } from './glob'
 import type { Comparison, Rule, TraitRule } from './rule'
 import { inSample } from './sample'
-import type { DayKey, UsageProfile } from './usage'
+import { VISIT_GAP_MS, type DayKey, type UsageProfile } from './usage'
 import { activeDaysWithin, countOf, countWithin, currentStreak, distinctFeatures } from './usage-reads'
 
 /**
@@ -197,8 +197,14 @@ function judge(rule: Rule, ctx: AudienceContext): Verdict {
     const until = 'daysUntil' in rule
     const label = until ? 'daysUntil' : 'daysSince'
     const from = until ? rule.daysUntil : rule.daysSince
-    // lastSeen: the visit before this one (usage.ts prevSeen); this one is always now.
-    const raw = until ? (Object.hasOwn(ctx.traits, from) ? ctx.traits[from] : undefined) : from === 'firstSeen' ? profile.firstSeen : from === 'lastSeen' ? profile.prevSeen : Object.hasOwn(ctx.traits, from) ? ctx.traits[from] : undefined
+    // lastSeen: the visit before this one. Once this visit tracked an event, lastSeen is now and
+    // that visit is usage.ts prevSeen; before (a page view, a URL trigger at start) it is lastSeen.
+    const last = profile.lastSeen
+    const gone = last !== null && ctx.now - last > VISIT_GAP_MS
+    const seen = gone ? last : profile.prevSeen
+    // Half an hour on with no event, this visit is over and lastSeen is the one before the next.
+    if (from === 'lastSeen' && !until && last !== null && !gone && ctx.horizon) ctx.horizon.at = Math.min(ctx.horizon.at, last + VISIT_GAP_MS + 1)
+    const raw = until ? (Object.hasOwn(ctx.traits, from) ? ctx.traits[from] : undefined) : from === 'firstSeen' ? profile.firstSeen : from === 'lastSeen' ? seen : Object.hasOwn(ctx.traits, from) ? ctx.traits[from] : undefined
     const time = typeof raw === 'number' ? raw : asDate(raw)
     if (raw === null || raw === undefined || Number.isNaN(time)) return quiet ? NO : [false, [`${label} ${from} (no date)`]]
     const days = Math.floor((ctx.now - time) / DAY)

@@ -48,4 +48,11 @@ describe('clicks on marked elements are feature uses', () => {
     click('input')
     expect(used).toEqual(['dark-mode', 'dark-mode', 'dark-mode'])
   })
+
+  it('a marked label around a control marked for a feature of its own counts both', () => {
+    const used = watch()
+    document.body.innerHTML = '<label data-linger-feature="settings-row"><input type="checkbox" data-linger-feature="dark-mode"> <span>Dark mode</span></label>'
+    click('span')
+    expect(used).toEqual(['settings-row', 'dark-mode'])
+  })
 })

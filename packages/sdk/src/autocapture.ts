@@ -5,25 +5,25 @@ import { listen } from './listen'
  * is read: never input values or text content, which may hold personal data.
  */
 export function watchFeatureClicks(doc: Document, fn: (feature: string) => void): () => void {
-  // The control a clicked <label> hands a second click to, in the same task: the same use.
-  let forwarded: unknown
+  // The control a clicked <label> hands a second click to, in the same task, and the marked
+  // element that click counted for: reaching it again is the same use. A control with a marker
+  // of its own still counts for it.
+  let forwarded: [EventTarget, Element] | undefined
   const onClick = (e: Event) => {
     try {
       // The whole composed path: a marked web component's click starts in its shadow root,
       // where closest() does not reach the host.
       const path = e.composedPath()
-      if (path[0] === forwarded) return void (forwarded = undefined)
-      for (const n of path) {
-        const name = (n as Element).getAttribute?.('data-linger-feature')?.trim()
-        if (name) {
-          const control = (path[0] as Element).closest?.('label')?.control
-          if (control && control !== path[0]) {
-            forwarded = control
-            setTimeout(() => (forwarded = undefined))
-          }
-          return fn(name.slice(0, 200))
-        }
+      const name = (n: EventTarget) => (n as Element).getAttribute?.('data-linger-feature')?.trim()
+      const marked = path.find(name) as Element | undefined
+      if (!marked) return
+      if (forwarded && path[0] === forwarded[0] && marked === forwarded[1]) return void (forwarded = undefined)
+      const control = (path[0] as Element).closest?.('label')?.control
+      if (control && control !== path[0]) {
+        forwarded = [control, marked]
+        setTimeout(() => (forwarded = undefined))
       }
+      fn(name(marked)!.slice(0, 200))
     } catch {
       /* never break the host's click */
     }

@@ -815,3 +815,34 @@ describe('a verified user who signs in on this device', () => {
     expect(tours()).toEqual(['hint'])
   })
 })
+
+describe('through track(), as a vendor calls it', () => {
+  it('a profile written while the clock ran a month ahead counts three real days as a streak of three once it is right', async () => {
+    const ahead = createFakePlatform({ now: Date.parse('2026-04-10T10:00:00Z') })
+    const a = createLinger({ key: 'pk', endpoint: 'https://c.test', flows: { version: 1 } }, { platform: ahead })
+    a.track('Report Exported')
+    await ahead.advance(10_000)
+    ahead.hide()
+    a.destroy()
+    const right = createFakePlatform({ now: Date.parse('2026-03-02T10:00:00Z'), shared: ahead.storageMap })
+    const b = createLinger({ key: 'pk', endpoint: 'https://c.test', flows: { version: 1 } }, { platform: right })
+    for (let d = 0; d < 3; d++) {
+      b.track('Report Exported')
+      await right.advance(24 * 3600_000)
+    }
+    expect(b.usage.get().streak.current).toBe(3)
+  })
+
+  it('flush() right after start sends the landing page view with it', async () => {
+    const types = async (before: (l: Linger) => void) => {
+      const p = createFakePlatform()
+      const linger = createLinger({ key: 'pk', endpoint: 'https://c.test', flows: { version: 1 } }, { platform: p })
+      before(linger)
+      void linger.flush()
+      await p.advance(0)
+      return sent(p).map((e) => e.type)
+    }
+    expect(await types((l) => l.track('X'))).toEqual(['page', 'track'])
+    expect(await types(() => {})).toEqual(['page'])
+  })
+})

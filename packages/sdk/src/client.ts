@@ -169,6 +169,8 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   // client destroyed in that task (React Strict Mode mounts twice) reports nothing. Held (true)
   // while the snippet's calls made before init run, so an identify() among them names who landed.
   const landing = { page: platform.page(), ...env.site }
+  // The URL of the last page view sent: where the navigation watcher starts from.
+  let pageSent = landing.page.url
   let landed = true
   const land = () => landed || destroyed || ((landed = true), page(undefined, undefined, landing))
 
@@ -221,6 +223,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     if (optedOut) return
     const properties = safeProps(props, 'page')
     const info = site?.page ?? platform.page()
+    pageSent = info.url
     const base: Pick<LingerEvent, 'type'> & Partial<LingerEvent> = { type: 'page', properties: { ...properties, path: info.path, url: info.url, title: info.title } }
     if (typeof name === 'string' && name) name.length > MAX_ID ? badCall('page', `a name of at most ${MAX_ID} characters`, name) : (base.name = name)
     send(base, site)
@@ -473,7 +476,8 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
       platform.storage.remove(OPT_OUT_KEY)
     }),
     why: (id) => (running && safe((i: string) => commands?.why(i))(id)) || { id, show: false, reasons: [running ? 'unknown-experience' : 'loading'] },
-    flush: () => delivery.flush(),
+    // The landing page view first, as any call after init sends it.
+    flush: () => (land(), delivery.flush()),
     usage: usage.$profile,
     ready,
     get experiences() {
@@ -522,8 +526,12 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   landed = false
   deferred(() => {
     land()
-    // From the page landed on: a router that moved on while the runtime loaded gets its page view.
-    if (w && !destroyed) cleanups.push(watchNavigation(w, () => page(), landing.page.url))
+    // From the last page view sent: a router that moved on while the runtime loaded (a redirect
+    // from / to /dashboard) gets its page view. A URL only cleaned of its query since (utm, an
+    // auth code) is the same screen: no second one.
+    const here = w?.location.href ?? ''
+    const screen = (url: string) => url.replace(/\?[^#]*/, '')
+    if (w && !destroyed) cleanups.push(watchNavigation(w, () => page(), screen(pageSent) === screen(here) ? here : pageSent))
   })
   void boot()
   return api

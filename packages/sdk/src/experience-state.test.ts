@@ -2,6 +2,8 @@ import { describe, expect, it, vi } from 'vitest'
 import { createFakePlatform } from './fake-platform'
 import { createExperienceState } from './experience-state'
 import { laggingStorage } from './lagging-storage'
+import { emptyMeta, noteLocal, takeRemote } from './sync/merge'
+import { fromFields, toFields } from './sync/fields'
 
 describe('per-user experience state', () => {
   it('persists across a reload', () => {
@@ -140,7 +142,8 @@ describe('per-user experience state', () => {
     expect(s.get('badges')).toEqual({ earned: { onboarded: 1, reporter: 1 }, points: 30 })
     expect(s.get('checklist:invite')).toEqual({ status: 'dismissed', done: { invite: 2, share: 4, export: 6 } })
     // Named for the user's sync, which lets what their other devices wrote win over them.
-    expect(s.carried('u:42')).toEqual(['checklist:start', 'badges', 'scheduler', 'announcements', 'checklist:invite'])
+    // What was shown is not named: the sync joins it with the other devices' (takeIn) instead.
+    expect(s.carried('u:42')).toEqual(['checklist:start', 'badges', 'checklist:invite'])
     // Taken: the sync notes them once.
     expect(s.carried('u:42')).toEqual([])
     // The CSAT the visitor answered stays answered for the user, and the cooldown runs from the
@@ -166,5 +169,37 @@ describe('per-user experience state', () => {
     const s = createExperienceState(p, 'u:1')
     s.set('x', 2)
     expect(s.get('x')).toBe(2)
+  })
+})
+
+describe('what was shown and answered, kept true everywhere', () => {
+  it("a visitor's answer carried to a verified user stays answered when their laptop's older copy comes in by the sync", () => {
+    const p = createFakePlatform({ now: Date.parse('2026-03-20T10:00:00Z') })
+    const state = createExperienceState(p, 'a:visitor')
+    state.set('scheduler', { active: null, lastBlockingShown: 1, history: { nps: { shown: 1, lastShown: 1, completed: true, answered: true, dismissedAt: null, lastAnswered: 2 } } })
+    state.switchUser('u:ana', true)
+    // What state-sync does on its first run for this user, with the laptop's copy of the history.
+    const meta = noteLocal(emptyMeta(), toFields({ scheduler: state.get('scheduler') }), p.now(), state.carried('u:ana'))
+    const laptop = { shown: 1, lastShown: 0, completed: false, answered: false, dismissedAt: null, lastAnswered: null }
+    const { changed } = takeRemote(meta, { 'scheduler.history:nps': { version: 1, at: p.now() - 86_400_000, value: laptop } })
+    state.takeIn(fromFields({ scheduler: state.get('scheduler') }, changed))
+    expect(state.get<{ history: Record<string, { answered: boolean }> }>('scheduler')!.history.nps.answered).toBe(true)
+  })
+
+  it('two tabs holding values of a shape this release does not write settle on one instead of writing back and forth', () => {
+    const shared = new Map<string, string>()
+    const pa = createFakePlatform({ shared })
+    const pb = createFakePlatform({ shared })
+    const a = createExperienceState(pa, 'u')
+    const b = createExperienceState(pb, 'u')
+    a.set('announcements', { closed: {}, read: {}, seen: ['x'] })
+    b.set('announcements', { closed: {}, read: {}, seen: ['y'] })
+    let writes = 0
+    for (let i = 0; i < 6; i++) {
+      const before = shared.get('linger:state:u')
+      ;(i % 2 ? pb : pa).fireStorage('linger:state:u')
+      if (shared.get('linger:state:u') !== before) writes++
+    }
+    expect(writes).toBeLessThanOrEqual(1)
   })
 })

@@ -148,7 +148,10 @@ export function createExperienceState(platform: Platform, initialUserKey: string
       return names ? names.split('\n') : []
     },
     takeIn(changes) {
-      for (const key of Object.keys(changes)) api.set(key, PROGRESS.test(key) ? lasting(changes[key] as Rec, doc[key] as Rec) : changes[key])
+      // What was shown and answered, joined: the visitor's answer this device carried in, which
+      // the user's other devices had not seen, stays answered.
+      for (const key of Object.keys(changes))
+        api.set(key, PROGRESS.test(key) ? lasting(changes[key] as Rec, doc[key] as Rec) : (joined(key, doc[key], changes[key]) ?? changes[key]))
     },
     switchUser(userKey, merge) {
       const visitor = doc
@@ -161,17 +164,21 @@ export function createExperienceState(platform: Platform, initialUserKey: string
       // too, joined with the user's: the "once" survey the visitor answered was asked again of
       // the user they signed up as, and the cooldown began again.
       const carried = merge ? Object.keys(visitor).filter((k) => PROGRESS.test(k) || JOINED.includes(k)) : []
+      // Named for the sync to yield to other devices: the progress only. What was shown is joined
+      // with theirs as it comes (takeIn), so a visitor's answer is not given up to an older copy.
+      const yielding = carried.filter((k) => PROGRESS.test(k))
       // What both have: the user's values, with the visitor's tasks done or badges earned joined
       // and what either reached for good kept (`doc` is just read, no one else's yet).
       for (const k of carried) {
         const v = visitor[k] as Rec
         const u = doc[k] as Rec | undefined
         const entries = k === 'badges' ? 'earned' : 'done'
-        doc[k] = !u ? v : JOINED.includes(k) ? (joined(k, u, v) ?? u) : lasting({ ...v, ...u, [entries]: { ...v[entries], ...u[entries] } }, v)
+        doc[k] = !u ? v : JOINED.includes(k) ? (joined(k, v, u) ?? u) : lasting({ ...v, ...u, [entries]: { ...v[entries], ...u[entries] } }, v)
       }
       // Named in storage for the sync, which may first run on the next page (a login that
       // redirects).
-      if (carried.length) save(), platform.storage.set(carriedKey(userKey), carried.join('\n'))
+      if (carried.length) save()
+      if (yielding.length) platform.storage.set(carriedKey(userKey), yielding.join('\n'))
       notify()
     },
     dispose() {

@@ -49,6 +49,19 @@ describe('single-page-app navigation', () => {
     expect(sent(p).filter((e) => e.type === 'page').map((e) => e.context.page.path)).toEqual(['/', '/dashboard'])
   })
 
+  it('an app that only cleaned its URL of a query (utm, an auth code) while the runtime loaded gets one page view for the one screen', async () => {
+    history.replaceState(null, '', '/dashboard?utm_source=mail')
+    const landed = location.href
+    history.replaceState(null, '', '/dashboard')
+    const p = createFakePlatform()
+    p.setPage({ url: location.href, path: '/dashboard' })
+    const site = siteOf([['init'], Date.now(), landed, 'Home'], '')
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1 } }, { platform: p, window, site })
+    offs.push(() => linger.destroy())
+    await p.advance(3000)
+    expect(sent(p).filter((e) => e.type === 'page').map((e) => e.context.page.path)).toEqual(['/dashboard'])
+  })
+
   it('an app that stayed where it landed gets one page view for it', async () => {
     history.replaceState(null, '', '/home')
     const p = createFakePlatform()

@@ -104,3 +104,11 @@ describe('vendor properties are made safe to queue, never thrown on', () => {
     expect(JSON.stringify(value).length).toBeLessThan(32 * 1024)
   })
 })
+
+describe('a value that cannot say what it is', () => {
+  it('loses only itself: one toJSON that throws leaves the other properties, and is reported by its path', () => {
+    const { value, problems } = cleanProperties({ plan: 'pro', when: { toJSON() { throw new Error('invalid date') } } })
+    expect(value).toEqual({ plan: 'pro', when: null })
+    expect(problems).toEqual(['properties.when could not be read (its toJSON threw)'])
+  })
+})

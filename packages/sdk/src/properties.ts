@@ -47,14 +47,22 @@ export function cleanProperties(input: unknown, maxBytes = MAX_EVENT_BYTES): Cle
       // though not by a toJSON a page gave every object or array (Prototype.js), which json.ts
       // ignores too; and a Set's or a Map's entries, where it sends {}.
       const toJSON = (v as { toJSON?: unknown }).toJSON
-      const j =
-        typeof toJSON === 'function' && toJSON !== (plain as { toJSON?: unknown }).toJSON && toJSON !== (list as { toJSON?: unknown }).toJSON
-          ? toJSON.call(v)
-          : v instanceof Set
-            ? [...v]
-            : v instanceof Map
-              ? Object.fromEntries(v)
-              : v
+      let j: unknown
+      try {
+        j =
+          typeof toJSON === 'function' && toJSON !== (plain as { toJSON?: unknown }).toJSON && toJSON !== (list as { toJSON?: unknown }).toJSON
+            ? toJSON.call(v)
+            : v instanceof Set
+              ? [...v]
+              : v instanceof Map
+                ? Object.fromEntries(v)
+                : v
+      } catch {
+        // One value that cannot say what it is (an invalid date library value) is that value lost,
+        // not every other property of the event.
+        problems.push(`${path} could not be read (its toJSON threw)`)
+        j = null
+      }
       let out: unknown
       if (j !== v) out = walk(j, path, depth + 1)
       else if (Array.isArray(v)) out = v.map((x, i) => walk(x, `${path}[${i}]`, depth + 1) ?? null)

@@ -6,7 +6,9 @@ const isRec = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 
  * crossed, or a visitor and the user they sign in as. Either copy alone undid the other's: a
  * "once" survey answered in one tab was asked again, and one answered before signing up was
  * asked again after. Joined, nothing either saw is undone: records key by key, times and counts
- * the larger (a count is each copy's own, not to be added), flags either's.
+ * the larger (a count is each copy's own, not to be added), flags either's. Anything else (a
+ * shape this release does not write) is `b`'s, the copy the caller defers to: two tabs that each
+ * kept their own would write it back and forth on every storage event.
  */
 export const JOINED = ['scheduler', 'announcements']
 
@@ -17,8 +19,8 @@ const join = (a: unknown, b: unknown): unknown =>
       ? Math.max(a, b)
       : typeof a === 'boolean' || typeof b === 'boolean'
         ? !!(a || b)
-        : (a ?? b)
+        : (b ?? a)
 
-/** `a` and `b` joined when `key` is one of JOINED and both are records; else undefined. */
+/** `a` and `b` joined when `key` is one of JOINED and both are records (`b` deferred to); else undefined. */
 export const joined = (key: string, a: unknown, b: unknown): Record<string, unknown> | undefined =>
   JOINED.includes(key) && isRec(a) && isRec(b) ? (join(a, b) as Record<string, unknown>) : undefined

@@ -434,11 +434,11 @@ export function createUsageStore(options: { platform: Platform; key: string; day
       let current = $profile.get()
       const { streak } = current
       let today: DayKey
-      // Happening now, yet days before the profile's last one (a day of slack for a user who
-      // flew west): those days came from a clock that ran ahead. The window ended on them, so
-      // every real day fell out of it and the streak stood still for good. They go (their dates
-      // are wrong; the counts stay), and the streak starts again.
-      if (input.time === undefined && streak.lastDay! > (today = dayKey(event.time)) && streak.lastDay! > addDays(today, 1))
+      // Happening now (not a replay: within a minute of the clock), yet days before the profile's
+      // last one (a day of slack for a user who flew west): those days came from a clock that ran
+      // ahead. The window ended on them, so every real day fell out of it and the streak stood
+      // still for good. They go (their dates are wrong; the counts stay); the streak starts again.
+      if (streak.lastDay! > (today = dayKey(event.time)) && streak.lastDay! > addDays(today, 1) && Math.abs(event.time - platform.now()) < 60_000)
         current = { ...current, activeDays: current.activeDays.filter((d) => d <= today), streak: { current: 0, longest: streak.longest, lastDay: null } }
       const next = recordEvent(current, event, dayKey)
       if (next === $profile.get()) return

@@ -107,6 +107,9 @@ export function createTours(host: ExperienceHost): ToursController {
 
   function onPage(page: PageInfo) {
     $runs.get().forEach((r) => act(r.tour.id, { type: 'page', url: page.url, here: here(r) }))
+    urlTriggers()
+  }
+  function urlTriggers() {
     tours().forEach((t) => {
       const onUrl = () => !!t.trigger && 'url' in t.trigger && host.evaluate({ url: t.trigger.url }, t.id).ok
       if (onUrl()) queue(t, onUrl)
@@ -126,10 +129,11 @@ export function createTours(host: ExperienceHost): ToursController {
     // Another user signed in: their tours are not this user's; end quietly, without events.
     // Then, as for surveys, the page they are on is a trigger for whoever it is now, with the
     // traits identify() just brought.
+    // Not a navigation for the tours under way: a step waiting for its target waits on.
     onAudienceChange(host, (_, otherUser) => {
       if (otherUser) queued.clear()
       if (otherUser) $runs.get().forEach((r) => settle({ ...r, status: 'dismissed', reason: 'user-changed', events: [] }))
-      onPage(host.platform.page())
+      urlTriggers()
     }),
   ]
   onPage(host.platform.page())
