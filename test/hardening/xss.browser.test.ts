@@ -108,5 +108,5 @@ describe('an XSS corpus in every text field of every experience', () => {
     const errors: Array<{ code: string; message: string }> = await page.evaluate(() => (window as any).__errors)
     BAD_URLS.forEach((_, i) => expect(errors.some((e) => e.code === 'invalid-config' && e.message.startsWith(`checklists[${i + 1}].tasks[0].cta.url: `)), `bad url #${i}`).toBe(true))
     await context.close()
-  }, 90_000)
+  }, 180_000)
 })
