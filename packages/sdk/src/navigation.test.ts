@@ -35,40 +35,31 @@ describe('single-page-app navigation', () => {
     expect(seen).toEqual(['/dashboard'])
   })
 
-  it('an app whose router redirected / to /dashboard while the runtime loaded gets a page view for each, once', async () => {
-    history.replaceState(null, '', '/')
-    const landed = location.href
-    // The snippet queued init on "/"; the app's router redirects before /linger/linger.js arrives.
-    history.replaceState(null, '', '/dashboard')
+  /**
+   * The page views of a runtime started on `landed` (by the snippet's init, or `npm`: created
+   * there), while the app moved to `now` before the runtime arrived (none: it stayed).
+   */
+  async function pageViews(landed: string, now = landed, from: 'snippet' | 'npm' = 'snippet') {
+    history.replaceState(null, '', landed)
+    const site = from === 'snippet' ? siteOf([['init'], Date.now(), location.href, 'Home'], '') : undefined
+    history.replaceState(null, '', now)
     const p = createFakePlatform()
-    p.setPage({ url: location.href, path: '/dashboard' })
-    const site = siteOf([['init'], Date.now(), landed, 'Home'], '')
+    p.setPage({ url: location.href, path: location.pathname })
     const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1 } }, { platform: p, window, site })
     offs.push(() => linger.destroy())
     await p.advance(3000)
-    expect(sent(p).filter((e) => e.type === 'page').map((e) => e.context.page.path)).toEqual(['/', '/dashboard'])
+    return sent(p).filter((e) => e.type === 'page').map((e) => e.context.page.path)
+  }
+
+  it('an app whose router redirected / to /dashboard while the runtime loaded gets a page view for each, once', async () => {
+    expect(await pageViews('/', '/dashboard')).toEqual(['/', '/dashboard'])
   })
 
   it('an app that only cleaned its URL of a query (utm, an auth code) while the runtime loaded gets one page view for the one screen', async () => {
-    history.replaceState(null, '', '/dashboard?utm_source=mail')
-    const landed = location.href
-    history.replaceState(null, '', '/dashboard')
-    const p = createFakePlatform()
-    p.setPage({ url: location.href, path: '/dashboard' })
-    const site = siteOf([['init'], Date.now(), landed, 'Home'], '')
-    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1 } }, { platform: p, window, site })
-    offs.push(() => linger.destroy())
-    await p.advance(3000)
-    expect(sent(p).filter((e) => e.type === 'page').map((e) => e.context.page.path)).toEqual(['/dashboard'])
+    expect(await pageViews('/dashboard?utm_source=mail', '/dashboard')).toEqual(['/dashboard'])
   })
 
   it('an app that stayed where it landed gets one page view for it', async () => {
-    history.replaceState(null, '', '/home')
-    const p = createFakePlatform()
-    p.setPage({ url: location.href, path: '/home' })
-    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1 } }, { platform: p, window })
-    offs.push(() => linger.destroy())
-    await p.advance(3000)
-    expect(sent(p).filter((e) => e.type === 'page').map((e) => e.context.page.path)).toEqual(['/home'])
+    expect(await pageViews('/home', '/home', 'npm')).toEqual(['/home'])
   })
 })
