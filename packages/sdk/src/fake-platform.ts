@@ -154,9 +154,15 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
       return true
     },
     holdLock(name) {
-      if (closed) return
-      if (lockTable.held.has(name)) lockTable.waiting.push({ name, owner })
+      if (closed) return () => {}
+      const wait = { name, owner }
+      if (lockTable.held.has(name)) lockTable.waiting.push(wait)
       else lockTable.held.set(name, owner)
+      return () => {
+        const i = lockTable.waiting.indexOf(wait)
+        if (i >= 0) lockTable.waiting.splice(i, 1)
+        else if (lockTable.held.get(name) === owner) release(lockTable, name)
+      }
     },
     log: (...args) => void fake.logs.push(args),
     async advance(ms) {

@@ -199,7 +199,14 @@ export function browserPlatform(): Platform {
           }
         }
       : undefined,
-    holdLock: locks ? (name) => void locks.request(name, () => new Promise(() => {})).catch(() => {}) : undefined,
+    holdLock: locks
+      ? (name) => {
+          let release!: () => void
+          const held = new Promise<void>((r) => (release = r))
+          locks.request(name, () => held).catch(() => {})
+          return release
+        }
+      : undefined,
     log: (level, ...args) => {
       try {
         console[level]('[linger]', ...args)

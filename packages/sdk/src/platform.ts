@@ -73,11 +73,12 @@ export interface Platform {
    */
   withLock?(name: string, fn: () => Promise<void>): Promise<boolean>
   /**
-   * Holds the exclusive lock `name` for the rest of the page's life, so other tabs can tell this
-   * one is alive: their `withLock(name)` runs only once this page is gone (Web Locks release a
-   * dead page's locks). Waits its turn if the lock is held. Absent without Web Locks.
+   * Holds the exclusive lock `name` until the page is gone or the returned function lets it go,
+   * so other tabs can tell this one is alive: their `withLock(name)` runs only after that (Web
+   * Locks release a dead page's locks). Waits its turn if the lock is held. Absent without Web
+   * Locks.
    */
-  holdLock?(name: string): void
+  holdLock?(name: string): () => void
   /**
    * Runs `fn` once it holds the exclusive cross-tab lock `name`, waiting its turn (Web Locks);
    * absent without Web Locks.

@@ -69,6 +69,13 @@ describe('vendor properties are made safe to queue, never thrown on', () => {
     expect(problems[0]).toMatch(/huge truncated/)
   })
 
+  it('counts the bytes the wire carries: a comment of 20,000 accented characters is cut, not sent at 40 KB', () => {
+    const { value, problems } = cleanProperties({ score: 9, comment: 'é'.repeat(20_000) })
+    expect(value).toMatchObject({ score: 9, comment: '[truncated]', lingerTruncated: ['comment'] })
+    expect(new TextEncoder().encode(JSON.stringify(value)).length).toBeLessThanOrEqual(32 * 1024)
+    expect(problems[0]).toMatch(/comment truncated/)
+  })
+
   it('reports a non-object payload instead of sending it', () => {
     expect(cleanProperties('oops')).toEqual({ value: {}, problems: ['properties must be an object, got string'] })
     expect(cleanProperties([1, 2]).problems[0]).toMatch(/got array/)

@@ -1,5 +1,6 @@
 import type { Properties } from './events'
 import { toJson } from './json'
+import { byteLength } from './transport/wire'
 
 export const MAX_EVENT_BYTES = 32 * 1024
 const plain = {}
@@ -87,9 +88,12 @@ export function cleanProperties(input: unknown, maxBytes = MAX_EVENT_BYTES): Cle
     // A getter that throws, a revoked proxy: keep the event, lose only the payload.
     return { value: {}, problems: [`properties could not be read (${String(e)})`] }
   }
-  let size = toJson(value).length
+  // Bytes as the wire counts them (UTF-8): a comment in Japanese is three per character. Counted
+  // only when the characters alone could be over.
+  const json = toJson(value)
+  let size = json.length * 3 > maxBytes ? byteLength(json) : 0
   if (size > maxBytes) {
-    const entries = Object.keys(value).map((k) => [k, toJson(value[k]).length] as const).sort((a, b) => b[1] - a[1])
+    const entries = Object.keys(value).map((k) => [k, byteLength(toJson(value[k]))] as const).sort((a, b) => b[1] - a[1])
     const truncated: string[] = []
     for (const [k, len] of entries) {
       if (size <= maxBytes) break

@@ -23,7 +23,11 @@ export function parseRetryAfter(value: string | null, now: number): number | nul
 export const toldDelay = (status: number | null, retryAfter: string | null, now: number): number | null =>
   status === 429 || status === 503 ? parseRetryAfter(retryAfter, now) : null
 
-/** How long to wait before the next attempt: the server's word for 429/503, else backoff. */
+/**
+ * How long to wait before the next attempt: the server's word for 429/503 when it asks for
+ * longer than backoff would wait. A `Retry-After: 0`, or a date already past on a clock that
+ * runs ahead of the server's, must not make every answer a signal to post again at once.
+ */
 export function retryDelay(failures: number, random: () => number, now: number, status: number | null, retryAfter: string | null): number {
-  return toldDelay(status, retryAfter, now) ?? backoffDelay(failures, random)
+  return Math.max(toldDelay(status, retryAfter, now) ?? 0, backoffDelay(failures, random))
 }

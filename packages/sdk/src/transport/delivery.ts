@@ -213,7 +213,9 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
           withoutSender()
           return undefined
         })
-  if (!stopped && webLocks) platform.holdLock!(tabLock(tab))
+  // Let go by stop(): a client destroyed while its page lives on (a component unmounted) leaves
+  // its queue to whoever adopts it, another client on this page or another tab.
+  const letGo = !stopped && webLocks ? platform.holdLock!(tabLock(tab)) : undefined
   // A sender that failed to load, or has not come in HEARTBEAT_MS (a stalled chunk): a page that
   // stays open (a dashboard left on) still sends its queue, by keepalive, and tells the other
   // tabs it is alive, so none of them adopts (and sends again) what it holds.
@@ -438,6 +440,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       stopped = true
       platform.clearTimeout(alone)
       sender?.stop()
+      letGo?.()
     },
   }
 }

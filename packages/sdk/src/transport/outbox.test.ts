@@ -157,16 +157,19 @@ describe('persistence', () => {
     expect(readOutbox(fake.storage, KEY)).toEqual(EMPTY_OUTBOX)
   })
 
-  it('moves to memory when storage refuses a write, and stays there', () => {
+  it('keeps the queue in memory while storage refuses writes, and in storage again once the host frees room', () => {
     const fake = createFakePlatform()
     const box = createOutbox(fake.storage, KEY, clock, now)
     fake.failStorage = true
     box.update(() => stateOf(1))
     expect(box.persisted()).toBe(false)
+    expect(fake.storageMap.size).toBe(0)
     fake.failStorage = false
     box.update((s) => append(s, [{ event: event(), queuedAt: 2 }], 10).state)
     expect(box.read().items).toHaveLength(2)
-    expect(fake.storageMap.size).toBe(0)
+    // A crash from here on loses nothing: another tab finds both events.
+    expect(readOutbox(fake.storage, KEY).items).toHaveLength(2)
+    expect(box.persisted()).toBe(true)
   })
 
   it('takes its last copy out of storage when a write is refused: a tab adopting it would send delivered events again', () => {
@@ -196,9 +199,10 @@ describe('persistence', () => {
     expect(box.persisted()).toBe(false)
     expect(readOutbox(fake.storage, KEY).items.map((i) => i.event.messageId)).toEqual([third])
     expect(box.read().items).toHaveLength(4)
-    // delivered at last: storage lets it go too
+    // delivered at last, which frees its room: the three later ones fit and are stored
     box.update((s) => removeItems(s, new Set([third])))
-    expect(fake.storageMap.has(KEY)).toBe(false)
+    expect(readOutbox(fake.storage, KEY).items.map((i) => i.event.messageId)).toEqual(later.map((i) => i.event.messageId))
+    expect(box.persisted()).toBe(true)
   })
 
   it('frees an event whose claim ends further off than any request lasts: a clock since set back made it', () => {

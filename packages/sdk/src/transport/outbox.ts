@@ -135,20 +135,22 @@ export function createOutbox(storage: KeyValueStorage, key: string, now: () => n
   function persist(): void {
     if (!dirty) return
     dirty = false
-    // Once storage refused a write, it keeps of the queue only what it held and is still queued:
-    // never more (refused again), never what was delivered since (a tab adopting the copy would
-    // send it again), and not nothing (a page closed offline would lose what it had not sent).
-    const items = inMemory ? memory.items.filter((i) => written.has(i.event)) : memory.items
-    if (!items.length) storage.remove(key)
-    else if (!storage.set(key, encode({ ...memory, items }))) {
-      // Sticky on purpose: re-reading storage after a failed write would resurrect what this
-      // page already delivered.
-      if (!inMemory) return (inMemory = dirty = true), persist()
+    const write = (items: OutboxItem[]) => {
+      const ok = !items.length ? (storage.remove(key), true) : storage.set(key, encode({ ...memory, items }))
+      if (ok) written = new Set(items.map((i) => i.event))
+      return ok
+    }
+    // The whole queue first, every time: storage the host filled for a moment has room again
+    // later, and a page that kept its queue in memory for good would lose it to a crash.
+    if (write(memory.items)) return void (inMemory = false)
+    // Refused: storage keeps of the queue only what it held and is still queued: never what was
+    // delivered since (a tab adopting the copy would send it again), and not nothing (a page
+    // closed offline would lose what it had not sent).
+    inMemory = true
+    if (!write(memory.items.filter((i) => written.has(i.event)))) {
       storage.remove(key)
       written = new Set()
-      return
     }
-    written = new Set(items.map((i) => i.event))
   }
   return {
     read: () => memory,
