@@ -794,6 +794,33 @@ describe('a verified user who signs in on this device', () => {
     expect(sent(p).filter((e) => e.event === 'Tour Started')).toEqual([])
   })
 
+  it('who signs out as the page loads, before the runtime runs, leaves nothing started for the next person', async () => {
+    const p = createFakePlatform()
+    const before = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1 } }, { platform: p })
+    before.identify('ana')
+    await before.ready
+    before.destroy()
+    // Ana's next page signs her out as it loads
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: tourOn({ event: 'Report Opened' }) }, { platform: p })
+    linger.track('Report Opened')
+    linger.reset()
+    await linger.ready
+    await p.advance(3000)
+    expect(linger.experiences.tours!.$runs.get()).toEqual([])
+    expect(sent(p).filter((e) => e.event === 'Tour Started')).toEqual([])
+  })
+
+  it('a visitor who signs up before the runtime runs keeps what they just did', async () => {
+    const p = createFakePlatform()
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: tourOn({ event: 'Report Opened' }) }, { platform: p })
+    linger.track('Report Opened')
+    linger.identify('ana')
+    await linger.ready
+    await p.advance(3000)
+    expect(linger.experiences.tours!.$runs.get().map((r) => r.tour.id)).toEqual(['hint'])
+    expect(sent(p).filter((e) => e.event === 'Tour Started').map((e) => e.userId)).toEqual(['ana'])
+  })
+
   // A session restored (a /me request) as the experiences start.
   it('who signs in while the runtime starts waits for their progress too', async () => {
     const { p, linger, modal } = await running(whatsNew, closed('v3'), { signIn: true })

@@ -245,8 +245,10 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     const before = userKey(identity)
     const after = userKey(next)
     // Someone else signs in before the last user's progress came: the last user's held events go
-    // to their own experiences first, with nothing opening meanwhile still.
-    if (before !== after && running) flush()
+    // to their own experiences first, with nothing opening meanwhile still. Before the runtime
+    // runs, they have no experiences to go to, and must not start the next person's: a visitor
+    // who signs up is the same person (merge) and keeps them.
+    if (before !== after) running ? flush() : merge || (early.length = 0)
     identity = next
     // Before the usage and state switch, which already has experiences looking again.
     if (before !== after) arriving = identity.userHash ? {} : null
@@ -285,7 +287,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   // it is in its own chunk, which also decides when a user change stops or restarts it.
   let sync: Promise<(stop?: boolean) => Promise<void> | undefined> | undefined
   const syncState = (stop?: boolean) => {
-    if (identity.userHash) sync ??= started.then(() => import('./sync/state-sync')).then((m) => m.syncWhileVerified(host, state!, options.endpoint, () => identity))
+    if (identity.userHash) sync ??= started.then((start) => start.stateSync()).then((m) => m.syncWhileVerified(host, state!, options.endpoint, () => identity))
     // Bounded from here, the sync chunk's loading included: a stalled chunk or collector must
     // not keep a user's experiences waiting.
     return sync && Promise.race([sync.then((check) => check(stop)).catch(() => {}), new Promise<void>((r) => platform.setTimeout(r, SYNC_WAIT_MS))])
