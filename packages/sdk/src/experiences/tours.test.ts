@@ -13,7 +13,8 @@ import { laggingStorage, lockedTabs } from '../lagging-storage'
 
 /**
  * A host with just enough core: a blocking slot that one tour holds at a time, audience rules
- * answered by `allow`, event counts kept from what was tracked, URL rules matched on the hash.
+ * answered by `allow`, event counts kept from what was tracked, URL rules matched on the hash,
+ * and, as the engine's, a trigger that no longer holds refused as moved-on.
  */
 function fakeHost(tours: Tour[], opts: { allow?: (req: SlotRequest) => boolean; hash?: string } = {}) {
   const platform = createFakePlatform()
@@ -45,8 +46,14 @@ function fakeHost(tours: Tour[], opts: { allow?: (req: SlotRequest) => boolean; 
       if (rule && 'event' in rule) return { ok: (counts[rule.event] ?? 0) >= (rule.count?.gte ?? 1), failed: [] }
       return { ok: true, failed: [] }
     },
+    // As the engine's: a URL trigger holds while it matches, an event's while the user is on its page.
+    still(rule: any) {
+      const at = platform.page().url
+      return () => ('url' in rule ? matchGlob(rule.url, platform.page().hash) : platform.page().url === at)
+    },
     request(req: SlotRequest) {
       requests.push(req)
+      if (req.still?.() === false) return { show: false, reasons: ['moved-on'] }
       if (opts.allow && !opts.allow(req)) return { show: false, reasons: ['audience'] }
       if (req.kind === 'tour' && blockingHeldBy) return { show: false, reasons: ['slot-busy'] }
       if (req.kind === 'tour') blockingHeldBy = req.id
@@ -90,22 +97,26 @@ describe('starting tours', () => {
     const tours = createTours(h.host)
     expect(tours.$needsUi.get()).toBe(false)
     h.track('Dashboard Viewed')
-    expect(h.requests).toEqual([{ id: 'export-tour', kind: 'tour', audience: exportTour.audience, repeat: 'once', priority: undefined, force: false }])
+    expect(h.requests).toEqual([{ id: 'export-tour', kind: 'tour', audience: exportTour.audience, repeat: 'once', priority: undefined, force: false, still: expect.any(Function) }])
     expect(tours.$runs.get().map((r) => r.tour.id)).toEqual(['export-tour'])
     expect(tours.$needsUi.get()).toBe(true)
     expect(h.sent[0]).toEqual(['Tour Started', { tourId: 'export-tour', stepIndex: 0, stepId: 'open-reports' }])
   })
 
   it('with widgets on screen, a triggered tour waits for a calm screen; a URL trigger is re-checked then', () => {
-    const h = fakeHost([exportTour, hint])
+    const h = fakeHost([exportTour, hint], { hash: '#/dashboard' })
     const calm: Array<() => void> = []
     h.host.screen = { when: (fn) => void calm.push(fn) }
     const tours = createTours(h.host)
     h.track('Dashboard Viewed')
     h.track('Dashboard Viewed')
-    h.navigate('#/settings')
     expect(h.names()).toEqual([])
-    expect(calm).toHaveLength(2)
+    expect(calm).toHaveLength(1)
+    calm.splice(0).forEach((fn) => fn())
+    expect(tours.$runs.get().map((r) => r.tour.id)).toEqual(['export-tour'])
+    expect(h.names()).toEqual(['Tour Started'])
+    h.navigate('#/settings')
+    expect(calm).toHaveLength(1)
     // The user left the settings page while the toast was up: the hotspot no longer applies.
     h.navigate('#/projects')
     calm.splice(0).forEach((fn) => fn())
@@ -260,6 +271,17 @@ describe('running a tour', () => {
     expect(h.released).toEqual([['integrations-hint', 'abandoned']])
   })
 
+  it('a "click here" hotspot the user obeyed, clicking its target without opening the beacon, is recorded as completed and does not come back', () => {
+    const clickHere: Tour = { ...hint, steps: [{ ...hint.steps[0], advance: 'click' }] }
+    const h = fakeHost([clickHere], { hash: '#/settings' })
+    const tours = createTours(h.host)
+    tours.targetFound('integrations-hint')
+    tours.targetClicked('integrations-hint')
+    expect(h.names()).toEqual(['Tour Started', 'Tour Completed'])
+    // Completed is what ends an until-completed hotspot for good.
+    expect(h.released).toEqual([['integrations-hint', 'completed']])
+  })
+
   it('the slot is free before Tour Completed goes out, so what it triggers can show', () => {
     const h = fakeHost([manual, { ...exportTour, trigger: { event: 'Tour Completed' } }])
     const tours = createTours(h.host)
@@ -309,6 +331,20 @@ describe('running a tour', () => {
     expect(tours.$runs.get()[0].status).toBe('paused')
   })
 
+  it('a step on the reports pages whose button re-renders as the user opens one report is looked for there, not paused as if elsewhere', () => {
+    const exportReports: Tour = { id: 'reports', steps: [{ id: 'export', target: '#export', title: 'Export', url: '#/reports*' }] }
+    const h = fakeHost([exportReports], { hash: '#/reports' })
+    const tours = createTours(h.host)
+    tours.show?.('reports')
+    tours.targetFound('reports')
+    h.navigate('#/reports/42')
+    tours.targetLost('reports')
+    expect(tours.$runs.get()[0].status).toBe('waiting')
+    tours.targetFound('reports')
+    expect(tours.$runs.get()[0].status).toBe('showing')
+    expect(h.names()).toEqual(['Tour Started', 'Tour Step Viewed'])
+  })
+
   it('actions for a tour that is not running are ignored', () => {
     const h = fakeHost([exportTour])
     const tours = createTours(h.host)
@@ -334,6 +370,31 @@ describe('running a tour', () => {
     createTours(h.host).dispose()
     h.track('Dashboard Viewed')
     expect(h.requests).toEqual([])
+  })
+})
+
+describe('a triggered tour the user moved on from', () => {
+  it('triggered on the dashboard while a celebration was up, it does not start on the settings page the user went to: its "once" is kept for the dashboard', async () => {
+    const tour = { id: 'welcome', trigger: { event: 'Dashboard Viewed' }, repeat: 'once', steps: [{ id: 'hi', target: '#widgets', title: 'Your widgets' }] }
+    const platform = createFakePlatform()
+    const go = (hash: string) => (platform.setPage({ hash, url: `https://app.example.com/${hash}` }), linger.page())
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1, settings: { cooldownDays: 0 }, tours: [tour] } }, { platform })
+    linger.identify('u_1')
+    await linger.ready
+    const running = () => linger.experiences.tours!.$runs.get().map((r) => r.tour.id)
+    const calm: Array<() => void> = []
+    linger.host.screen = { when: (fn) => void calm.push(fn) }
+    go('#/dashboard')
+    linger.track('Dashboard Viewed')
+    go('#/settings')
+    calm.splice(0).forEach((fn) => fn())
+    expect(running()).toEqual([])
+    expect(linger.why('welcome').reasons).toEqual(['moved-on'])
+    // Back on the dashboard, the next visit starts it there.
+    go('#/dashboard')
+    linger.track('Dashboard Viewed')
+    calm.splice(0).forEach((fn) => fn())
+    expect(running()).toEqual(['welcome'])
   })
 })
 

@@ -44,9 +44,10 @@ export function createTours(host: ExperienceHost): ToursController {
   const decisions: Record<string, SlotDecision> = {}
   const tours = () => (host.flows.get().tours ?? []).filter((t) => t.steps?.length)
   const url = () => host.platform.page().url
+  const find = (id: string) => $runs.get().find((r) => r.tour.id === id)
   // Whether the current step's own page glob matches (undefined: it has none).
-  const here = (run: TourRun<Tour>) => {
-    const glob = run.tour.steps[run.index]?.url
+  const here = (run?: TourRun<Tour>) => {
+    const glob = run?.tour.steps[run.index]?.url
     return glob ? host.evaluate({ url: glob }, run.tour.id).ok : undefined
   }
   // A step that lives on other pages pauses until the user gets there, instead of timing out.
@@ -64,25 +65,27 @@ export function createTours(host: ExperienceHost): ToursController {
     run.events.forEach(([name, props]) => host.emit(name, props))
   }
 
-  // A `look` only decides (see inTurn).
-  function start(tour: Tour, force: boolean, look?: true, asked = force): boolean {
-    if ($runs.get().some((r) => r.tour.id === tour.id)) return false
+  // Without `still` (whether its trigger still holds), linger.show asked: forced. A `look` only
+  // decides (see inTurn).
+  function start(tour: Tour, still?: () => boolean, look?: true, asked = !still): boolean {
+    if (find(tour.id)) return false
     const { id, audience, repeat, priority } = tour
     // The run is made only for a tour that shows: most triggers are a "no" (shown before, a
     // blocking surface up), on every matching event.
-    const decision = host.request({ id, kind: isHotspotTour(tour) ? 'hotspot' : 'tour', audience, repeat, priority, force, look })
+    const decision = host.request({ id, kind: isHotspotTour(tour) ? 'hotspot' : 'tour', audience, repeat, priority, force: !still, still, look })
     decisions[id] = decision
     if (decision.show && !look) settle(placed(startTour(tour, asked)))
     return decision.show
   }
 
   // A triggered tour waits for a calm screen (experiences/host.ts), then its trigger and the
-  // scheduler are asked again: the user may have moved on meanwhile.
+  // scheduler are asked again: the user may have moved on meanwhile (`still`: refused as moved-on,
+  // its "once" kept for the page it was meant for).
   const queued = new Set<string>()
   function queue(tour: Tour, still: () => boolean, asked?: boolean) {
     // A tour on screen or already waiting keeps its last decision (why() must not say "audience"
     // for a tour the user is in, whose trigger fired again).
-    if (queued.has(tour.id) || $runs.get().some((r) => r.tour.id === tour.id)) return
+    if (queued.has(tour.id) || find(tour.id)) return
     // As a survey's: a user outside the audience waits for nothing (most triggers are this "no",
     // and each wait is a timer and a check more per event); the calm screen asks everything again.
     const audience = host.evaluate(tour.audience, tour.id)
@@ -94,14 +97,14 @@ export function createTours(host: ExperienceHost): ToursController {
         },
       })
     // A trigger that no longer holds ends the wait too: the next one queues it again.
-    const go = () => queued.has(tour.id) && inTurn(host, (look) => still() && start(tour, false, look, asked), () => queued.delete(tour.id), tour.id, () => {})
+    const go = () => queued.has(tour.id) && inTurn(host, (look) => start(tour, still, look, asked), () => queued.delete(tour.id), tour.id, () => {})
     queued.add(tour.id)
     if (host.screen) host.screen.when(go, tour.priority)
     else go()
   }
 
   function act(tourId: string, action: TourAction) {
-    const run = $runs.get().find((r) => r.tour.id === tourId)
+    const run = find(tourId)
     if (run) settle(placed(reduceTour(run, action)))
   }
 
@@ -111,8 +114,8 @@ export function createTours(host: ExperienceHost): ToursController {
   }
   function urlTriggers() {
     tours().forEach((t) => {
-      const onUrl = () => !!t.trigger && 'url' in t.trigger && host.evaluate({ url: t.trigger.url }, t.id).ok
-      if (onUrl()) queue(t, onUrl)
+      const rule = t.trigger && 'url' in t.trigger ? { url: t.trigger.url } : undefined
+      if (rule && host.evaluate(rule, t.id).ok) queue(t, host.still(rule, t.id))
     })
   }
 
@@ -122,7 +125,7 @@ export function createTours(host: ExperienceHost): ToursController {
       const asked = byUser()
       tours().forEach((t) => {
         const trigger = t.trigger
-        if (trigger && 'event' in trigger && trigger.event === name && (!trigger.count || host.evaluate({ event: name, count: trigger.count }, t.id).ok)) queue(t, () => true, asked)
+        if (trigger && 'event' in trigger && trigger.event === name && (!trigger.count || host.evaluate({ event: name, count: trigger.count }, t.id).ok)) queue(t, host.still({ event: name }, t.id), asked)
       })
     }),
     host.onPage(onPage),
@@ -143,12 +146,10 @@ export function createTours(host: ExperienceHost): ToursController {
     $needsUi,
     show(id) {
       const tour = tours().find((t) => t.id === id)
-      if (tour) start(tour, true)
+      if (tour) start(tour)
       return !!tour
     },
-    interrupt(id, reason) {
-      if ($runs.get().some((r) => r.tour.id === id)) act(id, { type: 'dismiss', reason })
-    },
+    interrupt: (id, reason) => act(id, { type: 'dismiss', reason }),
     why: (id) => (tours().some((t) => t.id === id) ? (decisions[id]?.reasons ?? ['not-triggered']) : undefined),
     next: (id) => act(id, { type: 'next' }),
     back: (id) => act(id, { type: 'back' }),
@@ -156,7 +157,8 @@ export function createTours(host: ExperienceHost): ToursController {
     dismiss: (id, reason) => act(id, { type: 'dismiss', reason }),
     targetFound: (id) => act(id, { type: 'found', url: url() }),
     targetMissing: (id) => act(id, { type: 'missing' }),
-    targetLost: (id) => act(id, { type: 'lost', url: url() }),
+    // A target lost to a route change within its step's url glob is looked for on the new page.
+    targetLost: (id) => act(id, { type: 'lost', url: url(), here: here(find(id)) }),
     targetClicked: (id) => act(id, { type: 'targetClick' }),
     dispose() {
       offs.forEach((off) => off())

@@ -9,9 +9,11 @@ import { act, cleanup, fireEvent, render, screen, within } from '@testing-librar
 import { render as renderNow } from 'preact'
 import { TourList } from './view'
 
-// jsdom has no layout: scrolling and hit-testing are no-ops here (Chromium tests cover them).
+// jsdom has no layout: scrolling and hit-testing are no-ops here (Chromium tests cover them);
+// scrolls are only counted.
+let scrolls = 0
 beforeAll(() => {
-  Element.prototype.scrollIntoView = () => {}
+  Element.prototype.scrollIntoView = () => void scrolls++
   document.elementsFromPoint = () => []
 })
 afterEach(() => {
@@ -39,6 +41,7 @@ async function mount(tours: Tour[], opts: { locale?: string } = {}) {
   return { ...t, ctx, controller, names: () => t.emitted.map((e) => e.event) }
 }
 const dialog = () => screen.getByRole('dialog')
+const focused = () => document.activeElement?.shadowRoot?.activeElement ?? document.activeElement
 
 describe('tour widget', () => {
   it('shows the step by its target: title, body, progress and Next, with focus in the dialog', async () => {
@@ -191,6 +194,39 @@ describe('tour widget', () => {
     // Back in view, the next Tab still brings them to the tip.
     expect(fireEvent.keyDown(before, { key: 'Tab' })).toBe(false)
     expect(document.activeElement).toBe(dialog())
+  })
+
+  it('a user who went on to a checkbox while the toolbar re-rendered under the tip keeps their focus and their scroll: the tip comes back quietly', async () => {
+    const { controller } = await mount([tour])
+    act(() => void controller.show!('export-tour'))
+    expect(focused()).toBe(dialog())
+    document.body.insertAdjacentHTML('beforeend', '<input id="agree" type="checkbox">')
+    const agree = document.getElementById('agree')!
+    agree.focus()
+    const before = scrolls
+    // For a frame nothing matches the step's selector; then the same button is there again.
+    act(() => controller.targetLost('export-tour'))
+    expect(dialog()).toBeTruthy()
+    expect(focused()).toBe(agree)
+    expect(scrolls).toBe(before)
+  })
+
+  it('a keyboard user inside a tip whose target flickers is put back in it, not dropped on the page body', async () => {
+    const { controller } = await mount([tour])
+    act(() => void controller.show!('export-tour'))
+    act(() => controller.targetLost('export-tour'))
+    expect(focused()).toBe(dialog())
+  })
+
+  it('a hotspot tip left open, its target gone and back, does not take focus from the control the user went to', async () => {
+    const { track, controller } = await mount([hint])
+    act(() => track('Settings Viewed'))
+    fireEvent.click(screen.getByRole('button', { name: 'Show tip: Connect Slack' }))
+    const before = document.getElementById('before')!
+    before.focus()
+    act(() => controller.targetLost('hint'))
+    expect(screen.getByRole('dialog', { name: 'Connect Slack' })).toBeTruthy()
+    expect(focused()).toBe(before)
   })
 
   it('config text is shown as text, never as markup', async () => {

@@ -48,6 +48,9 @@ function TourRunView({ run, ctx, tours }: Props & { run: Run }) {
   const step = run.tour.steps[run.index]
   const [target, setTarget] = useState<Element | null>(null)
   const restoreFocus = useRef<() => void>()
+  // The step whose tip was last open: one open again is back after its target flickered or its
+  // page came back, not brought by the user.
+  const openStep = useRef(-1)
   // The user is in this tour: they asked for it, went into its tip or clicked a step's target.
   const engaged = useRef(!!run.asked)
   const { status, centered } = run
@@ -91,8 +94,11 @@ function TourRunView({ run, ctx, tours }: Props & { run: Run }) {
   // A beacon goes as its tip opens: the control it points at is the place next to where the user
   // was, rather than the page body (Tab would start over from the top). After a tick, so a tour
   // tip that stepped aside for this one, and that the user is in, takes focus back first.
-  const opened = () =>
-    (restoreFocus.current ??= step.beacon && target ? () => setTimeout(() => lost() && (target as HTMLElement).focus?.({ preventScroll: true })) : rememberFocus())
+  // Answers whether this step's tip was open before.
+  const opened = () => {
+    restoreFocus.current ??= step.beacon && target ? () => setTimeout(() => lost() && (target as HTMLElement).focus?.({ preventScroll: true })) : rememberFocus()
+    return openStep.current === (openStep.current = run.index)
+  }
   return <Tooltip key={run.index} ctx={ctx} tours={tours} run={run} step={step} target={centered ? null : target} onOpen={opened} engaged={engaged} />
 }
 
@@ -105,7 +111,7 @@ function Beacon({ ctx, step, target, onOpen }: { ctx: WidgetContext; step: Step;
   return <button ref={ref} type="button" class="beacon" aria-label={ctx.t('tours.openHint', { title: step.title })} onClick={onOpen} />
 }
 
-function Tooltip({ ctx, tours, run, step, target, onOpen, engaged }: Props & { run: Run; step: Step; target: Element | null; onOpen(): void; engaged: { current: boolean } }) {
+function Tooltip({ ctx, tours, run, step, target, onOpen, engaged }: Props & { run: Run; step: Step; target: Element | null; onOpen(): boolean; engaged: { current: boolean } }) {
   const id = run.tour.id
   const total = run.tour.steps.length
   const last = run.index === total - 1
@@ -140,9 +146,11 @@ function Tooltip({ ctx, tours, run, step, target, onOpen, engaged }: Props & { r
   // and the next Tab from there brings them to it; the page scrolls to the target only then,
   // not away from what they were on. A beacon's target is already in view (the user just
   // clicked next to it): no scrolling.
+  // Only the first time a step's tip opens: open again (its target flickered, its page came back),
+  // it leaves the user where they went meanwhile; focus only comes back if it went with the tip.
   useLayoutEffect(() => {
-    onOpen()
     const el = box.current
+    if (onOpen()) return void (engaged.current && lost() && el?.focus({ preventScroll: true }))
     const stay = (typing() || !(engaged.current || step.beacon)) && (deepActiveElement() ?? document.body)
     const handOff = stay ? tabOnceTo(stay, () => el) : undefined
     let stopReveal: (() => void) | undefined

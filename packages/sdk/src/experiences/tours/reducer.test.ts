@@ -73,6 +73,13 @@ describe('a product tour, step by step', () => {
     expect(onlySkipped.run.events).toEqual([])
   })
 
+  it('Back, then Next again, passes over the skipped step too: not waited for, nor reported missing, twice', () => {
+    const skipMiddle: TourConfig = { id: 'skip', steps: [{ id: 'a', target: '#a' }, { id: 'b', target: '#b' }, { id: 'c', target: '#c' }] }
+    const { run, names } = play(skipMiddle, found(), { type: 'next' }, { type: 'missing' }, found(), { type: 'back' }, found(), { type: 'next' })
+    expect(run).toMatchObject({ index: 2, status: 'waiting' })
+    expect(names.filter((n) => n === 'Tour Target Missing')).toHaveLength(1)
+  })
+
   it('a step seen again after Back is reported as viewed again', () => {
     const { names } = play(threeSteps, found(), { type: 'next' }, found(), { type: 'back' }, found())
     expect(names.filter((n) => n === 'Tour Step Viewed')).toHaveLength(3)
@@ -233,6 +240,15 @@ describe('steps without a target, or bound to pages', () => {
     const { run } = play(threeSteps, found(), { type: 'page', url: 'https://app.example.com/#/reports/2', here: true })
     expect(run.status).toBe('showing')
   })
+
+  it('a user opening one report re-renders the step target: on a page its glob matches, it is looked for again, not paused as elsewhere', () => {
+    const report = 'https://app.example.com/#/reports/42'
+    const before = play(threeSteps, found(), { type: 'page', url: report, here: true })
+    const after = reduceTour(before.run, { type: 'lost', url: report, here: true })
+    expect(after).toMatchObject({ status: 'waiting', attempt: before.run.attempt + 1 })
+    // Off its glob, it waits for the user to come back instead.
+    expect(reduceTour(before.run, { type: 'lost', url: report, here: false }).status).toBe('paused')
+  })
 })
 
 describe('hotspots (beacon steps)', () => {
@@ -248,6 +264,21 @@ describe('hotspots (beacon steps)', () => {
   it('done on an opened hotspot completes it; closing dismisses it', () => {
     expect(play(hotspot, found(), { type: 'open' }, { type: 'next' }).run.status).toBe('completed')
     expect(play(hotspot, found(), { type: 'open' }, { type: 'dismiss', reason: 'close' }).run.status).toBe('dismissed')
+  })
+
+  it('a "click here" hotspot whose target the user clicks, its beacon never opened, is completed: done, though its tip was never read', () => {
+    const clickHere: TourConfig = { id: 'h', steps: [{ id: 's', target: '#integrations', beacon: true, advance: 'click' }] }
+    const { run, names } = play(clickHere, found(), { type: 'targetClick' })
+    expect(run.status).toBe('completed')
+    // No Step Viewed: that counts the tips opened, and this one never was.
+    expect(names).toEqual(['Tour Started', 'Tour Completed'])
+  })
+
+  it('a tour that ends on a "click here" beacon is completed when the user clicks its target, having read the steps before', () => {
+    const endsOnSpot: TourConfig = { id: 'h', steps: [{ id: 's', target: '#a' }, { id: 't', target: '#b', beacon: true, advance: 'click' }] }
+    const { run, sent } = play(endsOnSpot, found(), { type: 'next' }, found(), { type: 'targetClick' })
+    expect(run.status).toBe('completed')
+    expect(sent.map(([n, p]) => `${n}@${p.stepIndex}`)).toEqual(['Tour Started@0', 'Tour Step Viewed@0', 'Tour Completed@1'])
   })
 
   it('a beacon step with no target at all shows as a plain centred step', () => {

@@ -39,7 +39,7 @@ export interface TourRun<T extends TourConfig = TourConfig> {
   attempt: number
   /** Why a dismissed run ended. */
   reason?: string
-  /** Steps this run skipped, their targets missing: Back passes over them (not waited for, nor reported, twice). */
+  /** Steps this run skipped, their targets missing: Back and Next pass over them (not waited for, nor reported, twice). */
   skipped?: number[]
   /**
    * The user asked for it: linger.show, or its trigger event tracked while they clicked or
@@ -54,8 +54,8 @@ export interface TourRun<T extends TourConfig = TourConfig> {
 export type TourAction =
   | { type: 'found'; url: string }
   | { type: 'missing' }
-  /** The shown target left the page; `url` is the page now. */
-  | { type: 'lost'; url: string }
+  /** The shown target left the page; `url` is the page now, `here` as for 'page'. */
+  | { type: 'lost'; url: string; here?: boolean }
   | { type: 'open' }
   | { type: 'next' }
   | { type: 'back' }
@@ -90,12 +90,20 @@ function show<T extends TourConfig>(run: TourRun<T>, patch: Partial<TourRun<T>>)
   return { ...next, viewed: next.index, events: [...next.events, event(next, 'Step Viewed')] }
 }
 
+/** The step `by` (1 or -1) from the current one, passing over those skipped for a missing target. */
+function beside(run: TourRun, by: number): number {
+  let i = run.index + by
+  while (run.skipped?.includes(i)) i += by
+  return i
+}
+
 function goTo<T extends TourConfig>(run: TourRun<T>, index: number, events: TourRun['events']): TourRun<T> {
   if (index >= run.tour.steps.length) {
-    // Past the last step: completed only by the user leaving the last step they saw (Done, or
-    // its target's click). A skip past it (`events` holds its Target Missing) was not seen to the
-    // end, even when the step was on screen before its target left.
-    if (events.length || run.viewed !== run.tour.steps.length - 1) return { ...run, status: 'dismissed', reason: 'target-missing', events: [...events, event(run, 'Dismissed', 'target-missing')] }
+    // Past the last step: completed by the user leaving it (Done, or a click on its target, which
+    // is what a hotspot asks for even with its beacon never opened). A skip past it (`events`
+    // holds its Target Missing) was not seen to the end, even when the step was on screen before
+    // its target left.
+    if (events.length) return { ...run, status: 'dismissed', reason: 'target-missing', events: [...events, event(run, 'Dismissed', 'target-missing')] }
     return { ...run, status: 'completed', events: [...events, event(run, 'Completed')] }
   }
   // A beacon step reached from an opened beacon step opens by itself: the user is already reading.
@@ -125,18 +133,17 @@ export function reduceTour<T extends TourConfig>(prev: TourRun<T>, action: TourA
     }
     case 'lost':
       if (run.status !== 'showing' || run.centered) return run
-      // Gone with a route change: wait, without a time limit, for its page to come back.
-      // Gone in place: wait for it again, then follow onMissing.
-      return action.url !== run.page ? { ...run, status: 'paused' } : { ...run, status: 'waiting', attempt: run.attempt + 1 }
+      // Gone in place (or to another page its url glob matches: `#/reports` to `#/reports/42`):
+      // wait for it again, then follow onMissing. Gone with a route change away from its page:
+      // wait, without a time limit, for the page to come back.
+      return (action.here ?? action.url === run.page) ? { ...run, status: 'waiting', attempt: run.attempt + 1 } : { ...run, status: 'paused' }
     case 'open':
       return run.status === 'showing' && !run.open ? show(run, { open: true }) : run
     case 'targetClick':
-      return run.status === 'showing' && step.advance === 'click' ? goTo(run, run.index + 1, []) : run
     case 'next':
-      return run.status === 'showing' ? goTo(run, run.index + 1, []) : run
+      return run.status === 'showing' && (action.type === 'next' || step.advance === 'click') ? goTo(run, beside(run, 1), []) : run
     case 'back': {
-      let i = run.index - 1
-      while (run.skipped?.includes(i)) i--
+      const i = beside(run, -1)
       return run.status === 'showing' && i >= 0 ? goTo(run, i, []) : run
     }
     case 'page': {
