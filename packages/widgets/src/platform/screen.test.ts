@@ -99,6 +99,27 @@ describe('screen etiquette', () => {
     setTimer.mockRestore()
   })
 
+  it('waits while the tab is in the background and comes once the user looks at it', () => {
+    const screen = make()
+    const shown = (state: DocumentVisibilityState) => {
+      Object.defineProperty(document, 'visibilityState', { value: state, configurable: true })
+      document.dispatchEvent(new Event('visibilitychange'))
+    }
+    try {
+      shown('hidden')
+      const ran = vi.fn()
+      screen.when(ran)
+      vi.advanceTimersByTime(60_000)
+      expect(ran).not.toHaveBeenCalled()
+      shown('visible')
+      vi.advanceTimersByTime(0)
+      expect(ran).toHaveBeenCalledOnce()
+    } finally {
+      delete (document as { visibilityState?: unknown }).visibilityState
+      screen.dispose()
+    }
+  })
+
   it('the host app’s own events do not delay anything', () => {
     const screen = make()
     const ran = vi.fn()

@@ -2,7 +2,8 @@ import { deepActiveElement, typing } from './focus'
 /**
  * Screen etiquette for experiences that start on their own (a triggered survey or tour): they
  * wait while a celebration or a toast is on screen (`hold`) and for a few seconds after the user
- * finished something (Linger's own "done" events), then the controller re-checks eligibility.
+ * finished something (Linger's own "done" events), and while the tab is in the background; then
+ * the controller re-checks eligibility.
  * `linger.show(id)` does not come through here: a vendor's explicit call shows at once.
  */
 export interface Screen {
@@ -39,6 +40,7 @@ export const QUIET_MS = 3000
 const FINISHED = /^(Checklist|Badge|Level|Survey|Tour|Cancel) .*(Completed|Earned|Reached|Answered|Dismissed)$/
 
 export function createScreen(onTrack: (fn: (name: string) => void) => () => void, win: Window, now = () => Date.now()): Screen {
+  const doc = win.document
   const holds = new Set<object>()
   const waiting: Array<[() => void, number]> = []
   let calmAt = 0
@@ -60,19 +62,22 @@ export function createScreen(onTrack: (fn: (name: string) => void) => () => void
   }
   function flush() {
     timer = undefined
-    if (holds.size || !waiting.length) return
+    // A tab in the background (opened with a middle click, left behind): no one is there to see a
+    // tour or a survey, and showing it would count as shown and spend its "once". It waits.
+    if (holds.size || !waiting.length || doc.visibilityState === 'hidden') return
     if (calmAt > now()) return later(calmAt - now())
     waiting.sort((a, b) => b[1] - a[1])
     waiting.splice(0).forEach(([fn]) => fn())
   }
   const stopTrack = onTrack((name) => FINISHED.test(name) && quiet())
-  const doc = win.document
+  const onVisible = () => later(calmAt > now() ? calmAt - now() : 0)
+  doc.addEventListener('visibilitychange', onVisible)
   let lastKey = -Infinity
   const onKey = () => void (lastKey = now())
   // Keys, and input without keys (paste, dictation, an on-screen keyboard's suggestions).
   const KEYS = ['keydown', 'input'] as const
   KEYS.forEach((t) => doc.addEventListener(t, onKey, true))
-  const stop = () => (stopTrack(), KEYS.forEach((t) => doc.removeEventListener(t, onKey, true)))
+  const stop = () => (stopTrack(), doc.removeEventListener('visibilitychange', onVisible), KEYS.forEach((t) => doc.removeEventListener(t, onKey, true)))
   const afterTyping = new Set<() => void>()
   let typedTimer: number | undefined
   return {
