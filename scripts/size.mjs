@@ -28,7 +28,8 @@ export function measure() {
   const eagerFiles = walk(entry.file, new Set())
   rows.push({ name: 'linger.js (eager runtime)', bytes: sum(dir, eagerFiles), files: [...eagerFiles] })
   // Lazy parts, each priced with what it pulls in beyond what is always there before it.
-  // Start loads before the engine and validation, always: what they share with it is start's.
+  // Start loads first, always; every other lazy part loads after it (the engine, validation, the
+  // sync, adopting, sending from a worker): what they share with it is start's.
   const startChunk = Object.values(manifest).find((c) => /sdk\/src\/config\/boot\.ts$/.test(c.facade ?? ''))
   const startFiles = startChunk ? walk(startChunk.file, new Set()) : new Set()
   // The widgets platform (Preact, Shadow DOM surfaces, theme, focus, the English catalog): paid
@@ -58,7 +59,7 @@ export function measure() {
     if (!name) continue
     const files = walk(chunk.file, new Set())
     for (const f of eagerFiles) files.delete(f)
-    if (engine || validation) for (const f of startFiles) files.delete(f)
+    if (!start) for (const f of startFiles) files.delete(f)
     if (view) for (const f of platformFiles) files.delete(f)
     rows.push({ name, bytes: sum(dir, files), files: [...files] })
   }

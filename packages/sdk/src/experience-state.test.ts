@@ -181,7 +181,7 @@ describe('what was shown and answered, kept true everywhere', () => {
     // What state-sync does on its first run for this user, with the laptop's copy of the history.
     const meta = noteLocal(emptyMeta(), toFields({ scheduler: state.get('scheduler') }), p.now(), state.carried('u:ana'))
     const laptop = { shown: 1, lastShown: 0, completed: false, answered: false, dismissedAt: null, lastAnswered: null }
-    const { changed } = takeRemote(meta, { 'scheduler.history:nps': { version: 1, at: p.now() - 86_400_000, value: laptop } })
+    const { changed } = takeRemote(meta, { 'scheduler.history:nps': { version: 1, at: p.now() - 86_400_000, value: laptop } }, toFields({ scheduler: state.get('scheduler') }))
     state.takeIn(fromFields({ scheduler: state.get('scheduler') }, changed))
     expect(state.get<{ history: Record<string, { answered: boolean }> }>('scheduler')!.history.nps.answered).toBe(true)
   })

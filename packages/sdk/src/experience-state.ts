@@ -2,7 +2,7 @@ import type { ExperienceState } from './experiences/host'
 import type { Platform } from './platform'
 import { fromJson, toJson } from './json'
 import { KEEP_WRITTEN_MS } from './tab-writes'
-import { JOINED, joined } from './state-join'
+import { JOINED, joined, lasting, PROGRESS } from './state-join'
 
 export interface LiveExperienceState extends ExperienceState {
   /** Moves on every change, this tab's or another's: cached audience verdicts compare it. */
@@ -20,7 +20,10 @@ export interface LiveExperienceState extends ExperienceState {
    * the laptop, back again). In storage, since the sync may first run on the next page.
    */
   carried(userKey: string): string[]
-  /** What another device wrote, taken in key by key; a finished list or a reached level stays (`lasting`). */
+  /**
+   * What another device wrote, taken in key by key: already joined field by field with this
+   * device's copy (sync/merge.ts `joinField`), so nothing recorded here is lost.
+   */
   takeIn(changes: Record<string, unknown>): void
   dispose(): void
 }
@@ -40,22 +43,8 @@ export interface LiveExperienceState extends ExperienceState {
  * One that write holds with any other value stays as written (that tab changed it too; its value
  * may be the newer).
  */
-/** The keys of progress made from usage (checklists, badges and points): a sign-in carries them. */
-const PROGRESS = /^(checklist:|badges$)/
-
 // Stored JSON, of any shape: read loosely.
 type Rec = Record<string, any>
-
-/**
- * `next` keeping what `other` reached for good: a finished list and a level (the machines never
- * undo either). Taken in again, either would be granted a second time: the list's completion and
- * its reward, or the level and its toast.
- */
-const lasting = (next: Rec, other: Rec | undefined): Rec => ({
-  ...next,
-  ...(other?.status === 'completed' && { status: 'completed' }),
-  ...(other?.level > next.level && { level: other!.level }),
-})
 
 /** Where a sign-in names the keys it brought, until the user's sync takes them (`carried()`). */
 const carriedKey = (userKey: string) => `linger:carried:${userKey}`
@@ -148,10 +137,7 @@ export function createExperienceState(platform: Platform, initialUserKey: string
       return names ? names.split('\n') : []
     },
     takeIn(changes) {
-      // What was shown and answered, joined: the visitor's answer this device carried in, which
-      // the user's other devices had not seen, stays answered.
-      for (const key of Object.keys(changes))
-        api.set(key, PROGRESS.test(key) ? lasting(changes[key] as Rec, doc[key] as Rec) : (joined(key, doc[key], changes[key]) ?? changes[key]))
+      for (const key of Object.keys(changes)) api.set(key, changes[key])
     },
     switchUser(userKey, merge) {
       const visitor = doc
@@ -165,7 +151,8 @@ export function createExperienceState(platform: Platform, initialUserKey: string
       // the user they signed up as, and the cooldown began again.
       const carried = merge ? Object.keys(visitor).filter((k) => PROGRESS.test(k) || JOINED.includes(k)) : []
       // Named for the sync to yield to other devices: the progress only. What was shown is joined
-      // with theirs as it comes (takeIn), so a visitor's answer is not given up to an older copy.
+      // with theirs by the sync (sync/merge.ts `joinField`), so a visitor's answer is not given up
+      // to an older copy.
       const yielding = carried.filter((k) => PROGRESS.test(k))
       // What both have: the user's values, with the visitor's tasks done or badges earned joined
       // and what either reached for good kept (`doc` is just read, no one else's yet).

@@ -12,7 +12,7 @@ const isRec = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 
  */
 export const JOINED = ['scheduler', 'announcements']
 
-const join = (a: unknown, b: unknown): unknown =>
+export const join = (a: unknown, b: unknown): unknown =>
   isRec(a) && isRec(b)
     ? Object.fromEntries(Object.keys({ ...b, ...a }).map((k) => [k, join(a[k], b[k])]))
     : typeof a === 'number' && typeof b === 'number'
@@ -24,3 +24,17 @@ const join = (a: unknown, b: unknown): unknown =>
 /** `a` and `b` joined when `key` is one of JOINED and both are records (`b` deferred to); else undefined. */
 export const joined = (key: string, a: unknown, b: unknown): Record<string, unknown> | undefined =>
   JOINED.includes(key) && isRec(a) && isRec(b) ? (join(a, b) as Record<string, unknown>) : undefined
+
+/** The keys of progress made from usage (checklists, badges and points): a sign-in carries them. */
+export const PROGRESS = /^(checklist:|badges$)/
+
+/**
+ * `next` keeping what `other` reached for good: a finished list and a level (the machines never
+ * undo either). Taken in again, either would be granted a second time: the list's completion and
+ * its reward, or the level and its toast. Stored JSON, of any shape: read loosely.
+ */
+export const lasting = (next: Record<string, any>, other: Record<string, any> | undefined): Record<string, any> => ({
+  ...next,
+  ...(other?.status === 'completed' && { status: 'completed' }),
+  ...(other?.level > next.level && { level: other!.level }),
+})

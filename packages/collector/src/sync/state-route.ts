@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database, Queryable } from '../db/database.ts';
 import { readBody } from '../http/body.ts';
 import { sendJson } from '../http/respond.ts';
-import { wins, type SyncedField } from './state-merge.ts';
+import { kept, type SyncedField } from './state-merge.ts';
 import { refusalHeaders, verifyUser, type VerifyDeps } from './verified-user.ts';
 
 export interface StateRouteDeps extends VerifyDeps {
@@ -48,9 +48,10 @@ function parseFields(raw: unknown): { ok: true; fields: Record<string, SyncedFie
 
 /**
  * `GET /v1/state?userId=…&userHash=…`: the user's synced experience state.
- * `PUT /v1/state` with `{ userId, userHash, fields }`: each field is kept when it wins
- * (state-merge.ts), and the answer is the whole state after the merge, so the device takes in
- * what other devices wrote in the same round trip.
+ * `PUT /v1/state` with `{ userId, userHash, fields }`: each field is kept when it wins, or joined
+ * with the stored copy where nothing may be lost (state-merge.ts), and the answer is the whole
+ * state after the merge, so the device takes in what other devices wrote, and the join, in the
+ * same round trip.
  */
 export async function handleState(req: IncomingMessage, res: ServerResponse, url: URL, deps: StateRouteDeps, headers: Record<string, string>): Promise<void> {
   if (req.method === 'GET') {
@@ -77,7 +78,10 @@ export async function handleState(req: IncomingMessage, res: ServerResponse, url
     // One device's writes at a time per user: the compare and the write must see the same row.
     await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`${who.writeKey} ${who.userId}`]);
     const stored = await readState(tx, who.writeKey, who.userId);
-    const fresh = Object.entries(input.fields).filter(([name, f]) => wins(f, stored[name]));
+    const fresh = Object.entries(input.fields).flatMap(([name, f]) => {
+      const keep = kept(name, f, stored[name]);
+      return keep ? [[name, keep] as const] : [];
+    });
     if (Object.keys(stored).length + fresh.filter(([n]) => !stored[n]).length > MAX_FIELDS) return null;
     for (const [name, f] of fresh) {
       await tx.query(

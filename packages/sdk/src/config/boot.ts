@@ -9,3 +9,8 @@ export { startRuntime } from './start'
 export { createExperienceState } from '../experience-state'
 export { startedCommands } from './started-commands'
 export { createSender } from '../transport/sender'
+
+// Loaded from here, not from the eager runtime: the bundler then knows this chunk is in the page
+// whenever the sync's is, and leaves what both use (state-join.ts) here instead of in a third
+// file every page would fetch.
+export const stateSync = () => import('../sync/state-sync')

@@ -53,15 +53,16 @@ describe('last writer wins per field', () => {
     meta = noteLocal(meta, { 'checklist:a': { status: 'completed' }, 'badges.points': 0 }, 200)
     expect(meta.versions).toEqual({ 'checklist:a': { version: 2, at: 200 }, 'badges.points': { version: 1, at: 100 } })
     expect(meta.pending).toEqual(['checklist:a', 'badges.points'])
-    const { meta: after, changed } = takeRemote(meta, { 'checklist:a': { value: { status: 'completed' }, version: 2, at: 200 } })
+    const { meta: after, changed } = takeRemote(meta, { 'checklist:a': { value: { status: 'completed' }, version: 2, at: 200 } }, { 'checklist:a': { status: 'completed' }, 'badges.points': 0 })
     expect(changed).toEqual({})
     expect(after.pending).toEqual(['badges.points'])
   })
 
   it("a phone that started the checklist before it heard from the laptop takes the laptop's finished one", () => {
-    const phone = noteLocal(emptyMeta(), { 'checklist:onboarding': { status: 'started', done: {} } }, 5000)
+    const here = { 'checklist:onboarding': { status: 'started', done: {} } }
+    const phone = noteLocal(emptyMeta(), here, 5000)
     const laptop = { value: { status: 'completed', done: { a: 1, b: 2 } }, version: 4, at: 1000 }
-    const { meta, changed } = takeRemote(phone, { 'checklist:onboarding': laptop })
+    const { meta, changed } = takeRemote(phone, { 'checklist:onboarding': laptop }, here)
     expect(changed).toEqual({ 'checklist:onboarding': laptop.value })
     expect(meta.pending).toEqual([])
     // Taken in, it is not a local change to send back.
@@ -70,9 +71,9 @@ describe('last writer wins per field', () => {
 
   it('an offline change newer than what the collector holds stays pending, and is not overwritten', () => {
     let meta = noteLocal(emptyMeta(), { 'scheduler.history:nps': { answered: false } }, 100)
-    meta = takeRemote(meta, { 'scheduler.history:nps': { value: { answered: false }, version: 1, at: 100 } }).meta
+    meta = takeRemote(meta, { 'scheduler.history:nps': { value: { answered: false }, version: 1, at: 100 } }, { 'scheduler.history:nps': { answered: false } }).meta
     meta = noteLocal(meta, { 'scheduler.history:nps': { answered: true } }, 300)
-    const { meta: after, changed } = takeRemote(meta, { 'scheduler.history:nps': { value: { answered: false }, version: 1, at: 100 } })
+    const { meta: after, changed } = takeRemote(meta, { 'scheduler.history:nps': { value: { answered: false }, version: 1, at: 100 } }, { 'scheduler.history:nps': { answered: true } })
     expect(changed).toEqual({})
     expect(after.pending).toEqual(['scheduler.history:nps'])
   })

@@ -1,10 +1,12 @@
 import { toJson } from '../json'
+import { join, JOINED, lasting, PROGRESS } from '../state-join'
 import type { Fields } from './fields'
 
 /**
  * A field's version: how many writes it has seen (a device writes its last known version + 1),
  * and when, which breaks a tie between two devices that wrote the same version unaware of
- * each other. The collector compares them the same way (packages/collector/src/sync/state-merge.ts).
+ * each other. The collector decides with this file's `wins` and `kept` (its sync/state-merge.ts):
+ * a device and the collector that disagreed on a field would write it back and forth.
  */
 export interface Version {
   version: number
@@ -27,6 +29,33 @@ export const emptyMeta = (): SyncMeta => ({ versions: {}, seen: {}, pending: [] 
 export const wins = (a: Version, b: Version | undefined): boolean => !b || a.version > b.version || (a.version === b.version && a.at > b.at)
 
 /**
+ * Two copies of field `name` as one, `b` (the later write) deferred to. Last writer wins, except
+ * for what must never be lost to a copy that had not heard of it: what was shown, answered and
+ * closed and the annual offer's decision (joined as state-join.ts joins two tabs' copies), a
+ * finished list and a reached level (`lasting`, as a sign-in keeps them). A device taking in
+ * another's write and the collector storing one both join with this, so they agree.
+ */
+export function joinField(name: string, a: unknown, b: unknown): unknown {
+  const [key, prop] = name.split(/\.(.*)/) as [string, string?]
+  return JOINED.includes(key) || name === 'billing.offer' ? join(a, b) : PROGRESS.test(key) && prop ? lasting({ [prop]: b }, { [prop]: a })[prop] : b
+}
+
+/**
+ * What the collector stores when a device sends `incoming` over `stored` (undefined: `stored`
+ * stays). A join that is neither copy as written goes out as a version past both, so the device
+ * that sent it and every other take it in: the writer whose copy lacked what another device
+ * recorded is the one that most needs to hear of it.
+ */
+export function kept(name: string, incoming: Synced, stored: Synced | undefined): Synced | undefined {
+  const [last, other] = wins(incoming, stored) ? [incoming, stored] : [stored!, incoming]
+  if (!other) return last
+  const value = joinField(name, other.value, last.value)
+  // The join keeps the key order of `last`: equal text is nothing new.
+  if (toJson(value) !== toJson(last.value)) return { value, version: Math.max(last.version, other.version) + 1, at: last.at }
+  return last === incoming ? last : undefined
+}
+
+/**
  * Local changes since last time: each changed field gets the next version and waits to be sent.
  * A new field of a `yielding` doc key (progress a visitor brought to the user as they signed in)
  * is written at time 0, so any value another device wrote for it wins, and it fills only gaps.
@@ -47,17 +76,19 @@ export function noteLocal(meta: SyncMeta, fields: Fields, now: number, yielding:
 
 /**
  * The collector's answer taken in: fields another device wrote later replace this device's
- * (returned in `changed`); a pending field the collector now holds at its version is sent; one
- * this device wrote later than what the collector holds stays pending.
+ * (`here`), joined with them (returned in `changed`; what the join adds is sent as a change of
+ * this device's); a pending field the collector now holds at its version is sent; one this device
+ * wrote later than what the collector holds stays pending.
  */
-export function takeRemote(meta: SyncMeta, remote: Record<string, Synced>): { meta: SyncMeta; changed: Fields } {
+export function takeRemote(meta: SyncMeta, remote: Record<string, Synced>, here: Fields): { meta: SyncMeta; changed: Fields } {
   const next: SyncMeta = { versions: { ...meta.versions }, seen: { ...meta.seen }, pending: [...meta.pending] }
   const changed: Fields = {}
   for (const name of Object.keys(remote)) {
     const r = remote[name]!
     const mine = meta.versions[name]
     if (wins(r, mine)) {
-      changed[name] = r.value
+      // Joined, not replaced: a choice made here while the answer was on its way stays.
+      changed[name] = joinField(name, here[name], r.value)
       next.versions[name] = { version: r.version, at: r.at }
       next.seen[name] = toJson(r.value)
     }

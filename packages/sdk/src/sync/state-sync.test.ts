@@ -1,24 +1,32 @@
 import { describe, expect, it } from 'vitest'
 import { createExperienceState } from '../experience-state'
 import { createFakePlatform, type FakePlatform } from '../fake-platform'
-import { wins, type Synced } from './merge'
+import { kept, type Synced } from './merge'
 import { startStateSync } from './state-sync'
 
-/** A collector's /v1/state in memory, with the same rule the real one uses. */
+/** A collector's /v1/state in memory, with the rule the real one uses (its state-merge.ts is this `kept`). */
 function fakeCollector() {
   const stored: Record<string, Synced> = {}
   let online = true
-  return {
+  const collector = {
     stored,
+    /** How long an answer takes to come back: a device's change can be made while it is on its way. */
+    delay: 0,
     setOnline: (v: boolean) => (online = v),
     attach(p: FakePlatform) {
       p.respond = (req) => {
         if (!online) return 'network-error'
-        if (req.init.method === 'PUT') for (const [n, f] of Object.entries(req.body.fields as Record<string, Synced>)) if (wins(f, stored[n])) stored[n] = f
-        return { status: 200, body: JSON.stringify({ ok: true, fields: stored }) }
+        if (req.init.method === 'PUT')
+          for (const [n, f] of Object.entries(req.body.fields as Record<string, Synced>)) {
+            const keep = kept(n, f, stored[n])
+            if (keep) stored[n] = keep
+          }
+        const answer = { status: 200, body: JSON.stringify({ ok: true, fields: stored }) }
+        return collector.delay ? new Promise((r) => p.setTimeout(() => r(answer), collector.delay)) : answer
       }
     },
   }
+  return collector
 }
 
 const device = (collector: ReturnType<typeof fakeCollector>, at: number) => {
@@ -47,10 +55,25 @@ describe('progress on every device', () => {
     const phone = device(collector, 9000)
     await phone.sync.ready
     expect(phone.state.get('checklist:onboarding')).toEqual({ status: 'completed', done: { a: 1 } })
-    // A newer local change on the phone wins over the laptop's older one.
-    phone.state.set('checklist:onboarding', { status: 'dismissed', done: { a: 1 } })
+  })
+
+  it('a list dismissed on the laptop and taken up again later on the phone is open everywhere: the later choice wins', async () => {
+    const collector = fakeCollector()
+    const laptop = device(collector, 1000)
+    await laptop.sync.ready
+    laptop.state.set('checklist:onboarding', { status: 'started', done: { a: 1 } })
+    await laptop.platform.advance(1500)
+    laptop.state.set('checklist:onboarding', { status: 'dismissed', done: { a: 1 } })
+    await laptop.platform.advance(1500)
+    const phone = device(collector, 9000)
+    await phone.sync.ready
+    expect(phone.state.get('checklist:onboarding')).toEqual({ status: 'dismissed', done: { a: 1 } })
+    phone.state.set('checklist:onboarding', { status: 'started', done: { a: 1 } })
     await phone.platform.advance(1500)
-    expect(collector.stored['checklist:onboarding.status']?.value).toBe('dismissed')
+    const tablet = device(collector, 20_000)
+    await tablet.sync.ready
+    expect(collector.stored['checklist:onboarding.status']?.value).toBe('started')
+    expect(tablet.state.get('checklist:onboarding')).toEqual({ status: 'started', done: { a: 1 } })
   })
 
   it('a task ticked on the laptop and another ticked on the phone before they synced: both stay done, everywhere', async () => {
@@ -150,6 +173,114 @@ describe('progress a visitor brings as they sign in', () => {
     expect(phone.state.get('checklist:onboarding')).toEqual({ status: 'completed', done: { a: 900, b: 8000 } })
     await next.advance(1500)
     expect(collector.stored['checklist:onboarding.status']?.value).toBe('completed')
+  })
+})
+
+describe('what one device recorded, whichever device writes last', () => {
+  type History = { history: Record<string, { answered: boolean; dismissedAt: number | null }> }
+  const never = { shown: 0, lastShown: null, completed: false, answered: false, dismissedAt: null, lastAnswered: null }
+  const answeredOnLaptop = { active: null, lastBlockingShown: 2000, history: { nps: { ...never, shown: 1, lastShown: 2000, completed: true, answered: true, lastAnswered: 2100 } } }
+  const nps = (state: { get<T>(key: string): T | undefined }) => state.get<History>('scheduler')!.history.nps
+  const offerOf = (state: { get<T>(key: string): T | undefined }) => state.get<{ offer: { outcome?: string } }>('billing')!.offer
+
+  it('a survey answered on the laptop stays answered when a phone tab, not yet told, showed it and the user closed it later: on the phone, the collector and a new device', async () => {
+    const collector = fakeCollector()
+    const laptop = device(collector, 1000)
+    // A tab open on the phone since before the answer.
+    const phone = device(collector, 1000)
+    await laptop.sync.ready
+    await phone.sync.ready
+    laptop.state.set('scheduler', answeredOnLaptop)
+    await laptop.platform.advance(1500)
+    // The phone's write is the later one: an "until-answered" survey would be asked again.
+    await phone.platform.advance(10_000)
+    phone.state.set('scheduler', { active: null, lastBlockingShown: 11_000, history: { nps: { ...never, shown: 1, lastShown: 11_000, dismissedAt: 11_050 } } })
+    await phone.platform.advance(1500)
+    const tablet = device(collector, 20_000)
+    await tablet.sync.ready
+    expect(collector.stored['scheduler.history:nps']?.value).toMatchObject({ answered: true, dismissedAt: 11_050 })
+    expect(nps(phone.state)).toMatchObject({ answered: true, dismissedAt: 11_050 })
+    expect(nps(tablet.state)).toMatchObject({ answered: true, dismissedAt: 11_050 })
+  })
+
+  it('a visitor who was shown the survey on the phone and signs in keeps the answer they gave on the laptop', async () => {
+    const collector = fakeCollector()
+    const laptop = device(collector, 1000)
+    await laptop.sync.ready
+    laptop.state.set('scheduler', answeredOnLaptop)
+    await laptop.platform.advance(1500)
+    const phone = createFakePlatform({ now: 50_000 })
+    collector.attach(phone)
+    const state = createExperienceState(phone, 'a:anon')
+    state.set('scheduler', { active: null, lastBlockingShown: 49_000, history: { nps: { ...never, shown: 1, lastShown: 49_000, dismissedAt: 49_100 } } })
+    state.switchUser('u:ana', true)
+    await startStateSync({ platform: phone, state, endpoint: 'https://c.test', writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError: () => {} }).ready
+    await phone.advance(3000)
+    expect(nps(state).answered).toBe(true)
+    expect(collector.stored['scheduler.history:nps']?.value).toMatchObject({ answered: true, dismissedAt: 49_100 })
+  })
+
+  it('a checklist finished on the laptop stays finished, with its reward, when the phone, not yet told, dismissed it later', async () => {
+    const collector = fakeCollector()
+    const laptop = device(collector, 1000)
+    const phone = device(collector, 1000)
+    laptop.state.set('checklist:onboarding', { status: 'started', done: { a: 900 } })
+    phone.state.set('checklist:onboarding', { status: 'started', done: { a: 900 } })
+    await laptop.platform.advance(1500)
+    await phone.platform.advance(1500)
+    laptop.state.set('checklist:onboarding', { status: 'completed', done: { a: 900, b: 2000 } })
+    await laptop.platform.advance(1500)
+    await phone.platform.advance(5000)
+    phone.state.set('checklist:onboarding', { status: 'dismissed', done: { a: 900 } })
+    await phone.platform.advance(1500)
+    const tablet = device(collector, 20_000)
+    await tablet.sync.ready
+    expect(collector.stored['checklist:onboarding.status']?.value).toBe('completed')
+    expect(phone.state.get('checklist:onboarding')).toEqual({ status: 'completed', done: { a: 900, b: 2000 } })
+    expect(tablet.state.get('checklist:onboarding')).toEqual({ status: 'completed', done: { a: 900, b: 2000 } })
+  })
+
+  it('an annual offer declined on the laptop stays declined when the phone, not yet told, showed it later', async () => {
+    const collector = fakeCollector()
+    const laptop = device(collector, 1000)
+    const phone = device(collector, 1000)
+    await laptop.sync.ready
+    await phone.sync.ready
+    laptop.state.set('billing', { offer: { variant: 'offer', at: 1000, outcome: 'declined' } })
+    await laptop.platform.advance(1500)
+    await phone.platform.advance(10_000)
+    phone.state.set('billing', { offer: { variant: 'offer', at: 11_000 } })
+    await phone.platform.advance(1500)
+    const tablet = device(collector, 20_000)
+    await tablet.sync.ready
+    expect(collector.stored['billing.offer']?.value).toMatchObject({ outcome: 'declined' })
+    expect(offerOf(phone.state).outcome).toBe('declined')
+    expect(offerOf(tablet.state).outcome).toBe('declined')
+  })
+
+  it("an offer declined on the phone while the collector's answer is on its way stays declined, though the answer brings the laptop's later showing of it", async () => {
+    const collector = fakeCollector()
+    const phone = device(collector, 1000)
+    const laptop = device(collector, 1000)
+    await phone.sync.ready
+    await laptop.sync.ready
+    phone.state.set('billing', { offer: { variant: 'offer', at: 1000 } })
+    await phone.platform.advance(1500)
+    // The laptop, not yet told, shows the offer too: its write is the later one.
+    await laptop.platform.advance(4000)
+    laptop.state.set('billing', { offer: { variant: 'offer', at: 5000 } })
+    await laptop.platform.advance(1500)
+    expect(collector.stored['billing.offer']?.value).toEqual({ variant: 'offer', at: 5000 })
+    // The phone closes a "what's new"; while that goes out, the user says no thanks to the offer.
+    collector.delay = 500
+    phone.state.set('announcements', { closed: { v3: 2500 }, read: {} })
+    await phone.platform.advance(1000)
+    expect(phone.platform.requests.at(-1)!.init.method).toBe('PUT')
+    await phone.platform.advance(200)
+    phone.state.set('billing', { offer: { variant: 'offer', at: 1000, outcome: 'declined' } })
+    await phone.platform.advance(3000)
+    expect(offerOf(phone.state).outcome).toBe('declined')
+    expect(collector.stored['billing.offer']?.value).toMatchObject({ outcome: 'declined' })
   })
 })
 

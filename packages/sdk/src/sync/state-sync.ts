@@ -65,8 +65,9 @@ const MAX_WAIT_MS = 3_600_000
 /**
  * Progress on every device, for a verified user: the experience state goes to the collector
  * (PUT /v1/state) and comes back merged with what other devices wrote, last writer wins per
- * field (merge.ts). Nothing is lost offline: what the collector has not confirmed stays pending
- * in storage and is sent again (with backoff, and on the next page).
+ * field, joined where nothing may be lost (merge.ts `joinField`). Nothing is lost offline: what
+ * the collector has not confirmed stays pending in storage and is sent again (with backoff, and
+ * on the next page).
  */
 export function startStateSync(o: StateSyncOptions): StateSync {
   const { platform, state } = o
@@ -138,7 +139,7 @@ export function startStateSync(o: StateSyncOptions): StateSync {
       }
       const remote = (fromJson(text) as { fields?: Record<string, Synced> }).fields ?? {}
       if (stopped) return
-      const taken = takeRemote(readMeta(), remote)
+      const taken = takeRemote(readMeta(), remote, local())
       meta = taken.meta
       writeMeta(meta)
       apply(taken.changed)
