@@ -1,3 +1,4 @@
+import { eventTime, nestingErrors } from './event-limits.ts';
 import { checkCommonMessage } from './message-check.ts';
 import { describeIssues, messageSchema, type Message, type MessageType } from './message-schema.ts';
 import type { EventSink } from './sink.ts';
@@ -41,18 +42,6 @@ export interface IngestInput {
   impliedType?: MessageType | undefined;
 }
 
-/**
- * Clients' clocks are wrong more often than not. `timestamp + (receivedAt - sentAt)` moves the
- * event onto the server clock (the Segment rule); an event can't be from the future.
- */
-export function correctedTime(message: Message, envelopeSentAt: string | undefined, receivedAt: Date): Date {
-  if (!message.timestamp) return receivedAt;
-  const timestamp = Date.parse(message.timestamp);
-  const sentAt = Date.parse(message.sentAt ?? envelopeSentAt ?? '');
-  const skew = Number.isFinite(sentAt) ? receivedAt.getTime() - sentAt : 0;
-  return new Date(Math.min(timestamp + skew, receivedAt.getTime()));
-}
-
 function messageIdOf(raw: unknown): string | null {
   if (typeof raw === 'object' && raw !== null && 'messageId' in raw) {
     const id = (raw as { messageId: unknown }).messageId;
@@ -90,6 +79,7 @@ function verifyGroup(message: Message, writeKey: string, settings: IngestSetting
 export async function ingest(sink: EventSink, settings: IngestSettings, input: IngestInput): Promise<IngestResult> {
   const rows: EventRow[] = [];
   const rejected: RejectedEvent[] = [];
+  const indexOf = new Map<EventRow, number>();
   input.events.forEach((raw, index) => {
     const candidate =
       input.impliedType && typeof raw === 'object' && raw !== null && !('type' in raw)
@@ -108,6 +98,12 @@ export async function ingest(sink: EventSink, settings: IngestSettings, input: I
       rejected.push({ index, messageId: message.messageId, errors: [`type: this route takes ${input.impliedType} calls`] });
       return;
     }
+    const time = eventTime(message, input.sentAt, input.receivedAt);
+    const limits = [...(time.ok ? [] : [time.error]), ...nestingErrors(message)];
+    if (!time.ok || limits.length > 0) {
+      rejected.push({ index, messageId: message.messageId, errors: limits });
+      return;
+    }
     const verified = verify(message, input.writeKey, settings);
     if (verified === false && settings.userHashMode === 'refuse') {
       rejected.push({ index, messageId: message.messageId, errors: ['context.userHash: does not match userId'] });
@@ -121,14 +117,20 @@ export async function ingest(sink: EventSink, settings: IngestSettings, input: I
     const noSecret = settings.secrets[input.writeKey] === undefined;
     const trusted = noSecret || verified === true;
     const groupTrusted = noSecret || groupVerified === true;
-    rows.push({ writeKey: input.writeKey, message, ts: correctedTime(message, input.sentAt, input.receivedAt), receivedAt: input.receivedAt, verified, trusted, groupTrusted });
+    const row = { writeKey: input.writeKey, message, ts: time.ts, receivedAt: input.receivedAt, verified, trusted, groupTrusted };
+    rows.push(row);
+    indexOf.set(row, index);
   });
-  const fresh = rows.length > 0 ? await sink.append(rows) : new Set<string>();
-  const duplicates = rows.length - fresh.size;
+  // A row the database refused although it passed every check above (the sink stored the rest).
+  const refused: RejectedEvent[] = [];
+  const fresh = rows.length > 0
+    ? await sink.append(rows, (row, reason) => refused.push({ index: indexOf.get(row) ?? -1, messageId: row.message.messageId, errors: [reason] }))
+    : new Set<string>();
+  const accepted = rows.length - refused.length;
   return {
-    accepted: rows.length,
-    duplicates,
-    rejected,
+    accepted,
+    duplicates: accepted - fresh.size,
+    rejected: [...rejected, ...refused].sort((a, b) => a.index - b.index),
     // `fresh.delete` keeps a messageId repeated inside the batch from being listed twice.
     stored: rows.filter((row) => fresh.delete(row.message.messageId)).map((row) => row.message),
   };

@@ -1,7 +1,9 @@
-import type { Database } from '../db/database.ts';
-import { isMissingPartition, partitionCache, type PartitionCache } from '../db/partitions.ts';
+import { dirname, join } from 'node:path';
+import type { Database, Queryable } from '../db/database.ts';
+import { partitionCache, type PartitionCache } from '../db/partitions.ts';
 import { openJournalFile } from './journal-file.ts';
-import { knownProfiles } from './known-profiles.ts';
+import { knownProfiles, type KnownProfiles, type ProfileWrites } from './known-profiles.ts';
+import { quarantineFile, type Quarantine } from './quarantine.ts';
 import type { Message } from './message-schema.ts';
 import type { EventSink } from './sink.ts';
 import { storeEvents, type EventRow } from './store.ts';
@@ -22,18 +24,38 @@ const toEntry = (rows: readonly EventRow[]): JournalEntry => ({
 const fromEntry = (entry: JournalEntry): EventRow[] =>
   entry.rows.map((r) => ({ writeKey: r.writeKey, message: r.message, ts: new Date(r.ts), receivedAt: new Date(r.receivedAt), verified: r.verified, trusted: r.trusted ?? false, groupTrusted: r.groupTrusted ?? false }));
 
-/** One transaction, storeEvents per write key (it deduplicates by messageId within a key). */
-async function store(db: Database, rows: readonly EventRow[], partitions: PartitionCache): Promise<void> {
-  await db.transaction((tx) => partitions.ensure(tx, rows.map((r) => r.ts)));
+/** storeEvents per write key (it deduplicates by messageId within a key), in `tx`. */
+async function storeByKey(tx: Queryable, rows: readonly EventRow[], writes?: ProfileWrites): Promise<void> {
   const byKey = new Map<string, EventRow[]>();
   for (const row of rows) {
     const group = byKey.get(row.writeKey);
     if (group) group.push(row);
     else byKey.set(row.writeKey, [row]);
   }
-  await db.transaction(async (tx) => {
-    for (const group of byKey.values()) await storeEvents(tx, group);
-  });
+  for (const group of byKey.values()) await storeEvents(tx, group, writes);
+}
+
+/**
+ * After `rows` failed together: stores each alone, so one event the database won't take (it
+ * passed ingestion's checks, or an older collector journaled it) costs only itself, and sets
+ * aside each that fails alone. A failed transaction may have created partitions it rolled
+ * back, so the cache of known months starts over.
+ */
+async function storeEachAlone(db: Database, rows: readonly EventRow[], partitions: PartitionCache, profiles: KnownProfiles, quarantine: Quarantine): Promise<void> {
+  partitions.forget();
+  for (const row of rows) {
+    const writes = profiles.writes();
+    try {
+      await db.transaction(async (tx) => {
+        await partitions.ensure(tx, [row.ts]);
+        await storeByKey(tx, [row], writes);
+      });
+      writes.commit();
+    } catch (error) {
+      partitions.forget();
+      await quarantine.hold(row, error);
+    }
+  }
 }
 
 /** Events acknowledged but not yet stored, past which new batches wait for the engine. */
@@ -55,8 +77,20 @@ const MAX_GROUP = 5_000;
 export async function journalSink(db: Database, path: string | undefined, log: (line: string) => void): Promise<EventSink> {
   const partitions = partitionCache();
   const profiles = knownProfiles();
+  const quarantine = quarantineFile(path === undefined ? undefined : join(dirname(path), 'ingest-quarantine.ndjson'), log);
   const journal = await openJournalFile(path);
-  for (const entry of journal.recovered) await store(db, fromEntry(entry as JournalEntry), partitions);
+  // A journaled event the database won't take is set aside, never a reason not to start.
+  for (const entry of journal.recovered) {
+    const rows = fromEntry(entry as JournalEntry);
+    const writes = profiles.writes();
+    try {
+      await db.transaction((tx) => partitions.ensure(tx, rows.map((r) => r.ts)));
+      await db.transaction((tx) => storeByKey(tx, rows, writes));
+      writes.commit();
+    } catch {
+      await storeEachAlone(db, rows, partitions, profiles, quarantine);
+    }
+  }
   if (journal.recovered.length > 0) log(`[linger] stored ${journal.recovered.length} journaled batches left by the last run`);
   await journal.truncate();
 
@@ -69,7 +103,6 @@ export async function journalSink(db: Database, path: string | undefined, log: (
 
   let backlog = 0;
   const inFlight = new Set<Promise<void>>();
-  const retry: EventRow[][] = [];
   // The group whose transaction is queued but not started: later batches join it, so under
   // load the engine stores a few large inserts instead of many small ones. Reads issued after
   // any member's acknowledgement still queue behind it.
@@ -89,33 +122,19 @@ export async function journalSink(db: Database, path: string | undefined, log: (
       if (open === group) open = undefined;
       // one engine, one connection: creating a month here races no one
       await partitions.ensure(tx, group.map((r) => r.ts));
-      const byKey = new Map<string, EventRow[]>();
-      for (const row of group) {
-        const list = byKey.get(row.writeKey);
-        if (list) list.push(row);
-        else byKey.set(row.writeKey, [row]);
-      }
-      for (const list of byKey.values()) await storeEvents(tx, list, writes);
+      await storeByKey(tx, group, writes);
     }).then(
-      () => {
-        writes.commit();
-        backlog -= group.length;
-      },
-      (error: unknown) => {
-        // Journaled, so not lost: try again shortly (a restart would also store them).
-        if (isMissingPartition(error)) partitions.forget();
-        log(`[linger] storing ${group.length} journaled events failed, retrying: ${(error as Error).message}`);
-        backlog -= group.length;
-        retry.push(group);
-        setTimeout(() => {
-          for (const again of retry.splice(0)) apply(again);
-        }, 1000).unref();
-      },
-    );
+      () => writes.commit(),
+      // Journaled and acknowledged, so neither dropped nor retried as a group forever: a
+      // poison event would hold back everyone's events merged into its group after it.
+      () => storeEachAlone(db, group, partitions, profiles, quarantine),
+    ).finally(() => {
+      backlog -= group.length;
+    });
     const tracked = work.finally(() => {
       inFlight.delete(tracked);
       if (backlog < MAX_BACKLOG) for (const resolve of belowLimit.splice(0)) resolve();
-      if (inFlight.size === 0 && retry.length === 0) void journal.truncate();
+      if (inFlight.size === 0) void journal.truncate();
     });
     inFlight.add(tracked);
   };
@@ -144,15 +163,12 @@ export async function journalSink(db: Database, path: string | undefined, log: (
       return new Set(fresh.map((row) => row.message.messageId));
     },
     async drained() {
-      while (inFlight.size > 0 || retry.length > 0) {
-        await Promise.all([...inFlight]);
-        if (retry.length > 0) await new Promise((resolve) => setTimeout(resolve, 100));
-      }
+      while (inFlight.size > 0) await Promise.all([...inFlight]);
     },
     backlog: () => backlog,
     async close() {
       while (inFlight.size > 0) await Promise.all([...inFlight]);
-      if (retry.length === 0) await journal.truncate();
+      await journal.truncate();
       await journal.close();
     },
   };
