@@ -222,7 +222,7 @@ export function Churn({ filters, refresh }: SectionProps) {
             <div class="stats">
               <Stat label="cancel flows" value={num(data.sessions)} />
               <Stat label="save rate" value={percent(data.saveRate, 1)} hint="saved and kept / cancel flows" detail={rateNote(data.outcomes.saved + data.outcomes.kept, data.sessions)} />
-              <Stat label="saved" value={num(data.outcomes.saved)} hint={`took an offer; no cancellation within ${data.saveWindowDays} days`} />
+              <Stat label="saved" value={num(data.outcomes.saved)} hint={`took an offer; no cancellation within ${data.saveWindowDays} days (of a pause's end, for a pause)`} />
               <Stat label="kept" value={num(data.outcomes.kept)} hint={`chose to stay without an offer; no cancellation within ${data.saveWindowDays} days`} />
               <Stat label="lapsed" value={num(data.outcomes.lapsed)} hint={`saved or kept, then cancelled within ${data.saveWindowDays} days`} />
               <Stat label="contacted" value={num(data.outcomes.contacted)} hint="took a contact offer: a conversation, not a save" />
@@ -230,9 +230,9 @@ export function Churn({ filters, refresh }: SectionProps) {
               <Stat label="abandoned" value={num(data.outcomes.abandoned)} hint="left the flow without an answer" />
             </div>
             <p class="definition">
-              Saved: accepted an offer and did not cancel within {data.saveWindowDays} days. Kept: answered "Keep my subscription"
+              Saved: accepted an offer (for a pause, counted from its end) and did not cancel within {data.saveWindowDays} days. Kept: answered "Keep my subscription"
               without an offer (the only way a holdout user stays) and did not cancel within them.
-              {data.savedPending > 0 && ` ${num(data.savedPending)} of them are more recent than that: staying so far.`}
+              {data.savedPending > 0 && ` ${num(data.savedPending)} of them are more recent than that, or still paused: staying so far.`}
               {' '}Contact offers are counted as contacted, never as saved.
             </p>
             <div class="two">

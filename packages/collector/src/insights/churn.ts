@@ -14,13 +14,20 @@ export interface ChurnInsight {
    * holdout user stays) and did not cancel within them; `lapsed`: either, then cancelled within
    * them; `contacted`: took a contact offer, a conversation rather than a save; `abandoned`:
    * left the flow without an answer.
+   *
+   * A pause is no stay until billing resumes: a flow saved by a pause is judged from the pause's
+   * end, so it is saved only if the person did not cancel from the flow's start to the pause's
+   * end plus the window (and pending until then). The end is the `resumesAt` day (UTC) of the
+   * `Pause Offer Accepted` the SDK sent within the flow (same person, between the flow's first
+   * and last event, an offer of the pause kind or the same offerId), else the event's time plus
+   * its `months`; a pause with neither keeps the window from the flow's start.
    */
   outcomes: { saved: number; kept: number; lapsed: number; contacted: number; cancelled: number; abandoned: number };
   /** (saved + kept) / sessions: only a stay that lasted counts; an abandoned flow is not a win. */
   saveRate: number | null;
   /** How long a save must last, in days: `?saveWindow=`, default 30. */
   saveWindowDays: number;
-  /** Saved or kept flows whose window is not over yet: staying so far, not for good. */
+  /** Saved or kept flows whose window is not over yet (a pause still running included): staying so far, not for good. */
   savedPending: number;
   reasons: { reasonId: string; sessions: number; share: number | null; saved: number; kept: number; saveRate: number | null }[];
   /**
@@ -47,6 +54,21 @@ function saveWindowDays(query: URLSearchParams): number {
     throw new BadInsightQuery(`saveWindow: expected whole days from 1 to 365, got ${text}`);
   }
   return days;
+}
+
+/**
+ * When a `Pause Offer Accepted` (its time `ts`, its `properties`) says billing resumes: the
+ * `resumesAt` day, midnight UTC, else `months` after it was taken; null when it says neither in
+ * a form it can read. Built from its parts, so a day that does not exist (02-31) rolls over
+ * instead of failing the whole answer.
+ */
+function pauseEnd(ts: string, properties: string): string {
+  const day = `(${properties} ->> 'resumesAt')`;
+  const months = `(${properties} ->> 'months')`;
+  return `coalesce(
+    case when ${day} ~ '^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])'
+      then (make_date(substr(${day}, 1, 4)::int, substr(${day}, 6, 2)::int, 1) + (substr(${day}, 9, 2)::int - 1))::timestamp at time zone 'UTC' end,
+    ${ts} + make_interval(months => case when ${months} ~ '^[0-9]{1,3}$' then nullif(${months}::int, 0) end))`;
 }
 
 /** Offer arm minus holdout, from the rates as rounded for the answer (so the three agree). */
@@ -76,21 +98,46 @@ export async function churn({ db, filter, query, now, source }: InsightContext):
   // events, or the fact events the rollups copy), so this reads the same either way. From the
   // rollups the sessions are stored per person (db/fact-rollups.ts).
   const sessions = rollups ? cancelSessionsRollupCte(to, rollups.personWhere) : cancelSessionsCte(to);
+  // `Pause Offer Accepted` is no fact event (the rollups copy cancel, survey and checklist
+  // events only), so the rollups path reads it from the events too, by key, event and time
+  // (events_key_event_ts): a few rows. A flow's pause falls between its first and last event,
+  // and those are inside the range, so both paths see the same pauses; past the events'
+  // retention a stored flow loses its pause and is judged from its start, as before pauses were.
+  const pauseSource = rollups
+    ? `resolved_events where write_key = ${key}${rollups.verifiedOnly ? ' and verified is not false' : ''}
+         and event = 'Pause Offer Accepted' and ts >= ${from} and ts < ${to}`
+    : `scoped where event = 'Pause Offer Accepted'`;
   const base = `with ${ctes}, ${sessions},
     cancellations as materialized (
       select person, id, ts, properties -> 'traits' as traits from keyed
       where event = 'Cancel Flow Completed' and properties ->> 'outcome' = 'cancelled'),
+    pauses as (
+      select person, id, ts, properties ->> 'offerId' as offer_id, ${pauseEnd('ts', 'properties')} as ends_at
+      from ${pauseSource} and coalesce(properties ->> 'source', 'cancel-flow') <> 'standalone'),
+    -- the SDK sends no runId with the pause: it is the flow's if sent within it (announceApplied
+    -- sends it just before the flow's saved completion); of two, the later one is in place
+    pause_ends as (
+      select distinct on (s.person, s.session_no) s.person, s.session_no, p.ends_at
+      from cancel_sessions s
+      join pauses p on p.person = s.person and p.ts >= s.started_at and p.ts <= s.last_ts
+        and (s.accepted_offer = 'pause' or s.accepted_offer = p.offer_id)
+      where s.outcome = 'saved' and s.started_at >= ${from} and p.ends_at is not null
+      order by s.person, s.session_no, p.ts desc, p.id desc),
+    -- when the save window closes: a paused customer has not stayed until billing resumed
+    judged as (
+      select s.*, greatest(s.started_at, coalesce(pe.ends_at, s.started_at)) + ${window} as window_ends
+      from cancel_sessions s left join pause_ends pe on pe.person = s.person and pe.session_no = s.session_no
+      where s.started_at >= ${from}),
     lapsed as (
-      select distinct s.person, s.session_no from cancel_sessions s
-      join cancellations c on c.person = s.person and c.ts > s.started_at and c.ts <= s.started_at + ${window}
-      where s.outcome in ('saved', 'kept') and s.started_at >= ${from}),
+      select distinct s.person, s.session_no from judged s
+      join cancellations c on c.person = s.person and c.ts > s.started_at and c.ts <= s.window_ends
+      where s.outcome in ('saved', 'kept')),
     -- materialized: each count below filters on outcome, which would otherwise be worked out again per count
     in_range as materialized (
       select s.person, s.session_no, s.started_at, s.reason, s.accepted_offer, s.variant,
              case when l.person is not null then 'lapsed' else s.outcome end as outcome,
-             s.started_at + ${window} > ${nowAt} as window_open
-      from cancel_sessions s left join lapsed l on l.person = s.person and l.session_no = s.session_no
-      where s.started_at >= ${from})`;
+             s.window_ends > ${nowAt} as window_open
+      from judged s left join lapsed l on l.person = s.person and l.session_no = s.session_no)`;
   const params = [...p.values, by];
   const trait = `$${params.length}`;
 

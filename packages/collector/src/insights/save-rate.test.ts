@@ -193,3 +193,98 @@ for (const engine of engines) {
     });
   });
 }
+
+/**
+ * A cancel flow whose pause offer the customer took, as the SDK reports it once the vendor's
+ * handler put the pause in place (experiences/cancel.ts announceApplied).
+ */
+function pausedFlow(person: string, day: string, runId: string, pause: { months?: number; resumesAt?: string }): Json[] {
+  const at = (minute: number) => t(`${day}T10:0${minute}`);
+  const run = { runId, flowId: 'cancel', variant: 'offer' };
+  const offer = { offerId: 'pause', offerKind: 'pause' };
+  return [
+    msg.track(person, 'Cancel Flow Started', at(0), run),
+    msg.track(person, 'Cancel Reason Selected', at(1), { ...run, reasonId: 'too-expensive' }),
+    msg.track(person, 'Cancel Offer Shown', at(2), { ...run, ...offer }),
+    msg.track(person, 'Cancel Offer Accepted', at(3), { ...run, ...offer }),
+    msg.track(person, 'Pause Offer Accepted', at(4), { offerId: 'pause', ...pause, source: 'cancel-flow', applied: true }),
+    msg.track(person, 'Cancel Flow Completed', at(4), { ...run, ...offer, outcome: 'saved', applied: true }),
+  ];
+}
+
+/** The same person back later to cancel for good. */
+const cancelsOn = (person: string, day: string, runId: string): Json[] => [
+  msg.track(person, 'Cancel Flow Started', t(`${day}T10:00`), { runId, flowId: 'cancel', variant: 'offer' }),
+  msg.track(person, 'Cancel Flow Completed', t(`${day}T10:05`), { runId, flowId: 'cancel', variant: 'offer', outcome: 'cancelled' }),
+];
+
+// A paused customer pays nothing and cannot cancel what is not billing: their staying only
+// starts to mean something once the pause ends. Counted from the flow, a three-month pause
+// outlasts any save window and reads as a save whatever the customer does next.
+for (const engine of engines) {
+  describe.skipIf(engine.skipReason !== undefined)(`a pause taken in the cancel flow, on ${engineTitle(engine)}`, () => {
+    let collector: TestCollector;
+    beforeAll(async () => {
+      collector = await startTestCollector({ ...engine.options, now: () => new Date(t('07-01T00:00')) });
+    });
+    afterAll(async () => {
+      await collector?.close();
+    });
+
+    for (const source of ['events', 'rollups'])
+      it(`[${source}] a customer who paused for three months and cancelled the day billing resumed was never saved`, async () => {
+        const key = collector.nextKey();
+        await seed(collector.url, key, [
+          ...pausedFlow('payer', '03-01', 'r1', { months: 3, resumesAt: '2026-06-01' }),
+          ...cancelsOn('payer', '06-02', 'r2'),
+        ]);
+        const result = await getInsight<ChurnInsight>(collector.url, 'churn', key, { ...range, source });
+        expect(result.outcomes).toEqual({ saved: 0, kept: 0, lapsed: 1, contacted: 0, cancelled: 0, abandoned: 0 });
+        expect(result.saveRate).toBe(0);
+        expect(result.savedPending).toBe(0);
+        // the pause did take: it was in place, then lapsed
+        expect(result.acceptedOffers).toEqual([{ offerKind: 'pause', count: 1 }]);
+      });
+
+    for (const source of ['events', 'rollups'])
+      it(`[${source}] a paused customer still there a save window after billing resumed is saved; one who left within it lapsed`, async () => {
+        const key = collector.nextKey();
+        await seed(collector.url, key, [
+          ...pausedFlow('stayed-through', '03-02', 'r1', { months: 1, resumesAt: '2026-04-02' }),
+          ...pausedFlow('left-after-resuming', '03-02', 'r1', { months: 1, resumesAt: '2026-04-02' }),
+          // past 30 days from the flow, but 18 days into paying again
+          ...cancelsOn('left-after-resuming', '04-20', 'r2'),
+        ]);
+        const result = await getInsight<ChurnInsight>(collector.url, 'churn', key, { ...range, source });
+        expect(result.outcomes).toEqual({ saved: 1, kept: 0, lapsed: 1, contacted: 0, cancelled: 0, abandoned: 0 });
+        expect(result.saveRate).toBe(0.5);
+        expect(result.savedPending).toBe(0);
+      });
+
+    for (const source of ['events', 'rollups'])
+      it(`[${source}] a customer still on their pause is staying so far, not saved for good`, async () => {
+        const key = collector.nextKey();
+        await seed(collector.url, key, [...pausedFlow('still-paused', '03-03', 'r1', { months: 6, resumesAt: '2026-09-03' })]);
+        const result = await getInsight<ChurnInsight>(collector.url, 'churn', key, { ...range, source });
+        expect(result.outcomes).toEqual({ saved: 1, kept: 0, lapsed: 0, contacted: 0, cancelled: 0, abandoned: 0 });
+        expect(result.saveRate).toBe(1);
+        expect(result.savedPending).toBe(1);
+      });
+
+    for (const source of ['events', 'rollups'])
+      it(`[${source}] a pause sent without resumesAt runs its months from when it was taken; one of unreadable length is judged from the flow`, async () => {
+        const key = collector.nextKey();
+        await seed(collector.url, key, [
+          // paused until May 4th, gone 16 days later
+          ...pausedFlow('months-only', '03-04', 'r1', { months: 2 }),
+          ...cancelsOn('months-only', '05-20', 'r2'),
+          // nothing says when this one resumes: the window runs from the flow, as before pauses counted
+          ...pausedFlow('unknown-length', '03-04', 'r1', { resumesAt: 'when-ready' }),
+          ...cancelsOn('unknown-length', '05-20', 'r2'),
+        ]);
+        const result = await getInsight<ChurnInsight>(collector.url, 'churn', key, { ...range, source });
+        expect(result.outcomes).toEqual({ saved: 1, kept: 0, lapsed: 1, contacted: 0, cancelled: 0, abandoned: 0 });
+        expect(result.savedPending).toBe(0);
+      });
+  });
+}
