@@ -53,6 +53,13 @@ const SINGLE_ROUTES: Readonly<Record<string, MessageType>> = {
   '/v1/alias': 'alias',
 };
 
+/**
+ * A request as its failure is logged: method and path, never the query. The query of
+ * `GET /v1/state` and `/v1/leaderboard` holds the userHash, a credential that never expires,
+ * and logs travel to places (log shippers, support tickets) credentials must not.
+ */
+const forLog = (req: IncomingMessage) => `${req.method} ${(req.url ?? '').replace(/[?#].*$/s, '')}`;
+
 /** Starts the collector: ingestion API, flows, insights API and dashboard on one port. */
 export async function startCollector(options: CollectorOptions = {}): Promise<RunningCollector> {
   const config = resolveOptions(options);
@@ -183,7 +190,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
 
   const server = createServer((req, res) => {
     route(req, res).catch((error: unknown) => {
-      config.log(`[linger] ${req.method} ${req.url} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      config.log(`[linger] ${forLog(req)} failed: ${error instanceof Error ? error.stack : String(error)}`);
       if (!res.headersSent) sendJson(res, 500, { ok: false, errors: ['internal error'] });
       else res.end();
     });

@@ -4,6 +4,7 @@ import { factRollupsSchema, rebuildFactRollups } from './fact-rollups.ts';
 import { distinctDaysSchema, rebuildDistinctDays } from './distinct-days.ts';
 import { fillPersonBits, personBitsSchema, personBitsVarbitSql, personFirstSeenSql } from './person-bits.ts';
 import { eventTotalsSchema, fillEventTotals, preemptedDismissalsSql, preemptedTourDismissalsSql, rebuildActorRollups, rollupSchema, rollupTrustSchema } from './rollups.ts';
+import { verifiedUsersSchema } from './verified-users.ts';
 
 /**
  * Ordered, append-only list: a released migration is never edited, a change is a new entry.
@@ -175,7 +176,7 @@ export const migrations: readonly { id: number; name: string; sql: string; after
     id: 16,
     name: 'synced experience state per verified user',
     sql: `
-      -- one row per field of a user's experience state; last writer wins per field (sync/state-merge.ts)
+      -- one row per field of a user's experience state; last writer wins per field, some fields joined (sync/state-merge.ts)
       create table user_state (
         write_key text not null,
         user_id text not null,
@@ -281,6 +282,12 @@ export const migrations: readonly { id: number; name: string; sql: string; after
     // made one flow of two): worked out again.
     sql: '',
     after: rebuildFactRollups,
+  },
+  {
+    // Numbered from 80 so that migrations added by other work meanwhile (from 75) never collide.
+    id: 80,
+    name: 'verified users recorded apart from their anonymous links',
+    sql: verifiedUsersSchema,
   },
 ];
 

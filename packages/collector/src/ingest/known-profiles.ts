@@ -1,9 +1,9 @@
 /**
- * Identities and memberships are only ever inserted (first user of an anonymous id, each
- * person-account pair), never changed or deleted, so inserting one already committed does
- * nothing — yet in a live stream nearly every batch repeats people and accounts seen before,
- * and each costs PostgreSQL an index probe. The collector remembers what it has committed
- * and sends only the rest.
+ * Verified users, identities and memberships are only ever inserted (each user a trusted event
+ * named, first user of an anonymous id, each person-account pair), never changed or deleted, so
+ * inserting one already committed does nothing — yet in a live stream nearly every batch
+ * repeats people and accounts seen before, and each costs PostgreSQL an index probe. The
+ * collector remembers what it has committed and sends only the rest.
  */
 
 /** What one transaction looked up and wrote; `commit` after the transaction committed. */

@@ -1,5 +1,6 @@
 import type { Queryable, SqlValue } from '../db/database.ts';
 import { stagedColumns } from '../db/rollups.ts';
+import { isVerifiedUser, recordVerifiedUsers } from '../db/verified-users.ts';
 import type { ProfileWrites } from './known-profiles.ts';
 import type { Message } from './message-schema.ts';
 
@@ -13,9 +14,10 @@ export interface EventRow {
   receivedAt: Date;
   verified: boolean | null;
   /**
-   * Whether the event may write profiles (traits, identities, memberships): always without a
-   * secret; with one, only when its userHash verified. Anyone holding the public write key can
-   * send the rest, so it is stored and counted in the "all events" view but changes no one.
+   * Whether the event may write profiles (traits, verified users, identities, memberships):
+   * always without a secret; with one, only when its userHash verified. Anyone holding the
+   * public write key can send the rest, so it is stored and counted in the "all events" view
+   * but changes no one.
    */
   trusted: boolean;
   /**
@@ -77,23 +79,19 @@ function tuple(row: EventRow): unknown[] {
 const impersonationCheck = (row: EventRow): boolean => row.message.userId == null && row.message.anonymousId != null && !row.trusted;
 
 /**
- * Whether `id` is the user id of a verified user of `key`, from what is indexed (events have
- * no user_id index, migration 30): their links (only verified events write them when the key
- * has a secret; the SDK's events carry both ids, so every user of it has one), the events not
- * rolled up yet, and this batch (`input`). Not the rollups: a rebuild truncates them inside
- * its transaction, and ingestion must never wait for one to commit (db/rollups.ts).
+ * Whether `id` is the user id of a verified user of `key`: recorded (db/verified-users.ts), or
+ * verified in this batch (`input`), whose users are recorded only after its events are stored.
  */
 const verifiedUser = (key: string, id: string) => `(
-  exists (select 1 from identities v where v.write_key = ${key} and v.user_id = ${id})
-  or (${key}, ${id}) in (select v.write_key, v.user_id from rollup_staging v where v.verified)
+  ${isVerifiedUser(key, id)}
   or (${key}, ${id}) in (select v.write_key, v.user_id from input v where v.verified))`;
 
 /**
  * Inserts the events (their month partitions must exist: db/partitions.ts) and returns the messageIds that were new; the others were already
- * stored (a retry), which is success for the sender. Then records identities, traits and
- * group memberships carried by the new events only (memberships and group traits only from
- * `groupTrusted` ones), so a replay changes nothing. `profiles`
- * (optional) skips the identities and memberships already committed.
+ * stored (a retry), which is success for the sender. Then records traits, verified users,
+ * identities and group memberships carried by the new trusted events only (memberships and group
+ * traits only from `groupTrusted` ones), so a replay changes nothing. `profiles`
+ * (optional) skips the users, identities and memberships already committed.
  */
 export async function storeEvents(db: Queryable, rows: readonly EventRow[], profiles?: ProfileWrites): Promise<Set<string>> {
   const fresh = new Set<string>();
@@ -150,6 +148,7 @@ const mergeTraits = (table: string) => `
 
 async function recordProfiles(db: Queryable, rows: readonly EventRow[], profiles: ProfileWrites | undefined): Promise<void> {
   // Track calls repeat the same identity and group on every event: write each pair once.
+  const users = new Map<string, [string, string]>();
   const identities = new Map<string, [string, string, string]>();
   const memberships = new Map<string, [string, string, string]>();
   const traitWrites: { table: 'group_traits' | 'user_traits'; column: string; key: string; params: SqlValue[] }[] = [];
@@ -157,6 +156,8 @@ async function recordProfiles(db: Queryable, rows: readonly EventRow[], profiles
     const m = row.message;
     const userId = m.userId ?? null;
     const person = userId ?? m.anonymousId ?? null;
+    const userKey = `u\u0000${row.writeKey}\u0000${userId}`;
+    if (userId !== null && !users.has(userKey) && !profiles?.known(userKey)) users.set(userKey, [row.writeKey, userId]);
     // An anonymous id links to its first user only (the insert below does nothing after that).
     const identityKey = `i\u0000${row.writeKey}\u0000${m.anonymousId}`;
     if (userId !== null && m.anonymousId != null && !identities.has(identityKey) && !profiles?.known(identityKey)) {
@@ -185,9 +186,12 @@ async function recordProfiles(db: Queryable, rows: readonly EventRow[], profiles
       write.params,
     );
   }
+  for (const key of users.keys()) profiles?.note(key);
   for (const key of identities.keys()) profiles?.note(key);
   for (const key of memberships.keys()) profiles?.note(key);
-  // One statement per table, however many people the batch holds.
+  // One statement per table, however many people the batch holds. The users first: the links'
+  // check below then sees this batch's too.
+  await recordVerifiedUsers(db, sortedValues(users));
   if (identities.size > 0) {
     const [keys, anonymousIds, userIds] = columns(sortedValues(identities));
     // A new link is queued for the rollups too: what the anonymous id did before becomes the user's.
@@ -197,9 +201,7 @@ async function recordProfiles(db: Queryable, rows: readonly EventRow[], profiles
       `with linked as (
          insert into identities (write_key, anonymous_id, user_id)
          select * from unnest($1::text[], $2::text[], $3::text[]) as l(write_key, anonymous_id, user_id)
-         where l.anonymous_id = l.user_id
-            or not (exists (select 1 from identities v where v.write_key = l.write_key and v.user_id = l.anonymous_id)
-                    or (l.write_key, l.anonymous_id) in (select v.write_key, v.user_id from rollup_staging v where v.verified))
+         where l.anonymous_id = l.user_id or not ${isVerifiedUser('l.write_key', 'l.anonymous_id')}
          on conflict do nothing
          returning write_key, anonymous_id, user_id)
        insert into rollup_link_queue (write_key, anonymous_id, user_id) select * from linked`,

@@ -10,6 +10,16 @@ const range = { from: '2026-03-01', to: '2026-03-31' };
 
 // The story: the vendor's backend vouches for `victim` with the key's secret; an attacker holds
 // only the public write key (it is in every page) and a guess at the victim's userId.
+
+/**
+ * How the vendor identifies a user: in the page, where the SDK sends its anonymousId beside the
+ * userId (a link), or from their own server (Segment server-side, `/v1/identify`), userId alone.
+ */
+const identifications = [
+  { how: 'in the page', anonymousId: (userId: string): Json => ({ anonymousId: `a-${userId}` }) },
+  { how: "by the vendor's server, userId alone", anonymousId: (): Json => ({}) },
+];
+
 for (const engine of engines) {
   describe.skipIf(engine.skipReason !== undefined)(`verified identity on ${engineTitle(engine)}`, () => {
     let collector: TestCollector;
@@ -74,75 +84,76 @@ for (const engine of engines) {
     });
   });
 
-  describe.skipIf(engine.skipReason !== undefined)(`anonymous events named after a verified user on ${engineTitle(engine)}`, () => {
-    let collector: TestCollector;
-    const [key] = uniqueKeys(1) as [string];
-    const secret = 'vendor-secret';
-    const vouched = (userId: string) => ({ context: { userHash: userHashFor(secret, userId) } });
-    // the attacker: the public write key, no userId, no userHash, the victim's id as anonymousId
-    const posingAs = (m: Json, anonymousId: string): Json => ({ ...m, userId: undefined, anonymousId });
+  for (const identified of identifications) {
+    describe.skipIf(engine.skipReason !== undefined)(`anonymous events named after a user identified ${identified.how} on ${engineTitle(engine)}`, () => {
+      let collector: TestCollector;
+      const [key] = uniqueKeys(1) as [string];
+      const secret = 'vendor-secret';
+      const vouched = (userId: string) => ({ context: { userHash: userHashFor(secret, userId) } });
+      // the attacker: the public write key, no userId, no userHash, the victim's id as anonymousId
+      const posingAs = (m: Json, anonymousId: string): Json => ({ ...m, userId: undefined, anonymousId });
 
-    beforeAll(async () => {
-      collector = await startTestCollector({ ...engine.options, keys: [key], secrets: { [key]: secret }, now: () => new Date(t('04-01T00:00')) });
-      await seed(collector.url, key, [
-        // as the SDK identifies: its anonymousId beside the userId (the link the check reads)
-        msg.identify('victim', { plan: 'enterprise' }, t('03-01T09:00'), { ...vouched('victim'), anonymousId: 'a-victim' }),
-        { ...msg.track('victim', 'Survey Answered', t('03-02T10:00'), { surveyId: 'nps', kind: 'nps', score: 10, responseId: 'real' }), ...vouched('victim') },
-        // in the same batch as the victim's first verified events
-        posingAs(msg.track('x', 'Survey Answered', t('03-03T10:00'), { surveyId: 'nps', kind: 'nps', score: 0, responseId: 'forged' }), 'victim'),
-      ]);
-      // and once the victim's events are rolled up (a read folds them in)
-      await getInsight(collector.url, 'satisfaction', key, range);
-      await seed(collector.url, key, [
-        posingAs(msg.track('x', 'Cancel Flow Started', t('03-03T11:00'), {}), 'victim'),
-        posingAs(msg.track('x', 'Cancel Flow Completed', t('03-03T11:01'), { outcome: 'cancelled' }), 'victim'),
-      ]);
-    });
-    afterAll(async () => {
-      await collector?.close();
-    });
+      beforeAll(async () => {
+        collector = await startTestCollector({ ...engine.options, keys: [key], secrets: { [key]: secret }, now: () => new Date(t('04-01T00:00')) });
+        await seed(collector.url, key, [
+          msg.identify('victim', { plan: 'enterprise' }, t('03-01T09:00'), { ...vouched('victim'), ...identified.anonymousId('victim') }),
+          { ...msg.track('victim', 'Survey Answered', t('03-02T10:00'), { surveyId: 'nps', kind: 'nps', score: 10, responseId: 'real' }), ...vouched('victim') },
+          // in the same batch as the victim's first verified events
+          posingAs(msg.track('x', 'Survey Answered', t('03-03T10:00'), { surveyId: 'nps', kind: 'nps', score: 0, responseId: 'forged' }), 'victim'),
+        ]);
+        // and once the victim's events are rolled up (a read folds them in)
+        await getInsight(collector.url, 'satisfaction', key, range);
+        await seed(collector.url, key, [
+          posingAs(msg.track('x', 'Cancel Flow Started', t('03-03T11:00'), {}), 'victim'),
+          posingAs(msg.track('x', 'Cancel Flow Completed', t('03-03T11:01'), { outcome: 'cancelled' }), 'victim'),
+        ]);
+      });
+      afterAll(async () => {
+        await collector?.close();
+      });
 
-    it("does not count them as the user's answers or cancellations, from the rollups or the events, and says they were left out", async () => {
-      for (const source of ['rollups', 'events']) {
-        const victim = { ...range, segment: 'plan:enterprise', source };
-        const sat = await getInsight<SatisfactionInsight & { identity: Json }>(collector.url, 'satisfaction', key, victim);
-        const churn = await getInsight<ChurnInsight>(collector.url, 'churn', key, victim);
-        expect(sat.nps, source).toMatchObject({ answers: 1, promoters: 1, detractors: 0, nps: 100 });
-        expect(churn.outcomes.cancelled, source).toBe(0);
-        expect(sat.identity, source).toEqual({ mode: 'verified', unverifiedEvents: 3 });
-      }
-    });
-  });
-
-  describe.skipIf(engine.skipReason !== undefined)(`a verified user naming another as their anonymousId on ${engineTitle(engine)}`, () => {
-    let collector: TestCollector;
-    const [key] = uniqueKeys(1) as [string];
-    const secret = 'vendor-secret';
-    const vouched = (userId: string) => ({ context: { userHash: userHashFor(secret, userId) } });
-    const as = (userId: string, anonymousId: string, m: Json): Json => ({ ...m, anonymousId, ...vouched(userId) });
-    const exported = (userId: string, at: string) => msg.track(userId, 'Feature Used', t(at), { feature: 'export' });
-
-    beforeAll(async () => {
-      collector = await startTestCollector({ ...engine.options, keys: [key], secrets: { [key]: secret }, now: () => new Date(t('04-01T00:00')) });
-      await seed(collector.url, key, [
-        as('bob', 'a-bob', exported('bob', '03-02T10:00')),
-        as('bob', 'a-bob', exported('bob', '03-03T10:00')),
-        as('mallory', 'a-mal', exported('mallory', '03-04T10:00')),
-      ]);
-      // bob's days are rolled up (a read folds them in); then mallory, signed in as herself, sends bob's id as her anonymousId
-      await getInsight(collector.url, 'adoption', key, range);
-      await seed(collector.url, key, [as('mallory', 'bob', msg.page('mallory', t('03-05T10:00')))]);
-    });
-    afterAll(async () => {
-      await collector?.close();
+      it("does not count them as the user's answers or cancellations, from the rollups or the events, and says they were left out", async () => {
+        for (const source of ['rollups', 'events']) {
+          const victim = { ...range, segment: 'plan:enterprise', source };
+          const sat = await getInsight<SatisfactionInsight & { identity: Json }>(collector.url, 'satisfaction', key, victim);
+          const churn = await getInsight<ChurnInsight>(collector.url, 'churn', key, victim);
+          expect(sat.nps, source).toMatchObject({ answers: 1, promoters: 1, detractors: 0, nps: 100 });
+          expect(churn.outcomes.cancelled, source).toBe(0);
+          expect(sat.identity, source).toEqual({ mode: 'verified', unverifiedEvents: 3 });
+        }
+      });
     });
 
-    it("keeps bob's days and feature use his: two active users, from the rollups and from the events", async () => {
-      for (const source of ['rollups', 'events']) {
-        const adoption = await getInsight<{ summary: Json; features: Json[] }>(collector.url, 'adoption', key, { ...range, source });
-        expect(adoption.summary, source).toMatchObject({ activeUsers: 2 });
-        expect(adoption.features, source).toMatchObject([{ feature: 'export', users: 2 }]);
-      }
+    describe.skipIf(engine.skipReason !== undefined)(`a verified user naming a user identified ${identified.how} as their anonymousId on ${engineTitle(engine)}`, () => {
+      let collector: TestCollector;
+      const [key] = uniqueKeys(1) as [string];
+      const secret = 'vendor-secret';
+      const vouched = (userId: string) => ({ context: { userHash: userHashFor(secret, userId) } });
+      const as = (userId: string, ids: Json, m: Json): Json => ({ ...m, ...ids, ...vouched(userId) });
+      const exported = (userId: string, at: string) => msg.track(userId, 'Feature Used', t(at), { feature: 'export' });
+
+      beforeAll(async () => {
+        collector = await startTestCollector({ ...engine.options, keys: [key], secrets: { [key]: secret }, now: () => new Date(t('04-01T00:00')) });
+        await seed(collector.url, key, [
+          as('bob', identified.anonymousId('bob'), exported('bob', '03-02T10:00')),
+          as('bob', identified.anonymousId('bob'), exported('bob', '03-03T10:00')),
+          as('mallory', { anonymousId: 'a-mal' }, exported('mallory', '03-04T10:00')),
+        ]);
+        // bob's days are rolled up (a read folds them in); then mallory, signed in as herself, sends bob's id as her anonymousId
+        await getInsight(collector.url, 'adoption', key, range);
+        await seed(collector.url, key, [as('mallory', { anonymousId: 'bob' }, msg.page('mallory', t('03-05T10:00')))]);
+      });
+      afterAll(async () => {
+        await collector?.close();
+      });
+
+      it("keeps bob's days and feature use his: two active users, from the rollups and from the events", async () => {
+        for (const source of ['rollups', 'events']) {
+          const adoption = await getInsight<{ summary: Json; features: Json[] }>(collector.url, 'adoption', key, { ...range, source });
+          expect(adoption.summary, source).toMatchObject({ activeUsers: 2 });
+          expect(adoption.features, source).toMatchObject([{ feature: 'export', users: 2 }]);
+        }
+      });
     });
-  });
+  }
 }

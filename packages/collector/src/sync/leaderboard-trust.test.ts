@@ -69,6 +69,28 @@ for (const engine of engines) {
       expect((await board('ann', acme)).body).toEqual({ ok: true, optedOut: 'account', rows: [] });
     });
 
+    it("a member the vendor's server vouched for stays on the board when an anonymous event opts them out in their name", async () => {
+      const acme = 'acme-' + randomUUID().slice(0, 6);
+      // Vic's membership comes from the vendor's server (Segment server-side style): userId and hashes, no anonymousId.
+      await seed(collector.url, key, [
+        inAccount(msg.identify('vic', { displayName: 'Vic' }, AT), acme),
+        inAccount(msg.group('vic', acme, {}, AT), acme),
+        inAccount(msg.identify('val', { displayName: 'Val' }, AT), acme),
+      ]);
+      // Once Vic's events are rolled up (a read folds them in), someone holding the public write key
+      // sends an opt-out with no userId and Vic's id as its anonymousId.
+      await getInsight(collector.url, 'adoption', key, { from: '2026-11-01', to: '2026-11-30' });
+      await seed(collector.url, key, [{ ...msg.track('x', 'Leaderboard Opted Out', LATER, { groupId: acme }), userId: undefined, anonymousId: 'vic' }]);
+      expect((await board('val', acme)).body).toEqual({
+        ok: true,
+        optedOut: null,
+        rows: [
+          { rank: 1, name: 'Val', points: 0, badges: 0, you: true },
+          { rank: 1, name: 'Vic', points: 0, badges: 0, you: false },
+        ],
+      });
+    });
+
     it('a member earns the points the flows give a grant, never the points their browser claims', async () => {
       const acme = 'acme-' + randomUUID().slice(0, 6);
       const grant = (userId: string, event: string, properties: Json, at = AT) => inAccount(msg.track(userId, event, at, properties), acme);

@@ -94,6 +94,41 @@ for (const engine of engines) {
       expect(other).toEqual({});
     });
 
+    it('keeps what any device recorded of a survey, a list and an offer, though a device not yet told writes later, and tells that device', async () => {
+      const never = { shown: 0, lastShown: null, completed: false, answered: false, dismissedAt: null, lastAnswered: null };
+      // The laptop: the survey answered, the list finished, the annual offer declined.
+      await putState('cleo', {
+        'scheduler.history:nps': { value: { ...never, shown: 1, lastShown: 2000, completed: true, answered: true, lastAnswered: 2100 }, version: 1, at: 2100 },
+        'checklist:onboarding.status': { value: 'completed', version: 2, at: 2000 },
+        'billing.offer': { value: { variant: 'offer', at: 1000, outcome: 'declined' }, version: 1, at: 1000 },
+        'badges.points': { value: 30, version: 1, at: 2000 },
+      });
+      // The phone, open since before: the survey shown and closed, the list dismissed, the offer
+      // shown; each the same version, written later.
+      const phone = await putState('cleo', {
+        'scheduler.history:nps': { value: { ...never, shown: 1, lastShown: 11_000, dismissedAt: 11_050 }, version: 1, at: 11_050 },
+        'checklist:onboarding.status': { value: 'dismissed', version: 2, at: 11_000 },
+        'billing.offer': { value: { variant: 'offer', at: 11_000 }, version: 1, at: 11_000 },
+        'badges.points': { value: 10, version: 1, at: 11_000 },
+      });
+      expect(phone.status).toBe(200);
+      const answer = ((await phone.json()) as { fields: Record<string, Json> }).fields;
+      // Joined, as a version past both, so the phone takes it in over its own.
+      const joined = {
+        'scheduler.history:nps': { value: { ...never, shown: 1, lastShown: 11_000, completed: true, answered: true, dismissedAt: 11_050, lastAnswered: 2100 }, version: 2, at: 11_050 },
+        'checklist:onboarding.status': { value: 'completed', version: 3, at: 11_000 },
+        'billing.offer': { value: { variant: 'offer', at: 11_000, outcome: 'declined' }, version: 2, at: 11_000 },
+        // Not a field that keeps anything: the later write wins as it is.
+        'badges.points': { value: 10, version: 1, at: 11_000 },
+      };
+      expect(answer).toEqual(joined);
+      // A new device reads the same.
+      expect(((await (await getState('cleo', hash('cleo'))).json()) as { fields: Json }).fields).toEqual(joined);
+      // The phone's copy, taken in and sent back, changes nothing more.
+      const again = await putState('cleo', { 'scheduler.history:nps': joined['scheduler.history:nps'] });
+      expect(((await again.json()) as { fields: Json }).fields).toEqual(joined);
+    });
+
     it('ranks the points and badges of one account, with vendor display names only, honouring opt-outs', async () => {
       const g = 'acct-' + randomUUID().slice(0, 6);
       const badge = (u: string, id: string, points: number) => msg.track(u, 'Badge Earned', AT, { badgeId: id, points }, { groupId: g });
@@ -164,3 +199,35 @@ for (const engine of engines) {
     });
   });
 }
+
+describe('a sync request that fails on the embedded engine', () => {
+  let collector: TestCollector;
+  const [key] = uniqueKeys(1) as [string];
+  const secret = 'shh-' + randomUUID();
+  const userHash = userHashFor(secret, 'ana');
+  const logged: string[] = [];
+
+  beforeAll(async () => {
+    // an in-memory database of its own: the test takes tables away from under it
+    collector = await startTestCollector({ dataDir: null, databaseUrl: null, keys: [key], secrets: { [key]: secret }, log: (line) => logged.push(line) });
+  });
+  afterAll(async () => {
+    await collector?.close();
+  });
+
+  it('is logged by its path, never with the userHash its query carries (a credential that does not expire)', async () => {
+    const auth = { Authorization: basicAuth(key) };
+    await collector.db.query('alter table user_state rename to user_state_away');
+    await collector.db.query('alter table memberships rename to memberships_away');
+    try {
+      expect((await fetch(`${collector.url}/v1/state?userId=ana&userHash=${userHash}`, { headers: auth })).status).toBe(500);
+      expect((await fetch(`${collector.url}/v1/leaderboard?group=acme&userId=ana&userHash=${userHash}`, { headers: auth })).status).toBe(500);
+    } finally {
+      await collector.db.query('alter table user_state_away rename to user_state');
+      await collector.db.query('alter table memberships_away rename to memberships');
+    }
+    const failures = logged.filter((line) => line.includes(' failed: '));
+    expect(failures.map((line) => line.slice(0, line.indexOf(' failed: ')))).toEqual(['[linger] GET /v1/state', '[linger] GET /v1/leaderboard']);
+    expect(logged.join('\n')).not.toContain(userHash);
+  });
+});
