@@ -7,7 +7,10 @@ import { slot } from '../slot'
  * The outbox as stored: compact, because localStorage's quota is the host's too. What events of
  * one page share (type, context, anonymousId, userId: most of an event's bytes) is stored once in
  * `shared`; each item is a row `[messageId, time, shared index, the rest of the event, queuedAt,
- * claim?]`, an ISO time as its milliseconds (a number) when that round-trips exactly. A row is
+ * claim?]`, an ISO time as its milliseconds (a number) when that round-trips exactly, and then
+ * queuedAt as its distance from that time in a string ("0" for most: 3 characters, not 13). A
+ * string, so a tab of an earlier release adopting this outbox reads a queuedAt of about 0 (its
+ * events are sent first), not rows it cannot place. A row is
  * encoded once per item and reused by every later write of the queue. Read back by
  * outbox-decode.ts, which only adoption needs. Written once the sender is here (it loads with the
  * start chunk); a page that goes away before writes the plain form, which decodes too.
@@ -29,7 +32,7 @@ interface Encoded {
 const rows = slot<OutboxItem, Encoded>()
 // An event never changes once queued; a claim makes a new item around the same event, so the
 // event's own text is kept per event and only the row's end is written again.
-const texts = slot<LingerEvent, { shared: string; head: string; rest: string }>()
+const texts = slot<LingerEvent, { shared: string; head: string; rest: string; time: unknown }>()
 
 /** An ISO time as its milliseconds when that gives the same text back; else as it was (a string). */
 function packTime(iso: unknown): unknown {
@@ -40,7 +43,8 @@ function packTime(iso: unknown): unknown {
 
 function encodeEvent(event: LingerEvent) {
   const { messageId, timestamp, type, context, anonymousId, userId, ...rest } = event
-  return { shared: toJson({ type, context, anonymousId, userId }), head: `[${toJson(messageId)},${toJson(packTime(timestamp))},`, rest: toJson(rest) }
+  const time = packTime(timestamp)
+  return { shared: toJson({ type, context, anonymousId, userId }), head: `[${toJson(messageId)},${toJson(time)},`, rest: toJson(rest), time }
 }
 
 function encodeItem(item: OutboxItem): Encoded {
@@ -49,7 +53,7 @@ function encodeItem(item: OutboxItem): Encoded {
   return {
     shared: text.shared,
     head: text.head,
-    tail: `,${text.rest},${Number(item.queuedAt) || 0}${item.claim ? `,${toJson(item.claim)}` : ''}]`,
+    tail: `,${text.rest},${typeof text.time === 'number' ? `"${(Number(item.queuedAt) || 0) - text.time}"` : Number(item.queuedAt) || 0}${item.claim ? `,${toJson(item.claim)}` : ''}]`,
   }
 }
 

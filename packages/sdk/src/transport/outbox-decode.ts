@@ -24,7 +24,8 @@ export function decodeOutbox(text: string): OutboxState | null {
     const [messageId, time, index, rest, queued, claim] = row
     const base = shared[index as number]
     const event = { ...(base && typeof base === 'object' ? base : {}), ...(rest && typeof rest === 'object' ? rest : {}), messageId, timestamp: unpackTime(time) } as LingerEvent
-    const queuedAt = Number(queued)
+    // A string is the distance from the event's time (outbox-codec.ts); a number, the time itself.
+    const queuedAt = typeof queued === 'string' && typeof time === 'number' ? time + Number(queued) : Number(queued)
     items.push({ event, queuedAt: Number.isFinite(queuedAt) ? queuedAt : 0, ...(claim && typeof claim === 'object' ? { claim } : {}) })
   }
   return { items, alive }
