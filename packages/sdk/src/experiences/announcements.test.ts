@@ -50,6 +50,26 @@ describe('announcement banners', () => {
   })
 })
 
+describe('in a tab the user has not looked at yet', () => {
+  it('opens no "what\'s new" and counts no banner shown until the user looks, then both', () => {
+    const t = createTestHost({ announcements: list })
+    const requests: string[] = []
+    t.host.request = (req) => (requests.push(req.id), { show: true, reasons: ['eligible'] })
+    let hidden = true
+    const waiting: Array<() => void> = []
+    t.host.screen = { when: (fn) => fn(), away: (then) => hidden && (waiting.push(then), true) }
+    const c = (running = createAnnouncements(t.host))
+    expect(c.$modal.get()).toBeNull()
+    expect(requests).toEqual([])
+    expect(t.events('Announcement Shown')).toEqual([])
+    // The user switches to the tab.
+    hidden = false
+    waiting.splice(0).forEach((fn) => fn())
+    expect(c.$modal.get()?.id).toBe('v3')
+    expect(t.events('Announcement Shown').map((e) => e.properties.announcementId).sort()).toEqual(['dark-mode', 'v3'])
+  })
+})
+
 describe('what\'s new modal and feed', () => {
   it('asks the scheduler for the blocking slot, and once closed never asks again', () => {
     const requests: string[] = []

@@ -92,7 +92,9 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
     const unread = unreadCount(items, st)
     if (unread !== feed.unread || items.length !== feed.items.length || items.some((a, i) => a !== feed.items[i])) $feedState.set({ ...feed, items, unread })
     const modals = $modalOn.get() ? [] : pendingModals(list(), eligible, st)
-    if (modals.length && !host.screen?.typing?.(check)) {
+    // A tab in the background waits: a "what's new" opened there, with no one to see it, was
+    // shown (and closed for good, as asked once) for no one.
+    if (modals.length && !host.screen?.typing?.(check) && !host.screen?.away?.(check)) {
       for (const a of modals) {
         if (!host.request({ id: a.id, kind: 'announcement', priority: a.priority, repeat: 'once' }).show) continue
         $modalOn.set(a)
@@ -102,14 +104,16 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
     if ($banner.get() || $modal.get() || items.length) $needsUi.set(true)
   }
 
-  const stopShown = [$banner, $modal].map(($n) =>
-    $n.subscribe((n) => {
+  // A banner in a background tab counts as shown once the user looks, if it is still there.
+  const stopShown = [$banner, $modal].map(($n) => {
+    const shown = (n: { id: string } | null) => {
       const a = n && list().find((x) => x.id === n.id)
-      if (!a || shownHere.has(a.id)) return
+      if (!a || shownHere.has(a.id) || host.screen?.away?.(() => shown($n.get()))) return
       shownHere.add(a.id)
       host.emit('Announcement Shown', props(a))
-    }),
-  )
+    }
+    return $n.subscribe(shown)
+  })
 
   function end(id: string, event: 'Announcement Clicked' | 'Announcement Dismissed') {
     const a = list().find((x) => x.id === id)

@@ -289,6 +289,26 @@ describe('annual-plan offer', () => {
     expect(events('Plan Offer Declined')).toEqual([])
   })
 
+  it('in a tab the user has not looked at yet, the once-only offer waits; a failed payment does not', () => {
+    const t = createTestHost({ billing })
+    let hidden = true
+    const waiting: Array<() => void> = []
+    t.host.screen = { when: (fn) => fn(), away: (then) => hidden && (waiting.push(then), true) }
+    const user = t.host.user as WritableAtom<UserView>
+    user.set({ ...user.get(), traits: monthly(3) })
+    const c = (stop = createBilling(t.host))
+    expect(c.$banner.get()).toBeNull()
+    expect(t.events('Plan Offer Shown')).toEqual([])
+    hidden = false
+    waiting.splice(0).forEach((fn) => fn())
+    expect(c.$banner.get()?.id).toBe('go-annual')
+    expect(t.events('Plan Offer Shown')).toHaveLength(1)
+    // A payment that failed is no once-only thing: it shows in the background tab too.
+    hidden = true
+    user.set({ ...user.get(), traits: { ...monthly(3), paymentStatus: 'past_due' } })
+    expect(c.$banner.get()?.id).toBe('card-failed')
+  })
+
   it('a held-out user sees nothing but is counted as Shown with variant holdout', () => {
     const { c, events } = setup(monthly(4), {}, { annualOffer: { ...billing.annualOffer!, holdout: 1 } })
     expect(c.$banner.get()).toBeNull()

@@ -104,8 +104,9 @@ export function createBilling(host: ExperienceHost): BillingController {
     const sameRenewal = st.reminders?.renewsAt === String(t.renewsAt) && st.reminders.day === today && daysUntil(t, now()) > 0
     if (!next && current?.source === 'reminder' && sameRenewal && st.reminderClosed !== `${current.props.daysUntilRenewal}:${today}`) next = current
     // A reminder or an offer is once per user: none from this device's copy while their progress
-    // from other devices is on its way (it may say they had it).
-    const fresh = !host.syncing?.()
+    // from other devices is on its way (it may say they had it), nor in a background tab, spent
+    // on no one. A payment that failed is shown there all the same: it is not once.
+    const fresh = !host.syncing?.() && !host.screen?.away?.(check)
     const due = !next && fresh && rem && renewalDue(rem, t, st, now(), today)
     if (rem && due) {
       next = { source: 'reminder', props: { promptId: rem.id, stage: 'reminder', daysUntilRenewal: due.daysUntilRenewal }, notice: { id: rem.id, layout: 'banner', ...text(rem), dismiss: 'dismiss' } }

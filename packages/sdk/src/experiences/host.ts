@@ -103,9 +103,10 @@ export interface ExperienceHost {
    * not linger.show) waits for `when` (no toast or celebration on screen, nor one that just
    * ended), then checks its eligibility again. Absent: nothing of Linger's is on screen.
    * `typing(then)`: true while someone types in a field, and `then` runs once they paused; a
-   * modal that opens on its own waits for it rather than take their keystrokes.
+   * modal that opens on its own waits for it rather than take their keystrokes. `away(then)`:
+   * true while the tab is in the background, and `then` runs once the user looks at it.
    */
-  screen?: { when(fn: () => void, priority?: number): void; typing?(then: () => void): boolean }
+  screen?: { when(fn: () => void, priority?: number): void; typing?(then: () => void): boolean; away?(then: () => void): boolean }
   /** Handlers registered by the vendor (cancel(handlers)); see experiences/cancel.ts. */
   handlers: Record<string, unknown>
 }

@@ -39,6 +39,25 @@ describe('value review', () => {
     expect(later.why!('month-in-acme')).toContain('already-shown:2026-11')
   })
 
+  it('in a tab the user has not looked at yet, the month\'s review waits: it is not spent on no one', async () => {
+    const shared = new Map<string, string>()
+    const november = setup('2026-11-10T10:00:00', shared)
+    november.track('Invoice Sent')
+    november.platform.pageHide()
+    const t = setup('2026-12-01T09:00:00', shared)
+    let hidden = true
+    const waiting: Array<() => void> = []
+    t.host.screen = { when: (fn) => fn(), away: (then) => hidden && (waiting.push(then), true) }
+    const reviews = createReviews(t.host)
+    await t.platform.advance(1)
+    expect(reviews.$state.get().step).toBe('closed')
+    expect(t.events('Value Review Shown')).toEqual([])
+    hidden = false
+    waiting.splice(0).forEach((fn) => fn())
+    expect(reviews.$state.get().step).toBe('open')
+    expect(t.events('Value Review Shown').map((e) => e.properties)).toEqual([{ reviewId: 'month-in-acme', period: '2026-11' }])
+  })
+
   it('a user with nothing last month gets no scheduled review, but can open this month on demand', async () => {
     const t = setup('2026-12-05T09:00:00')
     t.track('Invoice Sent')

@@ -75,7 +75,8 @@ export function createReviews(host: ExperienceHost): ReviewsController {
   }
 
   function check() {
-    if ($state.get().step === 'open') return
+    // Not in a background tab: the month's review would count as seen by no one.
+    if ($state.get().step === 'open' || host.screen?.away?.(check)) return
     const period = reviewPeriod(today(), true)
     for (const r of reviews()) if (isDue(r, host.state.get<ReviewRecord>(key(r.id)), period) && open(r, period, 'schedule')) return
   }

@@ -120,6 +120,27 @@ describe('screen etiquette', () => {
     }
   })
 
+  it('tells what asks whether the tab is in the background to wait, and calls it back once the user looks', () => {
+    const screen = make()
+    const shown = (state: DocumentVisibilityState) => {
+      Object.defineProperty(document, 'visibilityState', { value: state, configurable: true })
+      document.dispatchEvent(new Event('visibilitychange'))
+    }
+    try {
+      expect(screen.away(() => {})).toBe(false)
+      shown('hidden')
+      const back = vi.fn()
+      expect(screen.away(back)).toBe(true)
+      expect(screen.away(back)).toBe(true)
+      expect(back).not.toHaveBeenCalled()
+      shown('visible')
+      expect(back).toHaveBeenCalledOnce()
+    } finally {
+      delete (document as { visibilityState?: unknown }).visibilityState
+      screen.dispose()
+    }
+  })
+
   it('the host app’s own events do not delay anything', () => {
     const screen = make()
     const ran = vi.fn()

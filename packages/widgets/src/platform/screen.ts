@@ -26,6 +26,11 @@ export interface Screen {
    * focus, and the rest of a sentence typed into the host's field would land in it.
    */
   typing(then: () => void): boolean
+  /**
+   * True while the tab is in the background; `then` runs once the user looks at it. What opens
+   * or counts as shown on its own asks first: no one is there to see it.
+   */
+  away(then: () => void): boolean
   dispose(): void
 }
 
@@ -70,7 +75,18 @@ export function createScreen(onTrack: (fn: (name: string) => void) => () => void
     waiting.splice(0).forEach(([fn]) => fn())
   }
   const stopTrack = onTrack((name) => FINISHED.test(name) && quiet())
-  const onVisible = () => later(calmAt > now() ? calmAt - now() : 0)
+  const afterAway = new Set<() => void>()
+  const onVisible = () => {
+    if (doc.visibilityState === 'hidden') return
+    later(calmAt > now() ? calmAt - now() : 0)
+    const fns = [...afterAway]
+    afterAway.clear()
+    fns.forEach((fn) => {
+      try {
+        fn()
+      } catch {}
+    })
+  }
   doc.addEventListener('visibilitychange', onVisible)
   let lastKey = -Infinity
   const onKey = () => void (lastKey = now())
@@ -129,7 +145,13 @@ export function createScreen(onTrack: (fn: (name: string) => void) => () => void
       }, left)
       return true
     },
+    away(then) {
+      if (doc.visibilityState !== 'hidden') return false
+      afterAway.add(then)
+      return true
+    },
     dispose() {
+      afterAway.clear()
       stop()
       win.clearTimeout(timer)
       win.clearTimeout(typedTimer)
