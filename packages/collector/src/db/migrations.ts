@@ -289,6 +289,33 @@ export const migrations: readonly { id: number; name: string; sql: string; after
     name: 'verified users recorded apart from their anonymous links',
     sql: verifiedUsersSchema,
   },
+  {
+    id: 81,
+    name: 'a messageId is deduplicated per sender',
+    // A copy of a messageId from another person is not a retry (ingest/store.ts, senderOf): the
+    // ledger is keyed by sender too, each stored id given the senders of its stored copies, so
+    // a copy another sender had pre-empted is stored when it comes again. An id whose events
+    // are gone (retention) keeps the sender '', a duplicate for any sender as before. The id's
+    // flag carries over: what was settled stays settled.
+    sql: `
+      create table event_ids_by_sender (
+        write_key text collate "C" not null,
+        message_id text collate "C" not null,
+        sender text collate "C" not null,
+        replaceable boolean not null default false,
+        primary key (write_key, message_id, sender)
+      );
+      insert into event_ids_by_sender (write_key, message_id, sender, replaceable)
+        select distinct e.write_key, e.message_id, coalesce(e.user_id, e.anonymous_id, ''), l.replaceable
+        from events e join event_ids l on l.write_key = e.write_key and l.message_id = e.message_id;
+      insert into event_ids_by_sender (write_key, message_id, sender, replaceable)
+        select l.write_key, l.message_id, '', false from event_ids l
+        where not exists (select 1 from events e where e.write_key = l.write_key and e.message_id = l.message_id);
+      drop table event_ids;
+      alter table event_ids_by_sender rename to event_ids;
+      alter index event_ids_by_sender_pkey rename to event_ids_pkey;
+    `,
+  },
 ];
 
 /**

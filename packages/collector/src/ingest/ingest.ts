@@ -2,7 +2,7 @@ import { eventTime, nestingErrors } from './event-limits.ts';
 import { checkCommonMessage } from './message-check.ts';
 import { describeIssues, messageSchema, type Message, type MessageType } from './message-schema.ts';
 import type { EventSink } from './sink.ts';
-import { groupIdOf, type EventRow } from './store.ts';
+import { dedupeKeyOf, groupIdOf, type EventRow } from './store.ts';
 import { isGroupHashValid, isUserHashValid } from './user-hash.ts';
 
 export type UserHashMode = 'mark' | 'refuse';
@@ -25,7 +25,7 @@ export interface RejectedEvent {
 export interface IngestResult {
   /** Valid events: newly stored plus `duplicates`. */
   accepted: number;
-  /** Valid events already stored under the same messageId (a retry); not stored twice. */
+  /** Valid events already stored under the same messageId from the same sender (a retry); not stored twice. */
   duplicates: number;
   rejected: RejectedEvent[];
   /** The newly stored messages, for the live view. */
@@ -131,7 +131,7 @@ export async function ingest(sink: EventSink, settings: IngestSettings, input: I
     accepted,
     duplicates: accepted - fresh.size,
     rejected: [...rejected, ...refused].sort((a, b) => a.index - b.index),
-    // `fresh.delete` keeps a messageId repeated inside the batch from being listed twice.
-    stored: rows.filter((row) => fresh.delete(row.message.messageId)).map((row) => row.message),
+    // `fresh.delete` keeps an event repeated inside the batch from being listed twice.
+    stored: rows.filter((row) => fresh.delete(dedupeKeyOf(row.message))).map((row) => row.message),
   };
 }

@@ -6,7 +6,7 @@ import { knownProfiles, type KnownProfiles, type ProfileWrites } from './known-p
 import { quarantineFile, type Quarantine } from './quarantine.ts';
 import type { Message } from './message-schema.ts';
 import type { EventSink } from './sink.ts';
-import { storeEvents, type EventRow } from './store.ts';
+import { dedupeKey, dedupeKeyOf, legacySender, storeEvents, type EventRow } from './store.ts';
 
 /** An EventRow as one journal line. */
 interface JournalEntry {
@@ -24,7 +24,7 @@ const toEntry = (rows: readonly EventRow[]): JournalEntry => ({
 const fromEntry = (entry: JournalEntry): EventRow[] =>
   entry.rows.map((r) => ({ writeKey: r.writeKey, message: r.message, ts: new Date(r.ts), receivedAt: new Date(r.receivedAt), verified: r.verified, trusted: r.trusted ?? false, groupTrusted: r.groupTrusted ?? false }));
 
-/** storeEvents per write key (it deduplicates by messageId within a key), in `tx`. */
+/** storeEvents per write key (it deduplicates by messageId and sender within a key), in `tx`. */
 async function storeByKey(tx: Queryable, rows: readonly EventRow[], writes?: ProfileWrites): Promise<void> {
   const byKey = new Map<string, EventRow[]>();
   for (const row of rows) {
@@ -69,10 +69,11 @@ const MAX_GROUP = 5_000;
  * batch is acknowledged once it is in a durable journal (fdatasync, shared by concurrent
  * batches), and is stored by a transaction queued right away — so any read issued after the
  * acknowledgement sees it. A crash before the transaction commits loses nothing: the next
- * start stores what the journal holds (storing is idempotent per messageId).
+ * start stores what the journal holds (storing is idempotent per messageId and sender).
  *
- * Duplicates are answered from an index of every stored messageId, held in memory (about
- * 100 bytes per event; see the README for when to move to PostgreSQL).
+ * Duplicates are answered from an index of every stored messageId with its sender, held in
+ * memory (about 100 bytes per event plus the sender's id; see the README for when to move to
+ * PostgreSQL).
  */
 export async function journalSink(db: Database, path: string | undefined, log: (line: string) => void): Promise<EventSink> {
   const partitions = partitionCache();
@@ -94,12 +95,12 @@ export async function journalSink(db: Database, path: string | undefined, log: (
   if (journal.recovered.length > 0) log(`[linger] stored ${journal.recovered.length} journaled batches left by the last run`);
   await journal.truncate();
 
-  // per key, each stored messageId and whether a vouched-for copy may still join it (store.ts)
+  // per key, each stored (messageId, sender) and whether a vouched-for copy may still join it (store.ts)
   const seen = new Map<string, Map<string, boolean>>();
-  const { rows: stored } = await db.query<{ write_key: string; ids: string[]; replaceable: boolean[] }>(
-    'select write_key, array_agg(message_id) as ids, array_agg(replaceable) as replaceable from event_ids group by write_key',
+  const { rows: stored } = await db.query<{ write_key: string; ids: string[]; senders: string[]; replaceable: boolean[] }>(
+    'select write_key, array_agg(message_id) as ids, array_agg(sender) as senders, array_agg(replaceable) as replaceable from event_ids group by write_key',
   );
-  for (const row of stored) seen.set(row.write_key, new Map(row.ids.map((id, i) => [id, row.replaceable[i] ?? false])));
+  for (const row of stored) seen.set(row.write_key, new Map(row.ids.map((id, i) => [dedupeKey(id, row.senders[i]!), row.replaceable[i] ?? false])));
 
   let backlog = 0;
   const inFlight = new Set<Promise<void>>();
@@ -148,9 +149,11 @@ export async function journalSink(db: Database, path: string | undefined, log: (
       for (const row of rows) {
         let ids = seen.get(row.writeKey);
         if (!ids) seen.set(row.writeKey, (ids = new Map()));
-        const replaceable = ids.get(row.message.messageId);
+        const key = dedupeKeyOf(row.message);
+        const replaceable = ids.get(key);
         if (replaceable === false || (replaceable === true && row.verified !== true)) continue;
-        ids.set(row.message.messageId, row.verified !== true);
+        if (ids.has(dedupeKey(row.message.messageId, legacySender))) continue;
+        ids.set(key, row.verified !== true);
         fresh.push(row);
       }
       if (fresh.length > 0) {
@@ -160,7 +163,7 @@ export async function journalSink(db: Database, path: string | undefined, log: (
         // A retry of a batch still being synced is answered once that batch is safe.
         await journal.settled();
       }
-      return new Set(fresh.map((row) => row.message.messageId));
+      return new Set(fresh.map((row) => dedupeKeyOf(row.message)));
     },
     async drained() {
       while (inFlight.size > 0) await Promise.all([...inFlight]);

@@ -30,6 +30,18 @@ for (const engine of engines) {
       const { rows } = await collector.db.query<{ person: string }>('select user_id as person from events where write_key = $1 order by 1', [key]);
       expect(rows.map((r) => r.person)).toEqual(['alice', 'bob']);
     });
+
+    it("stores bob's event though alice sent its messageId first, and a retry of either is a duplicate", async () => {
+      const key = collector.nextKey();
+      const sink = directSink(collector.db);
+      const alices = msg.track('alice', 'Badge Earned', AT, { badgeId: 'decoy' }, { messageId: 'predictable' });
+      const bobs = msg.track('bob', 'Badge Earned', AT, { badgeId: 'power-user' }, { messageId: 'predictable' });
+      expect(await ingest(sink, settings, { writeKey: key, events: [alices], receivedAt: RECEIVED })).toMatchObject({ accepted: 1, duplicates: 0 });
+      expect(await ingest(sink, settings, { writeKey: key, events: [bobs], receivedAt: RECEIVED })).toMatchObject({ accepted: 1, duplicates: 0 });
+      expect(await ingest(sink, settings, { writeKey: key, events: [bobs, alices], receivedAt: RECEIVED })).toMatchObject({ accepted: 2, duplicates: 2 });
+      const { rows } = await collector.db.query<{ person: string }>('select user_id as person from events where write_key = $1 order by 1', [key]);
+      expect(rows.map((r) => r.person)).toEqual(['alice', 'bob']);
+    });
   });
 }
 

@@ -6,7 +6,7 @@ import { storeEvents, type EventRow } from './store.ts';
 
 /**
  * Where acknowledged events go. `append` resolves once the events are safe (stored, or in a
- * durable journal that will store them) and tells which messageIds were new; a sender gets its
+ * durable journal that will store them) and tells which were new (their `dedupeKeyOf`, store.ts); a sender gets its
  * answer then, whatever the dashboard is reading at the time.
  *
  * A sink that answers once the events are stored calls `refuse` for each event the database

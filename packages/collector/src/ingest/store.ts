@@ -55,6 +55,30 @@ function storedContext(message: Message): Record<string, unknown> {
   return context;
 }
 
+/**
+ * Who sent an event, as far as deduplication goes: its user, else its visitor (the person the
+ * collector counts it for before any identify link). messageIds are no secret (the SDK derives
+ * a grant's from the public key and the user id, sdk/src/experiences/grant-id.ts), so a copy
+ * from another sender is never a retry: deduplicating by messageId alone let any user send the
+ * id of another user's badge first and have the real one dropped. The SDK stamps the ids on an
+ * event when it is made, so its retries, and the same grant sent by the user's other tabs and
+ * devices, all carry the same sender. Never '' (ids are not empty): the ledger keeps '' for
+ * messageIds whose sender is unknown (see `legacySender`).
+ */
+export const senderOf = (message: Message): string => message.userId ?? message.anonymousId ?? '';
+
+/**
+ * The sender the messageId ledger gave ids stored before it knew senders and whose events are
+ * gone (retention): a copy from anyone stays a duplicate of those, as it was.
+ */
+export const legacySender = '';
+
+/** One key per (messageId, sender), for the sinks' answers and in-memory index: the length makes it unambiguous. */
+export const dedupeKey = (messageId: string, sender: string): string => `${messageId.length}:${messageId}${sender}`;
+
+/** The key under which `message` is deduplicated within its write key. */
+export const dedupeKeyOf = (message: Message): string => dedupeKey(message.messageId, senderOf(message));
+
 /** Text as PostgreSQL can hold it: a lone surrogate (valid in JS, not in UTF-8) becomes U+FFFD. */
 const text = (value: string | null): string | null => (value === null ? null : (value as string & { toWellFormed(): string }).toWellFormed());
 
@@ -87,8 +111,9 @@ const verifiedUser = (key: string, id: string) => `(
   or (${key}, ${id}) in (select v.write_key, v.user_id from input v where v.verified))`;
 
 /**
- * Inserts the events (their month partitions must exist: db/partitions.ts) and returns the messageIds that were new; the others were already
- * stored (a retry), which is success for the sender. Then records traits, verified users,
+ * Inserts the events (their month partitions must exist: db/partitions.ts) and returns the
+ * `dedupeKeyOf` of those that were new; the others were already stored (a retry: the same
+ * messageId from the same sender), which is success for the sender. Then records traits, verified users,
  * identities and group memberships carried by the new trusted events only (memberships and group
  * traits only from `groupTrusted` ones), so a replay changes nothing. `profiles`
  * (optional) skips the users, identities and memberships already committed.
@@ -96,30 +121,33 @@ const verifiedUser = (key: string, id: string) => `(
 export async function storeEvents(db: Queryable, rows: readonly EventRow[], profiles?: ProfileWrites): Promise<Set<string>> {
   const fresh = new Set<string>();
   if (rows.length === 0) return fresh;
-  // Identical messageIds inside one batch would make one INSERT touch a row twice.
-  const unique = [...new Map(rows.map((row) => [row.message.messageId, row])).values()];
+  // The same messageId from the same sender twice in one batch would make one INSERT touch a row twice.
+  const unique = [...new Map(rows.map((row) => [dedupeKeyOf(row.message), row])).values()];
   // The whole batch as one JSON parameter, one statement for any batch size: one
   // JSON.stringify of the parsed objects, where column arrays of JSON text cost the
   // collector twice the CPU (each document escaped again inside an array literal) and
   // PostgreSQL the same. The messageId ledger decides what is new; the new rows are staged
   // for the rollups in the same statement, so the rollups never miss or double an event.
-  const { rows: inserted } = await db.query<{ message_id: string }>(
+  const { rows: inserted } = await db.query<{ message_id: string; sender: string }>(
     `with input as (
        select e->>0 as write_key, e->>1 as message_id, e->>2 as type, e->>3 as event, e->>4 as user_id,
               e->>5 as anonymous_id, e->>6 as group_id, (e->>7)::timestamptz as ts, e->8 as properties,
               e->9 as traits, e->10 as context, (e->>11)::boolean as verified, (e->>12)::timestamptz as received_at,
-              (e->>13)::boolean as check_anonymous
+              (e->>13)::boolean as check_anonymous, coalesce(e->>4, e->>5, '') as sender
        from jsonb_array_elements($1::jsonb) as e),
      new_ids as (
-       insert into event_ids (write_key, message_id, replaceable)
-       select write_key, message_id, verified is not true from input
-       -- messageIds are no secret (the SDK derives a grant's from the user, sdk/src/experiences/grant-id.ts):
-       -- a copy sent first without the userHash must not make the vouched-for one a duplicate. That
-       -- one is stored beside it (the unverified copy counts only with ?identity=all, as it did);
-       -- from then on the id is settled and any copy is a duplicate.
-       on conflict (write_key, message_id) do update set replaceable = false
+       -- Per sender (see senderOf). Within one sender, the messageId is still no secret: a copy
+       -- sent first without the userHash (anyone can name a userId) must not make the vouched-for
+       -- one a duplicate. That one is stored beside it (the unverified copy counts only with
+       -- ?identity=all, as it did); from then on the id is settled and any copy is a duplicate.
+       insert into event_ids (write_key, message_id, sender, replaceable)
+       select i.write_key, i.message_id, i.sender, i.verified is not true from input i
+       where not exists (
+         select from event_ids l
+         where l.write_key = i.write_key and l.message_id = i.message_id and l.sender = '${legacySender}')
+       on conflict (write_key, message_id, sender) do update set replaceable = false
          where event_ids.replaceable and not excluded.replaceable
-       returning write_key, message_id),
+       returning write_key, message_id, sender),
      ins as (
        insert into events (write_key, message_id, type, event, user_id, anonymous_id, group_id,
                            ts, properties, traits, context, verified, received_at)
@@ -127,15 +155,15 @@ export async function storeEvents(db: Queryable, rows: readonly EventRow[], prof
               i.ts, i.properties, i.traits, i.context,
               case when i.check_anonymous and ${verifiedUser('i.write_key', 'i.anonymous_id')} then false else i.verified end,
               i.received_at
-       from input i join new_ids n on n.write_key = i.write_key and n.message_id = i.message_id
+       from input i join new_ids n on n.write_key = i.write_key and n.message_id = i.message_id and n.sender = i.sender
        returning id, write_key, message_id, type, event, user_id, anonymous_id, ts, properties, verified),
      staged as (insert into rollup_staging (${stagedColumns}) select ${stagedColumns} from ins)
-     select message_id from ins`,
+     select message_id, coalesce(user_id, anonymous_id, '') as sender from ins`,
     [JSON.stringify(unique.map(tuple))],
     { prepare: 'linger_store_events' },
   );
-  for (const row of inserted) fresh.add(row.message_id);
-  const stored = unique.filter((row) => fresh.has(row.message.messageId) && row.trusted);
+  for (const row of inserted) fresh.add(dedupeKey(row.message_id, row.sender));
+  const stored = unique.filter((row) => fresh.has(dedupeKeyOf(row.message)) && row.trusted);
   await recordProfiles(db, stored, profiles);
   return fresh;
 }

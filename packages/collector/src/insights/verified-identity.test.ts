@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { userHashFor } from '../ingest/user-hash.ts';
+import { groupHashFor, userHashFor } from '../ingest/user-hash.ts';
 import { engines, engineTitle } from '../test-support/engines.ts';
-import { getInsight, msg, seed, startTestCollector, uniqueKeys, type Json, type TestCollector } from '../test-support/fixture.ts';
+import { basicAuth, getInsight, msg, seed, sendBatch, startTestCollector, uniqueKeys, type Json, type TestCollector } from '../test-support/fixture.ts';
 import type { ChurnInsight } from './churn.ts';
+import type { GamificationInsight } from './gamification.ts';
 import type { SatisfactionInsight } from './satisfaction.ts';
 
 const t = (when: string) => `2026-${when}:00.000Z`;
@@ -156,4 +157,51 @@ for (const engine of engines) {
       });
     });
   }
+
+  describe.skipIf(engine.skipReason !== undefined)(`a signed-in user sending another user's badge messageId first on ${engineTitle(engine)}`, () => {
+    let collector: TestCollector;
+    const [key] = uniqueKeys(1) as [string];
+    const secret = 'vendor-secret';
+    const flows = { version: 1, badges: [{ id: 'power-user', title: 'Power user', points: 50, criteria: {} }] };
+    /** As the vendor's pages send it for a signed-in member of Acme: userHash and groupHash. */
+    const signedIn = (m: Json): Json => ({ ...m, context: { userHash: userHashFor(secret, m['userId'] as string), groupId: 'acme', groupHash: groupHashFor(secret, m['userId'] as string, 'acme') } });
+    // The SDK sends the victim's badge under a messageId derived from the public key, "u:victim" and
+    // the grant (sdk/src/experiences/grant-id.ts): nothing secret, anyone can work it out beforehand.
+    const victimsBadgeId = '9b2e4c71-0d3a-5f86-8c4e-2a7b1d9e6f30';
+    const victimEarns = signedIn(msg.track('victim', 'Badge Earned', t('03-03T09:01'), { badgeId: 'power-user' }, { messageId: victimsBadgeId, anonymousId: 'a-laptop' }));
+    const answers: Json[] = [];
+
+    beforeAll(async () => {
+      collector = await startTestCollector({ ...engine.options, keys: [key], secrets: { [key]: secret }, flows, now: () => new Date(t('04-01T00:00')) });
+      // mallory is a real user of the product, with her own valid userHash
+      await seed(collector.url, key, [
+        signedIn(msg.track('mallory', 'Page Viewed', t('03-02T09:00'))),
+        signedIn(msg.track('mallory', 'Badge Earned', t('03-02T09:01'), { badgeId: 'decoy' }, { messageId: victimsBadgeId })),
+      ]);
+      // then the victim really earns the badge, the SDK retries the batch, and her phone sends the grant too
+      const batch = [signedIn(msg.identify('victim', { displayName: 'Victim' }, t('03-03T09:00'))), victimEarns];
+      answers.push((await sendBatch(collector.url, key, batch)).body);
+      answers.push((await sendBatch(collector.url, key, batch)).body);
+      answers.push((await sendBatch(collector.url, key, [{ ...victimEarns, anonymousId: 'a-phone', timestamp: t('03-03T09:05') }])).body);
+    });
+    afterAll(async () => {
+      await collector?.close();
+    });
+
+    it("stores the victim's badge, once, though mallory sent its messageId first", async () => {
+      expect(answers).toMatchObject([{ accepted: 2, duplicates: 0 }, { accepted: 2, duplicates: 2 }, { accepted: 1, duplicates: 1 }]);
+      for (const source of ['rollups', 'events']) {
+        const gamification = await getInsight<GamificationInsight>(collector.url, 'gamification', key, { ...range, source });
+        expect(gamification.badges.find((b) => b.badgeId === 'power-user')?.earned, source).toBe(1);
+      }
+      const { rows } = await collector.db.query<{ user_id: string }>('select user_id from events where write_key = $1 and message_id = $2 order by user_id', [key, victimsBadgeId]);
+      expect(rows.map((r) => r.user_id)).toEqual(['mallory', 'victim']);
+    });
+
+    it("gives the victim the badge's 50 points on Acme's leaderboard", async () => {
+      const res = await fetch(`${collector.url}/v1/leaderboard?group=acme&userId=victim&userHash=${userHashFor(secret, 'victim')}`, { headers: { Authorization: basicAuth(key) } });
+      expect(res.status).toBe(200);
+      expect(((await res.json()) as { rows: Json[] }).rows).toContainEqual({ rank: 1, name: 'Victim', points: 50, badges: 1, you: true });
+    });
+  });
 }
