@@ -194,6 +194,8 @@ describe('"what\'s new" feed, read by keyboard', () => {
     await page.keyboard.press('Enter')
     const panel = page.locator('linger-announcements-feed #la-panel')
     await expect.poll(() => panel.isVisible()).toBe(true)
+    // Opening moves focus to the panel's heading (after the render): the user's Tab comes then.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.id ?? null)).toBe('la-title')
     await page.keyboard.press('Tab')
     const focused = () => page.evaluate(() => [document.activeElement?.tagName, document.activeElement?.shadowRoot?.activeElement?.getAttribute('aria-label') ?? null])
     const before = await focused()
