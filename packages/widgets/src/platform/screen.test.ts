@@ -7,8 +7,16 @@ describe('screen etiquette', () => {
   let track: (name: string) => void
   const onTrack = (fn: (name: string) => void) => ((track = fn), () => {})
   beforeEach(() => vi.useFakeTimers())
-  afterEach(() => vi.useRealTimers())
+  afterEach(() => {
+    vi.useRealTimers()
+    delete (document as { visibilityState?: unknown }).visibilityState
+  })
   const make = () => createScreen(onTrack, window, () => Date.now())
+  // The user switches away from the tab, or back to it.
+  const shown = (state: DocumentVisibilityState) => {
+    Object.defineProperty(document, 'visibilityState', { value: state, configurable: true })
+    document.dispatchEvent(new Event('visibilitychange'))
+  }
 
   it('a calm screen lets a waiting experience in on the next turn, never inside the caller', () => {
     const screen = make()
@@ -101,10 +109,6 @@ describe('screen etiquette', () => {
 
   it('waits while the tab is in the background and comes once the user looks at it', () => {
     const screen = make()
-    const shown = (state: DocumentVisibilityState) => {
-      Object.defineProperty(document, 'visibilityState', { value: state, configurable: true })
-      document.dispatchEvent(new Event('visibilitychange'))
-    }
     try {
       shown('hidden')
       const ran = vi.fn()
@@ -115,17 +119,12 @@ describe('screen etiquette', () => {
       vi.advanceTimersByTime(0)
       expect(ran).toHaveBeenCalledOnce()
     } finally {
-      delete (document as { visibilityState?: unknown }).visibilityState
       screen.dispose()
     }
   })
 
   it('tells what asks whether the tab is in the background to wait, and calls it back once the user looks', () => {
     const screen = make()
-    const shown = (state: DocumentVisibilityState) => {
-      Object.defineProperty(document, 'visibilityState', { value: state, configurable: true })
-      document.dispatchEvent(new Event('visibilitychange'))
-    }
     try {
       expect(screen.away(() => {})).toBe(false)
       shown('hidden')
@@ -136,7 +135,6 @@ describe('screen etiquette', () => {
       shown('visible')
       expect(back).toHaveBeenCalledOnce()
     } finally {
-      delete (document as { visibilityState?: unknown }).visibilityState
       screen.dispose()
     }
   })
