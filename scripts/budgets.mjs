@@ -120,7 +120,10 @@ export const budgets = {
   // comment in Japanese went out at three times the limit (UTF-8 bytes, +~10 B); the last user's
   // events held before the runtime ran started the next person's tour after a sign-out (+~14 B).
   // The sync chunk is loaded from the start chunk now (-12 B), so what both use stays in start.
-  'linger.js (eager runtime)': 12.03125 * 1024,
+  // 12.078125 KB (+47 B), thirty-first round: a 413 (a proxy with a smaller body limit than
+  // ours) dropped the whole batch, up to 250 events; the batch now goes again in halves at once,
+  // so only an event too large on its own is lost.
+  'linger.js (eager runtime)': 12.078125 * 1024,
   // Loaded as the runtime starts: fetching the flows document (with the line and column of a
   // JSON error), the full check of init options, counting what validation skipped; since issue
   // 12's third round also the start flow, the experience state and show/cancel/why once started.
@@ -439,7 +442,9 @@ export const budgets = {
   // 10.9375 KB (+29 B), thirtieth round, from a review: a tip shown again after its target
   // flickered (a toolbar re-rendered) took focus from the checkbox the user had moved to, and
   // scrolled the page; it now comes back quietly.
-  'tours UI': 10.9375 * 1024,
+  // 10.953125 KB (+29 B), thirty-first round: Escape did nothing in the hint a keyboard user is
+  // taken to when the next step is not on the page (only Tab to "End tour" got them out).
+  'tours UI': 10.953125 * 1024,
   // Loaded only for a user identified with a userHash (progress on every device). 2.03125 KB
   // (+32 B), twenty-fifth round, from a review: a checklist syncs one field per task done (as a
   // whole it lost a task ticked on one device when another, not synced since, ticked another);

@@ -346,6 +346,36 @@ describe('retries', () => {
     expect(d.pending()).toBe(0)
   })
 
+  it('a proxy that refuses bodies over 30 KB (413) gets every event, in smaller batches, without a wait', async () => {
+    const { p, d, errors, track } = setup()
+    const LIMIT = 30_000
+    p.respond = (req) => (bytes(req.init.body!) > LIMIT ? { status: 413 } : { status: 200 })
+    const events = track(40, { note: 'x'.repeat(3000) })
+    await p.advance(2000)
+    await p.advance(100)
+    const accepted = p.requests.filter((r) => bytes(r.init.body!) <= LIMIT)
+    expect(idsIn(accepted).sort()).toEqual(idsOf(events).sort())
+    expect(errors).toEqual([])
+    expect(d.pending()).toBe(0)
+    // Halving from ~120 KB: a few refusals, not one per event.
+    expect(p.requests.length - accepted.length).toBeLessThan(8)
+  })
+
+  it('an event too large for the proxy on its own is the only one lost, and reported', async () => {
+    const { p, d, errors, track } = setup({ batchSize: 4 })
+    const LIMIT = 20_000
+    p.respond = (req) => (bytes(req.init.body!) > LIMIT ? { status: 413 } : { status: 200 })
+    const small = track(3, { note: 'x'.repeat(1000) })
+    const huge = track(1, { note: 'x'.repeat(25_000) })
+    await p.advance(0)
+    await p.advance(2000)
+    const accepted = p.requests.filter((r) => bytes(r.init.body!) <= LIMIT)
+    expect(idsIn(accepted)).toEqual(idsOf(small))
+    expect(errors).toEqual([expect.objectContaining({ code: 'rejected', details: { status: 413, count: 1 } })])
+    expect(idsIn(p.requests.slice(-1))).toEqual(idsOf(huge))
+    expect(d.pending()).toBe(0)
+  })
+
   it('a 429’s Retry-After holds even when the request beside it failed first (its wait under a second)', async () => {
     const { p, track } = setup({ batchSize: 10 })
     const waiting = held(p)

@@ -280,6 +280,14 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     // fails is an outage again, with its wait and its release.
     ids.forEach((id) => (unanswered.delete(id), cutOff.delete(id)))
     if (status === null && cut) return false
+    // Over a limit smaller than ours (a proxy's, a peer collector's): the events go again at once,
+    // in batches of at most half this one, so only an event too large on its own is refused.
+    if (status === 413 && batch.length > 1) {
+      queue.maxBatchBytes = Math.min(queue.maxBatchBytes, byteLength(body) >> 1)
+      outbox.update((s) => releaseItems(s, idsOf(batch), tab, sentAt + CLAIM_MS))
+      outbox.persist()
+      return true
+    }
     return settle(batch, sentAt, status, retryAfter)
   }
 
@@ -343,7 +351,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     const overflow: Array<{ chunk: LingerEvent[]; body: string }> = []
     let budget = KEEPALIVE_QUOTA - keepaliveBytes
     for (let i = 0; i < events.length; ) {
-      const { count, bytes } = fitBatch(eventBytes.slice(i), batchSize, KEEPALIVE_QUOTA, fixedBytes)
+      const { count, bytes } = fitBatch(eventBytes.slice(i), batchSize, Math.min(KEEPALIVE_QUOTA, queue.maxBatchBytes), fixedBytes)
       // Too big for any unload request: it stays queued for a normal send.
       if (!count) {
         i++

@@ -91,6 +91,21 @@ describe('tour widget', () => {
     expect(document.activeElement?.shadowRoot?.activeElement ?? document.activeElement).toBe(hint)
   })
 
+  it('Escape in the hint a keyboard user was taken to ends the tour, as it does in a tip', async () => {
+    const later: Tour = { ...tour, steps: [tour.steps[0], { id: 'late', target: '#not-yet', title: 'Share it', waitMs: 60_000 }] }
+    const { controller, emitted } = await mount([later])
+    act(() => void controller.show!('export-tour'))
+    fireEvent.keyDown(dialog(), { key: 'ArrowRight' })
+    await act(() => new Promise((r) => setTimeout(r, 700)))
+    const hint = screen.getByRole('region', { name: 'Share it' })
+    const key = new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true })
+    act(() => void hint.dispatchEvent(key))
+    expect(screen.queryByRole('region', { name: 'Share it' })).toBeNull()
+    expect(emitted.at(-1)).toEqual({ event: 'Tour Dismissed', properties: { tourId: 'export-tour', stepIndex: 1, stepId: 'late', reason: 'escape' } })
+    // The host's own Escape handler (a modal of its own) does not hear it.
+    expect(key.defaultPrevented).toBe(true)
+  })
+
   it('a step on its way, in a tour that started on its own, is announced without taking focus', async () => {
     const later: Tour = { ...tour, steps: [{ id: 'late', target: '#not-yet', title: 'Share it', waitMs: 60_000 }] }
     const { track, ctx } = await mount([later])

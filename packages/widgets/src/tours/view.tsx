@@ -231,13 +231,17 @@ function Hint({ ctx, tours, run, step, engaged }: Props & { run: Run; step: Step
   if (!late) return null
   const page = step.url && /^[^*?]*\*?$/.test(step.url) ? safeHref(step.url.replace(/\*$/, '')) : undefined
   const id = `linger-hint-${run.tour.id}`
+  const end = (reason: string) => guard(ctx, 'tours', () => tours.dismiss(run.tour.id, reason))
+  // Escape ends the tour from its hint as from its tip: a keyboard user taken here has no other
+  // way out but Tab to "End tour".
+  const onKeyDown = (e: KeyboardEvent) => e.key === 'Escape' && (e.preventDefault(), e.stopPropagation(), end('escape')())
   return (
-    <section ref={box} tabIndex={-1} class="hint linger-card" aria-labelledby={id} data-linger-tour={run.tour.id}>
+    <section ref={box} tabIndex={-1} class="hint linger-card" aria-labelledby={id} data-linger-tour={run.tour.id} onKeyDown={onKeyDown}>
       <p class="kicker">{ctx.t('tours.progress', { n: run.index + 1, total: run.tour.steps.length })}</p>
       <h2 id={id}>{step.title}</h2>
       <p>{ctx.t('tours.elsewhere')}</p>
       <div class="foot">
-        <button type="button" class="linger-btn" onClick={guard(ctx, 'tours', () => tours.dismiss(run.tour.id, 'close'))}>
+        <button type="button" class="linger-btn" onClick={end('close')}>
           {ctx.t('tours.end')}
         </button>
         {page && (
