@@ -40,6 +40,15 @@ function release(locks: LockRegistry, name: string) {
   if (next >= 0) locks.held.set(name, locks.waiting.splice(next, 1)[0].owner)
 }
 
+function mapStorage(map: Map<string, string>): KeyValueStorage {
+  return {
+    get: (k) => map.get(k) ?? null,
+    set: (k, v) => (map.set(k, v), true),
+    remove: (k) => void map.delete(k),
+    keys: (prefix) => [...map.keys()].filter((k) => k.startsWith(prefix)),
+  }
+}
+
 export function seededRandom(seed = 42): () => number {
   let s = seed >>> 0
   return () => {
@@ -52,7 +61,11 @@ export function seededRandom(seed = 42): () => number {
   }
 }
 
-export function createFakePlatform(opts: { now?: number; seed?: number; shared?: Map<string, string>; clock?: { now: number } } = {}): FakePlatform {
+/**
+ * `session`: the tab's sessionStorage. A fake given the `session` (and `shared`) map of an earlier
+ * one is the next page loaded in that tab.
+ */
+export function createFakePlatform(opts: { now?: number; seed?: number; shared?: Map<string, string>; session?: Map<string, string>; clock?: { now: number } } = {}): FakePlatform {
   const clock = opts.clock ?? { now: opts.now ?? Date.parse('2026-03-02T10:00:00Z') }
   let timers: { id: number; at: number; fn: () => void }[] = []
   let nextId = 1
@@ -89,6 +102,7 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
       remove: (k) => void storageMap.delete(k),
       keys: (prefix) => (fake.failStorage ? [] : [...storageMap.keys()].filter((k) => k.startsWith(prefix))),
     } satisfies KeyValueStorage,
+    session: mapStorage(opts.session ?? new Map()),
     now: () => clock.now,
     // Tabs of one storage draw different numbers, as real tabs do (ids they make must differ).
     random: seededRandom(opts.seed ?? 42 + lockTable.tabs++),

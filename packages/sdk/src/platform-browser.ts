@@ -109,6 +109,7 @@ export function browserPlatform(): Platform {
   let agent: string | undefined
   return {
     storage: safeStorage(() => w.localStorage),
+    session: safeStorage(() => w.sessionStorage),
     now: () => Date.now(),
     random: () => Math.random(),
     setTimeout: (fn, ms) => setT(fn, ms),

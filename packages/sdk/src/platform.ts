@@ -37,6 +37,11 @@ export interface PageInfo {
 
 export interface Platform {
   storage: KeyValueStorage
+  /**
+   * This tab's own storage (sessionStorage): it outlives a reload or a full page load in the tab,
+   * and no other tab sees it. Absent: nothing outlives the page.
+   */
+  session?: KeyValueStorage
   now(): number
   random(): number
   setTimeout(fn: () => void, ms: number): unknown

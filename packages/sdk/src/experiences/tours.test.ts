@@ -421,3 +421,94 @@ describe('two tabs triggering a once-tour in the same moment', () => {
     expect(b.linger.why('welcome').reasons).toEqual(['repeat-once'])
   })
 })
+
+describe('a full page load in the middle of a tour (a multi-page app, a reload)', () => {
+  const tour = {
+    id: 'welcome',
+    trigger: { event: 'Dashboard Viewed' },
+    repeat: 'once',
+    steps: [
+      { id: 'nav', target: '#nav', title: 'Your projects live here' },
+      { id: 'export', target: '#export', title: 'Export in one click' },
+      { id: 'share', target: '#share', title: 'Share it' },
+    ],
+  }
+  const flows = { version: 1, settings: { cooldownDays: 0 }, tours: [tour] }
+  const clock = { now: Date.parse('2026-03-02T10:00:00Z') }
+  function tab(session = new Map<string, string>()) {
+    const shared = new Map<string, string>()
+    return async (user = 'u_1', document: object = flows) => {
+      const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: document }, { platform: createFakePlatform({ shared, session, clock }) })
+      linger.identify(user)
+      const heard: string[] = []
+      for (const name of ['tour:started', 'tour:step-viewed', 'tour:completed', 'tour:dismissed']) linger.on(name, (p) => heard.push(`${name} ${p.stepIndex}`))
+      await linger.ready
+      const tours = linger.experiences.tours!
+      return { linger, tours, heard, run: () => tours.$runs.get().map((r) => `${r.tour.id}@${r.index}:${r.status}`) }
+    }
+  }
+
+  it('goes on in the next page at the step the user was on, without a second start or view', async () => {
+    const open = tab()
+    const first = await open()
+    first.linger.track('Dashboard Viewed')
+    first.tours.targetFound('welcome')
+    first.tours.next('welcome')
+    first.tours.targetFound('welcome')
+    expect(first.heard).toEqual(['tour:started 0', 'tour:step-viewed 0', 'tour:step-viewed 1'])
+    first.linger.destroy()
+
+    const next = await open()
+    expect(next.run()).toEqual(['welcome@1:waiting'])
+    next.tours.targetFound('welcome')
+    next.tours.next('welcome')
+    next.tours.targetFound('welcome')
+    next.tours.next('welcome')
+    // Step 1's view was counted on the page before: only step 2's is new.
+    expect(next.heard).toEqual(['tour:step-viewed 2', 'tour:completed 2'])
+
+    const after = await open()
+    expect(after.run()).toEqual([])
+  })
+
+  it('is not taken up for another user, after half an hour, or once the vendor changed the step', async () => {
+    const open = tab()
+    const first = await open()
+    first.linger.track('Dashboard Viewed')
+    first.linger.destroy()
+    expect((await open('u_2')).run()).toEqual([])
+
+    const again = tab()
+    const a = await again()
+    a.linger.track('Dashboard Viewed')
+    a.linger.destroy()
+    clock.now += 31 * 60_000
+    expect((await again()).run()).toEqual([])
+
+    const edited = tab()
+    const b = await edited()
+    b.linger.track('Dashboard Viewed')
+    b.linger.destroy()
+    const moved = { ...flows, tours: [{ ...tour, steps: [tour.steps[1], tour.steps[0]] }] }
+    expect((await edited('u_1', moved)).run()).toEqual([])
+  })
+
+  it('what this tab’s storage holds under the key, if not a tour Linger left, starts nothing and throws nothing', async () => {
+    for (const junk of ['null', '{', '"tour"', '7', '{"id":"welcome","index":"1","step":"export","user":"u:u_1"}', '{"id":"welcome"}']) {
+      const open = tab(new Map([['linger:tour:pk_test', junk]]))
+      const page = await open()
+      expect(page.run()).toEqual([])
+      page.linger.track('Dashboard Viewed')
+      expect(page.run()).toEqual(['welcome@0:waiting'])
+    }
+  })
+
+  it('a tour the user closed stays closed on the next page', async () => {
+    const open = tab()
+    const first = await open()
+    first.linger.track('Dashboard Viewed')
+    first.tours.dismiss('welcome', 'close')
+    first.linger.destroy()
+    expect((await open()).run()).toEqual([])
+  })
+})

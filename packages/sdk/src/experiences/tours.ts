@@ -1,5 +1,6 @@
 import { atom, type ReadableAtom } from 'nanostores'
 import type { Tour } from '../config/flows-schema'
+import { fromJson, toJson } from '../json'
 import type { PageInfo } from '../platform'
 import { inTurn } from './across-tabs'
 import type { ExperienceController, ExperienceHost, SlotDecision } from './host'
@@ -32,6 +33,9 @@ const byUser = () => {
   return !!e?.isTrusted && /^(click|key|pointerup|mouseup|touchend|submit)/.test(e.type)
 }
 
+/** How long a tour left by a full page load in this tab may be taken up again on the next page. */
+export const RESUME_MS = 30 * 60_000
+
 /**
  * Starts tours from their triggers (an event, with an optional count; a URL glob, checked on
  * every page including the first; linger.show), asks the core for a place on screen (tours take
@@ -54,8 +58,52 @@ export function createTours(host: ExperienceHost): ToursController {
   const placed = (run: TourRun<Tour>): TourRun<Tour> =>
     run.status === 'waiting' && here(run) === false ? { ...reduceTour(run, { type: 'page', url: url(), here: false }), events: run.events } : run
 
+  // A tour under way outlives a full page load in its tab (a multi-page app, the hint's "Go" link,
+  // a reload), as it outlives a route change in a single-page app: where it was, what it skipped,
+  // which step's view was counted. This tab's storage: another tab does not take it up.
+  const keptKey = `linger:tour:${host.options?.key}`
+  const session = host.platform.session
+  const kept = () => {
+    try {
+      return fromJson(session?.get(keptKey) ?? '0')
+    } catch {
+      /* not ours, or cut short: nothing to take up */
+    }
+  }
+  function keep(run: TourRun<Tour>, over: boolean) {
+    const { tour, index } = run
+    if (!session || isHotspotTour(tour)) return
+    if (over) kept()?.id === tour.id && session.remove(keptKey)
+    else session.set(keptKey, toJson({ ...run, tour: 0, events: 0, id: tour.id, step: tour.steps[index].id, user: host.user.get().userKey, at: host.platform.now() }))
+  }
+  function resume() {
+    const last = kept()
+    const tour = tours().find((t) => t.id === last?.id)
+    // The same user, soon enough, and the step where it was (a changed document may have moved
+    // it). Already counted as shown when it started: no audience, repeat or cooldown again.
+    if (
+      tour &&
+      tour.steps[last.index]?.id === last.step &&
+      Number.isInteger(last.index) &&
+      last.user === host.user.get().userKey &&
+      Math.abs(host.platform.now() - last.at) < RESUME_MS &&
+      (decisions[tour.id] = host.request({ id: tour.id, kind: 'tour', priority: tour.priority, force: true })).show
+    )
+      // This page is then a route change from the one it was on (onPage, below).
+      settle({
+        ...startTour(tour, last.asked),
+        index: last.index,
+        status: last.status === 'paused' ? 'paused' : 'waiting',
+        page: last.page,
+        viewed: last.viewed,
+        skipped: Array.isArray(last.skipped) ? last.skipped : undefined,
+        events: [],
+      })
+  }
+
   function settle(run: TourRun<Tour>) {
     const over = isOver(run)
+    keep(run, over)
     $runs.set([...$runs.get().filter((r) => r.tour.id !== run.tour.id), ...(over ? [] : [run])])
     // Set again on every change (a store notifies only on a new value): a UI chunk that failed to
     // load is tried again by the mount, instead of the run waiting for it, slot held, until a reload.
@@ -139,6 +187,7 @@ export function createTours(host: ExperienceHost): ToursController {
       urlTriggers()
     }),
   ]
+  resume()
   onPage(host.platform.page())
 
   return {

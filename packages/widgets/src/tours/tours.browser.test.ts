@@ -444,6 +444,34 @@ describe('targets that are late, missing or removed', () => {
   })
 })
 
+describe('multi-page apps', () => {
+  it('a tour goes on after the full page load its hint’s Go link makes, at the step it was on, counted once', async () => {
+    const flows = { version: 1, settings: { cooldownDays: 0 }, tours: [{ id: 'mpa', trigger: { event: 'Go' }, steps: [step('one'), { id: 'two', target: '#r', title: 'Step two', url: '/mpa-reports*' }] }] }
+    const page = (p: string, body: string, script = '') => suite.hostPage({ body, script: `${suite.initScript({ flows })} ${RECORD} addEventListener('DOMContentLoaded', function () { ${script} })` }).then((html) => (suite.site.pages[p] = html))
+    await page('/mpa-home', '<button id="t">On home</button>', `linger.track('Go');`)
+    await page('/mpa-reports', '<button id="r">Export</button>')
+    const { page: tab } = await suite.open('/mpa-home', suite.site.pages['/mpa-home'], await newContext({}))
+    await placedTip(tab)
+    await tab.getByRole('button', { name: 'Next' }).click()
+    const hint = tab.locator('linger-tours').getByRole('region', { name: 'Step two' })
+    await hint.getByRole('link', { name: 'Go there' }).click()
+    await tab.waitForURL('**/mpa-reports')
+    await eventually(() => tipText(tab, 'h2')).toBe('Step two')
+    expectBeside(await placedTip(tab), await box(tab, '#r'), 'bottom')
+    // This page heard only what happened on it: step two's view, not a second start.
+    expect(await names(tab)).toEqual(['tour:step-viewed'])
+    await tab.getByRole('button', { name: 'Done' }).click()
+    expect(await names(tab)).toEqual(['tour:step-viewed', 'tour:completed'])
+    // Each event reached the collector once: one start, one view per step, one completion.
+    await eventually(async () => suite.collector.stored().filter((e) => e.properties?.tourId === 'mpa').map((e) => e.event)).toEqual(['Tour Started', 'Tour Step Viewed', 'Tour Step Viewed', 'Tour Completed'])
+    // A reload once it is over brings nothing back.
+    await tab.reload()
+    await tab.waitForFunction(() => (window as any).linger?.loaded)
+    await tab.waitForTimeout(800)
+    expect(await dialog(tab).count()).toBe(0)
+  })
+})
+
 describe('single-page apps', () => {
   it('a route change mid-tour pauses it; it resumes when its page and target return', async () => {
     const page = await openTours(
