@@ -278,13 +278,21 @@ describe('usage, time and page rules', () => {
     expect(evaluateRule(rule, user({ url: 'https://app.acme.test/projects/42' }))).toBe(false)
   })
 
-  it('activeDays without a window counts every remembered active day', () => {
+  it('activeDays without a window counts the active days of the last 90 days', () => {
     const profile = usage([
       ['Dashboard Viewed', '2026-02-01T09:00:00'],
       ['Dashboard Viewed', '2026-03-19T09:00:00'],
     ])
     expect(evaluateRule({ activeDays: { gte: 2 } }, user({ profile }))).toBe(true)
     expect(evaluateRule({ activeDays: { lte: 1 }, withinDays: 7 }, user({ profile }))).toBe(true)
+  })
+
+  it('a user active for a month who comes back after 100 days away is not a regular by `activeDays` (the last 90 days)', () => {
+    let profile = emptyProfile()
+    for (let d = 130; d > 100; d--) profile = recordEvent(profile, { name: 'Page Opened', time: NOW - d * 86_400_000 }, dayKey)
+    // Back today, before any event (a page view).
+    expect(evaluateRule({ activeDays: { gte: 20 } }, user({ profile }))).toBe(false)
+    expect(explainRule({ activeDays: { gte: 20 } }, user({ profile })).failed).toEqual(['activeDays gte 20 (was 0)'])
   })
 })
 

@@ -2,6 +2,7 @@ import { matchGlob } from './glob'
 import type { Comparison, Rule, TraitRule } from './rule'
 import { inSample } from './sample'
 import { VISIT_GAP_MS, type DayKey, type UsageProfile } from './usage'
+import { DAY_WINDOW } from './day-window'
 import { activeDaysWithin, countOf, countWithin, currentStreak, distinctFeatures } from './usage-reads'
 
 /**
@@ -228,7 +229,8 @@ function judge(rule: Rule, ctx: AudienceContext): Verdict {
   }
   if ('activeDays' in rule) {
     const within = rule.withinDays
-    const value = within ? activeDaysWithin(profile, within, todayOf(ctx)) : profile.activeDays.length
+    // No window is the profile's: the last DAY_WINDOW days to today, not to the last active day.
+    const value = activeDaysWithin(profile, within || DAY_WINDOW, todayOf(ctx))
     return measure(ctx, quiet ? '' : `activeDays${within ? ` within ${within} days` : ''}`, value, rule.activeDays)
   }
   if ('checklist' in rule) {

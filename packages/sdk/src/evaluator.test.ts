@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { AudienceFacts } from './audience'
 import { createEvaluator, type EvaluatorInput } from './evaluator'
 import type { Rule } from './rule'
-import { dayKeyIn, emptyProfile, recordEvent, type UsageProfile } from './usage'
+import { dayKeyIn, emptyProfile, mergeProfiles, recordEvent, type UsageProfile } from './usage'
 
 const DAY = 86_400_000
 const dayKey = dayKeyIn('UTC')
@@ -126,6 +126,30 @@ describe('incremental audience checks', () => {
     // A clock set back is not trusted with a verdict from the future.
     w.now = START + DAY
     expect(evaluate(rule, 'nps').ok).toBe(false)
+  })
+
+  it('a win-back rule (away 7+ days) holds as soon as signing in brings back a user away for 10 days', () => {
+    const { w, evaluate } = world()
+    const user = recordEvent(emptyProfile(), { name: 'Page Opened', time: START - 10 * DAY }, dayKey)
+    // A minute as a visitor first: not away.
+    w.now = START + 60_000
+    w.track('Page Opened')
+    const rule: Rule = { daysSince: 'lastSeen', gte: 7 }
+    expect(evaluate(rule, 'winback').ok).toBe(false)
+    // identify(): the user's last visit, 10 days ago, is the visit before this one; no event yet.
+    w.profile = mergeProfiles(w.profile, user)
+    w.who = { userKey: 'u_7', traits: {} }
+    expect(evaluate(rule, 'winback').ok).toBe(true)
+  })
+
+  it('an activeDays rule with no window stops holding as the days pass with no event', () => {
+    const { w, evaluate } = world()
+    w.track('Page Opened')
+    const rule: Rule = { activeDays: { gte: 1 } }
+    expect(evaluate(rule, 'power').ok).toBe(true)
+    // 90 days on, that day is outside the last 90.
+    w.now += 90 * DAY
+    expect(evaluate(rule, 'power').ok).toBe(false)
   })
 
   it('a withinDays window moves with the day', () => {

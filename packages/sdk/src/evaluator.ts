@@ -76,7 +76,8 @@ export function createEvaluator(input: EvaluatorInput): (rule: Rule | undefined,
     if (reads.activeDays) current[n++] = profile.activeDays
     if (reads.features) current[n++] = profile.features
     if (reads.firstSeen) current[n++] = profile.firstSeen
-    if (reads.lastSeen) current[n++] = profile.lastSeen
+    // identify() can move prevSeen (the visit before) and leave lastSeen as it was.
+    if (reads.lastSeen) (current[n++] = profile.lastSeen), (current[n++] = profile.prevSeen)
     if (reads.traits || reads.user) {
       const who = input.who()
       if (reads.traits) current[n++] = who.traits

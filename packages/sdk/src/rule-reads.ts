@@ -63,12 +63,10 @@ export function readsOf(rule: Rule | undefined, into: RuleReads = noReads()): Ru
     into.features = true
     if (r.withinDays) into.now = true
   } else if ('url' in r) into.url = true
-  else if ('activeDays' in r) {
-    into.activeDays = true
-    if (r.withinDays) into.today = true
-  } else if ('checklist' in r || 'badge' in r || 'survey' in r || 'points' in r) into.state = true
+  // activeDays with no withinDays counts the last DAY_WINDOW days: it turns with the day too.
+  else if ('activeDays' in r || 'streakDays' in r) into.activeDays = into.today = true
+  else if ('checklist' in r || 'badge' in r || 'survey' in r || 'points' in r) into.state = true
   else if ('sample' in r) into.user = true
-  else if ('streakDays' in r) into.activeDays = into.today = true
   else if ('distinctFeatures' in r) into.features = true
   return into
 }

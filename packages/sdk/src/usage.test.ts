@@ -133,15 +133,27 @@ describe('the usage profile', () => {
     expect(activeDaysWithin(p, 30, '2026-03-02')).toBe(4)
   })
 
-  it(`keeps per-day detail for ${DAY_WINDOW} days, but totals forever`, () => {
+  // Rules look back DAY_WINDOW days; two more days hold a value review's month before last (below).
+  it(`keeps per-day detail for ${DAY_WINDOW + 2} days, but totals forever`, () => {
     const days = Array.from({ length: 120 }, (_, i) => new Date(Date.UTC(2026, 0, 1 + i)).toISOString().slice(0, 10))
     const p = daily('Dashboard Viewed', days)
-    expect(p.activeDays).toHaveLength(DAY_WINDOW)
-    expect(p.activeDays[0]).toBe(days[120 - DAY_WINDOW])
-    expect(Object.keys(p.events['Dashboard Viewed'].days)).toHaveLength(DAY_WINDOW)
+    expect(p.activeDays).toHaveLength(DAY_WINDOW + 2)
+    expect(p.activeDays[0]).toBe(days[120 - DAY_WINDOW - 2])
+    expect(Object.keys(p.events['Dashboard Viewed'].days)).toHaveLength(DAY_WINDOW + 2)
     expect(countOf(p, 'Dashboard Viewed')).toBe(120)
     // The streak outlives the window it can see.
     expect(p.streak.current).toBe(120)
+  })
+
+  it('a user whose first December visit is on the 31st still has every day of October for the review comparing November with it', () => {
+    // 3 invoices on 3 October days, 1 in November; back on 31 December.
+    const p = daily('Invoice Sent', ['2026-10-01', '2026-10-02', '2026-10-15', '2026-11-10', '2026-12-31'])
+    expect(p.activeDays.slice(0, 2)).toEqual(['2026-10-01', '2026-10-02'])
+    expect(countWithin(p, 'Invoice Sent', 31, '2026-10-31')).toBe(3)
+    // Merging a visitor (identify) keeps them too.
+    const merged = mergeProfiles(daily('Page Opened', ['2026-12-31']), p)
+    expect(countWithin(merged, 'Invoice Sent', 31, '2026-10-31')).toBe(3)
+    expect(merged.activeDays[0]).toBe('2026-10-01')
   })
 
   it(`remembers at most ${MAX_NAMES} event names, forgetting the least recently seen`, () => {
@@ -325,6 +337,50 @@ describe('the persisted usage store', () => {
     expect(p.streak).toEqual({ current: 3, longest: 3, lastDay: '2026-03-04' })
     expect(countOf(p, 'Report Exported')).toBe(4)
     expect(countWithin(p, 'Report Exported', 7, dayKey(right.now()))).toBe(3)
+  })
+
+  it('exports made while the clock ran ahead do not count again when their wrong date really comes', () => {
+    const clock = { now: tokyo('2026-04-10T10:00:00') }
+    const store = createUsageStore({ platform: createFakePlatform({ clock }), key: 'u', dayKey })
+    // Five exports on 2 March, with the clock reading 10 April.
+    for (let i = 0; i < 5; i++) store.record({ name: 'Report Exported' })
+    // The clock is put right; the user comes back every day until 10 April really comes.
+    clock.now = tokyo('2026-03-02T10:00:00')
+    for (; clock.now < tokyo('2026-04-10T00:00:00'); clock.now += 86_400_000) store.record({ name: 'Page Opened' })
+    clock.now = tokyo('2026-04-10T10:00:00')
+    store.record({ name: 'Report Exported' })
+    const p = store.$profile.get()
+    // One export today, as the user did; all six in the total.
+    expect(countWithin(p, 'Report Exported', 1, '2026-04-10')).toBe(1)
+    expect(countOf(p, 'Report Exported')).toBe(6)
+  })
+
+  it('after a clock that ran ahead, a user who comes every day was last seen yesterday, not away since the clock jumped', () => {
+    const clock = { now: tokyo('2026-03-01T10:00:00') }
+    const store = createUsageStore({ platform: createFakePlatform({ clock }), key: 'u', dayKey })
+    store.record({ name: 'Page Opened' })
+    // One visit with the clock a month ahead, then right again: a visit every day, 2 to 12 March.
+    clock.now = tokyo('2026-04-01T10:00:00')
+    store.record({ name: 'Page Opened' })
+    for (clock.now = tokyo('2026-03-02T10:00:00'); clock.now < tokyo('2026-03-13T00:00:00'); clock.now += 86_400_000) store.record({ name: 'Page Opened' })
+    const p = store.$profile.get()
+    expect(p.lastSeen).toBe(tokyo('2026-03-12T10:00:00'))
+    expect(p.prevSeen).toBe(tokyo('2026-03-11T10:00:00'))
+  })
+
+  it('a user active today keeps today in their streak when a clock that ran ahead is put right, and tomorrow makes two', () => {
+    const clock = { now: tokyo('2026-03-02T09:00:00') }
+    const store = createUsageStore({ platform: createFakePlatform({ clock }), key: 'u', dayKey })
+    store.record({ name: 'Page Opened' })
+    // The clock jumps a month ahead for one event and is put right the same morning.
+    clock.now = tokyo('2026-04-10T09:30:00')
+    store.record({ name: 'Page Opened' })
+    clock.now = tokyo('2026-03-02T10:00:00')
+    store.record({ name: 'Page Opened' })
+    expect(currentStreak(store.$profile.get(), '2026-03-02')).toBe(1)
+    clock.now += 86_400_000
+    store.record({ name: 'Page Opened' })
+    expect(currentStreak(store.$profile.get(), '2026-03-03')).toBe(2)
   })
 
   /** Two tabs of user u_42: their platforms share one storage. */

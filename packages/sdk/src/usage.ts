@@ -12,8 +12,8 @@ export { DAY_WINDOW }
  * read. A pure reducer (recordEvent, mergeProfiles) plus a small persisted store.
  *
  * Bounds, so the profile stays a few KB in localStorage whatever the host tracks:
- * - per-day counts and active days are kept for the last DAY_WINDOW days (older ones pruned),
- *   so `withinDays` rules work up to that many days; totals, first and last are kept forever;
+ * - per-day counts and active days are kept for the last KEPT_DAYS days (older ones pruned),
+ *   so `withinDays` rules work up to DAY_WINDOW days; totals, first and last are kept forever;
  * - at most MAX_NAMES distinct event names (and as many features): when a new name arrives at
  *   the cap, the least recently seen one is forgotten. A tracking plan that hits the cap is
  *   almost always putting ids in event names; recent behaviour is what rules ask about.
@@ -27,7 +27,7 @@ export interface Tally {
 }
 
 export interface EventStats extends Tally {
-  /** Count per local day (YYYY-MM-DD), last DAY_WINDOW days. */
+  /** Count per local day (YYYY-MM-DD), last KEPT_DAYS days. */
   days: Record<DayKey, number>
 }
 
@@ -48,7 +48,7 @@ export interface UsageProfile {
    */
   prevSeen?: number | null
   events: Record<string, EventStats>
-  /** Local days with any activity, ascending, last DAY_WINDOW days. */
+  /** Local days with any activity, ascending, last KEPT_DAYS days. */
   activeDays: DayKey[]
   streak: Streak
   features: Record<string, Tally>
@@ -64,6 +64,11 @@ export const MAX_NAMES = 500
 /** A gap this long without an event ends a visit (as analytics tools count sessions). */
 export const VISIT_GAP_MS = 30 * 60_000
 const DAY = 86_400_000
+/**
+ * Days of daily detail kept: the rules' window, and two more so that a value review seen on the
+ * 31st of a month still holds the whole month before the one it reviews (31 + 30 + 31 days).
+ */
+const KEPT_DAYS = DAY_WINDOW + 2
 
 export function emptyProfile(): UsageProfile {
   return { v: 1, firstSeen: null, lastSeen: null, events: {}, activeDays: [], streak: { current: 0, longest: 0, lastDay: null }, features: {} }
@@ -146,10 +151,11 @@ function cap<T extends Tally>(record: Record<string, T>, max: number): Record<st
   return { ...out }
 }
 
-function pruneDays(days: Record<DayKey, number>, oldest: DayKey): Record<DayKey, number> {
+function pruneDays(days: Record<DayKey, number>, oldest: DayKey, newest?: DayKey): Record<DayKey, number> {
   const out: Record<DayKey, number> = {}
-  // Own keys only: a page that adds enumerable Object.prototype methods must not add days.
-  for (const day of Object.keys(days)) if (day >= oldest) out[day] = days[day]
+  // Own keys only: a page that adds enumerable Object.prototype methods must not add days. No
+  // newest: no day is too late.
+  for (const day of Object.keys(days)) if (day >= oldest && !(day > newest!)) out[day] = days[day]
   return out
 }
 
@@ -184,7 +190,7 @@ export function recordEvent(profile: UsageProfile, event: UsageEvent, dayKey: (m
   const day = dayKey(time)
   const { streak } = profile
   const newest = streak.lastDay && streak.lastDay > day ? streak.lastDay : day
-  const oldest = addDays(newest, 1 - DAY_WINDOW)
+  const oldest = addDays(newest, 1 - KEPT_DAYS)
   const inWindow = day >= oldest
   const prev = own(profile.events, name)
 
@@ -228,7 +234,7 @@ function mergeRecords<T>(a: Record<string, T>, b: Record<string, T>, join: (x: T
 export function mergeProfiles(anon: UsageProfile, user: UsageProfile): UsageProfile {
   const activeDays = [...new Set([...anon.activeDays, ...user.activeDays])].sort()
   const newest = activeDays[activeDays.length - 1]
-  const oldest = newest ? addDays(newest, 1 - DAY_WINDOW) : ''
+  const oldest = newest ? addDays(newest, 1 - KEPT_DAYS) : ''
   const events = mergeRecords(anon.events, user.events, (x, y) => {
     const days = { ...x.days }
     for (const d of Object.keys(y.days)) days[d] = (days[d] ?? 0) + y.days[d]
@@ -249,6 +255,27 @@ export function mergeProfiles(anon: UsageProfile, user: UsageProfile): UsageProf
     activeDays: kept,
     streak: restreak(kept, [anon.streak, user.streak]),
     features: cap(mergeRecords(anon.features, user.features, joinTally), MAX_NAMES),
+  }
+}
+
+/**
+ * The profile once a clock that ran ahead is right again (`now`, on `today`): the days after today
+ * go, from the active days and from every event's days, or those counts came back as the real
+ * date's when it arrived (their totals stay). The streak is what the kept days show (a user active
+ * today keeps today), and lastSeen (prevSeen) is no later than now: one in the future never
+ * became the visit before, and a daily user read as away since the clock jumped.
+ */
+function clockRepaired(p: UsageProfile, today: DayKey, now: number): UsageProfile {
+  const activeDays = p.activeDays.filter((d) => d <= today)
+  const events: Record<string, EventStats> = Object.create(null)
+  for (const name of Object.keys(p.events)) events[name] = { ...p.events[name], days: pruneDays(p.events[name].days, '', today) }
+  return {
+    ...p,
+    lastSeen: p.lastSeen! > now ? now : p.lastSeen,
+    prevSeen: p.prevSeen! > now ? now : p.prevSeen,
+    events: { ...events },
+    activeDays,
+    streak: restreak(activeDays, [p.streak]),
   }
 }
 
@@ -437,9 +464,9 @@ export function createUsageStore(options: { platform: Platform; key: string; day
       // Happening now (not a replay: within a minute of the clock), yet days before the profile's
       // last one (a day of slack for a user who flew west): those days came from a clock that ran
       // ahead. The window ended on them, so every real day fell out of it and the streak stood
-      // still for good. They go (their dates are wrong; the counts stay); the streak starts again.
+      // still for good. They go (their dates are wrong; the counts stay).
       if (streak.lastDay! > (today = dayKey(event.time)) && streak.lastDay! > addDays(today, 1) && Math.abs(event.time - platform.now()) < 60_000)
-        current = { ...current, activeDays: current.activeDays.filter((d) => d <= today), streak: { current: 0, longest: streak.longest, lastDay: null } }
+        current = clockRepaired(current, today, event.time)
       const next = recordEvent(current, event, dayKey)
       if (next === $profile.get()) return
       unsaved.push(event)

@@ -103,4 +103,31 @@ describe('value review', () => {
     const s = reviews.$state.get()
     expect(s.step === 'open' && s.items).toEqual([{ label: 'Points earned', value: 80, previous: 0, badges: 1 }])
   })
+
+  it('a month already reviewed does not bring back the month before it when the clock steps back over midnight', async () => {
+    const shared = new Map<string, string>()
+    const october = setup('2026-10-20T10:00:00', shared)
+    october.track('Invoice Sent')
+    october.platform.pageHide()
+    const november = setup('2026-11-20T10:00:00', shared)
+    november.track('Invoice Sent')
+    // October's review, seen.
+    const seen = createReviews(november.host)
+    await november.platform.advance(1)
+    seen.close()
+    november.platform.pageHide()
+    // Just after midnight on 1 December (the clock a few minutes fast): November's review.
+    const dec = setup('2026-12-01T00:03:00', shared)
+    const shown = createReviews(dec.host)
+    await dec.platform.advance(1)
+    expect(dec.events('Value Review Shown').map((e) => e.properties.period)).toEqual(['2026-11'])
+    shown.close()
+    dec.platform.pageHide()
+    // The clock is put right (or the user is now a zone to the west): 30 November, 23:58.
+    const back = setup('2026-11-30T23:58:00', shared)
+    const again = createReviews(back.host)
+    await back.platform.advance(1)
+    expect(back.events('Value Review Shown')).toEqual([])
+    expect(again.why!('month-in-acme')).toContain('already-shown:2026-10')
+  })
 })

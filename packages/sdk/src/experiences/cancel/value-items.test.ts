@@ -36,6 +36,12 @@ describe('the value reminder', () => {
     expect(valueItems(undefined, profileWith({ 'Project Created': 1 }), undefined)).toEqual([])
   })
 
+  it('a user active every day for four months is reminded of their days active in the last 90 days', () => {
+    let p = emptyProfile()
+    for (let d = 0; d < 120; d++) p = recordEvent(p, { name: 'Page Opened', time: Date.parse('2026-01-01T10:00:00Z') + d * 86_400_000 }, day)
+    expect(valueItems([{ activeDays: true, label: '{count} days active in the last 90 days' }], p, undefined)).toEqual([{ label: '{count} days active in the last 90 days', vars: { count: 90 } }])
+  })
+
   it('does not mistake built-in object keys for events', () => {
     expect(valueItems([{ event: 'constructor', label: '{count}' }], emptyProfile(), undefined)).toEqual([])
   })

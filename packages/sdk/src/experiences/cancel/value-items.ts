@@ -1,14 +1,16 @@
 import type { UsageProfile } from '../../usage'
-import { countOf } from '../../usage-reads'
+import { activeDaysWithin, countOf } from '../../usage-reads'
+import { DAY_WINDOW } from '../../day-window'
 import type { Properties } from '../../events'
 import type { ValueItemConfig, ValueItem } from './flow'
 
 /**
  * What the user built, for the value reminder: the value review's item model (value/items.ts)
- * over all time: an event's count, days active, points and badges, or a metric the vendor
- * supplies as a trait. A line with nothing to show ("0 projects created") would argue for
- * leaving, so it is left out, as is a trait that is missing or not a number. The label's
- * `{count}` (or `{points}` and `{badges}`) is filled by the UI.
+ * over all time: an event's count, points and badges, or a metric the vendor supplies as a
+ * trait; days active only over the last DAY_WINDOW days (the profile keeps no all-time count).
+ * A line with nothing to show ("0 projects created") would argue for leaving, so it is left
+ * out, as is a trait that is missing or not a number. The label's `{count}` (or `{points}` and
+ * `{badges}`) is filled by the UI.
  */
 export function valueItems(items: ValueItemConfig[] | undefined, profile: UsageProfile, badges: { points?: number; earned?: Record<string, number> } | undefined, traits: Properties = {}): ValueItem[] {
   const out: ValueItem[] = []
@@ -19,7 +21,9 @@ export function valueItems(items: ValueItemConfig[] | undefined, profile: UsageP
       if (points > 0 || earned > 0) out.push({ label: item.label, vars: { points, badges: earned } })
       continue
     }
-    const raw = 'trait' in item ? traits[item.trait] : 'activeDays' in item ? profile.activeDays.length : countOf(profile, item.event)
+    const days = profile.activeDays
+    // Up to the last active day (the user leaving is here now): the profile keeps a few days more.
+    const raw = 'trait' in item ? traits[item.trait] : 'activeDays' in item ? days.length && activeDaysWithin(profile, DAY_WINDOW, days[days.length - 1]!) : countOf(profile, item.event)
     const count = typeof raw === 'number' || (typeof raw === 'string' && raw.trim()) ? Number(raw) : 0
     if (count > 0 && Number.isFinite(count)) out.push({ label: item.label, vars: { count } })
   }

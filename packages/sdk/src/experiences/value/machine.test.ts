@@ -57,6 +57,19 @@ describe('value review items', () => {
   })
 })
 
+describe('a review on the last day of a month', () => {
+  it('a user whose first December visit is the 31st sees November against all of October', () => {
+    const at = (day: string) => Date.parse(`${day}T12:00:00`)
+    let profile = emptyProfile()
+    for (const day of ['2026-10-01', '2026-10-02', '2026-10-15', '2026-11-10', '2026-12-31']) profile = recordEvent(profile, { name: 'Invoice Sent', time: at(day) }, localDayKey)
+    const lines = measureItems([{ event: 'Invoice Sent', label: 'Invoices sent' }, { activeDays: true, label: 'Days active' }], { profile, traits: {}, grants: () => [], dayOf: localDayKey }, reviewPeriod('2026-12-31', true))
+    expect(lines).toEqual([
+      { label: 'Invoices sent', value: 1, previous: 3 },
+      { label: 'Days active', value: 1, previous: 3 },
+    ])
+  })
+})
+
 describe('the value review machine', () => {
   const period = reviewPeriod('2026-12-01', true)
   const items = [{ label: 'Invoices sent', value: 3, previous: 2 }]
@@ -65,6 +78,9 @@ describe('the value review machine', () => {
     expect(isDue(review, undefined, period)).toBe(true)
     expect(isDue(review, { shown: '2026-10' }, period)).toBe(true)
     expect(isDue(review, { shown: '2026-11' }, period)).toBe(false)
+    // November was reviewed just after midnight; the clock then steps back to 30 November:
+    // October's review does not come again.
+    expect(isDue(review, { shown: '2026-11' }, reviewPeriod('2026-11-30', true))).toBe(false)
     expect(isDue({ ...review, schedule: 'manual' }, undefined, period)).toBe(false)
   })
 

@@ -23,10 +23,12 @@ export const closedReview: ReviewState = { step: 'closed' }
 
 /**
  * Due on schedule: the first visit of a month shows last month's review, once (a device that
- * already showed it, or another device of the same verified user, recorded the period).
+ * already showed it, or another device of the same verified user, recorded the period). Only a
+ * later month than the one shown: a clock set back over midnight (a zone to the west) must not
+ * bring back the month before. YYYY-MM sorts as the calendar does.
  */
 export function isDue(review: ValueReview, record: ReviewRecord | undefined, period: ReviewPeriod): boolean {
-  return (review.schedule ?? 'monthly') === 'monthly' && record?.shown !== period.period
+  return (review.schedule ?? 'monthly') === 'monthly' && (!record?.shown || record.shown < period.period)
 }
 
 /** One review on screen at a time; a scheduled one with nothing to show does not open (on demand, it says so). */
