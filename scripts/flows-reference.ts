@@ -98,7 +98,7 @@ export const MEANINGS: Record<string, string> = {
   'cancelFlow.valueReminder.items': 'Lines built from usage; a line whose count is 0 is left out.',
   'cancelFlow.valueReminder.items[].event': 'An event whose count fills `{count}` in the label.',
   'cancelFlow.valueReminder.items[].points': '`true`: the label may use `{points}` and `{badges}`.',
-  'cancelFlow.valueReminder.items[].activeDays': '`true`: the number of days the user was active fills `{count}`.',
+  'cancelFlow.valueReminder.items[].activeDays': '`true`: the number of days the user was active in the last 90 days fills `{count}`.',
   'cancelFlow.valueReminder.items[].trait': 'A metric your backend supplies as a user trait (a number, e.g. `hoursSaved`); fills `{count}`. Left out when the trait is missing.',
   'cancelFlow.valueReminder.items[].previousTrait': 'Used by value reviews only (the previous period\'s value); ignored here.',
   'cancelFlow.valueReminder.items[].label': 'The line, with its placeholder.',

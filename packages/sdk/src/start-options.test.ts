@@ -20,6 +20,11 @@ describe('the options read before the engine arrives', () => {
     expect(options).toMatchObject({ flushIntervalMs: undefined, batchSize: undefined, maxQueue: undefined, autocapture: true, debug: false })
   })
 
+  it('does not send with a key the full check refuses (over 200 characters); that check says why', () => {
+    expect(startOptions({ key: 'k'.repeat(201) }).options.key).toBeUndefined()
+    expect(startOptions({ key: 'k'.repeat(200) }).options.key).toBe('k'.repeat(200))
+  })
+
   it('says when there is no key (nothing can be sent without one)', () => {
     expect(startOptions(undefined).missingKey).toBe(true)
     expect(startOptions({ key: '' }).missingKey).toBe(true)

@@ -14,7 +14,8 @@ export function startOptions(raw: unknown): { options: Partial<InitOptions>; mis
   return {
     missingKey: !key,
     options: {
-      key,
+      // As config/init-options.ts checks it: a longer key is refused there, so it is not used here.
+      key: key && key.length <= 200 ? key : undefined,
       // Only http(s): the endpoint receives every event, it must not be a javascript: or data: URL.
       endpoint: endpoint && /^https?:\/\/[^\s]+$/i.test(endpoint) ? endpoint.replace(/\/+$/, '') : '',
       flows: (o.flows && typeof o.flows === 'object') || typeof o.flows === 'string' ? (o.flows as InitOptions['flows']) : undefined,

@@ -238,6 +238,6 @@ describe('the validator named in stamps and cached validations', () => {
       .digest('hex')
     // zod decides what validation accepts as much as our sources do: its version too.
     const zod = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('zod/package.json'), 'utf8')).version
-    expect({ validator: VALIDATOR, sources: digest, zod }).toEqual({ validator: '0.1.0+5', sources: 'fa6297b4b8fd4589057d2a6c1e340637d4949a46', zod: '4.6.7' })
+    expect({ validator: VALIDATOR, sources: digest, zod }).toEqual({ validator: '0.1.0+6', sources: 'dfb0a2a034078cc0363cc605c721c690a5ecb928', zod: '4.6.7' })
   })
 })

@@ -27,6 +27,12 @@ describe('a vendor who ships a broken flows document without debug mode', () => 
     expect(warnings[0]).toMatch(/^1 of 2 experiences in your flows was skipped/)
   })
 
+  it('is told when a misspelt section (`tour`, `Checklists`) holds experiences that never run', async () => {
+    const tour = { id: 'welcome', trigger: { event: 'Signed Up' }, steps: [{ id: 'a', title: 'Hi' }] }
+    const warnings = await consoleOf({ version: 1, tour: [tour], Checklists: [good] })
+    expect(warnings).toEqual([expect.stringMatching(/^2 of 2 experiences in your flows were skipped as invalid/)])
+  })
+
   it('hears nothing when every experience is valid', async () => {
     expect(await consoleOf({ version: 1, checklists: [good] })).toEqual([])
   })

@@ -34,6 +34,10 @@ describe('the production console line hears of every kind of broken flows', () =
     expect(countSkipped(undefined, validateFlows({}).flows)).toEqual({ skipped: 0, total: 0 })
   })
 
+  test('each experience in a misspelt section counts as skipped; an unknown section that resembles none does not', () => {
+    expect(counted({ checklists: [checklist], announcement: [banner, banner], billng: { paymentPrompt }, extras: [checklist] })).toEqual({ skipped: 3, total: 4 })
+  })
+
   test('a valid document counts nothing skipped', () => {
     expect(counted({ checklists: [checklist], announcements: [banner], billing: { paymentPrompt } })).toEqual({ skipped: 0, total: 3 })
   })

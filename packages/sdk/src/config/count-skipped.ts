@@ -1,8 +1,12 @@
 import type { Flows } from './flows-schema'
+import { nearMiss } from './near-miss'
 import { isObject } from './plain-json'
 
 const LISTS = ['checklists', 'tours', 'badges', 'levels', 'surveys', 'valueReviews', 'announcements'] as const
 const PROMPTS = ['paymentPrompt', 'renewalReminders', 'annualOffer'] as const
+// As validate-flows.ts's SECTIONS: a near miss of one is matched against all of them there too.
+const SECTIONS: readonly string[] = ['$schema', '$checked', 'version', 'settings', 'cancelFlow', 'billing', ...LISTS]
+const HOLDS_EXPERIENCES = new Set<string | undefined>(['cancelFlow', 'billing', ...LISTS])
 
 /**
  * How many experiences of the raw document did not survive validation. What cannot be counted
@@ -24,6 +28,13 @@ export function countSkipped(raw: unknown, flows: Flows): { skipped: number; tot
       total += list.length
       kept += flows[kind]?.length ?? 0
     }
+  }
+  // A misspelt section (`tour`, `Checklists`): validation says nothing in it runs, so none of it does.
+  for (const key of Object.keys(raw)) {
+    if (SECTIONS.includes(key) || !HOLDS_EXPERIENCES.has(nearMiss(key, SECTIONS, raw))) continue
+    const given = raw[key]
+    if (Array.isArray(given)) total += given.length
+    else one(given, false)
   }
   one(raw.cancelFlow, flows.cancelFlow)
   const billing = raw.billing

@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from 'vitest'
 import { createLinger } from '../client'
 import { createFakePlatform } from '../fake-platform'
 import { couldShow } from './load-flows'
+import { validateFlows } from './validate-flows'
 
 const doc = {
   version: 1,
@@ -75,6 +76,16 @@ describe('validated flows, cached per document', () => {
     shared.set(key, '{"flows":')
     expect((await load(shared, doc)).errors).toEqual(first.errors)
   })
+
+  it('a cache entry edited to `"flows": null` is validated afresh, and the experiences run', async () => {
+    const shared = new Map<string, string>()
+    const first = await load(shared, doc)
+    const [key] = [...shared.keys()].filter((k) => k.startsWith('linger:flows:'))
+    shared.set(key, '{"flows":null,"errors":[]}')
+    const again = await load(shared, doc)
+    expect(again.errors).toEqual(first.errors)
+    expect(again.linger.why('welcome').reasons).not.toContain('unknown-experience')
+  })
 })
 
 describe('whether the engine is needed at all', () => {
@@ -93,6 +104,24 @@ describe('whether the engine is needed at all', () => {
     expect(couldShow({ version: 1, tours: {} })).toBe(true)
     expect(couldShow([])).toBe(true)
     expect(couldShow('flows')).toBe(true)
+  })
+
+  it('a document with settings but no experiences yet still hears of its bad settings or version; valid ones load nothing', async () => {
+    expect(couldShow({ version: 1, settings: { cooldownDays: '0' } })).toBe(true)
+    expect(couldShow({ version: 2 })).toBe(true)
+    expect(couldShow({ settings: { cooldownDay: 1 } })).toBe(true)
+    expect(couldShow({ version: 1, settings: { cooldownDays: 0, locale: 'pt-BR', leaderboard: true } })).toBe(false)
+    expect((await load(new Map(), { version: 1, settings: { cooldownDays: '0' } })).errors).toEqual([
+      'invalid-config: settings.cooldownDays: expected a number, got "0"; using the default 2',
+    ])
+  })
+
+  it('says a settings-only document has something to report exactly when validation does', () => {
+    const samples = [
+      undefined, {}, 'fast', [], null, { cooldownDays: 0 }, { cooldownDays: 365 }, { cooldownDays: 366 }, { cooldownDays: -1 }, { cooldownDays: 1.5 }, { cooldownDays: Number.NaN },
+      { locale: 'auto' }, { locale: 'zh-Hant-TW' }, { locale: 'en_US' }, { locale: 7 }, { leaderboard: false }, { leaderboard: 'yes' }, { theme: 'dark' },
+    ]
+    for (const settings of samples) expect([settings, couldShow({ settings })]).toEqual([settings, validateFlows({ settings }).errors.length > 0])
   })
 
   it('without the engine, option errors are still reported and show() says there is no such experience', async () => {

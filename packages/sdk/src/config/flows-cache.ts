@@ -17,7 +17,7 @@ const PREFIX = 'linger:flows:'
  * (check-flows.test.ts pins the validator's sources and zod's version to it), so stamps and
  * cached validations made before are validated again instead of trusted.
  */
-export const VALIDATOR = `${LIBRARY_VERSION}+5`
+export const VALIDATOR = `${LIBRARY_VERSION}+6`
 
 /**
  * The document's digest: SHA-1 by the browser's own crypto, off the main thread (hashing a
@@ -54,7 +54,8 @@ export const flowsCacheKey = async (text: string): Promise<string> => `${PREFIX}
 export function readCachedFlows(storage: KeyValueStorage, key: string): FlowsValidation | undefined {
   try {
     const v = fromJson(storage.get(key) ?? 'null')
-    return v && typeof v.flows === 'object' && Array.isArray(v.errors) ? v : undefined
+    // Storage is the page's to edit: `"flows": null` would break every experience on every visit.
+    return v && v.flows && typeof v.flows === 'object' && Array.isArray(v.errors) ? v : undefined
   } catch {
     return undefined
   }

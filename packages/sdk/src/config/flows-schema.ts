@@ -22,9 +22,14 @@ export const triggerSchema = z.union([eventTrigger, urlTrigger, selectorTrigger]
 /** Tours and surveys start on an event or a page; a click trigger is the cancel flow's alone. */
 export const showTriggerSchema = z.union([eventTrigger, urlTrigger], 'a trigger is { "event" } or { "url" } here')
 
-export const repeatSchema = z.union([
-  z.enum(['once', 'until-completed', 'until-answered', 'always']),
-  z.strictObject({ afterDays: days }),
+const afterDays = z.strictObject({ afterDays: days })
+export const repeatSchema = z.union([z.enum(['once', 'until-completed', 'until-answered', 'always']), afterDays])
+/** A tour is never answered: "until-answered" would show it on every trigger (scheduler.ts). */
+const tourRepeatSchema = z.union([
+  z.enum(['once', 'until-completed', 'always'], {
+    error: (issue) => (issue.input === 'until-answered' ? '"until-answered" is for surveys: a tour is never answered, so it would show every time; use "until-completed" or "once"' : undefined),
+  }),
+  afterDays,
 ])
 
 export const settingsShape = {
@@ -87,7 +92,7 @@ export const tourSchema = z.strictObject({
   trigger: opt(showTriggerSchema),
   audience: opt(ruleSchema),
   steps: z.array(tourStepSchema).check(z.minLength(1, 'a tour needs at least one step'), z.maxLength(50)),
-  repeat: opt(repeatSchema),
+  repeat: opt(tourRepeatSchema),
   priority: opt(priority),
 })
 

@@ -1,4 +1,6 @@
 import { describe, expect, test } from 'vitest'
+import { createLinger } from '../client'
+import { createFakePlatform } from '../fake-platform'
 import { validateInitOptions } from './init-options'
 
 const messages = (input: unknown) => validateInitOptions(input).errors.map((e) => e.message)
@@ -45,9 +47,9 @@ describe('init options', () => {
     [undefined, 'init options must be an object, got a undefined'],
     ['pk_demo', 'init options must be an object, got "pk_demo"'],
     [{}, 'key: is required'],
-    [{ key: '' }, 'key: must not be empty; Linger cannot start'],
-    [{ key: 42 }, 'key: expected a string, got 42; Linger cannot start'],
-  ])('%j cannot start Linger', (input, message) => {
+    [{ key: '' }, 'key: must not be empty; Linger cannot send events'],
+    [{ key: 42 }, 'key: expected a string, got 42; Linger cannot send events'],
+  ])('%j leaves Linger without a key (it sends nothing)', (input, message) => {
     expect(validateInitOptions(input)).toEqual({ options: null, errors: [expect.objectContaining({ message })] })
   })
 
@@ -88,6 +90,15 @@ describe('init options', () => {
     expect(result.options?.theme).toEqual({ dark: { text: '#fff' }, background: '#fff' })
   })
 
+  test('a page object passed as an unknown option (it refers to itself) is reported by its name, and a bad endpoint beside it still is', () => {
+    const page: Record<string, unknown> = { name: 'dashboard' }
+    page.self = page
+    expect(messages({ key: 'k', endpoint: 'collect.example.com', context: page })).toEqual([
+      'context: is nested more than 24 levels deep (or refers to itself); ignored',
+      `endpoint: must be an absolute http(s) URL or '', got "collect.example.com"; using the default ""`,
+    ])
+  })
+
   test("the caller's object is left as it was", () => {
     const input = { key: 'k', bogus: 1, theme: { mode: 'sepia' } }
     const before = structuredClone(input)
@@ -99,11 +110,41 @@ describe('init options', () => {
     const cyclic: Record<string, unknown> = { key: 'k' }
     cyclic.theme = cyclic
     const throwing = Object.defineProperty({}, 'key', { enumerable: true, get: () => { throw new Error('no') } })
-    expect(validateInitOptions(cyclic).options).toBeNull()
+    // Only the option that cannot be copied is lost, by its own name: the key still starts Linger.
+    expect(validateInitOptions(cyclic)).toMatchObject({
+      options: { key: 'k' },
+      errors: [{ path: 'theme', message: 'theme: is nested more than 24 levels deep (or refers to itself); ignored' }],
+    })
     expect(messages(throwing)).toEqual(['init options could not be read as plain data'])
     const proto = validateInitOptions(JSON.parse('{"key": "k", "__proto__": {"debug": true}}'))
     expect(proto.options).toMatchObject({ debug: false })
     expect(proto.errors.map((e) => e.path)).toEqual(['__proto__'])
     expect(({} as Record<string, unknown>).debug).toBeUndefined()
+  })
+})
+
+describe('what a vendor hears of bad init options', () => {
+  async function errorsOf(options: Record<string, unknown>) {
+    const platform = createFakePlatform()
+    const linger = createLinger(options, { platform })
+    const errors: string[] = []
+    linger.on('error', (e: { message: string }) => errors.push(e.message))
+    await linger.ready
+    return { errors }
+  }
+
+  test('a write key over 200 characters is reported once, by its length', async () => {
+    const { errors } = await errorsOf({ key: 'k'.repeat(201), endpoint: 'https://collect.example.com' })
+    expect(errors).toEqual(['key: is 201 characters long, at most 200; Linger cannot send events'])
+  })
+
+  test('a bad endpoint is still reported when another option holds a page object that refers to itself', async () => {
+    const page: Record<string, unknown> = { name: 'dashboard' }
+    page.self = page
+    const { errors } = await errorsOf({ key: 'pk_test', endpoint: 'collect.example.com', context: page })
+    expect(errors).toEqual([
+      'context: is nested more than 24 levels deep (or refers to itself); ignored',
+      `endpoint: must be an absolute http(s) URL or '', got "collect.example.com"; using the default ""`,
+    ])
   })
 })

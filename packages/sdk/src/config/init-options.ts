@@ -101,13 +101,16 @@ const fields = (
     const check = checkFor(key)
     const reason = check ? check(v[key], [...path, key], errors) : unknown
     if (reason) {
-      const fallback = key === 'key' ? 'Linger cannot start' : key in defaults ? `using the default ${JSON.stringify(defaults[key])}` : 'ignored'
-      errors.push(configError([...path, key], `${reason}; ${fallback}`, check ? 'invalid' : 'unknown_key'))
+      errors.push(configError([...path, key], `${reason}; ${fallback(key, defaults)}`, check ? 'invalid' : 'unknown_key'))
       delete v[key]
     }
   }
   return ''
 }
+
+// Without a valid key the client sends nothing (client.ts), but experiences still run.
+const fallback = (key: string, defaults: Record<string, unknown>) =>
+  key === 'key' ? 'Linger cannot send events' : key in defaults ? `using the default ${JSON.stringify(defaults[key])}` : 'ignored'
 
 const known = (checks: Record<string, Check>) => (key: string) => (Object.hasOwn(checks, key) ? checks[key] : undefined)
 const COLOR_KEYS = ['accent', 'onAccent', 'background', 'text', 'muted', 'border', 'success', 'danger']
@@ -164,21 +167,20 @@ export function validateInitOptions(input: unknown): InitOptionsValidation {
     // Handlers are functions, which plain JSON cannot hold: checked here, passed by reference.
     const handlers = isObject(input) && input.handlers !== undefined ? input.handlers : undefined
     if (handlers !== undefined) checkHandlers(handlers, errors)
-    // A flows object is checked by validateFlows later; copying it here would only cost time.
-    let copy: unknown = input
-    if (isObject(input)) {
-      const { handlers: _h, ...rest } = input
-      copy = flows ? { ...rest, flows: {} } : rest
-    }
-    const plain = toPlain(copy)
-    if (!plain.ok || !isObject(plain.value)) {
-      const reason = plain.ok ? `init options must be an object, got ${describe(input)}` : `init options ${plain.reason}`
-      errors.push(configError([], reason, 'invalid_type'))
+    if (!isObject(input)) {
+      errors.push(configError([], `init options must be an object, got ${describe(input)}`, 'invalid_type'))
       return { options: null, errors }
     }
-    const options = plain.value
+    // Each option is copied on its own: one that cannot be (a cycle, a page object) is reported by
+    // its name and the others are still checked. A flows object is checked by validateFlows later.
+    const options: Record<string, unknown> = {}
+    for (const key of Object.keys(input)) {
+      if (key === 'handlers') continue
+      const plain = key === 'flows' && flows ? { ok: true as const, value: flows } : toPlain(input[key])
+      if (plain.ok) Object.defineProperty(options, key, { value: plain.value, enumerable: true, writable: true, configurable: true })
+      else errors.push(configError([key], `${plain.reason}; ${fallback(key, DEFAULTS)}`, 'too_large'))
+    }
     fields(known(OPTIONS), DEFAULTS)(options, [], errors)
-    if (flows && options.flows) options.flows = flows
     if (isObject(handlers)) options.handlers = handlers
     if (options.key === undefined) {
       if (!errors.some((e) => e.path === 'key')) errors.push(configError(['key'], 'is required', 'invalid_type'))

@@ -82,13 +82,26 @@ const SECTIONS = ['$schema', '$checked', 'version', 'settings', 'checklists', 't
 const LISTS = ['checklists', 'tours', 'badges', 'levels', 'surveys']
 
 /**
+ * Settings validation would take as they are (the rules of flows-schema.ts's settingsShape,
+ * kept in step by a test): a document whose only content is settings still has their errors to report.
+ */
+const SETTING: Record<string, (v: unknown) => boolean> = {
+  cooldownDays: (v) => typeof v === 'number' && v >= 0 && v <= 365,
+  locale: (v) => typeof v === 'string' && /^(?:auto|[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8}){0,4})$/.test(v),
+  leaderboard: (v) => typeof v === 'boolean',
+}
+const quietSettings = (s: unknown) =>
+  s === undefined || (!!s && typeof s === 'object' && !Array.isArray(s) && Object.entries(s).every(([k, v]) => Object.hasOwn(SETTING, k) && SETTING[k](v)))
+
+/**
  * Whether a document may hold anything to show (or anything to report): only an object of
- * known sections with every experience list empty and no cancel flow may not, and then the
- * engine never loads.
+ * known sections with every experience list empty, no cancel flow, and valid settings and
+ * version may not, and then the engine never loads.
  */
 export function couldShow(raw: unknown): boolean {
   if (raw === undefined) return false
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return true
   const doc = raw as Record<string, unknown>
-  return Object.keys(doc).some((k) => !SECTIONS.includes(k)) || doc.cancelFlow !== undefined || LISTS.some((k) => doc[k] !== undefined && !(Array.isArray(doc[k]) && !(doc[k] as unknown[]).length))
+  return Object.keys(doc).some((k) => !SECTIONS.includes(k)) || doc.cancelFlow !== undefined || LISTS.some((k) => doc[k] !== undefined && !(Array.isArray(doc[k]) && !(doc[k] as unknown[]).length)) ||
+    (doc.version !== undefined && doc.version !== 1) || !quietSettings(doc.settings)
 }

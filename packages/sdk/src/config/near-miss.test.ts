@@ -37,6 +37,18 @@ describe('a typo in a key that decides who sees something fails the experience, 
     expect(result.flows.cancelFlow).toBeUndefined()
   })
 
+  test('a survey whose share is spelt `sampleRate` (as other SDKs spell it) is not sent to every user', () => {
+    const result = validateFlows(
+      exampleWith((d) => {
+        delete d.surveys[0].sample
+        d.surveys[0].sampleRate = 0.1
+      }),
+    )
+    expect(result.errors.map((e) => e.message)).toEqual(['surveys[0].sampleRate: is not a known field; did you mean `sample`?'])
+    expect(result.flows.surveys.map((s) => s.id)).not.toContain('nps-quarterly')
+    expect(nearMiss('holdoutPercent', ['id', 'holdout'], {})).toBe('holdout')
+  })
+
   test('a tour step with `tagret` does not become a centred modal', () => {
     const result = validateFlows(
       exampleWith((d) => {

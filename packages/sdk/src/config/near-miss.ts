@@ -6,14 +6,23 @@ import type * as z from 'zod/mini'
  * survey to every user, a step centred instead of on its target), so it fails the experience.
  */
 
-/** The known key `key` resembles (same letters in another case, or at most 2 edits away), if any. */
+/**
+ * Keys that narrow who sees an experience: one spelt as another SDK does (`sampleRate`,
+ * `holdoutPercent`, `targetAudience`) is meant as this one however far it is in edits.
+ */
+const NARROWING = ['sample', 'holdout', 'audience']
+
+/** The known key `key` resembles (same letters in another case, at most 2 edits away, or a narrowing key within it), if any. */
 export function nearMiss(key: string, known: readonly string[], holder: object): string | undefined {
   let meant: string | undefined
   let least = 3
+  const lower = key.toLowerCase()
   for (const k of known) {
     // A key already given is not the one meant; one or two letters resemble anything.
-    if (Object.hasOwn(holder, k) || Math.abs(k.length - key.length) >= least) continue
-    const d = distance(key.toLowerCase(), k.toLowerCase())
+    if (Object.hasOwn(holder, k)) continue
+    if (NARROWING.includes(k) && lower.includes(k.toLowerCase())) return k
+    if (Math.abs(k.length - key.length) >= least) continue
+    const d = distance(lower, k.toLowerCase())
     if (d < least && d < Math.min(key.length, k.length)) (meant = k), (least = d)
   }
   return meant

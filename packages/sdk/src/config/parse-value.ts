@@ -1,6 +1,6 @@
 import type * as z from 'zod/mini'
 import { configError, type ConfigError, type Path } from './format-error'
-import { noteNearMisses, type NotedIssue } from './near-miss'
+import { nearMiss, noteNearMisses, type NotedIssue } from './near-miss'
 import { issuesToErrors } from './zod-issues'
 
 /**
@@ -52,7 +52,9 @@ export function parseFields(
   const value: Record<string, unknown> = {}
   const failed: string[] = []
   for (const key of Object.keys(input)) {
-    if (!Object.hasOwn(shape, key)) errors.push(configError([...path, key], 'is not a known option; ignored', 'unknown_key'))
+    if (Object.hasOwn(shape, key)) continue
+    const meant = nearMiss(key, Object.keys(shape), input)
+    errors.push(configError([...path, key], `is not a known option${meant ? ` (did you mean \`${meant}\`?)` : ''}; ignored`, 'unknown_key'))
   }
   for (const key of Object.keys(shape)) {
     const schema = shape[key]

@@ -27,9 +27,12 @@ export interface StartInput extends Omit<EngineInput, 'raw' | 'who'> {
 export async function startRuntime(input: StartInput): Promise<Engine | undefined> {
   const { options, core } = input
   const { platform, reportError } = core
+  // A key that is not a non-empty string was reported already, by the eager runtime (client.ts);
+  // one it refuses for its length was not.
+  const key = (input.rawOptions as { key?: unknown } | null | undefined)?.key
+  const keyReported = typeof key !== 'string' || !key
   validateInitOptions(input.rawOptions).errors.forEach((e) => {
-    // A missing key was reported already, by the eager runtime.
-    if (e.path !== 'key' && e.path !== '') reportError({ code: 'invalid-option', message: e.message, details: e })
+    if (e.path !== '' && !(e.path === 'key' && keyReported)) reportError({ code: 'invalid-option', message: e.message, details: e })
   })
   // A returning page almost always gets the same document again: the engine (and with it the
   // controllers) it ran last time loads while the document is fetched, not after it.

@@ -191,6 +191,14 @@ describe('issue 4: tours', () => {
     expect(result.flows.cancelFlow).toBeUndefined()
   })
 
+  test('a tour set to repeat "until-answered" is reported and skipped: a tour is never answered, so it would show every time', () => {
+    const result = validateFlows(exampleWith((d) => (d.tours[1].repeat = 'until-answered')))
+    expect(messages(result)).toEqual([
+      'tours[1].repeat: "until-answered" is for surveys: a tour is never answered, so it would show every time; use "until-completed" or "once", got "until-answered"',
+    ])
+    expect(running(result)).toEqual(without('tours', 'integrations-hint'))
+  })
+
   test('a tour id reused by a survey is reported: show(id) must name one experience', () => {
     const result = validateFlows(exampleWith((d) => (d.surveys[3].id = 'export-tour')))
     expect(messages(result)).toEqual(['surveys[3].id: duplicate id "export-tour", already used by tours[0]'])
@@ -264,6 +272,27 @@ describe('issue 5: surveys', () => {
     const result = validateFlows(exampleWith((d) => (d.tours[1].audience = { survey: 'nps-yearly', answered: true })))
     expect(messages(result)).toEqual(['tours[1].audience.survey: names unknown survey "nps-yearly"'])
     expect(running(result)).toEqual(without('tours', 'integrations-hint'))
+  })
+})
+
+describe('a survey rule that could never match', () => {
+  const csat = { id: 'csat', kind: 'csat', question: 'Happy?' }
+  const poll = { id: 'poll', kind: 'choice', question: 'Which?', options: ['A', 'B'] }
+  const thanks = (audience: Rule) => ({ id: 'we-listened', format: 'banner', title: 'You asked', audience })
+
+  test('a "promoter" category on a CSAT survey (it records dissatisfied, neutral, satisfied) skips the announcement, saying why', () => {
+    const result = validateFlows({ surveys: [csat], announcements: [thanks({ survey: 'csat', answered: true, category: 'promoter' })] })
+    expect(messages(result)).toEqual(['announcements[0].audience.category: "promoter" can never match: a csat survey records dissatisfied, neutral, satisfied'])
+    expect(result.flows.announcements).toBeUndefined()
+  })
+
+  test('any category on a choice poll (it records none) is reported; a category the kind records is fine', () => {
+    const result = validateFlows({
+      surveys: [poll, csat],
+      announcements: [thanks({ survey: 'poll', answered: true, category: 'satisfied' }), { ...thanks({ all: [{ survey: 'csat', answered: true, category: 'satisfied' }] }), id: 'happy' }],
+    })
+    expect(messages(result)).toEqual(['announcements[0].audience.category: "satisfied" can never match: a choice survey records no category'])
+    expect(result.flows.announcements?.map((a) => a.id)).toEqual(['happy'])
   })
 })
 
@@ -388,6 +417,12 @@ describe('issue 2: the document as a whole', () => {
       'settings.cooldownDays: expected a number, got "two"; using the default 2',
     ])
     expect(result.flows.settings).toEqual({ cooldownDays: 2, locale: 'de' })
+  })
+
+  test('a misspelt setting names the one meant (the default still applies)', () => {
+    const result = validateFlows(exampleWith((d) => (d.settings = { cooldownDay: 1 })))
+    expect(messages(result)).toEqual(['settings.cooldownDay: is not a known option (did you mean `cooldownDays`?); ignored'])
+    expect(result.flows.settings).toEqual({ cooldownDays: 2, locale: 'auto' })
   })
 
   test('settings that are not an object are replaced by the defaults', () => {

@@ -32,6 +32,9 @@ interface Entry<T> {
   path: Path
 }
 
+/** Ids declared per kind, each with the `kind` it was given (what a survey rule's category can be). */
+type Declared = Map<string, Map<string, unknown>>
+
 /**
  * Validates a flows document (docs/architecture.md, "Flows config") without ever throwing: each experience
  * is checked on its own, so an invalid one is reported with its path and skipped while the valid
@@ -106,7 +109,7 @@ function* validating(input: unknown, errors: ConfigError[]): Generator<void, Flo
   }
   const settings = readSettings(input.settings, errors)
   yield
-  const declared = new Map<string, Set<string>>()
+  const declared: Declared = new Map()
   const read = <T>(kind: (typeof KINDS)[number], schema: z.ZodMiniType<T>) => readList(input, kind, schema, declared, errors)
   let checklists = yield* read('checklists', checklistSchema)
   let tours = yield* read('tours', tourSchema)
@@ -189,19 +192,20 @@ function readSettings(raw: unknown, errors: ConfigError[]): Settings {
 }
 
 /** Copies and parses one experience, recording its id as declared even when it is invalid. */
-function readOne<T>(raw: unknown, path: Path, kind: string, schema: z.ZodMiniType<T>, declared: Map<string, Set<string>>, errors: ConfigError[]): T | undefined {
+function readOne<T>(raw: unknown, path: Path, kind: string, schema: z.ZodMiniType<T>, declared: Declared, errors: ConfigError[]): T | undefined {
   const plain = toPlain(raw)
   if (!plain.ok) {
     errors.push(configError(path, plain.reason, 'too_large'))
     return
   }
-  const ids = declared.get(kind) ?? new Set()
+  const ids = declared.get(kind) ?? new Map()
   declared.set(kind, ids)
-  if (isObject(plain.value) && typeof plain.value.id === 'string') ids.add(plain.value.id)
+  // The first of an id is the one kept (unique() below).
+  if (isObject(plain.value) && typeof plain.value.id === 'string' && !ids.has(plain.value.id)) ids.set(plain.value.id, plain.value.kind)
   return parseExperience(schema, plain.value, path, errors)
 }
 
-function* readList<T>(doc: Record<string, unknown>, kind: string, schema: z.ZodMiniType<T>, declared: Map<string, Set<string>>, errors: ConfigError[]): Generator<void, Entry<T>[]> {
+function* readList<T>(doc: Record<string, unknown>, kind: string, schema: z.ZodMiniType<T>, declared: Declared, errors: ConfigError[]): Generator<void, Entry<T>[]> {
   const raw = doc[kind]
   if (raw === undefined) return []
   if (!Array.isArray(raw)) {
@@ -225,7 +229,7 @@ function* readList<T>(doc: Record<string, unknown>, kind: string, schema: z.ZodM
  * offer or reason drops that reason only, and with no valid reason left the whole flow is
  * dropped so the host's own cancel proceeds untouched.
  */
-function readCancelFlow(raw: unknown, declared: Map<string, Set<string>>, errors: ConfigError[]): Entry<CancelFlow> | undefined {
+function readCancelFlow(raw: unknown, declared: Declared, errors: ConfigError[]): Entry<CancelFlow> | undefined {
   const path = ['cancelFlow']
   const shell = readOne(raw, path, 'cancelFlow', cancelFlowShellSchema, declared, errors)
   if (!shell) return
@@ -247,7 +251,7 @@ function readCancelFlow(raw: unknown, declared: Map<string, Set<string>>, errors
 }
 
 /** Billing's prompts are checked one by one too: a bad one is skipped, the others run. */
-function readBilling(raw: unknown, declared: Map<string, Set<string>>, errors: ConfigError[]): Entry<BillingPrompt>[] {
+function readBilling(raw: unknown, declared: Declared, errors: ConfigError[]): Entry<BillingPrompt>[] {
   const shell = readOne(raw, ['billing'], 'billing', billingShellSchema, declared, errors)
   if (!shell) return []
   const prompts = Object.keys(billingPromptSchemas) as (keyof typeof billingPromptSchemas)[]
@@ -263,7 +267,7 @@ function readBilling(raw: unknown, declared: Map<string, Set<string>>, errors: C
 
 const entry = <T>(value: T | undefined, path: Path): Entry<T>[] => (value === undefined ? [] : [{ value, path }])
 
-function missing(path: Path, kind: string, id: string, declared: Map<string, Set<string>>, consequence: string): ConfigError {
+function missing(path: Path, kind: string, id: string, declared: Declared, consequence: string): ConfigError {
   const known = declared.get(`${kind}s`)?.has(id)
   const why = known ? `names ${kind} "${id}", which is invalid (see its own error)` : `names unknown ${kind} "${id}"`
   return configError(path, `${why}; ${consequence}`, 'unknown_reference')
@@ -307,7 +311,7 @@ function clickStepsHaveTargets(tour: Tour, path: Path, errors: ConfigError[]): b
 const REFERENCE_KEYS = ['checklist', 'badge', 'survey'] as const
 
 /** A rule naming an experience that is not in the document would silently never (or always) match. */
-function checkRuleRefs(rule: Rule | undefined, path: Path, declared: Map<string, Set<string>>, errors: ConfigError[]): boolean {
+function checkRuleRefs(rule: Rule | undefined, path: Path, declared: Declared, errors: ConfigError[]): boolean {
   let ok = true
   const visit = (node: Rule, at: Path): void => {
     if ('all' in node) node.all.forEach((child, i) => visit(child, [...at, 'all', i]))
@@ -321,8 +325,30 @@ function checkRuleRefs(rule: Rule | undefined, path: Path, declared: Map<string,
           errors.push(configError([...at, key], `names unknown ${key} "${id}"`, 'unknown_reference'))
         }
       }
+      const wrong = 'category' in node && node.category !== undefined && wrongCategory(node.category, declared.get('surveys')?.get(node.survey))
+      if (wrong) {
+        ok = false
+        errors.push(configError([...at, 'category'], wrong, 'unknown_reference'))
+      }
     }
   }
   if (rule) visit(rule, path)
   return ok
+}
+
+/** The categories each survey kind records (scores.ts); choice and text surveys record none. */
+const CATEGORIES: Record<string, readonly string[]> = {
+  nps: ['detractor', 'passive', 'promoter'],
+  csat: ['dissatisfied', 'neutral', 'satisfied'],
+  ces: ['dissatisfied', 'neutral', 'satisfied'],
+  choice: [],
+  text: [],
+}
+
+/** Why a rule's category can never match an answer to a survey of `kind`, or '' (an unknown kind has its own error). */
+function wrongCategory(category: string, kind: unknown): string {
+  const given = typeof kind === 'string' && Object.hasOwn(CATEGORIES, kind) ? CATEGORIES[kind] : undefined
+  if (!given || given.includes(category)) return ''
+  const says = given.length ? `records ${given.join(', ')}` : 'records no category'
+  return `"${category}" can never match: a ${kind} survey ${says}`
 }
