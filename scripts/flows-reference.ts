@@ -286,7 +286,7 @@ const RULE_FORMS: Array<[string, string]> = [
   ['{ "checklist": id, "status": "completed" | "dismissed" | "started" | "not-started" }', 'A checklist\'s state for this user.'],
   ['{ "badge": id }', 'The user has earned the badge.'],
   ['{ "survey": id, "answered": bool, "category"?: c }', 'Whether the user answered the survey; with `category` (`detractor`, `passive`, `promoter`, `dissatisfied`, `neutral`, `satisfied`), whether their last answer fell in it.'],
-  ['{ "daysUntil": trait, "gte"?: n, "lte"?: n }', 'Whole days until a date held in a trait (e.g. `renewsAt`), rounded up; negative once it passed.'],
+  ['{ "daysUntil": trait, "gte"?: n, "lte"?: n }', 'Whole days until a date held in a trait (e.g. `renewsAt`), rounded up; negative once it passed. A trait date is an ISO date or date-time, or a number: ms since 1970, or Unix seconds (below 1e11, as Stripe sends them).'],
   ['{ "feature": name, "count"?: {…}, "withinDays"?: n }', '`Feature Used` events with this `feature` property (count, default at least 1); with `withinDays`, the last use was that recent.'],
   ['{ "trait": name, "eq" | "neq" | "in" | "gt" | "gte" | "lt" | "lte" | "exists" | "contains": value }', 'A user trait from `identify` (or an account trait from `group`). Two ISO dates compare as dates; a date-time without an offset is UTC, as a date alone is. A trait not set fails every comparison (`neq` too) but `exists: false`; `{ "not": … }` holds for it.'],
   ['{ "url": glob }', 'The current page URL matches (`*` any run of characters).'],

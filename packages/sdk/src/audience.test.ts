@@ -473,6 +473,14 @@ describe('billing dates, features used and survey categories', () => {
     expect(explainRule(rule, user()).failed).toEqual(['daysUntil renewsAt (no date)'])
   })
 
+  it('a renewal date sent as Unix seconds (Stripe’s current_period_end) is a month away, not long past', () => {
+    const inAMonth = Math.floor((NOW + 30 * 86_400_000) / 1000)
+    expect(evaluateRule({ daysUntil: 'renewsAt', lte: 7 }, user({ traits: { renewsAt: inAMonth } }))).toBe(false)
+    expect(explainRule({ daysUntil: 'renewsAt', lte: 7 }, user({ traits: { renewsAt: inAMonth } })).failed).toEqual(['daysUntil renewsAt lte 7 (was 30)'])
+    // The same date in ms reads the same.
+    expect(evaluateRule({ daysSince: 'createdAt', lte: -29 }, user({ traits: { createdAt: NOW + 30 * 86_400_000 } }))).toBe(true)
+  })
+
   it('daysUntil tells a cached verdict when the day count next changes', () => {
     const horizon = { at: Infinity }
     evaluateRule({ daysUntil: 'renewsAt', lte: 2 }, user({ traits: renewsIn(36), horizon }))

@@ -3,6 +3,7 @@ import type { Comparison, Rule, TraitRule } from './rule'
 import { inSample } from './sample'
 import { VISIT_GAP_MS, type DayKey, type UsageProfile } from './usage'
 import { DAY_WINDOW } from './day-window'
+import { epochMs } from './epoch'
 import { activeDaysWithin, countOf, countWithin, currentStreak, distinctFeatures } from './usage-reads'
 
 /**
@@ -206,7 +207,7 @@ function judge(rule: Rule, ctx: AudienceContext): Verdict {
     // Half an hour on with no event, this visit is over and lastSeen is the one before the next.
     if (from === 'lastSeen' && !until && last !== null && !gone && ctx.horizon) ctx.horizon.at = Math.min(ctx.horizon.at, last + VISIT_GAP_MS + 1)
     const raw = until ? (Object.hasOwn(ctx.traits, from) ? ctx.traits[from] : undefined) : from === 'firstSeen' ? profile.firstSeen : from === 'lastSeen' ? seen : Object.hasOwn(ctx.traits, from) ? ctx.traits[from] : undefined
-    const time = typeof raw === 'number' ? raw : asDate(raw)
+    const time = typeof raw === 'number' ? epochMs(raw) : asDate(raw)
     if (raw === null || raw === undefined || Number.isNaN(time)) return quiet ? NO : [false, [`${label} ${from} (no date)`]]
     const days = Math.floor((ctx.now - time) / DAY)
     if (ctx.horizon) ctx.horizon.at = Math.min(ctx.horizon.at, time + (days + 1) * DAY)

@@ -603,7 +603,7 @@ describe('a verified user who signs in on this device', () => {
     linger.identify('ana', { plan: 'pro' }, { userHash: 'h' })
     await p.advance(0)
     expect(modal()).toBeNull()
-    expect(linger.why('v3')).toEqual({ id: 'v3', show: false, reasons: ['eligible', 'syncing'] })
+    expect(linger.why('v3')).toEqual({ id: 'v3', show: false, reasons: ['syncing'] })
     await p.advance(500)
     expect(states.length).toBeGreaterThan(0)
     expect(modal()).toBeNull()

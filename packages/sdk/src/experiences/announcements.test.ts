@@ -3,6 +3,9 @@ import type { Announcement } from '../config/flows-schema'
 import { createAnnouncements, type AnnouncementsController } from './announcements'
 import { createTestHost } from './badges/test-host'
 import { $bannerClaims, claimBanner } from './notice'
+import { createLinger } from '../client'
+import { laggingStorage, lockedTabs } from '../lagging-storage'
+import type { FakePlatform } from '../fake-platform'
 
 const list: Announcement[] = [
   { id: 'bulk-export', format: 'banner', title: 'Export many invoices at once', feature: 'bulk-export', action: { label: 'Try it', url: '/invoices?export=1' }, audience: { feature: 'invoice-export' } },
@@ -39,6 +42,29 @@ describe('announcement banners', () => {
     expect(events('Announcement Shown').map((e) => e.properties.announcementId)).toEqual(['dark-mode', 'v3', 'bulk-export'])
     expect(events('Announcement Clicked').map((e) => e.properties)).toEqual([{ announcementId: 'bulk-export', format: 'banner', feature: 'bulk-export' }])
     expect(events('Announcement Dismissed').map((e) => e.properties)).toEqual([{ announcementId: 'dark-mode', format: 'banner' }])
+  })
+
+  it('a "Got it" button (no url) is a dismissal, not a click: only a link the user followed counts as clicked', () => {
+    const t = createTestHost({ announcements: [{ id: 'export', format: 'banner', title: 'Export is here', action: { label: 'Got it' } }] })
+    const c = (running = createAnnouncements(t.host))
+    c.act('export')
+    expect(c.$banner.get()).toBeNull()
+    expect(t.events('Announcement Clicked')).toEqual([])
+    expect(t.events('Announcement Dismissed').map((e) => e.properties.announcementId)).toEqual(['export'])
+  })
+
+  it('a banner the vendor opens with linger.show(id) (from their "What\'s new?" menu) stays while the page goes on, until the user closes it', () => {
+    const { c, host, events } = setup()
+    c.dismiss('dark-mode')
+    expect(c.show!('dark-mode')).toBe(true)
+    // A badge, a checklist task or another tab writing the user's state re-checks.
+    host.state.set('badges', { points: 1 })
+    expect(c.$banner.get()?.id).toBe('dark-mode')
+    c.dismiss('dark-mode')
+    expect(c.$banner.get()).toBeNull()
+    host.state.set('badges', { points: 2 })
+    expect(c.$banner.get()).toBeNull()
+    expect(events('Announcement Dismissed')).toHaveLength(2)
   })
 
   it('gives the place up while a billing prompt (higher rank) holds it', () => {
@@ -108,6 +134,48 @@ describe('what\'s new modal and feed', () => {
   })
 })
 
+describe('stored announcements state of another shape (an older release, a hand edit)', () => {
+  it('a "closed" that is no record does not keep every banner away for good', () => {
+    const t = createTestHost({ announcements: list })
+    t.host.state.set('announcements', { closed: null, read: [] })
+    const c = (running = createAnnouncements(t.host))
+    expect(c.$banner.get()?.id).toBe('dark-mode')
+    expect(c.$feed.get().unread).toBe(2)
+    c.dismiss('dark-mode')
+    expect(c.$banner.get()).toBeNull()
+  })
+})
+
+describe('two windows of one user restored at once', () => {
+  async function tab(platform: FakePlatform) {
+    const flows = { version: 1, settings: { cooldownDays: 0 }, announcements: [{ id: 'v3', format: 'modal', title: 'Acme 3.0', audience: { trait: 'plan', eq: 'pro' } }] }
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows }, { platform })
+    const shown: string[] = []
+    linger.on('announcement:shown', (p: { announcementId: string }) => shown.push(p.announcementId))
+    await linger.ready
+    await platform.advance(0)
+    return { linger, platform, shown }
+  }
+
+  it('open the once "what\'s new" in one of them, and count it Shown once', async () => {
+    const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))
+    const locks = lockedTabs(lag)
+    const a = await tab(locks.tab())
+    const b = await tab(locks.tab())
+    a.linger.identify('u_2', { plan: 'pro' })
+    b.linger.identify('u_2', { plan: 'pro' })
+    await a.platform.advance(0)
+    await b.platform.advance(0)
+    await locks.settled()
+    lag.deliver()
+    await a.platform.advance(100)
+    await b.platform.advance(100)
+    expect([...a.shown, ...b.shown]).toEqual(['v3'])
+    a.linger.destroy()
+    b.linger.destroy()
+  })
+})
+
 describe('another user signing in', () => {
   it('takes the last user\'s "what\'s new" modal off screen; it is not the new user\'s dismissal, and they get their own showing', () => {
     const t = createTestHost({ announcements: [{ id: 'v3', format: 'modal', title: 'Acme 3.0 for Pro', audience: { trait: 'plan', eq: 'pro' } }] })
@@ -141,5 +209,20 @@ describe('why(id)', () => {
     c.dismiss('bulk-export')
     expect(c.why!('bulk-export')).toEqual(['already-closed'])
     expect(c.why!('nope')).toBeUndefined()
+  })
+
+  it('tells a vendor debugging a missing announcement the real reason: sampled out, or the scheduler\'s', () => {
+    const t = createTestHost({
+      announcements: [
+        { id: 'dark-mode', format: 'banner', title: 'Dark mode is here', sample: 0 },
+        { id: 'v3', format: 'modal', title: 'Acme 3.0', sample: 0 },
+        { id: 'v4', format: 'modal', title: 'Acme 4.0' },
+      ],
+    })
+    t.host.request = () => ({ show: false, reasons: ['cooldown'] })
+    const c = (running = createAnnouncements(t.host))
+    expect(c.why!('dark-mode')).toEqual([expect.stringMatching(/^audience: sample/)])
+    expect(c.why!('v3')).toEqual([expect.stringMatching(/^audience: sample/)])
+    expect(c.why!('v4')).toEqual(['cooldown'])
   })
 })

@@ -3,7 +3,8 @@ import type { Announcement } from '../config/flows-schema'
 import type { Properties } from '../events'
 import type { ExperienceController, ExperienceHost } from './host'
 import { $bannerClaims, claimBanner, holdsBanner, type Notice } from './notice'
-import { close, emptyAnnouncementsState, feedItems, markRead, pendingModals, pickBanner, unreadCount, type AnnouncementsState } from './announcements/pick'
+import { inTurn } from './across-tabs'
+import { announcementsState, close, feedItems, markRead, pendingModals, pickBanner, unreadCount, type AnnouncementsState } from './announcements/pick'
 
 export type { AnnouncementsState }
 
@@ -44,10 +45,17 @@ const notice = (a: Announcement): Notice => ({
  */
 export function createAnnouncements(host: ExperienceHost): AnnouncementsController {
   const list = () => host.flows.get().announcements ?? []
-  // A doc synced from another device can hold only what that device wrote (closed, no read yet).
-  const read = (): AnnouncementsState => ({ ...emptyAnnouncementsState(), ...host.state.get<Partial<AnnouncementsState>>(KEY) })
+  const read = (): AnnouncementsState => announcementsState(host.state.get(KEY))
   const write = (next: AnnouncementsState) => host.state.set(KEY, next)
-  const eligible = (a: Announcement) => host.evaluate(a.sample === undefined ? a.audience : { all: [...(a.audience ? [a.audience] : []), { sample: a.sample }] }, a.id).ok
+  const rule = (a: Announcement) => (a.sample === undefined ? a.audience : { all: [...(a.audience ? [a.audience] : []), { sample: a.sample }] })
+  const verdict = (a: Announcement) => host.evaluate(rule(a), a.id)
+  const eligible = (a: Announcement) => verdict(a).ok
+  // A banner opened by linger.show(id): it stays (closed before or not, audience or not) until
+  // the user closes or clicks it, not just until the next re-check picks another.
+  let forced = ''
+  // Waiting for the user's cross-tab turn to open a modal: a re-check meanwhile asks nothing more.
+  let asking = false
+  let stopped = false
   const $candidate = atom<Announcement | null>(null)
   const $modalOn = atom<Announcement | null>(null)
   const $feedState = atom<{ items: Announcement[]; unread: number; open: boolean }>({ items: [], unread: 0, open: false })
@@ -68,6 +76,7 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
     if (host.user.get().userKey === who) return
     who = host.user.get().userKey
     shownHere.clear()
+    forced = ''
     // A verified user's banner is picked once their progress is in (check keeps the candidate
     // while it syncs): not the last user's meanwhile.
     $candidate.set(null)
@@ -84,24 +93,36 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
     const st = read()
     // No new banner from this device's copy while a user's progress from other devices is on its
     // way (one they closed elsewhere would be shown, and counted, again).
-    const banner = host.syncing?.() ? $candidate.get() : (pickBanner(list(), eligible, st) ?? null)
+    const banner = list().find((a) => a.id === forced) ?? (host.syncing?.() ? $candidate.get() : (pickBanner(list(), eligible, st) ?? null))
     if (banner?.id !== $candidate.get()?.id) $candidate.set(banner)
     claimBanner(KEY, banner ? BANNER_RANK : null)
     const items = feedItems(list(), eligible)
     const feed = $feedState.get()
     const unread = unreadCount(items, st)
     if (unread !== feed.unread || items.length !== feed.items.length || items.some((a, i) => a !== feed.items[i])) $feedState.set({ ...feed, items, unread })
-    const modals = $modalOn.get() ? [] : pendingModals(list(), eligible, st)
+    const modals = $modalOn.get() || asking ? [] : pendingModals(list(), eligible, st)
     // A tab in the background waits: a "what's new" opened there, with no one to see it, was
-    // shown (and closed for good, as asked once) for no one.
+    // shown (and closed for good, as asked once) for no one. Once means once across the user's
+    // windows too: opened in their cross-tab turn, as a once survey is, or two windows restored
+    // together would both show it (and count it). One claim for every modal: two windows must
+    // not show two "what's new" at once either.
     if (modals.length && !host.screen?.typing?.(check) && !host.screen?.away?.(check)) {
-      for (const a of modals) {
-        if (!host.request({ id: a.id, kind: 'announcement', priority: a.priority, repeat: 'once' }).show) continue
-        $modalOn.set(a)
-        break
+      asking = true
+      const by = who
+      const done = () => {
+        asking = false
+        return who === by && !stopped
       }
+      inTurn(host, openModal, done, 'announcements:modal', () => {})
     }
     if ($banner.get() || $modal.get() || items.length) $needsUi.set(true)
+  }
+
+  // `look` only decides (see inTurn); under the turn, decided again from what other tabs wrote.
+  function openModal(look?: true): boolean {
+    const a = $modalOn.get() ? undefined : pendingModals(list(), eligible, read()).find((m) => host.request({ id: m.id, kind: 'announcement', priority: m.priority, repeat: 'once', look }).show)
+    if (a && !look) $modalOn.set(a)
+    return !!a
   }
 
   // A banner in a background tab counts as shown once the user looks, if it is still there.
@@ -118,6 +139,7 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
   function end(id: string, event: 'Announcement Clicked' | 'Announcement Dismissed') {
     const a = list().find((x) => x.id === id)
     if (!a) return
+    if (forced === id) forced = ''
     host.emit(event, props(a))
     if (a.format === 'feed') return
     write(close(read(), id, host.platform.now()))
@@ -149,7 +171,9 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
     $banner,
     $modal,
     $feed: $feedState,
-    act: (id) => end(id, 'Announcement Clicked'),
+    // A button without a url ("Got it") is a dismissal (flows schema): counted as a click it would
+    // inflate the click-through read as adoption.
+    act: (id) => end(id, list().find((x) => x.id === id)?.action?.url ? 'Announcement Clicked' : 'Announcement Dismissed'),
     dismiss: (id) => end(id, 'Announcement Dismissed'),
     openFeed,
     closeFeed: () => $feedState.set({ ...$feedState.get(), open: false }),
@@ -159,6 +183,7 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
       if (a.format === 'feed') openFeed()
       else if (a.format === 'modal' && !$modalOn.get() && host.request({ id, kind: 'announcement', force: true }).show) $modalOn.set(a)
       else if (a.format === 'banner') {
+        forced = id
         $candidate.set(a)
         claimBanner(KEY, BANNER_RANK)
       }
@@ -168,11 +193,13 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
     why(id) {
       const a = list().find((x) => x.id === id)
       if (!a) return undefined
+      if ($modalOn.get()?.id === id || $banner.get()?.id === id) return ['showing']
       if (read().closed[id]) return ['already-closed']
-      const verdict = host.evaluate(a.audience, a.id)
-      if (!verdict.ok) return verdict.failed.map((f) => `audience: ${f}`)
-      if (a.format === 'banner' && $banner.get()?.id !== id) return ['banner-taken']
-      return [$modalOn.get()?.id === id || $banner.get()?.id === id ? 'showing' : 'eligible']
+      // The rule eligible() decides by (the sample included), and for a modal the scheduler's word.
+      const v = verdict(a)
+      if (!v.ok) return v.failed.map((f) => `audience: ${f}`)
+      if (a.format === 'banner') return ['banner-taken']
+      return a.format === 'modal' ? host.request({ id, kind: 'announcement', priority: a.priority, repeat: 'once', look: true }).reasons : ['eligible']
     },
     interrupt(id) {
       const on = $modalOn.get()
@@ -182,6 +209,7 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
       }
     },
     dispose() {
+      stopped = true
       stops.forEach((s) => s())
       claimBanner(KEY, null)
     },

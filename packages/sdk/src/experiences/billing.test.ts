@@ -90,7 +90,8 @@ describe('failed payment', () => {
     c.act('card-failed')
     await Promise.resolve()
     await Promise.resolve()
-    expect(c.$banner.get()?.status).toBe('done')
+    // The portal opened; nothing is paid until the status changes, so the button is back.
+    expect(c.$banner.get()?.status).toBe('idle')
     expect(calls).toBe(2)
     expect(events('Payment Prompt Clicked')).toHaveLength(2)
   })
@@ -101,6 +102,50 @@ describe('failed payment', () => {
     setTraits({ paymentStatus: 'active', plan: 'pro' })
     expect(c.$banner.get()).toBeNull()
     expect(events('Payment Prompt Resolved').map((e) => e.properties)).toEqual([{ promptId: 'card-failed', stage: 'banner', daysPastDue: 0 }])
+  })
+
+  it('a user who closed the billing portal without paying still faces the wall, and can press Update card again', async () => {
+    let calls = 0
+    const { c, events } = setup({ paymentStatus: 'past_due', pastDueSince: new Date(Date.parse('2026-03-02T10:00:00Z') - 6 * DAY).toISOString() }, { onUpdatePayment: () => (calls++, Promise.resolve()) })
+    c.act('card-failed')
+    await Promise.resolve()
+    await Promise.resolve()
+    expect(c.$wall.get()).toMatchObject({ id: 'card-failed', status: 'idle' })
+    c.act('card-failed')
+    await Promise.resolve()
+    expect(calls).toBe(2)
+    expect(events('Payment Prompt Clicked')).toHaveLength(2)
+  })
+
+  it('counts as recovered only a subscription that is paid again: one that ends canceled or unpaid ends the prompt quietly', () => {
+    for (const [status, recovered] of [['canceled', 0], ['unpaid', 0], ['incomplete_expired', 0], ['active', 1], ['trialing', 1]] as const) {
+      const { c, setTraits, events } = setup({ paymentStatus: 'past_due' })
+      setTraits({ paymentStatus: status })
+      expect([status, c.$banner.get(), events('Payment Prompt Resolved').length]).toEqual([status, null, recovered])
+      c.dispose()
+      $bannerClaims.set({})
+    }
+  })
+
+  it('an account whose billing traits come with group() gets the payment banner, the renewal reminder and the yearly offer', () => {
+    const t = createTestHost({ billing })
+    const user = t.host.user as WritableAtom<UserView>
+    user.set({ ...user.get(), traits: { plan: 'team' }, groupTraits: { paymentStatus: 'past_due' } })
+    const c = (stop = createBilling(t.host))
+    expect(c.$banner.get()?.id).toBe('card-failed')
+    user.set({ ...user.get(), groupTraits: { paymentStatus: 'active', renewsAt: new Date(t.platform.now() + 7 * DAY).toISOString() } })
+    expect(c.$banner.get()?.id).toBe('renewal')
+    expect(t.events('Payment Prompt Resolved')).toHaveLength(1)
+    c.dismiss('renewal')
+    user.set({ ...user.get(), groupTraits: { billingInterval: 'month', subscribedAt: new Date(t.platform.now() - 4 * 30 * DAY).toISOString() } })
+    expect(c.$banner.get()?.id).toBe('go-annual')
+  })
+
+  it('reads dates sent as Unix seconds (Stripe\'s format): two days past due is the banner, not a wall at 20 000 days', () => {
+    const now = Date.parse('2026-03-02T10:00:00Z')
+    const { c, events } = setup({ paymentStatus: 'past_due', pastDueSince: Math.floor((now - 2 * DAY) / 1000) })
+    expect(c.$wall.get()).toBeNull()
+    expect(events('Payment Prompt Shown').map((e) => e.properties)).toEqual([{ promptId: 'card-failed', stage: 'banner', daysPastDue: 2 }])
   })
 
   it('a user never prompted is not counted as recovered', () => {
@@ -309,6 +354,30 @@ describe('annual-plan offer', () => {
     expect(c.$banner.get()?.id).toBe('card-failed')
   })
 
+  it('closing the offer while "Switch to yearly" is being applied is ignored: the answer is Accepted, not also Declined', async () => {
+    let apply!: () => void
+    const { c, events } = setup(monthly(4), { onPlanChange: () => new Promise<void>((r) => (apply = r)) })
+    c.act('go-annual')
+    c.dismiss('go-annual')
+    expect(c.$banner.get()).toMatchObject({ id: 'go-annual', status: 'busy' })
+    apply()
+    await Promise.resolve()
+    await Promise.resolve()
+    expect(events('Plan Offer Declined')).toEqual([])
+    expect(events('Plan Offer Accepted')).toHaveLength(1)
+  })
+
+  it('takes renewsAt and subscribedAt in Unix seconds too', () => {
+    const now = Date.parse('2026-03-02T10:00:00Z')
+    const renewing = setup({ renewsAt: Math.floor((now + 7 * DAY) / 1000) })
+    expect(renewing.c.$banner.get()).toMatchObject({ id: 'renewal' })
+    expect(renewing.events('Payment Prompt Shown').map((e) => e.properties.daysUntilRenewal)).toEqual([7])
+    renewing.c.dispose()
+    $bannerClaims.set({})
+    const { c } = setup({ billingInterval: 'month', subscribedAt: Math.floor((now - 4 * 30 * DAY) / 1000) })
+    expect(c.$banner.get()?.id).toBe('go-annual')
+  })
+
   it('a held-out user sees nothing but is counted as Shown with variant holdout', () => {
     const { c, events } = setup(monthly(4), {}, { annualOffer: { ...billing.annualOffer!, holdout: 1 } })
     expect(c.$banner.get()).toBeNull()
@@ -318,5 +387,19 @@ describe('annual-plan offer', () => {
   it('a failed payment outranks the offer for the one banner place', () => {
     const { c } = setup({ ...monthly(6), paymentStatus: 'past_due' })
     expect(c.$banner.get()?.id).toBe('card-failed')
+  })
+})
+
+describe('stored billing state of another shape (an older release, a hand edit)', () => {
+  it('still gives the renewal reminder and the wall: what does not fit is read as never recorded', () => {
+    const t = createTestHost({ billing })
+    const renewsAt = new Date(t.platform.now() + 7 * DAY).toISOString()
+    t.host.state.set('billing', { reminders: { renewsAt, day: '2026-02-27' }, prompted: null, offer: 'yes', snoozedUntil: 'never' })
+    const user = t.host.user as WritableAtom<UserView>
+    user.set({ ...user.get(), traits: { renewsAt } })
+    const c = (stop = createBilling(t.host))
+    expect(c.$banner.get()?.id).toBe('renewal')
+    user.set({ ...user.get(), traits: { paymentStatus: 'past_due', pastDueSince: new Date(t.platform.now() - 6 * DAY).toISOString() } })
+    expect(c.$wall.get()?.id).toBe('card-failed')
   })
 })

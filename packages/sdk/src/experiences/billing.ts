@@ -4,7 +4,7 @@ import type { Properties } from '../events'
 import type { ExperienceController, ExperienceHost } from './host'
 import { grantMessageId } from './grant-id'
 import { $bannerClaims, claimBanner, holdsBanner, type Notice } from './notice'
-import { annualOfferDue, daysPastDue, daysUntil, isPastDue, paymentStage, reminderShown, renewalDue, type BillingState } from './billing/stages'
+import { annualOfferDue, billingState, daysPastDue, daysUntil, isPastDue, paymentStage, reminderShown, renewalDue, type BillingState } from './billing/stages'
 
 export type { BillingState }
 
@@ -30,6 +30,8 @@ const KEY = 'billing'
 /** Outranks an announcement banner for the one banner place. */
 const BANNER_RANK = 2
 const HOUR = 3_600_000
+/** Statuses a past-due subscription is recovered into; any other end (canceled, unpaid…) was not paid. */
+const PAID = ['active', 'trialing']
 
 const localDay = (ms: number) => {
   const d = new Date(ms)
@@ -44,9 +46,22 @@ const localDay = (ms: number) => {
  */
 export function createBilling(host: ExperienceHost): BillingController {
   const cfg = (): Billing => host.flows.get().billing ?? {}
-  const read = () => host.state.get<BillingState>(KEY) ?? {}
+  // Normalised once per stored value: the same object until it changes, so a pass that changed
+  // nothing writes nothing. (Starts as an object no stored value is.)
+  let stored: unknown = {}
+  let normal: BillingState = {}
+  function read(): BillingState {
+    const v = host.state.get(KEY)
+    if (v !== stored) normal = billingState((stored = v))
+    return normal
+  }
   const write = (next: BillingState) => host.state.set(KEY, next)
-  const traits = () => host.user.get().traits as Record<string, unknown>
+  // As audience rules read them: the account's (group) traits under the user's own. A vendor
+  // that sends billing on group() bills the account, and its past-due state is every member's.
+  const traits = (): Record<string, unknown> => {
+    const u = host.user.get()
+    return { ...u.groupTraits, ...u.traits }
+  }
   const now = () => host.platform.now()
   const $bannerOn = atom<Showing | null>(null)
   const $wallOn = atom<Showing | null>(null)
@@ -78,8 +93,9 @@ export function createBilling(host: ExperienceHost): BillingController {
     const { paymentPrompt: pay, renewalReminders: rem, annualOffer: offer } = cfg()
     // Past due: remember since when (the vendor may not send pastDueSince).
     if (isPastDue(t) && st.pastDueSeenAt === undefined) st = { ...st, pastDueSeenAt: now() }
-    if (!isPastDue(t) && st.prompted && pay) {
-      // The vendor's status left past_due after a prompt: the payment was recovered.
+    if (PAID.includes(t.paymentStatus as string) && st.prompted && pay) {
+      // Paid after a prompt: the payment was recovered. A subscription that ended unpaid
+      // (canceled, unpaid…) ends the prompt silently: the collector counts Resolved as recovered.
       host.emit('Payment Prompt Resolved', { promptId: pay.id, stage: st.prompted.stage, daysPastDue: st.prompted.daysPastDue }, { messageId: grantMessageId(host, `resolved:${pay.id}:${st.pastDueSeenAt ?? 0}`) })
     }
     if (!isPastDue(t) && (st.prompted || st.pastDueSeenAt !== undefined || st.snoozedUntil)) st = { ...st, prompted: undefined, pastDueSeenAt: undefined, snoozedUntil: undefined }
@@ -173,7 +189,9 @@ export function createBilling(host: ExperienceHost): BillingController {
     }
     try {
       Promise.resolve(handler(arg)).then(() => {
-        if (showing(s.notice.id) === busy) setStatus(busy, 'done')
+        // The payment prompt is done only once the status changes: the user who closed the
+        // portal without paying needs its button again (the wall has no other way out).
+        if (showing(s.notice.id) === busy) setStatus(busy, s.source === 'payment' || s.source === 'wall' ? 'idle' : 'done')
         done()
       }, fail)
     } catch (e) {
@@ -203,7 +221,8 @@ export function createBilling(host: ExperienceHost): BillingController {
 
   function dismiss(id: string) {
     const s = showing(id)
-    if (!s || s.source === 'wall') return
+    // While busy the vendor is applying it: a close then would send Declined beside Accepted.
+    if (!s || s.source === 'wall' || s.notice.status === 'busy') return
     const st = read()
     if (s.source === 'payment') write({ ...st, snoozedUntil: now() + (cfg().paymentPrompt?.remindAfterHours ?? 24) * HOUR })
     else if (s.source === 'reminder') write({ ...st, reminderClosed: `${s.props.daysUntilRenewal}:${localDay(now())}` })

@@ -9,8 +9,12 @@ import { messages as english } from '../platform/messages/en'
 import { messages } from '../notice/messages-en'
 
 Object.assign(english, messages)
+const tz = process.env.TZ
 
-afterEach(cleanup)
+afterEach(() => {
+  cleanup()
+  process.env.TZ = tz
+})
 
 /** The feed's controller as the SDK gives it, with these items open. */
 function controller(items: Array<{ id: string; title: string; publishedAt?: string }>) {
@@ -31,6 +35,14 @@ describe('the "what\'s new" feed', () => {
     expect(document.querySelector('time[datetime="2026-13-45"]')?.textContent).toBe('')
     expect(document.querySelector('time[datetime="2026-09-15"]')?.textContent).toBe('Sep 15, 2026')
     expect(document.querySelector('button.launcher')).toBeTruthy()
+    ctx.cleanup()
+  })
+
+  it('dates an item published at a time by the reader\'s own day (Sydney reads Nov 2), a date alone as written', () => {
+    process.env.TZ = 'Australia/Sydney'
+    const ctx = createTestContext()
+    render(<Feed ctx={ctx} c={controller([{ id: 'a', title: 'A', publishedAt: '2026-11-02T09:00' }, { id: 'b', title: 'B', publishedAt: '2026-11-02T09:00+11:00' }, { id: 'c', title: 'C', publishedAt: '2026-11-02' }])} />)
+    expect([...document.querySelectorAll('time')].map((t) => t.textContent)).toEqual(['Nov 2, 2026', 'Nov 2, 2026', 'Nov 2, 2026'])
     ctx.cleanup()
   })
 })

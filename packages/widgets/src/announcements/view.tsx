@@ -70,9 +70,11 @@ export function Feed({ ctx, c }: { ctx: WidgetContext; c: AnnouncementsControlle
   // Closed by the user: focus goes back to the launcher.
   const close = guard(ctx, W, () => (c.closeFeed(), launcher.current?.focus()))
   // Validation refuses a date that is not a real one; one that got here anyway must not throw (Intl does, on NaN) and take the launcher with it.
+  // A date alone ("2026-11-02", 10 characters) parses as UTC midnight: read in UTC, it is that day
+  // everywhere. With a time it is a moment (local to the reader when it has no zone): their day.
   const date = (iso?: string) => {
     const time = iso ? Date.parse(iso) : NaN
-    return time === time ? new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(time) : ''
+    return time === time ? new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium', timeZone: iso!.length > 10 ? undefined : 'UTC' }).format(time) : ''
   }
   return (
     <aside ref={wrap} class="wrap" dir={ctx.dir} aria-label={t('announcements.feed')} onKeyDown={(e) => e.key === 'Escape' && open && (e.stopPropagation(), close())}>

@@ -54,15 +54,22 @@ export function showNotices(ctx: WidgetContext, widget: string, source: NoticeSo
   }
 }
 
+/** Whether the user may close it now: not while the vendor's handler runs (a close then would answer it twice). */
+const closable = (n: Notice) => !!n.dismiss && n.status !== 'busy'
+
 function Buttons({ ctx, widget, source, n, banner, leaving }: { ctx: WidgetContext; widget: string; source: NoticeSource; n: Notice; banner?: boolean; leaving?: (e: Event) => void }) {
   const { t } = ctx
   const dismiss = guard(ctx, widget, (e: Event) => (leaving?.(e), source.dismiss(n.id)))
   const href = n.action?.url ? safeHref(n.action.url) : undefined
-  const act = guard(ctx, widget, () => source.act(n.id))
+  // Focus goes back where the user came from first: the notice closes (an announcement) or its
+  // button goes busy (disabled), and either way focus would fall to <body>.
+  const act = guard(ctx, widget, (e: Event) => (leaving?.(e), source.act(n.id)))
   return (
     <div class="actions">
       {n.action &&
-        n.status !== 'done' &&
+        // Done hides the button, but not on a notice that cannot be closed (the payment wall):
+        // a blocking modal without a button is a dead end until reload.
+        (n.status !== 'done' || !n.dismiss) &&
         (href ? (
           <a class="linger-btn linger-btn-primary" href={href} onClick={act}>
             {n.action.label}
@@ -75,11 +82,11 @@ function Buttons({ ctx, widget, source, n, banner, leaving }: { ctx: WidgetConte
       {n.dismiss &&
         // In a banner, a plain close is an × (a phone keeps its rows for the message).
         (banner && n.dismiss === 'dismiss' ? (
-          <button type="button" class="linger-icon-btn close" aria-label={t('common.dismiss')} onClick={dismiss}>
+          <button type="button" class="linger-icon-btn close" aria-label={t('common.dismiss')} disabled={!closable(n)} onClick={dismiss}>
             <span aria-hidden="true">×</span>
           </button>
         ) : (
-          <button type="button" class="linger-btn" onClick={dismiss}>
+          <button type="button" class="linger-btn" disabled={!closable(n)} onClick={dismiss}>
             {t(n.dismiss === 'later' ? 'notice.later' : 'common.dismiss')}
           </button>
         ))}
@@ -137,7 +144,7 @@ export function NoticeBanner({ ctx, widget, source, host }: { ctx: WidgetContext
       class={`banner ${n.position === 'bottom' ? 'bottom' : 'top'}`}
       aria-label={ctx.t(widget === 'billing' ? 'notice.billing' : 'notice.label')}
       onFocusIn={origin.onFocusIn}
-      onKeyDown={(e) => e.key === 'Escape' && n.dismiss && (e.stopPropagation(), leaving(e), source.dismiss(n.id))}
+      onKeyDown={(e) => e.key === 'Escape' && closable(n) && (e.stopPropagation(), leaving(e), source.dismiss(n.id))}
     >
       <p class="text">
         <span class="title">{n.title}</span>
@@ -164,7 +171,7 @@ export function NoticeModal({ ctx, widget, source }: { ctx: WidgetContext; widge
         aria-modal="true"
         aria-labelledby="ln-title"
         aria-describedby={n.body ? 'ln-body' : undefined}
-        onKeyDown={(e) => e.key === 'Escape' && n.dismiss && (e.stopPropagation(), source.dismiss(n.id))}
+        onKeyDown={(e) => e.key === 'Escape' && closable(n) && (e.stopPropagation(), source.dismiss(n.id))}
       >
         <h2 id="ln-title" ref={title} tabIndex={-1}>
           {n.title}

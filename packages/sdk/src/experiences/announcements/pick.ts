@@ -6,7 +6,17 @@ export interface AnnouncementsState {
   read: Record<string, number>
 }
 
-export const emptyAnnouncementsState = (): AnnouncementsState => ({ closed: {}, read: {} })
+const record = (v: unknown): Record<string, number> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, number>) : {})
+
+/**
+ * Stored state as this release reads it, whatever shape it has: a doc synced from another device
+ * may hold only what that device wrote (closed, no read yet), an older release or a hand edit
+ * anything (`closed: null` would throw on every check and no announcement would show again).
+ */
+export const announcementsState = (v: unknown): AnnouncementsState => {
+  const s = record(v) as { closed?: unknown; read?: unknown }
+  return { closed: record(s.closed), read: record(s.read) }
+}
 
 const byPriority = (a: Announcement, b: Announcement) => (b.priority ?? 0) - (a.priority ?? 0)
 
