@@ -34,8 +34,8 @@ describe('the production console line hears of every kind of broken flows', () =
     expect(countSkipped(undefined, validateFlows({}).flows)).toEqual({ skipped: 0, total: 0 })
   })
 
-  test('each experience in a misspelt section counts as skipped; an unknown section that resembles none does not', () => {
-    expect(counted({ checklists: [checklist], announcement: [banner, banner], billng: { paymentPrompt }, extras: [checklist] })).toEqual({ skipped: 3, total: 4 })
+  test('each experience in a section the runtime does not know (a misspelt one) counts as skipped; notes beside the experiences do not', () => {
+    expect(counted({ checklists: [checklist], announcement: [banner, banner], billng: { paymentPrompt }, extras: [checklist], notes: ['draft'], $comment: { by: 'ana' } })).toEqual({ skipped: 4, total: 5 })
   })
 
   test('a valid document counts nothing skipped', () => {
