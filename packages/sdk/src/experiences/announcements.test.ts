@@ -157,6 +157,25 @@ describe('two windows of one user restored at once', () => {
     return { linger, platform, shown }
   }
 
+  it('a "what\'s new" waiting for its turn when identify() comes just after load opens for the user who signed in', async () => {
+    const locks = lockedTabs(laggingStorage(Date.parse('2026-03-02T10:00:00Z')))
+    const flows = { version: 1, settings: { cooldownDays: 0 }, announcements: [{ id: 'v3', format: 'modal', title: 'Acme 3.0' }] }
+    const platform = locks.tab()
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows }, { platform })
+    const shown: string[] = []
+    linger.on('announcement:shown', (p: { announcementId: string }) => shown.push(p.announcementId))
+    await linger.ready
+    // The page's sign-in lands while the modal waits for the cross-tab lock.
+    linger.identify('u_3')
+    await locks.settled()
+    await platform.advance(100)
+    expect(linger.experiences.announcements!.$modal.get()?.id).toBe('v3')
+    // Its UI is asked for, or the modal the user is counted as shown would never be drawn.
+    expect(linger.experiences.announcements!.$needsUi.get()).toBe(true)
+    expect(shown).toEqual(['v3'])
+    linger.destroy()
+  })
+
   it('open the once "what\'s new" in one of them, and count it Shown once', async () => {
     const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))
     const locks = lockedTabs(lag)

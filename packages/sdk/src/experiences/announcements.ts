@@ -108,10 +108,13 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
     // not show two "what's new" at once either.
     if (modals.length && !host.screen?.typing?.(check) && !host.screen?.away?.(check)) {
       asking = true
-      const by = who
+      const by = host.user.get().userKey
       const done = () => {
         asking = false
-        return who === by && !stopped
+        // The user changed while this waited for its turn (identify() just after load): the
+        // modal is theirs to be asked about now, not the last user's, and not no one's.
+        if (!stopped && host.user.get().userKey !== by) check()
+        return host.user.get().userKey === by && !stopped
       }
       inTurn(host, openModal, done, 'announcements:modal', () => {})
     }
@@ -121,7 +124,8 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
   // `look` only decides (see inTurn); under the turn, decided again from what other tabs wrote.
   function openModal(look?: true): boolean {
     const a = $modalOn.get() ? undefined : pendingModals(list(), eligible, read()).find((m) => host.request({ id: m.id, kind: 'announcement', priority: m.priority, repeat: 'once', look }).show)
-    if (a && !look) $modalOn.set(a)
+    // Opened after check() ran (in the turn): its UI is asked for here.
+    if (a && !look) $modalOn.set(a), $needsUi.set(true)
     return !!a
   }
 

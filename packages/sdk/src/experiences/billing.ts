@@ -189,9 +189,9 @@ export function createBilling(host: ExperienceHost): BillingController {
     }
     try {
       Promise.resolve(handler(arg)).then(() => {
-        // The payment prompt is done only once the status changes: the user who closed the
-        // portal without paying needs its button again (the wall has no other way out).
-        if (showing(s.notice.id) === busy) setStatus(busy, s.source === 'payment' || s.source === 'wall' ? 'idle' : 'done')
+        // Done says "this updates once the change is through"; a wall keeps its button even so
+        // (the widget's rule): the user who closed the portal without paying has no other way out.
+        if (showing(s.notice.id) === busy) setStatus(busy, 'done')
         done()
       }, fail)
     } catch (e) {

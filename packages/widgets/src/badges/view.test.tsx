@@ -43,6 +43,48 @@ describe('badge toast', () => {
     expect(screen.queryByRole('complementary')).toBeNull()
   })
 
+  it('a keyboard user reading the toast keeps it while a mouse crosses it and leaves: the button they are on does not vanish under them', () => {
+    vi.useFakeTimers()
+    const s = setup()
+    const page = document.body.appendChild(document.createElement('button'))
+    render(<ToastView ctx={s.ctx} controller={s.experiences.badges} />)
+    act(() => {
+      for (let i = 0; i < 10; i++) s.track('Report Exported')
+    })
+    const toast = screen.getByRole('complementary', { name: 'Badge earned' })
+    const view = screen.getByRole('button', { name: 'View badges' })
+    act(() => view.focus())
+    fireEvent.pointerMove(toast)
+    fireEvent.mouseLeave(toast)
+    act(() => void vi.advanceTimersByTime(10_000))
+    expect(document.activeElement).toBe(view)
+    // Once focus has left as well, it gets its time again.
+    act(() => page.focus())
+    act(() => void vi.advanceTimersByTime(6_000))
+    expect(screen.queryByRole('complementary')).toBeNull()
+    page.remove()
+  })
+
+  it('a mouse user reading the toast keeps it when keyboard focus leaves it, until the pointer leaves too', () => {
+    vi.useFakeTimers()
+    const s = setup()
+    const page = document.body.appendChild(document.createElement('button'))
+    render(<ToastView ctx={s.ctx} controller={s.experiences.badges} />)
+    act(() => {
+      for (let i = 0; i < 10; i++) s.track('Report Exported')
+    })
+    const toast = screen.getByRole('complementary', { name: 'Badge earned' })
+    fireEvent.pointerMove(toast)
+    act(() => screen.getByRole('button', { name: 'View badges' }).focus())
+    act(() => page.focus())
+    act(() => void vi.advanceTimersByTime(10_000))
+    expect(screen.queryByRole('complementary')).not.toBeNull()
+    fireEvent.mouseLeave(toast)
+    act(() => void vi.advanceTimersByTime(6_000))
+    expect(screen.queryByRole('complementary')).toBeNull()
+    page.remove()
+  })
+
   it('is not held by a cursor that merely rests where it appeared (the user clicked there, then waits)', () => {
     vi.useFakeTimers()
     const s = setup()

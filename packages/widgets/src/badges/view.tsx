@@ -53,7 +53,9 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
   const toast = toasts[0]
   const box = useRef<HTMLDivElement>(null)
   const timer = useRef<ReturnType<typeof setTimeout>>()
-  const paused = useRef(false)
+  // The pointer moving on it holds it; so does focus in it, on its own: a mouse that crosses a
+  // toast a keyboard user is reading must not start its time, and remove the button under focus.
+  const hovered = useRef(false)
   const dismiss = () => toast && controller.dismissToast(toast.id)
   // A keyboard user who dismissed it (or went on to the shelf, which gives focus back to where
   // it was when it opened) goes back where they came from, not to the top of the page.
@@ -71,12 +73,12 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
       said.current = toast.id
       ctx.announce('badge' in toast ? ctx.t('badges.announceBadge', { title: toast.badge.title }) : ctx.t('badges.announceLevel', { level: toast.level }))
     }
-    if (!paused.current) timer.current = setTimeout(dismiss, TOAST_MS)
+    // (Focus is already out while focusout is sent.)
+    if (!hovered.current && !el!.contains((el!.getRootNode() as ShadowRoot).activeElement)) timer.current = setTimeout(dismiss, TOAST_MS)
   }
-  const pause = (on: boolean) => () => {
-    paused.current = on
-    if (on) clearTimeout(timer.current)
-    else arm()
+  const hover = (on: boolean) => () => {
+    hovered.current = on
+    arm()
   }
   // Docked with the other corner surfaces; while it is up, surveys and tours wait.
   useLayoutEffect(() => (box.current ? ctx.layout.dock(box.current, 'top-end', 0) : undefined), [!toast])
@@ -84,7 +86,7 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
   useEffect(() => {
     if (!toast) return
     // A cursor that merely rests where the toast appeared does not hold it (see onPointerMove).
-    paused.current = !!box.current?.matches(':focus-within')
+    hovered.current = false
     arm()
     return () => clearTimeout(timer.current)
   }, [toast?.id])
@@ -102,7 +104,7 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
   if (!toast) return null
   const isBadge = 'badge' in toast
   return (
-    <aside ref={box} aria-label={ctx.t(isBadge ? 'badges.earned' : 'badges.levelReached')} class="toast linger-card" onPointerMove={() => paused.current || pause(true)()} onMouseLeave={pause(false)} onFocusIn={(e) => (origin.onFocusIn(e), pause(true)())} onFocusOut={pause(false)} onKeyDown={(e) => e.key === 'Escape' && (e.stopPropagation(), origin.back(box.current), dismiss())}>
+    <aside ref={box} aria-label={ctx.t(isBadge ? 'badges.earned' : 'badges.levelReached')} class="toast linger-card" onPointerMove={() => hovered.current || hover(true)()} onMouseLeave={hover(false)} onFocusIn={(e) => (origin.onFocusIn(e), arm())} onFocusOut={arm} onKeyDown={(e) => e.key === 'Escape' && (e.stopPropagation(), origin.back(box.current), dismiss())}>
       <Icon icon={isBadge ? (toast.badge.icon ?? 'medal') : 'star'} />
       <div class="body">
         <p class="kicker">{ctx.t(isBadge ? 'badges.earned' : 'badges.levelReached')}</p>

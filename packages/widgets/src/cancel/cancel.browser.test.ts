@@ -459,6 +459,37 @@ describe('the save-offer flow on a billing page', () => {
     expect((await completed(page)).at(-1)).toMatchObject({ outcome: 'cancelled', reasonId: 'missing-features', comment: 'Gantt charts', offerId: 'talk-to-us' })
   })
 
+  it("opened from the Cancel button in the page's own settings dialog (showModal), it works by keyboard and mouse, and Escape leaves the settings dialog open", async () => {
+    const page = await openBilling({
+      control: `<dialog id="settings"><h2>Settings</h2>${CANCEL_BUTTON}</dialog>`,
+      vendor: `document.addEventListener('DOMContentLoaded', () => document.getElementById('settings').showModal())`,
+    })
+    const focusedId = () =>
+      page.evaluate(() => {
+        let el = document.activeElement
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement
+        return el?.id
+      })
+    const settingsOpen = () => page.evaluate(() => (document.getElementById('settings') as HTMLDialogElement).open)
+    await page.focus('#cancel-subscription')
+    await page.keyboard.press('Enter')
+    await expect.poll(focusedId).toBe('lc-title')
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Escape')
+    await expect.poll(() => dialog(page).count()).toBe(0)
+    expect(await settingsOpen()).toBe(true)
+    expect(await focusedId()).toBe('cancel-subscription')
+    // The mouse, all the way to the page's own cancel.
+    await toReasons(page)
+    await chooseReason(page, 'not-using')
+    await button(page, 'No thanks, continue').click()
+    await button(page, 'Cancel subscription').click()
+    await expect.poll(() => page.textContent('#plan')).toBe('Cancelled')
+    expect(await counts(page)).toEqual({ host: 1, delegated: 1 })
+    expect(await focusedId()).toBe('cancel-subscription')
+    expect(await settingsOpen()).toBe(true)
+  })
+
   it('leaves the host cancel alone when the flows document has no valid cancel flow', async () => {
     const broken = structuredClone(flows)
     for (const reason of broken.cancelFlow.reasons) reason.offer = 'gone'

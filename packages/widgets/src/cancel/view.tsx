@@ -24,10 +24,12 @@ export const render: WidgetRender = (ctx) => {
     const restoreFocus = rememberFocus()
     const surface = ctx.surface('cancel', css, 'modal')
     const win = surface.hostEl.ownerDocument.defaultView as Window
-    // On the window, so Esc works wherever focus is, and the page behind never sees it.
+    // On the window, so Esc works wherever focus is, and the page behind never sees it: nor the
+    // browser, which would also close the page's own modal dialog the flow was opened from.
     const onKey = (e: KeyboardEvent) => {
       if (e.key !== 'Escape' || e.isComposing) return
       e.stopPropagation()
+      e.preventDefault()
       cancel.dispatch({ type: 'close' })
     }
     win.addEventListener('keydown', onKey, true)

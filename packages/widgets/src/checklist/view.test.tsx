@@ -89,6 +89,23 @@ describe('checklist widget', () => {
     expect(screen.getByRole('button', { name: /tasks done/ }).getAttribute('aria-expanded')).toBe('false')
   })
 
+  it('a keyboard user who follows a task’s in-app link lands on the launcher, not at the top of the page; a click leaves focus be', () => {
+    const { open } = mount()
+    open()
+    const link = screen.getByRole('link', { name: 'New project' })
+    act(() => link.focus())
+    // Enter on a link is a click with no pointer (detail 0); the in-app route loads no page.
+    fireEvent.click(link, { detail: 0 })
+    expect(screen.queryByRole('region')).toBeNull()
+    expect(document.activeElement).toBe(screen.getByRole('button', { expanded: false, name: /tasks done/ }))
+    const page = onHostButton()
+    open()
+    fireEvent.click(screen.getByRole('button', { name: 'Show me' }), { detail: 1 })
+    expect(screen.queryByRole('region')).toBeNull()
+    expect(document.activeElement).not.toBe(screen.getByRole('button', { expanded: false, name: /tasks done/ }))
+    page.remove()
+  })
+
   it('opening another corner surface (a survey, a tour step) closes the panel', () => {
     const { open, ctx } = mount()
     open()

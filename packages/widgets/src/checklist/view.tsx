@@ -106,11 +106,14 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
     setOpen(false)
     launcher.current?.focus()
   }
+  // Followed from the keyboard (a click with no pointer), the link or button goes with the panel:
+  // focus goes to the launcher, not to the top of the page. A click leaves focus be.
+  const go = (e: MouseEvent) => (e.detail ? setOpen(false) : close())
 
   return (
     <aside ref={wrap} class="wrap" dir={ctx.dir} aria-label={ctx.t('checklist.region')}>
       {shown && (
-        <Panel ctx={ctx} view={view} done={done} total={total} focus={focusPanel} onClose={close} onGo={() => setOpen(false)} onDismiss={guard(ctx, W, () => (controller.dismiss(id), close()))} />
+        <Panel ctx={ctx} view={view} done={done} total={total} focus={focusPanel} onClose={close} onGo={go} onDismiss={guard(ctx, W, () => (controller.dismiss(id), close()))} />
       )}
       <div class="launcher">
         {trophy && (
@@ -145,7 +148,7 @@ interface PanelProps {
   focus: { current: boolean }
   onClose(): void
   /** A task's link or tour was followed: the panel gets out of the way of what it points at. */
-  onGo(): void
+  onGo(e: MouseEvent): void
   onDismiss(): void
 }
 
@@ -208,7 +211,7 @@ function Panel({ ctx, view, done, total, focus, onClose, onGo, onDismiss }: Pane
                 </a>
               )}
               {!isDone && !href && task.tour && (
-                <button class="linger-btn cta" type="button" onClick={guard(ctx, W, () => (onGo(), ctx.linger.show(task.tour!)))}>
+                <button class="linger-btn cta" type="button" onClick={guard(ctx, W, (e: MouseEvent) => (onGo(e), ctx.linger.show(task.tour!)))}>
                   {task.cta?.label ?? ctx.t('checklist.showMe')}
                 </button>
               )}

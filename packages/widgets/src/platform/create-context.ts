@@ -3,7 +3,7 @@ import type { WidgetContext } from './context'
 import { BASE_CSS, HOST_CSS } from './base-css'
 import { fontVariants } from './font-variants'
 import { catalogLoaders, dirOf, resolveLocale, translator, widgetDir, type Catalog } from './i18n'
-import { inertOutside } from './inert'
+import { hostModal, inertOutside } from './inert'
 import { createLayout } from './layout'
 import { createLiveRegion, type LiveRegion } from './live-region'
 import { reducedMotion } from './motion'
@@ -74,6 +74,15 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
   // Controllers ask the screen before an experience starts on its own (experiences/host.ts).
   host.screen = screen
 
+  // A key from inside a surface reaches the page retargeted to the `<linger-*>` element, which its
+  // "ignore keys typed in a field" check does not know: "/" typed in a comment would open the
+  // page's search. Keys typed in a field, or that a surface acted on (arrows in a radio group),
+  // stop at the element; the page's capture listeners (and screen.ts) still see them.
+  const ownKey = (e: Event) => {
+    const at = e.composedPath()[0] as HTMLElement
+    if (e.defaultPrevented || at.isContentEditable || at.matches?.('input,textarea,select')) e.stopPropagation()
+  }
+
   function makeSurface(name: string, css: string, layer: Layer, onRemove?: () => void): Surface {
     const tag = `linger-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'widget'}`
     const hostEl = doc.createElement(tag)
@@ -86,8 +95,13 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
     hostEl.setAttribute('dir', dir)
     hostEl.setAttribute('lang', options.lang ?? locale)
     const root = hostEl.attachShadow({ mode: 'open' })
+    for (const type of ['keydown', 'keypress', 'keyup']) hostEl.addEventListener(type, ownKey)
     applyStyles(root, [HOST_CSS, theming, `:host{z-index:${z}!important;direction:${dir}!important}`, BASE_CSS, css], nonce)
-    ;(options.container ?? doc.body ?? doc.documentElement).append(hostEl)
+    const home = options.container ?? doc.body ?? doc.documentElement
+    // Inside the page's own modal dialog, or the browser makes it inert with the rest of the page:
+    // the cancel flow a button in the page's settings dialog opens would take no click, no focus.
+    const dialog = options.container ? undefined : hostModal(doc)
+    ;(dialog ?? home).append(hostEl)
     // The top layer sits above any z-index the page uses (a late-added max z-index element
     // would otherwise win); engines without popovers keep the z-index band.
     const lift = () => {
@@ -111,6 +125,7 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
     // A modal leaves the page behind out of reach: of Tab (each traps focus), and of a screen
     // reader's browse mode, which only inert keeps out.
     const outside = layer === 'modal' ? inertOutside(hostEl) : undefined
+    if (dialog) hostedIn(dialog, hostEl, home, () => waiting.has(hostEl) || lift())
     const surface: Surface = {
       root,
       hostEl,
@@ -133,6 +148,8 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
   }
 
   function announce(message: string, politeness?: 'polite' | 'assertive') {
+    // One left behind a modal dialog the page opened since is inert: screen readers skip it.
+    if (live && hostModal(doc)?.contains(live.surface.hostEl) === false) live.surface.remove()
     if (!live?.surface.hostEl.isConnected) {
       const surface = makeSurface('live', '', 'toast', () => (live = undefined))
       live = { surface, region: createLiveRegion(surface.root, (fn, ms) => win.setTimeout(fn, ms)) }
@@ -213,6 +230,17 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
       if (host.screen === screen) delete host.screen
     },
   }
+}
+
+/**
+ * A surface in the page's modal `dialog` goes back to `home` when the dialog closes (it would
+ * vanish with it), and is `lift`ed again there. Escape in the surface is for it: the browser
+ * would close the dialog too, unless the key is cancelled (before the surface closes on it).
+ */
+function hostedIn(dialog: HTMLDialogElement, hostEl: HTMLElement, home: HTMLElement, lift: () => void) {
+  hostEl.addEventListener('keydown', (e) => e.key === 'Escape' && e.preventDefault(), true)
+  // Once: a surface removed before the dialog closes leaves nothing behind after that.
+  dialog.addEventListener('close', () => hostEl.parentNode === dialog && (home.append(hostEl), lift()), { once: true })
 }
 
 /** Each character above U+007F in the strings of `value`, once. */

@@ -16,3 +16,13 @@ export function inertOutside(keep: Element): () => void {
   }
   return () => changed.splice(0).forEach((el) => el.removeAttribute('inert'))
 }
+
+/**
+ * The page's own top-most modal `<dialog>` (showModal()), if one is open: the browser makes
+ * everything outside it inert, a surface on the body included. Engines without `:modal` throw.
+ */
+export function hostModal(doc: Document): HTMLDialogElement | undefined {
+  try {
+    return [...doc.querySelectorAll<HTMLDialogElement>('dialog:modal')].pop()
+  } catch {}
+}

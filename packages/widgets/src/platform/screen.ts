@@ -1,9 +1,10 @@
 import { deepActiveElement, typing } from './focus'
+import { hostModal } from './inert'
 /**
  * Screen etiquette for experiences that start on their own (a triggered survey or tour): they
  * wait while a celebration or a toast is on screen (`hold`) and for a few seconds after the user
- * finished something (Linger's own "done" events), and while the tab is in the background; then
- * the controller re-checks eligibility.
+ * finished something (Linger's own "done" events), while the page's own modal `<dialog>` is open,
+ * and while the tab is in the background; then the controller re-checks eligibility.
  * `linger.show(id)` does not come through here: a vendor's explicit call shows at once.
  */
 export interface Screen {
@@ -36,6 +37,9 @@ export interface Screen {
 
 /** How long after the last key a field still counts as being typed in. */
 export const TYPING_IDLE_MS = 2000
+
+/** How often a waiting experience looks whether the page's own modal dialog has closed. */
+export const MODAL_POLL_MS = 1000
 
 /** How long after the user finished something the screen counts as busy. */
 export const QUIET_MS = 3000
@@ -71,6 +75,8 @@ export function createScreen(onTrack: (fn: (name: string) => void) => () => void
     // tour or a survey, and showing it would count as shown and spend its "once". It waits.
     if (holds.size || !waiting.length || doc.visibilityState === 'hidden') return
     if (calmAt > now()) return later(calmAt - now())
+    // The page's own modal dialog is a task under way; its close is not an event here, so look again.
+    if (hostModal(doc)) return later(MODAL_POLL_MS)
     waiting.sort((a, b) => b[1] - a[1])
     waiting.splice(0).forEach(([fn]) => fn())
   }

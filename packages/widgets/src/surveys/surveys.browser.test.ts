@@ -160,6 +160,49 @@ describe('a user busy typing', () => {
   })
 })
 
+describe("the page's own modal dialog (showModal)", () => {
+  /** The page opens its export dialog, with its own Export button, over everything else. */
+  const openExportDialog = (page: Page) =>
+    page.evaluate(() => {
+      const dialog = document.body.appendChild(document.createElement('dialog'))
+      dialog.innerHTML = '<h2>Export</h2><button id="export-in-dialog" type="button">Export now</button>'
+      dialog.querySelector('button')!.addEventListener('click', () => (window as any).linger.track('Report Exported'))
+      dialog.showModal()
+    })
+  const closeDialog = (page: Page) => page.evaluate(() => document.querySelector('dialog')!.close())
+  /** What a keyboard user reaches: the survey's first score takes focus. */
+  const scoreTakesFocus = (page: Page) =>
+    page.evaluate(() => {
+      const root = document.querySelector('linger-survey')!.shadowRoot!
+      root.querySelector<HTMLElement>('[role="radio"]')!.focus()
+      return !!root.activeElement
+    })
+
+  it('a survey triggered by work inside it waits until the dialog is closed, then shows where the user can answer it', async () => {
+    const { page } = await openApp({ userId: 'dialog-user-1' })
+    await openExportDialog(page)
+    await page.click('#export-in-dialog')
+    await page.waitForTimeout(2500)
+    expect(await card(page).count()).toBe(0)
+    await closeDialog(page)
+    await card(page).waitFor()
+    expect(await scoreTakesFocus(page)).toBe(true)
+  })
+
+  it("a survey the app shows while the dialog is open can be answered there, and still once the dialog closed", async () => {
+    const { page } = await openApp({ userId: 'dialog-user-2' })
+    await openExportDialog(page)
+    await page.evaluate(() => (window as any).linger.show('csat-export'))
+    await card(page).waitFor()
+    expect(await scoreTakesFocus(page)).toBe(true)
+    await closeDialog(page)
+    await expect.poll(() => card(page).isVisible()).toBe(true)
+    expect(await scoreTakesFocus(page)).toBe(true)
+    await card(page).getByRole('radio', { name: /^5/ }).click()
+    await expect.poll(() => events('Survey Answered').some((e) => e.userId === 'dialog-user-2')).toBe(true)
+  })
+})
+
 describe('dismissing', () => {
   it('is recorded as Survey Dismissed, and the survey stays away after a reload within the cooldown', async () => {
     const userId = 'dismisser-1'

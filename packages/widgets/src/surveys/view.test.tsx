@@ -186,6 +186,45 @@ describe('the survey widget', () => {
     expect(surveys.close).toHaveBeenCalledTimes(2)
   })
 
+  it('Escape pressed to cancel an IME composition in the comment box leaves the survey and the half-typed comment open', () => {
+    const { screen, surveys } = show(nps, { step: 'comment', score: 3, category: 'detractor', prompt: 'What disappointed you the most?' })
+    const box = screen.getByRole('textbox', { name: 'What disappointed you the most?' })
+    fireEvent.input(box, { target: { value: 'とても遅い' } })
+    // While composing, the browser sends Escape with isComposing: it cancels the composition.
+    fireEvent.keyDown(box, { key: 'Escape', isComposing: true, keyCode: 229 })
+    expect(surveys.close).not.toHaveBeenCalled()
+    fireEvent.keyDown(box, { key: 'Escape' })
+    expect(surveys.close).toHaveBeenCalledTimes(1)
+  })
+
+  it("keys typed into the comment box, and the score scale's arrows, do not set off the page's own keyboard shortcuts", () => {
+    // The page's shortcuts ("/" to search, arrows for its slides) ignore keys typed in its fields;
+    // its capture listeners still hear every key.
+    const fired: string[] = []
+    const heard: string[] = []
+    const shortcuts = (e: KeyboardEvent) => ((e.target as HTMLElement).matches('input,textarea,select,[contenteditable]') || fired.push(`${e.type} ${e.key}`))
+    const capture = (e: KeyboardEvent) => heard.push(e.key)
+    document.addEventListener('keydown', shortcuts)
+    document.addEventListener('keyup', shortcuts)
+    document.addEventListener('keydown', capture, true)
+    try {
+      const { screen, $session } = show(nps)
+      fireEvent.keyDown(screen.getAllByRole('radio')[0], { key: 'ArrowRight' })
+      act(() => $session.set({ survey: nps, responseId: 'r1', step: 'comment', score: 3, category: 'detractor', prompt: 'What disappointed you the most?' }))
+      const box = screen.getByRole('textbox', { name: 'What disappointed you the most?' })
+      for (const key of ['s', '/', '?']) fireEvent.keyDown(box, { key }), fireEvent.keyUp(box, { key })
+      expect(fired).toEqual([])
+      expect(heard).toEqual(['ArrowRight', 's', '/', '?'])
+      // A key on one of its buttons that the survey does nothing with is the page's.
+      fireEvent.keyDown(screen.getByRole('button', { name: 'Skip' }), { key: '/' })
+      expect(fired).toEqual(['keydown /'])
+    } finally {
+      document.removeEventListener('keydown', shortcuts)
+      document.removeEventListener('keyup', shortcuts)
+      document.removeEventListener('keydown', capture, true)
+    }
+  })
+
   it('a multiple-choice poll with "Other" sends the picked options and the other text', () => {
     const poll: SurveyConfig = { id: 'next', kind: 'choice', question: 'What next?', options: ['Gantt charts', 'Time tracking'], multiple: true, other: true }
     const { screen, surveys } = show(poll)

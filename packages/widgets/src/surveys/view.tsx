@@ -162,7 +162,8 @@ function SurveyCard(props: { ctx: WidgetContext; surveys: SurveysController; ses
         aria-modal={modal ? 'true' : undefined}
         aria-label={t('surveys.label')}
         onKeyDown={act((e: KeyboardEvent) => {
-          if (e.key !== 'Escape') return
+          // Escape during an IME composition cancels the composition, not the survey.
+          if (e.key !== 'Escape' || e.isComposing) return
           e.stopPropagation()
           surveys.close()
         })}
