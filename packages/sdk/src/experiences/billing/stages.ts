@@ -26,25 +26,19 @@ const ISO = /^\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:?\d\d)?)?$/
 // A number may be Unix seconds (Stripe's), as in audience rules: see epochMs.
 export const dateOf = (v: unknown): number => (typeof v === 'number' ? epochMs(v) : typeof v === 'string' && ISO.test(v) ? Date.parse(v) : Number.NaN)
 
-const num = (v: unknown) => (typeof v === 'number' ? v : undefined)
-const str = (v: unknown) => (typeof v === 'string' ? v : undefined)
-const obj = (v: unknown): Record<string, unknown> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined)
+const obj = (v: unknown): Record<string, any> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? v : undefined)
 
 /**
  * Stored state as this release reads it, whatever shape it has (an older release, a hand edit):
  * one malformed field must not throw on every check and take every billing prompt, the wall
- * included, away for good. What does not fit is read as never recorded.
+ * included, away for good. A record that is not one is read as never recorded; a field of the
+ * wrong type reads as no match (a date that is not one compares as false), never as a throw.
  */
 export function billingState(v: unknown): BillingState {
-  const s = obj(v) ?? {}
-  const p = obj(s.prompted)
-  const r = obj(s.reminders)
-  const o = obj(s.offer)
-  const st: BillingState = { pastDueSeenAt: num(s.pastDueSeenAt), snoozedUntil: num(s.snoozedUntil), reminderClosed: str(s.reminderClosed) }
-  if (p && (p.stage === 'banner' || p.stage === 'wall')) st.prompted = { stage: p.stage, daysPastDue: num(p.daysPastDue) ?? 0 }
-  if (r && str(r.renewsAt) !== undefined) st.reminders = { renewsAt: String(r.renewsAt), done: Array.isArray(r.done) ? r.done.filter((d): d is number => typeof d === 'number') : [], day: str(r.day) ?? '' }
-  if (o && (o.variant === 'offer' || o.variant === 'holdout')) st.offer = { variant: o.variant, at: num(o.at) ?? 0, outcome: o.outcome === 'accepted' || o.outcome === 'declined' ? o.outcome : undefined }
-  return st
+  const s = { ...obj(v) }
+  for (const k of ['prompted', 'reminders', 'offer']) if (!obj(s[k])) delete s[k]
+  if (s.reminders && !Array.isArray(s.reminders.done)) s.reminders = { ...s.reminders, done: [] }
+  return s
 }
 
 export const isPastDue = (traits: Record<string, unknown>): boolean => traits.paymentStatus === 'past_due'
