@@ -43,7 +43,8 @@ describe('badge toast', () => {
     expect(screen.queryByRole('complementary')).toBeNull()
   })
 
-  it('a keyboard user reading the toast keeps it while a mouse crosses it and leaves: the button they are on does not vanish under them', () => {
+  /** A badge just earned (ten exports): its toast, and a control of the page focus can move to. */
+  function earnedToast() {
     vi.useFakeTimers()
     const s = setup()
     const page = document.body.appendChild(document.createElement('button'))
@@ -51,7 +52,11 @@ describe('badge toast', () => {
     act(() => {
       for (let i = 0; i < 10; i++) s.track('Report Exported')
     })
-    const toast = screen.getByRole('complementary', { name: 'Badge earned' })
+    return { page, toast: screen.getByRole('complementary', { name: 'Badge earned' }) }
+  }
+
+  it('a keyboard user reading the toast keeps it while a mouse crosses it and leaves: the button they are on does not vanish under them', () => {
+    const { page, toast } = earnedToast()
     const view = screen.getByRole('button', { name: 'View badges' })
     act(() => view.focus())
     fireEvent.pointerMove(toast)
@@ -66,14 +71,7 @@ describe('badge toast', () => {
   })
 
   it('a mouse user reading the toast keeps it when keyboard focus leaves it, until the pointer leaves too', () => {
-    vi.useFakeTimers()
-    const s = setup()
-    const page = document.body.appendChild(document.createElement('button'))
-    render(<ToastView ctx={s.ctx} controller={s.experiences.badges} />)
-    act(() => {
-      for (let i = 0; i < 10; i++) s.track('Report Exported')
-    })
-    const toast = screen.getByRole('complementary', { name: 'Badge earned' })
+    const { page, toast } = earnedToast()
     fireEvent.pointerMove(toast)
     act(() => screen.getByRole('button', { name: 'View badges' }).focus())
     act(() => page.focus())
