@@ -139,7 +139,8 @@ async function handle(req, res, flows, collector, served) {
       const args = { stripe, flows, ledger, secret: SECRET, session, account, body: await body(req) }
       if (url.pathname === '/api/billing/payment-method') {
         const result = await updatePaymentMethod({ ...args, returnUrl: `http://${req.headers.host}/#/billing` })
-        payments.get(session).paymentStatus = result.status === 'past_due' ? 'past_due' : 'active'
+        // Stripe's own status: a canceled or unpaid subscription is no recovered payment.
+        payments.get(session).paymentStatus = result.status
       } else {
         const result = await applyPlanChange(args)
         // Billed yearly from the next renewal: the offer is done for this customer.

@@ -23,14 +23,17 @@ export function billingMoments({ user, plan, signup, lastSeen, engagement, now, 
   const { chance, int } = rand;
   const paid = plan !== 'free';
 
-  // "What's new: Gantt charts" announced two weeks before the end, to the users still around.
+  // The velocity-reports banner (examples/flows.json) announced two weeks before the end, to the
+  // users still around; its button is a link, so following it is a click.
   const announcedAt = now - 14 * DAY;
   if (lastSeen > announcedAt && signup < announcedAt && chance(0.7)) {
     const seenAt = announcedAt + int(0, 5) * DAY + int(1, 20) * 3_600_000;
     if (seenAt < lastSeen) {
-      track(user, seenAt, 'Announcement Shown', { announcementId: 'whats-new-gantt', format: chance(0.6) ? 'banner' : 'feed', feature: 'gantt' });
-      if (chance(0.2)) track(user, seenAt + 30_000, 'Announcement Clicked', { announcementId: 'whats-new-gantt', format: 'banner', feature: 'gantt' });
-      if (chance(0.15 + engagement * 0.35)) track(user, seenAt + int(1, 72) * 3_600_000, 'Feature Used', { feature: 'gantt' });
+      const shown = { announcementId: 'velocity-reports', format: 'banner', feature: 'report-velocity' };
+      track(user, seenAt, 'Announcement Shown', shown);
+      if (chance(0.2)) track(user, seenAt + 30_000, 'Announcement Clicked', shown);
+      else if (chance(0.5)) track(user, seenAt + 60_000, 'Announcement Dismissed', shown);
+      if (chance(0.15 + engagement * 0.35)) track(user, seenAt + int(1, 72) * 3_600_000, 'Feature Used', { feature: 'report-velocity' });
     }
   }
   if (!paid) return;
@@ -39,22 +42,23 @@ export function billingMoments({ user, plan, signup, lastSeen, engagement, now, 
   if (chance(0.12)) {
     const dueAt = signup + int(10, 40) * DAY;
     identify(user, dueAt, { paymentStatus: 'past_due' });
-    track(user, dueAt + 3_600_000, 'Payment Prompt Shown', { promptId: 'past-due', stage: 'banner', daysPastDue: 0 });
+    track(user, dueAt + 3_600_000, 'Payment Prompt Shown', { promptId: 'card-failed', stage: 'banner', daysPastDue: 0 });
     const fixedByBanner = chance(0.5);
     const fixedByWall = !fixedByBanner && chance(0.45);
-    if (!fixedByBanner) track(user, dueAt + 7 * DAY, 'Payment Prompt Shown', { promptId: 'past-due', stage: 'wall', daysPastDue: 7 });
+    if (!fixedByBanner) track(user, dueAt + 7 * DAY, 'Payment Prompt Shown', { promptId: 'card-failed', stage: 'wall', daysPastDue: 7 });
     if (fixedByBanner || fixedByWall) {
       const fixedAt = dueAt + (fixedByBanner ? int(1, 5) : int(7, 9)) * DAY;
       identify(user, fixedAt, { paymentStatus: 'active' });
-      track(user, fixedAt + 1000, 'Payment Prompt Resolved', { promptId: 'past-due', stage: fixedByBanner ? 'banner' : 'wall', daysPastDue: Math.round((fixedAt - dueAt) / DAY) });
+      track(user, fixedAt + 1000, 'Payment Prompt Resolved', { promptId: 'card-failed', stage: fixedByBanner ? 'banner' : 'wall', daysPastDue: Math.round((fixedAt - dueAt) / DAY) });
     }
   }
 
-  // The annual-plan offer after a month on a monthly plan; 15 % holdout.
+  // The annual-plan offer (go-annual) after a month on a monthly plan. The config holds out 10%; the
+  // seed uses 15% so the offer-vs-holdout comparison has data.
   const offerAt = signup + 30 * DAY + int(0, 3) * DAY;
   if (offerAt < lastSeen && chance(0.8)) {
     const variant = chance(0.15) ? 'holdout' : 'offer';
-    const props = { offerId: 'annual-20', kind: 'annual', percent: 20, variant };
+    const props = { offerId: 'go-annual', kind: 'annual', percent: 20, variant };
     track(user, offerAt, 'Plan Offer Shown', props);
     if (variant === 'offer' && chance(0.18)) {
       track(user, offerAt + 60_000, 'Plan Offer Accepted', props);

@@ -170,6 +170,8 @@ async function main() {
     let exports = 0;
     let streak = 0;
     let tourShown = false;
+    // integrations-hint repeats until completed, and its audience leaves out whoever connected one.
+    let integrated = false;
     const answered = new Set();
     let cancelled = false;
     const pauses = [];
@@ -250,16 +252,21 @@ async function main() {
         if (r < 0.55) {
           track(user, step(), 'Tour Step Viewed', { tourId: 'export-tour', stepIndex: 1, stepId: 'export-button' });
           track(user, step(), 'Tour Completed', { tourId: 'export-tour' });
-        } else if (r < 0.9) track(user, step(), 'Tour Dismissed', { tourId: 'export-tour', stepIndex: 0, reason: 'closed' });
-        else track(user, step(), 'Tour Target Missing', { tourId: 'export-tour', stepIndex: 1, stepId: 'export-button', reason: 'not-found' });
+        } else if (r < 0.9) track(user, step(), 'Tour Dismissed', { tourId: 'export-tour', stepIndex: 0, stepId: 'open-reports', reason: 'close' });
+        else {
+          // As the SDK reports a last step whose target never came: skipped, then over unfinished.
+          track(user, step(), 'Tour Target Missing', { tourId: 'export-tour', stepIndex: 1, stepId: 'export-button', reason: 'skip' });
+          track(user, step(), 'Tour Dismissed', { tourId: 'export-tour', stepIndex: 1, stepId: 'export-button', reason: 'target-missing' });
+        }
       }
-      if (chance(0.05)) {
+      if (!integrated && chance(0.05)) {
         page(user, step(), 'Settings', '/settings');
         track(user, at, 'Tour Started', { tourId: 'integrations-hint' });
         if (chance(0.4)) {
           track(user, step(), 'Tour Completed', { tourId: 'integrations-hint' });
           track(user, step(), 'Integration Connected', { app: 'slack' });
-        } else track(user, step(), 'Tour Dismissed', { tourId: 'integrations-hint', stepIndex: 0, reason: 'closed' });
+          integrated = true;
+        } else track(user, step(), 'Tour Dismissed', { tourId: 'integrations-hint', stepIndex: 0, reason: 'close' });
       }
 
       // badges

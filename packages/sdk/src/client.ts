@@ -175,7 +175,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   const land = () => landed || destroyed || ((landed = true), page(undefined, undefined, landing))
 
   function userView(id: Identity): UserView {
-    return { userKey: userKey(id), anonymousId: id.anonymousId, userId: id.userId, traits: id.traits, groupTraits: id.groupTraits }
+    return { userKey: userKey(id), anonymousId: id.anonymousId, userId: id.userId, traits: id.traits, groupId: id.groupId, groupTraits: id.groupTraits }
   }
 
   function who() {

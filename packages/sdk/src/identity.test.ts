@@ -36,6 +36,16 @@ describe('identity', () => {
     expect(two.userHash).toBeUndefined()
   })
 
+  it('another user does not inherit the last user’s account; a visitor who signs in keeps theirs', () => {
+    const ana = identifyReducer({ anonymousId: 'a', traits: {}, groupTraits: {} }, 'ana', {}, undefined)
+    const inAccount = { ...ana, groupId: 'acct_ana', groupTraits: { paymentStatus: 'past_due' }, groupHash: 'g' }
+    const bob = identifyReducer(inAccount, 'bob', {}, undefined)
+    expect([bob.groupId, bob.groupTraits, bob.groupHash]).toEqual([undefined, {}, undefined])
+    expect(identifyReducer(inAccount, 'ana', { seats: 3 }, undefined).groupId).toBe('acct_ana')
+    const visitor = { anonymousId: 'a', traits: {}, groupId: 'acct_new', groupTraits: { plan: 'trial' } }
+    expect(identifyReducer(visitor, 'cy', {}, undefined)).toMatchObject({ groupId: 'acct_new', groupTraits: { plan: 'trial' } })
+  })
+
   it('reset gives a brand-new anonymous person', () => {
     const p = createFakePlatform()
     const known = identifyReducer(loadIdentity(p.storage, p.random), 'u_42', {}, undefined)

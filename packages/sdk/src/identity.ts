@@ -46,8 +46,9 @@ export function saveIdentity(storage: KeyValueStorage, id: Identity): void {
 
 /**
  * identify: a new user id keeps the device's anonymousId, so the collector can stitch them. The
- * groupHash vouched for the last user only: another user drops it (a visitor who signs in keeps
- * it, as the vendor computed it for the user they sign in as).
+ * account (group) was the last user's: another user drops it, its traits and its groupHash (Ana's
+ * past-due workspace would put its payment wall, and its audience, in front of Bob). A visitor
+ * who signs in keeps it, as the vendor set it for the user they sign in as.
  */
 export function identifyReducer(id: Identity, userId: string, traits: Properties | undefined, userHash: string | undefined): Identity {
   const sameUser = id.userId === userId
@@ -57,7 +58,11 @@ export function identifyReducer(id: Identity, userId: string, traits: Properties
     userHash: userHash ?? (sameUser ? id.userHash : undefined),
     traits: { ...(sameUser ? id.traits : {}), ...traits },
   }
-  if (id.userId !== undefined && !sameUser) delete next.groupHash
+  if (id.userId !== undefined && !sameUser) {
+    delete next.groupHash
+    delete next.groupId
+    next.groupTraits = {}
+  }
   return next
 }
 

@@ -44,7 +44,7 @@ export function Billing({ filters, refresh }: SectionProps) {
             <div>
               <h3>Recovered payments</h3>
               <div class="stats">
-                <Rate label="recovered" part={paid.recovered} whole={paid.prompted} hint="shown a past-due banner or wall, then Payment Prompt Resolved (paymentStatus left past_due)" />
+                <Rate label="recovered" part={paid.recovered} whole={paid.prompted} hint="shown a past-due banner or wall, then Payment Prompt Resolved (paymentStatus became active: paid again)" />
                 {paid.byStage.map((s) => (
                   <Rate key={s.stage} label={s.stage === 'wall' ? 'reached the wall' : 'banner only'} part={s.recovered} whole={s.prompted} />
                 ))}

@@ -4,7 +4,7 @@ import { ratio } from './ratio.ts';
 export interface RecoveredPayments {
   /** People shown a past-due prompt (`Payment Prompt Shown`, stage banner or wall) in the range: the n. */
   prompted: number;
-  /** …of whom a `Payment Prompt Resolved` followed (their paymentStatus left past_due), before the range end. */
+  /** …of whom a `Payment Prompt Resolved` followed (their paymentStatus became active or trialing), before the range end. */
   recovered: number;
   recoveryRate: number | null;
   /** The same split by the furthest a person got: the banner only, or the blocking wall. */

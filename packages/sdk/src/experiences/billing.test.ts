@@ -284,6 +284,53 @@ describe('a user switch in the page (same browser, another account)', () => {
   })
 })
 
+describe('billing kept on the account (group traits)', () => {
+  async function member() {
+    const platform = createFakePlatform({ clock: { now: Date.parse('2026-03-02T10:00:00Z') } })
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collector.test', flows: { version: 1, billing } }, { platform })
+    const heard: string[] = []
+    for (const name of ['payment:prompt-shown', 'payment:prompt-resolved']) linger.on(name, (p: { stage: string }) => heard.push(`${name} ${p.stage}`))
+    return { platform, linger, heard, c: () => linger.experiences.billing! }
+  }
+
+  it('a member of two workspaces who opens the paid one has recovered nothing; the past-due one paying again is', async () => {
+    const { platform, linger, heard, c } = await member()
+    linger.identify('u_1')
+    linger.group('acct_a', { paymentStatus: 'past_due' })
+    await linger.ready
+    await platform.advance(10)
+    expect(c().$banner.get()?.id).toBe('card-failed')
+    // Their other workspace, in good standing: no prompt there, and nobody paid workspace A.
+    linger.group('acct_b', { paymentStatus: 'active' })
+    await platform.advance(10)
+    expect(c().$banner.get()).toBeNull()
+    expect(heard).toEqual(['payment:prompt-shown banner'])
+    // Back in A, which is paid now: that is the recovered payment, once.
+    linger.group('acct_a', { paymentStatus: 'active' })
+    await platform.advance(10)
+    expect(heard).toEqual(['payment:prompt-shown banner', 'payment:prompt-resolved banner'])
+    linger.destroy()
+  })
+
+  it('the last user’s past-due workspace is not put in front of the next person who signs in on the device', async () => {
+    const { platform, linger, heard, c } = await member()
+    linger.identify('ana')
+    linger.group('acct_ana', { paymentStatus: 'past_due', pastDueSince: new Date(platform.now() - 10 * DAY).toISOString() })
+    await linger.ready
+    await platform.advance(10)
+    expect(c().$wall.get()?.id).toBe('card-failed')
+    const bobSaw: Array<string | undefined> = []
+    linger.identify('bob', { plan: 'team' })
+    bobSaw.push(c().$wall.get()?.id)
+    linger.group('acct_bob', { paymentStatus: 'active' })
+    await platform.advance(10)
+    bobSaw.push(c().$wall.get()?.id)
+    expect(bobSaw).toEqual([undefined, undefined])
+    expect(heard).toEqual(['payment:prompt-shown wall'])
+    linger.destroy()
+  })
+})
+
 describe('an offer accepted as another user signs in', () => {
   it('is not credited to the user who signed in while the plan change was applied', async () => {
     const platform = createFakePlatform({ clock: { now: Date.parse('2026-03-02T10:00:00Z') } })

@@ -91,14 +91,17 @@ export function createBilling(host: ExperienceHost): BillingController {
     const t = traits()
     let st = read()
     const { paymentPrompt: pay, renewalReminders: rem, annualOffer: offer } = cfg()
-    // Past due: remember since when (the vendor may not send pastDueSince).
-    if (isPastDue(t) && st.pastDueSeenAt === undefined) st = { ...st, pastDueSeenAt: now() }
-    if (PAID.includes(t.paymentStatus as string) && st.prompted && pay) {
+    // Past due: remember since when (the vendor may not send pastDueSince), and on which account.
+    // Another account's status (a member of two workspaces switched) says nothing of this one's.
+    const account = host.user.get().groupId ?? ''
+    if (isPastDue(t) && st.pastDueSeenAt === undefined) st = { ...st, pastDueSeenAt: now(), account }
+    const ours = (st.account ?? '') === account
+    if (PAID.includes(t.paymentStatus as string) && st.prompted && pay && ours) {
       // Paid after a prompt: the payment was recovered. A subscription that ended unpaid
       // (canceled, unpaid…) ends the prompt silently: the collector counts Resolved as recovered.
       host.emit('Payment Prompt Resolved', { promptId: pay.id, stage: st.prompted.stage, daysPastDue: st.prompted.daysPastDue }, { messageId: grantMessageId(host, `resolved:${pay.id}:${st.pastDueSeenAt ?? 0}`) })
     }
-    if (!isPastDue(t) && (st.prompted || st.pastDueSeenAt !== undefined || st.snoozedUntil)) st = { ...st, prompted: undefined, pastDueSeenAt: undefined, snoozedUntil: undefined }
+    if (!isPastDue(t) && ours && (st.prompted || st.pastDueSeenAt !== undefined || st.snoozedUntil)) st = { ...st, prompted: undefined, pastDueSeenAt: undefined, account: undefined, snoozedUntil: undefined }
 
     let next: Showing | null = null
     const stage = pay && paymentStage(pay, t, st, now())

@@ -10,7 +10,8 @@ export interface UserView {
   anonymousId: string
   userId?: string
   traits: Properties
-  /** The account's traits (`group()`): audience rules read them under the user's own. */
+  /** The account (`group()`) and its traits: audience rules read them under the user's own. */
+  groupId?: string
   groupTraits?: Properties
 }
 

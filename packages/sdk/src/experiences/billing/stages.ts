@@ -9,6 +9,8 @@ import { epochMs } from '../../epoch'
 export interface BillingState {
   /** When the SDK first saw `past_due` (used when the vendor sends no `pastDueSince`). */
   pastDueSeenAt?: number
+  /** The account (groupId, '' for none) that was past due then: only its own status resolves it. */
+  account?: string
   /** "Remind me later" on the payment banner: hidden until then. */
   snoozedUntil?: number
   /** The last payment prompt stage shown while past due: a later change of status resolves it. */
