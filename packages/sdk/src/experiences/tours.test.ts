@@ -438,13 +438,14 @@ describe('a full page load in the middle of a tour (a multi-page app, a reload)'
   function tab(session = new Map<string, string>()) {
     const shared = new Map<string, string>()
     return async (user = 'u_1', document: object = flows) => {
-      const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: document }, { platform: createFakePlatform({ shared, session, clock }) })
+      const platform = createFakePlatform({ shared, session, clock })
+      const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: document }, { platform })
       linger.identify(user)
       const heard: string[] = []
       for (const name of ['tour:started', 'tour:step-viewed', 'tour:completed', 'tour:dismissed']) linger.on(name, (p) => heard.push(`${name} ${p.stepIndex}`))
       await linger.ready
       const tours = linger.experiences.tours!
-      return { linger, tours, heard, run: () => tours.$runs.get().map((r) => `${r.tour.id}@${r.index}:${r.status}`) }
+      return { platform, linger, tours, heard, run: () => tours.$runs.get().map((r) => `${r.tour.id}@${r.index}:${r.status}`) }
     }
   }
 
@@ -501,6 +502,35 @@ describe('a full page load in the middle of a tour (a multi-page app, a reload)'
       page.linger.track('Dashboard Viewed')
       expect(page.run()).toEqual(['welcome@0:waiting'])
     }
+  })
+
+  it('Back to the page before (the back/forward cache), after the next page finished the tour: that page lets its old copy go, and nothing is completed twice', async () => {
+    const open = tab()
+    const first = await open()
+    first.linger.track('Dashboard Viewed')
+    first.tours.targetFound('welcome')
+    first.platform.pageHide()
+    const next = await open()
+    for (let i = 0; i < 3; i++) next.tours.targetFound('welcome'), next.tours.next('welcome')
+    expect(next.heard).toEqual(['tour:step-viewed 1', 'tour:step-viewed 2', 'tour:completed 2'])
+    next.platform.pageHide()
+    first.platform.show()
+    expect(first.run()).toEqual([])
+    expect(first.heard).toEqual(['tour:started 0', 'tour:step-viewed 0'])
+  })
+
+  it('Back to the page before, after the next page moved the tour on: that page takes it up where the tab is', async () => {
+    const open = tab()
+    const first = await open()
+    first.linger.track('Dashboard Viewed')
+    first.tours.targetFound('welcome')
+    first.platform.pageHide()
+    const next = await open()
+    next.tours.targetFound('welcome')
+    next.tours.next('welcome')
+    next.platform.pageHide()
+    first.platform.show()
+    expect(first.run()).toEqual(['welcome@1:waiting'])
   })
 
   it('a tour the user closed stays closed on the next page', async () => {

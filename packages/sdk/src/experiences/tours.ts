@@ -70,11 +70,25 @@ export function createTours(host: ExperienceHost): ToursController {
       /* not ours, or cut short: nothing to take up */
     }
   }
+  // This page's last save, by a number drawn for it: a page back from the back/forward cache whose
+  // save is no longer the tab's (the next page took the tour up, and finished it or moved it on)
+  // lets go. (Not the time: two pages can save in the same millisecond.)
+  let wrote = 0
   function keep(run: TourRun<Tour>, over: boolean) {
     const { tour, index } = run
     if (!session || isHotspotTour(tour)) return
     if (over) kept()?.id === tour.id && session.remove(keptKey)
-    else session.set(keptKey, toJson({ ...run, tour: 0, events: 0, id: tour.id, step: tour.steps[index].id, user: host.user.get().userKey, at: host.platform.now() }))
+    else session.set(keptKey, toJson({ ...run, tour: 0, events: 0, id: tour.id, step: tour.steps[index].id, user: host.user.get().userKey, at: host.platform.now(), w: (wrote = host.platform.random()) }))
+  }
+  function shownAgain() {
+    const last = kept()
+    for (const r of $runs.get())
+      if (session && !isHotspotTour(r.tour) && !(last?.id === r.tour.id && last.w === wrote)) {
+        // Quietly, and without touching the tab's save: this page's copy of the tour is out of date.
+        $runs.set($runs.get().filter((x) => x !== r))
+        host.release(r.tour.id, 'abandoned')
+      }
+    resume()
   }
   function resume() {
     const last = kept()
@@ -181,6 +195,7 @@ export function createTours(host: ExperienceHost): ToursController {
     // Then, as for surveys, the page they are on is a trigger for whoever it is now, with the
     // traits identify() just brought.
     // Not a navigation for the tours under way: a step waiting for its target waits on.
+    host.platform.onShow?.(shownAgain) ?? (() => {}),
     onAudienceChange(host, (_, otherUser) => {
       if (otherUser) queued.clear()
       if (otherUser) $runs.get().forEach((r) => settle({ ...r, status: 'dismissed', reason: 'user-changed', events: [] }))
