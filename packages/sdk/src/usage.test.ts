@@ -368,6 +368,23 @@ describe('the persisted usage store', () => {
     expect(p.prevSeen).toBe(tokyo('2026-03-11T10:00:00'))
   })
 
+  it('a stored event without its daily counts (an older release, a hand edit) does not stop the clock repair, nor lose the event that triggers it', async () => {
+    const clock = { now: tokyo('2026-04-10T10:00:00') }
+    const platform = createFakePlatform({ clock })
+    const store = createUsageStore({ platform, key: 'u', dayKey })
+    store.record({ name: 'Page Opened' })
+    await platform.advance(USAGE_WRITE_DELAY_MS)
+    const key = usageStorageKey('u')
+    const stored = JSON.parse(platform.storage.get(key)!)
+    delete stored.events['Page Opened'].days
+    stored.events['Old Event'] = null
+    platform.storage.set(key, JSON.stringify(stored))
+    const again = createUsageStore({ platform, key: 'u', dayKey })
+    clock.now = tokyo('2026-03-02T10:00:00')
+    expect(() => again.record({ name: 'Report Exported' })).not.toThrow()
+    expect(countOf(again.$profile.get(), 'Report Exported')).toBe(1)
+  })
+
   it('a user active today keeps today in their streak when a clock that ran ahead is put right, and tomorrow makes two', () => {
     const clock = { now: tokyo('2026-03-02T09:00:00') }
     const store = createUsageStore({ platform: createFakePlatform({ clock }), key: 'u', dayKey })

@@ -268,7 +268,12 @@ export function mergeProfiles(anon: UsageProfile, user: UsageProfile): UsageProf
 function clockRepaired(p: UsageProfile, today: DayKey, now: number): UsageProfile {
   const activeDays = p.activeDays.filter((d) => d <= today)
   const events: Record<string, EventStats> = Object.create(null)
-  for (const name of Object.keys(p.events)) events[name] = { ...p.events[name], days: pruneDays(p.events[name].days, '', today) }
+  // A stored entry of another shape (no days, null: an older release, a hand edit) must not throw
+  // here, where the event that asked for the repair would be lost with it.
+  for (const name of Object.keys(p.events)) {
+    const e = p.events[name]
+    if (e) events[name] = { ...e, days: pruneDays({ ...e.days }, '', today) }
+  }
   return {
     ...p,
     lastSeen: p.lastSeen! > now ? now : p.lastSeen,
