@@ -124,8 +124,11 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
     } else lift()
     // A modal leaves the page behind out of reach: of Tab (each traps focus), and of a screen
     // reader's browse mode, which only inert keeps out.
-    const outside = layer === 'modal' ? inertOutside(hostEl) : undefined
-    if (dialog) hostedIn(dialog, hostEl, home, () => waiting.has(hostEl) || lift())
+    let outside = layer === 'modal' ? inertOutside(hostEl) : undefined
+    // Moved out of a dialog the page closed or took away: on top again, and what it keeps out of
+    // reach is the page around where it is now.
+    const moved = () => (waiting.has(hostEl) || lift(), outside && (outside(), (outside = inertOutside(hostEl))))
+    if (dialog) hostedIn(doc, dialog, hostEl, home, moved)
     const surface: Surface = {
       root,
       hostEl,
@@ -233,14 +236,32 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
 }
 
 /**
- * A surface in the page's modal `dialog` goes back to `home` when the dialog closes (it would
- * vanish with it), and is `lift`ed again there. Escape in the surface is for it: the browser
- * would close the dialog too, unless the key is cancelled (before the surface closes on it).
+ * A surface in the page's modal `dialog` follows it: when the dialog closes, or leaves the
+ * document without closing (an app unmounting it), the surface goes to the page's next open
+ * modal dialog, or `home`, with focus where it was in it, and is `moved` (on top again, the page
+ * around it inert again). Escape in the surface is for it: the browser would close the dialog
+ * too, unless the key is cancelled (before the surface closes on it). Its clicks are its own:
+ * the page's "a click outside the dialog's box closes it" would hear them, retargeted to it.
  */
-function hostedIn(dialog: HTMLDialogElement, hostEl: HTMLElement, home: HTMLElement, lift: () => void) {
+function hostedIn(doc: Document, dialog: HTMLDialogElement, hostEl: HTMLElement, home: HTMLElement, moved: () => void) {
   hostEl.addEventListener('keydown', (e) => e.key === 'Escape' && e.preventDefault(), true)
-  // Once: a surface removed before the dialog closes leaves nothing behind after that.
-  dialog.addEventListener('close', () => hostEl.parentNode === dialog && (home.append(hostEl), lift()), { once: true })
+  for (const type of ['click', 'pointerdown', 'pointerup', 'mousedown', 'mouseup']) hostEl.addEventListener(type, (e) => e.stopPropagation())
+  let at = dialog
+  const follow = () => {
+    // Removed meanwhile (it closed): nothing more to follow.
+    if (hostEl.parentNode !== at) return watch.disconnect()
+    if (at.open && at.isConnected) return
+    const focused = hostEl.shadowRoot?.activeElement as HTMLElement | null
+    const next = hostModal(doc)
+    ;(next ?? home).append(hostEl)
+    if (next) (at = next).addEventListener('close', follow)
+    else watch.disconnect()
+    moved()
+    focused?.focus({ preventScroll: true })
+  }
+  dialog.addEventListener('close', follow)
+  const watch = new MutationObserver(follow)
+  watch.observe(home, { childList: true, subtree: true })
 }
 
 /** Each character above U+007F in the strings of `value`, once. */

@@ -1,0 +1,138 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Page } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { setupBrowserSuite } from '../../../../test/harness'
+import { ROOT } from '../../../../test/static-server'
+import { sampleBucket } from '../../../sdk/src/sample'
+
+// Linger surfaces made while the page has its own modal <dialog> open live inside it (else the
+// browser makes them inert with the rest of the page), and follow it when it goes.
+const flows = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/flows.json'), 'utf8'))
+const holdout: number = flows.cancelFlow.holdout
+
+let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
+beforeAll(async () => {
+  suite = await setupBrowserSuite()
+})
+afterEach(() => {
+  expect(suite.pageErrors).toEqual([])
+})
+afterAll(() => suite.close())
+
+function userWhere(inHoldout: boolean): string {
+  for (let i = 0; ; i++) if (sampleBucket(`u:user-${i}`, flows.cancelFlow.id) < holdout === inHoldout) return `user-${i}`
+}
+const CANCEL_BUTTON = '<button id="cancel-subscription" type="button">Cancel subscription</button>'
+
+async function openBilling(opts: { control: string; vendor: string }) {
+  const script = `
+    window.hostCancels = 0;
+    ${suite.initScript({ flows })}
+    linger('identify', ${JSON.stringify(userWhere(false))});
+    linger.track('Project Created'); linger.track('Project Created'); linger.track('Task Created');
+    linger.on('ready', () => (window.lingerReady = true));
+    document.addEventListener('DOMContentLoaded', () => {
+      document.getElementById('cancel-subscription').addEventListener('click', () => { hostCancels++ });
+    });
+    ${opts.vendor}`
+  const body = `<main id="app"><h1>Billing</h1><button id="open-settings" type="button">Settings</button>${opts.control}</main>`
+  const { page } = await suite.open('/billing', suite.hostPage({ body, script }))
+  await page.waitForFunction(() => (window as any).lingerReady === true)
+  return page
+}
+
+const dialog = (page: Page) => page.locator('linger-cancel [role="dialog"]')
+const heading = (page: Page) => page.locator('linger-cancel #lc-title')
+const button = (page: Page, name: string) => dialog(page).getByRole('button', { name, exact: true })
+const inertOnPage = (page: Page) => page.evaluate(() => [...document.querySelectorAll('[inert]')].map((el) => el.id || el.tagName))
+/** Whether a button of the flow can take focus (an inert one cannot). */
+const flowTakesFocus = (page: Page) =>
+  page.evaluate(() => {
+    const root = document.querySelector('linger-cancel')?.shadowRoot
+    const b = root?.querySelector<HTMLElement>('button')
+    b?.focus()
+    return !!b && root!.activeElement === b
+  })
+const focusInFlow = (page: Page) => page.evaluate(() => document.activeElement?.tagName === 'LINGER-CANCEL')
+
+async function openFlow(page: Page) {
+  await page.click('#cancel-subscription')
+  await expect.poll(() => heading(page).textContent()).toBe(flows.cancelFlow.valueReminder.title)
+}
+
+describe('a Linger modal made while the page has its own modal dialog open', () => {
+  it('the page takes its dialog away without closing it (an app unmounting it): the flow stays on screen and usable, and once closed leaves the page usable and its Escape to the page', async () => {
+    const page = await openBilling({
+      control: `<dialog id="settings"><h2>Settings</h2>${CANCEL_BUTTON}</dialog>`,
+      vendor: `window.hostEscapes = 0; document.addEventListener('keydown', (e) => e.key === 'Escape' && hostEscapes++);
+        document.addEventListener('DOMContentLoaded', () => document.getElementById('settings').showModal())`,
+    })
+    await openFlow(page)
+    await page.evaluate(() => document.getElementById('settings')!.remove())
+    await expect.poll(() => page.evaluate(() => document.querySelector('linger-cancel')?.parentElement === document.body)).toBe(true)
+    expect(await flowTakesFocus(page)).toBe(true)
+    await page.keyboard.press('Escape')
+    await expect.poll(() => dialog(page).count()).toBe(0)
+    expect(await inertOnPage(page)).toEqual([])
+    await page.keyboard.press('Escape')
+    expect(await page.evaluate(() => (window as any).hostEscapes)).toBe(1)
+  })
+
+  it('two stacked dialogs of the page: the top one closes under the flow, which stays usable by Tab, in the dialog still open', async () => {
+    const page = await openBilling({
+      control: `<dialog id="outer"><h2>Account</h2><button id="outer-btn" type="button">Done</button></dialog><dialog id="settings"><h2>Settings</h2>${CANCEL_BUTTON}</dialog>`,
+      vendor: `document.addEventListener('DOMContentLoaded', () => { document.getElementById('outer').showModal(); document.getElementById('settings').showModal() })`,
+    })
+    await openFlow(page)
+    await page.evaluate(() => (document.getElementById('settings') as HTMLDialogElement).close())
+    await expect.poll(() => page.evaluate(() => document.querySelector('linger-cancel')?.parentElement?.id)).toBe('outer')
+    await page.locator('#outer-btn').evaluate((b: HTMLElement) => b.blur())
+    await page.keyboard.press('Tab')
+    expect(await focusInFlow(page)).toBe(true)
+    expect(await flowTakesFocus(page)).toBe(true)
+  })
+
+  it("the page's own \"a click outside the dialog's box closes it\" does not hear clicks in the flow", async () => {
+    const page = await openBilling({
+      control: `<dialog id="settings" style="margin:0;inset:0 auto auto 0;width:220px"><h2>Settings</h2>${CANCEL_BUTTON}</dialog>`,
+      vendor: `document.addEventListener('DOMContentLoaded', () => {
+        const d = document.getElementById('settings');
+        d.addEventListener('click', (e) => {
+          const r = d.getBoundingClientRect();
+          if (e.clientX < r.left || e.clientX > r.right || e.clientY < r.top || e.clientY > r.bottom) d.close();
+        });
+        d.showModal();
+      })`,
+    })
+    await openFlow(page)
+    await button(page, 'Continue to cancel').click()
+    await expect.poll(() => heading(page).textContent()).toBe('Why do you want to cancel?')
+    expect(await page.evaluate(() => (document.getElementById('settings') as HTMLDialogElement).open)).toBe(true)
+  })
+
+  it('the page closes its dialog under the flow: focus stays where the user was in the flow', async () => {
+    const page = await openBilling({
+      control: `<dialog id="settings"><h2>Settings</h2>${CANCEL_BUTTON}</dialog>`,
+      vendor: `document.addEventListener('DOMContentLoaded', () => document.getElementById('open-settings').addEventListener('click', () => document.getElementById('settings').showModal()))`,
+    })
+    await page.click('#open-settings')
+    await openFlow(page)
+    expect(await focusInFlow(page)).toBe(true)
+    await page.evaluate(() => (document.getElementById('settings') as HTMLDialogElement).close())
+    await expect.poll(() => page.evaluate(() => document.querySelector('linger-cancel')?.parentElement === document.body)).toBe(true)
+    expect(await focusInFlow(page)).toBe(true)
+  })
+
+  it('a survey shown while the dialog was open stays on screen when the app takes the dialog away', async () => {
+    const page = await openBilling({
+      control: `<dialog id="settings"><h2>Settings</h2>${CANCEL_BUTTON}</dialog>`,
+      vendor: `document.addEventListener('DOMContentLoaded', () => document.getElementById('settings').showModal())`,
+    })
+    await page.evaluate(() => (window as any).linger.show('csat-export'))
+    await expect.poll(() => page.evaluate(() => !!document.querySelector('dialog linger-survey'))).toBe(true)
+    await page.evaluate(() => document.getElementById('settings')!.remove())
+    await expect.poll(() => page.evaluate(() => document.querySelector('linger-survey')?.parentElement === document.body)).toBe(true)
+    expect(await page.locator('linger-survey').getByRole('radio').first().isVisible()).toBe(true)
+  })
+})
