@@ -504,13 +504,18 @@ describe('a full page load in the middle of a tour (a multi-page app, a reload)'
     }
   })
 
-  it('Back to the page before (the back/forward cache), after the next page finished the tour: that page lets its old copy go, and nothing is completed twice', async () => {
+  /** The tour starts on a first page, whose step shows; the user follows a link in the tab (the first page goes into the back/forward cache). */
+  async function onToTheNextPage() {
     const open = tab()
     const first = await open()
     first.linger.track('Dashboard Viewed')
     first.tours.targetFound('welcome')
     first.platform.pageHide()
-    const next = await open()
+    return { first, next: await open() }
+  }
+
+  it('Back to the page before (the back/forward cache), after the next page finished the tour: that page lets its old copy go, and nothing is completed twice', async () => {
+    const { first, next } = await onToTheNextPage()
     for (let i = 0; i < 3; i++) next.tours.targetFound('welcome'), next.tours.next('welcome')
     expect(next.heard).toEqual(['tour:step-viewed 1', 'tour:step-viewed 2', 'tour:completed 2'])
     next.platform.pageHide()
@@ -520,12 +525,7 @@ describe('a full page load in the middle of a tour (a multi-page app, a reload)'
   })
 
   it('Back to the page before, after the next page moved the tour on: that page takes it up where the tab is', async () => {
-    const open = tab()
-    const first = await open()
-    first.linger.track('Dashboard Viewed')
-    first.tours.targetFound('welcome')
-    first.platform.pageHide()
-    const next = await open()
+    const { first, next } = await onToTheNextPage()
     next.tours.targetFound('welcome')
     next.tours.next('welcome')
     next.platform.pageHide()

@@ -4,12 +4,11 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { setupBrowserSuite } from '../../../../test/harness'
 import { ROOT } from '../../../../test/static-server'
-import { sampleBucket } from '../../../sdk/src/sample'
+import { holdoutUser } from '../../../../test/holdout'
 import { axeViolations } from '../../../../test/axe'
 
 // The cancellation flow on a real billing page, with the vendor's flows exactly as written.
 const flows = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/flows.json'), 'utf8'))
-const holdout: number = flows.cancelFlow.holdout
 const NONCE = 'n0nc3'
 
 let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
@@ -25,10 +24,8 @@ afterEach(() => {
 })
 afterAll(() => suite.close())
 
-/** A user id inside (or outside) the cancel flow's holdout, decided as the sdk decides it. */
-function userWhere(inHoldout: boolean): string {
-  for (let i = 0; ; i++) if (sampleBucket(`u:user-${i}`, flows.cancelFlow.id) < holdout === inHoldout) return `user-${i}`
-}
+/** A user id inside (or outside) the cancel flow's holdout, decided as the SDK decides it. */
+const userWhere = (inside: boolean) => holdoutUser(flows.cancelFlow, inside)
 
 const CANCEL_BUTTON = '<button id="cancel-subscription" type="button">Cancel subscription</button>'
 

@@ -4,12 +4,11 @@ import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { setupBrowserSuite } from '../../../../test/harness'
 import { ROOT } from '../../../../test/static-server'
-import { sampleBucket } from '../../../sdk/src/sample'
+import { holdoutUser } from '../../../../test/holdout'
 
 // Linger surfaces made while the page has its own modal <dialog> open live inside it (else the
 // browser makes them inert with the rest of the page), and follow it when it goes.
 const flows = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/flows.json'), 'utf8'))
-const holdout: number = flows.cancelFlow.holdout
 
 let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
 beforeAll(async () => {
@@ -20,9 +19,8 @@ afterEach(() => {
 })
 afterAll(() => suite.close())
 
-function userWhere(inHoldout: boolean): string {
-  for (let i = 0; ; i++) if (sampleBucket(`u:user-${i}`, flows.cancelFlow.id) < holdout === inHoldout) return `user-${i}`
-}
+/** A user id inside (or outside) the cancel flow's holdout, decided as the SDK decides it. */
+const userWhere = (inside: boolean) => holdoutUser(flows.cancelFlow, inside)
 const CANCEL_BUTTON = '<button id="cancel-subscription" type="button">Cancel subscription</button>'
 
 async function openBilling(opts: { control: string; vendor: string }) {
