@@ -316,6 +316,14 @@ export const migrations: readonly { id: number; name: string; sql: string; after
       alter index event_ids_by_sender_pkey rename to event_ids_pkey;
     `,
   },
+  {
+    id: 82,
+    name: 'a save is credited to the offer it was',
+    // A flow whose first offer the vendor's server refused, saved by another one taken after it,
+    // was credited to the first: the stored flows are worked out again.
+    sql: '',
+    after: rebuildFactRollups,
+  },
 ];
 
 /**

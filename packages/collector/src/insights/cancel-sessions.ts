@@ -6,6 +6,7 @@
  * by it, so a flow open in two tabs at once is two flows, each with its own outcome. Events
  * without one (older SDKs) fall back to the person's order: everything from one `Cancel Flow
  * Started` to the next. `session_no` numbers a person's flows by when they started.
+ * `accepted_offer` is the offer the save was (the saved completion's), else the last one taken.
  * `outcome` is what `Cancel Flow Completed` said; a session without it is abandoned,
  * an accepted offer included: the SDK says `saved` only once the vendor's handler applied it, so
  * a tab closed on the spinner, or left from the error, saved nobody. An accepted `contact`
@@ -39,8 +40,14 @@ export function sessionCtes(prefix: string, source: string, partition: string, w
                filter (where event = 'Cancel Reason Selected' and properties ->> 'reasonId' is not null))[1] as reason,
              (array_agg(properties ->> 'variant' order by ts, id) filter (where properties ->> 'variant' is not null))[1] as variant,
              bool_or(event = 'Cancel Offer Shown') as offer_shown,
-             (array_agg(coalesce(properties ->> 'offerKind', properties ->> 'offerId') order by ts, id)
-               filter (where event = 'Cancel Offer Accepted'))[1] as accepted_offer,
+             -- the offer the save was (a user whose first offer the vendor's server refused may go
+             -- back and take another): the saved completion's, else the last one taken
+             coalesce(
+               (array_agg(coalesce(properties ->> 'offerKind', properties ->> 'offerId') order by ts desc, id desc)
+                 filter (where event = 'Cancel Flow Completed' and properties ->> 'outcome' = 'saved'
+                   and coalesce(properties ->> 'offerKind', properties ->> 'offerId') is not null))[1],
+               (array_agg(coalesce(properties ->> 'offerKind', properties ->> 'offerId') order by ts desc, id desc)
+                 filter (where event = 'Cancel Offer Accepted'))[1]) as accepted_offer,
              (array_agg(properties ->> 'outcome' order by ts desc, id desc)
                filter (where event = 'Cancel Flow Completed' and properties ->> 'outcome' is not null))[1] as completed_outcome
       from ${prefix}_events group by ${partition}, session_no),

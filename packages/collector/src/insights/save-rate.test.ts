@@ -272,6 +272,36 @@ for (const engine of engines) {
       });
 
     for (const source of ['events', 'rollups'])
+      it(`[${source}] a discount the vendor refused, then a pause taken in the same flow: the save is the pause's, judged from its end`, async () => {
+        const key = collector.nextKey();
+        const run = { runId: 'r1', flowId: 'cancel', variant: 'offer' };
+        const discount = { offerId: 'half-off', offerKind: 'discount' };
+        const at = (minute: number) => t(`03-05T10:0${minute}`);
+        await seed(collector.url, key, [
+          msg.track('switcher', 'Cancel Flow Started', at(0), run),
+          msg.track('switcher', 'Cancel Reason Selected', at(1), { ...run, reasonId: 'too-expensive' }),
+          msg.track('switcher', 'Cancel Offer Shown', at(2), { ...run, ...discount }),
+          // the vendor's server refused the discount (the SDK says no save), and the user went back
+          msg.track('switcher', 'Cancel Offer Accepted', at(3), { ...run, ...discount }),
+          ...pausedFlow('switcher', '03-05', 'r1', { months: 3, resumesAt: '2026-06-05' }).slice(2).map((e, i) => ({ ...e, timestamp: t(`03-05T10:1${i}`) })),
+          // gone the day after billing resumed
+          ...cancelsOn('switcher', '06-06', 'r2'),
+        ]);
+        const result = await getInsight<ChurnInsight>(collector.url, 'churn', key, { ...range, source });
+        expect(result.acceptedOffers).toEqual([{ offerKind: 'pause', count: 1 }]);
+        expect(result.outcomes).toEqual({ saved: 0, kept: 0, lapsed: 1, contacted: 0, cancelled: 0, abandoned: 0 });
+        if (source === 'events') return;
+        // flows a collector stored before it credited the save's own offer: worked out again in migration 82
+        await collector.db.query(`update rollup_cancel_sessions set accepted_offer = 'discount' where write_key = $1`, [key]);
+        const before = await getInsight<ChurnInsight>(collector.url, 'churn', key, { ...range, source });
+        expect(before.acceptedOffers).toEqual([{ offerKind: 'discount', count: 1 }]);
+        await collector.db.query('delete from linger_migrations where id = 82');
+        expect(await migrate(collector.db)).toEqual([82]);
+        const after = await getInsight<ChurnInsight>(collector.url, 'churn', key, { ...range, source });
+        expect(after.acceptedOffers).toEqual([{ offerKind: 'pause', count: 1 }]);
+      });
+
+    for (const source of ['events', 'rollups'])
       it(`[${source}] a pause sent without resumesAt runs its months from when it was taken; one of unreadable length is judged from the flow`, async () => {
         const key = collector.nextKey();
         await seed(collector.url, key, [
