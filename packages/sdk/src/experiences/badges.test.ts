@@ -177,6 +177,19 @@ describe('the shelf’s progress toward a checklist badge', () => {
   })
 })
 
+describe('the shelf’s progress toward a counted badge', () => {
+  it('"more than 5 exports" shows 1 of 6 after one export, not a full 1 of 1 on a badge still locked', () => {
+    const flows = { badges: [{ id: 'exporter', title: 'Exporter', points: 10, rule: { event: 'Report Exported', count: { gt: 5 } } }] } as unknown as typeof exampleFlows
+    const t = createTestHost(flows)
+    const badges = createBadges(t.host)
+    t.track('Report Exported')
+    expect(earned(badges)).toEqual([])
+    expect(badges.progress('exporter')).toEqual({ current: 1, target: 6 })
+    for (let i = 0; i < 5; i++) t.track('Report Exported')
+    expect(earned(badges)).toEqual(['exporter'])
+  })
+})
+
 describe('two tabs whose writes cross', () => {
   it('a badge granted in one tab while the other writes its scheduler history is earned, announced and counted once', async () => {
     const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))

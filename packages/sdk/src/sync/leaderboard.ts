@@ -37,7 +37,10 @@ export async function leaderboard(host: ExperienceHost, optOut?: boolean): Promi
     if (body.optedOut === 'account') return { ok: false, reason: 'account-opted-out' }
     // Just chosen: the collector may not have the event yet.
     const optedOut = optOut === undefined ? (body.optedOut ?? null) : optOut ? 'user' : null
-    const rows = optedOut ? body.rows.filter((r) => !r.you) : body.rows
+    const left = optedOut ? body.rows.find((r) => r.you) : undefined
+    // Left just now, the collector still ranked them: everyone they were ahead of (not tied
+    // with) moves up one, or the top of the board reads "2".
+    const rows = left ? body.rows.filter((r) => r !== left).map((r) => (r.rank > left.rank ? { ...r, rank: r.rank - 1 } : r)) : body.rows
     if (optOut === undefined) host.emit('Leaderboard Viewed', { groupId })
     return { ok: true, rows, optedOut }
   } catch {

@@ -137,6 +137,33 @@ describe('badge toast', () => {
       top.remove()
     })
 
+  it('earned while the tab is in the background (a job the app tracks finished), it waits unseen and unsaid, and gets its full time once the user is back', () => {
+    vi.useFakeTimers()
+    const s = setup()
+    const visibility = (state: 'hidden' | 'visible') => {
+      Object.defineProperty(document, 'visibilityState', { value: state, configurable: true })
+      document.dispatchEvent(new Event('visibilitychange'))
+    }
+    visibility('hidden')
+    try {
+      render(<ToastView ctx={s.ctx} controller={s.experiences.badges} />)
+      act(() => {
+        for (let i = 0; i < 10; i++) s.track('Report Exported')
+      })
+      act(() => void vi.advanceTimersByTime(60_000))
+      expect(screen.getByRole('complementary', { name: 'Badge earned' }).textContent).toContain('Report pro')
+      expect(s.ctx.announced).toEqual([])
+      act(() => visibility('visible'))
+      expect(s.ctx.announced).toEqual(['Badge earned: Report pro'])
+      act(() => void vi.advanceTimersByTime(5_000))
+      expect(screen.queryByRole('complementary')).not.toBeNull()
+      act(() => void vi.advanceTimersByTime(1_000))
+      expect(screen.queryByRole('complementary')).toBeNull()
+    } finally {
+      delete (document as { visibilityState?: string }).visibilityState
+    }
+  })
+
   it('is dismissed with its button or Escape, and shows the next earning after', () => {
     const s = setup()
     render(<ToastView ctx={s.ctx} controller={s.experiences.badges} />)

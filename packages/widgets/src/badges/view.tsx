@@ -68,13 +68,15 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
     clearTimeout(timer.current)
     const el = box.current
     const behind = el?.closest('[inert]') ?? (el?.getRootNode() as ShadowRoot | undefined)?.host?.closest('[inert]')
-    if (behind || !toast) return
+    // Earned in a background tab (an event the app tracked from a job), it would be gone unseen:
+    // said and timed once the user is back.
+    if (!el || behind || !toast || ctx.screen.away(() => latest.current())) return
     if (said.current !== toast.id) {
       said.current = toast.id
       ctx.announce('badge' in toast ? ctx.t('badges.announceBadge', { title: toast.badge.title }) : ctx.t('badges.announceLevel', { level: toast.level }))
     }
     // (Focus is already out while focusout is sent.)
-    if (!hovered.current && !el!.contains((el!.getRootNode() as ShadowRoot).activeElement)) timer.current = setTimeout(dismiss, TOAST_MS)
+    if (!hovered.current && !el.contains((el.getRootNode() as ShadowRoot).activeElement)) timer.current = setTimeout(dismiss, TOAST_MS)
   }
   const hover = (on: boolean) => () => {
     hovered.current = on
@@ -191,7 +193,8 @@ type Board = Awaited<ReturnType<Controller['leaderboard']>>
  */
 export function Board({ ctx, controller }: { ctx: WidgetContext; controller: Controller }) {
   const [board, setBoard] = useState<Board | undefined>()
-  const [busy, setBusy] = useState(false)
+  // The choice on its way (true: leave): shown at once, and the switch keeps focus meanwhile.
+  const [choosing, setChoosing] = useState<boolean>()
   useEffect(() => {
     let live = true
     controller.leaderboard().then((b) => live && setBoard(b), () => {})
@@ -199,9 +202,10 @@ export function Board({ ctx, controller }: { ctx: WidgetContext; controller: Con
   }, [])
   if (!board || (!board.ok && board.reason !== 'unavailable')) return null
   const number = new Intl.NumberFormat(ctx.locale)
+  const busy = choosing != null
   const choose = guard(ctx, W, (out: boolean) => {
-    setBusy(true)
-    controller.leaderboard(out).then((b) => (setBoard(b), setBusy(false)), () => setBusy(false))
+    setChoosing(out)
+    controller.leaderboard(out).then((b) => (setBoard(b), setChoosing(undefined)), () => setChoosing(undefined))
   })
   return (
     <section class="board" aria-labelledby="linger-board-title">
@@ -223,7 +227,8 @@ export function Board({ ctx, controller }: { ctx: WidgetContext; controller: Con
             </ol>
           )}
           <label class="optout">
-            <input type="checkbox" checked={!board.optedOut} disabled={busy} onChange={(e) => choose(!(e.currentTarget as HTMLInputElement).checked)} />
+            {/* Not `disabled` while saving: Chromium moves focus off a disabled control, to the page behind the shelf. */}
+            <input type="checkbox" checked={!(choosing ?? board.optedOut)} aria-disabled={busy} onClick={(e) => busy && e.preventDefault()} onChange={(e) => choose(!(e.currentTarget as HTMLInputElement).checked)} />
             {ctx.t('badges.boardShowMe')}
           </label>
         </>

@@ -46,10 +46,18 @@ export interface Progress {
   target: number
 }
 
+/** The badges of `earned` still in the flows: one the vendor took out is on no shelf, and counts nowhere. */
+export const heldBadges = (badges: readonly Badge[] | undefined, earned: Record<string, number> = {}): Record<string, number> =>
+  Object.fromEntries((badges ?? []).filter((b) => Object.hasOwn(earned, b.id)).map((b) => [b.id, earned[b.id]!]))
+
 /** How far a locked badge is ("7/10"), for the rule forms that have a count; else undefined. */
 export function badgeProgress(rule: Rule, profile: UsageProfile, points: number, today: string, checklist: (id: string) => { done: number; total: number } | undefined): Progress | undefined {
   const of = (current: number, target: number) => ({ current: Math.min(current, target), target })
-  if ('event' in rule && !rule.withinDays && (rule.count?.gte ?? 1) > 0 && !rule.count?.lte && !rule.count?.eq) return of(countOf(profile, rule.event), rule.count?.gte ?? 1)
+  if ('event' in rule && !rule.withinDays && (rule.count?.gte ?? 1) > 0 && !rule.count?.lte && !rule.count?.eq) {
+    // "More than 5" is reached at 6: read as at least 1, one export showed a full "1/1".
+    const { gte = 1, gt = 0 } = rule.count ?? {}
+    return of(countOf(profile, rule.event), Math.max(gte, Math.floor(gt) + 1))
+  }
   if ('streakDays' in rule) return of(currentStreak(profile, today), rule.streakDays)
   if ('distinctFeatures' in rule) return of(distinctFeatures(profile), rule.distinctFeatures)
   if ('points' in rule) return of(points, rule.points)

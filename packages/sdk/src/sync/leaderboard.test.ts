@@ -1,0 +1,48 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { leaderboard, type LeaderboardRow } from './leaderboard'
+import { verified } from './verified'
+import { createTestHost } from '../experiences/badges/test-host'
+
+afterEach(() => void (verified.current = undefined))
+
+/** Max, verified and in account `acme`, whose collector answers with `rows` (Max's own marked). */
+function signedIn(rows: LeaderboardRow[], optedOut: 'user' | null = null) {
+  const t = createTestHost({})
+  t.platform.storage.set('linger:identity', JSON.stringify({ anonymousId: 'a1', userId: 'max', userHash: 'h', groupId: 'acme', traits: {}, groupTraits: {} }))
+  verified.current = { endpoint: 'https://collect.example.com', writeKey: 'pk_test', userId: 'max', userHash: 'h' }
+  t.platform.respond = () => ({ status: 200, body: JSON.stringify({ ok: true, optedOut, rows }) })
+  return t
+}
+
+const row = (rank: number, name: string | null, points: number, you = false): LeaderboardRow => ({ rank, name, points, badges: 1, you })
+const places = (b: Awaited<ReturnType<typeof leaderboard>>) => (b.ok ? b.rows.map((r) => [r.rank, r.name, r.points]) : b.reason)
+
+describe('the account leaderboard', () => {
+  it('a user at the top who leaves it sees their teammates ranked from 1, not from 2 (the collector has not heard of the choice yet)', async () => {
+    const t = signedIn([row(1, 'Max', 100, true), row(2, 'Lea M.', 60), row(2, null, 60), row(4, 'Sam', 10)])
+    expect(places(await leaderboard(t.host, true))).toEqual([
+      [1, 'Lea M.', 60],
+      [1, null, 60],
+      [3, 'Sam', 10],
+    ])
+    expect(t.events('Leaderboard Opted Out')).toEqual([{ event: 'Leaderboard Opted Out', properties: { groupId: 'acme' } }])
+  })
+
+  it('a user tied with a teammate who leaves it leaves that teammate where they were, and moves up only those below them', async () => {
+    const t = signedIn([row(1, 'Lea M.', 60), row(2, 'Max', 40, true), row(2, 'Ana', 40), row(4, 'Sam', 10)])
+    expect(places(await leaderboard(t.host, true))).toEqual([
+      [1, 'Lea M.', 60],
+      [2, 'Ana', 40],
+      [3, 'Sam', 10],
+    ])
+  })
+
+  it('shows the board as the collector ranked it when nothing was just chosen', async () => {
+    const t = signedIn([row(1, 'Max', 100, true), row(2, 'Lea M.', 60)])
+    expect(places(await leaderboard(t.host))).toEqual([
+      [1, 'Max', 100],
+      [2, 'Lea M.', 60],
+    ])
+    expect(t.events('Leaderboard Viewed')).toHaveLength(1)
+  })
+})
