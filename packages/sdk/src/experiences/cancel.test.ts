@@ -1,5 +1,5 @@
 // @vitest-environment jsdom
-import { atom } from 'nanostores'
+import { atom, type WritableAtom } from 'nanostores'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Flows } from '../config/flows-schema'
 import type { Properties } from '../events'
@@ -101,6 +101,17 @@ describe('starting the cancellation flow', () => {
     expect(controller.$needsUi.get()).toBe(true)
     expect(f.requests[0]).toMatchObject({ id: 'save-offer', kind: 'cancel', force: true })
     expect(f.last('Cancel Flow Started')).toEqual({ flowId: 'save-offer', runId: RUN_ID, variant: 'offer' })
+  })
+
+  it("reminds the user of the badges they hold now: one the vendor has since taken out of the flows is not counted (the shelf no longer shows it)", () => {
+    const f = fakeHost({ flow: { ...cancelFlow, valueReminder: { title: 'Before you go', items: [{ points: true, label: '{points} points and {badges} badges' }] } } })
+    const flows = f.host.flows as WritableAtom<Flows>
+    flows.set({ ...flows.get(), badges: [{ id: 'onboarded', title: 'Onboarded', points: 10, rule: { event: 'Project Created' } }] } as never)
+    f.host.state.set('badges', { earned: { onboarded: 1, 'old-launch-badge': 2 }, points: 10, level: -1 })
+    controller = createCancelFlow(f.host)
+    hostButton().inner.click()
+    const s = controller.$state.get()
+    expect(s.items).toEqual([{ label: '{points} points and {badges} badges', vars: { points: 10, badges: 1 } }])
   })
 
   it('leaves the host cancel untouched when there is no valid flow, the user is outside its audience, or no place on screen', () => {
@@ -237,6 +248,20 @@ describe('an accepted offer', () => {
     expect(t.names().filter((n) => n === 'Cancel Offer Accepted')).toHaveLength(1)
   })
 
+  it('taken again after an error by way of Back (not Try again), is still one acceptance: the vendor hears of it once', async () => {
+    const t = toOffer()
+    let calls = 0
+    t.host.handlers = { onOfferAccepted: async () => { if (++calls === 1) throw new Error('billing down') } }
+    t.c.dispatch({ type: 'accept' })
+    await flush()
+    expect(t.c.$state.get().step).toBe('error')
+    t.c.dispatch({ type: 'back' })
+    t.c.dispatch({ type: 'accept' })
+    await flush()
+    expect(t.c.$state.get()).toMatchObject({ step: 'saved', outcome: 'saved' })
+    expect(t.names().filter((n) => n === 'Cancel Offer Accepted')).toHaveLength(1)
+  })
+
   it('a handler whose server answered with an error (fetch resolves on a 500) or that answers false is no save: the user sees the error', async () => {
     for (const answer of [new Response('{}', { status: 500 }), false]) {
       const t = toOffer()
@@ -355,6 +380,15 @@ describe('confirming the cancellation', () => {
     expect(f.last('Cancel Flow Completed')!.traits).toEqual({ plan: 'pro', seats: 5, trial: false, planName: 'Pro' })
   })
 
+  it('sends no one\'s name or number with a cancellation, whatever the trait is called (an account owner, a contact, a mobile)', () => {
+    const f = fakeHost({
+      traits: { plan: 'pro', contactName: 'Ada Lovelace', billingName: 'Ada Lovelace', mobile: '+33 6 12 34 56 78', tel: '+33 1 23 45 67 89', tierName: 'Gold' },
+      groupTraits: { ownerName: 'Charles Babbage', customer_name: 'Charles Babbage', seats: 5, planName: 'Team' },
+    })
+    cancelWith(f, 'other', 'confirm')
+    expect(f.last('Cancel Flow Completed')!.traits).toEqual({ plan: 'pro', tierName: 'Gold', seats: 5, planName: 'Team' })
+  })
+
   it('sends no traits with a save, nor for a user the page never described', async () => {
     const saved = fakeHost({ traits: { plan: 'pro' } })
     cancelWith(saved, 'too-expensive', 'accept')
@@ -395,6 +429,25 @@ describe('confirming the cancellation', () => {
     controller.dispatch({ type: 'confirm' })
     expect(linkClicks).toHaveBeenCalledTimes(1)
     expect(linkClicks.mock.calls[0][0].target).toBe(link)
+  })
+
+  it('cancels when the user clicked the icon in the host button (an SVG, which has no click() of its own)', () => {
+    const f = fakeHost()
+    controller = createCancelFlow(f.host)
+    document.body.innerHTML =
+      '<button id="cancel-subscription" type="button"><svg viewBox="0 0 16 16" aria-hidden="true"><path d="M2 2l12 12M14 2L2 14"/></svg> Cancel subscription</button>'
+    const button = document.getElementById('cancel-subscription') as HTMLButtonElement
+    const hostCancel = vi.fn()
+    button.addEventListener('click', hostCancel)
+    document.querySelector('path')!.dispatchEvent(new MouseEvent('click', { bubbles: true, cancelable: true }))
+    expect(hostCancel).not.toHaveBeenCalled()
+    controller.dispatch({ type: 'next' })
+    controller.dispatch({ type: 'choose', reasonId: 'other' })
+    controller.dispatch({ type: 'submit' })
+    // The user confirmed: their cancellation must go through, whatever part of the button they hit.
+    expect(() => controller!.dispatch({ type: 'confirm' })).not.toThrow()
+    expect(hostCancel).toHaveBeenCalledTimes(1)
+    expect(f.last('Cancel Flow Completed')).toMatchObject({ outcome: 'cancelled', reasonId: 'other' })
   })
 
   it('still proceeds when onCancel throws, and reports it', async () => {
@@ -445,6 +498,43 @@ describe('ending the flow without cancelling', () => {
       expect(f.last('Cancel Flow Completed')).toEqual({ flowId: 'save-offer', runId: RUN_ID, variant: 'offer', outcome })
       expect(f.released).toEqual([['save-offer', released]])
     })
+})
+
+describe('what the user did not send', () => {
+  it('a reason picked and a comment typed, then left without Continue (closed, or kept from the value reminder), are not sent', () => {
+    for (const leave of [['close'], ['back', 'keep']] as const) {
+      const f = fakeHost()
+      controller = createCancelFlow(f.host)
+      const { button } = hostButton()
+      button.click()
+      controller.dispatch({ type: 'next' })
+      controller.dispatch({ type: 'choose', reasonId: 'other' })
+      controller.dispatch({ type: 'comment', text: 'My manager made me, and I think he is wrong' })
+      // Second thoughts: the user never presses Continue.
+      for (const type of leave) controller.dispatch({ type })
+      expect(f.names()).toEqual(['Cancel Flow Started', 'Cancel Flow Completed'])
+      const done = f.last('Cancel Flow Completed')!
+      expect(done.outcome).toBe(leave.length === 1 ? 'abandoned' : 'kept')
+      expect(done).not.toHaveProperty('reasonId', expect.anything())
+      expect(done).not.toHaveProperty('comment', expect.anything())
+      controller.dispose()
+    }
+  })
+
+  it('a comment typed for one reason is not sent with another the user switched to, however the flow ends', () => {
+    const f = fakeHost()
+    controller = createCancelFlow(f.host)
+    controller.start()
+    controller.dispatch({ type: 'next' })
+    controller.dispatch({ type: 'choose', reasonId: 'too-expensive' })
+    controller.dispatch({ type: 'submit' })
+    controller.dispatch({ type: 'back' })
+    controller.dispatch({ type: 'choose', reasonId: 'other' })
+    controller.dispatch({ type: 'comment', text: 'We found a cheaper tool' })
+    controller.dispatch({ type: 'choose', reasonId: 'too-expensive' })
+    controller.dispatch({ type: 'close' })
+    expect(f.last('Cancel Flow Completed')).not.toHaveProperty('comment', expect.anything())
+  })
 })
 
 describe('a run of the flow', () => {

@@ -2,11 +2,15 @@ import { atom, type ReadableAtom } from 'nanostores'
 import type { ExperienceController, ExperienceHost } from './host'
 import { closedState, offerOf, reasonOf, reduceCancel, type CancelAction, type CancelFlowConfig, type CancelOffer, type CancelState } from './cancel/flow'
 import { valueItems } from './cancel/value-items'
+import { heldBadges, type BadgesState } from './badges/points'
 import { messageId } from '../events'
 import { drawOf } from '../sample'
 
-/** Traits that say who someone is, not which segment they are in. */
-const PERSONAL = /mail|phone|address|birth|avatar|postcode|^zip|^ip$|^dob$|^((first|last|given|sur|middle|full|display|user|nick)[-_]?)?name$/i
+/**
+ * Traits that say who someone is, not which segment they are in: any `…name` (an owner's, a
+ * contact's) but a plan's, tier's or product's, which segment.
+ */
+const PERSONAL = /mail|phone|mobile|^tel$|address|birth|avatar|postcode|^zip|^ip$|^dob$|^(?!(plan|tier|product|package)[-_]?name$).*name$/i
 
 export type { CancelAction, CancelFlowConfig, CancelOffer, CancelReason, CancelState, CancelStep, CancelOutcome, CancelVariant, ValueItem } from './cancel/flow'
 
@@ -50,11 +54,14 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   const $state = atom<CancelState>(closedState)
   let trigger: HTMLElement | undefined
   // What the user really clicked: the trigger selector may match a wrapper around it.
-  let clicked: HTMLElement | undefined
+  let clicked: Element | null | undefined
   let passThrough = false
   let openedAt = 0
   // Bumped whenever a handler's answer stops mattering (a new attempt, the flow closed).
   let attempt = 0
+  // The offers this run's user took: one taken again after an error (Back, then accept, as
+  // Try again does) is the same acceptance, said once.
+  let accepted: unknown[] = []
 
   // Validation drops broken reasons; a flow with none left must not stand in the way.
   const config = (): CancelFlowConfig | undefined => {
@@ -107,10 +114,16 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     if (next.months && shown) host.emit('Pause Offer Shown', pauseOf(next))
     // A pause offered on its own is not a cancellation: no cancel events.
     if (!next.standalone) {
-      if (a.type === 'start') host.emit('Cancel Flow Started', props)
+      if (a.type === 'start') {
+        accepted = []
+        host.emit('Cancel Flow Started', props)
+      }
       if (a.type === 'submit') host.emit('Cancel Reason Selected', props)
       if (shown) host.emit('Cancel Offer Shown', props)
-      if (a.type === 'accept') host.emit('Cancel Offer Accepted', props)
+      if (a.type === 'accept' && !accepted.includes(props.offerId)) {
+        accepted.push(props.offerId)
+        host.emit('Cancel Offer Accepted', props)
+      }
       if (next.outcome && !prev.outcome && next.outcome !== 'saved') host.emit('Cancel Flow Completed', { ...props, outcome: next.outcome, ...(next.outcome === 'cancelled' ? traitsWhenCancelled() : {}) })
     }
     if (a.type === 'applied') announceApplied(next)
@@ -151,12 +164,14 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   }
 
   // The user confirmed: the vendor's onCancel, then the host's own cancel click, as if never stopped.
-  function proceed(s: CancelState, el: HTMLElement | undefined, origin: HTMLElement | undefined) {
+  function proceed(s: CancelState, el: HTMLElement | undefined, origin: Element | null | undefined) {
     call('onCancel', choice(s)).catch((e) => fail('onCancel', e))
     const selector = selectorOf(s.flow)
+    // An icon in the host's button (an SVG path) has no click() of its own: the element round it takes it.
+    while (origin && !('click' in origin)) origin = origin.parentElement
     // The click goes to what was clicked (the host's link inside a matched wrapper), so its
     // own default action and handlers run; the wrapper stands in if that is gone.
-    if (origin?.isConnected && el?.contains(origin)) el = origin
+    if (origin?.isConnected && el?.contains(origin)) el = origin as HTMLElement
     // The host may have re-rendered its button while the modal was open.
     if (el && !el.isConnected && selector) el = (doc?.querySelector(selector) as HTMLElement | null) ?? undefined
     if (!el) return
@@ -180,7 +195,8 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     trigger = el
     openedAt = host.platform.now()
     $needsUi.set(true)
-    const items = pause ? [] : valueItems(flow.valueReminder?.items, host.usage.get(), host.state.get('badges'), host.user.get().traits)
+    const badges = host.state.get<BadgesState>('badges')
+    const items = pause ? [] : valueItems(flow.valueReminder?.items, host.usage.get(), badges && { ...badges, earned: heldBadges(host.flows.get().badges, badges.earned) }, host.user.get().traits)
     // The audience `sample` rule is the sticky hash of user and experience: the holdout is a
     // sample, drawn apart from an audience `{ sample }` (sharing its draw, a holdout of 0.2 under
     // `sample: 0.5` held out 40% of those let in). A pause on its own is no save attempt: no holdout.
@@ -215,7 +231,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       return
     }
     if (start(el)) {
-      clicked = e.target as HTMLElement
+      clicked = e.target as Element
       e.preventDefault()
       e.stopImmediatePropagation()
     }

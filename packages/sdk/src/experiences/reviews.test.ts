@@ -104,6 +104,22 @@ describe('value review', () => {
     expect(s.step === 'open' && s.items).toEqual([{ label: 'Points earned', value: 80, previous: 0, badges: 1 }])
   })
 
+  it("the month's badges are the ones the user holds now: one the vendor has since taken out of the flows is not counted", async () => {
+    const platform = createFakePlatform({ now: local('2026-11-10T10:00:00') })
+    const flows = {
+      valueReviews: [{ id: 'month', title: 'Your month', items: [{ points: true, label: 'Points earned' }] }],
+      badges: [{ id: 'first', title: 'First invoice', points: 10, rule: { event: 'Invoice Sent', count: { gte: 1 } } }],
+    }
+    const t = createTestHost(flows as never, { platform })
+    const november = local('2026-11-10T10:00:00')
+    t.host.state.set('badges', { earned: { first: november, 'retired-badge': november }, points: 10, level: -1 })
+    await platform.advance(21 * 86_400_000)
+    const reviews = createReviews(t.host)
+    await platform.advance(1)
+    const s = reviews.$state.get()
+    expect(s.step === 'open' && s.items).toEqual([{ label: 'Points earned', value: 10, previous: 0, badges: 1 }])
+  })
+
   it('a month already reviewed does not bring back the month before it when the clock steps back over midnight', async () => {
     const shared = new Map<string, string>()
     const october = setup('2026-10-20T10:00:00', shared)

@@ -3,6 +3,7 @@ import type { ValueReview } from '../config/flows-schema'
 import type { ExperienceController, ExperienceHost } from './host'
 import type { ChecklistState } from './checklist/reduce'
 import { measureItems, type MeasuredItem, type ValueSources } from './value/items'
+import { heldBadges } from './badges/points'
 import { closedReview, isDue, reduceReview, type ReviewAction, type ReviewRecord, type ReviewSource, type ReviewState } from './value/machine'
 import { dayOf, reviewPeriod, type ReviewPeriod } from './value/period'
 
@@ -33,7 +34,7 @@ export function createReviews(host: ExperienceHost): ReviewsController {
     return {
       profile: host.usage.get(),
       traits: host.user.get().traits,
-      badges: state,
+      badges: state && { earned: heldBadges(badges, state.earned) },
       grants() {
         const out: Array<[number, number]> = []
         for (const b of badges) if (state?.earned?.[b.id] !== undefined) out.push([state.earned[b.id]!, b.points ?? 0])

@@ -200,6 +200,19 @@ describe('the save-offer flow on a billing page', () => {
     await page.close()
   })
 
+  it('cancels when the user clicked the icon in the host cancel button (an SVG): their confirmation goes through', async () => {
+    const control = '<button id="cancel-subscription" type="button"><svg width="24" height="24" viewBox="0 0 16 16" aria-hidden="true"><path d="M2 2l12 12M14 2L2 14" stroke="currentColor" stroke-width="4"/></svg> Cancel subscription</button>'
+    const page = await openBilling({ control, path: '/billing-icon' })
+    await page.click('#cancel-subscription svg', { position: { x: 12, y: 12 } })
+    await expect.poll(() => heading(page).textContent()).toBe(flows.cancelFlow.valueReminder.title)
+    await button(page, 'Continue to cancel').click()
+    await chooseReason(page, 'other')
+    await button(page, 'Cancel subscription').click()
+    await expect.poll(() => counts(page)).toEqual({ host: 1, delegated: 1 })
+    expect(await page.textContent('#plan')).toBe('Cancelled')
+    expect((await completed(page)).map((p) => p.outcome)).toEqual(['cancelled'])
+  })
+
   it('a contact offer opens its page and is recorded as contacted, not saved, without calling onOfferAccepted', async () => {
     const vendor = `
       window.applied = [];
@@ -331,6 +344,37 @@ describe('the save-offer flow on a billing page', () => {
     expect(events.every(([, p]) => p.variant === 'holdout')).toBe(true)
   })
 
+  it('a double click answers one step only: its second click never lands on the next step, nor outside it', async () => {
+    const page = await openBilling()
+    // The mouse as a user who double-clicks every button: both clicks where the first was aimed.
+    const doubleClick = async (name: string) => {
+      const box = (await button(page, name).boundingBox())!
+      await page.mouse.dblclick(box.x + box.width / 2, box.y + box.height / 2)
+      // Whatever the second click reached has answered by now.
+      await page.waitForTimeout(300)
+    }
+    // Once the flow's UI is in the page, the modal opens under the pointer before a double
+    // click on the host's cancel button is over.
+    await page.click('#cancel-subscription')
+    await expect.poll(() => dialog(page).count()).toBe(1)
+    await page.keyboard.press('Escape')
+    await expect.poll(() => dialog(page).count()).toBe(0)
+    const cancelBox = (await page.locator('#cancel-subscription').boundingBox())!
+    await page.mouse.dblclick(cancelBox.x + cancelBox.width / 2, cancelBox.y + cancelBox.height / 2)
+    await page.waitForTimeout(300)
+    expect(await heading(page).textContent()).toBe(flows.cancelFlow.valueReminder.title)
+    await doubleClick('Continue to cancel')
+    expect(await heading(page).textContent()).toBe('Why do you want to cancel?')
+    await dialog(page).getByRole('radio', { name: 'It is too expensive' }).check()
+    await doubleClick('Continue to cancel')
+    expect(await heading(page).textContent()).toBe('30% off your next 3 months')
+    await doubleClick('No thanks, continue')
+    expect(await heading(page).textContent()).toBe('Cancel your subscription?')
+    // Nothing the user did not click: no offer taken, no outcome, no cancellation.
+    expect((await seen(page)).map(([n]) => n)).toEqual(['cancel:flow-started', 'cancel:flow-completed', 'cancel:flow-started', 'cancel:reason-selected', 'cancel:offer-shown'])
+    expect(await counts(page)).toEqual({ host: 0, delegated: 0 })
+  })
+
   it('closes as abandoned on Esc, the close button or a click outside: the host cancel does not happen', async () => {
     const page = await openBilling()
     const close = [
@@ -385,6 +429,39 @@ describe('the save-offer flow on a billing page', () => {
       { months: 1, resumesAt: resumes(1).day, offer: { id: 'pause-2', kind: 'pause', title: 'Pause your subscription for up to 2 months', months: 2 } },
     ])
     expect(await counts(page)).toEqual({ host: 0, delegated: 0 })
+  })
+
+  it('fits 320 px at every step in German, long compound words of the vendor\'s own included: nothing is cut off or needs a sideways scroll', async () => {
+    const german = structuredClone(flows)
+    german.cancelFlow.valueReminder.title = 'Bevor Sie gehen: Ihre Projektdokumentationsübersicht'
+    german.cancelFlow.reasons[0].label = 'Die Preisgestaltung ist zu hoch (Abonnementgebühren)'
+    german.cancelFlow.offers[0].title = 'Ihr Bestandskundenrabatt: 30 % für drei Monate'
+    const page = await openBilling({ init: { locale: 'de', flows: german }, path: '/billing-de-320' })
+    await page.setViewportSize({ width: 320, height: 640 })
+    // Every box in the dialog inside the dialog, and the dialog inside the screen.
+    const overflow = () =>
+      page.evaluate(() => {
+        const d = document.querySelector('linger-cancel')!.shadowRoot!.querySelector('.dialog') as HTMLElement
+        const box = d.getBoundingClientRect()
+        const out = [...d.querySelectorAll('*')].filter((el) => {
+          const r = el.getBoundingClientRect()
+          return r.width > 0 && (r.left < box.left - 0.5 || r.right > box.right + 0.5)
+        })
+        return { sideways: d.scrollWidth > d.clientWidth, offScreen: box.left < 0 || box.right > 320, out: out.map((el) => el.tagName.toLowerCase() + ':' + (el.textContent ?? '').slice(0, 30)) }
+      })
+    const fits = { sideways: false, offScreen: false, out: [] }
+    await page.click('#cancel-subscription')
+    await expect.poll(() => heading(page).textContent()).toBe(german.cancelFlow.valueReminder.title)
+    expect(await overflow()).toEqual(fits)
+    await button(page, 'Weiter zur Kündigung').click()
+    await dialog(page).getByRole('radio', { name: german.cancelFlow.reasons[0].label }).check()
+    expect(await overflow()).toEqual(fits)
+    await button(page, 'Weiter zur Kündigung').click()
+    await expect.poll(() => heading(page).textContent()).toBe(german.cancelFlow.offers[0].title)
+    expect(await overflow()).toEqual(fits)
+    await button(page, 'Nein danke, weiter').click()
+    await expect.poll(() => heading(page).textContent()).toBe('Abo kündigen?')
+    expect(await overflow()).toEqual(fits)
   })
 
   it('keeps Tab inside the dialog when the reasons are the last thing in it (nothing chosen, no way back)', async () => {

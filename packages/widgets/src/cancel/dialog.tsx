@@ -35,6 +35,8 @@ export function CancelDialog({ ctx, cancel }: { ctx: WidgetContext; cancel: Canc
   const dialog = useRef<HTMLDivElement>(null)
   const title = useRef<HTMLHeadingElement>(null)
   const downOnBackdrop = useRef(false)
+  // The step the first click of a double (or triple) click answered.
+  const clickedOn = useRef<string>()
   const commentBox = useRef<HTMLTextAreaElement>(null)
   // Continue was pressed without the comment this reason requires: say so next to the box.
   const [missing, setMissing] = useState(false)
@@ -215,6 +217,16 @@ export function CancelDialog({ ctx, cancel }: { ctx: WidgetContext; cancel: Canc
     <div
       class="backdrop"
       onMouseDown={(e) => (downOnBackdrop.current = e.target === e.currentTarget)}
+      // A double click's first click moves on to the next step, which its second would answer
+      // too (a button that took the place under the pointer, or the backdrop round a shorter
+      // step): an offer taken, a cancellation or a closed flow the user never chose.
+      onClickCapture={(e) => {
+        if (e.detail < 2) clickedOn.current = s.step
+        else if (clickedOn.current !== s.step) {
+          e.preventDefault()
+          e.stopImmediatePropagation()
+        }
+      }}
       onClick={(e) => downOnBackdrop.current && e.target === e.currentTarget && cancel.dispatch({ type: 'close' })}
     >
       <div ref={dialog} class="dialog linger-card" role="dialog" aria-modal="true" aria-labelledby="lc-title" aria-busy={s.step === 'applying'}>

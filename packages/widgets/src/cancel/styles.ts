@@ -1,11 +1,12 @@
-// Logical properties throughout, so the dialog mirrors itself in RTL locales.
+// Logical properties throughout, so the dialog mirrors itself in RTL locales. A word longer than
+// a 320 px line (a German compound in the vendor's title) breaks: unbroken, it widened the title
+// and pushed the close button out of sight.
 export default '.backdrop{position:fixed;inset:0;display:flex;align-items:center;justify-content:center;padding:16px;background:var(--linger-overlay)}' +
-  '.dialog{position:relative;width:min(480px,100%);max-height:calc(100vh - 32px);overflow:auto;padding:20px 24px}' +
+  '.dialog{width:min(480px,100%);max-height:calc(100vh - 32px);overflow:auto;padding:20px 24px;overflow-wrap:anywhere}' +
   '.head{display:flex;align-items:flex-start;gap:12px;margin-block-end:8px}' +
   'h2{flex:1;margin:0;padding-block-start:4px;font-size:19px;line-height:1.3}' +
   '[tabindex="-1"]:focus{outline:none}' +
   'p{margin:8px 0}' +
-  '.muted{color:var(--linger-muted)}' +
   'ul.value{margin:12px 0;padding-inline-start:20px}' +
   'ul.value li{margin-block:4px}' +
   '.reasons{display:grid;gap:6px;margin-block:12px}' +

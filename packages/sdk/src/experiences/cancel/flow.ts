@@ -147,5 +147,8 @@ export function reduceCancel(s: CancelState, a: CancelAction): CancelState {
   // No value step to go back to when there was nothing to remind the user of.
   if (!step || (step === 'value' && !s.items.length)) return s
   const next: CancelState = step === 'reasons' ? { ...showOffer(s, undefined), step } : { ...s, step, outcome: s.outcome ?? OUTCOMES[a.type] }
+  // Left before Continue sent them (closed, or kept from the value reminder): the reason picked
+  // and the comment typed were second thoughts, not the user's answer, and are not reported.
+  if (step === 'closed' && (s.step === 'reasons' || s.step === 'value')) Object.assign(next, { reasonId: undefined, comment: '' })
   return a.type === 'applied' && a.pending ? { ...next, pending: true } : next
 }
