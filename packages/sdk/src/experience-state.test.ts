@@ -111,6 +111,21 @@ describe('per-user experience state', () => {
     expect(seen).not.toHaveBeenCalled()
   })
 
+  it('a visitor who signs in brings how they answered each survey: joined with the user\'s answers, and theirs, the newer, for a survey both answered', () => {
+    const p = createFakePlatform()
+    const s = createExperienceState(p, 'a:anon')
+    s.set('surveyAnswers', { category: { nps: 'detractor' } })
+    const user = createExperienceState(p, 'u:42')
+    // The user answered the NPS as a promoter on this device months ago, and the CES.
+    user.set('surveyAnswers', { category: { nps: 'promoter', ces: 'easy' } })
+    s.switchUser('u:42', true)
+    expect(s.get('surveyAnswers')).toEqual({ category: { nps: 'detractor', ces: 'easy' } })
+    s.switchUser('a:anon2')
+    s.set('surveyAnswers', { category: { poll: 'b' } })
+    s.switchUser('u:43', true)
+    expect(s.get('surveyAnswers')).toEqual({ category: { poll: 'b' } })
+  })
+
   it('keeps users apart and switches cleanly', () => {
     const p = createFakePlatform()
     const s = createExperienceState(p, 'a:anon')

@@ -149,6 +149,8 @@ export function createExperienceState(platform: Platform, initialUserKey: string
       // toast shown again. What was shown, answered or closed (scheduler, announcements) comes
       // too, joined with the user's: the "once" survey the visitor answered was asked again of
       // the user they signed up as, and the cooldown began again.
+      // So does how they answered (a detractor's category, which audience rules read): of two
+      // answers to one survey, the visitor's, given since the user was last on this device.
       const carried = merge ? Object.keys(visitor).filter((k) => PROGRESS.test(k) || JOINED.includes(k)) : []
       // Named for the sync to yield to other devices: the progress only. What was shown is joined
       // with theirs by the sync (sync/merge.ts `joinField`), so a visitor's answer is not given up
@@ -160,7 +162,7 @@ export function createExperienceState(platform: Platform, initialUserKey: string
         const v = visitor[k] as Rec
         const u = doc[k] as Rec | undefined
         const entries = k === 'badges' ? 'earned' : 'done'
-        doc[k] = !u ? v : JOINED.includes(k) ? (joined(k, v, u) ?? u) : lasting({ ...v, ...u, [entries]: { ...v[entries], ...u[entries] } }, v)
+        doc[k] = !u ? v : JOINED.includes(k) ? ((k === 'surveyAnswers' ? joined(k, u, v) : joined(k, v, u)) ?? u) : lasting({ ...v, ...u, [entries]: { ...v[entries], ...u[entries] } }, v)
       }
       // Named in storage for the sync, which may first run on the next page (a login that
       // redirects).

@@ -646,6 +646,27 @@ describe('you asked, we built it', () => {
   })
 })
 
+describe('you asked, we built it: after signing up', () => {
+  // A sign-in carried the visitor's `scheduler` (so the survey was "answered") but not
+  // `surveyAnswers` (its category): the rule read "category detractor (was missing)".
+  it('a visitor who answered as a detractor and then signs up is still a detractor to an audience rule, as they are "answered"', async () => {
+    const flows = {
+      ...only([surveyOf('nps-quarterly')], { cooldownDays: 0 }),
+      announcements: [{ id: 'faster-exports', format: 'banner', title: 'Exports are 5× faster', audience: { survey: 'nps-quarterly', answered: true, category: 'detractor' } }],
+    }
+    const { linger, surveys, platform } = await start(flows)
+    linger.show('nps-quarterly')
+    surveys.answer({ score: 3 })
+    surveys.close()
+    const banner = () => linger.experiences.announcements!.$banner.get()?.title
+    expect(banner()).toBe('Exports are 5× faster')
+    linger.identify('signed_up_1')
+    await platform.advance(0)
+    expect(linger.why('faster-exports').reasons.filter((r) => r.startsWith('audience'))).toEqual([])
+    expect(banner()).toBe('Exports are 5× faster')
+  })
+})
+
 describe('manners while the user is busy, and after they answered', () => {
   it('a centred (modal) survey that opens on its own waits while the user types, and comes once they pause', async () => {
     const { linger, surveys, onScreen } = await start(only([{ id: 'nps-modal', kind: 'nps', question: 'Recommend us?', placement: 'center', trigger: { event: 'Comment Posted' } }], { cooldownDays: 0 }))
@@ -660,6 +681,23 @@ describe('manners while the user is busy, and after they answered', () => {
     paused!()
     expect(onScreen()).toBe('nps-modal')
     expect(surveys.$session.get()?.step).toBe('ask')
+  })
+
+  it('a survey whose delay ends while the user is in another tab waits for them to come back: no Survey Shown for a screen nobody looks at', async () => {
+    const { linger, seen, onScreen, platform } = await start(only([{ id: 'nps-later', kind: 'nps', question: 'Recommend us?', trigger: { event: 'Dashboard Viewed' }, delayMs: 3000 }], { cooldownDays: 0 }))
+    let hidden = false
+    const back: Array<() => void> = []
+    linger.host.screen = { when: (fn) => fn(), away: (then) => hidden && (back.push(then), true) }
+    linger.track('Dashboard Viewed')
+    // They opened something in another tab before the 3 s were up.
+    hidden = true
+    await platform.advance(3000)
+    expect(onScreen()).toBeNull()
+    expect(seen.filter((e) => e.name === 'shown')).toEqual([])
+    hidden = false
+    back.forEach((fn) => fn())
+    expect(onScreen()).toBe('nps-later')
+    expect(seen.filter((e) => e.name === 'shown')).toHaveLength(1)
   })
 
   it('a corner survey does not wait for typing: it takes no focus', async () => {

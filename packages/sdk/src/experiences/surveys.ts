@@ -100,9 +100,11 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     // who left the page meanwhile is not asked about it elsewhere, over what they came to see:
     // the trigger asks again next time.
     // A centred survey is a modal that takes focus: not over someone's typing (their next space
-    // and Enter would pick and send a score), it comes once they pause, as a wall does.
+    // and Enter would pick and send a score), it comes once they pause, as a wall does. Nor in a
+    // tab in the background: a Survey Shown nobody saw is a false impression (and a "once"
+    // survey spent), and the record would keep it from the tab they are looking at.
     const go = (): unknown =>
-      pending.has(survey.id) && !(survey.placement === 'center' && host.screen?.typing?.(go)) && inTurn(host, (look) => open(survey, still, look), () => pending.delete(survey.id), survey.id, () => lastReasons.set(survey.id, ['shown-in-another-tab']))
+      pending.has(survey.id) && !(survey.placement === 'center' && host.screen?.typing?.(go)) && !host.screen?.away?.(go) && inTurn(host, (look) => open(survey, still, look), () => pending.delete(survey.id), survey.id, () => lastReasons.set(survey.id, ['shown-in-another-tab']))
     const calm = () => (host.screen ? (pending.set(survey.id, 0), host.screen.when(go, survey.priority)) : go())
     pending.set(survey.id, delay > 0 ? platform.setTimeout(calm, delay) : 0)
     if (delay <= 0) calm()

@@ -17,14 +17,13 @@ export function ChoiceList(props: { survey: SurveyConfig; questionId: string; t:
       <legend id={props.questionId} class="q">
         {survey.question}
       </legend>
-      {values.map((v, i) => (
+      {values.map((v) => (
         <label key={v} class="choice">
           <input
             type={multiple ? 'checkbox' : 'radio'}
             name={`linger-${survey.id}`}
             value={v}
             checked={picked.includes(v)}
-            data-focus={i === 0 ? '' : undefined}
             onChange={(e) => toggle(v, (e.currentTarget as HTMLInputElement).checked)}
           />
           <span>{v === OTHER ? t('surveys.other') : v}</span>

@@ -78,7 +78,6 @@ export function ScoreScale(props: { survey: SurveyConfig; questionId: string; t:
               aria-checked={on ? 'true' : 'false'}
               aria-label={words(s) ? t('surveys.option', { score: s, words: words(s) }) : String(s)}
               tabIndex={i === focusIndex ? 0 : -1}
-              data-focus={i === focusIndex ? '' : undefined}
               onClick={() => {
                 setChecked(s)
                 onAnswer(s)

@@ -4,12 +4,13 @@ export const SURVEY_CSS =
   '.card{position:fixed;width:min(380px,calc(100vw - 32px));max-height:var(--linger-room,calc(var(--vvh,100vh) - 32px));overflow:auto;padding:16px;padding-inline-end:44px}' +
   '.pop .card{animation:rise .2s ease-out}' +
   '@keyframes rise{from{opacity:0;transform:translateY(8px)}}' +
-  '.bottom-right .card,.bottom-left .card{bottom:calc(16px + var(--kb,0px))}' +
-  '.top-right .card,.top-left .card{top:calc(16px + var(--vvt,0px))}' +
-  '.bottom-right .card,.top-right .card{inset-inline-end:16px}' +
-  '.bottom-left .card,.top-left .card{inset-inline-start:16px}' +
+  // The corner is the placement in the popover's class ("pop bottom-right").
+  '[class*=bottom] .card{bottom:calc(16px + var(--kb,0px))}' +
+  '[class*=top] .card{top:calc(16px + var(--vvt,0px))}' +
+  '[class$=right] .card{inset-inline-end:16px}' +
+  '[class$=left] .card{inset-inline-start:16px}' +
   '.modal{position:fixed;inset-inline:0;top:var(--vvt,0px);height:var(--vvh,100vh);display:flex;align-items:center;justify-content:center;background:var(--linger-overlay)}' +
-  '.modal .card{position:relative;max-height:calc(var(--vvh,100vh) - 32px)}' +
+  '.modal .card{position:relative}' +
   '.x{position:absolute;top:8px;inset-inline-end:8px}' +
   '.q{display:block;margin:0 0 12px;font-weight:600;font-size:1.05em;padding:0}' +
   'fieldset{border:0;margin:0;padding:0;min-width:0}' +
@@ -17,7 +18,8 @@ export const SURVEY_CSS =
   '.opt{min-width:24px;min-height:36px;padding:0;border:1px solid var(--linger-border);border-radius:6px;background:var(--linger-bg);font-weight:600}' +
   '.opt[aria-checked=true]{background:var(--linger-accent);border-color:var(--linger-accent);color:var(--linger-on-accent)}' +
   '.stars .opt,.emoji .opt{border-color:transparent;font-size:1.6em;background:transparent;color:var(--linger-muted)}' +
-  '.stars .opt.lit,.stars .opt[aria-checked=true]{color:#b45309;background:transparent}' +
+  // The checked star is lit too (score-scale.tsx): stars up to it are.
+  '.stars .opt.lit{color:#b45309;background:transparent}' +
   '.emoji .opt[aria-checked=true]{background:transparent;border-color:var(--linger-accent)}' +
   '.ends{display:flex;justify-content:space-between;gap:8px;margin-top:4px;font-size:.85em;color:var(--linger-muted)}' +
   '.actions{display:flex;gap:8px;justify-content:flex-end;margin-top:12px}' +
@@ -32,7 +34,8 @@ export const SURVEY_CSS =
   '.thanks:focus{outline:none}' +
   // On a phone the room for × is kept beside the question only (× is placed absolutely, at the
   // top): across the whole card it left 11 NPS scores ~18 px each at 320 px, and 24 px buttons
-  // overlapped. Now 0–10 get 24.2 px each at 320 px, 2 px apart. Last: it overrides the rules above.
-  '@media (max-width:480px){.pop .card{width:auto;inset-inline:8px}.bottom-right .card,.bottom-left .card{bottom:calc(8px + var(--kb,0px))}' +
+  // overlapped. Now 0–10 get 24.2 px each at 320 px, 2 px apart; the centred card is as wide
+  // (at 288 px it left them 22.7 px). Last: it overrides the rules above.
+  '@media (max-width:480px){.pop .card{width:auto;inset-inline:8px}.modal .card{width:calc(100% - 16px)}[class*=bottom] .card{bottom:calc(8px + var(--kb,0px))}' +
   '.card{padding-inline:8px}.q,.thanks{padding-inline-end:32px}.options{gap:2px}.opt{min-width:0}}'
 

@@ -230,6 +230,38 @@ describe('dismissing', () => {
   })
 })
 
+describe('a double-click on the page', () => {
+  it("the second click, landing on the survey that just came up under the pointer, is not an answer; a click the user aims at a score is", async () => {
+    const userId = 'double-clicker-1'
+    const { page } = await openApp({ userId })
+    await page.waitForTimeout(1500) // the survey's UI arrives at idle, as on any page a moment after it loaded
+    // The page's Export button sits in the bottom-right corner, where the survey comes up.
+    await page.evaluate(() => {
+      const s = document.getElementById('export')!.style
+      Object.assign(s, { position: 'fixed', right: '0px', bottom: '0px', width: '480px', height: '200px' })
+      ;(window as any).answered = []
+      ;(window as any).linger.on('survey:answered', (e: unknown) => (window as any).answered.push(e))
+    })
+    const { width, height } = page.viewportSize()!
+    const at = { x: width - 190, y: height - 110 }
+    await page.mouse.click(at.x, at.y)
+    await page.waitForFunction(() => document.querySelector('linger-survey')?.shadowRoot?.querySelector('[role="radio"]'), null, { polling: 'raf' })
+    // The user double-clicked: the second click comes a moment later, on the same spot.
+    const under = await page.evaluate(({ x, y }) => document.querySelector('linger-survey')!.shadowRoot!.elementFromPoint(x, y)?.closest('[role="radio"]')?.getAttribute('aria-label') ?? null, at)
+    // The pointer stays where it was: a double-click presses twice without moving.
+    await page.mouse.down({ clickCount: 2 })
+    await page.mouse.up({ clickCount: 2 })
+    expect(under).toMatch(/^\d/) // it did land on a score
+    await page.waitForTimeout(300)
+    expect(await page.evaluate(() => (window as any).answered)).toEqual([])
+    expect(await card(page).locator('[aria-checked="true"]').count()).toBe(0)
+
+    // Once the user moves onto the survey and picks a score, that is their answer.
+    await card(page).getByRole('radio', { name: '2, Dissatisfied' }).click()
+    await expect.poll(() => page.evaluate(() => (window as any).answered.map((e: { score: number }) => e.score))).toEqual([2])
+  })
+})
+
 describe('two tabs', () => {
   /** The same user's app in two tabs of one browser, both with the runtime ready. */
   async function twoTabs(userId: string, surveys: object[], path: string) {
@@ -357,6 +389,24 @@ describe('on a phone (375×667)', () => {
     const close = (await card(page).getByRole('button', { name: 'Close' }).boundingBox())!
     const question = await card(page).locator('.q').evaluate((el) => { const r = document.createRange(); r.selectNodeContents(el); return Array.from(r.getClientRects(), (b) => b.right) })
     for (const right of question) expect(right).toBeLessThanOrEqual(close.x)
+  })
+
+  it('at 320 px, a centred NPS survey gives its 11 scores the same 24 px as the corner one', async () => {
+    const narrow = { version: 1, settings: { cooldownDays: 0 }, surveys: [{ id: 'nps-320-modal', kind: 'nps', question: 'How likely are you to recommend Acme to a friend or colleague?', trigger: { event: 'Report Exported' }, placement: 'center' }] }
+    const { page } = await openApp({ userId: 'phone-4', flows: narrow, viewport: { width: 320, height: 568 } })
+    await page.click('#export')
+    const modal = page.locator('linger-survey-modal [role="dialog"]')
+    await modal.waitFor()
+    const c = (await modal.boundingBox())!
+    expect(c.x).toBeGreaterThanOrEqual(0)
+    expect(c.x + c.width).toBeLessThanOrEqual(320)
+    const scores = await Promise.all((await modal.getByRole('radio').all()).map(async (r) => (await r.boundingBox())!))
+    expect(scores).toHaveLength(11)
+    for (const [i, s] of scores.entries()) {
+      expect(s.width).toBeGreaterThanOrEqual(24)
+      expect(s.x + s.width).toBeLessThanOrEqual(c.x + c.width)
+      if (i) expect(s.x).toBeGreaterThanOrEqual(scores[i - 1].x + scores[i - 1].width)
+    }
   })
 
   it('a centred survey is a modal that keeps focus inside', async () => {

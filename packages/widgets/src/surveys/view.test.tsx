@@ -258,6 +258,20 @@ describe('the survey widget', () => {
     expect(screen.getByRole('dialog', { name: 'Survey' }).getAttribute('aria-modal')).toBe('true')
   })
 
+  it('a centred survey that comes up while someone goes on typing takes no score from their keys: their space and Enter pick and send nothing', () => {
+    const field = document.body.appendChild(document.createElement('textarea'))
+    field.focus()
+    const { surveys, root, screen } = show({ ...nps, placement: 'center' })
+    // They look at the keyboard, not the screen: the rest of their sentence goes where focus now is.
+    for (const key of ['s', 'o', ' ', 'o', 'k', 'Enter']) fireEvent.keyDown(root.activeElement ?? document.activeElement!, { key })
+    expect(surveys.answer).not.toHaveBeenCalled()
+    expect(root.querySelectorAll('[aria-checked="true"]')).toHaveLength(0)
+    // Focus is in the dialog all the same: a keyboard user is one Tab from its controls, and a
+    // screen reader hears the question.
+    expect(root.activeElement).toBe(screen.getByRole('dialog'))
+    expect(ctx!.announced).toContain('Survey: How likely are you to recommend Acme Projects to a colleague?')
+  })
+
   it('a corner survey is a non-modal dialog', () => {
     const { screen } = show(nps)
     expect(screen.getByRole('dialog', { name: 'Survey' }).getAttribute('aria-modal')).toBeNull()

@@ -13,6 +13,14 @@ import type { SurveySession, SurveysController } from './types'
 import { useVisibleViewport } from './viewport'
 
 const WIDGET = 'surveys'
+/**
+ * A pointer click this soon after the card came up, with no pointer movement onto it before, is
+ * not an answer: it is the second click of a double-click (or tap) on the page where the card
+ * just appeared, and it would send a score the user never chose. Reading the question and
+ * aiming takes longer; a mouse that moved over the card was aimed at it (a card appearing
+ * under a still pointer gets no pointermove).
+ */
+const ARM_MS = 500
 
 /** Parsed at idle once this chunk is in (WidgetPlatform.prepare). */
 export const css = SURVEY_CSS
@@ -45,6 +53,20 @@ export const render: WidgetRender = (ctx) => {
         if (r && !root.contains(r)) from = r
       })
       root.addEventListener('pointerdown', () => (pointer = true), true)
+      // From when a pointer click counts (see ARM_MS): at once once the pointer moved over it.
+      let armed = performance.now() + ARM_MS
+      root.addEventListener('pointermove', () => (armed = 0))
+      root.addEventListener(
+        'click',
+        (e) => {
+          // detail 0: a key or a screen reader's activation, never a stray pointer.
+          if ((e as MouseEvent).detail && e.timeStamp < armed) {
+            e.preventDefault()
+            e.stopPropagation()
+          }
+        },
+        true,
+      )
       root.addEventListener('keydown', () => (pointer = false), true)
       let unrender = () => {}
       open = {
@@ -79,12 +101,15 @@ function SurveyCard(props: { ctx: WidgetContext; surveys: SurveysController; ses
   const vars = useVisibleViewport(window)
   const qid = `linger-q-${session.responseId}`
   const act = <A extends unknown[]>(fn: (...a: A) => void) => guard(ctx, WIDGET, fn)
+  // What a step after the question focuses: the comment box, or the thank-you.
   const target = () => card.current?.querySelector<HTMLElement>('[data-focus]') ?? null
 
   // Read while the previous step is still on screen: its focused button is about to go away.
   const focused = useMemo(() => !!card.current && !!(card.current.getRootNode() as ShadowRoot).activeElement, [step])
 
-  useEffect(() => (modal && card.current ? trapFocus(card.current, target()) : undefined), [])
+  // A modal opens on its own once typing paused, and someone may go on typing without looking:
+  // focus on the dialog itself, not on a score, so their next space and Enter pick and send none.
+  useEffect(() => (modal && card.current ? trapFocus(card.current, card.current) : undefined), [])
   // A popover docks in its corner above the checklist launcher, and steps aside (hidden, not
   // closed) while the user opens another corner surface.
   const [away, setAway] = useState(false)
@@ -100,9 +125,10 @@ function SurveyCard(props: { ctx: WidgetContext; surveys: SurveysController; ses
     if (!el) return
     // A corner survey appears on its own, so it never takes focus: the next keystroke belongs to
     // what the user was doing (Enter on the button that triggered it must not answer it). It is
-    // announced, and it is next in Tab order after the page's own controls.
-    if (step === 'ask' && !modal) ctx.announce(t('surveys.announce', { question: survey.question }))
-    else if (step !== 'ask' && focused) target()?.focus()
+    // announced, and it is next in Tab order after the page's own controls. A modal is announced
+    // too: its focus is on the dialog, whose name does not say the question.
+    if (step === 'ask') ctx.announce(t('surveys.announce', { question: survey.question }))
+    else if (focused) target()?.focus()
     if (step === 'thanks') ctx.announce(survey.thankYou ?? t('surveys.thanks'))
     setText('')
   }, [step])
