@@ -63,6 +63,23 @@ describe('onboarding checklist', () => {
     expect(t.events('Checklist Completed')).toEqual([{ event: 'Checklist Completed', properties: { checklistId: 'getting-started', points: 50 } }])
   })
 
+  it('a task the vendor adds to a list the user already finished still ticks when they do it, with its points, and the list is not completed twice', () => {
+    const t = createTestHost(exampleFlows)
+    const checklists = createChecklists(t.host)
+    for (const e of ['Project Created', 'Task Created', 'Task Created', 'Task Created', 'Teammate Invited', 'Report Exported']) t.track(e)
+    expect(checklists.$checklists.get()[0].status).toBe('completed')
+    // The next release of the flows asks for one more thing.
+    const [list] = exampleFlows.checklists!
+    const slack = { id: 'slack', title: 'Connect Slack', doneWhen: { event: 'Slack Connected' }, points: 15 }
+    ;(t.host.flows as unknown as { set(v: object): void }).set({ ...t.host.flows.get(), checklists: [{ ...list, tasks: [...list.tasks, slack] }] })
+    expect(doneTasks(checklists)).toHaveLength(4)
+    t.track('Slack Connected')
+    expect(doneTasks(checklists)).toContain('slack')
+    expect(checklists.$checklists.get()[0].status).toBe('completed')
+    expect(t.events('Checklist Task Completed').at(-1)).toEqual({ event: 'Checklist Task Completed', properties: { checklistId: 'getting-started', taskId: 'slack', points: 15 } })
+    expect(t.events('Checklist Completed')).toHaveLength(1)
+  })
+
   it('is not shown to a user outside its audience, and says why', async () => {
     const t = createTestHost(exampleFlows)
     t.track('Signed In')

@@ -90,9 +90,11 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
         dispatch(list, { type: 'start' })
       }
       s = host.state.get<ChecklistState>(key(list.id))
-      if (s && s.status !== 'completed') {
+      // A finished list still ticks a task the vendor added since: its count stayed short of the
+      // total for good, and its points were never granted. It is not completed again.
+      if (s) {
         const tasks = list.tasks.filter((t) => !Object.hasOwn(s!.done, t.id) && host.evaluate(t.doneWhen, `${list.id}/${t.id}`).ok).map((t) => t.id)
-        if (tasks.length || list.tasks.every((t) => Object.hasOwn(s!.done, t.id))) {
+        if (tasks.length || (s.status !== 'completed' && list.tasks.every((t) => Object.hasOwn(s!.done, t.id)))) {
           if (look) return true
           dispatch(list, { type: 'tick', tasks, time: host.platform.now() })
         }

@@ -205,6 +205,23 @@ describe('checklist widget', () => {
     expect(document.activeElement).toBe(field)
   })
 
+  it('opened by the app (linger.show) while the user types in the page’s search box, the panel shows but the caret and the next keystrokes stay in the box', () => {
+    const { experiences } = mount(undefined, { reducedMotion: true })
+    const search = document.body.appendChild(document.createElement('input'))
+    search.focus()
+    // The app's own timer or fetch callback, not the user's click: they are still typing.
+    act(() => void experiences.checklists.show?.('getting-started'))
+    expect(screen.getByRole('region', { name: 'Get started with Acme Projects' })).toBeTruthy()
+    expect(document.activeElement).toBe(search)
+  })
+
+  it('opened by the app from the user’s click on its “Getting started” button, focus goes into the panel', () => {
+    const { experiences } = mount(undefined, { reducedMotion: true })
+    onHostButton()
+    act(() => void experiences.checklists.show?.('getting-started'))
+    expect(document.activeElement?.id).toBe('linger-cl-title-getting-started')
+  })
+
   it('a panel left open is closed for the next user after sign-out', () => {
     const s = mount(undefined, { reducedMotion: true })
     s.open()

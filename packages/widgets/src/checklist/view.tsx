@@ -41,10 +41,11 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
   const shown = open && !!view && view.status !== 'dismissed'
 
   // Focus goes in only with a panel that mounts now: a flag left up would send it there later,
-  // when the panel opens by itself over the user's typing.
+  // when the panel opens by itself over the user's typing. Nor while they type in a field: the
+  // app's show() from a timer or a fetch took their caret and next keystrokes to the heading.
   useEffect(() => {
     if (!opened) return
-    focusPanel.current = !shown
+    focusPanel.current = !shown && !typing(wrap.current?.ownerDocument)
     setPick(opened.id)
     setOpen(true)
   }, [opened])

@@ -6,7 +6,8 @@
  *   would not fit side by side (phones). Each docked element gets its `top`/`bottom` and a
  *   `--linger-room` (the height it may grow to) set inline;
  * - one corner surface is expanded at a time: `expand` collapses the others until it is done;
- * - floating tips read `bands()` to keep clear of the stacks, and beacons hide while `covered`.
+ * - floating tips read `bands()` to keep clear of the stacks, and beacons hide while `covered`;
+ *   a docked surface over the element a tour step is about steps aside (`clear`).
  */
 export type Corner = `${'top' | 'bottom'}-${'start' | 'end'}`
 
@@ -16,7 +17,12 @@ export interface Layout {
   /** How far the top and bottom stacks reach into the visible viewport, margins included (px). */
   bands(): { top: number; bottom: number }
   /** Whether a rectangle (viewport coordinates) touches a docked surface. */
-  covered(rect: { left: number; top: number; right: number; bottom: number }): boolean
+  covered(rect: Rect): boolean
+  /**
+   * Keeps the host's `el` (a tour step's target) clear: the docked surfaces over it hide until
+   * the next call (`null`: none), unless focus is in them. Called again as the target moves.
+   */
+  clear(el: Element | null): void
   /** Runs after every re-layout, until the returned stop. */
   onChange(fn: () => void): () => void
   /** `show(false)` for every other expanded surface while this one is; the last one back gets `show(true)`. */
@@ -29,6 +35,8 @@ const GAP = 10
 /** What floating tips keep from an edge with nothing docked at it. */
 const EDGE = 8
 const px = (n: number) => `${Math.floor(n)}px`
+type Rect = { left: number; top: number; right: number; bottom: number }
+const overlaps = (b: Rect, r: Rect) => b.left < r.right && r.left < b.right && b.top < r.bottom && r.top < b.bottom
 
 export function createLayout(win: Window): Layout {
   const docks = new Map<HTMLElement, [Corner, number]>()
@@ -46,6 +54,15 @@ export function createLayout(win: Window): Layout {
     vv?.[how]('scroll', schedule)
   }
   watch(true)
+
+  let clearOf: Element | null = null
+  // A launcher over the page's own button while a step explains it: the user could neither see
+  // it nor click it (a click step could not be done).
+  function keepClear() {
+    const keep = clearOf?.getBoundingClientRect()
+    for (const el of docks.keys())
+      el.style.visibility = keep?.width && !el.contains((el.getRootNode() as Document).activeElement) && overlaps(el.getBoundingClientRect(), keep) ? 'hidden' : ''
+  }
 
   function place() {
     frame = 0
@@ -72,6 +89,7 @@ export function createLayout(win: Window): Layout {
     // Room: what an item may grow to before it reaches the stack at the other edge.
     for (const i of items) i.el.style.setProperty('--linger-room', px(Math.max(96, vh - reach[i.edge === 'top' ? 'bottom' : 'top'] - i.at - GAP)))
     bands = reach
+    if (clearOf) keepClear()
     listeners.forEach((fn) => fn())
   }
 
@@ -90,8 +108,12 @@ export function createLayout(win: Window): Layout {
     covered: (r) =>
       [...docks.keys()].some((el) => {
         const b = el.getBoundingClientRect()
-        return b.width > 0 && b.left < r.right && r.left < b.right && b.top < r.bottom && r.top < b.bottom
+        return b.width > 0 && overlaps(b, r)
       }),
+    clear(el) {
+      clearOf = el
+      keepClear()
+    },
     onChange(fn) {
       listeners.add(fn)
       return () => listeners.delete(fn)

@@ -18,6 +18,8 @@ export interface AnchorOptions {
   covered?: (r: { left: number; top: number; right: number; bottom: number }) => boolean
   /** May turn into a bottom sheet on a narrow screen (tooltips; beacons never). */
   sheet?: boolean
+  /** Docked surfaces over the target step aside (platform/layout.ts `clear`); null lets them back. */
+  clear?: (el: Element | null) => void
   /** Other reasons to place again (the layout changed): subscribe, return a stop. */
   watch?: (fn: () => void) => () => void
 }
@@ -59,6 +61,7 @@ export function anchor(reference: Element, floating: HTMLElement, opts: AnchorOp
   }
   const update = () => {
     const { arrowEl, spot } = opts
+    opts.clear?.(reference)
     const view = visible(win)
     const bands = opts.bands?.() ?? { top: 8, bottom: 8 }
     const room = { rootBoundary: view, boundary: view, padding: { top: bands.top, bottom: bands.bottom, left: 8, right: 8 } }
@@ -109,7 +112,11 @@ export function anchor(reference: Element, floating: HTMLElement, opts: AnchorOp
       met ||= !away
       const seen = !(away && (met || !opts.sheet)) && !opts.covered?.(box)
       show(seen)
-      if (seen && opts.sheet && view.width < SHEET_BELOW && (overlap(box, target) || floating.scrollHeight > floating.clientHeight + 1)) asSheet()
+      // Cut short by its max-height (its text scrolls). Not by scrollHeight: the arrow poking out
+      // below a tip placed above its target overflows it too, and every such tip became a sheet,
+      // over the target it was about.
+      const cut = floating.offsetHeight + 1 >= view.height - bands.top - bands.bottom
+      if (seen && opts.sheet && view.width < SHEET_BELOW && (overlap(box, target) || cut)) asSheet()
       const a = middlewareData.arrow
       if (arrowEl && a) {
         Object.assign(arrowEl.style, { left: px(a.x), top: px(a.y), right: '', bottom: '' })
@@ -127,6 +134,7 @@ export function anchor(reference: Element, floating: HTMLElement, opts: AnchorOp
     unfollow()
     live = false
     stop()
+    opts.clear?.(null)
   }
 }
 

@@ -18,20 +18,27 @@ export function findTarget(doc: Document, selector: string): Element | null {
   }
 }
 
-/** Calls `fn` (at most once a frame) after DOM changes, until the returned stop is called. */
+/** Calls `fn` (at most once a frame) after DOM changes or a resize, until the returned stop is called. */
 function onDomChange(doc: Document, fn: () => void): () => void {
   const win = doc.defaultView as Window
   let frame = 0
-  const observer = new MutationObserver(() => {
+  const check = () => {
     frame ||= win.requestAnimationFrame(() => {
       frame = 0
       fn()
     })
-  })
-  // Attributes too: a target often appears by losing `hidden` or a class, not by insertion.
-  observer.observe(doc.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['class', 'style', 'hidden'] })
+  }
+  const observer = new MutationObserver(check)
+  // Attributes too: a target often appears by losing `hidden` or a class, not by insertion, or
+  // goes with the menu it is in (`<details>`, `<dialog>`: `open`).
+  observer.observe(doc.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['class', 'style', 'hidden', 'open'] })
+  // Nor is there a DOM change when a media query swaps a target for its phone copy as the window
+  // narrows, or a popover menu closes: the step stayed on the hidden one, its spotlight on nothing.
+  const on = (how: 'addEventListener' | 'removeEventListener') => ['resize', 'toggle'].forEach((type) => win[how](type, check, true))
+  on('addEventListener')
   return () => {
     observer.disconnect()
+    on('removeEventListener')
     win.cancelAnimationFrame(frame)
   }
 }

@@ -22,10 +22,10 @@ const RECORD = `window.__ev = []; window.__at = []; ${JSON.stringify(EVENTS)}.fo
 
 let n = 0
 /** Opens a host page running `tours`; `script` runs after init (track a trigger event there). */
-async function openTours(tours: unknown[] | object, body: string, script = '', opts: { reducedMotion?: boolean; viewport?: { width: number; height: number } } = {}) {
+async function openTours(tours: unknown[] | object, body: string, script = '', opts: { reducedMotion?: boolean; viewport?: { width: number; height: number }; locale?: string } = {}) {
   const flows = Array.isArray(tours) ? { version: 1, settings: { cooldownDays: 0 }, tours } : tours
   const path = `/tour-${++n}`
-  const { page } = await suite.open(path, suite.hostPage({ body, script: `${suite.initScript({ flows })} ${RECORD} addEventListener('DOMContentLoaded', function () { ${script} })` }), await newContext(opts))
+  const { page } = await suite.open(path, suite.hostPage({ body, script: `${suite.initScript({ flows, ...(opts.locale ? { locale: opts.locale } : {}) })} ${RECORD} addEventListener('DOMContentLoaded', function () { ${script} })` }), await newContext(opts))
   return page
 }
 async function newContext(opts: { reducedMotion?: boolean; viewport?: { width: number; height: number } }) {
@@ -847,5 +847,101 @@ describe('the example tours, as written in the reference fixture', () => {
     await eventually(() => tipText(page, 'h2')).toBe('Connect Slack')
     await eventually(() => tipText(page, 'p')).toBe('Get task updates where your team already talks.')
     expect(await dialog(page).locator('.progress').count()).toBe(0)
+  })
+})
+
+describe('phones and responsive pages', () => {
+  for (const locale of ['en', 'ar'])
+    it(`at 320 px (${locale}), a tip with room above its target sits above it, beside it, and never covers it`, async () => {
+      // A toolbar button two thirds of the way down a phone screen: below it there is no room,
+      // above it there is plenty. (A bottom sheet here hid the very button the step is about.)
+      const tours = [{ id: 'up', steps: [step('a', { body: 'A short tip.' }), step('b')] }]
+      const page = await openTours(tours, '<button id="t" style="position:fixed;right:4px;bottom:80px;width:80px;height:30px">Share</button>', "linger.show('up')", { viewport: { width: 320, height: 568 }, locale })
+      expect(await page.locator('linger-tours').getAttribute('dir')).toBe(locale === 'ar' ? 'rtl' : 'ltr')
+      const tip = await placedTip(page)
+      const target = await box(page, '#t')
+      expect(tip.placement).toBe('top')
+      expect(await page.locator('[role=dialog][data-sheet]').count()).toBe(0)
+      expectBeside(tip, target, 'top')
+      await expectInsideViewport(page, tip)
+      // And the user can press it: nothing of Linger's is over its middle.
+      expect(await page.evaluate(() => document.elementFromPoint(276, 473)?.id)).toBe('t')
+    })
+
+  it('a window narrowed to a phone, where a media query swaps the target for its mobile copy: the step follows that copy', async () => {
+    // The desktop toolbar's button, and the phone menu's; the page's CSS shows one at a time.
+    const body =
+      '<style>.mob{display:none}@media (max-width:600px){.desk{display:none}.mob{display:inline-block}}</style>' +
+      '<button class="desk" data-tour="share" style="position:absolute;left:600px;top:300px">Share (desktop)</button>' +
+      '<button class="mob" id="t" data-tour="share" style="position:absolute;left:40px;top:200px">Share (phone)</button>'
+    const page = await openTours([{ id: 'rwd', steps: [step('a', { target: "[data-tour='share']", placement: 'bottom' }), step('b')] }], body, "linger.show('rwd')")
+    const wide = await placedTip(page)
+    expect(wide.left).toBeGreaterThan(400)
+    await page.setViewportSize({ width: 375, height: 667 })
+    await eventually(() => dialog(page).evaluate((el) => getComputedStyle(el).visibility)).toBe('visible')
+    const tip = await placedTip(page)
+    expectBeside(tip, await box(page, '#t'), 'bottom')
+    await expectInsideViewport(page, tip)
+    expect((await events(page)).filter(([n]) => n === 'tour:step-viewed')).toHaveLength(1)
+  })
+
+  it('a spotlight step whose target a media query hides as the window narrows does not dim the page around nothing: it waits, says where the tour went, and comes back with the target', async () => {
+    const body = '<style>@media (max-width:600px){#t{display:none}}</style><button id="t" style="position:absolute;left:300px;top:300px">Reports</button>'
+    const page = await openTours([{ id: 'spot-rwd', steps: [step('a', { spotlight: true, waitMs: 60_000 }), step('b')] }], body, "linger.show('spot-rwd')")
+    await placedTip(page)
+    await page.setViewportSize({ width: 375, height: 667 })
+    // The tip and its shade go; the hint says the step is not on this screen.
+    await eventually(() => page.locator('linger-tours .spot').count()).toBe(0)
+    await eventually(() => page.locator('linger-tours .hint').count()).toBe(1)
+    expect(await dialog(page).count()).toBe(0)
+    await page.setViewportSize({ width: 1000, height: 700 })
+    const tip = await placedTip(page)
+    expectBeside(tip, await box(page, '#t'), 'bottom')
+    expect((await names(page)).filter((n) => n === 'tour:step-viewed')).toHaveLength(1)
+  })
+})
+
+describe('a target in a menu the user closes', () => {
+  for (const [kind, body, close, reopen] of [
+    ['a <details> menu', '<details id="m" open><summary>Menu</summary><button id="t">Export</button></details>', "document.getElementById('m').open = false", "document.getElementById('m').open = true"],
+    ['a popover menu', '<div id="m" popover="manual"><button id="t">Export</button></div><script>addEventListener("DOMContentLoaded", function () { document.getElementById("m").showPopover() })</script>', "document.getElementById('m').hidePopover()", "document.getElementById('m').showPopover()"],
+  ])
+    it(`${kind} closed under a spotlight step: the shade and the tip go, the hint says where the step is, and it comes back with the menu`, async () => {
+      const page = await openTours([{ id: 'menu', steps: [step('a', { spotlight: true, waitMs: 60_000 }), step('b')] }], body, "linger.show('menu')")
+      await placedTip(page)
+      await page.evaluate(close)
+      await eventually(() => page.locator('linger-tours .spot').count()).toBe(0)
+      await eventually(() => page.locator('linger-tours .hint').count()).toBe(1)
+      await page.evaluate(reopen)
+      const tip = await placedTip(page)
+      expectBeside(tip, await box(page, '#t'), 'bottom')
+      expect((await names(page)).filter((n) => n === 'tour:step-viewed')).toHaveLength(1)
+    })
+})
+
+describe('a target under a docked Linger surface', () => {
+  // The checklist launcher sat over a page's bottom-corner button while a step explained it: the
+  // user could neither see it nor click it (a click step there could not be done).
+  it('the checklist launcher steps aside from the button a step points at, and comes back when the step moves on', async () => {
+    const flows = {
+      version: 1,
+      settings: { cooldownDays: 0 },
+      tours: [{ id: 'help', steps: [step('a', { advance: 'click' }), step('b')] }],
+      checklists: [{ id: 'cl', title: 'Get started', tasks: [{ id: 'a', title: 'A', doneWhen: { event: 'A' } }] }],
+    }
+    const page = await openTours(flows, '<button id="t" style="position:fixed;right:16px;bottom:16px;width:80px;height:36px">Help</button>', "linger.show('help')", { viewport: { width: 1280, height: 720 } })
+    await page.locator('linger-checklist .wrap').waitFor({ state: 'attached' })
+    await placedTip(page)
+    const t = await box(page, '#t')
+    const atTarget = () => page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.id || document.elementFromPoint(x, y)?.localName, [t.left + t.width / 2, t.top + t.height / 2])
+    expect(await atTarget()).toBe('t')
+    // The click step is done by a real click where the user sees the button.
+    await page.mouse.click(t.left + t.width / 2, t.top + t.height / 2)
+    await expect.poll(() => page.locator('[role=dialog] h2').textContent()).toBe('Step b')
+    expect(await atTarget()).toBe('t')
+    // The tour over, the launcher is back where it was.
+    await page.keyboard.press('Escape')
+    await page.locator('[role=dialog]').waitFor({ state: 'detached' })
+    await expect.poll(atTarget).toBe('linger-checklist')
   })
 })

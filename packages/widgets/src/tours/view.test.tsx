@@ -171,6 +171,17 @@ describe('tour widget', () => {
     expect(screen.getByText('2 من 2')).toBeTruthy()
   })
 
+  it('an arrow on the last step does not finish the tour: Done does, pressed', async () => {
+    const { track, names } = await mount([tour])
+    act(() => track('Dashboard Viewed'))
+    fireEvent.keyDown(dialog(), { key: 'ArrowRight' })
+    fireEvent.keyDown(dialog(), { key: 'ArrowRight' })
+    expect(screen.getByText('2 of 2')).toBeTruthy()
+    expect(names()).not.toContain('Tour Completed')
+    fireEvent.click(screen.getByRole('button', { name: 'Done' }))
+    expect(names().at(-1)).toBe('Tour Completed')
+  })
+
   it('a hotspot shows a beacon that opens its tip; closing it is a dismissal', async () => {
     const { track, names } = await mount([hint])
     act(() => track('Settings Viewed'))

@@ -126,7 +126,7 @@ function Tooltip({ ctx, tours, run, step, target, onOpen, engaged }: Props & { r
   useLayoutEffect(() => {
     const el = box.current as HTMLElement
     const room = { bands: ctx.layout.bands, watch: ctx.layout.onChange }
-    return target ? anchor(target, el, { ...room, placement: step.placement as Placement | undefined, arrowEl: arrowEl.current, spot: spot.current, sheet: true }) : centre(el, room)
+    return target ? anchor(target, el, { ...room, placement: step.placement as Placement | undefined, arrowEl: arrowEl.current, spot: spot.current, sheet: true, clear: ctx.layout.clear }) : centre(el, room)
   }, [target])
   // The step's target must be free: an open checklist panel or survey steps aside meanwhile, and
   // so does another tour's tip (a hotspot opened during a tour), each run under its own name.
@@ -172,7 +172,9 @@ function Tooltip({ ctx, tours, run, step, target, onOpen, engaged }: Props & { r
     const forward = ctx.dir === 'rtl' ? 'ArrowLeft' : 'ArrowRight'
     const backward = ctx.dir === 'rtl' ? 'ArrowRight' : 'ArrowLeft'
     if (e.key === 'Escape') tours.dismiss(id, 'escape')
-    else if (e.key === forward) next()
+    // Not past the last step: finishing the tour is Done, pressed, not an arrow a screen reader
+    // user sent while reading (it counted as completed).
+    else if (e.key === forward) last || next()
     else if (e.key === backward) back()
     else return
     e.preventDefault()
