@@ -17,6 +17,34 @@ describe('identity', () => {
     expect(loadIdentity(p.storage, p.random).anonymousId).toMatch(/^[0-9a-f-]{36}$/)
   })
 
+  it('a stored identity of another shape (a damaged copy, another script’s) never has the collector refuse every event of the device', () => {
+    const p = createFakePlatform()
+    // The collector refuses ids that are not strings of 1 to 200 characters, and every event carries these (an empty one is left out).
+    const valid = (id: unknown) => !id || (typeof id === 'string' && id.length <= 200)
+    for (const stored of [
+      { anonymousId: 'a'.repeat(201) },
+      { anonymousId: 'anon-1', userId: { id: 42 }, userHash: 7, traits: null, groupTraits: 'acme' },
+      { anonymousId: 'anon-1', userId: '', groupId: ['acme'], groupHash: 'gh' },
+    ]) {
+      p.storage.set('linger:identity', JSON.stringify(stored))
+      const id = loadIdentity(p.storage, p.random)
+      expect([id.anonymousId, id.userId, id.groupId].every(valid), JSON.stringify(stored)).toBe(true)
+      expect([id.userHash, id.groupHash].every((h) => h === undefined || typeof h === 'string')).toBe(true)
+      expect([typeof id.traits, typeof id.groupTraits, Array.isArray(id.traits)]).toEqual(['object', 'object', false])
+      expect(id.traits && id.groupTraits).toBeTruthy()
+      // A hash vouches for its own user or group only: gone with them.
+      if (id.groupId === undefined) expect(id.groupHash).toBeUndefined()
+    }
+    // A well-formed user keeps everything.
+    const ann = { anonymousId: 'anon-1', userId: 'ann', userHash: 'uh', groupId: 'acme', groupHash: 'gh', traits: { plan: 'pro' }, groupTraits: { seats: 3 } }
+    p.storage.set('linger:identity', JSON.stringify(ann))
+    expect(loadIdentity(p.storage, p.random)).toEqual(ann)
+    // So does one whose app passed an empty userHash (its server had none).
+    const unvouched = identifyReducer({ anonymousId: 'anon-1', traits: {}, groupTraits: {} }, 'ann', {}, '')
+    saveIdentity(p.storage, unvouched)
+    expect(loadIdentity(p.storage, p.random)).toEqual(unvouched)
+  })
+
   it('identify keeps the device id so the collector can stitch anonymous and known activity', () => {
     const p = createFakePlatform()
     const anon = loadIdentity(p.storage, p.random)

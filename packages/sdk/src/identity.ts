@@ -22,11 +22,20 @@ export function userKey(id: Identity): string {
   return id.userId ? `u:${id.userId}` : `a:${id.anonymousId}`
 }
 
-/** The stored identity, or undefined when there is none (or it is corrupt). */
+// What the collector takes as an id (at most 200 characters; an empty one is not sent): every event carries them.
+const isId = (v: unknown) => v === undefined || (typeof v === 'string' && v.length <= 200)
+
+/**
+ * The stored identity, or undefined when there is none, or not one Linger wrote (corrupt,
+ * damaged, another script's): a stored id the collector refuses was once put on every event of
+ * the device (all refused, until a reset()), and null traits are read by every audience rule on
+ * a trait (Object.hasOwn throws on null).
+ */
 export function readIdentity(storage: KeyValueStorage): Identity | undefined {
   try {
-    const parsed = fromJson(storage.get(IDENTITY_KEY) ?? 'null') as Partial<Identity> | null
-    if (parsed && typeof parsed.anonymousId === 'string' && parsed.anonymousId) return { traits: {}, groupTraits: {}, ...parsed, anonymousId: parsed.anonymousId }
+    const s = fromJson(storage.get(IDENTITY_KEY) ?? 'null')
+    if (s?.anonymousId && [s.anonymousId, s.userId, s.groupId].every(isId) && s.traits !== null && s.groupTraits !== null)
+      return { traits: {}, groupTraits: {}, ...s }
   } catch {
     /* corrupt: as if there were none */
   }

@@ -196,6 +196,37 @@ describe('tabs that go away', () => {
   })
 })
 
+describe('a damaged outbox in storage', () => {
+  it('a claim with no time, left by a tab that is gone, stalls nothing: every event arrives once, and the page does not spin', async () => {
+    const ctx = await browser.newContext()
+    const page = await ctx.newPage()
+    await page.goto(site.url + '/elsewhere')
+    // What an extension, another script or a half-written copy can leave under a gone tab's key.
+    await page.evaluate(() => {
+      const event = (name: string, id: string) => ({ type: 'track', event: name, properties: {}, anonymousId: 'anon', messageId: id, timestamp: new Date().toISOString(), context: {} })
+      const items = [{ event: event('Damaged Claim', 'damaged-1'), queuedAt: Date.now() - 60_000, claim: { by: 'gone', until: 'soon' } }, { event: event('Damaged Undated', 'damaged-2') }]
+      localStorage.setItem('linger:outbox:pk_unload:gone', JSON.stringify({ alive: 0, items }))
+    })
+    // Counts the timers the page sets (the platform takes setTimeout as it starts: wrapped before).
+    await page.addInitScript(() => {
+      const set = window.setTimeout
+      ;(window as any).timersSet = 0
+      ;(window as any).setTimeout = (fn: () => void, ms?: number) => ((window as any).timersSet++, set(fn, ms))
+    })
+    await page.goto(hostPage('/damaged', { flushIntervalMs: 200 }))
+    await page.evaluate(() => (window as any).track('Damaged Fresh'))
+    await collector.waitFor(() => named('Damaged ').length === 3, 10_000)
+    // Nothing left to send: a page that kept looking would post again, or spin on timers.
+    const before = await page.evaluate(() => (window as any).timersSet)
+    await page.waitForTimeout(1000)
+    const timers = (await page.evaluate(() => (window as any).timersSet)) - before
+    expect(named('Damaged ').map((e) => e.event).sort()).toEqual(['Damaged Claim', 'Damaged Fresh', 'Damaged Undated'])
+    expect(timers).toBeLessThan(5)
+    expect(await page.evaluate(() => (window as any).errors)).toEqual([])
+    await ctx.close()
+  })
+})
+
 describe('a burst', () => {
   it('a backlog leaves in large batches that arrive byte for byte, with the contract headers', async () => {
     const ctx = await browser.newContext()
@@ -218,6 +249,23 @@ describe('a burst', () => {
     for (const e of backlog) expect((e.properties as { note: string }).note).toBe(`ü€😀 ${String(e.event).slice(8)} `.repeat(100))
     await ctx.close()
   })
+
+  it('built up offline, a backlog still drains over an uplink too slow for a large body to arrive before the request times out', async () => {
+    collector.setResponder(() => 'reset')
+    const ctx = await browser.newContext()
+    const page = await ctx.newPage()
+    await page.goto(hostPage('/slow-uplink', { flushIntervalMs: 200 }))
+    await page.evaluate(() => {
+      for (let i = 0; i < 400; i++) (window as any).track(`Slow ${i}`, { note: 'x'.repeat(1000) })
+    })
+    await page.waitForTimeout(1000)
+    // Back, at 2G speed: a body over 100 KB does not arrive within the page's 10 s timeout.
+    collector.setResponder((_, body) => (Buffer.byteLength(JSON.stringify(body)) > 100_000 ? 'hang' : { status: 200 }))
+    await collector.waitFor(() => named('Slow ').length === 400, 90_000)
+    expect(new Set(named('Slow ').map((e) => e.messageId)).size).toBe(400)
+    expect(await page.evaluate(() => (window as any).errors)).toEqual([])
+    await ctx.close()
+  }, 120_000)
 
   it('1,000 events a second for 4 s, with 80 ms round trips to the collector: every event arrives, once, none dropped', async () => {
     collector.setResponder(() => ({ status: 200, delayMs: 80 }))

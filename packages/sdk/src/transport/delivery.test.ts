@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { envelope, type LingerError, type LingerEvent } from '../events'
 import { createFakePlatform, type FakeAnswer, type FakePlatform } from '../fake-platform'
-import { createDelivery, HEARTBEAT_MS, type DeliveryOptions } from './delivery'
+import { createDelivery, HEARTBEAT_MS, REQUEST_TIMEOUT_MS, type DeliveryOptions } from './delivery'
 import { CLAIM_MS } from './outbox'
 import { WRITE_DELAY_MS } from './outbox'
 import { readOutbox } from './outbox-decode'
@@ -195,6 +195,24 @@ describe('a backlog', () => {
     expect(idsIn([p.requests[3]])).toEqual(idsIn([a]))
     expect([...idsIn([a]), ...idsIn([b])]).toEqual(idsOf(backlog))
     expect(d.pending()).toBe(0)
+  })
+
+  it('built up offline, it still drains over a slow uplink where a large body cannot arrive before the request times out', async () => {
+    const { p, d, track, drops } = setup()
+    p.respond = () => 'network-error'
+    const backlog = track(400, { note: 'x'.repeat(1000) })
+    await p.advance(30_000)
+    // Back online at 2G speed: ~10 KB a second, so a body over 100 KB is cut off by the timeout.
+    p.respond = (req) =>
+      new Promise((answer) => {
+        const fits = bytes(req.init.body!) <= 100_000
+        p.setTimeout(() => answer(fits ? { status: 200 } : 'network-error'), fits ? bytes(req.init.body!) / 10 : REQUEST_TIMEOUT_MS)
+      })
+    const delivered = () => idsIn(p.requests.filter((r) => bytes(r.init.body!) <= 100_000))
+    await p.advance(10 * 60_000)
+    expect(new Set(delivered())).toEqual(new Set(idsOf(backlog)))
+    expect(d.pending()).toBe(0)
+    expect(drops).toEqual([])
   })
 
   it('a burst over the outbox bound drops nothing while the collector keeps up', async () => {
@@ -998,6 +1016,21 @@ describe('several tabs', () => {
     await next.p.advance(60_000)
     expect([...open.p.requests, ...next.p.requests]).toEqual([])
     expect(outboxKeys(shared)).toEqual([])
+  })
+
+  it('an outbox a closed tab left damaged (a claim with no time, a row with no queuedAt) stalls nothing: its events and this tab’s arrive, once each', async () => {
+    const { shared, tab } = origin()
+    const p = createFakePlatform({ shared })
+    const old = (event: string) => envelope(p, { anonymousId: 'anon-0' }, { type: 'track', event, properties: {} })
+    const [claimed, undated] = [old('Claimed Long Ago'), old('Undated')]
+    // What another script, an extension or a half-written copy can leave under a tab's key.
+    shared.set(`linger:outbox:${KEY}:gone-tab`, JSON.stringify({ alive: 0, items: [{ event: claimed, queuedAt: START - 60_000, claim: { by: 'gone-tab', until: 'soon' } }, { event: undated }] }))
+    const open = tab()
+    const mine = open.track(2)
+    await open.p.advance(60_000)
+    expect(idsIn(open.p.requests).sort()).toEqual(idsOf([claimed, undated, ...mine]).sort())
+    expect(open.d.pending()).toBe(0)
+    expect(open.drops).toEqual([])
   })
 })
 

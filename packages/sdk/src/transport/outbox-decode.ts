@@ -9,6 +9,14 @@ import { EMPTY_OUTBOX, type OutboxItem, type OutboxState } from './outbox'
 const unpackTime = (v: unknown): unknown => (typeof v === 'number' ? new Date(v).toISOString() : (v ?? undefined))
 
 /**
+ * One item as this runtime needs it, whatever storage held: a queuedAt that is no time counts
+ * as 0 (sent first), and a claim without a time is none. Kept, either made the sender's next
+ * send time NaN: the tab that adopted it (and every page after it) sent nothing more, its timer
+ * firing every few ms.
+ */
+const item = (event: LingerEvent, queued: unknown, claim: any): OutboxItem => ({ event, queuedAt: Number(queued) || 0, claim: claim?.until > 0 ? claim : undefined })
+
+/**
  * Both the compact form and the plain one (earlier versions', and a page's own before its sender
  * loaded); rows that do not decode are skipped.
  */
@@ -16,7 +24,7 @@ export function decodeOutbox(text: string): OutboxState | null {
   const s = fromJson(text)
   if (!s || !Array.isArray(s.items)) return null
   const alive = Number(s.alive) || 0
-  if (s.v !== 2) return { items: s.items.filter((i: OutboxItem) => typeof i?.event?.messageId === 'string'), alive }
+  if (s.v !== 2) return { items: s.items.filter((i: OutboxItem) => typeof i?.event?.messageId === 'string').map((i: OutboxItem) => item(i.event, i.queuedAt, i.claim)), alive }
   const shared: unknown[] = Array.isArray(s.shared) ? s.shared : []
   const items: OutboxItem[] = []
   for (const row of s.items) {
@@ -25,8 +33,7 @@ export function decodeOutbox(text: string): OutboxState | null {
     const base = shared[index as number]
     const event = { ...(base && typeof base === 'object' ? base : {}), ...(rest && typeof rest === 'object' ? rest : {}), messageId, timestamp: unpackTime(time) } as LingerEvent
     // A string is the distance from the event's time (outbox-codec.ts); a number, the time itself.
-    const queuedAt = typeof queued === 'string' && typeof time === 'number' ? time + Number(queued) : Number(queued)
-    items.push({ event, queuedAt: Number.isFinite(queuedAt) ? queuedAt : 0, ...(claim && typeof claim === 'object' ? { claim } : {}) })
+    items.push(item(event, typeof queued === 'string' && typeof time === 'number' ? time + Number(queued) : queued, claim))
   }
   return { items, alive }
 }

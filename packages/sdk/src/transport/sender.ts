@@ -1,6 +1,6 @@
 import type { LingerEvent } from '../events'
 import type { Adoption } from './adopt'
-import { HEARTBEAT_MS, type Queue, type Sender } from './delivery'
+import { HEARTBEAT_MS, KEEPALIVE_QUOTA, REQUEST_TIMEOUT_MS, type Queue, type Sender } from './delivery'
 import { CLAIM_MS, claimItems, isFree, releaseItems } from './outbox'
 import { encodeOutbox } from './outbox-codec'
 import { dueAt } from './outbox-send'
@@ -172,7 +172,17 @@ export function createSender(q: Queue): Sender {
         outbox.update((s) => releaseItems(s, idsOf(still), tab, Infinity))
         continue
       }
-      settled.push(q.post(still, q.bodyOf(still, platform.now()), 0, requests?.request))
+      const at = platform.now()
+      const body = q.bodyOf(still, at)
+      settled.push(
+        q.post(still, body, 0, requests?.request).then((done) => {
+          // Cut off by the timeout: over a slow uplink (2G) a body this large never arrives whole,
+          // and the same backlog was sent again as the same batch for good. The next ones are half
+          // as large, down to a keepalive's size (an outage, which also times out, stops there).
+          if (!done && platform.now() - at >= REQUEST_TIMEOUT_MS) q.maxBatchBytes = Math.max(KEEPALIVE_QUOTA, Math.min(q.maxBatchBytes, body.length >> 1))
+          return done
+        }),
+      )
     }
     return batches.length > 0 && (await Promise.all(settled)).every(Boolean)
   }
