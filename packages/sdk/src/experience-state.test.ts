@@ -178,6 +178,21 @@ describe('per-user experience state', () => {
     expect(s.get('checklist:start')).toBeUndefined()
   })
 
+  it('a visitor who reached a level and signs in keeps it: the points of the level reached, the higher of the two copies', () => {
+    const p = createFakePlatform()
+    const s = createExperienceState(p, 'a:anon')
+    // The visitor reached Power user (150 points); the user, on this device last week, Regular (60).
+    s.set('badges', { earned: { onboarded: 1, reporter: 2 }, points: 150, level: 2, levelAt: 150 })
+    createExperienceState(p, 'u:42').set('badges', { earned: { onboarded: 1 }, points: 100, level: 1, levelAt: 60 })
+    s.switchUser('u:42', true)
+    expect(s.get('badges')).toMatchObject({ level: 2, levelAt: 150 })
+    // and the other way round: the user's is kept over the visitor's lower one
+    s.switchUser('a:anon2')
+    s.set('badges', { earned: {}, points: 0, level: 0, levelAt: 0 })
+    s.switchUser('u:42', true)
+    expect(s.get('badges')).toMatchObject({ level: 2, levelAt: 150 })
+  })
+
   it('keeps working in memory when storage fails', () => {
     const p = createFakePlatform()
     p.failStorage = true

@@ -29,12 +29,14 @@ export const joined = (key: string, a: unknown, b: unknown): Record<string, unkn
 export const PROGRESS = /^(checklist:|badges$)/
 
 /**
- * `next` keeping what `other` reached for good: a finished list and a level (the machines never
- * undo either). Taken in again, either would be granted a second time: the list's completion and
- * its reward, or the level and its toast. Stored JSON, of any shape: read loosely.
+ * `next` keeping what `other` reached for good: a finished list and a level, by its index and by
+ * its points (`levelAt`, what badges/points.ts reads; the machines never undo either). Taken in
+ * again, either would be granted a second time: the list's completion and its reward, or the
+ * level and its toast. Stored JSON, of any shape: read loosely.
  */
 export const lasting = (next: Record<string, any>, other: Record<string, any> | undefined): Record<string, any> => ({
   ...next,
   ...(other?.status === 'completed' && { status: 'completed' }),
   ...(other?.level > next.level && { level: other!.level }),
+  ...(other?.levelAt > next.levelAt && { levelAt: other!.levelAt }),
 })

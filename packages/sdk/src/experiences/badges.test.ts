@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest'
+import type { WritableAtom } from 'nanostores'
+import type { Flows } from '../config/flows-schema'
 import { createBadges } from './badges'
 import { createChecklists } from './checklist'
 import { createTestHost, webLocks } from './badges/test-host'
+import { sortedLevels } from './badges/points'
 import { exampleFlows } from './checklist/example.fixture'
 import { laggingStorage } from '../lagging-storage'
 import { countOf } from '../usage-reads'
@@ -123,6 +126,86 @@ describe('badges, points and levels', () => {
     for (const f of ['a', 'b', 'c', 'd', 'e']) t.track('Feature Used', { feature: f })
     expect(t.badges.$state.get()).toMatchObject({ points: 150, level: 2 })
     expect(t.events('Level Reached').map((e) => e.properties.level)).toEqual(['Regular', 'Power user'])
+  })
+
+  describe('a vendor who edits the levels', () => {
+    const LEVELS = exampleFlows.levels!
+    const withLevels = (t: ReturnType<typeof tab>, levels: typeof LEVELS) => (t.host.flows as WritableAtom<Flows>).set({ ...t.host.flows.get(), levels })
+    /** The level the shelf names: $state.level into the levels as the shelf sorts them. */
+    const shelfLevel = (t: ReturnType<typeof tab>) => sortedLevels(t.host.flows.get().levels ?? [])[t.badges.$state.get().level]?.name
+    const levelToasts = (t: ReturnType<typeof tab>) => t.badges.$toasts.get().flatMap((x) => ('level' in x ? [x.level] : []))
+    const toPowerUser = (t: ReturnType<typeof tab>) => {
+      for (let i = 0; i < 9; i++) t.track('Report Exported')
+      for (const f of ['a', 'b', 'c', 'd', 'e']) t.track('Feature Used', { feature: f })
+    }
+
+    it('adding a level below the one a user reached does not announce the one they have again', () => {
+      const t = tab()
+      ONBOARDING.forEach((e) => t.track(e))
+      expect(shelfLevel(t)).toBe('Regular')
+      t.badges.dismissToast(t.badges.$toasts.get()[1]!.id)
+      // "Beginner" at 30 points goes in between Newcomer and Regular.
+      withLevels(t, [LEVELS[0]!, { name: 'Beginner', points: 30 }, ...LEVELS.slice(1)])
+      expect(shelfLevel(t)).toBe('Regular')
+      expect(levelToasts(t)).toEqual([])
+      expect(t.events('Level Reached').map((e) => e.properties.level)).toEqual(['Regular'])
+      // and the next one is still reached, once
+      toPowerUser(t)
+      expect(t.events('Level Reached').map((e) => e.properties.level)).toEqual(['Regular', 'Power user'])
+      expect(levelToasts(t)).toEqual(['Power user'])
+    })
+
+    it('removing a level below the one a user reached keeps the shelf on theirs, and the next is still reached', () => {
+      const t = tab()
+      ONBOARDING.forEach((e) => t.track(e))
+      withLevels(t, LEVELS.slice(1))
+      // Not "Power user", the level now where Regular was in the list.
+      expect(shelfLevel(t)).toBe('Regular')
+      toPowerUser(t)
+      expect(t.badges.$state.get().points).toBe(150)
+      expect(shelfLevel(t)).toBe('Power user')
+      expect(t.events('Level Reached').map((e) => e.properties.level)).toEqual(['Regular', 'Power user'])
+      expect(levelToasts(t)).toEqual(['Regular', 'Power user'])
+    })
+
+    it('removing the level a user reached: the shelf names the one below, and the next is still reached', () => {
+      const t = tab()
+      ONBOARDING.forEach((e) => t.track(e))
+      withLevels(t, [LEVELS[0]!, LEVELS[2]!])
+      // Regular (60) is gone; Power user (150) is not reached yet at 100 points.
+      expect(shelfLevel(t)).toBe('Newcomer')
+      toPowerUser(t)
+      expect(t.events('Level Reached').map((e) => e.properties.level)).toEqual(['Regular', 'Power user'])
+      // Put back, Regular is not reached a second time.
+      withLevels(t, LEVELS)
+      expect(shelfLevel(t)).toBe('Power user')
+      expect(t.events('Level Reached')).toHaveLength(2)
+    })
+
+    it('two tabs on two versions of the list agree on the level reached, and announce nothing again', () => {
+      const shared = new Map<string, string>()
+      const a = tab(shared)
+      ONBOARDING.forEach((e) => a.track(e))
+      const b = tab(shared)
+      withLevels(b, LEVELS.slice(1))
+      b.track('Signed In')
+      a.track('Signed In')
+      expect([shelfLevel(a), shelfLevel(b)]).toEqual(['Regular', 'Regular'])
+      expect([...a.emitted, ...b.emitted].filter((e) => e.event === 'Level Reached').map((e) => e.properties.level)).toEqual(['Regular'])
+    })
+
+    it('state an older SDK stored (the index alone) reads as the level at that index now', () => {
+      const t = createTestHost(exampleFlows)
+      // Regular, reached with points this host no longer counts (nothing done here).
+      t.host.state.set('badges', { earned: {}, points: 100, level: 1 })
+      const badges = createBadges(t.host)
+      expect(badges.$state.get()).toMatchObject({ points: 0, level: 1 })
+      expect(t.events('Level Reached')).toEqual([])
+      // Written in this release's terms: the level stays when the list changes.
+      t.host.state.set('badges', { earned: {}, points: 0, level: 2 })
+      expect(badges.$state.get()).toMatchObject({ level: 2, levelAt: 150 })
+      expect(t.host.state.get('badges')).toMatchObject({ levelAt: 150 })
+    })
   })
 
   it('opens the shelf on linger.show("badges")', () => {

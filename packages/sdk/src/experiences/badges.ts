@@ -4,7 +4,7 @@ import type { ExperienceController, ExperienceHost } from './host'
 import { acrossTabs } from './across-tabs'
 import { grantMessageId } from './grant-id'
 import { createSettler } from './settle'
-import { badgeProgress, levelFor, sortedLevels, totalPoints, type BadgesState, type Progress } from './badges/points'
+import { badgeProgress, levelFor, reachedAt, sortedLevels, totalPoints, type BadgesState, type Progress } from './badges/points'
 import type { ChecklistState } from './checklist/reduce'
 import type { Leaderboard, LeaderboardRow } from '../sync/leaderboard'
 import { localDayKey } from '../usage'
@@ -40,10 +40,15 @@ export function createBadges(host: ExperienceHost): BadgesController {
   const flows = () => host.flows.get()
   const levels = () => sortedLevels(flows().levels ?? [])
   const checklistState = (id: string) => host.state.get<ChecklistState>(`checklist:${id}`)
-  const empty = (): BadgesState => ({ earned: {}, points: 0, level: levelFor(levels(), 0) })
   // Merged over the empty state: a record synced from another device may hold only some fields
-  // (points, but no badge earned yet).
-  const read = (fresh?: boolean): BadgesState => ({ ...empty(), ...(fresh ? host.state.fresh<BadgesState>(KEY) : host.state.get<BadgesState>(KEY)) })
+  // (points, but no badge earned yet). The level reached is worked out from `levelAt` in the list
+  // as it is now: a stored index named another level once the vendor added or removed one below
+  // it (the one the user had was announced again, or the next one never).
+  const read = (fresh?: boolean): BadgesState => {
+    const s = { earned: {}, points: 0, ...(fresh ? host.state.fresh<BadgesState>(KEY) : host.state.get<BadgesState>(KEY)) }
+    const levelAt = reachedAt(levels(), s)
+    return { ...s, levelAt, level: levelFor(levels(), levelAt) }
+  }
   const $state = atom<BadgesState>(read())
   const $toasts = atom<Toast[]>([])
   const $shelfOpen = atom(false)
@@ -55,7 +60,7 @@ export function createBadges(host: ExperienceHost): BadgesController {
   /** Writes `next` if it differs from what is stored (`look`: only tells whether it would). */
   const write = (next: BadgesState, look?: boolean) => {
     const now = host.state.get<BadgesState>(KEY)
-    const differs = !now || now.points !== next.points || now.level !== next.level || Object.keys(now.earned ?? {}).length !== Object.keys(next.earned).length
+    const differs = !now || now.points !== next.points || now.levelAt !== next.levelAt || Object.keys(now.earned ?? {}).length !== Object.keys(next.earned).length
     if (differs && !look) host.state.set(KEY, next)
     return differs
   }
@@ -94,8 +99,11 @@ export function createBadges(host: ExperienceHost): BadgesController {
       }
     }
     const total = points(earned)
-    const level = Math.max(prev.level, levelFor(levels(), total))
-    if (write({ earned, points: total, level }, look) && look) return true
+    // Never lowered: points lost (a badge the vendor took out) take no level back. `level` is
+    // still written, for older SDKs on other devices; it is not what this one reads.
+    const levelAt = Math.max(prev.levelAt, total)
+    const level = levelFor(levels(), levelAt)
+    if (write({ earned, points: total, level, levelAt }, look) && look) return true
     if (look) return false
     const levelName = levels()[level]?.name
     for (const badge of gained) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { fromFields, toFields } from './fields'
-import { emptyMeta, noteLocal, takeRemote, wins } from './merge'
+import { emptyMeta, kept, noteLocal, takeRemote, wins } from './merge'
 
 describe('synced fields', () => {
   it('splits badges earned, scheduler history and a checklist\'s tasks into one field each, and puts them back', () => {
@@ -67,6 +67,18 @@ describe('last writer wins per field', () => {
     expect(meta.pending).toEqual([])
     // Taken in, it is not a local change to send back.
     expect(noteLocal(meta, { 'checklist:onboarding': laptop.value }, 6000)).toBe(meta)
+  })
+
+  it('a level the phone reached (its points, levelAt) is kept over the laptop\'s later write of a lower one, by the collector and by a device taking it in', () => {
+    // The phone reached Power user (150) and synced; the laptop, not synced since, wrote Regular (60) later.
+    const phone = { value: 150, version: 3, at: 1000 }
+    const laptop = { value: 60, version: 3, at: 2000 }
+    const stored = kept('badges.levelAt', laptop, phone)
+    expect(stored?.value).toBe(150)
+    // A version past both, so the laptop takes it in and does not announce Power user again.
+    expect(stored?.version).toBe(4)
+    const meta = noteLocal(emptyMeta(), { 'badges.levelAt': 150 }, 1000)
+    expect(takeRemote(meta, { 'badges.levelAt': laptop }, { 'badges.levelAt': 150 }).changed).toEqual({ 'badges.levelAt': 150 })
   })
 
   it('an offline change newer than what the collector holds stays pending, and is not overwritten', () => {

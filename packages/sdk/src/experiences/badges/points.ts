@@ -8,7 +8,16 @@ import type { ChecklistState } from '../checklist/reduce'
 export interface BadgesState {
   earned: Record<string, number>
   points: number
-  /** Index into the levels sorted by points; -1 when no level is configured or reached. */
+  /**
+   * The most points the user has held: every level at or below it is reached, for good, whatever
+   * levels the vendor adds or removes later. Absent in state older SDKs wrote.
+   */
+  levelAt: number
+  /**
+   * Index into the levels sorted by points; -1 when no level is configured or reached. Worked out
+   * from `levelAt` on each read: stored, it is only as true as the list it was written against
+   * (older SDKs stored only this, read as an index into the current list).
+   */
   level: number
 }
 
@@ -40,6 +49,15 @@ export function levelFor(sorted: readonly Level[], points: number): number {
   })
   return level
 }
+
+/**
+ * `levelAt` of stored state (`points` filled in), read loosely: an older SDK's `level` is the
+ * level at that index now (none, NaN, when it has neither). Points stored beside it count too:
+ * they came from a step that announced the levels they reach (another device's, whose `level`
+ * alone came in by the sync).
+ */
+export const reachedAt = (sorted: readonly Level[], s: Partial<BadgesState> & { points: number }): number =>
+  Math.max(s.levelAt ?? sorted[Math.min(s.level!, sorted.length - 1)]?.points ?? 0, s.points)
 
 export interface Progress {
   current: number
