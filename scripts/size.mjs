@@ -74,6 +74,7 @@ const EXTRA_CHUNKS = [
   [/widgets\/src\/mount\.ts$/, 'widgets mount (flows with something to show)'],
   [/sdk\/src\/transport\/adopt\.ts$/, 'adopting a gone tab’s outbox (when another tab’s is in storage)'],
   [/sdk\/src\/transport\/off-thread\.ts$/, 'sending from a worker (`sendFromWorker: true`)'],
+  [/sdk\/src\/transport\/refusals\.ts$/, 'reporting refused events (an answer that names them)'],
 ]
 
 function sum(dir, files) {

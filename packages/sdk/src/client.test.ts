@@ -152,6 +152,22 @@ describe('createLinger', () => {
     expect(p.logs.some((l) => l[1] === 'a listener threw')).toBe(true)
   })
 
+  it('group() called again for the same account keeps its plan and billing traits (audiences read them)', async () => {
+    const { p, linger } = start()
+    linger.identify('ada')
+    linger.group('acme', { plan: 'enterprise', paymentStatus: 'past_due' })
+    // Another route of the app names the account without its traits.
+    linger.group('acme')
+    linger.group('acme', { seats: 12 })
+    expect(linger.host.user.get().groupTraits).toEqual({ plan: 'enterprise', paymentStatus: 'past_due', seats: 12 })
+    // A page load later, the same.
+    const next = createFakePlatform({ shared: p.storageMap })
+    expect(start(next).linger.host.user.get().groupTraits).toEqual({ plan: 'enterprise', paymentStatus: 'past_due', seats: 12 })
+    // Another account: its own traits only.
+    linger.group('globex', { plan: 'free' })
+    expect(linger.host.user.get()).toMatchObject({ groupId: 'globex', groupTraits: { plan: 'free' } })
+  })
+
   it('group(), reset() and the other commands never throw into the page either, and still do their work', async () => {
     const { p, linger } = start()
     const errors: string[] = []
@@ -563,6 +579,48 @@ describe('createLinger', () => {
     const earned = tabs.flatMap(({ p }) => sent(p)).filter((e) => e.event === 'Badge Earned')
     expect(earned.map((e) => e.properties?.badgeId)).toEqual(['reporter'])
     for (const { linger } of tabs) expect(linger.experiences.badges!.$state.get().earned).toHaveProperty('reporter')
+  })
+  describe('a page Chrome prerenders (speculation rules) that the user may never see', () => {
+    /** A fake page being prerendered: `activate()` is the user navigating to it. */
+    function prerendered() {
+      const p = createFakePlatform()
+      const activations: Array<() => void> = []
+      p.prerendered = (fn) => (activations.push(fn), true)
+      return { p, activate: () => activations.splice(0).forEach((fn) => fn()) }
+    }
+
+    it('sends nothing, and leaves nothing for the next page to send, while it is not shown', async () => {
+      const { p } = prerendered()
+      const { linger } = start(p, { flows: { version: 1 } })
+      linger.track('Project Created')
+      await p.advance(60_000)
+      // Discarded unseen (the user went elsewhere).
+      p.pageHide()
+      await p.advance(0)
+      p.close()
+      expect(p.requests).toEqual([])
+      expect(p.beacons).toEqual([])
+      // The next page of the site (or another tab) finds nothing of it to send.
+      const next = createFakePlatform({ shared: p.storageMap, now: p.now() + 1000 })
+      start(next, { flows: { version: 1 } })
+      await next.advance(10 * 60_000)
+      expect(sent(next).map((e) => e.type + ':' + (e.event ?? ''))).toEqual(['page:'])
+    })
+
+    it('once shown, sends its landing page view first, then what was tracked while prerendering, nothing lost', async () => {
+      const { p, activate } = prerendered()
+      const { linger } = start(p, { flows: { version: 1 } })
+      linger.track('Project Created', { n: 1 })
+      await p.advance(30_000)
+      expect(p.requests).toEqual([])
+      const shownAt = p.now()
+      activate()
+      linger.track('Project Created', { n: 2 })
+      await p.advance(2000)
+      expect(sent(p).map((e) => `${e.type}:${e.event ?? ''}:${e.properties?.n ?? ''}`)).toEqual(['page::', 'track:Project Created:1', 'track:Project Created:2'])
+      // The page view is when the user saw the page, not when Chrome loaded it.
+      expect(Date.parse(sent(p)[0].timestamp)).toBe(shownAt)
+    })
   })
 })
 

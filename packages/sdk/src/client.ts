@@ -6,7 +6,7 @@ import type { Flows } from './config/flows-schema'
 import { createEmitter, shortName } from './emitter'
 import { envelope, type LingerError, type LingerEvent, type Properties } from './events'
 import type { LiveExperienceState } from './experience-state'
-import { IDENTITY_KEY, identifyReducer, loadIdentity, readIdentity, resetIdentity, saveIdentity, userKey, type Identity } from './identity'
+import { groupReducer, IDENTITY_KEY, identifyReducer, loadIdentity, readIdentity, resetIdentity, saveIdentity, userKey, type Identity } from './identity'
 import type { PageInfo, Platform } from './platform'
 import { browserPlatform } from './platform-browser'
 import { cleanProperties } from './properties'
@@ -172,7 +172,19 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   // The URL of the last page view sent: where the navigation watcher starts from.
   let pageSent = landing.page.url
   let landed = true
-  const land = () => landed || destroyed || ((landed = true), page(undefined, undefined, landing))
+  const land = () => landed || destroyed || unseen || ((landed = true), page(undefined, undefined, landing))
+  // A page Chrome prerenders (speculation rules) may never be seen: its events wait in memory,
+  // neither sent nor in an outbox the next page would send, until it is shown.
+  let unseen = platform.prerendered?.(shown) ? ([] as LingerEvent[]) : undefined
+  // Shown: its landing page view now, then what it did before, stamped now too (the user saw
+  // none of it earlier, and it follows its page view).
+  function shown() {
+    const held = unseen!
+    unseen = undefined
+    landing.time = platform.now()
+    land()
+    if (!optedOut) held.forEach((e) => delivery.enqueue({ ...e, timestamp: new Date(landing.time!).toISOString() }))
+  }
 
   function userView(id: Identity): UserView {
     return { userKey: userKey(id), anonymousId: id.anonymousId, userId: id.userId, traits: id.traits, groupId: id.groupId, groupTraits: id.groupTraits }
@@ -185,7 +197,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   function send(base: Pick<LingerEvent, 'type'> & Partial<LingerEvent>, site?: CallSite) {
     if (optedOut) return
     const event = envelope(platform, who(), base, site)
-    delivery.enqueue(event)
+    unseen ? unseen.push(event) : delivery.enqueue(event)
   }
 
   function safeProps(props: unknown, what: string): Properties {
@@ -316,9 +328,8 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     hashOk('group', 'groupHash', hash)
     const cleanTraits = safeProps(traits, 'group traits')
     catchUp()
-    // The groupHash (HMAC of userId + "\n" + groupId, from the vendor's server) vouches for this
-    // group only: a group() without one drops the last one. Events carry it, as the userHash.
-    identity = { ...identity, groupId, groupTraits: cleanTraits, groupHash: typeof hash === 'string' && hash ? hash : undefined }
+    // The groupHash (HMAC of userId + "\n" + groupId, from the vendor's server): events carry it, as the userHash.
+    identity = groupReducer(identity, groupId, cleanTraits, typeof hash === 'string' && hash ? hash : undefined)
     keepIdentity()
     // First: a host's user listener that throws must not lose it.
     send({ type: 'group', groupId, traits: cleanTraits }, site)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createFakePlatform } from './fake-platform'
-import { identifyReducer, loadIdentity, resetIdentity, saveIdentity, userKey } from './identity'
+import { groupReducer, identifyReducer, loadIdentity, resetIdentity, saveIdentity, userKey } from './identity'
 
 describe('identity', () => {
   it('keeps the same anonymousId across page loads', () => {
@@ -72,6 +72,15 @@ describe('identity', () => {
     expect(identifyReducer(inAccount, 'ana', { seats: 3 }, undefined).groupId).toBe('acct_ana')
     const visitor = { anonymousId: 'a', traits: {}, groupId: 'acct_new', groupTraits: { plan: 'trial' } }
     expect(identifyReducer(visitor, 'cy', {}, undefined)).toMatchObject({ groupId: 'acct_new', groupTraits: { plan: 'trial' } })
+  })
+
+  it('group() again for the same account adds to its traits, as identify() does; another account starts afresh', () => {
+    const ana = identifyReducer({ anonymousId: 'a', traits: {}, groupTraits: {} }, 'ana', {}, undefined)
+    const acme = groupReducer(ana, 'acme', { plan: 'enterprise', billing: 'past_due' }, 'g1')
+    // A page that only names the account (its layout calls group('acme') on every route).
+    expect(groupReducer(acme, 'acme', {}, 'g1').groupTraits).toEqual({ plan: 'enterprise', billing: 'past_due' })
+    expect(groupReducer(acme, 'acme', { billing: 'paid' }, 'g1')).toMatchObject({ groupId: 'acme', groupTraits: { plan: 'enterprise', billing: 'paid' }, groupHash: 'g1' })
+    expect(groupReducer(acme, 'globex', { seats: 3 }, undefined)).toMatchObject({ groupId: 'globex', groupTraits: { seats: 3 }, groupHash: undefined })
   })
 
   it('reset gives a brand-new anonymous person', () => {

@@ -75,6 +75,15 @@ export function identifyReducer(id: Identity, userId: string, traits: Properties
   return next
 }
 
+/**
+ * group: the same account again adds to its traits, as identify() does a user's and the
+ * collector does the group's (a route that only names the account must not wipe the plan and
+ * billing traits audiences read); another account starts from its own. The groupHash vouches for
+ * this call's group only: a call without one drops the last one.
+ */
+export function groupReducer(id: Identity, groupId: string, traits: Properties, groupHash: string | undefined): Identity {
+  return { ...id, groupId, groupTraits: { ...(id.groupId === groupId ? id.groupTraits : {}), ...traits }, groupHash }
+}
 
 /** reset: a new anonymous person on this device (shared computers, logout). */
 export function resetIdentity(random: () => number): Identity {

@@ -130,3 +130,23 @@ describe('a page without fetch', () => {
     await expect(platform.request('https://collect.example.com/v1/batch', { method: 'POST', headers: {}, body: '{}' })).rejects.toThrow('fetch is not available')
   })
 })
+
+describe('a page Chrome prerenders (speculation rules)', () => {
+  afterEach(() => void delete (document as { prerendering?: boolean }).prerendering)
+
+  it('says so, and calls back once the user is shown it (prerenderingchange)', () => {
+    Object.defineProperty(document, 'prerendering', { value: true, configurable: true })
+    const shown = vi.fn()
+    expect(browserPlatform().prerendered!(shown)).toBe(true)
+    expect(shown).not.toHaveBeenCalled()
+    document.dispatchEvent(new Event('prerenderingchange'))
+    expect(shown).toHaveBeenCalledTimes(1)
+  })
+
+  it('a page shown from the start (or a browser without prerendering) is not prerendered, and is never called back', () => {
+    const shown = vi.fn()
+    expect(browserPlatform().prerendered!(shown)).toBe(false)
+    document.dispatchEvent(new Event('prerenderingchange'))
+    expect(shown).not.toHaveBeenCalled()
+  })
+})

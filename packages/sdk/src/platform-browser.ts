@@ -133,6 +133,8 @@ export function browserPlatform(): Platform {
         if (timer !== undefined) clearT(timer)
       }
     },
+    // prerenderingchange fires once, as the page is activated.
+    prerendered: (fn) => !!(w.document as { prerendering?: boolean }).prerendering && (w.document.addEventListener('prerenderingchange', fn), true),
     beacon: beaconFn ? (url, body) => beaconFn(url, new Blob([body], { type: 'text/plain' })) : undefined,
     page() {
       const l = w.location

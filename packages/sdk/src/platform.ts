@@ -15,6 +15,8 @@ export interface KeyValueStorage {
 export interface HttpResponse {
   status: number
   headers: { get(name: string): string | null }
+  /** The body; absent where it is not read (a worker's answer). */
+  text?(): Promise<string>
 }
 
 export interface HttpRequest {
@@ -69,6 +71,11 @@ export interface Platform {
   onPageHide?(fn: () => void): () => void
   /** The page is shown again after onHide (the tab came back, or a page restored from the back/forward cache). */
   onShow?(fn: () => void): () => void
+  /**
+   * The page is being prerendered (Chrome's speculation rules: the user may never see it): true,
+   * and `fn` runs once it is shown (activated). False, `fn` never run, for a page already shown.
+   */
+  prerendered?(fn: () => void): boolean
   /** Another tab changed `key` in storage. */
   onStorage(fn: (key: string) => void): () => void
   /**

@@ -20,3 +20,9 @@ export const rejection = (count: number, status: number | null): LingerError => 
   message: `the collector rejected ${count} event(s) with HTTP ${status}`,
   details: { status, count },
 })
+
+/**
+ * Larger answers are not read (nor one of unknown size): the reference collector's, every event
+ * of a full batch refused, is far smaller.
+ */
+export const ANSWER_MAX_BYTES = 65_536

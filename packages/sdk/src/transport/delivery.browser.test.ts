@@ -367,3 +367,46 @@ describe('sending from a worker (`sendFromWorker: true`)', () => {
       await ctx.close()
     })
 })
+
+describe('a collector that stores a batch but refuses some of its events (200 with `rejected`)', () => {
+  /** The reference collector's answer to a batch whose 'Spoofed' events have a wrong userHash, in 'refuse' mode. */
+  async function refusingCollector() {
+    const { createServer } = await import('node:http')
+    const server = createServer((req, res) => {
+      res.setHeader('Access-Control-Allow-Origin', req.headers.origin ?? '*')
+      res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type')
+      res.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS')
+      if (req.method === 'OPTIONS') return void res.writeHead(204).end()
+      const chunks: Buffer[] = []
+      req.on('data', (c: Buffer) => chunks.push(c))
+      req.on('end', () => {
+        const batch: Array<{ event?: string; messageId: string }> = JSON.parse(Buffer.concat(chunks).toString('utf8')).batch
+        const rejected = batch.flatMap((e, index) => (e.event?.startsWith('Spoofed') ? [{ index, messageId: e.messageId, errors: ['context.userHash: does not match userId'] }] : []))
+        const text = JSON.stringify({ ok: true, accepted: batch.length - rejected.length, duplicates: 0, rejected })
+        res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) }).end(text)
+      })
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    return { url: `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`, close: () => new Promise((r) => server.close(r)) }
+  }
+
+  for (const offThread of [false, true])
+    it(`the vendor hears which event was refused and why (${offThread ? 'from a worker' : 'from the page'})`, async () => {
+      const refusing = await refusingCollector()
+      const ctx = await browser.newContext()
+      const page = await ctx.newPage()
+      site.pages[`/refused-${offThread}`] = {
+        html: `<!doctype html><title>Host</title><script src="/delivery.js"></script>
+<script>startDelivery(${JSON.stringify({ endpoint: refusing.url, writeKey: 'pk_refuse', flushIntervalMs: 100, offThread })})</script>`,
+      }
+      await page.goto(site.url + `/refused-${offThread}`)
+      await page.evaluate(() => ((window as any).track('Fine One'), (window as any).track('Spoofed One'), (window as any).track('Fine Two')))
+      await expect.poll(() => page.evaluate(() => (window as any).errors.length), { timeout: 5000 }).toBe(1)
+      const [error] = await page.evaluate(() => (window as any).errors)
+      expect(error).toMatchObject({ code: 'rejected', details: { count: 1, errors: ['context.userHash: does not match userId'] } })
+      expect(error.message).toMatch(/track "Spoofed One"\): context\.userHash: does not match userId$/)
+      expect(await page.evaluate(() => (window as any).delivery.pending())).toBe(0)
+      await ctx.close()
+      await refusing.close()
+    })
+})

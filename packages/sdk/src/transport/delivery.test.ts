@@ -10,6 +10,8 @@ import { ADOPT_AFTER_START_MS } from './sender'
 // The adoption chunk, evaluated up front as a page that needs it would have it: delivery's import()
 // of it then settles within the fake clock's turns, not after a file read of the test runner's.
 import './adopt'
+// So is what reports the events a collector's 2xx refused (loaded only for such an answer).
+import './refusals'
 
 const ENDPOINT = 'https://collect.example.com'
 const KEY = 'pk_test'
@@ -362,6 +364,84 @@ describe('retries', () => {
     expect(idsIn(p.requests)).toEqual(idsOf([...rejected, ...accepted]))
     expect(errors).toEqual([expect.objectContaining({ code: 'rejected', details: { status: 400, count: 2 } })])
     expect(d.pending()).toBe(0)
+  })
+
+  describe('a 2xx that refuses some of the batch (the collector’s `rejected`)', () => {
+    /** The reference collector's answer: `{ok, accepted, duplicates, rejected: [{index, messageId, errors}]}`. */
+    const partly = (rejected: Array<{ index: number; messageId: string | null; errors: string[] }>, accepted: number): FakeAnswer => {
+      const body = JSON.stringify({ ok: true, accepted, duplicates: 0, rejected })
+      return { status: 200, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(bytes(body)) }, body }
+    }
+
+    it('the vendor hears once which event was refused and why, and it is not sent again', async () => {
+      const { p, d, errors, track } = setup()
+      const events = track(3)
+      const spoofed = events[1]
+      p.respond = answers(partly([{ index: 1, messageId: spoofed.messageId, errors: ['context.userHash: does not match userId'] }], 2), { status: 200 })
+      await p.advance(2000)
+      await p.advance(10 * 60_000)
+      expect(p.requests).toHaveLength(1)
+      expect(d.pending()).toBe(0)
+      expect(errors).toEqual([
+        {
+          code: 'rejected',
+          message: `the collector rejected event ${spoofed.messageId} (track "Project Created"): context.userHash: does not match userId`,
+          details: { count: 1, messageId: spoofed.messageId, errors: ['context.userHash: does not match userId'] },
+        },
+      ])
+    })
+
+    it('a refusal heard twice (a copy that went again as the page left) is reported once', async () => {
+      const { p, d, errors, track } = setup()
+      const waiting = held(p)
+      const [event] = track(1)
+      await p.advance(2000)
+      // The page goes away while the request is unanswered: its event goes again by keepalive.
+      d.flushOnHide(true)
+      await p.advance(0)
+      expect(idsIn(p.requests)).toEqual([event.messageId, event.messageId])
+      const answer = partly([{ index: 0, messageId: event.messageId, errors: ['timestamp: more than a day ahead'] }], 0)
+      waiting.forEach((w) => w(answer))
+      await p.advance(0)
+      expect(errors).toEqual([expect.objectContaining({ code: 'rejected', details: expect.objectContaining({ messageId: event.messageId }) })])
+    })
+
+    it('an answer that is not JSON, is huge, or is JSON of another shape costs nothing and reports nothing', async () => {
+      const bodies: FakeAnswer[] = [
+        { status: 200, headers: { 'Content-Type': 'text/html' }, body: '<html>ok</html>' },
+        { status: 200, headers: { 'Content-Type': 'application/json', 'Content-Length': '50' }, body: '{"rejected": [' },
+        { status: 200, headers: { 'Content-Type': 'application/json', 'Content-Length': '50' }, body: '{"rejected": {"a": 1}}' },
+        { status: 200, headers: { 'Content-Type': 'application/json', 'Content-Length': '50' }, body: '{"rejected": [null, 3, {"errors": 7}]}' },
+        { status: 200, headers: { 'Content-Type': 'application/json', 'Content-Length': '50' }, body: '{"success": true}' },
+      ]
+      for (const answer of bodies) {
+        const { p, d, errors, track } = setup()
+        p.respond = () => answer
+        track(2)
+        await p.advance(2000)
+        await p.advance(0)
+        expect(errors).toEqual([])
+        expect(d.pending()).toBe(0)
+      }
+      // A body declared too large (or of unknown size) is never read.
+      const { p, d, errors, track } = setup()
+      let read = 0
+      const request = p.request
+      p.request = async (url, init) => {
+        const res = await request(url, init)
+        return { ...res, text: () => (read++, res.text()) }
+      }
+      const unread: Array<Record<string, string>> = [{ 'Content-Type': 'application/json', 'Content-Length': String(10_000_000) }, { 'Content-Type': 'application/json' }]
+      for (const headers of unread) {
+        p.respond = () => ({ status: 200, headers, body: '{"rejected":[]}' })
+        track(1)
+        await p.advance(2000)
+        await p.advance(0)
+      }
+      expect(read).toBe(0)
+      expect(errors).toEqual([])
+      expect(d.pending()).toBe(0)
+    })
   })
 
   it('a proxy that refuses bodies over 30 KB (413) gets every event, in smaller batches, without a wait', async () => {

@@ -107,6 +107,8 @@ export interface Sender {
   flush(): Promise<void>
   /** The user opted out: what gone tabs left is looked at (and dropped) now. */
   cleared(): void
+  /** The collector took `batch` (a 2xx): its answer may still refuse some of its events. */
+  heard(batch: LingerEvent[], res: HttpResponse): void
   stop(): void
 }
 
@@ -271,6 +273,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       const res = await via(url, { method: 'POST', headers, body, keepalive: !!keepalive, timeoutMs: REQUEST_TIMEOUT_MS })
       status = res.status
       retryAfter = res.headers.get('Retry-After')
+      // Not awaited: a body that stalls must not hold the batch back.
+      if (classify(status) == 'ok') sender?.heard(batch, res)
     } catch {
       /* network error or timeout: a retry */
     }

@@ -69,6 +69,34 @@ describe('sending from a worker (`sendFromWorker: true`)', () => {
     expect(seen[0].init).toMatchObject({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"batch":[]}', credentials: 'omit', mode: 'cors' })
   })
 
+  it('a 2xx that lists refused events brings its small JSON body to the page, to be reported as a page request’s is', async () => {
+    const body = JSON.stringify({ ok: true, accepted: 1, duplicates: 0, rejected: [{ index: 1, messageId: 'm2', errors: ['context.userHash: does not match userId'] }] })
+    const json = { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(body.length) }
+    const { worker } = realProgram(async () => new Response(body, { status: 200, headers: json }))
+    const { requests } = setup(() => worker)
+    const res = await requests.request(URL_, init())
+    expect(res.status).toBe(200)
+    expect(res.headers.get('Content-Type')).toBe(json['Content-Type'])
+    expect(res.headers.get('content-length')).toBe(json['Content-Length'])
+    expect(await res.text!()).toBe(body)
+  })
+
+  it('a body that is not small JSON is not read in the worker, nor brought to the page', async () => {
+    let read = 0
+    const answer = (headers: Record<string, string>) => async () => {
+      const res = new Response('{"rejected":[]}', { status: 200, headers })
+      return Object.assign(res, { text: () => (read++, Promise.resolve('{"rejected":[]}')) })
+    }
+    const unread: Array<Record<string, string>> = [{ 'Content-Type': 'text/html', 'Content-Length': '15' }, { 'Content-Type': 'application/json', 'Content-Length': '10000000' }, { 'Content-Type': 'application/json' }]
+    for (const headers of unread) {
+      const { worker } = realProgram(answer(headers))
+      const { requests } = setup(() => worker)
+      expect((await requests.request(URL_, init())).status).toBe(200)
+      await turns()
+    }
+    expect(read).toBe(0)
+  })
+
   it('a network error in the worker fails the request, so its events are retried as after a page request’s failure', async () => {
     const { worker } = realProgram(async () => {
       throw new TypeError('Failed to fetch')
@@ -92,6 +120,18 @@ describe('sending from a worker (`sendFromWorker: true`)', () => {
     const { worker } = realProgram(async () => new Response(stalled, { status: 200 }), p)
     const { requests } = setup(() => worker, p)
     expect((await requests.request(URL_, init({ timeoutMs: 30 }))).status).toBe(200)
+  })
+
+  it('a 2xx whose small JSON body breaks off (or is given up at the deadline) is still a 2xx, never a retry', async () => {
+    const { worker } = realProgram(async () => {
+      const res = new Response('{"rejected":', { status: 200, headers: { 'Content-Type': 'application/json', 'Content-Length': '40' } })
+      return Object.assign(res, { text: () => Promise.reject(new DOMException('aborted', 'AbortError')) })
+    })
+    const { page, requests } = setup(() => worker)
+    const res = await requests.request(URL_, init())
+    expect(res.status).toBe(200)
+    expect(await res.text!()).toBe('')
+    expect(page).toEqual([])
   })
 
   it('a worker that has answered before but goes silent fails the request a second after its timeout, as the page’s own would', async () => {

@@ -1,4 +1,5 @@
 import type { HttpRequest, HttpResponse, Platform } from '../platform'
+import { ANSWER_MAX_BYTES } from './classify'
 
 /** What the sender needs of a dedicated worker: a fake one stands in for it in tests. */
 export interface WorkerLike {
@@ -9,8 +10,11 @@ export interface WorkerLike {
 }
 
 type Send = (url: string, init: HttpRequest) => Promise<HttpResponse>
-/** A reply: [id, status, Retry-After], or [id] for a network error or a timeout. */
-type Reply = [number, number?, (string | null)?]
+/**
+ * A reply: [id, status, the headers the page may read, and the body of a 2xx when it is small JSON
+ * (what the sender reads)], or [id] for a network error or a timeout.
+ */
+type Reply = [number, number?, [string, string][]?, string?]
 
 /**
  * The worker's whole program. Through it, a request costs the page's main thread a message each
@@ -18,11 +22,12 @@ type Reply = [number, number?, (string | null)?]
  * (1 to 250 events), which for an app that tracks an event every few seconds is most of what
  * Linger costs it. Text, not a file: the runtime's files come from the vendor's CDN, and a
  * worker's script must be of the page's origin. It answers as soon as the headers are in, as the
- * page's own request does (a body that stalls after a 2xx must not make the batch a retry), and
- * gives up at the deadline the page posted (an absolute time: a worker slow to start does not
- * stretch it).
+ * page's own request does, but for the body of a 2xx that is small JSON (the events the collector
+ * refused); one that stalls is given up at the deadline, the answer still a 2xx (it must not make
+ * the batch a retry). It gives up at the deadline the page posted (an absolute time: a worker slow
+ * to start does not stretch it).
  */
-export const WORKER_SOURCE = `onmessage=async({data:[i,u,o,d]})=>{const c=new AbortController,k=setTimeout(()=>c.abort(),d-Date.now());let r=[i];try{const s=await fetch(u,{...o,signal:c.signal});r=[i,s.status,s.headers.get("Retry-After")]}catch{}clearTimeout(k);postMessage(r)}`
+export const WORKER_SOURCE = `onmessage=async({data:[i,u,o,d]})=>{const c=new AbortController,k=setTimeout(()=>c.abort(),d-Date.now());let r=[i],s,h,n;try{s=await fetch(u,{...o,signal:c.signal});h=s.headers;n=h.get("Content-Length");r=[i,s.status,[...h]];s.ok&&/json/i.test(h.get("Content-Type"))&&n&&n<=${ANSWER_MAX_BYTES}&&r.push(await s.text())}catch{}clearTimeout(k);postMessage(r)}`
 
 /** How long after making the worker a policy's report of it is listened for. */
 const REPORTS_WITHIN_MS = 10_000
@@ -93,9 +98,8 @@ export function offThread(platform: Pick<Platform, 'request' | 'setTimeout' | 'c
     try {
       worker = spawn()
       worker.onmessage = ({ data }) => {
-        const [id, status, retryAfter] = data as Reply
         answered = true
-        waiting.get(id)?.([id, status, retryAfter])
+        waiting.get((data as Reply)[0])?.(data as Reply)
       }
       worker.onerror = fail
     } catch {
@@ -118,9 +122,9 @@ export function offThread(platform: Pick<Platform, 'request' | 'setTimeout' | 'c
           if (closed && !waiting.size) worker?.terminate()
           // The worker is gone: this request goes from the page.
           if (!reply) return void byPage(url, init).then(resolve, reject)
-          const [, status, retryAfter = null] = reply
+          const [, status, headers, body = ''] = reply
           if (status === undefined) reject(new Error('request failed'))
-          else resolve({ status, headers: { get: (name) => (name.toLowerCase() === 'retry-after' ? retryAfter : null) } })
+          else resolve({ status, headers: new Headers(headers), text: async () => body })
         })
         w.postMessage([id, url, { method: init.method, headers: init.headers, body: init.body, credentials: 'omit', mode: 'cors' }, platform.now() + timeoutMs])
       })

@@ -1,5 +1,6 @@
 import type { LingerEvent } from '../events'
 import type { Adoption } from './adopt'
+import { ANSWER_MAX_BYTES } from './classify'
 import { HEARTBEAT_MS, KEEPALIVE_QUOTA, REQUEST_TIMEOUT_MS, type Queue, type Sender } from './delivery'
 import { CLAIM_MS, claimItems, isFree, releaseItems } from './outbox'
 import { encodeOutbox } from './outbox-codec'
@@ -244,6 +245,17 @@ export function createSender(q: Queue): Sender {
       if (!running && !soonEnough) schedule()
     },
     schedule,
+    // A 2xx that refuses some of the batch, the rest stored (the reference collector's
+    // `rejected`): only a small JSON body is read, and only one that names events loads what
+    // reports them.
+    heard(batch, res) {
+      const h = res.headers
+      if (/json/i.test(h.get('Content-Type') as string) && Number(h.get('Content-Length') || NaN) <= ANSWER_MAX_BYTES)
+        res
+          .text?.()
+          .then((text) => (text.includes('"messageId"') ? import('./refusals').then((m) => m.reportRefusals(text, batch, q.report)) : undefined))
+          .catch(() => {})
+    },
     async flush() {
       while (running) await running
       await pump(true)
