@@ -61,3 +61,71 @@ describe('the leaderboard in the badges shelf, in Chromium', () => {
     await expect.poll(() => shelf.count()).toBe(0)
   })
 })
+
+describe('the badge toast on a phone, in Chromium', () => {
+  it('at 320 px, a badge earned while the user types in the search field at the top neither covers the field nor counts down nor is announced; it comes, in full, once they leave the field', async () => {
+    const finder = { version: 1, settings: { cooldownDays: 0 }, badges: [{ id: 'finder', title: 'Finder', points: 10, rule: { event: 'Searched', count: { gte: 1 } } }], levels: [{ name: 'Newcomer', points: 0 }] }
+    // Every text the live region says, as it says it (it clears itself after a while).
+    const script = `${suite.initScript({ flows: finder })}
+      window.__said = [];
+      setInterval(function () { var l = document.querySelector('linger-live'); var t = l && l.shadowRoot.textContent; if (t && __said.indexOf(t) < 0) __said.push(t) }, 50);
+      document.addEventListener('input', function () { linger.track('Searched') });
+      linger.on('ready', () => (window.lingerReady = true));`
+    const body = '<header style="padding:8px"><input id="q" type="search" aria-label="Search" style="width:100%;box-sizing:border-box;height:36px"></header><main><p>Results</p><button id="other">Other</button></main>'
+    const context = await suite.browser.newContext({ viewport: { width: 320, height: 568 }, reducedMotion: 'no-preference' })
+    const { page } = await suite.open('/toast-typing', suite.hostPage({ body, script }), context)
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    await page.locator('#q').click()
+    await page.keyboard.type('quarterly', { delay: 50 })
+    const toast = page.locator('linger-badge-toast aside')
+    await toast.waitFor({ state: 'attached' })
+    const said = () => page.evaluate(() => ((window as any).__said as string[]).join(' | '))
+    /** Whether the toast shows, and whether any of it is over the field the user types in. */
+    const look = () =>
+      page.evaluate(() => {
+        const aside = document.querySelector('linger-badge-toast')!.shadowRoot!.querySelector('aside')!
+        const a = aside.getBoundingClientRect()
+        const f = document.querySelector('#q')!.getBoundingClientRect()
+        const shown = aside.checkVisibility({ visibilityProperty: true, opacityProperty: true } as CheckVisibilityOptions)
+        return { shown, over: shown && a.left < f.right && f.left < a.right && a.top < f.bottom && f.top < a.bottom }
+      })
+    // While they type, and for longer than a toast stays up, with focus still in the field.
+    for (let i = 0; i < 3; i++) {
+      await page.keyboard.type(' q', { delay: 50 })
+      await page.waitForTimeout(2500)
+      const now = await look()
+      expect(now.over).toBe(false)
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('q')
+      if (!now.shown) expect(await said()).not.toContain('Badge earned: Finder')
+    }
+    expect(await page.locator('#q').inputValue()).toBe('quarterly q q q')
+    // They leave the field: the toast is there, announced, for its full time (none went by unseen).
+    await page.keyboard.press('Tab')
+    await expect.poll(async () => (await look()).shown).toBe(true)
+    await expect.poll(said).toContain('Badge earned: Finder')
+    await page.waitForTimeout(3000)
+    expect((await look()).shown).toBe(true)
+    expect(await toast.getByText('Finder').count()).toBe(1)
+  })
+
+  it('at 320 px, a user who goes into the search field under a toast already up sees what they type: the toast steps back, and returns when they leave', async () => {
+    const finder = { version: 1, settings: { cooldownDays: 0 }, badges: [{ id: 'finder', title: 'Finder', points: 10, rule: { event: 'Found', count: { gte: 1 } } }], levels: [{ name: 'Newcomer', points: 0 }] }
+    const script = `${suite.initScript({ flows: finder })}
+      linger.on('ready', () => (window.lingerReady = true));`
+    const body = '<header style="position:fixed;top:0;left:0;right:0;padding:8px 0"><input id="q" type="search" aria-label="Search" style="width:100%;box-sizing:border-box;height:36px"></header><main><button id="find">Find</button></main>'
+    const context = await suite.browser.newContext({ viewport: { width: 320, height: 568 }, reducedMotion: 'reduce' })
+    const { page } = await suite.open('/toast-then-typing', suite.hostPage({ body, script }), context)
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    await page.evaluate(() => (window as any).linger.track('Found'))
+    const shown = () => page.locator('linger-badge-toast aside').evaluate((el) => el.checkVisibility({ visibilityProperty: true } as CheckVisibilityOptions))
+    await expect.poll(shown).toBe(true)
+    // The start of the field peeks out from under the toast: they click there and type.
+    await page.mouse.click(6, 26)
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('q')
+    await page.keyboard.type('inv', { delay: 50 })
+    expect(await shown()).toBe(false)
+    expect(await page.evaluate(() => document.elementFromPoint(200, 26)?.id)).toBe('q')
+    await page.keyboard.press('Tab')
+    await expect.poll(shown).toBe(true)
+  })
+})

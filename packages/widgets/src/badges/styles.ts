@@ -5,6 +5,7 @@ export const toastCss = `
 .kicker{margin:0;font-size:12px;color:var(--linger-muted);text-transform:uppercase;letter-spacing:.04em}
 .name{margin:2px 0 6px;font-weight:700;font-size:15px;overflow-wrap:anywhere}
 .view{min-height:28px;padding:2px 10px;font-size:13px}
+.toast[data-wait]{visibility:hidden}
 @keyframes in{from{transform:translateY(-12px);opacity:0}}
 @media (prefers-reduced-motion:reduce){.toast{animation:none}}
 `

@@ -2,7 +2,7 @@ import type { Experiences } from '@linger/sdk'
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { WidgetContext, WidgetRender } from '../platform/context'
 import { guard, renderView } from '../platform/boundary'
-import { focusOrigin, rememberFocus, trapFocus } from '../platform/focus'
+import { deepActiveElement, focusOrigin, rememberFocus, trapFocus, typing } from '../platform/focus'
 import { useStore } from '../platform/use-store'
 import { Icon } from './icons'
 import { messages as english } from '../platform/messages/en'
@@ -48,6 +48,16 @@ export const render: WidgetRender = (ctx) => {
   return () => unmounts.splice(0).forEach((u) => u())
 }
 
+/**
+ * Whether `el` is over the field focus is in (a search box at the top of a phone's page): the
+ * user would type blind. Its entrance slides it down 12 px from where it may be drawn now.
+ */
+function overField(el: Element): boolean {
+  const f = typing() && deepActiveElement()!.getBoundingClientRect()
+  const a = el.getBoundingClientRect()
+  return !!f && a.left < f.right && f.left < a.right && a.top < f.bottom && f.top < a.bottom + 12
+}
+
 export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller: Controller }) {
   const toasts = useStore(controller.$toasts)
   const toast = toasts[0]
@@ -71,6 +81,11 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
     // Earned in a background tab (an event the app tracked from a job), it would be gone unseen:
     // said and timed once the user is back.
     if (!el || behind || !toast || ctx.screen.away(() => latest.current())) return
+    // Over the field the user is typing in, it waits unseen (hidden by CSS), unsaid and untimed
+    // until focus leaves that field; one that comes over it later steps back the same way.
+    const wait = overField(el)
+    el.toggleAttribute('data-wait', wait)
+    if (wait) return
     if (said.current !== toast.id) {
       said.current = toast.id
       ctx.announce('badge' in toast ? ctx.t('badges.announceBadge', { title: toast.badge.title }) : ctx.t('badges.announceLevel', { level: toast.level }))
@@ -101,7 +116,12 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
     const watch = new MutationObserver(() => latest.current())
     for (let el = box.current && ((box.current.getRootNode() as ShadowRoot).host ?? box.current); el && el !== el.ownerDocument.body; el = el.parentElement)
       watch.observe(el, { attributes: true, attributeFilter: ['inert'] })
-    return () => watch.disconnect()
+    // Focus going into a field under it, or out of the one it waits over (and only then: each
+    // arm() starts its time again).
+    const onFocus = () => box.current && box.current.hasAttribute('data-wait') !== overField(box.current) && latest.current()
+    addEventListener('focusin', onFocus, true)
+    addEventListener('focusout', onFocus, true)
+    return () => (watch.disconnect(), removeEventListener('focusin', onFocus, true), removeEventListener('focusout', onFocus, true))
   }, [!toast])
   if (!toast) return null
   const isBadge = 'badge' in toast

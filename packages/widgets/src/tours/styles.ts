@@ -2,7 +2,11 @@
 // Opacity (not visibility) hides a tooltip until it is placed, so it can take focus at once.
 // Tips and the spotlight's shade sit above every beacon (z-index), whichever run changed last
 // and so comes last in the DOM.
-export default '.tip{position:fixed;left:0;top:0;width:max-content;max-width:min(320px,calc(100vw - 16px));overflow:auto;padding:14px 16px;opacity:0;z-index:1}' +
+// The tip itself never scrolls: its arrow pokes out of it towards the target, and a scrolling tip
+// clipped it away (and could be wheeled by the arrow's overflow). Its `.in` scrolls instead, within
+// the max-height anchor() and centre() set: a flex column's child shrinks to it.
+export default '.tip{position:fixed;left:0;top:0;width:max-content;max-width:min(320px,calc(100vw - 16px));display:flex;flex-direction:column;opacity:0;z-index:1}' +
+  '.in{min-height:0;overflow:auto;padding:14px 16px}' +
   '.tip[data-sheet] .arrow{display:none}' +
   '.hint{position:fixed;bottom:16px;inset-inline-start:16px;width:min(320px,calc(100vw - 32px));max-height:var(--linger-room,50vh);overflow:auto;padding:12px 16px}' +
   '.hint h2{margin:0;font-size:1em}.hint p{margin:4px 0 0}.kicker{color:var(--linger-muted);font-size:.85em}' +
@@ -11,7 +15,7 @@ export default '.tip{position:fixed;left:0;top:0;width:max-content;max-width:min
   // 1 ms that reduced motion leaves (base-css.ts), keeps it hidden and unable to take focus back.
   '.tip,.beacon{transition:none}' +
   // centre() sets left, top and max-height: only the text scrolls, so Next and × stay in reach.
-  '.tip.centered{left:50%;top:50%;transform:translate(-50%,-50%);display:flex;flex-direction:column}.centered p{overflow:auto}' +
+  '.tip.centered{left:50%;top:50%;transform:translate(-50%,-50%)}.centered .in{display:flex;flex-direction:column}.centered p{overflow:auto}' +
   '.tip h2{margin:0;padding-inline-end:28px;font-size:1.05em;font-weight:700}' +
   '.tip p{margin:6px 0 0}' +
   '.close{position:absolute;top:6px;inset-inline-end:6px}' +

@@ -120,6 +120,55 @@ describe('placement', () => {
     }
   })
 
+  it('the tip’s arrow shows, pointing at its target, at each placement; a tip whose text fits does not scroll under the wheel', async () => {
+    // The tip scrolled its own content and clipped the arrow that pokes out of it: the user could
+    // not see which element a tip was about. And the arrow's overflow let a tip above its target
+    // be wheeled by some 8 px, its title sliding under its top edge.
+    const placements = ['top', 'right', 'bottom', 'left']
+    const page = await openTours(
+      [{ id: 'arrows', steps: placements.map((p) => step(p, { placement: p })) }],
+      '<button id="t" style="position:fixed;left:450px;top:320px;width:90px;height:32px">Target</button>',
+      "linger.show('arrows')",
+    )
+    for (const side of placements) {
+      const tip = await placedTip(page)
+      expect(tip.placement).toBe(side)
+      const target = await box(page, '#t')
+      const arrow = await page.locator('[role=dialog] .arrow').evaluate((el) => el.getBoundingClientRect().toJSON() as Box)
+      const centre = { x: arrow.left + arrow.width / 2, y: arrow.top + arrow.height / 2 }
+      // On the tip's edge that faces the target, across from the target.
+      if (side === 'top' || side === 'bottom') {
+        expect(Math.abs(centre.y - (side === 'top' ? tip.bottom : tip.top))).toBeLessThanOrEqual(1)
+        expect(centre.x).toBeGreaterThan(target.left)
+        expect(centre.x).toBeLessThan(target.right)
+      } else {
+        expect(Math.abs(centre.x - (side === 'left' ? tip.right : tip.left))).toBeLessThanOrEqual(1)
+        expect(centre.y).toBeGreaterThan(target.top)
+        expect(centre.y).toBeLessThan(target.bottom)
+      }
+      // Its point, 4 px out of the tip towards the target, is painted: the arrow is what is there.
+      const out = { top: [0, 4], bottom: [0, -4], left: [4, 0], right: [-4, 0] }[side]!
+      const at = await page.evaluate(
+        ([x, y]) => document.querySelector('linger-tours')!.shadowRoot!.elementFromPoint(x, y)?.className ?? document.elementFromPoint(x, y)?.localName,
+        [centre.x + out[0], centre.y + out[1]],
+      )
+      expect(at).toBe('arrow')
+      // Nothing in the tip scrolls: every scroll container in it holds its content.
+      const scrolls = await page.locator('[role=dialog]').evaluate((el) =>
+        [el, ...el.querySelectorAll('*')].filter((e) => /auto|scroll/.test(getComputedStyle(e).overflowY)).map((e) => e.scrollHeight - e.clientHeight),
+      )
+      expect(scrolls.length).toBeGreaterThan(0)
+      for (const extra of scrolls) expect(extra).toBe(0)
+      const title = () => page.locator('[role=dialog] h2').evaluate((el) => el.getBoundingClientRect().top - el.closest('[role=dialog]')!.getBoundingClientRect().top)
+      const before = await title()
+      await page.mouse.move(tip.left + tip.width / 2, tip.top + tip.height / 2)
+      await page.mouse.wheel(0, 200)
+      await frames(page)
+      expect(await title()).toBe(before)
+      if (side !== 'left') await page.getByRole('button', { name: 'Next' }).click()
+    }
+  })
+
   it('flips and shifts to stay inside the viewport near its edges', async () => {
     const page = await openTours(
       [{ id: 'edge', trigger: { event: 'Go' }, steps: [step('right', { placement: 'right' })] }],

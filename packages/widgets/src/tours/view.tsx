@@ -188,21 +188,25 @@ function Tooltip({ ctx, tours, run, step, target, onOpen, engaged }: Props & { r
       {step.spotlight && target && <div ref={spot} class="spot" hidden={away} />}
       <div ref={box} role="dialog" aria-labelledby={`${uid}-title`} aria-describedby={step.body ? `${uid}-body` : undefined} tabIndex={-1} data-linger-tour={id} class={`tip linger-card${target ? '' : ' centered'}`} hidden={away} onKeyDown={onKeyDown}>
         {target && <div ref={arrowEl} class="arrow" />}
-        <button type="button" class="linger-icon-btn close" aria-label={ctx.t('tours.close')} onClick={act(() => tours.dismiss(id, 'close'))}>
-          ×
-        </button>
-        <h2 id={`${uid}-title`}>{step.title}</h2>
-        {step.body && <p id={`${uid}-body`}>{step.body}</p>}
-        <div class="foot">
-          {total > 1 && <span class="progress">{ctx.t('tours.progress', { n: run.index + 1, total })}</span>}
-          {run.index > (run.skipped ?? []).filter((i) => i < run.index).length && (
-            <button type="button" class="linger-btn" onClick={back}>
-              {ctx.t('tours.back')}
-            </button>
-          )}
-          <button type="button" class="linger-btn linger-btn-primary" onClick={next}>
-            {ctx.t(last ? 'tours.done' : 'tours.next')}
+        {/* What scrolls when the step is taller than the room: inside the tip, so the arrow, which
+            pokes out of the tip towards its target, is not clipped by it. */}
+        <div class="in">
+          <button type="button" class="linger-icon-btn close" aria-label={ctx.t('tours.close')} onClick={act(() => tours.dismiss(id, 'close'))}>
+            ×
           </button>
+          <h2 id={`${uid}-title`}>{step.title}</h2>
+          {step.body && <p id={`${uid}-body`}>{step.body}</p>}
+          <div class="foot">
+            {total > 1 && <span class="progress">{ctx.t('tours.progress', { n: run.index + 1, total })}</span>}
+            {run.index > (run.skipped ?? []).filter((i) => i < run.index).length && (
+              <button type="button" class="linger-btn" onClick={back}>
+                {ctx.t('tours.back')}
+              </button>
+            )}
+            <button type="button" class="linger-btn linger-btn-primary" onClick={next}>
+              {ctx.t(last ? 'tours.done' : 'tours.next')}
+            </button>
+          </div>
         </div>
       </div>
     </>
