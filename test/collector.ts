@@ -8,8 +8,11 @@ export interface ReceivedBatch {
   status: number
 }
 
-/** `delayMs`: the answer leaves this much later, as from a collector a real round trip away. */
-export type Responder = (req: IncomingMessage, batch: ReceivedBatch['body']) => { status: number; headers?: Record<string, string>; delayMs?: number } | 'reset' | 'hang'
+/**
+ * `delayMs`: the answer leaves this much later, as from a collector a real round trip away.
+ * `body`: the JSON answer (with its Content-Length), as the reference collector's `rejected` list.
+ */
+export type Responder = (req: IncomingMessage, batch: ReceivedBatch['body']) => { status: number; headers?: Record<string, string>; delayMs?: number; body?: unknown } | 'reset' | 'hang'
 
 /**
  * A real HTTP collector on 127.0.0.1 for browser tests. It answers CORS like the contract says,
@@ -38,8 +41,9 @@ export async function startTestCollector(respond: Responder = () => ({ status: 2
       if (answer === 'hang') return
       const send = () => {
         batches.push({ body, headers: req.headers, path: req.url ?? '', status: answer.status })
-        res.writeHead(answer.status, { 'Content-Type': 'application/json', ...answer.headers })
-        res.end(JSON.stringify({ ok: answer.status < 300 }))
+        const text = JSON.stringify(answer.body ?? { ok: answer.status < 300 })
+        res.writeHead(answer.status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...answer.headers })
+        res.end(text)
       }
       if (answer.delayMs) setTimeout(send, answer.delayMs)
       else send()

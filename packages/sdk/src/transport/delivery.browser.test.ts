@@ -370,25 +370,11 @@ describe('sending from a worker (`sendFromWorker: true`)', () => {
 
 describe('a collector that stores a batch but refuses some of its events (200 with `rejected`)', () => {
   /** The reference collector's answer to a batch whose 'Spoofed' events have a wrong userHash, in 'refuse' mode. */
-  async function refusingCollector() {
-    const { createServer } = await import('node:http')
-    const server = createServer((req, res) => {
-      res.setHeader('Access-Control-Allow-Origin', req.headers.origin ?? '*')
-      res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type')
-      res.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS')
-      if (req.method === 'OPTIONS') return void res.writeHead(204).end()
-      const chunks: Buffer[] = []
-      req.on('data', (c: Buffer) => chunks.push(c))
-      req.on('end', () => {
-        const batch: Array<{ event?: string; messageId: string }> = JSON.parse(Buffer.concat(chunks).toString('utf8')).batch
-        const rejected = batch.flatMap((e, index) => (e.event?.startsWith('Spoofed') ? [{ index, messageId: e.messageId, errors: ['context.userHash: does not match userId'] }] : []))
-        const text = JSON.stringify({ ok: true, accepted: batch.length - rejected.length, duplicates: 0, rejected })
-        res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(text) }).end(text)
-      })
+  const refusingCollector = () =>
+    startTestCollector((_req, { batch }) => {
+      const rejected = batch.flatMap((e, index) => (e.event?.startsWith('Spoofed') ? [{ index, messageId: e.messageId, errors: ['context.userHash: does not match userId'] }] : []))
+      return { status: 200, body: { ok: true, accepted: batch.length - rejected.length, duplicates: 0, rejected } }
     })
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
-    return { url: `http://127.0.0.1:${(server.address() as import('node:net').AddressInfo).port}`, close: () => new Promise((r) => server.close(r)) }
-  }
 
   for (const offThread of [false, true])
     it(`the vendor hears which event was refused and why (${offThread ? 'from a worker' : 'from the page'})`, async () => {
