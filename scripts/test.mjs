@@ -30,6 +30,8 @@ rmSync(reports, { recursive: true, force: true })
 mkdirSync(reports, { recursive: true })
 let passed = 0
 let failed = 0
+// CI keeps only the end of the log: the failures are named again just above the totals.
+const failures = []
 const suites = [['root', 'vite.config.ts']]
 if (existsSync(join(root, 'packages/collector/vitest.config.ts'))) suites.push(['collector', 'packages/collector/vitest.config.ts'])
 for (const [name, config] of suites) {
@@ -44,11 +46,22 @@ for (const [name, config] of suites) {
   const report = JSON.parse(readFileSync(out, 'utf8'))
   passed += report.numPassedTests
   failed += report.numFailedTests
-  // A file that fails to load has no tests in it but must still turn the run red.
-  failed += report.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0).length
+  for (const file of report.testResults) {
+    const where = file.name.startsWith(root) ? file.name.slice(root.length + 1) : file.name
+    for (const t of file.assertionResults) if (t.status === 'failed') {
+      const why = String(t.failureMessages?.[0] ?? '').split('\n')[0].slice(0, 240)
+      failures.push(`${where} > ${t.fullName}\n      ${why}`)
+    }
+    // A file that fails to load has no tests in it but must still turn the run red.
+    if (file.status === 'failed' && file.assertionResults.length === 0) {
+      failures.push(`${where} (did not load: ${String(file.message ?? '').split('\n')[0]})`)
+      failed += 1
+    }
+  }
   // Vitest failing for any other reason (an unhandled error, a broken config) still fails the run.
   if (r.status !== 0 && report.numFailedTests === 0) failed += 1
 }
 if (!ok) failed += 1
+if (failures.length > 0) console.log(`\n[test] failed:\n${failures.map((f) => `  ${f}`).join('\n')}`)
 console.log(`\nTests: ${passed} passed, ${failed} failed`)
 process.exit(failed === 0 && passed > 0 ? 0 : 1)
