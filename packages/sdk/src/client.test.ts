@@ -621,6 +621,42 @@ describe('createLinger', () => {
       // The page view is when the user saw the page, not when Chrome loaded it.
       expect(Date.parse(sent(p)[0].timestamp)).toBe(shownAt)
     })
+
+    it('counts nothing toward the user\'s usage or progress, and opens nothing, until shown; then all of it, once', async () => {
+      const { p, activate } = prerendered()
+      const progress = {
+        version: 1,
+        checklists: [{ id: 'start', title: 'Start', tasks: [{ id: 'p', title: 'Create', doneWhen: { event: 'Project Created' } }] }],
+        badges: [{ id: 'first', title: 'First project', points: 5, rule: { event: 'Project Created', count: { gte: 1 } } }],
+        announcements: [{ id: 'v3', format: 'modal', title: 'Acme 3.0', body: 'A faster editor.' }],
+      }
+      const { linger } = start(p, { flows: progress })
+      const heard: string[] = []
+      linger.on('project:created', () => heard.push('Project Created'))
+      // The app tracks as it loads, in a page Chrome loaded ahead of a navigation the user may never make.
+      linger.track('Project Created')
+      linger.page('Dashboard')
+      await linger.ready
+      await p.advance(30_000)
+      const seen = () => ({
+        count: linger.usage.get().events['Project Created']?.count ?? 0,
+        days: linger.usage.get().activeDays?.length ?? 0,
+        done: Object.keys(linger.experiences.checklists!.$checklists.get()[0]?.done ?? {}),
+        earned: Object.keys(linger.experiences.badges!.$state.get().earned),
+        modal: linger.experiences.announcements!.$modal.get()?.id ?? null,
+        heard: heard.length,
+      })
+      expect(seen()).toEqual({ count: 0, days: 0, done: [], earned: [], modal: null, heard: 0 })
+      // The user goes there: it all happens now, once.
+      activate()
+      await p.advance(2000)
+      expect(seen()).toEqual({ count: 1, days: 1, done: ['p'], earned: ['first'], modal: 'v3', heard: 1 })
+      expect(sent(p).map((e) => `${e.type}:${e.event ?? e.name ?? ''}`).filter((e) => !e.startsWith('track:Badge') && !e.startsWith('track:Checklist') && !e.startsWith('track:Announcement'))).toEqual([
+        'page:',
+        'track:Project Created',
+        'page:Dashboard',
+      ])
+    })
   })
 })
 

@@ -173,17 +173,23 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   let pageSent = landing.page.url
   let landed = true
   const land = () => landed || destroyed || unseen || ((landed = true), page(undefined, undefined, landing))
-  // A page Chrome prerenders (speculation rules) may never be seen: its events wait in memory,
-  // neither sent nor in an outbox the next page would send, until it is shown.
-  let unseen = platform.prerendered?.(shown) ? ([] as LingerEvent[]) : undefined
-  // Shown: its landing page view now, then what it did before, stamped now too (the user saw
-  // none of it earlier, and it follows its page view).
+  // A page Chrome prerenders (speculation rules) may never be seen: what it does waits in memory,
+  // neither sent nor in an outbox the next page would send, and its track() and page() calls
+  // count toward no usage, tick nothing and open nothing, until it is shown (a user who never
+  // went there did none of it).
+  let unseen = platform.prerendered?.(shown) ? ([] as Array<() => void>) : undefined
+  // While unseen, a call waits for it, with the page it was made on (and is stamped when shown).
+  const later = (call: (site: CallSite) => void, site?: CallSite) => !!unseen && (unseen.push(() => call({ page: site?.page ?? platform.page() })), true)
+  // Shown: its landing page view now, then what it did before, in order and stamped now too (the
+  // user saw none of it earlier, and it follows its page view).
   function shown() {
     const held = unseen!
     unseen = undefined
+    if (destroyed) return
     landing.time = platform.now()
     land()
-    if (!optedOut) held.forEach((e) => delivery.enqueue({ ...e, timestamp: new Date(landing.time!).toISOString() }))
+    held.forEach((go) => go())
+    if (running && !arriving) arrived()
   }
 
   function userView(id: Identity): UserView {
@@ -196,8 +202,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
 
   function send(base: Pick<LingerEvent, 'type'> & Partial<LingerEvent>, site?: CallSite) {
     if (optedOut) return
-    const event = envelope(platform, who(), base, site)
-    unseen ? unseen.push(event) : delivery.enqueue(event)
+    if (!later((at) => send(base, at), site)) delivery.enqueue(envelope(platform, who(), base, site))
   }
 
   function safeProps(props: unknown, what: string): Properties {
@@ -207,6 +212,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   }
 
   function track(name: unknown, props?: unknown, site?: CallSite, id?: string) {
+    if (later((at) => track(name, props, at, id), site)) return
     land()
     if (!isId('track', 'an event name', name)) return
     if (optedOut) return
@@ -231,6 +237,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   }
 
   function page(name?: unknown, props?: unknown, site?: CallSite) {
+    if (later((at) => page(name, props, at), site)) return
     land()
     if (optedOut) return
     const properties = safeProps(props, 'page')
@@ -350,7 +357,8 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     onTrack: (fn) => (trackFns.add(fn), () => trackFns.delete(fn)),
     onPage: (fn) => (pageFns.add(fn), () => pageFns.delete(fn)),
     reportError,
-    syncing: () => !!arriving,
+    // A prerendered page waits the same way, for the user to be shown it.
+    syncing: () => !!(arriving || unseen),
     // Only functions: a vendor's typo must not turn into a call on a non-function later.
     handlers: Object.fromEntries(Object.entries(options.handlers ?? {}).filter(([, fn]) => typeof fn === 'function')),
   }
@@ -390,7 +398,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     running = true
     // Events tracked while flows were loading still trigger what they should (once a sign-in's
     // wait is over).
-    if (!arriving) arrived()
+    if (!arriving && !unseen) arrived()
     pendingShows.splice(0).forEach((id) => api.show(id))
     resolveReady()
     emitter.emit('ready', undefined)

@@ -97,7 +97,8 @@ export interface ExperienceHost {
    * True while a verified user who just signed in waits for their progress from their other
    * devices (at most SYNC_WAIT_MS): nothing opens, starts or is granted on its own until then, or
    * it would be from this device's stale copy (a "what's new" closed elsewhere, a badge earned
-   * there). The client has every experience look again once it came.
+   * there). The client has every experience look again once it came. Also true while Chrome
+   * prerenders the page, until the user is shown it.
    */
   syncing?(): boolean
   /**

@@ -4,7 +4,7 @@ import type { SurveyConfig, Translate } from './types'
 const OTHER = 'other'
 
 /** A poll: native radios (single) or checkboxes (multiple) in a fieldset, plus an optional "Other" with its text. */
-export function ChoiceList(props: { survey: SurveyConfig; questionId: string; t: Translate; onAnswer(choices: string[], other: string): void }) {
+export function ChoiceList(props: { survey: SurveyConfig; questionId: string; max: number; t: Translate; onAnswer(choices: string[], other: string): void }) {
   const { survey, t } = props
   const [picked, setPicked] = useState<string[]>([])
   const [other, setOther] = useState('')
@@ -30,8 +30,13 @@ export function ChoiceList(props: { survey: SurveyConfig; questionId: string; t:
         </label>
       ))}
       {picked.includes(OTHER) && (
-        <input type="text" class="other" aria-label={t('surveys.otherLabel')} maxLength={200} value={other} onInput={(e) => setOther((e.currentTarget as HTMLInputElement).value)} />
+        <input type="text" class="other" aria-label={t('surveys.otherLabel')} value={other} onInput={(e) => setOther((e.currentTarget as HTMLInputElement).value)} />
       )}
+      {/* No maxLength: the browser would cut a paste short without a word. As in the comment box,
+          the text is taken whole and the user told what will be left out. */}
+      <p role="status" class="count over">
+        {Array.from(other.trim()).length > props.max ? t('surveys.tooLong', { max: props.max }) : ''}
+      </p>
       <div class="actions">
         <button type="button" class="linger-btn linger-btn-primary" disabled={!picked.length} onClick={() => props.onAnswer(picked, other)}>
           {t('surveys.send')}

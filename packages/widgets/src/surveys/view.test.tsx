@@ -236,6 +236,21 @@ describe('the survey widget', () => {
     expect(surveys.answer).toHaveBeenCalledWith({ choices: ['Gantt charts', 'other'], other: 'Dark mode' })
   })
 
+  it('the "Other" box never cuts a paste short in silence: it takes all of it, and says when only the first 1000 characters will be sent', () => {
+    const poll: SurveyConfig = { id: 'next', kind: 'choice', question: 'What next?', options: ['A'], other: true }
+    const { screen, surveys } = show(poll)
+    fireEvent.click(screen.getByRole('radio', { name: 'Other' }))
+    const box = screen.getByRole('textbox', { name: 'Other, please specify' }) as HTMLInputElement
+    // The browser itself cuts at maxLength, as the text is pasted: the user would never know.
+    expect(box.maxLength).toBe(-1)
+    fireEvent.input(box, { target: { value: 'Dark mode '.repeat(30) } })
+    expect(screen.getByRole('status').textContent).toBe('')
+    fireEvent.input(box, { target: { value: 'x'.repeat(1042) } })
+    expect(screen.getByRole('status').textContent).toBe('Too long: only the first 1000 characters will be sent.')
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }))
+    expect(surveys.answer).toHaveBeenCalledWith({ choices: ['other'], other: 'x'.repeat(1042) })
+  })
+
   it('a single-choice poll is a native radio group', () => {
     const poll: SurveyConfig = { id: 'next', kind: 'choice', question: 'What next?', options: ['A', 'B'] }
     const { screen, surveys } = show(poll)

@@ -156,7 +156,7 @@ function SurveyCard(props: { ctx: WidgetContext; surveys: SurveysController; ses
       </>
     )
   } else if (survey.kind === 'choice') {
-    body = <ChoiceList survey={survey} questionId={qid} t={t} onAnswer={act((choices: string[], other: string) => surveys.answer({ choices, other }))} />
+    body = <ChoiceList survey={survey} questionId={qid} max={surveys.commentMax} t={t} onAnswer={act((choices: string[], other: string) => surveys.answer({ choices, other }))} />
   } else if (survey.kind === 'text') {
     body = (
       <>
