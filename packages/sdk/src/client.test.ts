@@ -130,6 +130,22 @@ describe('createLinger', () => {
     expect(sent(p).map((e) => `${e.type}:${e.event ?? e.name ?? ''}:${e.userId}`)).toEqual(['page::undefined', 'identify::ada', 'page::ada', 'track:Later:ada'])
   })
 
+  it("page() takes its properties first, as Segment's analytics.page does, and says so of a name that is no string", async () => {
+    const { p, linger } = start(createFakePlatform(), { flows: { version: 1 } })
+    const errors: string[] = []
+    linger.on('error', (e) => errors.push(e.message))
+    // A vendor moving from Segment keeps its calls: the plan goes with the page view.
+    linger.page({ plan: 'pro' })
+    ;(linger.page as (n: unknown) => void)(42)
+    await p.advance(2000)
+    const views = sent(p).filter((e) => e.type === 'page').slice(1)
+    expect(views.map((e) => [e.name ?? '', e.properties?.plan ?? ''])).toEqual([
+      ['', 'pro'],
+      ['', ''],
+    ])
+    expect(errors).toEqual(['page needs a name (a string), got number'])
+  })
+
   it('the npm object never throws into the page, whatever it is handed', async () => {
     const { p, linger } = start()
     const errors: string[] = []

@@ -29,11 +29,18 @@ export interface CallSite {
 
 export type { WhyReport }
 
+/**
+ * Properties and traits: any plain object. `object`, not `Record<string, unknown>`, so a vendor's
+ * own interface (`interface ExportProps { rows: number }`, which has no index signature) is taken
+ * as the runtime takes it.
+ */
 export interface Linger {
-  identify(userId: string, traits?: Properties, options?: { userHash?: string }): void
-  track(event: string, properties?: Properties): void
-  page(name?: string, properties?: Properties): void
-  group(groupId: string, traits?: Properties, options?: { groupHash?: string }): void
+  identify(userId: string, traits?: object, options?: { userHash?: string }): void
+  track(event: string, properties?: object): void
+  page(name?: string, properties?: object): void
+  /** Segment's form: the properties alone. */
+  page(properties: object): void
+  group(groupId: string, traits?: object, options?: { groupHash?: string }): void
   reset(): void
   show(experienceId: string): boolean
   cancel(handlers?: Record<string, unknown>): void
@@ -240,11 +247,14 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     if (later((at) => page(name, props, at), site)) return
     land()
     if (optedOut) return
+    // page({ plan }) as Segment's analytics.page takes it: the properties, with no name.
+    if (props === undefined && name && typeof name == 'object') (props = name), (name = undefined)
     const properties = safeProps(props, 'page')
     const info = site?.page ?? platform.page()
     pageSent = info.url
     const base: Pick<LingerEvent, 'type'> & Partial<LingerEvent> = { type: 'page', properties: { ...properties, path: info.path, url: info.url, title: info.title } }
-    if (typeof name === 'string' && name) name.length > MAX_ID ? badCall('page', `a name of at most ${MAX_ID} characters`, name) : (base.name = name)
+    if (name != null && typeof name != 'string') badCall('page', 'a name (a string)', name)
+    else if (name) name.length > MAX_ID ? badCall('page', `a name of at most ${MAX_ID} characters`, name) : (base.name = name)
     send(base, site)
     toPages(info)
   }
@@ -450,7 +460,7 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   const api: Linger = {
     identify: safe((u, t, o) => identify(u, t, o)),
     track: safe((e, p) => track(e, p)),
-    page: safe((n, p) => page(n, p)),
+    page: safe((n: unknown, p?: object) => page(n, p)),
     group: safe((g, t, o) => group(g, t, o)),
     reset: safe(() => {
       land()

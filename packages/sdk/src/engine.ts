@@ -214,8 +214,9 @@ export async function startEngine(input: EngineInput): Promise<Engine | undefine
   }
   const request = (req: SlotRequest): SlotDecision => {
     // A user on their way to cancel is never stopped by a tour or survey on screen: it ends
-    // (recording why), and the cancel flow takes the slot.
-    if (req.kind === 'cancel') {
+    // (recording why), and the cancel flow takes the slot. Nor is the payment wall by a value
+    // review the user left open (a passive card holding the slot would keep it away for good).
+    if (req.kind === 'cancel' || (req.kind === 'wall' && active?.kind === 'review')) {
       const other = active && active.id !== req.id ? active.id : ''
       controllers().forEach((c) => c.interrupt?.(other, `preempted-by:${req.id}`))
       if (other && active?.id === other) release(other, 'abandoned')

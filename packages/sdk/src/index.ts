@@ -1,5 +1,7 @@
+import type { InitOptions as CheckedOptions } from './config/init-options'
+
 export { createLinger } from './client'
-export type { Linger, LingerEnv, CallSite, WhyReport, Experiences, CoreHost, InitOptions } from './client'
+export type { Linger, LingerEnv, CallSite, WhyReport, Experiences, CoreHost } from './client'
 export { createFront, siteOf } from './snippet/replay'
 export type { QueuedCall } from './snippet/replay'
 export { validateFlows } from './config/validate-flows'
@@ -20,7 +22,12 @@ export type { BadgesController, Toast } from './experiences/badges'
 export type { ToursController } from './experiences/tours'
 export type { SurveysController, SurveySession, SurveyConfig, SurveyAnswer } from './experiences/surveys'
 export type { CancelController, CancelState, CancelHandlers } from './experiences/cancel'
-export type { InitOptions as LingerOptions } from './config/init-options'
+/**
+ * What a vendor passes to `init` / `createLinger`: only `key` is required, every other option
+ * has its default (README). The checked form (every default filled in) is the runtime's own.
+ */
+export type LingerOptions = Pick<CheckedOptions, 'key'> & Partial<Omit<CheckedOptions, 'key'>>
+export type { LingerOptions as InitOptions }
 export type { ConfigError } from './config/validate-flows'
 export type { Notice } from './experiences/notice'
 export type { AnnouncementsController } from './experiences/announcements'

@@ -38,6 +38,27 @@ mountWidgets(linger)
 linger.track(42)
 `
 
+// The README's init options, kept in a typed object as a vendor's config module does.
+const OPTIONS_CODE = `import { createLinger, type LingerOptions } from '@linger/sdk'
+const options: LingerOptions = { key: 'pk_live', endpoint: 'https://collect.example.com', flows: '/flows.json' }
+createLinger(options)
+// @ts-expect-error the batch interval is a number of milliseconds
+const slow: LingerOptions = { key: 'pk_live', flushIntervalMs: '2s' }
+// @ts-expect-error the key is required
+const keyless: LingerOptions = { endpoint: 'https://collect.example.com' }
+// The vendor's own types for what it tracks: an interface has no index signature.
+interface ExportProps { rows: number; format: 'csv' | 'pdf' }
+const exported: ExportProps = { rows: 120, format: 'csv' }
+const linger = createLinger(options)
+linger.track('Report Exported', exported)
+linger.identify('u_42', exported)
+linger.page('Reports', exported)
+linger.page({ plan: 'pro' })
+linger.group('acme', exported)
+// @ts-expect-error properties are an object, not a string
+linger.track('Report Exported', 'csv')
+`
+
 describe("the types a vendor's compiler reads from the packages", () => {
   it('check in a Node ESM project (moduleResolution NodeNext), with the calls typed', () => {
     expect(typecheck(VENDOR_CODE, { module: 'NodeNext', moduleResolution: 'NodeNext' })).toBe('')
@@ -45,5 +66,9 @@ describe("the types a vendor's compiler reads from the packages", () => {
 
   it('check in a project with stricter flags than ours (noUncheckedIndexedAccess, exactOptionalPropertyTypes)', () => {
     expect(typecheck(VENDOR_CODE, { module: 'ESNext', moduleResolution: 'Bundler', noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true })).toBe('')
+  }, 60_000)
+
+  it('take init options with only the key required, as the README lists them (the rest have defaults)', () => {
+    expect(typecheck(OPTIONS_CODE, { module: 'NodeNext', moduleResolution: 'NodeNext', exactOptionalPropertyTypes: true })).toBe('')
   }, 60_000)
 })

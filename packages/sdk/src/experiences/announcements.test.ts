@@ -96,6 +96,28 @@ describe('in a tab the user has not looked at yet', () => {
   })
 })
 
+describe('a "what\'s new" that becomes due while the screen is busy', () => {
+  it('waits while a badge celebration (or the open feed, or the page\'s own dialog) is on screen, then opens and is counted shown', () => {
+    const t = createTestHost({ announcements: [{ id: 'v3', format: 'modal', title: 'Acme 3.0', audience: { feature: 'invoice-export' } }] })
+    t.host.request = () => ({ show: true, reasons: ['eligible'] })
+    // The widgets' screen: busy until the celebration the same click earned is gone.
+    const calm: Array<() => void> = []
+    t.host.screen = { when: (fn) => void calm.push(fn) }
+    const c = (running = createAnnouncements(t.host))
+    // The export that makes the user due for "what's new" also earns them a badge.
+    t.track('Feature Used', { feature: 'invoice-export' })
+    t.track('Feature Used', { feature: 'invoice-export' })
+    expect(c.$modal.get()).toBeNull()
+    expect(t.events('Announcement Shown')).toEqual([])
+    // One wait, however many events came meanwhile.
+    expect(calm).toHaveLength(1)
+    // The celebration is gone: now it opens.
+    calm.splice(0).forEach((fn) => fn())
+    expect(c.$modal.get()?.id).toBe('v3')
+    expect(t.events('Announcement Shown').map((e) => e.properties.announcementId)).toEqual(['v3'])
+  })
+})
+
 describe('what\'s new modal and feed', () => {
   it('asks the scheduler for the blocking slot, and once closed never asks again', () => {
     const requests: string[] = []
@@ -112,10 +134,28 @@ describe('what\'s new modal and feed', () => {
     expect(c.$feed.get().items.map((a) => a.id)).toEqual(['feed-new', 'feed-old'])
     c.openFeed()
     expect(c.$feed.get()).toMatchObject({ unread: 0, open: true })
+    // Shown as each comes into view in the open feed (the UI says so), once per tab.
+    expect(events('Announcement Shown').filter((e) => e.properties.format === 'feed')).toHaveLength(0)
+    c.seen('feed-new')
+    c.seen('feed-old')
     expect(events('Announcement Shown').filter((e) => e.properties.format === 'feed')).toHaveLength(2)
     c.closeFeed()
+    // A closed feed shows nothing.
+    c.seen('feed-new')
     c.openFeed()
+    c.seen('feed-new')
     expect(events('Announcement Shown').filter((e) => e.properties.format === 'feed')).toHaveLength(2)
+  })
+
+  it('a feed item\'s link followed twice (back to the page, the feed still open) is one click, as it was one showing', () => {
+    const t = createTestHost({ announcements: [{ id: 'templates', format: 'feed', title: 'Templates', feature: 'templates', action: { label: 'Open', url: '/templates' } }] })
+    const c = (running = createAnnouncements(t.host))
+    c.openFeed()
+    c.seen('templates')
+    c.act('templates')
+    c.act('templates')
+    expect(t.events('Announcement Shown')).toHaveLength(1)
+    expect(t.events('Announcement Clicked').map((e) => e.properties)).toEqual([{ announcementId: 'templates', format: 'feed', feature: 'templates' }])
   })
 
   it('a state synced from another device, which closed the modal there but read nothing, still shows the feed and takes a dismissal', () => {

@@ -18,7 +18,10 @@ export interface AnnouncementsController extends ExperienceController {
   /** The user pressed the notice's button (its link opens by itself). */
   act(id: string): void
   dismiss(id: string): void
+  /** The user opened the feed: its items are read. Each counts as shown once it is `seen`. */
   openFeed(): void
+  /** A feed item came into view in the open feed (the UI tells): Shown, once per tab. */
+  seen(id: string): void
   closeFeed(): void
 }
 
@@ -61,8 +64,10 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
   const $feedState = atom<{ items: Announcement[]; unread: number; open: boolean }>({ items: [], unread: 0, open: false })
   const $needsUi = atom(false)
   // Shown once per appearance in this tab: a banner that stays across re-checks is one showing.
+  // A feed item's click too (keyed `>id`): one per showing.
   const shownHere = new Set<string>()
   const props = (a: Announcement): Properties => ({ announcementId: a.id, format: a.format, ...(a.feature ? { feature: a.feature } : {}) })
+  const once = (key: string, event: string, a: Announcement) => shownHere.has(key) || (shownHere.add(key), host.emit(event, props(a)))
 
   const $banner = computed([$candidate, $bannerClaims], (a) => (a && holdsBanner(KEY) ? notice(a) : null))
   const $modal = computed($modalOn, (a) => (a ? notice(a) : null))
@@ -106,7 +111,7 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
     // windows too: opened in their cross-tab turn, as a once survey is, or two windows restored
     // together would both show it (and count it). One claim for every modal: two windows must
     // not show two "what's new" at once either.
-    if (modals.length && !host.screen?.typing?.(check) && !host.screen?.away?.(check)) {
+    if (modals.length) {
       asking = true
       const by = host.user.get().userKey
       const done = () => {
@@ -116,7 +121,12 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
         if (!stopped && host.user.get().userKey !== by) check()
         return host.user.get().userKey === by && !stopped
       }
-      inTurn(host, openModal, done, 'announcements:modal', () => {})
+      // It opens on its own, as a triggered survey does: first a calm screen (not over a
+      // celebration or toast, the feed the user reads, the page's own dialog), then not over
+      // someone's typing (it takes focus), nor in the background; each wait asks again after.
+      // (Disposed meanwhile: `done` says so, and nothing opens.)
+      const go = () => void (host.screen?.typing?.(go) || host.screen?.away?.(go) || inTurn(host, openModal, done, 'announcements:modal', () => {}))
+      host.screen ? host.screen.when(go, modals[0].priority) : go()
     }
     if ($banner.get() || $modal.get() || items.length) $needsUi.set(true)
   }
@@ -133,9 +143,7 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
   const stopShown = [$banner, $modal].map(($n) => {
     const shown = (n: { id: string } | null) => {
       const a = n && list().find((x) => x.id === n.id)
-      if (!a || shownHere.has(a.id) || host.screen?.away?.(() => shown($n.get()))) return
-      shownHere.add(a.id)
-      host.emit('Announcement Shown', props(a))
+      if (a && !shownHere.has(a.id) && !host.screen?.away?.(() => shown($n.get()))) once(a.id, 'Announcement Shown', a)
     }
     return $n.subscribe(shown)
   })
@@ -144,8 +152,10 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
     const a = list().find((x) => x.id === id)
     if (!a) return
     if (forced === id) forced = ''
+    // A feed item stays in the open feed: its link followed again (back from it, or a route of
+    // the app with the feed still open) is the same showing's click, as Shown is once per tab.
+    if (a.format === 'feed') return void once(`>${id}`, event, a)
     host.emit(event, props(a))
-    if (a.format === 'feed') return
     write(close(read(), id, host.platform.now()))
     if ($modalOn.get()?.id === id) {
       $modalOn.set(null)
@@ -155,16 +165,17 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
   }
 
   function openFeed() {
-    const feed = $feedState.get()
-    // Opening the feed is when its items are seen: each one Shown once in this tab, then read.
-    for (const a of feed.items) {
-      if (shownHere.has(a.id)) continue
-      shownHere.add(a.id)
-      host.emit('Announcement Shown', props(a))
-    }
-    write(markRead(feed.items, read(), host.platform.now()))
+    write(markRead($feedState.get().items, read(), host.platform.now()))
     $feedState.set({ ...$feedState.get(), unread: 0, open: true })
     $needsUi.set(true)
+  }
+
+  // Not every item of an open feed is seen: a long one's last items are under the panel's
+  // scroll until the user gets there, and a Shown then would count them as seen by no one.
+  function seen(id: string) {
+    const { open, items } = $feedState.get()
+    const a = open && items.find((x) => x.id === id)
+    if (a) once(id, 'Announcement Shown', a)
   }
 
   const stops = [host.onTrack(check), host.state.subscribe(check), host.user.listen(check), host.flows.listen(check), ...stopShown]
@@ -180,6 +191,7 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
     act: (id) => end(id, list().find((x) => x.id === id)?.action?.url ? 'Announcement Clicked' : 'Announcement Dismissed'),
     dismiss: (id) => end(id, 'Announcement Dismissed'),
     openFeed,
+    seen,
     closeFeed: () => $feedState.set({ ...$feedState.get(), open: false }),
     show(id) {
       const a = list().find((x) => x.id === id)

@@ -449,3 +449,149 @@ describe('stored billing state of another shape (an older release, a hand edit)'
     expect(c.$wall.get()?.id).toBe('card-failed')
   })
 })
+
+describe('billing kept on the user, who is also in a workspace', () => {
+  it('a user whose card failed, then opened their workspace, is counted as recovered once they pay', async () => {
+    const platform = createFakePlatform({ clock: { now: Date.parse('2026-03-02T10:00:00Z') } })
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collector.test', flows: { version: 1, billing } }, { platform })
+    const heard: string[] = []
+    for (const name of ['payment:prompt-shown', 'payment:prompt-resolved']) linger.on(name, (p: { stage: string }) => heard.push(`${name} ${p.stage}`))
+    // The vendor sends billing on identify at sign-in; the workspace (group()) once the app has loaded it.
+    linger.identify('u_1', { paymentStatus: 'past_due' })
+    await linger.ready
+    await platform.advance(10)
+    linger.group('acct_a', { name: 'Acme' })
+    await platform.advance(10)
+    expect(linger.experiences.billing!.$banner.get()?.id).toBe('card-failed')
+    // They update their card: the vendor's server says so on the next identify.
+    linger.identify('u_1', { paymentStatus: 'active' })
+    await platform.advance(10)
+    expect(linger.experiences.billing!.$banner.get()).toBeNull()
+    expect(heard).toEqual(['payment:prompt-shown banner', 'payment:prompt-resolved banner'])
+    // Their card fails again a month later: a fresh banner from day 0, not a wall from the old failure.
+    await platform.advance(30 * DAY)
+    linger.identify('u_1', { paymentStatus: 'past_due' })
+    await platform.advance(10)
+    expect(linger.experiences.billing!.$wall.get()).toBeNull()
+    expect(linger.experiences.billing!.$banner.get()?.id).toBe('card-failed')
+    linger.destroy()
+  })
+})
+
+describe('the yearly offer across pages', () => {
+  const monthly = { billingInterval: 'month', subscribedAt: new Date(Date.parse('2026-03-02T10:00:00Z') - 4 * 30 * DAY).toISOString() }
+  function page(shared: Map<string, string>) {
+    const t = createTestHost({ billing }, { shared })
+    const user = t.host.user as WritableAtom<UserView>
+    user.set({ ...user.get(), traits: monthly })
+    const c = (stop = createBilling(t.host))
+    return { ...t, c }
+  }
+
+  it('an offer the user has not answered is still there on the next page, counted as shown once; answered, it is gone', () => {
+    const shared = new Map<string, string>()
+    const first = page(shared)
+    expect(first.c.$banner.get()?.id).toBe('go-annual')
+    expect(first.events('Plan Offer Shown')).toHaveLength(1)
+    // They click a link in the host app (a full page load) before answering.
+    first.c.dispose()
+    $bannerClaims.set({})
+    const next = page(shared)
+    expect(next.c.$banner.get()?.id).toBe('go-annual')
+    expect(next.events('Plan Offer Shown')).toEqual([])
+    next.c.dismiss('go-annual')
+    expect(next.events('Plan Offer Declined')).toHaveLength(1)
+    next.c.dispose()
+    $bannerClaims.set({})
+    const after = page(shared)
+    expect(after.c.$banner.get()).toBeNull()
+    expect(after.events('Plan Offer Shown')).toEqual([])
+  })
+
+  it('a held-out user still sees nothing on the next page', () => {
+    const shared = new Map<string, string>()
+    const cfg = { ...billing, annualOffer: { ...billing.annualOffer!, holdout: 1 } }
+    for (let i = 0; i < 2; i++) {
+      const t = createTestHost({ billing: cfg }, { shared })
+      const user = t.host.user as WritableAtom<UserView>
+      user.set({ ...user.get(), traits: monthly })
+      const c = (stop = createBilling(t.host))
+      expect(c.$banner.get()).toBeNull()
+      expect(t.events('Plan Offer Shown')).toHaveLength(i === 0 ? 1 : 0)
+      c.dispose()
+    }
+  })
+})
+
+describe('a failed payment in a background tab', () => {
+  it('is put up at once, but counts as shown only once the user looks at the tab', () => {
+    const t = createTestHost({ billing })
+    let hidden = true
+    const waiting: Array<() => void> = []
+    t.host.screen = { when: (fn) => fn(), away: (then) => hidden && (waiting.push(then), true) }
+    const user = t.host.user as WritableAtom<UserView>
+    user.set({ ...user.get(), traits: { paymentStatus: 'past_due' } })
+    const c = (stop = createBilling(t.host))
+    // There when they come back to the tab, without waiting for a re-check.
+    expect(c.$banner.get()?.id).toBe('card-failed')
+    expect(t.events('Payment Prompt Shown')).toEqual([])
+    hidden = false
+    waiting.splice(0).forEach((fn) => fn())
+    expect(t.events('Payment Prompt Shown').map((e) => e.properties)).toEqual([{ promptId: 'card-failed', stage: 'banner', daysPastDue: 0 }])
+  })
+
+  it('paid before the user ever looked at it: nothing was shown to anyone', () => {
+    const t = createTestHost({ billing })
+    const waiting: Array<() => void> = []
+    t.host.screen = { when: (fn) => fn(), away: (then) => (waiting.push(then), true) }
+    const user = t.host.user as WritableAtom<UserView>
+    user.set({ ...user.get(), traits: { paymentStatus: 'past_due' } })
+    stop = createBilling(t.host)
+    user.set({ ...user.get(), traits: { paymentStatus: 'active' } })
+    waiting.splice(0).forEach((fn) => fn())
+    expect(t.events('Payment Prompt Shown')).toEqual([])
+  })
+})
+
+describe('a workspace past due when the runtime updated (state from a release that kept no account)', () => {
+  it('paying again is still a recovered payment, and a later failure starts its own count', async () => {
+    const t = createTestHost({ billing })
+    // What the previous release stored for this user: prompted, first seen past due 2 days ago.
+    t.host.state.set('billing', { pastDueSeenAt: t.platform.now() - 2 * DAY, prompted: { stage: 'banner', daysPastDue: 2 } })
+    const user = t.host.user as WritableAtom<UserView>
+    user.set({ ...user.get(), groupId: 'acct_a', groupTraits: { paymentStatus: 'past_due' } })
+    const c = (stop = createBilling(t.host))
+    expect(c.$banner.get()?.id).toBe('card-failed')
+    user.set({ ...user.get(), groupTraits: { paymentStatus: 'active' } })
+    expect(c.$banner.get()).toBeNull()
+    expect(t.events('Payment Prompt Resolved').map((e) => e.properties)).toEqual([{ promptId: 'card-failed', stage: 'banner', daysPastDue: 2 }])
+    // A month later the card fails again: day 0 of a new failure, not a wall from the old one.
+    await t.platform.advance(30 * DAY)
+    user.set({ ...user.get(), groupTraits: { paymentStatus: 'past_due' } })
+    expect(c.$wall.get()).toBeNull()
+    expect(c.$banner.get()?.id).toBe('card-failed')
+  })
+})
+
+describe('the payment wall and a value review on screen', () => {
+  it('a user reading their month when their account reaches the wall gets the wall, and the review card makes way for it', async () => {
+    const platform = createFakePlatform({ clock: { now: Date.parse('2026-03-02T10:00:00Z') } })
+    const flows = { version: 1, billing, valueReviews: [{ id: 'month', title: 'Your month', schedule: 'manual', items: [{ points: true, label: 'Points earned' }] }] }
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collector.test', flows }, { platform })
+    linger.identify('dana', { plan: 'pro' })
+    await linger.ready
+    await platform.advance(0)
+    // Dana opens her month's review (a corner card) and leaves it open as she works.
+    expect(linger.show('month')).toBe(true)
+    expect(linger.experiences.reviews!.$state.get().step).toBe('open')
+    // Her workspace's card failed a week ago: the app tells Linger, past the grace days.
+    linger.identify('dana', { paymentStatus: 'past_due', pastDueSince: new Date(platform.now() - 7 * DAY).toISOString() })
+    await platform.advance(0)
+    expect(linger.experiences.billing!.$wall.get()?.id).toBe('card-failed')
+    expect(linger.experiences.reviews!.$state.get().step).toBe('closed')
+    await linger.flush()
+    const events = platform.requests.flatMap((r) => r.body.batch).map((e: { event?: string; properties?: Record<string, unknown> }) => [e.event, e.properties?.stage ?? e.properties?.outcome ?? ''])
+    expect(events.filter(([e]) => e === 'Payment Prompt Shown')).toEqual([['Payment Prompt Shown', 'wall']])
+    linger.destroy()
+  })
+})

@@ -93,9 +93,13 @@ export function createBilling(host: ExperienceHost): BillingController {
     const { paymentPrompt: pay, renewalReminders: rem, annualOffer: offer } = cfg()
     // Past due: remember since when (the vendor may not send pastDueSince), and on which account.
     // Another account's status (a member of two workspaces switched) says nothing of this one's.
-    const account = host.user.get().groupId ?? ''
+    // A status on the user's own traits is theirs in any workspace (group() often comes later).
+    const u = host.user.get()
+    const account = u.traits.paymentStatus === undefined ? (u.groupId ?? '') : ''
     if (isPastDue(t) && st.pastDueSeenAt === undefined) st = { ...st, pastDueSeenAt: now(), account }
-    const ours = (st.account ?? '') === account
+    // A record with no account is a release's from before accounts: its status was this user's
+    // whatever the account, as that release read it (else its payment is never recovered).
+    const ours = st.account === undefined || st.account === account
     if (PAID.includes(t.paymentStatus as string) && st.prompted && pay && ours) {
       // Paid after a prompt: the payment was recovered. A subscription that ended unpaid
       // (canceled, unpaid…) ends the prompt silently: the collector counts Resolved as recovered.
@@ -135,10 +139,13 @@ export function createBilling(host: ExperienceHost): BillingController {
     if (!next && current?.source === 'annual' && (!st.offer?.outcome || current.notice.status === 'done')) next = current
     if (!next && fresh && offer && annualOfferDue(offer, t, st, now()) && host.evaluate(offer.audience, offer.id).ok) {
       // The sticky sample of user and offer, as the cancel flow's holdout: held-out users see nothing.
-      const variant = host.evaluate({ sample: offer.holdout ?? 0 }, `${offer.id}:holdout`).ok ? 'holdout' : 'offer'
+      // Decided and counted once; an offer not answered yet comes back as it was.
+      const variant = st.offer?.variant ?? (host.evaluate({ sample: offer.holdout ?? 0 }, `${offer.id}:holdout`).ok ? 'holdout' : 'offer')
       const props = { offerId: offer.id, kind: 'annual', percent: offer.percent, variant }
-      st = { ...st, offer: { variant, at: now() } }
-      host.emit('Plan Offer Shown', props, { messageId: grantMessageId(host, `plan-offer:${offer.id}`) })
+      if (!st.offer) {
+        st = { ...st, offer: { variant, at: now() } }
+        host.emit('Plan Offer Shown', props, { messageId: grantMessageId(host, `plan-offer:${offer.id}`) })
+      }
       if (variant === 'offer') next = { source: 'annual', props, notice: { id: offer.id, layout: 'banner', ...text(offer), dismiss: 'dismiss' } }
     }
     if (st !== read()) write(st)
@@ -158,17 +165,20 @@ export function createBilling(host: ExperienceHost): BillingController {
     if (banner || $wallOn.get()) $needsUi.set(true)
   }
 
-  const stopShown = [$banner, $wall].map(($n) =>
-    $n.subscribe((n) => {
+  // A failed payment's prompt goes up in a background tab too, but counts as shown once the user
+  // looks, if it is still there (recovered payments count the people who saw one).
+  const stopShown = [$banner, $wall].map(($n) => {
+    const shown = (n: Notice | null) => {
       const s = n && ($wallOn.get()?.notice === n ? $wallOn.get() : $bannerOn.get())
       if (!s) return
       // One Shown per stage (and per reminder threshold) in this tab, however often it is re-checked.
       const key = `${host.user.get().userKey}:${s.source}:${s.notice.id}:${s.props.daysUntilRenewal ?? ''}`
-      if (s.source === 'annual' || shownHere.has(key)) return
+      if (s.source === 'annual' || shownHere.has(key) || host.screen?.away?.(() => shown($n.get()))) return
       shownHere.add(key)
       host.emit('Payment Prompt Shown', s.props)
-    }),
-  )
+    }
+    return $n.subscribe(shown)
+  })
 
   const showing = (id: string) => [$wallOn.get(), $bannerOn.get()].find((s) => s?.notice.id === id) ?? null
   const setStatus = (s: Showing, status: Notice['status']) => {

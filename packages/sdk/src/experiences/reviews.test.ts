@@ -147,3 +147,29 @@ describe('value review', () => {
     expect(again.why!('month-in-acme')).toContain('already-shown:2026-10')
   })
 })
+
+describe("the review follows the user's own day, as their usage does", () => {
+  it('in Tokyo at 8 am on 1 December (still 30 November in UTC), November is reviewed, with the points earned there', async () => {
+    const platform = createFakePlatform({ now: Date.parse('2026-11-10T03:00:00Z') })
+    platform.timezone = () => 'Asia/Tokyo'
+    const flows = {
+      valueReviews: [{ id: 'month', title: 'Your month', items: [{ event: 'Invoice Sent', label: 'Invoices sent' }, { points: true, label: 'Points earned' }] }],
+      badges: [{ id: 'first', title: 'First invoice', points: 10, rule: { event: 'Invoice Sent', count: { gte: 1 } } }],
+    }
+    const t = createTestHost(flows as never, { platform })
+    t.track('Invoice Sent')
+    // A badge earned at 7 am on 1 November in Tokyo (31 October, 22:00 in UTC): November's points.
+    t.host.state.set('badges', { earned: { first: Date.parse('2026-10-31T22:00:00Z') }, points: 10, level: -1 })
+    await platform.advance(Date.parse('2026-11-30T23:00:00Z') - platform.now())
+    const reviews = createReviews(t.host)
+    await platform.advance(1)
+    const s = reviews.$state.get()
+    expect(s.step === 'open' && [s.period.period, s.items]).toEqual([
+      '2026-11',
+      [
+        { label: 'Invoices sent', value: 1, previous: 0 },
+        { label: 'Points earned', value: 10, previous: 0, badges: 1 },
+      ],
+    ])
+  })
+})

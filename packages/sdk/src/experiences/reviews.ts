@@ -27,7 +27,9 @@ export function createReviews(host: ExperienceHost): ReviewsController {
   const $state = atom<ReviewState>(closedReview)
   const $needsUi = atom(false)
   const reviews = (): ValueReview[] => [...(host.flows.get().valueReviews ?? [])].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0))
-  const today = () => dayOf(host.platform.now())
+  // The user's day as their usage profile keys it: a platform that reports its own zone says it.
+  const day = (ms: number) => (host.platform.dayKey ?? dayOf)(ms)
+  const today = () => day(host.platform.now())
   const sources = (): ValueSources => {
     const { badges = [], checklists = [] } = host.flows.get()
     const state = host.state.get<{ earned?: Record<string, number> }>('badges')
@@ -47,7 +49,7 @@ export function createReviews(host: ExperienceHost): ReviewsController {
         }
         return out
       },
-      dayOf: dayOf,
+      dayOf: day,
     }
   }
   const measure = (r: ValueReview, p: ReviewPeriod) => measureItems(r.items, sources(), p)

@@ -1,6 +1,36 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it, vi } from 'vitest'
 import { createFront, siteOf, type QueuedCall } from './replay'
-import type { Linger } from '../client'
+import { createLinger, type Linger } from '../client'
+import { createFakePlatform, type FakePlatform } from '../fake-platform'
+import type { LingerEvent } from '../events'
+// The start chunk, loaded ahead as a page has it a few ms after start (see client.test.ts).
+import '../config/boot'
+
+type Stub = ((...a: unknown[]) => unknown) & Record<string, (...a: unknown[]) => unknown> & { q: QueuedCall[] }
+type Script = { src?: string; onload?: () => void; onerror?: () => void }
+
+/** The vendor's page: the snippet as pasted, run against a stand-in window and document. */
+function pasteSnippet(href = 'https://app.example.com/checkout') {
+  const w: { linger?: Stub } = {}
+  const scripts: Script[] = []
+  const doc = { title: 'Checkout', currentScript: null, createElement: () => ({}), head: { appendChild: (s: Script) => scripts.push(s) } }
+  const code = readFileSync(new URL('./snippet.js', import.meta.url), 'utf8')
+  new Function('window', 'document', 'location', code)(w, doc, { href })
+  return { w, linger: w.linger!, runtimeScript: scripts[0] }
+}
+
+/** The runtime arriving on that page as widgets' cdn.ts does (on a fake platform), then its script's load event. */
+function loadRuntime(p: FakePlatform, page: ReturnType<typeof pasteSnippet>) {
+  const { front, replay } = createFront((options, site, queued) => createLinger(options as Record<string, unknown>, { platform: p, site, queued }), '', () => {})
+  page.w.linger = front as unknown as Stub
+  replay(page.linger.q)
+  page.runtimeScript.onload?.()
+  return front
+}
+
+const sent = (p: FakePlatform): LingerEvent[] => p.requests.flatMap((r) => r.body?.batch ?? [])
+const INIT = { key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1 } }
 
 function fakeClient() {
   const calls: Array<[string, unknown[], unknown]> = []
@@ -21,6 +51,22 @@ describe('the script-tag front', () => {
     expect(create).toHaveBeenCalledWith({ key: 'pk' }, siteOf(queue[0], 'https://ref.example/'), [])
     expect(calls.map((c) => c[0])).toEqual(['identify', 'track'])
     expect(calls[1][2]).toEqual({ time: 1002, page: { url: 'https://app.example.com/b', path: '/b', search: '', hash: '', title: 'B', referrer: 'https://ref.example/' } })
+  })
+
+  it('a queued call whose name cannot be read (no toString) is skipped and reported; the calls after it, init too, still run', () => {
+    const { calls, client } = fakeClient()
+    const create = vi.fn(() => client)
+    const { front, replay } = createFront(create, '', () => {})
+    const queue: QueuedCall[] = [
+      [[Object.create(null)], 1000, 'https://app.example.com/', 'A'],
+      [['init', { key: 'pk' }], 1001, 'https://app.example.com/', 'A'],
+      [['track', 'After'], 1002, 'https://app.example.com/', 'A'],
+    ]
+    expect(() => replay(queue)).not.toThrow()
+    expect(create).toHaveBeenCalledTimes(1)
+    // The runtime hears of the bad call by an empty name (reported as an unknown command), in its place.
+    expect(calls.map((c) => c[0])).toEqual(['', 'track'])
+    expect(() => front(Object.create(null))).not.toThrow()
   })
 
   it('holds calls made before init until init arrives, keeping their order', () => {
@@ -68,5 +114,83 @@ describe('the script-tag front', () => {
     front('init', { key: 'b' })
     expect(create).toHaveBeenCalledTimes(1)
     expect(calls[0][0]).toBe('init')
+  })
+
+  it('a host that awaits flush() before navigating, while the runtime is still loading, gets a promise that settles once its events were sent', async () => {
+    const p = createFakePlatform()
+    const page = pasteSnippet()
+    const { linger } = page
+    linger('init', INIT)
+    linger.track('Checkout Started', { plan: 'pro' })
+    const done = linger.flush() as Promise<void> | undefined
+    // `linger.flush().then(go)` must not throw a TypeError into the page.
+    expect(typeof done?.then).toBe('function')
+    let sentWhenSettled: string[] | undefined
+    void done!.then(() => (sentWhenSettled = sent(p).map((e) => e.type + ':' + (e.event ?? ''))))
+    loadRuntime(p, page)
+    // Well within the 2 s batch interval: only the flush can have sent them.
+    await p.advance(100)
+    expect(sentWhenSettled).toEqual(['page:', 'track:Checkout Started'])
+  })
+
+  it("linger('flush') and linger.flush() are promises once the runtime is in, before init too", async () => {
+    const p = createFakePlatform()
+    const page = pasteSnippet()
+    const front = loadRuntime(p, page)
+    await expect(front('flush')).resolves.toBeUndefined()
+    await expect((front.flush as () => unknown)()).resolves.toBeUndefined()
+  })
+
+  it('a runtime that cannot load (an ad blocker) leaves no host waiting on flush(), before or after it failed', async () => {
+    const { linger, runtimeScript } = pasteSnippet()
+    const before = linger.flush() as Promise<unknown>
+    runtimeScript.onerror!()
+    const after = linger('flush') as Promise<unknown>
+    await expect(Promise.all([before, after])).resolves.toHaveLength(2)
+  })
+
+  it('why() before the runtime loads answers as it does while the runtime starts (nothing shows yet), never undefined', () => {
+    const { linger } = pasteSnippet()
+    // `linger.why(id).reasons` must not throw a TypeError into the page.
+    expect(linger.why('welcome-tour')).toEqual({ id: 'welcome-tour', show: false, reasons: ['loading'] })
+    expect(linger('why', 'welcome-tour')).toEqual({ id: 'welcome-tour', show: false, reasons: ['loading'] })
+  })
+
+  it('a properties object the host changes after tracking, while the runtime loads, is sent as it was when tracked', async () => {
+    const p = createFakePlatform()
+    const page = pasteSnippet()
+    const { linger } = page
+    linger('init', INIT)
+    const cart = { items: 1, plan: 'pro' }
+    linger.track('Cart Updated', cart)
+    cart.items = 2
+    linger.track('Cart Updated', cart)
+    loadRuntime(p, page)
+    await p.advance(3000)
+    expect(sent(p).filter((e) => e.event === 'Cart Updated').map((e) => e.properties)).toEqual([{ items: 1, plan: 'pro' }, { items: 2, plan: 'pro' }])
+  })
+
+  it('an object that refers to itself, tracked while the runtime loads, is sent as it is once loaded: the reference marked [Circular]', async () => {
+    const p = createFakePlatform()
+    const page = pasteSnippet()
+    page.linger('init', INIT)
+    const cyc: Record<string, unknown> = { n: 1 }
+    cyc.self = cyc
+    page.linger.track('Cyclic', cyc)
+    const front = loadRuntime(p, page)
+    ;(front.track as (...a: unknown[]) => void)('Cyclic', cyc)
+    await p.advance(3000)
+    expect(sent(p).filter((e) => e.event === 'Cyclic').map((e) => e.properties)).toEqual([
+      { n: 1, self: '[Circular]' },
+      { n: 1, self: '[Circular]' },
+    ])
+  })
+
+  it('whatever a host passes before the runtime loads (a name that is no text, a hostile object), the call does not throw into the page', () => {
+    const { linger } = pasteSnippet()
+    const hostile = new Proxy({}, { getPrototypeOf: () => { throw new Error('no') }, get: () => { throw new Error('no') } })
+    expect(() => linger(Object.create(null))).not.toThrow()
+    expect(() => linger.track('Hostile', hostile)).not.toThrow()
+    expect(linger.q).toHaveLength(2)
   })
 })

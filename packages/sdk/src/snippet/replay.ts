@@ -26,28 +26,37 @@ export function createFront(create: (options: unknown, site: CallSite, queued: A
   const waiting: Array<[string, unknown[], CallSite]> = []
 
   function run(method: string, args: unknown[], site: CallSite): unknown {
-    if (method === 'init') {
-      if (client) return client.call('init', args, site)
-      try {
-        // The calls made before init go with it (createLinger runs them before init's page view).
-        client = create(args[0], site, waiting)
-      } catch (e) {
-        log(`init failed: ${String(e)}`)
-        return undefined
-      }
-      // Those it did not take, and those made meanwhile.
-      waiting.splice(0).forEach(([m, a, s]) => client!.call(m, a, s))
-      return undefined
-    }
-    if (!client) {
+    // Once running, every call goes to the client (a second init too, which ignores it).
+    if (client) return client.call(method, args, site)
+    if (method !== 'init') {
       waiting.push([method, args, site])
+      // flush() is a promise in every state (a host chains .then() on it before navigating):
+      // before init there is nothing to send.
+      return method === 'flush' ? Promise.resolve() : undefined
+    }
+    try {
+      // The calls made before init go with it (createLinger runs them before init's page view).
+      client = create(args[0], site, waiting)
+    } catch (e) {
+      log(`init failed: ${String(e)}`)
       return undefined
     }
-    return client.call(method, args, site)
+    // Those it did not take, and those made meanwhile.
+    waiting.splice(0).forEach(([m, a, s]) => client!.call(m, a, s))
+    return undefined
   }
 
+  // A name that cannot be read as text (no toString) is no command, reported as such by the
+  // client: thrown, it would take every call queued after it, init too.
+  const nameOf = (m: unknown) => {
+    try {
+      return String(m)
+    } catch {
+      return ''
+    }
+  }
   const front = function (method: unknown, ...args: unknown[]) {
-    return run(String(method), args, {})
+    return run(nameOf(method), args, {})
   } as ((method: string, ...args: unknown[]) => unknown) & Record<string, unknown>
   for (const m of COMMANDS) {
     front[m] = (...args: unknown[]) => run(m, args, {})
@@ -57,7 +66,7 @@ export function createFront(create: (options: unknown, site: CallSite, queued: A
     replay(queue: QueuedCall[]) {
       for (const call of queue) {
         const [[method, ...args]] = call
-        run(String(method), args, siteOf(call, referrer))
+        run(nameOf(method), args, siteOf(call, referrer))
       }
     },
     client: () => client,

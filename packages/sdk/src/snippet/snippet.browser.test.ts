@@ -48,6 +48,23 @@ describe('the vendor snippet', () => {
     expect(created).toMatchObject({ userId: 'u_42', properties: { template: 'kanban' }, context: { userHash: 'abc123' } })
   })
 
+  it('a host that awaits flush() before navigating, while the runtime is still loading, gets a promise settled once the collector has its events', async () => {
+    suite.site.setRuntimeDelay(1500)
+    try {
+      // The batch interval is a minute: only the flush can send the event in time.
+      const script = `${suite.initScript({ flushIntervalMs: 60_000 })}
+        linger.track('Checkout Started');
+        linger.flush().then(function () { window.flushed = true });`
+      const { page } = await suite.open('/checkout', suite.hostPage({ script }))
+      await page.waitForFunction(() => (window as any).flushed === true)
+      const mine = suite.collector.delivered().filter((e) => e.context.page.path === '/checkout')
+      expect(mine.map((e) => e.event ?? e.type)).toEqual(['page', 'Checkout Started'])
+      expect(suite.pageErrors).toEqual([])
+    } finally {
+      suite.site.setRuntimeDelay(0)
+    }
+  })
+
   it('both call styles work after load, and including the snippet twice does no harm', async () => {
     const snippet = await readSnippet()
     const page0 = await suite.hostPage({ script: suite.initScript(), head: '' })

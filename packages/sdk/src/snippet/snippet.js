@@ -3,13 +3,34 @@
 ;(function (w, d) {
   if (w.linger) return
   var q = []
-  var l = function () {
-    q.push([[].slice.call(arguments), Date.now(), location.href, d.title])
+  // Hosts waiting on flush() while the runtime loads: settled once it has flushed, or at once
+  // if it cannot load (blocked), so no host waits forever.
+  var f = []
+  var l = function (m, id) {
+    // What a host reads from a call is there before the runtime is: flush() is a promise (awaited
+    // before a navigation), why() a report (nothing shows while loading). Neither is queued.
+    if (m === 'flush') return new Promise(function (r) { f.push(r) })
+    if (m === 'why') return { id: id, show: false, reasons: ['loading'] }
+    // Read when the runtime replays the call: a plain object the host changes meanwhile
+    // (cart.items++, then track again) is copied so each call says what it said when made (its
+    // top level: a deep walk could cost the page; class instances keep their own toJSON).
+    var a = [].map.call(arguments, function (x) {
+      try {
+        if (Object.getPrototypeOf(x) != Object.prototype) return x
+        // A reference to itself stays one (to the copy), as the runtime reports it: [Circular].
+        var c = Object.assign({}, x)
+        for (var k in c) if (c[k] === x) c[k] = c
+        return c
+      } catch (e) {
+        return x
+      }
+    })
+    q.push([a, Date.now(), location.href, d.title])
   }
   l.q = q
   'init identify track page group reset show cancel on off optOut optIn why flush'.split(' ').forEach(function (m) {
     l[m] = function () {
-      l.apply(null, [m].concat([].slice.call(arguments)))
+      return l.apply(null, [m].concat([].slice.call(arguments)))
     }
   })
   w.linger = l
@@ -18,5 +39,12 @@
   s.type = 'module'
   s.src = '/linger/linger.js'
   if (c && c.nonce) s.nonce = c.nonce
+  // Loaded, the runtime has taken over window.linger and replayed the queue: its flush() sends it.
+  s.onload = s.onerror = function () {
+    f.push = function (r) {
+      r(w.linger != l && w.linger.flush())
+    }
+    f.forEach(f.push)
+  }
   d.head.appendChild(s)
 })(window, document)

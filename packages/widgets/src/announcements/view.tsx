@@ -67,6 +67,16 @@ export function Feed({ ctx, c }: { ctx: WidgetContext; c: AnnouncementsControlle
     if (open && !wasOpen.current) heading.current?.focus()
     wasOpen.current = open
   }, [open])
+  // An item counts as shown once half its title was in view in the open panel, not when the
+  // feed opened: a long feed's last items are under the scroll, seen by no one yet.
+  const panel = useRef<HTMLElement>(null)
+  useEffect(() => {
+    const el = panel.current
+    if (!open || !el || typeof IntersectionObserver != 'function') return
+    const io = new IntersectionObserver(guard(ctx, W, (all: IntersectionObserverEntry[]) => all.forEach((e) => e.intersectionRatio >= 0.5 && c.seen((e.target as HTMLElement).dataset.id!))), { root: el, threshold: 0.5 })
+    el.querySelectorAll('h3').forEach((h) => io.observe(h))
+    return () => io.disconnect()
+  }, [open, items])
   // Closed by the user: focus goes back to the launcher.
   const close = guard(ctx, W, () => (c.closeFeed(), launcher.current?.focus()))
   // Validation refuses a date that is not a real one; one that got here anyway must not throw (Intl does, on NaN) and take the launcher with it.
@@ -78,7 +88,7 @@ export function Feed({ ctx, c }: { ctx: WidgetContext; c: AnnouncementsControlle
   }
   return (
     <aside ref={wrap} class="wrap" dir={ctx.dir} aria-label={t('announcements.feed')} onKeyDown={(e) => e.key === 'Escape' && open && (e.stopPropagation(), close())}>
-      <section id="la-panel" class="panel linger-card" hidden={!open} aria-labelledby="la-title">
+      <section ref={panel} id="la-panel" class="panel linger-card" hidden={!open} aria-labelledby="la-title">
         <div class="head">
           <h2 id="la-title" ref={heading} tabIndex={-1}>
             {t('announcements.feed')}
@@ -92,7 +102,7 @@ export function Feed({ ctx, c }: { ctx: WidgetContext; c: AnnouncementsControlle
             const href = a.action?.url ? safeHref(a.action.url) : undefined
             return (
               <li key={a.id}>
-                <h3>{a.title}</h3>
+                <h3 data-id={a.id}>{a.title}</h3>
                 {a.publishedAt && <time dateTime={a.publishedAt}>{date(a.publishedAt)}</time>}
                 {a.body && <p>{a.body}</p>}
                 {a.action && href && (

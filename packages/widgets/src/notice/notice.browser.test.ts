@@ -185,6 +185,40 @@ describe('"what\'s new" feed', () => {
   })
 })
 
+describe('"what\'s new" feed longer than its panel', () => {
+  it('counts an item shown once the user scrolled to it, not when the feed opened', async () => {
+    const notes = Array.from({ length: 12 }, (_, i) => ({
+      id: `note-${i}`,
+      format: 'feed',
+      title: `Release note ${i}`,
+      body: 'What changed in this release, in a paragraph long enough to take a few lines of the panel.',
+      feature: `feature-${i}`,
+      publishedAt: `2026-01-${String(20 - i).padStart(2, '0')}`,
+    }))
+    const page = await open('feed-long', {}, { flows: { settings: { cooldownDays: 0 }, announcements: notes } })
+    await page.evaluate(() => {
+      const w = window as any
+      w.seenNotes = []
+      w.linger.on('announcement:shown', (p: { announcementId: string }) => w.seenNotes.push(p.announcementId))
+    })
+    const seen = () => page.evaluate(() => (window as any).seenNotes as string[])
+    await page.locator('linger-announcements-feed button.launcher').click()
+    const panel = page.locator('linger-announcements-feed #la-panel')
+    await expect.poll(() => panel.isVisible()).toBe(true)
+    // The newest, at the top of the panel, is on screen; the oldest is far under the scroll.
+    await expect.poll(seen).toContain('note-0')
+    expect(await seen()).not.toContain('note-11')
+    // The user scrolls to the end of the feed: now they have seen it.
+    await panel.evaluate((el) => el.scrollTo(0, el.scrollHeight))
+    await expect.poll(seen).toContain('note-11')
+    // Each once, however the user scrolls.
+    await panel.evaluate((el) => el.scrollTo(0, 0))
+    await panel.evaluate((el) => el.scrollTo(0, el.scrollHeight))
+    await expect.poll(seen).toContain('note-0')
+    expect(new Set(await seen()).size).toBe((await seen()).length)
+  })
+})
+
 describe('"what\'s new" feed, read by keyboard', () => {
   it('a survey that opens on its own waits while focus is in the open feed, and comes once the user leaves it', async () => {
     const pulse = { id: 'pulse', kind: 'csat', question: 'How is it going?', trigger: { event: 'Pinged' }, placement: 'bottom-right', repeat: 'always' }

@@ -95,8 +95,12 @@ export function reminderShown(cfg: NonNullable<Billing['renewalReminders']>, tra
 /** Whole months on the plan since `subscribedAt` (30-day months); NaN without a date. */
 export const monthsSubscribed = (traits: Record<string, unknown>, now: number): number => Math.floor((now - dateOf(traits.subscribedAt)) / (30 * DAY))
 
-/** The annual-plan offer is due: a monthly plan for `afterMonths`, never decided before, not past due. */
+/**
+ * The annual-plan offer is due: a monthly plan for `afterMonths`, not past due, never decided
+ * before, or shown and not answered yet (a page load before the user answered does not take it
+ * away for good).
+ */
 export function annualOfferDue(cfg: NonNullable<Billing['annualOffer']>, traits: Record<string, unknown>, st: BillingState, now: number): boolean {
   const interval = traits.billingInterval
-  return !st.offer && !isPastDue(traits) && (interval === 'month' || interval === 'monthly') && monthsSubscribed(traits, now) >= cfg.afterMonths
+  return !st.offer?.outcome && st.offer?.variant !== 'holdout' && !isPastDue(traits) && (interval === 'month' || interval === 'monthly') && monthsSubscribed(traits, now) >= cfg.afterMonths
 }
