@@ -31,6 +31,19 @@ function setup(traits: Record<string, unknown>, handlers: Record<string, unknown
   return { ...t, c, setTraits, iso: (ms: number) => new Date(t.platform.now() + ms).toISOString() }
 }
 
+/** Billing in a tab the user has not looked at yet: `look()` is the user coming to it, `leave()` going away again. */
+function inBackgroundTab(traits: Record<string, unknown>) {
+  const t = createTestHost({ billing })
+  let hidden = true
+  const waiting: Array<() => void> = []
+  t.host.screen = { when: (fn) => fn(), away: (then) => hidden && (waiting.push(then), true) }
+  const user = t.host.user as WritableAtom<UserView>
+  user.set({ ...user.get(), traits })
+  const c = (stop = createBilling(t.host))
+  const look = () => ((hidden = false), waiting.splice(0).forEach((fn) => fn()))
+  return { ...t, c, user, look, leave: () => void (hidden = true) }
+}
+
 describe('failed payment', () => {
   it('a past-due user sees the banner, can put it off for a day, then hits the wall after the grace days', async () => {
     const { c, platform, events, track } = setup({ paymentStatus: 'past_due' })
@@ -381,21 +394,15 @@ describe('annual-plan offer', () => {
   })
 
   it('in a tab the user has not looked at yet, the once-only offer waits; a failed payment does not', () => {
-    const t = createTestHost({ billing })
-    let hidden = true
-    const waiting: Array<() => void> = []
-    t.host.screen = { when: (fn) => fn(), away: (then) => hidden && (waiting.push(then), true) }
-    const user = t.host.user as WritableAtom<UserView>
-    user.set({ ...user.get(), traits: monthly(3) })
-    const c = (stop = createBilling(t.host))
+    const t = inBackgroundTab(monthly(3))
+    const { c, user } = t
     expect(c.$banner.get()).toBeNull()
     expect(t.events('Plan Offer Shown')).toEqual([])
-    hidden = false
-    waiting.splice(0).forEach((fn) => fn())
+    t.look()
     expect(c.$banner.get()?.id).toBe('go-annual')
     expect(t.events('Plan Offer Shown')).toHaveLength(1)
     // A payment that failed is no once-only thing: it shows in the background tab too.
-    hidden = true
+    t.leave()
     user.set({ ...user.get(), traits: { ...monthly(3), paymentStatus: 'past_due' } })
     expect(c.$banner.get()?.id).toBe('card-failed')
   })
@@ -525,30 +532,18 @@ describe('the yearly offer across pages', () => {
 
 describe('a failed payment in a background tab', () => {
   it('is put up at once, but counts as shown only once the user looks at the tab', () => {
-    const t = createTestHost({ billing })
-    let hidden = true
-    const waiting: Array<() => void> = []
-    t.host.screen = { when: (fn) => fn(), away: (then) => hidden && (waiting.push(then), true) }
-    const user = t.host.user as WritableAtom<UserView>
-    user.set({ ...user.get(), traits: { paymentStatus: 'past_due' } })
-    const c = (stop = createBilling(t.host))
+    const t = inBackgroundTab({ paymentStatus: 'past_due' })
     // There when they come back to the tab, without waiting for a re-check.
-    expect(c.$banner.get()?.id).toBe('card-failed')
+    expect(t.c.$banner.get()?.id).toBe('card-failed')
     expect(t.events('Payment Prompt Shown')).toEqual([])
-    hidden = false
-    waiting.splice(0).forEach((fn) => fn())
+    t.look()
     expect(t.events('Payment Prompt Shown').map((e) => e.properties)).toEqual([{ promptId: 'card-failed', stage: 'banner', daysPastDue: 0 }])
   })
 
   it('paid before the user ever looked at it: nothing was shown to anyone', () => {
-    const t = createTestHost({ billing })
-    const waiting: Array<() => void> = []
-    t.host.screen = { when: (fn) => fn(), away: (then) => (waiting.push(then), true) }
-    const user = t.host.user as WritableAtom<UserView>
-    user.set({ ...user.get(), traits: { paymentStatus: 'past_due' } })
-    stop = createBilling(t.host)
-    user.set({ ...user.get(), traits: { paymentStatus: 'active' } })
-    waiting.splice(0).forEach((fn) => fn())
+    const t = inBackgroundTab({ paymentStatus: 'past_due' })
+    t.user.set({ ...t.user.get(), traits: { paymentStatus: 'active' } })
+    t.look()
     expect(t.events('Payment Prompt Shown')).toEqual([])
   })
 })
