@@ -8,6 +8,7 @@ import { renderView } from './platform/boundary'
 import type { Tour } from '../../sdk/src/config/flows-schema'
 import { createTestHost } from '../../sdk/src/experiences/badges/test-host'
 import { createTours } from '../../sdk/src/experiences/tours'
+import { createSurveys } from '../../sdk/src/experiences/surveys'
 
 const views: Record<string, WidgetRender> = {}
 const loads: string[] = []
@@ -198,5 +199,30 @@ describe('mountWidgets', () => {
     expect(calls).toBe(2)
     expect(released).toContain('a')
     unmount()
+  })
+
+  it('a survey triggered in a background tab before the widgets are in waits until the user looks at the tab', async () => {
+    const t = createTestHost({ surveys: [{ id: 'ease', kind: 'ces', question: 'Was exporting easy?', trigger: { event: 'Report Exported' } }] as never })
+    const surveys = createSurveys(t.host)
+    const { linger } = fakeLinger()
+    Object.assign(linger, { host: t.host, experiences: { surveys } })
+    let hidden = true
+    const was = [Object.getOwnPropertyDescriptor(document, 'hidden'), Object.getOwnPropertyDescriptor(document, 'visibilityState')] as const
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden })
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') })
+    try {
+      // Opened with a middle click: the page loads, and its first export lands at once.
+      const unmount = mountWidgets(linger)
+      t.track('Report Exported')
+      await new Promise((r) => setTimeout(r, 200))
+      const shown = () => t.events('Survey Shown')
+      expect(shown()).toEqual([])
+      hidden = false
+      document.dispatchEvent(new Event('visibilitychange'))
+      await until(() => expect(shown()).toHaveLength(1))
+      unmount()
+    } finally {
+      for (const [i, name] of (['hidden', 'visibilityState'] as const).entries()) was[i] ? Object.defineProperty(document, name, was[i]!) : delete (document as unknown as Record<string, unknown>)[name]
+    }
   })
 })

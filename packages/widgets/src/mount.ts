@@ -31,15 +31,42 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
   // hop (a browser resolves even a warm import() a task later, behind whatever the page queued).
   let ready: WidgetPlatform | undefined
   const views: Record<string, View> = {}
-  const load = (key: string) =>
-    Promise.all([
-      (platform ??= import('./platform/create-context').then((m) => m.createWidgetPlatform(linger, options)).then((p) => (ready = p))),
-      widgetLoaders[key]().then((v) => (views[key] = v)),
-    ]).catch((e) => {
-      // The chunk or the catalogs did not load (offline, CDN hiccup): the next need tries again.
-      platform = undefined
-      throw e
-    })
+  const loadPlatform = () =>
+    (platform ??= import('./platform/create-context')
+      .then((m) => m.createWidgetPlatform(linger, options))
+      .then((p) => (ready = p))
+      .catch((e) => {
+        // The chunk or the catalogs did not load (offline, CDN hiccup): the next need tries again.
+        platform = undefined
+        throw e
+      }))
+  const load = (key: string) => Promise.all([loadPlatform(), widgetLoaders[key]().then((v) => (views[key] = v))])
+
+  // What starts on its own asks the screen first (the page's own modal dialog, someone typing, a
+  // tab in the background), and the screen comes with the platform, at idle. A trigger in the
+  // first moment after ready found no screen and opened at once: over the page's dialog, into a
+  // background tab. Until the platform is in, a question is "wait", asked again once it is; but
+  // "is the tab in the background?" is asked on every check, so it is answered here, and a page
+  // with nothing to show does not load the platform to hear "no".
+  const host = linger.host
+  // One list for both waits: asked again, a question that still has to wait waits again.
+  const waits = new Set<() => void>()
+  const answer = () => {
+    const fns = [...waits]
+    waits.clear()
+    fns.forEach((fn) => fn())
+  }
+  const look = () => document.hidden || (document.removeEventListener('visibilitychange', look), answer())
+  const early: NonNullable<typeof host.screen> = {
+    when: (fn, priority) => void early.typing!(() => (host.screen ? host.screen.when(fn, priority) : fn())),
+    typing(then) {
+      // A platform that cannot load leaves the controllers as they were without one.
+      loadPlatform().then(answer, () => (host.screen === early && delete host.screen, answer()))
+      return !!waits.add(then)
+    },
+    away: (then) => document.hidden && (document.addEventListener('visibilitychange', look), !!waits.add(then)),
+  }
+  if (host && !host.screen) host.screen = early
 
   // Before the trigger: once the engine says a kind will probably show, its chunks (and the
   // platform) load at idle, so the first render after the trigger does not wait for the network;
@@ -140,6 +167,8 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
 
   return () => {
     stopped = true
+    if (host?.screen === early) delete host.screen
+    document.removeEventListener('visibilitychange', look)
     stops.splice(0).forEach((s) => s())
     ;[...unmounts.values()].forEach((u) => u())
     void platform?.then((p) => p.dispose(), () => {})

@@ -180,11 +180,30 @@ describe("the page's own modal dialog (showModal)", () => {
 
   it('a survey triggered by work inside it waits until the dialog is closed, then shows where the user can answer it', async () => {
     const { page } = await openApp({ userId: 'dialog-user-1' })
-    // The widgets arrive at idle, a moment after the page loaded, as on any page the user works
-    // in. (A trigger in the very first moment, before they are in, is noted as left open.)
-    await page.waitForTimeout(1500)
     await openExportDialog(page)
     await page.click('#export-in-dialog')
+    await page.waitForTimeout(2500)
+    expect(await card(page).count()).toBe(0)
+    await closeDialog(page)
+    await card(page).waitFor()
+    expect(await scoreTakesFocus(page)).toBe(true)
+  })
+
+  it('a survey triggered in the first moment after load, before the widgets are in, waits for the dialog too', async () => {
+    // The page opens its dialog as it loads, and the user's export lands the instant Linger is
+    // ready: in the same task, so nothing of the widgets can have loaded yet.
+    const before = `
+      document.addEventListener('DOMContentLoaded', () => {
+        const dialog = document.body.appendChild(document.createElement('dialog'))
+        dialog.innerHTML = '<h2>Export</h2><button type="button">Export now</button>'
+        dialog.showModal()
+      })
+      let ready = false
+      Object.defineProperty(window, 'lingerReady', {
+        get: () => ready,
+        set(v) { ready = v; window.linger.track('Report Exported') },
+      })`
+    const { page } = await openApp({ userId: 'dialog-user-3', before })
     await page.waitForTimeout(2500)
     expect(await card(page).count()).toBe(0)
     await closeDialog(page)
