@@ -193,6 +193,28 @@ describe('per-user experience state', () => {
     expect(s.get('badges')).toMatchObject({ level: 2, levelAt: 150 })
   })
 
+  it("a visitor who was shown a month's value review and signs in keeps it shown: the later month of the two copies, and nothing for someone else who signs in", () => {
+    const p = createFakePlatform()
+    const s = createExperienceState(p, 'a:anon')
+    s.set('review:month', { shown: '2026-11', at: 5 })
+    // The user saw October's on this device, before.
+    createExperienceState(p, 'u:42').set('review:month', { shown: '2026-10', at: 1 })
+    s.switchUser('u:42', true)
+    expect(s.get('review:month')).toEqual({ shown: '2026-11', at: 5 })
+    // What was shown is not yielded to the user's other devices (an older copy would bring it back).
+    expect(s.carried('u:42')).toEqual([])
+    // A visitor behind the user: the user's later month stays.
+    s.switchUser('a:anon2')
+    s.set('review:month', { shown: '2026-09', at: 0 })
+    s.switchUser('u:42', true)
+    expect(s.get('review:month')).toEqual({ shown: '2026-11', at: 5 })
+    // Someone else signing in on the shared device (no merge) gets nothing of it.
+    s.switchUser('a:anon3')
+    s.set('review:month', { shown: '2026-11', at: 7 })
+    s.switchUser('u:43')
+    expect(s.get('review:month')).toBeUndefined()
+  })
+
   it('keeps working in memory when storage fails', () => {
     const p = createFakePlatform()
     p.failStorage = true

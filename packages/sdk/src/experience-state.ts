@@ -2,7 +2,7 @@ import type { ExperienceState } from './experiences/host'
 import type { Platform } from './platform'
 import { fromJson, toJson } from './json'
 import { KEEP_WRITTEN_MS } from './tab-writes'
-import { JOINED, joined, lasting, PROGRESS } from './state-join'
+import { JOINED, joined, lasting, laterShown, PROGRESS, SEEN } from './state-join'
 
 export interface LiveExperienceState extends ExperienceState {
   /** Moves on every change, this tab's or another's: cached audience verdicts compare it. */
@@ -151,7 +151,8 @@ export function createExperienceState(platform: Platform, initialUserKey: string
       // the user they signed up as, and the cooldown began again.
       // So does how they answered (a detractor's category, which audience rules read): of two
       // answers to one survey, the visitor's, given since the user was last on this device.
-      const carried = merge ? Object.keys(visitor).filter((k) => PROGRESS.test(k) || JOINED.includes(k)) : []
+      // And the month each value review showed: the visitor's review came again, counted Shown twice.
+      const carried = merge ? Object.keys(visitor).filter((k) => PROGRESS.test(k) || SEEN.test(k) || JOINED.includes(k)) : []
       // Named for the sync to yield to other devices: the progress only. What was shown is joined
       // with theirs by the sync (sync/merge.ts `joinField`), so a visitor's answer is not given up
       // to an older copy.
@@ -162,7 +163,7 @@ export function createExperienceState(platform: Platform, initialUserKey: string
         const v = visitor[k] as Rec
         const u = doc[k] as Rec | undefined
         const entries = k === 'badges' ? 'earned' : 'done'
-        doc[k] = !u ? v : JOINED.includes(k) ? ((k === 'surveyAnswers' ? joined(k, u, v) : joined(k, v, u)) ?? u) : lasting({ ...v, ...u, [entries]: { ...v[entries], ...u[entries] } }, v)
+        doc[k] = !u ? v : SEEN.test(k) ? laterShown(v, u) : JOINED.includes(k) ? ((k === 'surveyAnswers' ? joined(k, u, v) : joined(k, v, u)) ?? u) : lasting({ ...v, ...u, [entries]: { ...v[entries], ...u[entries] } }, v)
       }
       // Named in storage for the sync, which may first run on the next page (a login that
       // redirects).

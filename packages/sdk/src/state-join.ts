@@ -29,6 +29,18 @@ export const joined = (key: string, a: unknown, b: unknown): Record<string, unkn
 export const PROGRESS = /^(checklist:|badges$)/
 
 /**
+ * What each value review showed (`review:<id>`, value/machine.ts ReviewRecord): a sign-in carries
+ * it too, or the month a visitor was shown came again to the user they signed up as.
+ */
+export const SEEN = /^review:/
+
+/**
+ * Of two copies of a review's record, the one that showed the later month (YYYY-MM sorts as the
+ * calendar does), `b` on a tie: a month either copy was shown stays shown. Read loosely.
+ */
+export const laterShown = (a: Record<string, any> | undefined, b: Record<string, any> | undefined) => (String(a?.shown ?? '') > String(b?.shown ?? '') ? a : b)
+
+/**
  * `next` keeping what `other` reached for good: a finished list and a level, by its index and by
  * its points (`levelAt`, what badges/points.ts reads; the machines never undo either). Taken in
  * again, either would be granted a second time: the list's completion and its reward, or the

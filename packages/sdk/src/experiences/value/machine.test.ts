@@ -84,6 +84,16 @@ describe('the value review machine', () => {
     expect(isDue({ ...review, schedule: 'manual' }, undefined, period)).toBe(false)
   })
 
+  it('a device whose clock once ran months ahead does not silence the review until that month comes round', () => {
+    // Its clock said September 2027 for a day (and the sync took the record to every device):
+    // once the clock is right, December 2026 reviews November again, as every month after does.
+    expect(isDue(review, { shown: '2027-08' }, period)).toBe(true)
+    expect(isDue(review, { shown: '2027-08' }, reviewPeriod('2027-01-02', true))).toBe(true)
+    // A month ahead is a clock set back over midnight (or a device a zone to the west): not due.
+    expect(isDue(review, { shown: '2026-12' }, period)).toBe(false)
+    expect(isDue(review, { shown: '2027-01' }, reviewPeriod('2027-01-01', true))).toBe(false)
+  })
+
   it('opens with something to show, one at a time, and closes', () => {
     const open = reduceReview(closedReview, { type: 'open', review, period, items, source: 'schedule' })
     expect(open).toMatchObject({ step: 'open', period: { period: '2026-11' }, items })

@@ -19,6 +19,9 @@ const shift = (y: number, m: number, by: number): [number, number] => {
   return [Math.floor(i / 12), (i % 12) + 1]
 }
 
+/** The month after `period` (YYYY-MM). */
+export const monthAfter = (period: string): string => monthKey(...shift(Number(period.slice(0, 4)), Number(period.slice(5, 7)), 1))
+
 /**
  * What a review shows on `today` (the user's local day). On schedule, at the first visit of a
  * month: the month that just ended, against the whole month before. On demand: this month so
