@@ -79,7 +79,7 @@ export async function handleState(req: IncomingMessage, res: ServerResponse, url
     await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`${who.writeKey} ${who.userId}`]);
     const stored = await readState(tx, who.writeKey, who.userId);
     const fresh = Object.entries(input.fields).flatMap(([name, f]) => {
-      const keep = kept(name, f, stored[name]);
+      const keep = kept(name, f, stored[name], now.getTime());
       return keep ? [[name, keep] as const] : [];
     });
     if (Object.keys(stored).length + fresh.filter(([n]) => !stored[n]).length > MAX_FIELDS) return null;

@@ -1,3 +1,5 @@
+import { SEEN } from '../state-join'
+
 /**
  * The experience state as synced fields. Last writer wins per field, so a field must be what
  * two devices may change apart without one undoing the other: each badge earned, each
@@ -11,8 +13,8 @@ export type Fields = Record<string, unknown>
 type Rec = Record<string, unknown>
 const isRec = (v: unknown): v is Rec => !!v && typeof v === 'object' && !Array.isArray(v)
 
-/** Doc keys whose value is one field as it is. */
-const WHOLE = /^review:/
+/** Doc keys whose value is one field as it is: each value review's record (state-join.ts SEEN). */
+const WHOLE = SEEN
 /** Checklists: one field per task done (`checklist:<id>.done:<task>`) plus one per other property. */
 const CHECKLIST = /^checklist:/
 /**

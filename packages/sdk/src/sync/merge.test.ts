@@ -90,3 +90,32 @@ describe('last writer wins per field', () => {
     expect(after.pending).toEqual(['scheduler.history:nps'])
   })
 })
+
+describe("a value review's record (review:<id>): the later month shown, from a clock that was right", () => {
+  const DEC_2 = Date.UTC(2026, 11, 2, 12)
+  const DEC_3 = Date.UTC(2026, 11, 3, 12)
+
+  it("November's review shown on the phone while the collector's answer brings October's, written later, stays shown", () => {
+    const meta = noteLocal(emptyMeta(), { 'review:monthly': { shown: '2026-10' } }, DEC_2)
+    const here = { 'review:monthly': { shown: '2026-11', at: DEC_2 + 100 } }
+    const { changed } = takeRemote(meta, { 'review:monthly': { value: { shown: '2026-10' }, version: 2, at: DEC_2 + 200 } }, here, DEC_2 + 300)
+    expect(changed).toEqual(here)
+  })
+
+  it("the collector keeps the laptop's November over the phone's October, written later, and tells the phone", () => {
+    const stored = kept('review:monthly', { value: { shown: '2026-10' }, version: 1, at: DEC_3 }, { value: { shown: '2026-11' }, version: 1, at: DEC_2 }, DEC_3)
+    expect(stored).toEqual({ value: { shown: '2026-11' }, version: 2, at: DEC_3 })
+  })
+
+  it("a record a clock set to September 2027 wrote, though written later, gives way to November's, shown on December 2", () => {
+    const wrong = { value: { shown: '2027-08' }, version: 1, at: Date.UTC(2027, 8, 1) }
+    const stored = kept('review:monthly', { value: { shown: '2026-11' }, version: 1, at: DEC_2 }, wrong, DEC_3)
+    expect(stored?.value).toEqual({ shown: '2026-11' })
+    // Nor is it kept when it comes to a device: November's stays.
+    const meta = noteLocal(emptyMeta(), { 'review:monthly': { shown: '2026-10' } }, DEC_2)
+    expect(takeRemote(meta, { 'review:monthly': wrong }, { 'review:monthly': { shown: '2026-11' } }, DEC_2).changed).toEqual({ 'review:monthly': { shown: '2026-11' } })
+    // This month's (a device a zone to the east, already in January, showed December's) is right.
+    const DEC_31 = Date.UTC(2026, 11, 31, 23)
+    expect(kept('review:monthly', { value: { shown: '2026-11' }, version: 2, at: DEC_31 - 60_000 }, { value: { shown: '2026-12' }, version: 1, at: DEC_31 }, DEC_31)?.value).toEqual({ shown: '2026-12' })
+  })
+})

@@ -1,5 +1,5 @@
 import { toJson } from '../json'
-import { join, JOINED, lasting, PROGRESS } from '../state-join'
+import { join, JOINED, lasting, laterShown, PROGRESS, SEEN } from '../state-join'
 import type { Fields } from './fields'
 
 /**
@@ -32,24 +32,41 @@ export const wins = (a: Version, b: Version | undefined): boolean => !b || a.ver
  * Two copies of field `name` as one, `b` (the later write) deferred to. Last writer wins, except
  * for what must never be lost to a copy that had not heard of it: what was shown, answered and
  * closed and the annual offer's decision (joined as state-join.ts joins two tabs' copies), a
- * finished list and a reached level (`lasting`, as a sign-in keeps them). A device taking in
- * another's write and the collector storing one both join with this, so they agree.
+ * finished list and a reached level (`lasting`, as a sign-in keeps them), the month each value
+ * review showed (the later: a sign-in's older copy, written last, brought a month's review back).
+ * A device taking in another's write and the collector storing one both join with this, so they
+ * agree.
  */
-export function joinField(name: string, a: unknown, b: unknown): unknown {
+export function joinField(name: string, a: unknown, b: unknown, now?: number): unknown {
   const [key, prop] = name.split(/\.(.*)/) as [string, string?]
-  return JOINED.includes(key) || name === 'billing.offer' ? join(a, b) : PROGRESS.test(key) && prop ? lasting({ [prop]: b }, { [prop]: a })[prop] : b
+  return SEEN.test(key)
+    ? (laterShown(fromRightClock(a, now), fromRightClock(b, now)) ?? b)
+    : JOINED.includes(key) || name === 'billing.offer'
+      ? join(a, b)
+      : PROGRESS.test(key) && prop
+        ? lasting({ [prop]: b }, { [prop]: a })[prop]
+        : b
 }
+
+/**
+ * A review's record, unless a wrong clock wrote it: one shown after the month of `now` (the
+ * joiner's clock), which value/machine.ts `isDue` shows again; kept as the later month, it would
+ * win every join, and the review would come on every visit. A scheduled record names the month
+ * before its device's local one, never after the UTC month: any zone, any joiner, agrees.
+ * YYYY-MM sorts before its own month's days (no `now`: an invalid date, nothing is after it).
+ */
+const fromRightClock = (r: any, now?: number) => (r?.shown > new Date(now!).toJSON() ? undefined : r)
 
 /**
  * What the collector stores when a device sends `incoming` over `stored` (undefined: `stored`
  * stays). A join that is neither copy as written goes out as a version past both, so the device
  * that sent it and every other take it in: the writer whose copy lacked what another device
- * recorded is the one that most needs to hear of it.
+ * recorded is the one that most needs to hear of it. `now`: the collector's clock, for `joinField`.
  */
-export function kept(name: string, incoming: Synced, stored: Synced | undefined): Synced | undefined {
+export function kept(name: string, incoming: Synced, stored: Synced | undefined, now?: number): Synced | undefined {
   const [last, other] = wins(incoming, stored) ? [incoming, stored] : [stored!, incoming]
   if (!other) return last
-  const value = joinField(name, other.value, last.value)
+  const value = joinField(name, other.value, last.value, now)
   // The join keeps the key order of `last`: equal text is nothing new.
   if (toJson(value) !== toJson(last.value)) return { value, version: Math.max(last.version, other.version) + 1, at: last.at }
   return last === incoming ? last : undefined
@@ -78,17 +95,19 @@ export function noteLocal(meta: SyncMeta, fields: Fields, now: number, yielding:
  * The collector's answer taken in: fields another device wrote later replace this device's
  * (`here`), joined with them (returned in `changed`; what the join adds is sent as a change of
  * this device's); a pending field the collector now holds at its version is sent; one this device
- * wrote later than what the collector holds stays pending.
+ * wrote later than what the collector holds stays pending. `now`: this device's clock.
  */
-export function takeRemote(meta: SyncMeta, remote: Record<string, Synced>, here: Fields): { meta: SyncMeta; changed: Fields } {
+export function takeRemote(meta: SyncMeta, remote: Record<string, Synced>, here: Fields, now?: number): { meta: SyncMeta; changed: Fields } {
   const next: SyncMeta = { versions: { ...meta.versions }, seen: { ...meta.seen }, pending: [...meta.pending] }
   const changed: Fields = {}
   for (const name of Object.keys(remote)) {
     const r = remote[name]!
     const mine = meta.versions[name]
     if (wins(r, mine)) {
-      // Joined, not replaced: a choice made here while the answer was on its way stays.
-      changed[name] = joinField(name, here[name], r.value)
+      // Joined, not replaced: a choice made here while the answer was on its way stays. A review's
+      // record this device sent is the collector's to judge (its clock may be right where ours
+      // is wrong): taken as it comes, or the two would send it back and forth.
+      changed[name] = SEEN.test(name) && toJson(here[name]) === meta.seen[name] ? r.value : joinField(name, here[name], r.value, now)
       next.versions[name] = { version: r.version, at: r.at }
       next.seen[name] = toJson(r.value)
     }

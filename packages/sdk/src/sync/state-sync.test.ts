@@ -4,7 +4,7 @@ import { createFakePlatform, type FakePlatform } from '../fake-platform'
 import { kept, type Synced } from './merge'
 import { startStateSync } from './state-sync'
 
-/** A collector's /v1/state in memory, with the rule the real one uses (its state-merge.ts is this `kept`). */
+/** A collector's /v1/state in memory, with the rule the real one uses (its state-merge.ts is this `kept`), on the clock of the device it answers. */
 function fakeCollector() {
   const stored: Record<string, Synced> = {}
   let online = true
@@ -12,13 +12,15 @@ function fakeCollector() {
     stored,
     /** How long an answer takes to come back: a device's change can be made while it is on its way. */
     delay: 0,
+    /** The collector's own clock; by default, that of the device it answers. */
+    now: undefined as (() => number) | undefined,
     setOnline: (v: boolean) => (online = v),
     attach(p: FakePlatform) {
       p.respond = (req) => {
         if (!online) return 'network-error'
         if (req.init.method === 'PUT')
           for (const [n, f] of Object.entries(req.body.fields as Record<string, Synced>)) {
-            const keep = kept(n, f, stored[n])
+            const keep = kept(n, f, stored[n], collector.now?.() ?? p.now())
             if (keep) stored[n] = keep
           }
         const answer = { status: 200, body: JSON.stringify({ ok: true, fields: stored }) }
@@ -340,5 +342,84 @@ describe('a collector that says "too many requests"', () => {
     collector.attach(next)
     await startStateSync({ platform: next, state: createExperienceState(next, 'u:ana'), endpoint: 'https://c.test', writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError: () => {} }).ready
     expect(collector.stored['badges.points']?.value).toBe(25)
+  })
+})
+
+describe("a month's value review, shown once for one person", () => {
+  const DEC_2 = Date.UTC(2026, 11, 2, 12)
+  const DEC_3 = Date.UTC(2026, 11, 3, 12)
+  const review = (state: { get<T>(key: string): T | undefined }) => state.get<{ shown: string }>('review:monthly')?.shown
+  /** The laptop showed November's review on December 2 and synced it. */
+  const novemberOnLaptop = async () => {
+    const collector = fakeCollector()
+    const laptop = device(collector, DEC_2)
+    await laptop.sync.ready
+    laptop.state.set('review:monthly', { shown: '2026-11', at: DEC_2 })
+    await laptop.platform.advance(1500)
+    return { collector, laptop }
+  }
+  /** The phone: a visitor's review record, then the sign-in, then the user's sync on the next page. */
+  const visitorSignsInOnPhone = async (collector: ReturnType<typeof fakeCollector>, record: object) => {
+    const shared = new Map<string, string>()
+    const page = createFakePlatform({ shared, now: DEC_3 })
+    const visitor = createExperienceState(page, 'a:anon')
+    visitor.set('review:monthly', record)
+    visitor.switchUser('u:ana', true)
+    page.close()
+    const next = createFakePlatform({ shared, now: DEC_3 + 1000 })
+    collector.attach(next)
+    const state = createExperienceState(next, 'u:ana')
+    await startStateSync({ platform: next, state, endpoint: 'https://c.test', writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError: () => {} }).ready
+    await next.advance(3000)
+    return state
+  }
+
+  it("a visitor last shown October's review signs in on the phone: November's, shown on the laptop, does not come again on the phone or the laptop", async () => {
+    const { collector, laptop } = await novemberOnLaptop()
+    const phone = await visitorSignsInOnPhone(collector, { shown: '2026-10', at: Date.UTC(2026, 10, 1) })
+    expect(collector.stored['review:monthly']?.value).toMatchObject({ shown: '2026-11' })
+    expect(review(phone)).toBe('2026-11')
+    await laptop.platform.advance(60_000)
+    laptop.state.set('checklist:onboarding', { status: 'started', done: {} })
+    await laptop.platform.advance(1500)
+    expect(review(laptop.state)).toBe('2026-11')
+  })
+
+  it("a visitor's record from a clock that ran months ahead does not silence the review: November's, shown on the laptop, stays the month shown", async () => {
+    const { collector } = await novemberOnLaptop()
+    const phone = await visitorSignsInOnPhone(collector, { shown: '2027-08', at: Date.UTC(2027, 8, 1) })
+    expect(collector.stored['review:monthly']?.value).toMatchObject({ shown: '2026-11' })
+    expect(review(phone)).toBe('2026-11')
+  })
+
+  it("a month a wrong clock once wrote gives way to the month the phone then shows: it is not kept over it on the phone or the collector", async () => {
+    const collector = fakeCollector()
+    // The laptop's clock once ran to September 2027.
+    const laptop = device(collector, Date.UTC(2027, 8, 1))
+    await laptop.sync.ready
+    laptop.state.set('review:monthly', { shown: '2027-08', at: Date.UTC(2027, 8, 1) })
+    await laptop.platform.advance(1500)
+    // The phone, on December 2: the record is ahead of the month, so November's review was due and shown.
+    const phone = device(collector, DEC_2)
+    await phone.sync.ready
+    phone.state.set('review:monthly', { shown: '2026-11', at: DEC_2 })
+    await phone.platform.advance(3000)
+    expect(collector.stored['review:monthly']?.value).toMatchObject({ shown: '2026-11' })
+    expect(review(phone.state)).toBe('2026-11')
+  })
+
+  it("a phone whose clock runs weeks behind takes the collector's later month and does not send its own back and forth", async () => {
+    const { collector } = await novemberOnLaptop()
+    collector.now = () => DEC_3
+    // The phone thinks it is mid-October: it takes in November's record, and shows September's review.
+    const phone = device(collector, Date.UTC(2026, 9, 15))
+    await phone.sync.ready
+    phone.state.set('review:monthly', { shown: '2026-09', at: Date.UTC(2026, 9, 15) })
+    await phone.platform.advance(3000)
+    expect(collector.stored['review:monthly']?.value).toMatchObject({ shown: '2026-11' })
+    expect(review(phone.state)).toBe('2026-11')
+    const sent = phone.platform.requests.length
+    await phone.platform.advance(30_000)
+    expect(phone.platform.requests.length).toBe(sent)
   })
 })

@@ -139,7 +139,7 @@ export function startStateSync(o: StateSyncOptions): StateSync {
       }
       const remote = (fromJson(text) as { fields?: Record<string, Synced> }).fields ?? {}
       if (stopped) return
-      const taken = takeRemote(readMeta(), remote, local())
+      const taken = takeRemote(readMeta(), remote, local(), platform.now())
       meta = taken.meta
       writeMeta(meta)
       apply(taken.changed)
