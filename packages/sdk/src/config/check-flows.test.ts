@@ -33,7 +33,7 @@ async function deployed(input: unknown) {
   return JSON.parse(JSON.stringify(result.document, null, 2))
 }
 
-async function load(shared: Map<string, string>, flows: unknown) {
+async function load(shared: Map<string, string>, flows: object | string) {
   const errors: string[] = []
   const linger = createLinger({ key: 'pk_test', flows }, { platform: createFakePlatform({ shared }) })
   linger.on('error', (e: { code: string; message: string }) => errors.push(`${e.code}: ${e.message}`))
@@ -238,6 +238,6 @@ describe('the validator named in stamps and cached validations', () => {
       .digest('hex')
     // zod decides what validation accepts as much as our sources do: its version too.
     const zod = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('zod/package.json'), 'utf8')).version
-    expect({ validator: VALIDATOR, sources: digest, zod }).toEqual({ validator: '0.1.0+6', sources: 'dfb0a2a034078cc0363cc605c721c690a5ecb928', zod: '4.6.7' })
+    expect({ validator: VALIDATOR, sources: digest, zod }).toEqual({ validator: '0.1.0+7', sources: '353ac085b0e150d7f34151cf37101f2683c24d0c', zod: '4.6.7' })
   })
 })

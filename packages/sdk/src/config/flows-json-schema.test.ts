@@ -16,7 +16,8 @@ function check(schema: Schema, value: unknown, root: Schema, path = '$'): string
   const fail = (why: string) => errors.push(`${path}: ${why}`)
   const type = Array.isArray(value) ? 'array' : value === null ? 'null' : typeof value
   if (schema.type) {
-    const ok = schema.type === type || (schema.type === 'integer' && Number.isInteger(value)) || (schema.type === 'number' && type === 'number')
+    // One type, or a list of them (a trait rule's `eq` is a string, number, boolean or null).
+    const ok = [schema.type].flat().some((t: string) => t === type || (t === 'integer' && Number.isInteger(value)))
     if (!ok) return [`${path}: expected ${schema.type}, got ${type}`]
   }
   if ('const' in schema && value !== schema.const) fail(`expected ${JSON.stringify(schema.const)}`)
@@ -74,5 +75,12 @@ describe('the JSON Schema for editors', () => {
     ['a discount over 100 %', (d: any) => (d.cancelFlow.offers[0].percent = 150), '$.cancelFlow.offers[0]: does not match exactly one oneOf branch'],
   ])('flags %s, as the validator does', (_, change, error) => {
     expect(check(schema, exampleWith(change), schema)).toEqual([error])
+  })
+
+  test('lets a payment prompt go to admins only, and flags a typo in that audience', () => {
+    const prompt = { id: 'card-failed', title: 'Your last payment failed', action: 'Update card', audience: { trait: 'role', eq: 'admin' } }
+    expect(check(schema, exampleWith((d) => (d.billing = { paymentPrompt: prompt })), schema)).toEqual([])
+    const typo = { ...prompt, audience: { trait: 'role', equals: 'admin' } }
+    expect(check(schema, exampleWith((d) => (d.billing = { paymentPrompt: typo })), schema)).toEqual(['$.billing.paymentPrompt.audience: matches no anyOf branch'])
   })
 })

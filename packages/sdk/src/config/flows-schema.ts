@@ -295,6 +295,8 @@ const paymentPromptSchema = z.strictObject({
   remindAfterHours: z._default(intRange(1, 168), 24),
   wallTitle: opt(text(120)),
   wallBody: opt(text(600)),
+  /** Who is prompted (e.g. the admins who can pay); others see neither banner nor wall. */
+  audience: opt(ruleSchema),
 })
 
 /** Notices before the `renewsAt` trait: each threshold once per renewal date, never two in one day. */

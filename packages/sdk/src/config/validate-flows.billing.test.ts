@@ -52,3 +52,17 @@ describe('billing prompt ids share the namespace of show(id) and why(id)', () =>
     expect(prompts(result)).toEqual(['paymentPrompt'])
   })
 })
+
+describe('a payment prompt for the people who can pay (audience)', () => {
+  test('an admins-only payment prompt runs with its audience', () => {
+    const result = validateFlows({ billing: { paymentPrompt: { ...paymentPrompt, audience: { trait: 'role', eq: 'admin' } } } })
+    expect(result.errors).toEqual([])
+    expect(result.flows.billing?.paymentPrompt?.audience).toEqual({ trait: 'role', eq: 'admin' })
+  })
+
+  test('an audience naming an unknown checklist skips the payment prompt only', () => {
+    const result = validateFlows({ billing: { paymentPrompt: { ...paymentPrompt, audience: { checklist: 'nope', status: 'completed' } }, renewalReminders } })
+    expect(messages(result)).toEqual(['billing.paymentPrompt.audience.checklist: names unknown checklist "nope"'])
+    expect(prompts(result)).toEqual(['renewalReminders'])
+  })
+})

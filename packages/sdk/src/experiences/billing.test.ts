@@ -45,6 +45,21 @@ function inBackgroundTab(traits: Record<string, unknown>) {
 }
 
 describe('failed payment', () => {
+  it('the prompt counts as shown once its UI is on the page (its chunk blocked or still loading: not yet)', () => {
+    const t = createTestHost({ billing })
+    let drawn = false
+    const waiting: Array<() => void> = []
+    t.host.undrawn = (kind, then) => kind === 'billing' && !drawn && !!waiting.push(then)
+    const user = t.host.user as WritableAtom<UserView>
+    user.set({ ...user.get(), traits: { paymentStatus: 'past_due' } })
+    const c = (stop = createBilling(t.host))
+    expect(c.$banner.get()?.id).toBe('card-failed')
+    expect(t.events('Payment Prompt Shown')).toEqual([])
+    drawn = true
+    waiting.splice(0).forEach((fn) => fn())
+    expect(t.events('Payment Prompt Shown').map((e) => e.properties)).toEqual([{ promptId: 'card-failed', stage: 'banner', daysPastDue: 0 }])
+  })
+
   it('a past-due user sees the banner, can put it off for a day, then hits the wall after the grace days', async () => {
     const { c, platform, events, track } = setup({ paymentStatus: 'past_due' })
     expect(c.$banner.get()).toMatchObject({ id: 'card-failed', layout: 'banner', dismiss: 'later', action: { label: 'Update card' } })
@@ -588,5 +603,152 @@ describe('the payment wall and a value review on screen', () => {
     const events = platform.requests.flatMap((r) => r.body.batch).map((e: { event?: string; properties?: Record<string, unknown> }) => [e.event, e.properties?.stage ?? e.properties?.outcome ?? ''])
     expect(events.filter(([e]) => e === 'Payment Prompt Shown')).toEqual([['Payment Prompt Shown', 'wall']])
     linger.destroy()
+  })
+})
+
+describe('a payment prompt for the people who can pay (audience)', () => {
+  const adminsOnly: Billing = { paymentPrompt: { ...billing.paymentPrompt!, audience: { trait: 'role', eq: 'admin' } } }
+
+  it('a member who cannot pay is not walled in nor counted as shown; made admin, they get the wall of the workspace\'s real days', async () => {
+    const t = createTestHost({ billing: adminsOnly })
+    const user = t.host.user as WritableAtom<UserView>
+    user.set({ ...user.get(), traits: { role: 'member' }, groupId: 'acct_a', groupTraits: { paymentStatus: 'past_due' } })
+    const c = (stop = createBilling(t.host))
+    expect(c.$banner.get()).toBeNull()
+    // Past the grace days: still nothing for someone who has no way to pay.
+    await t.platform.advance(6 * DAY)
+    t.track('Page Viewed')
+    expect(c.$wall.get()).toBeNull()
+    expect(c.$banner.get()).toBeNull()
+    expect(t.events('Payment Prompt Shown')).toEqual([])
+    // The vendor asking why(id) hears why: the audience, not just a status that would prompt anyone else.
+    expect(c.why!('card-failed')).toEqual(['audience: trait role eq "admin" (was "member")', 'paymentStatus "past_due", 6 days past due'])
+    // The owner makes them an admin: the prompt follows, counted from when the workspace was first seen past due.
+    user.set({ ...user.get(), traits: { role: 'admin' } })
+    expect(c.$wall.get()?.id).toBe('card-failed')
+    expect(t.events('Payment Prompt Shown').map((e) => e.properties)).toEqual([{ promptId: 'card-failed', stage: 'wall', daysPastDue: 6 }])
+    // And back to member: the wall goes.
+    user.set({ ...user.get(), traits: { role: 'member' } })
+    expect(c.$wall.get()).toBeNull()
+  })
+
+  it('through the real runtime: a member whose role comes on identify() and whose billing comes on group() sees nothing', async () => {
+    const platform = createFakePlatform({ clock: { now: Date.parse('2026-03-02T10:00:00Z') } })
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collector.test', flows: { version: 1, billing: adminsOnly } }, { platform })
+    linger.identify('mo', { role: 'member' })
+    linger.group('acct_a', { paymentStatus: 'past_due', pastDueSince: new Date(platform.now() - 9 * DAY).toISOString() })
+    await linger.ready
+    await platform.advance(10)
+    expect(linger.experiences.billing!.$wall.get()).toBeNull()
+    expect(linger.experiences.billing!.$banner.get()).toBeNull()
+    linger.identify('mo', { role: 'admin' })
+    await platform.advance(10)
+    expect(linger.experiences.billing!.$wall.get()?.id).toBe('card-failed')
+    await linger.flush()
+    const shown = platform.requests.flatMap((r) => r.body.batch).filter((e: { event?: string }) => e.event === 'Payment Prompt Shown')
+    expect(shown.map((e: { properties: { stage: string; daysPastDue: number } }) => [e.properties.stage, e.properties.daysPastDue])).toEqual([['wall', 9]])
+    linger.destroy()
+  })
+})
+
+describe('a member of two past-due workspaces (no pastDueSince sent)', () => {
+  it('counts each workspace\'s days from when that one was first seen past due, and resolves each with its own numbers', async () => {
+    const t = createTestHost({ billing })
+    const user = t.host.user as WritableAtom<UserView>
+    const open = (groupId: string, paymentStatus: string) => user.set({ ...user.get(), groupId, groupTraits: { paymentStatus } })
+    open('acct_a', 'past_due')
+    const c = (stop = createBilling(t.host))
+    await t.platform.advance(6 * DAY)
+    t.track('Page Viewed')
+    expect(c.$wall.get()?.id).toBe('card-failed')
+    // Workspace B's card fails today: day 0 there, its banner, not A's wall.
+    open('acct_b', 'past_due')
+    expect(c.$wall.get()).toBeNull()
+    expect(c.$banner.get()?.id).toBe('card-failed')
+    expect(t.events('Payment Prompt Shown').map((e) => e.properties)).toEqual([
+      { promptId: 'card-failed', stage: 'banner', daysPastDue: 0 },
+      { promptId: 'card-failed', stage: 'wall', daysPastDue: 6 },
+      { promptId: 'card-failed', stage: 'banner', daysPastDue: 0 },
+    ])
+    // Back in A: still its wall, six days in (B's day 0 did not restart A's count).
+    open('acct_a', 'past_due')
+    expect(c.$wall.get()?.id).toBe('card-failed')
+    expect(c.why!('card-failed')).toEqual(['paymentStatus "past_due", 6 days past due'])
+    // Each pays: each is recovered once, with what was shown there.
+    open('acct_b', 'active')
+    open('acct_a', 'active')
+    expect(t.events('Payment Prompt Resolved').map((e) => e.properties)).toEqual([
+      { promptId: 'card-failed', stage: 'banner', daysPastDue: 0 },
+      { promptId: 'card-failed', stage: 'wall', daysPastDue: 6 },
+    ])
+  })
+})
+
+describe('a member of two workspaces whose cards both failed long ago (pastDueSince sent)', () => {
+  it('going from one workspace\'s banner or wall to the other\'s shows the other\'s, counted as shown with its own days', () => {
+    const t = createTestHost({ billing })
+    const user = t.host.user as WritableAtom<UserView>
+    const since = (days: number) => new Date(t.platform.now() - days * DAY).toISOString()
+    const open = (groupId: string, days: number) => user.set({ ...user.get(), groupId, groupTraits: { paymentStatus: 'past_due', pastDueSince: since(days) } })
+    open('acct_a', 1)
+    const c = (stop = createBilling(t.host))
+    open('acct_b', 2)
+    expect(c.$banner.get()?.id).toBe('card-failed')
+    open('acct_c', 8)
+    open('acct_d', 12)
+    expect(c.$wall.get()?.id).toBe('card-failed')
+    const pressed = () => t.events('Payment Prompt Clicked').at(-1)?.properties.daysPastDue
+    c.act('card-failed')
+    expect(pressed()).toBe(12)
+    expect(t.events('Payment Prompt Shown').map((e) => [e.properties.stage, e.properties.daysPastDue])).toEqual([['banner', 1], ['banner', 2], ['wall', 8], ['wall', 12]])
+  })
+})
+
+describe('one person with two past-due workspaces open, one in each tab', () => {
+  it('each tab keeps its workspace\'s own prompt and days, and the tabs do not rewrite each other\'s record back and forth', async () => {
+    const shared = new Map<string, string>()
+    const clock = { now: Date.parse('2026-03-02T10:00:00Z') }
+    const tab = (groupId: string) => {
+      const t = createTestHost({ billing }, { shared, platform: createFakePlatform({ shared, clock }) })
+      const user = t.host.user as WritableAtom<UserView>
+      user.set({ ...user.get(), groupId, groupTraits: { paymentStatus: 'past_due' } })
+      return { ...t, c: createBilling(t.host) }
+    }
+    const a = tab('acct_a')
+    await a.platform.advance(6 * DAY)
+    const b = tab('acct_b')
+    // Each tab hears of the other's writes, as tabs do (the storage event), a few times over.
+    const stored = () => JSON.stringify([...shared])
+    const hear = () => [a, b].forEach((t) => [...shared.keys()].forEach((k) => t.platform.fireStorage(k)))
+    hear()
+    const settled = stored()
+    for (let i = 0; i < 4; i++) hear()
+    expect(stored()).toBe(settled)
+    a.track('Page Viewed')
+    expect(a.c.$wall.get()?.id).toBe('card-failed')
+    expect(a.c.why!('card-failed')).toEqual(['paymentStatus "past_due", 6 days past due'])
+    // (Both tabs share this test's one banner place, so B's banner is read from what it reported.)
+    expect(b.c.$wall.get()).toBeNull()
+    expect(b.c.why!('card-failed')).toEqual(['paymentStatus "past_due", 0 days past due'])
+    expect(b.events('Payment Prompt Shown').map((e) => e.properties)).toEqual([{ promptId: 'card-failed', stage: 'banner', daysPastDue: 0 }])
+    a.c.dispose()
+    b.c.dispose()
+  })
+})
+
+describe('a failed payment recorded by the release before per-account records', () => {
+  it('stays that workspace\'s: its wall and days come back there, and another workspace counts from its own first sighting', () => {
+    const t = createTestHost({ billing })
+    t.host.state.set('billing', { pastDueSeenAt: t.platform.now() - 6 * DAY, account: 'acct_a', prompted: { stage: 'wall', daysPastDue: 6 } })
+    const user = t.host.user as WritableAtom<UserView>
+    const open = (groupId: string, paymentStatus: string) => user.set({ ...user.get(), groupId, groupTraits: { paymentStatus } })
+    open('acct_b', 'past_due')
+    const c = (stop = createBilling(t.host))
+    expect(c.$wall.get()).toBeNull()
+    expect(c.$banner.get()?.id).toBe('card-failed')
+    open('acct_a', 'past_due')
+    expect(c.$wall.get()?.id).toBe('card-failed')
+    open('acct_a', 'active')
+    expect(t.events('Payment Prompt Resolved').map((e) => e.properties)).toEqual([{ promptId: 'card-failed', stage: 'wall', daysPastDue: 6 }])
   })
 })

@@ -4,7 +4,7 @@ import type { Properties } from '../events'
 import type { ExperienceController, ExperienceHost } from './host'
 import { grantMessageId } from './grant-id'
 import { $bannerClaims, claimBanner, holdsBanner, type Notice } from './notice'
-import { annualOfferDue, billingState, daysPastDue, daysUntil, isPastDue, paymentStage, reminderShown, renewalDue, type BillingState } from './billing/stages'
+import { annualOfferDue, billingState, daysPastDue, daysUntil, isPastDue, paymentStage, reminderShown, renewalDue, type BillingState, type Due } from './billing/stages'
 
 export type { BillingState }
 
@@ -22,6 +22,8 @@ export interface BillingController extends ExperienceController {
 type Source = 'payment' | 'wall' | 'reminder' | 'annual'
 interface Showing {
   source: Source
+  /** A payment prompt's account: each account's prompt is shown (and recovered) on its own. */
+  account?: string
   notice: Notice
   props: Properties
 }
@@ -63,6 +65,13 @@ export function createBilling(host: ExperienceHost): BillingController {
     return { ...u.groupTraits, ...u.traits }
   }
   const now = () => host.platform.now()
+  // Whose failure a status is: the account's (groupId), but a status on the user's own traits
+  // is theirs in any workspace ('': group() often comes later).
+  const accountOf = () => {
+    const u = host.user.get()
+    return u.traits.paymentStatus === undefined ? (u.groupId ?? '') : ''
+  }
+  const dueOf = (st: BillingState): Due => st.due?.[accountOf()] ?? {}
   const $bannerOn = atom<Showing | null>(null)
   const $wallOn = atom<Showing | null>(null)
   const $needsUi = atom(false)
@@ -91,31 +100,39 @@ export function createBilling(host: ExperienceHost): BillingController {
     const t = traits()
     let st = read()
     const { paymentPrompt: pay, renewalReminders: rem, annualOffer: offer } = cfg()
-    // Past due: remember since when (the vendor may not send pastDueSince), and on which account.
-    // Another account's status (a member of two workspaces switched) says nothing of this one's.
-    // A status on the user's own traits is theirs in any workspace (group() often comes later).
-    const u = host.user.get()
-    const account = u.traits.paymentStatus === undefined ? (u.groupId ?? '') : ''
-    if (isPastDue(t) && st.pastDueSeenAt === undefined) st = { ...st, pastDueSeenAt: now(), account }
-    // A record with no account is a release's from before accounts: its status was this user's
-    // whatever the account, as that release read it (else its payment is never recovered).
-    const ours = st.account === undefined || st.account === account
-    if (PAID.includes(t.paymentStatus as string) && st.prompted && pay && ours) {
+    // Past due: remember since when (the vendor may not send pastDueSince), per account: each
+    // account's failure is its own (a member of two past-due workspaces, maybe one in each tab),
+    // and another account's status (a member of two workspaces switched) says nothing of this one's.
+    const account = accountOf()
+    // A record kept outside `due` is a release's from before: with no account, its status was this
+    // user's whatever the account, as that release read it (else its payment is never recovered).
+    if (st.pastDueSeenAt !== undefined || st.prompted || st.snoozedUntil) {
+      const { pastDueSeenAt, prompted, snoozedUntil, account: of = account, ...rest } = st
+      st = { ...rest, due: { ...st.due, [of]: { pastDueSeenAt, prompted, snoozedUntil } } }
+    }
+    const had: Due = st.due?.[account] ?? {}
+    let mine = had
+    if (isPastDue(t) && mine.pastDueSeenAt === undefined) mine = { ...mine, pastDueSeenAt: now() }
+    if (PAID.includes(t.paymentStatus as string) && mine.prompted && pay) {
       // Paid after a prompt: the payment was recovered. A subscription that ended unpaid
       // (canceled, unpaid…) ends the prompt silently: the collector counts Resolved as recovered.
-      host.emit('Payment Prompt Resolved', { promptId: pay.id, stage: st.prompted.stage, daysPastDue: st.prompted.daysPastDue }, { messageId: grantMessageId(host, `resolved:${pay.id}:${st.pastDueSeenAt ?? 0}`) })
+      host.emit('Payment Prompt Resolved', { promptId: pay.id, stage: mine.prompted.stage, daysPastDue: mine.prompted.daysPastDue }, { messageId: grantMessageId(host, `resolved:${pay.id}:${mine.pastDueSeenAt ?? 0}`) })
     }
-    if (!isPastDue(t) && ours && (st.prompted || st.pastDueSeenAt !== undefined || st.snoozedUntil)) st = { ...st, prompted: undefined, pastDueSeenAt: undefined, account: undefined, snoozedUntil: undefined }
+    if (!isPastDue(t) && (mine.prompted || mine.pastDueSeenAt !== undefined || mine.snoozedUntil)) mine = {}
 
     let next: Showing | null = null
-    const stage = pay && paymentStage(pay, t, st, now())
+    // Only the audience (e.g. the admins who can pay) is prompted: a member who cannot pay is not walled in.
+    const stage = pay && host.evaluate(pay.audience, pay.id).ok && paymentStage(pay, t, mine, now())
     if (pay && stage) {
       const props = { promptId: pay.id, stage: stage.stage, daysPastDue: stage.daysPastDue }
       if (stage.stage === 'wall') {
         next = { source: 'wall', props, notice: { id: pay.id, layout: 'modal', ...text(pay), title: pay.wallTitle ?? pay.title, body: pay.wallBody ?? pay.body } }
       } else next = { source: 'payment', props, notice: { id: pay.id, layout: 'banner', ...text(pay), dismiss: 'later' } }
-      if (st.prompted?.stage !== stage.stage || st.prompted.daysPastDue !== stage.daysPastDue) st = { ...st, prompted: { stage: stage.stage, daysPastDue: stage.daysPastDue } }
+      next.account = account
+      if (mine.prompted?.stage !== stage.stage || mine.prompted.daysPastDue !== stage.daysPastDue) mine = { ...mine, prompted: { stage: stage.stage, daysPastDue: stage.daysPastDue } }
     }
+    // Only this account's record is written: a tab open on another account keeps its own.
+    if (mine !== had) st = { ...st, due: { ...st.due, [account]: mine } }
     // What is on screen stays (no flicker as traits are re-sent), but only for the user it was for.
     const shown = $bannerOn.get()
     const user = host.user.get().userKey
@@ -151,8 +168,8 @@ export function createBilling(host: ExperienceHost): BillingController {
     if (st !== read()) write(st)
 
     const wall = next?.source === 'wall' ? next : null
-    // The last user's wall is theirs: it goes, and the new user's (if due) comes as their own.
-    if ($wallOn.get() && (!wall || switched)) {
+    // The last user's (or account's) wall is theirs: it goes, and the new one's (if due) comes as its own.
+    if ($wallOn.get() && (!wall || switched || wall.account !== $wallOn.get()!.account)) {
       host.release($wallOn.get()!.notice.id, 'completed')
       $wallOn.set(null)
     }
@@ -160,7 +177,7 @@ export function createBilling(host: ExperienceHost): BillingController {
     // someone's typing either (it takes focus): it comes once they pause.
     if (wall && !$wallOn.get() && !host.screen?.typing?.(check) && host.request({ id: wall.notice.id, kind: 'wall', force: true }).show) $wallOn.set(wall)
     const banner = next && next.source !== 'wall' ? next : null
-    if (banner?.notice.id !== current?.notice.id || banner?.source !== current?.source || shown !== current) $bannerOn.set(banner)
+    if (banner?.notice.id !== current?.notice.id || banner?.source !== current?.source || banner?.account !== current?.account || shown !== current) $bannerOn.set(banner)
     claimBanner(KEY, banner ? BANNER_RANK : null)
     if (banner || $wallOn.get()) $needsUi.set(true)
   }
@@ -171,9 +188,10 @@ export function createBilling(host: ExperienceHost): BillingController {
     const shown = (n: Notice | null) => {
       const s = n && ($wallOn.get()?.notice === n ? $wallOn.get() : $bannerOn.get())
       if (!s) return
-      // One Shown per stage (and per reminder threshold) in this tab, however often it is re-checked.
-      const key = `${host.user.get().userKey}:${s.source}:${s.notice.id}:${s.props.daysUntilRenewal ?? ''}`
-      if (s.source === 'annual' || shownHere.has(key) || host.screen?.away?.(() => shown($n.get()))) return
+      // One Shown per stage (per account, and per reminder threshold) in this tab, however often it is re-checked.
+      const key = `${host.user.get().userKey}:${s.account}:${s.source}:${s.notice.id}:${s.props.daysUntilRenewal ?? ''}`
+      const again = () => shown($n.get())
+      if (s.source === 'annual' || shownHere.has(key) || host.screen?.away?.(again) || host.undrawn?.('billing', again)) return
       shownHere.add(key)
       host.emit('Payment Prompt Shown', s.props)
     }
@@ -237,7 +255,7 @@ export function createBilling(host: ExperienceHost): BillingController {
     // While busy the vendor is applying it: a close then would send Declined beside Accepted.
     if (!s || s.source === 'wall' || s.notice.status === 'busy') return
     const st = read()
-    if (s.source === 'payment') write({ ...st, snoozedUntil: now() + (cfg().paymentPrompt?.remindAfterHours ?? 24) * HOUR })
+    if (s.source === 'payment') write({ ...st, due: { ...st.due, [accountOf()]: { ...dueOf(st), snoozedUntil: now() + (cfg().paymentPrompt?.remindAfterHours ?? 24) * HOUR } } })
     else if (s.source === 'reminder') write({ ...st, reminderClosed: `${s.props.daysUntilRenewal}:${localDay(now())}` })
     else if (s.source === 'annual' && !st.offer?.outcome) {
       host.emit('Plan Offer Declined', s.props)
@@ -258,7 +276,8 @@ export function createBilling(host: ExperienceHost): BillingController {
     dismiss,
     why: (id) => {
       const { paymentPrompt, renewalReminders, annualOffer } = cfg()
-      if (id === paymentPrompt?.id) return [`paymentStatus ${JSON.stringify(traits().paymentStatus ?? null)}, ${daysPastDue(traits(), read(), now())} days past due`]
+      // A member outside the audience is told so, before the status that would otherwise prompt them.
+      if (id === paymentPrompt?.id) return [...host.evaluate(paymentPrompt.audience, id).failed.map((f) => `audience: ${f}`), `paymentStatus ${JSON.stringify(traits().paymentStatus ?? null)}, ${daysPastDue(traits(), dueOf(read()), now())} days past due`]
       if (id === renewalReminders?.id) return [`renewsAt ${JSON.stringify(traits().renewsAt ?? null)}`]
       if (id === annualOffer?.id) return [read().offer ? `offer ${read().offer!.variant} ${read().offer!.outcome ?? 'shown'}` : 'offer not shown yet']
       return undefined

@@ -6,21 +6,30 @@ import { epochMs } from '../../epoch'
  * `pastDueSince`, `renewsAt`, `billingInterval`, `subscribedAt`), the clock and what this user
  * was already shown (persisted per user).
  */
-export interface BillingState {
-  /** When the SDK first saw `past_due` (used when the vendor sends no `pastDueSince`). */
-  pastDueSeenAt?: number
-  /** The account (groupId, '' for none) that was past due then: only its own status resolves it. */
+export interface BillingState extends Due {
+  /** Each account's failed payment, by account (groupId; '' for a status on the user's own traits). */
+  due?: Record<string, Due>
+  /**
+   * A release before `due` kept one failed payment for every account, as the fields of Due here,
+   * with the account (groupId, '' for none) that was past due then; none: this user's in any.
+   */
   account?: string
-  /** "Remind me later" on the payment banner: hidden until then. */
-  snoozedUntil?: number
-  /** The last payment prompt stage shown while past due: a later change of status resolves it. */
-  prompted?: { stage: 'banner' | 'wall'; daysPastDue: number }
   /** Renewal reminders for one renewal date: thresholds already shown, and the local day of the last. */
   reminders?: { renewsAt: string; done: number[]; day: string }
   /** Reminder closed (or acted on) for this renewal date and threshold. */
   reminderClosed?: string
   /** The annual-plan offer: decided for good once shown and answered (or held out). */
   offer?: { variant: 'offer' | 'holdout'; at: number; outcome?: 'accepted' | 'declined' }
+}
+
+/** One account's failed payment, as this user was shown it. */
+export interface Due {
+  /** When the SDK first saw `past_due` (used when the vendor sends no `pastDueSince`). */
+  pastDueSeenAt?: number
+  /** "Remind me later" on the payment banner: hidden until then. */
+  snoozedUntil?: number
+  /** The last payment prompt stage shown while past due: a later change of status resolves it. */
+  prompted?: { stage: 'banner' | 'wall'; daysPastDue: number }
 }
 
 const DAY = 86_400_000
@@ -38,7 +47,7 @@ const obj = (v: unknown): Record<string, any> | undefined => (v && typeof v === 
  */
 export function billingState(v: unknown): BillingState {
   const s = { ...obj(v) }
-  for (const k of ['prompted', 'reminders', 'offer']) if (!obj(s[k])) delete s[k]
+  for (const k of ['prompted', 'reminders', 'offer', 'due']) if (!obj(s[k])) delete s[k]
   if (s.reminders && !Array.isArray(s.reminders.done)) s.reminders = { ...s.reminders, done: [] }
   return s
 }
@@ -46,7 +55,7 @@ export function billingState(v: unknown): BillingState {
 export const isPastDue = (traits: Record<string, unknown>): boolean => traits.paymentStatus === 'past_due'
 
 /** Whole days past due, from `pastDueSince` or the SDK's first sighting. */
-export function daysPastDue(traits: Record<string, unknown>, st: BillingState, now: number): number {
+export function daysPastDue(traits: Record<string, unknown>, st: Due, now: number): number {
   const since = dateOf(traits.pastDueSince)
   const from = Number.isNaN(since) ? (st.pastDueSeenAt ?? now) : since
   return Math.max(0, Math.floor((now - from) / DAY))
@@ -55,7 +64,7 @@ export function daysPastDue(traits: Record<string, unknown>, st: BillingState, n
 export type PaymentStage = { stage: 'banner' | 'wall'; daysPastDue: number } | null
 
 /** Banner while past due (unless snoozed), the wall once `wallAfterDays` have passed; nothing otherwise. */
-export function paymentStage(cfg: NonNullable<Billing['paymentPrompt']>, traits: Record<string, unknown>, st: BillingState, now: number): PaymentStage {
+export function paymentStage(cfg: NonNullable<Billing['paymentPrompt']>, traits: Record<string, unknown>, st: Due, now: number): PaymentStage {
   if (!isPastDue(traits)) return null
   const days = daysPastDue(traits, st, now)
   if (days >= cfg.wallAfterDays) return { stage: 'wall', daysPastDue: days }
