@@ -246,17 +246,20 @@ async function main() {
       // the export tour, once, from the second day
       if (!tourShown && age >= 1 && exports === 0 && chance(0.5)) {
         tourShown = true;
-        track(user, step(), 'Tour Started', { tourId: 'export-tour' });
-        track(user, step(), 'Tour Step Viewed', { tourId: 'export-tour', stepIndex: 0, stepId: 'open-reports' });
+        // As the SDK names each run of a tour (no random draw: the rest of the seed stays the same).
+        // integrations-hint below is sent without one, as older SDKs send it.
+        const runId = `${user}:export-tour`;
+        track(user, step(), 'Tour Started', { tourId: 'export-tour', runId });
+        track(user, step(), 'Tour Step Viewed', { tourId: 'export-tour', runId, stepIndex: 0, stepId: 'open-reports' });
         const r = random();
         if (r < 0.55) {
-          track(user, step(), 'Tour Step Viewed', { tourId: 'export-tour', stepIndex: 1, stepId: 'export-button' });
-          track(user, step(), 'Tour Completed', { tourId: 'export-tour' });
-        } else if (r < 0.9) track(user, step(), 'Tour Dismissed', { tourId: 'export-tour', stepIndex: 0, stepId: 'open-reports', reason: 'close' });
+          track(user, step(), 'Tour Step Viewed', { tourId: 'export-tour', runId, stepIndex: 1, stepId: 'export-button' });
+          track(user, step(), 'Tour Completed', { tourId: 'export-tour', runId });
+        } else if (r < 0.9) track(user, step(), 'Tour Dismissed', { tourId: 'export-tour', runId, stepIndex: 0, stepId: 'open-reports', reason: 'close' });
         else {
           // As the SDK reports a last step whose target never came: skipped, then over unfinished.
-          track(user, step(), 'Tour Target Missing', { tourId: 'export-tour', stepIndex: 1, stepId: 'export-button', reason: 'skip' });
-          track(user, step(), 'Tour Dismissed', { tourId: 'export-tour', stepIndex: 1, stepId: 'export-button', reason: 'target-missing' });
+          track(user, step(), 'Tour Target Missing', { tourId: 'export-tour', runId, stepIndex: 1, stepId: 'export-button', reason: 'skip' });
+          track(user, step(), 'Tour Dismissed', { tourId: 'export-tour', runId, stepIndex: 1, stepId: 'export-button', reason: 'target-missing' });
         }
       }
       if (!integrated && chance(0.05)) {

@@ -3,7 +3,7 @@ import { ensurePartitions } from './partitions.ts';
 import { factRollupsSchema, rebuildFactRollups } from './fact-rollups.ts';
 import { distinctDaysSchema, rebuildDistinctDays } from './distinct-days.ts';
 import { fillPersonBits, personBitsSchema, personBitsVarbitSql, personFirstSeenSql } from './person-bits.ts';
-import { eventTotalsSchema, fillEventTotals, preemptedDismissalsSql, preemptedTourDismissalsSql, rebuildActorRollups, rollupSchema, rollupTrustSchema } from './rollups.ts';
+import { eventTotalsSchema, fillEventTotals, preemptedDismissalsSql, preemptedTourDismissalsSql, rebuildActorRollups, tourRunFactsSql, rollupSchema, rollupTrustSchema } from './rollups.ts';
 import { verifiedUsersSchema } from './verified-users.ts';
 
 /**
@@ -323,6 +323,15 @@ export const migrations: readonly { id: number; name: string; sql: string; after
     // was credited to the first: the stored flows are worked out again.
     sql: '',
     after: rebuildFactRollups,
+  },
+  {
+    id: 83,
+    name: 'a tour run is counted from its start',
+    // A tour's completion rate divided the completions of a range by its starts, so a run started
+    // on the 30th and finished on the 1st counted a completion in a month with no start (a rate
+    // over 100%). SDKs now name each run (`runId`): its start, step views and end are kept with the fact
+    // events, and a range counts how the runs started in it ended (insights/guidance.ts).
+    sql: tourRunFactsSql,
   },
 ];
 

@@ -27,7 +27,8 @@ const resolvedViews = ['activity', 'people', 'event_days']
  * - `rollup_event_days`: per actor, day, event and dimension (feature, survey, badge, level,
  *   tour, tour step): feature use, survey impressions, gamification, tours.
  * - `fact_events`: the few events the insights read one by one (survey answers, cancellation
- *   flows, checklists), a small copy next to the big table.
+ *   flows, checklists, and since migration 83 the events of a named tour run), a small
+ *   copy next to the big table.
  * - `rollup_staging`: stored events not yet rolled up. Inserting batches only append here (no
  *   two ingesting transactions ever wait on the same rollup row); `refreshRollups` folds it in.
  * An actor is the userId, or the anonymousId of an event without one; the `resolved_*` views
@@ -145,6 +146,16 @@ const unverified = `verified is false`;
  */
 export const dismissalReason = (properties: string) => `nullif(${properties} ->> 'reason', '')`;
 
+/**
+ * The run a tour event belongs to (`runId`, sent by SDKs that name each run of a tour; null from
+ * older ones). A named run's start, step views and end are copied to `fact_events`, so a range
+ * asks how the runs started in it went (insights/guidance.ts), however late they ended.
+ */
+export const tourRunId = (properties: string) => `nullif(${properties} ->> 'runId', '')`;
+/** The tour events of a named run that `fact_events` keeps: a start, an end and a view per step shown. */
+export const tourRunFacts = (event: string, properties: string) =>
+  `(${event} in ('Tour Started', 'Tour Step Viewed', 'Tour Completed', 'Tour Dismissed') and ${tourRunId(properties)} is not null)`;
+
 /** The events of `source` the per-day rollups count, each with its dimension and detail. */
 const eventDims = (source: string) => `
         select write_key, event, ${day} as day,
@@ -200,6 +211,18 @@ const reasonedDismissalsSql = (event: string, idProperty: string) => `
 export const preemptedDismissalsSql = reasonedDismissalsSql('Survey Dismissed', 'surveyId');
 /** Migration 73: nor is a tour it pushed aside. */
 export const preemptedTourDismissalsSql = reasonedDismissalsSql('Tour Dismissed', 'tourId');
+
+/**
+ * Migration 83: the starts and ends of named tour runs already rolled up are copied to
+ * `fact_events` (staged ones are copied when folded, so none is copied twice).
+ */
+export const tourRunFactsSql = `
+  insert into fact_events (id, write_key, message_id, event, user_id, anonymous_id, ts, properties, verified)
+  select id, write_key, message_id, event, user_id, anonymous_id, ts, properties, verified
+  from events e
+  where ${tourRunFacts('event', 'properties')}
+    and not exists (select 1 from rollup_staging s where s.id = e.id)
+    and not exists (select 1 from fact_events f where f.id = e.id)`;
 
 /**
  * Migration 21: `rollup_event_totals`, the events of `rollup_event_days` counted per day and
@@ -270,7 +293,7 @@ export function rollupCtes(source: string): string {
       insert into fact_events (id, write_key, message_id, event, user_id, anonymous_id, ts, properties, verified)
       select id, write_key, message_id, event, user_id, anonymous_id, ts, properties, verified
       from ${source}
-      where event = 'Survey Answered' or event like 'Cancel %' or event like 'Checklist %'),
+      where event = 'Survey Answered' or event like 'Cancel %' or event like 'Checklist %' or ${tourRunFacts('event', 'properties')}),
     ${factWorkCte(source)}`;
 }
 

@@ -610,6 +610,71 @@ for (const engine of engines) {
       });
     });
 
+    describe('tour runs across the edges of a range', () => {
+      let key: string;
+      beforeAll(async () => {
+        key = collector.nextKey();
+        // As the SDK sends them: every event of a run carries its runId.
+        const run = (person: string, runId: string, event: string, at: string, props: Json = {}) =>
+          track(person, event, t(at), { tourId: 'export-tour', runId, stepIndex: 0, ...props });
+        // As an older SDK sends them: no runId.
+        const legacy = (person: string, event: string, at: string) => track(person, event, t(at), { tourId: 'legacy-hint', stepIndex: 0 });
+        await seed(collector.url, key, [
+          // started in February, finished on March 1st
+          run('p1', 'ra', 'Tour Started', '02-27T10:00'),
+          run('p1', 'ra', 'Tour Completed', '03-01T09:00'),
+          run('p2', 'rb', 'Tour Started', '02-28T22:00'),
+          run('p2', 'rb', 'Tour Completed', '03-01T01:00'),
+          // started in the first week of March: one left under way, one closed, one finished after the week
+          run('p3', 'rc', 'Tour Started', '03-02T10:00'),
+          run('p3', 'rc', 'Tour Step Viewed', '03-02T10:00'),
+          // Next, then Back to the first step: one run that viewed it
+          run('p3', 'rc', 'Tour Step Viewed', '03-02T10:01', { stepIndex: 1 }),
+          run('p3', 'rc', 'Tour Step Viewed', '03-02T10:02'),
+          // someone else's event naming p3's run does not finish it
+          run('intruder', 'rc', 'Tour Completed', '03-02T11:00'),
+          run('p4', 're', 'Tour Started', '03-03T10:00'),
+          run('p4', 're', 'Tour Dismissed', '03-03T10:01', { reason: 'close' }),
+          run('p5', 'rd', 'Tour Started', '03-06T10:00'),
+          run('p5', 'rd', 'Tour Step Viewed', '03-06T10:00'),
+          run('p5', 'rd', 'Tour Step Viewed', '03-09T09:59', { stepIndex: 1 }),
+          run('p5', 'rd', 'Tour Completed', '03-09T10:00'),
+          legacy('l1', 'Tour Started', '02-28T22:00'),
+          legacy('l1', 'Tour Completed', '03-01T01:00'),
+          legacy('l2', 'Tour Started', '02-28T22:00'),
+          legacy('l2', 'Tour Completed', '03-01T01:00'),
+          legacy('l3', 'Tour Started', '03-02T10:00'),
+        ]);
+      });
+
+      it.each(['rollups', 'events'])('judges each run (its ending and the steps it viewed) in the range it started in, however late, and never shows a rate over 100 percent (from %s)', async (source) => {
+        const week = await getInsight<GuidanceInsight>(collector.url, 'guidance', key, { from: '2026-03-01', to: '2026-03-07', source });
+        expect(week.tours).toEqual([
+          {
+            tourId: 'export-tour', started: 3, completed: 1, dismissed: 1, targetMissing: 0,
+            completionRate: 0.3333, dismissalRate: 0.3333, stepViews: [{ stepIndex: 0, views: 2 }, { stepIndex: 1, views: 2 }],
+          },
+          // an older SDK's: its endings cannot be tied to their starts, and are capped at them
+          { tourId: 'legacy-hint', started: 1, completed: 1, dismissed: 0, targetMissing: 0, completionRate: 1, dismissalRate: 0, stepViews: [] },
+        ]);
+        const february = await getInsight<GuidanceInsight>(collector.url, 'guidance', key, { from: '2026-02-22', to: '2026-02-28', source });
+        expect(february.tours.find((x) => x.tourId === 'export-tour')).toMatchObject({ started: 2, completed: 2, completionRate: 1 });
+      });
+
+      it('counts the named runs a collector rolled up before it kept them (migration 83), and still agrees with the events', async () => {
+        const week = (source: string) => getInsight<GuidanceInsight>(collector.url, 'guidance', key, { from: '2026-03-01', to: '2026-03-07', source });
+        // the fact events as an older collector kept them: no tour events
+        await collector.db.query(`delete from fact_events where write_key = $1 and event like 'Tour %'`, [key]);
+        const migration = migrations.find((m) => m.id === 83)!;
+        await collector.db.transaction(async (tx) => {
+          for (const statement of splitStatements(migration.sql)) await tx.query(statement);
+        });
+        const fromRollups = (await week('rollups')).tours.find((x) => x.tourId === 'export-tour');
+        expect(fromRollups).toMatchObject({ started: 3, completed: 1, dismissed: 1 });
+        expect(fromRollups).toEqual((await week('events')).tours.find((x) => x.tourId === 'export-tour'));
+      });
+    });
+
     describe('accounts', () => {
       it("counts an event toward the account the SDK names in context.groupId", async () => {
         const key = collector.nextKey();

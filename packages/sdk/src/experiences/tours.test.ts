@@ -100,7 +100,20 @@ describe('starting tours', () => {
     expect(h.requests).toEqual([{ id: 'export-tour', kind: 'tour', audience: exportTour.audience, repeat: 'once', priority: undefined, force: false, still: expect.any(Function) }])
     expect(tours.$runs.get().map((r) => r.tour.id)).toEqual(['export-tour'])
     expect(tours.$needsUi.get()).toBe(true)
-    expect(h.sent[0]).toEqual(['Tour Started', { tourId: 'export-tour', stepIndex: 0, stepId: 'open-reports' }])
+    expect(h.sent[0]).toEqual(['Tour Started', { tourId: 'export-tour', runId: expect.any(String), stepIndex: 0, stepId: 'open-reports' }])
+  })
+
+  it('each run of a tour is named apart: a tour shown again after the user closed it counts as a second run, not as the first one finished', () => {
+    const h = fakeHost([manual])
+    const tours = createTours(h.host)
+    tours.show!('manual')
+    tours.dismiss('manual', 'close')
+    tours.show!('manual')
+    tours.targetFound('manual')
+    tours.next('manual')
+    const runs = h.sent.map(([name, p]) => `${name} ${p.runId === h.sent[0][1].runId ? 'first' : typeof p.runId}`)
+    expect(runs).toEqual(['Tour Started first', 'Tour Dismissed first', 'Tour Started string', 'Tour Step Viewed string', 'Tour Completed string'])
+    expect(new Set(h.sent.slice(2).map(([, p]) => p.runId)).size).toBe(1)
   })
 
   it('with widgets on screen, a triggered tour waits for a calm screen; a URL trigger is re-checked then', () => {
@@ -259,7 +272,7 @@ describe('running a tour', () => {
     h.track('Dashboard Viewed')
     tours.targetFound('export-tour')
     tours.dismiss('export-tour', 'close')
-    expect(h.sent.at(-1)).toEqual(['Tour Dismissed', { tourId: 'export-tour', stepIndex: 0, stepId: 'open-reports', reason: 'close' }])
+    expect(h.sent.at(-1)).toEqual(['Tour Dismissed', { tourId: 'export-tour', runId: expect.any(String), stepIndex: 0, stepId: 'open-reports', reason: 'close' }])
     expect(h.released).toEqual([['export-tour', 'dismissed']])
   })
 
@@ -470,6 +483,27 @@ describe('a full page load in the middle of a tour (a multi-page app, a reload)'
 
     const after = await open()
     expect(after.run()).toEqual([])
+  })
+
+  it('names the run on every event it sends, the same across the page load it spans, so the vendor’s collector can tie its completion to its start', async () => {
+    const open = tab()
+    const runIds = (page: Awaited<ReturnType<typeof open>>) => {
+      const ids: unknown[] = []
+      for (const name of ['tour:started', 'tour:step-viewed', 'tour:completed', 'tour:dismissed']) page.linger.on(name, (p) => ids.push(p.runId))
+      return ids
+    }
+    const first = await open()
+    const before = runIds(first)
+    first.linger.track('Dashboard Viewed')
+    first.tours.targetFound('welcome')
+    first.linger.destroy()
+    const next = await open()
+    const after = runIds(next)
+    for (let i = 0; i < 3; i++) next.tours.targetFound('welcome'), next.tours.next('welcome')
+    expect(before).toHaveLength(2)
+    expect(after).toEqual(['welcome', 'welcome', 'welcome'].map(() => before[0]))
+    expect(before[0]).toMatch(/^[0-9a-f-]{36}$/)
+    expect(before[1]).toBe(before[0])
   })
 
   it('is not taken up for another user, after half an hour, or once the vendor changed the step', async () => {

@@ -1,5 +1,6 @@
 import { atom, type ReadableAtom } from 'nanostores'
 import type { Tour } from '../config/flows-schema'
+import { messageId } from '../events'
 import { fromJson, toJson } from '../json'
 import type { PageInfo } from '../platform'
 import { inTurn } from './across-tabs'
@@ -105,7 +106,8 @@ export function createTours(host: ExperienceHost): ToursController {
     )
       // This page is then a route change from the one it was on (onPage, below).
       settle({
-        ...startTour(tour, last.asked),
+        // The same run: its events go on under the run id it started with.
+        ...startTour(tour, last.asked, last.runId),
         index: last.index,
         status: last.status === 'paused' ? 'paused' : 'waiting',
         page: last.page,
@@ -136,7 +138,7 @@ export function createTours(host: ExperienceHost): ToursController {
     // blocking surface up), on every matching event.
     const decision = host.request({ id, kind: isHotspotTour(tour) ? 'hotspot' : 'tour', audience, repeat, priority, force: !still, still, look })
     decisions[id] = decision
-    if (decision.show && !look) settle(placed(startTour(tour, asked)))
+    if (decision.show && !look) settle(placed(startTour(tour, asked, messageId(host.platform.random))))
     return decision.show
   }
 

@@ -314,7 +314,7 @@ describe('a step that is not on this page', () => {
     await eventually(() => names(page)).toContain('tour:dismissed')
     const sent = await events(page)
     expect(sent.map(([n]) => n)).not.toContain('tour:completed')
-    expect(sent.at(-1)).toEqual(['tour:dismissed', { tourId: 'gone', stepIndex: 1, stepId: 'two', reason: 'target-missing' }])
+    expect(sent.at(-1)).toEqual(['tour:dismissed', { tourId: 'gone', runId: expect.any(String), stepIndex: 1, stepId: 'two', reason: 'target-missing' }])
     expect(await hint.count()).toBe(0)
   })
 })
@@ -454,12 +454,12 @@ describe('targets that are late, missing or removed', () => {
       `linger.track('Skip');`,
     )
     await eventually(() => tipText(page, 'h2')).toBe('Here')
-    expect((await events(page)).find(([n]) => n === 'tour:target-missing')?.[1]).toEqual({ tourId: 'skip-tour', stepIndex: 0, stepId: 'gone', reason: 'skip' })
+    expect((await events(page)).find(([n]) => n === 'tour:target-missing')?.[1]).toEqual({ tourId: 'skip-tour', runId: expect.any(String), stepIndex: 0, stepId: 'gone', reason: 'skip' })
     await page.getByRole('button', { name: 'Done' }).click()
 
     await page.evaluate(() => (window as any).linger.track('End'))
     await eventually(() => names(page)).toContain('tour:dismissed')
-    expect((await events(page)).at(-1)).toEqual(['tour:dismissed', { tourId: 'end-tour', stepIndex: 0, stepId: 'gone', reason: 'target-missing' }])
+    expect((await events(page)).at(-1)).toEqual(['tour:dismissed', { tourId: 'end-tour', runId: expect.any(String), stepIndex: 0, stepId: 'gone', reason: 'target-missing' }])
     expect(await dialog(page).count()).toBe(0)
 
     await page.evaluate(() => (window as any).linger.track('Center'))
@@ -615,7 +615,7 @@ describe('advancing, keyboard and focus', () => {
     await eventually(() => tipText(page, '.progress')).toBe('2 of 2')
     await page.keyboard.press('Escape')
     await eventually(() => dialog(page).count()).toBe(0)
-    expect((await events(page)).at(-1)).toEqual(['tour:dismissed', { tourId: 'esc', stepIndex: 1, stepId: 'b', reason: 'escape' }])
+    expect((await events(page)).at(-1)).toEqual(['tour:dismissed', { tourId: 'esc', runId: expect.any(String), stepIndex: 1, stepId: 'b', reason: 'escape' }])
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('start')
   })
 
@@ -660,7 +660,7 @@ describe('advancing, keyboard and focus', () => {
     await tabToTip(page)
     await page.keyboard.press('Escape')
     await eventually(() => dialog(page).count()).toBe(0)
-    expect((await events(page)).at(-1)).toEqual(['tour:dismissed', { tourId: 'typing', stepIndex: 0, stepId: 'a', reason: 'escape' }])
+    expect((await events(page)).at(-1)).toEqual(['tour:dismissed', { tourId: 'typing', runId: expect.any(String), stepIndex: 0, stepId: 'a', reason: 'escape' }])
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('field')
   })
 })
@@ -883,7 +883,7 @@ describe('the example tours, as written in the reference fixture', () => {
     await page.getByRole('button', { name: /Get started with Acme Projects/ }).click()
     await page.getByRole('button', { name: 'Show me' }).click()
     await eventually(() => tipText(page, 'h2')).toBe('Your reports live here')
-    expect((await events(page))[0]).toEqual(['tour:started', { tourId: 'export-tour', stepIndex: 0, stepId: 'open-reports' }])
+    expect((await events(page))[0]).toEqual(['tour:started', { tourId: 'export-tour', runId: expect.any(String), stepIndex: 0, stepId: 'open-reports' }])
   })
 
   it('integrations-hint: a beacon on #/settings that opens its tip', async () => {

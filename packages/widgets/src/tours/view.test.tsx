@@ -101,7 +101,7 @@ describe('tour widget', () => {
     const key = new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, cancelable: true })
     act(() => void hint.dispatchEvent(key))
     expect(screen.queryByRole('region', { name: 'Share it' })).toBeNull()
-    expect(emitted.at(-1)).toEqual({ event: 'Tour Dismissed', properties: { tourId: 'export-tour', stepIndex: 1, stepId: 'late', reason: 'escape' } })
+    expect(emitted.at(-1)).toEqual({ event: 'Tour Dismissed', properties: { tourId: 'export-tour', runId: expect.any(String), stepIndex: 1, stepId: 'late', reason: 'escape' } })
     // The host's own Escape handler (a modal of its own) does not hear it.
     expect(key.defaultPrevented).toBe(true)
   })
@@ -152,7 +152,7 @@ describe('tour widget', () => {
     act(() => track('Dashboard Viewed'))
     fireEvent.keyDown(dialog(), { key: 'Escape' })
     expect(screen.queryByRole('dialog')).toBeNull()
-    expect(emitted.at(-1)).toEqual({ event: 'Tour Dismissed', properties: { tourId: 'export-tour', stepIndex: 0, stepId: 'open-reports', reason: 'escape' } })
+    expect(emitted.at(-1)).toEqual({ event: 'Tour Dismissed', properties: { tourId: 'export-tour', runId: expect.any(String), stepIndex: 0, stepId: 'open-reports', reason: 'escape' } })
     expect(document.activeElement?.id).toBe('before')
   })
 

@@ -47,6 +47,11 @@ export interface TourRun<T extends TourConfig = TourConfig> {
    * is announced and offered by Tab).
    */
   asked?: boolean
+  /**
+   * Names this run of the tour on each of its events (one per run, kept across the page loads it
+   * spans): the collector ties a completion to its start, so a range counts the runs started in it.
+   */
+  runId?: string
   /** What this transition emitted: [event, properties]. The controller sends them. */
   events: Array<[string, Properties]>
 }
@@ -72,13 +77,13 @@ export function isHotspotTour(tour: TourConfig): boolean {
   return isBeacon(tour.steps[0])
 }
 
-export function startTour<T extends TourConfig>(tour: T, asked?: boolean): TourRun<T> {
-  const run: TourRun<T> = { tour, index: 0, status: 'waiting', open: false, centered: false, viewed: -1, attempt: 0, events: [], asked }
+export function startTour<T extends TourConfig>(tour: T, asked?: boolean, runId?: string): TourRun<T> {
+  const run: TourRun<T> = { tour, index: 0, status: 'waiting', open: false, centered: false, viewed: -1, attempt: 0, events: [], asked, runId }
   return { ...run, events: [event(run, 'Started')] }
 }
 
 function event(run: TourRun, what: string, reason?: string): [string, Properties] {
-  const props: Properties = { tourId: run.tour.id, stepIndex: run.index, stepId: run.tour.steps[run.index]?.id ?? null }
+  const props: Properties = { tourId: run.tour.id, runId: run.runId, stepIndex: run.index, stepId: run.tour.steps[run.index]?.id ?? null }
   if (reason) props.reason = reason
   return [`Tour ${what}`, props]
 }
