@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createLinger, type Linger } from './client'
+import type { LingerOptions } from './config/init-options'
 import { createFakePlatform, type FakeAnswer, type FakePlatform } from './fake-platform'
 import type { LingerEvent } from './events'
 import { wins } from './sync/merge'
@@ -245,7 +246,7 @@ describe('createLinger', () => {
     const p = createFakePlatform()
     // Bob used this browser last and his session expired (no reset()); Ann signs in.
     p.storage.set('linger:identity', JSON.stringify({ anonymousId: 'anon-1', userId: 'bob', userHash: 'bob-hash', traits: {}, groupTraits: {} }))
-    const { replay } = createFront((options, site, queued) => createLinger(options as Record<string, unknown>, { platform: p, site, queued }), '', () => {})
+    const { replay } = createFront((options, site, queued) => createLinger(options as LingerOptions, { platform: p, site, queued }), '', () => {})
     const home = 'https://app.example.com/home'
     replay([
       [['identify', 'ann', {}, { userHash: 'ann-hash' }], 1000, home, 'Home'],
@@ -981,5 +982,72 @@ describe('through track(), as a vendor calls it', () => {
     }
     expect(await types((l) => l.track('X'))).toEqual(['page', 'track'])
     expect(await types(() => {})).toEqual(['page'])
+  })
+})
+
+describe('a vendor setting Linger up, as the console tells them', () => {
+  it('init given the key alone (a string) says that init takes an options object { key }, and what it was given, even without debug', async () => {
+    const p = createFakePlatform()
+    const linger = createLinger('pk_live_x' as unknown as LingerOptions, { platform: p })
+    const errors: string[] = []
+    linger.on('error', (e) => errors.push(e.message))
+    await linger.ready
+    const said = `init takes an options object { key: "…" }, got "pk_live_x"; Linger cannot send events`
+    expect(errors).toEqual([said])
+    // Nothing will ever be sent: a page without debug (it cannot be on here) says so once too.
+    expect(p.logs.filter((l) => String(l[1]).includes('init takes an options object'))).toEqual([['warn', said]])
+    linger.destroy()
+  })
+
+  it('a key-less client mounted, destroyed and mounted again (React Strict Mode) warns once', async () => {
+    const p = createFakePlatform()
+    createLinger('pk_live_x' as unknown as LingerOptions, { platform: p }).destroy()
+    await createLinger('pk_live_x' as unknown as LingerOptions, { platform: p }).ready
+    expect(p.logs.filter((l) => String(l[1]).includes('init takes an options object'))).toHaveLength(1)
+  })
+
+  it('init with an object but no key still says that the key is required', async () => {
+    const p = createFakePlatform()
+    const linger = createLinger({ endpoint: 'https://collect.example.com' } as unknown as LingerOptions, { platform: p })
+    const errors: string[] = []
+    linger.on('error', (e) => errors.push(e.message))
+    await linger.ready
+    expect(errors).toEqual(['key: is required (a non-empty string); Linger cannot send events'])
+    linger.destroy()
+  })
+
+  it('a javascript: flows URL is reported once, naming the option and the rule (http(s) or relative)', async () => {
+    for (const debug of [true, false]) {
+      const p = createFakePlatform()
+      const linger = createLinger({ key: 'pk_test', flows: 'javascript:alert(1)', debug }, { platform: p })
+      const errors: string[] = []
+      linger.on('error', (e) => errors.push(e.message))
+      await linger.ready
+      await p.advance(0)
+      expect(errors.filter((m) => m.includes('javascript:'))).toEqual(['flows: must be a flows object or an http(s) or relative URL, got "javascript:alert(1)"; ignored'])
+      const lines = p.logs.filter((l) => String(l[1]).includes('javascript:'))
+      expect(lines).toHaveLength(1)
+      expect(String(lines[0][1])).toContain('flows: must be a flows object or an http(s) or relative URL')
+      linger.destroy()
+    }
+  })
+
+  it('cancel(handlers) drops a handler that is not a function and says so, keeping the one init gave', async () => {
+    const p = createFakePlatform()
+    const onCancel = vi.fn()
+    const linger = createLinger({ key: 'pk_test', flows: { version: 1 }, handlers: { onCancel } }, { platform: p })
+    const errors: string[] = []
+    linger.on('error', (e) => errors.push(e.message))
+    await linger.ready
+    // The compiler says so first, to a vendor in TypeScript.
+    // @ts-expect-error a handler is a function
+    const typed: Parameters<Linger['cancel']>[0] = { onCancel: 'close' }
+    linger.cancel({ ...typed, onPause: () => {} })
+    expect(linger.host.handlers.onCancel).toBe(onCancel)
+    expect(typeof linger.host.handlers.onPause).toBe('function')
+    expect(errors).toContain('cancel(): handlers.onCancel: expected a function, got "close"; ignored')
+    // No cancel flow in these flows: the vendor's own onCancel hears that it could not run.
+    expect(onCancel).toHaveBeenCalledWith(null)
+    linger.destroy()
   })
 })

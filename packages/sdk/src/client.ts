@@ -1,6 +1,6 @@
 import { atom, type ReadableAtom } from 'nanostores'
 import { mounted } from './mounted'
-import type { InitOptions } from './config/init-options'
+import type { Handlers, InitOptions, LingerOptions } from './config/init-options'
 import { startOptions } from './start-options'
 import type { Flows } from './config/flows-schema'
 import { createEmitter, shortName } from './emitter'
@@ -43,7 +43,8 @@ export interface Linger {
   group(groupId: string, traits?: object, options?: { groupHash?: string }): void
   reset(): void
   show(experienceId: string): boolean
-  cancel(handlers?: Record<string, unknown>): void
+  /** Opens the flows' cancel flow; `handlers` (functions only) join or replace init's. */
+  cancel(handlers?: Handlers): void
   on(name: string, fn: (properties: any) => void): () => void
   off(name: string, fn: (properties: any) => void): void
   optOut(): void
@@ -95,11 +96,15 @@ export interface LingerEnv {
   queued?: Array<[string, unknown[], CallSite]>
 }
 
-export function createLinger(rawOptions: InitOptions | Record<string, unknown>, env: LingerEnv = {}): Linger {
+/**
+ * `rawOptions` is typed for a vendor's own call (only `key` required); the script-tag runtime
+ * passes what a page handed `init`, unchecked, which this takes as well and checks at run time.
+ */
+export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Linger {
   const w = env.window ?? (typeof window === 'undefined' ? undefined : window)
   const platform = env.platform ?? browserPlatform()
   // Without a key the client is inert: calls are still checked and reported, nothing is sent.
-  const { options, missingKey } = startOptions(rawOptions)
+  const { options } = startOptions(rawOptions)
   const debug = !!options.debug
   const emitter = createEmitter<[any]>((e) => platform.log('error', 'a listener threw', e))
   const reported = new Set<string>()
@@ -122,7 +127,8 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   const hashOk = (call: string, name: string, hash: unknown) => hash === undefined || typeof hash === 'string' || badCall(call, `a ${name} that is a string (hex)`, hash)
   // Listeners registered in the same tick as init still hear option errors.
   const deferred = (fn: () => void) => Promise.resolve().then(fn)
-  if (missingKey) deferred(() => reportError({ code: 'invalid-option', message: 'key: is required (a non-empty string); Linger cannot send events' }))
+  // A missing or bad key (nothing will be sent) is reported by the start chunk (config/start.ts),
+  // with the other option errors: its words stay out of every page view's eager bytes.
 
   let identity: Identity = loadIdentity(platform.storage, platform.random)
   // The identity's stored text as this tab last wrote or took it in: another text is another tab's.
@@ -369,8 +375,8 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
     reportError,
     // A prerendered page waits the same way, for the user to be shown it.
     syncing: () => !!(arriving || unseen),
-    // Only functions: a vendor's typo must not turn into a call on a non-function later.
-    handlers: Object.fromEntries(Object.entries(options.handlers ?? {}).filter(([, fn]) => typeof fn === 'function')),
+    // init's other values are reported by the start chunk (config/init-options.ts), in its words.
+    handlers: keepHandlers(options.handlers, {}),
   }
   // show() before the engine is in waits for it, instead of failing.
   const pendingShows: string[] = []
@@ -476,8 +482,8 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
       return commands?.show(id) ?? false
     }, false),
     cancel: safe((handlers) => {
-      // In place: the engine's host shares this object.
-      if (handlers && typeof handlers === 'object') Object.assign(host.handlers, handlers)
+      // In place: the engine's host shares this object. Said as init's are, in the same words.
+      keepHandlers(handlers, host.handlers, (name, v) => reportError({ code: 'invalid-call', message: `cancel(): handlers.${name}: expected a function, got ${describe(v)}; ignored` }))
       if (!running) return void (destroyed || ready.then(() => api.cancel()))
       if (commands) return commands.cancel(api.show)
       // The start chunk did not load: the vendor's cancel button must still do something.
@@ -566,6 +572,15 @@ export function createLinger(rawOptions: InitOptions | Record<string, unknown>, 
   })
   void boot()
   return api
+}
+
+/**
+ * Only functions: a vendor's typo must not turn into a call on a non-function later (and must
+ * not replace a handler that works). Each other value goes to `bad`.
+ */
+function keepHandlers(from: unknown, into: Record<string, unknown>, bad?: (name: string, v: unknown) => void) {
+  if (from && typeof from == 'object') for (const [name, fn] of Object.entries(from)) typeof fn == 'function' ? (into[name] = fn) : bad?.(name, fn)
+  return into
 }
 
 function describe(v: unknown): string {

@@ -4,7 +4,7 @@ import { createFakePlatform } from './fake-platform'
 
 const tour = (id: string, audience?: unknown) => ({ id, trigger: { event: 'Opened Board' }, audience, steps: [{ id: 'a', title: 'Here', body: 'This board.' }] })
 
-async function start(flows: unknown, clock?: { now: number }) {
+async function start(flows: object | string, clock?: { now: number }) {
   const platform = createFakePlatform({ clock })
   const linger = createLinger({ key: 'pk_test', flows }, { platform })
   await linger.ready

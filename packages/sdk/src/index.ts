@@ -1,5 +1,3 @@
-import type { InitOptions as CheckedOptions } from './config/init-options'
-
 export { createLinger } from './client'
 export type { Linger, LingerEnv, CallSite, WhyReport, Experiences, CoreHost } from './client'
 export { createFront, siteOf } from './snippet/replay'
@@ -22,12 +20,7 @@ export type { BadgesController, Toast } from './experiences/badges'
 export type { ToursController } from './experiences/tours'
 export type { SurveysController, SurveySession, SurveyConfig, SurveyAnswer } from './experiences/surveys'
 export type { CancelController, CancelState, CancelHandlers } from './experiences/cancel'
-/**
- * What a vendor passes to `init` / `createLinger`: only `key` is required, every other option
- * has its default (README). The checked form (every default filled in) is the runtime's own.
- */
-export type LingerOptions = Pick<CheckedOptions, 'key'> & Partial<Omit<CheckedOptions, 'key'>>
-export type { LingerOptions as InitOptions }
+export type { LingerOptions, LingerOptions as InitOptions, Handlers, Theme, ThemeColors } from './config/init-options'
 export type { ConfigError } from './config/validate-flows'
 export type { Notice } from './experiences/notice'
 export type { AnnouncementsController } from './experiences/announcements'

@@ -46,6 +46,12 @@ createLinger(options)
 const slow: LingerOptions = { key: 'pk_live', flushIntervalMs: '2s' }
 // @ts-expect-error the key is required
 const keyless: LingerOptions = { endpoint: 'https://collect.example.com' }
+// @ts-expect-error a misspelt option is caught, not silently left at its default
+createLinger({ key: 'pk_live', flushIntervalMS: 500 })
+// A typed flows document (the vendor's own interface) is a flows option.
+interface MyFlows { version: number; surveys: Array<{ id: string }> }
+const flows: MyFlows = { version: 1, surveys: [] }
+createLinger({ key: 'pk_live', flows, handlers: { onCancel: () => {} } })
 // The vendor's own types for what it tracks: an interface has no index signature.
 interface ExportProps { rows: number; format: 'csv' | 'pdf' }
 const exported: ExportProps = { rows: 120, format: 'csv' }
@@ -57,6 +63,8 @@ linger.page({ plan: 'pro' })
 linger.group('acme', exported)
 // @ts-expect-error properties are an object, not a string
 linger.track('Report Exported', 'csv')
+// @ts-expect-error a handler is a function
+linger.cancel({ onCancel: 'close' })
 `
 
 describe("the types a vendor's compiler reads from the packages", () => {

@@ -1,4 +1,4 @@
-import { createFront, createLinger, type QueuedCall } from '@linger/sdk'
+import { createFront, createLinger, type LingerOptions, type QueuedCall } from '@linger/sdk'
 
 // The script-tag runtime: takes over the snippet's `window.linger`, replays what it queued,
 // and mounts the widgets (whose UI loads lazily, on first need) once the flows have something
@@ -10,7 +10,7 @@ import { createFront, createLinger, type QueuedCall } from '@linger/sdk'
   const queue = stub?.q ?? []
   const { front, replay } = createFront(
     (options, site, queued) => {
-      return createLinger(options as Record<string, unknown>, {
+      return createLinger(options as LingerOptions, {
         site,
         queued,
         onExperiences: (linger) =>

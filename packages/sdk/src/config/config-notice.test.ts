@@ -5,7 +5,7 @@ import { createFakePlatform } from '../fake-platform'
 const good = { id: 'getting-started', title: 'Start', tasks: [{ id: 'create-project', title: 'Create', doneWhen: { event: 'Project Created' } }] }
 const badSurvey = { id: 'csat', kind: 'csat', question: 'Happy?', scale: 11, trigger: { event: 'Report Exported' } }
 
-async function consoleOf(flows: unknown, options: Record<string, unknown> = {}, respond?: () => { status: number; body: string }) {
+async function consoleOf(flows: object | string, options: Record<string, unknown> = {}, respond?: () => { status: number; body: string }) {
   const p = createFakePlatform()
   if (respond) p.respond = respond
   const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows, ...options }, { platform: p })

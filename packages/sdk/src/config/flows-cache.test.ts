@@ -12,7 +12,7 @@ const doc = {
   ],
 }
 
-async function load(shared: Map<string, string>, flows: unknown) {
+async function load(shared: Map<string, string>, flows: object | string) {
   const platform = createFakePlatform({ shared })
   const errors: string[] = []
   const linger = createLinger({ key: 'pk_test', flows }, { platform })
@@ -127,6 +127,8 @@ describe('whether the engine is needed at all', () => {
   it('without the engine, option errors are still reported and show() says there is no such experience', async () => {
     const platform = createFakePlatform()
     const errors: string[] = []
+    // A script-tag page's options are not type-checked: a value of the wrong type reaches the runtime.
+    // @ts-expect-error
     const linger = createLinger({ key: 'pk_test', flows: { version: 1 }, flushIntervalMs: 'soon' }, { platform })
     linger.on('error', (e: { code: string }) => errors.push(e.code))
     await linger.ready

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest'
 import { createLinger } from '../client'
 import { createFakePlatform } from '../fake-platform'
-import { validateInitOptions } from './init-options'
+import { validateInitOptions, type LingerOptions } from './init-options'
 
 const messages = (input: unknown) => validateInitOptions(input).errors.map((e) => e.message)
 
@@ -44,9 +44,9 @@ describe('init options', () => {
   })
 
   test.each([
-    [undefined, 'init options must be an object, got a undefined'],
-    ['pk_demo', 'init options must be an object, got "pk_demo"'],
-    [{}, 'key: is required'],
+    [undefined, 'init takes an options object { key: "…" }, got nothing; Linger cannot send events'],
+    ['pk_demo', 'init takes an options object { key: "…" }, got "pk_demo"; Linger cannot send events'],
+    [{}, 'key: is required (a non-empty string); Linger cannot send events'],
     [{ key: '' }, 'key: must not be empty; Linger cannot send events'],
     [{ key: 42 }, 'key: expected a string, got 42; Linger cannot send events'],
   ])('%j leaves Linger without a key (it sends nothing)', (input, message) => {
@@ -61,6 +61,16 @@ describe('init options', () => {
       'flowsTimeoutMs: expected a whole number from 100 to 60000, got 10; using the default 5000',
     ])
     expect(result.options).toMatchObject({ endpoint: '', autocapture: true, flowsTimeoutMs: 5000 })
+  })
+
+  test('a bad batch setting says that its default is used, and which (it is not "ignored": the default applies)', () => {
+    expect(messages({ key: 'k', flushIntervalMs: -5, batchSize: 0, maxQueue: 'lots', sendFromWorker: 'yes' })).toEqual([
+      'flushIntervalMs: expected a whole number from 0 to 60000, got -5; using the default 2000',
+      'batchSize: expected a whole number from 1 to 500, got 0; using the default 100',
+      'maxQueue: expected a whole number from 1 to 100000, got "lots"; using the default 1000',
+      'sendFromWorker: expected a boolean, got "yes"; using the default false',
+    ])
+    expect(messages({ key: 'k', flushIntervalMs: 'fast' })).toEqual(['flushIntervalMs: expected a whole number from 0 to 60000, got "fast"; using the default 2000'])
   })
 
   test('unknown keys are reported, not fatal (userHash belongs to identify)', () => {
@@ -126,7 +136,7 @@ describe('init options', () => {
 describe('what a vendor hears of bad init options', () => {
   async function errorsOf(options: Record<string, unknown>) {
     const platform = createFakePlatform()
-    const linger = createLinger(options, { platform })
+    const linger = createLinger(options as LingerOptions, { platform })
     const errors: string[] = []
     linger.on('error', (e: { message: string }) => errors.push(e.message))
     await linger.ready

@@ -1,6 +1,7 @@
 import { configError, describe, type ConfigError, type Path } from './format-error'
 import { isObject, toPlain } from './plain-json'
 import { isHttpUrl, isSafeUrl } from './url'
+import type { CancelHandlers } from '../experiences/cancel'
 
 /**
  * `init` options. Checked without zod on purpose: this runs eagerly on every page view, and
@@ -29,12 +30,21 @@ export interface Theme extends ThemeColors {
   dark?: ThemeColors
 }
 
+/**
+ * The vendor's code Linger calls (`init`'s `handlers`, and `cancel(handlers)`): the cancel flow's
+ * with their offers and reasons as the flows schema has them, and the billing prompts'.
+ */
+export interface Handlers extends CancelHandlers {
+  onUpdatePayment?(): unknown
+  onPlanChange?(offer: { offerId: string; kind: 'annual'; percent: number }): unknown
+}
+
 export interface InitOptions {
   key: string
   /** Where batches go; '' keeps events in the outbox and sends nothing. */
   endpoint: string
   /** The flows document, or the http(s)/relative URL to fetch it from. */
-  flows?: Record<string, unknown> | string
+  flows?: object | string
   debug: boolean
   autocapture: boolean
   locale?: string
@@ -46,13 +56,7 @@ export interface InitOptions {
    * `onUpdatePayment()` opens the vendor's billing portal (payment banner, wall, renewal reminder),
    * `onPlanChange({ offerId, kind, percent })` asks the vendor's server to apply the annual offer.
    */
-  handlers?: {
-    onOfferAccepted?: (offer: unknown, reason: unknown) => unknown
-    onPause?: (pause: { months: number; resumesAt: string; offer: unknown }) => unknown
-    onCancel?: (reason: unknown) => unknown
-    onUpdatePayment?: () => unknown
-    onPlanChange?: (offer: { offerId: string; kind: 'annual'; percent: number }) => unknown
-  }
+  handlers?: Handlers
   /** For style elements on engines without constructable stylesheets under a strict CSP. */
   nonce?: string
   /**
@@ -66,6 +70,12 @@ export interface InitOptions {
   maxQueue?: number
   flowsTimeoutMs: number
 }
+
+/**
+ * What a vendor passes to `init` / `createLinger`: only `key` is required, every other option
+ * has its default (README). The checked form above (every default filled in) is the runtime's own.
+ */
+export type LingerOptions = Pick<InitOptions, 'key'> & Partial<Omit<InitOptions, 'key'>>
 
 /** Returns why a value is rejected, or '' when it is fine. */
 type Check = (value: unknown, path: Path, errors: ConfigError[]) => string
@@ -118,6 +128,11 @@ const colorCheck = (key: string) => (COLOR_KEYS.includes(key) ? cssValue : undef
 const colors = fields(colorCheck, {}, `is not a theme colour (${COLOR_KEYS.join(', ')})`)
 
 const DEFAULTS = { endpoint: '', debug: false, autocapture: true, flowsTimeoutMs: 5000 }
+/**
+ * Defaults that apply elsewhere (transport/delivery.ts, client.ts) when an option is left out:
+ * a bad value falls back to them too, and its message must say so, not that it is "ignored".
+ */
+const FALLBACKS = { ...DEFAULTS, flushIntervalMs: 2000, batchSize: 100, maxQueue: 1000, sendFromWorker: false }
 
 const OPTIONS: Record<string, Check> = {
   key: string(200),
@@ -168,7 +183,7 @@ export function validateInitOptions(input: unknown): InitOptionsValidation {
     const handlers = isObject(input) && input.handlers !== undefined ? input.handlers : undefined
     if (handlers !== undefined) checkHandlers(handlers, errors)
     if (!isObject(input)) {
-      errors.push(configError([], `init options must be an object, got ${describe(input)}`, 'invalid_type'))
+      errors.push(configError([], `init takes an options object { key: "…" }, got ${input === undefined ? 'nothing' : describe(input)}; Linger cannot send events`, 'invalid_type'))
       return { options: null, errors }
     }
     // Each option is copied on its own: one that cannot be (a cycle, a page object) is reported by
@@ -178,12 +193,12 @@ export function validateInitOptions(input: unknown): InitOptionsValidation {
       if (key === 'handlers') continue
       const plain = key === 'flows' && flows ? { ok: true as const, value: flows } : toPlain(input[key])
       if (plain.ok) Object.defineProperty(options, key, { value: plain.value, enumerable: true, writable: true, configurable: true })
-      else errors.push(configError([key], `${plain.reason}; ${fallback(key, DEFAULTS)}`, 'too_large'))
+      else errors.push(configError([key], `${plain.reason}; ${fallback(key, FALLBACKS)}`, 'too_large'))
     }
-    fields(known(OPTIONS), DEFAULTS)(options, [], errors)
+    fields(known(OPTIONS), FALLBACKS)(options, [], errors)
     if (isObject(handlers)) options.handlers = handlers
     if (options.key === undefined) {
-      if (!errors.some((e) => e.path === 'key')) errors.push(configError(['key'], 'is required', 'invalid_type'))
+      if (!errors.some((e) => e.path === 'key')) errors.push(configError(['key'], 'is required (a non-empty string); Linger cannot send events', 'invalid_type'))
       return { options: null, errors }
     }
     return { options: { ...DEFAULTS, ...options } as InitOptions, errors }

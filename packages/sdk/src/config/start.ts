@@ -3,7 +3,7 @@ import type { Properties } from '../events'
 import { userKey, type Identity } from '../identity'
 import type { InitOptions } from './init-options'
 import { validateInitOptions } from './init-options'
-import { couldShow, loadFlows } from './load-flows'
+import { couldShow, loadFlows, type LoadedFlows } from './load-flows'
 import { countSkipped } from './count-skipped'
 import { cachedFlowsOf, lastCachedFlows } from './flows-cache'
 import { usesAnyKind } from '../experience-kinds'
@@ -27,22 +27,27 @@ export interface StartInput extends Omit<EngineInput, 'raw' | 'who'> {
 export async function startRuntime(input: StartInput): Promise<Engine | undefined> {
   const { options, core } = input
   const { platform, reportError } = core
-  // A key that is not a non-empty string was reported already, by the eager runtime (client.ts);
-  // one it refuses for its length was not.
-  const key = (input.rawOptions as { key?: unknown } | null | undefined)?.key
-  const keyReported = typeof key !== 'string' || !key
-  validateInitOptions(input.rawOptions).errors.forEach((e) => {
-    if (e.path !== '' && !(e.path === 'key' && keyReported)) reportError({ code: 'invalid-option', message: e.message, details: e })
-  })
+  const { options: usable, errors } = validateInitOptions(input.rawOptions)
+  errors.forEach((e) => reportError({ code: 'invalid-option', message: e.message, details: e }))
+  // No usable key (`init('pk_…')`, the key alone, among them): nothing will ever be sent, so the
+  // console says why even without debug mode (which such options may not even turn on); once, not
+  // also for a client already destroyed (React Strict Mode's first mount), which says nothing.
+  if (!usable && !options.debug && input.live?.() !== false) platform.log('warn', errors.find((e) => e.path === '' || e.path === 'key')!.message)
+  // A flows URL refused just above (javascript:, data:…) is not loaded: loadFlows would report
+  // it a second time, in other words. It is the document that could not be used all the same.
+  const refused = errors.find((e) => e.path === 'flows')
   // A returning page almost always gets the same document again: the engine (and with it the
   // controllers) it ran last time loads while the document is fetched, not after it.
   const last = options.flows === undefined ? undefined : lastCachedFlows(platform.storage)
   if (last?.validation && usesAnyKind(last.validation.flows)) import('../engine').catch(() => {})
-  const loaded = options.flows === undefined ? undefined : await loadFlows(options.flows as object | string, platform, options.flowsTimeoutMs ?? 5000)
+  const loaded: LoadedFlows | undefined =
+    options.flows === undefined ? undefined
+    : refused ? { ok: false, error: { code: 'invalid-option', message: refused.message, details: refused } }
+    : await loadFlows(options.flows as object | string, platform, options.flowsTimeoutMs ?? 5000)
   // Destroyed while it waited: nothing more loads, mounts, starts or says anything for it.
   const gone = () => input.live?.() === false
   if (gone()) return
-  if (loaded && !loaded.ok) reportError(loaded.error)
+  if (loaded && !loaded.ok && !refused) reportError(loaded.error)
   const raw = loaded?.ok ? loaded.value : undefined
   let engine: Engine | undefined
   // Nothing to show, nothing to report: the engine stays out of the page.

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it, vi } from 'vitest'
 import { createFront, siteOf, type QueuedCall } from './replay'
 import { createLinger, type Linger } from '../client'
+import type { LingerOptions } from '../config/init-options'
 import { createFakePlatform, type FakePlatform } from '../fake-platform'
 import type { LingerEvent } from '../events'
 // The start chunk, loaded ahead as a page has it a few ms after start (see client.test.ts).
@@ -22,7 +23,7 @@ function pasteSnippet(href = 'https://app.example.com/checkout') {
 
 /** The runtime arriving on that page as widgets' cdn.ts does (on a fake platform), then its script's load event. */
 function loadRuntime(p: FakePlatform, page: ReturnType<typeof pasteSnippet>) {
-  const { front, replay } = createFront((options, site, queued) => createLinger(options as Record<string, unknown>, { platform: p, site, queued }), '', () => {})
+  const { front, replay } = createFront((options, site, queued) => createLinger(options as LingerOptions, { platform: p, site, queued }), '', () => {})
   page.w.linger = front as unknown as Stub
   replay(page.linger.q)
   page.runtimeScript.onload?.()
@@ -192,5 +193,44 @@ describe('the script-tag front', () => {
     expect(() => linger(Object.create(null))).not.toThrow()
     expect(() => linger.track('Hostile', hostile)).not.toThrow()
     expect(linger.q).toHaveLength(2)
+  })
+})
+
+describe('calls made after the runtime loaded, before a late init', () => {
+  it('each goes out with the time and page it was called on, not those of init', async () => {
+    // The page's clock when init runs, a second after the call.
+    const p = createFakePlatform({ now: Date.parse('2026-03-02T09:00:01Z') })
+    vi.useFakeTimers({ toFake: ['Date'] })
+    const page = { title: 'Pricing' }
+    vi.stubGlobal('document', page)
+    vi.stubGlobal('location', { href: 'https://app.example.com/pricing?plan=pro' })
+    try {
+      vi.setSystemTime(Date.parse('2026-03-02T09:00:00Z'))
+      const { front } = createFront((options, site, queued) => createLinger(options as LingerOptions, { platform: p, site, queued }), 'https://ref.example/', () => {})
+      ;(front.track as (...a: unknown[]) => void)('Pricing Viewed')
+      // A second later, on another page, the vendor's app calls init.
+      vi.setSystemTime(Date.parse('2026-03-02T09:00:01Z'))
+      p.setPage({ url: 'https://app.example.com/dashboard', path: '/dashboard', search: '', title: 'Dashboard' })
+      front('init', INIT)
+      await p.advance(3000)
+      const tracked = sent(p).find((e) => e.event === 'Pricing Viewed')!
+      expect(tracked.timestamp).toBe('2026-03-02T09:00:00.000Z')
+      expect(tracked.context.page).toMatchObject({ url: 'https://app.example.com/pricing?plan=pro', path: '/pricing', search: '?plan=pro', title: 'Pricing' })
+    } finally {
+      vi.unstubAllGlobals()
+      vi.useRealTimers()
+    }
+  })
+})
+
+describe('what a host reads from a call made after the runtime loaded, before a late init', () => {
+  it('why() answers "loading" as the snippet does (never undefined, so `.reasons` cannot throw), and is not queued', () => {
+    const { calls, client } = fakeClient()
+    const { front } = createFront(() => client, '', () => {})
+    expect((front.why as (id: string) => unknown)('welcome-tour')).toEqual({ id: 'welcome-tour', show: false, reasons: ['loading'] })
+    expect(front('why', 'welcome-tour')).toEqual({ id: 'welcome-tour', show: false, reasons: ['loading'] })
+    front('init', { key: 'pk' })
+    // A question asked while loading has nothing to replay.
+    expect(calls.map((c) => c[0])).toEqual([])
   })
 })

@@ -25,18 +25,30 @@ export function createFront(create: (options: unknown, site: CallSite, queued: A
   let client: Linger | undefined
   const waiting: Array<[string, unknown[], CallSite]> = []
 
-  function run(method: string, args: unknown[], site: CallSite): unknown {
+  // A call made here before init (the runtime came first, init later) waits: stamped now, with
+  // this page, as the snippet stamps what it queues, or it would go out as made at init, there.
+  const here = (): CallSite => {
+    try {
+      return siteOf([[], Date.now(), location.href, document.title], referrer)
+    } catch {
+      return {}
+    }
+  }
+
+  function run(method: string, args: unknown[], site?: CallSite): unknown {
     // Once running, every call goes to the client (a second init too, which ignores it).
     if (client) return client.call(method, args, site)
     if (method !== 'init') {
-      waiting.push([method, args, site])
+      // As the snippet answers it (nothing shows while loading): a host reads `.reasons` at once.
+      if (method === 'why') return { id: args[0], show: false, reasons: ['loading'] }
+      waiting.push([method, args, site ?? here()])
       // flush() is a promise in every state (a host chains .then() on it before navigating):
       // before init there is nothing to send.
       return method === 'flush' ? Promise.resolve() : undefined
     }
     try {
       // The calls made before init go with it (createLinger runs them before init's page view).
-      client = create(args[0], site, waiting)
+      client = create(args[0], site ?? {}, waiting)
     } catch (e) {
       log(`init failed: ${String(e)}`)
       return undefined
@@ -56,10 +68,10 @@ export function createFront(create: (options: unknown, site: CallSite, queued: A
     }
   }
   const front = function (method: unknown, ...args: unknown[]) {
-    return run(nameOf(method), args, {})
+    return run(nameOf(method), args)
   } as ((method: string, ...args: unknown[]) => unknown) & Record<string, unknown>
   for (const m of COMMANDS) {
-    front[m] = (...args: unknown[]) => run(m, args, {})
+    front[m] = (...args: unknown[]) => run(m, args)
   }
   return {
     front,
