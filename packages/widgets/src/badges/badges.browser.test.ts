@@ -128,4 +128,41 @@ describe('the badge toast on a phone, in Chromium', () => {
     await page.keyboard.press('Tab')
     await expect.poll(shown).toBe(true)
   })
+
+  it('a toast waiting unseen over the field takes no room: a survey the vendor opens in the same corner sits at the edge, and moves down only once the toast shows', async () => {
+    const both = {
+      version: 1,
+      settings: { cooldownDays: 0 },
+      badges: [{ id: 'finder', title: 'Finder', points: 10, rule: { event: 'Searched', count: { gte: 1 } } }],
+      levels: [{ name: 'Newcomer', points: 0 }],
+      surveys: [{ id: 'pulse', kind: 'csat', question: 'How easy was search?', placement: 'top-right' }],
+    }
+    const script = `${suite.initScript({ flows: both })}
+      document.addEventListener('input', function () { linger.track('Searched') });
+      linger.on('ready', () => (window.lingerReady = true));`
+    const body = '<header style="padding:8px"><input id="q" type="search" aria-label="Search" style="width:100%;box-sizing:border-box;height:36px"></header><main><p>Results</p></main>'
+    const context = await suite.browser.newContext({ viewport: { width: 1024, height: 720 }, reducedMotion: 'reduce' })
+    const { page } = await suite.open('/toast-room', suite.hostPage({ body, script }), context)
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    await page.locator('#q').click()
+    await page.keyboard.type('quarterly', { delay: 50 })
+    const toast = page.locator('linger-badge-toast aside')
+    await toast.waitFor({ state: 'attached' })
+    const shown = () => toast.evaluate((el) => el.checkVisibility({ visibilityProperty: true } as CheckVisibilityOptions))
+    expect(await shown()).toBe(false)
+    await page.evaluate(() => (window as any).linger.show('pulse'))
+    const survey = page.locator('linger-survey [role="dialog"]')
+    await survey.waitFor()
+    // Nothing the user can see is above it: it sits at the corner's margin, not below a blank gap.
+    await expect.poll(async () => (await survey.boundingBox())!.y).toBe(16)
+    // They leave the field: the toast shows, nearest the edge, and the survey moves below it.
+    await page.keyboard.press('Tab')
+    await expect.poll(shown).toBe(true)
+    await expect
+      .poll(async () => {
+        const [t, s] = [(await toast.boundingBox())!, (await survey.boundingBox())!]
+        return t.y + t.height <= s.y
+      })
+      .toBe(true)
+  })
 })

@@ -10,9 +10,10 @@ export const toastCss = `
 @media (prefers-reduced-motion:reduce){.toast{animation:none}}
 `
 
+// The shelf is at most as tall as the overlay (what is on screen, unlike `100vh` on a phone) and scrolls inside.
 export const shelfCss = `
 .overlay{position:fixed;inset:0;background:var(--linger-overlay);display:flex;align-items:center;justify-content:center;padding:16px}
-.shelf{width:560px;max-width:100%;max-height:calc(100vh - 32px);overflow:auto;padding:20px}
+.shelf{width:560px;max-width:100%;max-height:100%;overflow:auto;padding:20px}
 .head{display:flex;justify-content:space-between;align-items:flex-start;gap:8px}
 h2{margin:0;font-size:18px}
 .level{margin:6px 0 0;color:var(--linger-muted)}

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { Board, Shelf, ToastView } from './view'
+import { shelfCss } from './styles'
 import { messages as english } from '../platform/messages/en'
 import { messages } from './messages-en'
 
@@ -267,5 +268,17 @@ describe('the leaderboard in the shelf', () => {
       expect(container.textContent).toBe('')
       cleanup()
     }
+  })
+})
+
+describe('the badges shelf on a phone', () => {
+  // Headless Chromium has no browser toolbar to show or hide, so this reads the rule itself: on a
+  // phone `100vh` is the viewport with the toolbar hidden, and a shelf that tall had its top (the
+  // close button) cut off.
+  it('is never taller than the overlay it sits in, which is what is on screen, and scrolls inside', () => {
+    const shelf = /\.shelf\{([^}]*)\}/.exec(shelfCss)![1]
+    expect(shelf).toContain('max-height:100%')
+    expect(shelf).toContain('overflow:auto')
+    expect(shelf).not.toMatch(/vh/)
   })
 })

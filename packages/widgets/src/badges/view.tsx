@@ -85,6 +85,9 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
     // until focus leaves that field; one that comes over it later steps back the same way.
     const wait = overField(el)
     el.toggleAttribute('data-wait', wait)
+    // Unseen, it takes no room in the stack either: a survey beside it would sit below a gap, and
+    // a tour's beacon under that gap would hide (covered by nothing the user sees).
+    docked.current = wait ? void docked.current?.() : (docked.current ?? ctx.layout.dock(el, 'top-end', 0))
     if (wait) return
     if (said.current !== toast.id) {
       said.current = toast.id
@@ -98,7 +101,11 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
     arm()
   }
   // Docked with the other corner surfaces; while it is up, surveys and tours wait.
-  useLayoutEffect(() => (box.current ? ctx.layout.dock(box.current, 'top-end', 0) : undefined), [!toast])
+  const docked = useRef<() => void>()
+  useLayoutEffect(() => {
+    if (box.current) docked.current = ctx.layout.dock(box.current, 'top-end', 0)
+    return () => (docked.current = void docked.current?.())
+  }, [!toast])
   useEffect(() => (toast ? ctx.screen.hold() : undefined), [!toast])
   useEffect(() => {
     if (!toast) return

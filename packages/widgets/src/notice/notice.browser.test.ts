@@ -30,16 +30,16 @@ beforeAll(async () => {
 afterEach(() => expect(suite.pageErrors).toEqual([]))
 afterAll(() => suite.close())
 
-async function open(userId: string, traits: Record<string, unknown>, opts: { viewport?: { width: number; height: number }; locale?: string; flows?: object } = {}) {
+async function open(userId: string, traits: Record<string, unknown>, opts: { viewport?: { width: number; height: number }; locale?: string; flows?: object; body?: string; csp?: string } = {}) {
   const init = suite.initScript({ flows: opts.flows ?? flows, ...(opts.locale ? { locale: opts.locale } : {}) }).replace(/\);$/, '')
   const script = `
     window.portalOpened = 0; window.planChanges = [];
     ${init.replace("linger('init', ", "linger('init', Object.assign(")}, { handlers: { onUpdatePayment: () => { portalOpened++; return new Promise((r) => setTimeout(r, 300)) }, onPlanChange: (offer) => { planChanges.push(offer); return new Promise((r) => setTimeout(r, 300)) } } }));
     linger('identify', ${JSON.stringify(userId)}, ${JSON.stringify(traits)});
     linger.on('ready', () => (window.lingerReady = true));`
-  const body = `<main id="app"><h1>Invoices</h1><input id="search" aria-label="Search"></main>`
+  const body = opts.body ?? `<main id="app"><h1>Invoices</h1><input id="search" aria-label="Search"></main>`
   const context = await suite.browser.newContext(opts.viewport ? { viewport: opts.viewport } : {})
-  const { page } = await suite.open(`/app-${userId}`, suite.hostPage({ body, script, csp, nonce: NONCE }), context)
+  const { page } = await suite.open(`/app-${userId}`, suite.hostPage({ body, script, csp: opts.csp ?? csp, nonce: NONCE }), context)
   await page.waitForFunction(() => (window as any).lingerReady === true)
   return page
 }
@@ -152,6 +152,43 @@ describe('announcement banner', () => {
           return [l.y + l.height <= b.y, b.x >= 0 && b.x + b.width <= width, l.x >= 0 && l.x + l.width <= width, b.y + b.height <= 640]
         })
         .toEqual([true, true, true, true])
+      await page.context().close()
+    }
+  })
+
+  it('pushing the page, it also pushes down the host\'s fixed header: the header\'s buttons and the banner\'s both stay in reach, from 320px', async () => {
+    // The host's own app bar, fixed at the top, with the page padded to start below it (inline
+    // styles: no CSP on this page).
+    const body =
+      '<header id="bar" style="position:fixed;top:0;left:0;right:0;height:56px;display:flex;justify-content:space-between;align-items:center;background:#fff">' +
+      '<button id="home">Home</button><button id="menu">Menu</button></header>' +
+      '<main id="app" style="padding-top:56px"><h1>Invoices</h1><input id="search" aria-label="Search"></main>'
+    for (const width of [1280, 320]) {
+      const page = await open(`ann-header-${width}`, {}, { viewport: { width, height: 640 }, body, csp: '' })
+      await expect.poll(() => banner(page).count()).toBe(1)
+      const dismiss = banner(page).getByRole('button', { name: 'Dismiss' })
+      /** What a click at the middle of each control reaches, and whether the banner and the bar overlap. */
+      const reach = () =>
+        page.evaluate(() => {
+          const root = document.querySelector('linger-announcements-banner')!.shadowRoot!
+          const hit = (el: Element) => {
+            const r = el.getBoundingClientRect()
+            const at = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)
+            return !!at && el.contains(at.shadowRoot?.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) ?? at)
+          }
+          const b = root.querySelector('section')!.getBoundingClientRect()
+          const h = document.querySelector('#bar')!.getBoundingClientRect()
+          return { home: hit(document.querySelector('#home')!), menu: hit(document.querySelector('#menu')!), dismiss: hit(root.querySelector('button.close')!), overlap: b.top < h.bottom && h.top < b.bottom }
+        })
+      await expect.poll(reach).toEqual({ home: true, menu: true, dismiss: true, overlap: false })
+      // The page's content starts below both: its heading is not under the bar.
+      const h1 = (await page.locator('h1').boundingBox())!
+      const bar = (await page.locator('#bar').boundingBox())!
+      expect(h1.y).toBeGreaterThanOrEqual(bar.y + bar.height)
+      await dismiss.click()
+      await expect.poll(() => banner(page).count()).toBe(0)
+      // Gone, it gives the bar its place back.
+      await expect.poll(async () => (await page.locator('#bar').boundingBox())!.y).toBe(0)
       await page.context().close()
     }
   })

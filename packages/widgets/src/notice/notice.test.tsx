@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { cleanup, fireEvent, render } from '@testing-library/preact'
 import { createTestContext } from '../platform/test-context'
 import { NoticeBanner, NoticeModal } from './notice'
+import { modalCss } from './styles'
 import { messages as english } from '../platform/messages/en'
 import { messages } from './messages-en'
 
@@ -57,5 +58,17 @@ describe('the failed-payment wall after "Update card"', () => {
     render(<NoticeModal ctx={ctx} widget="billing" source={{ $notice, act: () => {}, dismiss: () => {} }} />)
     expect([...document.querySelectorAll('.dialog button')].map((b) => b.textContent)).toEqual(['Update card'])
     ctx.cleanup()
+  })
+})
+
+describe('the notice modal on a phone', () => {
+  // Headless Chromium has no browser toolbar to show or hide, so this reads the rule itself. On a
+  // phone `100vh` is the viewport with the toolbar hidden: with it shown, a dialog that tall
+  // overflows the overlay (centred, both ends cut off) and its buttons are out of reach.
+  it('is never taller than the overlay it sits in, which is what is on screen, so its buttons stay in reach', () => {
+    const dialog = /\.dialog\{([^}]*)\}/.exec(modalCss)![1]
+    expect(dialog).toContain('max-height:100%')
+    expect(dialog).toContain('overflow:auto')
+    expect(dialog).not.toMatch(/vh/)
   })
 })

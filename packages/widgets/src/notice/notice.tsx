@@ -126,15 +126,23 @@ export function NoticeBanner({ ctx, widget, source, host }: { ctx: WidgetContext
     const before = body.style[side]
     const base = parseFloat(getComputedStyle(body)[side]) || 0
     const win = host.ownerDocument.defaultView!
+    // The host's own bar fixed (or sticky) at the top edge (found at its middle) is not moved by
+    // padding: the banner would cover its controls. It moves down under the banner with the page.
+    let bar = side === 'paddingTop' ? (host.ownerDocument.elementFromPoint(win.innerWidth / 2, 0) as HTMLElement | null) : null
+    while (bar && bar !== body && !/fixed|sticky/.test(getComputedStyle(bar).position)) bar = bar.parentElement
+    if (bar === body || bar?.closest('[data-linger]')) bar = null
+    const top = bar?.style.top
     const pad = () => {
       const r = el.getBoundingClientRect()
       body.style[side] = `${base + Math.max(0, side === 'paddingTop' ? r.bottom : win.innerHeight - r.top)}px`
+      if (bar) bar.style.top = `${r.bottom}px`
     }
     pad()
     const stop = ctx.layout.onChange(pad)
     return () => {
       stop()
       body.style[side] = before
+      if (bar) bar.style.top = top!
     }
   }, [id, n?.pushLayout, n?.position])
   if (!n || n.layout !== 'banner') return null

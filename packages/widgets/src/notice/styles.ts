@@ -11,10 +11,14 @@ export const bannerCss = `
 a.linger-btn{text-decoration:none}
 `
 
-/** The one modal: a "what's new" release note or the failed-payment wall. */
+/**
+ * The one modal: a "what's new" release note or the failed-payment wall. The dialog is at most as
+ * tall as the overlay (what is on screen) and scrolls inside: `100vh` on a phone is the viewport
+ * with the browser's toolbar hidden, and a dialog that tall had its buttons cut off.
+ */
 export const modalCss = `
 .overlay{position:fixed;inset:0;background:var(--linger-overlay);display:flex;align-items:center;justify-content:center;padding:16px}
-.dialog{width:480px;max-width:100%;max-height:calc(100vh - 32px);overflow:auto;padding:24px}
+.dialog{width:480px;max-width:100%;max-height:100%;overflow:auto;padding:24px}
 h2{margin:0 0 8px;font-size:20px;overflow-wrap:anywhere}
 h2:focus{outline:none}
 .body{margin:0 0 16px;color:var(--linger-muted);white-space:pre-line;overflow-wrap:anywhere}

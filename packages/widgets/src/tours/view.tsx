@@ -104,8 +104,16 @@ function TourRunView({ run, ctx, tours }: Props & { run: Run }) {
 
 function Beacon({ ctx, step, target, onOpen }: { ctx: WidgetContext; step: Step; target: Element; onOpen(): void }) {
   const ref = useRef<HTMLButtonElement>(null)
+  // By default after its target in reading order: on a right-to-left page that is its left (at
+  // its right, it sat between the control and the one before it). A vendor's placement is a side.
   useLayoutEffect(
-    () => anchor(target, ref.current as HTMLElement, { placement: (step.placement ?? 'right') as Placement, gap: 6, covered: ctx.layout.covered, watch: ctx.layout.onChange }),
+    () =>
+      anchor(target, ref.current as HTMLElement, {
+        placement: (step.placement ?? (getComputedStyle(target).direction === 'rtl' ? 'left' : 'right')) as Placement,
+        gap: 6,
+        covered: ctx.layout.covered,
+        watch: ctx.layout.onChange,
+      }),
     [target],
   )
   return <button ref={ref} type="button" class="beacon" aria-label={ctx.t('tours.openHint', { title: step.title })} onClick={onOpen} />
