@@ -14,6 +14,7 @@ const views: Record<string, WidgetRender> = {}
 const loads: string[] = []
 let toursLoader: () => Promise<unknown> = () => import('./tours/view')
 let checklistLoadFails = 0
+let surveysLoadFails = 0
 vi.mock('./lazy', () => ({
   widgetLoaders: {
     checklists: async () => {
@@ -22,7 +23,11 @@ vi.mock('./lazy', () => ({
     },
     // A task later, as a browser resolves even an import() of a module it already has.
     tours: () => toursLoader(),
-    surveys: () => new Promise((r) => setTimeout(r)).then(() => (loads.push('surveys'), { render: (ctx: never) => views.surveys(ctx) })),
+    surveys: () =>
+      new Promise((r) => setTimeout(r)).then(() => {
+        if (surveysLoadFails-- > 0) throw new Error('Failed to fetch dynamically imported module')
+        return loads.push('surveys'), { render: (ctx: never) => views.surveys(ctx) }
+      }),
   },
 }))
 const { mountWidgets } = await import('./mount')
@@ -224,5 +229,26 @@ describe('mountWidgets', () => {
     } finally {
       for (const [i, name] of (['hidden', 'visibilityState'] as const).entries()) was[i] ? Object.defineProperty(document, name, was[i]!) : delete (document as unknown as Record<string, unknown>)[name]
     }
+  })
+
+  it('a survey whose UI could not load (blocked, offline) is not counted as shown; once its UI is in, it is, once', async () => {
+    const t = createTestHost({ surveys: [{ id: 'ease', kind: 'ces', question: 'Was exporting easy?', trigger: { event: 'Report Exported' } }] as never })
+    const surveys = createSurveys(t.host)
+    const { linger, errors } = fakeLinger()
+    t.host.reportError = (e) => void errors.push(e)
+    Object.assign(linger, { host: t.host, experiences: { surveys } })
+    views.surveys = (ctx) => (ctx.surface('survey', ''), () => {})
+    surveysLoadFails = 1
+    const unmount = mountWidgets(linger)
+    await settle()
+    surveys.show!('ease')
+    await until(() => expect(errors).toEqual([expect.objectContaining({ code: 'widget-failed' })]))
+    expect(t.events('Survey Shown')).toEqual([])
+    // The mount tries the chunk again on its own; this time it comes.
+    await vi.waitFor(() => expect(t.events('Survey Shown')).toHaveLength(1), { timeout: 5000, interval: 50 })
+    expect(hosts()).toContain('survey')
+    await settle()
+    expect(t.events('Survey Shown')).toHaveLength(1)
+    unmount()
   })
 })

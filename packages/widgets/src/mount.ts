@@ -67,6 +67,8 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
     away: (then) => document.hidden && (document.addEventListener('visibilitychange', look), !!waits.add(then)),
   }
   if (host && !host.screen) host.screen = early
+  const drawn = new Map<string, Set<() => void>>()
+  if (host) host.undrawn = (kind, then) => !unmounts.has(kind) && !!(drawn.get(kind) ?? drawn.set(kind, new Set()).get(kind)!).add(then)
 
   // Before the trigger: once the engine says a kind will probably show, its chunks (and the
   // platform) load at idle, so the first render after the trigger does not wait for the network;
@@ -140,6 +142,8 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
       } catch (e) {
         mine.ctx.fail(key, e)
       }
+      // Rendered and still there: what it shows counts as shown now.
+      if (unmounts.has(key)) drawn.get(key)?.forEach((fn) => (drawn.get(key)!.delete(fn), fn()))
     } catch (e) {
       started.delete(key)
       report(key, e)
@@ -168,6 +172,7 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
   return () => {
     stopped = true
     if (host?.screen === early) delete host.screen
+    if (host) delete host.undrawn
     document.removeEventListener('visibilitychange', look)
     stops.splice(0).forEach((s) => s())
     ;[...unmounts.values()].forEach((u) => u())

@@ -29,6 +29,24 @@ function setup(requests: string[] = []) {
 }
 
 describe('announcement banners', () => {
+  it('count as shown once their UI is on the page, not when decided; a banner gone before that never counts', () => {
+    const t = createTestHost({ announcements: list.filter((a) => a.format === 'banner') })
+    t.host.request = () => ({ show: true, reasons: ['eligible'] })
+    // The banner UI's chunk is still on its way (or blocked by the page).
+    let drawn = false
+    const waiting: Array<() => void> = []
+    t.host.undrawn = (kind, then) => kind === 'announcements' && !drawn && !!waiting.push(then)
+    const c = (running = createAnnouncements(t.host))
+    expect(c.$banner.get()?.id).toBe('dark-mode')
+    // The user's export makes the targeted banner the one to show, before anything was drawn.
+    t.track('Feature Used', { feature: 'invoice-export' })
+    expect(c.$banner.get()?.id).toBe('bulk-export')
+    expect(t.events('Announcement Shown')).toEqual([])
+    drawn = true
+    waiting.splice(0).forEach((fn) => fn())
+    expect(t.events('Announcement Shown').map((e) => e.properties.announcementId)).toEqual(['bulk-export'])
+  })
+
   it('one banner at a time, the one the audience fits best; dismissed banners never return', () => {
     const { c, track, events } = setup()
     expect(c.$banner.get()?.id).toBe('dark-mode')

@@ -143,7 +143,8 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
   const stopShown = [$banner, $modal].map(($n) => {
     const shown = (n: { id: string } | null) => {
       const a = n && list().find((x) => x.id === n.id)
-      if (a && !shownHere.has(a.id) && !host.screen?.away?.(() => shown($n.get()))) once(a.id, 'Announcement Shown', a)
+      const again = () => shown($n.get())
+      if (a && !shownHere.has(a.id) && !host.screen?.away?.(again) && !host.undrawn?.('announcements', again)) once(a.id, 'Announcement Shown', a)
     }
     return $n.subscribe(shown)
   })

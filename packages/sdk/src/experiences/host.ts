@@ -102,14 +102,21 @@ export interface ExperienceHost {
    */
   syncing?(): boolean
   /**
-   * Set by @linger/widgets while it renders: an experience that starts on its own (a trigger,
-   * not linger.show) waits for `when` (no toast or celebration on screen, nor one that just
-   * ended), then checks its eligibility again. Absent: nothing of Linger's is on screen.
+   * Set by @linger/widgets once mounted (until its platform is in, each answer waits for it): an
+   * experience that starts on its own (a trigger, not linger.show) waits for `when` (no toast or
+   * celebration on screen, nor one that just ended, nor the page's own modal dialog), then checks
+   * its eligibility again. Absent: no widgets (a custom UI, or ones that failed to load).
    * `typing(then)`: true while someone types in a field, and `then` runs once they paused; a
    * modal that opens on its own waits for it rather than take their keystrokes. `away(then)`:
    * true while the tab is in the background, and `then` runs once the user looks at it.
    */
   screen?: { when(fn: () => void, priority?: number): void; typing?(then: () => void): boolean; away?(then: () => void): boolean }
+  /**
+   * Set by @linger/widgets: true while the UI of widget `kind` has not rendered on this page yet
+   * (its chunk on its way, or blocked), and `then` runs once it has. A Shown is sent only then:
+   * a showing no one could see is not one. Absent (a vendor's own UI): drawn as decided.
+   */
+  undrawn?(kind: string, then: () => void): boolean
   /** Handlers registered by the vendor (cancel(handlers)); see experiences/cancel.ts. */
   handlers: Record<string, unknown>
 }

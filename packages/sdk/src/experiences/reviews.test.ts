@@ -3,6 +3,13 @@ import { createFakePlatform } from '../fake-platform'
 import { createTestHost } from './badges/test-host'
 import { createReviews } from './reviews'
 import type { ValueReview } from '../config/flows-schema'
+import { createLinger } from '../client'
+import type { LingerEvent } from '../events'
+// Loaded ahead, as a page that already ran has them (see client.test.ts): the client's chunks
+// then settle within the fake clock's turns.
+import '../sync/state-sync'
+import '../config/boot'
+import '../transport/adopt'
 
 const review: ValueReview = { id: 'month-in-acme', title: 'Your month in Acme', items: [{ event: 'Invoice Sent', label: 'Invoices sent' }] }
 const local = (s: string) => new Date(s).getTime()
@@ -37,6 +44,32 @@ describe('value review', () => {
     await again.platform.advance(1)
     expect(later.$state.get().step).toBe('closed')
     expect(later.why!('month-in-acme')).toContain('already-shown:2026-11')
+  })
+
+  it('counts as shown once its card is on the page: not while its UI is still loading, nor if the user closed it by then', async () => {
+    const shared = new Map<string, string>()
+    const november = setup('2026-11-10T10:00:00', shared)
+    november.track('Invoice Sent')
+    november.platform.pageHide()
+    const first = setup('2026-12-01T09:00:00', shared)
+    let drawn = false
+    const waiting: Array<() => void> = []
+    first.host.undrawn = (kind, then) => kind === 'reviews' && !drawn && !!waiting.push(then)
+    const reviews = createReviews(first.host)
+    await first.platform.advance(1)
+    expect(reviews.$state.get().step).toBe('open')
+    expect(first.events('Value Review Shown')).toEqual([])
+    drawn = true
+    waiting.splice(0).forEach((fn) => fn())
+    expect(first.events('Value Review Shown').map((e) => e.properties)).toEqual([{ reviewId: 'month-in-acme', period: '2026-11' }])
+    // Opened again on demand, and gone before its UI came: no Shown for it.
+    reviews.close()
+    drawn = false
+    reviews.show!('month-in-acme')
+    reviews.close()
+    drawn = true
+    waiting.splice(0).forEach((fn) => fn())
+    expect(first.events('Value Review Shown')).toHaveLength(1)
   })
 
   it('in a tab the user has not looked at yet, the month\'s review waits: it is not spent on no one', async () => {
@@ -171,5 +204,77 @@ describe("the review follows the user's own day, as their usage does", () => {
         { label: 'Points earned', value: 10, previous: 0, badges: 1 },
       ],
     ])
+  })
+})
+
+describe('why a due review is not on screen', () => {
+  it("a vendor asking why the month's second review did not show is told the cooldown holds it, not that it is eligible", async () => {
+    const shared = new Map<string, string>()
+    const flows = {
+      version: 1,
+      settings: { cooldownDays: 2 },
+      valueReviews: [
+        { id: 'invoices', title: 'Your invoices', priority: 1, items: [{ event: 'Invoice Sent', label: 'Invoices sent' }] },
+        { id: 'activity', title: 'Your activity', items: [{ activeDays: true, label: 'Days active' }] },
+      ],
+    }
+    const visit = async (at: string) => {
+      const platform = createFakePlatform({ now: local(at), shared })
+      const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows }, { platform })
+      linger.identify('dana')
+      await linger.ready
+      await platform.advance(1)
+      return { platform, linger }
+    }
+    const nov = await visit('2026-11-10T10:00:00')
+    nov.linger.track('Invoice Sent')
+    nov.platform.pageHide()
+    nov.linger.destroy()
+    const dec = await visit('2026-12-01T09:00:00')
+    const reviews = dec.linger.experiences.reviews!
+    expect(reviews.$state.get().step === 'open' && reviews.$state.get()).toMatchObject({ review: { id: 'invoices' } })
+    reviews.close()
+    // The next page: the activity review is due, but one blocking experience was shown today.
+    dec.linger.page()
+    await dec.platform.advance(1)
+    expect(reviews.$state.get().step).toBe('closed')
+    const why = dec.linger.why('activity')
+    expect(why.reasons).toContain('cooldown')
+    expect(why.show).toBe(false)
+    // Two days on, it shows.
+    await dec.platform.advance(2 * 86_400_000)
+    dec.linger.page()
+    await dec.platform.advance(1)
+    await dec.linger.flush()
+    const shown = dec.platform.requests.flatMap((r) => (r.body?.batch ?? []) as LingerEvent[]).filter((e) => e.event === 'Value Review Shown')
+    expect(shown.map((e) => e.properties?.reviewId)).toEqual(['invoices', 'activity'])
+  })
+})
+
+describe("the vendor's own metrics in a look at this month so far", () => {
+  it("a monthly review opened on demand does not show last month's metric as this month's: the trait line is left out, and it is in the month's scheduled review", async () => {
+    const month: ValueReview = {
+      id: 'month',
+      title: 'Your month in Acme',
+      items: [
+        { event: 'Invoice Sent', label: 'Invoices sent' },
+        // The vendor's backend sends November's hours saved (and October's) for the monthly review.
+        { trait: 'hoursSavedLastMonth', previousTrait: 'hoursSavedMonthBefore', label: 'Hours saved' },
+      ],
+    }
+    const platform = createFakePlatform({ now: local('2026-12-05T09:00:00') })
+    const t = createTestHost({ valueReviews: [month] } as never, { platform })
+    t.$user.set({ ...t.$user.get(), traits: { hoursSavedLastMonth: 14, hoursSavedMonthBefore: 9 } })
+    t.track('Invoice Sent')
+    const reviews = createReviews(t.host)
+    // Its scheduled review (November) has the hours saved.
+    await platform.advance(1)
+    const scheduled = reviews.$state.get()
+    expect(scheduled.step === 'open' && scheduled.items.map((i) => i.label)).toEqual(['Hours saved'])
+    reviews.close()
+    // "December so far": 14 hours would be November's, and "+5 vs the same days of November" no comparison at all.
+    reviews.show!('month')
+    const s = reviews.$state.get()
+    expect(s.step === 'open' && [s.period.period, s.items]).toEqual(['2026-12', [{ label: 'Invoices sent', value: 1, previous: 0 }]])
   })
 })

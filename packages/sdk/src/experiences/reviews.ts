@@ -52,7 +52,12 @@ export function createReviews(host: ExperienceHost): ReviewsController {
       dayOf: day,
     }
   }
-  const measure = (r: ValueReview, p: ReviewPeriod) => measureItems(r.items, sources(), p)
+  // A monthly review's vendor metrics (traits) are for the month it reviews: in a look at this
+  // month so far, last month's number would stand as this month's. A manual review only ever
+  // looks so far, so its traits are for that.
+  const measure = (r: ValueReview, p: ReviewPeriod) => measureItems(p.complete || r.schedule === 'manual' ? r.items : r.items.filter((i) => !('trait' in i)), sources(), p)
+  // The blocking slot, as check() and show() take it and why() looks at it.
+  const ask = (r: ValueReview, how: { force?: boolean; look?: boolean }) => host.request({ id: r.id, kind: 'review', priority: r.priority, audience: r.audience, ...how })
 
   function dispatch(a: ReviewAction) {
     const prev = $state.get()
@@ -61,7 +66,12 @@ export function createReviews(host: ExperienceHost): ReviewsController {
     $state.set(next)
     if (next.step === 'open') {
       $needsUi.set(true)
-      host.emit('Value Review Shown', { reviewId: next.review.id, period: next.period.period })
+      // Counted once its UI is on the page, if it is still open.
+      const shown = () => {
+        const s = $state.get()
+        if (s.step === 'open' && s.review === next.review && !host.undrawn?.('reviews', shown)) host.emit('Value Review Shown', { reviewId: next.review.id, period: next.period.period })
+      }
+      shown()
       // Only the scheduled review marks its month as seen: a look "so far" in November must not
       // stand in for November's review at the start of December.
       if (next.source === 'schedule') host.state.set(key(next.review.id), { shown: next.period.period, at: host.platform.now() } satisfies ReviewRecord)
@@ -72,7 +82,7 @@ export function createReviews(host: ExperienceHost): ReviewsController {
   function open(r: ValueReview, period: ReviewPeriod, source: ReviewSource, force?: boolean) {
     const items = measure(r, period)
     if (!items.length && source === 'schedule') return false
-    if (!host.request({ id: r.id, kind: 'review', priority: r.priority, audience: r.audience, force }).show) return false
+    if (!ask(r, { force }).show) return false
     if (!dispatch({ type: 'open', review: r, period, items, source })) host.release(r.id, 'abandoned')
     return true
   }
@@ -125,8 +135,10 @@ export function createReviews(host: ExperienceHost): ReviewsController {
       if ((r.schedule ?? 'monthly') === 'manual') reasons.push('manual: shows on show(id) only')
       else if (!isDue(r, host.state.get<ReviewRecord>(key(r.id)), period)) reasons.push(`already-shown:${period.period}`)
       if (!measure(r, period).length) reasons.push(`nothing-to-review:${period.period}`)
-      reasons.push(...host.evaluate(r.audience, r.id).failed)
-      return reasons.length ? reasons : ['eligible']
+      // The scheduler's own word, as check() asks it: the audience alone said "eligible" of a
+      // review the cooldown or a tour on screen was holding back.
+      reasons.push(...ask(r, { look: true }).reasons)
+      return reasons.length > 1 ? reasons.filter((x) => x !== 'eligible') : reasons
     },
     dispose() {
       stops.forEach((s) => s())

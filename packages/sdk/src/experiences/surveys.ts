@@ -86,7 +86,9 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     const session = startSession(survey, messageId(platform.random))
     $session.set(session)
     $needsUi.set(true)
-    host.emit('Survey Shown', { surveyId: id, kind: survey.kind, responseId: session.responseId })
+    // Counted once its UI is on the page, and only if it is still this showing.
+    const shown = () => $session.get()?.responseId === session.responseId && !host.undrawn?.('surveys', shown) && host.emit('Survey Shown', { surveyId: id, kind: survey.kind, responseId: session.responseId })
+    shown()
     return true
   }
 
