@@ -9,12 +9,14 @@ import type { Tour } from '../../sdk/src/config/flows-schema'
 import { createTestHost } from '../../sdk/src/experiences/badges/test-host'
 import { createTours } from '../../sdk/src/experiences/tours'
 import { createSurveys } from '../../sdk/src/experiences/surveys'
+import { createCancelFlow } from '../../sdk/src/experiences/cancel'
 
 const views: Record<string, WidgetRender> = {}
 const loads: string[] = []
 let toursLoader: () => Promise<unknown> = () => import('./tours/view')
 let checklistLoadFails = 0
 let surveysLoadFails = 0
+let cancelLoadFails = 0
 vi.mock('./lazy', () => ({
   widgetLoaders: {
     checklists: async () => {
@@ -28,6 +30,10 @@ vi.mock('./lazy', () => ({
         if (surveysLoadFails-- > 0) throw new Error('Failed to fetch dynamically imported module')
         return loads.push('surveys'), { render: (ctx: never) => views.surveys(ctx) }
       }),
+    cancel: async () => {
+      if (cancelLoadFails-- > 0) throw new Error('Failed to fetch dynamically imported module')
+      return { render: (ctx: never) => views.cancel(ctx) }
+    },
   },
 }))
 const { mountWidgets } = await import('./mount')
@@ -250,5 +256,99 @@ describe('mountWidgets', () => {
     await settle()
     expect(t.events('Survey Shown')).toHaveLength(1)
     unmount()
+  })
+
+  describe('the cancellation flow, whose UI cannot load or render', () => {
+    const saveOffer = {
+      id: 'save-offer',
+      reasons: [{ id: 'too-expensive', label: 'It is too expensive' }],
+      offers: [],
+    }
+    function cancelPage() {
+      const t = createTestHost({ cancelFlow: saveOffer } as never)
+      const onCancel = vi.fn()
+      t.host.handlers = { onCancel }
+      const cancel = createCancelFlow(t.host)
+      const { linger, errors } = fakeLinger()
+      t.host.reportError = (e) => void errors.push(e)
+      Object.assign(linger, { host: t.host, experiences: { cancel } })
+      const names = () => t.emitted.map((e) => e.event).filter((e) => e.startsWith('Cancel'))
+      return { t, cancel, linger, errors, onCancel, names }
+    }
+
+    it('linger.cancel() with the UI chunk blocked hands the user to the vendor\'s own cancel at once, not after the retry backoff', async () => {
+      cancelLoadFails = 99
+      vi.useFakeTimers({ toFake: ['setTimeout'] })
+      const { cancel, linger, errors, onCancel, names } = cancelPage()
+      const unmount = mountWidgets(linger)
+      try {
+        await vi.advanceTimersByTimeAsync(0)
+        cancel.show!('save-offer')
+        // No time passes: only the failed import() itself.
+        await vi.advanceTimersByTimeAsync(0)
+        expect(errors).toEqual([expect.objectContaining({ code: 'widget-failed', message: expect.stringContaining('cancel') })])
+        expect(onCancel).toHaveBeenCalledWith(null)
+        expect(cancel.$state.get().step).toBe('closed')
+        // No flow was on screen: no started flow, no outcome.
+        expect(names()).toEqual([])
+        // Nothing is retried for a cancel that already went the vendor's way.
+        await vi.advanceTimersByTimeAsync(130_000)
+        expect(errors).toHaveLength(1)
+        expect(onCancel).toHaveBeenCalledTimes(1)
+      } finally {
+        unmount()
+        cancel.dispose()
+        vi.useRealTimers()
+        cancelLoadFails = 0
+      }
+    })
+
+    it('the next cancel tries the UI again at once, and the flow counts as started only once it is on screen', async () => {
+      views.cancel = (ctx) => (ctx.surface('cancel', '', 'modal'), () => {})
+      cancelLoadFails = 1
+      const { cancel, linger, onCancel, names } = cancelPage()
+      const unmount = mountWidgets(linger)
+      await settle()
+      cancel.show!('save-offer')
+      await until(() => expect(onCancel).toHaveBeenCalledTimes(1))
+      cancel.show!('save-offer')
+      await until(() => expect(hosts()).toEqual(['cancel']))
+      expect(names()).toEqual(['Cancel Flow Started'])
+      expect(onCancel).toHaveBeenCalledTimes(1)
+      unmount()
+      cancel.dispose()
+    })
+
+    it('a cancel UI whose render throws hands the user to the vendor\'s own cancel', async () => {
+      views.cancel = () => {
+        throw new Error('boom')
+      }
+      const { cancel, linger, errors, onCancel, names } = cancelPage()
+      const unmount = mountWidgets(linger)
+      await settle()
+      cancel.show!('save-offer')
+      await until(() => expect(onCancel).toHaveBeenCalledWith(null))
+      expect(errors).toEqual([expect.objectContaining({ code: 'widget-failed', message: expect.stringContaining('boom') })])
+      expect(cancel.$state.get().step).toBe('closed')
+      expect(names()).toEqual([])
+      unmount()
+      cancel.dispose()
+    })
+
+    it('a cancel UI that crashed once does not leave the next cancel with nothing: it goes the vendor\'s way again', async () => {
+      views.cancel = () => {
+        throw new Error('boom')
+      }
+      const { cancel, linger, onCancel } = cancelPage()
+      const unmount = mountWidgets(linger)
+      await settle()
+      cancel.show!('save-offer')
+      await until(() => expect(onCancel).toHaveBeenCalledTimes(1))
+      cancel.show!('save-offer')
+      await until(() => expect(onCancel).toHaveBeenCalledTimes(2))
+      expect(cancel.$state.get().step).toBe('closed')
+      unmount()
+      cancel.dispose()
+    })
   })
 })

@@ -1,4 +1,4 @@
-import type { Linger } from '@linger/sdk'
+import type { ExperienceController, Linger } from '@linger/sdk'
 import { widgetLoaders, type View } from './lazy'
 import type { PlatformOptions, WidgetPlatform } from './platform/create-context'
 
@@ -26,6 +26,9 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
   const needs: Record<string, { get(): boolean }> = {}
   const failures: Record<string, number> = {}
   const report = (widget: string, e: unknown) => linger.host?.reportError({ code: 'widget-failed', message: `${widget}: ${String(e)}`, details: { widget } })
+  // Its UI could not load or render: a controller that must not wait for it (the cancel flow,
+  // which the user asked for, goes the vendor's own way) hears it at once, not at the retry.
+  const failed = (key: string) => (linger.experiences as Record<string, ExperienceController | undefined> | undefined)?.[key]?.uiFailed?.()
 
   // What has loaded, kept by value: a widget whose chunks are in mounts without an import()
   // hop (a browser resolves even a warm import() a task later, behind whatever the page queued).
@@ -118,6 +121,7 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
         // the next change of the need.
         const n = (failures[key] = (failures[key] ?? 0) + 1)
         if (n <= MAX_LOAD_RETRIES) setTimeout(() => needs[key]?.get() && !started.has(key) && !stopped && start(key), LOAD_RETRY_MS * 2 ** (n - 1))
+        failed(key)
       },
     )
   }
@@ -128,12 +132,17 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
       let unrender: (() => void) | undefined
       const teardown = () => {
         unmounts.delete(key)
+        // Failed (or unmounted): the next need renders it again, rather than nothing ever (a
+        // cancel the user asks for later must not open a flow with no UI).
+        started.delete(key)
         try {
           unrender?.()
         } catch {
           /* a broken widget's cleanup must not stop the rest of its removal */
         }
         mine.removeSurfaces()
+        // A flow open now that never came on screen does not wait for it.
+        failed(key)
       }
       const mine = ready!.contextFor(key, teardown)
       unmounts.set(key, teardown)
@@ -147,6 +156,7 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
     } catch (e) {
       started.delete(key)
       report(key, e)
+      failed(key)
     }
   }
 

@@ -780,3 +780,135 @@ describe('a pause', () => {
     })
   })
 })
+
+describe('a flow whose UI is late or never comes (blocked, offline)', () => {
+  /** A host whose widget UI draws when the test says so, as @linger/widgets' mount does. */
+  function undrawnHost() {
+    const t = flowWithOnCancel()
+    let drawn = false
+    const waiting: Array<() => void> = []
+    t.f.host.undrawn = (kind, then) => kind === 'cancel' && !drawn && !!waiting.push(then)
+    const draw = () => ((drawn = true), waiting.splice(0).forEach((fn) => fn()))
+    return { ...t, draw }
+  }
+
+  it('counts the flow as started only once its UI is on screen, and before anything the user answers in it', () => {
+    const { f, controller, draw } = undrawnHost()
+    controller.show?.('save-offer')
+    expect(controller.$state.get().step).toBe('value')
+    // Decided, but nobody could see it yet: not a started flow.
+    expect(f.names()).toEqual([])
+    draw()
+    expect(f.names()).toEqual(['Cancel Flow Started'])
+    expect(f.last('Cancel Flow Started')).toEqual({ flowId: 'save-offer', runId: RUN_ID, variant: 'offer' })
+    controller.dispatch({ type: 'next' })
+    controller.dispatch({ type: 'choose', reasonId: 'other' })
+    controller.dispatch({ type: 'submit' })
+    controller.dispatch({ type: 'confirm' })
+    expect(f.names()).toEqual(['Cancel Flow Started', 'Cancel Reason Selected', 'Cancel Flow Completed'])
+  })
+
+  it('a pause offered on its own is shown once its UI is on screen, not when decided', () => {
+    const flow = { ...cancelFlow, offers: [...cancelFlow.offers, { id: 'pause-2', kind: 'pause', title: 'Take a break', months: 2 }] } as CancelFlowConfig
+    const t = fakeHost({ flow })
+    let drawn = false
+    const waiting: Array<() => void> = []
+    t.host.undrawn = (kind, then) => kind === 'cancel' && !drawn && !!waiting.push(then)
+    controller = createCancelFlow(t.host)
+    controller.show?.('pause-2')
+    expect(t.names()).toEqual([])
+    drawn = true
+    waiting.splice(0).forEach((fn) => fn())
+    expect(t.names()).toEqual(['Pause Offer Shown'])
+  })
+
+  it('linger.cancel() whose UI failed to load hands the user to the vendor\'s own cancel at once, with no outcome for a flow never seen', () => {
+    const { f, onCancel, controller } = undrawnHost()
+    controller.show?.('save-offer')
+    controller.uiFailed()
+    // The vendor's cancel path runs: the user is never left with a button that does nothing.
+    expect(onCancel).toHaveBeenCalledWith(null)
+    expect(controller.$state.get().step).toBe('closed')
+    expect(controller.$needsUi.get()).toBe(false)
+    expect(f.released).toEqual([['save-offer', 'completed']])
+    // No flow was on screen: neither a started flow nor an outcome without one.
+    expect(f.names()).toEqual([])
+    // The next cancel tries the flow (and its UI) again.
+    controller.show?.('save-offer')
+    expect(controller.$state.get().step).toBe('value')
+    expect(controller.$needsUi.get()).toBe(true)
+  })
+
+  it('a click on the host cancel button whose flow UI failed to load goes on to the host\'s own cancel', () => {
+    const { f, onCancel, controller } = undrawnHost()
+    const { button, hostCancel } = hostButton()
+    button.click()
+    expect(hostCancel).not.toHaveBeenCalled()
+    controller.uiFailed()
+    expect(hostCancel).toHaveBeenCalledTimes(1)
+    expect(onCancel).toHaveBeenCalledWith(null)
+    expect(f.names()).toEqual([])
+  })
+
+  it('a second click past the grace, the UI never drawn, cancels without an outcome for a flow that never started', async () => {
+    const { f, onCancel, controller } = undrawnHost()
+    const { button, hostCancel } = hostButton()
+    button.click()
+    await (f.host.platform as FakePlatform).advance(5000)
+    button.click()
+    expect(hostCancel).toHaveBeenCalledTimes(1)
+    expect(onCancel).toHaveBeenCalledWith(null)
+    expect(controller.$state.get().step).toBe('closed')
+    expect(f.names()).toEqual([])
+  })
+
+  it('a UI failure once the flow was on screen changes nothing (its own close says what happened)', () => {
+    const { f, onCancel, controller, draw } = undrawnHost()
+    controller.show?.('save-offer')
+    draw()
+    controller.uiFailed()
+    expect(onCancel).not.toHaveBeenCalled()
+    expect(controller.$state.get().step).toBe('value')
+    expect(f.names()).toEqual(['Cancel Flow Started'])
+  })
+
+  it('a pause offered on its own whose UI failed to load closes without cancelling anything', () => {
+    const flow = { ...cancelFlow, offers: [...cancelFlow.offers, { id: 'pause-2', kind: 'pause', title: 'Take a break', months: 2 }] } as CancelFlowConfig
+    const t = fakeHost({ flow })
+    const onCancel = vi.fn()
+    t.host.handlers = { onCancel }
+    t.host.undrawn = (kind) => kind === 'cancel'
+    controller = createCancelFlow(t.host)
+    controller.show?.('pause-2')
+    controller.uiFailed()
+    expect(controller.$state.get().step).toBe('closed')
+    expect(onCancel).not.toHaveBeenCalled()
+    expect(t.names()).toEqual([])
+  })
+
+  it('linger.cancel() again while the UI has evidently not come (still loading past the grace): the user goes on to cancel the vendor\'s way', async () => {
+    const { f, onCancel, controller } = undrawnHost()
+    controller.show?.('save-offer')
+    await (f.host.platform as FakePlatform).advance(200)
+    // A double click while it loads: still the flow's.
+    controller.show?.('save-offer')
+    expect(onCancel).not.toHaveBeenCalled()
+    await (f.host.platform as FakePlatform).advance(5000)
+    controller.show?.('save-offer')
+    expect(onCancel).toHaveBeenCalledTimes(1)
+    expect(onCancel).toHaveBeenCalledWith(null)
+    expect(controller.$state.get().step).toBe('closed')
+    expect(f.names()).toEqual([])
+  })
+
+  it('linger.cancel() from a script while the flow is on screen does not cancel for the user', async () => {
+    const { f, onCancel, controller, draw } = undrawnHost()
+    controller.show?.('save-offer')
+    draw()
+    await (f.host.platform as FakePlatform).advance(5000)
+    controller.show?.('save-offer')
+    expect(onCancel).not.toHaveBeenCalled()
+    expect(controller.$state.get().step).toBe('value')
+    expect(f.names()).toEqual(['Cancel Flow Started'])
+  })
+})

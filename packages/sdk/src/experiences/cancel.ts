@@ -45,6 +45,11 @@ export interface CancelController extends ExperienceController {
    * id, that pause on its own. False if it cannot run.
    */
   start(trigger?: HTMLElement, pauseOfferId?: string): boolean
+  /**
+   * Called by @linger/widgets when the flow's UI chunk could not load or render (blocked, offline):
+   * a flow not yet on screen lets the user cancel the vendor's own way at once.
+   */
+  uiFailed(): void
 }
 
 const UI_GRACE_MS = 3000
@@ -62,6 +67,9 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   // The offers this run's user took: one taken again after an error (Back, then accept, as
   // Try again does) is the same acceptance, said once.
   let accepted: unknown[] = []
+  // The run whose UI was on screen (its Started said): a run no one saw has no events at all, so
+  // no outcome comes without a Started and a flow whose UI never came is not a started flow.
+  let said: unknown
 
   // Validation drops broken reasons; a flow with none left must not stand in the way.
   const config = (): CancelFlowConfig | undefined => {
@@ -110,23 +118,32 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     if (next === prev) return
     $state.set(next)
     const props = propsOf(next)
-    const shown = next.step === 'offer' && (prev.step === 'reasons' || prev.step === 'closed')
-    if (next.months && shown) host.emit('Pause Offer Shown', pauseOf(next))
-    // A pause offered on its own is not a cancellation: no cancel events.
-    if (!next.standalone) {
-      if (a.type === 'start') {
-        accepted = []
-        host.emit('Cancel Flow Started', props)
+    if (a.type === 'start') {
+      accepted = []
+      // Said once the widget has rendered: a flow decided but never drawn is not a started one.
+      const drawn = () => {
+        const s = $state.get()
+        if (s.runId !== next.runId || s.step === 'closed' || host.undrawn?.('cancel', drawn)) return
+        said = next.runId
+        // A pause offered on its own is not a cancellation: no cancel events.
+        if (next.standalone) host.emit('Pause Offer Shown', pauseOf(next))
+        else host.emit('Cancel Flow Started', props)
       }
-      if (a.type === 'submit') host.emit('Cancel Reason Selected', props)
-      if (shown) host.emit('Cancel Offer Shown', props)
-      if (a.type === 'accept' && !accepted.includes(props.offerId)) {
-        accepted.push(props.offerId)
-        host.emit('Cancel Offer Accepted', props)
+      drawn()
+    } else if (said === next.runId) {
+      const shown = next.step === 'offer' && prev.step === 'reasons'
+      if (next.months && shown) host.emit('Pause Offer Shown', pauseOf(next))
+      if (!next.standalone) {
+        if (a.type === 'submit') host.emit('Cancel Reason Selected', props)
+        if (shown) host.emit('Cancel Offer Shown', props)
+        if (a.type === 'accept' && !accepted.includes(props.offerId)) {
+          accepted.push(props.offerId)
+          host.emit('Cancel Offer Accepted', props)
+        }
+        if (next.outcome && !prev.outcome && next.outcome !== 'saved') host.emit('Cancel Flow Completed', { ...props, outcome: next.outcome, ...(next.outcome === 'cancelled' ? traitsWhenCancelled() : {}) })
       }
-      if (next.outcome && !prev.outcome && next.outcome !== 'saved') host.emit('Cancel Flow Completed', { ...props, outcome: next.outcome, ...(next.outcome === 'cancelled' ? traitsWhenCancelled() : {}) })
+      if (a.type === 'applied') announceApplied(next)
     }
-    if (a.type === 'applied') announceApplied(next)
     if (next.step === 'applying') void apply(next, offerOf(next) as CancelOffer)
     if (next.step === 'closed') {
       attempt++
@@ -205,6 +222,26 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     return true
   }
 
+  /**
+   * The user asks to cancel again (the trigger clicked, linger.cancel()) while the flow is open:
+   * its UI is not on screen (the page behind the modal is inert): still loading (a double
+   * click), or failed to load. Never stand between the user and cancelling for long: past the
+   * grace they go on to cancel (a click, to the host's cancel itself: none from here), with no
+   * reason, which onCancel hears of. A flow past its first step was on screen (the user answered
+   * in it): a script's click is not the user's, and waits like a double click. True if so.
+   */
+  function gonePast(): boolean {
+    const s = $state.get()
+    const past = s.step !== 'closed' && host.platform.now() - openedAt > UI_GRACE_MS && (s.standalone || (!s.reasonId && (s.step === 'value' || s.step === 'reasons')))
+    if (past) {
+      trigger = clicked = undefined
+      dispatch({ type: 'bypass' })
+      // A pause offered on its own never showed: no cancellation flow ran at all.
+      if (s.standalone) call('onCancel', null).catch((e) => fail('onCancel', e))
+    }
+    return past
+  }
+
   // Capture phase on window: runs before any handler the host put on the document or the button.
   const onClick = (e: Event) => {
     const selector = selectorOf(config())
@@ -216,20 +253,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       return
     }
     if (!el) return
-    // A click reaching the trigger while the flow is open means its UI is not on screen (the
-    // page behind the modal is inert): still loading (a double click), or failed to load. Never
-    // stand between the user and cancelling for long. This click goes on to the host's cancel
-    // (no second click from here): a cancellation, with no reason, which onCancel hears of. A
-    // flow past its first step was on screen (the user answered in it): a script's click is
-    // not the user's, and waits like a double click.
-    const s = $state.get()
-    if (s.step !== 'closed' && host.platform.now() - openedAt > UI_GRACE_MS && (s.standalone || (!s.reasonId && (s.step === 'value' || s.step === 'reasons')))) {
-      trigger = clicked = undefined
-      dispatch({ type: 'bypass' })
-      // A pause offered on its own never showed: no cancellation flow ran at all.
-      if (s.standalone) call('onCancel', null).catch((e) => fail('onCancel', e))
-      return
-    }
+    if (gonePast()) return
     if (start(el)) {
       clicked = e.target as Element
       e.preventDefault()
@@ -244,10 +268,15 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     $state,
     dispatch,
     start,
+    // The user asked to cancel and the flow cannot show: the vendor's own cancel (onCancel and
+    // the host's click the flow held back), as a second click past the grace does, but at once.
+    // (A closed flow does not move: nothing to do.)
+    uiFailed: () => said !== $state.get().runId && dispatch({ type: 'bypass' }),
     show(id) {
       if (pauseOffer(id)) return start(undefined, id), true
       if (id !== config()?.id) return false
-      if (!start()) call('onCancel', null).catch((e) => fail('onCancel', e))
+      // A call is a script's, not a click: one on a flow whose UI is on screen is not the user's.
+      if (!(said !== $state.get().runId && gonePast()) && !start()) call('onCancel', null).catch((e) => fail('onCancel', e))
       return true
     },
     why(id) {

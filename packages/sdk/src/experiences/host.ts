@@ -135,6 +135,11 @@ export interface ExperienceController {
    * anything else of this controller's that would sit under the modal.
    */
   interrupt?(id: string, reason: string): void
+  /**
+   * Called by @linger/widgets when this experience's UI could not load or render (blocked,
+   * offline, a crash): one the user asked for (the cancel flow) must not wait for a retry.
+   */
+  uiFailed?(): void
   /** Extra reasons for why(id), on top of the scheduler's. */
   why?(id: string): string[] | undefined
   dispose(): void
