@@ -45,6 +45,7 @@ export interface LiveExperienceState extends ExperienceState {
  */
 // Stored JSON, of any shape: read loosely.
 type Rec = Record<string, any>
+const isRec = (v: unknown): v is Rec => !!v && typeof v === 'object' && !Array.isArray(v)
 
 /** Where a sign-in names the keys it brought, until the user's sync takes them (`carried()`). */
 const carriedKey = (userKey: string) => `linger:carried:${userKey}`
@@ -64,11 +65,10 @@ export function createExperienceState(platform: Platform, initialUserKey: string
   const subs = new Set<() => void>()
 
   function read(): Record<string, unknown> {
-    const raw = (seen = platform.storage.get(storageKey))
-    if (!raw) return {}
     try {
-      const v = fromJson(raw)
-      return v && typeof v === 'object' && !Array.isArray(v) ? v : {}
+      // Nothing stored (null) parses as null: no record, so {}.
+      const v = fromJson((seen = platform.storage.get(storageKey))!)
+      return isRec(v) ? v : {}
     } catch {
       return {}
     }
@@ -152,7 +152,10 @@ export function createExperienceState(platform: Platform, initialUserKey: string
       // So does how they answered (a detractor's category, which audience rules read): of two
       // answers to one survey, the visitor's, given since the user was last on this device.
       // And the month each value review showed: the visitor's review came again, counted Shown twice.
-      const carried = merge ? Object.keys(visitor).filter((k) => PROGRESS.test(k) || SEEN.test(k) || JOINED.includes(k)) : []
+      // A value that is not a record (a hand edit, another script, an old release) is as good as
+      // missing: the other side's stands. Spread, it made a list of a string's letters; null threw,
+      // and the sign-in lost its merge.
+      const carried = merge ? Object.keys(visitor).filter((k) => isRec(visitor[k]) && (PROGRESS.test(k) || SEEN.test(k) || JOINED.includes(k))) : []
       // Named for the sync to yield to other devices: the progress only. What was shown is joined
       // with theirs by the sync (sync/merge.ts `joinField`), so a visitor's answer is not given up
       // to an older copy.
@@ -161,9 +164,9 @@ export function createExperienceState(platform: Platform, initialUserKey: string
       // and what either reached for good kept (`doc` is just read, no one else's yet).
       for (const k of carried) {
         const v = visitor[k] as Rec
-        const u = doc[k] as Rec | undefined
+        const u = doc[k]
         const entries = k === 'badges' ? 'earned' : 'done'
-        doc[k] = !u ? v : SEEN.test(k) ? laterShown(v, u) : JOINED.includes(k) ? ((k === 'surveyAnswers' ? joined(k, u, v) : joined(k, v, u)) ?? u) : lasting({ ...v, ...u, [entries]: { ...v[entries], ...u[entries] } }, v)
+        doc[k] = !isRec(u) ? v : SEEN.test(k) ? laterShown(v, u) : JOINED.includes(k) ? ((k === 'surveyAnswers' ? joined(k, u, v) : joined(k, v, u)) ?? u) : lasting({ ...v, ...u, [entries]: { ...v[entries], ...u[entries] } }, v)
       }
       // Named in storage for the sync, which may first run on the next page (a login that
       // redirects).

@@ -118,4 +118,37 @@ describe("a visitor's progress, once they sign up", () => {
     expect(grants.map((e) => e.event).sort()).toEqual(['Badge Earned', 'Checklist Completed', 'Checklist Task Completed'].sort())
     expect(linger.host.user.get().userKey).toBe('u:ann')
   })
+
+  it("a visitor whose stored progress holds an entry that is not a record (a hand edit, another script, an old release) signs up all the same: their events are sent as the user's, their progress comes with them", async () => {
+    const shared = new Map<string, string>()
+    // Ann used the app signed in on this laptop before: her state holds a list of an old release.
+    shared.set('linger:state:u:ann', JSON.stringify({ 'checklist:legacy': { status: 'started', done: { old: 1 } } }))
+    const platform = createFakePlatform({ now: local('2026-11-10T10:00:00'), shared })
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: progress }, { platform })
+    await linger.ready
+    linger.track('Invoice Sent')
+    await platform.advance(1000)
+    // Meanwhile another script on the page left the visitor's copy of that list as null, and a
+    // value of the user's as a string.
+    const visitorKey = `linger:state:${linger.host.user.get().userKey}`
+    shared.set(visitorKey, JSON.stringify({ ...JSON.parse(shared.get(visitorKey)!), 'checklist:legacy': null, 'checklist:odd': 'x' }))
+    shared.set('linger:state:u:ann', JSON.stringify({ 'checklist:legacy': { status: 'started', done: { old: 1 } }, badges: 'x' }))
+    platform.fireStorage(visitorKey)
+    platform.fireStorage('linger:state:u:ann')
+    expect(() => linger.identify('ann')).not.toThrow()
+    await platform.advance(1000)
+    linger.track('Invoice Paid')
+    await platform.advance(1000)
+    await linger.flush()
+    const sent = platform.requests.flatMap((r) => (r.body?.batch ?? []) as LingerEvent[])
+    expect(sent.find((e) => e.event === 'Invoice Paid')?.userId).toBe('ann')
+    expect(linger.host.user.get().userKey).toBe('u:ann')
+    // The visitor's badge and finished list are hers, granted once; her old list stays hers.
+    const state = JSON.parse(shared.get('linger:state:u:ann')!)
+    expect(state.badges).toMatchObject({ earned: { first: expect.any(Number) } })
+    expect(state['checklist:start']).toMatchObject({ status: 'completed' })
+    expect(state['checklist:legacy']).toEqual({ status: 'started', done: { old: 1 } })
+    expect(state['checklist:odd']).toBeUndefined()
+    expect(sent.filter((e) => /Badge Earned|Checklist/.test(e.event ?? '')).map((e) => e.event).sort()).toEqual(['Badge Earned', 'Checklist Completed', 'Checklist Task Completed'].sort())
+  })
 })

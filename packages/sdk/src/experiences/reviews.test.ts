@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createFakePlatform } from '../fake-platform'
-import { createTestHost } from './badges/test-host'
+import { createTestHost, webLocks } from './badges/test-host'
 import { createReviews } from './reviews'
 import type { ValueReview } from '../config/flows-schema'
 import { createLinger } from '../client'
@@ -10,6 +10,7 @@ import type { LingerEvent } from '../events'
 import '../sync/state-sync'
 import '../config/boot'
 import '../transport/adopt'
+import { laggingStorage, lockedTabs } from '../lagging-storage'
 
 const review: ValueReview = { id: 'month-in-acme', title: 'Your month in Acme', items: [{ event: 'Invoice Sent', label: 'Invoices sent' }] }
 const local = (s: string) => new Date(s).getTime()
@@ -181,6 +182,93 @@ describe('value review', () => {
   })
 })
 
+describe('two app windows open on the first visit of a month', () => {
+  it("shows the month's review in one of them, counted Shown once: the other, in its turn, hears it was shown", async () => {
+    const shared = new Map<string, string>()
+    const november = setup('2026-11-10T10:00:00', shared)
+    november.track('Invoice Sent')
+    november.platform.pageHide()
+    // 1 December: the user opens the app in two windows side by side, each with its own copy of storage.
+    const lag = laggingStorage(local('2026-12-01T09:00:00'))
+    for (const [k, v] of shared) lag.storage.set(k, v)
+    const locks = lockedTabs(lag)
+    const open = () => {
+      const platform = locks.tab()
+      const t = createTestHost({ valueReviews: [review] } as never, { platform, exclusive: platform.exclusive })
+      return { ...t, reviews: createReviews(t.host) }
+    }
+    const a = open()
+    const b = open()
+    await a.platform.advance(1)
+    await b.platform.advance(1)
+    await locks.settled()
+    lag.deliver()
+    expect([a.reviews.$state.get().step, b.reviews.$state.get().step].sort()).toEqual(['closed', 'open'])
+    expect([...a.events('Value Review Shown'), ...b.events('Value Review Shown')].map((e) => e.properties)).toEqual([{ reviewId: 'month-in-acme', period: '2026-11' }])
+  })
+
+  it("someone else who signs in while the month's review waits for its turn gets their own in theirs", async () => {
+    const shared = new Map<string, string>()
+    const november = setup('2026-11-10T10:00:00', shared)
+    november.track('Invoice Sent')
+    november.platform.pageHide()
+    const locks = webLocks()
+    const t = createTestHost({ valueReviews: [review] } as never, { platform: createFakePlatform({ now: local('2026-12-01T09:00:00'), shared }), exclusive: locks.exclusive })
+    const reviews = createReviews(t.host)
+    await t.platform.advance(1)
+    expect(locks.requests).toHaveLength(1)
+    t.$user.set({ userKey: 'u:bob', anonymousId: 'a2', userId: 'bob', traits: {} })
+    await locks.settled()
+    expect(reviews.$state.get().step).toBe('open')
+    expect(t.events('Value Review Shown')).toHaveLength(1)
+  })
+
+  it('a review the vendor opens with show(id) opens at once, without waiting for a turn', () => {
+    const platform = laggingStorage(local('2026-12-05T09:00:00')).tab()
+    const t = createTestHost({ valueReviews: [review] } as never, { platform, exclusive: () => {} })
+    t.track('Invoice Sent')
+    const reviews = createReviews(t.host)
+    expect(reviews.show!('month-in-acme')).toBe(true)
+    expect(reviews.$state.get().step).toBe('open')
+  })
+})
+
+describe('stored progress of an unexpected shape (a hand edit, another script, an old release)', () => {
+  it("a badges record whose earned list is null: the month's review still shows, and nothing throws into the page", async () => {
+    const shared = new Map<string, string>()
+    const november = setup('2026-11-10T10:00:00', shared)
+    november.track('Invoice Sent')
+    november.platform.pageHide()
+    const badges = [{ id: 'first', title: 'First invoice', points: 10, rule: { event: 'Invoice Sent' } }]
+    const t = createTestHost({ valueReviews: [review], badges } as never, { platform: createFakePlatform({ now: local('2026-12-01T09:00:00'), shared }) })
+    t.host.state.set('badges', { earned: null, points: 0 })
+    const reviews = createReviews(t.host)
+    await t.platform.advance(1)
+    expect(reviews.$state.get().step).toBe('open')
+    expect(t.events('Value Review Shown')).toHaveLength(1)
+  })
+})
+
+describe('a review controller that is gone', () => {
+  it("one disposed as it starts (the app unmounts Linger at once) does not spend the month's review on no one", async () => {
+    const shared = new Map<string, string>()
+    const november = setup('2026-11-10T10:00:00', shared)
+    november.track('Invoice Sent')
+    november.platform.pageHide()
+    const t = setup('2026-12-01T09:00:00', shared)
+    const reviews = createReviews(t.host)
+    reviews.dispose()
+    await t.platform.advance(1)
+    expect(reviews.$state.get().step).toBe('closed')
+    expect(t.events('Value Review Shown')).toEqual([])
+    // The next page still has it.
+    const next = setup('2026-12-01T09:05:00', shared)
+    const later = createReviews(next.host)
+    await next.platform.advance(1)
+    expect(later.$state.get().step).toBe('open')
+  })
+})
+
 describe("the review follows the user's own day, as their usage does", () => {
   it('in Tokyo at 8 am on 1 December (still 30 November in UTC), November is reviewed, with the points earned there', async () => {
     const platform = createFakePlatform({ now: Date.parse('2026-11-10T03:00:00Z') })
@@ -248,6 +336,20 @@ describe('why a due review is not on screen', () => {
     await dec.linger.flush()
     const shown = dec.platform.requests.flatMap((r) => (r.body?.batch ?? []) as LingerEvent[]).filter((e) => e.event === 'Value Review Shown')
     expect(shown.map((e) => e.properties?.reviewId)).toEqual(['invoices', 'activity'])
+  })
+})
+
+describe('why a manual review says what show(id) would do', () => {
+  it("a vendor asking about a manual review of a user active only this month is not told there is nothing to review: show(id) would show this month's numbers", async () => {
+    const manual: ValueReview = { ...review, id: 'so-far', schedule: 'manual' }
+    const platform = createFakePlatform({ now: local('2026-12-05T09:00:00') })
+    const t = createTestHost({ valueReviews: [manual] } as never, { platform })
+    t.track('Invoice Sent')
+    const reviews = createReviews(t.host)
+    expect(reviews.why!('so-far')).toEqual(['manual: shows on show(id) only'])
+    // And one with nothing this month nor the same days of last month says so, for this month.
+    const quiet = createReviews(createTestHost({ valueReviews: [manual] } as never, { platform: createFakePlatform({ now: local('2026-12-05T09:00:00') }) }).host)
+    expect(quiet.why!('so-far')).toEqual(['manual: shows on show(id) only', 'nothing-to-review:2026-12'])
   })
 })
 

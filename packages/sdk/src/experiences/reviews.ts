@@ -1,5 +1,6 @@
 import { atom, type ReadableAtom } from 'nanostores'
 import type { ValueReview } from '../config/flows-schema'
+import { inTurn } from './across-tabs'
 import type { ExperienceController, ExperienceHost } from './host'
 import type { ChecklistState } from './checklist/reduce'
 import { measureItems, type MeasuredItem, type ValueSources } from './value/items'
@@ -32,11 +33,13 @@ export function createReviews(host: ExperienceHost): ReviewsController {
   const today = () => day(host.platform.now())
   const sources = (): ValueSources => {
     const { badges = [], checklists = [] } = host.flows.get()
+    // Stored, of any shape: an `earned` left null (a hand edit, an old release) threw from the
+    // review's timer into the page.
     const state = host.state.get<{ earned?: Record<string, number> }>('badges')
     return {
       profile: host.usage.get(),
       traits: host.user.get().traits,
-      badges: state && { earned: heldBadges(badges, state.earned) },
+      badges: state && { earned: heldBadges(badges, state.earned || {}) },
       grants() {
         const out: Array<[number, number]> = []
         for (const b of badges) if (state?.earned?.[b.id] !== undefined) out.push([state.earned[b.id]!, b.points ?? 0])
@@ -79,19 +82,29 @@ export function createReviews(host: ExperienceHost): ReviewsController {
     return true
   }
 
-  function open(r: ValueReview, period: ReviewPeriod, source: ReviewSource, force?: boolean) {
+  // `look` only decides (see inTurn).
+  function open(r: ValueReview, period: ReviewPeriod, source: ReviewSource, force?: boolean, look?: boolean) {
     const items = measure(r, period)
     if (!items.length && source === 'schedule') return false
-    if (!ask(r, { force }).show) return false
-    if (!dispatch({ type: 'open', review: r, period, items, source })) host.release(r.id, 'abandoned')
+    if (!ask(r, { force, look }).show) return false
+    if (!look && !dispatch({ type: 'open', review: r, period, items, source })) host.release(r.id, 'abandoned')
     return true
   }
 
+  // The scheduled review's wait for its cross-tab turn: a check meanwhile starts nothing more;
+  // a sign-in meanwhile calls it off (the new user's check waits for a turn of its own).
+  let waiting: object | undefined
   function check() {
     // Not in a background tab: the month's review would count as seen by no one.
-    if ($state.get().step === 'open' || host.screen?.away?.(check)) return
+    if (waiting || $state.get().step === 'open' || host.screen?.away?.(check)) return
     const period = reviewPeriod(today(), true)
-    for (const r of reviews()) if (isDue(r, host.state.get<ReviewRecord>(key(r.id)), period) && open(r, period, 'schedule')) return
+    const go = (r: ValueReview, look?: boolean) => $state.get().step !== 'open' && isDue(r, host.state.get<ReviewRecord>(key(r.id)), period) && open(r, period, 'schedule', false, look)
+    const r = reviews().find((x) => go(x, true))
+    // Two windows open on the first visit of a month would each show it (Shown counted twice):
+    // it takes the user's turn across tabs as surveys do, and under it is decided again from
+    // what the other tab wrote. Its id is claimed as is: ids are one namespace across the flows.
+    const turn = (waiting = r && {})
+    if (r) inTurn(host, (look) => go(r, look), () => waiting === turn && !(waiting = undefined), r.id, () => {})
   }
 
   const close = (outcome: 'completed' | 'abandoned' = 'completed') => {
@@ -105,7 +118,7 @@ export function createReviews(host: ExperienceHost): ReviewsController {
   // closed as abandoned (not the new user's doing), and the new user's own review may follow.
   let who = host.user.get().userKey
   const onUser = (u: { userKey: string }) => {
-    if (u.userKey !== who) (who = u.userKey), close('abandoned')
+    if (u.userKey !== who) (who = u.userKey), close('abandoned'), (waiting = undefined)
     check()
   }
   const stops = [host.user.listen(onUser), host.onPage(check), host.flows.listen(check)]
@@ -130,9 +143,12 @@ export function createReviews(host: ExperienceHost): ReviewsController {
     why(id) {
       const r = reviews().find((x) => x.id === id)
       if (!r) return undefined
-      const period = reviewPeriod(today(), true)
+      // The period it would show: a manual review only ever shows this month so far (measured
+      // over last month, one with numbers this month was said to have nothing to review).
+      const manual = r.schedule === 'manual'
+      const period = reviewPeriod(today(), !manual)
       const reasons: string[] = []
-      if ((r.schedule ?? 'monthly') === 'manual') reasons.push('manual: shows on show(id) only')
+      if (manual) reasons.push('manual: shows on show(id) only')
       else if (!isDue(r, host.state.get<ReviewRecord>(key(r.id)), period)) reasons.push(`already-shown:${period.period}`)
       if (!measure(r, period).length) reasons.push(`nothing-to-review:${period.period}`)
       // The scheduler's own word, as check() asks it: the audience alone said "eligible" of a
@@ -141,6 +157,8 @@ export function createReviews(host: ExperienceHost): ReviewsController {
       return reasons.length > 1 ? reasons.filter((x) => x !== 'eligible') : reasons
     },
     dispose() {
+      // A turn no one holds: the one pending opens nothing, and no check starts another.
+      waiting = {}
       stops.forEach((s) => s())
     },
   }
