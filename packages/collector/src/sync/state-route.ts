@@ -17,7 +17,13 @@ export interface StateRouteDeps extends VerifyDeps {
  */
 export const MAX_FIELDS = 1000;
 const MAX_BODY = 256 * 1024;
-const FIELD = /^[\w:.\-]{1,200}$/;
+/**
+ * A field name: a doc key and an entry's id. Billing's failed payment is one field per account,
+ * named after the vendor's groupId (`billing.due:<groupId>`), and group() takes any id of up to
+ * 200 characters (spaces, @, /, accents, a tab): refused, the PUT failed whole, and the user's
+ * sync with it. Only NUL is refused, which Postgres cannot store.
+ */
+const FIELD = /^[^\x00]{1,256}$/;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -37,7 +43,7 @@ function parseFields(raw: unknown): { ok: true; fields: Record<string, SyncedFie
   const fields: Record<string, SyncedField> = {};
   for (const name of names) {
     const f = raw[name];
-    if (!FIELD.test(name)) return { ok: false, error: `fields.${name.slice(0, 40)}: a field name is 1–200 letters, digits, _ : . -` };
+    if (!FIELD.test(name)) return { ok: false, error: `fields.${name.slice(0, 40)}: a field name is 1–256 characters, no NUL` };
     if (!isRecord(f) || !('value' in f)) return { ok: false, error: `fields.${name}: must be { value, version, at }` };
     if (!Number.isSafeInteger(f['version']) || (f['version'] as number) < 1) return { ok: false, error: `fields.${name}.version: must be a whole number ≥ 1` };
     if (typeof f['at'] !== 'number' || !Number.isFinite(f['at'])) return { ok: false, error: `fields.${name}.at: must be a time in ms` };

@@ -752,3 +752,45 @@ describe('a failed payment recorded by the release before per-account records', 
     expect(t.events('Payment Prompt Resolved').map((e) => e.properties)).toEqual([{ promptId: 'card-failed', stage: 'wall', daysPastDue: 6 }])
   })
 })
+
+describe('a prompt whose audience names a page, in a single-page app', () => {
+  const onBillingPages: Billing = {
+    paymentPrompt: { ...billing.paymentPrompt!, audience: { url: '/settings/billing*' } },
+    annualOffer: { ...billing.annualOffer!, audience: { url: '/settings/billing*' } },
+  }
+  const start = (cfg: Billing) => {
+    const platform = createFakePlatform({ clock: { now: Date.parse('2026-03-02T10:00:00Z') } })
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collector.test', flows: { version: 1, billing: cfg } }, { platform })
+    // The router moves to another page: no reload, no event, no trait change.
+    const go = (path: string) => (platform.setPage({ url: `https://app.example.com${path}`, path }), linger.page())
+    return { platform, linger, go }
+  }
+
+  it('an admin whose card failed gets the banner as soon as they open the billing settings, without clicking anything', async () => {
+    const { platform, linger, go } = start({ paymentPrompt: onBillingPages.paymentPrompt })
+    linger.identify('ada', { paymentStatus: 'past_due' })
+    await linger.ready
+    await platform.advance(10)
+    expect(linger.experiences.billing!.$banner.get()).toBeNull()
+    go('/settings/billing')
+    await platform.advance(10)
+    expect(linger.experiences.billing!.$banner.get()?.id).toBe('card-failed')
+    // Back on the dashboard, the page the audience does not name: the banner goes.
+    go('/dashboard')
+    await platform.advance(10)
+    expect(linger.experiences.billing!.$banner.get()).toBeNull()
+    linger.destroy()
+  })
+
+  it('a monthly customer gets the yearly offer as soon as they open the billing settings', async () => {
+    const { platform, linger, go } = start({ annualOffer: onBillingPages.annualOffer })
+    linger.identify('ada', { billingInterval: 'month', subscribedAt: new Date(platform.now() - 4 * 30 * DAY).toISOString() })
+    await linger.ready
+    await platform.advance(10)
+    expect(linger.experiences.billing!.$banner.get()).toBeNull()
+    go('/settings/billing')
+    await platform.advance(10)
+    expect(linger.experiences.billing!.$banner.get()?.id).toBe('go-annual')
+    linger.destroy()
+  })
+})

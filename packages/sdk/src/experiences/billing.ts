@@ -118,7 +118,9 @@ export function createBilling(host: ExperienceHost): BillingController {
       // (canceled, unpaid…) ends the prompt silently: the collector counts Resolved as recovered.
       host.emit('Payment Prompt Resolved', { promptId: pay.id, stage: mine.prompted.stage, daysPastDue: mine.prompted.daysPastDue }, { messageId: grantMessageId(host, `resolved:${pay.id}:${mine.pastDueSeenAt ?? 0}`) })
     }
-    if (!isPastDue(t) && (mine.prompted || mine.pastDueSeenAt !== undefined || mine.snoozedUntil)) mine = {}
+    // Cleared with its time: another device's older copy of the record, written later, stays
+    // behind it in a sync (sync/merge.ts), or it would prompt (and resolve) the failure again.
+    if (!isPastDue(t) && (mine.prompted || mine.pastDueSeenAt !== undefined || mine.snoozedUntil)) mine = { clearedAt: now() }
 
     let next: Showing | null = null
     // Only the audience (e.g. the admins who can pay) is prompted: a member who cannot pay is not walled in.
@@ -265,7 +267,8 @@ export function createBilling(host: ExperienceHost): BillingController {
     check()
   }
 
-  const stops = [host.user.listen(check), host.state.subscribe(check), host.flows.listen(check), host.onTrack(check), ...stopShown]
+  // An audience may name pages: a move to one (no event, no trait) re-checks the prompt.
+  const stops = [host.user.listen(check), host.state.subscribe(check), host.flows.listen(check), host.onTrack(check), host.onPage(check), ...stopShown]
   check()
 
   return {

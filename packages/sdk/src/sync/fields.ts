@@ -20,9 +20,12 @@ const CHECKLIST = /^checklist:/
 /**
  * Doc keys split into one field per entry of the named records, plus one per other property:
  * each badge, each experience's history, each announcement closed or read, each survey's last
- * answer category; billing's offer outcome and reminders are fields of their own.
+ * answer category; billing's offer outcome and reminders are fields of their own, and each
+ * account's failed payment (`billing.due:<groupId>`, `billing.due:` for the user's own): as one
+ * field, the phone's write of workspace B's record undid "Remind me later" on workspace A, and
+ * two devices in two workspaces wiped each other's first sighting (the wall came days late).
  */
-const SPLIT: Record<string, string[]> = { badges: ['earned'], scheduler: ['history'], announcements: ['closed', 'read'], surveyAnswers: ['category'], billing: [] }
+const SPLIT: Record<string, string[]> = { badges: ['earned'], scheduler: ['history'], announcements: ['closed', 'read'], surveyAnswers: ['category'], billing: ['due'] }
 
 export function toFields(doc: Doc): Fields {
   const out: Fields = {}
@@ -45,7 +48,8 @@ export function fromFields(doc: Doc, fields: Fields): Doc {
   const out: Doc = {}
   for (const name of Object.keys(fields)) {
     const value = fields[name]
-    const m = /^([^.]+)\.(?:(\w+):(.+)|(\w+))$/.exec(name)
+    // An entry's id may be '' (billing's failed payment on the user's own traits), or any groupId (dots, a newline).
+    const m = /^([^.]+)\.(?:(\w+):([^]*)|(\w+))$/.exec(name)
     if (!m) {
       if (WHOLE.test(name)) out[name] = value
       // A whole checklist, as an older SDK synced it: its tasks join those done here (a task once
@@ -60,7 +64,8 @@ export function fromFields(doc: Doc, fields: Fields): Doc {
     if (!SPLIT[key] && !CHECKLIST.test(key)) continue
     const base: Rec = { ...((out[key] ?? doc[key]) as Rec | undefined) }
     if (inner) base[inner] = { ...(base[inner] as Rec | undefined), [id!]: value }
-    else base[prop!] = value
+    // A record an older SDK synced whole (billing's `due`): its entries fill only what this device has none of.
+    else base[prop!] = SPLIT[key]?.includes(prop!) && isRec(value) ? { ...value, ...(base[prop!] as Rec | undefined) } : value
     // A list started with no task done yet comes as its status alone: it has done none (the
     // controllers read `done` as a record).
     if (CHECKLIST.test(key)) base.done ??= {}

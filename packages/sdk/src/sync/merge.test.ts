@@ -119,3 +119,26 @@ describe("a value review's record (review:<id>): the later month shown, from a c
     expect(kept('review:monthly', { value: { shown: '2026-11' }, version: 2, at: DEC_31 - 60_000 }, { value: { shown: '2026-12' }, version: 1, at: DEC_31 }, DEC_31)?.value).toEqual({ shown: '2026-12' })
   })
 })
+
+describe("an account's failed payment (billing.due:<account>)", () => {
+  const paid = { value: { clearedAt: 5000 }, version: 2, at: 5000 }
+  const phoneDayOne = { value: { pastDueSeenAt: 1000, prompted: { stage: 'banner', daysPastDue: 1 } }, version: 2, at: 90_000 }
+
+  it("the collector keeps the laptop's 'paid again' over the phone's older past-due copy, written later, and tells the phone", () => {
+    const stored = kept('billing.due:acct_a', phoneDayOne, paid)
+    expect(stored).toEqual({ value: { clearedAt: 5000 }, version: 3, at: 90_000 })
+  })
+
+  it('a failure first seen after the payment recovered is a new one: it is kept, on the collector and on a device', () => {
+    const again = { value: { clearedAt: 5000, pastDueSeenAt: 80_000 }, version: 3, at: 80_000 }
+    expect(kept('billing.due:acct_a', again, paid)).toBe(again)
+    const meta = noteLocal(emptyMeta(), { 'billing.due:acct_a': paid.value }, 5000)
+    expect(takeRemote(meta, { 'billing.due:acct_a': again }, { 'billing.due:acct_a': paid.value }).changed).toEqual({ 'billing.due:acct_a': again.value })
+  })
+
+  it("a record an older SDK synced whole fills only the accounts this device has none of", () => {
+    const here = { billing: { due: { acct_a: { clearedAt: 5000 } } } }
+    const old = { acct_a: { pastDueSeenAt: 1000 }, '': { pastDueSeenAt: 2000 } }
+    expect(fromFields(here, { 'billing.due': old })).toEqual({ billing: { due: { acct_a: { clearedAt: 5000 }, '': { pastDueSeenAt: 2000 } } } })
+  })
+})

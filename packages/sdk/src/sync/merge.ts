@@ -33,19 +33,25 @@ export const wins = (a: Version, b: Version | undefined): boolean => !b || a.ver
  * for what must never be lost to a copy that had not heard of it: what was shown, answered and
  * closed and the annual offer's decision (joined as state-join.ts joins two tabs' copies), a
  * finished list and a reached level (`lasting`, as a sign-in keeps them), the month each value
- * review showed (the later: a sign-in's older copy, written last, brought a month's review back).
+ * review showed (the later: a sign-in's older copy, written last, brought a month's review back),
+ * an account's failed payment cleared (paid again) after the other copy first saw it (billing.ts
+ * `clearedAt`): that copy is of the failure paid, and would bring its prompt back and send a
+ * second Payment Prompt Resolved, counted as recovered revenue.
  * A device taking in another's write and the collector storing one both join with this, so they
  * agree.
  */
-export function joinField(name: string, a: unknown, b: unknown, now?: number): unknown {
+export function joinField(name: string, a: any, b: any, now?: number): unknown {
   const [key, prop] = name.split(/\.(.*)/) as [string, string?]
-  return SEEN.test(key)
-    ? (laterShown(fromRightClock(a, now), fromRightClock(b, now)) ?? b)
-    : JOINED.includes(key) || name === 'billing.offer'
-      ? join(a, b)
-      : PROGRESS.test(key) && prop
-        ? lasting({ [prop]: b }, { [prop]: a })[prop]
-        : b
+  // Only billing's `due` records have these (no name test: bytes for every verified user).
+  return a?.clearedAt > b?.pastDueSeenAt
+    ? a
+    : SEEN.test(key)
+      ? (laterShown(fromRightClock(a, now), fromRightClock(b, now)) ?? b)
+      : JOINED.includes(key) || name === 'billing.offer'
+        ? join(a, b)
+        : PROGRESS.test(key) && prop
+          ? lasting({ [prop]: b }, { [prop]: a })[prop]
+          : b
 }
 
 /**

@@ -1,4 +1,10 @@
+import type { WritableAtom } from 'nanostores'
 import { describe, expect, it } from 'vitest'
+import type { Billing } from '../config/flows-schema'
+import { createTestHost } from '../experiences/badges/test-host'
+import { createBilling } from '../experiences/billing'
+import type { UserView } from '../experiences/host'
+import { $bannerClaims } from '../experiences/notice'
 import { createExperienceState } from '../experience-state'
 import { createFakePlatform, type FakePlatform } from '../fake-platform'
 import { kept, type Synced } from './merge'
@@ -421,5 +427,125 @@ describe("a month's value review, shown once for one person", () => {
     const sent = phone.platform.requests.length
     await phone.platform.advance(30_000)
     expect(phone.platform.requests.length).toBe(sent)
+  })
+})
+
+describe('a failed payment on the laptop and the phone', () => {
+  const DAY = 86_400_000
+  const payment: Billing = { paymentPrompt: { id: 'card-failed', title: 'Your last payment failed', action: 'Update card', wallAfterDays: 5, remindAfterHours: 24 } }
+  type Due = Record<string, { pastDueSeenAt?: number; snoozedUntil?: number; prompted?: unknown }>
+  const dueOf = (state: { get<T>(key: string): T | undefined }) => state.get<{ due: Due }>('billing')!.due
+
+  /** A page of the app on one device: its state synced for Ana, its billing prompts on her traits. */
+  function page(collector: ReturnType<typeof fakeCollector>, platform: FakePlatform, groupId: string, paymentStatus = 'past_due') {
+    collector.attach(platform)
+    const state = createExperienceState(platform, 'u:ana')
+    const sync = startStateSync({ platform, state, endpoint: 'https://c.test', writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError: () => {} })
+    const t = createTestHost({ billing: payment }, { platform })
+    Object.assign(t.host, { state })
+    const user = t.host.user as WritableAtom<UserView>
+    user.set({ ...user.get(), groupId, groupTraits: { paymentStatus } })
+    const billing = createBilling(t.host)
+    const close = () => (billing.dispose(), sync.stop(), $bannerClaims.set({}))
+    return { ...t, state, sync, billing, user, close }
+  }
+
+  it("'Remind me later' on the laptop holds when the phone, open on another workspace, writes its own workspace's prompt later", async () => {
+    const collector = fakeCollector()
+    const laptopTab = createFakePlatform({ now: 1000 })
+    const laptop = page(collector, laptopTab, 'acct_a')
+    await laptop.sync.ready
+    await laptopTab.advance(1500)
+    // The phone opens workspace B, having heard of A's failure.
+    const phoneTab = createFakePlatform({ now: 5000 })
+    const phone = page(collector, phoneTab, 'acct_a')
+    await phone.sync.ready
+    phone.user.set({ ...phone.user.get(), groupId: 'acct_b' })
+    // On the laptop, "Remind me later".
+    laptop.billing.dismiss('card-failed')
+    await laptopTab.advance(1500)
+    // The phone's write (B's first sighting) goes out later.
+    await phoneTab.advance(20_000)
+    laptop.close()
+    phone.close()
+    // An hour later the laptop loads the next page: A's banner is still put off for the day.
+    await laptopTab.advance(3_600_000)
+    const next = page(collector, laptopTab, 'acct_a')
+    await next.sync.ready
+    await laptopTab.advance(10)
+    expect(next.billing.$banner.get()).toBeNull()
+    expect(dueOf(next.state).acct_a!.snoozedUntil).toBeGreaterThan(laptopTab.now())
+    expect(dueOf(next.state).acct_b!.pastDueSeenAt).toBe(5000)
+    next.close()
+  })
+
+  it('two devices in two workspaces keep each workspace\'s first-seen date: the wall comes on the day it is due, not later', async () => {
+    const collector = fakeCollector()
+    const laptopTab = createFakePlatform({ now: 1000 })
+    const laptop = page(collector, laptopTab, 'acct_a')
+    await laptop.sync.ready
+    const phoneTab = createFakePlatform({ now: 1200 })
+    const phone = page(collector, phoneTab, 'acct_b')
+    await phone.sync.ready
+    // Each writes its workspace's first sighting before hearing of the other's: the phone's goes last.
+    await laptopTab.advance(1500)
+    await phoneTab.advance(3000)
+    laptop.close()
+    phone.close()
+    // Five days on (wallAfterDays), the laptop opens workspace A again: the wall.
+    await laptopTab.advance(5 * DAY)
+    const next = page(collector, laptopTab, 'acct_a')
+    await next.sync.ready
+    await laptopTab.advance(10)
+    expect(dueOf(next.state).acct_a!.pastDueSeenAt).toBe(1000)
+    expect(dueOf(next.state).acct_b!.pastDueSeenAt).toBe(1200)
+    expect(next.billing.$wall.get()?.id).toBe('card-failed')
+    next.close()
+  })
+
+  it('paid again on the laptop: the phone\'s older past-due record, written later, does not bring the prompt back nor count the recovery twice', async () => {
+    const collector = fakeCollector()
+    const laptopTab = createFakePlatform({ now: 1000 })
+    const laptop = page(collector, laptopTab, 'acct_a')
+    await laptop.sync.ready
+    await laptopTab.advance(1500)
+    const phoneTab = createFakePlatform({ now: 1000 })
+    const phone = page(collector, phoneTab, 'acct_a')
+    await phone.sync.ready
+    await phoneTab.advance(1500)
+    expect(dueOf(phone.state).acct_a).toEqual(dueOf(laptop.state).acct_a)
+    // The laptop hears the card went through.
+    laptop.user.set({ ...laptop.user.get(), groupTraits: { paymentStatus: 'active' } })
+    expect(laptop.events('Payment Prompt Resolved')).toHaveLength(1)
+    await laptopTab.advance(1500)
+    // The phone, on a page loaded before the payment, moves to day 1 of the prompt; the user puts
+    // it away, and that write goes out as the page hides: later than the laptop's.
+    await phoneTab.advance(DAY)
+    phone.track('Page Viewed')
+    expect(dueOf(phone.state).acct_a!.prompted).toEqual({ stage: 'banner', daysPastDue: 1 })
+    phone.billing.dispose()
+    phoneTab.hide()
+    await phoneTab.advance(10)
+    phone.close()
+    laptop.close()
+    // The laptop's next page, with the account active: nothing recovered a second time.
+    await laptopTab.advance(DAY + 60_000)
+    const next = page(collector, laptopTab, 'acct_a', 'active')
+    await next.sync.ready
+    await laptopTab.advance(10)
+    expect(dueOf(next.state).acct_a).not.toHaveProperty('prompted')
+    expect(next.events('Payment Prompt Resolved')).toEqual([])
+    next.close()
+  })
+
+  it('a failure on the user\'s own traits (no workspace), or in a workspace of any name, syncs as its own record too', async () => {
+    const collector = fakeCollector()
+    const laptop = device(collector, 1000)
+    await laptop.sync.ready
+    laptop.state.set('billing', { due: { '': { pastDueSeenAt: 900 }, acct_a: { pastDueSeenAt: 950 }, 'acme.io\nEU': { pastDueSeenAt: 990 } } })
+    await laptop.platform.advance(1500)
+    const tablet = device(collector, 20_000)
+    await tablet.sync.ready
+    expect(dueOf(tablet.state)).toEqual({ '': { pastDueSeenAt: 900 }, acct_a: { pastDueSeenAt: 950 }, 'acme.io\nEU': { pastDueSeenAt: 990 } })
   })
 })

@@ -30,6 +30,11 @@ export interface Due {
   snoozedUntil?: number
   /** The last payment prompt stage shown while past due: a later change of status resolves it. */
   prompted?: { stage: 'banner' | 'wall'; daysPastDue: number }
+  /**
+   * When the failure ended (paid again, or ended unpaid): a device's older copy of the record,
+   * written later, must not bring it back (sync/merge.ts `joinField`).
+   */
+  clearedAt?: number
 }
 
 const DAY = 86_400_000
