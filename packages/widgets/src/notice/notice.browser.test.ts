@@ -109,6 +109,29 @@ describe('a banner that comes while a modal is open', () => {
   })
 })
 
+/**
+ * What a click at the middle of each of the page's controls (by selector) and of the banner's ×
+ * reaches: true when it lands on that control, on screen. And whether the banner overlaps the
+ * host's own fixed bar (`#bar`, where the page has one), and whether the page scrolls.
+ */
+const reachOf = (page: Page, selectors: string[]): Promise<Record<string, boolean>> =>
+  page.evaluate((selectors) => {
+    const root = document.querySelector('linger-announcements-banner')!.shadowRoot!
+    const hit = (el: Element) => {
+      const r = el.getBoundingClientRect()
+      const at = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)
+      return r.top >= 0 && r.bottom <= innerHeight && !!at && el.contains(at.shadowRoot?.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) ?? at)
+    }
+    const b = root.querySelector('section')!.getBoundingClientRect()
+    const bar = document.querySelector('#bar')?.getBoundingClientRect()
+    return {
+      ...Object.fromEntries(selectors.map((s) => [s, hit(document.querySelector(s)!)])),
+      dismiss: hit(root.querySelector('button.close')!),
+      overlap: !!bar && b.top < bar.bottom && bar.top < b.bottom,
+      pageScrolls: document.documentElement.scrollHeight > innerHeight,
+    }
+  }, selectors)
+
 describe('announcement banner', () => {
   it('appears at the top without taking focus, pushes the page only because the vendor asked, and goes for good when dismissed', async () => {
     const page = await open('ann-1', {})
@@ -167,20 +190,7 @@ describe('announcement banner', () => {
       const page = await open(`ann-header-${width}`, {}, { viewport: { width, height: 640 }, body, csp: '' })
       await expect.poll(() => banner(page).count()).toBe(1)
       const dismiss = banner(page).getByRole('button', { name: 'Dismiss' })
-      /** What a click at the middle of each control reaches, and whether the banner and the bar overlap. */
-      const reach = () =>
-        page.evaluate(() => {
-          const root = document.querySelector('linger-announcements-banner')!.shadowRoot!
-          const hit = (el: Element) => {
-            const r = el.getBoundingClientRect()
-            const at = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2)
-            return !!at && el.contains(at.shadowRoot?.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) ?? at)
-          }
-          const b = root.querySelector('section')!.getBoundingClientRect()
-          const h = document.querySelector('#bar')!.getBoundingClientRect()
-          return { home: hit(document.querySelector('#home')!), menu: hit(document.querySelector('#menu')!), dismiss: hit(root.querySelector('button.close')!), overlap: b.top < h.bottom && h.top < b.bottom }
-        })
-      await expect.poll(reach).toEqual({ home: true, menu: true, dismiss: true, overlap: false })
+      await expect.poll(() => reachOf(page, ['#home', '#menu'])).toEqual({ '#home': true, '#menu': true, dismiss: true, overlap: false, pageScrolls: false })
       // The page's content starts below both: its heading is not under the bar.
       const h1 = (await page.locator('h1').boundingBox())!
       const bar = (await page.locator('#bar').boundingBox())!
@@ -191,6 +201,56 @@ describe('announcement banner', () => {
       await expect.poll(async () => (await page.locator('#bar').boundingBox())!.y).toBe(0)
       await page.context().close()
     }
+  })
+
+  it('pushing the page from the bottom, it also pushes up the host\'s fixed footer: the footer\'s buttons and the banner\'s both stay in reach, from 320px', async () => {
+    // The host's cookie bar, fixed at the bottom, with the page padded to end above it. The banner
+    // covered it: "Accept" could not be pressed while the banner was up. (No feed: its launcher,
+    // docked in the bottom corner, is another matter.)
+    const bottom = { ...flows, announcements: flows.announcements.filter((a) => a.format === 'banner').map((a) => ({ ...a, position: 'bottom' })) }
+    const body =
+      '<main id="app" style="padding-bottom:56px"><h1>Invoices</h1><input id="search" aria-label="Search"></main>' +
+      '<footer id="bar" style="position:fixed;bottom:0;left:0;right:0;height:56px;display:flex;justify-content:space-between;align-items:center;background:#fff">' +
+      '<button id="accept">Accept</button><button id="prefs">Settings</button></footer>'
+    for (const width of [1280, 320]) {
+      const page = await open(`ann-footer-${width}`, {}, { viewport: { width, height: 640 }, flows: bottom, body, csp: '' })
+      await expect.poll(() => banner(page).count()).toBe(1)
+      const dismiss = banner(page).getByRole('button', { name: 'Dismiss' })
+      await expect.poll(() => reachOf(page, ['#accept', '#prefs'])).toEqual({ '#accept': true, '#prefs': true, dismiss: true, overlap: false, pageScrolls: false })
+      // The end of the page's content scrolls up above both: its search box is not under the bar.
+      await page.evaluate(() => scrollTo(0, document.documentElement.scrollHeight))
+      await expect.poll(() => reachOf(page, ['#accept']).then((r) => r['#accept'])).toBe(true)
+      const search = (await page.locator('#search').boundingBox())!
+      const bar = (await page.locator('#bar').boundingBox())!
+      expect(search.y + search.height).toBeLessThanOrEqual(bar.y)
+      await dismiss.click()
+      await expect.poll(() => banner(page).count()).toBe(0)
+      // Gone, it gives the bar its place back.
+      await expect.poll(async () => (await page.locator('#bar').boundingBox())!.y).toBe(640 - 56)
+      await page.context().close()
+    }
+  })
+
+  it('pushing an app that fills the screen (a column of header, scrolling main, tab bar), keeps all of it on screen: its tab bar is neither pushed off nor covered', async () => {
+    // A single-page app's shell: the body is exactly the screen tall, its main part scrolls, its
+    // tab bar is the last row. Padding added to a body that tall made it taller than the screen:
+    // the tab bar went below the fold (banner at the top) or under the banner (at the bottom).
+    const body =
+      '<header style="height:48px">Acme</header><main id="app" style="flex:1;overflow:auto"><h1>Invoices</h1><input id="search" aria-label="Search"></main>' +
+      '<nav id="tabs" style="display:flex;justify-content:space-between;height:48px"><button id="home">Home</button><button id="more">More</button></nav>' +
+      '<style>html,body{height:100%;margin:0}body{display:flex;flex-direction:column}</style>'
+    for (const position of ['top', 'bottom'])
+      for (const width of [1280, 320]) {
+        const atEdge = { ...flows, announcements: flows.announcements.filter((a) => a.format === 'banner').map((a) => ({ ...a, position })) }
+        const page = await open(`ann-shell-${position}-${width}`, {}, { viewport: { width, height: 640 }, flows: atEdge, body, csp: '' })
+        await expect.poll(() => banner(page).count()).toBe(1)
+        await expect.poll(() => reachOf(page, ['#home', '#more'])).toEqual({ '#home': true, '#more': true, dismiss: true, overlap: false, pageScrolls: false })
+        await banner(page).getByRole('button', { name: 'Dismiss' }).click()
+        await expect.poll(() => banner(page).count()).toBe(0)
+        // Gone, the app has the whole screen back.
+        await expect.poll(async () => (await page.locator('#tabs').boundingBox())!.y).toBe(640 - 48)
+        await page.context().close()
+      }
   })
 
   it('stays inside a 320px viewport', async () => {

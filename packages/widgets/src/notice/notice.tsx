@@ -120,29 +120,38 @@ export function NoticeBanner({ ctx, widget, source, host }: { ctx: WidgetContext
   // edge, and puts back what was there.
   useLayoutEffect(() => {
     const el = box.current
-    const body = host.ownerDocument.body
+    const doc = host.ownerDocument
+    const body = doc.body
     if (!n?.pushLayout || !el) return
-    const side = n.position === 'bottom' ? 'paddingBottom' : 'paddingTop'
-    const before = body.style[side]
+    const top = n.position !== 'bottom'
+    const side = top ? 'paddingTop' : 'paddingBottom'
+    const edge = top ? 'top' : 'bottom'
+    const { [side]: before, boxSizing } = body.style
     const base = parseFloat(getComputedStyle(body)[side]) || 0
-    const win = host.ownerDocument.defaultView!
-    // The host's own bar fixed (or sticky) at the top edge (found at its middle) is not moved by
-    // padding: the banner would cover its controls. It moves down under the banner with the page.
-    let bar = side === 'paddingTop' ? (host.ownerDocument.elementFromPoint(win.innerWidth / 2, 0) as HTMLElement | null) : null
+    const win = doc.defaultView!
+    // The host's own bar fixed (or sticky) at that edge (found at its middle: an app bar, a cookie
+    // bar, a tab bar) is not moved by padding: the banner would cover its controls. It moves in
+    // under the banner with the page.
+    let bar = doc.elementFromPoint(win.innerWidth / 2, top ? 0 : win.innerHeight - 1) as HTMLElement | null
     while (bar && bar !== body && !/fixed|sticky/.test(getComputedStyle(bar).position)) bar = bar.parentElement
     if (bar === body || bar?.closest('[data-linger]')) bar = null
-    const top = bar?.style.top
+    const was = bar?.style[edge]
     const pad = () => {
       const r = el.getBoundingClientRect()
-      body.style[side] = `${base + Math.max(0, side === 'paddingTop' ? r.bottom : win.innerHeight - r.top)}px`
-      if (bar) bar.style.top = `${r.bottom}px`
+      const by = Math.max(0, top ? r.bottom : win.innerHeight - r.top)
+      body.style[side] = `${base + by}px`
+      if (bar) bar.style[edge] = `${by}px`
     }
+    // A body exactly as tall as the screen (an app's shell: header, scrolling main, tab bar) grew
+    // past it by the padding: its last row went below the fold or under the banner. Its padding
+    // counts in its height instead; a body as tall as its content does not change.
+    body.style.boxSizing = 'border-box'
     pad()
     const stop = ctx.layout.onChange(pad)
     return () => {
       stop()
-      body.style[side] = before
-      if (bar) bar.style.top = top!
+      Object.assign(body.style, { [side]: before, boxSizing })
+      if (bar) bar.style[edge] = was!
     }
   }, [id, n?.pushLayout, n?.position])
   if (!n || n.layout !== 'banner') return null

@@ -1,4 +1,4 @@
-import { arrow, autoUpdate, computePosition, flip, hide, offset, shift, type Placement } from '@floating-ui/dom'
+import { arrow, autoUpdate, computePosition, flip, hide, offset, platform, shift, type Placement } from '@floating-ui/dom'
 import { deepActiveElement } from '../platform/focus'
 
 const SIDES: Record<string, string> = { top: 'bottom', right: 'left', bottom: 'top', left: 'right' }
@@ -88,6 +88,10 @@ export function anchor(reference: Element, floating: HTMLElement, opts: AnchorOp
     Object.assign(floating.style, { bottom: '', width: '', maxWidth: `min(320px, ${px(view.width - 16)})`, maxHeight: px(view.height - bands.top - bands.bottom) })
     void computePosition(reference, floating, {
       strategy: 'fixed',
+      // `-start`/`-end` are the target's edges in the page's reading direction. floating-ui reads
+      // them from the tip's own direction, Linger's locale's: an English tip on an Arabic page
+      // lined up with the target's far edge.
+      platform: { ...platform, isRTL: () => getComputedStyle(reference).direction === 'rtl' },
       placement: opts.placement ?? 'bottom',
       middleware: [
         offset(opts.gap ?? 12),
