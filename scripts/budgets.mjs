@@ -382,8 +382,12 @@ export const budgets = {
   // from the first); why() of a review asks the scheduler, a review's trait lines out of a look at
   // the month so far, a wrong clock's month (+79 B); tour events carry their run's id (+32 B: the
   // collector's completion went over 100%); Shown sent once the widget is drawn (survey,
-  // announcement, payment prompt, value review), not when decided (~+45 B).
-  'engine and experience controllers (flows with something to show)': 20.6875 * 1024,
+  // announcement, payment prompt, value review), not when decided (~+45 B). 20.8828125 KB, the
+  // same round's second wave, +200 B: the scheduled value review takes the cross-tab turn (two
+  // windows each showed it, +75 B); a cancel flow whose UI cannot load hands the user to the
+  // vendor's own cancel at once, and Cancel Flow Started waits for the drawn UI (+107 B); a
+  // cleared past-due record is kept over an older copy, a page audience re-checked on navigation.
+  'engine and experience controllers (flows with something to show)': 20.8828125 * 1024,
   // zod/mini and the flows schema: loaded only for a document this browser has not validated
   // before (config/flows-cache.ts); a returning page never loads it. 13.75 KB (from 13): the
   // wording of zod issues (config/zod-issues.ts, ~0.85 KB) moved here from the start chunk,
@@ -423,8 +427,11 @@ export const budgets = {
   // A survey, "what's new" or wall triggered in the first moment after load opened over the
   // page's own dialog, over someone's typing, or in a tab no one looked at (counted as shown).
   // 1.2734375 KB, the same round, +63 B: it tells the controllers when a widget has rendered
-  // (host.undrawn): a Shown waits for it, so a blocked UI chunk is not a showing.
-  'widgets mount (flows with something to show)': 1.2734375 * 1024,
+  // (host.undrawn): a Shown waits for it, so a blocked UI chunk is not a showing. 1.296875 KB,
+  // +23 B: it tells a controller when its UI failed (the cancel flow goes the vendor's way at once),
+  // and a torn-down widget renders again at the next need (a crashed cancel UI left every later
+  // cancel with nothing).
+  'widgets mount (flows with something to show)': 1.296875 * 1024,
   // The one console line a broken flows document gets without debug mode: loaded only then.
   'config notice (only with a broken document)': 1024,
   // Loaded by the first widget a page shows: Preact, Shadow DOM surfaces, theme, English.
@@ -550,9 +557,11 @@ export const budgets = {
   // Thirty-fourth round: announcements 4.2890625 KB, billing 2.671875 KB (+110 B each, the
   // notice they share): a pushLayout top banner moves the page's fixed or sticky top bar down
   // under it (the banner covered the header's controls); the modal is never taller than what is
-  // on screen (100vh cut its buttons off on phones).
-  'announcements UI': 4.2890625 * 1024,
-  'billing UI': 2.671875 * 1024,
+  // on screen (100vh cut its buttons off on phones). Then 4.34375 KB and 2.7265625 KB (+56 B): a
+  // bottom banner moves a fixed footer up the same way, and a page that fills the screen (a column
+  // with a tab bar) keeps it all on screen while pushed.
+  'announcements UI': 4.34375 * 1024,
+  'billing UI': 2.7265625 * 1024,
   // Includes @floating-ui/dom. 10.25 KB (from 10), issue 12's twelfth round: a fix, not a
   // feature. The header check after a smooth scroll follows the scrolls until they rest (a busy
   // device started the scroll after the check; a container came to rest before the page) without
@@ -597,8 +606,9 @@ export const budgets = {
   // content and clipped it), and a tip above its target could be wheeled 8 px; its content scrolls
   // inside it now.
   // 11.0546875 KB, thirty-fourth round, +7 B: a beacon sits after its target in reading order on
-  // a right-to-left page.
-  'tours UI': 11.0546875 * 1024,
+  // a right-to-left page. 11.0703125 KB, +16 B: a tip's start and end follow the target's reading
+  // direction, not Linger's locale (a bottom-start tip lined up with the far edge).
+  'tours UI': 11.0703125 * 1024,
   // Loaded only for a user identified with a userHash (progress on every device). 2.03125 KB
   // (+32 B), twenty-fifth round, from a review: a checklist syncs one field per task done (as a
   // whole it lost a task ticked on one device when another, not synced since, ticked another);
@@ -614,7 +624,10 @@ export const budgets = {
   // 2.21875 KB (from 2.15625), thirty-fourth round, +81 B: a value review's record is joined by the
   // later month shown (a sign-in's older carried record beat the laptop's newer one, and the
   // month came again, counted twice), a wrong clock's month gives way, and no back-and-forth.
-  'state sync (verified users)': 2.21875 * 1024,
+  // 2.2578125 KB, +41 B: a failed payment's record syncs per account ("Remind me later" on one
+  // device was undone by another's write for another workspace) and a cleared one beats an older
+  // past-due copy (the recovery was counted twice).
+  'state sync (verified users)': 2.2578125 * 1024,
   // Loaded when a verified user opens the badges shelf and the flows turn the leaderboard on.
   'leaderboard (verified users)': 1024,
   // Loaded when storage holds another tab's outbox (a tab closed, crashed or reloaded with events

@@ -141,7 +141,7 @@ export const MEANINGS: Record<string, string> = {
   'announcements[].action.url': 'Where it goes: http(s) or relative.',
   'announcements[].feature': 'The feature it announces, as your `Feature Used` events name it: sent as `feature` so adoption can be read (of those who saw it, who used it after).',
   'announcements[].position': 'banner: `top` (default) or `bottom`.',
-  'announcements[].pushLayout': 'banner: `true` pads the page\'s body by the banner\'s height so nothing is covered (a top banner also moves a fixed or sticky top bar of the page down under it); by default the banner overlays the page.',
+  'announcements[].pushLayout': 'banner: `true` pads the page\'s body by the banner\'s height so nothing is covered (it also moves the page\'s fixed or sticky bar at its edge, a header or a footer, in from under it); by default the banner overlays the page.',
   'announcements[].publishedAt': 'feed: its ISO date; the feed lists newest first.',
   'announcements[].audience': 'Who sees it (a [rule](#rules)); e.g. `{ "survey": "nps", "answered": true, "category": "detractor" }` for "you asked, we built it".',
   'announcements[].sample': 'Share of the audience (0–1, sticky).',
