@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userHashFor } from '../ingest/user-hash.ts';
-import { basicAuth, startTestCollector, uniqueKeys, type Json, type TestCollector } from '../test-support/fixture.ts';
+import { putState, startTestCollector, uniqueKeys, type Json, type TestCollector } from '../test-support/fixture.ts';
 
 /** Each account's failed payment is its own synced field, named after the vendor's groupId: any id group() takes. */
 describe("a failed payment per workspace, synced (a real collector, in memory)", () => {
@@ -9,11 +9,7 @@ describe("a failed payment per workspace, synced (a real collector, in memory)",
   const [key] = uniqueKeys(1) as [string];
   const secret = 'shh-' + randomUUID();
   const put = async (userId: string, fields: Json) => {
-    const res = await fetch(`${collector.url}/v1/state`, {
-      method: 'PUT',
-      headers: { Authorization: basicAuth(key), 'Content-Type': 'application/json' },
-      body: JSON.stringify({ userId, userHash: userHashFor(secret, userId), fields }),
-    });
+    const res = await putState(collector.url, key, { userId, userHash: userHashFor(secret, userId), fields });
     return { status: res.status, body: (await res.json()) as { fields: Record<string, { value: Json; version: number }>; errors?: string[] } };
   };
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { userHashFor } from '../ingest/user-hash.ts';
 import { engines, engineTitle } from '../test-support/engines.ts';
-import { basicAuth, startTestCollector, uniqueKeys, type Json, type TestCollector } from '../test-support/fixture.ts';
+import { putState, startTestCollector, uniqueKeys, type Json, type TestCollector } from '../test-support/fixture.ts';
 
 /** The collector's clock: December 3, 2026, when November's value review is the one due. */
 const NOW = new Date('2026-12-03T12:00:00.000Z');
@@ -14,11 +14,7 @@ for (const engine of engines) {
     const [key] = uniqueKeys(1) as [string];
     const secret = 'shh-' + randomUUID();
     const put = async (userId: string, fields: Json) => {
-      const res = await fetch(`${collector.url}/v1/state`, {
-        method: 'PUT',
-        headers: { Authorization: basicAuth(key), 'Content-Type': 'application/json' },
-        body: JSON.stringify({ userId, userHash: userHashFor(secret, userId), fields }),
-      });
+      const res = await putState(collector.url, key, { userId, userHash: userHashFor(secret, userId), fields });
       expect(res.status).toBe(200);
       return ((await res.json()) as { fields: Record<string, { value: Json; version: number }> }).fields;
     };

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { groupHashFor, userHashFor } from '../ingest/user-hash.ts';
 import { engines, engineTitle } from '../test-support/engines.ts';
-import { basicAuth, msg, seed, startTestCollector, uniqueKeys, type Json, type TestCollector } from '../test-support/fixture.ts';
+import { basicAuth, msg, putState as putStateTo, seed, startTestCollector, uniqueKeys, type Json, type TestCollector } from '../test-support/fixture.ts';
 
 const AT = '2026-11-02T10:00:00.000Z';
 const LATER = '2026-11-03T10:00:00.000Z';
@@ -22,12 +22,7 @@ for (const engine of engines) {
 
     const getState = (userId: string, userHash: string, k = key) =>
       fetch(`${collector.url}/v1/state?userId=${encodeURIComponent(userId)}&userHash=${userHash}`, { headers: { Authorization: basicAuth(k) } })
-    const putState = (userId: string, fields: Json, userHash = hash(userId)) =>
-      fetch(`${collector.url}/v1/state`, {
-        method: 'PUT',
-        headers: { Authorization: basicAuth(key), 'Content-Type': 'application/json' },
-        body: JSON.stringify({ userId, userHash, fields }),
-      })
+    const putState = (userId: string, fields: Json, userHash = hash(userId)) => putStateTo(collector.url, key, { userId, userHash, fields })
     // What the vendor's pages send for their signed-in users: every event carries the userHash,
     // and, once the vendor's server vouched for the account (group()), the groupHash.
     const vouched = <T extends { userId?: string; groupId?: string }>(m: T) => ({

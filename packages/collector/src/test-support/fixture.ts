@@ -79,6 +79,10 @@ export const msg = {
 
 export const basicAuth = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 
+/** PUT /v1/state, as a verified user's page sends its changed fields. */
+export const putState = (url: string, key: string, body: { userId: string; userHash: string; fields: Json }) =>
+  fetch(`${url}/v1/state`, { method: 'PUT', headers: { Authorization: basicAuth(key), 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
 /** Sends a batch the way the SDK does and returns the status and JSON answer. */
 export async function sendBatch(url: string, key: string, batch: Json[], init: { headers?: Record<string, string> } = {}) {
   const res = await fetch(`${url}/v1/batch`, {
