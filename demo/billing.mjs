@@ -123,6 +123,19 @@ export async function updatePaymentMethod({ stripe, secret, session, body, accou
 }
 
 /**
+ * The host's own "Cancel subscription", once the user confirmed it in the cancel flow: the user
+ * from the session (the `userHash` only confirms it), never from the request. Stripe ends the
+ * subscription at the close of the period, as the dialog promised, not now; returns that day.
+ * Cancelling twice asks for the same state: no Idempotency-Key needed.
+ */
+export async function cancelAtPeriodEnd({ stripe, secret, session, body, account }) {
+  if (!session) throw new OfferError(401, 'not signed in')
+  if (!sameHmac(body?.userHash, userHashOf(secret, session))) throw new OfferError(403, 'identity could not be verified')
+  const sub = await stripe.subscriptions.update(account.subscriptionId, { cancel_at_period_end: true })
+  return { until: new Date(sub.current_period_end * 1000).toISOString().slice(0, 10) }
+}
+
+/**
  * The annual-plan offer's "Switch to yearly": the offer's percent and the yearly price come from
  * our flows and our price list, never from the request (it names only the offer). The switch
  * happens at the period's end, as a schedule whose second phase is the yearly price with a

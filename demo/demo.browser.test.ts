@@ -36,6 +36,20 @@ async function recent(): Promise<Array<{ type: string; event: string | null; per
   return (await res.json()).events
 }
 
+/**
+ * Closes "What's new in 3.0" if it greets the user who just signed in, once their progress from
+ * an earlier test (where they may have closed it) has reached this device (`syncing` until then).
+ */
+async function closeWhatsNew(page: Page) {
+  const whatsNew = page.locator('linger-announcements-modal').getByRole('dialog')
+  const settled = () => page.evaluate(() => ((r) => !r.show && !r.reasons.includes('syncing'))((window as any).linger.why('acme-3')))
+  await expect.poll(async () => (await whatsNew.isVisible()) || (await settled()), { timeout: 15_000 }).toBe(true)
+  if (await whatsNew.isVisible()) {
+    await page.keyboard.press('Escape')
+    await whatsNew.waitFor({ state: 'detached' })
+  }
+}
+
 /** In the open cancel flow: past the value reminder (when there is one), the reason "switching", continue. */
 async function switchingProducts(page: Page) {
   const dialog = page.locator('linger-cancel').getByRole('dialog')
@@ -198,15 +212,8 @@ describe('the demo', () => {
     await page.selectOption('#user', 'u_7')
     await expect.poll(() => page.locator('#plan').textContent()).toBe('Team')
     await expect.poll(() => page.evaluate(() => (window as any).linger.why('save-offer').show), { timeout: 15_000 }).toBe(true)
-    // "What's new in 3.0" comes first, unless Sam closed it in an earlier test: his progress
-    // from there reaches this new device once it is in (`syncing` until then).
-    const whatsNew = page.locator('linger-announcements-modal').getByRole('dialog')
-    const settled = () => page.evaluate(() => ((r) => !r.show && !r.reasons.includes('syncing'))((window as any).linger.why('acme-3')))
-    await expect.poll(async () => (await whatsNew.isVisible()) || (await settled()), { timeout: 15_000 }).toBe(true)
-    if (await whatsNew.isVisible()) {
-      await page.keyboard.press('Escape')
-      await whatsNew.waitFor({ state: 'detached' })
-    }
+    // "What's new in 3.0" comes first, unless Sam closed it in an earlier test.
+    await closeWhatsNew(page)
     await page.focus('#cancel-subscription')
     await page.keyboard.press('Enter')
     const dialog = await switchingProducts(page)
@@ -217,6 +224,32 @@ describe('the demo', () => {
     await expect.poll(() => page.locator('#plan').textContent(), { timeout: 15_000 }).toBe('Starter')
     // The cancel button went with the plan: focus is on what took its place, not lost to <body>.
     await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('upgrade')
+    expect(errors).toEqual([])
+  })
+  it('a product team previewing the integrations hotspot from the dashboard sees it: the preview opens the page it points at', async () => {
+    const { page, errors } = await openDemo()
+    await page.getByRole('button', { name: 'Show integrations-hint', exact: true }).click()
+    await page.locator('linger-tours').getByRole('button', { name: /Show tip/ }).waitFor({ timeout: 15_000 })
+    expect(await page.locator('#title').textContent()).toBe('Settings')
+    expect(errors).toEqual([])
+  })
+  it('each person’s dashboard counts their own work, and still does after a reload', async () => {
+    const { page, errors } = await openDemo()
+    await page.getByRole('button', { name: 'New project' }).click()
+    await expect.poll(() => page.locator('#count-projects').textContent()).toBe('1')
+    // On to the billing page (no dashboard tour there), where switching person is quiet.
+    await page.locator('nav a[data-route=billing]').click()
+    // Signing in as Sam: none of Dana's projects are his.
+    await page.selectOption('#user', 'u_7')
+    await expect.poll(() => page.locator('#count-projects').textContent()).toBe('0')
+    // "What's new in 3.0" may greet him first (unless he closed it in an earlier test).
+    await closeWhatsNew(page)
+    await page.selectOption('#user', 'u_42')
+    await expect.poll(() => page.locator('#count-projects').textContent()).toBe('1')
+    // The page reloaded: Dana's project is still there, as Linger's own count of it is.
+    await page.reload()
+    await page.waitForFunction(() => (window as any).linger?.loaded === true)
+    await expect.poll(() => page.locator('#count-projects').textContent()).toBe('1')
     expect(errors).toEqual([])
   })
   it('keeps "Log out" clear of the "What\'s new" launcher however far the page scrolls', async () => {

@@ -8,12 +8,13 @@ import { fileURLToPath } from 'node:url'
 import { startCollector } from '@linger/collector'
 import { checkFlows } from '@linger/sdk'
 import { personas } from './personas.mjs'
-import { applyOffer, applyPlanChange, OfferError, sessionCookieOf, sessionUser, updatePaymentMethod, userHashOf } from './billing.mjs'
+import { applyOffer, applyPlanChange, cancelAtPeriodEnd, OfferError, sameHmac, sessionCookieOf, sessionUser, updatePaymentMethod, userHashOf } from './billing.mjs'
 import { createFakeStripe } from './fake-stripe.mjs'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const root = join(here, '..')
-const cdn = join(root, 'dist/cdn')
+// The built runtime: dist/cdn, or an engineer's side build (LINGER_CDN_DIR), as the tests read it.
+const cdn = process.env.LINGER_CDN_DIR ?? join(root, 'dist/cdn')
 const flowsPath = join(root, 'examples/flows.json')
 const SECRET = process.env.LINGER_DEMO_SECRET ?? 'demo-identity-secret'
 const KEY = 'pk_demo'
@@ -36,7 +37,7 @@ const accounts = new Map(
     .filter(([, u]) => u.traits.plan !== 'starter')
     .map(([id, u]) => {
       const sub = stripe.seedSubscription({ customer: `cus_${id}`, price: PRICES[u.traits.plan], status: u.traits.paymentStatus === 'past_due' ? 'past_due' : 'active' })
-      return [id, { subscriptionId: sub.id, prices: PRICES, yearly: YEARLY[u.traits.plan] }]
+      return [id, { subscriptionId: sub.id, plan: u.traits.plan, prices: PRICES, yearly: YEARLY[u.traits.plan] }]
     }),
 )
 const ledger = new Map()
@@ -78,7 +79,7 @@ export async function startDemo({ port = Number(process.env.PORT ?? 5173), colle
   })
   await new Promise((r) => server.listen(port, host, r))
   const url = `http://${host}:${server.address().port}`
-  return { url, collector, close: async () => { server.closeAllConnections(); await new Promise((r) => server.close(r)); await collector.close() } }
+  return { url, collector, stripe, close: async () => { server.closeAllConnections(); await new Promise((r) => server.close(r)); await collector.close() } }
 }
 
 function planView(userId) {
@@ -153,17 +154,40 @@ async function handle(req, res, flows, collector, served) {
       throw e
     }
   }
+  // The host's own cancel and upgrade: like the endpoints above, the user is the signed-in one
+  // (never a userId in the request), and Stripe is told what the page then says.
   if (url.pathname === '/api/subscription/cancel' && req.method === 'POST') {
-    const { userId } = await body(req)
-    const sub = subscriptions.get(userId)
-    if (sub) Object.assign(sub, { plan: 'starter', note: 'Cancelled: you are on the free Starter plan at the end of the period.' })
-    return json(200, { plan: planView(userId) })
+    const session = sessionUser(SECRET, req.headers.cookie)
+    const account = accounts.get(session)
+    if (session && !account) return json(409, { error: 'no paid subscription to cancel' })
+    try {
+      const { until } = await cancelAtPeriodEnd({ stripe, secret: SECRET, session, account, body: await body(req) })
+      const sub = subscriptions.get(session)
+      if (sub.plan !== 'starter') Object.assign(sub, { plan: 'starter', note: `Cancelled: ${PLANS[sub.plan]?.name ?? sub.plan} until ${longDate(until)}, then the free Starter plan.` })
+      return json(200, { plan: planView(session) })
+    } catch (e) {
+      if (e instanceof OfferError) return json(e.status, { error: e.message })
+      throw e
+    }
   }
   if (url.pathname === '/api/subscription/upgrade' && req.method === 'POST') {
-    const { userId } = await body(req)
-    const sub = subscriptions.get(userId)
-    if (sub) Object.assign(sub, { plan: 'pro', note: 'Upgraded to Pro.' })
-    return json(200, { plan: planView(userId) })
+    const session = sessionUser(SECRET, req.headers.cookie)
+    if (!session) return json(401, { error: 'not signed in' })
+    if (!sameHmac((await body(req)).userHash, userHash(session))) return json(403, { error: 'identity could not be verified' })
+    const account = accounts.get(session)
+    const sub = subscriptions.get(session)
+    if (account) {
+      // Cancelled, now back: their subscription goes on (Stripe keeps its plan and price).
+      await stripe.subscriptions.update(account.subscriptionId, { cancel_at_period_end: false })
+      Object.assign(sub, { plan: account.plan, note: `Resumed: your ${PLANS[account.plan].name} plan continues.` })
+    } else {
+      // New to paying: a Pro subscription (Stripe Checkout's, in production), so the save offers
+      // have something to apply to later.
+      const created = stripe.seedSubscription({ customer: `cus_${session}`, price: PRICES.pro })
+      accounts.set(session, { subscriptionId: created.id, plan: 'pro', prices: PRICES, yearly: YEARLY.pro })
+      Object.assign(sub, { plan: 'pro', note: 'Upgraded to Pro.' })
+    }
+    return json(200, { plan: planView(session) })
   }
   if (url.pathname.startsWith('/linger/')) {
     const rel = normalize(url.pathname.slice(8)).replace(/^(\.\.[/\\])+/, '')

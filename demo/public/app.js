@@ -2,7 +2,20 @@
 // exactly as a vendor would write it after pasting the snippet.
 const $ = (s) => document.querySelector(s)
 const config = await (await fetch('/api/config')).json()
-const state = { projects: [], tasks: [], reports: 0 }
+// Each person's own projects, tasks and exports, kept on this device: signing in as someone else
+// shows theirs, and a reload keeps them (as Linger keeps its own counts of the same events).
+const blank = () => ({ projects: [], tasks: [], reports: 0 })
+let state = blank()
+let owner = ''
+function load(userId) {
+  owner = userId
+  try {
+    state = { ...blank(), ...JSON.parse(localStorage.getItem(`acme:${userId}`) ?? '{}') }
+  } catch {
+    state = blank()
+  }
+  counts()
+}
 
 linger('init', {
   key: config.key,
@@ -23,6 +36,7 @@ linger('on', 'error', (e) => console.warn('[demo] linger error', e))
 
 async function signIn(userId) {
   const me = await (await fetch(`/api/me?user=${encodeURIComponent(userId)}`)).json()
+  load(me.userId)
   linger('identify', me.userId, me.traits, { userHash: me.userHash })
   linger('group', me.account.id, me.account.traits, { groupHash: me.account.groupHash })
   renderPlan(me.account.plan)
@@ -65,6 +79,11 @@ function route() {
 }
 
 function counts() {
+  try {
+    localStorage.setItem(`acme:${owner}`, JSON.stringify(state))
+  } catch {
+    // storage full or blocked: the counts still show for this visit
+  }
   $('#count-projects').textContent = state.projects.length
   $('#count-tasks').textContent = state.tasks.length
   $('#count-reports').textContent = state.reports
@@ -114,10 +133,8 @@ $('#invite').addEventListener('submit', (e) => {
 
 // The host's own cancel action. Linger intercepts the click first (flows: cancelFlow.trigger);
 // this runs only when the user confirms the cancellation.
-$('#cancel-subscription').addEventListener('click', async () => {
-  const res = await fetch('/api/subscription/cancel', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userId: $('#user').value }) })
-  await planChanged((await res.json()).plan)
-})
+// Our server takes the user from the session (the userHash confirms it) and tells Stripe.
+$('#cancel-subscription').addEventListener('click', () => billing('/api/subscription/cancel', {}))
 // A pause on its own, not only as a save offer: the flows' `pause-anytime` offer (1–3 months).
 $('#pause-subscription').addEventListener('click', () => linger.show('pause-anytime'))
 async function applyOffer(offer, months) {
@@ -140,10 +157,7 @@ async function billing(path, extra) {
   await planChanged((await res.json()).plan)
 }
 
-$('#upgrade').addEventListener('click', async () => {
-  const res = await fetch('/api/subscription/upgrade', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ userId: $('#user').value }) })
-  await planChanged((await res.json()).plan)
-})
+$('#upgrade').addEventListener('click', () => billing('/api/subscription/upgrade', {}))
 // Switching person is a sign-in: the page renders again for them, as after a real login.
 $('#user').addEventListener('change', (e) => signIn(e.target.value).then(route))
 $('#logout').addEventListener('click', () => {
@@ -155,8 +169,22 @@ $('#collector-link').href = config.eventsPage
 // The product team's preview buttons: linger.show(id) bypasses audience and sampling.
 const flows = await (await fetch('/flows.json')).json()
 const ids = [...flows.checklists, ...flows.tours, ...flows.surveys, ...(flows.valueReviews ?? []), ...(flows.announcements ?? []).filter((a) => a.format !== 'feed')].map((x) => x.id).concat(['badges'])
+// A tour or hotspot whose first target is on another of our pages (the Slack hint lives in
+// Settings) has nothing to point at here: its preview opens that page first, or it shows nothing.
+function pageOf(id) {
+  const target = flows.tours.find((t) => t.id === id)?.steps[0]?.target
+  return target ? document.querySelector(target)?.closest('[data-page]')?.dataset.page : undefined
+}
+function preview(id) {
+  const page = pageOf(id)
+  if (page && page !== route.last) {
+    location.hash = `#/${page}`
+    route() // now, not at the next hashchange: the target is on screen for show()
+  }
+  linger.show(id)
+}
 $('#show-buttons').replaceChildren(
-  ...ids.map((id) => Object.assign(document.createElement('button'), { textContent: `Show ${id}`, onclick: () => linger.show(id) })),
+  ...ids.map((id) => Object.assign(document.createElement('button'), { textContent: `Show ${id}`, onclick: () => preview(id) })),
   Object.assign(document.createElement('button'), { textContent: 'Why not shown? (console)', onclick: () => ids.forEach((id) => console.log(id, linger.why(id))) }),
 )
 

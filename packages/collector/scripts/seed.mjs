@@ -232,10 +232,10 @@ async function main() {
           track(user, step(), 'Badge Earned', { badgeId: checklist.reward?.badge ?? 'onboarded', points: 0 });
           const ces = survey('ces');
           if (ces && chance(0.7)) {
-            track(user, step(), 'Survey Shown', { surveyId: ces.id, kind: 'ces' });
+            track(user, step(), 'Survey Shown', { surveyId: ces.id, kind: 'ces', responseId: `r-${user.id}-${ces.id}` });
             if (chance(0.6)) {
               track(user, step(), 'Survey Answered', { surveyId: ces.id, kind: 'ces', score: Math.min(7, Math.max(1, Math.round(3 + engagement * 4 + (random() - 0.5) * 2))), responseId: `r-${user.id}-${ces.id}` });
-            } else track(user, step(), 'Survey Dismissed', { surveyId: ces.id, kind: 'ces' });
+            } else track(user, step(), 'Survey Dismissed', { surveyId: ces.id, kind: 'ces', responseId: `r-${user.id}-${ces.id}` });
           }
         } else if (age > 6 && chance(0.08)) {
           checklistOver = true;
@@ -294,7 +294,7 @@ async function main() {
       if (nps && age >= 14 && !answered.has(nps.id) && chance(0.25)) {
         answered.add(nps.id);
         if (chance(0.5)) {
-          track(user, step(), 'Survey Shown', { surveyId: nps.id, kind: 'nps' });
+          track(user, step(), 'Survey Shown', { surveyId: nps.id, kind: 'nps', responseId: `r-${user.id}-${nps.id}` });
           if (chance(0.65)) {
             const mean = detractorish ? 4.5 : 6 + engagement * 4;
             const score = Math.max(0, Math.min(10, Math.round(mean + (random() - 0.5) * 4)));
@@ -309,13 +309,13 @@ async function main() {
               }[category];
               track(user, step(), 'Survey Answered', { surveyId: nps.id, kind: 'nps', category, comment: pick(comments), responseId });
             }
-          } else track(user, step(), 'Survey Dismissed', { surveyId: nps.id, kind: 'nps' });
+          } else track(user, step(), 'Survey Dismissed', { surveyId: nps.id, kind: 'nps', responseId: `r-${user.id}-${nps.id}` });
         }
       }
       const csat = survey('csat');
       if (csat && exports >= 1 && !answered.has(csat.id)) {
         answered.add(csat.id);
-        track(user, step(), 'Survey Shown', { surveyId: csat.id, kind: 'csat' });
+        track(user, step(), 'Survey Shown', { surveyId: csat.id, kind: 'csat', responseId: `r-${user.id}-${csat.id}` });
         if (chance(0.55)) {
           const score = Math.max(1, Math.min(5, Math.round(2.5 + engagement * 2.5 + (random() - 0.5) * 2)));
           const category = score >= 4 ? 'satisfied' : score === 3 ? 'neutral' : 'dissatisfied';
@@ -324,12 +324,12 @@ async function main() {
           if (category === 'dissatisfied' && chance(0.6)) {
             track(user, step(), 'Survey Answered', { surveyId: csat.id, kind: 'csat', category, comment: pick(['The PDF lost my formatting', 'Export took forever', 'CSV columns are wrong']), responseId });
           }
-        } else track(user, step(), 'Survey Dismissed', { surveyId: csat.id, kind: 'csat' });
+        } else track(user, step(), 'Survey Dismissed', { surveyId: csat.id, kind: 'csat', responseId: `r-${user.id}-${csat.id}` });
       }
       const choice = survey('choice');
       if (choice && exports >= 3 && !answered.has(choice.id) && chance(0.5)) {
         answered.add(choice.id);
-        track(user, step(), 'Survey Shown', { surveyId: choice.id, kind: 'choice' });
+        track(user, step(), 'Survey Shown', { surveyId: choice.id, kind: 'choice', responseId: `r-${user.id}-${choice.id}` });
         if (chance(0.5)) {
           track(user, step(), 'Survey Answered', { surveyId: choice.id, kind: 'choice', choices: [weighted((choice.options ?? ['Other']).map((o, i) => [o, 4 - Math.min(i, 3)]))], responseId: `r-${user.id}-${choice.id}` });
         }

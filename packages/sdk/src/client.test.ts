@@ -342,6 +342,29 @@ describe('createLinger', () => {
     expect(errors).not.toHaveBeenCalled()
   })
 
+  it("experiences start once the script-tag runtime's widgets are mounted: a survey triggered at ready asks their screen, and waits out the page's dialog", async () => {
+    // The engine is in (warm), the mount is still on its way when the user's export lands.
+    await Promise.all([import('./engine'), import('./config/validate-flows')])
+    const p = createFakePlatform()
+    let mount!: () => void
+    const asked = vi.fn()
+    const onExperiences = (api: Linger) =>
+      new Promise<void>((resolve) => {
+        // The mount's screen, with the page's own modal dialog open: nothing may open yet.
+        mount = () => resolve(void (api.host.screen = { when: asked }))
+      })
+    const surveys = [{ id: 'ease', kind: 'ces', question: 'Was exporting easy?', trigger: { event: 'Report Exported' } }]
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1, surveys } }, { platform: p, onExperiences })
+    linger.track('Report Exported')
+    await vi.waitFor(async () => expect(await p.advance(10).then(() => mount)).toBeTypeOf('function'))
+    await p.advance(100)
+    mount()
+    await linger.ready
+    await p.advance(5000)
+    expect(asked).toHaveBeenCalled()
+    expect(sent(p).filter((e) => e.event === 'Survey Shown')).toEqual([])
+  })
+
   it('a grant sent from two devices of one user carries one messageId, so the collector keeps one', async () => {
     // Two devices: nothing shared, so both grant the task; only the messageId can tell it is one grant.
     const devices = [createFakePlatform({ seed: 1 }), createFakePlatform({ seed: 2 })].map((p) => start(p))

@@ -5,6 +5,7 @@ import { startOptions } from './start-options'
 import type { Flows } from './config/flows-schema'
 import { createEmitter, shortName } from './emitter'
 import { envelope, type LingerError, type LingerEvent, type Properties } from './events'
+import type { LingerListeners } from './event-map'
 import type { LiveExperienceState } from './experience-state'
 import { groupReducer, IDENTITY_KEY, identifyReducer, loadIdentity, readIdentity, resetIdentity, saveIdentity, userKey, type Identity } from './identity'
 import type { PageInfo, Platform } from './platform'
@@ -45,8 +46,11 @@ export interface Linger {
   show(experienceId: string): boolean
   /** Opens the flows' cancel flow; `handlers` (functions only) join or replace init's. */
   cancel(handlers?: Handlers): void
-  on(name: string, fn: (properties: any) => void): () => void
-  off(name: string, fn: (properties: any) => void): void
+  /** Linger's own events (`survey:answered`), `ready` and `error` typed; the host's own events' properties as a record. */
+  on<N extends keyof LingerListeners>(name: N, fn: (properties: LingerListeners[N]) => void): () => void
+  on(name: string, fn: (properties: Properties) => void): () => void
+  off<N extends keyof LingerListeners>(name: N, fn: (properties: LingerListeners[N]) => void): void
+  off(name: string, fn: (properties: Properties) => void): void
   optOut(): void
   optIn(): void
   why(experienceId: string): WhyReport
@@ -89,9 +93,10 @@ export interface LingerEnv {
   /**
    * Called once, as the engine starts loading (the flows have something to show): the
    * script-tag runtime fetches its widget mounting then, beside the engine, so a page with no
-   * experience never loads it.
+   * experience never loads it. What it returns (the mounting) is awaited before the experiences
+   * start; it must not reject.
    */
-  onExperiences?(linger: Linger): void
+  onExperiences?(linger: Linger): unknown
   /** The snippet's calls made before init ([method, args, site]): taken and run as it starts. */
   queued?: Array<[string, unknown[], CallSite]>
 }
@@ -491,7 +496,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
         ;(host.handlers.onCancel as ((r: unknown) => void) | undefined)?.(null)
       } catch {}
     }),
-    on: safe((name, fn) => {
+    on: safe((name: string, fn: (properties?: any) => void) => {
       if (typeof fn !== 'function') {
         reportError({ code: 'invalid-call', message: `on("${String(name)}") needs a function` })
         return () => {}
@@ -501,7 +506,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
       if (name === 'ready' && running) deferred(() => fn(undefined)).catch((e) => platform.log('error', 'a listener threw', e))
       return off
     }, () => {}),
-    off: safe((name, fn) => emitter.off(String(name), fn)),
+    off: safe((name: string, fn: (properties?: any) => void) => emitter.off(String(name), fn)),
     optOut: safe(() => {
       optedOut = true
       // Before remembering it, which a storage may refuse: this page stops sending all the same.

@@ -65,6 +65,19 @@ linger.group('acme', exported)
 linger.track('Report Exported', 'csv')
 // @ts-expect-error a handler is a function
 linger.cancel({ onCancel: 'close' })
+// Linger's own events reach a listener typed, as the README's table of events says them.
+linger.on('survey:answered', (p) => {
+  const score: number | undefined = p.score
+  return [p.surveyId.toUpperCase(), p.responseId, score]
+})
+linger.on('cancel:flow-completed', (p) => p.outcome === 'saved' && p.offerKind === 'discount')
+linger.on('error', (e) => e.code.toUpperCase())
+// The host's own events: their properties as a record.
+linger.on('report:exported', (p) => p.rows)
+// @ts-expect-error a survey's answer is its "score"; there is no "rating"
+linger.on('survey:answered', (p) => p.rating)
+// @ts-expect-error a flow's outcome is one of five, and "churned" is none
+linger.on('cancel:flow-completed', (p) => p.outcome === 'churned')
 `
 
 describe("the types a vendor's compiler reads from the packages", () => {

@@ -19,3 +19,15 @@ it('counts and merges only real days when the page added an enumerable Object.pr
   expect(countWithin(merged, 'Task Created', 7, day(at))).toBe(4)
   expect(Object.keys(merged.events['Task Created'].days)).toEqual(['2026-03-02'])
 })
+
+it('keeps counting when a full profile (500 event names) holds an entry a hand edit emptied', () => {
+  const day = dayKeyIn('UTC')
+  const at = Date.parse('2026-03-02T10:00:00Z')
+  let profile = emptyProfile()
+  for (let i = 0; i < 500; i++) profile = recordEvent(profile, { name: `Event ${i}`, time: at - i * 1000 }, day)
+  const edited = { ...profile, events: { ...profile.events, 'Event 7': null as never } }
+  const after = recordEvent(edited, { name: 'Report Exported', time: at + 1000 }, day)
+  expect(countWithin(after, 'Report Exported', 7, day(at))).toBe(1)
+  expect(Object.keys(after.events)).toHaveLength(500)
+  expect(after.events['Event 0'].count).toBe(1)
+})

@@ -790,6 +790,32 @@ describe('the persisted usage store', () => {
     expect(countOf(createUsageStore({ platform, key: 'u_42', dayKey }).$profile.get(), 'Project Created')).toBe(2)
   })
 
+  it('identify into a user whose stored profile an older release wrote (an event without daily counts, one emptied) merges the visitor, losing neither', async () => {
+    const platform = createFakePlatform({ now: start })
+    const earlier = createUsageStore({ platform, key: 'u_42', dayKey })
+    for (let i = 0; i < 5; i++) earlier.record({ name: 'Report Exported', time: start - 86_400_000 * 20 })
+    earlier.record({ name: 'Project Created', time: start - 86_400_000 * 20 })
+    earlier.destroy()
+    const key = usageStorageKey('u_42')
+    const stored = JSON.parse(platform.storage.get(key)!)
+    delete stored.events['Report Exported'].days
+    stored.events['Task Created'] = null
+    platform.storage.set(key, JSON.stringify(stored))
+
+    const store = createUsageStore({ platform, key: 'anon-1', dayKey })
+    store.record({ name: 'Report Exported' })
+    store.record({ name: 'Task Created' })
+    expect(() => store.switchUser('u_42', { merge: true })).not.toThrow()
+    const merged = store.$profile.get()
+    expect([countOf(merged, 'Report Exported'), countOf(merged, 'Task Created'), countOf(merged, 'Project Created')]).toEqual([6, 1, 1])
+    expect(countWithin(merged, 'Report Exported', 7, dayKey(start))).toBe(1)
+    // Written as the user's, once; the visitor's own key is gone.
+    store.record({ name: 'Page Opened' })
+    await platform.advance(USAGE_WRITE_DELAY_MS)
+    expect(countOf(JSON.parse(platform.storage.get(key)!), 'Report Exported')).toBe(6)
+    expect(platform.storageMap.has(usageStorageKey('anon-1'))).toBe(false)
+  })
+
   it('reset starts a fresh visitor who does not inherit the previous user’s usage', () => {
     const platform = createFakePlatform({ now: start })
     const store = createUsageStore({ platform, key: 'u_42', dayKey })

@@ -145,7 +145,8 @@ const bump = (prev: Tally | undefined, time: number): Tally => (prev ? joinTally
 function cap<T extends Tally>(record: Record<string, T>, max: number): Record<string, T> {
   const names = Object.keys(record)
   if (names.length <= max) return record
-  const keep = names.sort((a, b) => record[b].last - record[a].last).slice(0, max)
+  // A null entry (a hand edit) sorts last rather than throwing out of record().
+  const keep = names.sort((a, b) => (record[b]?.last ?? 0) - (record[a]?.last ?? 0)).slice(0, max)
   const out: Record<string, T> = Object.create(null)
   for (const name of keep) out[name] = record[name]
   return { ...out }
@@ -223,10 +224,13 @@ export function recordEvent(profile: UsageProfile, event: UsageEvent, dayKey: (m
   }
 }
 
+// A stored entry of another shape (null, or an event without days: an older release, a hand
+// edit) must not throw here: identify would stop half done, and the visitor's profile, written
+// under the user's key, replace the user's whole history. A null entry holds nothing.
 function mergeRecords<T>(a: Record<string, T>, b: Record<string, T>, join: (x: T, y: T) => T): Record<string, T> {
   const out: Record<string, T> = Object.create(null)
-  for (const name of Object.keys(a)) out[name] = a[name]
-  for (const name of Object.keys(b)) out[name] = name in out ? join(out[name], b[name]) : b[name]
+  for (const name of Object.keys(a)) if (a[name]) out[name] = a[name]
+  for (const name of Object.keys(b)) if (b[name]) out[name] = name in out ? join(out[name], b[name]) : b[name]
   return { ...out }
 }
 
@@ -236,8 +240,8 @@ export function mergeProfiles(anon: UsageProfile, user: UsageProfile): UsageProf
   const newest = activeDays[activeDays.length - 1]
   const oldest = newest ? addDays(newest, 1 - KEPT_DAYS) : ''
   const events = mergeRecords(anon.events, user.events, (x, y) => {
-    const days = { ...x.days }
-    for (const d of Object.keys(y.days)) days[d] = (days[d] ?? 0) + y.days[d]
+    const [days, more] = [{ ...x.days }, { ...y.days }]
+    for (const d of Object.keys(more)) days[d] = (days[d] ?? 0) + more[d]
     return { ...joinTally(x, y), days: pruneDays(days, oldest) }
   })
   const seen = (pick: (...n: number[]) => number, a: number | null, b: number | null) => (a === null ? b : b === null ? a : pick(a, b))

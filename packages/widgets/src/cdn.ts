@@ -13,11 +13,11 @@ import { createFront, createLinger, type LingerOptions, type QueuedCall } from '
       return createLinger(options as LingerOptions, {
         site,
         queued,
+        // Awaited before the experiences start (a trigger at ready asks the mount's screen).
         onExperiences: (linger) =>
-          void import('./mount').then(
-            (m) => m.mountWidgets(linger),
-            (e) => linger.host.reportError({ code: 'widget-failed', message: `mount: ${String(e)}`, details: { widget: 'mount' } }),
-          ),
+          import('./mount')
+            .then((m) => void m.mountWidgets(linger))
+            .catch((e) => linger.host.reportError({ code: 'widget-failed', message: `mount: ${String(e)}`, details: { widget: 'mount' } })),
       })
     },
     document.referrer,

@@ -107,8 +107,8 @@ export function Adoption({ filters, refresh }: SectionProps) {
             <div class="stats">
               <Stat label="active users" value={num(data.summary.activeUsers)} />
               <Stat label="avg DAU" value={num(data.summary.averageDau, 1)} />
-              <Stat label="WAU" value={num(data.summary.wau)} hint="last 7 days of the range" />
-              <Stat label="MAU" value={num(data.summary.mau)} hint="last 30 days of the range" />
+              <Stat label="WAU" value={num(data.summary.wau)} hint="last 7 days of the range (up to today)" />
+              <Stat label="MAU" value={num(data.summary.mau)} hint="last 30 days of the range (up to today)" />
               <Stat label="stickiness (DAU/MAU)" value={percent(data.summary.stickiness, 1)} />
             </div>
             <div class="two">

@@ -56,6 +56,15 @@ describe('signing in to the dashboard', () => {
     expect(forged.status).toBe(401);
   });
 
+  it('treats a garbled session cookie (another app on the same host, a broken extension) as signed out, not as an internal error', async () => {
+    for (const cookie of ['linger_session=%E0%A4%A', 'other=1; linger_session=%']) {
+      const read = await fetch(`${collector.url}/api/insights/adoption`, { headers: { Cookie: cookie } });
+      expect([cookie, read.status]).toEqual([cookie, 401]);
+      const session = await fetch(`${collector.url}/api/auth/session`, { headers: { Cookie: cookie } });
+      expect([cookie, session.status]).toEqual([cookie, 401]);
+    }
+  });
+
   it('keeps the health check open, and the page itself (it only shows the sign-in form)', async () => {
     expect((await fetch(`${collector.url}/api/health`)).status).toBe(200);
     expect((await fetch(`${collector.url}/`)).status).toBe(200);
@@ -179,7 +188,10 @@ describe('signing in to the dashboard', () => {
   });
 
   it('slows down guessing: past 10 quick sign-in attempts from one address, the next ones wait', async () => {
-    const guesser = await startTestCollector({ dataDir: null, databaseUrl: null, keys: uniqueKeys(1) });
+    // The collector's clock held still: each scrypt check takes a while on a busy machine, and a
+    // refill (one every 6 s) during the 11 checks must not let the right password in below.
+    const at = new Date();
+    const guesser = await startTestCollector({ dataDir: null, databaseUrl: null, keys: uniqueKeys(1), now: () => at });
     try {
       const browser = browserSession(guesser.url);
       // all at once, as a guessing script would: the refill (one every 6 s) can't blur the count

@@ -2,10 +2,17 @@ import type { IncomingMessage } from 'node:http';
 
 export const SESSION_COOKIE = 'linger_session';
 
+/** The cookie's value; undefined when absent or not URI-encoded (no session of ours: signed out, never a 500). */
 export function readCookie(req: IncomingMessage, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
   }
   return undefined;
 }

@@ -35,7 +35,7 @@ const text = (value: unknown, max: number) => (typeof value === 'string' && valu
 
 async function login(req: IncomingMessage, res: ServerResponse, deps: AuthDeps): Promise<void> {
   const client = req.socket.remoteAddress ?? 'unknown';
-  const wait = deps.loginThrottle.take(client);
+  const wait = deps.loginThrottle.take(client, deps.now().getTime());
   if (wait > 0) {
     sendJson(res, 429, { ok: false, errors: [`too many sign-in attempts; retry in ${wait} s`] }, { 'Retry-After': String(wait) });
     req.resume();
@@ -62,7 +62,7 @@ async function login(req: IncomingMessage, res: ServerResponse, deps: AuthDeps):
     sendJson(res, 401, { ok: false, errors: ['wrong email or password'] });
     return;
   }
-  deps.loginThrottle.succeeded(client);
+  deps.loginThrottle.succeeded(client, deps.now().getTime());
   const { id, session } = await createSession(deps.db, account, deps.now());
   sendJson(res, 200, { ok: true, account: { email: account.email }, csrfToken: session.csrfToken }, {
     'Set-Cookie': sessionCookie(req, id, SESSION_SECONDS),

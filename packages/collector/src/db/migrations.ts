@@ -3,7 +3,7 @@ import { ensurePartitions } from './partitions.ts';
 import { factRollupsSchema, rebuildFactRollups } from './fact-rollups.ts';
 import { distinctDaysSchema, rebuildDistinctDays } from './distinct-days.ts';
 import { fillPersonBits, personBitsSchema, personBitsVarbitSql, personFirstSeenSql } from './person-bits.ts';
-import { eventTotalsSchema, fillEventTotals, preemptedDismissalsSql, preemptedTourDismissalsSql, rebuildActorRollups, tourRunFactsSql, rollupSchema, rollupTrustSchema } from './rollups.ts';
+import { eventTotalsSchema, fillEventTotals, preemptedDismissalsSql, preemptedTourDismissalsSql, rebuildActorRollups, surveyShowingFactsSql, tourRunFactsSql, rollupSchema, rollupTrustSchema } from './rollups.ts';
 import { verifiedUsersSchema } from './verified-users.ts';
 
 /**
@@ -332,6 +332,15 @@ export const migrations: readonly { id: number; name: string; sql: string; after
     // over 100%). SDKs now name each run (`runId`): its start, step views and end are kept with the fact
     // events, and a range counts how the runs started in it ended (insights/guidance.ts).
     sql: tourRunFactsSql,
+  },
+  {
+    id: 84,
+    name: 'a response rate counts the showings of its range',
+    // A survey's response rate divided the answers of a range by its showings, so an answer on the
+    // 1st to a survey shown on the 30th counted in a month without its showing (a rate over 100%).
+    // Each showing names its response (`responseId`): the showings are kept with the fact events,
+    // and a range counts which of its showings got an answer (insights/satisfaction.ts).
+    sql: surveyShowingFactsSql,
   },
 ];
 

@@ -27,8 +27,8 @@ const resolvedViews = ['activity', 'people', 'event_days']
  * - `rollup_event_days`: per actor, day, event and dimension (feature, survey, badge, level,
  *   tour, tour step): feature use, survey impressions, gamification, tours.
  * - `fact_events`: the few events the insights read one by one (survey answers, cancellation
- *   flows, checklists, and since migration 83 the events of a named tour run), a small
- *   copy next to the big table.
+ *   flows, checklists, since migration 83 the events of a named tour run, since migration 84
+ *   the survey showings with a responseId), a small copy next to the big table.
  * - `rollup_staging`: stored events not yet rolled up. Inserting batches only append here (no
  *   two ingesting transactions ever wait on the same rollup row); `refreshRollups` folds it in.
  * An actor is the userId, or the anonymousId of an event without one; the `resolved_*` views
@@ -156,6 +156,14 @@ export const tourRunId = (properties: string) => `nullif(${properties} ->> 'runI
 export const tourRunFacts = (event: string, properties: string) =>
   `(${event} in ('Tour Started', 'Tour Step Viewed', 'Tour Completed', 'Tour Dismissed') and ${tourRunId(properties)} is not null)`;
 
+/**
+ * A survey's showing named by the `responseId` its answers share (every SDK since responses had
+ * one). Kept with the fact events since migration 84, so a range's response rate asks which of
+ * its showings got an answer, whenever it came (insights/satisfaction.ts).
+ */
+export const surveyShowingFacts = (event: string, properties: string) =>
+  `(${event} = 'Survey Shown' and nullif(${properties} ->> 'responseId', '') is not null)`;
+
 /** The events of `source` the per-day rollups count, each with its dimension and detail. */
 const eventDims = (source: string) => `
         select write_key, event, ${day} as day,
@@ -212,17 +220,21 @@ export const preemptedDismissalsSql = reasonedDismissalsSql('Survey Dismissed', 
 /** Migration 73: nor is a tour it pushed aside. */
 export const preemptedTourDismissalsSql = reasonedDismissalsSql('Tour Dismissed', 'tourId');
 
-/**
- * Migration 83: the starts and ends of named tour runs already rolled up are copied to
- * `fact_events` (staged ones are copied when folded, so none is copied twice).
- */
-export const tourRunFactsSql = `
+/** Stored events that `where` picks and that are rolled up already, copied to `fact_events` (staged ones are copied when folded, so none is copied twice). */
+const copyRolledUpFacts = (where: string) => `
   insert into fact_events (id, write_key, message_id, event, user_id, anonymous_id, ts, properties, verified)
   select id, write_key, message_id, event, user_id, anonymous_id, ts, properties, verified
   from events e
-  where ${tourRunFacts('event', 'properties')}
+  where ${where}
     and not exists (select 1 from rollup_staging s where s.id = e.id)
     and not exists (select 1 from fact_events f where f.id = e.id)`;
+
+/** Migration 83: the starts and ends of named tour runs already rolled up. */
+export const tourRunFactsSql = copyRolledUpFacts(tourRunFacts('event', 'properties'));
+
+/** Migration 84: the showings already rolled up, with an index to find a showing by its responseId. */
+export const surveyShowingFactsSql = `
+  create index if not exists fact_events_showing on fact_events (write_key, (properties ->> 'responseId')) where event = 'Survey Shown';${copyRolledUpFacts(surveyShowingFacts('event', 'properties'))}`;
 
 /**
  * Migration 21: `rollup_event_totals`, the events of `rollup_event_days` counted per day and
@@ -293,7 +305,8 @@ export function rollupCtes(source: string): string {
       insert into fact_events (id, write_key, message_id, event, user_id, anonymous_id, ts, properties, verified)
       select id, write_key, message_id, event, user_id, anonymous_id, ts, properties, verified
       from ${source}
-      where event = 'Survey Answered' or event like 'Cancel %' or event like 'Checklist %' or ${tourRunFacts('event', 'properties')}),
+      where event = 'Survey Answered' or event like 'Cancel %' or event like 'Checklist %' or ${tourRunFacts('event', 'properties')}
+        or ${surveyShowingFacts('event', 'properties')}),
     ${factWorkCte(source)}`;
 }
 

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, engineTitle } from '../test-support/engines.ts';
 import { basicAuth, msg, readAuth, sendBatch, startTestCollector, type Json, type TestCollector } from '../test-support/fixture.ts';
@@ -95,3 +98,32 @@ for (const engine of engines) {
     });
   });
 }
+
+describe('one bad event costs only itself, on the embedded engine writing its journal to disk (as `npm start` runs it)', () => {
+  let collector: TestCollector;
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'linger-poison-'));
+    collector = await startTestCollector({ dataDir: dir, databaseUrl: null });
+  });
+  afterAll(async () => {
+    await collector?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it("rejects an event whose extra top-level field nests 5,000 levels deep by name, and answers 200 for Alice's event beside it", async () => {
+    const key = collector.nextKey();
+    const messageId = randomUUID();
+    const deep = '{"a":'.repeat(5_000) + '1' + '}'.repeat(5_000);
+    const bad = `{"type":"track","event":"x","anonymousId":"a","timestamp":"${AT}","messageId":"${messageId}","extra":${deep}}`;
+    const res = await fetch(`${collector.url}/v1/batch`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: basicAuth(key) },
+      body: `{"batch":[${JSON.stringify(msg.track('alice', 'Feature Used', AT))},${bad}]}`,
+    });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toMatchObject({ accepted: 1, rejected: [{ index: 1, messageId, errors: ['extra: nested deeper than 64 levels'] }] });
+    await collector.drained();
+    expect((await recent(collector.url, key)).map((e) => e['person'])).toEqual(['alice']);
+  });
+});

@@ -13,7 +13,7 @@ import type { Message } from './message-schema.ts';
 export const EARLIEST_EVENT_TIME = Date.UTC(2000, 0, 1);
 /** How far ahead of the collector's clock an event (after clock correction) may be. */
 export const MAX_FUTURE_MS = 86_400_000;
-/** How deep `properties`, `traits` and `context` may nest (the object itself is level 1). */
+/** How deep any field of an event (`properties`, `traits`, `context`, …) may nest (the object itself is level 1). */
 export const MAX_NESTING = 64;
 
 export type EventTime = { ok: true; ts: Date } | { ok: false; error: string };
@@ -55,11 +55,14 @@ export function nestsDeeperThan(value: unknown, limit: number): boolean {
   return false;
 }
 
-const NESTED_FIELDS = ['properties', 'traits', 'context'] as const;
-
-/** Reasons `message` nests too deep, one per field. */
+/**
+ * Reasons `message` nests too deep, one per field. Every field, not only `properties`, `traits`
+ * and `context`: a field the collector does not know is kept (the schema passes it through) and
+ * written to the embedded engine's journal, whose JSON.stringify overflows the stack on a few
+ * thousand levels and failed the whole batch with a 500.
+ */
 export function nestingErrors(message: Message): string[] {
-  return NESTED_FIELDS.filter((field) => nestsDeeperThan(message[field], MAX_NESTING)).map(
-    (field) => `${field}: nested deeper than ${MAX_NESTING} levels`,
-  );
+  return Object.keys(message)
+    .filter((field) => nestsDeeperThan((message as Record<string, unknown>)[field], MAX_NESTING))
+    .map((field) => `${field}: nested deeper than ${MAX_NESTING} levels`);
 }

@@ -44,6 +44,22 @@ describe('the embedded journal: an event the database will not take costs only i
     expect(logs.filter((line) => line.includes(String(mallory['messageId'])))).toHaveLength(1);
     expect((await stat(join(dir, 'ingest-journal.ndjson'))).size).toBe(0);
   });
+
+  it('stores the event once the operator fixes the one it set aside and resends it with the same messageId', async () => {
+    const sink = await journalSink(collector.db, join(dir, 'resend-journal.ndjson'), () => {});
+    const key = collector.nextKey();
+    const mallory = withNul('mallory');
+    await sink.append([row(key, mallory)]);
+    await sink.drained();
+    expect(await people(collector, key)).toEqual([]);
+    // As the quarantine file says to: the message as sent, fixed, through /v1/batch again.
+    const fixed = { ...mallory, properties: { note: 'ab' } };
+    const fresh = await sink.append([row(key, fixed)]);
+    await sink.drained();
+    await sink.close();
+    expect(fresh.size).toBe(1);
+    expect(await people(collector, key)).toEqual(['mallory']);
+  });
 });
 
 describe('restarting the embedded collector over a journal holding a poison event', () => {

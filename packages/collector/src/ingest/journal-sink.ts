@@ -6,7 +6,7 @@ import { knownProfiles, type KnownProfiles, type ProfileWrites } from './known-p
 import { quarantineFile, type Quarantine } from './quarantine.ts';
 import type { Message } from './message-schema.ts';
 import type { EventSink } from './sink.ts';
-import { dedupeKey, dedupeKeyOf, legacySender, storeEvents, type EventRow } from './store.ts';
+import { dedupeKey, dedupeKeyOf, legacySender, senderOf, storeEvents, type EventRow } from './store.ts';
 
 /** An EventRow as one journal line. */
 interface JournalEntry {
@@ -41,7 +41,14 @@ async function storeByKey(tx: Queryable, rows: readonly EventRow[], writes?: Pro
  * aside each that fails alone. A failed transaction may have created partitions it rolled
  * back, so the cache of known months starts over.
  */
-async function storeEachAlone(db: Database, rows: readonly EventRow[], partitions: PartitionCache, profiles: KnownProfiles, quarantine: Quarantine): Promise<void> {
+async function storeEachAlone(
+  db: Database,
+  rows: readonly EventRow[],
+  partitions: PartitionCache,
+  profiles: KnownProfiles,
+  quarantine: Quarantine,
+  onHeld?: (row: EventRow) => Promise<void>,
+): Promise<void> {
   partitions.forget();
   for (const row of rows) {
     const writes = profiles.writes();
@@ -54,6 +61,7 @@ async function storeEachAlone(db: Database, rows: readonly EventRow[], partition
     } catch (error) {
       partitions.forget();
       await quarantine.hold(row, error);
+      await onHeld?.(row);
     }
   }
 }
@@ -102,6 +110,24 @@ export async function journalSink(db: Database, path: string | undefined, log: (
   );
   for (const row of stored) seen.set(row.write_key, new Map(row.ids.map((id, i) => [dedupeKey(id, row.senders[i]!), row.replaceable[i] ?? false])));
 
+  /**
+   * A row set aside was never stored, yet `append` noted its messageId as seen: the fixed copy
+   * the quarantine file asks the operator to resend would be answered as a duplicate and dropped.
+   * The ledger, which the failed transaction left as it was, says what the index must hold.
+   */
+  const unsee = async (row: EventRow) => {
+    const ledger = await db.query<{ replaceable: boolean }>(
+      'select replaceable from event_ids where write_key = $1 and message_id = $2 and sender = $3',
+      [row.writeKey, row.message.messageId, senderOf(row.message)],
+    ).then((r) => r.rows, () => undefined);
+    // The database unreachable: the index stays as it was (a resend is then a duplicate, as before).
+    if (!ledger) return;
+    const ids = seen.get(row.writeKey);
+    const key = dedupeKeyOf(row.message);
+    if (ledger[0]) ids?.set(key, ledger[0].replaceable);
+    else ids?.delete(key);
+  };
+
   let backlog = 0;
   const inFlight = new Set<Promise<void>>();
   // The group whose transaction is queued but not started: later batches join it, so under
@@ -128,7 +154,7 @@ export async function journalSink(db: Database, path: string | undefined, log: (
       () => writes.commit(),
       // Journaled and acknowledged, so neither dropped nor retried as a group forever: a
       // poison event would hold back everyone's events merged into its group after it.
-      () => storeEachAlone(db, group, partitions, profiles, quarantine),
+      () => storeEachAlone(db, group, partitions, profiles, quarantine, unsee),
     ).finally(() => {
       backlog -= group.length;
     });

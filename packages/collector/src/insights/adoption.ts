@@ -20,7 +20,7 @@ export interface AdoptionInsight {
     activeUsers: number;
     /** Mean of the daily active counts over the range. */
     averageDau: number;
-    /** Trailing 7 and 30 days, ending on the last day of the range. */
+    /** Trailing 7 and 30 days, ending on the last day of the range (today, when the range runs past it). */
     wau: number;
     mau: number;
     /** Mean over the days of DAU / trailing-30-day MAU. */
@@ -193,7 +193,9 @@ export async function adoption(context: InsightContext): Promise<AdoptionInsight
      from unnest($1::int[], $2::int[]) as t(dau, mau)`,
     [whole.map((r) => r.dau), whole.map((r) => r.mau)],
   );
-  const last = activity.rows.at(-1);
+  // WAU and MAU as of the range's last day that has begun: in a range that runs past today the
+  // days to come have no activity yet, and their trailing windows would only count less of it.
+  const last = activity.rows.filter((r) => r.day <= today).at(-1) ?? activity.rows.at(-1);
   const round = (n: number) => Math.round(n * 10_000) / 10_000;
   const stickiness = summary.rows[0]?.stickiness ?? null;
   return {

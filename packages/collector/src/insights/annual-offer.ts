@@ -35,9 +35,11 @@ export async function annualOffer(db: Queryable, ctes: string, from: string, to:
        group by person),
      accepted as (
        select person, min(ts) as at from keyed where event = 'Plan Offer Accepted' and ts >= ${from} and ts < ${to} group by person),
+     -- the first time each exposed person read annual, however long ago: a customer annual since
+     -- before any lookback, seen again after the exposure, switched nothing
      went_annual as (
        select person, min(ts) as at from keyed
-       where type in ('identify', 'group') and ts >= ${from} - interval '90 days' and ts < ${to}
+       where type in ('identify', 'group') and ts < ${to} and person in (select person from exposed)
          and lower(traits ->> 'billingInterval') in ${ANNUAL}
        group by person)
      select e.variant, count(*)::int as exposed,

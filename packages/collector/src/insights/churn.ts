@@ -1,6 +1,7 @@
 import { BadInsightQuery } from './bad-query.ts';
 import { cancelSessionsCte, cancelSessionsRollupCte } from './cancel-sessions.ts';
 import type { InsightContext } from './context.ts';
+import { pauseEnd } from './pauses.ts';
 import { activePeopleCte } from './person-activity.ts';
 import { rollupScope } from './rollup-scope.ts';
 import { scopeCtes } from './scope.ts';
@@ -54,21 +55,6 @@ function saveWindowDays(query: URLSearchParams): number {
     throw new BadInsightQuery(`saveWindow: expected whole days from 1 to 365, got ${text}`);
   }
   return days;
-}
-
-/**
- * When a `Pause Offer Accepted` (its time `ts`, its `properties`) says billing resumes: the
- * `resumesAt` day, midnight UTC, else `months` after it was taken; null when it says neither in
- * a form it can read. Built from its parts, so a day that does not exist (02-31) rolls over
- * instead of failing the whole answer.
- */
-function pauseEnd(ts: string, properties: string): string {
-  const day = `(${properties} ->> 'resumesAt')`;
-  const months = `(${properties} ->> 'months')`;
-  return `coalesce(
-    case when ${day} ~ '^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])'
-      then (make_date(substr(${day}, 1, 4)::int, substr(${day}, 6, 2)::int, 1) + (substr(${day}, 9, 2)::int - 1))::timestamp at time zone 'UTC' end,
-    ${ts} + make_interval(months => case when ${months} ~ '^[0-9]{1,3}$' then nullif(${months}::int, 0) end))`;
 }
 
 /** Offer arm minus holdout, from the rates as rounded for the answer (so the three agree). */

@@ -25,9 +25,12 @@ export interface InsightFilter {
 export type FilterResult = { ok: true; filter: InsightFilter } | { ok: false; error: string };
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+/** A date and time without `Z` or an offset, which `Date.parse` would read in the collector's own zone. */
+const NO_OFFSET = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
 
 function parseInstant(text: string, endOfDay: boolean): Date | undefined {
-  const time = Date.parse(DATE_ONLY.test(text) ? `${text}T00:00:00Z` : text);
+  // Times are UTC, like the days: the same URL must give the same numbers on any server.
+  const time = Date.parse(DATE_ONLY.test(text) ? `${text}T00:00:00Z` : NO_OFFSET.test(text) ? `${text}Z` : text);
   if (!Number.isFinite(time)) return undefined;
   // A date-only `to` means "through that day", as a person reading a date range expects.
   return new Date(endOfDay && DATE_ONLY.test(text) ? time + DAY : time);

@@ -16,31 +16,47 @@ type TotalsRow = { active_users: number; earners: number };
 type BadgeRow = { badge_id: string; earned: number; share: number | null };
 type LevelRow = { level: string; reached: number };
 
+/**
+ * CTE `firsts` (person, event, grant_id, at): when each person first earned each badge or reached
+ * each level, from `source` (its time column `at`, its grant column `grant`) before the range
+ * end. A grant counts in the range it was first made in: the same badge sent again later (a
+ * visitor's grant and the same one under the user it was linked to) earned nothing new.
+ */
+const firstGrantsCte = (source: string, grant: string, at: string, end: string) => `
+  firsts as (
+    select person, event, ${grant} as grant_id, min(${at}) as at from ${source}
+    where event in ('Badge Earned', 'Level Reached') and ${at} < ${end}
+    group by 1, 2, 3)`;
+
 function fromEvents({ db, filter }: InsightContext) {
   const p = new SqlParams();
-  const { ctes } = scopeCtes(filter, p);
+  const { ctes, from, to } = scopeCtes(filter, p);
+  const firsts = firstGrantsCte('keyed', `case when event = 'Badge Earned' then properties ->> 'badgeId'
+    else coalesce(properties ->> 'levelName', properties ->> 'level') end`, 'ts', to);
+  const earned = `firsts where at >= ${from}`;
   return Promise.all([
     db.query<TotalsRow>(
-      `with ${ctes}
-       select count(distinct person)::int as active_users,
-              count(distinct person) filter (where event = 'Badge Earned')::int as earners
-       from scoped`,
+      `with ${ctes}, ${firsts}
+       select (select count(distinct person) from scoped)::int as active_users,
+              (select count(distinct person) from ${earned} and event = 'Badge Earned')::int as earners`,
       p.values,
     ),
     db.query<BadgeRow>(
-      `with ${ctes}
-       select properties ->> 'badgeId' as badge_id, count(distinct person)::int as earned,
-              round(count(distinct person)::numeric / nullif((select count(distinct person) from scoped), 0), 4) as share
-       from scoped where event = 'Badge Earned' and properties ->> 'badgeId' is not null
+      `with ${ctes}, ${firsts}
+       select grant_id as badge_id, count(*)::int as earned,
+              round(count(*)::numeric / nullif((select count(distinct person) from scoped), 0), 4) as share
+       from ${earned} and event = 'Badge Earned' and grant_id is not null
        group by 1 order by 2 desc, 1`,
       p.values,
     ),
     db.query<LevelRow>(
-      `with ${ctes}
-       select coalesce(properties ->> 'levelName', properties ->> 'level') as level,
-              count(distinct person)::int as reached,
-              min(${jsonNumber(`properties ->> 'points'`)}) as points
-       from scoped where event = 'Level Reached' and coalesce(properties ->> 'levelName', properties ->> 'level') is not null
+      `with ${ctes}, ${firsts},
+       level_points as (
+         select coalesce(properties ->> 'levelName', properties ->> 'level') as level, min(${jsonNumber(`properties ->> 'points'`)}) as points
+         from scoped where event = 'Level Reached' group by 1)
+       select f.grant_id as level, count(*)::int as reached, min(lp.points) as points
+       from firsts f left join level_points lp on lp.level = f.grant_id
+       where f.at >= ${from} and f.event = 'Level Reached' and f.grant_id is not null
        group by 1 order by points nulls last, 1`,
       p.values,
     ),
@@ -52,22 +68,28 @@ async function fromRollups({ db, filter }: InsightContext) {
   const scope = rollupScope(filter, p);
   const { fromDay, toDay } = scope;
   const inRange = `day >= ${fromDay} and day < ${toDay}`;
+  // Days, not times: a first grant on the range's first day is in it either way.
+  const earned = `firsts where at >= ${fromDay}`;
   // One statement: the people active in the range (one row each, insights/person-activity.ts)
   // are counted once for the totals and every badge's share.
   const { rows } = await db.query<{ totals: TotalsRow; badges: BadgeRow[]; levels: LevelRow[] }>(
     `with ${scope.ctes}, ${activePeopleCte('active_people', scope.personWhere, fromDay, `(${toDay} - ${fromDay})`)},
-     active as materialized (select count(*) as n from active_people)
+     active as materialized (select count(*) as n from active_people),
+     ${firstGrantsCte('event_days', 'dim', 'day', toDay)}
      select
        (select json_build_object('active_users', (select n from active)::int,
-          'earners', (select count(distinct person) from event_days where event = 'Badge Earned' and ${inRange})::int)) as totals,
+          'earners', (select count(distinct person) from ${earned} and event = 'Badge Earned')::int)) as totals,
        (select coalesce(json_agg(b order by b.earned desc, b.badge_id), '[]'::json) from (
-          select dim as badge_id, count(distinct person)::int as earned,
-                 round(count(distinct person)::numeric / nullif((select n from active), 0), 4) as share
-          from event_days where event = 'Badge Earned' and dim is not null and ${inRange}
+          select grant_id as badge_id, count(*)::int as earned,
+                 round(count(*)::numeric / nullif((select n from active), 0), 4) as share
+          from ${earned} and event = 'Badge Earned' and grant_id is not null
           group by 1) b) as badges,
        (select coalesce(json_agg(l order by l.points nulls last, l.level), '[]'::json) from (
-          select dim as level, count(distinct person)::int as reached, min(detail::float8) as points
-          from event_days where event = 'Level Reached' and dim is not null and ${inRange}
+          select f.grant_id as level, count(*)::int as reached, min(lp.points) as points
+          from firsts f
+          left join (select dim, min(detail::float8) as points from event_days
+                     where event = 'Level Reached' and ${inRange} group by 1) lp on lp.dim = f.grant_id
+          where f.at >= ${fromDay} and f.event = 'Level Reached' and f.grant_id is not null
           group by 1) l) as levels`,
     p.values,
   );

@@ -6,7 +6,7 @@ export interface Pauses {
   paused: number;
   bySource: { source: string; paused: number }[];
   byMonths: { months: number; paused: number }[];
-  /** …of whom the pause has ended by the range end (resumesAt passed), or who resumed early: the n of the rate. */
+  /** …of whom the pause has ended by the range end (resumesAt, else its months, passed), or who resumed early: the n of the rate. */
   due: number;
   /**
    * …of whom resumed, before the range end: a `Subscription Resumed` track after the pause, or an
@@ -14,6 +14,22 @@ export interface Pauses {
    */
   resumed: number;
   resumeRate: number | null;
+}
+
+/**
+ * When a `Pause Offer Accepted` (its time `ts`, its `properties`) says billing resumes: the
+ * `resumesAt` day, midnight UTC, else `months` after it was taken; null when it says neither in
+ * a form it can read. Built from its parts, so a day that does not exist (02-31) rolls over
+ * instead of failing the whole answer. The save rate (churn.ts) and the pauses read-out both
+ * judge a pause by it.
+ */
+export function pauseEnd(ts: string, properties: string): string {
+  const day = `(${properties} ->> 'resumesAt')`;
+  const months = `(${properties} ->> 'months')`;
+  return `coalesce(
+    case when ${day} ~ '^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])'
+      then (make_date(substr(${day}, 1, 4)::int, substr(${day}, 6, 2)::int, 1) + (substr(${day}, 9, 2)::int - 1))::timestamp at time zone 'UTC' end,
+    ${ts} + make_interval(months => case when ${months} ~ '^[0-9]{1,3}$' then nullif(${months}::int, 0) end))`;
 }
 
 /** Pauses and how many resumed. Needs the `keyed`/`scoped` CTEs and the range bounds (every follow-up is inside the range too). */
@@ -24,8 +40,8 @@ export async function pauses(db: Queryable, ctes: string, from: string, to: stri
        select distinct on (person) person, ts as paused_at,
               coalesce(properties ->> 'source', 'cancel-flow') as source,
               case when properties ->> 'months' ~ '^[0-9]{1,2}$' then (properties ->> 'months')::int end as months,
-              case when properties ->> 'resumesAt' ~ '^[0-9]{4}-[0-9]{2}-[0-9]{2}'
-                   then (substr(properties ->> 'resumesAt', 1, 10) || 'T00:00:00Z')::timestamptz end as resumes_at
+              -- a pause that names only its months is over once they have passed, as in the save rate
+              ${pauseEnd('ts', 'properties')} as resumes_at
        from scoped where event = 'Pause Offer Accepted'
        order by person, ts, id),
      back as (

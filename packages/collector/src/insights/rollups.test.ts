@@ -52,10 +52,16 @@ for (const engine of engines) {
       ]);
       // and a visitor who never identifies, and one identified only after days of anonymous use
       const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
+      // `hours` from the end of the range that `questions` ends on the day 17 days ago
+      const rangeEnd = (hours: number) => new Date((Math.floor(Date.now() / DAY) - 16) * DAY + hours * 3_600_000).toISOString();
       await seed(collector.url, key, [
         { type: 'page', name: 'Pricing', anonymousId: 'anon-visitor', timestamp: ago(3), messageId: 'v1' },
         { type: 'track', event: 'Feature Used', properties: { feature: 'search' }, anonymousId: 'anon-late', timestamp: ago(12), messageId: 'l1' },
         { type: 'track', event: 'Survey Answered', properties: { surveyId: 'nps', kind: 'nps', score: 4 }, anonymousId: 'anon-late', timestamp: ago(11), messageId: 'l2' },
+        // a showing named by its responseId (as the SDK sends it) in the last hour of a range the
+        // questions end with, answered in the first hour after it
+        { type: 'track', event: 'Survey Shown', properties: { surveyId: 'nps', kind: 'nps', responseId: 'r-late' }, anonymousId: 'anon-late', timestamp: rangeEnd(-1), messageId: 'l3' },
+        { type: 'track', event: 'Survey Answered', properties: { surveyId: 'nps', kind: 'nps', score: 9, responseId: 'r-late' }, anonymousId: 'anon-late', timestamp: rangeEnd(1), messageId: 'l4' },
         { ...msg.identify('late-user', { plan: 'pro' }, ago(2), { context: { userHash: userHashFor(secret, 'late-user') } }), anonymousId: 'anon-late' },
       ]);
       // Unverified events (the userHash does not match): counted only with ?identity=all. One

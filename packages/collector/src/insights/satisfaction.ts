@@ -1,8 +1,8 @@
 import type { InsightContext } from './context.ts';
-import { dismissalReason } from '../db/rollups.ts';
-import { npsBucket, npsColumns, responsesCte, responsesRollupCte } from './responses.ts';
+import { dismissalReason, surveyShowingFacts } from '../db/rollups.ts';
+import { npsBucket, npsColumns, responseIdOf, responsesCte, responsesRollupCte, scoreOnScale } from './responses.ts';
 import { rollupScope } from './rollup-scope.ts';
-import { scopeCtes } from './scope.ts';
+import { jsonNumber, scopeCtes } from './scope.ts';
 import { SqlParams } from './sql-params.ts';
 
 export interface NpsSummary {
@@ -18,9 +18,10 @@ export interface SurveySummary {
   surveyId: string;
   kind: string | null;
   shown: number;
+  /** Of the `shown` showings, those that got an answer, whenever it came (see `satisfaction`). */
   answered: number;
   dismissed: number;
-  /** answered / shown. */
+  /** answered / shown, never over 1. */
   responseRate: number | null;
   averageScore: number | null;
   nps: NpsSummary | null;
@@ -48,9 +49,24 @@ const toNps = (row: NpsRow | undefined): NpsSummary => ({
   nps: row?.nps ?? null,
 });
 
+/** The config's value of `column` (kind, scale) for the survey `surveyId`. */
+const surveyConfig = (column: string, surveyId: string) => `(select min(sk.${column}) from survey_kinds sk where sk.survey_id = ${surveyId})`;
+
+/**
+ * Whether the `Survey Answered` event `a` to a survey `surveyId` answers it: a score on the
+ * scale of its kind, a comment or a choice, as a merged response (insights/responses.ts) does.
+ */
+const answersIt = (surveyId: string) => `(
+  ${scoreOnScale(`coalesce(a.properties ->> 'kind', ${surveyConfig('kind', surveyId)})`, jsonNumber(`a.properties ->> 'score'`), surveyConfig('scale', surveyId))} is not null
+  or nullif(btrim(a.properties ->> 'comment'), '') is not null
+  or jsonb_typeof(a.properties -> 'choices') in ('array', 'string'))`;
+
 /**
  * Answers count in the range they were given; NPS only counts answers with a score (a lone
- * comment is not a vote). Response rate compares answers with impressions in the same range.
+ * comment is not a vote). The response rate is a share of the range's showings: those whose
+ * response (the `responseId` a showing and its answers share) got an answer, whenever it came.
+ * Showings and answers without one (older SDKs) cannot be paired: those answers count in the
+ * range they were given, at most as many as those showings, so no rate passes 100%.
  */
 export async function satisfaction({ db, filter, catalog, source }: InsightContext): Promise<SatisfactionInsight> {
   const p = new SqlParams();
@@ -89,26 +105,49 @@ export async function satisfaction({ db, filter, catalog, source }: InsightConte
     }>(
       `${base},
        ${impressions},
+       showings as (
+         select properties ->> 'surveyId' as survey_id, properties ->> 'responseId' as response_id
+         from scoped where ${surveyShowingFacts('event', 'properties')}),
+       -- a semi-join, not a probe per showing: the raw events have no index by responseId
+       answered_showings as (
+         select distinct s.response_id from showings s
+         where exists (
+           select 1 from keyed a
+           where a.event = 'Survey Answered' and ${responseIdOf('a.properties', 'a.message_id')} = s.response_id
+             and ${answersIt('s.survey_id')})),
+       responded as (
+         select s.survey_id, count(*)::int as named, count(distinct a.response_id)::int as answered
+         from showings s left join answered_showings a on a.response_id = s.response_id group by 1),
+       unpaired as (
+         select survey_id, count(*)::int as answered from in_range r
+         where (score is not null or comment is not null or choices is not null)
+           and not exists (select 1 from keyed s where ${surveyShowingFacts('s.event', 's.properties')} and s.properties ->> 'responseId' = r.response_id)
+         group by 1),
+       counts as (
+         select i.survey_id, i.shown, i.dismissed,
+                coalesce(d.answered, 0) + least(coalesce(u.answered, 0), greatest(i.shown - coalesce(d.named, 0), 0)) as answered
+         from impressions i left join responded d on d.survey_id = i.survey_id left join unpaired u on u.survey_id = i.survey_id),
        answered as (
-         select survey_id, min(kind) as kind, count(*)::int as answered,
+         select survey_id, min(kind) as kind,
                 avg(score)::float8 as average_score,
                 round((100.0 * count(*) filter (where score >= 4) / nullif(count(score), 0))::numeric, 1) as csat,
                 round(avg(score)::numeric, 2) as ces,
                 ${npsColumns()}
          from in_range group by survey_id)
        select coalesce(a.survey_id, i.survey_id) as survey_id, a.kind,
-              coalesce(i.shown, 0) as shown, coalesce(a.answered, 0) as answered, coalesce(i.dismissed, 0) as dismissed,
-              round((coalesce(a.answered, 0)::numeric / nullif(i.shown, 0)), 4) as response_rate,
+              coalesce(i.shown, 0) as shown, coalesce(i.answered, 0) as answered, coalesce(i.dismissed, 0) as dismissed,
+              round((i.answered::numeric / nullif(i.shown, 0)), 4) as response_rate,
               round(a.average_score::numeric, 2) as average_score,
               a.csat, a.ces, a.answers, a.promoters, a.passives, a.detractors, a.nps
-       from answered a full join impressions i on i.survey_id = a.survey_id
+       from answered a full join counts i on i.survey_id = a.survey_id
        where coalesce(a.survey_id, i.survey_id) is not null
        order by 1`,
       p.values,
     ),
     db.query<{ survey_id: string; choice: string; count: number }>(
       `${base}
-       select survey_id, c.choice, count(*)::int as count
+       -- responses, not mentions: an answer naming a choice twice is one vote for it
+       select survey_id, c.choice, count(distinct response_id)::int as count
        from in_range, jsonb_array_elements_text(choices) as c(choice)
        where choices is not null group by 1, 2 order by 1, 3 desc, 2`,
       p.values,
@@ -120,6 +159,10 @@ export async function satisfaction({ db, filter, catalog, source }: InsightConte
            case when kind = 'nps' and score is not null then ${npsBucket()}
                 when kind = 'csat' and score is not null then
                   case when score >= 4 then 'satisfied' when score >= 3 then 'neutral' else 'dissatisfied' end
+                -- as the SDK (sdk/src/scores.ts): around the scale's midpoint, 4 on 1–7, 3 on 1–5
+                when kind = 'ces' and score is not null then
+                  case sign(2 * score - 1 - coalesce(${surveyConfig('scale', 'in_range.survey_id')}, 7))
+                    when 1 then 'satisfied' when 0 then 'neutral' else 'dissatisfied' end
            end, 'uncategorised') as bucket
          from in_range where comment is not null),
        ranked as (select *, row_number() over (partition by bucket order by ts desc, response_id) as rn from categorised)

@@ -108,7 +108,9 @@ export async function handleLeaderboard(req: IncomingMessage, res: ServerRespons
     [writeKey, group, POINT_EVENTS, worth.grants, worth.points],
   );
   const mine = rows.find((r) => r.person === userId);
-  const isOut = (r: (typeof rows)[number]) => (r.choice ? r.choice === 'Leaderboard Opted Out' : optedOut(r.traits));
+  // Either way out is out: the shelf's switch cannot put back on the board a user the vendor's
+  // server opted out (the trait), nor the trait one who switched it off.
+  const isOut = (r: (typeof rows)[number]) => r.choice === 'Leaderboard Opted Out' || optedOut(r.traits);
   const ranked = rows
     .filter((r) => !isOut(r))
     .map((r) => ({ person: r.person, traits: r.traits, points: Number(r.points), badges: Number(r.badges) }))

@@ -91,6 +91,20 @@ for (const engine of engines) {
       });
     });
 
+    it("leaves off a member the vendor opted out by trait, although they once switched the board on in the shelf", async () => {
+      const acme = 'acme-' + randomUUID().slice(0, 6);
+      await seed(collector.url, key, [
+        inAccount(msg.identify('ann', { displayName: 'Ann' }, AT), acme),
+        inAccount(msg.identify('kim', { displayName: 'Kim' }, AT), acme),
+        // Kim turned the board on in the shelf once…
+        inAccount(msg.track('kim', 'Leaderboard Opted In', AT), acme),
+        // …then asked the vendor to keep her off leaderboards, and the vendor's server says so.
+        inAccount(msg.identify('kim', { leaderboardOptOut: true }, LATER), acme),
+      ]);
+      expect((await board('ann', acme)).body).toEqual({ ok: true, optedOut: null, rows: [{ rank: 1, name: 'Ann', points: 0, badges: 0, you: true }] });
+      expect((await board('kim', acme)).body).toMatchObject({ optedOut: 'user', rows: [{ name: 'Ann', you: false }] });
+    });
+
     it('a member earns the points the flows give a grant, never the points their browser claims', async () => {
       const acme = 'acme-' + randomUUID().slice(0, 6);
       const grant = (userId: string, event: string, properties: Json, at = AT) => inAccount(msg.track(userId, event, at, properties), acme);

@@ -27,6 +27,35 @@ const FIELD = /^[^\x00]{1,256}$/;
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
+/** `version` is a 32-bit integer column, and a join (state-merge.ts) stores one past the higher version. */
+const MAX_VERSION = 2 ** 31 - 2;
+/** The range of a JavaScript Date, in ms: any clock's `at`, and well inside the bigint column. */
+const MAX_AT = 8.64e15;
+/** How deep a value may nest: the SDK's deepest state is a few levels; JSON.stringify overflows on thousands. */
+const MAX_DEPTH = 64;
+/** A NUL (jsonb refuses it) or a lone surrogate (half an emoji: not UTF-8, which jsonb refuses too). */
+const UNSTORABLE = /\0|\p{Cs}/u;
+
+/**
+ * Why PostgreSQL could not store `value` as jsonb, or undefined. Checked here so the device is
+ * told which field (400) instead of getting a 500, which it retries forever. Walked with a
+ * stack of its own: recursion would overflow on the very values this exists to catch.
+ */
+function valueProblem(value: unknown): string | undefined {
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [current, depth] = stack.pop()!;
+    if (typeof current === 'string' && UNSTORABLE.test(current)) return 'holds a NUL character or a lone surrogate';
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth > MAX_DEPTH) return `nested deeper than ${MAX_DEPTH} levels`;
+    for (const [k, v] of Object.entries(current)) {
+      if (UNSTORABLE.test(k)) return 'holds a NUL character or a lone surrogate';
+      stack.push([v, depth + 1]);
+    }
+  }
+  return undefined;
+}
+
 async function readState(db: Queryable, writeKey: string, userId: string): Promise<Record<string, SyncedField>> {
   const { rows } = await db.query<{ field: string; value: unknown; version: number; at: string | number }>(
     'select field, value, version, at from user_state where write_key = $1 and user_id = $2',
@@ -46,7 +75,10 @@ function parseFields(raw: unknown): { ok: true; fields: Record<string, SyncedFie
     if (!FIELD.test(name)) return { ok: false, error: `fields.${name.slice(0, 40)}: a field name is 1–256 characters, no NUL` };
     if (!isRecord(f) || !('value' in f)) return { ok: false, error: `fields.${name}: must be { value, version, at }` };
     if (!Number.isSafeInteger(f['version']) || (f['version'] as number) < 1) return { ok: false, error: `fields.${name}.version: must be a whole number ≥ 1` };
-    if (typeof f['at'] !== 'number' || !Number.isFinite(f['at'])) return { ok: false, error: `fields.${name}.at: must be a time in ms` };
+    if ((f['version'] as number) > MAX_VERSION) return { ok: false, error: `fields.${name}.version: must be at most ${MAX_VERSION}` };
+    if (typeof f['at'] !== 'number' || !(Math.abs(f['at']) <= MAX_AT)) return { ok: false, error: `fields.${name}.at: must be a time in ms` };
+    const problem = valueProblem(f['value']);
+    if (problem) return { ok: false, error: `fields.${name}.value: ${problem}` };
     fields[name] = { value: f['value'], version: f['version'] as number, at: Math.round(f['at'] as number) };
   }
   return { ok: true, fields };

@@ -23,6 +23,11 @@ export interface AnnouncementsController extends ExperienceController {
   /** A feed item came into view in the open feed (the UI tells): Shown, once per tab. */
   seen(id: string): void
   closeFeed(): void
+  /**
+   * Set by the UI: true while the banner is out of sight (not on the page yet, or behind a
+   * modal), and `then` runs once the user can see it. Its Shown waits for that.
+   */
+  behind?(then: () => void): boolean
 }
 
 const KEY = 'announcements'
@@ -139,12 +144,14 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
     return !!a
   }
 
-  // A banner in a background tab counts as shown once the user looks, if it is still there.
+  // A banner in a background tab counts as shown once the user looks, if it is still there; one
+  // behind a modal (the cancel flow, the payment wall) once that is closed.
+  let api: AnnouncementsController | undefined
   const stopShown = [$banner, $modal].map(($n) => {
     const shown = (n: { id: string } | null) => {
       const a = n && list().find((x) => x.id === n.id)
       const again = () => shown($n.get())
-      if (a && !shownHere.has(a.id) && !host.screen?.away?.(again) && !host.undrawn?.('announcements', again)) once(a.id, 'Announcement Shown', a)
+      if (a && !shownHere.has(a.id) && !host.screen?.away?.(again) && !host.undrawn?.('announcements', again) && !($n === $banner && api?.behind?.(again))) once(a.id, 'Announcement Shown', a)
     }
     return $n.subscribe(shown)
   })
@@ -182,7 +189,7 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
   const stops = [host.onTrack(check), host.state.subscribe(check), host.user.listen(check), host.flows.listen(check), ...stopShown]
   check()
 
-  return {
+  return (api = {
     $needsUi,
     $banner,
     $modal,
@@ -230,5 +237,5 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
       stops.forEach((s) => s())
       claimBanner(KEY, null)
     },
-  }
+  })
 }

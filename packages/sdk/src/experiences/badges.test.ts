@@ -194,6 +194,23 @@ describe('badges, points and levels', () => {
       expect([...a.emitted, ...b.emitted].filter((e) => e.event === 'Level Reached').map((e) => e.properties.level)).toEqual(['Regular'])
     })
 
+    it('raising the threshold of a level a user reached keeps it theirs: the shelf still names it, and it is never announced again', () => {
+      const t = tab()
+      ONBOARDING.forEach((e) => t.track(e))
+      expect(shelfLevel(t)).toBe('Regular')
+      t.badges.dismissToast(t.badges.$toasts.get()[1]!.id)
+      // Regular now asks 120 points; the user has 100, and reached it at 60.
+      withLevels(t, [LEVELS[0]!, { ...LEVELS[1]!, points: 120 }, LEVELS[2]!])
+      expect(shelfLevel(t)).toBe('Regular')
+      // 30 more points (the reporter badge) pass the new threshold: nothing new is reached.
+      for (let i = 0; i < 9; i++) t.track('Report Exported')
+      expect(t.badges.$state.get().points).toBe(130)
+      expect(t.events('Level Reached').map((e) => e.properties.level)).toEqual(['Regular'])
+      expect(levelToasts(t)).toEqual([])
+      toPowerUser(t)
+      expect(t.events('Level Reached').map((e) => e.properties.level)).toEqual(['Regular', 'Power user'])
+    })
+
     it('state an older SDK stored (the index alone) reads as the level at that index now', () => {
       const t = createTestHost(exampleFlows)
       // Regular, reached with points this host no longer counts (nothing done here).
@@ -375,5 +392,29 @@ describe('the cross-tab grant lock', () => {
     await locks.settled()
     expect([...a.emitted, ...b.emitted].filter((e) => e.event === 'Badge Earned')).toHaveLength(1)
     expect(earned(b.badges)).toEqual(['reporter'])
+  })
+})
+
+describe('a visitor who signs in', () => {
+  it('who earned a badge just before signing up still sees its toast after the sign-in: it is theirs, brought with them', () => {
+    const t = createTestHost(exampleFlows)
+    const ada = t.$user.get()
+    t.$user.set({ userKey: 'a:a1', anonymousId: 'a1', traits: {} })
+    const badges = createBadges(t.host)
+    for (let i = 0; i < 10; i++) t.track('Report Exported')
+    expect(badges.$toasts.get()).toHaveLength(1)
+    // identify(): the visitor's progress comes with them (experience-state.ts), and so does what they are being shown.
+    t.$user.set(ada)
+    expect(badges.$toasts.get().map((x) => ('badge' in x ? x.badge.id : x.level))).toEqual(['reporter'])
+    expect(t.events('Badge Earned')).toHaveLength(1)
+  })
+
+  it('another user signing in after a signed-in one sees none of the last user’s toasts', () => {
+    const t = createTestHost(exampleFlows)
+    const badges = createBadges(t.host)
+    for (let i = 0; i < 10; i++) t.track('Report Exported')
+    expect(badges.$toasts.get()).toHaveLength(1)
+    t.$user.set({ userKey: 'u:max', anonymousId: 'a2', userId: 'max', traits: {} })
+    expect(badges.$toasts.get()).toEqual([])
   })
 })

@@ -1,6 +1,6 @@
 import { atom, type ReadableAtom } from 'nanostores'
 import type { Badge, Checklist } from '../config/flows-schema'
-import type { ExperienceController, ExperienceHost } from './host'
+import type { ExperienceController, ExperienceHost, UserView } from './host'
 import { acrossTabs } from './across-tabs'
 import { grantMessageId } from './grant-id'
 import { createSettler } from './settle'
@@ -11,7 +11,8 @@ import { localDayKey } from '../usage'
 
 export type { BadgesState, Progress, Leaderboard, LeaderboardRow }
 
-export type Toast = { id: string; badge: Badge } | { id: string; level: string; points: number }
+/** A level's `icon` is the vendor's, if any (the toast shows a star without). */
+export type Toast = { id: string; badge: Badge } | { id: string; level: string; points: number; icon?: string }
 
 export interface BadgesController extends ExperienceController {
   $state: ReadableAtom<BadgesState>
@@ -45,9 +46,11 @@ export function createBadges(host: ExperienceHost): BadgesController {
   // as it is now: a stored index named another level once the vendor added or removed one below
   // it (the one the user had was announced again, or the next one never).
   const read = (fresh?: boolean): BadgesState => {
-    const s = { earned: {}, points: 0, ...(fresh ? host.state.fresh<BadgesState>(KEY) : host.state.get<BadgesState>(KEY)) }
+    const s = { points: 0, ...(fresh ? host.state.fresh<BadgesState>(KEY) : host.state.get<BadgesState>(KEY)) }
     const levelAt = reachedAt(levels(), s)
-    return { ...s, levelAt, level: levelFor(levels(), levelAt) }
+    // An `earned` left null (a hand edit, an old release) is none: the shelf threw on it. The
+    // level last reached, by name, stays reached when the vendor raises its threshold.
+    return { ...s, earned: s.earned || {}, levelAt, level: Math.max(levelFor(levels(), levelAt), levels().findIndex((l) => l.name === s.reached)) }
   }
   const $state = atom<BadgesState>(read())
   const $toasts = atom<Toast[]>([])
@@ -60,7 +63,7 @@ export function createBadges(host: ExperienceHost): BadgesController {
   /** Writes `next` if it differs from what is stored (`look`: only tells whether it would). */
   const write = (next: BadgesState, look?: boolean) => {
     const now = host.state.get<BadgesState>(KEY)
-    const differs = !now || now.points !== next.points || now.levelAt !== next.levelAt || Object.keys(now.earned ?? {}).length !== Object.keys(next.earned).length
+    const differs = !now || now.points !== next.points || now.levelAt !== next.levelAt || now.reached !== next.reached || Object.keys(now.earned ?? {}).length !== Object.keys(next.earned).length
     if (differs && !look) host.state.set(KEY, next)
     return differs
   }
@@ -99,15 +102,16 @@ export function createBadges(host: ExperienceHost): BadgesController {
       }
     }
     const total = points(earned)
-    // Never lowered: points lost (a badge the vendor took out) take no level back. `level` is
-    // still written, for older SDKs on other devices; it is not what this one reads.
+    // Never lowered: points lost (a badge the vendor took out) take no level back, nor does a
+    // threshold raised (the level reached, by name, in prev.level). `level` is still written,
+    // for older SDKs on other devices; it is not what this one reads.
     const levelAt = Math.max(prev.levelAt, total)
-    const level = levelFor(levels(), levelAt)
-    if (write({ earned, points: total, level, levelAt }, look) && look) return true
+    const level = Math.max(levelFor(levels(), levelAt), prev.level)
+    const reached = levels()[level]?.name
+    if (write({ earned, points: total, level, levelAt, reached }, look) && look) return true
     if (look) return false
-    const levelName = levels()[level]?.name
     for (const badge of gained) {
-      host.emit('Badge Earned', { badgeId: badge.id, points: badge.points ?? 0, ...(levelName ? { level: levelName } : {}) }, { messageId: grantMessageId(host, `badge:${badge.id}`) })
+      host.emit('Badge Earned', { badgeId: badge.id, points: badge.points ?? 0, ...(reached ? { level: reached } : {}) }, { messageId: grantMessageId(host, `badge:${badge.id}`) })
       toast({ badge })
     }
     // Every level crossed is reached (points that jump two levels at once must not leave the
@@ -116,7 +120,7 @@ export function createBadges(host: ExperienceHost): BadgesController {
       const name = levels()[l]?.name
       if (name) host.emit('Level Reached', { level: name, points: total }, { messageId: grantMessageId(host, `level:${name}`) })
     }
-    if (level > prev.level && levelName) toast({ level: levelName, points: total })
+    if (level > prev.level && reached) toast({ level: reached, points: total, icon: levels()[level]!.icon })
     return false
   }
 
@@ -124,9 +128,14 @@ export function createBadges(host: ExperienceHost): BadgesController {
     $shelfOpen.set(true)
     $needsUi.set(true)
   }
-  // Another user: the last one's toasts and shelf are not theirs to see.
-  let who = host.user.get().userKey
-  const switched = (u: { userKey: string }) => u.userKey !== who && ((who = u.userKey), $toasts.set([]), $shelfOpen.set(false))
+  // Another user: the last one's toasts and shelf are not theirs to see. A visitor who signs in
+  // (same anonymousId) is the same person, whose progress comes along (experience-state.ts): the
+  // badge that signing up just earned them must not vanish unseen.
+  let who = host.user.get()
+  const switched = (u: UserView) => {
+    if (u.userKey !== who.userKey && (who.userId || u.anonymousId !== who.anonymousId)) $toasts.set([]), $shelfOpen.set(false)
+    who = u
+  }
   const stops = [host.onTrack(sync), host.state.subscribe(sync), host.user.listen((u) => (switched(u), sync())), host.flows.listen(sync), sync.stop]
   sync()
 

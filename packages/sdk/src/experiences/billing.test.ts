@@ -45,6 +45,29 @@ function inBackgroundTab(traits: Record<string, unknown>) {
 }
 
 describe('failed payment', () => {
+  it('a banner that comes while a modal is open (the cancel flow, a "what\'s new" modal) counts as shown once the modal is closed, not behind it', () => {
+    const t = createTestHost({ billing })
+    const user = t.host.user as WritableAtom<UserView>
+    user.set({ ...user.get(), traits: { plan: 'pro' } })
+    const c = (stop = createBilling(t.host))
+    // The UI: the banner waits behind the modal, inert, until it is closed.
+    let inSight = false
+    const waiting: Array<() => void> = []
+    c.behind = (then) => !inSight && !!waiting.push(then)
+    user.set({ ...user.get(), traits: { plan: 'pro', paymentStatus: 'past_due' } })
+    expect(c.$banner.get()?.id).toBe('card-failed')
+    expect(t.events('Payment Prompt Shown')).toEqual([])
+    inSight = true
+    waiting.splice(0).forEach((fn) => fn())
+    expect(t.events('Payment Prompt Shown').map((e) => e.properties)).toEqual([{ promptId: 'card-failed', stage: 'banner', daysPastDue: 0 }])
+    // Behind another modal later, and out again: still the one Shown.
+    inSight = false
+    user.set({ ...user.get(), traits: { plan: 'pro', paymentStatus: 'past_due', seats: 3 } })
+    inSight = true
+    waiting.splice(0).forEach((fn) => fn())
+    expect(t.events('Payment Prompt Shown')).toHaveLength(1)
+  })
+
   it('the prompt counts as shown once its UI is on the page (its chunk blocked or still loading: not yet)', () => {
     const t = createTestHost({ billing })
     let drawn = false
@@ -317,7 +340,7 @@ describe('billing kept on the account (group traits)', () => {
     const platform = createFakePlatform({ clock: { now: Date.parse('2026-03-02T10:00:00Z') } })
     const linger = createLinger({ key: 'pk_test', endpoint: 'https://collector.test', flows: { version: 1, billing } }, { platform })
     const heard: string[] = []
-    for (const name of ['payment:prompt-shown', 'payment:prompt-resolved']) linger.on(name, (p: { stage: string }) => heard.push(`${name} ${p.stage}`))
+    for (const name of ['payment:prompt-shown', 'payment:prompt-resolved'] as const) linger.on(name, (p: { stage: string }) => heard.push(`${name} ${p.stage}`))
     return { platform, linger, heard, c: () => linger.experiences.billing! }
   }
 
@@ -477,7 +500,7 @@ describe('billing kept on the user, who is also in a workspace', () => {
     const platform = createFakePlatform({ clock: { now: Date.parse('2026-03-02T10:00:00Z') } })
     const linger = createLinger({ key: 'pk_test', endpoint: 'https://collector.test', flows: { version: 1, billing } }, { platform })
     const heard: string[] = []
-    for (const name of ['payment:prompt-shown', 'payment:prompt-resolved']) linger.on(name, (p: { stage: string }) => heard.push(`${name} ${p.stage}`))
+    for (const name of ['payment:prompt-shown', 'payment:prompt-resolved'] as const) linger.on(name, (p: { stage: string }) => heard.push(`${name} ${p.stage}`))
     // The vendor sends billing on identify at sign-in; the workspace (group()) once the app has loaded it.
     linger.identify('u_1', { paymentStatus: 'past_due' })
     await linger.ready

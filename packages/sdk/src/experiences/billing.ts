@@ -17,6 +17,11 @@ export interface BillingController extends ExperienceController {
   act(id: string): void
   /** Remind me later (payment banner), close (reminder), no thanks (offer). */
   dismiss(id: string): void
+  /**
+   * Set by the UI: true while the banner is out of sight (not on the page yet, or behind a
+   * modal), and `then` runs once the user can see it. Its Shown waits for that.
+   */
+  behind?(then: () => void): boolean
 }
 
 type Source = 'payment' | 'wall' | 'reminder' | 'annual'
@@ -185,7 +190,9 @@ export function createBilling(host: ExperienceHost): BillingController {
   }
 
   // A failed payment's prompt goes up in a background tab too, but counts as shown once the user
-  // looks, if it is still there (recovered payments count the people who saw one).
+  // looks, if it is still there (recovered payments count the people who saw one); a banner
+  // behind a modal (the cancel flow, a "what's new" modal) once that is closed.
+  let api: BillingController | undefined
   const stopShown = [$banner, $wall].map(($n) => {
     const shown = (n: Notice | null) => {
       const s = n && ($wallOn.get()?.notice === n ? $wallOn.get() : $bannerOn.get())
@@ -193,7 +200,7 @@ export function createBilling(host: ExperienceHost): BillingController {
       // One Shown per stage (per account, and per reminder threshold) in this tab, however often it is re-checked.
       const key = `${host.user.get().userKey}:${s.account}:${s.source}:${s.notice.id}:${s.props.daysUntilRenewal ?? ''}`
       const again = () => shown($n.get())
-      if (s.source === 'annual' || shownHere.has(key) || host.screen?.away?.(again) || host.undrawn?.('billing', again)) return
+      if (s.source === 'annual' || shownHere.has(key) || host.screen?.away?.(again) || host.undrawn?.('billing', again) || ($n === $banner && api?.behind?.(again))) return
       shownHere.add(key)
       host.emit('Payment Prompt Shown', s.props)
     }
@@ -271,7 +278,7 @@ export function createBilling(host: ExperienceHost): BillingController {
   const stops = [host.user.listen(check), host.state.subscribe(check), host.flows.listen(check), host.onTrack(check), host.onPage(check), ...stopShown]
   check()
 
-  return {
+  return (api = {
     $needsUi,
     $banner,
     $wall,
@@ -289,5 +296,5 @@ export function createBilling(host: ExperienceHost): BillingController {
       stops.forEach((s) => s())
       claimBanner(KEY, null)
     },
-  }
+  })
 }

@@ -57,7 +57,8 @@ export interface SlotDecision {
  * State key conventions, so audience facts need no controller-to-controller wiring:
  *   `checklist:<id>` → { status: 'started'|'completed'|'dismissed', done: { [taskId]: time } }
  *   `badges`         → { earned: { [badgeId]: time }, points: number, levelAt: number (the most
- *                      points held: every level up to it is reached), level: number (from levelAt) }
+ *                      points held: every level up to it is reached), reached?: string (the
+ *                      highest level's name, kept when its threshold is raised), level: number }
  *   `scheduler`      → scheduler.ts SchedulerState (history per experience, the active slot)
  */
 export interface ExperienceHost {

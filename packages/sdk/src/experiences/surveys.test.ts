@@ -737,3 +737,37 @@ describe('manners while the user is busy, and after they answered', () => {
     expect(linger.why('pulse').reasons).toContain('already-completed')
   })
 })
+
+describe('a vendor with a survey UI of their own', () => {
+  it('an answer that is not one (nothing, or the score as the text of a field) is refused with an invalid-call error, never thrown into the page, and the survey waits for a real one', async () => {
+    const { linger, surveys, seen } = await start()
+    const errors: string[] = []
+    linger.on('error', (e) => errors.push(e.code))
+    linger.track('Report Exported')
+    expect(() => surveys.answer(undefined as never)).not.toThrow()
+    expect(() => surveys.answer(null as never)).not.toThrow()
+    surveys.answer({ score: '4' } as never)
+    expect(errors).toEqual(['invalid-call', 'invalid-call', 'invalid-call'])
+    expect(seen.map((e) => e.name)).toEqual(['shown'])
+    expect(surveys.$session.get()?.step).toBe('ask')
+    surveys.answer({ score: 4 })
+    expect(seen.map((e) => e.name)).toEqual(['shown', 'answered'])
+    expect(errors).toHaveLength(3)
+  })
+})
+
+describe('the page starts Linger again mid-survey (a component that unmounts and mounts again)', () => {
+  it('the survey that left the screen with the old instance may show in the new one at once: no other tab has it', async () => {
+    const tab = { shared: new Map<string, string>(), clock: { now: Date.parse('2026-03-02T10:00:00Z') } }
+    const pulse = { id: 'pulse', kind: 'csat', question: 'How is it going?', trigger: { event: 'Report Exported' }, repeat: 'until-answered' }
+    const flows = only([pulse], { cooldownDays: 0 })
+    const before = await start(flows, { platform: createFakePlatform({ ...tab, seed: 1 }), userId: 'u_1' })
+    before.linger.track('Report Exported')
+    expect(before.onScreen()).toBe('pulse')
+    before.linger.destroy()
+    const after = await start(flows, { platform: createFakePlatform({ ...tab, seed: 2 }), userId: 'u_1' })
+    after.linger.track('Report Exported')
+    expect(after.linger.why('pulse').reasons).not.toContain('shown-in-another-tab')
+    expect(after.onScreen()).toBe('pulse')
+  })
+})

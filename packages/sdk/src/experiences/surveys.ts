@@ -138,7 +138,9 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     const before = $session.get()
     if (!before) return
     const after = reduceSession(before, action)
-    if (after === before) return
+    // An answer that is none (a score as text, off the scale, an unknown option) sends nothing:
+    // said, so a vendor's own UI does not lose its answers in silence.
+    if (after === before) return void (action.type === 'answer' && before.step === 'ask' && host.reportError({ code: 'invalid-call', message: `answer(): invalid for survey ${before.survey.id}` }))
     $session.set(after)
     if (after.step === 'thanks') thanksTimer = platform.setTimeout(() => finish(), THANKS_MS)
     const commented = action.type === 'comment' && after.comment !== undefined
@@ -215,7 +217,9 @@ export function createSurveys(host: ExperienceHost): SurveysController {
       offPage()
       offUser()
       offGone?.()
-      platform.clearTimeout(heartbeat)
+      // The survey leaves the screen with this instance: a page that starts Linger again (a
+      // component mounted again) must not find it "shown in another tab" for two minutes.
+      closeRecord($session.get()?.survey.id ?? '')
       pending.forEach((t) => platform.clearTimeout(t))
       pending.clear()
       platform.clearTimeout(thanksTimer)

@@ -319,6 +319,30 @@ describe('running a tour', () => {
     expect(tours.$runs.get()[0].status).toBe('showing')
   })
 
+  it('a hotspot left with its settings page comes back on another settings page its trigger matches, not only at the exact URL it left', () => {
+    const h = fakeHost([hint], { hash: '#/settings' })
+    const tours = createTours(h.host)
+    tours.targetFound('integrations-hint')
+    h.navigate('#/projects')
+    tours.targetLost('integrations-hint')
+    expect(tours.$runs.get()[0].status).toBe('paused')
+    // The widget sees the target again on #/settings/notifications (its sidebar has the link).
+    h.navigate('#/settings/notifications')
+    tours.targetFound('integrations-hint')
+    expect(tours.$runs.get()[0].status).toBe('showing')
+  })
+
+  it('a step paused on a page its url glob does not match stays paused there, its target there or not', () => {
+    const twoPages: Tour = { id: 'two-pages', steps: [{ id: 'there', target: '#b', title: 'B', url: '#/reports*' }] }
+    const h = fakeHost([twoPages], { hash: '#/dashboard' })
+    const tours = createTours(h.host)
+    tours.show?.('two-pages')
+    expect(tours.$runs.get()[0].status).toBe('paused')
+    tours.targetFound('two-pages')
+    expect(tours.$runs.get()[0].status).toBe('paused')
+    expect(h.names()).toEqual(['Tour Started'])
+  })
+
   it('a step bound to a page glob waits paused elsewhere, then looks for its target there', () => {
     const twoPages: Tour = {
       id: 'two-pages',

@@ -221,7 +221,7 @@ export function createTours(host: ExperienceHost): ToursController {
     back: (id) => act(id, { type: 'back' }),
     open: (id) => act(id, { type: 'open' }),
     dismiss: (id, reason) => act(id, { type: 'dismiss', reason }),
-    targetFound: (id) => act(id, { type: 'found', url: url() }),
+    targetFound: (id) => act(id, { type: 'found', url: url(), here: here(find(id)) }),
     targetMissing: (id) => act(id, { type: 'missing' }),
     // A target lost to a route change within its step's url glob is looked for on the new page.
     targetLost: (id) => act(id, { type: 'lost', url: url(), here: here(find(id)) }),

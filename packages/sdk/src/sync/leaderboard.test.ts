@@ -45,4 +45,26 @@ describe('the account leaderboard', () => {
     ])
     expect(t.events('Leaderboard Viewed')).toHaveLength(1)
   })
+
+  it('a user who leaves it and opens the shelf again a moment later still sees themselves out of it, not back in (their choice is on its way)', async () => {
+    const t = signedIn([row(1, 'Max', 100, true), row(2, 'Lea M.', 60)])
+    await leaderboard(t.host, true)
+    await t.platform.advance(3000)
+    // The collector has not taken in "Leaderboard Opted Out" yet: it still ranks Max.
+    const again = await leaderboard(t.host)
+    expect(again.ok && again.optedOut).toBe('user')
+    expect(places(again)).toEqual([[1, 'Lea M.', 60]])
+  })
+
+  it('once the collector has long had the choice, its answer is the board again (a vendor trait may have changed it since)', async () => {
+    const t = signedIn([row(1, 'Max', 100, true), row(2, 'Lea M.', 60)])
+    await leaderboard(t.host, true)
+    await t.platform.advance(5 * 60_000)
+    const later = await leaderboard(t.host)
+    expect(later.ok && later.optedOut).toBe(null)
+    expect(places(later)).toEqual([
+      [1, 'Max', 100],
+      [2, 'Lea M.', 60],
+    ])
+  })
 })

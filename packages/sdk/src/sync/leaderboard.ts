@@ -16,6 +16,15 @@ export type Leaderboard =
   | { ok: false; reason: 'not-verified' | 'no-group' | 'account-opted-out' | 'unavailable' }
 
 /**
+ * The user's last choice, per Linger instance: its event reaches the collector seconds later (the
+ * queue goes every few seconds; offline, later still), and a shelf opened again meanwhile showed
+ * them back on the board. Taken over the collector's answer for a minute, no longer: a
+ * `leaderboardOptOut` trait the vendor sets since has its say.
+ */
+const chosen = new WeakMap<ExperienceHost, { key: string; out: boolean; at: number }>()
+const HEARD_MS = 60_000
+
+/**
  * The account's leaderboard, from the collector (GET /v1/leaderboard), as the verified user.
  * `optOut` true/false first records the user's choice (an event the collector reads; the
  * vendor may also set the `leaderboardOptOut` trait). Never rejects.
@@ -28,7 +37,13 @@ export async function leaderboard(host: ExperienceHost, optOut?: boolean): Promi
     groupId = (fromJson(host.platform.storage.get('linger:identity') ?? '{}') as { groupId?: string }).groupId
   } catch {}
   if (!groupId) return { ok: false, reason: 'no-group' }
-  if (optOut !== undefined) host.emit(optOut ? 'Leaderboard Opted Out' : 'Leaderboard Opted In', { groupId })
+  const key = `${me.userId}\n${groupId}`
+  if (optOut !== undefined) {
+    host.emit(optOut ? 'Leaderboard Opted Out' : 'Leaderboard Opted In', { groupId })
+    chosen.set(host, { key, out: optOut, at: host.platform.now() })
+  }
+  const last = chosen.get(host)
+  const mine = last?.key === key && host.platform.now() - last.at < HEARD_MS ? last.out : undefined
   try {
     const q = new URLSearchParams({ group: groupId, userId: me.userId, userHash: me.userHash })
     const res = await host.platform.request(`${me.endpoint.replace(/\/$/, '')}/v1/leaderboard?${q}`, { method: 'GET', headers: { Authorization: `Basic ${btoa(`${me.writeKey}:`)}` }, timeoutMs: 10_000 })
@@ -36,7 +51,7 @@ export async function leaderboard(host: ExperienceHost, optOut?: boolean): Promi
     if (res.status !== 200 || !Array.isArray(body.rows)) return { ok: false, reason: 'unavailable' }
     if (body.optedOut === 'account') return { ok: false, reason: 'account-opted-out' }
     // Just chosen: the collector may not have the event yet.
-    const optedOut = optOut === undefined ? (body.optedOut ?? null) : optOut ? 'user' : null
+    const optedOut = mine === undefined ? (body.optedOut ?? null) : mine ? 'user' : null
     const left = optedOut ? body.rows.find((r) => r.you) : undefined
     // Left just now, the collector still ranked them: everyone they were ahead of (not tied
     // with) moves up one, or the top of the board reads "2".

@@ -41,7 +41,9 @@ const REPORTS_WITHIN_MS = 10_000
 export function spawnRequestWorker(): WorkerLike {
   const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: 'text/javascript' }))
   let worker: WorkerLike | undefined
-  const reported = (e: SecurityPolicyViolationEvent) => e.blockedURI.startsWith('blob') && (stop(), worker?.onerror?.(e))
+  // Of the worker: a report of the host's own blob: image in those seconds turned sending from
+  // the worker off for 30 days. (Browsers name worker-src, or the directive it fell back to.)
+  const reported = (e: SecurityPolicyViolationEvent) => e.blockedURI.startsWith('blob') && /^(worker|child|script)/.test(e.effectiveDirective) && (stop(), worker?.onerror?.(e))
   const stop = () => document.removeEventListener('securitypolicyviolation', reported)
   document.addEventListener('securitypolicyviolation', reported)
   setTimeout(stop, REPORTS_WITHIN_MS)

@@ -21,8 +21,9 @@ export { css }
 export const render: WidgetRender = (ctx) => {
   Object.assign(english, messages)
   const c = ctx.linger.experiences.announcements!
+  // The banner counts as shown once it is in sight, not while it waits behind a modal.
   const stops = [
-    showNotices(ctx, W, { $notice: c.$banner, act: c.act, dismiss: c.dismiss }),
+    showNotices(ctx, W, { $notice: c.$banner, act: c.act, dismiss: c.dismiss, sight: c }),
     showNotices(ctx, W, { $notice: c.$modal, act: c.act, dismiss: c.dismiss }),
   ]
   let feed: (() => void) | undefined

@@ -1,5 +1,7 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest'
+import type { WritableAtom } from 'nanostores'
+import type { Flows } from '../../../sdk/src/config/flows-schema'
 import { Board, Shelf, ToastView } from './view'
 import { shelfCss } from './styles'
 import { messages as english } from '../platform/messages/en'
@@ -8,6 +10,7 @@ import { messages } from './messages-en'
 // As render() does when the chunk loads: its English texts join the catalog.
 Object.assign(english, messages)
 import { setup } from '../checklist/test-setup'
+import { exampleFlows } from '../../../sdk/src/experiences/checklist/example.fixture'
 import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/preact'
 
 afterEach(() => {
@@ -208,6 +211,20 @@ describe('badge toast', () => {
   })
 })
 
+describe('the level toast', () => {
+  it('shows the icon the vendor gave the level, as the shelf’s badges show theirs, not the same star for every level', () => {
+    const s = setup({ ...exampleFlows, levels: exampleFlows.levels!.map((l) => (l.name === 'Regular' ? { ...l, icon: '🏅' } : l)) })
+    // The corner stack is not what this is about: the toast docks nowhere.
+    const ctx = { ...s.ctx, layout: { ...s.ctx.layout, dock: () => () => {} } }
+    render(<ToastView ctx={ctx} controller={s.experiences.badges} />)
+    act(() => ['Project Created', 'Task Created', 'Task Created', 'Task Created', 'Teammate Invited', 'Report Exported'].forEach((e) => s.track(e)))
+    fireEvent.click(within(screen.getByRole('complementary', { name: 'Badge earned' })).getByRole('button', { name: 'Dismiss' }))
+    const toast = screen.getByRole('complementary', { name: 'Level reached' })
+    expect(toast.textContent).toContain('Regular')
+    expect(toast.textContent).toContain('🏅')
+  })
+})
+
 describe('badge shelf', () => {
   it('lists earned badges with their date and locked ones with progress', () => {
     const s = setup()
@@ -224,6 +241,29 @@ describe('badge shelf', () => {
     // Explorer's 20 and the checklist's export task's 10
     expect(dialog.textContent).toContain('Level: Newcomer · 30 points')
     expect(dialog.textContent).toContain('30 points to Regular')
+  })
+
+  it('a user who keeps a level after losing points (the vendor cut a reward) sees an empty bar to the next level, not a full one', () => {
+    const s = setup()
+    act(() => ['Project Created', 'Task Created', 'Task Created', 'Task Created', 'Teammate Invited', 'Report Exported'].forEach((e) => s.track(e)))
+    // Regular (60) reached with 100 points; the vendor then drops the checklist's reward of 50.
+    const flows = s.host.flows.get()
+    act(() => (s.host.flows as WritableAtom<Flows>).set({ ...flows, checklists: flows.checklists!.map((c) => ({ ...c, reward: { badge: 'onboarded' } })) }))
+    render(<Shelf ctx={s.ctx} controller={s.experiences.badges} />)
+    const dialog = screen.getByRole('dialog', { name: 'Your badges' })
+    expect(dialog.textContent).toContain('Level: Regular · 50 points')
+    const bar = within(dialog).getByRole('progressbar')
+    // Nothing yet towards Power user: the bar is empty, and the value a screen reader hears is in its range.
+    expect((bar.firstElementChild as HTMLElement).style.width).toBe('0%')
+    expect(Number(bar.getAttribute('aria-valuenow'))).toBeGreaterThanOrEqual(Number(bar.getAttribute('aria-valuemin')))
+  })
+
+  it('opens for a user whose stored badges have `earned` left null (a hand edit, an old release), listing every badge as locked', () => {
+    const s = setup()
+    act(() => s.host.state.set('badges', { earned: null, points: 0, levelAt: 0, reached: 'Newcomer' }))
+    render(<Shelf ctx={s.ctx} controller={s.experiences.badges} />)
+    const dialog = screen.getByRole('dialog', { name: 'Your badges' })
+    expect(within(dialog).getByRole('heading', { name: 'Report pro' }).closest('li')!.textContent).toContain('0 of 10')
   })
 
   it('closes on Escape', () => {

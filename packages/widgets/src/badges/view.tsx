@@ -134,7 +134,7 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
   const isBadge = 'badge' in toast
   return (
     <aside ref={box} aria-label={ctx.t(isBadge ? 'badges.earned' : 'badges.levelReached')} class="toast linger-card" onPointerMove={() => hovered.current || hover(true)()} onMouseLeave={hover(false)} onFocusIn={(e) => (origin.onFocusIn(e), arm())} onFocusOut={arm} onKeyDown={(e) => e.key === 'Escape' && (e.stopPropagation(), origin.back(box.current), dismiss())}>
-      <Icon icon={isBadge ? (toast.badge.icon ?? 'medal') : 'star'} />
+      <Icon icon={isBadge ? (toast.badge.icon ?? 'medal') : (toast.icon ?? 'star')} />
       <div class="body">
         <p class="kicker">{ctx.t(isBadge ? 'badges.earned' : 'badges.levelReached')}</p>
         <p class="name">{isBadge ? toast.badge.title : toast.level}</p>
@@ -156,6 +156,10 @@ export function Shelf({ ctx, controller }: { ctx: WidgetContext; controller: Con
   const levels = [...(flows.levels ?? [])].sort((a, b) => a.points - b.points)
   const level = levels[state.level]
   const next = levels[state.level + 1]
+  const from = level?.points ?? 0
+  // Points lost since the level was reached (a reward the vendor cut) keep the level, with
+  // nothing yet towards the next: an empty bar (a negative width, dropped, drew a full one).
+  const now = Math.max(state.points, from)
   const date = new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium' })
   useEffect(() => {
     const restore = rememberFocus()
@@ -183,8 +187,8 @@ export function Shelf({ ctx, controller }: { ctx: WidgetContext; controller: Con
         </div>
         {next && (
           <>
-            <div class="bar" role="progressbar" aria-label={ctx.t('badges.nextLevel', { points: ctx.t('common.points', { count: next.points - state.points }), level: next.name })} aria-valuemin={level?.points ?? 0} aria-valuemax={next.points} aria-valuenow={state.points}>
-              <span style={{ width: `${Math.min(100, ((state.points - (level?.points ?? 0)) / (next.points - (level?.points ?? 0))) * 100)}%` }} />
+            <div class="bar" role="progressbar" aria-label={ctx.t('badges.nextLevel', { points: ctx.t('common.points', { count: next.points - state.points }), level: next.name })} aria-valuemin={from} aria-valuemax={next.points} aria-valuenow={now}>
+              <span style={{ width: `${((now - from) / (next.points - from)) * 100}%` }} />
             </div>
             <p class="level">{ctx.t('badges.nextLevel', { points: ctx.t('common.points', { count: next.points - state.points }), level: next.name })}</p>
           </>

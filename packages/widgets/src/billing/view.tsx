@@ -10,6 +10,8 @@ import { messages } from '../notice/messages-en'
 export const render: WidgetRender = (ctx) => {
   Object.assign(english, messages)
   const c = ctx.linger.experiences.billing!
-  const stops = [showNotices(ctx, 'billing', { $notice: c.$banner, act: c.act, dismiss: c.dismiss }), showNotices(ctx, 'billing', { $notice: c.$wall, act: c.act, dismiss: c.dismiss })]
+  // The controller is the source (its act and dismiss), with the one notice each shows; the
+  // banner counts as shown once it is in sight, not while it waits behind a modal.
+  const stops = [showNotices(ctx, 'billing', { ...c, $notice: c.$banner, sight: c }), showNotices(ctx, 'billing', { ...c, $notice: c.$wall })]
   return () => stops.forEach((s) => s())
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { setupBrowserSuite } from '../../../../test/harness'
 import { exampleFlows } from '../../../sdk/src/experiences/checklist/example.fixture'
 import { axeViolations } from '../../../../test/axe'
@@ -16,9 +16,9 @@ const ONBOARDING = ['Project Created', 'Task Created', 'Task Created', 'Task Cre
 const track = (page: Page, events: string[]) => page.evaluate((names) => names.forEach((n) => (window as any).linger.track(n)), events)
 const launcher = (page: Page) => page.getByRole('button', { name: /tasks done/ })
 
-async function openHost(path: string, opts: { flows?: unknown; body?: string; head?: string; csp?: string; nonce?: string; init?: Record<string, unknown> } = {}) {
+async function openHost(path: string, opts: { flows?: unknown; body?: string; head?: string; csp?: string; nonce?: string; init?: Record<string, unknown>; context?: BrowserContext } = {}) {
   const script = suite.initScript({ flows: opts.flows ?? flows, ...opts.init }) + "linger('identify','u_1');linger.track('Signed In');"
-  return suite.open(path, suite.hostPage({ body: opts.body ?? '<main><h1>Acme</h1><button id="host-btn">Host button</button></main>', head: opts.head, csp: opts.csp, nonce: opts.nonce, script }))
+  return suite.open(path, suite.hostPage({ body: opts.body ?? '<main><h1>Acme</h1><button id="host-btn">Host button</button></main>', head: opts.head, csp: opts.csp, nonce: opts.nonce, script }), opts.context)
 }
 
 const axe = (page: Page) => axeViolations(page)
@@ -191,6 +191,64 @@ describe('checklist and badges in Chromium', () => {
     })
     expect(style).toEqual({ size: '16px', display: 'block' })
     expect(suite.pageErrors).toEqual([])
+  })
+
+  it('at 320 px, a German title with one long word wraps: the close button and every task stay in view, nothing scrolls sideways', async () => {
+    const [list] = exampleFlows.checklists!
+    const word = 'Datenschutzgrundverordnungseinstellungen'
+    const german = { ...list, title: `${word} prüfen`, tasks: [{ ...list.tasks[0], title: `${word}anpassen` }, ...list.tasks.slice(1)] }
+    const { page } = await openHost('/320-long-word', { flows: { ...flows, checklists: [german] } })
+    await page.setViewportSize({ width: 320, height: 640 })
+    await launcher(page).click()
+    const panel = page.getByRole('region', { name: `${word} prüfen` })
+    await panel.waitFor()
+    const close = page.getByRole('button', { name: 'Close checklist' })
+    const inView = async (what: typeof panel) => {
+      const [p, b] = [(await panel.boundingBox())!, (await what.boundingBox())!]
+      return b.x >= p.x && b.x + b.width <= p.x + p.width && p.x >= 0 && p.x + p.width <= 320
+    }
+    await expect.poll(() => inView(close)).toBe(true)
+    expect(await inView(page.getByRole('listitem').first())).toBe(true)
+    expect(await panel.evaluate((el) => el.scrollWidth - el.clientWidth)).toBe(0)
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('an Arabic browser on an English app: the panel reads right to left, the vendor’s English title reads left to right, from its start', async () => {
+    const [list] = exampleFlows.checklists!
+    const title = 'Get started with Acme Projects!'
+    // The default locale ("auto") follows the browser: Arabic chrome around the vendor's English text.
+    const context = await suite.browser.newContext({ locale: 'ar' })
+    try {
+      const { page } = await openHost('/arabic-browser', { flows: { ...flows, checklists: [{ ...list, title }] }, context })
+      await page.setViewportSize({ width: 320, height: 640 })
+      const name = page.locator('linger-checklist .launcher .name')
+      await name.waitFor()
+      expect(await page.locator('linger-checklist .wrap').getAttribute('dir')).toBe('rtl')
+      /** Where the title's `i`th character is drawn, and the box its element shows. */
+      const glyph = (el: Element, i: number) => {
+        const text = [...el.childNodes].find((n) => n.nodeType === 3 && n.textContent!.includes('Get started'))!
+        const at = text.textContent!.indexOf('Get started') + i
+        const range = el.ownerDocument.createRange()
+        range.setStart(text, at)
+        range.setEnd(text, at + 1)
+        const r = range.getBoundingClientRect()
+        const box = el.getBoundingClientRect()
+        return { left: r.left, right: r.right, boxLeft: box.left, boxRight: box.right }
+      }
+      // The launcher, too narrow for the whole title, cuts its end ("Get started wi…"), not its start.
+      const first = await name.evaluate(glyph, 0)
+      expect(first.left).toBeGreaterThanOrEqual(first.boxLeft - 1)
+      expect(first.right).toBeLessThanOrEqual(first.boxRight + 1)
+      await name.click()
+      const heading = page.locator('linger-checklist h2')
+      await heading.waitFor()
+      // "Projects!" and not "!Projects": the title's last mark stays after its last word.
+      const [s, bang] = [await heading.evaluate(glyph, title.length - 2), await heading.evaluate(glyph, title.length - 1)]
+      expect(bang.left).toBeGreaterThanOrEqual(s.right - 1)
+      expect(suite.pageErrors).toEqual([])
+    } finally {
+      await context.close()
+    }
   })
 
   it('renders under a strict CSP with no unsafe-inline', async () => {

@@ -7,7 +7,7 @@ export const css = `
 .round{flex:none;width:44px;height:44px;padding:0;justify-content:center}
 .name{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .count{flex:none}
-.panel{width:360px;max-width:100%;max-height:min(560px,calc(var(--linger-room,100vh) - 54px));overflow:auto;padding:16px}
+.panel{width:360px;max-width:100%;max-height:min(560px,calc(var(--linger-room,100vh) - 54px));overflow:auto;padding:16px;overflow-wrap:anywhere}
 .head{display:flex;align-items:flex-start;justify-content:space-between;gap:8px}
 h2{margin:0;font-size:16px;line-height:1.3}
 .desc{margin:4px 0 0;color:var(--linger-muted)}

@@ -329,6 +329,36 @@ describe('checklist widget', () => {
     })
   })
 
+  it('a finished list the vendor added a task to does not say "All done!" or tick the launcher while that task is left', () => {
+    vi.useFakeTimers()
+    const { track, host } = mount(undefined, { reducedMotion: true })
+    act(() => ONBOARDING.forEach((e) => track(e)))
+    act(() => void vi.advanceTimersByTime(2 * CELEBRATE_MS))
+    // The next release of the flows asks for one more thing.
+    const [list] = exampleFlows.checklists!
+    const slack = { id: 'slack', title: 'Connect Slack', doneWhen: { event: 'Slack Connected' } }
+    act(() => (host.flows as unknown as { set(v: object): void }).set({ ...host.flows.get(), checklists: [{ ...list, tasks: [...list.tasks, slack] }] }))
+    const launcher = screen.getByRole('button', { name: /^Get started with Acme Projects: 4 of 5/ })
+    expect(launcher.textContent).not.toContain('✓')
+    fireEvent.click(launcher)
+    const panel = screen.getByRole('region', { name: 'Get started with Acme Projects' })
+    expect(within(panel).getByRole('progressbar').getAttribute('aria-valuenow')).toBe('4')
+    expect(within(panel).queryByText('All done!')).toBeNull()
+    // Done once it is done, quietly: the list was completed (and rewarded) already.
+    act(() => track('Slack Connected'))
+    expect(screen.getByRole('button', { name: /^Get started with Acme Projects: 5 of 5/ }).textContent).toContain('✓')
+    expect(within(panel).getByText('All done!')).toBeTruthy()
+  })
+
+  it('a VoiceOver user in Safari hears the tasks as a list of four: the list states its role, which WebKit drops from a list drawn without bullets', () => {
+    const { open } = mount()
+    open()
+    const list = within(screen.getByRole('region')).getByRole('list')
+    expect(within(list).getAllByRole('listitem')).toHaveLength(4)
+    // `list-style: none` (styles.ts) makes WebKit expose the ul as a plain group, unless its role is explicit.
+    expect(list.getAttribute('role')).toBe('list')
+  })
+
   it('renders markup in config text as text', () => {
     const xss = '<img src=x onerror="window.__xss=1">'
     const flows = { ...exampleFlows, checklists: [{ ...exampleFlows.checklists![0], title: xss, description: xss, tasks: [{ id: 't', title: xss, doneWhen: { event: 'x' }, cta: { label: xss, url: '/ok' } }] }] } as never

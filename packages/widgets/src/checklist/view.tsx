@@ -20,6 +20,9 @@ export const render: WidgetRender = (ctx) => {
   return renderView(ctx, W, <Checklist ctx={ctx} />, root)
 }
 
+// The vendor's titles and descriptions are `dir="auto"`: with the locale following the browser,
+// an Arabic browser on an English app puts them in right-to-left chrome, where a title read
+// "!Projects" and the launcher cut off its start, not its end.
 export function Checklist({ ctx }: { ctx: WidgetContext }) {
   // Mounted only once this kind's $needsUi turned true, so its controller runs.
   const controller = ctx.linger.experiences.checklists!
@@ -95,6 +98,9 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
   const { checklist, status } = view
   const total = checklist.tasks.length
   const done = checklist.tasks.filter((t) => Object.hasOwn(view.done, t.id)).length
+  // A completed list stays so when the vendor adds a task (its reward was granted): it reads done
+  // only while every task it has now is.
+  const finished = status === 'completed' && done === total
   const id = checklist.id
   const toggle = guard(ctx, W, () => {
     const on = !open || status === 'dismissed'
@@ -114,7 +120,7 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
   return (
     <aside ref={wrap} class="wrap" dir={ctx.dir} aria-label={ctx.t('checklist.region')}>
       {shown && (
-        <Panel ctx={ctx} view={view} done={done} total={total} focus={focusPanel} onClose={close} onGo={go} onDismiss={guard(ctx, W, () => (controller.dismiss(id), close()))} />
+        <Panel ctx={ctx} view={view} done={done} total={total} finished={finished} focus={focusPanel} onClose={close} onGo={go} onDismiss={guard(ctx, W, () => (controller.dismiss(id), close()))} />
       )}
       <div class="launcher">
         {trophy && (
@@ -130,7 +136,7 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
           ) : (
             <>
               <span class="linger-sr">{ctx.t('checklist.open', { title: checklist.title, done, total, count: total })}</span>
-              <span class="name" aria-hidden="true">{status === 'completed' ? '✓ ' : ''}{checklist.title}</span>
+              <span class="name" dir="auto" aria-hidden="true">{finished ? '✓ ' : ''}{checklist.title}</span>
               <span class="count" aria-hidden="true">{ctx.t('checklist.progress', { done, total })}</span>
             </>
           )}
@@ -145,6 +151,8 @@ interface PanelProps {
   view: ChecklistView
   done: number
   total: number
+  /** Completed, with every task it has now done. */
+  finished: boolean
   /** True when the user opened the panel: focus moves in (and goes back to the launcher on close). */
   focus: { current: boolean }
   onClose(): void
@@ -153,10 +161,11 @@ interface PanelProps {
   onDismiss(): void
 }
 
-function Panel({ ctx, view, done, total, focus, onClose, onGo, onDismiss }: PanelProps) {
+function Panel({ ctx, view, done, total, finished, focus, onClose, onGo, onDismiss }: PanelProps) {
   const { checklist, status } = view
   const heading = useRef<HTMLHeadingElement>(null)
   const titleId = `linger-cl-title-${checklist.id}`
+  const progress = ctx.t('checklist.progressLabel', { done, total, count: total })
   useEffect(() => {
     if (focus.current) heading.current?.focus()
     focus.current = false
@@ -171,20 +180,25 @@ function Panel({ ctx, view, done, total, focus, onClose, onGo, onDismiss }: Pane
     <section id={`linger-cl-${checklist.id}`} class="panel linger-card" aria-labelledby={titleId} onKeyDown={onKey}>
       <div class="head">
         <div>
-          <h2 id={titleId} ref={heading} tabIndex={-1}>
+          <h2 id={titleId} ref={heading} tabIndex={-1} dir="auto">
             {checklist.title}
           </h2>
-          {checklist.description && <p class="desc">{checklist.description}</p>}
+          {checklist.description && (
+            <p class="desc" dir="auto">
+              {checklist.description}
+            </p>
+          )}
         </div>
         <button class="linger-icon-btn" type="button" aria-label={ctx.t('checklist.close')} onClick={onClose}>
           <span aria-hidden="true">×</span>
         </button>
       </div>
-      <div class="bar" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} aria-valuetext={ctx.t('checklist.progressLabel', { done, total, count: total })} aria-label={ctx.t('checklist.progressLabel', { done, total, count: total })}>
+      <div class="bar" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} aria-valuetext={progress} aria-label={progress}>
         <span style={{ width: `${total ? (done / total) * 100 : 0}%` }} />
       </div>
-      <p class="meta">{ctx.t('checklist.progressLabel', { done, total, count: total })}</p>
-      <ul>
+      <p class="meta">{progress}</p>
+      {/* The role stated: WebKit drops a ul's list semantics with its bullets (list-style: none). */}
+      <ul role="list">
         {checklist.tasks.map((task) => {
           const isDone = Object.hasOwn(view.done, task.id)
           const href = task.cta && safeHref(task.cta.url)
@@ -193,7 +207,7 @@ function Panel({ ctx, view, done, total, focus, onClose, onGo, onDismiss }: Pane
               <span class="tick" aria-hidden="true">
                 {isDone ? '✓' : ''}
               </span>
-              <span class="title">
+              <span class="title" dir="auto">
                 {task.title}
                 <span class="linger-sr">{` (${ctx.t(isDone ? 'checklist.done' : 'checklist.todo')})`}</span>
                 {task.description && !isDone && <span class="tdesc">{task.description}</span>}
@@ -221,7 +235,7 @@ function Panel({ ctx, view, done, total, focus, onClose, onGo, onDismiss }: Pane
         })}
       </ul>
       {status === 'completed' ? (
-        <Celebration ctx={ctx} title={checklist.title} reward={checklist.reward?.points} />
+        finished && <Celebration ctx={ctx} title={checklist.title} reward={checklist.reward?.points} />
       ) : (
         <div class="foot">
           {checklist.reward?.points ? <p class="meta">{ctx.t('checklist.reward', { points: ctx.t('common.points', { count: checklist.reward.points }) })}</p> : <span />}

@@ -107,6 +107,35 @@ describe('a banner that comes while a modal is open', () => {
     await dismiss.click()
     await expect.poll(() => banner(page).count()).toBe(0)
   })
+
+  it('is not counted as shown while it waits behind the modal, where no one can see it: only once the modal is closed', async () => {
+    const both = {
+      settings: { cooldownDays: 0 },
+      announcements: [
+        { id: 'v3', format: 'modal', title: 'Version 3 is here', body: 'A new editor.' },
+        { id: 'bulk-export', format: 'banner', title: 'Export many invoices at once', audience: { trait: 'plan', eq: 'pro' } },
+      ],
+    }
+    const page = await open('modal-banner-shown', { plan: 'free' }, { flows: both })
+    const modal = page.locator('[role="dialog"][aria-modal="true"]')
+    await expect.poll(() => modal.count()).toBe(1)
+    await page.evaluate(() => {
+      const w = window as any
+      w.shownNow = []
+      w.linger.on('announcement:shown', (p: { announcementId: string }) => w.shownNow.push(p.announcementId))
+      w.linger('identify', 'modal-banner-shown', { plan: 'pro' })
+    })
+    // The banner is on the page, behind the modal (inert, under its backdrop).
+    await expect.poll(() => page.evaluate(() => !!document.querySelector('linger-announcements-banner')?.hasAttribute('inert'))).toBe(true)
+    await expect.poll(() => banner(page).count()).toBe(1)
+    expect(await page.evaluate(() => (window as any).shownNow)).toEqual([])
+    await page.keyboard.press('Escape')
+    await expect.poll(() => modal.count()).toBe(0)
+    // Now the user can see it: shown, once.
+    await expect.poll(() => page.evaluate(() => (window as any).shownNow)).toEqual(['bulk-export'])
+    await suite.collector.waitFor((e) => e.some((x) => x.event === 'Announcement Shown' && x.userId === 'modal-banner-shown' && x.properties?.announcementId === 'bulk-export'))
+    expect(delivered('Announcement Shown', 'modal-banner-shown').map((e) => e.properties?.announcementId)).toEqual(['v3', 'bulk-export'])
+  })
 })
 
 /**
@@ -253,6 +282,25 @@ describe('announcement banner', () => {
       }
   })
 
+  it('pushing the page, it also pushes down a fixed header the app renders only after the banner is up (a single-page app), so the header\'s buttons stay in reach', async () => {
+    const page = await open('ann-late-header', {}, { viewport: { width: 1280, height: 640 }, csp: '' })
+    await expect.poll(() => banner(page).count()).toBe(1)
+    await expect.poll(() => page.evaluate(() => parseFloat(getComputedStyle(document.body).paddingTop))).toBeGreaterThan(16)
+    // The app's shell renders its header late, fixed at the top.
+    await page.evaluate(() => {
+      const bar = document.createElement('header')
+      bar.id = 'bar'
+      bar.style.cssText = 'position:fixed;top:0;left:0;right:0;height:56px;display:flex;justify-content:space-between;align-items:center;background:#fff'
+      bar.innerHTML = '<button id="home">Home</button><button id="menu">Menu</button>'
+      document.body.prepend(bar)
+    })
+    await expect.poll(() => reachOf(page, ['#home', '#menu'])).toEqual({ '#home': true, '#menu': true, dismiss: true, overlap: false, pageScrolls: false })
+    await banner(page).getByRole('button', { name: 'Dismiss' }).click()
+    await expect.poll(() => banner(page).count()).toBe(0)
+    // Gone, it gives the bar its place back.
+    await expect.poll(async () => (await page.locator('#bar').boundingBox())!.y).toBe(0)
+  })
+
   it('stays inside a 320px viewport', async () => {
     const page = await open('ann-2', {}, { viewport: { width: 320, height: 640 } })
     await expect.poll(() => banner(page).count()).toBe(1)
@@ -279,6 +327,39 @@ describe('"what\'s new" feed', () => {
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('LINGER-ANNOUNCEMENTS-FEED')
     const events = await suite.collector.waitFor((e) => e.filter((x) => x.userId === 'feed-1' && x.event === 'Announcement Shown' && x.properties.format === 'feed').length === 2)
     expect(events.filter((x) => x.userId === 'feed-1' && x.properties?.format === 'feed').map((x) => x.properties.announcementId).sort()).toEqual(['reports', 'templates'])
+  })
+})
+
+describe('"what\'s new" feed on a page with its own bar fixed at the bottom', () => {
+  it('keeps its launcher and its open panel above the host\'s cookie bar, whose buttons stay in reach, from 320px', async () => {
+    const feedOnly = { ...flows, announcements: flows.announcements.filter((a) => a.format === 'feed') }
+    const body =
+      '<main id="app"><h1>Invoices</h1><input id="search" aria-label="Search"></main>' +
+      '<footer id="bar" style="position:fixed;bottom:0;left:0;right:0;height:56px;display:flex;justify-content:space-between;align-items:center;background:#fff">' +
+      '<button id="accept">Accept</button><button id="prefs">Settings</button></footer>'
+    // Whether a click at the middle of each of the bar's buttons reaches it, and where the bar starts.
+    const bar = (page: Page) =>
+      page.evaluate(() => {
+        const hit = (el: Element) => {
+          const r = el.getBoundingClientRect()
+          return document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2) === el
+        }
+        return { accept: hit(document.querySelector('#accept')!), prefs: hit(document.querySelector('#prefs')!), top: document.querySelector('#bar')!.getBoundingClientRect().top }
+      })
+    for (const width of [1280, 320]) {
+      const page = await open(`feed-footer-${width}`, {}, { viewport: { width, height: 640 }, flows: feedOnly, body, csp: '' })
+      const launcher = page.locator('linger-announcements-feed button.launcher')
+      await launcher.waitFor()
+      await expect.poll(() => bar(page)).toEqual({ accept: true, prefs: true, top: 640 - 56 })
+      const l = (await launcher.boundingBox())!
+      expect(l.y + l.height).toBeLessThanOrEqual(640 - 56)
+      await launcher.click()
+      const panel = page.locator('linger-announcements-feed section.panel')
+      await expect.poll(() => panel.isVisible()).toBe(true)
+      const p = (await panel.boundingBox())!
+      expect([p.y >= 0, p.x >= 0, p.x + p.width <= width, p.y + p.height <= 640 - 56]).toEqual([true, true, true, true])
+      await page.context().close()
+    }
   })
 })
 

@@ -13,6 +13,11 @@ export interface NoticeSource {
   $notice: ReadableAtom<Notice | null>
   act(id: string): void
   dismiss(id: string): void
+  /**
+   * A banner's controller, told while its banner is out of sight (`behind`: not on the page yet,
+   * or behind a modal, inert under its backdrop): its Shown waits, as one then is seen by no one.
+   */
+  sight?: { behind?(then: () => void): boolean }
 }
 
 /**
@@ -23,6 +28,12 @@ export interface NoticeSource {
  */
 export function showNotices(ctx: WidgetContext, widget: string, source: NoticeSource): () => void {
   let shown: { layout: Notice['layout']; close(): void } | undefined
+  // One waiter is enough: run again, it re-reads the banner on screen, counted once.
+  let inView: boolean | undefined
+  let wait: (() => void) | undefined
+  const sight = (on: boolean) => (inView = on) && wait?.()
+  const { sight: heard } = source
+  if (heard) heard.behind = (then) => !inView && !!(wait = then)
   const open = (layout: Notice['layout']) => {
     if (layout === 'modal') {
       const restoreFocus = rememberFocus()
@@ -36,7 +47,15 @@ export function showNotices(ctx: WidgetContext, widget: string, source: NoticeSo
     }
     const surface = ctx.surface(`${widget}-banner`, bannerCss, 'popover')
     const unmount = renderView(ctx, widget, <NoticeBanner ctx={ctx} widget={widget} source={source} host={surface.hostEl} />, surface.root)
+    // Behind a modal (Linger's or the page's) the banner is inert, under its backdrop: out of sight
+    // until the modal is closed, and its source hears so (a Shown then would be seen by no one).
+    const seen = () => sight(!surface.hostEl.hasAttribute('inert'))
+    const inert = new MutationObserver(seen)
+    inert.observe(surface.hostEl, { attributeFilter: ['inert'] })
+    seen()
     return () => {
+      inert.disconnect()
+      sight(false)
       unmount()
       surface.remove()
     }
@@ -51,6 +70,7 @@ export function showNotices(ctx: WidgetContext, widget: string, source: NoticeSo
   return () => {
     stop()
     shown?.close()
+    if (heard) delete heard.behind
   }
 }
 
@@ -114,8 +134,9 @@ export function NoticeBanner({ ctx, widget, source, host }: { ctx: WidgetContext
     if (n) ctx.announce(n.title, 'polite')
   }, [id])
   // Docked at its edge, nearest to it, so corner surfaces (the checklist, toasts, a survey)
-  // stack beside or past it and never under it.
-  useLayoutEffect(() => (n && box.current ? ctx.layout.dock(box.current, n.position === 'bottom' ? 'bottom-start' : 'top-start', -2) : undefined), [id, n?.position])
+  // stack beside or past it and never under it. Pushing the page, the host's bar at that edge
+  // moves in under it.
+  useLayoutEffect(() => (n && box.current ? ctx.layout.dock(box.current, n.position === 'bottom' ? 'bottom-start' : 'top-start', -2, n.pushLayout) : undefined), [id, n?.position, n?.pushLayout])
   // Pushes the page only when the vendor asked: pads the body by what the banner covers from its
   // edge, and puts back what was there.
   useLayoutEffect(() => {
@@ -125,22 +146,13 @@ export function NoticeBanner({ ctx, widget, source, host }: { ctx: WidgetContext
     if (!n?.pushLayout || !el) return
     const top = n.position !== 'bottom'
     const side = top ? 'paddingTop' : 'paddingBottom'
-    const edge = top ? 'top' : 'bottom'
     const { [side]: before, boxSizing } = body.style
     const base = parseFloat(getComputedStyle(body)[side]) || 0
     const win = doc.defaultView!
-    // The host's own bar fixed (or sticky) at that edge (found at its middle: an app bar, a cookie
-    // bar, a tab bar) is not moved by padding: the banner would cover its controls. It moves in
-    // under the banner with the page.
-    let bar = doc.elementFromPoint(win.innerWidth / 2, top ? 0 : win.innerHeight - 1) as HTMLElement | null
-    while (bar && bar !== body && !/fixed|sticky/.test(getComputedStyle(bar).position)) bar = bar.parentElement
-    if (bar === body || bar?.closest('[data-linger]')) bar = null
-    const was = bar?.style[edge]
+    // The host's own bar fixed at that edge is moved in under the banner by the layout (dock).
     const pad = () => {
       const r = el.getBoundingClientRect()
-      const by = Math.max(0, top ? r.bottom : win.innerHeight - r.top)
-      body.style[side] = `${base + by}px`
-      if (bar) bar.style[edge] = `${by}px`
+      body.style[side] = `${base + Math.max(0, top ? r.bottom : win.innerHeight - r.top)}px`
     }
     // A body exactly as tall as the screen (an app's shell: header, scrolling main, tab bar) grew
     // past it by the padding: its last row went below the fold or under the banner. Its padding
@@ -151,7 +163,6 @@ export function NoticeBanner({ ctx, widget, source, host }: { ctx: WidgetContext
     return () => {
       stop()
       Object.assign(body.style, { [side]: before, boxSizing })
-      if (bar) bar.style[edge] = was!
     }
   }, [id, n?.pushLayout, n?.position])
   if (!n || n.layout !== 'banner') return null

@@ -72,3 +72,23 @@ describe('preparing a widget at idle', () => {
     platform.dispose()
   })
 })
+
+describe('two Linger modals open at once', () => {
+  it('the first one closing under the second leaves the page out of reach behind the second, and all of it back once that one closes', () => {
+    document.body.innerHTML = '<main id="app"><button>Upgrade</button></main><nav id="nav"></nav>'
+    const linger = { host: { options: {}, flows: atom({ version: 1 }), reportError: () => {} } } as unknown as Linger
+    const platform = buildPlatform(linger, { locale: 'en' }, en, en)
+    const { ctx } = platform.contextFor('test', () => {})
+    const pageInert = () => ['app', 'nav'].filter((id) => document.getElementById(id)!.hasAttribute('inert'))
+    // A "what's new" modal, then a billing wall over it; the announcement is withdrawn meanwhile.
+    const announcement = ctx.surface('announcement', '', 'modal')
+    const wall = ctx.surface('wall', '', 'modal')
+    announcement.remove()
+    expect(pageInert()).toEqual(['app', 'nav'])
+    wall.remove()
+    expect(pageInert()).toEqual([])
+    expect(document.querySelectorAll('[inert]')).toHaveLength(0)
+    platform.dispose()
+    document.body.replaceChildren()
+  })
+})

@@ -60,8 +60,18 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
   const t = translator(locale, catalog, fallback)
   const theming = themeCss(theme)
   const all = new Set<Surface>()
-  const modals = new Set<Surface>()
+  // Each open modal, with what puts the page behind it out of reach again.
+  const modals = new Map<Surface, () => void>()
   const waiting = new Map<HTMLElement, () => void>()
+  // Each surface that goes into a modal dialog the page opens while it is on screen (hostedIn).
+  const hosted = new Set<(dialog: HTMLDialogElement) => void>()
+  // A tour's tip already on the body when the page opens a dialog (its step 1 was "click New
+  // project") would stay under it, inert: seen, not clickable, yet counted as viewed. showModal()
+  // sets `open`, in every engine (dialogs' `toggle` event is recent): only that attribute is heard.
+  const opened = new MutationObserver(() => {
+    const dialog = hostModal(doc)
+    if (dialog) hosted.forEach((enter) => enter(dialog))
+  })
   let live: { surface: Surface; region: LiveRegion } | undefined
   let rare: string | undefined
   // Per widget CSS: what is still to lay out. A font, once laid out, serves every widget (they
@@ -117,7 +127,7 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
     // A surface that comes while a modal is open (a banner) waits behind it, inert: the top
     // layer would put it over the modal, clickable. It takes its place once the modal is gone.
     // (One the page took out of the document, as an app re-rendering its body does, is gone.)
-    const behind = layer !== 'modal' && name !== 'live' && [...modals].some((m) => m.hostEl.isConnected)
+    const behind = layer !== 'modal' && name !== 'live' && [...modals.keys()].some((m) => m.hostEl.isConnected)
     if (behind) {
       hostEl.setAttribute('inert', '')
       waiting.set(hostEl, lift)
@@ -127,8 +137,15 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
     let outside = layer === 'modal' ? inertOutside(hostEl) : undefined
     // Moved out of a dialog the page closed or took away: on top again, and what it keeps out of
     // reach is the page around where it is now.
-    const moved = () => (waiting.has(hostEl) || lift(), outside && (outside(), (outside = inertOutside(hostEl))))
-    if (dialog) hostedIn(doc, dialog, hostEl, home, moved)
+    const fence = () => outside && (outside(), (outside = inertOutside(hostEl)))
+    const moved = () => (waiting.has(hostEl) || lift(), fence())
+    const enter = options.container ? undefined : hostedIn(doc, hostEl, home, moved)
+    if (dialog) enter!(dialog)
+    // A modal of ours over the page's dialog is not the page's to take in (it makes it inert).
+    if (enter && layer !== 'modal' && name !== 'live') {
+      hosted.add(enter)
+      opened.observe(doc.documentElement, { attributeFilter: ['open'], subtree: true })
+    }
     const surface: Surface = {
       root,
       hostEl,
@@ -136,8 +153,11 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
         all.delete(surface)
         modals.delete(surface)
         waiting.delete(hostEl)
+        if (hosted.delete(enter!) && !hosted.size) opened.disconnect()
         hostEl.remove()
         outside?.()
+        // One that closed under another modal gave the page back: it stays out of reach behind that one.
+        modals.forEach((again) => again())
         if (!modals.size) {
           waiting.forEach((up, el) => (el.removeAttribute('inert'), up()))
           waiting.clear()
@@ -146,7 +166,7 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
       },
     }
     all.add(surface)
-    if (layer === 'modal') modals.add(surface)
+    if (layer === 'modal') modals.set(surface, fence)
     return surface
   }
 
@@ -236,32 +256,37 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
 }
 
 /**
- * A surface in the page's modal `dialog` follows it: when the dialog closes, or leaves the
- * document without closing (an app unmounting it), the surface goes to the page's next open
- * modal dialog, or `home`, with focus where it was in it, and is `moved` (on top again, the page
- * around it inert again). Escape in the surface is for it: the browser would close the dialog
+ * `enter(dialog)` puts the surface in the page's modal `dialog` (the browser makes everything
+ * outside it inert), with focus where it was in it, and has it follow the dialog: when it closes,
+ * or leaves the document without closing (an app unmounting it), the surface goes to the page's
+ * next open modal dialog, or `home`. Each move is `moved` (on top again, the page around it inert
+ * again). While in a dialog, Escape in the surface is for it: the browser would close the dialog
  * too, unless the key is cancelled (before the surface closes on it). Its clicks are its own:
  * the page's "a click outside the dialog's box closes it" would hear them, retargeted to it.
  */
-function hostedIn(doc: Document, dialog: HTMLDialogElement, hostEl: HTMLElement, home: HTMLElement, moved: () => void) {
-  hostEl.addEventListener('keydown', (e) => e.key === 'Escape' && e.preventDefault(), true)
-  for (const type of ['click', 'pointerdown', 'pointerup', 'mousedown', 'mouseup']) hostEl.addEventListener(type, (e) => e.stopPropagation())
-  let at = dialog
+function hostedIn(doc: Document, hostEl: HTMLElement, home: HTMLElement, moved: () => void) {
+  let at: HTMLDialogElement | undefined
+  hostEl.addEventListener('keydown', (e) => at && e.key === 'Escape' && e.preventDefault(), true)
+  for (const type of ['click', 'pointerdown', 'pointerup', 'mousedown', 'mouseup']) hostEl.addEventListener(type, (e) => at && e.stopPropagation())
+  const go = (to?: HTMLDialogElement) => {
+    at?.removeEventListener('close', follow)
+    if (hostEl.parentNode !== (to ?? home)) {
+      const focused = hostEl.shadowRoot?.activeElement as HTMLElement | null
+      ;(to ?? home).append(hostEl)
+      moved()
+      focused?.focus({ preventScroll: true })
+    }
+    if ((at = to)) to.addEventListener('close', follow), watch.observe(home, { childList: true, subtree: true })
+    else watch.disconnect()
+  }
   const follow = () => {
     // Removed meanwhile (it closed): nothing more to follow.
     if (hostEl.parentNode !== at) return watch.disconnect()
-    if (at.open && at.isConnected) return
-    const focused = hostEl.shadowRoot?.activeElement as HTMLElement | null
-    const next = hostModal(doc)
-    ;(next ?? home).append(hostEl)
-    if (next) (at = next).addEventListener('close', follow)
-    else watch.disconnect()
-    moved()
-    focused?.focus({ preventScroll: true })
+    if (!at!.open || !at!.isConnected) go(hostModal(doc))
   }
-  dialog.addEventListener('close', follow)
   const watch = new MutationObserver(follow)
-  watch.observe(home, { childList: true, subtree: true })
+  // One the page took out of the document is gone: not brought back by a dialog opening.
+  return (dialog: HTMLDialogElement) => void (hostEl.isConnected && go(dialog))
 }
 
 /** Each character above U+007F in the strings of `value`, once. */

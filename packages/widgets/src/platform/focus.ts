@@ -21,7 +21,7 @@ export function typing(doc: Document = document): boolean {
 }
 
 /** Not hidden, nor in a hidden part (jsdom and older engines have no checkVisibility). */
-const visible = (el: Element) =>
+export const visible = (el: Element) =>
   el.checkVisibility?.({ visibilityProperty: true, checkVisibilityCSS: true } as CheckVisibilityOptions) ?? (!el.closest('[hidden]') && getComputedStyle(el).visibility !== 'hidden')
 
 /**

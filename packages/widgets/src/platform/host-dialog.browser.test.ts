@@ -134,3 +134,100 @@ describe('a Linger modal made while the page has its own modal dialog open', () 
     expect(await page.locator('linger-survey').getByRole('radio').first().isVisible()).toBe(true)
   })
 })
+
+/** Whether the point at the centre of `selector` (in the `tag` surface) is the surface's, and the element there can take focus. */
+const reachable = (page: Page, tag: string, selector: string) =>
+  page.evaluate(
+    ([tag, selector]) => {
+      const hostEl = document.querySelector(tag)
+      const root = hostEl?.shadowRoot
+      const el = root?.querySelector<HTMLElement>(selector)
+      if (!el) return { hit: false, focus: false }
+      const r = el.getBoundingClientRect()
+      const [x, y] = [r.left + r.width / 2, r.top + r.height / 2]
+      const hit = document.elementFromPoint(x, y) === hostEl && !!root!.elementFromPoint(x, y) && el.contains(root!.elementFromPoint(x, y))
+      el.focus({ preventScroll: true })
+      return { hit, focus: root!.activeElement === el }
+    },
+    [tag, selector],
+  )
+
+describe('a Linger surface already on screen when the page opens its own modal dialog', () => {
+  it('a tour whose first step opens the page\'s "New project" dialog: the next tip, on a field of that dialog, sits above it, takes clicks and focus, and goes back to the page when the dialog closes', async () => {
+    const tourFlows = {
+      version: 1,
+      settings: { cooldownDays: 0 },
+      tours: [
+        {
+          id: 'new-project',
+          trigger: { event: 'Go' },
+          steps: [
+            { id: 'open', target: '#new-project', title: 'Start a project', placement: 'right', advance: 'click' },
+            { id: 'name', target: '#project-name', title: 'Name it', placement: 'bottom' },
+          ],
+        },
+      ],
+    }
+    const body = `<main><button id="start" type="button">Take the tour</button><p><button id="new-project" type="button">New project</button></p></main>
+      <dialog id="create" style="margin:0;inset:40px auto auto 40px;width:300px"><h2>New project</h2><label>Name <input id="project-name"></label><button id="close-create" type="button">Close</button></dialog>`
+    const script = `${suite.initScript({ flows: tourFlows })}
+      linger.on('ready', () => (window.lingerReady = true));
+      document.addEventListener('DOMContentLoaded', () => {
+        document.getElementById('start').addEventListener('click', () => linger.track('Go'));
+        document.getElementById('new-project').addEventListener('click', () => document.getElementById('create').showModal());
+        document.getElementById('close-create').addEventListener('click', () => document.getElementById('create').close());
+      });`
+    const { page } = await suite.open('/new-project', suite.hostPage({ body, script }))
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    await page.click('#start')
+    const title = () => page.evaluate(() => document.querySelector('linger-tours')?.shadowRoot?.querySelector('[role="dialog"] h2')?.textContent)
+    await expect.poll(title, { timeout: 10_000 }).toBe('Start a project')
+    await page.click('#new-project')
+    await expect.poll(title, { timeout: 10_000 }).toBe('Name it')
+    await expect.poll(() => reachable(page, 'linger-tours', '[role="dialog"]')).toEqual({ hit: true, focus: true })
+    expect(await page.evaluate(() => (document.getElementById('create') as HTMLDialogElement).open)).toBe(true)
+    // Closed: the tour's surface is back on the page, the tour where it was, the page usable.
+    await page.evaluate(() => (document.getElementById('create') as HTMLDialogElement).close())
+    await expect.poll(() => page.evaluate(() => document.querySelector('linger-tours')?.parentElement === document.body)).toBe(true)
+    expect(await page.evaluate(() => document.querySelectorAll('[inert]').length)).toBe(0)
+  })
+
+  it('a survey the app shows while its short dialog is open sits in its corner on screen: the dialog is no bar of the page for the corners to stack past', async () => {
+    const page = await openBilling({
+      control: `<dialog id="settings" style="width:220px"><h2>Settings</h2><input id="plan-name">${CANCEL_BUTTON}</dialog>`,
+      vendor: `document.addEventListener('DOMContentLoaded', () => document.getElementById('settings').showModal())`,
+    })
+    await page.evaluate(() => (window as any).linger.show('csat-export'))
+    await expect.poll(() => reachable(page, 'linger-survey', '[role="radio"]')).toEqual({ hit: true, focus: true })
+    const card = (await page.locator('linger-survey [role="dialog"]').boundingBox())!
+    const { height } = page.viewportSize()!
+    // Its corner: the bottom one the flows give it (above the checklist's launcher), not stacked
+    // up past the dialog as if it were the page's bottom bar.
+    expect(card.y).toBeGreaterThanOrEqual(0)
+    expect(card.y + card.height).toBeLessThanOrEqual(height)
+    expect(card.y + card.height).toBeGreaterThan(height * 0.75)
+  })
+
+  it('a survey card on screen when the dialog opens moves into it without taking focus from it, takes clicks and focus, and comes back when the dialog closes', async () => {
+    // A short dialog, centred as the browser centres one: its backdrop covers the screen's edges.
+    const page = await openBilling({
+      control: `<dialog id="settings" style="width:220px"><h2>Settings</h2><input id="plan-name">${CANCEL_BUTTON}</dialog>`,
+      vendor: ``,
+    })
+    await page.evaluate(() => (window as any).linger.show('csat-export'))
+    await expect.poll(() => page.locator('linger-survey').getByRole('radio').first().isVisible()).toBe(true)
+    await page.evaluate(() => (document.getElementById('settings') as HTMLDialogElement).showModal())
+    await expect.poll(() => page.evaluate(() => document.querySelector('linger-survey')?.parentElement?.id)).toBe('settings')
+    // The page's dialog keeps the focus it gave itself.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('plan-name')
+    await expect.poll(() => reachable(page, 'linger-survey', '[role="radio"]')).toEqual({ hit: true, focus: true })
+    // Still in its corner, on screen: the dialog is no bar of the page's for the corners to stack past.
+    const card = (await page.locator('linger-survey [role="dialog"]').boundingBox())!
+    const view = page.viewportSize()!
+    expect(card.y).toBeGreaterThanOrEqual(0)
+    expect(card.y + card.height).toBeLessThanOrEqual(view.height)
+    await page.evaluate(() => (document.getElementById('settings') as HTMLDialogElement).close())
+    await expect.poll(() => page.evaluate(() => document.querySelector('linger-survey')?.parentElement === document.body)).toBe(true)
+    expect(await page.locator('linger-survey').getByRole('radio').first().isVisible()).toBe(true)
+  })
+})

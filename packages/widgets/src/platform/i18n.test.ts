@@ -25,6 +25,16 @@ describe('message catalogs', () => {
     expect(['ar', 'he-IL', 'fa', 'ur', 'de', 'en'].map(dirOf)).toEqual(['rtl', 'rtl', 'rtl', 'rtl', 'ltr', 'ltr'])
   })
 
+  it('lay every right-to-left language out right to left, whichever way its tag is written, and only those', () => {
+    // A vendor with Pashto, Sorani Kurdish, Uyghur, Sindhi, Yiddish or Dhivehi users, Punjabi in
+    // Shahmukhi, and a backend that still spells Hebrew `iw` (older Java).
+    const rtl = ['ps', 'ckb', 'ug', 'sd', 'yi', 'dv', 'pa-Arab', 'iw', 'ar_EG', 'AR']
+    const ltr = ['pa', 'ku', 'az', 'de_DE', 'zh-Hant-TW', 'ja', 'x-nonsense', '']
+    expect(rtl.map(dirOf)).toEqual(rtl.map(() => 'rtl'))
+    expect(ltr.map(dirOf)).toEqual(ltr.map(() => 'ltr'))
+    expect(widgetDir('ps-AF', resolveLocale('ps-AF', ['en-US']), 'ltr')).toBe('rtl')
+  })
+
   it('lay the vendor\'s text out in the direction of the language it asked for, catalog or not', () => {
     // Hebrew has no catalog: English messages, but the vendor's Hebrew titles read right to left.
     expect(widgetDir('he', resolveLocale('he', ['en-US']), 'ltr')).toBe('rtl')

@@ -5,8 +5,6 @@
  */
 export type Catalog = Record<string, string>
 
-const RTL = ['ar', 'he', 'fa', 'ur']
-
 export const catalogLoaders: Record<string, () => Promise<{ messages: Catalog }>> = {
   en: () => import('./messages/en'),
   de: () => import('./messages/de'),
@@ -27,9 +25,17 @@ export function resolveLocale(requested: unknown, browser: readonly string[]): s
   return 'en'
 }
 
-/** Direction from the language itself, so a vendor-forced `he` is RTL even without a catalog. */
+/**
+ * Direction from the script the language is written in, so a vendor-forced `he` is RTL even
+ * without a catalog, as are Pashto, Sorani Kurdish, Uyghur, Yiddish, Dhivehi, `pa-Arab`, and `iw`
+ * (Hebrew as older systems spell it).
+ */
 export function dirOf(locale: string): 'ltr' | 'rtl' {
-  return RTL.includes(locale.toLowerCase().split(/[-_]/)[0]) ? 'rtl' : 'ltr'
+  try {
+    return /^(Arab|Hebr|Thaa|Syrc|Nkoo|Adlm|Rohg)$/.test(new Intl.Locale(locale.replace(/_/g, '-')).maximize().script!) ? 'rtl' : 'ltr'
+  } catch {
+    return 'ltr'
+  }
 }
 
 /**

@@ -7,8 +7,10 @@
 export function inertOutside(keep: Element): () => void {
   const changed: Element[] = []
   const body = keep.ownerDocument.body
-  for (let node = keep; node.parentElement && node !== body; node = node.parentElement) {
-    for (const sibling of Array.from(node.parentElement.children)) {
+  // Up through shadow roots too: a vendor's app in a web component mounts Linger inside it.
+  const up = (node: Element) => node.parentElement ?? (node.parentNode as ShadowRoot | null)?.host
+  for (let node = keep, parent = up(node); parent && node !== body; node = parent, parent = up(node)) {
+    for (const sibling of Array.from(node.parentNode!.children)) {
       if (sibling === node || sibling.hasAttribute('inert') || sibling.getAttribute('data-linger') === 'live') continue
       sibling.setAttribute('inert', '')
       changed.push(sibling)

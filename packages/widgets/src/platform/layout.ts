@@ -12,8 +12,11 @@
 export type Corner = `${'top' | 'bottom'}-${'start' | 'end'}`
 
 export interface Layout {
-  /** Stacks `el` (a `position: fixed` element) in `corner`; lower `order` sits nearer the edge. */
-  dock(el: HTMLElement, corner: Corner, order: number): () => void
+  /**
+   * Stacks `el` (a `position: fixed` element) in `corner`; lower `order` sits nearer the edge.
+   * `push`: a banner that pushes the page; the host's own bar at that edge moves in past it.
+   */
+  dock(el: HTMLElement, corner: Corner, order: number, push?: boolean): () => void
   /** How far the top and bottom stacks reach into the visible viewport, margins included (px). */
   bands(): { top: number; bottom: number }
   /** Whether a rectangle (viewport coordinates) touches a docked surface. */
@@ -36,10 +39,13 @@ const GAP = 10
 const EDGE = 8
 const px = (n: number) => `${Math.floor(n)}px`
 type Rect = { left: number; top: number; right: number; bottom: number }
+type Edge = 'top' | 'bottom'
+const EDGES = ['top', 'bottom'] as const
 const overlaps = (b: Rect, r: Rect) => b.left < r.right && r.left < b.right && b.top < r.bottom && r.top < b.bottom
 
 export function createLayout(win: Window): Layout {
-  const docks = new Map<HTMLElement, [Corner, number]>()
+  const docks = new Map<HTMLElement, [Corner, number, boolean?]>()
+  const doc = win.document
   const listeners = new Set<() => void>()
   const expanded: Array<[string, (on: boolean) => void]> = []
   const vv = win.visualViewport
@@ -54,6 +60,30 @@ export function createLayout(win: Window): Layout {
     vv?.[how]('scroll', schedule)
   }
   watch(true)
+
+  // The host's own bar fixed (or sticky) along an edge, found at the edge's middle: an app bar, a
+  // cookie bar, a tab bar. A banner that pushes the page moves it in past the banner (padding does
+  // not move it); at the bottom, the stack starts past it, or the launcher would cover its buttons.
+  // Kept while it is on the page; looked for again as the page changes (an app renders it late).
+  // [bar, its own inline top/bottom, whether a banner moved it]
+  const bars: Partial<Record<Edge, [HTMLElement, string, boolean?]>> = {}
+  const barAt = (edge: Edge) => {
+    if (bars[edge]?.[0].isConnected) return bars[edge]
+    // Not every DOM lays out (jsdom has no elementFromPoint): no bar there.
+    let el = doc.elementFromPoint?.(win.innerWidth / 2, edge === 'top' ? 0 : win.innerHeight - 1) as HTMLElement | null
+    while (el && !/fixed|sticky/.test(getComputedStyle(el).position)) el = el.parentElement
+    // Not ours, and a bar: not an overlay over the whole page, nor the page's dialog (its backdrop
+    // covers the edges: a short one put the corner stacks above it).
+    return (bars[edge] = el && !el.closest('[data-linger],dialog') && el.offsetHeight < win.innerHeight / 2 ? [el, el.style[edge]] : undefined)
+  }
+  // Looked for once a frame at most, and only while an edge has none: the page pays little.
+  let looking = 0
+  const look = () => {
+    looking = 0
+    if (EDGES.some((edge) => bars[edge]?.[0] !== barAt(edge)?.[0])) schedule()
+  }
+  const changed = new MutationObserver(() => docks.size && !(bars.top?.[0].isConnected && bars.bottom?.[0].isConnected) && (looking ||= win.requestAnimationFrame(look)))
+  changed.observe(doc.documentElement, { childList: true, subtree: true })
 
   let clearOf: Element | null = null
   // A launcher over the page's own button while a step explains it: the user could neither see
@@ -73,18 +103,38 @@ export function createLayout(win: Window): Layout {
     const hidden = Math.max(0, win.innerHeight - vh - top)
     const items = [...docks]
       .sort((a, b) => a[1][1] - b[1][1])
-      .map(([el, [corner]]) => ({ el, corner, edge: corner.startsWith('top') ? ('top' as const) : ('bottom' as const), r: el.getBoundingClientRect(), at: 0 }))
+      .map(([el, [corner, , push]]) => ({ el, corner, push, edge: corner.startsWith('top') ? ('top' as const) : ('bottom' as const), r: el.getBoundingClientRect(), at: 0 }))
     const widest = (corner: string) => Math.max(0, ...items.filter((i) => i.corner === corner).map((i) => i.r.width))
     const reach = { top: EDGE, bottom: EDGE }
     const columns: Record<string, number> = {}
+    const pushed: Partial<Record<Edge, boolean>> = {}
+    // How far a bar reaches from its edge where it sits; moved, it came from the edge.
+    const extent = (edge: Edge) => {
+      const bar = barAt(edge)
+      const r = bar?.[0].getBoundingClientRect()
+      return r?.height ? (bar![2] ? r.height : Math.max(0, edge === 'top' ? r.bottom : win.innerHeight - r.top)) : 0
+    }
+    const ext = { top: extent('top'), bottom: extent('bottom') }
     for (const i of items) {
       // Both sides of an edge share one column when they would not fit side by side.
       const col = widest(`${i.edge}-start`) + widest(`${i.edge}-end`) + 3 * MARGIN > vw ? i.edge : i.corner
-      i.at = columns[col] ?? MARGIN
+      const off = i.edge === 'top' ? top : hidden
+      i.at = columns[col] ?? MARGIN + (i.push || i.edge === 'top' ? 0 : ext.bottom)
       columns[col] = i.at + (i.r.height && i.r.height + GAP)
+      const bar = bars[i.edge]
+      if (i.push && bar && ext[i.edge] && !pushed[i.edge]) {
+        pushed[i.edge] = bar[2] = true
+        bar[0].style[i.edge] = `${i.at + i.r.height + off}px`
+        columns[col] += ext[i.edge]
+      }
       reach[i.edge] = Math.max(reach[i.edge], columns[col])
-      i.el.style[i.edge] = px(i.at + (i.edge === 'top' ? top : hidden))
+      i.el.style[i.edge] = px(i.at + off)
       i.el.style[i.edge === 'top' ? 'bottom' : 'top'] = 'auto'
+    }
+    // The banner that pushed it is gone: the bar has its place back.
+    for (const edge of EDGES) {
+      const bar = bars[edge]
+      if (bar?.[2] && !pushed[edge]) (bar[0].style[edge] = bar[1]), (bar[2] = false)
     }
     // Room: what an item may grow to before it reaches the stack at the other edge.
     for (const i of items) i.el.style.setProperty('--linger-room', px(Math.max(96, vh - reach[i.edge === 'top' ? 'bottom' : 'top'] - i.at - GAP)))
@@ -94,8 +144,8 @@ export function createLayout(win: Window): Layout {
   }
 
   return {
-    dock(el, corner, order) {
-      docks.set(el, [corner, order])
+    dock(el, corner, order, push) {
+      docks.set(el, [corner, order, push])
       resized?.observe(el)
       place()
       return () => {
@@ -130,6 +180,10 @@ export function createLayout(win: Window): Layout {
       }
     },
     dispose() {
+      docks.clear()
+      place()
+      changed.disconnect()
+      win.cancelAnimationFrame(looking)
       resized?.disconnect()
       win.cancelAnimationFrame(frame)
       watch(false)

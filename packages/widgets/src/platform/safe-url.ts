@@ -1,5 +1,9 @@
-/** Config links are only followed when http(s) or relative: never `javascript:` or `data:`. */
-export function safeHref(url: unknown, base: string = location.href): string | undefined {
+/**
+ * Config links are only followed when http(s) or relative: never `javascript:` or `data:`. A
+ * relative link has the page's own scheme, whatever it is (`capacitor:` or `file:` in a hybrid
+ * app's shell, `about:srcdoc`): it is resolved against an http base, not the page's address.
+ */
+export function safeHref(url: unknown, base = 'https://h/'): string | undefined {
   if (typeof url !== 'string' || !url.trim()) return undefined
   try {
     const { protocol } = new URL(url.trim(), base)

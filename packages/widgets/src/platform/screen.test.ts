@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { createScreen, QUIET_MS, TYPING_IDLE_MS } from './screen'
+import { createScreen, MODAL_POLL_MS, QUIET_MS, TYPING_IDLE_MS } from './screen'
 
 // The screen gate on its own: a fake clock and a fake track stream stand in for the SDK.
 describe('screen etiquette', () => {
@@ -137,6 +137,22 @@ describe('screen etiquette', () => {
     } finally {
       screen.dispose()
     }
+  })
+
+  it("waits while the page's own modal, built as most apps build theirs (a div marked aria-modal), is open, and comes once it closed", () => {
+    const screen = make()
+    document.body.innerHTML = `<div id="upgrade" role="dialog" aria-modal="true" hidden><h2>Upgrade</h2></div>
+      <div id="checkout" role="dialog" aria-modal="true"><h2>Checkout</h2><input aria-label="Card holder"></div>`
+    const ran = vi.fn()
+    screen.when(ran)
+    vi.advanceTimersByTime(60_000)
+    expect(ran).not.toHaveBeenCalled()
+    // The app unmounts its checkout; the closed upgrade dialog it keeps hidden in the page is no modal.
+    document.getElementById('checkout')!.remove()
+    vi.advanceTimersByTime(MODAL_POLL_MS)
+    expect(ran).toHaveBeenCalledOnce()
+    screen.dispose()
+    document.body.replaceChildren()
   })
 
   it('the host app’s own events do not delay anything', () => {

@@ -1,9 +1,10 @@
-import { deepActiveElement, typing } from './focus'
+import { deepActiveElement, typing, visible } from './focus'
 import { hostModal } from './inert'
 /**
  * Screen etiquette for experiences that start on their own (a triggered survey or tour): they
  * wait while a celebration or a toast is on screen (`hold`) and for a few seconds after the user
- * finished something (Linger's own "done" events), while the page's own modal `<dialog>` is open,
+ * finished something (Linger's own "done" events), while the page's own modal (a `<dialog>`, or an
+ * element marked `aria-modal="true"`) is open,
  * and while the tab is in the background; then the controller re-checks eligibility.
  * `linger.show(id)` does not come through here: a vendor's explicit call shows at once.
  */
@@ -76,7 +77,9 @@ export function createScreen(onTrack: (fn: (name: string) => void) => () => void
     if (holds.size || !waiting.length || doc.visibilityState === 'hidden') return
     if (calmAt > now()) return later(calmAt - now())
     // The page's own modal dialog is a task under way; its close is not an event here, so look again.
-    if (hostModal(doc)) return later(MODAL_POLL_MS)
+    // Most apps build theirs without `<dialog>` (a div marked aria-modal, its own focus trap,
+    // which would fight a tour step's for focus); one kept in the page while closed is hidden.
+    if (hostModal(doc) || [...doc.querySelectorAll('[aria-modal=true]')].some(visible)) return later(MODAL_POLL_MS)
     waiting.sort((a, b) => b[1] - a[1])
     waiting.splice(0).forEach(([fn]) => fn())
   }

@@ -59,10 +59,24 @@ export function safeCssValue(v: unknown): string | undefined {
   return v.trim()
 }
 
+// Each text colour, and the colour it is written on.
+const ON: Palette = { onAccent: 'accent', text: 'background', muted: 'background' }
+
+/**
+ * Text the vendor did not choose is the default that reads best on its `#rgb` or `#rrggbb`
+ * background: not white left on a pale yellow brand (1.3:1), nor dark on a dark one.
+ */
 function palette(base: Palette, over: unknown): string {
   const o = (over && typeof over === 'object' ? over : {}) as Record<string, unknown>
+  const p: Palette = {}
   return Object.keys(COLOR_VARS)
-    .map((k) => `--linger-${COLOR_VARS[k]}:${safeCssValue(o[k]) ?? base[k]};`)
+    .map((k) => {
+      const rgb = /^#([\da-f]{2})([\da-f]{2})([\da-f]{2})$/i.exec(p[ON[k]!]?.replace(/^#(.)(.)(.)$/, '#$1$1$2$2$3$3') ?? '')
+      // Relative luminance (WCAG, near enough): above 0.2, dark text reads better than white.
+      const light = rgb?.slice(1).reduce((l, h, i) => l + [0.2126, 0.7152, 0.0722][i]! * (parseInt(h, 16) / 255) ** 2.2, 0)
+      p[k] = safeCssValue(o[k]) ?? (light === undefined ? base[k] : ((light > 0.2) === (k === 'onAccent') ? DARK : LIGHT)[k])!
+      return `--linger-${COLOR_VARS[k]}:${p[k]};`
+    })
     .join('')
 }
 
@@ -79,9 +93,11 @@ export function themeCss(theme: Record<string, unknown> = {}): string {
     `--linger-radius:${typeof radius === 'number' ? `${radius}px` : (safeCssValue(radius) ?? '12px')};` +
     `--linger-font:${safeCssValue(theme.font) ?? 'system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","Noto Sans Arabic",sans-serif'};` +
     `--linger-font-size:${safeCssValue(theme.fontSize) ?? '14px'};`
-  const light = palette(LIGHT, theme)
-  const dark = palette(DARK, { ...theme, ...(theme.dark as object) })
   const mode = theme.mode
+  const light = palette(LIGHT, theme)
+  // A dark system keeps the vendor's colours but not the text they chose for the light palette
+  // (#111 on the dark background): unless `dark` sets it, it is worked out again.
+  const dark = palette(DARK, { ...theme, ...(mode !== 'dark' && { onAccent: '', text: '', muted: '' }), ...(theme.dark as object) })
   if (mode === 'dark') return `:host{${common}${dark}color-scheme:dark}`
   if (mode === 'light') return `:host{${common}${light}color-scheme:light}`
   return `:host{${common}${light}color-scheme:light}@media (prefers-color-scheme:dark){:host{${dark}color-scheme:dark}}`

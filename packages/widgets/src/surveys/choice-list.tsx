@@ -11,6 +11,8 @@ export function ChoiceList(props: { survey: SurveyConfig; questionId: string; ma
   const multiple = !!survey.multiple
   const values = [...(survey.options ?? []), ...(survey.other ? [OTHER] : [])]
   const toggle = (v: string, on: boolean) => setPicked(multiple ? (on ? [...picked, v] : picked.filter((p) => p !== v)) : [v])
+  // Its text goes with "Other" only: unticked, none of it is sent, so nothing of it is too long.
+  const withOther = picked.includes(OTHER)
 
   return (
     <fieldset class="choices">
@@ -29,13 +31,13 @@ export function ChoiceList(props: { survey: SurveyConfig; questionId: string; ma
           <span>{v === OTHER ? t('surveys.other') : v}</span>
         </label>
       ))}
-      {picked.includes(OTHER) && (
+      {withOther && (
         <input type="text" class="other" aria-label={t('surveys.otherLabel')} value={other} onInput={(e) => setOther((e.currentTarget as HTMLInputElement).value)} />
       )}
       {/* No maxLength: the browser would cut a paste short without a word. As in the comment box,
           the text is taken whole and the user told what will be left out. */}
       <p role="status" class="count over">
-        {Array.from(other.trim()).length > props.max ? t('surveys.tooLong', { max: props.max }) : ''}
+        {withOther && Array.from(other.trim()).length > props.max ? t('surveys.tooLong', { max: props.max }) : ''}
       </p>
       <div class="actions">
         <button type="button" class="linger-btn linger-btn-primary" disabled={!picked.length} onClick={() => props.onAnswer(picked, other)}>

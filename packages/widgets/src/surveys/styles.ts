@@ -1,7 +1,8 @@
 // Logical properties throughout, so a right-to-left locale mirrors the corner and the scale.
-// `--kb`, `--vvt`, `--vvh` come from viewport.ts and keep the card inside the visible viewport.
+// A long word in the vendor's question or options wraps (anywhere): it hid behind a sideways
+// scroll at 320 px. `--kb`, `--vvt`, `--vvh` come from viewport.ts and keep the card inside the visible viewport.
 export const SURVEY_CSS =
-  '.card{position:fixed;width:min(380px,calc(100vw - 32px));max-height:var(--linger-room,calc(var(--vvh,100vh) - 32px));overflow:auto;padding:16px;padding-inline-end:44px}' +
+  '.card{position:fixed;width:min(380px,calc(100vw - 32px));max-height:var(--linger-room,calc(var(--vvh,100vh) - 32px));overflow:auto;padding:16px;padding-inline-end:44px;overflow-wrap:anywhere}' +
   '.pop .card{animation:rise .2s ease-out}' +
   '@keyframes rise{from{opacity:0;transform:translateY(8px)}}' +
   // The corner is the placement in the popover's class ("pop bottom-right").

@@ -415,6 +415,18 @@ describe('on a phone (375×667)', () => {
     for (const right of question) expect(right).toBeLessThanOrEqual(close.x)
   })
 
+  it('at 320 px, a poll whose question and options hold a long word wraps them: nothing of them behind a sideways scroll', async () => {
+    const word = 'Projektmanagementsoftwareeinführungsworkshop'
+    const narrow = { version: 1, settings: { cooldownDays: 0 }, surveys: [{ id: 'poll-320', kind: 'choice', question: `Was hat Ihnen beim ${word} gefehlt?`, options: [word, 'Zeit'], trigger: { event: 'Report Exported' }, placement: 'bottom-right' }] }
+    const { page } = await openApp({ userId: 'phone-4', flows: narrow, viewport: { width: 320, height: 568 } })
+    await page.click('#export')
+    await card(page).waitFor()
+    expect(await card(page).evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0)
+    const c = (await card(page).boundingBox())!
+    const option = (await card(page).getByRole('checkbox', { name: word }).or(card(page).getByRole('radio', { name: word })).boundingBox())!
+    expect(option.x + option.width).toBeLessThanOrEqual(c.x + c.width)
+  })
+
   it('at 320 px, a centred NPS survey gives its 11 scores the same 24 px as the corner one', async () => {
     const narrow = { version: 1, settings: { cooldownDays: 0 }, surveys: [{ id: 'nps-320-modal', kind: 'nps', question: 'How likely are you to recommend Acme to a friend or colleague?', trigger: { event: 'Report Exported' }, placement: 'center' }] }
     const { page } = await openApp({ userId: 'phone-4', flows: narrow, viewport: { width: 320, height: 568 } })

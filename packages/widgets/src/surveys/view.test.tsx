@@ -251,6 +251,19 @@ describe('the survey widget', () => {
     expect(surveys.answer).toHaveBeenCalledWith({ choices: ['other'], other: 'x'.repeat(1042) })
   })
 
+  it('"Other" text too long for the cap raises no warning once "Other" is unticked: none of it will be sent', () => {
+    const poll: SurveyConfig = { id: 'next', kind: 'choice', question: 'What next?', options: ['A'], multiple: true, other: true }
+    const { screen, surveys } = show(poll)
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Other' }))
+    fireEvent.input(screen.getByRole('textbox', { name: 'Other, please specify' }), { target: { value: 'x'.repeat(1042) } })
+    expect(screen.getByRole('status').textContent).toBe('Too long: only the first 1000 characters will be sent.')
+    fireEvent.click(screen.getByRole('checkbox', { name: 'Other' }))
+    fireEvent.click(screen.getByRole('checkbox', { name: 'A' }))
+    expect(screen.getByRole('status').textContent).toBe('')
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }))
+    expect(surveys.answer).toHaveBeenCalledWith(expect.objectContaining({ choices: ['A'] }))
+  })
+
   it('a single-choice poll is a native radio group', () => {
     const poll: SurveyConfig = { id: 'next', kind: 'choice', question: 'What next?', options: ['A', 'B'] }
     const { screen, surveys } = show(poll)

@@ -242,7 +242,10 @@ export function revealTarget(el: Element, smooth: boolean): () => void {
         stop()
     }
   }
-  el.scrollIntoView({ block: 'center', inline: 'nearest', behavior })
+  // A target in a sticky bar (a nav link) is held in sight by its bar: centring it only moved the
+  // page away from where the user was reading. `nearest` still brings in one out of sight.
+  const sticky = (e: Element | null): boolean => !!e && (win.getComputedStyle(e).position === 'sticky' || sticky(e.parentElement))
+  el.scrollIntoView({ block: sticky(el) ? 'nearest' : 'center', inline: 'nearest', behavior })
   if (!smooth) {
     clearHeader()
     return stop

@@ -2,13 +2,14 @@
 // Opacity (not visibility) hides a tooltip until it is placed, so it can take focus at once.
 // Tips and the spotlight's shade sit above every beacon (z-index), whichever run changed last
 // and so comes last in the DOM.
-// The tip itself never scrolls: its arrow pokes out of it towards the target, and a scrolling tip
+// A long link or word in the vendor's text wraps (anywhere): it left the tip's text behind a
+// sideways scroll at 320 px. The tip itself never scrolls: its arrow pokes out of it towards the target, and a scrolling tip
 // clipped it away (and could be wheeled by the arrow's overflow). Its `.in` scrolls instead, within
 // the max-height anchor() and centre() set: a flex column's child shrinks to it.
-export default '.tip{position:fixed;left:0;top:0;width:max-content;max-width:min(320px,calc(100vw - 16px));display:flex;flex-direction:column;opacity:0;z-index:1}' +
+export default '.tip{position:fixed;left:0;top:0;width:max-content;max-width:min(320px,calc(100vw - 16px));display:flex;flex-direction:column;opacity:0;z-index:1;overflow-wrap:anywhere}' +
   '.in{min-height:0;overflow:auto;padding:14px 16px}' +
   '.tip[data-sheet] .arrow{display:none}' +
-  '.hint{position:fixed;bottom:16px;inset-inline-start:16px;width:min(320px,calc(100vw - 32px));max-height:var(--linger-room,50vh);overflow:auto;padding:12px 16px}' +
+  '.hint{position:fixed;bottom:16px;inset-inline-start:16px;width:min(320px,calc(100vw - 32px));max-height:var(--linger-room,50vh);overflow:auto;padding:12px 16px;overflow-wrap:anywhere}' +
   '.hint h2{margin:0;font-size:1em}.hint p{margin:4px 0 0}.kicker{color:var(--linger-muted);font-size:.85em}' +
   '.tip[data-placement],.tip.centered{opacity:1}' +
   // Shown again at once (anchor() hides one whose target is out of sight): a transition, even the

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { setupBrowserSuite } from '../../../../test/harness'
+import { scrollSettled } from '../../../../test/scroll'
 import { ROOT } from '../../../../test/static-server'
 
 // Tours in real Chromium: the built runtime on a host page, positioned by floating-ui, driven
@@ -51,22 +52,6 @@ async function placedTip(page: Page) {
   }
   throw new Error(`the tooltip never held still: ${last}`)
 }
-/** Resolves once the page has not scrolled for 30 frames (a smooth scroll and the header check after it are over). */
-const scrollSettled = (page: Page) =>
-  page.evaluate(
-    () =>
-      new Promise<void>((resolve) => {
-        let last = scrollY
-        let still = 0
-        const frame = () => {
-          still = scrollY === last ? still + 1 : 0
-          last = scrollY
-          if (still >= 30) resolve()
-          else requestAnimationFrame(frame)
-        }
-        requestAnimationFrame(frame)
-      }),
-  )
 /** Polls up to 10 s: the machine running these tests is shared, page boots vary. */
 const eventually = <T>(fn: () => Promise<T>) => expect.poll(fn, { timeout: 10_000 })
 const box = (page: Page, selector: string) => page.locator(selector).evaluate((el) => el.getBoundingClientRect().toJSON() as Box)
@@ -358,6 +343,20 @@ describe('on a phone', () => {
     await buttonsReachable(page)
     const target = await box(page, '#t')
     expect(tip.top).toBeGreaterThanOrEqual(target.bottom)
+  })
+
+  it('at 320 px, a step whose text holds a long link or word wraps it: nothing scrolls sideways, in the tip or the page', async () => {
+    const body = '<button id="t" style="margin:120px 8px">Integrations</button>'
+    const title = 'Donaudampfschifffahrtsgesellschaftskapitänsmütze'
+    const long = 'Paste your key from https://dashboard.example.com/settings/integrations/webhooks/signing-secrets/production into the field.'
+    const page = await openTours([{ id: 'url', steps: [step('a', { title, body: long })] }], body, "linger.show('url')", { viewport: { width: 320, height: 568 } })
+    const tip = await placedTip(page)
+    await expectInsideViewport(page, tip)
+    // The tip's text box shows all of its text: no part of the link behind a sideways scroll.
+    const overflow = await page.locator('[role=dialog] .in').evaluate((el) => el.scrollWidth - el.clientWidth)
+    expect(overflow).toBeLessThanOrEqual(0)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320)
+    await buttonsReachable(page)
   })
 
   it('at 320 px, a bottom sheet whose target the user scrolled out of sight goes, and comes back with it, focus where it was', async () => {

@@ -2,10 +2,11 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import type { Linger } from '@linger/sdk'
 import type { Tour } from '../../../sdk/src/config/flows-schema'
+import type { PageInfo } from '../../../sdk/src/platform'
 import { createTestHost } from '../../../sdk/src/experiences/badges/test-host'
 import { createTours } from '../../../sdk/src/experiences/tours'
 import { createTestContext } from '../platform/test-context'
-import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/preact'
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact'
 import { render as renderNow } from 'preact'
 import { TourList } from './view'
 
@@ -15,6 +16,7 @@ let scrolls = 0
 beforeAll(() => {
   Element.prototype.scrollIntoView = () => void scrolls++
   document.elementsFromPoint = () => []
+  document.elementFromPoint = () => null
 })
 afterEach(() => {
   cleanup()
@@ -34,11 +36,18 @@ const hint: Tour = { id: 'hint', trigger: { event: 'Settings Viewed' }, steps: [
 async function mount(tours: Tour[], opts: { locale?: string } = {}) {
   document.body.innerHTML = '<button id="reports">Reports</button><button id="export">Export</button><button id="integrations">Integrations</button><button id="before">Before</button>'
   const t = createTestHost({ tours })
+  // A single-page app's route changes, as the client reports them.
+  const pageFns = new Set<(p: PageInfo) => void>()
+  t.host.onPage = (fn) => (pageFns.add(fn), () => void pageFns.delete(fn))
+  const navigate = (hash: string) => {
+    t.platform.setPage({ url: `https://app.example.com/${hash}`, hash })
+    pageFns.forEach((fn) => fn(t.platform.page()))
+  }
   const controller = createTours(t.host)
   const catalog = opts.locale === 'ar' ? (await import('../platform/messages/ar')).messages : undefined
   const ctx = createTestContext({ linger: { host: t.host } as Partial<Linger>, locale: opts.locale, catalog })
   render(<TourList ctx={ctx} tours={controller} />)
-  return { ...t, ctx, controller, names: () => t.emitted.map((e) => e.event) }
+  return { ...t, ctx, controller, navigate, names: () => t.emitted.map((e) => e.event) }
 }
 const dialog = () => screen.getByRole('dialog')
 const focused = () => document.activeElement?.shadowRoot?.activeElement ?? document.activeElement
@@ -171,6 +180,19 @@ describe('tour widget', () => {
     expect(screen.getByText('2 من 2')).toBeTruthy()
   })
 
+  it("Alt+← in a tip is the browser's Back, and Alt+→ its Forward: the page goes, the tour is not stepped", async () => {
+    const { track } = await mount([tour])
+    act(() => track('Dashboard Viewed'))
+    fireEvent.keyDown(dialog(), { key: 'ArrowRight' })
+    expect(screen.getByText('2 of 2')).toBeTruthy()
+    for (const mod of ['altKey', 'metaKey', 'ctrlKey'])
+      for (const key of ['ArrowLeft', 'ArrowRight']) {
+        // false: the browser's default (history navigation, word jumps) was prevented.
+        expect(fireEvent.keyDown(dialog(), { key, [mod]: true })).toBe(true)
+        expect(screen.getByText('2 of 2')).toBeTruthy()
+      }
+  })
+
   it('an arrow on the last step does not finish the tour: Done does, pressed', async () => {
     const { track, names } = await mount([tour])
     act(() => track('Dashboard Viewed'))
@@ -253,6 +275,22 @@ describe('tour widget', () => {
     act(() => controller.targetLost('hint'))
     expect(screen.getByRole('dialog', { name: 'Connect Slack' })).toBeTruthy()
     expect(focused()).toBe(before)
+  })
+
+  it('a hotspot whose target left with the settings page comes back with it on another settings page, not only at the exact URL it left', async () => {
+    const { track, controller, navigate } = await mount([hint])
+    navigate('#/settings')
+    act(() => track('Settings Viewed'))
+    expect(screen.getByRole('button', { name: 'Show tip: Connect Slack' })).toBeTruthy()
+    // The user goes to the projects page: the settings sidebar, and the link with it, goes.
+    const link = document.getElementById('integrations')!
+    act(() => (navigate('#/projects'), link.remove()))
+    await waitFor(() => expect(controller.$runs.get()[0].status).toBe('paused'))
+    expect(screen.queryByRole('button', { name: 'Show tip: Connect Slack' })).toBeNull()
+    // Then to the notifications settings: the router renders the sidebar, Integrations link and all.
+    act(() => navigate('#/settings/notifications'))
+    act(() => void document.body.append(link))
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Show tip: Connect Slack' })).toBeTruthy())
   })
 
   it('config text is shown as text, never as markup', async () => {

@@ -57,8 +57,13 @@ function TourRunView({ run, ctx, tours }: Props & { run: Run }) {
 
   // Before paint, not after it: a target already on the page shows the step in this frame
   // instead of the next one (the first render after a trigger is one frame shorter).
+  // Paused (its target left with a route change), the step is looked for too, for as long, on
+  // each route change: its page may be back at another URL (`#/settings/team` for the `#/settings`
+  // it left). Missing then counts for nothing: a paused step does not time out.
+  // (Not showing is waiting or paused: a run that is over is off the list. A step with no target
+  // pauses only where its url glob does not match, where the controller keeps it paused.)
   useLayoutEffect(() => {
-    if (status !== 'waiting') return
+    if (status === 'showing') return
     if (!step.target) return void tours.targetFound(id)
     return waitForTarget(document, step.target, step.waitMs ?? WAIT_MS, (el) => (setTarget(el), tours.targetFound(id)), () => tours.targetMissing(id))
   }, [status, run.index, run.attempt])
@@ -180,6 +185,8 @@ function Tooltip({ ctx, tours, run, step, target, onOpen, engaged }: Props & { r
     const forward = ctx.dir === 'rtl' ? 'ArrowLeft' : 'ArrowRight'
     const backward = ctx.dir === 'rtl' ? 'ArrowRight' : 'ArrowLeft'
     if (e.key === 'Escape') tours.dismiss(id, 'escape')
+    // With a modifier an arrow is the browser's or the system's (Alt+← is Back), not the tour's.
+    else if (e.altKey || e.ctrlKey || e.metaKey) return
     // Not past the last step: finishing the tour is Done, pressed, not an arrow a screen reader
     // user sent while reading (it counted as completed).
     else if (e.key === forward) last || next()

@@ -14,6 +14,11 @@ export interface BadgesState {
    */
   levelAt: number
   /**
+   * The name of the highest level reached: a level whose threshold the vendor raised past
+   * `levelAt` stays reached (by name, as `Level Reached` names it). Absent in older state.
+   */
+  reached?: string
+  /**
    * Index into the levels sorted by points; -1 when no level is configured or reached. Worked out
    * from `levelAt` on each read: stored, it is only as true as the list it was written against
    * (older SDKs stored only this, read as an index into the current list).

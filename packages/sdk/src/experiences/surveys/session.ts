@@ -98,7 +98,8 @@ function take(survey: SurveyConfig, answer: SurveyAnswer): Partial<SurveySession
 /** The survey state machine: invalid or out-of-order actions leave the session as it was. */
 export function reduceSession(session: SurveySession, action: SurveyAction): SurveySession {
   if (action.type === 'answer' && session.step === 'ask') {
-    const taken = take(session.survey, action.answer)
+    // A vendor's own UI may pass anything, nothing at all too: refused, never thrown.
+    const taken = take(session.survey, Object(action.answer))
     if (!taken) return session
     const { followUp, comment, kind } = session.survey
     const prompt = kind === 'text' ? undefined : ((taken.category && followUp?.[taken.category]) || comment || undefined)

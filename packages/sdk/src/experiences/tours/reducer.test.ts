@@ -202,6 +202,22 @@ describe('single-page apps', () => {
     expect(shown.names.filter((n) => n === 'Tour Step Viewed')).toHaveLength(1)
   })
 
+  it('a paused step whose target is back on another URL of its page (sorted by name: not the exact URL it left) shows there, counted viewed once', () => {
+    const away = play(threeSteps, found(URL), go(other), lost(other)).run
+    // Each route change is a fresh look for the target (the widget waits for it again), still paused.
+    const sorted = reduceTour(away, go(`${URL}?sort=name`))
+    expect(sorted).toMatchObject({ status: 'paused', attempt: away.attempt + 1 })
+    const { run, names } = play(threeSteps, found(URL), go(other), lost(other), go(`${URL}?sort=name`), found(`${URL}?sort=name`))
+    expect(run).toMatchObject({ status: 'showing', index: 0, page: `${URL}?sort=name` })
+    expect(names.filter((n) => n === 'Tour Step Viewed')).toHaveLength(1)
+  })
+
+  it('a paused step bound to a page glob is not brought back by its target on a page the glob does not match', () => {
+    const paused = play(threeSteps, found(URL), go(other), { type: 'page', url: other, here: false }).run
+    expect(paused.status).toBe('paused')
+    expect(reduceTour(paused, { type: 'found', url: other, here: false }).status).toBe('paused')
+  })
+
   it('a router that re-renders before it changes the URL: lost in place, then the route change pauses', () => {
     const { run } = play(threeSteps, found(URL), lost(URL), go(other))
     expect(run.status).toBe('paused')

@@ -57,7 +57,8 @@ export interface TourRun<T extends TourConfig = TourConfig> {
 }
 
 export type TourAction =
-  | { type: 'found'; url: string }
+  /** `here` as for 'page': a paused step's target seen again where its url glob does not match does not bring it back. */
+  | { type: 'found'; url: string; here?: boolean }
   | { type: 'missing' }
   /** The shown target left the page; `url` is the page now, `here` as for 'page'. */
   | { type: 'lost'; url: string; here?: boolean }
@@ -127,7 +128,10 @@ export function reduceTour<T extends TourConfig>(prev: TourRun<T>, action: TourA
   const step = run.tour.steps[run.index]
   switch (action.type) {
     case 'found':
-      return run.status === 'waiting' ? show(run, { page: action.url, centered: !step.target }) : run
+      // A step paused by a route change is back when its target is: on the page it left, or on
+      // another URL of it (`#/settings/team` for `#/settings`, `?sort=name`), not only the exact
+      // one; never where its url glob says it is not.
+      return run.status === 'waiting' || (run.status === 'paused' && action.here !== false) ? show(run, { page: action.url, centered: !step.target }) : run
     case 'missing': {
       if (run.status !== 'waiting') return run
       const how = step.onMissing ?? 'skip'
@@ -156,7 +160,9 @@ export function reduceTour<T extends TourConfig>(prev: TourRun<T>, action: TourA
       // A step with a url glob lives on those pages; one without lives where its target is
       // (a nav link survives the route change), so for it the target decides, via 'lost'.
       if (action.here === false) return paused ? run : { ...run, status: 'paused', page: run.page ?? action.url }
-      if (paused) return action.here || action.url === run.page ? { ...run, status: 'waiting', attempt: run.attempt + 1 } : run
+      // Elsewhere, the widget still looks for its target a while (a fresh `attempt`): its page may
+      // be back at another URL (`#/settings/team` for the `#/settings` it left; see 'found').
+      if (paused) return { ...run, status: action.here || action.url === run.page ? 'waiting' : 'paused', attempt: run.attempt + 1 }
       if (run.status !== 'waiting') return run
       // Lost on its page, and now the route changed as well: wait for that page.
       if (action.here === undefined && run.page !== undefined && action.url !== run.page) return { ...run, status: 'paused' }

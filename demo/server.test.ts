@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+// @ts-expect-error the demo server is plain ESM (what `npm start` runs)
+import { startDemo } from './server.mjs'
+
+// The demo's own subscription endpoints, as a vendor copying them would rely on them: the user
+// comes from the signed-in session, and what the page says happened is what Stripe was told.
+type Request = { method: string; path: string; body: string }
+let demo: { url: string; stripe: { requests: Request[] }; close(): Promise<void> }
+const dataDir = mkdtempSync(join(tmpdir(), 'linger-demo-server-'))
+
+beforeAll(async () => {
+  demo = await startDemo({ port: 0, collectorPort: 0, dataDir })
+}, 180_000)
+afterAll(async () => {
+  await demo?.close()
+  rmSync(dataDir, { recursive: true, force: true })
+})
+
+/** Signing in as `user` in the demo: the session cookie and what /api/me says. */
+async function signIn(user: string) {
+  const res = await fetch(`${demo.url}/api/me?user=${user}`)
+  const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]
+  return { cookie, me: await res.json() }
+}
+const post = (path: string, body: unknown, cookie = '') =>
+  fetch(`${demo.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie }, body: JSON.stringify(body) })
+const planOf = async (user: string) => (await signIn(user)).me.account.plan
+
+describe('cancelling and upgrading in the demo', () => {
+  it('nobody cancels or upgrades someone else’s plan by naming them: the user is the signed-in one', async () => {
+    const dana = await signIn('u_42')
+    // Dana, signed in, names Sam; a visitor with no session names Sam too.
+    await post('/api/subscription/cancel', { userId: 'u_7' }, dana.cookie)
+    await post('/api/subscription/cancel', { userId: 'u_7' })
+    await post('/api/subscription/upgrade', { userId: 'u_900' })
+    expect((await planOf('u_7')).id).toBe('team')
+    expect((await planOf('u_900')).id).toBe('starter')
+    expect((await post('/api/subscription/cancel', { userId: 'u_7' })).status).toBe(401)
+  })
+
+  it('a confirmed cancellation reaches Stripe: the subscription ends at the close of the period, as the dialog promised', async () => {
+    const sam = await signIn('u_7')
+    const before = demo.stripe.requests.length
+    const res = await post('/api/subscription/cancel', { userHash: sam.me.userHash }, sam.cookie)
+    expect(res.status).toBe(200)
+    const writes = demo.stripe.requests.slice(before).filter((r) => r.method === 'POST')
+    expect(writes.map((r) => [r.path.replace(/sub_\w+/, 'sub_X'), r.body])).toEqual([['/v1/subscriptions/sub_X', 'cancel_at_period_end=true']])
+    expect((await res.json()).plan.note).toMatch(/^Cancelled: Team until \w+ \d+, \d{4}, then the free Starter plan\.$/)
+  })
+
+  it('a customer who upgrades from the free plan can take a save offer later: there is a subscription to apply it to', async () => {
+    const alex = await signIn('u_900')
+    expect((await post('/api/subscription/upgrade', { userHash: alex.me.userHash }, alex.cookie)).status).toBe(200)
+    expect((await planOf('u_900')).id).toBe('pro')
+    const offer = await post('/api/offers/apply', { userHash: alex.me.userHash, offerId: 'discount-30' }, alex.cookie)
+    expect(offer.status).toBe(200)
+    expect((await offer.json()).plan.note).toBe('30% off for 3 months.')
+  })
+})

@@ -1,0 +1,112 @@
+import type { Announcement as AnnouncementConfig, Offer, Survey as SurveyConfig } from './config/flows-schema'
+import type { LingerError, Properties } from './events'
+
+/**
+ * What Linger's own events carry, by name: the table "Events on the wire" in
+ * docs/architecture.md, typed for `on()`, so a vendor's listener reads `p.score`, not `any`.
+ * Optional where the table says an event carries it only sometimes.
+ */
+interface Checklist {
+  checklistId: string
+  taskId?: string
+  points: number
+}
+interface Tour {
+  tourId: string
+  runId: string
+  stepIndex: number
+  stepId: string | null
+  reason?: string
+}
+interface Survey {
+  surveyId: string
+  kind: SurveyConfig['kind']
+  responseId: string
+  score?: number
+  category?: string
+  choices?: string[]
+  other?: string
+  comment?: string
+  commentTrimmed?: number
+  reason?: string
+}
+interface CancelRun {
+  flowId: string
+  runId: string
+  variant?: string
+  reasonId?: string
+  comment?: string
+  offerId?: string
+  offerKind?: Offer['kind']
+  outcome?: 'saved' | 'kept' | 'contacted' | 'cancelled' | 'abandoned'
+  applied?: boolean
+  traits?: Properties
+}
+interface Pause {
+  offerId: string
+  months: number
+  resumesAt: string
+  source: 'cancel-flow' | 'standalone'
+  applied?: boolean
+}
+interface Announcement {
+  announcementId: string
+  format: AnnouncementConfig['format']
+  feature?: string
+}
+interface PaymentPrompt {
+  promptId: string
+  stage: 'banner' | 'wall' | 'reminder'
+  daysPastDue?: number
+  daysUntilRenewal?: number
+}
+interface PlanOffer {
+  offerId: string
+  kind: 'annual'
+  percent: number
+  variant: 'offer' | 'holdout'
+}
+
+export interface LingerEvents {
+  'Feature Used': { feature: string }
+  'Checklist Task Completed': Checklist
+  'Checklist Completed': Checklist
+  'Checklist Dismissed': Checklist
+  'Tour Started': Tour
+  'Tour Step Viewed': Tour
+  'Tour Completed': Tour
+  'Tour Dismissed': Tour
+  'Tour Target Missing': Tour
+  'Badge Earned': { badgeId: string; points: number; level?: string }
+  'Level Reached': { level: string; points: number }
+  'Survey Shown': Survey
+  'Survey Answered': Survey
+  'Survey Dismissed': Survey
+  'Cancel Flow Started': CancelRun
+  'Cancel Reason Selected': CancelRun
+  'Cancel Offer Shown': CancelRun
+  'Cancel Offer Accepted': CancelRun
+  'Cancel Flow Completed': CancelRun
+  'Pause Offer Shown': Pause
+  'Pause Offer Accepted': Pause
+  'Value Review Shown': { reviewId: string; period: string }
+  'Leaderboard Viewed': { groupId: string }
+  'Leaderboard Opted Out': { groupId: string }
+  'Leaderboard Opted In': { groupId: string }
+  'Announcement Shown': Announcement
+  'Announcement Clicked': Announcement
+  'Announcement Dismissed': Announcement
+  'Payment Prompt Shown': PaymentPrompt
+  'Payment Prompt Clicked': PaymentPrompt
+  'Payment Prompt Resolved': PaymentPrompt
+  'Plan Offer Shown': PlanOffer
+  'Plan Offer Accepted': PlanOffer
+  'Plan Offer Declined': PlanOffer
+}
+
+/** `Cancel Offer Accepted` → `cancel:offer-accepted`, as `on()` names events (see shortName). */
+type Kebab<S extends string> = S extends `${infer A} ${infer B}` ? `${Lowercase<A>}-${Kebab<B>}` : Lowercase<S>
+export type ShortName<E extends string> = E extends `${infer Object} ${infer Rest}` ? `${Lowercase<Object>}:${Kebab<Rest>}` : never
+
+/** What `on(name, fn)` hands `fn`, by short name: Linger's own events, `ready` and `error`. */
+export type LingerListeners = { [E in keyof LingerEvents as ShortName<E>]: LingerEvents[E] } & { ready: undefined; error: LingerError }
