@@ -342,7 +342,7 @@ describe('createLinger', () => {
     expect(errors).not.toHaveBeenCalled()
   })
 
-  it("experiences start once the script-tag runtime's widgets are mounted: a survey triggered at ready asks their screen, and waits out the page's dialog", async () => {
+  it("a survey triggered at ready, while the script-tag runtime's widgets are still on their way, waits for their screen and then for the page's dialog; ready does not wait for them", async () => {
     // The engine is in (warm), the mount is still on its way when the user's export lands.
     await Promise.all([import('./engine'), import('./config/validate-flows')])
     const p = createFakePlatform()
@@ -357,9 +357,10 @@ describe('createLinger', () => {
     const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1, surveys } }, { platform: p, onExperiences })
     linger.track('Report Exported')
     await vi.waitFor(async () => expect(await p.advance(10).then(() => mount)).toBeTypeOf('function'))
-    await p.advance(100)
-    mount()
     await linger.ready
+    await p.advance(5000)
+    expect(sent(p).filter((e) => e.event === 'Survey Shown')).toEqual([])
+    mount()
     await p.advance(5000)
     expect(asked).toHaveBeenCalled()
     expect(sent(p).filter((e) => e.event === 'Survey Shown')).toEqual([])

@@ -93,8 +93,8 @@ export interface LingerEnv {
   /**
    * Called once, as the engine starts loading (the flows have something to show): the
    * script-tag runtime fetches its widget mounting then, beside the engine, so a page with no
-   * experience never loads it. What it returns (the mounting) is awaited before the experiences
-   * start; it must not reject.
+   * experience never loads it. What it returns (the mounting, a promise) holds the screen until it
+   * settled (config/hold-screen.ts).
    */
   onExperiences?(linger: Linger): unknown
   /** The snippet's calls made before init ([method, args, site]): taken and run as it starts. */

@@ -13,7 +13,7 @@ import { createFront, createLinger, type LingerOptions, type QueuedCall } from '
       return createLinger(options as LingerOptions, {
         site,
         queued,
-        // Awaited before the experiences start (a trigger at ready asks the mount's screen).
+        // Until it settled, the screen waits for it (a trigger at ready asks the mount's screen).
         onExperiences: (linger) =>
           import('./mount')
             .then((m) => void m.mountWidgets(linger))

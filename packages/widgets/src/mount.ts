@@ -69,7 +69,7 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
     },
     away: (then) => document.hidden && (document.addEventListener('visibilitychange', look), !!waits.add(then)),
   }
-  if (host && !host.screen) host.screen = early
+  if (host && (!host.screen || host.screen.held)) host.screen = early
   const drawn = new Map<string, Set<() => void>>()
   if (host) host.undrawn = (kind, then) => !unmounts.has(kind) && !!(drawn.get(kind) ?? drawn.set(kind, new Set()).get(kind)!).add(then)
 

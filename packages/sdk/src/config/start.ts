@@ -7,6 +7,7 @@ import { couldShow, loadFlows, type LoadedFlows } from './load-flows'
 import { countSkipped } from './count-skipped'
 import { cachedFlowsOf, lastCachedFlows } from './flows-cache'
 import { usesAnyKind } from '../experience-kinds'
+import { holdScreen } from './hold-screen'
 
 export interface StartInput extends Omit<EngineInput, 'raw' | 'who'> {
   /** The current identity (it changes with identify, group and reset). */
@@ -15,7 +16,7 @@ export interface StartInput extends Omit<EngineInput, 'raw' | 'who'> {
   options: Partial<Pick<InitOptions, 'flows' | 'flowsTimeoutMs' | 'debug'>>
   /** Before the engine: a verified user's progress from their other devices (briefly). */
   beforeEngine(): Promise<unknown>
-  /** As the engine starts loading: the script-tag runtime fetches its widget mounting beside it (the engine starts once that settled). */
+  /** As the engine starts loading: the script-tag runtime fetches its widget mounting beside it (until that settled, the screen waits for it). */
   onEngine(): unknown
 }
 
@@ -63,14 +64,9 @@ export async function startRuntime(input: StartInput): Promise<Engine | undefine
     if (gone()) return
     // A document not validated before needs the validation chunk too: fetched beside the engine.
     if (!cached.validation) import('./validate-flows').catch(() => {})
-    // The script-tag runtime's widgets mount comes beside the engine and can land after it: the
-    // experiences start once it is in (or failed), or a trigger at ready found no screen to ask
-    // (the page's dialog, a background tab) and sent its Shown before anything could draw.
     const mounting = input.onEngine()
-    const m = await mod
-    await mounting
-    if (gone()) return
-    engine = await m.startEngine({ ...input, raw, cached, who: audienceUser(input.identity) })
+    if (mounting instanceof Promise) holdScreen(core, mounting)
+    engine = await (await mod).startEngine({ ...input, raw, cached, who: audienceUser(input.identity) })
   }
   // Debug mode already logged each problem; otherwise one line says that something is wrong.
   const failed = loaded && !loaded.ok ? loaded.error : undefined

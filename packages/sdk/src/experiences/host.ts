@@ -111,7 +111,13 @@ export interface ExperienceHost {
    * modal that opens on its own waits for it rather than take their keystrokes. `away(then)`:
    * true while the tab is in the background, and `then` runs once the user looks at it.
    */
-  screen?: { when(fn: () => void, priority?: number): void; typing?(then: () => void): boolean; away?(then: () => void): boolean }
+  screen?: {
+    when(fn: () => void, priority?: number): void
+    typing?(then: () => void): boolean
+    away?(then: () => void): boolean
+    /** The start's stand-in while the widgets' mount loads (config/hold-screen.ts): the mount takes its place. */
+    held?: true
+  }
   /**
    * Set by @linger/widgets: true while the UI of widget `kind` has not rendered on this page yet
    * (its chunk on its way, or blocked), and `then` runs once it has. A Shown is sent only then:
