@@ -1,35 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Browser, Page } from 'playwright-core'
-import { launchBrowser } from '../test/browser'
-// @ts-expect-error the demo server is plain ESM (what `npm start` runs)
-import { startDemo } from './server.mjs'
+import { demoUnderTest, type Demo } from './demo-under-test'
 
 // `npm start` as a newcomer meets it: the Acme demo loads Linger only through the snippet, and
 // what they do there shows up in the collector's dashboard within seconds.
-let demo: { url: string; collector: { url: string; signIn: { email: string; password: string } }; close(): Promise<void> }
+let demo: Demo
 let session = ''
 let browser: Browser
-const dataDir = mkdtempSync(join(tmpdir(), 'linger-demo-'))
+let close: (() => Promise<void>) | undefined
 
-beforeAll(async () => {
-  demo = await startDemo({ port: 0, collectorPort: 0, dataDir })
-  // A fresh data folder: the collector made admin@localhost and printed its password.
-  const login = await fetch(`${demo.collector.url}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify(demo.collector.signIn),
-  })
-  session = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
-  browser = await launchBrowser()
-}, 180_000)
-afterAll(async () => {
-  await browser?.close()
-  await demo?.close()
-  rmSync(dataDir, { recursive: true, force: true })
-})
+beforeAll(async () => void ({ demo, session, browser, close } = await demoUnderTest('demo')), 180_000)
+afterAll(() => close?.())
 
 async function recent(): Promise<Array<{ type: string; event: string | null; person: string }>> {
   const res = await fetch(`${demo.collector.url}/api/events/recent`, { headers: { Cookie: session } })

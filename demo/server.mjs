@@ -84,7 +84,10 @@ export async function startDemo({ port = Number(process.env.PORT ?? 5173), colle
 
 function planView(userId) {
   const sub = subscriptions.get(userId) ?? { plan: 'starter', note: '' }
-  return { id: sub.plan, name: PLANS[sub.plan]?.name ?? sub.plan, note: sub.note }
+  // On the free plan, the billing page's one button: a cancelled subscription is taken back as it
+  // was (a Team customer is not sold "Pro" and handed Team), else a new Pro subscription.
+  const kept = sub.plan === 'starter' && accounts.get(userId)
+  return { id: sub.plan, name: PLANS[sub.plan]?.name ?? sub.plan, note: sub.note, paused: Boolean(sub.paused), upgrade: kept ? `Keep the ${PLANS[kept.plan].name} plan` : 'Upgrade to Pro' }
 }
 
 async function body(req) {
@@ -104,7 +107,9 @@ async function handle(req, res, flows, collector, served) {
   if (url.pathname === '/api/config') return json(200, { key: KEY, endpoint: collector.url, eventsPage: collector.url + '/' })
   if (url.pathname === '/flows.json') return json(200, served)
   if (url.pathname === '/api/me') {
-    const userId = USERS[url.searchParams.get('user')] ? url.searchParams.get('user') : 'u_42'
+    // Naming nobody (a reload): whoever this browser is signed in as, else Dana.
+    const asked = url.searchParams.get('user') ?? sessionUser(SECRET, req.headers.cookie)
+    const userId = USERS[asked] ? asked : 'u_42'
     const u = USERS[userId]
     // Signing in: the session our billing endpoints trust (the userHash only confirms it).
     res.setHeader('Set-Cookie', sessionCookieOf(SECRET, userId))
@@ -123,7 +128,9 @@ async function handle(req, res, flows, collector, served) {
     if (session && !account) return json(409, { error: 'no paid subscription to apply an offer to' })
     try {
       const result = await applyOffer({ stripe, flows, ledger, secret: SECRET, session, account, body: await body(req) })
-      subscriptions.get(session).note = NOTES[result.kind](result)
+      // `offer` outlives a cancellation: taken back, the subscription is still paused or discounted.
+      // A pause is applied once (the ledger): a second one would show dates Stripe never got.
+      Object.assign(subscriptions.get(session), { note: NOTES[result.kind](result), offer: NOTES[result.kind](result), paused: subscriptions.get(session).paused || result.kind === 'pause' })
       return json(200, { plan: planView(session), result })
     } catch (e) {
       if (e instanceof OfferError) return json(e.status, { error: e.message })
@@ -146,7 +153,7 @@ async function handle(req, res, flows, collector, served) {
         const result = await applyPlanChange(args)
         // Billed yearly from the next renewal: the offer is done for this customer.
         payments.get(session).billingInterval = 'year'
-        subscriptions.get(session).note = NOTES.annual(result)
+        Object.assign(subscriptions.get(session), { note: NOTES.annual(result), offer: NOTES.annual(result) })
       }
       return json(200, { plan: planView(session) })
     } catch (e) {
@@ -179,7 +186,8 @@ async function handle(req, res, flows, collector, served) {
     if (account) {
       // Cancelled, now back: their subscription goes on (Stripe keeps its plan and price).
       await stripe.subscriptions.update(account.subscriptionId, { cancel_at_period_end: false })
-      Object.assign(sub, { plan: account.plan, note: `Resumed: your ${PLANS[account.plan].name} plan continues.` })
+      // Only the cancellation is undone: a pause, discount or change at renewal still stands.
+      Object.assign(sub, { plan: account.plan, note: [`Resumed: your ${PLANS[account.plan].name} plan continues.`, sub.offer].filter(Boolean).join(' ') })
     } else {
       // New to paying: a Pro subscription (Stripe Checkout's, in production), so the save offers
       // have something to apply to later.

@@ -25,7 +25,7 @@ export async function startTestCollector(respond: Responder = () => ({ status: 2
     res.setHeader('Access-Control-Allow-Origin', req.headers.origin ?? '*')
     res.setHeader('Access-Control-Allow-Headers', 'Authorization, Content-Type')
     res.setHeader('Access-Control-Allow-Methods', 'POST, OPTIONS')
-    res.setHeader('Access-Control-Expose-Headers', 'Retry-After')
+    res.setHeader('Access-Control-Expose-Headers', 'Retry-After, Date')
     if (req.method === 'OPTIONS') return void res.writeHead(204).end()
     const chunks: Buffer[] = []
     req.on('data', (c: Buffer) => chunks.push(c))

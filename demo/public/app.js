@@ -34,8 +34,10 @@ linger('init', {
 })
 linger('on', 'error', (e) => console.warn('[demo] linger error', e))
 
+// Without a userId: the person this browser is signed in as (a reload keeps them).
 async function signIn(userId) {
-  const me = await (await fetch(`/api/me?user=${encodeURIComponent(userId)}`)).json()
+  const me = await (await fetch(userId ? `/api/me?user=${encodeURIComponent(userId)}` : '/api/me')).json()
+  $('#user').value = me.userId
   load(me.userId)
   linger('identify', me.userId, me.traits, { userHash: me.userHash })
   linger('group', me.account.id, me.account.traits, { groupHash: me.account.groupHash })
@@ -49,19 +51,21 @@ function renderPlan(plan) {
   // Starter is free: nothing to cancel, so no cancel button (and no save offer).
   const hiding = document.activeElement?.closest('#cancel-subscription, #pause-subscription, #upgrade')
   $('#cancel-subscription').hidden = plan.id === 'starter'
-  $('#pause-subscription').hidden = plan.id === 'starter'
+  $('#pause-subscription').hidden = plan.id === 'starter' || plan.paused
   $('#upgrade').hidden = plan.id !== 'starter'
+  $('#upgrade').textContent = plan.upgrade
   // A keyboard user whose button just went (they cancelled, or upgraded) keeps their place on
   // the page: focus goes to the button that took its place, not to the top of the document.
   if (hiding?.hidden) (plan.id === 'starter' ? $('#upgrade') : $('#cancel-subscription')).focus()
 }
 
 // The plan is a trait Linger's rules read (the cancel flow is for paying plans): tell it when
-// our backend changes the plan.
+// our backend changes the plan. The account's plan too: the dashboard's segments read it.
 async function planChanged(plan) {
   renderPlan(plan)
   const me = await (await fetch(`/api/me?user=${encodeURIComponent($('#user').value)}`)).json()
   linger('identify', me.userId, me.traits, { userHash: me.userHash })
+  linger('group', me.account.id, me.account.traits, { groupHash: me.account.groupHash })
 }
 
 const titles = { dashboard: 'Dashboard', projects: 'Projects', reports: 'Reports', settings: 'Settings', billing: 'Billing' }
@@ -181,7 +185,11 @@ function preview(id) {
     location.hash = `#/${page}`
     route() // now, not at the next hashchange: the target is on screen for show()
   }
-  linger.show(id)
+  // show() never pushes aside what is on screen (one blocking experience at a time): it says
+  // false then, and why() says what holds the screen. Say so, rather than a button that does nothing.
+  const shown = linger.show(id)
+  const blocked = shown ? [] : linger.why(id).reasons.filter((r) => r.startsWith('blocked-by:'))
+  $('#preview-status').textContent = blocked.length ? `${id} is not shown (${blocked.join(', ')}): close what is on screen, then try again.` : ''
 }
 $('#show-buttons').replaceChildren(
   ...ids.map((id) => Object.assign(document.createElement('button'), { textContent: `Show ${id}`, onclick: () => preview(id) })),
@@ -189,6 +197,6 @@ $('#show-buttons').replaceChildren(
 )
 
 window.addEventListener('hashchange', route)
-await signIn($('#user').value)
+await signIn()
 counts()
 route()

@@ -43,6 +43,7 @@ export interface Linger {
   page(properties: object): void
   group(groupId: string, traits?: object, options?: { groupHash?: string }): void
   reset(): void
+  /** False for an unknown id, or for one another blocking experience keeps off the screen (why(id) says which). */
   show(experienceId: string): boolean
   /** Opens the flows' cancel flow; `handlers` (functions only) join or replace init's. */
   cancel(handlers?: Handlers): void

@@ -217,3 +217,25 @@ describe('a first visit validates its document in slices', () => {
     expect(errors).toEqual([])
   })
 })
+
+describe('show', () => {
+  it('says false when another blocking experience holds the screen, so a preview button can say nothing came; true once it is free', async () => {
+    const surveys = [
+      { id: 'nps', kind: 'nps', question: 'Recommend us?' },
+      { id: 'csat', kind: 'csat', question: 'Happy with exports?' },
+    ]
+    const { linger, platform } = await start({ version: 1, settings: { cooldownDays: 0 }, surveys, tours: [tour('board')] })
+    expect(linger.show('nps')).toBe(true)
+    expect(linger.experiences.surveys?.$session.get()?.survey.id).toBe('nps')
+    expect(linger.show('csat')).toBe(false)
+    expect(linger.why('csat').reasons).toEqual(['blocked-by:nps'])
+    expect(linger.show('board')).toBe(false)
+    // Already up: it is on screen, as asked.
+    expect(linger.show('nps')).toBe(true)
+    expect(linger.show('no-such-survey')).toBe(false)
+    linger.experiences.surveys?.close()
+    await platform.advance(0)
+    expect(linger.show('csat')).toBe(true)
+    expect(linger.experiences.surveys?.$session.get()?.survey.id).toBe('csat')
+  })
+})

@@ -13,8 +13,18 @@ export async function countAccounts(db: Queryable): Promise<number> {
   return rows[0]?.n ?? 0;
 }
 
-/** Creates the account, or sets its password when it exists (the documented way back in). */
+/**
+ * Creates the account, or sets its password when it exists (the documented way back in, so
+ * whoever else was signed in to it is signed out). The same password again, as every later
+ * start with the same credentials gives, changes nothing and signs nobody out.
+ */
 export async function upsertAccount(db: Queryable, email: string, password: string): Promise<Account> {
+  const { rows: found } = await db.query<Account & { password_hash: string }>(
+    'select id::int as id, email, password_hash from linger_accounts where email = $1',
+    [normalizeEmail(email)],
+  );
+  const existing = found[0];
+  if (existing && (await verifyPassword(password, existing.password_hash))) return { id: existing.id, email: existing.email };
   const hash = await hashPassword(password);
   const { rows } = await db.query<Account>(
     `insert into linger_accounts (email, password_hash) values ($1, $2)
@@ -22,7 +32,9 @@ export async function upsertAccount(db: Queryable, email: string, password: stri
      returning id::int as id, email`,
     [normalizeEmail(email), hash],
   );
-  return rows[0]!;
+  const account = rows[0]!;
+  if (existing) await db.query('delete from linger_sessions where account_id = $1', [account.id]);
+  return account;
 }
 
 /** The account when the password is right; the same work either way, so timing says nothing. */

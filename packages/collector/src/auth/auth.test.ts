@@ -1,6 +1,7 @@
 import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startCollector } from '../server.ts';
+import { bootstrapAdmin } from './bootstrap.ts';
 import { userHashFor } from '../ingest/user-hash.ts';
 import { msg, sendBatch, startTestCollector, uniqueKeys, type Json, type TestCollector } from '../test-support/fixture.ts';
 
@@ -206,6 +207,58 @@ describe('signing in to the dashboard', () => {
   });
 });
 
+describe('a password checked anywhere but the sign-in form', () => {
+  // The collector's clock held still, as in the sign-in throttling test: no refill blurs the count.
+  const at = new Date();
+  let collector: TestCollector;
+  beforeAll(async () => {
+    collector = await startTestCollector({ dataDir: null, databaseUrl: null, keys: uniqueKeys(1), now: () => at });
+  });
+  afterAll(async () => {
+    await collector?.close();
+  });
+
+  it('stops someone holding a stolen session from guessing the password through "change password": past 10 wrong tries, the next wait (429)', async () => {
+    const account = { email: 'lee@acme.test', password: 'lees real passphrase' };
+    const admin = browserSession(collector.url);
+    await admin.signIn(collector.admin.email, collector.admin.password);
+    expect((await admin.post('/api/accounts', account)).status).toBe(201);
+    const owner = browserSession(collector.url);
+    const stolen = browserSession(collector.url);
+    for (const s of [owner, stolen]) expect((await s.signIn(account.email, account.password)).status).toBe(200);
+    // all at once, as a guessing script would
+    const guesses = await Promise.all(
+      Array.from({ length: 11 }, (_, i) => stolen.post('/api/auth/password', { current: `guess-${i}`, password: 'the thief wants this' })),
+    );
+    expect(guesses.map((g) => g.status).sort()).toEqual([...Array<number>(10).fill(403), 429]);
+    const right = await stolen.post('/api/auth/password', { current: account.password, password: 'the thief wants this' });
+    expect(right.status).toBe(429);
+    expect(Number(right.headers.get('retry-after'))).toBeGreaterThan(0);
+    // the thief's guessing does not keep the owner from changing it (which signs the thief out)
+    expect((await owner.post('/api/auth/password', { current: account.password, password: 'lees new passphrase' })).status).toBe(200);
+    expect((await stolen.get('/api/keys')).status).toBe(401);
+  });
+
+  it('taking an account back by restarting with LINGER_ADMIN_PASSWORD signs every old session of it out', async () => {
+    const account = { email: 'kim@acme.test', password: 'kims first passphrase' };
+    const admin = browserSession(collector.url);
+    await admin.signIn(collector.admin.email, collector.admin.password);
+    expect((await admin.post('/api/accounts', account)).status).toBe(201);
+    const intruder = browserSession(collector.url);
+    expect((await intruder.signIn(account.email, account.password)).status).toBe(200);
+    const reset = { email: account.email, password: 'kims second passphrase' };
+    // what a start with LINGER_ADMIN_EMAIL / LINGER_ADMIN_PASSWORD does
+    await bootstrapAdmin(collector.db, { admin: reset, host: '127.0.0.1', log: () => {} });
+    expect((await intruder.get('/api/keys')).status).toBe(401);
+    // every later start keeps the same variables set: that must not sign the owner out each time
+    const owner = browserSession(collector.url);
+    expect((await owner.signIn(reset.email, reset.password)).status).toBe(200);
+    await bootstrapAdmin(collector.db, { admin: reset, host: '127.0.0.1', log: () => {} });
+    expect((await owner.get('/api/keys')).status).toBe(200);
+    expect((await admin.get('/api/keys')).status).toBe(200);
+  });
+});
+
 describe('write keys managed in the dashboard', () => {
   let collector: TestCollector;
   let browser: ReturnType<typeof browserSession>;
@@ -256,6 +309,14 @@ describe('write keys managed in the dashboard', () => {
     expect((await sendBatch(collector.url, key, [msg.page('u1', AT)])).status).toBe(401);
     const { keys } = (await (await browser.get('/api/keys')).json()) as { keys: string[] };
     expect(keys).not.toContain(key);
+  });
+
+  it('answers a garbled key or token address with a clear 404, not an internal error', async () => {
+    for (const path of ['/api/keys/%E0%A4%A/rotate', '/api/keys/%/revoke', '/api/tokens/99999999999999999999/revoke']) {
+      const res = await browser.post(path);
+      expect([path, res.status]).toEqual([path, 404]);
+      expect(((await res.json()) as Json)['errors']).toEqual([expect.stringMatching(/^no (live key|such token)/)]);
+    }
   });
 
   it('shows the keys set by flags, and says they are changed by flags', async () => {

@@ -14,7 +14,7 @@ import type { ChangeResult, WriteKeyRegistry } from './write-keys.ts';
 export interface AuthDeps {
   db: Database;
   writeKeys: WriteKeyRegistry;
-  /** Sign-in attempts per client address. */
+  /** Sign-in attempts per client address, and password checks per session (`session:<digest>`). */
   loginThrottle: LoginThrottle;
   now: () => Date;
 }
@@ -28,6 +28,15 @@ async function readJson(req: IncomingMessage): Promise<Record<string, unknown> |
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : 'body must be a JSON object';
   } catch {
     return 'body is not valid JSON';
+  }
+}
+
+/** A path segment decoded; undefined when its %-escapes are broken (a 404, never a 500). */
+function decodedOrUndefined(segment: string): string | undefined {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return undefined;
   }
 }
 
@@ -100,10 +109,19 @@ async function manage(req: IncomingMessage, res: ServerResponse, url: URL, princ
   if (path === '/api/auth/password' && method === 'POST' && principal.via === 'session') {
     const body = await readJson(req);
     if (typeof body === 'string') return sendJson(res, 400, { ok: false, errors: [body] }), true;
+    // Counted per session, not per address: whoever holds a stolen session can change address
+    // at will, and an unthrottled check would let them guess the password at full speed. Not
+    // per account either, or the thief could keep the owner from changing it.
+    const guesser = `session:${digest(principal.sessionId)}`;
+    const wait = deps.loginThrottle.take(guesser, deps.now().getTime());
+    if (wait > 0) {
+      return sendJson(res, 429, { ok: false, errors: [`too many password attempts; retry in ${wait} s`] }, { 'Retry-After': String(wait) }), true;
+    }
     const current = text(body['current'], 1024) ?? '';
     if (!(await checkPassword(deps.db, principal.account.email, current))) {
       return sendJson(res, 403, { ok: false, errors: ['current: wrong password'] }), true;
     }
+    deps.loginThrottle.succeeded(guesser, deps.now().getTime());
     const problem = passwordProblem(body['password']);
     if (problem) return sendJson(res, 400, { ok: false, errors: [problem] }), true;
     await changePassword(deps.db, principal.account.id, body['password'] as string, digest(principal.sessionId));
@@ -125,8 +143,9 @@ async function manage(req: IncomingMessage, res: ServerResponse, url: URL, princ
   }
   const keyAction = /^\/api\/keys\/([^/]+)\/(rotate|revoke)$/.exec(path);
   if (keyAction && method === 'POST') {
-    const key = decodeURIComponent(keyAction[1]!);
-    answerChange(res, keyAction[2] === 'rotate' ? await deps.writeKeys.rotate(key) : await deps.writeKeys.revoke(key));
+    const key = decodedOrUndefined(keyAction[1]!);
+    if (key === undefined) answerChange(res, { ok: false, status: 404, error: `no live key ${keyAction[1]!}` });
+    else answerChange(res, keyAction[2] === 'rotate' ? await deps.writeKeys.rotate(key) : await deps.writeKeys.revoke(key));
     return true;
   }
   if (path === '/api/tokens' && method === 'GET') {
@@ -144,7 +163,9 @@ async function manage(req: IncomingMessage, res: ServerResponse, url: URL, princ
   }
   const tokenAction = /^\/api\/tokens\/(\d+)\/revoke$/.exec(path);
   if (tokenAction && method === 'POST') {
-    const done = await revokeApiToken(deps.db, Number(tokenAction[1]), deps.now());
+    const id = Number(tokenAction[1]);
+    // An id past any bigint would reach the database as 1e+20 and fail there (a 500).
+    const done = Number.isSafeInteger(id) && (await revokeApiToken(deps.db, id, deps.now()));
     sendJson(res, done ? 200 : 404, done ? { ok: true } : { ok: false, errors: ['no such token'] });
     return true;
   }

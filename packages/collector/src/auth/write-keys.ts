@@ -20,6 +20,8 @@ export interface KnownKey {
 
 /** How long the previous secret keeps verifying after a rotation, for the vendor's deploy. */
 export const ROTATION_GRACE_HOURS = 24;
+/** Longer keys are refused unseen, unless given by the flags. */
+const MAX_KEY_LENGTH = 256;
 /** Ingestion looks keys up at most this often per key: a revocation takes effect within it. */
 const CACHE_MS = 2000;
 
@@ -59,6 +61,9 @@ export function createWriteKeyRegistry(db: Queryable, configKeys: readonly strin
   return {
     /** The key when ingestion should accept it, with the secrets that verify its userHashes. */
     async lookup(key: string): Promise<KnownKey | undefined> {
+      // Keys made here are 27 characters. A longer made-up one (a body may carry 512 KB of it)
+      // would sit in the cache below: 10,000 of them are gigabytes.
+      if (key.length > MAX_KEY_LENGTH && !configKeys.includes(key)) return undefined;
       const hit = cache.get(key);
       if (hit && Date.now() - hit.at < CACHE_MS) return hit.value;
       const value = await load(key);

@@ -37,13 +37,18 @@ export async function handleApi(res: ServerResponse, url: URL, deps: ApiDeps): P
   }
   if (url.pathname === '/api/events/recent') {
     const after = Number(url.searchParams.get('after') ?? 0);
-    const limit = Math.min(Math.max(Number(url.searchParams.get('limit') ?? 50) || 50, 1), 500);
+    // An event id is a whole number: 1.5 or 1e30 would only fail in the database, as a 500.
+    if (!Number.isSafeInteger(after)) {
+      sendJson(res, 400, { ok: false, errors: [`after: the id of the last event seen (a whole number), got ${url.searchParams.get('after')}`] });
+      return true;
+    }
+    const limit = Math.min(Math.max(Math.trunc(Number(url.searchParams.get('limit') ?? 50)) || 50, 1), 500);
     const identity = url.searchParams.get('identity') ?? 'verified';
     if (identity !== 'verified' && identity !== 'all') {
       sendJson(res, 400, { ok: false, errors: [`identity: expected verified or all, got ${identity}`] });
       return true;
     }
-    sendJson(res, 200, { identity, events: await recentEvents(deps.db, key, Number.isFinite(after) ? after : 0, limit, identity) });
+    sendJson(res, 200, { identity, events: await recentEvents(deps.db, key, after, limit, identity) });
     return true;
   }
   const match = /^\/api\/insights\/([a-z-]+)$/.exec(url.pathname);

@@ -17,8 +17,13 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Bod
     return { ok: false, status: 413, error: `body is ${declared} bytes; the limit is ${limit}` };
   }
   let source: Readable = req;
-  if (encoding === 'gzip') source = req.pipe(createGunzip());
-  else if (encoding !== 'identity') return { ok: false, status: 400, error: `unsupported Content-Encoding ${encoding}` };
+  if (encoding === 'gzip') {
+    const gunzip = createGunzip();
+    // pipe() does not pass an aborted upload's error on: without this the gunzip never ends,
+    // and the request would hang for good, holding what it had buffered.
+    req.once('error', (error) => gunzip.destroy(error));
+    source = req.pipe(gunzip);
+  } else if (encoding !== 'identity') return { ok: false, status: 400, error: `unsupported Content-Encoding ${encoding}` };
 
   return new Promise<BodyResult>((resolve) => {
     const chunks: Buffer[] = [];

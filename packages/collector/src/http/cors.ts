@@ -20,7 +20,8 @@ export function corsHeaders(origin: string): Record<string, string> {
     'Access-Control-Allow-Origin': origin,
     'Access-Control-Allow-Methods': 'GET, POST, PUT, OPTIONS',
     'Access-Control-Allow-Headers': 'Authorization, Content-Type, Content-Encoding',
-    'Access-Control-Expose-Headers': 'Retry-After',
+    // Date: a Retry-After date is read against the server's clock, not a device's set wrong.
+    'Access-Control-Expose-Headers': 'Retry-After, Date',
     'Access-Control-Max-Age': '600',
     Vary: 'Origin',
   };

@@ -323,14 +323,14 @@ for (const engine of engines) {
         expect(res.status).toBe(204);
         expect(res.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
         expect(res.headers.get('access-control-allow-headers')).toMatch(/Authorization, Content-Type/);
-        expect(res.headers.get('access-control-expose-headers')).toBe('Retry-After');
+        expect(res.headers.get('access-control-expose-headers')).toBe('Retry-After, Date');
         expect(res.headers.get('access-control-allow-methods')).toMatch(/POST/);
       });
 
-      it('lets a 429 be read cross-origin, Retry-After included', async () => {
+      it('lets a 429 be read cross-origin, Retry-After and the server’s Date included', async () => {
         const res = await fetch(`${strict.url}/v1/batch`, { method: 'OPTIONS', headers: { Origin: 'https://app.acme.test' } });
         expect(res.status).toBe(204);
-        expect(res.headers.get('access-control-expose-headers')).toBe('Retry-After');
+        expect(res.headers.get('access-control-expose-headers')).toBe('Retry-After, Date');
       });
 
       it('refuses origins that are not configured, preflight or beacon', async () => {

@@ -21,10 +21,17 @@ function sameHex(expectedHex: string, given: unknown): boolean {
   return expected.length === actual.length && timingSafeEqual(expected, actual);
 }
 
+/**
+ * A userId holding a newline never verifies: the groupHash signs `userId + "\n" + groupId` with
+ * the same secret, so eve's groupHash for acme would otherwise be a valid userHash of a made-up
+ * user "eve\nacme" (and a groupHash of hers for "acme\nx" one of that user's for "x").
+ */
+const signable = (userId: string) => !userId.includes('\n');
+
 export function isUserHashValid(secret: string, userId: string, userHash: unknown): boolean {
-  return sameHex(userHashFor(secret, userId), userHash);
+  return signable(userId) && sameHex(userHashFor(secret, userId), userHash);
 }
 
 export function isGroupHashValid(secret: string, userId: string, groupId: string, groupHash: unknown): boolean {
-  return sameHex(groupHashFor(secret, userId, groupId), groupHash);
+  return signable(userId) && sameHex(groupHashFor(secret, userId, groupId), groupHash);
 }

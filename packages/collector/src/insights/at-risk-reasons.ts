@@ -12,14 +12,15 @@ export const reasonArray = (prefix = '') => `array_remove(array[
 
 /**
  * CTEs `churned` (each person's latest cancel session), `latest_nps` and `opened` (started
- * the cancellation flow in the range): needs `cancel_sessions` and `responses`. A session that
- * ended with an answer is as late as its last event, an abandoned one as its start: a flow
- * closed unanswered in a second tab after the user cancelled in the first does not undo it.
+ * the cancellation flow in the range): needs `cancel_sessions` and `responses`. A cancellation
+ * is as late as its last event, any other session as its start: nothing in a flow that was
+ * already open when the person cancelled undoes it (closed unanswered, "Keep my subscription"
+ * or an offer applied late in a second tab), as the churn insight calls such a flow lapsed.
  */
 export const riskSignalCtes = (from: string) => `
     churned as (
       select distinct on (person) person, outcome from cancel_sessions
-      order by person, case when outcome = 'abandoned' then started_at else last_ts end desc, started_at desc),
+      order by person, case when outcome = 'cancelled' then last_ts else started_at end desc, started_at desc),
     latest_nps as (
       select distinct on (person) person, score from responses
       where kind = 'nps' and score is not null order by person, ts desc),

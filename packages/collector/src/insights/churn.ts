@@ -82,17 +82,22 @@ export async function churn({ db, filter, query, now, source }: InsightContext):
   // A save is judged by what the person did next, after the range too: a cancellation
   // within the window turns it into `lapsed`. `keyed` spans all time on both paths (raw
   // events, or the fact events the rollups copy), so this reads the same either way. From the
-  // rollups the sessions are stored per person (db/fact-rollups.ts).
-  const sessions = rollups ? cancelSessionsRollupCte(to, rollups.personWhere) : cancelSessionsCte(to);
+  // rollups the sessions are stored per person (db/fact-rollups.ts). A flow is judged by all
+  // of its events, those past the range end too: one started on the range's last evening and
+  // answered after midnight (a save the vendor's server applied then) is this range's, and no
+  // other range's, so cut at the range end it read abandoned in every report.
+  const whole = `'infinity'::timestamptz`;
+  const sessions = rollups ? cancelSessionsRollupCte(whole, rollups.personWhere) : cancelSessionsCte(whole);
   // `Pause Offer Accepted` is no fact event (the rollups copy cancel, survey and checklist
   // events only), so the rollups path reads it from the events too, by key, event and time
   // (events_key_event_ts): a few rows. A flow's pause falls between its first and last event,
-  // and those are inside the range, so both paths see the same pauses; past the events'
-  // retention a stored flow loses its pause and is judged from its start, as before pauses were.
+  // from the range start on (past its end for a flow answered after it), so both paths see the
+  // same pauses; past the events' retention a stored flow loses its pause and is judged from
+  // its start, as before pauses were.
   const pauseSource = rollups
     ? `resolved_events where write_key = ${key}${rollups.verifiedOnly ? ' and verified is not false' : ''}
-         and event = 'Pause Offer Accepted' and ts >= ${from} and ts < ${to}`
-    : `scoped where event = 'Pause Offer Accepted'`;
+         and event = 'Pause Offer Accepted' and ts >= ${from}`
+    : `keyed where event = 'Pause Offer Accepted' and ts >= ${from}`;
   const base = `with ${ctes}, ${sessions},
     cancellations as materialized (
       select person, id, ts, properties -> 'traits' as traits from keyed
@@ -107,20 +112,20 @@ export async function churn({ db, filter, query, now, source }: InsightContext):
       from cancel_sessions s
       join pauses p on p.person = s.person and p.ts >= s.started_at and p.ts <= s.last_ts
         and (s.accepted_offer = 'pause' or s.accepted_offer = p.offer_id)
-      where s.outcome = 'saved' and s.started_at >= ${from} and p.ends_at is not null
+      where s.outcome = 'saved' and s.started_at >= ${from} and s.started_at < ${to} and p.ends_at is not null
       order by s.person, s.session_no, p.ts desc, p.id desc),
     -- when the save window closes: a paused customer has not stayed until billing resumed
     judged as (
       select s.*, greatest(s.started_at, coalesce(pe.ends_at, s.started_at)) + ${window} as window_ends
       from cancel_sessions s left join pause_ends pe on pe.person = s.person and pe.session_no = s.session_no
-      where s.started_at >= ${from}),
+      where s.started_at >= ${from} and s.started_at < ${to}),
     lapsed as (
       select distinct s.person, s.session_no from judged s
       join cancellations c on c.person = s.person and c.ts > s.started_at and c.ts <= s.window_ends
       where s.outcome in ('saved', 'kept')),
     -- materialized: each count below filters on outcome, which would otherwise be worked out again per count
     in_range as materialized (
-      select s.person, s.session_no, s.started_at, s.reason, s.accepted_offer, s.variant,
+      select s.person, s.session_no, s.started_at, s.last_ts, s.reason, s.accepted_offer, s.variant,
              case when l.person is not null then 'lapsed' else s.outcome end as outcome,
              s.window_ends > ${nowAt} as window_open
       from judged s left join lapsed l on l.person = s.person and l.session_no = s.session_no)`;
@@ -136,14 +141,15 @@ export async function churn({ db, filter, query, now, source }: InsightContext):
   const { rows } = await db.query<{ totals: Totals; reasons: ReasonRow[]; offers: OfferRow[]; variants: VariantRow[]; segments: SegmentRow[] }>(
     `${base},
      ${activePeople},
-     cancelled as (select distinct person from in_range where outcome = 'cancelled'),
+     cancelled as (select person, max(last_ts) as last_ts from in_range where outcome = 'cancelled' group by person),
      -- Who cancelled in the range counts under the value they cancelled from (the SDK sends
      -- the user's traits with the cancellation): a vendor's billing that moves them to a free
-     -- plan right after must not turn paid churn into free churn. Older SDKs sent none.
+     -- plan right after must not turn paid churn into free churn. Older SDKs sent none. A flow
+     -- of the range may be confirmed past its end: up to the last of them.
      cancelled_from as (
        select distinct on (c.person) c.person, c.traits ->> ${trait} as value
        from cancellations c join cancelled d on d.person = c.person
-       where c.ts >= ${from} and c.ts < ${to} and c.traits ->> ${trait} is not null
+       where c.ts >= ${from} and c.ts <= d.last_ts and c.traits ->> ${trait} is not null
        order by c.person, c.ts desc, c.id desc),
      valued as (
        select pe.person, coalesce(cf.value, ut.traits ->> ${trait},

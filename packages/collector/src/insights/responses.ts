@@ -20,10 +20,7 @@ export function responseRowsCtes(prefix: string, source: string, keys: string, w
              ${scoreOnScale(`properties ->> 'kind'`, jsonNumber(`properties ->> 'score'`))} as score,
              properties ->> 'category' as category,
              nullif(btrim(properties ->> 'comment'), '') as comment,
-             case jsonb_typeof(properties -> 'choices')
-               when 'array' then properties -> 'choices'
-               when 'string' then jsonb_build_array(properties -> 'choices')
-             end as choices
+             ${choicesOf('properties')} as choices
       from ${source} where event = 'Survey Answered' and ${where}),
     ${prefix} as (
       select ${keys} response_id,
@@ -40,6 +37,19 @@ export function responseRowsCtes(prefix: string, source: string, keys: string, w
              (array_agg(choices order by ts, id) filter (where choices is not null))[1] as choices
       from ${prefix}_answers group by ${keys} response_id)`;
 }
+
+/**
+ * The options an answer picked, as a JSON array of non-blank strings (one string for a single
+ * choice), or null: `[]` or `[""]` picks nothing, so it is no answer and no vote.
+ */
+export const choicesOf = (properties: string) => pickedChoices(`
+  case jsonb_typeof(${properties} -> 'choices')
+    when 'array' then ${properties} -> 'choices'
+    when 'string' then jsonb_build_array(${properties} -> 'choices')
+  end`);
+
+const pickedChoices = (choices: string) =>
+  `(select jsonb_agg(c) from jsonb_array_elements(${choices}) as c where jsonb_typeof(c) = 'string' and btrim(c #>> '{}') <> '')`;
 
 /** The id that ties a score and its follow-up comment together (indexed on the fact events, migration 40). */
 export const responseIdOf = (properties: string, messageId: string) => `coalesce(${properties} ->> 'responseId', ${messageId})`;
@@ -72,7 +82,9 @@ const surveyKinds = (catalog: FlowsCatalog, p: SqlParams) => {
 };
 
 const responseColumns = `r.response_id, r.survey_id, ${kindColumn} as kind, r.person, r.ts,
-  ${scoreOnScale(kindColumn, 'r.score', scaleColumn)} as score, r.category, r.comment, r.choices`;
+  ${scoreOnScale(kindColumn, 'r.score', scaleColumn)} as score, r.category, r.comment,
+  -- again: rollup rows stored before blank picks were dropped
+  ${pickedChoices('r.choices')} as choices`;
 
 /**
  * CTE `responses` (response_id, survey_id, kind, person, ts, score, category, comment,

@@ -1,6 +1,6 @@
 import type { InsightContext } from './context.ts';
 import { dismissalReason, surveyShowingFacts } from '../db/rollups.ts';
-import { npsBucket, npsColumns, responseIdOf, responsesCte, responsesRollupCte, scoreOnScale } from './responses.ts';
+import { choicesOf, npsBucket, npsColumns, responseIdOf, responsesCte, responsesRollupCte, scoreOnScale } from './responses.ts';
 import { rollupScope } from './rollup-scope.ts';
 import { jsonNumber, scopeCtes } from './scope.ts';
 import { SqlParams } from './sql-params.ts';
@@ -23,7 +23,12 @@ export interface SurveySummary {
   dismissed: number;
   /** answered / shown, never over 1. */
   responseRate: number | null;
+  /** Mean score of the answers of the survey's `kind` (the config's, else its answers'). */
   averageScore: number | null;
+  /**
+   * NPS, CSAT and CES each from the answers of that kind: set for the survey's `kind`, and for
+   * any other kind it had answers of (the flows changed its kind).
+   */
   nps: NpsSummary | null;
   /** Share of 4–5 answers on a 5-point scale, in %. */
   csat: number | null;
@@ -59,7 +64,7 @@ const surveyConfig = (column: string, surveyId: string) => `(select min(sk.${col
 const answersIt = (surveyId: string) => `(
   ${scoreOnScale(`coalesce(a.properties ->> 'kind', ${surveyConfig('kind', surveyId)})`, jsonNumber(`a.properties ->> 'score'`), surveyConfig('scale', surveyId))} is not null
   or nullif(btrim(a.properties ->> 'comment'), '') is not null
-  or jsonb_typeof(a.properties -> 'choices') in ('array', 'string'))`;
+  or ${choicesOf('a.properties')} is not null)`;
 
 /**
  * Answers count in the range they were given; NPS only counts answers with a score (a lone
@@ -116,24 +121,35 @@ export async function satisfaction({ db, filter, catalog, source }: InsightConte
            where a.event = 'Survey Answered' and ${responseIdOf('a.properties', 'a.message_id')} = s.response_id
              and ${answersIt('s.survey_id')})),
        responded as (
-         select s.survey_id, count(*)::int as named, count(distinct a.response_id)::int as answered
+         select s.survey_id, count(*)::int as sent, count(distinct s.response_id)::int as named,
+                count(distinct a.response_id)::int as answered
          from showings s left join answered_showings a on a.response_id = s.response_id group by 1),
        unpaired as (
          select survey_id, count(*)::int as answered from in_range r
          where (score is not null or comment is not null or choices is not null)
            and not exists (select 1 from keyed s where ${surveyShowingFacts('s.event', 's.properties')} and s.properties ->> 'responseId' = r.response_id)
          group by 1),
+       -- a showing sent again under a new messageId is still one showing: its responseId says so
+       deduped as (
+         select i.survey_id, i.shown - coalesce(d.sent - d.named, 0) as shown, i.dismissed, d.named, d.answered
+         from impressions i left join responded d on d.survey_id = i.survey_id),
        counts as (
          select i.survey_id, i.shown, i.dismissed,
-                coalesce(d.answered, 0) + least(coalesce(u.answered, 0), greatest(i.shown - coalesce(d.named, 0), 0)) as answered
-         from impressions i left join responded d on d.survey_id = i.survey_id left join unpaired u on u.survey_id = i.survey_id),
+                coalesce(i.answered, 0) + least(coalesce(u.answered, 0), greatest(i.shown - coalesce(i.named, 0), 0)) as answered
+         from deduped i left join unpaired u on u.survey_id = i.survey_id),
+       -- A survey's kind is the config's (else its answers'); each score counts by its answer's
+       -- own kind: a CSAT turned NPS in the flows has 1–5 answers a 0–10 split or mean would misread.
+       survey_kind as (
+         select *, coalesce(${surveyConfig('kind', 'in_range.survey_id')}, min(kind) over (partition by survey_id)) as summary_kind
+         from in_range),
        answered as (
-         select survey_id, min(kind) as kind,
-                avg(score)::float8 as average_score,
-                round((100.0 * count(*) filter (where score >= 4) / nullif(count(score), 0))::numeric, 1) as csat,
-                round(avg(score)::numeric, 2) as ces,
-                ${npsColumns()}
-         from in_range group by survey_id)
+         select survey_id, min(summary_kind) as kind,
+                (avg(score) filter (where kind is not distinct from summary_kind))::float8 as average_score,
+                round((100.0 * count(*) filter (where kind = 'csat' and score >= 4)
+                       / nullif(count(score) filter (where kind = 'csat'), 0))::numeric, 1) as csat,
+                round((avg(score) filter (where kind = 'ces'))::numeric, 2) as ces,
+                ${npsColumns(`(case when kind = 'nps' then score end)`)}
+         from survey_kind group by survey_id)
        select coalesce(a.survey_id, i.survey_id) as survey_id, a.kind,
               coalesce(i.shown, 0) as shown, coalesce(i.answered, 0) as answered, coalesce(i.dismissed, 0) as dismissed,
               round((i.answered::numeric / nullif(i.shown, 0)), 4) as response_rate,
@@ -155,7 +171,9 @@ export async function satisfaction({ db, filter, catalog, source }: InsightConte
     db.query<{ category: string; count: number; latest: { comment: string; score: number | null; surveyId: string | null; person: string; ts: string }[] }>(
       `${base},
        categorised as (
-         select *, coalesce(category,
+         -- from the score alone: the \`category\` a browser sends can say anything (a 2 as a
+         -- promoter), and one without a score on the scale has nothing to stand on
+         select *, coalesce(
            case when kind = 'nps' and score is not null then ${npsBucket()}
                 when kind = 'csat' and score is not null then
                   case when score >= 4 then 'satisfied' when score >= 3 then 'neutral' else 'dissatisfied' end
@@ -188,9 +206,10 @@ export async function satisfaction({ db, filter, catalog, source }: InsightConte
         dismissed: row.dismissed,
         responseRate: row.response_rate,
         averageScore: row.average_score,
-        nps: kind === 'nps' ? toNps(row) : null,
-        csat: kind === 'csat' ? row.csat : null,
-        ces: kind === 'ces' ? row.ces : null,
+        // each from the answers of its kind (null without any), so a survey whose kind changed keeps both
+        nps: kind === 'nps' || row.answers > 0 ? toNps(row) : null,
+        csat: row.csat,
+        ces: row.ces,
         choices: choices.rows.filter((c) => c.survey_id === row.survey_id).map(({ choice, count }) => ({ choice, count })),
       };
     }),

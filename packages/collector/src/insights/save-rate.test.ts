@@ -160,6 +160,43 @@ for (const engine of engines) {
         expect(result.outcomes).toEqual({ saved: 0, kept: 0, lapsed: 1, contacted: 0, cancelled: 1, abandoned: 0 });
       });
 
+    // A month's report is final once the month is over: a flow that started on its last evening
+    // and ended after midnight belongs to that month (it started there) and to no other.
+    for (const source of ['events', 'rollups'])
+      it(`[${source}] a flow started before the range ends and answered after it counts with its answer, a pause taken past midnight included`, async () => {
+        const other = collector.nextKey();
+        const run = (person: string, runId: string, when: string, event: string, props: Record<string, unknown> = {}) =>
+          msg.track(person, event, `2026-${when}.000Z`, { runId, variant: 'offer', ...props });
+        const discount = { offerId: 'discount-30', offerKind: 'discount' };
+        const pause = { offerId: 'pause', offerKind: 'pause' };
+        await seed(collector.url, other, [
+          // the discount the vendor's server applied 30 seconds after midnight
+          run('saved-past-midnight', 'm1', '03-31T23:58:00', 'Cancel Flow Started'),
+          run('saved-past-midnight', 'm1', '03-31T23:59:00', 'Cancel Offer Accepted', discount),
+          run('saved-past-midnight', 'm1', '04-01T00:00:30', 'Cancel Flow Completed', { ...discount, outcome: 'saved', applied: true }),
+          // confirmed a minute after midnight, from the pro plan, which the vendor's billing then made free
+          run('cancelled-past-midnight', 'm2', '03-31T23:58:00', 'Cancel Flow Started'),
+          run('cancelled-past-midnight', 'm2', '04-01T00:01:00', 'Cancel Flow Completed', { outcome: 'cancelled', traits: { plan: 'pro' } }),
+          msg.identify('cancelled-past-midnight', { plan: 'free' }, '2026-04-01T00:02:00.000Z'),
+          // a pause taken past midnight until 2 April, and cancelled within a day of billing resuming
+          run('paused-past-midnight', 'm3', '03-31T23:58:00', 'Cancel Flow Started'),
+          run('paused-past-midnight', 'm3', '03-31T23:59:00', 'Cancel Offer Accepted', pause),
+          msg.track('paused-past-midnight', 'Pause Offer Accepted', '2026-04-01T00:00:30.000Z', { offerId: 'pause', resumesAt: '2026-04-02', source: 'cancel-flow', applied: true }),
+          run('paused-past-midnight', 'm3', '04-01T00:00:30', 'Cancel Flow Completed', { ...pause, outcome: 'saved', applied: true }),
+          run('paused-past-midnight', 'm4', '04-02T12:00:00', 'Cancel Flow Started'),
+          run('paused-past-midnight', 'm4', '04-02T12:01:00', 'Cancel Flow Completed', { outcome: 'cancelled' }),
+        ]);
+        // a window of one day: from the pause's end, the cancellation on 2 April is within it (from the flow's start, it is not)
+        const march = await getInsight<ChurnInsight>(collector.url, 'churn', other, { ...range, saveWindow: '1', source });
+        expect(march.sessions).toBe(3);
+        expect(march.outcomes).toEqual({ saved: 1, kept: 0, lapsed: 1, contacted: 0, cancelled: 1, abandoned: 0 });
+        expect(march.acceptedOffers).toEqual([{ offerKind: 'discount', count: 1 }, { offerKind: 'pause', count: 1 }]);
+        expect(march.bySegment.values.filter((v) => v.cancelled)).toEqual([{ value: 'pro', activeUsers: 1, cancelled: 1, churnRate: 1 }]);
+        // and April has only the flow started in April
+        const april = await getInsight<ChurnInsight>(collector.url, 'churn', other, { from: '2026-04-01', to: '2026-04-09', source });
+        expect(april.sessions).toBe(1);
+      });
+
     it('works out again, in migration 74, the flows a collector stored before it read runId', async () => {
       const other = collector.nextKey();
       const run = (runId: string, minute: number, event: string, props: Record<string, unknown> = {}) =>

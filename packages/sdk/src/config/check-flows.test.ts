@@ -238,6 +238,6 @@ describe('the validator named in stamps and cached validations', () => {
       .digest('hex')
     // zod decides what validation accepts as much as our sources do: its version too.
     const zod = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('zod/package.json'), 'utf8')).version
-    expect({ validator: VALIDATOR, sources: digest, zod }).toEqual({ validator: '0.1.0+7', sources: '353ac085b0e150d7f34151cf37101f2683c24d0c', zod: '4.6.7' })
+    expect({ validator: VALIDATOR, sources: digest, zod }).toEqual({ validator: '0.1.0+8', sources: '8130011bb835421fc53f4b0b4143f144b6e28e9b', zod: '4.6.7' })
   })
 })

@@ -192,7 +192,7 @@ export const offerSchema = z.discriminatedUnion('kind', [
   // The longest pause the user may choose (they pick 1 to this many months).
   z.strictObject({ ...offerBase, kind: z.literal('pause'), months: z.int().check(z.gte(1, 'a pause is 1–3 months'), z.lte(3, 'a pause is 1–3 months')) }),
   z.strictObject({ ...offerBase, kind: z.literal('downgrade'), plan: text(100) }),
-  z.strictObject({ ...offerBase, kind: z.literal('contact'), url: httpUrl }),
+  z.strictObject({ ...offerBase, kind: z.literal('contact'), url: safeUrl }),
 ])
 
 export const cancelReasonSchema = z.strictObject({

@@ -32,6 +32,11 @@ describe('init options', () => {
     expect(validateInitOptions(options)).toEqual({ options, errors: [] })
   })
 
+  test('a page language written the Java and PHP way (pt_BR), as an app passes its own, is taken, not refused', () => {
+    expect(validateInitOptions({ key: 'k', locale: 'pt_BR' })).toMatchObject({ options: { locale: 'pt_BR' }, errors: [] })
+    expect(messages({ key: 'k', locale: 'pt BR' })).toEqual([expect.stringMatching(/^locale: must be a language tag/)])
+  })
+
   test('onPause, onUpdatePayment and onPlanChange are known handlers, kept next to the cancel flow’s others', () => {
     const handlers = { onOfferAccepted: () => {}, onPause: () => {}, onCancel: () => {}, onUpdatePayment: () => {}, onPlanChange: () => {} }
     expect(validateInitOptions({ key: 'k', handlers })).toMatchObject({ options: { handlers }, errors: [] })

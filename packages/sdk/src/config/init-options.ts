@@ -140,7 +140,7 @@ const OPTIONS: Record<string, Check> = {
   flows: (v) => (isObject(v) ? '' : url(isSafeUrl, 'a flows object or an http(s) or relative URL')(v, [], [])),
   debug: boolean,
   autocapture: boolean,
-  locale: string(35, /^(?:auto|[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8}){0,4})$/, 'must be a language tag like "en" or "pt-BR", or "auto"'),
+  locale: string(35, /^(?:auto|[a-zA-Z]{2,3}(?:[-_][a-zA-Z0-9]{1,8}){0,4})$/, 'must be a language tag like "en" or "pt-BR", or "auto"'),
   theme: fields((key) =>
     colorCheck(key) ??
     known({ dark: colors, radius: (v, path, errors) => (typeof v === 'number' ? int(0, 100) : cssValue)(v, path, errors), font: cssValue, fontSize: cssValue, zIndex: int(-2147483647, 2147483647), mode: oneOf('light', 'dark', 'auto') })(key)),

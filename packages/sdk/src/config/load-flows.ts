@@ -87,7 +87,7 @@ const LISTS = ['checklists', 'tours', 'badges', 'levels', 'surveys']
  */
 const SETTING: Record<string, (v: unknown) => boolean> = {
   cooldownDays: (v) => typeof v === 'number' && v >= 0 && v <= 365,
-  locale: (v) => typeof v === 'string' && /^(?:auto|[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8}){0,4})$/.test(v),
+  locale: (v) => typeof v === 'string' && /^(?:auto|[a-zA-Z]{2,3}(?:[-_][a-zA-Z0-9]{1,8}){0,4})$/.test(v),
   leaderboard: (v) => typeof v === 'boolean',
 }
 const quietSettings = (s: unknown) =>

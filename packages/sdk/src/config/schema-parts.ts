@@ -68,5 +68,5 @@ export function isRealDate(s: string): boolean {
 }
 /** BCP 47-ish (`en`, `pt-BR`, `zh-Hant-TW`), or `auto` for the browser's language. */
 export const locale = z.string().check(
-  z.regex(/^(?:auto|[a-zA-Z]{2,3}(?:-[a-zA-Z0-9]{1,8}){0,4})$/, 'must be a language tag like "en" or "pt-BR", or "auto"'),
+  z.regex(/^(?:auto|[a-zA-Z]{2,3}(?:[-_][a-zA-Z0-9]{1,8}){0,4})$/, 'must be a language tag like "en" or "pt-BR", or "auto"'),
 )

@@ -24,7 +24,9 @@ export function startedCommands(core: CoreHost, engine: Engine | undefined): Sta
     show(id) {
       const owned = engine?.show(id) ?? false
       if (!owned) reportError({ code: 'unknown-experience', message: `show("${id}"): no experience with that id` })
-      return owned
+      // Known, but another blocking experience holds the screen: nothing came, and a vendor's
+      // button can say so (why(id) says which).
+      return owned && !engine!.why(id).some((r) => r.startsWith('blocked-by:'))
     },
     cancel(show) {
       const flowId = (core.flows.get() as { cancelFlow?: { id?: string } }).cancelFlow?.id

@@ -333,11 +333,17 @@ describe('issue 6: the cancel flow', () => {
     expect(running(result)).toEqual(without('cancelReasons', 'not-using'))
   })
 
-  test.each(['mailto:sales@example.com', 'javascript:alert(1)', '/book-a-call', 'data:text/html,hi'])(
-    'a contact offer whose url is %s (not absolute http(s)) is dropped',
+  test('a contact offer on the vendor’s own site (a relative link) is kept, as every other link in the flows', () => {
+    const result = validateFlows(exampleWith((d) => (d.cancelFlow.offers[3].url = '/book-a-call')))
+    expect(result.errors).toEqual([])
+    expect(result.flows.cancelFlow?.offers[3]).toMatchObject({ kind: 'contact', url: '/book-a-call' })
+  })
+
+  test.each(['mailto:sales@example.com', 'javascript:alert(1)', 'data:text/html,hi'])(
+    'a contact offer whose url is %s (neither http(s) nor relative) is dropped',
     (url) => {
       const result = validateFlows(exampleWith((d) => (d.cancelFlow.offers[3].url = url)))
-      expect(result.errors[0].message).toBe(`cancelFlow.offers[3].url: must be an absolute http(s) URL, got ${JSON.stringify(url)}`)
+      expect(result.errors[0].message).toBe(`cancelFlow.offers[3].url: must be an http(s) or relative URL, got ${JSON.stringify(url)}`)
       expect(running(result)).toEqual(without('cancelReasons', 'missing-features', 'too-complex'))
     },
   )

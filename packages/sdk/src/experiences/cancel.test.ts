@@ -413,6 +413,26 @@ describe('confirming the cancellation', () => {
     expect(hostCancel).toHaveBeenCalledTimes(1)
   })
 
+  it('cancels when the cancel item sat in a menu the host closed (and took out of the page) while the flow was open', () => {
+    const f = fakeHost()
+    controller = createCancelFlow(f.host)
+    // An account menu whose items are gone once it closes, as it does when focus leaves it for the dialog.
+    document.body.innerHTML = '<div role="menu"><a id="cancel-subscription" role="menuitem" href="#cancel"><span>Cancel subscription</span></a></div>'
+    const item = document.getElementById('cancel-subscription') as HTMLAnchorElement
+    const hostCancel = vi.fn((e: Event) => e.preventDefault()) // jsdom cannot navigate
+    item.addEventListener('click', hostCancel)
+    item.querySelector('span')!.click()
+    expect(hostCancel).not.toHaveBeenCalled()
+    document.body.innerHTML = ''
+    controller.dispatch({ type: 'next' })
+    controller.dispatch({ type: 'choose', reasonId: 'other' })
+    controller.dispatch({ type: 'submit' })
+    controller.dispatch({ type: 'confirm' })
+    // The user confirmed: their click goes on to the host's cancel, not nowhere.
+    expect(hostCancel).toHaveBeenCalledTimes(1)
+    expect(hostCancel.mock.calls[0][0].target).toBe(item.querySelector('span'))
+  })
+
   it('replays the click on what the user clicked, not on the wrapper the selector matched', () => {
     const f = fakeHost()
     controller = createCancelFlow(f.host)

@@ -153,6 +153,9 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       const el = trigger
       const origin = clicked
       trigger = clicked = undefined
+      // The widget gave focus back to what had it; with nothing (a Mac's Safari or Firefox does
+      // not focus a clicked button) or that gone (the host re-rendered it), the control clicked has it.
+      if (el && (doc!.activeElement ?? doc!.body) == doc!.body) (el.isConnected ? el : doc!.querySelector<HTMLElement>(selectorOf(next.flow)!))?.focus()
       if (next.outcome === 'cancelled') proceed(next, el, origin)
     }
   }
@@ -187,10 +190,12 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     // An icon in the host's button (an SVG path) has no click() of its own: the element round it takes it.
     while (origin && !('click' in origin)) origin = origin.parentElement
     // The click goes to what was clicked (the host's link inside a matched wrapper), so its
-    // own default action and handlers run; the wrapper stands in if that is gone.
-    if (origin?.isConnected && el?.contains(origin)) el = origin as HTMLElement
-    // The host may have re-rendered its button while the modal was open.
-    if (el && !el.isConnected && selector) el = (doc?.querySelector(selector) as HTMLElement | null) ?? undefined
+    // own default action and handlers run.
+    if (origin && el?.contains(origin)) el = origin as HTMLElement
+    // The host may have re-rendered its button while the modal was open. With none in the page
+    // (a menu's item, gone once the menu closed), the one clicked still takes it: a link still
+    // navigates, and the host's own listeners on it still run.
+    if (el && !el.isConnected && selector) el = (doc?.querySelector(selector) as HTMLElement | null) ?? el
     if (!el) return
     passThrough = true
     try {

@@ -269,6 +269,28 @@ describe('a review controller that is gone', () => {
   })
 })
 
+describe('a review controller stopped while its card waited for its UI', () => {
+  it("spends nothing when the UI comes after it is gone: the next page still has the month's review", async () => {
+    const shared = new Map<string, string>()
+    const november = setup('2026-11-10T10:00:00', shared)
+    november.track('Invoice Sent')
+    november.platform.pageHide()
+    const t = setup('2026-12-01T09:00:00', shared)
+    const waiting: Array<() => void> = []
+    t.host.undrawn = (kind, then) => kind === 'reviews' && !!waiting.push(then)
+    const reviews = createReviews(t.host)
+    await t.platform.advance(1)
+    reviews.dispose()
+    delete t.host.undrawn
+    waiting.splice(0).forEach((fn) => fn())
+    expect(t.events('Value Review Shown')).toEqual([])
+    const next = setup('2026-12-01T09:05:00', shared)
+    const later = createReviews(next.host)
+    await next.platform.advance(1)
+    expect(later.$state.get().step).toBe('open')
+  })
+})
+
 describe("the review follows the user's own day, as their usage does", () => {
   it('in Tokyo at 8 am on 1 December (still 30 November in UTC), November is reviewed, with the points earned there', async () => {
     const platform = createFakePlatform({ now: Date.parse('2026-11-10T03:00:00Z') })
@@ -378,5 +400,79 @@ describe("the vendor's own metrics in a look at this month so far", () => {
     reviews.show!('month')
     const s = reviews.$state.get()
     expect(s.step === 'open' && [s.period.period, s.items]).toEqual(['2026-12', [{ label: 'Invoices sent', value: 1, previous: 0 }]])
+  })
+})
+
+describe("the month's review is spent when its card could be seen, not when it was decided", () => {
+  /** The reviews' UI still on its way on this page: nothing is drawn until `draw()`. */
+  function undrawn(t: ReturnType<typeof setup>) {
+    let drawn = false
+    const waiting: Array<() => void> = []
+    t.host.undrawn = (kind, then) => kind === 'reviews' && !drawn && !!waiting.push(then)
+    return () => ((drawn = true), waiting.splice(0).forEach((fn) => fn()))
+  }
+
+  it("a review decided while its card's UI loaded, and left with the page before it came, shows at the next visit that month (one Shown in all)", async () => {
+    const shared = new Map<string, string>()
+    const november = setup('2026-11-10T10:00:00', shared)
+    november.track('Invoice Sent')
+    november.platform.pageHide()
+    const first = setup('2026-12-01T09:00:00', shared)
+    undrawn(first)
+    const left = createReviews(first.host)
+    await first.platform.advance(1)
+    expect(left.$state.get().step).toBe('open')
+    // The user went on to another page before the card's UI arrived.
+    left.dispose()
+    first.platform.pageHide()
+    const next = setup('2026-12-01T09:05:00', shared)
+    const reviews = createReviews(next.host)
+    await next.platform.advance(1)
+    expect(reviews.$state.get().step).toBe('open')
+    expect([...first.events('Value Review Shown'), ...next.events('Value Review Shown')].map((e) => e.properties)).toEqual([{ reviewId: 'month-in-acme', period: '2026-11' }])
+    expect(next.host.state.get('review:month-in-acme')).toMatchObject({ shown: '2026-11' })
+  })
+
+  it("a card whose UI arrived while the user was in another tab is not the month's review until they look at it", async () => {
+    const shared = new Map<string, string>()
+    const november = setup('2026-11-10T10:00:00', shared)
+    november.track('Invoice Sent')
+    november.platform.pageHide()
+    const t = setup('2026-12-01T09:00:00', shared)
+    let hidden = false
+    const looked: Array<() => void> = []
+    t.host.screen = { when: (fn) => fn(), away: (then) => hidden && (looked.push(then), true) }
+    const draw = undrawn(t)
+    const reviews = createReviews(t.host)
+    await t.platform.advance(1)
+    hidden = true
+    draw()
+    expect(t.events('Value Review Shown')).toEqual([])
+    expect(t.host.state.get('review:month-in-acme')).toBeUndefined()
+    hidden = false
+    looked.splice(0).forEach((fn) => fn())
+    expect(reviews.$state.get().step).toBe('open')
+    expect(t.events('Value Review Shown').map((e) => e.properties)).toEqual([{ reviewId: 'month-in-acme', period: '2026-11' }])
+    expect(t.host.state.get('review:month-in-acme')).toMatchObject({ shown: '2026-11' })
+  })
+
+  it('two windows each holding the review while their UI loads: the first to draw it shows it, the other takes its card away unseen (one Shown)', async () => {
+    const shared = new Map<string, string>()
+    const november = setup('2026-11-10T10:00:00', shared)
+    november.track('Invoice Sent')
+    november.platform.pageHide()
+    const a = setup('2026-12-01T09:00:00', shared)
+    const b = setup('2026-12-01T09:00:00', shared)
+    const drawA = undrawn(a)
+    const drawB = undrawn(b)
+    const ra = createReviews(a.host)
+    const rb = createReviews(b.host)
+    await a.platform.advance(1)
+    await b.platform.advance(1)
+    expect([ra.$state.get().step, rb.$state.get().step]).toEqual(['open', 'open'])
+    drawA()
+    drawB()
+    expect([ra.$state.get().step, rb.$state.get().step]).toEqual(['open', 'closed'])
+    expect([...a.events('Value Review Shown'), ...b.events('Value Review Shown')]).toHaveLength(1)
   })
 })

@@ -62,6 +62,8 @@ export function createReviews(host: ExperienceHost): ReviewsController {
   // The blocking slot, as check() and show() take it and why() looks at it.
   const ask = (r: ValueReview, how: { force?: boolean; look?: boolean }) => host.request({ id: r.id, kind: 'review', priority: r.priority, audience: r.audience, ...how })
 
+  // The open state whose card came on screen: it holds the slot, and its month is spent.
+  let drawn: ReviewState | undefined
   function dispatch(a: ReviewAction) {
     const prev = $state.get()
     const next = reduceReview(prev, a)
@@ -69,28 +71,32 @@ export function createReviews(host: ExperienceHost): ReviewsController {
     $state.set(next)
     if (next.step === 'open') {
       $needsUi.set(true)
-      // Counted once its UI is on the page, if it is still open.
+      const { review: r, period, source } = next
+      // Spent once its card is on the page and the tab in view (the month, the slot, the cooldown),
+      // and only if it is still this opening: decided then again, since the page may have gone or
+      // another window drawn the month's review meanwhile. A "no" takes the card away before the
+      // browser paints.
       const shown = () => {
-        const s = $state.get()
-        if (s.step === 'open' && s.review === next.review && !host.undrawn?.('reviews', shown)) host.emit('Value Review Shown', { reviewId: next.review.id, period: next.period.period })
+        if ($state.get() !== next || host.undrawn?.('reviews', shown) || host.screen?.away?.(shown)) return
+        if ((source === 'schedule' && !isDue(r, host.state.fresh<ReviewRecord>(key(r.id)), period)) || !ask(r, { force: source === 'show' }).show) return void dispatch({ type: 'close' })
+        drawn = next
+        // Only the scheduled review marks its month as seen: a look "so far" in November must not
+        // stand in for November's review at the start of December.
+        if (source === 'schedule') host.state.set(key(r.id), { shown: period.period, at: host.platform.now() } satisfies ReviewRecord)
+        host.emit('Value Review Shown', { reviewId: r.id, period: period.period })
       }
       shown()
-      // Only the scheduled review marks its month as seen: a look "so far" in November must not
-      // stand in for November's review at the start of December.
-      if (next.source === 'schedule') host.state.set(key(next.review.id), { shown: next.period.period, at: host.platform.now() } satisfies ReviewRecord)
     }
     return true
   }
-
-  // `look` only decides (see inTurn).
+  // `look` only decides (see inTurn); the slot is taken once the card is drawn.
   function open(r: ValueReview, period: ReviewPeriod, source: ReviewSource, force?: boolean, look?: boolean) {
     const items = measure(r, period)
     if (!items.length && source === 'schedule') return false
-    if (!ask(r, { force, look }).show) return false
-    if (!look && !dispatch({ type: 'open', review: r, period, items, source })) host.release(r.id, 'abandoned')
+    if (!ask(r, { force, look: true }).show) return false
+    if (!look) dispatch({ type: 'open', review: r, period, items, source })
     return true
   }
-
   // The scheduled review's wait for its cross-tab turn: a check meanwhile starts nothing more;
   // a sign-in meanwhile calls it off (the new user's check waits for a turn of its own).
   let waiting: object | undefined
@@ -111,7 +117,8 @@ export function createReviews(host: ExperienceHost): ReviewsController {
     const s = $state.get()
     if (s.step !== 'open') return
     dispatch({ type: 'close' })
-    host.release(s.review.id, outcome)
+    // Never drawn: it took no slot, and the user closed nothing.
+    if (drawn === s) host.release(s.review.id, outcome)
   }
 
   // Another user signed in (or out) on this device: the last user's numbers leave the screen,
@@ -160,6 +167,9 @@ export function createReviews(host: ExperienceHost): ReviewsController {
       // A turn no one holds: the one pending opens nothing, and no check starts another.
       waiting = {}
       stops.forEach((s) => s())
+      // A card still waiting for its UI (or for the tab to be looked at) is not the month's review
+      // of an instance that is gone.
+      $state.set(closedReview)
     },
   }
 }

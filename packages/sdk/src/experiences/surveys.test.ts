@@ -771,3 +771,153 @@ describe('the page starts Linger again mid-survey (a component that unmounts and
     expect(after.onScreen()).toBe('pulse')
   })
 })
+
+describe('a "once" survey is spent when the user could see it, not when it was decided', () => {
+  const once = { id: 'once', kind: 'nps', question: 'Recommend us?', trigger: { event: 'Report Exported' }, repeat: 'once' }
+  const flows = only([once], { cooldownDays: 0 })
+  /** The widgets' UI for surveys still on its way: nothing is drawn until `draw()`. */
+  function undrawn(linger: Linger) {
+    let drawn = false
+    const waiting: Array<() => void> = []
+    linger.host.undrawn = (kind, then) => kind === 'surveys' && !drawn && !!waiting.push(then)
+    return () => ((drawn = true), waiting.splice(0).forEach((fn) => fn()))
+  }
+
+  it('a survey decided while its UI was still loading, then left with the page before it came, is asked on the next page (one Survey Shown in all)', async () => {
+    const tab = { shared: new Map<string, string>(), clock: { now: Date.parse('2026-03-02T10:00:00Z') } }
+    const before = await start(flows, { platform: createFakePlatform({ ...tab, seed: 1 }), userId: 'u_1' })
+    undrawn(before.linger)
+    before.linger.track('Report Exported')
+    expect(before.seen).toEqual([])
+    // The user followed a link before the survey's UI arrived: they never saw it.
+    before.platform.pageHide()
+    before.platform.close()
+    const after = await start(flows, { platform: createFakePlatform({ ...tab, seed: 2 }), userId: 'u_1' })
+    after.linger.track('Report Exported')
+    expect(after.linger.why('once').reasons).toEqual(['eligible'])
+    expect(after.onScreen()).toBe('once')
+    expect([...before.seen, ...after.seen].map((e) => e.name)).toEqual(['shown'])
+    // Seen now: spent, on the next page too.
+    after.surveys.close()
+    after.linger.track('Report Exported')
+    expect(after.linger.why('once').reasons).toContain('repeat-once')
+  })
+
+  it('a survey the cancel flow takes off the screen before its UI came says nothing: no Survey Dismissed for a survey never shown', async () => {
+    const { linger, seen, onScreen } = await start({ ...flows, cancelFlow: example.cancelFlow })
+    undrawn(linger)
+    linger.track('Report Exported')
+    expect(onScreen()).toBe('once')
+    linger.cancel()
+    expect(onScreen()).toBeNull()
+    expect(seen).toEqual([])
+    expect(linger.why('once').reasons).not.toContain('repeat-once')
+  })
+
+  it('a tour that took the screen while the survey\'s UI loaded keeps it alone: the survey never comes over it, and is not spent', async () => {
+    const withTour = { ...flows, tours: [{ id: 'tour', trigger: { event: 'Project Opened' }, steps: [{ title: 'Hi', body: 'Welcome' }] }] }
+    const { linger, seen, onScreen } = await start(withTour)
+    const tours = () => linger.experiences.tours!.$runs.get().map((r) => r.tour.id)
+    const draw = undrawn(linger)
+    linger.track('Report Exported')
+    linger.track('Project Opened')
+    expect(tours()).toEqual(['tour'])
+    draw()
+    expect(onScreen()).toBeNull()
+    expect(seen).toEqual([])
+    expect(linger.why('once').reasons).toEqual(['blocked-by:tour'])
+    linger.experiences.tours!.dismiss('tour', 'closed')
+    linger.track('Report Exported')
+    expect(onScreen()).toBe('once')
+    expect(seen.map((e) => e.name)).toEqual(['shown'])
+  })
+
+  it('a survey whose UI came while the user was in another tab counts once they look at it; the tab closed unseen, it is asked on the next page', async () => {
+    const tab = { shared: new Map<string, string>(), clock: { now: Date.parse('2026-03-02T10:00:00Z') } }
+    const first = await start(flows, { platform: createFakePlatform({ ...tab, seed: 1 }), userId: 'u_1' })
+    let hidden = false
+    const back: Array<() => void> = []
+    first.linger.host.screen = { when: (fn) => fn(), away: (then) => hidden && (back.push(then), true) }
+    const draw = undrawn(first.linger)
+    first.linger.track('Report Exported')
+    // They switched tabs while its UI loaded; it came in the background.
+    hidden = true
+    draw()
+    expect(first.seen).toEqual([])
+    first.platform.pageHide()
+    first.platform.close()
+    const next = await start(flows, { platform: createFakePlatform({ ...tab, seed: 2 }), userId: 'u_1' })
+    let away = true
+    const looked: Array<() => void> = []
+    next.linger.host.screen = { when: (fn) => fn(), away: (then) => away && (looked.push(then), true) }
+    undrawn(next.linger)()
+    // The next page is in the background too when its trigger fires: it waits for the user.
+    next.linger.track('Report Exported')
+    expect(next.seen).toEqual([])
+    away = false
+    looked.splice(0).forEach((fn) => fn())
+    expect(next.onScreen()).toBe('once')
+    expect([...first.seen, ...next.seen].map((e) => e.name)).toEqual(['shown'])
+  })
+
+  it('Linger stopped (destroy()) while the survey\'s UI loaded: the UI arriving afterwards spends nothing for the instance that is gone', async () => {
+    const tab = { shared: new Map<string, string>(), clock: { now: Date.parse('2026-03-02T10:00:00Z') } }
+    const before = await start(flows, { platform: createFakePlatform({ ...tab, seed: 1 }), userId: 'u_1' })
+    const waiting: Array<() => void> = []
+    before.linger.host.undrawn = (kind, then) => kind === 'surveys' && !!waiting.push(then)
+    before.linger.track('Report Exported')
+    before.linger.destroy()
+    // What was waiting for the widgets is asked again once they are in (or failed): no UI now.
+    delete before.linger.host.undrawn
+    waiting.splice(0).forEach((fn) => fn())
+    const after = await start(flows, { platform: createFakePlatform({ ...tab, seed: 2 }), userId: 'u_1' })
+    after.linger.track('Report Exported')
+    expect(after.onScreen()).toBe('once')
+  })
+
+  it('two tabs: held in one while its UI loads, the other stays quiet; drawn there, it is spent for both, with one Survey Shown', async () => {
+    const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))
+    const locks = lockedTabs(lag)
+    const a = await start(flows, { platform: locks.tab(), userId: 'u_1' })
+    const b = await start(flows, { platform: locks.tab(), userId: 'u_1' })
+    lag.deliver()
+    const drawA = undrawn(a.linger)
+    a.linger.track('Report Exported')
+    await locks.settled()
+    lag.deliver()
+    expect(a.onScreen()).toBe('once')
+    b.linger.track('Report Exported')
+    await locks.settled()
+    expect(b.onScreen()).toBeNull()
+    expect(b.linger.why('once').reasons).toEqual(['shown-in-another-tab'])
+    drawA()
+    lag.deliver()
+    a.surveys.close()
+    lag.deliver()
+    await b.platform.advance(11_000)
+    b.linger.track('Report Exported')
+    await locks.settled()
+    expect(b.onScreen()).toBeNull()
+    expect(b.linger.why('once').reasons).toContain('repeat-once')
+    expect([...a.seen, ...b.seen].map((e) => e.name)).toEqual(['shown', 'dismissed'])
+  })
+
+  it('two tabs: held in one while its UI loads and closed there before it came, the other tab may ask it', async () => {
+    const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))
+    const locks = lockedTabs(lag)
+    const a = await start(flows, { platform: locks.tab(), userId: 'u_1' })
+    const b = await start(flows, { platform: locks.tab(), userId: 'u_1' })
+    lag.deliver()
+    undrawn(a.linger)
+    a.linger.track('Report Exported')
+    await locks.settled()
+    a.platform.pageHide()
+    a.platform.close()
+    lag.deliver()
+    await b.platform.advance(11_000)
+    b.linger.track('Report Exported')
+    await locks.settled()
+    expect(b.onScreen()).toBe('once')
+    expect([...a.seen, ...b.seen].map((e) => e.name)).toEqual(['shown'])
+  })
+})

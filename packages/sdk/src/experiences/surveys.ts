@@ -63,18 +63,24 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     return !!rec && !rec.closed && rec.tab !== tab && platform.now() - rec.at < ON_SCREEN_MS
   }
 
+  // The session whose UI came on screen (so it holds the blocking slot, and its "once" is spent).
+  let drawn: string | undefined
   // Without `still` (whether its trigger still holds), linger.show asked: forced. A `look` only
   // decides (see inTurn).
   function open(survey: SurveyConfig, still?: () => boolean, look?: true): boolean {
+    const { id, repeat, audience, sample, priority } = survey
     const current = $session.get()?.survey.id
-    const busy = current ? (current === survey.id ? 'showing' : `blocked-by:${current}`) : elsewhere(survey.id) ? 'shown-in-another-tab' : ''
+    const busy = current ? (current === id ? 'showing' : `blocked-by:${current}`) : elsewhere(id) ? 'shown-in-another-tab' : ''
     if (busy) {
-      lastReasons.set(survey.id, [busy])
+      lastReasons.set(id, [busy])
       return false
     }
-    const { id, repeat, audience, sample, priority } = survey
     // A survey without a repeat policy asks once: re-asking is a choice the vendor makes.
-    const decision = host.request({ id, kind: 'survey', repeat: repeat ?? 'once', audience, sample, priority, force: !still, still, look })
+    const ask = (look?: true) => host.request({ id, kind: 'survey', repeat: repeat ?? 'once', audience, sample, priority, force: !still, still, look })
+    // Only decided here: a survey is spent (its "once", the cooldown) and takes the slot when its
+    // UI is on the page. Decided and then dropped before anyone could see it (the page left while
+    // the widgets loaded, the user changed), it was spent on no one, and never asked again.
+    const decision = ask(true)
     lastReasons.set(id, decision.reasons)
     if (!decision.show || look) return decision.show
     // Recorded before anything renders, so another tab's trigger sees it and stays quiet.
@@ -86,8 +92,17 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     const session = startSession(survey, messageId(platform.random))
     $session.set(session)
     $needsUi.set(true)
-    // Counted once its UI is on the page, and only if it is still this showing.
-    const shown = () => $session.get()?.responseId === session.responseId && !host.undrawn?.('surveys', shown) && host.emit('Survey Shown', { surveyId: id, kind: survey.kind, responseId: session.responseId })
+    // Counted once its UI is on the page and the tab in view (it may have loaded in the background),
+    // and only if it is still this showing: decided again then, since the slot or the trigger may
+    // have changed meanwhile. A "no" takes it away before the browser paints. Another tab does not
+    // show it meanwhile: the record above, and the claim its turn took (across-tabs.ts), keep it out.
+    const shown = () => {
+      if ($session.get()?.responseId !== session.responseId || host.undrawn?.('surveys', shown) || host.screen?.away?.(shown)) return
+      const now = ask()
+      if (!now.show) return void (finish(), lastReasons.set(id, now.reasons))
+      drawn = session.responseId
+      host.emit('Survey Shown', { surveyId: id, kind: survey.kind, responseId: session.responseId })
+    }
     shown()
     return true
   }
@@ -127,6 +142,8 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     platform.clearTimeout(thanksTimer)
     $session.set(null)
     closeRecord(s.survey.id)
+    // Never on screen: nothing to say, and no slot to free.
+    if (drawn !== s.responseId) return
     // Answered before (its comment box or thank-you was up): the answer is on record already, and
     // the blocking slot it kept is free only now.
     if (!outcome) return host.release(s.survey.id, 'abandoned')
@@ -208,7 +225,7 @@ export function createSurveys(host: ExperienceHost): SurveysController {
       // Still asking: not the user's dismissal (no snooze), but on the record with its reason.
       // Already answered (the comment, the thank-you): it just leaves the screen.
       if (!s) return
-      if (s.step !== 'ask') finish()
+      if (s.step !== 'ask' || drawn !== s.responseId) finish()
       else if (s.survey.id === id) finish('abandoned', reason)
     },
     why: (id) => find(id) && (pending.has(id) ? ['waiting-for-delay'] : (lastReasons.get(id) ?? ['not-triggered'])),
@@ -220,6 +237,8 @@ export function createSurveys(host: ExperienceHost): SurveysController {
       // The survey leaves the screen with this instance: a page that starts Linger again (a
       // component mounted again) must not find it "shown in another tab" for two minutes.
       closeRecord($session.get()?.survey.id ?? '')
+      // Nor is one still waiting for its UI shown (and spent) by the instance that is gone.
+      $session.set(null)
       pending.forEach((t) => platform.clearTimeout(t))
       pending.clear()
       platform.clearTimeout(thanksTimer)

@@ -65,6 +65,7 @@ function fakeHost(tours: Tour[], opts: { allow?: (req: SlotRequest) => boolean; 
     },
     reportError: () => {},
     handlers: {},
+    state: { get: () => undefined, subscribe: () => () => {} },
   } as unknown as ExperienceHost
   const navigate = (hash: string) => {
     platform.setPage({ hash, url: `https://app.example.com/${hash}` })
@@ -598,5 +599,74 @@ describe('a full page load in the middle of a tour (a multi-page app, a reload)'
     first.tours.dismiss('welcome', 'close')
     first.linger.destroy()
     expect((await open()).run()).toEqual([])
+  })
+})
+
+describe('a hotspot open in several tabs', () => {
+  const hotspot = { id: 'slack-hint', trigger: { event: 'Settings Viewed' }, steps: [{ id: 'slack', target: '#integrations', title: 'Connect Slack', beacon: true }] }
+  const flows = { version: 1, settings: { cooldownDays: 0 }, tours: [hotspot] }
+  async function twoTabs() {
+    const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))
+    const open = async () => {
+      const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows }, { platform: lag.tab() })
+      linger.identify('u_1')
+      await linger.ready
+      const tours = linger.experiences.tours!
+      const heard: string[] = []
+      for (const name of ['tour:completed', 'tour:dismissed']) linger.on(name, () => heard.push(name))
+      linger.track('Settings Viewed')
+      tours.targetFound('slack-hint')
+      return { linger, tours, heard, running: () => tours.$runs.get().map((r) => r.tour.id) }
+    }
+    // The second tab opens on the first one's storage: the same visitor, signed in as u_1.
+    const a = await open()
+    lag.deliver()
+    const b = await open()
+    lag.deliver()
+    return { a, b, lag }
+  }
+
+  for (const [how, end] of [
+    ['closed', (t: ReturnType<typeof createTours>) => (t.open('slack-hint'), t.dismiss('slack-hint', 'close'))],
+    ['done', (t: ReturnType<typeof createTours>) => (t.open('slack-hint'), t.next('slack-hint'))],
+  ] as const)
+    it(`${how} in one tab, it goes from the user's other tab too, quietly: nothing counted there`, async () => {
+      const { a, b, lag } = await twoTabs()
+      expect([a.running(), b.running()]).toEqual([['slack-hint'], ['slack-hint']])
+      end(a.tours)
+      lag.deliver()
+      expect([a.running(), b.running()]).toEqual([[], []])
+      expect(b.heard).toEqual([])
+    })
+})
+
+describe('a tab the user duplicated in the middle of a tour (its sessionStorage copied)', () => {
+  const tour = { id: 'welcome', trigger: { event: 'Dashboard Viewed' }, steps: [{ id: 'nav', target: '#nav', title: 'Your projects live here' }, { id: 'export', target: '#export', title: 'Export in one click' }] }
+  const flows = { version: 1, settings: { cooldownDays: 0 }, tours: [tour] }
+  const clock = { now: Date.parse('2026-03-02T10:00:00Z') }
+  async function open(shared: Map<string, string>, session: Map<string, string>) {
+    const platform = createFakePlatform({ shared, session, clock })
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows }, { platform })
+    linger.identify('u_1')
+    await linger.ready
+    await platform.advance(0)
+    const tours = linger.experiences.tours!
+    return { platform, linger, tours, run: () => tours.$runs.get().map((r) => `${r.tour.id}@${r.index}:${r.status}`) }
+  }
+
+  it('does not take the tour up in the copy while the tab it came from still shows it: one tour on screen, not two', async () => {
+    const shared = new Map<string, string>()
+    const session = new Map<string, string>()
+    const first = await open(shared, session)
+    first.linger.track('Dashboard Viewed')
+    first.tours.targetFound('welcome')
+    first.tours.next('welcome')
+    const copy = await open(shared, new Map(session))
+    expect(copy.run()).toEqual([])
+    expect(first.run()).toEqual(['welcome@1:waiting'])
+    // A reload of the first tab still takes it up where it was.
+    first.platform.pageHide()
+    first.linger.destroy()
+    expect((await open(shared, session)).run()).toEqual(['welcome@1:waiting'])
   })
 })

@@ -81,6 +81,20 @@ export function createTours(host: ExperienceHost): ToursController {
     if (over) kept()?.id === tour.id && session.remove(keptKey)
     else session.set(keptKey, toJson({ ...run, tour: 0, events: 0, id: tour.id, step: tour.steps[index].id, user: host.user.get().userKey, at: host.platform.now(), w: (wrote = host.platform.random()) }))
   }
+  // The page showing a run holds its lock (Web Locks) until the run ends or the page goes: a
+  // duplicated tab, which copies this tab's storage, then leaves the run to the tab it came from.
+  const { withLock, holdLock } = host.platform
+  const lockOf = (runId: string) => `linger:tour-run:${runId}`
+  let holding: string | undefined
+  let letGo: (() => void) | undefined
+  function hold(id = $runs.get().find((r) => !isHotspotTour(r.tour))?.runId) {
+    if (id === holding) return
+    letGo?.()
+    holding = id
+    letGo = id ? holdLock?.(lockOf(id)) : undefined
+  }
+  let live = true
+
   function shownAgain() {
     const last = kept()
     for (const r of $runs.get())
@@ -89,10 +103,25 @@ export function createTours(host: ExperienceHost): ToursController {
         $runs.set($runs.get().filter((x) => x !== r))
         host.release(r.tour.id, 'abandoned')
       }
-    resume()
+    // Back from the back/forward cache: the tab's own page, no copy of it.
+    take(kept())
+    hold()
   }
+  // On a page load, before its URL triggers (a tour under way outranks one this page starts).
+  // Taken up once the lock says no other tab's page shows the run; held, this tab is a copy of
+  // that one (duplicated), and the run is that tab's: this copy of the save goes.
   function resume() {
     const last = kept()
+    const go = (free: unknown) => {
+      if (!live) return
+      if (free) take(last)
+      else session?.remove(keptKey)
+      onPage(host.platform.page())
+    }
+    if (withLock && last?.runId) withLock(lockOf(last.runId), async () => {}).then(go, () => go(1))
+    else go(1)
+  }
+  function take(last: ReturnType<typeof kept>) {
     const tour = tours().find((t) => t.id === last?.id)
     // The same user, soon enough, and the step where it was (a changed document may have moved
     // it). Already counted as shown when it started: no audience, repeat or cooldown again.
@@ -117,10 +146,20 @@ export function createTours(host: ExperienceHost): ToursController {
       })
   }
 
+  // What the user's history said of each run's tour (a close, a completion) as it came up on this
+  // page: changed, the user closed or finished it in another tab (or on another device).
+  const outcomeAt: Record<string, string> = {}
+  const outcome = (id: string) => {
+    const h = host.state.get<{ history?: Record<string, { completed?: boolean; dismissedAt?: number }> }>('scheduler')?.history?.[id]
+    return `${h?.completed}${h?.dismissedAt}`
+  }
+
   function settle(run: TourRun<Tour>) {
     const over = isOver(run)
+    if (!find(run.tour.id)) outcomeAt[run.tour.id] = outcome(run.tour.id)
     keep(run, over)
     $runs.set([...$runs.get().filter((r) => r.tour.id !== run.tour.id), ...(over ? [] : [run])])
+    hold()
     // Set again on every change (a store notifies only on a new value): a UI chunk that failed to
     // load is tried again by the mount, instead of the run waiting for it, slot held, until a reload.
     if (!over) $needsUi.set(false), $needsUi.set(true)
@@ -198,6 +237,9 @@ export function createTours(host: ExperienceHost): ToursController {
     // traits identify() just brought.
     // Not a navigation for the tours under way: a step waiting for its target waits on.
     host.platform.onShow?.(shownAgain) ?? (() => {}),
+    host.platform.onPageHide?.(() => hold('')) ?? (() => {}),
+    // Closed or done in another tab: it goes from this one too, quietly (counted where it was).
+    host.state.subscribe(() => $runs.get().forEach((r) => outcomeAt[r.tour.id] !== outcome(r.tour.id) && settle({ ...r, status: 'dismissed', reason: 'elsewhere', events: [] }))),
     onAudienceChange(host, (_, otherUser) => {
       if (otherUser) queued.clear()
       if (otherUser) $runs.get().forEach((r) => settle({ ...r, status: 'dismissed', reason: 'user-changed', events: [] }))
@@ -205,7 +247,6 @@ export function createTours(host: ExperienceHost): ToursController {
     }),
   ]
   resume()
-  onPage(host.platform.page())
 
   return {
     $runs,
@@ -227,6 +268,8 @@ export function createTours(host: ExperienceHost): ToursController {
     targetLost: (id) => act(id, { type: 'lost', url: url(), here: here(find(id)) }),
     targetClicked: (id) => act(id, { type: 'targetClick' }),
     dispose() {
+      live = false
+      hold('')
       offs.forEach((off) => off())
       queued.clear()
       $runs.set([])

@@ -78,4 +78,16 @@ describe('a clock set back after a wait was written', () => {
     backoff.write({ failures: 1, retryAt: p.now() + MAX_RETRY_AFTER_MS })
     expect(backoff.read().retryAt).toBe(p.now() + MAX_RETRY_AFTER_MS)
   })
+
+  it('set back 30 minutes, a 20 s wait written just before ends 20 s from then, for this tab and every other', () => {
+    const p = createFakePlatform()
+    let clock = p.now()
+    const tabA = sharedBackoff(p.storage, 'pk', () => clock)
+    const tabB = sharedBackoff(p.storage, 'pk', () => clock)
+    tabA.write({ failures: 1, retryAt: clock + 20_000 })
+    clock -= 30 * 60_000
+    expect(tabA.read()).toEqual({ failures: 1, retryAt: clock + 20_000 })
+    clock += 20_000
+    expect(tabB.read().retryAt).toBeLessThanOrEqual(clock)
+  })
 })

@@ -7,8 +7,8 @@ export const MAX_RETRY_AFTER_MS = 3_600_000
  * Exponential backoff with full jitter: the wait is uniform in [0, min(cap, base·2^(n-1))), so
  * tabs and pages that failed together do not come back together.
  */
-export function backoffDelay(failures: number, random: () => number, baseMs = BASE_DELAY_MS, capMs = MAX_DELAY_MS): number {
-  return Math.floor(random() * Math.min(capMs, baseMs * 2 ** Math.max(0, failures - 1)))
+export function backoffDelay(failures: number, random: () => number): number {
+  return Math.floor(random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(0, failures - 1)))
 }
 
 /** Retry-After is either delay-seconds or an HTTP date; null when absent or unreadable. */

@@ -9,8 +9,9 @@ export type Outcome = 'ok' | 'retry' | 'drop'
  * (an opaque 0, a stray 3xx) is retried rather than lost.
  */
 export function classify(status: number | null): Outcome {
-  if (status !== null && status >= 200 && status < 300) return 'ok'
-  if (status !== null && status >= 400 && status < 500 && status !== 408 && status !== 429) return 'drop'
+  // null compares as 0: neither.
+  if (status! >= 200 && status! < 300) return 'ok'
+  if (status! >= 400 && status! < 500 && status != 408 && status != 429) return 'drop'
   return 'retry'
 }
 

@@ -1700,3 +1700,149 @@ describe('delivery that recovers from a hostile server, a destroyed client and a
     expect(idsIn(c.p.requests)).toEqual(expect.arrayContaining(later.map((e) => e.messageId)))
   })
 })
+
+describe('a device clock that is wrong, or set right while the page is open', () => {
+  /** The device's clock, `skew` ms off the real time its timers run on (setTimeout does not follow the wall clock). */
+  function skewed(p: FakePlatform) {
+    const real = p.now
+    const clock = { skew: 0 }
+    p.now = () => real() + clock.skew
+    return clock
+  }
+
+  it('a clock set back 30 minutes after a failed send: the retry goes after its backoff, not half an hour later', async () => {
+    const p = createFakePlatform()
+    const device = skewed(p)
+    const { d, track } = setup({ platform: p })
+    p.respond = answers('network-error', { status: 200 })
+    track(1)
+    await p.advance(2000)
+    expect(p.requests).toHaveLength(1)
+    // The user (or the network time service) puts a fast clock right.
+    device.skew = -30 * 60_000
+    await p.advance(5_000)
+    expect(p.requests).toHaveLength(2)
+    expect(d.pending()).toBe(0)
+  })
+
+  it.each([
+    { clock: '10 minutes behind the server', skew: -10 * 60_000 },
+    { clock: '10 minutes ahead of the server', skew: 10 * 60_000 },
+  ])('a 503 saying "retry at <date>" on a device $clock waits the 45 s the server meant (its Date header is its now)', async ({ skew }) => {
+    const p = createFakePlatform()
+    const serverNow = p.now
+    skewed(p).skew = skew
+    const { d, track } = setup({ platform: p })
+    let n = 0
+    p.respond = () =>
+      n++ ? { status: 200 } : { status: 503, headers: { Date: new Date(serverNow()).toUTCString(), 'Retry-After': new Date(serverNow() + 45_000).toUTCString() } }
+    track(1)
+    await p.advance(2000)
+    expect(p.requests).toHaveLength(1)
+    await p.advance(44_000)
+    expect(p.requests).toHaveLength(1)
+    await p.advance(2_000)
+    expect(p.requests).toHaveLength(2)
+    expect(d.pending()).toBe(0)
+  })
+})
+
+describe('what the vendor is told was dropped', () => {
+  it('a full tab adopting a closed tab’s outbox, handed to the collector as it closed: no event the collector got is reported dropped', async () => {
+    const shared = new Map<string, string>()
+    const clock = { now: START }
+    const got = new Set<string>()
+    const collector = (p: FakePlatform) => (p.respond = (req) => (req.body.batch.forEach((e: LingerEvent) => got.add(e.messageId)), { status: 200 }))
+    // Tab A queues 4 events and closes: they leave by keepalive, and the collector takes them,
+    // but the page is gone before the answer, so its outbox in storage still holds them, claimed.
+    const a = setup({ platform: createFakePlatform({ shared, clock, seed: 1 }) })
+    const fromA = a.track(4)
+    await a.p.advance(WRITE_DELAY_MS)
+    a.p.respond = (req) => (req.body.batch.forEach((e: LingerEvent) => got.add(e.messageId)), new Promise(() => {}))
+    a.d.flushOnHide(true)
+    a.p.close()
+    expect(fromA.every((e) => got.has(e.messageId))).toBe(true)
+    // Tab B, bounded at 4, is hidden as A closes: its own 4 events are on their way by keepalive
+    // to a slow collector as it adopts A's.
+    const b = setup({ platform: createFakePlatform({ shared, clock, seed: 2 }), maxQueue: 4 })
+    const waiting = held(b.p)
+    const fromB = b.track(4)
+    b.d.flushOnHide()
+    await b.p.advance(ADOPT_AFTER_START_MS + 100)
+    // A's outbox is B's now.
+    expect(outboxKeys(shared)).toHaveLength(1)
+    waiting.forEach((answer) => answer({ status: 200 }))
+    fromB.forEach((e) => got.add(e.messageId))
+    collector(b.p)
+    await b.p.advance(60_000)
+    const reported = b.drops.reduce((n, [count]) => n + count, 0)
+    const lost = [...fromA, ...fromB].filter((e) => !got.has(e.messageId)).length
+    expect(reported).toBe(lost)
+  })
+})
+
+describe('an event too large for any request', () => {
+  it('one event made 600 KB by its page address (its context): one clear error for it, the events around it delivered, nothing left stuck', async () => {
+    const { p, d, errors, track } = setup()
+    const LIMIT = 512 * 1024
+    const got: string[] = []
+    p.respond = (req) => (bytes(req.init.body!) > LIMIT ? { status: 413 } : (got.push(...req.body.batch.map((e: LingerEvent) => e.messageId)), { status: 200 }))
+    const before = track(3)
+    const huge = envelope(p, { anonymousId: 'anon-1' }, { type: 'track', event: 'Report Viewed' })
+    huge.context.page!.url = `https://app.example.com/r?state=${'x'.repeat(600_000)}`
+    d.enqueue(huge)
+    const after = track(3)
+    // The page goes away and comes back meanwhile: its unload requests cannot take it either.
+    d.flushOnHide()
+    await p.advance(60_000)
+    expect(got.sort()).toEqual(idsOf([...before, ...after]).sort())
+    expect(errors).toEqual([expect.objectContaining({ code: 'rejected', details: { status: 413, count: 1 } })])
+    expect(d.pending()).toBe(0)
+  })
+})
+
+describe('the localStorage the host shares', () => {
+  it('1,000 events of 4 KB queued offline leave the host room for its own 1 MB draft, and all of them arrive once online', async () => {
+    const p = createFakePlatform()
+    // An origin's quota, in characters of keys and values, as browsers count it.
+    const QUOTA = 5_000_000
+    const set = p.storage.set
+    p.storage.set = (k, v) => [...p.storageMap].reduce((n, [key, value]) => n + (key === k ? 0 : key.length + value.length), k.length + v.length) <= QUOTA && set(k, v)
+    const got = new Set<string>()
+    p.respond = () => 'network-error'
+    const { d, track } = setup({ platform: p })
+    const events = track(1000, { results: 'x'.repeat(4000) })
+    await p.advance(30_000)
+    expect(d.pending()).toBe(1000)
+    expect(p.storage.set('host:draft', 'y'.repeat(1_000_000))).toBe(true)
+    p.respond = (req) => (req.body.batch.forEach((e: LingerEvent) => got.add(e.messageId)), { status: 200 })
+    await p.advance(120_000)
+    expect(got).toEqual(new Set(idsOf(events)))
+    expect(d.pending()).toBe(0)
+  })
+})
+
+describe('the back/forward cache', () => {
+  it('a page going into the back/forward cache holds no Web Lock (a held one keeps the host’s page out of it: Back loads it again), and holds its tab’s lock again once shown', async () => {
+    const p = createFakePlatform()
+    const held = new Set<string>()
+    const hold = p.holdLock!
+    p.holdLock = (name) => {
+      held.add(name)
+      const letGo = hold(name)
+      return () => (held.delete(name), letGo())
+    }
+    const { d, track } = setup({ platform: p })
+    p.onPageHide!(() => d.flushOnHide(true))
+    track(1)
+    await p.advance(2000)
+    expect(held.size).toBe(1)
+    p.pageHide()
+    expect([...held]).toEqual([])
+    // Restored from the cache: it is a live tab again, its outbox its own.
+    p.show()
+    expect(held.size).toBe(1)
+    d.stop()
+    expect([...held]).toEqual([])
+  })
+})

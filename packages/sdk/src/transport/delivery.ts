@@ -216,8 +216,11 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
           return undefined
         })
   // Let go by stop(): a client destroyed while its page lives on (a component unmounted) leaves
-  // its queue to whoever adopts it, another client on this page or another tab.
-  const letGo = !stopped && webLocks ? platform.holdLock!(tabLock(tab)) : undefined
+  // its queue to whoever adopts it, another client on this page or another tab. Let go at
+  // pagehide too, and held again once shown: a page that holds a Web Lock as it goes is kept out
+  // of the back/forward cache (Back loads the host's page again).
+  const hold = () => (!stopped && webLocks ? platform.holdLock!(tabLock(tab)) : undefined)
+  let letGo = hold()
   // A sender that failed to load, or has not come in HEARTBEAT_MS (a stalled chunk): a page that
   // stays open (a dashboard left on) still sends its queue, by keepalive, and tells the other
   // tabs it is alive, so none of them adopts (and sends again) what it holds.
@@ -266,6 +269,9 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     const sentAt = platform.now()
     let status: number | null = null
     let retryAfter: string | null = null
+    // The server's now, when its Date header is readable: a Retry-After date is read against its
+    // clock, not a device's set wrong.
+    let date = NaN
     const ids = keepalive ? [] : batch.map((e) => e.messageId)
     ids.forEach((id) => unanswered.add(id))
     keepaliveBytes += keepalive
@@ -273,6 +279,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       const res = await via(url, { method: 'POST', headers, body, keepalive: !!keepalive, timeoutMs: REQUEST_TIMEOUT_MS })
       status = res.status
       retryAfter = res.headers.get('Retry-After')
+      date = Date.parse(res.headers.get('Date')!)
       // Not awaited: a body that stalls must not hold the batch back.
       if (classify(status) == 'ok') sender?.heard(batch, res)
     } catch {
@@ -292,7 +299,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       outbox.persist()
       return true
     }
-    return settle(batch, sentAt, status, retryAfter)
+    return settle(batch, sentAt, status, retryAfter, date)
   }
 
   /**
@@ -301,7 +308,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
    * navigates right after flush() leaves nothing delivered for the next page to send again, and
    * the shared wait holds every tab back, the sender or not. True when the batch is settled.
    */
-  function settle(batch: LingerEvent[], sentAt: number, status: number | null, retryAfter: string | null): boolean {
+  function settle(batch: LingerEvent[], sentAt: number, status: number | null, retryAfter: string | null, date: number): boolean {
     const ids = idsOf(batch)
     const outcome = classify(status)
     const now = platform.now()
@@ -319,11 +326,11 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       const last = backoff.read()
       if (last.retryAt <= sentAt) {
         const failures = last.failures + 1
-        backoff.write({ failures, retryAt: now + retryDelay(failures, platform.random, now, status, retryAfter) })
+        backoff.write({ failures, retryAt: now + retryDelay(failures, platform.random, date || now, status, retryAfter) })
       } else {
         // Whatever failed since, the collector's own word holds when it asks for longer: a wait
         // of under a second, set by a network error beside it, must not cut a 429's short.
-        const told = toldDelay(status, retryAfter, now)
+        const told = toldDelay(status, retryAfter, date || now)
         if (told !== null && now + told > last.retryAt) backoff.write({ failures: last.failures, retryAt: now + told })
       }
     }
@@ -400,7 +407,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   // Only what is new: the requests handed over at pagehide are keepalive, they outlive the page.
   let away = 0
   let awayTask = false
-  const unshow = platform.onShow?.(() => (away = 0))
+  const unshow = platform.onShow?.(() => ((away = 0), (letGo ??= hold())))
   const sendAway = () => {
     awayTask = false
     if (away > 1 && !stopped) safely(() => void handOver(false, true)?.catch(() => {}))
@@ -438,6 +445,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       if (!stopped) safely(() => void handOver(leaving, true)?.catch(() => {}))
       // Whatever happened above, the page may be gone next: storage must hold the truth now.
       safely(outbox.persist)
+      if (leaving) letGo = void letGo?.()
     },
     clear: () =>
       safely(() => {

@@ -26,6 +26,21 @@ describe('the queue', () => {
     expect(state.items.map((i) => i.queuedAt)).toEqual([1, 3, 4])
   })
 
+  it('events on their way are neither dropped nor counted dropped, even past the bound: the collector may have them', () => {
+    const s = stateOf(1, 2)
+    const mine = claimItems(s, new Set(ids(s)), { by: 't', until: 9_999 })
+    // A gone tab's events, handed to a keepalive request as it closed.
+    const theirs = stateOf(0).items.map((i) => ({ ...i, claim: { by: 'gone', until: 9_999 } }))
+    const { state, dropped } = append(mine, theirs, 2)
+    expect(dropped).toBe(0)
+    expect(state.items.map((i) => i.queuedAt)).toEqual([0, 1, 2])
+    // Once one is answered with a failure (released), the next event takes the queue back to its bound, counted.
+    const released = releaseItems(state, new Set([state.items[0].event.messageId]), 'gone', 9_999)
+    const next = append(released, [{ event: event(), queuedAt: 3 }], 2)
+    expect(next.dropped).toBe(2)
+    expect(next.state.items.map((i) => i.queuedAt)).toEqual([1, 2])
+  })
+
   it('a long queue takes events one by one, in order, each once', () => {
     let s = stateOf()
     const events = Array.from({ length: 300 }, (_, i) => ({ event: event(), queuedAt: i }))

@@ -11,6 +11,15 @@ import type { KeyValueStorage } from '../platform'
  */
 export const WRITE_DELAY_MS = 1000
 
+/**
+ * The most of the host's localStorage a tab's outbox takes (characters, as browsers count their
+ * quota of about 5 million an origin): 1,000 events of a few KB each filled it, and the host's own
+ * writes failed. A larger queue is kept in memory until it is this small again; storage meanwhile
+ * holds the part of it written before (a crash loses only the rest). A typical event takes ~130
+ * stored (compact; ~500 as plain JSON, before the sender is here), so 1,000 of them fit.
+ */
+export const STORED_MAX_CHARS = 524_288
+
 /** A tab that has handed the item to the network owns it until `until`; then anyone may resend. */
 export interface Claim {
   by: string
@@ -71,14 +80,15 @@ export function append(state: OutboxState, added: OutboxItem[], max: number): { 
   // The id set moves on to the new list (the old list will need its own if it is used again).
   lastItems = items
   lastIds = seen
-  let over = items.length - Math.max(1, max)
-  if (over <= 0) return { state: { ...state, items }, dropped: 0 }
+  const before = items.length
+  let over = before - Math.max(1, max)
   // Events already handed to a request are not dropped while it is in flight: if it succeeds
-  // they were delivered, and counting them as dropped too would be a lie.
-  const dropped = over
-  items = items.filter((i) => !(over > 0 && !i.claim && over--))
-  if (over > 0) items = items.slice(over)
-  return { state: { ...state, items }, dropped }
+  // they were delivered, and counting them as dropped would be a lie. The queue holds them over
+  // its bound until answered (a failure frees them, and the next event drops them, counted); at
+  // most what its requests carry, and what a gone tab handed over as it closed. Under the bound
+  // (the usual case) the queue is not walked.
+  if (over > 0) items = items.filter((i) => !(over > 0 && !i.claim && over--))
+  return { state: { ...state, items }, dropped: before - items.length }
 }
 
 export function claimItems(state: OutboxState, ids: Set<string>, claim: Claim): OutboxState {
@@ -135,17 +145,18 @@ export function createOutbox(storage: KeyValueStorage, key: string, now: () => n
   function persist(): void {
     if (!dirty) return
     dirty = false
-    const write = (items: OutboxItem[]) => {
-      const ok = !items.length ? (storage.remove(key), true) : storage.set(key, encode({ ...memory, items }))
+    // `text` is a parameter only to be a local without a `let` (bytes every page view pays).
+    const write = (items: OutboxItem[], text?: string) => {
+      const ok = !items.length ? (storage.remove(key), true) : (text = encode({ ...memory, items })).length <= STORED_MAX_CHARS && storage.set(key, text)
       if (ok) written = new Set(items.map((i) => i.event))
       return ok
     }
     // The whole queue first, every time: storage the host filled for a moment has room again
     // later, and a page that kept its queue in memory for good would lose it to a crash.
     if (write(memory.items)) return void (inMemory = false)
-    // Refused: storage keeps of the queue only what it held and is still queued: never what was
-    // delivered since (a tab adopting the copy would send it again), and not nothing (a page
-    // closed offline would lose what it had not sent).
+    // Refused, or over STORED_MAX_CHARS: storage keeps of the queue only what it held and is still
+    // queued: never what was delivered since (a tab adopting the copy would send it again), and
+    // not nothing (a page closed offline would lose what it had not sent).
     inMemory = true
     if (!write(memory.items.filter((i) => written.has(i.event)))) {
       storage.remove(key)

@@ -23,24 +23,31 @@ export function sharedBackoff(storage: KeyValueStorage, writeKey: string, now: (
   const key = `linger:backoff:${writeKey}`
   const none: BackoffState = { failures: 0, retryAt: 0 }
   // Where storage refuses writes, this page keeps its own.
-  let local: BackoffState | null = null
+  let local: unknown = null
+  function write(state: BackoffState) {
+    const s = { ...state, at: now() }
+    local = null
+    if (!state.failures && !state.retryAt) storage.remove(key)
+    else if (!storage.set(key, toJson(s))) local = s
+  }
   return {
     read() {
       try {
-        const s = fromJson(storage.get(key) ?? 'null')
+        let s = fromJson(storage.get(key) ?? 'null') ?? local
+        // The clock was set back since the wait was written (at `at`): the wait is moved back as
+        // far, and written again from now, instead of holding every tab's sending back until the
+        // clock catches up.
+        const back = s?.at - now()
+        if (back > 0) write((s = { ...s, retryAt: s.retryAt - back }))
         const retryAt = Number(s?.retryAt) || 0
-        // A wait longer than any the collector may ask for was set by a clock since set back:
-        // kept, it would stall every tab's sending for as long as the clock was ahead.
+        // Longer than any the collector may ask for: set by a clock since set back (and written
+        // without `at`, by an earlier release).
         if (s && retryAt <= now() + MAX_RETRY_AFTER_MS) return { failures: Number(s.failures) || 0, retryAt }
       } catch {
         /* unreadable: as if absent */
       }
-      return local ?? none
+      return none
     },
-    write(state) {
-      local = null
-      if (!state.failures && !state.retryAt) storage.remove(key)
-      else if (!storage.set(key, toJson(state))) local = state
-    },
+    write,
   }
 }

@@ -3,6 +3,7 @@ import { useEffect, useLayoutEffect, useRef } from 'preact/hooks'
 import type { WidgetContext, WidgetRender } from '../platform/context'
 import { guard, renderView } from '../platform/boundary'
 import { safeHref } from '../platform/safe-url'
+import { focusIn } from '../platform/focus'
 import { useStore } from '../platform/use-store'
 import { showNotices } from '../notice/notice'
 import css from './styles'
@@ -55,12 +56,13 @@ export function Feed({ ctx, c }: { ctx: WidgetContext; c: AnnouncementsControlle
   useLayoutEffect(() => (wrap.current ? ctx.layout.dock(wrap.current, 'bottom-start', -1) : undefined), [])
   // One corner surface open at a time: a survey, a tour step or the checklist closes the panel,
   // but not on its own while the user works in it; closed anyway (the app's own show()), focus
-  // that was in it goes to the launcher.
+  // that was in it goes to the launcher (also while the user is in another window, where
+  // :focus-within stops matching).
   useEffect(() => {
     const el = wrap.current
     if (!open || !el) return
     const stop = ctx.screen.within(el)
-    const back = ctx.layout.expand(W, (on) => on || (el.matches(':focus-within') && launcher.current?.focus(), c.closeFeed()))
+    const back = ctx.layout.expand(W, (on) => on || (focusIn(el) && launcher.current?.focus(), c.closeFeed()))
     return () => (stop(), back())
   }, [open])
   // Opening moves focus into the panel (the user asked for it).

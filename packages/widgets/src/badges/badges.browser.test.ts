@@ -166,3 +166,30 @@ describe('the badge toast on a phone, in Chromium', () => {
       .toBe(true)
   })
 })
+
+describe('the badge toast right to left, in Chromium', () => {
+  it('in Arabic, the toast mirrors the English one: the close button sits as far from the left edge as it does from the right edge in English, and the icon as far from the right', async () => {
+    const finder = { version: 1, settings: { cooldownDays: 0 }, badges: [{ id: 'finder', title: 'Finder', points: 10, rule: { event: 'Found', count: { gte: 1 } } }], levels: [{ name: 'Newcomer', points: 0 }] }
+    /** Gaps (px) from the toast's inline-start edge to its icon, and from its close button to its inline-end edge. */
+    const gaps = async (locale: string) => {
+      const script = `${suite.initScript({ flows: finder, locale })}
+        linger.on('ready', () => (window.lingerReady = true));`
+      const { page } = await suite.open(`/toast-${locale}`, suite.hostPage({ body: '<main><p>Reports</p></main>', script }))
+      await page.waitForFunction(() => (window as any).lingerReady === true)
+      await page.evaluate(() => (window as any).linger.track('Found'))
+      const toast = page.locator('linger-badge-toast aside')
+      await toast.getByText('Finder').waitFor()
+      return toast.evaluate((aside) => {
+        const rtl = getComputedStyle(aside).direction === 'rtl'
+        const a = aside.getBoundingClientRect()
+        const icon = aside.querySelector('.icon')!.getBoundingClientRect()
+        const close = aside.querySelector(':scope > button')!.getBoundingClientRect()
+        return rtl ? { rtl, start: a.right - icon.right, end: close.left - a.left } : { rtl, start: icon.left - a.left, end: a.right - close.right }
+      })
+    }
+    const ltr = await gaps('en')
+    const rtl = await gaps('ar')
+    expect(ltr.rtl).toBe(false)
+    expect(rtl).toEqual({ ...ltr, rtl: true })
+  })
+})

@@ -1,5 +1,5 @@
 export const toastCss = `
-.toast{position:fixed;top:16px;inset-inline-end:16px;display:flex;align-items:center;gap:12px;width:340px;max-width:calc(100vw - 32px);padding:12px 12px 12px 16px;animation:in .25s ease-out}
+.toast{position:fixed;top:16px;inset-inline-end:16px;display:flex;align-items:center;gap:12px;width:340px;max-width:calc(100vw - 32px);padding:12px;padding-inline-start:16px;animation:in .25s ease-out}
 .icon{flex:none;width:32px;height:32px;font-size:28px;line-height:1;color:var(--linger-accent)}
 .body{flex:1;min-width:0}
 .kicker{margin:0;font-size:12px;color:var(--linger-muted);text-transform:uppercase;letter-spacing:.04em}
@@ -17,8 +17,8 @@ export const shelfCss = `
 .head{display:flex;justify-content:space-between;align-items:flex-start;gap:8px}
 h2{margin:0;font-size:18px}
 .level{margin:6px 0 0;color:var(--linger-muted)}
-.bar{height:8px;margin:8px 0 0;border-radius:999px;background:var(--linger-border);overflow:hidden}
-.bar>span{display:block;height:100%;background:var(--linger-accent)}
+.bar{height:8px;margin:8px 0 0;border-radius:999px;border:1px solid transparent;background:var(--linger-border);overflow:hidden}
+.bar>span{display:block;height:100%;background:var(--linger-accent);border-block:3px solid transparent}
 ul.badges{list-style:none;margin:16px 0 0;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:10px}
 .badges li{display:flex;flex-direction:column;gap:4px;padding:12px;border:1px solid var(--linger-border);border-radius:calc(var(--linger-radius) * .66)}
 li.locked .icon{filter:grayscale(1);opacity:.55}

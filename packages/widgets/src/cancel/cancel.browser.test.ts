@@ -200,6 +200,21 @@ describe('the save-offer flow on a billing page', () => {
     await page.close()
   })
 
+  it('cancels from an account menu that closes (its items taken out of the page) once focus goes to the dialog', async () => {
+    const control = '<div id="account-menu" role="menu"><a id="cancel-subscription" role="menuitem" href="/cancelled">Cancel subscription</a></div>'
+    // A menu as app frameworks build them: it closes when focus leaves it, and its items go with it.
+    const vendor = `document.addEventListener('DOMContentLoaded', () => {
+      const menu = document.getElementById('account-menu');
+      menu.addEventListener('focusout', (e) => { if (!menu.contains(e.relatedTarget)) menu.replaceChildren() });
+    });`
+    const page = await openBilling({ control, vendor, path: '/billing-menu' })
+    await toReasons(page)
+    expect(await page.locator('#cancel-subscription').count()).toBe(0)
+    await chooseReason(page, 'other', 'closing the company')
+    await Promise.all([page.waitForURL(/\/cancelled/), button(page, 'Cancel subscription').click()])
+    await page.close()
+  })
+
   it('cancels when the user clicked the icon in the host cancel button (an SVG): their confirmation goes through', async () => {
     const control = '<button id="cancel-subscription" type="button"><svg width="24" height="24" viewBox="0 0 16 16" aria-hidden="true"><path d="M2 2l12 12M14 2L2 14" stroke="currentColor" stroke-width="4"/></svg> Cancel subscription</button>'
     const page = await openBilling({ control, path: '/billing-icon' })

@@ -5,6 +5,16 @@ import { useLayoutEffect, useRef, useState } from 'preact/hooks'
 import { guard } from '../platform/boundary'
 import type { WidgetContext } from '../platform/context'
 import { trapFocus } from '../platform/focus'
+// A contact link is followed only when http(s) or relative (resolved as the browser would, so
+// `java\nscript:` is no way round). Not the platform's safeHref: its chunk would cost this one
+// another request and ~140 B.
+const linkable = (url: string | undefined): url is string => {
+  try {
+    return !!url && /^https?:$/.test(new URL(url, 'https://h/').protocol)
+  } catch {
+    return false
+  }
+}
 
 type Cancel = Experiences['cancel']
 type CancelState = ReturnType<Cancel['$state']['get']>
@@ -27,7 +37,6 @@ function fill(label: string, vars: Record<string, number>, locale: string): stri
 const longDate = (day: string | undefined, locale: string) => (day ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(Date.parse(day)) : '')
 
 // Defence in depth: the config schema already requires an absolute http(s) url.
-const isHttp = (url: string | undefined): url is string => !!url && /^https?:\/\/[^\s]+$/i.test(url)
 
 export function CancelDialog({ ctx, cancel }: { ctx: WidgetContext; cancel: Cancel }) {
   const s = useAtom(cancel.$state)
@@ -144,7 +153,7 @@ export function CancelDialog({ ctx, cancel }: { ctx: WidgetContext; cancel: Canc
         <Actions>
           {!standalone && back}
           <Button label={t(standalone ? 'cancel.notNow' : 'cancel.decline')} onClick={send({ type: 'decline' })} />
-          {offer.kind === 'contact' && isHttp(offer.url) ? (
+          {offer.kind === 'contact' && linkable(offer.url) ? (
             <a class="linger-btn linger-btn-primary" href={offer.url} target="_blank" rel="noopener noreferrer" onClick={send({ type: 'accept' })}>
               {t('cancel.accept.contact')}
             </a>
@@ -193,7 +202,7 @@ export function CancelDialog({ ctx, cancel }: { ctx: WidgetContext; cancel: Canc
     heading = t('cancel.contactedTitle')
     body = (
       <>
-        <p role="status">{t(offer?.kind === 'contact' && isHttp(offer.url) ? 'cancel.contacted' : 'cancel.saved.contact')}</p>
+        <p role="status">{t(offer?.kind === 'contact' && linkable(offer.url) ? 'cancel.contacted' : 'cancel.saved.contact')}</p>
         <Actions>
           <Button primary label={t('cancel.done')} onClick={send({ type: 'close' })} />
         </Actions>

@@ -49,7 +49,8 @@ afterEach(() => {
 
 const tick = () => new Promise((r) => setTimeout(r, 0))
 
-async function setup(opts: { locale?: string; handlers?: Record<string, unknown> } = {}) {
+/** `clickFocuses: false`: a browser that leaves focus where it was on a click (Safari, Firefox on a Mac). */
+async function setup(opts: { locale?: string; handlers?: Record<string, unknown>; clickFocuses?: boolean } = {}) {
   document.body.innerHTML = '<main id="app"><button id="cancel-subscription">Cancel subscription</button></main><aside id="chat" inert></aside>'
   const events: Array<[string, Record<string, unknown>]> = []
   let profile = emptyProfile()
@@ -79,7 +80,7 @@ async function setup(opts: { locale?: string; handlers?: Record<string, unknown>
   const button = document.getElementById('cancel-subscription') as HTMLButtonElement
   const hostCancel = vi.fn()
   button.addEventListener('click', hostCancel)
-  button.focus()
+  if (opts.clickFocuses !== false) button.focus()
   button.click()
   await tick()
   const root = () => document.querySelector('linger-cancel')?.shadowRoot ?? null
@@ -119,6 +120,22 @@ describe('the cancellation dialog', () => {
     expect(document.getElementById('chat')?.hasAttribute('inert')).toBe(true)
     expect(document.querySelector('linger-cancel')).toBeNull()
     expect(document.activeElement).toBe(t.button)
+  })
+
+  it('gives focus back to the cancel button on close, though the browser never focused it on the click (Safari, Firefox on a Mac)', async () => {
+    const t = await setup({ clickFocuses: false })
+    await t.press('Close')
+    expect(document.querySelector('linger-cancel')).toBeNull()
+    expect(document.activeElement).toBe(t.button)
+  })
+
+  it('gives focus back to the cancel button the host re-rendered while the dialog was open', async () => {
+    const t = await setup()
+    const again = t.button.cloneNode(true) as HTMLButtonElement
+    t.button.replaceWith(again)
+    await t.press('Keep my subscription')
+    expect(document.querySelector('linger-cancel')).toBeNull()
+    expect(document.activeElement).toBe(again)
   })
 
   it('asks for a comment only where the reason wants one, and goes on only once a reason is chosen', async () => {
@@ -218,6 +235,26 @@ describe('the cancellation dialog', () => {
     await t.press('Done')
     expect(t.hostCancel).not.toHaveBeenCalled()
     expect(t.events.filter(([e]) => e === 'Cancel Flow Completed')).toHaveLength(1)
+  })
+
+  it('a contact offer on the vendor’s own site (a relative link, /book-a-call) is a link there, opened in a new tab', async () => {
+    const offer = cancelFlow.offers[1]!
+    const was = offer.url
+    offer.url = '/book-a-call'
+    try {
+      const t = await setup()
+      await t.press('Continue to cancel')
+      await t.choose('It is missing features we need')
+      await t.press('Continue to cancel')
+      const link = t.buttonNamed('Talk to us') as HTMLAnchorElement
+      expect([link.tagName, link.getAttribute('href'), link.target]).toEqual(['A', '/book-a-call', '_blank'])
+      link.addEventListener('click', (e) => e.preventDefault()) // jsdom cannot open a tab
+      link.click()
+      await tick()
+      expect(t.q('[role="status"]')?.textContent).toBe('The contact page opened in a new tab. Your subscription stays as it is.')
+    } finally {
+      offer.url = was
+    }
   })
 
   it('a reason that requires a comment does not go on without one, and says so next to the box', async () => {

@@ -23,6 +23,23 @@ async function openHost(path: string, opts: { flows?: unknown; body?: string; he
 
 const axe = (page: Page) => axeViolations(page)
 
+/**
+ * The user switches to another window (Alt+Tab): the page loses focus and stays visible. Returns
+ * their way back.
+ */
+async function otherWindow(page: Page, context: BrowserContext) {
+  // Playwright keeps every page focused unless told not to.
+  await (await context.newCDPSession(page)).send('Emulation.setFocusEmulationEnabled', { enabled: false })
+  const other = await context.newPage()
+  await other.bringToFront()
+  await page.waitForFunction(() => !document.hasFocus())
+  return async () => {
+    await page.bringToFront()
+    await page.waitForFunction(() => document.hasFocus())
+    await other.close()
+  }
+}
+
 describe('checklist and badges in Chromium', () => {
   it('the whole journey: events tick tasks, the list completes, a badge toast shows, a reload keeps it all, the collector gets the events', async () => {
     const { page } = await openHost('/journey')
@@ -139,6 +156,44 @@ describe('checklist and badges in Chromium', () => {
     expect(suite.pageErrors).toEqual([])
   })
 
+  it('a user who switches to another window (Alt+Tab) from inside the open panel finds it as they left it: a survey triggered meanwhile waits', async () => {
+    const csat = { id: 'pulse', kind: 'csat', question: 'How is it going?', trigger: { event: 'Pinged' }, placement: 'bottom-right', repeat: 'always' }
+    const { page, context } = await openHost('/alt-tab', { flows: { ...flows, settings: { ...flows.settings, cooldownDays: 0 }, surveys: [csat] } })
+    await launcher(page).click()
+    const panel = page.getByRole('region', { name: 'Get started with Acme Projects' })
+    await panel.waitFor()
+    await page.keyboard.press('Tab')
+    const focused = () => page.evaluate(() => [document.activeElement?.tagName, document.activeElement?.shadowRoot?.activeElement?.textContent ?? null])
+    const before = await focused()
+    expect(before[0]).toBe('LINGER-CHECKLIST')
+    const back = await otherWindow(page, context)
+    // The app tracks from a background job while the user is in the other window (the tab stays visible).
+    expect(await page.evaluate(() => document.visibilityState)).toBe('visible')
+    await track(page, ['Pinged'])
+    await page.waitForTimeout(4500)
+    expect(await page.locator('linger-survey [role="dialog"]').count()).toBe(0)
+    await back()
+    expect(await panel.count()).toBe(1)
+    expect(await focused()).toEqual(before)
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('the "All done" panel a keyboard user went into does not close by itself while they are in another window: they come back to it', async () => {
+    const { page, context } = await openHost('/alt-tab-done')
+    await launcher(page).waitFor()
+    await track(page, ONBOARDING)
+    const panel = page.getByRole('region', { name: 'Get started with Acme Projects' })
+    await panel.getByText('All done!').waitFor()
+    await panel.getByRole('button', { name: 'Close checklist' }).focus()
+    const back = await otherWindow(page, context)
+    // Longer than the panel's 6 s on its own.
+    await page.waitForTimeout(7_000)
+    await back()
+    expect(await panel.count()).toBe(1)
+    expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('aria-label'))).toBe('Close checklist')
+    expect(suite.pageErrors).toEqual([])
+  })
+
   it('a survey the app shows (linger.show) closes the panel, and focus that was in it goes to the launcher', async () => {
     const csat = { id: 'pulse', kind: 'csat', question: 'How is it going?', placement: 'bottom-right', repeat: 'always' }
     const { page } = await openHost('/shown-over', { flows: { ...flows, settings: { ...flows.settings, cooldownDays: 0 }, surveys: [csat] } })
@@ -170,6 +225,33 @@ describe('checklist and badges in Chromium', () => {
     expect(await card.isVisible()).toBe(true)
     expect(await page.getByRole('region', { name: 'Get started with Acme Projects' }).count()).toBe(0)
     expect(suite.pageErrors).toEqual([])
+  })
+
+  it('in Windows high contrast (forced colours), the progress bars show how far the user is and the launcher shows its edge', async () => {
+    const context = await suite.browser.newContext({ forcedColors: 'active' })
+    const { page } = await openHost('/forced-colors', { context })
+    await track(page, ['Project Created'])
+    await expect.poll(() => launcher(page).textContent()).toContain('1/4')
+    // What is painted at a point: the screenshot of that one pixel.
+    const pixel = async (x: number, y: number) => (await page.screenshot({ clip: { x, y, width: 1, height: 1 } })).toString('base64')
+    /** Whether the bar's filled start (1 of 4 tasks; 10 of the 60 points to the next level) looks different from its empty end, and from the page around it. */
+    const bar = async (host: string) => {
+      const b = (await page.locator(`${host} [role="progressbar"]`).boundingBox())!
+      const y = Math.round(b.y + b.height / 2)
+      const [start, end] = [await pixel(Math.round(b.x + 4), y), await pixel(Math.round(b.x + b.width - 4), y)]
+      // Its top edge, against the page just above it: where the empty part ends shows too.
+      const [edge, above] = [await pixel(Math.round(b.x + b.width * 0.75), Math.round(b.y)), await pixel(Math.round(b.x + b.width * 0.75), Math.round(b.y) - 3)]
+      return { filled: start !== end, edge: edge !== above }
+    }
+    const l = (await launcher(page).boundingBox())!
+    expect(await pixel(Math.floor(l.x), Math.round(l.y + l.height / 2))).not.toBe(await pixel(Math.floor(l.x) - 3, Math.round(l.y + l.height / 2)))
+    await launcher(page).click()
+    await page.getByRole('region', { name: 'Get started with Acme Projects' }).waitFor()
+    expect(await bar('linger-checklist')).toEqual({ filled: true, edge: true })
+    await page.getByRole('button', { name: 'Badges', exact: true }).click()
+    await page.getByRole('dialog', { name: 'Your badges' }).waitFor()
+    expect(await bar('linger-badge-shelf')).toEqual({ filled: true, edge: true })
+    await context.close()
   })
 
   it('renders correctly on a host page with hostile CSS', async () => {

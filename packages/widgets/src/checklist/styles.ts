@@ -1,7 +1,7 @@
 export const css = `
 .wrap{position:fixed;bottom:16px;inset-inline-end:16px;display:flex;flex-direction:column;align-items:flex-end;gap:10px;max-width:calc(100vw - 32px)}
 .launcher{display:flex;align-items:flex-end;gap:6px;max-width:100%}
-.pill{display:inline-flex;align-items:center;gap:8px;min-width:0;min-height:44px;padding:8px 16px;border-radius:999px;border:0;background:var(--linger-accent);color:var(--linger-on-accent);font-weight:600;box-shadow:var(--linger-shadow)}
+.pill{display:inline-flex;align-items:center;gap:8px;min-width:0;min-height:44px;padding:8px 16px;border-radius:999px;border:1px solid transparent;background:var(--linger-accent);color:var(--linger-on-accent);font-weight:600;box-shadow:var(--linger-shadow)}
 .pill.quiet{background:var(--linger-bg);color:var(--linger-fg);border:1px solid var(--linger-border)}
 .count{display:inline-block;min-width:2.6em;padding:2px 8px;border-radius:999px;background:var(--linger-bg);color:var(--linger-fg);font-size:12px;text-align:center}
 .round{flex:none;width:44px;height:44px;padding:0;justify-content:center}
@@ -11,8 +11,8 @@ export const css = `
 .head{display:flex;align-items:flex-start;justify-content:space-between;gap:8px}
 h2{margin:0;font-size:16px;line-height:1.3}
 .desc{margin:4px 0 0;color:var(--linger-muted)}
-.bar{height:8px;margin:12px 0 4px;border-radius:999px;background:var(--linger-border);overflow:hidden}
-.bar>span{display:block;height:100%;background:var(--linger-accent);transition:width .4s ease}
+.bar{height:8px;margin:12px 0 4px;border-radius:999px;border:1px solid transparent;background:var(--linger-border);overflow:hidden}
+.bar>span{display:block;height:100%;background:var(--linger-accent);border-block:3px solid transparent;transition:width .4s ease}
 .meta{margin:0;color:var(--linger-muted);font-size:12px}
 ul{list-style:none;margin:12px 0 0;padding:0;display:grid;gap:8px}
 li{display:grid;grid-template-columns:24px 1fr auto;align-items:center;gap:4px 10px;padding:8px;border:1px solid var(--linger-border);border-radius:calc(var(--linger-radius) * .66)}

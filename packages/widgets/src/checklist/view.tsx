@@ -2,7 +2,7 @@ import type { Experiences } from '@linger/sdk'
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { WidgetContext, WidgetRender } from '../platform/context'
 import { guard, renderView } from '../platform/boundary'
-import { typing } from '../platform/focus'
+import { focusIn, typing } from '../platform/focus'
 import { safeHref } from '../platform/safe-url'
 import { useStore } from '../platform/use-store'
 import { css } from './styles'
@@ -77,7 +77,7 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
     const el = wrap.current
     if (!shown || !el) return
     const stop = ctx.screen.within(el)
-    const back = ctx.layout.expand(W, (on) => on || (el.matches(':focus-within') && launcher.current?.focus(), setOpen(false)))
+    const back = ctx.layout.expand(W, (on) => on || (focusIn(el) && launcher.current?.focus(), setOpen(false)))
     return () => (stop(), back())
   }, [shown])
   // While it celebrates, surveys and tours wait (platform/screen.ts); it does not stay for ever.
@@ -85,12 +85,14 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
     if (!shown || !celebrating) return void setCelebrating(false)
     const release = ctx.screen.hold()
     // Stays while the user is on it (pointer moving over it, or focus in it); a cursor that
-    // merely rests where the panel opened does not count, nor focus left on the launcher.
+    // merely rests where the panel opened does not count, nor focus left on the launcher. Focus
+    // in it counts while another window is in front too (focusIn): the user comes back to it.
     let moved = false
     const el = wrap.current
+    const panel = el?.querySelector('.panel')
     const onMove = () => (moved = true)
     el?.addEventListener('pointermove', onMove)
-    const timer = setInterval(() => (el?.querySelector('.panel:focus-within') || moved ? (moved = false) : setOpen(false)), CELEBRATE_MS)
+    const timer = setInterval(() => ((panel && focusIn(panel)) || moved ? (moved = false) : setOpen(false)), CELEBRATE_MS)
     return () => (clearInterval(timer), el?.removeEventListener('pointermove', onMove), release())
   }, [shown, celebrating])
   if (!view) return null

@@ -2,7 +2,7 @@
 import { atom } from 'nanostores'
 import { describe, expect, it } from 'vitest'
 import type { Linger } from '@linger/sdk'
-import { buildPlatform } from './create-context'
+import { buildPlatform, createWidgetPlatform } from './create-context'
 import { messages as en } from './messages/en'
 import { BASE_CSS } from './base-css'
 import { fontVariants } from './font-variants'
@@ -90,5 +90,22 @@ describe('two Linger modals open at once', () => {
     expect(document.querySelectorAll('[inert]')).toHaveLength(0)
     platform.dispose()
     document.body.replaceChildren()
+  })
+})
+
+describe('a language written as Java and PHP apps write it', () => {
+  it('an app that passes its page\'s language (`ar_EG`, `pt_BR`) gets surfaces in that language as browsers and screen readers read it (`ar-EG`): Arabic words, right to left', async () => {
+    const linger = { host: { options: {}, flows: atom({ version: 1 }), reportError: () => {} } } as unknown as Linger
+    const seen: Array<[string | null, string | null, string]> = []
+    for (const locale of ['ar_EG', 'pt_BR']) {
+      const platform = await createWidgetPlatform(linger, { locale })
+      const { hostEl } = platform.contextFor('test', () => {}).ctx.surface('card', '')
+      seen.push([hostEl.getAttribute('lang'), hostEl.getAttribute('dir'), platform.locale])
+      platform.dispose()
+    }
+    expect(seen).toEqual([
+      ['ar-EG', 'rtl', 'ar'],
+      ['pt-BR', 'ltr', 'en'],
+    ])
   })
 })

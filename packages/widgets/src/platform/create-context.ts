@@ -49,7 +49,8 @@ export async function createWidgetPlatform(linger: Linger, options: PlatformOpti
   const dir = widgetDir(requested, locale, win.getComputedStyle(win.document.body || win.document.documentElement).direction)
   const [en, own] = await Promise.all([catalogLoaders.en(), catalogLoaders[locale]()])
   // The vendor's text is in the language they asked for, even where messages fall back to English.
-  const lang = typeof requested === 'string' && requested !== 'auto' && requested ? requested : locale
+  // Written as `lang` reads it: `pt_BR` (Java, PHP) is no language to a browser or a screen reader.
+  const lang = (typeof requested === 'string' && requested !== 'auto' && requested ? requested : locale).replace(/_/g, '-')
   return buildPlatform(linger, { ...options, locale, dir, lang, theme: { ...host.options.theme, ...options.theme }, nonce: options.nonce ?? host.options.nonce }, own.messages, en.messages, win)
 }
 

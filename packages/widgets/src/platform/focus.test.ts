@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { tabOnceTo, trapFocus } from './focus'
+import { focusOrigin, tabOnceTo, trapFocus } from './focus'
 
 afterEach(() => {
   document.body.replaceChildren()
@@ -88,5 +88,21 @@ describe('a dialog keeps Tab and Shift+Tab inside', () => {
     expect(key('h')).toBe(true)
     $('x').focus()
     expect(key('x')).toBe(true)
+  })
+})
+
+describe('a toast dismissed by keyboard gives focus back', () => {
+  it('to where the user came from, even after they switched to another window and back while on it', () => {
+    document.body.innerHTML = '<button id="save">Save</button><aside id="toast"><button id="x">Dismiss</button></aside>'
+    const [save, toast, x] = ['save', 'toast', 'x'].map((id) => document.getElementById(id)!)
+    const origin = focusOrigin()
+    toast.addEventListener('focusin', (e) => origin.onFocusIn(e))
+    save.focus()
+    x.focus()
+    // Alt-Tab away and back, as Chromium does it: focus stays on Dismiss, focusout then focusin with no relatedTarget.
+    x.dispatchEvent(new FocusEvent('focusout', { bubbles: true, relatedTarget: null }))
+    x.dispatchEvent(new FocusEvent('focusin', { bubbles: true, relatedTarget: null }))
+    origin.back(toast, new KeyboardEvent('keydown', { key: 'Escape' }))
+    expect(document.activeElement).toBe(save)
   })
 })

@@ -11,6 +11,12 @@ export function deepActiveElement(doc: Document = document): Element | null {
 }
 
 /**
+ * Focus is in `el` (through shadow roots), the window's or not: while another window is in front
+ * (Alt+Tab) `:focus-within` stops matching and a focusout comes, yet focus is still there.
+ */
+export const focusIn = (el: Element) => el.contains(deepActiveElement(el.ownerDocument))
+
+/**
  * Someone is typing in a field (the host's, or one of ours): a surface that appears now must not
  * take their keystrokes.
  */
@@ -59,10 +65,13 @@ export function focusables(container: ParentNode): HTMLElement[] {
  */
 export function focusOrigin() {
   let from: HTMLElement | null = null
+  let at: EventTarget | null = null
   return {
     onFocusIn(e: FocusEvent) {
       const r = e.relatedTarget as HTMLElement | null
-      if (!r || !(e.currentTarget as Node).contains(r)) from = r
+      // Back from another window, focus comes from nowhere to where it was: `from` still holds.
+      if (r ? !(e.currentTarget as Node).contains(r) : e.target !== at) from = r
+      at = e.target
     },
     back(el: Element | null | undefined, e?: Event) {
       if (e && (e as MouseEvent).detail > 0) return

@@ -67,6 +67,28 @@ describe('screen etiquette', () => {
     expect(later).toHaveBeenCalledOnce()
   })
 
+  it('a user who switches to another window from inside the open panel finds it as they left it: nothing opens meanwhile', () => {
+    const screen = make()
+    document.body.innerHTML = '<aside><button id="task">Do A</button></aside><button id="host">Host</button>'
+    const panel = document.querySelector('aside')!
+    const task = document.getElementById('task')!
+    task.focus()
+    const stop = screen.within(panel)
+    const ran = vi.fn()
+    // Alt-Tab, as Chromium does it: focusout with no relatedTarget, focus still on the button.
+    task.dispatchEvent(new FocusEvent('focusout', { bubbles: true, relatedTarget: null }))
+    expect(document.activeElement).toBe(task)
+    screen.when(ran)
+    vi.advanceTimersByTime(60_000)
+    expect(ran).not.toHaveBeenCalled()
+    // Back in the window (focusin again), then out to the page: it comes a few seconds later.
+    task.dispatchEvent(new FocusEvent('focusin', { bubbles: true, relatedTarget: null }))
+    document.getElementById('host')!.focus()
+    vi.advanceTimersByTime(QUIET_MS)
+    expect(ran).toHaveBeenCalledOnce()
+    stop()
+  })
+
   it('the event that finished something (checked in the same turn) makes the experience wait', () => {
     const screen = make()
     const ran = vi.fn()

@@ -1,4 +1,4 @@
-import { deepActiveElement, typing, visible } from './focus'
+import { deepActiveElement, focusIn, typing, visible } from './focus'
 import { hostModal } from './inert'
 /**
  * Screen etiquette for experiences that start on their own (a triggered survey or tour): they
@@ -117,10 +117,11 @@ export function createScreen(onTrack: (fn: (name: string) => void) => () => void
     within(el) {
       let release: (() => void) | undefined
       const onFocus = (e: FocusEvent) => {
-        if (e.type === 'focusin' || el.contains(e.relatedTarget as Node | null)) release ??= this.hold()
+        // A focusout to another window (Alt+Tab) leaves focus in `el`: the user comes back to it.
+        if (e.type === 'focusin' || el.contains(e.relatedTarget as Node | null) || focusIn(el)) release ??= this.hold()
         else if (release) release = void release()
       }
-      if (el.matches(':focus-within')) release = this.hold()
+      if (focusIn(el)) release = this.hold()
       el.addEventListener('focusin', onFocus)
       el.addEventListener('focusout', onFocus)
       return () => {

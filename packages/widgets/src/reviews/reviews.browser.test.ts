@@ -108,3 +108,25 @@ describe('the value review in Chromium', () => {
     expect(suite.pageErrors).toEqual([])
   })
 })
+
+describe('the value review of an English app in an Arabic browser (the widgets follow the browser: right-to-left)', () => {
+  it("the vendor's English title, intro and labels read left to right: the full stop ends the intro, not starts it", async () => {
+    const { page } = await openHost('/rtl-text', { locale: 'ar', viewport: { width: 1200, height: 800 } })
+    await card(page).waitFor()
+    // Where the first and last characters of each text are drawn.
+    const ends = await card(page).evaluate((el) =>
+      ['h2', '.intro', 'dt'].map((selector) => {
+        const walker = document.createTreeWalker(el.querySelector(selector)!, NodeFilter.SHOW_TEXT)
+        const node = walker.nextNode() as Text
+        const left = (i: number) => {
+          const r = document.createRange()
+          r.setStart(node, i)
+          r.setEnd(node, i + 1)
+          return r.getBoundingClientRect().left
+        }
+        return left(node.length - 1) > left(0)
+      }),
+    )
+    expect(ends).toEqual([true, true, true])
+  })
+})

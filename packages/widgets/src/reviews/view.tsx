@@ -44,6 +44,8 @@ export const render: WidgetRender = (ctx) => {
 const monthName = (locale: string, period: string) =>
   new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(Date.UTC(Number(period.slice(0, 4)), Number(period.slice(5, 7)) - 1, 15))
 
+// The vendor's title, intro and labels are each in a <bdi>: in a right-to-left card (the widgets
+// follow the browser's language) an English "What your team got done." read ".What your team got done".
 export function ReviewCard({ ctx, controller }: { ctx: WidgetContext; controller: Controller }) {
   const s = useStore(controller.$state)
   const card = useRef<HTMLElement>(null)
@@ -60,14 +62,22 @@ export function ReviewCard({ ctx, controller }: { ctx: WidgetContext; controller
   const close = guard(ctx, W, (e?: Event) => (origin.back(card.current, e), controller.close()))
   return (
     <section ref={card} class="card linger-card" aria-labelledby="linger-review-title" dir={ctx.dir} onFocusIn={origin.onFocusIn} onKeyDown={(e) => e.key === 'Escape' && (e.stopPropagation(), close())}>
-      <h2 id="linger-review-title">{review.title}</h2>
+      <h2 id="linger-review-title">
+        <bdi>{review.title}</bdi>
+      </h2>
       <p class="period">{period.complete ? month : ctx.t('review.soFar', { month })}</p>
-      {review.intro && <p class="intro">{review.intro}</p>}
+      {review.intro && (
+        <p class="intro">
+          <bdi>{review.intro}</bdi>
+        </p>
+      )}
       {items.length ? (
         <dl>
           {items.map((item, i) => (
             <div key={i}>
-              <dt>{item.label}</dt>
+              <dt>
+                <bdi>{item.label}</bdi>
+              </dt>
               <dd>
                 <span class="v">{number.format(item.value)}</span>
                 {item.previous !== undefined && (

@@ -17,7 +17,7 @@ export function ChoiceList(props: { survey: SurveyConfig; questionId: string; ma
   return (
     <fieldset class="choices">
       <legend id={props.questionId} class="q">
-        {survey.question}
+        <bdi>{survey.question}</bdi>
       </legend>
       {values.map((v) => (
         <label key={v} class="choice">
@@ -28,7 +28,7 @@ export function ChoiceList(props: { survey: SurveyConfig; questionId: string; ma
             checked={picked.includes(v)}
             onChange={(e) => toggle(v, (e.currentTarget as HTMLInputElement).checked)}
           />
-          <span>{v === OTHER ? t('surveys.other') : v}</span>
+          <bdi>{v === OTHER ? t('surveys.other') : v}</bdi>
         </label>
       ))}
       {withOther && (

@@ -37,11 +37,11 @@ const BODY = `<main><h1>Acme Projects</h1>
   <button id="export" type="button">Export report</button>
   <label>Search <input id="search"></label></main>`
 
-async function openApp(opts: { userId: string; flows?: object; context?: BrowserContext; path?: string; viewport?: { width: number; height: number }; before?: string } = { userId: sampledUser() }) {
+async function openApp(opts: { userId: string; flows?: object; context?: BrowserContext; path?: string; viewport?: { width: number; height: number }; before?: string; locale?: string } = { userId: sampledUser() }) {
   const script = `
     window.cspViolations = [];
     document.addEventListener('securitypolicyviolation', (e) => cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
-    ${suite.initScript({ flows: opts.flows ?? flows })}
+    ${suite.initScript({ flows: opts.flows ?? flows, ...(opts.locale ? { locale: opts.locale } : {}) })}
     linger('identify', ${JSON.stringify(opts.userId)});
     linger.on('ready', () => (window.lingerReady = true));
     document.addEventListener('DOMContentLoaded', () => {
@@ -340,6 +340,32 @@ describe('a reload mid-survey', () => {
   })
 })
 
+describe("a survey whose UI had not arrived when the user left the page", () => {
+  it('was never seen, so a "once" survey is asked on the next page: it is not spent on no one', async () => {
+    const once = { ...surveyOf('csat-export'), repeat: 'once' }
+    const context = await suite.browser.newContext()
+    // The surveys' UI chunk is slow to come (a poor connection): it never arrives on this page.
+    const stalled: Array<() => void> = []
+    await context.route('**/chunks/surveys-*.js', (route) => void stalled.push(() => route.continue().catch(() => {})))
+    const opts = { userId: 'left-early-1', flows: { version: 1, settings: { cooldownDays: 0 }, surveys: [once] }, context, path: '/left-early' }
+    const { page } = await openApp(opts)
+    await page.click('#export')
+    // Decided, and waiting for its UI.
+    await expect.poll(() => why(page, once.id)).toEqual(['eligible'])
+    expect(await card(page).count()).toBe(0)
+    // They follow a link; the next page has the UI.
+    await context.unroute('**/chunks/surveys-*.js')
+    stalled.forEach((go) => go())
+    await page.goto('about:blank')
+    const next = await openApp({ ...opts, path: '/left-early-2' })
+    await next.page.click('#export')
+    await expect.poll(() => why(next.page, once.id), { timeout: 10_000 }).toEqual(['eligible'])
+    await card(next.page).waitFor()
+    await next.page.evaluate(() => (window as any).linger.flush())
+    expect(events('Survey Shown').filter((e) => e.userId === 'left-early-1')).toHaveLength(1)
+  })
+})
+
 describe('the collector offline while answering', () => {
   it('the answer is kept (across a reload, too) and arrives when the collector is back', async () => {
     const userId = 'offline-1'
@@ -461,5 +487,38 @@ describe('on a phone (375×667)', () => {
     await page.keyboard.press('Escape')
     await expect.poll(() => modal.count()).toBe(0)
     expect(await inert()).toBe(false)
+  })
+})
+
+describe('an English app in an Arabic browser (the widgets follow the browser: right-to-left)', () => {
+  /** Where the first and last characters of an element's text are drawn, left to right. */
+  const ends = (page: Page, selector: string) =>
+    card(page).locator(selector).first().evaluate((el) => {
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT)
+      let node = walker.nextNode() as Text
+      while (!node.data.trim()) node = walker.nextNode() as Text
+      const at = (i: number) => {
+        const r = document.createRange()
+        r.setStart(node, i)
+        r.setEnd(node, i + 1)
+        return r.getBoundingClientRect().left
+      }
+      return { first: at(0), last: at(node.length - 1) }
+    })
+
+  it("the vendor's English question, options and follow-up read left to right: the question mark ends the question, not starts it", async () => {
+    const poll = { id: 'rtl-poll', kind: 'choice', question: 'What should we build next?', options: ['Gantt charts (beta)'], comment: 'Why that one?', trigger: { event: 'Report Exported' } }
+    const { page } = await openApp({ userId: 'rtl-1', locale: 'ar', flows: { version: 1, settings: { cooldownDays: 0 }, surveys: [poll] } })
+    await page.click('#export')
+    await card(page).waitFor()
+    const question = await ends(page, 'legend')
+    expect(question.last).toBeGreaterThan(question.first)
+    const option = await ends(page, '.choice')
+    expect(option.last).toBeGreaterThan(option.first)
+    await card(page).getByRole('radio').click()
+    await card(page).getByRole('button', { name: /.+/ }).last().click()
+    await card(page).locator('textarea').waitFor()
+    const prompt = await ends(page, 'label.q')
+    expect(prompt.last).toBeGreaterThan(prompt.first)
   })
 })

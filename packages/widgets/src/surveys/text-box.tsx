@@ -12,7 +12,7 @@ export function TextBox(props: { id: string; label: string; value: string; max: 
   return (
     <>
       <label for={id} class="q">
-        {props.label}
+        <bdi>{props.label}</bdi>
       </label>
       <textarea id={id} rows={3} data-focus="" value={props.value} aria-describedby={`${id}-n`} onInput={(e) => props.onInput((e.currentTarget as HTMLTextAreaElement).value)} />
       <p id={`${id}-n`} class={over > 0 ? 'count over' : 'count'}>

@@ -25,6 +25,11 @@ const ARM_MS = 500
 /** Parsed at idle once this chunk is in (WidgetPlatform.prepare). */
 export const css = SURVEY_CSS
 
+// The vendor's texts (question, options, prompts, thank-you) are each in a <bdi>: the widgets follow
+// the browser's language, so an Arabic browser on an English app draws the card right to left, and
+// "What should we build next?" read "?What should we build next". An isolate keeps the card's own
+// sides (the room kept for ×) as they are.
+
 /** The survey on screen: a corner popover (the page stays usable) or, with placement "center", a modal. */
 export const render: WidgetRender = (ctx) => {
   Object.assign(english, messages)
@@ -137,7 +142,7 @@ function SurveyCard(props: { ctx: WidgetContext; surveys: SurveysController; ses
   if (step === 'thanks') {
     body = (
       <p class="thanks" tabIndex={-1} data-focus="">
-        {survey.thankYou ?? t('surveys.thanks')}
+        <bdi>{survey.thankYou ?? t('surveys.thanks')}</bdi>
       </p>
     )
   } else if (step === 'comment') {
@@ -172,7 +177,7 @@ function SurveyCard(props: { ctx: WidgetContext; surveys: SurveysController; ses
     body = (
       <>
         <p id={qid} class="q">
-          {survey.question}
+          <bdi>{survey.question}</bdi>
         </p>
         <ScoreScale survey={survey} questionId={qid} t={t} dir={ctx.dir} onAnswer={act((score: number) => surveys.answer({ score }))} />
       </>

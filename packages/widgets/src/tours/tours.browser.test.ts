@@ -520,6 +520,34 @@ describe('multi-page apps', () => {
   })
 })
 
+describe('a tab the user duplicates mid-tour (its sessionStorage copied)', () => {
+  it('the copy does not take the tour up while the tab it came from shows it; that tab, reloaded, goes on where it was', async () => {
+    const flows = { version: 1, settings: { cooldownDays: 0 }, tours: [{ id: 'dup', trigger: { event: 'Go' }, steps: [step('one'), step('two')] }] }
+    const html = await suite.hostPage({ body: '<button id="t">Target</button> <button id="start">Start</button>', script: `${suite.initScript({ flows })} ${RECORD} addEventListener('DOMContentLoaded', function () { document.getElementById('start').addEventListener('click', function () { linger.track('Go') }) })` })
+    suite.site.pages['/dup'] = html
+    const { page: tab, context } = await suite.open('/dup', html, await newContext({}))
+    await tab.waitForFunction(() => (window as any).linger?.loaded)
+    await tab.locator('#start').click()
+    await placedTip(tab)
+    await tab.getByRole('button', { name: 'Next' }).click()
+    await eventually(() => tipText(tab, '.progress')).toBe('2 of 2')
+    // What Chromium's "Duplicate" does: a new tab with this one's sessionStorage, loading its URL.
+    const saved = await tab.evaluate(() => JSON.stringify(Object.entries(sessionStorage)))
+    const copy = await context.newPage()
+    await copy.addInitScript((entries) => JSON.parse(entries).forEach(([k, v]: [string, string]) => sessionStorage.setItem(k, v)), saved)
+    await copy.goto(tab.url())
+    await copy.waitForFunction(() => (window as any).linger?.loaded)
+    // The copy either shows the tour or lets its copy of the save go, the tour being the other tab's.
+    await copy.waitForFunction(() => !Object.keys(sessionStorage).some((k) => k.startsWith('linger:tour:')) || document.querySelector('linger-tours')?.shadowRoot?.querySelector('[role=dialog]'))
+    expect(await dialog(copy).count()).toBe(0)
+    expect(await names(copy)).toEqual([])
+    expect(await tipText(tab, '.progress')).toBe('2 of 2')
+    await tab.reload()
+    await eventually(() => tipText(tab, '.progress')).toBe('2 of 2')
+    expect(await names(tab)).toEqual([])
+  })
+})
+
 describe('single-page apps', () => {
   it('a route change mid-tour pauses it; it resumes when its page and target return', async () => {
     const page = await openTours(
@@ -584,6 +612,22 @@ describe('advancing, keyboard and focus', () => {
     await page.locator('#t').click()
     await eventually(() => tipText(page, 'h2')).toBe('After')
     expect((await events(page)).filter(([x]) => x === 'tour:step-viewed').map(([, p]) => p.stepId)).toEqual(['press', 'after'])
+  })
+
+  it('keyboard only on a step that asks for a click on its target: no Next, and → does not pass it; Tab from the tip reaches the target, and Enter there moves on', async () => {
+    const page = await startedFromButton('press', [step('a', { advance: 'click' }), { id: 'b', target: '#start', title: 'Then this' }])
+    expect(await dialog(page).getByRole('button', { name: 'Next' }).count()).toBe(0)
+    await page.keyboard.press('ArrowRight')
+    await page.keyboard.press('Enter')
+    expect(await tipText(page, '.progress')).toBe('1 of 2')
+    // From the tip: × (its last control on a first step), then the target.
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('aria-label'))).toBe('Close tour')
+    await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('t')
+    await page.keyboard.press('Enter')
+    await eventually(() => tipText(page, 'h2')).toBe('Then this')
+    expect((await events(page)).filter(([x]) => x === 'tour:step-viewed').map(([, p]) => p.stepId)).toEqual(['a', 'b'])
   })
 
   it('keyboard only: focus moves into the tour, arrows step through it, Enter finishes, focus returns', async () => {
@@ -691,6 +735,32 @@ describe('hotspots', () => {
     expect((await events(page)).filter(([x]) => x === 'tour:completed').map(([, p]) => p.tourId)).toEqual(['blocking', 'hint'])
   })
 
+  it('keyboard only: the beacon is the next Tab stop after its target, not after the whole page; from it Tab goes on in the page, Shift+Tab back to the target', async () => {
+    const page = await openTours(
+      [{ id: 'hint', trigger: { url: '#/settings*' }, steps: [{ id: 'slack', target: '#t', title: 'Connect Slack', body: 'Get updates', beacon: true }] }],
+      '<a href="#a" id="before">Before</a> <button id="t">Integrations</button> <a href="#b" id="after">After</a>',
+      `location.hash = '#/settings';`,
+    )
+    await page.getByRole('button', { name: 'Show tip: Connect Slack' }).waitFor()
+    const at = () => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('aria-label') ?? document.activeElement?.id)
+    await page.locator('#t').focus()
+    await page.keyboard.press('Tab')
+    expect(await at()).toBe('Show tip: Connect Slack')
+    await page.keyboard.press('Tab')
+    expect(await at()).toBe('after')
+    await page.keyboard.press('Shift+Tab')
+    expect(await at()).toBe('t')
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Shift+Tab')
+    expect(await at()).toBe('t')
+    // Opened from the keyboard, its tip takes focus; closed, focus is back on the target.
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Enter')
+    await eventually(() => tipText(page, 'h2')).toBe('Connect Slack')
+    await page.keyboard.press('Escape')
+    await eventually(at).toBe('t')
+  })
+
   it('a hotspot opened while a tour is up: the tour’s tip steps aside (never two tips over each other) and comes back when the hotspot’s closes', async () => {
     const page = await openTours(
       [
@@ -717,6 +787,27 @@ describe('hotspots', () => {
       const inner = host?.shadowRoot?.activeElement
       return inner ? `${host!.localName} ${inner.closest('[data-linger-tour]')?.getAttribute('data-linger-tour') ?? inner.localName}` : host === document.body ? 'body' : `#${host?.id}`
     })
+
+  it('a hotspot’s tip opened during a tour: the tour’s tip has stepped aside before the page paints again, never both on screen in one frame (an Esc then, quick, gives focus back to the tour)', async () => {
+    const page = await openTours(
+      [
+        { id: 'blocking', trigger: { event: 'Go' }, steps: [{ id: 'x', target: '#u', title: 'Blocking tour', body: 'Body', placement: 'bottom' }] },
+        { id: 'hint', trigger: { url: '#/settings*' }, steps: [{ id: 'slack', target: '#t', title: 'Connect Slack', body: 'Get updates', beacon: true }] },
+      ],
+      '<button id="u" style="position:absolute;left:100px;top:100px">Other</button><button id="t" style="position:absolute;left:240px;top:100px">Integrations</button>',
+      `linger.track('Go'); location.hash = '#/settings'`,
+    )
+    await placedTip(page)
+    await page.getByRole('button', { name: 'Show tip: Connect Slack' }).waitFor()
+    // The click and what follows it in the same task and its microtasks: no frame in between.
+    const onScreen = await page.evaluate(async () => {
+      const root = document.querySelector('linger-tours')!.shadowRoot!
+      ;(root.querySelector('.beacon') as HTMLElement).click()
+      for (let i = 0; i < 20; i++) await Promise.resolve()
+      return [...root.querySelectorAll('[role=dialog]')].filter((d) => !(d as HTMLElement).hidden).map((d) => d.querySelector('h2')!.textContent)
+    })
+    expect(onScreen).toEqual(['Connect Slack'])
+  })
 
   it('closing a hotspot’s tip during a tour the user is in puts focus back in that tour’s tip, not on the page body', async () => {
     const page = await openTours(

@@ -31,6 +31,8 @@ const tour: Tour = {
     { id: 'export-button', target: '#export', title: 'Export in one click', body: 'Send a CSV or PDF to your team.', advance: 'click' },
   ],
 }
+/** The same tour, its last step passed by Done rather than by a click on its target. */
+const byNext: Tour = { ...tour, steps: [tour.steps[0], { ...tour.steps[1], advance: 'next' }] }
 const hint: Tour = { id: 'hint', trigger: { event: 'Settings Viewed' }, steps: [{ id: 'slack', target: '#integrations', title: 'Connect Slack', beacon: true }] }
 
 async function mount(tours: Tour[], opts: { locale?: string } = {}) {
@@ -78,7 +80,7 @@ describe('tour widget', () => {
   })
 
   it('Next, Back and Done walk the tour and report each step', async () => {
-    const { track, names } = await mount([tour])
+    const { track, names } = await mount([byNext])
     act(() => track('Dashboard Viewed'))
     fireEvent.click(screen.getByRole('button', { name: 'Next' }))
     expect(screen.getByText('2 of 2')).toBeTruthy()
@@ -155,6 +157,39 @@ describe('tour widget', () => {
     expect(names().at(-1)).toBe('Tour Completed')
   })
 
+  it('a step that asks for a click on its target offers no Next or Done, nor an arrow past it: Tab from the tip reaches the target, and its click finishes the tour', async () => {
+    const { controller, names } = await mount([tour])
+    act(() => void controller.show!('export-tour'))
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }))
+    expect(screen.getByText('2 of 2')).toBeTruthy()
+    expect(screen.queryByRole('button', { name: 'Done' })).toBeNull()
+    expect(screen.queryByRole('button', { name: 'Next' })).toBeNull()
+    fireEvent.keyDown(dialog(), { key: 'ArrowRight' })
+    expect(names()).not.toContain('Tour Completed')
+    // A keyboard user on the tip's last button: the next Tab is the target, not the end of the page.
+    // From the tip itself or its × it goes on through the tip as ever.
+    for (const el of [dialog(), screen.getByRole('button', { name: 'Close tour' })]) {
+      el.focus()
+      expect(fireEvent.keyDown(el, { key: 'Tab' })).toBe(true)
+    }
+    screen.getByRole('button', { name: 'Back' }).focus()
+    expect(fireEvent.keyDown(focused()!, { key: 'Tab' })).toBe(false)
+    expect(document.activeElement?.id).toBe('export')
+    fireEvent.click(document.getElementById('export')!)
+    expect(names().at(-1)).toBe('Tour Completed')
+  })
+
+  it('on a click step whose target takes no focus (a plain div), Tab from the tip is left to the page: the keyboard user is not held on its last button', async () => {
+    const onDiv: Tour = { ...tour, steps: [tour.steps[0], { ...tour.steps[1], target: '#panel' }] }
+    const { controller } = await mount([onDiv])
+    document.body.insertAdjacentHTML('beforeend', '<div id="panel">Panel</div>')
+    act(() => void controller.show!('export-tour'))
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }))
+    expect(screen.getByText('2 of 2')).toBeTruthy()
+    screen.getByRole('button', { name: 'Back' }).focus()
+    expect(fireEvent.keyDown(focused()!, { key: 'Tab' })).toBe(true)
+  })
+
   it('Escape closes with the step and reason, and focus returns to where it was', async () => {
     const { track, emitted } = await mount([tour])
     document.getElementById('before')!.focus()
@@ -194,7 +229,7 @@ describe('tour widget', () => {
   })
 
   it('an arrow on the last step does not finish the tour: Done does, pressed', async () => {
-    const { track, names } = await mount([tour])
+    const { track, names } = await mount([byNext])
     act(() => track('Dashboard Viewed'))
     fireEvent.keyDown(dialog(), { key: 'ArrowRight' })
     fireEvent.keyDown(dialog(), { key: 'ArrowRight' })

@@ -3,7 +3,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { Placement } from '@floating-ui/dom'
 import { guard, renderView } from '../platform/boundary'
 import type { WidgetContext, WidgetRender } from '../platform/context'
-import { deepActiveElement, rememberFocus, tabOnceTo, typing } from '../platform/focus'
+import { deepActiveElement, focusables, rememberFocus, tabOnceTo, typing } from '../platform/focus'
 import { safeHref } from '../platform/safe-url'
 import { useStore } from '../platform/use-store'
 import { anchor, centre, revealTarget } from './position'
@@ -121,7 +121,20 @@ function Beacon({ ctx, step, target, onOpen }: { ctx: WidgetContext; step: Step;
       }),
     [target],
   )
-  return <button ref={ref} type="button" class="beacon" aria-label={ctx.t('tours.openHint', { title: step.title })} onClick={onOpen} />
+  // In the page's Tab order the beacon comes right after its target, not after the whole page
+  // (its surface is at the end of the body): Tab from the target comes here, and from here goes
+  // on to the page's next stop, Shift+Tab back to the target.
+  // (Not from a control inside the target: its Tab is the page's. A beacon out of sight takes
+  // no focus: the Tab is left to the page.)
+  const tab = guard(ctx, 'tours', (e: KeyboardEvent) => {
+    if (e.key !== 'Tab' || e.defaultPrevented) return
+    const stops = focusables(document.body)
+    const i = stops.indexOf(target as HTMLElement)
+    const to = (i < 0 ? 0 : e.target === ref.current ? (e.shiftKey ? target : stops[i + 1]) : e.target === target && !e.shiftKey && ref.current) as HTMLElement
+    if (to) to.focus(), to.matches(':focus') && e.preventDefault()
+  })
+  useEffect(() => (target.addEventListener('keydown', tab as EventListener), () => target.removeEventListener('keydown', tab as EventListener)), [target])
+  return <button ref={ref} type="button" class="beacon" aria-label={ctx.t('tours.openHint', { title: step.title })} onClick={onOpen} onKeyDown={tab} />
 }
 
 function Tooltip({ ctx, tours, run, step, target, onOpen, engaged }: Props & { run: Run; step: Step; target: Element | null; onOpen(): boolean; engaged: { current: boolean } }) {
@@ -143,7 +156,9 @@ function Tooltip({ ctx, tours, run, step, target, onOpen, engaged }: Props & { r
   }, [target])
   // The step's target must be free: an open checklist panel or survey steps aside meanwhile, and
   // so does another tour's tip (a hotspot opened during a tour), each run under its own name.
-  useEffect(() => ctx.layout.expand(`tour:${id}`, (on) => setAway(!on)), [])
+  // Before paint: after it, both tips were on screen for a frame or more, and an Esc in the new
+  // one then gave focus to its target instead of back to the tour the user was in.
+  useLayoutEffect(() => ctx.layout.expand(`tour:${id}`, (on) => setAway(!on)), [])
   // Back from stepping aside: the focus the other tip took went with it (to the page body). In a
   // tour the user is in, it comes back here, where they were.
   const wasAway = useRef(false)
@@ -181,10 +196,18 @@ function Tooltip({ ctx, tours, run, step, target, onOpen, engaged }: Props & { r
     return () => (handOff?.(), el?.removeEventListener('focusin', reveal), stopReveal?.())
   }, [])
 
+  // A step passed by a click on its target has no Next: the tip's last Tab stop leads there, for
+  // a keyboard user, rather than past the end of the page.
+  const byClick = step.advance === 'click' && (target as HTMLElement | null)
   const onKeyDown = guard(ctx, 'tours', (e: KeyboardEvent) => {
     const forward = ctx.dir === 'rtl' ? 'ArrowLeft' : 'ArrowRight'
     const backward = ctx.dir === 'rtl' ? 'ArrowRight' : 'ArrowLeft'
-    if (e.key === 'Escape') tours.dismiss(id, 'escape')
+    if (e.key === 'Tab') {
+      if (!byClick || e.shiftKey || e.target !== [...box.current!.querySelectorAll('button')].pop()) return
+      // A target that takes no focus (a disabled button, a plain div): the Tab is left alone.
+      byClick.focus()
+      if (!byClick.matches(':focus')) return
+    } else if (e.key === 'Escape') tours.dismiss(id, 'escape')
     // With a modifier an arrow is the browser's or the system's (Alt+← is Back), not the tour's.
     else if (e.altKey || e.ctrlKey || e.metaKey) return
     // Not past the last step: finishing the tour is Done, pressed, not an arrow a screen reader
@@ -218,9 +241,11 @@ function Tooltip({ ctx, tours, run, step, target, onOpen, engaged }: Props & { r
                 {ctx.t('tours.back')}
               </button>
             )}
-            <button type="button" class="linger-btn linger-btn-primary" onClick={next}>
-              {ctx.t(last ? 'tours.done' : 'tours.next')}
-            </button>
+            {!byClick && (
+              <button type="button" class="linger-btn linger-btn-primary" onClick={next}>
+                {ctx.t(last ? 'tours.done' : 'tours.next')}
+              </button>
+            )}
           </div>
         </div>
       </div>

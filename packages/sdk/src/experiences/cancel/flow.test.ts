@@ -142,6 +142,18 @@ describe('the cancellation flow', () => {
     expect(run([{ type: 'back' }], back).step).toBe('value')
   })
 
+  it('walks back from confirming to the offer the user declined, not past it to the reasons', () => {
+    const confirming = run([start(), { type: 'next' }, { type: 'choose', reasonId: 'not-using' }, { type: 'submit' }, { type: 'months', months: 1 }, { type: 'decline' }])
+    expect(confirming.step).toBe('confirm')
+    const back = run([{ type: 'back' }], confirming)
+    expect(back).toMatchObject({ step: 'offer', reasonId: 'not-using', offerId: 'pause-2', months: 1 })
+    expect(back.outcome).toBeUndefined()
+    expect(run([{ type: 'back' }], back).step).toBe('reasons')
+    // Without an offer for the reason, confirming comes straight after the reasons, and Back goes there.
+    const noOffer = run([start(), { type: 'next' }, { type: 'choose', reasonId: 'other' }, { type: 'submit' }, { type: 'back' }])
+    expect(noOffer.step).toBe('reasons')
+  })
+
   it('ignores a second start while open, and anything but a start while closed', () => {
     const open = run([start(), { type: 'next' }])
     expect(run([start()], open)).toBe(open)

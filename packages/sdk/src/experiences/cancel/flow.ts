@@ -143,7 +143,8 @@ export function reduceCancel(s: CancelState, a: CancelAction): CancelState {
   }
   // A contact offer has nothing to apply: taking it is its own outcome, not a save.
   if (a.type === 'accept' && s.step === 'offer' && offer?.kind === 'contact') return { ...s, step: 'contacted', outcome: 'contacted' }
-  const step = a.type === 'close' || a.type === 'bypass' ? 'closed' : MOVES[s.step]?.[a.type]
+  // Back from confirming is the offer the user just declined, if there was one: one step back.
+  const step = a.type === 'close' || a.type === 'bypass' ? 'closed' : s.step === 'confirm' && a.type === 'back' && offer ? 'offer' : MOVES[s.step]?.[a.type]
   // No value step to go back to when there was nothing to remind the user of.
   if (!step || (step === 'value' && !s.items.length)) return s
   const next: CancelState = step === 'reasons' ? { ...showOffer(s, undefined), step } : { ...s, step, outcome: s.outcome ?? OUTCOMES[a.type] }

@@ -90,6 +90,22 @@ describe('a product tour, step by step', () => {
     expect(run).toMatchObject({ index: 0, status: 'waiting' })
   })
 
+  it('a step that asks the user to click its target is not passed by Next: no view of the step after it, no Tour Completed, until the click', () => {
+    const clickFirst: TourConfig = { id: 'c', steps: [{ id: 'press', target: '#t', advance: 'click' }, { id: 'then', target: '#u' }] }
+    const pressedNext = play(clickFirst, found(), { type: 'next' })
+    expect(pressedNext.run).toMatchObject({ index: 0, status: 'showing' })
+    expect(pressedNext.names).toEqual(['Tour Started', 'Tour Step Viewed'])
+    const doneOnLast = play(exportTour, found(), { type: 'next' }, found(), { type: 'next' })
+    expect(doneOnLast.names).not.toContain('Tour Completed')
+    expect(doneOnLast.run).toMatchObject({ index: 1, status: 'showing' })
+    // An opened "click here" hotspot: its tip's button does not count as the click either.
+    const clickHere: TourConfig = { id: 'h', steps: [{ id: 's', target: '#integrations', beacon: true, advance: 'click' }] }
+    expect(play(clickHere, found(), { type: 'open' }, { type: 'next' }).run.status).toBe('showing')
+    // Its target never came and the step shows mid-screen instead: nothing to click, Next goes on.
+    const centred: TourConfig = { id: 'm', steps: [{ id: 'press', target: '#t', advance: 'click', onMissing: 'center' }, { id: 'then', target: '#u' }] }
+    expect(play(centred, { type: 'missing' }, { type: 'next' }).run).toMatchObject({ index: 1, status: 'waiting' })
+  })
+
   it('a click on the target advances a click step, but not a Next step', () => {
     const onNextStep = play(exportTour, found(), { type: 'targetClick' })
     expect(onNextStep.run).toMatchObject({ index: 0, status: 'showing' })

@@ -150,7 +150,10 @@ export function reduceTour<T extends TourConfig>(prev: TourRun<T>, action: TourA
       return run.status === 'showing' && !run.open ? show(run, { open: true }) : run
     case 'targetClick':
     case 'next':
-      return run.status === 'showing' && (action.type === 'next' || step.advance === 'click') ? goTo(run, beside(run, 1), []) : run
+      // A click step is passed by the click it asks for, not by Next (nor an arrow, nor Done on
+      // an opened beacon): its view and Tour Completed would say the user did what they did not.
+      // Shown mid-screen, its target never came: nothing to click, Next goes on.
+      return run.status === 'showing' && (action.type === 'targetClick') === (step.advance === 'click' && !run.centered) ? goTo(run, beside(run, 1), []) : run
     case 'back': {
       const i = beside(run, -1)
       return run.status === 'showing' && i >= 0 ? goTo(run, i, []) : run

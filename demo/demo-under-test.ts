@@ -1,0 +1,40 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Browser } from 'playwright-core'
+import { launchBrowser } from '../test/browser'
+// @ts-expect-error the demo server is plain ESM (what `npm start` runs)
+import { startDemo } from './server.mjs'
+
+export interface Demo {
+  url: string
+  collector: { url: string; signIn: { email: string; password: string } }
+  close(): Promise<void>
+}
+
+/**
+ * A demo of a test file's own (`npm start`'s server, its collector, a fresh data folder), the
+ * vendor signed in to the collector (`session`, a cookie), and a browser. `close()` stops them all.
+ */
+export async function demoUnderTest(name: string): Promise<{ demo: Demo; session: string; browser: Browser; close(): Promise<void> }> {
+  const dataDir = mkdtempSync(join(tmpdir(), `linger-${name}-`))
+  const demo: Demo = await startDemo({ port: 0, collectorPort: 0, dataDir })
+  // A fresh data folder: the collector made admin@localhost and printed its password.
+  const login = await fetch(`${demo.collector.url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(demo.collector.signIn),
+  })
+  const session = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? ''
+  const browser = await launchBrowser()
+  return {
+    demo,
+    session,
+    browser,
+    async close() {
+      await browser.close()
+      await demo.close()
+      rmSync(dataDir, { recursive: true, force: true })
+    },
+  }
+}
