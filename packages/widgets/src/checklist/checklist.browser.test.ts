@@ -140,6 +140,8 @@ describe('checklist and badges in Chromium', () => {
     await launcher(page).click()
     const panel = page.getByRole('region', { name: 'Get started with Acme Projects' })
     await panel.waitFor()
+    // Opened by the user, the panel takes their focus (its heading) once it has rendered: Tab goes on from there.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.tagName)).toBe('H2')
     await page.keyboard.press('Tab')
     const focused = () => page.evaluate(() => [document.activeElement?.tagName, document.activeElement?.shadowRoot?.activeElement?.textContent ?? null])
     const before = await focused()
@@ -162,6 +164,8 @@ describe('checklist and badges in Chromium', () => {
     await launcher(page).click()
     const panel = page.getByRole('region', { name: 'Get started with Acme Projects' })
     await panel.waitFor()
+    // Opened by the user, the panel takes their focus (its heading) once it has rendered: Tab goes on from there.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.tagName)).toBe('H2')
     await page.keyboard.press('Tab')
     const focused = () => page.evaluate(() => [document.activeElement?.tagName, document.activeElement?.shadowRoot?.activeElement?.textContent ?? null])
     const before = await focused()
@@ -200,6 +204,8 @@ describe('checklist and badges in Chromium', () => {
     await launcher(page).click()
     const panel = page.getByRole('region', { name: 'Get started with Acme Projects' })
     await panel.waitFor()
+    // Opened by the user, the panel takes their focus (its heading) once it has rendered: Tab goes on from there.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.tagName)).toBe('H2')
     await page.keyboard.press('Tab')
     await page.evaluate(() => (window as any).linger.show('pulse'))
     await page.locator('linger-survey [role="dialog"]').waitFor()

@@ -361,8 +361,11 @@ describe("a survey whose UI had not arrived when the user left the page", () => 
     await next.page.click('#export')
     await expect.poll(() => why(next.page, once.id), { timeout: 10_000 }).toEqual(['eligible'])
     await card(next.page).waitFor()
+    // Shown is counted as the card is drawn, which may be just after it is in the page.
+    const shown = () => events('Survey Shown').filter((e) => e.userId === 'left-early-1')
+    await expect.poll(async () => (await next.page.evaluate(() => (window as any).linger.flush()), shown().length)).toBeGreaterThan(0)
     await next.page.evaluate(() => (window as any).linger.flush())
-    expect(events('Survey Shown').filter((e) => e.userId === 'left-early-1')).toHaveLength(1)
+    expect(shown()).toHaveLength(1)
   })
 })
 
