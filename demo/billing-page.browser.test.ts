@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { demoUnderTest, type Demo } from './demo-under-test'
+import { demoUnderTest, openDemoPage, type Demo } from './demo-under-test'
 
 // The demo as a vendor evaluating Linger walks it: switching person, reading what the page says
 // about their plan after each billing decision, and the sidebar staying usable while Linger's
@@ -13,17 +13,7 @@ let close: (() => Promise<void>) | undefined
 beforeAll(async () => void ({ demo, session, browser, close } = await demoUnderTest('demo-billing')), 180_000)
 afterAll(() => close?.())
 
-async function openDemo(hash = '', viewport = { width: 1280, height: 800 }): Promise<{ page: Page; errors: string[] }> {
-  const page = await (await browser.newContext({ viewport })).newPage()
-  const errors: string[] = []
-  page.on('pageerror', (e) => errors.push(String(e.stack ?? e)))
-  page.on('console', (m) => {
-    if (/Content Security Policy|\[demo\] linger error/i.test(m.text())) errors.push(m.text())
-  })
-  await page.goto(`${demo.url}/${hash}`)
-  await page.waitForFunction(() => (window as any).linger?.loaded === true)
-  return { page, errors }
-}
+const openDemo = (hash = '', viewport = { width: 1280, height: 800 }) => openDemoPage(browser, demo.url, hash, viewport)
 
 /** Signs in as `user` and closes "What's new in 3.0" if it greets them (it blocks the page). */
 async function signInAs(page: Page, user: string, plan: RegExp) {

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { Browser } from 'playwright-core'
+import type { Browser, Page } from 'playwright-core'
 import { launchBrowser } from '../test/browser'
 // @ts-expect-error the demo server is plain ESM (what `npm start` runs)
 import { startDemo } from './server.mjs'
@@ -37,4 +37,21 @@ export async function demoUnderTest(name: string): Promise<{ demo: Demo; session
       rmSync(dataDir, { recursive: true, force: true })
     },
   }
+}
+
+/**
+ * A demo page in a context of its own, once Linger has loaded. `errors`: what was thrown, a CSP
+ * refusal, or what Linger's `error` listener heard (the demo logs it): an experience that failed
+ * is a defect.
+ */
+export async function openDemoPage(browser: Browser, url: string, hash = '', viewport?: { width: number; height: number }): Promise<{ page: Page; errors: string[] }> {
+  const page = await (await browser.newContext(viewport ? { viewport } : {})).newPage()
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(String(e.stack ?? e)))
+  page.on('console', (m) => {
+    if (/Content Security Policy|\[demo\] linger error/i.test(m.text())) errors.push(m.text())
+  })
+  await page.goto(`${url}/${hash}`)
+  await page.waitForFunction(() => (window as any).linger?.loaded === true)
+  return { page, errors }
 }

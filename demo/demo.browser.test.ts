@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { demoUnderTest, type Demo } from './demo-under-test'
+import { demoUnderTest, openDemoPage, type Demo } from './demo-under-test'
 
 // `npm start` as a newcomer meets it: the Acme demo loads Linger only through the snippet, and
 // what they do there shows up in the collector's dashboard within seconds.
@@ -43,18 +43,7 @@ async function switchingProducts(page: Page) {
   return dialog
 }
 
-async function openDemo(hash = ''): Promise<{ page: Page; errors: string[] }> {
-  const page = await (await browser.newContext()).newPage()
-  const errors: string[] = []
-  page.on('pageerror', (e) => errors.push(String(e.stack ?? e)))
-  page.on('console', (m) => {
-    // The demo reports what Linger's `error` listener hears: an experience that failed is a defect.
-    if (/Content Security Policy|\[demo\] linger error/i.test(m.text())) errors.push(m.text())
-  })
-  await page.goto(`${demo.url}/${hash}`)
-  await page.waitForFunction(() => (window as any).linger?.loaded === true)
-  return { page, errors }
-}
+const openDemo = (hash = '') => openDemoPage(browser, demo.url, hash)
 
 describe('the demo', () => {
   it('serves its flows checked, as a vendor ships them: a first visit loads no validation chunk', async () => {

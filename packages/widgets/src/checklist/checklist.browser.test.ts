@@ -24,6 +24,19 @@ async function openHost(path: string, opts: { flows?: unknown; body?: string; he
 const axe = (page: Page) => axeViolations(page)
 
 /**
+ * The user opens the panel from its launcher and Tabs on from its heading, which takes their focus
+ * once the panel has rendered (waited for: a Tab before that goes from the launcher).
+ */
+async function workInPanel(page: Page) {
+  await launcher(page).click()
+  const panel = page.getByRole('region', { name: 'Get started with Acme Projects' })
+  await panel.waitFor()
+  await expect.poll(() => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.tagName)).toBe('H2')
+  await page.keyboard.press('Tab')
+  return panel
+}
+
+/**
  * The user switches to another window (Alt+Tab): the page loses focus and stays visible. Returns
  * their way back.
  */
@@ -137,12 +150,7 @@ describe('checklist and badges in Chromium', () => {
   it('a survey that opens on its own waits while the user works in the open panel, and comes once they leave it', async () => {
     const csat = { id: 'pulse', kind: 'csat', question: 'How is it going?', trigger: { event: 'Pinged' }, placement: 'bottom-right', repeat: 'always' }
     const { page } = await openHost('/working', { flows: { ...flows, settings: { ...flows.settings, cooldownDays: 0 }, surveys: [csat] } })
-    await launcher(page).click()
-    const panel = page.getByRole('region', { name: 'Get started with Acme Projects' })
-    await panel.waitFor()
-    // Opened by the user, the panel takes their focus (its heading) once it has rendered: Tab goes on from there.
-    await expect.poll(() => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.tagName)).toBe('H2')
-    await page.keyboard.press('Tab')
+    const panel = await workInPanel(page)
     const focused = () => page.evaluate(() => [document.activeElement?.tagName, document.activeElement?.shadowRoot?.activeElement?.textContent ?? null])
     const before = await focused()
     expect(before[0]).toBe('LINGER-CHECKLIST')
@@ -161,12 +169,7 @@ describe('checklist and badges in Chromium', () => {
   it('a user who switches to another window (Alt+Tab) from inside the open panel finds it as they left it: a survey triggered meanwhile waits', async () => {
     const csat = { id: 'pulse', kind: 'csat', question: 'How is it going?', trigger: { event: 'Pinged' }, placement: 'bottom-right', repeat: 'always' }
     const { page, context } = await openHost('/alt-tab', { flows: { ...flows, settings: { ...flows.settings, cooldownDays: 0 }, surveys: [csat] } })
-    await launcher(page).click()
-    const panel = page.getByRole('region', { name: 'Get started with Acme Projects' })
-    await panel.waitFor()
-    // Opened by the user, the panel takes their focus (its heading) once it has rendered: Tab goes on from there.
-    await expect.poll(() => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.tagName)).toBe('H2')
-    await page.keyboard.press('Tab')
+    const panel = await workInPanel(page)
     const focused = () => page.evaluate(() => [document.activeElement?.tagName, document.activeElement?.shadowRoot?.activeElement?.textContent ?? null])
     const before = await focused()
     expect(before[0]).toBe('LINGER-CHECKLIST')
@@ -201,12 +204,7 @@ describe('checklist and badges in Chromium', () => {
   it('a survey the app shows (linger.show) closes the panel, and focus that was in it goes to the launcher', async () => {
     const csat = { id: 'pulse', kind: 'csat', question: 'How is it going?', placement: 'bottom-right', repeat: 'always' }
     const { page } = await openHost('/shown-over', { flows: { ...flows, settings: { ...flows.settings, cooldownDays: 0 }, surveys: [csat] } })
-    await launcher(page).click()
-    const panel = page.getByRole('region', { name: 'Get started with Acme Projects' })
-    await panel.waitFor()
-    // Opened by the user, the panel takes their focus (its heading) once it has rendered: Tab goes on from there.
-    await expect.poll(() => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.tagName)).toBe('H2')
-    await page.keyboard.press('Tab')
+    const panel = await workInPanel(page)
     await page.evaluate(() => (window as any).linger.show('pulse'))
     await page.locator('linger-survey [role="dialog"]').waitFor()
     await expect.poll(() => panel.count()).toBe(0)
