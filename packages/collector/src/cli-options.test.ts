@@ -59,4 +59,9 @@ describe('starting the collector from the command line', () => {
     expect(parseCli(['--rate', 'fast'], {})).toEqual({ ok: false, error: '--rate: expected perSecond:burst, got fast' });
     expect(parseCli(['--colour'], {})).toMatchObject({ ok: false });
   });
+
+  it('refuses an empty secret at start (`--secret pk_live=$SECRET` with the variable unset), which would vouch for no one', () => {
+    expect(parseCli(['--secret', 'pk_live='], {})).toEqual({ ok: false, error: '--secret: the secret for pk_live is empty (an unset variable?)' });
+    expect(parseCli([], { LINGER_SECRETS: 'pk_a=s1,pk_live=' })).toEqual({ ok: false, error: '--secret: the secret for pk_live is empty (an unset variable?)' });
+  });
 });

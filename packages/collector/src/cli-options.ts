@@ -77,6 +77,10 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliPa
   for (const pair of values.secret ?? list(env['LINGER_SECRETS']) ?? []) {
     const eq = pair.indexOf('=');
     if (eq <= 0) return { ok: false, error: `--secret: expected key=secret, got ${pair}` };
+    // `--secret pk_live=$SECRET` with the variable unset: anyone computes an HMAC with an empty
+    // key, so it vouches for no one (ingest verifies no one with it). Said at start, not found
+    // later as every event unverified.
+    if (eq === pair.length - 1) return { ok: false, error: `--secret: the secret for ${pair.slice(0, eq)} is empty (an unset variable?)` };
     secrets[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
 

@@ -20,13 +20,19 @@ export async function flowsCheck(argv, { checkFlows, MAX_FLOWS_BYTES }, usage = 
     console.error(`usage: ${usage} <flows.json> [--out <checked.json>]`)
     return 2
   }
-  let input
+  let source
   try {
-    input = JSON.parse(await readFile(args[0], 'utf8'))
+    source = await readFile(args[0], 'utf8')
   } catch (e) {
     console.error(`${args[0]}: ${e.message}`)
     return 1
   }
+  // The text itself where it does not parse as it stands (a byte-order mark, broken JSON): the
+  // check reads it as a browser reads it served, and says what is wrong in the browser's words.
+  let input = source
+  try {
+    input = JSON.parse(source)
+  } catch {}
   const result = await checkFlows(input)
   if (!result.ok) {
     for (const e of result.errors) console.error(`${args[0]}: ${e.message}`)

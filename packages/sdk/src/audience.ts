@@ -1,6 +1,6 @@
 import { matchGlob } from './glob'
 import type { Comparison, Rule, TraitRule } from './rule'
-import { inSample } from './sample'
+import { sampleBucket } from './sample'
 import { VISIT_GAP_MS, type DayKey, type UsageProfile } from './usage'
 import { DAY_WINDOW } from './day-window'
 import { epochMs } from './epoch'
@@ -18,6 +18,8 @@ export interface AudienceFacts {
   /** The category of the user's last answer to a scored survey (NPS, CSAT, CES), if any. */
   surveyCategory?(id: string): string | undefined
   points(): number
+  /** The user's sticky place in [0, 1) under `name`, maybe one recorded (experience-state.ts `draw`); else sample.ts `sampleBucket`. */
+  draw?(userKey: string, name: string): number
 }
 
 export interface AudienceContext {
@@ -251,7 +253,7 @@ function judge(rule: Rule, ctx: AudienceContext): Verdict {
     return quiet ? bare(category === rule.category) : [category === rule.category, [`survey ${rule.survey} category ${rule.category} (was ${quote(category)})`]]
   }
   if ('sample' in rule) {
-    const ok = inSample(ctx.userKey, ctx.experienceId, rule.sample)
+    const ok = (facts.draw ?? sampleBucket)(ctx.userKey, ctx.experienceId) < rule.sample
     return quiet ? bare(ok) : [ok, [`sample ${rule.sample} (${ok ? 'in' : 'out'})`]]
   }
   if ('streakDays' in rule) return atLeast(ctx, 'streakDays', currentStreak(profile, todayOf(ctx)), rule.streakDays)

@@ -129,8 +129,19 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   // What the collector would refuse (an empty or overlong id or name), refused here by name.
   const isId = (call: string, what: string, v: unknown): v is string =>
     (typeof v === 'string' && !!v.trim() && v.length <= MAX_ID) || (badCall(call, `${what} (a non-empty string of at most ${MAX_ID} characters)`, v), false)
-  // Signed in (or in the account) unvouched, and told why: a hash that is not a string vouches for no one.
-  const hashOk = (call: string, name: string, hash: unknown) => hash === undefined || typeof hash === 'string' || badCall(call, `a ${name} that is a string (hex)`, hash)
+  // Signed in (or in the account) unvouched, and told why: a hash that is not a string vouches for
+  // no one, nor does one handed over in another form (the hash itself as the options, Intercom's
+  // `user_hash`), which left the user unverified with nothing said.
+  const hashIn = (call: string, name: string, opts: unknown): string | undefined => {
+    if (opts == null) return
+    // Its type, not the value: the hash itself lets anyone send as the user, and errors reach error trackers.
+    const other = typeof opts == 'object' ? Object.keys(opts).filter((k) => k != name) : [typeof opts]
+    if (other.length) badCall(call, `its options as { ${name} }`, `${other}`)
+    const hash = (opts as Record<string, unknown>)[name]
+    if (hash === undefined || typeof hash == 'string') return hash
+    badCall(call, `a ${name} that is a string (hex)`, hash)
+  }
+
   // Listeners registered in the same tick as init still hear option errors.
   const deferred = (fn: () => void) => Promise.resolve().then(fn)
   // A missing or bad key (nothing will be sent) is reported by the start chunk (config/start.ts),
@@ -184,9 +195,10 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   // The events experiences hear of, held while the runtime starts or a sign-in waits.
   const early: Array<() => void> = []
   // The page the user landed on (the snippet passes the one init was called on). Its page view
-  // goes before the first call made after init, or at the end of the task Linger started in: a
-  // client destroyed in that task (React Strict Mode mounts twice) reports nothing. Held (true)
-  // while the snippet's calls made before init run, so an identify() among them names who landed.
+  // goes before the first track, page or reset made after init (after an identify or group: they
+  // name who landed), or at the end of the task Linger started in: a client destroyed in that
+  // task (React Strict Mode mounts twice) reports nothing. Held (true) while the snippet's calls
+  // made before init run, so an identify() among them names who landed.
   const landing = { page: platform.page(), ...env.site }
   // The URL of the last page view sent: where the navigation watcher starts from.
   let pageSent = landing.page.url
@@ -334,16 +346,24 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     return sync && Promise.race([sync.then((check) => check(stop)).catch(() => {}), new Promise<void>((r) => platform.setTimeout(r, SYNC_WAIT_MS))])
   }
 
+  // Neither sends the landing page view first: an identify (or group) made in the task Linger
+  // started in names who landed, and the page view follows it as that user. Sent first, it went
+  // as whoever this browser stored last (a shared laptop whose last user never logged out), with
+  // their userHash: a verified page view they never made.
   function identify(userId: unknown, traits?: unknown, opts?: unknown, site?: CallSite) {
-    land()
     if (!isId('identify', 'a user id', userId)) return
-    const hash = opts && typeof opts === 'object' ? (opts as { userHash?: unknown }).userHash : undefined
-    hashOk('identify', 'userHash', hash)
+    const hash = hashIn('identify', 'userHash', opts)
     const cleanTraits = safeProps(traits, 'identify traits')
+    // Where Intercom takes its user_hash: as a trait it vouches for no one, and is kept where the
+    // collector keeps no userHash (anyone who reads it could send as the user).
+    if (hash === undefined && cleanTraits.userHash !== undefined) {
+      badCall('identify', 'its options as { userHash }', 'traits.userHash')
+      delete cleanTraits.userHash
+    }
     catchUp()
     const wasAnonymous = !identity.userId
     try {
-      switchUser(identifyReducer(identity, userId, cleanTraits, typeof hash === 'string' ? hash : undefined), wasAnonymous)
+      switchUser(identifyReducer(identity, userId, cleanTraits, hash), wasAnonymous)
     } finally {
       // The user is switched, even when a host's listener threw: the collector must hear of it.
       send({ type: 'identify', traits: cleanTraits }, site)
@@ -351,14 +371,12 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   }
 
   function group(groupId: unknown, traits?: unknown, opts?: unknown, site?: CallSite) {
-    land()
     if (!isId('group', 'a group id', groupId)) return
-    const hash = opts && typeof opts === 'object' ? (opts as { groupHash?: unknown }).groupHash : undefined
-    hashOk('group', 'groupHash', hash)
+    const hash = hashIn('group', 'groupHash', opts)
     const cleanTraits = safeProps(traits, 'group traits')
     catchUp()
     // The groupHash (HMAC of userId + "\n" + groupId, from the vendor's server): events carry it, as the userHash.
-    identity = groupReducer(identity, groupId, cleanTraits, typeof hash === 'string' && hash ? hash : undefined)
+    identity = groupReducer(identity, groupId, cleanTraits, hash || undefined)
     keepIdentity()
     // First: a host's user listener that throws must not lose it.
     send({ type: 'group', groupId, traits: cleanTraits }, site)
@@ -556,7 +574,13 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     destroy() {
       destroyed = true
       cleanups.splice(0).forEach((fn) => fn())
-      engine?.dispose()
+      // Experiences clear their stores as they stop, and a host's own listener on one may throw:
+      // an unmount that threw into the page left this client sending.
+      try {
+        engine?.dispose()
+      } catch (e) {
+        platform.log('error', 'a listener threw', e)
+      }
       syncState(true)
       delivery.stop()
       usage.destroy()

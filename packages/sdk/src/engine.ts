@@ -11,7 +11,7 @@ import type { ExperienceController, ExperienceHost, SlotDecision, SlotRequest } 
 import type { Platform } from './platform'
 import type { Rule } from './rule'
 import { noReads, readsOf, readsTime, type RuleReads } from './rule-reads'
-import { drawOf, inSample } from './sample'
+import { drawOf, sampleBucket } from './sample'
 import { KINDS, type Kind } from './experience-kinds'
 import { createAnnouncements, createBadges, createBilling, createCancelFlow, createChecklists, createReviews, createSurveys, createTours } from './experiences/controllers'
 import { decide, emptySchedulerState, onClosed, onShown, type SchedulerState } from './scheduler'
@@ -174,7 +174,9 @@ export async function startEngine(input: EngineInput): Promise<Engine | undefine
     }
     return mergedScheduler
   }
+  const draw = (userKey: string, name: string) => state.draw(userKey, name, sampleBucket(userKey, name))
   const facts: AudienceContext['facts'] = {
+    draw,
     checklistStatus: (id) => state.get<{ status: 'completed' | 'dismissed' | 'started' }>(`checklist:${id}`)?.status ?? 'not-started',
     hasBadge: (id) => !!state.get<{ earned?: Record<string, number> }>('badges')?.earned?.[id],
     surveyAnswered: (id) => !!schedulerState().history[id]?.answered,
@@ -225,7 +227,7 @@ export async function startEngine(input: EngineInput): Promise<Engine | undefine
     // From this device's copy of a user whose progress is still on its way, nothing opens on its own.
     if (!req.force && core.syncing?.()) return { show: false, reasons: ['syncing'] }
     const audience = evaluate(req.audience, req.id)
-    const sampled = req.sample === undefined || inSample(input.who().userKey, drawOf(req.id, 'sample'), req.sample)
+    const sampled = req.sample === undefined || draw(input.who().userKey, drawOf(req.id, 'sample')) < req.sample
     const s = withActive()
     const decision = decide(
       {

@@ -81,7 +81,9 @@ export function createEvaluator(input: EvaluatorInput): (rule: Rule | undefined,
     if (reads.traits || reads.user) {
       const who = input.who()
       if (reads.traits) current[n++] = who.traits
-      if (reads.user) current[n++] = who.userKey
+      // A sample's draw may be one recorded (experience-state.ts `draw`): the sync brings another
+      // device's for the same key.
+      if (reads.user) (current[n++] = who.userKey), (current[n++] = input.stateVersion())
     }
     if (reads.url) current[n++] = url()
     if (reads.today) current[n++] = input.dayKey(now)

@@ -23,6 +23,8 @@ interface Survey {
   kind: SurveyConfig['kind']
   responseId: string
   score?: number
+  /** A CES survey's highest score (5 or 7): the collector reads its score on that scale. */
+  scale?: number
   category?: string
   choices?: string[]
   other?: string

@@ -25,6 +25,15 @@ export interface LiveExperienceState extends ExperienceState {
    * device's copy (sync/merge.ts `joinField`), so nothing recorded here is lost.
    */
   takeIn(changes: Record<string, unknown>): void
+  /**
+   * `userKey`'s sticky place in [0, 1) under `name`: the one recorded in this state if any, else
+   * `hash` (theirs, sample.ts `sampleBucket`, made by the engine that has it). A visitor's is
+   * recorded as it is drawn: signing up changes the key the hash reads, and identify()'s merge
+   * (switchUser) carries it to the user, or a 50% survey asked 71% of the visitors who signed up,
+   * and holdout users saw the offer. A user's needs no record (the hash of their id is the same
+   * on every device) but may hold one a sign-in carried.
+   */
+  draw(userKey: string, name: string, hash: number): number
   dispose(): void
 }
 
@@ -94,6 +103,15 @@ export function createExperienceState(platform: Platform, initialUserKey: string
     if (lost.length || both.length) save()
     return true
   }
+  function put(key: string, value: unknown) {
+    catchUp()
+    const now = platform.now()
+    const last = recent.get(key)
+    const old = doc[key] === undefined ? undefined : toJson(doc[key])
+    doc = { ...doc, [key]: value }
+    recent.set(key, { at: now, olds: last && last.at > now - KEEP_WRITTEN_MS ? [...last.olds.slice(-15), old] : [old] })
+    save()
+  }
   const notify = () => {
     version++
     subs.forEach((fn) => {
@@ -117,14 +135,17 @@ export function createExperienceState(platform: Platform, initialUserKey: string
       return doc[key] as T | undefined
     },
     set(key, value) {
-      catchUp()
-      const now = platform.now()
-      const last = recent.get(key)
-      const old = doc[key] === undefined ? undefined : toJson(doc[key])
-      doc = { ...doc, [key]: value }
-      recent.set(key, { at: now, olds: last && last.at > now - KEEP_WRITTEN_MS ? [...last.olds.slice(-15), old] : [old] })
-      save()
+      put(key, value)
       notify()
+    },
+    draw(userKey, name, hash) {
+      const kept: Rec = isRec(doc.draws) ? doc.draws : {}
+      if (Object.hasOwn(kept, name)) return kept[name]
+      // Told to no subscriber: the verdicts stay as they are (it is what the hash gives again),
+      // and a draw made inside a subscriber's check sets off no other check within it. Only in
+      // the visitor's own state: not in the last user's while a reset switches.
+      if (userKey[0] == 'a' && storageKey == 'linger:state:' + userKey) put('draws', { ...kept, [name]: hash })
+      return hash
     },
     subscribe(fn) {
       subs.add(fn)
@@ -152,6 +173,8 @@ export function createExperienceState(platform: Platform, initialUserKey: string
       // So does how they answered (a detractor's category, which audience rules read): of two
       // answers to one survey, the visitor's, given since the user was last on this device.
       // And the month each value review showed: the visitor's review came again, counted Shown twice.
+      // And the visitor's sample draws (`draw`), the user's own winning: drawn again under the
+      // user's key, a 50% survey asked 71% of the visitors who signed up.
       // A value that is not a record (a hand edit, another script, an old release) is as good as
       // missing: the other side's stands. Spread, it made a list of a string's letters; null threw,
       // and the sign-in lost its merge.
@@ -166,7 +189,7 @@ export function createExperienceState(platform: Platform, initialUserKey: string
         const v = visitor[k] as Rec
         const u = doc[k]
         const entries = k === 'badges' ? 'earned' : 'done'
-        doc[k] = !isRec(u) ? v : SEEN.test(k) ? laterShown(v, u) : JOINED.includes(k) ? ((k === 'surveyAnswers' ? joined(k, u, v) : joined(k, v, u)) ?? u) : lasting({ ...v, ...u, [entries]: { ...v[entries], ...u[entries] } }, v)
+        doc[k] = !isRec(u) ? v : k === 'draws' ? { ...v, ...u } : SEEN.test(k) ? laterShown(v, u) : JOINED.includes(k) ? ((k === 'surveyAnswers' ? joined(k, u, v) : joined(k, v, u)) ?? u) : lasting({ ...v, ...u, [entries]: { ...v[entries], ...u[entries] } }, v)
       }
       // Named in storage for the sync, which may first run on the next page (a login that
       // redirects).

@@ -47,9 +47,10 @@ export function cleanProperties(input: unknown, maxBytes = MAX_EVENT_BYTES): Cle
       // What JSON.stringify sends for it (a URL, a Date, a date library's value: their toJSON),
       // though not by a toJSON a page gave every object or array (Prototype.js), which json.ts
       // ignores too; and a Set's or a Map's entries, where it sends {}.
-      const toJSON = (v as { toJSON?: unknown }).toJSON
       let j: unknown
       try {
+        // Read in here: a revoked Proxy throws at any read.
+        const toJSON = (v as { toJSON?: unknown }).toJSON
         j =
           typeof toJSON === 'function' && toJSON !== (plain as { toJSON?: unknown }).toJSON && toJSON !== (list as { toJSON?: unknown }).toJSON
             ? toJSON.call(v)
@@ -71,7 +72,15 @@ export function cleanProperties(input: unknown, maxBytes = MAX_EVENT_BYTES): Cle
         const o: Record<string, unknown> = {}
         for (const k of Object.keys(v as object)) {
           if (k === '__proto__') continue
-          const w = walk((v as Record<string, unknown>)[k], `${path}.${k}`, depth + 1)
+          let w: unknown
+          try {
+            w = (v as Record<string, unknown>)[k]
+          } catch {
+            // A getter that throws (a lazy relation not loaded) is that value lost, not the event's others.
+            problems.push(`${path}.${k} could not be read (its getter threw)`)
+            continue
+          }
+          w = walk(w, `${path}.${k}`, depth + 1)
           if (w !== undefined) o[k] = w
         }
         out = o

@@ -2,15 +2,17 @@ const isRec = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 
 
 /**
  * What was shown, answered, dismissed and closed (scheduler.ts histories, announcements closed
- * and read, each survey's answer category), kept per user in two copies that went on without
- * each other: two tabs whose writes crossed, two devices, or a visitor and the user they sign in as. Either copy alone undid the other's: a
+ * and read, each survey's answer category), and a visitor's sample draws (experience-state.ts
+ * `draw`), kept per user in two copies that went on without each other: two tabs whose writes
+ * crossed, two devices, or a visitor and the user they sign in as. Either copy alone undid the other's: a
  * "once" survey answered in one tab was asked again, and one answered before signing up was
  * asked again after. Joined, nothing either saw is undone: records key by key, times and counts
- * the larger (a count is each copy's own, not to be added), flags either's. Anything else (a
- * shape this release does not write) is `b`'s, the copy the caller defers to: two tabs that each
- * kept their own would write it back and forth on every storage event.
+ * the larger (a count is each copy's own, not to be added; of two devices' draws for one
+ * experience, every copy agrees on the larger), flags either's. Anything else (a shape this
+ * release does not write) is `b`'s, the copy the caller defers to: two tabs that each kept their
+ * own would write it back and forth on every storage event.
  */
-export const JOINED = ['scheduler', 'announcements', 'surveyAnswers']
+export const JOINED = ['scheduler', 'announcements', 'surveyAnswers', 'draws']
 
 export const join = (a: unknown, b: unknown): unknown =>
   isRec(a) && isRec(b)

@@ -15,6 +15,7 @@ import {
   type UsageEvent,
   type UsageProfile,
 } from './usage'
+import { explainRule, type AudienceFacts } from './audience'
 import { activeDaysWithin, countOf, countWithin, currentStreak, distinctFeatures } from './usage-reads'
 
 // Every test lives in Tokyo (UTC+9, no daylight saving) so no result depends on the machine's zone.
@@ -383,6 +384,22 @@ describe('the persisted usage store', () => {
     clock.now = tokyo('2026-03-02T10:00:00')
     expect(() => again.record({ name: 'Report Exported' })).not.toThrow()
     expect(countOf(again.$profile.get(), 'Report Exported')).toBe(1)
+  })
+
+  it('a feature used while the clock ran a month ahead is not "used within 7 days" for five weeks once the clock is right', () => {
+    const clock = { now: tokyo('2026-04-10T10:00:00') }
+    const store = createUsageStore({ platform: createFakePlatform({ clock }), key: 'u', dayKey })
+    store.record({ name: 'Feature Used', feature: 'export' })
+    // The clock is put right on 2 March (the real day of that use): the user comes back.
+    clock.now = tokyo('2026-03-02T10:00:00')
+    store.record({ name: 'Page Opened' })
+    const p = store.$profile.get()
+    // Used at the latest now, not on 10 April: "within 7 days" ends on 9 March, as for any use today.
+    const usedWithinAWeek = (now: number) => explainRule({ feature: 'export', withinDays: 7 }, { profile: p, traits: {}, now, url: '/', userKey: 'u', experienceId: 'x', facts: {} as AudienceFacts }).ok
+    expect(usedWithinAWeek(tokyo('2026-03-08T10:00:00'))).toBe(true)
+    expect(usedWithinAWeek(tokyo('2026-03-20T10:00:00'))).toBe(false)
+    expect(p.features.export!.last).toBe(clock.now)
+    expect(p.events['Feature Used']!.last).toBe(clock.now)
   })
 
   it('a user active today keeps today in their streak when a clock that ran ahead is put right, and tomorrow makes two', () => {

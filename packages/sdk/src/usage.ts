@@ -271,18 +271,23 @@ export function mergeProfiles(anon: UsageProfile, user: UsageProfile): UsageProf
  */
 function clockRepaired(p: UsageProfile, today: DayKey, now: number): UsageProfile {
   const activeDays = p.activeDays.filter((d) => d <= today)
-  const events: Record<string, EventStats> = Object.create(null)
-  // A stored entry of another shape (no days, null: an older release, a hand edit) must not throw
-  // here, where the event that asked for the repair would be lost with it.
-  for (const name of Object.keys(p.events)) {
-    const e = p.events[name]
-    if (e) events[name] = { ...e, days: pruneDays({ ...e.days }, '', today) }
+  // Each tally is last used no later than now either: a feature used "on 10 April" read as used
+  // within 7 days for weeks. A stored entry of another shape (no days, null: an older release, a
+  // hand edit) must not throw here, where the event that asked for the repair would be lost with it.
+  const repaired = <T extends Tally>(record: Record<string, T>, days?: 1): Record<string, T> => {
+    const out: Record<string, T> = Object.create(null)
+    for (const name of Object.keys(record)) {
+      const e = record[name]
+      if (e) out[name] = { ...e, ...(days && { days: pruneDays({ ...(e as Partial<EventStats>).days }, '', today) }), ...(e.last > now && { first: Math.min(e.first, now), last: now }) }
+    }
+    return { ...out }
   }
   return {
     ...p,
     lastSeen: p.lastSeen! > now ? now : p.lastSeen,
     prevSeen: p.prevSeen! > now ? now : p.prevSeen,
-    events: { ...events },
+    events: repaired(p.events, 1),
+    features: repaired(p.features),
     activeDays,
     streak: restreak(activeDays, [p.streak]),
   }

@@ -174,12 +174,19 @@ export async function foldFactRollups(tx: Queryable): Promise<void> {
        where c.counted),
      ${responseRowsCtes('response_rows', 'touched_answers', 'write_key, identity,', 'true')}
      insert into rollup_responses (write_key, identity, response_id, survey_id, answered_kind, survey_ids, person, people,
-                                   ts, last_ts, score, category, comment, choices)
+                                   ts, last_ts, score, scale, category, comment, choices)
      select write_key, identity, response_id, survey_id, answered_kind, survey_ids, person, people,
-            ts, last_ts, score, category, comment, choices from response_rows`,
+            ts, last_ts, score, scale, category, comment, choices from response_rows`,
   );
   await tx.query('delete from rollup_fact_work');
 }
+
+/**
+ * Migration 85: a response keeps the scale its CES score was given on (`scale`, null from SDKs
+ * that did not say, and for the other kinds). Listed right after 40: every later rebuild of the
+ * responses (4, 72, 74, 82) writes the column.
+ */
+export const responseScaleSql = `alter table rollup_responses add column scale integer`;
 
 /** Works out every flow, response and checklist progress again (migration 40, and a rebuild after the fact events are refilled). */
 export async function rebuildFactRollups(tx: Queryable): Promise<void> {

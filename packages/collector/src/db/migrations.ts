@@ -1,9 +1,9 @@
 import type { Database, Queryable } from './database.ts';
 import { ensurePartitions } from './partitions.ts';
-import { factRollupsSchema, rebuildFactRollups } from './fact-rollups.ts';
+import { factRollupsSchema, rebuildFactRollups, responseScaleSql } from './fact-rollups.ts';
 import { distinctDaysSchema, rebuildDistinctDays } from './distinct-days.ts';
 import { fillPersonBits, personBitsSchema, personBitsVarbitSql, personFirstSeenSql } from './person-bits.ts';
-import { eventTotalsSchema, fillEventTotals, preemptedDismissalsSql, preemptedTourDismissalsSql, rebuildActorRollups, surveyShowingFactsSql, tourRunFactsSql, rollupSchema, rollupTrustSchema } from './rollups.ts';
+import { eventTotalsSchema, fillEventTotals, preemptedDismissalsSql, preemptedTourDismissalsSql, rebuildActorRollups, surveyDismissalFactsSql, surveyShowingFactsSql, tourRunFactsSql, rollupSchema, rollupTrustSchema } from './rollups.ts';
 import { verifiedUsersSchema } from './verified-users.ts';
 
 /**
@@ -98,6 +98,16 @@ export const migrations: readonly { id: number; name: string; sql: string; after
     id: 40,
     name: 'cancellation flows and survey responses per person',
     sql: factRollupsSchema,
+    after: rebuildFactRollups,
+  },
+  {
+    // Numbered from 85 (after 84, the last one released) but listed right after 40: a fresh
+    // database's rebuilds (4, 72, 74, 82) write this column, so it must be there before them.
+    id: 85,
+    name: 'a CES answer keeps the scale it was given on',
+    // A CES moved from 1–7 to 1–5 averaged both scales' scores as one (a 5 was "very easy" or only
+    // "easy"). SDKs now say each answer's scale: the stored responses are worked out again with it.
+    sql: responseScaleSql,
     after: rebuildFactRollups,
   },
   {
@@ -341,6 +351,14 @@ export const migrations: readonly { id: number; name: string; sql: string; after
     // Each showing names its response (`responseId`): the showings are kept with the fact events,
     // and a range counts which of its showings got an answer (insights/satisfaction.ts).
     sql: surveyShowingFactsSql,
+  },
+  {
+    id: 86,
+    name: 'a dismissal sent twice counts once',
+    // The rollups count dismissals per day, so one the browser sent again under a new messageId (a
+    // retry) counted twice. Each names its showing (`responseId`): the dismissals are kept with the
+    // fact events, and satisfaction takes the copies off (insights/satisfaction.ts).
+    sql: surveyDismissalFactsSql,
   },
 ];
 

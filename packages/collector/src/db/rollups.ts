@@ -164,6 +164,14 @@ export const tourRunFacts = (event: string, properties: string) =>
 export const surveyShowingFacts = (event: string, properties: string) =>
   `(${event} = 'Survey Shown' and nullif(${properties} ->> 'responseId', '') is not null)`;
 
+/**
+ * A survey's dismissal named by its showing's `responseId`. Kept with the fact events since
+ * migration 86: the day rollups count events, and a dismissal the browser sent again under a new
+ * messageId is one dismissal (insights/satisfaction.ts takes the copies off).
+ */
+export const surveyDismissalFacts = (event: string, properties: string) =>
+  `(${event} = 'Survey Dismissed' and nullif(${properties} ->> 'responseId', '') is not null)`;
+
 /** The events of `source` the per-day rollups count, each with its dimension and detail. */
 const eventDims = (source: string) => `
         select write_key, event, ${day} as day,
@@ -236,6 +244,9 @@ export const tourRunFactsSql = copyRolledUpFacts(tourRunFacts('event', 'properti
 export const surveyShowingFactsSql = `
   create index if not exists fact_events_showing on fact_events (write_key, (properties ->> 'responseId')) where event = 'Survey Shown';${copyRolledUpFacts(surveyShowingFacts('event', 'properties'))}`;
 
+/** Migration 86: the dismissals already rolled up. */
+export const surveyDismissalFactsSql = copyRolledUpFacts(surveyDismissalFacts('event', 'properties'));
+
 /**
  * Migration 21: `rollup_event_totals`, the events of `rollup_event_days` counted per day and
  * dimension whoever sent them: what counts events rather than people (tour runs, survey
@@ -306,7 +317,7 @@ export function rollupCtes(source: string): string {
       select id, write_key, message_id, event, user_id, anonymous_id, ts, properties, verified
       from ${source}
       where event = 'Survey Answered' or event like 'Cancel %' or event like 'Checklist %' or ${tourRunFacts('event', 'properties')}
-        or ${surveyShowingFacts('event', 'properties')}),
+        or ${surveyShowingFacts('event', 'properties')} or ${surveyDismissalFacts('event', 'properties')}),
     ${factWorkCte(source)}`;
 }
 

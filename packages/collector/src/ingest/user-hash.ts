@@ -28,10 +28,16 @@ function sameHex(expectedHex: string, given: unknown): boolean {
  */
 const signable = (userId: string) => !userId.includes('\n');
 
+/**
+ * An empty secret (`--secret pk_live=$SECRET` with the variable unset) vouches for no one:
+ * anyone can compute an HMAC with an empty key, so every forged userHash would verify.
+ */
+const usable = (secret: string) => secret !== '';
+
 export function isUserHashValid(secret: string, userId: string, userHash: unknown): boolean {
-  return signable(userId) && sameHex(userHashFor(secret, userId), userHash);
+  return usable(secret) && signable(userId) && sameHex(userHashFor(secret, userId), userHash);
 }
 
 export function isGroupHashValid(secret: string, userId: string, groupId: string, groupHash: unknown): boolean {
-  return signable(userId) && sameHex(groupHashFor(secret, userId, groupId), groupHash);
+  return usable(secret) && signable(userId) && sameHex(groupHashFor(secret, userId, groupId), groupHash);
 }

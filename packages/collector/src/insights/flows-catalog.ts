@@ -6,8 +6,11 @@
 export interface FlowsCatalog {
   /** `points` of a task and `rewardPoints` of a checklist: what the leaderboard counts for them. */
   checklists: { id: string; title?: string; tasks: { id: string; title?: string; points?: number }[]; rewardPoints?: number }[];
-  /** `scale`: the highest score, when the config sets one (a CES on 1–5). */
-  surveys: { id: string; kind: string; scale?: number }[];
+  /**
+   * `scale`: the highest score, when the config sets one (a CES on 1–5). `options` and `other`:
+   * a poll's, so its shares count only real options (insights/satisfaction.ts).
+   */
+  surveys: { id: string; kind: string; scale?: number; options?: string[]; other?: boolean }[];
   tours: { id: string; steps: number }[];
   badges: { id: string; title?: string; points?: number }[];
 }
@@ -46,7 +49,12 @@ export function catalogFromFlows(flows: unknown): FlowsCatalog {
       const kind = text(s['kind']);
       const scale = s['scale'];
       if (!id || !kind) return [];
-      return Number.isInteger(scale) ? [{ id, kind, scale: scale as number }] : [{ id, kind }];
+      const options = Array.isArray(s['options']) ? s['options'].filter((o): o is string => typeof o === 'string') : undefined;
+      return [{
+        id, kind,
+        ...(Number.isInteger(scale) ? { scale: scale as number } : {}),
+        ...(options ? { options, ...(s['other'] === true ? { other: true } : {}) } : {}),
+      }];
     }),
     tours: list(doc['tours']).flatMap((t) => {
       const id = text(t['id']);

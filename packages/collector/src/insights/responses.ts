@@ -9,15 +9,17 @@ import type { SqlParams } from './sql-params.ts';
  * person adds a follow-up comment, a second `Survey Answered` with the same `responseId`;
  * they are merged here (earliest score, latest comment). `answered_kind` is the kind the
  * answers said, `survey_ids` their surveys (the flows config's kind of those is the fallback,
- * see `responsesCte`); `people` and `last_ts` tell the rollup (db/fact-rollups.ts) whether a
- * segment or a range end would see other answers than the stored ones.
+ * see `responsesCte`), `scale` the one the score was given on (CES; null from SDKs that did not
+ * say); `people` and `last_ts` tell the rollup (db/fact-rollups.ts) whether a segment or a range
+ * end would see other answers than the stored ones.
  */
 export function responseRowsCtes(prefix: string, source: string, keys: string, where: string): string {
   return `
     ${prefix}_answers as (
       select ${keys} ${responseIdOf('properties', 'message_id')} as response_id,
              properties ->> 'surveyId' as survey_id, properties ->> 'kind' as kind, person, ts, id,
-             ${scoreOnScale(`properties ->> 'kind'`, jsonNumber(`properties ->> 'score'`))} as score,
+             ${scoreOnScale(`properties ->> 'kind'`, jsonNumber(`properties ->> 'score'`), answerScale('properties'))} as score,
+             ${answerScale('properties')} as scale,
              properties ->> 'category' as category,
              nullif(btrim(properties ->> 'comment'), '') as comment,
              ${choicesOf('properties')} as choices
@@ -32,6 +34,7 @@ export function responseRowsCtes(prefix: string, source: string, keys: string, w
              min(ts) as ts,
              max(ts) as last_ts,
              (array_agg(score order by ts, id) filter (where score is not null))[1] as score,
+             (array_agg(scale order by ts, id) filter (where score is not null))[1] as scale,
              (array_agg(category order by ts, id) filter (where category is not null))[1] as category,
              (array_agg(comment order by ts desc, id desc) filter (where comment is not null))[1] as comment,
              (array_agg(choices order by ts, id) filter (where choices is not null))[1] as choices
@@ -51,6 +54,13 @@ export const choicesOf = (properties: string) => pickedChoices(`
 const pickedChoices = (choices: string) =>
   `(select jsonb_agg(c) from jsonb_array_elements(${choices}) as c where jsonb_typeof(c) = 'string' and btrim(c #>> '{}') <> '')`;
 
+/**
+ * The scale a CES answer says it was given on (its highest score, 5 or 7), else null: a vendor
+ * may move a CES from 1–7 to 1–5, and a 5 is then "very easy" or only "easy".
+ */
+export const answerScale = (properties: string) =>
+  `(case when ${properties} ->> 'kind' = 'ces' and ${properties} ->> 'scale' in ('5', '7') then (${properties} ->> 'scale')::int end)`;
+
 /** The id that ties a score and its follow-up comment together (indexed on the fact events, migration 40). */
 export const responseIdOf = (properties: string, messageId: string) => `coalesce(${properties} ->> 'responseId', ${messageId})`;
 
@@ -58,8 +68,8 @@ export const responseIdOf = (properties: string, messageId: string) => `coalesce
  * `score` when it is a whole number on the scale of `kind`, else null: the SDK (sdk/src/scores.ts)
  * only sends and counts such scores, so a hand-made `Survey Answered` with 9.5, -3 or 100 is not
  * an answer to tally. An answer that names no kind keeps any whole score until its survey's kind
- * from the flows config is known (`responseColumns` checks again); `scale` is the config's
- * highest score (CES: 5 or 7).
+ * from the flows config is known (`responseColumns` checks again); `scale` is the highest
+ * score of a CES (5 or 7: the answer's own, else the config's; 7 when neither says).
  */
 export const scoreOnScale = (kind: string, score: string, scale = 'null::int') => `
   (case when ${score} = trunc(${score})
@@ -71,8 +81,12 @@ export const scoreOnScale = (kind: string, score: string, scale = 'null::int') =
 /** The kind of a response row: what its answers said, or the flows config's kind of their survey. */
 const kindColumn = `coalesce(r.answered_kind, (select min(sk.kind) from survey_kinds sk where sk.survey_id = any(r.survey_ids)))`;
 
-/** The config's highest score of the row's survey (a CES may be on 1–5). */
-const scaleColumn = `(select min(sk.scale) from survey_kinds sk where sk.survey_id = any(r.survey_ids))`;
+/**
+ * The scale of a CES row: the one its answer was given on, else (older SDKs) the config's for
+ * its survey, else 7. Null for the other kinds, whose scale is fixed.
+ */
+const scaleColumn = `(case when ${kindColumn} = 'ces' then coalesce(r.scale,
+  (select min(sk.scale) from survey_kinds sk where sk.survey_id = any(r.survey_ids) and sk.kind = 'ces'), 7) end)`;
 
 const surveyKinds = (catalog: FlowsCatalog, p: SqlParams) => {
   const ids = p.add(catalog.surveys.map((s) => s.id));
@@ -82,12 +96,12 @@ const surveyKinds = (catalog: FlowsCatalog, p: SqlParams) => {
 };
 
 const responseColumns = `r.response_id, r.survey_id, ${kindColumn} as kind, r.person, r.ts,
-  ${scoreOnScale(kindColumn, 'r.score', scaleColumn)} as score, r.category, r.comment,
+  ${scoreOnScale(kindColumn, 'r.score', scaleColumn)} as score, ${scaleColumn} as scale, r.category, r.comment,
   -- again: rollup rows stored before blank picks were dropped
   ${pickedChoices('r.choices')} as choices`;
 
 /**
- * CTE `responses` (response_id, survey_id, kind, person, ts, score, category, comment,
+ * CTE `responses` (response_id, survey_id, kind, person, ts, score, scale, category, comment,
  * choices): one row per survey response, from the answers of `keyed` before the range end `to`.
  */
 export function responsesCte(catalog: FlowsCatalog, p: SqlParams, to: string): string {

@@ -1,6 +1,6 @@
 import type { InsightContext } from './context.ts';
-import { dismissalReason, surveyShowingFacts } from '../db/rollups.ts';
-import { choicesOf, npsBucket, npsColumns, responseIdOf, responsesCte, responsesRollupCte, scoreOnScale } from './responses.ts';
+import { dismissalReason, surveyDismissalFacts, surveyShowingFacts } from '../db/rollups.ts';
+import { answerScale, choicesOf, npsBucket, npsColumns, responseIdOf, responsesCte, responsesRollupCte, scoreOnScale } from './responses.ts';
 import { rollupScope } from './rollup-scope.ts';
 import { jsonNumber, scopeCtes } from './scope.ts';
 import { SqlParams } from './sql-params.ts';
@@ -32,9 +32,21 @@ export interface SurveySummary {
   nps: NpsSummary | null;
   /** Share of 4–5 answers on a 5-point scale, in %. */
   csat: number | null;
-  /** Mean effort score. */
+  /** Mean effort score, of the answers on `cesScale` only (a 5 on 1–5 is not a 5 on 1–7). */
   ces: number | null;
+  /**
+   * The highest score of the scale `ces` (and a CES `averageScore`) is on: the config's (7 by
+   * default), else that of the latest CES answer; null for a survey without CES.
+   */
+  cesScale: number | null;
+  /** Votes per option of the poll, as many as the responses that picked it. */
   choices: { choice: string; count: number }[];
+  /**
+   * Picks that are not among the options the flows config gives the poll (a page loaded before
+   * an option was renamed, a hand-made answer): kept apart, so `choices` only has real options.
+   * Empty when the config lists no options for it (a survey no longer in the config).
+   */
+  unlistedChoices: { choice: string; count: number }[];
 }
 
 export interface SatisfactionInsight {
@@ -45,6 +57,17 @@ export interface SatisfactionInsight {
 }
 
 type NpsRow = NpsSummary;
+
+/**
+ * What the flows config (insights/flows-catalog.ts) says of a poll: its `options`, and `other`
+ * when it offers an "Other" with a text field, whose pick the SDK sends as the choice "other"
+ * (sdk/src/experiences/surveys/session.ts, OTHER).
+ */
+type PollConfig = { id: string; options?: readonly unknown[]; other?: boolean };
+
+const pollOptions = (surveys: readonly PollConfig[]) =>
+  surveys.flatMap((s) =>
+    Array.isArray(s.options) ? [{ id: s.id, options: [...s.options.filter((o) => typeof o === 'string'), ...(s.other === true ? ['other'] : [])] }] : []);
 
 const toNps = (row: NpsRow | undefined): NpsSummary => ({
   answers: row?.answers ?? 0,
@@ -62,7 +85,7 @@ const surveyConfig = (column: string, surveyId: string) => `(select min(sk.${col
  * scale of its kind, a comment or a choice, as a merged response (insights/responses.ts) does.
  */
 const answersIt = (surveyId: string) => `(
-  ${scoreOnScale(`coalesce(a.properties ->> 'kind', ${surveyConfig('kind', surveyId)})`, jsonNumber(`a.properties ->> 'score'`), surveyConfig('scale', surveyId))} is not null
+  ${scoreOnScale(`coalesce(a.properties ->> 'kind', ${surveyConfig('kind', surveyId)})`, jsonNumber(`a.properties ->> 'score'`), `coalesce(${answerScale('a.properties')}, ${surveyConfig('scale', surveyId)})`)} is not null
   or nullif(btrim(a.properties ->> 'comment'), '') is not null
   or ${choicesOf('a.properties')} is not null)`;
 
@@ -79,8 +102,12 @@ export async function satisfaction({ db, filter, catalog, source }: InsightConte
   const scope = rollups ?? scopeCtes(filter, p);
   const { ctes, from, to } = scope;
   const responses = rollups ? responsesRollupCte(catalog, p, to, rollups) : responsesCte(catalog, p, to);
+  const options = p.add(JSON.stringify(pollOptions(catalog.surveys)));
   const base = `with ${ctes}, ${responses},
-    in_range as (select * from responses where ts >= ${from} and ts < ${to})`;
+    in_range as (select * from responses where ts >= ${from} and ts < ${to}),
+    poll_options as (
+      select s.id as survey_id, o.choice
+      from jsonb_to_recordset(${options}::jsonb) as s(id text, options jsonb), jsonb_array_elements_text(s.options) as o(choice))`;
   // Responses are stored merged per person (db/fact-rollups.ts); impressions are counted per day in the rollups.
   const impressions = rollups
     ? `impressions as (
@@ -106,7 +133,7 @@ export async function satisfaction({ db, filter, catalog, source }: InsightConte
     ),
     db.query<NpsRow & {
       survey_id: string; kind: string | null; shown: number; answered: number; dismissed: number;
-      response_rate: number | null; average_score: number | null; csat: number | null; ces: number | null;
+      response_rate: number | null; average_score: number | null; csat: number | null; ces: number | null; ces_scale: number | null;
     }>(
       `${base},
        ${impressions},
@@ -129,43 +156,55 @@ export async function satisfaction({ db, filter, catalog, source }: InsightConte
          where (score is not null or comment is not null or choices is not null)
            and not exists (select 1 from keyed s where ${surveyShowingFacts('s.event', 's.properties')} and s.properties ->> 'responseId' = r.response_id)
          group by 1),
+       -- a dismissal sent again (a retry under a new messageId) is still one: its responseId says
+       -- so (the rollups count events; those with one are kept with the fact events, db/rollups.ts)
+       dismissal_copies as (
+         select properties ->> 'surveyId' as survey_id, (count(*) - count(distinct properties ->> 'responseId'))::int as copies
+         from scoped where ${surveyDismissalFacts('event', 'properties')} and ${dismissalReason('properties')} is null group by 1),
        -- a showing sent again under a new messageId is still one showing: its responseId says so
        deduped as (
-         select i.survey_id, i.shown - coalesce(d.sent - d.named, 0) as shown, i.dismissed, d.named, d.answered
-         from impressions i left join responded d on d.survey_id = i.survey_id),
+         select i.survey_id, i.shown - coalesce(d.sent - d.named, 0) as shown, i.dismissed - coalesce(x.copies, 0) as dismissed, d.named, d.answered
+         from impressions i left join responded d on d.survey_id = i.survey_id left join dismissal_copies x on x.survey_id = i.survey_id),
        counts as (
          select i.survey_id, i.shown, i.dismissed,
                 coalesce(i.answered, 0) + least(coalesce(u.answered, 0), greatest(i.shown - coalesce(i.named, 0), 0)) as answered
          from deduped i left join unpaired u on u.survey_id = i.survey_id),
        -- A survey's kind is the config's (else its answers'); each score counts by its answer's
        -- own kind: a CSAT turned NPS in the flows has 1–5 answers a 0–10 split or mean would misread.
+       -- CES answers are averaged on one scale: the config's, else (a survey no longer in the
+       -- config) the latest answer's; those on the other (before the vendor changed it) are not
        survey_kind as (
-         select *, coalesce(${surveyConfig('kind', 'in_range.survey_id')}, min(kind) over (partition by survey_id)) as summary_kind
+         select *, coalesce(${surveyConfig('kind', 'in_range.survey_id')}, min(kind) over (partition by survey_id)) as summary_kind,
+                coalesce(case ${surveyConfig('kind', 'in_range.survey_id')} when 'ces' then coalesce(${surveyConfig('scale', 'in_range.survey_id')}, 7) end,
+                         first_value(scale) over (partition by survey_id order by scale is null, ts desc)) as ces_scale
          from in_range),
        answered as (
-         select survey_id, min(summary_kind) as kind,
-                (avg(score) filter (where kind is not distinct from summary_kind))::float8 as average_score,
+         select survey_id, min(summary_kind) as kind, min(ces_scale) as ces_scale,
+                (avg(score) filter (where kind is not distinct from summary_kind and (kind is distinct from 'ces' or scale = ces_scale)))::float8 as average_score,
                 round((100.0 * count(*) filter (where kind = 'csat' and score >= 4)
                        / nullif(count(score) filter (where kind = 'csat'), 0))::numeric, 1) as csat,
-                round((avg(score) filter (where kind = 'ces'))::numeric, 2) as ces,
+                round((avg(score) filter (where kind = 'ces' and scale = ces_scale))::numeric, 2) as ces,
                 ${npsColumns(`(case when kind = 'nps' then score end)`)}
          from survey_kind group by survey_id)
        select coalesce(a.survey_id, i.survey_id) as survey_id, a.kind,
               coalesce(i.shown, 0) as shown, coalesce(i.answered, 0) as answered, coalesce(i.dismissed, 0) as dismissed,
               round((i.answered::numeric / nullif(i.shown, 0)), 4) as response_rate,
               round(a.average_score::numeric, 2) as average_score,
-              a.csat, a.ces, a.answers, a.promoters, a.passives, a.detractors, a.nps
+              a.csat, a.ces, a.ces_scale, a.answers, a.promoters, a.passives, a.detractors, a.nps
        from answered a full join counts i on i.survey_id = a.survey_id
        where coalesce(a.survey_id, i.survey_id) is not null
        order by 1`,
       p.values,
     ),
-    db.query<{ survey_id: string; choice: string; count: number }>(
+    db.query<{ survey_id: string; choice: string; count: number; listed: boolean }>(
       `${base}
        -- responses, not mentions: an answer naming a choice twice is one vote for it
-       select survey_id, c.choice, count(distinct response_id)::int as count
-       from in_range, jsonb_array_elements_text(choices) as c(choice)
-       where choices is not null group by 1, 2 order by 1, 3 desc, 2`,
+       select v.*, (not exists (select 1 from poll_options o where o.survey_id = v.survey_id)
+                    or exists (select 1 from poll_options o where o.survey_id = v.survey_id and o.choice = v.choice)) as listed
+       from (select survey_id, c.choice, count(distinct response_id)::int as count
+             from in_range, jsonb_array_elements_text(choices) as c(choice)
+             where choices is not null group by 1, 2) v
+       order by 1, 3 desc, 2`,
       p.values,
     ),
     db.query<{ category: string; count: number; latest: { comment: string; score: number | null; surveyId: string | null; person: string; ts: string }[] }>(
@@ -177,9 +216,10 @@ export async function satisfaction({ db, filter, catalog, source }: InsightConte
            case when kind = 'nps' and score is not null then ${npsBucket()}
                 when kind = 'csat' and score is not null then
                   case when score >= 4 then 'satisfied' when score >= 3 then 'neutral' else 'dissatisfied' end
-                -- as the SDK (sdk/src/scores.ts): around the scale's midpoint, 4 on 1–7, 3 on 1–5
+                -- as the SDK (sdk/src/scores.ts): around the midpoint of the scale it was given
+                -- on, 4 on 1–7, 3 on 1–5
                 when kind = 'ces' and score is not null then
-                  case sign(2 * score - 1 - coalesce(${surveyConfig('scale', 'in_range.survey_id')}, 7))
+                  case sign(2 * score - 1 - scale)
                     when 1 then 'satisfied' when 0 then 'neutral' else 'dissatisfied' end
            end, 'uncategorised') as bucket
          from in_range where comment is not null),
@@ -192,12 +232,15 @@ export async function satisfaction({ db, filter, catalog, source }: InsightConte
     ),
   ]);
 
-  const kindOf = (id: string) => catalog.surveys.find((s) => s.id === id)?.kind ?? null;
+  const configOf = (id: string) => catalog.surveys.find((s) => s.id === id);
+  const picks = (surveyId: string, listed: boolean) =>
+    choices.rows.filter((c) => c.survey_id === surveyId && c.listed === listed).map(({ choice, count }) => ({ choice, count }));
   return {
     nps: toNps(overall.rows[0]),
     npsWeekly: weekly.rows.map((row) => ({ week: row.week, ...toNps(row) })),
     surveys: surveys.rows.map((row) => {
-      const kind = row.kind ?? kindOf(row.survey_id);
+      const config = configOf(row.survey_id);
+      const kind = row.kind ?? config?.kind ?? null;
       return {
         surveyId: row.survey_id,
         kind,
@@ -210,7 +253,10 @@ export async function satisfaction({ db, filter, catalog, source }: InsightConte
         nps: kind === 'nps' || row.answers > 0 ? toNps(row) : null,
         csat: row.csat,
         ces: row.ces,
-        choices: choices.rows.filter((c) => c.survey_id === row.survey_id).map(({ choice, count }) => ({ choice, count })),
+        // a CES not answered in the range is still on its config's scale
+        cesScale: row.ces_scale ?? (kind === 'ces' ? (config?.scale ?? 7) : null),
+        choices: picks(row.survey_id, true),
+        unlistedChoices: picks(row.survey_id, false),
       };
     }),
     comments: comments.rows,

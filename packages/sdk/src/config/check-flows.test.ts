@@ -149,6 +149,14 @@ describe('a flows document checked before it ships', () => {
     expect(result.errors.map((e) => e.message)).toEqual([expect.stringMatching(/^flows is \d{7} characters as checked, over the 2000000 a browser loads from a flows URL$/)])
   })
 
+  it('the text of a file is read as a browser reads a served one: a byte-order mark is no problem, broken JSON is named in the browser’s words', async () => {
+    const text = JSON.stringify(doc, null, 2)
+    const withBom = await checkFlows(`\uFEFF${text}`)
+    expect(withBom).toEqual({ ok: true, document: await checkFlows(doc).then((r) => r.ok && r.document) })
+    expect(await checkFlows('{\n  "version": 1\n  "tours": []\n}')).toEqual({ ok: false, errors: [{ path: '', message: 'is not valid JSON at line 3, column 3', rule: 'invalid_json' }] })
+    expect(await checkFlows('<!doctype html><title>Acme</title>')).toEqual({ ok: false, errors: [{ path: '', message: 'is an HTML page, not JSON (check the flows URL)', rule: 'invalid_json' }] })
+  })
+
   it('checking a checked document again gives the same document', async () => {
     const once = await deployed(doc)
     expect(await deployed(once)).toEqual(once)
@@ -207,6 +215,18 @@ describe('npm run flows:check', () => {
     expect(JSON.parse(text)).toEqual(await deployed(large))
   }, 60_000)
 
+  it('checks a file saved with a byte-order mark (as Windows editors do), which browsers read, and says where a broken one broke as the browser does', async () => {
+    writeFileSync(join(dir, 'bom.json'), `\uFEFF${JSON.stringify(doc, null, 2)}`)
+    const r = await run(join(dir, 'bom.json'), '--out', join(dir, 'out.json'))
+    expect(r.status, r.stderr).toBe(0)
+    expect(JSON.parse(readFileSync(join(dir, 'out.json'), 'utf8'))).toEqual(await deployed(doc))
+    // V8's own message for this one names no place.
+    writeFileSync(join(dir, 'broken.json'), '{\n  "version": 1,\n  "tours": \n}')
+    const broken = await run(join(dir, 'broken.json'))
+    expect(broken.status).toBe(1)
+    expect(broken.stderr).toContain(`${join(dir, 'broken.json')}: is not valid JSON at line 4, column 1\n`)
+  }, 60_000)
+
   it('fails on a document with a problem, naming the file and the path, and writes nothing', async () => {
     writeFileSync(join(dir, 'bad.json'), JSON.stringify({ ...doc, surveys: [{ id: 'nps', kind: 'nps' }] }))
     const r = await run(join(dir, 'bad.json'), '--out', join(dir, 'out.json'))
@@ -238,6 +258,6 @@ describe('the validator named in stamps and cached validations', () => {
       .digest('hex')
     // zod decides what validation accepts as much as our sources do: its version too.
     const zod = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('zod/package.json'), 'utf8')).version
-    expect({ validator: VALIDATOR, sources: digest, zod }).toEqual({ validator: '0.1.0+8', sources: '8130011bb835421fc53f4b0b4143f144b6e28e9b', zod: '4.6.7' })
+    expect({ validator: VALIDATOR, sources: digest, zod }).toEqual({ validator: '0.1.0+9', sources: '6693dd34088b98c2bae5117494388fb7b0320985', zod: '4.6.7' })
   })
 })

@@ -2,6 +2,7 @@ import { toJson } from '../json'
 import { configError } from './format-error'
 import { CHECKED, stampFor, unstamped } from './flows-cache'
 import { MAX_FLOWS_BYTES } from './load-flows'
+import { notJson } from './not-json'
 import { validateFlows, type ConfigError } from './validate-flows'
 
 export type CheckedFlows = { ok: true; document: Record<string, unknown> } | { ok: false; errors: ConfigError[] }
@@ -14,8 +15,20 @@ export { MAX_FLOWS_BYTES }
  * stamped, and a browser that finds the stamp matching starts it with no validation at all
  * (flows-cache.ts). Any problem, even one validation would only warn about and skip, fails the
  * check: a stamped document promises that everything in it runs as written.
+ * `input` is the parsed document, or its text.
  */
 export async function checkFlows(input: unknown): Promise<CheckedFlows> {
+  // A string is the document's text (a flows document is never a string): read as a browser
+  // reads one served, its byte-order mark dropped (fetch's text() does), and when it is not JSON
+  // said so in the words the browser uses.
+  if (typeof input === 'string') {
+    const text = input.replace(/^\uFEFF/, '')
+    try {
+      input = JSON.parse(text)
+    } catch {
+      return { ok: false, errors: [configError([], notJson(text).reason, 'invalid_json')] }
+    }
+  }
   let body: unknown
   try {
     body = unstamped(input).body

@@ -33,6 +33,11 @@ describe('a vendor who ships a broken flows document without debug mode', () => 
     expect(warnings).toEqual([expect.stringMatching(/^2 of 2 experiences in your flows were skipped as invalid/)])
   })
 
+  it('is told when a flows URL answers the document wrapped in an envelope (`{ "data": { … } }`), where nothing runs', async () => {
+    const warnings = await consoleOf('/api/flows', {}, () => ({ status: 200, body: JSON.stringify({ data: { version: 1, checklists: [good] } }) }))
+    expect(warnings).toEqual([expect.stringMatching(/^1 of 1 experience in your flows was skipped as invalid/)])
+  })
+
   it('hears nothing when every experience is valid', async () => {
     expect(await consoleOf({ version: 1, checklists: [good] })).toEqual([])
   })
@@ -41,6 +46,15 @@ describe('a vendor who ships a broken flows document without debug mode', () => 
     const warnings = await consoleOf('/flows.json', {}, () => ({ status: 200, body: '{\n  "version": 1\n  "tours": []\n}' }))
     expect(warnings).toEqual([
       "the flows document could not be used (flows from /flows.json is not valid JSON at line 3, column 3); no experience runs. To see why, init with debug: true or listen with linger('on', 'error', console.warn).",
+    ])
+  })
+
+  it('is told, once, when the document says a version this release does not know (it is read as version 1)', async () => {
+    expect(await consoleOf({ version: 2, checklists: [good] })).toEqual([
+      `your flows say "version": 2, which this release does not know: read as version 1. To see why, init with debug: true or listen with linger('on', 'error', console.warn).`,
+    ])
+    expect(await consoleOf({ version: '1.0', checklists: [good], surveys: [badSurvey] })).toEqual([
+      `your flows say "version": "1.0", which this release does not know: read as version 1; 1 of 2 experiences in your flows was skipped as invalid; the rest run. To see why, init with debug: true or listen with linger('on', 'error', console.warn).`,
     ])
   })
 

@@ -38,6 +38,10 @@ describe('the production console line hears of every kind of broken flows', () =
     expect(counted({ checklists: [checklist], announcement: [banner, banner], billng: { paymentPrompt }, extras: [checklist], notes: ['draft'], $comment: { by: 'ana' } })).toEqual({ skipped: 4, total: 5 })
   })
 
+  test('a document wrapped in an envelope, as an API answers (`{ "data": { … } }`), counts every experience in it as skipped', () => {
+    expect(counted({ data: { version: 1, checklists: [checklist], announcements: [banner, { ...banner, id: 'v3' }], billing: { paymentPrompt } } })).toEqual({ skipped: 3, total: 3 })
+  })
+
   test('a valid document counts nothing skipped', () => {
     expect(counted({ checklists: [checklist], announcements: [banner], billing: { paymentPrompt } })).toEqual({ skipped: 0, total: 3 })
   })

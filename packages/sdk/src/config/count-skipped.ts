@@ -1,9 +1,10 @@
 import type { Flows } from './flows-schema'
 import { isObject } from './plain-json'
 
-const LISTS = ['checklists', 'tours', 'badges', 'levels', 'surveys', 'valueReviews', 'announcements'] as const
+/** The document's lists of experiences, and all its sections: validation's too (validate-flows.ts), read from this chunk. */
+export const LISTS = ['checklists', 'tours', 'badges', 'levels', 'surveys', 'valueReviews', 'announcements'] as const
 const PROMPTS = ['paymentPrompt', 'renewalReminders', 'annualOffer'] as const
-const SECTIONS: readonly string[] = ['$schema', '$checked', 'version', 'settings', 'cancelFlow', 'billing', ...LISTS]
+export const SECTIONS: readonly string[] = ['$schema', '$checked', 'version', 'settings', 'cancelFlow', 'billing', ...LISTS]
 const hasId = (v: unknown) => isObject(v) && 'id' in v
 
 /**
@@ -27,11 +28,12 @@ export function countSkipped(raw: unknown, flows: Flows): { skipped: number; tot
       kept += flows[kind]?.length ?? 0
     }
   }
-  // A section the runtime does not know (a misspelt one: `tour`, `Checklists`, `billng`): what in it
-  // has an id is an experience that never runs. (Validation's near-miss check stays in its chunk.)
+  // A section the runtime does not know (a misspelt one: `tour`, `Checklists`, `billng`; an API's
+  // envelope, `data`, around the sections): what in it, or in its lists, has an id is an
+  // experience that never runs. (Validation's near-miss check stays in its chunk.)
   for (const key of Object.keys(raw)) {
     const given = raw[key]
-    if (!SECTIONS.includes(key)) total += [given].flat().filter(hasId).length || (isObject(given) ? Object.values(given).filter(hasId).length : 0)
+    if (!SECTIONS.includes(key)) total += [given].flat().filter(hasId).length || (isObject(given) ? Object.values(given).flat().filter(hasId).length : 0)
   }
   one(raw.cancelFlow, flows.cancelFlow)
   const billing = raw.billing

@@ -88,6 +88,26 @@ describe('validated flows, cached per document', () => {
   })
 })
 
+describe('a cache entry that is JSON but not a validation', () => {
+  const settings = { cooldownDays: 2, locale: 'auto' }
+  const lists = { checklists: [], tours: [], badges: [], levels: [], surveys: [] }
+  it.each([
+    ['no lists at all', { flows: {}, errors: [] }],
+    ['a list that is not one', { flows: { ...lists, settings, tours: 'welcome' }, errors: [] }],
+    ['an experience that is not one', { flows: { ...lists, settings, tours: [null] }, errors: [] }],
+    ['no settings', { flows: { ...lists }, errors: [] }],
+    ['an error that is not one', { flows: { ...lists, settings }, errors: [null] }],
+  ])('(%s) is validated afresh: the experiences run and the document’s errors are heard', async (_, entry) => {
+    const shared = new Map<string, string>()
+    const first = await load(shared, doc)
+    const [key] = [...shared.keys()].filter((k) => k.startsWith('linger:flows:'))
+    shared.set(key, JSON.stringify(entry))
+    const again = await load(shared, doc)
+    expect(again.errors).toEqual(first.errors)
+    expect(again.linger.why('welcome').reasons).not.toContain('unknown-experience')
+  })
+})
+
 describe('whether the engine is needed at all', () => {
   it('a document with nothing in it has nothing to show', () => {
     expect(couldShow(undefined)).toBe(false)

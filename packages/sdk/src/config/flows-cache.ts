@@ -17,7 +17,7 @@ const PREFIX = 'linger:flows:'
  * (check-flows.test.ts pins the validator's sources and zod's version to it), so stamps and
  * cached validations made before are validated again instead of trusted.
  */
-export const VALIDATOR = `${LIBRARY_VERSION}+8`
+export const VALIDATOR = `${LIBRARY_VERSION}+9`
 
 /**
  * The document's digest: SHA-1 by the browser's own crypto, off the main thread (hashing a
@@ -51,11 +51,21 @@ export function hashText(text: string): string {
 
 export const flowsCacheKey = async (text: string): Promise<string> => `${PREFIX}${VALIDATOR}:${await digestText(text)}`
 
+// Each a list of objects in every validation (the others are absent or one too).
+const LISTS = ['checklists', 'tours', 'badges', 'levels', 'surveys']
+const objects = (list: unknown) => Array.isArray(list) && list.every((item) => item && typeof item === 'object')
+
 export function readCachedFlows(storage: KeyValueStorage, key: string): FlowsValidation | undefined {
   try {
     const v = fromJson(storage.get(key) ?? 'null')
-    // Storage is the page's to edit: `"flows": null` would break every experience on every visit.
-    return v && v.flows && typeof v.flows === 'object' && Array.isArray(v.errors) ? v : undefined
+    const f = v.flows
+    // Storage is the page's to edit: an entry of another shape (`"flows": null`, a list that is
+    // not one, an error without a message) would lose or break every experience on every visit,
+    // where validating the document again loses nothing.
+    const sound =
+      f.settings && typeof f.settings === 'object' && LISTS.every((k) => objects(f[k])) && ['valueReviews', 'announcements'].every((k) => f[k] === undefined || objects(f[k])) &&
+      v.errors.every((e: { message?: unknown } | null) => typeof e?.message === 'string')
+    return sound ? v : undefined
   } catch {
     return undefined
   }

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { flowsSchema, triggerSchema } from './flows-schema'
+import { flowsSchema, triggerSchema } from './flows-document'
 import { ruleSchema } from './rule-schema'
 
 /**

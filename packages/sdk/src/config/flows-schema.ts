@@ -1,9 +1,11 @@
 import * as z from 'zod/mini'
 import { comparisonSchema, ruleSchema } from './rule-schema'
 import {
-  eventName, fraction, glob, httpUrl, idSchema, intRange, isRealDate, locale, opt, priority, range, safeUrl, selector, text, days, schemaBuildGuard, bool,
+  eventName, fraction, glob, idSchema, intRange, isRealDate, locale, opt, priority, range, safeUrl, selector, text, days, schemaBuildGuard, bool,
 } from './schema-parts'
 import { restorePrototypeAdditions } from './plain-prototypes'
+import type { billingSchema, cancelFlowSchema, flowsSchema, settingsSchema, triggerSchema } from './flows-document'
+import { isHttpUrl, isSafeUrl } from './url'
 
 /**
  * The flows document (docs/architecture.md, "Flows config"). Each experience is its own schema because
@@ -14,11 +16,10 @@ import { restorePrototypeAdditions } from './plain-prototypes'
 
 const points = intRange(0, 1e6)
 
-const eventTrigger = z.strictObject({ event: eventName, count: opt(comparisonSchema) })
-const urlTrigger = z.strictObject({ url: glob })
-const selectorTrigger = z.strictObject({ selector })
+export const eventTrigger = z.strictObject({ event: eventName, count: opt(comparisonSchema) })
+export const urlTrigger = z.strictObject({ url: glob })
+export const selectorTrigger = z.strictObject({ selector })
 
-export const triggerSchema = z.union([eventTrigger, urlTrigger, selectorTrigger])
 /** Tours and surveys start on an event or a page; a click trigger is the cancel flow's alone. */
 export const showTriggerSchema = z.union([eventTrigger, urlTrigger], 'a trigger is { "event" } or { "url" } here')
 
@@ -38,7 +39,6 @@ export const settingsShape = {
   /** The account's leaderboard in the badges shelf (verified users in a group). */
   leaderboard: opt(bool),
 }
-export const settingsSchema = z.strictObject(settingsShape)
 export const DEFAULT_SETTINGS: Settings = { cooldownDays: 2, locale: 'auto' }
 
 // ---- checklists ----
@@ -98,9 +98,12 @@ export const tourSchema = z.strictObject({
 
 // ---- badges and levels ----
 
-// A built-in icon's name ("rocket"), an emoji, or the address of an image (http(s) or relative).
-const ICON = 'must be an icon name or an emoji (at most 16 characters), or an http(s) URL'
-const icon = z.union([z.string(ICON).check(z.minLength(1, ICON), z.maxLength(16, ICON)), httpUrl])
+// A built-in icon's name ("rocket"), an emoji, or the address of an image: absolute http(s), or a
+// path on the vendor's own site (`/static/badge.svg`), as the badge shelf (widgets' badges/icons.tsx)
+// shows one; `//host` and `/\\host` it would show as text.
+const ICON = 'must be an icon name or an emoji (at most 16 characters), or an image URL (http(s) or /…)'
+const isImageUrl = (url: string) => isHttpUrl(url) || (/^\/[^/\\]/.test(url) && isSafeUrl(url))
+const icon = z.union([z.string(ICON).check(z.minLength(1, ICON), z.maxLength(16, ICON)), text(2048).check(z.refine(isImageUrl, ICON))])
 
 export const badgeSchema = z.strictObject({
   id: idSchema,
@@ -229,21 +232,15 @@ export const valueReviewSchema = z.strictObject({
   priority: opt(priority),
 })
 
-const cancelShape = {
+export const cancelShape = {
   id: idSchema,
   trigger: opt(selectorTrigger),
   audience: opt(ruleSchema),
   valueReminder: opt(z.strictObject({ title: text(200), items: z.array(valueItem).check(z.maxLength(10)) })),
   holdout: opt(fraction),
 }
-const reasonList = <T extends z.ZodMiniType>(item: T) => z.array(item).check(z.minLength(1), z.maxLength(20))
-const offerList = <T extends z.ZodMiniType>(item: T) => z._default(z.array(item).check(z.maxLength(20)), [])
-
-export const cancelFlowSchema = z.strictObject({
-  ...cancelShape,
-  reasons: reasonList(cancelReasonSchema),
-  offers: offerList(offerSchema),
-})
+export const reasonList = <T extends z.ZodMiniType>(item: T) => z.array(item).check(z.minLength(1), z.maxLength(20))
+export const offerList = <T extends z.ZodMiniType>(item: T) => z._default(z.array(item).check(z.maxLength(20)), [])
 
 /** The cancel flow without its lists: reasons and offers are checked one by one. */
 export const cancelFlowShellSchema = z.strictObject({
@@ -275,7 +272,7 @@ export const announcementSchema = z.strictObject({
   position: opt(z.enum(['top', 'bottom'])),
   /** banner: pads the host page's body by the banner's height instead of covering content (default false). */
   pushLayout: opt(bool),
-  /** feed: its date, newest first; also what "unread" compares against. */
+  /** feed: its date, newest first: an item dated ahead waits for its day, and one read before this date (published again) is unread again. */
   publishedAt: opt(isoDate),
   audience: opt(ruleSchema),
   sample: opt(fraction),
@@ -320,30 +317,8 @@ const annualOfferSchema = z.strictObject({
 export const billingPromptSchemas = { paymentPrompt: paymentPromptSchema, renewalReminders: renewalRemindersSchema, annualOffer: annualOfferSchema }
 export const billingShellSchema = z.looseObject({})
 
-export const billingSchema = z.strictObject({
-  paymentPrompt: opt(paymentPromptSchema),
-  renewalReminders: opt(renewalRemindersSchema),
-  annualOffer: opt(annualOfferSchema),
-})
-
-// ---- the document ----
-
-/** Top-level keys are not strict: unknown ones are reported as ignored by validate-flows. */
-export const flowsSchema = z.object({
-  $schema: opt(z.string()),
-  $checked: opt(z.string()),
-  version: opt(z.literal(1)),
-  settings: z._default(settingsSchema, DEFAULT_SETTINGS),
-  checklists: z._default(z.array(checklistSchema), []),
-  tours: z._default(z.array(tourSchema), []),
-  badges: z._default(z.array(badgeSchema), []),
-  levels: z._default(z.array(levelSchema), []),
-  surveys: z._default(z.array(surveySchema), []),
-  cancelFlow: opt(cancelFlowSchema),
-  valueReviews: opt(z.array(valueReviewSchema)),
-  announcements: opt(z.array(announcementSchema)),
-  billing: opt(billingSchema),
-})
+// The whole document's schema, and the parts only it has, are in flows-document.ts: nothing in
+// the browser builds them.
 
 // Every schema is built: give the page back its prototypes as they were (see schema-parts.ts).
 restorePrototypeAdditions(schemaBuildGuard)

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest'
 import { createFakePlatform } from '../fake-platform'
-import { loadFlows } from './load-flows'
+import { loadFlows, MAX_FLOWS_BYTES } from './load-flows'
 
 const document = { version: 1, tours: [] }
 
@@ -58,6 +58,30 @@ describe('loading the flows document', () => {
     platform.respond = () => ({ status: 200, body: '{"version": 1,' })
     const result = await loadFlows('/flows.json', platform, 5000)
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid-config', message: 'flows from /flows.json is not valid JSON at line 1, column 15' } })
+  })
+
+  test.each([
+    // What a hand-edited document gets wrong that the browser's own parser names no place for.
+    ['a comment', '{\n  "version": 1,\n  // the onboarding checklist\n  "checklists": []\n}', 3, 3],
+    ['a value in single quotes', '{\n  "version": 1,\n  "settings": { "locale": \'en\' }\n}', 3, 27],
+    ['a key without quotes', '{\n  "version": 1,\n  tours: []\n}', 3, 3],
+    ['a value left out', '{\n  "version": 1,\n  "tours": \n}', 4, 1],
+  ])('broken JSON with %s says where it broke too', async (_, body, line, column) => {
+    const platform = createFakePlatform()
+    platform.respond = () => ({ status: 200, body })
+    const result = await loadFlows('/flows.json', platform, 5000)
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-config', message: `flows from /flows.json is not valid JSON at line ${line}, column ${column}`, details: { line, column } },
+    })
+  })
+
+  test('a document over the size a browser loads says how long it is in characters, as they are counted (and as the check says it)', async () => {
+    const platform = createFakePlatform()
+    // Non-ASCII text: 2,000,001 characters are 4,000,002 bytes of UTF-8.
+    platform.respond = () => ({ status: 200, body: 'é'.repeat(MAX_FLOWS_BYTES + 1) })
+    const result = await loadFlows('/flows.json', platform, 5000)
+    expect(result).toMatchObject({ ok: false, error: { code: 'invalid-config', message: 'flows from /flows.json is 2000001 characters, over the 2000000 a browser loads from a flows URL' } })
   })
 
   test('a network error is reported, not thrown', async () => {

@@ -5,7 +5,7 @@ import { fromJson } from '../json'
 
 export type LoadedFlows = { ok: true; value: unknown } | { ok: false; error: LingerError }
 
-/** A flows document is a few KB; anything this big is a wrong URL or a broken export. */
+/** A flows document is a few KB; anything this big is a wrong URL or a broken export. In characters (UTF-16 units), as a string's length counts them. */
 export const MAX_FLOWS_BYTES = 2_000_000
 
 const fail = (code: string, message: string, details?: unknown): LoadedFlows => ({ ok: false, error: { code, message, details } })
@@ -50,32 +50,15 @@ async function fetchFlows(url: string, platform: Platform, timeoutMs: number): P
     return fail('flows-unavailable', `flows from ${url} could not be fetched (network error)`, { url, error: String(error) })
   }
   if (body.length > MAX_FLOWS_BYTES) {
-    return fail('invalid-config', `flows from ${url} is ${body.length} bytes, over the ${MAX_FLOWS_BYTES} byte limit`, { url })
+    return fail('invalid-config', `flows from ${url} is ${body.length} characters, over the ${MAX_FLOWS_BYTES} a browser loads from a flows URL`, { url })
   }
   try {
     return { ok: true, value: fromJson(body) }
-  } catch (error) {
-    const html = /^\s*</.test(body) || /html/i.test(contentType ?? '')
-    if (html) return fail('invalid-config', `flows from ${url} is an HTML page, not JSON (check the flows URL)`, { url, contentType })
-    const at = syntaxErrorAt(body, error)
-    const where = at ? ` at line ${at.line}, column ${at.column}` : ''
-    return fail('invalid-config', `flows from ${url} is not valid JSON${where}`, { url, contentType, ...at })
+  } catch {
+    // What is wrong with it comes with the notice's chunk: only a broken document pays for it.
+    const not = await import('./config-notice').then((m) => m.notJson(body, contentType), () => undefined)
+    return fail('invalid-config', `flows from ${url} ${not?.reason ?? 'is not valid JSON'}`, { url, contentType, ...not?.at })
   }
-}
-
-/**
- * Where JSON.parse gave up, as an editor shows it (1-based). Engines word the error differently
- * but all name the offset ("at position 18") or the end of the input; the line and column are
- * computed here so every browser reports the same place.
- */
-export function syntaxErrorAt(text: string, error: unknown): { line: number; column: number } | undefined {
-  const message = String((error as { message?: unknown } | null)?.message ?? '')
-  const position = /position (\d+)/.exec(message)?.[1]
-  const offset = position !== undefined ? Number(position) : /end of (JSON )?input|unterminated/i.test(message) ? text.length : -1
-  if (offset < 0) return undefined
-  const before = text.slice(0, offset)
-  const line = before.split('\n').length
-  return { line, column: offset - before.lastIndexOf('\n') }
 }
 
 const SECTIONS = ['$schema', '$checked', 'version', 'settings', 'checklists', 'tours', 'badges', 'levels', 'surveys', 'cancelFlow']

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini'
 import { isValidSelector, MAX_SELECTOR_LENGTH } from './css-selector'
-import { isHttpUrl, isSafeUrl } from './url'
+import { isSafeUrl } from './url'
 import { hidePrototypeAdditions } from './plain-prototypes'
 
 /**
@@ -57,7 +57,6 @@ export const selector = text(MAX_SELECTOR_LENGTH).check(
   z.refine((s) => s.length > MAX_SELECTOR_LENGTH || isValidSelector(s), 'is not a valid CSS selector'),
 )
 export const safeUrl = text(2048).check(z.refine(isSafeUrl, 'must be an http(s) or relative URL'))
-export const httpUrl = text(2048).check(z.refine(isHttpUrl, 'must be an absolute http(s) URL'))
 /**
  * Whether an ISO date string names a real day and time: the shape alone lets "2026-13-45" through
  * (Date.parse gives NaN, Intl throws) and "2026-02-30" (read as 2 March).

@@ -71,8 +71,9 @@ export async function startRuntime(input: StartInput): Promise<Engine | undefine
   // Debug mode already logged each problem; otherwise one line says that something is wrong.
   const failed = loaded && !loaded.ok ? loaded.error : undefined
   const counted = countSkipped(raw, core.flows.get())
-  if (!options.debug && (failed || counted.skipped)) {
-    const notice = (await import('./config-notice')).configNotice(failed, counted)
+  // A version this release does not know is read as version 1: said too, not only in debug mode.
+  if (!options.debug && (failed || counted.skipped || ((raw as { version?: unknown } | null)?.version ?? 1) !== 1)) {
+    const notice = (await import('./config-notice')).configNotice(failed, counted, raw)
     if (notice) platform.log('warn', notice)
   }
   return engine

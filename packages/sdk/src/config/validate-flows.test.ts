@@ -71,6 +71,31 @@ describe('issue 3: checklists, badges and levels', () => {
     expect(messages(result)).toContain('checklists[0].tasks[3].tour: names tour "export-tour", which is invalid (see its own error); the task has no tour')
   })
 
+  test('a rule naming a checklist, badge or survey that is itself skipped says so where it is named (a task that could never be done); the experience using it still runs', () => {
+    // The badge for finishing a checklist that cannot run could never be earned: said where it is used.
+    const result = validateFlows(exampleWith((d) => (d.checklists[0].tasks = [])))
+    expect(messages(result)).toEqual([
+      'checklists[0].tasks: a checklist needs at least one task',
+      'badges[0].rule.checklist: names checklist "getting-started", which is invalid (see its own error)',
+    ])
+    expect(running(result).badges).toEqual(everything.badges)
+    // A task done by earning a badge that is dropped, and an audience reading a survey dropped as a duplicate.
+    const task = { id: 'pro', title: 'Become a pro', doneWhen: { badge: 'pro' } }
+    const more = validateFlows({
+      badges: [{ id: 'pro', title: 'Pro', rule: { evnt: 'Upgraded' } }],
+      checklists: [{ id: 'start', title: 'Start', tasks: [task] }],
+      surveys: [{ id: 'start', kind: 'nps', question: 'How likely?' }],
+      announcements: [{ id: 'thanks', format: 'banner', title: 'Thanks!', audience: { survey: 'start', answered: true } }],
+    })
+    expect(messages(more).slice(1)).toEqual([
+      'surveys[0].id: duplicate id "start", already used by checklists[0]',
+      'checklists[0].tasks[0].doneWhen.badge: names badge "pro", which is invalid (see its own error)',
+      'announcements[0].audience.survey: names survey "start", which is invalid (see its own error)',
+    ])
+    expect(more.flows.checklists.map((c) => c.id)).toEqual(['start'])
+    expect(more.flows.announcements?.map((a) => a.id)).toEqual(['thanks'])
+  })
+
   test('a checklist reward naming an unknown badge grants the points only', () => {
     const result = validateFlows(exampleWith((d) => (d.checklists[0].reward.badge = 'onbaorded')))
     expect(messages(result)).toEqual(['checklists[0].reward.badge: names unknown badge "onbaorded"; no badge is granted'])
@@ -79,7 +104,7 @@ describe('issue 3: checklists, badges and levels', () => {
 
   test('a checklist with no tasks is reported and skipped', () => {
     const result = validateFlows(exampleWith((d) => (d.checklists[0].tasks = [])))
-    expect(messages(result)).toEqual(['checklists[0].tasks: a checklist needs at least one task'])
+    expect(messages(result)).toEqual(['checklists[0].tasks: a checklist needs at least one task', 'badges[0].rule.checklist: names checklist "getting-started", which is invalid (see its own error)'])
     expect(running(result)).toEqual(without('checklists', 'getting-started'))
   })
 
@@ -99,9 +124,9 @@ describe('issue 3: checklists, badges and levels', () => {
 
   test.each([
     ['a number', 42, 'badges[1].icon: expected a string, got 42'],
-    ['a long string', '<svg>'.repeat(20), 'badges[1].icon: must be an icon name or an emoji (at most 16 characters), or an http(s) URL'],
-    ['empty', '', 'badges[1].icon: must be an icon name or an emoji (at most 16 characters), or an http(s) URL'],
-    ['a long javascript: URL', 'javascript:alert(document.cookie)//', 'badges[1].icon: must be an icon name or an emoji (at most 16 characters), or an http(s) URL'],
+    ['a long string', '<svg>'.repeat(20), 'badges[1].icon: must be an icon name or an emoji (at most 16 characters), or an image URL (http(s) or /…)'],
+    ['empty', '', 'badges[1].icon: must be an icon name or an emoji (at most 16 characters), or an image URL (http(s) or /…)'],
+    ['a long javascript: URL', 'javascript:alert(document.cookie)//', 'badges[1].icon: must be an icon name or an emoji (at most 16 characters), or an image URL (http(s) or /…)'],
   ])('an icon that is %s is reported and that badge skipped', (_, icon, message) => {
     const result = validateFlows(exampleWith((d) => (d.badges[1].icon = icon)))
     expect(messages(result)).toEqual([message])
@@ -115,6 +140,19 @@ describe('issue 3: checklists, badges and levels', () => {
     expect(result.flows.badges!.map((b) => b.icon).slice(0, 3)).toEqual([url, '🏅', 'flame'])
   })
 
+  test('a badge or level icon on the vendor’s own site (a root-relative image path, as the shelf shows it) is kept whatever its length', () => {
+    const own = '/static/badges/first-project.svg'
+    const result = validateFlows(exampleWith((d) => ((d.badges[0].icon = own), (d.levels[0].icon = '/img/levels/newcomer.png'))))
+    expect(result.errors).toEqual([])
+    expect(result.flows.badges[0].icon).toBe(own)
+    expect(result.flows.levels[0].icon).toBe('/img/levels/newcomer.png')
+    // Not an image the shelf can show: a protocol-relative or a script URL stays refused.
+    for (const icon of ['//cdn.example.com/badges/first.svg', '/\\evil.example.com/badge.svg', 'javascript:alert(document.cookie)//'])
+      expect(messages(validateFlows(exampleWith((d) => (d.badges[1].icon = icon))))).toEqual([
+        'badges[1].icon: must be an icon name or an emoji (at most 16 characters), or an image URL (http(s) or /…)',
+      ])
+  })
+
   test('config text containing markup is kept verbatim, as text', () => {
     const xss = '<img src=x onerror="alert(1)">'
     const result = validateFlows(exampleWith((d) => (d.checklists[0].tasks[0].title = xss)))
@@ -124,7 +162,7 @@ describe('issue 3: checklists, badges and levels', () => {
 
   test('a javascript: link in a call to action is rejected', () => {
     const result = validateFlows(exampleWith((d) => (d.checklists[0].tasks[0].cta.url = 'JavaScript:alert(1)')))
-    expect(messages(result)).toEqual(['checklists[0].tasks[0].cta.url: must be an http(s) or relative URL, got "JavaScript:alert(1)"'])
+    expect(messages(result)).toEqual(['checklists[0].tasks[0].cta.url: must be an http(s) or relative URL, got "JavaScript:alert(1)"', 'badges[0].rule.checklist: names checklist "getting-started", which is invalid (see its own error)'])
   })
 
   test('an invalid level is skipped and the other levels kept', () => {
@@ -348,6 +386,24 @@ describe('issue 6: the cancel flow', () => {
     },
   )
 
+  test('a pause offer sharing its id with a survey, or with the flow itself, is reported, as show(id) opens only one of them; the flow keeps the offer', () => {
+    const result = validateFlows(exampleWith((d) => ((d.cancelFlow.offers[1].id = 'nps-quarterly'), (d.cancelFlow.reasons[1].offer = 'nps-quarterly'))))
+    expect(result.errors).toEqual([
+      {
+        path: 'cancelFlow.offers[1].id',
+        rule: 'duplicate_id',
+        message: 'cancelFlow.offers[1].id: duplicate id "nps-quarterly", already used by surveys[0]',
+      },
+    ])
+    expect(running(result)).toEqual(everything)
+    const own = validateFlows(exampleWith((d) => ((d.cancelFlow.offers[1].id = 'save-offer'), (d.cancelFlow.reasons[1].offer = 'save-offer'))))
+    expect(messages(own)).toEqual([
+      'cancelFlow.offers[1].id: duplicate id "save-offer", already used by cancelFlow',
+    ])
+    // Only a pause opens on its own: another kind of offer may share an id.
+    expect(validateFlows(exampleWith((d) => (d.cancelFlow.offers[0].id = d.cancelFlow.reasons[0].offer = 'nps-quarterly'))).errors).toEqual([])
+  })
+
   test('with no valid reason left the flow is off, so the host cancel proceeds untouched', () => {
     const result = validateFlows(exampleWith((d) => d.cancelFlow.reasons.forEach((r: Doc) => (r.offer = 'gone'))))
     expect(result.flows.cancelFlow).toBeUndefined()
@@ -399,7 +455,7 @@ describe('issue 2: the document as a whole', () => {
 
   test('an unknown key inside a rule skips the experience: a typo must not widen the audience', () => {
     const result = validateFlows(exampleWith((d) => (d.checklists[0].tasks[1].doneWhen = { event: 'Task Created', cuont: { gte: 3 } })))
-    expect(messages(result)).toEqual(['checklists[0].tasks[1].doneWhen.cuont: is not a known field; did you mean `count`?'])
+    expect(messages(result)).toEqual(['checklists[0].tasks[1].doneWhen.cuont: is not a known field; did you mean `count`?', 'badges[0].rule.checklist: names checklist "getting-started", which is invalid (see its own error)'])
     expect(running(result).checklists).toEqual([])
   })
 

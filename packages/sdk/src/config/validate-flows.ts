@@ -5,11 +5,12 @@ import { withPlainPrototypes } from './plain-prototypes'
 import {
   announcementSchema, badgeSchema, billingPromptSchemas, billingShellSchema, cancelFlowShellSchema, cancelReasonSchema, checklistSchema, DEFAULT_SETTINGS, levelSchema, offerSchema,
   settingsShape, surveySchema, tourSchema, valueReviewSchema,
-  type Billing, type BillingPrompt, type CancelFlow, type Flows, type Settings, type Tour,
+  type Billing, type BillingPrompt, type CancelFlow, type Flows, type Offer, type Settings, type Tour,
 } from './flows-schema'
 import { nearMiss, unknownKey } from './near-miss'
 import { parseExperience, parseFields } from './parse-value'
 import { isObject, toPlain } from './plain-json'
+import { LISTS, SECTIONS } from './count-skipped'
 
 export type { ConfigError }
 
@@ -24,8 +25,7 @@ export interface FlowsValidation {
 /** More than this many experiences of one kind is a broken export, not a config. */
 export const MAX_PER_KIND = 200
 
-const KINDS = ['checklists', 'tours', 'badges', 'levels', 'surveys', 'valueReviews', 'announcements'] as const
-export const SECTIONS = new Set<string>(['$schema', '$checked', 'version', 'settings', 'cancelFlow', 'billing', ...KINDS])
+const KINDS = LISTS
 
 interface Entry<T> {
   value: T
@@ -99,9 +99,9 @@ function* validating(input: unknown, errors: ConfigError[]): Generator<void, Flo
     return emptyFlows()
   }
   for (const key of Object.keys(input)) {
-    if (SECTIONS.has(key)) continue
+    if (SECTIONS.includes(key)) continue
     // A misspelt section (`anouncements`) holds experiences nobody will see: said so, not "ignored".
-    const meant = nearMiss(key, [...SECTIONS], input)
+    const meant = nearMiss(key, SECTIONS, input)
     errors.push(configError([key], meant ? `is not a known section; did you mean \`${meant}\`? Nothing in it runs` : 'is not a known section; ignored', 'unknown_key'))
   }
   if (input.version !== undefined && input.version !== 1) {
@@ -132,9 +132,14 @@ function* validating(input: unknown, errors: ConfigError[]): Generator<void, Flo
   if (cancelFlow) cancelFlow = unique([cancelFlow], experienceIds, errors)[0]
   announcements = unique(announcements, experienceIds, errors)
   billing = unique(billing, experienceIds, errors)
+  // A pause offer's id also opens that pause on its own (show(id)): reported, and kept in the
+  // flow, where it works as written.
+  unique(cancelFlow?.offers.filter((o) => o.value.kind === 'pause') ?? [], experienceIds, errors)
   badges = unique(badges, new Map(), errors)
 
-  const refsOk = (rule: Rule | undefined, path: Path) => checkRuleRefs(rule, path, declared, errors)
+  // What a rule names must run: one skipped (invalid, or a duplicate id) still has its id declared.
+  const running = { checklist: checklists, badge: badges, survey: surveys }
+  const refsOk = (rule: Rule | undefined, path: Path) => checkRuleRefs(rule, path, declared, running, errors)
   checklists = checklists.filter(({ value, path }) =>
     [refsOk(value.audience, [...path, 'audience']), idsUnique(value.tasks, [...path, 'tasks'], errors), ...value.tasks.map((t, i) => refsOk(t.doneWhen, [...path, 'tasks', i, 'doneWhen']))].every(Boolean),
   )
@@ -229,7 +234,7 @@ function* readList<T>(doc: Record<string, unknown>, kind: string, schema: z.ZodM
  * offer or reason drops that reason only, and with no valid reason left the whole flow is
  * dropped so the host's own cancel proceeds untouched.
  */
-function readCancelFlow(raw: unknown, declared: Declared, errors: ConfigError[]): Entry<CancelFlow> | undefined {
+function readCancelFlow(raw: unknown, declared: Declared, errors: ConfigError[]): (Entry<CancelFlow> & { offers: Entry<Offer>[] }) | undefined {
   const path = ['cancelFlow']
   const shell = readOne(raw, path, 'cancelFlow', cancelFlowShellSchema, declared, errors)
   if (!shell) return
@@ -247,7 +252,7 @@ function readCancelFlow(raw: unknown, declared: Declared, errors: ConfigError[])
     errors.push(configError(path, 'has no valid reason left; the cancel flow is off and the host cancels as usual', 'empty'))
     return
   }
-  return { value: { ...shell, reasons: reasons.map((r) => r.value), offers: offers.map((o) => o.value) }, path }
+  return { value: { ...shell, reasons: reasons.map((r) => r.value), offers: offers.map((o) => o.value) }, path, offers }
 }
 
 /** Billing's prompts are checked one by one too: a bad one is skipped, the others run. */
@@ -274,7 +279,7 @@ function missing(path: Path, kind: string, id: string, declared: Declared, conse
 }
 
 /** Keeps the first of each id; later ones are reported and dropped. */
-function unique<T extends { id: string }>(entries: Entry<T>[], seen: Map<string, Path>, errors: ConfigError[]): Entry<T>[] {
+function unique<E extends Entry<{ id: string }>>(entries: E[], seen: Map<string, Path>, errors: ConfigError[]): E[] {
   return entries.filter(({ value, path }) => {
     const first = seen.get(value.id)
     if (first) errors.push(configError([...path, 'id'], `duplicate id "${value.id}", already used by ${formatFirst(first)}`, 'duplicate_id'))
@@ -310,8 +315,13 @@ function clickStepsHaveTargets(tour: Tour, path: Path, errors: ConfigError[]): b
 
 const REFERENCE_KEYS = ['checklist', 'badge', 'survey'] as const
 
-/** A rule naming an experience that is not in the document would silently never (or always) match. */
-function checkRuleRefs(rule: Rule | undefined, path: Path, declared: Declared, errors: ConfigError[]): boolean {
+/**
+ * A rule naming an experience that is not in the document would silently never (or always)
+ * match: it skips the experience using it. One that is in the document but skipped is reported
+ * where it is named too (a task that can never be done), and read as never started, earned or
+ * answered, as it is.
+ */
+function checkRuleRefs(rule: Rule | undefined, path: Path, declared: Declared, running: Record<string, Entry<{ id: string }>[]>, errors: ConfigError[]): boolean {
   let ok = true
   const visit = (node: Rule, at: Path): void => {
     if ('all' in node) node.all.forEach((child, i) => visit(child, [...at, 'all', i]))
@@ -320,10 +330,10 @@ function checkRuleRefs(rule: Rule | undefined, path: Path, declared: Declared, e
     else {
       for (const key of REFERENCE_KEYS) {
         const id = (node as Record<string, unknown>)[key]
-        if (typeof id === 'string' && !declared.get(`${key}s`)?.has(id)) {
-          ok = false
-          errors.push(configError([...at, key], `names unknown ${key} "${id}"`, 'unknown_reference'))
-        }
+        if (typeof id !== 'string' || running[key].some((e) => e.value.id === id)) continue
+        const known = declared.get(`${key}s`)?.has(id)
+        ok &&= !!known
+        errors.push(configError([...at, key], known ? `names ${key} "${id}", which is invalid (see its own error)` : `names unknown ${key} "${id}"`, 'unknown_reference'))
       }
       const wrong = 'category' in node && node.category !== undefined && wrongCategory(node.category, declared.get('surveys')?.get(node.survey))
       if (wrong) {

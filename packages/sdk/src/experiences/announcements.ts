@@ -1,10 +1,11 @@
 import { atom, computed, type ReadableAtom } from 'nanostores'
 import type { Announcement } from '../config/flows-schema'
 import type { Properties } from '../events'
+import type { Rule } from '../rule'
 import type { ExperienceController, ExperienceHost } from './host'
 import { $bannerClaims, claimBanner, holdsBanner, type Notice } from './notice'
 import { inTurn } from './across-tabs'
-import { announcementsState, close, feedItems, markRead, pendingModals, pickBanner, unreadCount, type AnnouncementsState } from './announcements/pick'
+import { ahead, announcementsState, close, feedItems, markRead, pendingModals, pickBanner, unreadCount, type AnnouncementsState } from './announcements/pick'
 
 export type { AnnouncementsState }
 
@@ -55,7 +56,13 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
   const list = () => host.flows.get().announcements ?? []
   const read = (): AnnouncementsState => announcementsState(host.state.get(KEY))
   const write = (next: AnnouncementsState) => host.state.set(KEY, next)
-  const rule = (a: Announcement) => (a.sample === undefined ? a.audience : { all: [...(a.audience ? [a.audience] : []), { sample: a.sample }] })
+  // One rule object per announcement: the evaluator keeps its compiled form and verdicts by the
+  // object, and a new one on every check was compiled and judged afresh on every event.
+  const rules = new WeakMap<Announcement, Rule | undefined>()
+  const rule = (a: Announcement) => {
+    if (!rules.has(a)) rules.set(a, a.sample === undefined ? a.audience : { all: [...(a.audience ? [a.audience] : []), { sample: a.sample }] })
+    return rules.get(a)
+  }
   const verdict = (a: Announcement) => host.evaluate(rule(a), a.id)
   const eligible = (a: Announcement) => verdict(a).ok
   // A banner opened by linger.show(id): it stays (closed before or not, audience or not) until
@@ -81,10 +88,13 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
   // showed them is not taken as shown to the new user. The modal closed this way is not the new
   // user's dismissal: its slot is released as abandoned, and nothing is written to their state.
   // Looked at before every decision: the user's state may say so before the user store does.
-  let who = host.user.get().userKey
+  let who = host.user.get()
   function followUser() {
-    if (host.user.get().userKey === who) return
-    who = host.user.get().userKey
+    const was = who
+    if ((who = host.user.get()).userKey === was.userKey) return
+    // A visitor who signs up (or in) is the same person, on the same device (its anonymousId):
+    // the banner they read and the feed they opened stay, counted Shown once.
+    if (!was.userId && who.anonymousId === was.anonymousId) return
     shownHere.clear()
     forced = ''
     // A verified user's banner is picked once their progress is in (check keeps the candidate
@@ -106,7 +116,7 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
     const banner = list().find((a) => a.id === forced) ?? (host.syncing?.() ? $candidate.get() : (pickBanner(list(), eligible, st) ?? null))
     if (banner?.id !== $candidate.get()?.id) $candidate.set(banner)
     claimBanner(KEY, banner ? BANNER_RANK : null)
-    const items = feedItems(list(), eligible)
+    const items = feedItems(list(), eligible, host.platform.now())
     const feed = $feedState.get()
     const unread = unreadCount(items, st)
     if (unread !== feed.unread || items.length !== feed.items.length || items.some((a, i) => a !== feed.items[i])) $feedState.set({ ...feed, items, unread })
@@ -162,7 +172,8 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
     if (forced === id) forced = ''
     // A feed item stays in the open feed: its link followed again (back from it, or a route of
     // the app with the feed still open) is the same showing's click, as Shown is once per tab.
-    if (a.format === 'feed') return void once(`>${id}`, event, a)
+    // Its button was on screen, though half its title was not: a click comes with its showing.
+    if (a.format === 'feed') return void (seen(id), once(`>${id}`, event, a))
     host.emit(event, props(a))
     write(close(read(), id, host.platform.now()))
     if ($modalOn.get()?.id === id) {
@@ -219,6 +230,7 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
       if (!a) return undefined
       if ($modalOn.get()?.id === id || $banner.get()?.id === id) return ['showing']
       if (read().closed[id]) return ['already-closed']
+      if (ahead(a, host.platform.now())) return [`published-at: ${a.publishedAt}`]
       // The rule eligible() decides by (the sample included), and for a modal the scheduler's word.
       const v = verdict(a)
       if (!v.ok) return v.failed.map((f) => `audience: ${f}`)

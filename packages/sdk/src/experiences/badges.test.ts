@@ -194,6 +194,25 @@ describe('badges, points and levels', () => {
       expect([...a.emitted, ...b.emitted].filter((e) => e.event === 'Level Reached').map((e) => e.properties.level)).toEqual(['Regular'])
     })
 
+    it('two open tabs, one whose flows no longer have the level the user reached, do not take turns rewriting it', () => {
+      const shared = new Map<string, string>()
+      const a = tab(shared)
+      ONBOARDING.forEach((e) => a.track(e))
+      const b = tab(shared)
+      withLevels(b, [LEVELS[0]!, LEVELS[2]!])
+      const stored = () => shared.get('linger:state:u:ada')
+      let writes = 0
+      // Each tab hears the other's writes, as storage events bring them.
+      for (let turn = 0; turn < 6; turn++) {
+        const before = stored()
+        ;(turn % 2 ? a : b).platform.fireStorage('linger:state:u:ada')
+        if (stored() !== before) writes++
+      }
+      expect(writes).toBe(0)
+      expect([shelfLevel(a), shelfLevel(b)]).toEqual(['Regular', 'Newcomer'])
+      expect([...a.emitted, ...b.emitted].filter((e) => e.event === 'Level Reached').map((e) => e.properties.level)).toEqual(['Regular'])
+    })
+
     it('raising the threshold of a level a user reached keeps it theirs: the shelf still names it, and it is never announced again', () => {
       const t = tab()
       ONBOARDING.forEach((e) => t.track(e))
@@ -209,6 +228,37 @@ describe('badges, points and levels', () => {
       expect(levelToasts(t)).toEqual([])
       toPowerUser(t)
       expect(t.events('Level Reached').map((e) => e.properties.level)).toEqual(['Regular', 'Power user'])
+    })
+
+    it('lowering a level’s threshold to points the user already holds announces it once: a toast and a Level Reached', () => {
+      const t = tab()
+      ONBOARDING.forEach((e) => t.track(e))
+      expect(t.badges.$state.get().points).toBe(100)
+      t.badges.dismissToast(t.badges.$toasts.get()[1]!.id)
+      // Power user now asks 100 points, which the user has: they reach it now, and are told.
+      withLevels(t, [LEVELS[0]!, LEVELS[1]!, { ...LEVELS[2]!, points: 100 }])
+      expect(shelfLevel(t)).toBe('Power user')
+      expect(t.events('Level Reached').map((e) => e.properties)).toEqual([
+        { level: 'Regular', points: 100 },
+        { level: 'Power user', points: 100 },
+      ])
+      expect(levelToasts(t)).toEqual(['Power user'])
+      // and never again: another event, a reload
+      t.track('Signed In')
+      const reloaded = createBadges(t.host)
+      expect(reloaded.$state.get()).toMatchObject({ reached: 'Power user' })
+      expect(t.events('Level Reached')).toHaveLength(2)
+    })
+
+    it('taking out the level a user reached and putting it back announces it no second time', () => {
+      const t = tab()
+      ONBOARDING.forEach((e) => t.track(e))
+      withLevels(t, [LEVELS[0]!, LEVELS[2]!])
+      t.track('Signed In')
+      withLevels(t, LEVELS)
+      t.track('Signed In')
+      expect(shelfLevel(t)).toBe('Regular')
+      expect(t.events('Level Reached').map((e) => e.properties.level)).toEqual(['Regular'])
     })
 
     it('state an older SDK stored (the index alone) reads as the level at that index now', () => {
@@ -287,6 +337,25 @@ describe('the shelf’s progress toward a counted badge', () => {
     expect(badges.progress('exporter')).toEqual({ current: 1, target: 6 })
     for (let i = 0; i < 5; i++) t.track('Report Exported')
     expect(earned(badges)).toEqual(['exporter'])
+  })
+
+  it('"at least 2.5 exports" (reached at 3) shows 2 of 3 after two exports, not 2 of 2.5', () => {
+    const flows = { badges: [{ id: 'exporter', title: 'Exporter', points: 10, rule: { event: 'Report Exported', count: { gte: 2.5 } } }] } as unknown as typeof exampleFlows
+    const t = createTestHost(flows)
+    const badges = createBadges(t.host)
+    t.track('Report Exported')
+    t.track('Report Exported')
+    expect(earned(badges)).toEqual([])
+    expect(badges.progress('exporter')).toEqual({ current: 2, target: 3 })
+  })
+
+  it('a badge for "fewer than 3 exports" that a user with 5 can no longer earn shows no count, not a full 1 of 1', () => {
+    const flows = { badges: [{ id: 'light', title: 'Light touch', points: 10, rule: { event: 'Report Exported', count: { gte: 1, lt: 3 } } }] } as unknown as typeof exampleFlows
+    const t = createTestHost(flows)
+    for (let i = 0; i < 5; i++) t.track('Report Exported')
+    const badges = createBadges(t.host)
+    expect(earned(badges)).toEqual([])
+    expect(badges.progress('light')).toBeUndefined()
   })
 })
 

@@ -1,5 +1,5 @@
 import { atom, type ReadableAtom } from 'nanostores'
-import type { Badge, Checklist } from '../config/flows-schema'
+import type { Badge, Checklist, Level } from '../config/flows-schema'
 import type { ExperienceController, ExperienceHost, UserView } from './host'
 import { acrossTabs } from './across-tabs'
 import { grantMessageId } from './grant-id'
@@ -50,7 +50,14 @@ export function createBadges(host: ExperienceHost): BadgesController {
     const levelAt = reachedAt(levels(), s)
     // An `earned` left null (a hand edit, an old release) is none: the shelf threw on it. The
     // level last reached, by name, stays reached when the vendor raises its threshold.
-    return { ...s, earned: s.earned || {}, levelAt, level: Math.max(levelFor(levels(), levelAt), levels().findIndex((l) => l.name === s.reached)) }
+    // A level was reached at levelAt by the threshold it has and the one it had when this was last
+    // written (`seen`): one the vendor lowered to points the user already had is reached now, with
+    // its toast and Level Reached (read by today's alone it was taken as announced long ago, and
+    // the collector never counted it).
+    const seen = s.seen
+    const then = (l: Level) => (seen && Object.hasOwn(seen, l.name) ? Math.max(seen[l.name]!, l.points) : l.points)
+    const top = levels().reduce((at, l, i) => (then(l) <= levelAt ? i : at), -1)
+    return { ...s, earned: s.earned || {}, levelAt, level: Math.max(top, levels().findIndex((l) => l.name === s.reached)) }
   }
   const $state = atom<BadgesState>(read())
   const $toasts = atom<Toast[]>([])
@@ -63,7 +70,9 @@ export function createBadges(host: ExperienceHost): BadgesController {
   /** Writes `next` if it differs from what is stored (`look`: only tells whether it would). */
   const write = (next: BadgesState, look?: boolean) => {
     const now = host.state.get<BadgesState>(KEY)
-    const differs = !now || now.points !== next.points || now.levelAt !== next.levelAt || now.reached !== next.reached || Object.keys(now.earned ?? {}).length !== Object.keys(next.earned).length
+    // `seen` only when missing (older state): written with every other change, it never sets two
+    // tabs on two versions of the flows writing in turn.
+    const differs = !now || now.points !== next.points || now.levelAt !== next.levelAt || now.reached !== next.reached || Object.keys(now.earned ?? {}).length !== Object.keys(next.earned).length || !now.seen
     if (differs && !look) host.state.set(KEY, next)
     return differs
   }
@@ -107,11 +116,14 @@ export function createBadges(host: ExperienceHost): BadgesController {
     // for older SDKs on other devices; it is not what this one reads.
     const levelAt = Math.max(prev.levelAt, total)
     const level = Math.max(levelFor(levels(), levelAt), prev.level)
-    const reached = levels()[level]?.name
-    if (write({ earned, points: total, level, levelAt, reached }, look) && look) return true
+    const held = levels()[level]?.name
+    // Only ever moved up: a level the vendor took out (and may put back) stays the one announced.
+    const reached = level > prev.level || !prev.reached ? held : prev.reached
+    const seen = Object.fromEntries(levels().map((l) => [l.name, l.points]))
+    if (write({ earned, points: total, level, levelAt, reached, seen }, look) && look) return true
     if (look) return false
     for (const badge of gained) {
-      host.emit('Badge Earned', { badgeId: badge.id, points: badge.points ?? 0, ...(reached ? { level: reached } : {}) }, { messageId: grantMessageId(host, `badge:${badge.id}`) })
+      host.emit('Badge Earned', { badgeId: badge.id, points: badge.points ?? 0, ...(held ? { level: held } : {}) }, { messageId: grantMessageId(host, `badge:${badge.id}`) })
       toast({ badge })
     }
     // Every level crossed is reached (points that jump two levels at once must not leave the
@@ -120,7 +132,7 @@ export function createBadges(host: ExperienceHost): BadgesController {
       const name = levels()[l]?.name
       if (name) host.emit('Level Reached', { level: name, points: total }, { messageId: grantMessageId(host, `level:${name}`) })
     }
-    if (level > prev.level && reached) toast({ level: reached, points: total, icon: levels()[level]!.icon })
+    if (level > prev.level && held) toast({ level: held, points: total, icon: levels()[level]!.icon })
     return false
   }
 

@@ -63,6 +63,19 @@ describe('onboarding checklist', () => {
     expect(t.events('Checklist Completed')).toEqual([{ event: 'Checklist Completed', properties: { checklistId: 'getting-started', points: 50 } }])
   })
 
+  it('a task the vendor named "completed" and the list it finishes reach the collector as two events, not one dropped as a copy of the other', () => {
+    const [list] = exampleFlows.checklists!
+    const t = createTestHost({ ...exampleFlows, checklists: [{ ...list, tasks: [{ id: 'completed', title: 'Complete your profile', doneWhen: { event: 'Profile Completed' } }] }] })
+    const ids = new Map<string, string | undefined>()
+    const emit = t.host.emit
+    t.host.emit = (event, properties, options) => (ids.set(event, options?.messageId), emit(event, properties, options))
+    createChecklists(t.host)
+    t.track('Profile Completed')
+    expect([...ids.keys()]).toEqual(['Checklist Task Completed', 'Checklist Completed'])
+    // The collector keeps one event per messageId and sender.
+    expect(ids.get('Checklist Task Completed')).not.toBe(ids.get('Checklist Completed'))
+  })
+
   it('a task the vendor adds to a list the user already finished still ticks when they do it, with its points, and the list is not completed twice', () => {
     const t = createTestHost(exampleFlows)
     const checklists = createChecklists(t.host)
@@ -111,6 +124,25 @@ describe('onboarding checklist', () => {
     expect(checklists.$opened.get()).toEqual({ id: 'getting-started' })
     expect(checklists.$checklists.get()[0].status).toBe('started')
     expect(checklists.show?.('nope')).toBe(false)
+  })
+
+  it('opened by the app (linger.show) while a signed-in user\'s progress from their other devices is on its way, the list ticks and grants nothing from this device\'s copy until it came', () => {
+    const t = createTestHost(exampleFlows)
+    const checklists = createChecklists(t.host)
+    t.track('Signed In')
+    let syncing = true
+    t.host.syncing = () => syncing
+    // This device's usage says every task is done; the laptop may have granted them already.
+    for (const e of ['Project Created', 'Task Created', 'Task Created', 'Task Created', 'Teammate Invited', 'Report Exported']) t.track(e)
+    expect(checklists.show?.('getting-started')).toBe(true)
+    expect(checklists.$opened.get()).toEqual({ id: 'getting-started' })
+    expect(t.emitted.filter((e) => e.event.startsWith('Checklist'))).toEqual([])
+    expect(checklists.$checklists.get()[0]).toMatchObject({ status: 'started', done: {} })
+    // The progress came (nothing from elsewhere): every experience looks again.
+    syncing = false
+    t.track('Signed In')
+    expect(t.events('Checklist Task Completed')).toHaveLength(4)
+    expect(t.events('Checklist Completed')).toHaveLength(1)
   })
 
   it('keeps progress across a reload, and a task done stays done when its withinDays window passes', async () => {

@@ -21,7 +21,7 @@ export interface ChecklistView {
 }
 
 export interface ChecklistsController extends ExperienceController {
-  /** The checklists this user sees (audience met once, then kept), in config order. */
+  /** The checklists this user sees (audience met once, then kept), highest priority first, then in config order. */
   $checklists: ReadableAtom<ChecklistView[]>
   /** Set (to a new object) by show(id): the widget opens that checklist's panel. */
   $opened: ReadableAtom<{ id: string } | null>
@@ -40,7 +40,8 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
   const $checklists = atom<ChecklistView[]>([])
   const $needsUi = atom(false)
   const $opened = atom<{ id: string } | null>(null)
-  const lists = (): Checklist[] => host.flows.get().checklists ?? []
+  // Highest priority first (config order among equals): the launcher shows the first under way.
+  const lists = (): Checklist[] => [...(host.flows.get().checklists ?? [])].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0))
   const find = (id: string) => lists().find((c) => c.id === id)
   // Lists this page finished, by user and list: another user's list of that id is theirs.
   const finishedHere = new Set<string>()
@@ -56,8 +57,10 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
     const more = settler.within(() => {
       for (const { event, taskId } of checklistEvents(before, after)) {
         const points = taskId ? list.tasks.find((t) => t.id === taskId)?.points : event === 'Checklist Completed' ? list.reward?.points : undefined
-        // A task or a list completes once per user; a dismissal is the user's act, each time.
-        const grant = event === 'Checklist Dismissed' ? undefined : `checklist:${list.id}:${taskId ?? 'completed'}`
+        // A task or a list completes once per user; a dismissal is the user's act, each time. The
+        // list's own grant has an empty task part: as `:completed`, a task of that id had its
+        // event's id, and the collector kept one of the two.
+        const grant = event === 'Checklist Dismissed' ? undefined : `checklist:${list.id}:${taskId ?? ''}`
         host.emit(event, { checklistId: list.id, ...(taskId ? { taskId } : {}), points: points ?? 0 }, grant ? { messageId: grantMessageId(host, grant) } : undefined)
         if (event === 'Checklist Completed') finishedHere.add(mine(list.id))
       }
@@ -121,8 +124,10 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
       const list = find(id)
       if (!list) return false
       dispatch(list, { type: host.state.get(key(id)) ? 'resume' : 'start' })
-      // At once, not after the grant lock: the panel opens on the list as it is now.
-      refresh(false)
+      // At once, not after the grant lock: the panel opens on the list as it is now. While a
+      // sign-in's progress is on its way, only a look: ticks from this device's copy would grant
+      // again what another device granted (the client has everything look again once it came).
+      refresh(!!host.syncing?.())
       $opened.set({ id })
       return true
     },

@@ -58,8 +58,11 @@ export interface SlotDecision {
  *   `checklist:<id>` → { status: 'started'|'completed'|'dismissed', done: { [taskId]: time } }
  *   `badges`         → { earned: { [badgeId]: time }, points: number, levelAt: number (the most
  *                      points held: every level up to it is reached), reached?: string (the
- *                      highest level's name, kept when its threshold is raised), level: number }
+ *                      highest level's name, kept when its threshold is raised), level: number,
+ *                      seen?: { [levelName]: points } (each level's threshold at the last write:
+ *                      one lowered to points already held is announced once) }
  *   `scheduler`      → scheduler.ts SchedulerState (history per experience, the active slot)
+ *   `draws`          → { [name]: number in [0, 1) } (a visitor's sample draws, carried at sign-up)
  */
 export interface ExperienceHost {
   platform: Platform

@@ -101,7 +101,7 @@ export function createSurveys(host: ExperienceHost): SurveysController {
       const now = ask()
       if (!now.show) return void (finish(), lastReasons.set(id, now.reasons))
       drawn = session.responseId
-      host.emit('Survey Shown', { surveyId: id, kind: survey.kind, responseId: session.responseId })
+      host.emit('Survey Shown', answeredProperties(session))
     }
     shown()
     return true
@@ -147,7 +147,7 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     // Answered before (its comment box or thank-you was up): the answer is on record already, and
     // the blocking slot it kept is free only now.
     if (!outcome) return host.release(s.survey.id, 'abandoned')
-    if (outcome === 'dismissed' || reason) host.emit('Survey Dismissed', { surveyId: s.survey.id, kind: s.survey.kind, responseId: s.responseId, ...(reason ? { reason } : {}) })
+    if (outcome === 'dismissed' || reason) host.emit('Survey Dismissed', { ...answeredProperties(s), ...(reason ? { reason } : {}) })
     host.release(s.survey.id, outcome)
   }
 

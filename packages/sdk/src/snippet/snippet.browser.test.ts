@@ -32,8 +32,8 @@ describe('the vendor snippet', () => {
     const mine = events.filter((e) => e.context.page.path === '/early' || e.context.page.path === '/second')
     // Last, a page view for where the app moved to while the runtime loaded.
     expect(mine.map((e) => e.type + ':' + (e.event ?? e.name ?? '') + ':' + e.context.page.path)).toEqual([
-      'page::/early',
       'identify::/early',
+      'page::/early',
       'track:Project Created:/early',
       'track:Task Created:/second',
       'page::/second',
@@ -46,6 +46,8 @@ describe('the vendor snippet', () => {
     expect(created.context.page.path).toBe('/early')
     expect(task.context.page).toMatchObject({ path: '/second', search: '?x=1', title: 'Second' })
     expect(created).toMatchObject({ userId: 'u_42', properties: { template: 'kanban' }, context: { userHash: 'abc123' } })
+    // The page the user landed on is theirs: the identify made right after init names who landed.
+    expect(mine[1]).toMatchObject({ type: 'page', userId: 'u_42', context: { userHash: 'abc123' } })
   })
 
   it('a host that awaits flush() before navigating, while the runtime is still loading, gets a promise settled once the collector has its events', async () => {

@@ -1,7 +1,9 @@
 // The vendor pastes this (minified, in dist/cdn/snippet.html). It queues every call with the
 // time and page it was made on, so the runtime can replay them as they happened.
 ;(function (w, d) {
-  if (w.linger) return
+  // Only a snippet or the runtime before it: an element with id="linger" is window.linger too
+  // (above a snippet pasted late, by a tag manager), and Linger never loaded.
+  if (typeof w.linger == 'function') return
   var q = []
   // Hosts waiting on flush() while the runtime loads: settled once it has flushed, or at once
   // if it cannot load (blocked), so no host waits forever.
@@ -11,6 +13,10 @@
     // before a navigation), why() a report (nothing shows while loading). Neither is queued.
     if (m === 'flush') return new Promise(function (r) { f.push(r) })
     if (m === 'why') return { id: id, show: false, reasons: ['loading'] }
+    // At most 1,000 (the runtime's own queue), init first: a runtime an ad blocker stopped would
+    // otherwise have a long-lived app keep every call, and the objects it passed, all day. Once the
+    // runtime is in, a host that kept this stub is still heard (its push runs the call).
+    if (q.length >= 1e3 && w.linger == l) return
     // Read when the runtime replays the call: a plain object the host changes meanwhile
     // (cart.items++, then track again) is copied so each call says what it said when made (its
     // top level: a deep walk could cost the page; class instances keep their own toJSON).

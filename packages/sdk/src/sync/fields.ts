@@ -1,5 +1,3 @@
-import { SEEN } from '../state-join'
-
 /**
  * The experience state as synced fields. Last writer wins per field, so a field must be what
  * two devices may change apart without one undoing the other: each badge earned, each
@@ -13,8 +11,12 @@ export type Fields = Record<string, unknown>
 type Rec = Record<string, unknown>
 const isRec = (v: unknown): v is Rec => !!v && typeof v === 'object' && !Array.isArray(v)
 
-/** Doc keys whose value is one field as it is: each value review's record (state-join.ts SEEN). */
-const WHOLE = SEEN
+/**
+ * Doc keys whose value is one field as it is: each value review's record (state-join.ts SEEN), and
+ * the sample draws a visitor brought as they signed in (experience-state.ts `draw`; joined, by
+ * merge.ts `joinField`), so their other devices draw as they did.
+ */
+const WHOLE = /^(review:|draws$)/
 /** Checklists: one field per task done (`checklist:<id>.done:<task>`) plus one per other property. */
 const CHECKLIST = /^checklist:/
 /**

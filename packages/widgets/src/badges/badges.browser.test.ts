@@ -112,7 +112,8 @@ describe('the badge toast on a phone, in Chromium', () => {
     const finder = { version: 1, settings: { cooldownDays: 0 }, badges: [{ id: 'finder', title: 'Finder', points: 10, rule: { event: 'Found', count: { gte: 1 } } }], levels: [{ name: 'Newcomer', points: 0 }] }
     const script = `${suite.initScript({ flows: finder })}
       linger.on('ready', () => (window.lingerReady = true));`
-    const body = '<header style="position:fixed;top:0;left:0;right:0;padding:8px 0"><input id="q" type="search" aria-label="Search" style="width:100%;box-sizing:border-box;height:36px"></header><main><button id="find">Find</button></main>'
+    // A field at the top of the page, not in a fixed bar: the toast stacks past a host's fixed bar.
+    const body = '<header style="padding:8px 0"><input id="q" type="search" aria-label="Search" style="width:100%;box-sizing:border-box;height:36px"></header><main><button id="find">Find</button></main>'
     const context = await suite.browser.newContext({ viewport: { width: 320, height: 568 }, reducedMotion: 'reduce' })
     const { page } = await suite.open('/toast-then-typing', suite.hostPage({ body, script }), context)
     await page.waitForFunction(() => (window as any).lingerReady === true)
@@ -120,7 +121,10 @@ describe('the badge toast on a phone, in Chromium', () => {
     const shown = () => page.locator('linger-badge-toast aside').evaluate((el) => el.checkVisibility({ visibilityProperty: true } as CheckVisibilityOptions))
     await expect.poll(shown).toBe(true)
     // The start of the field peeks out from under the toast: they click there and type.
-    await page.mouse.click(6, 26)
+    const field = (await page.locator('#q').boundingBox())!
+    const over = (await page.locator('linger-badge-toast aside').boundingBox())!
+    expect(over.y).toBeLessThan(field.y + field.height)
+    await page.mouse.click((field.x + over.x) / 2, field.y + field.height / 2)
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('q')
     await page.keyboard.type('inv', { delay: 50 })
     expect(await shown()).toBe(false)

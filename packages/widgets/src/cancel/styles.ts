@@ -1,8 +1,10 @@
 // Logical properties throughout, so the dialog mirrors itself in RTL locales. A word longer than
 // a 320 px line (a German compound in the vendor's title) breaks: unbroken, it widened the title
-// and pushed the close button out of sight.
+// and pushed the close button out of sight. The dialog is at most as tall as the backdrop (what is
+// on screen) and scrolls inside: `100vh` on a phone is the viewport with the browser's toolbar
+// hidden, and a dialog that tall had its buttons under the toolbar.
 export default '.backdrop{position:fixed;inset:0;display:flex;align-items:center;justify-content:center;padding:16px;background:var(--linger-overlay)}' +
-  '.dialog{width:min(480px,100%);max-height:calc(100vh - 32px);overflow:auto;padding:20px 24px;overflow-wrap:anywhere}' +
+  '.dialog{width:min(480px,100%);max-height:100%;overflow:auto;padding:20px 24px;overflow-wrap:anywhere}' +
   '.head{display:flex;align-items:flex-start;gap:12px;margin-block-end:8px}' +
   'h2{flex:1;margin:0;padding-block-start:4px;font-size:19px;line-height:1.3}' +
   '[tabindex="-1"]:focus{outline:none}' +

@@ -384,3 +384,16 @@ describe('a pause offer', () => {
     expect(t.hostCancel).not.toHaveBeenCalled()
   })
 })
+
+describe('the cancel dialog on a phone', () => {
+  // Headless Chromium has no browser toolbar to show or hide, so this reads the rule itself (as the
+  // notice modal's test does). On a phone `100vh` is the viewport with the toolbar hidden: with it
+  // shown, a dialog that tall overflows its backdrop and "Cancel my subscription" is out of reach.
+  it('is never taller than the backdrop it sits in, which is what is on screen, so its buttons stay in reach', async () => {
+    const css = (await import('./styles')).default
+    const dialog = /\.dialog\{([^}]*)\}/.exec(css)![1]
+    expect(dialog).toContain('max-height:100%')
+    expect(dialog).toContain('overflow:auto')
+    expect(dialog).not.toMatch(/vh/)
+  })
+})

@@ -299,6 +299,25 @@ describe('checklist and badges in Chromium', () => {
     expect(suite.pageErrors).toEqual([])
   })
 
+  it('on a small phone (320 × 480), the panel that opens by itself when the list is done shows its "All done!" and the reward without scrolling', async () => {
+    const { page } = await openHost('/320-celebrate')
+    await page.setViewportSize({ width: 320, height: 480 })
+    await launcher(page).waitFor()
+    await track(page, ONBOARDING)
+    const panel = page.getByRole('region', { name: 'Get started with Acme Projects' })
+    const done = panel.getByText('All done!')
+    await done.waitFor({ state: 'attached' })
+    const reward = panel.getByText('Reward: 50 points')
+    /** Whether the whole of `what` is inside the panel's visible box, and the viewport (the panel closes by itself after a while). */
+    const seen = async (what: typeof panel) => {
+      const [p, b] = [(await panel.boundingBox({ timeout: 1000 }))!, (await what.boundingBox({ timeout: 1000 }))!]
+      return b.y >= p.y && b.y + b.height <= p.y + p.height && p.y >= 0 && p.y + p.height <= 480
+    }
+    await expect.poll(() => seen(done)).toBe(true)
+    expect(await seen(reward)).toBe(true)
+    expect(suite.pageErrors).toEqual([])
+  })
+
   it('an Arabic browser on an English app: the panel reads right to left, the vendor’s English title reads left to right, from its start', async () => {
     const [list] = exampleFlows.checklists!
     const title = 'Get started with Acme Projects!'

@@ -3,10 +3,9 @@ export const css = `
 .launcher{display:flex;align-items:flex-end;gap:6px;max-width:100%}
 .pill{display:inline-flex;align-items:center;gap:8px;min-width:0;min-height:44px;padding:8px 16px;border-radius:999px;border:1px solid transparent;background:var(--linger-accent);color:var(--linger-on-accent);font-weight:600;box-shadow:var(--linger-shadow)}
 .pill.quiet{background:var(--linger-bg);color:var(--linger-fg);border:1px solid var(--linger-border)}
-.count{display:inline-block;min-width:2.6em;padding:2px 8px;border-radius:999px;background:var(--linger-bg);color:var(--linger-fg);font-size:12px;text-align:center}
+.count{display:inline-block;min-width:2.6em;padding:2px 8px;border-radius:999px;background:var(--linger-bg);color:var(--linger-fg);font-size:12px;text-align:center;flex:none}
 .round{flex:none;width:44px;height:44px;padding:0;justify-content:center}
 .name{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
-.count{flex:none}
 .panel{width:360px;max-width:100%;max-height:min(560px,calc(var(--linger-room,100vh) - 54px));overflow:auto;padding:16px;overflow-wrap:anywhere}
 .head{display:flex;align-items:flex-start;justify-content:space-between;gap:8px}
 h2{margin:0;font-size:16px;line-height:1.3}

@@ -321,6 +321,31 @@ describe('checklist widget', () => {
       expect(screen.getByRole('region', { name: 'Become a power user' })).toBeTruthy()
     })
 
+    it('the list whose panel the user opened, finished while open, celebrates there: the panel does not turn to the next list', () => {
+      const { track } = mount(twoLists, { reducedMotion: true })
+      fireEvent.click(screen.getByRole('button', { expanded: false, name: /^Get started with Acme Projects: 0 of 4/ }))
+      act(() => ONBOARDING.forEach((e) => track(e)))
+      expect(screen.getByRole('region', { name: 'Get started with Acme Projects' })).toBeTruthy()
+      expect(screen.getByText('All done!')).toBeTruthy()
+    })
+
+    it('another list finished while the user works in the open panel of the first does not take the panel from under their focus', () => {
+      const { track } = mount(twoLists, { reducedMotion: true })
+      fireEvent.click(screen.getByRole('button', { expanded: false, name: /^Get started with Acme Projects: 0 of 4/ }))
+      const hide = screen.getByRole('button', { name: 'Hide checklist' })
+      act(() => hide.focus())
+      // A background job the app tracks finishes the other list.
+      act(() => track('Board Shared'))
+      expect(screen.getByRole('region', { name: 'Get started with Acme Projects' })).toBeTruthy()
+      expect(document.activeElement).toBe(hide)
+      expect(screen.queryByText('All done!')).toBeNull()
+    })
+
+    it('the launcher shows the list the vendor ranked higher (priority), not the one written first', () => {
+      mount({ ...twoLists, checklists: [exampleFlows.checklists![0], { ...second, priority: 10 }] } as never, { reducedMotion: true })
+      expect(screen.getByRole('button', { name: 'Become a power user: 0 of 1 task done' })).toBeTruthy()
+    })
+
     it('a list finished before this page shows the next one still to do', () => {
       const s = setup(twoLists)
       act(() => ['Signed In', ...ONBOARDING].forEach((e) => s.track(e)))

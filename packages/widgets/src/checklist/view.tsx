@@ -30,9 +30,9 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
   const opened = useStore(controller.$opened)
   const [open, setOpen] = useState(false)
   const focusPanel = useRef(false)
-  // The list on the launcher: the one just finished (its celebration) or the app opened, until
-  // its panel closes; else the first under way, else the first not done. Kept for good, the
-  // first or the app's pick hid every other list once it was done.
+  // The list on the launcher: the one just finished (its celebration), or opened by the user or
+  // the app, until its panel closes; else the first under way, else the first not done. Kept for
+  // good, the first or the app's pick hid every other list once it was done.
   const [pick, setPick] = useState<string>()
   const view =
     views.find((v) => v.checklist.id === pick) ?? views.find((v) => v.status === 'started') ?? views.find((v) => v.status !== 'completed') ?? views[0]
@@ -60,12 +60,13 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
   // and not at all while they are in another of Linger's surfaces (typing a survey's comment),
   // which the panel would send aside with their focus and their next keystrokes, nor while focus
   // is in one of the page's fields (the invite form that finished the list: at 320 px the panel
-  // covered it, and a second address was typed blind). The launcher shows it done, and it was
-  // announced.
+  // covered it, and a second address was typed blind); nor over another list's open panel,
+  // whose content and the button the user was on would go. The launcher shows it done, and it
+  // was announced.
   useAnnouncements(ctx, views, (id) => {
     const doc = wrap.current?.ownerDocument
     const active = doc?.activeElement
-    if ((active && active !== (wrap.current!.getRootNode() as ShadowRoot).host && active.localName.startsWith('linger-')) || (doc && typing(doc))) return
+    if ((shown && pick !== id) || (active && active !== (wrap.current!.getRootNode() as ShadowRoot).host && active.localName.startsWith('linger-')) || (doc && typing(doc))) return
     focusPanel.current = false
     setPick(id), setOpen(true), setCelebrating(true)
   })
@@ -109,6 +110,9 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
     if (status === 'dismissed') controller.resume(id)
     focusPanel.current = on
     setCelebrating(false)
+    // The panel stays on the list it opened on: its last task done while open, the next list
+    // took its place under the user's focus.
+    setPick(id)
     setOpen(on)
   })
   const close = () => {
@@ -199,6 +203,8 @@ function Panel({ ctx, view, done, total, finished, focus, onClose, onGo, onDismi
         <span style={{ width: `${total ? (done / total) * 100 : 0}%` }} />
       </div>
       <p class="meta">{progress}</p>
+      {/* Above the tasks: below them, on a phone the panel that opened to celebrate showed only ticks. */}
+      {finished && <Celebration ctx={ctx} title={checklist.title} reward={checklist.reward?.points} />}
       {/* The role stated: WebKit drops a ul's list semantics with its bullets (list-style: none). */}
       <ul role="list">
         {checklist.tasks.map((task) => {
@@ -236,9 +242,7 @@ function Panel({ ctx, view, done, total, finished, focus, onClose, onGo, onDismi
           )
         })}
       </ul>
-      {status === 'completed' ? (
-        finished && <Celebration ctx={ctx} title={checklist.title} reward={checklist.reward?.points} />
-      ) : (
+      {status !== 'completed' && (
         <div class="foot">
           {checklist.reward?.points ? <p class="meta">{ctx.t('checklist.reward', { points: ctx.t('common.points', { count: checklist.reward.points }) })}</p> : <span />}
           {checklist.dismissible !== false && (
@@ -274,16 +278,16 @@ function Celebration({ ctx, title, reward }: { ctx: WidgetContext; title: string
 
 /** Announces tasks done and the list completed while the widget is on screen (not on load). */
 function useAnnouncements(ctx: WidgetContext, views: readonly ChecklistView[], onCompleted: (id: string) => void) {
-  const seen = useRef<{ who: string; lists: Map<string, { done: Set<string>; status: string }> }>()
+  const seen = useRef<{ who: string; lists: Map<string, ChecklistView> }>()
   useEffect(() => {
     // Another user's lists are not news: nothing they did is announced or celebrated to this one.
     const who = ctx.host.user.get().userKey
     const before = seen.current?.who === who ? seen.current.lists : undefined
-    seen.current = { who, lists: new Map(views.map((v) => [v.checklist.id, { done: new Set(Object.keys(v.done)), status: v.status }])) }
+    seen.current = { who, lists: new Map(views.map((v) => [v.checklist.id, v])) }
     for (const view of views) {
       const was = before?.get(view.checklist.id)
       if (!was) continue
-      for (const task of view.checklist.tasks) if (Object.hasOwn(view.done, task.id) && !was.done.has(task.id)) ctx.announce(ctx.t('checklist.announceTask', { title: task.title }))
+      for (const task of view.checklist.tasks) if (Object.hasOwn(view.done, task.id) && !Object.hasOwn(was.done, task.id)) ctx.announce(ctx.t('checklist.announceTask', { title: task.title }))
       if (view.status === 'completed' && was.status !== 'completed') {
         ctx.announce(ctx.t('checklist.announceDone', { title: view.checklist.title }))
         // Finished on the laptop, or in another tab: news, but no panel opening by itself here;

@@ -446,6 +446,20 @@ describe('failed payment', () => {
     const box = (await banner(page).boundingBox())!
     expect(box.x + box.width).toBeLessThanOrEqual(320)
     expect(await axeViolations(page, 'linger-billing-banner')).toEqual([])
+    // The vendor's English text keeps its own order in the Arabic page: its full stop ends the
+    // sentence, right of "workspace", not thrown to the front of it.
+    const [stop, word] = await banner(page).locator('.body').evaluate((el) => {
+      const text = el.firstChild as Text
+      const x = (i: number) => {
+        const r = document.createRange()
+        r.setStart(text, i)
+        r.setEnd(text, i + 1)
+        return r.getBoundingClientRect().x
+      }
+      const end = text.data.length - 1
+      return [x(end), x(end - 1)]
+    })
+    expect(stop).toBeGreaterThan(word)
   })
 
   it('past the grace days: a wall that blocks the page, calls onUpdatePayment, and is Resolved when the status changes', async () => {
@@ -472,6 +486,23 @@ describe('failed payment', () => {
       ['Payment Prompt Clicked', 'wall', 9],
       ['Payment Prompt Resolved', 'wall', 9],
     ])
+  })
+  it('a keyboard user who presses Enter on "Update card" keeps their place in the wall while the vendor answers, and after', async () => {
+    const page = await open('pay-kbd', { paymentStatus: 'past_due', pastDueSince: new Date(Date.now() - 9 * DAY).toISOString() })
+    const wall = page.locator('linger-billing-modal [role="alertdialog"]')
+    await expect.poll(() => wall.count()).toBe(1)
+    await wall.getByRole('button', { name: 'Update card' }).focus()
+    await page.keyboard.press('Enter')
+    // Where focus is, through the wall's shadow root: the page's <body> means a screen reader lost its place.
+    const focused = () => page.evaluate(() => {
+      const a = document.activeElement
+      return a?.shadowRoot?.activeElement ? `${a.localName} > ${a.shadowRoot.activeElement.localName}` : a?.localName
+    })
+    // While onUpdatePayment runs (300 ms in this page), and once it answered.
+    await expect.poll(() => page.evaluate(() => (window as any).portalOpened)).toBe(1)
+    expect(await focused()).toBe('linger-billing-modal > button')
+    await expect.poll(() => wall.locator('[role="status"]').textContent()).toBe('Thanks! This updates once the change is through.')
+    expect(await focused()).toBe('linger-billing-modal > button')
   })
 })
 

@@ -81,8 +81,8 @@ function Buttons({ ctx, widget, source, n, banner, leaving }: { ctx: WidgetConte
   const { t } = ctx
   const dismiss = guard(ctx, widget, (e: Event) => (leaving?.(e), source.dismiss(n.id)))
   const href = n.action?.url ? safeHref(n.action.url) : undefined
-  // Focus goes back where the user came from first: the notice closes (an announcement) or its
-  // button goes busy (disabled), and either way focus would fall to <body>.
+  // Focus goes back where the user came from first: the notice closes (an announcement), and
+  // focus would fall to <body>.
   const act = guard(ctx, widget, (e: Event) => (leaving?.(e), source.act(n.id)))
   return (
     <div class="actions">
@@ -92,11 +92,13 @@ function Buttons({ ctx, widget, source, n, banner, leaving }: { ctx: WidgetConte
         (n.status !== 'done' || !n.dismiss) &&
         (href ? (
           <a class="linger-btn linger-btn-primary" href={href} onClick={act}>
-            {n.action.label}
+            <bdi>{n.action.label}</bdi>
           </a>
         ) : (
-          <button type="button" class="linger-btn linger-btn-primary" disabled={n.status === 'busy'} aria-busy={n.status === 'busy' ? 'true' : undefined} onClick={act}>
-            {n.status === 'error' ? t('notice.retry') : n.action.label}
+          // Busy, it says so and ignores clicks but keeps focus: a disabled button drops a
+          // keyboard user's focus to <body> (a screen reader loses its place in the wall).
+          <button type="button" class="linger-btn linger-btn-primary" aria-disabled={n.status === 'busy' ? 'true' : undefined} aria-busy={n.status === 'busy' ? 'true' : undefined} onClick={(e) => n.status !== 'busy' && act(e)}>
+            {n.status === 'error' ? t('notice.retry') : <bdi>{n.action.label}</bdi>}
           </button>
         ))}
       {n.dismiss &&
@@ -175,8 +177,10 @@ export function NoticeBanner({ ctx, widget, source, host }: { ctx: WidgetContext
       onKeyDown={(e) => e.key === 'Escape' && closable(n) && (e.stopPropagation(), leaving(e), source.dismiss(n.id))}
     >
       <p class="text">
-        <span class="title">{n.title}</span>
-        {n.body && <span class="body">{n.body}</span>}
+        {/* The vendor's text in its own direction (<bdi>): English in an Arabic page read
+            "soonCheck that…", its full stop at the front. */}
+        <bdi class="title">{n.title}</bdi>
+        {n.body && <bdi class="body">{n.body}</bdi>}
       </p>
       <Buttons ctx={ctx} widget={widget} source={source} n={n} banner leaving={leaving} />
       <Status ctx={ctx} n={n} />
@@ -202,11 +206,11 @@ export function NoticeModal({ ctx, widget, source }: { ctx: WidgetContext; widge
         onKeyDown={(e) => e.key === 'Escape' && closable(n) && (e.stopPropagation(), source.dismiss(n.id))}
       >
         <h2 id="ln-title" ref={title} tabIndex={-1}>
-          {n.title}
+          <bdi>{n.title}</bdi>
         </h2>
         {n.body && (
           <p id="ln-body" class="body">
-            {n.body}
+            <bdi>{n.body}</bdi>
           </p>
         )}
         <Status ctx={ctx} n={n} />

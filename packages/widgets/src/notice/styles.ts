@@ -9,6 +9,7 @@ export const bannerCss = `
 .status{flex-basis:100%;margin:0;font-size:13px}
 .status.error{color:var(--linger-danger)}
 a.linger-btn{text-decoration:none}
+.linger-btn[aria-disabled]{opacity:.55;cursor:progress}
 `
 
 /**
@@ -26,4 +27,5 @@ h2:focus{outline:none}
 .status{margin:0 0 12px;font-size:14px}
 .status.error{color:var(--linger-danger)}
 a.linger-btn{text-decoration:none}
+.linger-btn[aria-disabled]{opacity:.55;cursor:progress}
 `

@@ -58,7 +58,13 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
   const doc = win.document
   const { locale, theme = {}, nonce } = options
   const dir = options.dir ?? dirOf(locale)
-  const t = translator(locale, catalog, fallback)
+  const say = translator(locale, catalog, fallback)
+  // English (a left-to-right catalog) in a right-to-left surface (the page's direction, or a
+  // language with no catalog): "0 of 4 tasks done" read "of 4 tasks done 0", "+10" "10+". A
+  // message that starts or ends with no letter is isolated left to right; the rest stay as they
+  // are, names included ("Continue to cancel").
+  const t: typeof say =
+    dir === 'rtl' && dirOf(locale) === 'ltr' ? (key, vars) => ((text) => (/^\P{L}|\P{L}$/u.test(text) ? `\u2066${text}\u2069` : text))(say(key, vars)) : say
   const theming = themeCss(theme)
   const all = new Set<Surface>()
   // Each open modal, with what puts the page behind it out of reach again.

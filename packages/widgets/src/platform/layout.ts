@@ -35,6 +35,8 @@ export interface Layout {
 
 const MARGIN = 16
 const GAP = 10
+/** The least height a docked item is given. */
+const ROOM = 96
 /** What floating tips keep from an edge with nothing docked at it. */
 const EDGE = 8
 const px = (n: number) => `${Math.floor(n)}px`
@@ -58,13 +60,16 @@ export function createLayout(win: Window): Layout {
     win[how]('resize', schedule)
     vv?.[how]('resize', schedule)
     vv?.[how]('scroll', schedule)
+    // A sticky header reaches the edge only as the user scrolls, with nothing on the page changing:
+    // unseen, it stayed under a banner pushing the page. Captured: an app's own scrolling main too.
+    win[how]('scroll', seek, true)
   }
-  watch(true)
 
   // The host's own bar fixed (or sticky) along an edge, found at the edge's middle: an app bar, a
   // cookie bar, a tab bar. A banner that pushes the page moves it in past the banner (padding does
-  // not move it); at the bottom, the stack starts past it, or the launcher would cover its buttons.
-  // Kept while it is on the page; looked for again as the page changes (an app renders it late).
+  // not move it); otherwise the stack at that edge starts past it, or a launcher or a toast would
+  // cover its buttons. Kept while it is on the page; looked for again as the page changes (an app
+  // renders it late) and scrolls.
   // [bar, its own inline top/bottom, whether a banner moved it]
   const bars: Partial<Record<Edge, [HTMLElement, string, boolean?]>> = {}
   const barAt = (edge: Edge) => {
@@ -82,8 +87,10 @@ export function createLayout(win: Window): Layout {
     looking = 0
     if (EDGES.some((edge) => bars[edge]?.[0] !== barAt(edge)?.[0])) schedule()
   }
-  const changed = new MutationObserver(() => docks.size && !(bars.top?.[0].isConnected && bars.bottom?.[0].isConnected) && (looking ||= win.requestAnimationFrame(look)))
+  const seek = () => docks.size && !(bars.top?.[0].isConnected && bars.bottom?.[0].isConnected) && (looking ||= win.requestAnimationFrame(look))
+  const changed = new MutationObserver(seek)
   changed.observe(doc.documentElement, { childList: true, subtree: true })
+  watch(true)
 
   let clearOf: Element | null = null
   // A launcher over the page's own button while a step explains it: the user could neither see
@@ -103,23 +110,26 @@ export function createLayout(win: Window): Layout {
     const hidden = Math.max(0, win.innerHeight - vh - top)
     const items = [...docks]
       .sort((a, b) => a[1][1] - b[1][1])
-      .map(([el, [corner, , push]]) => ({ el, corner, push, edge: corner.startsWith('top') ? ('top' as const) : ('bottom' as const), r: el.getBoundingClientRect(), at: 0 }))
+      .map(([el, [corner, , push]]) => ({ el, corner, push, edge: corner.startsWith('top') ? ('top' as const) : ('bottom' as const), r: el.getBoundingClientRect(), at: 0, col: '' }))
     const widest = (corner: string) => Math.max(0, ...items.filter((i) => i.corner === corner).map((i) => i.r.width))
     const reach = { top: EDGE, bottom: EDGE }
     const columns: Record<string, number> = {}
     const pushed: Partial<Record<Edge, boolean>> = {}
-    // How far a bar reaches from its edge where it sits; moved, it came from the edge.
+    // How far a bar reaches from its edge where it sits; moved, it came from the edge. One that
+    // left its edge (a sticky header scrolled back into the page) is in no corner's way.
     const extent = (edge: Edge) => {
       const bar = barAt(edge)
       const r = bar?.[0].getBoundingClientRect()
-      return r?.height ? (bar![2] ? r.height : Math.max(0, edge === 'top' ? r.bottom : win.innerHeight - r.top)) : 0
+      const from = r ? (edge === 'top' ? r.bottom : win.innerHeight - r.top) : 0
+      return r?.height ? (bar![2] ? r.height : from - r.height < MARGIN ? Math.max(0, from) : 0) : 0
     }
     const ext = { top: extent('top'), bottom: extent('bottom') }
     for (const i of items) {
       // Both sides of an edge share one column when they would not fit side by side.
-      const col = widest(`${i.edge}-start`) + widest(`${i.edge}-end`) + 3 * MARGIN > vw ? i.edge : i.corner
+      const col = (i.col = widest(`${i.edge}-start`) + widest(`${i.edge}-end`) + 3 * MARGIN > vw ? i.edge : i.corner)
       const off = i.edge === 'top' ? top : hidden
-      i.at = columns[col] ?? MARGIN + (i.push || i.edge === 'top' ? 0 : ext.bottom)
+      // Past the host's bar at that edge: a toast over its account menu, a launcher over its buttons.
+      i.at = columns[col] ?? MARGIN + (i.push ? 0 : ext[i.edge])
       columns[col] = i.at + (i.r.height && i.r.height + GAP)
       const bar = bars[i.edge]
       if (i.push && bar && ext[i.edge] && !pushed[i.edge]) {
@@ -136,8 +146,14 @@ export function createLayout(win: Window): Layout {
       const bar = bars[edge]
       if (bar?.[2] && !pushed[edge]) (bar[0].style[edge] = bar[1]), (bar[2] = false)
     }
-    // Room: what an item may grow to before it reaches the stack at the other edge.
-    for (const i of items) i.el.style.setProperty('--linger-room', px(Math.max(96, vh - reach[i.edge === 'top' ? 'bottom' : 'top'] - i.at - GAP)))
+    // Room: what an item may grow to before it reaches the stack at the other edge, less what
+    // stacks past it in its column: an open panel grown to the other edge pushed the surfaces past
+    // it over the top banner. Those count at most ROOM each, the least they get: counted whole,
+    // two that can grow would take turns shrinking each other.
+    for (const i of items) {
+      const past = items.reduce((n, j) => n + (j.col === i.col && j.at > i.at && j.r.height ? Math.min(j.r.height, ROOM) + GAP : 0), 0)
+      i.el.style.setProperty('--linger-room', px(Math.max(ROOM, vh - reach[i.edge === 'top' ? 'bottom' : 'top'] - i.at - GAP - past)))
+    }
     bands = reach
     if (clearOf) keepClear()
     listeners.forEach((fn) => fn())

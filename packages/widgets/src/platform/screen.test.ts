@@ -177,6 +177,26 @@ describe('screen etiquette', () => {
     document.body.replaceChildren()
   })
 
+  it('a survey or tour due while the page shows something full screen (a presentation, a video) waits until the user leaves full screen', () => {
+    const screen = make()
+    document.body.innerHTML = '<div id="slides"><h1>Q3 review</h1></div>'
+    const fullscreen = (el: Element | null) => Object.defineProperty(document, 'fullscreenElement', { value: el, configurable: true })
+    fullscreen(document.getElementById('slides'))
+    const ran = vi.fn()
+    try {
+      screen.when(ran)
+      vi.advanceTimersByTime(60_000)
+      expect(ran).not.toHaveBeenCalled()
+      fullscreen(null)
+      vi.advanceTimersByTime(MODAL_POLL_MS)
+      expect(ran).toHaveBeenCalledOnce()
+    } finally {
+      delete (document as { fullscreenElement?: unknown }).fullscreenElement
+      screen.dispose()
+      document.body.replaceChildren()
+    }
+  })
+
   it('the host app’s own events do not delay anything', () => {
     const screen = make()
     const ran = vi.fn()

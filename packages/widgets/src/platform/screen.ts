@@ -5,7 +5,7 @@ import { hostModal } from './inert'
  * wait while a celebration or a toast is on screen (`hold`) and for a few seconds after the user
  * finished something (Linger's own "done" events), while the page's own modal (a `<dialog>`, or an
  * element marked `aria-modal="true"`) is open,
- * and while the tab is in the background; then the controller re-checks eligibility.
+ * while something is full screen, and while the tab is in the background; then the controller re-checks eligibility.
  * `linger.show(id)` does not come through here: a vendor's explicit call shows at once.
  */
 export interface Screen {
@@ -79,7 +79,8 @@ export function createScreen(onTrack: (fn: (name: string) => void) => () => void
     // The page's own modal dialog is a task under way; its close is not an event here, so look again.
     // Most apps build theirs without `<dialog>` (a div marked aria-modal, its own focus trap,
     // which would fight a tour step's for focus); one kept in the page while closed is hidden.
-    if (hostModal(doc) || [...doc.querySelectorAll('[aria-modal=true]')].some(visible)) return later(MODAL_POLL_MS)
+    // Full screen (a presentation, a video), the top layer put a survey over it.
+    if (doc.fullscreenElement || hostModal(doc) || [...doc.querySelectorAll('[aria-modal=true]')].some(visible)) return later(MODAL_POLL_MS)
     waiting.sort((a, b) => b[1] - a[1])
     waiting.splice(0).forEach(([fn]) => fn())
   }

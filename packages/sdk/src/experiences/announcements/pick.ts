@@ -30,17 +30,27 @@ export function pendingModals(list: readonly Announcement[], eligible: (a: Annou
   return list.filter((a) => a.format === 'modal' && !st.closed[a.id] && eligible(a)).sort(byPriority)
 }
 
-/** The feed: eligible items, newest first (undated ones in config order, after dated). */
-export function feedItems(list: readonly Announcement[], eligible: (a: Announcement) => boolean): Announcement[] {
-  const time = (a: Announcement) => (a.publishedAt ? Date.parse(a.publishedAt) : -Infinity)
-  return list.filter((a) => a.format === 'feed' && eligible(a)).sort((a, b) => time(b) - time(a))
+const time = (a: Announcement) => (a.publishedAt ? Date.parse(a.publishedAt) : -Infinity)
+
+/**
+ * Dated ahead (written today for next week's release): not out yet. Listed now it would be read,
+ * and counted unread, before the feature it announces is there.
+ */
+export const ahead = (a: Announcement, now: number): boolean => time(a) > now
+
+/** The feed: eligible items out by `now`, newest first (undated ones in config order, after dated). */
+export function feedItems(list: readonly Announcement[], eligible: (a: Announcement) => boolean, now: number): Announcement[] {
+  return list.filter((a) => a.format === 'feed' && !ahead(a, now) && eligible(a)).sort((a, b) => time(b) - time(a))
 }
 
-export const unreadCount = (items: readonly Announcement[], st: AnnouncementsState): number => items.filter((a) => !st.read[a.id]).length
+/** Read is read since its date: an item published again (the same id, a later `publishedAt`) is new again. */
+const unread = (a: Announcement, st: AnnouncementsState) => !(st.read[a.id] >= time(a))
+
+export const unreadCount = (items: readonly Announcement[], st: AnnouncementsState): number => items.filter((a) => unread(a, st)).length
 
 /** Marks every item as read at `now`; the same object when nothing changes. */
 export function markRead(items: readonly Announcement[], st: AnnouncementsState, now: number): AnnouncementsState {
-  const fresh = items.filter((a) => !st.read[a.id])
+  const fresh = items.filter((a) => unread(a, st))
   return fresh.length ? { ...st, read: { ...st.read, ...Object.fromEntries(fresh.map((a) => [a.id, now])) } } : st
 }
 

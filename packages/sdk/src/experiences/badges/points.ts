@@ -19,6 +19,12 @@ export interface BadgesState {
    */
   reached?: string
   /**
+   * Each level's threshold when this was last written: every level at or below `levelAt` by them
+   * was reached. A level the vendor lowered since to points the user holds is reached now.
+   * Absent in older state (today's thresholds stand in).
+   */
+  seen?: Record<string, number>
+  /**
    * Index into the levels sorted by points; -1 when no level is configured or reached. Worked out
    * from `levelAt` on each read: stored, it is only as true as the list it was written against
    * (older SDKs stored only this, read as an index into the current list).
@@ -76,10 +82,12 @@ export const heldBadges = (badges: readonly Badge[] | undefined, earned: Record<
 /** How far a locked badge is ("7/10"), for the rule forms that have a count; else undefined. */
 export function badgeProgress(rule: Rule, profile: UsageProfile, points: number, today: string, checklist: (id: string) => { done: number; total: number } | undefined): Progress | undefined {
   const of = (current: number, target: number) => ({ current: Math.min(current, target), target })
-  if ('event' in rule && !rule.withinDays && (rule.count?.gte ?? 1) > 0 && !rule.count?.lte && !rule.count?.eq) {
-    // "More than 5" is reached at 6: read as at least 1, one export showed a full "1/1".
-    const { gte = 1, gt = 0 } = rule.count ?? {}
-    return of(countOf(profile, rule.event), Math.max(gte, Math.floor(gt) + 1))
+  if ('event' in rule && !rule.withinDays) {
+    const { gte = 1, gt = 0, lt, lte, eq } = rule.count ?? {}
+    // "More than 5" is reached at 6 and "at least 2.5" at 3: counts are whole. Read as at least
+    // 1, one export showed a full "1/1". Not with an upper bound (`lt` too): a user past it can
+    // never earn the badge, which showed a full "1/1" too.
+    if (gte > 0 && (lt ?? lte ?? eq) == null) return of(countOf(profile, rule.event), Math.max(Math.ceil(gte), Math.floor(gt) + 1))
   }
   if ('streakDays' in rule) return of(currentStreak(profile, today), rule.streakDays)
   if ('distinctFeatures' in rule) return of(distinctFeatures(profile), rule.distinctFeatures)

@@ -97,4 +97,14 @@ describe('a survey session', () => {
     expect(answeredProperties(answer(nps, { score: 9 }))).toEqual({ surveyId: 'nps-quarterly', kind: 'nps', responseId: 'r1', score: 9, category: 'promoter' })
     expect(answeredProperties(answer(choice, { choices: ['Gantt charts'] }))).toEqual({ surveyId: 'next-feature', kind: 'choice', responseId: 'r1', choices: ['Gantt charts'] })
   })
+
+  it("a CES answer says which scale it was given on, so a 5 on 1–5 is not read as a 5 on 1–7", () => {
+    const ces: SurveyConfig = { id: 'ces-setup', kind: 'ces', question: 'How easy was the setup?' }
+    expect(answeredProperties(answer({ ...ces, scale: 5 }, { score: 5 }))).toEqual({ surveyId: 'ces-setup', kind: 'ces', responseId: 'r1', score: 5, category: 'satisfied', scale: 5 })
+    // the default scale, said too: the collector cannot know which default the SDK had
+    expect(answeredProperties(answer(ces, { score: 5 }))).toMatchObject({ score: 5, scale: 7 })
+    // the follow-up comment is the same answer, on the same scale
+    const commented = reduceSession(answer({ ...ces, scale: 5, comment: true }, { score: 2 }), { type: 'comment', text: 'too many steps' })
+    expect(answeredProperties(commented)).toMatchObject({ score: 2, scale: 5, comment: 'too many steps' })
+  })
 })

@@ -112,9 +112,15 @@ export function reduceSession(session: SurveySession, action: SurveyAction): Sur
   return session
 }
 
-/** `Survey Answered` properties: the answer so far, keyed by responseId so a collector can merge. */
+/**
+ * `Survey Answered` properties: the answer so far, keyed by responseId so a collector can merge.
+ * Before any answer, what `Survey Shown` and `Survey Dismissed` say about the showing.
+ */
 export function answeredProperties(s: SurveySession): Properties {
   const props: Properties = { surveyId: s.survey.id, kind: s.survey.kind, responseId: s.responseId }
   for (const key of ['score', 'category', 'choices', 'other', 'comment', 'trimmed'] as const) if (s[key] !== undefined) props[key === 'trimmed' ? 'commentTrimmed' : key] = s[key]
+  // A CES is on 1–7 or 1–5 and a vendor may switch: a 5 means "easy" or "very easy", so each
+  // answer says its scale (NPS and CSAT have one scale each).
+  if (s.survey.kind === 'ces') props.scale = s.survey.scale || 7
   return props
 }

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest'
+import { createLinger } from './client'
+import { createFakePlatform } from './fake-platform'
+// The start chunk and the engine, loaded ahead (client.test.ts says why).
+import './config/boot'
+
+const flows = {
+  version: 1,
+  tours: [{ id: 'export-tour', trigger: { event: 'Dashboard Viewed' }, steps: [{ id: 'one', target: '#export', title: 'Export', body: 'In one click.' }] }],
+}
+
+describe('destroy() (a component that unmounts)', () => {
+  it("a host's own listener on an experience's store that throws as the experience closes neither throws into the page nor leaves the client sending", async () => {
+    const p = createFakePlatform()
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows, flushIntervalMs: 1000 }, { platform: p })
+    await linger.ready
+    await p.advance(2000)
+    // A vendor's own tour UI that reads the first run without looking (a bug of theirs).
+    linger.experiences.tours!.$runs.listen((runs) => runs[0].tour.id)
+    expect(() => linger.destroy()).not.toThrow()
+    const before = p.requests.length
+    linger.track('After Unmount')
+    await p.advance(10_000)
+    expect(p.requests.length).toBe(before)
+  })
+})
