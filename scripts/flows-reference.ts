@@ -152,7 +152,7 @@ export const MEANINGS: Record<string, string> = {
   'billing.paymentPrompt.title': 'The banner\'s headline (and the wall\'s, without `wallTitle`).',
   'billing.paymentPrompt.body': 'More words.',
   'billing.paymentPrompt.action': 'The button text; it calls `onUpdatePayment()` (open your billing portal).',
-  'billing.paymentPrompt.wallAfterDays': 'Days past due (from the `pastDueSince` trait, else from when Linger first saw that account `past_due`; each workspace counts its own) before the wall; the grace period. `0`: the wall at once.',
+  'billing.paymentPrompt.wallAfterDays': 'Days past due (from the `pastDueSince` trait, else from when Linger first saw that account `past_due`; each workspace counts its own) before the wall; the grace period. `0`: the wall at once. The wall needs `onUpdatePayment` in the page; without it the prompt stays a banner.',
   'billing.paymentPrompt.remindAfterHours': 'How long "Remind me later" hides the banner.',
   'billing.paymentPrompt.wallTitle': 'The wall\'s headline.',
   'billing.paymentPrompt.wallBody': 'The wall\'s text.',

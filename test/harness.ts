@@ -21,8 +21,10 @@ export async function setupBrowserSuite(respond?: Responder) {
     browser,
     collector,
     site,
-    initScript(options: Record<string, unknown> = {}) {
-      return `linger('init', ${JSON.stringify({ key: 'pk_test', endpoint: collector.url, flushIntervalMs: 200, ...options })});`
+    /** `handlers`: the vendor's handlers as script source (functions do not survive JSON). */
+    initScript(options: Record<string, unknown> = {}, handlers?: string) {
+      const json = JSON.stringify({ key: 'pk_test', endpoint: collector.url, flushIntervalMs: 200, ...options })
+      return `linger('init', ${handlers ? `Object.assign(${json}, { handlers: ${handlers} })` : json});`
     },
     /** Serves a host page at `path` and opens it in a fresh context (its own storage). */
     async open(path: string, page: Page | Promise<Page>, context?: BrowserContext): Promise<{ page: PwPage; context: BrowserContext }> {

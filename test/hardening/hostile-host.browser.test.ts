@@ -13,12 +13,14 @@ beforeAll(async () => {
 afterAll(() => suite?.close())
 
 const NONCE = 'h4rd3n'
+// The vendor's billing portal: without it a payment wall stays a banner (no wall without a way out).
+const PORTAL = '{ onUpdatePayment: () => {} }'
 const flows = everyExperience((field, max) => (max < 20 ? '★' : `Text of ${field}`))
 
 async function openHost(path: string, opts: { csp?: string; head?: string }) {
   const context = await suite.browser.newContext({ viewport: { width: 1100, height: 800 } })
   await context.addInitScript(`window.__csp = []; document.addEventListener('securitypolicyviolation', (e) => __csp.push(e.violatedDirective + ' ' + e.blockedURI + ' ' + (e.sample || '')));`)
-  const script = `window.__errors = []; ${suite.initScript({ flows })} linger.on('error', (e) => __errors.push(e)); linger.on('ready', () => (window.lingerReady = true));`
+  const script = `window.__errors = []; ${suite.initScript({ flows }, PORTAL)} linger.on('error', (e) => __errors.push(e)); linger.on('ready', () => (window.lingerReady = true));`
   const { page } = await suite.open(path, suite.hostPage({ body: HOST_BODY, script, csp: opts.csp, head: opts.head, nonce: NONCE }), context)
   return page
 }

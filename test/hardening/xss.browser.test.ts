@@ -65,7 +65,7 @@ describe('an XSS corpus in every text field of every experience', () => {
 
     const context = await suite.browser.newContext()
     await context.addInitScript(SENTINEL)
-    const init = suite.initScript({ flows: `${suite.site.url}/xss-flows.json` })
+    const init = suite.initScript({ flows: `${suite.site.url}/xss-flows.json` }, '{ onUpdatePayment: () => {} }')
     const script = `window.__errors = []; ${init} linger.on('error', (e) => __errors.push(e)); linger.on('ready', () => (window.lingerReady = true));`
     // Report-only: a blocking policy would hide a payload that runs; this one reports any attempt.
     const host = await suite.hostPage({ body: HOST_BODY, script, nonce: 'n0nce' })

@@ -10,6 +10,8 @@ interface Checklist {
   checklistId: string
   taskId?: string
   points: number
+  /** Checklist Dismissed of a list the user had finished (put away, not given up). */
+  completed?: boolean
 }
 interface Tour {
   tourId: string

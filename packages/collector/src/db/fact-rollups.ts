@@ -7,6 +7,12 @@ const personFacts = (event: string) => `(${event} like 'Cancel %' or ${event} = 
 
 /** The checklist events activation counts, each kept as a person's first of its kind (see below). */
 const checklistEvents = `('Checklist Task Completed', 'Checklist Completed', 'Checklist Dismissed')`;
+/**
+ * A finished list the user put away (the SDK says `completed: true` on its Checklist Dismissed) is
+ * no giving up on it: activation's `dismissed` would count everyone who hid a list they finished.
+ * `k`: the events' table alias with its dot, or ''.
+ */
+export const notPutAway = (k: string) => `(${k}event <> 'Checklist Dismissed' or ${k}properties ->> 'completed' is distinct from 'true')`;
 
 /**
  * Each person's cancellation flows, survey responses and checklist progress, worked out once
@@ -149,7 +155,7 @@ export async function foldFactRollups(tx: Queryable): Promise<void> {
      insert into rollup_checklist_firsts (write_key, identity, person, checklist_id, event, task_id, first_ts)
      select write_key, identity, person, properties ->> 'checklistId', event, properties ->> 'taskId', min(ts)
      from marked_events
-     where event in ${checklistEvents} and properties ->> 'checklistId' is not null
+     where event in ${checklistEvents} and properties ->> 'checklistId' is not null and ${notPutAway('')}
      group by 1, 2, 3, 4, 5, 6`,
   );
   await tx.query(

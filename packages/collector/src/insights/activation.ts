@@ -1,4 +1,5 @@
 import type { InsightContext } from './context.ts';
+import { notPutAway } from '../db/fact-rollups.ts';
 import { ratio } from './ratio.ts';
 import { rollupScope } from './rollup-scope.ts';
 import { scopeCtes } from './scope.ts';
@@ -54,7 +55,7 @@ export async function activation({ db, filter, catalog, source }: InsightContext
          select k.person, c.first_ts as seen_ts, k.event, k.ts, k.properties ->> 'checklistId' as checklist_id,
                 k.properties ->> 'taskId' as task_id
          from keyed k join cohort c on c.person = k.person
-         where k.event in ('Checklist Task Completed', 'Checklist Completed', 'Checklist Dismissed')
+         where k.event in ('Checklist Task Completed', 'Checklist Completed', 'Checklist Dismissed') and ${notPutAway('k.')}
            -- a cohort member's events are all from their first seen on, in the range or after
            and k.ts >= ${from} and k.ts < ${to} and k.properties ->> 'checklistId' is not null)`;
   // From rollups a person has one row per checklist, event and task (their first), so counting

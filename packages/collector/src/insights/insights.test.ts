@@ -65,6 +65,8 @@ for (const engine of engines) {
           task('n2', 'add-tasks', t('03-02T12:00')),
           task('n2', 'invite', t('03-02T12:00')),
           checklist('n2', 'Checklist Completed', t('03-02T12:00')),
+          // and puts the finished list away (the SDK says it was completed): no giving up
+          track('n2', 'Checklist Dismissed', t('03-02T13:00'), { checklistId: 'getting-started', points: 0, completed: true }),
           // one task, then dismissed
           msg.identify('n3', { plan: 'pro' }, t('03-03T09:00')),
           task('n3', 'create-project', t('03-03T10:00')),
@@ -80,8 +82,10 @@ for (const engine of engines) {
         ]);
       });
 
-      it('shows the funnel of the people who arrived in the range, task by task', async () => {
+      it('shows the funnel of the people who arrived in the range, task by task (one who put a finished list away did not give up on it)', async () => {
+        const events = await getInsight<ActivationInsight>(collector.url, 'activation', key, { from: '2026-03-01', to: '2026-03-07', source: 'events' });
         const result = await getInsight<ActivationInsight>(collector.url, 'activation', key, { from: '2026-03-01', to: '2026-03-07' });
+        expect(events.checklists).toEqual(result.checklists);
         expect(result.newUsers).toBe(5);
         expect(result.checklists).toEqual([
           {

@@ -15,6 +15,13 @@ const billing: Billing = {
   annualOffer: { id: 'go-annual', title: 'Save 20% with yearly billing', action: 'Switch to yearly', percent: 20, afterMonths: 3, holdout: 0 },
 }
 
+/**
+ * The vendor's billing portal, as a page that puts up the wall has it (init handlers): the wall's
+ * one button. Without it there is no wall (see the last describe).
+ */
+const portal = { onUpdatePayment: () => {} }
+const withPortal = <T extends ReturnType<typeof createTestHost>>(t: T) => (Object.assign(t.host.handlers, portal), t)
+
 let stop: BillingController | undefined
 afterEach(() => {
   stop?.dispose()
@@ -23,7 +30,7 @@ afterEach(() => {
 
 function setup(traits: Record<string, unknown>, handlers: Record<string, unknown> = {}, cfg: Billing = billing) {
   const t = createTestHost({ billing: cfg })
-  Object.assign(t.host.handlers, handlers)
+  Object.assign(t.host.handlers, portal, handlers)
   const user = t.host.user as WritableAtom<UserView>
   const setTraits = (next: Record<string, unknown>) => user.set({ ...user.get(), traits: next })
   setTraits(traits)
@@ -104,7 +111,7 @@ describe('failed payment', () => {
   })
 
   it('a wall that falls due while someone types waits for them to pause: it takes focus', () => {
-    const t = createTestHost({ billing })
+    const t = withPortal(createTestHost({ billing }))
     let typing = true
     let paused: (() => void) | undefined
     t.host.screen = { when: (fn) => fn(), typing: (then) => typing && ((paused = then), true) }
@@ -305,7 +312,7 @@ describe('a user switch in the page (same browser, another account)', () => {
 
   it('the next user held at the wall gets their own wall, with their own days, shown to them', async () => {
     const platform = createFakePlatform({ clock: { now: Date.parse('2026-03-02T10:00:00Z') } })
-    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collector.test', flows: { version: 1, billing } }, { platform })
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collector.test', flows: { version: 1, billing }, handlers: portal }, { platform })
     const since = (days: number) => new Date(platform.now() - days * DAY).toISOString()
     linger.identify('bo', { paymentStatus: 'past_due', pastDueSince: since(6) })
     await linger.ready
@@ -338,7 +345,7 @@ describe('a user switch in the page (same browser, another account)', () => {
 describe('billing kept on the account (group traits)', () => {
   async function member() {
     const platform = createFakePlatform({ clock: { now: Date.parse('2026-03-02T10:00:00Z') } })
-    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collector.test', flows: { version: 1, billing } }, { platform })
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collector.test', flows: { version: 1, billing }, handlers: portal }, { platform })
     const heard: string[] = []
     for (const name of ['payment:prompt-shown', 'payment:prompt-resolved'] as const) linger.on(name, (p: { stage: string }) => heard.push(`${name} ${p.stage}`))
     return { platform, linger, heard, c: () => linger.experiences.billing! }
@@ -483,7 +490,7 @@ describe('annual-plan offer', () => {
 
 describe('stored billing state of another shape (an older release, a hand edit)', () => {
   it('still gives the renewal reminder and the wall: what does not fit is read as never recorded', () => {
-    const t = createTestHost({ billing })
+    const t = withPortal(createTestHost({ billing }))
     const renewsAt = new Date(t.platform.now() + 7 * DAY).toISOString()
     t.host.state.set('billing', { reminders: { renewsAt, day: '2026-02-27' }, prompted: null, offer: 'yes', snoozedUntil: 'never' })
     const user = t.host.user as WritableAtom<UserView>
@@ -610,7 +617,7 @@ describe('the payment wall and a value review on screen', () => {
   it('a user reading their month when their account reaches the wall gets the wall, and the review card makes way for it', async () => {
     const platform = createFakePlatform({ clock: { now: Date.parse('2026-03-02T10:00:00Z') } })
     const flows = { version: 1, billing, valueReviews: [{ id: 'month', title: 'Your month', schedule: 'manual', items: [{ points: true, label: 'Points earned' }] }] }
-    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collector.test', flows }, { platform })
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collector.test', flows, handlers: portal }, { platform })
     linger.identify('dana', { plan: 'pro' })
     await linger.ready
     await platform.advance(0)
@@ -633,7 +640,7 @@ describe('a payment prompt for the people who can pay (audience)', () => {
   const adminsOnly: Billing = { paymentPrompt: { ...billing.paymentPrompt!, audience: { trait: 'role', eq: 'admin' } } }
 
   it('a member who cannot pay is not walled in nor counted as shown; made admin, they get the wall of the workspace\'s real days', async () => {
-    const t = createTestHost({ billing: adminsOnly })
+    const t = withPortal(createTestHost({ billing: adminsOnly }))
     const user = t.host.user as WritableAtom<UserView>
     user.set({ ...user.get(), traits: { role: 'member' }, groupId: 'acct_a', groupTraits: { paymentStatus: 'past_due' } })
     const c = (stop = createBilling(t.host))
@@ -657,7 +664,7 @@ describe('a payment prompt for the people who can pay (audience)', () => {
 
   it('through the real runtime: a member whose role comes on identify() and whose billing comes on group() sees nothing', async () => {
     const platform = createFakePlatform({ clock: { now: Date.parse('2026-03-02T10:00:00Z') } })
-    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collector.test', flows: { version: 1, billing: adminsOnly } }, { platform })
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collector.test', flows: { version: 1, billing: adminsOnly }, handlers: portal }, { platform })
     linger.identify('mo', { role: 'member' })
     linger.group('acct_a', { paymentStatus: 'past_due', pastDueSince: new Date(platform.now() - 9 * DAY).toISOString() })
     await linger.ready
@@ -676,7 +683,7 @@ describe('a payment prompt for the people who can pay (audience)', () => {
 
 describe('a member of two past-due workspaces (no pastDueSince sent)', () => {
   it('counts each workspace\'s days from when that one was first seen past due, and resolves each with its own numbers', async () => {
-    const t = createTestHost({ billing })
+    const t = withPortal(createTestHost({ billing }))
     const user = t.host.user as WritableAtom<UserView>
     const open = (groupId: string, paymentStatus: string) => user.set({ ...user.get(), groupId, groupTraits: { paymentStatus } })
     open('acct_a', 'past_due')
@@ -709,7 +716,7 @@ describe('a member of two past-due workspaces (no pastDueSince sent)', () => {
 
 describe('a member of two workspaces whose cards both failed long ago (pastDueSince sent)', () => {
   it('going from one workspace\'s banner or wall to the other\'s shows the other\'s, counted as shown with its own days', () => {
-    const t = createTestHost({ billing })
+    const t = withPortal(createTestHost({ billing }))
     const user = t.host.user as WritableAtom<UserView>
     const since = (days: number) => new Date(t.platform.now() - days * DAY).toISOString()
     const open = (groupId: string, days: number) => user.set({ ...user.get(), groupId, groupTraits: { paymentStatus: 'past_due', pastDueSince: since(days) } })
@@ -732,7 +739,7 @@ describe('one person with two past-due workspaces open, one in each tab', () => 
     const shared = new Map<string, string>()
     const clock = { now: Date.parse('2026-03-02T10:00:00Z') }
     const tab = (groupId: string) => {
-      const t = createTestHost({ billing }, { shared, platform: createFakePlatform({ shared, clock }) })
+      const t = withPortal(createTestHost({ billing }, { shared, platform: createFakePlatform({ shared, clock }) }))
       const user = t.host.user as WritableAtom<UserView>
       user.set({ ...user.get(), groupId, groupTraits: { paymentStatus: 'past_due' } })
       return { ...t, c: createBilling(t.host) }
@@ -761,7 +768,7 @@ describe('one person with two past-due workspaces open, one in each tab', () => 
 
 describe('a failed payment recorded by the release before per-account records', () => {
   it('stays that workspace\'s: its wall and days come back there, and another workspace counts from its own first sighting', () => {
-    const t = createTestHost({ billing })
+    const t = withPortal(createTestHost({ billing }))
     t.host.state.set('billing', { pastDueSeenAt: t.platform.now() - 6 * DAY, account: 'acct_a', prompted: { stage: 'wall', daysPastDue: 6 } })
     const user = t.host.user as WritableAtom<UserView>
     const open = (groupId: string, paymentStatus: string) => user.set({ ...user.get(), groupId, groupTraits: { paymentStatus } })
@@ -814,6 +821,72 @@ describe('a prompt whose audience names a page, in a single-page app', () => {
     go('/settings/billing')
     await platform.advance(10)
     expect(linger.experiences.billing!.$banner.get()?.id).toBe('go-annual')
+    linger.destroy()
+  })
+})
+
+describe('a payment wall on a page that gave no onUpdatePayment handler', () => {
+  // The wall's one button would fail with handler-missing and offer Try again for ever: the user
+  // walled out of the product with no way on. Without the handler, the prompt stays a banner.
+  function start() {
+    const platform = createFakePlatform({ clock: { now: Date.parse('2026-03-02T10:00:00Z') } })
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collector.test', flows: { version: 1, billing } }, { platform })
+    const errors: Array<{ code: string; message: string }> = []
+    linger.on('error', (e: { code: string; message: string }) => errors.push(e))
+    const shown = async () => {
+      await linger.flush()
+      return platform.requests.flatMap((r) => r.body.batch).filter((e: { event?: string }) => e.event === 'Payment Prompt Shown').map((e: { properties: { stage: string; daysPastDue: number } }) => [e.properties.stage, e.properties.daysPastDue])
+    }
+    return { platform, linger, errors, shown }
+  }
+
+  it('a user 9 days past due is not walled out: they see the banner, can put it off, and the vendor hears handler-missing once', async () => {
+    const { platform, linger, errors, shown } = start()
+    linger.identify('ivy', { paymentStatus: 'past_due', pastDueSince: new Date(platform.now() - 9 * DAY).toISOString() })
+    await linger.ready
+    await platform.advance(0)
+    const c = linger.experiences.billing!
+    expect(c.$wall.get()).toBeNull()
+    expect(c.$banner.get()).toMatchObject({ id: 'card-failed', layout: 'banner', dismiss: 'later' })
+    // "Remind me later": the banner goes, and stays away through her next pages.
+    c.dismiss('card-failed')
+    expect(c.$banner.get()).toBeNull()
+    linger.page()
+    linger.identify('ivy', { paymentStatus: 'past_due', pastDueSince: new Date(platform.now() - 9 * DAY).toISOString(), seats: 3 })
+    await platform.advance(120_000)
+    expect(c.$wall.get()).toBeNull()
+    expect(c.$banner.get()).toBeNull()
+    expect(await shown()).toEqual([['banner', 9]])
+    const missing = errors.filter((e) => e.code === 'handler-missing')
+    expect(missing).toHaveLength(1)
+    expect(missing[0]!.message).toContain('onUpdatePayment')
+    expect(missing[0]!.message).toContain('wall')
+    // A day on (remindAfterHours), the banner is back: still a banner, never the wall.
+    await platform.advance(DAY)
+    linger.page()
+    await platform.advance(0)
+    expect(c.$wall.get()).toBeNull()
+    expect(c.$banner.get()).toMatchObject({ id: 'card-failed', layout: 'banner', dismiss: 'later' })
+    expect(errors.filter((e) => e.code === 'handler-missing')).toHaveLength(1)
+    linger.destroy()
+  })
+
+  it('a handler the vendor gives later (linger.cancel(handlers)) puts the wall up at the next re-check', async () => {
+    const { platform, linger, shown } = start()
+    linger.identify('ivy', { paymentStatus: 'past_due', pastDueSince: new Date(platform.now() - 9 * DAY).toISOString() })
+    await linger.ready
+    await platform.advance(0)
+    const c = linger.experiences.billing!
+    expect(c.$wall.get()).toBeNull()
+    let opened = 0
+    linger.cancel({ onUpdatePayment: () => void opened++ })
+    linger.identify('ivy', { paymentStatus: 'past_due', pastDueSince: new Date(platform.now() - 9 * DAY).toISOString(), seats: 3 })
+    await platform.advance(0)
+    expect(c.$wall.get()).toMatchObject({ id: 'card-failed', layout: 'modal' })
+    expect(c.$banner.get()).toBeNull()
+    c.act('card-failed')
+    expect(opened).toBe(1)
+    expect(await shown()).toEqual([['banner', 9], ['wall', 9]])
     linger.destroy()
   })
 })

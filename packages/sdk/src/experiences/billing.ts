@@ -90,6 +90,7 @@ export function createBilling(host: ExperienceHost): BillingController {
   /** What billing should show now, best first; records first sightings and resolutions. */
   let checking = false
   let bannerFor = ''
+  let toldNoHandler = false
   function check() {
     // Writing the state below notifies its subscribers, this one included.
     if (checking) return
@@ -129,7 +130,15 @@ export function createBilling(host: ExperienceHost): BillingController {
 
     let next: Showing | null = null
     // Only the audience (e.g. the admins who can pay) is prompted: a member who cannot pay is not walled in.
-    const stage = pay && host.evaluate(pay.audience, pay.id).ok && paymentStage(pay, t, mine, now())
+    // The wall's one button is onUpdatePayment: without it the user would be walled out of the
+    // product for good, so the prompt stays a banner they can put off, and the vendor hears why
+    // (once). Read on every check: a handler given later (cancel(handlers)) brings the wall.
+    const walls = typeof host.handlers.onUpdatePayment == 'function'
+    const stage = pay && host.evaluate(pay.audience, pay.id).ok && paymentStage(pay, t, mine, now(), walls)
+    if (stage && !walls && !toldNoHandler && stage.daysPastDue >= pay.wallAfterDays) {
+      toldNoHandler = true
+      host.reportError({ code: 'handler-missing', message: 'onUpdatePayment is not registered (init handlers); the wall stays a banner' })
+    }
     if (pay && stage) {
       const props = { promptId: pay.id, stage: stage.stage, daysPastDue: stage.daysPastDue }
       if (stage.stage === 'wall') {

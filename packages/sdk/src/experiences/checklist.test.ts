@@ -93,6 +93,67 @@ describe('onboarding checklist', () => {
     expect(t.events('Checklist Completed')).toHaveLength(1)
   })
 
+  describe('a finished list on the launcher', () => {
+    const ONBOARDING = ['Project Created', 'Task Created', 'Task Created', 'Task Created', 'Teammate Invited', 'Report Exported']
+    const view = (c: ReturnType<typeof createChecklists>) => c.$checklists.get()[0]!
+
+    it('stays on the launcher while its celebration is on screen, leaves it once the user has seen it, and is gone on the next page; linger.show(id) still opens it', () => {
+      const platform = createFakePlatform()
+      const t = createTestHost(exampleFlows, { platform })
+      const checklists = createChecklists(t.host)
+      for (const e of ONBOARDING) t.track(e)
+      expect(view(checklists)).toMatchObject({ status: 'completed', away: false })
+      expect(checklists.why?.('getting-started')).toEqual(['eligible'])
+      // The celebration panel closed.
+      checklists.seen('getting-started')
+      expect(view(checklists)).toMatchObject({ status: 'completed', away: true })
+      expect(checklists.why?.('getting-started')).toEqual(['already-completed'])
+      // The next page, the panel never opened on the first one: the launcher has no list to show.
+      const next = createChecklists(createTestHost(exampleFlows, { platform }).host)
+      expect(view(next)).toMatchObject({ status: 'completed', away: true })
+      expect(next.show?.('getting-started')).toBe(true)
+      expect(next.$opened.get()).toEqual({ id: 'getting-started' })
+      // Its completion and reward, once, as before; nobody hid it.
+      expect(t.events('Checklist Completed')).toHaveLength(1)
+      expect(t.events('Checklist Dismissed')).toEqual([])
+    })
+
+    it('a list finished in another tab, seen unfinished here, arrives done on the launcher; one done before this page is not on it', () => {
+      const t = createTestHost(exampleFlows)
+      const checklists = createChecklists(t.host)
+      t.track('Signed In')
+      const done = { 'create-project': 1, 'add-tasks': 2, invite: 3, export: 4 }
+      t.host.state.set('checklist:getting-started', { status: 'completed', done })
+      expect(view(checklists)).toMatchObject({ status: 'completed', away: false })
+      const reloaded = createChecklists(t.host)
+      expect(view(reloaded)).toMatchObject({ status: 'completed', away: true })
+    })
+
+    it('hidden by the user ("Hide checklist"), it leaves the launcher; Checklist Dismissed says the list was completed, the list stays completed, and why(id) says it is done', () => {
+      const t = createTestHost(exampleFlows)
+      const checklists = createChecklists(t.host)
+      for (const e of ONBOARDING) t.track(e)
+      checklists.dismiss('getting-started')
+      expect(view(checklists)).toMatchObject({ status: 'completed', away: true })
+      expect(t.host.state.get('checklist:getting-started')).toMatchObject({ status: 'completed' })
+      expect(t.events('Checklist Dismissed')).toEqual([{ event: 'Checklist Dismissed', properties: { checklistId: 'getting-started', points: 0, completed: true } }])
+      expect(t.events('Checklist Completed')).toHaveLength(1)
+      expect(checklists.why?.('getting-started')).toEqual(['already-completed'])
+    })
+
+    it('a finished list the vendor adds a task to comes back to the launcher: there is something to do', () => {
+      const t = createTestHost(exampleFlows)
+      const checklists = createChecklists(t.host)
+      for (const e of ONBOARDING) t.track(e)
+      checklists.seen('getting-started')
+      const [list] = exampleFlows.checklists!
+      const slack = { id: 'slack', title: 'Connect Slack', doneWhen: { event: 'Slack Connected' } }
+      ;(t.host.flows as unknown as { set(v: object): void }).set({ ...t.host.flows.get(), checklists: [{ ...list, tasks: [...list.tasks, slack] }] })
+      expect(view(checklists)).toMatchObject({ status: 'completed', away: false })
+      expect(checklists.why?.('getting-started')).toEqual(['eligible'])
+    })
+  })
+
   it('is not shown to a user outside its audience, and says why', async () => {
     const t = createTestHost(exampleFlows)
     t.track('Signed In')

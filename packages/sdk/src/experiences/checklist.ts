@@ -18,6 +18,12 @@ export interface ChecklistView {
    * another device or in another tab arrives done, quietly: its panel does not open by itself.
    */
   finishedHere: boolean
+  /**
+   * Off the launcher: every task done, and either done before this page, or its celebration
+   * seen (seen(id)) or the list hidden (dismiss(id)) here. A finished list kept a "✓ 4/4" pill in
+   * the corner for good. show(id) still opens it.
+   */
+  away: boolean
 }
 
 export interface ChecklistsController extends ExperienceController {
@@ -25,8 +31,11 @@ export interface ChecklistsController extends ExperienceController {
   $checklists: ReadableAtom<ChecklistView[]>
   /** Set (to a new object) by show(id): the widget opens that checklist's panel. */
   $opened: ReadableAtom<{ id: string } | null>
+  /** Hides an unfinished list (Checklist Dismissed); a finished one leaves the launcher (Checklist Dismissed, `completed: true`). */
   dismiss(id: string): void
   resume(id: string): void
+  /** The user saw the list (its panel closed): finished, it leaves the launcher, quietly (no event). */
+  seen(id: string): void
 }
 
 const key = (id: string) => `checklist:${id}`
@@ -46,6 +55,20 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
   // Lists this page finished, by user and list: another user's list of that id is theirs.
   const finishedHere = new Set<string>()
   const mine = (id: string) => host.user.get().userKey + '\n' + id
+  // By user and list: 0, shown with a task left on this page (finished later, here or in another
+  // tab, it is news: on the launcher until seen); 1, finished and seen here; 2, hidden here.
+  const put = new Map<string, number>()
+  const allDone = (list: Checklist, s: ChecklistState) => list.tasks.every((t) => Object.hasOwn(s.done, t.id))
+  const away = (list: Checklist, s: ChecklistState) => {
+    const k = mine(list.id)
+    const v = put.get(k)
+    // A task the vendor added since brings it back: there is something to do.
+    if (v !== 2 && !allDone(list, s)) {
+      put.set(k, 0)
+      return false
+    }
+    return v !== 0 && (!!v || !finishedHere.has(k))
+  }
 
   const settler = createSettler(() => step())
   function dispatch(list: Checklist, action: ChecklistAction) {
@@ -77,7 +100,7 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
     // progress on its way) must not leave the last user's ticks on screen.
     const views = lists().flatMap((checklist) => {
       const s = host.state.get<ChecklistState>(key(checklist.id))
-      return s ? [{ checklist, status: s.status, done: s.done, finishedHere: finishedHere.has(mine(checklist.id)) }] : []
+      return s ? [{ checklist, status: s.status, done: s.done, finishedHere: finishedHere.has(mine(checklist.id)), away: away(checklist, s) }] : []
     })
     $checklists.set(views)
     if (views.length) $needsUi.set(true)
@@ -97,7 +120,7 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
       // total for good, and its points were never granted. It is not completed again.
       if (s) {
         const tasks = list.tasks.filter((t) => !Object.hasOwn(s!.done, t.id) && host.evaluate(t.doneWhen, `${list.id}/${t.id}`).ok).map((t) => t.id)
-        if (tasks.length || (s.status !== 'completed' && list.tasks.every((t) => Object.hasOwn(s!.done, t.id)))) {
+        if (tasks.length || (s.status !== 'completed' && allDone(list, s))) {
           if (look) return true
           dispatch(list, { type: 'tick', tasks, time: host.platform.now() })
         }
@@ -111,7 +134,14 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
 
   const act = (type: 'dismiss' | 'resume') => (id: string) => {
     const list = find(id)
-    if (list && (type === 'resume' || list.dismissible !== false)) dispatch(list, { type })
+    if (!list || (type === 'dismiss' && list.dismissible === false)) return
+    // A completed list stays completed (its badge and audience rules read that): hidden here
+    // only, and its event says it was done, so no one reads it as given up.
+    if (type === 'dismiss' && host.state.get<ChecklistState>(key(id))?.status === 'completed') {
+      put.set(mine(id), 2)
+      host.emit('Checklist Dismissed', { checklistId: id, points: 0, completed: true })
+      sync()
+    } else dispatch(list, { type })
   }
 
   return {
@@ -120,6 +150,10 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
     $opened,
     dismiss: act('dismiss'),
     resume: act('resume'),
+    seen(id) {
+      const k = mine(id)
+      if (put.get(k) !== 2) put.set(k, 1), sync()
+    },
     show(id) {
       const list = find(id)
       if (!list) return false
@@ -134,9 +168,9 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
     why(id) {
       const list = find(id)
       if (!list) return undefined
-      const status = host.state.get<ChecklistState>(key(id))?.status
+      const s = host.state.get<ChecklistState>(key(id))
       // A list the user hid stays hidden until they bring it back (show(id) or resume).
-      if (status) return [status === 'dismissed' ? 'dismissed' : 'eligible']
+      if (s) return [s.status === 'dismissed' ? 'dismissed' : away(list, s) ? 'already-completed' : 'eligible']
       const { ok, failed } = host.evaluate(list.audience, id)
       return ok ? ['eligible'] : failed.map((f) => `audience: ${f}`)
     },

@@ -442,7 +442,9 @@ describe('a failed payment on the laptop and the phone', () => {
     const state = createExperienceState(platform, 'u:ana')
     const sync = startStateSync({ platform, state, endpoint: 'https://c.test', writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError: () => {} })
     const t = createTestHost({ billing: payment }, { platform })
+    // The vendor's billing portal: without it a wall stays a banner.
     Object.assign(t.host, { state })
+    Object.assign(t.host.handlers, { onUpdatePayment: () => {} })
     const user = t.host.user as WritableAtom<UserView>
     user.set({ ...user.get(), groupId, groupTraits: { paymentStatus } })
     const billing = createBilling(t.host)

@@ -105,12 +105,20 @@ export function Feed({ ctx, c }: { ctx: WidgetContext; c: AnnouncementsControlle
             const href = a.action?.url ? safeHref(a.action.url) : undefined
             return (
               <li key={a.id}>
-                <h3 data-id={a.id}>{a.title}</h3>
+                {/* The vendor's text in its own direction (<bdi>): English in an Arabic feed read
+                    ".Save a layout once…", its full stop thrown to the front. */}
+                <h3 data-id={a.id}>
+                  <bdi>{a.title}</bdi>
+                </h3>
                 {a.publishedAt && <time dateTime={a.publishedAt}>{date(a.publishedAt)}</time>}
-                {a.body && <p>{a.body}</p>}
+                {a.body && (
+                  <p>
+                    <bdi>{a.body}</bdi>
+                  </p>
+                )}
                 {a.action && href && (
                   <a class="linger-btn" href={href} onClick={guard(ctx, W, () => c.act(a.id))}>
-                    {a.action.label}
+                    <bdi>{a.action.label}</bdi>
                   </a>
                 )}
               </li>

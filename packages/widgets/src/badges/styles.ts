@@ -11,9 +11,10 @@ export const toastCss = `
 `
 
 // The shelf is at most as tall as the overlay (what is on screen, unlike `100vh` on a phone) and scrolls inside.
+// A long word anywhere in it wraps (a badge's title or description, a teammate's name).
 export const shelfCss = `
 .overlay{position:fixed;inset:0;background:var(--linger-overlay);display:flex;align-items:center;justify-content:center;padding:16px}
-.shelf{width:560px;max-width:100%;max-height:100%;overflow:auto;padding:20px}
+.shelf{width:560px;max-width:100%;max-height:100%;overflow:auto;padding:20px;overflow-wrap:anywhere}
 .head{display:flex;justify-content:space-between;align-items:flex-start;gap:8px}
 h2{margin:0;font-size:18px}
 .level{margin:6px 0 0;color:var(--linger-muted)}
@@ -23,8 +24,8 @@ ul.badges{list-style:none;margin:16px 0 0;padding:0;display:grid;grid-template-c
 .badges li{display:flex;flex-direction:column;gap:4px;padding:12px;border:1px solid var(--linger-border);border-radius:calc(var(--linger-radius) * .66)}
 li.locked .icon{filter:grayscale(1);opacity:.55}
 .icon{width:32px;height:32px;font-size:28px;line-height:1;color:var(--linger-accent)}
-h3{margin:0;font-size:14px;overflow-wrap:anywhere}
-p{margin:0;font-size:12px;color:var(--linger-muted);overflow-wrap:anywhere}
+h3{margin:0;font-size:14px}
+p{margin:0;font-size:12px;color:var(--linger-muted)}
 .state{font-weight:600;color:var(--linger-fg)}
 .board{margin-top:20px}
 .board h3{font-size:15px}
@@ -32,6 +33,6 @@ ol{list-style:none;margin:8px 0 0;padding:0;display:grid;gap:4px}
 ol li{display:flex;gap:10px;align-items:baseline;padding:6px 10px;border-radius:calc(var(--linger-radius) * .66)}
 ol li.you{background:var(--linger-border);font-weight:700}
 .rank{min-width:1.5em;color:var(--linger-muted)}
-.who{flex:1;min-width:0;overflow-wrap:anywhere}
+.who{flex:1;min-width:0}
 .optout{display:flex;gap:8px;align-items:center;margin-top:10px;font-size:13px}
 `

@@ -49,13 +49,16 @@ export const render: WidgetRender = (ctx) => {
 }
 
 /**
- * Whether `el` is over the field focus is in (a search box at the top of a phone's page): the
- * user would type blind. Its entrance slides it down 12 px from where it may be drawn now.
+ * Whether `el` would go unseen, or hide what the user is on: the page is full screen (a
+ * presentation, a video: the top layer drew a toast that came meanwhile over the slides, and one
+ * already up went behind them, its time running out there), or it is over the field focus is in
+ * (a search box at the top of a phone's page): the user would type blind. Its entrance slides it
+ * down 12 px from where it may be drawn now.
  */
-function overField(el: Element): boolean {
+function unseen(el: Element): boolean {
   const f = typing() && deepActiveElement()!.getBoundingClientRect()
   const a = el.getBoundingClientRect()
-  return !!f && a.left < f.right && f.left < a.right && a.top < f.bottom && f.top < a.bottom + 12
+  return !!document.fullscreenElement || (!!f && a.left < f.right && f.left < a.right && a.top < f.bottom && f.top < a.bottom + 12)
 }
 
 export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller: Controller }) {
@@ -81,9 +84,10 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
     // Earned in a background tab (an event the app tracked from a job), it would be gone unseen:
     // said and timed once the user is back.
     if (!el || behind || !toast || ctx.screen.away(() => latest.current())) return
-    // Over the field the user is typing in, it waits unseen (hidden by CSS), unsaid and untimed
-    // until focus leaves that field; one that comes over it later steps back the same way.
-    const wait = overField(el)
+    // Over the field the user is typing in, or while something is full screen, it waits unseen
+    // (hidden by CSS), unsaid and untimed until focus leaves that field or full screen ends; one
+    // that comes over it later (or one up as full screen begins) steps back the same way.
+    const wait = unseen(el)
     el.toggleAttribute('data-wait', wait)
     // Unseen, it takes no room in the stack either: a survey beside it would sit below a gap, and
     // a tour's beacon under that gap would hide (covered by nothing the user sees).
@@ -123,12 +127,12 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
     const watch = new MutationObserver(() => latest.current())
     for (let el = box.current && ((box.current.getRootNode() as ShadowRoot).host ?? box.current); el && el !== el.ownerDocument.body; el = el.parentElement)
       watch.observe(el, { attributes: true, attributeFilter: ['inert'] })
-    // Focus going into a field under it, or out of the one it waits over (and only then: each
-    // arm() starts its time again).
-    const onFocus = () => box.current && box.current.hasAttribute('data-wait') !== overField(box.current) && latest.current()
-    addEventListener('focusin', onFocus, true)
-    addEventListener('focusout', onFocus, true)
-    return () => (watch.disconnect(), removeEventListener('focusin', onFocus, true), removeEventListener('focusout', onFocus, true))
+    // Focus going into a field under it, or out of the one it waits over, and full screen
+    // beginning or ending (and only then: each arm() starts its time again).
+    const onFocus = () => box.current && box.current.hasAttribute('data-wait') !== unseen(box.current) && latest.current()
+    const on = ['focusin', 'focusout', 'fullscreenchange']
+    on.forEach((t) => addEventListener(t, onFocus, true))
+    return () => (watch.disconnect(), on.forEach((t) => removeEventListener(t, onFocus, true)))
   }, [!toast])
   if (!toast) return null
   const isBadge = 'badge' in toast

@@ -56,3 +56,31 @@ describe('a failed-payment banner that comes while a modal is open', () => {
     expect(delivered('Payment Prompt Shown', 'pay-behind').map((e) => e.properties?.stage)).toEqual(['banner'])
   })
 })
+
+describe('a payment wall on a page whose vendor gave no onUpdatePayment handler', () => {
+  it('a user 9 days past due is not walled out: they see the banner, put it off with "Remind me later", and the vendor hears handler-missing once', async () => {
+    const DAY = 86_400_000
+    const traits = { paymentStatus: 'past_due', pastDueSince: new Date(Date.now() - 9 * DAY).toISOString() }
+    const script = `
+      window.errors = [];
+      ${suite.initScript({ flows: { billing: flows.billing } })}
+      linger.on('error', (e) => window.errors.push(e));
+      linger('identify', 'pay-nohandler', ${JSON.stringify(traits)});
+      linger.on('ready', () => (window.lingerReady = true));`
+    const { page } = await suite.open('/app-pay-nohandler', suite.hostPage({ body: '<main id="app"><h1>Invoices</h1><button id="work">Export</button></main>', script }))
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    // Whichever billing put up: the banner, not a blocking wall; the page stays usable.
+    await page.locator('[data-linger] section.banner, [data-linger] [role="alertdialog"]').first().waitFor()
+    expect(await page.locator('[data-linger] [role="alertdialog"]').count()).toBe(0)
+    await expect.poll(() => banner(page).textContent()).toContain('Your last payment failed')
+    await page.locator('#work').click()
+    await banner(page).getByRole('button', { name: 'Remind me later' }).click()
+    await expect.poll(() => banner(page).count()).toBe(0)
+    expect(await page.locator('[data-linger] [role="alertdialog"]').count()).toBe(0)
+    const missing = await page.evaluate(() => (window as any).errors.filter((e: { code: string }) => e.code === 'handler-missing').map((e: { message: string }) => e.message))
+    expect(missing).toHaveLength(1)
+    expect(missing[0]).toContain('onUpdatePayment')
+    await suite.collector.waitFor((e) => e.some((x) => x.event === 'Payment Prompt Shown' && x.userId === 'pay-nohandler'))
+    expect(delivered('Payment Prompt Shown', 'pay-nohandler').map((e) => [e.properties?.stage, e.properties?.daysPastDue])).toEqual([['banner', 9]])
+  })
+})

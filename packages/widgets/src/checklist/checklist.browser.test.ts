@@ -65,8 +65,9 @@ describe('checklist and badges in Chromium', () => {
     await expect.poll(() => page.locator('linger-badge-toast').getByText('Onboarded').count()).toBe(1)
 
     await page.reload()
-    await expect.poll(() => launcher(page).textContent()).toContain('4/4')
+    // Finished and celebrated on the page before: its launcher gave the corner back; the badges button stays.
     await page.getByRole('button', { name: 'Badges', exact: true }).click()
+    expect(await launcher(page).count()).toBe(0)
     const shelf = page.getByRole('dialog', { name: 'Your badges' })
     await expect.poll(() => shelf.getByRole('listitem').filter({ hasText: 'Onboarded' }).textContent()).toMatch(/Earned/)
     await expect.poll(() => shelf.textContent()).toContain('Level: Regular')
@@ -296,6 +297,44 @@ describe('checklist and badges in Chromium', () => {
     await expect.poll(() => inView(close)).toBe(true)
     expect(await inView(page.getByRole('listitem').first())).toBe(true)
     expect(await panel.evaluate((el) => el.scrollWidth - el.clientWidth)).toBe(0)
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('at 320 px, a finished list gives the corner back: its "✓ 4/4" goes once the "All done" panel is closed, the next list takes the launcher, a hidden one goes too, none comes back on the next page, and linger.show(id) still opens it', async () => {
+    const second = { id: 'power-user', title: 'Power user', tasks: [{ id: 'share', title: 'Share a board', doneWhen: { event: 'Board Shared' } }] }
+    const { page } = await openHost('/320-done', { flows: { ...flows, checklists: [...flows.checklists!, second] } })
+    await page.setViewportSize({ width: 320, height: 640 })
+    const pill = (title: string) => page.getByRole('button', { name: new RegExp(`^${title}: \\d+ of \\d+ tasks? done`) })
+    const pills = page.locator('linger-checklist .pill:not(.round)')
+    await pill('Get started with Acme Projects').waitFor()
+    await track(page, ONBOARDING)
+    const panel = page.getByRole('region', { name: 'Get started with Acme Projects' })
+    await panel.getByText('All done!').waitFor()
+    await panel.getByRole('button', { name: 'Close checklist' }).click()
+    // The unfinished list takes the launcher, inside the 320 px viewport.
+    await pill('Power user').waitFor()
+    await expect.poll(() => pills.count()).toBe(1)
+    const box = (await pill('Power user').boundingBox())!
+    expect(box.x >= 0 && box.x + box.width <= 320).toBe(true)
+    // Finished too, then hidden from its own "All done" panel: no pill is left, the badges button stays.
+    await track(page, ['Board Shared'])
+    const last = page.getByRole('region', { name: 'Power user' })
+    await last.getByText('All done!').waitFor()
+    await last.getByRole('button', { name: 'Hide checklist' }).click()
+    await expect.poll(() => pills.count()).toBe(0)
+    await page.getByRole('button', { name: 'Badges', exact: true }).waitFor()
+
+    await page.reload()
+    await page.getByRole('button', { name: 'Badges', exact: true }).waitFor()
+    expect(await pills.count()).toBe(0)
+    await page.evaluate(() => (window as any).linger.show('getting-started'))
+    await panel.getByText('All done!').waitFor()
+    const p = (await panel.boundingBox())!
+    expect(p.x >= 0 && p.x + p.width <= 320).toBe(true)
+    const mine = (e: Record<string, any>) => e.event === 'Checklist Dismissed' && e.properties.checklistId === 'power-user'
+    await suite.collector.waitFor((es) => es.some(mine))
+    const dismissed = suite.collector.stored().filter(mine)
+    expect(dismissed.map((e) => e.properties)).toEqual([{ checklistId: 'power-user', points: 0, completed: true }])
     expect(suite.pageErrors).toEqual([])
   })
 

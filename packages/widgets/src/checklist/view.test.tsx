@@ -279,9 +279,67 @@ describe('checklist widget', () => {
     expect(survey).toHaveBeenCalledOnce()
   })
 
+  describe('a finished list', () => {
+    const pill = () => screen.queryByRole('button', { name: /tasks? done/ })
+
+    it('once its celebration panel is closed, its "✓ 4/4" launcher leaves the corner; the badges button stays', () => {
+      const { track } = mount(undefined, { reducedMotion: true })
+      act(() => ONBOARDING.forEach((e) => track(e)))
+      expect(screen.getByText('All done!')).toBeTruthy()
+      fireEvent.click(screen.getByRole('button', { name: 'Close checklist' }))
+      expect(screen.queryByRole('region')).toBeNull()
+      expect(pill()).toBeNull()
+      // Focus the close button sent back does not fall to the top of the page with the pill.
+      expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Badges' }))
+    })
+
+    it('closed by itself after its time, the celebration takes the launcher with it', () => {
+      vi.useFakeTimers()
+      const { track } = mount({ ...exampleFlows, badges: [], levels: [] }, { reducedMotion: true })
+      act(() => ONBOARDING.forEach((e) => track(e)))
+      act(() => void vi.advanceTimersByTime(CELEBRATE_MS))
+      expect(screen.queryByText('All done!')).toBeNull()
+      expect(pill()).toBeNull()
+      expect(document.querySelector('aside')).toBeNull()
+    })
+
+    it('its panel offers "Hide checklist": the user hides it, the launcher goes, and the event says the list was completed', () => {
+      const { track, events } = mount(undefined, { reducedMotion: true })
+      act(() => ONBOARDING.forEach((e) => track(e)))
+      fireEvent.click(within(screen.getByRole('region')).getByRole('button', { name: 'Hide checklist' }))
+      expect(screen.queryByRole('region')).toBeNull()
+      expect(pill()).toBeNull()
+      expect(screen.queryByRole('button', { name: 'Resume checklist' })).toBeNull()
+      expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Badges' }))
+      expect(events('Checklist Dismissed').map((e) => e.properties)).toEqual([{ checklistId: 'getting-started', points: 0, completed: true }])
+      expect(events('Checklist Completed')).toHaveLength(1)
+    })
+
+    it('put away, it still opens on linger.show(id), and goes again when closed', () => {
+      const { track, experiences } = mount(undefined, { reducedMotion: true })
+      act(() => ONBOARDING.forEach((e) => track(e)))
+      fireEvent.click(screen.getByRole('button', { name: 'Close checklist' }))
+      expect(pill()).toBeNull()
+      act(() => void experiences.checklists.show?.('getting-started'))
+      expect(screen.getByRole('region', { name: 'Get started with Acme Projects' })).toBeTruthy()
+      expect(screen.getByRole('button', { name: /^Get started with Acme Projects: 4 of 4/ })).toBeTruthy()
+      fireEvent.click(screen.getByRole('button', { name: 'Close checklist' }))
+      expect(pill()).toBeNull()
+    })
+  })
+
   describe('with two lists', () => {
     const second = { id: 'power-user', title: 'Become a power user', tasks: [{ id: 'share', title: 'Share a board', doneWhen: { event: 'Board Shared' } }] }
     const twoLists = { ...exampleFlows, checklists: [...exampleFlows.checklists!, second] }
+
+    it('the first, hidden from its "All done" panel, gives way to the next one on the launcher, which keeps the user\'s focus', () => {
+      const { track } = mount(twoLists, { reducedMotion: true })
+      act(() => ONBOARDING.forEach((e) => track(e)))
+      fireEvent.click(within(screen.getByRole('region')).getByRole('button', { name: 'Hide checklist' }))
+      const next = screen.getByRole('button', { name: 'Become a power user: 0 of 1 task done' })
+      expect(document.activeElement).toBe(next)
+      expect(screen.queryByRole('button', { name: /^Get started/ })).toBeNull()
+    })
 
     it('the first, once done and celebrated, gives way to the next one on the launcher', () => {
       vi.useFakeTimers()

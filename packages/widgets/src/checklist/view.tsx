@@ -31,12 +31,14 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
   const [open, setOpen] = useState(false)
   const focusPanel = useRef(false)
   // The list on the launcher: the one just finished (its celebration), or opened by the user or
-  // the app, until its panel closes; else the first under way, else the first not done. Kept for
-  // good, the first or the app's pick hid every other list once it was done.
+  // the app, until its panel closes; else the first under way, else the first not done, else one
+  // finished here and not yet seen. Kept for good, the first or the app's pick hid every other
+  // list once it was done; and a finished list's "✓ 4/4" held the corner for good.
   const [pick, setPick] = useState<string>()
   const view =
-    views.find((v) => v.checklist.id === pick) ?? views.find((v) => v.status === 'started') ?? views.find((v) => v.status !== 'completed') ?? views[0]
+    views.find((v) => v.checklist.id === pick) ?? views.find((v) => v.status === 'started') ?? views.find((v) => v.status !== 'completed') ?? views.find((v) => !v.away)
   const launcher = useRef<HTMLButtonElement>(null)
+  const badges = useRef<HTMLButtonElement>(null)
   const wrap = useRef<HTMLElement>(null)
   const [celebrating, setCelebrating] = useState(false)
   const flows = ctx.host.flows.get()
@@ -77,9 +79,12 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
   useEffect(() => {
     const el = wrap.current
     if (!shown || !el) return
+    // The panel stays on one list while open (pick); finished, that list leaves the launcher once
+    // the panel closes, however it closed (the user, its time, another surface).
+    const was = view!.checklist.id
     const stop = ctx.screen.within(el)
     const back = ctx.layout.expand(W, (on) => on || (focusIn(el) && launcher.current?.focus(), setOpen(false)))
-    return () => (stop(), back())
+    return () => (stop(), back(), controller.seen(was))
   }, [shown])
   // While it celebrates, surveys and tours wait (platform/screen.ts); it does not stay for ever.
   useEffect(() => {
@@ -96,7 +101,14 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
     const timer = setInterval(() => ((panel && focusIn(panel)) || moved ? (moved = false) : setOpen(false)), CELEBRATE_MS)
     return () => (clearInterval(timer), el?.removeEventListener('pointermove', onMove), release())
   }, [shown, celebrating])
-  if (!view) return null
+  // The same tree as below, less the pill: the badges button keeps its element (and focus).
+  if (!view)
+    return trophy ? (
+      <aside ref={wrap} class="wrap" dir={ctx.dir} aria-label={ctx.t('checklist.region')}>
+        {false}
+        <div class="launcher">{badgesButton(ctx, badges)}</div>
+      </aside>
+    ) : null
 
   const { checklist, status } = view
   const total = checklist.tasks.length
@@ -115,9 +127,11 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
     setPick(id)
     setOpen(on)
   })
-  const close = () => {
+  // `going`: the list leaves the launcher; with no other list to take it, the pill goes too, and
+  // focus on it would fall to the top of the page.
+  const close = (going?: boolean) => {
     setOpen(false)
-    launcher.current?.focus()
+    ;((going && !views.some((v) => v !== view && !v.away) && badges.current) || launcher.current)?.focus()
   }
   // Followed from the keyboard (a click with no pointer), the link or button goes with the panel:
   // focus goes to the launcher, not to the top of the page. A click leaves focus be.
@@ -126,16 +140,10 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
   return (
     <aside ref={wrap} class="wrap" dir={ctx.dir} aria-label={ctx.t('checklist.region')}>
       {shown && (
-        <Panel ctx={ctx} view={view} done={done} total={total} finished={finished} focus={focusPanel} onClose={close} onGo={go} onDismiss={guard(ctx, W, () => (controller.dismiss(id), close()))} />
+        <Panel ctx={ctx} view={view} done={done} total={total} finished={finished} focus={focusPanel} onClose={() => close(finished)} onGo={go} onDismiss={guard(ctx, W, () => (controller.dismiss(id), close(status === 'completed')))} />
       )}
       <div class="launcher">
-        {trophy && (
-          <button class="pill round quiet" type="button" aria-label={ctx.t('badges.open')} title={ctx.t('badges.open')} onClick={guard(ctx, W, () => ctx.linger.show('badges'))}>
-            <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
-              <path d="M8 21h8M12 17v4M7 4h10v5a5 5 0 0 1-10 0zM7 6H4a3 3 0 0 0 3 4M17 6h3a3 3 0 0 1-3 4" />
-            </svg>
-          </button>
-        )}
+        {trophy && badgesButton(ctx, badges)}
         <button ref={launcher} class={status === 'dismissed' ? 'pill quiet' : 'pill'} type="button" aria-expanded={open && status !== 'dismissed'} aria-controls={`linger-cl-${id}`} onClick={toggle}>
           {status === 'dismissed' ? (
             ctx.t('checklist.resume')
@@ -151,6 +159,15 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
     </aside>
   )
 }
+
+// The way to the badges shelf stays when the finished list's pill has gone: badges go on being earned.
+const badgesButton = (ctx: WidgetContext, ref: { current: HTMLButtonElement | null }) => (
+  <button ref={ref} class="pill round quiet" type="button" aria-label={ctx.t('badges.open')} title={ctx.t('badges.open')} onClick={guard(ctx, W, () => ctx.linger.show('badges'))}>
+    <svg viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">
+      <path d="M8 21h8M12 17v4M7 4h10v5a5 5 0 0 1-10 0zM7 6H4a3 3 0 0 0 3 4M17 6h3a3 3 0 0 1-3 4" />
+    </svg>
+  </button>
+)
 
 interface PanelProps {
   ctx: WidgetContext
@@ -242,9 +259,10 @@ function Panel({ ctx, view, done, total, finished, focus, onClose, onGo, onDismi
           )
         })}
       </ul>
-      {status !== 'completed' && (
+      {/* A completed list can be hidden too: its launcher goes (the controller says it was done). */}
+      {(status !== 'completed' || checklist.dismissible !== false) && (
         <div class="foot">
-          {checklist.reward?.points ? <p class="meta">{ctx.t('checklist.reward', { points: ctx.t('common.points', { count: checklist.reward.points }) })}</p> : <span />}
+          {status !== 'completed' && checklist.reward?.points ? <p class="meta">{ctx.t('checklist.reward', { points: ctx.t('common.points', { count: checklist.reward.points }) })}</p> : <span />}
           {checklist.dismissible !== false && (
             <button class="link" type="button" onClick={onDismiss}>
               {ctx.t('checklist.dismiss')}

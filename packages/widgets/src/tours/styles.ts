@@ -6,6 +6,7 @@
 // sideways scroll at 320 px. The tip itself never scrolls: its arrow pokes out of it towards the target, and a scrolling tip
 // clipped it away (and could be wheeled by the arrow's overflow). Its `.in` scrolls instead, within
 // the max-height anchor() and centre() set: a flex column's child shrinks to it.
+// The title is bold as any h2 is.
 export default '.tip{position:fixed;left:0;top:0;width:max-content;max-width:min(320px,calc(100vw - 16px));display:flex;flex-direction:column;opacity:0;z-index:1;overflow-wrap:anywhere}' +
   '.in{min-height:0;overflow:auto;padding:14px 16px}' +
   '.tip[data-sheet] .arrow{display:none}' +
@@ -17,7 +18,7 @@ export default '.tip{position:fixed;left:0;top:0;width:max-content;max-width:min
   '.tip,.beacon{transition:none}' +
   // centre() sets left, top and max-height: only the text scrolls, so Next and × stay in reach.
   '.tip.centered{left:50%;top:50%;transform:translate(-50%,-50%)}.centered .in{display:flex;flex-direction:column}.centered p{overflow:auto}' +
-  '.tip h2{margin:0;padding-inline-end:28px;font-size:1.05em;font-weight:700}' +
+  '.tip h2{margin:0;padding-inline-end:28px;font-size:1.05em}' +
   '.tip p{margin:6px 0 0}' +
   '.close{position:absolute;top:6px;inset-inline-end:6px}' +
   '.foot{display:flex;flex-wrap:wrap;align-items:center;gap:8px;margin-top:12px}' +

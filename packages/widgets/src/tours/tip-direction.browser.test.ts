@@ -53,3 +53,48 @@ describe('a tour tip placed `bottom-start` in a language that reads the other wa
         await context.close()
       })
 })
+
+/**
+ * Whether each character ending the element's text (a full stop, a question mark) sits right of
+ * the word before it, as English reads: measured on the screen with a Range.
+ */
+const endsAfterItsWord = (el: Element) => {
+  const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT)
+  let text = walk.nextNode() as Text
+  while (walk.nextNode()) text = walk.currentNode as Text
+  const x = (i: number) => {
+    const r = document.createRange()
+    r.setStart(text, i)
+    r.setEnd(text, i + 1)
+    return r.getBoundingClientRect().x
+  }
+  const end = text.data.length - 1
+  return x(end) > x(end - 1)
+}
+
+describe('a tour in Arabic whose vendor wrote its steps in English', () => {
+  it('reads each sentence of the tip in English order: the full stop and question mark end it, they do not jump to its front', async () => {
+    const english = { version: 1, settings: { cooldownDays: 0 }, tours: [{ id: 'intro', trigger: { event: 'Go' }, steps: [{ id: 'first', target: '#t', title: 'Ready to connect Slack?', body: 'Get updates in your channel the moment an invoice is paid.' }] }] }
+    const script = `${suite.initScript({ flows: english, locale: 'ar' })} addEventListener('DOMContentLoaded', function () { linger.track('Go') })`
+    const context = await suite.browser.newContext({ viewport: { width: 1000, height: 600 }, reducedMotion: 'reduce' })
+    const { page } = await suite.open('/tip-ar-english', suite.hostPage({ body: '<nav style="padding:40px"><button id="t">Integrations</button></nav>', script }), context)
+    const tip = page.getByRole('dialog', { name: 'Ready to connect Slack?' })
+    await tip.waitFor()
+    expect(await page.locator('linger-tours').getAttribute('dir')).toBe('rtl')
+    expect({ title: await tip.locator('h2').evaluate(endsAfterItsWord), body: await tip.locator('p').evaluate(endsAfterItsWord) }).toEqual({ title: true, body: true })
+    await context.close()
+  })
+})
+
+describe('a tour in Arabic whose next step is on another page, written in English', () => {
+  it('names the step in the hint in English order: its question mark ends the title', async () => {
+    const elsewhere = { version: 1, settings: { cooldownDays: 0 }, tours: [{ id: 'later', trigger: { event: 'Go' }, steps: [{ id: 'slack', target: '#integrations', url: '/settings*', title: 'Ready to connect Slack?' }] }] }
+    const script = `${suite.initScript({ flows: elsewhere, locale: 'ar' })} addEventListener('DOMContentLoaded', function () { linger.track('Go') })`
+    const context = await suite.browser.newContext({ viewport: { width: 1000, height: 600 }, reducedMotion: 'reduce' })
+    const { page } = await suite.open('/hint-ar-english', suite.hostPage({ body: '<main><h1>الفواتير</h1></main>', script }), context)
+    const title = page.locator('linger-tours section.hint h2')
+    await title.waitFor()
+    expect(await title.evaluate(endsAfterItsWord)).toBe(true)
+    await context.close()
+  })
+})

@@ -232,8 +232,16 @@ function Tooltip({ ctx, tours, run, step, target, onOpen, engaged }: Props & { r
           <button type="button" class="linger-icon-btn close" aria-label={ctx.t('tours.close')} onClick={act(() => tours.dismiss(id, 'close'))}>
             ×
           </button>
-          <h2 id={`${uid}-title`}>{step.title}</h2>
-          {step.body && <p id={`${uid}-body`}>{step.body}</p>}
+          {/* The vendor's text in its own direction (<bdi>): English in an Arabic tip read
+              ".Get updates…", its full stop thrown to the front. */}
+          <h2 id={`${uid}-title`}>
+            <bdi>{step.title}</bdi>
+          </h2>
+          {step.body && (
+            <p id={`${uid}-body`}>
+              <bdi>{step.body}</bdi>
+            </p>
+          )}
           <div class="foot">
             {total > 1 && <span class="progress">{ctx.t('tours.progress', { n: run.index + 1, total })}</span>}
             {run.index > (run.skipped ?? []).filter((i) => i < run.index).length && (
@@ -284,7 +292,9 @@ function Hint({ ctx, tours, run, step, engaged }: Props & { run: Run; step: Step
   return (
     <section ref={box} tabIndex={-1} class="hint linger-card" aria-labelledby={id} data-linger-tour={run.tour.id} onKeyDown={onKeyDown}>
       <p class="kicker">{ctx.t('tours.progress', { n: run.index + 1, total: run.tour.steps.length })}</p>
-      <h2 id={id}>{step.title}</h2>
+      <h2 id={id}>
+        <bdi>{step.title}</bdi>
+      </h2>
       <p>{ctx.t('tours.elsewhere')}</p>
       <div class="foot">
         <button type="button" class="linger-btn" onClick={end('close')}>

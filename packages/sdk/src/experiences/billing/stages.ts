@@ -68,11 +68,14 @@ export function daysPastDue(traits: Record<string, unknown>, st: Due, now: numbe
 
 export type PaymentStage = { stage: 'banner' | 'wall'; daysPastDue: number } | null
 
-/** Banner while past due (unless snoozed), the wall once `wallAfterDays` have passed; nothing otherwise. */
-export function paymentStage(cfg: NonNullable<Billing['paymentPrompt']>, traits: Record<string, unknown>, st: Due, now: number): PaymentStage {
+/**
+ * Banner while past due (unless snoozed), the wall once `wallAfterDays` have passed; nothing
+ * otherwise. `wall` false keeps it a banner for good (a wall whose button cannot work).
+ */
+export function paymentStage(cfg: NonNullable<Billing['paymentPrompt']>, traits: Record<string, unknown>, st: Due, now: number, wall = true): PaymentStage {
   if (!isPastDue(traits)) return null
   const days = daysPastDue(traits, st, now)
-  if (days >= cfg.wallAfterDays) return { stage: 'wall', daysPastDue: days }
+  if (wall && days >= cfg.wallAfterDays) return { stage: 'wall', daysPastDue: days }
   if (st.snoozedUntil && now < st.snoozedUntil) return null
   return { stage: 'banner', daysPastDue: days }
 }
