@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { setupBrowserSuite } from '../../../../test/harness'
+import { endsAfterItsWord } from '../../../../test/reading-order'
 
 // The "what's new" feed in a right-to-left page, in real Chromium. Build first:
 // LINGER_CDN_DIR=/tmp/cdn-announcements node -e "import('./scripts/build.mjs').then(m=>m.buildAll())"
@@ -9,24 +10,6 @@ beforeAll(async () => {
 })
 afterEach(() => expect(suite.pageErrors).toEqual([]))
 afterAll(() => suite?.close())
-
-/**
- * Whether the character ending the element's text (a full stop, an exclamation mark) sits right
- * of the word before it, as English reads: measured on the screen with a Range.
- */
-const endsAfterItsWord = (el: Element) => {
-  const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT)
-  let text = walk.nextNode() as Text
-  while (walk.nextNode()) text = walk.currentNode as Text
-  const x = (i: number) => {
-    const r = document.createRange()
-    r.setStart(text, i)
-    r.setEnd(text, i + 1)
-    return r.getBoundingClientRect().x
-  }
-  const end = text.data.length - 1
-  return x(end) > x(end - 1)
-}
 
 describe('the "what\'s new" feed in Arabic, with the vendor\'s items in English', () => {
   it('reads each item in English order: the title\'s, the body\'s and the link\'s last mark ends them, not thrown to their front', async () => {

@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { setupBrowserSuite } from '../../../../test/harness'
 import { axeViolations } from '../../../../test/axe'
+import { endsAfterItsWord } from '../../../../test/reading-order'
 
 // Announcements and billing prompts on a real page under a strict CSP, delivering to a real
 // collector: one banner at a time, a wall that blocks, a feed that counts what is unread.
@@ -448,18 +449,7 @@ describe('failed payment', () => {
     expect(await axeViolations(page, 'linger-billing-banner')).toEqual([])
     // The vendor's English text keeps its own order in the Arabic page: its full stop ends the
     // sentence, right of "workspace", not thrown to the front of it.
-    const [stop, word] = await banner(page).locator('.body').evaluate((el) => {
-      const text = el.firstChild as Text
-      const x = (i: number) => {
-        const r = document.createRange()
-        r.setStart(text, i)
-        r.setEnd(text, i + 1)
-        return r.getBoundingClientRect().x
-      }
-      const end = text.data.length - 1
-      return [x(end), x(end - 1)]
-    })
-    expect(stop).toBeGreaterThan(word)
+    expect(await banner(page).locator('.body').evaluate(endsAfterItsWord)).toBe(true)
   })
 
   it('past the grace days: a wall that blocks the page, calls onUpdatePayment, and is Resolved when the status changes', async () => {

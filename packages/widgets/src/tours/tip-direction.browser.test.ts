@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { setupBrowserSuite } from '../../../../test/harness'
+import { endsAfterItsWord } from '../../../../test/reading-order'
 
 // A tour tip whose language does not read the way the page does, in real Chromium. Build first:
 // LINGER_CDN_DIR=/tmp/cdn-tours node -e "import('./scripts/build.mjs').then(m=>m.buildAll())"
@@ -53,24 +54,6 @@ describe('a tour tip placed `bottom-start` in a language that reads the other wa
         await context.close()
       })
 })
-
-/**
- * Whether each character ending the element's text (a full stop, a question mark) sits right of
- * the word before it, as English reads: measured on the screen with a Range.
- */
-const endsAfterItsWord = (el: Element) => {
-  const walk = document.createTreeWalker(el, NodeFilter.SHOW_TEXT)
-  let text = walk.nextNode() as Text
-  while (walk.nextNode()) text = walk.currentNode as Text
-  const x = (i: number) => {
-    const r = document.createRange()
-    r.setStart(text, i)
-    r.setEnd(text, i + 1)
-    return r.getBoundingClientRect().x
-  }
-  const end = text.data.length - 1
-  return x(end) > x(end - 1)
-}
 
 describe('a tour in Arabic whose vendor wrote its steps in English', () => {
   it('reads each sentence of the tip in English order: the full stop and question mark end it, they do not jump to its front', async () => {
