@@ -23,4 +23,18 @@ describe('destroy() (a component that unmounts)', () => {
     await p.advance(10_000)
     expect(p.requests.length).toBe(before)
   })
+
+  it("a survey waiting out its delay when the app unmounts does not open afterwards, though a host listener threw as the tour before it stopped", async () => {
+    const p = createFakePlatform()
+    const both = { ...flows, surveys: [{ id: 'csat-export', kind: 'csat', question: 'How was exporting?', trigger: { event: 'Report Exported' }, delayMs: 5000 }] }
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: both, flushIntervalMs: 1000 }, { platform: p })
+    await linger.ready
+    await p.advance(2000)
+    linger.experiences.tours!.$runs.listen((runs) => runs[0].tour.id)
+    linger.track('Report Exported')
+    linger.destroy()
+    await p.advance(10_000)
+    // Gone with the app: nothing opens in a page whose component unmounted.
+    expect(linger.experiences.surveys!.$session.get()).toBeNull()
+  })
 })

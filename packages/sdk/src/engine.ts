@@ -399,7 +399,15 @@ export async function startEngine(input: EngineInput): Promise<Engine | undefine
     },
     dispose() {
       stopLooking.forEach((stop) => stop())
-      controllers().forEach((c) => c.dispose())
+      // Each on its own: a host's listener that throws as one stops (its store cleared) left the
+      // rest running, a survey's delay opening it in a page whose app had unmounted.
+      controllers().forEach((c) => {
+        try {
+          c.dispose()
+        } catch (e) {
+          core.reportError({ code: 'experience-failed', message: `stopping: ${String(e)}` })
+        }
+      })
     },
   }
 }
