@@ -16,10 +16,13 @@ export const reasonArray = (prefix = '') => `array_remove(array[
  * is as late as its last event, any other session as its start: nothing in a flow that was
  * already open when the person cancelled undoes it (closed unanswered, "Keep my subscription"
  * or an offer applied late in a second tab), as the churn insight calls such a flow lapsed.
+ * Only a stay (saved, kept) after it brings the person back: a flow closed unanswered or a
+ * contact offer taken after cancelling leaves them cancelled, not at risk.
  */
 export const riskSignalCtes = (from: string) => `
     churned as (
       select distinct on (person) person, outcome from cancel_sessions
+      where outcome in ('cancelled', 'saved', 'kept')
       order by person, case when outcome = 'cancelled' then last_ts else started_at end desc, started_at desc),
     latest_nps as (
       select distinct on (person) person, score from responses

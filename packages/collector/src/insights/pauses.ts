@@ -6,7 +6,7 @@ export interface Pauses {
   paused: number;
   bySource: { source: string; paused: number }[];
   byMonths: { months: number; paused: number }[];
-  /** …of whom the pause has ended by the range end (resumesAt, else its months, passed), or who resumed early: the n of the rate. */
+  /** …of whom the pause has ended before the range end (resumesAt, else its months, passed; one ending at it is not due yet), or who resumed early: the n of the rate. */
   due: number;
   /**
    * …of whom resumed, before the range end: a `Subscription Resumed` track after the pause, or an
@@ -52,7 +52,9 @@ export async function pauses(db: Queryable, ctes: string, from: string, to: stri
          or (b.type in ('identify', 'group') and b.ts >= coalesce(t.resumes_at, t.paused_at)
              and (b.traits ->> 'paymentStatus' = 'active' or b.traits ->> 'status' = 'active')))
        group by t.person)
-     select t.source, t.months, (t.resumes_at <= ${to} or b.resumed) as due, b.resumed, count(*)::int as n
+     -- over strictly before the range end: a pause ending at it (billing back on the 1st after a
+     -- month's report) can show no resume inside the range: not due yet, rather than "did not resume"
+     select t.source, t.months, (t.resumes_at < ${to} or b.resumed) as due, b.resumed, count(*)::int as n
      from taken t join back b on b.person = t.person
      group by 1, 2, 3, 4`,
     values,

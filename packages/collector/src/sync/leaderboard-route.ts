@@ -53,6 +53,21 @@ export function grantPoints(catalog: FlowsCatalog): { grants: string[]; points: 
   return { grants: [...worth.keys()], points: [...worth.values()] };
 }
 
+const EMAIL = /[^\s@]+@[^\s@]+\.[^\s@]/;
+
+/**
+ * The name a teammate is listed by: the vendor's `displayName`, at most 80 characters (never half
+ * an emoji), or null ("Teammate"). Apps often fill a name not set with the sign-in email:
+ * teammates would read the personal data the board promises never to show.
+ */
+export function boardName(traits: unknown): string | null {
+  const raw = (traits as Record<string, unknown> | null)?.['displayName'];
+  if (typeof raw !== 'string') return null;
+  const name = raw.trim().slice(0, 80).replace(/[\uD800-\uDBFF]$/, '').trim();
+  if (!name || EMAIL.test(name)) return null;
+  return name;
+}
+
 const optedOut = (traits: unknown) => {
   const v = (traits as Record<string, unknown> | null)?.['leaderboardOptOut'];
   return v === true || v === 'true';
@@ -64,7 +79,9 @@ const optedOut = (traits: unknown) => {
  * define counted. Only a verified member of the group may read it: one whose membership came
  * from an event with a valid userHash and groupHash (ingest.ts). An account that opted out
  * (group trait `leaderboardOptOut: true`) has no leaderboard; a user who opted out (the same
- * trait on the user, or their last `Leaderboard Opted Out` / `Opted In` event) is left off it.
+ * trait on the user, or their last `Leaderboard Opted Out` / `Opted In` event) is left off it,
+ * but for their own row in their own answer when they left with the switch (`optedOut: 'user'`),
+ * which the SDK drops.
  */
 export async function handleLeaderboard(req: IncomingMessage, res: ServerResponse, url: URL, deps: LeaderboardDeps, headers: Record<string, string>): Promise<void> {
   const who = await verifyUser(req, deps, url.searchParams.get('userId'), url.searchParams.get('userHash'));
@@ -79,7 +96,8 @@ export async function handleLeaderboard(req: IncomingMessage, res: ServerRespons
   if (optedOut(account.rows[0]?.traits)) return sendJson(res, 200, { ok: true, optedOut: 'account', rows: [] }, headers);
 
   const loaded = await loadFlows(deps.flows);
-  const worth = grantPoints(loaded.found ? catalogFromFlows(loaded.flows) : emptyCatalog);
+  const catalog = loaded.found ? catalogFromFlows(loaded.flows) : emptyCatalog;
+  const worth = grantPoints(catalog);
   const { rows } = await db.query<{ person: string; traits: unknown; points: string | number; badges: string | number; choice: string | null }>(
     `with members as (
        select person from memberships where write_key = $1 and group_id = $2
@@ -111,8 +129,13 @@ export async function handleLeaderboard(req: IncomingMessage, res: ServerRespons
   // Either way out is out: the shelf's switch cannot put back on the board a user the vendor's
   // server opted out (the trait), nor the trait one who switched it off.
   const isOut = (r: (typeof rows)[number]) => r.choice === 'Leaderboard Opted Out' || optedOut(r.traits);
+  const out = mine !== undefined && isOut(mine);
+  // The asker who left with the shelf's switch keeps their own row, and only they see it: the
+  // shelf drops it (moving up those below) while they are out, and shows it the moment they
+  // switch back on, before their "Leaderboard Opted In" has reached the collector. One the
+  // vendor's trait keeps out has none: the switch cannot put them back.
   const ranked = rows
-    .filter((r) => !isOut(r))
+    .filter((r) => (r === mine && !optedOut(r.traits)) || !isOut(r))
     .map((r) => ({ person: r.person, traits: r.traits, points: Number(r.points), badges: Number(r.badges) }))
     // Ties keep a stable order that says nothing about who they are.
     .sort((a, b) => b.points - a.points || b.badges - a.badges || (a.person < b.person ? -1 : 1));
@@ -121,12 +144,12 @@ export async function handleLeaderboard(req: IncomingMessage, res: ServerRespons
   const board: LeaderboardRow[] = ranked.map((r, i) => {
     if (r.points !== last) rank = i + 1;
     last = r.points;
-    const name = (r.traits as Record<string, unknown> | null)?.['displayName'];
-    return { rank, name: typeof name === 'string' && name.trim() ? name.trim().slice(0, 80) : null, points: r.points, badges: r.badges, you: r.person === userId };
+    return { rank, name: boardName(r.traits), points: r.points, badges: r.badges, you: r.person === userId };
   });
-  const top = board.slice(0, LEADERBOARD_SIZE);
   const me = board.find((r) => r.you);
+  // Out and in the top, their row takes no one's place: the shelf lists the top without it.
+  const top = board.slice(0, LEADERBOARD_SIZE + (out && me && board.indexOf(me) < LEADERBOARD_SIZE ? 1 : 0));
   // The user always sees where they stand, even below the top.
   if (me && !top.includes(me)) top.push(me);
-  return sendJson(res, 200, { ok: true, optedOut: mine && isOut(mine) ? 'user' : null, rows: top }, headers);
+  return sendJson(res, 200, { ok: true, optedOut: out ? 'user' : null, rows: top }, headers);
 }

@@ -105,15 +105,43 @@ for (const engine of engines) {
       expect((await board('kim', acme)).body).toMatchObject({ optedOut: 'user', rows: [{ name: 'Ann', you: false }] });
     });
 
+    it("a member who left the board and switches it back on in the shelf finds their own place at once: the collector tells them where they stand, and no one else", async () => {
+      const acme = 'acme-' + randomUUID().slice(0, 6);
+      const grant = (userId: string, badgeId: string) => inAccount(msg.track(userId, 'Badge Earned', AT, { badgeId }), acme);
+      // More teammates than the board lists: the 21st shows to whoever is not ranked above them.
+      const many = Array.from({ length: 20 }, (_, i) => `m${String(i).padStart(2, '0')}`);
+      await seed(collector.url, key, [
+        inAccount(msg.identify('ann', { displayName: 'Ann' }, AT), acme),
+        inAccount(msg.identify('kai', { displayName: 'Kai' }, AT), acme),
+        grant('kai', 'first-project'),
+        ...many.map((u) => inAccount(msg.identify(u, {}, AT), acme)),
+        // Kai left the board in the shelf.
+        inAccount(msg.track('kai', 'Leaderboard Opted Out', AT), acme),
+      ]);
+      const forAnn = await board('ann', acme);
+      expect((forAnn.body['rows'] as Json[]).some((r) => r['name'] === 'Kai')).toBe(false);
+      // Kai is told he is out, and where he would stand: his shelf drops the row (and moves
+      // those below him up) while he is out, and shows it the moment he switches back on,
+      // before his "Leaderboard Opted In" has reached the collector.
+      const forKai = await board('kai', acme);
+      expect(forKai.body['optedOut']).toBe('user');
+      const rows = forKai.body['rows'] as Json[];
+      expect(rows[0]).toEqual({ rank: 1, name: 'Kai', points: 10, badges: 1, you: true });
+      // His row comes on top of the 20 others he would see without it.
+      expect(rows.filter((r) => !r['you'])).toHaveLength(20);
+      expect(rows.filter((r) => !r['you']).every((r) => r['rank'] === 2)).toBe(true);
+    });
+
     it('a member earns the points the flows give a grant, never the points their browser claims', async () => {
       const acme = 'acme-' + randomUUID().slice(0, 6);
       const grant = (userId: string, event: string, properties: Json, at = AT) => inAccount(msg.track(userId, event, at, properties), acme);
       await seed(collector.url, key, [
         inAccount(msg.identify('ann', { displayName: 'Ann' }, AT), acme),
         inAccount(msg.identify('bob', { displayName: 'Bob' }, AT), acme),
-        // Ann's real grants, sent as the SDK sends them (points as the flows say): 10 + 20 + 50.
+        // Ann's real grants, sent as the SDK sends them (points as the flows say): 10 + 20 + 0 + 50.
         grant('ann', 'Badge Earned', { badgeId: 'first-project', points: 10 }),
         grant('ann', 'Checklist Task Completed', { checklistId: 'onboarding', taskId: 'invite', points: 20 }),
+        grant('ann', 'Checklist Task Completed', { checklistId: 'onboarding', taskId: 'export' }),
         grant('ann', 'Checklist Completed', { checklistId: 'onboarding', points: 50 }),
         // Bob types into his console: a badge the flows don't have, a real badge, task and
         // checklist with made-up points, a task the flows give no points, and a checklist
@@ -136,6 +164,20 @@ for (const engine of engines) {
         { rank: 1, name: 'Bob', points: 80, badges: 2, you: false },
         { rank: 1, name: 'Ann', points: 80, badges: 1, you: true },
       ]);
+    });
+
+    it("lists a teammate whose displayName the vendor filled with their email as Teammate, never by that email", async () => {
+      const acme = 'acme-' + randomUUID().slice(0, 6);
+      await seed(collector.url, key, [
+        inAccount(msg.identify('ann', { displayName: 'Ann' }, AT), acme),
+        // The vendor's app falls back to the sign-in email when a user set no name.
+        inAccount(msg.identify('eve', { displayName: ' eve.martin@example.com ' }, AT), acme),
+        inAccount(msg.identify('fay', { displayName: 'Fay <fay@example.co.uk>' }, AT), acme),
+        // A name cut at the limit keeps its last emoji whole or not at all, never half of one.
+        inAccount(msg.identify('zoe', { displayName: 'Z'.repeat(79) + '🎉' }, AT), acme),
+      ]);
+      const rows = (await board('ann', acme)).body['rows'] as { name: string | null }[];
+      expect(rows.map((r) => r.name).sort()).toEqual(['Ann', 'Z'.repeat(79), null, null].sort());
     });
 
     it("the leaderboard read-out counts the points the flows give, not the browser's", async () => {

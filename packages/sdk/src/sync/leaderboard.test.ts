@@ -56,6 +56,23 @@ describe('the account leaderboard', () => {
     expect(places(again)).toEqual([[1, 'Lea M.', 60]])
   })
 
+  it('a user who left the board and switches it back on sees their own place at once, though the collector has not heard yet', async () => {
+    // The collector still has Max out: it tells him so, with his own row (only his answer has it).
+    const t = signedIn([row(1, 'Lea M.', 60), row(2, 'Max', 40, true), row(3, 'Sam', 10)], 'user')
+    expect(places(await leaderboard(t.host))).toEqual([
+      [1, 'Lea M.', 60],
+      [2, 'Sam', 10],
+    ])
+    const back = await leaderboard(t.host, false)
+    expect(back.ok && back.optedOut).toBe(null)
+    expect(places(back)).toEqual([
+      [1, 'Lea M.', 60],
+      [2, 'Max', 40],
+      [3, 'Sam', 10],
+    ])
+    expect(t.events('Leaderboard Opted In')).toHaveLength(1)
+  })
+
   it('once the collector has long had the choice, its answer is the board again (a vendor trait may have changed it since)', async () => {
     const t = signedIn([row(1, 'Max', 100, true), row(2, 'Lea M.', 60)])
     await leaderboard(t.host, true)

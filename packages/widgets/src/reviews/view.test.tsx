@@ -27,8 +27,11 @@ function setup(at: string, locale = 'en') {
 }
 
 describe('the value review card', () => {
-  it('shows this month so far against the same days of last month, and closes with Escape', () => {
-    const s = setup('2026-12-03T10:00:00')
+  it('shows this month so far against the same days of last month, and closes with Escape', async () => {
+    // A user Linger has seen since October: the first days of November are days it saw.
+    const s = setup('2026-10-30T10:00:00')
+    s.track('Signed In')
+    await s.platform.advance(new Date('2026-12-03T10:00:00').getTime() - s.platform.now())
     act(() => {
       s.track('Invoice Sent')
       s.track('Invoice Sent')
@@ -44,6 +47,34 @@ describe('the value review card', () => {
     expect(document.activeElement).toBe(document.body)
     fireEvent.keyDown(card, { key: 'Escape' })
     expect(s.reviews.$state.get().step).toBe('closed')
+  })
+
+  it('a user Linger first saw this month: their numbers, and no "+2" against days it never saw', () => {
+    const s = setup('2026-12-03T10:00:00')
+    act(() => {
+      s.track('Invoice Sent')
+      s.track('Invoice Sent')
+      s.reviews.show!('month')
+    })
+    render(<ReviewCard ctx={s.ctx} controller={s.reviews} />)
+    const card = screen.getByRole('region', { name: 'Your month in Acme' })
+    expect(card.querySelector('dl')!.textContent).toBe('Invoices sent2')
+  })
+
+  it('one invoice in the first days of December as in those of November (and five in all November): not "Same as November"', async () => {
+    const s = setup('2026-10-30T10:00:00')
+    s.track('Signed In')
+    const to = (at: string) => s.platform.advance(new Date(at).getTime() - s.platform.now())
+    await to('2026-11-02T10:00:00')
+    s.track('Invoice Sent')
+    await to('2026-11-20T10:00:00')
+    for (let i = 0; i < 4; i++) s.track('Invoice Sent')
+    await to('2026-12-02T10:00:00')
+    s.track('Invoice Sent')
+    await to('2026-12-03T10:00:00')
+    act(() => void s.reviews.show!('month'))
+    render(<ReviewCard ctx={s.ctx} controller={s.reviews} />)
+    expect(screen.getByRole('region').querySelector('dl')!.textContent).toBe('Invoices sent1+0 vs the same days of November 2026')
   })
 
   it('says there is nothing yet instead of a card of zeros', () => {

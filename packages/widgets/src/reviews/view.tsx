@@ -56,7 +56,9 @@ export function ReviewCard({ ctx, controller }: { ctx: WidgetContext; controller
   if (!open) return null
   const { review, period, items } = s
   const number = new Intl.NumberFormat(ctx.locale)
-  const change = new Intl.NumberFormat(ctx.locale, { signDisplay: 'exceptZero' })
+  // So far, an unchanged line is "+0 vs the same days of…": "Same as November" would say all of
+  // November, which may have had many more.
+  const change = new Intl.NumberFormat(ctx.locale, { signDisplay: period.complete ? 'exceptZero' : 'always' })
   const month = monthName(ctx.locale, period.period)
   const before = monthName(ctx.locale, period.previous.from.slice(0, 7))
   const close = guard(ctx, W, (e?: Event) => (origin.back(card.current, e), controller.close()))
@@ -82,7 +84,7 @@ export function ReviewCard({ ctx, controller }: { ctx: WidgetContext; controller
                 <span class="v">{number.format(item.value)}</span>
                 {item.previous !== undefined && (
                   <span class="d">
-                    {item.value === item.previous
+                    {item.value === item.previous && period.complete
                       ? ctx.t('review.same', { month: before })
                       : ctx.t(period.complete ? 'review.change' : 'review.changeSoFar', { change: change.format(item.value - item.previous), month: before })}
                   </span>

@@ -48,12 +48,16 @@ export function measureItems(items: readonly ValueItemConfig[] | undefined, s: V
     const over = (r: DayRange, before?: boolean): number | undefined => {
       const on = (day: string) => day >= r.from && day <= r.to
       if ('trait' in item) return traitNumber(s.traits, before ? item.previousTrait : item.trait)
-      if ('activeDays' in item) return s.profile.activeDays.filter(on).length
       if ('points' in item) {
         const earned = s.badges?.earned ?? {}
         if (!before) badges = Object.keys(earned).filter((id) => on(s.dayOf(earned[id]!))).length
         return s.grants().reduce((n, [at, points]) => n + (on(s.dayOf(at)) ? points : 0), 0)
       }
+      // Points are Linger's own (none before it); usage before it first saw the user is unknown,
+      // not 0: a vendor who installed it (or a user who signed up) on 20 November would have every
+      // line read "+N vs October".
+      if (before && s.dayOf(s.profile.firstSeen ?? 0) > r.from) return
+      if ('activeDays' in item) return s.profile.activeDays.filter(on).length
       const days = Object.hasOwn(s.profile.events, item.event) ? s.profile.events[item.event]!.days : {}
       return Object.keys(days).reduce((n, d) => n + (on(d) ? days[d]! : 0), 0)
     }

@@ -32,6 +32,8 @@ describe('the reviewed period', () => {
 describe('value review items', () => {
   const at = (day: string) => Date.parse(`${day}T12:00:00`)
   let profile = emptyProfile()
+  // A user Linger has seen since September: October is a month it saw all of.
+  profile = recordEvent(profile, { name: 'Signed In', time: at('2026-09-28') }, localDayKey)
   for (const day of ['2026-10-05', '2026-10-20', '2026-11-02', '2026-11-03', '2026-11-28', '2026-12-01']) profile = recordEvent(profile, { name: 'Invoice Sent', time: at(day) }, localDayKey)
   const sources = { profile, traits: { hoursSaved: 14, hoursSavedBefore: '9', plan: 'pro' }, badges: { points: 60, earned: { first: at('2026-10-02'), owl: at('2026-11-09') } }, grants: (): Array<[number, number]> => [[at('2026-10-02'), 10], [at('2026-11-09'), 25]], dayOf: localDayKey }
 
@@ -104,5 +106,44 @@ describe('the value review machine', () => {
   it('a scheduled review with nothing to show stays closed; on demand it opens to say so', () => {
     expect(reduceReview(closedReview, { type: 'open', review, period, items: [], source: 'schedule' })).toBe(closedReview)
     expect(reduceReview(closedReview, { type: 'open', review, period, items: [], source: 'show' }).step).toBe('open')
+  })
+})
+
+describe('a user Linger first saw partway through the month compared with', () => {
+  const at = (day: string) => Date.parse(`${day}T12:00:00`)
+  it('first seen on 20 November: the review of November says what they did, and no "+3 vs October" for a month Linger never saw', () => {
+    let profile = emptyProfile()
+    for (const day of ['2026-11-20', '2026-11-21', '2026-11-28']) profile = recordEvent(profile, { name: 'Invoice Sent', time: at(day) }, localDayKey)
+    const sources = { profile, traits: {}, grants: (): Array<[number, number]> => [[at('2026-11-21'), 10]], dayOf: localDayKey }
+    const lines = measureItems(
+      [
+        { event: 'Invoice Sent', label: 'Invoices sent' },
+        { activeDays: true, label: 'Days active' },
+        // Points are Linger's own: none could be earned before it was there, so October's 0 is true.
+        { points: true, label: 'Points earned' },
+      ],
+      sources,
+      reviewPeriod('2026-12-01', true),
+    )
+    expect(lines).toEqual([
+      { label: 'Invoices sent', value: 3 },
+      { label: 'Days active', value: 3 },
+      { label: 'Points earned', value: 10, previous: 0, badges: 0 },
+    ])
+  })
+
+  it('first seen on 20 October: "the same days of October" are partly unseen, so November so far is not compared with them, nor November with October', () => {
+    let profile = emptyProfile()
+    for (const day of ['2026-10-20', '2026-11-02', '2026-11-03']) profile = recordEvent(profile, { name: 'Invoice Sent', time: at(day) }, localDayKey)
+    expect(measureItems([{ event: 'Invoice Sent', label: 'Invoices sent' }], { profile, traits: {}, grants: () => [], dayOf: localDayKey }, reviewPeriod('2026-11-05', false))).toEqual([
+      { label: 'Invoices sent', value: 2 },
+    ])
+    expect(measureItems([{ event: 'Invoice Sent', label: 'Invoices sent' }], { profile, traits: {}, grants: () => [], dayOf: localDayKey }, reviewPeriod('2026-12-01', true))).toEqual([
+      { label: 'Invoices sent', value: 2 },
+    ])
+    // December against all of November, which Linger saw: compared.
+    expect(measureItems([{ event: 'Invoice Sent', label: 'Invoices sent' }], { profile, traits: {}, grants: () => [], dayOf: localDayKey }, reviewPeriod('2027-01-01', true))).toEqual([
+      { label: 'Invoices sent', value: 0, previous: 2 },
+    ])
   })
 })

@@ -41,8 +41,5 @@ export function reviewPeriod(today: DayKey, complete: boolean): ReviewPeriod {
   }
 }
 
-/** The runtime's own day of `ms`, as the usage profile keys its days (usage.ts localDayKey). */
-export const dayOf = (ms: number): DayKey => {
-  const d = new Date(ms)
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`
-}
+/** The runtime's own day of `ms`: the usage profile's own, so the two never key a day apart (and it is in the page already). */
+export { localDayKey as dayOf } from '../../usage'
