@@ -26,19 +26,23 @@ function setup(at: string, locale = 'en') {
   return { ...t, reviews, ctx: createTestContext({ linger, locale }) }
 }
 
+/** The user sends `invoices` invoices now, then asks for their month so far: the card on screen. */
+function openCard(s: ReturnType<typeof setup>, invoices = 0) {
+  act(() => {
+    for (let i = 0; i < invoices; i++) s.track('Invoice Sent')
+    s.reviews.show!('month')
+  })
+  render(<ReviewCard ctx={s.ctx} controller={s.reviews} />)
+  return screen.getByRole('region', { name: 'Your month in Acme' })
+}
+
 describe('the value review card', () => {
   it('shows this month so far against the same days of last month, and closes with Escape', async () => {
     // A user Linger has seen since October: the first days of November are days it saw.
     const s = setup('2026-10-30T10:00:00')
     s.track('Signed In')
     await s.platform.advance(new Date('2026-12-03T10:00:00').getTime() - s.platform.now())
-    act(() => {
-      s.track('Invoice Sent')
-      s.track('Invoice Sent')
-      s.reviews.show!('month')
-    })
-    render(<ReviewCard ctx={s.ctx} controller={s.reviews} />)
-    const card = screen.getByRole('region', { name: 'Your month in Acme' })
+    const card = openCard(s, 2)
     expect(card.textContent).toContain('December 2026 so far')
     expect(card.textContent).toContain('Invoices sent2+2 vs the same days of November 2026')
     // A trait the vendor did not supply is left out, not shown as 0.
@@ -51,13 +55,7 @@ describe('the value review card', () => {
 
   it('a user Linger first saw this month: their numbers, and no "+2" against days it never saw', () => {
     const s = setup('2026-12-03T10:00:00')
-    act(() => {
-      s.track('Invoice Sent')
-      s.track('Invoice Sent')
-      s.reviews.show!('month')
-    })
-    render(<ReviewCard ctx={s.ctx} controller={s.reviews} />)
-    const card = screen.getByRole('region', { name: 'Your month in Acme' })
+    const card = openCard(s, 2)
     expect(card.querySelector('dl')!.textContent).toBe('Invoices sent2')
   })
 
@@ -72,15 +70,11 @@ describe('the value review card', () => {
     await to('2026-12-02T10:00:00')
     s.track('Invoice Sent')
     await to('2026-12-03T10:00:00')
-    act(() => void s.reviews.show!('month'))
-    render(<ReviewCard ctx={s.ctx} controller={s.reviews} />)
-    expect(screen.getByRole('region').querySelector('dl')!.textContent).toBe('Invoices sent1+0 vs the same days of November 2026')
+    expect(openCard(s).querySelector('dl')!.textContent).toBe('Invoices sent1+0 vs the same days of November 2026')
   })
 
   it('says there is nothing yet instead of a card of zeros', () => {
     const s = setup('2026-12-03T10:00:00')
-    act(() => void s.reviews.show!('month'))
-    render(<ReviewCard ctx={s.ctx} controller={s.reviews} />)
-    expect(screen.getByRole('region').textContent).toContain('Nothing to review for this month yet.')
+    expect(openCard(s).textContent).toContain('Nothing to review for this month yet.')
   })
 })
