@@ -37,7 +37,7 @@ async function confirmCancellation(page: Page) {
   await page.locator('#cancel-subscription').click()
   const dialog = page.locator('linger-cancel').getByRole('dialog')
   const reason = dialog.getByText('We are switching to another product')
-  const reminder = dialog.getByText('Before you go, here is what your team built')
+  const reminder = dialog.getByText('Before you go, here is what you built')
   await reason.or(reminder).first().waitFor()
   if (await reminder.isVisible()) await dialog.getByRole('button', { name: 'Continue to cancel' }).click()
   await reason.click()

@@ -60,10 +60,13 @@ export function createFakeStripe({ now = () => Date.now() } = {}) {
 
   return {
     requests,
-    /** Test and demo set-up: a customer's active subscription to `price`. */
-    seedSubscription({ customer, price, periodDays = 30, status = 'active' }) {
-      const start = seconds()
-      const sub = { id: id('sub'), object: 'subscription', customer, status, items: { data: [{ id: id('si'), price: { id: price } }] }, discounts: [], pause_collection: null, schedule: null, current_period_start: start, current_period_end: start + periodDays * 86_400, cancel_at_period_end: false }
+    /**
+     * Test and demo set-up: a customer's active subscription to `price`, its period starting now,
+     * or ending at `periodEnd` (Unix seconds: the renewal date the customer's records already have).
+     */
+    seedSubscription({ customer, price, periodDays = 30, periodEnd = undefined, status = 'active' }) {
+      const end = periodEnd ?? seconds() + periodDays * 86_400
+      const sub = { id: id('sub'), object: 'subscription', customer, status, items: { data: [{ id: id('si'), price: { id: price } }] }, discounts: [], pause_collection: null, schedule: null, current_period_start: end - periodDays * 86_400, current_period_end: end, cancel_at_period_end: false }
       subscriptions.set(sub.id, sub)
       // A past-due subscription has the invoice whose charge failed, open.
       if (status === 'past_due') {

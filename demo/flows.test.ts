@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs'
+// @ts-expect-error jsdom ships no types (the tests use it through vitest's environment elsewhere)
+import { JSDOM } from 'jsdom'
 import { describe, expect, it } from 'vitest'
 import { evaluateRule, type AudienceFacts } from '../packages/sdk/src/audience'
 import { validateFlows } from '../packages/sdk/src/config/validate-flows'
@@ -59,6 +61,42 @@ describe('the value review in the demo', () => {
     expect(review.id).toBe('month-in-acme')
     const metric = review.items.find((i: { trait?: string }) => i.trait)
     expect(['u_42', 'u_7', 'u_900'].map((u) => people[u].traits[metric.trait] !== undefined)).toEqual([false, true, true])
+  })
+})
+
+describe('the numbers the demo shows a user about their work', () => {
+  // The value reminder and the month's review count this user's own events (their usage profile)
+  // and traits: a Team member who sees "what your team built: Projects created: 1" is told a
+  // number about their team that is not true.
+  it('are introduced as the user’s own, not their team’s', () => {
+    const texts = [flows.cancelFlow.valueReminder.title, ...flows.cancelFlow.valueReminder.items.map((i: { label: string }) => i.label)]
+    for (const review of flows.valueReviews) texts.push(review.title, review.intro ?? '', ...review.items.map((i: { label: string }) => i.label))
+    expect(texts.filter((t) => /\bteam\b/i.test(t))).toEqual([])
+  })
+})
+
+describe('what the demo’s announcements tell its users', () => {
+  // Acme's own page: what the announcements and tours say about it must be found there.
+  const acme: Document = new JSDOM(readFileSync(new URL('./public/index.html', import.meta.url), 'utf8')).window.document
+  const announced = (id: string) => (flows.announcements as Array<{ id: string; body: string; action?: { url?: string } }>).find((a) => a.id === id)!
+  const pageOf = (selector: string) => acme.querySelector(selector)?.closest('[data-page]')?.getAttribute('data-page')
+
+  it('"Connect Slack" in What’s new leads to the page with the Slack button, and says where it is', () => {
+    const slack = announced('whats-new-slack')
+    expect(slack.action?.url).toBe(`#/${pageOf('[data-action="connect-slack"]')}`)
+    expect(slack.body).toMatch(new RegExp(`\\b${acme.querySelector(`a[data-route="${pageOf('[data-action="connect-slack"]')}"]`)!.textContent}\\b`))
+  })
+
+  it('the project templates it announces are the ones the New project form offers', () => {
+    const offered = [...acme.querySelectorAll('select[name="template"] option')].map((o) => o.textContent)
+    const named = announced('whats-new-templates').body.match(/template: (.*)\./)![1]!.split(/, | or /)
+    expect(named.sort()).toEqual(offered.sort())
+  })
+
+  it('the export tour promises the format the Export button exports', () => {
+    const step = flows.tours.find((t: { id: string }) => t.id === 'export-tour').steps.find((s: { id: string }) => s.id === 'export-button')
+    expect(acme.querySelector('[data-tour="export"]')!.textContent).toContain('CSV')
+    expect(step.body).not.toMatch(/PDF/)
   })
 })
 

@@ -36,7 +36,10 @@ const accounts = new Map(
   Object.entries(USERS)
     .filter(([, u]) => u.traits.plan !== 'starter')
     .map(([id, u]) => {
-      const sub = stripe.seedSubscription({ customer: `cus_${id}`, price: PRICES[u.traits.plan], status: u.traits.paymentStatus === 'past_due' ? 'past_due' : 'active' })
+      // Its period ends on the persona's `renewsAt`: the day Linger's renewal reminder names is the
+      // day a cancellation, a yearly switch or a downgrade takes effect.
+      const periodEnd = u.traits.renewsAt ? Date.parse(u.traits.renewsAt) / 1000 : undefined
+      const sub = stripe.seedSubscription({ customer: `cus_${id}`, price: PRICES[u.traits.plan], periodEnd, status: u.traits.paymentStatus === 'past_due' ? 'past_due' : 'active' })
       return [id, { subscriptionId: sub.id, plan: u.traits.plan, prices: PRICES, yearly: YEARLY[u.traits.plan] }]
     }),
 )
@@ -47,9 +50,10 @@ const userHash = (userId) => userHashOf(SECRET, userId)
 const groupHash = (userId, groupId) => userHashOf(SECRET, `${userId}\n${groupId}`)
 const longDate = (day) => new Date(day).toLocaleDateString('en-US', { dateStyle: 'long', timeZone: 'UTC' })
 /** The plan note: what the offer did to the subscription, in the customer's words. */
-const NOTES = {
+export const NOTES = {
   pause: (r) => `Paused: nothing is charged until billing resumes on ${longDate(r.resumesAt)}.`,
-  discount: (r) => `${r.percent}% off for ${r.months} months.`,
+  // Without `months` Stripe applies the coupon once: to the next invoice.
+  discount: (r) => (r.months ? `${r.percent}% off for ${r.months} month${r.months === 1 ? '' : 's'}.` : `${r.percent}% off your next invoice.`),
   downgrade: (r) => `Moves to the free ${PLANS[r.plan]?.name ?? r.plan} plan on ${longDate(r.from)}; your data is kept.`,
   annual: (r) => `Yearly billing with ${r.percent}% off from ${longDate(r.from)}.`,
 }
@@ -227,6 +231,16 @@ async function serveFile(res, path) {
   }
 }
 
+/**
+ * The seed command for this demo's collector. The seed script, run from another terminal, knows
+ * neither a moved collector (COLLECTOR_PORT) nor a changed secret: without them its history went
+ * to whatever answered on 8787, or was signed with a secret this collector refuses.
+ */
+export function seedHint(collectorUrl, env = process.env) {
+  const url = collectorUrl === 'http://127.0.0.1:8787' ? '' : ` -- --url ${collectorUrl}`
+  return env.LINGER_DEMO_SECRET ? `LINGER_DEMO_SECRET=… npm run seed${url} (the same secret)` : `npm run seed${url}`
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const demo = await startDemo()
   console.log(`\n  Acme Projects demo:      ${demo.url}/`)
@@ -237,5 +251,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   } else {
     console.log(`  Sign in to the insights with your vendor account (LINGER_ADMIN_EMAIL/LINGER_ADMIN_PASSWORD reset it)`)
   }
-  console.log(`  History for the dashboard: npm run seed (in another terminal)\n`)
+  console.log(`  History for the dashboard: ${seedHint(demo.collector.url)} (in another terminal)\n`)
 }

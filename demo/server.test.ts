@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 // @ts-expect-error the demo server is plain ESM (what `npm start` runs)
-import { startDemo } from './server.mjs'
+import { NOTES, seedHint, startDemo } from './server.mjs'
 
 // The demo's own subscription endpoints, as a vendor copying them would rely on them: the user
 // comes from the signed-in session, and what the page says happened is what Stripe was told.
@@ -51,6 +51,14 @@ describe('cancelling and upgrading in the demo', () => {
     expect((await res.json()).plan.note).toMatch(/^Cancelled: Team until \w+ \d+, \d{4}, then the free Starter plan\.$/)
   })
 
+  it('the day a cancelled plan ends is the renewal day Linger reminds the customer of, not a month from the server start', async () => {
+    // Dana renews in a week (renewsAt: her renewal reminder says so); Stripe's period must end then too.
+    const dana = await signIn('u_42')
+    const renews = new Date(dana.me.traits.renewsAt).toLocaleDateString('en-US', { dateStyle: 'long', timeZone: 'UTC' })
+    const res = await post('/api/subscription/cancel', { userHash: dana.me.userHash }, dana.cookie)
+    expect((await res.json()).plan.note).toBe(`Cancelled: Pro until ${renews}, then the free Starter plan.`)
+  })
+
   it('a customer who upgrades from the free plan can take a save offer later: there is a subscription to apply it to', async () => {
     const alex = await signIn('u_900')
     expect((await post('/api/subscription/upgrade', { userHash: alex.me.userHash }, alex.cookie)).status).toBe(200)
@@ -58,5 +66,26 @@ describe('cancelling and upgrading in the demo', () => {
     const offer = await post('/api/offers/apply', { userHash: alex.me.userHash, offerId: 'discount-30' }, alex.cookie)
     expect(offer.status).toBe(200)
     expect((await offer.json()).plan.note).toBe('30% off for 3 months.')
+  })
+})
+
+describe('what `npm start` tells a newcomer to run next', () => {
+  it('names the collector to seed when COLLECTOR_PORT moved it off 8787, so the history reaches this dashboard', () => {
+    expect(seedHint('http://127.0.0.1:8787', {})).toBe('npm run seed')
+    expect(seedHint('http://127.0.0.1:9100', {})).toBe('npm run seed -- --url http://127.0.0.1:9100')
+  })
+
+  it('says to seed with the same LINGER_DEMO_SECRET the demo was started with, or no seeded user counts', () => {
+    expect(seedHint('http://127.0.0.1:8787', { LINGER_DEMO_SECRET: 'ours' })).toBe('LINGER_DEMO_SECRET=… npm run seed (the same secret)')
+  })
+})
+
+describe('the plan note after a discount', () => {
+  // A vendor trying their own offers edits examples/flows.json: a discount without `months` is
+  // Stripe's `duration: 'once'` (the next invoice), and one month is a month.
+  it('says what the customer gets for a one-off or a one-month discount, in plain words', () => {
+    expect(NOTES.discount({ kind: 'discount', percent: 30, months: 3 })).toBe('30% off for 3 months.')
+    expect(NOTES.discount({ kind: 'discount', percent: 50, months: 1 })).toBe('50% off for 1 month.')
+    expect(NOTES.discount({ kind: 'discount', percent: 20 })).toBe('20% off your next invoice.')
   })
 })

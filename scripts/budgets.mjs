@@ -172,7 +172,17 @@ export const budgets = {
   // the event's others (+19 B); destroy() never throws into the page nor leaves the client
   // sending (+10 B); a clock that ran ahead no longer keeps a feature "used within 7 days" for
   // weeks once it is right (+37 B).
-  'linger.js (eager runtime)': 12.6796875 * 1024,
+  // 13.09375 KB (+421 B; 13,403 B), thirty-eighth round, for pages whose numbers and addresses
+  // are true: a password-reset or magic link's token, an OAuth code and email addresses in the
+  // page address went to the collector in every event (~187 B: redacted once per page); a
+  // router's title set after its pushState went with the previous page, and a redirect in the
+  // same task made two page views (~34 B); autocapture counted a text-selection drag, both
+  // clicks of a double click and a disabled control, and missed a middle click opening a marked
+  // link (~128 B); a million-value list in track() held the page for 0.75 s (~24 B); Segment's
+  // 400 for a whole batch over one 32 KB event lost the batch's other events, a 400 naming its
+  // refused events was reported without them, and a tab closed offline over the storage bound
+  // lost its whole queue (~39 B).
+  'linger.js (eager runtime)': 13.09375 * 1024,
   // Loaded as the runtime starts: fetching the flows document (with the line and column of a
   // JSON error), the full check of init options, counting what validation skipped; since issue
   // 12's third round also the start flow, the experience state and show/cancel/why once started.
@@ -259,7 +269,13 @@ export const budgets = {
   // 8.078125 KB (-8 B; 8,269 B), thirty-seventh round: the whole-document schemas (built in every
   // browser but used only for types and the JSON Schema) moved to a build-time file; the
   // visitor's draw record (+78 B) and a cached validation checked for its shape paid from that.
-  'start (flows loading, options check, scheduled sending)': 8.078125 * 1024,
+  // 8.2421875 KB (+164 B; 8,433 B), thirty-eighth round: two tabs changing one key A→B→A within
+  // 10 s bounced it between them for good, two tabs granting at the same moment kept one tab's
+  // badge or task, a tab back from the back/forward cache kept stale state, and a second tab's
+  // sync during a sign-in could undo the laptop's choice (+113 B: each tab's changes counted in
+  // the stored document, progress joined); show(id) said true for a survey the user's other tab
+  // showed (+~10 B); the 400 reading above (+24 B).
+  'start (flows loading, options check, scheduled sending)': 8.2421875 * 1024,
   // The engine: loaded only when the flows document has something to show: audience rules (incremental),
   // the scheduler, the cache of validated flows. zod is not in it any more. Priced without
   // what start loaded before it (the flows cache, once counted in both rows), and with what
@@ -445,7 +461,15 @@ export const budgets = {
   // can do nothing locked them out; +68 B). 21.8125 KB (+16 B; 22,332 B): each experience stops on
   // its own, so a host listener that throws as one stops does not leave a survey's delay to open
   // it after the app unmounted.
-  'engine and experience controllers (flows with something to show)': 21.8125 * 1024,
+  // 22.140625 KB (+337 B; 22,669 B), thirty-eighth round, for verdicts and numbers that are true:
+  // dates sent as Unix seconds, numbers and yes/no sent as text, list traits and a date alone
+  // in a rule were judged wrong, and a day count from a date alone was a day off outside UTC
+  // (+106 B); a survey answered on the next page could be answered again on the page brought
+  // back from the back/forward cache (+42 B) and a survey the user asked for takes focus (+10 B);
+  // a save offer taken could be taken again, a handler that never answers left a spinner forever
+  // (+117 B); page globs missed `/billing/`, an encoded space or a hash route's query (+52 B);
+  // an `all` audience threw on a Prototype.js page.
+  'engine and experience controllers (flows with something to show)': 22.140625 * 1024,
   // zod/mini and the flows schema: loaded only for a document this browser has not validated
   // before (config/flows-cache.ts); a returning page never loads it. 13.75 KB (from 13): the
   // wording of zod issues (config/zod-issues.ts, ~0.85 KB) moved here from the start chunk,
@@ -582,7 +606,12 @@ export const budgets = {
   // over the top banner, top-corner toasts and surveys over the host's fixed app bar (~67 B); a
   // survey or tour triggered over a full-screen presentation or video (~13 B); Linger's English
   // messages read out of order in a right-to-left page ("of 4 tasks done 0"; ~58 B).
-  'widgets platform': 14.265625 * 1024,
+  // 14.484375 KB (+224 B; 14,830 B), thirty-eighth round: a survey or modal came over a design
+  // system's dialog (shadow root, or `role="dialog"` alone) the user was typing in, or over the
+  // page's dialog their Enter opened while it waited (~80 B); a theme value could load an image
+  // from every end user's browser, and one open bracket wiped the theme's other values (+93 B);
+  // numbers in messages are written as the user's language writes them (+47 B).
+  'widgets platform': 14.484375 * 1024,
   // 3.5625 KB (+64 B), twenty-fifth round, from a review: with two lists, a finished one gives
   // way to the next once its celebration closes (it hid every other list for good), +55 B.
   // 3.59375 KB (+32 B), from a review of that: a list just finished takes the panel over one the
@@ -633,7 +662,10 @@ export const budgets = {
   // 4.046875 KB (+17 B; 4,137 B), thirty-fifth round: the "too long" warning for "Other" text
   // shows only while "Other" is ticked (unticked, none of it is sent); a long word in the
   // question or an option wraps (it hid behind a sideways scroll at 320 px).
-  'surveys UI': 4.046875 * 1024,
+  // 4.140625 KB (+98 B; 4,238 B), thirty-eighth round: a survey the user asked for by a button
+  // takes focus unless they are typing (a keyboard user had to Tab through the page to reach it),
+  // and Alt+← (Back), Ctrl/⌘ with an arrow, Home or End in the score row moved the score.
+  'surveys UI': 4.140625 * 1024,
   // 3.75 KB (from 3): its English texts moved here out of the platform every widget pays for,
   // and it gained the contact step, required comments, the shared layout and the pause picker.
   // 3.5 KB (from 3.75), twenty-third round: the page behind made inert by the platform's surface.
@@ -643,7 +675,10 @@ export const budgets = {
   // 3.53125 KB (+22 B; 3,610 B), thirty-sixth round: a contact offer's relative link (`/support`)
   // is a link, as every other link in the flows (it was refused with its reasons' offers).
   // 3.515625 KB (-16 B; 3,597 B), thirty-seventh round: the dialog as tall as its backdrop.
-  'cancel UI': 3.515625 * 1024,
+  // 3.578125 KB (+66 B; 3,663 B), thirty-eighth round: after 10 s without the vendor's answer the
+  // spinner says it is taking long and the user may close; a downgrade is "confirmed", not said
+  // to have happened already (it may wait for the renewal).
+  'cancel UI': 3.578125 * 1024,
   // With its own English texts (not in the platform). 1.6875 KB (from 1.625), issue 12's
   // fifteenth round, fixes found walking the demo: docked in the corner stacks (it covered the
   // "what's new" launcher), labels that keep their words, and focus back on close (~90 B).
@@ -750,13 +785,18 @@ export const budgets = {
   // past-due copy (the recovery was counted twice).
   // 2.2734375 KB (+12 B; 2,322 B), thirty-seventh round: a verified user's carried sample draws
   // sync as one joined field, so their other devices draw as they did.
-  'state sync (verified users)': 2.2734375 * 1024,
+  // 2.3203125 KB (+48 B; 2,370 B), thirty-eighth round: a phone tab left open fetches the synced
+  // state when shown again (a survey answered on the laptop was asked again), a sign-in's carried
+  // progress keeps giving way until its versions are written, and save offers taken sync per offer.
+  'state sync (verified users)': 2.3203125 * 1024,
   // Loaded when a verified user opens the badges shelf and the flows turn the leaderboard on.
   'leaderboard (verified users)': 1024,
   // Loaded when storage holds another tab's outbox (a tab closed, crashed or reloaded with events
   // unsent, or another tab is open): the send lock, the storage lease without Web Locks, and
   // reading an outbox back. Out of the eager runtime since issue 12's eighteenth round.
-  'adopting a gone tab’s outbox (when another tab’s is in storage)': 0.875 * 1024,
+  // 0.8828125 KB (+6 B), thirty-eighth round: a lease whose end a clock set back put far off no
+  // longer blocks adoption.
+  'adopting a gone tab’s outbox (when another tab’s is in storage)': 0.8828125 * 1024,
   // Loaded as sending starts, only for a vendor who set `sendFromWorker` (issue 12, twenty-fourth
   // round): the worker's program as text, and the page's side of its requests; hearing a
   // report-only policy's report of the worker (+140 B, same round, after a review).

@@ -70,6 +70,35 @@ describe('a host that broke built-ins before Linger loaded', () => {
     expect(suite.pageErrors).toEqual([])
   })
 
+  // Found here: Prototype.js 1.7 makes Array.from its $A, which ignores a map function (and takes
+  // an object's own toArray): an `all` audience threw and never showed, and the NPS scale had no
+  // scores to pick, both end labels reading "Extremely likely".
+  it('Prototype.js 1.7 Array.from ($A): an NPS survey with an `all` audience shows to the user it names, with its 11 scores', async () => {
+    const nps = { id: 'pulse', kind: 'nps', question: 'How likely are you to recommend us?', trigger: { event: 'Report Exported' }, audience: { all: [{ trait: 'plan', eq: 'pro' }, { trait: 'seats', gte: 2 }] } }
+    const { page } = await openHost(
+      `
+      Array.prototype.toArray = function () { return Array.prototype.slice.call(this) };
+      String.prototype.toArray = function () { return this.split('') };
+      Array.from = function $A(iterable) {
+        if (!iterable) return [];
+        if ('toArray' in Object(iterable)) return iterable.toArray();
+        var length = iterable.length || 0, results = new Array(length);
+        while (length--) results[length] = iterable[length];
+        return results;
+      };`,
+      { init: { flows: { version: 1, surveys: [nps] } } },
+    )
+    await page.evaluate(() => {
+      ;(window as any).linger.identify('u_proto', { plan: 'pro', seats: 3 })
+      ;(window as any).linger.track('Report Exported')
+    })
+    const scores = page.locator('linger-survey [role="dialog"] [role="radio"]')
+    await expect.poll(() => scores.count(), { timeout: 10_000 }).toBe(11)
+    expect(await scores.allTextContents()).toEqual(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '10'])
+    expect((await errors(page)).filter((e) => e.code !== 'invalid-config')).toEqual([])
+    expect(suite.pageErrors).toEqual([])
+  })
+
   it('a fetch polyfill that throws or returns garbage: nothing is thrown into the page, events wait in the outbox', async () => {
     const { page } = await openHost(`window.fetch = function () { if (Math.random() < 0.5) throw new TypeError('polyfill: not supported'); return Promise.resolve({ ok: true, status: 'garbage', headers: null }) };`)
     await track(page, 'No Fetch', PROPS)

@@ -57,9 +57,11 @@ async function usableBox(page: Page, step: string, selector: string) {
 
 // Each walk shows every experience in turn, waiting out each calm-screen pause: 45-51 s in CI
 // runs, so a slow machine gets room (a time limit, not a figure: speed is measured in the bench).
-describe('a host with a strict CSP (nonce scripts, no inline styles)', () => {
+describe('a host with a strict CSP (nonce scripts, no inline styles, Trusted Types)', () => {
   it('shows every widget with no CSP violation', async () => {
-    const csp = `default-src 'self'; script-src 'self' 'nonce-${NONCE}'; style-src 'self'; connect-src 'self' ${suite.collector.url}; img-src 'self'`
+    // Every chunk by the nonce alone ('strict-dynamic' drops the 'self' allow-list), and Trusted
+    // Types: a widget that wrote markup or a script URL would be refused and reported.
+    const csp = `default-src 'self'; script-src 'self' 'nonce-${NONCE}' 'strict-dynamic'; style-src 'self'; connect-src 'self' ${suite.collector.url}; img-src 'self'; require-trusted-types-for 'script'; trusted-types linger`
     const page = await openHost('/strict-csp', { csp })
     const steps: string[] = []
     await walkEveryExperience(page, async (step) => void steps.push(step), (step, selector) => usableBox(page, step, selector))

@@ -217,7 +217,11 @@ describe.skipIf(skipReason !== undefined)('the dashboard reads like a finished p
   beforeAll(async () => {
     outDir = await mkdtemp(join(tmpdir(), 'linger-dashboard-'));
     await build({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), logLevel: 'error', build: { outDir, emptyOutDir: true } });
-    collector = await startTestCollector({ dataDir: null, databaseUrl: null, dashboardDir: outDir, flowsPath: fileURLToPath(new URL('../../../examples/flows.json', import.meta.url)) });
+    collector = await startTestCollector({
+      dataDir: null, databaseUrl: null, dashboardDir: outDir, flowsPath: fileURLToPath(new URL('../../../examples/flows.json', import.meta.url)),
+      // a vendor's address as long as many are: it shows in the header beside two buttons
+      admin: { email: 'product.analytics@acme-software.example', password: 'a long enough password' },
+    });
     const key = collector.nextKey();
     const answer = (person: string, offset: number, score: number) => {
       const responseId = `${person}-${offset}`;
@@ -279,14 +283,166 @@ describe.skipIf(skipReason !== undefined)('the dashboard reads like a finished p
     await page.close();
   });
 
-  it('fits a 375 px phone: no card or table spills out sideways', async () => {
-    const page = await signedIn({ width: 375, height: 700 });
+  it("sums no feature's daily users into a legend total: at rest it gives the range's distinct users", async () => {
+    const page = await signedIn({ width: 1280, height: 900 });
+    const adoption = page.getByRole('region', { name: 'Feature adoption' });
+    // export: ana on days -3 and -1, ben on day -2 (today is not plotted): 3 user-days, 2 users
+    const legend = adoption.locator('.u-legend').nth(1);
+    await expect.poll(() => legend.innerText()).toMatch(/export\s*2 users/);
+    await page.close();
+  });
+
+  it("reads a chart's numbers out as a table, day by day, to a keyboard and a screen reader", async () => {
+    const page = await signedIn({ width: 1280, height: 900 });
+    const adoption = page.getByRole('region', { name: 'Feature adoption' });
+    const summary = adoption.getByText('Active users as a table');
+    await summary.waitFor();
+    await summary.focus();
+    await page.keyboard.press('Enter');
+    const table = adoption.getByRole('table', { name: 'Active users' });
+    await table.waitFor();
+    expect(await table.getByRole('columnheader').allTextContents()).toEqual(['day', 'DAU', 'WAU', 'MAU']);
+    // the six whole days of the range; today is not over and is left out, as on the chart
+    expect(await table.getByRole('rowheader').count()).toBe(6);
+    // ana on day -3 and day -1, ben on day -2 (their answers), no one on day -6
+    expect(await table.getByRole('row', { name: new RegExp(`^${day(-2)} `) }).getByRole('cell').allTextContents()).toEqual(['2', '2', '2']);
+    expect(await table.getByRole('row', { name: new RegExp(`^${day(-6)} `) }).getByRole('cell').allTextContents()).toEqual(['0', '0', '0']);
+    await page.close();
+  });
+
+  it('heads every table, so a screen reader says what each number is', async () => {
+    const page = await signedIn({ width: 1280, height: 900 });
+    const reach = page.getByRole('region', { name: 'Feature adoption' }).getByRole('table', { name: 'Feature reach' });
+    await reach.waitFor();
+    expect(await reach.getByRole('columnheader').allTextContents()).toEqual(['feature', 'users', 'of active users']);
+    expect(await reach.getByRole('row', { name: /^export/ }).getByRole('cell').allTextContents()).toEqual(['', '2', '100%']);
+    await expect.poll(() => page.getByText('Loading…').count()).toBe(0);
+    const headless = await page.evaluate(() =>
+      // a chart's own legend is hidden from them: its table below says the same
+      [...document.querySelectorAll('section table')].filter((t) => !t.closest('[aria-hidden=true]') && !t.querySelector('th[scope=col], thead th'))
+        .map((t) => `${t.closest('section')?.getAttribute('aria-label')}: ${t.previousElementSibling?.textContent ?? ''}`));
+    expect(headless).toEqual([]);
+    await page.close();
+  });
+
+  it('counts everyone at risk, not only the 200 it lists', async () => {
+    const crowdKey = collector.nextKey();
+    // 205 people active on two days of the week before the range and not since: all at risk
+    await seed(collector.url, crowdKey, Array.from({ length: 205 }, (_, i) => [msg.page(`away-${i}`, at(-12)), msg.page(`away-${i}`, at(-11))]).flat());
+    const page = await signedIn({ width: 1280, height: 900 });
+    await page.getByRole('region', { name: 'Feature adoption' }).waitFor();
+    await page.goto(`${collector.url}/?key=${crowdKey}&from=${day(-6)}&to=${day(0)}`);
+    await expect.poll(() => stat('At risk', 'users at risk').textContent()).toBe('205 of 205');
+    await page.getByRole('region', { name: 'At risk' }).getByText('The 200 most at risk are listed.').waitFor();
+    await page.close();
+
+    function stat(card: string, label: string) {
+      return page.getByRole('region', { name: card }).locator('.stat', { has: page.locator('.stat-label', { hasText: new RegExp(`^${label}$`) }) }).locator('.stat-value');
+    }
+  });
+
+  it("says how often a tour's target was missing, so a tour that never shows is not just a row of zeros", async () => {
+    const toursKey = collector.nextKey();
+    await seed(collector.url, toursKey, [
+      msg.track('ana', 'Tour Started', at(-2), { tourId: 'export-tour', runId: 'ana-1' }),
+      msg.track('ana', 'Tour Completed', at(-2), { tourId: 'export-tour', runId: 'ana-1' }),
+      msg.track('ben', 'Tour Target Missing', at(-2), { tourId: 'export-tour', stepIndex: 0 }),
+      msg.track('cara', 'Tour Target Missing', at(-1), { tourId: 'export-tour', stepIndex: 0 }),
+    ]);
+    const page = await signedIn({ width: 1280, height: 900 });
+    await page.getByRole('region', { name: 'Feature adoption' }).waitFor();
+    await page.goto(`${collector.url}/?key=${toursKey}&from=${day(-6)}&to=${day(0)}`);
+    const tours = page.getByRole('region', { name: 'Gamification and guidance' }).getByRole('table');
+    await tours.waitFor();
+    expect(await tours.getByRole('columnheader').allTextContents()).toContain('target missing');
+    const headers = await tours.getByRole('columnheader').allTextContents();
+    const cells = await tours.getByRole('row', { name: /Your reports live here/ }).getByRole('cell').allTextContents();
+    expect(cells[headers.indexOf('target missing')]).toBe('2');
+    await page.close();
+  });
+
+  it("shows a poll's picks that are not among its options apart, instead of dropping them", async () => {
+    const pollKey = collector.nextKey();
+    const pick = (person: string, choice: string) => [
+      msg.track(person, 'Survey Shown', at(-2), { surveyId: 'next-feature', kind: 'choice', responseId: `${person}-poll` }),
+      msg.track(person, 'Survey Answered', at(-2), { surveyId: 'next-feature', kind: 'choice', choices: [choice], responseId: `${person}-poll` }),
+    ];
+    // cara's page still had the option the vendor has since renamed
+    await seed(collector.url, pollKey, [...pick('ana', 'Gantt charts'), ...pick('ben', 'Gantt charts'), ...pick('cara', 'Gantt view')]);
+    const page = await signedIn({ width: 1280, height: 900 });
+    await page.getByRole('region', { name: 'Feature adoption' }).waitFor();
+    await page.goto(`${collector.url}/?key=${pollKey}&from=${day(-6)}&to=${day(0)}`);
+    const row = page.getByRole('region', { name: 'Satisfaction' }).getByRole('row', { name: /What should we build next/ });
+    await expect.poll(() => row.getByRole('cell').last().textContent()).toBe('Gantt charts 2 · not among the options: Gantt view 1');
+    await page.close();
+  });
+
+  it('names the range presets to a screen reader, and says which one is chosen', async () => {
+    const page = await signedIn({ width: 1280, height: 900 });
+    await page.getByRole('region', { name: 'Feature adoption' }).waitFor();
+    const week = page.getByRole('button', { name: 'Last 7 days' });
+    await week.focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => week.getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByRole('button', { name: 'Last 30 days' }).getAttribute('aria-pressed')).toBe('false');
+    expect(new URL(page.url()).searchParams.get('from')).toBe(day(-6));
+    await page.close();
+  });
+
+  it("gives a CES its scale: a 3.5 on 1–7 is not a 3.5 on 1–5", async () => {
+    const cesKey = collector.nextKey();
+    const ces = (person: string, score: number) => [
+      msg.track(person, 'Survey Shown', at(-2), { surveyId: 'ces-onboarding', kind: 'ces', responseId: `${person}-ces` }),
+      msg.track(person, 'Survey Answered', at(-2), { surveyId: 'ces-onboarding', kind: 'ces', scale: 7, score, responseId: `${person}-ces` }),
+    ];
+    await seed(collector.url, cesKey, [...ces('ana', 3), ...ces('ben', 4)]);
+    const page = await signedIn({ width: 1280, height: 900 });
+    await page.getByRole('region', { name: 'Feature adoption' }).waitFor();
+    await page.goto(`${collector.url}/?key=${cesKey}&from=${day(-6)}&to=${day(0)}`);
+    const row = page.getByRole('region', { name: 'Satisfaction' }).getByRole('row', { name: /How easy was it to set up your first project/ });
+    await expect.poll(() => row.getByRole('cell').last().textContent()).toBe('CES 3.5 on 1–7');
+    await page.close();
+  });
+
+  it('says why a read-out is empty instead of showing an empty table, chart or bar list', async () => {
+    const quietKey = collector.nextKey();
+    await seed(collector.url, quietKey, [msg.page('dan', at(-1))]);
+    const page = await signedIn({ width: 1280, height: 900 });
+    await page.getByRole('region', { name: 'Feature adoption' }).waitFor();
+    await page.goto(`${collector.url}/?key=${quietKey}&from=${day(-6)}&to=${day(0)}`);
+    await page.getByRole('region', { name: 'Feature adoption' }).waitFor();
+    await expect.poll(() => page.getByText('Loading…').count()).toBe(0);
+    const blank = await page.evaluate(() => ({
+      tables: [...document.querySelectorAll('section table')].filter((t) => t.querySelectorAll('tbody tr').length === 0)
+        .map((t) => `${t.closest('section')?.getAttribute('aria-label')}: ${t.previousElementSibling?.textContent ?? ''}`),
+      charts: [...document.querySelectorAll('section .chart')].filter((c) => !c.querySelector('.u-series:nth-child(2)'))
+        .map((c) => `${c.closest('section')?.getAttribute('aria-label')}: ${c.parentElement?.querySelector('h3')?.textContent ?? ''}`),
+    }));
+    expect(blank).toEqual({ tables: [], charts: [] });
+    const says = async (card: string, text: string) => expect(await page.getByRole('region', { name: card }).getByText(text).count(), `${card}: ${text}`).toBe(1);
+    await says('Feature adoption', 'No feature was used in this range.');
+    await says('Gamification and guidance', 'No badge was earned in this range.');
+    await says('Gamification and guidance', 'No level was reached in this range.');
+    await says('Gamification and guidance', 'No tour was started in this range.');
+    await says('Satisfaction', 'No NPS answer in this range.');
+    await says('Satisfaction', 'No survey was shown or answered in this range.');
+    await says('Cancellations', 'No cancel flow was opened in this range.');
+    await says('At risk', 'Nobody is at risk in this range.');
+    await page.close();
+  });
+
+  it.each([320, 375])('fits a %i px phone: no card or table spills out sideways', async (width) => {
+    const page = await signedIn({ width, height: 700 });
     await page.getByRole('region', { name: 'Satisfaction' }).getByText('How satisfied are you with exporting reports?').waitFor();
     const overflow = await page.evaluate(() => ({
       page: document.documentElement.scrollWidth,
       cards: [...document.querySelectorAll('.card')].map((c) => Math.round(c.getBoundingClientRect().right)).filter((r) => r > innerWidth),
+      // what spills, named, so a failure says where to look
+      spilling: [...document.querySelectorAll('body *')]
+        .filter((el) => Math.round(el.getBoundingClientRect().right) > innerWidth && !el.closest('.card, .scroll, .two > *'))
+        .map((el) => `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).replace(/ /g, '.')}` : ''}`),
     }));
-    expect(overflow).toEqual({ page: 375, cards: [] });
+    expect(overflow).toEqual({ page: width, cards: [], spilling: [] });
     await page.close();
   });
 });

@@ -14,6 +14,11 @@ import { fileURLToPath } from 'node:url'
  */
 export async function flowsCheck(argv, { checkFlows, MAX_FLOWS_BYTES }, usage = 'linger-flows-check') {
   const args = [...argv]
+  // Asked how to use it, it says so: `--help` is no flows file to read.
+  if (args.some((a) => a === '--help' || a === '-h')) {
+    console.log(`usage: ${usage} <flows.json> [--out <checked.json>]`)
+    return 0
+  }
   const outAt = args.indexOf('--out')
   const out = outAt >= 0 ? args.splice(outAt, 2)[1] : undefined
   if (args.length !== 1 || (outAt >= 0 && !out)) {
@@ -43,7 +48,13 @@ export async function flowsCheck(argv, { checkFlows, MAX_FLOWS_BYTES }, usage = 
   const pretty = `${JSON.stringify(result.document, null, 2)}\n`
   const text = pretty.length > MAX_FLOWS_BYTES ? JSON.stringify(result.document) : pretty
   if (out) {
-    await writeFile(out, text)
+    try {
+      await writeFile(out, text)
+    } catch (e) {
+      // A folder that is not there, no permission: one line, as the check's own problems are.
+      console.error(`${out}: cannot write the stamped copy (${e.message})`)
+      return 1
+    }
     console.error(`${args[0]}: valid; stamped copy written to ${out}`)
   } else process.stdout.write(text)
   return 0

@@ -183,6 +183,52 @@ describe('trait rules', () => {
     expect(evaluateRule({ trait: 'seats', contains: 4 }, user({ traits }))).toBe(false)
   })
 
+  it('a date your backend sends as a number (Unix seconds as Stripe does, or ms) compares with a date written in the rule', () => {
+    const renewsAt = Date.parse('2026-06-01T00:00:00Z') / 1000
+    const createdAt = Date.parse('2026-02-01T12:00:00Z')
+    expect(evaluateRule({ trait: 'renewsAt', lt: '2027-01-01' }, user({ traits: { renewsAt } }))).toBe(true)
+    expect(evaluateRule({ trait: 'renewsAt', gt: '2027-01-01' }, user({ traits: { renewsAt } }))).toBe(false)
+    expect(evaluateRule({ trait: 'createdAt', gte: '2026-01-01' }, user({ traits: { createdAt } }))).toBe(true)
+    expect(evaluateRule({ trait: 'createdAt', lt: '2026-02-01T12:00:00Z' }, user({ traits: { createdAt } }))).toBe(false)
+  })
+
+  it('a date alone in a rule is that whole day: "signed up by 31 January" includes someone who signed up at noon on the 31st', () => {
+    const noon = { createdAt: '2026-01-31T12:00:00Z' }
+    expect(evaluateRule({ trait: 'createdAt', lte: '2026-01-31' }, user({ traits: noon }))).toBe(true)
+    expect(evaluateRule({ trait: 'createdAt', eq: '2026-01-31' }, user({ traits: noon }))).toBe(true)
+    expect(evaluateRule({ trait: 'createdAt', gt: '2026-01-31' }, user({ traits: noon }))).toBe(false)
+    expect(evaluateRule({ trait: 'createdAt', lt: '2026-01-31' }, user({ traits: noon }))).toBe(false)
+    expect(evaluateRule({ trait: 'createdAt', gte: '2026-02-01' }, user({ traits: noon }))).toBe(false)
+    expect(evaluateRule({ trait: 'createdAt', gt: '2026-01-30' }, user({ traits: { createdAt: Date.parse(noon.createdAt) } }))).toBe(true)
+    // A time in the rule is that moment.
+    expect(evaluateRule({ trait: 'createdAt', lte: '2026-01-31T06:00:00Z' }, user({ traits: noon }))).toBe(false)
+  })
+
+  it('a number or yes/no your backend sent as text ("42", "true") is read as the number or boolean the rule compares it with', () => {
+    const text = { seats: '42', beta: 'true', trial: 'false', size: 'lots' }
+    expect(evaluateRule({ trait: 'seats', gte: 10 }, user({ traits: text }))).toBe(true)
+    expect(evaluateRule({ trait: 'seats', lt: 10 }, user({ traits: text }))).toBe(false)
+    expect(evaluateRule({ trait: 'seats', eq: 42 }, user({ traits: text }))).toBe(true)
+    // "Not the 42-seat accounts" is not shown to a 42-seat account.
+    expect(evaluateRule({ trait: 'seats', neq: 42 }, user({ traits: text }))).toBe(false)
+    expect(evaluateRule({ trait: 'seats', in: [5, 42] }, user({ traits: text }))).toBe(true)
+    expect(evaluateRule({ trait: 'beta', eq: true }, user({ traits: text }))).toBe(true)
+    expect(evaluateRule({ trait: 'trial', eq: true }, user({ traits: text }))).toBe(false)
+    expect(evaluateRule({ trait: 'trial', neq: true }, user({ traits: text }))).toBe(true)
+    expect(evaluateRule({ trait: 'size', gte: 1 }, user({ traits: text }))).toBe(false)
+    expect(evaluateRule({ trait: 'seats', gte: 1 }, user({ traits: { seats: '' } }))).toBe(false)
+  })
+
+  it('a list trait (roles) is "admin" when one of its values is, and "not admin" only when none is', () => {
+    const roles = { roles: ['admin', 'billing'] }
+    expect(evaluateRule({ trait: 'roles', eq: 'admin' }, user({ traits: roles }))).toBe(true)
+    expect(evaluateRule({ trait: 'roles', in: ['owner', 'billing'] }, user({ traits: roles }))).toBe(true)
+    expect(evaluateRule({ trait: 'roles', neq: 'admin' }, user({ traits: roles }))).toBe(false)
+    expect(evaluateRule({ trait: 'roles', neq: 'owner' }, user({ traits: roles }))).toBe(true)
+    expect(evaluateRule({ trait: 'roles', in: ['owner'] }, user({ traits: roles }))).toBe(false)
+    expect(explainRule({ trait: 'roles', neq: 'admin' }, user({ traits: roles })).failed).toEqual(['trait roles neq "admin" (was ["admin","billing"])'])
+  })
+
   it('a trait named like an object internal is just missing', () => {
     expect(evaluateRule({ trait: 'constructor', exists: true }, user({ traits }))).toBe(false)
   })
@@ -218,6 +264,22 @@ describe('usage, time and page rules', () => {
     expect(explainRule({ daysSince: 'trialEndsAt', gte: 0 }, user({ traits })).failed).toEqual(['daysSince trialEndsAt (no date)'])
     expect(explainRule({ daysSince: 'firstSeen', lte: 30 }, user()).failed).toEqual(['daysSince firstSeen (no date)'])
     expect(evaluateRule({ daysSince: 'lastSeen', lte: 30 }, user())).toBe(false)
+  })
+
+  it('a date alone (createdAt "2026-03-20") counts the user’s calendar days: signed up today is day 0 in Tokyo at 8 am and in Los Angeles at 8 pm', () => {
+    // 8 am in Tokyo is still the 19th in UTC; 8 pm in Los Angeles is already the 20th.
+    const early = tokyo('2026-03-20T08:00:00')
+    const signedUpToday = { createdAt: '2026-03-20', renewsAt: '2026-03-23' }
+    expect(evaluateRule({ daysSince: 'createdAt', gte: 0, lte: 0 }, user({ traits: signedUpToday, now: early, today: dayKey(early) }))).toBe(true)
+    expect(evaluateRule({ daysUntil: 'renewsAt', gte: 3, lte: 3 }, user({ traits: signedUpToday, now: early, today: dayKey(early) }))).toBe(true)
+    const la = dayKeyIn('America/Los_Angeles')
+    const evening = Date.parse('2026-03-19T20:00:00-07:00')
+    const laUser = { createdAt: '2026-03-19', renewsAt: '2026-03-23' }
+    // "Past their first day" is not the evening of the day they signed up.
+    expect(explainRule({ daysSince: 'createdAt', gte: 1 }, user({ traits: laUser, now: evening, today: la(evening) })).failed).toEqual(['daysSince createdAt gte 1 (was 0)'])
+    expect(explainRule({ daysUntil: 'renewsAt', lte: 3 }, user({ traits: laUser, now: evening, today: la(evening) })).failed).toEqual(['daysUntil renewsAt lte 3 (was 4)'])
+    // A date with a time is still counted in whole 24 hours from that moment.
+    expect(evaluateRule({ daysSince: 'createdAt', gte: 1 }, user({ traits: { createdAt: '2026-03-19T10:00:00Z' }, now: Date.parse('2026-03-20T09:59:59Z') }))).toBe(false)
   })
 
   it('daysSince lastSeen finds users who have been away: it counts from the visit before this one', () => {

@@ -1,7 +1,7 @@
 import { matchGlob } from './glob'
 import type { Comparison, Rule, TraitRule } from './rule'
 import { sampleBucket } from './sample'
-import { VISIT_GAP_MS, type DayKey, type UsageProfile } from './usage'
+import { dayNumber, VISIT_GAP_MS, type DayKey, type UsageProfile } from './usage'
 import { DAY_WINDOW } from './day-window'
 import { epochMs } from './epoch'
 import { activeDaysWithin, countOf, countWithin, currentStreak, distinctFeatures } from './usage-reads'
@@ -53,23 +53,38 @@ const DAY = 86_400_000
 const quote = (v: unknown) => (v === undefined ? 'missing' : JSON.stringify(v))
 const ISO_DATE = /^\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:?\d\d)?)?$/
 /**
- * A date-time with no offset is UTC, as a date alone is: Date.parse reads it in the browser's
- * zone, and the same trait passed a rule in New York and failed it in Tokyo.
+ * A date as ms: an ISO string, or a number (epoch.ts: Unix seconds below 1e11, as Stripe sends
+ * them). A date-time with no offset is UTC, as a date alone is: Date.parse reads it in the
+ * browser's zone, and the same trait passed a rule in New York and failed it in Tokyo.
  */
 const asDate = (v: unknown) => {
   const m = typeof v === 'string' ? ISO_DATE.exec(v) : null
-  return m ? Date.parse(m[1] && !m[2] ? m[0].replace(' ', 'T') + 'Z' : m[0]) : Number.NaN
+  return typeof v == 'number' ? epochMs(v) : m ? Date.parse(m[1] && !m[2] ? m[0].replace(' ', 'T') + 'Z' : m[0]) : Number.NaN
 }
 
-/** Numbers as numbers, two ISO dates as dates, two strings in code-point order; else not comparable. */
-function compare(a: unknown, b: unknown): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b
-  const diff = asDate(a) - asDate(b)
+/**
+ * A trait sent as text (a template's "42", "true") is the number or boolean the rule compares
+ * it with; a string in the rule stays text, so a number never equals the rule's "4".
+ */
+const like = (v: unknown, arg: unknown): unknown =>
+  typeof v != 'string' ? v : typeof arg == 'number' ? (v.trim() && isFinite(+v) ? +v : v) : typeof arg == 'boolean' && v == '' + arg ? arg : v
+
+/**
+ * Numbers as numbers; dates as dates (ISO, or a number against an ISO date); two strings in
+ * code-point order; else not comparable. A date alone in the rule is that whole UTC day, as a
+ * person reads it: `lte "2026-01-31"` holds at noon on the 31st, `gt` it does not.
+ */
+function compare(value: unknown, arg: unknown): number {
+  const a = like(value, arg)
+  if (typeof a === 'number' && typeof arg === 'number') return a - arg
+  const t = asDate(a)
+  const diff = (typeof arg == 'string' && arg.length == 10 ? Math.floor(t / DAY) * DAY : t) - asDate(arg)
   if (!Number.isNaN(diff)) return diff
-  return typeof a === 'string' && typeof b === 'string' ? (a < b ? -1 : a > b ? 1 : 0) : Number.NaN
+  return typeof a === 'string' && typeof arg === 'string' ? (a < arg ? -1 : a > arg ? 1 : 0) : Number.NaN
 }
 
-const same = (a: unknown, b: unknown) => a === b || compare(a, b) === 0
+// A list (roles) is "admin" when one of its values is, and `neq` "admin" when none is.
+const same = (a: unknown, b: unknown): boolean => (Array.isArray(a) ? a.some((x) => same(x, b)) : like(a, b) === b || compare(a, b) === 0)
 
 const ORDER: Record<string, (d: number) => boolean> = {
   eq: (d) => d === 0,
@@ -209,10 +224,14 @@ function judge(rule: Rule, ctx: AudienceContext): Verdict {
     // Half an hour on with no event, this visit is over and lastSeen is the one before the next.
     if (from === 'lastSeen' && !until && last !== null && !gone && ctx.horizon) ctx.horizon.at = Math.min(ctx.horizon.at, last + VISIT_GAP_MS + 1)
     const raw = until ? (Object.hasOwn(ctx.traits, from) ? ctx.traits[from] : undefined) : from === 'firstSeen' ? profile.firstSeen : from === 'lastSeen' ? seen : Object.hasOwn(ctx.traits, from) ? ctx.traits[from] : undefined
-    const time = typeof raw === 'number' ? epochMs(raw) : asDate(raw)
+    const time = asDate(raw)
     if (raw === null || raw === undefined || Number.isNaN(time)) return quiet ? NO : [false, [`${label} ${from} (no date)`]]
-    const days = Math.floor((ctx.now - time) / DAY)
-    if (ctx.horizon) ctx.horizon.at = Math.min(ctx.horizon.at, time + (days + 1) * DAY)
+    // A date alone (createdAt "2026-03-06") counts the user's calendar days, as withinDays does:
+    // from UTC midnight, one signed up "today" in Tokyo was at day -1 until 9 am. Its count turns
+    // at their midnight, which a cached verdict sees by the day it read (rule-reads.ts `today`).
+    const local = typeof raw == 'string' && raw.length == 10
+    const days = local ? dayNumber(todayOf(ctx)) - dayNumber(raw) : Math.floor((ctx.now - time) / DAY)
+    if (ctx.horizon && !local) ctx.horizon.at = Math.min(ctx.horizon.at, time + (days + 1) * DAY)
     // The rule is its own comparison: measure() reads only its gte/lte.
     return measure(ctx, quiet ? '' : `${label} ${from}`, until ? -days : days, rule as Comparison)
   }

@@ -55,4 +55,47 @@ describe('clicks on marked elements are feature uses', () => {
     click('span')
     expect(used).toEqual(['settings-row', 'dark-mode'])
   })
+
+  it('a click on a disabled control (disabled, in a disabled fieldset, or aria-disabled) is no use of its feature', () => {
+    const used = watch()
+    document.body.innerHTML =
+      '<button disabled data-linger-feature="export"><span id="a">Export</span></button>' +
+      '<fieldset disabled><button data-linger-feature="save"><span id="b">Save</span></button></fieldset>' +
+      '<div role="button" aria-disabled="true" data-linger-feature="share"><span id="c">Share</span></div>' +
+      '<button data-linger-feature="invite"><span id="d">Invite</span></button>'
+    for (const id of ['a', 'b', 'c', 'd']) document.getElementById(id)!.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 }))
+    expect(used).toEqual(['invite'])
+  })
+
+  it('a double click on a marked element is one use; the next click after it is another', () => {
+    const used = watch()
+    document.body.innerHTML = '<div data-linger-feature="open-file"><span>report.pdf</span></div>'
+    const span = document.querySelector('span')!
+    for (const detail of [1, 2, 1]) span.dispatchEvent(new MouseEvent('click', { bubbles: true, detail }))
+    expect(used).toEqual(['open-file', 'open-file'])
+  })
+
+  it('dragging to select text in a marked card is no use of it; a click with a selection elsewhere still is', () => {
+    const used = watch()
+    document.body.innerHTML = '<div data-linger-feature="card"><p id="t">Quarterly revenue grew</p><button id="b">Copy</button></div><p id="far">elsewhere</p>'
+    const text = document.getElementById('t')!.firstChild!
+    const select = (node: Node) => getSelection()!.setBaseAndExtent(node, 0, node, 5)
+    // mousedown in the text, drag, mouseup in it: the click lands on the paragraph.
+    select(text)
+    document.getElementById('t')!.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 }))
+    expect(used).toEqual([])
+    // Text selected in the card, then its Copy button pressed: a use.
+    document.getElementById('b')!.dispatchEvent(new MouseEvent('click', { bubbles: true, detail: 1 }))
+    expect(used).toEqual(['card'])
+    getSelection()!.removeAllRanges()
+  })
+
+  it('a middle click that opens a marked link in a new tab is a use; a middle click elsewhere is not', () => {
+    const used = watch()
+    document.body.innerHTML = '<a href="/reports/42" data-linger-feature="open-report"><span>Q3</span></a><div data-linger-feature="board"><span id="s">x</span></div>'
+    document.querySelector('a span')!.dispatchEvent(new MouseEvent('auxclick', { bubbles: true, button: 1, detail: 1 }))
+    document.getElementById('s')!.dispatchEvent(new MouseEvent('auxclick', { bubbles: true, button: 1, detail: 1 }))
+    document.querySelector('a span')!.dispatchEvent(new MouseEvent('auxclick', { bubbles: true, button: 2, detail: 1 }))
+    expect(used).toEqual(['open-report'])
+  })
 })

@@ -234,14 +234,29 @@ describe('pages and clicks', () => {
   it('single-page navigation sends a page view per route, without polling', async () => {
     const { page } = await suite.open('/spa', suite.hostPage({ script: suite.initScript() }))
     await page.waitForFunction(() => (window as any).linger?.loaded === true)
-    await page.evaluate(() => {
-      history.pushState({}, '', '/spa/projects')
-      location.hash = '#/settings'
-    })
+    // Two screens the user saw: two tasks (a push and a replace in one go are one screen).
+    await page.evaluate(() => history.pushState({}, '', '/spa/projects'))
+    await page.evaluate(() => (location.hash = '#/settings'))
     await page.goBack()
     const events = await suite.collector.waitFor((e) => e.filter((x) => x.type === 'page' && x.context.page.path.startsWith('/spa')).length >= 4)
     const urls = events.filter((x) => x.type === 'page' && x.context.page.path.startsWith('/spa')).map((x) => new URL(x.context.page.url).pathname + new URL(x.context.page.url).hash)
     expect(urls).toEqual(['/spa', '/spa/projects', '/spa/projects#/settings', '/spa/projects'])
+  })
+
+  it("a router that also calls linger.page() on each route change (as Segment's docs show) sends one page view per screen, not two", async () => {
+    const { page } = await suite.open('/routed', suite.hostPage({ script: suite.initScript() }))
+    await page.waitForFunction(() => (window as any).linger?.loaded === true)
+    for (const path of ['/routed/reports', '/routed/team']) {
+      await page.evaluate((p) => {
+        history.pushState({}, '', p)
+        ;(window as any).linger.page()
+      }, path)
+    }
+    // Later than the watcher's next task: once it is in, any second page view is in before it.
+    await page.evaluate(() => setTimeout(() => (window as any).linger.track('Routed Done'), 50))
+    const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Routed Done'))
+    const paths = events.filter((x) => x.type === 'page' && x.context.page.path.startsWith('/routed')).map((x) => x.context.page.path)
+    expect(paths).toEqual(['/routed', '/routed/reports', '/routed/team'])
   })
 
   it('clicks on marked elements become Feature Used, without reading text or input values', async () => {

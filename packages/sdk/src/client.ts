@@ -598,7 +598,8 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     // auth code) is the same screen: no second one.
     const here = w?.location.href ?? ''
     const screen = (url: string) => url.replace(/\?[^#]*/, '')
-    if (w && !destroyed) cleanups.push(watchNavigation(w, () => page(), screen(pageSent) === screen(here) ? here : pageSent))
+    // A router's own linger.page() for this URL has sent its page view already.
+    if (w && !destroyed) cleanups.push(watchNavigation(w, () => platform.page().url === pageSent || page(), screen(pageSent) === screen(here) ? here : pageSent))
   })
   void boot()
   return api

@@ -128,6 +128,18 @@ describe('incremental audience checks', () => {
     expect(evaluate(rule, 'nps').ok).toBe(false)
   })
 
+  it('a "past their first day" rule on a date alone (createdAt) turns at the user’s own midnight, with no event in between', () => {
+    const { w } = world()
+    let now = Date.parse('2026-03-20T23:59:00+09:00')
+    const who = { userKey: 'u_9', traits: { createdAt: '2026-03-20' } }
+    const evaluate = createEvaluator({ now: () => now, profile: () => w.profile, who: () => who, dayKey: dayKeyIn('Asia/Tokyo'), url: () => w.url, stateVersion: () => 0, facts: { checklistStatus: () => 'not-started', hasBadge: () => false, surveyAnswered: () => false, points: () => 0 } })
+    const rule: Rule = { daysSince: 'createdAt', gte: 1 }
+    expect(evaluate(rule, 'tour').ok).toBe(false)
+    // Midnight in Tokyo: 3 pm in UTC, still the 20th there.
+    now = Date.parse('2026-03-21T00:00:00+09:00')
+    expect(evaluate(rule, 'tour').ok).toBe(true)
+  })
+
   it('a win-back rule (away 7+ days) holds as soon as signing in brings back a user away for 10 days', () => {
     const { w, evaluate } = world()
     const user = recordEvent(emptyProfile(), { name: 'Page Opened', time: START - 10 * DAY }, dayKey)

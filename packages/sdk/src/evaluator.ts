@@ -142,7 +142,9 @@ export function createEvaluator(input: EvaluatorInput): (rule: Rule | undefined,
     let plan = compiled.get(rule)
     if (!plan) {
       const all = (rule as { all?: unknown }).all
-      compiled.set(rule, (plan = { ...planOf(rule), parts: Array.isArray(all) ? Array.from(all, planOf) : undefined }))
+      // Spread, not Array.from(…, fn), which Prototype.js pages replace with one ignoring fn;
+      // a hole becomes an undefined rule (a "no").
+      compiled.set(rule, (plan = { ...planOf(rule), parts: Array.isArray(all) ? [...all].map((r) => planOf(r)) : undefined }))
     }
     let byId = verdicts.get(rule)
     if (!byId) verdicts.set(rule, (byId = new Map()))

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { messageId } from './events'
+import { envelope, messageId } from './events'
+import { createFakePlatform } from './fake-platform'
+import type { PageInfo } from './platform'
 
 describe('message ids', () => {
   it('are v4 UUIDs, and a thousand of them from the browser’s random source never repeat', () => {
@@ -18,5 +20,54 @@ describe('message ids', () => {
       const changed = draws.map((d, i) => (i === k ? d + 0.05 : d))
       expect(messageId(((i) => () => changed[i++ % 4])(0))).not.toBe(base)
     }
+  })
+})
+
+describe('secrets in the page address never leave the page', () => {
+  const who = { anonymousId: 'a1' }
+  const on = (page: Partial<PageInfo>) => {
+    const p = createFakePlatform()
+    p.setPage(page)
+    return p
+  }
+
+  it('a password reset link sends its path, not its token, nor the email it was sent to', () => {
+    const url = 'https://app.example.com/reset?token=9f8e7d6c5b&email=jane.doe%40example.com&utm_source=mail'
+    const p = on({ url, path: '/reset', search: '?token=9f8e7d6c5b&email=jane.doe%40example.com&utm_source=mail', title: 'Reset your password' })
+    const e = envelope(p, who, { type: 'track', event: 'Reset Viewed' })
+    const wire = JSON.stringify(e)
+    expect(wire).not.toContain('9f8e7d6c5b')
+    expect(wire).not.toContain('jane.doe')
+    // What is not a secret stays for the vendor's reports.
+    expect(e.context.page.path).toBe('/reset')
+    expect(e.context.page.url).toContain('utm_source=mail')
+    expect(e.context.page.search).toContain('utm_source=mail')
+  })
+
+  it('a magic link, an OAuth redirect (code, or a token in the fragment) and an email in the path or title send none of them', () => {
+    const cases: Array<[Partial<PageInfo>, string[]]> = [
+      [{ url: 'https://app.example.com/login/magic?apiKey=AIzaSyXX123&oobCode=Q1w2E3r4&mode=signIn', search: '?apiKey=AIzaSyXX123&oobCode=Q1w2E3r4&mode=signIn' }, ['AIzaSyXX123', 'Q1w2E3r4']],
+      [{ url: 'https://app.example.com/callback?code=4/0AbCdEf&state=xyz', search: '?code=4/0AbCdEf&state=xyz' }, ['4/0AbCdEf']],
+      [{ url: 'https://app.example.com/#access_token=eyJhbGciOi.payload.sig&token_type=bearer' }, ['eyJhbGciOi']],
+      [{ url: 'https://app.example.com/users/jane@example.com/settings', path: '/users/jane@example.com/settings', title: 'Settings – jane@example.com' }, ['jane@example.com']],
+      [{ url: 'https://app.example.com/welcome', referrer: 'https://app.example.com/verify?reset_token=s3cr3tT0k' }, ['s3cr3tT0k']],
+    ]
+    for (const [page, secrets] of cases) {
+      const wire = JSON.stringify(envelope(on(page), who, { type: 'track', event: 'X' }))
+      for (const s of secrets) expect(wire, `${page.url} sent ${s}`).not.toContain(s)
+    }
+  })
+
+  it('the page view itself (its url, path and title properties) carries no more than its context', () => {
+    const page = { url: 'https://app.example.com/invite?invite_token=abc123XYZ', path: '/invite', search: '?invite_token=abc123XYZ', title: 'Join', hash: '', referrer: '' }
+    const e = envelope(on(page), who, { type: 'page', properties: { plan: 'pro', url: page.url, path: page.path, title: page.title } })
+    expect(JSON.stringify(e)).not.toContain('abc123XYZ')
+    expect(e.properties).toMatchObject({ plan: 'pro', path: '/invite', title: 'Join' })
+  })
+
+  it('parameters that only look alike (a country code, a page key word) are kept', () => {
+    const url = 'https://app.example.com/search?q=hello&country_code=FR&sort=name'
+    const e = envelope(on({ url, search: '?q=hello&country_code=FR&sort=name' }), who, { type: 'track', event: 'Searched' })
+    expect(e.context.page.url).toBe(url)
   })
 })

@@ -53,6 +53,19 @@ export interface Who {
   groupHash?: string
 }
 
+// Obvious secrets in an address (a reset or magic link's token, an OAuth code, a signature) and
+// email addresses: neither the collector nor its readers need them.
+export const redact = (s: string): string =>
+  s
+    .replace(/([?&#;]([\w.-]*)=)[^&#]*/g, (m, head, name) =>
+      /(^(code|sig|auth|otp)|token|secret|passw(or)?d|pwd|key|signature|credential|session_?id|oobcode)$/i.test(name) ? head + '[redacted]' : m,
+    )
+    .replace(/[\w.+%-]{1,64}(@|%40)[\w.-]+\.\w+/g, '[redacted]')
+
+// Every event carries the page, the same object while it stays (platform.page()): redacted once.
+let raw: PageInfo | undefined
+let clean: EventContext['page']
+
 /**
  * Builds the envelope at the moment a call is made: a call queued by the snippet passes its own
  * time and page, so it is reported as when and where it happened, not when the runtime loaded.
@@ -64,8 +77,11 @@ export function envelope(
   at?: { time?: number; page?: PageInfo },
 ): LingerEvent {
   const page = at?.page ?? platform.page()
+  if (page !== raw) (raw = page), (clean = { url: redact(page.url), path: redact(page.path), title: redact(page.title), referrer: redact(page.referrer), search: redact(page.search) })
+  // A page view repeats its page's url, path and title (client.ts).
+  if (base.type == 'page') Object.assign(base.properties!, { url: clean.url, path: clean.path, title: clean.title })
   const context: EventContext = {
-    page: { url: page.url, path: page.path, title: page.title, referrer: page.referrer, search: page.search },
+    page: clean,
     library: { name: 'linger', version: LIBRARY_VERSION },
     locale: platform.locale(),
     timezone: platform.timezone(),

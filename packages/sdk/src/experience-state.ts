@@ -2,7 +2,7 @@ import type { ExperienceState } from './experiences/host'
 import type { Platform } from './platform'
 import { fromJson, toJson } from './json'
 import { KEEP_WRITTEN_MS } from './tab-writes'
-import { JOINED, joined, lasting, laterShown, PROGRESS, SEEN } from './state-join'
+import { JOINED, joined, joinedProgress, lasting, laterShown, PROGRESS, SEEN } from './state-join'
 
 export interface LiveExperienceState extends ExperienceState {
   /** Moves on every change, this tab's or another's: cached audience verdicts compare it. */
@@ -18,8 +18,10 @@ export interface LiveExperienceState extends ExperienceState {
    * are read. A verified user's sync notes them to yield to what their other devices wrote
    * (sync/merge.ts); sent as new local changes, they would roll that back (a list dismissed on
    * the laptop, back again). In storage, since the sync may first run on the next page.
+   * `keep`: read only; the sync takes them once the versions they gave are stored, so a second
+   * tab's sync starting meanwhile finds either (it found neither, and undid the laptop's choice).
    */
-  carried(userKey: string): string[]
+  carried(userKey: string, keep?: boolean): string[]
   /**
    * What another device wrote, taken in key by key: already joined field by field with this
    * device's copy (sync/merge.ts `joinField`), so nothing recorded here is lost.
@@ -46,11 +48,12 @@ export interface LiveExperienceState extends ExperienceState {
  *
  * A tab's copy of storage hears of another tab's write a moment late, so two writes can cross,
  * each without the other's change, and the later one wins. Every write carries the whole
- * document, so a key this tab set in the last KEEP_WRITTEN_MS comes back in another tab's write
- * either lacking or as one of the values this tab replaced since (that tab never saw the last
- * one): either way it is set again, or a badge this tab granted would be granted a second time.
- * One that write holds with any other value stays as written (that tab changed it too; its value
- * may be the newer).
+ * document, and the list of the tabs whose changes it holds (`w`, tab-writes.ts): a key this tab
+ * set in the last KEEP_WRITTEN_MS that another tab's write holds without that change is set again
+ * (joined with that tab's value where both count: state-join.ts), or a badge this tab granted
+ * would be granted a second time. A write that holds it was made on top of it, and stands: told
+ * apart by the values alone, a list hidden in one tab and taken up again in another a moment later
+ * was hidden again, and the two tabs wrote it back and forth.
  */
 // Stored JSON, of any shape: read loosely.
 type Rec = Record<string, any>
@@ -68,8 +71,13 @@ export function createExperienceState(platform: Platform, initialUserKey: string
   // The storage text this tab last read or wrote: unchanged text means nothing to merge.
   let seen: string | null = null
   let doc: Record<string, unknown> = read()
-  // What this tab set lately, by key: when, and the texts of the values those changes replaced.
-  let recent = new Map<string, { at: number; olds: Array<string | undefined> }>()
+  // This tab's name in the stored document's list of writers, and the number of its last change.
+  // (The list is kept here, not with tab-writes.ts's helpers: imported from the eager runtime,
+  // their names cost every page bytes.)
+  const tab = platform.random().toString(36)
+  let seq = 0
+  // What this tab set lately, by key: the change's number, and when.
+  let recent = new Map<string, [seq: number, at: number]>()
   let version = 0
   const subs = new Set<() => void>()
 
@@ -83,7 +91,10 @@ export function createExperienceState(platform: Platform, initialUserKey: string
     }
   }
   function save() {
-    const raw = toJson(doc)
+    const now = platform.now()
+    // Writers not heard of for a minute leave: no tab keeps changes that long (KEEP_WRITTEN_MS).
+    const w = Object.entries(isRec(doc.w) ? doc.w : {}).filter(([, e]) => e?.[1] > now - 60_000)
+    const raw = toJson((doc = { ...doc, w: { ...Object.fromEntries(w), [tab]: [seq, now] } }))
     // A refused write (quota, private mode) keeps the state in memory for this page.
     if (platform.storage.set(storageKey, raw)) seen = raw
   }
@@ -92,24 +103,26 @@ export function createExperienceState(platform: Platform, initialUserKey: string
     if (platform.storage.get(storageKey) === seen) return false
     const stored = read()
     const since = platform.now() - KEEP_WRITTEN_MS
-    const lost = seen === null ? [] : [...recent].filter(([key, { at, olds }]) => at > since && (!Object.hasOwn(stored, key) || olds.includes(toJson(stored[key]))))
-    // What was shown and answered is joined, not taken from one side (see state-join.ts): a write
-    // that crossed ours lacks what we saw, and what it holds that we lack is not ours to undo.
-    const both = JOINED.flatMap((key) => {
-      const j = joined(key, doc[key], stored[key])
-      return j && toJson(j) !== toJson(stored[key]) ? [[key, j] as const] : []
+    // How many of this tab's changes the stored document holds.
+    const held = (isRec(stored.w) && +stored.w[tab]?.[0]) || 0
+    const next: Rec = { ...doc, ...stored }
+    // What was shown and answered, and progress, is joined, not taken from one side: a write that
+    // crossed ours lacks what we saw or did, and what it holds that we lack is not ours to undo.
+    // Anything else this tab changed lately that the write lacks (storage cleared: nothing) is ours.
+    const both = Object.keys(next).flatMap((key) => {
+      const r = recent.get(key)
+      const ahead = seen !== null && r && r[0] > held && r[1] > since
+      const j = joined(key, doc[key], next[key]) ?? joinedProgress(key, doc[key], next[key], ahead) ?? (ahead ? doc[key] : next[key])
+      return (ahead || Object.hasOwn(stored, key)) && toJson(j) !== toJson(stored[key]) ? [[key, j] as const] : []
     })
-    doc = { ...doc, ...stored, ...Object.fromEntries(lost.map(([key]) => [key, doc[key]])), ...Object.fromEntries(both) }
-    if (lost.length || both.length) save()
+    doc = { ...next, ...Object.fromEntries(both) }
+    if (both.length) save()
     return true
   }
   function put(key: string, value: unknown) {
     catchUp()
-    const now = platform.now()
-    const last = recent.get(key)
-    const old = doc[key] === undefined ? undefined : toJson(doc[key])
     doc = { ...doc, [key]: value }
-    recent.set(key, { at: now, olds: last && last.at > now - KEEP_WRITTEN_MS ? [...last.olds.slice(-15), old] : [old] })
+    recent.set(key, [++seq, platform.now()])
     save()
   }
   const notify = () => {
@@ -122,9 +135,11 @@ export function createExperienceState(platform: Platform, initialUserKey: string
       }
     })
   }
-  const stopStorage = platform.onStorage((key) => {
-    if (key === storageKey && catchUp()) notify()
-  })
+  const look = () => catchUp() && notify()
+  const stopStorage = platform.onStorage((key) => key === storageKey && look())
+  // A tab back from the back/forward cache (or unfrozen) heard no storage event meanwhile: a list
+  // finished in another tab stayed on screen here, unfinished.
+  const stopShow = platform.onShow?.(look)
 
   const api: LiveExperienceState = {
     get<T>(key: string) {
@@ -152,9 +167,9 @@ export function createExperienceState(platform: Platform, initialUserKey: string
       return () => subs.delete(fn)
     },
     version: () => version,
-    carried(userKey) {
+    carried(userKey, keep) {
       const names = platform.storage.get(carriedKey(userKey))
-      platform.storage.remove(carriedKey(userKey))
+      if (!keep) platform.storage.remove(carriedKey(userKey))
       return names ? names.split('\n') : []
     },
     takeIn(changes) {
@@ -199,6 +214,7 @@ export function createExperienceState(platform: Platform, initialUserKey: string
     },
     dispose() {
       stopStorage()
+      stopShow?.()
       subs.clear()
     },
   }

@@ -43,4 +43,39 @@ describe('URL globs', () => {
     for (let i = 0; i < 1200; i++) expect(matchGlob(`/item/${i}/*`, `/item/${i}/edit`)).toBe(true)
     expect(matchGlob('/item/7/*', '/item/8/edit')).toBe(false)
   })
+
+  it('a page rule written with or without a trailing slash matches the page either way', () => {
+    expect(matchGlob('/billing', '/billing/')).toBe(true)
+    expect(matchGlob('/billing/', '/billing')).toBe(true)
+    expect(matchGlob('#/settings', '#/settings/')).toBe(true)
+    expect(matchGlob('https://app.example.com/reports', 'https://app.example.com/reports/')).toBe(true)
+    // Still anchored, and the root is no wildcard: "/" is the home page only.
+    expect(matchGlob('/billing', '/billing/invoices')).toBe(false)
+    expect(matchGlob('/', '')).toBe(false)
+    expect(matchGlob('/', '/')).toBe(true)
+    expect(matchGlob('/', '/billing')).toBe(false)
+  })
+
+  it('a rule written as the vendor reads the address (a space, an accent) matches the percent-encoded URL, and the other way round', () => {
+    expect(matchGlob('/docs/getting started', '/docs/getting%20started')).toBe(true)
+    expect(matchGlob('/menu/café/*', '/menu/caf%C3%A9/today')).toBe(true)
+    expect(matchGlob('/menu/caf%C3%A9/*', '/menu/caf%C3%A9/today')).toBe(true)
+    expect(matchGlob('/menu/caf%C3%A9', '/menu/café')).toBe(true)
+    // A malformed escape is matched as written, never thrown.
+    expect(matchGlob('/a%E0%A4%A/*', '/a%E0%A4%A/x')).toBe(true)
+    expect(matchGlob('/menu/café', '/menu/cafe')).toBe(false)
+    // An encoded slash stays one segment's character.
+    expect(matchGlob('/files/a/b', '/files/a%2Fb')).toBe(false)
+  })
+
+  it('a hash route written without its query (#/settings) matches it with one (#/settings?tab=billing), as a path does', () => {
+    expect(matchGlob('#/settings', '#/settings?tab=billing')).toBe(true)
+    expect(matchGlob('#/settings', '#/settings/?tab=billing')).toBe(true)
+    expect(matchGlob('https://app.example.com/reports', 'https://app.example.com/reports?range=30d#top')).toBe(true)
+    // Still the page itself, not one under it or beside it.
+    expect(matchGlob('#/settings', '#/settings/team?tab=billing')).toBe(false)
+    expect(matchGlob('#/settings', '#/settingsx?tab=billing')).toBe(false)
+    // A rule that names a query asks for that query.
+    expect(matchGlob('/billing?tab=plans', '/billing?tab=invoices')).toBe(false)
+  })
 })

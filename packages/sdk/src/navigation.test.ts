@@ -9,17 +9,45 @@ import './config/boot'
 
 const sent = (p: FakePlatform): LingerEvent[] => p.requests.flatMap((r) => r.body?.batch ?? [])
 const offs: Array<() => void> = []
+const nextTask = () => new Promise((r) => setTimeout(r))
 afterEach(() => offs.splice(0).forEach((off) => off()))
 
 describe('single-page-app navigation', () => {
-  it('each real URL change is one page view (replaceState to the same URL is none)', () => {
+  it('each real URL change is one page view (replaceState to the same URL is none)', async () => {
     history.replaceState(null, '', '/start')
     const seen: string[] = []
     offs.push(watchNavigation(window, () => seen.push(location.pathname)))
     history.pushState(null, '', '/projects')
+    await nextTask()
     history.replaceState({ tab: 2 }, '', '/projects')
+    await nextTask()
     history.pushState(null, '', '/settings')
+    await nextTask()
     expect(seen).toEqual(['/projects', '/settings'])
+  })
+
+  it('a router that sets the title after pushState (as React, Vue and Angular routers do) gets a page view with the new page\'s title', async () => {
+    history.replaceState(null, '', '/start')
+    document.title = 'Home'
+    const seen: string[] = []
+    offs.push(watchNavigation(window, () => seen.push(`${location.pathname} ${document.title}`)))
+    history.pushState(null, '', '/billing')
+    document.title = 'Billing'
+    await nextTask()
+    expect(seen).toEqual(['/billing Billing'])
+  })
+
+  it('a redirect chain in one go (push /login, the guard replaces it with /dashboard) is the one page the user sees', async () => {
+    history.replaceState(null, '', '/start')
+    const seen: string[] = []
+    offs.push(watchNavigation(window, () => seen.push(location.pathname)))
+    history.pushState(null, '', '/login')
+    await Promise.resolve()
+    history.replaceState(null, '', '/dashboard')
+    await nextTask()
+    history.pushState(null, '', '/reports')
+    await nextTask()
+    expect(seen).toEqual(['/dashboard', '/reports'])
   })
 
   it('a page the app moved to before it was watched (a router redirect while Linger loaded) is seen at once, and only once', () => {

@@ -7,7 +7,9 @@ import { listen } from './listen'
  */
 export function watchNavigation(w: Window, fn: () => void, from = w.location.href): () => void {
   let last = from
+  let timer: number | undefined
   const check = () => {
+    timer = undefined
     const now = w.location.href
     if (now === last) return
     last = now
@@ -17,13 +19,16 @@ export function watchNavigation(w: Window, fn: () => void, from = w.location.hre
       /* a listener must never break the host's navigation */
     }
   }
+  // In the next task: by then a router has set the new page's title (after its pushState),
+  // and a redirect chain (push /login, the guard replaces it with /dashboard) is the one page seen.
+  const soon = () => void (timer ??= w.setTimeout(check))
   const h = w.history
   const origPush = h.pushState
   const origReplace = h.replaceState
   const wrap = (orig: History['pushState']) =>
     function (this: History, ...args: Parameters<History['pushState']>) {
       const result = orig.apply(this, args)
-      check()
+      soon()
       return result
     }
   const push = wrap(origPush)
@@ -32,11 +37,12 @@ export function watchNavigation(w: Window, fn: () => void, from = w.location.hre
   h.replaceState = replace
   // A router may have moved on while the runtime loaded (a redirect from / to /dashboard).
   check()
-  const offs = [listen(w, 'popstate', check), listen(w, 'hashchange', check)]
+  const offs = [listen(w, 'popstate', soon), listen(w, 'hashchange', soon)]
   return () => {
     // Only unwrap if nobody wrapped on top of us since; otherwise leave theirs in place.
     if (h.pushState === push) h.pushState = origPush
     if (h.replaceState === replace) h.replaceState = origReplace
+    w.clearTimeout(timer)
     offs.forEach((off) => off())
   }
 }

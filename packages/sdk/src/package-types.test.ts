@@ -1,33 +1,7 @@
-import { execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { vendorTypecheck as typecheck } from '../../../test/vendor-typecheck'
 
 // Runs on the built packages (their dist/types), as a vendor's project installs them.
-const repo = resolve(__dirname, '../../..')
-const made: string[] = []
-afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })))
-
-/** A vendor's project importing the built @linger/sdk and @linger/widgets: what its compiler says. */
-function typecheck(code: string, compilerOptions: Record<string, unknown>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'linger-consumer-'))
-  made.push(dir)
-  mkdirSync(join(dir, 'node_modules/@linger'), { recursive: true })
-  mkdirSync(join(dir, 'node_modules/@floating-ui'), { recursive: true })
-  for (const pkg of ['sdk', 'widgets']) symlinkSync(join(repo, 'packages', pkg), join(dir, 'node_modules/@linger', pkg))
-  for (const dep of ['nanostores', 'zod', 'preact', '@floating-ui/dom', '@floating-ui/core', '@floating-ui/utils']) symlinkSync(join(repo, 'node_modules', dep), join(dir, 'node_modules', dep))
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'vendor-app', type: 'module' }))
-  writeFileSync(join(dir, 'index.ts'), code)
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: { target: 'ES2022', strict: true, skipLibCheck: true, noEmit: true, lib: ['ES2022', 'DOM'], types: [], ...compilerOptions }, files: ['index.ts'] }))
-  try {
-    execFileSync(join(repo, 'node_modules/.bin/tsc'), ['-p', dir], { encoding: 'utf8' })
-    return ''
-  } catch (e) {
-    return String((e as { stdout?: string }).stdout)
-  }
-}
-
 // Real types, not `any`: a wrong call is an error (an unused @ts-expect-error would be one too).
 const VENDOR_CODE = `import { createLinger } from '@linger/sdk'
 import { mountWidgets } from '@linger/widgets'

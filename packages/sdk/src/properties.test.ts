@@ -112,6 +112,25 @@ describe('vendor properties are made safe to queue, never thrown on', () => {
   })
 })
 
+describe('a huge list in the properties (rows of an export, an image buffer) costs what the limit lets through', () => {
+  it('a million numbers are read no further than the limit, and the rest of the event goes whole', () => {
+    let reads = 0
+    const rows = new Proxy(new Array(1_000_000).fill(7), { get: (t, k, r) => (typeof k === 'string' && /^\d+$/.test(k) && reads++, Reflect.get(t, k, r)) })
+    const { value, problems } = cleanProperties({ plan: 'pro', rows, user: { id: 'u1', tags: ['a'] }, step: 3 })
+    expect(reads).toBeLessThan(20_000)
+    expect(value).toEqual({ plan: 'pro', rows: '[truncated]', user: { id: 'u1', tags: ['a'] }, step: 3, lingerTruncated: ['rows'] })
+    expect(problems[0]).toMatch(/properties over 32768 bytes/)
+  })
+
+  it('an object with 200,000 keys (an id-to-row index) is read no further than the limit either', () => {
+    let reads = 0
+    const index = new Proxy(Object.fromEntries(Array.from({ length: 200_000 }, (_, i) => [`id${i}`, i])), { get: (t, k, r) => (reads++, Reflect.get(t, k, r)) })
+    const { value } = cleanProperties({ plan: 'pro', index })
+    expect(reads).toBeLessThan(20_000)
+    expect(value).toMatchObject({ plan: 'pro', index: '[truncated]' })
+  })
+})
+
 describe('a value that cannot say what it is', () => {
   it('loses only itself: one toJSON that throws leaves the other properties, and is reported by its path', () => {
     const { value, problems } = cleanProperties({ plan: 'pro', when: { toJSON() { throw new Error('invalid date') } } })

@@ -57,8 +57,9 @@ export function readsOf(rule: Rule | undefined, into: RuleReads = noReads()): Ru
     into.now = true
     if (r.daysSince === 'firstSeen') into.firstSeen = true
     else if (r.daysSince === 'lastSeen') into.lastSeen = true
-    else into.traits = true
-  } else if ('daysUntil' in r) into.now = into.traits = true
+    // A date alone counts the user's calendar days: it turns at their midnight.
+    else into.traits = into.today = true
+  } else if ('daysUntil' in r) into.now = into.traits = into.today = true
   else if ('feature' in r) {
     into.features = true
     if (r.withinDays) into.now = true

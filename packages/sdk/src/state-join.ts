@@ -2,8 +2,9 @@ const isRec = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 
 
 /**
  * What was shown, answered, dismissed and closed (scheduler.ts histories, announcements closed
- * and read, each survey's answer category), and a visitor's sample draws (experience-state.ts
- * `draw`), kept per user in two copies that went on without each other: two tabs whose writes
+ * and read, each survey's answer category), the save offers taken in a cancel flow (two tabs
+ * taking one each kept one: the other was offered again), and a visitor's sample draws
+ * (experience-state.ts `draw`), kept per user in two copies that went on without each other: two tabs whose writes
  * crossed, two devices, or a visitor and the user they sign in as. Either copy alone undid the other's: a
  * "once" survey answered in one tab was asked again, and one answered before signing up was
  * asked again after. Joined, nothing either saw is undone: records key by key, times and counts
@@ -12,7 +13,7 @@ const isRec = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 
  * release does not write) is `b`'s, the copy the caller defers to: two tabs that each kept their
  * own would write it back and forth on every storage event.
  */
-export const JOINED = ['scheduler', 'announcements', 'surveyAnswers', 'draws']
+export const JOINED = ['scheduler', 'announcements', 'surveyAnswers', 'draws', 'cancel']
 
 export const join = (a: unknown, b: unknown): unknown =>
   isRec(a) && isRec(b)
@@ -54,3 +55,20 @@ export const lasting = (next: Record<string, any>, other: Record<string, any> | 
   ...(other?.level > next.level && { level: other!.level }),
   ...(other?.levelAt > next.levelAt && { levelAt: other!.levelAt }),
 })
+
+/**
+ * Two copies of a PROGRESS key (both records) as one, `b` deferred to: `a`'s tasks done or badges
+ * earned added to `b`'s, and what `a` reached for good kept (`lasting`); else undefined. Neither
+ * is ever undone, so a copy without one of them is a copy that had not heard of it: two tabs whose
+ * writes crossed (a tick each, a badge each, a tick the sync brought) kept only the later tab's.
+ * `ahead`: `b` lacks a change made to `a` (its tab had not heard of it): `a`'s other properties
+ * stand too (a list hidden in one tab came back when another, not yet told, ticked a task).
+ * `b`'s entries keep their place and value: a join that adds nothing is `b` as written, or two tabs
+ * would write it back and forth.
+ */
+export const joinedProgress = (key: string, a: unknown, b: unknown, ahead?: unknown): Record<string, any> | undefined => {
+  if (!PROGRESS.test(key) || !isRec(a) || !isRec(b)) return
+  const e = key === 'badges' ? 'earned' : 'done'
+  const c = ahead ? { ...b, ...a } : b
+  return lasting(isRec(a[e]) && isRec(b[e]) ? { ...c, [e]: { ...b[e], ...a[e], ...b[e] } } : c, a)
+}

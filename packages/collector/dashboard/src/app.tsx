@@ -131,8 +131,11 @@ export function App({ account, onSignOut }: { account: string; onSignOut: () => 
             </label>
           )}
           <div class="presets">
+            {/* "7 d" is read out as "seven d": the name says it, and the chosen one is pressed */}
             {[7, 30, 60, 90].map((days) => (
-              <button type="button" key={days} onClick={() => set({ from: utcDate(-(days - 1)), to: utcDate(0) })}>{days} d</button>
+              <button type="button" key={days} aria-label={`Last ${days} days`}
+                aria-pressed={filters.from === utcDate(-(days - 1)) && filters.to === utcDate(0)}
+                onClick={() => set({ from: utcDate(-(days - 1)), to: utcDate(0) })}>{days} d</button>
             ))}
           </div>
         </form>

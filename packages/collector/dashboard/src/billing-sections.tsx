@@ -68,8 +68,13 @@ export function Billing({ filters, refresh }: SectionProps) {
                   hint="of pauses that have ended (resumesAt passed) or resumed early: Subscription Resumed, or paymentStatus/status active after resumesAt"
                 />
               </div>
-              <Bars rows={pauses.byMonths.map((m) => ({ label: `${m.months} month${m.months === 1 ? '' : 's'}`, value: m.paused, share: null }))} />
-              <Bars rows={pauses.bySource.map((s) => ({ label: s.source, value: s.paused, share: null }))} />
+              {/* both lists split the same pauses: one sentence when there are none */}
+              {pauses.byMonths.length === 0 && pauses.bySource.length === 0 ? <p class="muted">No pause was taken in this range.</p> : (
+                <>
+                  <Bars rows={pauses.byMonths.map((m) => ({ label: `${m.months} month${m.months === 1 ? '' : 's'}`, value: m.paused, share: null }))} title="Pauses by length" head={['length', 'pauses', '']} empty="No pause in this range said its length." />
+                  <Bars rows={pauses.bySource.map((s) => ({ label: s.source, value: s.paused, share: null }))} title="Pauses by where they were taken" head={['taken from', 'pauses', '']} empty="No pause in this range said where it was taken." />
+                </>
+              )}
             </div>
           </div>
         )}

@@ -21,13 +21,16 @@ const dayLabel = (ts: number) => new Date(ts * 1000).toLocaleDateString(undefine
  * A line chart over UTC days (uPlot draws local time unless told otherwise). The day still
  * under way (`today`) is left out: its count so far would plot as a drop that did not happen.
  * The legend gives each series' value under the pointer, and its total (or `summary`) otherwise.
+ * With no day or no series to draw, it says `empty` instead of drawing blank axes. The canvas
+ * and its hover legend reach neither a keyboard nor a screen reader: the same numbers follow as
+ * a table named `title`, behind a disclosure.
  */
-export function DayChart({ days, series, height = 220, today = utcDate(), unit = 'day' }: { days: string[]; series: Series[]; height?: number; today?: string; unit?: 'day' | 'week' }) {
+export function DayChart({ title, days, series, empty, height = 220, today = utcDate(), unit = 'day' }: { title: string; days: string[]; series: Series[]; empty: string; height?: number; today?: string; unit?: 'day' | 'week' }) {
   const ref = useRef<HTMLDivElement>(null);
   const cut = days.at(-1) === today ? days.length - 1 : days.length;
   useEffect(() => {
     const el = ref.current;
-    if (!el || cut === 0) return;
+    if (!el || cut === 0 || series.length === 0) return;
     const xs = days.slice(0, cut).map((day) => Date.parse(`${day}T00:00:00Z`) / 1000);
     const shown = series.map((s) => s.values.slice(0, cut));
     const plot = new uPlot(
@@ -65,19 +68,54 @@ export function DayChart({ days, series, height = 220, today = utcDate(), unit =
       plot.destroy();
     };
   }, [days, series, height, cut]);
+  if (cut === 0 || series.length === 0) return <p class="muted">{empty}</p>;
   return (
     <>
-      <div ref={ref} class="chart" />
+      <div ref={ref} class="chart" aria-hidden="true" />
       {cut < days.length && <p class="muted note">{unit === 'week' ? `This week (from ${today})` : `Today (${today})`} is not plotted: it is not over.</p>}
+      <details class="chart-table">
+        <summary>{title} as a table</summary>
+        <table class="grid">
+          <caption class="sr-only">{title}</caption>
+          <thead><tr><th scope="col">{unit}</th>{series.map((s) => <th key={s.label} scope="col">{s.label}</th>)}</tr></thead>
+          <tbody>
+            {days.slice(0, cut).map((day, idx) => (
+              <tr key={day}>
+                <th scope="row">{day}</th>
+                {series.map((s) => {
+                  const v = s.values[idx];
+                  const note = v == null ? undefined : s.notes?.[idx];
+                  return <td key={s.label} class="num">{v == null ? '—' : fmt(v)}{note && <span class="muted small"> ({note})</span>}</td>;
+                })}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
     </>
   );
 }
 
-/** Horizontal bars for shares and funnels: a label, a bar as wide as the share, the numbers. */
-export function Bars({ rows }: { rows: { label: string; value: number; share: number | null; note?: string }[] }) {
+/**
+ * Horizontal bars for shares and funnels: a label, a bar as wide as the share, the numbers.
+ * Without rows it says `empty` (why there is nothing) instead of an empty table. `title` names
+ * the table and `head` its label, count and share columns for a screen reader (the card shows
+ * the title above it, and the columns speak for themselves to the eye).
+ */
+export function Bars({ rows, empty, title, head }: {
+  rows: { label: string; value: number; share: number | null; note?: string }[];
+  empty: string;
+  title: string;
+  head: [label: string, value: string, share: string];
+}) {
+  if (rows.length === 0) return <p class="muted">{empty}</p>;
   const max = Math.max(1, ...rows.map((r) => r.value));
   return (
     <table class="bars">
+      <caption class="sr-only">{title}</caption>
+      <thead class="sr-only">
+        <tr><th scope="col">{head[0]}</th><td /><th scope="col">{head[1]}</th><th scope="col">{head[2]}</th></tr>
+      </thead>
       <tbody>
         {rows.map((row) => (
           <tr key={row.label}>

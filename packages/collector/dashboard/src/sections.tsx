@@ -72,7 +72,7 @@ export function Activation({ filters, refresh }: SectionProps) {
                   <Stat label="started" value={num(list.started)} />
                   <Stat label="dismissed" value={num(list.dismissed)} />
                 </div>
-                <Bars rows={list.tasks.map((task) => ({ label: task.title ?? task.id, value: task.completed, share: task.rate }))} />
+                <Bars rows={list.tasks.map((task) => ({ label: task.title ?? task.id, value: task.completed, share: task.rate }))} title={`${list.title ?? list.id}: tasks`} head={['task', 'completed by', 'of new users']} empty="No task of this checklist is known: neither the flows nor the events name one." />
               </div>
             ))}
           </>
@@ -96,7 +96,9 @@ export function Adoption({ filters, refresh }: SectionProps) {
     [loaded],
   );
   const features = useMemo(
-    () => (loaded.state === 'ready' ? loaded.data.features.slice(0, 8).map((f) => ({ label: f.feature, values: f.daily })) : []),
+    // at rest the legend gives each feature's people in the range: a sum of its daily users
+    // would count a person once per day they used it
+    () => (loaded.state === 'ready' ? loaded.data.features.slice(0, 8).map((f) => ({ label: f.feature, values: f.daily, summary: `${num(f.users)} user${f.users === 1 ? '' : 's'}` })) : []),
     [loaded],
   );
   return (
@@ -114,15 +116,19 @@ export function Adoption({ filters, refresh }: SectionProps) {
             <div class="two">
               <div>
                 <h3>Active users</h3>
-                <DayChart days={data.days} series={activity} />
+                <DayChart title="Active users" days={data.days} series={activity} empty="No day in this range." />
               </div>
               <div>
                 <h3>Users per feature per day</h3>
-                <DayChart days={data.days} series={features} />
+                <DayChart title="Users per feature per day" days={data.days} series={features} empty="No feature was used in this range." />
               </div>
             </div>
-            <h3>Feature reach</h3>
-            <Bars rows={data.features.map((f) => ({ label: f.feature, value: f.users, share: f.share }))} />
+            {data.features.length > 0 && (
+              <>
+                <h3>Feature reach</h3>
+                <Bars rows={data.features.map((f) => ({ label: f.feature, value: f.users, share: f.share }))} empty="" title="Feature reach" head={['feature', 'users', 'of active users']} />
+              </>
+            )}
           </>
         )}
       </Show>
@@ -162,11 +168,13 @@ export function Satisfaction({ filters, refresh }: SectionProps) {
             <div class="two">
               <div>
                 <h3>NPS by week</h3>
-                <DayChart days={data.npsWeekly.map((w) => w.week)} series={weekly} height={180} today={thisWeek()} unit="week" />
+                <DayChart title="NPS by week" days={data.npsWeekly.map((w) => w.week)} series={weekly} height={180} today={thisWeek()} unit="week"
+                  empty={data.npsWeekly.length === 0 ? 'No NPS answer in this range.' : 'Only this week has NPS answers so far.'} />
               </div>
               <div>
                 <h3>Surveys</h3>
-                <table class="grid">
+                {data.surveys.length === 0 && <p class="muted">No survey was shown or answered in this range.</p>}
+                {data.surveys.length > 0 && <table class="grid">
                   <thead>
                     <tr><th>survey</th><th>shown</th><th>answered</th><th>rate</th><th>score</th></tr>
                   </thead>
@@ -177,17 +185,21 @@ export function Satisfaction({ filters, refresh }: SectionProps) {
                         <td class="num">{num(s.shown)}</td>
                         <td class="num">{num(s.answered)}</td>
                         <td class="num"><Rate k={s.answered} n={s.shown} /></td>
-                        {s.choices.length > 0 ? (
-                          <td class="choices">{s.choices.map((c) => `${c.choice} ${c.count}`).join(' · ')}</td>
+                        {s.choices.length > 0 || s.unlistedChoices.length > 0 ? (
+                          // picks of options the poll no longer has are votes too: said apart, never dropped
+                          <td class="choices">{[
+                            ...s.choices.map((c) => `${c.choice} ${c.count}`),
+                            ...(s.unlistedChoices.length > 0 ? [`not among the options: ${s.unlistedChoices.map((c) => `${c.choice} ${c.count}`).join(', ')}`] : []),
+                          ].join(' · ')}</td>
                         ) : (
                           <td class="num">
-                            {s.nps ? `NPS ${num(s.nps.nps, 1)}` : s.csat !== null ? `CSAT ${num(s.csat, 1)}%` : s.ces !== null ? `CES ${num(s.ces, 2)}` : num(s.averageScore, 2)}
+                            {s.nps ? `NPS ${num(s.nps.nps, 1)}` : s.csat !== null ? `CSAT ${num(s.csat, 1)}%` : s.ces !== null ? `CES ${num(s.ces, 2)} on 1–${s.cesScale ?? 7}` : num(s.averageScore, 2)}
                           </td>
                         )}
                       </tr>
                     ))}
                   </tbody>
-                </table>
+                </table>}
               </div>
             </div>
             <h3>Comments by category</h3>
@@ -238,13 +250,15 @@ export function Churn({ filters, refresh }: SectionProps) {
             <div class="two">
               <div>
                 <h3>Reasons</h3>
-                <Bars rows={data.reasons.map((r) => ({ label: labels.reason(r.reasonId), value: r.sessions, share: r.share, note: `${percent(r.share)} · saved ${percent(r.saveRate)} (${ciText(r.saved + r.kept, r.sessions)})` }))} />
+                <Bars rows={data.reasons.map((r) => ({ label: labels.reason(r.reasonId), value: r.sessions, share: r.share, note: `${percent(r.share)} · saved ${percent(r.saveRate)} (${ciText(r.saved + r.kept, r.sessions)})` }))}
+                  title="Reasons" head={['reason', 'cancel flows', 'share · saved']}
+                  empty={data.sessions === 0 ? 'No cancel flow was opened in this range.' : 'No reason was given in this range.'} />
                 <h3>Offers taken</h3>
-                <Bars rows={data.acceptedOffers.map((o) => ({ label: o.offerKind, value: o.count, share: null }))} />
+                <Bars rows={data.acceptedOffers.map((o) => ({ label: o.offerKind, value: o.count, share: null }))} title="Offers taken" head={['offer', 'taken', '']} empty="No offer was taken in this range." />
               </div>
               <div>
                 <h3>Offer vs holdout</h3>
-                <Bars rows={data.variants.map((v) => ({ label: v.variant, value: v.sessions, share: null, note: `saved ${percent(v.saveRate, 1)} (${ciText(v.saved + v.kept, v.sessions)}) · cancelled ${percent(v.sessions ? v.cancelled / v.sessions : null, 1)}` }))} />
+                <Bars rows={data.variants.map((v) => ({ label: v.variant, value: v.sessions, share: null, note: `saved ${percent(v.saveRate, 1)} (${ciText(v.saved + v.kept, v.sessions)}) · cancelled ${percent(v.sessions ? v.cancelled / v.sessions : null, 1)}` }))} title="Offer vs holdout" head={['arm', 'cancel flows', 'saved · cancelled']} empty="Neither the offer nor the holdout arm had a flow in this range." />
                 {data.offerLift !== null && (
                   <p class="note muted">
                     Offers {data.offerLift >= 0 ? 'add' : 'take away'} {(Math.abs(data.offerLift) * 100).toFixed(1)} percentage points of save rate
@@ -252,7 +266,7 @@ export function Churn({ filters, refresh }: SectionProps) {
                   </p>
                 )}
                 <h3>Churn by {data.bySegment.trait}</h3>
-                <Bars rows={data.bySegment.values.map((v) => ({ label: v.value, value: v.cancelled, share: null, note: `${percent(v.churnRate, 1)} of ${v.activeUsers}` }))} />
+                <Bars rows={data.bySegment.values.map((v) => ({ label: v.value, value: v.cancelled, share: null, note: `${percent(v.churnRate, 1)} of ${v.activeUsers}` }))} title={`Churn by ${data.bySegment.trait}`} head={[data.bySegment.trait, 'cancelled', 'churn rate']} empty={`Nobody active in this range has a ${data.bySegment.trait} trait.`} />
               </div>
             </div>
           </>
@@ -278,7 +292,9 @@ export function AtRisk({ filters, refresh }: SectionProps) {
         {(data) => (
           <>
             <div class="stats">
-              <Stat label="users at risk" value={`${num(data.users.length)} of ${num(data.population)}`} />
+              {/* the answer lists the first AT_RISK_LIMIT: the count is of all of them */}
+              <Stat label="users at risk" value={`${num(data.atRiskUsers)} of ${num(data.population)}`} />
+              <Stat label="accounts at risk" value={num(data.atRiskAccounts)} />
               {Object.entries(data.reasonCounts).map(([reason, count]) => (
                 <Stat key={reason} label={REASON_LABELS[reason] ?? reason} value={num(count)} />
               ))}
@@ -286,7 +302,9 @@ export function AtRisk({ filters, refresh }: SectionProps) {
             <div class="two">
               <div class="scroll">
                 <h3>Accounts</h3>
-                <table class="grid">
+                {data.accounts.length < data.atRiskAccounts && <p class="muted note">The {num(data.accounts.length)} most at risk are listed.</p>}
+                {data.accounts.length === 0 && <p class="muted">No account is at risk in this range.</p>}
+                {data.accounts.length > 0 && <table class="grid">
                   <thead><tr><th>account</th><th>reasons</th><th>members at risk</th><th>active days</th></tr></thead>
                   <tbody>
                     {data.accounts.map((a) => (
@@ -298,11 +316,13 @@ export function AtRisk({ filters, refresh }: SectionProps) {
                       </tr>
                     ))}
                   </tbody>
-                </table>
+                </table>}
               </div>
               <div class="scroll">
                 <h3>Users</h3>
-                <table class="grid">
+                {data.users.length < data.atRiskUsers && <p class="muted note">The {num(data.users.length)} most at risk are listed.</p>}
+                {data.users.length === 0 && <p class="muted">Nobody is at risk in this range.</p>}
+                {data.users.length > 0 && <table class="grid">
                   <thead><tr><th>user</th><th>reasons</th><th>last seen</th><th>active days</th></tr></thead>
                   <tbody>
                     {data.users.map((u) => (
@@ -314,7 +334,7 @@ export function AtRisk({ filters, refresh }: SectionProps) {
                       </tr>
                     ))}
                   </tbody>
-                </table>
+                </table>}
               </div>
             </div>
           </>
@@ -336,9 +356,9 @@ export function Engagement({ filters, refresh }: SectionProps) {
             {(data) => (
               <>
                 <h3>Badges earned <span class="muted">({data.badgeEarners} of {data.activeUsers} active users)</span></h3>
-                <Bars rows={data.badges.map((b) => ({ label: b.title ?? b.badgeId, value: b.earned, share: b.share }))} />
+                <Bars rows={data.badges.map((b) => ({ label: b.title ?? b.badgeId, value: b.earned, share: b.share }))} title="Badges earned" head={['badge', 'earned by', 'of active users']} empty="No badge was earned in this range." />
                 <h3>Levels reached</h3>
-                <Bars rows={data.levels.map((l) => ({ label: l.level, value: l.reached, share: null }))} />
+                <Bars rows={data.levels.map((l) => ({ label: l.level, value: l.reached, share: null }))} title="Levels reached" head={['level', 'reached by', '']} empty="No level was reached in this range." />
               </>
             )}
           </Show>
@@ -348,8 +368,9 @@ export function Engagement({ filters, refresh }: SectionProps) {
             {(data) => (
               <>
                 <h3>Tours</h3>
-                <table class="grid">
-                  <thead><tr><th>tour</th><th>started</th><th>completed</th><th>dismissed</th><th>steps viewed</th></tr></thead>
+                {data.tours.length === 0 && <p class="muted">No tour was started in this range.</p>}
+                {data.tours.length > 0 && <table class="grid">
+                  <thead><tr><th>tour</th><th>started</th><th>completed</th><th>dismissed</th><th title="times a step's target was not on the page: the tour could not show it">target missing</th><th>steps viewed</th></tr></thead>
                   <tbody>
                     {data.tours.map((tour) => (
                       <tr key={tour.tourId}>
@@ -357,11 +378,12 @@ export function Engagement({ filters, refresh }: SectionProps) {
                         <td class="num">{num(tour.started)}</td>
                         <td class="num"><Rate k={tour.completed} n={tour.started} /></td>
                         <td class="num"><Rate k={tour.dismissed} n={tour.started} /></td>
+                        <td class="num">{num(tour.targetMissing)}</td>
                         <td class="muted">{tour.stepViews.map((s) => `#${s.stepIndex + 1}: ${s.views}`).join(' → ')}</td>
                       </tr>
                     ))}
                   </tbody>
-                </table>
+                </table>}
               </>
             )}
           </Show>

@@ -360,6 +360,15 @@ export const migrations: readonly { id: number; name: string; sql: string; after
     // fact events, and satisfaction takes the copies off (insights/satisfaction.ts).
     sql: surveyDismissalFactsSql,
   },
+  {
+    id: 87,
+    name: 'a cancel flow the page reloaded on is one flow',
+    // A run with no ending (the page reloaded, the tab closed) is now one flow with the same
+    // person's next run within 30 minutes (insights/cancel-sessions.ts), and an offer counts as
+    // taken only in a flow that ended saved or contacted: the stored flows are worked out again.
+    sql: '',
+    after: rebuildFactRollups,
+  },
 ];
 
 /**

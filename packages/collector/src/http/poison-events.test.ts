@@ -87,6 +87,18 @@ for (const engine of engines) {
       expect((await recent(collector.url, key)).map((e) => e['person'])).toEqual(['alice']);
     });
 
+    it("stores Dana's event whose page title was cut in the middle of an emoji, the half emoji kept as U+FFFD, instead of answering 'accepted' and losing it", async () => {
+      const key = collector.nextKey();
+      // What `title.slice(0, 7)` makes of "Launch 🚀": the high half of the rocket alone.
+      const dana = msg.track('dana', 'Feature Used', AT, { title: 'Launch \ud83d', '\ude80': 1 });
+      const { status, body } = await sendBatch(collector.url, key, [msg.track('alice', 'Feature Used', AT), dana]);
+      expect({ status, body }).toMatchObject({ status: 200, body: { accepted: 2, rejected: [] } });
+      await collector.drained();
+      const stored = (await recent(collector.url, key)).map((e) => [e['person'], e['properties']]);
+      expect(stored).toEqual(expect.arrayContaining([['alice', {}], ['dana', { title: 'Launch \ufffd', '\ufffd': 1 }]]));
+      expect(stored).toHaveLength(2);
+    });
+
     it('creates no partition for a batch spread over a thousand months of the distant past', async () => {
       const before = await partitionCount(collector);
       const batch = Array.from({ length: 1000 }, (_, i) => msg.track('dave', 'x', new Date(Date.UTC(1200 + Math.floor(i / 12), i % 12, 1)).toISOString()));

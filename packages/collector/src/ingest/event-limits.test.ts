@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventTime, MAX_NESTING, nestsDeeperThan, nestingErrors } from './event-limits.ts';
+import { eventTime, hasLoneSurrogate, MAX_NESTING, nestsDeeperThan, nestingErrors, wellFormed } from './event-limits.ts';
 import type { Message } from './message-schema.ts';
 
 const RECEIVED = new Date('2026-03-02T10:00:00.000Z');
@@ -48,5 +48,15 @@ describe(`nesting: properties, traits and context at most ${MAX_NESTING} levels 
   it('measures a value 1,000,000 levels deep without running out of stack', () => {
     const deep = JSON.parse('['.repeat(1_000_000) + ']'.repeat(1_000_000)) as unknown;
     expect(nestsDeeperThan(deep, MAX_NESTING)).toBe(true);
+  });
+});
+
+describe('half an emoji: a text the browser cut short, which PostgreSQL cannot store', () => {
+  it('finds one in any field, key or value, however deep, and keeps every other character of the event', () => {
+    const cut = track({ type: 'identify', traits: { plan: 'pro', tags: ['ok', { name: 'Team \ud83d' }] }, context: { '\udc4d': true } });
+    expect(hasLoneSurrogate(track({ properties: { title: 'Launch 🚀', n: 1, none: null } }))).toBe(false);
+    expect(hasLoneSurrogate(cut)).toBe(true);
+    expect(wellFormed(cut)).toEqual({ ...cut, traits: { plan: 'pro', tags: ['ok', { name: 'Team \ufffd' }] }, context: { '\ufffd': true } });
+    expect(hasLoneSurrogate(wellFormed(cut))).toBe(false);
   });
 });

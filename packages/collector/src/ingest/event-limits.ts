@@ -66,3 +66,39 @@ export function nestingErrors(message: Message): string[] {
     .filter((field) => nestsDeeperThan((message as Record<string, unknown>)[field], MAX_NESTING))
     .map((field) => `${field}: nested deeper than ${MAX_NESTING} levels`);
 }
+
+type Text = string & { isWellFormed(): boolean; toWellFormed(): string };
+const isWellFormed = (text: string) => (text as Text).isWellFormed();
+
+/**
+ * Whether any text in `message` (a key or a value, in any field) holds half of a surrogate pair:
+ * a text the browser cut in the middle of an emoji. JSON carries it; UTF-8, and so PostgreSQL's
+ * jsonb, cannot, and the event failed to store after it was acknowledged (the embedded engine set
+ * it aside) or was refused whole (PostgreSQL). Walked with a stack, as `nestsDeeperThan`.
+ */
+export function hasLoneSurrogate(message: Message): boolean {
+  const stack: unknown[] = [message];
+  while (stack.length > 0) {
+    const current = stack.pop();
+    if (typeof current === 'string') {
+      if (!isWellFormed(current)) return true;
+    } else if (typeof current === 'object' && current !== null) {
+      for (const key of Object.keys(current)) {
+        if (!isWellFormed(key)) return true;
+        stack.push((current as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return false;
+}
+
+/**
+ * `value` with each half surrogate as U+FFFD, as the text columns store one (store.ts): the event
+ * is kept, with the half emoji shown as �. Recursive: only for a value `nestingErrors` passed.
+ */
+export function wellFormed<T>(value: T): T {
+  if (typeof value === 'string') return (value as unknown as Text).toWellFormed() as T;
+  if (Array.isArray(value)) return value.map(wellFormed) as T;
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, v]) => [(key as Text).toWellFormed(), wellFormed(v)])) as T;
+}

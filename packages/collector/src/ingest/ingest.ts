@@ -1,4 +1,4 @@
-import { eventTime, nestingErrors } from './event-limits.ts';
+import { eventTime, hasLoneSurrogate, nestingErrors, wellFormed } from './event-limits.ts';
 import { checkCommonMessage } from './message-check.ts';
 import { describeIssues, messageSchema, type Message, type MessageType } from './message-schema.ts';
 import type { EventSink } from './sink.ts';
@@ -104,6 +104,8 @@ export async function ingest(sink: EventSink, settings: IngestSettings, input: I
       rejected.push({ index, messageId: message.messageId, errors: limits });
       return;
     }
+    // Copied only in the rare event that needs it: most carry no half emoji.
+    if (hasLoneSurrogate(message)) message = wellFormed(message);
     const verified = verify(message, input.writeKey, settings);
     if (verified === false && settings.userHashMode === 'refuse') {
       rejected.push({ index, messageId: message.messageId, errors: ['context.userHash: does not match userId'] });

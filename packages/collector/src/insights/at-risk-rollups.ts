@@ -6,6 +6,9 @@ import { responsesRollupCte } from './responses.ts';
 import { rollupScope } from './rollup-scope.ts';
 import { SqlParams } from './sql-params.ts';
 
+/** How many people and accounts are at risk, all of them (the rows list the first AT_RISK_LIMIT). */
+export type AtRiskTotals = { at_risk_users: number; at_risk_accounts: number };
+
 /**
  * The at-risk rows from the per-person active days (insights/person-activity.ts): one short
  * row per person of the range and the period before it, whatever their number of days.
@@ -14,14 +17,14 @@ import { SqlParams } from './sql-params.ts';
  * show in it, are looked up only for the people who can make the list (those up to the last
  * one's reason count and last day, ties included) and for the listed accounts' latest members.
  */
-export async function atRiskRollupRows({ db, filter, catalog }: InsightContext): Promise<AtRiskRows | undefined> {
+export async function atRiskRollupRows({ db, filter, catalog }: InsightContext): Promise<(AtRiskRows & AtRiskTotals) | undefined> {
   const p = new SqlParams();
   const scope = rollupScope(filter, p);
   const { ctes, key, from, to, fromDay, toDay, personWhere, verifiedOnly } = scope;
   const span = `(${toDay} - ${fromDay})`;
   const start = `(${fromDay} - ${span})`;
   const length = `(2 * ${span})`;
-  const { rows } = await db.query<AtRiskRows>(
+  const { rows } = await db.query<AtRiskRows & AtRiskTotals>(
     `with ${ctes}, ${cancelSessionsRollupCte(to, personWhere)}, ${responsesRollupCte(catalog, p, to, scope)}, ${riskSignalCtes(from)},
      counted as (
        select b.person, b.first_day, b.last_day, b.days,
@@ -110,6 +113,8 @@ export async function atRiskRollupRows({ db, filter, catalog }: InsightContext):
        group by la.group_id)
      select
        ${countsColumn},
+       (select count(*)::int from ranked) as at_risk_users,
+       (select count(*)::int from account_flags where halved or inactive or detractor or opened) as at_risk_accounts,
        (select coalesce(json_agg(u order by cardinality(u.reasons) desc, u.last_seen asc, u.person), '[]'::json) from (
           -- traits looked up for the listed people only, not joined to everyone's
           select l.*, (select ut.traits from user_traits ut where ut.write_key = ${key} and ut.person = l.person) as traits

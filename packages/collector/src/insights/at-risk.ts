@@ -1,5 +1,5 @@
 import { AT_RISK_LIMIT, countsColumn, reasonArray, riskSignalCtes, type AtRiskRows } from './at-risk-reasons.ts';
-import { atRiskRollupRows } from './at-risk-rollups.ts';
+import { atRiskRollupRows, type AtRiskTotals } from './at-risk-rollups.ts';
 import { cancelSessionsCte } from './cancel-sessions.ts';
 import type { InsightContext } from './context.ts';
 import { responsesCte } from './responses.ts';
@@ -40,13 +40,16 @@ export interface AtRiskAccount {
 export interface AtRiskInsight {
   /** People active in the range or the period before it (the population that can be at risk). */
   population: number;
+  /** People and accounts at risk, all of them: `users` and `accounts` list the first AT_RISK_LIMIT. */
+  atRiskUsers: number;
+  atRiskAccounts: number;
   users: AtRiskUser[];
   accounts: AtRiskAccount[];
   reasonCounts: Record<RiskReason, number>;
 }
 
 /** The at-risk rows from the raw events: each person's days in the range and the period before. */
-async function atRiskEventRows({ db, filter, catalog }: InsightContext): Promise<AtRiskRows | undefined> {
+async function atRiskEventRows({ db, filter, catalog }: InsightContext): Promise<(AtRiskRows & AtRiskTotals) | undefined> {
   const p = new SqlParams();
   const { ctes, key, from, to } = scopeCtes(filter, p);
   const previousFrom = `(${from} - (${to} - ${from}))`;
@@ -75,7 +78,7 @@ async function atRiskEventRows({ db, filter, catalog }: InsightContext): Promise
       left join latest_nps n on n.person = pe.person
       left join opened o on o.person = pe.person)`;
 
-  const { rows } = await db.query<AtRiskRows>(
+  const { rows } = await db.query<AtRiskRows & AtRiskTotals>(
     `${base},
      reasoned_users as (select f.*, ${reasonArray('f.')} as reasons from flagged f),
      member_flags as (
@@ -102,6 +105,8 @@ async function atRiskEventRows({ db, filter, catalog }: InsightContext): Promise
      reasoned_accounts as (select af.*, ${reasonArray('af.')} as reasons from account_flags af)
      select
        ${countsColumn},
+       (select count(*)::int from reasoned_users where cardinality(reasons) > 0) as at_risk_users,
+       (select count(*)::int from reasoned_accounts where cardinality(reasons) > 0) as at_risk_accounts,
        (select coalesce(json_agg(u order by cardinality(u.reasons) desc, u.last_seen asc, u.person), '[]'::json) from (
           select r.person, r.reasons, r.active_days, r.previous_active_days, r.last_seen, ut.traits
           from reasoned_users r left join user_traits ut on ut.write_key = ${key} and ut.person = r.person
@@ -126,6 +131,8 @@ export async function atRisk(context: InsightContext): Promise<AtRiskInsight> {
   const c = counts;
   return {
     population: c?.population ?? 0,
+    atRiskUsers: answer?.at_risk_users ?? 0,
+    atRiskAccounts: answer?.at_risk_accounts ?? 0,
     reasonCounts: {
       'activity-halved': c?.halved ?? 0,
       'inactive-14d': c?.inactive ?? 0,

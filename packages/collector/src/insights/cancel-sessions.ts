@@ -5,7 +5,9 @@
  * SDK that names each run of the flow (`runId` on every cancel event) has its flows told apart
  * by it, so a flow open in two tabs at once is two flows, each with its own outcome. Events
  * without one (older SDKs) fall back to the person's order: everything from one `Cancel Flow
- * Started` to the next. `session_no` numbers a person's flows by when they started.
+ * Started` to the next. A run with no `Cancel Flow Completed` at all (the page reloaded or the
+ * tab closed mid-way) is one flow with the person's next run if that started within 30 minutes
+ * of its last event. `session_no` numbers a person's flows by when they started.
  * `accepted_offer` is the offer the save was (the saved completion's), else the last one taken.
  * `outcome` is what `Cancel Flow Completed` said; a session without it is abandoned,
  * an accepted offer included: the SDK says `saved` only once the vendor's handler applied it, so
@@ -25,14 +27,28 @@ export function sessionCtes(prefix: string, source: string, partition: string, w
     ${prefix}_keyed as (
       select *, coalesce('r' || run_id, 'n' || legacy_no) as run_key,
              min(ts) over (partition by ${partition}, coalesce('r' || run_id, 'n' || legacy_no)) as run_start,
-             bool_or(event = 'Cancel Flow Started') over (partition by ${partition}, coalesce('r' || run_id, 'n' || legacy_no)) as run_started
+             max(ts) over (partition by ${partition}, coalesce('r' || run_id, 'n' || legacy_no)) as run_end,
+             bool_or(event = 'Cancel Flow Started') over (partition by ${partition}, coalesce('r' || run_id, 'n' || legacy_no)) as run_started,
+             bool_or(event = 'Cancel Flow Completed') over (partition by ${partition}, coalesce('r' || run_id, 'n' || legacy_no)) as run_done
       from ${prefix}_runs where run_id is not null or legacy_no > 0),
+    -- A run that never said how it ended (not even abandoned: the page reloaded, the tab closed)
+    -- and the person's next run, started within 30 minutes of its last event, are one flow: the
+    -- user opened it again to answer. Counted apart, a reload halved the save rate and doubled
+    -- the reason. A run the user closed said so (abandoned): the next one is a flow of its own.
+    ${prefix}_chain as (
+      select ${partition}, run_key, run_start,
+             case when lag(run_done) over w = false and run_start <= lag(run_end) over w + interval '30 minutes'
+               then 0 else 1 end as opens
+      from (select distinct ${partition}, run_key, run_start, run_end, run_done from ${prefix}_keyed where run_started) r
+      window w as (partition by ${partition} order by run_start, run_key)),
+    ${prefix}_flows as (
+      select ${partition}, run_key, sum(opens) over (partition by ${partition} order by run_start, run_key) as session_no
+      from ${prefix}_chain),
     ${prefix}_events as (
-      select ${partition}, id, ts, event, properties,
-             dense_rank() over (partition by ${partition} order by run_start, run_key) as session_no
+      select ${partition}, id, ts, event, properties, session_no
       -- a run is a flow from its start, as a flow without a run id is: the rest of a run whose
       -- start is not this person's (in this counting mode) is not a flow of theirs
-      from ${prefix}_keyed where run_started),
+      from ${prefix}_keyed join ${prefix}_flows using (${partition}, run_key) where run_started),
     ${prefix}_raw as (
       select ${partition}, session_no,
              min(ts) as started_at, max(ts) as last_ts,

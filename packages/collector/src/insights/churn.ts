@@ -34,7 +34,8 @@ export interface ChurnInsight {
   /**
    * Offers taken that took: flows that ended saved (or lapsed since) or contacted, by the kind
    * of offer. A click on an offer the vendor's server then refused, or that the user left on
-   * the spinner, is no accepted offer (as a pause is counted only once in place).
+   * the spinner, is no accepted offer (as a pause is counted only once in place), nor is it
+   * when the user then kept their subscription without one and cancelled later (lapsed).
    */
   acceptedOffers: { offerKind: string; count: number }[];
   /** Per arm, the same outcomes and rate: the holdout can only keep, the offer arm can also be saved. */
@@ -127,6 +128,8 @@ export async function churn({ db, filter, query, now, source }: InsightContext):
     in_range as materialized (
       select s.person, s.session_no, s.started_at, s.last_ts, s.reason, s.accepted_offer, s.variant,
              case when l.person is not null then 'lapsed' else s.outcome end as outcome,
+             -- what the flow itself ended as: a lapsed flow took an offer only if it was saved
+             s.outcome as flow_outcome,
              s.window_ends > ${nowAt} as window_open
       from judged s left join lapsed l on l.person = s.person and l.session_no = s.session_no)`;
   const params = [...p.values, by];
@@ -180,7 +183,7 @@ export async function churn({ db, filter, query, now, source }: InsightContext):
           from in_range where reason is not null group by reason) r) as reasons,
        (select coalesce(json_agg(o order by o.count desc, o.offer_kind), '[]'::json) from (
           select accepted_offer as offer_kind, count(*)::int as count
-          from in_range where accepted_offer is not null and outcome in ('saved', 'lapsed', 'contacted') group by 1) o) as offers,
+          from in_range where accepted_offer is not null and flow_outcome in ('saved', 'contacted') group by 1) o) as offers,
        (select coalesce(json_agg(v order by v.variant), '[]'::json) from (
           select variant, count(*)::int as sessions,
                  count(*) filter (where outcome = 'saved')::int as saved,

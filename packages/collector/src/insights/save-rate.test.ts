@@ -142,6 +142,42 @@ for (const engine of engines) {
         ]);
       });
 
+    // A reload (or a closed tab) ends a page's run with no word at all; the user, back on the page,
+    // opens the flow again and answers there. That is one cancellation, not an abandoned one and
+    // an answered one: counted twice, it halved the save rate and doubled the reason.
+    for (const source of ['events', 'rollups'])
+      it(`[${source}] a flow the page reloaded on, opened again and answered, is one flow with that answer and one reason`, async () => {
+        const other = collector.nextKey();
+        const run = (person: string, runId: string, minute: number, event: string, props: Record<string, unknown> = {}) =>
+          msg.track(person, event, t(`03-09T10:${String(minute).padStart(2, '0')}`), { runId, variant: 'offer', ...props });
+        await seed(collector.url, other, [
+          run('reloaded', 'p1', 0, 'Cancel Flow Started'),
+          run('reloaded', 'p1', 1, 'Cancel Reason Selected', { reasonId: 'too-expensive' }),
+          // the page reloaded; twice, even
+          run('reloaded', 'p2', 3, 'Cancel Flow Started'),
+          run('reloaded', 'p3', 5, 'Cancel Flow Started'),
+          run('reloaded', 'p3', 6, 'Cancel Reason Selected', { reasonId: 'too-expensive' }),
+          run('reloaded', 'p3', 7, 'Cancel Flow Completed', { reasonId: 'too-expensive', outcome: 'kept' }),
+          // closing the flow is an answer: the one opened again after it is a flow of its own
+          run('closed-then-kept', 'q1', 0, 'Cancel Flow Started'),
+          run('closed-then-kept', 'q1', 1, 'Cancel Reason Selected', { reasonId: 'not-using' }),
+          run('closed-then-kept', 'q1', 2, 'Cancel Flow Completed', { reasonId: 'not-using', outcome: 'abandoned' }),
+          run('closed-then-kept', 'q2', 3, 'Cancel Flow Started'),
+          run('closed-then-kept', 'q2', 4, 'Cancel Flow Completed', { outcome: 'kept' }),
+          // a flow left unanswered, and the flow opened the next day: two flows
+          run('came-back-later', 'x1', 0, 'Cancel Flow Started'),
+          msg.track('came-back-later', 'Cancel Flow Started', t('03-10T10:00'), { runId: 'x2', variant: 'offer' }),
+          msg.track('came-back-later', 'Cancel Flow Completed', t('03-10T10:01'), { runId: 'x2', variant: 'offer', outcome: 'cancelled' }),
+        ]);
+        const result = await getInsight<ChurnInsight>(collector.url, 'churn', other, { ...range, source });
+        expect(result.sessions).toBe(5);
+        expect(result.outcomes).toEqual({ saved: 0, kept: 2, lapsed: 0, contacted: 0, cancelled: 1, abandoned: 2 });
+        expect(result.reasons).toEqual([
+          { reasonId: 'not-using', sessions: 1, share: 0.5, saved: 0, kept: 0, saveRate: 0 },
+          { reasonId: 'too-expensive', sessions: 1, share: 0.5, saved: 0, kept: 1, saveRate: 1 },
+        ]);
+      });
+
     for (const source of ['events', 'rollups'])
       it(`[${source}] a flow closed on the spinner whose offer the server then applied is saved, even after the next flow started`, async () => {
         const other = collector.nextKey();
@@ -336,6 +372,26 @@ for (const engine of engines) {
         expect(await migrate(collector.db)).toEqual([82]);
         const after = await getInsight<ChurnInsight>(collector.url, 'churn', key, { ...range, source });
         expect(after.acceptedOffers).toEqual([{ offerKind: 'pause', count: 1 }]);
+      });
+
+    for (const source of ['events', 'rollups'])
+      it(`[${source}] a discount the vendor refused, then "Keep my subscription", then a cancellation: no offer was taken`, async () => {
+        const key = collector.nextKey();
+        const run = { runId: 'r1', flowId: 'cancel', variant: 'offer' };
+        const discount = { offerId: 'half-off', offerKind: 'discount' };
+        const at = (minute: number) => t(`03-05T10:0${minute}`);
+        await seed(collector.url, key, [
+          msg.track('refused', 'Cancel Flow Started', at(0), run),
+          msg.track('refused', 'Cancel Reason Selected', at(1), { ...run, reasonId: 'too-expensive' }),
+          msg.track('refused', 'Cancel Offer Shown', at(2), { ...run, ...discount }),
+          // the vendor's server refused it (no saved completion); the user went back, declined, and stayed
+          msg.track('refused', 'Cancel Offer Accepted', at(3), { ...run, ...discount }),
+          msg.track('refused', 'Cancel Flow Completed', at(4), { ...run, ...discount, outcome: 'kept' }),
+          ...cancelsOn('refused', '03-20', 'r2'),
+        ]);
+        const result = await getInsight<ChurnInsight>(collector.url, 'churn', key, { ...range, source });
+        expect(result.outcomes).toEqual({ saved: 0, kept: 0, lapsed: 1, contacted: 0, cancelled: 1, abandoned: 0 });
+        expect(result.acceptedOffers).toEqual([]);
       });
 
     for (const source of ['events', 'rollups'])

@@ -68,6 +68,14 @@ export function boardName(traits: unknown): string | null {
   return name;
 }
 
+/**
+ * Whether event `e` is the person's own: sent as a user, or as a visitor a verified event linked to
+ * them. Not an anonymous event whose anonymousId is the member's own id: ingestion marks one sent
+ * once they are a verified user (store.ts), but user ids are often predictable, and one sent
+ * before they ever signed in (a badge, an opt-out in a newcomer's id) was theirs from then on.
+ */
+export const ownEvent = (e: string) => `${e}.verified is not false and (${e}.user_id is not null or ${e}.anonymous_id <> ${e}.person)`;
+
 const optedOut = (traits: unknown) => {
   const v = (traits as Record<string, unknown> | null)?.['leaderboardOptOut'];
   return v === true || v === 'true';
@@ -106,7 +114,7 @@ export async function handleLeaderboard(req: IncomingMessage, res: ServerRespons
      ), grants as (
        select distinct on (e.person, ${grantOf('e')}) e.person, ${grantOf('e')} as grant_id
        from resolved_events e join members m on m.person = e.person
-       where e.write_key = $1 and e.event = any($3::text[]) and e.verified is not false
+       where e.write_key = $1 and e.event = any($3::text[]) and ${ownEvent('e')}
        order by e.person, ${grantOf('e')}, e.ts, e.id
      ), earned as (
        select g.person, sum(w.points) as points, count(*) filter (where w.grant_id like 'b:%') as badges
@@ -115,7 +123,7 @@ export async function handleLeaderboard(req: IncomingMessage, res: ServerRespons
      ), choice as (
        select distinct on (e.person) e.person, e.event as choice
        from resolved_events e join members m on m.person = e.person
-       where e.write_key = $1 and e.event in ('Leaderboard Opted Out', 'Leaderboard Opted In') and e.verified is not false
+       where e.write_key = $1 and e.event in ('Leaderboard Opted Out', 'Leaderboard Opted In') and ${ownEvent('e')}
        order by e.person, e.ts desc
      )
      select m.person, t.traits, coalesce(x.points, 0) as points, coalesce(x.badges, 0) as badges, c.choice

@@ -91,6 +91,34 @@ for (const engine of engines) {
       });
     });
 
+    it("gives a new member none of the points, and none of the opt-out, that someone sent in their id before they signed up", async () => {
+      const acme = 'acme-' + randomUUID().slice(0, 6);
+      const newcomer = 'user-' + randomUUID().slice(0, 6);
+      // User ids are often predictable (the next number, an email). Before the newcomer has ever
+      // signed in, someone holding the public write key sends, with no userId and the newcomer's
+      // id as the anonymousId, a badge the flows give 10 points and an opt-out.
+      const anonymous = (m: Json) => ({ ...m, userId: undefined, anonymousId: newcomer });
+      await seed(collector.url, key, [
+        anonymous(msg.track('x', 'Badge Earned', AT, { badgeId: 'first-project' }, { context: { groupId: acme } })),
+        anonymous(msg.track('x', 'Leaderboard Opted Out', AT, {}, { context: { groupId: acme } })),
+      ]);
+      // Then the newcomer signs up and the vendor vouches for them in Acme, beside Val.
+      await seed(collector.url, key, [
+        inAccount(msg.identify(newcomer, { displayName: 'Nia' }, LATER), acme),
+        inAccount(msg.group(newcomer, acme, {}, LATER), acme),
+        inAccount(msg.identify('val', { displayName: 'Val' }, LATER), acme),
+        inAccount(msg.group('val', acme, {}, LATER), acme),
+      ]);
+      expect((await board('val', acme)).body).toEqual({
+        ok: true,
+        optedOut: null,
+        rows: [
+          { rank: 1, name: 'Nia', points: 0, badges: 0, you: false },
+          { rank: 1, name: 'Val', points: 0, badges: 0, you: true },
+        ],
+      });
+    });
+
     it("leaves off a member the vendor opted out by trait, although they once switched the board on in the shelf", async () => {
       const acme = 'acme-' + randomUUID().slice(0, 6);
       await seed(collector.url, key, [

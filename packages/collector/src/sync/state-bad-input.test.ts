@@ -56,6 +56,36 @@ describe('a state PUT the database could not hold (a real collector, in memory)'
     expect(body.fields).toEqual({ f: { value, version: 1, at: 1000 } });
   });
 
+  it("keeps a user's stored state within 1 MiB: a device that would grow it past that gets a 413 and loses nothing stored, and one that shrinks it is taken", async () => {
+    const userId = 'hoarder-' + randomUUID().slice(0, 8);
+    const chunk = 'x'.repeat(200_000);
+    const field = (value: unknown, version = 1) => ({ value, version, at: 1000 });
+    const names = ['a', 'b', 'c', 'd', 'e'];
+    for (const name of names) expect((await put(userId, { [name]: field(chunk) })).status).toBe(200);
+    // A sixth 200 KB field: each PUT fits the body limit, the user's state would not.
+    const over = await put(userId, { f: field(chunk) });
+    expect({ status: over.status, errors: over.body.errors }).toEqual({ status: 413, errors: ["fields: a user's state holds at most 1048576 bytes of values"] });
+    const read = await fetch(`${collector.url}/v1/state?userId=${userId}&userHash=${userHashFor(secret, userId)}`, { headers: { Authorization: basicAuth(key) } });
+    expect(Object.keys(((await read.json()) as { fields: Json }).fields).sort()).toEqual(names);
+    // Making room is always taken, and then the sixth field fits.
+    expect((await put(userId, { a: field('small', 2) })).status).toBe(200);
+    const after = await put(userId, { f: field(chunk) });
+    expect(after.status).toBe(200);
+    expect(Object.keys(after.body.fields ?? {}).sort()).toEqual([...names, 'f']);
+  });
+
+  it('stores fields named constructor, toString or __proto__ (names every JavaScript object answers to), instead of answering 200 and dropping them', async () => {
+    const userId = 'u-' + randomUUID().slice(0, 8);
+    const body = `{"userId":"${userId}","userHash":"${userHashFor(secret, userId)}","fields":{"constructor":{"value":1,"version":1,"at":1000},"toString":{"value":2,"version":1,"at":1000},"__proto__":{"value":3,"version":1,"at":1000}}}`;
+    const res = await fetch(`${collector.url}/v1/state`, { method: 'PUT', headers: { Authorization: basicAuth(key), 'Content-Type': 'application/json' }, body });
+    expect(res.status).toBe(200);
+    const expected = '{"constructor":{"value":1,"version":1,"at":1000},"toString":{"value":2,"version":1,"at":1000},"__proto__":{"value":3,"version":1,"at":1000}}';
+    const sorted = (text: string) => Object.entries(JSON.parse(text) as Json).sort(([a], [b]) => (a < b ? -1 : 1));
+    expect(sorted(JSON.stringify(((await res.json()) as { fields: Json }).fields))).toEqual(sorted(expected));
+    const read = await fetch(`${collector.url}/v1/state?userId=${userId}&userHash=${userHashFor(secret, userId)}`, { headers: { Authorization: basicAuth(key) } });
+    expect(sorted(JSON.stringify(((await read.json()) as { fields: Json }).fields))).toEqual(sorted(expected));
+  });
+
   it('refuses without the userHash before looking at the fields', async () => {
     const res = await fetch(`${collector.url}/v1/state`, {
       method: 'PUT',

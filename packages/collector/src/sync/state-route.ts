@@ -18,6 +18,13 @@ export interface StateRouteDeps extends VerifyDeps {
 export const MAX_FIELDS = 1000;
 const MAX_BODY = 256 * 1024;
 /**
+ * What a user's stored values may add up to (as JSON text). Each PUT is bounded by MAX_BODY, but
+ * without this a user (or an SDK gone wrong) could store a full body per field, a thousand times
+ * over (256 MB), and every device of theirs would download it all on each page. The SDK's state
+ * is a few hundred bytes per field: 1 MiB leaves room for MAX_FIELDS of them.
+ */
+export const MAX_STATE_BYTES = 1024 * 1024;
+/**
  * A field name: a doc key and an entry's id. Billing's failed payment is one field per account,
  * named after the vendor's groupId (`billing.due:<groupId>`), and group() takes any id of up to
  * 200 characters (spaces, @, /, accents, a tab): refused, the PUT failed whole, and the user's
@@ -56,12 +63,23 @@ function valueProblem(value: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * Fields by name, in an object with no prototype: a field is any name (FIELD), and in a plain
+ * object `constructor` or `toString` read as present before they were stored, and `__proto__`
+ * could not be stored; each was answered 200 and dropped.
+ */
+const fieldMap = (entries: Iterable<readonly [string, SyncedField]>): Record<string, SyncedField> =>
+  Object.assign(Object.create(null) as Record<string, SyncedField>, Object.fromEntries(entries));
+
+const stateBytes = (fields: Record<string, SyncedField>) =>
+  Object.values(fields).reduce((sum, f) => sum + Buffer.byteLength(JSON.stringify(f.value) ?? ''), 0);
+
 async function readState(db: Queryable, writeKey: string, userId: string): Promise<Record<string, SyncedField>> {
   const { rows } = await db.query<{ field: string; value: unknown; version: number; at: string | number }>(
     'select field, value, version, at from user_state where write_key = $1 and user_id = $2',
     [writeKey, userId],
   );
-  return Object.fromEntries(rows.map((r) => [r.field, { value: r.value, version: Number(r.version), at: Number(r.at) }]));
+  return fieldMap(rows.map((r) => [r.field, { value: r.value, version: Number(r.version), at: Number(r.at) }]));
 }
 
 /** Checks a PUT's fields one by one; the first problem names its path and rule. */
@@ -69,7 +87,7 @@ function parseFields(raw: unknown): { ok: true; fields: Record<string, SyncedFie
   if (!isRecord(raw)) return { ok: false, error: 'fields: must be an object of { value, version, at }' };
   const names = Object.keys(raw);
   if (names.length > MAX_FIELDS) return { ok: false, error: `fields: at most ${MAX_FIELDS}` };
-  const fields: Record<string, SyncedField> = {};
+  const fields = fieldMap([]);
   for (const name of names) {
     const f = raw[name];
     if (!FIELD.test(name)) return { ok: false, error: `fields.${name.slice(0, 40)}: a field name is 1–256 characters, no NUL` };
@@ -120,7 +138,10 @@ export async function handleState(req: IncomingMessage, res: ServerResponse, url
       const keep = kept(name, f, stored[name], now.getTime());
       return keep ? [[name, keep] as const] : [];
     });
-    if (Object.keys(stored).length + fresh.filter(([n]) => !stored[n]).length > MAX_FIELDS) return null;
+    if (Object.keys(stored).length + fresh.filter(([n]) => !stored[n]).length > MAX_FIELDS) return `fields: a user's state holds at most ${MAX_FIELDS} fields`;
+    // Only growth is refused: a state stored before the bound (or by it) can always be made smaller.
+    const size = stateBytes({ ...stored, ...Object.fromEntries(fresh) });
+    if (size > MAX_STATE_BYTES && size > stateBytes(stored)) return `fields: a user's state holds at most ${MAX_STATE_BYTES} bytes of values`;
     for (const [name, f] of fresh) {
       await tx.query(
         `insert into user_state (write_key, user_id, field, value, version, at, updated_at) values ($1, $2, $3, $4::jsonb, $5, $6, $7::timestamptz)
@@ -131,6 +152,6 @@ export async function handleState(req: IncomingMessage, res: ServerResponse, url
     }
     return stored;
   });
-  if (!merged) return sendJson(res, 413, { ok: false, errors: [`fields: a user's state holds at most ${MAX_FIELDS} fields`] }, headers);
+  if (typeof merged === 'string') return sendJson(res, 413, { ok: false, errors: [merged] }, headers);
   return sendJson(res, 200, { ok: true, fields: merged }, headers);
 }

@@ -62,6 +62,36 @@ describe('a typo in a key that decides who sees something fails the experience, 
     expect(result.flows.tours.map((t) => t.id)).toEqual(['integrations-hint'])
   })
 
+  test("on a page running Prototype.js (its Array.from ignores a map function), `sampel` and `tagret` still fail their experience", () => {
+    const from = Array.from
+    // Prototype.js 1.7: `Array.from = $A`, a copy of what it is given, whatever else is passed.
+    Array.from = function $A(iterable: ArrayLike<unknown>) {
+      if (!iterable) return []
+      let length = iterable.length || 0
+      const results = new Array(length)
+      while (length--) results[length] = iterable[length]
+      return results
+    } as typeof Array.from
+    try {
+      const result = validateFlows(
+        exampleWith((d) => {
+          delete d.surveys[0].sample
+          d.surveys[0].sampel = 0.05
+          d.tours[0].steps[0].tagret = d.tours[0].steps[0].target
+          delete d.tours[0].steps[0].target
+        }),
+      )
+      expect(result.errors.map((e) => e.message).filter((m) => !m.startsWith('checklists'))).toEqual([
+        'tours[0].steps[0].tagret: is not a known field; did you mean `target`?',
+        'surveys[0].sampel: is not a known field; did you mean `sample`?',
+      ])
+      expect(result.flows.surveys.map((s) => s.id)).not.toContain('nps-quarterly')
+      expect(result.flows.tours.map((t) => t.id)).toEqual(['integrations-hint'])
+    } finally {
+      Array.from = from
+    }
+  })
+
   test('a key unlike any known one is still only ignored (a newer runtime may know it)', () => {
     expect(errorsOf(exampleWith((d) => (d.surveys[0].animation = 'fade')))).toEqual(['surveys[0].animation: is not a known field; ignored (unknown_key)'])
   })

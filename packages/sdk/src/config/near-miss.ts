@@ -28,9 +28,13 @@ export function nearMiss(key: string, known: readonly string[], holder: object):
   return meant
 }
 
-/** Levenshtein distance. */
+/**
+ * Levenshtein distance. Not `Array.from(…, fn)`: Prototype.js pages replace it with one that
+ * ignores `fn`, every distance came out NaN, and a `sampel` was only ignored.
+ */
 function distance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, j) => j)
+  let row: number[] = []
+  for (let j = 0; j <= b.length; j++) row[j] = j
   for (let i = 1; i <= a.length; i++) {
     const next = [i]
     for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1))

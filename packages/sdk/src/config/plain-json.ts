@@ -20,7 +20,10 @@ export function toPlain(input: unknown, maxDepth = MAX_DEPTH, maxValues = MAX_VA
     if (depth >= maxDepth) throw TOO_DEEP
     if (Array.isArray(value)) {
       if (value.length > maxValues) throw TOO_BIG
-      return Array.from(value, (item) => copy(item, depth + 1))
+      // Not Array.from(…, fn): Prototype.js pages replace it with one that ignores the function.
+      const out: unknown[] = []
+      for (let i = 0; i < value.length; i++) out.push(copy(value[i], depth + 1))
+      return out
     }
     const out: Record<string, unknown> = {}
     for (const key of Object.keys(value)) {

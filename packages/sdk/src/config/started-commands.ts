@@ -24,9 +24,9 @@ export function startedCommands(core: CoreHost, engine: Engine | undefined): Sta
     show(id) {
       const owned = engine?.show(id) ?? false
       if (!owned) reportError({ code: 'unknown-experience', message: `show("${id}"): no experience with that id` })
-      // Known, but another blocking experience holds the screen: nothing came, and a vendor's
-      // button can say so (why(id) says which).
-      return owned && !engine!.why(id).some((r) => r.startsWith('blocked-by:'))
+      // Known, but another blocking experience holds the screen, or the user's other tab shows
+      // it: nothing came here, and a vendor's button can say so (why(id) says which).
+      return owned && !engine!.why(id).some((r) => /^(blocked-by:|shown-in-another-tab)/.test(r))
     },
     cancel(show) {
       const flowId = (core.flows.get() as { cancelFlow?: { id?: string } }).cancelFlow?.id

@@ -335,19 +335,25 @@ describe('a survey rule that could never match', () => {
 })
 
 describe('issue 6: the cancel flow', () => {
-  test('a reason naming an offer that does not exist is left out; the other reasons run', () => {
+  // A user leaving for that reason can still say so (the churn reasons stay true): they go on
+  // to confirm, offered nothing.
+  const offerOf = (result: FlowsValidation, id: string) => result.flows.cancelFlow?.reasons.find((r) => r.id === id)?.offer
+  test('a reason naming an offer that does not exist still runs, offering nothing; the other reasons keep theirs', () => {
     const result = validateFlows(exampleWith((d) => (d.cancelFlow.reasons[1].offer = 'pause-3')))
-    expect(messages(result)).toEqual(['cancelFlow.reasons[1].offer: names unknown offer "pause-3"; this reason is left out'])
-    expect(running(result)).toEqual(without('cancelReasons', 'not-using'))
+    expect(messages(result)).toEqual(['cancelFlow.reasons[1].offer: names unknown offer "pause-3"; this reason offers nothing'])
+    expect(running(result)).toEqual(everything)
+    expect(offerOf(result, 'not-using')).toBeUndefined()
+    expect(offerOf(result, 'too-expensive')).toBe('discount-30')
   })
 
-  test('an offer kind not in the list drops that offer and the reasons using it', () => {
+  test('an offer kind not in the list drops that offer; the reasons using it run, offering nothing', () => {
     const result = validateFlows(exampleWith((d) => (d.cancelFlow.offers[2].kind = 'gift')))
     expect(messages(result)).toEqual([
       'cancelFlow.offers[2].kind: expected one of "discount", "pause", "downgrade", "contact", got "gift"',
-      'cancelFlow.reasons[4].offer: names offer "downgrade", which is invalid (see its own error); this reason is left out',
+      'cancelFlow.reasons[4].offer: names offer "downgrade", which is invalid (see its own error); this reason offers nothing',
     ])
-    expect(running(result)).toEqual(without('cancelReasons', 'switching'))
+    expect(running(result)).toEqual(everything)
+    expect(offerOf(result, 'switching')).toBeUndefined()
     expect(result.flows.cancelFlow?.offers.map((o) => o.id)).toEqual(['discount-30', 'pause-2', 'talk-to-us'])
   })
 
@@ -358,7 +364,8 @@ describe('issue 6: the cancel flow', () => {
       rule: percent < 1 ? 'too_small' : 'too_big',
       message: `cancelFlow.offers[0].percent: a discount is 1–100 %, got ${percent}`,
     })
-    expect(running(result)).toEqual(without('cancelReasons', 'too-expensive'))
+    expect(running(result)).toEqual(everything)
+    expect(offerOf(result, 'too-expensive')).toBeUndefined()
   })
 
   test.each([0, 4, 12])('a pause of %s months is outside 1–3 (the user chooses up to 3)', (months) => {
@@ -368,7 +375,8 @@ describe('issue 6: the cancel flow', () => {
       rule: months < 1 ? 'too_small' : 'too_big',
       message: `cancelFlow.offers[1].months: a pause is 1–3 months, got ${months}`,
     })
-    expect(running(result)).toEqual(without('cancelReasons', 'not-using'))
+    expect(running(result)).toEqual(everything)
+    expect(offerOf(result, 'not-using')).toBeUndefined()
   })
 
   test('a contact offer on the vendor’s own site (a relative link) is kept, as every other link in the flows', () => {
@@ -382,7 +390,8 @@ describe('issue 6: the cancel flow', () => {
     (url) => {
       const result = validateFlows(exampleWith((d) => (d.cancelFlow.offers[3].url = url)))
       expect(result.errors[0].message).toBe(`cancelFlow.offers[3].url: must be an http(s) or relative URL, got ${JSON.stringify(url)}`)
-      expect(running(result)).toEqual(without('cancelReasons', 'missing-features', 'too-complex'))
+      expect(running(result)).toEqual(everything)
+      expect([offerOf(result, 'missing-features'), offerOf(result, 'too-complex')]).toEqual([undefined, undefined])
     },
   )
 
@@ -405,7 +414,7 @@ describe('issue 6: the cancel flow', () => {
   })
 
   test('with no valid reason left the flow is off, so the host cancel proceeds untouched', () => {
-    const result = validateFlows(exampleWith((d) => d.cancelFlow.reasons.forEach((r: Doc) => (r.offer = 'gone'))))
+    const result = validateFlows(exampleWith((d) => d.cancelFlow.reasons.forEach((r: Doc) => (r.label = 42))))
     expect(result.flows.cancelFlow).toBeUndefined()
     expect(messages(result).at(-1)).toBe('cancelFlow: has no valid reason left; the cancel flow is off and the host cancels as usual')
     expect(running(result).surveys).toEqual(everything.surveys)

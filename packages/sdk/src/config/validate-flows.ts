@@ -231,8 +231,8 @@ function* readList<T>(doc: Record<string, unknown>, kind: string, schema: z.ZodM
 
 /**
  * The cancel flow is one experience whose reasons and offers are checked one by one: a bad
- * offer or reason drops that reason only, and with no valid reason left the whole flow is
- * dropped so the host's own cancel proceeds untouched.
+ * reason is dropped, a bad offer leaves the reasons naming it offering nothing, and with no valid
+ * reason left the whole flow is dropped so the host's own cancel proceeds untouched.
  */
 function readCancelFlow(raw: unknown, declared: Declared, errors: ConfigError[]): (Entry<CancelFlow> & { offers: Entry<Offer>[] }) | undefined {
   const path = ['cancelFlow']
@@ -243,10 +243,12 @@ function readCancelFlow(raw: unknown, declared: Declared, errors: ConfigError[])
   const parsedReasons = parsed(shell.reasons, 'reasons', cancelReasonSchema)
   const offers = unique(parsed(shell.offers, 'offers', offerSchema), new Map(), errors)
   const offerIds = new Set(offers.map((o) => o.value.id))
-  const reasons = unique(parsedReasons, new Map(), errors).filter(({ value, path: at }) => {
-    if (value.offer === undefined || offerIds.has(value.offer)) return true
-    errors.push(missing([...at, 'offer'], 'offer', value.offer, declared, 'this reason is left out'))
-    return false
+  // A reason whose offer is bad still runs, offering nothing: left out, its users would have to
+  // pick a reason that is not theirs, and the churn reasons the vendor reads would be untrue.
+  const reasons = unique(parsedReasons, new Map(), errors).map((r) => {
+    if (r.value.offer === undefined || offerIds.has(r.value.offer)) return r
+    errors.push(missing([...r.path, 'offer'], 'offer', r.value.offer, declared, 'this reason offers nothing'))
+    return { ...r, value: { ...r.value, offer: undefined } }
   })
   if (!reasons.length) {
     errors.push(configError(path, 'has no valid reason left; the cancel flow is off and the host cancels as usual', 'empty'))

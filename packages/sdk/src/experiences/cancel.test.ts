@@ -322,6 +322,97 @@ describe('an accepted offer', () => {
     expect(t.c.$state.get()).toMatchObject({ step: 'value', runId: second })
   })
 
+  it('a handler that has not answered in 10 seconds: the user is told it is taking long (and may close), the offer is not asked for twice, and a late answer still saves', async () => {
+    const t = toOffer()
+    let resolve!: () => void
+    const onOfferAccepted = vi.fn(() => new Promise<void>((r) => (resolve = r)))
+    t.host.handlers = { onOfferAccepted }
+    t.c.dispatch({ type: 'accept' })
+    const platform = t.host.platform as FakePlatform
+    await platform.advance(9_999)
+    expect(t.c.$state.get()).toMatchObject({ step: 'applying' })
+    expect(t.c.$state.get().slow).toBeFalsy()
+    await platform.advance(1)
+    expect(t.c.$state.get()).toMatchObject({ step: 'applying', slow: true })
+    expect(onOfferAccepted).toHaveBeenCalledTimes(1)
+    expect(t.names()).not.toContain('Cancel Flow Completed')
+    resolve()
+    await flush()
+    expect(t.c.$state.get()).toMatchObject({ step: 'saved', outcome: 'saved' })
+    expect(t.last('Cancel Flow Completed')).toMatchObject({ outcome: 'saved', applied: true })
+  })
+
+  it('tried again after a slow answer failed, the wait starts over: "taking long" only once the new try has taken 10 seconds', async () => {
+    const t = toOffer()
+    let reject!: (e: Error) => void
+    t.host.handlers = { onOfferAccepted: () => new Promise<void>((_, r) => (reject = r)) }
+    t.c.dispatch({ type: 'accept' })
+    const platform = t.host.platform as FakePlatform
+    await platform.advance(10_000)
+    reject(new Error('timeout at the gateway'))
+    await flush()
+    expect(t.c.$state.get().step).toBe('error')
+    t.c.dispatch({ type: 'retry' })
+    expect(t.c.$state.get().step).toBe('applying')
+    expect(t.c.$state.get().slow).toBeFalsy()
+    await platform.advance(10_000)
+    expect(t.c.$state.get()).toMatchObject({ step: 'applying', slow: true })
+  })
+
+  describe('and the user back to cancel again', () => {
+    const again = (t: ReturnType<typeof toOffer>) => {
+      t.button.click()
+      t.c.dispatch({ type: 'next' })
+      t.c.dispatch({ type: 'choose', reasonId: 'too-expensive' })
+      t.c.dispatch({ type: 'submit' })
+      return t.c.$state.get()
+    }
+
+    it('who took the discount is not offered a second one: the reason goes on to confirming, and the vendor is asked once', async () => {
+      const t = toOffer()
+      const onOfferAccepted = vi.fn(async () => {})
+      t.host.handlers = { onOfferAccepted }
+      t.c.dispatch({ type: 'accept' })
+      await flush()
+      t.c.dispatch({ type: 'close' })
+      expect(again(t)).toMatchObject({ step: 'confirm', offerId: undefined })
+      expect(t.names().filter((n) => n === 'Cancel Offer Shown')).toHaveLength(1)
+      expect(onOfferAccepted).toHaveBeenCalledTimes(1)
+    })
+
+    it('who closed the flow while the vendor was still applying the discount is not offered it again meanwhile', () => {
+      const t = toOffer()
+      t.host.handlers = { onOfferAccepted: () => new Promise(() => {}) }
+      t.c.dispatch({ type: 'accept' })
+      t.c.dispatch({ type: 'close' })
+      expect(again(t)).toMatchObject({ step: 'confirm', offerId: undefined })
+    })
+
+    it('in another tab, or after a reload, is not offered it again either (the user\'s stored state says so)', async () => {
+      const t = toOffer()
+      t.c.dispatch({ type: 'accept' })
+      await flush()
+      t.c.dispatch({ type: 'close' })
+      t.c.dispose()
+      const next = (controller = createCancelFlow(t.host))
+      t.button.click()
+      next.dispatch({ type: 'next' })
+      next.dispatch({ type: 'choose', reasonId: 'too-expensive' })
+      next.dispatch({ type: 'submit' })
+      expect(next.$state.get()).toMatchObject({ step: 'confirm', offerId: undefined })
+    })
+
+    it('whose discount the vendor\'s server refused is offered it again', async () => {
+      const t = toOffer()
+      t.host.handlers = { onOfferAccepted: async () => false }
+      t.c.dispatch({ type: 'accept' })
+      await flush()
+      expect(t.c.$state.get().step).toBe('error')
+      t.c.dispatch({ type: 'close' })
+      expect(again(t)).toMatchObject({ step: 'offer', offerId: 'discount-30' })
+    })
+  })
+
   it('a handler that fails after the user closed the flow changes nothing: abandoned, no error on screen', async () => {
     const t = toOffer()
     let reject!: (e: Error) => void

@@ -53,6 +53,8 @@ export interface CancelController extends ExperienceController {
 }
 
 const UI_GRACE_MS = 3000
+// A vendor's handler that has not answered by then is not coming back soon: the spinner says so.
+const SLOW_MS = 10_000
 
 export function createCancelFlow(host: ExperienceHost, doc: Document | undefined = globalThis.document): CancelController {
   const $needsUi = atom(false)
@@ -95,6 +97,12 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     const kept = Object.entries({ ...groupTraits, ...traits }).filter(([k, v]) => /^(string|number|boolean)$/.test(typeof v) && !PERSONAL.test(k))
     return kept.length ? { traits: Object.fromEntries(kept) } : {}
   }
+  // The offers this user took, by id (when; 0: refused by the vendor's server), kept with their
+  // state so another tab or a reload knows: the flow does not offer one again. A second discount
+  // is a promise the vendor never made, and their server may well apply it on top of the first.
+  // (Shaped `{ taken: { [offerId]: time } }` for sync/fields.ts to split per offer.)
+  const taken = () => host.state.get<{ taken?: Record<string, number> }>('cancel')?.taken ?? {}
+  const mark = (id: string, at: number) => host.state.set('cancel', { taken: { ...taken(), [id]: at } })
   const fail = (what: string, e: unknown) => host.reportError({ code: 'cancel-handler-failed', message: `${what}: ${String(e)}` })
 
   const propsOf = (s: CancelState) => {
@@ -167,6 +175,11 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     const name = paused ? 'onPause' : 'onOfferAccepted'
     // Without a handler nothing here applies the offer: the user must not be told it was.
     const pending = typeof host.handlers[name] !== 'function'
+    // Still this attempt (not closed, nor tried again) and not answered: applying, taking long.
+    host.platform.setTimeout(() => mine === attempt && $state.get().step == 'applying' && $state.set({ ...$state.get(), slow: true }), SLOW_MS)
+    // Taken from the click on, so a flow opened again while the vendor is still applying it
+    // cannot take it a second time; one the vendor's server refused is not taken.
+    mark(offer.id, host.platform.now())
     try {
       // A pause carries the user's choice; `months` (from the config) is the longest allowed.
       const result = await (paused ? call(name, { months, resumesAt, offer: { ...offer } }) : call(name, months ? { ...offer, months, resumesAt } : { ...offer }, choice(s)))
@@ -178,6 +191,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       // it: that is a save, under this run's id, and the collector takes the later outcome.
       else announceApplied({ ...s, pending })
     } catch (e) {
+      mark(offer.id, 0)
       fail(name, e)
       if (mine === attempt) dispatch({ type: 'failed' })
     }
@@ -223,7 +237,9 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     // sample, drawn apart from an audience `{ sample }` (sharing its draw, a holdout of 0.2 under
     // `sample: 0.5` held out 40% of those let in). A pause on its own is no save attempt: no holdout.
     const variant = !pause && host.evaluate({ sample: flow.holdout ?? 0 }, drawOf(flow.id, 'holdout')).ok ? 'holdout' : 'offer'
-    dispatch({ type: 'start', flow, variant, items, now: openedAt, pause, runId: messageId(host.platform.random) })
+    // A contact offer applies nothing: talking again is no second anything.
+    const offers = pause ? flow.offers : flow.offers.filter((o) => o.kind === 'contact' || !taken()[o.id])
+    dispatch({ type: 'start', flow: { ...flow, offers }, variant, items, now: openedAt, pause, runId: messageId(host.platform.random) })
     return true
   }
 

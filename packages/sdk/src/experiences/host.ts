@@ -63,6 +63,8 @@ export interface SlotDecision {
  *                      one lowered to points already held is announced once) }
  *   `scheduler`      → scheduler.ts SchedulerState (history per experience, the active slot)
  *   `draws`          → { [name]: number in [0, 1) } (a visitor's sample draws, carried at sign-up)
+ *   `cancel`         → { taken: { [offerId]: time, 0 once the vendor's server refused it } } (a
+ *                      save offer the user took is not offered again, on any of their devices)
  */
 export interface ExperienceHost {
   platform: Platform

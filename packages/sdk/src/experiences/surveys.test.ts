@@ -6,7 +6,7 @@ import { laggingStorage, lockedTabs } from '../lagging-storage'
 import { webLocks } from './badges/test-host'
 import { drawOf, inSample } from '../sample'
 import { COMMENT_MAX } from './surveys/session'
-import { THANKS_MS } from './surveys'
+import { HEARTBEAT_MS, THANKS_MS } from './surveys'
 
 const example = JSON.parse(readFileSync(new URL('../../../../test/fixtures/flows.json', import.meta.url), 'utf8'))
 const DAY = 86_400_000
@@ -170,6 +170,15 @@ describe('when a survey shows', () => {
     const { linger, onScreen } = await start(example, { userId: userIn('nps-quarterly', 0.5, false) })
     expect(linger.show('nps-quarterly')).toBe(true)
     expect(onScreen()).toBe('nps-quarterly')
+  })
+
+  it('a survey opened by show(id) (a "Give feedback" button) is marked as asked for, so its card may take the focus of the user who asked; one a trigger opened is not', async () => {
+    const { linger, surveys } = await start(only([surveyOf('csat-export'), surveyOf('ces-onboarding')], { cooldownDays: 0 }))
+    linger.track('Report Exported')
+    expect(surveys.$session.get()).toMatchObject({ survey: { id: 'csat-export' }, asked: false })
+    surveys.close()
+    linger.show('ces-onboarding')
+    expect(surveys.$session.get()).toMatchObject({ survey: { id: 'ces-onboarding' }, asked: true })
   })
 })
 
@@ -341,6 +350,19 @@ describe('dismissing, repeat and cooldown', () => {
 })
 
 describe('two tabs', () => {
+  it("a vendor's \"Give feedback\" button in a second tab, while the survey is up in the first: show() answers false (nothing came) and why() says where it is", async () => {
+    const shared = new Map<string, string>()
+    const clock = { now: Date.parse('2026-03-02T10:00:00Z') }
+    const flows = only([{ id: 'pulse', kind: 'csat', question: 'How is it going?', trigger: { event: 'Report Exported' }, repeat: 'always' }], { cooldownDays: 0 })
+    const a = await start(flows, { platform: createFakePlatform({ shared, clock, seed: 1 }), userId: 'u_1' })
+    const b = await start(flows, { platform: createFakePlatform({ shared, clock, seed: 2 }), userId: 'u_1' })
+    a.linger.track('Report Exported')
+    for (const key of shared.keys()) b.platform.fireStorage(key)
+    expect(b.linger.show('pulse')).toBe(false)
+    expect(b.onScreen()).toBeNull()
+    expect(b.linger.why('pulse')).toMatchObject({ show: false, reasons: ['shown-in-another-tab'] })
+  })
+
   it('a survey on screen in one tab does not also show in the other', async () => {
     const shared = new Map<string, string>()
     const clock = { now: Date.parse('2026-03-02T10:00:00Z') }
@@ -576,6 +598,47 @@ describe('a tab that goes away mid-survey', () => {
     await other.platform.advance(2 * 60_000)
     other.linger.track('Report Exported')
     expect(other.onScreen()).toBe('pulse')
+  })
+
+  it('a page left mid-survey and brought back from the back/forward cache after the survey was answered on the next page takes no second answer: it leaves the screen', async () => {
+    const tab = shared()
+    const first = await start(flows, { platform: createFakePlatform({ ...tab, seed: 1 }), userId: 'u_1' })
+    first.linger.track('Report Exported')
+    expect(first.onScreen()).toBe('pulse')
+    // The user goes on to the next page: this one is kept in the back/forward cache, not closed.
+    first.platform.pageHide()
+    const next = await start(flows, { platform: createFakePlatform({ ...tab, seed: 2 }), userId: 'u_1' })
+    next.linger.track('Report Exported')
+    expect(next.onScreen()).toBe('pulse')
+    next.surveys.answer({ score: 4 })
+    next.platform.pageHide()
+    next.platform.close()
+    // Back: the first page comes back as it was left, its survey still asking.
+    for (const key of tab.shared.keys()) first.platform.fireStorage(key)
+    first.platform.show()
+    first.surveys.answer({ score: 2 })
+    expect(first.seen.filter((e) => e.name === 'answered')).toEqual([])
+    expect(next.seen.filter((e) => e.name === 'answered')).toHaveLength(1)
+    expect(first.onScreen()).toBeNull()
+    // Not the user's dismissal: nothing is said about it.
+    expect(first.seen.filter((e) => e.name === 'dismissed')).toEqual([])
+  })
+
+  it('brought back without a word from the browser, that page does not take the survey back at its next heartbeat, nor a second answer', async () => {
+    const tab = shared()
+    const first = await start(flows, { platform: createFakePlatform({ ...tab, seed: 1 }), userId: 'u_1' })
+    first.linger.track('Report Exported')
+    first.platform.pageHide()
+    const next = await start(flows, { platform: createFakePlatform({ ...tab, seed: 2 }), userId: 'u_1' })
+    next.linger.track('Report Exported')
+    expect(next.onScreen()).toBe('pulse')
+    await first.platform.advance(HEARTBEAT_MS)
+    first.surveys.answer({ score: 2 })
+    expect(first.seen.filter((e) => e.name === 'answered')).toEqual([])
+    // Still asking in the page the user is on: it is that page's, not taken back.
+    for (const key of tab.shared.keys()) next.platform.fireStorage(key)
+    next.surveys.answer({ score: 4 })
+    expect(next.seen.filter((e) => e.name === 'answered')).toHaveLength(1)
   })
 
   it('a tab still showing it keeps it to itself however long the user takes', async () => {

@@ -63,6 +63,14 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     return !!rec && !rec.closed && rec.tab !== tab && platform.now() - rec.at < ON_SCREEN_MS
   }
 
+  // Another tab asked it since this page last held it (this page is back from the back/forward
+  // cache, a frozen tab woke up): the survey is that tab's now, maybe answered there, and leaves
+  // this one without a word; its answer here would be the user's second.
+  const taken = () => {
+    const s = $session.get()
+    return s?.step === 'ask' && state.fresh<OnScreen>(key(s.survey.id))?.tab !== tab && (finish(), true)
+  }
+
   // The session whose UI came on screen (so it holds the blocking slot, and its "once" is spent).
   let drawn: string | undefined
   // Without `still` (whether its trigger still holds), linger.show asked: forced. A `look` only
@@ -86,10 +94,10 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     // Recorded before anything renders, so another tab's trigger sees it and stays quiet.
     const renew = () => {
       state.set(key(id), { tab, at: platform.now() } satisfies OnScreen)
-      heartbeat = platform.setTimeout(renew, HEARTBEAT_MS)
+      heartbeat = platform.setTimeout(() => taken() || renew(), HEARTBEAT_MS)
     }
     renew()
-    const session = startSession(survey, messageId(platform.random))
+    const session = { ...startSession(survey, messageId(platform.random)), asked: !still }
     $session.set(session)
     $needsUi.set(true)
     // Counted once its UI is on the page and the tab in view (it may have loaded in the background),
@@ -153,7 +161,7 @@ export function createSurveys(host: ExperienceHost): SurveysController {
 
   function step(action: Parameters<typeof reduceSession>[1]) {
     const before = $session.get()
-    if (!before) return
+    if (!before || (action.type === 'answer' && taken())) return
     const after = reduceSession(before, action)
     // An answer that is none (a score as text, off the scale, an unknown option) sends nothing:
     // said, so a vendor's own UI does not lose its answers in silence.
@@ -206,6 +214,7 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     // The heartbeat keeps going: a page restored from the back/forward cache renews the record.
     if (s?.step === 'ask' && rec?.tab === tab) state.set(key(s.survey.id), { ...rec, closed: true })
   })
+  const offShown = platform.onShow?.(taken)
   // The page the runtime started on counts as a navigation for URL triggers.
   onPage()
 
@@ -234,6 +243,7 @@ export function createSurveys(host: ExperienceHost): SurveysController {
       offPage()
       offUser()
       offGone?.()
+      offShown?.()
       // The survey leaves the screen with this instance: a page that starts Linger again (a
       // component mounted again) must not find it "shown in another tab" for two minutes.
       closeRecord($session.get()?.survey.id ?? '')

@@ -42,8 +42,8 @@
   w.linger = l
   var s = d.createElement('script')
   var c = d.currentScript
+  var u = '/linger/linger.js'
   s.type = 'module'
-  s.src = '/linger/linger.js'
   if (c && c.nonce) s.nonce = c.nonce
   // Loaded, the runtime has taken over window.linger and replayed the queue: its flush() sends it.
   s.onload = s.onerror = function () {
@@ -51,6 +51,19 @@
       r(w.linger != l && w.linger.flush())
     }
     f.forEach(f.push)
+  }
+  // A page that requires Trusted Types takes a script URL only from a policy (a plain string is
+  // refused, and reported to the vendor's CSP endpoint on every page view): the snippet's own,
+  // named `linger`, makes nothing but this URL. A page whose `trusted-types` names leave it out
+  // may not require them: the plain URL then. Refused both, Linger stays off and the stub answers.
+  try {
+    s.src = w.trustedTypes.createPolicy('linger', { createScriptURL: function () { return u } }).createScriptURL(u)
+  } catch (e) {
+    try {
+      s.src = u
+    } catch (e) {
+      return s.onload()
+    }
   }
   d.head.appendChild(s)
 })(window, document)

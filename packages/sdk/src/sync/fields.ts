@@ -26,8 +26,10 @@ const CHECKLIST = /^checklist:/
  * account's failed payment (`billing.due:<groupId>`, `billing.due:` for the user's own): as one
  * field, the phone's write of workspace B's record undid "Remind me later" on workspace A, and
  * two devices in two workspaces wiped each other's first sighting (the wall came days late).
+ * Each save offer the user took in a cancel flow, too: the phone must not offer the discount
+ * the laptop's flow gave them.
  */
-const SPLIT: Record<string, string[]> = { badges: ['earned'], scheduler: ['history'], announcements: ['closed', 'read'], surveyAnswers: ['category'], billing: ['due'] }
+const SPLIT: Record<string, string[]> = { badges: ['earned'], scheduler: ['history'], announcements: ['closed', 'read'], surveyAnswers: ['category'], billing: ['due'], cancel: ['taken'] }
 
 export function toFields(doc: Doc): Fields {
   const out: Fields = {}

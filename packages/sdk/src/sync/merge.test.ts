@@ -38,6 +38,14 @@ describe('synced fields', () => {
     expect(phone.announcements).toEqual({ closed: { 'acme-3': 5, 'velocity-reports': 9 }, read: { 'whats-new-slack': 6, 'quick-export': 6 } })
     expect(fromFields(doc, toFields(doc))).toEqual(doc)
   })
+
+  it("carries each save offer a user took in a cancel flow to their other devices, one field per offer, so the phone never offers the laptop's discount again", () => {
+    const laptop = { cancel: { taken: { 'discount-50': 1000 } } }
+    expect(toFields(laptop)).toEqual({ 'cancel.taken:discount-50': 1000 })
+    // The phone had taken the pause meanwhile: both stay taken.
+    const phone = { cancel: { taken: { 'pause-3': 2000 } } }
+    expect(fromFields(phone, toFields(laptop))).toEqual({ cancel: { taken: { 'pause-3': 2000, 'discount-50': 1000 } } })
+  })
 })
 
 describe('last writer wins per field', () => {

@@ -7,6 +7,7 @@ import type { UserView } from '../experiences/host'
 import { $bannerClaims } from '../experiences/notice'
 import { createExperienceState } from '../experience-state'
 import { createFakePlatform, type FakePlatform } from '../fake-platform'
+import { laggingStorage } from '../lagging-storage'
 import { kept, type Synced } from './merge'
 import { startStateSync } from './state-sync'
 
@@ -105,6 +106,25 @@ describe('progress on every device', () => {
     expect(later.state.get('checklist:onboarding')).toEqual({ status: 'started', done: { a: 1, b: 2000, c: 2100 } })
   })
 
+  it('a phone tab left open hears, when the user comes back to it, of the survey they answered on the laptop meanwhile: it is not asked again', async () => {
+    const collector = fakeCollector()
+    const phone = device(collector, 1000)
+    await phone.sync.ready
+    // The user leaves the phone; an hour later, on the laptop, answers the NPS.
+    phone.platform.hide()
+    await phone.platform.advance(3_600_000)
+    const laptop = device(collector, phone.platform.now())
+    await laptop.sync.ready
+    const answered = { shown: 1, lastShown: 5, completed: true, answered: true, dismissedAt: null, lastAnswered: 5 }
+    laptop.state.set('scheduler', { active: null, lastBlockingShown: 5, history: { nps: answered } })
+    await laptop.platform.advance(1500)
+    expect(collector.stored['scheduler.history:nps']?.value).toEqual(answered)
+    // Back on the phone, its page never reloaded.
+    phone.platform.show()
+    await phone.platform.advance(100)
+    expect(phone.state.get<{ history: Record<string, unknown> }>('scheduler')?.history.nps).toEqual(answered)
+  })
+
   it('a whole checklist an older SDK synced joins the tasks done here and does not take their status back', async () => {
     const collector = fakeCollector()
     collector.stored['checklist:onboarding'] = { value: { status: 'started', done: { a: 1 } }, version: 3, at: 500 }
@@ -174,6 +194,35 @@ describe('progress a visitor brings as they sign in', () => {
     phone.state.set('checklist:onboarding', { status: 'started', done: { a: 900, b: 8000 } })
     await next.advance(1500)
     expect(collector.stored['checklist:onboarding.status']?.value).toBe('started')
+  })
+
+  it('a second tab of the phone, whose sync starts as the first one\'s does, yields to the laptop too: the list dismissed there stays dismissed', async () => {
+    const collector = fakeCollector()
+    const laptop = device(collector, 1000)
+    await laptop.sync.ready
+    laptop.state.set('checklist:onboarding', { status: 'dismissed', done: { a: 900 } })
+    await laptop.platform.advance(1500)
+    // Two tabs of the phone; the visitor signs in in A, and B follows.
+    const lag = laggingStorage(9000)
+    const [pA, pB] = [lag.tab(), lag.tab()]
+    const visitor = createExperienceState(pA, 'a:anon')
+    visitor.set('checklist:onboarding', { status: 'started', done: { b: 8000 } })
+    visitor.switchUser('u:ana', true)
+    lag.deliver()
+    const tabB = createExperienceState(pB, 'u:ana')
+    const sync = (p: FakePlatform, state: typeof tabB) => (collector.attach(p), startStateSync({ platform: p, state, endpoint: 'https://c.test', writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError: () => {} }))
+    const a = sync(pA, visitor)
+    // B's copy of storage has A's first write since, and not the next.
+    lag.deliver(1)
+    const b = sync(pB, tabB)
+    await Promise.all([a.ready, b.ready])
+    // Not even for a moment does the collector hold the list open (the laptop would take it so).
+    expect(collector.stored['checklist:onboarding.status']?.value).toBe('dismissed')
+    lag.deliver()
+    await pA.advance(3000)
+    await pB.advance(3000)
+    expect(collector.stored['checklist:onboarding.status']?.value).toBe('dismissed')
+    expect([visitor.get('checklist:onboarding'), tabB.get('checklist:onboarding')]).toEqual([{ status: 'dismissed', done: { a: 900, b: 8000 } }, { status: 'dismissed', done: { a: 900, b: 8000 } }])
   })
 
   it('a list the visitor finished stays finished when the laptop\'s started one comes, and the laptop hears it is done', async () => {

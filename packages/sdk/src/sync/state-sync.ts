@@ -61,6 +61,8 @@ const RETRY_MS = [2000, 5000, 15_000, 60_000]
 const TIMEOUT_MS = 10_000
 /** A bad or hostile Retry-After must not stop a user's sync for days. */
 const MAX_WAIT_MS = 3_600_000
+/** A tab shown again asks for what other devices wrote when it last asked longer ago than this. */
+const REFRESH_MS = 60_000
 
 /**
  * Progress on every device, for a verified user: the experience state goes to the collector
@@ -80,6 +82,8 @@ export function startStateSync(o: StateSyncOptions): StateSync {
   let again = false
   // Nothing goes out before this time: the collector said when to come back (429 Retry-After).
   let notBefore = 0
+  // When the collector was last asked.
+  let asked = 0
 
   const readMeta = (): SyncMeta => {
     try {
@@ -112,13 +116,16 @@ export function startStateSync(o: StateSyncOptions): StateSync {
     // Still asked to wait (a change, or the page hiding): pending stays in storage until then.
     if (platform.now() < notBefore) return schedule(0)
     busy = true
+    asked = platform.now()
     try {
       const now = local()
       // What a sign-in brought from the visitor is noted to yield to what other devices wrote.
-      let meta = noteLocal(readMeta(), now, platform.now(), state.carried(o.userKey))
+      const yielding = state.carried(o.userKey, true)
+      let meta = noteLocal(readMeta(), now, platform.now(), yielding)
       // A field gone from this device (its state was cleared) has nothing left to send.
       meta = { ...meta, pending: meta.pending.filter((name) => name in now) }
       writeMeta(meta)
+      state.carried(o.userKey)
       const headers = { 'Content-Type': 'application/json', Authorization: `Basic ${btoa(`${o.writeKey}:`)}` }
       const fields: Record<string, Synced> = {}
       for (const name of meta.pending) fields[name] = { value: now[name], ...meta.versions[name]! }
@@ -175,6 +182,9 @@ export function startStateSync(o: StateSyncOptions): StateSync {
       const meta = noteLocal(readMeta(), local(), platform.now())
       if (meta.pending.length && !busy) void exchange(true)
     }),
+    // Back to a tab left open: what the user did meanwhile on another device comes in now, not
+    // on the next change made here (the survey they answered on the laptop, asked again).
+    platform.onShow?.(() => platform.now() - asked > REFRESH_MS && schedule(0)),
   ]
   const ready = exchange()
   return {
@@ -182,7 +192,7 @@ export function startStateSync(o: StateSyncOptions): StateSync {
     stop() {
       stopped = true
       platform.clearTimeout(timer)
-      stops.forEach((s) => s())
+      stops.forEach((s) => s?.())
     },
   }
 }

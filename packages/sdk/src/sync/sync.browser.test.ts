@@ -90,3 +90,124 @@ describe('progress on every device, in Chromium with a real collector', () => {
     expect(suite.pageErrors).toEqual([])
   })
 })
+
+describe('signing in on a second device, the page already running', () => {
+  it('the list finished on the laptop arrives after the phone page started: the phone shows it done, without its "All done!", and sends no second completion or badge', async () => {
+    const laptop = await device('/laptop-2', 'u_bea', true)
+    await expect.poll(() => launcher(laptop.page).textContent(), { timeout: 10_000 }).toContain('0/4')
+    await laptop.page.evaluate((names) => names.forEach((n) => (window as any).linger.track(n)), ONBOARDING)
+    await laptop.page.getByText('All done!').waitFor()
+    await expect.poll(async () => (await stored('u_bea'))['checklist:getting-started.status']?.value, { timeout: 15_000 }).toBe('completed')
+
+    // The phone: a visitor who made a start on the list, then signs in on the running page.
+    const sent: Array<Record<string, any>> = []
+    const context = await suite.browser.newContext()
+    await context.route('**/v1/batch', async (route) => {
+      sent.push(...(JSON.parse(route.request().postData() ?? '{}').batch ?? []))
+      await route.continue()
+    })
+    const script = `linger('init', ${JSON.stringify({ key: 'pk_test', endpoint: collector.url, flushIntervalMs: 200, flows })});linger.track('Visited');`
+    const { page } = await suite.open('/phone-2', suite.hostPage({ body: '<main><h1>Acme</h1></main>', script }), context)
+    await page.evaluate(() => (window as any).linger.track('Project Created'))
+    await expect.poll(() => launcher(page).textContent(), { timeout: 10_000 }).toContain('1/4')
+    await page.evaluate((h) => {
+      ;(window as any).linger.identify('u_bea', {}, { userHash: h })
+      ;(window as any).linger.track('Signed In On Phone')
+    }, hash('u_bea'))
+    await expect.poll(async () => JSON.parse((await page.evaluate(() => localStorage.getItem('linger:state:u:u_bea'))) ?? '{}')['checklist:getting-started']?.status, { timeout: 10_000 }).toBe('completed')
+    // What it shows is the true count: the list the phone last showed at 1/4 is done.
+    await expect.poll(() => launcher(page).textContent(), { timeout: 10_000 }).toContain('4/4')
+    await page.evaluate(() => (window as any).linger.track('Phone Settled'))
+    await expect.poll(() => sent.some((e) => e.event === 'Phone Settled'), { timeout: 15_000 }).toBe(true)
+    expect(await page.getByText('All done!').count()).toBe(0)
+    expect(sent.filter((e) => e.event === 'Checklist Completed' || e.event === 'Badge Earned').map((e) => e.event)).toEqual([])
+    await context.close()
+    expect(suite.pageErrors).toEqual([])
+  })
+})
+
+describe('two tabs of one device, in Chromium', () => {
+  it('the last two tasks ticked in two tabs at the same moment complete the list once: one Checklist Completed, one badge granted, each task once', async () => {
+    const script = `${suite.initScript({ flows })}linger('identify', 'u_two_tabs');linger.track('Signed In');`
+    const { page: a, context } = await suite.open('/tab-a', suite.hostPage({ body: '<main><h1>Acme</h1></main>', script }))
+    const { page: b } = await suite.open('/tab-b', suite.hostPage({ body: '<main><h1>Acme</h1></main>', script }), context)
+    await expect.poll(() => launcher(a).textContent(), { timeout: 10_000 }).toContain('0/4')
+    await expect.poll(() => launcher(b).textContent(), { timeout: 10_000 }).toContain('0/4')
+    const track = (page: Page, names: string[]) => page.evaluate((n) => n.forEach((e) => (window as any).linger.track(e)), names)
+    await track(a, ['Task Created', 'Task Created', 'Task Created', 'Report Exported'])
+    await expect.poll(() => launcher(b).textContent(), { timeout: 10_000 }).toContain('2/4')
+    // The two last tasks, one in each tab, in the same moment.
+    await Promise.all([track(a, ['Project Created']), track(b, ['Teammate Invited'])])
+    await a.getByRole('button', { name: 'Badges', exact: true }).waitFor()
+    await b.getByRole('button', { name: 'Badges', exact: true }).waitFor()
+    // Each tab then says it is done: what either decided before is sent before this.
+    await Promise.all([track(a, ['Tab A Settled']), track(b, ['Tab B Settled'])])
+    const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Tab A Settled') && e.some((x) => x.event === 'Tab B Settled'))
+    const mine = events.filter((e) => e.userId === 'u_two_tabs')
+    const count = (name: string) => new Set(mine.filter((e) => e.event === name).map((e) => e.messageId)).size
+    const sent = (name: string) => mine.filter((e) => e.event === name).length
+    expect([count('Checklist Completed'), sent('Checklist Completed')]).toEqual([1, 1])
+    expect([count('Checklist Task Completed'), sent('Checklist Task Completed')]).toEqual([4, 4])
+    expect([count('Badge Earned'), sent('Badge Earned')]).toEqual([1, 1])
+    expect(suite.pageErrors).toEqual([])
+  })
+})
+
+describe('signing out in one tab of one device, in Chromium', () => {
+  it('another tab open meanwhile sends as the next person, and shows them none of the last user\'s progress', async () => {
+    const script = `${suite.initScript({ flows })}linger('identify', 'u_leaving');linger.track('Signed In');`
+    const { page: a, context } = await suite.open('/out-a', suite.hostPage({ body: '<main><h1>Acme</h1></main>', script }))
+    const { page: b } = await suite.open('/out-b', suite.hostPage({ body: '<main><h1>Acme</h1></main>', script }), context)
+    await b.evaluate((n) => n.forEach((e) => (window as any).linger.track(e)), ['Project Created', 'Teammate Invited'])
+    await expect.poll(() => launcher(a).textContent(), { timeout: 10_000 }).toContain('2/4')
+    // Signed out in A; someone else signs in there.
+    await a.evaluate(() => {
+      ;(window as any).linger.reset()
+      ;(window as any).linger.identify('u_next')
+      ;(window as any).linger.track('Signed In')
+    })
+    // The next person's list starts afresh in both tabs.
+    await expect.poll(() => launcher(a).textContent(), { timeout: 10_000 }).toContain('0/4')
+    await expect.poll(() => launcher(b).textContent(), { timeout: 10_000 }).toContain('0/4')
+    await b.evaluate(() => (window as any).linger.track('Clicked In Tab B'))
+    const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Clicked In Tab B'))
+    expect(events.find((x) => x.event === 'Clicked In Tab B')?.userId).toBe('u_next')
+    // Their state holds nothing of the last user's.
+    const next = await b.evaluate(() => JSON.parse(localStorage.getItem('linger:state:u:u_next') ?? '{}'))
+    expect(next['checklist:getting-started']?.done ?? {}).toEqual({})
+    expect(suite.pageErrors).toEqual([])
+  })
+})
+
+describe('a tab back from the back/forward cache, in Chromium', () => {
+  it('shows the checklist the user hid in another tab while it was away as hidden, without a reload', async () => {
+    const { launchChromium } = await import('../../../../scripts/chromium.mjs')
+    // Chromium as users run it: Playwright turns the back/forward cache off by default.
+    const browser = await launchChromium({ ignoreDefaultArgs: ['--disable-back-forward-cache'] })
+    try {
+      const context = await browser.newContext()
+      const script = `${suite.initScript({ flows })}linger('identify', 'u_bfcache');linger.track('Signed In');addEventListener('pageshow', (e) => { window.restored = e.persisted })`
+      suite.site.pages['/bf-a'] = await suite.hostPage({ body: '<main><h1>Acme</h1></main>', script })
+      suite.site.pages['/bf-b'] = await suite.hostPage({ body: '<main><h1>Acme</h1></main>', script })
+      suite.site.pages['/bf-elsewhere'] = { html: '<!doctype html><title>Elsewhere</title><p>Elsewhere</p>', headers: {} }
+      const a = await context.newPage()
+      const b = await context.newPage()
+      await a.goto(suite.site.url + '/bf-a')
+      await b.goto(suite.site.url + '/bf-b')
+      await expect.poll(() => launcher(b).textContent(), { timeout: 10_000 }).toContain('0/4')
+      // B goes to another page; meanwhile, in A, the user hides the checklist.
+      await b.goto(suite.site.url + '/bf-elsewhere')
+      await launcher(a).click()
+      await a.getByRole('button', { name: 'Hide checklist' }).click()
+      await a.getByRole('button', { name: 'Resume checklist' }).waitFor()
+      await b.goBack({ waitUntil: 'commit' })
+      await b.waitForFunction(() => (window as any).restored !== undefined)
+      // Restored from the cache, not loaded again: its copy of the state is the one it left with.
+      expect(await b.evaluate(() => (window as any).restored)).toBe(true)
+      await b.getByRole('button', { name: 'Resume checklist' }).waitFor({ timeout: 5000 })
+      expect(await launcher(b).count()).toBe(0)
+    } finally {
+      await browser.close()
+    }
+  })
+})

@@ -396,3 +396,28 @@ describe('a collector that stores a batch but refuses some of its events (200 wi
       await refusing.close()
     })
 })
+
+describe('a collector that refuses every event of a batch (400 naming each)', () => {
+  for (const offThread of [false, true])
+    it(`the vendor hears which events and why, and the batch goes once (${offThread ? 'from a worker' : 'from the page'})`, async () => {
+      const refusing = await startTestCollector((_req, { batch }) => ({
+        status: 400,
+        body: { ok: false, accepted: 0, duplicates: 0, rejected: batch.map((e, index) => ({ index, messageId: e.messageId, errors: ['context.userHash: does not match userId'] })) },
+      }))
+      const ctx = await browser.newContext()
+      const page = await ctx.newPage()
+      site.pages[`/all-refused-${offThread}`] = {
+        html: `<!doctype html><title>Host</title><script src="/delivery.js"></script>
+<script>startDelivery(${JSON.stringify({ endpoint: refusing.url, writeKey: 'pk_refuse_all', flushIntervalMs: 100, offThread })})</script>`,
+      }
+      await page.goto(site.url + `/all-refused-${offThread}`)
+      await page.evaluate(() => ((window as any).track('Spoofed One'), (window as any).track('Spoofed Two')))
+      await expect.poll(() => page.evaluate(() => (window as any).errors.length), { timeout: 5000 }).toBe(2)
+      const errors = await page.evaluate(() => (window as any).errors)
+      expect(errors.map((e: { message: string }) => e.message.match(/"(Spoofed \w+)"\): context\.userHash: does not match userId$/)?.[1])).toEqual(['Spoofed One', 'Spoofed Two'])
+      expect(await page.evaluate(() => (window as any).delivery.pending())).toBe(0)
+      expect(refusing.batches).toHaveLength(1)
+      await ctx.close()
+      await refusing.close()
+    })
+})

@@ -366,6 +366,51 @@ describe('retries', () => {
     expect(d.pending()).toBe(0)
   })
 
+  it('a collector that answers 400 for a whole batch when one event in it is over 32 KB (Segment) gets every other event; the vendor hears of that one', async () => {
+    const { p, d, errors, track } = setup()
+    // Segment's batch API: 400 Bad Request for the batch when one of its events is over 32 KB.
+    const SEGMENT_EVENT_LIMIT = 32 * 1024
+    p.respond = (req) => (req.body.batch.some((e: LingerEvent) => bytes(JSON.stringify(e)) > SEGMENT_EVENT_LIMIT) ? { status: 400, headers: { 'Content-Type': 'application/json', 'Content-Length': '17' }, body: '{"success":false}' } : { status: 200 })
+    const before = track(40)
+    const [huge] = track(1, { note: 'x'.repeat(SEGMENT_EVENT_LIMIT) })
+    const after = track(40)
+    await p.advance(2000)
+    await p.advance(60_000)
+    const delivered = p.requests.filter((r) => !r.body.batch.some((e: LingerEvent) => e.messageId === huge.messageId))
+    expect(idsIn(delivered).sort()).toEqual(idsOf([...before, ...after]).sort())
+    expect(errors).toEqual([expect.objectContaining({ code: 'rejected', details: { status: 400, count: 1 } })])
+    expect(d.pending()).toBe(0)
+    // Not one request per event: the batch, then the others and it apart.
+    expect(p.requests.length).toBeLessThan(6)
+  })
+
+  it('a 400 that names each event it refused (the reference collector, every one refused) costs one request, and the vendor hears which and why', async () => {
+    // A seed of its own: refusals are reported once per messageId for the module's life.
+    const { p, d, errors, track } = setup({ platform: createFakePlatform({ seed: 400 }) })
+    const events = track(3)
+    const body = JSON.stringify({ ok: false, accepted: 0, duplicates: 0, rejected: events.map((e, index) => ({ index, messageId: e.messageId, errors: ['context.userHash: does not match userId'] })) })
+    p.respond = () => ({ status: 400, headers: { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(bytes(body)) }, body })
+    await p.advance(2000)
+    await p.advance(60_000)
+    expect(p.requests).toHaveLength(1)
+    expect(d.pending()).toBe(0)
+    expect(errors).toEqual(events.map((e) => expect.objectContaining({ code: 'rejected', details: { count: 1, messageId: e.messageId, errors: ['context.userHash: does not match userId'] } })))
+  })
+
+  it('a 400 whose small JSON body never comes: the batch is dropped and reported once the request’s timeout is over, not split and not lost unheard', async () => {
+    const { p, d, errors, track } = setup()
+    p.respond = () => ({ status: 400, headers: { 'Content-Type': 'application/json', 'Content-Length': '40' }, body: '{}' })
+    const request = p.request
+    p.request = async (url, init) => ({ ...(await request(url, init)), text: () => new Promise<string>(() => {}) })
+    track(1)
+    track(1, { note: 'x'.repeat(40_000) })
+    await p.advance(2000)
+    await p.advance(REQUEST_TIMEOUT_MS)
+    expect(p.requests).toHaveLength(1)
+    expect(errors).toEqual([expect.objectContaining({ code: 'rejected', details: { status: 400, count: 2 } })])
+    expect(d.pending()).toBe(0)
+  })
+
   describe('a 2xx that refuses some of the batch (the collector’s `rejected`)', () => {
     /** The reference collector's answer: `{ok, accepted, duplicates, rejected: [{index, messageId, errors}]}`. */
     const partly = (rejected: Array<{ index: number; messageId: string | null; errors: string[] }>, accepted: number): FakeAnswer => {
@@ -1789,7 +1834,8 @@ describe('an event too large for any request', () => {
     p.respond = (req) => (bytes(req.init.body!) > LIMIT ? { status: 413 } : (got.push(...req.body.batch.map((e: LingerEvent) => e.messageId)), { status: 200 }))
     const before = track(3)
     const huge = envelope(p, { anonymousId: 'anon-1' }, { type: 'track', event: 'Report Viewed' })
-    huge.context.page!.url = `https://app.example.com/r?state=${'x'.repeat(600_000)}`
+    // Its own page (events of one page may share one object): only this event is huge.
+    huge.context = { ...huge.context, page: { ...huge.context.page, url: `https://app.example.com/r?state=${'x'.repeat(600_000)}` } }
     d.enqueue(huge)
     const after = track(3)
     // The page goes away and comes back meanwhile: its unload requests cannot take it either.
@@ -1819,6 +1865,32 @@ describe('the localStorage the host shares', () => {
     await p.advance(120_000)
     expect(got).toEqual(new Set(idsOf(events)))
     expect(d.pending()).toBe(0)
+  })
+})
+
+describe('a queue longer than storage holds', () => {
+  it('built up offline over minutes, then the tab is closed still offline: the next page sends its oldest events (those storage held), not nothing', async () => {
+    const shared = new Map<string, string>()
+    const clock = { now: START }
+    const first = setup({ platform: createFakePlatform({ shared, clock }) })
+    first.p.respond = () => 'network-error'
+    // 4 KB each, one every 2 s for 10 minutes: 300 events, more than twice what storage may hold
+    // (STORED_MAX_CHARS: about 128 of them); the sender tries meanwhile, claiming and releasing.
+    const events: LingerEvent[] = []
+    for (let i = 0; i < 300; i++) {
+      events.push(...first.track(1, { results: 'x'.repeat(4000) }))
+      await first.p.advance(2000)
+    }
+    expect(first.d.pending()).toBe(300)
+    first.d.flushOnHide(true)
+    const stored = readOutbox(first.p.storage, outboxKeys(shared)[0] ?? '').items.map((i) => i.event.messageId)
+    first.p.close()
+    const second = setup({ platform: createFakePlatform({ shared, clock, seed: 7 }) })
+    await second.p.advance(120_000)
+    // At least half of what fits: the oldest, which the next sends would have carried.
+    expect(stored.length).toBeGreaterThanOrEqual(64)
+    expect(stored).toEqual(idsOf(events.slice(0, stored.length)))
+    expect(new Set(idsIn(second.p.requests))).toEqual(new Set(stored))
   })
 })
 

@@ -55,6 +55,8 @@ export interface Delivery {
 /** What the browser lets keepalive bodies total while in flight, per page. */
 export const KEEPALIVE_QUOTA = 65_536
 export const REQUEST_TIMEOUT_MS = 10_000
+/** Segment's limit on one event of a batch (its documented "32KB", read as the smaller). */
+export const SEGMENT_EVENT_BYTES = 32_000
 /**
  * How often a tab without Web Locks tells the others it is alive (it counts as gone after
  * CLAIM_MS of silence), and how often a tab looks again at outboxes live tabs hold. Also how long
@@ -107,8 +109,12 @@ export interface Sender {
   flush(): Promise<void>
   /** The user opted out: what gone tabs left is looked at (and dropped) now. */
   cleared(): void
-  /** The collector took `batch` (a 2xx): its answer may still refuse some of its events. */
-  heard(batch: LingerEvent[], res: HttpResponse): void
+  /**
+   * The collector took `batch` (a 2xx; its answer may still refuse some of its events), or refused
+   * it (a 400). Resolves whether the answer named the events it refused (they are reported), or
+   * undefined when its body did not come in time.
+   */
+  heard(batch: LingerEvent[], res: HttpResponse): Promise<boolean | undefined>
   stop(): void
 }
 
@@ -272,6 +278,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     // The server's now, when its Date header is readable: a Retry-After date is read against its
     // clock, not a device's set wrong.
     let date = NaN
+    // Whether a 400's answer named the events it refused (each then reported with its reasons).
+    let named: boolean | undefined
     const ids = keepalive ? [] : batch.map((e) => e.messageId)
     ids.forEach((id) => unanswered.add(id))
     keepaliveBytes += keepalive
@@ -282,6 +290,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       date = Date.parse(res.headers.get('Date')!)
       // Not awaited: a body that stalls must not hold the batch back.
       if (classify(status) == 'ok') sender?.heard(batch, res)
+      // Awaited (the sender bounds the wait): whether a batch of several is split (see below).
+      else if (status === 400) named = await sender?.heard(batch, res)
     } catch {
       /* network error or timeout: a retry */
     }
@@ -292,14 +302,19 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     ids.forEach((id) => (unanswered.delete(id), cutOff.delete(id)))
     if (status === null && cut) return false
     // Over a limit smaller than ours (a proxy's, a peer collector's): the events go again at once,
-    // in batches of at most half this one, so only an event too large on its own is refused.
-    if (status === 413 && batch.length > 1) {
+    // in batches of at most half this one, so only an event too large on its own is refused. So
+    // do those of a 400 that names no event, for a batch holding one over 32 KB (Segment answers
+    // so when one of its events is): only that one is lost, not the 100 tracked around it. Not
+    // any other such 400, which drops the batch as before (split, a batch every event of which
+    // was refused took twice as many requests as it had events), nor one that names the events
+    // it refused (the reference collector: every one refused).
+    if ((status === 413 || (named === false && batch.some((e) => sizeOf(e) > SEGMENT_EVENT_BYTES))) && batch.length > 1) {
       queue.maxBatchBytes = Math.min(queue.maxBatchBytes, byteLength(body) >> 1)
       outbox.update((s) => releaseItems(s, idsOf(batch), tab, sentAt + CLAIM_MS))
       outbox.persist()
       return true
     }
-    return settle(batch, sentAt, status, retryAfter, date)
+    return settle(batch, sentAt, status, retryAfter, date, named)
   }
 
   /**
@@ -308,7 +323,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
    * navigates right after flush() leaves nothing delivered for the next page to send again, and
    * the shared wait holds every tab back, the sender or not. True when the batch is settled.
    */
-  function settle(batch: LingerEvent[], sentAt: number, status: number | null, retryAfter: string | null, date: number): boolean {
+  function settle(batch: LingerEvent[], sentAt: number, status: number | null, retryAfter: string | null, date: number, named?: boolean): boolean {
     const ids = idsOf(batch)
     const outcome = classify(status)
     const now = platform.now()
@@ -339,7 +354,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     // crash before then can only resend, once the claim lapses, what was delivered (with its
     // messageIds). A released claim is written at once, so a crash does not hold it back.
     if (outcome === 'retry') outbox.persist()
-    if (outcome === 'drop') report(rejection(batch.length, status))
+    if (outcome === 'drop' && !named) report(rejection(batch.length, status))
     return outcome !== 'retry'
   }
 

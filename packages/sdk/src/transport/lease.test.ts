@@ -31,3 +31,14 @@ it('still runs when storage cannot coordinate anything', async () => {
   p.failStorage = true
   expect(await a('send', async () => {})).toBe(true)
 })
+
+it('a holder that died just before the device clock was set back an hour holds the others back for no longer than a lease lasts', async () => {
+  const clock = { now: Date.parse('2026-03-02T10:00:00Z') }
+  const p = createFakePlatform({ clock })
+  const [a, b] = ['a', 'b'].map((owner) => storageLease(p.storage, owner, 30_000, p.now))
+  void a('send', () => new Promise(() => {}))
+  // The clock is set right (it was an hour ahead): the lease ends, as written, an hour from now.
+  clock.now -= 3_600_000
+  await p.advance(30_000)
+  expect(await b('send', async () => {})).toBe(true)
+})

@@ -14,7 +14,8 @@ export function storageLease(storage: KeyValueStorage, owner: string, leaseMs: n
     const held = storage.get(key)
     try {
       const lease = held ? (fromJson(held) as { by: string; until: number }) : null
-      if (lease && lease.by !== owner && lease.until > now()) return false
+      // One ending further off than a lease lasts was written by a clock since set back.
+      if (lease && lease.by !== owner && lease.until > now() && lease.until <= now() + leaseMs) return false
     } catch {
       /* unreadable lease: take it over */
     }

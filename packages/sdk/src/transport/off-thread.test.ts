@@ -81,6 +81,16 @@ describe('sending from a worker (`sendFromWorker: true`)', () => {
     expect(await res.text!()).toBe(body)
   })
 
+  it('a 400 whose small JSON body names the refused events brings it to the page too (the page reads which and why, and does not split the batch)', async () => {
+    const body = JSON.stringify({ ok: false, accepted: 0, duplicates: 0, rejected: [{ index: 0, messageId: 'm1', errors: ['context.userHash: does not match userId'] }] })
+    const json = { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(body.length) }
+    const { worker } = realProgram(async () => new Response(body, { status: 400, headers: json }))
+    const { requests } = setup(() => worker)
+    const res = await requests.request(URL_, init())
+    expect(res.status).toBe(400)
+    expect(await res.text!()).toBe(body)
+  })
+
   it('a body that is not small JSON is not read in the worker, nor brought to the page', async () => {
     let read = 0
     const answer = (headers: Record<string, string>) => async () => {

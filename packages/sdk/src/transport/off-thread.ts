@@ -27,7 +27,7 @@ type Reply = [number, number?, [string, string][]?, string?]
  * the batch a retry). It gives up at the deadline the page posted (an absolute time: a worker slow
  * to start does not stretch it).
  */
-export const WORKER_SOURCE = `onmessage=async({data:[i,u,o,d]})=>{const c=new AbortController,k=setTimeout(()=>c.abort(),d-Date.now());let r=[i],s,h,n;try{s=await fetch(u,{...o,signal:c.signal});h=s.headers;n=h.get("Content-Length");r=[i,s.status,[...h]];s.ok&&/json/i.test(h.get("Content-Type"))&&n&&n<=${ANSWER_MAX_BYTES}&&r.push(await s.text())}catch{}clearTimeout(k);postMessage(r)}`
+export const WORKER_SOURCE = `onmessage=async({data:[i,u,o,d]})=>{const c=new AbortController,k=setTimeout(()=>c.abort(),d-Date.now());let r=[i],s,h,n;try{s=await fetch(u,{...o,signal:c.signal});h=s.headers;n=h.get("Content-Length");r=[i,s.status,[...h]];s.status<500&&/json/i.test(h.get("Content-Type"))&&n&&n<=${ANSWER_MAX_BYTES}&&r.push(await s.text())}catch{}clearTimeout(k);postMessage(r)}`
 
 /** How long after making the worker a policy's report of it is listened for. */
 const REPORTS_WITHIN_MS = 10_000

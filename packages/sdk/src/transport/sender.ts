@@ -245,16 +245,21 @@ export function createSender(q: Queue): Sender {
       if (!running && !soonEnough) schedule()
     },
     schedule,
-    // A 2xx that refuses some of the batch, the rest stored (the reference collector's
-    // `rejected`): only a small JSON body is read, and only one that names events loads what
-    // reports them.
+    // A 2xx that refuses some of the batch, the rest stored, or a 400 that refuses all of it (the
+    // reference collector's `rejected`): only a small JSON body is read, and only one that names
+    // events loads what reports them. A body that has not come by the request's timeout is no
+    // answer (undefined): the batch is dropped and reported as a 400's always was, not split.
     heard(batch, res) {
       const h = res.headers
-      if (/json/i.test(h.get('Content-Type') as string) && Number(h.get('Content-Length') || NaN) <= ANSWER_MAX_BYTES)
-        res
-          .text?.()
-          .then((text) => (text.includes('"messageId"') ? import('./refusals').then((m) => m.reportRefusals(text, batch, q.report)) : undefined))
-          .catch(() => {})
+      return /json/i.test(h.get('Content-Type') as string) && Number(h.get('Content-Length') || NaN) <= ANSWER_MAX_BYTES
+        ? new Promise((named) => {
+            platform.setTimeout(() => named(undefined), REQUEST_TIMEOUT_MS)
+            res
+              .text!()
+              .then((text) => text.includes('"messageId"') && import('./refusals').then((m) => (m.reportRefusals(text, batch, q.report), true)))
+              .then(named, () => named(false))
+          })
+        : Promise.resolve(false)
     },
     async flush() {
       while (running) await running

@@ -140,7 +140,7 @@ export function CancelDialog({ ctx, cancel }: { ctx: WidgetContext; cancel: Canc
         {offer.kind === 'pause' && (
           <>
             <div class="reasons months" role="radiogroup" aria-label={t('cancel.pause.length')}>
-              {Array.from({ length: Math.min(3, offer.months) }, (_, i) => i + 1).map((n) => (
+              {[1, 2, 3].slice(0, offer.months).map((n) => (
                 <label class="reason" key={n}>
                   <input type="radio" name="lc-months" value={n} checked={n === s.months} onChange={send({ type: 'months', months: n })} />
                   <span>{t('cancel.pause.months', { count: n })}</span>
@@ -177,10 +177,12 @@ export function CancelDialog({ ctx, cancel }: { ctx: WidgetContext; cancel: Canc
     )
   } else if (s.step === 'applying') {
     heading = t('cancel.applyingTitle')
+    // Taking long (the vendor's handler has not answered): the user may close (the × or Escape),
+    // which loses nothing, a late answer still being recorded, and cancels nothing.
     body = (
       <p class="progress" role="status">
-        <span class="spinner" aria-hidden="true" />
-        <span>{t('cancel.applying')}</span>
+        {!s.slow && <span class="spinner" aria-hidden="true" />}
+        <span>{t(s.slow ? 'cancel.slow' : 'cancel.applying')}</span>
       </p>
     )
   } else if (s.step === 'error') {
@@ -238,7 +240,7 @@ export function CancelDialog({ ctx, cancel }: { ctx: WidgetContext; cancel: Canc
       }}
       onClick={(e) => downOnBackdrop.current && e.target === e.currentTarget && cancel.dispatch({ type: 'close' })}
     >
-      <div ref={dialog} class="dialog linger-card" role="dialog" aria-modal="true" aria-labelledby="lc-title" aria-busy={s.step === 'applying'}>
+      <div ref={dialog} class="dialog linger-card" role="dialog" aria-modal="true" aria-labelledby="lc-title" aria-busy={s.step === 'applying' && !s.slow}>
         <div class="head">
           <h2 id="lc-title" tabindex={-1} ref={title}>
             {heading}

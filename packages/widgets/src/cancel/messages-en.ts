@@ -21,7 +21,8 @@ export const messages: Catalog = {
   'cancel.savedTitle': 'Thanks for staying!',
   'cancel.saved.discount': 'Your discount has been applied.',
   'cancel.saved.pause': 'Your subscription has been paused.',
-  'cancel.saved.downgrade': 'Your plan has been changed.',
+  // Not "has been changed": a vendor's billing usually moves the plan at the renewal.
+  'cancel.saved.downgrade': 'Your plan change is confirmed.',
   'cancel.saved.contact': 'We will be in touch soon.',
   'cancel.valueTitle': 'Before you go',
   'cancel.confirmTitle': 'Cancel your subscription?',
@@ -38,4 +39,5 @@ export const messages: Catalog = {
   'cancel.pause.resumes': 'Billing resumes on {date}.',
   'cancel.saved.pauseUntil': 'Your subscription is paused until {date}.',
   'cancel.notNow': 'Not now',
+  'cancel.slow': 'This is taking longer than usual. You can close this: nothing is cancelled, and the offer stays if it goes through.',
 }

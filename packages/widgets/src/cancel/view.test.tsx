@@ -4,7 +4,7 @@ import { atom } from 'nanostores'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 // The real controller, so the widget is tested against the state machine it will really get.
 import { createCancelFlow } from '../../../sdk/src/experiences/cancel'
-import { createFakePlatform } from '../../../sdk/src/fake-platform'
+import { createFakePlatform, type FakePlatform } from '../../../sdk/src/fake-platform'
 import { emptyProfile, recordEvent } from '../../../sdk/src/usage'
 import { messages as ar } from '../platform/messages/ar'
 import { messages as de } from '../platform/messages/de'
@@ -28,11 +28,13 @@ const cancelFlow = {
     { id: 'other', label: 'Something else', comment: true },
     { id: 'closing', label: 'We are closing the company', comment: 'required' },
     { id: 'not-using', label: 'We are not using it enough', offer: 'pause-3' },
+    { id: 'switching', label: 'We are switching to another product', offer: 'starter' },
   ],
   offers: [
     { id: 'discount-30', kind: 'discount', title: '30% off your next 3 months', percent: 30, months: 3 },
     { id: 'talk-to-us', kind: 'contact', title: 'Talk to a product specialist', url: 'https://example.com/book-a-call' },
     { id: 'pause-3', kind: 'pause', title: 'Pause instead of cancelling', months: 3 },
+    { id: 'starter', kind: 'downgrade', title: 'Keep your projects on the free Starter plan', plan: 'starter' },
   ],
   holdout: 0,
 }
@@ -176,6 +178,44 @@ describe('the cancellation dialog', () => {
     await t.press('Done')
     expect(t.hostCancel).not.toHaveBeenCalled()
     expect(t.events.at(-1)?.[1]).toMatchObject({ outcome: 'saved', offerId: 'discount-30' })
+  })
+
+  it('a vendor that has not answered in 10 seconds: the user is told it is taking long, that closing cancels nothing, and can close', async () => {
+    let finish!: () => void
+    const onOfferAccepted = vi.fn(() => new Promise<void>((r) => (finish = r)))
+    const t = await setup({ handlers: { onOfferAccepted } })
+    await t.press('Continue to cancel')
+    await t.choose('It is too expensive')
+    await t.press('Continue to cancel')
+    await t.press('Claim the discount')
+    expect(t.q('[role="status"]')?.textContent).toBe('Applying your offer…')
+    await (ctx!.host.platform as FakePlatform).advance(10_000)
+    await tick()
+    expect(t.q('[role="status"]')?.textContent).toBe('This is taking longer than usual. You can close this: nothing is cancelled, and the offer stays if it goes through.')
+    expect(t.q('.spinner')).toBeNull()
+    // Announced: a busy dialog's changes are not read out.
+    expect(t.q('[role="dialog"]')?.getAttribute('aria-busy')).toBe('false')
+    await t.press('Close')
+    expect(t.root()).toBeNull()
+    expect(t.hostCancel).not.toHaveBeenCalled()
+    finish()
+    await tick()
+    await tick()
+    expect(t.events.at(-1)).toEqual(['Cancel Flow Completed', expect.objectContaining({ outcome: 'saved', applied: true })])
+    expect(onOfferAccepted).toHaveBeenCalledTimes(1)
+  })
+
+  // A vendor's billing usually moves a plan at the renewal (the demo's Stripe schedule does): the
+  // billing page still shows the old plan, so "has been changed" would tell the user otherwise.
+  it('a plan switch the vendor took is confirmed, never said to have happened already (it may wait for the renewal)', async () => {
+    const t = await setup({ handlers: { onOfferAccepted: async () => {} } })
+    await t.press('Continue to cancel')
+    await t.choose('We are switching to another product')
+    await t.press('Continue to cancel')
+    await t.press('Switch plan')
+    await tick()
+    expect(t.title()).toBe('Thanks for staying!')
+    expect(t.q('[role="status"]')?.textContent).toBe('Your plan change is confirmed.')
   })
 
   it('shows an error with a retry when the vendor could not apply the offer', async () => {

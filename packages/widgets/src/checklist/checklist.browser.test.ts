@@ -202,14 +202,16 @@ describe('checklist and badges in Chromium', () => {
     expect(suite.pageErrors).toEqual([])
   })
 
-  it('a survey the app shows (linger.show) closes the panel, and focus that was in it goes to the launcher', async () => {
+  it('a survey the app shows (linger.show) right after the user\'s key press closes the panel, and focus that was in it goes to the survey, not to the page', async () => {
     const csat = { id: 'pulse', kind: 'csat', question: 'How is it going?', placement: 'bottom-right', repeat: 'always' }
     const { page } = await openHost('/shown-over', { flows: { ...flows, settings: { ...flows.settings, cooldownDays: 0 }, surveys: [csat] } })
     const panel = await workInPanel(page)
     await page.evaluate(() => (window as any).linger.show('pulse'))
     await page.locator('linger-survey [role="dialog"]').waitFor()
     await expect.poll(() => panel.count()).toBe(0)
-    expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('aria-expanded'))).toBe('false')
+    // A survey asked for on the user's key press takes focus (surveys/view.tsx), with no score checked.
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-linger'))).toBe('survey')
+    expect(await page.locator('linger-survey [role="radio"][aria-checked="true"]').count()).toBe(0)
   })
 
   it('a list finished while the user types in a survey\'s comment box does not open over it: their focus and text stay', async () => {

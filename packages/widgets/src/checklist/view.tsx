@@ -282,7 +282,7 @@ function Celebration({ ctx, title, reward }: { ctx: WidgetContext; title: string
     <div class="done-box">
       {!still && (
         <div class="confetti" aria-hidden="true">
-          {Array.from({ length: 18 }, (_, i) => (
+          {[...Array(18).keys()].map((i) => (
             <i key={i} style={{ insetInlineStart: `${(i * 37) % 100}%`, background: COLORS[i % COLORS.length], animationDelay: `${(i % 6) * 80}ms` }} />
           ))}
         </div>

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { dirOf, resolveLocale, translator, widgetDir } from './i18n'
 import { messages as en } from './messages/en'
@@ -10,6 +11,8 @@ import { messages as zh } from './messages/zh'
 import { messages as surveys } from '../surveys/messages-en'
 import { messages as cancel } from '../cancel/messages-en'
 import { messages as notice } from '../notice/messages-en'
+import { messages as badges } from '../badges/messages-en'
+import { messages as reviews } from '../reviews/messages-en'
 
 describe('message catalogs', () => {
   it('pick the locale from the option first, then the browser, else English', () => {
@@ -65,7 +68,14 @@ describe('message catalogs', () => {
   const catalogs = { de, ar, fr, es, ja, zh }
   const base = (k: string) => k.replace(/\.(zero|one|two|few|many|other)$/, '')
   const keys = (c: Record<string, string>) => new Set(Object.keys(c).map(base))
-  const english = { ...en, ...surveys, ...cancel, ...notice }
+  const english = { ...en, ...surveys, ...cancel, ...notice, ...badges, ...reviews }
+
+  it('check every widget\'s English texts: each messages-en.ts beside a widget is one of the sources above', () => {
+    // A widget added with its own English file would otherwise ship untranslated, and no test would say so.
+    const dirs = readdirSync(new URL('..', import.meta.url), { withFileTypes: true })
+    const withOwn = dirs.filter((d) => d.isDirectory() && readdirSync(new URL(`../${d.name}`, import.meta.url)).includes('messages-en.ts')).map((d) => d.name)
+    expect(withOwn.sort()).toEqual(['badges', 'cancel', 'notice', 'reviews', 'surveys'])
+  })
 
   it('translate every English key into German, Arabic, French, Spanish, Japanese and Chinese', () => {
     for (const [lang, c] of Object.entries(catalogs)) expect([...keys(english)].filter((k) => !keys(c).has(k)), lang).toEqual([])
@@ -91,5 +101,82 @@ describe('message catalogs', () => {
     expect(translator('fr', fr, en)('common.points', { count: 0 })).toBe('0 point')
     expect(translator('ar', ar, en)('checklist.progressLabel', { done: 1, total: 2, count: 2 })).toBe('أُنجزت 1 من مهمتين')
     expect(translator('ja', ja, en)('common.points', { count: 1 })).toBe('1 ポイント')
+  })
+
+  it('tell a user whose plan switch went through that the change is confirmed, not that the plan has already changed', () => {
+    // The vendor's billing usually moves the plan at the renewal: "has been changed" was untrue until then.
+    expect(english['cancel.saved.downgrade']).toBe('Your plan change is confirmed.')
+    const said = Object.fromEntries(Object.entries(catalogs).map(([lang, c]) => [lang, c['cancel.saved.downgrade']]))
+    expect(said).toEqual({
+      de: 'Ihr Tarifwechsel ist bestätigt.',
+      ar: 'تم تأكيد تغيير خطتك.',
+      fr: 'Votre changement d’offre est confirmé.',
+      es: 'Tu cambio de plan está confirmado.',
+      ja: 'プランの変更が確定しました。',
+      zh: '你的套餐变更已确认。',
+    })
+  })
+
+  it('fill the same names into every translation as into the English: no {n} missing, none misspelt', () => {
+    // A translation without {date} would say "Billing resumes on ." with the date lost; a misspelt
+    // {nmae} shows as is. Only a plural form that says its number in words ("نقطتان", two points)
+    // may leave that number out: {count}, or {total} for the checklist, which counts its tasks.
+    const names = (text: string) => [...new Set(text.match(/\{\w+\}/g) ?? [])].sort()
+    const counted: Record<string, string> = { 'checklist.open': '{total}', 'checklist.progressLabel': '{total}' }
+    const wanted = Object.fromEntries(Object.entries(english).map(([k, text]) => [base(k), names(text)]))
+    for (const [lang, c] of Object.entries(catalogs))
+      for (const [k, text] of Object.entries(c)) {
+        const inWords = /\.(zero|one|two)$/.test(k) ? (counted[base(k)] ?? '{count}') : undefined
+        const need = (wanted[base(k)] ?? []).filter((name) => name !== inWords)
+        expect(names(text).filter((name) => name !== inWords), `${lang}: ${k}`).toEqual(need)
+      }
+  })
+
+  it('say one and two things in Arabic with the singular and the dual, never "2 عنصر"', () => {
+    // Arabic counts 1 and 2 in the noun itself; a numeral before a singular noun reads as broken Arabic.
+    // Save the feed launcher's name: it shows the digit, and a name must hold what its button
+    // shows (axe label-content-name-mismatch; a speech user says "What's new 2").
+    const spelt = Object.keys(ar).filter((k) => /\.(one|two)$/.test(k) && ar[k].includes('{count}') && !k.startsWith('announcements.unread.'))
+    expect(spelt).toEqual([])
+  })
+
+  it('address the user one way throughout each language: German Sie and Chinese 你, never both forms', () => {
+    // The checklist said "du" and the cancel flow "Sie"; the cancel flow "你" and its pause step "您".
+    const formal: Record<string, [RegExp, RegExp]> = {
+      de: [/\b(Sie|Ihr\w*)\b/, /\b(du|dich|dir|dein\w*)\b/i],
+      zh: [/您/, /你/],
+      fr: [/\b(vous|votre|vos)\b/i, /\b(tu|toi|ton|ta|tes)\b/i],
+      es: [/\b(usted\w*)\b/i, /\b(tú|tu|tus|te|ti)\b/i],
+    }
+    for (const [lang, [polite, familiar]] of Object.entries(formal)) {
+      const texts = Object.values(catalogs[lang as keyof typeof catalogs])
+      const both = [texts.filter((s) => polite.test(s)), texts.filter((s) => familiar.test(s))]
+      expect(both.some((list) => !list.length), `${lang} mixes "${both[0][0]}" with "${both[1][0]}"`).toBe(true)
+    }
+  })
+
+  it('write counts of ten thousand and more as the language does: 12,500 points, 12.500 Punkte', () => {
+    // The leaderboard's ranks were formatted and the points beside them were not ("12500 Punkte").
+    // Four digits stay whole (1000), as most style guides write them, and as a "8 / 1000" counter reads.
+    expect(translator('en', english, english)('common.points', { count: 12500 })).toBe('12,500 points')
+    expect(translator('de', de, english)('common.points', { count: 12500 })).toBe('12.500 Punkte')
+    expect(translator('fr', fr, english)('common.points', { count: 12500 })).toBe('12\u202f500 points')
+    expect(translator('de', de, english)('badges.progressLabel', { current: 1500, target: 20000 })).toBe('1500 von 20.000')
+    expect(translator('en', english, english)('surveys.count', { count: 8, max: 1000 })).toBe('8 / 1000')
+  })
+
+  it('never start a line with a lone "?", "!", ":", "»" or "…": French spaces before them are non-breaking, and no language breaks before "…"', () => {
+    // A plain space is a place to break the line: on a narrow screen a title's " ?" could go alone to the next.
+    const breakable = / (?=[?!:;»…])|« /
+    const loose = Object.entries(catalogs).flatMap(([lang, c]) => Object.entries(c).filter(([, text]) => breakable.test(text)).map(([k]) => `${lang}: ${k}`))
+    expect(loose).toEqual([])
+  })
+
+  it('write French as French: "d’avril", never "de avril" before a month; "Dites-nous-en"; ’ as the apostrophe throughout', () => {
+    const months = Array.from({ length: 12 }, (_, m) => new Intl.DateTimeFormat('fr', { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(Date.UTC(2026, m, 15)))
+    const t = translator('fr', fr, english)
+    const said = months.flatMap((month) => ['review.soFar', 'review.change', 'review.changeSoFar', 'review.same'].map((k) => t(k, { month, change: '+3' })))
+    expect(said.filter((text) => /\b(de|le|que) [aeiouéh]/i.test(text))).toEqual([])
+    expect(Object.values(fr).filter((text) => /Dites-nous en\b|'/.test(text))).toEqual([])
   })
 })

@@ -1,7 +1,8 @@
 /**
  * Message catalogs. Each catalog is its own lazy chunk (messages/<lang>.ts), English is the
  * fallback for any key a translation lacks. Plurals: when `vars.count` is given, `key.<form>`
- * (Intl.PluralRules: zero, one, two, few, many, other) is tried before `key`.
+ * (Intl.PluralRules: zero, one, two, few, many, other) is tried before `key`. A number in `vars`
+ * is written as the catalog's language writes it (Intl.NumberFormat); pass strings as they are.
  */
 export type Catalog = Record<string, string>
 
@@ -51,14 +52,18 @@ export function widgetDir(requested: unknown, resolved: string, pageDir: string)
 
 export function translator(locale: string, catalog: Catalog, fallback: Catalog): (key: string, vars?: Record<string, string | number>) => string {
   let plural: Intl.PluralRules | undefined
+  // Numbers as the language writes them, as the dates and the leaderboard's ranks beside them
+  // are: "12.500 Punkte", not "12500". `min2` leaves four digits whole (a "8 / 1000" counter).
+  let number: Intl.NumberFormat | undefined
   try {
     plural = new Intl.PluralRules(locale)
+    number = new Intl.NumberFormat(locale, { useGrouping: 'min2' } as {})
   } catch {}
   const look = (key: string) => (Object.hasOwn(catalog, key) ? catalog[key] : Object.hasOwn(fallback, key) ? fallback[key] : undefined)
   return (key, vars = {}) => {
     const count = vars.count
     const form = typeof count === 'number' && plural ? look(`${key}.${plural.select(count)}`) ?? look(`${key}.other`) : undefined
     const text = form ?? look(key) ?? key
-    return text.replace(/\{(\w+)\}/g, (m, name: string) => (Object.hasOwn(vars, name) ? String(vars[name]) : m))
+    return text.replace(/\{(\w+)\}/g, (m, name: string) => (!Object.hasOwn(vars, name) ? m : typeof vars[name] === 'number' && number ? number.format(vars[name]) : String(vars[name])))
   }
 }

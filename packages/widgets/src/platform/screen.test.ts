@@ -177,6 +177,26 @@ describe('screen etiquette', () => {
     document.body.replaceChildren()
   })
 
+  it("waits while the user fills in a field slotted into a design system's dialog (its <dialog> in the component's shadow root), and comes once they leave it", () => {
+    const screen = make()
+    document.body.innerHTML = '<x-dialog id="rename"><input id="name" aria-label="Project name"></x-dialog><button id="elsewhere">Elsewhere</button>'
+    const wc = document.getElementById('rename')!
+    wc.attachShadow({ mode: 'open' }).innerHTML = '<dialog open><h2>Rename</h2><slot></slot></dialog>'
+    document.getElementById('name')!.focus()
+    const ran = vi.fn()
+    try {
+      screen.when(ran)
+      vi.advanceTimersByTime(60_000)
+      expect(ran).not.toHaveBeenCalled()
+      document.getElementById('elsewhere')!.focus()
+      vi.advanceTimersByTime(MODAL_POLL_MS)
+      expect(ran).toHaveBeenCalledOnce()
+    } finally {
+      screen.dispose()
+      document.body.replaceChildren()
+    }
+  })
+
   it('a survey or tour due while the page shows something full screen (a presentation, a video) waits until the user leaves full screen', () => {
     const screen = make()
     document.body.innerHTML = '<div id="slides"><h1>Q3 review</h1></div>'
@@ -230,6 +250,30 @@ describe('screen etiquette', () => {
     expect(screen.typing(open)).toBe(false)
     field.remove()
     screen.dispose()
+  })
+  it("a modal waiting for someone to stop typing does not come over the page's own dialog their Enter opened: it waits until the dialog closes", () => {
+    const screen = make()
+    const field = document.body.appendChild(document.createElement('input'))
+    field.focus()
+    field.dispatchEvent(new KeyboardEvent('keydown', { key: 'a', bubbles: true }))
+    const open = vi.fn(() => screen.typing(open))
+    try {
+      expect(screen.typing(open)).toBe(true)
+      // Enter: the app saves and asks "Invite your team?" in its own modal, focus in it.
+      const invite = document.body.appendChild(Object.assign(document.createElement('div'), { innerHTML: '<h2>Invite your team?</h2><button>Invite</button>' }))
+      invite.setAttribute('role', 'dialog')
+      invite.setAttribute('aria-modal', 'true')
+      invite.querySelector('button')!.focus()
+      vi.advanceTimersByTime(60_000)
+      expect(open).not.toHaveBeenCalled()
+      invite.remove()
+      vi.advanceTimersByTime(MODAL_POLL_MS)
+      expect(open).toHaveBeenCalledOnce()
+    } finally {
+      field.remove()
+      screen.dispose()
+      document.body.replaceChildren()
+    }
   })
   it('counts input without keys (a paste) and a focused iframe (a card field) as typing; a waiting check that throws stops no other', () => {
     const screen = make()

@@ -4,8 +4,9 @@ import { hostModal } from './inert'
  * Screen etiquette for experiences that start on their own (a triggered survey or tour): they
  * wait while a celebration or a toast is on screen (`hold`) and for a few seconds after the user
  * finished something (Linger's own "done" events), while the page's own modal (a `<dialog>`, or an
- * element marked `aria-modal="true"`) is open,
- * while something is full screen, and while the tab is in the background; then the controller re-checks eligibility.
+ * element marked `aria-modal="true"`) is open, while focus is in a dialog of the page's (one in a
+ * web component's shadow root, or marked `role="dialog"` only), while something is full screen,
+ * and while the tab is in the background; then the controller re-checks eligibility.
  * `linger.show(id)` does not come through here: a vendor's explicit call shows at once.
  */
 export interface Screen {
@@ -49,6 +50,14 @@ export const QUIET_MS = 3000
 // an answer, a tour, a cancel flow). The host app's events never end in these words.
 const FINISHED = /^(Checklist|Badge|Level|Survey|Tour|Cancel) .*(Completed|Earned|Reached|Answered|Dismissed)$/
 
+// Focus in the page's own dialog: a design system's keeps its <dialog> (or its aria-modal box) in
+// a shadow root, out of reach of the page's querySelector (<md-dialog>, <sl-dialog>), and many
+// mark theirs role="dialog" only (MUI's before v6, antd's before 2022): a survey came up beside
+// the field the user was filling in. Up the flat tree, through slots and shadow hosts; Linger's
+// own surfaces (a survey is a dialog too) are not the page's.
+const inDialog = (el: Element | null | undefined): boolean =>
+  !!el && !el.matches('[data-linger]') && (el.matches('dialog[open],[aria-modal=true],[role$=dialog]') || inDialog(el.assignedSlot ?? el.parentElement ?? (el.parentNode as ShadowRoot | null)?.host))
+
 export function createScreen(onTrack: (fn: (name: string) => void) => () => void, win: Window, now = () => Date.now()): Screen {
   const doc = win.document
   const holds = new Set<object>()
@@ -70,6 +79,7 @@ export function createScreen(onTrack: (fn: (name: string) => void) => () => void
       timer = win.setTimeout(flush, ms)
     }
   }
+  const busy = () => doc.fullscreenElement || hostModal(doc) || [...doc.querySelectorAll('[aria-modal=true]')].some(visible) || inDialog(deepActiveElement(doc))
   function flush() {
     timer = undefined
     // A tab in the background (opened with a middle click, left behind): no one is there to see a
@@ -80,7 +90,7 @@ export function createScreen(onTrack: (fn: (name: string) => void) => () => void
     // Most apps build theirs without `<dialog>` (a div marked aria-modal, its own focus trap,
     // which would fight a tour step's for focus); one kept in the page while closed is hidden.
     // Full screen (a presentation, a video), the top layer put a survey over it.
-    if (doc.fullscreenElement || hostModal(doc) || [...doc.querySelectorAll('[aria-modal=true]')].some(visible)) return later(MODAL_POLL_MS)
+    if (busy()) return later(MODAL_POLL_MS)
     waiting.sort((a, b) => b[1] - a[1])
     waiting.splice(0).forEach(([fn]) => fn())
   }
@@ -142,7 +152,10 @@ export function createScreen(onTrack: (fn: (name: string) => void) => () => void
       const left = deepActiveElement(doc)?.tagName === 'IFRAME' ? TYPING_IDLE_MS : lastKey + TYPING_IDLE_MS - now()
       if (left <= 0 || !typing(doc)) return false
       afterTyping.add(then)
-      typedTimer ??= win.setTimeout(() => {
+      const paused = () => {
+        // The Enter that ended their sentence may have opened the page's own dialog: what waited
+        // for the pause would come over it, and take its focus. It waits for the dialog too.
+        if (busy()) return void (typedTimer = win.setTimeout(paused, MODAL_POLL_MS))
         typedTimer = undefined
         const fns = [...afterTyping]
         afterTyping.clear()
@@ -153,7 +166,8 @@ export function createScreen(onTrack: (fn: (name: string) => void) => () => void
             fn()
           } catch {}
         })
-      }, left)
+      }
+      typedTimer ??= win.setTimeout(paused, left)
       return true
     },
     away(then) {

@@ -23,6 +23,20 @@ describe('theme', () => {
     expect(themeCss({ accent: 'red}body{display:none' })).not.toContain('display:none')
   })
 
+  it("a colour that is an image (a tenant's brand colour set to url(…)) is not used: no widget fetches it", () => {
+    for (const image of ['url(https://t.example/p.gif)', 'URL("https://t.example/p.gif")', 'image-set("https://t.example/p.gif" 1x)', '-webkit-image-set(url(p.gif) 1x)', 'var(--brand, url(https://t.example/p.gif))', 'src("https://t.example/p.gif")']) {
+      expect(safeCssValue(image), image).toBeUndefined()
+      expect(value(themeCss({ background: image }), 'bg'), image).toBe('#ffffff')
+    }
+  })
+
+  it("a value with a bracket or a quote left open (a typo) is dropped, and cannot swallow the vendor's other values", () => {
+    for (const typo of ['rgb(20, 40, 200', "'Inter, sans-serif", '"Inter", sans-serif"', 'calc((8px + 2px)', 'red)', 'x]', '"Inter\n", "serif'])
+      expect(safeCssValue(typo), typo).toBeUndefined()
+    for (const fine of ['"Inter", sans-serif', "'Noto Sans', system-ui", 'rgb(20 40 200 / 50%)', 'calc((8px + 2px) * 2)', 'var(--brand)', 'color-mix(in srgb, var(--brand) 80%, white)', '"a (b" , serif'])
+      expect(safeCssValue(fine), fine).toBe(fine)
+  })
+
   it('stacks layers at the top of the z-index range, toast above modal above popover', () => {
     const [base, popover, modal, toast] = (['base', 'popover', 'modal', 'toast'] as const).map((l) => zIndexFor({}, l))
     expect(toast).toBe(Z_MAX)

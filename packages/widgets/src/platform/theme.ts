@@ -52,11 +52,20 @@ export const Z_MAX = 2147483647
 export const LAYERS = { base: 3, popover: 2, modal: 1, toast: 0 } as const
 export type Layer = keyof typeof LAYERS
 
-/** A value that cannot break out of its declaration (config is not trusted to be CSS). */
+/**
+ * A value that cannot break out of its declaration (config is not trusted to be CSS; a tenant's
+ * "brand colour" may end up here): nothing that ends it, no image the browser would fetch
+ * (`url(`, `image-set(`, `src(`: a colour `url(…)` painted every widget's background from a
+ * third party), and no bracket or quote left open, which swallowed every value after it.
+ */
 export function safeCssValue(v: unknown): string | undefined {
   if (typeof v === 'number' && Number.isFinite(v)) return String(v)
-  if (typeof v !== 'string' || !v.trim() || v.length > 200 || /[;{}<>\\]|\/\*/.test(v)) return undefined
-  return v.trim()
+  if (typeof v !== 'string' || !v.trim() || v.length > 200 || /[;{}<>\\]|\/\*|(url|src|image(-set)?)\(/i.test(v)) return undefined
+  // A string ends at a line break in CSS: what follows it would open a string of its own.
+  let bare = v.replace(/"[^"\n\r\f]*"|'[^'\n\r\f]*'/g, '')
+  // Innermost brackets out, until none are left: any that stays was never closed (or opened).
+  while (bare != (bare = bare.replace(/\([^()[\]]*\)|\[[^()[\]]*\]/g, '')));
+  return /["'()[\]]/.test(bare) ? undefined : v.trim()
 }
 
 // Each text colour, and the colour it is written on.

@@ -37,7 +37,7 @@ export function ChoiceList(props: { survey: SurveyConfig; questionId: string; ma
       {/* No maxLength: the browser would cut a paste short without a word. As in the comment box,
           the text is taken whole and the user told what will be left out. */}
       <p role="status" class="count over">
-        {withOther && Array.from(other.trim()).length > props.max ? t('surveys.tooLong', { max: props.max }) : ''}
+        {withOther && [...other.trim()].length > props.max ? t('surveys.tooLong', { max: props.max }) : ''}
       </p>
       <div class="actions">
         <button type="button" class="linger-btn linger-btn-primary" disabled={!picked.length} onClick={() => props.onAnswer(picked, other)}>

@@ -9,7 +9,10 @@ const CES5 = [1, 2, 4, 6, 7]
 export function scoresOf(survey: SurveyConfig): number[] {
   const low = survey.kind === 'nps' ? 0 : 1
   const high = survey.scale ?? (survey.kind === 'nps' ? 10 : survey.kind === 'csat' ? 5 : 7)
-  return Array.from({ length: high - low + 1 }, (_, i) => low + i)
+  // Not Array.from(…, fn): Prototype.js pages replace it with one that ignores the function.
+  const scores: number[] = []
+  for (let i = low; i <= high; i++) scores.push(i)
+  return scores
 }
 
 /** The words for a score; NPS names only its ends, the shorter scales name every point. */
@@ -43,6 +46,9 @@ export function ScoreScale(props: { survey: SurveyConfig; questionId: string; t:
   const onKeyDown = (e: KeyboardEvent) => {
     // The option that has focus, not the one in the tab order: a dialog's focus trap can land on
     // another, and Space there must check what the user sees focused.
+    // With Alt, Ctrl or ⌘ an arrow (Home, End) is the browser's (Alt+← is Back), as on a native
+    // radio. Space and Enter stay ours, or the button's own activation would send its score.
+    if ((e.altKey || e.ctrlKey || e.metaKey) && /^(Ar|Ho|End)/.test(e.key)) return
     const at = buttons.current.indexOf(e.target as HTMLButtonElement)
     const i = at < 0 ? focusIndex : at
     const next = props.dir === 'rtl' ? 'ArrowLeft' : 'ArrowRight'

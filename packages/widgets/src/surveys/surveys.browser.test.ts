@@ -252,6 +252,30 @@ describe('dismissing', () => {
   })
 })
 
+describe('a "Give feedback" button that calls linger.show', () => {
+  it('takes a keyboard user into the corner survey they asked for, and Escape takes them back to the button', async () => {
+    const { page } = await openApp({ userId: 'feedback-1' })
+    await page.evaluate(() => {
+      const button = Object.assign(document.createElement('button'), { id: 'feedback', type: 'button', textContent: 'Give feedback' })
+      button.addEventListener('click', () => (window as any).linger.show('csat-export'))
+      document.querySelector('main')!.prepend(button)
+    })
+    await page.focus('#feedback')
+    await page.keyboard.press('Enter')
+    await card(page).waitFor()
+    await expect.poll(() => activeLabel(page)).toBe('Survey')
+    expect(await axe(page)).toEqual([])
+    // One Tab on, not the whole page: the first score (× first).
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Tab')
+    expect(await activeLabel(page)).toBe('1, Very dissatisfied')
+    expect(await card(page).locator('[aria-checked="true"]').count()).toBe(0)
+    await page.keyboard.press('Escape')
+    await expect.poll(() => card(page).count()).toBe(0)
+    expect(await activeLabel(page)).toBe('feedback')
+  })
+})
+
 describe('a double-click on the page', () => {
   it("the second click, landing on the survey that just came up under the pointer, is not an answer; a click the user aims at a score is", async () => {
     const userId = 'double-clicker-1'

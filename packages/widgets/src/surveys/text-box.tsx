@@ -7,7 +7,7 @@ import type { Translate } from './types'
 export function TextBox(props: { id: string; label: string; value: string; max: number; t: Translate; onInput(value: string): void }) {
   const { id, t, max } = props
   // Code points, as the controller counts when it cuts.
-  const count = Array.from(props.value.trim()).length
+  const count = [...props.value.trim()].length
   const over = count - max
   return (
     <>

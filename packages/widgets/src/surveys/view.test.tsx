@@ -111,6 +111,37 @@ describe('the survey widget', () => {
     expect(ctx!.announced).toContain('Survey: How likely are you to recommend Acme Projects to a colleague?')
   })
 
+  it('a corner survey the user just asked for (a "Give feedback" button calling linger.show) takes focus, so a keyboard user need not Tab through the page to it; Escape takes them back to the button', () => {
+    const feedback = document.body.appendChild(document.createElement('button'))
+    document.body.appendChild(document.createElement('input'))
+    feedback.focus()
+    Object.defineProperty(navigator, 'userActivation', { value: { isActive: true }, configurable: true })
+    try {
+      const { root, $session } = show(nps, { asked: true })
+      expect(root.activeElement?.getAttribute('role')).toBe('dialog')
+      // Nothing is checked: the Enter that pressed the button, held on, sends no score.
+      fireEvent.keyDown(root.activeElement!, { key: 'Enter' })
+      expect(within(root as unknown as HTMLElement).getAllByRole('radio').some((o) => o.getAttribute('aria-checked') === 'true')).toBe(false)
+      fireEvent.keyDown(root.activeElement!, { key: 'Escape' })
+      act(() => $session.set(null))
+      expect(document.activeElement).toBe(feedback)
+    } finally {
+      delete (navigator as { userActivation?: unknown }).userActivation
+    }
+  })
+
+  it('a survey the vendor\'s code shows on its own (show(id) with no click or key just before) takes no focus from the page', () => {
+    const search = document.body.appendChild(document.createElement('input'))
+    search.focus()
+    Object.defineProperty(navigator, 'userActivation', { value: { isActive: false }, configurable: true })
+    try {
+      show(nps, { asked: true })
+      expect(document.activeElement).toBe(search)
+    } finally {
+      delete (navigator as { userActivation?: unknown }).userActivation
+    }
+  })
+
   it('a corner survey closed from the keyboard gives focus back to where the user came from, not to where it was when the survey appeared', () => {
     const search = document.body.appendChild(document.createElement('input'))
     const other = document.body.appendChild(document.createElement('button'))
@@ -140,6 +171,22 @@ describe('the survey widget', () => {
     const options = show(nps, {}, 'ar').screen.getAllByRole('radio')
     fireEvent.keyDown(options[0], { key: 'ArrowLeft' })
     expect(options[1].getAttribute('aria-checked')).toBe('true')
+  })
+
+  it("the browser's own arrow shortcuts (Alt+← is Back, Ctrl and ⌘ with arrows) pass through the score row and change no score, as on a native radio; Ctrl+Enter still sends only the checked score", () => {
+    const { screen, surveys } = show(nps)
+    const options = screen.getAllByRole('radio')
+    fireEvent.keyDown(options[0], { key: 'ArrowRight' })
+    for (const mod of [{ altKey: true }, { ctrlKey: true }, { metaKey: true }])
+      for (const key of ['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End']) {
+        const passed = fireEvent.keyDown(options[1], { key, ...mod })
+        expect(passed).toBe(true)
+        expect(options.map((o) => o.getAttribute('aria-checked')).indexOf('true')).toBe(1)
+      }
+    act(() => options[5].focus())
+    expect(fireEvent.keyDown(options[5], { key: 'Enter', ctrlKey: true })).toBe(false)
+    expect(surveys.answer).toHaveBeenCalledWith({ score: 1 })
+    expect(surveys.answer).toHaveBeenCalledTimes(1)
   })
 
   it('a click sends the score at once', () => {

@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import type { WidgetContext, WidgetRender } from '../platform/context'
 import type { Corner } from '../platform/layout'
 import { guard, renderView } from '../platform/boundary'
-import { rememberFocus, trapFocus } from '../platform/focus'
+import { rememberFocus, trapFocus, typing } from '../platform/focus'
 import { messages as english } from '../platform/messages/en'
 import { ChoiceList } from './choice-list'
 import { messages } from './messages-en'
@@ -132,8 +132,12 @@ function SurveyCard(props: { ctx: WidgetContext; surveys: SurveysController; ses
     // what the user was doing (Enter on the button that triggered it must not answer it). It is
     // announced, and it is next in Tab order after the page's own controls. A modal is announced
     // too: its focus is on the dialog, whose name does not say the question.
-    if (step === 'ask') ctx.announce(t('surveys.announce', { question: survey.question }))
-    else if (focused) target()?.focus()
+    if (step === 'ask') {
+      ctx.announce(t('surveys.announce', { question: survey.question }))
+      // Unless the user asked for it just now (a "Give feedback" button calling linger.show): then
+      // a keyboard user is taken to it, not left to Tab through the page, and Escape takes them back.
+      if (session.asked && !modal && navigator.userActivation?.isActive && !typing(el.ownerDocument)) el.focus()
+    } else if (focused) target()?.focus()
     if (step === 'thanks') ctx.announce(survey.thankYou ?? t('surveys.thanks'))
     setText('')
   }, [step])
@@ -189,6 +193,7 @@ function SurveyCard(props: { ctx: WidgetContext; surveys: SurveysController; ses
       <section
         ref={card}
         class="card linger-card"
+        tabIndex={-1}
         role="dialog"
         aria-modal={modal ? 'true' : undefined}
         aria-label={t('surveys.label')}

@@ -242,10 +242,12 @@ export function revealTarget(el: Element, smooth: boolean): () => void {
         stop()
     }
   }
-  // A target in a sticky bar (a nav link) is held in sight by its bar: centring it only moved the
-  // page away from where the user was reading. `nearest` still brings in one out of sight.
-  const sticky = (e: Element | null): boolean => !!e && (win.getComputedStyle(e).position === 'sticky' || sticky(e.parentElement))
-  el.scrollIntoView({ block: sticky(el) ? 'nearest' : 'center', inline: 'nearest', behavior })
+  // A target in sight (a button low in the view, a nav link its sticky bar holds there): centring
+  // it only moved the page away from where the user was reading (219 px for that button). One
+  // above the view `nearest` brings in as little as it takes. On a narrow screen, only in the
+  // upper half: its tip may be a bottom sheet, which a target below that clears once centred.
+  const near = el.getBoundingClientRect().bottom <= win.innerHeight / (win.innerWidth < SHEET_BELOW ? 2 : 1)
+  el.scrollIntoView({ block: near ? 'nearest' : 'center', inline: 'nearest', behavior })
   if (!smooth) {
     clearHeader()
     return stop

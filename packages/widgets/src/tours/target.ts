@@ -30,8 +30,10 @@ function onDomChange(doc: Document, fn: () => void): () => void {
   }
   const observer = new MutationObserver(check)
   // Attributes too: a target often appears by losing `hidden` or a class, not by insertion, or
-  // goes with the menu it is in (`<details>`, `<dialog>`: `open`).
-  observer.observe(doc.documentElement, { childList: true, subtree: true, attributes: true, attributeFilter: ['class', 'style', 'hidden', 'open'] })
+  // goes with the menu it is in (`<details>`: `open`). Any of them: the page's CSS may read any
+  // (a component's `data-state`, a button's `aria-expanded` for the menu after it); with a list,
+  // a step stayed on a closed menu's item, its shade over the whole page. Checks stay one a frame.
+  observer.observe(doc.documentElement, { childList: true, subtree: true, attributes: true })
   // Nor is there a DOM change when a media query swaps a target for its phone copy as the window
   // narrows, or a popover menu closes: the step stayed on the hidden one, its spotlight on nothing.
   const on = (how: 'addEventListener' | 'removeEventListener') => ['resize', 'toggle'].forEach((type) => win[how](type, check, true))

@@ -679,6 +679,37 @@ describe('advancing, keyboard and focus', () => {
     expectBeside(await placedTip(page), target, 'bottom')
   })
 
+  it('a keyboard user on the step’s target: Tab goes into its tip, not past the whole page; from its last button Tab goes on in the page, Shift+Tab from the tip back to the target', async () => {
+    // Started on its own, the tip is not focused: its surface is at the end of the body, so from
+    // the control it is about, the tip's buttons were every Tab stop of the page away.
+    const links = Array.from({ length: 30 }, (_, i) => `<a href="#l${i}">Link ${i}</a>`).join(' ')
+    const page = await openTours(
+      [{ id: 'own', trigger: { event: 'Dashboard Viewed' }, steps: [step('a'), step('b')] }],
+      `<a href="#a" id="before">Before</a> <button id="t">Target</button> <a href="#b" id="after">After</a> ${links}`,
+    )
+    await page.waitForFunction(() => (window as any).linger?.loaded)
+    await page.evaluate(() => setTimeout(() => (window as any).linger.track('Dashboard Viewed'), 50))
+    await placedTip(page)
+    const at = () => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('aria-label') ?? document.activeElement?.shadowRoot?.activeElement?.getAttribute('role') ?? document.activeElement?.shadowRoot?.activeElement?.textContent ?? document.activeElement?.id)
+    await page.locator('#t').focus()
+    await page.keyboard.press('Tab')
+    expect(await at()).toBe('dialog')
+    await page.keyboard.press('Tab')
+    expect(await at()).toBe('Close tour')
+    await page.keyboard.press('Tab')
+    expect(await at()).toBe('Next')
+    await page.keyboard.press('Tab')
+    expect(await at()).toBe('after')
+    await page.keyboard.press('Shift+Tab')
+    expect(await at()).toBe('t')
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Shift+Tab')
+    expect(await at()).toBe('t')
+    // A Tab is only a Tab: the tour is where it was.
+    expect(await tipText(page, '.progress')).toBe('1 of 2')
+    expect(await names(page)).toEqual(['tour:started', 'tour:step-viewed'])
+  })
+
   it('a tour that starts while the user types in a field leaves the caret and the keystrokes there; it is announced, and Tab goes to it', async () => {
     const page = await openTours(
       [{ id: 'typing', trigger: { event: 'Go' }, steps: [step('a'), step('b')] }],
@@ -1044,6 +1075,15 @@ describe('a target in a menu the user closes', () => {
   for (const [kind, body, close, reopen] of [
     ['a <details> menu', '<details id="m" open><summary>Menu</summary><button id="t">Export</button></details>', "document.getElementById('m').open = false", "document.getElementById('m').open = true"],
     ['a popover menu', '<div id="m" popover="manual"><button id="t">Export</button></div><script>addEventListener("DOMContentLoaded", function () { document.getElementById("m").showPopover() })</script>', "document.getElementById('m').hidePopover()", "document.getElementById('m').showPopover()"],
+    // What hides a menu is the page's CSS reading any attribute: a component library's state, or
+    // its button's ARIA. The step stayed on an element no longer drawn, its shade over the whole page.
+    ['a component library’s menu (data-state)', '<style>[data-state=closed]{display:none}</style><div id="m" data-state="open"><button id="t">Export</button></div>', "document.getElementById('m').dataset.state = 'closed'", "document.getElementById('m').dataset.state = 'open'"],
+    [
+      'a menu its button’s aria-expanded shows',
+      '<style>[aria-expanded=false] + div{display:none}</style><button id="b" aria-expanded="true">Menu</button><div><button id="t">Export</button></div>',
+      "document.getElementById('b').ariaExpanded = 'false'",
+      "document.getElementById('b').ariaExpanded = 'true'",
+    ],
   ])
     it(`${kind} closed under a spotlight step: the shade and the tip go, the hint says where the step is, and it comes back with the menu`, async () => {
       const page = await openTours([{ id: 'menu', steps: [step('a', { spotlight: true, waitMs: 60_000 }), step('b')] }], body, "linger.show('menu')")

@@ -102,6 +102,23 @@ describe('tour widget', () => {
     expect(document.activeElement?.shadowRoot?.activeElement ?? document.activeElement).toBe(hint)
   })
 
+  it('a step on the page its url names, its target still loading: no hint says it is on another page, nor links to the page the user is on', async () => {
+    // The hint's Go link brings the user to #/reports, whose app takes a moment to draw the button:
+    // the hint said "This step is on another page: go there" with a link to where they were.
+    const onReports: Tour = { ...tour, steps: [tour.steps[0], { id: 'export', target: '#late', title: 'Export it', url: '#/reports*', waitMs: 60_000 }] }
+    const { controller, navigate } = await mount([onReports])
+    navigate('#/reports')
+    act(() => void controller.show!('export-tour'))
+    fireEvent.click(screen.getByRole('button', { name: 'Next' }))
+    await act(() => new Promise((r) => setTimeout(r, 700)))
+    expect(screen.queryByRole('region', { name: 'Export it' })).toBeNull()
+    expect(screen.queryByText(/another page/)).toBeNull()
+    // Elsewhere, it is on another page: the hint says so, and links there.
+    navigate('#/settings')
+    await act(() => new Promise((r) => setTimeout(r, 0)))
+    expect(within(screen.getByRole('region', { name: 'Export it' })).getByRole('link', { name: 'Go there' }).getAttribute('href')).toBe('#/reports')
+  })
+
   it('Escape in the hint a keyboard user was taken to ends the tour, as it does in a tip', async () => {
     const later: Tour = { ...tour, steps: [tour.steps[0], { id: 'late', target: '#not-yet', title: 'Share it', waitMs: 60_000 }] }
     const { controller, emitted } = await mount([later])

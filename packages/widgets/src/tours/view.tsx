@@ -3,7 +3,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { Placement } from '@floating-ui/dom'
 import { guard, renderView } from '../platform/boundary'
 import type { WidgetContext, WidgetRender } from '../platform/context'
-import { deepActiveElement, focusables, rememberFocus, tabOnceTo, typing } from '../platform/focus'
+import { deepActiveElement, focusables, tabOnceTo, typing } from '../platform/focus'
 import { safeHref } from '../platform/safe-url'
 import { useStore } from '../platform/use-store'
 import { anchor, centre, revealTarget } from './position'
@@ -94,17 +94,50 @@ function TourRunView({ run, ctx, tours }: Props & { run: Run }) {
     [],
   )
 
-  if (status !== 'showing') return step.beacon ? null : <Hint key={`${run.index}:${status}`} ctx={ctx} tours={tours} run={run} step={step} engaged={engaged} />
+  // Waiting on a page its url glob names (elsewhere the controller pauses it): the step is here,
+  // its target still on its way (the app drawing the page the hint's Go link opened). "On
+  // another page", with a link to where the user is, would be wrong: nothing until it comes.
+  if (status !== 'showing') return step.beacon || (step.url && status !== 'paused') ? null : <Hint key={`${run.index}:${status}`} ctx={ctx} tours={tours} run={run} step={step} engaged={engaged} />
   if (step.beacon && !centered && !run.open) return target && <Beacon ctx={ctx} step={step} target={target} onOpen={guard(ctx, 'tours', () => tours.open(id))} />
   // A beacon goes as its tip opens: the control it points at is the place next to where the user
   // was, rather than the page body (Tab would start over from the top). After a tick, so a tour
   // tip that stepped aside for this one, and that the user is in, takes focus back first.
   // Answers whether this step's tip was open before.
   const opened = () => {
-    restoreFocus.current ??= step.beacon && target ? () => setTimeout(() => lost() && (target as HTMLElement).focus?.({ preventScroll: true })) : rememberFocus()
+    // Back where it was without scrolling there: the page stays by the target the user was reading
+    // about (closed with × far down the page, it jumped back up to "Take the tour").
+    const at = deepActiveElement() as HTMLElement | null
+    restoreFocus.current ??= () => (step.beacon && target ? setTimeout(() => lost() && (target as HTMLElement).focus?.({ preventScroll: true })) : at?.focus?.({ preventScroll: true }))
     return openStep.current === (openStep.current = run.index)
   }
   return <Tooltip key={run.index} ctx={ctx} tours={tours} run={run} step={step} target={centered ? null : target} onOpen={opened} engaged={engaged} />
+}
+
+/**
+ * In the page's Tab order a beacon or a tip comes right after its target, not after the whole
+ * page (its surface is at the end of the body): Tab from the target comes to it, from its last
+ * stop goes on to the page's next stop (`then`: a click step's target), Shift+Tab from it (or
+ * its first stop) back to the target. Not from a control inside the target: its Tab is the
+ * page's. One out of sight takes no focus: the Tab is left to the page. A click step's target
+ * comes after its tip, so its own Tab is the page's.
+ */
+function useTabAfter(ctx: WidgetContext, target: Element | null, ref: { current: HTMLElement | null }, then?: HTMLElement | false | null) {
+  const tab = guard(ctx, 'tours', (e: KeyboardEvent) => {
+    if (e.key !== 'Tab' || e.defaultPrevented) return
+    const own = [ref.current as HTMLElement, ...ref.current!.querySelectorAll('button')]
+    const stops = focusables(document.body)
+    // The page's stop after the target; none for a target that is no stop (-1 + 1 || -1).
+    const to = (
+      e.currentTarget === target
+        ? e.target === target && !e.shiftKey && !then && own[0]
+        : e.shiftKey
+          ? own.indexOf(e.target as HTMLElement) < 2 && target
+          : e.target === own.pop() && (then || stops[stops.indexOf(target as HTMLElement) + 1 || -1])
+    ) as HTMLElement
+    if (to) to.focus(), to.matches(':focus') && e.preventDefault()
+  })
+  useEffect(() => (target?.addEventListener('keydown', tab as EventListener), () => target?.removeEventListener('keydown', tab as EventListener)), [target])
+  return tab
 }
 
 function Beacon({ ctx, step, target, onOpen }: { ctx: WidgetContext; step: Step; target: Element; onOpen(): void }) {
@@ -121,19 +154,7 @@ function Beacon({ ctx, step, target, onOpen }: { ctx: WidgetContext; step: Step;
       }),
     [target],
   )
-  // In the page's Tab order the beacon comes right after its target, not after the whole page
-  // (its surface is at the end of the body): Tab from the target comes here, and from here goes
-  // on to the page's next stop, Shift+Tab back to the target.
-  // (Not from a control inside the target: its Tab is the page's. A beacon out of sight takes
-  // no focus: the Tab is left to the page.)
-  const tab = guard(ctx, 'tours', (e: KeyboardEvent) => {
-    if (e.key !== 'Tab' || e.defaultPrevented) return
-    const stops = focusables(document.body)
-    const i = stops.indexOf(target as HTMLElement)
-    const to = (i < 0 ? 0 : e.target === ref.current ? (e.shiftKey ? target : stops[i + 1]) : e.target === target && !e.shiftKey && ref.current) as HTMLElement
-    if (to) to.focus(), to.matches(':focus') && e.preventDefault()
-  })
-  useEffect(() => (target.addEventListener('keydown', tab as EventListener), () => target.removeEventListener('keydown', tab as EventListener)), [target])
+  const tab = useTabAfter(ctx, target, ref)
   return <button ref={ref} type="button" class="beacon" aria-label={ctx.t('tours.openHint', { title: step.title })} onClick={onOpen} onKeyDown={tab} />
 }
 
@@ -199,15 +220,13 @@ function Tooltip({ ctx, tours, run, step, target, onOpen, engaged }: Props & { r
   // A step passed by a click on its target has no Next: the tip's last Tab stop leads there, for
   // a keyboard user, rather than past the end of the page.
   const byClick = step.advance === 'click' && (target as HTMLElement | null)
+  const tab = useTabAfter(ctx, target, box, byClick)
   const onKeyDown = guard(ctx, 'tours', (e: KeyboardEvent) => {
     const forward = ctx.dir === 'rtl' ? 'ArrowLeft' : 'ArrowRight'
     const backward = ctx.dir === 'rtl' ? 'ArrowRight' : 'ArrowLeft'
-    if (e.key === 'Tab') {
-      if (!byClick || e.shiftKey || e.target !== [...box.current!.querySelectorAll('button')].pop()) return
-      // A target that takes no focus (a disabled button, a plain div): the Tab is left alone.
-      byClick.focus()
-      if (!byClick.matches(':focus')) return
-    } else if (e.key === 'Escape') tours.dismiss(id, 'escape')
+    // A click step's target that takes no focus (a disabled button, a plain div): the Tab is left alone.
+    if (e.key === 'Tab') return tab(e)
+    if (e.key === 'Escape') tours.dismiss(id, 'escape')
     // With a modifier an arrow is the browser's or the system's (Alt+← is Back), not the tour's.
     else if (e.altKey || e.ctrlKey || e.metaKey) return
     // Not past the last step: finishing the tour is Done, pressed, not an arrow a screen reader

@@ -55,6 +55,11 @@ export interface CancelState {
   outcome?: CancelOutcome
   /** Saved, but nothing in the page applied the offer (no onOfferAccepted handler): the vendor has yet to. */
   pending?: boolean
+  /**
+   * Applying, and the vendor's handler has not answered for a while (set by the controller):
+   * the user may close without losing it. Any move to another step clears it.
+   */
+  slow?: boolean
 }
 
 export type CancelAction =
@@ -147,7 +152,7 @@ export function reduceCancel(s: CancelState, a: CancelAction): CancelState {
   const step = a.type === 'close' || a.type === 'bypass' ? 'closed' : s.step === 'confirm' && a.type === 'back' && offer ? 'offer' : MOVES[s.step]?.[a.type]
   // No value step to go back to when there was nothing to remind the user of.
   if (!step || (step === 'value' && !s.items.length)) return s
-  const next: CancelState = step === 'reasons' ? { ...showOffer(s, undefined), step } : { ...s, step, outcome: s.outcome ?? OUTCOMES[a.type] }
+  const next: CancelState = step === 'reasons' ? { ...showOffer(s, undefined), step } : { ...s, step, slow: undefined, outcome: s.outcome ?? OUTCOMES[a.type] }
   // Left before Continue sent them (closed, or kept from the value reminder): the reason picked
   // and the comment typed were second thoughts, not the user's answer, and are not reported.
   if (step === 'closed' && (s.step === 'reasons' || s.step === 'value')) Object.assign(next, { reasonId: undefined, comment: '' })

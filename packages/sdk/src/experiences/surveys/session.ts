@@ -48,6 +48,8 @@ export const OTHER = 'other'
 export interface SurveySession {
   survey: SurveyConfig
   responseId: string
+  /** Opened by show(id) (a "Give feedback" button, say), not come on its own after a trigger. */
+  asked?: boolean
   step: 'ask' | 'comment' | 'thanks'
   score?: number
   category?: SurveyCategory
@@ -71,7 +73,7 @@ export function startSession(survey: SurveyConfig, responseId: string): SurveySe
 function capped(text: string): { text: string; trimmed?: number } {
   const t = text.trim()
   // Cut by code point so an emoji at the cap is not split into half a surrogate pair.
-  const chars = Array.from(t)
+  const chars = [...t]
   return chars.length > COMMENT_MAX ? { text: chars.slice(0, COMMENT_MAX).join(''), trimmed: chars.length - COMMENT_MAX } : { text: t }
 }
 

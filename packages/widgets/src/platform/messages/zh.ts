@@ -78,9 +78,9 @@ export const messages: Catalog = {
   'cancel.comment': '告诉我们更多（可选）',
   'cancel.commentRequired': '请告诉我们更多（必填）',
   'cancel.commentMissing': '请再多告诉我们一些，以便继续。',
-  'cancel.saved.pending': '谢谢，我们已通知团队。完成后您会收到确认。',
-  'cancel.contactedTitle': '感谢您与我们联系',
-  'cancel.contacted': '联系页面已在新标签页中打开。您的订阅保持不变。',
+  'cancel.saved.pending': '谢谢，我们已通知团队。完成后你会收到确认。',
+  'cancel.contactedTitle': '感谢你与我们联系',
+  'cancel.contacted': '联系页面已在新标签页中打开。你的订阅保持不变。',
   'cancel.decline': '不用了，继续',
   'cancel.offer.discount': '折扣适用于你当前的订阅。你之后仍可以取消。',
   'cancel.offer.pause': '暂停期间不收费，你的项目保持原样。',
@@ -95,13 +95,14 @@ export const messages: Catalog = {
   'cancel.confirm': '取消订阅',
   'cancel.applyingTitle': '请稍候…',
   'cancel.applying': '正在应用你的优惠…',
+  'cancel.slow': '处理时间比平时长。你可以关闭此窗口：订阅不会被取消，优惠一旦生效即会保留。',
   'cancel.errorTitle': '操作未成功',
   'cancel.errorBody': '我们无法应用该优惠，请重试。',
   'cancel.retry': '重试',
   'cancel.savedTitle': '感谢你留下来！',
   'cancel.saved.discount': '你的折扣已生效。',
   'cancel.saved.pause': '你的订阅已暂停。',
-  'cancel.saved.downgrade': '你的套餐已更改。',
+  'cancel.saved.downgrade': '你的套餐变更已确认。',
   'cancel.saved.contact': '我们会尽快与你联系。',
   'cancel.done': '完成',
 
@@ -131,10 +132,10 @@ export const messages: Catalog = {
   'review.close': '关闭回顾',
 
   // ── pause ──
-  'cancel.pause.length': '您想暂停多长时间？',
+  'cancel.pause.length': '你想暂停多长时间？',
   'cancel.pause.months.other': '{count} 个月',
   'cancel.pause.resumes': '将于 {date} 恢复计费。',
-  'cancel.saved.pauseUntil': '您的订阅已暂停至 {date}。',
+  'cancel.saved.pauseUntil': '你的订阅已暂停至 {date}。',
   'cancel.notNow': '暂不',
 
   // ── notices (announcements and billing prompts) ──

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { setupBrowserSuite } from '../../../test/harness'
+
+// Page views of a single-page app as the vendor reads them: a real router's order of work (the
+// URL first, the title after it), in Chromium, to a real collector.
+let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
+beforeAll(async () => {
+  suite = await setupBrowserSuite()
+})
+afterAll(() => suite.close())
+
+// A router as React Router, Vue Router or Angular's work: the URL changes, then the screen's
+// title is set (in the same task); hash routes set theirs as they hear hashchange.
+const router = `
+  window.go = function (path, title) { history.pushState({}, '', path); document.title = title }
+  addEventListener('hashchange', function () { if (location.hash === '#/settings') document.title = 'Settings' })
+  addEventListener('popstate', function () { if (!location.hash) document.title = location.pathname.endsWith('dashboard') ? 'Dashboard' : 'Host' });`
+
+describe('single-page-app page views', () => {
+  it('each screen the user saw is one page view with its own title; a redirect chain is the one screen it ends on', async () => {
+    const { page } = await suite.open('/nav', suite.hostPage({ script: `${router} ${suite.initScript()}` }))
+    await page.waitForFunction(() => (window as any).linger?.loaded === true)
+    const views = async (n: number) => {
+      const events = await suite.collector.waitFor((e) => e.filter((x) => x.type === 'page' && x.context.page.path.startsWith('/nav')).length >= n)
+      return events.filter((x) => x.type === 'page' && x.context.page.path.startsWith('/nav')).map((x) => `${new URL(x.properties.url).pathname}${new URL(x.properties.url).hash} ${x.properties.title}`)
+    }
+    await page.evaluate(() => (window as any).go('/nav/projects', 'Projects'))
+    expect(await views(2)).toEqual(['/nav Host', '/nav/projects Projects'])
+    // The sign-in guard sends the user on before anything is drawn.
+    await page.evaluate(() => {
+      history.pushState({}, '', '/nav/login')
+      history.replaceState({}, '', '/nav/dashboard')
+      document.title = 'Dashboard'
+    })
+    expect(await views(3)).toEqual(['/nav Host', '/nav/projects Projects', '/nav/dashboard Dashboard'])
+    await page.evaluate(() => (location.hash = '#/settings'))
+    await page.goBack()
+    expect(await views(5)).toEqual(['/nav Host', '/nav/projects Projects', '/nav/dashboard Dashboard', '/nav/dashboard#/settings Settings', '/nav/dashboard Dashboard'])
+    await page.close()
+  })
+
+  it('a password reset or magic link (its token, the email it was sent to) reaches the collector without them', async () => {
+    const { page } = await suite.open('/magic', suite.hostPage({ script: suite.initScript() }))
+    await page.waitForFunction(() => (window as any).linger?.loaded === true)
+    await page.evaluate(() => {
+      history.pushState({}, '', '/magic/reset?token=s3cr3t-t0ken&email=jane.doe%40example.com&utm_source=mail#access_token=eyJfragment')
+      document.title = 'Reset password for jane.doe@example.com'
+    })
+    await suite.collector.waitFor((e) => e.some((x) => x.type === 'page' && x.context.page.path === '/magic/reset'))
+    await page.evaluate(() => (window as any).linger.track('Reset Viewed'))
+    const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Reset Viewed'))
+    const mine = events.filter((x) => x.context.page.path.startsWith('/magic/reset'))
+    expect(mine.map((x) => x.event ?? x.type)).toEqual(['page', 'Reset Viewed'])
+    const wire = JSON.stringify(mine)
+    for (const secret of ['s3cr3t-t0ken', 'jane.doe', 'eyJfragment']) expect(wire).not.toContain(secret)
+    expect(mine[0].context.page.url).toContain('utm_source=mail')
+    await page.close()
+  })
+})
