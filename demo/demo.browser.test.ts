@@ -222,6 +222,31 @@ describe('the demo', () => {
     await expect.poll(() => page.locator('#count-projects').textContent()).toBe('1')
     expect(errors).toEqual([])
   })
+  it('a project made before the sign-in answered (a quick click on a slow network) is the signed-in person’s, and still theirs after switching person and back', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    // The first sign-in answers only once the project is made.
+    let answer: () => void = () => {}
+    const made = new Promise<void>((resolve) => (answer = resolve))
+    let first = true
+    await page.route('**/api/me*', async (route) => {
+      if (first) (first = false), await made
+      await route.continue()
+    })
+    await page.goto(`${demo.url}/`)
+    await page.waitForFunction(() => (window as any).linger?.loaded === true)
+    await page.getByRole('button', { name: 'New project' }).click()
+    await expect.poll(() => page.locator('#count-projects').textContent()).toBe('1')
+    answer()
+    await expect.poll(() => page.locator('#user').inputValue()).toBe('u_42')
+    await page.locator('nav a[data-route=billing]').click()
+    await page.selectOption('#user', 'u_7')
+    await expect.poll(() => page.locator('#count-projects').textContent()).toBe('0')
+    await closeWhatsNew(page)
+    await page.selectOption('#user', 'u_42')
+    await expect.poll(() => page.locator('#count-projects').textContent()).toBe('1')
+    await context.close()
+  })
   it('keeps "Log out" clear of the "What\'s new" launcher however far the page scrolls', async () => {
     const context = await browser.newContext({ viewport: { width: 768, height: 600 } })
     const page = await context.newPage()

@@ -8,12 +8,17 @@ const blank = () => ({ projects: [], tasks: [], reports: 0 })
 let state = blank()
 let owner = ''
 function load(userId) {
+  // Done before the first sign-in answered (a quick click while /api/me loads): that person's.
+  const early = owner ? blank() : state
   owner = userId
   try {
     state = { ...blank(), ...JSON.parse(localStorage.getItem(`acme:${userId}`) ?? '{}') }
   } catch {
     state = blank()
   }
+  state.projects.push(...early.projects)
+  state.tasks.push(...early.tasks)
+  state.reports += early.reports
   counts()
 }
 
