@@ -96,13 +96,22 @@ describe('init options', () => {
       theme: { accent: 'red; } body { display: none', dark: { Accent: 'blue', text: '#fff' }, background: '#fff', font: '</style><script>', mode: 'sepia', radius: -1 },
     })
     expect(result.errors.map((e) => e.message)).toEqual([
-      'theme.accent: must be a plain CSS value (no ; { } < > or \\), got "red; } body { display: none"; ignored',
+      'theme.accent: must be a plain CSS value (no ; { } < > \\, comment or image), got "red; } body { display: none"; ignored',
       'theme.dark.Accent: is not a theme colour (accent, onAccent, background, text, muted, border, success, danger); ignored',
-      'theme.font: must be a plain CSS value (no ; { } < > or \\), got "</style><script>"; ignored',
+      'theme.font: must be a plain CSS value (no ; { } < > \\, comment or image), got "</style><script>"; ignored',
       'theme.mode: expected one of "light", "dark", "auto", got "sepia"; ignored',
       'theme.radius: expected a whole number from 0 to 100, got -1; ignored',
     ])
     expect(result.options?.theme).toEqual({ dark: { text: '#fff' }, background: '#fff' })
+  })
+
+  test("a theme colour that would make every end user's browser fetch an image (url(), image-set()) is reported, as the widgets drop it", () => {
+    const result = validateInitOptions({ key: 'k', theme: { accent: 'url(https://t.example/p.gif)', background: 'var(--brand, image-set("a.png" 1x))', text: 'rgb(20 40 200 / 50%)' } })
+    expect(result.errors.map((e) => e.message)).toEqual([
+      'theme.accent: must be a plain CSS value (no ; { } < > \\, comment or image), got "url(https://t.example/p.gif)"; ignored',
+      'theme.background: must be a plain CSS value (no ; { } < > \\, comment or image), got "var(--brand, image-set(\\"a.png\\" 1x))"; ignored',
+    ])
+    expect(result.options?.theme).toEqual({ text: 'rgb(20 40 200 / 50%)' })
   })
 
   test('a page object passed as an unknown option (it refers to itself) is reported by its name, and a bad endpoint beside it still is', () => {

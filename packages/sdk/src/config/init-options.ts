@@ -93,7 +93,9 @@ const oneOf = (...values: string[]): Check => (v) =>
   values.includes(v as string) ? '' : `expected one of ${values.map((x) => JSON.stringify(x)).join(', ')}, got ${describe(v)}`
 
 // Theme values land in CSS custom properties: nothing that could end a declaration or a rule.
-const cssValue = string(200, /^[^;{}<>\\]*$/, 'must be a plain CSS value (no ; { } < > or \\)')
+// As the widgets take a theme value (platform/theme.ts): an image in a colour would be fetched
+// by every end user's browser, so the vendor hears it was dropped.
+const cssValue = string(200, /^(?!.*(\/\*|(url|src|image(-set)?)\())[^;{}<>\\]*$/i, 'must be a plain CSS value (no ; { } < > \\, comment or image)')
 const url = (test: (u: string) => boolean, what: string): Check => (v) =>
   typeof v !== 'string' ? `expected a string, got ${describe(v)}` : test(v) ? '' : `must be ${what}, got ${describe(v)}`
 
