@@ -34,6 +34,8 @@ describe('single-page-app page views', () => {
     })
     expect(await views(3)).toEqual(['/nav Host', '/nav/projects Projects', '/nav/dashboard Dashboard'])
     await page.evaluate(() => (location.hash = '#/settings'))
+    // Seen before the user goes back: a Back in the same moment would make it no screen at all.
+    expect((await views(4)).at(-1)).toBe('/nav/dashboard#/settings Settings')
     await page.goBack()
     expect(await views(5)).toEqual(['/nav Host', '/nav/projects Projects', '/nav/dashboard Dashboard', '/nav/dashboard#/settings Settings', '/nav/dashboard Dashboard'])
     await page.close()
