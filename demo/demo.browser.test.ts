@@ -31,6 +31,18 @@ async function closeWhatsNew(page: Page) {
   }
 }
 
+/** From the billing page (no dashboard tour there, so switching person is quiet): to Sam, who has
+ * none of Dana's projects, and back to Dana, whose one project is still hers. */
+async function toSamAndBackToDana(page: Page) {
+  await page.locator('nav a[data-route=billing]').click()
+  await page.selectOption('#user', 'u_7')
+  await expect.poll(() => page.locator('#count-projects').textContent()).toBe('0')
+  // "What's new in 3.0" may greet him first (unless he closed it in an earlier test).
+  await closeWhatsNew(page)
+  await page.selectOption('#user', 'u_42')
+  await expect.poll(() => page.locator('#count-projects').textContent()).toBe('1')
+}
+
 /** In the open cancel flow: past the value reminder (when there is one), the reason "switching", continue. */
 async function switchingProducts(page: Page) {
   const dialog = page.locator('linger-cancel').getByRole('dialog')
@@ -207,15 +219,7 @@ describe('the demo', () => {
     const { page, errors } = await openDemo()
     await page.getByRole('button', { name: 'New project' }).click()
     await expect.poll(() => page.locator('#count-projects').textContent()).toBe('1')
-    // On to the billing page (no dashboard tour there), where switching person is quiet.
-    await page.locator('nav a[data-route=billing]').click()
-    // Signing in as Sam: none of Dana's projects are his.
-    await page.selectOption('#user', 'u_7')
-    await expect.poll(() => page.locator('#count-projects').textContent()).toBe('0')
-    // "What's new in 3.0" may greet him first (unless he closed it in an earlier test).
-    await closeWhatsNew(page)
-    await page.selectOption('#user', 'u_42')
-    await expect.poll(() => page.locator('#count-projects').textContent()).toBe('1')
+    await toSamAndBackToDana(page)
     // The page reloaded: Dana's project is still there, as Linger's own count of it is.
     await page.reload()
     await page.waitForFunction(() => (window as any).linger?.loaded === true)
@@ -239,12 +243,7 @@ describe('the demo', () => {
     await expect.poll(() => page.locator('#count-projects').textContent()).toBe('1')
     answer()
     await expect.poll(() => page.locator('#user').inputValue()).toBe('u_42')
-    await page.locator('nav a[data-route=billing]').click()
-    await page.selectOption('#user', 'u_7')
-    await expect.poll(() => page.locator('#count-projects').textContent()).toBe('0')
-    await closeWhatsNew(page)
-    await page.selectOption('#user', 'u_42')
-    await expect.poll(() => page.locator('#count-projects').textContent()).toBe('1')
+    await toSamAndBackToDana(page)
     await context.close()
   })
   it('keeps "Log out" clear of the "What\'s new" launcher however far the page scrolls', async () => {

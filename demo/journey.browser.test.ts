@@ -159,7 +159,9 @@ for (const [width, height] of [
       expect(await checklist.getByText('All done!').count()).toBe(0)
       expect(await page.locator('linger-badge-toast').getByRole('complementary').count()).toBe(0)
       await politeScreen(page, width, 'ces-survey')
+      // A tap picks the score; Send sends it (a mis-tap is put right with another tap first).
       await survey.getByRole('radio', { name: /^6,/ }).click()
+      await survey.getByRole('button', { name: 'Send' }).click()
       await survey.getByText('Thank you for your feedback!').waitFor()
       await politeScreen(page, width, 'survey-thanks')
       await expect.poll(() => page.locator('linger-survey').count(), { timeout: 10_000 }).toBe(0)

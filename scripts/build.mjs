@@ -155,11 +155,12 @@ async function emitTypes() {
       const dir = join(root, 'packages', pkg, 'dist/types')
       await cp(join(out, 'out', pkg, 'src'), dir, { recursive: true })
       // Relative imports with their extension: NodeNext resolves no other, and read every type
-      // behind an extensionless one as `any`.
+      // behind an extensionless one as `any` (a bare `..` too: tsc writes `import("..")` for a
+      // type from the folder's index).
       for (const file of (await readdir(dir, { recursive: true })).filter((f) => f.endsWith('.d.ts'))) {
         const path = join(dir, file)
         const text = await readFile(path, 'utf8')
-        const withExt = text.replace(/((?:from |import\()(['"]))(\.{1,2}\/[^'"]+)\2/g, (all, head, quote, spec) => {
+        const withExt = text.replace(/((?:from |import\()(['"]))(\.{1,2}(?:\/[^'"]*)?)\2/g, (all, head, quote, spec) => {
           const base = join(dirname(path), spec)
           const to = existsSync(`${base}.d.ts`) ? `${spec}.js` : existsSync(join(base, 'index.d.ts')) ? `${spec}/index.js` : spec
           return `${head}${to}${quote}`

@@ -30,7 +30,8 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
     key = collector.nextKey();
     await seed(collector.url, key, [
       msg.identify('ana', { plan: 'pro' }, t('03-02T09:00')),
-      msg.identify('ben', { plan: 'free' }, t('03-02T09:00')),
+      // a trait named with a colon, as a vendor namespacing its billing traits would
+      msg.identify('ben', { plan: 'free', 'billing:plan': 'annual' }, t('03-02T09:00')),
       msg.track('ana', 'Feature Used', t('03-02T10:00'), { feature: 'export' }),
       msg.track('ben', 'Feature Used', t('03-03T10:00'), { feature: 'search' }),
       msg.track('ben', 'Survey Answered', t('03-03T11:00'), { surveyId: 'nps', kind: 'nps', score: 10, comment: 'Love the board view' }),
@@ -71,6 +72,19 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
     await page.getByLabel('Segment').selectOption('plan:pro');
     await expect.poll(() => stat('Feature adoption', 'active users').textContent()).toBe('1');
     expect(new URL(page.url()).searchParams.get('segment')).toBe('plan:pro');
+    await page.getByLabel('Segment').selectOption('');
+    await expect.poll(() => stat('Feature adoption', 'active users').textContent()).toBe('2');
+  });
+
+  it('narrows to a segment whose trait name holds a colon (billing:plan = annual)', async () => {
+    await page.getByLabel('Segment').selectOption({ label: 'billing:plan = annual' });
+    await expect.poll(() => page.getByRole('alert').allTextContents()).toEqual([]);
+    await expect.poll(() => stat('Feature adoption', 'active users').textContent()).toBe('1');
+    // the chosen segment survives a reload of its bookmarked address
+    await page.reload();
+    await expect.poll(() => stat('Feature adoption', 'active users').textContent()).toBe('1');
+    // the options come with the project's traits, after the page
+    await expect.poll(() => page.getByLabel('Segment').evaluate((s: HTMLSelectElement) => s.selectedOptions[0]?.textContent)).toBe('billing:plan = annual');
     await page.getByLabel('Segment').selectOption('');
     await expect.poll(() => stat('Feature adoption', 'active users').textContent()).toBe('2');
   });
@@ -325,6 +339,65 @@ describe.skipIf(skipReason !== undefined)('the dashboard reads like a finished p
     await page.close();
   });
 
+  it('tells a keyboard or touch user on a phone what a number counts, not only a mouse hovering it', async () => {
+    const page = await signedIn({ width: 320, height: 700 });
+    const card = page.getByRole('region', { name: 'Feature adoption' });
+    const label = card.locator('.stat-label', { hasText: /^WAU$/ });
+    await label.waitFor();
+    const definition = card.getByText('last 7 days of the range (up to today)');
+    expect(await definition.isVisible()).toBe(false);
+    // Tab reaches it (no mouse), Enter opens it
+    await label.focus();
+    await expect.poll(() => label.evaluate((l) => l === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => definition.isVisible()).toBe(true);
+    const box = (await definition.boundingBox())!;
+    expect(box.x >= 0 && box.x + box.width <= 320).toBe(true);
+    // a tap or click closes it again
+    await label.click();
+    await expect.poll(() => definition.isVisible()).toBe(false);
+    await page.close();
+  });
+
+  it('shows an anonymous visitor linked to no one as "anonymous visitor …", never a raw control character', async () => {
+    const anonKey = collector.nextKey();
+    await seed(collector.url, anonKey, [
+      { type: 'track', event: 'Survey Answered', anonymousId: 'u_42', timestamp: at(-1), messageId: 'anon-nps',
+        properties: { surveyId: 'nps', kind: 'nps', score: 3, comment: 'Too slow to load' } },
+    ]);
+    const page = await signedIn({ width: 1280, height: 900 });
+    await page.getByRole('region', { name: 'Feature adoption' }).waitFor();
+    await page.goto(`${collector.url}/?key=${anonKey}&from=${day(-6)}&to=${day(0)}`);
+    const satisfaction = page.getByRole('region', { name: 'Satisfaction' });
+    await satisfaction.getByText('Too slow to load', { exact: false }).first().waitFor({ state: 'attached' });
+    await expect.poll(() => satisfaction.locator('li', { hasText: 'Too slow to load' }).first().textContent()).toContain('— anonymous visitor u_42, 3');
+    await expect.poll(() => page.getByRole('region', { name: 'Live events' }).textContent()).toContain('anonymous visitor u_42');
+    await expect.poll(() => page.getByText('Loading…').count()).toBe(0);
+    expect(await page.evaluate(() => document.body.innerText.includes('\u0001'))).toBe(false);
+    await page.close();
+  });
+
+  it('wraps a long user id (an email) on a 320 px phone instead of cutting it off in comments and live events', async () => {
+    const longKey = collector.nextKey();
+    // no hyphen to break at, as many ids are
+    const person = 'jeanbaptiste.delacroixmontgomery@acmesoftware.example';
+    await seed(collector.url, longKey, [
+      msg.track(person, 'Survey Answered', at(-1), { surveyId: 'nps', kind: 'nps', score: 9, comment: 'Fast' }),
+    ]);
+    const page = await signedIn({ width: 320, height: 700 });
+    await page.getByRole('region', { name: 'Feature adoption' }).waitFor();
+    await page.goto(`${collector.url}/?key=${longKey}&from=${day(-6)}&to=${day(0)}`);
+    const comments = page.getByRole('region', { name: 'Satisfaction' }).locator('.comments li', { hasText: person });
+    const live = page.getByRole('region', { name: 'Live events' }).locator('li', { hasText: person });
+    await comments.waitFor();
+    await live.waitFor();
+    // each line holds its whole text: nothing runs past the item's right edge, to be scrolled to or clipped
+    const spill = (li: HTMLElement) => Math.max(0, ...[...li.querySelectorAll('*')].map((el) => Math.round(el.getBoundingClientRect().right - li.getBoundingClientRect().right)));
+    expect(await comments.evaluate(spill)).toBe(0);
+    expect(await live.evaluate(spill)).toBe(0);
+    await page.close();
+  });
+
   it('counts everyone at risk, not only the 200 it lists', async () => {
     const crowdKey = collector.nextKey();
     // 205 people active on two days of the week before the range and not since: all at risk
@@ -358,6 +431,28 @@ describe.skipIf(skipReason !== undefined)('the dashboard reads like a finished p
     const headers = await tours.getByRole('columnheader').allTextContents();
     const cells = await tours.getByRole('row', { name: /Your reports live here/ }).getByRole('cell').allTextContents();
     expect(cells[headers.indexOf('target missing')]).toBe('2');
+    await page.close();
+  });
+
+  it("says what a tour's \"target missing\" counts in text a keyboard or touch user sees, not in a hover title", async () => {
+    const toursKey = collector.nextKey();
+    await seed(collector.url, toursKey, [
+      msg.track('ana', 'Tour Started', at(-2), { tourId: 'export-tour', runId: 'ana-1' }),
+      msg.track('ben', 'Tour Target Missing', at(-2), { tourId: 'export-tour', stepIndex: 0 }),
+      // Done on the last step, the middle one skipped for its missing target
+      msg.track('cara', 'Tour Started', at(-2), { tourId: 'export-tour', runId: 'cara-1' }),
+      msg.track('cara', 'Tour Completed', at(-2), { tourId: 'export-tour', runId: 'cara-1', stepIndex: 2, stepsSkipped: 1 }),
+    ]);
+    const page = await signedIn({ width: 320, height: 700 });
+    await page.getByRole('region', { name: 'Feature adoption' }).waitFor();
+    await page.goto(`${collector.url}/?key=${toursKey}&from=${day(-6)}&to=${day(0)}`);
+    const card = page.getByRole('region', { name: 'Gamification and guidance' });
+    await card.getByRole('table').waitFor();
+    const definition = card.getByText("Target missing: times a step's target was not on the page, so the tour could not show it.");
+    await definition.scrollIntoViewIfNeeded();
+    expect(await definition.isVisible()).toBe(true);
+    expect(await card.getByText('+1 with a step skipped').isVisible()).toBe(true);
+    expect(await card.getByText(/With a step skipped: finished with Done on the last step .*not counted as completed\.$/).isVisible()).toBe(true);
     await page.close();
   });
 

@@ -57,7 +57,7 @@ const ISO_DATE = /^\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:?\d\d)?)?$/
  * them). A date-time with no offset is UTC, as a date alone is: Date.parse reads it in the
  * browser's zone, and the same trait passed a rule in New York and failed it in Tokyo.
  */
-const asDate = (v: unknown) => {
+export const asDate = (v: unknown): number => {
   const m = typeof v === 'string' ? ISO_DATE.exec(v) : null
   return typeof v == 'number' ? epochMs(v) : m ? Date.parse(m[1] && !m[2] ? m[0].replace(' ', 'T') + 'Z' : m[0]) : Number.NaN
 }

@@ -38,4 +38,18 @@ describe('feature uses from real clicks', () => {
     expect(used).toEqual(['open-file', 'open-report', 'done'])
     await page.close()
   })
+
+  it('a custom Upload button that clicks its hidden native control (in its click handler) is one use per click', async () => {
+    const body = `<div data-linger-feature="upload"><button id="pick">Upload</button><button id="native" hidden></button></div>
+      <button id="after" data-linger-feature="after">After</button>`
+    const script = `document.addEventListener('DOMContentLoaded', function () { document.getElementById('pick').onclick = function () { document.getElementById('native').click() } });`
+    const { page } = await suite.open('/upload', suite.hostPage({ body, script: `${script} ${suite.initScript()}` }))
+    await page.waitForFunction(() => (window as any).linger?.loaded === true)
+    await page.click('#pick')
+    await page.click('#after')
+    const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Feature Used' && x.properties.feature === 'after'))
+    const used = events.filter((x) => x.event === 'Feature Used' && x.context.page.path === '/upload').map((x) => x.properties.feature)
+    expect(used).toEqual(['upload', 'after'])
+    await page.close()
+  })
 })

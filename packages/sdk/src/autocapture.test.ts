@@ -49,6 +49,19 @@ describe('clicks on marked elements are feature uses', () => {
     expect(used).toEqual(['dark-mode', 'dark-mode', 'dark-mode'])
   })
 
+  it('a marked upload control whose button opens its hidden file input (input.click() in the button\'s handler) is one use per click', () => {
+    const used = watch()
+    document.body.innerHTML = '<div data-linger-feature="upload"><button>Upload</button><input type="file" hidden></div>'
+    const input = document.querySelector('input')!
+    let opened = 0
+    input.addEventListener('click', (e) => (e.preventDefault(), opened++))
+    document.querySelector('button')!.addEventListener('click', () => input.click())
+    click('button')
+    click('button')
+    expect(opened).toBe(2)
+    expect(used).toEqual(['upload', 'upload'])
+  })
+
   it('a marked label around a control marked for a feature of its own counts both', () => {
     const used = watch()
     document.body.innerHTML = '<label data-linger-feature="settings-row"><input type="checkbox" data-linger-feature="dark-mode"> <span>Dark mode</span></label>'

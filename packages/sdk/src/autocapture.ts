@@ -11,6 +11,9 @@ export function watchFeatureClicks(doc: Document, fn: (feature: string) => void)
   let forwarded: [EventTarget, Element] | undefined
   // The marked element the last use counted for: the second click of a double click is that use.
   let counted: Element | undefined
+  // The click that use was counted on: a click the page's own handler of it dispatches (a custom
+  // Upload button's input.click()) while it is still under way is the same use.
+  let counting: Event | undefined
   const onClick = (e: MouseEvent) => {
     try {
       // The whole composed path: a marked web component's click starts in its shadow root,
@@ -26,7 +29,7 @@ export function watchFeatureClicks(doc: Document, fn: (feature: string) => void)
         (e.type != 'click' && (e.button != 1 || !target.closest?.('a[href]'))) ||
         // A disabled control does nothing, whatever the browser dispatches.
         target.closest?.(':disabled,[aria-disabled=true]') ||
-        (e.detail > 1 && marked === counted) ||
+        ((e.detail > 1 || counting?.eventPhase) && marked === counted) ||
         // The end of a drag that selected text in it (where the drag ended is in what was clicked).
         (sel && !sel.isCollapsed && target.contains?.(sel.focusNode))
       )
@@ -38,6 +41,7 @@ export function watchFeatureClicks(doc: Document, fn: (feature: string) => void)
         setTimeout(() => (forwarded = undefined))
       }
       counted = marked
+      counting = e
       fn(name(marked)!.slice(0, 200))
     } catch {
       /* never break the host's click */

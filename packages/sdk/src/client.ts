@@ -182,7 +182,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   // No flows yet: every reader takes a missing list for an empty one.
   const $flows = mounted(atom<Flows>({} as Flows))
   const $user = mounted(atom<UserView>(userView(identity)))
-  const trackFns = new Set<(name: string, p: Properties, t: number) => void>()
+  const trackFns = new Set<(name: string, p: Properties, t: number, e?: Event | null) => void>()
   const pageFns = new Set<(p: PageInfo) => void>()
   const cleanups: Array<() => void> = []
   let running = false
@@ -196,8 +196,8 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   const early: Array<() => void> = []
   // The page the user landed on (the snippet passes the one init was called on). Its page view
   // goes before the first track, page or reset made after init (after an identify or group: they
-  // name who landed), or at the end of the task Linger started in: a client destroyed in that
-  // task (React Strict Mode mounts twice) reports nothing. Held (true) while the snippet's calls
+  // name who landed), or in the task after the one Linger started in: a client destroyed before
+  // (React Strict Mode mounts twice) reports nothing. Held (true) while the snippet's calls
   // made before init run, so an identify() among them names who landed.
   const landing = { page: platform.page(), ...env.site }
   // The URL of the last page view sent: where the navigation watcher starts from.
@@ -254,13 +254,18 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     emitter.emit(shortName(name), properties)
     // A closure only for an event held: track() is the host's hot path.
     if (running && !arriving) fanOut(name, properties, time)
-    else if (!destroyed) early.push(() => fanOut(name, properties, time))
+    // Held, it carries the DOM event it was tracked in (null: none): replayed, the user's click
+    // is over, and a "Take the tour" clicked as the page loaded was no longer theirs (tours.ts).
+    else if (!destroyed) {
+      const e = (globalThis as { event?: Event }).event ?? null
+      early.push(() => fanOut(name, properties, time, e))
+    }
   }
 
-  function fanOut(name: string, properties: Properties, time: number) {
+  function fanOut(name: string, properties: Properties, time: number, e?: Event | null) {
     trackFns.forEach((fn) => {
       try {
-        fn(name, properties, time)
+        fn(name, properties, time, e)
       } catch (e) {
         reportError({ code: 'experience-failed', message: `while handling "${name}": ${String(e)}` })
       }
@@ -347,7 +352,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   }
 
   // Neither sends the landing page view first: an identify (or group) made in the task Linger
-  // started in names who landed, and the page view follows it as that user. Sent first, it went
+  // started in (after awaits that need no other task too) names who landed, and the page view follows it as that user. Sent first, it went
   // as whoever this browser stored last (a shared laptop whose last user never logged out), with
   // their userHash: a verified page view they never made.
   function identify(userId: unknown, traits?: unknown, opts?: unknown, site?: CallSite) {
@@ -591,8 +596,10 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
 
   env.queued?.splice(0).forEach(([m, a, s]) => api.call(m, a, s))
   landed = false
+  // At the next task, not the next microtask: an app that awaits its session before identify()
+  // (answered from its own cache, no network) names who landed too.
+  platform.setTimeout(land, 0)
   deferred(() => {
-    land()
     // From the last page view sent: a router that moved on while the runtime loaded (a redirect
     // from / to /dashboard) gets its page view. A URL only cleaned of its query since (utm, an
     // auth code) is the same screen: no second one.

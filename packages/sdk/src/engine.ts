@@ -230,23 +230,21 @@ export async function startEngine(input: EngineInput): Promise<Engine | undefine
     const sampled = req.sample === undefined || draw(input.who().userKey, drawOf(req.id, 'sample')) < req.sample
     const s = withActive()
     const decision = decide(
+      // The request as made (its kind, priority, force, whether the user asked), with its answers.
       {
-        id: req.id,
-        kind: req.kind,
-        priority: req.priority,
+        ...req,
         repeat: (req.repeat ?? 'always') as never,
         audienceOk: audience.ok,
         get audienceFailed() {
           return audience.failed
         },
         sampled,
-        force: req.force,
       },
       s,
       platform.now(),
       settings(),
     )
-    if (decision.show && !req.look) commit((latest) => onShown(latest, req.id, req.kind, req.priority ?? 0, platform.now()))
+    if (decision.show && !req.look) commit((latest) => onShown(latest, req.id, req.kind, req.priority ?? 0, platform.now(), req.resumed))
     // The words of a "no" are built when why(id) reads them, not on every trigger.
     let reasons: string[] | undefined
     return {
@@ -272,7 +270,8 @@ export async function startEngine(input: EngineInput): Promise<Engine | undefine
   /** The host a kind's controller gets: the same, but it hears only the events that matter to it. */
   function hostFor(hearing: Hearing | null): ExperienceHost {
     if (!hearing) return host
-    if ('triggers' in hearing) return over(host, { onTrack: (fn) => core.onTrack((name, p, t) => hearing.triggers.has(name) && fn(name, p, t)) })
+    // All of what the core passes: a held event's DOM event too (client.ts), for whether the user asked.
+    if ('triggers' in hearing) return over(host, { onTrack: (fn) => core.onTrack((name, ...a) => hearing.triggers.has(name) && fn(name, ...a)) })
     const { reads } = hearing
     return over(host, {
       onTrack(fn) {

@@ -32,6 +32,8 @@ interface Survey {
   other?: string
   comment?: string
   commentTrimmed?: number
+  /** Characters cut from a poll's "Other" text over 1,000. */
+  otherTrimmed?: number
   reason?: string
 }
 interface CancelRun {
@@ -78,7 +80,7 @@ export interface LingerEvents {
   'Checklist Dismissed': Checklist
   'Tour Started': Tour
   'Tour Step Viewed': Tour
-  'Tour Completed': Tour
+  'Tour Completed': Tour & { /** Steps passed over for a missing target: 0 when the user saw every one. */ stepsSkipped: number }
   'Tour Dismissed': Tour
   'Tour Target Missing': Tour
   'Badge Earned': { badgeId: string; points: number; level?: string }

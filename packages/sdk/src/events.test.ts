@@ -58,6 +58,21 @@ describe('secrets in the page address never leave the page', () => {
     }
   })
 
+  it('a Supabase recovery link (?token_hash=…), a Clerk sign-in ticket, a CAS ticket and a JWT in ?jwt= send none of them', () => {
+    const cases: Array<[string, string]> = [
+      ['https://app.example.com/auth/confirm?token_hash=pkce_8d7f6e5a4b&type=recovery&next=/account', 'pkce_8d7f6e5a4b'],
+      ['https://app.example.com/sign-in?__clerk_ticket=clk_tkt_9Z8Y7X&__clerk_status=sign_in', 'clk_tkt_9Z8Y7X'],
+      ['https://app.example.com/cas/login?ticket=ST-1-aBcDeF123-cas', 'ST-1-aBcDeF123'],
+      ['https://app.example.com/magic?jwt=eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2ln', 'eyJhbGciOiJIUzI1NiJ9'],
+    ]
+    for (const [url, secret] of cases) {
+      const e = envelope(on({ url, search: url.slice(url.indexOf('?')) }), who, { type: 'track', event: 'X' })
+      expect(JSON.stringify(e), `${url} sent ${secret}`).not.toContain(secret)
+      // Beside it, what is no secret stays.
+      expect(e.context.page.url).toContain(url.slice(0, url.indexOf('?')))
+    }
+  })
+
   it('the page view itself (its url, path and title properties) carries no more than its context', () => {
     const page = { url: 'https://app.example.com/invite?invite_token=abc123XYZ', path: '/invite', search: '?invite_token=abc123XYZ', title: 'Join', hash: '', referrer: '' }
     const e = envelope(on(page), who, { type: 'page', properties: { plan: 'pro', url: page.url, path: page.path, title: page.title } })

@@ -53,12 +53,12 @@ export interface Who {
   groupHash?: string
 }
 
-// Obvious secrets in an address (a reset or magic link's token, an OAuth code, a signature) and
-// email addresses: neither the collector nor its readers need them.
+// Obvious secrets in an address (a reset or magic link's token, Supabase's token_hash, a sign-in
+// ticket, an OAuth code, a signature) and email addresses: neither the collector nor its readers need them.
 export const redact = (s: string): string =>
   s
     .replace(/([?&#;]([\w.-]*)=)[^&#]*/g, (m, head, name) =>
-      /(^(code|sig|auth|otp)|token|secret|passw(or)?d|pwd|key|signature|credential|session_?id|oobcode)$/i.test(name) ? head + '[redacted]' : m,
+      /(^(code|sig|auth|otp|jwt|ticket)|token(_hash)?|_ticket|secret|passw(or)?d|pwd|key|signature|credential|session_?id|oobcode)$/i.test(name) ? head + '[redacted]' : m,
     )
     .replace(/[\w.+%-]{1,64}(@|%40)[\w.-]+\.\w+/g, '[redacted]')
 

@@ -41,6 +41,27 @@ describe('single-page-app page views', () => {
     await page.close()
   })
 
+  it('a docs page read through its table of contents, then searched with a box that mirrors each keystroke into the URL, is one page view per screen, not one per heading or keystroke', async () => {
+    const body = `<nav><a href="#install">Install</a> <a href="#faq">FAQ</a> <a href="#top">Top</a></nav>
+      <input id="q" aria-label="Search"><h2 id="install">Install</h2><h2 id="faq">FAQ</h2>`
+    // As a search page keeps its box in the URL (no history entry per keystroke).
+    const mirror = `document.addEventListener('input', function (e) { history.replaceState({}, '', '/docs2/search?q=' + encodeURIComponent(e.target.value)) });`
+    const { page } = await suite.open('/docs2', await suite.hostPage({ body, script: `${mirror} ${suite.initScript()}` }))
+    await page.waitForFunction(() => (window as any).linger?.loaded === true)
+    for (const link of ['#install', '#faq', '#top', '#install']) await page.click(`a[href="${link}"]`)
+    await page.waitForFunction(() => location.hash === '#install')
+    await page.evaluate(() => history.pushState({}, '', '/docs2/search'))
+    await page.waitForFunction(() => location.pathname === '/docs2/search')
+    await page.type('#q', 'install')
+    await page.waitForFunction(() => location.search === '?q=install')
+    // The next screen, to know every page view before it has come.
+    await page.evaluate(() => history.pushState({}, '', '/docs2/done'))
+    const events = await suite.collector.waitFor((e) => e.some((x) => x.type === 'page' && x.context.page.path === '/docs2/done'))
+    const views = events.filter((x) => x.type === 'page' && x.context.page.path.startsWith('/docs2')).map((x) => x.context.page.path)
+    expect(views).toEqual(['/docs2', '/docs2/search', '/docs2/done'])
+    await page.close()
+  })
+
   it('a password reset or magic link (its token, the email it was sent to) reaches the collector without them', async () => {
     const { page } = await suite.open('/magic', suite.hostPage({ script: suite.initScript() }))
     await page.waitForFunction(() => (window as any).linger?.loaded === true)

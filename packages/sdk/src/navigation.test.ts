@@ -50,6 +50,77 @@ describe('single-page-app navigation', () => {
     expect(seen).toEqual(['/dashboard', '/reports'])
   })
 
+  it('a docs page whose table of contents jumps to #install and #faq counts one page view, not one per heading; a hash router\'s #/settings still counts', async () => {
+    history.replaceState(null, '', '/docs')
+    document.body.innerHTML = '<h2 id="install">Install</h2><h2 id="faq">FAQ</h2>'
+    const seen: string[] = []
+    offs.push(watchNavigation(window, () => seen.push(location.pathname + location.hash)))
+    for (const hash of ['#install', '#faq', '#top', '', '#install']) {
+      location.hash = hash
+      await nextTask()
+      await nextTask()
+    }
+    expect(seen).toEqual([])
+    location.hash = '#/settings'
+    await nextTask()
+    await nextTask()
+    // Back to a heading of the docs page is back on the docs page.
+    location.hash = '#faq'
+    await nextTask()
+    await nextTask()
+    expect(seen).toEqual(['/docs#/settings', '/docs#faq'])
+    document.body.innerHTML = ''
+  })
+
+  it('an app that cleans a sign-in token out of its URL (replaceState without #access_token=…) is not counted a second time', async () => {
+    history.replaceState(null, '', '/callback#access_token=abc&state=1')
+    const seen: string[] = []
+    offs.push(watchNavigation(window, () => seen.push(location.href)))
+    history.replaceState(null, '', '/callback')
+    await nextTask()
+    history.replaceState(null, '', '/home')
+    await nextTask()
+    expect(seen.map((u) => new URL(u).pathname + new URL(u).hash)).toEqual(['/home'])
+  })
+
+  it('a hash route no element of the page is named after (#inbox, as Backbone routes are written) still counts as a page view', async () => {
+    history.replaceState(null, '', '/mail')
+    const seen: string[] = []
+    offs.push(watchNavigation(window, () => seen.push(location.hash)))
+    location.hash = '#inbox'
+    await nextTask()
+    await nextTask()
+    history.pushState(null, '', '#!/sent')
+    await nextTask()
+    expect(seen).toEqual(['#inbox', '#!/sent'])
+  })
+
+  it('a search box that mirrors each keystroke into the URL (replaceState ?q=) is one page view for the search screen, not one per keystroke', async () => {
+    history.replaceState(null, '', '/start')
+    const seen: string[] = []
+    offs.push(watchNavigation(window, () => seen.push(location.pathname + location.search + location.hash)))
+    history.pushState(null, '', '/search')
+    await nextTask()
+    for (const q of ['r', 're', 'rep', 'repo']) {
+      history.replaceState(null, '', `/search?q=${q}`)
+      await nextTask()
+    }
+    // The same in a hash router, whose query is in the hash.
+    history.pushState(null, '', '/app#/search')
+    await nextTask()
+    for (const q of ['i', 'in']) {
+      history.replaceState(null, '', `/app#/search?q=${q}`)
+      await nextTask()
+    }
+    // A router that replaces one screen with another (a guard sending the user to sign in) is still one.
+    history.replaceState(null, '', '/login')
+    await nextTask()
+    // Pages of results pushed as history entries are screens the user went to (Back returns to each).
+    history.pushState(null, '', '/login?page=2')
+    await nextTask()
+    expect(seen).toEqual(['/search', '/app#/search', '/login', '/login?page=2'])
+  })
+
   it('a page the app moved to before it was watched (a router redirect while Linger loaded) is seen at once, and only once', () => {
     history.replaceState(null, '', '/')
     const landed = location.href

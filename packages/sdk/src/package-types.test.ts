@@ -59,6 +59,10 @@ describe("the types a vendor's compiler reads from the packages", () => {
     expect(typecheck(VENDOR_CODE, { module: 'NodeNext', moduleResolution: 'NodeNext' })).toBe('')
   }, 60_000)
 
+  it('check in a Node ESM project that checks libraries too (skipLibCheck off): our declarations have no errors of their own', () => {
+    expect(typecheck(VENDOR_CODE, { module: 'NodeNext', moduleResolution: 'NodeNext', skipLibCheck: false })).toBe('')
+  }, 60_000)
+
   it('check in a project with stricter flags than ours (noUncheckedIndexedAccess, exactOptionalPropertyTypes)', () => {
     expect(typecheck(VENDOR_CODE, { module: 'ESNext', moduleResolution: 'Bundler', noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true })).toBe('')
   }, 60_000)

@@ -104,6 +104,20 @@ describe('a page shown again', () => {
   })
 })
 
+describe('the network coming back', () => {
+  it('is told when the browser goes back online, until it stops listening', () => {
+    const back = vi.fn()
+    const stop = browserPlatform().onOnline!(back)
+    window.dispatchEvent(new Event('offline'))
+    expect(back).not.toHaveBeenCalled()
+    window.dispatchEvent(new Event('online'))
+    expect(back).toHaveBeenCalledTimes(1)
+    stop()
+    window.dispatchEvent(new Event('online'))
+    expect(back).toHaveBeenCalledTimes(1)
+  })
+})
+
 describe('the page every event carries', () => {
   it('follows the URL and the title, read again only when one of them changed', () => {
     const platform = browserPlatform()

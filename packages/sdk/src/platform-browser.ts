@@ -177,6 +177,7 @@ export function browserPlatform(): Platform {
       const offRestore = listen<PageTransitionEvent>(w, 'pageshow', (e) => e.persisted && fn())
       return () => (offVis(), offRestore())
     },
+    onOnline: (fn) => listen(w, 'online', fn),
     onStorage: (fn) => listen<StorageEvent>(w, 'storage', (e) => e.key && fn(e.key)),
     withLock: locks
       ? async (name, fn) => {

@@ -76,6 +76,11 @@ export interface Platform {
    * and `fn` runs once it is shown (activated). False, `fn` never run, for a page already shown.
    */
   prerendered?(fn: () => void): boolean
+  /**
+   * The browser is back online: a wait an outage left (up to a minute) need not run out first.
+   * Absent: nothing says so, and the wait runs out.
+   */
+  onOnline?(fn: () => void): () => void
   /** Another tab changed `key` in storage. */
   onStorage(fn: (key: string) => void): () => void
   /**

@@ -208,7 +208,7 @@ describe("a sampled announcement, once a visitor signs up", () => {
       linger.reset()
       linger.track('Dashboard Viewed')
       before.push(banner())
-      drawn.push(inSample(linger.host.user.get().userKey, 'dark-mode', 0.5))
+      drawn.push(inSample(linger.host.user.get().userKey, drawOf('dark-mode', 'sample'), 0.5))
       linger.identify(`user_${i}`)
       linger.track('Dashboard Viewed')
       after.push(banner())

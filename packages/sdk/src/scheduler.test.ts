@@ -111,6 +111,18 @@ describe('one blocking experience at a time', () => {
     expect(decide(nps, ended, T0 + 2 * DAY, settings).show).toBe(true)
   })
 
+  it('a tour the user asked for ("Take the tour" tracks its trigger) comes while the cooldown after a survey runs; one that comes on its own still waits', () => {
+    const answered = visit(emptySchedulerState(), csat, T0, 'answered')
+    expect(decide(exportTour, answered, T0 + DAY, settings).reasons).toEqual(['cooldown'])
+    expect(decide({ ...exportTour, asked: true }, answered, T0 + DAY, settings)).toEqual({ show: true, reasons: ['eligible'], failed: [] })
+    // Asking is no licence past the rest: the vendor's repeat policy, the audience, a survey on screen.
+    const shown = visit(answered, exportTour, T0 + DAY, 'completed')
+    expect(decide({ ...exportTour, asked: true }, shown, T0 + 2 * DAY, settings).reasons).toEqual(['repeat-once'])
+    expect(decide({ ...exportTour, asked: true, audienceOk: false }, answered, T0 + DAY, settings).reasons).toEqual(['audience'])
+    const surveying = onShown(answered, 'nps-quarterly', 'survey', 0, T0 + DAY)
+    expect(decide({ ...exportTour, asked: true }, surveying, T0 + DAY, settings).reasons).toEqual(['blocked-by:nps-quarterly'])
+  })
+
   it('linger.show(id) skips the cooldown, audience, sample and repeat policy', () => {
     const ended = visit(emptySchedulerState(), csat, T0, 'answered')
     const forced = decide({ ...csat, audienceOk: false, sampled: false, force: true }, ended, T0 + 1000, settings)

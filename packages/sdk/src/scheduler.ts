@@ -37,6 +37,11 @@ export interface ScheduleRequest {
   sampled: boolean
   /** linger.show(id): skips audience, sample, repeat and cooldown, never an active blocking one. */
   force?: boolean
+  /**
+   * The user asked for it (its trigger tracked in their click or key: a "Take the tour" button):
+   * the cooldown, which spaces what comes on its own, does not keep it away; the rest holds.
+   */
+  asked?: boolean
 }
 
 export type ReasonCode =
@@ -123,7 +128,7 @@ export function decide(req: ScheduleRequest, state: SchedulerState, now: number,
       }
     }
     if (within(now, h.dismissedAt, cooldown)) reasons.push('dismissed-snooze')
-    if (blocking && within(now, state.lastBlockingShown, cooldown)) reasons.push('cooldown')
+    if (blocking && !req.asked && within(now, state.lastBlockingShown, cooldown)) reasons.push('cooldown')
   }
   // The failed conditions' words are read only when someone asks why (their text costs more
   // than the whole decision).
@@ -154,10 +159,12 @@ export function pickNext(
   return best && { id: best.id, decision: best.decision }
 }
 
-export function onShown(state: SchedulerState, id: string, kind: ExperienceKind, priority: number, now: number): SchedulerState {
+export function onShown(state: SchedulerState, id: string, kind: ExperienceKind, priority: number, now: number, resumed?: boolean): SchedulerState {
   const h = past(state, id)
-  const history = { ...state.history, [id]: { ...h, shown: h.shown + 1, lastShown: now } }
-  return isBlocking(kind) ? { active: { id, kind, priority }, lastBlockingShown: now, history } : { ...state, history }
+  // A run taken up on the next page load was shown once, when it started: its count and the
+  // cooldown it began stay that start's.
+  const history = resumed ? state.history : { ...state.history, [id]: { ...h, shown: h.shown + 1, lastShown: now } }
+  return isBlocking(kind) ? { active: { id, kind, priority }, lastBlockingShown: resumed ? state.lastBlockingShown : now, history } : { ...state, history }
 }
 
 /**

@@ -417,6 +417,22 @@ describe('the persisted usage store', () => {
     expect(currentStreak(store.$profile.get(), '2026-03-03')).toBe(2)
   })
 
+  it('a daily user whose clock is set back three days keeps the days they really came and their streak, which goes on once the clock is right', () => {
+    const clock = { now: 0 }
+    const store = createUsageStore({ platform: createFakePlatform({ clock }), key: 'u', dayKey })
+    // Every day, 1 to 30 March.
+    for (clock.now = tokyo('2026-03-01T09:00:00'); clock.now < tokyo('2026-03-31T00:00:00'); clock.now += 86_400_000) store.record({ name: 'Page Opened' })
+    // On 30 March the computer's date is set back to 27 March for a while; then put right.
+    clock.now = tokyo('2026-03-27T10:00:00')
+    store.record({ name: 'Page Opened' })
+    clock.now = tokyo('2026-03-31T09:00:00')
+    store.record({ name: 'Page Opened' })
+    const p = store.$profile.get()
+    expect(activeDaysWithin(p, 31, '2026-03-31')).toBe(31)
+    expect(countWithin(p, 'Page Opened', 3, '2026-03-30')).toBe(3)
+    expect(currentStreak(p, '2026-03-31')).toBe(31)
+  })
+
   /** Two tabs of user u_42: their platforms share one storage. */
   const twoTabs = () => {
     const shared = new Map<string, string>()

@@ -478,8 +478,16 @@ export function createUsageStore(options: { platform: Platform; key: string; day
       // Happening now (not a replay: within a minute of the clock), yet days before the profile's
       // last one (a day of slack for a user who flew west): those days came from a clock that ran
       // ahead. The window ended on them, so every real day fell out of it and the streak stood
-      // still for good. They go (their dates are wrong; the counts stay).
-      if (streak.lastDay! > (today = dayKey(event.time)) && streak.lastDay! > addDays(today, 1) && Math.abs(event.time - platform.now()) < 60_000)
+      // still for good. They go (their dates are wrong; the counts stay). Unless the user was here
+      // the day after today: a clock that ran ahead left a gap there (tomorrow has not come), so
+      // it is this clock that was set back, and those days are real (a daily user's 30-day streak
+      // fell to 1 when it was put right).
+      if (
+        streak.lastDay! > (today = dayKey(event.time)) &&
+        streak.lastDay! > addDays(today, 1) &&
+        Math.abs(event.time - platform.now()) < 60_000 &&
+        !current.activeDays.includes(addDays(today, 1))
+      )
         current = clockRepaired(current, today, event.time)
       const next = recordEvent(current, event, dayKey)
       if (next === $profile.get()) return

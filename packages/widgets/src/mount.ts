@@ -28,7 +28,7 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
   const report = (widget: string, e: unknown) => linger.host?.reportError({ code: 'widget-failed', message: `${widget}: ${String(e)}`, details: { widget } })
   // Its UI could not load or render: a controller that must not wait for it (the cancel flow,
   // which the user asked for, goes the vendor's own way) hears it at once, not at the retry.
-  const failed = (key: string) => (linger.experiences as Record<string, ExperienceController | undefined> | undefined)?.[key]?.uiFailed?.()
+  const failed = (key: string, final = true) => (linger.experiences as Record<string, ExperienceController | undefined> | undefined)?.[key]?.uiFailed?.(final)
 
   // What has loaded, kept by value: a widget whose chunks are in mounts without an import()
   // hop (a browser resolves even a warm import() a task later, behind whatever the page queued).
@@ -57,7 +57,15 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
   const answer = () => {
     const fns = [...waits]
     waits.clear()
-    fns.forEach((fn) => fn())
+    // Each on its own (as screen.ts's): one that throws must neither drop the others nor reach
+    // the page (a rejection, or an error from its visibilitychange), and is reported.
+    fns.forEach((fn) => {
+      try {
+        fn()
+      } catch (e) {
+        report('screen', e)
+      }
+    })
   }
   const look = () => document.hidden || (document.removeEventListener('visibilitychange', look), answer())
   const early: NonNullable<typeof host.screen> = {
@@ -121,7 +129,7 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
         // the next change of the need.
         const n = (failures[key] = (failures[key] ?? 0) + 1)
         if (n <= MAX_LOAD_RETRIES) setTimeout(() => needs[key]?.get() && !started.has(key) && !stopped && start(key), LOAD_RETRY_MS * 2 ** (n - 1))
-        failed(key)
+        failed(key, n > MAX_LOAD_RETRIES)
       },
     )
   }

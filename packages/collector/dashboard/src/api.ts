@@ -27,7 +27,7 @@ export interface Filters {
   key: string;
   from: string;
   to: string;
-  /** `trait:value`, or '' for everyone. */
+  /** `trait:value` as segmentParam (insights/filter.ts) writes it, or '' for everyone. */
   segment: string;
   identity: IdentityMode;
 }

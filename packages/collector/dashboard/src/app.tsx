@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { fetchKeys, fetchSegments, fetchSession, signOut, SIGNED_OUT, type Filters, type SegmentOption, type SessionInfo } from './api.ts';
+import { segmentParam } from '../../src/insights/filter.ts';
 import { utcDate } from './format.ts';
 import { IdentityBanner } from './identity-banner.tsx';
 import { Announcements, Billing } from './billing-sections.tsx';
@@ -75,7 +76,7 @@ export function App({ account, onSignOut }: { account: string; onSignOut: () => 
     const seen = new Set<string>();
     return segments.flatMap((s) =>
       s.values.flatMap((v) => {
-        const id = `${s.trait}:${v.value}`;
+        const id = segmentParam({ trait: s.trait, value: v.value });
         if (seen.has(id)) return [];
         seen.add(id);
         return [{ id, label: `${s.trait} = ${v.value}`, group: s.source === 'group' ? 'Account traits' : 'User traits' }];

@@ -44,3 +44,10 @@ export function npsInterval(s: { answers: number; promoters: number; detractors:
 
 /** Fewer answers than this make a rate a guess: charts draw such points apart, dashed. */
 export const THIN = 30;
+
+/**
+ * How a person of the read-outs is shown: a user by their id; an anonymous visitor linked to no
+ * one (the collector marks their anonymousId with U+0001, db/persons.ts) as such, never looking
+ * like the user whose id their anonymousId may be.
+ */
+export const personLabel = (person: string): string => (person.startsWith('\u0001') ? `anonymous visitor ${person.slice(1)}` : person);

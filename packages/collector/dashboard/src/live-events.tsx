@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { fetchRecent, type IdentityMode, type RecentEvent } from './api.ts';
+import { personLabel } from './format.ts';
 
 const POLL_MS = 2000;
 const KEEP = 50;
@@ -58,7 +59,7 @@ export function LiveEvents({ writeKey, identity, onArrival }: { writeKey: string
             <time dateTime={e.ts}>{new Date(e.ts).toLocaleTimeString()}</time>
             <span class={`type ${e.type}`}>{e.type}</span>
             <strong>{e.event ?? ''}</strong>
-            <span class="muted">{e.person}</span>
+            <span class="muted">{personLabel(e.person)}</span>
             {e.verified === false && <span class="tag" title="userHash missing or wrong">unverified</span>}
           </li>
         ))}

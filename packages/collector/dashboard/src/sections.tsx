@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useMemo } from 'preact/hooks';
 import type { Filters } from './api.ts';
 import { Bars, DayChart } from './charts.tsx';
-import { duration, npsInterval, num, percent, rateNote, THIN, utcDate, wilson } from './format.ts';
+import { duration, npsInterval, num, percent, personLabel, rateNote, THIN, utcDate, wilson } from './format.ts';
 import { useLabels } from './labels.ts';
 import { useInsight, type Loaded } from './use-insight.ts';
 
@@ -26,12 +26,21 @@ export function Show<T>({ loaded, children }: { loaded: Loaded<T>; children: (da
   return <>{children(loaded.data)}</>;
 }
 
-/** `detail` is shown under the label: what a rate rests on (its n and interval). */
+/**
+ * `hint` says what the number counts: a disclosure under the label, so a keyboard or touch user
+ * reaches it too (a title shows to a hovering mouse only). `detail` is shown under the label:
+ * what a rate rests on (its n and interval).
+ */
 export function Stat({ label, value, hint, detail }: { label: string; value: string; hint?: string; detail?: string }) {
   return (
-    <div class="stat" title={hint}>
+    <div class="stat">
       <div class="stat-value">{value}</div>
-      <div class="stat-label">{label}</div>
+      {hint ? (
+        <details class="stat-hint">
+          <summary class="stat-label">{label}</summary>
+          <p>{hint}</p>
+        </details>
+      ) : <div class="stat-label">{label}</div>}
       {detail && <div class="stat-detail">{detail}</div>}
     </div>
   );
@@ -210,7 +219,7 @@ export function Satisfaction({ filters, refresh }: SectionProps) {
                   <summary>{group.category} <span class="muted">({group.count})</span></summary>
                   <ul>
                     {group.latest.map((c) => (
-                      <li key={`${c.person}-${c.ts}`}>“{c.comment}” <span class="muted">— {c.person}{c.score !== null ? `, ${c.score}` : ''}</span></li>
+                      <li key={`${c.person}-${c.ts}`}>“{c.comment}” <span class="muted">— {personLabel(c.person)}{c.score !== null ? `, ${c.score}` : ''}</span></li>
                     ))}
                   </ul>
                 </details>
@@ -327,7 +336,7 @@ export function AtRisk({ filters, refresh }: SectionProps) {
                   <tbody>
                     {data.users.map((u) => (
                       <tr key={u.person}>
-                        <td>{u.person} <span class="muted">{String(u.traits['plan'] ?? '')}</span></td>
+                        <td>{personLabel(u.person)} <span class="muted">{String(u.traits['plan'] ?? '')}</span></td>
                         <td>{reasons(u.reasons)}</td>
                         <td>{u.lastSeen.slice(0, 10)}</td>
                         <td class="num">{u.activeDays} <span class="muted">(was {u.previousActiveDays})</span></td>
@@ -370,13 +379,13 @@ export function Engagement({ filters, refresh }: SectionProps) {
                 <h3>Tours</h3>
                 {data.tours.length === 0 && <p class="muted">No tour was started in this range.</p>}
                 {data.tours.length > 0 && <table class="grid">
-                  <thead><tr><th>tour</th><th>started</th><th>completed</th><th>dismissed</th><th title="times a step's target was not on the page: the tour could not show it">target missing</th><th>steps viewed</th></tr></thead>
+                  <thead><tr><th>tour</th><th>started</th><th>completed</th><th>dismissed</th><th>target missing</th><th>steps viewed</th></tr></thead>
                   <tbody>
                     {data.tours.map((tour) => (
                       <tr key={tour.tourId}>
                         <td title={tour.tourId}>{labels.tour(tour.tourId)}</td>
                         <td class="num">{num(tour.started)}</td>
-                        <td class="num"><Rate k={tour.completed} n={tour.started} /></td>
+                        <td class="num"><Rate k={tour.completed} n={tour.started} />{tour.completedWithSkips > 0 && <div class="muted">+{num(tour.completedWithSkips)} with a step skipped</div>}</td>
                         <td class="num"><Rate k={tour.dismissed} n={tour.started} /></td>
                         <td class="num">{num(tour.targetMissing)}</td>
                         <td class="muted">{tour.stepViews.map((s) => `#${s.stepIndex + 1}: ${s.views}`).join(' → ')}</td>
@@ -384,6 +393,13 @@ export function Engagement({ filters, refresh }: SectionProps) {
                     ))}
                   </tbody>
                 </table>}
+                {/* in text, not a title: a keyboard or touch user never sees a title */}
+                {data.tours.length > 0 && (
+                  <p class="note muted">
+                    Target missing: times a step's target was not on the page, so the tour could not show it.
+                    {data.tours.some((t) => t.completedWithSkips > 0) && ' With a step skipped: finished with Done on the last step after a step before it was skipped (its target was not on the page): not counted as completed.'}
+                  </p>
+                )}
               </>
             )}
           </Show>

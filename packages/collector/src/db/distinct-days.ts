@@ -1,5 +1,6 @@
 import type { Queryable } from './database.ts';
 import { firstSeenCte, personBitsCte } from './person-bits.ts';
+import { anonymousPerson, personOf } from './persons.ts';
 
 /**
  * Distinct people over any window of days, exactly, from O(days × gaps) rows instead of one
@@ -75,7 +76,7 @@ export function personDaysWorkCte(source: string): string {
     person_work as (
       insert into rollup_person_work (write_key, identity, series, person, day)
       select distinct e.write_key, m.identity, s.series, e.person, e.day from (
-        select b.write_key, coalesce(b.user_id, i.user_id, b.anonymous_id) as person, (b.ts at time zone 'UTC')::date as day,
+        select b.write_key, ${personOf('b.user_id', 'i.user_id', 'b.anonymous_id')} as person, (b.ts at time zone 'UTC')::date as day,
                b.verified is false as unverified,
                case when b.event = 'Feature Used' then b.properties ->> 'feature' end as feature
         from ${source} b
@@ -105,7 +106,7 @@ export async function applyLinks(tx: Queryable): Promise<void> {
     `with links as (delete from rollup_link_queue returning write_key, anonymous_id, user_id),
      moved as (
        delete from rollup_person_days p using links l
-       where p.write_key = l.write_key and p.person = l.anonymous_id and l.user_id <> l.anonymous_id
+       where p.write_key = l.write_key and p.person = ${anonymousPerson('l.anonymous_id')}
        returning p.write_key, p.identity, p.series, p.person, p.day, l.user_id),
      deltas as (
        select write_key, identity, series, day,
@@ -115,7 +116,7 @@ export async function applyLinks(tx: Queryable): Promise<void> {
      -- every day of theirs goes, as from rollup_person_days: the row of days goes whole
      unlinked as (
        delete from rollup_person_bits b using links l
-       where b.write_key = l.write_key and b.person = l.anonymous_id and l.user_id <> l.anonymous_id),
+       where b.write_key = l.write_key and b.person = ${anonymousPerson('l.anonymous_id')}),
      work as (
        insert into rollup_person_work (write_key, identity, series, person, day)
        select write_key, identity, series, user_id, day from moved)

@@ -1,6 +1,7 @@
 import { sessionCtes } from '../insights/cancel-sessions.ts';
 import { responseIdOf, responseRowsCtes } from '../insights/responses.ts';
 import type { Queryable } from './database.ts';
+import { anonymousIdOf, anonymousPerson, personOf } from './persons.ts';
 
 /** The fact events rolled up per person: the ones whose people the fold marks. */
 const personFacts = (event: string) => `(${event} like 'Cancel %' or ${event} = 'Survey Answered' or ${event} like 'Checklist %')`;
@@ -96,7 +97,7 @@ export function factWorkCte(source: string): string {
   return `
     fact_work as (
       insert into rollup_fact_work (write_key, person)
-      select distinct b.write_key, coalesce(b.user_id, i.user_id, b.anonymous_id)
+      select distinct b.write_key, ${personOf('b.user_id', 'i.user_id', 'b.anonymous_id')}
       from ${source} b
       left join identities i on b.user_id is null and i.write_key = b.write_key and i.anonymous_id = b.anonymous_id
       where ${personFacts('b.event')})`;
@@ -105,14 +106,15 @@ export function factWorkCte(source: string): string {
 /** Marks both people of each link about to be applied (from the link queue, before it is emptied). */
 export const linkWorkSql = `
   insert into rollup_fact_work (write_key, person)
-  select write_key, anonymous_id from rollup_link_queue
+  select write_key, ${anonymousPerson('anonymous_id')} from rollup_link_queue
   union all
   select write_key, user_id from rollup_link_queue`;
 
 /**
  * The fact events that resolve to each marked person (as `resolved_facts` resolves them:
- * their user id, the anonymous ids linked to them, their own anonymous id when it is linked
- * to no one), one index probe each, in both counting modes.
+ * a user's by their user id and the anonymous ids linked to them, an anonymous visitor's by
+ * their anonymous id while it is linked to no one: db/persons.ts), one index probe each, in
+ * both counting modes.
  */
 const markedEvents = `
   marked as (select distinct write_key, person from rollup_fact_work),
@@ -128,8 +130,8 @@ const markedEvents = `
       where i.write_key = m.write_key and i.user_id = m.person
       union all
       select f.* from fact_events f
-      where f.write_key = m.write_key and f.anonymous_id = m.person and f.user_id is null and ${personFacts('f.event')}
-        and not exists (select 1 from identities i where i.write_key = m.write_key and i.anonymous_id = m.person)) f
+      where f.write_key = m.write_key and f.anonymous_id = ${anonymousIdOf('m.person')} and f.user_id is null and ${personFacts('f.event')}
+        and not exists (select 1 from identities i where i.write_key = m.write_key and i.anonymous_id = f.anonymous_id)) f
     cross join lateral (values ('all', true), ('verified', f.verified is not false)) as c(identity, counted)
     where c.counted)`;
 

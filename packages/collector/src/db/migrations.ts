@@ -3,7 +3,7 @@ import { ensurePartitions } from './partitions.ts';
 import { factRollupsSchema, rebuildFactRollups, responseScaleSql } from './fact-rollups.ts';
 import { distinctDaysSchema, rebuildDistinctDays } from './distinct-days.ts';
 import { fillPersonBits, personBitsSchema, personBitsVarbitSql, personFirstSeenSql } from './person-bits.ts';
-import { eventTotalsSchema, fillEventTotals, preemptedDismissalsSql, preemptedTourDismissalsSql, rebuildActorRollups, surveyDismissalFactsSql, surveyShowingFactsSql, tourRunFactsSql, rollupSchema, rollupTrustSchema } from './rollups.ts';
+import { anonymousPersonViewsSql, eventTotalsSchema, fillEventTotals, preemptedDismissalsSql, preemptedTourDismissalsSql, rebuildActorRollups, surveyDismissalFactsSql, surveyShowingFactsSql, tourRunFactsSql, rollupSchema, rollupTrustSchema } from './rollups.ts';
 import { verifiedUsersSchema } from './verified-users.ts';
 
 /**
@@ -368,6 +368,31 @@ export const migrations: readonly { id: number; name: string; sql: string; after
     // taken only in a flow that ended saved or contacted: the stored flows are worked out again.
     sql: '',
     after: rebuildFactRollups,
+  },
+  {
+    // Numbered from 95 so that migrations other work adds meanwhile (from 88) never collide.
+    id: 95,
+    name: 'an anonymous visitor is never the user their anonymousId names',
+    // A person was `coalesce(user_id, <linked user>, anonymous_id)`: anyone with the public write key
+    // could send `{ anonymousId: "u_42" }` before u_42 signed in, and be u_42 in every read-out. An
+    // unlinked visitor is now their anonymousId behind a mark no user id has (db/persons.ts). A link
+    // of an id to itself proved nothing: gone. Traits and memberships that anonymous events wrote
+    // (keys without a secret) move to the visitor: those of a user are the ones a user was recorded
+    // for. Every rollup keyed by person is worked out again.
+    sql: `
+      delete from identities where anonymous_id = user_id;
+      ${anonymousPersonViewsSql}
+      update user_traits t set person = chr(1) || t.person
+      where not exists (select 1 from verified_users v where v.write_key = t.write_key and v.user_id = t.person)
+        and not exists (select 1 from rollup_people r where r.write_key = t.write_key and r.actor = t.person and not r.anonymous);
+      update memberships m set person = chr(1) || m.person
+      where not exists (select 1 from verified_users v where v.write_key = m.write_key and v.user_id = m.person)
+        and not exists (select 1 from rollup_people r where r.write_key = m.write_key and r.actor = m.person and not r.anonymous);
+    `,
+    after: async (tx) => {
+      await rebuildFactRollups(tx);
+      await rebuildDistinctDays(tx);
+    },
   },
 ];
 

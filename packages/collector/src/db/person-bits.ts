@@ -1,4 +1,5 @@
 import type { Queryable } from './database.ts';
+import { anonymousIdOf } from './persons.ts';
 
 /**
  * Each person's active days as one row: a bit string, one bit per day from their first active
@@ -51,11 +52,13 @@ export function firstSeenCte(name: string, people: string): string {
       select t.write_key, t.identity, t.person, min(r.first_seen) as first_seen
       from ${people} t
       cross join lateral (
-        -- the person as an actor: a user, or an anonymous id linked to no one else
+        -- the person as an actor: a user, or an anonymous visitor linked to no one (db/persons.ts)
         select r.first_seen, r.unverified from rollup_people r
-        where r.write_key = t.write_key and r.actor = t.person
-          and (not r.anonymous or not exists (
-            select 1 from identities i where i.write_key = r.write_key and i.anonymous_id = r.actor and i.user_id <> r.actor))
+        where r.write_key = t.write_key and r.actor = t.person and not r.anonymous
+        union all
+        select r.first_seen, r.unverified from rollup_people r
+        where r.write_key = t.write_key and r.actor = ${anonymousIdOf('t.person')} and r.anonymous
+          and not exists (select 1 from identities i where i.write_key = r.write_key and i.anonymous_id = r.actor)
         union all
         -- the anonymous ids linked to them
         select r.first_seen, r.unverified from identities i

@@ -1,13 +1,15 @@
 import type { Database, Queryable } from './database.ts';
 import { factWorkCte, foldFactRollups, linkWorkSql, rebuildFactRollups } from './fact-rollups.ts';
 import { applyLinks, foldPersonDays, personDaysWorkCte, rebuildDistinctDays } from './distinct-days.ts';
+import { actorPerson, personOf } from './persons.ts';
 
 /** A number from a JSON property, whether the client sent 9 or "9"; null otherwise (as insights/scope.ts). */
 const jsonNumber = (expr: string) => `(case when (${expr}) ~ '^-?[0-9]+(\\.[0-9]+)?$' then (${expr})::float8 end)`;
 
 /**
  * Each rollup read with its person: an anonymous actor is the user it was later identified as.
- * Migration 4 recreates them word for word (their `r.*` was expanded when they were made).
+ * Migration 4 recreates them word for word (their `r.*` was expanded when they were made), as
+ * they were then; migration 95 replaces them (`anonymousPersonViewsSql`).
  */
 const resolvedViews = ['activity', 'people', 'event_days']
   .map(
@@ -18,6 +20,33 @@ const resolvedViews = ['activity', 'people', 'event_days']
     left join identities i on r.anonymous and i.write_key = r.write_key and i.anonymous_id = r.actor;`,
   )
   .join('\n');
+
+/**
+ * Migration 95: the resolved views give an anonymous visitor linked to no one a person of their
+ * own (db/persons.ts), never the user whose id their anonymousId happens to be. Replaced in place:
+ * the columns stay the same.
+ */
+export const anonymousPersonViewsSql = `
+  create or replace view resolved_events as
+    select e.*, ${personOf('e.user_id', 'i.user_id', 'e.anonymous_id')} as person
+    from events e
+    left join identities i
+      on e.user_id is null and i.write_key = e.write_key and i.anonymous_id = e.anonymous_id;
+
+  create or replace view resolved_facts as
+    select f.*, ${personOf('f.user_id', 'i.user_id', 'f.anonymous_id')} as person
+    from fact_events f
+    left join identities i on f.user_id is null and i.write_key = f.write_key and i.anonymous_id = f.anonymous_id;
+${['activity', 'people', 'event_days']
+  .map(
+    (t) => `
+  create or replace view resolved_${t} as
+    select r.*, ${actorPerson('r.actor', 'r.anonymous', 'i.user_id')} as person
+    from rollup_${t} r
+    left join identities i on r.anonymous and i.write_key = r.write_key and i.anonymous_id = r.actor;`,
+  )
+  .join('\n')}
+`;
 
 /**
  * The rollup tables, created by migration 2. Raw events stay the truth; these are derived

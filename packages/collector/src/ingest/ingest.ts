@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { eventTime, hasLoneSurrogate, nestingErrors, wellFormed } from './event-limits.ts';
 import { checkCommonMessage } from './message-check.ts';
 import { describeIssues, messageSchema, type Message, type MessageType } from './message-schema.ts';
@@ -75,16 +76,26 @@ function verifyGroup(message: Message, writeKey: string, settings: IngestSetting
   return secretsOf(writeKey, settings).some((s) => isGroupHashValid(s, userId, groupId, message.context?.['groupHash']));
 }
 
+/**
+ * What Segment's HTTP API fills in for a call: the route's type, and a messageId when the sender
+ * gave none (its docs' curl examples give none). Such an id is new on every call, so a retry of
+ * it is stored twice, as on Segment; the prefix lets the warehouse tell those events apart.
+ */
+function withDefaults(raw: unknown, impliedType: MessageType | undefined): unknown {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return raw;
+  const noType = impliedType !== undefined && !('type' in raw);
+  const noId = (raw as { messageId?: unknown }).messageId == null;
+  if (!noType && !noId) return raw;
+  return { ...raw, ...(noType ? { type: impliedType } : {}), ...(noId ? { messageId: `collector-${randomUUID()}` } : {}) };
+}
+
 /** Validates each event alone, hands the good ones to the sink in one piece, reports the bad ones. */
 export async function ingest(sink: EventSink, settings: IngestSettings, input: IngestInput): Promise<IngestResult> {
   const rows: EventRow[] = [];
   const rejected: RejectedEvent[] = [];
   const indexOf = new Map<EventRow, number>();
   input.events.forEach((raw, index) => {
-    const candidate =
-      input.impliedType && typeof raw === 'object' && raw !== null && !('type' in raw)
-        ? { ...raw, type: input.impliedType }
-        : raw;
+    const candidate = withDefaults(raw, input.impliedType);
     let message = checkCommonMessage(candidate);
     if (message === undefined) {
       const parsed = messageSchema.safeParse(candidate);

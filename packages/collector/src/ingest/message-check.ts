@@ -1,3 +1,4 @@
+import { ANONYMOUS_MARK } from '../db/persons.ts';
 import { isoDateTime, messageTypes, type Message } from './message-schema.ts';
 
 /**
@@ -19,6 +20,7 @@ export function checkCommonMessage(raw: unknown): Message | undefined {
   for (const field of RECORD_FIELDS) if (!optional(m[field], isPlainObject)) return undefined;
   // The schema's own checks across fields.
   if (m['userId'] == null && m['anonymousId'] == null) return undefined;
+  if (typeof m['userId'] === 'string' && m['userId'].startsWith(ANONYMOUS_MARK)) return undefined;
   if (type === 'track' && m['event'] === undefined) return undefined;
   if (type === 'group' && m['groupId'] == null) return undefined;
   return m as Message;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ANONYMOUS_MARK } from '../db/persons.ts';
 
 /** Segment Spec message types the collector stores. */
 export const messageTypes = ['track', 'identify', 'page', 'group', 'screen', 'alias'] as const;
@@ -32,6 +33,10 @@ export const messageSchema = z
   })
   .check((ctx) => {
     const m = ctx.value;
+    // the mark of an anonymous visitor's person (db/persons.ts): a userId with it would be that visitor
+    if (m.userId != null && m.userId.startsWith(ANONYMOUS_MARK)) {
+      ctx.issues.push({ code: 'custom', input: m, path: ['userId'], message: 'must not start with the control character U+0001' });
+    }
     if (m.userId == null && m.anonymousId == null) {
       ctx.issues.push({ code: 'custom', input: m, path: ['userId'], message: 'userId or anonymousId is required' });
     }

@@ -1,5 +1,6 @@
 import type { Queryable, SqlValue } from '../db/database.ts';
 import { stagedColumns } from '../db/rollups.ts';
+import { ANONYMOUS_MARK } from '../db/persons.ts';
 import { isVerifiedUser, recordVerifiedUsers } from '../db/verified-users.ts';
 import type { ProfileWrites } from './known-profiles.ts';
 import type { Message } from './message-schema.ts';
@@ -94,11 +95,10 @@ function tuple(row: EventRow): unknown[] {
 
 /**
  * Whether `storeEvents` must check that an anonymous event's anonymousId is no verified
- * user's id. A person is `coalesce(user_id, <linked user>, anonymous_id)` everywhere (the
- * `resolved_*` views, the rollups, the leaderboard), so without the check anyone holding the
- * public write key could send `{ anonymousId: "victim" }` and add a forged NPS 0, a
- * cancellation or leaderboard points to that user. Only with a secret (the key verifies
- * users, so an anonymous event is untrusted); the SDK's own anonymousIds are random.
+ * user's id. Such an event is an anonymous visitor's, never the user's (db/persons.ts: persons
+ * keep anonymous visitors apart since migration 95), but nobody the SDK made sends one (its
+ * anonymousIds are random): it is marked unverified, so `?identity=verified` leaves it out and
+ * says so. Only with a secret (the key verifies users, so an anonymous event is untrusted).
  */
 const impersonationCheck = (row: EventRow): boolean => row.message.userId == null && row.message.anonymousId != null && !row.trusted;
 
@@ -183,7 +183,8 @@ async function recordProfiles(db: Queryable, rows: readonly EventRow[], profiles
   for (const row of rows) {
     const m = row.message;
     const userId = m.userId ?? null;
-    const person = userId ?? m.anonymousId ?? null;
+    // an anonymous visitor's traits and accounts are never those of the user their anonymousId names (db/persons.ts)
+    const person = userId ?? (m.anonymousId != null ? ANONYMOUS_MARK + m.anonymousId : null);
     const userKey = `u\u0000${row.writeKey}\u0000${userId}`;
     if (userId !== null && !users.has(userKey) && !profiles?.known(userKey)) users.set(userKey, [row.writeKey, userId]);
     // An anonymous id links to its first user only (the insert below does nothing after that).
@@ -224,12 +225,13 @@ async function recordProfiles(db: Queryable, rows: readonly EventRow[], profiles
     const [keys, anonymousIds, userIds] = columns(sortedValues(identities));
     // A new link is queued for the rollups too: what the anonymous id did before becomes the user's.
     // Never another verified user's id as the anonymous one: the link would hand that user's own
-    // active days to whoever sent it (the SDK's anonymousIds are random).
+    // active days to whoever sent it (the SDK's anonymousIds are random). Nor their own: what was
+    // sent anonymously under a user's id is no proof it was them (db/persons.ts).
     await db.query(
       `with linked as (
          insert into identities (write_key, anonymous_id, user_id)
          select * from unnest($1::text[], $2::text[], $3::text[]) as l(write_key, anonymous_id, user_id)
-         where l.anonymous_id = l.user_id or not ${isVerifiedUser('l.write_key', 'l.anonymous_id')}
+         where l.anonymous_id <> l.user_id and not ${isVerifiedUser('l.write_key', 'l.anonymous_id')}
          on conflict do nothing
          returning write_key, anonymous_id, user_id)
        insert into rollup_link_queue (write_key, anonymous_id, user_id) select * from linked`,

@@ -23,8 +23,9 @@ export interface AnnualOffer {
 
 /**
  * Annual conversions, offer vs holdout. A person counts once, in the arm of their first exposure.
- * Switching to annual is read from `identify`/`group` traits (`billingInterval`): the first time it
- * reads annual must come after the exposure, so people already on an annual plan never count.
+ * Switching to annual is read from `identify`/`group` traits (`billingInterval`): a reading of
+ * annual after the exposure, where the last one before it was not, so people on an annual plan
+ * when shown the offer never count, and one annual once but monthly since does.
  */
 export async function annualOffer(db: Queryable, ctes: string, from: string, to: string, values: SqlValue[]): Promise<AnnualOffer> {
   const { rows } = await db.query<{ variant: 'offer' | 'holdout'; exposed: number; accepted: number; converted: number }>(
@@ -35,13 +36,19 @@ export async function annualOffer(db: Queryable, ctes: string, from: string, to:
        group by person),
      accepted as (
        select person, min(ts) as at from keyed where event = 'Plan Offer Accepted' and ts >= ${from} and ts < ${to} group by person),
-     -- the first time each exposed person read annual, however long ago: a customer annual since
-     -- before any lookback, seen again after the exposure, switched nothing
+     -- each exposed person's billing interval readings, however long ago: the one in force when
+     -- shown the offer decides (a customer annual since before any lookback, seen again after it,
+     -- switched nothing; one annual once and monthly since did switch)
+     intervals as (
+       select e.person, k.ts, k.id, lower(k.traits ->> 'billingInterval') in ${ANNUAL} as annual, k.ts >= e.first_at as after
+       from exposed e join keyed k on k.person = e.person
+       where k.type in ('identify', 'group') and k.ts < ${to} and k.traits ->> 'billingInterval' is not null),
+     when_shown as (
+       select distinct on (person) person, annual from intervals where not after order by person, ts desc, id desc),
      went_annual as (
-       select person, min(ts) as at from keyed
-       where type in ('identify', 'group') and ts < ${to} and person in (select person from exposed)
-         and lower(traits ->> 'billingInterval') in ${ANNUAL}
-       group by person)
+       select i.person, min(i.ts) as at from intervals i left join when_shown b on b.person = i.person
+       where i.after and i.annual and b.annual is not true
+       group by i.person)
      select e.variant, count(*)::int as exposed,
             count(*) filter (where a.at >= e.first_at)::int as accepted,
             count(*) filter (where a.at >= e.first_at or w.at >= e.first_at)::int as converted

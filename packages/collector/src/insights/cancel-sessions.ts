@@ -3,7 +3,8 @@
  * `<prefix>_runs`, `<prefix>_events`, `<prefix>_raw` and `<prefix>`: one row per flow, per
  * `partition` (the person, plus the counting mode when the rollup computes both at once). An
  * SDK that names each run of the flow (`runId` on every cancel event) has its flows told apart
- * by it, so a flow open in two tabs at once is two flows, each with its own outcome. Events
+ * by it, so a flow open in two tabs at once is two flows, each with its own outcome, but for a
+ * cancellation confirmed in both: one flow (one customer lost), with the first one's reason. Events
  * without one (older SDKs) fall back to the person's order: everything from one `Cancel Flow
  * Started` to the next. A run with no `Cancel Flow Completed` at all (the page reloaded or the
  * tab closed mid-way) is one flow with the person's next run if that started within 30 minutes
@@ -29,17 +30,22 @@ export function sessionCtes(prefix: string, source: string, partition: string, w
              min(ts) over (partition by ${partition}, coalesce('r' || run_id, 'n' || legacy_no)) as run_start,
              max(ts) over (partition by ${partition}, coalesce('r' || run_id, 'n' || legacy_no)) as run_end,
              bool_or(event = 'Cancel Flow Started') over (partition by ${partition}, coalesce('r' || run_id, 'n' || legacy_no)) as run_started,
-             bool_or(event = 'Cancel Flow Completed') over (partition by ${partition}, coalesce('r' || run_id, 'n' || legacy_no)) as run_done
+             bool_or(event = 'Cancel Flow Completed') over (partition by ${partition}, coalesce('r' || run_id, 'n' || legacy_no)) as run_done,
+             bool_or(event = 'Cancel Flow Completed' and properties ->> 'outcome' = 'cancelled')
+               over (partition by ${partition}, coalesce('r' || run_id, 'n' || legacy_no)) as run_cancelled
       from ${prefix}_runs where run_id is not null or legacy_no > 0),
     -- A run that never said how it ended (not even abandoned: the page reloaded, the tab closed)
     -- and the person's next run, started within 30 minutes of its last event, are one flow: the
     -- user opened it again to answer. Counted apart, a reload halved the save rate and doubled
     -- the reason. A run the user closed said so (abandoned): the next one is a flow of its own.
+    -- A cancellation confirmed in a run opened before the person's previous run was confirmed
+    -- cancelled (two tabs, both confirmed) is that same cancellation, not a second customer lost.
     ${prefix}_chain as (
       select ${partition}, run_key, run_start,
              case when lag(run_done) over w = false and run_start <= lag(run_end) over w + interval '30 minutes'
+                    or (lag(run_cancelled) over w and run_cancelled and run_start <= lag(run_end) over w)
                then 0 else 1 end as opens
-      from (select distinct ${partition}, run_key, run_start, run_end, run_done from ${prefix}_keyed where run_started) r
+      from (select distinct ${partition}, run_key, run_start, run_end, run_done, run_cancelled from ${prefix}_keyed where run_started) r
       window w as (partition by ${partition} order by run_start, run_key)),
     ${prefix}_flows as (
       select ${partition}, run_key, sum(opens) over (partition by ${partition} order by run_start, run_key) as session_no
@@ -52,8 +58,12 @@ export function sessionCtes(prefix: string, source: string, partition: string, w
     ${prefix}_raw as (
       select ${partition}, session_no,
              min(ts) as started_at, max(ts) as last_ts,
-             (array_agg(properties ->> 'reasonId' order by ts desc, id desc)
-               filter (where event = 'Cancel Reason Selected' and properties ->> 'reasonId' is not null))[1] as reason,
+             -- the reason the (first) cancellation gave: a flow confirmed in two tabs is the first one's
+             coalesce(
+               (array_agg(properties ->> 'reasonId' order by ts, id)
+                 filter (where event = 'Cancel Flow Completed' and properties ->> 'outcome' = 'cancelled' and properties ->> 'reasonId' is not null))[1],
+               (array_agg(properties ->> 'reasonId' order by ts desc, id desc)
+                 filter (where event = 'Cancel Reason Selected' and properties ->> 'reasonId' is not null))[1]) as reason,
              (array_agg(properties ->> 'variant' order by ts, id) filter (where properties ->> 'variant' is not null))[1] as variant,
              bool_or(event = 'Cancel Offer Shown') as offer_shown,
              -- the offer the save was (a user whose first offer the vendor's server refused may go

@@ -41,9 +41,19 @@ function startOfUtcDay(time: number): number {
 }
 
 /**
+ * A trait name may hold a colon (`billing:plan`): there it is written `\:` (a backslash `\\`),
+ * so the first bare colon ends the trait; the value is the rest, colons and all. A backslash
+ * before any other character stays itself, as links made before the escape read it.
+ */
+const SEGMENT = /^((?:[^\\:]|\\[\s\S])+):([\s\S]*)$/;
+
+/** The `segment` parameter for `segment`, as parseFilter reads it back. */
+export const segmentParam = (segment: Segment): string => `${segment.trait.replace(/[\\:]/g, '\\$&')}:${segment.value}`;
+
+/**
  * Reads `from`, `to` (dates or ISO instants) and `segment=trait:value` (repeatable, all must
- * match) and `identity` (verified, the default, or all) from a query string. Without a range:
- * the last 30 UTC days, today included.
+ * match; see SEGMENT) and `identity` (verified, the default, or all) from a query string.
+ * Without a range: the last 30 UTC days, today included.
  */
 export function parseFilter(query: URLSearchParams, defaultKey: string, now: Date): FilterResult {
   const writeKey = query.get('key') ?? defaultKey;
@@ -58,9 +68,9 @@ export function parseFilter(query: URLSearchParams, defaultKey: string, now: Dat
   const segments: Segment[] = [];
   for (const raw of query.getAll('segment')) {
     if (raw === '') continue;
-    const colon = raw.indexOf(':');
-    if (colon <= 0) return { ok: false, error: `segment: expected trait:value, got ${raw}` };
-    segments.push({ trait: raw.slice(0, colon), value: raw.slice(colon + 1) });
+    const match = SEGMENT.exec(raw);
+    if (!match) return { ok: false, error: `segment: expected trait:value (a colon in the trait written \\:), got ${raw}` };
+    segments.push({ trait: match[1]!.replace(/\\([\\:])/g, '$1'), value: match[2]! });
   }
   const identity = query.get('identity') ?? 'verified';
   if (identity !== 'verified' && identity !== 'all') return { ok: false, error: `identity: expected verified or all, got ${identity}` };

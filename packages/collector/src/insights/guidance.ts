@@ -9,7 +9,10 @@ export interface GuidanceInsight {
   tours: {
     tourId: string;
     started: number;
+    /** Runs finished with every step seen. */
     completed: number;
+    /** Runs finished (Done on the last step) with a middle step skipped for its missing target. */
+    completedWithSkips: number;
     dismissed: number;
     targetMissing: number;
     completionRate: number | null;
@@ -27,7 +30,7 @@ export interface GuidanceInsight {
 const byTheUser = (reason: string) => `(${reason} is null or ${reason} in ('close', 'escape'))`;
 
 type TourRow = { tour_id: string; started: number; completed: number; dismissed: number; missing: number };
-type RunRow = { tour_id: string; started: number; completed: number; dismissed: number };
+type RunRow = { tour_id: string; started: number; completed: number; dismissed: number; with_skips?: number };
 type StepRow = { tour_id: string; step_index: number; views: number };
 
 /**
@@ -43,6 +46,7 @@ function namedRuns(ctes: string) {
   const runId = tourRunId('properties');
   const named = `${tourRunFacts('event', 'properties')} and properties ->> 'tourId' is not null`;
   const stepIndex = `${jsonNumber(`properties ->> 'stepIndex'`)}::int`;
+  const skipped = jsonNumber(`properties ->> 'stepsSkipped'`);
   const starts = `with ${ctes},
        run_starts as (
          select person, properties ->> 'tourId' as tour_id, ${runId} as run_id from scoped
@@ -55,11 +59,14 @@ function namedRuns(ctes: string) {
   return {
     runs: `${starts},
        run_ends as (
-         select person, tour_id, run_id, bool_or(event = 'Tour Completed') as completed,
+         -- finished whole, or with a step the user never saw (its target missing: stepsSkipped)
+         select person, tour_id, run_id, bool_or(event = 'Tour Completed' and coalesce(${skipped}, 0) = 0) as completed,
+                bool_or(event = 'Tour Completed' and ${skipped} > 0) as skipped_done,
                 bool_or(event = 'Tour Dismissed' and ${byTheUser(dismissalReason('properties'))}) as dismissed
          from run_events group by 1, 2, 3)
        select s.tour_id, count(*)::int as started,
               count(*) filter (where e.completed)::int as completed,
+              count(*) filter (where e.skipped_done and not e.completed)::int as with_skips,
               count(*) filter (where e.dismissed)::int as dismissed
        from run_starts s left join run_ends e on e.person = s.person and e.tour_id = s.tour_id and e.run_id = s.run_id
        group by 1`,
@@ -162,7 +169,9 @@ function tourRuns(events: TourRow, runs: RunRow | undefined, named: RunRow | und
   const started = legacy('started') + (runs?.started ?? 0);
   const completed = Math.min(legacy('completed'), legacy('started')) + (runs?.completed ?? 0);
   const dismissed = Math.min(legacy('dismissed'), legacy('started')) + (runs?.dismissed ?? 0);
-  return { started, completed, dismissed, completionRate: ratio(completed, started), dismissalRate: ratio(dismissed, started) };
+  // Done after a skipped step is not a tour seen whole: apart, and out of the completion rate.
+  const completedWithSkips = runs?.with_skips ?? 0;
+  return { started, completed, completedWithSkips, dismissed, completionRate: ratio(completed, started), dismissalRate: ratio(dismissed, started) };
 }
 
 /**

@@ -606,10 +606,10 @@ for (const engine of engines) {
         const result = await getInsight<GuidanceInsight>(collector.url, 'guidance', key, { from: '2026-03-01', to: '2026-03-07', source });
         expect(result.tours).toEqual([
           {
-            tourId: 'export-tour', started: 4, completed: 2, dismissed: 1, targetMissing: 1,
+            tourId: 'export-tour', started: 4, completed: 2, completedWithSkips: 0, dismissed: 1, targetMissing: 1,
             completionRate: 0.5, dismissalRate: 0.25, stepViews: [{ stepIndex: 0, views: 4 }, { stepIndex: 1, views: 2 }],
           },
-          { tourId: 'integrations-hint', started: 1, completed: 0, dismissed: 1, targetMissing: 0, completionRate: 0, dismissalRate: 1, stepViews: [] },
+          { tourId: 'integrations-hint', started: 1, completed: 0, completedWithSkips: 0, dismissed: 1, targetMissing: 0, completionRate: 0, dismissalRate: 1, stepViews: [] },
         ]);
       });
     });
@@ -643,6 +643,9 @@ for (const engine of engines) {
           run('p5', 'rd', 'Tour Step Viewed', '03-06T10:00'),
           run('p5', 'rd', 'Tour Step Viewed', '03-09T09:59', { stepIndex: 1 }),
           run('p5', 'rd', 'Tour Completed', '03-09T10:00'),
+          // Done on the last step, the middle one skipped for its missing target: not seen whole
+          run('p6', 'rf', 'Tour Started', '03-04T10:00'),
+          run('p6', 'rf', 'Tour Completed', '03-04T10:05', { stepIndex: 2, stepsSkipped: 1 }),
           legacy('l1', 'Tour Started', '02-28T22:00'),
           legacy('l1', 'Tour Completed', '03-01T01:00'),
           legacy('l2', 'Tour Started', '02-28T22:00'),
@@ -655,11 +658,11 @@ for (const engine of engines) {
         const week = await getInsight<GuidanceInsight>(collector.url, 'guidance', key, { from: '2026-03-01', to: '2026-03-07', source });
         expect(week.tours).toEqual([
           {
-            tourId: 'export-tour', started: 3, completed: 1, dismissed: 1, targetMissing: 0,
-            completionRate: 0.3333, dismissalRate: 0.3333, stepViews: [{ stepIndex: 0, views: 2 }, { stepIndex: 1, views: 2 }],
+            tourId: 'export-tour', started: 4, completed: 1, completedWithSkips: 1, dismissed: 1, targetMissing: 0,
+            completionRate: 0.25, dismissalRate: 0.25, stepViews: [{ stepIndex: 0, views: 2 }, { stepIndex: 1, views: 2 }],
           },
           // an older SDK's: its endings cannot be tied to their starts, and are capped at them
-          { tourId: 'legacy-hint', started: 1, completed: 1, dismissed: 0, targetMissing: 0, completionRate: 1, dismissalRate: 0, stepViews: [] },
+          { tourId: 'legacy-hint', started: 1, completed: 1, completedWithSkips: 0, dismissed: 0, targetMissing: 0, completionRate: 1, dismissalRate: 0, stepViews: [] },
         ]);
         const february = await getInsight<GuidanceInsight>(collector.url, 'guidance', key, { from: '2026-02-22', to: '2026-02-28', source });
         expect(february.tours.find((x) => x.tourId === 'export-tour')).toMatchObject({ started: 2, completed: 2, completionRate: 1 });
@@ -674,7 +677,7 @@ for (const engine of engines) {
           for (const statement of splitStatements(migration.sql)) await tx.query(statement);
         });
         const fromRollups = (await week('rollups')).tours.find((x) => x.tourId === 'export-tour');
-        expect(fromRollups).toMatchObject({ started: 3, completed: 1, dismissed: 1 });
+        expect(fromRollups).toMatchObject({ started: 4, completed: 1, completedWithSkips: 1, dismissed: 1 });
         expect(fromRollups).toEqual((await week('events')).tours.find((x) => x.tourId === 'export-tour'));
       });
     });

@@ -1,3 +1,5 @@
+import { anonymousIdOf } from '../db/persons.ts';
+
 /**
  * Reading the per-person active days (db/person-bits.ts): each person's days as a bit string
  * from their first active day, so counting a person's days in a window, finding the last one
@@ -56,8 +58,8 @@ export const activeDaysIn = (win: string, skip: string, length: string) =>
 /**
  * CTE `name`: (person, first_ts, last_ts): the first and last event of each person of `pairs`
  * (a relation with person and day) on that day, from the per-actor activity rows of the
- * person's actors: their user id, their anonymous id when it is linked to no one, and the
- * anonymous ids linked to them (as the resolved views do). For the few people whose exact
+ * person's actors: a user's id and the anonymous ids linked to them, an anonymous visitor's id
+ * while it is linked to no one (as the resolved views do: db/persons.ts). For the few people whose exact
  * times an answer shows; `verifiedOnly` leaves out events whose userHash failed.
  */
 export function personTimesCte(name: string, pairs: string, key: string, verifiedOnly: boolean): string {
@@ -69,7 +71,8 @@ export function personTimesCte(name: string, pairs: string, key: string, verifie
       cross join lateral (
         select q.person as actor, false as anonymous
         union all
-        select q.person, true where not exists (select 1 from identities i where i.write_key = ${key} and i.anonymous_id = q.person)
+        select v.anonymous_id, true from (select ${anonymousIdOf('q.person')} as anonymous_id) v
+        where not exists (select 1 from identities i where i.write_key = ${key} and i.anonymous_id = v.anonymous_id)
         union all
         select i.anonymous_id, true from identities i where i.write_key = ${key} and i.user_id = q.person) a
       cross join lateral (

@@ -115,7 +115,7 @@ for (const engine of engines) {
           run('one-of-two', 'a1', 2, 'Cancel Reason Selected', { reasonId: 'too-expensive' }),
           run('one-of-two', 'a1', 3, 'Cancel Flow Completed', { outcome: 'cancelled', reasonId: 'too-expensive' }),
           run('one-of-two', 'b1', 5, 'Cancel Flow Completed', { outcome: 'abandoned' }),
-          // confirms in both
+          // confirms in both: one cancellation, tab A's (the test below)
           run('both', 'a2', 0, 'Cancel Flow Started'),
           run('both', 'b2', 1, 'Cancel Flow Started'),
           run('both', 'a2', 2, 'Cancel Reason Selected', { reasonId: 'not-using' }),
@@ -133,12 +133,41 @@ for (const engine of engines) {
           run('no-start', 'd4', 1, 'Cancel Flow Completed', { outcome: 'cancelled' }),
         ]);
         const result = await getInsight<ChurnInsight>(collector.url, 'churn', other, { ...range, source });
-        expect(result.sessions).toBe(6);
+        expect(result.sessions).toBe(5);
         // the old tab's kept, then the new tab's cancellation minutes later: lapsed
-        expect(result.outcomes).toEqual({ saved: 0, kept: 0, lapsed: 1, contacted: 0, cancelled: 4, abandoned: 1 });
+        expect(result.outcomes).toEqual({ saved: 0, kept: 0, lapsed: 1, contacted: 0, cancelled: 3, abandoned: 1 });
         expect(result.reasons).toEqual([
-          { reasonId: 'too-expensive', sessions: 2, share: 0.6667, saved: 0, kept: 0, saveRate: 0 },
-          { reasonId: 'not-using', sessions: 1, share: 0.3333, saved: 0, kept: 0, saveRate: 0 },
+          { reasonId: 'not-using', sessions: 1, share: 0.5, saved: 0, kept: 0, saveRate: 0 },
+          { reasonId: 'too-expensive', sessions: 1, share: 0.5, saved: 0, kept: 0, saveRate: 0 },
+        ]);
+      });
+
+    // The user opens the flow in two tabs and confirms in both (the second tab's confirmation
+    // is no second customer leaving): one cancellation, with the reason the first one gave.
+    for (const source of ['events', 'rollups'])
+      it(`[${source}] a cancellation confirmed in two tabs open at once is one cancellation, with the reason first confirmed`, async () => {
+        const other = collector.nextKey();
+        const run = (person: string, runId: string, minute: number, event: string, props: Record<string, unknown> = {}) =>
+          msg.track(person, event, t(`03-08T10:${String(minute).padStart(2, '0')}`), { runId, variant: 'offer', ...props });
+        await seed(collector.url, other, [
+          run('both', 'a2', 0, 'Cancel Flow Started'),
+          run('both', 'b2', 1, 'Cancel Flow Started'),
+          run('both', 'a2', 2, 'Cancel Reason Selected', { reasonId: 'not-using' }),
+          run('both', 'b2', 3, 'Cancel Reason Selected', { reasonId: 'too-expensive' }),
+          run('both', 'a2', 4, 'Cancel Flow Completed', { outcome: 'cancelled', reasonId: 'not-using' }),
+          run('both', 'b2', 5, 'Cancel Flow Completed', { outcome: 'cancelled', reasonId: 'too-expensive' }),
+          // one after the other (the user came back, then left again): two cancellations
+          run('twice', 'c1', 0, 'Cancel Flow Started'),
+          run('twice', 'c1', 1, 'Cancel Flow Completed', { outcome: 'cancelled', reasonId: 'not-using' }),
+          run('twice', 'c2', 2, 'Cancel Flow Started'),
+          run('twice', 'c2', 3, 'Cancel Flow Completed', { outcome: 'cancelled', reasonId: 'too-expensive' }),
+        ]);
+        const result = await getInsight<ChurnInsight>(collector.url, 'churn', other, { ...range, source });
+        expect(result.sessions).toBe(3);
+        expect(result.outcomes).toEqual({ saved: 0, kept: 0, lapsed: 0, contacted: 0, cancelled: 3, abandoned: 0 });
+        expect(result.reasons).toEqual([
+          { reasonId: 'not-using', sessions: 2, share: 0.6667, saved: 0, kept: 0, saveRate: 0 },
+          { reasonId: 'too-expensive', sessions: 1, share: 0.3333, saved: 0, kept: 0, saveRate: 0 },
         ]);
       });
 

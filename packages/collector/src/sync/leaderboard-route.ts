@@ -70,9 +70,10 @@ export function boardName(traits: unknown): string | null {
 
 /**
  * Whether event `e` is the person's own: sent as a user, or as a visitor a verified event linked to
- * them. Not an anonymous event whose anonymousId is the member's own id: ingestion marks one sent
- * once they are a verified user (store.ts), but user ids are often predictable, and one sent
- * before they ever signed in (a badge, an opt-out in a newcomer's id) was theirs from then on.
+ * them. Not an anonymous event whose anonymousId is the member's own id (a badge, an opt-out
+ * planted in a newcomer's predictable id): such an event is its visitor's (persons.ts), so its
+ * person is never its anonymousId, and the second test holds for every anonymous event a link
+ * did not make the member's. Kept as a guard should the person of a visitor change shape again.
  */
 export const ownEvent = (e: string) => `${e}.verified is not false and (${e}.user_id is not null or ${e}.anonymous_id <> ${e}.person)`;
 

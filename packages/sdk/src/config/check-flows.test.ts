@@ -258,6 +258,6 @@ describe('the validator named in stamps and cached validations', () => {
       .digest('hex')
     // zod decides what validation accepts as much as our sources do: its version too.
     const zod = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('zod/package.json'), 'utf8')).version
-    expect({ validator: VALIDATOR, sources: digest, zod }).toEqual({ validator: '0.1.0+10', sources: '85a421c7ce2d65659e0def161183a9f2ec24d955', zod: '4.6.7' })
+    expect({ validator: VALIDATOR, sources: digest, zod }).toEqual({ validator: '0.1.0+12', sources: 'b252b441fa2bdfafc536b06668a51fa6224ffb7f', zod: '4.6.7' })
   })
 })

@@ -173,6 +173,8 @@ export const surveySchema = z.discriminatedUnion('kind', [
       z.maxLength(20),
       // Answers are sent by label: two equal labels could not be told apart.
       z.refine((o) => new Set(o.map((x) => x.trim().toLowerCase())).size === o.length, 'options must be different from each other'),
+      // The built-in Other is sent as "other": an option of that name could not be told from it.
+      z.refine((o) => !o.includes('other'), 'an option cannot be "other": the built-in Other option is sent as "other" (use other: true)'),
     ),
     multiple: opt(bool),
     /** Adds an "Other" option with a text box. */
@@ -183,7 +185,9 @@ export const surveySchema = z.discriminatedUnion('kind', [
 
 // ---- cancel flow ----
 
-const offerBase = { id: idSchema, title: text(200), body: opt(text(1000)) }
+// `offerAgainAfterDays`: a taken offer may be offered again once that many days have passed
+// since it was taken; without it, never (a second discount is a promise the vendor never made).
+const offerBase = { id: idSchema, title: text(200), body: opt(text(1000)), offerAgainAfterDays: opt(days) }
 
 export const offerSchema = z.discriminatedUnion('kind', [
   z.strictObject({

@@ -16,7 +16,15 @@ export function holdScreen(host: CoreHost, mounting: Promise<unknown>): void {
   const release = () => {
     if (host.screen === screen) delete host.screen
     if (host.undrawn === undrawn) delete host.undrawn
-    waits.splice(0).forEach((fn) => fn())
+    // Each on its own (as the widgets' screen.ts): one that throws must neither keep the others
+    // waiting for good nor reject into the page.
+    waits.splice(0).forEach((fn) => {
+      try {
+        fn()
+      } catch (e) {
+        host.reportError({ code: 'experience-failed', message: String(e) })
+      }
+    })
   }
   mounting.then(release, release)
 }

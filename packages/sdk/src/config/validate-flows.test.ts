@@ -379,6 +379,22 @@ describe('issue 6: the cancel flow', () => {
     expect(offerOf(result, 'not-using')).toBeUndefined()
   })
 
+  test('an offer taken may be offered again after offerAgainAfterDays (whole days, 1–3650): a year is kept as given', () => {
+    const result = validateFlows(exampleWith((d) => (d.cancelFlow.offers[0].offerAgainAfterDays = 365)))
+    expect(result.errors).toEqual([])
+    expect(result.flows.cancelFlow?.offers[0]).toMatchObject({ id: 'discount-30', offerAgainAfterDays: 365 })
+  })
+
+  test.each([
+    [0, 'must be at least 1, got 0'],
+    [0.5, 'expected a whole number, got 0.5'],
+    ['365', 'expected a number, got "365"'],
+  ])('an offerAgainAfterDays of %j is refused with an error naming it', (days, message) => {
+    const result = validateFlows(exampleWith((d) => (d.cancelFlow.offers[0].offerAgainAfterDays = days)))
+    expect(messages(result)[0]).toBe(`cancelFlow.offers[0].offerAgainAfterDays: ${message}`)
+    expect(running(result)).toEqual(everything)
+  })
+
   test('a contact offer on the vendor’s own site (a relative link) is kept, as every other link in the flows', () => {
     const result = validateFlows(exampleWith((d) => (d.cancelFlow.offers[3].url = '/book-a-call')))
     expect(result.errors).toEqual([])
@@ -595,6 +611,14 @@ describe('triggers fit the experience they start', () => {
     doc.surveys[3].options = ['Gantt charts', 'gantt charts ']
     const { flows, errors } = validateFlows(doc)
     expect(errors.find((e) => e.path.startsWith('surveys[3].options'))?.message).toMatch(/different/)
+    expect(flows.surveys.map((s) => s.id)).toEqual(['nps-quarterly', 'csat-export', 'ces-onboarding'])
+  })
+
+  it('a poll option named "other" is reported (its answers would be read as the built-in Other\'s); the other surveys run', () => {
+    const doc = fresh()
+    doc.surveys[3].options = ['Gantt charts', 'other']
+    const { flows, errors } = validateFlows(doc)
+    expect(errors.find((e) => e.path.startsWith('surveys[3].options'))?.message).toBe('surveys[3].options: an option cannot be "other": the built-in Other option is sent as "other" (use other: true), got an array')
     expect(flows.surveys.map((s) => s.id)).toEqual(['nps-quarterly', 'csat-export', 'ces-onboarding'])
   })
 })

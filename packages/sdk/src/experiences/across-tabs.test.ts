@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ExperienceHost } from './host'
-import { acrossTabs } from './across-tabs'
+import { atom } from 'nanostores'
+import { acrossTabs, granted } from './across-tabs'
 
 describe('a grant pass across tabs', () => {
   it('on a page without Web Locks, a pass that fails is reported, not thrown into the host page', () => {
@@ -20,5 +21,20 @@ describe('a grant pass across tabs', () => {
     run.stop()
     run()
     expect(passes).toBe(1)
+  })
+
+  it('a grant made outside a lock turn (a list the app opens), in two tabs whose lock manager answers a task later, is sent once, by the tab that claimed it', async () => {
+    // One browser's lock manager: a claim is granted (or refused) in a task of its own.
+    const held = new Set<string>()
+    const withLock = (name: string, fn: () => Promise<void>) =>
+      new Promise<boolean>((r) => setTimeout(() => (held.has(name) ? r(false) : (held.add(name), void fn(), r(true)))))
+    const tab = () => ({ platform: { withLock, setTimeout: () => 0 }, user: atom({ userKey: 'u:ada' }), options: { key: 'pk' } }) as unknown as ExperienceHost
+    const sent: Array<[string, string]> = []
+    const [a, b] = [tab(), tab()]
+    granted(a, 'badge:onboarded', (id) => sent.push(['a', id]))
+    granted(b, 'badge:onboarded', (id) => sent.push(['b', id]))
+    await new Promise((r) => setTimeout(r, 10))
+    expect(sent.map(([t]) => t)).toEqual(['a'])
+    expect(sent[0][1]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5/)
   })
 })

@@ -1,8 +1,10 @@
 import type { ExperienceHost } from './host'
+import { grantMessageId } from './grant-id'
 
 /**
  * Wraps a controller's grant pass so it runs under the user's cross-tab grant lock: two tabs that
- * see the same event at once take turns, and the second re-reads what the first granted. Calls
+ * see the same event at once take turns, and the second re-reads what the first granted (and,
+ * as that re-read may not have the first's writes yet, claims what it sends: `granted`). Calls
  * made while a pass waits for the lock are folded into that pass. Where the platform has no Web
  * Locks the pass runs at once (the fresh re-read and derived messageIds still hold).
  *
@@ -39,7 +41,13 @@ export function acrossTabs(host: ExperienceHost, pass: (look: boolean) => boolea
       host.exclusive!(`linger:grant:${host.user.get().userKey}`, () => {
         waiting = false
         // Asked for before a sign-in that now waits: the pass runs again once it came.
-        if (!host.syncing?.()) guarded(false)
+        if (host.syncing?.()) return
+        // The turn lasts until the grants it claimed (`granted`) are held and sent: the next
+        // tab's claims see them.
+        const claims: Array<Promise<unknown>> = (turn = [])
+        guarded(false)
+        turn = undefined
+        return Promise.all(claims) as Promise<any>
       })
     })
   }
@@ -79,6 +87,27 @@ export function inTurn(host: ExperienceHost, open: (look?: true) => boolean, don
   })
 }
 
+// The claims made by the grant pass running now, under the lock (see acrossTabs).
+let turn: Array<Promise<unknown>> | undefined
+
+/**
+ * Sends a grant (grant-id.ts names it: `badge:<id>`, `checklist:<id>:<task>`) once across tabs:
+ * `send` runs, with the grant's messageId, when this tab claims it in the lock manager. Storage
+ * alone does not decide it once: a grant lock's next holder need not have the last holder's
+ * writes yet (Chromium under load), and both tabs sent one badge, with its toast. A tab whose
+ * claim another holds keeps the grant in its state and sends nothing: the holder sends it.
+ * Without a lock manager, at once.
+ */
+export function granted(host: ExperienceHost, grant: string, send: (messageId: string) => void): void {
+  const user = host.user.get().userKey
+  const claimed = claim(host, `linger:granted:${user}:${grant}`)
+  // Another user by then: the grant was the last one's (their state has it), not the new one's.
+  const go = (ok: boolean) => ok && host.user.get().userKey === user && send(grantMessageId(host, grant))
+  if (claimed === true) return void go(true)
+  const sent = claimed.then(go)
+  turn?.push(sent)
+}
+
 /** How long a tab holds what it showed in the lock manager: far longer than storage takes to reach the other tabs. */
 export const CLAIM_MS = 10_000
 // The claims each client holds (its own trigger again is no other tab's).
@@ -92,11 +121,13 @@ function claim({ platform }: ExperienceHost, name: string): true | Promise<boole
   const held = holding.get(platform) ?? new Set<string>()
   holding.set(platform, held)
   if (!platform.withLock || held.has(name)) return true
-  return new Promise<boolean>((resolve) => {
+  const claiming = new Promise<boolean>((resolve) => {
     platform.withLock!(name, () => {
       held.add(name)
       resolve(true)
       return new Promise<void>((r) => platform.setTimeout(() => (held.delete(name), r()), CLAIM_MS))
     }).then((ran) => ran || resolve(false), () => resolve(true))
   })
+  // Held at once (a lock manager that grants in the same task): the caller goes on in it.
+  return held.has(name) || claiming
 }

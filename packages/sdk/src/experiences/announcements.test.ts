@@ -288,6 +288,19 @@ describe('why(id)', () => {
     expect(c.why!('nope')).toBeUndefined()
   })
 
+  it('a 50% announcement sample of an audience that is itself a 50% `{ sample }` reaches about a quarter of 400 users, not half', () => {
+    const t = createTestHost({ announcements: [{ id: 'dark-mode', format: 'banner', title: 'Dark mode is here', sample: 0.5, audience: { sample: 0.5 } }] })
+    const c = (running = createAnnouncements(t.host))
+    let reached = 0
+    for (let i = 0; i < 400; i++) {
+      t.$user.set({ ...t.$user.get(), userKey: `u:user_${i}`, userId: `user_${i}` })
+      if (c.$banner.get()?.id === 'dark-mode') reached++
+    }
+    // The two shares multiply (docs: "share of the audience"): 100 expected, 8.7 the spread.
+    expect(reached).toBeGreaterThan(70)
+    expect(reached).toBeLessThan(130)
+  })
+
   it('tells a vendor debugging a missing announcement the real reason: sampled out, or the scheduler\'s', () => {
     const t = createTestHost({
       announcements: [

@@ -5,6 +5,7 @@ import type { Rule } from '../rule'
 import type { ExperienceController, ExperienceHost } from './host'
 import { $bannerClaims, claimBanner, holdsBanner, type Notice } from './notice'
 import { inTurn } from './across-tabs'
+import { drawOf } from '../sample'
 import { ahead, announcementsState, close, feedItems, markRead, pendingModals, pickBanner, unreadCount, type AnnouncementsState } from './announcements/pick'
 
 export type { AnnouncementsState }
@@ -56,14 +57,17 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
   const list = () => host.flows.get().announcements ?? []
   const read = (): AnnouncementsState => announcementsState(host.state.get(KEY))
   const write = (next: AnnouncementsState) => host.state.set(KEY, next)
-  // One rule object per announcement: the evaluator keeps its compiled form and verdicts by the
+  // One sample rule per announcement: the evaluator keeps its compiled form and verdicts by the
   // object, and a new one on every check was compiled and judged afresh on every event.
-  const rules = new WeakMap<Announcement, Rule | undefined>()
-  const rule = (a: Announcement) => {
-    if (!rules.has(a)) rules.set(a, a.sample === undefined ? a.audience : { all: [...(a.audience ? [a.audience] : []), { sample: a.sample }] })
-    return rules.get(a)
+  const samples = new WeakMap<Announcement, Rule>()
+  // The announcement's own share is drawn under a name of its own (as a survey's): under its id it
+  // was the audience `{ sample }`'s draw again, and 50% of a 50% audience reached half, not a quarter.
+  const verdict = (a: Announcement) => {
+    const v = host.evaluate(a.audience, a.id)
+    if (!v.ok || a.sample === undefined) return v
+    if (!samples.has(a)) samples.set(a, { sample: a.sample })
+    return host.evaluate(samples.get(a), drawOf(a.id, 'sample'))
   }
-  const verdict = (a: Announcement) => host.evaluate(rule(a), a.id)
   const eligible = (a: Announcement) => verdict(a).ok
   // A banner opened by linger.show(id): it stays (closed before or not, audience or not) until
   // the user closes or clicks it, not just until the next re-check picks another.

@@ -388,6 +388,51 @@ describe('two tabs whose writes cross', () => {
     expect(countOf(a.host.usage.get(), 'Badge Earned')).toBe(1)
     expect(Object.keys(b.host.state.get<{ earned: object }>('badges')!.earned)).toContain('reporter')
   })
+
+  it('the last two tasks ticked in two tabs at the same moment, each tab\'s copy of storage behind the other\'s lock turn: the list completes once and its badge is granted once', async () => {
+    // As Chromium is under load: a grant lock's next holder need not have the last holder's
+    // storage writes yet. The lock manager itself is what both tabs see at once.
+    const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))
+    const locks = webLocks()
+    const claimed = new Set<string>()
+    const open = () => {
+      const platform = Object.assign(lag.tab(), {
+        async withLock(name: string, fn: () => Promise<void>) {
+          if (claimed.has(name)) return false
+          claimed.add(name)
+          await fn()
+          return true
+        },
+      })
+      const t = createTestHost(exampleFlows, { platform, exclusive: locks.exclusive })
+      return { ...t, checklists: createChecklists(t.host), badges: createBadges(t.host) }
+    }
+    const [a, b] = [open(), open()]
+    const settle = async () => {
+      for (let round = 0; round < 4; round++) {
+        await locks.settled()
+        await a.platform.advance(10)
+        await b.platform.advance(10)
+        lag.deliver()
+        await locks.settled()
+      }
+    }
+    for (const name of ['Task Created', 'Task Created', 'Task Created', 'Report Exported']) a.track(name)
+    await settle()
+    expect(b.checklists.$checklists.get()[0].done).toHaveProperty('export')
+    // One task left in each tab, ticked in the same moment.
+    a.track('Project Created')
+    b.track('Teammate Invited')
+    await settle()
+    const sent = (event: string) => [...a.events(event), ...b.events(event)].length
+    expect([sent('Checklist Task Completed'), sent('Checklist Completed'), sent('Badge Earned')]).toEqual([4, 1, 1])
+    // The list's 50 points and its tasks' 50 reach Regular (60), announced once.
+    expect([...a.events('Level Reached'), ...b.events('Level Reached')].map((e) => e.properties.level)).toEqual(['Regular'])
+    // Its toast shows in the tab that sent it.
+    expect([...a.badges.$toasts.get(), ...b.badges.$toasts.get()].filter((t) => 'badge' in t)).toHaveLength(1)
+    // Both tabs know the list is done and the badge earned.
+    expect([earned(a.badges), earned(b.badges)]).toEqual([['onboarded'], ['onboarded']])
+  })
 })
 
 describe('the cross-tab grant lock', () => {

@@ -1,8 +1,7 @@
 import { atom, type ReadableAtom } from 'nanostores'
 import type { Badge, Checklist, Level } from '../config/flows-schema'
 import type { ExperienceController, ExperienceHost, UserView } from './host'
-import { acrossTabs } from './across-tabs'
-import { grantMessageId } from './grant-id'
+import { acrossTabs, granted } from './across-tabs'
 import { createSettler } from './settle'
 import { badgeProgress, levelFor, reachedAt, sortedLevels, totalPoints, type BadgesState, type Progress } from './badges/points'
 import type { ChecklistState } from './checklist/reduce'
@@ -122,17 +121,22 @@ export function createBadges(host: ExperienceHost): BadgesController {
     const seen = Object.fromEntries(levels().map((l) => [l.name, l.points]))
     if (write({ earned, points: total, level, levelAt, reached, seen }, look) && look) return true
     if (look) return false
-    for (const badge of gained) {
-      host.emit('Badge Earned', { badgeId: badge.id, points: badge.points ?? 0, ...(held ? { level: held } : {}) }, { messageId: grantMessageId(host, `badge:${badge.id}`) })
-      toast({ badge })
-    }
+    // Each sent (and toasted) by the one tab that claims it.
+    for (const badge of gained)
+      granted(host, `badge:${badge.id}`, (messageId) => {
+        host.emit('Badge Earned', { badgeId: badge.id, points: badge.points ?? 0, ...(held ? { level: held } : {}) }, { messageId })
+        toast({ badge })
+      })
     // Every level crossed is reached (points that jump two levels at once must not leave the
     // one between uncounted); the toast names the top one.
     for (let l = prev.level + 1; l <= level; l++) {
       const name = levels()[l]?.name
-      if (name) host.emit('Level Reached', { level: name, points: total }, { messageId: grantMessageId(host, `level:${name}`) })
+      if (name)
+        granted(host, `level:${name}`, (messageId) => {
+          host.emit('Level Reached', { level: name, points: total }, { messageId })
+          if (l === level) toast({ level: name, points: total, icon: levels()[l]!.icon })
+        })
     }
-    if (level > prev.level && held) toast({ level: held, points: total, icon: levels()[level]!.icon })
     return false
   }
 

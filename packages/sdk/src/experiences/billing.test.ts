@@ -198,6 +198,33 @@ describe('failed payment', () => {
     expect(c.$banner.get()?.id).toBe('go-annual')
   })
 
+  it('a past-due date sent without a zone counts the same days in Tokyo as everywhere: 4 days past due is the banner there too, not the wall', () => {
+    const zone = process.env.TZ
+    process.env.TZ = 'Asia/Tokyo'
+    try {
+      // Read as UTC, as audience rules read it: 4 days and 22 hours before the clock's 10:00 UTC.
+      const { c, events } = setup({ paymentStatus: 'past_due', pastDueSince: '2026-02-25T12:00:00' })
+      expect(c.$wall.get()).toBeNull()
+      expect(events('Payment Prompt Shown').map((e) => e.properties)).toEqual([{ promptId: 'card-failed', stage: 'banner', daysPastDue: 4 }])
+    } finally {
+      if (zone === undefined) delete process.env.TZ
+      else process.env.TZ = zone
+    }
+  })
+
+  it('a past-due day sent as a date alone counts the user\'s calendar days, as the renewal reminder does: on Kiritimati, just past midnight on March 3, March 1 is 2 days past due', () => {
+    const zone = process.env.TZ
+    process.env.TZ = 'Pacific/Kiritimati'
+    try {
+      // The clock's 10:00 UTC on March 2 is 00:00 on March 3 there (UTC+14).
+      const { events } = setup({ paymentStatus: 'past_due', pastDueSince: '2026-03-01' })
+      expect(events('Payment Prompt Shown').map((e) => e.properties)).toEqual([{ promptId: 'card-failed', stage: 'banner', daysPastDue: 2 }])
+    } finally {
+      if (zone === undefined) delete process.env.TZ
+      else process.env.TZ = zone
+    }
+  })
+
   it('reads dates sent as Unix seconds (Stripe\'s format): two days past due is the banner, not a wall at 20 000 days', () => {
     const now = Date.parse('2026-03-02T10:00:00Z')
     const { c, events } = setup({ paymentStatus: 'past_due', pastDueSince: Math.floor((now - 2 * DAY) / 1000) })
@@ -267,6 +294,42 @@ describe('renewal reminders', () => {
     await open.platform.advance(DAY)
     open.track('Page Viewed')
     expect(open.c.$banner.get()).toBeNull()
+  })
+})
+
+describe('renewal reminders, as the user reads them', () => {
+  /** `days` after the test clock's day, at a time of day in the user's (the runtime's) zone. */
+  const localTime = (days: number, hours: number, minutes = 0) => {
+    const d = new Date(Date.parse('2026-03-02T10:00:00Z'))
+    return new Date(d.getFullYear(), d.getMonth(), d.getDate() + days, hours, minutes)
+  }
+
+  it('after "Check payment details" went through, the reminder goes: no "this updates once the change is through" for a renewal date that will not change', async () => {
+    let calls = 0
+    const { c, events, track } = setup({ renewsAt: new Date(Date.parse('2026-03-02T10:00:00Z') + 3 * DAY).toISOString() }, { onUpdatePayment: () => (calls++, Promise.resolve()) })
+    expect(c.$banner.get()?.id).toBe('renewal')
+    c.act('renewal')
+    expect(c.$banner.get()?.status).toBe('busy')
+    await Promise.resolve()
+    await Promise.resolve()
+    expect(calls).toBe(1)
+    expect(c.$banner.get()).toBeNull()
+    track('Page Viewed')
+    expect(c.$banner.get()).toBeNull()
+    expect(events('Payment Prompt Clicked')).toHaveLength(1)
+  })
+
+  it('a plan renewing Thursday night is reminded on Monday as 3 days away (calendar days), not as 4 days of 24 hours', () => {
+    // Monday morning; renewal Thursday at 23:00, the user's time (85 hours on in UTC, 3 days of the calendar).
+    const { c, events } = setup({ renewsAt: localTime(3, 23).toISOString() })
+    expect(c.$banner.get()?.id).toBe('renewal')
+    expect(events('Payment Prompt Shown').map((e) => e.properties.daysUntilRenewal)).toEqual([3])
+  })
+
+  it('a "renews in 1 day" reminder is not shown on the renewal day itself (renewing tonight, seen this morning)', () => {
+    const { c, events } = setup({ renewsAt: localTime(0, 23, 59).toISOString() }, {}, { renewalReminders: { ...billing.renewalReminders!, days: [1] } })
+    expect(c.$banner.get()).toBeNull()
+    expect(events('Payment Prompt Shown')).toEqual([])
   })
 })
 

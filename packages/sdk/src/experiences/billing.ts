@@ -240,7 +240,12 @@ export function createBilling(host: ExperienceHost): BillingController {
       Promise.resolve(handler(arg)).then(() => {
         // Done says "this updates once the change is through"; a wall keeps its button even so
         // (the widget's rule): the user who closed the portal without paying has no other way out.
-        if (showing(s.notice.id) === busy) setStatus(busy, 'done')
+        // A reminder's renewal date changes for no one's check of their details: it would wait
+        // for nothing, so, acted on, it is closed.
+        if (showing(s.notice.id) === busy) {
+          if (s.source === 'reminder') close(busy)
+          else setStatus(busy, 'done')
+        }
         done()
       }, fail)
     } catch (e) {
@@ -264,14 +269,18 @@ export function createBilling(host: ExperienceHost): BillingController {
       return
     }
     host.emit('Payment Prompt Clicked', s.props)
-    // The vendor's portal opens; the prompt stays until the status changes (a wall cannot be closed).
+    // The vendor's portal opens; the prompt stays until the status changes (a wall cannot be
+    // closed), a reminder until the portal is done with (callHandler).
     callHandler(s, 'onUpdatePayment', undefined, () => {})
   }
 
   function dismiss(id: string) {
     const s = showing(id)
     // While busy the vendor is applying it: a close then would send Declined beside Accepted.
-    if (!s || s.source === 'wall' || s.notice.status === 'busy') return
+    if (s && s.source !== 'wall' && s.notice.status !== 'busy') close(s)
+  }
+
+  function close(s: Showing) {
     const st = read()
     if (s.source === 'payment') write({ ...st, due: { ...st.due, [accountOf()]: { ...dueOf(st), snoozedUntil: now() + (cfg().paymentPrompt?.remindAfterHours ?? 24) * HOUR } } })
     else if (s.source === 'reminder') write({ ...st, reminderClosed: `${s.props.daysUntilRenewal}:${localDay(now())}` })

@@ -214,7 +214,7 @@ describe('an accepted offer', () => {
     expect(t.last('Cancel Offer Shown')).toMatchObject({ reasonId: 'too-expensive', offerId: 'discount-30', offerKind: 'discount', variant: 'offer' })
     t.c.dispatch({ type: 'accept' })
     expect(t.c.$state.get().step).toBe('applying')
-    expect(onOfferAccepted).toHaveBeenCalledWith(expect.objectContaining({ id: 'discount-30', percent: 30 }), { id: 'too-expensive', label: 'It is too expensive' })
+    expect(onOfferAccepted).toHaveBeenCalledWith(expect.objectContaining({ id: 'discount-30', percent: 30 }), { id: 'too-expensive', label: 'It is too expensive' }, { runId: RUN_ID })
     await flush()
     expect(t.c.$state.get().step).toBe('saved')
     t.c.dispatch({ type: 'close' })
@@ -222,6 +222,18 @@ describe('an accepted offer', () => {
     expect(t.names()).toEqual(['Cancel Flow Started', 'Cancel Reason Selected', 'Cancel Offer Shown', 'Cancel Offer Accepted', 'Cancel Flow Completed'])
     expect(t.last('Cancel Flow Completed')).toMatchObject({ outcome: 'saved', applied: true, offerId: 'discount-30', offerKind: 'discount', reasonId: 'too-expensive', variant: 'offer' })
     expect(t.released).toEqual([['save-offer', 'completed']])
+  })
+
+  it("names the flow's run to the vendor's handler, so their server can report a save the page did not live to (a reload on the spinner)", async () => {
+    const t = toOffer()
+    const onOfferAccepted = vi.fn(() => new Promise(() => {}))
+    t.host.handlers = { onOfferAccepted }
+    t.c.dispatch({ type: 'accept' })
+    const runId = t.last('Cancel Flow Started')!.runId
+    expect(runId).toEqual(RUN_ID)
+    expect(onOfferAccepted).toHaveBeenCalledWith(expect.objectContaining({ id: 'discount-30' }), { id: 'too-expensive', label: 'It is too expensive' }, { runId })
+    // The page goes (a reload): nothing here says the save, the server's own event will.
+    expect(t.names()).not.toContain('Cancel Flow Completed')
   })
 
   it('shows an error when the handler rejects or throws, and a retry can still save', async () => {
@@ -359,6 +371,37 @@ describe('an accepted offer', () => {
     expect(t.c.$state.get()).toMatchObject({ step: 'applying', slow: true })
   })
 
+  it('on screen in two tabs and taken in both is applied once: the vendor is not asked for a second discount', async () => {
+    const a = fakeHost()
+    const b = fakeHost()
+    // one user's state, kept in step across their tabs
+    b.host.state = a.host.state
+    const inA = vi.fn(async () => {})
+    const inB = vi.fn(async () => {})
+    a.host.handlers = { onOfferAccepted: inA }
+    b.host.handlers = { onOfferAccepted: inB }
+    const tabA = createCancelFlow(a.host)
+    const tabB = createCancelFlow(b.host)
+    for (const c of [tabA, tabB]) {
+      c.start()
+      c.dispatch({ type: 'next' })
+      c.dispatch({ type: 'choose', reasonId: 'too-expensive' })
+      c.dispatch({ type: 'submit' })
+      expect(c.$state.get()).toMatchObject({ step: 'offer', offerId: 'discount-30' })
+    }
+    await (a.host.platform as FakePlatform).advance(1000)
+    tabA.dispatch({ type: 'accept' })
+    await flush()
+    // the user, in the other tab still showing the offer, takes it there too
+    tabB.dispatch({ type: 'accept' })
+    await flush()
+    expect(inA).toHaveBeenCalledTimes(1)
+    expect(inB).not.toHaveBeenCalled()
+    expect(tabB.$state.get()).toMatchObject({ step: 'saved', outcome: 'saved' })
+    tabA.dispose()
+    tabB.dispose()
+  })
+
   describe('and the user back to cancel again', () => {
     const again = (t: ReturnType<typeof toOffer>) => {
       t.button.click()
@@ -411,6 +454,36 @@ describe('an accepted offer', () => {
       t.c.dispatch({ type: 'close' })
       expect(again(t)).toMatchObject({ step: 'offer', offerId: 'discount-30' })
     })
+
+    const DAY = 86_400_000
+    const tookItThenCameBack = async (offerAgainAfterDays: number | undefined, daysLater: number) => {
+      const offer = { ...cancelFlow.offers[0]!, ...(offerAgainAfterDays && { offerAgainAfterDays }) } as CancelFlowConfig['offers'][number]
+      const t = toOffer(fakeHost({ flow: { ...cancelFlow, offers: [offer] } }))
+      const onOfferAccepted = vi.fn(async () => {})
+      t.host.handlers = { onOfferAccepted }
+      t.c.dispatch({ type: 'accept' })
+      await flush()
+      t.c.dispatch({ type: 'close' })
+      await (t.host.platform as FakePlatform).advance(daysLater * DAY)
+      return { state: again(t), onOfferAccepted, t }
+    }
+
+    it('who took the discount a year ago is offered it again when the offer allows it after that many days (offerAgainAfterDays)', async () => {
+      const { state, onOfferAccepted, t } = await tookItThenCameBack(365, 366)
+      expect(state).toMatchObject({ step: 'offer', offerId: 'discount-30' })
+      t.c.dispatch({ type: 'accept' })
+      await flush()
+      expect(t.c.$state.get().step).toBe('saved')
+      expect(onOfferAccepted).toHaveBeenCalledTimes(2)
+    })
+
+    it('who took it fewer days ago than offerAgainAfterDays is not offered it yet', async () => {
+      expect((await tookItThenCameBack(365, 364)).state).toMatchObject({ step: 'confirm', offerId: undefined })
+    })
+
+    it('without offerAgainAfterDays, is never offered it again, even ten years on', async () => {
+      expect((await tookItThenCameBack(undefined, 3650)).state).toMatchObject({ step: 'confirm', offerId: undefined })
+    })
   })
 
   it('a handler that fails after the user closed the flow changes nothing: abandoned, no error on screen', async () => {
@@ -458,6 +531,45 @@ describe('confirming the cancellation', () => {
     controller.dispatch({ type: 'submit' })
     controller.dispatch({ type: end })
   }
+
+  /** Through a flow opened from the API (no host click) to the given reason's confirmation. */
+  const toConfirm = (c: CancelController, reasonId = 'too-expensive') => {
+    c.start()
+    c.dispatch({ type: 'next' })
+    c.dispatch({ type: 'choose', reasonId })
+    c.dispatch({ type: 'submit' })
+    c.dispatch({ type: 'decline' })
+  }
+
+  it('confirmed in two tabs open at once is one cancellation: the vendor hears of it once', () => {
+    const a = flowWithOnCancel()
+    const b = fakeHost()
+    // one user's state, kept in step across their tabs
+    b.host.state = a.f.host.state
+    const onCancelB = vi.fn()
+    b.host.handlers = { onCancel: onCancelB }
+    const tabB = createCancelFlow(b.host)
+    toConfirm(a.controller)
+    toConfirm(tabB)
+    a.controller.dispatch({ type: 'confirm' })
+    expect(a.onCancel).toHaveBeenCalledTimes(1)
+    // the user goes to the other tab, still on its confirmation, and confirms there too
+    tabB.dispatch({ type: 'confirm' })
+    expect(onCancelB).not.toHaveBeenCalled()
+    expect(tabB.$state.get()).toMatchObject({ step: 'closed', outcome: 'cancelled' })
+    tabB.dispose()
+  })
+
+  it('confirmed again in a flow opened after the last cancellation (the user came back, then left again) is a new one', async () => {
+    const { f, onCancel, controller } = flowWithOnCancel()
+    toConfirm(controller)
+    controller.dispatch({ type: 'confirm' })
+    await (f.host.platform as FakePlatform).advance(60_000)
+    toConfirm(controller, 'other')
+    controller.dispatch({ type: 'confirm' })
+    expect(onCancel).toHaveBeenCalledTimes(2)
+    expect(onCancel).toHaveBeenLastCalledWith({ id: 'other', label: 'Something else' })
+  })
 
   it('records the plan the user cancelled from, which the vendor downgrades right after', () => {
     // Churn by plan must count this user under 'pro', not under what billing makes them next.
@@ -793,7 +905,8 @@ describe('a pause', () => {
     expect(t.last('Pause Offer Shown')).toEqual({ offerId: 'pause-3', months: 3, resumesAt: '2026-06-02', source: 'cancel-flow' })
     t.c.dispatch({ type: 'months', months: 1 })
     t.c.dispatch({ type: 'accept' })
-    expect(onPause).toHaveBeenCalledWith({ months: 1, resumesAt: '2026-04-02', offer: withPause.offers[1] })
+    // The run's id too: a pause the page did not live to report, the vendor's server can.
+    expect(onPause).toHaveBeenCalledWith({ months: 1, resumesAt: '2026-04-02', offer: withPause.offers[1], runId: t.last('Cancel Flow Started')!.runId })
     expect(onOfferAccepted).not.toHaveBeenCalled()
     await flush()
     expect(t.c.$state.get().step).toBe('saved')
@@ -806,7 +919,7 @@ describe('a pause', () => {
     const t = toPause({ onOfferAccepted })
     t.c.dispatch({ type: 'months', months: 2 })
     t.c.dispatch({ type: 'accept' })
-    expect(onOfferAccepted).toHaveBeenCalledWith({ id: 'pause-3', kind: 'pause', title: 'Pause for up to 3 months', months: 2, resumesAt: '2026-05-02' }, { id: 'not-using', label: 'Not using it enough' })
+    expect(onOfferAccepted).toHaveBeenCalledWith({ id: 'pause-3', kind: 'pause', title: 'Pause for up to 3 months', months: 2, resumesAt: '2026-05-02' }, { id: 'not-using', label: 'Not using it enough' }, { runId: RUN_ID })
     await flush()
     expect(t.last('Cancel Flow Completed')).toMatchObject({ outcome: 'saved', applied: true })
   })
@@ -881,6 +994,17 @@ describe('a pause', () => {
       expect(controller.$state.get().step).toBe('closed')
       expect(onCancel).not.toHaveBeenCalled()
       expect(f.released).toEqual([['pause-3', 'abandoned']])
+    })
+
+    it("why() tells the vendor it opens for a user outside the cancel flow's audience, as show() does", () => {
+      const f = fakeHost({ flow: { ...withPause, audience: { trait: 'plan', eq: 'pro' } }, audience: false })
+      f.host.evaluate = (rule) => (rule && 'trait' in rule ? { ok: false, failed: ['trait plan eq "pro" (was "free")'] } : { ok: true, failed: [] })
+      controller = createCancelFlow(f.host)
+      expect(controller.why?.('pause-3')).toEqual(['eligible'])
+      expect(controller.show?.('pause-3')).toBe(true)
+      expect(controller.$state.get()).toMatchObject({ step: 'offer', standalone: true })
+      // the flow itself still keeps to its audience
+      expect(controller.why?.('save-offer')).toEqual(['audience: trait plan eq "pro" (was "free")'])
     })
 
     it('is not an entry point for other offers', () => {

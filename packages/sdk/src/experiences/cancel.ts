@@ -23,13 +23,19 @@ export interface CancelReasonChoice {
 
 /** `linger.cancel(handlers)`: they arrive in host.handlers. */
 export interface CancelHandlers {
-  /** The vendor's server applies the offer; a rejection shows the error with a retry. */
-  onOfferAccepted?(offer: CancelOffer, reason: CancelReasonChoice): unknown
+  /**
+   * The vendor's server applies the offer; a rejection shows the error with a retry. `runId`
+   * names this run of the flow (its events carry it): a page gone before the answer (a reload)
+   * cannot say the save, so the vendor's server may send `Cancel Flow Completed` with it and
+   * `outcome: 'saved'`, which the collector takes as the run's outcome. Also the key to
+   * apply an offer once by.
+   */
+  onOfferAccepted?(offer: CancelOffer, reason: CancelReasonChoice | null, run: { runId: string }): unknown
   /**
    * The user took a pause (in the flow or on its own): the vendor's server pauses billing.
    * Without it, a pause goes to onOfferAccepted({ ...offer, months, resumesAt }, reason).
    */
-  onPause?(pause: { months: number; resumesAt: string; offer: CancelOffer }): unknown
+  onPause?(pause: { months: number; resumesAt: string; offer: CancelOffer; runId: string }): unknown
   /** The user confirmed; null when the flow could not run at all. */
   onCancel?(reason: CancelReasonChoice | null): unknown
 }
@@ -64,6 +70,8 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   let clicked: Element | null | undefined
   let passThrough = false
   let openedAt = 0
+  // When this tab last stored a confirmed cancellation (see proceed).
+  let ownCancel: number | undefined
   // Bumped whenever a handler's answer stops mattering (a new attempt, the flow closed).
   let attempt = 0
   // The offers this run's user took: one taken again after an error (Back, then accept, as
@@ -101,8 +109,11 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   // state so another tab or a reload knows: the flow does not offer one again. A second discount
   // is a promise the vendor never made, and their server may well apply it on top of the first.
   // (Shaped `{ taken: { [offerId]: time } }` for sync/fields.ts to split per offer.)
-  const taken = () => host.state.get<{ taken?: Record<string, number> }>('cancel')?.taken ?? {}
-  const mark = (id: string, at: number) => host.state.set('cancel', { taken: { ...taken(), [id]: at } })
+  // `cancelled`: when the user last confirmed a cancellation, in any of their tabs.
+  type Stored = { taken?: Record<string, number>; cancelled?: number }
+  const store = (v: Stored) => host.state.set('cancel', { ...host.state.get<Stored>('cancel'), ...v })
+  const taken = () => host.state.get<Stored>('cancel')?.taken ?? {}
+  const mark = (id: string, at: number) => store({ taken: { ...taken(), [id]: at } })
   const fail = (what: string, e: unknown) => host.reportError({ code: 'cancel-handler-failed', message: `${what}: ${String(e)}` })
 
   const propsOf = (s: CancelState) => {
@@ -169,8 +180,10 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   }
 
   async function apply(s: CancelState, offer: CancelOffer) {
+    // Taken in another tab since this flow opened (on screen in both): the vendor applies it once.
+    if (host.state.fresh<Stored>('cancel')?.taken?.[offer.id]! >= openedAt) return dispatch({ type: 'applied' })
     const mine = ++attempt
-    const { months, resumesAt } = s
+    const { months, resumesAt, runId } = s
     const paused = months && typeof host.handlers.onPause === 'function'
     const name = paused ? 'onPause' : 'onOfferAccepted'
     // Without a handler nothing here applies the offer: the user must not be told it was.
@@ -182,7 +195,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     mark(offer.id, host.platform.now())
     try {
       // A pause carries the user's choice; `months` (from the config) is the longest allowed.
-      const result = await (paused ? call(name, { months, resumesAt, offer: { ...offer } }) : call(name, months ? { ...offer, months, resumesAt } : { ...offer }, choice(s)))
+      const result = await (paused ? call(name, { months, resumesAt, offer: { ...offer }, runId }) : call(name, months ? { ...offer, months, resumesAt } : { ...offer }, choice(s), { runId }))
       // `false`, or a fetch() Response the server answered with an error (a 500 still resolves
       // fetch): the offer was not applied, and the user must not be told it was.
       if (result === false || (result instanceof Object && (result as { ok?: unknown }).ok === false)) throw new Error(`${name} answered ${(result as { status?: unknown }).status ?? false}`)
@@ -199,7 +212,15 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
 
   // The user confirmed: the vendor's onCancel, then the host's own cancel click, as if never stopped.
   function proceed(s: CancelState, el: HTMLElement | undefined, origin: Element | null | undefined) {
-    call('onCancel', choice(s)).catch((e) => fail('onCancel', e))
+    // Confirmed in another tab while this flow was open: the same cancellation, which the
+    // vendor already heard of (a second onCancel is a second cancellation on their books).
+    // (fresh: another tab's write may not have reached this one's copy yet). This tab's own
+    // earlier one, in the same millisecond, is not another tab's.
+    const at = host.state.fresh<Stored>('cancel')?.cancelled
+    if (!(at! >= openedAt && at !== ownCancel)) {
+      store({ cancelled: (ownCancel = host.platform.now()) })
+      call('onCancel', choice(s)).catch((e) => fail('onCancel', e))
+    }
     const selector = selectorOf(s.flow)
     // An icon in the host's button (an SVG path) has no click() of its own: the element round it takes it.
     while (origin && !('click' in origin)) origin = origin.parentElement
@@ -237,8 +258,9 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     // sample, drawn apart from an audience `{ sample }` (sharing its draw, a holdout of 0.2 under
     // `sample: 0.5` held out 40% of those let in). A pause on its own is no save attempt: no holdout.
     const variant = !pause && host.evaluate({ sample: flow.holdout ?? 0 }, drawOf(flow.id, 'holdout')).ok ? 'holdout' : 'offer'
-    // A contact offer applies nothing: talking again is no second anything.
-    const offers = pause ? flow.offers : flow.offers.filter((o) => o.kind === 'contact' || !taken()[o.id])
+    // A contact offer applies nothing: talking again is no second anything. One taken is offered
+    // again only once its `offerAgainAfterDays` have passed (a yearly discount, say).
+    const offers = pause ? flow.offers : flow.offers.filter((o) => o.kind === 'contact' || !taken()[o.id] || openedAt - taken()[o.id]! >= o.offerAgainAfterDays! * 864e5)
     dispatch({ type: 'start', flow: { ...flow, offers }, variant, items, now: openedAt, pause, runId: messageId(host.platform.random) })
     return true
   }
@@ -303,8 +325,9 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     why(id) {
       const flow = config()
       if (!flow || (id !== flow.id && !pauseOffer(id))) return undefined
-      // The same audience start() checks: a user outside it cancels without the flow.
-      const { ok, failed } = host.evaluate(flow.audience, flow.id)
+      // The same audience start() checks: a user outside it cancels without the flow. A pause
+      // on its own opens on the vendor's call, as start() lets it, whatever the audience.
+      const { ok, failed } = id == flow.id ? host.evaluate(flow.audience, flow.id) : { ok: 1, failed: [] }
       return ok ? ['eligible'] : failed.map((f) => `audience: ${f}`)
     },
     dispose() {

@@ -1,8 +1,7 @@
 import { atom, type ReadableAtom } from 'nanostores'
 import type { Checklist } from '../config/flows-schema'
 import type { ExperienceController, ExperienceHost } from './host'
-import { acrossTabs } from './across-tabs'
-import { grantMessageId } from './grant-id'
+import { acrossTabs, granted } from './across-tabs'
 import { createSettler } from './settle'
 import { checklistEvents, reduceChecklist, type ChecklistAction, type ChecklistState, type ChecklistStatus } from './checklist/reduce'
 
@@ -80,11 +79,12 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
     const more = settler.within(() => {
       for (const { event, taskId } of checklistEvents(before, after)) {
         const points = taskId ? list.tasks.find((t) => t.id === taskId)?.points : event === 'Checklist Completed' ? list.reward?.points : undefined
-        // A task or a list completes once per user; a dismissal is the user's act, each time. The
-        // list's own grant has an empty task part: as `:completed`, a task of that id had its
-        // event's id, and the collector kept one of the two.
-        const grant = event === 'Checklist Dismissed' ? undefined : `checklist:${list.id}:${taskId ?? ''}`
-        host.emit(event, { checklistId: list.id, ...(taskId ? { taskId } : {}), points: points ?? 0 }, grant ? { messageId: grantMessageId(host, grant) } : undefined)
+        const send = (messageId?: string) => host.emit(event, { checklistId: list.id, ...(taskId ? { taskId } : {}), points: points ?? 0 }, { messageId })
+        // A task or a list completes once per user, sent by the one tab that claims it; a
+        // dismissal is the user's act, each time. The list's own grant has an empty task part: as
+        // `:completed`, a task of that id had its event's id, and the collector kept one of the two.
+        if (event === 'Checklist Dismissed') send()
+        else granted(host, `checklist:${list.id}:${taskId ?? ''}`, send)
         if (event === 'Checklist Completed') finishedHere.add(mine(list.id))
       }
       host.state.set(key(list.id), after)

@@ -39,6 +39,10 @@ export interface SlotRequest {
   sample?: number
   /** linger.show(id): skips audience, sample and cooldown, never an active blocking experience. */
   force?: boolean
+  /** The user asked for it (its trigger tracked in their click or key): the cooldown does not hold it back. */
+  asked?: boolean
+  /** A run taken up on another page load: counted as shown when it started, it only takes the slot. */
+  resumed?: boolean
   /** From `still`: false refuses with `moved-on` (the trigger no longer holds). */
   still?: () => boolean
   /** Only decides: nothing is recorded and the slot stays free (see `inTurn`). */
@@ -82,7 +86,8 @@ export interface ExperienceHost {
   /** The platform's cross-tab lock (Web Locks), absent where there is none: see across-tabs.ts. */
   exclusive?(name: string, fn: () => void | Promise<void>): void
   /** Every tracked event, the host's and Linger's, after the usage profile took it in. */
-  onTrack(fn: (name: string, properties: Properties, time: number) => void): () => void
+  /** `e`: the DOM event (a click, a key) an event held while Linger started was tracked in; null: none. */
+  onTrack(fn: (name: string, properties: Properties, time: number, e?: Event | null) => void): () => void
   onPage(fn: (page: PageInfo) => void): () => void
   evaluate(rule: Rule | undefined, experienceId: string): { ok: boolean; failed: string[] }
   /**
@@ -150,8 +155,9 @@ export interface ExperienceController {
   /**
    * Called by @linger/widgets when this experience's UI could not load or render (blocked,
    * offline, a crash): one the user asked for (the cancel flow) must not wait for a retry.
+   * `final` false: the widgets will try its chunk again (what can wait for it, does).
    */
-  uiFailed?(): void
+  uiFailed?(final?: boolean): void
   /** Extra reasons for why(id), on top of the scheduler's. */
   why?(id: string): string[] | undefined
   dispose(): void

@@ -923,6 +923,25 @@ describe('a "once" survey is spent when the user could see it, not when it was d
     expect([...first.seen, ...next.seen].map((e) => e.name)).toEqual(['shown'])
   })
 
+  it('a survey whose UI can never come (its chunk blocked, the network gone) leaves the tab: another tab and the next survey may ask, nothing is said or spent for it', async () => {
+    const tab = { shared: new Map<string, string>(), clock: { now: Date.parse('2026-03-02T10:00:00Z') } }
+    const other = { id: 'other', kind: 'csat', question: 'How was it?', trigger: { event: 'Project Opened' } }
+    const a = await start(only([once, other], { cooldownDays: 0 }), { platform: createFakePlatform({ ...tab, seed: 1 }), userId: 'u_1' })
+    undrawn(a.linger)
+    a.linger.track('Report Exported')
+    expect(a.onScreen()).toBe('once')
+    // The widgets' mount gave up on the surveys chunk (it says so, as it does to the cancel flow).
+    a.surveys.uiFailed?.()
+    expect(a.onScreen()).toBeNull()
+    a.linger.track('Project Opened')
+    expect(a.linger.why('other').reasons).not.toContain('blocked-by:once')
+    const b = await start(flows, { platform: createFakePlatform({ ...tab, seed: 2 }), userId: 'u_1' })
+    b.linger.track('Report Exported')
+    expect(b.linger.why('once').reasons).toEqual(['eligible'])
+    expect(b.onScreen()).toBe('once')
+    expect([...a.seen, ...b.seen].map((e) => e.name)).toEqual(['shown'])
+  })
+
   it('Linger stopped (destroy()) while the survey\'s UI loaded: the UI arriving afterwards spends nothing for the instance that is gone', async () => {
     const tab = { shared: new Map<string, string>(), clock: { now: Date.parse('2026-03-02T10:00:00Z') } }
     const before = await start(flows, { platform: createFakePlatform({ ...tab, seed: 1 }), userId: 'u_1' })

@@ -237,6 +237,12 @@ export function createSurveys(host: ExperienceHost): SurveysController {
       if (s.step !== 'ask' || drawn !== s.responseId) finish()
       else if (s.survey.id === id) finish('abandoned', reason)
     },
+    // The widgets gave up on drawing it (its chunk never loaded, its first render threw): it held
+    // this tab's slot and, by its heartbeat, every other tab's, for the life of the page. Never
+    // seen, it leaves without a word and unspent; the trigger asks again. Not while the widgets
+    // still try its chunk again (a CDN hiccup): then it shows late rather than never. (One drawn
+    // before is left as it is: the widgets' plain unmount says the same.)
+    uiFailed: (final) => final !== false && drawn !== $session.get()?.responseId && finish(),
     why: (id) => find(id) && (pending.has(id) ? ['waiting-for-delay'] : (lastReasons.get(id) ?? ['not-triggered'])),
     dispose() {
       onEvent()

@@ -98,7 +98,7 @@ describe('starting tours', () => {
     const tours = createTours(h.host)
     expect(tours.$needsUi.get()).toBe(false)
     h.track('Dashboard Viewed')
-    expect(h.requests).toEqual([{ id: 'export-tour', kind: 'tour', audience: exportTour.audience, repeat: 'once', priority: undefined, force: false, still: expect.any(Function) }])
+    expect(h.requests).toEqual([{ id: 'export-tour', kind: 'tour', audience: exportTour.audience, repeat: 'once', priority: undefined, force: false, asked: false, still: expect.any(Function), look: undefined }])
     expect(tours.$runs.get().map((r) => r.tour.id)).toEqual(['export-tour'])
     expect(tours.$needsUi.get()).toBe(true)
     expect(h.sent[0]).toEqual(['Tour Started', { tourId: 'export-tour', runId: expect.any(String), stepIndex: 0, stepId: 'open-reports' }])
@@ -508,6 +508,28 @@ describe('a full page load in the middle of a tour (a multi-page app, a reload)'
 
     const after = await open()
     expect(after.run()).toEqual([])
+  })
+
+  it('counts the run as shown once, however many pages it spans: the vendor’s shown count and the cooldown it starts are the start’s, not each page load’s', async () => {
+    const open = tab()
+    const shown = (page: Awaited<ReturnType<typeof open>>) => {
+      const doc = JSON.parse(page.platform.storage.get('linger:state:u:u_1') ?? '{}')
+      return [doc.scheduler?.history?.welcome?.shown, doc.scheduler?.lastBlockingShown]
+    }
+    const first = await open()
+    first.linger.track('Dashboard Viewed')
+    first.tours.targetFound('welcome')
+    const started = clock.now
+    expect(shown(first)).toEqual([1, started])
+    first.linger.destroy()
+    clock.now += 60_000
+    const next = await open()
+    expect(next.run()).toEqual(['welcome@0:waiting'])
+    clock.now += 60_000
+    next.linger.destroy()
+    const third = await open()
+    expect(third.run()).toEqual(['welcome@0:waiting'])
+    expect(shown(third)).toEqual([1, started])
   })
 
   it('names the run on every event it sends, the same across the page load it spans, so the vendor’s collector can tie its completion to its start', async () => {

@@ -27,12 +27,14 @@ export interface ToursController extends ExperienceController {
 
 /**
  * An event tracked from the handler of the user's own click, key or tap (a "Take the tour"
- * button), not from a timer or the app's start-up: the tour it starts is theirs.
+ * button), not from a timer or the app's start-up: the tour it starts is theirs. `e`: the DOM
+ * event it was tracked in, for one the client held while Linger started (null: none).
  */
-const byUser = () => {
-  const e = (globalThis as { event?: Event }).event
-  return !!e?.isTrusted && /^(click|key|pointerup|mouseup|touchend|submit)/.test(e.type)
-}
+const byUser = (e: Event | null | undefined = (globalThis as { event?: Event }).event) =>
+  !!e?.isTrusted && /^(click|key|pointerup|mouseup|touchend|submit)/.test(e.type)
+
+/** How long a tour the user asked for waits for another blocking experience to leave the screen. */
+export const ASKED_WAIT_MS = 30_000
 
 /** How long a tour left by a full page load in this tab may be taken up again on the next page. */
 export const RESUME_MS = 30 * 60_000
@@ -131,7 +133,7 @@ export function createTours(host: ExperienceHost): ToursController {
       Number.isInteger(last.index) &&
       last.user === host.user.get().userKey &&
       Math.abs(host.platform.now() - last.at) < RESUME_MS &&
-      (decisions[tour.id] = host.request({ id: tour.id, kind: 'tour', priority: tour.priority, force: true })).show
+      (decisions[tour.id] = host.request({ id: tour.id, kind: 'tour', priority: tour.priority, force: true, resumed: true })).show
     )
       // This page is then a route change from the one it was on (onPage, below).
       settle({
@@ -175,11 +177,20 @@ export function createTours(host: ExperienceHost): ToursController {
     const { id, audience, repeat, priority } = tour
     // The run is made only for a tour that shows: most triggers are a "no" (shown before, a
     // blocking surface up), on every matching event.
-    const decision = host.request({ id, kind: isHotspotTour(tour) ? 'hotspot' : 'tour', audience, repeat, priority, force: !still, still, look })
+    const decision = host.request({ id, kind: isHotspotTour(tour) ? 'hotspot' : 'tour', audience, repeat, priority, force: !still, asked, still, look })
     decisions[id] = decision
     if (decision.show && !look) settle(placed(startTour(tour, asked, messageId(host.platform.random))))
+    // Asked for by a trigger, and refused only because another blocking experience is up (a survey
+    // the user is in): it waits for the slot a while, or the user's click brought nothing ever.
+    // Shown, or refused for anything else (the user went to another page), the wait is over.
+    if (!decision.show && asked && still && decision.reasons.every((r) => r.startsWith('blocked-by')))
+      slotWaits.has(id) || slotWaits.set(id, [tour, still, host.platform.now() + ASKED_WAIT_MS])
+    else if (!look || !decision.show) slotWaits.delete(id)
     return decision.show
   }
+  // Those waiting for the slot (until when): every change of the state (a release writes the
+  // scheduler's) asks again, once the change is done.
+  const slotWaits = new Map<string, [Tour, () => boolean, number]>()
 
   // A triggered tour waits for a calm screen (experiences/host.ts), then its trigger and the
   // scheduler are asked again: the user may have moved on meanwhile (`still`: refused as moved-on,
@@ -223,9 +234,10 @@ export function createTours(host: ExperienceHost): ToursController {
   }
 
   const offs = [
-    host.onTrack((name) => {
-      // Read now: the tour starts later (a calm screen, the other tabs' turn).
-      const asked = byUser()
+    // Read now: the tour starts later (a calm screen, the other tabs' turn). An event held while
+    // Linger started comes with the DOM event it was tracked in: by its replay, the click is over.
+    host.onTrack((name, _p, _t, e?: Event | null) => {
+      const asked = byUser(e)
       tours().forEach((t) => {
         const trigger = t.trigger
         if (trigger && 'event' in trigger && trigger.event === name && (!trigger.count || host.evaluate({ event: name, count: trigger.count }, t.id).ok)) queue(t, host.still({ event: name }, t.id), asked)
@@ -240,8 +252,11 @@ export function createTours(host: ExperienceHost): ToursController {
     host.platform.onPageHide?.(() => hold('')) ?? (() => {}),
     // Closed or done in another tab: it goes from this one too, quietly (counted where it was).
     host.state.subscribe(() => $runs.get().forEach((r) => outcomeAt[r.tour.id] !== outcome(r.tour.id) && settle({ ...r, status: 'dismissed', reason: 'elsewhere', events: [] }))),
+    host.state.subscribe(() =>
+      slotWaits.forEach(([tour, still, until], id) => (host.platform.now() < until ? void Promise.resolve().then(() => queue(tour, still, true)) : slotWaits.delete(id))),
+    ),
     onAudienceChange(host, (_, otherUser) => {
-      if (otherUser) queued.clear()
+      if (otherUser) queued.clear(), slotWaits.clear()
       if (otherUser) $runs.get().forEach((r) => settle({ ...r, status: 'dismissed', reason: 'user-changed', events: [] }))
       urlTriggers()
     }),
@@ -272,6 +287,7 @@ export function createTours(host: ExperienceHost): ToursController {
       hold('')
       offs.forEach((off) => off())
       queued.clear()
+      slotWaits.clear()
       $runs.set([])
     },
   }

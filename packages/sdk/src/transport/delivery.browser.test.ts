@@ -421,3 +421,24 @@ describe('a collector that refuses every event of a batch (400 naming each)', ()
       await refusing.close()
     })
 })
+
+describe('back online', () => {
+  it('what an outage left queued arrives once the browser is back online, not when the wait it left runs out', async () => {
+    const ctx = await browser.newContext()
+    const page = await ctx.newPage()
+    await page.goto(hostPage('/back-online', { writeKey: 'pk_online' }))
+    await ctx.setOffline(true)
+    await page.evaluate(() => (window as any).track('Written Offline'))
+    // The page tried, with no network, and now waits before the next try.
+    await page.waitForFunction(() => Object.keys(localStorage).includes('linger:backoff:pk_online'))
+    // As an outage of some minutes leaves it: the wait (as the page wrote it) ten minutes long.
+    await page.evaluate(() => {
+      const key = 'linger:backoff:pk_online'
+      localStorage.setItem(key, JSON.stringify({ ...JSON.parse(localStorage.getItem(key)!), failures: 8, retryAt: Date.now() + 600_000 }))
+    })
+    await ctx.setOffline(false)
+    await collector.waitFor(() => named('Written Offline').length === 1, 5000)
+    expect(await page.evaluate(() => (window as any).delivery.pending())).toBe(0)
+    await ctx.close()
+  })
+})

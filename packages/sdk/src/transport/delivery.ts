@@ -137,8 +137,12 @@ const sizeOf = (event: LingerEvent) => textOf(event).bytes
 /**
  * Loss-free, at-least-once delivery: every event waits in its tab's outbox until a collector
  * accepted it (2xx) or rejected it for good (4xx), and keeps its messageId throughout, so the
- * collector can drop the rare duplicate (a page that died before hearing back). Each tab sends
- * its own outbox; a live tab adopts the outboxes of tabs that are gone, one at a time.
+ * collector can drop a duplicate (a page that died before hearing back). Not a rare one: what a
+ * page hands to keepalive as it navigates away is never heard of again, so the next page sends
+ * it once more when its claim lapses (30 s). Dropping it instead would lose what an outage or a
+ * failing collector met at unload; the collector dedupes by messageId (the reference one, and
+ * Segment's for about 24 hours). Each tab sends its own outbox; a live tab adopts the outboxes
+ * of tabs that are gone, one at a time.
  *
  * What every page view loads is the queue, the collector's answers applied as they come, and the
  * way out of a page that goes away; sending on a schedule (sender.ts) comes with `opts.sender`,
@@ -341,7 +345,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       const last = backoff.read()
       if (last.retryAt <= sentAt) {
         const failures = last.failures + 1
-        backoff.write({ failures, retryAt: now + retryDelay(failures, platform.random, date || now, status, retryAfter) })
+        backoff.write({ failures, retryAt: now + retryDelay(failures, platform.random, date || now, status, retryAfter), status })
       } else {
         // Whatever failed since, the collector's own word holds when it asks for longer: a wait
         // of under a second, set by a network error beside it, must not cut a 429's short.

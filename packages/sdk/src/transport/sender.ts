@@ -104,6 +104,15 @@ export function createSender(q: Queue): Sender {
     schedule()
   })
 
+  // Back online after an outage: what it left queued leaves now, not once its wait (up to a
+  // minute) ran out; every tab hears it, and sends its own. Not a wait the collector asked for.
+  // The failures are kept: an `online` that was wrong (a captive portal) fails on to a longer wait.
+  const offOnline = platform.onOnline?.(() => {
+    const b = backoff.read()
+    if (b.status === null) backoff.write({ ...b, retryAt: 0 })
+    schedule()
+  })
+
   function cancel() {
     if (timer !== null) platform.clearTimeout(timer)
     timer = null
@@ -273,6 +282,7 @@ export function createSender(q: Queue): Sender {
       stopped = true
       cancel()
       unsubscribe()
+      offOnline?.()
       requests?.close()
     },
   }

@@ -8,6 +8,13 @@ import { MAX_RETRY_AFTER_MS } from './backoff'
 export interface BackoffState {
   failures: number
   retryAt: number
+  /**
+   * The status of the answer that set the wait; null when none came (offline, a timeout): only
+   * that wait is lifted when the browser says it is back online, never the collector's own word
+   * (a 429's or 503's Retry-After). Absent: set by a Retry-After beside a failure, or by an
+   * earlier release.
+   */
+  status?: number | null
 }
 
 export interface SharedBackoff {
@@ -42,7 +49,7 @@ export function sharedBackoff(storage: KeyValueStorage, writeKey: string, now: (
         const retryAt = Number(s?.retryAt) || 0
         // Longer than any the collector may ask for: set by a clock since set back (and written
         // without `at`, by an earlier release).
-        if (s && retryAt <= now() + MAX_RETRY_AFTER_MS) return { failures: Number(s.failures) || 0, retryAt }
+        if (s && retryAt <= now() + MAX_RETRY_AFTER_MS) return { failures: Number(s.failures) || 0, retryAt, status: s.status }
       } catch {
         /* unreadable: as if absent */
       }

@@ -441,7 +441,7 @@ describe('the save-offer flow on a billing page', () => {
     await page.keyboard.press('Enter')
     await expect.poll(() => dialog(page).getByRole('status').first().textContent()).toBe(`Your subscription is paused until ${resumes(1).text}.`)
     expect(await page.evaluate(() => (window as any).paused)).toEqual([
-      { months: 1, resumesAt: resumes(1).day, offer: { id: 'pause-2', kind: 'pause', title: 'Pause your subscription for up to 2 months', months: 2 } },
+      { months: 1, resumesAt: resumes(1).day, offer: { id: 'pause-2', kind: 'pause', title: 'Pause your subscription for up to 2 months', months: 2 }, runId: expect.any(String) },
     ])
     expect(await counts(page)).toEqual({ host: 0, delegated: 0 })
   })

@@ -63,7 +63,7 @@ async function setup(opts: { locale?: string; handlers?: Record<string, unknown>
     flows: atom({ cancelFlow } as unknown as Flows),
     usage: atom(profile),
     user: atom({ userKey: 'u:42', anonymousId: 'a', traits: {} }),
-    state: { get: (k: string) => store.get(k), set: () => {}, subscribe: () => () => {} },
+    state: { get: (k: string) => store.get(k), fresh: (k: string) => store.get(k), set: () => {}, subscribe: () => () => {} },
     options: {},
     emit: (e: string, p: Record<string, unknown>) => void events.push([e, p]),
     onTrack: () => () => {},
@@ -392,7 +392,7 @@ describe('a pause offer', () => {
     const t = await toPause({ handlers: { onPause } })
     await t.choose('2 months')
     await t.press('Pause instead')
-    expect(onPause).toHaveBeenCalledWith({ months: 2, resumesAt: '2026-05-02', offer: expect.objectContaining({ id: 'pause-3' }) })
+    expect(onPause).toHaveBeenCalledWith({ months: 2, resumesAt: '2026-05-02', offer: expect.objectContaining({ id: 'pause-3' }), runId: expect.any(String) })
     await tick()
     expect(t.q('[role="status"]')?.textContent).toBe('Your subscription is paused until May 2, 2026.')
     expect(t.events.map(([e]) => e)).toContain('Pause Offer Accepted')

@@ -221,6 +221,7 @@ describe('checklist and badges in Chromium', () => {
     await page.evaluate(() => (window as any).linger.show('pulse'))
     const card = page.locator('linger-survey [role="dialog"]')
     await card.getByRole('radio', { name: /Satisfied/ }).first().click()
+    await card.getByRole('button', { name: 'Send' }).click()
     const box = card.getByRole('textbox')
     await box.click()
     await page.keyboard.type('The export')

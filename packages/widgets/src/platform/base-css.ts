@@ -4,11 +4,13 @@
  * !important come from the inner (shadow) context and so beat the page's !important ones
  * (CSS Cascade 4, "context"). Inside the shadow root page selectors do not apply at all; only
  * inherited properties would leak in, and `all: initial` on the host cuts those off.
+ * Hyphens: a word too long for its line ("Kundenprojektverwaltung" at 320 px) breaks where its
+ * language breaks it, with a hyphen (the host's `lang` says which), not anywhere without one.
  */
 export const HOST_CSS =
   ':host{all:initial!important;display:block!important;position:fixed!important;top:0!important;left:0!important;' +
   'width:0!important;height:0!important;font-family:var(--linger-font)!important;font-size:var(--linger-font-size)!important;' +
-  'line-height:1.45!important;color:var(--linger-fg)!important}'
+  'line-height:1.45!important;color:var(--linger-fg)!important;hyphens:auto!important}'
 
 export const BASE_CSS =
   '*,*::before,*::after{box-sizing:border-box}' +

@@ -2,7 +2,7 @@ import type { Linger } from '@linger/sdk'
 import type { WidgetContext } from './context'
 import { BASE_CSS, HOST_CSS } from './base-css'
 import { fontVariants } from './font-variants'
-import { catalogLoaders, dirOf, resolveLocale, translator, widgetDir, type Catalog } from './i18n'
+import { catalogLoaders, catalogOf, dirOf, formatLocale, translator, widgetDir, type Catalog } from './i18n'
 import { hostModal, inertOutside } from './inert'
 import { createLayout } from './layout'
 import { createLiveRegion, type LiveRegion } from './live-region'
@@ -45,9 +45,11 @@ export async function createWidgetPlatform(linger: Linger, options: PlatformOpti
   const host = linger.host
   const settings = (host.flows.get() as { settings?: { locale?: string } }).settings
   const requested = options.locale ?? host.options.locale ?? settings?.locale
-  const locale = resolveLocale(requested, win.navigator.languages ?? [win.navigator.language])
+  // The page's `<html lang>` too (i18n.ts says when); numbers and dates as the user's region
+  // writes them ("2 June" in en-GB), messages from the catalog of its language.
+  const locale = formatLocale(requested, win.navigator.languages ?? [win.navigator.language], win.document.documentElement.lang)
   const dir = widgetDir(requested, locale, win.getComputedStyle(win.document.body || win.document.documentElement).direction)
-  const [en, own] = await Promise.all([catalogLoaders.en(), catalogLoaders[locale]()])
+  const [en, own] = await Promise.all([catalogLoaders.en(), catalogLoaders[catalogOf(locale)]()])
   // The vendor's text is in the language they asked for, even where messages fall back to English.
   // Written as `lang` reads it: `pt_BR` (Java, PHP) is no language to a browser or a screen reader.
   const lang = (typeof requested === 'string' && requested !== 'auto' && requested ? requested : locale).replace(/_/g, '-')
@@ -117,7 +119,7 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
     const home = options.container ?? doc.body ?? doc.documentElement
     // Inside the page's own modal dialog, or the browser makes it inert with the rest of the page:
     // the cancel flow a button in the page's settings dialog opens would take no click, no focus.
-    const dialog = options.container ? undefined : hostModal(doc)
+    const dialog = options.container ? undefined : hostModal(doc, true)
     ;(dialog ?? home).append(hostEl)
     // The top layer sits above any z-index the page uses (a late-added max z-index element
     // would otherwise win); engines without popovers keep the z-index band.
@@ -179,7 +181,7 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
 
   function announce(message: string, politeness?: 'polite' | 'assertive') {
     // One left behind a modal dialog the page opened since is inert: screen readers skip it.
-    if (live && hostModal(doc)?.contains(live.surface.hostEl) === false) live.surface.remove()
+    if (live && hostModal(doc, true)?.contains(live.surface.hostEl) === false) live.surface.remove()
     if (!live?.surface.hostEl.isConnected) {
       const surface = makeSurface('live', '', 'toast', () => (live = undefined))
       live = { surface, region: createLiveRegion(surface.root, (fn, ms) => win.setTimeout(fn, ms)) }

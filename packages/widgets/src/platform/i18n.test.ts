@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { dirOf, resolveLocale, translator, widgetDir } from './i18n'
+import { dirOf, formatLocale, resolveLocale, translator, widgetDir } from './i18n'
 import { messages as en } from './messages/en'
 import { messages as de } from './messages/de'
 import { messages as ar } from './messages/ar'
@@ -22,6 +22,33 @@ describe('message catalogs', () => {
     expect(resolveLocale(undefined, ['ja-JP'])).toBe('ja')
     expect(resolveLocale('zh-Hant-TW', [])).toBe('zh')
     expect(resolveLocale('xx', ['de_DE'])).toBe('de')
+  })
+
+  it('give a German app (`<html lang="de">`) German widgets on an English browser; a page that says "en" leaves it to the browser', () => {
+    // No `locale` option, no flows setting: the page's language was never read.
+    expect(resolveLocale(undefined, ['en-US', 'en'], 'de')).toBe('de')
+    expect(resolveLocale('auto', ['en-GB'], 'de-AT')).toBe('de')
+    // Templates hard-code lang="en" whatever the user reads: the browser's languages decide.
+    expect(resolveLocale(undefined, ['de-DE', 'en'], 'en')).toBe('de')
+    expect(resolveLocale(undefined, ['fr-FR'], 'en-US')).toBe('fr')
+    // The vendor's option still wins; a page language without a catalog leaves it to the browser.
+    expect(resolveLocale('es', ['en-US'], 'de')).toBe('es')
+    expect(resolveLocale(undefined, ['ja-JP'], 'ko')).toBe('ja')
+    expect(resolveLocale(undefined, ['ko'], 'pt_BR')).toBe('en')
+  })
+
+  it('write dates as the user\'s region does: "2 June 2026" in Britain, not the American "June 2, 2026"', () => {
+    const june2 = (locale: string) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(Date.UTC(2026, 5, 2))
+    expect(june2(formatLocale('auto', ['en-GB', 'en']))).toBe('2 June 2026')
+    expect(june2(formatLocale(undefined, ['en-US', 'en']))).toBe('June 2, 2026')
+    // The vendor asked for English, the browser says which English; a region the vendor names wins.
+    expect(formatLocale('en', ['en-GB'])).toBe('en-GB')
+    expect(formatLocale('en-US', ['en-GB'])).toBe('en-US')
+    expect(formatLocale('de_CH', ['en-US'])).toBe('de-CH')
+    expect(formatLocale(undefined, ['en-US'], 'de-AT')).toBe('de-AT')
+    // Portuguese has no catalog: English messages, with the browser's English dates in them.
+    expect(formatLocale('pt_BR', ['en-US'])).toBe('en-US')
+    expect(formatLocale(undefined, ['ko', 'x-nonsense'])).toBe('en')
   })
 
   it('lay Arabic, Hebrew, Persian and Urdu out right to left', () => {
@@ -132,6 +159,13 @@ describe('message catalogs', () => {
       }
   })
 
+  it('keep the vendor\'s English text in its own order inside an Arabic message, and leave left-to-right messages as they are', () => {
+    // In a right-to-left line "Set up your workspace!" drew its "!" before "Set" (arabic-vendor-text.browser.test.ts).
+    expect(translator('ar', ar, en)('checklist.completeBody', { title: 'Set up your workspace!' })).toBe('لقد أنهيت «\u2068Set up your workspace!\u2069».')
+    expect(translator('ar', ar, en)('checklist.progressLabel', { done: 1, total: 2, count: 2 })).toBe('أُنجزت 1 من مهمتين')
+    expect(translator('en', en, en)('checklist.completeBody', { title: 'Set up your workspace!' })).toBe('You finished “Set up your workspace!”.')
+  })
+
   it('say one and two things in Arabic with the singular and the dual, never "2 عنصر"', () => {
     // Arabic counts 1 and 2 in the noun itself; a numeral before a singular noun reads as broken Arabic.
     // Save the feed launcher's name: it shows the digit, and a name must hold what its button
@@ -155,14 +189,19 @@ describe('message catalogs', () => {
     }
   })
 
-  it('write counts of ten thousand and more as the language does: 12,500 points, 12.500 Punkte', () => {
-    // The leaderboard's ranks were formatted and the points beside them were not ("12500 Punkte").
-    // Four digits stay whole (1000), as most style guides write them, and as a "8 / 1000" counter reads.
+  it('write counts as the language does, a thousand as the cancel flow and the value review beside them do: 1,000 points, 12.500 Punkte', () => {
+    // The leaderboard's ranks were formatted and the points beside them were not ("12500 Punkte");
+    // then messages said "1000 points" where the cancel flow said "1,000 projects".
+    const grouped = (locale: string, n: number) => new Intl.NumberFormat(locale).format(n)
     expect(translator('en', english, english)('common.points', { count: 12500 })).toBe('12,500 points')
+    expect(translator('en', english, english)('common.points', { count: 1000 })).toBe(`${grouped('en', 1000)} points`)
+    expect(translator('en', english, english)('common.points', { count: 1000 })).toBe('1,000 points')
     expect(translator('de', de, english)('common.points', { count: 12500 })).toBe('12.500 Punkte')
     expect(translator('fr', fr, english)('common.points', { count: 12500 })).toBe('12\u202f500 points')
-    expect(translator('de', de, english)('badges.progressLabel', { current: 1500, target: 20000 })).toBe('1500 von 20.000')
-    expect(translator('en', english, english)('surveys.count', { count: 8, max: 1000 })).toBe('8 / 1000')
+    expect(translator('de', de, english)('badges.progressLabel', { current: 1500, target: 20000 })).toBe('1.500 von 20.000')
+    expect(translator('en', english, english)('surveys.count', { count: 8, max: 1000 })).toBe('8 / 1,000')
+    // Spanish leaves four digits whole, as its own rule says.
+    expect(translator('es', es, english)('badges.progressLabel', { current: 1500, target: 20000 })).toBe('1500 de 20.000')
   })
 
   it('never start a line with a lone "?", "!", ":", "»" or "…": French spaces before them are non-breaking, and no language breaks before "…"', () => {

@@ -16,15 +16,32 @@ export const catalogLoaders: Record<string, () => Promise<{ messages: Catalog }>
   zh: () => import('./messages/zh'),
 }
 
-/** The best locale we have a catalog for: the option first ('auto' means the browser's). */
-export function resolveLocale(requested: unknown, browser: readonly string[]): string {
-  const wanted = typeof requested === 'string' && requested && requested !== 'auto' ? [requested, ...browser] : browser
-  for (const tag of wanted) {
-    const lang = String(tag).toLowerCase().split(/[-_]/)[0]
-    if (Object.hasOwn(catalogLoaders, lang)) return lang
-  }
-  return 'en'
+const langOf = (tag: string) => tag.toLowerCase().split('-')[0]
+
+/**
+ * The locale widgets speak and write numbers and dates in: the first language asked for that we
+ * have a catalog for (else English), as the user's region writes it ("2 June" in en-GB, not the
+ * American "June 2"): the first tag asked for in that language that names more than the
+ * language, else the language. Asked for, best first: the option ('auto' means none), the page's
+ * `<html lang>`, the browser's. The page's only when it is not English: templates and frameworks
+ * hard-code `lang="en"` whatever their users read, while no app says `lang="de"` by accident.
+ */
+export function formatLocale(requested: string | undefined, browser: readonly string[], page?: string): string {
+  const tags = [requested !== 'auto' && requested, !/^en\b/i.test(page!) && page, ...browser].flatMap((tag) => (tag ? [String(tag).replace(/_/g, '-')] : []))
+  const lang = tags.map(langOf).find((l) => Object.hasOwn(catalogLoaders, l)) ?? 'en'
+  for (const tag of tags)
+    if (tag.includes('-') && langOf(tag) === lang)
+      try {
+        return Intl.getCanonicalLocales(tag)[0]
+      } catch {}
+  return lang
 }
+
+/** The catalog for the locale: its language (`formatLocale` gives a canonical tag, or `en`). */
+export const catalogOf = (locale: string) => locale.split('-')[0]
+
+/** The best language we have a catalog for: the option, the page's language, the browser's; else English. */
+export const resolveLocale = (requested: string | undefined, browser: readonly string[], page?: string): string => catalogOf(formatLocale(requested, browser, page))
 
 /**
  * Direction from the script the language is written in, so a vendor-forced `he` is RTL even
@@ -52,18 +69,24 @@ export function widgetDir(requested: unknown, resolved: string, pageDir: string)
 
 export function translator(locale: string, catalog: Catalog, fallback: Catalog): (key: string, vars?: Record<string, string | number>) => string {
   let plural: Intl.PluralRules | undefined
-  // Numbers as the language writes them, as the dates and the leaderboard's ranks beside them
-  // are: "12.500 Punkte", not "12500". `min2` leaves four digits whole (a "8 / 1000" counter).
+  // Numbers as the language writes them, as the dates, the cancel flow's and the value review's
+  // figures and the leaderboard's ranks beside them are: "12.500 Punkte", "1,000 points" (one
+  // rule: the language's own, which in Spanish leaves four digits whole).
   let number: Intl.NumberFormat | undefined
   try {
     plural = new Intl.PluralRules(locale)
-    number = new Intl.NumberFormat(locale, { useGrouping: 'min2' } as {})
+    number = new Intl.NumberFormat(locale)
   } catch {}
+  // A right-to-left language's messages hold the vendor's text (an English title) in an isolate
+  // (U+2068…U+2069), which keeps its own order: "!Set up your workspace" put the "!" first.
+  const rtl = dirOf(locale) === 'rtl'
   const look = (key: string) => (Object.hasOwn(catalog, key) ? catalog[key] : Object.hasOwn(fallback, key) ? fallback[key] : undefined)
   return (key, vars = {}) => {
     const count = vars.count
     const form = typeof count === 'number' && plural ? look(`${key}.${plural.select(count)}`) ?? look(`${key}.other`) : undefined
     const text = form ?? look(key) ?? key
-    return text.replace(/\{(\w+)\}/g, (m, name: string) => (!Object.hasOwn(vars, name) ? m : typeof vars[name] === 'number' && number ? number.format(vars[name]) : String(vars[name])))
+    return text.replace(/\{(\w+)\}/g, (m, name: string) =>
+      !Object.hasOwn(vars, name) ? m : typeof vars[name] === 'number' && number ? number.format(vars[name]) : rtl ? `\u2068${vars[name]}\u2069` : String(vars[name]),
+    )
   }
 }

@@ -22,9 +22,18 @@ export function inertOutside(keep: Element): () => void {
 /**
  * The page's own top-most modal `<dialog>` (showModal()), if one is open: the browser makes
  * everything outside it inert, a surface on the body included. Engines without `:modal` throw.
+ * `deep`: also a design system's, in a shadow root (<sl-dialog>, <md-dialog>), out of the query's
+ * reach (a toast or the checklist's launcher made while it was open went on the body, over it and
+ * out of reach). Its backdrop covers the screen's corner: found at that point, down through the
+ * shadow roots (a walk of every element costs a large page tens of ms). Asked for only where a
+ * surface is placed or waits: the point lays the page out, and one following a dialog the page
+ * just closed, laid out while still in it, would lose the user's focus.
  */
-export function hostModal(doc: Document): HTMLDialogElement | undefined {
+export function hostModal(doc: Document, deep?: boolean): HTMLDialogElement | undefined {
   try {
-    return [...doc.querySelectorAll<HTMLDialogElement>('dialog:modal')].pop()
+    let root: Document | ShadowRoot = doc
+    let at = [...doc.querySelectorAll('dialog:modal')].pop() ?? (deep ? doc.elementFromPoint(0, 0) : null)
+    while (at?.shadowRoot && at.shadowRoot !== root) at = (root = at.shadowRoot).elementFromPoint(0, 0)
+    return at?.matches('dialog:modal') ? (at as HTMLDialogElement) : undefined
   } catch {}
 }

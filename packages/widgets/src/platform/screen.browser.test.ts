@@ -60,6 +60,40 @@ describe("the page's own modal dialog inside a web component (a design system's 
   })
 })
 
+describe("the page's own modal dialog inside a web component, open as Linger's surfaces come", () => {
+  it('the checklist launcher that comes while the welcome dialog is open is drawn in it, above its backdrop, and takes clicks and focus, not over it out of reach', async () => {
+    const body = `<acme-dialog id="welcome"></acme-dialog><main><h1>Dashboard</h1></main>`
+    const script = `
+      customElements.define('acme-dialog', class extends HTMLElement {
+        constructor() {
+          super();
+          this.attachShadow({ mode: 'open' }).innerHTML = '<dialog><h2>Welcome to Acme</h2><button id="later">Later</button></dialog>';
+        }
+        connectedCallback() { this.shadowRoot.querySelector('dialog').showModal() }
+      });
+      ${suite.initScript({ flows })}`
+    const { page } = await suite.open('/welcome', suite.hostPage({ body, script }))
+    const launcher = page.locator('linger-checklist').getByRole('button').first()
+    await expect.poll(() => launcher.isVisible()).toBe(true)
+    expect(await page.evaluate(() => (document.getElementById('welcome')!.shadowRoot!.querySelector('dialog') as HTMLDialogElement).open)).toBe(true)
+    // What is under the launcher's centre, through every shadow root, and whether it takes focus.
+    const reach = await launcher.evaluate((button: HTMLElement) => {
+      const r = button.getBoundingClientRect()
+      const [x, y] = [r.left + r.width / 2, r.top + r.height / 2]
+      let root: Document | ShadowRoot = document
+      let at = root.elementFromPoint(x, y)
+      while (at?.shadowRoot && at.shadowRoot !== root) at = (root = at.shadowRoot).elementFromPoint(x, y) ?? at
+      button.focus()
+      return { hit: !!at && button.contains(at), focus: (button.getRootNode() as ShadowRoot).activeElement === button }
+    })
+    expect(reach).toEqual({ hit: true, focus: true })
+    // Closed: back on the page, where it stays.
+    await page.evaluate(() => (document.getElementById('welcome')!.shadowRoot!.querySelector('dialog') as HTMLDialogElement).close())
+    await expect.poll(() => page.evaluate(() => document.querySelector('linger-checklist')?.parentElement === document.body)).toBe(true)
+    expect(await launcher.isVisible()).toBe(true)
+  })
+})
+
 describe("the page's own dialog marked role=\"dialog\" without aria-modal (MUI 5's Dialog, antd's before 2022)", () => {
   it('a survey the app triggers while the user fills in a field of that dialog waits until it closes, then comes', async () => {
     const body = `<main><h1>Dashboard</h1></main><div id="rename" role="presentation" hidden><div role="dialog" aria-labelledby="rename-title"><h2 id="rename-title">Rename project</h2><input id="name"><button id="save">Save</button></div></div>`
@@ -85,5 +119,26 @@ describe("the page's own dialog marked role=\"dialog\" without aria-modal (MUI 5
       document.body.focus()
     })
     await expect.poll(surveyUp).toBe(true)
+  })
+})
+
+describe('a "Take the tour" button that tracks the tour\'s trigger', () => {
+  it('a user who closed the survey the app showed on its own, then clicks "Take the tour", gets the tour, though the cooldown after the survey runs', async () => {
+    const body = `<main><h1>Dashboard</h1><button id="take-tour" type="button">Take the tour</button></main>`
+    const script = `
+      ${suite.initScript({ flows })}
+      linger.on('ready', () => (window.lingerReady = true));
+      document.addEventListener('DOMContentLoaded', () => document.getElementById('take-tour').addEventListener('click', () => linger.track('Tour Requested')));`
+    const { page } = await suite.open('/take-tour', suite.hostPage({ body, script }))
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    await page.evaluate(() => (window as any).linger.track('Project Created'))
+    await expect.poll(() => visible(page, 'linger-survey', 'How is it going?')).toBe(true)
+    await page.locator('linger-survey').getByRole('button', { name: 'Close survey' }).click()
+    await expect.poll(() => page.locator('linger-survey').getByText('How is it going?').count()).toBe(0)
+    // The tour the app would start on its own now waits out the cooldown; the one the user asked for does not.
+    await page.evaluate(() => (window as any).linger.track('Tour Requested'))
+    await expect.poll(() => why(page, 'welcome-tour')).toContain('cooldown')
+    await page.click('#take-tour')
+    await expect.poll(() => visible(page, 'linger-tours', 'Your dashboard')).toBe(true)
   })
 })

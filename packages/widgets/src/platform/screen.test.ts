@@ -110,6 +110,20 @@ describe('screen etiquette', () => {
     expect(order).toEqual(['ces', 'csat'])
   })
 
+  it('a waiting survey whose check throws neither reaches the page nor keeps the tour waiting beside it off the screen', () => {
+    const screen = make()
+    const order: string[] = []
+    screen.when(() => {
+      order.push('survey')
+      throw new Error('controller bug')
+    }, 1)
+    screen.when(() => order.push('tour'))
+    // Thrown from the timer, it would reach the page's window.onerror.
+    expect(() => vi.advanceTimersByTime(0)).not.toThrow()
+    expect(order).toEqual(['survey', 'tour'])
+    screen.dispose()
+  })
+
   it('a burst of triggers in one turn costs the page one timer, and each still runs once', () => {
     const win = globalThis as unknown as Window
     const setTimer = vi.spyOn(win, 'setTimeout')

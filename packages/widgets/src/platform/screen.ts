@@ -58,6 +58,14 @@ const FINISHED = /^(Checklist|Badge|Level|Survey|Tour|Cancel) .*(Completed|Earne
 const inDialog = (el: Element | null | undefined): boolean =>
   !!el && !el.matches('[data-linger]') && (el.matches('dialog[open],[aria-modal=true],[role$=dialog]') || inDialog(el.assignedSlot ?? el.parentElement ?? (el.parentNode as ShadowRoot | null)?.host))
 
+// Each on its own: one that throws must neither reach the page nor keep the others waiting.
+const each = (fns: Array<() => void>) =>
+  fns.forEach((fn) => {
+    try {
+      fn()
+    } catch {}
+  })
+
 export function createScreen(onTrack: (fn: (name: string) => void) => () => void, win: Window, now = () => Date.now()): Screen {
   const doc = win.document
   const holds = new Set<object>()
@@ -79,7 +87,7 @@ export function createScreen(onTrack: (fn: (name: string) => void) => () => void
       timer = win.setTimeout(flush, ms)
     }
   }
-  const busy = () => doc.fullscreenElement || hostModal(doc) || [...doc.querySelectorAll('[aria-modal=true]')].some(visible) || inDialog(deepActiveElement(doc))
+  const busy = () => doc.fullscreenElement || hostModal(doc, true) || [...doc.querySelectorAll('[aria-modal=true]')].some(visible) || inDialog(deepActiveElement(doc))
   function flush() {
     timer = undefined
     // A tab in the background (opened with a middle click, left behind): no one is there to see a
@@ -92,7 +100,7 @@ export function createScreen(onTrack: (fn: (name: string) => void) => () => void
     // Full screen (a presentation, a video), the top layer put a survey over it.
     if (busy()) return later(MODAL_POLL_MS)
     waiting.sort((a, b) => b[1] - a[1])
-    waiting.splice(0).forEach(([fn]) => fn())
+    each(waiting.splice(0).map(([fn]) => fn))
   }
   const stopTrack = onTrack((name) => FINISHED.test(name) && quiet())
   const afterAway = new Set<() => void>()
@@ -101,11 +109,7 @@ export function createScreen(onTrack: (fn: (name: string) => void) => () => void
     later(calmAt > now() ? calmAt - now() : 0)
     const fns = [...afterAway]
     afterAway.clear()
-    fns.forEach((fn) => {
-      try {
-        fn()
-      } catch {}
-    })
+    each(fns)
   }
   doc.addEventListener('visibilitychange', onVisible)
   let lastKey = -Infinity
@@ -159,13 +163,8 @@ export function createScreen(onTrack: (fn: (name: string) => void) => () => void
         typedTimer = undefined
         const fns = [...afterTyping]
         afterTyping.clear()
-        // Each asks again: someone still typing puts it back for another pause. One that throws
-        // must neither reach the page nor keep the others waiting.
-        fns.forEach((fn) => {
-          try {
-            fn()
-          } catch {}
-        })
+        // Each asks again: someone still typing puts it back for another pause.
+        each(fns)
       }
       typedTimer ??= win.setTimeout(paused, left)
       return true

@@ -24,7 +24,9 @@ function wordsFor(survey: SurveyConfig, score: number, high: number): string {
 
 /**
  * The score question as a radio group (roving tabindex): arrow keys move and check, Home/End
- * jump, Space checks the focused option, Enter sends the checked one, a click checks and sends.
+ * jump, Space checks the focused option, Enter or Send sends the checked one. A click or tap only
+ * checks: at 320 px the 0–10 targets are 2 px apart, and a score the thumb landed on by mistake
+ * must be put right with another tap, not sent as an answer the user never gave.
  * Enter with nothing checked sends nothing: a keystroke meant for something else (the page's
  * button, a key held down) must never become a score. Each option is spoken as
  * "<score>, <words>"; the scale's end words are also shown under it.
@@ -84,10 +86,7 @@ export function ScoreScale(props: { survey: SurveyConfig; questionId: string; t:
               aria-checked={on ? 'true' : 'false'}
               aria-label={words(s) ? t('surveys.option', { score: s, words: words(s) }) : String(s)}
               tabIndex={i === focusIndex ? 0 : -1}
-              onClick={() => {
-                setChecked(s)
-                onAnswer(s)
-              }}
+              onClick={() => setChecked(s)}
             >
               <span aria-hidden="true">{face}</span>
             </button>

@@ -57,6 +57,8 @@ async function openApp(opts: { userId: string; flows?: object; context?: Browser
 }
 
 const card = (page: Page) => page.locator('linger-survey [role="dialog"]')
+/** A score is picked with a click or tap; this sends it. */
+const send = (page: Page) => card(page).getByRole('button', { name: 'Send' }).click()
 const why = (page: Page, id: string): Promise<string[]> => page.evaluate((i) => (window as any).linger.why(i).reasons, id)
 const events = (name: string) => suite.collector.delivered().filter((e) => e.event === name)
 const activeLabel = (page: Page) =>
@@ -221,6 +223,7 @@ describe("the page's own modal dialog (showModal)", () => {
     await expect.poll(() => card(page).isVisible()).toBe(true)
     expect(await scoreTakesFocus(page)).toBe(true)
     await card(page).getByRole('radio', { name: /^5/ }).click()
+    await send(page)
     await expect.poll(() => events('Survey Answered').some((e) => e.userId === 'dialog-user-2')).toBe(true)
   })
 })
@@ -306,6 +309,7 @@ describe('a double-click on the page', () => {
 
     // Once the user moves onto the survey and picks a score, that is their answer.
     await card(page).getByRole('radio', { name: '2, Dissatisfied' }).click()
+    await send(page)
     await expect.poll(() => page.evaluate(() => (window as any).answered.map((e: { score: number }) => e.score))).toEqual([2])
   })
 })
@@ -402,6 +406,7 @@ describe('the collector offline while answering', () => {
     await page.click('#export')
     await card(page).waitFor()
     await card(page).getByRole('radio', { name: '5, Very satisfied' }).click()
+    await send(page)
     await expect.poll(() => card(page).textContent()).toContain('Thank you')
     await page.waitForTimeout(500)
     expect(events('Survey Answered').some((e) => e.userId === userId)).toBe(false)
@@ -439,6 +444,7 @@ describe('on a phone (375×667)', () => {
     expect(await axe(page)).toEqual([])
 
     await card(page).getByRole('radio', { name: '1, Very dissatisfied' }).click()
+    await send(page)
     const comment = card(page).getByRole('textbox', { name: 'What went wrong?' })
     await comment.waitFor()
     await page.evaluate(() => (window as any).openKeyboard(300))
@@ -447,6 +453,30 @@ describe('on a phone (375×667)', () => {
     expect(field.y).toBeGreaterThanOrEqual(0)
     expect(field.y + field.height).toBeLessThanOrEqual(667 - 300)
     expect(await axe(page)).toEqual([])
+  })
+
+  it('at 320 px, a thumb that lands on the score next to the one meant is put right with a second tap: only the score the user sends is their answer, once', async () => {
+    const narrow = { version: 1, settings: { cooldownDays: 0 }, surveys: [{ id: 'nps-320', kind: 'nps', question: 'How likely are you to recommend Acme to a friend or colleague?', trigger: { event: 'Report Exported' }, placement: 'bottom-right' }] }
+    const userId = 'phone-mistap-1'
+    const { page } = await openApp({ userId, flows: narrow, viewport: { width: 320, height: 568 } })
+    await page.evaluate(() => {
+      ;(window as any).answered = []
+      ;(window as any).linger.on('survey:answered', (e: unknown) => (window as any).answered.push(e))
+    })
+    await page.click('#export')
+    await card(page).waitFor()
+    const checked = () => card(page).locator('[role="radio"][aria-checked="true"]').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')))
+    await card(page).getByRole('radio', { name: '8' }).click()
+    await expect.poll(checked).toEqual(['8'])
+    await card(page).getByRole('radio', { name: '9' }).click()
+    await expect.poll(checked).toEqual(['9'])
+    expect(await page.evaluate(() => (window as any).answered)).toEqual([])
+    await send(page)
+    await expect.poll(() => card(page).textContent()).toContain('Thank you')
+    expect(await page.evaluate(() => (window as any).answered.map((e: { score: number }) => e.score))).toEqual([9])
+    await page.evaluate(() => (window as any).linger.flush())
+    await suite.collector.waitFor(() => events('Survey Answered').some((e) => e.userId === userId))
+    expect(events('Survey Answered').filter((e) => e.userId === userId).map((e) => e.properties.score)).toEqual([9])
   })
 
   it('at 320 px, the 11 NPS scores sit side by side without overlapping, each 24 px wide, and the question keeps clear of ×', async () => {

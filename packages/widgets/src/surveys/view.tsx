@@ -16,9 +16,9 @@ const WIDGET = 'surveys'
 /**
  * A pointer click this soon after the card came up, with no pointer movement onto it before, is
  * not an answer: it is the second click of a double-click (or tap) on the page where the card
- * just appeared, and it would send a score the user never chose. Reading the question and
- * aiming takes longer; a mouse that moved over the card was aimed at it (a card appearing
- * under a still pointer gets no pointermove).
+ * just appeared, and it would pick a score the user never chose (one Send away from an answer
+ * they did not give). Reading the question and aiming takes longer; a mouse that moved over the
+ * card was aimed at it (a card appearing under a still pointer gets no pointermove).
  */
 const ARM_MS = 500
 

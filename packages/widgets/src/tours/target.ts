@@ -4,22 +4,50 @@
  */
 
 /**
- * Rendered: not inside `display: none` or `hidden`, nor `visibility: hidden` (a closed dropdown's
- * item); engines without checkVisibility: present. (Both names of the option: Chrome before 121.)
+ * Inside a box that clips its overflow and is collapsed to nothing: a closed accordion, the copy a
+ * responsive menu at height 0 keeps of a link. Rendered, but nothing of it shows. (A box that is
+ * only scrolled away from it is not: the tour scrolls it into view.) Not the body: its overflow is
+ * the window's.
  */
-const rendered = (el: Element) => el.isConnected && (!el.checkVisibility || el.checkVisibility({ visibilityProperty: true, checkVisibilityCSS: true } as CheckVisibilityOptions))
+function collapsed(el: Element): boolean {
+  for (let p = el; (p = p.parentElement!) && p != document.body; ) {
+    const { width, height } = p.getBoundingClientRect()
+    if (!(width && height) && getComputedStyle(p).overflow != 'visible') return true
+  }
+  return false
+}
 
-/** The first rendered match (pages often keep a hidden copy, e.g. a mobile menu); null for none. */
-export function findTarget(doc: Document, selector: string): Element | null {
+/**
+ * Rendered: not inside `display: none` or `hidden`, nor `visibility: hidden` (a closed dropdown's
+ * item), nor a collapsed box; engines without checkVisibility: present. (Both names of the
+ * option: Chrome before 121.)
+ */
+const rendered = (el: Element) =>
+  el.isConnected && (!el.checkVisibility || el.checkVisibility({ visibilityProperty: true, checkVisibilityCSS: true } as CheckVisibilityOptions)) && !collapsed(el)
+
+/** The open shadow roots in `root`, however deep (a design system's components), not Linger's own. */
+function shadowRoots(root: ParentNode, into: ShadowRoot[]): ShadowRoot[] {
+  for (const el of root.querySelectorAll('*')) if (el.shadowRoot && !el.hasAttribute('data-linger')) into.push(el.shadowRoot), shadowRoots(el.shadowRoot, into)
+  return into
+}
+
+/**
+ * The first rendered match (pages often keep a hidden copy, e.g. a mobile menu); null for none.
+ * In the page or in a web component's open shadow root (each is put in `roots`, to be watched).
+ */
+export function findTarget(doc: Document, selector: string, roots: ShadowRoot[] = []): Element | null {
   try {
-    return Array.from(doc.querySelectorAll(selector)).find(rendered) ?? null
+    return [doc, ...shadowRoots(doc, roots)].flatMap((root) => [...root.querySelectorAll(selector)].filter(rendered))[0] ?? null
   } catch {
     return null
   }
 }
 
-/** Calls `fn` (at most once a frame) after DOM changes or a resize, until the returned stop is called. */
-function onDomChange(doc: Document, fn: () => void): () => void {
+/**
+ * Calls `fn` (at most once a frame) after DOM changes or a resize, until `stop` is called; `watch`
+ * adds a shadow root (changes inside one are not the page's).
+ */
+function onDomChange(doc: Document, fn: () => void) {
   const win = doc.defaultView as Window
   let frame = 0
   const check = () => {
@@ -33,55 +61,66 @@ function onDomChange(doc: Document, fn: () => void): () => void {
   // goes with the menu it is in (`<details>`: `open`). Any of them: the page's CSS may read any
   // (a component's `data-state`, a button's `aria-expanded` for the menu after it); with a list,
   // a step stayed on a closed menu's item, its shade over the whole page. Checks stay one a frame.
-  observer.observe(doc.documentElement, { childList: true, subtree: true, attributes: true })
+  const watch = (root: Node) => observer.observe(root, { childList: true, subtree: true, attributes: true })
+  watch(doc.documentElement)
   // Nor is there a DOM change when a media query swaps a target for its phone copy as the window
   // narrows, or a popover menu closes: the step stayed on the hidden one, its spotlight on nothing.
-  const on = (how: 'addEventListener' | 'removeEventListener') => ['resize', 'toggle'].forEach((type) => win[how](type, check, true))
+  // Nor when an accordion has slid shut: its class changed frames before, at its full height.
+  const on = (how: 'addEventListener' | 'removeEventListener') => ['resize', 'toggle', 'transitionend'].forEach((type) => win[how](type, check, true))
   on('addEventListener')
-  return () => {
-    observer.disconnect()
-    on('removeEventListener')
-    win.cancelAnimationFrame(frame)
+  return {
+    watch,
+    stop() {
+      observer.disconnect()
+      on('removeEventListener')
+      win.cancelAnimationFrame(frame)
+    },
   }
 }
 
 /**
  * Resolves a target that may appear late: `found` as soon as it is rendered, or `missing` once
- * `waitMs` passed without it. Returns a cancel.
+ * `waitMs` passed without it while the tab was in sight. Returns a cancel.
  */
 export function waitForTarget(doc: Document, selector: string, waitMs: number, found: (el: Element) => void, missing: () => void): () => void {
-  const now = findTarget(doc, selector)
+  const roots: ShadowRoot[] = []
+  const now = findTarget(doc, selector, roots)
   if (now) {
     found(now)
     return () => {}
   }
+  let timer: ReturnType<typeof setTimeout>
   const stop = () => {
-    stopWatching()
+    dom.stop()
     clearTimeout(timer)
+    doc.removeEventListener('visibilitychange', back)
   }
-  const stopWatching = onDomChange(doc, () => {
-    const el = findTarget(doc, selector)
-    if (el) {
-      stop()
-      found(el)
-    }
-  })
-  // Frames do not run in a background tab: look once more before calling it missing.
-  const timer = setTimeout(() => {
-    stop()
-    const el = findTarget(doc, selector)
-    if (el) found(el)
-    else missing()
-  }, waitMs)
+  const look = () => {
+    const el = findTarget(doc, selector, roots)
+    // A component may draw the target later, in its own shadow root: watched from now on.
+    roots.splice(0).forEach(dom.watch)
+    if (el) stop(), found(el)
+    return el
+  }
+  const dom = onDomChange(doc, look)
+  roots.splice(0).forEach(dom.watch)
+  // Frames do not run in a background tab: look once more before calling it missing. Nor is the
+  // user looking at it: no step is skipped unseen; the wait starts over once they are back.
+  const wait = () => (timer = setTimeout(() => look() || doc.hidden || (stop(), missing()), waitMs))
+  const back = () => doc.hidden || look() || (clearTimeout(timer), wait())
+  doc.addEventListener('visibilitychange', back)
+  wait()
   return stop
 }
 
 /** Calls `lost` once when `el` leaves the page or stops being rendered. Returns a cancel. */
 export function watchTarget(el: Element, lost: () => void): () => void {
-  const stop = onDomChange(el.ownerDocument, () => {
+  const { stop, watch } = onDomChange(el.ownerDocument, () => {
     if (rendered(el)) return
     stop()
     lost()
   })
+  // In a web component: its shadow root's changes (and those of the roots around it) too.
+  for (let root = el.getRootNode() as ShadowRoot; root.host; root = root.host.getRootNode() as ShadowRoot) watch(root)
   return stop
 }

@@ -1084,6 +1084,15 @@ describe('a target in a menu the user closes', () => {
       "document.getElementById('b').ariaExpanded = 'false'",
       "document.getElementById('b').ariaExpanded = 'true'",
     ],
+    // Still rendered, clipped to nothing by its own box: the tip pointed at a line of zero height.
+    ['an accordion that collapses to height 0', '<style>#m{overflow:hidden}#m.shut{height:0}</style><div id="m"><button id="t">Export</button></div>', "document.getElementById('m').classList.add('shut')", "document.getElementById('m').classList.remove('shut')"],
+    // Shut once its transition ends, frames after the class changed: no DOM change then to look again.
+    [
+      'an accordion that slides shut',
+      '<style>#m{overflow:hidden;max-height:80px;transition:max-height .3s}#m.shut{max-height:0}</style><div id="m"><button id="t">Export</button></div>',
+      "document.getElementById('m').classList.add('shut')",
+      "document.getElementById('m').classList.remove('shut')",
+    ],
   ])
     it(`${kind} closed under a spotlight step: the shade and the tip go, the hint says where the step is, and it comes back with the menu`, async () => {
       const page = await openTours([{ id: 'menu', steps: [step('a', { spotlight: true, waitMs: 60_000 }), step('b')] }], body, "linger.show('menu')")

@@ -1,5 +1,5 @@
 import type { Billing } from '../../config/flows-schema'
-import { epochMs } from '../../epoch'
+import { asDate } from '../../audience'
 
 /**
  * Billing moments as pure decisions over the vendor's payment traits (`paymentStatus`,
@@ -38,9 +38,9 @@ export interface Due {
 }
 
 const DAY = 86_400_000
-const ISO = /^\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:?\d\d)?)?$/
-// A number may be Unix seconds (Stripe's), as in audience rules: see epochMs.
-export const dateOf = (v: unknown): number => (typeof v === 'number' ? epochMs(v) : typeof v === 'string' && ISO.test(v) ? Date.parse(v) : Number.NaN)
+// Read as audience rules read them (Unix seconds, Stripe's, too; a date-time with no zone is UTC):
+// in the browser's zone, one past-due date was a banner in New York and the wall in Tokyo.
+export const dateOf = asDate
 
 const obj = (v: unknown): Record<string, any> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? v : undefined)
 
@@ -59,9 +59,15 @@ export function billingState(v: unknown): BillingState {
 
 export const isPastDue = (traits: Record<string, unknown>): boolean => traits.paymentStatus === 'past_due'
 
-/** Whole days past due, from `pastDueSince` or the SDK's first sighting. */
+/**
+ * Whole days past due, from `pastDueSince` or the SDK's first sighting: 24-hour blocks from a
+ * time, the user's calendar days from a date alone (that day wherever the user is, as for
+ * `renewsAt`: read as UTC's midnight, March 1 was 1 day past due on March 3 east of UTC).
+ */
 export function daysPastDue(traits: Record<string, unknown>, st: Due, now: number): number {
-  const since = dateOf(traits.pastDueSince)
+  const v = traits.pastDueSince
+  const since = dateOf(v)
+  if (typeof v == 'string' && v.length == 10 && since === since) return Math.max(0, dayOf(now) - since / DAY)
   const from = Number.isNaN(since) ? (st.pastDueSeenAt ?? now) : since
   return Math.max(0, Math.floor((now - from) / DAY))
 }
@@ -80,8 +86,21 @@ export function paymentStage(cfg: NonNullable<Billing['paymentPrompt']>, traits:
   return { stage: 'banner', daysPastDue: days }
 }
 
-/** Whole days until `renewsAt`, rounded up (36 hours is 2 days); NaN without a date. */
-export const daysUntil = (traits: Record<string, unknown>, now: number): number => Math.ceil((dateOf(traits.renewsAt) - now) / DAY)
+/** The browser's calendar day of a time, as days since 1970-01-01. */
+const dayOf = (ms: number): number => {
+  const d = new Date(ms)
+  return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate()) / DAY
+}
+
+/**
+ * Calendar days until `renewsAt` (tomorrow is 1, whatever the hour); NaN without a date. Days of
+ * 24 hours put a renewal Thursday night 4 days off on Monday morning, and "1 day" on the
+ * renewal day itself. A date alone is that day wherever the user is, not UTC's midnight.
+ */
+export const daysUntil = (traits: Record<string, unknown>, now: number): number => {
+  const v = traits.renewsAt
+  return (typeof v == 'string' && v.length == 10 ? dateOf(v) / DAY : dayOf(dateOf(v))) - dayOf(now)
+}
 
 /**
  * The renewal reminder due today, if any: the tightest configured threshold the renewal is
@@ -90,8 +109,8 @@ export const daysUntil = (traits: Record<string, unknown>, now: number): number 
  */
 export function renewalDue(cfg: NonNullable<Billing['renewalReminders']>, traits: Record<string, unknown>, st: BillingState, now: number, today: string): { threshold: number; daysUntilRenewal: number } | null {
   const days = daysUntil(traits, now)
-  // Not once the date is reached (a trait the vendor has not moved on yet reads -0 days): the
-  // plan has renewed, or the date is gone.
+  // Not on the renewal day, nor after (a trait the vendor has not moved on yet): the plan
+  // renews today or has renewed, or the date is gone.
   if (!(days > 0)) return null
   const renewsAt = String(traits.renewsAt)
   const mine = st.reminders?.renewsAt === renewsAt ? st.reminders : undefined

@@ -93,6 +93,17 @@ describe('a survey session', () => {
     expect(answeredProperties(done)).toMatchObject({ commentTrimmed: 42 })
   })
 
+  it('a poll\'s "Other" text over the cap is cut like a comment, and its answer says how much was cut (apart from the comment\'s own cut)', () => {
+    const poll = { ...choice, other: true }
+    const asked = answer(poll, { choices: ['other'], other: 'x'.repeat(COMMENT_MAX + 42) })
+    expect(asked.other).toHaveLength(COMMENT_MAX)
+    expect(answeredProperties(asked)).toMatchObject({ choices: ['other'], otherTrimmed: 42 })
+    expect(answeredProperties(asked)).not.toHaveProperty('commentTrimmed')
+    const commented = reduceSession(asked, { type: 'comment', text: 'y'.repeat(COMMENT_MAX + 7) })
+    expect(answeredProperties(commented)).toMatchObject({ otherTrimmed: 42, commentTrimmed: 7 })
+    expect(answeredProperties(answer(poll, { choices: ['other'], other: 'Dark mode' }))).not.toHaveProperty('otherTrimmed')
+  })
+
   it('Survey Answered carries the survey, kind, score, category and the response id', () => {
     expect(answeredProperties(answer(nps, { score: 9 }))).toEqual({ surveyId: 'nps-quarterly', kind: 'nps', responseId: 'r1', score: 9, category: 'promoter' })
     expect(answeredProperties(answer(choice, { choices: ['Gantt charts'] }))).toEqual({ surveyId: 'next-feature', kind: 'choice', responseId: 'r1', choices: ['Gantt charts'] })

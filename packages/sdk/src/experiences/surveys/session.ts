@@ -60,6 +60,8 @@ export interface SurveySession {
   comment?: string
   /** Characters cut from the comment (or text answer) to fit COMMENT_MAX. */
   trimmed?: number
+  /** Characters cut from the poll's "Other" text, kept apart: a poll may have both cut. */
+  otherTrimmed?: number
 }
 
 export type SurveyAnswer = { score: number } | { choices: string[]; other?: string } | { text: string }
@@ -93,8 +95,8 @@ function take(survey: SurveyConfig, answer: SurveyAnswer): Partial<SurveySession
   const allowed = [...(survey.options ?? []), ...(survey.other ? [OTHER] : [])]
   const picked = allowed.filter((o) => choices.includes(o))
   if (!picked.length || picked.length !== new Set(choices).size || (!survey.multiple && picked.length > 1)) return null
-  const otherText = picked.includes(OTHER) ? capped(String(other ?? '')).text : ''
-  return otherText ? { choices: picked, other: otherText } : { choices: picked }
+  const { text, trimmed } = picked.includes(OTHER) ? capped(String(other ?? '')) : { text: '' }
+  return text ? { choices: picked, other: text, otherTrimmed: trimmed } : { choices: picked }
 }
 
 /** The survey state machine: invalid or out-of-order actions leave the session as it was. */
@@ -120,7 +122,7 @@ export function reduceSession(session: SurveySession, action: SurveyAction): Sur
  */
 export function answeredProperties(s: SurveySession): Properties {
   const props: Properties = { surveyId: s.survey.id, kind: s.survey.kind, responseId: s.responseId }
-  for (const key of ['score', 'category', 'choices', 'other', 'comment', 'trimmed'] as const) if (s[key] !== undefined) props[key === 'trimmed' ? 'commentTrimmed' : key] = s[key]
+  for (const key of ['score', 'category', 'choices', 'other', 'otherTrimmed', 'comment', 'trimmed'] as const) if (s[key] !== undefined) props[key === 'trimmed' ? 'commentTrimmed' : key] = s[key]
   // A CES is on 1–7 or 1–5 and a vendor may switch: a 5 means "easy" or "very easy", so each
   // answer says its scale (NPS and CSAT have one scale each).
   if (s.survey.kind === 'ces') props.scale = s.survey.scale || 7

@@ -156,6 +156,17 @@ describe('targets that are missing', () => {
     expect(names.at(-1)).toBe('Tour Completed')
   })
 
+  it('a tour finished with a middle step skipped for its missing target says so on Tour Completed: the vendor can tell it from one seen whole', () => {
+    const four = { ...exportTour, steps: [exportTour.steps[0], { id: 'b', target: '#b' }, { id: 'c', target: '#c' }, { id: 'd', target: '#d' }] }
+    const skipped = play(four, found(), { type: 'next' }, { type: 'missing' }, { type: 'missing' }, found(), { type: 'next' }).sent.at(-1)
+    expect(skipped).toEqual(['Tour Completed', expect.objectContaining({ stepIndex: 3, stepsSkipped: 2 })])
+    const whole = play(four, found(), { type: 'next' }, found(), { type: 'next' }, found(), { type: 'next' }, found(), { type: 'next' }).sent.at(-1)
+    expect(whole).toEqual(['Tour Completed', expect.objectContaining({ stepIndex: 3, stepsSkipped: 0 })])
+    // Back over a skipped step and Next again: still two steps the user never saw, not counted twice.
+    const back = play(four, found(), { type: 'next' }, { type: 'missing' }, { type: 'missing' }, found(), { type: 'back' }, found(), { type: 'next' }, found(), { type: 'next' }).sent.at(-1)
+    expect(back).toEqual(['Tour Completed', expect.objectContaining({ stepsSkipped: 2 })])
+  })
+
   it('a tour whose every target is missing ends dismissed, not completed', () => {
     const { run, sent } = play(hotspot, { type: 'missing' })
     expect(run).toMatchObject({ status: 'dismissed', reason: 'target-missing' })

@@ -110,7 +110,11 @@ function goTo<T extends TourConfig>(run: TourRun<T>, index: number, events: Tour
     // holds its Target Missing) was not seen to the end, even when the step was on screen before
     // its target left.
     if (events.length) return { ...run, status: 'dismissed', reason: 'target-missing', events: [...events, event(run, 'Dismissed', 'target-missing')] }
-    return { ...run, status: 'completed', events: [...events, event(run, 'Completed')] }
+    // Done, but a step skipped for its missing target was never seen: `stepsSkipped` says how many,
+    // so the read-out can tell such a run from one seen whole (0).
+    const done = event(run, 'Completed')
+    done[1].stepsSkipped = run.skipped?.length ?? 0
+    return { ...run, status: 'completed', events: [...events, done] }
   }
   // A beacon step reached from an opened beacon step opens by itself: the user is already reading.
   return { ...run, index, status: 'waiting', centered: false, open: run.open && isBeacon(run.tour.steps[index]), page: undefined, attempt: run.attempt + 1, events }

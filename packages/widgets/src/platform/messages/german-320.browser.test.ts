@@ -143,3 +143,20 @@ describe('German at 320 px: every word of every surface on screen and whole, non
     expect(await unreadable(page, 'linger-tours')).toEqual([])
   })
 })
+
+describe('a German word too long for its line', () => {
+  it('may break only where German breaks it, with a hyphen ("Kundenprojekt-verwaltung"): every text in the surface is German to the browser, with `hyphens: auto`', async () => {
+    // The browser hyphenates only text it knows the language of (`lang` on the surface) and
+    // only with `hyphens: auto`; `overflow-wrap: anywhere` alone cuts "Kundenprojektverwa|ltung".
+    const page = await open('/de-hyphens')
+    const launcher = page.locator('linger-checklist').getByRole('button', { name: /Aufgaben erledigt/ })
+    await launcher.click()
+    await page.locator('linger-checklist').getByText('Legen Sie Ihr erstes Kundenprojekt an').waitFor()
+    const unhyphenated = await page.evaluate(() => {
+      const root = document.querySelector('linger-checklist')!.shadowRoot!
+      const texts = [...root.querySelectorAll('*')].filter((el) => [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent!.trim()))
+      return texts.filter((el) => getComputedStyle(el).hyphens !== 'auto' || !el.matches(':lang(de)')).map((el) => `${el.tagName.toLowerCase()} (${getComputedStyle(el).hyphens}): ${el.textContent!.trim().slice(0, 30)}`)
+    })
+    expect(unhyphenated).toEqual([])
+  })
+})

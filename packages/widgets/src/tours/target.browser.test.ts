@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { setupBrowserSuite } from '../../../../test/harness'
+
+// Where a step's target is in real pages: inside web components, and next to copies of itself
+// the user cannot see. Real Chromium: shadow DOM, layout and overflow clipping.
+let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
+beforeAll(async () => {
+  suite = await setupBrowserSuite()
+})
+afterAll(async () => {
+  expect(suite.pageErrors).toEqual([])
+  await suite.close()
+})
+
+type Box = { left: number; top: number; right: number; bottom: number }
+const RECORD = `window.__ev = []; ['tour:step-viewed', 'tour:target-missing', 'tour:dismissed'].forEach(function (n) { linger('on', n, function (p) { __ev.push(n) }) });`
+/** A design system's button: its <button id="t"> inside the component's open shadow root. */
+const COMPONENT = `customElements.define('ds-button', class extends HTMLElement { constructor() { super(); this.attachShadow({ mode: 'open' }).innerHTML = this.hasAttribute('later') ? '' : '<button id="t">Export</button>' } });`
+
+let n = 0
+async function openTour(steps: unknown[], body: string, script = '') {
+  const flows = { version: 1, settings: { cooldownDays: 0 }, tours: [{ id: 'where', trigger: { event: 'Go' }, steps }] }
+  const run = `${suite.initScript({ flows })} ${RECORD} addEventListener('DOMContentLoaded', function () { ${script} linger.track('Go') })`
+  const context = await suite.browser.newContext({ reducedMotion: 'reduce', viewport: { width: 1000, height: 700 } })
+  const { page } = await suite.open(`/target-${++n}`, suite.hostPage({ body, script: run }), context)
+  return page
+}
+const seen = (page: Page) => page.evaluate(() => (window as any).__ev as string[])
+const box = (page: Page, selector: string) => page.locator(selector).evaluate((el) => el.getBoundingClientRect().toJSON() as Box)
+/** The tip, placed by floating-ui below its target (bottom placement). */
+const tip = async (page: Page) => {
+  await page.locator('[role=dialog][data-placement=bottom]').waitFor({ timeout: 10_000 })
+  return page.locator('[role=dialog]').evaluate((el) => el.getBoundingClientRect().toJSON() as Box)
+}
+/** Just below the target, overlapping it across. */
+function expectBelow(t: Box, target: Box) {
+  expect(t.top - target.bottom).toBeGreaterThanOrEqual(4)
+  expect(t.top - target.bottom).toBeLessThanOrEqual(20)
+  expect(Math.min(t.right, target.right) - Math.max(t.left, target.left)).toBeGreaterThan(0)
+}
+
+describe('a step whose target is a design system’s web component (inside its open shadow root)', () => {
+  it('shows by that button, counted viewed, instead of being skipped as missing', async () => {
+    const page = await openTour(
+      [{ id: 'export', target: '#t', title: 'Export from here', placement: 'bottom', waitMs: 1000 }],
+      '<ds-button style="position:absolute;top:300px;left:400px"></ds-button>',
+      COMPONENT,
+    )
+    await expect.poll(() => seen(page), { timeout: 10_000 }).not.toEqual([])
+    expect(await seen(page)).toEqual(['tour:step-viewed'])
+    expectBelow(await tip(page), await box(page, 'ds-button >> #t'))
+  })
+
+  it('drawn by the component after the step began to wait (a change inside its shadow root, not the page): the step shows once it is there', async () => {
+    const page = await openTour(
+      [{ id: 'export', target: '#t', title: 'Export from here', placement: 'bottom', waitMs: 60_000 }],
+      '<ds-button later style="position:absolute;top:300px;left:400px"></ds-button>',
+      COMPONENT,
+    )
+    // Looked for and not there yet: the tour says its step is elsewhere.
+    await page.locator('.hint').waitFor({ timeout: 10_000 })
+    await page.evaluate(() => (document.querySelector('ds-button')!.shadowRoot!.innerHTML = '<button id="t">Export</button>'))
+    expectBelow(await tip(page), await box(page, 'ds-button >> #t'))
+    expect(await seen(page)).toEqual(['tour:step-viewed'])
+  })
+})
+
+describe('a step whose target is also in a collapsed menu (its copy clipped to nothing by the menu, not display: none)', () => {
+  it('shows by the copy the user can see, not the one clipped away above it', async () => {
+    const page = await openTour(
+      [{ id: 'reports', target: '.reports', title: 'Your reports live here', placement: 'bottom' }],
+      `<nav style="height:0;overflow:hidden"><a class="reports" href="#/reports">Reports</a></nav>
+       <a class="reports" id="t" href="#/reports" style="position:absolute;top:300px;left:400px">Reports</a>`,
+    )
+    expectBelow(await tip(page), await box(page, '#t'))
+  })
+
+  it('the copy the user can see comes first in the page and the clipped one after: still the one they can see', async () => {
+    const page = await openTour(
+      [{ id: 'reports', target: '.reports', title: 'Your reports live here', placement: 'bottom' }],
+      `<a class="reports" id="t" href="#/reports" style="position:absolute;top:300px;left:400px">Reports</a>
+       <div style="height:0;overflow:hidden"><a class="reports" href="#/reports">Reports</a></div>`,
+    )
+    expectBelow(await tip(page), await box(page, '#t'))
+  })
+})
