@@ -188,8 +188,11 @@ export const budgets = {
   // collector (~109 B); a custom Upload button clicking its hidden input counted two uses (~17 B);
   // events queued in an outage waited up to a minute after the network came back (~20 B, the
   // `online` hook); a "Take the tour" click made while Linger started lost its "asked" and the
-  // landing page view went before an identify made after an await (~17 B).
-  'linger.js (eager runtime)': 13.2578125 * 1024,
+  // landing page view went before an identify made after an await (~17 B). 13.296875 KB (+40 B;
+  // 13,612 B): a click made before linger.js loaded (the snippet's queue) keeps its gesture (-12 B,
+  // the call site restamped), and calls made before a late init (consent) are copied as made,
+  // not sent with the values the host changed since (+52 B).
+  'linger.js (eager runtime)': 13.296875 * 1024,
   // Loaded as the runtime starts: fetching the flows document (with the line and column of a
   // JSON error), the full check of init options, counting what validation skipped; since issue
   // 12's third round also the start flow, the experience state and show/cancel/why once started.
@@ -489,8 +492,10 @@ export const budgets = {
   // asked for waits for the slot instead of being lost, and a multi-page tour counted as shown on
   // each page load (~110 B); Tour Completed says how many steps were skipped (+29 B); renewal
   // reminders count calendar days, an announcement's sample multiplies an audience's (−42 B);
-  // a survey whose UI never loads frees the slot (+24 B).
-  'engine and experience controllers (flows with something to show)': 22.484375 * 1024,
+  // a survey whose UI never loads frees the slot (+24 B). 22.53125 KB (+42 B; 23,065 B): levels
+  // a vendor added after users had points were never announced (+21 B), and one stored checklist
+  // record without its tasks took every list and every badge away (+21 B).
+  'engine and experience controllers (flows with something to show)': 22.53125 * 1024,
   // zod/mini and the flows schema: loaded only for a document this browser has not validated
   // before (config/flows-cache.ts); a returning page never loads it. 13.75 KB (from 13): the
   // wording of zod issues (config/zod-issues.ts, ~0.85 KB) moved here from the start chunk,

@@ -26,6 +26,8 @@ export type { InitOptions }
 export interface CallSite {
   time?: number
   page?: PageInfo
+  /** The DOM event it was made in (window.event then; none: undefined). */
+  event?: Event | null
 }
 
 export type { WhyReport }
@@ -256,8 +258,10 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     if (running && !arriving) fanOut(name, properties, time)
     // Held, it carries the DOM event it was tracked in (null: none): replayed, the user's click
     // is over, and a "Take the tour" clicked as the page loaded was no longer theirs (tours.ts).
+    // A call made earlier (the snippet's queue, replayed) brings the one it was made in: the
+    // event going on now is not its.
     else if (!destroyed) {
-      const e = (globalThis as { event?: Event }).event ?? null
+      const e = (site ?? (globalThis as CallSite)).event ?? null
       early.push(() => fanOut(name, properties, time, e))
     }
   }
@@ -352,9 +356,10 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   }
 
   // Neither sends the landing page view first: an identify (or group) made in the task Linger
-  // started in (after awaits that need no other task too) names who landed, and the page view follows it as that user. Sent first, it went
-  // as whoever this browser stored last (a shared laptop whose last user never logged out), with
-  // their userHash: a verified page view they never made.
+  // started in (after awaits that need no other task too) names who landed, and the page view
+  // follows it as that user. Sent first, it went as whoever this browser stored last (a shared
+  // laptop whose last user never logged out), with their userHash: a verified page view they
+  // never made.
   function identify(userId: unknown, traits?: unknown, opts?: unknown, site?: CallSite) {
     if (!isId('identify', 'a user id', userId)) return
     const hash = hashIn('identify', 'userHash', opts)

@@ -155,6 +155,38 @@ describe('badges, points and levels', () => {
       expect(levelToasts(t)).toEqual(['Power user'])
     })
 
+    it('levels added after users earned points (badges first, levels a month later): the level their points reach is announced once, as to a user new to it all', () => {
+      const shared = new Map<string, string>()
+      const t = tab(shared)
+      withLevels(t, [])
+      ONBOARDING.forEach((e) => t.track(e))
+      expect(t.badges.$state.get().points).toBe(100)
+      withLevels(t, LEVELS)
+      expect(shelfLevel(t)).toBe('Regular')
+      expect(t.events('Level Reached').map((e) => e.properties)).toEqual([{ level: 'Regular', points: 100 }])
+      expect(levelToasts(t)).toEqual(['Regular'])
+      // and once only: a reload, and a level added below it later, announce nothing more
+      const again = tab(shared)
+      withLevels(again, [LEVELS[0]!, { name: 'Beginner', points: 30 }, ...LEVELS.slice(1)])
+      expect([...t.events('Level Reached'), ...again.events('Level Reached')]).toHaveLength(1)
+    })
+
+    it('a level added between the one a user reached and the points they hold is announced once; a level renamed is not news', () => {
+      const t = tab()
+      ONBOARDING.forEach((e) => t.track(e))
+      t.badges.dismissToast(t.badges.$toasts.get()[1]!.id)
+      // 100 points, Regular (60) reached; "Expert" at 80 goes in above it.
+      withLevels(t, [...LEVELS.slice(0, 2), { name: 'Expert', points: 80 }, LEVELS[2]!])
+      expect(shelfLevel(t)).toBe('Expert')
+      expect(t.events('Level Reached').map((e) => e.properties.level)).toEqual(['Regular', 'Expert'])
+      expect(levelToasts(t)).toEqual(['Expert'])
+      // "Regular" renamed "Member", at the same 60 points: the user had it, and hears nothing.
+      withLevels(t, [LEVELS[0]!, { name: 'Member', points: 60 }, { name: 'Expert', points: 80 }, LEVELS[2]!])
+      expect(shelfLevel(t)).toBe('Expert')
+      expect(t.events('Level Reached')).toHaveLength(2)
+      expect(levelToasts(t)).toEqual(['Expert'])
+    })
+
     it('removing a level below the one a user reached keeps the shelf on theirs, and the next is still reached', () => {
       const t = tab()
       ONBOARDING.forEach((e) => t.track(e))
@@ -324,6 +356,17 @@ describe('the shelf’s progress toward a checklist badge', () => {
     t.host.state.set('checklist:getting-started', { status: 'started', done: { 'create-project': 1, 'add-tasks': 1, 'old-a': 1, 'old-b': 1 } })
     const badges = createBadges(t.host)
     expect(badges.progress('onboarded')).toEqual({ current: 2, target: 4 })
+  })
+})
+
+describe('a stored checklist record without its tasks (another release, a hand edit, a damaged copy from another device)', () => {
+  it('does not take the badges away: the next badge is earned, worth its points', () => {
+    const flows = { ...exampleFlows, badges: [{ id: 'exporter', title: 'Exporter', points: 10, rule: { event: 'Report Exported', count: { gte: 1 } } }] } as unknown as typeof exampleFlows
+    const t = createTestHost(flows)
+    t.host.state.set('checklist:getting-started', { status: 'started' })
+    const badges = createBadges(t.host)
+    t.track('Report Exported')
+    expect([earned(badges), badges.$state.get().points]).toEqual([['exporter'], 10])
   })
 })
 

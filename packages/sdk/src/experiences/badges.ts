@@ -54,7 +54,13 @@ export function createBadges(host: ExperienceHost): BadgesController {
     // its toast and Level Reached (read by today's alone it was taken as announced long ago, and
     // the collector never counted it).
     const seen = s.seen
-    const then = (l: Level) => (seen && Object.hasOwn(seen, l.name) ? Math.max(seen[l.name]!, l.points) : l.points)
+    // A level `seen` does not name came since (added, or renamed): not news at or below the
+    // threshold the level last reached had then (one added below it, it renamed); above, the
+    // points the user holds reach it now. Read as reached long ago, levels added after users had
+    // points (badges first, levels later) were never announced: the shelf named a level the
+    // collector never counted anyone at.
+    const past = seen ? (seen[s.reached!] ?? 0) : 1 / 0
+    const then = (l: Level) => (seen && Object.hasOwn(seen, l.name) ? Math.max(seen[l.name]!, l.points) : l.points > past ? 1 / 0 : l.points)
     const top = levels().reduce((at, l, i) => (then(l) <= levelAt ? i : at), -1)
     return { ...s, earned: s.earned || {}, levelAt, level: Math.max(top, levels().findIndex((l) => l.name === s.reached)) }
   }

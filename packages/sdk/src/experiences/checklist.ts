@@ -3,7 +3,7 @@ import type { Checklist } from '../config/flows-schema'
 import type { ExperienceController, ExperienceHost } from './host'
 import { acrossTabs, granted } from './across-tabs'
 import { createSettler } from './settle'
-import { checklistEvents, reduceChecklist, type ChecklistAction, type ChecklistState, type ChecklistStatus } from './checklist/reduce'
+import { checklistEvents, readChecklist, reduceChecklist, type ChecklistAction, type ChecklistState, type ChecklistStatus } from './checklist/reduce'
 
 export type { ChecklistState, ChecklistStatus }
 
@@ -51,6 +51,8 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
   // Highest priority first (config order among equals): the launcher shows the first under way.
   const lists = (): Checklist[] => [...(host.flows.get().checklists ?? [])].sort((a, b) => (b.priority ?? 0) - (a.priority ?? 0))
   const find = (id: string) => lists().find((c) => c.id === id)
+  // Read loosely (reduce.ts): one record of another shape took every list away.
+  const get = (id: string) => readChecklist(host.state.get(key(id)))
   // Lists this page finished, by user and list: another user's list of that id is theirs.
   const finishedHere = new Set<string>()
   const mine = (id: string) => host.user.get().userKey + '\n' + id
@@ -71,7 +73,7 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
 
   const settler = createSettler(() => step())
   function dispatch(list: Checklist, action: ChecklistAction) {
-    const before = host.state.fresh<ChecklistState>(key(list.id))
+    const before = readChecklist(host.state.fresh(key(list.id)))
     const after = reduceChecklist(list.tasks.map((t) => t.id), before, action)
     if (after === before) return
     // Events first, then the state that grants rewards: the collector sees the checklist
@@ -99,7 +101,7 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
     // Refreshed either way: a pass that stops at a write it may not make yet (a verified user's
     // progress on its way) must not leave the last user's ticks on screen.
     const views = lists().flatMap((checklist) => {
-      const s = host.state.get<ChecklistState>(key(checklist.id))
+      const s = get(checklist.id)
       return s ? [{ checklist, status: s.status, done: s.done, finishedHere: finishedHere.has(mine(checklist.id)), away: away(checklist, s) }] : []
     })
     $checklists.set(views)
@@ -110,12 +112,12 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
   /** `look`: stops at the first change it would make, and makes none. */
   function step(look?: boolean): boolean {
     for (const list of lists()) {
-      let s = host.state.get<ChecklistState>(key(list.id))
+      let s = get(list.id)
       if (!s && host.evaluate(list.audience, list.id).ok) {
         if (look) return true
         dispatch(list, { type: 'start' })
       }
-      s = host.state.get<ChecklistState>(key(list.id))
+      s = get(list.id)
       // A finished list still ticks a task the vendor added since: its count stayed short of the
       // total for good, and its points were never granted. It is not completed again.
       if (s) {
@@ -137,7 +139,7 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
     if (!list || (type === 'dismiss' && list.dismissible === false)) return
     // A completed list stays completed (its badge and audience rules read that): hidden here
     // only, and its event says it was done, so no one reads it as given up.
-    if (type === 'dismiss' && host.state.get<ChecklistState>(key(id))?.status === 'completed') {
+    if (type === 'dismiss' && get(id)?.status === 'completed') {
       put.set(mine(id), 2)
       host.emit('Checklist Dismissed', { checklistId: id, points: 0, completed: true })
       sync()
@@ -157,7 +159,7 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
     show(id) {
       const list = find(id)
       if (!list) return false
-      dispatch(list, { type: host.state.get(key(id)) ? 'resume' : 'start' })
+      dispatch(list, { type: get(id) ? 'resume' : 'start' })
       // At once, not after the grant lock: the panel opens on the list as it is now. While a
       // sign-in's progress is on its way, only a look: ticks from this device's copy would grant
       // again what another device granted (the client has everything look again once it came).
@@ -168,7 +170,7 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
     why(id) {
       const list = find(id)
       if (!list) return undefined
-      const s = host.state.get<ChecklistState>(key(id))
+      const s = get(id)
       // A list the user hid stays hidden until they bring it back (show(id) or resume).
       if (s) return [s.status === 'dismissed' ? 'dismissed' : away(list, s) ? 'already-completed' : 'eligible']
       const { ok, failed } = host.evaluate(list.audience, id)

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it, vi } from 'vitest'
 import { createFront, siteOf, type QueuedCall } from './replay'
-import { createLinger, type Linger } from '../client'
+import { createLinger, type CallSite, type Linger } from '../client'
 import type { LingerOptions } from '../config/init-options'
 import { createFakePlatform, type FakePlatform } from '../fake-platform'
 import type { LingerEvent } from '../events'
@@ -13,7 +13,7 @@ type Script = { src?: string; onload?: () => void; onerror?: () => void }
 
 /** The vendor's page: the snippet as pasted, run against a stand-in window and document. */
 function pasteSnippet(href = 'https://app.example.com/checkout') {
-  const w: { linger?: Stub } = {}
+  const w: { linger?: Stub; event?: unknown } = {}
   const scripts: Script[] = []
   const doc = { title: 'Checkout', currentScript: null, createElement: () => ({}), head: { appendChild: (s: Script) => scripts.push(s) } }
   const code = readFileSync(new URL('./snippet.js', import.meta.url), 'utf8')
@@ -196,7 +196,87 @@ describe('the script-tag front', () => {
   })
 })
 
+describe("a call the host makes in the user's click, while the runtime loads", () => {
+  const click = { type: 'click', isTrusted: true } as unknown as Event
+
+  it('is replayed with that click (window.event then), so a tour it starts is the user\'s; one made outside any event, or in a browser without window.event, with none', () => {
+    const page = pasteSnippet()
+    page.linger('init', { key: 'pk' })
+    page.w.event = click
+    page.linger.track('Tour Requested')
+    page.w.event = undefined
+    page.linger('track', 'Page Loaded')
+    const { calls, client } = fakeClient()
+    createFront(() => client, '', () => {}).replay(page.linger.q)
+    expect(calls.map(([, a, site]) => [a[0], (site as CallSite).event])).toEqual([
+      ['Tour Requested', click],
+      ['Page Loaded', undefined],
+    ])
+  })
+
+  it('made after the runtime loaded, before a late init, waits with that click too', () => {
+    vi.stubGlobal('document', { title: 'Dashboard' })
+    vi.stubGlobal('location', { href: 'https://app.example.com/dashboard' })
+    vi.stubGlobal('event', click)
+    try {
+      const { calls, client } = fakeClient()
+      const { front } = createFront(() => client, '', () => {})
+      ;(front.track as (...a: unknown[]) => void)('Tour Requested')
+      vi.stubGlobal('event', undefined)
+      front('init', { key: 'pk' })
+      expect(calls.map(([, a, site]) => [a[0], (site as CallSite).event, (site as CallSite).page?.path])).toEqual([['Tour Requested', click, '/dashboard']])
+    } finally {
+      vi.unstubAllGlobals()
+    }
+  })
+
+  it("the runtime hears each replayed call with the event it was made in, not with whatever event is going on as it replays", async () => {
+    const p = createFakePlatform()
+    const heard: Array<[string, Event | null | undefined]> = []
+    const key = { type: 'keydown', isTrusted: true } as unknown as Event
+    // Replayed while the user presses a key: the call was made earlier, outside any event.
+    vi.stubGlobal('event', key)
+    let linger: Linger
+    try {
+      linger = createLinger(INIT as LingerOptions, { platform: p, queued: [['track', ['Page Loaded'], { time: 1 }]] })
+    } finally {
+      vi.unstubAllGlobals()
+    }
+    linger.host.onTrack((name, _p, _t, e) => heard.push([name, e]))
+    // Replayed outside any event: made in the user's click.
+    linger.call('track', ['Tour Requested'], { time: 2, event: click })
+    await linger.ready
+    await p.advance(10)
+    expect(heard).toEqual([
+      ['Page Loaded', null],
+      ['Tour Requested', click],
+    ])
+    linger.destroy()
+  })
+})
+
 describe('calls made after the runtime loaded, before a late init', () => {
+  it('a properties object the host changes between two tracks (waiting for consent, say) is sent as it was at each, as the snippet sends it', async () => {
+    const p = createFakePlatform()
+    const { front } = createFront((options, site, queued) => createLinger(options as LingerOptions, { platform: p, site, queued }), '', () => {})
+    const track = front.track as (...a: unknown[]) => void
+    const cart = { items: 1, plan: 'pro' }
+    track('Cart Updated', cart)
+    cart.items = 2
+    track('Cart Updated', cart)
+    const cyc: Record<string, unknown> = { n: 1 }
+    cyc.self = cyc
+    track('Cyclic', cyc)
+    // Copying reads the object: one that throws at every read is passed on as it is, never thrown into the page.
+    const hostile = new Proxy({}, { getPrototypeOf: () => { throw new Error('no') }, get: () => { throw new Error('no') }, ownKeys: () => { throw new Error('no') } })
+    expect(() => track('Hostile', hostile)).not.toThrow()
+    cart.items = 3
+    front('init', INIT)
+    await p.advance(3000)
+    expect(sent(p).filter((e) => e.event === 'Cart Updated').map((e) => e.properties)).toEqual([{ items: 1, plan: 'pro' }, { items: 2, plan: 'pro' }])
+    expect(sent(p).find((e) => e.event === 'Cyclic')!.properties).toEqual({ n: 1, self: '[Circular]' })
+  })
+
   it('each goes out with the time and page it was called on, not those of init', async () => {
     // The page's clock when init runs, a second after the call.
     const p = createFakePlatform({ now: Date.parse('2026-03-02T09:00:01Z') })

@@ -3,17 +3,38 @@ import type { CallSite, Linger } from '../client'
 /** Every command the runtime takes, by name (the snippet's `linger.track(…)` methods too). */
 export const COMMANDS = ['init', 'identify', 'track', 'page', 'group', 'reset', 'show', 'cancel', 'on', 'off', 'optOut', 'optIn', 'why', 'flush']
 
-/** One call as the snippet queued it: [[method, ...args], time, href, title]. */
-export type QueuedCall = [unknown[], number, string, string]
+/**
+ * One call as the snippet queued it: [[method, ...args], time, href, title, event]. `event`: the
+ * DOM event it was called in (window.event; a snippet pasted before it was recorded has none).
+ */
+export type QueuedCall = [unknown[], number, string, string, unknown?]
 
-/** Turns the href the snippet saw into the page info the envelope wants. */
-export function siteOf(call: QueuedCall, referrer: string): CallSite {
-  const [, time, href, title] = call
+/** A queued call's site (tests; the runtime stamps calls itself, by the smaller `stamp`). */
+export const siteOf = ([, ...at]: QueuedCall, referrer: string) => stamp(referrer, ...at)
+
+/** What the snippet saw of a call (its time, href, title and event), as the envelope wants it. */
+function stamp(referrer: string, time: number, href: string, title: string, event?: unknown): CallSite {
+  const site: CallSite = { time, event: event as Event | undefined }
   try {
     const u = new URL(href)
-    return { time, page: { url: href, path: u.pathname, search: u.search, hash: u.hash, title, referrer } }
+    site.page = { url: href, path: u.pathname, search: u.search, hash: u.hash, title, referrer }
+  } catch {}
+  return site
+}
+
+/**
+ * A plain object as it is now (its top level, as the snippet copies what it queues): one the host
+ * changes before a late init (cart.items++, then track again) says what it said when tracked. A
+ * reference to itself stays one (to the copy), reported as [Circular].
+ */
+function asNow(x: unknown) {
+  try {
+    if ((x as object).constructor != Object) return x
+    const c: Record<string, unknown> = { ...(x as object) }
+    for (const k in c) if (c[k] === x) c[k] = c
+    return c
   } catch {
-    return { time }
+    return x
   }
 }
 
@@ -26,10 +47,11 @@ export function createFront(create: (options: unknown, site: CallSite, queued: A
   const waiting: Array<[string, unknown[], CallSite]> = []
 
   // A call made here before init (the runtime came first, init later) waits: stamped now, with
-  // this page, as the snippet stamps what it queues, or it would go out as made at init, there.
+  // this page and event, as the snippet stamps what it queues, or it would go out as made at
+  // init, there (and a click made meanwhile would no longer be the user's).
   const here = (): CallSite => {
     try {
-      return siteOf([[], Date.now(), location.href, document.title], referrer)
+      return stamp(referrer, Date.now(), location.href, document.title, (globalThis as CallSite).event)
     } catch {
       return {}
     }
@@ -41,7 +63,7 @@ export function createFront(create: (options: unknown, site: CallSite, queued: A
     if (method !== 'init') {
       // As the snippet answers it (nothing shows while loading): a host reads `.reasons` at once.
       if (method === 'why') return { id: args[0], show: false, reasons: ['loading'] }
-      waiting.push([method, args, site ?? here()])
+      waiting.push([method, args.map(asNow), site ?? here()])
       // flush() is a promise in every state (a host chains .then() on it before navigating):
       // before init there is nothing to send.
       return method === 'flush' ? Promise.resolve() : undefined
@@ -76,10 +98,7 @@ export function createFront(create: (options: unknown, site: CallSite, queued: A
   return {
     front,
     replay(queue: QueuedCall[]) {
-      for (const call of queue) {
-        const [[method, ...args]] = call
-        run(nameOf(method), args, siteOf(call, referrer))
-      }
+      for (const [[method, ...args], ...at] of queue) run(nameOf(method), args, stamp(referrer, ...at))
     },
     client: () => client,
   }

@@ -1,5 +1,5 @@
 // The vendor pastes this (minified, in dist/cdn/snippet.html). It queues every call with the
-// time and page it was made on, so the runtime can replay them as they happened.
+// time, page and DOM event it was made on, so the runtime can replay them as they happened.
 ;(function (w, d) {
   // Only a snippet or the runtime before it: an element with id="linger" is window.linger too
   // (above a snippet pasted late, by a tag manager), and Linger never loaded.
@@ -31,7 +31,9 @@
         return x
       }
     })
-    q.push([a, Date.now(), location.href, d.title])
+    // With the DOM event it was called in (undefined: none, or a browser without window.event):
+    // replayed later, a "Take the tour" clicked is still the user's own (tours.ts).
+    q.push([a, Date.now(), location.href, d.title, w.event])
   }
   l.q = q
   'init identify track page group reset show cancel on off optOut optIn why flush'.split(' ').forEach(function (m) {

@@ -197,3 +197,62 @@ describe('the badge toast right to left, in Chromium', () => {
     expect(rtl).toEqual({ ...ltr, rtl: true })
   })
 })
+
+describe('the vendor’s English names in Arabic chrome, in Chromium', () => {
+  it('an Arabic browser on an English app: the toast and the shelf read "Report pro!", not "!Report pro", for the badge, its description, the level and a teammate', async () => {
+    const english = {
+      version: 1,
+      settings: { cooldownDays: 0, leaderboard: true },
+      badges: [{ id: 'finder', title: 'Report pro!', description: 'Exported a report.', points: 10, rule: { event: 'Found', count: { gte: 1 } } }],
+      levels: [
+        { name: 'Newcomer', points: 0 },
+        { name: 'Level 2!', points: 10 },
+      ],
+    }
+    // The default locale ("auto") follows the browser: Arabic chrome around the vendor's English text.
+    const context = await suite.browser.newContext({ locale: 'ar' })
+    try {
+      const script = `${suite.initScript({ flows: english })}
+        linger('identify', 'max', { displayName: 'Max' }, { userHash: 'h' });
+        linger('group', 'acme', {}, { groupHash: 'g' });
+        linger.on('ready', () => (window.lingerReady = true));`
+      const rows = [{ rank: 1, name: 'Lea M.', points: 60, badges: 2, you: false }]
+      await context.route(`${suite.collector.url}/v1/leaderboard*`, (route) =>
+        route.fulfill({ status: 200, headers: { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' }, body: JSON.stringify({ ok: true, optedOut: null, rows }) }),
+      )
+      const { page } = await suite.open('/arabic-badges', suite.hostPage({ body: '<main><p>Reports</p></main>', script }), context)
+      await page.waitForFunction(() => (window as any).lingerReady === true)
+      await page.evaluate(() => (window as any).linger.track('Found'))
+      /** Whether the text's last mark is drawn after (to the right of) the letter before it, as in English. */
+      const inOrder = (el: Element, text: string) => {
+        const node = [...el.childNodes].find((n) => n.nodeType === 3 && n.textContent!.includes(text))!
+        const at = node.textContent!.indexOf(text) + text.length - 1
+        const glyph = (i: number) => {
+          const range = el.ownerDocument.createRange()
+          range.setStart(node, i)
+          range.setEnd(node, i + 1)
+          return range.getBoundingClientRect()
+        }
+        return glyph(at).left >= glyph(at - 1).right - 1
+      }
+      const toast = page.locator('linger-badge-toast aside')
+      const name = toast.locator('.name')
+      await name.getByText('Report pro!').waitFor()
+      expect(await toast.evaluate((el) => getComputedStyle(el).direction)).toBe('rtl')
+      expect(await name.evaluate(inOrder, 'Report pro!')).toBe(true)
+      await toast.locator(':scope > button').click()
+      await name.getByText('Level 2!').waitFor()
+      expect(await name.evaluate(inOrder, 'Level 2!')).toBe(true)
+      await page.evaluate(() => (window as any).linger.show('badges'))
+      const shelf = page.locator('linger-badge-shelf .shelf')
+      await shelf.waitFor()
+      expect(await shelf.locator('h3').evaluate(inOrder, 'Report pro!')).toBe(true)
+      expect(await shelf.locator('li p').first().evaluate(inOrder, 'Exported a report.')).toBe(true)
+      const teammate = shelf.locator('.who').getByText('Lea M.')
+      await teammate.waitFor()
+      expect(await teammate.evaluate(inOrder, 'Lea M.')).toBe(true)
+    } finally {
+      await context.close()
+    }
+  })
+})

@@ -21,17 +21,17 @@ h2{margin:0;font-size:18px}
 .bar{height:8px;margin:8px 0 0;border-radius:999px;border:1px solid transparent;background:var(--linger-border);overflow:hidden}
 .bar>span{display:block;height:100%;background:var(--linger-accent);border-block:3px solid transparent}
 ul.badges{list-style:none;margin:16px 0 0;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(150px,1fr));gap:10px}
-.badges li{display:flex;flex-direction:column;gap:4px;padding:12px;border:1px solid var(--linger-border);border-radius:calc(var(--linger-radius) * .66)}
-li.locked .icon{filter:grayscale(1);opacity:.55}
-.icon{width:32px;height:32px;font-size:28px;line-height:1;color:var(--linger-accent)}
+.badges li{display:flex;flex-flow:column;gap:4px;padding:12px;border:1px solid var(--linger-border);border-radius:calc(var(--linger-radius)*.66)}
+.locked .icon{filter:grayscale(1);opacity:.55}
+.icon{flex:none;width:32px;height:32px;font-size:28px;line-height:1;color:var(--linger-accent)}
 h3{margin:0;font-size:14px}
 p{margin:0;font-size:12px;color:var(--linger-muted)}
 .state{font-weight:600;color:var(--linger-fg)}
 .board{margin-top:20px}
 .board h3{font-size:15px}
 ol{list-style:none;margin:8px 0 0;padding:0;display:grid;gap:4px}
-ol li{display:flex;gap:10px;align-items:baseline;padding:6px 10px;border-radius:calc(var(--linger-radius) * .66)}
-ol li.you{background:var(--linger-border);font-weight:700}
+ol li{display:flex;gap:10px;align-items:baseline;padding:6px 10px;border-radius:calc(var(--linger-radius)*.66)}
+.you{background:var(--linger-border);font-weight:700}
 .rank{min-width:1.5em;color:var(--linger-muted)}
 .who{flex:1;min-width:0}
 .optout{display:flex;gap:8px;align-items:center;margin-top:10px;font-size:13px}

@@ -141,7 +141,7 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
       <Icon icon={isBadge ? (toast.badge.icon ?? 'medal') : (toast.icon ?? 'star')} />
       <div class="body">
         <p class="kicker">{ctx.t(isBadge ? 'badges.earned' : 'badges.levelReached')}</p>
-        <p class="name">{isBadge ? toast.badge.title : toast.level}</p>
+        <p class="name" dir="auto">{isBadge ? toast.badge.title : toast.level}</p>
         <button class="linger-btn view" type="button" onClick={guard(ctx, W, (e?: Event) => (origin.back(box.current, e), dismiss(), controller.openShelf()))}>
           {ctx.t('badges.view')}
         </button>
@@ -153,6 +153,8 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
   )
 }
 
+// The vendor's names and descriptions (and teammates' names) are `dir="auto"`: with the locale
+// following the browser, an Arabic browser on an English app drew "Report pro!" as "!Report pro".
 export function Shelf({ ctx, controller }: { ctx: WidgetContext; controller: Controller }) {
   const state = useStore(controller.$state)
   const dialog = useRef<HTMLDivElement>(null)
@@ -204,8 +206,8 @@ export function Shelf({ ctx, controller }: { ctx: WidgetContext; controller: Con
             return (
               <li key={badge.id} class={at === undefined ? 'locked' : ''}>
                 <Icon icon={badge.icon ?? 'medal'} />
-                <h3>{badge.title}</h3>
-                {badge.description && <p>{badge.description}</p>}
+                <h3 dir="auto">{badge.title}</h3>
+                {badge.description && <p dir="auto">{badge.description}</p>}
                 <p class="state">
                   {at !== undefined ? ctx.t('badges.earnedOn', { date: date.format(at) }) : progress ? <Progress ctx={ctx} {...progress} /> : ctx.t('badges.locked')}
                 </p>
@@ -255,7 +257,7 @@ export function Board({ ctx, controller }: { ctx: WidgetContext; controller: Con
               {board.rows.map((r, i) => (
                 <li key={i} class={r.you ? 'you' : ''}>
                   <span class="rank">{number.format(r.rank)}</span>
-                  <span class="who">{r.you ? ctx.t('badges.you') : (r.name ?? ctx.t('badges.teammate'))}</span>
+                  <span class="who" dir="auto">{r.you ? ctx.t('badges.you') : (r.name ?? ctx.t('badges.teammate'))}</span>
                   <span class="pts">{ctx.t('common.points', { count: r.points })}</span>
                 </li>
               ))}

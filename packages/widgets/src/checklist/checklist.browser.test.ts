@@ -398,6 +398,39 @@ describe('checklist and badges in Chromium', () => {
     }
   })
 
+  it('an Arabic browser on an English app: a task’s link and tour button read "Try it now!", not "!Try it now"', async () => {
+    const [list] = exampleFlows.checklists!
+    const label = 'Try it now!'
+    const tasks = list.tasks.map((t) => (t.id === 'create-project' ? { ...t, cta: { label, url: '#/demo' } } : t.id === 'export' ? { ...t, cta: { label } } : t))
+    const tours = [{ id: 'export-tour', steps: [{ title: 'Export' }] }]
+    const context = await suite.browser.newContext({ locale: 'ar' })
+    try {
+      const { page } = await openHost('/arabic-cta', { flows: { ...flows, tours, checklists: [{ ...list, tasks }] }, context })
+      await page.setViewportSize({ width: 320, height: 640 })
+      await page.locator('linger-checklist .launcher .name').click()
+      const ctas = page.locator('linger-checklist .cta')
+      await expect.poll(() => ctas.count()).toBe(2)
+      // Where the label's first letter and its last mark are drawn.
+      const ends = (el: Element) => {
+        const text = el.firstChild!
+        const at = (i: number) => {
+          const range = el.ownerDocument.createRange()
+          range.setStart(text, i)
+          range.setEnd(text, i + 1)
+          return range.getBoundingClientRect()
+        }
+        return { first: at(0).left, last: at(text.textContent!.length - 1).left }
+      }
+      for (const cta of await ctas.all()) {
+        const { first, last } = await cta.evaluate(ends)
+        expect(last).toBeGreaterThan(first)
+      }
+      expect(suite.pageErrors).toEqual([])
+    } finally {
+      await context.close()
+    }
+  })
+
   it('renders under a strict CSP with no unsafe-inline', async () => {
     const { page } = await openHost('/csp', { csp: "script-src 'self' 'nonce-abc'; style-src 'self'", nonce: 'abc' })
     const violations: string[] = []

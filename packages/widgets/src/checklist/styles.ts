@@ -20,7 +20,7 @@ li.done .title{text-decoration:line-through;color:var(--linger-muted)}
 .tick{display:inline-flex;align-items:center;justify-content:center;width:22px;height:22px;border-radius:50%;border:2px solid var(--linger-border);font-size:13px}
 li.done .tick{background:var(--linger-success);border-color:var(--linger-success);color:var(--linger-bg)}
 .pts{font-size:12px;color:var(--linger-muted);white-space:nowrap}
-.cta{grid-column:2 / -1;justify-self:start;min-height:28px;padding:2px 10px;font-size:13px}
+.cta{grid-column:2/-1;justify-self:start;min-height:28px;padding:2px 10px;font-size:13px}
 .foot{display:flex;justify-content:space-between;align-items:center;gap:8px;margin-top:12px}
 .link{border:0;background:none;padding:4px;color:var(--linger-muted);text-decoration:underline}
 .done-box{position:relative;margin-top:12px;padding:12px;border-radius:calc(var(--linger-radius) * .66);background:var(--linger-bg);border:2px solid var(--linger-success);text-align:center;overflow:hidden}

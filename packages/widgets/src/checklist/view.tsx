@@ -20,9 +20,9 @@ export const render: WidgetRender = (ctx) => {
   return renderView(ctx, W, <Checklist ctx={ctx} />, root)
 }
 
-// The vendor's titles and descriptions are `dir="auto"`: with the locale following the browser,
-// an Arabic browser on an English app puts them in right-to-left chrome, where a title read
-// "!Projects" and the launcher cut off its start, not its end.
+// The vendor's titles, descriptions and task buttons are `dir="auto"`: with the locale following
+// the browser, an Arabic browser on an English app puts them in right-to-left chrome, where a
+// title read "!Projects" (a button "!Try it now") and the launcher cut off its start, not its end.
 export function Checklist({ ctx }: { ctx: WidgetContext }) {
   // Mounted only once this kind's $needsUi turned true, so its controller runs.
   const controller = ctx.linger.experiences.checklists!
@@ -246,12 +246,12 @@ function Panel({ ctx, view, done, total, finished, focus, onClose, onGo, onDismi
                 <span />
               )}
               {!isDone && href && (
-                <a class="linger-btn cta" href={href} onClick={onGo}>
+                <a class="linger-btn cta" href={href} dir="auto" onClick={onGo}>
                   {task.cta!.label}
                 </a>
               )}
               {!isDone && !href && task.tour && (
-                <button class="linger-btn cta" type="button" onClick={guard(ctx, W, (e: MouseEvent) => (onGo(e), ctx.linger.show(task.tour!)))}>
+                <button class="linger-btn cta" type="button" dir="auto" onClick={guard(ctx, W, (e: MouseEvent) => (onGo(e), ctx.linger.show(task.tour!)))}>
                   {task.cta?.label ?? ctx.t('checklist.showMe')}
                 </button>
               )}

@@ -41,7 +41,9 @@ export function totalPoints(checklists: readonly Checklist[], state: (id: string
   for (const list of checklists) {
     const s = state(list.id)
     if (!s) continue
-    for (const task of list.tasks) if (Object.hasOwn(s.done, task.id)) sum += task.points ?? 0
+    // A record without its tasks (another release, a damaged copy) has none done: not a throw
+    // that takes every badge away.
+    for (const task of list.tasks) if (s.done && Object.hasOwn(s.done, task.id)) sum += task.points ?? 0
     if (s.status === 'completed') sum += list.reward?.points ?? 0
   }
   for (const badge of badges) if (Object.hasOwn(earned, badge.id)) sum += badge.points ?? 0

@@ -38,6 +38,14 @@ export function reduceChecklist(taskIds: readonly string[], state: ChecklistStat
   }
 }
 
+/**
+ * A stored record read loosely (stored JSON is of any shape: a hand edit, another release): one
+ * without its `done` kept no task yet, and what is no record is none. Read as they were, either
+ * threw on every pass, and every list the user had went with it.
+ */
+export const readChecklist = (v: unknown): ChecklistState | undefined =>
+  v instanceof Object ? ((v as ChecklistState).done ? (v as ChecklistState) : { ...(v as ChecklistState), done: {} }) : undefined
+
 /** What changed between two states, as the events docs/architecture.md names. */
 export function checklistEvents(before: ChecklistState | undefined, after: ChecklistState | undefined): Array<{ event: string; taskId?: string }> {
   if (!after || before === after) return []
