@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Page as PwPage } from 'playwright-core'
+import { afterAll, afterEach, beforeAll, expect } from 'vitest'
 import { launchBrowser } from './browser'
 import { startTestCollector, type Responder } from './collector'
 import { hostPage, startStaticServer, type Page } from './static-server'
@@ -47,4 +48,33 @@ export async function setupBrowserSuite(respond?: Responder) {
       await site.close()
     },
   }
+}
+
+export type BrowserSuite = Awaited<ReturnType<typeof setupBrowserSuite>>
+
+/**
+ * A test file's whole browser set-up in one call: the suite opens before the file's first test and
+ * closes after its last. `pageErrors` makes anything thrown into a host page fail the test that did
+ * it (`'each'`) or the file (`'all'`). The suite is reached through the returned object, which is
+ * only live inside the file's tests and hooks.
+ */
+export function useBrowserSuite(options: { respond?: Responder; pageErrors?: 'each' | 'all' } = {}): BrowserSuite {
+  let suite: BrowserSuite | undefined
+  beforeAll(async () => {
+    suite = await setupBrowserSuite(options.respond)
+  })
+  if (options.pageErrors === 'each') afterEach(() => expect(suite?.pageErrors).toEqual([]))
+  afterAll(async () => {
+    try {
+      if (options.pageErrors === 'all') expect(suite?.pageErrors).toEqual([])
+    } finally {
+      await suite?.close()
+    }
+  })
+  return new Proxy({} as BrowserSuite, {
+    get(_, key) {
+      if (!suite) throw new Error(`the browser suite is not open here (it opens in beforeAll): reading ${String(key)}`)
+      return suite[key as keyof BrowserSuite]
+    },
+  })
 }

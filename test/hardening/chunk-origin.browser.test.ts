@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setupBrowserSuite } from '../harness'
+import { describe, expect, it } from 'vitest'
+import { useBrowserSuite } from '../harness'
 
 // Linger's code comes from where the vendor put the runtime, and from nowhere the page's markup
 // can point it to: a `<base href>` (an app's own, or one injected into markup) changes how the
 // page resolves relative URLs, never where Linger's chunks load from.
 // Build first: LINGER_CDN_DIR=/tmp/cdn-hard node scripts/build.mjs
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
-afterAll(() => suite?.close())
+const suite = useBrowserSuite()
 
 const flows = {
   version: 1,

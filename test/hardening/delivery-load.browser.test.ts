@@ -1,16 +1,12 @@
 import type { IncomingMessage } from 'node:http'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { seededRandom } from '../../packages/sdk/src/fake-platform'
 import type { ReceivedBatch } from '../collector'
-import { setupBrowserSuite } from '../harness'
+import { useBrowserSuite } from '../harness'
 
 // Delivery under load against a collector that fails at random, as real ones do under load.
 // Build first: LINGER_CDN_DIR=/tmp/cdn-hard node scripts/build.mjs
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
-afterAll(() => suite?.close())
+const suite = useBrowserSuite()
 
 /**
  * A flaky collector: mostly 200, else 500s, 503s, connection resets before and after it stored

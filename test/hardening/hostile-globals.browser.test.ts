@@ -1,19 +1,15 @@
 import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { setupBrowserSuite } from '../harness'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { useBrowserSuite } from '../harness'
 
 // Host pages that broke the platform before Linger arrived (old libraries, bad polyfills) or
 // break it while Linger runs. Linger keeps tracking, sends correct JSON, throws nothing.
 // Build first: LINGER_CDN_DIR=/tmp/cdn-hard node scripts/build.mjs
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
+const suite = useBrowserSuite()
 beforeEach(() => {
   suite.collector.setResponder(() => ({ status: 200 }))
   suite.pageErrors.length = 0
 })
-afterAll(() => suite?.close())
 
 let n = 0
 /** A page whose `before` script runs ahead of everything (as a library loaded first would). */

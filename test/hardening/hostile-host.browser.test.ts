@@ -1,16 +1,12 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setupBrowserSuite } from '../harness'
+import { describe, expect, it } from 'vitest'
+import { useBrowserSuite } from '../harness'
 import { everyExperience, HOST_BODY, walkEveryExperience } from './every-experience'
 
 // Every widget in turn on the hosts vendors really have: a strict Content-Security-Policy, and a
 // global stylesheet that resets, hides and shrinks everything. Build first:
 // LINGER_CDN_DIR=/tmp/cdn-hard node scripts/build.mjs
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
-afterAll(() => suite?.close())
+const suite = useBrowserSuite()
 
 const NONCE = 'h4rd3n'
 // The vendor's billing portal: without it a payment wall stays a banner (no wall without a way out).

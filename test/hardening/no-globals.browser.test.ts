@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setupBrowserSuite } from '../harness'
+import { describe, expect, it } from 'vitest'
+import { useBrowserSuite } from '../harness'
 
 // Linger adds one name to the page, `window.linger`. Libraries it bundles keep their state on
 // `globalThis` (nanostores, zod): a host that uses them too would share (and could change) it.
 // Build first: LINGER_CDN_DIR=/tmp/cdn-hard node scripts/build.mjs
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
-afterAll(() => suite?.close())
+const suite = useBrowserSuite()
 
 const flows = {
   version: 1,

@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setupBrowserSuite } from '../harness'
+import { describe, expect, it } from 'vitest'
+import { useBrowserSuite } from '../harness'
 
 // Names a vendor or a page's storage can hold that are also the names of Object's built-ins
 // (`constructor` is a valid experience id; `__proto__` a key JSON.parse makes an own property).
 // Build first: LINGER_CDN_DIR=/tmp/cdn-hard node scripts/build.mjs
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
-afterAll(() => suite?.close())
+const suite = useBrowserSuite()
 
 const SNAPSHOT = `window.__builtins = () => JSON.stringify([Object.getOwnPropertyNames(Object.prototype).sort(), Object.getOwnPropertyNames(Object).sort(), Object.getOwnPropertyNames(Array.prototype).sort(), Object.getOwnPropertyNames(Function.prototype).sort()]);
   window.__before = window.__builtins();`

@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setupBrowserSuite } from '../harness'
+import { describe, expect, it } from 'vitest'
+import { useBrowserSuite } from '../harness'
 
 // Hosts whose policy is the strictest a security team writes today: scripts only by nonce and
 // what they load ('strict-dynamic', no host allow-list), no inline styles, and Trusted Types
 // (every script URL the page's code sets must come from a named policy). Every widget under such
 // a policy: hostile-host.browser.test.ts.
 // Build first: LINGER_CDN_DIR=/tmp/cdn-hard node scripts/build.mjs
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
-afterAll(() => suite?.close())
+const suite = useBrowserSuite()
 
 const NONCE = 'tt0nce'
 const flows = {

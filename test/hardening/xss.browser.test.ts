@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setupBrowserSuite } from '../harness'
+import { describe, expect, it } from 'vitest'
+import { useBrowserSuite } from '../harness'
 import { everyExperience, HOST_BODY, readSurfaces, walkEveryExperience, type Fill } from './every-experience'
 
 // A flows document is vendor-written text shown to end users: markup in it must stay text.
 // Build first: LINGER_CDN_DIR=/tmp/cdn-hard node scripts/build.mjs
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
-afterAll(() => suite?.close())
+const suite = useBrowserSuite()
 
 /** Each payload calls `__pwn(n)` if it ever runs; `n` tells which field it came from. */
 const CORPUS = [

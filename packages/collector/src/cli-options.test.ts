@@ -52,6 +52,21 @@ describe('starting the collector from the command line', () => {
     expect(parseCli(['--sync-rate', 'lots'], {})).toEqual({ ok: false, error: '--sync-rate: expected perMinute or perMinute:burst, got lots' });
   });
 
+  it('counts clients by X-Forwarded-For only behind the proxies --trust-proxy or LINGER_TRUST_PROXY names', () => {
+    expect(parseCli(['--trust-proxy', '10.0.0.0/8, ::1'], {})).toMatchObject({ options: { trustProxy: ['10.0.0.0/8', '::1'] } });
+    expect(parseCli([], { LINGER_TRUST_PROXY: '192.168.1.10' })).toMatchObject({ options: { trustProxy: ['192.168.1.10'] } });
+    expect(parseCli([], {})).not.toMatchObject({ options: { trustProxy: expect.anything() } });
+    expect(parseCli(['--trust-proxy', 'lb.internal'], {})).toEqual({ ok: false, error: '--trust-proxy: expected an address or a subnet (10.0.0.0/8), got lb.internal' });
+  });
+
+  it('keeps idle connections open as long as --keep-alive or LINGER_KEEP_ALIVE says', () => {
+    expect(parseCli(['--keep-alive', '620'], {})).toMatchObject({ options: { keepAliveSeconds: 620 } });
+    expect(parseCli([], { LINGER_KEEP_ALIVE: '75' })).toMatchObject({ options: { keepAliveSeconds: 75 } });
+    expect(parseCli(['--keep-alive', 'long'], {})).toEqual({ ok: false, error: '--keep-alive: expected a whole number, got long' });
+    // Node reads 0 as "never time out": idle connections would pile up for ever
+    expect(parseCli(['--keep-alive', '0'], {})).toEqual({ ok: false, error: '--keep-alive: expected at least 1 second, got 0' });
+  });
+
   it('explains a bad value instead of starting with a surprise', () => {
     expect(parseCli(['--port', 'eighty'], {})).toEqual({ ok: false, error: '--port: expected a whole number, got eighty' });
     expect(parseCli(['--user-hash', 'maybe'], {})).toEqual({ ok: false, error: '--user-hash: expected mark or refuse, got maybe' });

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { UserHashMode } from './ingest/ingest.ts';
 import type { CollectorOptions } from './options.ts';
+import { proxyList } from './http/client-address.ts';
 
 export const usage = `Usage: linger-collector [options]   (each option also reads the env variable shown)
 
@@ -14,7 +15,11 @@ export const usage = `Usage: linger-collector [options]   (each option also read
   --origins <o1,o2>      LINGER_ORIGINS       allowed browser origins; 'localhost' (default) or '*'
   --flows <file>         LINGER_FLOWS         flows config served at /v1/flows
   --max-body <bytes>     LINGER_MAX_BODY      default 524288
+  --keep-alive <s>       LINGER_KEEP_ALIVE    idle connections kept open, default 65 (above a load balancer's 60)
   --rate <perSec:burst>  LINGER_RATE          per-key events rate limit, default 2000:20000
+                                              (each client may spend a tenth of it when others emptied the key)
+  --trust-proxy <a,b>    LINGER_TRUST_PROXY   your reverse proxies (addresses, subnets like 10.0.0.0/8): clients
+                                              are told apart by their X-Forwarded-For; default none (ignored)
   --sync-rate <perMin[:burst]>  LINGER_SYNC_RATE  per-user limit on /v1/state and /v1/leaderboard, default 60:60
   --retention-months <n> LINGER_RETENTION_MONTHS  drop raw events of months older than n (rollups stay)
   --admin-email <email>  LINGER_ADMIN_EMAIL   vendor account to create, or whose password to reset
@@ -52,7 +57,9 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliPa
         origins: { type: 'string' },
         flows: { type: 'string' },
         'max-body': { type: 'string' },
+        'keep-alive': { type: 'string' },
         rate: { type: 'string' },
+        'trust-proxy': { type: 'string' },
         'sync-rate': { type: 'string' },
         'admin-email': { type: 'string' },
         'retention-months': { type: 'string' },
@@ -69,6 +76,9 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliPa
   if (port instanceof Error) return { ok: false, error: port.message };
   const maxBody = positiveInt('--max-body', pick(values['max-body'], 'LINGER_MAX_BODY'));
   if (maxBody instanceof Error) return { ok: false, error: maxBody.message };
+  const keepAlive = positiveInt('--keep-alive', pick(values['keep-alive'], 'LINGER_KEEP_ALIVE'));
+  if (keepAlive instanceof Error) return { ok: false, error: keepAlive.message };
+  if (keepAlive === 0) return { ok: false, error: '--keep-alive: expected at least 1 second, got 0' };
   const retention = positiveInt('--retention-months', pick(values['retention-months'], 'LINGER_RETENTION_MONTHS'));
   if (retention instanceof Error) return { ok: false, error: retention.message };
   if (retention === 0) return { ok: false, error: '--retention-months: expected at least 1' };
@@ -97,6 +107,13 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliPa
     rateLimit = { perSecond, burst };
   }
 
+  const trustProxy = list(pick(values['trust-proxy'], 'LINGER_TRUST_PROXY'));
+  try {
+    proxyList(trustProxy ?? []);
+  } catch (error) {
+    return { ok: false, error: `--trust-proxy: ${(error as Error).message.replace(/^trusted proxy: /, '')}` };
+  }
+
   let syncRateLimit: CollectorOptions['syncRateLimit'];
   const syncRate = pick(values['sync-rate'], 'LINGER_SYNC_RATE');
   if (syncRate !== undefined) {
@@ -108,6 +125,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliPa
   const options: CollectorOptions = {};
   if (port !== undefined) options.port = port;
   if (maxBody !== undefined) options.maxBodyBytes = maxBody;
+  if (keepAlive !== undefined) options.keepAliveSeconds = keepAlive;
   if (retention !== undefined) options.retentionMonths = retention;
   const host = pick(values.host, 'LINGER_HOST');
   if (host) options.host = host;
@@ -123,6 +141,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliPa
   const flows = pick(values.flows, 'LINGER_FLOWS');
   if (flows) options.flowsPath = flows;
   if (rateLimit) options.rateLimit = rateLimit;
+  if (trustProxy && trustProxy.length > 0) options.trustProxy = trustProxy;
   if (syncRateLimit) options.syncRateLimit = syncRateLimit;
   const adminEmail = pick(values['admin-email'], 'LINGER_ADMIN_EMAIL');
   const adminPassword = env['LINGER_ADMIN_PASSWORD'] || undefined;

@@ -192,9 +192,9 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
       msg.track('ana', 'Value Review Shown', t('03-02T10:00'), { reviewId: 'monthly', period: '2026-02' }),
       msg.page('ana', t('03-04T10:00')), msg.page('ana', t('03-05T10:00')),
       msg.track('ben', 'Value Review Shown', t('03-02T10:00'), { reviewId: 'monthly', period: '2026-02' }),
-      msg.track('ana', 'Leaderboard Viewed', t('03-03T10:00'), { groupId: 'acme' }),
+      msg.track('ana', 'Leaderboard Viewed', t('03-03T10:00'), { groupId: 'acme' }, { context: { groupId: 'acme' } }),
       msg.track('ana', 'Badge Earned', t('03-04T10:00'), { badgeId: 'first', points: 10 }),
-      msg.track('ben', 'Leaderboard Viewed', t('03-03T10:00'), { groupId: 'acme' }),
+      msg.track('ben', 'Leaderboard Viewed', t('03-03T10:00'), { groupId: 'acme' }, { context: { groupId: 'acme' } }),
     ]);
     await page.goto(`${collector.url}/?key=${loopsKey}&from=2026-03-01&to=2026-03-07`);
     const reviews = 'Value reviews: activity after';
@@ -356,6 +356,47 @@ describe.skipIf(skipReason !== undefined)('the dashboard reads like a finished p
     // a tap or click closes it again
     await label.click();
     await expect.poll(() => definition.isVisible()).toBe(false);
+    await page.close();
+  });
+
+  it("opens a rate's 95% interval in the survey table to a keyboard or touch user on a 320 px phone, not only to a mouse hovering it", async () => {
+    const page = await signedIn({ width: 320, height: 700 });
+    const row = page.getByRole('region', { name: 'Satisfaction' }).getByRole('row', { name: /How satisfied are you with exporting reports/ });
+    await row.waitFor();
+    // no interval hidden in a hover title
+    expect(await row.locator('[title*="CI"]').count()).toBe(0);
+    const rate = row.locator('summary', { hasText: '95% CI' });
+    const interval = row.getByText('2 of 2 answered: 34%–100%');
+    expect(await interval.isVisible()).toBe(false);
+    // Tab reaches it (no mouse), Enter opens it
+    await rate.focus();
+    await expect.poll(() => rate.evaluate((r) => r === document.activeElement)).toBe(true);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => interval.isVisible()).toBe(true);
+    await interval.scrollIntoViewIfNeeded();
+    const box = (await interval.boundingBox())!;
+    expect(box.x >= 0 && box.x + box.width <= 320).toBe(true);
+    // nothing on the page runs past the phone's width
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(320);
+    // a tap closes it again
+    await rate.click();
+    await expect.poll(() => interval.isVisible()).toBe(false);
+    await page.close();
+  });
+
+  it('says how many answered a survey in the range beside its score, not "answered 0" when none of its showings is in the range', async () => {
+    const serverKey = collector.nextKey();
+    // NPS answers the vendor's server sent, with no Survey Shown
+    await seed(collector.url, serverKey, [10, 9, 3].map((score, i) =>
+      msg.track(`p${i}`, 'Survey Answered', at(-2), { surveyId: 'nps-quarterly', kind: 'nps', score })));
+    const page = await signedIn({ width: 1280, height: 900 });
+    await page.getByRole('region', { name: 'Feature adoption' }).waitFor();
+    await page.goto(`${collector.url}/?key=${serverKey}&from=${day(-6)}&to=${day(0)}`);
+    const satisfaction = page.getByRole('region', { name: 'Satisfaction' });
+    const row = satisfaction.getByRole('row', { name: /How likely are you to recommend/ });
+    await row.waitFor();
+    await expect.poll(async () => (await row.getByRole('cell').allTextContents()).slice(1, 4)).toEqual(['0', '3', '— n = 0']);
+    await expect.poll(() => satisfaction.locator('.stat', { has: page.locator('.stat-label', { hasText: /^answers$/ }) }).locator('.stat-value').textContent()).toBe('3');
     await page.close();
   });
 

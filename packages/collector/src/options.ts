@@ -33,10 +33,26 @@ export interface CollectorOptions {
   flowsPath?: string;
   /** The flows document itself; wins over flowsPath. */
   flows?: unknown;
+  /**
+   * Seconds an idle connection is kept open for its next request. Default 65: longer than a load
+   * balancer keeps one (AWS ALB, nginx: 60 s), or it reuses one the collector just closed and
+   * answers 502. Behind Google Cloud's load balancers (600 s), 620.
+   */
+  keepAliveSeconds?: number;
   /** Largest accepted request body. Default 512 KiB. */
   maxBodyBytes?: number;
-  /** Per-key token bucket, counted in events (every browser shares the key). Default 2000/s, bursts of 20000. */
+  /**
+   * Per-key token bucket, counted in events (every browser shares the key). Default 2000/s, bursts
+   * of 20000. Each client (IPv4 address, IPv6 /64) may also spend a tenth of it when others have
+   * emptied the key, so one client in a loop cannot shut the key's other users out.
+   */
   rateLimit?: RateLimitOptions;
+  /**
+   * Addresses or subnets (`10.0.0.0/8`) of your own reverse proxies: requests from them are
+   * counted by the client `X-Forwarded-For` names (read from the right, through these proxies).
+   * Default none: the header is ignored, as anyone can write it.
+   */
+  trustProxy?: readonly string[];
   /** Per write key + verified user, on /v1/state and /v1/leaderboard (429 + Retry-After over it). Default 60 a minute, bursts of 60. */
   syncRateLimit?: SyncRateLimitOptions;
   /**
@@ -65,7 +81,9 @@ export interface ResolvedOptions {
   allowedOrigins: OriginPolicy;
   flows: { kind: 'file'; path: string } | { kind: 'inline'; flows: unknown };
   maxBodyBytes: number;
+  keepAliveSeconds: number;
   rateLimit: RateLimitOptions;
+  trustProxy: readonly string[];
   syncRateLimit: SyncRateLimitOptions;
   retentionMonths: number | undefined;
   dashboardDir: string;
@@ -91,7 +109,9 @@ export function resolveOptions(options: CollectorOptions): ResolvedOptions {
       ? { kind: 'inline', flows: options.flows }
       : { kind: 'file', path: options.flowsPath ?? defaultFlowsPath },
     maxBodyBytes: options.maxBodyBytes ?? 512 * 1024,
+    keepAliveSeconds: options.keepAliveSeconds ?? 65,
     rateLimit: options.rateLimit ?? { perSecond: 2000, burst: 20_000 },
+    trustProxy: options.trustProxy ?? [],
     syncRateLimit: options.syncRateLimit ?? DEFAULT_SYNC_RATE,
     retentionMonths: options.retentionMonths,
     dashboardDir: options.dashboardDir ?? defaultDashboardDir,

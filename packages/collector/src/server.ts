@@ -16,6 +16,7 @@ import { handleApi } from './http/api-routes.ts';
 import { ensureIdentityIndex } from './insights/identity-summary.ts';
 import { corsHeaders, isHostAllowed, isOriginAllowed } from './http/cors.ts';
 import { handleIngest, type IngestRouteDeps } from './http/ingest-route.ts';
+import { createClientAddress } from './http/client-address.ts';
 import { sendJson } from './http/respond.ts';
 import { serveDashboard } from './http/static-files.ts';
 import type { MessageType } from './ingest/message-schema.ts';
@@ -26,7 +27,9 @@ import { handleState } from './sync/state-route.ts';
 import { createSyncRateLimiter } from './sync/sync-rate-limit.ts';
 import { directSink, type EventSink } from './ingest/sink.ts';
 import { join } from 'node:path';
-import { resolveOptions, type CollectorOptions } from './options.ts';
+import { resolveOptions, type CollectorOptions, type ResolvedOptions } from './options.ts';
+import type { Migration } from './db/migrations.ts';
+import { sendStarting, sendStartingHealth, type StartPhase } from './http/starting.ts';
 
 export interface RunningCollector {
   /** Base URL, e.g. http://127.0.0.1:8787 — the SDK's `endpoint` and the dashboard. */
@@ -60,49 +63,60 @@ const SINGLE_ROUTES: Readonly<Record<string, MessageType>> = {
  */
 const forLog = (req: IncomingMessage) => `${req.method} ${(req.url ?? '').replace(/[?#].*$/s, '')}`;
 
-/** Starts the collector: ingestion API, flows, insights API and dashboard on one port. */
-export async function startCollector(options: CollectorOptions = {}): Promise<RunningCollector> {
-  const config = resolveOptions(options);
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgliteTemplate: config.pgliteTemplate });
-  let sink: EventSink;
-  try {
-    // PGlite answers one statement at a time: batches are acknowledged from a journal instead.
-    sink = db.engine === 'pglite'
-      ? await journalSink(db, config.dataDir === undefined ? undefined : join(config.dataDir, 'ingest-journal.ndjson'), config.log)
-      : directSink(db);
-  } catch (error) {
-    await db.close();
-    throw error;
-  }
-  const statistics = createAutoAnalyze(db, config.log);
+/** What start-up has opened so far: closed in this order on a failed start and by close(). */
+interface OpenParts {
+  db?: Database;
+  sink?: EventSink;
+  rollupTimer?: ReturnType<typeof setInterval>;
+  rollups?: ReturnType<typeof createRollupRefresher>;
+  retention?: ReturnType<typeof startRetention>;
+  months?: ReturnType<typeof keepPartitionsAhead>;
+  statistics?: ReturnType<typeof createAutoAnalyze>;
+}
+
+async function closeParts(parts: OpenParts): Promise<void> {
+  await parts.sink?.close();
+  if (parts.rollupTimer) clearInterval(parts.rollupTimer);
+  await parts.rollups?.idle();
+  await parts.retention?.stop();
+  await parts.months?.stop();
+  await parts.statistics?.idle();
+  await parts.db?.close();
+}
+
+type Serve = (req: IncomingMessage, res: ServerResponse, url: URL, headers: Record<string, string>, isPublic: boolean) => Promise<void>;
+
+/**
+ * Opens the database (applying its migrations), the sink and the background work, recording each
+ * in `parts` as it opens; returns the routes that need them.
+ */
+async function openServices(config: ResolvedOptions, parts: OpenParts, clientAddress: (req: IncomingMessage) => string, onMigration: (migration: Migration | undefined) => void) {
+  const db = parts.db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, pgliteTemplate: config.pgliteTemplate, onMigration });
+  onMigration(undefined);
+  // PGlite answers one statement at a time: batches are acknowledged from a journal instead.
+  const sink: EventSink = parts.sink = db.engine === 'pglite'
+    ? await journalSink(db, config.dataDir === undefined ? undefined : join(config.dataDir, 'ingest-journal.ndjson'), config.log)
+    : directSink(db);
+  const statistics = parts.statistics = createAutoAnalyze(db, config.log);
   // Rollups follow ingestion within a second, and every insight request catches them up first.
-  const rollups = createRollupRefresher(db, config.log);
-  const rollupTimer = setInterval(() => void rollups.refresh().catch(() => undefined), 1000);
-  rollupTimer.unref();
+  const rollups = parts.rollups = createRollupRefresher(db, config.log);
+  parts.rollupTimer = setInterval(() => void rollups.refresh().catch(() => undefined), 1000);
+  parts.rollupTimer.unref();
   // Fresh statistics for what earlier runs stored; in the background, as requests may wait.
   void statistics.analyzeNow();
-  let signIn: AdminCredentials | undefined;
-  try {
-    await ensureAuthSchema(db);
-    await ensureIdentityIndex(db);
-    signIn = await bootstrapAdmin(db, { admin: config.admin, host: config.host, log: config.log });
-  } catch (error) {
-    await sink.close();
-    clearInterval(rollupTimer);
-    await rollups.idle();
-    await statistics.idle();
-    await db.close();
-    throw error;
-  }
+  await ensureAuthSchema(db);
+  await ensureIdentityIndex(db);
+  const signIn = await bootstrapAdmin(db, { admin: config.admin, host: config.host, log: config.log });
   const writeKeys = createWriteKeyRegistry(db, config.keys, config.secrets, config.now);
   const authDeps: AuthDeps = {
     db,
     writeKeys,
     loginThrottle: createLoginThrottle(),
+    clientAddress,
     now: config.now,
   };
-  const retention = config.retentionMonths === undefined ? undefined : startRetention(db, config.retentionMonths, config.now, config.log);
-  const months = keepPartitionsAhead(db, config.now, config.log);
+  parts.retention = config.retentionMonths === undefined ? undefined : startRetention(db, config.retentionMonths, config.now, config.log);
+  const months = parts.months = keepPartitionsAhead(db, config.now, config.log);
   await months.ready();
   const flowsAtStart = await loadFlows(config.flows);
   if (!flowsAtStart.found) config.log(`[linger] no flows config (${flowsAtStart.reason}); serving an empty one`);
@@ -112,6 +126,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
     writeKeys,
     userHashMode: config.userHashMode,
     limiter: createRateLimiter(config.rateLimit),
+    clientAddress,
     maxBodyBytes: config.maxBodyBytes,
     now: config.now,
     onStored: (count) => statistics.noteInserted(count),
@@ -119,29 +134,7 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
 
   const syncLimiter = createSyncRateLimiter(config.syncRateLimit, () => config.now().getTime());
 
-  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://collector.local');
-    const origin = req.headers.origin;
-    const isPublic = url.pathname.startsWith('/v1/');
-    let headers: Record<string, string> = {};
-    if (isPublic && origin !== undefined) {
-      // Beacons skip preflight, so the origin is enforced here too, not only by the browser.
-      if (!isOriginAllowed(origin, config.allowedOrigins)) {
-        sendJson(res, 403, { ok: false, errors: [`origin ${origin} is not allowed`] });
-        req.resume();
-        return;
-      }
-      headers = corsHeaders(origin);
-    }
-    if (url.pathname === '/healthz') {
-      // Liveness for load balancers: never touches the database, so it answers under any load.
-      sendJson(res, 200, { ok: true, backlog: sink.backlog() });
-      return;
-    }
-    if (req.method === 'OPTIONS') {
-      res.writeHead(isPublic ? 204 : 404, headers).end();
-      return;
-    }
+  const serve: Serve = async (req, res, url, headers, isPublic) => {
     if (isPublic && req.method === 'POST') {
       const impliedType = url.pathname === '/v1/batch' ? undefined : SINGLE_ROUTES[url.pathname];
       if (url.pathname === '/v1/batch' || impliedType !== undefined) {
@@ -149,24 +142,11 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
         return;
       }
     }
-    if (url.pathname === '/v1/flows' && (req.method === 'GET' || req.method === 'HEAD')) {
-      const loaded = await loadFlows(config.flows);
-      sendJson(res, 200, loaded.found ? loaded.flows : emptyFlows, {
-        ...headers,
-        'Cache-Control': 'no-cache',
-        'X-Linger-Flows': loaded.found ? 'loaded' : 'missing',
-      });
-      return;
-    }
     const verified = { db, writeKeys: ingestDeps.writeKeys, now: config.now, limiter: syncLimiter };
     if (url.pathname === '/v1/state') return handleState(req, res, url, verified, headers);
     if (url.pathname === '/v1/leaderboard' && req.method === 'GET') return handleLeaderboard(req, res, url, { ...verified, flows: config.flows }, headers);
     if (isPublic) {
       sendJson(res, req.method === 'GET' || req.method === 'POST' ? 404 : 405, { ok: false, errors: [`no route ${req.method} ${url.pathname}`] }, headers);
-      return;
-    }
-    if (!isHostAllowed(req.headers.host, config.host)) {
-      sendJson(res, 403, { ok: false, errors: [`host ${req.headers.host ?? '(none)'} is not served here`] });
       return;
     }
     if (url.pathname.startsWith('/api/')) {
@@ -186,6 +166,73 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
       return;
     }
     sendJson(res, 405, { ok: false, errors: [`${req.method} is not supported here`] });
+  };
+  return { db, sink, signIn, serve };
+}
+
+/**
+ * Starts the collector: ingestion API, flows, insights API and dashboard on one port. It listens
+ * before it opens the database: a migration can take minutes, during which `/healthz` answers 503
+ * (not ready) and everything that needs the database asks to be sent again later, instead of a
+ * load balancer finding the port closed. Resolves once it serves; a failed start closes the port
+ * again and rejects with the error.
+ */
+export async function startCollector(options: CollectorOptions = {}): Promise<RunningCollector> {
+  const config = resolveOptions(options);
+  // Before listening: a mistyped trusted proxy stops the start, it is not found out later.
+  const clientAddress = createClientAddress(config.trustProxy);
+  let phase: StartPhase = { state: 'starting' };
+  let ready: { serve: Serve; sink: EventSink } | undefined;
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://collector.local');
+    const origin = req.headers.origin;
+    const isPublic = url.pathname.startsWith('/v1/');
+    let headers: Record<string, string> = {};
+    if (isPublic && origin !== undefined) {
+      // Beacons skip preflight, so the origin is enforced here too, not only by the browser.
+      if (!isOriginAllowed(origin, config.allowedOrigins)) {
+        sendJson(res, 403, { ok: false, errors: [`origin ${origin} is not allowed`] });
+        req.resume();
+        return;
+      }
+      headers = corsHeaders(origin);
+    }
+    if (url.pathname === '/healthz') {
+      // Readiness for load balancers: never touches the database, so it answers under any load.
+      if (ready) sendJson(res, 200, { ok: true, ready: true, backlog: ready.sink.backlog() });
+      else sendStartingHealth(res, phase);
+      return;
+    }
+    if (url.pathname === '/livez') {
+      // Liveness: the process answers, migrating or not (a probe that restarts it mid-migration
+      // rolls the migration back, and it begins again).
+      sendJson(res, 200, { ok: true, ready: ready !== undefined });
+      return;
+    }
+    if (req.method === 'OPTIONS') {
+      res.writeHead(isPublic ? 204 : 404, headers).end();
+      return;
+    }
+    if (url.pathname === '/v1/flows' && (req.method === 'GET' || req.method === 'HEAD')) {
+      // Read from its file, not the database: pages get their flows during a migration too.
+      const loaded = await loadFlows(config.flows);
+      sendJson(res, 200, loaded.found ? loaded.flows : emptyFlows, {
+        ...headers,
+        'Cache-Control': 'no-cache',
+        'X-Linger-Flows': loaded.found ? 'loaded' : 'missing',
+      });
+      return;
+    }
+    if (!isPublic && !isHostAllowed(req.headers.host, config.host)) {
+      sendJson(res, 403, { ok: false, errors: [`host ${req.headers.host ?? '(none)'} is not served here`] });
+      return;
+    }
+    if (!ready) {
+      sendStarting(req, res, phase, isPublic, headers);
+      return;
+    }
+    await ready.serve(req, res, url, headers, isPublic);
   }
 
   const server = createServer((req, res) => {
@@ -195,46 +242,57 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
       else res.end();
     });
   });
+  server.keepAliveTimeout = config.keepAliveSeconds * 1000;
+  const stopListening = (dropAll = false) => new Promise<void>((resolve) => {
+    // Keep-alive sockets would hold close() open until they time out (a minute and more): those
+    // idle now go at once, those with a request under way as soon as it is answered.
+    const sweep = setInterval(() => server.closeIdleConnections(), 100);
+    server.close(() => {
+      clearInterval(sweep);
+      resolve();
+    });
+    // After a failed start nothing is worth waiting for: a slow upload must not keep the process from exiting.
+    if (dropAll) server.closeAllConnections();
+    else server.closeIdleConnections();
+  });
 
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const baseUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+  const parts: OpenParts = {};
+  let migrating = false;
+  let services: Awaited<ReturnType<typeof openServices>>;
   try {
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(config.port, config.host, () => resolve());
+    services = await openServices(config, parts, clientAddress, (migration) => {
+      // The migrations done, what is left (a journal to store after a crash) is no migration.
+      if (migration === undefined) return void (phase = { state: 'starting' });
+      // Said once, not per migration: a new database applies them all.
+      if (!migrating) config.log(`[linger] applying database migrations; ${baseUrl}/healthz answers 503 until they are done`);
+      migrating = true;
+      phase = { state: 'migrating', migration: { id: migration.id, name: migration.name } };
     });
   } catch (error) {
-    await sink.close();
-    clearInterval(rollupTimer);
-    await rollups.idle();
-    await retention?.stop();
-    await months.stop();
-    await statistics.idle();
-    await db.close();
+    // Not a 503 for good: the port closes, and the caller (the CLI: the process) stops with the error.
+    await stopListening(true);
+    await closeParts(parts).catch((closeError: unknown) => config.log(`[linger] closing after a failed start: ${String(closeError)}`));
     throw error;
   }
-  const { port } = server.address() as AddressInfo;
-  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  ready = { serve: services.serve, sink: services.sink };
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host}:${port}`,
+    url: baseUrl,
     port,
-    engine: db.engine,
-    db,
-    signIn,
-    drained: () => sink.drained(),
+    engine: services.db.engine,
+    db: services.db,
+    signIn: services.signIn,
+    drained: () => services.sink.drained(),
     close() {
       closing ??= (async () => {
-        await new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          // Keep-alive sockets would hold close() open until they time out.
-          server.closeIdleConnections();
-        });
-        await sink.close();
-        clearInterval(rollupTimer);
-        await rollups.idle();
-        await retention?.stop();
-        await months.stop();
-        await statistics.idle();
-        await db.close();
+        await stopListening();
+        await closeParts(parts);
       })();
       return closing;
     },

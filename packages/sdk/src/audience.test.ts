@@ -5,6 +5,8 @@ import type { Rule } from './rule'
 import { inSample } from './sample'
 import { seededRandom } from './fake-platform'
 import { dayKeyIn, emptyProfile, recordEvent, type UsageProfile } from './usage'
+import { daysUntil } from './experiences/billing/stages'
+import { readsOf } from './rule-reads'
 
 const flows = JSON.parse(readFileSync(new URL('../../../test/fixtures/flows.json', import.meta.url), 'utf8'))
 const byId = (list: Array<{ id: string }>, id: string) => list.find((x) => x.id === id) as any
@@ -26,6 +28,7 @@ function user(over: Partial<AudienceContext> = {}): AudienceContext {
     traits: {},
     now: NOW,
     today: dayKey(NOW),
+    dayKey,
     url: 'https://app.acme.test/app#/dashboard',
     userKey: 'u_42',
     experienceId: 'exp',
@@ -278,8 +281,9 @@ describe('usage, time and page rules', () => {
     // "Past their first day" is not the evening of the day they signed up.
     expect(explainRule({ daysSince: 'createdAt', gte: 1 }, user({ traits: laUser, now: evening, today: la(evening) })).failed).toEqual(['daysSince createdAt gte 1 (was 0)'])
     expect(explainRule({ daysUntil: 'renewsAt', lte: 3 }, user({ traits: laUser, now: evening, today: la(evening) })).failed).toEqual(['daysUntil renewsAt lte 3 (was 4)'])
-    // A date with a time is still counted in whole 24 hours from that moment.
-    expect(evaluateRule({ daysSince: 'createdAt', gte: 1 }, user({ traits: { createdAt: '2026-03-19T10:00:00Z' }, now: Date.parse('2026-03-20T09:59:59Z') }))).toBe(false)
+    // A date with a time counts the day it falls on where the user is: 7 pm yesterday in Tokyo is
+    // a day ago at 8 am, 13 hours on.
+    expect(evaluateRule({ daysSince: 'createdAt', gte: 1, lte: 1 }, user({ traits: { createdAt: '2026-03-19T10:00:00Z' }, now: early, today: dayKey(early) }))).toBe(true)
   })
 
   it('daysSince lastSeen finds users who have been away: it counts from the visit before this one', () => {
@@ -527,10 +531,11 @@ describe('the quick check builds no words, and still agrees on every kind of rul
 describe('billing dates, features used and survey categories', () => {
   const renewsIn = (hours: number) => ({ renewsAt: new Date(NOW + hours * 3_600_000).toISOString() })
 
-  it('daysUntil counts whole days left to a date trait, rounded up, negative once it passed', () => {
+  it('daysUntil counts the user’s calendar days left to a date trait, negative once it passed', () => {
     const rule: Rule = { daysUntil: 'renewsAt', lte: 7 }
-    expect(evaluateRule(rule, user({ traits: renewsIn(7 * 24) }))).toBe(true)
-    expect(explainRule(rule, user({ traits: renewsIn(7 * 24 + 1) })).failed).toEqual(['daysUntil renewsAt lte 7 (was 8)'])
+    // 10 am in Tokyo: 23:00 on the 7th day on is still 7 days away, midnight after it 8.
+    expect(evaluateRule(rule, user({ traits: renewsIn(7 * 24 + 13) }))).toBe(true)
+    expect(explainRule(rule, user({ traits: renewsIn(7 * 24 + 14) })).failed).toEqual(['daysUntil renewsAt lte 7 (was 8)'])
     expect(evaluateRule({ daysUntil: 'renewsAt', gte: 0 }, user({ traits: renewsIn(-30) }))).toBe(false)
     expect(explainRule(rule, user()).failed).toEqual(['daysUntil renewsAt (no date)'])
   })
@@ -543,11 +548,14 @@ describe('billing dates, features used and survey categories', () => {
     expect(evaluateRule({ daysSince: 'createdAt', lte: -29 }, user({ traits: { createdAt: NOW + 30 * 86_400_000 } }))).toBe(true)
   })
 
-  it('daysUntil tells a cached verdict when the day count next changes', () => {
+  it('daysUntil turns with the user’s day, which a cached verdict reads, not at a time of its own', () => {
     const horizon = { at: Infinity }
-    evaluateRule({ daysUntil: 'renewsAt', lte: 2 }, user({ traits: renewsIn(36), horizon }))
-    // 36 hours left is "2 days" until 24 hours are left, 12 hours from now.
-    expect(horizon.at).toBe(NOW + 12 * 3_600_000)
+    const rule: Rule = { daysUntil: 'renewsAt', lte: 2 }
+    evaluateRule(rule, user({ traits: renewsIn(40), horizon }))
+    // 40 hours from 10 am is 2 am the day after tomorrow: 2 days until the user's midnight.
+    expect(explainRule({ daysUntil: 'renewsAt', lte: 1 }, user({ traits: renewsIn(40) })).failed).toEqual(['daysUntil renewsAt lte 1 (was 2)'])
+    expect(horizon.at).toBe(Infinity)
+    expect(readsOf(rule).today).toBe(true)
   })
 
   it('feature reads Feature Used events by their feature property, all-time or last used within N days', () => {
@@ -568,5 +576,42 @@ describe('billing dates, features used and survey categories', () => {
     expect(evaluateRule({ survey: 'nps', answered: true, category: 'detractor' }, user({ facts }))).toBe(true)
     expect(explainRule({ survey: 'nps', answered: true, category: 'promoter' }, user({ facts })).failed).toEqual(['survey nps category promoter (was "detractor")'])
     expect(evaluateRule({ survey: 'csat', answered: true, category: 'satisfied' }, user({ facts }))).toBe(false)
+  })
+})
+
+describe('days to and from a date-time trait, as the user counts them (calendar days in their zone)', () => {
+  // Monday 10:00 in Tokyo; the user's day keys come from their zone (the evaluator passes usage's dayKey).
+  const monday = tokyo('2026-03-23T10:00:00')
+  const inTokyo = (traits: Record<string, unknown>, now = monday) => user({ traits, now, today: dayKey(now), dayKey })
+
+  it('"renews in 3 days or less" holds on Monday 10:00 for a plan renewing Thursday 23:00, as the renewal reminder counts it', () => {
+    const zone = process.env.TZ
+    process.env.TZ = 'Asia/Tokyo'
+    try {
+      const thursdayNight = { renewsAt: '2026-03-26T23:00:00+09:00' }
+      // The renewal reminder (billing/stages.ts) says 3 days: the rule must not say 4.
+      expect(daysUntil(thursdayNight, monday)).toBe(3)
+      expect(evaluateRule({ daysUntil: 'renewsAt', lte: 3 }, inTokyo(thursdayNight))).toBe(true)
+      expect(explainRule({ daysUntil: 'renewsAt', gte: 4 }, inTokyo(thursdayNight)).failed).toEqual(['daysUntil renewsAt gte 4 (was 3)'])
+      // Sent as Unix seconds (Stripe's current_period_end): the same day count.
+      const stripe = { renewsAt: Math.floor(Date.parse('2026-03-26T23:00:00+09:00') / 1000) }
+      expect(daysUntil(stripe, monday)).toBe(3)
+      expect(evaluateRule({ daysUntil: 'renewsAt', gte: 3, lte: 3 }, inTokyo(stripe))).toBe(true)
+      // Renewing tonight is 0 days away (the renewal day), not 1.
+      expect(explainRule({ daysUntil: 'renewsAt', gte: 1 }, inTokyo({ renewsAt: '2026-03-23T23:30:00+09:00' })).failed).toEqual(['daysUntil renewsAt gte 1 (was 0)'])
+    } finally {
+      if (zone === undefined) delete process.env.TZ
+      else process.env.TZ = zone
+    }
+  })
+
+  it('a user who signed up Sunday 23:00 is 1 day in on Monday morning, as one whose createdAt is the date alone', () => {
+    const traits = { createdAt: '2026-03-22T23:00:00+09:00', signedUpOn: '2026-03-22' }
+    expect(evaluateRule({ daysSince: 'signedUpOn', gte: 1, lte: 1 }, inTokyo(traits))).toBe(true)
+    expect(evaluateRule({ daysSince: 'createdAt', gte: 1, lte: 1 }, inTokyo(traits))).toBe(true)
+    expect(explainRule({ daysSince: 'createdAt', lte: 0 }, inTokyo(traits)).failed).toEqual(['daysSince createdAt lte 0 (was 1)'])
+    // A trial ending tomorrow at 01:00, seen at 23:00 today: 1 day to go, so -1 day since.
+    const late = tokyo('2026-03-23T23:00:00')
+    expect(explainRule({ daysSince: 'trialEndsAt', gte: 0 }, inTokyo({ trialEndsAt: '2026-03-24T01:00:00+09:00' }, late)).failed).toEqual(['daysSince trialEndsAt gte 0 (was -1)'])
   })
 })

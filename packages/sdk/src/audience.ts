@@ -1,7 +1,7 @@
 import { matchGlob } from './glob'
 import type { Comparison, Rule, TraitRule } from './rule'
 import { sampleBucket } from './sample'
-import { dayNumber, VISIT_GAP_MS, type DayKey, type UsageProfile } from './usage'
+import { dayNumber, own, VISIT_GAP_MS, type DayKey, type UsageProfile } from './usage'
 import { DAY_WINDOW } from './day-window'
 import { epochMs } from './epoch'
 import { activeDaysWithin, countOf, countWithin, currentStreak, distinctFeatures } from './usage-reads'
@@ -31,6 +31,11 @@ export interface AudienceContext {
    * count local days. Without it, the UTC day of `now`.
    */
   today?: DayKey
+  /**
+   * The user's local day of any time (the usage store's dayKey): days to and from a date-time
+   * trait count their calendar days. Without it, UTC's.
+   */
+  dayKey?(ms: number): DayKey
   url: string
   userKey: string
   experienceId: string
@@ -140,7 +145,7 @@ function traitHolds(op: string, value: unknown, arg: unknown): boolean | undefin
 }
 
 function trait(ctx: AudienceContext, rule: TraitRule, traits: Record<string, unknown>): Verdict {
-  const value = Object.hasOwn(traits, rule.trait) ? traits[rule.trait] : undefined
+  const value = own(traits, rule.trait)
   const args = rule as Record<string, unknown>
   if (ctx.quiet) {
     let given = false
@@ -182,7 +187,8 @@ function urlForms(url: string): string[] {
 
 const urlMatches = (glob: string, url: string): boolean => urlForms(url).some((form) => matchGlob(glob, form))
 
-const todayOf = (ctx: AudienceContext): DayKey => ctx.today ?? new Date(ctx.now).toISOString().slice(0, 10)
+const utcDay = (ms: number): DayKey => new Date(ms).toISOString().slice(0, 10)
+const todayOf = (ctx: AudienceContext): DayKey => ctx.today ?? utcDay(ctx.now)
 
 function judge(rule: Rule, ctx: AudienceContext): Verdict {
   const { profile, facts, quiet } = ctx
@@ -223,20 +229,23 @@ function judge(rule: Rule, ctx: AudienceContext): Verdict {
     const seen = gone ? last : profile.prevSeen
     // Half an hour on with no event, this visit is over and lastSeen is the one before the next.
     if (from === 'lastSeen' && !until && last !== null && !gone && ctx.horizon) ctx.horizon.at = Math.min(ctx.horizon.at, last + VISIT_GAP_MS + 1)
-    const raw = until ? (Object.hasOwn(ctx.traits, from) ? ctx.traits[from] : undefined) : from === 'firstSeen' ? profile.firstSeen : from === 'lastSeen' ? seen : Object.hasOwn(ctx.traits, from) ? ctx.traits[from] : undefined
+    const raw = until ? own(ctx.traits, from) : from === 'firstSeen' ? profile.firstSeen : from === 'lastSeen' ? seen : own(ctx.traits, from)
     const time = asDate(raw)
     if (raw === null || raw === undefined || Number.isNaN(time)) return quiet ? NO : [false, [`${label} ${from} (no date)`]]
-    // A date alone (createdAt "2026-03-06") counts the user's calendar days, as withinDays does:
-    // from UTC midnight, one signed up "today" in Tokyo was at day -1 until 9 am. Its count turns
-    // at their midnight, which a cached verdict sees by the day it read (rule-reads.ts `today`).
-    const local = typeof raw == 'string' && raw.length == 10
-    const days = local ? dayNumber(todayOf(ctx)) - dayNumber(raw) : Math.floor((ctx.now - time) / DAY)
+    // A vendor's date (a trait) counts the user's calendar days, as withinDays and the renewal
+    // reminder do: a date alone (createdAt "2026-03-06") is that day where they are (from UTC
+    // midnight, one signed up "today" in Tokyo was at day -1 until 9 am), a date-time the day it
+    // falls on there (in 24-hour blocks, a renewal Thursday 23:00 was 4 days off on Monday 10:00,
+    // 3 to the reminder). The count turns at their midnight, which a cached verdict sees by the
+    // day it read (rule-reads.ts `today`). firstSeen and lastSeen are moments: 24-hour blocks.
+    const local = until || (from != 'firstSeen' && from != 'lastSeen')
+    const days = local ? dayNumber(todayOf(ctx)) - dayNumber(typeof raw == 'string' && raw.length == 10 ? raw : (ctx.dayKey ?? utcDay)(time)) : Math.floor((ctx.now - time) / DAY)
     if (ctx.horizon && !local) ctx.horizon.at = Math.min(ctx.horizon.at, time + (days + 1) * DAY)
     // The rule is its own comparison: measure() reads only its gte/lte.
     return measure(ctx, quiet ? '' : `${label} ${from}`, until ? -days : days, rule as Comparison)
   }
   if ('feature' in rule) {
-    const tally = Object.hasOwn(profile.features, rule.feature) ? profile.features[rule.feature] : undefined
+    const tally = own(profile.features, rule.feature)
     const within = rule.withinDays
     // Features keep a tally, not days: `withinDays` asks that the last use is that recent. The
     // verdict turns with time only while that use is still recent; once it is not, only a new use

@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setupBrowserSuite } from '../../../test/harness'
+import { describe, expect, it } from 'vitest'
+import { useBrowserSuite } from '../../../test/harness'
 
 // Feature uses as a real user's mouse makes them, in Chromium, as the vendor's collector counts them.
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
-afterAll(() => suite.close())
+const suite = useBrowserSuite()
 
 const body = `
   <div data-linger-feature="card" style="width:400px"><p id="text" style="font:20px monospace">Quarterly revenue grew twelve percent</p></div>

@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Route } from 'playwright-core'
-import { setupBrowserSuite } from '../../../test/harness'
+import { useBrowserSuite } from '../../../test/harness'
 
 // A "Take the tour" button pressed while Linger is still starting (its flows not yet in): the
 // event is held, and replayed once the flows came, when the user's key press is long over.
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
-afterAll(async () => {
-  expect(suite.pageErrors).toEqual([])
-  await suite.close()
-})
+const suite = useBrowserSuite({ pageErrors: 'all' })
 
 describe('a "Take the tour" button pressed as the page loads', () => {
   it('starts the tour as the user\'s own, once Linger is in: its tip takes focus, as it does when pressed later', async () => {

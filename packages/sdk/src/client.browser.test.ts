@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { setupBrowserSuite } from '../../../test/harness'
+import { useBrowserSuite } from '../../../test/harness'
 import { CDN_DIR } from '../../../test/static-server'
 
 // Delivery as a vendor's collector sees it: a real page, the real runtime, a real HTTP server.
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
+const suite = useBrowserSuite()
 beforeEach(() => {
   suite.collector.setResponder(() => ({ status: 200 }))
 })
-afterAll(() => suite.close())
 
 const ids = (events: Array<Record<string, any>>, name: string) => events.filter((e) => e.event === name).map((e) => e.messageId)
 

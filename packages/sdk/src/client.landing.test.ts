@@ -23,10 +23,152 @@ describe('the landing page view of an app that awaits its session before identif
     expect(sent(p).map((e) => `${e.type}:${e.userId}:${e.context.userHash}`)).toEqual(['identify:ann:ann-hash', 'page:ann:ann-hash'])
   })
 
+  it('an app whose session check finds nobody signed in (reset() as it starts) sends it as a new visitor, not as the last user of a shared laptop', async () => {
+    const p = createFakePlatform()
+    p.storage.set('linger:identity', JSON.stringify({ anonymousId: 'anon-1', userId: 'bob', userHash: 'bob-hash', traits: {}, groupTraits: {} }))
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1 } }, { platform: p })
+    await null // the app's cached session: nobody
+    linger.reset()
+    await p.advance(3000)
+    const events = sent(p)
+    expect(events.map((e) => `${e.type}:${e.userId ?? ''}:${e.context.userHash ?? ''}`)).toEqual(['page::'])
+    expect(events[0].anonymousId).not.toBe('anon-1')
+  })
+
   it('still goes when nothing names anyone: an anonymous visitor\'s, once', async () => {
     const p = createFakePlatform()
     await createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1 } }, { platform: p }).ready
     await p.advance(3000)
     expect(sent(p).map((e) => `${e.type}:${e.userId ?? ''}`)).toEqual(['page:'])
+  })
+})
+
+// An app that asks its server who is signed in (`init`, `await fetch('/me')`, `identify`): the
+// answer comes a network round trip after Linger started, later than the landing page view.
+describe('holdForIdentify: the landing page view of an app that fetches its session over the network', () => {
+  const BOB = { anonymousId: 'anon-1', userId: 'bob', userHash: 'bob-hash', traits: {}, groupTraits: {} }
+  const who = (e: LingerEvent) => `${e.type}:${e.userId ?? ''}:${e.context.userHash ?? ''}`
+  const start = (p: FakePlatform, extra: Record<string, unknown> = {}) =>
+    createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1 }, holdForIdentify: 3000, ...extra } as never, { platform: p })
+  const sharedLaptop = () => {
+    const p = createFakePlatform()
+    // Bob used this browser last and his session expired (no reset()); Ann lands and is signed in.
+    p.storage.set('linger:identity', JSON.stringify(BOB))
+    return p
+  }
+
+  it('names the user the session answer names (not the last user of a shared laptop, with his userHash), at the time they landed', async () => {
+    const p = sharedLaptop()
+    const landedAt = p.now()
+    const linger = start(p)
+    await p.advance(400) // GET /me
+    linger.identify('ann', {}, { userHash: 'ann-hash' })
+    await p.advance(3000)
+    const events = sent(p)
+    expect(events.map(who)).toEqual(['page:ann:ann-hash', 'identify:ann:ann-hash'])
+    expect(events.filter((e) => e.userId === 'bob' || e.context.userHash === 'bob-hash')).toEqual([])
+    expect(Date.parse(events[0].timestamp)).toBe(landedAt)
+  })
+
+  it('what the user did before the answer came goes as them too, in order and at its own time', async () => {
+    const p = sharedLaptop()
+    const linger = start(p)
+    await p.advance(150)
+    const clickedAt = p.now()
+    linger.track('Export Clicked')
+    await p.advance(250)
+    linger.identify('ann', {}, { userHash: 'ann-hash' })
+    await p.advance(3000)
+    const events = sent(p)
+    expect(events.map(who)).toEqual(['page:ann:ann-hash', 'track:ann:ann-hash', 'identify:ann:ann-hash'])
+    expect(Date.parse(events[1].timestamp)).toBe(clickedAt)
+  })
+
+  it('a route the app moved to while it waited is reported on its own page, after the landing page view', async () => {
+    const p = sharedLaptop()
+    const linger = start(p)
+    await p.advance(100)
+    p.setPage({ url: 'https://app.example.com/projects', path: '/projects', title: 'Projects' })
+    linger.page()
+    await p.advance(200)
+    p.setPage({ url: 'https://app.example.com/projects/42', path: '/projects/42', title: 'Roadmap' })
+    await p.advance(100)
+    linger.identify('ann', {}, { userHash: 'ann-hash' })
+    await p.advance(3000)
+    const pages = sent(p).filter((e) => e.type === 'page')
+    expect(pages.map((e) => `${e.userId}:${e.properties?.path}:${e.context.page.path}`)).toEqual(['ann:/dashboard:/dashboard', 'ann:/projects:/projects'])
+  })
+
+  it('a host that calls flush() has what waits sent now, as it is', async () => {
+    const p = sharedLaptop()
+    const linger = start(p)
+    await p.advance(100)
+    await linger.flush()
+    expect(sent(p).map(who)).toEqual(['page:bob:bob-hash'])
+  })
+
+  it('a session answer that says nobody is signed in (reset) sends it as a new anonymous visitor', async () => {
+    const p = sharedLaptop()
+    const linger = start(p)
+    await p.advance(400)
+    linger.reset()
+    await p.advance(3000)
+    const events = sent(p)
+    expect(events.map(who)).toEqual(['page::'])
+    expect(events[0].anonymousId).not.toBe('anon-1')
+  })
+
+  it('no answer within the cap: it goes as it is, once, when the cap ends', async () => {
+    const p = createFakePlatform()
+    const landedAt = p.now()
+    const linger = start(p)
+    // Past the 2 s a batch waits at most: held, not merely queued.
+    await p.advance(2900)
+    expect(sent(p).filter((e) => e.type === 'page')).toEqual([])
+    await p.advance(2500)
+    const events = sent(p)
+    expect(events.map(who)).toEqual(['page::'])
+    expect(Date.parse(events[0].timestamp)).toBe(landedAt)
+  })
+
+  it('a page left before the answer came still sends it (as it is) as it unloads', async () => {
+    const p = createFakePlatform()
+    start(p)
+    await p.advance(300)
+    p.pageHide()
+    await p.advance(0)
+    const unload = [...p.requests.filter((r) => r.init.keepalive).flatMap((r) => r.body.batch), ...p.beacons.flatMap((b) => b.body.batch)] as LingerEvent[]
+    expect(unload.map(who)).toContain('page::')
+  })
+
+  it('opted out before the answer came: none of it is sent', async () => {
+    const p = sharedLaptop()
+    const linger = start(p)
+    linger.track('Export Clicked')
+    await p.advance(100)
+    linger.optOut()
+    linger.identify('ann', {}, { userHash: 'ann-hash' })
+    await p.advance(5000)
+    expect(sent(p)).toEqual([])
+  })
+
+  it('opted out and back in before the answer came: what was made before the opt-out is not sent, what came after is', async () => {
+    const p = sharedLaptop()
+    const linger = start(p)
+    linger.track('Export Clicked')
+    await p.advance(100)
+    linger.optOut()
+    linger.optIn()
+    linger.track('Import Clicked')
+    linger.identify('ann', {}, { userHash: 'ann-hash' })
+    await p.advance(5000)
+    expect(sent(p).map((e) => e.event ?? e.type)).toEqual(['Import Clicked', 'identify'])
+  })
+
+  it('without the option nothing waits: the page view goes in the next task', async () => {
+    const p = createFakePlatform()
+    createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1 } }, { platform: p })
+    await p.advance(2100)
+    expect(sent(p).map(who)).toEqual(['page::'])
   })
 })

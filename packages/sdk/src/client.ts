@@ -197,7 +197,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   // The events experiences hear of, held while the runtime starts or a sign-in waits.
   const early: Array<() => void> = []
   // The page the user landed on (the snippet passes the one init was called on). Its page view
-  // goes before the first track, page or reset made after init (after an identify or group: they
+  // goes before the first track or page made after init (after an identify, group or reset: they
   // name who landed), or in the task after the one Linger started in: a client destroyed before
   // (React Strict Mode mounts twice) reports nothing. Held (true) while the snippet's calls
   // made before init run, so an identify() among them names who landed.
@@ -211,6 +211,18 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   // count toward no usage, tick nothing and open nothing, until it is shown (a user who never
   // went there did none of it).
   let unseen = platform.prerendered?.(shown) ? ([] as Array<() => void>) : undefined
+  // holdForIdentify: an app that asks its server who is signed in (`await fetch('/me')`) names
+  // them a round trip after the landing page view. What is sent meanwhile (that page view first)
+  // waits, with its own time and page, for the first identify() or reset() to name who did it,
+  // or for the cap, a hidden page, flush() or destroy() (then it goes as it is): sent at once, it
+  // went anonymous, or as whoever signed in here last, with their userHash.
+  let held = options.holdForIdentify ? ([] as Array<() => void>) : undefined
+  const release = () => {
+    const go = held
+    held = undefined
+    go?.forEach((f) => f())
+  }
+  if (held) platform.setTimeout(release, options.holdForIdentify!)
   // While unseen, a call waits for it, with the page it was made on (and is stamped when shown).
   const later = (call: (site: CallSite) => void, site?: CallSite) => !!unseen && (unseen.push(() => call({ page: site?.page ?? platform.page() })), true)
   // Shown: its landing page view now, then what it did before, in order and stamped now too (the
@@ -229,13 +241,12 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     return { userKey: userKey(id), anonymousId: id.anonymousId, userId: id.userId, traits: id.traits, groupId: id.groupId, groupTraits: id.groupTraits }
   }
 
-  function who() {
-    return { anonymousId: identity.anonymousId, userId: identity.userId, userHash: identity.userHash, groupId: identity.groupId, groupHash: identity.groupHash }
-  }
-
   function send(base: Pick<LingerEvent, 'type'> & Partial<LingerEvent>, site?: CallSite) {
     if (optedOut) return
-    if (!later((at) => send(base, at), site)) delivery.enqueue(envelope(platform, who(), base, site))
+    if (later((at) => send(base, at), site)) return
+    // Where and when it happened: held, it goes later.
+    const at = { page: site?.page ?? platform.page(), time: site?.time ?? platform.now() }
+    held ? held.push(() => send(base, at)) : delivery.enqueue(envelope(platform, identity, base, at))
   }
 
   function safeProps(props: unknown, what: string): Properties {
@@ -377,6 +388,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     } finally {
       // The user is switched, even when a host's listener threw: the collector must hear of it.
       send({ type: 'identify', traits: cleanTraits }, site)
+      release()
     }
   }
 
@@ -478,6 +490,8 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   cleanups.push(platform.onStorage((k) => (k === OPT_OUT_KEY || k === IDENTITY_KEY) && catchUp(k)))
   if (platform.onShow) cleanups.push(platform.onShow(() => catchUp()))
   if (w && options.autocapture !== false) cleanups.push(watchFeatureClicks(w.document, (feature) => track('Feature Used', { feature })))
+  // Before the queue is handed over as the page goes: nothing held is left behind.
+  cleanups.push(platform.onHide(release))
   // First on a pagehide, before the requests the unload cuts off report their failure: what is
   // still in flight goes again, or it would wait out its claim.
   if (platform.onPageHide) cleanups.push(platform.onPageHide(() => delivery.flushOnHide(true)))
@@ -502,10 +516,12 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     track: safe((e, p) => track(e, p)),
     page: safe((n: unknown, p?: object) => page(n, p)),
     group: safe((g, t, o) => group(g, t, o)),
+    // Not after the landing page view: reset() as the page starts says nobody is signed in, and
+    // that page view went as whoever signed in here last, with their userHash.
     reset: safe(() => {
-      land()
       catchUp()
       switchUser(resetIdentity(platform.random), false)
+      release()
     }),
     show: safe((id) => {
       if (typeof id !== 'string' || !id) {
@@ -538,8 +554,10 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     off: safe((name: string, fn: (properties?: any) => void) => emitter.off(String(name), fn)),
     optOut: safe(() => {
       optedOut = true
-      // Before remembering it, which a storage may refuse: this page stops sending all the same.
+      // Before remembering it, which a storage may refuse: this page stops sending all the same,
+      // nor sends what waits for identify() once opted in again.
       delivery.clear()
+      held &&= []
       platform.storage.set(OPT_OUT_KEY, '1')
     }),
     optIn: safe(() => {
@@ -548,7 +566,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     }),
     why: (id) => (running && safe((i: string) => commands?.why(i))(id)) || { id, show: false, reasons: [running ? 'unknown-experience' : 'loading'] },
     // The landing page view first, as any call after init sends it.
-    flush: () => (land(), delivery.flush()),
+    flush: () => (land(), release(), delivery.flush()),
     usage: usage.$profile,
     ready,
     get experiences() {
@@ -583,6 +601,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     },
     destroy() {
       destroyed = true
+      release()
       cleanups.splice(0).forEach((fn) => fn())
       // Experiences clear their stores as they stop, and a host's own listener on one may throw:
       // an unmount that threw into the page left this client sending.

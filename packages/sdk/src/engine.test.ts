@@ -239,3 +239,40 @@ describe('show', () => {
     expect(linger.experiences.surveys?.$session.get()?.survey.id).toBe('csat')
   })
 })
+
+describe('a checklist record from another release', () => {
+  async function withStored(status: string) {
+    const flows = {
+      version: 1,
+      checklists: [{ id: 'setup', title: 'Set up', tasks: [{ id: 'a', title: 'Invite', doneWhen: { event: 'Invited' } }] }],
+      tours: [tour('while-setting-up', { checklist: 'setup', status: 'started' })],
+    }
+    const platform = createFakePlatform()
+    platform.storage.set('linger:identity', JSON.stringify({ anonymousId: 'anon-1', userId: 'u1', traits: {}, groupTraits: {} }))
+    platform.storage.set('linger:state:u:u1', JSON.stringify({ 'checklist:setup': { status, done: {} } }))
+    const linger = createLinger({ key: 'pk_test', flows }, { platform })
+    await linger.ready
+    await platform.advance(0)
+    linger.track('Opened Board')
+    return { runs: linger.experiences.tours!.$runs.get().map((r) => r.tour.id), reasons: linger.why('while-setting-up').reasons }
+  }
+
+  it('a list whose stored status this version does not know is under way to the rules, as the user sees it on screen', async () => {
+    expect((await withStored('snoozed')).runs).toEqual(['while-setting-up'])
+    const hidden = await withStored('dismissed')
+    expect(hidden.runs).toEqual([])
+    expect(hidden.reasons[0]).toBe('audience')
+  })
+})
+
+describe('billing prompts whose audience reads an event', () => {
+  it('a renewal reminder for those who opened billing shows as they open it, not at the next minute', async () => {
+    const clock = { now: Date.parse('2026-03-02T10:00:00Z') }
+    const billing = { renewalReminders: { id: 'renewal', title: 'Your plan renews soon', action: 'Check payment details', days: [7, 3, 2], audience: { event: 'Billing Opened' } } }
+    const { linger } = await start({ version: 1, billing }, clock)
+    linger.identify('u_1', { renewsAt: '2026-03-05T12:00:00Z' })
+    expect(linger.experiences.billing!.$banner.get()).toBeNull()
+    linger.track('Billing Opened')
+    expect(linger.experiences.billing!.$banner.get()).toMatchObject({ id: 'renewal' })
+  })
+})

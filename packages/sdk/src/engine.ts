@@ -15,7 +15,7 @@ import { drawOf, sampleBucket } from './sample'
 import { KINDS, type Kind } from './experience-kinds'
 import { createAnnouncements, createBadges, createBilling, createCancelFlow, createChecklists, createReviews, createSurveys, createTours } from './experiences/controllers'
 import { decide, emptySchedulerState, onClosed, onShown, type SchedulerState } from './scheduler'
-import { own, type UsageStore } from './usage'
+import { own, type UsageProfile, type UsageStore } from './usage'
 
 /**
  * What the client owns and shares with the experiences: everything of ExperienceHost except the
@@ -100,7 +100,13 @@ const HEARS: Record<Kind, (f: Flows) => Hearing | null> = {
   reviews: () => null,
   announcements: (f) => reading((f.announcements ?? []).map((a) => a.audience as Rule | undefined)),
   // Traits arrive through the user atom; events matter as the clock moving (past due → wall).
-  billing: (f) => reading([{ daysSince: 'now' }, f.billing?.annualOffer?.audience as Rule | undefined]),
+  billing: (f) =>
+    reading([
+      { daysSince: 'now' },
+      f.billing?.paymentPrompt?.audience as Rule | undefined,
+      f.billing?.renewalReminders?.audience as Rule | undefined,
+      f.billing?.annualOffer?.audience as Rule | undefined,
+    ]),
 }
 
 /** Each kind's controller, in this chunk: a returning page fetches one file before ready, not two. */
@@ -177,7 +183,12 @@ export async function startEngine(input: EngineInput): Promise<Engine | undefine
   const draw = (userKey: string, name: string) => state.draw(userKey, name, sampleBucket(userKey, name))
   const facts: AudienceContext['facts'] = {
     draw,
-    checklistStatus: (id) => state.get<{ status: 'completed' | 'dismissed' | 'started' }>(`checklist:${id}`)?.status ?? 'not-started',
+    // A record from another release (a status this one does not know) shows as a list under way,
+    // so rules read it as the user sees it.
+    checklistStatus: (id) => {
+      const record = state.get<{ status?: string }>(`checklist:${id}`)
+      return !record ? 'not-started' : record.status === 'completed' || record.status === 'dismissed' ? record.status : 'started'
+    },
     hasBadge: (id) => !!state.get<{ earned?: Record<string, number> }>('badges')?.earned?.[id],
     surveyAnswered: (id) => !!schedulerState().history[id]?.answered,
     surveyCategory: (id) => state.get<{ category?: Record<string, string> }>('surveyAnswers')?.category?.[id],
@@ -278,16 +289,17 @@ export async function startEngine(input: EngineInput): Promise<Engine | undefine
         // Per subscription: what the rules read, as the last call saw it.
         let profile = usage.$profile.get()
         let step = Math.floor(platform.now() / TIME_STEP_MS)
+        // What the rules read of the profile moved since the last call.
+        const moved = (now: UsageProfile) =>
+          (reads.lastSeen && now.lastSeen !== profile.lastSeen) ||
+          (reads.firstSeen && now.firstSeen !== profile.firstSeen) ||
+          (reads.activeDays && now.activeDays !== profile.activeDays) ||
+          (reads.features && now.features !== profile.features)
+        const again = () => fn('', {}, platform.now())
         const offTrack = core.onTrack((name, p, t) => {
           const now = usage.$profile.get()
           const nowStep = Math.floor(platform.now() / TIME_STEP_MS)
-          const changed =
-            reads.events.has(name) ||
-            reads.lastSeen ||
-            (reads.firstSeen && now.firstSeen !== profile.firstSeen) ||
-            (reads.activeDays && now.activeDays !== profile.activeDays) ||
-            (reads.features && now.features !== profile.features) ||
-            (readsTime(reads) && nowStep !== step)
+          const changed = reads.events.has(name) || reads.lastSeen || moved(now) || (readsTime(reads) && nowStep !== step)
           profile = now
           step = nowStep
           if (changed) fn(name, p, t)
@@ -295,17 +307,12 @@ export async function startEngine(input: EngineInput): Promise<Engine | undefine
         // Another tab's counts, seen here: a rule may hold now with no event in this tab.
         const offSync = usage.onSync(() => {
           const now = usage.$profile.get()
-          const changed =
-            [...reads.events].some((name) => own(now.events, name) !== own(profile.events, name)) ||
-            (reads.lastSeen && now.lastSeen !== profile.lastSeen) ||
-            (reads.firstSeen && now.firstSeen !== profile.firstSeen) ||
-            (reads.activeDays && now.activeDays !== profile.activeDays) ||
-            (reads.features && now.features !== profile.features)
+          const changed = [...reads.events].some((name) => own(now.events, name) !== own(profile.events, name)) || moved(now)
           profile = now
-          if (changed) fn('', {}, platform.now())
+          if (changed) again()
         })
         // A page rule changes with the page, not with events.
-        const offPage = reads.url ? core.onPage(() => fn('', {}, platform.now())) : () => {}
+        const offPage = reads.url ? core.onPage(again) : () => {}
         // A date rule turns with the clock: a page left open re-checks it once a minute, with no
         // event (verdicts are kept until their day count can change, so a tick costs little).
         let tick: unknown
@@ -314,7 +321,7 @@ export async function startEngine(input: EngineInput): Promise<Engine | undefine
             step = Math.floor(platform.now() / TIME_STEP_MS)
             everyMinute()
             try {
-              fn('', {}, platform.now())
+              again()
             } catch (e) {
               core.reportError({ code: 'experience-failed', message: `while re-checking date rules: ${String(e)}` })
             }

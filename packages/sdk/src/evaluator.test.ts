@@ -140,6 +140,18 @@ describe('incremental audience checks', () => {
     expect(evaluate(rule, 'tour').ok).toBe(true)
   })
 
+  it('"renews in 3 days or less" on a renewal date-time turns at the user’s own midnight, with no event in between', () => {
+    const { w } = world()
+    // Sunday 23:59 in Tokyo; the plan renews Thursday 23:00 there: 4 calendar days off until midnight.
+    let now = Date.parse('2026-03-22T23:59:00+09:00')
+    const who = { userKey: 'u_9', traits: { renewsAt: '2026-03-26T23:00:00+09:00' } }
+    const evaluate = createEvaluator({ now: () => now, profile: () => w.profile, who: () => who, dayKey: dayKeyIn('Asia/Tokyo'), url: () => w.url, stateVersion: () => 0, facts: { checklistStatus: () => 'not-started', hasBadge: () => false, surveyAnswered: () => false, points: () => 0 } })
+    const rule: Rule = { daysUntil: 'renewsAt', lte: 3 }
+    expect(evaluate(rule, 'renewal-tip').failed).toEqual(['daysUntil renewsAt lte 3 (was 4)'])
+    now = Date.parse('2026-03-23T00:00:00+09:00')
+    expect(evaluate(rule, 'renewal-tip').ok).toBe(true)
+  })
+
   it('a win-back rule (away 7+ days) holds as soon as signing in brings back a user away for 10 days', () => {
     const { w, evaluate } = world()
     const user = recordEvent(emptyProfile(), { name: 'Page Opened', time: START - 10 * DAY }, dayKey)

@@ -2,7 +2,7 @@ import { evaluateRule, explainRule, type AudienceContext, type AudienceFacts } f
 import type { Properties } from './events'
 import type { Rule } from './rule'
 import { readsOf, type RuleReads } from './rule-reads'
-import type { DayKey, UsageProfile } from './usage'
+import { own, type DayKey, type UsageProfile } from './usage'
 
 export interface EvaluatorInput {
   now(): number
@@ -55,8 +55,6 @@ const planOf = (rule: Rule): Plan => {
   return { rule, reads, names: [...reads.events] }
 }
 
-const own = <T>(record: Record<string, T>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined)
-
 /**
  * Audience checks, incremental: each rule is compiled once into what it reads (rule-reads.ts),
  * and a verdict is kept until one of those inputs changes. The usage profile is updated
@@ -104,6 +102,7 @@ export function createEvaluator(input: EvaluatorInput): (rule: Rule | undefined,
       traits,
       now,
       today: input.dayKey(now),
+      dayKey: input.dayKey,
       get url() {
         return url()
       },
@@ -124,6 +123,7 @@ export function createEvaluator(input: EvaluatorInput): (rule: Rule | undefined,
     profile: null as unknown as UsageProfile,
     traits: {},
     now: 0,
+    dayKey: input.dayKey,
     get url() {
       return url()
     },

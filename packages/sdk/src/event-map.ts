@@ -54,6 +54,7 @@ interface Pause {
   resumesAt: string
   source: 'cancel-flow' | 'standalone'
   applied?: boolean
+  runId: string
 }
 interface Announcement {
   announcementId: string

@@ -44,7 +44,7 @@ export function readIdentity(storage: KeyValueStorage): Identity | undefined {
 export function loadIdentity(storage: KeyValueStorage, random: () => number): Identity {
   const known = readIdentity(storage)
   if (known) return known
-  const fresh: Identity = { anonymousId: messageId(random), traits: {}, groupTraits: {} }
+  const fresh = resetIdentity(random)
   saveIdentity(storage, fresh)
   return fresh
 }

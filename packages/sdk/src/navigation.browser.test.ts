@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setupBrowserSuite } from '../../../test/harness'
+import { describe, expect, it } from 'vitest'
+import { useBrowserSuite } from '../../../test/harness'
 
 // Page views of a single-page app as the vendor reads them: a real router's order of work (the
 // URL first, the title after it), in Chromium, to a real collector.
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
-afterAll(() => suite.close())
+const suite = useBrowserSuite()
 
 // A router as React Router, Vue Router or Angular's work: the URL changes, then the screen's
 // title is set (in the same task); hash routes set theirs as they hear hashchange.

@@ -9,38 +9,27 @@ export interface RuleReads {
   /** Event names whose counts it reads. */
   events: Set<string>
   /** The profile's active days (activeDays, streakDays). */
-  activeDays: boolean
+  activeDays?: boolean
   /** The profile's features (distinctFeatures). */
-  features: boolean
+  features?: boolean
   /** The profile's firstSeen (daysSince firstSeen). */
-  firstSeen: boolean
+  firstSeen?: boolean
   /** The profile's lastSeen (daysSince lastSeen): it moves with every event. */
-  lastSeen: boolean
-  traits: boolean
-  url: boolean
+  lastSeen?: boolean
+  traits?: boolean
+  url?: boolean
   /** The user's local day (withinDays windows, streaks). */
-  today: boolean
+  today?: boolean
   /** The clock itself (daysSince). */
-  now: boolean
+  now?: boolean
   /** Other experiences' state: checklist status, badges, survey answers, points. */
-  state: boolean
+  state?: boolean
   /** The user key (sticky samples). */
-  user: boolean
+  user?: boolean
 }
 
-export const noReads = (): RuleReads => ({
-  events: new Set(),
-  activeDays: false,
-  features: false,
-  firstSeen: false,
-  lastSeen: false,
-  traits: false,
-  url: false,
-  today: false,
-  now: false,
-  state: false,
-  user: false,
-})
+// Only the set: an input no rule reads is absent, not false (every reader tests truthiness).
+export const noReads = (): RuleReads => ({ events: new Set() })
 
 /** Adds what `rule` reads to `into` (a fresh set when not given) and returns it. */
 export function readsOf(rule: Rule | undefined, into: RuleReads = noReads()): RuleReads {
@@ -57,7 +46,7 @@ export function readsOf(rule: Rule | undefined, into: RuleReads = noReads()): Ru
     into.now = true
     if (r.daysSince === 'firstSeen') into.firstSeen = true
     else if (r.daysSince === 'lastSeen') into.lastSeen = true
-    // A date alone counts the user's calendar days: it turns at their midnight.
+    // A trait's date counts the user's calendar days: it turns at their midnight.
     else into.traits = into.today = true
   } else if ('daysUntil' in r) into.now = into.traits = into.today = true
   else if ('feature' in r) {
@@ -73,4 +62,4 @@ export function readsOf(rule: Rule | undefined, into: RuleReads = noReads()): Ru
 }
 
 /** Whether anything but tracked events and state changes can turn the verdict. */
-export const readsTime = (r: RuleReads): boolean => r.now || r.today
+export const readsTime = (r: RuleReads): boolean => !!(r.now || r.today)

@@ -20,6 +20,11 @@ describe('the options read before the engine arrives', () => {
     expect(options).toMatchObject({ flushIntervalMs: undefined, batchSize: undefined, maxQueue: undefined, autocapture: true, debug: false })
   })
 
+  it('holds the landing page view for identify() only as long as asked, up to 10 s, and only when asked with a number', () => {
+    expect(startOptions({ key: 'k', holdForIdentify: 3000 }).options.holdForIdentify).toBe(3000)
+    for (const holdForIdentify of [true, '3000', -1, 10_001, 1.5, undefined]) expect(startOptions({ key: 'k', holdForIdentify }).options.holdForIdentify).toBeUndefined()
+  })
+
   it('does not send with a key the full check refuses (over 200 characters); that check says why', () => {
     expect(startOptions({ key: 'k'.repeat(201) }).options.key).toBeUndefined()
     expect(startOptions({ key: 'k'.repeat(200) }).options.key).toBe('k'.repeat(200))

@@ -30,6 +30,7 @@ export function startOptions(raw: unknown): { options: Partial<InitOptions>; mis
       batchSize: int(o.batchSize, 1, 500),
       maxQueue: int(o.maxQueue, 1, 100_000),
       flowsTimeoutMs: int(o.flowsTimeoutMs, 100, 60_000),
+      holdForIdentify: int(o.holdForIdentify, 0, 10_000),
     },
   }
 }

@@ -47,7 +47,12 @@ export const THIN = 30;
 
 /**
  * How a person of the read-outs is shown: a user by their id; an anonymous visitor linked to no
- * one (the collector marks their anonymousId with U+0001, db/persons.ts) as such, never looking
- * like the user whose id their anonymousId may be.
+ * one (the API gives their anonymousId apart, insights/person-id.ts) as such, never looking like
+ * the user whose id their anonymousId may be.
  */
-export const personLabel = (person: string): string => (person.startsWith('\u0001') ? `anonymous visitor ${person.slice(1)}` : person);
+export const personLabel = (p: { userId: string | null; anonymousId: string | null }): string =>
+  p.userId ?? `anonymous visitor ${p.anonymousId ?? ''}`;
+
+/** A key for a person in a list: a user and a visitor with the same id are two people. */
+export const personKey = (p: { userId: string | null; anonymousId: string | null }): string =>
+  p.userId === null ? `a:${p.anonymousId ?? ''}` : `u:${p.userId}`;

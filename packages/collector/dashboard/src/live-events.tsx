@@ -59,7 +59,7 @@ export function LiveEvents({ writeKey, identity, onArrival }: { writeKey: string
             <time dateTime={e.ts}>{new Date(e.ts).toLocaleTimeString()}</time>
             <span class={`type ${e.type}`}>{e.type}</span>
             <strong>{e.event ?? ''}</strong>
-            <span class="muted">{personLabel(e.person)}</span>
+            <span class="muted">{personLabel(e)}</span>
             {e.verified === false && <span class="tag" title="userHash missing or wrong">unverified</span>}
           </li>
         ))}

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useMemo } from 'preact/hooks';
 import type { Filters } from './api.ts';
 import { Bars, DayChart } from './charts.tsx';
-import { duration, npsInterval, num, percent, personLabel, rateNote, THIN, utcDate, wilson } from './format.ts';
+import { duration, npsInterval, num, percent, personKey, personLabel, rateNote, THIN, utcDate, wilson } from './format.ts';
 import { useLabels } from './labels.ts';
 import { useInsight, type Loaded } from './use-insight.ts';
 
@@ -46,13 +46,24 @@ export function Stat({ label, value, hint, detail }: { label: string; value: str
   );
 }
 
-/** A rate with what it rests on, for a table cell. */
-function Rate({ k, n, digits = 0 }: { k: number; n: number; digits?: number }) {
+/**
+ * A rate with what it rests on, for a table cell: its 95% interval a disclosure away, as a stat's
+ * definition is (a title only shows to a mouse hovering it; keyboard and touch users never see it).
+ */
+function Rate({ k, n, digits = 0, of = '' }: { k: number; n: number; digits?: number; of?: string }) {
   const thin = n < THIN;
+  const ci = wilson(k, n);
   return (
-    <span class={thin ? 'thin' : undefined} title={rateNote(k, n)}>
-      {n ? percent(k / n, digits) : '—'} <span class="muted small">n = {num(n)}</span>
-    </span>
+    <>
+      <span class={thin ? 'thin' : undefined}>{n ? percent(k / n, digits) : '—'} <span class="muted small">n = {num(n)}</span></span>
+      {ci && (
+        // beside the rate, not around it: the cell still reads "40% n = 12" to a screen reader
+        <details class="rate-ci">
+          <summary class="muted small">95% CI</summary>
+          <p>{num(k)} of {num(n)}{of}: {percent(ci[0])}–{percent(ci[1])}</p>
+        </details>
+      )}
+    </>
   );
 }
 
@@ -192,8 +203,9 @@ export function Satisfaction({ filters, refresh }: SectionProps) {
                       <tr key={s.surveyId}>
                         <td title={s.surveyId}>{labels.survey(s.surveyId)} <span class="muted">{s.kind}</span></td>
                         <td class="num">{num(s.shown)}</td>
-                        <td class="num">{num(s.answered)}</td>
-                        <td class="num"><Rate k={s.answered} n={s.shown} /></td>
+                        {/* answers given in the range, as the score and comments count them; the rate is of the range's showings */}
+                        <td class="num">{num(s.answers)}</td>
+                        <td class="num"><Rate k={s.answered} n={s.shown} of=" answered" /></td>
                         {s.choices.length > 0 || s.unlistedChoices.length > 0 ? (
                           // picks of options the poll no longer has are votes too: said apart, never dropped
                           <td class="choices">{[
@@ -209,6 +221,12 @@ export function Satisfaction({ filters, refresh }: SectionProps) {
                     ))}
                   </tbody>
                 </table>}
+                {data.surveys.length > 0 && (
+                  <p class="note muted">
+                    Answered: the answers given in this range, as the scores count them. Rate: the share of this range's showings
+                    that got an answer, whenever it came (an answer to an earlier showing, or sent by a server, is not among them).
+                  </p>
+                )}
               </div>
             </div>
             <h3>Comments by category</h3>
@@ -219,7 +237,7 @@ export function Satisfaction({ filters, refresh }: SectionProps) {
                   <summary>{group.category} <span class="muted">({group.count})</span></summary>
                   <ul>
                     {group.latest.map((c) => (
-                      <li key={`${c.person}-${c.ts}`}>“{c.comment}” <span class="muted">— {personLabel(c.person)}{c.score !== null ? `, ${c.score}` : ''}</span></li>
+                      <li key={`${personKey(c)}-${c.ts}`}>“{c.comment}” <span class="muted">— {personLabel(c)}{c.score !== null ? `, ${c.score}` : ''}</span></li>
                     ))}
                   </ul>
                 </details>
@@ -335,8 +353,8 @@ export function AtRisk({ filters, refresh }: SectionProps) {
                   <thead><tr><th>user</th><th>reasons</th><th>last seen</th><th>active days</th></tr></thead>
                   <tbody>
                     {data.users.map((u) => (
-                      <tr key={u.person}>
-                        <td>{personLabel(u.person)} <span class="muted">{String(u.traits['plan'] ?? '')}</span></td>
+                      <tr key={personKey(u)}>
+                        <td>{personLabel(u)} <span class="muted">{String(u.traits['plan'] ?? '')}</span></td>
                         <td>{reasons(u.reasons)}</td>
                         <td>{u.lastSeen.slice(0, 10)}</td>
                         <td class="num">{u.activeDays} <span class="muted">(was {u.previousActiveDays})</span></td>
@@ -385,8 +403,8 @@ export function Engagement({ filters, refresh }: SectionProps) {
                       <tr key={tour.tourId}>
                         <td title={tour.tourId}>{labels.tour(tour.tourId)}</td>
                         <td class="num">{num(tour.started)}</td>
-                        <td class="num"><Rate k={tour.completed} n={tour.started} />{tour.completedWithSkips > 0 && <div class="muted">+{num(tour.completedWithSkips)} with a step skipped</div>}</td>
-                        <td class="num"><Rate k={tour.dismissed} n={tour.started} /></td>
+                        <td class="num"><Rate k={tour.completed} n={tour.started} of=" completed" />{tour.completedWithSkips > 0 && <div class="muted">+{num(tour.completedWithSkips)} with a step skipped</div>}</td>
+                        <td class="num"><Rate k={tour.dismissed} n={tour.started} of=" dismissed" /></td>
                         <td class="num">{num(tour.targetMissing)}</td>
                         <td class="muted">{tour.stepViews.map((s) => `#${s.stepIndex + 1}: ${s.views}`).join(' → ')}</td>
                       </tr>

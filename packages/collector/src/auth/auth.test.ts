@@ -9,14 +9,14 @@ const AT = '2026-03-02T10:00:00.000Z';
 const READS = ['/api/insights/adoption', '/api/insights/satisfaction', '/api/events/recent', '/api/segments', '/api/keys', '/api/tokens'];
 
 /** A browser on the dashboard: keeps the session cookie and the CSRF token it was given. */
-function browserSession(url: string) {
+function browserSession(url: string, forwardedFor?: string) {
   let cookie = '';
   let csrf = '';
   return {
     async signIn(email: string, password: string) {
       const res = await fetch(`${url}/api/auth/login`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', Origin: url },
+        headers: { 'Content-Type': 'application/json', Origin: url, ...(forwardedFor ? { 'X-Forwarded-For': forwardedFor } : {}) },
         body: JSON.stringify({ email, password }),
       });
       const body = (await res.json()) as Json;
@@ -201,6 +201,23 @@ describe('signing in to the dashboard', () => {
       expect(statuses).toEqual([...Array<number>(10).fill(401), 429]);
       // even the right password waits now
       expect((await browser.signIn(guesser.admin.email, guesser.admin.password)).status).toBe(429);
+    } finally {
+      await guesser.close();
+    }
+  });
+
+  it('behind the vendor\'s own proxy (--trust-proxy), slows down the guesser only: a colleague signing in through the same proxy gets in', async () => {
+    const at = new Date();
+    const guesser = await startTestCollector({ dataDir: null, databaseUrl: null, keys: uniqueKeys(1), now: () => at, trustProxy: ['127.0.0.1', '::1'] });
+    try {
+      const attacker = browserSession(guesser.url, '203.0.113.7');
+      const guesses = await Promise.all(Array.from({ length: 11 }, (_, i) => attacker.signIn(guesser.admin.email, `guess-${i}`)));
+      expect(guesses.map((g) => g.status).sort()).toEqual([...Array<number>(10).fill(401), 429]);
+      const colleague = browserSession(guesser.url, '198.51.100.20');
+      expect((await colleague.signIn(guesser.admin.email, guesser.admin.password)).status).toBe(200);
+      // a header the proxy did not vouch for changes nothing: the guesser cannot pass for a new client
+      const spoofing = browserSession(guesser.url, '192.0.2.1, 203.0.113.7')
+      expect((await spoofing.signIn(guesser.admin.email, 'guess-again')).status).toBe(429);
     } finally {
       await guesser.close();
     }

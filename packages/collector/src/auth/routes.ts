@@ -16,6 +16,8 @@ export interface AuthDeps {
   writeKeys: WriteKeyRegistry;
   /** Sign-in attempts per client address, and password checks per session (`session:<digest>`). */
   loginThrottle: LoginThrottle;
+  /** The client's address: the socket's, or through the vendor's trusted proxies (http/client-address.ts). */
+  clientAddress: (req: IncomingMessage) => string;
   now: () => Date;
 }
 
@@ -43,7 +45,7 @@ function decodedOrUndefined(segment: string): string | undefined {
 const text = (value: unknown, max: number) => (typeof value === 'string' && value.length <= max ? value : undefined);
 
 async function login(req: IncomingMessage, res: ServerResponse, deps: AuthDeps): Promise<void> {
-  const client = req.socket.remoteAddress ?? 'unknown';
+  const client = deps.clientAddress(req) || 'unknown';
   const wait = deps.loginThrottle.take(client, deps.now().getTime());
   if (wait > 0) {
     sendJson(res, 429, { ok: false, errors: [`too many sign-in attempts; retry in ${wait} s`] }, { 'Retry-After': String(wait) });

@@ -206,3 +206,14 @@ export async function rebuildFactRollups(tx: Queryable): Promise<void> {
   );
   await foldFactRollups(tx);
 }
+
+/** Works out again the flows (and, with them, the checklists and responses) of everyone a flow ever saved (migration 96). */
+export async function refoldSavedFlows(tx: Queryable): Promise<void> {
+  await tx.query('delete from rollup_fact_work');
+  await tx.query(
+    `insert into rollup_fact_work (write_key, person)
+     select distinct write_key, person from resolved_facts
+     where event = 'Cancel Flow Completed' and properties ->> 'outcome' = 'saved'`,
+  );
+  await foldFactRollups(tx);
+}

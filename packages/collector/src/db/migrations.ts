@@ -1,6 +1,6 @@
 import type { Database, Queryable } from './database.ts';
 import { ensurePartitions } from './partitions.ts';
-import { factRollupsSchema, rebuildFactRollups, responseScaleSql } from './fact-rollups.ts';
+import { factRollupsSchema, rebuildFactRollups, refoldSavedFlows, responseScaleSql } from './fact-rollups.ts';
 import { distinctDaysSchema, rebuildDistinctDays } from './distinct-days.ts';
 import { fillPersonBits, personBitsSchema, personBitsVarbitSql, personFirstSeenSql } from './person-bits.ts';
 import { anonymousPersonViewsSql, eventTotalsSchema, fillEventTotals, preemptedDismissalsSql, preemptedTourDismissalsSql, rebuildActorRollups, surveyDismissalFactsSql, surveyShowingFactsSql, tourRunFactsSql, rollupSchema, rollupTrustSchema } from './rollups.ts';
@@ -394,25 +394,41 @@ export const migrations: readonly { id: number; name: string; sql: string; after
       await rebuildDistinctDays(tx);
     },
   },
+  {
+    id: 96,
+    name: 'the same offer saved in two tabs is one save',
+    // Runs that overlap and ended saved by the same offer are one flow now (insights/cancel-sessions.ts):
+    // the flows of the people who were ever saved are worked out again, no one else's.
+    sql: '',
+    after: refoldSavedFlows,
+  },
 ];
+
+export type Migration = (typeof migrations)[number];
 
 /**
  * Applies the migrations not yet recorded, each in its own transaction. A lock keeps two
  * collectors starting against one PostgreSQL server from applying the same step twice.
+ * `onApply` hears of each one about to be applied (a rebuild can take minutes: the collector
+ * says so on /healthz meanwhile); `list` is for tests only.
  */
-export async function migrate(db: Database): Promise<number[]> {
+export async function migrate(db: Database, onApply?: (migration: Migration) => void, list: readonly Migration[] = migrations): Promise<number[]> {
   await db.query(`create table if not exists linger_migrations (
     id integer primary key, name text not null, applied_at timestamptz not null default now())`);
   const applied: number[] = [];
-  for (const migration of migrations) {
+  for (const migration of list) {
     const done = await db.transaction(async (tx) => {
       await tx.query('lock table linger_migrations in exclusive mode');
       const { rows } = await tx.query<{ id: number }>('select id from linger_migrations where id = $1', [migration.id]);
       if (rows.length > 0) return false;
+      onApply?.(migration);
       for (const statement of splitStatements(migration.sql)) await tx.query(statement);
       await migration.after?.(tx);
       await tx.query('insert into linger_migrations (id, name) values ($1, $2)', [migration.id, migration.name]);
       return true;
+    }).catch((error: unknown) => {
+      // The collector stops with this message: it says which step to look into, not only a SQL error.
+      throw new Error(`migration ${migration.id} (${migration.name}) failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
     });
     if (done) applied.push(migration.id);
   }

@@ -1,5 +1,5 @@
 import type { Database } from './database.ts';
-import { migrate } from './migrations.ts';
+import { migrate, type Migration } from './migrations.ts';
 import { openPglite } from './pglite.ts';
 import { openPostgres } from './postgres.ts';
 
@@ -10,6 +10,8 @@ export interface OpenDatabaseOptions {
   dataDir?: string | undefined;
   /** A PGlite data-folder dump a new embedded database starts from (skips initdb). */
   pgliteTemplate?: string | undefined;
+  /** Hears of each migration about to be applied. */
+  onMigration?: ((migration: Migration) => void) | undefined;
 }
 
 /** Opens the configured engine and brings its schema up to date. */
@@ -18,7 +20,7 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
     ? await openPostgres(options.databaseUrl)
     : await openPglite(options.dataDir, options.pgliteTemplate);
   try {
-    await migrate(db);
+    await migrate(db, options.onMigration);
   } catch (error) {
     await db.close();
     throw error;

@@ -15,6 +15,8 @@ export interface IngestRouteDeps {
   writeKeys: Pick<WriteKeyRegistry, 'lookup'>;
   userHashMode: UserHashMode;
   limiter: RateLimiter;
+  /** Who sent the request, for the client's share of its key's rate (see rate-limit.ts). */
+  clientAddress: (req: IncomingMessage) => string;
   maxBodyBytes: number;
   now: () => Date;
   onStored: (count: number) => void;
@@ -79,7 +81,7 @@ export async function handleIngest(
     events = [parsed];
   }
 
-  const rate = deps.limiter.take(writeKey, events.length);
+  const rate = deps.limiter.take(writeKey, events.length, deps.clientAddress(req));
   if (!rate.ok) {
     sendJson(res, 429, { ok: false, errors: [`rate limit for this key; retry in ${rate.retryAfterSeconds} s`] }, {
       ...headers,

@@ -59,7 +59,7 @@ for (const engine of engines) {
     it("keeps u_42 among the people at risk, as the user who went quiet, not as one who cancelled or gave a 0", async () => {
       for (const source of ['rollups', 'events']) {
         const atRisk = await getInsight<AtRiskInsight>(collector.url, 'at-risk', key, { ...range, source });
-        const u42 = atRisk.users.find((u) => u.person === 'u_42');
+        const u42 = atRisk.users.find((u) => u.userId === 'u_42');
         expect(u42, source).toBeDefined();
         expect(u42?.reasons, source).not.toContain('nps-detractor');
         expect(u42?.traits, source).toEqual({ plan: 'enterprise' });

@@ -45,7 +45,7 @@ for (const engine of engines) {
     for (const source of ['events', 'rollups'])
       it(`[${source}] leaves out who cancelled and then only closed the flow again or took a contact offer`, async () => {
         const result = await getInsight<AtRiskInsight>(collector.url, 'at-risk', key, { ...range, source });
-        expect(result.users.map((u) => u.person).sort()).toEqual(['kept-after-cancelling', 'only-looked']);
+        expect(result.users.map((u) => u.userId).sort()).toEqual(['kept-after-cancelling', 'only-looked']);
         expect(result.population).toBe(2);
         expect(result.reasonCounts['cancel-flow-opened']).toBe(2);
       });

@@ -54,7 +54,7 @@ for (const engine of engines) {
         // the two open flows that ended after the cancellation are lapsed there, not stays
         expect(churn.outcomes).toMatchObject({ saved: 0, kept: 1, lapsed: 2, cancelled: 3 });
         const result = await getInsight<AtRiskInsight>(collector.url, 'at-risk', key, { ...range, source });
-        expect(result.users.map((u) => u.person)).toEqual(['came-back']);
+        expect(result.users.map((u) => u.userId)).toEqual(['came-back']);
         expect(result.reasonCounts['cancel-flow-opened']).toBe(1);
       });
   });

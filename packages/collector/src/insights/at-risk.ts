@@ -2,6 +2,7 @@ import { AT_RISK_LIMIT, countsColumn, reasonArray, riskSignalCtes, type AtRiskRo
 import { atRiskRollupRows, type AtRiskTotals } from './at-risk-rollups.ts';
 import { cancelSessionsCte } from './cancel-sessions.ts';
 import type { InsightContext } from './context.ts';
+import { personId, type PersonId } from './person-id.ts';
 import { responsesCte } from './responses.ts';
 import { scopeCtes, utcDay } from './scope.ts';
 import { SqlParams } from './sql-params.ts';
@@ -17,8 +18,7 @@ import { SqlParams } from './sql-params.ts';
  */
 export type RiskReason = 'activity-halved' | 'inactive-14d' | 'nps-detractor' | 'cancel-flow-opened';
 
-export interface AtRiskUser {
-  person: string;
+export interface AtRiskUser extends PersonId {
   reasons: RiskReason[];
   activeDays: number;
   previousActiveDays: number;
@@ -140,7 +140,7 @@ export async function atRisk(context: InsightContext): Promise<AtRiskInsight> {
       'cancel-flow-opened': c?.opened ?? 0,
     },
     users: users.map((r) => ({
-      person: r.person,
+      ...personId(r.person),
       reasons: r.reasons,
       activeDays: r.active_days,
       previousActiveDays: r.previous_active_days,

@@ -32,7 +32,9 @@ export function sessionCtes(prefix: string, source: string, partition: string, w
              bool_or(event = 'Cancel Flow Started') over (partition by ${partition}, coalesce('r' || run_id, 'n' || legacy_no)) as run_started,
              bool_or(event = 'Cancel Flow Completed') over (partition by ${partition}, coalesce('r' || run_id, 'n' || legacy_no)) as run_done,
              bool_or(event = 'Cancel Flow Completed' and properties ->> 'outcome' = 'cancelled')
-               over (partition by ${partition}, coalesce('r' || run_id, 'n' || legacy_no)) as run_cancelled
+               over (partition by ${partition}, coalesce('r' || run_id, 'n' || legacy_no)) as run_cancelled,
+             max(case when event = 'Cancel Flow Completed' and properties ->> 'outcome' = 'saved' then coalesce(properties ->> 'offerId', properties ->> 'offerKind') end)
+               over (partition by ${partition}, coalesce('r' || run_id, 'n' || legacy_no)) as run_saved_by
       from ${prefix}_runs where run_id is not null or legacy_no > 0),
     -- A run that never said how it ended (not even abandoned: the page reloaded, the tab closed)
     -- and the person's next run, started within 30 minutes of its last event, are one flow: the
@@ -40,12 +42,15 @@ export function sessionCtes(prefix: string, source: string, partition: string, w
     -- the reason. A run the user closed said so (abandoned): the next one is a flow of its own.
     -- A cancellation confirmed in a run opened before the person's previous run was confirmed
     -- cancelled (two tabs, both confirmed) is that same cancellation, not a second customer lost.
+    -- So is a save by the same offer (taken in two tabs, the vendor applied it once, and the
+    -- second tab said what the first one's came to): one customer kept, one offer taken.
     ${prefix}_chain as (
       select ${partition}, run_key, run_start,
              case when lag(run_done) over w = false and run_start <= lag(run_end) over w + interval '30 minutes'
                     or (lag(run_cancelled) over w and run_cancelled and run_start <= lag(run_end) over w)
+                    or (lag(run_saved_by) over w = run_saved_by and run_start <= lag(run_end) over w)
                then 0 else 1 end as opens
-      from (select distinct ${partition}, run_key, run_start, run_end, run_done, run_cancelled from ${prefix}_keyed where run_started) r
+      from (select distinct ${partition}, run_key, run_start, run_end, run_done, run_cancelled, run_saved_by from ${prefix}_keyed where run_started) r
       window w as (partition by ${partition} order by run_start, run_key)),
     ${prefix}_flows as (
       select ${partition}, run_key, sum(opens) over (partition by ${partition} order by run_start, run_key) as session_no

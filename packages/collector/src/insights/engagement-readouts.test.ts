@@ -14,14 +14,14 @@ const MARCH = { from: '2026-03-01', to: '2026-03-31' };
 for (const engine of engines) {
   describe.skipIf(engine.skipReason !== undefined)(`value review and leaderboard read-outs on ${engineTitle(engine)}`, () => {
     let collector: TestCollector;
-    const [reviewsKey, boardsKey, securedKey, grantsKey, repeatKey] = uniqueKeys(5) as [string, string, string, string, string];
+    const [reviewsKey, boardsKey, securedKey, grantsKey, repeatKey, forgedKey] = uniqueKeys(6) as [string, string, string, string, string, string];
     const secret = 'shh-' + randomUUID();
     // The flows: what each grant is worth (the leaderboard read-out counts these points, never an
     // event's). The leaderboard fixture below adds its grants while the suite is collected.
     const flows = { version: 1, checklists: [{ id: 'c', tasks: [] as { id: string; points: number }[] }], badges: [{ id: 'reporter', points: 30 }] };
     beforeAll(async () => {
       // Today is April 3rd: a view on March 19 has had its 14 days after, one on March 20 not yet.
-      collector = await startTestCollector({ ...engine.options, keys: [reviewsKey, boardsKey, securedKey, grantsKey, repeatKey], secrets: { [securedKey]: secret }, flows, now: () => new Date(t('04-03T12:00')) });
+      collector = await startTestCollector({ ...engine.options, keys: [reviewsKey, boardsKey, securedKey, grantsKey, repeatKey, forgedKey], secrets: { [securedKey]: secret }, flows, now: () => new Date(t('04-03T12:00')) });
     });
     afterAll(async () => {
       await collector?.close();
@@ -92,7 +92,9 @@ for (const engine of engines) {
     });
 
     describe('leaderboards', () => {
-      const viewed = (person: string, groupId: string | undefined, at: string) => track(person, 'Leaderboard Viewed', at, groupId ? { groupId } : {});
+      // As the SDK sends a view: a member of the account, so the event names it in its context too.
+      const viewed = (person: string, groupId: string | undefined, at: string) =>
+        track(person, 'Leaderboard Viewed', at, groupId ? { groupId } : {}, groupId ? { context: { groupId } } : {});
       // each its own grant (a badge, or a checklist's task), worth `value` in the flows: one grant counts once (see below)
       const points = (person: string, event: string, at: string, value: number) => {
         const [badgeId, taskId] = [`b-${person}-${at}`, `t-${person}-${at}`];
@@ -148,7 +150,7 @@ for (const engine of engines) {
           { type: 'track', event: 'Badge Earned', properties: badge, anonymousId: 'anon-m1', timestamp: t('03-12T10:00'), messageId: randomUUID() },
           { ...msg.identify('m1', {}, t('03-12T10:05')), anonymousId: 'anon-m1' },
           track('m1', 'Badge Earned', t('03-12T10:06'), badge),
-          track('m1', 'Leaderboard Viewed', t('03-10T10:00'), { groupId: 'acme' }),
+          track('m1', 'Leaderboard Viewed', t('03-10T10:00'), { groupId: 'acme' }, { context: { groupId: 'acme' } }),
         ]);
         for (const source of ['rollups', 'events']) {
           const result = await getInsight<LeaderboardsInsight>(collector.url, 'leaderboards', other, { ...MARCH, source });
@@ -160,15 +162,30 @@ for (const engine of engines) {
         // The SDK sends a view at every look: r1 first looked in February and again on Mar 15,
         // a day after earning 30 points. March's read-out must not measure around that second look.
         await seed(collector.url, repeatKey, [
-          track('r1', 'Leaderboard Viewed', t('02-10T12:00'), { groupId: 'acme' }),
+          track('r1', 'Leaderboard Viewed', t('02-10T12:00'), { groupId: 'acme' }, { context: { groupId: 'acme' } }),
           track('r1', 'Badge Earned', t('03-14T12:00'), { badgeId: 'reporter', points: 30 }),
-          track('r1', 'Leaderboard Viewed', t('03-15T12:00'), { groupId: 'acme' }),
+          track('r1', 'Leaderboard Viewed', t('03-15T12:00'), { groupId: 'acme' }, { context: { groupId: 'acme' } }),
         ]);
         for (const source of ['rollups', 'events']) {
           const march = await getInsight<LeaderboardsInsight>(collector.url, 'leaderboards', repeatKey, { ...MARCH, source });
           expect(march, source).toMatchObject({ groups: 0, total: { viewers: 0, due: 0, pointsBefore: 0 }, byGroup: [] });
           const february = await getInsight<LeaderboardsInsight>(collector.url, 'leaderboards', repeatKey, { from: '2026-02-01', to: '2026-02-28', source });
           expect(february.total, source).toMatchObject({ viewers: 1, due: 1, earnedBefore: 0, earnedAfter: 0 });
+        }
+      });
+
+      it("does not count a view of an account's board by someone who is not its member (anyone with the write key can send one)", async () => {
+        await seed(collector.url, forgedKey, [
+          viewed('member', 'acme', t('03-10T10:00')),
+          // a member of Globex naming Acme's board, and a made-up account
+          viewed('outsider', 'globex', t('03-10T10:00')),
+          track('outsider', 'Leaderboard Viewed', t('03-11T10:00'), { groupId: 'acme' }),
+          track('outsider', 'Leaderboard Viewed', t('03-11T10:00'), { groupId: 'made-up' }),
+        ]);
+        for (const source of ['rollups', 'events']) {
+          const result = await getInsight<LeaderboardsInsight>(collector.url, 'leaderboards', forgedKey, { ...MARCH, source });
+          expect(result.groups, source).toBe(2);
+          expect(result.byGroup.map((g) => [g.groupId, g.viewers]), source).toEqual([['acme', 1], ['globex', 1]]);
         }
       });
 
@@ -190,7 +207,7 @@ for (const engine of engines) {
           // anyone with the write key could send these: no userHash
           track('v1', 'Feature Used', t('03-04T10:00'), { feature: 'reports' }),
           track('v2', 'Value Review Shown', t('03-02T10:00'), { reviewId: 'monthly', period: '2026-03' }),
-          track('v2', 'Leaderboard Viewed', t('03-02T10:00'), { groupId: 'acme' }),
+          track('v2', 'Leaderboard Viewed', t('03-02T10:00'), { groupId: 'acme' }, { context: { groupId: 'acme' } }),
         ]);
       });
 

@@ -13,6 +13,8 @@ export interface FlowsCatalog {
   surveys: { id: string; kind: string; scale?: number; options?: string[]; other?: boolean }[];
   tours: { id: string; steps: number }[];
   badges: { id: string; title?: string; points?: number }[];
+  /** `points`: the threshold, so read-outs list levels in the order users climb them. */
+  levels: { name: string; points?: number }[];
 }
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
@@ -64,7 +66,11 @@ export function catalogFromFlows(flows: unknown): FlowsCatalog {
       const id = text(b['id']);
       return id ? [withPoints(withTitle({ id }, text(b['title'])), 'points', pointsOf(b['points']))] : [];
     }),
+    levels: list(doc['levels']).flatMap((l) => {
+      const name = text(l['name']);
+      return name ? [withPoints({ name }, 'points', pointsOf(l['points']))] : [];
+    }),
   };
 }
 
-export const emptyCatalog: FlowsCatalog = { checklists: [], surveys: [], tours: [], badges: [] };
+export const emptyCatalog: FlowsCatalog = { checklists: [], surveys: [], tours: [], badges: [], levels: [] };

@@ -1,4 +1,5 @@
 import type { InsightContext } from './context.ts';
+import type { FlowsCatalog } from './flows-catalog.ts';
 import { activePeopleCte } from './person-activity.ts';
 import { rollupScope } from './rollup-scope.ts';
 import { jsonNumber, scopeCtes } from './scope.ts';
@@ -14,7 +15,20 @@ export interface GamificationInsight {
 
 type TotalsRow = { active_users: number; earners: number };
 type BadgeRow = { badge_id: string; earned: number; share: number | null };
-type LevelRow = { level: string; reached: number };
+/** `points`: the fewest a `Level Reached` of that level was sent with (the browser's say). */
+type LevelRow = { level: string; reached: number; points: number | null };
+
+
+/**
+ * Levels from the lowest threshold up: the flows' threshold where they still have the level, else
+ * the points it was sent with. Not those alone: one step that crosses two levels names both with
+ * the same total (they tied, and sorted by name), and a browser can claim any number.
+ */
+function byThreshold(rows: readonly LevelRow[], catalog: FlowsCatalog): LevelRow[] {
+  const threshold = new Map(catalog.levels.flatMap((l) => (typeof l.points === 'number' ? [[l.name, l.points] as const] : [])));
+  const at = (r: LevelRow) => threshold.get(r.level) ?? (r.points == null ? Infinity : Number(r.points));
+  return [...rows].sort((a, b) => at(a) - at(b) || (a.level < b.level ? -1 : a.level > b.level ? 1 : 0));
+}
 
 /**
  * CTE `firsts` (person, event, grant_id, at): when each person first earned each badge or reached
@@ -96,7 +110,7 @@ async function fromRollups({ db, filter }: InsightContext) {
   return [{ rows: rows[0] ? [rows[0].totals] : [] }, { rows: rows[0]?.badges ?? [] }, { rows: rows[0]?.levels ?? [] }] as const;
 }
 
-export async function gamification(context: InsightContext): Promise<GamificationInsight> {
+export async function gamification(context: InsightContext & { catalog: FlowsCatalog }): Promise<GamificationInsight> {
   const { catalog } = context;
   const [totals, badges, levels] = await (context.source === 'rollups' ? fromRollups(context) : fromEvents(context));
   const titles = new Map(catalog.badges.map((b) => [b.id, b.title ?? null]));
@@ -104,6 +118,6 @@ export async function gamification(context: InsightContext): Promise<Gamificatio
     activeUsers: totals.rows[0]?.active_users ?? 0,
     badgeEarners: totals.rows[0]?.earners ?? 0,
     badges: badges.rows.map((r) => ({ badgeId: r.badge_id, title: titles.get(r.badge_id) ?? null, earned: r.earned, share: r.share })),
-    levels: levels.rows.map((r) => ({ level: r.level, reached: r.reached })),
+    levels: byThreshold(levels.rows, catalog).map((r) => ({ level: r.level, reached: r.reached })),
   };
 }

@@ -528,7 +528,7 @@ for (const engine of engines) {
       for (const source of ['events', 'rollups'])
         it(`[${source}] leaves out who cancelled in one tab and closed the flow in another: churned, not at risk`, async () => {
           const result = await getInsight<AtRiskInsight>(collector.url, 'at-risk', key, { from: '2026-03-15', to: '2026-03-28', source });
-          expect(result.users.map((u) => u.person)).not.toContain('r8');
+          expect(result.users.map((u) => u.userId)).not.toContain('r8');
           expect(result.reasonCounts['cancel-flow-opened']).toBe(1);
         });
 
@@ -536,7 +536,7 @@ for (const engine of engines) {
         const result = await getInsight<AtRiskInsight>(collector.url, 'at-risk', key, { from: '2026-03-15', to: '2026-03-28' });
         expect(result.population).toBe(5);
         expect(result.reasonCounts).toEqual({ 'activity-halved': 2, 'inactive-14d': 1, 'nps-detractor': 1, 'cancel-flow-opened': 1 });
-        expect(result.users.map((u) => [u.person, u.reasons, u.activeDays, u.previousActiveDays])).toEqual([
+        expect(result.users.map((u) => [u.userId, u.reasons, u.activeDays, u.previousActiveDays])).toEqual([
           ['r2', ['activity-halved', 'inactive-14d'], 0, 3],
           ['r3', ['nps-detractor'], 1, 1],
           ['r4', ['cancel-flow-opened'], 2, 2],
@@ -556,7 +556,7 @@ for (const engine of engines) {
       it('narrows to a segment, here an account trait', async () => {
         const result = await getInsight<AtRiskInsight>(collector.url, 'at-risk', key, { from: '2026-03-15', to: '2026-03-28', segment: 'plan:pro' });
         expect(result.population).toBe(2);
-        expect(result.users.map((u) => u.person)).toEqual(['r2', 'r1']);
+        expect(result.users.map((u) => u.userId)).toEqual(['r2', 'r1']);
       });
     });
 

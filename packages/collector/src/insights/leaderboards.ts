@@ -68,12 +68,20 @@ export async function leaderboards({ db, filter, catalog, now }: InsightContext)
     `with ${ctes},
      -- a viewer of the range first viewed that board in it: the SDK sends a view at every look,
      -- and a repeat look is not the moment measured around
+     -- only a member's view of their own account's board counts (the board is shown to verified
+     -- members only): anyone could send a view naming another or a made-up account. Counting
+     -- unverified events (identity=all) takes the claimed account as it takes the claimed user.
      viewers as (
        select * from (
          select properties ->> 'groupId' as group_id, person, min(ts) as first_view
          from keyed where event = 'Leaderboard Viewed' and properties ->> 'groupId' is not null
          group by 1, 2) v
-       where first_view >= ${from} and first_view < ${to}),
+       where first_view >= ${from} and first_view < ${to}${
+         filter.identity === 'verified'
+           ? `
+         and exists (select 1 from memberships m where m.write_key = ${key} and m.person = v.person and m.group_id = v.group_id)`
+           : ''
+       }),
      -- what the flows make each grant worth (grantPoints); a grant they do not define earns nothing
      worth as (
        select * from unnest(${grants}::text[], ${points}::int[]) as w(grant_id, points) where points > 0),

@@ -1,11 +1,11 @@
 import type { Queryable } from '../db/database.ts';
 import type { IdentityMode } from './filter.ts';
+import { personId, type PersonId } from './person-id.ts';
 
-export interface RecentEvent {
+export interface RecentEvent extends PersonId {
   id: number;
   type: string;
   event: string | null;
-  person: string;
   ts: string;
   receivedAt: string;
   verified: boolean | null;
@@ -26,7 +26,7 @@ export async function recentEvents(db: Queryable, writeKey: string, afterId: num
     id: r.id,
     type: r.type,
     event: r.event,
-    person: r.person,
+    ...personId(r.person),
     ts: r.ts.toISOString(),
     receivedAt: r.received_at.toISOString(),
     verified: r.verified,

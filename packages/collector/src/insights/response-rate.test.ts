@@ -67,6 +67,15 @@ for (const engine of engines) {
         }
       });
 
+      it("says how many answered the survey in March beside its score, as many as its NPS counts, though no March showing was answered", async () => {
+        for (const source of SOURCES) {
+          const march = await survey(key, MARCH, source);
+          expect(march, source).toMatchObject({ shown: 1, answered: 0, answers: 2 });
+          expect(march?.answers, source).toBe(march?.nps?.answers);
+          expect(await survey(key, FEBRUARY, source), source).toMatchObject({ shown: 2, answered: 2, answers: 0 });
+        }
+      });
+
       it('brings rollups stored before Survey Shown was kept with the fact events to the same answer (migration 84)', async () => {
         expect(await survey(key, MARCH, 'rollups')).toMatchObject({ answered: 0 });
         // the rollups as an older collector left them: no impression among the fact events
@@ -96,6 +105,17 @@ for (const engine of engines) {
       ]);
       for (const source of SOURCES) {
         expect(await survey(key, MARCH, source), source).toMatchObject({ shown: 1, answered: 1, responseRate: 1 });
+      }
+    });
+
+    it('says a survey answered 11 times in the range, never "answered 0" beside an NPS of 11 answers, when none of its showings is in the range', async () => {
+      const key = collector.nextKey();
+      // answers a vendor's server sent (or an SDK before responseId), with no Survey Shown to pair them with
+      await seed(collector.url, key, Array.from({ length: 11 }, (_, i) =>
+        answered(`p${i}`, 'nps', undefined, t(`03-${String(2 + i).padStart(2, '0')}T10:00`), { kind: 'nps', score: i < 6 ? 10 : 2, ...(i === 0 ? { comment: 'fast' } : {}) })));
+      for (const source of SOURCES) {
+        const nps = await survey(key, MARCH, source);
+        expect(nps, source).toMatchObject({ shown: 0, answered: 0, responseRate: null, answers: 11, nps: { answers: 11 } });
       }
     });
 

@@ -137,10 +137,10 @@ for (const engine of engines) {
     it('moves a person\'s days when they come back, when an older event arrives late, and when a visitor is linked', async () => {
       const ago = (days: number) => new Date(Date.now() - days * DAY).toISOString();
       const signed = (user: string) => ({ context: { userHash: userHashFor(secret, user) } });
-      type AtRisk = { users: { person: string; reasons: string[]; activeDays: number; previousActiveDays: number; lastSeen: string }[] };
+      type AtRisk = { users: { userId: string | null; reasons: string[]; activeDays: number; previousActiveDays: number; lastSeen: string }[] };
       type Activation = { newUsers: number };
       const thirtyDays = { from: dayText(Date.now() - 29 * DAY), to: dayText(Date.now()) };
-      const find = (answer: AtRisk, person: string) => answer.users.find((u) => u.person === person);
+      const find = (answer: AtRisk, person: string) => answer.users.find((u) => u.userId === person);
       // away for weeks: inactive
       await seed(collector.url, key, [
         msg.track('comeback-user', 'Feature Used', ago(40), { feature: 'search' }, signed('comeback-user')),
@@ -218,7 +218,7 @@ for (const engine of engines) {
       const anonymous = (event: string, days: number, id: string, properties: Record<string, unknown> = {}) =>
         ({ type: 'track', event, properties, anonymousId: 'anon-flow', timestamp: ago(days), messageId: id });
       type Churn = { sessions: number; outcomes: { lapsed: number; cancelled: number } };
-      type AtRisk = { users: { person: string; reasons: string[] }[] };
+      type AtRisk = { users: { userId: string | null; reasons: string[] }[] };
       const range = { from: dayText(Date.now() - 29 * DAY), to: dayText(Date.now() + DAY) };
       // the range that ends 17 days ago cuts this flow (and this response) in two
       await seed(collector.url, key, [
@@ -245,7 +245,7 @@ for (const engine of engines) {
         anonymous('Cancel Flow Completed', 3, 'af3', { outcome: 'saved' }),
         anonymous('Survey Answered', 3, 'af4', { surveyId: 'nps', kind: 'nps', score: 10, responseId: 'flow-r2' }),
       ]);
-      const flowUser = async () => (await getInsight<AtRisk>(collector.url, 'at-risk', key, range)).users.find((u) => u.person === 'flow-user');
+      const flowUser = async () => (await getInsight<AtRisk>(collector.url, 'at-risk', key, range)).users.find((u) => u.userId === 'flow-user');
       // cancelled: churned, not at risk
       expect(await flowUser()).toBeUndefined();
       await seed(collector.url, key, [{ ...msg.identify('flow-user', {}, ago(1), signed), anonymousId: 'anon-flow' }]);
@@ -277,12 +277,12 @@ for (const engine of engines) {
         msg.track('gap-user', 'Feature Used', ago(70), { feature: 'search' }, signed),
         msg.track('gap-user', 'Feature Used', ago(2), { feature: 'search' }, signed),
       ]);
-      type AtRisk = { population: number; users: { person: string }[] };
+      type AtRisk = { population: number; users: { userId: string | null }[] };
       const today = Math.floor(Date.now() / DAY) * DAY;
       const past = { from: dayText(today - 30 * DAY), to: dayText(today - 17 * DAY) };
       const fromRollups = await getInsight<AtRisk>(collector.url, 'at-risk', key, past);
       const fromEvents = await getInsight<AtRisk>(collector.url, 'at-risk', key, { ...past, source: 'events' });
-      expect(fromRollups.users.some((u) => u.person === 'gap-user')).toBe(false);
+      expect(fromRollups.users.some((u) => u.userId === 'gap-user')).toBe(false);
       expect(fromRollups.population).toBe(fromEvents.population);
       expect(fromRollups.users).toEqual(fromEvents.users);
     });

@@ -1,4 +1,5 @@
 import type { InsightContext } from './context.ts';
+import { personId, type PersonId } from './person-id.ts';
 import { dismissalReason, surveyDismissalFacts, surveyShowingFacts } from '../db/rollups.ts';
 import { answerScale, choicesOf, npsBucket, npsColumns, responseIdOf, responsesCte, responsesRollupCte, scoreOnScale } from './responses.ts';
 import { rollupScope } from './rollup-scope.ts';
@@ -20,6 +21,12 @@ export interface SurveySummary {
   shown: number;
   /** Of the `shown` showings, those that got an answer, whenever it came (see `satisfaction`). */
   answered: number;
+  /**
+   * The responses given in the range that answer the survey (a score on its scale, a comment, a
+   * choice): what its scores, choices and comments rest on, whether or not their showing is in
+   * the range (shown the month before, sent by a server) or could be paired with one.
+   */
+  answers: number;
   dismissed: number;
   /** answered / shown, never over 1. */
   responseRate: number | null;
@@ -53,8 +60,11 @@ export interface SatisfactionInsight {
   nps: NpsSummary;
   npsWeekly: (NpsSummary & { week: string })[];
   surveys: SurveySummary[];
-  comments: { category: string; count: number; latest: { comment: string; score: number | null; surveyId: string | null; person: string; ts: string }[] }[];
+  comments: { category: string; count: number; latest: SurveyComment[] }[];
 }
+
+/** A comment, its score and who gave it. */
+export type SurveyComment = { comment: string; score: number | null; surveyId: string | null; ts: string } & PersonId;
 
 type NpsRow = NpsSummary;
 
@@ -132,7 +142,7 @@ export async function satisfaction({ db, filter, catalog, source }: InsightConte
       p.values,
     ),
     db.query<NpsRow & {
-      survey_id: string; kind: string | null; shown: number; answered: number; dismissed: number;
+      survey_id: string; kind: string | null; shown: number; answered: number; given: number; dismissed: number;
       response_rate: number | null; average_score: number | null; csat: number | null; ces: number | null; ces_scale: number | null;
     }>(
       `${base},
@@ -184,10 +194,11 @@ export async function satisfaction({ db, filter, catalog, source }: InsightConte
                 round((100.0 * count(*) filter (where kind = 'csat' and score >= 4)
                        / nullif(count(score) filter (where kind = 'csat'), 0))::numeric, 1) as csat,
                 round((avg(score) filter (where kind = 'ces' and scale = ces_scale))::numeric, 2) as ces,
+                count(*) filter (where score is not null or comment is not null or choices is not null)::int as given,
                 ${npsColumns(`(case when kind = 'nps' then score end)`)}
          from survey_kind group by survey_id)
        select coalesce(a.survey_id, i.survey_id) as survey_id, a.kind,
-              coalesce(i.shown, 0) as shown, coalesce(i.answered, 0) as answered, coalesce(i.dismissed, 0) as dismissed,
+              coalesce(i.shown, 0) as shown, coalesce(i.answered, 0) as answered, coalesce(a.given, 0) as given, coalesce(i.dismissed, 0) as dismissed,
               round((i.answered::numeric / nullif(i.shown, 0)), 4) as response_rate,
               round(a.average_score::numeric, 2) as average_score,
               a.csat, a.ces, a.ces_scale, a.answers, a.promoters, a.passives, a.detractors, a.nps
@@ -246,6 +257,7 @@ export async function satisfaction({ db, filter, catalog, source }: InsightConte
         kind,
         shown: row.shown,
         answered: row.answered,
+        answers: row.given,
         dismissed: row.dismissed,
         responseRate: row.response_rate,
         averageScore: row.average_score,
@@ -259,6 +271,6 @@ export async function satisfaction({ db, filter, catalog, source }: InsightConte
         unlistedChoices: picks(row.survey_id, false),
       };
     }),
-    comments: comments.rows,
+    comments: comments.rows.map((c) => ({ ...c, latest: c.latest.map(({ person, ...rest }) => ({ ...rest, ...personId(person) })) })),
   };
 }

@@ -13,7 +13,10 @@ export interface LeaderboardDeps extends VerifyDeps {
 
 export interface LeaderboardRow {
   rank: number;
-  /** As the vendor supplied it (the `displayName` trait); null when they did not. Never an email or id. */
+  /**
+   * As the vendor supplied it (the `displayName` trait); null when they did not, or when another
+   * member went by it first (`boardNames`). Never an email or id.
+   */
   name: string | null;
   points: number;
   badges: number;
@@ -77,6 +80,45 @@ export function boardName(traits: unknown): string | null {
  */
 export const ownEvent = (e: string) => `${e}.verified is not false and (${e}.user_id is not null or ${e}.anonymous_id <> ${e}.person)`;
 
+/** How a name reads to a teammate: case, width and spacing aside ("ann  lee" is "Ann Lee"). */
+const nameKey = (name: string) => name.normalize('NFKC').toLocaleLowerCase().replace(/\s+/g, ' ');
+
+/**
+ * Each member's board name (`boardName`), but for a name two members go by: the user sets it in
+ * their own identify call (the console will do), so a teammate could pass for another. The one
+ * who claimed it first keeps it; the others are "Teammate". First by the collector's clock (an
+ * event's timestamp is the browser's to choose), over the user's own identify calls.
+ */
+async function boardNames(db: Database, writeKey: string, people: { person: string; traits: unknown }[]): Promise<Map<string, string | null>> {
+  const names = new Map(people.map((r) => [r.person, boardName(r.traits)]));
+  const holders = new Map<string, string[]>();
+  for (const [person, name] of names) if (name !== null) holders.set(nameKey(name), [...(holders.get(nameKey(name)) ?? []), person]);
+  const shared = [...holders.values()].filter((p) => p.length > 1);
+  if (shared.length === 0) return names;
+  const { rows } = await db.query<{ person: string; name: string; at: number; id: number }>(
+    `select user_id as person, traits ->> 'displayName' as name, extract(epoch from min(received_at))::float8 as at, min(id)::float8 as id
+     from events
+     where write_key = $1 and type = 'identify' and user_id = any($2::text[]) and verified is not false and traits ->> 'displayName' is not null
+     group by 1, 2`,
+    [writeKey, shared.flat()],
+  );
+  // [received, stored]: the order the collector took the claims in (the second within one instant).
+  const since = (person: string) => {
+    const key = nameKey(names.get(person)!);
+    const claims = rows.filter((c) => c.person === person && nameKey(boardName({ displayName: c.name }) ?? '') === key);
+    return claims.map((c) => [Number(c.at), Number(c.id)] as const).reduce((a, b) => (b[0] - a[0] || b[1] - a[1]) < 0 ? b : a, [Infinity, Infinity] as const);
+  };
+  const before = (a: string, b: string) => {
+    const [x, y] = [since(a), since(b)];
+    return (x[0] - y[0] || x[1] - y[1] || (a < b ? -1 : 1)) < 0;
+  };
+  for (const people of shared) {
+    const first = people.reduce((a, b) => (before(b, a) ? b : a));
+    for (const person of people) if (person !== first) names.set(person, null);
+  }
+  return names;
+}
+
 const optedOut = (traits: unknown) => {
   const v = (traits as Record<string, unknown> | null)?.['leaderboardOptOut'];
   return v === true || v === 'true';
@@ -90,7 +132,7 @@ const optedOut = (traits: unknown) => {
  * (group trait `leaderboardOptOut: true`) has no leaderboard; a user who opted out (the same
  * trait on the user, or their last `Leaderboard Opted Out` / `Opted In` event) is left off it,
  * but for their own row in their own answer when they left with the switch (`optedOut: 'user'`),
- * which the SDK drops.
+ * which the SDK drops; one the trait keeps out is told `optedOut: 'vendor'`.
  */
 export async function handleLeaderboard(req: IncomingMessage, res: ServerResponse, url: URL, deps: LeaderboardDeps, headers: Record<string, string>): Promise<void> {
   const who = await verifyUser(req, deps, url.searchParams.get('userId'), url.searchParams.get('userHash'));
@@ -148,17 +190,19 @@ export async function handleLeaderboard(req: IncomingMessage, res: ServerRespons
     .map((r) => ({ person: r.person, traits: r.traits, points: Number(r.points), badges: Number(r.badges) }))
     // Ties keep a stable order that says nothing about who they are.
     .sort((a, b) => b.points - a.points || b.badges - a.badges || (a.person < b.person ? -1 : 1));
+  const names = await boardNames(db, writeKey, ranked);
   let rank = 0;
   let last: number | undefined;
   const board: LeaderboardRow[] = ranked.map((r, i) => {
     if (r.points !== last) rank = i + 1;
     last = r.points;
-    return { rank, name: boardName(r.traits), points: r.points, badges: r.badges, you: r.person === userId };
+    return { rank, name: names.get(r.person) ?? null, points: r.points, badges: r.badges, you: r.person === userId };
   });
   const me = board.find((r) => r.you);
   // Out and in the top, their row takes no one's place: the shelf lists the top without it.
   const top = board.slice(0, LEADERBOARD_SIZE + (out && me && board.indexOf(me) < LEADERBOARD_SIZE ? 1 : 0));
   // The user always sees where they stand, even below the top.
   if (me && !top.includes(me)) top.push(me);
-  return sendJson(res, 200, { ok: true, optedOut: out ? 'user' : null, rows: top }, headers);
+  // 'vendor': their trait keeps them off, which the shelf's switch cannot change (it shows off).
+  return sendJson(res, 200, { ok: true, optedOut: out ? (optedOut(mine.traits) ? 'vendor' : 'user') : null, rows: top }, headers);
 }

@@ -130,7 +130,8 @@ for (const engine of engines) {
         inAccount(msg.identify('kim', { leaderboardOptOut: true }, LATER), acme),
       ]);
       expect((await board('ann', acme)).body).toEqual({ ok: true, optedOut: null, rows: [{ rank: 1, name: 'Ann', points: 0, badges: 0, you: true }] });
-      expect((await board('kim', acme)).body).toMatchObject({ optedOut: 'user', rows: [{ name: 'Ann', you: false }] });
+      // Told it is the vendor's doing: the shelf's switch cannot put her back, and must not say it did.
+      expect((await board('kim', acme)).body).toMatchObject({ optedOut: 'vendor', rows: [{ name: 'Ann', you: false }] });
     });
 
     it("a member who left the board and switches it back on in the shelf finds their own place at once: the collector tells them where they stand, and no one else", async () => {
@@ -206,6 +207,26 @@ for (const engine of engines) {
       ]);
       const rows = (await board('ann', acme)).body['rows'] as { name: string | null }[];
       expect(rows.map((r) => r.name).sort()).toEqual(['Ann', 'Z'.repeat(79), null, null].sort());
+    });
+
+    it("a teammate who takes another's name (their own identify, from the console) is listed as Teammate: the one who had it first keeps it, whatever time the copy claims", async () => {
+      const acme = 'acme-' + randomUUID().slice(0, 6);
+      await seed(collector.url, key, [
+        inAccount(msg.identify('nia', { displayName: 'Nia Lee' }, AT), acme),
+        inAccount(msg.identify('mal', { displayName: 'Mal' }, AT), acme),
+        inAccount(msg.identify('ivy', { displayName: 'Ivy' }, AT), acme),
+      ]);
+      // Later, Mal renames himself after Nia, spaced and cased otherwise, and sends it once more
+      // dated before her first identify…
+      await seed(collector.url, key, [
+        inAccount(msg.identify('mal', { displayName: ' nia lee' }, LATER), acme),
+        inAccount(msg.identify('mal', { displayName: ' nia lee' }, '2026-01-01T00:00:00.000Z'), acme),
+      ]);
+      const rows = (await board('ivy', acme)).body['rows'] as { name: string | null }[];
+      expect(rows.map((r) => r.name).sort()).toEqual(['Nia Lee', 'Ivy', null].sort());
+      // …and Nia, asking, does not see her name on someone else's row either.
+      const hers = (await board('nia', acme)).body['rows'] as { name: string | null; you: boolean }[];
+      expect(hers.filter((r) => !r.you).map((r) => r.name).sort()).toEqual(['Ivy', null].sort());
     });
 
     it("the leaderboard read-out counts the points the flows give, not the browser's", async () => {

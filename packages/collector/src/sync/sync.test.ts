@@ -165,7 +165,7 @@ for (const engine of engines) {
       // Nothing in the answer is an email or a user id.
       expect(JSON.stringify(body)).not.toMatch(/@|"max"|"lea"/);
       // Kim opted out by trait and is told so; outsiders and forged hashes are refused.
-      expect((await board('kim', g)).body['optedOut']).toBe('user');
+      expect((await board('kim', g)).body['optedOut']).toBe('vendor');
       expect((await board('eve', g)).status).toBe(403);
       expect((await board('max', g, hash('lea'))).status).toBe(403);
       // The account opts out: no leaderboard for anyone in it.

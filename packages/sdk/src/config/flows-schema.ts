@@ -305,6 +305,8 @@ const renewalRemindersSchema = z.strictObject({
   id: idSchema,
   ...promptText,
   days: z._default(z.array(intRange(1, 60)).check(z.minLength(1), z.maxLength(10)), [7, 3, 2]),
+  /** Who is reminded (e.g. the admins who can update the card); others see no reminder. */
+  audience: opt(ruleSchema),
 })
 
 /** An annual plan at a discount after `afterMonths` on a monthly plan (`billingInterval` "month", `subscribedAt`). */

@@ -28,6 +28,7 @@ describe('init options', () => {
       batchSize: 50,
       maxQueue: 500,
       flowsTimeoutMs: 3000,
+      holdForIdentify: 3000,
     }
     expect(validateInitOptions(options)).toEqual({ options, errors: [] })
   })
@@ -76,6 +77,11 @@ describe('init options', () => {
       'sendFromWorker: expected a boolean, got "yes"; using the default false',
     ])
     expect(messages({ key: 'k', flushIntervalMs: 'fast' })).toEqual(['flushIntervalMs: expected a whole number from 0 to 60000, got "fast"; using the default 2000'])
+  })
+
+  test('a landing page view held for identify() longer than 10 s, or by a word, is said, and nothing is held', () => {
+    expect(messages({ key: 'k', holdForIdentify: true })).toEqual(['holdForIdentify: expected a whole number from 0 to 10000, got true; using the default 0'])
+    expect(messages({ key: 'k', holdForIdentify: 60_000 })).toEqual(['holdForIdentify: expected a whole number from 0 to 10000, got 60000; using the default 0'])
   })
 
   test('unknown keys are reported, not fatal (userHash belongs to identify)', () => {

@@ -69,6 +69,14 @@ export interface InitOptions {
   batchSize?: number
   maxQueue?: number
   flowsTimeoutMs: number
+  /**
+   * For an app that asks its server who is signed in before it calls `identify()` (`await
+   * fetch('/me')`): the landing page view, and what else is sent meanwhile, waits up to this many
+   * ms (at most 10000) for the first `identify()` or `reset()` and goes as the user it names, not
+   * as an anonymous visitor or whoever signed in on this browser last. Then, or when the page is
+   * hidden or left, it goes as it is, at the time it happened. 0 (default): nothing waits.
+   */
+  holdForIdentify?: number
 }
 
 /**
@@ -134,7 +142,7 @@ const DEFAULTS = { endpoint: '', debug: false, autocapture: true, flowsTimeoutMs
  * Defaults that apply elsewhere (transport/delivery.ts, client.ts) when an option is left out:
  * a bad value falls back to them too, and its message must say so, not that it is "ignored".
  */
-const FALLBACKS = { ...DEFAULTS, flushIntervalMs: 2000, batchSize: 100, maxQueue: 1000, sendFromWorker: false }
+const FALLBACKS = { ...DEFAULTS, flushIntervalMs: 2000, batchSize: 100, maxQueue: 1000, sendFromWorker: false, holdForIdentify: 0 }
 
 const OPTIONS: Record<string, Check> = {
   key: string(200),
@@ -152,6 +160,7 @@ const OPTIONS: Record<string, Check> = {
   batchSize: int(1, 500),
   maxQueue: int(1, 100_000),
   flowsTimeoutMs: int(100, 60_000),
+  holdForIdentify: int(0, 10_000),
 }
 
 

@@ -66,3 +66,17 @@ describe('a payment prompt for the people who can pay (audience)', () => {
     expect(prompts(result)).toEqual(['renewalReminders'])
   })
 })
+
+describe('renewal reminders for the people who can act on them (audience)', () => {
+  test('an admins-only renewal reminder runs with its audience', () => {
+    const result = validateFlows({ billing: { renewalReminders: { ...renewalReminders, audience: { trait: 'role', eq: 'admin' } } } })
+    expect(result.errors).toEqual([])
+    expect(result.flows.billing?.renewalReminders?.audience).toEqual({ trait: 'role', eq: 'admin' })
+  })
+
+  test('an audience naming an unknown checklist skips the renewal reminders only', () => {
+    const result = validateFlows({ billing: { paymentPrompt, renewalReminders: { ...renewalReminders, audience: { checklist: 'nope', status: 'completed' } } } })
+    expect(messages(result)).toEqual(['billing.renewalReminders.audience.checklist: names unknown checklist "nope"'])
+    expect(prompts(result)).toEqual(['paymentPrompt'])
+  })
+})

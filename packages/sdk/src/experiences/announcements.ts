@@ -1,4 +1,5 @@
-import { atom, computed, type ReadableAtom } from 'nanostores'
+import { atom, type ReadableAtom } from 'nanostores'
+import { derived } from './derived'
 import type { Announcement } from '../config/flows-schema'
 import type { Properties } from '../events'
 import type { Rule } from '../rule'
@@ -85,8 +86,8 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
   const props = (a: Announcement): Properties => ({ announcementId: a.id, format: a.format, ...(a.feature ? { feature: a.feature } : {}) })
   const once = (key: string, event: string, a: Announcement) => shownHere.has(key) || (shownHere.add(key), host.emit(event, props(a)))
 
-  const $banner = computed([$candidate, $bannerClaims], (a) => (a && holdsBanner(KEY) ? notice(a) : null))
-  const $modal = computed($modalOn, (a) => (a ? notice(a) : null))
+  const $banner = derived([$candidate, $bannerClaims], (a: Announcement | null) => (a && holdsBanner(KEY) ? notice(a) : null))
+  const $modal = derived([$modalOn], (a: Announcement | null) => (a ? notice(a) : null))
 
   // Another user signed in (or out): the last user's modal and open feed go, and what this tab
   // showed them is not taken as shown to the new user. The modal closed this way is not the new

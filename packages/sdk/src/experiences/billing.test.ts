@@ -846,6 +846,28 @@ describe('a failed payment recorded by the release before per-account records', 
   })
 })
 
+describe('a renewal reminder for the people who can act on it (audience)', () => {
+  const adminsOnly: Billing = { renewalReminders: { ...billing.renewalReminders!, audience: { trait: 'role', eq: 'admin' } } }
+
+  it('a member who cannot pay gets no "Check payment details" reminder and none is counted shown; the admin of the same workspace gets it', () => {
+    const t = withPortal(createTestHost({ billing: adminsOnly }))
+    const user = t.host.user as WritableAtom<UserView>
+    user.set({ ...user.get(), traits: { role: 'member' }, groupId: 'acct_a', groupTraits: { renewsAt: new Date(t.platform.now() + 3 * DAY).toISOString() } })
+    const c = (stop = createBilling(t.host))
+    expect(c.$banner.get()).toBeNull()
+    expect(t.events('Payment Prompt Shown')).toEqual([])
+    // The vendor asking why(id) hears the audience, not just the renewal date.
+    expect(c.why!('renewal')?.[0]).toBe('audience: trait role eq "admin" (was "member")')
+    // Made admin: the reminder, counted once.
+    user.set({ ...user.get(), traits: { role: 'admin' } })
+    expect(c.$banner.get()?.id).toBe('renewal')
+    expect(t.events('Payment Prompt Shown').map((e) => e.properties)).toEqual([{ promptId: 'renewal', stage: 'reminder', daysUntilRenewal: 3 }])
+    // And back to member: the reminder goes.
+    user.set({ ...user.get(), traits: { role: 'member' } })
+    expect(c.$banner.get()).toBeNull()
+  })
+})
+
 describe('a prompt whose audience names a page, in a single-page app', () => {
   const onBillingPages: Billing = {
     paymentPrompt: { ...billing.paymentPrompt!, audience: { url: '/settings/billing*' } },
@@ -884,6 +906,25 @@ describe('a prompt whose audience names a page, in a single-page app', () => {
     go('/settings/billing')
     await platform.advance(10)
     expect(linger.experiences.billing!.$banner.get()?.id).toBe('go-annual')
+    linger.destroy()
+  })
+
+  it('the yearly offer for the billing settings does not follow the customer to the dashboard, and is there again (counted once) when they come back', async () => {
+    const { platform, linger, go } = start({ annualOffer: onBillingPages.annualOffer })
+    linger.identify('ada', { billingInterval: 'month', subscribedAt: new Date(platform.now() - 4 * 30 * DAY).toISOString() })
+    await linger.ready
+    go('/settings/billing')
+    await platform.advance(10)
+    expect(linger.experiences.billing!.$banner.get()?.id).toBe('go-annual')
+    go('/dashboard')
+    await platform.advance(10)
+    expect(linger.experiences.billing!.$banner.get()).toBeNull()
+    go('/settings/billing/plans')
+    await platform.advance(10)
+    expect(linger.experiences.billing!.$banner.get()?.id).toBe('go-annual')
+    await linger.flush()
+    const shown = platform.requests.flatMap((r) => r.body?.batch ?? []).filter((e: { event?: string }) => e.event === 'Plan Offer Shown')
+    expect(shown).toHaveLength(1)
     linger.destroy()
   })
 })

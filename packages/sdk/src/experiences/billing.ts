@@ -1,6 +1,8 @@
-import { atom, computed, type ReadableAtom } from 'nanostores'
+import { atom, type ReadableAtom } from 'nanostores'
+import { derived } from './derived'
 import type { Billing } from '../config/flows-schema'
 import type { Properties } from '../events'
+import type { Rule } from '../rule'
 import type { ExperienceController, ExperienceHost } from './host'
 import { grantMessageId } from './grant-id'
 import { $bannerClaims, claimBanner, holdsBanner, type Notice } from './notice'
@@ -82,8 +84,8 @@ export function createBilling(host: ExperienceHost): BillingController {
   const $needsUi = atom(false)
   const shownHere = new Set<string>()
 
-  const $banner = computed([$bannerOn, $bannerClaims], (s) => (s && holdsBanner(KEY) ? s.notice : null))
-  const $wall = computed($wallOn, (s) => s?.notice ?? null)
+  const $banner = derived([$bannerOn, $bannerClaims], (s: Showing | null) => (s && holdsBanner(KEY) ? s.notice : null))
+  const $wall = derived([$wallOn], (s: Showing | null) => s?.notice ?? null)
 
   const text = (c: { title: string; body?: string; action: string; position?: 'top' | 'bottom'; pushLayout?: boolean }) => ({ title: c.title, body: c.body, action: { label: c.action }, position: c.position, pushLayout: c.pushLayout })
 
@@ -158,19 +160,24 @@ export function createBilling(host: ExperienceHost): BillingController {
     const today = localDay(now())
     // A reminder on screen stays while it is still true: the same renewal date, still ahead, today.
     const sameRenewal = st.reminders?.renewsAt === String(t.renewsAt) && st.reminders.day === today && daysUntil(t, now()) > 0
-    if (!next && current?.source === 'reminder' && sameRenewal && st.reminderClosed !== `${current.props.daysUntilRenewal}:${today}`) next = current
+    // Only the audience (e.g. the admins who can update the card) is reminded: its button is theirs.
+    const remind = rem && host.evaluate(rem.audience, rem.id).ok
+    if (!next && remind && current?.source === 'reminder' && sameRenewal && st.reminderClosed !== `${current.props.daysUntilRenewal}:${today}`) next = current
     // A reminder or an offer is once per user: none from this device's copy while their progress
     // from other devices is on its way (it may say they had it), nor in a background tab, spent
     // on no one. A payment that failed is shown there all the same: it is not once.
     const fresh = !host.syncing?.() && !host.screen?.away?.(check)
-    const due = !next && fresh && rem && renewalDue(rem, t, st, now(), today)
+    const due = !next && fresh && remind && renewalDue(rem, t, st, now(), today)
     if (rem && due) {
       next = { source: 'reminder', props: { promptId: rem.id, stage: 'reminder', daysUntilRenewal: due.daysUntilRenewal }, notice: { id: rem.id, layout: 'banner', ...text(rem), dismiss: 'dismiss' } }
       st = reminderShown(rem, t, st, due.threshold, today)
     }
-    // An accepted offer stays with its thank-you until the user closes it.
-    if (!next && current?.source === 'annual' && (!st.offer?.outcome || current.notice.status === 'done')) next = current
-    if (!next && fresh && offer && annualOfferDue(offer, t, st, now()) && host.evaluate(offer.audience, offer.id).ok) {
+    // An accepted offer stays with its thank-you until the user closes it, and one being applied
+    // until it is through; an unanswered one while it is still for them (its audience may name
+    // the billing pages: it does not follow them to the dashboard).
+    const offered = offer && annualOfferDue(offer, t, st, now()) && host.evaluate(offer.audience, offer.id).ok
+    if (!next && current?.source === 'annual' && (offered || current.notice.status === 'done' || current.notice.status === 'busy')) next = current
+    if (!next && fresh && offered) {
       // The sticky sample of user and offer, as the cancel flow's holdout: held-out users see nothing.
       // Decided and counted once; an offer not answered yet comes back as it was.
       const variant = st.offer?.variant ?? (host.evaluate({ sample: offer.holdout ?? 0 }, `${offer.id}:holdout`).ok ? 'holdout' : 'offer')
@@ -305,8 +312,9 @@ export function createBilling(host: ExperienceHost): BillingController {
     why: (id) => {
       const { paymentPrompt, renewalReminders, annualOffer } = cfg()
       // A member outside the audience is told so, before the status that would otherwise prompt them.
-      if (id === paymentPrompt?.id) return [...host.evaluate(paymentPrompt.audience, id).failed.map((f) => `audience: ${f}`), `paymentStatus ${JSON.stringify(traits().paymentStatus ?? null)}, ${daysPastDue(traits(), dueOf(read()), now())} days past due`]
-      if (id === renewalReminders?.id) return [`renewsAt ${JSON.stringify(traits().renewsAt ?? null)}`]
+      const outside = (p: { id: string; audience?: Rule }) => host.evaluate(p.audience, p.id).failed.map((f) => `audience: ${f}`)
+      if (id === paymentPrompt?.id) return [...outside(paymentPrompt), `paymentStatus ${JSON.stringify(traits().paymentStatus ?? null)}, ${daysPastDue(traits(), dueOf(read()), now())} days past due`]
+      if (id === renewalReminders?.id) return [...outside(renewalReminders), `renewsAt ${JSON.stringify(traits().renewsAt ?? null)}`]
       if (id === annualOffer?.id) return [read().offer ? `offer ${read().offer!.variant} ${read().offer!.outcome ?? 'shown'}` : 'offer not shown yet']
       return undefined
     },

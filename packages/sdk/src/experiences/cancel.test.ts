@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { atom, type WritableAtom } from 'nanostores'
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, describe, expect, it, onTestFinished, vi } from 'vitest'
 import type { Flows } from '../config/flows-schema'
 import type { Properties } from '../events'
 import { createFakePlatform, type FakePlatform } from '../fake-platform'
@@ -10,6 +10,7 @@ import { createCancelFlow, type CancelController } from './cancel'
 import type { CancelFlowConfig } from './cancel/flow'
 import type { ExperienceHost, SlotRequest } from './host'
 import { createLinger } from '../client'
+import { createExperienceState } from '../experience-state'
 
 const cancelFlow: CancelFlowConfig = {
   id: 'save-offer',
@@ -400,6 +401,102 @@ describe('an accepted offer', () => {
     expect(tabB.$state.get()).toMatchObject({ step: 'saved', outcome: 'saved' })
     tabA.dispose()
     tabB.dispose()
+  })
+
+  /**
+   * One user's two tabs: their stored state, as the SDK keeps it, over one storage; a write in one
+   * reaches the other a moment later (its storage event).
+   */
+  function tabsOfOneUser(a: ReturnType<typeof fakeHost>, b: ReturnType<typeof fakeHost>) {
+    const shared = new Map<string, string>()
+    const clock = { now: a.host.platform.now() }
+    const [pa, pb] = [createFakePlatform({ shared, clock }), createFakePlatform({ shared, clock })]
+    for (const [p, other] of [[pa, pb], [pb, pa]] as const) {
+      const set = p.storage.set
+      p.storage.set = (k, v) => (queueMicrotask(() => other.fireStorage(k)), set(k, v))
+    }
+    a.host.platform = pa
+    b.host.platform = pb
+    a.host.state = createExperienceState(pa, 'u:1')
+    b.host.state = createExperienceState(pb, 'u:1')
+  }
+  /** The offer on screen in two tabs of one user; the first tab's vendor handler answers when told. */
+  async function inTwoTabs(inB = vi.fn(async () => {}), takenInB = true) {
+    const a = fakeHost()
+    const b = fakeHost()
+    tabsOfOneUser(a, b)
+    const answerA: { ok?: () => void; refuse?: (e: Error) => void } = {}
+    const inA = vi.fn(() => new Promise<void>((ok, refuse) => Object.assign(answerA, { ok, refuse })))
+    a.host.handlers = { onOfferAccepted: inA }
+    b.host.handlers = { onOfferAccepted: inB }
+    const tabA = createCancelFlow(a.host)
+    const tabB = createCancelFlow(b.host)
+    onTestFinished(() => (tabA.dispose(), tabB.dispose()))
+    for (const c of [tabA, tabB]) {
+      c.start()
+      c.dispatch({ type: 'next' })
+      c.dispatch({ type: 'choose', reasonId: 'too-expensive' })
+      c.dispatch({ type: 'submit' })
+    }
+    await (a.host.platform as FakePlatform).advance(1000)
+    tabA.dispatch({ type: 'accept' })
+    await flush()
+    // the user, in the other tab still showing the offer, takes it there too
+    if (takenInB) tabB.dispatch({ type: 'accept' })
+    await flush()
+    return { a, b, tabA, tabB, inA, inB, answerA }
+  }
+
+  it('taken in a second tab while the first is still applying it: the second tab waits for that answer and says the vendor refused it, never "saved"', async () => {
+    const t = await inTwoTabs()
+    expect(t.tabB.$state.get().step).toBe('applying')
+    t.answerA.refuse!(new Error('card declined'))
+    await flush()
+    expect(t.tabA.$state.get().step).toBe('error')
+    expect(t.tabB.$state.get().step).toBe('error')
+    expect(t.b.names()).not.toContain('Cancel Flow Completed')
+    // Try again in the second tab: nothing is being applied anywhere now, so its own handler applies it
+    t.tabB.dispatch({ type: 'retry' })
+    await flush()
+    expect(t.inB).toHaveBeenCalledTimes(1)
+    expect(t.tabB.$state.get()).toMatchObject({ step: 'saved', outcome: 'saved' })
+    expect(t.inA).toHaveBeenCalledTimes(1)
+  })
+
+  it("refused by the vendor's server while another tab of the user's is open, it is offered again, in either tab: that tab's copy of the take does not bring it back", async () => {
+    const t = await inTwoTabs(undefined, false)
+    t.answerA.refuse!(new Error('card declined'))
+    await flush()
+    for (const c of [t.tabA, t.tabB]) c.dispatch({ type: 'close' })
+    await flush()
+    for (const c of [t.tabA, t.tabB]) {
+      c.start()
+      c.dispatch({ type: 'next' })
+      c.dispatch({ type: 'choose', reasonId: 'too-expensive' })
+      c.dispatch({ type: 'submit' })
+      expect(c.$state.get()).toMatchObject({ step: 'offer', offerId: 'discount-30' })
+    }
+  })
+
+  it('taken in a second tab while the first is still applying it: the second tab says saved once the first one\'s vendor applied it, asking nothing itself', async () => {
+    const t = await inTwoTabs()
+    expect(t.tabB.$state.get().step).toBe('applying')
+    t.answerA.ok!()
+    await flush()
+    expect(t.tabB.$state.get()).toMatchObject({ step: 'saved', outcome: 'saved' })
+    expect(t.b.last('Cancel Flow Completed')).toMatchObject({ outcome: 'saved', applied: true })
+    expect(t.inB).not.toHaveBeenCalled()
+  })
+
+  it('taken in a second tab while the first is still applying it, and that answer long in coming: the second tab says it is taking long (the user may close), and closed, hears no more', async () => {
+    const t = await inTwoTabs()
+    await (t.b.host.platform as FakePlatform).advance(10_000)
+    expect(t.tabB.$state.get()).toMatchObject({ step: 'applying', slow: true })
+    t.tabB.dispatch({ type: 'close' })
+    t.answerA.refuse!(new Error('card declined'))
+    await flush()
+    expect(t.tabB.$state.get()).toMatchObject({ step: 'closed', outcome: 'abandoned' })
+    expect(t.b.events.filter(([n]) => n === 'Cancel Flow Completed').map(([, p]) => p.outcome)).toEqual(['abandoned'])
   })
 
   describe('and the user back to cancel again', () => {
@@ -902,7 +999,7 @@ describe('a pause', () => {
     const onPause = vi.fn(async () => {})
     const onOfferAccepted = vi.fn()
     const t = toPause({ onPause, onOfferAccepted })
-    expect(t.last('Pause Offer Shown')).toEqual({ offerId: 'pause-3', months: 3, resumesAt: '2026-06-02', source: 'cancel-flow' })
+    expect(t.last('Pause Offer Shown')).toEqual({ offerId: 'pause-3', months: 3, resumesAt: '2026-06-02', source: 'cancel-flow', runId: RUN_ID })
     t.c.dispatch({ type: 'months', months: 1 })
     t.c.dispatch({ type: 'accept' })
     // The run's id too: a pause the page did not live to report, the vendor's server can.
@@ -910,8 +1007,17 @@ describe('a pause', () => {
     expect(onOfferAccepted).not.toHaveBeenCalled()
     await flush()
     expect(t.c.$state.get().step).toBe('saved')
-    expect(t.last('Pause Offer Accepted')).toEqual({ offerId: 'pause-3', months: 1, resumesAt: '2026-04-02', source: 'cancel-flow', applied: true })
+    expect(t.last('Pause Offer Accepted')).toEqual({ offerId: 'pause-3', months: 1, resumesAt: '2026-04-02', source: 'cancel-flow', runId: RUN_ID, applied: true })
     expect(t.last('Cancel Flow Completed')).toMatchObject({ outcome: 'saved', applied: true, offerKind: 'pause' })
+  })
+
+  it("names the flow's run on the pause's events, as on the flow's own: the collector ties a pause to its flow", async () => {
+    const t = toPause({ onPause: async () => {} })
+    const runId = t.last('Cancel Flow Started')!.runId
+    t.c.dispatch({ type: 'accept' })
+    await flush()
+    expect(t.last('Pause Offer Shown')!.runId).toBe(runId)
+    expect(t.last('Pause Offer Accepted')!.runId).toBe(runId)
   })
 
   it('falls back to onOfferAccepted, with the chosen months and resume date in the offer', async () => {
@@ -968,7 +1074,7 @@ describe('a pause', () => {
       await flush()
       controller.dispatch({ type: 'close' })
       expect(f.names()).toEqual(['Pause Offer Shown', 'Pause Offer Accepted'])
-      expect(f.last('Pause Offer Accepted')).toEqual({ offerId: 'pause-3', months: 3, resumesAt: '2026-06-02', source: 'standalone', applied: true })
+      expect(f.last('Pause Offer Accepted')).toEqual({ offerId: 'pause-3', months: 3, resumesAt: '2026-06-02', source: 'standalone', runId: RUN_ID, applied: true })
       expect(onPause).toHaveBeenCalledTimes(1)
       expect(f.released).toEqual([['pause-3', 'completed']])
       expect(hostCancel).not.toHaveBeenCalled()
@@ -985,6 +1091,56 @@ describe('a pause', () => {
       expect(controller.$state.get()).toMatchObject({ step: 'closed', outcome: 'abandoned' })
       expect(f.released).toEqual([['pause-3', 'abandoned']])
       expect(f.names()).toEqual(['Pause Offer Shown'])
+    })
+
+    it('already taken (the tab closed on the spinner, then the page again), it does not open a second time: the vendor is not asked for a second pause', async () => {
+      const onPause = vi.fn(() => new Promise(() => {}))
+      const f = fakeHost({ flow: withPause })
+      f.host.handlers = { onPause }
+      controller = createCancelFlow(f.host)
+      controller.show?.('pause-3')
+      controller.dispatch({ type: 'accept' })
+      expect(controller.$state.get().step).toBe('applying')
+      // the tab goes, the page comes again with the user's stored state
+      controller.dispose()
+      controller = createCancelFlow(f.host)
+      expect(controller.why?.('pause-3')).toEqual(['already-taken'])
+      expect(controller.show?.('pause-3')).toBe(false)
+      expect(controller.$state.get().step).toBe('closed')
+      expect(onPause).toHaveBeenCalledTimes(1)
+      expect(f.names()).toEqual(['Pause Offer Shown'])
+    })
+
+    it('taken, it opens on its own again once its offerAgainAfterDays have passed', async () => {
+      const pause = { ...withPause.offers[1]!, offerAgainAfterDays: 90 } as CancelFlowConfig['offers'][number]
+      const onPause = vi.fn(async () => {})
+      const f = fakeHost({ flow: { ...withPause, offers: [withPause.offers[0]!, pause] } })
+      f.host.handlers = { onPause }
+      controller = createCancelFlow(f.host)
+      controller.show?.('pause-3')
+      controller.dispatch({ type: 'accept' })
+      await flush()
+      controller.dispatch({ type: 'close' })
+      await (f.host.platform as FakePlatform).advance(89 * 86_400_000)
+      expect(controller.show?.('pause-3')).toBe(false)
+      await (f.host.platform as FakePlatform).advance(86_400_000)
+      expect(controller.why?.('pause-3')).toEqual(['eligible'])
+      expect(controller.show?.('pause-3')).toBe(true)
+      expect(controller.$state.get()).toMatchObject({ step: 'offer', standalone: true })
+    })
+
+    it("names its run on both of its events and to onPause: the collector ties the pause to the offer it was shown in", async () => {
+      const onPause = vi.fn(async () => {})
+      const f = fakeHost({ flow: withPause })
+      f.host.handlers = { onPause }
+      controller = createCancelFlow(f.host)
+      controller.show?.('pause-3')
+      controller.dispatch({ type: 'accept' })
+      await flush()
+      const runId = f.last('Pause Offer Shown')!.runId
+      expect(runId).toEqual(RUN_ID)
+      expect(f.last('Pause Offer Accepted')!.runId).toBe(runId)
+      expect(onPause).toHaveBeenCalledWith(expect.objectContaining({ runId }))
     })
 
     it('declining closes it without cancelling anything', () => {

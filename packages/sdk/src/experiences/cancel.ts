@@ -105,22 +105,29 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     const kept = Object.entries({ ...groupTraits, ...traits }).filter(([k, v]) => /^(string|number|boolean)$/.test(typeof v) && !PERSONAL.test(k))
     return kept.length ? { traits: Object.fromEntries(kept) } : {}
   }
-  // The offers this user took, by id (when; 0: refused by the vendor's server), kept with their
-  // state so another tab or a reload knows: the flow does not offer one again. A second discount
-  // is a promise the vendor never made, and their server may well apply it on top of the first.
-  // (Shaped `{ taken: { [offerId]: time } }` for sync/fields.ts to split per offer.)
+  // The offers this user took, by id (when), kept with their state so another tab or a reload
+  // knows: the flow does not offer one again. A second discount is a promise the vendor never
+  // made, and their server may well apply it on top of the first. (Shaped `{ taken: { [offerId]:
+  // time } }` for sync/fields.ts to split per offer.) `refused` and `applied`: the take (its time)
+  // the vendor's server refused or applied, so another tab where the user took it too says what
+  // the vendor answered. Times only grow: two tabs' copies (state-join.ts) and two devices' keep
+  // the larger, and a refusal written as a 0 came back with the other copy's time. (An older
+  // release's 0 is a refusal too.)
   // `cancelled`: when the user last confirmed a cancellation, in any of their tabs.
-  type Stored = { taken?: Record<string, number>; cancelled?: number }
-  const store = (v: Stored) => host.state.set('cancel', { ...host.state.get<Stored>('cancel'), ...v })
-  const taken = () => host.state.get<Stored>('cancel')?.taken ?? {}
-  const mark = (id: string, at: number) => store({ taken: { ...taken(), [id]: at } })
+  type Stored = { taken?: Record<string, number>; refused?: Record<string, number>; applied?: Record<string, number>; cancelled?: number }
+  const stored = () => host.state.fresh<Stored>('cancel') ?? {}
+  const store = (v: Stored) => host.state.set('cancel', { ...stored(), ...v })
+  const mark = (k: 'taken' | 'refused' | 'applied', id: string, at: number) => store({ [k]: { ...stored()[k], [id]: at } })
+  // A taken offer may be offered again (always a contact offer: it applies nothing) once its
+  // `offerAgainAfterDays` have passed (a yearly discount, say); one refused, at once.
+  const offerable = (o: CancelOffer, now: number, c = stored()) => o.kind === 'contact' || !(c.taken?.[o.id]! > (c.refused?.[o.id] ?? 0)) || now - c.taken![o.id]! >= o.offerAgainAfterDays! * 864e5
   const fail = (what: string, e: unknown) => host.reportError({ code: 'cancel-handler-failed', message: `${what}: ${String(e)}` })
 
   const propsOf = (s: CancelState) => {
     const offer = offerOf(s)
     return { flowId: s.flow?.id, runId: s.runId, variant: s.variant, reasonId: s.reasonId, comment: s.comment || undefined, offerId: offer?.id, offerKind: offer?.kind }
   }
-  const pauseOf = (s: CancelState) => ({ offerId: s.offerId, months: s.months, resumesAt: s.resumesAt, source: s.standalone ? 'standalone' : 'cancel-flow' })
+  const pauseOf = (s: CancelState) => ({ offerId: s.offerId, months: s.months, resumesAt: s.resumesAt, source: s.standalone ? 'standalone' : 'cancel-flow', runId: s.runId })
 
   // A taken offer is in place once the vendor's handler answered (`applied: false`: there was no
   // handler in the page, so the vendor's server applies it from the event). Said then, not at the
@@ -180,8 +187,6 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   }
 
   async function apply(s: CancelState, offer: CancelOffer) {
-    // Taken in another tab since this flow opened (on screen in both): the vendor applies it once.
-    if (host.state.fresh<Stored>('cancel')?.taken?.[offer.id]! >= openedAt) return dispatch({ type: 'applied' })
     const mine = ++attempt
     const { months, resumesAt, runId } = s
     const paused = months && typeof host.handlers.onPause === 'function'
@@ -190,21 +195,37 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     const pending = typeof host.handlers[name] !== 'function'
     // Still this attempt (not closed, nor tried again) and not answered: applying, taking long.
     host.platform.setTimeout(() => mine === attempt && $state.get().step == 'applying' && $state.set({ ...$state.get(), slow: true }), SLOW_MS)
+    // Taken in another tab since this flow opened (on screen in both), and not refused there: the
+    // vendor applies it once, and this tab says what it answered there once it has (its latest
+    // take, should the user try again there). Told "saved" at once, the user saw a save the vendor
+    // then refused. A tab gone before the answer leaves this one "taking long", which may close.
+    // The user's latest take of it: 1 applied, -1 refused, 0 not answered yet.
+    const answer = ({ taken = {}, refused = {}, applied = {} } = stored(), t = taken[offer.id]!) => (applied[offer.id]! >= t ? 1 : refused[offer.id]! >= t ? -1 : 0)
+    if (stored().taken?.[offer.id]! >= openedAt && answer() + 1) {
+      const settled = () => {
+        const a = answer()
+        if (mine !== attempt || a) stop(), mine === attempt && dispatch(a > 0 ? { type: 'applied', pending } : { type: 'failed' })
+      }
+      const stop = host.state.subscribe(settled)
+      return settled()
+    }
     // Taken from the click on, so a flow opened again while the vendor is still applying it
     // cannot take it a second time; one the vendor's server refused is not taken.
-    mark(offer.id, host.platform.now())
+    const at = host.platform.now()
+    mark('taken', offer.id, at)
     try {
       // A pause carries the user's choice; `months` (from the config) is the longest allowed.
       const result = await (paused ? call(name, { months, resumesAt, offer: { ...offer }, runId }) : call(name, months ? { ...offer, months, resumesAt } : { ...offer }, choice(s), { runId }))
       // `false`, or a fetch() Response the server answered with an error (a 500 still resolves
       // fetch): the offer was not applied, and the user must not be told it was.
       if (result === false || (result instanceof Object && (result as { ok?: unknown }).ok === false)) throw new Error(`${name} answered ${(result as { status?: unknown }).status ?? false}`)
+      mark('applied', offer.id, at)
       if (mine === attempt) dispatch({ type: 'applied', pending })
       // Closed on the spinner (the flow already said abandoned), yet the vendor's server applied
       // it: that is a save, under this run's id, and the collector takes the later outcome.
       else announceApplied({ ...s, pending })
     } catch (e) {
-      mark(offer.id, 0)
+      mark('refused', offer.id, at)
       fail(name, e)
       if (mine === attempt) dispatch({ type: 'failed' })
     }
@@ -216,7 +237,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     // vendor already heard of (a second onCancel is a second cancellation on their books).
     // (fresh: another tab's write may not have reached this one's copy yet). This tab's own
     // earlier one, in the same millisecond, is not another tab's.
-    const at = host.state.fresh<Stored>('cancel')?.cancelled
+    const at = stored().cancelled
     if (!(at! >= openedAt && at !== ownCancel)) {
       store({ cancelled: (ownCancel = host.platform.now()) })
       call('onCancel', choice(s)).catch((e) => fail('onCancel', e))
@@ -247,10 +268,13 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     // Cancelling is the user's own act: cooldown and caps do not apply, the audience does. A
     // pause on its own opens on the vendor's call (show), usually the user's own click on a
     // "Pause subscription" control: no audience either, like any shown experience.
+    // A pause the user took is not offered again on its own either (still being applied, or the
+    // tab closed on the spinner): the vendor's server would pause them twice.
     const pause = pauseId ? pauseOffer(pauseId) : undefined
-    if (!(pauseId ? pause : host.evaluate(flow.audience, flow.id).ok) || !host.request({ id: pauseId ?? flow.id, kind: 'cancel', force: true }).show) return false
+    const now = host.platform.now()
+    if (!(pauseId ? pause && offerable(pause, now) : host.evaluate(flow.audience, flow.id).ok) || !host.request({ id: pauseId ?? flow.id, kind: 'cancel', force: true }).show) return false
     trigger = el
-    openedAt = host.platform.now()
+    openedAt = now
     $needsUi.set(true)
     const badges = host.state.get<BadgesState>('badges')
     const items = pause ? [] : valueItems(flow.valueReminder?.items, host.usage.get(), badges && { ...badges, earned: heldBadges(host.flows.get().badges, badges.earned) }, host.user.get().traits)
@@ -258,9 +282,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     // sample, drawn apart from an audience `{ sample }` (sharing its draw, a holdout of 0.2 under
     // `sample: 0.5` held out 40% of those let in). A pause on its own is no save attempt: no holdout.
     const variant = !pause && host.evaluate({ sample: flow.holdout ?? 0 }, drawOf(flow.id, 'holdout')).ok ? 'holdout' : 'offer'
-    // A contact offer applies nothing: talking again is no second anything. One taken is offered
-    // again only once its `offerAgainAfterDays` have passed (a yearly discount, say).
-    const offers = pause ? flow.offers : flow.offers.filter((o) => o.kind === 'contact' || !taken()[o.id] || openedAt - taken()[o.id]! >= o.offerAgainAfterDays! * 864e5)
+    const offers = pause ? flow.offers : flow.offers.filter((o) => offerable(o, now))
     dispatch({ type: 'start', flow: { ...flow, offers }, variant, items, now: openedAt, pause, runId: messageId(host.platform.random) })
     return true
   }
@@ -316,7 +338,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     // (A closed flow does not move: nothing to do.)
     uiFailed: () => said !== $state.get().runId && dispatch({ type: 'bypass' }),
     show(id) {
-      if (pauseOffer(id)) return start(undefined, id), true
+      if (pauseOffer(id)) return start(undefined, id)
       if (id !== config()?.id) return false
       // A call is a script's, not a click: one on a flow whose UI is on screen is not the user's.
       if (!(said !== $state.get().runId && gonePast()) && !start()) call('onCancel', null).catch((e) => fail('onCancel', e))
@@ -324,9 +346,12 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     },
     why(id) {
       const flow = config()
-      if (!flow || (id !== flow.id && !pauseOffer(id))) return undefined
+      const pause = pauseOffer(id)
+      if (!flow || (id !== flow.id && !pause)) return undefined
       // The same audience start() checks: a user outside it cancels without the flow. A pause
-      // on its own opens on the vendor's call, as start() lets it, whatever the audience.
+      // on its own opens on the vendor's call, as start() lets it, whatever the audience, but
+      // not once taken (until it may be offered again).
+      if (pause && !offerable(pause, host.platform.now())) return ['already-taken']
       const { ok, failed } = id == flow.id ? host.evaluate(flow.audience, flow.id) : { ok: 1, failed: [] }
       return ok ? ['eligible'] : failed.map((f) => `audience: ${f}`)
     },

@@ -141,6 +141,23 @@ describe('onboarding checklist', () => {
       expect(checklists.why?.('getting-started')).toEqual(['already-completed'])
     })
 
+    it('hidden by the user before it was done, and finished afterwards (here or in another tab), it stays off the launcher: its completion and reward are counted all the same', () => {
+      const t = createTestHost(exampleFlows)
+      const checklists = createChecklists(t.host)
+      t.track('Project Created')
+      checklists.dismiss('getting-started')
+      for (const e of ONBOARDING) t.track(e)
+      expect(view(checklists)).toMatchObject({ status: 'completed', away: true })
+      expect(t.events('Checklist Completed')).toHaveLength(1)
+      // In another tab: this one hears the record, completed.
+      const other = createTestHost(exampleFlows)
+      const here = createChecklists(other.host)
+      other.track('Signed In')
+      here.dismiss('getting-started')
+      other.host.state.set('checklist:getting-started', { status: 'completed', done: { 'create-project': 1, 'add-tasks': 2, invite: 3, export: 4 } })
+      expect(view(here)).toMatchObject({ status: 'completed', away: true })
+    })
+
     it('a finished list the vendor adds a task to comes back to the launcher: there is something to do', () => {
       const t = createTestHost(exampleFlows)
       const checklists = createChecklists(t.host)

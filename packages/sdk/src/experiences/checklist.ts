@@ -62,9 +62,15 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
   const allDone = (list: Checklist, s: ChecklistState) => list.tasks.every((t) => Object.hasOwn(s.done, t.id))
   const away = (list: Checklist, s: ChecklistState) => {
     const k = mine(list.id)
+    // Hidden before it was done, it stays off the launcher once done (here or in another tab):
+    // its "✓ 4/4" came back to the corner the user had cleared. On it meanwhile, to be resumed.
+    if (s.status === 'dismissed') {
+      put.set(k, 2)
+      return false
+    }
     const v = put.get(k)
-    // A task the vendor added since brings it back: there is something to do.
-    if (v !== 2 && !allDone(list, s)) {
+    // A task the vendor added since brings it back: there is something to do; as does resuming it.
+    if (v !== 2 ? !allDone(list, s) : s.status !== 'completed') {
       put.set(k, 0)
       return false
     }

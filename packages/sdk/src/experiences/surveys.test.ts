@@ -942,6 +942,47 @@ describe('a "once" survey is spent when the user could see it, not when it was d
     expect([...a.seen, ...b.seen].map((e) => e.name)).toEqual(['shown'])
   })
 
+  it('a survey whose UI chunk never came: the next survey asks the widgets again (the mount tries the chunk again on a new need), rather than waiting for ever', async () => {
+    const other = { id: 'other', kind: 'csat', question: 'How was it?', trigger: { event: 'Project Opened' } }
+    const { linger, surveys, onScreen } = await start(only([once, other], { cooldownDays: 0 }))
+    undrawn(linger)
+    let needs = 0
+    surveys.$needsUi.subscribe((v) => void (v && needs++))
+    linger.track('Report Exported')
+    expect(needs).toBe(1)
+    // Six retries later, the mount gives up on the chunk (the network was down).
+    surveys.uiFailed?.(true)
+    linger.track('Project Opened')
+    expect(onScreen()).toBe('other')
+    expect(needs).toBe(2)
+  })
+
+  it('a survey on screen whose widget then breaks (a render error removes it) gives the screen back: the next survey shows, and is drawn by the widgets again', async () => {
+    const other = { id: 'other', kind: 'csat', question: 'How was it?', trigger: { event: 'Project Opened' } }
+    const { linger, surveys, seen, onScreen } = await start(only([once, other], { cooldownDays: 0 }))
+    // What the widgets' mount does: it renders the surveys each time their need turns true.
+    let renders = 0
+    surveys.$needsUi.subscribe((v) => void (v && renders++))
+    linger.track('Report Exported')
+    expect(onScreen()).toBe('once')
+    expect(renders).toBe(1)
+    // Its render threw: the mount removed the widget and says so.
+    surveys.uiFailed?.()
+    expect(onScreen()).toBeNull()
+    linger.track('Project Opened')
+    expect(linger.why('other').reasons).toEqual(['eligible'])
+    expect(onScreen()).toBe('other')
+    expect(renders).toBe(2)
+    // The broken one was seen: spent, with one Survey Shown, and no answer or dismissal made up for it.
+    expect(seen.map((e) => [e.name, e.props.surveyId])).toEqual([
+      ['shown', 'once'],
+      ['shown', 'other'],
+    ])
+    surveys.close()
+    linger.track('Report Exported')
+    expect(linger.why('once').reasons).toContain('repeat-once')
+  })
+
   it('Linger stopped (destroy()) while the survey\'s UI loaded: the UI arriving afterwards spends nothing for the instance that is gone', async () => {
     const tab = { shared: new Map<string, string>(), clock: { now: Date.parse('2026-03-02T10:00:00Z') } }
     const before = await start(flows, { platform: createFakePlatform({ ...tab, seed: 1 }), userId: 'u_1' })

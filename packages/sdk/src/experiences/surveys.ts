@@ -240,9 +240,14 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     // The widgets gave up on drawing it (its chunk never loaded, its first render threw): it held
     // this tab's slot and, by its heartbeat, every other tab's, for the life of the page. Never
     // seen, it leaves without a word and unspent; the trigger asks again. Not while the widgets
-    // still try its chunk again (a CDN hiccup): then it shows late rather than never. (One drawn
-    // before is left as it is: the widgets' plain unmount says the same.)
-    uiFailed: (final) => final !== false && drawn !== $session.get()?.responseId && finish(),
+    // still try its chunk again (a CDN hiccup): then it shows late rather than never. One drawn
+    // whose widget broke later (a render error) is off the screen too: kept, its session blocked
+    // every other survey, and held the slot, for the life of the page. Its Survey Shown stands:
+    // it leaves as unanswered, nothing said for the user. The need falls, so the next one's is
+    // news to the mount, which draws the widget again (it hears changes only).
+    uiFailed(final) {
+      if (final !== false) finish(), $needsUi.set(false)
+    },
     why: (id) => find(id) && (pending.has(id) ? ['waiting-for-delay'] : (lastReasons.get(id) ?? ['not-triggered'])),
     dispose() {
       onEvent()

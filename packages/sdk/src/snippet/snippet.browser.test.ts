@@ -1,13 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { gzipSync } from 'node:zlib'
-import { setupBrowserSuite } from '../../../../test/harness'
+import { useBrowserSuite } from '../../../../test/harness'
 import { readSnippet } from '../../../../test/static-server'
 
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
-afterAll(() => suite.close())
+const suite = useBrowserSuite()
 
 describe('the vendor snippet', () => {
   it('is what a vendor pastes: one script tag, runtime at /linger/linger.js, under 1 KB gzip', async () => {

@@ -1,14 +1,10 @@
 import type { Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setupBrowserSuite } from '../../../../test/harness'
+import { describe, expect, it } from 'vitest'
+import { useBrowserSuite } from '../../../../test/harness'
 
 // A user's click that reaches the snippet's stub (linger.js not here yet), in a real page with a
 // real (trusted) click: replayed later, it is still the user's.
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
-afterAll(() => suite.close())
+const suite = useBrowserSuite()
 
 const flows = {
   version: 1,

@@ -1,12 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setupBrowserSuite } from '../../../../test/harness'
+import { describe, expect, it } from 'vitest'
+import { useBrowserSuite } from '../../../../test/harness'
 import { readSnippet } from '../../../../test/static-server'
 
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
-afterAll(() => suite.close())
+const suite = useBrowserSuite()
 
 describe('the vendor snippet on a page that already has something named "linger"', () => {
   it('an element with id="linger" above the snippet (pasted at the end of the body, or by a tag manager) does not keep Linger from loading, and init does not throw', async () => {

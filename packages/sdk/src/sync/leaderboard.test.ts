@@ -6,7 +6,7 @@ import { createTestHost } from '../experiences/badges/test-host'
 afterEach(() => void (verified.current = undefined))
 
 /** Max, verified and in account `acme`, whose collector answers with `rows` (Max's own marked). */
-function signedIn(rows: LeaderboardRow[], optedOut: 'user' | null = null) {
+function signedIn(rows: LeaderboardRow[], optedOut: 'user' | 'vendor' | null = null) {
   const t = createTestHost({})
   t.platform.storage.set('linger:identity', JSON.stringify({ anonymousId: 'a1', userId: 'max', userHash: 'h', groupId: 'acme', traits: {}, groupTraits: {} }))
   verified.current = { endpoint: 'https://collect.example.com', writeKey: 'pk_test', userId: 'max', userHash: 'h' }
@@ -71,6 +71,43 @@ describe('the account leaderboard', () => {
       [3, 'Sam', 10],
     ])
     expect(t.events('Leaderboard Opted In')).toHaveLength(1)
+  })
+
+  it('a user who leaves the board while offline still sees the board, without them and with the switch off, not "cannot be loaded" and the switch gone from under their focus (the choice waits in the queue)', async () => {
+    const t = signedIn([row(1, 'Lea M.', 60), row(2, 'Max', 40, true), row(3, 'Sam', 10)])
+    await leaderboard(t.host)
+    t.platform.respond = () => 'network-error'
+    const out = await leaderboard(t.host, true)
+    expect(out.ok && out.optedOut).toBe('user')
+    expect(places(out)).toEqual([
+      [1, 'Lea M.', 60],
+      [2, 'Sam', 10],
+    ])
+    expect(t.events('Leaderboard Opted Out')).toHaveLength(1)
+    // …and back on, still offline: their place again.
+    const back = await leaderboard(t.host, false)
+    expect(back.ok && back.optedOut).toBe(null)
+    expect(places(back)).toEqual([
+      [1, 'Lea M.', 60],
+      [2, 'Max', 40],
+      [3, 'Sam', 10],
+    ])
+  })
+
+  it("offline with no choice just made, the board says it cannot be loaded rather than show an old one as today's", async () => {
+    const t = signedIn([row(1, 'Lea M.', 60), row(2, 'Max', 40, true)])
+    await leaderboard(t.host)
+    t.platform.respond = () => 'network-error'
+    expect(places(await leaderboard(t.host))).toBe('unavailable')
+  })
+
+  it('a user the vendor keeps off the board (their trait) who switches it on sees the switch go back off, not "on" with no place on the board', async () => {
+    const t = signedIn([row(1, 'Lea M.', 60)], 'vendor')
+    const first = await leaderboard(t.host)
+    expect(first.ok && first.optedOut).toBe('user')
+    const on = await leaderboard(t.host, false)
+    expect(on.ok && on.optedOut).toBe('user')
+    expect(places(on)).toEqual([[1, 'Lea M.', 60]])
   })
 
   it('once the collector has long had the choice, its answer is the board again (a vendor trait may have changed it since)', async () => {

@@ -24,6 +24,10 @@ export type Leaderboard =
 const chosen = new WeakMap<ExperienceHost, { key: string; out: boolean; at: number }>()
 const HEARD_MS = 60_000
 
+type Answer = { rows: LeaderboardRow[]; optedOut?: 'account' | 'user' | 'vendor' | null }
+/** The collector's last answer, per Linger instance: the board a choice made offline applies to. */
+const answered = new WeakMap<ExperienceHost, { key: string; body: Answer }>()
+
 /**
  * The account's leaderboard, from the collector (GET /v1/leaderboard), as the verified user.
  * `optOut` true/false first records the user's choice (an event the collector reads; the
@@ -44,14 +48,24 @@ export async function leaderboard(host: ExperienceHost, optOut?: boolean): Promi
   }
   const last = chosen.get(host)
   const mine = last?.key === key && host.platform.now() - last.at < HEARD_MS ? last.out : undefined
+  const saved = answered.get(host)
   try {
-    const q = new URLSearchParams({ group: groupId, userId: me.userId, userHash: me.userHash })
-    const res = await host.platform.request(`${me.endpoint.replace(/\/$/, '')}/v1/leaderboard?${q}`, { method: 'GET', headers: { Authorization: `Basic ${btoa(`${me.writeKey}:`)}` }, timeoutMs: 10_000 })
-    const body = fromJson(await res.text()) as { rows?: LeaderboardRow[]; optedOut?: 'account' | 'user' | null }
-    if (res.status !== 200 || !Array.isArray(body.rows)) return { ok: false, reason: 'unavailable' }
+    let body: Answer | undefined
+    try {
+      const q = new URLSearchParams({ group: groupId, userId: me.userId, userHash: me.userHash })
+      const res = await host.platform.request(`${me.endpoint.replace(/\/$/, '')}/v1/leaderboard?${q}`, { method: 'GET', headers: { Authorization: `Basic ${btoa(`${me.writeKey}:`)}` }, timeoutMs: 10_000 })
+      const got = fromJson(await res.text()) as Answer
+      if (res.status === 200 && Array.isArray(got.rows)) answered.set(host, { key, body: (body = got) })
+    } catch {}
+    // Unreachable just after a choice (offline: its event waits in the queue): the last board, with
+    // the choice. "Cannot be loaded" took the switch away from under the user's focus, and hid
+    // a choice that was made.
+    if (!body && mine !== undefined && saved?.key === key) body = saved.body
+    if (!body) return { ok: false, reason: 'unavailable' }
     if (body.optedOut === 'account') return { ok: false, reason: 'account-opted-out' }
-    // Just chosen: the collector may not have the event yet.
-    const optedOut = mine === undefined ? (body.optedOut ?? null) : mine ? 'user' : null
+    // Just chosen: the collector may not have the event yet. Not over the vendor's trait: the
+    // switch cannot lift it, and showed the user "on" with no place on the board.
+    const optedOut = mine === undefined || body.optedOut === 'vendor' ? (body.optedOut ? 'user' : null) : mine ? 'user' : null
     const left = optedOut ? body.rows.find((r) => r.you) : undefined
     // Left just now, the collector still ranked them: everyone they were ahead of (not tied
     // with) moves up one, or the top of the board reads "2".

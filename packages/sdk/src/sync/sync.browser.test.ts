@@ -1,28 +1,24 @@
 import { createHmac } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { setupBrowserSuite } from '../../../../test/harness'
+import { useBrowserSuite } from '../../../../test/harness'
 import { exampleFlows } from '../experiences/checklist/example.fixture'
 
 // Build first: node scripts/build.mjs. Two browser contexts are two devices (their own storage);
 // between them, the real collector (embedded database) with a user-hash secret for the key.
 const SECRET = 'test-secret'
 const hash = (userId: string) => createHmac('sha256', SECRET).update(userId).digest('hex')
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
+const suite = useBrowserSuite()
 let collector: { url: string; close(): Promise<void> }
 // The collector's build (node scripts/build.mjs makes it), not its sources: this package's
 // type check does not cover the collector's.
 const COLLECTOR = '@linger/collector'
 
 beforeAll(async () => {
-  suite = await setupBrowserSuite()
   const { startCollector } = await import(/* @vite-ignore */ COLLECTOR)
   collector = await startCollector({ port: 0, host: '127.0.0.1', dataDir: null, databaseUrl: null, keys: ['pk_test'], secrets: { pk_test: SECRET }, flowsPath: '/nonexistent/flows.json', log: () => {} })
 }, 180_000)
-afterAll(async () => {
-  await suite?.close()
-  await collector?.close()
-})
+afterAll(() => collector?.close())
 
 const flows = { version: 1, ...exampleFlows }
 const ONBOARDING = ['Project Created', 'Task Created', 'Task Created', 'Task Created', 'Teammate Invited', 'Report Exported']

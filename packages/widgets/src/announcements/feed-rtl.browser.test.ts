@@ -1,15 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { setupBrowserSuite } from '../../../../test/harness'
+import { describe, expect, it } from 'vitest'
+import { useBrowserSuite } from '../../../../test/harness'
 import { endsAfterItsWord } from '../../../../test/reading-order'
 
 // The "what's new" feed in a right-to-left page, in real Chromium. Build first:
 // LINGER_CDN_DIR=/tmp/cdn-announcements node -e "import('./scripts/build.mjs').then(m=>m.buildAll())"
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
-afterEach(() => expect(suite.pageErrors).toEqual([]))
-afterAll(() => suite?.close())
+const suite = useBrowserSuite({ pageErrors: 'each' })
 
 describe('the "what\'s new" feed in Arabic, with the vendor\'s items in English', () => {
   it('reads each item in English order: the title\'s, the body\'s and the link\'s last mark ends them, not thrown to their front', async () => {

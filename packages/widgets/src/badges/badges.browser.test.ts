@@ -1,14 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { setupBrowserSuite } from '../../../../test/harness'
+import { useBrowserSuite } from '../../../../test/harness'
 
 // Build first: LINGER_CDN_DIR=/tmp/cdn-badges node -e "import('./scripts/build.mjs').then(m=>m.buildAll())"
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
-afterEach(() => expect(suite.pageErrors).toEqual([]))
-afterAll(() => suite?.close())
+const suite = useBrowserSuite({ pageErrors: 'each' })
 
 const flows = {
   version: 1,
@@ -25,13 +20,22 @@ const focused = (page: Page) =>
     return el ? `${el.tagName} ${el.closest('label')?.textContent ?? el.getAttribute('aria-label') ?? ''}`.trim() : ''
   })
 
+/** Max, a verified member of Acme, on a page with a Badges button of the host's. */
+const openAsMax = (path: string) =>
+  suite.open(
+    path,
+    suite.hostPage({
+      body: '<main><button id="open">Badges</button></main>',
+      script: `${suite.initScript({ flows })}
+        linger('identify', 'max', { displayName: 'Max' }, { userHash: 'h' });
+        linger('group', 'acme', {}, { groupHash: 'g' });
+        linger.on('ready', () => (window.lingerReady = true));`,
+    }),
+  )
+
 describe('the leaderboard in the badges shelf, in Chromium', () => {
   it('a keyboard user who leaves the leaderboard keeps focus on the switch while the choice is saved, and Escape still closes the shelf', async () => {
-    const script = `${suite.initScript({ flows })}
-      linger('identify', 'max', { displayName: 'Max' }, { userHash: 'h' });
-      linger('group', 'acme', {}, { groupHash: 'g' });
-      linger.on('ready', () => (window.lingerReady = true));`
-    const { page, context } = await suite.open('/board-keyboard', suite.hostPage({ body: '<main><button id="open">Badges</button></main>', script }))
+    const { page, context } = await openAsMax('/board-keyboard')
     // The collector's board: the first look answers at once, the choice takes a moment.
     let asked = 0
     await context.route(`${suite.collector.url}/v1/leaderboard*`, async (route) => {
@@ -59,6 +63,35 @@ describe('the leaderboard in the badges shelf, in Chromium', () => {
     expect(await shelf.getByRole('listitem').filter({ hasText: 'Lea M.' }).textContent()).toMatch(/^1/)
     await page.keyboard.press('Escape')
     await expect.poll(() => shelf.count()).toBe(0)
+  })
+})
+
+describe('the leaderboard offline, in Chromium', () => {
+  it('a keyboard user who leaves the leaderboard while the collector cannot be reached keeps the board and the switch under focus, off, without their row', async () => {
+    const { page, context } = await openAsMax('/board-offline')
+    // The first look is answered; then the network is gone.
+    let asked = 0
+    await context.route(`${suite.collector.url}/v1/leaderboard*`, async (route) => {
+      if (asked++) return route.abort('internetdisconnected')
+      const rows = [
+        { rank: 1, name: 'Lea M.', points: 60, badges: 2, you: false },
+        { rank: 2, name: 'Max', points: 30, badges: 1, you: true },
+        { rank: 3, name: 'Sam', points: 10, badges: 1, you: false },
+      ]
+      await route.fulfill({ status: 200, headers: { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' }, body: JSON.stringify({ ok: true, optedOut: null, rows }) })
+    })
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    await page.evaluate(() => (window as any).linger.show('badges'))
+    const shelf = page.getByRole('dialog', { name: 'Your badges' })
+    const toggle = shelf.getByRole('checkbox', { name: 'Show me on the leaderboard' })
+    await toggle.waitFor()
+    await toggle.focus()
+    await page.keyboard.press('Space')
+    await expect.poll(() => asked).toBe(2)
+    // Off the board at once, Sam moved up to 2 (the choice waits in the queue for the network).
+    await expect.poll(() => shelf.getByRole('region', { name: 'Your team' }).getByRole('listitem').allTextContents()).toEqual(['1Lea M.60 points', '2Sam10 points'])
+    expect(await focused(page)).toBe('INPUT Show me on the leaderboard')
+    expect(await toggle.isChecked()).toBe(false)
   })
 })
 

@@ -1,15 +1,10 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { setupBrowserSuite } from '../../../../test/harness'
+import { useBrowserSuite } from '../../../../test/harness'
 
 // The badge toast and a page that goes full screen (a presentation, a video), in real Chromium.
 // Build first: LINGER_CDN_DIR=/tmp/cdn-badges node -e "import('./scripts/build.mjs').then(m=>m.buildAll())"
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
-afterEach(() => expect(suite.pageErrors).toEqual([]))
-afterAll(() => suite?.close())
+const suite = useBrowserSuite({ pageErrors: 'each' })
 
 const finder = { version: 1, settings: { cooldownDays: 0 }, badges: [{ id: 'finder', title: 'Finder', points: 10, rule: { event: 'Found', count: { gte: 1 } } }], levels: [{ name: 'Newcomer', points: 0 }] }
 /** How long a toast stays up on its own (view.tsx), and a little more. */

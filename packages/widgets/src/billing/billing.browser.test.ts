@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { setupBrowserSuite } from '../../../../test/harness'
+import { describe, expect, it } from 'vitest'
+import { useBrowserSuite } from '../../../../test/harness'
 
 // Billing banners on a real page, delivering to a real collector: what is counted shown is what
 // the user could see.
@@ -12,12 +12,7 @@ const flows = {
   },
 }
 
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
-afterEach(() => expect(suite.pageErrors).toEqual([]))
-afterAll(() => suite.close())
+const suite = useBrowserSuite({ pageErrors: 'each' })
 
 async function open(userId: string, traits: Record<string, unknown>) {
   const script = `

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { setupBrowserSuite } from '../../../../test/harness'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useBrowserSuite } from '../../../../test/harness'
 import { ROOT } from '../../../../test/static-server'
 import { holdoutUser } from '../../../../test/holdout'
 import { axeViolations } from '../../../../test/axe'
@@ -11,18 +11,13 @@ import { axeViolations } from '../../../../test/axe'
 const flows = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/flows.json'), 'utf8'))
 const NONCE = 'n0nc3'
 
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
+const suite = useBrowserSuite({ pageErrors: 'each' })
 let csp = ''
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
+beforeAll(() => {
   suite.site.pages['/cancelled'] = { html: '<!doctype html><title>Cancelled</title><p>Your subscription is cancelled.</p>' }
   // Strict: no unsafe-inline, no unsafe-eval; the vendor's own script carries a nonce.
   csp = `default-src 'self'; script-src 'self' 'nonce-${NONCE}'; style-src 'self'; connect-src 'self' ${suite.collector.url}; img-src 'self'`
 })
-afterEach(() => {
-  expect(suite.pageErrors).toEqual([])
-})
-afterAll(() => suite.close())
 
 /** A user id inside (or outside) the cancel flow's holdout, decided as the SDK decides it. */
 const userWhere = (inside: boolean) => holdoutUser(flows.cancelFlow, inside)
@@ -325,6 +320,41 @@ describe('the save-offer flow on a billing page', () => {
       ['Cancel Flow Started', undefined],
       ['Cancel Flow Completed', 'abandoned'],
     ])
+  })
+
+  it('taken in two tabs while the first is still applying it, the second tab shows what the vendor answered the first (refused: the error, never "saved"), and Try again there applies it', async () => {
+    const userId = userWhere(false)
+    // The vendor's server answers when the test says so.
+    const vendor = `
+      window.answers = []; window.calls = 0;
+      linger.on('cancel:flow-started', () => linger.cancel({
+        onOfferAccepted: () => new Promise((ok, refuse) => { calls++; answers.push({ ok, refuse }) }),
+      }));`
+    const a = await openBilling({ userId, vendor, path: '/billing-tab-a' })
+    const b = await openBilling({ userId, vendor, context: a.context(), path: '/billing-tab-b' })
+    for (const page of [a, b]) {
+      await toReasons(page)
+      await chooseReason(page, 'too-expensive')
+      await expect.poll(() => heading(page).textContent()).toBe('30% off your next 3 months')
+    }
+    await button(a, 'Claim the discount').click()
+    await expect.poll(() => heading(a).textContent()).toBe('One moment…')
+    // the take is in the storage the other tab reads
+    await b.waitForFunction(() => Object.values(localStorage).some((v) => v.includes('"taken"')))
+    await button(b, 'Claim the discount').click()
+    await expect.poll(() => heading(b).textContent()).toBe('One moment…')
+    await a.evaluate(() => (window as any).answers[0].refuse(new Error('card declined')))
+    await expect.poll(() => heading(a).textContent()).toBe('That did not work')
+    await expect.poll(() => heading(b).textContent()).toBe('That did not work')
+    expect(await b.evaluate(() => (window as any).calls)).toBe(0)
+    expect(await completed(b)).toEqual([])
+    // nothing is being applied anywhere now: Try again applies it from this tab
+    await button(b, 'Try again').click()
+    await expect.poll(() => b.evaluate(() => (window as any).calls)).toBe(1)
+    await b.evaluate(() => (window as any).answers[0].ok())
+    await expect.poll(() => heading(b).textContent()).toBe('Thanks for staying!')
+    expect((await completed(b)).map((p) => [p.outcome, p.applied])).toEqual([['saved', true]])
+    expect(await a.evaluate(() => (window as any).calls)).toBe(1)
   })
 
   it('shows the error with a retry when the vendor handler rejects, and saves on retry', async () => {

@@ -72,7 +72,7 @@ export function CancelDialog({ ctx, cancel }: { ctx: WidgetContext; cancel: Canc
       <>
         <ul class="value">
           {s.items.map((item) => (
-            <li key={item.label}>{fill(item.label, item.vars, ctx.locale)}</li>
+            <li key={item.label} dir="auto">{fill(item.label, item.vars, ctx.locale)}</li>
           ))}
         </ul>
         <Actions>
@@ -89,7 +89,7 @@ export function CancelDialog({ ctx, cancel }: { ctx: WidgetContext; cancel: Canc
           {flow.reasons.map((r) => (
             <label class="reason" key={r.id}>
               <input type="radio" name="lc-reason" value={r.id} checked={r.id === s.reasonId} onChange={send({ type: 'choose', reasonId: r.id })} />
-              <span>{r.label}</span>
+              <span dir="auto">{r.label}</span>
             </label>
           ))}
         </div>
@@ -136,7 +136,7 @@ export function CancelDialog({ ctx, cancel }: { ctx: WidgetContext; cancel: Canc
     const standalone = s.standalone
     body = (
       <>
-        <p>{offer.body ?? t(`cancel.offer.${offer.kind}`)}</p>
+        <p dir="auto">{offer.body ?? t(`cancel.offer.${offer.kind}`)}</p>
         {offer.kind === 'pause' && (
           <>
             <div class="reasons months" role="radiogroup" aria-label={t('cancel.pause.length')}>
@@ -242,7 +242,9 @@ export function CancelDialog({ ctx, cancel }: { ctx: WidgetContext; cancel: Canc
     >
       <div ref={dialog} class="dialog linger-card" role="dialog" aria-modal="true" aria-labelledby="lc-title" aria-busy={s.step === 'applying' && !s.slow}>
         <div class="head">
-          <h2 id="lc-title" tabindex={-1} ref={title}>
+          {/* The vendor's words (title, value lines, reasons, offer) take their own direction: English
+              in an Arabic card would otherwise read "!Too expensive". */}
+          <h2 id="lc-title" tabindex={-1} ref={title} dir="auto">
             {heading}
           </h2>
           <button type="button" class="linger-icon-btn" aria-label={t('cancel.close')} onClick={send({ type: 'close' })}>

@@ -363,6 +363,21 @@ describe('the cancellation dialog', () => {
     expect(t.buttonNamed('متابعة الإلغاء')).toBeDefined()
     expect(t.q('ul.value li')?.textContent).toBe(`${new Intl.NumberFormat('ar').format(1234)} projects created`)
   })
+
+  it('in Arabic, the vendor\'s English title, value lines, reasons and offer are each laid out in their own direction ("It is too expensive!", not "!It is too expensive")', async () => {
+    const t = await setup({ locale: 'ar' })
+    // The direction of an element holding only the vendor's text is the text's own (dir=auto):
+    // inside the Arabic card it would otherwise take the card's, and end punctuation moves to the front.
+    const ownDirection = (text: string | null | undefined) =>
+      Array.from(t.root()!.querySelectorAll('[dir="auto"]')).some((el) => el.textContent === text)
+    expect(ownDirection('Before you go, here is what your team built')).toBe(true)
+    expect(ownDirection(t.q('ul.value li')?.textContent)).toBe(true)
+    await t.press('متابعة الإلغاء')
+    expect(ownDirection('It is too expensive')).toBe(true)
+    await t.choose('It is too expensive')
+    await t.press('متابعة الإلغاء')
+    expect(ownDirection('30% off your next 3 months')).toBe(true)
+  })
 })
 
 describe('a pause offer', () => {

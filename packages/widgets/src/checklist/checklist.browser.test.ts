@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { BrowserContext, Page } from 'playwright-core'
-import { setupBrowserSuite } from '../../../../test/harness'
+import { useBrowserSuite } from '../../../../test/harness'
 import { exampleFlows } from '../../../sdk/src/experiences/checklist/example.fixture'
 import { axeViolations } from '../../../../test/axe'
 
 // Build first: LINGER_CDN_DIR=/tmp/cdn-checklist node scripts/build.mjs
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
-afterAll(() => suite?.close())
+const suite = useBrowserSuite()
 
 const flows = { version: 1, ...exampleFlows }
 const ONBOARDING = ['Project Created', 'Task Created', 'Task Created', 'Task Created', 'Teammate Invited', 'Report Exported']
@@ -338,6 +334,66 @@ describe('checklist and badges in Chromium', () => {
     await suite.collector.waitFor((es) => es.some(mine))
     const dismissed = suite.collector.stored().filter(mine)
     expect(dismissed.map((e) => e.properties)).toEqual([{ checklistId: 'power-user', points: 0, completed: true }])
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('at 320 px, two hidden lists: each has its own resume button, named, on screen and clear of the other; the keyboard reaches both and brings back the second', async () => {
+    const second = { id: 'power-user', title: 'Become a power user', tasks: [{ id: 'share', title: 'Share a board', doneWhen: { event: 'Board Shared' } }] }
+    const { page } = await openHost('/320-two-hidden', { flows: { ...flows, checklists: [...flows.checklists!, second] } })
+    await page.setViewportSize({ width: 320, height: 640 })
+    for (const title of ['Get started with Acme Projects', 'Become a power user']) {
+      await page.getByRole('button', { name: new RegExp(`^${title}: \\d+ of`) }).click()
+      await page.getByRole('region', { name: title }).getByRole('button', { name: 'Hide checklist' }).click()
+    }
+    const first = page.getByRole('button', { name: 'Resume checklist: Get started with Acme Projects', exact: true })
+    const next = page.getByRole('button', { name: 'Resume checklist: Become a power user', exact: true })
+    await next.waitFor()
+    const boxes = [(await first.boundingBox())!, (await next.boundingBox())!, (await page.getByRole('button', { name: 'Badges', exact: true }).boundingBox())!]
+    for (const b of boxes) expect(b.x >= 0 && b.x + b.width <= 320 && b.y >= 0 && b.y + b.height <= 640, JSON.stringify(b)).toBe(true)
+    for (const [i, a] of boxes.entries())
+      for (const b of boxes.slice(i + 1)) expect(a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y, JSON.stringify([a, b])).toBe(true)
+    // From the keyboard: the first, then Tab to the second, Enter.
+    await first.focus()
+    await page.keyboard.press('Tab')
+    await expect.poll(() => next.evaluate((el) => el.getRootNode() instanceof ShadowRoot && (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true)
+    await page.keyboard.press('Enter')
+    const panel = page.getByRole('region', { name: 'Become a power user' })
+    await panel.waitFor()
+    // Hidden again from the keyboard: both are offered again, and focus stays on its way back.
+    await panel.getByRole('button', { name: 'Hide checklist' }).focus()
+    await page.keyboard.press('Enter')
+    await first.waitFor()
+    await expect.poll(() => next.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true)
+    expect(await axe(page)).toEqual([])
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('at 320 px, a hidden list whose German title is one long word: its resume button breaks the word and stays on screen', async () => {
+    const title = 'Projektverwaltungseinrichtungsassistentin'
+    const { page } = await openHost('/320-hidden-long-word', { flows: { ...flows, checklists: [{ ...flows.checklists![0], title }] } })
+    await page.setViewportSize({ width: 320, height: 640 })
+    await launcher(page).click()
+    await page.getByRole('region', { name: title }).getByRole('button', { name: 'Hide checklist' }).click()
+    const resume = page.getByRole('button', { name: `Resume checklist: ${title}`, exact: true })
+    await resume.waitFor()
+    const box = (await resume.boundingBox())!
+    expect(box.x >= 0 && box.x + box.width <= 320, JSON.stringify(box)).toBe(true)
+    expect(await resume.evaluate((el) => el.scrollWidth - el.clientWidth)).toBe(0)
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('a keyboard user who closes the "All done" panel lands on the next list\'s button, not at the top of the page', async () => {
+    const second = { id: 'power-user', title: 'Power user', tasks: [{ id: 'share', title: 'Share a board', doneWhen: { event: 'Board Shared' } }] }
+    const { page } = await openHost('/done-next-focus', { flows: { ...flows, checklists: [...flows.checklists!, second] } })
+    await launcher(page).first().waitFor()
+    await track(page, ONBOARDING)
+    const panel = page.getByRole('region', { name: 'Get started with Acme Projects' })
+    await panel.getByText('All done!').waitFor()
+    await panel.getByRole('button', { name: 'Close checklist' }).focus()
+    await page.keyboard.press('Enter')
+    const next = page.getByRole('button', { name: 'Power user: 0 of 1 task done', exact: true })
+    await next.waitFor()
+    await expect.poll(() => next.evaluate((el) => (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true)
     expect(suite.pageErrors).toEqual([])
   })
 

@@ -1,10 +1,11 @@
 export const css = `
 .wrap{position:fixed;bottom:16px;inset-inline-end:16px;display:flex;flex-direction:column;align-items:flex-end;gap:10px;max-width:calc(100vw - 32px)}
-.launcher{display:flex;align-items:flex-end;gap:6px;max-width:100%}
-.pill{display:inline-flex;align-items:center;gap:8px;min-width:0;min-height:44px;padding:8px 16px;border-radius:999px;border:1px solid transparent;background:var(--linger-accent);color:var(--linger-on-accent);font-weight:600;box-shadow:var(--linger-shadow)}
-.pill.quiet{background:var(--linger-bg);color:var(--linger-fg);border:1px solid var(--linger-border)}
-.count{display:inline-block;min-width:2.6em;padding:2px 8px;border-radius:999px;background:var(--linger-bg);color:var(--linger-fg);font-size:12px;text-align:center;flex:none}
-.round{flex:none;width:44px;height:44px;padding:0;justify-content:center}
+.launcher{display:flex;justify-content:flex-end;align-items:flex-end;gap:6px;max-width:100%}
+.hid{flex-wrap:wrap}
+.pill{display:flex;align-items:center;gap:8px;min-width:0;min-height:44px;padding:8px 16px;border-radius:999px;border:1px solid transparent;background:var(--linger-accent);color:var(--linger-on-accent);font-weight:600;box-shadow:var(--linger-shadow)}
+.pill.quiet{background:var(--linger-bg);color:var(--linger-fg);border-color:var(--linger-border);overflow-wrap:anywhere}
+.count{min-width:2.6em;padding:2px 8px;border-radius:999px;background:var(--linger-bg);color:var(--linger-fg);font-size:12px;text-align:center;flex:none}
+.round{flex:none;width:44px;padding:0;justify-content:center}
 .name{overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .panel{width:360px;max-width:100%;max-height:min(560px,calc(var(--linger-room,100vh) - 54px));overflow:auto;padding:16px;overflow-wrap:anywhere}
 .head{display:flex;align-items:flex-start;justify-content:space-between;gap:8px}
@@ -17,7 +18,7 @@ ul{list-style:none;margin:12px 0 0;padding:0;display:grid;gap:8px}
 li{display:grid;grid-template-columns:24px 1fr auto;align-items:center;gap:4px 10px;padding:8px;border:1px solid var(--linger-border);border-radius:calc(var(--linger-radius) * .66)}
 li.done .title{text-decoration:line-through;color:var(--linger-muted)}
 .tdesc{display:block;margin-block-start:2px;font-size:12px;color:var(--linger-muted)}
-.tick{display:inline-flex;align-items:center;justify-content:center;width:22px;height:22px;border-radius:50%;border:2px solid var(--linger-border);font-size:13px}
+.tick{display:flex;align-items:center;justify-content:center;width:22px;height:22px;border-radius:50%;border:2px solid var(--linger-border);font-size:13px}
 li.done .tick{background:var(--linger-success);border-color:var(--linger-success);color:var(--linger-bg)}
 .pts{font-size:12px;color:var(--linger-muted);white-space:nowrap}
 .cta{grid-column:2/-1;justify-self:start;min-height:28px;padding:2px 10px;font-size:13px}

@@ -4,9 +4,10 @@ import { createChecklists } from '../../../sdk/src/experiences/checklist'
 import { createTestHost } from '../../../sdk/src/experiences/badges/test-host'
 import { exampleFlows } from '../../../sdk/src/experiences/checklist/example.fixture'
 import { createTestContext } from '../platform/test-context'
+import type { Catalog } from '../platform/i18n'
 
 /** The real checklist and badges controllers on a test host, and a WidgetContext around them. */
-export function setup(flows = exampleFlows, opts: { reducedMotion?: boolean } = {}) {
+export function setup(flows = exampleFlows, opts: { reducedMotion?: boolean; locale?: string; catalog?: Catalog } = {}) {
   const t = createTestHost(flows)
   const shown: string[] = []
   const experiences = { checklists: createChecklists(t.host), badges: createBadges(t.host) }
@@ -19,6 +20,6 @@ export function setup(flows = exampleFlows, opts: { reducedMotion?: boolean } = 
       return experiences.badges.show?.(id) ?? false
     },
   } as unknown as Linger
-  const ctx = createTestContext({ linger, reducedMotion: opts.reducedMotion })
+  const ctx = createTestContext({ linger, ...opts })
   return { ...t, ctx, experiences, shown }
 }

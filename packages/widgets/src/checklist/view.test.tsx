@@ -127,7 +127,7 @@ describe('checklist widget', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Hide checklist' }))
     expect(events('Checklist Dismissed')).toHaveLength(1)
     expect(screen.queryByRole('region')).toBeNull()
-    fireEvent.click(screen.getByRole('button', { name: 'Resume checklist' }))
+    fireEvent.click(screen.getByRole('button', { name: 'Resume checklist: Get started with Acme Projects' }))
     expect(screen.getByRole('region')).toBeTruthy()
   })
 
@@ -279,6 +279,14 @@ describe('checklist widget', () => {
     expect(survey).toHaveBeenCalledOnce()
   })
 
+  it('in Chinese, the resume button reads as Chinese writes it (a full-width colon), the title whole', async () => {
+    const { messages: zh } = await import('../platform/messages/zh')
+    mount(undefined, { locale: 'zh', catalog: zh })
+    fireEvent.click(screen.getByRole('button', { name: /已完成/ }))
+    fireEvent.click(within(screen.getByRole('region')).getByRole('button', { name: '隐藏清单' }))
+    expect(screen.getByRole('button', { name: '继续清单：Get started with Acme Projects' })).toBeTruthy()
+  })
+
   describe('a finished list', () => {
     const pill = () => screen.queryByRole('button', { name: /tasks? done/ })
 
@@ -309,10 +317,21 @@ describe('checklist widget', () => {
       fireEvent.click(within(screen.getByRole('region')).getByRole('button', { name: 'Hide checklist' }))
       expect(screen.queryByRole('region')).toBeNull()
       expect(pill()).toBeNull()
-      expect(screen.queryByRole('button', { name: 'Resume checklist' })).toBeNull()
+      expect(screen.queryByRole('button', { name: /^Resume checklist/ })).toBeNull()
       expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Badges' }))
       expect(events('Checklist Dismissed').map((e) => e.properties)).toEqual([{ checklistId: 'getting-started', points: 0, completed: true }])
       expect(events('Checklist Completed')).toHaveLength(1)
+    })
+
+    it('hidden before it was done and finished afterwards, it does not come back to the corner: no "✓ 4/4", no resume button; the badges button stays', () => {
+      const { track, open, events } = mount(undefined, { reducedMotion: true })
+      open()
+      fireEvent.click(within(screen.getByRole('region')).getByRole('button', { name: 'Hide checklist' }))
+      act(() => ONBOARDING.forEach((e) => track(e)))
+      expect(events('Checklist Completed')).toHaveLength(1)
+      expect(pill()).toBeNull()
+      expect(screen.queryByRole('button', { name: /^Resume checklist/ })).toBeNull()
+      expect(screen.getByRole('button', { name: 'Badges' })).toBeTruthy()
     })
 
     it('put away, it still opens on linger.show(id), and goes again when closed', () => {
@@ -339,6 +358,31 @@ describe('checklist widget', () => {
       const next = screen.getByRole('button', { name: 'Become a power user: 0 of 1 task done' })
       expect(document.activeElement).toBe(next)
       expect(screen.queryByRole('button', { name: /^Get started/ })).toBeNull()
+    })
+
+    /** The user hides the first list, then the second from its launcher. */
+    function hideBoth(open: () => void) {
+      open()
+      fireEvent.click(within(screen.getByRole('region')).getByRole('button', { name: 'Hide checklist' }))
+      fireEvent.click(screen.getByRole('button', { name: 'Become a power user: 0 of 1 task done' }))
+      fireEvent.click(within(screen.getByRole('region')).getByRole('button', { name: 'Hide checklist' }))
+    }
+    const resumes = () => screen.queryAllByRole('button', { name: /^Resume checklist/ }).map((b) => b.textContent)
+
+    it('both hidden, each has its own resume button naming it: the second comes back too, and hidden again, both are offered again', () => {
+      const { open, events } = mount(twoLists)
+      hideBoth(open)
+      expect(resumes()).toEqual(['Resume checklist: Get started with Acme Projects', 'Resume checklist: Become a power user'])
+      fireEvent.click(screen.getByRole('button', { name: 'Resume checklist: Become a power user' }))
+      expect(screen.getByRole('region', { name: 'Become a power user' })).toBeTruthy()
+      fireEvent.click(within(screen.getByRole('region')).getByRole('button', { name: 'Hide checklist' }))
+      expect(resumes()).toEqual(['Resume checklist: Get started with Acme Projects', 'Resume checklist: Become a power user'])
+      // Focus stays on the way back to the list just hidden, not on another list's button.
+      expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Resume checklist: Become a power user' }))
+      fireEvent.click(screen.getByRole('button', { name: 'Resume checklist: Get started with Acme Projects' }))
+      expect(screen.getByRole('region', { name: 'Get started with Acme Projects' })).toBeTruthy()
+      // One dismissal per hide the user made: none to get at a list behind another.
+      expect(events('Checklist Dismissed').map((e) => e.properties.checklistId)).toEqual(['getting-started', 'power-user', 'power-user'])
     })
 
     it('the first, once done and celebrated, gives way to the next one on the launcher', () => {

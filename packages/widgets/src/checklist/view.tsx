@@ -73,6 +73,13 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
     setPick(id), setOpen(true), setCelebrating(true)
   })
   useLayoutEffect(() => (wrap.current ? ctx.layout.dock(wrap.current, 'bottom-end', 0) : undefined), [!view])
+  // Pills are keyed by list: one that went as the panel closed (its list done, the next list's pill
+  // in its place) took the focus close() gave it to the page's body; it goes to the launcher.
+  const refocus = useRef(false)
+  useLayoutEffect(() => {
+    if (refocus.current && wrap.current && !focusIn(wrap.current)) launcher.current?.focus()
+    refocus.current = false
+  })
   // One corner surface open at a time: a survey, a tour step or a hint closes the panel, but
   // not on its own while the user works in it; closed anyway (the app's own show()), focus that
   // was in it goes to the launcher.
@@ -116,21 +123,25 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
   // A completed list stays so when the vendor adds a task (its reward was granted): it reads done
   // only while every task it has now is.
   const finished = status === 'completed' && done === total
+  const hid = status === 'dismissed'
   const id = checklist.id
-  const toggle = guard(ctx, W, () => {
-    const on = !open || status === 'dismissed'
-    if (status === 'dismissed') controller.resume(id)
-    focusPanel.current = on
-    setCelebrating(false)
-    // The panel stays on the list it opened on: its last task done while open, the next list
-    // took its place under the user's focus.
-    setPick(id)
-    setOpen(on)
-  })
+  const toggle = (id: string) =>
+    guard(ctx, W, () => {
+      const on = !open || hid
+      if (hid) controller.resume(id)
+      focusPanel.current = on
+      setCelebrating(false)
+      // The panel stays on the list it opened on: its last task done while open, the next list
+      // took its place under the user's focus.
+      setPick(id)
+      setOpen(on)
+    })
   // `going`: the list leaves the launcher; with no other list to take it, the pill goes too, and
   // focus on it would fall to the top of the page.
   const close = (going?: boolean) => {
-    setOpen(false)
+    // The launcher as it will be (the list off it now), in the render that refocus looks at.
+    setOpen(false), setPick(undefined)
+    refocus.current = true
     ;((going && !views.some((v) => v !== view && !v.away) && badges.current) || launcher.current)?.focus()
   }
   // Followed from the keyboard (a click with no pointer), the link or button goes with the panel:
@@ -142,19 +153,34 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
       {shown && (
         <Panel ctx={ctx} view={view} done={done} total={total} finished={finished} focus={focusPanel} onClose={() => close(finished)} onGo={go} onDismiss={guard(ctx, W, () => (controller.dismiss(id), close(status === 'completed')))} />
       )}
-      <div class="launcher">
+      {/* Only hidden lists' buttons wrap (one per list, stacked at 320 px): a list's own pill
+          shrinks its title instead, or the launcher grew a row under a panel sized for one. */}
+      <div class={hid ? 'launcher hid' : 'launcher'}>
         {trophy && badgesButton(ctx, badges)}
-        <button ref={launcher} class={status === 'dismissed' ? 'pill quiet' : 'pill'} type="button" aria-expanded={open && status !== 'dismissed'} aria-controls={`linger-cl-${id}`} onClick={toggle}>
-          {status === 'dismissed' ? (
-            ctx.t('checklist.resume')
-          ) : (
-            <>
-              <span class="linger-sr">{ctx.t('checklist.open', { title: checklist.title, done, total, count: total })}</span>
-              <span class="name" dir="auto" aria-hidden="true">{finished ? '✓ ' : ''}{checklist.title}</span>
-              <span class="count" aria-hidden="true">{ctx.t('checklist.progress', { done, total })}</span>
-            </>
-          )}
-        </button>
+        {/* Every hidden list has its own way back, named: with one button for the first, a second
+            hidden list came back only by the app's show(id). Keyed, so focus stays on the one the
+            user hid; its words wrap, not cut off: two lists named alike differ at their end. */}
+        {(hid ? views.filter((v) => v.status === 'dismissed') : [view]).map((v) => (
+          <button
+            key={v.checklist.id}
+            ref={v === view ? launcher : undefined}
+            class={hid ? 'pill quiet' : 'pill'}
+            type="button"
+            aria-expanded={open && !hid}
+            aria-controls={`linger-cl-${v.checklist.id}`}
+            onClick={toggle(v.checklist.id)}
+          >
+            {hid ? (
+              ctx.t('checklist.resumeNamed', { title: v.checklist.title })
+            ) : (
+              <>
+                <span class="linger-sr">{ctx.t('checklist.open', { title: checklist.title, done, total, count: total })}</span>
+                <span class="name" dir="auto" aria-hidden="true">{finished ? '✓ ' : ''}{checklist.title}</span>
+                <span class="count" aria-hidden="true">{ctx.t('checklist.progress', { done, total })}</span>
+              </>
+            )}
+          </button>
+        ))}
       </div>
     </aside>
   )

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { setupBrowserSuite } from '../../../../test/harness'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useBrowserSuite } from '../../../../test/harness'
 import { axeViolations } from '../../../../test/axe'
 import { endsAfterItsWord } from '../../../../test/reading-order'
 
@@ -22,14 +22,11 @@ const flows = {
   },
 }
 
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
+const suite = useBrowserSuite({ pageErrors: 'each' })
 let csp = ''
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
+beforeAll(() => {
   csp = `default-src 'self'; script-src 'self' 'nonce-${NONCE}'; style-src 'self'; connect-src 'self' ${suite.collector.url}; img-src 'self'`
 })
-afterEach(() => expect(suite.pageErrors).toEqual([]))
-afterAll(() => suite.close())
 
 async function open(userId: string, traits: Record<string, unknown>, opts: { viewport?: { width: number; height: number }; locale?: string; flows?: object; body?: string; csp?: string } = {}) {
   const init = suite.initScript({ flows: opts.flows ?? flows, ...(opts.locale ? { locale: opts.locale } : {}) }).replace(/\);$/, '')

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { setupBrowserSuite } from '../../../../test/harness'
+import { afterEach, describe, expect, it } from 'vitest'
+import { useBrowserSuite } from '../../../../test/harness'
 import { ROOT } from '../../../../test/static-server'
 import { holdoutUser } from '../../../../test/holdout'
 
@@ -10,14 +10,10 @@ import { holdoutUser } from '../../../../test/holdout'
 // browser makes them inert with the rest of the page), and follow it when it goes.
 const flows = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/flows.json'), 'utf8'))
 
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
+const suite = useBrowserSuite()
 afterEach(() => {
   expect(suite.pageErrors).toEqual([])
 })
-afterAll(() => suite.close())
 
 /** A user id inside (or outside) the cancel flow's holdout, decided as the SDK decides it. */
 const userWhere = (inside: boolean) => holdoutUser(flows.cancelFlow, inside)

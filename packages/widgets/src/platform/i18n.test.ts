@@ -166,6 +166,24 @@ describe('message catalogs', () => {
     expect(translator('en', en, en)('checklist.completeBody', { title: 'Set up your workspace!' })).toBe('You finished “Set up your workspace!”.')
   })
 
+  it('show an Arabic user a task\'s points with the plus where Arabic writes it: "+10" as the language\'s own number format draws it, not "10+"', () => {
+    // A bare "+" takes the direction of the line around it: in a right-to-left line "+10" drew
+    // as "10+" (direction.browser.test.ts). The language's signed form holds it in place.
+    const signed = (locale: string) => new Intl.NumberFormat(locale, { signDisplay: 'always' }).format(10)
+    expect(translator('ar', ar, en)('checklist.taskPoints', { points: 10 })).toBe(signed('ar'))
+    expect(translator('ar', ar, en)('checklist.taskPoints', { points: 10 })).toBe('\u200e+10')
+    for (const [lang, c] of Object.entries({ en, de, fr, es, ja, zh })) expect(translator(lang, c, en)('checklist.taskPoints', { points: 10 }), lang).toBe(signed(lang))
+  })
+
+  it('keep a right-to-left name in its own order inside a left-to-right message: "Level: مبتدئ · 50 points", not "Level: 50 · مبتدئ points"', () => {
+    // An English (or German…) sentence around the vendor's Arabic or Hebrew text: without an
+    // isolate a number after it joins it and is drawn before it (badges.browser.test.ts).
+    expect(translator('en', en, en)('badges.level', { level: 'مبتدئ' })).toBe('Level: \u2068مبتدئ\u2069')
+    expect(translator('de', de, en)('checklist.completeBody', { title: 'תקציב!' })).toBe('Sie haben „\u2068תקציב!\u2069“ abgeschlossen.')
+    // Left-to-right text in a left-to-right message needs none: it stays as it is.
+    expect(translator('en', en, en)('badges.level', { level: 'Expert 2' })).toBe('Level: Expert 2')
+  })
+
   it('say one and two things in Arabic with the singular and the dual, never "2 عنصر"', () => {
     // Arabic counts 1 and 2 in the noun itself; a numeral before a singular noun reads as broken Arabic.
     // Save the feed launcher's name: it shows the digit, and a name must hold what its button

@@ -25,6 +25,11 @@ const langOf = (tag: string) => tag.toLowerCase().split('-')[0]
  * language, else the language. Asked for, best first: the option ('auto' means none), the page's
  * `<html lang>`, the browser's. The page's only when it is not English: templates and frameworks
  * hard-code `lang="en"` whatever their users read, while no app says `lang="de"` by accident.
+ * So a German browser on such a page gets German words around the vendor's (likely English)
+ * text: nothing here knows that text's language (the flows' copy carries no tag, and guessing it
+ * from its letters cannot tell English from German), and trusting `lang="en"` would give English
+ * to the users of every localized app that left its template's tag. The vendor who knows says
+ * so with `settings.locale` (or the `locale` option), which comes first.
  */
 export function formatLocale(requested: string | undefined, browser: readonly string[], page?: string): string {
   const tags = [requested !== 'auto' && requested, !/^en\b/i.test(page!) && page, ...browser].flatMap((tag) => (tag ? [String(tag).replace(/_/g, '-')] : []))
@@ -77,16 +82,18 @@ export function translator(locale: string, catalog: Catalog, fallback: Catalog):
     plural = new Intl.PluralRules(locale)
     number = new Intl.NumberFormat(locale)
   } catch {}
-  // A right-to-left language's messages hold the vendor's text (an English title) in an isolate
-  // (U+2068…U+2069), which keeps its own order: "!Set up your workspace" put the "!" first.
-  const rtl = dirOf(locale) === 'rtl'
-  const look = (key: string) => (Object.hasOwn(catalog, key) ? catalog[key] : Object.hasOwn(fallback, key) ? fallback[key] : undefined)
+  const look = (key: string) => [catalog, fallback].find((c) => Object.hasOwn(c, key))?.[key]
   return (key, vars = {}) => {
     const count = vars.count
     const form = typeof count === 'number' && plural ? look(`${key}.${plural.select(count)}`) ?? look(`${key}.other`) : undefined
     const text = form ?? look(key) ?? key
+    // Text put into a sentence where either holds right-to-left letters is held in an isolate
+    // (U+2068…U+2069), which keeps its own order: the vendor's English title in an Arabic message
+    // ("!Set up your workspace" put the "!" first), an Arabic level name in an English one
+    // ("Level: مبتدئ · 50 points" drew the 50 before the name). Left-to-right in left-to-right
+    // needs none. Right-to-left: Hebrew to Arabic Extended (Syriac, Thaana, N'Ko among them).
     return text.replace(/\{(\w+)\}/g, (m, name: string) =>
-      !Object.hasOwn(vars, name) ? m : typeof vars[name] === 'number' && number ? number.format(vars[name]) : rtl ? `\u2068${vars[name]}\u2069` : String(vars[name]),
+      !Object.hasOwn(vars, name) ? m : typeof vars[name] === 'number' && number ? number.format(vars[name]) : /[\u0590-\u08ff]/.test(text + vars[name]) ? `\u2068${vars[name]}\u2069` : (vars[name] as string),
     )
   }
 }

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { setupBrowserSuite } from '../../../../test/harness'
+import { describe, expect, it } from 'vitest'
+import { useBrowserSuite } from '../../../../test/harness'
 
 // The shared layout on a real page: Linger's docked surfaces and the host's own bars at the
 // screen's edges keep out of each other's way as the user scrolls.
@@ -9,12 +9,7 @@ const flows = {
   announcements: [{ id: 'bulk-export', format: 'banner', title: 'Export many invoices at once', body: 'Pick invoices, press Export.', pushLayout: true }],
 }
 
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
-afterEach(() => expect(suite.pageErrors).toEqual([]))
-afterAll(() => suite.close())
+const suite = useBrowserSuite({ pageErrors: 'each' })
 
 async function open(path: string, body: string, viewport = { width: 1280, height: 600 }) {
   const script = `${suite.initScript({ flows })}

@@ -1,17 +1,13 @@
 import type { Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { setupBrowserSuite } from '../../../../test/harness'
+import { afterEach, describe, expect, it } from 'vitest'
+import { useBrowserSuite } from '../../../../test/harness'
 
 // Who gets the screen when several experiences waited for the same calm moment, in a real page
 // with real (trusted) clicks.
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
+const suite = useBrowserSuite()
 afterEach(() => {
   expect(suite.pageErrors).toEqual([])
 })
-afterAll(() => suite.close())
 
 const flows = {
   version: 1,

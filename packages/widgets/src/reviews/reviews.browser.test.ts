@@ -1,15 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { setupBrowserSuite } from '../../../../test/harness'
+import { useBrowserSuite } from '../../../../test/harness'
 import { axeViolations } from '../../../../test/axe'
 import { exampleFlows } from '../../../sdk/src/experiences/checklist/example.fixture'
 
 // Build first: node scripts/build.mjs
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
-afterAll(() => suite?.close())
+const suite = useBrowserSuite()
 
 const flows = {
   version: 1,

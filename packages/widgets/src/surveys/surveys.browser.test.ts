@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { BrowserContext, Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { setupBrowserSuite } from '../../../../test/harness'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useBrowserSuite } from '../../../../test/harness'
 import { ROOT } from '../../../../test/static-server'
 import { inSample } from '../../../sdk/src/sample'
 import { axeViolations } from '../../../../test/axe'
@@ -16,16 +16,11 @@ const NONCE = 'n0nc3'
 const nps = { ...surveyOf('nps-quarterly'), audience: undefined }
 const flows = { version: 1, settings: example.settings, surveys: [nps, surveyOf('csat-export'), surveyOf('next-feature')] }
 
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
+const suite = useBrowserSuite({ pageErrors: 'each' })
 let csp = ''
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
+beforeAll(() => {
   csp = `default-src 'self'; script-src 'self' 'nonce-${NONCE}'; style-src 'self'; connect-src 'self' ${suite.collector.url}; img-src 'self'`
 })
-afterEach(() => {
-  expect(suite.pageErrors).toEqual([])
-})
-afterAll(() => suite.close())
 
 /** A user inside the NPS survey's sticky 50% sample, decided as the sdk decides it. */
 const sampledUser = (n = 0) => {

@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setupBrowserSuite } from '../../../../test/harness'
+import { describe, expect, it } from 'vitest'
+import { useBrowserSuite } from '../../../../test/harness'
 
 // Hotspot beacons on a right-to-left host page, in real Chromium. Build first:
 // LINGER_CDN_DIR=/tmp/cdn-tours node -e "import('./scripts/build.mjs').then(m=>m.buildAll())"
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
-afterAll(async () => {
-  expect(suite.pageErrors).toEqual([])
-  await suite.close()
-})
+const suite = useBrowserSuite({ pageErrors: 'all' })
 
 const flows = { version: 1, settings: { cooldownDays: 0 }, tours: [{ id: 'hint', trigger: { event: 'Go' }, steps: [{ id: 'slack', target: '#t', title: 'Connect Slack', body: 'Get updates', beacon: true }] }] }
 

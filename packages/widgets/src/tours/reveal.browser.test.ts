@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { setupBrowserSuite } from '../../../../test/harness'
+import { useBrowserSuite } from '../../../../test/harness'
 import { scrollSettled } from '../../../../test/scroll'
 
 // Where the page is when a step is asked for: scrolled only as far as its target needs.
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
-afterAll(async () => {
-  expect(suite.pageErrors).toEqual([])
-  await suite.close()
-})
+const suite = useBrowserSuite({ pageErrors: 'all' })
 
 describe('a tour asked for whose target is already in sight', () => {
   for (const reducedMotion of ['reduce', 'no-preference'] as const)

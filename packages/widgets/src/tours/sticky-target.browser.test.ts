@@ -1,16 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { setupBrowserSuite } from '../../../../test/harness'
+import { useBrowserSuite } from '../../../../test/harness'
 import { scrollSettled } from '../../../../test/scroll'
 
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
-afterAll(async () => {
-  expect(suite.pageErrors).toEqual([])
-  await suite.close()
-})
+const suite = useBrowserSuite({ pageErrors: 'all' })
 
 
 describe('a tour step on a link of the page’s sticky navigation bar', () => {

@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { setupBrowserSuite } from '../../../../test/harness'
+import { useBrowserSuite } from '../../../../test/harness'
 
 // Where a step's target is in real pages: inside web components, and next to copies of itself
 // the user cannot see. Real Chromium: shadow DOM, layout and overflow clipping.
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
-afterAll(async () => {
-  expect(suite.pageErrors).toEqual([])
-  await suite.close()
-})
+const suite = useBrowserSuite({ pageErrors: 'all' })
 
 type Box = { left: number; top: number; right: number; bottom: number }
 const RECORD = `window.__ev = []; ['tour:step-viewed', 'tour:target-missing', 'tour:dismissed'].forEach(function (n) { linger('on', n, function (p) { __ev.push(n) }) });`

@@ -1,17 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { setupBrowserSuite } from '../../../../test/harness'
+import { describe, expect, it } from 'vitest'
+import { useBrowserSuite } from '../../../../test/harness'
 import { endsAfterItsWord } from '../../../../test/reading-order'
 
 // A tour tip whose language does not read the way the page does, in real Chromium. Build first:
 // LINGER_CDN_DIR=/tmp/cdn-tours node -e "import('./scripts/build.mjs').then(m=>m.buildAll())"
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
-afterAll(async () => {
-  expect(suite.pageErrors).toEqual([])
-  await suite.close()
-})
+const suite = useBrowserSuite({ pageErrors: 'all' })
 
 const flows = { version: 1, settings: { cooldownDays: 0 }, tours: [{ id: 'intro', trigger: { event: 'Go' }, steps: [{ id: 'first', target: '#t', placement: 'bottom-start', title: 'Connect Slack', body: 'Get updates in your channel the moment an invoice is paid.' }] }] }
 

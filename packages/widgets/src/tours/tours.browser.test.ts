@@ -1,21 +1,14 @@
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { setupBrowserSuite } from '../../../../test/harness'
+import { useBrowserSuite } from '../../../../test/harness'
 import { scrollSettled } from '../../../../test/scroll'
 import { ROOT } from '../../../../test/static-server'
 
 // Tours in real Chromium: the built runtime on a host page, positioned by floating-ui, driven
 // by a mouse and a keyboard. Build first: LINGER_CDN_DIR=/tmp/cdn-tours node scripts/build.mjs
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
-afterAll(async () => {
-  expect(suite.pageErrors).toEqual([])
-  await suite.close()
-})
+const suite = useBrowserSuite({ pageErrors: 'all' })
 
 type Box = { left: number; top: number; right: number; bottom: number; width: number; height: number }
 const EVENTS = ['tour:started', 'tour:step-viewed', 'tour:completed', 'tour:dismissed', 'tour:target-missing']

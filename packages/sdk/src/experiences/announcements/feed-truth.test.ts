@@ -50,6 +50,30 @@ describe('a "what\'s new" item the vendor dated ahead (written today, for the re
   })
 })
 
+describe('a "what\'s new" item dated by day alone (publishedAt "2026-03-03"), read in New York', () => {
+  it('is not in the feed the evening before (UTC\'s midnight), and is there from the user\'s own midnight', async () => {
+    const zone = process.env.TZ
+    process.env.TZ = 'America/New_York'
+    try {
+      const t = createTestHost({ announcements: [{ id: 'templates', format: 'feed', title: 'Templates are here', publishedAt: '2026-03-03' }] })
+      const c = (running = createAnnouncements(t.host))
+      // The clock's 10:00 UTC on March 2 is 05:00 in New York; on to 23:00 there, 04:00 UTC on the 3rd.
+      await t.platform.advance(18 * 3_600_000)
+      t.track('Page Viewed')
+      expect(c.$feed.get()).toMatchObject({ items: [], unread: 0 })
+      expect(c.why!('templates')).toEqual(['published-at: 2026-03-03'])
+      // Midnight in New York: March 3 has come for this user.
+      await t.platform.advance(3_600_000)
+      t.track('Page Viewed')
+      expect(c.$feed.get().items.map((a) => a.id)).toEqual(['templates'])
+      expect(c.$feed.get().unread).toBe(1)
+    } finally {
+      if (zone === undefined) delete process.env.TZ
+      else process.env.TZ = zone
+    }
+  })
+})
+
 describe('a visitor who signs up with a banner on screen (a single-page app: no reload)', () => {
   const flows = {
     version: 1,

@@ -30,7 +30,9 @@ export function pendingModals(list: readonly Announcement[], eligible: (a: Annou
   return list.filter((a) => a.format === 'modal' && !st.closed[a.id] && eligible(a)).sort(byPriority)
 }
 
-const time = (a: Announcement) => (a.publishedAt ? Date.parse(a.publishedAt) : -Infinity)
+// A date alone is that day where the user is: its local midnight (a date-time without an offset
+// is local to ES), not UTC's, which in New York put it in the feed the evening before.
+const time = (a: Announcement) => (a.publishedAt ? Date.parse(a.publishedAt.length == 10 ? a.publishedAt + 'T00:00' : a.publishedAt) : -Infinity)
 
 /**
  * Dated ahead (written today for next week's release): not out yet. Listed now it would be read,

@@ -48,6 +48,7 @@ export function createTestHost(flows: Partial<Flows>, opts: { shared?: Map<strin
             traits: $user.get().traits,
             now: platform.now(),
             today: usage.dayKey(platform.now()),
+            dayKey: usage.dayKey,
             url: platform.page().url,
             userKey: $user.get().userKey,
             experienceId,

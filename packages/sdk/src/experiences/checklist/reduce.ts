@@ -29,10 +29,13 @@ export function reduceChecklist(taskIds: readonly string[], state: ChecklistStat
       // Every task done completes the list, though none is new here: each may have been ticked
       // on another device (synced task by task), or the vendor removed the last one left.
       const status = taskIds.length && taskIds.every((id) => Object.hasOwn(done, id)) ? 'completed' : s.status
-      return fresh.length || status !== s.status ? { status, done } : state
+      // The rest of the record kept, as dismiss and resume keep it: a newer release's fields.
+      return fresh.length || status !== s.status ? { ...s, status, done } : state
     }
     case 'dismiss':
-      return s.status === 'started' ? { ...s, status: 'dismissed' } : state
+      // Any status but these two hides: one this release does not know (a newer release's, a
+      // record with none) showed the list, and the user's "hide" did nothing.
+      return s.status !== 'completed' && s.status !== 'dismissed' ? { ...s, status: 'dismissed' } : state
     case 'resume':
       return s.status === 'dismissed' ? { ...s, status: 'started' } : state
   }

@@ -28,11 +28,14 @@ export const messages: Catalog = {
   'checklist.progressLabel.other': 'أُنجزت {done} من {total} مهمة',
   'checklist.close': 'إغلاق القائمة',
   'checklist.dismiss': 'إخفاء القائمة',
-  'checklist.resume': 'متابعة القائمة',
+  'checklist.resumeNamed': 'متابعة القائمة: {title}',
   'checklist.done': 'تمّ',
   'checklist.todo': 'لم تُنجز بعد',
   'checklist.showMe': 'أرني',
-  'checklist.taskPoints': '+{points}',
+  // Arabic's own signed form (Intl.NumberFormat 'ar', signDisplay 'always'): the mark keeps the
+  // "+" before the number; a bare "+" took the line's direction and was drawn "10+". With
+  // Arabic-Indic digits (ar-EG) it is drawn on their right, as that form's own mark draws it.
+  'checklist.taskPoints': '\u200e+{points}',
   'checklist.completeTitle': 'أحسنت! اكتملت جميع المهام',
   'checklist.completeBody': 'لقد أنهيت «{title}».',
   'checklist.reward': 'المكافأة: {points}',

@@ -1,14 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { setupBrowserSuite } from '../../../../../test/harness'
+import { describe, expect, it } from 'vitest'
+import { useBrowserSuite } from '../../../../../test/harness'
 
 // An English app, an Arabic browser, no locale option: Arabic messages around the vendor's
 // English text, laid out right to left. Build first (see the brief in README: LINGER_CDN_DIR).
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
-afterEach(() => expect(suite.pageErrors).toEqual([]))
-afterAll(() => suite?.close())
+const suite = useBrowserSuite({ pageErrors: 'each' })
 
 const title = 'Set up your workspace!'
 const flows = {

@@ -16,7 +16,7 @@ export const messages: Catalog = {
   'checklist.progressLabel.other': '{done} von {total} Aufgaben erledigt',
   'checklist.close': 'Checkliste schließen',
   'checklist.dismiss': 'Checkliste ausblenden',
-  'checklist.resume': 'Checkliste fortsetzen',
+  'checklist.resumeNamed': 'Checkliste fortsetzen: {title}',
   'checklist.done': 'Erledigt',
   'checklist.todo': 'Noch offen',
   'checklist.showMe': 'So geht’s',

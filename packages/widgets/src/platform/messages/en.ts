@@ -16,7 +16,7 @@ export const messages: Catalog = {
   'checklist.progressLabel.other': '{done} of {total} tasks done',
   'checklist.close': 'Close checklist',
   'checklist.dismiss': 'Hide checklist',
-  'checklist.resume': 'Resume checklist',
+  'checklist.resumeNamed': 'Resume checklist: {title}',
   'checklist.done': 'Done',
   'checklist.todo': 'Not done yet',
   'checklist.showMe': 'Show me',

@@ -19,7 +19,7 @@ export const messages: Catalog = {
   'checklist.progressLabel.many': '{done} de {total} de tareas completadas',
   'checklist.close': 'Cerrar la lista',
   'checklist.dismiss': 'Ocultar la lista',
-  'checklist.resume': 'Retomar la lista',
+  'checklist.resumeNamed': 'Retomar la lista: {title}',
   'checklist.done': 'Hecho',
   'checklist.todo': 'Aún sin hacer',
   'checklist.showMe': 'Muéstramelo',

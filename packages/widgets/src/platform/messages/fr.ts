@@ -19,7 +19,7 @@ export const messages: Catalog = {
   'checklist.progressLabel.many': '{done} sur {total} de tâches terminées',
   'checklist.close': 'Fermer la liste',
   'checklist.dismiss': 'Masquer la liste',
-  'checklist.resume': 'Reprendre la liste',
+  'checklist.resumeNamed': 'Reprendre la liste\u00a0: {title}',
   'checklist.done': 'Terminé',
   'checklist.todo': 'Pas encore fait',
   'checklist.showMe': 'Montrez-moi',

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { setupBrowserSuite } from '../../../../../test/harness'
+import { describe, expect, it } from 'vitest'
+import { useBrowserSuite } from '../../../../../test/harness'
 
 // German is the longest of the catalogs ("Checkliste ausblenden", "Weder leicht noch schwierig"),
 // and 320 px the narrowest screen Linger promises to fit. The vendor's own text is German too
@@ -41,12 +41,7 @@ const flows = {
   ],
 }
 
-let suite: Awaited<ReturnType<typeof setupBrowserSuite>>
-beforeAll(async () => {
-  suite = await setupBrowserSuite()
-})
-afterEach(() => expect(suite.pageErrors).toEqual([]))
-afterAll(() => suite.close())
+const suite = useBrowserSuite({ pageErrors: 'each' })
 
 async function open(path: string) {
   const script = `${suite.initScript({ flows })}

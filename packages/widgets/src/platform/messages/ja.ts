@@ -13,7 +13,7 @@ export const messages: Catalog = {
   'checklist.progressLabel.other': '{total} 件中 {done} 件完了',
   'checklist.close': 'チェックリストを閉じる',
   'checklist.dismiss': 'チェックリストを非表示',
-  'checklist.resume': 'チェックリストを再開',
+  'checklist.resumeNamed': 'チェックリストを再開：{title}',
   'checklist.done': '完了',
   'checklist.todo': '未完了',
   'checklist.showMe': 'やり方を見る',

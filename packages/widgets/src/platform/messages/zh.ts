@@ -13,7 +13,7 @@ export const messages: Catalog = {
   'checklist.progressLabel.other': '已完成 {done}/{total} 项任务',
   'checklist.close': '关闭清单',
   'checklist.dismiss': '隐藏清单',
-  'checklist.resume': '继续清单',
+  'checklist.resumeNamed': '继续清单：{title}',
   'checklist.done': '已完成',
   'checklist.todo': '尚未完成',
   'checklist.showMe': '演示给我看',
