@@ -141,6 +141,21 @@ describe('checklist widget', () => {
     expect(document.activeElement?.getAttribute('aria-expanded')).toBe('false')
   })
 
+  it('a keyboard user back on the launcher with the list open closes it with Escape there too, and the key goes no further', () => {
+    const { open } = mount()
+    open()
+    const launcher = document.querySelector<HTMLElement>('[aria-expanded="true"]')!
+    launcher.focus()
+    const host = vi.fn()
+    document.addEventListener('keydown', host)
+    fireEvent.keyDown(launcher, { key: 'Escape' })
+    document.removeEventListener('keydown', host)
+    expect(screen.queryByRole('region')).toBeNull()
+    expect(document.activeElement).toBe(launcher)
+    expect(launcher.getAttribute('aria-expanded')).toBe('false')
+    expect(host).not.toHaveBeenCalled()
+  })
+
   it('opens itself to celebrate the completed list, without confetti under reduced motion', () => {
     const { track, ctx } = mount(undefined, { reducedMotion: true })
     act(() => ONBOARDING.forEach((e) => track(e)))

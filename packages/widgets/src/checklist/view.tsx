@@ -148,8 +148,10 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
   // focus goes to the launcher, not to the top of the page. A click leaves focus be.
   const go = (e: MouseEvent) => (e.detail ? setOpen(false) : close())
 
+  // Escape closes the open list from its launcher too, where a keyboard user who tabbed back out
+  // of the panel stands; with the list closed the key is the page's.
   return (
-    <aside ref={wrap} class="wrap" dir={ctx.dir} aria-label={ctx.t('checklist.region')}>
+    <aside ref={wrap} class="wrap" dir={ctx.dir} aria-label={ctx.t('checklist.region')} onKeyDown={(e) => shown && e.key == 'Escape' && (e.stopPropagation(), close(finished))}>
       {shown && (
         <Panel ctx={ctx} view={view} done={done} total={total} finished={finished} focus={focusPanel} onClose={() => close(finished)} onGo={go} onDismiss={guard(ctx, W, () => (controller.dismiss(id), close(status === 'completed')))} />
       )}
@@ -219,14 +221,8 @@ function Panel({ ctx, view, done, total, finished, focus, onClose, onGo, onDismi
     if (focus.current) heading.current?.focus()
     focus.current = false
   }, [])
-  const onKey = (e: KeyboardEvent) => {
-    if (e.key === 'Escape') {
-      e.stopPropagation()
-      onClose()
-    }
-  }
   return (
-    <section id={`linger-cl-${checklist.id}`} class="panel linger-card" aria-labelledby={titleId} onKeyDown={onKey}>
+    <section id={`linger-cl-${checklist.id}`} class="panel linger-card" aria-labelledby={titleId}>
       <div class="head">
         <div>
           <h2 id={titleId} ref={heading} tabIndex={-1} dir="auto">
