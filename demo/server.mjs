@@ -60,7 +60,7 @@ export const NOTES = {
 // The payment traits Linger's billing prompts read, as our billing records have them.
 const payments = new Map(Object.entries(USERS).map(([id, u]) => [id, { paymentStatus: u.traits.paymentStatus, billingInterval: u.traits.billingInterval }]))
 
-export async function startDemo({ port = Number(process.env.PORT ?? 5173), collectorPort = Number(process.env.COLLECTOR_PORT ?? 8787), host = '127.0.0.1', dataDir = undefined } = {}) {
+export async function startDemo({ port = Number(process.env.PORT ?? 5173), collectorPort = Number(process.env.COLLECTOR_PORT ?? 8787), host = '127.0.0.1', dataDir = undefined, now = Date.now } = {}) {
   const flows = JSON.parse(await readFile(flowsPath, 'utf8'))
   // Served as a vendor ships it: checked first (npm run flows:check), so a first visit starts
   // without validating it. With a problem in it, it is served as written: the page reports it.
@@ -76,7 +76,7 @@ export async function startDemo({ port = Number(process.env.PORT ?? 5173), colle
   const collector = await startCollector({ port: collectorPort, host, keys: [KEY], secrets: { [KEY]: SECRET }, flowsPath, dataDir, admin })
   const server = createServer(async (req, res) => {
     try {
-      await handle(req, res, flows, collector, served)
+      await handle(req, res, flows, collector, served, now)
     } catch (e) {
       res.writeHead(500, { 'Content-Type': 'text/plain' }).end(String(e))
     }
@@ -104,7 +104,7 @@ async function body(req) {
   }
 }
 
-async function handle(req, res, flows, collector, served) {
+async function handle(req, res, flows, collector, served, now) {
   const url = new URL(req.url, 'http://x')
   const json = (status, value) => res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(value))
   if (url.pathname === '/favicon.ico') return res.writeHead(204).end()
@@ -114,7 +114,9 @@ async function handle(req, res, flows, collector, served) {
     // Naming nobody (a reload): whoever this browser is signed in as, else Dana.
     const asked = url.searchParams.get('user') ?? sessionUser(SECRET, req.headers.cookie)
     const userId = USERS[asked] ? asked : 'u_42'
-    const u = USERS[userId]
+    // Today's persona: its dates are relative to today, so a demo left running past midnight
+    // still has Sam a customer of 40 days and Dana's renewal a week away.
+    const u = personas(now())[userId]
     // Signing in: the session our billing endpoints trust (the userHash only confirms it).
     res.setHeader('Set-Cookie', sessionCookieOf(SECRET, userId))
     return json(200, {

@@ -11,8 +11,10 @@ type Request = { method: string; path: string; body: string }
 let demo: { url: string; stripe: { requests: Request[] }; close(): Promise<void> }
 const dataDir = mkdtempSync(join(tmpdir(), 'linger-demo-server-'))
 
+// The demo's clock: real time, moved on by `later` (a demo left running past midnight).
+let later = 0
 beforeAll(async () => {
-  demo = await startDemo({ port: 0, collectorPort: 0, dataDir })
+  demo = await startDemo({ port: 0, collectorPort: 0, dataDir, now: () => Date.now() + later })
 }, 180_000)
 afterAll(async () => {
   await demo?.close()
@@ -28,6 +30,21 @@ async function signIn(user: string) {
 const post = (path: string, body: unknown, cookie = '') =>
   fetch(`${demo.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie }, body: JSON.stringify(body) })
 const planOf = async (user: string) => (await signIn(user)).me.account.plan
+
+describe('the demo left running', () => {
+  it('past midnight, still says Sam has been a customer for 40 days and Dana renews in a week (dates from today, not from the start)', async () => {
+    const day = (text: string) => Math.round(Date.parse(text) / 86_400_000)
+    const before = (await signIn('u_7')).me.traits
+    later = 86_400_000
+    try {
+      const after = (await signIn('u_7')).me.traits
+      expect(day(after.createdAt) - day(before.createdAt)).toBe(1)
+      expect(day(after.renewsAt) - day(before.renewsAt)).toBe(1)
+    } finally {
+      later = 0
+    }
+  })
+})
 
 describe('cancelling and upgrading in the demo', () => {
   it('nobody cancels or upgrades someone else’s plan by naming them: the user is the signed-in one', async () => {
