@@ -495,7 +495,11 @@ describe('failed payment', () => {
 
 describe('renewals and the annual plan', () => {
   it('a renewal 3 days away is one reminder that day: dismissed, it does not come back on reload', async () => {
-    const page = await open('renew-1', { renewsAt: new Date(Date.now() + 3 * DAY - 3_600_000).toISOString() })
+    // Three calendar days ahead on the user's calendar (Chromium's zone is this machine's), as a
+    // date alone: "now + 3 days − 1 h" was 2 calendar days when the test ran just after midnight.
+    const day = new Date(Date.now() + 3 * DAY)
+    const renewsAt = [day.getFullYear(), day.getMonth() + 1, day.getDate()].map((n, i) => String(n).padStart(i ? 2 : 4, '0')).join('-')
+    const page = await open('renew-1', { renewsAt })
     await expect.poll(() => banner(page).textContent()).toContain('Your plan renews soon')
     await banner(page).getByRole('button', { name: 'Dismiss' }).click()
     // The announcement banner takes the place that was freed.
