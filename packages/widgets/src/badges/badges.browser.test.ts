@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { useBrowserSuite } from '../../../../test/harness'
 
 // Build first: LINGER_CDN_DIR=/tmp/cdn-badges node -e "import('./scripts/build.mjs').then(m=>m.buildAll())"
@@ -33,18 +33,32 @@ const openAsMax = (path: string) =>
     }),
   )
 
+type Row = { rank: number; name: string; points: number; badges: number; you: boolean }
+
+/**
+ * The collector's leaderboard for this context: `answer(n)` gives the rows for the n-th look
+ * (0 the first), or 'offline' for a network that is gone. `asked` counts the looks.
+ */
+async function serveBoard(context: BrowserContext, answer: (n: number) => Row[] | 'offline' | Promise<Row[] | 'offline'>) {
+  const board = { asked: 0 }
+  await context.route(`${suite.collector.url}/v1/leaderboard*`, async (route) => {
+    const rows = await answer(board.asked++)
+    if (rows === 'offline') return route.abort('internetdisconnected')
+    await route.fulfill({ status: 200, headers: { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' }, body: JSON.stringify({ ok: true, optedOut: null, rows }) })
+  })
+  return board
+}
+
 describe('the leaderboard in the badges shelf, in Chromium', () => {
   it('a keyboard user who leaves the leaderboard keeps focus on the switch while the choice is saved, and Escape still closes the shelf', async () => {
     const { page, context } = await openAsMax('/board-keyboard')
     // The collector's board: the first look answers at once, the choice takes a moment.
-    let asked = 0
-    await context.route(`${suite.collector.url}/v1/leaderboard*`, async (route) => {
-      const rows = [
+    const board = await serveBoard(context, async (n) => {
+      if (n) await new Promise((r) => setTimeout(r, 1500))
+      return [
         { rank: 1, name: 'Lea M.', points: 60, badges: 2, you: false },
         { rank: 2, name: 'Max', points: 30, badges: 1, you: true },
       ]
-      if (asked++) await new Promise((r) => setTimeout(r, 1500))
-      await route.fulfill({ status: 200, headers: { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' }, body: JSON.stringify({ ok: true, optedOut: null, rows }) })
     })
     await page.waitForFunction(() => (window as any).lingerReady === true)
     await page.evaluate(() => (window as any).linger.show('badges'))
@@ -57,7 +71,7 @@ describe('the leaderboard in the badges shelf, in Chromium', () => {
     await page.waitForTimeout(300)
     expect(await focused(page)).toBe('INPUT Show me on the leaderboard')
     await expect.poll(() => toggle.isChecked()).toBe(false)
-    await expect.poll(() => asked).toBe(2)
+    await expect.poll(() => board.asked).toBe(2)
     await page.waitForTimeout(1700)
     expect(await focused(page)).toBe('INPUT Show me on the leaderboard')
     expect(await shelf.getByRole('listitem').filter({ hasText: 'Lea M.' }).textContent()).toMatch(/^1/)
@@ -70,16 +84,15 @@ describe('the leaderboard offline, in Chromium', () => {
   it('a keyboard user who leaves the leaderboard while the collector cannot be reached keeps the board and the switch under focus, off, without their row', async () => {
     const { page, context } = await openAsMax('/board-offline')
     // The first look is answered; then the network is gone.
-    let asked = 0
-    await context.route(`${suite.collector.url}/v1/leaderboard*`, async (route) => {
-      if (asked++) return route.abort('internetdisconnected')
-      const rows = [
-        { rank: 1, name: 'Lea M.', points: 60, badges: 2, you: false },
-        { rank: 2, name: 'Max', points: 30, badges: 1, you: true },
-        { rank: 3, name: 'Sam', points: 10, badges: 1, you: false },
-      ]
-      await route.fulfill({ status: 200, headers: { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' }, body: JSON.stringify({ ok: true, optedOut: null, rows }) })
-    })
+    const board = await serveBoard(context, (n) =>
+      n
+        ? 'offline'
+        : [
+            { rank: 1, name: 'Lea M.', points: 60, badges: 2, you: false },
+            { rank: 2, name: 'Max', points: 30, badges: 1, you: true },
+            { rank: 3, name: 'Sam', points: 10, badges: 1, you: false },
+          ],
+    )
     await page.waitForFunction(() => (window as any).lingerReady === true)
     await page.evaluate(() => (window as any).linger.show('badges'))
     const shelf = page.getByRole('dialog', { name: 'Your badges' })
@@ -87,7 +100,7 @@ describe('the leaderboard offline, in Chromium', () => {
     await toggle.waitFor()
     await toggle.focus()
     await page.keyboard.press('Space')
-    await expect.poll(() => asked).toBe(2)
+    await expect.poll(() => board.asked).toBe(2)
     // Off the board at once, Sam moved up to 2 (the choice waits in the queue for the network).
     await expect.poll(() => shelf.getByRole('region', { name: 'Your team' }).getByRole('listitem').allTextContents()).toEqual(['1Lea M.60 points', '2Sam10 points'])
     expect(await focused(page)).toBe('INPUT Show me on the leaderboard')
@@ -249,10 +262,7 @@ describe('the vendor’s English names in Arabic chrome, in Chromium', () => {
         linger('identify', 'max', { displayName: 'Max' }, { userHash: 'h' });
         linger('group', 'acme', {}, { groupHash: 'g' });
         linger.on('ready', () => (window.lingerReady = true));`
-      const rows = [{ rank: 1, name: 'Lea M.', points: 60, badges: 2, you: false }]
-      await context.route(`${suite.collector.url}/v1/leaderboard*`, (route) =>
-        route.fulfill({ status: 200, headers: { 'Content-Type': 'application/json', 'Access-Control-Allow-Origin': '*' }, body: JSON.stringify({ ok: true, optedOut: null, rows }) }),
-      )
+      await serveBoard(context, () => [{ rank: 1, name: 'Lea M.', points: 60, badges: 2, you: false }])
       const { page } = await suite.open('/arabic-badges', suite.hostPage({ body: '<main><p>Reports</p></main>', script }), context)
       await page.waitForFunction(() => (window as any).lingerReady === true)
       await page.evaluate(() => (window as any).linger.track('Found'))
