@@ -61,13 +61,18 @@ function breakdown(buffer) {
     stack.push(e)
   }
   const fetched = [...new Set(traceEvents.filter((e) => e.name === 'ResourceSendRequest' && e.ts >= start.ts && e.ts <= end.ts).map((e) => e.args.data.url.split('/').pop().replace(/-[\w-]{6}\.js$/, '.js')))]
-  return { self, byFile, fetched, ...mainThreadBetween(buffer, 'bench:start', 'bench:ready') }
+  return { self, byFile, fetched, window: { start: start.ts, end: end.ts }, ...mainThreadBetween(buffer, 'bench:start', 'bench:ready') }
 }
 
-function functions(profile) {
+// Only the samples between the two marks (the profile's clock is the trace's): what runs after
+// ready (prefetches at idle, the first batch) is no part of the time to ready.
+function functions(profile, window) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]))
   const self = new Map()
+  let t = profile.startTime
   profile.samples.forEach((id, i) => {
+    t += profile.timeDeltas[i] ?? 0
+    if (window && (t < window.start || t > window.end)) return
     const n = byId.get(id).callFrame
     const k = `${n.functionName || '(anon)'} ${n.url.split('/').pop().replace(/-[\w-]{6}\.js$/, '.js')}:${n.lineNumber + 1}`
     self.set(k, (self.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0))
@@ -91,10 +96,11 @@ async function once(second) {
     await session.page.goto(server.url + '/p')
     await ready
   }
-  const profile = PROFILE ? (await cdp.send('Profiler.stop')).profile : { nodes: [], samples: [], timeDeltas: [] }
+  const profile = PROFILE ? (await cdp.send('Profiler.stop')).profile : { nodes: [], samples: [], timeDeltas: [], startTime: 0 }
   buffer = await browser.stopTracing()
   await session.close()
-  return { ...breakdown(buffer), fns: functions(profile) }
+  const parts = breakdown(buffer)
+  return { ...parts, fns: functions(profile, parts.window) }
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]

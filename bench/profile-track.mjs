@@ -45,6 +45,8 @@ try {
   await sleep(1000)
   const { profile } = await cdp.send('Profiler.stop')
   const writes = await page.evaluate(() => window.__writes)
+  // PROFILE_OUT=file: the raw profile too, for a closer look (chrome://inspect loads it).
+  if (process.env.PROFILE_OUT) (await import('node:fs')).writeFileSync(process.env.PROFILE_OUT, JSON.stringify(profile))
   for (let i = 0; i < 60 && server.received('p') < CALLS + 100; i++) await sleep(250)
   console.log(`received ${server.received('p')} of ${CALLS + 100}; errors:`, JSON.stringify(await page.evaluate(() => window.__errors.slice(0, 5))))
   console.log(`burst took ${burstMs} ms; localStorage writes:`, writes)

@@ -19,7 +19,13 @@ export async function startBenchServer(mounts) {
     res.setHeader('Access-Control-Allow-Credentials', 'true')
     res.setHeader('Access-Control-Allow-Headers', req.headers['access-control-request-headers'] ?? '*')
     res.setHeader('Access-Control-Allow-Methods', 'GET, POST, OPTIONS')
-    res.setHeader('Cache-Control', 'no-store')
+    // What a CDN sends, for every SDK alike: hashed chunks for a year (immutable), an unversioned
+    // entry for 5 minutes; pages, flows documents and the collector's answers are not stored. A
+    // returning page then reads scripts (and V8's code cache) from the HTTP cache, as users' do;
+    // with no-store everywhere, the second load flattered the SDK that loads fewer files.
+    const hashed = /^\/(linger\/chunks|comp\/[^/]+)\/.*-[\w-]{6,}\.js$/.test(url.pathname)
+    const entry = /^\/(linger|comp\/[^/]+)\/[^/]+\.js$/.test(url.pathname)
+    res.setHeader('Cache-Control', hashed ? 'public, max-age=31536000, immutable' : entry ? 'public, max-age=300' : 'no-store')
     if (req.method === 'OPTIONS') return void res.writeHead(204).end()
     if (pages[url.pathname]) return void res.writeHead(200, { 'Content-Type': TYPES['.html'] }).end(pages[url.pathname])
     if (files[url.pathname]) return void res.writeHead(200, { 'Content-Type': TYPES[extname(url.pathname)] ?? 'application/json' }).end(files[url.pathname])

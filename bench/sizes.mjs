@@ -15,13 +15,13 @@ export function ourSizes() {
   const by = Object.fromEntries(rows.map((r) => [r.name, r.bytes]))
   const get = (name) => by[name] ?? 0
   const eager = get('linger.js (eager runtime)')
-  // Everything a page with experiences loads on its first visit: start, the engine, and the
-  // validation a returning page skips.
+  // Everything a page with experiences loads on its first visit: start, the engine (with the
+  // widgets mount in its chunk since issue 12's forty-first round), and the validation a
+  // returning page skips.
   const engine =
     get('start (flows loading, options check, scheduled sending)') +
     get('engine and experience controllers (flows with something to show)') +
-    get('flows validation (zod; a document not seen before)') +
-    get('widgets mount (flows with something to show)')
+    get('flows validation (zod; a document not seen before)')
   const platform = get('widgets platform')
   // Every kind's controller comes in the engine's chunk (one controllers chunk since issue 12's
   // seventh round, in the engine's since its tenth): a page with one kind pays for all of them.

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest'
 import { evaluateRule, type AudienceFacts } from '../packages/sdk/src/audience'
 import { validateFlows } from '../packages/sdk/src/config/validate-flows'
 import type { Rule } from '../packages/sdk/src/rule'
-import { emptyProfile } from '../packages/sdk/src/usage'
+import { dayKeyIn, emptyProfile } from '../packages/sdk/src/usage'
 // @ts-expect-error plain ESM shared with the demo server
 import { personas } from './personas.mjs'
 
@@ -23,9 +23,11 @@ const facts = (over: Partial<AudienceFacts> = {}): AudienceFacts => ({
   ...over,
 })
 
-// A first visit on a new device: no usage yet, only what the server says about the account.
+// A first visit on a new device: no usage yet, only what the server says about the account. The
+// user's days are the machine's, as the demo's personas are dated (a CI runner far from UTC too).
+const dayKey = dayKeyIn()
 function sees(rule: Rule, who: string, f: AudienceFacts = facts()) {
-  return evaluateRule(rule, { profile: emptyProfile(), traits: people[who].traits, now: NOW, url: 'http://127.0.0.1:5173/#/dashboard', userKey: who, experienceId: 'x', facts: f })
+  return evaluateRule(rule, { profile: emptyProfile(), traits: people[who].traits, now: NOW, today: dayKey(NOW), dayKey, url: 'http://127.0.0.1:5173/#/dashboard', userKey: who, experienceId: 'x', facts: f })
 }
 
 describe('the demo flows, for the demo’s own users', () => {

@@ -197,7 +197,12 @@ export const budgets = {
   // as the last user of a shared laptop, with their userHash; `reset()` as the app starts names a
   // new visitor instead (+79 B, −19 B of it paid back by events taking the identity as it is; −8 B
   // of shared helpers).
-  'linger.js (eager runtime)': 13.3671875 * 1024,
+  // 13.5078125 KB (+142 B; 13,827 B), forty-first round: track() ~10% cheaper for +123 B (message
+  // ids from character codes, ~400 B less garbage each; the UTF-8 size of ASCII events without the
+  // per-character loop; event names remembered; no per-call closures), the URL read as document.URL
+  // (+7 B) and the outbox adding to its own queue instead of copying it per event (+28 B); the
+  // start's storage probe, which made a full storage forget everything, is gone (−23 B).
+  'linger.js (eager runtime)': 13.5078125 * 1024,
   // Loaded as the runtime starts: fetching the flows document (with the line and column of a
   // JSON error), the full check of init options, counting what validation skipped; since issue
   // 12's third round also the start flow, the experience state and show/cancel/why once started.
@@ -296,7 +301,9 @@ export const budgets = {
   // backoff once the browser is online (~42 B), a click held while Linger starts keeps its event
   // (~21 B).
   // 8.359375 KB (+18 B; 8,553 B), fortieth round: the check of `holdForIdentify` (0–10,000 ms).
-  'start (flows loading, options check, scheduled sending)': 8.359375 * 1024,
+  // 8.375 KB (+18 B; 8,571 B), forty-first round: the script-tag runtime reaches the widgets mount
+  // through the start chunk, in the engine's file now (one file fewer before ready; +22 B).
+  'start (flows loading, options check, scheduled sending)': 8.375 * 1024,
   // The engine: loaded only when the flows document has something to show: audience rules (incremental),
   // the scheduler, the cache of validated flows. zod is not in it any more. Priced without
   // what start loaded before it (the flows cache, once counted in both rows), and with what
@@ -510,7 +517,14 @@ export const budgets = {
   // an annual offer stays on its pages (+84 B); a survey whose widget broke on screen frees the
   // slot; a checklist status from another release reads as under way to the rules (~20 B); the
   // billing controller hears the events the payment prompt's and renewal reminders' audiences read.
-  'engine and experience controllers (flows with something to show)': 22.4375 * 1024,
+  // 23.7265625 KB (+1,314 B; 24,289 B), forty-first round: the widgets mount moved into this chunk
+  // (+1,059 B; its own 1,359 B chunk is gone, so a page with something to show loads ~300 B less and
+  // one file fewer); a pause taken in a tab that closed on its spinner is applied once by the tab left
+  // waiting, and show() of a pause over the flow is refused (+156 B); a date alone in a rule is the
+  // user's day, and banners and modals wait for their publishedAt (+45 B); trigger rules made per
+  // event compiled once (+87 B, the track() speed-up); the rules read the URL only (+10 B); shared day
+  // and record helpers (−73 B).
+  'engine and experience controllers (flows with something to show)': 23.7265625 * 1024,
   // zod/mini and the flows schema: loaded only for a document this browser has not validated
   // before (config/flows-cache.ts); a returning page never loads it. 13.75 KB (from 13): the
   // wording of zod issues (config/zod-issues.ts, ~0.85 KB) moved here from the start chunk,
@@ -540,30 +554,6 @@ export const budgets = {
   // 15.015625 KB (+64 B; 15,376 B), thirty-ninth round: `offerAgainAfterDays` checked (+12 B); a
   // poll option named "other", read as the built-in Other in every answer, is reported.
   'flows validation (zod; a document not seen before)': 15.015625 * 1024,
-  // Watching which widget UI is needed, prefetching it: out of the eager runtime (issue 12),
-  // loaded beside the engine, only when the flows have something to show.
-  // 1 KB (from 0.875), issue 12's eighth round: the idle preparation of a widget goes in slices
-  // of a few ms, only in idle time, so a page that stays busy (a burst of track() calls) never
-  // gets it as one long task, ~70 B.
-  // 1.03125 KB (+3 B over 1 KB), twenty-ninth round: a UI chunk that failed to load is tried
-  // again on its own, 2 s to 64 s apart (a tour that started by itself held the blocking slot
-  // until something else changed). Thirty-second round: +21 B of V8's compile hint (see the
-  // widgets platform), within it.
-  // 1.21875 KB (from 1.03125), thirty-fourth round, +194 B: until the platform is in, the mount
-  // answers for the screen (wait for the platform; a background tab answered from the document).
-  // A survey, "what's new" or wall triggered in the first moment after load opened over the
-  // page's own dialog, over someone's typing, or in a tab no one looked at (counted as shown).
-  // 1.2734375 KB, the same round, +63 B: it tells the controllers when a widget has rendered
-  // (host.undrawn): a Shown waits for it, so a blocked UI chunk is not a showing. 1.296875 KB,
-  // +23 B: it tells a controller when its UI failed (the cancel flow goes the vendor's way at once),
-  // and a torn-down widget renders again at the next need (a crashed cancel UI left every later
-  // cancel with nothing).
-  // 1.3046875 KB (+8 B), thirty-fifth round: the mount takes the place of the start's stand-in
-  // screen (hold-screen.ts).
-  // 1.328125 KB (+22 B), thirty-ninth round: one waiting experience that threw dropped the
-  // others (each runs on its own, its error reported), and a survey waits for the UI chunk's
-  // retries before it gives up its place.
-  'widgets mount (flows with something to show)': 1.328125 * 1024,
   // The one console line a broken flows document gets without debug mode: loaded only then.
   'config notice (only with a broken document)': 1024,
   // Loaded by the first widget a page shows: Preact, Shadow DOM surfaces, theme, English.
@@ -665,7 +655,12 @@ export const budgets = {
   // 14.6484375 KB (+26 B; 14,999 B), fortieth round: vendor text with right-to-left letters is
   // isolated in every language's sentences ("Level: مبتدئ · 50 points" read "Level: 50 · مبتدئ
   // points" in English), and Arabic writes a task's points "+10", not "10+".
-  'widgets platform': 14.6484375 * 1024,
+  // 14.875 KB (+222 B; 15,222 B), forty-first round: Traditional Chinese chosen for zh-TW, zh-HK,
+  // zh-MO and zh-Hant (+47 B; the catalog is its own chunk), vendor text holding bidi controls
+  // isolated (+41 B), `lang="en_US"` read as English (+6 B), a bare language narrowed by the user's
+  // region in `lang` (+~10 B), and focus given back into the Linger surface a keyboard user came from
+  // instead of <body> (+113 B).
+  'widgets platform': 14.875 * 1024,
   // 3.5625 KB (+64 B), twenty-fifth round, from a review: with two lists, a finished one gives
   // way to the next once its celebration closes (it hid every other list for good), +55 B.
   // 3.59375 KB (+32 B), from a review of that: a list just finished takes the panel over one the
@@ -714,7 +709,11 @@ export const budgets = {
   // 4.0703125 KB (+21 B; 4,167 B), thirty-seventh round: a badge toast waits (hidden, silent,
   // its 6 s not running) while something is full screen, instead of being drawn over the slides
   // and gone when the user is back.
-  'badges UI': 4.0703125 * 1024,
+  // 4.25 KB (+182 B; 4,349 B), forty-first round: the user's own row on the board takes the shelf's
+  // points and rank (the board said 20 points under a shelf that said 50), and the shelf notes focus
+  // when drawn (closing it dropped focus on <body>); a toast reached from another Linger control stays,
+  // inert, for focus to come back to.
+  'badges UI': 4.25 * 1024,
   // 4.0234375 KB (+24 B), thirty-third round: a poll's "Other" box had maxLength 200, so the
   // browser cut a longer paste without a word and the vendor got part of an answer; it takes
   // the text whole now and says, as the comment box does, when only the first 1000 will be sent.
@@ -768,8 +767,12 @@ export const budgets = {
   // round: a busy button keeps a keyboard user's focus (aria-disabled, not disabled, which dropped
   // it to <body> in the payment wall), and the vendor's text is isolated (<bdi>): English in an
   // Arabic page read "soonCheck that…", its full stop at the front. Both chunks hold the notice.
-  'announcements UI': 4.4140625 * 1024,
-  'billing UI': 2.7734375 * 1024,
+  // 4.4609375 KB (+46 B; 4,565 B) and the billing UI 2.8359375 KB (+63 B; 2,900 B), forty-first
+  // round: a notice that takes another's place takes focus on the banner, not on its new button (a
+  // second Enter switched the user to yearly billing), and title and body keep a real space between
+  // them (an Arabic page read "UpdateYour last payment failed").
+  'announcements UI': 4.4609375 * 1024,
+  'billing UI': 2.8359375 * 1024,
   // Includes @floating-ui/dom. 10.25 KB (from 10), issue 12's twelfth round: a fix, not a
   // feature. The header check after a smooth scroll follows the scrolls until they rest (a busy
   // device started the scroll after the check; a container came to rest before the page) without
@@ -829,7 +832,9 @@ export const budgets = {
   // (a design system's web component) was never found (~140 B); a copy clipped to nothing (a
   // collapsed menu's duplicate) became the target, and a menu collapsing under a step left it
   // pointing at nothing; a step's wait ran out in a background tab (~46 B).
-  'tours UI': 11.5546875 * 1024,
+  // 11.578125 KB (+17 B; 11,849 B), forty-first round: closing a hotspot's tip on a target that takes
+  // no focus (a card) puts focus on its first control, not on <body>.
+  'tours UI': 11.578125 * 1024,
   // Loaded only for a user identified with a userHash (progress on every device). 2.03125 KB
   // (+32 B), twenty-fifth round, from a review: a checklist syncs one field per task done (as a
   // whole it lost a task ticked on one device when another, not synced since, ticked another);

@@ -71,7 +71,6 @@ const EXTRA_CHUNKS = [
   [/sdk\/src\/config\/config-notice\.ts$/, 'config notice (only with a broken document)'],
   [/sdk\/src\/sync\/state-sync\.ts$/, 'state sync (verified users)'],
   [/sdk\/src\/sync\/leaderboard\.ts$/, 'leaderboard (verified users)'],
-  [/widgets\/src\/mount\.ts$/, 'widgets mount (flows with something to show)'],
   [/sdk\/src\/transport\/adopt\.ts$/, 'adopting a gone tab’s outbox (when another tab’s is in storage)'],
   [/sdk\/src\/transport\/off-thread\.ts$/, 'sending from a worker (`sendFromWorker: true`)'],
   [/sdk\/src\/transport\/refusals\.ts$/, 'reporting refused events (an answer that names them)'],

@@ -47,7 +47,7 @@ describe('bundle budgets (gzip bytes, built by `npm test` before this runs)', ()
   it('has V8 compile the code a first load runs before ready as it streams in, and not the code a page uses a part of', () => {
     const HINT = '//# allFunctionsCalledOnLoad'
     const head = (row: string) => readFileSync(join(cdnDir(), rows.find((r) => r.name.startsWith(row))!.files[0]), 'utf8').slice(0, HINT.length)
-    for (const row of ['linger.js', 'start', 'flows validation', 'badges UI', 'tours UI', 'widgets mount']) expect(head(row), row).toBe(HINT)
+    for (const row of ['linger.js', 'start', 'flows validation', 'badges UI', 'tours UI']) expect(head(row), row).toBe(HINT)
     // The widgets platform's surfaces and focus helpers run in every first render: compiled when
     // prefetched at idle, not inside the render after a trigger.
     const platform = rows.find((r) => r.name === 'widgets platform')!.files.filter((f) => /chunks\/(create-context|focus)-/.test(f))

@@ -75,6 +75,24 @@ describe('starting the collector from the command line', () => {
     expect(parseCli(['--colour'], {})).toMatchObject({ ok: false });
   });
 
+  it('refuses an allowed origin no browser sends (no scheme, a path, a wildcard host), which would refuse every event from the site with 403', () => {
+    for (const origin of ['app.acme.test', 'https://app.acme.test/app', 'https://*.acme.test', 'acme.test:8080']) {
+      expect(parseCli(['--origins', `localhost,${origin}`], {})).toEqual({
+        ok: false,
+        error: `--origins: ${origin} is not an origin a browser sends: scheme://host[:port], like https://app.acme.test, or 'localhost' or '*'`,
+      });
+    }
+    expect(parseCli([], { LINGER_ORIGINS: 'app.acme.test' })).toMatchObject({ ok: false, error: expect.stringMatching(/^--origins: app\.acme\.test is not an origin/) });
+    // What a browser sends, with or without the slash a copied address has; IPv6 and ports too
+    expect(parseCli(['--origins', 'https://app.acme.test/,http://localhost:3000,http://[::1]:8080,https://Shop.Acme.test,*'], {})).toMatchObject({ ok: true });
+  });
+
+  it('refuses a body limit under what one event may weigh (a limit meant in KiB, --max-body 512), which would refuse such events for good', () => {
+    expect(parseCli(['--max-body', '512'], {})).toEqual({ ok: false, error: '--max-body: at least 65536 bytes (one event may be 32 KB), got 512' });
+    expect(parseCli([], { LINGER_MAX_BODY: '0' })).toEqual({ ok: false, error: '--max-body: at least 65536 bytes (one event may be 32 KB), got 0' });
+    expect(parseCli(['--max-body', '65536'], {})).toMatchObject({ ok: true, options: { maxBodyBytes: 65536 } });
+  });
+
   it('refuses an empty secret at start (`--secret pk_live=$SECRET` with the variable unset), which would vouch for no one', () => {
     expect(parseCli(['--secret', 'pk_live='], {})).toEqual({ ok: false, error: '--secret: the secret for pk_live is empty (an unset variable?)' });
     expect(parseCli([], { LINGER_SECRETS: 'pk_a=s1,pk_live=' })).toEqual({ ok: false, error: '--secret: the secret for pk_live is empty (an unset variable?)' });

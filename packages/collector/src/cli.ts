@@ -1,6 +1,7 @@
 import { parseCli, usage } from './cli-options.ts';
 import { resolveOptions } from './options.ts';
-import { startCollector } from './server.ts';
+import { startCollector, type RunningCollector } from './server.ts';
+import type { StartPhase } from './http/starting.ts';
 
 /** The generated admin password is printed this once; it is stored only as a hash. */
 export function signInLines(signIn: { email: string; password: string } | undefined): string[] {
@@ -24,9 +25,35 @@ async function main(): Promise<void> {
     return;
   }
   const resolved = resolveOptions(parsed.options);
+  let phase: StartPhase = { state: 'starting' };
+  let collector: RunningCollector | undefined;
+  let stopping = false;
+  const stop = (signal: 'SIGINT' | 'SIGTERM') => {
+    if (stopping) return;
+    stopping = true;
+    if (!collector) {
+      // Not waited for: a migration can run for minutes, past an orchestrator's grace period.
+      // Each one is a transaction, so ending the process rolls it back whole (cli.signal.test.ts).
+      console.error(phase.state === 'migrating'
+        ? `[linger] ${signal} while applying migration ${phase.migration.id} (${phase.migration.name}): stopped before serving. The migration is rolled back and applied again on the next start.`
+        : `[linger] ${signal} while starting: stopped before serving.`);
+      process.exit(signal === 'SIGINT' ? 130 : 143);
+    }
+    console.log(`\n${signal}: closing the collector`);
+    collector.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  // From the start: an orchestrator that stops the collector mid-migration is told what it stopped.
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
   // The first start creates the embedded database, which takes a while: say so.
   if (!resolved.databaseUrl) console.log(`[linger] opening the embedded database in ${resolved.dataDir}…`);
-  const collector = await startCollector(parsed.options);
+  collector = await startCollector({ ...parsed.options, onPhase: (now) => (phase = now) });
   const storage = collector.engine === 'postgres'
     ? 'PostgreSQL server (DATABASE_URL)'
     : `embedded PGlite in ${resolved.dataDir}`;
@@ -41,21 +68,6 @@ async function main(): Promise<void> {
       ...signInLines(collector.signIn),
     ].join('\n'),
   );
-  let stopping = false;
-  const stop = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    console.log(`\n${signal}: closing the collector`);
-    collector.close().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(error);
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGINT', () => stop('SIGINT'));
-  process.on('SIGTERM', () => stop('SIGTERM'));
 }
 
 main().catch((error: unknown) => {

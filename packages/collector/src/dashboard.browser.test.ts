@@ -195,6 +195,9 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
       msg.track('ana', 'Leaderboard Viewed', t('03-03T10:00'), { groupId: 'acme' }, { context: { groupId: 'acme' } }),
       msg.track('ana', 'Badge Earned', t('03-04T10:00'), { badgeId: 'first', points: 10 }),
       msg.track('ben', 'Leaderboard Viewed', t('03-03T10:00'), { groupId: 'acme' }, { context: { groupId: 'acme' } }),
+      // A badge the flows no longer define (retired, or forged): its earner is real, but apart
+      // (the day of his look, so his active days stay as they were).
+      msg.track('ben', 'Badge Earned', t('03-03T11:00'), { badgeId: 'old-star' }),
     ]);
     await page.goto(`${collector.url}/?key=${loopsKey}&from=2026-03-01&to=2026-03-07`);
     const reviews = 'Value reviews: activity after';
@@ -207,6 +210,9 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
     await expect.poll(() => stat(boards, 'earned points after · 1 of 2').textContent()).toBe('50.0%');
     await expect.poll(() => stat(boards, 'earned points before · 0 of 2').textContent()).toBe('0.0%');
     await expect.poll(() => page.getByRole('region', { name: boards }).getByRole('row', { name: /acme/ }).textContent()).toBe('acme20% 0 of 250% 1 of 2');
+    const badges = page.getByRole('region', { name: 'Gamification and guidance' });
+    await expect.poll(() => badges.getByText('old-star (not in the current flows)').count()).toBe(1);
+    expect(await badges.getByRole('heading', { name: /Badges earned/ }).textContent()).toBe('Badges earned (1 of 2 active users)');
   });
 
   it('signs out: back to the sign-in form, and the API refuses the old cookie', async () => {

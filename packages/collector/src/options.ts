@@ -4,6 +4,7 @@ import { DEFAULT_SYNC_RATE, type SyncRateLimitOptions } from './sync/sync-rate-l
 import type { OriginPolicy } from './http/cors.ts';
 import type { AdminCredentials } from './auth/bootstrap.ts';
 import { defaultDashboardDir, defaultDataDir, defaultFlowsPath } from './paths.ts';
+import type { StartPhase } from './http/starting.ts';
 
 export interface CollectorOptions {
   /** Default 8787; 0 lets the OS pick a free port (tests). */
@@ -66,6 +67,11 @@ export interface CollectorOptions {
   now?: () => Date;
   /** Where request errors and warnings go. Default console.error; pass () => {} to silence. */
   log?: (line: string) => void;
+  /**
+   * Hears what the start is doing before it serves (opening the database, each migration), as
+   * `/healthz` tells it: the CLI names the migration a stop signal interrupted.
+   */
+  onPhase?: (phase: StartPhase) => void;
 }
 
 export interface ResolvedOptions {
@@ -89,6 +95,7 @@ export interface ResolvedOptions {
   dashboardDir: string;
   now: () => Date;
   log: (line: string) => void;
+  onPhase: (phase: StartPhase) => void;
 }
 
 export function resolveOptions(options: CollectorOptions): ResolvedOptions {
@@ -117,5 +124,6 @@ export function resolveOptions(options: CollectorOptions): ResolvedOptions {
     dashboardDir: options.dashboardDir ?? defaultDashboardDir,
     now: options.now ?? (() => new Date()),
     log: options.log ?? ((line) => console.error(line)),
+    onPhase: options.onPhase ?? (() => {}),
   };
 }

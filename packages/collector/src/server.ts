@@ -56,6 +56,15 @@ const SINGLE_ROUTES: Readonly<Record<string, MessageType>> = {
   '/v1/alias': 'alias',
 };
 
+/** The methods each public endpoint takes: a wrong one is a 405 naming them, not a 404 ("no such route"). */
+const PUBLIC_METHODS: Readonly<Record<string, string>> = {
+  '/v1/batch': 'POST',
+  ...Object.fromEntries(Object.keys(SINGLE_ROUTES).map((path) => [path, 'POST'])),
+  '/v1/state': 'GET, PUT',
+  '/v1/leaderboard': 'GET',
+  '/v1/flows': 'GET, HEAD',
+};
+
 /**
  * A request as its failure is logged: method and path, never the query. The query of
  * `GET /v1/state` and `/v1/leaderboard` holds the userHash, a credential that never expires,
@@ -146,7 +155,9 @@ async function openServices(config: ResolvedOptions, parts: OpenParts, clientAdd
     if (url.pathname === '/v1/state') return handleState(req, res, url, verified, headers);
     if (url.pathname === '/v1/leaderboard' && req.method === 'GET') return handleLeaderboard(req, res, url, { ...verified, flows: config.flows }, headers);
     if (isPublic) {
-      sendJson(res, req.method === 'GET' || req.method === 'POST' ? 404 : 405, { ok: false, errors: [`no route ${req.method} ${url.pathname}`] }, headers);
+      const allow = Object.hasOwn(PUBLIC_METHODS, url.pathname) ? PUBLIC_METHODS[url.pathname] : undefined;
+      if (allow) sendJson(res, 405, { ok: false, errors: [`${url.pathname} takes ${allow}, not ${req.method}`] }, { ...headers, Allow: allow });
+      else sendJson(res, 404, { ok: false, errors: [`no route ${req.method} ${url.pathname}`] }, headers);
       return;
     }
     if (url.pathname.startsWith('/api/')) {
@@ -268,11 +279,14 @@ export async function startCollector(options: CollectorOptions = {}): Promise<Ru
   try {
     services = await openServices(config, parts, clientAddress, (migration) => {
       // The migrations done, what is left (a journal to store after a crash) is no migration.
-      if (migration === undefined) return void (phase = { state: 'starting' });
-      // Said once, not per migration: a new database applies them all.
-      if (!migrating) config.log(`[linger] applying database migrations; ${baseUrl}/healthz answers 503 until they are done`);
-      migrating = true;
-      phase = { state: 'migrating', migration: { id: migration.id, name: migration.name } };
+      if (migration === undefined) phase = { state: 'starting' };
+      else {
+        // Said once, not per migration: a new database applies them all.
+        if (!migrating) config.log(`[linger] applying database migrations; ${baseUrl}/healthz answers 503 until they are done`);
+        migrating = true;
+        phase = { state: 'migrating', migration: { id: migration.id, name: migration.name } };
+      }
+      config.onPhase(phase);
     });
   } catch (error) {
     // Not a 503 for good: the port closes, and the caller (the CLI: the process) stops with the error.

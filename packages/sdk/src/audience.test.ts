@@ -207,6 +207,23 @@ describe('trait rules', () => {
     expect(evaluateRule({ trait: 'createdAt', lte: '2026-01-31T06:00:00Z' }, user({ traits: noon }))).toBe(false)
   })
 
+  it('a date alone in a rule is that day on the user\'s calendar: a trial ending at 05:00 on 1 February in Tokyo does not end "by 31 January"', () => {
+    // 20:00 UTC on the 31st is already 1 February in Tokyo, still the 31st in Los Angeles.
+    const trial = { trialEnds: '2026-01-31T20:00:00Z' }
+    expect(evaluateRule({ trait: 'trialEnds', lte: '2026-01-31' }, user({ traits: trial }))).toBe(false)
+    expect(evaluateRule({ trait: 'trialEnds', eq: '2026-02-01' }, user({ traits: trial }))).toBe(true)
+    expect(evaluateRule({ trait: 'trialEnds', gte: '2026-02-01' }, user({ traits: { trialEnds: Date.parse(trial.trialEnds) / 1000 } }))).toBe(true)
+    // Early on 1 February UTC is still the 31st in Los Angeles: "by 31 January" holds there.
+    const la = dayKeyIn('America/Los_Angeles')
+    const early = { trialEnds: '2026-02-01T03:00:00Z' }
+    expect(evaluateRule({ trait: 'trialEnds', lte: '2026-01-31' }, user({ traits: early, dayKey: la, today: la(NOW) }))).toBe(true)
+    expect(evaluateRule({ trait: 'trialEnds', in: ['2026-01-31'] }, user({ traits: early, dayKey: la, today: la(NOW) }))).toBe(true)
+    expect(evaluateRule({ trait: 'trialEnds', gt: '2026-01-31' }, user({ traits: early, dayKey: la, today: la(NOW) }))).toBe(false)
+    // A date alone on both sides is the same day everywhere.
+    expect(evaluateRule({ trait: 'trialEnds', eq: '2026-01-31' }, user({ traits: { trialEnds: '2026-01-31' }, dayKey: la, today: la(NOW) }))).toBe(true)
+    expect(explainRule({ trait: 'trialEnds', lte: '2026-01-31' }, user({ traits: trial })).failed).toEqual(['trait trialEnds lte "2026-01-31" (was "2026-01-31T20:00:00Z")'])
+  })
+
   it('a number or yes/no your backend sent as text ("42", "true") is read as the number or boolean the rule compares it with', () => {
     const text = { seats: '42', beta: 'true', trial: 'false', size: 'lots' }
     expect(evaluateRule({ trait: 'seats', gte: 10 }, user({ traits: text }))).toBe(true)

@@ -76,20 +76,22 @@ const like = (v: unknown, arg: unknown): unknown =>
 
 /**
  * Numbers as numbers; dates as dates (ISO, or a number against an ISO date); two strings in
- * code-point order; else not comparable. A date alone in the rule is that whole UTC day, as a
- * person reads it: `lte "2026-01-31"` holds at noon on the 31st, `gt` it does not.
+ * code-point order; else not comparable. A date alone in the rule is that whole day on the
+ * user's calendar (`day`), as a person reads it and as daysUntil counts: `lte "2026-01-31"` holds
+ * at noon on the 31st, `gt` it does not; a trial ending 20:00 UTC on the 31st ends on 1 February
+ * in Tokyo (UTC's day had it a day early there). A date alone in the trait is the same day anywhere.
  */
-function compare(value: unknown, arg: unknown): number {
+function compare(value: unknown, arg: unknown, day: (ms: number) => DayKey): number {
   const a = like(value, arg)
   if (typeof a === 'number' && typeof arg === 'number') return a - arg
   const t = asDate(a)
-  const diff = (typeof arg == 'string' && arg.length == 10 ? Math.floor(t / DAY) * DAY : t) - asDate(arg)
+  const diff = (typeof arg == 'string' && arg.length == 10 && Math.abs(t) <= 864e13 && (a as string).length != 10 ? Date.parse(day(t)) : t) - asDate(arg)
   if (!Number.isNaN(diff)) return diff
   return typeof a === 'string' && typeof arg === 'string' ? (a < arg ? -1 : a > arg ? 1 : 0) : Number.NaN
 }
 
 // A list (roles) is "admin" when one of its values is, and `neq` "admin" when none is.
-const same = (a: unknown, b: unknown): boolean => (Array.isArray(a) ? a.some((x) => same(x, b)) : like(a, b) === b || compare(a, b) === 0)
+const same = (a: unknown, b: unknown, day: (ms: number) => DayKey): boolean => (Array.isArray(a) ? a.some((x) => same(x, b, day)) : like(a, b) === b || compare(a, b, day) === 0)
 
 const ORDER: Record<string, (d: number) => boolean> = {
   eq: (d) => d === 0,
@@ -132,27 +134,28 @@ function measure(ctx: AudienceContext, label: string, value: number, comparison:
 }
 
 /** One operator of a trait rule; undefined for an operator this version does not know. */
-function traitHolds(op: string, value: unknown, arg: unknown): boolean | undefined {
-  if (op === 'eq') return same(value, arg)
+function traitHolds(op: string, value: unknown, arg: unknown, day: (ms: number) => DayKey): boolean | undefined {
+  if (op === 'eq') return same(value, arg, day)
   // A trait not known yet (identify still to come) is not "not enterprise": it fails, as every
   // comparison does, or a survey for everyone but enterprise asked an enterprise user first.
-  if (op === 'neq') return value !== undefined && value !== null && !same(value, arg)
-  if (op === 'in') return Array.isArray(arg) && arg.some((x) => same(value, x))
+  if (op === 'neq') return value !== undefined && value !== null && !same(value, arg, day)
+  if (op === 'in') return Array.isArray(arg) && arg.some((x) => same(value, x, day))
   if (op === 'exists') return (value !== undefined && value !== null) === arg
   if (op === 'contains') return typeof value === 'string' ? value.includes(String(arg)) : Array.isArray(value) && value.includes(arg)
-  if (op in ORDER) return ORDER[op](compare(value, arg))
+  if (op in ORDER) return ORDER[op](compare(value, arg, day))
   return undefined
 }
 
 function trait(ctx: AudienceContext, rule: TraitRule, traits: Record<string, unknown>): Verdict {
   const value = own(traits, rule.trait)
   const args = rule as Record<string, unknown>
+  const day = ctx.dayKey ?? utcDay
   if (ctx.quiet) {
     let given = false
     for (const op in args) {
       if (op === 'trait') continue
       given = true
-      if (!traitHolds(op, value, args[op])) return NO
+      if (!traitHolds(op, value, args[op], day)) return NO
     }
     return given ? YES : bare(value !== undefined && value !== null)
   }
@@ -160,7 +163,7 @@ function trait(ctx: AudienceContext, rule: TraitRule, traits: Record<string, unk
   return all(
     (ops.length ? ops : ['exists']).map((op): Verdict => {
       const arg = ops.length ? args[op] : true
-      const ok = traitHolds(op, value, arg)
+      const ok = traitHolds(op, value, arg, day)
       if (ok === undefined) return [false, [`trait ${rule.trait}: unknown operator ${op}`]]
       return [ok, [`trait ${rule.trait} ${op} ${quote(arg)} (was ${quote(value)})`]]
     }),

@@ -243,7 +243,8 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
 
   function send(base: Pick<LingerEvent, 'type'> & Partial<LingerEvent>, site?: CallSite) {
     if (optedOut) return
-    if (later((at) => send(base, at), site)) return
+    // The closure only while unseen: send() is on track()'s path.
+    if (unseen && later((at) => send(base, at), site)) return
     // Where and when it happened: held, it goes later.
     const at = { page: site?.page ?? platform.page(), time: site?.time ?? platform.now() }
     held ? held.push(() => send(base, at)) : delivery.enqueue(envelope(platform, identity, base, at))
@@ -256,14 +257,16 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   }
 
   function track(name: unknown, props?: unknown, site?: CallSite, id?: string) {
-    if (later((at) => track(name, props, at, id), site)) return
+    if (unseen && later((at) => track(name, props, at, id), site)) return
     land()
     if (!isId('track', 'an event name', name)) return
     if (optedOut) return
     const properties = safeProps(props, `track("${name}")`)
     const time = site?.time ?? platform.now()
     usage.record({ name, time, feature: name === 'Feature Used' ? String(properties.feature ?? '') : undefined })
-    send({ type: 'track', event: name, properties, ...(id ? { messageId: id } : {}) }, site)
+    const base: Pick<LingerEvent, 'type'> & Partial<LingerEvent> = { type: 'track', event: name, properties }
+    if (id) base.messageId = id
+    send(base, site)
     emitter.emit(shortName(name), properties)
     // A closure only for an event held: track() is the host's hot path.
     if (running && !arriving) fanOut(name, properties, time)
@@ -278,13 +281,12 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   }
 
   function fanOut(name: string, properties: Properties, time: number, e?: Event | null) {
-    trackFns.forEach((fn) => {
+    for (const fn of trackFns)
       try {
         fn(name, properties, time, e)
       } catch (e) {
         reportError({ code: 'experience-failed', message: `while handling "${name}": ${String(e)}` })
       }
-    })
   }
 
   function page(name?: unknown, props?: unknown, site?: CallSite) {

@@ -23,9 +23,16 @@ export function createEmitter<Args extends unknown[]>(onListenerError: (e: unkno
   }
 }
 
+// An app tracks a few names again and again: each is split and lowered once (bounded, for an app
+// that puts ids in its names).
+const shortNames = new Map<string, string>()
+
 /** `Survey Answered` → `survey:answered`, `Cancel Offer Accepted` → `cancel:offer-accepted`. */
 export function shortName(event: string): string {
-  const words = event.trim().split(/\s+/)
-  const [object, ...rest] = words
-  return `${(object ?? '').toLowerCase()}:${rest.join('-').toLowerCase()}`
+  if (!shortNames.has(event)) {
+    if (shortNames.size > 255) shortNames.clear()
+    const [object, ...rest] = event.trim().split(/\s+/)
+    shortNames.set(event, `${(object ?? '').toLowerCase()}:${rest.join('-').toLowerCase()}`)
+  }
+  return shortNames.get(event)!
 }

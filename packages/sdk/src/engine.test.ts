@@ -276,3 +276,29 @@ describe('billing prompts whose audience reads an event', () => {
     expect(linger.experiences.billing!.$banner.get()).toMatchObject({ id: 'renewal' })
   })
 })
+
+describe('what an event costs the page', () => {
+  // The page an event carries reads the title too; the rules and a trigger's wait need the URL
+  // alone, as the address bar has it at that moment (platform.url()).
+  it('a page whose surveys and checklists target URLs reads the whole page once per event, for the event itself', async () => {
+    const survey = (id: string) => ({ id, kind: 'nps', question: 'Recommend us?', trigger: { event: 'Board Saved' }, audience: { url: '/board*' } })
+    const checklist = (id: string) => ({ id, title: 'Boards', audience: { url: '/board*' }, tasks: [{ id: 'a', title: 'Share', doneWhen: { event: 'Board Shared' } }] })
+    const platform = createFakePlatform()
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1, surveys: ['s1', 's2', 's3'].map(survey), checklists: ['c1', 'c2'].map(checklist) } }, { platform })
+    await linger.ready
+    await platform.advance(0)
+    expect(linger.experiences.checklists!.$checklists.get()).toEqual([])
+    const whole = platform.page
+    let reads = 0
+    platform.page = () => (reads++, whole())
+    // A route change just before the event, in the same task: the rules read the new URL.
+    platform.setPage({ url: 'https://app.test/board/7', path: '/board/7' })
+    linger.track('Board Saved')
+    expect(linger.experiences.checklists!.$checklists.get().map((c) => c.checklist.id)).toEqual(['c1', 'c2'])
+    // One read for each event the call made (its own, and what the experiences it moved said).
+    await platform.advance(2000)
+    const made = platform.requests.flatMap((r) => r.body?.batch ?? []).filter((e: { context: { page: { path: string } } }) => e.context.page.path === '/board/7')
+    expect(made.length).toBeGreaterThan(0)
+    expect(reads).toBe(made.length)
+  })
+})

@@ -194,12 +194,14 @@ export async function startEngine(input: EngineInput): Promise<Engine | undefine
     surveyCategory: (id) => state.get<{ category?: Record<string, string> }>('surveyAnswers')?.category?.[id],
     points: () => state.get<{ points?: number }>('badges')?.points ?? 0,
   }
+  // The URL alone, several times an event: not the whole page, which reads the title too.
+  const url = () => (platform.url ? platform.url() : platform.page().url)
   const evaluate = createEvaluator({
     now: platform.now,
     profile: () => usage.$profile.get(),
     who: input.who,
     dayKey: usage.dayKey,
-    url: () => platform.page().url,
+    url,
     stateVersion: state.version,
     facts,
   })
@@ -273,8 +275,8 @@ export async function startEngine(input: EngineInput): Promise<Engine | undefine
   // the page it last happened on (the same event again, elsewhere, while one waits, moves it).
   const pages: Record<string, string> = {}
   const still: ExperienceHost['still'] = (rule, id) => {
-    pages[id] = platform.page().url
-    return () => ('url' in rule ? evaluate(rule, id).ok : platform.page().url === pages[id])
+    pages[id] = url()
+    return () => ('url' in rule ? evaluate(rule, id).ok : url() === pages[id])
   }
   const host = over(core, { state, evaluate, request, release, still })
 

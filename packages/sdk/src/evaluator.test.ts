@@ -56,6 +56,32 @@ describe('incremental audience checks', () => {
     expect(w.judged).toBe(judged + 1)
   })
 
+  it('a trigger made anew on each event ({ event, count }, as surveys and tours make it) says yes once its count is reached, for each experience and each count on its own', () => {
+    const { w, evaluate } = world()
+    const three = { gte: 3 }
+    const trigger = (count?: object): Rule => ({ event: 'Report Exported', count }) as Rule
+    w.track('Report Exported')
+    expect(evaluate(trigger(three), 'survey-a').ok).toBe(false)
+    // The same words with no count: at least once.
+    expect(evaluate(trigger(), 'survey-a').ok).toBe(true)
+    expect(evaluate({ event: 'Report Exported', count: { gte: 2 } } as Rule, 'survey-a').ok).toBe(false)
+    w.track('Report Exported')
+    expect(evaluate({ event: 'Report Exported', count: { gte: 2 } } as Rule, 'survey-a').ok).toBe(true)
+    expect(evaluate(trigger(three), 'survey-a').ok).toBe(false)
+    w.track('Report Exported')
+    expect(evaluate(trigger(three), 'survey-a').ok).toBe(true)
+    expect(evaluate(trigger(three), 'tour-b').ok).toBe(true)
+    // Another event of the same count is its own rule.
+    expect(evaluate({ event: 'Search Used', count: three } as Rule, 'survey-a').ok).toBe(false)
+    // A rule with more than an event and a count is its own rule too.
+    expect(evaluate({ event: 'Report Exported', count: three, withinDays: 1 } as Rule, 'survey-a').ok).toBe(true)
+    w.now += 3 * DAY
+    expect(evaluate({ event: 'Report Exported', count: three, withinDays: 1 } as Rule, 'survey-a').ok).toBe(false)
+    expect(evaluate(trigger(three), 'survey-a').ok).toBe(true)
+    // Its words, asked for a "no", are the rule's.
+    expect(evaluate(trigger({ gte: 5 }), 'survey-a').failed).toEqual(evaluate({ event: 'Report Exported', count: { gte: 5 } } as Rule, 'tour-c').failed)
+  })
+
   it('an audience that fails on a part that did not move is not judged again, whatever else moved', () => {
     const { w, evaluate } = world()
     // The checklist part comes first and moves with every state change; the plan part fails.

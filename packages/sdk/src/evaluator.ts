@@ -134,9 +134,26 @@ export function createEvaluator(input: EvaluatorInput): (rule: Rule | undefined,
     horizon,
   }
   let busy = false
+  // Triggers are checked with a rule made for each event ({ event, count }: surveys, tours): the
+  // first one of a name and count stands for the others, so the check on every event compiles
+  // nothing, keeps no weak entry, and keeps its verdict as an audience's is (the same words: the
+  // same rule). By the count's identity (the flows' own object; the names are the flows' too).
+  const made = new Map<unknown, Map<string, Rule>>()
+  const same = (rule: Rule): Rule => {
+    const { event, count } = rule as { event?: unknown; count?: unknown }
+    if (typeof event != 'string') return rule
+    for (const k in rule) if (k != 'event' && k != 'count') return rule
+    // Bounded, for a page that loads many documents.
+    if (made.size > 99) made.clear()
+    const byName = made.get(count) ?? new Map<string, Rule>()
+    made.set(count, byName)
+    if (!byName.has(event)) byName.set(event, rule)
+    return byName.get(event)!
+  }
 
   return (rule, experienceId) => {
     if (!rule) return ALWAYS
+    rule = same(rule)
     const now = input.now()
     const profile = input.profile()
     let plan = compiled.get(rule)

@@ -132,6 +132,7 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
       return true
     },
     page: () => page,
+    url: () => page.url,
     locale: () => 'en-US',
     timezone: () => 'UTC',
     // Its zone (UTC, or what a test sets) is not necessarily the runtime's: its days follow it.

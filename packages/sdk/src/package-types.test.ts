@@ -52,6 +52,10 @@ linger.on('report:exported', (p) => p.rows)
 linger.on('survey:answered', (p) => p.rating)
 // @ts-expect-error a flow's outcome is one of five, and "churned" is none
 linger.on('cancel:flow-completed', (p) => p.outcome === 'churned')
+// A pause without onPause comes to onOfferAccepted with the user's months and its resume day.
+linger.cancel({ onOfferAccepted: (offer, _reason, { runId }) => [offer.months, offer.resumesAt?.slice(0, 10), runId] })
+// @ts-expect-error a theme's accent colour is "accent"
+mountWidgets(linger, { theme: { acent: '#0a0' } })
 `
 
 describe("the types a vendor's compiler reads from the packages", () => {
@@ -65,6 +69,10 @@ describe("the types a vendor's compiler reads from the packages", () => {
 
   it('check in a project with stricter flags than ours (noUncheckedIndexedAccess, exactOptionalPropertyTypes)', () => {
     expect(typecheck(VENDOR_CODE, { module: 'ESNext', moduleResolution: 'Bundler', noUncheckedIndexedAccess: true, exactOptionalPropertyTypes: true })).toBe('')
+  }, 60_000)
+
+  it('check in a project with the strict flags and library checks together (exactOptionalPropertyTypes, skipLibCheck off)', () => {
+    expect(typecheck(VENDOR_CODE, { module: 'NodeNext', moduleResolution: 'NodeNext', exactOptionalPropertyTypes: true, skipLibCheck: false })).toBe('')
   }, 60_000)
 
   it('take init options with only the key required, as the README lists them (the rest have defaults)', () => {

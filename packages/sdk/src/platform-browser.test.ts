@@ -60,6 +60,33 @@ describe('storage that fails never reaches the host page as an error', () => {
     expect(s.get('k')).toBe('theirs')
   })
 
+  it('a browser whose storage is full (the host app filled it) still reads what Linger kept there: the same visitor, their progress, their queued events', () => {
+    const backing = throwingStorage('set')
+    // Kept on an earlier page, before the app filled the quota.
+    backing.setItem('linger:anon', 'a_1')
+    const full = { ...backing, getItem: backing.getItem, key: backing.key, get length() { return backing.length }, setItem: () => { throw new DOMException('full', 'QuotaExceededError') } } as Storage
+    const s = safeStorage(() => full)
+    expect(s.get('linger:anon')).toBe('a_1')
+    expect(s.keys('linger:')).toEqual(['linger:anon'])
+  })
+
+  it('starting writes nothing to storage: the app\'s other open tabs get no storage events from a page load', () => {
+    localStorage.clear()
+    sessionStorage.clear()
+    const set = vi.spyOn(Storage.prototype, 'setItem')
+    const remove = vi.spyOn(Storage.prototype, 'removeItem')
+    try {
+      const p = browserPlatform()
+      expect(p.storage.get('linger:anon')).toBeNull()
+      expect(p.session?.get('linger:anon') ?? null).toBeNull()
+      expect(set).not.toHaveBeenCalled()
+      expect(remove).not.toHaveBeenCalled()
+    } finally {
+      set.mockRestore()
+      remove.mockRestore()
+    }
+  })
+
   it('survives a storage whose every call throws', () => {
     const s = safeStorage(() => throwingStorage('all'))
     expect(() => s.set('a', '1')).not.toThrow()
@@ -132,6 +159,21 @@ describe('the page every event carries', () => {
     // A client-side navigation.
     history.pushState(null, '', '/settings')
     expect(platform.page()).toMatchObject({ path: '/settings', search: '', hash: '', title: '(3) Projects' })
+  })
+
+  it('gives the rules the URL as the address bar has it, at once after a route change, without reading the title', () => {
+    const platform = browserPlatform()
+    const title = vi.spyOn(document, 'title', 'get')
+    history.pushState(null, '', '/boards/7?view=grid')
+    expect(platform.url!()).toBe(location.origin + '/boards/7?view=grid')
+    history.replaceState(null, '', '/boards/8')
+    expect(platform.url!()).toBe(location.origin + '/boards/8')
+    // A hash router's route, set without the History API: the same URL location.href gives.
+    location.hash = '#/inbox'
+    expect(platform.url!()).toBe(location.href)
+    expect(title).not.toHaveBeenCalled()
+    title.mockRestore()
+    expect(platform.page().url).toBe(location.href)
   })
 })
 

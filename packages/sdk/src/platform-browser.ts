@@ -11,11 +11,11 @@ import { listen } from './listen'
 export function safeStorage(getStore: () => Storage | undefined): KeyValueStorage {
   const memory = new Map<string, { value: string; under: string | null }>()
   let store: Storage | undefined
+  // No test write: a storage the app filled refused it, and everything Linger kept there (the
+  // visitor, their progress, their queued events) went unread; and each write and removal is a
+  // storage event in every other tab of the app. A write that fails is kept in memory (set).
   try {
-    store = getStore()
-    const probe = '__linger_probe__'
-    store?.setItem(probe, probe)
-    store?.removeItem(probe)
+    store = getStore() ?? undefined
   } catch {
     store = undefined
   }
@@ -138,7 +138,9 @@ export function browserPlatform(): Platform {
     beacon: beaconFn ? (url, body) => beaconFn(url, new Blob([body], { type: 'text/plain' })) : undefined,
     page() {
       const l = w.location
-      const href = l.href
+      // document.URL is location.href by definition, at a tenth of the cost (~0.03 µs a read in
+      // Chromium against ~0.3: Location's getters check the caller's origin each time).
+      const href = w.document.URL
       const title = w.document.title
       // Every event carries the page: while its URL and title stay, the same object (the other
       // parts of the URL are slow getters, and an app's events come one task each).
@@ -154,6 +156,8 @@ export function browserPlatform(): Platform {
       }
       return lastPage
     },
+    // Not cached: a host may push a route and track in one task, and the rules must see it.
+    url: () => w.document.URL,
     // A task of the Scheduler API is neither clamped to 4 ms when chained nor held to once a
     // second in a background tab, as timers are; it runs at the default, user-visible priority.
     // Not scheduler.yield(): its continuation takes on the abort signal and priority of the

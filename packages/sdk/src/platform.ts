@@ -53,6 +53,12 @@ export interface Platform {
   /** navigator.sendBeacon when the page is going away; absent where unsupported. */
   beacon?(url: string, body: string): boolean
   page(): PageInfo
+  /**
+   * page().url alone, read as it is now (never cached: a host may push a route and track in one
+   * task): rules and a trigger's wait read it ~8 times a track() on a page of 50 experiences,
+   * where the whole page reads the title too. Absent: page().url.
+   */
+  url?(): string
   locale(): string
   timezone(): string
   /**

@@ -7,7 +7,9 @@ import './sync/state-sync'
 import './config/boot'
 import './transport/adopt'
 
-const local = (s: string) => new Date(s).getTime()
+// A time on the clock of the fake browser, whose zone is UTC (not the machine's: a CI runner in
+// another zone reads the same days).
+const local = (s: string) => Date.parse(`${s}Z`)
 const flows = { version: 1, valueReviews: [{ id: 'month', title: 'Your month in Acme', items: [{ event: 'Invoice Sent', label: 'Invoices sent' }] }] }
 
 /** One page of the app on `at`, in the browser whose storage is `shared`. */

@@ -2,7 +2,7 @@ import { createFront, createLinger, type LingerOptions, type QueuedCall } from '
 
 // The script-tag runtime: takes over the snippet's `window.linger`, replays what it queued,
 // and mounts the widgets (whose UI loads lazily, on first need) once the flows have something
-// to show: their mounting is a chunk of its own, fetched beside the engine.
+// to show: their mounting comes with the engine (scripts/build.mjs puts it in the engine's file).
 ;(() => {
   const w = window as unknown as { linger?: ((...a: unknown[]) => unknown) & { q?: QueuedCall[]; loaded?: boolean } }
   const stub = w.linger

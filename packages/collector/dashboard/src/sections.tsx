@@ -383,7 +383,7 @@ export function Engagement({ filters, refresh }: SectionProps) {
             {(data) => (
               <>
                 <h3>Badges earned <span class="muted">({data.badgeEarners} of {data.activeUsers} active users)</span></h3>
-                <Bars rows={data.badges.map((b) => ({ label: b.title ?? b.badgeId, value: b.earned, share: b.share }))} title="Badges earned" head={['badge', 'earned by', 'of active users']} empty="No badge was earned in this range." />
+                <Bars rows={data.badges.map((b) => ({ label: b.inFlows === false ? `${b.title ?? b.badgeId} (not in the current flows)` : b.title ?? b.badgeId, value: b.earned, share: b.share }))} title="Badges earned" head={['badge', 'earned by', 'of active users']} empty="No badge was earned in this range." />
                 <h3>Levels reached</h3>
                 <Bars rows={data.levels.map((l) => ({ label: l.level, value: l.reached, share: null }))} title="Levels reached" head={['level', 'reached by', '']} empty="No level was reached in this range." />
               </>

@@ -1,15 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildCli } from '../test-support/build-cli.ts';
 import { msg, sendBatch } from '../test-support/fixture.ts';
 import { openDatabase } from './open.ts';
 
-const packageRoot = fileURLToPath(new URL('../..', import.meta.url));
 const ROUNDS = 20;
 
 /** The collector as `npm start` runs it: its own process (group), the CLI, a data folder. */
@@ -46,38 +44,22 @@ function killGroup(child: ChildProcess): Promise<void> {
 }
 
 describe('a collector killed right after it acknowledged a batch', () => {
-  let outDir: string;
+  let built: Awaited<ReturnType<typeof buildCli>> | undefined;
   let dataDir: string;
 
   beforeAll(async () => {
-    // Built inside the package so the bundle resolves the package's dependencies.
-    // A fresh clone has no node_modules inside the package (npm hoists to the root).
-    await mkdir(join(packageRoot, 'node_modules'), { recursive: true });
-    outDir = await mkdtemp(join(packageRoot, 'node_modules', '.linger-crash-'));
+    built = await buildCli('crash');
     dataDir = await mkdtemp(join(tmpdir(), 'linger-crash-data-'));
-    await build({
-      configFile: false,
-      root: packageRoot,
-      logLevel: 'error',
-      build: {
-        ssr: true,
-        target: 'node20',
-        outDir,
-        emptyOutDir: true,
-        minify: false,
-        rollupOptions: { input: { cli: join(packageRoot, 'src/cli.ts') }, output: { format: 'es', entryFileNames: '[name].js' } },
-      },
-    });
   });
   afterAll(async () => {
-    if (outDir) await rm(outDir, { recursive: true, force: true });
+    await built?.remove();
     if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   it(`has stored every acknowledged batch after ${ROUNDS} kill -9s and restarts`, async () => {
     const acked: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const { child, url } = await startChild(join(outDir, 'cli.js'), dataDir);
+      const { child, url } = await startChild(built!.cli, dataDir);
       try {
         const batch = Array.from({ length: 5 }, (_, i) => ({
           ...msg.track(`crash-${round}`, 'Feature Used', new Date().toISOString(), { i }),
@@ -92,7 +74,7 @@ describe('a collector killed right after it acknowledged a batch', () => {
     }
     // A batch is acknowledged once it is in the ingest journal; the start after a crash stores
     // what the journal holds before it listens. One more start does that for the last round.
-    const { child } = await startChild(join(outDir, 'cli.js'), dataDir);
+    const { child } = await startChild(built!.cli, dataDir);
     await killGroup(child);
     const db = await openDatabase({ dataDir });
     try {

@@ -163,8 +163,8 @@ export async function foldFactRollups(tx: Queryable): Promise<void> {
   await tx.query(
     `with ${markedEvents},
      ${sessionCtes('sessions', 'marked_events', 'write_key, identity, person', 'true')}
-     insert into rollup_cancel_sessions (write_key, identity, person, session_no, started_at, last_ts, reason, accepted_offer, variant, outcome)
-     select write_key, identity, person, session_no, started_at, last_ts, reason, accepted_offer, variant, outcome from sessions`,
+     insert into rollup_cancel_sessions (write_key, identity, person, session_no, started_at, last_ts, reason, accepted_offer, variant, outcome, run_ids)
+     select write_key, identity, person, session_no, started_at, last_ts, reason, accepted_offer, variant, outcome, run_ids from sessions`,
   );
   await tx.query(
     `delete from rollup_responses r using (${touchedResponses}) t
@@ -196,6 +196,13 @@ export async function foldFactRollups(tx: Queryable): Promise<void> {
  */
 export const responseScaleSql = `alter table rollup_responses add column scale integer`;
 
+/**
+ * Migration 98: a flow keeps the run ids its events named, so a pause that names its run is tied
+ * to that flow and no other (insights/churn.ts). Listed right after 85 for the same reason; null
+ * in the flows stored before, until migration 99 works out again those a pause can be tied to.
+ */
+export const sessionRunIdsSql = `alter table rollup_cancel_sessions add column run_ids text[]`;
+
 /** Works out every flow, response and checklist progress again (migration 40, and a rebuild after the fact events are refilled). */
 export async function rebuildFactRollups(tx: Queryable): Promise<void> {
   await tx.query('truncate rollup_cancel_sessions, rollup_responses, rollup_checklist_firsts');
@@ -207,7 +214,7 @@ export async function rebuildFactRollups(tx: Queryable): Promise<void> {
   await foldFactRollups(tx);
 }
 
-/** Works out again the flows (and, with them, the checklists and responses) of everyone a flow ever saved (migration 96). */
+/** Works out again the flows (and, with them, the checklists and responses) of everyone a flow ever saved (migrations 96 and 99). */
 export async function refoldSavedFlows(tx: Queryable): Promise<void> {
   await tx.query('delete from rollup_fact_work');
   await tx.query(

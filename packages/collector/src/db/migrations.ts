@@ -1,9 +1,9 @@
 import type { Database, Queryable } from './database.ts';
 import { ensurePartitions } from './partitions.ts';
-import { factRollupsSchema, rebuildFactRollups, refoldSavedFlows, responseScaleSql } from './fact-rollups.ts';
+import { factRollupsSchema, rebuildFactRollups, refoldSavedFlows, responseScaleSql, sessionRunIdsSql } from './fact-rollups.ts';
 import { distinctDaysSchema, rebuildDistinctDays } from './distinct-days.ts';
 import { fillPersonBits, personBitsSchema, personBitsVarbitSql, personFirstSeenSql } from './person-bits.ts';
-import { anonymousPersonViewsSql, eventTotalsSchema, fillEventTotals, preemptedDismissalsSql, preemptedTourDismissalsSql, rebuildActorRollups, surveyDismissalFactsSql, surveyShowingFactsSql, tourRunFactsSql, rollupSchema, rollupTrustSchema } from './rollups.ts';
+import { anonymousPersonViewsSql, eventTotalsSchema, fillEventTotals, preemptedDismissalsSql, preemptedTourDismissalsSql, rebuildActorRollups, skippedStepCompletionsSql, surveyDismissalFactsSql, surveyShowingFactsSql, tourRunFactsSql, rollupSchema, rollupTrustSchema } from './rollups.ts';
 import { verifiedUsersSchema } from './verified-users.ts';
 
 /**
@@ -109,6 +109,13 @@ export const migrations: readonly { id: number; name: string; sql: string; after
     // "easy"). SDKs now say each answer's scale: the stored responses are worked out again with it.
     sql: responseScaleSql,
     after: rebuildFactRollups,
+  },
+  {
+    // Listed right after 85 for the same reason: every later rebuild of the flows writes this
+    // column. 99, at the end, fills it for the flows stored before.
+    id: 98,
+    name: 'a cancel flow keeps the run ids it named',
+    sql: sessionRunIdsSql,
   },
   {
     id: 3,
@@ -399,6 +406,23 @@ export const migrations: readonly { id: number; name: string; sql: string; after
     name: 'the same offer saved in two tabs is one save',
     // Runs that overlap and ended saved by the same offer are one flow now (insights/cancel-sessions.ts):
     // the flows of the people who were ever saved are worked out again, no one else's.
+    sql: '',
+    after: refoldSavedFlows,
+  },
+  {
+    id: 97,
+    name: 'a tour finished past a skipped step is not a whole completion',
+    // The day rollups counted every Tour Completed alike, so one sent without a runId (an older
+    // SDK, a server, a hand-made call) read as a tour seen whole though it said stepsSkipped. Those
+    // rolled up already move to rows with the detail 'skipped' (insights/guidance.ts).
+    sql: skippedStepCompletionsSql,
+  },
+  {
+    id: 99,
+    name: 'a pause is the save of the flow it names',
+    // A pause was tied to a flow by time, so one another tab's flow took meanwhile could be this
+    // flow's save (judged from the wrong pause's end). Pauses name their run now: the flows a pause
+    // can be tied to (those that ended saved) are worked out again with their run ids (98).
     sql: '',
     after: refoldSavedFlows,
   },

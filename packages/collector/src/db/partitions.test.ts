@@ -72,7 +72,7 @@ describe('migrating a database created before rollups and partitions', () => {
         ('k', 'm4', 'track', 'Survey Dismissed', 'u2', '2026-02-03T02:00:00Z', '{"surveyId": "nps", "reason": "preempted-by:cancel"}', false)`);
 
       // 21, 40, 85 and 20 are listed before the rebuilds that fill them (see migrations.ts)
-      expect(await migrate(db)).toEqual([2, 21, 40, 85, 3, 4, 16, 20, 60, 61, 15, 22, 30, 50, 70, 71, 72, 73, 74, 80, 81, 82, 83, 84, 86, 87, 95, 96]);
+      expect(await migrate(db)).toEqual([2, 21, 40, 85, 98, 3, 4, 16, 20, 60, 61, 15, 22, 30, 50, 70, 71, 72, 73, 74, 80, 81, 82, 83, 84, 86, 87, 95, 96, 97, 99]);
       const { rows: events } = await db.query<{ id: number; message_id: string }>('select id, message_id from events order by id');
       expect(events).toEqual([{ id: 1, message_id: 'm1' }, { id: 2, message_id: 'm2' }, { id: 3, message_id: 'm3' }, { id: 4, message_id: 'm4' }]);
       const { rows: activity } = await db.query<{ day: string; actor: string; events: number; unverified: boolean }>(

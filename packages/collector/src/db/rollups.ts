@@ -181,6 +181,13 @@ export const dismissalReason = (properties: string) => `nullif(${properties} ->>
  * asks how the runs started in it went (insights/guidance.ts), however late they ended.
  */
 export const tourRunId = (properties: string) => `nullif(${properties} ->> 'runId', '')`;
+/**
+ * A `Tour Completed` past a step whose target never appeared (`stepsSkipped` above 0): the user
+ * pressed Done without seeing the tour whole. Its detail in the day rollups (null for a whole
+ * one, since migration 97), so a completion no run id ties to its start still reads apart.
+ */
+export const skippedStepsDetail = (properties: string) =>
+  `case when ${jsonNumber(`${properties} ->> 'stepsSkipped'`)} > 0 then 'skipped' end`;
 /** The tour events of a named run that `fact_events` keeps: a start, an end and a view per step shown. */
 export const tourRunFacts = (event: string, properties: string) =>
   `(${event} in ('Tour Started', 'Tour Step Viewed', 'Tour Completed', 'Tour Dismissed') and ${tourRunId(properties)} is not null)`;
@@ -211,17 +218,18 @@ const eventDims = (source: string) => `
                     else properties ->> 'tourId' end as dim,
                case when event = 'Level Reached' then ${jsonNumber(`properties ->> 'points'`)}::text
                     when event = 'Tour Step Viewed' then (${jsonNumber(`properties ->> 'stepIndex'`)})::int::text
-                    when event in ('Survey Dismissed', 'Tour Dismissed') then ${dismissalReason('properties')} end as detail,
+                    when event in ('Survey Dismissed', 'Tour Dismissed') then ${dismissalReason('properties')}
+                    when event = 'Tour Completed' then ${skippedStepsDetail('properties')} end as detail,
                ${actor} as actor, user_id is null as anonymous, ${unverified} as unverified
         from ${source}
         where event in ('Feature Used', 'Survey Shown', 'Survey Dismissed', 'Badge Earned', 'Level Reached') or event like 'Tour %'`;
 
-/** The rolled-up `event`s (a dismissal, its id in `idProperty`) that carry a reason, as rows of `rollup_event_days`. */
-const reasonedDismissals = (event: string, idProperty: string) => `
-  select write_key, ${day} as day, properties ->> '${idProperty}' as dim, ${dismissalReason('properties')} as detail,
+/** The rolled-up `event`s (a dismissal, its id in `idProperty`) that carry a reason (or another `detail`), as rows of `rollup_event_days`. */
+const reasonedDismissals = (event: string, idProperty: string, detail: string) => `
+  select write_key, ${day} as day, properties ->> '${idProperty}' as dim, ${detail} as detail,
          ${actor} as actor, user_id is null as anonymous, ${unverified} as unverified, count(*)::int as n
   from events e
-  where event = '${event}' and ${dismissalReason('properties')} is not null
+  where event = '${event}' and ${detail} is not null
     and not exists (select 1 from rollup_staging s where s.id = e.id)
   group by 1, 2, 3, 4, 5, 6, 7`;
 
@@ -231,8 +239,8 @@ const reasonedDismissals = (event: string, idProperty: string) => `
  * in the same run (migration 4) made with the reason are complete already. Months retention
  * dropped from the events stay as they were.
  */
-const reasonedDismissalsSql = (event: string, idProperty: string) => `
-  create temporary table reasoned_dismissals on commit drop as ${reasonedDismissals(event, idProperty)};
+const reasonedDismissalsSql = (event: string, idProperty: string, detail = dismissalReason('properties')) => `
+  create temporary table reasoned_dismissals on commit drop as ${reasonedDismissals(event, idProperty, detail)};
   delete from reasoned_dismissals d using rollup_event_days r
   where r.event = '${event}' and r.detail = d.detail and r.write_key = d.write_key and r.day = d.day
     and r.dim is not distinct from d.dim and r.actor = d.actor and r.anonymous = d.anonymous and r.unverified = d.unverified;
@@ -256,6 +264,8 @@ const reasonedDismissalsSql = (event: string, idProperty: string) => `
 export const preemptedDismissalsSql = reasonedDismissalsSql('Survey Dismissed', 'surveyId');
 /** Migration 73: nor is a tour it pushed aside. */
 export const preemptedTourDismissalsSql = reasonedDismissalsSql('Tour Dismissed', 'tourId');
+/** Migration 97: nor is a tour finished past a skipped step one seen whole (its rows move the same way). */
+export const skippedStepCompletionsSql = reasonedDismissalsSql('Tour Completed', 'tourId', skippedStepsDetail('properties'));
 
 /** Stored events that `where` picks and that are rolled up already, copied to `fact_events` (staged ones are copied when folded, so none is copied twice). */
 const copyRolledUpFacts = (where: string) => `

@@ -37,6 +37,15 @@ describe('serving the dashboard', () => {
     expect(asset.headers.get('cache-control')).toMatch(/immutable/);
   });
 
+  it('cannot be framed by another page (a page of a sibling subdomain clicking the signed-in vendor through key revocation), nor its files sniffed as another type', async () => {
+    for (const path of ['/', '/dashboard/people', '/assets/app-123.js']) {
+      const res = await fetch(base + path);
+      expect([path, res.headers.get('content-security-policy'), res.headers.get('x-frame-options'), res.headers.get('x-content-type-options')])
+        .toEqual([path, "frame-ancestors 'none'", 'DENY', 'nosniff']);
+      await res.body?.cancel();
+    }
+  });
+
   it('answers 404 for missing files and for paths outside the folder', async () => {
     expect((await fetch(`${base}/assets/missing.js`)).status).toBe(404);
     const sneaky = await fetch(`${base}/..%2flinger-secret.txt`);

@@ -17,6 +17,12 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Linger dashboard<
 The API is up: try <a href="/api/insights/adoption">/api/insights/adoption</a>.</p>`;
 
 /**
+ * The dashboard acts for a signed-in vendor (keys, tokens, accounts): no page may frame it and
+ * steer clicks. Its cookie is SameSite=Strict, which a sibling subdomain's page does not stop.
+ */
+const PAGE_HEADERS = { 'Content-Security-Policy': "frame-ancestors 'none'", 'X-Frame-Options': 'DENY', 'X-Content-Type-Options': 'nosniff' };
+
+/**
  * Serves the built dashboard. Unknown paths get index.html (the page routes itself); paths
  * that climb out of the folder get 404.
  */
@@ -39,6 +45,7 @@ export async function serveDashboard(res: ServerResponse, dir: string, pathname:
     // Vite hashes asset names, so they can be cached for good; the page itself must not be.
     const immutable = relative.startsWith('assets/');
     res.writeHead(200, {
+      ...PAGE_HEADERS,
       'Content-Type': TYPES[extname(target)] ?? 'application/octet-stream',
       'Cache-Control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
     });
@@ -50,6 +57,6 @@ export async function serveDashboard(res: ServerResponse, dir: string, pathname:
     return;
   }
   const index = await readFile(join(dir, 'index.html')).catch(() => undefined);
-  res.writeHead(200, { 'Content-Type': TYPES['.html'] ?? 'text/html', 'Cache-Control': 'no-cache' });
+  res.writeHead(200, { ...PAGE_HEADERS, 'Content-Type': TYPES['.html'] ?? 'text/html', 'Cache-Control': 'no-cache' });
   res.end(index ?? NOT_BUILT);
 }

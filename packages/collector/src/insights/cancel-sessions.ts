@@ -10,6 +10,7 @@
  * tab closed mid-way) is one flow with the person's next run if that started within 30 minutes
  * of its last event. `session_no` numbers a person's flows by when they started.
  * `accepted_offer` is the offer the save was (the saved completion's), else the last one taken.
+ * `run_ids`, the run ids its events named (none from older SDKs): what ties a pause to it (churn.ts).
  * `outcome` is what `Cancel Flow Completed` said; a session without it is abandoned,
  * an accepted offer included: the SDK says `saved` only once the vendor's handler applied it, so
  * a tab closed on the spinner, or left from the error, saved nobody. An accepted `contact`
@@ -56,7 +57,7 @@ export function sessionCtes(prefix: string, source: string, partition: string, w
       select ${partition}, run_key, sum(opens) over (partition by ${partition} order by run_start, run_key) as session_no
       from ${prefix}_chain),
     ${prefix}_events as (
-      select ${partition}, id, ts, event, properties, session_no
+      select ${partition}, id, ts, event, properties, run_id, session_no
       -- a run is a flow from its start, as a flow without a run id is: the rest of a run whose
       -- start is not this person's (in this counting mode) is not a flow of theirs
       from ${prefix}_keyed join ${prefix}_flows using (${partition}, run_key) where run_started),
@@ -80,10 +81,11 @@ export function sessionCtes(prefix: string, source: string, partition: string, w
                (array_agg(coalesce(properties ->> 'offerKind', properties ->> 'offerId') order by ts desc, id desc)
                  filter (where event = 'Cancel Offer Accepted'))[1]) as accepted_offer,
              (array_agg(properties ->> 'outcome' order by ts desc, id desc)
-               filter (where event = 'Cancel Flow Completed' and properties ->> 'outcome' is not null))[1] as completed_outcome
+               filter (where event = 'Cancel Flow Completed' and properties ->> 'outcome' is not null))[1] as completed_outcome,
+             coalesce(array_agg(distinct run_id order by run_id) filter (where run_id is not null), '{}') as run_ids
       from ${prefix}_events group by ${partition}, session_no),
     ${prefix} as (
-      select ${partition}, session_no, started_at, last_ts, reason, accepted_offer,
+      select ${partition}, session_no, started_at, last_ts, reason, accepted_offer, run_ids,
              -- a flow that reported no variant but showed an offer was in the offer arm
              coalesce(variant, case when offer_shown then 'offer' end) as variant,
              case
@@ -115,9 +117,9 @@ export function cancelSessionsRollupCte(to: string, personWhere: string): string
     cut_people as (select distinct person from rollup_cancel_sessions where ${stored} and last_ts >= ${to}),
     ${sessionCtes('cut_sessions', 'keyed', 'person', `ts < ${to} and person in (select person from cut_people)`)},
     cancel_sessions as (
-      select s.person, s.session_no, s.started_at, s.last_ts, s.reason, s.accepted_offer, s.variant, s.outcome
+      select s.person, s.session_no, s.started_at, s.last_ts, s.reason, s.accepted_offer, s.variant, s.outcome, s.run_ids
       from rollup_cancel_sessions s
       where ${stored} and not exists (select 1 from cut_people c where c.person = s.person)
       union all
-      select person, session_no, started_at, last_ts, reason, accepted_offer, variant, outcome from cut_sessions)`;
+      select person, session_no, started_at, last_ts, reason, accepted_offer, variant, outcome, run_ids from cut_sessions)`;
 }

@@ -19,8 +19,9 @@ export interface ChurnInsight {
    * A pause is no stay until billing resumes: a flow saved by a pause is judged from the pause's
    * end, so it is saved only if the person did not cancel from the flow's start to the pause's
    * end plus the window (and pending until then). The end is the `resumesAt` day (UTC) of the
-   * `Pause Offer Accepted` the SDK sent within the flow (same person, between the flow's first
-   * and last event, an offer of the pause kind or the same offerId), else the event's time plus
+   * flow's `Pause Offer Accepted` (same person, an offer of the pause kind or the same offerId,
+   * naming one of the flow's runs; or, sent without a runId, between the flow's first and last
+   * event), else the event's time plus
    * its `months`; a pause with neither keeps the window from the flow's start.
    */
   outcomes: { saved: number; kept: number; lapsed: number; contacted: number; cancelled: number; abandoned: number };
@@ -104,14 +105,18 @@ export async function churn({ db, filter, query, now, source }: InsightContext):
       select person, id, ts, properties -> 'traits' as traits from keyed
       where event = 'Cancel Flow Completed' and properties ->> 'outcome' = 'cancelled'),
     pauses as (
-      select person, id, ts, properties ->> 'offerId' as offer_id, ${pauseEnd('ts', 'properties')} as ends_at
+      select person, id, ts, properties ->> 'offerId' as offer_id, nullif(properties ->> 'runId', '') as run_id,
+             ${pauseEnd('ts', 'properties')} as ends_at
       from ${pauseSource} and coalesce(properties ->> 'source', 'cancel-flow') <> 'standalone'),
-    -- the SDK sends no runId with the pause: it is the flow's if sent within it (announceApplied
-    -- sends it just before the flow's saved completion); of two, the later one is in place
+    -- A pause that names its run (current SDKs) is that flow's, whenever it came: one another
+    -- tab's flow took meanwhile is not this one's. One without (older SDKs) is the flow's if sent
+    -- within it (announceApplied sends it just before the flow's saved completion). Of two, the
+    -- later one is in place.
     pause_ends as (
       select distinct on (s.person, s.session_no) s.person, s.session_no, p.ends_at
       from cancel_sessions s
-      join pauses p on p.person = s.person and p.ts >= s.started_at and p.ts <= s.last_ts
+      join pauses p on p.person = s.person
+        and case when p.run_id is not null then p.run_id = any(s.run_ids) else p.ts >= s.started_at and p.ts <= s.last_ts end
         and (s.accepted_offer = 'pause' or s.accepted_offer = p.offer_id)
       where s.outcome = 'saved' and s.started_at >= ${from} and s.started_at < ${to} and p.ends_at is not null
       order by s.person, s.session_no, p.ts desc, p.id desc),

@@ -37,5 +37,51 @@ for (const engine of engines) {
         expect(result.levels.map((l) => l.level)).toEqual(['Rookie', 'Bronze', 'Expert', 'Pro']);
       },
     );
+
+    it.each(['rollups', 'events'] as const)(
+      'counts every badge earner, and marks no badge, when the flows define no badge to judge by (from %s)',
+      async (source) => {
+        const key = collector.nextKey();
+        await seed(collector.url, key, [msg.track('u1', 'Badge Earned', t('03-02T10:00'), { badgeId: 'onboarded', points: 50 })]);
+        const result = await getInsight<GamificationInsight>(collector.url, 'gamification', key, { ...MARCH, source });
+        expect(result.badgeEarners).toBe(1);
+        expect(result.badges).toEqual([{ badgeId: 'onboarded', title: null, inFlows: null, earned: 1, share: 1 }]);
+      },
+    );
+  });
+}
+
+for (const engine of engines) {
+  describe.skipIf(engine.skipReason !== undefined)(`the gamification read-out's badges on ${engineTitle(engine)}`, () => {
+    let collector: TestCollector;
+    beforeAll(async () => {
+      // The flows the collector serves: the badges the product team defined, now.
+      collector = await startTestCollector({ ...engine.options, now: () => NOW, flows: { version: 1, badges: [{ id: 'onboarded', title: 'Onboarded' }] } });
+    });
+    afterAll(async () => {
+      await collector?.close();
+    });
+
+    it.each(['rollups', 'events'] as const)(
+      'marks a badge the current flows do not define (forged, or retired) and leaves its earners out of the badge earners (from %s)',
+      async (source) => {
+        const key = collector.nextKey();
+        await seed(collector.url, key, [
+          msg.track('u1', 'Badge Earned', t('03-02T10:00'), { badgeId: 'onboarded', points: 50 }),
+          // typed into the console with the public write key, or a badge the vendor took out of the flows since
+          msg.track('u2', 'Badge Earned', t('03-03T10:00'), { badgeId: 'superstar', points: 1000 }),
+          msg.track('u3', 'Badge Earned', t('03-03T10:00'), { badgeId: 'superstar', points: 1000 }),
+          msg.page('u4', t('03-04T10:00')),
+        ]);
+        const result = await getInsight<GamificationInsight>(collector.url, 'gamification', key, { ...MARCH, source });
+        expect(result.activeUsers).toBe(4);
+        expect(result.badgeEarners).toBe(1);
+        expect(result.badges).toEqual([
+          { badgeId: 'onboarded', title: 'Onboarded', inFlows: true, earned: 1, share: 0.25 },
+          // listed after the flows' own, however many earned it: the team can see who still has it
+          { badgeId: 'superstar', title: null, inFlows: false, earned: 2, share: 0.5 },
+        ]);
+      },
+    );
   });
 }

@@ -7,9 +7,14 @@ import { SqlParams } from './sql-params.ts';
 
 export interface GamificationInsight {
   activeUsers: number;
-  /** People who earned at least one badge in the range. */
+  /** People who earned at least one badge in the range, of the badges the flows define (all, when they define none). */
   badgeEarners: number;
-  badges: { badgeId: string; title: string | null; earned: number; share: number | null }[];
+  /**
+   * `inFlows`: whether the flows the collector serves define the badge; false for a retired one
+   * (its earners are real) or a made-up one (a forged `Badge Earned`): listed after the flows' own,
+   * and left out of `badgeEarners`. Null when the flows define no badge: nothing to judge by.
+   */
+  badges: { badgeId: string; title: string | null; inFlows: boolean | null; earned: number; share: number | null }[];
   levels: { level: string; reached: number }[];
 }
 
@@ -42,18 +47,30 @@ const firstGrantsCte = (source: string, grant: string, at: string, end: string) 
     where event in ('Badge Earned', 'Level Reached') and ${at} < ${end}
     group by 1, 2, 3)`;
 
-function fromEvents({ db, filter }: InsightContext) {
+/**
+ * The condition on `firsts` that keeps the grants `badgeEarners` counts: the badges of the flows,
+ * or any when they define none (a collector serving no flows has no say on which are real).
+ */
+function earnerBadges(catalog: FlowsCatalog, p: SqlParams): string {
+  return catalog.badges.length === 0 ? 'true' : `grant_id = any(${p.add(catalog.badges.map((b) => b.id))}::text[])`;
+}
+
+function fromEvents({ db, filter, catalog }: InsightContext & { catalog: FlowsCatalog }) {
   const p = new SqlParams();
   const { ctes, from, to } = scopeCtes(filter, p);
   const firsts = firstGrantsCte('keyed', `case when event = 'Badge Earned' then properties ->> 'badgeId'
     else coalesce(properties ->> 'levelName', properties ->> 'level') end`, 'ts', to);
   const earned = `firsts where at >= ${from}`;
+  // bound for the totals alone: a parameter a statement does not use has no type to bind
+  const withBadges = new SqlParams();
+  withBadges.values.push(...p.values);
+  const counted = earnerBadges(catalog, withBadges);
   return Promise.all([
     db.query<TotalsRow>(
       `with ${ctes}, ${firsts}
        select (select count(distinct person) from scoped)::int as active_users,
-              (select count(distinct person) from ${earned} and event = 'Badge Earned')::int as earners`,
-      p.values,
+              (select count(distinct person) from ${earned} and event = 'Badge Earned' and ${counted})::int as earners`,
+      withBadges.values,
     ),
     db.query<BadgeRow>(
       `with ${ctes}, ${firsts}
@@ -77,9 +94,10 @@ function fromEvents({ db, filter }: InsightContext) {
   ]);
 }
 
-async function fromRollups({ db, filter }: InsightContext) {
+async function fromRollups({ db, filter, catalog }: InsightContext & { catalog: FlowsCatalog }) {
   const p = new SqlParams();
   const scope = rollupScope(filter, p);
+  const counted = earnerBadges(catalog, p);
   const { fromDay, toDay } = scope;
   const inRange = `day >= ${fromDay} and day < ${toDay}`;
   // Days, not times: a first grant on the range's first day is in it either way.
@@ -92,7 +110,7 @@ async function fromRollups({ db, filter }: InsightContext) {
      ${firstGrantsCte('event_days', 'dim', 'day', toDay)}
      select
        (select json_build_object('active_users', (select n from active)::int,
-          'earners', (select count(distinct person) from ${earned} and event = 'Badge Earned')::int)) as totals,
+          'earners', (select count(distinct person) from ${earned} and event = 'Badge Earned' and ${counted})::int)) as totals,
        (select coalesce(json_agg(b order by b.earned desc, b.badge_id), '[]'::json) from (
           select grant_id as badge_id, count(*)::int as earned,
                  round(count(*)::numeric / nullif((select n from active), 0), 4) as share
@@ -114,10 +132,14 @@ export async function gamification(context: InsightContext & { catalog: FlowsCat
   const { catalog } = context;
   const [totals, badges, levels] = await (context.source === 'rollups' ? fromRollups(context) : fromEvents(context));
   const titles = new Map(catalog.badges.map((b) => [b.id, b.title ?? null]));
+  const inFlows = (id: string) => (catalog.badges.length === 0 ? null : titles.has(id));
   return {
     activeUsers: totals.rows[0]?.active_users ?? 0,
     badgeEarners: totals.rows[0]?.earners ?? 0,
-    badges: badges.rows.map((r) => ({ badgeId: r.badge_id, title: titles.get(r.badge_id) ?? null, earned: r.earned, share: r.share })),
+    badges: badges.rows
+      .map((r) => ({ badgeId: r.badge_id, title: titles.get(r.badge_id) ?? null, inFlows: inFlows(r.badge_id), earned: r.earned, share: r.share }))
+      // the flows' own first (most earned first, as the query ordered them), then the rest
+      .sort((a, b) => Number(a.inFlows === false) - Number(b.inFlows === false)),
     levels: byThreshold(levels.rows, catalog).map((r) => ({ level: r.level, reached: r.reached })),
   };
 }

@@ -1,4 +1,4 @@
-import { dismissalReason, tourRunFacts, tourRunId } from '../db/rollups.ts';
+import { dismissalReason, skippedStepsDetail, tourRunFacts, tourRunId } from '../db/rollups.ts';
 import type { InsightContext } from './context.ts';
 import { ratio } from './ratio.ts';
 import { rollupScope } from './rollup-scope.ts';
@@ -11,7 +11,10 @@ export interface GuidanceInsight {
     started: number;
     /** Runs finished with every step seen. */
     completed: number;
-    /** Runs finished (Done on the last step) with a middle step skipped for its missing target. */
+    /**
+     * Runs finished (Done on the last step) with a middle step skipped for its missing target; from
+     * senders that name no run, such completions in the range (capped, with the whole ones, at the starts).
+     */
     completedWithSkips: number;
     dismissed: number;
     targetMissing: number;
@@ -29,8 +32,11 @@ export interface GuidanceInsight {
  */
 const byTheUser = (reason: string) => `(${reason} is null or ${reason} in ('close', 'escape'))`;
 
-type TourRow = { tour_id: string; started: number; completed: number; dismissed: number; missing: number };
-type RunRow = { tour_id: string; started: number; completed: number; dismissed: number; with_skips?: number };
+/** A `Tour Completed` that skipped no step, as the day rollups tell it apart (db/rollups.ts). */
+const seenWhole = (properties: string) => `(${skippedStepsDetail(properties)}) is null`;
+
+type TourRow = { tour_id: string; started: number; completed: number; with_skips: number; dismissed: number; missing: number };
+type RunRow = { tour_id: string; started: number; completed: number; dismissed: number; with_skips: number };
 type StepRow = { tour_id: string; step_index: number; views: number };
 
 /**
@@ -47,6 +53,7 @@ function namedRuns(ctes: string) {
   const named = `${tourRunFacts('event', 'properties')} and properties ->> 'tourId' is not null`;
   const stepIndex = `${jsonNumber(`properties ->> 'stepIndex'`)}::int`;
   const skipped = jsonNumber(`properties ->> 'stepsSkipped'`);
+  const whole = seenWhole('properties');
   const starts = `with ${ctes},
        run_starts as (
          select person, properties ->> 'tourId' as tour_id, ${runId} as run_id from scoped
@@ -78,7 +85,8 @@ function namedRuns(ctes: string) {
     named: `with ${ctes}
        select properties ->> 'tourId' as tour_id,
               count(*) filter (where event = 'Tour Started')::int as started,
-              count(*) filter (where event = 'Tour Completed')::int as completed,
+              count(*) filter (where event = 'Tour Completed' and ${whole})::int as completed,
+              count(*) filter (where event = 'Tour Completed' and not ${whole})::int as with_skips,
               count(*) filter (where event = 'Tour Dismissed' and ${byTheUser(dismissalReason('properties'))})::int as dismissed
        from scoped where ${named}
        group by 1`,
@@ -100,7 +108,8 @@ function fromEvents({ db, filter }: InsightContext) {
       `with ${ctes}
        select properties ->> 'tourId' as tour_id,
               ${count('Tour Started')}::int as started,
-              ${count('Tour Completed')}::int as completed,
+              count(*) filter (where event = 'Tour Completed' and ${seenWhole('properties')})::int as completed,
+              count(*) filter (where event = 'Tour Completed' and not ${seenWhole('properties')})::int as with_skips,
               ${dismissed}::int as dismissed,
               ${count('Tour Target Missing')}::int as missing
        from scoped where event like 'Tour %' and properties ->> 'tourId' is not null
@@ -134,7 +143,8 @@ function fromRollups({ db, filter }: InsightContext) {
       `with ${ctes}
        select dim as tour_id,
               ${count('Tour Started')}::int as started,
-              ${count('Tour Completed')}::int as completed,
+              coalesce(sum(n) filter (where event = 'Tour Completed' and detail is null), 0)::int as completed,
+              coalesce(sum(n) filter (where event = 'Tour Completed' and detail is not null), 0)::int as with_skips,
               ${dismissed}::int as dismissed,
               ${count('Tour Target Missing')}::int as missing
        from event_counts where event like 'Tour %' and dim is not null and ${inRange}
@@ -165,12 +175,14 @@ function fromRollups({ db, filter }: InsightContext) {
  * such endings stand in for the range's runs that end after it, as they did before.
  */
 function tourRuns(events: TourRow, runs: RunRow | undefined, named: RunRow | undefined) {
-  const legacy = (n: 'started' | 'completed' | 'dismissed') => Math.max(0, events[n] - (named?.[n] ?? 0));
+  const legacy = (n: 'started' | 'completed' | 'with_skips' | 'dismissed') => Math.max(0, events[n] - (named?.[n] ?? 0));
   const started = legacy('started') + (runs?.started ?? 0);
-  const completed = Math.min(legacy('completed'), legacy('started')) + (runs?.completed ?? 0);
+  const legacyCompleted = Math.min(legacy('completed'), legacy('started'));
+  const completed = legacyCompleted + (runs?.completed ?? 0);
   const dismissed = Math.min(legacy('dismissed'), legacy('started')) + (runs?.dismissed ?? 0);
-  // Done after a skipped step is not a tour seen whole: apart, and out of the completion rate.
-  const completedWithSkips = runs?.with_skips ?? 0;
+  // Done after a skipped step is not a tour seen whole: apart, and out of the completion rate;
+  // with the whole ones, never more endings than starts.
+  const completedWithSkips = Math.min(legacy('with_skips'), legacy('started') - legacyCompleted) + (runs?.with_skips ?? 0);
   return { started, completed, completedWithSkips, dismissed, completionRate: ratio(completed, started), dismissalRate: ratio(dismissed, started) };
 }
 

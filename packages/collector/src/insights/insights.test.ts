@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrations, splitStatements } from '../db/migrations.ts';
+import { migrate, migrations, splitStatements } from '../db/migrations.ts';
 import { engines, engineTitle } from '../test-support/engines.ts';
 import { getInsight, msg, seed, startTestCollector, type Json, type TestCollector } from '../test-support/fixture.ts';
 import type { ActivationInsight } from './activation.ts';
@@ -679,6 +679,50 @@ for (const engine of engines) {
         const fromRollups = (await week('rollups')).tours.find((x) => x.tourId === 'export-tour');
         expect(fromRollups).toMatchObject({ started: 4, completed: 1, completedWithSkips: 1, dismissed: 1 });
         expect(fromRollups).toEqual((await week('events')).tours.find((x) => x.tourId === 'export-tour'));
+      });
+    });
+
+    describe('tours finished past a skipped step, from senders that name no run', () => {
+      let key: string;
+      const week = (source: string) => getInsight<GuidanceInsight>(collector.url, 'guidance', key, { from: '2026-03-01', to: '2026-03-07', source });
+      beforeAll(async () => {
+        key = collector.nextKey();
+        // An older SDK, the vendor's server or a hand-made call: no runId, so no run to judge.
+        const tour = (person: string, event: string, at: string, props: Json = {}) => track(person, event, t(at), { tourId: 'setup-tour', ...props });
+        await seed(collector.url, key, [
+          tour('s1', 'Tour Started', '03-02T10:00'),
+          tour('s1', 'Tour Completed', '03-02T10:05', { stepsSkipped: 0 }),
+          tour('s2', 'Tour Started', '03-03T10:00'),
+          // Done on the last step, two steps never shown (their targets missing)
+          tour('s2', 'Tour Completed', '03-03T10:05', { stepIndex: 3, stepsSkipped: 2 }),
+          tour('s3', 'Tour Started', '03-04T10:00'),
+          tour('s3', 'Tour Completed', '03-04T10:05', { stepsSkipped: '1' }),
+          tour('s4', 'Tour Started', '03-05T10:00'),
+        ]);
+      });
+
+      it.each(['rollups', 'events'])('reads a completion that skipped steps as one with skips, not as a tour seen whole (from %s)', async (source) => {
+        expect((await week(source)).tours).toEqual([
+          { tourId: 'setup-tour', started: 4, completed: 1, completedWithSkips: 2, dismissed: 0, targetMissing: 0, completionRate: 0.25, dismissalRate: 0, stepViews: [] },
+        ]);
+      });
+
+      it('tells apart the completions with skips a collector rolled up before it kept them apart (migration 97)', async () => {
+        await week('rollups');
+        // the rollups as an older collector kept them: every completion without detail
+        for (const table of ['rollup_event_days', 'rollup_event_totals']) {
+          await collector.db.query(`update ${table} set detail = null where write_key = $1 and event = 'Tour Completed'`, [key]);
+        }
+        expect((await week('rollups')).tours[0]).toMatchObject({ completed: 3, completedWithSkips: 0 });
+        await collector.db.query('delete from linger_migrations where id = 97');
+        expect(await migrate(collector.db)).toEqual([97]);
+        const fromRollups = (await week('rollups')).tours[0];
+        expect(fromRollups).toMatchObject({ completed: 1, completedWithSkips: 2, completionRate: 0.25 });
+        expect(fromRollups).toEqual((await week('events')).tours[0]);
+        // run again (nothing left to move), it changes nothing
+        await collector.db.query('delete from linger_migrations where id = 97');
+        expect(await migrate(collector.db)).toEqual([97]);
+        expect((await week('rollups')).tours[0]).toEqual(fromRollups);
       });
     });
 

@@ -115,7 +115,7 @@ export async function handleState(req: IncomingMessage, res: ServerResponse, url
     if (!who.ok) return sendJson(res, who.status, { ok: false, errors: [who.error] }, refusalHeaders(who, headers));
     return sendJson(res, 200, { ok: true, fields: await readState(deps.db, who.writeKey, who.userId) }, headers);
   }
-  if (req.method !== 'PUT') return sendJson(res, 405, { ok: false, errors: ['/v1/state takes GET and PUT'] }, headers);
+  if (req.method !== 'PUT') return sendJson(res, 405, { ok: false, errors: ['/v1/state takes GET and PUT'] }, { ...headers, Allow: 'GET, PUT' });
   const body = await readBody(req, MAX_BODY);
   if (!body.ok) return sendJson(res, body.status, { ok: false, errors: [body.error] }, { ...headers, Connection: 'close' });
   let parsed: unknown;

@@ -258,7 +258,10 @@ export const cancelFlowShellSchema = z.strictObject({
 /** A button on a notice: a link (http(s) or relative) or, without `url`, just a dismissal. */
 const noticeAction = z.strictObject({ label: text(60), url: opt(safeUrl) })
 const isoDate = z.string().check(
-  z.regex(/^\d{4}-\d\d-\d\d(T[\d:.]+(Z|[+-]\d\d:?\d\d)?)?$/, { message: 'must be an ISO date like "2026-11-02"', abort: true }),
+  // A time comes with its offset: whose 9:00 is "2026-03-01T09:00"? The vendor's, which only they
+  // know: read as each user's own, the item was out 14 hours before the release in Kiritimati; as
+  // UTC (a trait's reading), 5 hours early for a vendor in New York. A date alone is the user's day.
+  z.regex(/^\d{4}-\d\d-\d\d(T[\d:.]+(Z|[+-]\d\d:?\d\d))?$/, { message: 'must be an ISO date like "2026-11-02" (a time with its offset: "2026-11-02T09:00+01:00")', abort: true }),
   // The feed formats it: a date that is not a real one would throw there.
   z.refine(isRealDate, 'is not a real date'),
 )
@@ -276,7 +279,7 @@ export const announcementSchema = z.strictObject({
   position: opt(z.enum(['top', 'bottom'])),
   /** banner: pads the host page's body by the banner's height instead of covering content (default false). */
   pushLayout: opt(bool),
-  /** feed: its date, newest first: an item dated ahead waits for its day, and one read before this date (published again) is unread again. */
+  /** Its date: dated ahead, it waits for it (a banner and a modal too); the feed lists newest first, and an item read before this date (published again) is unread again. */
   publishedAt: opt(isoDate),
   audience: opt(ruleSchema),
   sample: opt(fraction),

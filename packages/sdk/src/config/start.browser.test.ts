@@ -71,6 +71,24 @@ describe('start-up', () => {
     expect(suite.pageErrors).toEqual([])
   })
 
+  it('a returning page with something to show gets the widgets mount in the engine\'s file: one file fewer to fetch and run before ready', async () => {
+    suite.site.files['/flows.json'] = { body: JSON.stringify(flows) }
+    const { page, context } = await suite.open('/start-files', suite.hostPage({ script: suite.initScript({ flows: '/flows.json' }) }))
+    await ready(page)
+    const log = watch(page)
+    await page.reload()
+    await ready(page)
+    // The mount is asked for before ready (as the engine starts): by the time the network is
+    // quiet, every file start-up asked for is in the log, widget UI prefetched at idle too.
+    await page.waitForLoadState('networkidle')
+    expect(log, log.join(', ')).toEqual(expect.arrayContaining(['linger', 'boot', 'engine']))
+    expect(log, log.join(', ')).not.toContain('mount')
+    // And the widgets are mounted: the checklist's launcher is on the page.
+    expect(await reasons(page, 'start')).not.toEqual(['unknown-experience'])
+    await context.close()
+    expect(suite.pageErrors).toEqual([])
+  })
+
   it('a first visit to a document checked before it shipped needs no validation chunk; an edited one does', async () => {
     const checked = await checkFlows(flows)
     if (!checked.ok) throw new Error('the example does not check')

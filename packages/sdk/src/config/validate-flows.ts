@@ -140,18 +140,17 @@ function* validating(input: unknown, errors: ConfigError[]): Generator<void, Flo
   // What a rule names must run: one skipped (invalid, or a duplicate id) still has its id declared.
   const running = { checklist: checklists, badge: badges, survey: surveys }
   const refsOk = (rule: Rule | undefined, path: Path) => checkRuleRefs(rule, path, declared, running, errors)
-  checklists = checklists.filter(({ value, path }) =>
-    [refsOk(value.audience, [...path, 'audience']), idsUnique(value.tasks, [...path, 'tasks'], errors), ...value.tasks.map((t, i) => refsOk(t.doneWhen, [...path, 'tasks', i, 'doneWhen']))].every(Boolean),
+  const audienceOk = ({ value, path }: Entry<{ audience?: Rule }>) => refsOk(value.audience, [...path, 'audience'])
+  checklists = checklists.filter((e) =>
+    [audienceOk(e), idsUnique(e.value.tasks, [...e.path, 'tasks'], errors), ...e.value.tasks.map((t, i) => refsOk(t.doneWhen, [...e.path, 'tasks', i, 'doneWhen']))].every(Boolean),
   )
-  tours = tours.filter(({ value, path }) =>
-    [refsOk(value.audience, [...path, 'audience']), idsUnique(value.steps, [...path, 'steps'], errors), clickStepsHaveTargets(value, path, errors)].every(Boolean),
-  )
-  surveys = surveys.filter(({ value, path }) => refsOk(value.audience, [...path, 'audience']))
-  valueReviews = valueReviews.filter(({ value, path }) => refsOk(value.audience, [...path, 'audience']))
+  tours = tours.filter((e) => [audienceOk(e), idsUnique(e.value.steps, [...e.path, 'steps'], errors), clickStepsHaveTargets(e.value, e.path, errors)].every(Boolean))
+  surveys = surveys.filter(audienceOk)
+  valueReviews = valueReviews.filter(audienceOk)
   badges = badges.filter(({ value, path }) => refsOk(value.rule, [...path, 'rule']))
-  announcements = announcements.filter(({ value, path }) => refsOk(value.audience, [...path, 'audience']))
-  billing = billing.filter(({ value, path }) => refsOk('audience' in value ? value.audience : undefined, [...path, 'audience']))
-  if (cancelFlow && !refsOk(cancelFlow.value.audience, [...cancelFlow.path, 'audience'])) cancelFlow = undefined
+  announcements = announcements.filter(audienceOk)
+  billing = billing.filter(audienceOk)
+  if (cancelFlow && !audienceOk(cancelFlow)) cancelFlow = undefined
 
   // Links to a missing tour or badge are dropped, not fatal: the task still completes by itself.
   const tourIds = new Set(tours.map((t) => t.value.id))
@@ -222,8 +221,7 @@ function* readList<T>(doc: Record<string, unknown>, kind: string, schema: z.ZodM
   }
   const out: Entry<T>[] = []
   for (let i = 0; i < Math.min(raw.length, MAX_PER_KIND); i++) {
-    const value = readOne(raw[i], [kind, i], kind, schema, declared, errors)
-    if (value !== undefined) out.push({ value, path: [kind, i] })
+    out.push(...entry(readOne(raw[i], [kind, i], kind, schema, declared, errors), [kind, i]))
     yield
   }
   return out
@@ -274,10 +272,10 @@ function readBilling(raw: unknown, declared: Declared, errors: ConfigError[]): E
 
 const entry = <T>(value: T | undefined, path: Path): Entry<T>[] => (value === undefined ? [] : [{ value, path }])
 
-function missing(path: Path, kind: string, id: string, declared: Declared, consequence: string): ConfigError {
+function missing(path: Path, kind: string, id: string, declared: Declared, consequence?: string): ConfigError {
   const known = declared.get(`${kind}s`)?.has(id)
   const why = known ? `names ${kind} "${id}", which is invalid (see its own error)` : `names unknown ${kind} "${id}"`
-  return configError(path, `${why}; ${consequence}`, 'unknown_reference')
+  return configError(path, consequence ? `${why}; ${consequence}` : why, 'unknown_reference')
 }
 
 /** Keeps the first of each id; later ones are reported and dropped. */
@@ -333,9 +331,8 @@ function checkRuleRefs(rule: Rule | undefined, path: Path, declared: Declared, r
       for (const key of REFERENCE_KEYS) {
         const id = (node as Record<string, unknown>)[key]
         if (typeof id !== 'string' || running[key].some((e) => e.value.id === id)) continue
-        const known = declared.get(`${key}s`)?.has(id)
-        ok &&= !!known
-        errors.push(configError([...at, key], known ? `names ${key} "${id}", which is invalid (see its own error)` : `names unknown ${key} "${id}"`, 'unknown_reference'))
+        ok &&= !!declared.get(`${key}s`)?.has(id)
+        errors.push(missing([...at, key], key, id, declared))
       }
       const wrong = 'category' in node && node.category !== undefined && wrongCategory(node.category, declared.get('surveys')?.get(node.survey))
       if (wrong) {

@@ -192,6 +192,29 @@ describe('what\'s new modal and feed', () => {
   })
 })
 
+describe('a banner or "what\'s new" dated for next week\'s release (publishedAt)', () => {
+  it('waits for its date, as a feed item does: not shown (nor counted) before the feature is out, and why(id) says so', async () => {
+    // The clock is Monday 2 March; the release is Monday 9 March, 09:00 UTC.
+    const dated: Announcement[] = [
+      { id: 'launch-banner', format: 'banner', title: 'Templates are here', publishedAt: '2026-03-09T09:00:00Z' },
+      { id: 'launch-modal', format: 'modal', title: 'Acme 4.0', publishedAt: '2026-03-09T09:00:00Z' },
+    ]
+    const t = createTestHost({ announcements: dated })
+    const requests: string[] = []
+    t.host.request = (req) => (requests.push(req.id), { show: true, reasons: ['eligible'] })
+    const c = (running = createAnnouncements(t.host))
+    await t.platform.advance(1)
+    expect([c.$banner.get(), c.$modal.get(), requests]).toEqual([null, null, []])
+    expect(t.events('Announcement Shown')).toEqual([])
+    expect(c.why!('launch-banner')).toEqual(['published-at: 2026-03-09T09:00:00Z'])
+    // Release day: the next look (any tracked event) shows them.
+    await t.platform.advance(7 * 86_400_000)
+    t.track('Page Opened')
+    await t.platform.advance(1)
+    expect([c.$banner.get()?.id, c.$modal.get()?.id, requests]).toEqual(['launch-banner', 'launch-modal', ['launch-modal']])
+  })
+})
+
 describe('stored announcements state of another shape (an older release, a hand edit)', () => {
   it('a "closed" that is no record does not keep every banner away for good', () => {
     const t = createTestHost({ announcements: list })

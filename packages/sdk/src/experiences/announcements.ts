@@ -69,7 +69,9 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
     if (!samples.has(a)) samples.set(a, { sample: a.sample })
     return host.evaluate(samples.get(a), drawOf(a.id, 'sample'))
   }
-  const eligible = (a: Announcement) => verdict(a).ok
+  // Dated ahead (next week's release), a banner or a "what's new" waits for its date as a feed
+  // item does: shown before, it announced a feature not there yet (and why(id) said it waited).
+  const eligible = (a: Announcement) => !ahead(a, host.platform.now()) && verdict(a).ok
   // A banner opened by linger.show(id): it stays (closed before or not, audience or not) until
   // the user closes or clicks it, not just until the next re-check picks another.
   let forced = ''

@@ -225,6 +225,20 @@ describe('failed payment', () => {
     }
   })
 
+  it('a card that failed at 23:00 gets its whole grace period (wallAfterDays 5): in Tokyo, 4 days and 20 hours on (its fifth midnight passed) is still the banner, daysPastDue 4', () => {
+    const zone = process.env.TZ
+    process.env.TZ = 'Asia/Tokyo'
+    try {
+      // 23:00 on 25 February in Tokyo; the clock's 10:00 UTC on 2 March is 19:00 there, 5 midnights on.
+      const { c, events } = setup({ paymentStatus: 'past_due', pastDueSince: '2026-02-25T14:00:00Z' })
+      expect(c.$wall.get()).toBeNull()
+      expect(events('Payment Prompt Shown').map((e) => e.properties)).toEqual([{ promptId: 'card-failed', stage: 'banner', daysPastDue: 4 }])
+    } finally {
+      if (zone === undefined) delete process.env.TZ
+      else process.env.TZ = zone
+    }
+  })
+
   it('reads dates sent as Unix seconds (Stripe\'s format): two days past due is the banner, not a wall at 20 000 days', () => {
     const now = Date.parse('2026-03-02T10:00:00Z')
     const { c, events } = setup({ paymentStatus: 'past_due', pastDueSince: Math.floor((now - 2 * DAY) / 1000) })

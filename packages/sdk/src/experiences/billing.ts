@@ -3,6 +3,8 @@ import { derived } from './derived'
 import type { Billing } from '../config/flows-schema'
 import type { Properties } from '../events'
 import type { Rule } from '../rule'
+// The runtime's own day (YYYY-MM-DD), the one usage days are counted in: a reminder's day.
+import { localDayKey as localDay } from '../usage'
 import type { ExperienceController, ExperienceHost } from './host'
 import { grantMessageId } from './grant-id'
 import { $bannerClaims, claimBanner, holdsBanner, type Notice } from './notice'
@@ -41,11 +43,6 @@ const BANNER_RANK = 2
 const HOUR = 3_600_000
 /** Statuses a past-due subscription is recovered into; any other end (canceled, unpaid…) was not paid. */
 const PAID = ['active', 'trialing']
-
-const localDay = (ms: number) => {
-  const d = new Date(ms)
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`
-}
 
 /**
  * Billing moments from the vendor's payment traits: the failed-payment banner escalating to a

@@ -1163,6 +1163,30 @@ describe('a pause', () => {
       expect(controller.why?.('save-offer')).toEqual(['audience: trait plan eq "pro" (was "free")'])
     })
 
+    it('asked for while the cancellation flow is on screen, it is not shown and the vendor is told so: show() false, why() names what holds the screen', () => {
+      const { f, onCancel, controller } = flowWithOnCancel({ flow: withPause })
+      hostButton().inner.click()
+      expect(controller.$state.get().step).toBe('reasons')
+      expect(controller.show?.('pause-3')).toBe(false)
+      expect(controller.why?.('pause-3')).toEqual(['blocked-by:save-offer'])
+      // the user's flow is untouched, and still the only one
+      expect(controller.$state.get().step).toBe('reasons')
+      expect(controller.$state.get().standalone).toBeUndefined()
+      expect(f.requests).toHaveLength(1)
+      expect(onCancel).not.toHaveBeenCalled()
+    })
+
+    it('on screen on its own, a script asking for the cancellation flow neither opens it nor cancels: show() false, the pause stays', () => {
+      const { onCancel, controller } = flowWithOnCancel({ flow: withPause })
+      expect(controller.show?.('pause-3')).toBe(true)
+      // shown again: it is on screen
+      expect(controller.show?.('pause-3')).toBe(true)
+      expect(controller.show?.('save-offer')).toBe(false)
+      expect(controller.why?.('save-offer')).toEqual(['blocked-by:pause-3'])
+      expect(controller.$state.get()).toMatchObject({ step: 'offer', standalone: true, offerId: 'pause-3' })
+      expect(onCancel).not.toHaveBeenCalled()
+    })
+
     it('is not an entry point for other offers', () => {
       const f = fakeHost({ flow: withPause })
       controller = createCancelFlow(f.host)

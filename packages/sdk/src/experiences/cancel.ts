@@ -30,7 +30,7 @@ export interface CancelHandlers {
    * `outcome: 'saved'`, which the collector takes as the run's outcome. Also the key to
    * apply an offer once by.
    */
-  onOfferAccepted?(offer: CancelOffer, reason: CancelReasonChoice | null, run: { runId: string }): unknown
+  onOfferAccepted?(offer: CancelOffer & { months?: number; resumesAt?: string }, reason: CancelReasonChoice | null, run: { runId: string }): unknown
   /**
    * The user took a pause (in the flow or on its own): the vendor's server pauses billing.
    * Without it, a pause goes to onOfferAccepted({ ...offer, months, resumesAt }, reason).
@@ -113,11 +113,12 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   // the vendor answered. Times only grow: two tabs' copies (state-join.ts) and two devices' keep
   // the larger, and a refusal written as a 0 came back with the other copy's time. (An older
   // release's 0 is a refusal too.)
-  // `cancelled`: when the user last confirmed a cancellation, in any of their tabs.
-  type Stored = { taken?: Record<string, number>; refused?: Record<string, number>; applied?: Record<string, number>; cancelled?: number }
+  // `cancelled`: when the user last confirmed a cancellation, in any of their tabs. `runs`: the run
+  // each offer was last taken in (see apply).
+  type Stored = { taken?: Record<string, number>; refused?: Record<string, number>; applied?: Record<string, number>; cancelled?: number; runs?: Record<string, string> }
   const stored = () => host.state.fresh<Stored>('cancel') ?? {}
   const store = (v: Stored) => host.state.set('cancel', { ...stored(), ...v })
-  const mark = (k: 'taken' | 'refused' | 'applied', id: string, at: number) => store({ [k]: { ...stored()[k], [id]: at } })
+  const mark = (k: 'taken' | 'refused' | 'applied' | 'runs', id: string, at: unknown) => store({ [k]: { ...stored()[k], [id]: at } })
   // A taken offer may be offered again (always a contact offer: it applies nothing) once its
   // `offerAgainAfterDays` have passed (a yearly discount, say); one refused, at once.
   const offerable = (o: CancelOffer, now: number, c = stored()) => o.kind === 'contact' || !(c.taken?.[o.id]! > (c.refused?.[o.id] ?? 0)) || now - c.taken![o.id]! >= o.offerAgainAfterDays! * 864e5
@@ -188,7 +189,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
 
   async function apply(s: CancelState, offer: CancelOffer) {
     const mine = ++attempt
-    const { months, resumesAt, runId } = s
+    const { months, resumesAt } = s
     const paused = months && typeof host.handlers.onPause === 'function'
     const name = paused ? 'onPause' : 'onOfferAccepted'
     // Without a handler nothing here applies the offer: the user must not be told it was.
@@ -198,36 +199,53 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     // Taken in another tab since this flow opened (on screen in both), and not refused there: the
     // vendor applies it once, and this tab says what it answered there once it has (its latest
     // take, should the user try again there). Told "saved" at once, the user saw a save the vendor
-    // then refused. A tab gone before the answer leaves this one "taking long", which may close.
+    // then refused.
     // The user's latest take of it: 1 applied, -1 refused, 0 not answered yet.
     const answer = ({ taken = {}, refused = {}, applied = {} } = stored(), t = taken[offer.id]!) => (applied[offer.id]! >= t ? 1 : refused[offer.id]! >= t ? -1 : 0)
+    // A tab that takes an offer holds this lock for as long as it lives (its answer is in storage
+    // well before it lets go): free with no answer, the tab that took it is gone.
+    const lock = `linger:cancel:${host.user.get().userKey}:${offer.id}`
     if (stored().taken?.[offer.id]! >= openedAt && answer() + 1) {
       const settled = () => {
         const a = answer()
         if (mine !== attempt || a) stop(), mine === attempt && dispatch(a > 0 ? { type: 'applied', pending } : { type: 'failed' })
       }
       const stop = host.state.subscribe(settled)
+      // That tab closed on the spinner (or crashed): no answer is coming, and "taking long" would
+      // last until this one closed too. This tab applies it, once (holding the lock from then on),
+      // under that tab's run: the key the vendor applies an offer once by, so a request of that
+      // tab's that did reach the vendor's server is not a second pause or discount. Without Web
+      // Locks nothing tells, and this tab waits as before.
+      host.exclusive?.(lock, () => {
+        if (mine === attempt && $state.get().step == 'applying' && !answer()) return stop(), new Promise<void>(() => void take(stored().runs?.[offer.id] ?? s.runId))
+      })
       return settled()
     }
-    // Taken from the click on, so a flow opened again while the vendor is still applying it
-    // cannot take it a second time; one the vendor's server refused is not taken.
-    const at = host.platform.now()
-    mark('taken', offer.id, at)
-    try {
-      // A pause carries the user's choice; `months` (from the config) is the longest allowed.
-      const result = await (paused ? call(name, { months, resumesAt, offer: { ...offer }, runId }) : call(name, months ? { ...offer, months, resumesAt } : { ...offer }, choice(s), { runId }))
-      // `false`, or a fetch() Response the server answered with an error (a 500 still resolves
-      // fetch): the offer was not applied, and the user must not be told it was.
-      if (result === false || (result instanceof Object && (result as { ok?: unknown }).ok === false)) throw new Error(`${name} answered ${(result as { status?: unknown }).status ?? false}`)
-      mark('applied', offer.id, at)
-      if (mine === attempt) dispatch({ type: 'applied', pending })
-      // Closed on the spinner (the flow already said abandoned), yet the vendor's server applied
-      // it: that is a save, under this run's id, and the collector takes the later outcome.
-      else announceApplied({ ...s, pending })
-    } catch (e) {
-      mark('refused', offer.id, at)
-      fail(name, e)
-      if (mine === attempt) dispatch({ type: 'failed' })
+    host.platform.holdLock?.(lock)
+    return take(s.runId)
+
+    async function take(runId: string | undefined) {
+      // Taken from the click on, so a flow opened again while the vendor is still applying it
+      // cannot take it a second time; one the vendor's server refused is not taken.
+      const at = host.platform.now()
+      mark('runs', offer.id, runId)
+      mark('taken', offer.id, at)
+      try {
+        // A pause carries the user's choice; `months` (from the config) is the longest allowed.
+        const result = await (paused ? call(name, { months, resumesAt, offer: { ...offer }, runId }) : call(name, months ? { ...offer, months, resumesAt } : { ...offer }, choice(s), { runId }))
+        // `false`, or a fetch() Response the server answered with an error (a 500 still resolves
+        // fetch): the offer was not applied, and the user must not be told it was.
+        if (result === false || (result instanceof Object && (result as { ok?: unknown }).ok === false)) throw new Error(`${name} answered ${(result as { status?: unknown }).status ?? false}`)
+        mark('applied', offer.id, at)
+        if (mine === attempt) dispatch({ type: 'applied', pending })
+        // Closed on the spinner (the flow already said abandoned), yet the vendor's server applied
+        // it: that is a save, under this run's id, and the collector takes the later outcome.
+        else announceApplied({ ...s, pending })
+      } catch (e) {
+        mark('refused', offer.id, at)
+        fail(name, e)
+        if (mine === attempt) dispatch({ type: 'failed' })
+      }
     }
   }
 
@@ -307,6 +325,14 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     return past
   }
 
+  // The id of this controller's dialog on screen when it is not `id`'s (the scheduler's own
+  // slot holds no second one of the same kind apart: a pause's id is not the flow's).
+  function openOther(id: string): string | undefined {
+    const s = $state.get()
+    const open = s.step === 'closed' ? undefined : s.standalone ? s.offerId : s.flow?.id
+    return open === id ? undefined : open
+  }
+
   // Capture phase on window: runs before any handler the host put on the document or the button.
   const onClick = (e: Event) => {
     const selector = selectorOf(config())
@@ -338,10 +364,14 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     // (A closed flow does not move: nothing to do.)
     uiFailed: () => said !== $state.get().runId && dispatch({ type: 'bypass' }),
     show(id) {
-      if (pauseOffer(id)) return start(undefined, id)
+      // Another of this flow's dialogs on screen (the flow, or a pause on its own) holds the one
+      // blocking slot: this one is not shown, and the vendor hears so (why() says by which).
+      if (pauseOffer(id)) return openOther(id) ? false : start(undefined, id)
       if (id !== config()?.id) return false
       // A call is a script's, not a click: one on a flow whose UI is on screen is not the user's.
-      if (!(said !== $state.get().runId && gonePast()) && !start()) call('onCancel', null).catch((e) => fail('onCancel', e))
+      if (said !== $state.get().runId && gonePast()) return true
+      if (openOther(id)) return false
+      if (!start()) call('onCancel', null).catch((e) => fail('onCancel', e))
       return true
     },
     why(id) {
@@ -353,7 +383,8 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       // not once taken (until it may be offered again).
       if (pause && !offerable(pause, host.platform.now())) return ['already-taken']
       const { ok, failed } = id == flow.id ? host.evaluate(flow.audience, flow.id) : { ok: 1, failed: [] }
-      return ok ? ['eligible'] : failed.map((f) => `audience: ${f}`)
+      const other = openOther(id)
+      return ok ? [other ? `blocked-by:${other}` : 'eligible'] : failed.map((f) => `audience: ${f}`)
     },
     dispose() {
       win?.removeEventListener('click', onClick, true)

@@ -118,20 +118,16 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
   /** `look`: stops at the first change it would make, and makes none. */
   function step(look?: boolean): boolean {
     for (const list of lists()) {
-      let s = get(list.id)
-      if (!s && host.evaluate(list.audience, list.id).ok) {
-        if (look) return true
-        dispatch(list, { type: 'start' })
-      }
-      s = get(list.id)
+      const s = get(list.id)
+      if (!s && !host.evaluate(list.audience, list.id).ok) continue
       // A finished list still ticks a task the vendor added since: its count stayed short of the
       // total for good, and its points were never granted. It is not completed again.
-      if (s) {
-        const tasks = list.tasks.filter((t) => !Object.hasOwn(s!.done, t.id) && host.evaluate(t.doneWhen, `${list.id}/${t.id}`).ok).map((t) => t.id)
-        if (tasks.length || (s.status !== 'completed' && allDone(list, s))) {
-          if (look) return true
-          dispatch(list, { type: 'tick', tasks, time: host.platform.now() })
-        }
+      const tasks = list.tasks.filter((t) => !(s && Object.hasOwn(s.done, t.id)) && host.evaluate(t.doneWhen, `${list.id}/${t.id}`).ok).map((t) => t.id)
+      if (!s || tasks.length || (s.status !== 'completed' && allDone(list, s))) {
+        if (look) return true
+        // A list starts with what is done already, in one write (reduce.ts): written as a start
+        // and then a tick, another tab heard the tasks done long before as done just now.
+        dispatch(list, { type: 'tick', tasks, time: host.platform.now() })
       }
     }
     return false

@@ -13,7 +13,9 @@ import '../transport/adopt'
 import { laggingStorage, lockedTabs } from '../lagging-storage'
 
 const review: ValueReview = { id: 'month-in-acme', title: 'Your month in Acme', items: [{ event: 'Invoice Sent', label: 'Invoices sent' }] }
-const local = (s: string) => new Date(s).getTime()
+// A time on the clock of the fake browser, whose zone is UTC (not the machine's: a CI runner in
+// another zone reads the same days).
+const local = (s: string) => Date.parse(`${s}Z`)
 
 function setup(at: string, shared = new Map<string, string>()) {
   const platform = createFakePlatform({ now: local(at), shared })

@@ -319,7 +319,8 @@ describe('dismissing, repeat and cooldown', () => {
     linger.track('Report Exported')
     expect(onScreen()).toBeNull()
     expect(linger.why('csat-export').reasons).toEqual(['repeat-once'])
-  })
+    // A month of the fake clock runs every minute's tick: seconds on a loaded CI machine.
+  }, 20_000)
 
   it('repeat {afterDays: 90}: NPS is asked again after 90 days, not before', async () => {
     const { linger, surveys, platform, onScreen } = await start(only([{ ...surveyOf('nps-quarterly'), audience: undefined, delayMs: 0 }]), { userId: userIn('nps-quarterly', 0.5) })

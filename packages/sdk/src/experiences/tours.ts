@@ -7,6 +7,7 @@ import { inTurn } from './across-tabs'
 import type { ExperienceController, ExperienceHost, SlotDecision } from './host'
 import { onAudienceChange } from './audience-change'
 import { isHotspotTour, isOver, reduceTour, startTour, type TourAction, type TourConfig, type TourRun } from './tours/reducer'
+import { mounted } from '../mounted'
 
 export type { TourAction, TourConfig, TourRun }
 
@@ -45,7 +46,8 @@ export const RESUME_MS = 30 * 60_000
  * the blocking slot, hotspots do not), steps them through the reducer and sends its events.
  */
 export function createTours(host: ExperienceHost): ToursController {
-  const $runs = atom<TourRun<Tour>[]>([])
+  // Read per event (find, hold) long before the tours UI listens: kept mounted (see mounted.ts).
+  const $runs = mounted(atom<TourRun<Tour>[]>([]))
   const $needsUi = atom(false)
   // The decisions themselves, not their words: why(id) builds the words only when asked.
   const decisions: Record<string, SlotDecision> = {}

@@ -400,6 +400,40 @@ describe('a collector that says "too many requests"', () => {
   })
 })
 
+describe('a collector that is upgrading (503 while it migrates)', () => {
+  it('comes back when Retry-After says, not on its own shorter backoff, and then sends the change made meanwhile', async () => {
+    const collector = fakeCollector()
+    const platform = createFakePlatform({ now: 0 })
+    collector.attach(platform)
+    const answer = platform.respond
+    // A migration of three minutes: the collector asks every client back in 30 s, as it does.
+    const upgradedAt = 180_000
+    platform.respond = (req) =>
+      platform.now() < upgradedAt ? { status: 503, headers: { 'Retry-After': '30' }, body: '{"ok":false,"ready":false}' } : answer(req)
+    const errors: string[] = []
+    const state = createExperienceState(platform, 'u:ana')
+    const sync = startStateSync({ platform, state, endpoint: 'https://c.test', writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError: (e) => errors.push(e.code) })
+    await sync.ready
+    state.set('badges', { earned: { first: 5 }, points: 10, level: 0 })
+    const asked: number[] = []
+    const seen = () => {
+      while (asked.length < platform.requests.length) asked.push(platform.now())
+    }
+    for (let t = 0; t < 240_000; t += 500) {
+      seen()
+      await platform.advance(500)
+    }
+    seen()
+    // Never sooner than the 30 s the collector asked for, while it answered 503.
+    const gaps = asked.slice(1).map((at, i) => at - asked[i]!).filter((_, i) => asked[i]! < upgradedAt)
+    expect(gaps.filter((gap) => gap < 30_000)).toEqual([])
+    // Back up: the change goes out, and nothing was reported to the host.
+    expect(collector.stored['badges.points']?.value).toBe(10)
+    expect(errors).toEqual([])
+    sync.stop()
+  })
+})
+
 describe("a month's value review, shown once for one person", () => {
   const DEC_2 = Date.UTC(2026, 11, 2, 12)
   const DEC_3 = Date.UTC(2026, 11, 3, 12)

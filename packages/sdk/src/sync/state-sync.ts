@@ -80,7 +80,7 @@ export function startStateSync(o: StateSyncOptions): StateSync {
   let failures = 0
   let busy = false
   let again = false
-  // Nothing goes out before this time: the collector said when to come back (429 Retry-After).
+  // Nothing goes out before this time: the collector said when to come back (429/503 Retry-After).
   let notBefore = 0
   // When the collector was last asked.
   let asked = 0
@@ -136,7 +136,8 @@ export function startStateSync(o: StateSyncOptions): StateSync {
       if (res.status !== 200) {
         // The collector sends delay-seconds (an HTTP date reads as NaN: the usual backoff then).
         // Read here, not with transport/backoff's parser, whose export would cost every page bytes.
-        if (res.status === 429) notBefore = platform.now() + Math.min(+(res.headers.get('retry-after') ?? 0) * 1000 || 0, MAX_WAIT_MS)
+        // 503: the collector is upgrading (a migration takes minutes) and said when to come back.
+        if (res.status === 429 || res.status === 503) notBefore = platform.now() + Math.min(+(res.headers.get('retry-after') ?? 0) * 1000 || 0, MAX_WAIT_MS)
         // Refused (not verified, bad input): retrying the same request will not help.
         if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
           o.onError({ code: 'sync-refused', message: `state sync: ${res.status} ${text.slice(0, 200)}` })

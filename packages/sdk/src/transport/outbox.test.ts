@@ -60,6 +60,32 @@ describe('the queue', () => {
     expect(append(s, [a], 10).state.items).toHaveLength(3)
     expect(append(s, [a], 10).state.items).toHaveLength(3)
     expect(ids(append(s, [b], 10).state)).toEqual([...ids(s), b.event.messageId])
+    // So does a state append made itself, kept by its caller: only an outbox, which replaces its
+    // own queue, lets append add to it in place.
+    const made = append(s, [a], 10).state
+    const kept = ids(made)
+    expect(ids(append(made, [b], 10).state)).toEqual([...kept, b.event.messageId])
+    expect(ids(append(made, [{ event: event(), queuedAt: 4 }], 10).state)).toHaveLength(4)
+    expect(ids(made)).toEqual(kept)
+  })
+
+  it('an event joining a long queue in an outbox adds to it, not a copy of it (a 10,000-event burst allocated ~1 KB per event copying)', () => {
+    const fake = createFakePlatform()
+    const box = createOutbox(fake.storage, KEY, clock, (fn) => fn())
+    const events = Array.from({ length: 300 }, (_, i) => ({ event: event(), queuedAt: i }))
+    box.update((s) => append(s, events.slice(0, 299), 1000).state)
+    const list = box.read().items
+    box.update((s) => append(s, [events[299]], 1000).state)
+    expect(box.read().items).toBe(list)
+    // What is kept, stored and counted is as before: every event once, in order, all written.
+    expect(ids(box.read())).toEqual(events.map((e) => e.event.messageId))
+    expect(readOutbox(fake.storage, KEY).items.map((i) => i.event.messageId)).toEqual(events.map((e) => e.event.messageId))
+    // A claim makes a new list; the next event copies it once, then adds to its own again.
+    box.update((s) => claimItems(s, new Set(ids(s).slice(0, 100)), { by: 'tab-1', until: 5000 }))
+    const claimed = box.read().items
+    box.update((s) => append(s, [{ event: event(), queuedAt: 400 }], 1000).state)
+    expect(claimed).toHaveLength(300)
+    expect(box.read().items.filter((i) => i.claim)).toHaveLength(100)
   })
 
   it('drops the oldest beyond its bound and says how many', () => {

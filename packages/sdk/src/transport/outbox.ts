@@ -64,6 +64,10 @@ export function isFree(item: OutboxItem, now: number): boolean {
 let lastItems: OutboxItem[] | undefined
 let lastIds = new Set<string>()
 const idsOf = (items: OutboxItem[]): Set<string> => (items === lastItems ? lastIds : new Set(items.map((i) => i.event.messageId)))
+// The queue an outbox's update() is replacing (read() callers use what they read at once): append
+// adds to it in place if append made it, instead of copying a long queue per event (~1 KB an
+// event of a burst). Any other state, one a caller keeps included, is never changed.
+let spare: OutboxItem[] | undefined
 
 /**
  * Adds events, skipping messageIds already queued and keeping their claims; the queue stays in
@@ -75,7 +79,8 @@ export function append(state: OutboxState, added: OutboxItem[], max: number): { 
   const last = state.items.length ? state.items[state.items.length - 1].queuedAt : -Infinity
   // The usual case, one event newer than everything queued, needs no sort.
   const inOrder = fresh.every((item, i) => item.queuedAt >= (i ? fresh[i - 1].queuedAt : last))
-  let items = [...state.items, ...fresh]
+  let items = state.items === spare && spare === lastItems ? spare : state.items.slice()
+  items.push(...fresh)
   if (!inOrder) items.sort((a, b) => a.queuedAt - b.queuedAt)
   // The id set moves on to the new list (the old list will need its own if it is used again).
   lastItems = items
@@ -100,6 +105,7 @@ export function removeItems(state: OutboxState, ids: Set<string>): OutboxState {
 }
 
 export interface Outbox {
+  /** The queue as it is: until the next update(), which may add to its list (copy what you keep). */
   read(): OutboxState
   /** Applies `fn` in memory, stamping `alive`; the write to storage follows within WRITE_DELAY_MS. */
   update(fn: (state: OutboxState) => OutboxState): OutboxState
@@ -166,7 +172,11 @@ export function createOutbox(storage: KeyValueStorage, key: string, now: () => n
   return {
     read: () => memory,
     update(fn) {
+      // Not in try/finally (bytes): a reducer that throws leaves `spare` at a list only this
+      // outbox holds, which the next update() sets again.
+      spare = memory.items
       const changed = fn(memory)
+      spare = undefined
       if (changed === memory) return memory
       memory = { ...changed, alive: now() }
       const scheduled = dirty

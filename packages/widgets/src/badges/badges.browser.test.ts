@@ -49,6 +49,61 @@ async function serveBoard(context: BrowserContext, answer: (n: number) => Row[] 
   return board
 }
 
+describe('the badge toast, keyboard only', () => {
+  it('a keyboard user who came to the toast from another Linger control opens the shelf with "View badges", and Escape puts them back on that control, not on the page body', async () => {
+    // The demo: the "What's new" and checklist launchers come before the toast in Tab order, so a
+    // keyboard user reaches it from one of them. Going back there failed (the other widget's host
+    // takes no focus), the toast went, and closing the shelf left focus on <body>. The control
+    // inside the other surface is where they came from (platform/focus.ts).
+    const { page } = await suite.open(
+      '/toast-from-another-surface',
+      suite.hostPage({
+        body: '<main><button id="export">Export</button></main>',
+        script: `${suite.initScript({ flows })}
+          linger.on('ready', () => (window.lingerReady = true));`,
+      }),
+    )
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    // Another Linger surface with a button, before the toast in Tab order.
+    await page.evaluate(() => {
+      const other = document.body.appendChild(document.createElement('linger-other'))
+      other.attachShadow({ mode: 'open' }).innerHTML = '<button>What’s new</button>'
+    })
+    await page.evaluate(() => { for (let i = 0; i < 10; i++) (window as any).linger.track('Report Exported') })
+    const view = page.getByRole('button', { name: 'View badges' })
+    await view.waitFor()
+    await page.locator('linger-other').locator('button').focus()
+    await page.keyboard.press('Tab')
+    expect(await focused(page)).toBe('BUTTON')
+    expect(await page.evaluate(() => document.activeElement?.localName)).toBe('linger-badge-toast')
+    await page.keyboard.press('Enter')
+    await page.getByRole('dialog', { name: 'Your badges' }).waitFor()
+    await page.keyboard.press('Escape')
+    await expect.poll(() => page.getByRole('dialog', { name: 'Your badges' }).count()).toBe(0)
+    await expect.poll(() => page.evaluate(() => document.activeElement?.localName)).toBe('linger-other')
+    expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.textContent)).toBe('What’s new')
+    // The toast, its work done, is gone.
+    await expect.poll(() => view.count()).toBe(0)
+  })
+})
+
+describe('the badges shelf, keyboard only', () => {
+  it('opened from the page\'s own Badges button, Escape puts focus back on that button, every time', async () => {
+    const { page } = await openAsMax('/shelf-from-host-button')
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    await page.evaluate(() => document.querySelector('#open')!.addEventListener('click', () => (window as any).linger.show('badges')))
+    const shelf = page.getByRole('dialog', { name: 'Your badges' })
+    for (let i = 0; i < 5; i++) {
+      await page.locator('#open').focus()
+      await page.keyboard.press('Enter')
+      await expect.poll(() => page.evaluate(() => document.activeElement?.localName)).toBe('linger-badge-shelf')
+      await page.keyboard.press('Escape')
+      await expect.poll(() => shelf.count()).toBe(0)
+      await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('open')
+    }
+  })
+})
+
 describe('the leaderboard in the badges shelf, in Chromium', () => {
   it('a keyboard user who leaves the leaderboard keeps focus on the switch while the choice is saved, and Escape still closes the shelf', async () => {
     const { page, context } = await openAsMax('/board-keyboard')
@@ -77,6 +132,27 @@ describe('the leaderboard in the badges shelf, in Chromium', () => {
     expect(await shelf.getByRole('listitem').filter({ hasText: 'Lea M.' }).textContent()).toMatch(/^1/)
     await page.keyboard.press('Escape')
     await expect.poll(() => shelf.count()).toBe(0)
+  })
+})
+
+describe('the leaderboard just after a badge, in Chromium', () => {
+  it('"View badges" right after earning one: the user\'s row on the board says the points the shelf says, and ranks them by them', async () => {
+    // The demo: Sam exports a 10th report, presses "View badges": "Level: Newcomer · 50 points"
+    // above, "1 You 20 points" below. The Badge Earned was still in the queue: the collector's
+    // board had not heard of it.
+    const { page, context } = await openAsMax('/board-fresh')
+    await serveBoard(context, () => [
+      { rank: 1, name: 'Lea M.', points: 20, badges: 1, you: false },
+      { rank: 2, name: 'Max', points: 0, badges: 0, you: true },
+    ])
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    await page.evaluate(() => { for (let i = 0; i < 10; i++) (window as any).linger.track('Report Exported') })
+    await page.getByRole('button', { name: 'View badges' }).click()
+    const shelf = page.getByRole('dialog', { name: 'Your badges' })
+    const board = shelf.getByRole('region', { name: 'Your team' }).getByRole('listitem')
+    await board.first().waitFor()
+    expect(await shelf.getByText('Level: Newcomer · 30 points').count()).toBe(1)
+    expect(await board.allTextContents()).toEqual(['1You30 points', '2Lea M.20 points'])
   })
 })
 

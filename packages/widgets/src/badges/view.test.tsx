@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { WritableAtom } from 'nanostores'
 import type { Flows } from '../../../sdk/src/config/flows-schema'
-import { Board, Shelf, ToastView } from './view'
+import { Board, Shelf, ToastView, withMine } from './view'
 import { shelfCss } from './styles'
 import { messages as english } from '../platform/messages/en'
 import { messages } from './messages-en'
@@ -235,7 +235,11 @@ describe('badge shelf', () => {
     render(<Shelf ctx={s.ctx} controller={s.experiences.badges} />)
     const dialog = screen.getByRole('dialog', { name: 'Your badges' })
     const item = (name: string) => within(dialog).getByRole('heading', { name }).closest('li')!.textContent
-    expect(item('Explorer')).toContain('Earned Mar 2, 2026')
+    // Earned at the fake clock's 10:00 UTC on 2 March: that day where the reader is ("Mar 2, 2026"
+    // in UTC; the 3rd already in Kiritimati).
+    const earned = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' }).format(Date.parse('2026-03-02T10:00:00Z'))
+    expect(earned).toMatch(/^Mar [23], 2026$/)
+    expect(item('Explorer')).toContain(`Earned ${earned}`)
     expect(item('Report pro')).toContain('7 of 10')
     expect(item('Onboarded')).toContain('1 of 4')
     // Explorer's 20 and the checklist's export task's 10
@@ -308,6 +312,28 @@ describe('the leaderboard in the shelf', () => {
       expect(container.textContent).toBe('')
       cleanup()
     }
+  })
+})
+
+describe('the user\'s own row, with points the collector has not heard of yet', () => {
+  const row = (rank: number, name: string, points: number, you = false) => ({ rank, name, points, badges: 0, you })
+  it('ties the teammates it reaches (a shared rank), and moves down one each it passes', () => {
+    const rows = [row(1, 'Lea', 60), row(2, 'Kim', 30), row(3, 'Ola', 20), row(4, 'Max', 10, true)]
+    expect(withMine(rows, 30).map((r) => [r.rank, r.name, r.points])).toEqual([
+      [1, 'Lea', 60],
+      [2, 'Max', 30],
+      [2, 'Kim', 30],
+      [4, 'Ola', 20],
+    ])
+  })
+  it('below the top, it keeps its place below the rows it does not pass, and is left alone when the collector already counts as much', () => {
+    const rows = [row(1, 'Lea', 60), row(2, 'Kim', 50), row(25, 'Max', 5, true)]
+    expect(withMine(rows, 15).map((r) => [r.rank, r.name, r.points])).toEqual([
+      [1, 'Lea', 60],
+      [2, 'Kim', 50],
+      [25, 'Max', 15],
+    ])
+    expect(withMine(rows, 5)).toBe(rows)
   })
 })
 

@@ -135,6 +135,10 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
     return () => (watch.disconnect(), on.forEach((t) => removeEventListener(t, onFocus, true)))
   }, [!toast])
   if (!toast) return null
+  // A keyboard user with nowhere to go back to (they came from another Linger control, whose host
+  // takes no focus, or from nowhere) is still on "View badges": the toast stays, inert under the
+  // shelf, which gives focus back to it. Gone, closing the shelf dropped them on the page body.
+  const stay = (e?: Event) => !(e as MouseEvent | undefined)?.detail && !!box.current?.contains(deepActiveElement())
   const isBadge = 'badge' in toast
   return (
     <aside ref={box} aria-label={ctx.t(isBadge ? 'badges.earned' : 'badges.levelReached')} class="toast linger-card" onPointerMove={() => hovered.current || hover(true)()} onMouseLeave={hover(false)} onFocusIn={(e) => (origin.onFocusIn(e), arm())} onFocusOut={arm} onKeyDown={(e) => e.key === 'Escape' && (e.stopPropagation(), origin.back(box.current), dismiss())}>
@@ -142,7 +146,7 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
       <div class="body">
         <p class="kicker">{ctx.t(isBadge ? 'badges.earned' : 'badges.levelReached')}</p>
         <p class="name" dir="auto">{isBadge ? toast.badge.title : toast.level}</p>
-        <button class="linger-btn view" type="button" onClick={guard(ctx, W, (e?: Event) => (origin.back(box.current, e), dismiss(), controller.openShelf()))}>
+        <button class="linger-btn view" type="button" onClick={guard(ctx, W, (e?: Event) => (origin.back(box.current, e), stay(e) || dismiss(), controller.openShelf()))}>
           {ctx.t('badges.view')}
         </button>
       </div>
@@ -167,8 +171,11 @@ export function Shelf({ ctx, controller }: { ctx: WidgetContext; controller: Con
   // nothing yet towards the next: an empty bar (a negative width, dropped, drew a full one).
   const now = Math.max(state.points, from)
   const date = new Intl.DateTimeFormat(ctx.locale, { dateStyle: 'medium' })
+  // Where focus is as the shelf is drawn, not after paint: the page under the shelf is inert by
+  // then, and Chromium has moved focus off the button that opened it, to <body>, where closing
+  // the shelf left a keyboard user (some of the time: whichever came first).
+  const restore = useMemo(() => rememberFocus(), [])
   useEffect(() => {
-    const restore = rememberFocus()
     const release = dialog.current ? trapFocus(dialog.current) : () => {}
     return () => {
       release()
@@ -222,6 +229,22 @@ export function Shelf({ ctx, controller }: { ctx: WidgetContext; controller: Con
 }
 
 type Board = Awaited<ReturnType<Controller['leaderboard']>>
+type Row = Extract<Board, { ok: true }>['rows'][number]
+
+/**
+ * The user's own row with the points the shelf shows above it: a badge just earned ("View badges"
+ * on its toast) is still in the queue, and the collector's board gave them the points before it
+ * ("50 points" above, "You · 20 points" below). Ranked as the collector ranks (ties share one):
+ * each row they pass goes down one.
+ */
+export function withMine(rows: Row[], points: number): Row[] {
+  const me = rows.find((r) => r.you)
+  if (!me || me.points >= points) return rows
+  const passed = (r: Row) => r.points > me.points && r.points <= points
+  return rows
+    .map((r) => (r === me ? { ...r, points, rank: r.rank - rows.filter(passed).length } : passed(r) && r.points < points ? { ...r, rank: r.rank + 1 } : r))
+    .sort((a, b) => a.rank - b.rank || +b.you - +a.you)
+}
 
 /**
  * The account's leaderboard under the badges: names only as the vendor supplies them
@@ -230,6 +253,7 @@ type Board = Awaited<ReturnType<Controller['leaderboard']>>
  */
 export function Board({ ctx, controller }: { ctx: WidgetContext; controller: Controller }) {
   const [board, setBoard] = useState<Board | undefined>()
+  const state = useStore(controller.$state)
   // The choice on its way (true: leave): shown at once, and the switch keeps focus meanwhile.
   const [choosing, setChoosing] = useState<boolean>()
   useEffect(() => {
@@ -254,7 +278,7 @@ export function Board({ ctx, controller }: { ctx: WidgetContext; controller: Con
           {board.rows.length > 0 && (
             <ol>
               {/* By place: tied teammates without a display name share rank and name. */}
-              {board.rows.map((r, i) => (
+              {withMine(board.rows, state.points).map((r, i) => (
                 <li key={i} class={r.you ? 'you' : ''}>
                   <span class="rank">{number.format(r.rank)}</span>
                   <span class="who" dir="auto">{r.you ? ctx.t('badges.you') : (r.name ?? ctx.t('badges.teammate'))}</span>

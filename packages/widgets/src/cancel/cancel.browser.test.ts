@@ -357,6 +357,42 @@ describe('the save-offer flow on a billing page', () => {
     expect(await a.evaluate(() => (window as any).calls)).toBe(1)
   })
 
+  it('a pause taken in two tabs, the first closed on its spinner: the second applies it itself, once, under the first tab\'s run, and says saved only once the vendor answered', async () => {
+    const userId = userWhere(false)
+    // The vendor's server answers when the test says so.
+    const vendor = `
+      window.answers = []; window.paused = [];
+      linger.on('cancel:flow-started', () => linger.cancel({
+        onPause: (p) => new Promise((ok) => { paused.push(p); answers.push(ok) }),
+      }));`
+    const a = await openBilling({ userId, vendor, path: '/billing-tab-a' })
+    const b = await openBilling({ userId, vendor, context: a.context(), path: '/billing-tab-b' })
+    for (const page of [a, b]) {
+      await toReasons(page)
+      await chooseReason(page, 'not-using')
+      await expect.poll(() => heading(page).textContent()).toBe('Pause your subscription for up to 2 months')
+    }
+    await button(a, 'Pause instead').click()
+    await expect.poll(() => heading(a).textContent()).toBe('One moment…')
+    const [first] = await a.evaluate(() => (window as any).paused)
+    await b.waitForFunction(() => Object.values(localStorage).some((v) => v.includes('"taken"')))
+    await button(b, 'Pause instead').click()
+    await expect.poll(() => heading(b).textContent()).toBe('One moment…')
+    // the first tab is still applying it: this one waits for its answer
+    expect(await b.evaluate(() => (window as any).paused.length)).toBe(0)
+    await a.close()
+    await expect.poll(() => b.evaluate(() => (window as any).paused.length)).toBe(1)
+    const [again] = await b.evaluate(() => (window as any).paused)
+    // the key the vendor applies a pause once by: a request of the first tab's that did reach them is not a second pause
+    expect(again.runId).toBe(first.runId)
+    expect(await heading(b).textContent()).toBe('One moment…')
+    expect(await completed(b)).toEqual([])
+    await b.evaluate(() => (window as any).answers[0]())
+    await expect.poll(() => heading(b).textContent()).toBe('Thanks for staying!')
+    expect((await completed(b)).map((p) => [p.outcome, p.applied])).toEqual([['saved', true]])
+    expect(await b.evaluate(() => (window as any).paused.length)).toBe(1)
+  })
+
   it('shows the error with a retry when the vendor handler rejects, and saves on retry', async () => {
     const vendor = `
       window.tries = 0;

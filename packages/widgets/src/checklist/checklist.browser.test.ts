@@ -526,6 +526,28 @@ describe('checklist and badges in Chromium', () => {
 })
 
 describe('two tabs of one user', () => {
+  it('a keyboard user on one hidden list\'s resume button keeps their focus in the launcher when another tab brings back a different list', async () => {
+    const second = { id: 'power-user', title: 'Become a power user', tasks: [{ id: 'share', title: 'Share a board', doneWhen: { event: 'Board Shared' } }] }
+    const { page: a, context } = await openHost('/two-tabs-resume', { flows: { ...flows, checklists: [...flows.checklists!, second] } })
+    for (const title of ['Get started with Acme Projects', 'Become a power user']) {
+      await a.getByRole('button', { name: new RegExp(`^${title}: \\d+ of`) }).click()
+      await a.getByRole('region', { name: title }).getByRole('button', { name: 'Hide checklist' }).click()
+    }
+    const resume = (p: Page, title: string) => p.getByRole('button', { name: `Resume checklist: ${title}`, exact: true })
+    await resume(a, 'Become a power user').waitFor()
+    const b = await context.newPage()
+    await b.goto(suite.site.url + '/two-tabs-resume')
+    // The user is on the second list's way back in this tab.
+    await resume(a, 'Become a power user').focus()
+    // In the other tab they bring back the first list.
+    await resume(b, 'Get started with Acme Projects').click()
+    const pill = a.getByRole('button', { name: 'Get started with Acme Projects: 0 of 4 tasks done', exact: true })
+    await pill.waitFor()
+    // The button they were on went with the hidden lists; focus is on the launcher, not the page's body.
+    await expect.poll(() => a.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.textContent ?? document.activeElement?.tagName)).toContain('Get started with Acme Projects')
+    expect(suite.pageErrors).toEqual([])
+  })
+
   it('the same events in both tabs at once: every grant reaches the collector under one messageId', async () => {
     const userId = 'u_two_tabs'
     const script = suite.initScript({ flows }) + `linger('identify','${userId}');linger.track('Signed In');linger.on('ready',()=>{window.lingerReady=true});`

@@ -4,6 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { CELEBRATE_MS, Checklist } from './view'
 import { setup } from './test-setup'
 import { exampleFlows } from '../../../sdk/src/experiences/checklist/example.fixture'
+import { createChecklists } from '../../../sdk/src/experiences/checklist'
+import { createTestHost } from '../../../sdk/src/experiences/badges/test-host'
 
 afterEach(() => {
   cleanup()
@@ -510,5 +512,51 @@ describe('checklist widget', () => {
     expect(document.querySelector('img')).toBeNull()
     expect(screen.getByRole('heading').textContent).toBe(xss)
     expect(screen.getByRole('link').textContent).toBe(xss)
+  })
+})
+
+describe('with another tab of the same user', () => {
+  it('a keyboard user on the resume button of a hidden list that gets finished meanwhile lands on the badges button, not at the top of the page', () => {
+    const { open, track } = mount()
+    open()
+    fireEvent.click(screen.getByRole('button', { name: 'Hide checklist' }), { detail: 0 })
+    const resume = screen.getByRole('button', { name: 'Resume checklist: Get started with Acme Projects' })
+    expect(document.activeElement).toBe(resume)
+    // Its last tasks done (here from a background job; as well in another tab): it leaves the corner.
+    act(() => ONBOARDING.forEach((e) => track(e)))
+    expect(screen.queryByRole('button', { name: /^Resume checklist/ })).toBeNull()
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Badges' }))
+  })
+
+  it('a keyboard user in the open panel when the list is hidden in another tab lands on its resume button, not at the top of the page', () => {
+    const { open, host } = mount()
+    open()
+    expect(document.activeElement?.tagName).toBe('H2')
+    // The other tab's "Hide checklist", as this tab hears it.
+    act(() => host.state.set('checklist:getting-started', { ...host.state.get<object>('checklist:getting-started'), status: 'dismissed' }))
+    expect(screen.queryByRole('region')).toBeNull()
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Resume checklist: Get started with Acme Projects' }))
+  })
+
+  it('a list that starts in another tab with a task done long before does not announce that task here as just done', () => {
+    // The list is for users who chose a plan; they created a project before that, in another tab.
+    const flows = structuredClone(exampleFlows)
+    flows.checklists![0].audience = { event: 'Plan Chosen' } as never
+    const here = setup(flows)
+    render(<Checklist ctx={here.ctx} />)
+    const other = createTestHost(flows)
+    createChecklists(other.host)
+    // This tab hears each of the other tab's writes as it was made (a storage event per write).
+    const writes: Array<[string, string]> = []
+    const set = other.platform.storage.set
+    other.platform.storage.set = (k, v) => (k.startsWith('linger:state:') && writes.push([k, v]), set(k, v))
+    other.track('Project Created')
+    other.track('Plan Chosen')
+    for (const [k, v] of writes) {
+      here.platform.storageMap.set(k, v)
+      act(() => here.platform.fireStorage(k))
+    }
+    expect(screen.getByRole('button', { name: 'Get started with Acme Projects: 1 of 4 tasks done' })).toBeTruthy()
+    expect(here.ctx.announced).toEqual([])
   })
 })

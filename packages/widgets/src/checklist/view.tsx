@@ -74,15 +74,18 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
   })
   useLayoutEffect(() => (wrap.current ? ctx.layout.dock(wrap.current, 'bottom-end', 0) : undefined), [!view])
   // Pills are keyed by list: one that went as the panel closed (its list done, the next list's pill
-  // in its place) took the focus close() gave it to the page's body; it goes to the launcher.
-  const refocus = useRef(false)
+  // in its place) took the focus close() gave it to the page's body; it goes to the launcher. So
+  // does focus on any button or panel that goes in a render (another tab brought a list back or
+  // hid one: the resume button the user was on went). False: let go (a click on a task's link).
+  const refocus = useRef<boolean | null>()
+  refocus.current ??= wrap.current && focusIn(wrap.current)
   useLayoutEffect(() => {
     if (refocus.current && wrap.current && !focusIn(wrap.current)) launcher.current?.focus()
-    refocus.current = false
+    refocus.current = undefined
   })
   // One corner surface open at a time: a survey, a tour step or a hint closes the panel, but
   // not on its own while the user works in it; closed anyway (the app's own show()), focus that
-  // was in it goes to the launcher.
+  // was in it goes to the launcher (refocus).
   useEffect(() => {
     const el = wrap.current
     if (!shown || !el) return
@@ -90,7 +93,7 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
     // the panel closes, however it closed (the user, its time, another surface).
     const was = view!.checklist.id
     const stop = ctx.screen.within(el)
-    const back = ctx.layout.expand(W, (on) => on || (focusIn(el) && launcher.current?.focus(), setOpen(false)))
+    const back = ctx.layout.expand(W, (on) => on || setOpen(false))
     return () => (stop(), back(), controller.seen(was))
   }, [shown])
   // While it celebrates, surveys and tours wait (platform/screen.ts); it does not stay for ever.
@@ -108,12 +111,13 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
     const timer = setInterval(() => ((panel && focusIn(panel)) || moved ? (moved = false) : setOpen(false)), CELEBRATE_MS)
     return () => (clearInterval(timer), el?.removeEventListener('pointermove', onMove), release())
   }, [shown, celebrating])
-  // The same tree as below, less the pill: the badges button keeps its element (and focus).
+  // The same tree as below, less the pill: the badges button keeps its element (and focus). It is
+  // the launcher then: focus on a button that went (refocus) goes to it.
   if (!view)
     return trophy ? (
       <aside ref={wrap} class="wrap" dir={ctx.dir} aria-label={ctx.t('checklist.region')}>
         {false}
-        <div class="launcher">{badgesButton(ctx, badges)}</div>
+        <div class="launcher">{badgesButton(ctx, launcher)}</div>
       </aside>
     ) : null
 
@@ -139,14 +143,13 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
   // `going`: the list leaves the launcher; with no other list to take it, the pill goes too, and
   // focus on it would fall to the top of the page.
   const close = (going?: boolean) => {
-    // The launcher as it will be (the list off it now), in the render that refocus looks at.
+    // The launcher as it will be (the list off it now); refocus sees focus on it.
     setOpen(false), setPick(undefined)
-    refocus.current = true
     ;((going && !views.some((v) => v !== view && !v.away) && badges.current) || launcher.current)?.focus()
   }
   // Followed from the keyboard (a click with no pointer), the link or button goes with the panel:
   // focus goes to the launcher, not to the top of the page. A click leaves focus be.
-  const go = (e: MouseEvent) => (e.detail ? setOpen(false) : close())
+  const go = (e: MouseEvent) => ((refocus.current = !e.detail) ? close() : setOpen(false))
 
   // Escape closes the open list from its launcher too, where a keyboard user who tabbed back out
   // of the panel stands; with the list closed the key is the page's.

@@ -449,6 +449,23 @@ describe('failed payment', () => {
     expect(await banner(page).locator('.body').evaluate(endsAfterItsWord)).toBe(true)
   })
 
+  it('in Arabic, the vendor\'s English title and body keep a space between them ("failed Update", never "UpdateYour last payment failed")', async () => {
+    // The body's gap was its inline-start margin: on English text that side is its left, so in a
+    // right-to-left banner it went to the body's far end and the two ran together at the seam.
+    const gap = async (page: Page) =>
+      banner(page).evaluate((el) => {
+        const title = el.querySelector('.title')!.getClientRects()[0]!
+        const body = el.querySelector('.body')!.getClientRects()[0]!
+        // Where the body's first line sits beside the title: before it in reading order.
+        return getComputedStyle(el).direction === 'rtl' ? title.left - body.right : body.left - title.right
+      })
+    for (const [id, locale] of [['seam-ar', 'ar'], ['seam-en', 'en']] as const) {
+      const page = await open(id, { paymentStatus: 'past_due' }, { locale, viewport: { width: 320, height: 640 } })
+      await expect.poll(() => banner(page).count()).toBe(1)
+      expect(await gap(page), locale).toBeGreaterThanOrEqual(3)
+    }
+  })
+
   it('past the grace days: a wall that blocks the page, calls onUpdatePayment, and is Resolved when the status changes', async () => {
     const page = await open('pay-2', { paymentStatus: 'past_due', pastDueSince: new Date(Date.now() - 9 * DAY).toISOString() })
     const wall = page.locator('linger-billing-modal [role="alertdialog"]')
@@ -490,6 +507,29 @@ describe('failed payment', () => {
     expect(await focused()).toBe('linger-billing-modal > button')
     await expect.poll(() => wall.locator('[role="status"]').textContent()).toBe('Thanks! This updates once the change is through.')
     expect(await focused()).toBe('linger-billing-modal > button')
+  })
+})
+
+describe('one billing banner after another', () => {
+  it('a keyboard user whose card update lets the annual offer in is not left on "Switch to yearly": a second Enter switches nothing', async () => {
+    // The demo: Sam presses Enter on "Update card"; the backend answers with the new payment
+    // status, the annual offer takes the banner's place, and focus was on its "Switch to yearly"
+    // (the same button, relabelled): one more Enter changed their plan.
+    const page = await open('annual-after-card', { paymentStatus: 'past_due', pastDueSince: new Date(Date.now() - 2 * DAY).toISOString(), billingInterval: 'month', subscribedAt: new Date(Date.now() - 100 * DAY).toISOString() })
+    await expect.poll(() => banner(page).textContent()).toContain('Your last payment failed')
+    await banner(page).getByRole('button', { name: 'Update card' }).focus()
+    await page.keyboard.press('Enter')
+    // The vendor's backend saw the new card while its handler runs: the next identify says so.
+    await page.evaluate(() => (window as any).linger('identify', 'annual-after-card', { paymentStatus: 'active' }))
+    await expect.poll(() => banner(page).textContent()).toContain('Save 20% with yearly billing')
+    const onOffer = () => page.evaluate(() => document.querySelector('linger-billing-banner')?.shadowRoot?.activeElement?.textContent ?? null)
+    expect(await onOffer()).not.toBe('Switch to yearly')
+    // Not dropped on the page body either: they are on the new banner, which a screen reader reads.
+    expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.localName ?? document.activeElement?.localName)).toBe('section')
+    await page.keyboard.press('Enter')
+    await page.keyboard.press('Space')
+    expect(await page.evaluate(() => (window as any).planChanges)).toEqual([])
+    expect(await banner(page).locator('[role="status"]').count()).toBe(0)
   })
 })
 

@@ -3,7 +3,7 @@ import { useLayoutEffect, useMemo, useRef } from 'preact/hooks'
 import type { Notice } from '@linger/sdk'
 import type { WidgetContext } from '../platform/context'
 import { guard, renderView } from '../platform/boundary'
-import { focusOrigin, rememberFocus, trapFocus } from '../platform/focus'
+import { focusIn, focusOrigin, rememberFocus, trapFocus } from '../platform/focus'
 import { safeHref } from '../platform/safe-url'
 import { useStore } from '../platform/use-store'
 import { bannerCss, modalCss } from './styles'
@@ -131,6 +131,12 @@ export function NoticeBanner({ ctx, widget, source, host }: { ctx: WidgetContext
   const origin = useMemo(focusOrigin, [])
   const leaving = (e: Event) => origin.back(box.current, e)
   const id = n?.id
+  // Another notice in its place while the user is in the banner (their card update let the annual
+  // offer in): it is a new banner, focus on it and not on its buttons. The old one's button, kept
+  // and relabelled, held focus: a second Enter accepted "Switch to yearly".
+  const was = useRef<[string | undefined, boolean?]>([id])
+  if (was.current[0] !== id) was.current = [id, !!box.current && focusIn(box.current)]
+  useLayoutEffect(() => void (was.current[1] && box.current?.focus()), [id])
   // Read out politely once per banner: it never takes focus.
   useLayoutEffect(() => {
     if (n) ctx.announce(n.title, 'polite')
@@ -170,7 +176,9 @@ export function NoticeBanner({ ctx, widget, source, host }: { ctx: WidgetContext
   if (!n || n.layout !== 'banner') return null
   return (
     <section
+      key={n.id}
       ref={box}
+      tabIndex={-1}
       class={`banner ${n.position === 'bottom' ? 'bottom' : 'top'}`}
       aria-label={ctx.t(widget === 'billing' ? 'notice.billing' : 'notice.label')}
       onFocusIn={origin.onFocusIn}
@@ -180,6 +188,9 @@ export function NoticeBanner({ ctx, widget, source, host }: { ctx: WidgetContext
         {/* The vendor's text in its own direction (<bdi>): English in an Arabic page read
             "soonCheck that…", its full stop at the front. */}
         <bdi class="title">{n.title}</bdi>
+        {/* A space in the banner's direction, not a margin: an isolate's inline-start is its own
+            text's side, so English in an Arabic banner read "UpdateYour last payment failed". */}
+        {n.body && ' '}
         {n.body && <bdi class="body">{n.body}</bdi>}
       </p>
       <Buttons ctx={ctx} widget={widget} source={source} n={n} banner leaving={leaving} />

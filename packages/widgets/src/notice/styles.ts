@@ -4,7 +4,7 @@ export const bannerCss = `
 .banner.bottom{top:auto;bottom:16px}
 .text{flex:1 1 220px;min-width:0;margin:0}
 .title{font-weight:700;overflow-wrap:anywhere}
-.body{margin-inline-start:6px;color:var(--linger-muted);overflow-wrap:anywhere}
+.body{color:var(--linger-muted);overflow-wrap:anywhere}
 .actions{display:flex;flex-wrap:wrap;align-items:center;gap:8px}
 .status{flex-basis:100%;margin:0;font-size:13px}
 .status.error{color:var(--linger-danger)}

@@ -110,3 +110,21 @@ describe('a language written as Java and PHP apps write it', () => {
     ])
   })
 })
+
+describe('a vendor who asks for a bare language', () => {
+  it('a user in Taiwan of an app set to "zh" gets surfaces marked zh-TW (Traditional glyphs, a Taiwanese voice), one in Germany of an app set to "zh" keeps "zh"', async () => {
+    const linger = { host: { options: {}, flows: atom({ version: 1 }), reportError: () => {} } } as unknown as Linger
+    const seen: Array<string | null> = []
+    for (const languages of [['zh-TW', 'en'], ['de-DE', 'en']]) {
+      Object.defineProperty(window.navigator, 'languages', { value: languages, configurable: true })
+      try {
+        const platform = await createWidgetPlatform(linger, { locale: 'zh' })
+        seen.push(platform.contextFor('test', () => {}).ctx.surface('card', '').hostEl.getAttribute('lang'))
+        platform.dispose()
+      } finally {
+        delete (window.navigator as { languages?: unknown }).languages
+      }
+    }
+    expect(seen).toEqual(['zh-TW', 'zh'])
+  })
+})

@@ -1,4 +1,4 @@
-import type { Linger } from '@linger/sdk'
+import type { Linger, Theme } from '@linger/sdk'
 import type { WidgetContext } from './context'
 import { BASE_CSS, HOST_CSS } from './base-css'
 import { fontVariants } from './font-variants'
@@ -16,8 +16,8 @@ export interface PlatformOptions {
   container?: HTMLElement
   /** Overrides init's `locale` and the flows' `settings.locale`; 'auto' = the browser's. */
   locale?: string
-  /** Overrides init's `theme` (see theme.ts for the shape). */
-  theme?: Record<string, unknown>
+  /** Overrides init's `theme`, as init takes it (a misspelt key is a vendor's compile error). */
+  theme?: Theme
   /** For engines without constructable stylesheets under a strict CSP: put on `<style>`. */
   nonce?: string
 }
@@ -52,13 +52,18 @@ export async function createWidgetPlatform(linger: Linger, options: PlatformOpti
   const [en, own] = await Promise.all([catalogLoaders.en(), catalogLoaders[catalogOf(locale)]()])
   // The vendor's text is in the language they asked for, even where messages fall back to English.
   // Written as `lang` reads it: `pt_BR` (Java, PHP) is no language to a browser or a screen reader.
-  const lang = (typeof requested === 'string' && requested !== 'auto' && requested ? requested : locale).replace(/_/g, '-')
+  // A bare language ("zh") the user's region narrows ("zh-TW") is the region's: Traditional glyphs
+  // and a Taiwanese voice for a reader in Taiwan, not the mainland's.
+  const asked = typeof requested === 'string' && requested !== 'auto' && requested ? requested.replace(/_/g, '-') : locale
+  const lang = asked.toLowerCase() === locale.split('-')[0]!.toLowerCase() ? locale : asked
   return buildPlatform(linger, { ...options, locale, dir, lang, theme: { ...host.options.theme, ...options.theme }, nonce: options.nonce ?? host.options.nonce }, own.messages, en.messages, win)
 }
 
 export function buildPlatform(linger: Linger, options: PlatformOptions & { locale: string; dir?: 'ltr' | 'rtl'; lang?: string }, catalog: Catalog, fallback: Catalog, win: Window = window): WidgetPlatform {
   const doc = win.document
-  const { locale, theme = {}, nonce } = options
+  const { locale, nonce } = options
+  // theme.ts reads it key by key, untrusted (a script-tag vendor's object is not type-checked).
+  const theme: Record<string, unknown> = { ...options.theme }
   const dir = options.dir ?? dirOf(locale)
   const say = translator(locale, catalog, fallback)
   // English (a left-to-right catalog) in a right-to-left surface (the page's direction, or a

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { focusOrigin, tabOnceTo, trapFocus } from './focus'
+import { deepActiveElement, focusOrigin, tabOnceTo, trapFocus } from './focus'
 
 afterEach(() => {
   document.body.replaceChildren()
@@ -104,5 +104,41 @@ describe('a toast dismissed by keyboard gives focus back', () => {
     x.dispatchEvent(new FocusEvent('focusin', { bubbles: true, relatedTarget: null }))
     origin.back(toast, new KeyboardEvent('keydown', { key: 'Escape' }))
     expect(document.activeElement).toBe(save)
+  })
+})
+
+describe('a surface reached from another Linger surface (a button in its shadow root) gives focus back', () => {
+  afterEach(() => vi.restoreAllMocks())
+  const setUp = () => {
+    // jsdom lays nothing out: every element counts as rendered.
+    vi.spyOn(Element.prototype, 'getClientRects').mockReturnValue([{}] as unknown as DOMRectList)
+    document.body.innerHTML = '<button id="save">Save</button><linger-other></linger-other><aside id="card"><button id="x">Close</button></aside>'
+    const other = document.querySelector('linger-other')!.attachShadow({ mode: 'open' })
+    other.innerHTML = '<button id="launch">Launcher</button><button id="toast">View badges</button>'
+    const card = document.getElementById('card')!
+    const origin = focusOrigin()
+    card.addEventListener('focusin', (e) => origin.onFocusIn(e))
+    document.getElementById('save')!.focus()
+    other.getElementById('toast')!.focus()
+    document.getElementById('x')!.focus()
+    return { other, card, origin }
+  }
+  const active = () => deepActiveElement()?.id
+
+  it('to the button they came from, not to the other surface\'s host (which takes no focus: the page body)', () => {
+    const { card, origin } = setUp()
+    origin.back(card, new KeyboardEvent('keydown', { key: 'Escape' }))
+    expect(active()).toBe('toast')
+  })
+
+  it('to that surface\'s launcher when the button went with its toast, and to the page where they were when that surface went too', () => {
+    const { other, card, origin } = setUp()
+    other.getElementById('toast')!.remove()
+    origin.back(card, new KeyboardEvent('keydown', { key: 'Escape' }))
+    expect(active()).toBe('launch')
+    const again = setUp()
+    again.other.host.remove()
+    again.origin.back(again.card, new KeyboardEvent('keydown', { key: 'Escape' }))
+    expect(active()).toBe('save')
   })
 })

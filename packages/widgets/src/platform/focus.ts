@@ -56,26 +56,50 @@ export function focusables(container: ParentNode): HTMLElement[] {
   return Array.from(container.querySelectorAll<HTMLElement>(FOCUSABLE)).filter((el) => el.tabIndex >= 0 && (el.getClientRects().length > 0 || !el.isConnected))
 }
 
+// What focus last left, seen from the document through open shadow roots (a focusin's
+// relatedTarget from another Linger surface is only its host, which takes no focus), and the
+// last element of the page itself (in no shadow root: no Linger surface) that it left.
+let left: Element | undefined
+let page: Element | undefined
+let watching = 0
+
 /**
  * For a surface that closes without being a dialog (a banner, a card): `onFocusIn` remembers
  * where focus came from, and `back(el, e)`, called just before it closes by keyboard (Escape,
  * or a button's click with no pointer), puts focus there if it is in `el`: a keyboard user who
  * dismissed it is not dropped at the top of the page. A tap or a click leaves focus be (on a
- * phone, focus back in a field would bring the on-screen keyboard up again).
+ * phone, focus back in a field would bring the on-screen keyboard up again). From another
+ * surface, that is its control; gone (with its toast, its panel), that surface's first control
+ * (its launcher); with the surface gone too, the page's element focus was on last.
  */
 export function focusOrigin() {
-  let from: HTMLElement | null = null
+  let from: Element[] | null | undefined
   let at: EventTarget | null = null
+  watching++ ||
+    document.addEventListener(
+      'focusout',
+      (e) => {
+        left = e.composedPath()[0] as Element
+        if (!(left.getRootNode() as ShadowRoot).host) page = left
+      },
+      true,
+    )
   return {
     onFocusIn(e: FocusEvent) {
-      const r = e.relatedTarget as HTMLElement | null
+      const r = e.relatedTarget as Element | null
+      let n = left
+      while (n && n !== r) n = (n.getRootNode() as ShadowRoot).host
       // Back from another window, focus comes from nowhere to where it was: `from` still holds.
-      if (r ? !(e.currentTarget as Node).contains(r) : e.target !== at) from = r
+      if (r ? !(e.currentTarget as Node).contains(r) : e.target !== at) from = r && [n ? left! : r, r]
       at = e.target
     },
-    back(el: Element | null | undefined, e?: Event) {
-      if (e && (e as MouseEvent).detail > 0) return
-      if (el?.contains(deepActiveElement(el.ownerDocument)) && from?.isConnected) from.focus()
+    back(el: Node | null | undefined, e?: Event) {
+      if ((e as MouseEvent | undefined)?.detail || !from || !el?.contains(deepActiveElement())) return
+      for (const c of [...from, page]) {
+        const to = (c?.shadowRoot ? focusables(c.shadowRoot)[0] : c) as HTMLElement | undefined
+        to?.focus()
+        if (deepActiveElement() === to) return
+      }
     },
   }
 }

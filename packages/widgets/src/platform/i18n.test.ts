@@ -8,6 +8,7 @@ import { messages as fr } from './messages/fr'
 import { messages as es } from './messages/es'
 import { messages as ja } from './messages/ja'
 import { messages as zh } from './messages/zh'
+import { messages as zhHant } from './messages/zh-Hant'
 import { messages as surveys } from '../surveys/messages-en'
 import { messages as cancel } from '../cancel/messages-en'
 import { messages as notice } from '../notice/messages-en'
@@ -20,8 +21,22 @@ describe('message catalogs', () => {
     expect(resolveLocale('auto', ['ko-KR', 'ar-EG'])).toBe('ar')
     expect(resolveLocale(undefined, ['ko'])).toBe('en')
     expect(resolveLocale(undefined, ['ja-JP'])).toBe('ja')
-    expect(resolveLocale('zh-Hant-TW', [])).toBe('zh')
+    expect(resolveLocale('zh-Hant-TW', [])).toBe('zh-Hant')
     expect(resolveLocale('xx', ['de_DE'])).toBe('de')
+  })
+
+  it('give a user in Taiwan, Hong Kong or Macau, or one who asks for Traditional script, Traditional Chinese: 繼續清單, not 继续清单', () => {
+    for (const tag of ['zh-TW', 'zh_TW', 'zh-HK', 'zh-MO', 'zh-Hant', 'zh-Hant-CN', 'ZH-hant-tw'])
+      expect([resolveLocale(undefined, [tag, 'en']), resolveLocale(tag, ['en-US']), resolveLocale(undefined, ['en-US'], tag)], tag).toEqual(['zh-Hant', 'zh-Hant', 'zh-Hant'])
+    for (const tag of ['zh', 'zh-CN', 'zh-SG', 'zh-Hans', 'zh-Hans-HK', 'zh_CN'])
+      expect([resolveLocale(undefined, [tag, 'en']), resolveLocale(tag, ['en-US'])], tag).toEqual(['zh', 'zh'])
+    // The vendor said Chinese, the browser says which: the Taiwanese user's region decides the script.
+    expect(resolveLocale('zh', ['zh-TW'])).toBe('zh-Hant')
+    // Dates and numbers still as Taiwan writes them.
+    expect(formatLocale(undefined, ['zh-TW'])).toBe('zh-TW')
+    const t = translator(formatLocale(undefined, ['zh-TW']), zhHant, en)
+    expect(t('checklist.resumeNamed', { title: 'X' })).toBe('繼續清單：X')
+    expect(t('common.points', { count: 12500 })).toBe('12,500 點')
   })
 
   it('give a German app (`<html lang="de">`) German widgets on an English browser; a page that says "en" leaves it to the browser', () => {
@@ -35,6 +50,12 @@ describe('message catalogs', () => {
     expect(resolveLocale('es', ['en-US'], 'de')).toBe('es')
     expect(resolveLocale(undefined, ['ja-JP'], 'ko')).toBe('ja')
     expect(resolveLocale(undefined, ['ko'], 'pt_BR')).toBe('en')
+  })
+
+  it('give a German browser German widgets on a page whose template says English the Java/PHP way (`lang="en_US"`), as on one that says "en-US"', () => {
+    expect(resolveLocale(undefined, ['de-DE', 'en'], 'en_US')).toBe('de')
+    expect(resolveLocale(undefined, ['fr-FR'], 'EN_gb')).toBe('fr')
+    expect(formatLocale(undefined, ['de-AT'], 'en_US')).toBe('de-AT')
   })
 
   it('write dates as the user\'s region does: "2 June 2026" in Britain, not the American "June 2, 2026"', () => {
@@ -92,7 +113,7 @@ describe('message catalogs', () => {
     expect(translator('ar', ar, en)('common.points', { count: 5 })).toBe('5 نقاط')
   })
 
-  const catalogs = { de, ar, fr, es, ja, zh }
+  const catalogs = { de, ar, fr, es, ja, zh, 'zh-Hant': zhHant }
   const base = (k: string) => k.replace(/\.(zero|one|two|few|many|other)$/, '')
   const keys = (c: Record<string, string>) => new Set(Object.keys(c).map(base))
   const english = { ...en, ...surveys, ...cancel, ...notice, ...badges, ...reviews }
@@ -104,7 +125,7 @@ describe('message catalogs', () => {
     expect(withOwn.sort()).toEqual(['badges', 'cancel', 'notice', 'reviews', 'surveys'])
   })
 
-  it('translate every English key into German, Arabic, French, Spanish, Japanese and Chinese', () => {
+  it('translate every English key into German, Arabic, French, Spanish, Japanese and Chinese (both scripts)', () => {
     for (const [lang, c] of Object.entries(catalogs)) expect([...keys(english)].filter((k) => !keys(c).has(k)), lang).toEqual([])
   })
 
@@ -141,6 +162,7 @@ describe('message catalogs', () => {
       es: 'Tu cambio de plan está confirmado.',
       ja: 'プランの変更が確定しました。',
       zh: '你的套餐变更已确认。',
+      'zh-Hant': '你的方案變更已確認。',
     })
   })
 
@@ -172,7 +194,7 @@ describe('message catalogs', () => {
     const signed = (locale: string) => new Intl.NumberFormat(locale, { signDisplay: 'always' }).format(10)
     expect(translator('ar', ar, en)('checklist.taskPoints', { points: 10 })).toBe(signed('ar'))
     expect(translator('ar', ar, en)('checklist.taskPoints', { points: 10 })).toBe('\u200e+10')
-    for (const [lang, c] of Object.entries({ en, de, fr, es, ja, zh })) expect(translator(lang, c, en)('checklist.taskPoints', { points: 10 }), lang).toBe(signed(lang))
+    for (const [lang, c] of Object.entries({ en, de, fr, es, ja, zh, 'zh-Hant': zhHant })) expect(translator(lang, c, en)('checklist.taskPoints', { points: 10 }), lang).toBe(signed(lang))
   })
 
   it('keep a right-to-left name in its own order inside a left-to-right message: "Level: مبتدئ · 50 points", not "Level: 50 · مبتدئ points"', () => {
@@ -182,6 +204,27 @@ describe('message catalogs', () => {
     expect(translator('de', de, en)('checklist.completeBody', { title: 'תקציב!' })).toBe('Sie haben „\u2068תקציב!\u2069“ abgeschlossen.')
     // Left-to-right text in a left-to-right message needs none: it stays as it is.
     expect(translator('en', en, en)('badges.level', { level: 'Expert 2' })).toBe('Level: Expert 2')
+  })
+
+  it('keep Linger\'s sentence in order around vendor text that holds bidi controls and no right-to-left letter: "You finished “…”." keeps its "”." after the title', () => {
+    // An unclosed U+202E (right-to-left override) in a title reversed the rest of the sentence:
+    // Chromium drew "." before "”" (bidi-controls.browser.test.ts), and "\u202Etxt.exe" would read "exe.txt".
+    const t = translator('en', english, english)
+    expect(t('checklist.completeBody', { title: '\u202e' })).toBe('You finished “\u2068\u202e\u2069”.')
+    expect(t('badges.level', { level: '\u202eExpert' })).toBe('Level: \u2068\u202eExpert\u2069')
+    expect(t('tours.announce', { title: '\u200f' })).toBe('Tour: \u2068\u200f\u2069. Press Tab to go to it.')
+    // A stray end of isolate in the title cannot close Linger's isolate early and let an override
+    // out, nor one it opens swallow Linger's end: the title's isolates go.
+    expect(t('checklist.completeBody', { title: '\u2069\u202eabc' })).toBe('You finished “\u2068\u202eabc\u2069”.')
+    expect(t('checklist.completeBody', { title: '\u2067abc' })).toBe('You finished “\u2068abc\u2069”.')
+  })
+
+  it('keep a right-to-left name in its own order when written in Arabic presentation forms, as text copied from a PDF is: "Level: ﻣﺒﺘﺪﺉ"', () => {
+    const t = translator('en', english, english)
+    expect(t('badges.level', { level: 'ﻣﺒﺘﺪﺉ' })).toBe('Level: \u2068ﻣﺒﺘﺪﺉ\u2069')
+    expect(t('badges.level', { level: 'ﭘﯿﺸﺮﻓﺘﻪ 2' })).toBe('Level: \u2068ﭘﯿﺸﺮﻓﺘﻪ 2\u2069')
+    // Left-to-right names stay as they are, emoji presentation selectors (U+FE0F) and all.
+    expect(t('badges.level', { level: 'Pro ✔️' })).toBe('Level: Pro ✔️')
   })
 
   it('say one and two things in Arabic with the singular and the dual, never "2 عنصر"', () => {
@@ -197,6 +240,7 @@ describe('message catalogs', () => {
     const formal: Record<string, [RegExp, RegExp]> = {
       de: [/\b(Sie|Ihr\w*)\b/, /\b(du|dich|dir|dein\w*)\b/i],
       zh: [/您/, /你/],
+      'zh-Hant': [/您/, /你/],
       fr: [/\b(vous|votre|vos)\b/i, /\b(tu|toi|ton|ta|tes)\b/i],
       es: [/\b(usted\w*)\b/i, /\b(tú|tu|tus|te|ti)\b/i],
     }

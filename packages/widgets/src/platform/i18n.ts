@@ -14,6 +14,7 @@ export const catalogLoaders: Record<string, () => Promise<{ messages: Catalog }>
   es: () => import('./messages/es'),
   ja: () => import('./messages/ja'),
   zh: () => import('./messages/zh'),
+  'zh-Hant': () => import('./messages/zh-Hant'),
 }
 
 const langOf = (tag: string) => tag.toLowerCase().split('-')[0]
@@ -28,11 +29,12 @@ const langOf = (tag: string) => tag.toLowerCase().split('-')[0]
  * So a German browser on such a page gets German words around the vendor's (likely English)
  * text: nothing here knows that text's language (the flows' copy carries no tag, and guessing it
  * from its letters cannot tell English from German), and trusting `lang="en"` would give English
- * to the users of every localized app that left its template's tag. The vendor who knows says
- * so with `settings.locale` (or the `locale` option), which comes first.
+ * to the users of every localized app that left its template's tag (`en_US` too, as Java and
+ * PHP templates write it). The vendor who knows says so with `settings.locale` (or the `locale`
+ * option), which comes first.
  */
 export function formatLocale(requested: string | undefined, browser: readonly string[], page?: string): string {
-  const tags = [requested !== 'auto' && requested, !/^en\b/i.test(page!) && page, ...browser].flatMap((tag) => (tag ? [String(tag).replace(/_/g, '-')] : []))
+  const tags = [requested !== 'auto' && requested, !/^en(?![a-z])/i.test(page!) && page, ...browser].flatMap((tag) => (tag ? [String(tag).replace(/_/g, '-')] : []))
   const lang = tags.map(langOf).find((l) => Object.hasOwn(catalogLoaders, l)) ?? 'en'
   for (const tag of tags)
     if (tag.includes('-') && langOf(tag) === lang)
@@ -42,8 +44,12 @@ export function formatLocale(requested: string | undefined, browser: readonly st
   return lang
 }
 
-/** The catalog for the locale: its language (`formatLocale` gives a canonical tag, or `en`). */
-export const catalogOf = (locale: string) => locale.split('-')[0]
+/**
+ * The catalog for the locale (`formatLocale` gives a canonical tag, or `en`): its language, and
+ * for Chinese its script, so Taiwan, Hong Kong and Macau (or `zh-Hant`) read 繼續清單, not 继续清单.
+ * The regions CLDR writes in Traditional by default; any other takes a script to say so.
+ */
+export const catalogOf = (locale: string) => (/^zh-(Hant|TW|HK|MO)/.test(locale) ? 'zh-Hant' : langOf(locale))
 
 /** The best language we have a catalog for: the option, the page's language, the browser's; else English. */
 export const resolveLocale = (requested: string | undefined, browser: readonly string[], page?: string): string => catalogOf(formatLocale(requested, browser, page))
@@ -91,9 +97,18 @@ export function translator(locale: string, catalog: Catalog, fallback: Catalog):
     // (U+2068…U+2069), which keeps its own order: the vendor's English title in an Arabic message
     // ("!Set up your workspace" put the "!" first), an Arabic level name in an English one
     // ("Level: مبتدئ · 50 points" drew the 50 before the name). Left-to-right in left-to-right
-    // needs none. Right-to-left: Hebrew to Arabic Extended (Syriac, Thaana, N'Ko among them).
+    // needs none. Right-to-left: Hebrew to Arabic Extended (Syriac, Thaana, N'Ko among them) and
+    // the presentation forms (text copied from PDFs). So is text with a bidi control: an unclosed
+    // U+202E in a title reversed the rest of the sentence. Isolates in it are dropped: a stray
+    // U+2069 would end ours early and let an override out.
     return text.replace(/\{(\w+)\}/g, (m, name: string) =>
-      !Object.hasOwn(vars, name) ? m : typeof vars[name] === 'number' && number ? number.format(vars[name]) : /[\u0590-\u08ff]/.test(text + vars[name]) ? `\u2068${vars[name]}\u2069` : (vars[name] as string),
+      !Object.hasOwn(vars, name)
+        ? m
+        : typeof vars[name] === 'number' && number
+          ? number.format(vars[name])
+          : /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\p{Bidi_C}]/u.test(text + vars[name])
+            ? `\u2068${String(vars[name]).replace(/[\u2066-\u2069]/g, '')}\u2069`
+            : (vars[name] as string),
     )
   }
 }

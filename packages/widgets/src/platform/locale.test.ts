@@ -57,3 +57,32 @@ describe('dates and numbers as the user\'s region writes them', () => {
     expect(await widget({ locale: 'de' })).toMatchObject({ done: 'Erledigt', points: expect.stringMatching(/^1[’']000 Punkte$/) })
   })
 })
+
+describe('Chinese in the script the user reads', () => {
+  const resume = async (settings?: { locale: string }) => {
+    const platform = await createWidgetPlatform(linger(settings))
+    const { ctx } = platform.contextFor('test', () => {})
+    const seen = { resume: ctx.t('checklist.resumeNamed', { title: '入門' }), locale: ctx.locale, points: ctx.t('common.points', { count: 1200 }) }
+    platform.dispose()
+    return seen
+  }
+
+  it('a user in Taiwan reads Traditional Chinese, "繼續清單", not the Simplified "继续清单"', async () => {
+    browser('zh-TW', 'zh', 'en')
+    expect(await resume()).toEqual({ resume: '繼續清單：入門', locale: 'zh-TW', points: '1,200 點' })
+    browser('zh-HK')
+    expect(await resume()).toMatchObject({ resume: '繼續清單：入門' })
+    // The vendor's "zh" names the language; the browser's region names the script.
+    browser('zh-TW')
+    expect(await resume({ locale: 'zh' })).toMatchObject({ resume: '繼續清單：入門' })
+  })
+
+  it('a user in mainland China or Singapore, or a vendor that asks for zh-Hans, keeps Simplified Chinese', async () => {
+    browser('zh-CN')
+    expect(await resume()).toMatchObject({ resume: '继续清单：入門' })
+    browser('zh-SG')
+    expect(await resume()).toMatchObject({ resume: '继续清单：入門' })
+    browser('zh-TW')
+    expect(await resume({ locale: 'zh-Hans' })).toMatchObject({ resume: '继续清单：入門' })
+  })
+})

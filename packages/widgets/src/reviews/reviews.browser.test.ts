@@ -126,3 +126,50 @@ describe('the value review of an English app in an Arabic browser (the widgets f
     expect(ends).toEqual([true, true, true])
   })
 })
+
+describe('the value review, keyboard only, reached from another Linger control', () => {
+  /** The element that really has focus, through shadow roots. */
+  const active = (page: Page) =>
+    page.evaluate(() => {
+      let el = document.activeElement
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement
+      return el === document.body ? 'body' : (el?.textContent?.trim() ?? null)
+    })
+  const inCard = (page: Page) => page.evaluate(() => !!document.querySelector('linger-review')?.shadowRoot?.activeElement)
+
+  it('Escape puts a keyboard user who came from the checklist launcher back on the launcher, not on the page body', async () => {
+    const { page } = await openHost('/review-from-launcher')
+    await card(page).waitFor()
+    await launcher(page).focus()
+    const from = await active(page)
+    expect(from).toMatch(/tasks done/)
+    // Tab (or Shift+Tab) from the launcher into the card, whichever way it is.
+    let key = 'Tab'
+    for (let i = 0; i < 8 && !(await inCard(page)); i++) {
+      if (i === 4) (key = 'Shift+Tab'), await launcher(page).focus()
+      await page.keyboard.press(key)
+    }
+    expect(await inCard(page)).toBe(true)
+    await page.keyboard.press('Escape')
+    await expect.poll(() => card(page).count()).toBe(0)
+    expect(await active(page)).toBe(from)
+  })
+
+  it('whose control went meanwhile (its toast closed): Escape puts them on what is left of that surface (its launcher), not on the page body', async () => {
+    const { page } = await openHost('/review-from-gone')
+    await card(page).waitFor()
+    // Another Linger surface: a launcher, and a toast-like button the user came from.
+    await page.evaluate(() => {
+      const other = document.body.appendChild(document.createElement('linger-other'))
+      other.setAttribute('data-linger', 'other')
+      other.attachShadow({ mode: 'open' }).innerHTML = '<button>Other launcher</button><button id="toast">Toast</button>'
+    })
+    await page.locator('linger-other #toast').focus()
+    await card(page).getByRole('button', { name: 'Close the review' }).focus()
+    expect(await inCard(page)).toBe(true)
+    await page.evaluate(() => document.querySelector('linger-other')!.shadowRoot!.querySelector('#toast')!.remove())
+    await page.keyboard.press('Escape')
+    await expect.poll(() => card(page).count()).toBe(0)
+    expect(await active(page)).toBe('Other launcher')
+  })
+})

@@ -574,3 +574,39 @@ describe('an English app in an Arabic browser (the widgets follow the browser: r
     expect(prompt.last).toBeGreaterThan(prompt.first)
   })
 })
+
+describe('closing the corner survey, keyboard only, reached from another Linger control', () => {
+  /** Another Linger surface (its host takes no focus): a launcher, and a toast-like button. */
+  const other = (page: Page) =>
+    page.evaluate(() => {
+      const el = document.body.appendChild(document.createElement('linger-other'))
+      el.setAttribute('data-linger', 'other')
+      el.attachShadow({ mode: 'open' }).innerHTML = '<button id="launch">Other launcher</button><button id="toast">Toast</button>'
+    })
+  const into = async (page: Page) => {
+    await page.focus('#export')
+    await page.keyboard.press('Enter')
+    await card(page).waitFor()
+    await page.locator('linger-other #toast').focus()
+    await card(page).getByRole('radio').first().focus()
+  }
+
+  it('Escape puts them back on the control they came from, not on the page body', async () => {
+    const { page } = await openApp({ userId: 'from-other-1' })
+    await other(page)
+    await into(page)
+    await page.keyboard.press('Escape')
+    await expect.poll(() => card(page).count()).toBe(0)
+    expect(await activeLabel(page)).toBe('toast')
+  })
+
+  it('that control and its whole surface gone meanwhile, Escape puts them back on the page where they were before it', async () => {
+    const { page } = await openApp({ userId: 'from-other-2' })
+    await other(page)
+    await into(page)
+    await page.evaluate(() => document.querySelector('linger-other')!.remove())
+    await page.keyboard.press('Escape')
+    await expect.poll(() => card(page).count()).toBe(0)
+    expect(await activeLabel(page)).toBe('export')
+  })
+})

@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import type { WidgetContext, WidgetRender } from '../platform/context'
 import type { Corner } from '../platform/layout'
 import { guard, renderView } from '../platform/boundary'
-import { rememberFocus, trapFocus, typing } from '../platform/focus'
+import { focusOrigin, rememberFocus, trapFocus, typing } from '../platform/focus'
 import { messages as english } from '../platform/messages/en'
 import { ChoiceList } from './choice-list'
 import { messages } from './messages-en'
@@ -50,13 +50,10 @@ export const render: WidgetRender = (ctx) => {
       const root = surface.root
       // A corner card never took focus: a keyboard user who came in goes back where they came
       // from, not where focus was when it appeared; a click or tap leaves focus alone.
-      let from: HTMLElement | null = null
+      const origin = focusOrigin()
       let pointer = false
       // (Not from nowhere: a step that replaced the focused button moves focus on from the body.)
-      root.addEventListener('focusin', (e) => {
-        const r = (e as FocusEvent).relatedTarget as HTMLElement | null
-        if (r && !root.contains(r)) from = r
-      })
+      root.addEventListener('focusin', (e) => (e as FocusEvent).relatedTarget && origin.onFocusIn(e as FocusEvent))
       root.addEventListener('pointerdown', () => (pointer = true), true)
       // From when a pointer click counts (see ARM_MS): at once once the pointer moved over it.
       let armed = performance.now() + ARM_MS
@@ -80,9 +77,10 @@ export const render: WidgetRender = (ctx) => {
         close() {
           // Focus goes back only if it was in the survey: a user busy elsewhere stays put.
           const hadFocus = !!root.activeElement
+          modal || pointer || origin.back(root)
           unrender()
           surface.remove()
-          if (hadFocus) modal ? restore() : pointer || (from?.isConnected && from.focus())
+          if (hadFocus && modal) restore()
         },
       }
       unrender = renderView(ctx, WIDGET, <SurveyCard ctx={ctx} surveys={surveys} session={session} />, root)

@@ -870,6 +870,24 @@ describe('hotspots', () => {
     expect(await focused(page)).toBe('#after')
   })
 
+  it('closing a hotspot’s tip on a card (no Tab stop itself) puts focus on the card’s control, not on the page body', async () => {
+    // The demo's "Connect Slack" hotspot marks the Integrations card: Escape in its tip dropped a
+    // keyboard user on <body>, and their next Tab started again from the top of the page.
+    const page = await openTours(
+      [{ id: 'hint', trigger: { event: 'Go' }, steps: [{ id: 'slack', target: '#t', title: 'Connect Slack', body: 'Get updates', beacon: true }] }],
+      '<button id="before">Before</button><section id="t"><h2>Integrations</h2><button id="connect">Connect Slack</button></section><button id="after">After</button>',
+      `linger.track('Go');`,
+    )
+    await page.getByRole('button', { name: 'Show tip: Connect Slack' }).focus()
+    await page.keyboard.press('Enter')
+    await eventually(() => focused(page)).toBe('linger-tours hint')
+    await page.keyboard.press('Escape')
+    await eventually(() => dialog(page).count()).toBe(0)
+    await eventually(() => focused(page)).toBe('#connect')
+    await page.keyboard.press('Tab')
+    expect(await focused(page)).toBe('#after')
+  })
+
   it('a beacon that appears after a tour’s tip, where the tip is, stays under it: the tip’s text is not painted over', async () => {
     const page = await openTours(
       [

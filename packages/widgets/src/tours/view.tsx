@@ -107,7 +107,9 @@ function TourRunView({ run, ctx, tours }: Props & { run: Run }) {
     // Back where it was without scrolling there: the page stays by the target the user was reading
     // about (closed with × far down the page, it jumped back up to "Take the tour").
     const at = deepActiveElement() as HTMLElement | null
-    restoreFocus.current ??= () => (step.beacon && target ? setTimeout(() => lost() && (target as HTMLElement).focus?.({ preventScroll: true })) : at?.focus?.({ preventScroll: true }))
+    // A target that takes no focus (a card: the demo's Integrations) hands it to its first control.
+    const into = (el: Element) => [el as HTMLElement, ...focusables(el)].some((c) => (c.focus?.({ preventScroll: true }), !lost()))
+    restoreFocus.current ??= () => (step.beacon && target ? setTimeout(() => lost() && into(target)) : at?.focus?.({ preventScroll: true }))
     return openStep.current === (openStep.current = run.index)
   }
   return <Tooltip key={run.index} ctx={ctx} tours={tours} run={run} step={step} target={centered ? null : target} onOpen={opened} engaged={engaged} />

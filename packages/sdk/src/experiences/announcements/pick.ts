@@ -1,4 +1,5 @@
 import type { Announcement } from '../../config/flows-schema'
+import { isRec } from '../../state-join'
 
 /** Per user, persisted: what was dismissed or clicked (never shown again) and which feed items were read. */
 export interface AnnouncementsState {
@@ -6,7 +7,7 @@ export interface AnnouncementsState {
   read: Record<string, number>
 }
 
-const record = (v: unknown): Record<string, number> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, number>) : {})
+const record = (v: unknown): Record<string, number> => (isRec(v) ? (v as Record<string, number>) : {})
 
 /**
  * Stored state as this release reads it, whatever shape it has: a doc synced from another device
@@ -31,7 +32,8 @@ export function pendingModals(list: readonly Announcement[], eligible: (a: Annou
 }
 
 // A date alone is that day where the user is: its local midnight (a date-time without an offset
-// is local to ES), not UTC's, which in New York put it in the feed the evening before.
+// is local to ES), not UTC's, which in New York put it in the feed the evening before. A
+// date-time carries its offset (the flows schema refuses one without: whose 9:00 would it be?).
 const time = (a: Announcement) => (a.publishedAt ? Date.parse(a.publishedAt.length == 10 ? a.publishedAt + 'T00:00' : a.publishedAt) : -Infinity)
 
 /**

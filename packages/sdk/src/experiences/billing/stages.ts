@@ -1,5 +1,6 @@
 import type { Billing } from '../../config/flows-schema'
 import { asDate } from '../../audience'
+import { isRec } from '../../state-join'
 
 /**
  * Billing moments as pure decisions over the vendor's payment traits (`paymentStatus`,
@@ -42,8 +43,6 @@ const DAY = 86_400_000
 // in the browser's zone, one past-due date was a banner in New York and the wall in Tokyo.
 export const dateOf = asDate
 
-const obj = (v: unknown): Record<string, any> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? v : undefined)
-
 /**
  * Stored state as this release reads it, whatever shape it has (an older release, a hand edit):
  * one malformed field must not throw on every check and take every billing prompt, the wall
@@ -51,8 +50,8 @@ const obj = (v: unknown): Record<string, any> | undefined => (v && typeof v === 
  * wrong type reads as no match (a date that is not one compares as false), never as a throw.
  */
 export function billingState(v: unknown): BillingState {
-  const s = { ...obj(v) }
-  for (const k of ['prompted', 'reminders', 'offer', 'due']) if (!obj(s[k])) delete s[k]
+  const s: Record<string, any> = { ...(isRec(v) && v) }
+  for (const k of ['prompted', 'reminders', 'offer', 'due']) if (!isRec(s[k])) delete s[k]
   if (s.reminders && !Array.isArray(s.reminders.done)) s.reminders = { ...s.reminders, done: [] }
   return s
 }
@@ -63,6 +62,10 @@ export const isPastDue = (traits: Record<string, unknown>): boolean => traits.pa
  * Whole days past due, from `pastDueSince` or the SDK's first sighting: 24-hour blocks from a
  * time, the user's calendar days from a date alone (that day wherever the user is, as for
  * `renewsAt`: read as UTC's midnight, March 1 was 1 day past due on March 3 east of UTC).
+ * Not calendar days from a time, as a reminder counts: `wallAfterDays` is a grace period, a
+ * duration. Counted by the user's midnights, a card failed at 23:00 was walled 6 days and an hour
+ * later ("we could not charge your card for a week"), and each member of the account at another
+ * moment, by their zone.
  */
 export function daysPastDue(traits: Record<string, unknown>, st: Due, now: number): number {
   const v = traits.pastDueSince

@@ -3,6 +3,7 @@ import { activeDaysWithin, countOf } from '../../usage-reads'
 import { DAY_WINDOW } from '../../day-window'
 import type { Properties } from '../../events'
 import type { ValueItemConfig, ValueItem } from './flow'
+import { asNumber } from '../value/items'
 
 /**
  * What the user built, for the value reminder: the value review's item model (value/items.ts)
@@ -24,8 +25,8 @@ export function valueItems(items: ValueItemConfig[] | undefined, profile: UsageP
     const days = profile.activeDays
     // Up to the last active day (the user leaving is here now): the profile keeps a few days more.
     const raw = 'trait' in item ? traits[item.trait] : 'activeDays' in item ? days.length && activeDaysWithin(profile, DAY_WINDOW, days[days.length - 1]!) : countOf(profile, item.event)
-    const count = typeof raw === 'number' || (typeof raw === 'string' && raw.trim()) ? Number(raw) : 0
-    if (count > 0 && Number.isFinite(count)) out.push({ label: item.label, vars: { count } })
+    const count = asNumber(raw) ?? 0
+    if (count > 0) out.push({ label: item.label, vars: { count } })
   }
   return out
 }

@@ -9,6 +9,11 @@ describe('checklist reducer', () => {
     expect(run(undefined, { type: 'start' })).toEqual({ status: 'started', done: {} })
   })
 
+  it('starts a list with no record on a tick, with what is done already, in one state', () => {
+    expect(run(undefined, { type: 'tick', tasks: ['a'], time: 1 })).toEqual({ status: 'started', done: { a: 1 } })
+    expect(run(undefined, { type: 'tick', tasks: [], time: 1 })).toEqual({ status: 'started', done: {} })
+  })
+
   it('ticks tasks once, remembering when, and completes the list with the last one', () => {
     const s = run(undefined, { type: 'start' }, { type: 'tick', tasks: ['a'], time: 1 }, { type: 'tick', tasks: ['a', 'b'], time: 2 })
     expect(s).toEqual({ status: 'started', done: { a: 1, b: 2 } })

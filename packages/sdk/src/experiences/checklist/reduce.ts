@@ -30,7 +30,8 @@ export function reduceChecklist(taskIds: readonly string[], state: ChecklistStat
       // on another device (synced task by task), or the vendor removed the last one left.
       const status = taskIds.length && taskIds.every((id) => Object.hasOwn(done, id)) ? 'completed' : s.status
       // The rest of the record kept, as dismiss and resume keep it: a newer release's fields.
-      return fresh.length || status !== s.status ? { ...s, status, done } : state
+      // A tick starts a list with no record, with what is done already.
+      return fresh.length || status !== s.status || !state ? { ...s, status, done } : state
     }
     case 'dismiss':
       // Any status but these two hides: one this release does not know (a newer release's, a

@@ -1,13 +1,15 @@
 import type { Properties } from '../../events'
 
 /** The parts of a tour's config the state machine reads (config/flows-schema.ts has the rest). */
+// `| undefined`: the schema's types (`Tour`) say it of every optional field, and a vendor's
+// compiler with exactOptionalPropertyTypes and library checks on must find them to fit.
 export interface TourStepConfig {
-  id?: string
+  id?: string | undefined
   /** No target: the step shows in the middle of the viewport. */
-  target?: string
-  advance?: 'next' | 'click'
-  onMissing?: 'skip' | 'end' | 'center'
-  beacon?: boolean
+  target?: string | undefined
+  advance?: 'next' | 'click' | undefined
+  onMissing?: 'skip' | 'end' | 'center' | undefined
+  beacon?: boolean | undefined
 }
 export interface TourConfig {
   id: string

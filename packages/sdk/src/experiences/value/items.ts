@@ -34,11 +34,11 @@ export interface ValueSources {
   dayOf(ms: number): string
 }
 
+/** A number, or text that is one ("42"); anything else (missing, "", NaN, Infinity): undefined. */
+export const asNumber = (v: unknown): number | undefined => ((typeof v === 'number' || (typeof v === 'string' && v.trim())) && Number.isFinite(Number(v)) ? Number(v) : undefined)
+
 /** A metric the vendor did not supply (or not as a number) is left out, never shown as 0. */
-const traitNumber = (traits: Properties, name: string | undefined): number | undefined => {
-  const v = name === undefined ? undefined : traits[name]
-  return (typeof v === 'number' || (typeof v === 'string' && v.trim())) && Number.isFinite(Number(v)) ? Number(v) : undefined
-}
+const traitNumber = (traits: Properties, name: string | undefined): number | undefined => asNumber(name === undefined ? undefined : traits[name])
 
 /** The items with something to show: a line saying "0" (and 0 before) argues for nothing. */
 export function measureItems(items: readonly ValueItemConfig[] | undefined, s: ValueSources, period: { current: DayRange; previous: DayRange }): MeasuredItem[] {
