@@ -67,8 +67,11 @@ export interface SlotDecision {
  *                      one lowered to points already held is announced once) }
  *   `scheduler`      → scheduler.ts SchedulerState (history per experience, the active slot)
  *   `draws`          → { [name]: number in [0, 1) } (a visitor's sample draws, carried at sign-up)
- *   `cancel`         → { taken: { [offerId]: time, 0 once the vendor's server refused it } } (a
- *                      save offer the user took is not offered again, on any of their devices)
+ *   `cancel`         → { taken, refused, applied: { [offerId]: time }, runs: { [offerId]: runId },
+ *                      cancelled?: time } (a save offer the user took is not offered again, on
+ *                      any of their devices; refused/applied: the vendor's answer to that take
+ *                      (an older release's `taken: 0` is a refusal); runs: the run a take belongs
+ *                      to, which a second tab applies it under; see experiences/cancel.ts)
  */
 export interface ExperienceHost {
   platform: Platform
