@@ -104,6 +104,18 @@ describe('the badges shelf, keyboard only', () => {
   })
 })
 
+/** Once ready: the shelf opened, and Space on its leaderboard switch (to leave the board). */
+async function leaveBoardByKeyboard(page: Page) {
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    await page.evaluate(() => (window as any).linger.show('badges'))
+    const shelf = page.getByRole('dialog', { name: 'Your badges' })
+    const toggle = shelf.getByRole('checkbox', { name: 'Show me on the leaderboard' })
+    await toggle.waitFor()
+    await toggle.focus()
+    await page.keyboard.press('Space')
+  return { shelf, toggle }
+}
+
 describe('the leaderboard in the badges shelf, in Chromium', () => {
   it('a keyboard user who leaves the leaderboard keeps focus on the switch while the choice is saved, and Escape still closes the shelf', async () => {
     const { page, context } = await openAsMax('/board-keyboard')
@@ -115,13 +127,7 @@ describe('the leaderboard in the badges shelf, in Chromium', () => {
         { rank: 2, name: 'Max', points: 30, badges: 1, you: true },
       ]
     })
-    await page.waitForFunction(() => (window as any).lingerReady === true)
-    await page.evaluate(() => (window as any).linger.show('badges'))
-    const shelf = page.getByRole('dialog', { name: 'Your badges' })
-    const toggle = shelf.getByRole('checkbox', { name: 'Show me on the leaderboard' })
-    await toggle.waitFor()
-    await toggle.focus()
-    await page.keyboard.press('Space')
+    const { shelf, toggle } = await leaveBoardByKeyboard(page)
     // While the choice is on its way, and once it is saved, focus stays where the user is.
     await page.waitForTimeout(300)
     expect(await focused(page)).toBe('INPUT Show me on the leaderboard')
@@ -169,13 +175,7 @@ describe('the leaderboard offline, in Chromium', () => {
             { rank: 3, name: 'Sam', points: 10, badges: 1, you: false },
           ],
     )
-    await page.waitForFunction(() => (window as any).lingerReady === true)
-    await page.evaluate(() => (window as any).linger.show('badges'))
-    const shelf = page.getByRole('dialog', { name: 'Your badges' })
-    const toggle = shelf.getByRole('checkbox', { name: 'Show me on the leaderboard' })
-    await toggle.waitFor()
-    await toggle.focus()
-    await page.keyboard.press('Space')
+    const { shelf, toggle } = await leaveBoardByKeyboard(page)
     await expect.poll(() => board.asked).toBe(2)
     // Off the board at once, Sam moved up to 2 (the choice waits in the queue for the network).
     await expect.poll(() => shelf.getByRole('region', { name: 'Your team' }).getByRole('listitem').allTextContents()).toEqual(['1Lea M.60 points', '2Sam10 points'])
