@@ -1,5 +1,5 @@
-// `node bench/ab.mjs <runtime dir A> <runtime dir B> [runs] [track,burst,ready,ready-one,cold,render]`: two builds
-// of the runtime side by side, alternated in one Chromium (A, B, A, B…), each run printed with the
+// `node bench/ab.mjs <runtime dir A> <runtime dir B> [runs] [track,burst,ready,third,ready-one,cold,render]`: two builds
+// of the runtime side by side, alternated in one Chromium (A, B, then B, A…), each run printed with the
 // load average: per-call total CPU of track() (minus the no-op page) and whether every event
 // arrived, the longest task of the 10,000-call burst (wall and CPU), time to ready, trigger →
 // first render of each widget with its chunks warm (1.5 s idle after ready). For a
@@ -47,8 +47,13 @@ for (const [k, dir] of Object.entries(dirs)) {
 const browser = await launch()
 const out = { A: [], B: [] }
 const load = () => execSync('cut -d" " -f1 /proc/loadavg').toString().trim()
-for (let r = 0; r < runs; r++) for (const k of ['A', 'B']) {
+// Which build goes first alternates from run to run. In a fixed order (A, B, with Segment's pages
+// in A's turn) the B turn read less whatever the build: the same build against itself (6 runs,
+// ready) read 0.52-0.81x its own busy time and 0.89-0.95x its CPU time in B's turn, more than most
+// changes a paired run is meant to show.
+for (let r = 0; r < runs; r++) for (const k of r % 2 ? ['B', 'A'] : ['A', 'B']) {
   const s = servers[k]
+  const first = k === (r % 2 ? 'B' : 'A')
   const row = { load: load() }
   if (what.includes('track')) {
     const noop = await trackCostOnce(browser, s.url + '/empty', { calls: TRACK_CALLS, perTask: TRACK_PER_TASK, settleMs: 1000, timeoutMs: 6000 })
@@ -60,13 +65,18 @@ for (let r = 0; r < runs; r++) for (const k of ['A', 'B']) {
     row.longest = +b.longestMs?.toFixed(1); row.longestCpu = +b.longestCpuMs?.toFixed(1); row.busy = +b.busyMs?.toFixed(0)
   }
   if (what.includes('ready')) {
-    for (const p of [...(segment && k === 'A' ? ['/segment'] : []), '/linger-example', '/linger-50']) {
+    for (const p of [...(segment && first ? ['/segment'] : []), '/linger-example', '/linger-50']) {
       const a = await readyOnce(browser, s.url + p); const b2 = await readyOnce(browser, s.url + p, { second: true })
       row[p + ' busy'] = +a.busyMs?.toFixed(0); row[p + ' 2nd'] = +b2.busyMs?.toFixed(0)
       // The thread's CPU time in those tasks: what a busy machine's neighbours do not add to.
       row[p + ' cpu'] = +a.cpuMs?.toFixed(0); row[p + ' 2nd cpu'] = +b2.cpuMs?.toFixed(0)
       // The first load's longest task, wall and CPU: what a host's input or frame waits behind.
       row[p + ' longest'] = +a.longestMs?.toFixed(1); row[p + ' longest cpu'] = +a.longestCpuMs?.toFixed(1)
+      // `ready,third`: the third load too, the code cache written (the second load writes it).
+      if (what.includes('third')) {
+        const c = await readyOnce(browser, s.url + p, { load: 3 })
+        row[p + ' 3rd'] = +c.busyMs?.toFixed(0); row[p + ' 3rd cpu'] = +c.cpuMs?.toFixed(0)
+      }
     }
   }
   // A document with a single kind (the render pages' documents): what one chunk of every
@@ -99,7 +109,12 @@ for (let r = 0; r < runs; r++) for (const k of ['A', 'B']) {
 }
 // Per figure, the median of each side and their ratio (B ÷ A), over the runs above.
 const median = (xs) => { const v = xs.filter((x) => typeof x === 'number').sort((a, b) => a - b); return v.length ? (v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2) : NaN }
-for (const key of Object.keys(out.A[0] ?? {}).filter((k) => k !== 'load' && k !== 'recv')) {
+// Segment's figures, from the runs of both slots, once.
+for (const key of Object.keys({ ...out.A[0], ...out.B[0] }).filter((k) => k !== 'load' && k !== 'recv')) {
+  if (key.startsWith('/segment')) {
+    console.log(`${key}: ${median([...out.A, ...out.B].map((r) => r[key]))}`)
+    continue
+  }
   const a = median(out.A.map((r) => r[key])), b = median(out.B.map((r) => r[key]))
   console.log(`${key}: A ${a} · B ${b} · B÷A ${(b / a).toFixed(2)}`)
 }

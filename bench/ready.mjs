@@ -7,9 +7,11 @@ import { mainThreadBetween, TRACE_CATEGORIES } from './trace.mjs'
 /**
  * One run for one target page: `{ wallMs, busyMs, longestMs }`, or `{ error }`. `second`: the
  * page is loaded once untraced, then again in the same context (same storage, as a user's next
- * page view), and the second load is measured: what a returning page costs.
+ * page view), and the second load is measured: what a returning page costs. `load: 3`: loaded
+ * twice untraced, the third load measured: a returning user whose code cache is written
+ * (Chromium writes a script's on its second load, at idle after it ran, and reads it from the third).
  */
-export async function readyOnce(browser, url, { second = false } = {}) {
+export async function readyOnce(browser, url, { second = false, load = second ? 2 : 1 } = {}) {
   let traced = false
   let session
   try {
@@ -17,12 +19,12 @@ export async function readyOnce(browser, url, { second = false } = {}) {
       await browser.startTracing(page, { categories: TRACE_CATEGORIES })
       traced = true
     }
-    session = await openPage(browser, url, second ? {} : { beforeGoto: trace0 })
-    if (second) {
+    session = await openPage(browser, url, load > 1 ? {} : { beforeGoto: trace0 })
+    for (let n = 2; n <= load; n++) {
       const { page } = session
-      // Let the first load finish its deferred work (caches written at idle, batches sent).
+      // Let the load before finish its deferred work (caches written at idle, batches sent).
       await new Promise((r) => setTimeout(r, 1500))
-      await trace0(page)
+      if (n === load) await trace0(page)
       const ready = readySignal(page)
       await page.goto(url)
       await ready

@@ -128,6 +128,7 @@ declare const key: string, endpoint: string, flows: string, userHash: string;
 declare const onCancel: () => void;
 declare function cancelSubscription(): Promise<void>;
 declare function applyOffer(offer: { id: string }): Promise<unknown>;
+declare const onOfferAccepted: NonNullable<import('@linger/sdk').Handlers['onOfferAccepted']>;
 ${blocks.map((b) => `{\n${b}}`).join('\n')}
 `
     // JavaScript as printed: its untyped parameters are the one thing TypeScript's strict mode adds.

@@ -110,7 +110,14 @@ export async function buildAll() {
       },
     })
   }
-  if (!process.env.LINGER_CDN_DIR) await emitTypes()
+  if (!process.env.LINGER_CDN_DIR) {
+    await emitTypes()
+    // The JSON Schema ships in the package: a vendor's editor completes flows.json with
+    // "$schema": "./node_modules/@linger/sdk/dist/flows.schema.json", no repository needed.
+    const { runnerImport } = await import('vite')
+    const { module } = await runnerImport(join(root, 'packages/sdk/src/config/flows-json-schema.ts'), { root, configFile: false, logLevel: 'error' })
+    await writeFile(join(root, 'packages/sdk/dist/flows.schema.json'), `${JSON.stringify(module.flowsJsonSchema(), null, 2)}\n`)
+  }
 
   // The script-tag runtime: an ES module, so widget UIs and experience logic are real lazy
   // chunks beside it. Built with rolldown directly: vite's preload helper would add ~1 KB gzip

@@ -28,4 +28,13 @@ describe('the flows field reference a vendor reads', () => {
     expect(fields.find((f) => f.path === 'checklists[].tasks[].id')).toMatchObject({ required: true })
     expect(fields.find((f) => f.path === 'settings.cooldownDays')).toMatchObject({ default: 2 })
   })
+
+  it('marks as required only what every value line needs (its label), not each of the four kinds of line', () => {
+    // A vendor reading "required: yes" on event, points, activeDays and trait would write all four in one line.
+    const fields = collectFields(flowsJsonSchema())
+    for (const list of ['cancelFlow.valueReminder.items[]', 'valueReviews[].items[]']) {
+      const required = fields.filter((f) => f.path.startsWith(`${list}.`) && f.required).map((f) => f.path)
+      expect(required, list).toEqual([`${list}.label`])
+    }
+  })
 })

@@ -107,7 +107,7 @@ export const MEANINGS: Record<string, string> = {
   'valueReviews[].title': 'The card\'s heading.',
   'valueReviews[].intro': 'A line under the heading.',
   'valueReviews[].items': 'The numbers, the same item model as the cancel flow\'s value reminder. A line that is 0 now and before is left out; a scheduled review with no line is not shown.',
-  'valueReviews[].items[].event': 'Count of this event in the period (from the usage profile, which keeps 90 days).',
+  'valueReviews[].items[].event': 'Count of this event in the period (from the usage profile, which keeps each day\'s counts for 92 days: the whole month before, even for a review first seen on the 31st).',
   'valueReviews[].items[].points': '`true`: points from badges earned in the period.',
   'valueReviews[].items[].activeDays': '`true`: days the user was active in the period.',
   'valueReviews[].items[].trait': 'A metric your backend supplies as a user trait (a number, e.g. `invoicesSentLastMonth`). Left out when missing, and from a monthly review opened on demand (`show(id)`: the month so far, which last month\'s number would stand for).',
@@ -130,7 +130,7 @@ export const MEANINGS: Record<string, string> = {
   'cancelFlow.offers[].percent': 'discount: percent off.',
   'cancelFlow.offers[].months': 'discount: for how many months; pause: the longest pause the user may choose (they pick 1 to this many months and see the date billing resumes). A pause offer\'s `id` also opens it on its own: `show("<id>")` (a "Pause subscription" button, say), with events `Pause Offer Shown` / `Pause Offer Accepted` (`source: "standalone"`) and no cancel events.',
   'cancelFlow.offers[].plan': 'downgrade: the plan to move to (your plan id).',
-  'cancelFlow.offers[].offerAgainAfterDays': 'Days from when the user took this offer until it may be offered to them again (`365`: once a year). Without it, an offer the user took is never offered to them again, on any of their devices (one your server refused is). A contact offer is always offered. Your server checks it too, and applies each acceptance once by the `runId` your handler gets (README: "Applying an accepted offer safely").',
+  'cancelFlow.offers[].offerAgainAfterDays': 'Days from when the user took this offer until it may be offered to them again (`365`: once a year). Without it, an offer the user took is never offered to them again, on any of their devices (one your server refused is, and so is one whose page went before your handler answered, asked for under the same `runId`). A contact offer is always offered. Your server checks it too, and applies each acceptance once by the `runId` your handler gets (README: "Applying an accepted offer safely").',
   'cancelFlow.offers[].url': 'contact: an http(s) or relative link (a booking page, for example), opened in a new tab; taking it ends the flow as `contacted`, never through `onOfferAccepted`.',
   announcements: 'Announcements: a top or bottom `banner` (non-blocking, one at a time), a "what\'s new" `modal` for a major release (blocking, through the scheduler, once) or an item in the "what\'s new" `feed` (a launcher with an unread count). Events `Announcement Shown`/`Clicked`/`Dismissed` carry `announcementId`, `format` and `feature`.',
   'announcements[].id': 'Unique id (shared namespace with every other experience and the pause offers of the cancel flow); sent as `announcementId`.',
@@ -154,7 +154,7 @@ export const MEANINGS: Record<string, string> = {
   'billing.paymentPrompt.body': 'More words.',
   'billing.paymentPrompt.action': 'The button text; it calls `onUpdatePayment()` (open your billing portal).',
   'billing.paymentPrompt.wallAfterDays': 'Days past due (from the `pastDueSince` trait, else from when Linger first saw that account `past_due`; each workspace counts its own) before the wall; the grace period. `0`: the wall at once. The wall needs `onUpdatePayment` in the page; without it the prompt stays a banner.',
-  'billing.paymentPrompt.remindAfterHours': 'How long "Remind me later" hides the banner.',
+  'billing.paymentPrompt.remindAfterHours': 'How long "Remind me later" hides the banner (never longer from now, even if the device\'s clock was wrong when the user asked).',
   'billing.paymentPrompt.wallTitle': 'The wall\'s headline.',
   'billing.paymentPrompt.wallBody': 'The wall\'s text.',
   'billing.paymentPrompt.audience': 'Who is prompted (a [rule](#rules)), e.g. `{ "trait": "role", "eq": "admin" }` for the members who can pay; others see neither banner nor wall, and no event is sent for them. Without one, every member of a past-due account. Re-checked as traits change: a member made admin gets the prompt, with the account\'s days past due.',
@@ -171,7 +171,7 @@ export const MEANINGS: Record<string, string> = {
   'billing.annualOffer.body': 'More words.',
   'billing.annualOffer.action': 'The accept button text.',
   'billing.annualOffer.percent': 'Percent off the annual price (1–100), sent to `onPlanChange`.',
-  'billing.annualOffer.afterMonths': 'Months on the monthly plan before it is offered.',
+  'billing.annualOffer.afterMonths': 'Calendar months on the monthly plan since `subscribedAt`, on the user\'s calendar (from the 31st, a month ends on a shorter month\'s last day), before it is offered: 12 is the anniversary.',
   'billing.annualOffer.holdout': 'Share of users (0–1, sticky) who get no offer (sent as `Plan Offer Shown` with `variant: "holdout"`), to measure what it converts.',
   'billing.annualOffer.audience': 'Who may be offered it (a [rule](#rules)).',
   'billing.paymentPrompt.position': 'Its banner: `top` (default) or `bottom`.',
@@ -256,7 +256,9 @@ export function collectFields(node: Node, prefix = ''): Field[] {
     const field: Field = {
       path,
       type: name === 'kind' && allKinds.length ? allKinds.map((k) => `\`"${k}"\``).join(', ') : describeType(merged),
-      required: required.every(Boolean),
+      // A field of only some shapes of a union is required only in those: per survey kind (said
+      // with the kind), else not at all (a value line is an event, points, days or a trait line).
+      required: required.every(Boolean) && (required.length === variants.length || onlySome),
     }
     const withDefault = nodes.find((n) => n.default !== undefined)
     if (withDefault) field.default = withDefault.default
@@ -291,7 +293,7 @@ const RULE_FORMS: Array<[string, string]> = [
   ['{ "survey": id, "answered": bool, "category"?: c }', 'Whether the user answered the survey; with `category` (`detractor`, `passive`, `promoter`, `dissatisfied`, `neutral`, `satisfied`), whether their last answer fell in it.'],
   ['{ "daysUntil": trait, "gte"?: n, "lte"?: n }', 'The user\'s calendar days until a date held in a trait (e.g. `renewsAt`), as renewal reminders count them: a renewal Thursday 11 pm is 3 days away on Monday morning, 0 on the day; a date alone is that day where they are. Negative once it passed. A trait date is an ISO date or date-time, or a number: ms since 1970, or Unix seconds (below 1e11, as Stripe sends them).'],
   ['{ "feature": name, "count"?: {…}, "withinDays"?: n }', '`Feature Used` events with this `feature` property (count, default at least 1); with `withinDays`, the last use was that recent.'],
-  ['{ "trait": name, "eq" | "neq" | "in" | "gt" | "gte" | "lt" | "lte" | "exists" | "contains": value }', 'A user trait from `identify` (or an account trait from `group`). Two dates compare as dates: an ISO date or date-time (without an offset, UTC), or a trait holding ms or Unix seconds; a date alone in the rule is that whole day on the user\'s calendar (`"lte": "2026-01-31"` includes noon on the 31st where they are). A trait sent as text is read as the number or yes/no the rule compares it with (`"42"` is `"gte": 10`, `"true"` is `"eq": true`); a string in the rule stays text. A list trait (`roles`) is `eq`/`in` a value when one of its items is, and `neq` only when none is. A trait not set fails every comparison (`neq` too) but `exists: false`; `{ "not": … }` holds for it.'],
+  ['{ "trait": name, "eq" | "neq" | "in" | "gt" | "gte" | "lt" | "lte" | "exists" | "contains": value }', 'A user trait from `identify` (or an account trait from `group`). Two dates compare as dates: an ISO date, or a date-time with its offset (`"2026-01-31T18:00-05:00"`, or `Z`; in the rule a time without one is refused, naming the path; a trait\'s is read as UTC), or a trait holding ms or Unix seconds; a date alone in the rule is that whole day on the user\'s calendar (`"lte": "2026-01-31"` includes noon on the 31st where they are). A trait sent as text is read as the number or yes/no the rule compares it with (`"42"` is `"gte": 10`, `"true"` is `"eq": true`); a string in the rule stays text. A list trait (`roles`) is `eq`/`in` a value when one of its items is, and `neq` only when none is. A trait not set fails every comparison (`neq` too) but `exists: false`; `{ "not": … }` holds for it.'],
   ['{ "url": glob }', 'The current page URL matches (`*` any run of characters, `?` one). A trailing slash, a query or fragment after what the glob names, and percent-encoding make no difference (`/billing` matches `/billing/?tab=2`, not `/billing/invoices`); case does.'],
   ['{ "sample": 0..1 }', 'A sticky share of users (hashed from user and experience; a visitor who signs up keeps the draw they had).'],
   ['{ "streakDays": n }, { "distinctFeatures": n }, { "points": n }', 'Badge rules only: a streak of active days, features used, points reached.'],
@@ -343,8 +345,9 @@ export function renderFlowsReference(schema: Node): string {
     '',
     '## Repeat',
     '',
-    '`repeat` is `"once"`, `"until-completed"`, `"until-answered"`, `"always"`, or `{ "afterDays": n }` (again after',
-    'n days). Surveys default to `"once"`, tours to `"always"` (each new start still waits for the cooldown). A',
+    '`repeat` is `"once"`, `"until-completed"`, `"until-answered"`, `"always"`, or `{ "afterDays": n }` (again once',
+    'n days have passed on the user\'s calendar: shown Monday evening with `afterDays: 1`, it may come again from Tuesday',
+    'morning; `settings.cooldownDays` still counts 24-hour days). Surveys default to `"once"`, tours to `"always"` (each new start still waits for the cooldown). A',
     'survey is completed by its answer, so on a survey `"until-completed"` means the same as `"until-answered"`. One',
     'blocking experience (tour, survey, cancel flow) shows at a time, and `settings.cooldownDays` separates two of them;',
     'checklists, hotspots and badges never block.',

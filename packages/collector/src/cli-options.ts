@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { UserHashMode } from './ingest/ingest.ts';
 import type { CollectorOptions } from './options.ts';
 import { proxyList } from './http/client-address.ts';
+import { maxBodyProblem, originsProblem } from './option-rules.ts';
 
 export const usage = `Usage: linger-collector [options]   (each option also reads the env variable shown)
 
@@ -40,16 +41,6 @@ function positiveInt(name: string, text: string | undefined): number | undefined
   return Number.isInteger(value) && value >= 0 ? value : new Error(`${name}: expected a whole number, got ${text}`);
 }
 
-/**
- * An Origin header as browsers send it: scheme, host, port, nothing else. Compared as text
- * (cors.ts), so `app.acme.com`, a path or `*.acme.com` would match no request, and every event
- * from the vendor's site would be refused with 403 while the collector looked healthy.
- */
-const ORIGIN = /^https?:\/\/([a-z0-9-]+(\.[a-z0-9-]+)*|\[[0-9a-f:.]+\])(:\d{1,5})?\/?$/i;
-
-/** One event may weigh up to 32 KB (the SDK's limit, Segment's): a smaller body limit refuses it for good. */
-const MIN_BODY_BYTES = 64 * 1024;
-
 /** Flags win over environment variables; anything unset keeps the collector's default. */
 export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliParse {
   let values;
@@ -86,7 +77,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliPa
   if (port instanceof Error) return { ok: false, error: port.message };
   const maxBody = positiveInt('--max-body', pick(values['max-body'], 'LINGER_MAX_BODY'));
   if (maxBody instanceof Error) return { ok: false, error: maxBody.message };
-  if (maxBody !== undefined && maxBody < MIN_BODY_BYTES) return { ok: false, error: `--max-body: at least ${MIN_BODY_BYTES} bytes (one event may be 32 KB), got ${maxBody}` };
+  const bodyProblem = maxBody === undefined ? undefined : maxBodyProblem(maxBody);
+  if (bodyProblem) return { ok: false, error: `--max-body: ${bodyProblem}` };
   const keepAlive = positiveInt('--keep-alive', pick(values['keep-alive'], 'LINGER_KEEP_ALIVE'));
   if (keepAlive instanceof Error) return { ok: false, error: keepAlive.message };
   if (keepAlive === 0) return { ok: false, error: '--keep-alive: expected at least 1 second, got 0' };
@@ -148,10 +140,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): CliPa
   if (Object.keys(secrets).length > 0) options.secrets = secrets;
   if (mode) options.userHashMode = mode as UserHashMode;
   const origins = list(pick(values.origins, 'LINGER_ORIGINS'));
-  const notOrigin = origins?.find((origin) => origin !== '*' && origin !== 'localhost' && !ORIGIN.test(origin));
-  if (notOrigin !== undefined) {
-    return { ok: false, error: `--origins: ${notOrigin} is not an origin a browser sends: scheme://host[:port], like https://app.acme.test, or 'localhost' or '*'` };
-  }
+  const notOrigins = origins === undefined ? undefined : originsProblem(origins);
+  if (notOrigins) return { ok: false, error: `--origins: ${notOrigins}` };
   if (origins) options.allowedOrigins = origins;
   const flows = pick(values.flows, 'LINGER_FLOWS');
   if (flows) options.flowsPath = flows;

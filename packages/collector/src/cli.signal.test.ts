@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +9,7 @@ import { buildCli } from './test-support/build-cli.ts';
 import { msg, sendBatch } from './test-support/fixture.ts';
 import { openDatabase } from './db/open.ts';
 import { openPglite } from './db/pglite.ts';
+import { LOCK_FILE } from './db/data-dir-lock.ts';
 import { refreshRollups } from './db/rollups.ts';
 import { migrations } from './db/migrations.ts';
 import type { Database } from './db/database.ts';
@@ -127,6 +129,9 @@ describe('a collector stopped by its orchestrator in the middle of a migration',
       }
       // A message, not a silent death by signal: which migration, and that it is rolled back.
       expect({ code: stopped.code, said: new RegExp(`migration ${LAST}\\b[^\\n]*rolled back`, 'i').test(upgrading.output()) }, upgrading.output()).toEqual({ code: signal === 'SIGINT' ? 130 : 143, said: true });
+      // And the folder unlocked: its lock named a pid that another program may be given next
+      // (in a container, the same few pids come round), which would keep the collector shut out.
+      expect(existsSync(join(dataDir, LOCK_FILE)), 'the stopped collector\'s lock file is still there').toBe(false);
 
       // As the interrupted start left it: opened without applying migrations.
       db = await openPglite(dataDir);

@@ -28,6 +28,7 @@ import { createSyncRateLimiter } from './sync/sync-rate-limit.ts';
 import { directSink, type EventSink } from './ingest/sink.ts';
 import { join } from 'node:path';
 import { resolveOptions, type CollectorOptions, type ResolvedOptions } from './options.ts';
+import { optionProblems } from './option-rules.ts';
 import type { Migration } from './db/migrations.ts';
 import { sendStarting, sendStartingHealth, type StartPhase } from './http/starting.ts';
 
@@ -115,7 +116,6 @@ async function openServices(config: ResolvedOptions, parts: OpenParts, clientAdd
   void statistics.analyzeNow();
   await ensureAuthSchema(db);
   await ensureIdentityIndex(db);
-  const signIn = await bootstrapAdmin(db, { admin: config.admin, host: config.host, log: config.log });
   const writeKeys = createWriteKeyRegistry(db, config.keys, config.secrets, config.now);
   const authDeps: AuthDeps = {
     db,
@@ -178,6 +178,10 @@ async function openServices(config: ResolvedOptions, parts: OpenParts, clientAdd
     }
     sendJson(res, 405, { ok: false, errors: [`${req.method} is not supported here`] });
   };
+  // Last, with nothing awaited between it and the CLI printing it: a generated password is made
+  // only when it will be shown. A stop (Ctrl-C) any earlier leaves no account, and the next start
+  // makes one and shows it; before, a stop in between left an account whose password no one saw.
+  const signIn = await bootstrapAdmin(db, { admin: config.admin, host: config.host, log: config.log });
   return { db, sink, signIn, serve };
 }
 
@@ -189,6 +193,9 @@ async function openServices(config: ResolvedOptions, parts: OpenParts, clientAdd
  * again and rejects with the error.
  */
 export async function startCollector(options: CollectorOptions = {}): Promise<RunningCollector> {
+  // Before anything opens: a wrong value would otherwise show only later (every event refused).
+  const problems = optionProblems(options);
+  if (problems.length > 0) throw new Error(`startCollector: ${problems.join('; ')}`);
   const config = resolveOptions(options);
   // Before listening: a mistyped trusted proxy stops the start, it is not found out later.
   const clientAddress = createClientAddress(config.trustProxy);

@@ -84,6 +84,21 @@ describe('holdForIdentify: the landing page view of an app that fetches its sess
     expect(Date.parse(events[1].timestamp)).toBe(clickedAt)
   })
 
+  it("what the user did before the answer came counts in their usage profile, not in the last user's of a shared laptop", async () => {
+    const p = sharedLaptop()
+    const linger = start(p)
+    await p.advance(150)
+    linger.track('Export Clicked')
+    // A slow session answer: longer than the profile waits to be written.
+    await p.advance(1500)
+    linger.identify('ann', {}, { userHash: 'ann-hash' })
+    await p.advance(3000)
+    const count = (key: string) => JSON.parse(p.storage.get(`linger:usage:${key}`) ?? '{"events":{}}').events['Export Clicked']?.count ?? 0
+    expect(count('u:bob')).toBe(0)
+    expect(count('u:ann')).toBe(1)
+    expect(linger.usage.get().events['Export Clicked']?.count).toBe(1)
+  })
+
   it('a route the app moved to while it waited is reported on its own page, after the landing page view', async () => {
     const p = sharedLaptop()
     const linger = start(p)
@@ -170,5 +185,27 @@ describe('holdForIdentify: the landing page view of an app that fetches its sess
     createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1 } }, { platform: p })
     await p.advance(2100)
     expect(sent(p).map(who)).toEqual(['page::'])
+  })
+})
+
+describe("a vendor coming from Segment, whose snippet calls page() right after init", () => {
+  it('sends one page view for the screen the user landed on, with the name and properties page() gave, not two', async () => {
+    const p = createFakePlatform()
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1 } }, { platform: p })
+    linger.page('Dashboard', { plan: 'pro' })
+    await linger.ready
+    await p.advance(3000)
+    const pages = sent(p).filter((e) => e.type === 'page')
+    expect(pages.map((e) => [e.name, e.properties?.plan, e.properties?.path])).toEqual([['Dashboard', 'pro', '/dashboard']])
+  })
+
+  it('still counts a page() made later on the same screen (a virtual page view: a modal the app treats as a page)', async () => {
+    const p = createFakePlatform()
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1 } }, { platform: p })
+    await linger.ready
+    await p.advance(3000)
+    linger.page('Invite dialog')
+    await p.advance(3000)
+    expect(sent(p).filter((e) => e.type === 'page').map((e) => e.name ?? '(landing)')).toEqual(['(landing)', 'Invite dialog'])
   })
 })

@@ -180,12 +180,14 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   })
   // Opted out earlier: queues other tabs left behind must not be sent by this page either.
   if (optedOut) delivery.clear()
-  const usage = createUsageStore({ platform, key: userKey(identity) })
+  // holdForIdentify: what this page counts is the named user's (usage.ts).
+  const usage = createUsageStore({ platform, key: userKey(identity), holdForIdentify: options.holdForIdentify })
   // No flows yet: every reader takes a missing list for an empty one.
   const $flows = mounted(atom<Flows>({} as Flows))
   const $user = mounted(atom<UserView>(userView(identity)))
   const trackFns = new Set<(name: string, p: Properties, t: number, e?: Event | null) => void>()
   const pageFns = new Set<(p: PageInfo) => void>()
+  const urlFns = new Set<() => void>()
   const cleanups: Array<() => void> = []
   let running = false
   // A verified user who signs in, at start or on a running page: until their progress from their
@@ -220,7 +222,11 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   const release = () => {
     const go = held
     held = undefined
+    usage.settle()
     go?.forEach((f) => f())
+    // Named (or given up on): the experiences hear what was done meanwhile, as that user's, and
+    // look again, as after a sign-in's wait (what would have opened on its own was refused).
+    if (go && running && !arriving && !unseen && !destroyed) arrived(), $user.notify($user.value)
   }
   if (held) platform.setTimeout(release, options.holdForIdentify!)
   // While unseen, a call waits for it, with the page it was made on (and is stamped when shown).
@@ -228,13 +234,13 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   // Shown: its landing page view now, then what it did before, in order and stamped now too (the
   // user saw none of it earlier, and it follows its page view).
   function shown() {
-    const held = unseen!
+    const calls = unseen!
     unseen = undefined
     if (destroyed) return
     landing.time = platform.now()
     land()
-    held.forEach((go) => go())
-    if (running && !arriving) arrived()
+    calls.forEach((go) => go())
+    if (running && !arriving && !held) arrived()
   }
 
   function userView(id: Identity): UserView {
@@ -269,7 +275,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     send(base, site)
     emitter.emit(shortName(name), properties)
     // A closure only for an event held: track() is the host's hot path.
-    if (running && !arriving) fanOut(name, properties, time)
+    if (running && !arriving && !held) fanOut(name, properties, time)
     // Held, it carries the DOM event it was tracked in (null: none): replayed, the user's click
     // is over, and a "Take the tour" clicked as the page loaded was no longer theirs (tours.ts).
     // A call made earlier (the snippet's queue, replayed) brings the one it was made in: the
@@ -291,6 +297,8 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
 
   function page(name?: unknown, props?: unknown, site?: CallSite) {
     if (later((at) => page(name, props, at), site)) return
+    // Segment's habit, `init` then `page()` on the screen it landed on: one page view, page()'s.
+    if (!landed && (site?.page ?? platform.page()).url === landing.page.url) landed = true
     land()
     if (optedOut) return
     // page({ plan }) as Segment's analytics.page takes it: the properties, with no name.
@@ -323,7 +331,8 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     // to their own experiences first, with nothing opening meanwhile still. Before the runtime
     // runs, they have no experiences to go to, and must not start the next person's: a visitor
     // who signs up is the same person (merge) and keeps them.
-    if (before !== after) running ? flush() : merge || (early.length = 0)
+    // Held for the session answer, they are the named user's own (a shared laptop's next person).
+    if (before !== after && !held) running ? flush() : merge || (early.length = 0)
     identity = next
     // Before the usage and state switch, which already has experiences looking again.
     if (before !== after) arriving = identity.userHash ? {} : null
@@ -420,9 +429,11 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     exclusive: platform.exclusive,
     onTrack: (fn) => (trackFns.add(fn), () => trackFns.delete(fn)),
     onPage: (fn) => (pageFns.add(fn), () => pageFns.delete(fn)),
+    onUrl: (fn) => (urlFns.add(fn), () => urlFns.delete(fn)),
     reportError,
     // A prerendered page waits the same way, for the user to be shown it.
-    syncing: () => !!(arriving || unseen),
+    // And while holdForIdentify waits to hear who is here: the stored user may be the last one.
+    syncing: () => !!(arriving || unseen || held),
     // init's other values are reported by the start chunk (config/init-options.ts), in its words.
     handlers: keepHandlers(options.handlers, {}),
   }
@@ -462,7 +473,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     running = true
     // Events tracked while flows were loading still trigger what they should (once a sign-in's
     // wait is over).
-    if (!arriving && !unseen) arrived()
+    if (!arriving && !unseen && !held) arrived()
     pendingShows.splice(0).forEach((id) => api.show(id))
     resolveReady()
     emitter.emit('ready', undefined)
@@ -632,7 +643,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     const here = w?.location.href ?? ''
     const screen = (url: string) => url.replace(/\?[^#]*/, '')
     // A router's own linger.page() for this URL has sent its page view already.
-    if (w && !destroyed) cleanups.push(watchNavigation(w, () => platform.page().url === pageSent || page(), screen(pageSent) === screen(here) ? here : pageSent))
+    if (w && !destroyed) cleanups.push(watchNavigation(w, () => platform.page().url === pageSent || page(), screen(pageSent) === screen(here) ? here : pageSent, () => urlFns.forEach((fn) => fn())))
   })
   void boot()
   return api

@@ -205,7 +205,7 @@ export async function startEngine(input: EngineInput): Promise<Engine | undefine
     stateVersion: state.version,
     facts,
   })
-  const settings = () => ({ cooldownDays: Number(flows.settings?.cooldownDays ?? 0) })
+  const settings = () => ({ cooldownDays: Number(flows.settings?.cooldownDays ?? 0), dayKey: usage.dayKey })
   // The blocking slot lives in this tab's memory (a tab closed mid-tour must not block the
   // others forever); the history that repeat policies read is per user, in storage.
   let active: SchedulerState['active'] = null
@@ -313,8 +313,8 @@ export async function startEngine(input: EngineInput): Promise<Engine | undefine
           profile = now
           if (changed) again()
         })
-        // A page rule changes with the page, not with events.
-        const offPage = reads.url ? core.onPage(again) : () => {}
+        // A page rule changes with the page (a view, or a query the app rewrote), not with events.
+        const offPage = reads.url ? [core.onPage(again), core.onUrl?.(again)] : []
         // A date rule turns with the clock: a page left open re-checks it once a minute, with no
         // event (verdicts are kept until their day count can change, so a tick costs little).
         let tick: unknown
@@ -333,7 +333,7 @@ export async function startEngine(input: EngineInput): Promise<Engine | undefine
         return () => {
           offTrack()
           offSync()
-          offPage()
+          offPage.forEach((off) => off?.())
           platform.clearTimeout(tick)
         }
       },

@@ -39,15 +39,20 @@ interface Survey {
 interface CancelRun {
   flowId: string
   runId: string
-  variant?: string
+  /** Every run is drawn into one group before it shows (a standalone pause sends no cancel events). */
+  variant: 'offer' | 'holdout'
   reasonId?: string
   comment?: string
   offerId?: string
   offerKind?: Offer['kind']
-  outcome?: 'saved' | 'kept' | 'contacted' | 'cancelled' | 'abandoned'
   applied?: boolean
   traits?: Properties
 }
+/** A reason is chosen by then: a listener reads it without ruling out undefined. */
+type CancelReason = CancelRun & { reasonId: string }
+/** An offer on screen or taken (a contact offer too: then the flow ends `contacted`). */
+type CancelOffer = CancelReason & { offerId: string; offerKind: Offer['kind'] }
+type CancelEnd = CancelRun & { outcome: 'saved' | 'kept' | 'contacted' | 'cancelled' | 'abandoned' }
 interface Pause {
   offerId: string
   months: number
@@ -76,7 +81,7 @@ interface PlanOffer {
 
 export interface LingerEvents {
   'Feature Used': { feature: string }
-  'Checklist Task Completed': Checklist
+  'Checklist Task Completed': Checklist & { taskId: string }
   'Checklist Completed': Checklist
   'Checklist Dismissed': Checklist
   'Tour Started': Tour
@@ -90,10 +95,10 @@ export interface LingerEvents {
   'Survey Answered': Survey
   'Survey Dismissed': Survey
   'Cancel Flow Started': CancelRun
-  'Cancel Reason Selected': CancelRun
-  'Cancel Offer Shown': CancelRun
-  'Cancel Offer Accepted': CancelRun
-  'Cancel Flow Completed': CancelRun
+  'Cancel Reason Selected': CancelReason
+  'Cancel Offer Shown': CancelOffer
+  'Cancel Offer Accepted': CancelOffer
+  'Cancel Flow Completed': CancelEnd
   'Pause Offer Shown': Pause
   'Pause Offer Accepted': Pause
   'Value Review Shown': { reviewId: string; period: string }

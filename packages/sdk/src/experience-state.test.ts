@@ -56,6 +56,20 @@ describe('per-user experience state', () => {
     }
   })
 
+  it('a list finished in one tab while another, not yet told, ticked a task keeps the moment it was finished (the value review counts its reward in that month)', () => {
+    const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))
+    const tabA = createExperienceState(lag.tab(), 'u:1')
+    const tabB = createExperienceState(lag.tab(), 'u:1')
+    const finished = Date.parse('2026-02-27T16:00:00Z')
+    // B finishes the list; A, not yet told, ticks a task of its own a moment later (the write storage keeps).
+    tabB.set('checklist:start', { status: 'completed', done: { a: 1, b: 2 }, completedAt: finished })
+    tabA.set('checklist:start', { status: 'started', done: { c: 3 } })
+    lag.deliver()
+    lag.deliver()
+    const reload = createExperienceState(lag.tab(), 'u:1')
+    expect(reload.get('checklist:start')).toMatchObject({ status: 'completed', completedAt: finished, done: { a: 1, b: 2, c: 3 } })
+  })
+
   it('a later change another tab made on top of this tab’s write stays', () => {
     const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))
     const tabA = createExperienceState(lag.tab(), 'u:1')

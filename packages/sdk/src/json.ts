@@ -6,8 +6,9 @@
  */
 const { stringify, parse } = JSON
 
-const objectProto = Object.prototype
-const arrayProto = Array.prototype
+/** The prototypes whose `toJSON` (a page's, never a browser's) these ignore: properties.ts too. */
+export const objectProto = Object.prototype
+export const arrayProto = Array.prototype
 
 /** Plain data to JSON, ignoring any `toJSON` a page added (a Date still becomes its ISO string). */
 export function toJson(value: unknown): string {

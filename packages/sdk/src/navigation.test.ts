@@ -121,6 +121,51 @@ describe('single-page-app navigation', () => {
     expect(seen).toEqual(['/search', '/app#/search', '/login', '/login?page=2'])
   })
 
+  it('a tab or filter the app mirrors into the query (replaceState ?tab=billing) is no page view, but tells what reads the URL, once per burst', async () => {
+    history.replaceState(null, '', '/settings')
+    document.body.innerHTML = '<h2 id="plans">Plans</h2>'
+    const views: string[] = []
+    const urls: string[] = []
+    offs.push(watchNavigation(window, () => views.push(location.pathname + location.search), undefined, () => urls.push(location.search + location.hash)))
+    history.replaceState(null, '', '/settings?tab=billing')
+    await nextTask()
+    // Filters set in one go (three replaceState calls in one task): one look.
+    for (const sort of ['name', 'date', 'size']) history.replaceState(null, '', `/settings?tab=billing&sort=${sort}`)
+    await nextTask()
+    // The same URL again, and an anchor on the page.
+    history.replaceState(null, '', '/settings?tab=billing&sort=size')
+    await nextTask()
+    location.hash = '#plans'
+    for (let i = 0; i < 3; i++) await nextTask()
+    expect(views).toEqual([])
+    expect(urls).toEqual(['?tab=billing', '?tab=billing&sort=size', '?tab=billing&sort=size#plans'])
+  })
+
+  it('a checklist for the billing tab appears when the app switches to that tab by rewriting its query, with no page view or event', async () => {
+    history.replaceState(null, '', '/settings?tab=profile')
+    const p = createFakePlatform()
+    // The fake platform reads the page the test gives it: give it the browser's, as the real one does.
+    p.url = () => location.href
+    p.setPage({ url: location.href, path: location.pathname })
+    const flows = {
+      version: 1,
+      checklists: [{ id: 'billing', title: 'Set up billing', audience: { url: '/settings?tab=billing*' }, tasks: [{ id: 'card', title: 'Add a card', doneWhen: { event: 'Card Added' } }] }],
+    }
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows }, { platform: p, window })
+    offs.push(() => linger.destroy())
+    await linger.ready
+    await p.advance(100)
+    const shown = () => linger.experiences.checklists!.$checklists.get().map((c) => c.checklist.id)
+    expect(shown()).toEqual([])
+    history.replaceState(null, '', '/settings?tab=billing')
+    await nextTask()
+    await p.advance(100)
+    expect(shown()).toEqual(['billing'])
+    // Still the one settings screen: no second page view for a tab.
+    await p.advance(3000)
+    expect(sent(p).filter((e) => e.type === 'page')).toHaveLength(1)
+  })
+
   it('a page the app moved to before it was watched (a router redirect while Linger loaded) is seen at once, and only once', () => {
     history.replaceState(null, '', '/')
     const landed = location.href

@@ -4,10 +4,23 @@ import { listen } from './listen'
  * Single-page-app navigation without polling: pushState/replaceState are wrapped (the only way
  * to hear them), popstate and hashchange are listened to. `fn` runs once per change of screen,
  * `from` (the page already reported) on: also at once, if the page is no longer that one.
+ * `same` runs (in a later task, once for a burst) when the URL changed on the same screen: a
+ * query an app rewrites (a tab, a filter: `?tab=billing`), an anchor. No page view, but a rule
+ * naming that URL holds, or no longer does.
  */
-export function watchNavigation(w: Window, fn: () => void, from = w.location.href): () => void {
+export function watchNavigation(w: Window, fn: () => void, from = w.location.href, same?: () => void): () => void {
   let last = from
   let timer: number | undefined
+  let sameTimer: number | undefined
+  const changed = () =>
+    void (sameTimer ??= w.setTimeout(() => {
+      sameTimer = undefined
+      try {
+        same?.()
+      } catch {
+        /* as fn: never into the host's navigation */
+      }
+    }))
   // The screen a URL shows. A fragment the page holds an element for (a table of contents'
   // #install, or #top) only scrolls it: the same page view. A hash router's route stays:
   // #/settings, #!/inbox, or #inbox where no element has that id (Backbone's).
@@ -16,6 +29,7 @@ export function watchNavigation(w: Window, fn: () => void, from = w.location.hre
     timer = undefined
     const now = w.location.href
     const moved = screen(now) !== screen(last)
+    if (!moved && now !== last && same) changed()
     last = now
     try {
       if (moved) fn()
@@ -38,8 +52,10 @@ export function watchNavigation(w: Window, fn: () => void, from = w.location.hre
       // A search box, filters or a sort mirrored into the query as the user types (replaceState,
       // no history entry) leave them on the screen they were shown: no page view per keystroke.
       // Not while a change is pending (push ?page=2, then replace its query: that is one).
-      if (replacing && timer === undefined && path(w.location.href) === path(last)) last = w.location.href
-      else soon()
+      if (replacing && timer === undefined && path(w.location.href) === path(last)) {
+        if (same && w.location.href !== last) changed()
+        last = w.location.href
+      } else soon()
       return result
     }
   const push = wrap(origPush)
@@ -54,6 +70,7 @@ export function watchNavigation(w: Window, fn: () => void, from = w.location.hre
     if (h.pushState === push) h.pushState = origPush
     if (h.replaceState === replace) h.replaceState = origReplace
     w.clearTimeout(timer)
+    w.clearTimeout(sameTimer)
     offs.forEach((off) => off())
   }
 }

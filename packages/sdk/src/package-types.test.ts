@@ -75,6 +75,28 @@ describe("the types a vendor's compiler reads from the packages", () => {
     expect(typecheck(VENDOR_CODE, { module: 'NodeNext', moduleResolution: 'NodeNext', exactOptionalPropertyTypes: true, skipLibCheck: false })).toBe('')
   }, 60_000)
 
+  it("hand a listener what the event always carries (the offer taken, the task ticked) as a string a vendor's server can look up, with no undefined to rule out", () => {
+    // A save-offer listener as a vendor writes it: the offer and reason are there on every take.
+    const code = `import { createLinger } from '@linger/sdk'
+const linger = createLinger({ key: 'pk_live' })
+const lookUp = (offerId: string, reasonId: string, variant: 'offer' | 'holdout') => [offerId, reasonId, variant]
+linger.on('cancel:offer-accepted', (p) => lookUp(p.offerId, p.reasonId, p.variant))
+linger.on('cancel:offer-shown', (p) => lookUp(p.offerId, p.reasonId, p.variant))
+linger.on('cancel:reason-selected', (p) => p.reasonId.toUpperCase())
+linger.on('cancel:flow-completed', (p) => p.outcome.toUpperCase())
+// Taking a contact offer is sent too (then the flow ends as contacted): the kind tells them apart.
+linger.on('cancel:offer-accepted', (p) => (p.offerKind === 'contact' ? 'talk' : p.offerKind.toUpperCase()))
+// @ts-expect-error a flow is run with the offer or in the holdout: there is no third group
+linger.on('cancel:offer-shown', (p) => p.variant === 'control')
+// A ticked task is named on every Checklist Task Completed (a list's own completion has none).
+linger.on('checklist:task-completed', (p) => p.taskId.toUpperCase())
+// A flow may start and end without a reason (closed at once): those stay optional.
+// @ts-expect-error no reason was chosen yet when a flow starts
+linger.on('cancel:flow-started', (p) => p.reasonId.toUpperCase())
+`
+    expect(typecheck(code, { module: 'NodeNext', moduleResolution: 'NodeNext', exactOptionalPropertyTypes: true })).toBe('')
+  }, 60_000)
+
   it('take init options with only the key required, as the README lists them (the rest have defaults)', () => {
     expect(typecheck(OPTIONS_CODE, { module: 'NodeNext', moduleResolution: 'NodeNext', exactOptionalPropertyTypes: true })).toBe('')
   }, 60_000)

@@ -1,10 +1,8 @@
 import type { Properties } from './events'
-import { toJson } from './json'
+import { arrayProto, objectProto, toJson } from './json'
 import { byteLength } from './transport/wire'
 
 export const MAX_EVENT_BYTES = 32 * 1024
-const plain = {}
-const list: unknown[] = []
 
 export interface CleanResult {
   value: Properties
@@ -54,7 +52,7 @@ export function cleanProperties(input: unknown, maxBytes = MAX_EVENT_BYTES): Cle
         // Read in here: a revoked Proxy throws at any read.
         const toJSON = (v as { toJSON?: unknown }).toJSON
         j =
-          typeof toJSON === 'function' && toJSON !== (plain as { toJSON?: unknown }).toJSON && toJSON !== (list as { toJSON?: unknown }).toJSON
+          typeof toJSON === 'function' && toJSON !== (objectProto as { toJSON?: unknown }).toJSON && toJSON !== (arrayProto as { toJSON?: unknown }).toJSON
             ? toJSON.call(v)
             : v instanceof Set
               ? [...v]

@@ -41,4 +41,11 @@ describe('sticky sampling', () => {
     for (const u of users) deciles[Math.floor(sampleBucket(u, 'nps-quarterly') * 10)]++
     for (const n of deciles) expect(Math.abs(n - 1000)).toBeLessThan(100)
   })
+
+  it('a user keeps their place in every sample from one release to the next (a held-out user is never moved into the offer)', () => {
+    // The places the release before this one gave; a device that updates must draw the same.
+    expect(sampleBucket('u:u_42', 'nps-quarterly')).toBe(0.9277473653201014)
+    expect(sampleBucket('u:u_43', 'nps-quarterly')).toBe(0.28082795813679695)
+    expect(sampleBucket('u:u_42', 'save-offer:holdout')).toBe(0.9063440572936088)
+  })
 })

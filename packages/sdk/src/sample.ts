@@ -3,15 +3,17 @@
  * answer is the same on every visit and device, and independent between experiences (being in
  * one holdout says nothing about another).
  */
-export function sampleBucket(userKey: string, experienceId: string): number {
-  // FNV-1a, then murmur3's finaliser: FNV alone leaves the high bits of near-identical ids
-  // (u_1, u_2, …) correlated, and the bucket is read from the high bits.
+export const sampleBucket = (userKey: string, experienceId: string): number => hash32(`${userKey}\n${experienceId}`) / 4294967296
+
+/** FNV-1a, then murmur3's finaliser, as an unsigned 32-bit number (grant-id.ts makes its lanes with it too). */
+export function hash32(s: string): number {
+  // FNV alone leaves the high bits of near-identical ids (u_1, u_2, …) correlated, and the
+  // bucket is read from the high bits.
   let h = 0x811c9dc5
-  const s = `${userKey}\n${experienceId}`
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193)
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b)
   h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35)
-  return ((h ^ (h >>> 16)) >>> 0) / 4294967296
+  return (h ^ (h >>> 16)) >>> 0
 }
 
 /**

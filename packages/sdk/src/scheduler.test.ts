@@ -11,6 +11,7 @@ import {
   type ScheduleRequest,
   type SchedulerState,
 } from './scheduler'
+import { dayKeyIn } from './usage'
 
 const flows = JSON.parse(readFileSync(new URL('../../../test/fixtures/flows.json', import.meta.url), 'utf8'))
 const settings = flows.settings as { cooldownDays: number } // 2 days in the example
@@ -78,6 +79,33 @@ describe('repeat policies from the example flows', () => {
     const always: ScheduleRequest = { ...hint, repeat: 'always' }
     const done = visit(emptySchedulerState(), always, T0, 'completed')
     expect(decide(always, done, T0 + 3 * DAY, settings).show).toBe(true)
+  })
+})
+
+describe('{afterDays: n} counts the days on the user\'s calendar', () => {
+  // A weekly pulse, in New York: a day is from their midnight to the next.
+  const weekly: ScheduleRequest = { id: 'pulse', kind: 'survey', repeat: { afterDays: 7 }, audienceOk: true, sampled: true }
+  const daily: ScheduleRequest = { ...weekly, repeat: { afterDays: 1 } }
+  const newYork = { cooldownDays: 0, dayKey: dayKeyIn('America/New_York') }
+
+  it('a daily check-in answered on Monday evening is asked again on Tuesday morning, not on Monday night', () => {
+    const monday6pm = Date.parse('2026-03-02T18:00:00-05:00')
+    const after = visit(emptySchedulerState(), daily, monday6pm, 'answered')
+    expect(decide(daily, after, Date.parse('2026-03-02T23:30:00-05:00'), newYork).reasons).toEqual(['repeat-wait'])
+    expect(decide(daily, after, Date.parse('2026-03-03T09:00:00-05:00'), newYork)).toEqual({ show: true, reasons: ['eligible'], failed: [] })
+  })
+
+  it('a weekly pulse shown Monday 9:00 comes back the next Monday at 9:00, though the clocks sprang forward that week', () => {
+    // 2026-03-08 is the US change to summer time: that week has 167 hours.
+    const monday = Date.parse('2026-03-02T09:00:00-05:00')
+    const after = visit(emptySchedulerState(), weekly, monday, 'answered')
+    expect(decide(weekly, after, Date.parse('2026-03-08T23:00:00-04:00'), newYork).reasons).toEqual(['repeat-wait'])
+    expect(decide(weekly, after, Date.parse('2026-03-09T09:00:00-04:00'), newYork)).toEqual({ show: true, reasons: ['eligible'], failed: [] })
+  })
+
+  it('a time shown from a clock that ran ahead is counted in days either way, not a silence until that date', () => {
+    const after = visit(emptySchedulerState(), weekly, Date.parse('2027-03-02T09:00:00-05:00'), 'answered')
+    expect(decide(weekly, after, Date.parse('2026-03-02T09:00:00-05:00'), newYork)).toEqual({ show: true, reasons: ['eligible'], failed: [] })
   })
 })
 

@@ -4,6 +4,8 @@
  * cooldown spaces blocking experiences; per-experience repeat policies decide comebacks.
  * Persistence is the client's job.
  */
+import { dayNumber, type DayKey } from './usage'
+
 /** `announcement`: a "what's new" modal; `wall`: the failed-payment wall; `notice`: banners and the feed (non-blocking). */
 export type ExperienceKind = 'checklist' | 'tour' | 'hotspot' | 'survey' | 'cancel' | 'badge' | 'review' | 'announcement' | 'wall' | 'notice'
 
@@ -67,6 +69,12 @@ export interface Decision {
 
 export interface SchedulerSettings {
   cooldownDays: number
+  /**
+   * The user's calendar day of a time (the usage store's dayKey): `{afterDays}` counts their days,
+   * as a person reads "again in 7 days" (Monday to Monday, a week of summer time's 167 hours too).
+   * Without it, periods of 24 hours.
+   */
+  dayKey?(ms: number): DayKey
 }
 
 /** What each reason code means, for why(id) and the docs. */
@@ -102,6 +110,8 @@ const past = (state: SchedulerState, id: string): History => {
 // Distance, not difference: a timestamp from a clock that was wrong in the future must not
 // silence experiences until that date comes round.
 const within = (now: number, time: number | null, days: number) => time !== null && Math.abs(now - time) < days * DAY
+const withinDays = (now: number, time: number | null, days: number, dayKey: (ms: number) => DayKey) =>
+  time !== null && Math.abs(dayNumber(dayKey(now)) - dayNumber(dayKey(time))) < days
 
 export function decide(req: ScheduleRequest, state: SchedulerState, now: number, settings: SchedulerSettings): Decision {
   const reasons: ReasonCode[] = []
@@ -121,7 +131,8 @@ export function decide(req: ScheduleRequest, state: SchedulerState, now: number,
       } else if (repeat === 'until-answered') {
         if (h.answered) reasons.push('already-answered')
       } else if (repeat && typeof repeat === 'object') {
-        if (within(now, h.lastShown, repeat.afterDays)) reasons.push('repeat-wait')
+        const { dayKey } = settings
+        if (dayKey ? withinDays(now, h.lastShown, repeat.afterDays, dayKey) : within(now, h.lastShown, repeat.afterDays)) reasons.push('repeat-wait')
       } else {
         // "once", or a policy we do not know: better silent than nagging.
         reasons.push('repeat-once')

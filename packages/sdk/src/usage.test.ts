@@ -871,3 +871,80 @@ describe('the persisted usage store', () => {
     expect(seen).toEqual([1, 2])
   })
 })
+
+// holdForIdentify: the app asks its server who is signed in; until the answer names them, the
+// events of this page are counted at once (rules read them) but belong to whoever it names.
+describe('events made before the app names who is signed in (holdForIdentify)', () => {
+  const start = Date.parse('2026-03-02T10:00:00Z')
+  const sharedLaptop = () => {
+    const platform = createFakePlatform({ now: start })
+    // Ana used this browser last; her profile is stored. Bob now lands, signed in.
+    const ana = createUsageStore({ platform, key: 'u:ana', dayKey })
+    ana.record({ name: 'Project Created', time: start - 86_400_000 })
+    ana.destroy()
+    return { platform, store: createUsageStore({ platform, key: 'u:ana', dayKey, holdForIdentify: 3000 }) }
+  }
+  const stored = (platform: ReturnType<typeof createFakePlatform>, key: string) => JSON.parse(platform.storage.get(usageStorageKey(key)) ?? 'null') as UsageProfile | null
+
+  it("on a shared laptop, what Bob did before the app named him counts in Bob's profile, not in Ana's", async () => {
+    const { platform, store } = sharedLaptop()
+    store.record({ name: 'Export Clicked' })
+    // Heard at once: the page's rules read it.
+    expect(countOf(store.$profile.get(), 'Export Clicked')).toBe(1)
+    await platform.advance(USAGE_WRITE_DELAY_MS * 2)
+    store.switchUser('u:bob', { merge: false })
+    expect(countOf(stored(platform, 'u:ana')!, 'Export Clicked')).toBe(0)
+    expect(countOf(stored(platform, 'u:ana')!, 'Project Created')).toBe(1)
+    expect(countOf(store.$profile.get(), 'Export Clicked')).toBe(1)
+    expect(countOf(store.$profile.get(), 'Project Created')).toBe(0)
+    store.settle()
+    await platform.advance(USAGE_WRITE_DELAY_MS)
+    expect(countOf(stored(platform, 'u:ana')!, 'Export Clicked')).toBe(0)
+    expect(countOf(stored(platform, 'u:bob')!, 'Export Clicked')).toBe(1)
+  })
+
+  it('a session answer that says nobody is signed in (reset) counts it for the new visitor', async () => {
+    const { platform, store } = sharedLaptop()
+    store.record({ name: 'Pricing Viewed' })
+    await platform.advance(USAGE_WRITE_DELAY_MS)
+    store.switchUser('a:new-visitor', { merge: false })
+    expect(countOf(stored(platform, 'u:ana')!, 'Pricing Viewed')).toBe(0)
+    expect(countOf(store.$profile.get(), 'Pricing Viewed')).toBe(1)
+    store.settle()
+    await platform.advance(USAGE_WRITE_DELAY_MS)
+    expect(countOf(stored(platform, 'u:ana')!, 'Pricing Viewed')).toBe(0)
+    expect(countOf(stored(platform, 'a:new-visitor')!, 'Pricing Viewed')).toBe(1)
+  })
+
+  it('Ana herself, named again (or nobody named before the wait ends), keeps it, once', async () => {
+    const { platform, store } = sharedLaptop()
+    store.record({ name: 'Export Clicked' })
+    store.settle()
+    store.settle()
+    await platform.advance(USAGE_WRITE_DELAY_MS)
+    expect(countOf(stored(platform, 'u:ana')!, 'Export Clicked')).toBe(1)
+    const reloaded = createUsageStore({ platform, key: 'u:ana', dayKey })
+    expect(countOf(reloaded.$profile.get(), 'Export Clicked')).toBe(1)
+  })
+
+  it('a visitor the answer signs in brings it to their user once', async () => {
+    const platform = createFakePlatform({ now: start })
+    const store = createUsageStore({ platform, key: 'a:anon-1', dayKey, holdForIdentify: 3000 })
+    store.record({ name: 'Export Clicked' })
+    store.switchUser('u:bob', { merge: true })
+    store.settle()
+    store.record({ name: 'Export Clicked' })
+    await platform.advance(USAGE_WRITE_DELAY_MS)
+    expect(countOf(stored(platform, 'u:bob')!, 'Export Clicked')).toBe(2)
+    expect(stored(platform, 'a:anon-1')).toBe(null)
+  })
+
+  it('a page that goes away before the answer writes what it counted once the wait is given up', async () => {
+    const { platform, store } = sharedLaptop()
+    store.record({ name: 'Export Clicked' })
+    platform.hide()
+    store.settle()
+    await platform.advance(0)
+    expect(countOf(stored(platform, 'u:ana')!, 'Export Clicked')).toBe(1)
+  })
+})

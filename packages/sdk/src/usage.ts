@@ -322,8 +322,13 @@ export interface UsageStore {
   /** The user's local day for a time; audience rules need it for `withinDays` and streaks. */
   dayKey(ms: number): DayKey
   record(event: { name: string; time?: number; feature?: string }): void
-  /** identify() merges the anonymous profile into the user's; reset() and user changes don't. */
+  /**
+   * identify() merges the anonymous profile into the user's; reset() and user changes don't.
+   * Before settle() (holdForIdentify), what this page counted goes to the user switched to.
+   */
   switchUser(userKey: string, options: { merge: boolean }): void
+  /** holdForIdentify: the app named who is here, or the wait is over; what this page counted is written as theirs. */
+  settle(): void
   /**
    * Another tab's counts came in (its write, seen here): rules may hold now with no event in
    * this tab, so whatever re-checks on events re-checks on this too.
@@ -353,14 +358,28 @@ export const USAGE_WRITE_DELAY_MS = 1000
  * lists its writers (`w`, see tab-writes.ts), and a tab whose events a write replaced writes them
  * again on top of it.
  */
-export function createUsageStore(options: { platform: Platform; key: string; dayKey?: (ms: number) => DayKey }): UsageStore {
+export function createUsageStore(options: {
+  platform: Platform
+  key: string
+  dayKey?: (ms: number) => DayKey
+  /**
+   * The client's holdForIdentify: the stored user may not be who is at the keyboard (a shared
+   * laptop whose last user never logged out) until the app's session answer names them. What
+   * this page counts meanwhile is read at once, but written only once settle() says whose it is,
+   * and a switch to another user takes it along: written at once, it stayed in the last user's
+   * profile for good.
+   */
+  holdForIdentify?: number
+}): UsageStore {
   const { platform } = options
   // A browser's zone is the runtime's own: Date's local day, no Intl formatter on the page.
   const dayKey = options.dayKey ?? platform.dayKey ?? localDayKey
   const tab = tabId(platform.random)
   let key = options.key
   let known: string | null = platform.storage.get(usageStorageKey(key))
-  const $profile = mounted(atom<UsageProfile>(parseStored(known)?.profile ?? emptyProfile()))
+  // Read once: a profile is a few KB of JSON, parsed as every page starts.
+  const first = parseStored(known)
+  const $profile = mounted(atom<UsageProfile>(first?.profile ?? emptyProfile()))
   // This tab's events, numbered as taken in (`seq`: the last one's number): the unwritten ones,
   // those another tab's write replaced (to write again), and those written in the last
   // KEEP_WRITTEN_MS, in case another tab's write replaces them. Kept by the write, not by the
@@ -373,12 +392,14 @@ export function createUsageStore(options: { platform: Platform; key: string; day
   let merged = false
   // The stored text without this tab's unsaved events (another tab's, or our last accepted write).
   let base: string | null = null
-  let writers = parseStored(known)?.writers
+  let writers = first?.writers
   let timer: unknown
   // Hidden, or leaving: the timer may never run (a discarded tab, an unload), so each event
   // tracked now is written at the end of its task, until the page is shown again.
   let leaving = false
   const synced = new Set<() => void>()
+  // Until settle(): what this page counts is not yet known to be the stored user's.
+  let awaiting = options.holdForIdentify
 
   const replay = (from: UsageProfile) => [...again.flatMap((b) => b.events), ...unsaved].reduce((p, e) => recordEvent(p, e, dayKey), from)
   /** The batches (parts of them) a document holding this tab's events up to `held` lacks. */
@@ -442,7 +463,7 @@ export function createUsageStore(options: { platform: Platform; key: string; day
   function write() {
     if (timer !== undefined) platform.clearTimeout(timer)
     timer = undefined
-    if (!unsaved.length && !again.length) return
+    if (awaiting || (!unsaved.length && !again.length)) return
     sync()
     put(merged ? mine() : $profile.get())
   }
@@ -455,6 +476,10 @@ export function createUsageStore(options: { platform: Platform; key: string; day
       platform.log('error', 'usage write failed', e)
     }
   }
+  const settle = safely(() => {
+    awaiting = 0
+    write()
+  })
   const unlisten = platform.onStorage((changed) => {
     // What another tab's write replaced goes back at once: that tab shows it again sooner.
     if (changed === usageStorageKey(key)) safely(() => sync() && write())()
@@ -508,8 +533,9 @@ export function createUsageStore(options: { platform: Platform; key: string; day
       if (unsaved.length) recent.push({ events: unsaved, last: seq, at: now })
       // What this visitor's key holds that no merge took yet, with what storage refused on top.
       const anon = merged ? mine() : $profile.get()
-      // What storage refused is the last user's: merged below with the rest, or theirs alone.
-      unsaved = []
+      // What storage refused is the last user's: merged below with the rest, or theirs alone. What
+      // was counted before the app named who is here (holdForIdentify) is the named user's.
+      unsaved = awaiting && !merge ? unsaved : []
       again = []
       written = []
       merged = false
@@ -518,7 +544,7 @@ export function createUsageStore(options: { platform: Platform; key: string; day
       const stored = parseStored(known)
       writers = stored?.writers
       const target = stored?.profile ?? emptyProfile()
-      if (!merge) return $profile.set(target)
+      if (!merge) return $profile.set(replay(target))
       // This tab's recent events stay kept under the user's key: a write that replaces the
       // user's profile without them gets them again.
       written = recent
@@ -545,12 +571,13 @@ export function createUsageStore(options: { platform: Platform; key: string; day
       if (put(both, visitors && { ...visitors, [from]: [0, now] })) platform.storage.remove(usageStorageKey(from))
       $profile.set(both)
     },
+    settle,
     onSync(fn) {
       synced.add(fn)
       return () => synced.delete(fn)
     },
     destroy() {
-      safely(write)()
+      settle()
       unlisten()
       unhide()
       unshow?.()

@@ -105,6 +105,15 @@ describe('signing in to the dashboard', () => {
     expect((await browser.get('/api/keys')).status).toBe(401);
   });
 
+  it('answers a sign-in body over 16 KiB with 413 Payload Too Large, as a proxy or client expects, not 400', async () => {
+    const res = await fetch(`${collector.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Origin: collector.url },
+      body: JSON.stringify({ ...collector.admin, padding: 'x'.repeat(17 * 1024) }),
+    });
+    expect({ status: res.status, body: await res.json() }).toEqual({ status: 413, body: { ok: false, errors: [expect.stringMatching(/^body is \d+ bytes; the limit is 16384$/)] } });
+  });
+
   it('stores no password: only a salted scrypt hash, different for the same password', async () => {
     const { rows } = await collector.db.query<{ password_hash: string }>('select password_hash from linger_accounts');
     const hash = rows.find(() => true)?.password_hash ?? '';

@@ -21,16 +21,27 @@ export interface AuthDeps {
   now: () => Date;
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown> | string> {
-  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return 'send Content-Type: application/json';
+/** A JSON object body, or why it was not taken: 413 over the limit (the sender must send less), 400 otherwise. */
+type JsonBody = { ok: true; value: Record<string, unknown> } | { ok: false; status: 400 | 413; error: string };
+
+async function readJson(req: IncomingMessage): Promise<JsonBody> {
+  if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return { ok: false, status: 400, error: 'send Content-Type: application/json' };
   const body = await readBody(req, 16 * 1024);
-  if (!body.ok) return body.error;
+  if (!body.ok) return body;
   try {
     const value: unknown = JSON.parse(body.text || '{}');
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : 'body must be a JSON object';
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? { ok: true, value: value as Record<string, unknown> }
+      : { ok: false, status: 400, error: 'body must be a JSON object' };
   } catch {
-    return 'body is not valid JSON';
+    return { ok: false, status: 400, error: 'body is not valid JSON' };
   }
+}
+
+/** Answers a body that was not taken; an unread one over the limit also closes the connection. */
+function refuseBody(res: ServerResponse, problem: Extract<JsonBody, { ok: false }>): true {
+  sendJson(res, problem.status, { ok: false, errors: [problem.error] }, problem.status === 413 ? { Connection: 'close' } : {});
+  return true;
 }
 
 /** A path segment decoded; undefined when its %-escapes are broken (a 404, never a 500). */
@@ -57,11 +68,12 @@ async function login(req: IncomingMessage, res: ServerResponse, deps: AuthDeps):
     req.resume();
     return;
   }
-  const body = await readJson(req);
-  if (typeof body === 'string') {
-    sendJson(res, 400, { ok: false, errors: [body] });
+  const read = await readJson(req);
+  if (!read.ok) {
+    refuseBody(res, read);
     return;
   }
+  const body = read.value;
   const email = text(body['email'], 320);
   const password = text(body['password'], 1024);
   if (!email || !password) {
@@ -98,8 +110,9 @@ async function manage(req: IncomingMessage, res: ServerResponse, url: URL, princ
     return true;
   }
   if (path === '/api/accounts' && method === 'POST') {
-    const body = await readJson(req);
-    if (typeof body === 'string') return sendJson(res, 400, { ok: false, errors: [body] }), true;
+    const read = await readJson(req);
+    if (!read.ok) return refuseBody(res, read);
+    const body = read.value;
     const email = text(body['email'], 320);
     const problem = !email || !/^[^@\s]+@[^@\s]+$/.test(email) ? 'email: an email address' : passwordProblem(body['password']);
     if (problem) return sendJson(res, 400, { ok: false, errors: [problem] }), true;
@@ -109,8 +122,9 @@ async function manage(req: IncomingMessage, res: ServerResponse, url: URL, princ
     return true;
   }
   if (path === '/api/auth/password' && method === 'POST' && principal.via === 'session') {
-    const body = await readJson(req);
-    if (typeof body === 'string') return sendJson(res, 400, { ok: false, errors: [body] }), true;
+    const read = await readJson(req);
+    if (!read.ok) return refuseBody(res, read);
+    const body = read.value;
     // Counted per session, not per address: whoever holds a stolen session can change address
     // at will, and an unthrottled check would let them guess the password at full speed. Not
     // per account either, or the thief could keep the owner from changing it.
@@ -136,8 +150,9 @@ async function manage(req: IncomingMessage, res: ServerResponse, url: URL, princ
     return true;
   }
   if (path === '/api/keys' && method === 'POST') {
-    const body = await readJson(req);
-    if (typeof body === 'string') return sendJson(res, 400, { ok: false, errors: [body] }), true;
+    const read = await readJson(req);
+    if (!read.ok) return refuseBody(res, read);
+    const body = read.value;
     const name = body['name'] === undefined ? '' : text(body['name'], 100);
     if (name === undefined) return sendJson(res, 400, { ok: false, errors: ['name: a string of at most 100 characters'] }), true;
     answerChange(res, await deps.writeKeys.create(name, body['secret'] !== false), 201);
@@ -155,8 +170,9 @@ async function manage(req: IncomingMessage, res: ServerResponse, url: URL, princ
     return true;
   }
   if (path === '/api/tokens' && method === 'POST') {
-    const body = await readJson(req);
-    if (typeof body === 'string') return sendJson(res, 400, { ok: false, errors: [body] }), true;
+    const read = await readJson(req);
+    if (!read.ok) return refuseBody(res, read);
+    const body = read.value;
     const name = text(body['name'], 100);
     if (!name) return sendJson(res, 400, { ok: false, errors: ['name: a string of 1 to 100 characters'] }), true;
     const { token, info } = await issueApiToken(deps.db, principal.account.id, name);

@@ -1,44 +1,11 @@
 import { existsSync } from 'node:fs';
-import { access, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { access, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { packageRoot } from '../paths.ts';
 import type { Database, Queryable, SqlValue } from './database.ts';
-
-const LOCK_FILE = 'linger-collector.lock';
-
-/** A process id is alive when signal 0 reaches it (EPERM still means it exists). */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * PGlite is single-process: two collectors writing the same folder would corrupt it, so the
- * folder carries a pid lock and a second opener gets a clear error instead.
- */
-const heldHere = new Set<string>();
-
-async function takeLock(dataDir: string): Promise<() => Promise<void>> {
-  const lockPath = resolve(dataDir, LOCK_FILE);
-  if (heldHere.has(lockPath)) throw new Error(`data folder ${dataDir} is in use by process ${process.pid} (this one)`);
-  const existing = await readFile(lockPath, 'utf8').catch(() => '');
-  const pid = Number.parseInt(existing, 10);
-  if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) {
-    throw new Error(`data folder ${dataDir} is in use by process ${pid}; stop it or pick another --data-dir`);
-  }
-  await writeFile(lockPath, String(process.pid));
-  heldHere.add(lockPath);
-  return async () => {
-    heldHere.delete(lockPath);
-    await rm(lockPath, { force: true });
-  };
-}
+import { takeLock } from './data-dir-lock.ts';
 
 /**
  * The worker script: beside this module in src/ (tests, development), copied to dist/server by

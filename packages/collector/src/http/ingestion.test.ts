@@ -35,7 +35,8 @@ for (const engine of engines) {
         userHashMode: 'refuse',
         // one token back every 100 s: the test can't be slow enough to refill the bucket
         rateLimit: { perSecond: 0.01, burst: 3 },
-        maxBodyBytes: 4096,
+        // the smallest limit allowed (one event may weigh 32 KB)
+        maxBodyBytes: 65_536,
         allowedOrigins: ['https://app.acme.test'],
       });
     });
@@ -150,7 +151,7 @@ for (const engine of engines) {
       });
 
       it('413 for a body over the size limit, whether declared or streamed', async () => {
-        const big = JSON.stringify({ batch: [msg.track('u1', 'Big', AT, { blob: 'x'.repeat(5000) })] });
+        const big = JSON.stringify({ batch: Array.from({ length: 3 }, () => msg.track('u1', 'Big', AT, { blob: 'x'.repeat(25_000) })) });
         const declared = await fetch(`${strict.url}/v1/batch`, {
           method: 'POST',
           headers: { 'Content-Type': 'application/json', Authorization: basicAuth(throttledKey) },
@@ -170,7 +171,7 @@ for (const engine of engines) {
           duplex: 'half',
         } as RequestInit);
         expect(streamed.status).toBe(413);
-        expect(((await streamed.json()) as { errors: string[] }).errors).toEqual(['body is over the limit of 4096 bytes']);
+        expect(((await streamed.json()) as { errors: string[] }).errors).toEqual(['body is over the limit of 65536 bytes']);
       });
     });
 

@@ -23,13 +23,21 @@ describe('a trait comparison compares what the vendor meant', () => {
     const rules: Rule[] = [
       { trait: 'createdAt', gte: '2026-01-01' },
       { trait: 'createdAt', lt: '2026-01-05T12:00:00+00:00' },
-      { trait: 'createdAt', gt: '2026-01-04 23:00' },
+      { trait: 'createdAt', gt: '2026-01-04 23:00Z' },
       { trait: 'createdAt', lte: '2026-01-05T00:00:00.000Z' },
     ]
     for (const rule of rules) {
       expect(errorsOf(rule)).toEqual([])
       expect(evaluateRule(rule, { profile: {} as never, traits, now: 0, url: '', userKey: 'u', experienceId: 'nps', facts: {} as never })).toBe(true)
     }
+  })
+
+  test('a cut-off time without its offset is refused, naming the path: whose 09:00 would it be?', () => {
+    expect(errorsOf({ trait: 'trialEnds', lte: '2026-01-04T09:00' })).toEqual([
+      'surveys[0].audience.lte: a time needs its offset, like "2026-11-02T09:00+01:00" (Z for UTC), got "2026-01-04T09:00"',
+    ])
+    expect(errorsOf({ trait: 'trialEnds', gt: '2026-01-04 23:00:00' })).toHaveLength(1)
+    expect(errorsOf({ trait: 'trialEnds', gt: '2026-01-04T09:00-05:00' })).toEqual([])
   })
 
   test('a string that is neither a number nor a real date is an error naming the path', () => {

@@ -21,12 +21,19 @@ const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()])
  * audience.ts compares two ISO dates as dates: any other string compares as text, so "10" never
  * matches a number (and "9" is more than "10").
  */
-const ISO_DATE = /^\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:?\d\d)?)?$/
+// A time comes with its offset, as publishedAt's: whose 09:00 is "2026-03-01T09:00"? Read as UTC,
+// a New York vendor's cut-off came five hours early. A date alone is the user's calendar day.
+const ISO_DATE = /^\d{4}-\d\d-\d\d([T ][\d:.]+(Z|[+-]\d\d:?\d\d))?$/
 const orderable = z.union([
   num,
   z.string().check(
     z.refine((s) => ISO_DATE.test(s) && isRealDate(s), {
-      error: (issue) => (Number.isNaN(Number(issue.input)) ? 'must be a number or an ISO date like "2026-11-02"' : 'use a number, not a string'),
+      error: (issue) =>
+        !Number.isNaN(Number(issue.input))
+          ? 'use a number, not a string'
+          : /^\d{4}-\d\d-\d\d[T ][\d:.]+$/.test(String(issue.input))
+            ? 'a time needs its offset, like "2026-11-02T09:00+01:00" (Z for UTC)'
+            : 'must be a number or an ISO date like "2026-11-02"',
     }),
   ),
 ])

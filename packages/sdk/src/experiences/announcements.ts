@@ -7,7 +7,7 @@ import type { ExperienceController, ExperienceHost } from './host'
 import { $bannerClaims, claimBanner, holdsBanner, type Notice } from './notice'
 import { inTurn } from './across-tabs'
 import { drawOf } from '../sample'
-import { ahead, announcementsState, close, feedItems, markRead, pendingModals, pickBanner, unreadCount, type AnnouncementsState } from './announcements/pick'
+import { ahead, announcementsState, close, feedItems, markRead, nextPublished, pendingModals, pickBanner, unreadCount, type AnnouncementsState } from './announcements/pick'
 
 export type { AnnouncementsState }
 
@@ -34,6 +34,7 @@ export interface AnnouncementsController extends ExperienceController {
 }
 
 const KEY = 'announcements'
+const MINUTE = 60_000
 /** A banner announcement ranks below every billing prompt for the one banner place. */
 const BANNER_RANK = 1
 
@@ -151,6 +152,21 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
       host.screen ? host.screen.when(go, modals[0].priority) : go()
     }
     if ($banner.get() || $modal.get() || items.length) $needsUi.set(true)
+    arm()
+  }
+
+  // Dated ahead, an announcement comes at its moment on a page left open: nothing else re-checks
+  // (the engine passes on only the events the audiences read, and none may). A minute at most
+  // per wait: a sleeping laptop's timers do not count the night (noon's banner came at the wake
+  // plus the hours still left), and a wait over 24.8 days would run out at once.
+  let armed = Infinity
+  let wake: unknown
+  function arm() {
+    const now = host.platform.now()
+    const at = nextPublished(list(), now)
+    if (at === armed || stopped) return
+    host.platform.clearTimeout(wake)
+    if ((armed = at) < Infinity) wake = host.platform.setTimeout(() => ((armed = Infinity), host.platform.now() < at ? arm() : check()), Math.min(at - now, MINUTE))
   }
 
   // `look` only decides (see inTurn); under the turn, decided again from what other tabs wrote.
@@ -253,6 +269,7 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
     },
     dispose() {
       stopped = true
+      host.platform.clearTimeout(wake)
       stops.forEach((s) => s())
       claimBanner(KEY, null)
     },

@@ -118,6 +118,10 @@ export function createBilling(host: ExperienceHost): BillingController {
     const had: Due = st.due?.[account] ?? {}
     let mine = had
     if (isPastDue(t) && mine.pastDueSeenAt === undefined) mine = { ...mine, pastDueSeenAt: now() }
+    // "Remind me later" is a wait of remindAfterHours at most: asked on a clock that ran a month
+    // ahead, then put right, it kept the failed payment out of sight for that month.
+    const wait = (pay?.remindAfterHours ?? 24) * HOUR
+    if (mine.snoozedUntil! - now() > wait) mine = { ...mine, snoozedUntil: now() + wait }
     if (PAID.includes(t.paymentStatus as string) && mine.prompted && pay) {
       // Paid after a prompt: the payment was recovered. A subscription that ended unpaid
       // (canceled, unpaid…) ends the prompt silently: the collector counts Resolved as recovered.

@@ -204,6 +204,30 @@ describe('onboarding checklist', () => {
     expect(checklists.show?.('nope')).toBe(false)
   })
 
+  it('opened by the app (linger.show) for a user outside its audience, it starts with the tasks they did long ago already done: another tab does not see them tick one by one, as if done just now', async () => {
+    const shared = new Map<string, string>()
+    const a = createTestHost(exampleFlows, { shared })
+    const b = createTestHost(exampleFlows, { shared })
+    // A month ago, the user created a project; the list is for the first 30 days.
+    a.track('Project Created')
+    await a.platform.advance(31 * DAY)
+    const tabA = createChecklists(a.host)
+    const tabB = createChecklists(b.host)
+    // Tab B hears each of tab A's writes as it is made.
+    const set = a.platform.storage.set
+    a.platform.storage.set = (k, v) => {
+      const ok = set(k, v)
+      b.platform.fireStorage(k)
+      return ok
+    }
+    const heard: string[][] = []
+    tabB.$checklists.listen((views) => heard.push(Object.keys(views[0]?.done ?? {})))
+    expect(tabA.show?.('getting-started')).toBe(true)
+    expect(doneTasks(tabA)).toEqual(['create-project'])
+    expect(heard).toEqual([['create-project']])
+    expect(a.events('Checklist Task Completed')).toHaveLength(1)
+  })
+
   it('opened by the app (linger.show) while a signed-in user\'s progress from their other devices is on its way, the list ticks and grants nothing from this device\'s copy until it came', () => {
     const t = createTestHost(exampleFlows)
     const checklists = createChecklists(t.host)

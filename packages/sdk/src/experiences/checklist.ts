@@ -18,6 +18,12 @@ export interface ChecklistView {
    */
   finishedHere: boolean
   /**
+   * taskId → 1: the tasks of `done` ticked on this page, which the widget announces as they tick.
+   * The rest arrived done (a sign-in's progress from the laptop, many at once; another tab): named
+   * one by one, they were read out as done just now.
+   */
+  here: Record<string, number>
+  /**
    * Off the launcher: every task done, and either done before this page, or its celebration
    * seen (seen(id)) or the list hidden (dismiss(id)) here. A finished list kept a "✓ 4/4" pill in
    * the corner for good. show(id) still opens it.
@@ -53,8 +59,9 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
   const find = (id: string) => lists().find((c) => c.id === id)
   // Read loosely (reduce.ts): one record of another shape took every list away.
   const get = (id: string) => readChecklist(host.state.get(key(id)))
-  // Lists this page finished, by user and list: another user's list of that id is theirs.
+  // Lists this page finished, and the tasks it ticked, by user and list: another user's list of that id is theirs.
   const finishedHere = new Set<string>()
+  const here = new Map<string, Record<string, number>>()
   const mine = (id: string) => host.user.get().userKey + '\n' + id
   // By user and list: 0, shown with a task left on this page (finished later, here or in another
   // tab, it is news: on the launcher until seen); 1, finished and seen here; 2, hidden here.
@@ -84,6 +91,8 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
     if (after === before) return
     // Events first, then the state that grants rewards: the collector sees the checklist
     // complete before the badge it earns. Syncs the events cause wait for the state.
+    const k = mine(list.id)
+    let ticked = 0
     const more = settler.within(() => {
       for (const { event, taskId } of checklistEvents(before, after)) {
         const points = taskId ? list.tasks.find((t) => t.id === taskId)?.points : event === 'Checklist Completed' ? list.reward?.points : undefined
@@ -93,7 +102,11 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
         // `:completed`, a task of that id had its event's id, and the collector kept one of the two.
         if (event === 'Checklist Dismissed') send()
         else granted(host, `checklist:${list.id}:${taskId ?? ''}`, send)
-        if (event === 'Checklist Completed') finishedHere.add(mine(list.id))
+        // Finished here with a task ticked here: one whose last tasks came done from the laptop
+        // completes here too (its reward is granted once), but the panel popped open to celebrate it.
+        if (event === 'Checklist Completed' && ticked) finishedHere.add(k)
+        // A new record each time: the widget compares it with the last one it saw.
+        if (taskId) here.set(k, { ...here.get(k), [taskId]: (ticked = 1) })
       }
       host.state.set(key(list.id), after)
     })
@@ -108,12 +121,15 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
     // progress on its way) must not leave the last user's ticks on screen.
     const views = lists().flatMap((checklist) => {
       const s = get(checklist.id)
-      return s ? [{ checklist, status: s.status, done: s.done, finishedHere: finishedHere.has(mine(checklist.id)), away: away(checklist, s) }] : []
+      return s ? [{ checklist, status: s.status, done: s.done, finishedHere: finishedHere.has(mine(checklist.id)), here: here.get(mine(checklist.id)) ?? {}, away: away(checklist, s) }] : []
     })
     $checklists.set(views)
     if (views.length) $needsUi.set(true)
     return more && look
   }
+
+  const ticks = (list: Checklist, s?: ChecklistState) =>
+    list.tasks.filter((t) => !(s && Object.hasOwn(s.done, t.id)) && host.evaluate(t.doneWhen, `${list.id}/${t.id}`).ok).map((t) => t.id)
 
   /** `look`: stops at the first change it would make, and makes none. */
   function step(look?: boolean): boolean {
@@ -122,7 +138,7 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
       if (!s && !host.evaluate(list.audience, list.id).ok) continue
       // A finished list still ticks a task the vendor added since: its count stayed short of the
       // total for good, and its points were never granted. It is not completed again.
-      const tasks = list.tasks.filter((t) => !(s && Object.hasOwn(s.done, t.id)) && host.evaluate(t.doneWhen, `${list.id}/${t.id}`).ok).map((t) => t.id)
+      const tasks = ticks(list, s)
       if (!s || tasks.length || (s.status !== 'completed' && allDone(list, s))) {
         if (look) return true
         // A list starts with what is done already, in one write (reduce.ts): written as a start
@@ -161,7 +177,10 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
     show(id) {
       const list = find(id)
       if (!list) return false
-      dispatch(list, { type: get(id) ? 'resume' : 'start' })
+      // A list with no record (its audience not met) starts with what is done already, in one
+      // write, as step() starts one: started, then ticked, another tab announced old tasks as
+      // done just now. Not while a sign-in's progress is on its way (below).
+      dispatch(list, get(id) ? { type: 'resume' } : { type: 'tick', tasks: host.syncing?.() ? [] : ticks(list), time: host.platform.now() })
       // At once, not after the grant lock: the panel opens on the list as it is now. While a
       // sign-in's progress is on its way, only a look: ticks from this device's copy would grant
       // again what another device granted (the client has everything look again once it came).

@@ -1,3 +1,4 @@
+import { hash32 } from '../sample'
 import type { ExperienceHost } from './host'
 
 /**
@@ -7,16 +8,10 @@ import type { ExperienceHost } from './host'
  */
 export const grantMessageId = (host: ExperienceHost, grant: string): string => derive(`${host.options.key ?? ''}\n${host.user.get().userKey}\n${grant}`)
 
-// Four FNV-1a lanes, each finished with murmur3's mixer (as sample.ts does for one): 128 bits
-// of spread, not a secret (anyone may send any messageId anyway).
+// Four lanes of sample.ts's hash, each over the text behind its own first character (a lane's
+// seed): 128 bits of spread, not a secret (anyone may send any messageId anyway).
 function derive(s: string): string {
   let hex = ''
-  for (let lane = 1; lane < 5; lane++) {
-    let h = Math.imul(0x811c9dc5 ^ lane, 0x01000193)
-    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193)
-    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b)
-    h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35)
-    hex += ((h ^ (h >>> 16)) >>> 0).toString(16).padStart(8, '0')
-  }
+  for (let lane = 1; lane < 5; lane++) hex += hash32(String.fromCharCode(lane) + s).toString(16).padStart(8, '0')
   return hex.replace(/(.{8})(.{4}).(.{3}).(.{3})/, '$1-$2-5$3-8$4-')
 }

@@ -68,10 +68,13 @@ export interface SlotDecision {
  *   `scheduler`      → scheduler.ts SchedulerState (history per experience, the active slot)
  *   `draws`          → { [name]: number in [0, 1) } (a visitor's sample draws, carried at sign-up)
  *   `cancel`         → { taken, refused, applied: { [offerId]: time }, runs: { [offerId]: runId },
- *                      cancelled?: time } (a save offer the user took is not offered again, on
+ *                      terms: { [offerId]: { months?, resumesAt? } }, cancelled?: time } (a save
+ *                      offer the user took is not offered again (unless no answer came and no tab
+ *                      holds its lock: then it is, and applied under its run and terms), on
  *                      any of their devices; refused/applied: the vendor's answer to that take
  *                      (an older release's `taken: 0` is a refusal); runs: the run a take belongs
- *                      to, which a second tab applies it under; see experiences/cancel.ts)
+ *                      to, which a second tab applies it under, with its terms (a pause's length);
+ *                      see experiences/cancel.ts)
  */
 export interface ExperienceHost {
   platform: Platform
@@ -92,6 +95,8 @@ export interface ExperienceHost {
   /** `e`: the DOM event (a click, a key) an event held while Linger started was tracked in; null: none. */
   onTrack(fn: (name: string, properties: Properties, time: number, e?: Event | null) => void): () => void
   onPage(fn: (page: PageInfo) => void): () => void
+  /** The URL changed on the same screen (a query or anchor the app rewrote): no page view, but a URL rule may turn. */
+  onUrl?(fn: () => void): () => void
   evaluate(rule: Rule | undefined, experienceId: string): { ok: boolean; failed: string[] }
   /**
    * Called when a trigger fires; the check it returns says, after a delay or a wait for a calm

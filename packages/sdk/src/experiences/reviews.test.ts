@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createFakePlatform } from '../fake-platform'
 import { createTestHost, webLocks } from './badges/test-host'
 import { createReviews } from './reviews'
+import { createChecklists } from './checklist'
 import type { ValueReview } from '../config/flows-schema'
 import { createLinger } from '../client'
 import type { LingerEvent } from '../events'
@@ -139,6 +140,30 @@ describe('value review', () => {
     await platform.advance(1)
     const s = reviews.$state.get()
     expect(s.step === 'open' && s.items).toEqual([{ label: 'Points earned', value: 80, previous: 0, badges: 1 }])
+  })
+
+  it('a task the vendor adds to a list finished last month earns its own points this month, not the list\'s reward a second time', async () => {
+    const platform = createFakePlatform({ now: local('2026-10-10T10:00:00') })
+    const send = { id: 'send', title: 'Send an invoice', points: 20, doneWhen: { event: 'Invoice Sent' } }
+    const list = { id: 'start', title: 'Start', reward: { points: 50 }, tasks: [send] }
+    const flows = { valueReviews: [{ id: 'month', title: 'Your month', items: [{ points: true, label: 'Points earned' }] }], checklists: [list] }
+    const t = createTestHost(flows as never, { platform })
+    const checklists = createChecklists(t.host)
+    // October: the list is done, its reward granted.
+    t.track('Invoice Sent')
+    expect(t.events('Checklist Completed')).toHaveLength(1)
+    // November: the vendor adds a task worth 10, and the user does it.
+    await platform.advance(31 * 86_400_000)
+    ;(t.host.flows as unknown as { set(v: object): void }).set({ ...t.host.flows.get(), checklists: [{ ...list, tasks: [send, { id: 'invite', title: 'Invite', points: 10, doneWhen: { event: 'Teammate Invited' } }] }] } as never)
+    t.track('Teammate Invited')
+    expect(t.events('Checklist Task Completed')).toHaveLength(2)
+    checklists.dispose()
+    // The first visit of December reviews November: 10 points earned there.
+    await platform.advance(22 * 86_400_000)
+    const reviews = createReviews(t.host)
+    await platform.advance(1)
+    const s = reviews.$state.get()
+    expect(s.step === 'open' && s.items).toEqual([{ label: 'Points earned', value: 10, previous: 70, badges: 0 }])
   })
 
   it("the month's badges are the ones the user holds now: one the vendor has since taken out of the flows is not counted", async () => {

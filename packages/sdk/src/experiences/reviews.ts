@@ -47,8 +47,8 @@ export function createReviews(host: ExperienceHost): ReviewsController {
           const s = host.state.get<ChecklistState>(`checklist:${list.id}`)
           if (!s?.done) continue
           for (const t of list.tasks) if (s.done[t.id] !== undefined) out.push([s.done[t.id]!, t.points ?? 0])
-          // A list completes with its last task: its reward counts on that day.
-          if (s.status === 'completed') out.push([Math.max(0, ...Object.values(s.done)), list.reward?.points ?? 0])
+          // Its reward counts on the day it completed (a record from an older release: its last task's).
+          if (s.status === 'completed') out.push([s.completedAt ?? Math.max(0, ...Object.values(s.done)), list.reward?.points ?? 0])
         }
         return out
       },

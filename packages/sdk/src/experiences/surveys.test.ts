@@ -350,6 +350,24 @@ describe('dismissing, repeat and cooldown', () => {
   })
 })
 
+describe('a daily pulse', () => {
+  it('answered on Monday evening in New York, it is asked again on Tuesday morning, their next day', async () => {
+    const platform = createFakePlatform({ clock: { now: Date.parse('2026-03-02T18:00:00-05:00') } })
+    platform.timezone = () => 'America/New_York'
+    const flows = { version: 1, settings: { cooldownDays: 0 }, surveys: [{ id: 'pulse', kind: 'csat', question: 'How was today?', trigger: { event: 'Report Exported' }, repeat: { afterDays: 1 } }] }
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows }, { platform })
+    linger.identify('u_1')
+    await linger.ready
+    const surveys = linger.experiences.surveys!
+    linger.track('Report Exported')
+    surveys.answer({ score: 4 })
+    surveys.close()
+    await platform.advance(15 * 3_600_000) // Tuesday 9:00 in New York
+    linger.track('Report Exported')
+    expect(surveys.$session.get()?.survey.id ?? linger.why('pulse').reasons).toBe('pulse')
+  })
+})
+
 describe('two tabs', () => {
   it("a vendor's \"Give feedback\" button in a second tab, while the survey is up in the first: show() answers false (nothing came) and why() says where it is", async () => {
     const shared = new Map<string, string>()

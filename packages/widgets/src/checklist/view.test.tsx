@@ -6,6 +6,7 @@ import { setup } from './test-setup'
 import { exampleFlows } from '../../../sdk/src/experiences/checklist/example.fixture'
 import { createChecklists } from '../../../sdk/src/experiences/checklist'
 import { createTestHost } from '../../../sdk/src/experiences/badges/test-host'
+import type { LiveExperienceState } from '../../../sdk/src/experience-state'
 
 afterEach(() => {
   cleanup()
@@ -536,6 +537,42 @@ describe('with another tab of the same user', () => {
     act(() => host.state.set('checklist:getting-started', { ...host.state.get<object>('checklist:getting-started'), status: 'dismissed' }))
     expect(screen.queryByRole('region')).toBeNull()
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Resume checklist: Get started with Acme Projects' }))
+  })
+
+  it('a signed-in user\'s progress from their laptop is not read out task by task as done just now: the launcher says where the list stands, and a task done here is still announced', () => {
+    const { track, host, ctx } = mount()
+    act(() => track('Project Created'))
+    expect(ctx.announced).toEqual(['Task completed: Create your first project'])
+    // The sync takes in what the laptop wrote: two more tasks, done there last week.
+    act(() => (host.state as LiveExperienceState).takeIn({ 'checklist:getting-started': { status: 'started', done: { 'create-project': 1, 'add-tasks': 2, invite: 3 } } }))
+    expect(screen.getByRole('button', { name: 'Get started with Acme Projects: 3 of 4 tasks done' })).toBeTruthy()
+    expect(ctx.announced).toEqual(['Task completed: Create your first project'])
+    // The last task, done here, is named.
+    act(() => track('Report Exported'))
+    expect(ctx.announced.slice(1)).toEqual(['Task completed: Export a report', 'Checklist completed: Get started with Acme Projects'])
+  })
+
+  it('a list whose last tasks were done on the user\'s laptop completes here quietly: no "All done!" panel pops open over their work for what they did elsewhere', () => {
+    const { track, host, ctx } = mount()
+    act(() => track('Project Created'))
+    // The sync takes in the laptop's copy: every other task done there, the list not yet completed
+    // by either device (each did some of it).
+    act(() => (host.state as LiveExperienceState).takeIn({ 'checklist:getting-started': { status: 'started', done: { 'create-project': 1, 'add-tasks': 2, invite: 3, export: 4 } } }))
+    expect(host.state.get<{ status: string }>('checklist:getting-started')?.status).toBe('completed')
+    expect(ctx.announced).toContain('Checklist completed: Get started with Acme Projects')
+    expect(screen.queryByRole('region', { name: 'Get started with Acme Projects' })).toBeNull()
+  })
+
+  it('tasks the vendor named like built-in properties ("constructor", "toString") are announced when done here, once, and not before', () => {
+    const flows = structuredClone(exampleFlows)
+    flows.checklists![0].tasks = [
+      { id: 'constructor', title: 'Build a form', doneWhen: { event: 'Form Built' } },
+      { id: 'toString', title: 'Name it', doneWhen: { event: 'Form Named' } },
+    ] as never
+    const { track, ctx } = mount(flows)
+    act(() => track('Form Built'))
+    act(() => track('Signed In'))
+    expect(ctx.announced).toEqual(['Task completed: Build a form'])
   })
 
   it('a list that starts in another tab with a task done long before does not announce that task here as just done', () => {

@@ -330,7 +330,10 @@ function useAnnouncements(ctx: WidgetContext, views: readonly ChecklistView[], o
     for (const view of views) {
       const was = before?.get(view.checklist.id)
       if (!was) continue
-      for (const task of view.checklist.tasks) if (Object.hasOwn(view.done, task.id) && !Object.hasOwn(was.done, task.id)) ctx.announce(ctx.t('checklist.announceTask', { title: task.title }))
+      // Ticked here since, not arrived done: the laptop's progress at a sign-in came as if done just
+      // now, task by task. (Compared, not looked up: a task named "constructor" reads the same
+      // prototype function in both until it is ticked.)
+      for (const task of view.checklist.tasks) if (view.here[task.id] !== was.here[task.id]) ctx.announce(ctx.t('checklist.announceTask', { title: task.title }))
       if (view.status === 'completed' && was.status !== 'completed') {
         ctx.announce(ctx.t('checklist.announceDone', { title: view.checklist.title }))
         // Finished on the laptop, or in another tab: news, but no panel opening by itself here;

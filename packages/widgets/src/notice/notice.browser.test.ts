@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { useBrowserSuite } from '../../../../test/harness'
 import { axeViolations } from '../../../../test/axe'
 import { endsAfterItsWord } from '../../../../test/reading-order'
+import { EAR, heard, IN_BACKGROUND, toFront } from '../../../../test/ear'
 
 // Announcements and billing prompts on a real page under a strict CSP, delivering to a real
 // collector: one banner at a time, a wall that blocks, a feed that counts what is unread.
@@ -43,6 +44,7 @@ async function open(userId: string, traits: Record<string, unknown>, opts: { vie
 }
 
 const banner = (page: Page) => page.locator('[data-linger] section.banner')
+
 const delivered = (event: string, userId: string) => suite.collector.delivered().filter((e) => e.event === event && e.userId === userId)
 
 describe('a "what\'s new" modal', () => {
@@ -299,6 +301,16 @@ describe('announcement banner', () => {
     await expect.poll(async () => (await page.locator('#bar').boundingBox())!.y).toBe(0)
   })
 
+  it('that comes in a tab opened in the background is read out when the user comes to that tab, not while they are in another one', async () => {
+    const page = await open('ann-background', {}, { body: `<script nonce="${NONCE}">${EAR}${IN_BACKGROUND}</script><main id="app"><h1>Invoices</h1></main>` })
+    await expect.poll(() => banner(page).count()).toBe(1)
+    // The "what's new" launcher, also announced-free, comes after: Linger has put up all it shows here.
+    await page.locator('linger-announcements-feed button.launcher').waitFor()
+    expect(await heard(page)).toEqual([])
+    await toFront(page)
+    await expect.poll(() => heard(page)).toEqual([{ text: 'Export many invoices at once', background: false, bannerHidden: false }])
+  })
+
   it('stays inside a 320px viewport', async () => {
     const page = await open('ann-2', {}, { viewport: { width: 320, height: 640 } })
     await expect.poll(() => banner(page).count()).toBe(1)
@@ -456,14 +468,35 @@ describe('failed payment', () => {
       banner(page).evaluate((el) => {
         const title = el.querySelector('.title')!.getClientRects()[0]!
         const body = el.querySelector('.body')!.getClientRects()[0]!
-        // Where the body's first line sits beside the title: before it in reading order.
-        return getComputedStyle(el).direction === 'rtl' ? title.left - body.right : body.left - title.right
+        // Where the body's first line sits beside the title: after it in the text's reading order.
+        return getComputedStyle(el.querySelector('.text')!).direction === 'rtl' ? title.left - body.right : body.left - title.right
       })
     for (const [id, locale] of [['seam-ar', 'ar'], ['seam-en', 'en']] as const) {
       const page = await open(id, { paymentStatus: 'past_due' }, { locale, viewport: { width: 320, height: 640 } })
       await expect.poll(() => banner(page).count()).toBe(1)
       expect(await gap(page), locale).toBeGreaterThanOrEqual(3)
     }
+  })
+
+  it('the vendor\'s banner text reads in its own language\'s direction: English in Arabic widgets, title then "Update your card…" from the left; Arabic in English widgets from the right', async () => {
+    // An Arabic browser, English vendor copy: laid out right to left, the first line drew
+    // "Update Your last payment failed" and went on "your card to keep…" below: English read as
+    // "Update Your last payment failed your card…".
+    const order = (page: Page) =>
+      banner(page).evaluate((el) => {
+        const title = el.querySelector('.title')!.getClientRects()[0]!
+        const body = el.querySelector('.body')!.getClientRects()[0]!
+        return { sameLine: Math.abs(title.top - body.top) < 4, bodyAfterTitle: body.left >= title.right - 1 ? 'right' : body.right <= title.left + 1 ? 'left' : 'over' }
+      })
+    const english = await open('order-ar', { paymentStatus: 'past_due' }, { locale: 'ar', viewport: { width: 320, height: 640 } })
+    await expect.poll(() => banner(english).count()).toBe(1)
+    expect(await order(english)).toEqual({ sameLine: true, bodyAfterTitle: 'right' })
+    // Its buttons are still Linger's, in Arabic.
+    expect(await banner(english).getByRole('button', { name: 'ذكّرني لاحقًا' }).count()).toBe(1)
+    const arabicFlows = { ...flows, billing: { paymentPrompt: { ...flows.billing.paymentPrompt, title: 'فشلت آخر دفعة', body: 'حدّث بطاقتك الآن.' } } }
+    const arabic = await open('order-en', { paymentStatus: 'past_due' }, { locale: 'en', flows: arabicFlows, viewport: { width: 800, height: 640 } })
+    await expect.poll(() => banner(arabic).count()).toBe(1)
+    expect(await order(arabic)).toEqual({ sameLine: true, bodyAfterTitle: 'left' })
   })
 
   it('past the grace days: a wall that blocks the page, calls onUpdatePayment, and is Resolved when the status changes', async () => {
@@ -490,6 +523,15 @@ describe('failed payment', () => {
       ['Payment Prompt Clicked', 'wall', 9],
       ['Payment Prompt Resolved', 'wall', 9],
     ])
+  })
+  it('a wall that comes up just after the announcement banner: a screen reader hears the wall, never the banner hidden behind it', async () => {
+    const page = await open('pay-ear', { paymentStatus: 'past_due', pastDueSince: new Date(Date.now() - 9 * DAY).toISOString() }, { body: `<script nonce="${NONCE}">${EAR}</script><main id="app"><h1>Invoices</h1></main>` })
+    const wall = page.getByRole('alertdialog', { name: 'Your workspace is on hold' })
+    await wall.waitFor()
+    await expect.poll(() => page.evaluate(() => !!document.querySelector('linger-announcements-banner')?.closest('[inert]'))).toBe(true)
+    // The live region's pause (60 ms) and more: a message still queued would be said by now.
+    await page.waitForTimeout(300)
+    expect((await heard(page)).filter((h) => h.bannerHidden && h.text.includes('Export many invoices'))).toEqual([])
   })
   it('a keyboard user who presses Enter on "Update card" keeps their place in the wall while the vendor answers, and after', async () => {
     const page = await open('pay-kbd', { paymentStatus: 'past_due', pastDueSince: new Date(Date.now() - 9 * DAY).toISOString() })

@@ -184,10 +184,13 @@ export function NoticeBanner({ ctx, widget, source, host }: { ctx: WidgetContext
       onFocusIn={origin.onFocusIn}
       onKeyDown={(e) => e.key === 'Escape' && closable(n) && (e.stopPropagation(), leaving(e), source.dismiss(n.id))}
     >
-      <p class="text">
-        {/* The vendor's text in its own direction (<bdi>): English in an Arabic page read
-            "soonCheck that…", its full stop at the front. */}
-        <bdi class="title">{n.title}</bdi>
+      {/* The vendor's title and body are one paragraph in their own direction, the title's
+          (dir="auto" reads the title: the body's <bdi> is skipped). Laid out in the banner's,
+          English in Arabic widgets read "Update Your last payment failed" / "your card to…". The
+          body keeps its own direction too (<bdi>): English in an Arabic page read "soonCheck
+          that…", its full stop at the front. */}
+      <p class="text" dir="auto">
+        <span class="title">{n.title}</span>
         {/* A space in the banner's direction, not a margin: an isolate's inline-start is its own
             text's side, so English in an Arabic banner read "UpdateYour last payment failed". */}
         {n.body && ' '}

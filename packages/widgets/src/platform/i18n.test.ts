@@ -39,6 +39,19 @@ describe('message catalogs', () => {
     expect(t('common.points', { count: 12500 })).toBe('12,500 點')
   })
 
+  it('give a Cantonese speaker in Hong Kong (`yue-HK`, `yue`) Traditional Chinese, 繼續清單, with dates as Hong Kong writes them, not English', () => {
+    for (const tag of ['yue', 'yue-HK', 'yue_HK', 'YUE-hk', 'yue-Hant', 'yue-MO'])
+      expect([resolveLocale(undefined, [tag, 'en']), resolveLocale(tag, ['en-US']), resolveLocale(undefined, ['en-US'], tag)], tag).toEqual(['zh-Hant', 'zh-Hant', 'zh-Hant'])
+    // Cantonese as Guangdong writes it, in Simplified characters.
+    for (const tag of ['yue-Hans', 'yue-CN', 'yue-Hans-CN']) expect(resolveLocale(undefined, [tag, 'en']), tag).toBe('zh')
+    // A language that only starts like it is not it.
+    expect(resolveLocale(undefined, ['yuf', 'en'])).toBe('en')
+    // Engines have no Cantonese dates ("1970 M01 1" in Chromium): Chinese as Hong Kong writes them.
+    const locale = formatLocale(undefined, ['yue-HK', 'en'])
+    expect(new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(Date.UTC(2026, 5, 2))).toBe('2026年6月2日')
+    expect(translator(locale, zhHant, en)('checklist.resumeNamed', { title: '入門' })).toBe('繼續清單：入門')
+  })
+
   it('give a German app (`<html lang="de">`) German widgets on an English browser; a page that says "en" leaves it to the browser', () => {
     // No `locale` option, no flows setting: the page's language was never read.
     expect(resolveLocale(undefined, ['en-US', 'en'], 'de')).toBe('de')
@@ -225,6 +238,18 @@ describe('message catalogs', () => {
     expect(t('badges.level', { level: 'ﭘﯿﺸﺮﻓﺘﻪ 2' })).toBe('Level: \u2068ﭘﯿﺸﺮﻓﺘﻪ 2\u2069')
     // Left-to-right names stay as they are, emoji presentation selectors (U+FE0F) and all.
     expect(t('badges.level', { level: 'Pro ✔️' })).toBe('Level: Pro ✔️')
+  })
+
+  it('keep an Adlam or Hanifi Rohingya name in its own order inside a left-to-right message, as an Arabic one is', () => {
+    // Right-to-left scripts past the first plane (dirOf lays them out right to left): a number
+    // after the name joined it and was drawn before it.
+    const t = translator('en', english, english)
+    expect(t('badges.level', { level: '𞤀𞤣𞤤𞤢𞤥' })).toBe('Level: \u2068𞤀𞤣𞤤𞤢𞤥\u2069')
+    expect(t('checklist.completeBody', { title: '𐴌𐴟𐴇𐴥𐴝𐴚𐴒𐴙𐴝 2' })).toBe('You finished “\u2068𐴌𐴟𐴇𐴥𐴝𐴚𐴒𐴙𐴝 2\u2069”.')
+    expect(dirOf('ff-Adlm')).toBe('rtl')
+    expect(dirOf('rhg-Rohg')).toBe('rtl')
+    // Left-to-right names past the first plane (Gothic, mathematical letters) stay as they are.
+    expect(t('badges.level', { level: '𐌰𐌱 𝐀' })).toBe('Level: 𐌰𐌱 𝐀')
   })
 
   it('say one and two things in Arabic with the singular and the dual, never "2 عنصر"', () => {

@@ -34,7 +34,12 @@ const langOf = (tag: string) => tag.toLowerCase().split('-')[0]
  * option), which comes first.
  */
 export function formatLocale(requested: string | undefined, browser: readonly string[], page?: string): string {
-  const tags = [requested !== 'auto' && requested, !/^en(?![a-z])/i.test(page!) && page, ...browser].flatMap((tag) => (tag ? [String(tag).replace(/_/g, '-')] : []))
+  // Cantonese (`yue`, as Hong Kong's browsers ask) is written in Chinese characters, Traditional
+  // unless it says Simplified (`yue-Hans`, `yue-CN`): Chinese of that script and region, since
+  // engines have no Cantonese dates (Chromium wrote "1970 M01 1").
+  const tags = [requested !== 'auto' && requested, !/^en(?![a-z])/i.test(page!) && page, ...browser].flatMap((tag) =>
+    tag ? [String(tag).replace(/_/g, '-').replace(/^yue(?![a-z])(?!-(hans|hant|cn))/i, 'zh-Hant').replace(/^yue-/i, 'zh-')] : [],
+  )
   const lang = tags.map(langOf).find((l) => Object.hasOwn(catalogLoaders, l)) ?? 'en'
   for (const tag of tags)
     if (tag.includes('-') && langOf(tag) === lang)
@@ -97,8 +102,10 @@ export function translator(locale: string, catalog: Catalog, fallback: Catalog):
     // (U+2068…U+2069), which keeps its own order: the vendor's English title in an Arabic message
     // ("!Set up your workspace" put the "!" first), an Arabic level name in an English one
     // ("Level: مبتدئ · 50 points" drew the 50 before the name). Left-to-right in left-to-right
-    // needs none. Right-to-left: Hebrew to Arabic Extended (Syriac, Thaana, N'Ko among them) and
-    // the presentation forms (text copied from PDFs). So is text with a bidi control: an unclosed
+    // needs none. Right-to-left: Hebrew to Arabic Extended (Syriac, Thaana, N'Ko among them), the
+    // presentation forms (text copied from PDFs), and the blocks Unicode keeps for right-to-left
+    // scripts past the first plane (U+10800-10FFF: Hanifi Rohingya, Yezidi; U+1E800-1EFFF: Adlam),
+    // which dirOf already lays out right to left. So is text with a bidi control: an unclosed
     // U+202E in a title reversed the rest of the sentence. Isolates in it are dropped: a stray
     // U+2069 would end ours early and let an override out.
     return text.replace(/\{(\w+)\}/g, (m, name: string) =>
@@ -106,7 +113,7 @@ export function translator(locale: string, catalog: Catalog, fallback: Catalog):
         ? m
         : typeof vars[name] === 'number' && number
           ? number.format(vars[name])
-          : /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\p{Bidi_C}]/u.test(text + vars[name])
+          : /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u{10800}-\u{10fff}\u{1e800}-\u{1efff}\p{Bidi_C}]/u.test(text + vars[name])
             ? `\u2068${String(vars[name]).replace(/[\u2066-\u2069]/g, '')}\u2069`
             : (vars[name] as string),
     )

@@ -1,3 +1,7 @@
+let fenced = 0
+/** How many times a modal of ours has shut the page out so far: the live region's "since". */
+export const modalsOpened = () => fenced
+
 /**
  * Makes everything on the page but `keep` inert (not focusable, not clickable, hidden from
  * assistive tech), as a modal dialog requires. Only elements that were not inert already are
@@ -5,6 +9,7 @@
  * region stays live: announcements from an inert subtree are never read.
  */
 export function inertOutside(keep: Element): () => void {
+  fenced++
   const changed: Element[] = []
   const body = keep.ownerDocument.body
   // Up through shadow roots too: a vendor's app in a web component mounts Linger inside it.

@@ -1,6 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest'
 import { createLiveRegion } from './live-region'
+import { inertOutside } from './inert'
 
 /** A region whose timers the test runs by hand. */
 function region() {
@@ -43,5 +44,55 @@ describe('the live region screen readers hear', () => {
     live.announce('Saved')
     run()
     expect(text('status')).toBe('Saved')
+  })
+
+  it('does not tell of a banner a modal covered before it was said: the reader hears the dialog, and what comes from it', () => {
+    const { live, run, text } = region()
+    const [banner, wall] = [document.createElement('div'), document.createElement('div')]
+    document.body.append(banner)
+    live.announce('Export many invoices at once')
+    document.body.append(wall)
+    const release = inertOutside(wall) // the payment wall opens
+    run()
+    expect(text('status')).toBe('')
+    live.announce('Thanks! This updates once the change is through.')
+    run()
+    expect(text('status')).toBe('Thanks! This updates once the change is through.')
+    release()
+    banner.remove()
+    wall.remove()
+  })
+
+  it("still says the modal's own message when a banner comes behind it meanwhile (inert, waiting)", () => {
+    const { live, run, text } = region()
+    const wall = document.createElement('div')
+    document.body.append(wall)
+    const release = inertOutside(wall)
+    live.announce('One moment…')
+    const banner = document.createElement('div')
+    banner.setAttribute('inert', '')
+    document.body.append(banner)
+    run()
+    expect(text('status')).toBe('One moment…')
+    release()
+    wall.remove()
+    banner.remove()
+  })
+
+  it('in a background tab, keeps what it has to say until the user comes to the tab', () => {
+    const { live, run, text, timers } = region()
+    const seen = (state: 'hidden' | 'visible') => {
+      Object.defineProperty(document, 'visibilityState', { value: state, configurable: true })
+      Object.defineProperty(document, 'hidden', { value: state === 'hidden', configurable: true })
+      document.dispatchEvent(new Event('visibilitychange'))
+    }
+    seen('hidden')
+    live.announce('Task completed: Export a report')
+    run()
+    expect(text('status')).toBe('')
+    seen('visible')
+    expect(timers.map((t) => t.ms)).toEqual([60])
+    run()
+    expect(text('status')).toBe('Task completed: Export a report')
   })
 })

@@ -14,6 +14,8 @@ export interface AnchorOptions {
   spot?: HTMLElement | null
   /** The bands the corner stacks take (platform/layout.ts): tips keep clear of them. */
   bands?: () => { top: number; bottom: number }
+  /** How far past its box the element draws (a beacon's pulse): kept inside the view too. */
+  reach?: number
   /** A beacon hides while a Linger surface covers the spot it marks. */
   covered?: (r: { left: number; top: number; right: number; bottom: number }) => boolean
   /** May turn into a bottom sheet on a narrow screen (tooltips; beacons never). */
@@ -64,7 +66,8 @@ export function anchor(reference: Element, floating: HTMLElement, opts: AnchorOp
     opts.clear?.(reference)
     const view = visible(win)
     const bands = opts.bands?.() ?? { top: 8, bottom: 8 }
-    const room = { rootBoundary: view, boundary: view, padding: { top: bands.top, bottom: bands.bottom, left: 8, right: 8 } }
+    const reach = opts.reach ?? 0
+    const room = { rootBoundary: view, boundary: view, padding: { top: bands.top + reach, bottom: bands.bottom + reach, left: 8 + reach, right: 8 + reach } }
     const key = JSON.stringify([view, bands])
     const asSheet = () => {
       sheetFor = key

@@ -1,3 +1,10 @@
+/**
+ * How far a beacon's pulse ring spreads past the beacon: its 20 px box scaled 2.4 times (the
+ * keyframes below) is 48 px, 14 px past each side. At 320 px the beacon kept 8 px from the edge
+ * and the ring was cut off there; anchor() keeps this much more room.
+ */
+export const PULSE_REACH = 14
+
 // Tooltip, beacon and spotlight, all `position: fixed` in the tours surface; anchor() sets left/top.
 // Opacity (not visibility) hides a tooltip until it is placed, so it can take focus at once.
 // Tips and the spotlight's shade sit above every beacon (z-index), whichever run changed last

@@ -7,7 +7,7 @@ import { deepActiveElement, focusables, tabOnceTo, typing } from '../platform/fo
 import { safeHref } from '../platform/safe-url'
 import { useStore } from '../platform/use-store'
 import { anchor, centre, revealTarget } from './position'
-import css from './styles'
+import css, { PULSE_REACH } from './styles'
 import { findTarget, waitForTarget, watchTarget } from './target'
 
 type Tours = Experiences['tours']
@@ -151,6 +151,7 @@ function Beacon({ ctx, step, target, onOpen }: { ctx: WidgetContext; step: Step;
       anchor(target, ref.current as HTMLElement, {
         placement: (step.placement ?? (getComputedStyle(target).direction === 'rtl' ? 'left' : 'right')) as Placement,
         gap: 6,
+        reach: PULSE_REACH,
         covered: ctx.layout.covered,
         watch: ctx.layout.onChange,
       }),

@@ -42,6 +42,9 @@ const time = (a: Announcement) => (a.publishedAt ? Date.parse(a.publishedAt.leng
  */
 export const ahead = (a: Announcement, now: number): boolean => time(a) > now
 
+/** When the next announcement dated ahead of `now` comes out; Infinity when none is. */
+export const nextPublished = (list: readonly Announcement[], now: number): number => Math.min(...list.map(time).filter((t) => t > now))
+
 /** The feed: eligible items out by `now`, newest first (undated ones in config order, after dated). */
 export function feedItems(list: readonly Announcement[], eligible: (a: Announcement) => boolean, now: number): Announcement[] {
   return list.filter((a) => a.format === 'feed' && !ahead(a, now) && eligible(a)).sort((a, b) => time(b) - time(a))

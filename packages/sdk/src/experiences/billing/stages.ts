@@ -131,8 +131,24 @@ export function reminderShown(cfg: NonNullable<Billing['renewalReminders']>, tra
   return { ...st, reminders: { renewsAt, done, day: today } }
 }
 
-/** Whole months on the plan since `subscribedAt` (30-day months); NaN without a date. */
-export const monthsSubscribed = (traits: Record<string, unknown>, now: number): number => Math.floor((now - dateOf(traits.subscribedAt)) / (30 * DAY))
+/**
+ * Whole calendar months on the plan since `subscribedAt`, on the user's calendar; NaN without a
+ * date. Twelve 30-day months made "a year on the plan" 5 days before its anniversary. A month
+ * from the 31st ends on the last day of a shorter month (31 January: 28 February); a date alone
+ * starts at the user's midnight, a date-time at its moment.
+ */
+export const monthsSubscribed = (traits: Record<string, unknown>, now: number): number => {
+  const v = traits.subscribedAt
+  // A date alone: the user's midnight (ES reads a date-time with no offset as local).
+  const from = new Date(typeof v == 'string' && v.length == 10 ? v + 'T00:00' : dateOf(v))
+  const to = new Date(now)
+  const y = to.getFullYear()
+  const m = to.getMonth()
+  // This month's anniversary of the start, at its time of day (NaN all through without a date).
+  const mark = new Date(from)
+  mark.setFullYear(y, m, Math.min(from.getDate(), new Date(y, m + 1, 0).getDate()))
+  return (y - from.getFullYear()) * 12 + m - from.getMonth() - +(to < mark)
+}
 
 /**
  * The annual-plan offer is due: a monthly plan for `afterMonths`, not past due, never decided

@@ -17,7 +17,7 @@ describe('checklist reducer', () => {
   it('ticks tasks once, remembering when, and completes the list with the last one', () => {
     const s = run(undefined, { type: 'start' }, { type: 'tick', tasks: ['a'], time: 1 }, { type: 'tick', tasks: ['a', 'b'], time: 2 })
     expect(s).toEqual({ status: 'started', done: { a: 1, b: 2 } })
-    expect(run(s, { type: 'tick', tasks: ['c'], time: 3 })).toEqual({ status: 'completed', done: { a: 1, b: 2, c: 3 } })
+    expect(run(s, { type: 'tick', tasks: ['c'], time: 3 })).toEqual({ status: 'completed', done: { a: 1, b: 2, c: 3 }, completedAt: 3 })
   })
 
   it('ignores ticks for tasks the list does not have, and returns the same state when nothing changed', () => {

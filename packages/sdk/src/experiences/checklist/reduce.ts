@@ -9,6 +9,12 @@ export type ChecklistStatus = 'started' | 'completed' | 'dismissed'
 export interface ChecklistState {
   status: ChecklistStatus
   done: Record<string, number>
+  /**
+   * When it completed (its reward granted). Not the last task's time: a task the vendor added
+   * since, done a month later, moved the reward to that month in the value review's points.
+   * Absent in records older releases wrote.
+   */
+  completedAt?: number
 }
 
 export type ChecklistAction =
@@ -31,7 +37,7 @@ export function reduceChecklist(taskIds: readonly string[], state: ChecklistStat
       const status = taskIds.length && taskIds.every((id) => Object.hasOwn(done, id)) ? 'completed' : s.status
       // The rest of the record kept, as dismiss and resume keep it: a newer release's fields.
       // A tick starts a list with no record, with what is done already.
-      return fresh.length || status !== s.status || !state ? { ...s, status, done } : state
+      return fresh.length || status !== s.status || !state ? { ...s, status, done, ...(status !== s.status && status === 'completed' && { completedAt: action.time }) } : state
     }
     case 'dismiss':
       // Any status but these two hides: one this release does not know (a newer release's, a

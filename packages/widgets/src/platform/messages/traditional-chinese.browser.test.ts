@@ -16,4 +16,12 @@ describe('Chinese as Taiwan writes it', () => {
     await expect.poll(() => finished.textContent()).toBe('你已完成「開始使用」。')
     await context.close()
   })
+
+  it('a Cantonese speaker in Hong Kong (a browser set to `yue-HK`) reads the same Traditional Chinese, not English "Close checklist"', async () => {
+    const { page, context, finished } = await openOneTaskChecklist(suite, { path: '/yue-hk', locale: 'yue-HK', title: '開始使用', task: '建立專案' })
+    await expect.poll(() => page.locator('linger-checklist').getByRole('button', { name: '關閉清單' }).count()).toBe(1)
+    await page.evaluate(() => (window as any).linger.track('Project Created'))
+    await expect.poll(() => finished.textContent()).toBe('你已完成「開始使用」。')
+    await context.close()
+  })
 })
