@@ -177,4 +177,21 @@ describe('start-up', () => {
     expect(log).not.toContain('engine')
     await context.close()
   })
+
+  it('a vendor who took every experience out: after one visit to the empty document, later visits no longer load the engine', async () => {
+    suite.site.files['/flows.json'] = { body: JSON.stringify(flows) }
+    const { page, context } = await suite.open('/start-emptied', suite.hostPage({ script: suite.initScript({ flows: '/flows.json' }) }))
+    await ready(page)
+    suite.site.files['/flows.json'] = { body: JSON.stringify({ version: 1, tours: [] }) }
+    await page.reload()
+    await ready(page)
+    const log = watch(page)
+    await page.reload()
+    await ready(page)
+    await page.waitForLoadState('networkidle')
+    expect(log).toContain('boot')
+    expect(log, log.join(', ')).not.toContain('engine')
+    await context.close()
+    expect(suite.pageErrors).toEqual([])
+  })
 })

@@ -67,7 +67,9 @@ export async function startRuntime(input: StartInput): Promise<Engine | undefine
     const mounting = input.onEngine()
     if (mounting instanceof Promise) holdScreen(core, mounting)
     engine = await (await mod).startEngine({ ...input, raw, cached, who: audienceUser(input.identity) })
-  }
+  } else if (loaded?.ok && last?.key) platform.storage.remove(last.key)
+  // (That last: a document with nothing to show now, the vendor having taken every experience out.
+  // The validation kept for the one before would have every later visit fetch the engine for nothing.)
   // Debug mode already logged each problem; otherwise one line says that something is wrong.
   const failed = loaded && !loaded.ok ? loaded.error : undefined
   const counted = countSkipped(raw, core.flows.get())
