@@ -200,7 +200,8 @@ describe('a tab back from the back/forward cache, in Chromium', () => {
       await b.waitForFunction(() => (window as any).restored !== undefined)
       // Restored from the cache, not loaded again: its copy of the state is the one it left with.
       expect(await b.evaluate(() => (window as any).restored)).toBe(true)
-      await b.getByRole('button', { name: 'Resume checklist' }).waitFor({ timeout: 5000 })
+      // Without a reload, within the time a loaded CI machine takes to render it (5 s once ran out there).
+      await b.getByRole('button', { name: 'Resume checklist' }).waitFor({ timeout: 10_000 })
       expect(await launcher(b).count()).toBe(0)
     } finally {
       await browser.close()
