@@ -499,38 +499,6 @@ describe('an accepted offer', () => {
     expect(t.b.events.filter(([n]) => n === 'Cancel Flow Completed').map(([, p]) => p.outcome)).toEqual(['abandoned'])
   })
 
-  it('a pause taken in two tabs at two lengths: the second tab says the pause the vendor applied, the first tab\'s, on screen and in its events', async () => {
-    const flow: CancelFlowConfig = { ...cancelFlow, valueReminder: undefined, reasons: [{ id: 'not-using', label: 'Not using it enough', offer: 'pause-3' }], offers: [{ id: 'pause-3', kind: 'pause', title: 'Pause for up to 3 months', months: 3 }] }
-    const a = fakeHost({ flow })
-    const b = fakeHost({ flow })
-    tabsOfOneUser(a, b)
-    let answerA!: () => void
-    const inA = vi.fn(() => new Promise<void>((ok) => (answerA = ok)))
-    const inB = vi.fn(async () => {})
-    a.host.handlers = { onPause: inA }
-    b.host.handlers = { onPause: inB }
-    const tabA = createCancelFlow(a.host)
-    const tabB = createCancelFlow(b.host)
-    onTestFinished(() => (tabA.dispose(), tabB.dispose()))
-    for (const c of [tabA, tabB]) {
-      c.start()
-      c.dispatch({ type: 'choose', reasonId: 'not-using' })
-      c.dispatch({ type: 'submit' })
-    }
-    // three months in the first tab (the fake clock reads 2 March 2026), then one in the second
-    tabA.dispatch({ type: 'accept' })
-    await flush()
-    tabB.dispatch({ type: 'months', months: 1 })
-    tabB.dispatch({ type: 'accept' })
-    await flush()
-    answerA()
-    await flush()
-    expect(inA).toHaveBeenCalledWith(expect.objectContaining({ months: 3, resumesAt: '2026-06-02' }))
-    expect(inB).not.toHaveBeenCalled()
-    expect(tabB.$state.get()).toMatchObject({ step: 'saved', months: 3, resumesAt: '2026-06-02' })
-    expect(b.last('Pause Offer Accepted')).toMatchObject({ months: 3, resumesAt: '2026-06-02', applied: true })
-  })
-
   describe('and the user back to cancel again', () => {
     const again = (t: ReturnType<typeof toOffer>) => {
       t.button.click()
@@ -572,45 +540,6 @@ describe('an accepted offer', () => {
       next.dispatch({ type: 'choose', reasonId: 'too-expensive' })
       next.dispatch({ type: 'submit' })
       expect(next.$state.get()).toMatchObject({ step: 'confirm', offerId: undefined })
-    })
-
-    it('who took the discount in a tab closed on the spinner (no answer ever came) is offered it again once that tab is gone, and taking it asks the vendor under that tab\'s run', async () => {
-      const shared = new Map<string, string>()
-      const clock = { now: Date.parse('2026-03-02T10:00:00Z') }
-      /** A page of the user's billing in a tab of its own, its vendor handler `onOfferAccepted`; the flow opened, the reason given. */
-      const page = async (onOfferAccepted: (...args: any[]) => unknown) => {
-        const f = fakeHost()
-        f.host.platform = createFakePlatform({ shared, clock })
-        f.host.state = createExperienceState(f.host.platform, 'u:1')
-        f.host.handlers = { onOfferAccepted }
-        const c = createCancelFlow(f.host)
-        onTestFinished(() => c.dispose())
-        c.start()
-        await flush()
-        c.dispatch({ type: 'next' })
-        c.dispatch({ type: 'choose', reasonId: 'too-expensive' })
-        c.dispatch({ type: 'submit' })
-        return { ...f, c }
-      }
-      const neverAnswers = vi.fn(() => new Promise(() => {}))
-      const first = await page(neverAnswers)
-      first.c.dispatch({ type: 'accept' })
-      await flush()
-      const [[, , runOfFirst]] = neverAnswers.mock.calls as unknown as [[unknown, unknown, { runId: string }]]
-      // still applying it there: not offered a second time meanwhile
-      const meanwhile = await page(vi.fn())
-      expect(meanwhile.c.$state.get()).toMatchObject({ step: 'confirm', offerId: undefined })
-      // that tab closed (or reloaded) before the vendor answered
-      ;(first.host.platform as FakePlatform).close()
-      clock.now += 60_000
-      const applies = vi.fn(async () => {})
-      const back = await page(applies)
-      expect(back.c.$state.get()).toMatchObject({ step: 'offer', offerId: 'discount-30' })
-      back.c.dispatch({ type: 'accept' })
-      await flush()
-      expect(applies).toHaveBeenCalledTimes(1)
-      expect(applies).toHaveBeenCalledWith(expect.objectContaining({ id: 'discount-30' }), expect.objectContaining({ id: 'too-expensive' }), { runId: runOfFirst.runId })
-      expect(back.c.$state.get()).toMatchObject({ step: 'saved', outcome: 'saved' })
     })
 
     it('whose discount the vendor\'s server refused is offered it again', async () => {

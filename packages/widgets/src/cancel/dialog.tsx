@@ -240,9 +240,7 @@ export function CancelDialog({ ctx, cancel }: { ctx: WidgetContext; cancel: Canc
       }}
       onClick={(e) => downOnBackdrop.current && e.target === e.currentTarget && cancel.dispatch({ type: 'close' })}
     >
-      {/* No aria-busy while applying: screen readers hold back a busy region's live updates, and
-          "Applying your offer…" (the step's status) is the update to hear. */}
-      <div ref={dialog} class="dialog linger-card" role="dialog" aria-modal="true" aria-labelledby="lc-title">
+      <div ref={dialog} class="dialog linger-card" role="dialog" aria-modal="true" aria-labelledby="lc-title" aria-busy={s.step === 'applying' && !s.slow}>
         <div class="head">
           {/* The vendor's words (title, value lines, reasons, offer) take their own direction: English
               in an Arabic card would otherwise read "!Too expensive". */}
