@@ -536,14 +536,14 @@ export const budgets = {
   // user's day, and banners and modals wait for their publishedAt (+45 B); trigger rules made per
   // event compiled once (+87 B, the track() speed-up); the rules read the URL only (+10 B); shared day
   // and record helpers (−73 B).
-  // 24.2265625 KB (+519 B; 24,808 B), forty-second round (24,571 B once the cancel flow's changes
-  // were taken back out: a cross-tab race CI found); dated announcements come at their moment on an idle page, "Remind me later"
+  // 24 KB (+278 B; 24,567 B), forty-second round (the cancel flow's changes, +237 B, were taken
+  // back out: a cross-tab race CI found); dated announcements come at their moment on an idle page, "Remind me later"
   // capped by a wrong clock, the annual offer on the anniversary (calendar months) (+185 B);
   // checklists: show() starts a list with its old ticks in one write, other devices' progress is
   // not announced or celebrated here, the value review counts a list's reward in the month it was
   // finished (+88 B); `afterDays` on the user's calendar (+46 B); URL rules on a rewritten query
   // (+~15 B); one hash for sampling and grant ids (−51 B).
-  'engine and experience controllers (flows with something to show)': 24.2265625 * 1024,
+  'engine and experience controllers (flows with something to show)': 24 * 1024,
   // zod/mini and the flows schema: loaded only for a document this browser has not validated
   // before (config/flows-cache.ts); a returning page never loads it. 13.75 KB (from 13): the
   // wording of zod issues (config/zod-issues.ts, ~0.85 KB) moved here from the start chunk,
