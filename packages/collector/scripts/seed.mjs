@@ -106,9 +106,39 @@ const track = (user, at, event, properties = {}) => emit('track', user, at, { ev
 const page = (user, at, name, path) => emit('page', user, at, { name, path, properties: { path } });
 const identify = (user, at, traits) => emit('identify', user, at, { traits });
 
+const auth = `Basic ${Buffer.from(`${args.key}:`).toString('base64')}`;
+
+/** A collector still migrating answers 503 with when to come back: the seed waits, as browsers do. */
+async function patiently(request) {
+  for (;;) {
+    const res = await request();
+    if (res.status !== 429 && res.status !== 503) return res;
+    await res.body?.cancel();
+    await new Promise((resolve) => setTimeout(resolve, Number(res.headers.get('retry-after') ?? 1) * 1000));
+  }
+}
+
+/**
+ * Asks the collector, before anything is sent, whether the key's secret is the one the seed signs
+ * with. With another one, every seeded event is stored marked unverified and counts for no one:
+ * the seed said "stored" over an empty dashboard. The secret itself is never printed.
+ */
+async function checkSecret() {
+  const userId = 'seed-secret-check';
+  const query = new URLSearchParams({ userId, userHash: args.secret ? hmac(userId) : '' });
+  const res = await patiently(() => fetch(`${base}/v1/state?${query}`, { headers: { Authorization: auth } }));
+  const body = await res.json().catch(() => ({}));
+  // 403 "userHash: …": the key has a secret and it is not ours (403 "no user-hash secret": nothing to sign)
+  if (res.status === 403 && /^userHash/.test(body.errors?.[0] ?? '')) {
+    throw new Error(`${args.key} has another userHash secret than the one this seed signs with, so its events would count for no one; `
+      + 'give the key\'s secret in LINGER_SECRET (or --secret; LINGER_DEMO_SECRET for the demo). Nothing was sent.');
+  }
+}
+
 // ---- the simulation ----------------------------------------------------------------------
 async function main() {
   const flows = await loadFlows();
+  if (!args['dry-run']) await checkSecret();
   const checklist = flows.checklists?.[0] ?? { id: 'getting-started', tasks: [{ id: 'create-project', points: 10 }] };
   const surveys = flows.surveys ?? [];
   const survey = (kind) => surveys.find((s) => s.kind === kind);
@@ -376,33 +406,28 @@ async function main() {
 
 // ---- delivery, the way an SDK does it ----------------------------------------------------
 async function send(all) {
-  const auth = `Basic ${Buffer.from(`${args.key}:`).toString('base64')}`;
   let accepted = 0;
   let duplicates = 0;
   let rejected = 0;
   const started = Date.now();
   for (let i = 0; i < all.length; ) {
     const batch = all.slice(i, i + 400);
-    const res = await fetch(`${base}/v1/batch`, {
+    const res = await patiently(() => fetch(`${base}/v1/batch`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: auth },
       body: JSON.stringify({ batch, sentAt: new Date().toISOString() }),
-    });
-    if (res.status === 429) {
-      const wait = Number(res.headers.get('retry-after') ?? 1);
-      await new Promise((resolve) => setTimeout(resolve, wait * 1000));
-      continue;
-    }
+    }));
     const body = await res.json();
     if (!res.ok) throw new Error(`batch refused: ${res.status} ${JSON.stringify(body).slice(0, 500)}`);
     accepted += body.accepted;
     duplicates += body.duplicates ?? 0;
     rejected += body.rejected.length;
     i += batch.length;
-    if (!args.quiet) process.stdout.write(`\r[seed] sent ${i}/${all.length} events`);
+    // A terminal shows one line counting up; a log (CI, a file) gets no wall of carriage returns.
+    if (!args.quiet && process.stdout.isTTY) process.stdout.write(`\r[seed] sent ${i}/${all.length} events`);
   }
   const seconds = (Date.now() - started) / 1000;
-  console.log(`\n[seed] ${USERS} users over ${DAYS} days: ${accepted - duplicates} new events stored, ${duplicates} already there, ${rejected} rejected, in ${seconds.toFixed(1)} s (${Math.round(all.length / seconds)} events/s) → ${base}/`);
+  console.log(`${!args.quiet && process.stdout.isTTY ? '\n' : ''}[seed] ${USERS} users over ${DAYS} days: ${accepted - duplicates} new events stored, ${duplicates} already there, ${rejected} rejected, in ${seconds.toFixed(1)} s (${Math.round(all.length / seconds)} events/s) → ${base}/`);
 }
 
 main().catch((error) => {

@@ -141,6 +141,27 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
     await page.getByRole('button', { name: 'Keys & tokens' }).click();
   });
 
+  it('shows a key as revoked when the revocation was made but its answer never came back', async () => {
+    await page.getByRole('button', { name: 'Keys & tokens' }).click();
+    const settings = page.getByRole('region', { name: 'Keys and tokens' });
+    await settings.getByLabel('Name').first().fill('Leaked');
+    await settings.getByRole('button', { name: 'Create key' }).click();
+    const row = settings.getByRole('row', { name: /Leaked/ });
+    await expect.poll(() => row.count()).toBe(1);
+    // the collector revokes it; the answer is lost on the way back
+    await page.route('**/revoke', async (route) => {
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    page.once('dialog', (dialog) => void dialog.accept());
+    await row.getByRole('button', { name: 'Revoke' }).click();
+    await expect.poll(() => settings.getByRole('alert').count()).toBe(1);
+    // "live" with a Revoke button would send the vendor to revoke it again, into "no live key"
+    await expect.poll(() => row.locator('td').nth(4).textContent()).toMatch(/^revoked /);
+    await page.unroute('**/revoke');
+    await page.getByRole('button', { name: 'Keys & tokens' }).click();
+  });
+
   it("adds a colleague's account there", async () => {
     await page.getByRole('button', { name: 'Keys & tokens' }).click();
     const form = page.getByRole('form', { name: 'Add an account' });
@@ -213,6 +234,16 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
     const badges = page.getByRole('region', { name: 'Gamification and guidance' });
     await expect.poll(() => badges.getByText('old-star (not in the current flows)').count()).toBe(1);
     expect(await badges.getByRole('heading', { name: /Badges earned/ }).textContent()).toBe('Badges earned (1 of 2 active users)');
+  });
+
+  it('stays signed in, and says so, when the sign-out never reached the collector', async () => {
+    // A sign-in form over a session that still works (its cookie kept, 7 days left) tells a
+    // vendor leaving a shared computer that they are out when they are not.
+    await page.route('**/api/auth/logout', (route) => route.abort('internetdisconnected'));
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => page.locator('header').getByRole('alert').allTextContents()).toEqual([expect.stringMatching(/^Not signed out/)]);
+    expect(await page.getByRole('form', { name: 'Sign in' }).count()).toBe(0);
+    await page.unroute('**/api/auth/logout');
   });
 
   it('signs out: back to the sign-in form, and the API refuses the old cookie', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createFakePlatform, type FakePlatform } from './fake-platform'
-import { createLinger } from './client'
+import { createLinger, type Linger } from './client'
 import type { LingerEvent } from './events'
 
 const sent = (p: FakePlatform): LingerEvent[] => p.requests.flatMap((r) => r.body?.batch ?? [])
@@ -207,5 +207,67 @@ describe("a vendor coming from Segment, whose snippet calls page() right after i
     linger.page('Invite dialog')
     await p.advance(3000)
     expect(sent(p).filter((e) => e.type === 'page').map((e) => e.name ?? '(landing)')).toEqual(['(landing)', 'Invite dialog'])
+  })
+})
+
+// The session check the README describes: the app asks who is signed in (from its own cache,
+// or over the network with holdForIdentify), then identify() or, when nobody is, reset(). It runs
+// on every page a signed-out visitor opens.
+describe('a signed-out visitor whose app answers "nobody is signed in" (reset) on every page', () => {
+  const flows = { version: 1, settings: { cooldownDays: 0 }, surveys: [{ id: 'nps', kind: 'nps', question: 'Recommend us?', trigger: { event: 'Dashboard Viewed' }, delayMs: 0 }] }
+  const make = (p: FakePlatform, options: object = {}, queued?: Array<[string, unknown[], object]>) =>
+    createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows, ...options } as never, { platform: p, queued })
+  const checks: Record<string, (p: FakePlatform) => Promise<Linger>> = {
+    'from its cache': async (p) => {
+      const linger = make(p)
+      await cachedSession()
+      linger.reset()
+      return linger
+    },
+    'over the network, with holdForIdentify': async (p) => {
+      const linger = make(p, { holdForIdentify: 3000 })
+      await p.advance(300)
+      linger.reset()
+      return linger
+    },
+    // The snippet's stub took the call: Linger's script was still loading.
+    'before Linger loaded': async (p) => make(p, {}, [['reset', [], {}]]),
+  }
+  for (const [how, answer] of Object.entries(checks)) {
+    const openPage = async (shared: Map<string, string>) => {
+      const p = createFakePlatform({ shared })
+      const linger = await answer(p)
+      await linger.ready
+      linger.track('Dashboard Viewed')
+      return { p, linger, asked: !!linger.experiences.surveys!.$session.get() }
+    }
+
+    it(`(${how}) stays one visitor: the survey they closed on the first page is not asked again on the next, and both pages are counted as the same person`, { timeout: 30_000 }, async () => {
+      const shared = new Map<string, string>()
+      const first = await openPage(shared)
+      expect(first.asked).toBe(true)
+      first.linger.experiences.surveys!.close()
+      await first.p.advance(3000)
+      first.linger.destroy()
+      const second = await openPage(shared)
+      await second.p.advance(3000)
+      expect(second.asked).toBe(false)
+      const visitors = new Set([...sent(first.p), ...sent(second.p)].map((e) => e.anonymousId))
+      expect(visitors.size).toBe(1)
+    })
+  }
+
+  it('a visitor who leaves with reset() later on the page is someone new, as is a signed-in user who logs out', async () => {
+    const p = createFakePlatform()
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1 }, holdForIdentify: 3000 } as never, { platform: p })
+    await p.advance(3500)
+    const visitor = linger.host.user.get().anonymousId
+    linger.reset()
+    const next = linger.host.user.get().anonymousId
+    expect(next).not.toBe(visitor)
+    linger.identify('ann', {}, { userHash: 'ann-hash' })
+    linger.reset()
+    expect(linger.host.user.get()).toMatchObject({ userId: undefined })
+    expect(linger.host.user.get().anonymousId).not.toBe(next)
   })
 })

@@ -133,6 +133,37 @@ describe('createLinger', () => {
     expect(sent(p).map((e) => `${e.type}:${e.event ?? e.name ?? ''}:${e.userId}`)).toEqual(['identify::ada', 'page::ada', 'page::ada', 'track:Later:ada'])
   })
 
+  it('refuses a user id the collector refuses (U+0001 first: its mark of a visitor) or cannot store (a NUL), by name: the device does not lose every event after it', async () => {
+    const { p, linger } = start(createFakePlatform(), { flows: { version: 1 } })
+    const errors: string[] = []
+    linger.on('error', (e) => errors.push(e.message))
+    linger.identify('ada')
+    linger.identify('\u0001ada')
+    linger.identify('ada\u0000')
+    linger.track('Later')
+    await p.advance(2000)
+    expect(errors).toEqual([
+      'identify needs a user id without NUL or U+0001 first, got "\u0001ada"',
+      'identify needs a user id without NUL or U+0001 first, got "ada\u0000"',
+    ])
+    // Still Ada, on this page and the next (a refused id once stored was put on every event).
+    expect(sent(p).map((e) => `${e.type}:${e.event ?? ''}:${e.userId}`)).toEqual(['identify::ada', 'page::ada', 'track:Later:ada'])
+    expect(JSON.parse(p.storage.get('linger:identity')!).userId).toBe('ada')
+  })
+
+  it('refuses a group id holding a NUL, by name: stored, it made the next page drop who was signed in', async () => {
+    const { p, linger } = start(createFakePlatform(), { flows: { version: 1 } })
+    const errors: string[] = []
+    linger.on('error', (e) => errors.push(e.message))
+    linger.identify('ada')
+    linger.group('acme\u0000')
+    linger.track('Later')
+    await p.advance(2000)
+    expect(errors).toEqual(['group needs a group id without NUL, got "acme\u0000"'])
+    expect(sent(p).map((e) => `${e.type}:${e.event ?? ''}:${e.userId}`)).toEqual(['identify::ada', 'page::ada', 'track:Later:ada'])
+    expect(JSON.parse(p.storage.get('linger:identity')!).groupId).toBeUndefined()
+  })
+
   it("page() takes its properties first, as Segment's analytics.page does, and says so of a name that is no string", async () => {
     const { p, linger } = start(createFakePlatform(), { flows: { version: 1 } })
     const errors: string[] = []

@@ -7,7 +7,7 @@ import { createEmitter, shortName } from './emitter'
 import { envelope, type LingerError, type LingerEvent, type Properties } from './events'
 import type { LingerListeners } from './event-map'
 import type { LiveExperienceState } from './experience-state'
-import { groupReducer, IDENTITY_KEY, identifyReducer, loadIdentity, readIdentity, resetIdentity, saveIdentity, userKey, type Identity } from './identity'
+import { badUserId, groupReducer, IDENTITY_KEY, identifyReducer, loadIdentity, readIdentity, resetIdentity, saveIdentity, userKey, type Identity } from './identity'
 import type { PageInfo, Platform } from './platform'
 import { browserPlatform } from './platform-browser'
 import { cleanProperties } from './properties'
@@ -201,12 +201,13 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   // The page the user landed on (the snippet passes the one init was called on). Its page view
   // goes before the first track or page made after init (after an identify, group or reset: they
   // name who landed), or in the task after the one Linger started in: a client destroyed before
-  // (React Strict Mode mounts twice) reports nothing. Held (true) while the snippet's calls
-  // made before init run, so an identify() among them names who landed.
+  // (React Strict Mode mounts twice) reports nothing. Held (1) while the snippet's calls
+  // made before init run, so an identify() among them names who landed (and a reset() is the
+  // session's answer, see reset).
   const landing = { page: platform.page(), ...env.site }
   // The URL of the last page view sent: where the navigation watcher starts from.
   let pageSent = landing.page.url
-  let landed = true
+  let landed: boolean | 1 = 1
   const land = () => landed || destroyed || unseen || ((landed = true), page(undefined, undefined, landing))
   // A page Chrome prerenders (speculation rules) may never be seen: what it does waits in memory,
   // neither sent nor in an outbox the next page would send, and its track() and page() calls
@@ -384,6 +385,8 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   // never made.
   function identify(userId: unknown, traits?: unknown, opts?: unknown, site?: CallSite) {
     if (!isId('identify', 'a user id', userId)) return
+    // Refused (or lost) by the collector, and put on every event after it: refused here, by name.
+    if (badUserId(userId)) return badCall('identify', 'a user id without NUL or U+0001 first', userId)
     const hash = hashIn('identify', 'userHash', opts)
     const cleanTraits = safeProps(traits, 'identify traits')
     // Where Intercom takes its user_hash: as a trait it vouches for no one, and is kept where the
@@ -405,6 +408,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
 
   function group(groupId: unknown, traits?: unknown, opts?: unknown, site?: CallSite) {
     if (!isId('group', 'a group id', groupId)) return
+    if (groupId.includes('\0')) return badCall('group', 'a group id without NUL', groupId)
     const hash = hashIn('group', 'groupHash', opts)
     const cleanTraits = safeProps(traits, 'group traits')
     catchUp()
@@ -530,10 +534,14 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     page: safe((n: unknown, p?: object) => page(n, p)),
     group: safe((g, t, o) => group(g, t, o)),
     // Not after the landing page view: reset() as the page starts says nobody is signed in, and
-    // that page view went as whoever signed in here last, with their userHash.
+    // that page view went as whoever signed in here last, with their userHash. Said so (before
+    // Linger loaded, in the task init ran in, or held for the session answer) to a visitor, it
+    // keeps them: an app that answers "nobody" with reset() on every page made each page a new
+    // visitor, the survey they closed asked again, one person counted as many. Any other reset()
+    // is someone new.
     reset: safe(() => {
       catchUp()
-      switchUser(resetIdentity(platform.random), false)
+      if (identity.userId || identity.groupId || (landed === true && !held)) switchUser(resetIdentity(platform.random), false)
       release()
     }),
     show: safe((id) => {

@@ -193,6 +193,19 @@ describe('a first visit validates its document in slices', () => {
     expect(fired).toBe(0)
   })
 
+  it('a client destroyed in the task its engine started in never judges an audience after: a sampled tour records no draw for a visitor it no longer serves', async () => {
+    const platform = createFakePlatform()
+    // A sampled audience: judging it for a visitor records their draw in their stored progress.
+    const sampled = tour('half', { sample: 0.5 })
+    const linger = createLinger({ key: 'pk_test', flows: { version: 1, tours: [sampled, { id: 'broken' }] } }, { platform })
+    // The component unmounts in a microtask after the error: the engine has started by then, in this task.
+    linger.on('error', () => queueMicrotask(() => linger.destroy()))
+    await linger.ready
+    await platform.advance(60_000)
+    expect(linger.experiences).toEqual({})
+    expect(platform.storage.keys('linger:state:')).toEqual([])
+  })
+
   it('a client destroyed while its document validates (a component unmounted) starts nothing and writes no progress', async () => {
     const platform = createFakePlatform()
     const checklists = Array.from({ length: 30 }, (_, i) => ({ id: `setup-${i}`, title: 'Set up', tasks: [{ id: 'invite', title: 'Invite', doneWhen: { event: 'Invited' } }] }))

@@ -379,8 +379,9 @@ export async function startEngine(input: EngineInput): Promise<Engine | undefine
     }),
     core.user.listen(lookAhead),
   ]
-  // At the end of start-up, not in its way.
-  platform.setTimeout(lookAhead, 0)
+  // At the end of start-up, not in its way; not at all once disposed (a client destroyed in this
+  // task): judging a sampled audience records the visitor's draw in their stored progress.
+  const firstLook = platform.setTimeout(lookAhead, 0)
 
   return {
     host,
@@ -406,6 +407,7 @@ export async function startEngine(input: EngineInput): Promise<Engine | undefine
       })
     },
     dispose() {
+      platform.clearTimeout(firstLook)
       stopLooking.forEach((stop) => stop())
       // Each on its own: a host's listener that throws as one stops (its store cleared) left the
       // rest running, a survey's delay opening it in a page whose app had unmounted.

@@ -48,6 +48,8 @@ interface Plan {
   names: string[]
   /** The parts of a top-level `all`, each compiled on its own. */
   parts?: Plan[]
+  /** The verdicts on a compiled rule, per experience. */
+  byId?: Map<string, Entry>
 }
 
 const planOf = (rule: Rule): Plan => {
@@ -62,8 +64,8 @@ const planOf = (rule: Rule): Plan => {
  * reads costs a rule nothing. The words of why(id) are built only when someone reads them.
  */
 export function createEvaluator(input: EvaluatorInput): (rule: Rule | undefined, experienceId: string) => Verdict {
+  // A rule's plan and its verdicts in one entry: one lookup a check, not two.
   const compiled = new WeakMap<object, Plan>()
-  const verdicts = new WeakMap<object, Map<string, Entry>>()
   // What the rule being checked reads right now; copied into an entry only when it is judged
   // again, so a check that finds its verdict still current allocates nothing.
   const current: unknown[] = []
@@ -145,10 +147,9 @@ export function createEvaluator(input: EvaluatorInput): (rule: Rule | undefined,
     for (const k in rule) if (k != 'event' && k != 'count') return rule
     // Bounded, for a page that loads many documents.
     if (made.size > 99) made.clear()
-    const byName = made.get(count) ?? new Map<string, Rule>()
-    made.set(count, byName)
-    if (!byName.has(event)) byName.set(event, rule)
-    return byName.get(event)!
+    let byName = made.get(count)
+    if (!byName) made.set(count, (byName = new Map()))
+    return byName.get(event) ?? (byName.set(event, rule), rule)
   }
 
   return (rule, experienceId) => {
@@ -161,10 +162,9 @@ export function createEvaluator(input: EvaluatorInput): (rule: Rule | undefined,
       const all = (rule as { all?: unknown }).all
       // Spread, not Array.from(…, fn), which Prototype.js pages replace with one ignoring fn;
       // a hole becomes an undefined rule (a "no").
-      compiled.set(rule, (plan = { ...planOf(rule), parts: Array.isArray(all) ? [...all].map((r) => planOf(r)) : undefined }))
+      compiled.set(rule, (plan = { ...planOf(rule), parts: Array.isArray(all) ? [...all].map((r) => planOf(r)) : undefined, byId: new Map() }))
     }
-    let byId = verdicts.get(rule)
-    if (!byId) verdicts.set(rule, (byId = new Map()))
+    const byId = plan.byId!
     href = undefined
     let entry = byId.get(experienceId)
     // A "no" whose failing part reads what it read then (an audience that fails on the plan

@@ -20,11 +20,15 @@ describe('identity', () => {
   it('a stored identity of another shape (a damaged copy, another script’s) never has the collector refuse every event of the device', () => {
     const p = createFakePlatform()
     // The collector refuses ids that are not strings of 1 to 200 characters, and every event carries these (an empty one is left out).
-    const valid = (id: unknown) => !id || (typeof id === 'string' && id.length <= 200)
+    const valid = (id: unknown) => !id || (typeof id === 'string' && id.length <= 200 && !id.includes('\u0000') && id[0] !== '\u0001')
     for (const stored of [
       { anonymousId: 'a'.repeat(201) },
       { anonymousId: 'anon-1', userId: { id: 42 }, userHash: 7, traits: null, groupTraits: 'acme' },
       { anonymousId: 'anon-1', userId: '', groupId: ['acme'], groupHash: 'gh' },
+      // Ids the collector refuses (U+0001 first in a userId: its mark of a visitor) or cannot store (a NUL).
+      { anonymousId: 'anon-1', userId: '\u0001anon-2', userHash: 'uh' },
+      { anonymousId: 'anon-1', userId: 'ann\u0000', userHash: 'uh' },
+      { anonymousId: 'anon-\u0000', groupId: 'acme\u0000' },
     ]) {
       p.storage.set('linger:identity', JSON.stringify(stored))
       const id = loadIdentity(p.storage, p.random)

@@ -22,8 +22,14 @@ export function userKey(id: Identity): string {
   return id.userId ? `u:${id.userId}` : `a:${id.anonymousId}`
 }
 
-// What the collector takes as an id (at most 200 characters; an empty one is not sent): every event carries them.
-const isId = (v: unknown) => v === undefined || (typeof v === 'string' && v.length <= 200)
+// What the collector takes as an id (at most 200 characters, no NUL; an empty one is not sent): every event carries them.
+const isId = (v: unknown) => v === undefined || (typeof v === 'string' && v.length <= 200 && !v.includes('\0'))
+
+/**
+ * A user id the collector refuses (U+0001 first: its mark of a visitor's person) or cannot store
+ * (a NUL: each event set aside, unsaid). Stored, it was put on every event of the device.
+ */
+export const badUserId = (v: string) => /^\x01|\0/.test(v)
 
 /**
  * The stored identity, or undefined when there is none, or not one Linger wrote (corrupt,
@@ -34,7 +40,7 @@ const isId = (v: unknown) => v === undefined || (typeof v === 'string' && v.leng
 export function readIdentity(storage: KeyValueStorage): Identity | undefined {
   try {
     const s = fromJson(storage.get(IDENTITY_KEY) ?? 'null')
-    if (s?.anonymousId && [s.anonymousId, s.userId, s.groupId].every(isId) && s.traits !== null && s.groupTraits !== null)
+    if (s?.anonymousId && [s.anonymousId, s.userId, s.groupId].every(isId) && !badUserId(s.userId ?? '') && s.traits !== null && s.groupTraits !== null)
       return { traits: {}, groupTraits: {}, ...s }
   } catch {
     /* corrupt: as if there were none */

@@ -116,6 +116,8 @@ describe("a cancel flow's holdout, once a visitor signs up", () => {
     const platform = createFakePlatform()
     const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows }, { platform })
     await linger.ready
+    // Landed: each reset() below is a visitor leaving (someone new), not the page's session check.
+    await platform.advance(0)
     const cancel = linger.experiences.cancel!
     const arm = () => {
       expect(cancel.start()).toBe(true)

@@ -33,11 +33,14 @@ export function Root() {
   }, []);
   if (session === undefined) return <p class="muted">Loading…</p>;
   if (session === null) return <SignIn onSignedIn={setSession} />;
-  return <App account={session.account.email} onSignOut={() => signOut().finally(() => setSession(null))} />;
+  // Only a sign-out the collector took shows the form: its session would otherwise live on,
+  // cookie and all, behind a page saying it ended. (A 401 means it had ended: SIGNED_OUT.)
+  return <App account={session.account.email} onSignOut={() => signOut().then(() => setSession(null))} />;
 }
 
-export function App({ account, onSignOut }: { account: string; onSignOut: () => void }) {
+export function App({ account, onSignOut }: { account: string; onSignOut: () => Promise<void> }) {
   const [showSettings, setShowSettings] = useState(false);
+  const [signOutError, setSignOutError] = useState<string | null>(null);
   const [keysVersion, setKeysVersion] = useState(0);
   const [filters, setFilters] = useState<Filters>(initialFilters);
   const [keys, setKeys] = useState<string[]>([]);
@@ -94,7 +97,11 @@ export function App({ account, onSignOut }: { account: string; onSignOut: () => 
         <div class="account">
           <span class="muted">{account}</span>
           <button type="button" aria-expanded={showSettings} onClick={() => setShowSettings((v) => !v)}>Keys &amp; tokens</button>
-          <button type="button" onClick={onSignOut}>Sign out</button>
+          <button type="button" onClick={() => {
+            setSignOutError(null);
+            onSignOut().catch((err: Error) => setSignOutError(`Not signed out (${err.message}): try again.`));
+          }}>Sign out</button>
+          {signOutError && <p class="error" role="alert">{signOutError}</p>}
         </div>
         <form class="filters" onSubmit={(e) => e.preventDefault()}>
           <label>

@@ -179,7 +179,7 @@ export function Satisfaction({ filters, refresh }: SectionProps) {
         {(data) => (
           <>
             <div class="stats">
-              <Stat label="NPS" value={num(data.nps.nps, 1)} hint="% promoters − % detractors" detail={npsDetail(data.nps)} />
+              <Stat label="NPS" value={num(data.nps.nps, 1)} hint="% promoters − % detractors, of each person's latest answer" detail={npsDetail(data.nps)} />
               <Stat label="answers" value={num(data.nps.answers)} />
               <Stat label="promoters" value={num(data.nps.promoters)} />
               <Stat label="passives" value={num(data.nps.passives)} />

@@ -46,6 +46,8 @@ export function Settings({ onKeysChanged }: { onKeysChanged: () => void }) {
       onKeysChanged();
     } catch (err) {
       setError(String((err as Error).message ?? err));
+      // The change may have been made with only its answer lost: the tables show what is so.
+      await reload().catch(() => undefined);
     }
   };
 

@@ -326,6 +326,25 @@ describe('write keys managed in the dashboard', () => {
     expect(writeKeys.find((k) => k['key'] === key)?.['previousSecretUntil']).toEqual(expect.any(String));
   });
 
+  it("rotates again before the grace period ends (the new secret not copied, or the answer lost) without cutting off the servers' secret", async () => {
+    const { key, secret: servers } = (await (await browser.post('/api/keys', { name: 'Rotated twice' })).json()) as { key: string; secret: string };
+    // the first rotation committed, but its secret never reached anyone (shown once, then lost)
+    expect((await browser.post(`/api/keys/${key}/rotate`)).status).toBe(200);
+    const retried = (await (await browser.post(`/api/keys/${key}/rotate`)).json()) as { secret: string };
+    for (const [name, secret] of [['servers not switched yet', servers], ['switched', retried.secret]] as const) {
+      await sendBatch(collector.url, key, [msg.track('u1', name, AT, {}, { context: { userHash: userHashFor(secret, 'u1') } })]);
+    }
+    const stored = async () => (await collector.db.query<{ event: string; verified: boolean }>('select event, verified from events where write_key = $1 order by id', [key])).rows;
+    await expect.poll(stored).toEqual([{ event: 'servers not switched yet', verified: true }, { event: 'switched', verified: true }]);
+  });
+
+  it('answers a revocation sent again (its first answer lost) as done, not as "no live key"', async () => {
+    const { key } = (await (await browser.post('/api/keys', { name: 'Revoked twice' })).json()) as { key: string };
+    expect((await browser.post(`/api/keys/${key}/revoke`)).status).toBe(200);
+    const again = await browser.post(`/api/keys/${key}/revoke`);
+    expect([again.status, await again.json()]).toEqual([200, { ok: true, key }]);
+  });
+
   it('revokes a key: ingestion refuses it from then on', async () => {
     const { key } = (await (await browser.post('/api/keys', { name: 'Leaked' })).json()) as { key: string };
     expect((await sendBatch(collector.url, key, [msg.page('u1', AT)])).status).toBe(200);

@@ -101,25 +101,37 @@ export function createWriteKeyRegistry(db: Queryable, configKeys: readonly strin
       return { ok: true, key, secret };
     },
 
-    /** A new secret; the previous one keeps verifying for ROTATION_GRACE_HOURS. */
+    /**
+     * A new secret; the previous one keeps verifying for ROTATION_GRACE_HOURS. Rotated again within
+     * them, the one before the first rotation stays the previous one: the vendor's servers still
+     * sign with it, and the secret in between was shown once to someone who rotates again because
+     * they did not get it (an answer lost, a secret not copied).
+     */
     async rotate(key: string): Promise<ChangeResult> {
       if (configKeys.includes(key)) return { ok: false, status: 409, error: `${key} is set by --keys/--secret: change the flags to change it` };
       const secret = newSecret('sk_');
-      const until = new Date(now().getTime() + ROTATION_GRACE_HOURS * 3600_000);
+      const at = now();
+      const until = new Date(at.getTime() + ROTATION_GRACE_HOURS * 3600_000);
       const { rows } = await db.query<{ key: string }>(
-        `update linger_write_keys set previous_secret = secret, previous_secret_until = case when secret is null then null else $3::timestamptz end, secret = $2
+        `update linger_write_keys
+         set previous_secret = case when previous_secret_until > $4::timestamptz then previous_secret else secret end,
+             previous_secret_until = case when previous_secret_until > $4::timestamptz or secret is not null then $3::timestamptz end,
+             secret = $2
          where key = $1 and revoked_at is null returning key`,
-        [key, secret, until],
+        [key, secret, until, at],
       );
       forget(key);
       return rows.length > 0 ? { ok: true, key, secret } : { ok: false, status: 404, error: `no live key ${key}` };
     },
 
-    /** Ingestion refuses the key from now on (within the cache time on other collectors). */
+    /**
+     * Ingestion refuses the key from now on (within the cache time on other collectors). Sent again
+     * (the first answer lost), it is done already: said so, with the time it was first revoked kept.
+     */
     async revoke(key: string): Promise<ChangeResult> {
       if (configKeys.includes(key)) return { ok: false, status: 409, error: `${key} is set by --keys: change the flags to change it` };
       const { rows } = await db.query<{ key: string }>(
-        'update linger_write_keys set revoked_at = $2::timestamptz where key = $1 and revoked_at is null returning key',
+        'update linger_write_keys set revoked_at = coalesce(revoked_at, $2::timestamptz) where key = $1 returning key',
         [key, now()],
       );
       forget(key);

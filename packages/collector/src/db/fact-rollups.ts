@@ -214,7 +214,7 @@ export async function rebuildFactRollups(tx: Queryable): Promise<void> {
   await foldFactRollups(tx);
 }
 
-/** Works out again the flows (and, with them, the checklists and responses) of everyone a flow ever saved (migrations 96 and 99). */
+/** Works out again the flows (and, with them, the checklists and responses) of everyone a flow ever saved (migration 99). */
 export async function refoldSavedFlows(tx: Queryable): Promise<void> {
   await tx.query('delete from rollup_fact_work');
   await tx.query(

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, engineTitle } from '../test-support/engines.ts';
 import { getInsight, msg, seed, startTestCollector, type TestCollector } from '../test-support/fixture.ts';
-import { migrations } from '../db/migrations.ts';
+import { migrations, splitStatements } from '../db/migrations.ts';
 import type { ChurnInsight } from './churn.ts';
 
 const t = (when: string) => `2026-${when}:00.000Z`;
@@ -48,7 +48,7 @@ for (const engine of engines) {
         expect(result.acceptedOffers).toEqual([{ offerKind: 'discount', count: 3 }]);
       });
 
-    it('works out again, in migration 96, the two saves a collector stored before for one offer taken in two tabs', async () => {
+    it('works out again, on the upgrade past migration 96, the two saves a collector stored before for one offer taken in two tabs', async () => {
       const key = collector.nextKey();
       const run = (runId: string, minute: number, event: string, props: Record<string, unknown> = {}) =>
         msg.track('stored-twice', event, t(`03-09T10:0${minute}`), { runId, variant: 'offer', ...props });
@@ -61,7 +61,8 @@ for (const engine of engines) {
       ]);
       await getInsight<ChurnInsight>(collector.url, 'churn', key, { ...range, source: 'rollups' });
       // In one transaction, as a start runs its migrations before any rollup refresh: the flows put
-      // back as an older collector stored them (one per tab, each saved), then the migration.
+      // back as an older collector stored them (one per tab, each saved), then the migrations (96's
+      // refold is 99's, which an upgrade from before 96 applies right after it).
       await collector.db.transaction(async (tx) => {
         await tx.query('delete from rollup_cancel_sessions where write_key = $1', [key]);
         await tx.query(
@@ -70,7 +71,10 @@ for (const engine of engines) {
            from (values ('all'), ('verified')) m(mode), generate_series(1, 2) n`,
           [key, t('03-09T10:00')],
         );
-        await migrations.find((m) => m.id === 96)!.after!(tx);
+        for (const migration of migrations.filter((m) => m.id === 96 || m.id === 99)) {
+          for (const statement of splitStatements(migration.sql)) await tx.query(statement);
+          await migration.after?.(tx);
+        }
       });
       const after = await getInsight<ChurnInsight>(collector.url, 'churn', key, { ...range, source: 'rollups' });
       expect(after.sessions).toBe(1);

@@ -7,6 +7,7 @@ import { jsonNumber, scopeCtes } from './scope.ts';
 import { SqlParams } from './sql-params.ts';
 
 export interface NpsSummary {
+  /** People who gave a score: each counts once, by their latest score (of the range, week or survey). */
   answers: number;
   promoters: number;
   passives: number;
@@ -133,12 +134,20 @@ export async function satisfaction({ db, filter, catalog, source }: InsightConte
                 count(*) filter (where event = 'Survey Dismissed' and ${dismissalReason('properties')} is null)::int as dismissed
          from scoped where event in ('Survey Shown', 'Survey Dismissed') group by 1)`;
 
+  // NPS is people's: each one's latest score of the range (of the week, of the survey) is their
+  // vote. A survey that repeats (`repeat: { afterDays }`) asks the same person again, and a
+  // detractor the fixes won round counted as a detractor and a promoter, the NPS their average.
+  const latestNps = (keys: string) => `
+    select distinct on (${keys}person) * from in_range
+    where kind = 'nps' and score is not null order by ${keys}person, ts desc, response_id desc`;
   const [overall, weekly, surveys, choices, comments] = await Promise.all([
-    db.query<NpsRow>(`${base} select ${npsColumns()} from in_range where kind = 'nps'`, p.values),
+    db.query<NpsRow>(`${base} select ${npsColumns()} from (${latestNps('')}) latest`, p.values),
     db.query<NpsRow & { week: string }>(
       `${base}
-       select to_char(date_trunc('week', ts at time zone 'UTC'), 'YYYY-MM-DD') as week, ${npsColumns()}
-       from in_range where kind = 'nps' and score is not null group by 1 order by 1`,
+       select week, ${npsColumns()}
+       from (${latestNps(`date_trunc('week', ts at time zone 'UTC'), `)}) latest,
+            to_char(date_trunc('week', ts at time zone 'UTC'), 'YYYY-MM-DD') as week
+       group by 1 order by 1`,
       p.values,
     ),
     db.query<NpsRow & {
@@ -194,15 +203,16 @@ export async function satisfaction({ db, filter, catalog, source }: InsightConte
                 round((100.0 * count(*) filter (where kind = 'csat' and score >= 4)
                        / nullif(count(score) filter (where kind = 'csat'), 0))::numeric, 1) as csat,
                 round((avg(score) filter (where kind = 'ces' and scale = ces_scale))::numeric, 2) as ces,
-                count(*) filter (where score is not null or comment is not null or choices is not null)::int as given,
-                ${npsColumns(`(case when kind = 'nps' then score end)`)}
-         from survey_kind group by survey_id)
+                count(*) filter (where score is not null or comment is not null or choices is not null)::int as given
+         from survey_kind group by survey_id),
+       nps_by_survey as (select survey_id, ${npsColumns()} from (${latestNps('survey_id, ')}) latest group by survey_id)
        select coalesce(a.survey_id, i.survey_id) as survey_id, a.kind,
               coalesce(i.shown, 0) as shown, coalesce(i.answered, 0) as answered, coalesce(a.given, 0) as given, coalesce(i.dismissed, 0) as dismissed,
               round((i.answered::numeric / nullif(i.shown, 0)), 4) as response_rate,
               round(a.average_score::numeric, 2) as average_score,
-              a.csat, a.ces, a.ces_scale, a.answers, a.promoters, a.passives, a.detractors, a.nps
+              a.csat, a.ces, a.ces_scale, n.answers, n.promoters, n.passives, n.detractors, n.nps
        from answered a full join counts i on i.survey_id = a.survey_id
+       left join nps_by_survey n on n.survey_id = a.survey_id
        where coalesce(a.survey_id, i.survey_id) is not null
        order by 1`,
       p.values,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, engineTitle } from '../test-support/engines.ts';
 import { getInsight, msg, seed, startTestCollector, type Json, type TestCollector } from '../test-support/fixture.ts';
+import type { Database } from '../db/database.ts';
 import { migrate } from '../db/migrations.ts';
 import type { ChurnInsight } from './churn.ts';
 
@@ -453,6 +454,38 @@ for (const engine of engines) {
         expect(await migrate(collector.db)).toEqual([99]);
         expect((await getInsight<ChurnInsight>(collector.url, 'churn', key, { ...range, source })).savedPending).toBe(1);
       });
+
+    it('upgrades a collector from before migration 96 working out the saved customers\' flows once, to the numbers a fresh one gives', async () => {
+      const key = collector.nextKey();
+      await seed(collector.url, key, [
+        ...pausedFlow('paused-then-left', '03-04', 'r1', { months: 1, resumesAt: '2026-04-04' }),
+        ...cancelsOn('paused-then-left', '04-20', 'r2'),
+        ...pausedFlow('still-here', '03-05', 'r1', { months: 1, resumesAt: '2026-04-05' }),
+      ]);
+      const fresh = await getInsight<ChurnInsight>(collector.url, 'churn', key, range);
+      expect(fresh.outcomes).toMatchObject({ saved: 1, lapsed: 1 });
+      // as a collector from before 96 and 99 left its flows
+      await collector.db.query('update rollup_cancel_sessions set run_ids = null where write_key = $1', [key]);
+      await collector.db.query('delete from linger_migrations where id in (96, 99)');
+      // Each working out of the saved customers' flows writes them again: on a vendor's history that
+      // is minutes of a 503ing collector, so the upgrade must do it once.
+      let flowsWritten = 0;
+      const db = collector.db;
+      const counting: Database = {
+        engine: db.engine,
+        query: (sql, params, options) => db.query(sql, params, options),
+        transaction: (fn) => db.transaction((tx) => fn({
+          query: (sql, params, options) => {
+            if (/insert into rollup_cancel_sessions/.test(sql)) flowsWritten++;
+            return tx.query(sql, params, options);
+          },
+        })),
+        close: () => db.close(),
+      };
+      expect(await migrate(counting)).toEqual([96, 99]);
+      expect(flowsWritten).toBe(1);
+      expect(await getInsight<ChurnInsight>(collector.url, 'churn', key, range)).toEqual(fresh);
+    });
 
     for (const source of ['events', 'rollups'])
       it(`[${source}] a pause sent without resumesAt runs its months from when it was taken; one of unreadable length is judged from the flow`, async () => {

@@ -72,6 +72,28 @@ for (const engine of engines) {
       }
     });
 
+    it("counts each person's latest NPS answer once: a detractor won round by the fixes is a promoter, not one of each", async () => {
+      const key = collector.nextKey();
+      await seed(collector.url, key, [
+        // the survey repeats (`repeat: { afterDays }`): asked again, the same person answers again
+        answered('won-round', 'nps', 'r-w1', t('03-02T10:00'), { kind: 'nps', score: 3 }),
+        answered('won-round', 'nps', 'r-w2', t('03-20T10:00'), { kind: 'nps', score: 10 }),
+        answered('fan', 'nps', 'r-f1', t('03-05T10:00'), { kind: 'nps', score: 9 }),
+        // twice in one week: that week's NPS is their latest word too
+        answered('fickle', 'nps', 'r-k1', t('03-09T10:00'), { kind: 'nps', score: 9 }),
+        answered('fickle', 'nps', 'r-k2', t('03-11T10:00'), { kind: 'nps', score: 2 }),
+      ]);
+      const people = { answers: 3, promoters: 2, passives: 0, detractors: 1, nps: 33.3 };
+      for (const source of SOURCES) {
+        const result = await read(key, source);
+        expect(result.nps, source).toEqual(people);
+        expect(result.surveys.find((s) => s.surveyId === 'nps')?.nps, source).toEqual(people);
+        expect(result.npsWeekly.map(({ week, answers, nps }) => [week, answers, nps]), source).toEqual([
+          ['2026-03-02', 2, 0], ['2026-03-09', 1, -100], ['2026-03-16', 1, 100],
+        ]);
+      }
+    });
+
     it("scores a survey whose kind changed in the flows by each answer's own kind, not CSAT 5s as NPS detractors", async () => {
       const key = collector.nextKey();
       await seed(collector.url, key, [

@@ -34,8 +34,14 @@ export function loadFlows(source: object | string, platform: Platform, timeoutMs
 async function fetchFlows(url: string, platform: Platform, timeoutMs: number): Promise<LoadedFlows> {
   let body: string
   let contentType: string | null
+  // The document the snippet asked for as the page called init (snippet.js), if it is this one:
+  // taken once. A returning page's document is then on its way while the runtime loads.
+  const key = Symbol.for('linger.flows')
+  const w = globalThis as unknown as Record<symbol, [string, Promise<Response>] | undefined>
+  const [href, asked] = w[key] ?? []
+  delete w[key]
   try {
-    const response = await platform.request(url, { method: 'GET', headers: { Accept: 'application/json' }, timeoutMs })
+    const response = await (href === url ? asked! : platform.request(url, { method: 'GET', headers: { Accept: 'application/json' }, timeoutMs }))
     if (response.status < 200 || response.status > 299) {
       const hint = response.status === 404 ? ' (not found: check the flows URL)' : ''
       return fail('flows-unavailable', `flows from ${url} answered HTTP ${response.status}${hint}`, { url, status: response.status })

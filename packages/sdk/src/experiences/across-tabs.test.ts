@@ -37,4 +37,18 @@ describe('a grant pass across tabs', () => {
     expect(sent.map(([t]) => t)).toEqual(['a'])
     expect(sent[0][1]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5/)
   })
+
+  it('a page that goes (a reload, a link) before the lock manager answers its claim sends the grant as it goes, once: its state already says granted', () => {
+    let hide = () => {}
+    // A lock manager under load: the answer never comes before the page is gone.
+    const platform = { withLock: () => new Promise<boolean>(() => {}), onPageHide: (fn: () => void) => ((hide = fn), () => (hide = () => {})), setTimeout: () => 0 }
+    const host = { platform, user: atom({ userKey: 'u:ada' }), options: { key: 'pk' } } as unknown as ExperienceHost
+    const sent: string[] = []
+    granted(host, 'checklist:getting-started:invite', (id) => sent.push(id))
+    expect(sent).toEqual([])
+    hide()
+    hide()
+    expect(sent).toHaveLength(1)
+    expect(sent[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5/)
+  })
 })

@@ -104,7 +104,12 @@ export function granted(host: ExperienceHost, grant: string, send: (messageId: s
   // Another user by then: the grant was the last one's (their state has it), not the new one's.
   const go = (ok: boolean) => ok && host.user.get().userKey === user && send(grantMessageId(host, grant))
   if (claimed === true) return void go(true)
-  const sent = claimed.then(go)
+  // Its state is written already: a page that goes before the lock manager answers (a reload, a
+  // link followed) sends it as it goes, under its one messageId; left to the answer, it was lost.
+  let due = true
+  const answer = (ok: boolean) => due && ((due = false), stop?.(), go(ok))
+  const stop = host.platform.onPageHide?.(() => answer(true))
+  const sent = claimed.then(answer)
   turn?.push(sent)
 }
 

@@ -206,18 +206,23 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
     check()
   }
 
+  // Written only when something was unread: each write stores the whole state and re-checks every experience.
+  const readOut = (items: readonly Announcement[], st = read(), next = markRead(items, st, host.platform.now())) => next === st || write(next)
+
   function openFeed() {
-    write(markRead($feedState.get().items, read(), host.platform.now()))
+    readOut($feedState.get().items)
     $feedState.set({ ...$feedState.get(), unread: 0, open: true })
     $needsUi.set(true)
   }
 
   // Not every item of an open feed is seen: a long one's last items are under the panel's
   // scroll until the user gets there, and a Shown then would count them as seen by no one.
+  // Seen is read: an item out (or published again) while the feed is open was not read by
+  // opening it, and stayed on the launcher's count after the user read it there.
   function seen(id: string) {
     const { open, items } = $feedState.get()
     const a = open && items.find((x) => x.id === id)
-    if (a) once(id, 'Announcement Shown', a)
+    if (a) once(id, 'Announcement Shown', a), readOut([a])
   }
 
   const stops = [host.onTrack(check), host.state.subscribe(check), host.user.listen(check), host.flows.listen(check), ...stopShown]

@@ -123,7 +123,9 @@ export function createBadges(host: ExperienceHost): BadgesController {
     const level = Math.max(levelFor(levels(), levelAt), prev.level)
     const held = levels()[level]?.name
     // Only ever moved up: a level the vendor took out (and may put back) stays the one announced.
-    const reached = level > prev.level || !prev.reached ? held : prev.reached
+    // One below the level held is another device's, written later by a device not yet told (the
+    // sync keeps the later name): kept, a threshold raised since took the user's level back.
+    const reached = level > prev.level || !prev.reached || levels().slice(0, level).some((l) => l.name === prev.reached) ? held : prev.reached
     const seen = Object.fromEntries(levels().map((l) => [l.name, l.points]))
     if (write({ earned, points: total, level, levelAt, reached, seen }, look) && look) return true
     if (look) return false

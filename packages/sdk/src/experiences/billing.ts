@@ -117,7 +117,9 @@ export function createBilling(host: ExperienceHost): BillingController {
     }
     const had: Due = st.due?.[account] ?? {}
     let mine = had
-    if (isPastDue(t) && mine.pastDueSeenAt === undefined) mine = { ...mine, pastDueSeenAt: now() }
+    // A first sighting ahead of now was a clock ahead, since put right: counted from it, the wall
+    // came that much after wallAfterDays (a month ahead: a month late). From now, it comes on time.
+    if (isPastDue(t) && !(mine.pastDueSeenAt! <= now())) mine = { ...mine, pastDueSeenAt: now() }
     // "Remind me later" is a wait of remindAfterHours at most: asked on a clock that ran a month
     // ahead, then put right, it kept the failed payment out of sight for that month.
     const wait = (pay?.remindAfterHours ?? 24) * HOUR

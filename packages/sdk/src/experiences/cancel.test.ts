@@ -11,6 +11,7 @@ import type { CancelFlowConfig } from './cancel/flow'
 import type { ExperienceHost, SlotRequest } from './host'
 import { createLinger } from '../client'
 import { createExperienceState } from '../experience-state'
+import { laggingStorage } from '../lagging-storage'
 
 const cancelFlow: CancelFlowConfig = {
   id: 'save-offer',
@@ -499,6 +500,193 @@ describe('an accepted offer', () => {
     expect(t.b.events.filter(([n]) => n === 'Cancel Flow Completed').map(([, p]) => p.outcome)).toEqual(['abandoned'])
   })
 
+  /**
+   * One user's billing tabs as Chromium keeps them: each reads its own copy of storage, which
+   * another tab's write reaches only once `deliver()` runs, and Web Locks granted (each in a task
+   * of its own) whatever that copy holds yet, the two reaching a tab by separate ways. `tick()`:
+   * a moment passes on the one clock. `close(i)`: that tab is gone, its locks with it.
+   */
+  function billingTabs(flow?: CancelFlowConfig) {
+    const clock = { now: Date.parse('2026-03-02T10:00:00Z') }
+    const lag = laggingStorage(clock.now)
+    type Ask = { tab: object; run: () => unknown; granted?: boolean }
+    const lines = new Map<string, Ask[]>()
+    const grant = (name: string) => {
+      const head = lines.get(name)?.[0]
+      if (!head || head.granted) return
+      head.granted = true
+      setTimeout(() => void Promise.resolve().then(head.run).then(() => leave(name, head), () => leave(name, head)), 0)
+    }
+    const leave = (name: string, ask: Ask) => {
+      const line = lines.get(name) ?? []
+      const i = line.indexOf(ask)
+      if (i >= 0) line.splice(i, 1)
+      if (i == 0) grant(name)
+    }
+    const ask = (name: string, a: Ask) => (lines.set(name, [...(lines.get(name) ?? []), a]), grant(name), a)
+    const tabs: Array<ReturnType<typeof fakeHost> & { c: CancelController; tab: object }> = []
+    return {
+      deliver: () => lag.deliver(),
+      tick: (ms = 1000) => void (clock.now += ms),
+      /** A tab with the flow open at the reason (`reasonId`'s offer on screen), its vendor handler `onOfferAccepted`. */
+      async open(onOfferAccepted: (...args: any[]) => unknown, reasonId = 'too-expensive') {
+        const f = fakeHost({ flow })
+        const tab = {}
+        const platform = Object.assign(lag.tab(), {
+          now: () => clock.now,
+          holdLock: (name: string) => ((a) => () => leave(name, a))(ask(name, { tab, run: () => new Promise(() => {}) })),
+          withLock: async (name: string, fn: () => Promise<void>) => {
+            if (lines.get(name)?.length) return false
+            const a = ask(name, { tab, run: () => {}, granted: true })
+            await fn().finally(() => leave(name, a))
+            return true
+          },
+        })
+        f.host.platform = platform
+        f.host.exclusive = (name, fn) => void ask(name, { tab, run: fn })
+        f.host.state = createExperienceState(platform, 'u:1')
+        f.host.handlers = { onOfferAccepted }
+        const c = createCancelFlow(f.host)
+        onTestFinished(() => c.dispose())
+        c.start()
+        await flush()
+        c.dispatch({ type: 'next' })
+        c.dispatch({ type: 'choose', reasonId })
+        c.dispatch({ type: 'submit' })
+        tabs.push({ ...f, c, tab })
+        return tabs.at(-1)!
+      },
+      close(i: number) {
+        const { c, tab } = tabs[i]!
+        c.dispose()
+        for (const [name, line] of lines) for (const a of line.filter((a) => a.tab === tab)) leave(name, a)
+      },
+    }
+  }
+  /** A vendor handler that answers when the test says so; `runs`: the run ids it was asked under. */
+  const heldVendor = () => {
+    const answers: Array<{ ok: () => void; refuse: (e: Error) => void }> = []
+    const runs: string[] = []
+    const fn = vi.fn((_offer: unknown, _reason: unknown, run: { runId: string }) => new Promise<void>((ok, refuse) => (runs.push(run.runId), answers.push({ ok, refuse }))))
+    return Object.assign(fn, { answers, runs })
+  }
+
+  it('taken in a second tab while the first applies it, then refused there, the refusal slow to reach the second tab: that tab never asks its vendor for the refused offer, and says refused once it hears', async () => {
+    const tabs = billingTabs()
+    const [inA, inB] = [heldVendor(), heldVendor()]
+    const a = await tabs.open(inA)
+    const b = await tabs.open(inB)
+    tabs.tick()
+    a.c.dispatch({ type: 'accept' })
+    tabs.deliver()
+    await flush()
+    b.c.dispatch({ type: 'accept' })
+    await flush()
+    expect(b.c.$state.get().step).toBe('applying')
+    inA.answers[0]!.refuse(new Error('card declined'))
+    await flush()
+    expect(a.c.$state.get().step).toBe('error')
+    // the refusal has not reached the second tab's copy of storage yet
+    await flush()
+    await flush()
+    expect(inB).not.toHaveBeenCalled()
+    tabs.deliver()
+    await flush()
+    expect(b.c.$state.get().step).toBe('error')
+    expect(inB).not.toHaveBeenCalled()
+    expect(b.names()).not.toContain('Cancel Flow Completed')
+  })
+
+  it('taken in three tabs, the first refused and still open, the second applying it then gone: the third, waiting on the second, applies it at once under the second tab\'s run', async () => {
+    const tabs = billingTabs()
+    const [inA, inB, inC] = [heldVendor(), heldVendor(), heldVendor()]
+    const a = await tabs.open(inA)
+    const b = await tabs.open(inB)
+    const c = await tabs.open(inC)
+    tabs.tick()
+    a.c.dispatch({ type: 'accept' })
+    tabs.deliver()
+    await flush()
+    inA.answers[0]!.refuse(new Error('card declined'))
+    await flush()
+    tabs.deliver()
+    await flush()
+    // refused, so the second tab applies it itself
+    tabs.tick()
+    b.c.dispatch({ type: 'accept' })
+    tabs.deliver()
+    await flush()
+    expect(inB.runs).toEqual([b.c.$state.get().runId])
+    // the third waits for the second tab's answer
+    c.c.dispatch({ type: 'accept' })
+    await flush()
+    expect(c.c.$state.get().step).toBe('applying')
+    expect(inC).not.toHaveBeenCalled()
+    tabs.close(1)
+    await flush()
+    await flush()
+    expect(inC.runs).toEqual(inB.runs)
+    inC.answers[0]!.ok()
+    await flush()
+    expect(c.c.$state.get()).toMatchObject({ step: 'saved', outcome: 'saved' })
+    expect(c.last('Cancel Flow Completed')).toMatchObject({ outcome: 'saved', applied: true })
+    expect(a.c.$state.get().step).toBe('error')
+  })
+
+  it('closed while it waited for another tab to apply the offer, that tab then gone with no answer: the offer still goes through, as the wait promised, and the save is recorded', async () => {
+    const tabs = billingTabs()
+    const [inA, inB] = [heldVendor(), heldVendor()]
+    const a = await tabs.open(inA)
+    const b = await tabs.open(inB)
+    tabs.tick()
+    a.c.dispatch({ type: 'accept' })
+    tabs.deliver()
+    await flush()
+    b.c.dispatch({ type: 'accept' })
+    await flush()
+    b.c.dispatch({ type: 'close' })
+    tabs.close(0)
+    await flush()
+    await flush()
+    expect(inB.runs).toEqual(inA.runs)
+    inB.answers[0]!.ok()
+    await flush()
+    expect(b.events.filter(([n]) => n === 'Cancel Flow Completed').map(([, p]) => [p.outcome, p.applied])).toEqual([['abandoned', undefined], ['saved', true]])
+    expect(b.c.$state.get().step).toBe('closed')
+  })
+
+  it('a pause taken in two tabs at two lengths: the second tab says the pause the vendor applied, the first tab\'s, on screen and in its events', async () => {
+    const flow: CancelFlowConfig = { ...cancelFlow, valueReminder: undefined, reasons: [{ id: 'not-using', label: 'Not using it enough', offer: 'pause-3' }], offers: [{ id: 'pause-3', kind: 'pause', title: 'Pause for up to 3 months', months: 3 }] }
+    const a = fakeHost({ flow })
+    const b = fakeHost({ flow })
+    tabsOfOneUser(a, b)
+    let answerA!: () => void
+    const inA = vi.fn(() => new Promise<void>((ok) => (answerA = ok)))
+    const inB = vi.fn(async () => {})
+    a.host.handlers = { onPause: inA }
+    b.host.handlers = { onPause: inB }
+    const tabA = createCancelFlow(a.host)
+    const tabB = createCancelFlow(b.host)
+    onTestFinished(() => (tabA.dispose(), tabB.dispose()))
+    for (const c of [tabA, tabB]) {
+      c.start()
+      c.dispatch({ type: 'choose', reasonId: 'not-using' })
+      c.dispatch({ type: 'submit' })
+    }
+    // three months in the first tab (the fake clock reads 2 March 2026), then one in the second
+    tabA.dispatch({ type: 'accept' })
+    await flush()
+    tabB.dispatch({ type: 'months', months: 1 })
+    tabB.dispatch({ type: 'accept' })
+    await flush()
+    answerA()
+    await flush()
+    expect(inA).toHaveBeenCalledWith(expect.objectContaining({ months: 3, resumesAt: '2026-06-02' }))
+    expect(inB).not.toHaveBeenCalled()
+    expect(tabB.$state.get()).toMatchObject({ step: 'saved', months: 3, resumesAt: '2026-06-02' })
+    expect(b.last('Pause Offer Accepted')).toMatchObject({ months: 3, resumesAt: '2026-06-02', applied: true })
+  })
+
   describe('and the user back to cancel again', () => {
     const again = (t: ReturnType<typeof toOffer>) => {
       t.button.click()
@@ -540,6 +728,61 @@ describe('an accepted offer', () => {
       next.dispatch({ type: 'choose', reasonId: 'too-expensive' })
       next.dispatch({ type: 'submit' })
       expect(next.$state.get()).toMatchObject({ step: 'confirm', offerId: undefined })
+    })
+
+    it('who took the discount in a tab closed on the spinner (no answer ever came) is offered it again once that tab is gone, and taking it asks the vendor under that tab\'s run', async () => {
+      const tabs = billingTabs()
+      const neverAnswers = heldVendor()
+      const first = await tabs.open(neverAnswers)
+      tabs.tick()
+      first.c.dispatch({ type: 'accept' })
+      tabs.deliver()
+      await flush()
+      // still applying it there: not offered a second time meanwhile
+      const meanwhile = await tabs.open(vi.fn())
+      expect(meanwhile.c.$state.get()).toMatchObject({ step: 'confirm', offerId: undefined })
+      // that tab closed (or reloaded) before the vendor answered
+      tabs.close(0)
+      tabs.tick(60_000)
+      const applies = heldVendor()
+      const back = await tabs.open(applies)
+      expect(back.c.$state.get()).toMatchObject({ step: 'offer', offerId: 'discount-30' })
+      back.c.dispatch({ type: 'accept' })
+      await flush()
+      await flush()
+      expect(applies).toHaveBeenCalledTimes(1)
+      expect(applies).toHaveBeenCalledWith(expect.objectContaining({ id: 'discount-30' }), expect.objectContaining({ id: 'too-expensive' }), { runId: neverAnswers.runs[0] })
+      applies.answers[0]!.ok()
+      await flush()
+      expect(back.c.$state.get()).toMatchObject({ step: 'saved', outcome: 'saved' })
+    })
+
+    it('who took a one-month pause in a tab closed on the spinner is offered it again at that length, which they cannot change there, and taking it asks the vendor for that pause under that tab\'s run', async () => {
+      const flow: CancelFlowConfig = { ...cancelFlow, valueReminder: undefined, reasons: [{ id: 'not-using', label: 'Not using it enough', offer: 'pause-3' }], offers: [{ id: 'pause-3', kind: 'pause', title: 'Pause for up to 3 months', months: 3 }] }
+      const tabs = billingTabs(flow)
+      const neverAnswers = heldVendor()
+      const first = await tabs.open(neverAnswers, 'not-using')
+      // one month, from 2 March 2026 (the fake clock)
+      first.c.dispatch({ type: 'months', months: 1 })
+      tabs.tick()
+      first.c.dispatch({ type: 'accept' })
+      tabs.deliver()
+      await flush()
+      tabs.close(0)
+      tabs.tick(60_000)
+      const applies = heldVendor()
+      const back = await tabs.open(applies, 'not-using')
+      expect(back.c.$state.get()).toMatchObject({ step: 'offer', offerId: 'pause-3', months: 1, resumesAt: '2026-04-02' })
+      back.c.dispatch({ type: 'months', months: 3 })
+      expect(back.c.$state.get()).toMatchObject({ months: 1, resumesAt: '2026-04-02' })
+      back.c.dispatch({ type: 'accept' })
+      await flush()
+      await flush()
+      expect(applies).toHaveBeenCalledWith(expect.objectContaining({ id: 'pause-3', months: 1, resumesAt: '2026-04-02' }), expect.objectContaining({ id: 'not-using' }), { runId: neverAnswers.runs[0] })
+      applies.answers[0]!.ok()
+      await flush()
+      expect(back.c.$state.get()).toMatchObject({ step: 'saved', months: 1, resumesAt: '2026-04-02' })
+      expect(back.last('Pause Offer Accepted')).toMatchObject({ months: 1, resumesAt: '2026-04-02', applied: true })
     })
 
     it('whose discount the vendor\'s server refused is offered it again', async () => {

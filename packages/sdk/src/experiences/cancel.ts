@@ -28,7 +28,8 @@ export interface CancelHandlers {
    * names this run of the flow (its events carry it): a page gone before the answer (a reload)
    * cannot say the save, so the vendor's server may send `Cancel Flow Completed` with it and
    * `outcome: 'saved'`, which the collector takes as the run's outcome. Also the key to
-   * apply an offer once by.
+   * apply an offer once by: a take whose page went before the answer is asked for again (by
+   * another tab still waiting, or once the user takes the offer again) under that run's id.
    */
   onOfferAccepted?(offer: CancelOffer & { months?: number; resumesAt?: string }, reason: CancelReasonChoice | null, run: { runId: string }): unknown
   /**
@@ -80,6 +81,8 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   // The run whose UI was on screen (its Started said): a run no one saw has no events at all, so
   // no outcome comes without a Started and a flow whose UI never came is not a started flow.
   let said: unknown
+  // Not disposed: a take this tab waits on, its tab gone, is this tab's to apply only while it runs.
+  let live = true
 
   // Validation drops broken reasons; a flow with none left must not stand in the way.
   const config = (): CancelFlowConfig | undefined => {
@@ -114,14 +117,19 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   // the larger, and a refusal written as a 0 came back with the other copy's time. (An older
   // release's 0 is a refusal too.)
   // `cancelled`: when the user last confirmed a cancellation, in any of their tabs. `runs`: the run
-  // each offer was last taken in (see apply).
-  type Stored = { taken?: Record<string, number>; refused?: Record<string, number>; applied?: Record<string, number>; cancelled?: number; runs?: Record<string, string> }
+  // each offer was last taken in, `terms`: the pause taken then, `{ months, resumesAt }` (see apply).
+  type Terms = Pick<CancelState, 'months' | 'resumesAt'>
+  type Stored = { taken?: Record<string, number>; refused?: Record<string, number>; applied?: Record<string, number>; cancelled?: number; runs?: Record<string, string>; terms?: Record<string, Terms> }
   const stored = () => host.state.fresh<Stored>('cancel') ?? {}
   const store = (v: Stored) => host.state.set('cancel', { ...stored(), ...v })
-  const mark = (k: 'taken' | 'refused' | 'applied' | 'runs', id: string, at: unknown) => store({ [k]: { ...stored()[k], [id]: at } })
+  const mark = (k: 'taken' | 'refused' | 'applied', id: string, at: unknown) => store({ [k]: { ...stored()[k], [id]: at } })
   // A taken offer may be offered again (always a contact offer: it applies nothing) once its
   // `offerAgainAfterDays` have passed (a yearly discount, say); one refused, at once.
   const offerable = (o: CancelOffer, now: number, c = stored()) => o.kind === 'contact' || !(c.taken?.[o.id]! > (c.refused?.[o.id] ?? 0)) || now - c.taken![o.id]! >= o.offerAgainAfterDays! * 864e5
+  // A tab holds its take's lock (by the take's time) for as long as it lives (see apply).
+  const lockOf = (id: string, at: number) => `linger:cancel:${host.user.get().userKey}:${id}:${at}`
+  // This run's offers taken before in a tab gone with no answer (see start): by that take's time.
+  let lost: Record<string, number> = {}
   const fail = (what: string, e: unknown) => host.reportError({ code: 'cancel-handler-failed', message: `${what}: ${String(e)}` })
 
   const propsOf = (s: CancelState) => {
@@ -202,34 +210,47 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     // then refused.
     // The user's latest take of it: 1 applied, -1 refused, 0 not answered yet.
     const answer = ({ taken = {}, refused = {}, applied = {} } = stored(), t = taken[offer.id]!) => (applied[offer.id]! >= t ? 1 : refused[offer.id]! >= t ? -1 : 0)
-    // A tab that takes an offer holds this lock for as long as it lives (its answer is in storage
-    // well before it lets go): free with no answer, the tab that took it is gone.
-    const lock = `linger:cancel:${host.user.get().userKey}:${offer.id}`
-    if (stored().taken?.[offer.id]! >= openedAt && answer() + 1) {
+    const c = stored()
+    const theirs = c.taken?.[offer.id]!
+    // Taken there, or before in a tab gone with no answer (see start), the pause that tab took is
+    // the one applied (by its vendor, or by this tab under its run): this tab's saved message and
+    // events say that length, not the one chosen here.
+    const waits = theirs && (theirs >= openedAt || lost[offer.id] === theirs) && answer() + 1
+    const terms = (waits && c.terms?.[offer.id]) || { months, resumesAt }
+    if (terms.resumesAt !== resumesAt) $state.set({ ...$state.get(), ...terms })
+    if (waits) {
       const settled = () => {
         const a = answer()
         if (mine !== attempt || a) stop(), mine === attempt && dispatch(a > 0 ? { type: 'applied', pending } : { type: 'failed' })
       }
       const stop = host.state.subscribe(settled)
-      // That tab closed on the spinner (or crashed): no answer is coming, and "taking long" would
-      // last until this one closed too. This tab applies it, once (holding the lock from then on),
+      // The take's lock free with no answer: the tabs that held it are gone (closed on the
+      // spinner, crashed), no answer is coming, and "taking long" would last until this one
+      // closed too. This tab applies it, once, as that take (holding its lock from then on),
       // under that tab's run: the key the vendor applies an offer once by, so a request of that
-      // tab's that did reach the vendor's server is not a second pause or discount. Without Web
-      // Locks nothing tells, and this tab waits as before.
-      host.exclusive?.(lock, () => {
-        if (mine === attempt && $state.get().step == 'applying' && !answer()) return stop(), new Promise<void>(() => void take(stored().runs?.[offer.id] ?? s.runId))
+      // tab's that did reach the vendor's server is not a second pause or discount. Also once
+      // this tab's flow was closed on "taking long", which promised the offer stays if it goes
+      // through. Without Web Locks nothing tells, and this tab waits as before.
+      host.exclusive?.(lockOf(offer.id, theirs), () => {
+        if (live && stored().taken?.[offer.id] === theirs && !answer()) return stop(), new Promise<void>(() => void take(stored().runs?.[offer.id] ?? s.runId, terms, theirs))
       })
       return settled()
     }
-    host.platform.holdLock?.(lock)
-    return take(s.runId)
+    const at = host.platform.now()
+    // Held for as long as this tab lives, never let go on the answer: a tab granted it then could
+    // read its storage before the answer reached it (Chromium orders the two apart), and ask the
+    // vendor again for an offer they had just refused. A lock per take, so a tab waiting on a later
+    // take does not wait on this one's tab too.
+    host.platform.holdLock?.(lockOf(offer.id, at))
+    return take(s.runId, terms, at)
 
-    async function take(runId: string | undefined) {
+    // `at`: the take's time, a take a tab gone left unanswered keeping its own.
+    async function take(runId: string | undefined, terms: Terms, at: number) {
       // Taken from the click on, so a flow opened again while the vendor is still applying it
       // cannot take it a second time; one the vendor's server refused is not taken.
-      const at = host.platform.now()
-      mark('runs', offer.id, runId)
-      mark('taken', offer.id, at)
+      const { months, resumesAt } = terms
+      const c = stored()
+      store({ runs: { ...c.runs, [offer.id]: runId! }, taken: { ...c.taken, [offer.id]: at }, terms: { ...c.terms, [offer.id]: terms } })
       try {
         // A pause carries the user's choice; `months` (from the config) is the longest allowed.
         const result = await (paused ? call(name, { months, resumesAt, offer: { ...offer }, runId }) : call(name, months ? { ...offer, months, resumesAt } : { ...offer }, choice(s), { runId }))
@@ -240,7 +261,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
         if (mine === attempt) dispatch({ type: 'applied', pending })
         // Closed on the spinner (the flow already said abandoned), yet the vendor's server applied
         // it: that is a save, under this run's id, and the collector takes the later outcome.
-        else announceApplied({ ...s, pending })
+        else announceApplied({ ...s, ...terms, pending })
       } catch (e) {
         mark('refused', offer.id, at)
         fail(name, e)
@@ -301,7 +322,25 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     // `sample: 0.5` held out 40% of those let in). A pause on its own is no save attempt: no holdout.
     const variant = !pause && host.evaluate({ sample: flow.holdout ?? 0 }, drawOf(flow.id, 'holdout')).ok ? 'holdout' : 'offer'
     const offers = pause ? flow.offers : flow.offers.filter((o) => offerable(o, now))
-    dispatch({ type: 'start', flow: { ...flow, offers }, variant, items, now: openedAt, pause, runId: messageId(host.platform.random) })
+    const runId = messageId(host.platform.random)
+    dispatch({ type: 'start', flow: { ...flow, offers }, variant, items, now: openedAt, pause, runId })
+    // Taken with no answer, and no tab holds its lock: the tab that took it is gone (reloaded or
+    // closed on the spinner), and nothing says the vendor applied it. Offered again, before the
+    // user reaches the offers; taken again, applied as that tab would have (apply): under its run
+    // and its pause, so a request of that tab's that did reach the vendor is not a second one.
+    lost = {}
+    const c = stored()
+    for (const o of pause ? [] : flow.offers) {
+      // Not offered: taken, and not refused since.
+      const t = c.taken?.[o.id]!
+      if (!offers.includes(o) && !(c.applied?.[o.id]! >= t))
+        host.platform.withLock?.(lockOf(o.id, t), async () => {
+          const s = $state.get()
+          if (s.runId !== runId || !/^(value|reasons)$/.test(s.step) || stored().taken?.[o.id] !== t) return
+          lost[o.id] = t
+          $state.set({ ...s, held: { offerId: o.id, ...stored().terms?.[o.id] }, flow: { ...s.flow!, offers: flow.offers.filter((x) => x === o || s.flow!.offers.includes(x)) } })
+        }).catch(() => {})
+    }
     return true
   }
 
@@ -389,6 +428,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     dispose() {
       win?.removeEventListener('click', onClick, true)
       attempt++
+      live = false
     },
   }
 }

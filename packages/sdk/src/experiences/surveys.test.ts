@@ -421,6 +421,18 @@ describe('a URL-triggered survey and who the user turns out to be', () => {
     await platform.advance(0)
     expect(onScreen()).toBeNull()
   })
+
+  it('a trial user who upgrades while the trial survey is up keeps it for the answer they are giving, and why() does not call the survey on their screen "audience"', async () => {
+    const trial = { id: 'trial-csat', kind: 'csat', question: 'How is your trial going?', trigger: { event: 'Report Exported' }, audience: { trait: 'plan', eq: 'trial' }, repeat: 'always' }
+    const { linger, onScreen } = await start(only([trial], { cooldownDays: 0 }))
+    linger.identify('u_1', { plan: 'trial' })
+    linger.track('Report Exported')
+    expect(onScreen()).toBe('trial-csat')
+    linger.identify('u_1', { plan: 'pro' })
+    linger.track('Report Exported')
+    expect(onScreen()).toBe('trial-csat')
+    expect(linger.why('trial-csat')).toMatchObject({ show: true, reasons: ['eligible'] })
+  })
 })
 
 describe('a "welcome back" survey', () => {
@@ -680,6 +692,16 @@ describe('one survey at a time', () => {
     linger.track('Dashboard Viewed')
     expect(onScreen()).toBe('csat-export')
     expect(linger.why('poll').reasons).toEqual(['blocked-by:csat-export'])
+  })
+
+  it('a "Give feedback" button pressed while another survey is up, and this one\'s own trigger is waiting out its delay: show() answers false (nothing came) and why() says what is in the way', async () => {
+    const nps = { id: 'nps', kind: 'nps', question: 'How likely…?', trigger: { event: 'Dashboard Viewed' }, delayMs: 3000, repeat: 'always' }
+    const { linger, onScreen } = await start(only([surveyOf('csat-export'), nps], { cooldownDays: 0 }))
+    linger.track('Report Exported')
+    linger.track('Dashboard Viewed')
+    expect(linger.show('nps')).toBe(false)
+    expect(onScreen()).toBe('csat-export')
+    expect(linger.why('nps').reasons).toEqual(['blocked-by:csat-export'])
   })
 })
 

@@ -118,7 +118,9 @@ export function createSurveys(host: ExperienceHost): SurveysController {
   function trigger(survey: SurveyConfig, still: () => boolean) {
     // The audience is checked now, so a user outside it never starts a delay; everything is
     // checked again when the delay ends, since the slot or the cooldown may have changed.
-    if (pending.has(survey.id)) return
+    // On screen here, it has nothing to decide: what why() said when it came still holds (its
+    // user upgraded meanwhile: it is not "audience" while they answer it).
+    if (pending.has(survey.id) || $session.get()?.survey.id === survey.id) return
     if (!host.evaluate(survey.audience, survey.id).ok) return void lastReasons.set(survey.id, ['audience'])
     const delay = survey.delayMs ?? 0
     // Then it waits for a calm screen (no toast or celebration up, nor one just gone). A user
@@ -131,6 +133,8 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     const go = (): unknown =>
       pending.has(survey.id) && !(survey.placement === 'center' && host.screen?.typing?.(go)) && !host.screen?.away?.(go) && inTurn(host, (look) => open(survey, still, look), () => pending.delete(survey.id), survey.id, () => lastReasons.set(survey.id, ['shown-in-another-tab']))
     const calm = () => (host.screen ? (pending.set(survey.id, 0), host.screen.when(go, survey.priority)) : go())
+    // A decision from before the wait is not why it waits; one made during it (show(id) refused) is.
+    lastReasons.delete(survey.id)
     pending.set(survey.id, delay > 0 ? platform.setTimeout(calm, delay) : 0)
     if (delay <= 0) calm()
   }
@@ -248,7 +252,7 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     uiFailed(final) {
       if (final !== false) finish(), $needsUi.set(false)
     },
-    why: (id) => find(id) && (pending.has(id) ? ['waiting-for-delay'] : (lastReasons.get(id) ?? ['not-triggered'])),
+    why: (id) => find(id) && (lastReasons.get(id) ?? (pending.has(id) ? ['waiting-for-delay'] : ['not-triggered'])),
     dispose() {
       onEvent()
       offPage()

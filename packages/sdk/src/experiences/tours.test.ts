@@ -692,3 +692,39 @@ describe('a tab the user duplicated in the middle of a tour (its sessionStorage 
     expect((await open(shared, session)).run()).toEqual(['welcome@1:waiting'])
   })
 })
+
+describe('a tour left by a full page load, then finished in another tab', () => {
+  const tour = { id: 'welcome', trigger: { event: 'Dashboard Viewed' }, repeat: 'until-completed', steps: [{ id: 'nav', target: '#nav', title: 'Your projects live here' }, { id: 'export', target: '#export', title: 'Export in one click' }] }
+  const flows = { version: 1, settings: { cooldownDays: 0 }, tours: [tour] }
+  const clock = { now: Date.parse('2026-03-02T10:00:00Z') }
+  async function open(shared: Map<string, string>, session: Map<string, string>) {
+    const platform = createFakePlatform({ shared, session, clock })
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows }, { platform })
+    linger.identify('u_1')
+    await linger.ready
+    await platform.advance(0)
+    const tours = linger.experiences.tours!
+    return { platform, linger, tours, run: () => tours.$runs.get().map((r) => `${r.tour.id}@${r.index}:${r.status}`) }
+  }
+
+  it('is not taken up again when the user comes back to the first tab: done is done', async () => {
+    const shared = new Map<string, string>()
+    const first = new Map<string, string>()
+    // Started in the first tab, which the user then leaves for another site.
+    const a = await open(shared, first)
+    a.linger.track('Dashboard Viewed')
+    a.tours.targetFound('welcome')
+    a.platform.pageHide()
+    a.linger.destroy()
+    clock.now += 60_000
+    // In another tab, the checklist's "Show me": the tour, through to Done.
+    const b = await open(shared, new Map())
+    b.linger.show('welcome')
+    for (let i = 0; i < 2; i++) b.tours.targetFound('welcome'), b.tours.next('welcome')
+    expect(b.run()).toEqual([])
+    clock.now += 60_000
+    // Back in the first tab (Back from the other site: a full page load).
+    const back = await open(shared, first)
+    expect(back.run()).toEqual([])
+  }, 30_000)
+})

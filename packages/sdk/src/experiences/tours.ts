@@ -83,7 +83,8 @@ export function createTours(host: ExperienceHost): ToursController {
     const { tour, index } = run
     if (!session || isHotspotTour(tour)) return
     if (over) kept()?.id === tour.id && session.remove(keptKey)
-    else session.set(keptKey, toJson({ ...run, tour: 0, events: 0, id: tour.id, step: tour.steps[index].id, user: host.user.get().userKey, at: host.platform.now(), w: (wrote = host.platform.random()) }))
+    // `o`: the user's history of the tour as it started (see outcome, below).
+    else session.set(keptKey, toJson({ ...run, tour: 0, events: 0, id: tour.id, step: tour.steps[index].id, user: host.user.get().userKey, at: host.platform.now(), w: (wrote = host.platform.random()), o: outcomeAt[tour.id] }))
   }
   // The page showing a run holds its lock (Web Locks) until the run ends or the page goes: a
   // duplicated tab, which copies this tab's storage, then leaves the run to the tab it came from.
@@ -128,10 +129,12 @@ export function createTours(host: ExperienceHost): ToursController {
   function take(last: ReturnType<typeof kept>) {
     const tour = tours().find((t) => t.id === last?.id)
     // The same user, soon enough, and the step where it was (a changed document may have moved
-    // it). Already counted as shown when it started: no audience, repeat or cooldown again.
+    // it). Already counted as shown when it started: no audience, repeat or cooldown again. Not
+    // one the user has finished or closed since, in another tab (the tab left, and came back).
     if (
       tour &&
       tour.steps[last.index]?.id === last.step &&
+      last.o === outcome(tour.id) &&
       Number.isInteger(last.index) &&
       last.user === host.user.get().userKey &&
       Math.abs(host.platform.now() - last.at) < RESUME_MS &&

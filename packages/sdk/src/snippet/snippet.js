@@ -8,6 +8,8 @@
   // Hosts waiting on flush() while the runtime loads: settled once it has flushed, or at once
   // if it cannot load (blocked), so no host waits forever.
   var f = []
+  // The first init's arguments: its flows document is asked for (below) at once.
+  var p
   var l = function (m, id) {
     // What a host reads from a call is there before the runtime is: flush() is a promise (awaited
     // before a navigation), why() a report (nothing shows while loading). Neither is queued.
@@ -31,6 +33,17 @@
         return x
       }
     })
+    // The flows document is asked for at init, while the runtime is still on its way: asked for by
+    // the runtime, it came a round trip later, and a returning page waited for it with the runtime
+    // idle. Only a URL the runtime would fetch itself and that names the same document wherever
+    // the app has moved to by then (http(s) or from the site's root, no spaces or control
+    // characters), as the runtime would (no cookies); the runtime takes it up once, for that URL
+    // (load-flows.ts). The first init's only (the runtime ignores the others). Caught here: a page
+    // whose runtime never comes has no unhandled rejection.
+    if (m === 'init' && !p) try {
+      var o = (p = a)[1].flows
+      if (typeof o == 'string' && /^(https?:)?\/[!-~]*$/.test(o)) (w[Symbol.for('linger.flows')] = [o, fetch(o, { headers: { Accept: 'application/json' }, credentials: 'omit' })])[1].catch(function () {})
+    } catch (e) {}
     // With the DOM event it was called in (undefined: none, or a browser without window.event):
     // replayed later, a "Take the tour" clicked is still the user's own (tours.ts).
     q.push([a, Date.now(), location.href, d.title, w.event])

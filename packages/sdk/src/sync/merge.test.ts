@@ -144,6 +144,42 @@ describe("an account's failed payment (billing.due:<account>)", () => {
     expect(takeRemote(meta, { 'billing.due:acct_a': again }, { 'billing.due:acct_a': paid.value }).changed).toEqual({ 'billing.due:acct_a': again.value })
   })
 
+  it("a card that fails again after a recovery a clock 30 days ahead recorded keeps the day it failed and its prompt, through every sync, even a month on", () => {
+    const DAY = 86_400_000
+    const DEC_6 = Date.UTC(2026, 11, 6)
+    // Paid again on a laptop whose clock ran 30 days ahead; the clock was put right since.
+    const aheadPaid = { value: { clearedAt: DEC_6 + 30 * DAY }, version: 2, at: DEC_6 + 30 * DAY }
+    // The card fails again on December 6: the phone shows the banner.
+    const failing = { value: { ...aheadPaid.value, pastDueSeenAt: DEC_6, prompted: { stage: 'banner', daysPastDue: 0 } }, version: 3, at: DEC_6 }
+    expect(kept('billing.due:acct_a', failing, aheadPaid, DEC_6)).toBe(failing)
+    // Taken in by the laptop, it is the failure, not the payment of the month before.
+    const meta = noteLocal(emptyMeta(), { 'billing.due:acct_a': aheadPaid.value }, DEC_6)
+    expect(takeRemote(meta, { 'billing.due:acct_a': failing }, { 'billing.due:acct_a': aheadPaid.value }, DEC_6).changed).toEqual({ 'billing.due:acct_a': failing.value })
+    // Still unpaid on January 7, past the clock's clearedAt: the wall's new day count is kept, not
+    // the record of December 6 sent back (and forth, on every sync).
+    const walled = { value: { ...failing.value, prompted: { stage: 'wall', daysPastDue: 32 } }, version: 4, at: DEC_6 + 32 * DAY }
+    expect(kept('billing.due:acct_a', walled, failing, DEC_6 + 32 * DAY)).toBe(walled)
+    // The phone saw the payment itself (its own clearedAt) before that failure: its record is kept too.
+    const ownClearing = { value: { clearedAt: DEC_6 - DAY, pastDueSeenAt: DEC_6, prompted: { stage: 'banner', daysPastDue: 0 } }, version: 3, at: DEC_6 }
+    expect(kept('billing.due:acct_a', ownClearing, aheadPaid, DEC_6)).toBe(ownClearing)
+    // A copy of the failure it paid, from a device that never heard of the payment, still gives way to it.
+    expect(kept('billing.due:acct_a', phoneDayOne, paid, DEC_6)?.value).toEqual(paid.value)
+  })
+
+  it("'Remind me later' on one device's copy holds when the other's, written later, moves the prompt on; one a clock ahead set gives way to one cut short", () => {
+    const HOUR = 3_600_000
+    const NOW = Date.UTC(2026, 11, 6, 12)
+    const snoozed = { value: { pastDueSeenAt: 1000, prompted: { stage: 'banner', daysPastDue: 0 }, snoozedUntil: NOW + 20 * HOUR }, version: 2, at: NOW - 4 * HOUR }
+    const dayOne = { value: { pastDueSeenAt: 1000, prompted: { stage: 'banner', daysPastDue: 1 } }, version: 2, at: NOW }
+    expect(kept('billing.due:acct_a', dayOne, snoozed, NOW)?.value).toEqual({ ...dayOne.value, snoozedUntil: NOW + 20 * HOUR })
+    // A snooze to a month ahead, from a clock that ran ahead, which billing.ts cut to a day: the day stands.
+    const ahead = { ...snoozed, value: { ...snoozed.value, snoozedUntil: NOW + 30 * 24 * HOUR } }
+    const cut = { value: { ...snoozed.value, snoozedUntil: NOW + 24 * HOUR }, version: 3, at: NOW }
+    expect(kept('billing.due:acct_a', cut, ahead, NOW)).toBe(cut)
+    // A record of another shape joins without a throw.
+    expect(kept('billing.due:acct_a', { value: null, version: 3, at: NOW }, snoozed, NOW)?.value).toBeNull()
+  })
+
   it("a record an older SDK synced whole fills only the accounts this device has none of", () => {
     const here = { billing: { due: { acct_a: { clearedAt: 5000 } } } }
     const old = { acct_a: { pastDueSeenAt: 1000 }, '': { pastDueSeenAt: 2000 } }

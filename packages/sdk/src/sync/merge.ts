@@ -43,8 +43,16 @@ export const wins = (a: Version, b: Version | undefined): boolean => !b || a.ver
 export function joinField(name: string, a: any, b: any, now?: number): unknown {
   const [key, prop] = name.split(/\.(.*)/) as [string, string?]
   // Only billing's `due` records have these (no name test: bytes for every verified user).
-  return a?.clearedAt > b?.pastDueSeenAt
+  // A `b` that carries `a`'s clearedAt was written after that payment (billing.ts keeps it): a
+  // failure since, whatever the clocks say. One ahead of the joiner's clock (no `now`: none is)
+  // was a clock ahead: it outranks no later failure either.
+  // Of one failure's two copies, "Remind me later" on either holds (the other device moving its
+  // prompt to day 1 undid it) unless the later copy's own is still on: one a clock ahead set,
+  // which billing.ts cuts short, would otherwise come back from every join.
+  return a?.clearedAt > b?.pastDueSeenAt && a.clearedAt !== b.clearedAt && !(a.clearedAt > now!)
     ? a
+    : a?.snoozedUntil > (b?.snoozedUntil ?? 0) && b?.pastDueSeenAt >= 0 && a.clearedAt === b.clearedAt && !(b.snoozedUntil > now!)
+      ? { ...b, snoozedUntil: a.snoozedUntil }
     : SEEN.test(key)
       ? (laterShown(fromRightClock(a, now), fromRightClock(b, now)) ?? b)
       : JOINED.includes(key) || name === 'billing.offer'

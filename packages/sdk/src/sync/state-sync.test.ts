@@ -623,6 +623,69 @@ describe('a failed payment on the laptop and the phone', () => {
     next.close()
   })
 
+  it("'Remind me later' on the laptop holds when the phone, open on the same workspace and not told, moves the prompt to day 1 later: on the laptop's next page and on the phone", async () => {
+    const collector = fakeCollector()
+    const laptopTab = createFakePlatform({ now: 1000 })
+    const laptop = page(collector, laptopTab, 'acct_a')
+    await laptop.sync.ready
+    await laptopTab.advance(1500)
+    const phoneTab = createFakePlatform({ now: 2000 })
+    const phone = page(collector, phoneTab, 'acct_a')
+    await phone.sync.ready
+    await phoneTab.advance(1500)
+    // Late on day 0, on the laptop: "Remind me later".
+    await laptopTab.advance(23 * 3_600_000)
+    laptop.billing.dismiss('card-failed')
+    await laptopTab.advance(1500)
+    expect(collector.stored['billing.due:acct_a']?.value).toHaveProperty('snoozedUntil')
+    // Early on day 1 the phone, its tab open all along, moves the prompt to day 1: its write is the later one.
+    await phoneTab.advance(24 * 3_600_000)
+    phone.track('Page Viewed')
+    await phoneTab.advance(1500)
+    expect(phone.billing.$banner.get()).toBeNull()
+    laptop.close()
+    phone.close()
+    // Two hours later, the laptop's next page: the banner is still put off.
+    await laptopTab.advance(2 * 3_600_000)
+    const next = page(collector, laptopTab, 'acct_a')
+    await next.sync.ready
+    await laptopTab.advance(10)
+    expect(next.billing.$banner.get()).toBeNull()
+    next.close()
+  })
+
+  it("'Remind me later' tapped on the phone as it comes back to the tab holds, though the answer to its question for news brings the laptop's day-1 prompt", async () => {
+    const collector = fakeCollector()
+    const laptopTab = createFakePlatform({ now: 1000 })
+    const laptop = page(collector, laptopTab, 'acct_a')
+    await laptop.sync.ready
+    await laptopTab.advance(1500)
+    const phoneTab = createFakePlatform({ now: 1000 })
+    const phone = page(collector, phoneTab, 'acct_a')
+    await phone.sync.ready
+    await phoneTab.advance(1500)
+    phoneTab.hide()
+    // A day on, the laptop moves to day 1 of the prompt.
+    await laptopTab.advance(DAY)
+    laptop.track('Page Viewed')
+    await laptopTab.advance(1500)
+    expect(collector.stored['billing.due:acct_a']?.value).toMatchObject({ prompted: { stage: 'banner', daysPastDue: 1 } })
+    // The user picks up the phone: its tab asks for news; before the answer comes, they put the banner off.
+    await phoneTab.advance(DAY)
+    collector.delay = 500
+    phoneTab.show()
+    await phoneTab.advance(100)
+    expect(phone.billing.$banner.get()?.id).toBe('card-failed')
+    phone.billing.dismiss('card-failed')
+    await phoneTab.advance(3000)
+    expect(phone.billing.$banner.get()).toBeNull()
+    expect(dueOf(phone.state).acct_a!.snoozedUntil).toBeGreaterThan(phoneTab.now())
+    // And the collector holds it: the laptop's next page puts the banner off too.
+    expect(collector.stored['billing.due:acct_a']?.value).toMatchObject({ snoozedUntil: dueOf(phone.state).acct_a!.snoozedUntil })
+    laptop.close()
+    phone.close()
+  })
+
   it('a failure on the user\'s own traits (no workspace), or in a workspace of any name, syncs as its own record too', async () => {
     const collector = fakeCollector()
     const laptop = device(collector, 1000)

@@ -122,6 +122,25 @@ describe('leaving the page', () => {
     expect(collector.batches.find((b) => b.body.batch.some((e) => e.event === 'In Flight'))!.body.writeKey).toBe('pk_unload')
   })
 
+  it('a backlog still unanswered when the page navigates away, larger than keepalive takes: the next page sends the rest at once, not after its 30 s claim', async () => {
+    // 150 events of ~1 KB leave in one request of ~170 KB, which the collector holds open; the
+    // page leaves while it is, and only ~60 KB of it fit the keepalive quota on the way out.
+    let held = 0
+    collector.setResponder((_, body) => (body.batch.some((e) => String(e.event).startsWith('Cut Backlog ')) && held++ === 0 ? 'hang' : { status: 200 }))
+    const ctx = await browser.newContext()
+    const page = await ctx.newPage()
+    await page.goto(hostPage('/backlog-cut', { flushIntervalMs: 100 }))
+    await page.evaluate(() => {
+      for (let i = 0; i < 150; i++) (window as any).track(`Cut Backlog ${i}`, { note: 'x'.repeat(1000) })
+    })
+    await expect.poll(() => held, { timeout: 5000 }).toBe(1)
+    await page.goto(hostPage('/backlog-next', { flushIntervalMs: 100 }))
+    await collector.waitFor(() => named('Cut Backlog ').length > 0, 5000)
+    expect(named('Cut Backlog ').length).toBeLessThan(150)
+    await collector.waitFor(() => new Set(named('Cut Backlog ').map((e) => e.event)).size === 150, 10_000)
+    await ctx.close()
+  })
+
   it('a queue over the 64 KiB keepalive quota: one keepalive share leaves on unload, the rest on the next visit', async () => {
     const ctx = await browser.newContext()
     const page = await ctx.newPage()

@@ -394,6 +394,11 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         viaFetch.push({ chunk, body, bytes })
       } else overflow.push({ chunk, body })
     }
+    // What the page's own cut-off requests carried is let go first: the part that does not fit
+    // the quota stays queued free, for the next page to send at once, not 30 s later (a user who
+    // leaves the site by then leaves it unsent till the next visit). Its claim is for a request
+    // that will not be answered.
+    if (leaving) outbox.update((s) => releaseItems(s, new Set([...unanswered, ...inHand]), tab, now + CLAIM_MS))
     // Claimed before they leave: settled by the answer if the page lives on, resent by anyone
     // once the claim lapses if it does not.
     if (viaFetch.length) outbox.update((s) => claimItems(s, idsOf(viaFetch.flatMap((f) => f.chunk)), { by: tab, until: now + CLAIM_MS }))

@@ -174,8 +174,9 @@ export function createSender(q: Queue): Sender {
       await platform.yieldTask?.()
       // Between the claim and now (a task, where the browser may run others first): stop() may have
       // run, an opt-out may have emptied the queue, the request beside this one set a wait, or the
-      // page went away and handed the batch over itself (taking it out of inHand).
-      const ours = new Set(outbox.read().items.filter((i) => i.claim?.by === tab).map((i) => i.event.messageId))
+      // page went away and handed the batch over itself (taking it out of inHand). What it could
+      // not hand over it let go (delivery.ts): a page that lives on (the back/forward cache) sends it.
+      const ours = new Set(outbox.read().items.filter((i) => (i.claim?.by ?? tab) === tab).map((i) => i.event.messageId))
       const still = batch.filter((e) => q.inHand.delete(e.messageId) && ours.has(e.messageId))
       if (stopped || !still.length) continue
       if (platform.now() < backoff.read().retryAt) {

@@ -141,6 +141,33 @@ describe('the leaderboard in the badges shelf, in Chromium', () => {
   })
 })
 
+describe('the leaderboard for a visitor who signs in with the shelf open, in Chromium', () => {
+  it('the board of their team appears as their sign-in and account come, without closing and opening the shelf again', async () => {
+    const { page, context } = await suite.open(
+      '/board-sign-in',
+      suite.hostPage({ script: `${suite.initScript({ flows })}
+        linger.on('ready', () => (window.lingerReady = true));` }),
+    )
+    await serveBoard(context, () => [
+      { rank: 1, name: 'Lea M.', points: 60, badges: 2, you: false },
+      { rank: 2, name: 'Max', points: 0, badges: 0, you: true },
+    ])
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    await page.evaluate(() => (window as any).linger.show('badges'))
+    const shelf = page.getByRole('dialog', { name: 'Your badges' })
+    await shelf.waitFor()
+    // A visitor has no team: no board.
+    expect(await shelf.getByRole('region', { name: 'Your team' }).count()).toBe(0)
+    // The app signs them in (its login in a panel beside the shelf, or a sign-up finished in another tab).
+    await page.evaluate(() => {
+      const linger = (window as any).linger
+      linger('identify', 'max', { displayName: 'Max' }, { userHash: 'h' })
+      linger('group', 'acme', {}, { groupHash: 'g' })
+    })
+    await expect.poll(() => shelf.getByRole('region', { name: 'Your team' }).getByRole('listitem').allTextContents()).toEqual(['1Lea M.60 points', '2You0 points'])
+  })
+})
+
 describe('the leaderboard just after a badge, in Chromium', () => {
   it('"View badges" right after earning one: the user\'s row on the board says the points the shelf says, and ranks them by them', async () => {
     // The demo: Sam exports a 10th report, presses "View badges": "Level: Newcomer · 50 points"

@@ -257,9 +257,14 @@ export function Board({ ctx, controller }: { ctx: WidgetContext; controller: Con
   // The choice on its way (true: leave): shown at once, and the switch keeps focus meanwhile.
   const [choosing, setChoosing] = useState<boolean>()
   useEffect(() => {
-    let live = true
-    controller.leaderboard().then((b) => live && setBoard(b), () => {})
-    return () => void (live = false)
+    // The board shown; null once the shelf is closed.
+    let shown: Board | undefined | null
+    const load = () => controller.leaderboard().then((b) => shown !== null && setBoard((shown = b)), () => {})
+    load()
+    // A visitor who signs in (or joins their account) with the shelf open: their board, now.
+    // Another user closes the shelf (badges.ts).
+    const stop = ctx.host.user.listen(() => shown?.ok === false && load())
+    return () => (stop(), (shown = null))
   }, [])
   if (!board || (!board.ok && board.reason !== 'unavailable')) return null
   const number = new Intl.NumberFormat(ctx.locale)

@@ -121,15 +121,17 @@ describe('the save-offer flow on a billing page', () => {
   })
 
   it('applies an accepted offer through the vendor: handler called, host cancel never runs, saved', async () => {
-    // With a selector trigger, the vendor hands over its handlers when the flow starts.
+    // With a selector trigger, the vendor hands over its handlers when the flow starts. Its server
+    // answers when the test says so (an answer 300 ms on was sometimes in before a loaded
+    // machine's first look at the spinner).
     const vendor = `
       window.applied = [];
       linger.on('cancel:flow-started', () => linger.cancel({
-        onOfferAccepted: (offer, reason) => new Promise((resolve) => setTimeout(() => {
+        onOfferAccepted: (offer, reason) => new Promise((resolve) => (window.answer = () => {
           applied.push([offer.id, offer.percent, reason.id]);
           document.getElementById('plan').textContent = 'Pro (30% off)';
           resolve();
-        }, 300)),
+        })),
       }));`
     const page = await openBilling({ vendor })
     await toReasons(page)
@@ -138,6 +140,7 @@ describe('the save-offer flow on a billing page', () => {
     await button(page, 'Claim the discount').click()
     await expect.poll(() => dialog(page).getByRole('status').first().textContent()).toBe('Applying your offer…')
     expect(await axe(page)).toEqual([])
+    await page.evaluate(() => (window as any).answer())
     await expect.poll(() => heading(page).textContent()).toBe('Thanks for staying!')
     expect(await axe(page)).toEqual([])
     await button(page, 'Done').click()
@@ -255,6 +258,24 @@ describe('the save-offer flow on a billing page', () => {
     await suite.collector.waitFor((e) => e.some((x) => x.event === 'Cancel Flow Completed' && x.properties.applied === false))
     const done = suite.collector.delivered().find((x) => x.event === 'Cancel Flow Completed' && x.properties.applied === false)!
     expect(done.properties).toMatchObject({ outcome: 'saved', offerId: 'discount-30' })
+  })
+
+  it('while the offer is being applied, a screen reader hears "Applying your offer…": the dialog round it is not marked busy, which would hold the announcement back', async () => {
+    const vendor = `linger.on('cancel:flow-started', () => linger.cancel({ onOfferAccepted: () => new Promise(() => {}) }));`
+    const page = await openBilling({ vendor, path: '/billing-busy' })
+    await toReasons(page)
+    await chooseReason(page, 'too-expensive')
+    await button(page, 'Claim the discount').click()
+    await expect.poll(() => heading(page).textContent()).toBe('One moment…')
+    // What assistive technology is given: Chromium's accessibility tree.
+    const cdp = await page.context().newCDPSession(page)
+    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: Array<{ nodeId: string; parentId?: string; role?: { value: string }; name?: { value: string }; properties?: Array<{ name: string; value: { value: unknown } }> }> }
+    const byId = new Map(nodes.map((n) => [n.nodeId, n]))
+    const status = nodes.find((n) => n.role?.value === 'status')!
+    const said: string[] = []
+    for (let n = byId.get(status.nodeId); n; n = n.parentId ? byId.get(n.parentId) : undefined) if (n.properties?.some((p) => p.name === 'busy' && !!p.value.value)) said.push(`${n.role?.value} "${n.name?.value ?? ''}" is busy`)
+    expect(said).toEqual([])
+    expect(await dialog(page).getByRole('status').textContent()).toBe('Applying your offer…')
   })
 
   it('a reason that requires a comment says so, accessibly, until there is one', async () => {
@@ -391,6 +412,68 @@ describe('the save-offer flow on a billing page', () => {
     await expect.poll(() => heading(b).textContent()).toBe('Thanks for staying!')
     expect((await completed(b)).map((p) => [p.outcome, p.applied])).toEqual([['saved', true]])
     expect(await b.evaluate(() => (window as any).paused.length)).toBe(1)
+  })
+
+  /** The vendor's server answers when the test says so: `calls` and `answers` per tab, `runs` the run ids it was asked under. */
+  const heldVendor = `
+    window.answers = []; window.runs = [];
+    linger.on('cancel:flow-started', () => linger.cancel({
+      onOfferAccepted: (offer, reason, run) => new Promise((ok, refuse) => { runs.push(run.runId); answers.push({ ok, refuse }) }),
+    }));`
+  /** The user's tabs, each showing the discount; `taken()`: the time of its latest take, as the storage every tab reads holds it. */
+  async function discountInTabs(n: number) {
+    const userId = userWhere(false)
+    const tabs = [await openBilling({ userId, vendor: heldVendor, path: '/billing-tab-0' })]
+    for (let i = 1; i < n; i++) tabs.push(await openBilling({ userId, vendor: heldVendor, context: tabs[0]!.context(), path: `/billing-tab-${i}` }))
+    for (const page of tabs) {
+      await toReasons(page)
+      await chooseReason(page, 'too-expensive')
+      await expect.poll(() => heading(page).textContent()).toBe('30% off your next 3 months')
+    }
+    return tabs
+  }
+  const asked = (page: Page): Promise<string[]> => page.evaluate(() => (window as any).runs)
+  const taken = (page: Page) => page.evaluate(() => Object.values(localStorage).map((v) => /"taken":\{[^}]*"discount-30":(\d+)/.exec(v)?.[1]).find(Boolean))
+
+  it('taken in three tabs, the tab applying it gone: the one still waiting applies it at once, under that tab\'s run, though a tab whose try was refused earlier is still open', async () => {
+    const [a, b, c] = await discountInTabs(3)
+    await button(a!, 'Claim the discount').click()
+    await expect.poll(() => asked(a!)).toHaveLength(1)
+    await a!.evaluate(() => (window as any).answers[0].refuse(new Error('card declined')))
+    await expect.poll(() => heading(a!).textContent()).toBe('That did not work')
+    // refused (in the storage the second tab reads), so the second tab applies it itself
+    await b!.waitForFunction(() => Object.values(localStorage).some((v) => v.includes('"refused"')))
+    const before = await taken(c!)
+    await button(b!, 'Claim the discount').click()
+    await expect.poll(() => asked(b!)).toHaveLength(1)
+    await expect.poll(() => taken(c!)).not.toBe(before)
+    // the third waits for the second tab's answer
+    await button(c!, 'Claim the discount').click()
+    await expect.poll(() => heading(c!).textContent()).toBe('One moment…')
+    expect(await asked(c!)).toEqual([])
+    const [runOfB] = await asked(b!)
+    await b!.close()
+    await expect.poll(() => asked(c!)).toEqual([runOfB])
+    await c!.evaluate(() => (window as any).answers[0].ok())
+    await expect.poll(() => heading(c!).textContent()).toBe('Thanks for staying!')
+    expect((await completed(c!)).map((p) => [p.outcome, p.applied])).toEqual([['saved', true]])
+  })
+
+  it('closed while it waited for another tab to apply the offer, that tab then gone: the offer still goes through, as the wait promised, and the save is recorded', async () => {
+    const [a, b] = await discountInTabs(2)
+    await button(a!, 'Claim the discount').click()
+    await expect.poll(() => asked(a!)).toHaveLength(1)
+    await b!.waitForFunction(() => Object.values(localStorage).some((v) => v.includes('"taken"')))
+    await button(b!, 'Claim the discount').click()
+    await expect.poll(() => heading(b!).textContent()).toBe('One moment…')
+    await button(b!, 'Close').click()
+    await expect.poll(() => dialog(b!).count()).toBe(0)
+    const [runOfA] = await asked(a!)
+    await a!.close()
+    await expect.poll(() => asked(b!)).toEqual([runOfA])
+    await b!.evaluate(() => (window as any).answers[0].ok())
+    await expect.poll(async () => (await completed(b!)).map((p) => p.outcome)).toEqual(['abandoned', 'saved'])
+    expect(await dialog(b!).count()).toBe(0)
   })
 
   it('shows the error with a retry when the vendor handler rejects, and saves on retry', async () => {

@@ -140,7 +140,8 @@ export function CancelDialog({ ctx, cancel }: { ctx: WidgetContext; cancel: Canc
         {offer.kind === 'pause' && (
           <>
             <div class="reasons months" role="radiogroup" aria-label={t('cancel.pause.length')}>
-              {[1, 2, 3].slice(0, offer.months).map((n) => (
+              {/* A pause a tab gone asked for (held): that length only, the one taking it applies. */}
+              {[1, 2, 3].slice(0, offer.months).filter((n) => s.held?.offerId !== offer.id || n === s.months).map((n) => (
                 <label class="reason" key={n}>
                   <input type="radio" name="lc-months" value={n} checked={n === s.months} onChange={send({ type: 'months', months: n })} />
                   <span>{t('cancel.pause.months', { count: n })}</span>
@@ -240,7 +241,9 @@ export function CancelDialog({ ctx, cancel }: { ctx: WidgetContext; cancel: Canc
       }}
       onClick={(e) => downOnBackdrop.current && e.target === e.currentTarget && cancel.dispatch({ type: 'close' })}
     >
-      <div ref={dialog} class="dialog linger-card" role="dialog" aria-modal="true" aria-labelledby="lc-title" aria-busy={s.step === 'applying' && !s.slow}>
+      {/* No aria-busy while applying: screen readers hold back a busy region's live updates, and
+          "Applying your offer…" (the step's status) is the update to hear. */}
+      <div ref={dialog} class="dialog linger-card" role="dialog" aria-modal="true" aria-labelledby="lc-title">
         <div class="head">
           {/* The vendor's words (title, value lines, reasons, offer) take their own direction: English
               in an Arabic card would otherwise read "!Too expensive". */}

@@ -397,6 +397,43 @@ describe('checklist and badges in Chromium', () => {
     expect(suite.pageErrors).toEqual([])
   })
 
+  it('a one-task list on an app without badges: a keyboard user who closes its "All done" panel goes back to where they were on the page, not to its top', async () => {
+    const [list] = exampleFlows.checklists!
+    const single = { ...list, tasks: [list.tasks[0]], reward: undefined }
+    const { page } = await openHost('/single-done-focus', { flows: { version: 1, checklists: [single] } })
+    await page.getByRole('button', { name: 'Get started with Acme Projects: 0 of 1 task done', exact: true }).waitFor()
+    // The user creates their project from the keyboard: the app's button, then the panel that opens by itself.
+    await page.getByRole('button', { name: 'Host button' }).focus()
+    await track(page, ['Project Created'])
+    const panel = page.getByRole('region', { name: 'Get started with Acme Projects' })
+    await panel.getByText('All done!').waitFor()
+    await page.keyboard.press('Tab')
+    await expect.poll(() => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('aria-label'))).toBe('Close checklist')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => panel.count()).toBe(0)
+    // The list has left the corner with nothing in its place: focus is back on the app's button.
+    await expect.poll(() => page.locator('linger-checklist .pill').count()).toBe(0)
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('host-btn')
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('a one-task list on an app without badges: a tap on its "All done" panel\'s close button does not put focus back in the field the user left (the phone\'s keyboard would come up)', async () => {
+    const [list] = exampleFlows.checklists!
+    const single = { ...list, tasks: [list.tasks[0]], reward: undefined }
+    const { page } = await openHost('/single-done-tap', { flows: { version: 1, checklists: [single] }, body: '<main><h1>Acme</h1><input id="project-name" aria-label="Project name"></main>' })
+    await page.getByRole('button', { name: 'Get started with Acme Projects: 0 of 1 task done', exact: true }).waitFor()
+    await page.getByRole('textbox', { name: 'Project name' }).focus()
+    await track(page, ['Project Created'])
+    // Done while they were in the field: no panel opened by itself; they open it with a tap.
+    await page.getByRole('button', { name: 'Get started with Acme Projects: 1 of 1 task done', exact: true }).click()
+    const panel = page.getByRole('region', { name: 'Get started with Acme Projects' })
+    await panel.getByText('All done!').waitFor()
+    await panel.getByRole('button', { name: 'Close checklist' }).click()
+    await expect.poll(() => page.locator('linger-checklist .pill').count()).toBe(0)
+    expect(await page.evaluate(() => document.activeElement?.id)).not.toBe('project-name')
+    expect(suite.pageErrors).toEqual([])
+  })
+
   it('on a small phone (320 × 480), the panel that opens by itself when the list is done shows its "All done!" and the reward without scrolling', async () => {
     const { page } = await openHost('/320-celebrate')
     await page.setViewportSize({ width: 320, height: 480 })
@@ -581,6 +618,35 @@ describe('two tabs of one user', () => {
       'Badge Earned:onboarded': 1,
       'Level Reached:Regular': 1,
     })
+    expect(suite.pageErrors).toEqual([])
+  })
+})
+
+describe('a page that goes while its grants are being claimed', () => {
+  it('a task ticked just before a reload reaches the collector: the reload cut off its claim, not its event', async () => {
+    const context = await suite.browser.newContext()
+    // Under load the lock manager answers late: on the first page its answer to a grant's claim
+    // comes after the user has reloaded (the next page's are answered as usual).
+    await context.addInitScript(() => {
+      if (sessionStorage.getItem('loaded')) return
+      sessionStorage.setItem('loaded', '1')
+      const request = navigator.locks.request.bind(navigator.locks)
+      navigator.locks.request = ((name: string, ...rest: unknown[]) =>
+        name.startsWith('linger:granted:') ? new Promise(() => {}) : (request as any)(name, ...rest)) as typeof navigator.locks.request
+    })
+    const { page } = await openHost('/reload-in-claim', { context })
+    await expect.poll(() => launcher(page).textContent()).toContain('0/4')
+    await track(page, ['Project Created'])
+    // Ticked and kept (its state written) before the page goes.
+    await expect.poll(() => launcher(page).textContent()).toContain('1/4')
+    await page.reload()
+    await expect.poll(() => launcher(page).textContent()).toContain('1/4')
+    await track(page, ['Teammate Invited'])
+    const tasks = () => suite.collector.stored().filter((e) => e.userId === 'u_1' && e.event === 'Checklist Task Completed' && e.context?.page?.path === '/reload-in-claim')
+    await suite.collector.waitFor(() => tasks().some((e) => e.properties.taskId === 'invite'))
+    await page.evaluate(() => (window as any).linger.flush())
+    expect(tasks().map((e) => e.properties.taskId).sort()).toEqual(['create-project', 'invite'])
+    await context.close()
     expect(suite.pageErrors).toEqual([])
   })
 })

@@ -77,10 +77,14 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
   // in its place) took the focus close() gave it to the page's body; it goes to the launcher. So
   // does focus on any button or panel that goes in a render (another tab brought a list back or
   // hid one: the resume button the user was on went). False: let go (a click on a task's link).
+  // With no launcher left (the last list done, an app without badges), focus goes back to where it
+  // came into the corner from: the pill it was on went, and it fell to the top of the page. Not
+  // after a click or a tap in the corner: a field there brought the phone's keyboard up.
   const refocus = useRef<boolean | null>()
+  const from = useRef<HTMLElement | null>()
   refocus.current ??= wrap.current && focusIn(wrap.current)
   useLayoutEffect(() => {
-    if (refocus.current && wrap.current && !focusIn(wrap.current)) launcher.current?.focus()
+    if (refocus.current && !(wrap.current && focusIn(wrap.current))) (launcher.current ?? from.current)?.focus()
     refocus.current = undefined
   })
   // One corner surface open at a time: a survey, a tour step or a hint closes the panel, but
@@ -154,7 +158,15 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
   // Escape closes the open list from its launcher too, where a keyboard user who tabbed back out
   // of the panel stands; with the list closed the key is the page's.
   return (
-    <aside ref={wrap} class="wrap" dir={ctx.dir} aria-label={ctx.t('checklist.region')} onKeyDown={(e) => shown && e.key == 'Escape' && (e.stopPropagation(), close(finished))}>
+    <aside
+      ref={wrap}
+      class="wrap"
+      dir={ctx.dir}
+      aria-label={ctx.t('checklist.region')}
+      onFocusIn={(e) => wrap.current!.contains(e.relatedTarget as Node) || (from.current = (e.relatedTarget as HTMLElement) ?? from.current)}
+      onKeyDown={(e) => shown && e.key == 'Escape' && (e.stopPropagation(), close(finished))}
+      onClick={(e) => e.detail && (from.current = null)}
+    >
       {shown && (
         <Panel ctx={ctx} view={view} done={done} total={total} finished={finished} focus={focusPanel} onClose={() => close(finished)} onGo={go} onDismiss={guard(ctx, W, () => (controller.dismiss(id), close(status === 'completed')))} />
       )}

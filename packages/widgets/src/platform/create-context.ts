@@ -2,7 +2,7 @@ import type { Linger, Theme } from '@linger/sdk'
 import type { WidgetContext } from './context'
 import { BASE_CSS, HOST_CSS } from './base-css'
 import { fontVariants } from './font-variants'
-import { catalogLoaders, catalogOf, dirOf, formatLocale, translator, widgetDir, type Catalog } from './i18n'
+import { catalogLoaders, catalogOf, chineseTag, dirOf, formatLocale, translator, widgetDir, type Catalog } from './i18n'
 import { hostModal, inertOutside } from './inert'
 import { createLayout } from './layout'
 import { createLiveRegion, type LiveRegion } from './live-region'
@@ -51,10 +51,10 @@ export async function createWidgetPlatform(linger: Linger, options: PlatformOpti
   const dir = widgetDir(requested, locale, win.getComputedStyle(win.document.body || win.document.documentElement).direction)
   const [en, own] = await Promise.all([catalogLoaders.en(), catalogLoaders[catalogOf(locale)]()])
   // The vendor's text is in the language they asked for, even where messages fall back to English.
-  // Written as `lang` reads it: `pt_BR` (Java, PHP) is no language to a browser or a screen reader.
-  // A bare language ("zh") the user's region narrows ("zh-TW") is the region's: Traditional glyphs
-  // and a Taiwanese voice for a reader in Taiwan, not the mainland's.
-  const asked = typeof requested === 'string' && requested !== 'auto' && requested ? requested.replace(/_/g, '-') : locale
+  // Written as `lang` reads it (chineseTag): `pt_BR` (Java, PHP) is no language to a browser or a
+  // screen reader. A bare language ("zh") the user's region narrows ("zh-TW") is the region's:
+  // Traditional glyphs and a Taiwanese voice for a reader in Taiwan, not the mainland's.
+  const asked = typeof requested === 'string' && requested !== 'auto' && requested ? chineseTag(requested) : locale
   const lang = asked.toLowerCase() === locale.split('-')[0]!.toLowerCase() ? locale : asked
   return buildPlatform(linger, { ...options, locale, dir, lang, theme: { ...host.options.theme, ...options.theme }, nonce: options.nonce ?? host.options.nonce }, own.messages, en.messages, win)
 }
@@ -177,6 +177,8 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
           waiting.clear()
         }
         onRemove?.()
+        // What was told while out of sight behind a modal may be in sight now.
+        live?.region.again()
       },
     }
     all.add(surface)
@@ -184,14 +186,18 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
     return surface
   }
 
-  function announce(message: string, politeness?: 'polite' | 'assertive') {
+  // Whether the surface that told something is in sight: not while it waits behind one of our
+  // modals or is inert under it (said once it is out), gone once removed.
+  const inSight = ({ hostEl }: Surface) => () => (hostEl.isConnected ? !(modals.size && hostEl.closest('[inert]')) : undefined)
+
+  function announce(message: string, politeness?: 'polite' | 'assertive', from?: Surface) {
     // One left behind a modal dialog the page opened since is inert: screen readers skip it.
     if (live && hostModal(doc, true)?.contains(live.surface.hostEl) === false) live.surface.remove()
     if (!live?.surface.hostEl.isConnected) {
       const surface = makeSurface('live', '', 'toast', () => (live = undefined))
       live = { surface, region: createLiveRegion(surface.root, (fn, ms) => win.setTimeout(fn, ms)) }
     }
-    live.region.announce(String(message), politeness)
+    live.region.announce(String(message), politeness, from && inSight(from))
   }
 
   return {
@@ -233,21 +239,24 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
     },
     contextFor(widget, onFail) {
       const mine = new Map<string, Surface>()
+      // What the widget tells of is what it drew or asked for last (a banner announces its title
+      // as it is drawn).
+      let last: Surface | undefined
       let failed = false
       const ctx: WidgetContext = {
         linger,
         host: linger.host,
         surface(name, css, layer = 'base') {
           const existing = mine.get(name)
-          if (existing?.hostEl.isConnected) return existing
+          if (existing?.hostEl.isConnected) return (last = existing)
           const s = makeSurface(name, css, layer, () => mine.delete(name))
           mine.set(name, s)
-          return s
+          return (last = s)
         },
         t,
         dir,
         locale,
-        announce,
+        announce: (message, politeness) => announce(message, politeness, last),
         layout,
         screen,
         reducedMotion: () => reducedMotion(win),

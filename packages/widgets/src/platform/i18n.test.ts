@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { dirOf, formatLocale, resolveLocale, translator, widgetDir } from './i18n'
+import { chineseTag, dirOf, formatLocale, resolveLocale, translator, widgetDir } from './i18n'
 import { messages as en } from './messages/en'
 import { messages as de } from './messages/de'
 import { messages as ar } from './messages/ar'
@@ -50,6 +50,13 @@ describe('message catalogs', () => {
     const locale = formatLocale(undefined, ['yue-HK', 'en'])
     expect(new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(Date.UTC(2026, 5, 2))).toBe('2026年6月2日')
     expect(translator(locale, zhHant, en)('checklist.resumeNamed', { title: '入門' })).toBe('繼續清單：入門')
+  })
+
+  it('read Cantonese and Mandarin however a system names them: `yue` and `zh-yue` as Hong Kong writes, `cmn-Hant-TW` and `zh-cmn-Hant-TW` as Taiwan does, not English or Simplified', () => {
+    for (const tag of ['yue', 'yue-Hant', 'zh-yue', 'zh_yue', 'zh-yue-HK', 'yue-HK']) expect(formatLocale(undefined, [tag, 'en']), tag).toBe('zh-Hant-HK')
+    for (const tag of ['cmn-Hant-TW', 'cmn-TW', 'zh-cmn-Hant-TW', 'cmn_TW']) expect([formatLocale(tag, ['en-US']), formatLocale(undefined, ['en-US'], tag)], tag).toEqual(['zh-Hant-TW', 'zh-Hant-TW'].map((l) => (tag.includes('Hant') ? l : 'zh-TW')))
+    for (const tag of ['cmn', 'cmn-Hans-CN', 'zh-cmn-Hans']) expect(resolveLocale(undefined, [tag, 'en']), tag).toBe('zh')
+    expect(chineseTag('yue-Hans')).toBe('zh-Hans')
   })
 
   it('give a German app (`<html lang="de">`) German widgets on an English browser; a page that says "en" leaves it to the browser', () => {

@@ -20,6 +20,23 @@ export const catalogLoaders: Record<string, () => Promise<{ messages: Catalog }>
 const langOf = (tag: string) => tag.toLowerCase().split('-')[0]
 
 /**
+ * A tag as `lang` and `Intl` read it (`pt_BR` is no language to either), Chinese ones in the
+ * terms we have catalogs for. Mandarin named as speech services and older systems name it
+ * (`cmn-Hant-TW`, `zh-cmn-Hant-TW`) is Chinese: it read English messages marked as Mandarin.
+ * Cantonese (`yue`, `zh-yue`) is written in Chinese characters, Traditional unless it says
+ * Simplified (`yue-Hans`, `yue-CN`): Chinese of that script and region, since engines have no
+ * Cantonese dates (Chromium wrote "1970 M01 1"); with no region, Hong Kong's, where CLDR places
+ * it: a bare `yue` was marked `zh-Hant`, which a screen reader speaks in Taiwan's Mandarin.
+ */
+export const chineseTag = (tag: string) =>
+  tag
+    .replace(/_/g, '-')
+    .replace(/^(zh-)?cmn(?![a-z])/i, 'zh')
+    .replace(/^(zh-)?yue(-hant)?$/i, 'zh-Hant-HK')
+    .replace(/^(zh-)?yue(?![a-z])(?!-(hans|hant|cn))/i, 'zh-Hant')
+    .replace(/^(zh-)?yue-/i, 'zh-')
+
+/**
  * The locale widgets speak and write numbers and dates in: the first language asked for that we
  * have a catalog for (else English), as the user's region writes it ("2 June" in en-GB, not the
  * American "June 2"): the first tag asked for in that language that names more than the
@@ -34,12 +51,7 @@ const langOf = (tag: string) => tag.toLowerCase().split('-')[0]
  * option), which comes first.
  */
 export function formatLocale(requested: string | undefined, browser: readonly string[], page?: string): string {
-  // Cantonese (`yue`, as Hong Kong's browsers ask) is written in Chinese characters, Traditional
-  // unless it says Simplified (`yue-Hans`, `yue-CN`): Chinese of that script and region, since
-  // engines have no Cantonese dates (Chromium wrote "1970 M01 1").
-  const tags = [requested !== 'auto' && requested, !/^en(?![a-z])/i.test(page!) && page, ...browser].flatMap((tag) =>
-    tag ? [String(tag).replace(/_/g, '-').replace(/^yue(?![a-z])(?!-(hans|hant|cn))/i, 'zh-Hant').replace(/^yue-/i, 'zh-')] : [],
-  )
+  const tags = [requested !== 'auto' && requested, !/^en(?![a-z])/i.test(page!) && page, ...browser].flatMap((tag) => (tag ? [chineseTag(String(tag))] : []))
   const lang = tags.map(langOf).find((l) => Object.hasOwn(catalogLoaders, l)) ?? 'en'
   for (const tag of tags)
     if (tag.includes('-') && langOf(tag) === lang)

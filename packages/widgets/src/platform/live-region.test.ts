@@ -79,6 +79,21 @@ describe('the live region screen readers hear', () => {
     banner.remove()
   })
 
+  it('keeps what a surface out of sight told (a banner behind a wall) until it is in sight, and drops it once the surface is gone', () => {
+    const { live, run, text } = region()
+    let banner: boolean | undefined = false
+    let toast: boolean | undefined = false
+    live.announce('Export many invoices at once', 'polite', () => banner)
+    live.announce('Badge earned: Explorer', 'polite', () => toast)
+    run()
+    expect(text('status')).toBe('')
+    // The wall went: the banner is in sight, the toast went with its time.
+    ;[banner, toast] = [true, undefined]
+    live.again()
+    run()
+    expect(text('status')).toBe('Export many invoices at once')
+  })
+
   it('in a background tab, keeps what it has to say until the user comes to the tab', () => {
     const { live, run, text, timers } = region()
     const seen = (state: 'hidden' | 'visible') => {

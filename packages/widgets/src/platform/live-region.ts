@@ -6,7 +6,14 @@ import { modalsOpened } from './inert'
  * announced again and screen readers that ignore text present at insertion still hear it.
  */
 export interface LiveRegion {
-  announce(message: string, politeness?: 'polite' | 'assertive'): void
+  /**
+   * `seen`, asked as the message is to be said: whether what it tells of is in sight (false: it
+   * waits for `again()`), or gone (undefined: dropped). Without it, one queued before a modal of
+   * ours opened is dropped.
+   */
+  announce(message: string, politeness?: 'polite' | 'assertive', seen?: () => boolean | undefined): void
+  /** What waited out of sight is asked again (a modal went). */
+  again(): void
   remove(): void
 }
 
@@ -18,23 +25,25 @@ export function createLiveRegion(root: ShadowRoot, schedule: (fn: () => void, ms
     el.className = 'linger-sr'
     el.setAttribute('aria-live', kind)
     el.setAttribute('aria-atomic', 'true')
-    if (kind === 'assertive') el.setAttribute('role', 'alert')
-    else el.setAttribute('role', 'status')
+    el.setAttribute('role', kind === 'assertive' ? 'alert' : 'status')
     root.append(el)
   }
   // Messages of one moment (a badge earned by the task that finished a checklist) are said
   // together: set one after the other, the first stood for a millisecond and was never read.
-  const pending = { polite: [] as Array<[string, number]>, assertive: [] as Array<[string, number]> }
-  // A modal opened between a message and its saying (a payment wall just after a banner) made
-  // the rest of the page inert, this region aside: the message is of something it now hides, and
-  // was heard over the dialog. (Not counted by inert elements: a surface that comes behind an
-  // open modal is inert too, and the modal's own message was lost.)
-  return {
-    announce(message, politeness = 'polite') {
+  type Said = [message: string, since: number, seen?: () => boolean | undefined]
+  const pending = { polite: [] as Said[], assertive: [] as Said[] }
+  const held: Array<[Said, 'polite' | 'assertive']> = []
+  // A modal opened between a message and its saying (a payment wall just after a banner) makes
+  // the rest of the page inert, this region aside: a message of something it now hides was heard
+  // over the dialog. `seen` (the surface that told it) says whether it is in sight; without one,
+  // a message queued before one of our modals opened is dropped.
+  const region: LiveRegion = {
+    again: () => held.splice(0).forEach(([[m, , seen], kind]) => region.announce(m, kind, seen)),
+    announce(message, politeness = 'polite', seen) {
       const kind = politeness === 'assertive' ? politeness : 'polite'
       const el = regions[kind]
       const queue = pending[kind]
-      if (queue.push([message, modalsOpened()]) > 1) return
+      if (queue.push([message, modalsOpened(), seen]) > 1) return
       el.textContent = ''
       const say = () => {
         // In a background tab (a job's events, a banner that came while the user was elsewhere)
@@ -42,7 +51,20 @@ export function createLiveRegion(root: ShadowRoot, schedule: (fn: () => void, ms
         // once they come to it.
         if (doc.hidden) return void doc.addEventListener('visibilitychange', () => schedule(say, 60), { once: true })
         const now = modalsOpened()
-        const said = [...new Set(queue.splice(0).filter((q) => q[1] == now).map((q) => q[0]))]
+        // A banner that came behind a modal, or that one covered before it was said, is said once
+        // it is in sight (again()): it was heard over the modal, or never, even after the wall went.
+        const said = [
+          ...new Set(
+            queue
+              .splice(0)
+              .filter((q) => {
+                const v = q[2] ? q[2]() : q[1] == now
+                if (q[2] && v === false) held.push([q, kind])
+                return v
+              })
+              .map((q) => q[0]),
+          ),
+        ]
         if (!said.length) return
         // A full stop between them, where one has none, for the reader's pause.
         const text = said.length > 1 ? said.map((m) => (/[.!?。…]$/.test(m) ? m : m + '.')).join(' ') : said[0]
@@ -58,4 +80,5 @@ export function createLiveRegion(root: ShadowRoot, schedule: (fn: () => void, ms
       regions.assertive.remove()
     },
   }
+  return region
 }

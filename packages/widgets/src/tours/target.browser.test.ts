@@ -78,3 +78,67 @@ describe('a step whose target is also in a collapsed menu (its copy clipped to n
     expectBelow(await tip(page), await box(page, '#t'))
   })
 })
+
+describe('a step whose target is itself a collapsed panel (an accordion body at height 0, its overflow clipped)', () => {
+  it('is not pointed at while nothing of it shows: the step waits, counted unseen, and shows by the panel once the user opens it', async () => {
+    const page = await openTour(
+      [{ id: 'details', target: '#details', title: 'Your invoice details', placement: 'bottom', waitMs: 60_000 }],
+      `<button id="open" style="position:absolute;top:260px;left:400px" onclick="document.getElementById('details').style.height='80px'">Show details</button>
+       <div id="details" style="position:absolute;top:300px;left:400px;width:200px;height:0;overflow:hidden">Plan: Team, 5 seats</div>`,
+    )
+    // Either the tip pointing at a line no one can read, or the hint saying the step is not in sight.
+    await page.locator('[role=dialog], .hint').first().waitFor({ timeout: 10_000 })
+    expect(await page.locator('[role=dialog]').count(), 'tips on screen about a target no one can see').toBe(0)
+    expect(await seen(page)).toEqual([])
+    await page.click('#open')
+    expectBelow(await tip(page), await box(page, '#details'))
+    expect(await seen(page)).toEqual(['tour:step-viewed'])
+  })
+})
+
+describe('a step whose target is an image further down the page, to load lazily, its size not set', () => {
+  it('is there to be shown, not skipped as missing: its box is empty only until the user scrolls to it', async () => {
+    const page = await openTour(
+      [{ id: 'chart', target: '#chart', title: 'Your week at a glance', waitMs: 1000 }],
+      `<img id="chart" loading="lazy" alt="This week" style="margin-top:3000px" src="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' width='200' height='100'/%3E">`,
+    )
+    await expect.poll(() => seen(page), { timeout: 10_000 }).not.toEqual([])
+    expect(await seen(page)).toEqual(['tour:step-viewed'])
+  })
+})
+
+describe('a step whose target is in a fixed box out of the window, where no scroll reaches it', () => {
+  for (const [side, out] of [
+    ['left', 'translateX(-100%)'],
+    ['right', 'translateX(100%)'],
+  ])
+    it(`in a navigation drawer slid out of the screen to the ${side} (a phone’s menu, closed by a transform): no tip pointing at the edge, nothing counted, and the step shows by the link once the user opens the drawer`, async () => {
+      const page = await openTour(
+        [{ id: 'reports', target: '.reports', title: 'Your reports live here', placement: 'bottom', waitMs: 60_000 }],
+        `<button id="menu" style="position:absolute;top:8px;left:400px" onclick="document.getElementById('drawer').style.transform='none'">Menu</button>
+         <nav id="drawer" style="position:fixed;${side}:0;top:0;width:240px;height:100%;background:#eee;transform:${out}"><a class="reports" href="#/reports" style="display:block;margin-top:200px">Reports</a></nav>`,
+      )
+      await page.locator('[role=dialog], .hint').first().waitFor({ timeout: 10_000 })
+      expect(await page.locator('[role=dialog]').count(), 'tips on screen about a target no one can see').toBe(0)
+      expect(await seen(page)).toEqual([])
+      await page.click('#menu')
+      expectBelow(await tip(page), await box(page, '.reports'))
+      expect(await seen(page)).toEqual(['tour:step-viewed'])
+    })
+
+  it('a header that slides up out of the window as the user reads down the page, its link the step’s target: the tip goes with it and comes back with it, the step not skipped meanwhile', async () => {
+    const page = await openTour(
+      [{ id: 'reports', target: '.reports', title: 'Your reports live here', placement: 'bottom', waitMs: 500 }],
+      `<header id="bar" style="position:fixed;top:0;left:0;right:0;height:48px;background:#eee"><a class="reports" href="#/reports" style="position:absolute;left:400px;top:12px">Reports</a></header>
+       <div style="height:3000px"></div>`,
+    )
+    expectBelow(await tip(page), await box(page, '.reports'))
+    await page.evaluate(() => (document.getElementById('bar')!.style.transform = 'translateY(-100%)'))
+    await expect.poll(() => page.locator('[role=dialog]').isVisible(), { timeout: 10_000 }).toBe(false)
+    // Longer away than the step waits for a target that is not on the page.
+    await page.waitForTimeout(1500)
+    await page.evaluate(() => (document.getElementById('bar')!.style.transform = ''))
+    expectBelow(await tip(page), await box(page, '.reports'))
+    expect(await seen(page)).toEqual(['tour:step-viewed'])
+  })
+})

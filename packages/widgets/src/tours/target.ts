@@ -4,15 +4,22 @@
  */
 
 /**
- * Inside a box that clips its overflow and is collapsed to nothing: a closed accordion, the copy a
- * responsive menu at height 0 keeps of a link. Rendered, but nothing of it shows. (A box that is
- * only scrolled away from it is not: the tour scrolls it into view.) Not the body: its overflow is
- * the window's.
+ * A box that clips its overflow and is collapsed to nothing, or inside one: a closed accordion (its
+ * panel itself the target, or something in it), the copy a responsive menu at height 0 keeps of a
+ * link. Or, to be found, a fixed box out of the window, where no scroll reaches: a phone's menu
+ * drawer slid out by a transform. Rendered, but nothing of it shows. (A box that is only scrolled
+ * away from it is not: the tour scrolls it into view. Nor, once `shown`, a fixed one that went out
+ * of the window: a header that slides up as the page scrolls down is away as a target scrolled
+ * away is, its tip hidden until it is back, and its step not skipped meanwhile.) Not the body: its
+ * overflow is the window's.
  */
-function collapsed(el: Element): boolean {
-  for (let p = el; (p = p.parentElement!) && p != document.body; ) {
-    const { width, height } = p.getBoundingClientRect()
-    if (!(width && height) && getComputedStyle(p).overflow != 'visible') return true
+function collapsed(el: Element, shown?: boolean): boolean {
+  for (let p: Element | null = el; p && p != document.body; p = p.parentElement) {
+    const { width, height, left, top, right, bottom } = p.getBoundingClientRect()
+    // Overflow other than visible (nor '': jsdom, which lays nothing out). Not an empty box: an image
+    // to load lazily, its size not set, has nothing to clip yet (scrolled to, it loads).
+    if (!(width && height) && p.firstChild && getComputedStyle(p).overflow.replace('visible', '')) return true
+    if (!shown && (right <= 0 || bottom <= 0 || left >= innerWidth || top >= innerHeight) && getComputedStyle(p).position == 'fixed') return true
   }
   return false
 }
@@ -22,8 +29,8 @@ function collapsed(el: Element): boolean {
  * item), nor a collapsed box; engines without checkVisibility: present. (Both names of the
  * option: Chrome before 121.)
  */
-const rendered = (el: Element) =>
-  el.isConnected && (!el.checkVisibility || el.checkVisibility({ visibilityProperty: true, checkVisibilityCSS: true } as CheckVisibilityOptions)) && !collapsed(el)
+const rendered = (el: Element, shown?: boolean) =>
+  el.isConnected && (!el.checkVisibility || el.checkVisibility({ visibilityProperty: true, checkVisibilityCSS: true } as CheckVisibilityOptions)) && !collapsed(el, shown)
 
 /** The open shadow roots in `root`, however deep (a design system's components), not Linger's own. */
 function shadowRoots(root: ParentNode, into: ShadowRoot[]): ShadowRoot[] {
@@ -37,7 +44,7 @@ function shadowRoots(root: ParentNode, into: ShadowRoot[]): ShadowRoot[] {
  */
 export function findTarget(doc: Document, selector: string, roots: ShadowRoot[] = []): Element | null {
   try {
-    return [doc, ...shadowRoots(doc, roots)].flatMap((root) => [...root.querySelectorAll(selector)].filter(rendered))[0] ?? null
+    return [doc, ...shadowRoots(doc, roots)].flatMap((root) => [...root.querySelectorAll(selector)].filter((el) => rendered(el)))[0] ?? null
   } catch {
     return null
   }
@@ -116,7 +123,7 @@ export function waitForTarget(doc: Document, selector: string, waitMs: number, f
 /** Calls `lost` once when `el` leaves the page or stops being rendered. Returns a cancel. */
 export function watchTarget(el: Element, lost: () => void): () => void {
   const { stop, watch } = onDomChange(el.ownerDocument, () => {
-    if (rendered(el)) return
+    if (rendered(el, true)) return
     stop()
     lost()
   })

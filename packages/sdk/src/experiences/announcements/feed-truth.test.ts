@@ -130,3 +130,33 @@ describe('a "what\'s new" item whose link the user follows while its title is sc
     expect(t.emitted.filter((e) => e.event.startsWith('Announcement')).map((e) => e.event)).toEqual(['Announcement Shown', 'Announcement Clicked'])
   })
 })
+
+describe('a "what\'s new" item that comes out while the user has the feed open', () => {
+  const feed: Announcement[] = [
+    { id: 'reports', format: 'feed', title: 'Live reports', publishedAt: '2026-02-20' },
+    { id: 'templates', format: 'feed', title: 'Templates are here', publishedAt: '2026-03-02T10:30:00Z' },
+  ]
+
+  it('is read once it comes into view in the open feed: the launcher does not count it unread after the user read it', async () => {
+    // The fake clock reads 10:00; the item comes out at 10:30, with the feed open.
+    const t = createTestHost({ announcements: feed })
+    const c = (running = createAnnouncements(t.host))
+    c.openFeed()
+    c.seen('reports')
+    await t.platform.advance(30 * 60_000)
+    expect(c.$feed.get().items.map((a) => a.id)).toEqual(['templates', 'reports'])
+    // The panel shows it at the top, in view (the UI says so).
+    c.seen('templates')
+    c.closeFeed()
+    expect(c.$feed.get()).toMatchObject({ unread: 0, open: false })
+  })
+
+  it('is still unread when the user closes the feed before it came into view (under the panel\'s scroll)', async () => {
+    const t = createTestHost({ announcements: feed })
+    const c = (running = createAnnouncements(t.host))
+    c.openFeed()
+    await t.platform.advance(30 * 60_000)
+    c.closeFeed()
+    expect(c.$feed.get()).toMatchObject({ unread: 1, open: false })
+  })
+})

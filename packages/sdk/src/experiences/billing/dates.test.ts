@@ -49,6 +49,19 @@ describe('a failed payment on a laptop whose clock ran a month ahead, then was p
     expect(t.c.$banner.get()).toMatchObject({ id: 'card-failed', dismiss: 'later' })
   })
 
+  it('a failure first seen while the clock ran ahead still brings the wall after the grace days of the right clock, not a month late', () => {
+    // No pastDueSince from the vendor: the laptop's first sighting starts the grace period, on 1 April (a month ahead).
+    const t = laptop({ paymentStatus: 'past_due' }, '2026-04-01T10:00:00Z')
+    expect(t.c.$banner.get()).toMatchObject({ id: 'card-failed' })
+    // The clock is put right (2 March); five days on (wallAfterDays 5) the card is still unpaid.
+    t.clock.now = Date.parse('2026-03-02T10:00:00Z')
+    t.setTraits({ paymentStatus: 'past_due', seats: 2 })
+    t.clock.now = Date.parse('2026-03-07T10:30:00Z')
+    t.setTraits({ paymentStatus: 'past_due', seats: 3 })
+    expect(t.c.$wall.get()).toMatchObject({ id: 'card-failed', layout: 'modal' })
+    expect(t.c.why!('card-failed')).toEqual(['paymentStatus "past_due", 5 days past due'])
+  })
+
   it('a clock set back a few minutes (a time sync) just after "Remind me later" does not bring the banner back', () => {
     const t = laptop({ paymentStatus: 'past_due', pastDueSince: '2026-03-01T09:00:00Z' }, '2026-03-02T10:05:00Z')
     t.c.dismiss('card-failed')

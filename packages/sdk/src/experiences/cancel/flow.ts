@@ -51,6 +51,11 @@ export interface CancelState {
   /** A pause offer: the months the user chose (1 to the offer's `months`, at most 3) and when it ends. */
   months?: number
   resumesAt?: string
+  /**
+   * A pause taken before in a tab gone with no answer, offered again (set by the controller): at
+   * the length that tab asked the vendor for, which taking it again applies, not the user's to change.
+   */
+  held?: { offerId: string; months?: number; resumesAt?: string }
   /** Set once, when the flow's outcome is decided. */
   outcome?: CancelOutcome
   /** Saved, but nothing in the page applied the offer (no onOfferAccepted handler): the vendor has yet to. */
@@ -114,8 +119,9 @@ const OUTCOMES: Partial<Record<CancelAction['type'], CancelOutcome>> = { confirm
 
 /** The state showing `offer`: a pause starts at its longest allowed length, which the user may shorten. */
 function showOffer(s: CancelState, offer: CancelOffer | undefined): CancelState {
-  const months = offer?.kind === 'pause' ? Math.min(3, offer.months) : undefined
-  return { ...s, offerId: offer?.id, months, resumesAt: months ? resumeDate(s.startedAt, months) : undefined }
+  const held = s.held?.offerId === offer?.id && s.held?.months ? s.held : undefined
+  const months = offer?.kind === 'pause' ? (held?.months ?? Math.min(3, offer.months)) : undefined
+  return { ...s, offerId: offer?.id, months, resumesAt: held?.resumesAt ?? (months ? resumeDate(s.startedAt, months) : undefined) }
 }
 
 /** The chosen reason requires a comment (`comment: "required"`) and none was typed. */
@@ -130,7 +136,7 @@ export function reduceCancel(s: CancelState, a: CancelAction): CancelState {
   if (s.step === 'closed') return s
   const offer = offerOf(s)
   if (a.type === 'months') {
-    return s.step === 'offer' && offer?.kind === 'pause' && pauseAllowed(a.months, offer.months) ? { ...s, months: a.months, resumesAt: resumeDate(s.startedAt, a.months) } : s
+    return s.step === 'offer' && offer?.kind === 'pause' && s.held?.offerId !== offer.id && pauseAllowed(a.months, offer.months) ? { ...s, months: a.months, resumesAt: resumeDate(s.startedAt, a.months) } : s
   }
   // On its own, a pause offer has no reasons to go back to: declining it just closes it. Gone past
   // (bypass), it was never answered: no cancellation flow ran to be cancelled.

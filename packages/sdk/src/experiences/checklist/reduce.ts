@@ -18,7 +18,6 @@ export interface ChecklistState {
 }
 
 export type ChecklistAction =
-  | { type: 'start' }
   | { type: 'tick'; tasks: string[]; time: number }
   | { type: 'dismiss' }
   | { type: 'resume' }
@@ -26,8 +25,6 @@ export type ChecklistAction =
 export function reduceChecklist(taskIds: readonly string[], state: ChecklistState | undefined, action: ChecklistAction): ChecklistState | undefined {
   const s = state ?? { status: 'started', done: {} }
   switch (action.type) {
-    case 'start':
-      return s
     case 'tick': {
       const fresh = action.tasks.filter((id) => taskIds.includes(id) && !Object.hasOwn(s.done, id))
       const done = { ...s.done }

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest'
+import { useBrowserSuite } from '../../../../test/harness'
+import { EAR, heard } from '../../../../test/ear'
+
+// What a screen reader hears of a banner that is on the page but behind one of Linger's modals
+// (inert, under its backdrop): nothing while it is out of reach, its title once the modal goes.
+const DAY = 86_400_000
+const suite = useBrowserSuite({ pageErrors: 'each' })
+
+async function open(path: string, flows: object, traits: Record<string, unknown>) {
+  const script = `${EAR}${suite.initScript({ flows }, '{ onUpdatePayment: () => new Promise((r) => setTimeout(r, 100)) }')}
+    linger('identify', ${JSON.stringify(path)}, ${JSON.stringify(traits)});
+    linger.on('ready', () => (window.lingerReady = true));`
+  const { page } = await suite.open(`/${path}`, suite.hostPage({ body: '<main id="app"><h1>Invoices</h1></main>', script }))
+  await page.waitForFunction(() => (window as any).lingerReady === true)
+  return page
+}
+
+const BANNER = { id: 'bulk-export', format: 'banner', title: 'Export many invoices at once', body: 'Pick invoices, press Export.' }
+
+describe('a banner behind a payment wall', () => {
+  it('that came just before the wall is read out once the user updated their card and the wall is gone, never while it was behind it', async () => {
+    const flows = {
+      settings: { cooldownDays: 0 },
+      announcements: [BANNER],
+      billing: { paymentPrompt: { id: 'card-failed', title: 'Your last payment failed', action: 'Update card', wallAfterDays: 7, wallTitle: 'Your workspace is on hold' } },
+    }
+    const page = await open('wall-then-banner', flows, { paymentStatus: 'past_due', pastDueSince: new Date(Date.now() - 9 * DAY).toISOString() })
+    await page.getByRole('alertdialog', { name: 'Your workspace is on hold' }).waitFor()
+    await expect.poll(() => page.evaluate(() => !!document.querySelector('linger-announcements-banner')?.closest('[inert]'))).toBe(true)
+    // The vendor's backend saw the new card.
+    await page.evaluate(() => (window as any).linger('identify', 'wall-then-banner', { paymentStatus: 'active' }))
+    await expect.poll(() => page.getByRole('alertdialog').count()).toBe(0)
+    await expect.poll(() => heard(page)).toContainEqual({ text: 'Export many invoices at once', background: false, bannerHidden: false })
+    expect((await heard(page)).filter((h) => h.text.includes('Export many invoices'))).toHaveLength(1)
+  })
+})
+
+describe('a banner that becomes due while a "what\'s new" modal is open', () => {
+  it('is not read out over the modal, where it cannot be reached, but once the user closed the modal', async () => {
+    const flows = {
+      settings: { cooldownDays: 0 },
+      announcements: [
+        { id: 'v3', format: 'modal', title: 'Version 3 is here', body: 'A new editor.' },
+        { ...BANNER, audience: { trait: 'plan', eq: 'pro' } },
+      ],
+    }
+    const page = await open('modal-then-banner', flows, { plan: 'free' })
+    const modal = page.getByRole('dialog', { name: 'Version 3 is here' })
+    await modal.waitFor()
+    await page.evaluate(() => (window as any).linger('identify', 'modal-then-banner', { plan: 'pro' }))
+    await expect.poll(() => page.evaluate(() => !!document.querySelector('linger-announcements-banner')?.shadowRoot?.querySelector('section.banner'))).toBe(true)
+    // The live region's pause (60 ms) and more: a message it would say over the modal is said by now.
+    await page.waitForTimeout(300)
+    await page.keyboard.press('Escape')
+    await expect.poll(() => modal.count()).toBe(0)
+    await expect.poll(() => heard(page)).toContainEqual({ text: 'Export many invoices at once', background: false, bannerHidden: false })
+    expect((await heard(page)).filter((h) => h.text.includes('Export many invoices'))).toEqual([{ text: 'Export many invoices at once', background: false, bannerHidden: false }])
+  })
+})
