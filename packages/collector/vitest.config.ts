@@ -8,7 +8,7 @@ export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   test: {
     name: 'collector',
-    include: ['src/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'dashboard/src/**/*.test.ts'],
     environment: 'node',
     globalSetup: ['src/test-support/global-setup.ts'],
     // generous: the embedded database is WASM, and a busy 2-core machine slows it a lot

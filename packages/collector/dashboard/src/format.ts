@@ -32,12 +32,17 @@ export function rateNote(k: number, n: number): string {
   return ci ? `n = ${num(n)} · 95% CI ${percent(ci[0])}–${percent(ci[1])}` : 'n = 0';
 }
 
-/** NPS ± its 95% margin (promoters and detractors are two shares of the same answers). */
+/**
+ * The 95% interval of an NPS (promoters and detractors are two shares of the same answers), as
+ * the adjusted Wald interval: three answers added, 3/4 promoter, 3/4 detractor, 3/2 passive. The
+ * plain one has no width when every answer falls in one group: two promoters read "100 to 100".
+ */
 export function npsInterval(s: { answers: number; promoters: number; detractors: number }): [number, number] | null {
   if (!(s.answers > 0)) return null;
-  const p = s.promoters / s.answers;
-  const d = s.detractors / s.answers;
-  const se = 100 * Math.sqrt((p + d - (p - d) ** 2) / s.answers);
+  const n = s.answers + 3;
+  const p = (s.promoters + 0.75) / n;
+  const d = (s.detractors + 0.75) / n;
+  const se = 100 * Math.sqrt((p + d - (p - d) ** 2) / n);
   const nps = 100 * (p - d);
   return [Math.max(-100, nps - 1.96 * se), Math.min(100, nps + 1.96 * se)];
 }
