@@ -858,6 +858,20 @@ describe('a vendor with a survey UI of their own', () => {
     expect(seen.map((e) => e.name)).toEqual(['shown', 'answered'])
     expect(errors).toHaveLength(3)
   })
+
+  it('a comment sent before the score is refused by name, not lost without a word: the vendor learns their UI sends them in the wrong order', async () => {
+    const { linger, surveys, seen } = await start(example, { userId: userIn('nps-quarterly', 0.5) })
+    const errors: string[] = []
+    linger.on('error', (e) => errors.push(`${e.code}: ${e.message}`))
+    linger.show('nps-quarterly')
+    surveys.comment('Exports are slow')
+    expect(errors).toEqual(['invalid-call: comment(): before answer() for survey nps-quarterly'])
+    expect(seen.map((e) => e.name)).toEqual(['shown'])
+    surveys.answer({ score: 4 })
+    surveys.comment('Exports are slow')
+    expect(seen.map((e) => [e.name, e.props.comment])).toEqual([['shown', undefined], ['answered', undefined], ['answered', 'Exports are slow']])
+    expect(errors).toHaveLength(1)
+  })
 })
 
 describe('the page starts Linger again mid-survey (a component that unmounts and mounts again)', () => {

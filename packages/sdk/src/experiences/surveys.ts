@@ -167,9 +167,13 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     const before = $session.get()
     if (!before || (action.type === 'answer' && taken())) return
     const after = reduceSession(before, action)
-    // An answer that is none (a score as text, off the scale, an unknown option) sends nothing:
-    // said, so a vendor's own UI does not lose its answers in silence.
-    if (after === before) return void (action.type === 'answer' && before.step === 'ask' && host.reportError({ code: 'invalid-call', message: `answer(): invalid for survey ${before.survey.id}` }))
+    // An answer that is none (a score as text, off the scale, an unknown option), or a comment
+    // before its score, sends nothing: said, so a vendor's own UI does not lose them in silence.
+    if (after === before) {
+      const { id } = before.survey
+      if (before.step === 'ask') host.reportError({ code: 'invalid-call', message: `${action.type}(): ${action.type == 'answer' ? 'invalid' : 'before answer()'} for survey ${id}` })
+      return
+    }
     $session.set(after)
     if (after.step === 'thanks') thanksTimer = platform.setTimeout(() => finish(), THANKS_MS)
     const commented = action.type === 'comment' && after.comment !== undefined
