@@ -53,4 +53,11 @@ describe('an app that installs @linger/sdk from npm', () => {
     const schema = JSON.parse(readFileSync(join(sdk, 'dist/flows.schema.json'), 'utf8'))
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(['surveys', 'checklists', 'cancelFlow']))
   })
+
+  it("gives the example flows' editor completion from a fresh clone: its $schema is a file the build writes", () => {
+    const example = join(sdk, '../../examples/flows.json')
+    const pointer = JSON.parse(readFileSync(example, 'utf8')).$schema as string
+    // npm start and npm test build; nobody runs npm run schema before opening the example.
+    expect(join(dirname(example), pointer)).toBe(join(sdk, 'dist/flows.schema.json'))
+  })
 })
