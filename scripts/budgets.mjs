@@ -215,7 +215,12 @@ export const budgets = {
   // first, a NUL) or a group id with a NUL is refused by name instead of losing every later event,
   // and such a stored identity is not taken up (~80 B); a backlog larger than keepalive takes, cut
   // off by a navigation, is freed for the next page at once instead of after its 30 s claim (+17 B).
-  'linger.js (eager runtime)': 13.7578125 * 1024,
+  // 13.890625 KB (+141 B; 14,211 B), forty-fourth round: an event queued before the device's
+  // clock was set back carries its own sentAt, read on the clock its timestamp came from, so the
+  // collector places it when it happened, not at its arrival an hour on (+~120 B with the platform's
+  // elapsed() clock); a track()'s properties are no longer serialised to check their size unless an
+  // upper bound of their bytes could pass it (+3 B), their array holes counted as the nulls sent.
+  'linger.js (eager runtime)': 13.890625 * 1024,
   // Loaded as the runtime starts: fetching the flows document (with the line and column of a
   // JSON error), the full check of init options, counting what validation skipped; since issue
   // 12's third round also the start flow, the experience state and show/cancel/why once started.
@@ -326,7 +331,10 @@ export const budgets = {
   // init is taken up instead of asked for again (+34 B; a returning page's ready 0.78-0.84x in CPU,
   // ab.mjs), and a batch prepared but not yet gone when the page left is still sent if the page
   // lives on (+4 B).
-  'start (flows loading, options check, scheduled sending)': 8.4375 * 1024,
+  // 8.3359375 KB (-117 B; 8,523 B), forty-fourth round: boot exports one object instead of the
+  // client keeping its module as a value, which had the bundler build the module's namespace (a
+  // getter per export and its helper) in a chunk every page loads before ready.
+  'start (flows loading, options check, scheduled sending)': 8.3359375 * 1024,
   // The engine: loaded only when the flows document has something to show: audience rules (incremental),
   // the scheduler, the cache of validated flows. zod is not in it any more. Priced without
   // what start loaded before it (the flows cache, once counted in both rows), and with what
@@ -565,7 +573,16 @@ export const budgets = {
   // cleared on dispose, paid for by one map lookup less (+2 B). 24.40625 KB (+25 B; 24,989 B): a
   // vendor's own survey UI that sends comment() before answer() is told so (`invalid-call`); the
   // comment was lost without a word.
-  'engine and experience controllers (flows with something to show)': 24.40625 * 1024,
+  // 24.8125 KB (+407 B; 25,396 B), forty-fourth round: a banner that pushes the page waits for a
+  // calm screen and a pause in typing (it moved the page 143 px under a user writing a comment)
+  // (+104 B); tour steps are not counted viewed, nor tours started, in a tab nobody looks at
+  // (+87 B); the cancel flow's saves said once per run under the run whose take was applied (not two
+  // saves or an abandoned flow), never for a pause offered on its own, its pause terms stored whole,
+  // and its pause shown after the reason that chose it (+~80 B); a visitor who signs up mid-survey
+  // keeps it (their answer was lost), unless the user they signed in as already answered it, and a
+  // show() spends the trigger waiting out its delay (+~75 B); why() right for a tour on screen after
+  // a tab switch; a likely widget's prepare not started in the last moment of an idle period.
+  'engine and experience controllers (flows with something to show)': 24.8125 * 1024,
   // zod/mini and the flows schema: loaded only for a document this browser has not validated
   // before (config/flows-cache.ts); a returning page never loads it. 13.75 KB (from 13): the
   // wording of zod issues (config/zod-issues.ts, ~0.85 KB) moved here from the start chunk,
@@ -711,7 +728,12 @@ export const budgets = {
   // them (`yue` marked zh-Hant-HK, `zh-yue`, `cmn-Hant-TW`: English before); a banner that came
   // just before a payment wall, or behind a modal, is read out once it is in sight, not dropped or
   // read over the modal.
-  'widgets platform': 15.125 * 1024,
+  // 15.2890625 KB (+155 B; 15,643 B), forty-fourth round: Linger's docked surfaces come in Tab
+  // order as they sit on screen, top to bottom, not in the order they were made (+114 B); a message
+  // kept for after a modal, or not yet said, is handed to the region made when the page opens its
+  // own dialog instead of lost (+72 B); what every widget view shares (Preact, the boundary, the
+  // store hook, the link check) is one file, not four (-30 B here, -24 to -249 B per UI below).
+  'widgets platform': 15.2890625 * 1024,
   // 3.5625 KB (+64 B), twenty-fifth round, from a review: with two lists, a finished one gives
   // way to the next once its celebration closes (it hid every other list for good), +55 B.
   // 3.59375 KB (+32 B), from a review of that: a list just finished takes the panel over one the
@@ -745,7 +767,9 @@ export const budgets = {
   // 4.046875 KB (+55 B; 4,144 B), forty-third round: a keyboard user who closes the last list's "All
   // done" panel (no badges launcher left in the corner) goes back to where they came from on the
   // page, not to its top; a tap does not (a phone's keyboard would come up).
-  'checklist UI': 4.046875 * 1024,
+  // 3.8828125 KB (-178 B; 3,966 B), forty-fourth round: the shared widget files are one (above);
+  // the progress read once, not three times, and a hidden list's completion not read out.
+  'checklist UI': 3.8828125 * 1024,
   // 3.75 KB (from 3): built-in SVG icons (issue 13), and the team leaderboard with its English
   // texts (issue 16) in the shelf.
   // 3.78125 KB (+48 B), twenty-eighth round: Escape on the toast no longer also closes the host's
@@ -835,8 +859,10 @@ export const budgets = {
   // 4.46875 KB (+10 B; 4,575 B) and the billing UI 2.84375 KB (+12 B; 2,912 B), forty-second round:
   // the banner's text takes the direction of the vendor's words (English in Arabic widgets read
   // "Update Your last payment failed your card…").
-  'announcements UI': 4.46875 * 1024,
-  'billing UI': 2.84375 * 1024,
+  // 4.265625 KB (-219 B; 4,356 B) and the billing UI 2.65625 KB (-202 B; 2,710 B), forty-fourth
+  // round: the shared widget files are one (see the widgets platform).
+  'announcements UI': 4.265625 * 1024,
+  'billing UI': 2.65625 * 1024,
   // Includes @floating-ui/dom. 10.25 KB (from 10), issue 12's twelfth round: a fix, not a
   // feature. The header check after a smooth scroll follows the scrolls until they rest (a busy
   // device started the scroll after the check; a container came to rest before the page) without
@@ -902,7 +928,10 @@ export const budgets = {
   // ring at the screen's edge (clipped by 6 px at 320 px).
   // 11.6484375 KB (+54 B; 11,928 B), forty-third round: a step whose target is a collapsed panel, or
   // in a fixed drawer slid out of the window, waits (counted unseen) instead of pointing at nothing.
-  'tours UI': 11.6484375 * 1024,
+  // 11.640625 KB (-22 B; 11,906 B), forty-fourth round: the shared widget files are one (-180 B);
+  // Tab from a tip goes on in the browser's own order through the page's shadow roots and slots,
+  // past controls that are disabled, inert or hidden, where it fell off the page (+~160 B).
+  'tours UI': 11.640625 * 1024,
   // Loaded only for a user identified with a userHash (progress on every device). 2.03125 KB
   // (+32 B), twenty-fifth round, from a review: a checklist syncs one field per task done (as a
   // whole it lost a task ticked on one device when another, not synced since, ticked another);

@@ -71,6 +71,9 @@ export const compileAtLoad = (chunk) => {
  * runtime directly, the engine would no longer follow start, and what the two share would move
  * to files of their own, fetched before ready on every page. The npm packages are not touched.
  */
+/** What every widget view imports: one shared chunk, `chunks/platform-…js` (scripts/size.mjs). */
+export const WIDGETS_SHARED = /node_modules[\\/]preact[\\/]|packages[\\/]widgets[\\/]src[\\/]platform[\\/](boundary|use-store|safe-url)\.tsx?$/
+
 const sourceOf = (rel) => join(root, rel)
 const MOUNT_AT = { cdn: sourceOf('packages/widgets/src/cdn.ts'), boot: sourceOf('packages/sdk/src/config/boot.ts'), engine: sourceOf('packages/sdk/src/engine.ts'), mount: sourceOf('packages/widgets/src/mount.ts') }
 export const mountInEngine = {
@@ -142,6 +145,11 @@ export async function buildAll() {
     // browsers, where they are only bytes (20 in the eager runtime alone). Licences stay.
     comments: { legal: true, annotation: false, jsdoc: false },
     postBanner: compileAtLoad,
+    // Every widget view loads Preact, the error boundary, the store hook and the link check
+    // together: one file instead of four (each file is gzipped on its own and imports the others'
+    // exports by name). Not focus.ts: the platform's own chunk imports it, and a page that loads
+    // the platform only to ask whether the screen is calm would then load Preact for nothing.
+    codeSplitting: { groups: [{ name: 'platform', test: WIDGETS_SHARED }] },
     entryFileNames: '[name].js',
     // Widget chunks are named for their experience (checklist-…js), so sizes read clearly.
     chunkFileNames: (chunk) => {

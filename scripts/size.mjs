@@ -37,7 +37,7 @@ export function measure() {
   const byFacade = (re) => Object.values(manifest).find((c) => re.test(c.facade ?? ''))
   const platformFiles = new Set()
   for (const c of [byFacade(/platform\/create-context\.ts$/), byFacade(/platform\/messages\/en\.ts$/)]) if (c) walk(c.file, platformFiles)
-  for (const c of Object.values(manifest)) if (!c.facade && /^chunks\/(boundary|focus|use-store)-/.test(c.file)) walk(c.file, platformFiles)
+  for (const c of Object.values(manifest)) if (!c.facade && /^chunks\/(platform|boundary|focus|use-store)-/.test(c.file)) walk(c.file, platformFiles)
   for (const f of eagerFiles) platformFiles.delete(f)
   rows.push({ name: 'widgets platform', bytes: sum(dir, platformFiles), files: [...platformFiles] })
   for (const chunk of Object.values(manifest)) {

@@ -44,6 +44,23 @@ describe('bundle budgets (gzip bytes, built by `npm test` before this runs)', ()
       expect(eager.includes(marker), `${marker} found in the eager runtime`).toBe(false)
     }
   })
+  it('fetches what every widget view shares (Preact and the platform\'s helpers) as one file, and each UI as one more', () => {
+    // Each file is gzipped on its own and imports the others' exports by name: a file each for
+    // Preact, the error boundary, the store hook and the link check cost a page ~200 B more.
+    const files = (name: string) => rows.find((r) => r.name === name)!.files.map((f) => f.replace(/-[\w-]{6}\.js$/, ''))
+    expect(files('widgets platform').sort()).toEqual(['chunks/create-context', 'chunks/en', 'chunks/focus', 'chunks/platform'])
+    // What a UI adds is its own file (and the notice that announcements and billing share).
+    for (const ui of rows.filter((r) => r.name.endsWith(' UI')).map((r) => r.name)) {
+      expect(files(ui).filter((f) => !/\/messages-en$/.test(f)), ui).toHaveLength(1)
+    }
+  })
+  it('builds no module\'s namespace object at run time: the start chunk every page loads before ready carried one', () => {
+    // A module taken as a value (`import('./boot').then((m) => m)`) has the bundler make its
+    // namespace in the page: a getter per export and the helper that defines them (~120 B gzip).
+    for (const file of new Set(rows.filter((r) => r.name !== 'snippet').flatMap((r) => r.files))) {
+      expect(readFileSync(join(cdnDir(), file), 'utf8').includes('toStringTag,{value:`Module`}'), file).toBe(false)
+    }
+  })
   it('has V8 compile the code a first load runs before ready as it streams in, and not the code a page uses a part of', () => {
     const HINT = '//# allFunctionsCalledOnLoad'
     const head = (row: string) => readFileSync(join(cdnDir(), rows.find((r) => r.name.startsWith(row))!.files[0]), 'utf8').slice(0, HINT.length)

@@ -123,8 +123,9 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
     const card = page.getByRole('region', { name: 'Cancellations' });
     await expect.poll(() => stat('Cancellations', 'kept').textContent()).toBe('2');
     const arm = (name: string) => card.getByRole('row', { name: new RegExp(`^${name}`) }).locator('td.muted');
-    await expect.poll(() => arm('holdout').textContent()).toMatch(/^saved 50\.0% .* · cancelled 50\.0%$/);
-    await expect.poll(() => arm('offer').textContent()).toMatch(/^saved 75\.0% .* · cancelled 25\.0%$/);
+    // a holdout user can only keep: "saved 50%" said an offer had saved someone no offer was made to
+    await expect.poll(() => arm('holdout').textContent()).toMatch(/^0 saved, 1 kept · stayed 50\.0% .* · cancelled 50\.0%$/);
+    await expect.poll(() => arm('offer').textContent()).toMatch(/^2 saved, 1 kept · stayed 75\.0% .* · cancelled 25\.0%$/);
     await expect.poll(() => card.getByText(/percentage points/).textContent()).toMatch(/^Offers add 25\.0 percentage points of save rate\s+over the holdout\.$/);
     // back to the project the next tests read
     await page.goto(`${collector.url}/?key=${key}&from=2026-03-01&to=2026-03-07`);
@@ -162,6 +163,57 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
     await page.getByRole('button', { name: 'Keys & tokens' }).click();
   });
 
+  it('makes one token when "Create token" is clicked again after its answer was lost, and shows the one that works', async () => {
+    await page.getByRole('button', { name: 'Keys & tokens' }).click();
+    const settings = page.getByRole('region', { name: 'Keys and tokens' });
+    // the collector makes it; the answer is lost on the way back
+    await page.route('**/api/tokens', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await settings.getByLabel('Name').nth(1).fill('Nightly export');
+    await settings.getByRole('button', { name: 'Create token' }).click();
+    await expect.poll(() => settings.getByRole('alert').count()).toBe(1);
+    await page.unroute('**/api/tokens');
+    await settings.getByRole('button', { name: 'Create token' }).click();
+    await expect.poll(() => settings.getByRole('status').textContent()).toMatch(/^API token “Nightly export”/);
+    const token = (await settings.getByRole('status').locator('code').textContent())!;
+    // a second live token would be one nobody holds: a credential the vendor can't account for
+    const listed = await fetch(`${collector.url}/api/tokens`, { headers: { Authorization: `Bearer ${token}` } });
+    expect(listed.status).toBe(200);
+    const { tokens } = (await listed.json()) as { tokens: { name: string; revokedAt: string | null }[] };
+    expect(tokens.filter((t) => t.name === 'Nightly export' && t.revokedAt === null)).toHaveLength(1);
+    await expect.poll(() => settings.getByRole('row', { name: /Nightly export/ }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Keys & tokens' }).click();
+  });
+
+  it('makes a new key on the next click when the collector refused the retried create (its key rotated since), rather than refusing every click', async () => {
+    await page.getByRole('button', { name: 'Keys & tokens' }).click();
+    const settings = page.getByRole('region', { name: 'Keys and tokens' });
+    // the collector makes it; the answer is lost on the way back
+    await page.route('**/api/keys', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await settings.getByLabel('Name').first().fill('Billing');
+    await settings.getByRole('button', { name: 'Create key' }).click();
+    await expect.poll(() => settings.getByRole('alert').count()).toBe(1);
+    await page.unroute('**/api/keys');
+    // the vendor sees the key listed and rotates it to get a secret, then tries Create again
+    const row = settings.getByRole('row', { name: /Billing/ });
+    await expect.poll(() => row.count()).toBe(1);
+    await row.getByRole('button', { name: 'Rotate secret' }).click();
+    await expect.poll(() => settings.getByRole('status').textContent()).toMatch(/^New secret for/);
+    await settings.getByRole('button', { name: 'Create key' }).click();
+    await expect.poll(() => settings.getByRole('alert').textContent()).toMatch(/rotated since/);
+    await settings.getByRole('button', { name: 'Create key' }).click();
+    await expect.poll(() => settings.getByRole('status').textContent()).toMatch(/^Key pk_[\w-]+ — its userHash secret/);
+    await expect.poll(() => settings.getByRole('row', { name: /Billing/ }).count()).toBe(2);
+    await page.getByRole('button', { name: 'Keys & tokens' }).click();
+  });
+
   it("adds a colleague's account there", async () => {
     await page.getByRole('button', { name: 'Keys & tokens' }).click();
     const form = page.getByRole('form', { name: 'Add an account' });
@@ -170,6 +222,22 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
     await form.getByRole('button', { name: 'Add account' }).click();
     const settings = page.getByRole('region', { name: 'Keys and tokens' });
     await expect.poll(() => settings.getByRole('listitem').filter({ hasText: 'sam@acme.test' }).count()).toBe(1);
+    await page.getByRole('button', { name: 'Keys & tokens' }).click();
+  });
+
+  it("removes a colleague's account there, and offers no way to remove one's own", async () => {
+    await page.getByRole('button', { name: 'Keys & tokens' }).click();
+    const settings = page.getByRole('region', { name: 'Keys and tokens' });
+    const sam = settings.getByRole('listitem').filter({ hasText: 'sam@acme.test' });
+    await expect.poll(() => sam.count()).toBe(1);
+    expect(await settings.getByRole('listitem').filter({ hasText: collector.admin.email }).getByRole('button', { name: 'Remove' }).count()).toBe(0);
+    page.once('dialog', (dialog) => void dialog.accept());
+    await sam.getByRole('button', { name: 'Remove' }).click();
+    await expect.poll(() => sam.count()).toBe(0);
+    const login = await fetch(`${collector.url}/api/auth/login`, {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Origin: collector.url }, body: JSON.stringify({ email: 'sam@acme.test', password: 'a long passphrase' }),
+    });
+    expect(login.status).toBe(401);
     await page.getByRole('button', { name: 'Keys & tokens' }).click();
   });
 
@@ -492,6 +560,24 @@ describe.skipIf(skipReason !== undefined)('the dashboard reads like a finished p
     }
   });
 
+  it("tells apart two accounts whose members gave them the same name: the name is the browser's to send, the account id is not", async () => {
+    const namesKey = collector.nextKey();
+    // active on two days of the week before the range and not since: both accounts are at risk
+    const member = (person: string, groupId: string) => [
+      msg.group(person, groupId, { name: 'Globex Inc', plan: 'pro' }, at(-12)),
+      msg.page(person, at(-12)),
+      msg.page(person, at(-11)),
+    ];
+    await seed(collector.url, namesKey, [...member('gil', 'acct-globex'), ...member('ivo', 'acct-acme')]);
+    const page = await signedIn({ width: 1280, height: 900 });
+    await page.getByRole('region', { name: 'Feature adoption' }).waitFor();
+    await page.goto(`${collector.url}/?key=${namesKey}&from=${day(-6)}&to=${day(0)}`);
+    const accounts = page.getByRole('region', { name: 'At risk' }).getByRole('table').first();
+    const firstCells = () => accounts.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.querySelector('td')?.textContent ?? ''));
+    await expect.poll(firstCells).toEqual(['Globex Inc acct-acme pro', 'Globex Inc acct-globex pro']);
+    await page.close();
+  });
+
   it("says how often a tour's target was missing, so a tour that never shows is not just a row of zeros", async () => {
     const toursKey = collector.nextKey();
     await seed(collector.url, toursKey, [
@@ -573,7 +659,77 @@ describe.skipIf(skipReason !== undefined)('the dashboard reads like a finished p
     await page.getByRole('region', { name: 'Feature adoption' }).waitFor();
     await page.goto(`${collector.url}/?key=${cesKey}&from=${day(-6)}&to=${day(0)}`);
     const row = page.getByRole('region', { name: 'Satisfaction' }).getByRole('row', { name: /How easy was it to set up your first project/ });
-    await expect.poll(() => row.getByRole('cell').last().textContent()).toBe('CES 3.5 on 1–7');
+    await expect.poll(() => row.getByRole('cell').last().textContent()).toBe('CES 3.5 on 1–7 of 2 answers');
+    await page.close();
+  });
+
+  it("says what a survey's score counts beside the answers: NPS each person's latest answer, CSAT every answer", async () => {
+    const countsKey = collector.nextKey();
+    await seed(collector.url, countsKey, [
+      // won round: a detractor, then a promoter; NPS hears their latest word only
+      msg.track('cam', 'Survey Answered', at(-3), { surveyId: 'nps-quarterly', kind: 'nps', score: 3, responseId: 'cam-1' }),
+      msg.track('cam', 'Survey Answered', at(-2), { surveyId: 'nps-quarterly', kind: 'nps', score: 10, responseId: 'cam-2' }),
+      msg.track('dee', 'Survey Answered', at(-2), { surveyId: 'nps-quarterly', kind: 'nps', score: 9, responseId: 'dee-1' }),
+      // two exports rated: two moments, both counted
+      msg.track('cam', 'Survey Answered', at(-3), { surveyId: 'csat-export', kind: 'csat', score: 5, responseId: 'cam-3' }),
+      msg.track('cam', 'Survey Answered', at(-2), { surveyId: 'csat-export', kind: 'csat', score: 2, responseId: 'cam-4' }),
+    ]);
+    const page = await signedIn({ width: 1280, height: 900 });
+    await page.getByRole('region', { name: 'Feature adoption' }).waitFor();
+    await page.goto(`${collector.url}/?key=${countsKey}&from=${day(-6)}&to=${day(0)}`);
+    const satisfaction = page.getByRole('region', { name: 'Satisfaction' });
+    const cells = async (name: RegExp) => {
+      const texts = await satisfaction.getByRole('row', { name }).getByRole('cell').allTextContents();
+      return [texts[2], texts.at(-1)];
+    };
+    await expect.poll(() => cells(/How likely are you to recommend/)).toEqual(['3', 'NPS 100 of 2 people']);
+    await expect.poll(() => cells(/How satisfied are you with exporting reports/)).toEqual(['2', 'CSAT 50% of 2 answers']);
+    await page.close();
+  });
+
+  it("counts Dana, who signed up this week and onboarded, as 1 of 1 new users: Sam and Alex, customers of 40 and 90 days whom the checklist's audience leaves out, are not new", async () => {
+    const onboardingKey = collector.nextKey();
+    const task = (taskId: string) => msg.track('dana', 'Checklist Task Completed', at(-2), { checklistId: 'getting-started', taskId, points: 10 });
+    await seed(collector.url, onboardingKey, [
+      msg.identify('dana', { createdAt: day(-2) }, at(-2)),
+      ...['create-project', 'add-tasks', 'invite', 'export'].map(task),
+      msg.track('dana', 'Checklist Completed', at(-2), { checklistId: 'getting-started', points: 50 }),
+      // first seen this week (the SDK just went live), customers long before
+      msg.identify('sam', { createdAt: day(-40) }, at(-2)),
+      msg.identify('alex', { createdAt: day(-90) }, at(-1)),
+    ]);
+    const page = await signedIn({ width: 1280, height: 900 });
+    await page.getByRole('region', { name: 'Feature adoption' }).waitFor();
+    await page.goto(`${collector.url}/?key=${onboardingKey}&from=${day(-6)}&to=${day(0)}`);
+    const card = page.getByRole('region', { name: 'Activation' });
+    const value = (label: string) => card.locator('.stat', { has: page.locator('.stat-label', { hasText: new RegExp(`^${label}$`) }) }).locator('.stat-value').textContent();
+    await expect.poll(() => value('new users')).toBe('1');
+    expect(await value('completed')).toBe('100%');
+    expect(await card.getByText('1 of 1 new users').count()).toBe(1);
+    // what "new" means, a disclosure away
+    expect(await card.getByText('signed up in the range: their createdAt trait, or without one, first seen in it').count()).toBe(1);
+    await page.close();
+  });
+
+  it('says how many of a reason\'s flows were saved by an offer and how many kept without one, not "saved" for a subscription kept after the offer was declined', async () => {
+    const reasonsKey = collector.nextKey();
+    const flow = (person: string, outcome: string) => {
+      const runId = `${person}-run`;
+      return [
+        msg.track(person, 'Cancel Flow Started', at(-2), { runId, variant: 'offer' }),
+        msg.track(person, 'Cancel Reason Selected', at(-2), { runId, reasonId: 'too-complex' }),
+        msg.track(person, 'Cancel Offer Shown', at(-2), { runId, offerId: 'talk-to-us', offerKind: 'contact' }),
+        msg.track(person, 'Cancel Flow Completed', at(-2), { runId, variant: 'offer', outcome, reasonId: 'too-complex' }),
+      ];
+    };
+    await seed(collector.url, reasonsKey, [...flow('kit', 'kept'), ...flow('max', 'cancelled')]);
+    const page = await signedIn({ width: 1280, height: 900 });
+    await page.getByRole('region', { name: 'Feature adoption' }).waitFor();
+    await page.goto(`${collector.url}/?key=${reasonsKey}&from=${day(-6)}&to=${day(0)}`);
+    const reasons = page.getByRole('region', { name: 'Cancellations' }).getByRole('table', { name: 'Reasons' });
+    const row = reasons.getByRole('row', { name: /^It is too hard to use/ });
+    await expect.poll(() => row.locator('td.muted').textContent()).toMatch(/^100% · 0 saved, 1 kept · stayed 50% \(95% CI \d+–\d+%, n = 2\)$/);
+    expect(await reasons.getByRole('columnheader').allTextContents()).toEqual(['reason', 'cancel flows', 'share · saved, kept · stayed (saved or kept)']);
     await page.close();
   });
 

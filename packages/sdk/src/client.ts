@@ -164,10 +164,10 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   // A visitor who signs in before the start chunk came (identify() as the page loads, the usual
   // page after a login): their progress comes with them once the state is made, as it would.
   let carryFrom: string | undefined
-  const started = import('./config/boot').then((start) => ((state = start.createExperienceState(platform, userKey(identity), carryFrom)), start))
+  const started = import('./config/boot').then(({ start }) => ((state = start.createExperienceState(platform, userKey(identity), carryFrom)), start))
   const delivery = createDelivery({
     // The same chunk, but not its experience state: sending does not wait on (or fail with) it.
-    sender: () => import('./config/boot'),
+    sender: () => import('./config/boot').then(({ start }) => start),
     platform,
     endpoint: writeKey ? (options.endpoint ?? '') : '',
     writeKey,
@@ -177,6 +177,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     onError: reportError,
     onDrop: (count: number, reason: string) => reportError({ code: 'dropped', message: `${count} event(s) dropped: ${reason}`, details: { count, reason } }),
     offThread: options.sendFromWorker,
+    elapsed: platform.elapsed,
   })
   // Opted out earlier: queues other tabs left behind must not be sent by this page either.
   if (optedOut) delivery.clear()

@@ -111,6 +111,7 @@ export function browserPlatform(): Platform {
     storage: safeStorage(() => w.localStorage),
     session: safeStorage(() => w.sessionStorage),
     now: () => Date.now(),
+    elapsed: () => performance.now(),
     random: () => Math.random(),
     setTimeout: (fn, ms) => setT(fn, ms),
     clearTimeout: (id) => clearT(id as number),

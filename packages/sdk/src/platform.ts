@@ -45,6 +45,8 @@ export interface Platform {
    */
   session?: KeyValueStorage
   now(): number
+  /** A clock that setting the device's clock does not move (performance.now()). Absent: none. */
+  elapsed?(): number
   random(): number
   setTimeout(fn: () => void, ms: number): unknown
   clearTimeout(id: unknown): void

@@ -31,11 +31,18 @@ export function cleanProperties(input: unknown, maxBytes = MAX_EVENT_BYTES): Cle
   // (3 keys, 14 levels: 4 s of the host's main thread); a list of a million numbers took 0.75 s
   // (as a typed array, 6 s).
   let budget = maxBytes / 2
+  // At least the bytes of the JSON the walk keeps: a character is at most 6 (\u0001), and 6 per
+  // character of a value's path (its key, and 10 or more for "properties") covers the key, its
+  // quotes and colon, a comma, and a number (24 at most), a literal or braces. A BigInt, of any
+  // length, is measured. While under the limit, nothing is serialised here: the event's one
+  // serialisation is delivery's.
+  let most = 0
   const walk = (v: unknown, path: string, depth: number): unknown => {
+    most += 6 * path.length
     if (--budget < 0) return (budget === -1 && problems.push(`properties over ${maxBytes} bytes: not read past ${path}`), '[truncated]')
-    if (v === null || typeof v === 'string' || typeof v === 'boolean') return v
+    if (v === null || typeof v === 'string' || typeof v === 'boolean') return (most += 6 * (v as string)?.length || 0), v
     if (typeof v === 'number') return Number.isFinite(v) ? v : (problems.push(`${path} is not a finite number`), null)
-    if (typeof v === 'bigint') return (problems.push(`${path} is a BigInt (sent as a string)`), v.toString())
+    if (typeof v === 'bigint') return (problems.push(`${path} is a BigInt (sent as a string)`), (most = Infinity), v.toString())
     if (typeof v === 'function' || typeof v === 'symbol' || v === undefined) {
       if (v !== undefined) problems.push(`${path} is a ${typeof v} (dropped)`)
       return undefined
@@ -67,7 +74,8 @@ export function cleanProperties(input: unknown, maxBytes = MAX_EVENT_BYTES): Cle
       }
       let out: unknown
       if (j !== v) out = walk(j, path, depth + 1)
-      else if (Array.isArray(v)) out = v.slice(0, budget + 1).map((x, i) => walk(x, `${path}[${i}]`, depth + 1) ?? null)
+      // Spread, a hole is walked (and counted) as the null JSON sends for it.
+      else if (Array.isArray(v)) out = [...v.slice(0, budget + 1)].map((x, i) => walk(x, `${path}[${i}]`, depth + 1) ?? null)
       else {
         const o: Record<string, unknown> = {}
         for (const k of Object.keys(v as object)) {
@@ -100,9 +108,8 @@ export function cleanProperties(input: unknown, maxBytes = MAX_EVENT_BYTES): Cle
     return { value: {}, problems: [`properties could not be read (${String(e)})`] }
   }
   // Bytes as the wire counts them (UTF-8): a comment in Japanese is three per character. Counted
-  // only when the characters alone could be over.
-  const json = toJson(value)
-  let size = json.length * 3 > maxBytes ? byteLength(json) : 0
+  // only when the bound above could be over.
+  let size = most > maxBytes ? byteLength(toJson(value)) : 0
   if (size > maxBytes) {
     const entries = Object.keys(value).map((k) => [k, byteLength(toJson(value[k]))] as const).sort((a, b) => b[1] - a[1])
     const truncated: string[] = []

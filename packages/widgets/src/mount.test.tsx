@@ -125,6 +125,39 @@ describe('mountWidgets', () => {
     unmount()
   })
 
+  it("lays out a likely widget's hidden surface only in idle periods with a slice of time left, none in the last moment before the page's next task", async () => {
+    const idle: Array<(deadline: IdleDeadline) => void> = []
+    const goIdle = (ms: number) => idle.splice(0).forEach((fn) => fn({ timeRemaining: () => ms, didTimeout: false }))
+    vi.stubGlobal('requestIdleCallback', (fn: (deadline: IdleDeadline) => void) => idle.push(fn))
+    await import('./platform/create-context')
+    const laidOut: Array<string | null> = []
+    const observer = new MutationObserver((records) => records.forEach((r) => r.addedNodes.forEach((n) => laidOut.push((n as Element).getAttribute('data-linger')))))
+    observer.observe(document.body, { childList: true })
+    try {
+      views.surveys = (ctx) => {
+        ctx.surface('survey', '.q{font-size:20px}')
+        return () => {}
+      }
+      const { linger, likely } = fakeLinger()
+      const unmount = mountWidgets(linger)
+      const standIn = linger.host.screen
+      likely.set(['surveys'])
+      await until(() => expect(idle).toHaveLength(1))
+      // A quiet page: the platform is built.
+      for (let i = 0; i < 300 && linger.host.screen === standIn; i++) goIdle(50), await settle()
+      // Then 1 ms between the app's tasks, again and again: a piece started there runs into them.
+      for (let i = 0; i < 5; i++) goIdle(1), await settle()
+      expect(laidOut).toEqual([])
+      goIdle(50)
+      await settle()
+      expect(laidOut).toContain('prepare')
+      unmount()
+    } finally {
+      observer.disconnect()
+      vi.unstubAllGlobals()
+    }
+  })
+
   it('removes a widget whose render throws, reports it, and keeps the other widgets', async () => {
     views.checklists = (ctx) => {
       ctx.surface('checklist', '')

@@ -106,7 +106,8 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
       // A piece starts only while a whole slice still fits before the deadline.
       const timeLeft = () => Math.min((deadline?.timeRemaining() ?? 0) - PREPARE_SLICE_MS, end - performance.now())
       try {
-        if (waiting(key) && !ready!.prepare(views[key].css ?? '', timeLeft) && deadline) idle(step)
+        // Not even its first piece in the last moment of an idle period: the next one may be longer.
+        if (waiting(key) && (deadline?.timeRemaining()! < PREPARE_SLICE_MS || !ready!.prepare(views[key].css ?? '', timeLeft)) && deadline) idle(step)
       } catch {
         /* the render will do it */
       }

@@ -59,7 +59,8 @@ async function answer<T>(res: Response): Promise<T> {
   if (res.status === 401) dispatchEvent(new Event(SIGNED_OUT));
   if (!res.ok) {
     const body = (await res.json().catch(() => ({}))) as { errors?: string[] };
-    throw new Error(body.errors?.join('; ') ?? `${res.status} ${res.statusText}`);
+    // the status tells a refusal (4xx: sent again, refused again) from an answer that may come
+    throw Object.assign(new Error(body.errors?.join('; ') ?? `${res.status} ${res.statusText}`), { status: res.status });
   }
   return (await res.json()) as T;
 }
@@ -68,11 +69,11 @@ async function answer<T>(res: Response): Promise<T> {
 const getJson = async <T,>(path: string, signal?: AbortSignal): Promise<T> =>
   answer<T>(await fetch(path, signal ? { signal, credentials: 'same-origin' } : { credentials: 'same-origin' }));
 
-const postJson = async <T,>(path: string, body: unknown = {}): Promise<T> =>
+const postJson = async <T,>(path: string, body: unknown = {}, headers: Record<string, string> = {}): Promise<T> =>
   answer<T>(await fetch(path, {
     method: 'POST',
     credentials: 'same-origin',
-    headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken },
+    headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken, ...headers },
     body: JSON.stringify(body),
   }));
 
@@ -99,7 +100,8 @@ export async function signIn(email: string, password: string): Promise<SessionIn
   });
   if (!res.ok) {
     const body = (await res.json().catch(() => ({}))) as { errors?: string[] };
-    throw new Error(body.errors?.join('; ') ?? `${res.status} ${res.statusText}`);
+    // the status tells a refusal (4xx: sent again, refused again) from an answer that may come
+    throw Object.assign(new Error(body.errors?.join('; ') ?? `${res.status} ${res.statusText}`), { status: res.status });
   }
   const session = (await res.json()) as SessionInfo;
   csrfToken = session.csrfToken ?? '';
@@ -125,16 +127,18 @@ export const fetchInsight = <N extends keyof InsightMap>(name: N, filters: Filte
 export const fetchKeys = () => getJson<{ keys: string[]; writeKeys: WriteKeyInfo[] }>('api/keys');
 
 type KeyChange = { key: string; secret?: string };
-export const createKey = (name: string, secret: boolean) => postJson<KeyChange>('api/keys', { name, secret });
+/** `once`: the Idempotency-Key, the same when the same create is sent again (it is then made once). */
+export const createKey = (name: string, secret: boolean, once: string) => postJson<KeyChange>('api/keys', { name, secret }, { 'Idempotency-Key': once });
 export const rotateKey = (key: string) => postJson<KeyChange>(`api/keys/${encodeURIComponent(key)}/rotate`);
 export const revokeKey = (key: string) => postJson<KeyChange>(`api/keys/${encodeURIComponent(key)}/revoke`);
 
 export const fetchAccounts = () => getJson<{ accounts: { email: string; createdAt: string }[] }>('api/accounts');
 export const createAccount = (email: string, password: string) => postJson<{ ok: true }>('api/accounts', { email, password });
+export const removeAccount = (email: string) => postJson<{ ok: true }>('api/accounts/remove', { email });
 export const changePassword = (current: string, password: string) => postJson<{ ok: true }>('api/auth/password', { current, password });
 
 export const fetchTokens = () => getJson<{ tokens: ApiTokenInfo[] }>('api/tokens');
-export const createToken = (name: string) => postJson<ApiTokenInfo & { token: string }>('api/tokens', { name });
+export const createToken = (name: string, once: string) => postJson<ApiTokenInfo & { token: string }>('api/tokens', { name }, { 'Idempotency-Key': once });
 export const revokeToken = (id: number) => postJson<{ ok: true }>(`api/tokens/${id}/revoke`);
 
 export const fetchSegments = (key: string) =>

@@ -148,7 +148,7 @@ export function App({ account, onSignOut }: { account: string; onSignOut: () => 
           </div>
         </form>
       </header>
-      {showSettings && <Settings onKeysChanged={() => setKeysVersion((n) => n + 1)} />}
+      {showSettings && <Settings me={account} onKeysChanged={() => setKeysVersion((n) => n + 1)} />}
       {ready && <IdentityBanner filters={filters} refresh={refresh} />}
       {ready && (
         <div class="layout">

@@ -1,5 +1,5 @@
 import { num, percent } from './format.ts';
-import { Card, Show, Stat, type SectionProps } from './sections.tsx';
+import { AccountName, Card, Show, Stat, type SectionProps } from './sections.tsx';
 import { useInsight } from './use-insight.ts';
 
 /** A rate is never shown without the count it is a share of. */
@@ -65,7 +65,7 @@ export function Leaderboards({ filters, refresh }: SectionProps) {
                 <tbody>
                   {data.byGroup.map((g) => (
                     <tr key={g.groupId}>
-                      <td>{g.name ?? g.groupId}</td>
+                      <td><AccountName groupId={g.groupId} name={g.name} /></td>
                       <td>{num(g.viewers)}</td>
                       <td>{percent(g.earnedBeforeRate)} <span class="muted small">{num(g.earnedBefore)} of {num(g.due)}</span></td>
                       <td>{percent(g.earnedAfterRate)} <span class="muted small">{num(g.earnedAfter)} of {num(g.due)}</span></td>

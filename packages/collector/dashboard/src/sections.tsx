@@ -80,7 +80,7 @@ export function Activation({ filters, refresh }: SectionProps) {
         {(data) => (
           <>
             <div class="stats">
-              <Stat label="new users" value={num(data.newUsers)} hint="first seen in the range" />
+              <Stat label="new users" value={num(data.newUsers)} hint="signed up in the range: their createdAt trait, or without one, first seen in it" />
             </div>
             {data.checklists.length === 0 && <p class="muted">No checklist activity yet.</p>}
             {data.checklists.map((list) => (
@@ -156,6 +156,16 @@ export function Adoption({ filters, refresh }: SectionProps) {
   );
 }
 
+/**
+ * An account by its `name` trait and always its id: any member's browser can send the name (two
+ * accounts may go by one), the id is the one the vendor's server vouched for.
+ */
+export function AccountName({ groupId, name }: { groupId: string; name: unknown }) {
+  return typeof name === 'string' && name.trim() !== '' && name !== groupId ? <>{name} <span class="muted">{groupId}</span></> : <>{groupId}</>;
+}
+
+const counted = (n: number, one: string, many: string) => `${num(n)} ${n === 1 ? one : many}`;
+
 export function Satisfaction({ filters, refresh }: SectionProps) {
   const loaded = useInsight('satisfaction', filters, refresh);
   const labels = useLabels();
@@ -214,7 +224,10 @@ export function Satisfaction({ filters, refresh }: SectionProps) {
                           ].join(' · ')}</td>
                         ) : (
                           <td class="num">
-                            {s.nps ? `NPS ${num(s.nps.nps, 1)}` : s.csat !== null ? `CSAT ${num(s.csat, 1)}%` : s.ces !== null ? `CES ${num(s.ces, 2)} on 1–${s.cesScale ?? 7}` : num(s.averageScore, 2)}
+                            {/* what each score counts, as the "answered" column counts every answer: NPS each person's latest, CSAT and CES every answer */}
+                            {s.nps ? `NPS ${num(s.nps.nps, 1)} of ${counted(s.nps.answers, 'person', 'people')}`
+                              : s.csat !== null ? `CSAT ${num(s.csat, 1)}% of ${counted(s.csatAnswers, 'answer', 'answers')}`
+                              : s.ces !== null ? `CES ${num(s.ces, 2)} on 1–${s.cesScale ?? 7} of ${counted(s.cesAnswers, 'answer', 'answers')}` : num(s.averageScore, 2)}
                           </td>
                         )}
                       </tr>
@@ -277,15 +290,17 @@ export function Churn({ filters, refresh }: SectionProps) {
             <div class="two">
               <div>
                 <h3>Reasons</h3>
-                <Bars rows={data.reasons.map((r) => ({ label: labels.reason(r.reasonId), value: r.sessions, share: r.share, note: `${percent(r.share)} · saved ${percent(r.saveRate)} (${ciText(r.saved + r.kept, r.sessions)})` }))}
-                  title="Reasons" head={['reason', 'cancel flows', 'share · saved']}
+                {/* saved (an offer taken) and kept (stayed without one) apart, as the stats above: a
+                    flow kept after declining the offer read "saved 100%" here */}
+                <Bars rows={data.reasons.map((r) => ({ label: labels.reason(r.reasonId), value: r.sessions, share: r.share, note: `${percent(r.share)} · ${num(r.saved)} saved, ${num(r.kept)} kept · stayed ${percent(r.saveRate)} (${ciText(r.saved + r.kept, r.sessions)})` }))}
+                  title="Reasons" head={['reason', 'cancel flows', 'share · saved, kept · stayed (saved or kept)']}
                   empty={data.sessions === 0 ? 'No cancel flow was opened in this range.' : 'No reason was given in this range.'} />
                 <h3>Offers taken</h3>
                 <Bars rows={data.acceptedOffers.map((o) => ({ label: o.offerKind, value: o.count, share: null }))} title="Offers taken" head={['offer', 'taken', '']} empty="No offer was taken in this range." />
               </div>
               <div>
                 <h3>Offer vs holdout</h3>
-                <Bars rows={data.variants.map((v) => ({ label: v.variant, value: v.sessions, share: null, note: `saved ${percent(v.saveRate, 1)} (${ciText(v.saved + v.kept, v.sessions)}) · cancelled ${percent(v.sessions ? v.cancelled / v.sessions : null, 1)}` }))} title="Offer vs holdout" head={['arm', 'cancel flows', 'saved · cancelled']} empty="Neither the offer nor the holdout arm had a flow in this range." />
+                <Bars rows={data.variants.map((v) => ({ label: v.variant, value: v.sessions, share: null, note: `${num(v.saved)} saved, ${num(v.kept)} kept · stayed ${percent(v.saveRate, 1)} (${ciText(v.saved + v.kept, v.sessions)}) · cancelled ${percent(v.sessions ? v.cancelled / v.sessions : null, 1)}` }))} title="Offer vs holdout" head={['arm', 'cancel flows', 'saved, kept · stayed · cancelled']} empty="Neither the offer nor the holdout arm had a flow in this range." />
                 {data.offerLift !== null && (
                   <p class="note muted">
                     Offers {data.offerLift >= 0 ? 'add' : 'take away'} {(Math.abs(data.offerLift) * 100).toFixed(1)} percentage points of save rate
@@ -336,7 +351,7 @@ export function AtRisk({ filters, refresh }: SectionProps) {
                   <tbody>
                     {data.accounts.map((a) => (
                       <tr key={a.groupId}>
-                        <td>{String(a.traits['name'] ?? a.groupId)} <span class="muted">{String(a.traits['plan'] ?? '')}</span></td>
+                        <td><AccountName groupId={a.groupId} name={a.traits['name']} /> <span class="muted">{String(a.traits['plan'] ?? '')}</span></td>
                         <td>{reasons(a.reasons)}</td>
                         <td class="num">{a.atRiskMembers}/{a.members}</td>
                         <td class="num">{a.activeDays} <span class="muted">(was {a.previousActiveDays})</span></td>

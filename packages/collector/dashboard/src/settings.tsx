@@ -1,6 +1,6 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import {
-  changePassword, createAccount, createKey, createToken, fetchAccounts, fetchKeys, fetchTokens, revokeKey, revokeToken, rotateKey,
+  changePassword, createAccount, createKey, removeAccount, createToken, fetchAccounts, fetchKeys, fetchTokens, revokeKey, revokeToken, rotateKey,
   type ApiTokenInfo, type WriteKeyInfo,
 } from './api.ts';
 
@@ -19,7 +19,7 @@ function Reveal({ label, value }: { label: string; value: string }) {
  * Write keys and their userHash secrets, and API tokens for scripts. Every change needs the
  * session (and its CSRF token): the API tokens listed here can only read.
  */
-export function Settings({ onKeysChanged }: { onKeysChanged: () => void }) {
+export function Settings({ me, onKeysChanged }: { me: string; onKeysChanged: () => void }) {
   const [keys, setKeys] = useState<WriteKeyInfo[]>([]);
   const [tokens, setTokens] = useState<ApiTokenInfo[]>([]);
   const [accounts, setAccounts] = useState<{ email: string; createdAt: string }[]>([]);
@@ -37,7 +37,27 @@ export function Settings({ onKeysChanged }: { onKeysChanged: () => void }) {
     reload().catch((err: Error) => setError(err.message));
   }, []);
 
+  // A create sent again with the same form (its answer lost) carries the same Idempotency-Key, so
+  // the collector makes it once; forgotten once it has worked. Not crypto.randomUUID: a dashboard
+  // on a LAN address over http is no secure context.
+  const attempts = useRef(new Map<string, string>());
+  // Refused (the key used for another request, or its key rotated since): the same key again
+  // would be refused for good, so the next click is a new request.
+  const refused = (what: string) => (err: Error & { status?: number }): never => {
+    if (err.status && err.status < 500) attempts.current.delete(what);
+    throw err;
+  };
+  const once = (what: string) => {
+    let id = attempts.current.get(what);
+    if (!id) attempts.current.set(what, (id = Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36)).join('-')));
+    return id;
+  };
+  // one change at a time: a double click would race two answers into the reveal
+  const busy = useRef(false);
+
   const act = (work: () => Promise<{ label: string; value: string } | null>) => async () => {
+    if (busy.current) return;
+    busy.current = true;
     setError(null);
     setNotice(null);
     try {
@@ -48,6 +68,8 @@ export function Settings({ onKeysChanged }: { onKeysChanged: () => void }) {
       setError(String((err as Error).message ?? err));
       // The change may have been made with only its answer lost: the tables show what is so.
       await reload().catch(() => undefined);
+    } finally {
+      busy.current = false;
     }
   };
 
@@ -55,8 +77,10 @@ export function Settings({ onKeysChanged }: { onKeysChanged: () => void }) {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     const data = new FormData(form);
+    const what = JSON.stringify(['key', String(data.get('name') ?? ''), data.get('secret') === 'on']);
     void act(async () => {
-      const made = await createKey(String(data.get('name') ?? ''), data.get('secret') === 'on');
+      const made = await createKey(String(data.get('name') ?? ''), data.get('secret') === 'on', once(what)).catch(refused(what));
+      attempts.current.delete(what);
       form.reset();
       return { label: `Key ${made.key}${made.secret ? ' — its userHash secret' : ''}`, value: made.secret ?? made.key };
     })();
@@ -65,8 +89,10 @@ export function Settings({ onKeysChanged }: { onKeysChanged: () => void }) {
     event.preventDefault();
     const form = event.currentTarget as HTMLFormElement;
     const name = String(new FormData(form).get('name') ?? '');
+    const what = JSON.stringify(['token', name]);
     void act(async () => {
-      const made = await createToken(name);
+      const made = await createToken(name, once(what)).catch(refused(what));
+      attempts.current.delete(what);
       form.reset();
       return { label: `API token “${made.name}” (Authorization: Bearer …, read-only)`, value: made.token };
     })();
@@ -157,7 +183,15 @@ export function Settings({ onKeysChanged }: { onKeysChanged: () => void }) {
       <h2>Vendor accounts</h2>
       {notice && <p class="reveal" role="status">{notice}</p>}
       <ul>
-        {accounts.map((a) => <li key={a.email}>{a.email} <span class="muted">since {day(a.createdAt)}</span></li>)}
+        {accounts.map((a) => (
+          <li key={a.email}>
+            {a.email} <span class="muted">since {day(a.createdAt)}</span>{' '}
+            {/* a colleague who left: their sessions and API tokens end with it (not one's own: the collector refuses) */}
+            {a.email !== me && <button type="button" onClick={() => {
+              if (confirm(`Remove ${a.email}? They are signed out and their API tokens stop working.`)) void act(async () => (await removeAccount(a.email), setNotice(`Account ${a.email} removed.`), null))();
+            }}>Remove</button>}
+          </li>
+        ))}
       </ul>
       <form class="inline" onSubmit={newAccount} aria-label="Add an account">
         <label>Email <input name="email" type="email" required autocomplete="off" /></label>

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
 import { decoyHash, hashPassword, verifyPassword } from './password.ts';
 
 export interface Account {
@@ -18,7 +18,7 @@ export async function countAccounts(db: Queryable): Promise<number> {
  * whoever else was signed in to it is signed out). The same password again, as every later
  * start with the same credentials gives, changes nothing and signs nobody out.
  */
-export async function upsertAccount(db: Queryable, email: string, password: string): Promise<Account> {
+export async function upsertAccount(db: Database, email: string, password: string): Promise<Account> {
   const { rows: found } = await db.query<Account & { password_hash: string }>(
     'select id::int as id, email, password_hash from linger_accounts where email = $1',
     [normalizeEmail(email)],
@@ -26,15 +26,18 @@ export async function upsertAccount(db: Queryable, email: string, password: stri
   const existing = found[0];
   if (existing && (await verifyPassword(password, existing.password_hash))) return { id: existing.id, email: existing.email };
   const hash = await hashPassword(password);
-  const { rows } = await db.query<Account>(
-    `insert into linger_accounts (email, password_hash) values ($1, $2)
-     on conflict (email) do update set password_hash = excluded.password_hash
-     returning id::int as id, email`,
-    [normalizeEmail(email), hash],
-  );
-  const account = rows[0]!;
-  if (existing) await db.query('delete from linger_sessions where account_id = $1', [account.id]);
-  return account;
+  // One step: a reset that stopped halfway would leave whoever held the old password signed in.
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<Account>(
+      `insert into linger_accounts (email, password_hash) values ($1, $2)
+       on conflict (email) do update set password_hash = excluded.password_hash
+       returning id::int as id, email`,
+      [normalizeEmail(email), hash],
+    );
+    const account = rows[0]!;
+    if (existing) await tx.query('delete from linger_sessions where account_id = $1', [account.id]);
+    return account;
+  });
 }
 
 /** The account when the password is right; the same work either way, so timing says nothing. */
@@ -63,10 +66,44 @@ export async function createAccount(db: Queryable, email: string, password: stri
   return rows[0];
 }
 
+/**
+ * Removes a colleague's account, and with it (on delete cascade) their sessions and API tokens:
+ * someone who left reads and changes nothing from then on. Never `by`'s own, and only while `by`
+ * is still signed in (`sessionHash`): a request that waited for its body while its sender was
+ * removed does nothing. Both rows are locked in id order, so two colleagues removing each other
+ * at once on PostgreSQL end with one removed, not both (nor a deadlock).
+ */
+export async function removeAccount(
+  db: Database, email: string, by: { accountId: number; sessionHash: string }, now: Date,
+): Promise<'removed' | 'self' | 'unknown' | 'gone'> {
+  return db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: number; email: string }>(
+      'select id::int as id, email from linger_accounts where id = $1 or email = $2 order by id for update',
+      [by.accountId, normalizeEmail(email)],
+    );
+    if (!rows.some((r) => r.id === by.accountId)) return 'gone';
+    const { rows: session } = await tx.query(
+      'select 1 from linger_sessions where token_hash = $1 and account_id = $2 and expires_at > $3::timestamptz',
+      [by.sessionHash, by.accountId, now],
+    );
+    if (session.length === 0) return 'gone';
+    const target = rows.find((r) => r.email === normalizeEmail(email));
+    if (!target) return 'unknown';
+    if (target.id === by.accountId) return 'self';
+    await tx.query('delete from linger_accounts where id = $1', [target.id]);
+    return 'removed';
+  });
+}
+
 /** Sets a new password and signs the account out everywhere but `keepSession` (its hash). */
-export async function changePassword(db: Queryable, accountId: number, password: string, keepSessionHash: string): Promise<void> {
-  await db.query('update linger_accounts set password_hash = $2 where id = $1', [accountId, await hashPassword(password)]);
-  await db.query('delete from linger_sessions where account_id = $1 and token_hash <> $2', [accountId, keepSessionHash]);
+export async function changePassword(db: Database, accountId: number, password: string, keepSessionHash: string): Promise<void> {
+  const hash = await hashPassword(password);
+  // One step: the new password set while a thief's session lives on is worse than no change
+  // (the owner, told it failed, tries again).
+  await db.transaction(async (tx) => {
+    await tx.query('update linger_accounts set password_hash = $2 where id = $1', [accountId, hash]);
+    await tx.query('delete from linger_sessions where account_id = $1 and token_hash <> $2', [accountId, keepSessionHash]);
+  });
 }
 
 /** What a new password must be: long enough that guessing at 10 tries a minute is hopeless. */

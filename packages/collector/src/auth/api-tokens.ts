@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
 import type { Account } from './accounts.ts';
 import { digest, newSecret } from './tokens.ts';
 
@@ -12,15 +12,46 @@ export interface ApiTokenInfo {
 
 const TOKEN_PREFIX = 'lgr_';
 
-/** A read-only token for scripts; the token itself is returned once and stored as a hash. */
-export async function issueApiToken(db: Queryable, accountId: number, name: string): Promise<{ token: string; info: ApiTokenInfo }> {
-  const token = newSecret(TOKEN_PREFIX);
-  const { rows } = await db.query<{ id: number; created_at: Date }>(
-    `insert into linger_api_tokens (account_id, name, token_hash) values ($1, $2, $3) returning id::int as id, created_at`,
-    [accountId, name, digest(token)],
-  );
-  const row = rows[0]!;
-  return { token, info: { id: row.id, name, createdAt: row.created_at.toISOString(), lastUsedAt: null, revokedAt: null } };
+/**
+ * A read-only token for scripts; the token itself is returned once and stored as a hash. Asked
+ * again under the same `idempotencyKey` (the first answer lost), the token made then is replaced
+ * by this one: nobody received it, and two would leave a live token no one holds. One already
+ * used was received after all (a script runs with it): that one is never replaced (409).
+ */
+export async function issueApiToken(
+  db: Database, accountId: number, name: string, idempotencyKey?: string,
+): Promise<{ ok: true; token: string; info: ApiTokenInfo } | { ok: false; status: 409 | 422; error: string }> {
+  return db.transaction(async (tx) => {
+    const token = newSecret(TOKEN_PREFIX);
+    const made = (insertOrReplace: string) => tx.query<{ id: number; created_at: Date }>(
+      `insert into linger_api_tokens (account_id, name, token_hash, idempotency_key) values ($1, $2, $3, $4) ${insertOrReplace}
+       returning id::int as id, created_at`,
+      [accountId, name, digest(token), idempotencyKey ?? null],
+    );
+    const answer = (row: { id: number; created_at: Date }) =>
+      ({ ok: true as const, token, info: { id: row.id, name, createdAt: row.created_at.toISOString(), lastUsedAt: null, revokedAt: null } });
+    const { rows } = await made('on conflict (account_id, idempotency_key) do nothing');
+    if (rows[0] || idempotencyKey === undefined) return answer(rows[0]!);
+    const { rows: found } = await tx.query<{ id: number; name: string; last_used_at: Date | null; revoked_at: Date | null }>(
+      'select id::int as id, name, last_used_at, revoked_at from linger_api_tokens where account_id = $1 and idempotency_key = $2 for update',
+      [accountId, idempotencyKey],
+    );
+    const earlier = found[0];
+    if (!earlier) return { ok: false as const, status: 409 as const, error: 'the same create is being answered to another request: send it again' };
+    if (earlier.name !== name) return { ok: false as const, status: 422 as const, error: 'this Idempotency-Key was sent with another name: a new request needs a new key' };
+    if (earlier.last_used_at) return { ok: false as const, status: 409 as const, error: `the token made under this Idempotency-Key is in use: revoke it or send a new key` };
+    if (earlier.revoked_at) {
+      // Revoked since: a new token takes the Idempotency-Key over, so further replays replace it
+      // rather than leave one more live token each.
+      await tx.query('update linger_api_tokens set idempotency_key = null where id = $1', [earlier.id]);
+      return answer((await made('')).rows[0]!);
+    }
+    const { rows: replaced } = await tx.query<{ id: number; created_at: Date }>(
+      'update linger_api_tokens set token_hash = $2, created_at = now() where id = $1 returning id::int as id, created_at',
+      [earlier.id, digest(token)],
+    );
+    return answer(replaced[0]!);
+  });
 }
 
 export async function findApiToken(db: Queryable, token: string, now: Date): Promise<Account | undefined> {

@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/database.ts';
+import type { Database } from '../db/database.ts';
 import { isLoopback } from '../http/cors.ts';
 import { countAccounts, upsertAccount } from './accounts.ts';
 import { newSecret } from './tokens.ts';
@@ -17,7 +17,7 @@ export const LOCAL_ADMIN_EMAIL = 'admin@localhost';
  * other address nobody can sign in until credentials are given.
  */
 export async function bootstrapAdmin(
-  db: Queryable,
+  db: Database,
   options: { admin: AdminCredentials | undefined; host: string; log: (line: string) => void },
 ): Promise<AdminCredentials | undefined> {
   if (options.admin) {

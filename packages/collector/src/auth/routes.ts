@@ -2,12 +2,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Database } from '../db/database.ts';
 import { readBody } from '../http/body.ts';
 import { sendJson } from '../http/respond.ts';
-import { changePassword, checkPassword, createAccount, listAccounts, passwordProblem } from './accounts.ts';
+import { changePassword, checkPassword, createAccount, listAccounts, passwordProblem, removeAccount } from './accounts.ts';
 import { issueApiToken, listApiTokens, revokeApiToken } from './api-tokens.ts';
 import { sessionCookie } from './cookies.ts';
 import { admit, identify, isSameOrigin, type Principal } from './gate.ts';
 import type { LoginThrottle } from './login-throttle.ts';
-import { createSession, endSession, SESSION_SECONDS } from './sessions.ts';
+import { createSession, endSession, findSession, SESSION_SECONDS } from './sessions.ts';
 import { digest } from './tokens.ts';
 import type { ChangeResult, WriteKeyRegistry } from './write-keys.ts';
 
@@ -22,9 +22,9 @@ export interface AuthDeps {
 }
 
 /** A JSON object body, or why it was not taken: 413 over the limit (the sender must send less), 400 otherwise. */
-type JsonBody = { ok: true; value: Record<string, unknown> } | { ok: false; status: 400 | 413; error: string };
+type JsonBody = { ok: true; value: Record<string, unknown> } | { ok: false; status: 400 | 401 | 413; error: string };
 
-async function readJson(req: IncomingMessage): Promise<JsonBody> {
+async function readJsonBody(req: IncomingMessage): Promise<JsonBody> {
   if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) return { ok: false, status: 400, error: 'send Content-Type: application/json' };
   const body = await readBody(req, 16 * 1024);
   if (!body.ok) return body;
@@ -53,6 +53,15 @@ function decodedOrUndefined(segment: string): string | undefined {
   }
 }
 
+const IDEMPOTENCY_RULE = 'Idempotency-Key: 1 to 200 characters';
+
+/** The create's Idempotency-Key: undefined without one, null when it breaks IDEMPOTENCY_RULE. */
+function idempotencyKey(req: IncomingMessage): string | undefined | null {
+  const value = req.headers['idempotency-key'];
+  if (value === undefined) return undefined;
+  return typeof value === 'string' && value.length > 0 && value.length <= 200 ? value : null;
+}
+
 const text = (value: unknown, max: number) => (typeof value === 'string' && value.length <= max ? value : undefined);
 
 async function login(req: IncomingMessage, res: ServerResponse, deps: AuthDeps): Promise<void> {
@@ -68,7 +77,7 @@ async function login(req: IncomingMessage, res: ServerResponse, deps: AuthDeps):
     req.resume();
     return;
   }
-  const read = await readJson(req);
+  const read = await readJsonBody(req);
   if (!read.ok) {
     refuseBody(res, read);
     return;
@@ -100,6 +109,14 @@ function answerChange(res: ServerResponse, result: ChangeResult, status = 200): 
 async function manage(req: IncomingMessage, res: ServerResponse, url: URL, principal: Principal, deps: AuthDeps): Promise<boolean> {
   const method = req.method ?? 'GET';
   const path = url.pathname;
+  // The session was checked when the headers came; a body can take minutes to follow, and its
+  // sender may have been removed or signed out meanwhile: a change is done only if still signed in.
+  const readJson = async (request: IncomingMessage): Promise<JsonBody> => {
+    const read = await readJsonBody(request);
+    if (!read.ok || principal.via !== 'session') return read;
+    const session = await findSession(deps.db, principal.sessionId, deps.now());
+    return session?.account.id === principal.account.id ? read : { ok: false, status: 401, error: 'signed out meanwhile: sign in again' };
+  };
   if (path === '/api/auth/logout' && method === 'POST') {
     if (principal.via === 'session') await endSession(deps.db, principal.sessionId, deps.now());
     sendJson(res, 200, { ok: true }, { 'Set-Cookie': sessionCookie(req, '', 0) });
@@ -119,6 +136,20 @@ async function manage(req: IncomingMessage, res: ServerResponse, url: URL, princ
     const created = await createAccount(deps.db, email!, body['password'] as string);
     if (created) sendJson(res, 201, { ok: true, account: { email: created.email } });
     else sendJson(res, 409, { ok: false, errors: [`${email} already has an account`] });
+    return true;
+  }
+  if (path === '/api/accounts/remove' && method === 'POST') {
+    const read = await readJson(req);
+    if (!read.ok) return refuseBody(res, read);
+    const email = text(read.value['email'], 320);
+    if (!email) return sendJson(res, 400, { ok: false, errors: ['email: the account to remove'] }), true;
+    if (principal.via !== 'session') return false;
+    const done = await removeAccount(deps.db, email, { accountId: principal.account.id, sessionHash: digest(principal.sessionId) }, deps.now());
+    if (done === 'removed') sendJson(res, 200, { ok: true });
+    else if (done === 'gone') sendJson(res, 401, { ok: false, errors: ['signed out meanwhile: sign in again'] });
+    // nobody might be left to sign in and undo it
+    else if (done === 'self') sendJson(res, 409, { ok: false, errors: ['you cannot remove your own account: ask a colleague'] });
+    else sendJson(res, 404, { ok: false, errors: [`no account ${email}`] });
     return true;
   }
   if (path === '/api/auth/password' && method === 'POST' && principal.via === 'session') {
@@ -155,7 +186,9 @@ async function manage(req: IncomingMessage, res: ServerResponse, url: URL, princ
     const body = read.value;
     const name = body['name'] === undefined ? '' : text(body['name'], 100);
     if (name === undefined) return sendJson(res, 400, { ok: false, errors: ['name: a string of at most 100 characters'] }), true;
-    answerChange(res, await deps.writeKeys.create(name, body['secret'] !== false), 201);
+    const once = idempotencyKey(req);
+    if (once === null) return sendJson(res, 400, { ok: false, errors: [IDEMPOTENCY_RULE] }), true;
+    answerChange(res, await deps.writeKeys.create(name, body['secret'] !== false, once === undefined ? undefined : { account: principal.account.id, key: once }), 201);
     return true;
   }
   const keyAction = /^\/api\/keys\/([^/]+)\/(rotate|revoke)$/.exec(path);
@@ -175,8 +208,11 @@ async function manage(req: IncomingMessage, res: ServerResponse, url: URL, princ
     const body = read.value;
     const name = text(body['name'], 100);
     if (!name) return sendJson(res, 400, { ok: false, errors: ['name: a string of 1 to 100 characters'] }), true;
-    const { token, info } = await issueApiToken(deps.db, principal.account.id, name);
-    sendJson(res, 201, { ok: true, token, ...info });
+    const once = idempotencyKey(req);
+    if (once === null) return sendJson(res, 400, { ok: false, errors: [IDEMPOTENCY_RULE] }), true;
+    const made = await issueApiToken(deps.db, principal.account.id, name, once);
+    if (made.ok) sendJson(res, 201, { ok: true, token: made.token, ...made.info });
+    else sendJson(res, made.status, { ok: false, errors: [made.error] });
     return true;
   }
   const tokenAction = /^\/api\/tokens\/(\d+)\/revoke$/.exec(path);

@@ -34,6 +34,18 @@ const statements = [
      previous_secret_until timestamptz,
      created_at timestamptz not null default now(),
      revoked_at timestamptz)`,
+  // The Idempotency-Key a create was sent with: sent again (its answer lost), it makes nothing new.
+  `alter table linger_api_tokens add column if not exists idempotency_key text`,
+  `create unique index if not exists linger_api_tokens_idempotency on linger_api_tokens (account_id, idempotency_key)`,
+  `alter table linger_write_keys add column if not exists idempotency_key text`,
+  // A key's Idempotency-Key is its maker's alone (another account's `setup-1` is another
+  // request), and a replay must ask for the same thing (`idempotency_request`) and know whether
+  // the secret it would answer is still the one first shown (`rotated_at`).
+  `alter table linger_write_keys add column if not exists idempotency_account bigint`,
+  `alter table linger_write_keys add column if not exists idempotency_request text`,
+  `alter table linger_write_keys add column if not exists rotated_at timestamptz`,
+  `drop index if exists linger_write_keys_idempotency`,
+  `create unique index if not exists linger_write_keys_account_idempotency on linger_write_keys (idempotency_account, idempotency_key)`,
 ];
 
 export async function ensureAuthSchema(db: Database): Promise<void> {

@@ -1,15 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import type { Queryable } from '../db/database.ts';
+import type { Database } from '../db/database.ts';
 import { createWriteKeyRegistry } from './write-keys.ts';
 
 /** A database that answers every key lookup with "no such key", and counts what it was asked. */
 function emptyDatabase() {
   const asked: string[] = [];
-  const db: Queryable = {
+  const db: Database = {
     query: async <Row extends object>(sql: string, params: readonly unknown[] = []) => {
       asked.push(`${sql} ${String(params[0] ?? '').length}`);
       return { rows: [] as Row[] };
     },
+    transaction: async (fn) => fn(db),
+    close: async () => {},
+    engine: 'pglite',
   };
   return { db, asked };
 }

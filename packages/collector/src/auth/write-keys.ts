@@ -1,4 +1,4 @@
-import type { Queryable } from '../db/database.ts';
+import type { Database, Queryable } from '../db/database.ts';
 import { newSecret } from './tokens.ts';
 
 export interface WriteKeyInfo {
@@ -20,6 +20,8 @@ export interface KnownKey {
 
 /** How long the previous secret keeps verifying after a rotation, for the vendor's deploy. */
 export const ROTATION_GRACE_HOURS = 24;
+/** How long a create's Idempotency-Key answers the same: a retry comes within minutes, a reuse a day on is a mistake. */
+const IDEMPOTENCY_HOURS = 24;
 /** Longer keys are refused unseen, unless given by the flags. */
 const MAX_KEY_LENGTH = 256;
 /** Ingestion looks keys up at most this often per key: a revocation takes effect within it. */
@@ -35,13 +37,13 @@ type Row = {
   revoked_at: Date | null;
 };
 
-export type ChangeResult = { ok: true; key: string; secret: string | null } | { ok: false; status: 404 | 409; error: string };
+export type ChangeResult = { ok: true; key: string; secret: string | null } | { ok: false; status: 404 | 409 | 422; error: string };
 
 /**
  * Write keys from two places: the flags (`--keys`, `--secret`), read-only here, and the
  * dashboard (`linger_write_keys`), created, rotated and revoked by a signed-in vendor.
  */
-export function createWriteKeyRegistry(db: Queryable, configKeys: readonly string[], configSecrets: Readonly<Record<string, string>>, now: () => Date) {
+export function createWriteKeyRegistry(db: Database, configKeys: readonly string[], configSecrets: Readonly<Record<string, string>>, now: () => Date) {
   const cache = new Map<string, { at: number; value: KnownKey | undefined }>();
 
   async function load(key: string): Promise<KnownKey | undefined> {
@@ -93,12 +95,53 @@ export function createWriteKeyRegistry(db: Queryable, configKeys: readonly strin
       return [...fromConfig, ...managed];
     },
 
-    async create(name: string, withSecret: boolean): Promise<ChangeResult> {
-      const key = newSecret('pk_').slice(0, 27);
-      const secret = withSecret ? newSecret('sk_') : null;
-      await db.query('insert into linger_write_keys (key, name, secret) values ($1, $2, $3)', [key, name, secret]);
-      forget(key);
-      return { ok: true, key, secret };
+    /**
+     * A new key. Asked again by the same account under the same Idempotency-Key (`once`; the first
+     * answer lost), the same answer: the key made then and its secret, not a second live key whose
+     * secret nobody has. Never another account's key, nor a secret that answer did not show.
+     */
+    async create(name: string, withSecret: boolean, once?: { account: number; key: string }): Promise<ChangeResult> {
+      const request = JSON.stringify([name, withSecret]);
+      const insert = async (tx: Queryable) => {
+        const key = newSecret('pk_').slice(0, 27);
+        const secret = withSecret ? newSecret('sk_') : null;
+        const { rows } = await tx.query(
+          `insert into linger_write_keys (key, name, secret, idempotency_account, idempotency_key, idempotency_request)
+           values ($1, $2, $3, $4, $5, $6) on conflict (idempotency_account, idempotency_key) do nothing returning key`,
+          [key, name, secret, once?.account ?? null, once?.key ?? null, request],
+        );
+        return rows.length > 0 ? { key, secret } : undefined;
+      };
+      const result = await db.transaction(async (tx): Promise<ChangeResult> => {
+        const made = await insert(tx);
+        if (made || !once) return { ok: true, ...made! };
+        // Made before, or by a request still running (the insert above waited for it to commit).
+        const { rows } = await tx.query<Row & { idempotency_request: string; rotated_at: Date | null }>(
+          'select * from linger_write_keys where idempotency_account = $1 and idempotency_key = $2 for update',
+          [once.account, once.key],
+        );
+        const earlier = rows[0];
+        if (!earlier) return { ok: false, status: 409, error: 'the same create is being answered to another request: send it again' };
+        if (earlier.idempotency_request !== request) {
+          return { ok: false, status: 422, error: 'this Idempotency-Key was sent with another name or secret choice: a new request needs a new key' };
+        }
+        if (now().getTime() - earlier.created_at.getTime() > IDEMPOTENCY_HOURS * 3600_000) {
+          return { ok: false, status: 422, error: `this Idempotency-Key is over ${IDEMPOTENCY_HOURS} h old: send a new one` };
+        }
+        if (earlier.revoked_at) {
+          // Revoked since (by whoever saw an unknown key in the list): the vendor still wants a
+          // working key. The new one takes the Idempotency-Key over, so replays of this answer
+          // return it rather than making one more each time.
+          await tx.query('update linger_write_keys set idempotency_key = null where key = $1', [earlier.key]);
+          return { ok: true, ...(await insert(tx))! };
+        }
+        if (earlier.rotated_at) {
+          return { ok: false, status: 409, error: `${earlier.key} was made by this request and rotated since: its secret is the one the rotation answered (rotate again for a new one)` };
+        }
+        return { ok: true, key: earlier.key, secret: earlier.secret };
+      });
+      if (result.ok) forget(result.key);
+      return result;
     },
 
     /**
@@ -116,7 +159,7 @@ export function createWriteKeyRegistry(db: Queryable, configKeys: readonly strin
         `update linger_write_keys
          set previous_secret = case when previous_secret_until > $4::timestamptz then previous_secret else secret end,
              previous_secret_until = case when previous_secret_until > $4::timestamptz or secret is not null then $3::timestamptz end,
-             secret = $2
+             secret = $2, rotated_at = $4::timestamptz
          where key = $1 and revoked_at is null returning key`,
         [key, secret, until, at],
       );

@@ -6,7 +6,10 @@ import { scopeCtes } from './scope.ts';
 import { SqlParams } from './sql-params.ts';
 
 export interface ActivationInsight {
-  /** People first seen in the range: the cohort every rate below divides by. */
+  /**
+   * People who signed up in the range (their `createdAt` trait; without one that reads as a date,
+   * first seen in it), seen by its end: the cohort every rate below divides by.
+   */
   newUsers: number;
   checklists: {
     id: string;
@@ -23,26 +26,61 @@ export interface ActivationInsight {
 }
 
 /**
- * The onboarding funnel of the people who arrived in the range. A task counts once per person
+ * When a person signed up, from a `createdAt` trait (`traits` a jsonb expression), read as the
+ * SDK's rules read it: a date (its day, midnight UTC; a date-time counts by its day too, as the
+ * range's days are whole), or a number of Unix seconds (below 1e11) or milliseconds; null when it
+ * is neither. Built from its parts, so a day that does not exist (02-31) rolls over instead of
+ * failing the whole answer, as pauses.ts reads `resumesAt`.
+ */
+function createdAt(traits: string): string {
+  const v = `(${traits} -> 'createdAt')`;
+  const s = `(${traits} ->> 'createdAt')`;
+  return `case
+    when jsonb_typeof(${v}) = 'string' and ${s} ~ '^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([T ]|$)'
+      then (make_date(substr(${s}, 1, 4)::int, substr(${s}, 6, 2)::int, 1) + (substr(${s}, 9, 2)::int - 1))::timestamp at time zone 'UTC'
+    when jsonb_typeof(${v}) = 'number' and abs(${v}::float8) < 1e14
+      then to_timestamp(case when abs(${v}::float8) < 1e11 then ${v}::float8 else ${v}::float8 / 1000 end) end`;
+}
+
+/**
+ * The onboarding funnel of the people who signed up in the range. A task counts once per person
  * whenever it was done before the end of the range, so late finishers still show up.
  */
 export async function activation({ db, filter, catalog, source }: InsightContext): Promise<ActivationInsight> {
   const p = new SqlParams();
   const rollups = source === 'rollups' ? rollupScope(filter, p) : undefined;
-  const { ctes, from, to } = rollups ?? scopeCtes(filter, p);
-  // From rollups, the cohort is the people whose first active day is in the range (one row
-  // each, insights/person-activity.ts), with the exact time of their first event (migration
-  // 61); `keyed` holds only the fact events, which include every checklist event. Not
-  // materialized: joined as the table itself, the planner hashes the cohort (~45,000 rows at 90
-  // days) and scans the checklist firsts past it, where a CTE scan made it hash the ~200,000
-  // firsts (spilling to disk) and scan the cohort (615 → 524 ms at 10M). With a segment it
-  // stays materialized: inlined, its traits lookup ran once per use (12% slower).
+  const { ctes, key, from, to } = rollups ?? scopeCtes(filter, p);
+  // New users are the people who signed up in the range: an existing customer Linger first sees
+  // now (the SDK just installed, a new device) never had the onboarding checklist offered (its
+  // audience reads `createdAt`), yet counted as a new user who did not activate: installed on a
+  // customer base, activation read far below the truth. The sign-up is the `createdAt` trait
+  // where it reads as a date, else Linger's first sight of them; either way seen by the range
+  // end, since the funnel counts only what happened before it.
+  const signedUp = `signed_up as materialized (
+       select person, created_at from (select person, ${createdAt('traits')} as created_at
+         from user_traits where write_key = ${key}) t where created_at is not null)`;
+  const signedUpInRange = `select person from signed_up where created_at >= ${from} and created_at < ${to}`;
+  // From rollups, each person has one row (insights/person-activity.ts), with the exact time of
+  // their first event (migration 61); `keyed` holds only the fact events, which include every
+  // checklist event. Not materialized: joined as the table itself, the planner hashes the cohort
+  // (~45,000 rows at 90 days) and scans the checklist firsts past it, where a CTE scan made it
+  // hash the ~200,000 firsts (spilling to disk) and scan the cohort (615 → 524 ms at 10M). With
+  // a segment it stays materialized: inlined, its traits lookup ran once per use (12% slower).
+  // Two parts, so the people first seen in the range are still read by the first_day index.
   const cohortCtes = rollups
-    ? `cohort as ${filter.segments.length > 0 ? '' : 'not '}materialized (
-         select person, first_seen as first_ts from rollup_person_bits
-         where ${rollups.personWhere} and first_day >= ${rollups.fromDay} and first_day < ${rollups.toDay})`
-    : `first_seen as (select person, min(ts) as first_ts from keyed group by person),
-       cohort as (select person, first_ts from first_seen where first_ts >= ${from} and first_ts < ${to})`;
+    ? `${signedUp},
+       cohort as ${filter.segments.length > 0 ? '' : 'not '}materialized (
+         select person, first_seen as first_ts from rollup_person_bits b
+         where ${rollups.personWhere} and first_day >= ${rollups.fromDay} and first_day < ${rollups.toDay}
+           and not exists (select 1 from signed_up s where s.person = b.person)
+         union all
+         select person, first_seen from rollup_person_bits
+         where ${rollups.personWhere} and first_day < ${rollups.toDay} and person in (${signedUpInRange}))`
+    : `${signedUp},
+       first_seen as (select person, min(ts) as first_ts from keyed group by person),
+       cohort as (select person, first_ts from first_seen f
+         where first_ts < ${to} and (person in (${signedUpInRange})
+           or (first_ts >= ${from} and not exists (select 1 from signed_up s where s.person = f.person))))`;
   // From rollups, each cohort member's first event of each kind (db/fact-rollups.ts): whether
   // and when they first did it is all the answer needs.
   const checklistEvents = rollups

@@ -115,6 +115,32 @@ for (const engine of engines) {
         expect([list.started, list.completed, list.dismissed, list.medianSecondsToComplete]).toEqual([2, 1, 1, 86_400]);
         expect(list.tasks.map((x) => x.completed)).toEqual([2, 1, 1, 1]);
       });
+
+      it("counts the people who signed up in the range (createdAt), not existing customers Linger first saw then, whom the checklist's audience left out", async () => {
+        const installed = collector.nextKey();
+        await seed(collector.url, installed, [
+          // the SDK goes live on March 2nd: Dana signs up that day and finishes the checklist
+          msg.identify('dana', { createdAt: '2026-03-02' }, t('03-02T09:00')),
+          task('dana', 'create-project', t('03-02T09:10')),
+          task('dana', 'add-tasks', t('03-02T09:20')),
+          task('dana', 'invite', t('03-02T09:30')),
+          checklist('dana', 'Checklist Completed', t('03-02T09:30')),
+          // customers of 40 and 90 days (a date-time, and Unix seconds as Stripe sends them),
+          // first seen now: never offered the checklist
+          msg.identify('sam', { createdAt: '2026-01-21T08:00:00Z' }, t('03-02T10:00')),
+          msg.page('sam', t('03-03T10:00')),
+          msg.identify('alex', { createdAt: Date.parse('2025-12-02T00:00:00Z') / 1000 }, t('03-03T11:00')),
+          // a createdAt that reads as no date: first seen in the range makes them new
+          msg.identify('kim', { createdAt: 'last spring' }, t('03-04T10:00')),
+          // signed up in the range after a visit before it: new all the same
+          msg.page('lee', t('02-20T10:00')),
+          msg.identify('lee', { createdAt: '2026-03-05' }, t('03-05T10:00')),
+        ]);
+        for (const source of ['events', 'rollups'] as const) {
+          const result = await getInsight<ActivationInsight>(collector.url, 'activation', installed, { from: '2026-03-01', to: '2026-03-07', source });
+          expect([source, result.newUsers, result.checklists[0]?.completed, result.checklists[0]?.completionRate]).toEqual([source, 3, 1, 0.3333]);
+        }
+      });
     });
 
     describe('adoption', () => {

@@ -38,10 +38,18 @@ export interface SurveySummary {
    * any other kind it had answers of (the flows changed its kind).
    */
   nps: NpsSummary | null;
-  /** Share of 4–5 answers on a 5-point scale, in %. */
+  /**
+   * Share of 4–5 answers on a 5-point scale, in %. Of answers, not people (unlike `nps`): each
+   * rates the moment it was asked about (an export, a support chat), so a second answer by the
+   * same person is a second moment, not a changed mind.
+   */
   csat: number | null;
-  /** Mean effort score, of the answers on `cesScale` only (a 5 on 1–5 is not a 5 on 1–7). */
+  /** The CSAT answers `csat` is a share of. */
+  csatAnswers: number;
+  /** Mean effort score, of the answers on `cesScale` only (a 5 on 1–5 is not a 5 on 1–7); of answers, as `csat`. */
   ces: number | null;
+  /** The CES answers `ces` averages. */
+  cesAnswers: number;
   /**
    * The highest score of the scale `ces` (and a CES `averageScore`) is on: the config's (7 by
    * default), else that of the latest CES answer; null for a survey without CES.
@@ -153,6 +161,7 @@ export async function satisfaction({ db, filter, catalog, source }: InsightConte
     db.query<NpsRow & {
       survey_id: string; kind: string | null; shown: number; answered: number; given: number; dismissed: number;
       response_rate: number | null; average_score: number | null; csat: number | null; ces: number | null; ces_scale: number | null;
+      csat_answers: number | null; ces_answers: number | null;
     }>(
       `${base},
        ${impressions},
@@ -203,6 +212,8 @@ export async function satisfaction({ db, filter, catalog, source }: InsightConte
                 round((100.0 * count(*) filter (where kind = 'csat' and score >= 4)
                        / nullif(count(score) filter (where kind = 'csat'), 0))::numeric, 1) as csat,
                 round((avg(score) filter (where kind = 'ces' and scale = ces_scale))::numeric, 2) as ces,
+                count(score) filter (where kind = 'csat')::int as csat_answers,
+                count(score) filter (where kind = 'ces' and scale = ces_scale)::int as ces_answers,
                 count(*) filter (where score is not null or comment is not null or choices is not null)::int as given
          from survey_kind group by survey_id),
        nps_by_survey as (select survey_id, ${npsColumns()} from (${latestNps('survey_id, ')}) latest group by survey_id)
@@ -210,7 +221,7 @@ export async function satisfaction({ db, filter, catalog, source }: InsightConte
               coalesce(i.shown, 0) as shown, coalesce(i.answered, 0) as answered, coalesce(a.given, 0) as given, coalesce(i.dismissed, 0) as dismissed,
               round((i.answered::numeric / nullif(i.shown, 0)), 4) as response_rate,
               round(a.average_score::numeric, 2) as average_score,
-              a.csat, a.ces, a.ces_scale, n.answers, n.promoters, n.passives, n.detractors, n.nps
+              a.csat, a.ces, a.ces_scale, a.csat_answers, a.ces_answers, n.answers, n.promoters, n.passives, n.detractors, n.nps
        from answered a full join counts i on i.survey_id = a.survey_id
        left join nps_by_survey n on n.survey_id = a.survey_id
        where coalesce(a.survey_id, i.survey_id) is not null
@@ -274,7 +285,9 @@ export async function satisfaction({ db, filter, catalog, source }: InsightConte
         // each from the answers of its kind (null without any), so a survey whose kind changed keeps both
         nps: kind === 'nps' || row.answers > 0 ? toNps(row) : null,
         csat: row.csat,
+        csatAnswers: row.csat_answers ?? 0,
         ces: row.ces,
+        cesAnswers: row.ces_answers ?? 0,
         // a CES not answered in the range is still on its config's scale
         cesScale: row.ces_scale ?? (kind === 'ces' ? (config?.scale ?? 7) : null),
         choices: picks(row.survey_id, true),

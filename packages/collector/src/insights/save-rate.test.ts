@@ -226,6 +226,25 @@ for (const engine of engines) {
         expect(result.outcomes).toEqual({ saved: 0, kept: 0, lapsed: 1, contacted: 0, cancelled: 1, abandoned: 0 });
       });
 
+    // The SDK's side of it: a tab that applies another run's unanswered take (its tab closed on the
+    // spinner) says that run saved too, as its tab would have, beside its own run's save.
+    for (const source of ['events', 'rollups'])
+      it(`[${source}] one discount taken in a run whose tab went, then applied in a later run, is one flow saved by one offer, not two saves`, async () => {
+        const other = collector.nextKey();
+        const discount = { variant: 'offer', offerId: 'discount-30', offerKind: 'discount' };
+        await seed(collector.url, other, [
+          msg.track('took-it-twice', 'Cancel Flow Started', t('03-10T10:00'), { runId: 'r1', variant: 'offer' }),
+          msg.track('took-it-twice', 'Cancel Offer Accepted', t('03-10T10:01'), { runId: 'r1', ...discount }),
+          msg.track('took-it-twice', 'Cancel Flow Started', t('03-10T13:00'), { runId: 'r2', variant: 'offer' }),
+          msg.track('took-it-twice', 'Cancel Offer Accepted', t('03-10T13:01'), { runId: 'r2', ...discount }),
+          msg.track('took-it-twice', 'Cancel Flow Completed', t('03-10T13:02'), { runId: 'r1', ...discount, outcome: 'saved', applied: true }),
+          msg.track('took-it-twice', 'Cancel Flow Completed', t('03-10T13:02'), { runId: 'r2', ...discount, outcome: 'saved', applied: true }),
+        ]);
+        const result = await getInsight<ChurnInsight>(collector.url, 'churn', other, { ...range, source });
+        expect(result.sessions).toBe(1);
+        expect(result.outcomes).toEqual({ saved: 1, kept: 0, lapsed: 0, contacted: 0, cancelled: 0, abandoned: 0 });
+      });
+
     // A month's report is final once the month is over: a flow that started on its last evening
     // and ended after midnight belongs to that month (it started there) and to no other.
     for (const source of ['events', 'rollups'])

@@ -94,6 +94,26 @@ for (const engine of engines) {
       }
     });
 
+    it("counts CSAT and CES per answer, and says how many answers each rests on: a second export rated is a second moment, not a changed mind", async () => {
+      const key = collector.nextKey();
+      await seed(collector.url, key, [
+        answered('often', 'csat', 'r-o1', t('03-02T10:00'), { kind: 'csat', score: 5 }),
+        answered('often', 'csat', 'r-o2', t('03-20T10:00'), { kind: 'csat', score: 2 }),
+        answered('once', 'csat', 'r-n1', t('03-05T10:00'), { kind: 'csat', score: 4 }),
+        answered('often', 'ces', 'r-o3', t('03-02T10:00'), { kind: 'ces', scale: 7, score: 2 }),
+        answered('often', 'ces', 'r-o4', t('03-20T10:00'), { kind: 'ces', scale: 7, score: 6 }),
+        // a comment alone is an answer to the survey, not a score
+        answered('quiet', 'ces', 'r-q1', t('03-06T10:00'), { kind: 'ces', comment: 'no idea' }),
+      ]);
+      for (const source of SOURCES) {
+        const surveys = (await read(key, source)).surveys;
+        const csat = surveys.find((s) => s.surveyId === 'csat');
+        const ces = surveys.find((s) => s.surveyId === 'ces');
+        expect([csat?.csat, csat?.csatAnswers, csat?.answers], source).toEqual([66.7, 3, 3]);
+        expect([ces?.ces, ces?.cesAnswers, ces?.answers], source).toEqual([4, 2, 3]);
+      }
+    });
+
     it("scores a survey whose kind changed in the flows by each answer's own kind, not CSAT 5s as NPS detractors", async () => {
       const key = collector.nextKey();
       await seed(collector.url, key, [

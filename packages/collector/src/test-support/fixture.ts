@@ -44,7 +44,9 @@ export async function startTestCollector(options: CollectorOptions = {}): Promis
     keys,
   });
   const { rows } = await collector.db.query<{ id: number }>('select id::int as id from linger_accounts where email = $1', [admin.email]);
-  const { token: readToken } = await issueApiToken(collector.db, rows[0]!.id, 'tests');
+  const issued = await issueApiToken(collector.db, rows[0]!.id, 'tests');
+  if (!issued.ok) throw new Error(issued.error);
+  const readToken = issued.token;
   readTokens.set(collector.url, readToken);
   let next = 0;
   return {
@@ -76,6 +78,31 @@ export const msg = {
     type: 'page', name, userId: person, timestamp: at, messageId: randomUUID(),
   }),
 };
+
+/**
+ * A dashboard page signed in as `email`: its session cookie and CSRF token, and GETs and POSTs
+ * (with an optional `Idempotency-Key`) as the page sends them.
+ */
+export async function signInDashboard(url: string, email: string, password: string) {
+  const login = await fetch(`${url}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Origin: url },
+    body: JSON.stringify({ email, password }),
+  });
+  const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0]!;
+  const csrf = String(((await login.json()) as Json)['csrfToken']);
+  return {
+    cookie,
+    csrf,
+    get: (path: string) => fetch(`${url}${path}`, { headers: { Cookie: cookie } }),
+    post: (path: string, body: Json = {}, idempotencyKey?: string) =>
+      fetch(`${url}${path}`, {
+        method: 'POST',
+        headers: { Cookie: cookie, 'Content-Type': 'application/json', Origin: url, 'X-CSRF-Token': csrf, ...(idempotencyKey ? { 'Idempotency-Key': idempotencyKey } : {}) },
+        body: JSON.stringify(body),
+      }),
+  };
+}
 
 export const basicAuth = (key: string) => `Basic ${Buffer.from(`${key}:`).toString('base64')}`;
 

@@ -5,12 +5,23 @@
  * runtime only queues them). One small chunk, loaded as the runtime starts; the engine follows
  * only when the document needs it.
  */
-export { startRuntime } from './start'
-export { createExperienceState } from '../experience-state'
-export { startedCommands } from './started-commands'
-export { createSender } from '../transport/sender'
+import { startRuntime } from './start'
+import { createExperienceState } from '../experience-state'
+import { startedCommands } from './started-commands'
+import { createSender } from '../transport/sender'
 
-// Loaded from here, not from the eager runtime: the bundler then knows this chunk is in the page
-// whenever the sync's is, and leaves what both use (state-join.ts) here instead of in a third
-// file every page would fetch.
-export const stateSync = () => import('../sync/state-sync')
+/**
+ * The runtime takes this chunk's functions as one object made here. Taking the module itself (a
+ * value kept and passed on) had the bundler build its namespace at run time, a getter per export
+ * and the helper that makes them: ~120 B gzip more in a chunk every page loads before ready.
+ */
+export const start = {
+  startRuntime,
+  createExperienceState,
+  startedCommands,
+  createSender,
+  // Loaded from here, not from the eager runtime: the bundler then knows this chunk is in the
+  // page whenever the sync's is, and leaves what both use (state-join.ts) here instead of in a
+  // third file every page would fetch.
+  stateSync: () => import('../sync/state-sync'),
+}

@@ -78,6 +78,9 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
   let forced = ''
   // Waiting for the user's cross-tab turn to open a modal: a re-check meanwhile asks nothing more.
   let asking = false
+  // A banner that pushes the page waits for a calm moment (calming), which lets it in (calm).
+  let calming = false
+  let calm = false
   let stopped = false
   const $candidate = atom<Announcement | null>(null)
   const $modalOn = atom<Announcement | null>(null)
@@ -121,7 +124,23 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
     const st = read()
     // No new banner from this device's copy while a user's progress from other devices is on its
     // way (one they closed elsewhere would be shown, and counted, again).
-    const banner = list().find((a) => a.id === forced) ?? (host.syncing?.() ? $candidate.get() : (pickBanner(list(), eligible, st) ?? null))
+    let banner = list().find((a) => a.id === forced) ?? (host.syncing?.() ? $candidate.get() : (pickBanner(list(), eligible, st) ?? null))
+    // One that pushes the page comes at a calm moment, as a survey does, and not under someone's
+    // typing (in the page, or in a survey: the screen waits for the user to leave it): the page
+    // moved ~135 px as they typed. A tab in the background is calm: no one sees the page move,
+    // and the banner is there when they come.
+    const screen = host.screen
+    if (banner?.pushLayout && banner.id !== $candidate.get()?.id && !calm && screen && (screen.held || !screen.away?.(check))) {
+      if (!calming) {
+        calming = true
+        screen.when(function go() {
+          stopped || host.screen?.typing?.(go) || ((calming = false), (calm = true), check())
+        })
+      }
+      // (A screen that answered at once let it in already.)
+      if (calming) banner = null
+    }
+    calm = false
     if (banner?.id !== $candidate.get()?.id) $candidate.set(banner)
     claimBanner(KEY, banner ? BANNER_RANK : null)
     const items = feedItems(list(), eligible, host.platform.now())

@@ -34,6 +34,8 @@ function userKeyWhere(inHoldout: boolean, rate = 0.05): string {
 
 function fakeHost(opts: { flow?: CancelFlowConfig | null; userKey?: string; slot?: boolean; audience?: boolean; traits?: Properties; groupTraits?: Properties } = {}) {
   const events: Array<[string, Record<string, unknown>]> = []
+  // Each event's messageId where Linger gives one (a collector keeps one event per messageId).
+  const messageIds: Array<string | undefined> = []
   const released: Array<[string, string]> = []
   const requests: SlotRequest[] = []
   const errors: string[] = []
@@ -47,7 +49,7 @@ function fakeHost(opts: { flow?: CancelFlowConfig | null; userKey?: string; slot
     user: atom(user),
     state: { get: (k) => store.get(k) as never, fresh: (k) => store.get(k) as never, set: (k, v) => void store.set(k, v), subscribe: () => () => {} },
     options: {},
-    emit: (e, p) => void events.push([e, p]),
+    emit: (e, p, o) => void (events.push([e, p]), messageIds.push(o?.messageId)),
     onTrack: () => () => {},
     onPage: () => () => {},
     // The sample rule as audience.ts evaluates it; any other rule passes unless told otherwise.
@@ -60,7 +62,7 @@ function fakeHost(opts: { flow?: CancelFlowConfig | null; userKey?: string; slot
   }
   const names = () => events.map(([e]) => e)
   const last = (name: string) => [...events].reverse().find(([e]) => e === name)?.[1]
-  return { host, events, released, requests, errors, names, last }
+  return { host, events, messageIds, released, requests, errors, names, last }
 }
 
 const flush = () => new Promise((r) => setTimeout(r, 0))
@@ -528,8 +530,11 @@ describe('an accepted offer', () => {
     return {
       deliver: () => lag.deliver(),
       tick: (ms = 1000) => void (clock.now += ms),
-      /** A tab with the flow open at the reason (`reasonId`'s offer on screen), its vendor handler `onOfferAccepted`. */
-      async open(onOfferAccepted: (...args: any[]) => unknown, reasonId = 'too-expensive') {
+      /**
+       * A tab with the flow open at the reason (`reasonId`'s offer on screen), its vendor handler
+       * `onOfferAccepted`; with `alone`, that pause offered on its own instead (`show(<id>)`).
+       */
+      async open(onOfferAccepted: (...args: any[]) => unknown, reasonId = 'too-expensive', alone?: string) {
         const f = fakeHost({ flow })
         const tab = {}
         const platform = Object.assign(lag.tab(), {
@@ -548,11 +553,14 @@ describe('an accepted offer', () => {
         f.host.handlers = { onOfferAccepted }
         const c = createCancelFlow(f.host)
         onTestFinished(() => c.dispose())
-        c.start()
-        await flush()
-        c.dispatch({ type: 'next' })
-        c.dispatch({ type: 'choose', reasonId })
-        c.dispatch({ type: 'submit' })
+        if (alone) c.show!(alone)
+        else {
+          c.start()
+          await flush()
+          c.dispatch({ type: 'next' })
+          c.dispatch({ type: 'choose', reasonId })
+          c.dispatch({ type: 'submit' })
+        }
         tabs.push({ ...f, c, tab })
         return tabs.at(-1)!
       },
@@ -597,6 +605,26 @@ describe('an accepted offer', () => {
     expect(b.names()).not.toContain('Cancel Flow Completed')
   })
 
+  it('a pause offered on its own ("Pause subscription"), taken in a tab closed before its answer and applied by another tab under that run: no cancellation flow is said saved, for none ran', async () => {
+    const tabs = billingTabs({ ...cancelFlow, offers: [...cancelFlow.offers, { id: 'pause-3', kind: 'pause', title: 'Pause for up to 3 months', months: 3 }] })
+    const [inA, inB] = [heldVendor(), heldVendor()]
+    const a = await tabs.open(inA, undefined, 'pause-3')
+    const b = await tabs.open(inB, undefined, 'pause-3')
+    tabs.tick()
+    a.c.dispatch({ type: 'accept' })
+    tabs.deliver()
+    await flush()
+    tabs.close(0)
+    b.c.dispatch({ type: 'accept' })
+    await flush()
+    await flush()
+    expect(inB.runs).toEqual(inA.runs)
+    inB.answers[0]!.ok()
+    await flush()
+    expect(b.last('Pause Offer Accepted')).toMatchObject({ source: 'standalone', applied: true })
+    expect(b.names()).not.toContain('Cancel Flow Completed')
+  })
+
   it('taken in three tabs, the first refused and still open, the second applying it then gone: the third, waiting on the second, applies it at once under the second tab\'s run', async () => {
     const tabs = billingTabs()
     const [inA, inB, inC] = [heldVendor(), heldVendor(), heldVendor()]
@@ -633,6 +661,34 @@ describe('an accepted offer', () => {
     expect(a.c.$state.get().step).toBe('error')
   })
 
+  it("applied in the first tab, which closed before its answer reached the second tab waiting on it: the second tab asks the vendor again under the first tab's run (answered ok), and the collector still gets one save for that run, not two", async () => {
+    const tabs = billingTabs()
+    const [inA, inB] = [heldVendor(), heldVendor()]
+    const a = await tabs.open(inA)
+    const b = await tabs.open(inB)
+    tabs.tick()
+    a.c.dispatch({ type: 'accept' })
+    tabs.deliver()
+    await flush()
+    b.c.dispatch({ type: 'accept' })
+    await flush()
+    inA.answers[0]!.ok()
+    await flush()
+    // gone the moment it heard, its write not yet in the second tab's copy of storage
+    tabs.close(0)
+    await flush()
+    await flush()
+    expect(inB.runs).toEqual(inA.runs)
+    inB.answers[0]!.ok()
+    await flush()
+    tabs.deliver()
+    expect(b.c.$state.get()).toMatchObject({ step: 'saved', outcome: 'saved' })
+    // every save said of the first tab's run, by either tab, is one event to a collector that keeps one per messageId
+    const savesOfA = [a, b].flatMap((t) => t.events.flatMap(([n, p], i) => (n === 'Cancel Flow Completed' && p.outcome === 'saved' && p.runId === inA.runs[0] ? [t.messageIds[i] ?? `random-${t === a ? 'a' : 'b'}-${i}`] : [])))
+    expect(savesOfA.length).toBeGreaterThan(0)
+    expect(new Set(savesOfA).size).toBe(1)
+  })
+
   it('closed while it waited for another tab to apply the offer, that tab then gone with no answer: the offer still goes through, as the wait promised, and the save is recorded', async () => {
     const tabs = billingTabs()
     const [inA, inB] = [heldVendor(), heldVendor()]
@@ -651,7 +707,9 @@ describe('an accepted offer', () => {
     expect(inB.runs).toEqual(inA.runs)
     inB.answers[0]!.ok()
     await flush()
-    expect(b.events.filter(([n]) => n === 'Cancel Flow Completed').map(([, p]) => [p.outcome, p.applied])).toEqual([['abandoned', undefined], ['saved', true]])
+    // this tab's run, and the first tab's, whose take it applied, both end saved
+    const [mine, theirs] = [b.c.$state.get().runId, inA.runs[0]]
+    expect(b.events.filter(([n]) => n === 'Cancel Flow Completed').map(([, p]) => [p.outcome, p.applied, p.runId])).toEqual([['abandoned', undefined, mine], ['saved', true, theirs], ['saved', true, mine]])
     expect(b.c.$state.get().step).toBe('closed')
   })
 
@@ -757,6 +815,34 @@ describe('an accepted offer', () => {
       expect(back.c.$state.get()).toMatchObject({ step: 'saved', outcome: 'saved' })
     })
 
+    it('who took the discount in a tab closed on the spinner and takes it again: the save is that tab\'s run\'s (the one the vendor applied), said as that tab would have, so the collector counts the two visits as one flow saved by one offer, not two saves', async () => {
+      const tabs = billingTabs()
+      const neverAnswers = heldVendor()
+      const first = await tabs.open(neverAnswers)
+      tabs.tick()
+      first.c.dispatch({ type: 'accept' })
+      tabs.deliver()
+      await flush()
+      // the user gives up waiting: that run ends abandoned, then its tab closes before any answer
+      first.c.dispatch({ type: 'close' })
+      tabs.close(0)
+      tabs.tick(3_600_000)
+      const applies = heldVendor()
+      const back = await tabs.open(applies)
+      back.c.dispatch({ type: 'accept' })
+      await flush()
+      await flush()
+      applies.answers[0]!.ok()
+      await flush()
+      const [earlier, now] = [neverAnswers.runs[0], back.c.$state.get().runId]
+      const saves = back.events.filter(([n, p]) => n === 'Cancel Flow Completed' && p.outcome === 'saved').map(([, p]) => p)
+      // the earlier run's later outcome is the save the vendor made under it; this run saved by the same offer after it
+      expect(saves).toEqual([
+        expect.objectContaining({ runId: earlier, offerId: 'discount-30', applied: true }),
+        expect.objectContaining({ runId: now, offerId: 'discount-30', applied: true }),
+      ])
+    })
+
     it('who took a one-month pause in a tab closed on the spinner is offered it again at that length, which they cannot change there, and taking it asks the vendor for that pause under that tab\'s run', async () => {
       const flow: CancelFlowConfig = { ...cancelFlow, valueReminder: undefined, reasons: [{ id: 'not-using', label: 'Not using it enough', offer: 'pause-3' }], offers: [{ id: 'pause-3', kind: 'pause', title: 'Pause for up to 3 months', months: 3 }] }
       const tabs = billingTabs(flow)
@@ -783,6 +869,40 @@ describe('an accepted offer', () => {
       await flush()
       expect(back.c.$state.get()).toMatchObject({ step: 'saved', months: 1, resumesAt: '2026-04-02' })
       expect(back.last('Pause Offer Accepted')).toMatchObject({ months: 1, resumesAt: '2026-04-02', applied: true })
+    })
+
+    it('who took a pause in two tabs at the same moment, at two lengths, both tabs gone with no answer: is offered one of those two pauses again, its length and its resume date together, under the run that asked for it', async () => {
+      const flow: CancelFlowConfig = { ...cancelFlow, valueReminder: undefined, reasons: [{ id: 'not-using', label: 'Not using it enough', offer: 'pause-3' }], offers: [{ id: 'pause-3', kind: 'pause', title: 'Pause for up to 3 months', months: 3 }] }
+      const tabs = billingTabs(flow)
+      const [inA, inB] = [heldVendor(), heldVendor()]
+      const a = await tabs.open(inA, 'not-using')
+      const b = await tabs.open(inB, 'not-using')
+      // three months in the first tab, one in the second (from 2 March 2026), neither write yet in the other tab
+      tabs.tick()
+      a.c.dispatch({ type: 'accept' })
+      tabs.tick(1)
+      b.c.dispatch({ type: 'months', months: 1 })
+      b.c.dispatch({ type: 'accept' })
+      await flush()
+      tabs.deliver()
+      await flush()
+      tabs.close(0)
+      tabs.close(1)
+      tabs.tick(60_000)
+      const applies = heldVendor()
+      const back = await tabs.open(applies, 'not-using')
+      await flush()
+      const asked = [
+        { months: 3, resumesAt: '2026-06-02', runId: inA.runs[0] },
+        { months: 1, resumesAt: '2026-04-02', runId: inB.runs[0] },
+      ]
+      const { months, resumesAt } = back.c.$state.get()
+      expect(asked.map(({ months, resumesAt }) => ({ months, resumesAt }))).toContainEqual({ months, resumesAt })
+      back.c.dispatch({ type: 'accept' })
+      await flush()
+      await flush()
+      const [pause, , run] = applies.mock.calls[0] as unknown as [{ months: number; resumesAt: string }, unknown, { runId: string }]
+      expect(asked).toContainEqual({ months: pause.months, resumesAt: pause.resumesAt, runId: run.runId })
     })
 
     it('whose discount the vendor\'s server refused is offered it again', async () => {
@@ -1252,6 +1372,11 @@ describe('a pause', () => {
     expect(t.c.$state.get().step).toBe('saved')
     expect(t.last('Pause Offer Accepted')).toEqual({ offerId: 'pause-3', months: 1, resumesAt: '2026-04-02', source: 'cancel-flow', runId: RUN_ID, applied: true })
     expect(t.last('Cancel Flow Completed')).toMatchObject({ outcome: 'saved', applied: true, offerKind: 'pause' })
+  })
+
+  it('is shown after the reason it was chosen by: a funnel read by time sees the reason first, then the offers it led to', () => {
+    const t = toPause()
+    expect(t.names()).toEqual(['Cancel Flow Started', 'Cancel Reason Selected', 'Cancel Offer Shown', 'Pause Offer Shown'])
   })
 
   it("names the flow's run on the pause's events, as on the flow's own: the collector ties a pause to its flow", async () => {

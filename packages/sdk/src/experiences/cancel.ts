@@ -4,6 +4,7 @@ import { closedState, offerOf, reasonOf, reduceCancel, type CancelAction, type C
 import { valueItems } from './cancel/value-items'
 import { heldBadges, type BadgesState } from './badges/points'
 import { messageId } from '../events'
+import { grantMessageId } from './grant-id'
 import { drawOf } from '../sample'
 
 /**
@@ -117,10 +118,16 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   // the larger, and a refusal written as a 0 came back with the other copy's time. (An older
   // release's 0 is a refusal too.)
   // `cancelled`: when the user last confirmed a cancellation, in any of their tabs. `runs`: the run
-  // each offer was last taken in, `terms`: the pause taken then, `{ months, resumesAt }` (see apply).
+  // each offer was last taken in, `terms`: the pause taken then, `[months, resumesAt]` (see apply):
+  // one value, as the run's id is, so two tabs' crossing writes keep one take's, never one's
+  // length with the other's date (joined field by field, a record did). An older release's record
+  // `{ months, resumesAt }` reads as well.
   type Terms = Pick<CancelState, 'months' | 'resumesAt'>
-  type Stored = { taken?: Record<string, number>; refused?: Record<string, number>; applied?: Record<string, number>; cancelled?: number; runs?: Record<string, string>; terms?: Record<string, Terms> }
+  type Stored = { taken?: Record<string, number>; refused?: Record<string, number>; applied?: Record<string, number>; cancelled?: number; runs?: Record<string, string>; terms?: Record<string, Terms | [number?, string?, 1?]> }
   const stored = () => host.state.fresh<Stored>('cancel') ?? {}
+  const termsOf = (id: string, t = stored().terms?.[id]): Terms | undefined => (Array.isArray(t) ? (t[0] ? { months: t[0], resumesAt: t[1] } : undefined) : t)
+  // The take's run was a pause offered on its own (`[…, 1]`): no cancellation flow ran in it.
+  const aloneOf = (id: string, t = stored().terms?.[id]) => Array.isArray(t) && !!t[2]
   const store = (v: Stored) => host.state.set('cancel', { ...stored(), ...v })
   const mark = (k: 'taken' | 'refused' | 'applied', id: string, at: unknown) => store({ [k]: { ...stored()[k], [id]: at } })
   // A taken offer may be offered again (always a contact offer: it applies nothing) once its
@@ -144,8 +151,11 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   function announceApplied(s: CancelState) {
     const applied = !s.pending
     if (s.months) host.emit('Pause Offer Accepted', { ...pauseOf(s), applied })
-    if (!s.standalone) host.emit('Cancel Flow Completed', { ...propsOf(s), outcome: 'saved', applied })
+    if (!s.standalone) saved({ ...propsOf(s), applied })
   }
+  // A run is saved once: its save said by its own tab and by another that applied its take (see
+  // take) is one event to a collector that keeps one per messageId.
+  const saved = (p: ReturnType<typeof propsOf> & { applied: boolean }) => host.emit('Cancel Flow Completed', { ...p, outcome: 'saved' }, { messageId: grantMessageId(host, `cancel-saved:${p.runId}`) })
 
   function dispatch(a: CancelAction): void {
     const prev = $state.get()
@@ -167,7 +177,6 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       drawn()
     } else if (said === next.runId) {
       const shown = next.step === 'offer' && prev.step === 'reasons'
-      if (next.months && shown) host.emit('Pause Offer Shown', pauseOf(next))
       if (!next.standalone) {
         if (a.type === 'submit') host.emit('Cancel Reason Selected', props)
         if (shown) host.emit('Cancel Offer Shown', props)
@@ -177,6 +186,8 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
         }
         if (next.outcome && !prev.outcome && next.outcome !== 'saved') host.emit('Cancel Flow Completed', { ...props, outcome: next.outcome, ...(next.outcome === 'cancelled' ? traitsWhenCancelled() : {}) })
       }
+      // After the reason that chose it: a funnel read by time has the reason first.
+      if (next.months && shown) host.emit('Pause Offer Shown', pauseOf(next))
       if (a.type === 'applied') announceApplied(next)
     }
     if (next.step === 'applying') void apply(next, offerOf(next) as CancelOffer)
@@ -216,7 +227,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     // the one applied (by its vendor, or by this tab under its run): this tab's saved message and
     // events say that length, not the one chosen here.
     const waits = theirs && (theirs >= openedAt || lost[offer.id] === theirs) && answer() + 1
-    const terms = (waits && c.terms?.[offer.id]) || { months, resumesAt }
+    const terms = (waits && termsOf(offer.id)) || { months, resumesAt }
     if (terms.resumesAt !== resumesAt) $state.set({ ...$state.get(), ...terms })
     if (waits) {
       const settled = () => {
@@ -232,7 +243,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       // this tab's flow was closed on "taking long", which promised the offer stays if it goes
       // through. Without Web Locks nothing tells, and this tab waits as before.
       host.exclusive?.(lockOf(offer.id, theirs), () => {
-        if (live && stored().taken?.[offer.id] === theirs && !answer()) return stop(), new Promise<void>(() => void take(stored().runs?.[offer.id] ?? s.runId, terms, theirs))
+        if (live && stored().taken?.[offer.id] === theirs && !answer()) return stop(), new Promise<void>(() => void take(stored().runs?.[offer.id] ?? s.runId, terms, theirs, aloneOf(offer.id)))
       })
       return settled()
     }
@@ -242,15 +253,16 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     // vendor again for an offer they had just refused. A lock per take, so a tab waiting on a later
     // take does not wait on this one's tab too.
     host.platform.holdLock?.(lockOf(offer.id, at))
-    return take(s.runId, terms, at)
+    return take(s.runId, terms, at, s.standalone)
 
-    // `at`: the take's time, a take a tab gone left unanswered keeping its own.
-    async function take(runId: string | undefined, terms: Terms, at: number) {
+    // `at`: the take's time, a take a tab gone left unanswered keeping its own; `alone`: its run
+    // a pause offered on its own.
+    async function take(runId: string | undefined, terms: Terms, at: number, alone?: boolean) {
       // Taken from the click on, so a flow opened again while the vendor is still applying it
       // cannot take it a second time; one the vendor's server refused is not taken.
       const { months, resumesAt } = terms
       const c = stored()
-      store({ runs: { ...c.runs, [offer.id]: runId! }, taken: { ...c.taken, [offer.id]: at }, terms: { ...c.terms, [offer.id]: terms } })
+      store({ runs: { ...c.runs, [offer.id]: runId! }, taken: { ...c.taken, [offer.id]: at }, terms: { ...c.terms, [offer.id]: alone ? [months, resumesAt, 1] : [months, resumesAt] } })
       try {
         // A pause carries the user's choice; `months` (from the config) is the longest allowed.
         const result = await (paused ? call(name, { months, resumesAt, offer: { ...offer }, runId }) : call(name, months ? { ...offer, months, resumesAt } : { ...offer }, choice(s), { runId }))
@@ -258,6 +270,11 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
         // fetch): the offer was not applied, and the user must not be told it was.
         if (result === false || (result instanceof Object && (result as { ok?: unknown }).ok === false)) throw new Error(`${name} answered ${(result as { status?: unknown }).status ?? false}`)
         mark('applied', offer.id, at)
+        // Another run's take (its tab gone before the answer): the save is that run's, said as its
+        // tab would have. The collector then counts the two runs, one offer saving both, as one
+        // flow: said only under this run, a save the vendor's server reported for that run (or
+        // that run's "abandoned") stood as a second flow, and one applied offer as two saves.
+        if (runId !== s.runId && !alone) saved({ ...propsOf(s), runId, reasonId: undefined, comment: undefined, applied: !pending })
         if (mine === attempt) dispatch({ type: 'applied', pending })
         // Closed on the spinner (the flow already said abandoned), yet the vendor's server applied
         // it: that is a save, under this run's id, and the collector takes the later outcome.
@@ -338,7 +355,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
           const s = $state.get()
           if (s.runId !== runId || !/^(value|reasons)$/.test(s.step) || stored().taken?.[o.id] !== t) return
           lost[o.id] = t
-          $state.set({ ...s, held: { offerId: o.id, ...stored().terms?.[o.id] }, flow: { ...s.flow!, offers: flow.offers.filter((x) => x === o || s.flow!.offers.includes(x)) } })
+          $state.set({ ...s, held: { offerId: o.id, ...termsOf(o.id) }, flow: { ...s.flow!, offers: flow.offers.filter((x) => x === o || s.flow!.offers.includes(x)) } })
         }).catch(() => {})
     }
     return true

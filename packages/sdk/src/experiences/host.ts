@@ -68,13 +68,15 @@ export interface SlotDecision {
  *   `scheduler`      → scheduler.ts SchedulerState (history per experience, the active slot)
  *   `draws`          → { [name]: number in [0, 1) } (a visitor's sample draws, carried at sign-up)
  *   `cancel`         → { taken, refused, applied: { [offerId]: time }, runs: { [offerId]: runId },
- *                      terms: { [offerId]: { months?, resumesAt? } }, cancelled?: time } (a save
+ *                      terms: { [offerId]: [months, resumesAt] }, cancelled?: time } (a save
  *                      offer the user took is not offered again (unless no answer came and no tab
  *                      holds its lock: then it is, and applied under its run and terms), on
  *                      any of their devices; refused/applied: the vendor's answer to that take
  *                      (an older release's `taken: 0` is a refusal); runs: the run a take belongs
- *                      to, which a second tab applies it under, with its terms (a pause's length);
- *                      see experiences/cancel.ts)
+ *                      to, which a second tab applies it under, with its terms (a pause's length,
+ *                      one value so crossing writes never join one take's length to another's
+ *                      date; an older release's `{ months, resumesAt }` reads too); see
+ *                      experiences/cancel.ts)
  */
 export interface ExperienceHost {
   platform: Platform

@@ -705,6 +705,102 @@ describe('one survey at a time', () => {
   })
 })
 
+describe('a "Give feedback" button and the trigger it overtook', () => {
+  it('pressed while the survey\'s own trigger waits out its delay: the survey is asked and answered once, and does not come back when the delay ends; the next trigger asks again', async () => {
+    const nps = { id: 'nps', kind: 'nps', question: 'How likely…?', trigger: { event: 'Dashboard Viewed' }, delayMs: 3000, repeat: 'always' }
+    const { linger, surveys, platform, seen, onScreen } = await start(only([nps], { cooldownDays: 0 }))
+    linger.track('Dashboard Viewed')
+    await platform.advance(1000)
+    expect(linger.show('nps')).toBe(true)
+    surveys.answer({ score: 9 })
+    surveys.close()
+    await platform.advance(2000)
+    expect(onScreen()).toBeNull()
+    expect(seen.map((e) => e.name)).toEqual(['shown', 'answered'])
+    // Repeat "always": the dashboard viewed again is a new trigger, and asks after its delay.
+    linger.track('Dashboard Viewed')
+    await platform.advance(3000)
+    expect(onScreen()).toBe('nps')
+  })
+})
+
+describe('a visitor who signs up while answering', () => {
+  const csat = { ...surveyOf('csat-export'), followUp: undefined, comment: true }
+  it('keeps the survey on screen: the answer goes out once, as the user they became, and is theirs ("until-answered" asks them no more)', async () => {
+    const { linger, surveys, platform, seen, onScreen } = await start(only([{ ...csat, repeat: 'until-answered' }], { cooldownDays: 0 }))
+    linger.track('Report Exported')
+    expect(onScreen()).toBe('csat-export')
+    linger.identify('new_user_1')
+    await platform.advance(0)
+    expect(onScreen()).toBe('csat-export')
+    surveys.answer({ score: 2 })
+    surveys.comment('The CSV had no headers')
+    surveys.close()
+    linger.track('Report Exported')
+    expect(onScreen()).toBeNull()
+    expect(linger.why('csat-export').reasons).toContain('already-answered')
+    await linger.flush()
+    const sent = platform.requests.flatMap((r) => r.body?.batch ?? []).filter((e: any) => e.event?.startsWith('Survey '))
+    expect(sent.map((e: any) => [e.event, e.userId ?? 'visitor', e.properties.responseId])).toEqual([
+      ['Survey Shown', 'visitor', seen[0].props.responseId],
+      ['Survey Answered', 'new_user_1', seen[0].props.responseId],
+      ['Survey Answered', 'new_user_1', seen[0].props.responseId],
+    ])
+  })
+
+  it('a survey whose delay was running when they signed up still comes, once, for the user they became', async () => {
+    const delayed = { ...csat, repeat: 'always', delayMs: 3000 }
+    const { linger, platform, seen, onScreen } = await start(only([delayed], { cooldownDays: 0 }))
+    linger.track('Report Exported')
+    linger.identify('new_user_1')
+    await platform.advance(3000)
+    expect(onScreen()).toBe('csat-export')
+    expect(seen.map((e) => e.name)).toEqual(['shown'])
+  })
+
+  it('their other tab, which follows the sign-up, does not also ask it while it is up in the first', async () => {
+    const shared = new Map<string, string>()
+    const clock = { now: Date.parse('2026-03-02T10:00:00Z') }
+    const flows = only([{ ...csat, repeat: 'always' }], { cooldownDays: 0 })
+    const a = await start(flows, { platform: createFakePlatform({ shared, clock, seed: 1 }) })
+    const b = await start(flows, { platform: createFakePlatform({ shared, clock, seed: 2 }) })
+    a.linger.track('Report Exported')
+    expect(a.onScreen()).toBe('csat-export')
+    a.linger.identify('new_user_1')
+    for (const key of shared.keys()) b.platform.fireStorage(key)
+    expect(b.linger.host.user.get().userId).toBe('new_user_1')
+    b.linger.track('Report Exported')
+    expect([a.onScreen(), b.onScreen()]).toEqual(['csat-export', null])
+    expect(b.linger.why('csat-export').reasons).toEqual(['shown-in-another-tab'])
+  })
+
+  it('someone who already answered it, signing in on a page where they were asked as a visitor, is not asked a second time: "once" is once a person', async () => {
+    const { linger, platform, surveys, onScreen } = await start(only([csat], { cooldownDays: 0 }), { userId: 'bob' })
+    linger.track('Report Exported')
+    surveys.answer({ score: 5 })
+    surveys.close()
+    // Signed out (or on his phone, never signed in there yet): a visitor, asked.
+    linger.reset()
+    linger.track('Report Exported')
+    expect(onScreen()).toBe('csat-export')
+    linger.identify('bob')
+    await platform.advance(0)
+    expect(onScreen()).toBeNull()
+    linger.track('Report Exported')
+    expect(onScreen()).toBeNull()
+    expect(linger.why('csat-export').reasons).toContain('repeat-once')
+  })
+
+  it('someone else signing in (a shared laptop) still takes the last user\'s survey off the screen', async () => {
+    const { linger, platform, seen, onScreen } = await start(only([csat], { cooldownDays: 0 }), { userId: 'ana' })
+    linger.track('Report Exported')
+    linger.identify('bob')
+    await platform.advance(0)
+    expect(onScreen()).toBeNull()
+    expect(seen.map((e) => e.name)).toEqual(['shown'])
+  })
+})
+
 describe('switching users', () => {
   it('reset() takes the previous user\'s survey off the screen', async () => {
     const { linger, onScreen, seen } = await start()

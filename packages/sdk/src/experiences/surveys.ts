@@ -58,6 +58,7 @@ export function createSurveys(host: ExperienceHost): SurveysController {
   const surveys = (): SurveyConfig[] => ((host.flows.get() as { surveys?: SurveyConfig[] }).surveys ?? [])
   const find = (id: string) => surveys().find((s) => s.id === id)
   const key = (id: string) => `survey:${id}`
+  const mark = (id: string) => state.set(key(id), { tab, at: platform.now() } satisfies OnScreen)
   const elsewhere = (id: string) => {
     const rec = state.get<OnScreen>(key(id))
     return !!rec && !rec.closed && rec.tab !== tab && platform.now() - rec.at < ON_SCREEN_MS
@@ -93,7 +94,7 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     if (!decision.show || look) return decision.show
     // Recorded before anything renders, so another tab's trigger sees it and stays quiet.
     const renew = () => {
-      state.set(key(id), { tab, at: platform.now() } satisfies OnScreen)
+      mark(id)
       heartbeat = platform.setTimeout(() => taken() || renew(), HEARTBEAT_MS)
     }
     renew()
@@ -206,12 +207,26 @@ export function createSurveys(host: ExperienceHost): SurveysController {
   // Whoever it is now, with whatever traits (an app identifies a moment after the page loaded),
   // the page they are on is a trigger for them too: a URL-triggered survey for "pro" users
   // never showed to the pro user identified just after the runtime started.
-  const offUser = onAudienceChange(host, (_, otherUser) => {
-    if (otherUser) {
+  // A visitor who signs up (or in) is the same person on the same device (its anonymousId): the
+  // survey they are answering stays, and its answer goes out once, as the user they became (taken
+  // away, it was lost, and a repeating one asked again at once, Shown twice); their waiting
+  // trigger is theirs still. The record moves with them, so their other tabs keep quiet.
+  let who = host.user.get()
+  const offUser = onAudienceChange(host, (user, otherUser) => {
+    const s = $session.get()
+    if (otherUser && (who.userId || user.anonymousId !== who.anonymousId)) {
       pending.forEach((t) => platform.clearTimeout(t))
       pending.clear()
       finish('abandoned')
+    } else if (otherUser && s?.step === 'ask') {
+      // Unless the user they signed in as has answered it already (on another device, or before
+      // they signed out): "once" is once a person, and the collector would have two answers.
+      const h = host.state.get<{ history?: Record<string, { answered?: boolean; lastAnswered?: number }> }>('scheduler')?.history?.[s.survey.id]
+      const r = s.survey.repeat ?? 'once'
+      if (h?.answered && r != 'always' && !(typeof r == 'object' && platform.now() - h.lastAnswered! > (r as { afterDays: number }).afterDays * 864e5)) finish('abandoned')
+      else mark(s.survey.id)
     }
+    who = user
     onPage()
   })
   // This page is going away (reload, navigation, closed tab): the survey is no longer on screen
@@ -235,7 +250,9 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     commentMax: COMMENT_MAX,
     show(id) {
       const survey = find(id)
-      return !!survey && (open(survey), true)
+      // Shown now, the trigger waiting out its delay is spent on this showing: left waiting, it
+      // asked again (Shown twice) the user who had just answered, or closed, it.
+      return !!survey && (open(survey) && (platform.clearTimeout(pending.get(id)), pending.delete(id)), true)
     },
     interrupt(id, reason) {
       const s = $session.get()

@@ -662,11 +662,13 @@ describe('a hotspot open in several tabs', () => {
     })
 })
 
-describe('a tab the user duplicated in the middle of a tour (its sessionStorage copied)', () => {
-  const tour = { id: 'welcome', trigger: { event: 'Dashboard Viewed' }, steps: [{ id: 'nav', target: '#nav', title: 'Your projects live here' }, { id: 'export', target: '#export', title: 'Export in one click' }] }
+/**
+ * Opens, for u_1, a page of an app whose one tour is `tour`: `shared` stands for the origin's
+ * localStorage, `session` for the tab's sessionStorage; the page has settled when it is returned.
+ */
+function pageOfTour(tour: object, clock: { now: number }) {
   const flows = { version: 1, settings: { cooldownDays: 0 }, tours: [tour] }
-  const clock = { now: Date.parse('2026-03-02T10:00:00Z') }
-  async function open(shared: Map<string, string>, session: Map<string, string>) {
+  return async (shared: Map<string, string>, session: Map<string, string>) => {
     const platform = createFakePlatform({ shared, session, clock })
     const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows }, { platform })
     linger.identify('u_1')
@@ -675,6 +677,12 @@ describe('a tab the user duplicated in the middle of a tour (its sessionStorage 
     const tours = linger.experiences.tours!
     return { platform, linger, tours, run: () => tours.$runs.get().map((r) => `${r.tour.id}@${r.index}:${r.status}`) }
   }
+}
+
+describe('a tab the user duplicated in the middle of a tour (its sessionStorage copied)', () => {
+  const tour = { id: 'welcome', trigger: { event: 'Dashboard Viewed' }, steps: [{ id: 'nav', target: '#nav', title: 'Your projects live here' }, { id: 'export', target: '#export', title: 'Export in one click' }] }
+  const clock = { now: Date.parse('2026-03-02T10:00:00Z') }
+  const open = pageOfTour(tour, clock)
 
   it('does not take the tour up in the copy while the tab it came from still shows it: one tour on screen, not two', async () => {
     const shared = new Map<string, string>()
@@ -695,17 +703,8 @@ describe('a tab the user duplicated in the middle of a tour (its sessionStorage 
 
 describe('a tour left by a full page load, then finished in another tab', () => {
   const tour = { id: 'welcome', trigger: { event: 'Dashboard Viewed' }, repeat: 'until-completed', steps: [{ id: 'nav', target: '#nav', title: 'Your projects live here' }, { id: 'export', target: '#export', title: 'Export in one click' }] }
-  const flows = { version: 1, settings: { cooldownDays: 0 }, tours: [tour] }
   const clock = { now: Date.parse('2026-03-02T10:00:00Z') }
-  async function open(shared: Map<string, string>, session: Map<string, string>) {
-    const platform = createFakePlatform({ shared, session, clock })
-    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows }, { platform })
-    linger.identify('u_1')
-    await linger.ready
-    await platform.advance(0)
-    const tours = linger.experiences.tours!
-    return { platform, linger, tours, run: () => tours.$runs.get().map((r) => `${r.tour.id}@${r.index}:${r.status}`) }
-  }
+  const open = pageOfTour(tour, clock)
 
   it('is not taken up again when the user comes back to the first tab: done is done', async () => {
     const shared = new Map<string, string>()
@@ -727,4 +726,111 @@ describe('a tour left by a full page load, then finished in another tab', () => 
     const back = await open(shared, first)
     expect(back.run()).toEqual([])
   }, 30_000)
+})
+
+describe('a tour on screen when the user switches tabs and comes back', () => {
+  const tour = { id: 'welcome', trigger: { event: 'Dashboard Viewed' }, steps: [{ id: 'nav', target: '#nav', title: 'Your projects live here' }, { id: 'export', target: '#export', title: 'Export in one click' }] }
+  const clock = { now: Date.parse('2026-03-02T10:00:00Z') }
+  const open = pageOfTour(tour, clock)
+
+  it('is still the tour on screen, and why() says it is shown, not "already on screen" as if refused', async () => {
+    const page = await open(new Map(), new Map())
+    page.linger.track('Dashboard Viewed')
+    page.tours.targetFound('welcome')
+    const before = page.linger.why('welcome')
+    page.platform.hide()
+    page.platform.show()
+    await page.platform.advance(0)
+    expect(page.run()).toEqual(['welcome@0:showing'])
+    expect(page.linger.why('welcome')).toEqual(before)
+  })
+})
+
+/**
+ * The widgets' screen as far as the tab's visibility goes (widgets/platform/screen.ts `away`): away
+ * while the fake platform's tab is hidden, each wait answered once the user looks at it again.
+ */
+function tabScreen(platform: ReturnType<typeof createFakePlatform>): NonNullable<ExperienceHost['screen']> {
+  let hidden = false
+  const waits = new Set<() => void>()
+  platform.onHide(() => (hidden = true))
+  platform.onShow!(() => {
+    hidden = false
+    const fns = [...waits]
+    waits.clear()
+    fns.forEach((fn) => fn())
+  })
+  return { when: (fn) => fn(), away: (then) => hidden && !!waits.add(then) }
+}
+
+describe('a tab the user is not looking at (another tab in front, or a link opened in a new tab)', () => {
+  it('a step whose target appears while the user is in another tab counts as viewed when they come back to it, once, not before', () => {
+    const h = fakeHost([exportTour])
+    h.host.screen = tabScreen(h.platform)
+    const tours = createTours(h.host)
+    h.track('Dashboard Viewed')
+    expect(h.names()).toEqual(['Tour Started'])
+    h.platform.hide()
+    // The app draws the reports tab a moment later, while the user reads their mail.
+    tours.targetFound('export-tour')
+    expect(h.names(), 'no view while nobody looks').toEqual(['Tour Started'])
+    h.platform.show()
+    h.platform.hide()
+    h.platform.show()
+    expect(h.names()).toEqual(['Tour Started', 'Tour Step Viewed'])
+    expect(h.sent[1][1]).toMatchObject({ stepIndex: 0, stepId: 'open-reports' })
+  })
+
+  it('a step that came and went while the user was away is not counted for it; seen later, it is, once', () => {
+    const h = fakeHost([exportTour])
+    h.host.screen = tabScreen(h.platform)
+    const tours = createTours(h.host)
+    h.track('Dashboard Viewed')
+    h.platform.hide()
+    tours.targetFound('export-tour')
+    // The app re-rendered its page without the target before the user came back.
+    tours.targetLost('export-tour')
+    h.platform.show()
+    expect(h.names()).toEqual(['Tour Started'])
+    tours.targetFound('export-tour')
+    expect(h.names()).toEqual(['Tour Started', 'Tour Step Viewed'])
+  })
+
+  it('a tour or a hotspot triggered in a background tab starts when the user looks at it: no Tour Started, nor its "once" spent, for a screen nobody saw', () => {
+    const h = fakeHost([exportTour, hint], { hash: '#/dashboard' })
+    h.host.screen = tabScreen(h.platform)
+    const tours = createTours(h.host)
+    h.platform.hide()
+    // The app's own route change and event (a redirect, a background job) in the tab the user left.
+    h.navigate('#/settings')
+    h.track('Dashboard Viewed')
+    expect(h.names()).toEqual([])
+    expect(h.requests.filter((r) => !r.look)).toEqual([])
+    h.platform.show()
+    expect(tours.$runs.get().map((r) => r.tour.id).sort()).toEqual(['export-tour', 'integrations-hint'])
+    expect(h.names()).toEqual(['Tour Started', 'Tour Started'])
+  })
+
+  it('a step drawn in the background, then the tab reloaded before the user looked: the reloaded page counts it once it shows there', async () => {
+    const tour = { id: 'welcome', trigger: { event: 'Dashboard Viewed' }, steps: [{ id: 'nav', target: '#nav', title: 'Your projects live here' }, { id: 'export', target: '#export', title: 'Export in one click' }] }
+    const open = pageOfTour(tour, { now: Date.parse('2026-03-02T10:00:00Z') })
+    const shared = new Map<string, string>()
+    const session = new Map<string, string>()
+    const viewed: unknown[] = []
+    const first = await open(shared, session)
+    first.linger.host.screen = tabScreen(first.platform)
+    first.linger.on('tour:step-viewed', (p) => viewed.push(p.stepId))
+    first.linger.track('Dashboard Viewed')
+    first.platform.hide()
+    first.tours.targetFound('welcome')
+    expect(viewed).toEqual([])
+    // The app reloads itself (a new version, a session refresh) before the user comes back.
+    first.platform.pageHide()
+    first.linger.destroy()
+    const next = await open(shared, session)
+    next.linger.on('tour:step-viewed', (p) => viewed.push(p.stepId))
+    expect(next.run()).toEqual(['welcome@0:waiting'])
+    next.tours.targetFound('welcome')
+    expect(viewed).toEqual(['nav'])
+  })
 })

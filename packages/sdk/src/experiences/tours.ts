@@ -108,8 +108,9 @@ export function createTours(host: ExperienceHost): ToursController {
         $runs.set($runs.get().filter((x) => x !== r))
         host.release(r.tour.id, 'abandoned')
       }
-    // Back from the back/forward cache: the tab's own page, no copy of it.
-    take(kept())
+    // Back from the back/forward cache: the tab's own page, no copy of it. A run still on this
+    // page is that page's: asked again, the core said "already on screen" and why() kept that.
+    if (!$runs.get().some((r) => !isHotspotTour(r.tour))) take(kept())
     hold()
   }
   // On a page load, before its URL triggers (a tour under way outranks one this page starts).
@@ -162,6 +163,15 @@ export function createTours(host: ExperienceHost): ToursController {
   }
 
   function settle(run: TourRun<Tour>) {
+    // A step that came on screen while the tab is in the background (its target drawn, the waitMs
+    // timer's last look) is counted once the user looks at it, if it is still on screen then: a
+    // funnel of views nobody had is no funnel. Meanwhile the run says not counted (saved so too).
+    const seen = run.events.find(([n]) => n == 'Tour Step Viewed')
+    const back = () => {
+      const r = find(run.tour.id)
+      r?.status == 'showing' && r.runId == run.runId && r.index == run.index && r.viewed != r.index && settle({ ...r, viewed: r.index, events: [seen!] })
+    }
+    if (seen && host.screen?.away?.(back)) run = { ...run, viewed: -1, events: run.events.filter((e) => e != seen) }
     const over = isOver(run)
     if (!find(run.tour.id)) outcomeAt[run.tour.id] = outcome(run.tour.id)
     keep(run, over)
@@ -216,7 +226,9 @@ export function createTours(host: ExperienceHost): ToursController {
         },
       })
     // A trigger that no longer holds ends the wait too: the next one queues it again.
-    const go = () => queued.has(tour.id) && inTurn(host, (look) => start(tour, still, look, asked), () => queued.delete(tour.id), tour.id, () => {})
+    // Nor in a tab in the background (a page opened in a new tab, an app's own event): a Tour
+    // Started, and its "once" spent, for a screen nobody looks at. It starts once they do.
+    const go = (): unknown => queued.has(tour.id) && !host.screen?.away?.(go) && inTurn(host, (look) => start(tour, still, look, asked), () => queued.delete(tour.id), tour.id, () => {})
     queued.add(tour.id)
     if (host.screen) host.screen.when(go, tour.priority)
     else go()

@@ -6,7 +6,7 @@ import { createBilling } from '../experiences/billing'
 import type { UserView } from '../experiences/host'
 import { $bannerClaims } from '../experiences/notice'
 import { createExperienceState } from '../experience-state'
-import { createFakePlatform, type FakePlatform } from '../fake-platform'
+import { createFakePlatform, type FakeAnswer, type FakePlatform } from '../fake-platform'
 import { laggingStorage } from '../lagging-storage'
 import { kept, type Synced } from './merge'
 import { startStateSync } from './state-sync'
@@ -38,12 +38,67 @@ function fakeCollector() {
   return collector
 }
 
-const device = (collector: ReturnType<typeof fakeCollector>, at: number) => {
+type Collector = ReturnType<typeof fakeCollector>
+type SyncOptions = Parameters<typeof startStateSync>[0]
+
+/** Ana's sync, as her signed-in page starts it. */
+const syncAna = (platform: FakePlatform, state: SyncOptions['state'], onError: SyncOptions['onError'] = () => {}) =>
+  startStateSync({ platform, state, endpoint: 'https://c.test', writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError })
+
+const device = (collector: Collector, at: number) => {
   const platform = createFakePlatform({ now: at })
   collector.attach(platform)
   const state = createExperienceState(platform, 'u:ana')
-  const sync = startStateSync({ platform, state, endpoint: 'https://c.test', writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError: () => {} })
+  const sync = syncAna(platform, state)
   return { platform, state, sync }
+}
+
+/** The laptop, open since `at`, writes `value` under `key` and syncs it. */
+async function laptopWrote(key: string, value: unknown, at = 1000) {
+  const collector = fakeCollector()
+  const laptop = device(collector, at)
+  await laptop.sync.ready
+  laptop.state.set(key, value)
+  await laptop.platform.advance(1500)
+  return { collector, laptop }
+}
+
+/** The laptop and a tab on the phone, both open since 1000 and synced, with nothing yet to tell each other. */
+async function laptopAndPhone() {
+  const collector = fakeCollector()
+  const laptop = device(collector, 1000)
+  const phone = device(collector, 1000)
+  await laptop.sync.ready
+  await phone.sync.ready
+  return { collector, laptop, phone }
+}
+
+/** On the phone at `at`, a visitor's record under `key`; they sign in as Ana, and her next page, a second on, syncs. */
+async function visitorSignsInOnPhone(collector: Collector, at: number, key: string, record: unknown) {
+  const shared = new Map<string, string>()
+  const page = createFakePlatform({ shared, now: at })
+  const visitor = createExperienceState(page, 'a:anon')
+  visitor.set(key, record)
+  visitor.switchUser('u:ana', true)
+  page.close()
+  const next = createFakePlatform({ shared, now: at + 1000 })
+  collector.attach(next)
+  const state = createExperienceState(next, 'u:ana')
+  const sync = syncAna(next, state)
+  await sync.ready
+  return { next, state, sync }
+}
+
+/** Ana's page on a collector that answers `busy(now)` while it has an answer, and as `collector` does after; the errors her host hears, kept. */
+function pageWhileBusy(collector: Collector, busy: (now: number) => FakeAnswer | undefined) {
+  const platform = createFakePlatform({ now: 0 })
+  collector.attach(platform)
+  const answer = platform.respond
+  platform.respond = (req) => busy(platform.now()) ?? answer(req)
+  const errors: string[] = []
+  const state = createExperienceState(platform, 'u:ana')
+  const sync = syncAna(platform, state, (e) => errors.push(e.code))
+  return { platform, state, sync, errors }
 }
 
 describe('progress on every device', () => {
@@ -67,11 +122,7 @@ describe('progress on every device', () => {
   })
 
   it('a list dismissed on the laptop and taken up again later on the phone is open everywhere: the later choice wins', async () => {
-    const collector = fakeCollector()
-    const laptop = device(collector, 1000)
-    await laptop.sync.ready
-    laptop.state.set('checklist:onboarding', { status: 'started', done: { a: 1 } })
-    await laptop.platform.advance(1500)
+    const { collector, laptop } = await laptopWrote('checklist:onboarding', { status: 'started', done: { a: 1 } })
     laptop.state.set('checklist:onboarding', { status: 'dismissed', done: { a: 1 } })
     await laptop.platform.advance(1500)
     const phone = device(collector, 9000)
@@ -86,11 +137,7 @@ describe('progress on every device', () => {
   })
 
   it('a task ticked on the laptop and another ticked on the phone before they synced: both stay done, everywhere', async () => {
-    const collector = fakeCollector()
-    const laptop = device(collector, 1000)
-    const phone = device(collector, 1000)
-    await laptop.sync.ready
-    await phone.sync.ready
+    const { collector, laptop, phone } = await laptopAndPhone()
     laptop.state.set('checklist:onboarding', { status: 'started', done: { a: 1 } })
     await laptop.platform.advance(1500)
     phone.state.set('checklist:onboarding', { status: 'started', done: { a: 1 } })
@@ -141,7 +188,7 @@ describe('progress on every device', () => {
     const p1 = createFakePlatform({ shared })
     collector.attach(p1)
     const s1 = createExperienceState(p1, 'u:ana')
-    const sync1 = startStateSync({ platform: p1, state: s1, endpoint: 'https://c.test', writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError: () => {} })
+    const sync1 = syncAna(p1, s1)
     await sync1.ready
     s1.set('badges', { earned: { first: 5 }, points: 10, level: 0 })
     await p1.advance(1500)
@@ -151,35 +198,17 @@ describe('progress on every device', () => {
     const p2 = createFakePlatform({ shared })
     collector.attach(p2)
     const s2 = createExperienceState(p2, 'u:ana')
-    await startStateSync({ platform: p2, state: s2, endpoint: 'https://c.test', writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError: () => {} }).ready
+    await syncAna(p2, s2).ready
     expect(collector.stored['badges.earned:first']?.value).toBe(5)
     expect(collector.stored['badges.points']?.value).toBe(10)
   })
 })
 
 describe('progress a visitor brings as they sign in', () => {
-  /** The phone: a visitor's list, then the sign-in, on a page that went before its sync ran. */
-  const signedInOnPhone = (list: object) => {
-    const shared = new Map<string, string>()
-    const page = createFakePlatform({ shared, now: 9000 })
-    const visitor = createExperienceState(page, 'a:anon')
-    visitor.set('checklist:onboarding', list)
-    visitor.switchUser('u:ana', true)
-    page.close()
-    return createFakePlatform({ shared, now: 10_000 })
-  }
-  /** The laptop wrote `laptopList`; then the phone's next page syncs, after the sign-in. */
+  /** The laptop wrote `laptopList`; then the phone's visitor, with `visitorList`, signs in, and the sync first runs on the next page. */
   const laptopThenPhone = async (laptopList: object, visitorList: object) => {
-    const collector = fakeCollector()
-    const laptop = device(collector, 1000)
-    await laptop.sync.ready
-    laptop.state.set('checklist:onboarding', laptopList)
-    await laptop.platform.advance(1500)
-    const next = signedInOnPhone(visitorList)
-    collector.attach(next)
-    const state = createExperienceState(next, 'u:ana')
-    const sync = startStateSync({ platform: next, state, endpoint: 'https://c.test', writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError: () => {} })
-    await sync.ready
+    const { collector } = await laptopWrote('checklist:onboarding', laptopList)
+    const { next, state, sync } = await visitorSignsInOnPhone(collector, 9000, 'checklist:onboarding', visitorList)
     return { collector, next, phone: { state, sync } }
   }
 
@@ -197,11 +226,7 @@ describe('progress a visitor brings as they sign in', () => {
   })
 
   it('a second tab of the phone, whose sync starts as the first one\'s does, yields to the laptop too: the list dismissed there stays dismissed', async () => {
-    const collector = fakeCollector()
-    const laptop = device(collector, 1000)
-    await laptop.sync.ready
-    laptop.state.set('checklist:onboarding', { status: 'dismissed', done: { a: 900 } })
-    await laptop.platform.advance(1500)
+    const { collector } = await laptopWrote('checklist:onboarding', { status: 'dismissed', done: { a: 900 } })
     // Two tabs of the phone; the visitor signs in in A, and B follows.
     const lag = laggingStorage(9000)
     const [pA, pB] = [lag.tab(), lag.tab()]
@@ -210,7 +235,7 @@ describe('progress a visitor brings as they sign in', () => {
     visitor.switchUser('u:ana', true)
     lag.deliver()
     const tabB = createExperienceState(pB, 'u:ana')
-    const sync = (p: FakePlatform, state: typeof tabB) => (collector.attach(p), startStateSync({ platform: p, state, endpoint: 'https://c.test', writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError: () => {} }))
+    const sync = (p: FakePlatform, state: typeof tabB) => (collector.attach(p), syncAna(p, state))
     const a = sync(pA, visitor)
     // B's copy of storage has A's first write since, and not the next.
     lag.deliver(1)
@@ -241,12 +266,8 @@ describe('what one device recorded, whichever device writes last', () => {
   const offerOf = (state: { get<T>(key: string): T | undefined }) => state.get<{ offer: { outcome?: string } }>('billing')!.offer
 
   it('a survey answered on the laptop stays answered when a phone tab, not yet told, showed it and the user closed it later: on the phone, the collector and a new device', async () => {
-    const collector = fakeCollector()
-    const laptop = device(collector, 1000)
     // A tab open on the phone since before the answer.
-    const phone = device(collector, 1000)
-    await laptop.sync.ready
-    await phone.sync.ready
+    const { collector, laptop, phone } = await laptopAndPhone()
     laptop.state.set('scheduler', answeredOnLaptop)
     await laptop.platform.advance(1500)
     // The phone's write is the later one: an "until-answered" survey would be asked again.
@@ -261,17 +282,13 @@ describe('what one device recorded, whichever device writes last', () => {
   })
 
   it('a visitor who was shown the survey on the phone and signs in keeps the answer they gave on the laptop', async () => {
-    const collector = fakeCollector()
-    const laptop = device(collector, 1000)
-    await laptop.sync.ready
-    laptop.state.set('scheduler', answeredOnLaptop)
-    await laptop.platform.advance(1500)
+    const { collector } = await laptopWrote('scheduler', answeredOnLaptop)
     const phone = createFakePlatform({ now: 50_000 })
     collector.attach(phone)
     const state = createExperienceState(phone, 'a:anon')
     state.set('scheduler', { active: null, lastBlockingShown: 49_000, history: { nps: { ...never, shown: 1, lastShown: 49_000, dismissedAt: 49_100 } } })
     state.switchUser('u:ana', true)
-    await startStateSync({ platform: phone, state, endpoint: 'https://c.test', writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError: () => {} }).ready
+    await syncAna(phone, state).ready
     await phone.advance(3000)
     expect(nps(state).answered).toBe(true)
     expect(collector.stored['scheduler.history:nps']?.value).toMatchObject({ answered: true, dismissedAt: 49_100 })
@@ -298,11 +315,7 @@ describe('what one device recorded, whichever device writes last', () => {
   })
 
   it('an annual offer declined on the laptop stays declined when the phone, not yet told, showed it later', async () => {
-    const collector = fakeCollector()
-    const laptop = device(collector, 1000)
-    const phone = device(collector, 1000)
-    await laptop.sync.ready
-    await phone.sync.ready
+    const { collector, laptop, phone } = await laptopAndPhone()
     laptop.state.set('billing', { offer: { variant: 'offer', at: 1000, outcome: 'declined' } })
     await laptop.platform.advance(1500)
     await phone.platform.advance(10_000)
@@ -316,11 +329,7 @@ describe('what one device recorded, whichever device writes last', () => {
   })
 
   it("an offer declined on the phone while the collector's answer is on its way stays declined, though the answer brings the laptop's later showing of it", async () => {
-    const collector = fakeCollector()
-    const phone = device(collector, 1000)
-    const laptop = device(collector, 1000)
-    await phone.sync.ready
-    await laptop.sync.ready
+    const { collector, laptop, phone } = await laptopAndPhone()
     phone.state.set('billing', { offer: { variant: 'offer', at: 1000 } })
     await phone.platform.advance(1500)
     // The laptop, not yet told, shows the offer too: its write is the later one.
@@ -358,16 +367,11 @@ describe('a sync the collector refuses', () => {
 describe('a collector that says "too many requests"', () => {
   it('waits as long as Retry-After says, then sends every change made meanwhile, without reporting an error', async () => {
     const collector = fakeCollector()
-    const platform = createFakePlatform({ now: 0 })
-    collector.attach(platform)
-    const answer = platform.respond
     // The collector refuses this user's requests for the next 30 s.
     let limitedUntil = 30_000
-    platform.respond = (req) =>
-      platform.now() < limitedUntil ? { status: 429, headers: { 'Retry-After': String(Math.ceil((limitedUntil - platform.now()) / 1000)) }, body: '{"ok":false}' } : answer(req)
-    const errors: string[] = []
-    const state = createExperienceState(platform, 'u:ana')
-    const sync = startStateSync({ platform, state, endpoint: 'https://c.test', writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError: (e) => errors.push(e.code) })
+    const { platform, state, sync, errors } = pageWhileBusy(collector, (now) =>
+      now < limitedUntil ? { status: 429, headers: { 'Retry-After': String(Math.ceil((limitedUntil - now) / 1000)) }, body: '{"ok":false}' } : undefined,
+    )
     await sync.ready
     expect(platform.requests).toHaveLength(1)
     // Changes while told to wait, and the page going to the background: nothing goes out yet.
@@ -395,7 +399,7 @@ describe('a collector that says "too many requests"', () => {
     platform.close()
     const next = createFakePlatform({ shared: platform.storageMap, now: platform.now() + 60_000 })
     collector.attach(next)
-    await startStateSync({ platform: next, state: createExperienceState(next, 'u:ana'), endpoint: 'https://c.test', writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError: () => {} }).ready
+    await syncAna(next, createExperienceState(next, 'u:ana')).ready
     expect(collector.stored['badges.points']?.value).toBe(25)
   })
 })
@@ -403,16 +407,11 @@ describe('a collector that says "too many requests"', () => {
 describe('a collector that is upgrading (503 while it migrates)', () => {
   it('comes back when Retry-After says, not on its own shorter backoff, and then sends the change made meanwhile', async () => {
     const collector = fakeCollector()
-    const platform = createFakePlatform({ now: 0 })
-    collector.attach(platform)
-    const answer = platform.respond
     // A migration of three minutes: the collector asks every client back in 30 s, as it does.
     const upgradedAt = 180_000
-    platform.respond = (req) =>
-      platform.now() < upgradedAt ? { status: 503, headers: { 'Retry-After': '30' }, body: '{"ok":false,"ready":false}' } : answer(req)
-    const errors: string[] = []
-    const state = createExperienceState(platform, 'u:ana')
-    const sync = startStateSync({ platform, state, endpoint: 'https://c.test', writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError: (e) => errors.push(e.code) })
+    const { platform, state, sync, errors } = pageWhileBusy(collector, (now) =>
+      now < upgradedAt ? { status: 503, headers: { 'Retry-After': '30' }, body: '{"ok":false,"ready":false}' } : undefined,
+    )
     await sync.ready
     state.set('badges', { earned: { first: 5 }, points: 10, level: 0 })
     const asked: number[] = []
@@ -439,33 +438,17 @@ describe("a month's value review, shown once for one person", () => {
   const DEC_3 = Date.UTC(2026, 11, 3, 12)
   const review = (state: { get<T>(key: string): T | undefined }) => state.get<{ shown: string }>('review:monthly')?.shown
   /** The laptop showed November's review on December 2 and synced it. */
-  const novemberOnLaptop = async () => {
-    const collector = fakeCollector()
-    const laptop = device(collector, DEC_2)
-    await laptop.sync.ready
-    laptop.state.set('review:monthly', { shown: '2026-11', at: DEC_2 })
-    await laptop.platform.advance(1500)
-    return { collector, laptop }
-  }
-  /** The phone: a visitor's review record, then the sign-in, then the user's sync on the next page. */
-  const visitorSignsInOnPhone = async (collector: ReturnType<typeof fakeCollector>, record: object) => {
-    const shared = new Map<string, string>()
-    const page = createFakePlatform({ shared, now: DEC_3 })
-    const visitor = createExperienceState(page, 'a:anon')
-    visitor.set('review:monthly', record)
-    visitor.switchUser('u:ana', true)
-    page.close()
-    const next = createFakePlatform({ shared, now: DEC_3 + 1000 })
-    collector.attach(next)
-    const state = createExperienceState(next, 'u:ana')
-    await startStateSync({ platform: next, state, endpoint: 'https://c.test', writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError: () => {} }).ready
+  const novemberOnLaptop = () => laptopWrote('review:monthly', { shown: '2026-11', at: DEC_2 }, DEC_2)
+  /** The phone on December 3: a visitor's review record, then the sign-in, then the user's sync on the next page. */
+  const visitorSignsInOnPhoneWith = async (collector: Collector, record: object) => {
+    const { next, state } = await visitorSignsInOnPhone(collector, DEC_3, 'review:monthly', record)
     await next.advance(3000)
     return state
   }
 
   it("a visitor last shown October's review signs in on the phone: November's, shown on the laptop, does not come again on the phone or the laptop", async () => {
     const { collector, laptop } = await novemberOnLaptop()
-    const phone = await visitorSignsInOnPhone(collector, { shown: '2026-10', at: Date.UTC(2026, 10, 1) })
+    const phone = await visitorSignsInOnPhoneWith(collector, { shown: '2026-10', at: Date.UTC(2026, 10, 1) })
     expect(collector.stored['review:monthly']?.value).toMatchObject({ shown: '2026-11' })
     expect(review(phone)).toBe('2026-11')
     await laptop.platform.advance(60_000)
@@ -476,18 +459,14 @@ describe("a month's value review, shown once for one person", () => {
 
   it("a visitor's record from a clock that ran months ahead does not silence the review: November's, shown on the laptop, stays the month shown", async () => {
     const { collector } = await novemberOnLaptop()
-    const phone = await visitorSignsInOnPhone(collector, { shown: '2027-08', at: Date.UTC(2027, 8, 1) })
+    const phone = await visitorSignsInOnPhoneWith(collector, { shown: '2027-08', at: Date.UTC(2027, 8, 1) })
     expect(collector.stored['review:monthly']?.value).toMatchObject({ shown: '2026-11' })
     expect(review(phone)).toBe('2026-11')
   })
 
   it("a month a wrong clock once wrote gives way to the month the phone then shows: it is not kept over it on the phone or the collector", async () => {
-    const collector = fakeCollector()
     // The laptop's clock once ran to September 2027.
-    const laptop = device(collector, Date.UTC(2027, 8, 1))
-    await laptop.sync.ready
-    laptop.state.set('review:monthly', { shown: '2027-08', at: Date.UTC(2027, 8, 1) })
-    await laptop.platform.advance(1500)
+    const { collector } = await laptopWrote('review:monthly', { shown: '2027-08', at: Date.UTC(2027, 8, 1) }, Date.UTC(2027, 8, 1))
     // The phone, on December 2: the record is ahead of the month, so November's review was due and shown.
     const phone = device(collector, DEC_2)
     await phone.sync.ready
@@ -520,10 +499,10 @@ describe('a failed payment on the laptop and the phone', () => {
   const dueOf = (state: { get<T>(key: string): T | undefined }) => state.get<{ due: Due }>('billing')!.due
 
   /** A page of the app on one device: its state synced for Ana, its billing prompts on her traits. */
-  function page(collector: ReturnType<typeof fakeCollector>, platform: FakePlatform, groupId: string, paymentStatus = 'past_due') {
+  function page(collector: Collector, platform: FakePlatform, groupId: string, paymentStatus = 'past_due') {
     collector.attach(platform)
     const state = createExperienceState(platform, 'u:ana')
-    const sync = startStateSync({ platform, state, endpoint: 'https://c.test', writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError: () => {} })
+    const sync = syncAna(platform, state)
     const t = createTestHost({ billing: payment }, { platform })
     // The vendor's billing portal: without it a wall stays a banner.
     Object.assign(t.host, { state })
@@ -534,17 +513,30 @@ describe('a failed payment on the laptop and the phone', () => {
     const close = () => (billing.dispose(), sync.stop(), $bannerClaims.set({}))
     return { ...t, state, sync, billing, user, close }
   }
-
-  it("'Remind me later' on the laptop holds when the phone, open on another workspace, writes its own workspace's prompt later", async () => {
+  /** The laptop, on workspace A since 1000, has synced A's failure; then the phone opens A at `phoneAt` and hears of it. */
+  async function failureOnLaptopThenPhone(phoneAt: number) {
     const collector = fakeCollector()
     const laptopTab = createFakePlatform({ now: 1000 })
     const laptop = page(collector, laptopTab, 'acct_a')
     await laptop.sync.ready
     await laptopTab.advance(1500)
-    // The phone opens workspace B, having heard of A's failure.
-    const phoneTab = createFakePlatform({ now: 5000 })
+    const phoneTab = createFakePlatform({ now: phoneAt })
     const phone = page(collector, phoneTab, 'acct_a')
     await phone.sync.ready
+    return { collector, laptopTab, laptop, phoneTab, phone }
+  }
+  /** `after` ms on, the laptop loads its next page on workspace A, whose payment is `paymentStatus`. */
+  async function laptopNextPage(collector: Collector, laptopTab: FakePlatform, after: number, paymentStatus?: string) {
+    await laptopTab.advance(after)
+    const next = page(collector, laptopTab, 'acct_a', paymentStatus)
+    await next.sync.ready
+    await laptopTab.advance(10)
+    return next
+  }
+
+  it("'Remind me later' on the laptop holds when the phone, open on another workspace, writes its own workspace's prompt later", async () => {
+    // The phone opens workspace B, having heard of A's failure.
+    const { collector, laptopTab, laptop, phoneTab, phone } = await failureOnLaptopThenPhone(5000)
     phone.user.set({ ...phone.user.get(), groupId: 'acct_b' })
     // On the laptop, "Remind me later".
     laptop.billing.dismiss('card-failed')
@@ -554,10 +546,7 @@ describe('a failed payment on the laptop and the phone', () => {
     laptop.close()
     phone.close()
     // An hour later the laptop loads the next page: A's banner is still put off for the day.
-    await laptopTab.advance(3_600_000)
-    const next = page(collector, laptopTab, 'acct_a')
-    await next.sync.ready
-    await laptopTab.advance(10)
+    const next = await laptopNextPage(collector, laptopTab, 3_600_000)
     expect(next.billing.$banner.get()).toBeNull()
     expect(dueOf(next.state).acct_a!.snoozedUntil).toBeGreaterThan(laptopTab.now())
     expect(dueOf(next.state).acct_b!.pastDueSeenAt).toBe(5000)
@@ -578,10 +567,7 @@ describe('a failed payment on the laptop and the phone', () => {
     laptop.close()
     phone.close()
     // Five days on (wallAfterDays), the laptop opens workspace A again: the wall.
-    await laptopTab.advance(5 * DAY)
-    const next = page(collector, laptopTab, 'acct_a')
-    await next.sync.ready
-    await laptopTab.advance(10)
+    const next = await laptopNextPage(collector, laptopTab, 5 * DAY)
     expect(dueOf(next.state).acct_a!.pastDueSeenAt).toBe(1000)
     expect(dueOf(next.state).acct_b!.pastDueSeenAt).toBe(1200)
     expect(next.billing.$wall.get()?.id).toBe('card-failed')
@@ -589,14 +575,7 @@ describe('a failed payment on the laptop and the phone', () => {
   })
 
   it('paid again on the laptop: the phone\'s older past-due record, written later, does not bring the prompt back nor count the recovery twice', async () => {
-    const collector = fakeCollector()
-    const laptopTab = createFakePlatform({ now: 1000 })
-    const laptop = page(collector, laptopTab, 'acct_a')
-    await laptop.sync.ready
-    await laptopTab.advance(1500)
-    const phoneTab = createFakePlatform({ now: 1000 })
-    const phone = page(collector, phoneTab, 'acct_a')
-    await phone.sync.ready
+    const { collector, laptopTab, laptop, phoneTab, phone } = await failureOnLaptopThenPhone(1000)
     await phoneTab.advance(1500)
     expect(dueOf(phone.state).acct_a).toEqual(dueOf(laptop.state).acct_a)
     // The laptop hears the card went through.
@@ -614,24 +593,14 @@ describe('a failed payment on the laptop and the phone', () => {
     phone.close()
     laptop.close()
     // The laptop's next page, with the account active: nothing recovered a second time.
-    await laptopTab.advance(DAY + 60_000)
-    const next = page(collector, laptopTab, 'acct_a', 'active')
-    await next.sync.ready
-    await laptopTab.advance(10)
+    const next = await laptopNextPage(collector, laptopTab, DAY + 60_000, 'active')
     expect(dueOf(next.state).acct_a).not.toHaveProperty('prompted')
     expect(next.events('Payment Prompt Resolved')).toEqual([])
     next.close()
   })
 
   it("'Remind me later' on the laptop holds when the phone, open on the same workspace and not told, moves the prompt to day 1 later: on the laptop's next page and on the phone", async () => {
-    const collector = fakeCollector()
-    const laptopTab = createFakePlatform({ now: 1000 })
-    const laptop = page(collector, laptopTab, 'acct_a')
-    await laptop.sync.ready
-    await laptopTab.advance(1500)
-    const phoneTab = createFakePlatform({ now: 2000 })
-    const phone = page(collector, phoneTab, 'acct_a')
-    await phone.sync.ready
+    const { collector, laptopTab, laptop, phoneTab, phone } = await failureOnLaptopThenPhone(2000)
     await phoneTab.advance(1500)
     // Late on day 0, on the laptop: "Remind me later".
     await laptopTab.advance(23 * 3_600_000)
@@ -646,23 +615,13 @@ describe('a failed payment on the laptop and the phone', () => {
     laptop.close()
     phone.close()
     // Two hours later, the laptop's next page: the banner is still put off.
-    await laptopTab.advance(2 * 3_600_000)
-    const next = page(collector, laptopTab, 'acct_a')
-    await next.sync.ready
-    await laptopTab.advance(10)
+    const next = await laptopNextPage(collector, laptopTab, 2 * 3_600_000)
     expect(next.billing.$banner.get()).toBeNull()
     next.close()
   })
 
   it("'Remind me later' tapped on the phone as it comes back to the tab holds, though the answer to its question for news brings the laptop's day-1 prompt", async () => {
-    const collector = fakeCollector()
-    const laptopTab = createFakePlatform({ now: 1000 })
-    const laptop = page(collector, laptopTab, 'acct_a')
-    await laptop.sync.ready
-    await laptopTab.advance(1500)
-    const phoneTab = createFakePlatform({ now: 1000 })
-    const phone = page(collector, phoneTab, 'acct_a')
-    await phone.sync.ready
+    const { collector, laptopTab, laptop, phoneTab, phone } = await failureOnLaptopThenPhone(1000)
     await phoneTab.advance(1500)
     phoneTab.hide()
     // A day on, the laptop moves to day 1 of the prompt.
@@ -687,11 +646,7 @@ describe('a failed payment on the laptop and the phone', () => {
   })
 
   it('a failure on the user\'s own traits (no workspace), or in a workspace of any name, syncs as its own record too', async () => {
-    const collector = fakeCollector()
-    const laptop = device(collector, 1000)
-    await laptop.sync.ready
-    laptop.state.set('billing', { due: { '': { pastDueSeenAt: 900 }, acct_a: { pastDueSeenAt: 950 }, 'acme.io\nEU': { pastDueSeenAt: 990 } } })
-    await laptop.platform.advance(1500)
+    const { collector } = await laptopWrote('billing', { due: { '': { pastDueSeenAt: 900 }, acct_a: { pastDueSeenAt: 950 }, 'acme.io\nEU': { pastDueSeenAt: 990 } } })
     const tablet = device(collector, 20_000)
     await tablet.sync.ready
     expect(dueOf(tablet.state)).toEqual({ '': { pastDueSeenAt: 900 }, acct_a: { pastDueSeenAt: 950 }, 'acme.io\nEU': { pastDueSeenAt: 990 } })

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url'
 import type { Browser } from 'playwright-core'
 import { build } from 'vite'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { launchChromium } from '../../../../scripts/chromium.mjs'
 import { launchBrowser } from '../../../../test/browser'
 import { startTestCollector } from '../../../../test/collector'
 import { startStaticServer } from '../../../../test/static-server'
@@ -458,6 +459,72 @@ describe('back online', () => {
     await ctx.setOffline(false)
     await collector.waitFor(() => named('Written Offline').length === 1, 5000)
     expect(await page.evaluate(() => (window as any).delivery.pending())).toBe(0)
+    await ctx.close()
+  })
+})
+
+describe('back/forward cache', () => {
+  // Playwright turns the back/forward cache off by default; a user's browser has it on.
+  let cached: Browser
+  beforeAll(async () => {
+    cached = await launchChromium({ ignoreDefaultArgs: ['--disable-back-forward-cache'] })
+  })
+  afterAll(async () => {
+    await cached?.close()
+  })
+
+  /** Goes Back to the page, and resolves whether the browser restored it from the cache. */
+  async function back(page: import('playwright-core').Page) {
+    await page.goBack({ waitUntil: 'commit' })
+    await page.waitForFunction(() => document.readyState === 'complete')
+    return page.evaluate(() => (window as any).restoredFromCache === true)
+  }
+  const marking = (path: string, options: Record<string, unknown>) => {
+    const url = hostPage(path, options)
+    site.pages[path].html += `<script>addEventListener('pageshow', (e) => { window.restoredFromCache = e.persisted })</script>`
+    return url
+  }
+
+  it('an event waiting for its scheduled send as the user leaves and comes Back arrives once, and what the page tracks after arrives too', async () => {
+    // The answer to the batch handed over on the way out comes while the page sits in the cache.
+    collector.setResponder(() => ({ status: 200, delayMs: 300 }))
+    const ctx = await cached.newContext()
+    const page = await ctx.newPage()
+    await page.goto(marking('/bfcache-waiting', { flushIntervalMs: 1000 }))
+    await page.evaluate(() => (window as any).track('Cached Waiting'))
+    await page.goto(site.url + '/elsewhere')
+    await collector.waitFor(() => named('Cached Waiting').length === 1, 5000)
+    expect(await back(page)).toBe(true)
+    await page.evaluate(() => (window as any).track('Cached After'))
+    await collector.waitFor(() => named('Cached After').length === 1, 5000)
+    // Past the scheduled send the page had when it left, and past the one after the restore.
+    await page.waitForTimeout(1500)
+    expect(named('Cached Waiting')).toHaveLength(1)
+    expect(named('Cached After')).toHaveLength(1)
+    expect(await page.evaluate(() => (window as any).delivery.pending())).toBe(0)
+    expect(await page.evaluate(() => (window as any).errors)).toEqual([])
+    await ctx.close()
+  })
+
+  it('a batch still unanswered as the user leaves and comes Back arrives, and leaves the queue', async () => {
+    let held = 0
+    collector.setResponder((_, body) => (body.batch.some((e) => e.event === 'Cached In Flight') && held++ === 0 ? { status: 200, delayMs: 1500 } : { status: 200 }))
+    const ctx = await cached.newContext()
+    const page = await ctx.newPage()
+    await page.goto(marking('/bfcache-in-flight', { flushIntervalMs: 100 }))
+    await page.evaluate(() => (window as any).track('Cached In Flight'))
+    await expect.poll(() => held, { timeout: 5000 }).toBe(1)
+    await page.goto(site.url + '/elsewhere')
+    // The answer to the request the page left unanswered comes once it is back.
+    expect(await back(page)).toBe(true)
+    await collector.waitFor(() => named('Cached In Flight').length >= 1, 5000)
+    await page.waitForTimeout(2000)
+    // The request the page left unanswered, and its keepalive copy (the page could not know it
+    // would live on), carry one messageId: the collector keeps one.
+    expect(new Set(named('Cached In Flight').map((e) => e.messageId)).size).toBe(1)
+    expect(collector.stored().filter((e) => e.event === 'Cached In Flight')).toHaveLength(1)
+    expect(await page.evaluate(() => (window as any).delivery.pending())).toBe(0)
+    expect(await page.evaluate(() => (window as any).errors)).toEqual([])
     await ctx.close()
   })
 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { envelope, type LingerError, type LingerEvent } from '../events'
 import { createFakePlatform, type FakeAnswer, type FakePlatform } from '../fake-platform'
-import { createDelivery, HEARTBEAT_MS, REQUEST_TIMEOUT_MS, type DeliveryOptions } from './delivery'
+import { createDelivery, HEARTBEAT_MS, KEEPALIVE_QUOTA, REQUEST_TIMEOUT_MS, type DeliveryOptions } from './delivery'
 import { CLAIM_MS } from './outbox'
 import { WRITE_DELAY_MS } from './outbox'
 import { readOutbox } from './outbox-decode'
@@ -1754,6 +1754,70 @@ describe('a device clock that is wrong, or set right while the page is open', ()
     p.now = () => real() + clock.skew
     return clock
   }
+
+  /**
+   * Where a collector places an event: its timestamp moved onto the collector's clock by
+   * `receivedAt - sentAt` (the Segment rule; the reference collector's eventTime), the message's
+   * own sentAt first, then the batch's, and never after it was received.
+   */
+  const placedAt = (event: any, body: any, receivedAt: number) =>
+    Math.min(receivedAt, Date.parse(event.timestamp) + receivedAt - Date.parse(event.sentAt ?? body.sentAt))
+
+  it('events queued offline on a clock an hour fast, sent once the clock was set right: the collector places each when it happened', async () => {
+    const p = createFakePlatform()
+    const real = p.now
+    const device = skewed(p)
+    device.skew = 60 * 60_000
+    // performance.now(): setting the device's clock does not move it.
+    const { track, errors } = setup({ platform: p, elapsed: () => real() - START })
+    p.respond = () => 'network-error'
+    const before = track(1)
+    const happened = [real()]
+    await p.advance(5 * 60_000)
+    // Back online: the network time service puts the clock right, and the outage ends.
+    device.skew = 0
+    const after = track(1)
+    happened.push(real())
+    let receivedAt = NaN
+    p.respond = () => ((receivedAt = real()), { status: 200 })
+    await p.advance(2 * 60_000)
+    const last = p.requests[p.requests.length - 1]
+    const placed = new Map(last.body.batch.map((e: LingerEvent) => [e.messageId, placedAt(e, last.body, receivedAt) - receivedAt]))
+    // Relative to when the collector got them.
+    expect([...before, ...after].map((e) => placed.get(e.messageId))).toEqual(happened.map((t) => t - receivedAt))
+    expect(errors).toEqual([])
+  })
+
+  it('a laptop that slept an hour with an event queued (its clock moved on, performance.now() did not): the collector places the event before the sleep, where it happened', async () => {
+    const p = createFakePlatform()
+    const HOUR = 60 * 60_000
+    const asleepAt = START + 30_000
+    // Stands still from asleepAt for the hour the laptop slept.
+    const elapsed = () => Math.min(p.now(), asleepAt) - START + Math.max(0, p.now() - asleepAt - HOUR)
+    const { d, track } = setup({ platform: p, elapsed, flushIntervalMs: 10 * HOUR })
+    let receivedAt = NaN
+    p.respond = () => ((receivedAt = p.now()), { status: 200 })
+    const [event] = track(1)
+    await p.advance(30_000 + HOUR + 5_000)
+    await d.flush()
+    const [req] = p.requests
+    expect(placedAt(req.body.batch[0], req.body, receivedAt)).toBe(Date.parse(event.timestamp))
+  })
+
+  it('a page going away with a queue as large as keepalive takes, queued before the clock was set back: no request over the browser’s 64 KiB', async () => {
+    const p = createFakePlatform()
+    const real = p.now
+    const device = skewed(p)
+    device.skew = 60 * 60_000
+    const { d, track } = setup({ platform: p, elapsed: () => real() - START, flushIntervalMs: 600_000 })
+    track(200, { note: 'x'.repeat(400) })
+    device.skew = 0
+    d.flushOnHide(true)
+    const keepalive = p.requests.filter((r) => r.init.keepalive)
+    expect(keepalive.length).toBeGreaterThan(0)
+    expect(keepalive.reduce((n, r) => n + bytes(r.init.body!), 0)).toBeLessThanOrEqual(KEEPALIVE_QUOTA)
+    expect(keepalive.flatMap((r) => r.body.batch).every((e: any) => e.sentAt)).toBe(true)
+  })
 
   it('a clock set back 30 minutes after a failed send: the retry goes after its backoff, not half an hour later', async () => {
     const p = createFakePlatform()

@@ -27,6 +27,14 @@ export interface DeliveryOptions {
   sender(): Promise<{ createSender(queue: Queue): Sender }>
   /** `sendFromWorker`: the sender sends normal requests from a worker (off-thread.ts). */
   offThread?: boolean
+  /**
+   * A clock that setting the device's clock does not move (performance.now()). With it, an event
+   * queued before the clock was set back leaves with a `sentAt` of its own, read on the clock its
+   * timestamp was: a collector places it at `timestamp + receivedAt - sentAt`, which is true only
+   * when both came from one clock. Not for a clock set forward: a device asleep looks the same
+   * (this clock stops meanwhile), and its clock was right.
+   */
+  elapsed?(): number
 }
 
 export interface Delivery {
@@ -123,7 +131,8 @@ let instances = 0
 const idsOf = (events: LingerEvent[]) => new Set(events.map((e) => e.messageId))
 // Events never change once queued: each is serialised and measured once, at enqueue, not on
 // every batch it could join.
-const texts = slot<LingerEvent, { json: string; bytes: number }>()
+// `at`: how far the device's clock stood ahead of `elapsed` as this page queued it.
+const texts = slot<LingerEvent, { json: string; bytes: number; at?: number }>()
 const textOf = (event: LingerEvent) => {
   let t = texts.get(event)
   if (!t) {
@@ -168,7 +177,17 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   const url = batchUrl(endpoint)
   const headers = batchHeaders(writeKey)
   const fixedBytes = byteLength(batchBody([], writeKey, 0))
-  const bodyOf = (batch: LingerEvent[], now: number) => batchBody(batch, writeKey, now, (e) => textOf(e).json)
+  const { elapsed } = opts
+  // How far the clock was set back since `event` was queued (more than a second: not drift), else 0.
+  const setBack = (event: LingerEvent, now: number, by = textOf(event).at! + elapsed?.()! - now) => (by > 1000 ? by : 0)
+  // With its own sentAt: `,"sentAt":"` and 24 characters and `"`.
+  const sizedNow = (event: LingerEvent) => sizeOf(event) + (setBack(event, platform.now()) && 36)
+  const bodyOf = (batch: LingerEvent[], now: number) =>
+    batchBody(batch, writeKey, now, (e) => {
+      const { json } = textOf(e)
+      const by = setBack(e, now)
+      return by ? `${json.slice(0, -1)},"sentAt":"${new Date(now + by).toISOString()}"}` : json
+    })
   let keepaliveBytes = 0
   // messageIds of the events in this page's unanswered requests (not keepalive ones): a page that
   // unloads cuts them off, and their claim would hold the events back for CLAIM_MS.
@@ -203,7 +222,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     optedOutKey,
     fixedBytes,
     inHand,
-    sizeOf,
+    sizeOf: sizedNow,
     bodyOf,
     add,
     post,
@@ -376,7 +395,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     // the events of a request that had not left yet: their claim would hold them back.
     const events = state.items.filter((i) => isFree(i, now) || (leaving && (unanswered.has(i.event.messageId) || inHand.has(i.event.messageId)))).map((i) => i.event)
     if (leaving) unanswered.forEach((id) => cutOff.add(id))
-    const eventBytes = events.map(sizeOf)
+    const eventBytes = events.map(sizedNow)
     const viaFetch: Array<{ chunk: LingerEvent[]; body: string; bytes: number }> = []
     const overflow: Array<{ chunk: LingerEvent[]; body: string }> = []
     let budget = KEEPALIVE_QUOTA - keepaliveBytes
@@ -442,13 +461,13 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     enqueue(event) {
       if (stopped) return
       safely(() => {
+        const now = platform.now()
         try {
           // Serialised once here: the check, and the text and size every batch it joins reads.
-          textOf(event)
+          textOf(event).at = now - elapsed?.()!
         } catch (e) {
           return report({ code: 'invalid-event', message: `event cannot be serialised: ${String(e)}` })
         }
-        const now = platform.now()
         add([{ event, queuedAt: now }])
         sender?.queued(now)
         if (away && !awayTask) (awayTask = true), queueMicrotask(sendAway)

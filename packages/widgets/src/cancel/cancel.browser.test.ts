@@ -410,7 +410,9 @@ describe('the save-offer flow on a billing page', () => {
     expect(await completed(b)).toEqual([])
     await b.evaluate(() => (window as any).answers[0]())
     await expect.poll(() => heading(b).textContent()).toBe('Thanks for staying!')
-    expect((await completed(b)).map((p) => [p.outcome, p.applied])).toEqual([['saved', true]])
+    // the save is the first tab's run's, said as that tab would have, and this run's: the collector counts one flow saved by one pause
+    const whose = (runId: unknown) => (runId === first.runId ? "the first tab's run" : 'its own run')
+    expect((await completed(b)).map((p) => [p.outcome, p.applied, whose(p.runId)])).toEqual([['saved', true, "the first tab's run"], ['saved', true, 'its own run']])
     expect(await b.evaluate(() => (window as any).paused.length)).toBe(1)
   })
 
@@ -456,7 +458,8 @@ describe('the save-offer flow on a billing page', () => {
     await expect.poll(() => asked(c!)).toEqual([runOfB])
     await c!.evaluate(() => (window as any).answers[0].ok())
     await expect.poll(() => heading(c!).textContent()).toBe('Thanks for staying!')
-    expect((await completed(c!)).map((p) => [p.outcome, p.applied])).toEqual([['saved', true]])
+    const whose = (runId: unknown) => (runId === runOfB ? "the second tab's run" : 'its own run')
+    expect((await completed(c!)).map((p) => [p.outcome, p.applied, whose(p.runId)])).toEqual([['saved', true, "the second tab's run"], ['saved', true, 'its own run']])
   })
 
   it('closed while it waited for another tab to apply the offer, that tab then gone: the offer still goes through, as the wait promised, and the save is recorded', async () => {
@@ -472,7 +475,9 @@ describe('the save-offer flow on a billing page', () => {
     await a!.close()
     await expect.poll(() => asked(b!)).toEqual([runOfA])
     await b!.evaluate(() => (window as any).answers[0].ok())
-    await expect.poll(async () => (await completed(b!)).map((p) => p.outcome)).toEqual(['abandoned', 'saved'])
+    // its own run ended abandoned on the close, then saved; the first tab's run, whose take it applied, saved
+    const whose = (runId: unknown) => (runId === runOfA ? "the first tab's run" : 'its own run')
+    await expect.poll(async () => (await completed(b!)).map((p) => [p.outcome, whose(p.runId)])).toEqual([['abandoned', 'its own run'], ['saved', "the first tab's run"], ['saved', 'its own run']])
     expect(await dialog(b!).count()).toBe(0)
   })
 

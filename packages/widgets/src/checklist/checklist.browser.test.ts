@@ -3,6 +3,7 @@ import type { BrowserContext, Page } from 'playwright-core'
 import { useBrowserSuite } from '../../../../test/harness'
 import { exampleFlows } from '../../../sdk/src/experiences/checklist/example.fixture'
 import { axeViolations } from '../../../../test/axe'
+import { EAR, heard } from '../../../../test/ear'
 
 // Build first: LINGER_CDN_DIR=/tmp/cdn-checklist node scripts/build.mjs
 const suite = useBrowserSuite()
@@ -12,12 +13,37 @@ const ONBOARDING = ['Project Created', 'Task Created', 'Task Created', 'Task Cre
 const track = (page: Page, events: string[]) => page.evaluate((names) => names.forEach((n) => (window as any).linger.track(n)), events)
 const launcher = (page: Page) => page.getByRole('button', { name: /tasks done/ })
 
-async function openHost(path: string, opts: { flows?: unknown; body?: string; head?: string; csp?: string; nonce?: string; init?: Record<string, unknown>; context?: BrowserContext } = {}) {
-  const script = suite.initScript({ flows: opts.flows ?? flows, ...opts.init }) + "linger('identify','u_1');linger.track('Signed In');"
+async function openHost(path: string, opts: { flows?: unknown; body?: string; head?: string; csp?: string; nonce?: string; init?: Record<string, unknown>; context?: BrowserContext; ear?: boolean } = {}) {
+  const script = (opts.ear ? EAR : '') + suite.initScript({ flows: opts.flows ?? flows, ...opts.init }) + "linger('identify','u_1');linger.track('Signed In');"
   return suite.open(path, suite.hostPage({ body: opts.body ?? '<main><h1>Acme</h1><button id="host-btn">Host button</button></main>', head: opts.head, csp: opts.csp, nonce: opts.nonce, script }), opts.context)
 }
 
 const axe = (page: Page) => axeViolations(page)
+
+/**
+ * What a screen reader says, in browse mode, inside the region named `name`: each text, as
+ * Chromium's accessibility tree gives it, and each progress bar's name and the value text it is
+ * given (Chromium's tree leaves a value text out when it repeats the name; other readers say both).
+ */
+async function spoken(page: Page, name: string): Promise<string[]> {
+  type Node = { nodeId: string; ignored: boolean; role?: { value: string }; name?: { value: string }; childIds?: string[]; backendDOMNodeId?: number }
+  const cdp = await page.context().newCDPSession(page)
+  const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: Node[] }
+  const byId = new Map(nodes.map((n) => [n.nodeId, n]))
+  const said: string[] = []
+  const walk = async (n: Node) => {
+    if (!n.ignored && n.role?.value === 'StaticText') said.push(String(n.name?.value))
+    if (!n.ignored && n.role?.value === 'progressbar') {
+      const { node } = await cdp.send('DOM.describeNode', { backendNodeId: n.backendDOMNodeId })
+      const attrs = node.attributes ?? []
+      said.push(String(n.name?.value), attrs[attrs.indexOf('aria-valuetext') + 1] ?? '')
+    }
+    for (const id of n.childIds ?? []) if (byId.has(id)) await walk(byId.get(id)!)
+  }
+  await walk(nodes.find((n) => n.role?.value === 'region' && n.name?.value === name)!)
+  await cdp.detach()
+  return said
+}
 
 /**
  * The user opens the panel from its launcher and Tabs on from its heading, which takes their focus
@@ -228,6 +254,31 @@ describe('checklist and badges in Chromium', () => {
     expect(await box.inputValue()).toBe('The export is slow')
     expect(await card.isVisible()).toBe(true)
     expect(await page.getByRole('region', { name: 'Get started with Acme Projects' }).count()).toBe(0)
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('a screen reader in the open panel hears how far the user is once, not three times (bar name, bar value, the line under it)', async () => {
+    const { page } = await openHost('/progress-once')
+    await track(page, ['Project Created'])
+    await expect.poll(() => launcher(page).textContent()).toContain('1/4')
+    await launcher(page).click()
+    await page.getByRole('region', { name: 'Get started with Acme Projects' }).waitFor()
+    const said = await spoken(page, 'Get started with Acme Projects')
+    expect(said.filter((s) => s.includes('1 of 4 tasks done'))).toEqual(['1 of 4 tasks done'])
+    expect(await axe(page)).toEqual([])
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('a list the user hid, finished later by their work, is not read out to them: no "Task completed", no "Checklist completed"', async () => {
+    const { page } = await openHost('/hidden-done-quiet', { ear: true })
+    await launcher(page).click()
+    await page.getByRole('region', { name: 'Get started with Acme Projects' }).getByRole('button', { name: 'Hide checklist' }).click()
+    await page.getByRole('button', { name: 'Resume checklist: Get started with Acme Projects', exact: true }).waitFor()
+    await track(page, ONBOARDING)
+    // The list is done (its badge earned, and said: the ear is listening).
+    await page.getByText('Badge earned', { exact: true }).waitFor()
+    await expect.poll(async () => (await heard(page)).map((h) => h.text).join(' | ')).toContain('Onboarded')
+    expect((await heard(page)).map((h) => h.text).filter((t) => /Task completed|Checklist completed/.test(t))).toEqual([])
     expect(suite.pageErrors).toEqual([])
   })
 

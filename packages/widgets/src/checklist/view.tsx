@@ -253,10 +253,13 @@ function Panel({ ctx, view, done, total, finished, focus, onClose, onGo, onDismi
           <span aria-hidden="true">×</span>
         </button>
       </div>
-      <div class="bar" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} aria-valuetext={progress} aria-label={progress}>
+      {/* Named by the list, its words once: as its name, its value and the line below, a reader said them three times. */}
+      <div class="bar" role="progressbar" aria-valuemin={0} aria-valuemax={total} aria-valuenow={done} aria-valuetext={progress} aria-labelledby={titleId}>
         <span style={{ width: `${total ? (done / total) * 100 : 0}%` }} />
       </div>
-      <p class="meta">{progress}</p>
+      <p class="meta" aria-hidden="true">
+        {progress}
+      </p>
       {/* Above the tasks: below them, on a phone the panel that opened to celebrate showed only ticks. */}
       {finished && <Celebration ctx={ctx} title={checklist.title} reward={checklist.reward?.points} />}
       {/* The role stated: WebKit drops a ul's list semantics with its bullets (list-style: none). */}
@@ -341,16 +344,16 @@ function useAnnouncements(ctx: WidgetContext, views: readonly ChecklistView[], o
     seen.current = { who, lists: new Map(views.map((v) => [v.checklist.id, v])) }
     for (const view of views) {
       const was = before?.get(view.checklist.id)
-      if (!was) continue
+      // A list the user hid is not theirs to hear of: its tasks and its end go by quietly.
+      if (!was || was.status === 'dismissed') continue
       // Ticked here since, not arrived done: the laptop's progress at a sign-in came as if done just
       // now, task by task. (Compared, not looked up: a task named "constructor" reads the same
       // prototype function in both until it is ticked.)
       for (const task of view.checklist.tasks) if (view.here[task.id] !== was.here[task.id]) ctx.announce(ctx.t('checklist.announceTask', { title: task.title }))
       if (view.status === 'completed' && was.status !== 'completed') {
         ctx.announce(ctx.t('checklist.announceDone', { title: view.checklist.title }))
-        // Finished on the laptop, or in another tab: news, but no panel opening by itself here;
-        // nor for a list the user hid, its reward granted all the same.
-        if (view.finishedHere && was.status !== 'dismissed') onCompleted(view.checklist.id)
+        // Finished on the laptop, or in another tab: news, but no panel opening by itself here.
+        if (view.finishedHere) onCompleted(view.checklist.id)
       }
     }
   }, [views])

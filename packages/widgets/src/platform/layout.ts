@@ -159,11 +159,33 @@ export function createLayout(win: Window): Layout {
     listeners.forEach((fn) => fn())
   }
 
+  // Tab goes through Linger's surfaces in the order their hosts came into the page (each after the
+  // last): from the checklist at the bottom up to the survey over it, then on to a toast at the
+  // top. One docked now goes in before the first of the others lower on screen. Not one with focus
+  // in it: moved, it would lose it.
+  function sortIn(el: HTMLElement) {
+    const host = (el.getRootNode() as ShadowRoot).host as HTMLElement
+    const tops = new Map([...docks.keys()].map((o) => [(o.getRootNode() as ShadowRoot).host, o.getBoundingClientRect().top]))
+    const top = el.getBoundingClientRect().top
+    const hosts = [...host.parentNode!.children]
+    const next = hosts.find((h) => h != host && tops.get(h)! > top)
+    // Nor one a modal of ours keeps out of reach: shown again, it would come over that modal.
+    if (next && !host.inert && !host.shadowRoot!.activeElement && hosts.indexOf(next) < hosts.indexOf(host)) {
+      next.before(host)
+      // Out of the page and back in closed it: the top layer takes it again.
+      if (host.popover) host.showPopover()
+    }
+  }
+
   return {
     dock(el, corner, order, push) {
       docks.set(el, [corner, order, push])
       resized?.observe(el)
       place()
+      // A host out of the page has no place among the others.
+      try {
+        sortIn(el)
+      } catch {}
       return () => {
         docks.delete(el)
         resized?.unobserve(el)

@@ -58,3 +58,36 @@ describe('a banner that becomes due while a "what\'s new" modal is open', () => 
     expect((await heard(page)).filter((h) => h.text.includes('Export many invoices'))).toEqual([{ text: 'Export many invoices at once', background: false, bannerHidden: false }])
   })
 })
+
+describe("a banner kept for after a \"what's new\" modal, while the page opens its own modal dialog", () => {
+  it('is still read out once both are gone, though a task ticked while the page\'s dialog was open', async () => {
+    const flows = {
+      settings: { cooldownDays: 0 },
+      announcements: [
+        { id: 'v3', format: 'modal', title: 'Version 3 is here', body: 'A new editor.' },
+        { ...BANNER, audience: { trait: 'plan', eq: 'pro' } },
+      ],
+      checklists: [{ id: 'start', title: 'Get started', tasks: [{ id: 'export', title: 'Export a report', doneWhen: { event: 'Report Exported' } }, { id: 'invite', title: 'Invite a teammate', doneWhen: { event: 'Teammate Invited' } }] }],
+    }
+    const page = await open('kept-then-host-dialog', flows, { plan: 'free' })
+    const modal = page.getByRole('dialog', { name: 'Version 3 is here' })
+    await modal.waitFor()
+    await page.evaluate(() => (window as any).linger('identify', 'kept-then-host-dialog', { plan: 'pro' }))
+    await expect.poll(() => page.evaluate(() => !!document.querySelector('linger-announcements-banner')?.shadowRoot?.querySelector('section.banner'))).toBe(true)
+    // The live region's pause (60 ms) and more: the banner's title is kept for after the modal by now.
+    await page.waitForTimeout(300)
+    // The app's own "Your session expires soon" dialog, from a timer; a job ticks a task meanwhile.
+    await page.evaluate(() => {
+      document.body.insertAdjacentHTML('beforeend', '<dialog id="session"><p>Your session expires soon</p><button id="stay">Stay signed in</button></dialog>')
+      ;(document.getElementById('session') as HTMLDialogElement).showModal()
+      ;(window as any).linger.track('Report Exported')
+    })
+    await page.waitForTimeout(300)
+    await page.evaluate(() => (document.getElementById('session') as HTMLDialogElement).close())
+    await modal.getByRole('button').first().focus()
+    await page.keyboard.press('Escape')
+    await expect.poll(() => modal.count()).toBe(0)
+    await expect.poll(async () => (await heard(page)).map((h) => h.text).join(' | ')).toContain('Task completed: Export a report')
+    expect((await heard(page)).filter((h) => h.text.includes('Export many invoices'))).toEqual([{ text: expect.stringContaining('Export many invoices at once'), background: false, bannerHidden: false }])
+  })
+})

@@ -12,7 +12,7 @@ function region() {
   const live = createLiveRegion(root, (fn, ms) => timers.push({ fn, ms }))
   const run = () => timers.splice(0).forEach((t) => t.fn())
   const text = (role: string) => root.querySelector(`[role=${role}]`)!.textContent
-  return { live, run, text, timers }
+  return { live, run, text, timers, host }
 }
 
 describe('the live region screen readers hear', () => {
@@ -109,5 +109,24 @@ describe('the live region screen readers hear', () => {
     expect(timers.map((t) => t.ms)).toEqual([60])
     run()
     expect(text('status')).toBe('Task completed: Export a report')
+  })
+
+  it("hands what it kept, and what it had yet to say, to the region made after it (in the page's modal dialog): neither is lost", () => {
+    const first = region()
+    let banner = false
+    first.live.announce('Export many invoices at once', 'polite', () => banner)
+    first.run()
+    first.live.announce('Task completed: Export a report')
+    // The page's dialog opened: the next message's region is made in it, the first one goes.
+    first.host.remove()
+    const next = region()
+    next.run()
+    expect(next.text('status')).toBe('Task completed: Export a report')
+    banner = true
+    next.live.again()
+    next.run()
+    expect(next.text('status')).toBe('Export many invoices at once')
+    first.run()
+    expect(first.text('status')).toBe('')
   })
 })

@@ -17,6 +17,14 @@ export interface LiveRegion {
   remove(): void
 }
 
+type Said = [message: string, since: number, seen?: () => boolean | undefined]
+type Kept = Array<[Said, 'polite' | 'assertive']>
+
+// Each document's last region, and what it has yet to say. The page's own modal dialog makes a
+// region outside it unheard, and the next message makes one inside it: what the last one kept for
+// after a modal, or had not said yet, went with it.
+const lastIn = new WeakMap<Document, [ShadowRoot, () => Kept]>()
+
 export function createLiveRegion(root: ShadowRoot, schedule: (fn: () => void, ms: number) => unknown = (fn, ms) => setTimeout(fn, ms)): LiveRegion {
   const doc = root.ownerDocument
   const regions = { polite: doc.createElement('div'), assertive: doc.createElement('div') }
@@ -30,55 +38,57 @@ export function createLiveRegion(root: ShadowRoot, schedule: (fn: () => void, ms
   }
   // Messages of one moment (a badge earned by the task that finished a checklist) are said
   // together: set one after the other, the first stood for a millisecond and was never read.
-  type Said = [message: string, since: number, seen?: () => boolean | undefined]
   const pending = { polite: [] as Said[], assertive: [] as Said[] }
-  const held: Array<[Said, 'polite' | 'assertive']> = []
+  const held: Kept = []
   // A modal opened between a message and its saying (a payment wall just after a banner) makes
   // the rest of the page inert, this region aside: a message of something it now hides was heard
   // over the dialog. `seen` (the surface that told it) says whether it is in sight; without one,
   // a message queued before one of our modals opened is dropped.
+  const queue = (q: Said, kind: 'polite' | 'assertive') => {
+    const el = regions[kind]
+    const list = pending[kind]
+    if (list.push(q) > 1) return
+    el.textContent = ''
+    const say = () => {
+      // In a background tab (a job's events, a banner that came while the user was elsewhere)
+      // no one is looking, yet a screen reader may read it over the tab they are in: said
+      // once they come to it.
+      if (doc.hidden) return void doc.addEventListener('visibilitychange', () => schedule(say, 60), { once: true })
+      const now = modalsOpened()
+      // A banner that came behind a modal, or that one covered before it was said, is said once
+      // it is in sight (again()): it was heard over the modal, or never, even after the wall went.
+      const said = [
+        ...new Set(
+          list
+            .splice(0)
+            .filter((q) => {
+              const v = q[2] ? q[2]() : q[1] == now
+              if (q[2] && v === false) held.push([q, kind])
+              return v
+            })
+            .map((q) => q[0]),
+        ),
+      ]
+      if (!said.length) return
+      // A full stop between them, where one has none, for the reader's pause.
+      const text = said.length > 1 ? said.map((m) => (/[.!?。…]$/.test(m) ? m : m + '.')).join(' ') : said[0]
+      el.textContent = text
+      schedule(() => {
+        if (el.textContent === text) el.textContent = ''
+      }, 7000)
+    }
+    schedule(say, 60)
+  }
   const region: LiveRegion = {
-    again: () => held.splice(0).forEach(([[m, , seen], kind]) => region.announce(m, kind, seen)),
-    announce(message, politeness = 'polite', seen) {
-      const kind = politeness === 'assertive' ? politeness : 'polite'
-      const el = regions[kind]
-      const queue = pending[kind]
-      if (queue.push([message, modalsOpened(), seen]) > 1) return
-      el.textContent = ''
-      const say = () => {
-        // In a background tab (a job's events, a banner that came while the user was elsewhere)
-        // no one is looking, yet a screen reader may read it over the tab they are in: said
-        // once they come to it.
-        if (doc.hidden) return void doc.addEventListener('visibilitychange', () => schedule(say, 60), { once: true })
-        const now = modalsOpened()
-        // A banner that came behind a modal, or that one covered before it was said, is said once
-        // it is in sight (again()): it was heard over the modal, or never, even after the wall went.
-        const said = [
-          ...new Set(
-            queue
-              .splice(0)
-              .filter((q) => {
-                const v = q[2] ? q[2]() : q[1] == now
-                if (q[2] && v === false) held.push([q, kind])
-                return v
-              })
-              .map((q) => q[0]),
-          ),
-        ]
-        if (!said.length) return
-        // A full stop between them, where one has none, for the reader's pause.
-        const text = said.length > 1 ? said.map((m) => (/[.!?。…]$/.test(m) ? m : m + '.')).join(' ') : said[0]
-        el.textContent = text
-        schedule(() => {
-          if (el.textContent === text) el.textContent = ''
-        }, 7000)
-      }
-      schedule(say, 60)
-    },
+    again: () => held.splice(0).forEach(([q, kind]) => queue(q, kind)),
+    announce: (message, politeness, seen) => queue([message, modalsOpened(), seen], politeness === 'assertive' ? politeness : 'polite'),
     remove() {
       regions.polite.remove()
       regions.assertive.remove()
     },
   }
+  const [was, take] = lastIn.get(doc) ?? []
+  if (!was?.host.isConnected) take?.().forEach(([q, kind]) => queue(q, kind))
+  lastIn.set(doc, [root, () => [...held.splice(0), ...(['polite', 'assertive'] as const).flatMap((kind) => pending[kind].splice(0).map((q) => [q, kind] as Kept[number]))]])
   return region
 }

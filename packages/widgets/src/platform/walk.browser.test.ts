@@ -71,15 +71,21 @@ describe('a survey, a badge, the checklist and a tour tip due while the user typ
       expect(await page.inputValue('#search')).toBe('overdue invoices from')
       expect(await focused(page)).toBe('search')
       await expect.poll(() => misplaced(page)).toEqual([])
-      // Past the page's last control, Tab goes through what is on screen of Linger's, each in reach.
+      // Past the page's last control, Tab goes through what is on screen of Linger's, each in reach,
+      // top to bottom as they sit (not as they came: from the checklist at the bottom up to the
+      // survey, then to the badge at the top), and on back to the page.
       await page.focus('#last')
-      const reached = new Set<string>()
+      const reached = new Map<string, number>()
       for (let i = 0; i < 12; i++) {
         await page.keyboard.press('Tab')
-        const at = await focused(page)
-        if (at && /^[a-z]/.test(at) && at !== 'search') reached.add(at)
+        const [at, top] = await page.evaluate(() => [document.activeElement?.getAttribute('data-linger'), document.activeElement?.shadowRoot?.activeElement?.getBoundingClientRect().top ?? 0] as const)
+        if (at && !reached.has(at)) reached.set(at, top)
       }
-      expect([...reached].sort()).toEqual(expect.arrayContaining(['announcements-banner', 'checklist', 'survey']))
+      expect([...reached.keys()].sort()).toEqual(expect.arrayContaining(['announcements-banner', 'badge-toast', 'checklist', 'survey']))
+      expect([...reached.keys()]).toEqual([...reached].sort((a, b) => a[1] - b[1]).map(([name]) => name))
+      await page.focus('#last')
+      for (let i = 0; i < 12 && (await focused(page)) !== 'search'; i++) await page.keyboard.press('Tab')
+      expect(await focused(page)).toBe('search')
       // The survey closed with a click, the user types on and the app exports again: the tour's tip
       // comes on its own once they pause, beside the rest.
       await page.locator('linger-survey').getByRole('button', { name: /^(Close survey|إغلاق الاستطلاع)$/ }).click()
@@ -91,6 +97,15 @@ describe('a survey, a badge, the checklist and a tour tip due while the user typ
       await page.locator('linger-tours [role="dialog"]').waitFor()
       await page.keyboard.type(' only', { delay: 40 })
       expect(await page.inputValue('#search')).toBe('overdue invoices from and april only')
+      expect(await focused(page)).toBe('search')
+      await expect.poll(() => misplaced(page)).toEqual([])
+      // A teammate accepts the invite meanwhile: the list is done, its launcher says so, and the
+      // user's typing goes on into the field.
+      await page.evaluate(() => (window as any).linger.track('Teammate Invited'))
+      await page.keyboard.type(' please', { delay: 40 })
+      await expect.poll(() => page.locator('linger-checklist .pill:not(.round)').textContent()).toMatch(/2\/2/)
+      await page.keyboard.type('!', { delay: 40 })
+      expect(await page.inputValue('#search')).toBe('overdue invoices from and april only please!')
       expect(await focused(page)).toBe('search')
       await expect.poll(() => misplaced(page)).toEqual([])
       await context.close()

@@ -32,12 +32,12 @@ const BODY = `<main><h1>Acme Projects</h1>
   <button id="export" type="button">Export report</button>
   <label>Search <input id="search"></label></main>`
 
-async function openApp(opts: { userId: string; flows?: object; context?: BrowserContext; path?: string; viewport?: { width: number; height: number }; before?: string; locale?: string } = { userId: sampledUser() }) {
+async function openApp(opts: { userId: string | null; flows?: object; context?: BrowserContext; path?: string; viewport?: { width: number; height: number }; before?: string; locale?: string } = { userId: sampledUser() }) {
   const script = `
     window.cspViolations = [];
     document.addEventListener('securitypolicyviolation', (e) => cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
     ${suite.initScript({ flows: opts.flows ?? flows, ...(opts.locale ? { locale: opts.locale } : {}) })}
-    linger('identify', ${JSON.stringify(opts.userId)});
+    ${opts.userId === null ? '' : `linger('identify', ${JSON.stringify(opts.userId)});`}
     linger.on('ready', () => (window.lingerReady = true));
     document.addEventListener('DOMContentLoaded', () => {
       document.getElementById('dashboard').addEventListener('click', () => linger.track('Dashboard Viewed'));
@@ -389,6 +389,27 @@ describe("a survey whose UI had not arrived when the user left the page", () => 
     await expect.poll(async () => (await next.page.evaluate(() => (window as any).linger.flush()), shown().length)).toBeGreaterThan(0)
     await next.page.evaluate(() => (window as any).linger.flush())
     expect(shown()).toHaveLength(1)
+  })
+})
+
+describe('a visitor who signs up while the survey is up', () => {
+  it('keeps it on screen: the answer they give arrives once, as the user they became, under the showing\'s responseId', async () => {
+    const { page } = await openApp({ userId: null })
+    await page.click('#export')
+    await card(page).waitFor()
+    // The sign-up form sent in the same page (an SPA): the app tells Linger who they are now.
+    await page.evaluate(() => (window as any).linger.identify('signed-up-1', { plan: 'trial' }))
+    expect(await card(page).count()).toBe(1)
+    await card(page).getByRole('radio', { name: '5, Very satisfied' }).click()
+    await send(page)
+    await expect.poll(() => card(page).textContent()).toContain('Thank you')
+    await page.evaluate(() => (window as any).linger.flush())
+    await suite.collector.waitFor(() => events('Survey Answered').some((e) => e.userId === 'signed-up-1'))
+    const answered = events('Survey Answered').filter((e) => e.userId === 'signed-up-1')
+    const shown = events('Survey Shown').filter((e) => e.anonymousId === answered[0].anonymousId)
+    expect(answered).toHaveLength(1)
+    expect(answered[0].properties).toMatchObject({ surveyId: 'csat-export', score: 5, responseId: shown[0]?.properties.responseId })
+    expect(shown).toHaveLength(1)
   })
 })
 

@@ -128,8 +128,9 @@ function SurveyCard(props: { ctx: WidgetContext; surveys: SurveysController; ses
     if (!el) return
     // A corner survey appears on its own, so it never takes focus: the next keystroke belongs to
     // what the user was doing (Enter on the button that triggered it must not answer it). It is
-    // announced, and it is next in Tab order after the page's own controls. A modal is announced
-    // too: its focus is on the dialog, whose name does not say the question.
+    // announced, and it is in Tab order after the page's own controls, among Linger's surfaces as
+    // they sit on screen. A modal is announced too: its focus is on the dialog, whose name does not
+    // say the question.
     if (step === 'ask') {
       ctx.announce(t('surveys.announce', { question: survey.question }))
       // Unless the user asked for it just now (a "Give feedback" button calling linger.show): then

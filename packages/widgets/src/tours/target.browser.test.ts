@@ -142,3 +142,90 @@ describe('a step whose target is in a fixed box out of the window, where no scro
     expect(await seen(page)).toEqual(['tour:step-viewed'])
   })
 })
+
+describe('a keyboard user on a step whose target is in a web component (the host page’s own shadow root)', () => {
+  /** Where focus is: a control in Linger's tip (its label, role or text) or the page's, in a shadow root or not (its id or text). */
+  const focused = (page: Page) =>
+    page.evaluate(() => {
+      let el = document.activeElement
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement
+      return el?.getAttribute('aria-label') ?? el?.getAttribute('role') ?? (el?.id || (el === document.body ? 'the page body' : el?.textContent))
+    })
+
+  it('Tab from the target goes into its tip, Shift+Tab back; from the tip’s last button Tab goes on to the page’s next control after the target, not off the end of the page', async () => {
+    // A toolbar component: its Export and Share buttons in its shadow root, then the page's own link.
+    const toolbar = `customElements.define('ds-toolbar', class extends HTMLElement { constructor() { super(); this.attachShadow({ mode: 'open' }).innerHTML = '<button id="t">Export</button> <button id="share">Share</button>' } });`
+    const page = await openTour(
+      [{ id: 'export', target: '#t', title: 'Export from here', placement: 'bottom' }],
+      '<a href="#a" id="before">Before</a> <ds-toolbar></ds-toolbar> <a href="#b" id="after">After</a>',
+      toolbar,
+    )
+    await tip(page)
+    const at = () => focused(page)
+    await page.locator('ds-toolbar >> #t').focus()
+    await page.keyboard.press('Tab')
+    expect(await at()).toBe('dialog')
+    await page.keyboard.press('Shift+Tab')
+    expect(await at()).toBe('t')
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Tab')
+    expect(await at()).toBe('Close tour')
+    await page.keyboard.press('Tab')
+    expect(await at()).toBe('Done')
+    await page.keyboard.press('Tab')
+    expect(await at(), 'the control after Export, in the toolbar').toBe('share')
+    expect(await seen(page)).toEqual(['tour:step-viewed'])
+  })
+
+  it('the target named by its component’s own tag (<ds-action id="export">, its button inside): from the tip’s last button Tab goes on to the page’s next control, not off the end of the page', async () => {
+    // As a design system's button does: focus on the element goes to the button in its shadow root.
+    const action = `customElements.define('ds-action', class extends HTMLElement { constructor() { super(); this.attachShadow({ mode: 'open', delegatesFocus: true }).innerHTML = '<button>Export</button>' } });`
+    const page = await openTour(
+      [{ id: 'export', target: '#export', title: 'Export from here', placement: 'bottom' }],
+      '<a href="#a" id="before">Before</a> <ds-action id="export"></ds-action> <a href="#b" id="after">After</a>',
+      action,
+    )
+    await tip(page)
+    const at = () => focused(page)
+    await page.locator('#export').focus()
+    await page.keyboard.press('Tab')
+    expect(await at()).toBe('dialog')
+    await page.keyboard.press('Shift+Tab')
+    expect(await at(), 'the component’s button').toBe('Export')
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Tab')
+    expect(await at()).toBe('Done')
+    await page.keyboard.press('Tab')
+    expect(await at(), 'the page’s link after the component').toBe('after')
+  })
+
+  it('a target slotted into a component (a card whose own OK button follows its slot): from the tip’s last button Tab goes to that OK button, as the browser’s own Tab order does', async () => {
+    const card = `customElements.define('ds-card', class extends HTMLElement { constructor() { super(); this.attachShadow({ mode: 'open' }).innerHTML = '<button id="hdr">Header</button><slot></slot><button id="ok">OK</button>' } });`
+    const page = await openTour(
+      [{ id: 'pick', target: '#t', title: 'Pick a plan here', placement: 'bottom' }],
+      '<ds-card><button id="t">Pick</button></ds-card> <a href="#b" id="after">After</a>',
+      card,
+    )
+    await tip(page)
+    await page.locator('#t').focus()
+    await page.keyboard.press('Tab')
+    expect(await focused(page)).toBe('dialog')
+    for (let i = 0; i < 3 && (await focused(page)) !== 'Done'; i++) await page.keyboard.press('Tab')
+    expect(await focused(page)).toBe('Done')
+    await page.keyboard.press('Tab')
+    expect(await focused(page), 'the card’s OK button, after its slot').toBe('ok')
+  })
+
+  it('the controls just after the target disabled, or in a closed drawer (inert), or hidden: Tab from the tip’s last button goes to the first the user can reach, not off the page; a heading as the target too', async () => {
+    const page = await openTour(
+      [{ id: 'plans', target: '#plans', title: 'Your plans', placement: 'bottom' }],
+      '<h2 id="plans">Plans</h2> <fieldset disabled><button id="off">Off</button></fieldset> <nav inert><a href="#m" id="menu">Menu</a></nav> <button id="ghost" style="visibility:hidden">Ghost</button> <a href="#n" id="next">Next</a>',
+    )
+    await tip(page)
+    for (let i = 0; i < 6 && (await focused(page)) !== 'Done'; i++) await page.keyboard.press('Tab')
+    expect(await focused(page)).toBe('Done')
+    await page.keyboard.press('Tab')
+    expect(await focused(page), 'the first control the user can reach after the heading').toBe('next')
+  })
+})

@@ -541,6 +541,55 @@ describe('a tab the user duplicates mid-tour (its sessionStorage copied)', () =>
   })
 })
 
+describe('a tab the user leaves mid-tour (another tab in front)', () => {
+  /**
+   * The tab goes to the background or comes back, as the browser says it. (Playwright's headless
+   * Chromium keeps every page visible: neither another page in front, a minimized window nor a
+   * frozen page changes document.visibilityState.)
+   */
+  const visible = (page: Page, on: boolean) =>
+    page.evaluate((on) => {
+      Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (on ? 'visible' : 'hidden') })
+      Object.defineProperty(document, 'hidden', { configurable: true, get: () => !on })
+      document.dispatchEvent(new Event('visibilitychange'))
+    }, on)
+
+  it('a step whose target the app draws while the user is in the other tab counts as viewed when they come back, not before', async () => {
+    const page = await openTours([{ id: 'late', trigger: { event: 'Go' }, steps: [step('late', { waitMs: 5000 }), step('next', { target: '#n' })] }], '<p>Loading reports…</p>', `linger.track('Go')`)
+    await eventually(() => names(page)).toEqual(['tour:started'])
+    await visible(page, false)
+    // The reports the app was loading come in while the user reads their mail.
+    await page.evaluate(() => document.body.append(Object.assign(document.createElement('button'), { id: 't', textContent: 'Reports' })))
+    await dialog(page).waitFor({ state: 'attached' })
+    await frames(page)
+    expect(await names(page), 'no view while nobody looks').toEqual(['tour:started'])
+    await visible(page, true)
+    await eventually(() => names(page)).toEqual(['tour:started', 'tour:step-viewed'])
+    expect((await events(page))[1][1]).toMatchObject({ stepIndex: 0, stepId: 'late' })
+    await frames(page)
+    expect(await names(page), 'counted once').toHaveLength(2)
+  })
+})
+
+describe('a page the user comes back to mid-tour with Back (restored from the back/forward cache)', () => {
+  it('a step shown mid-screen (its target never came) stays as it was, its Target Missing counted once, not again on the return', async () => {
+    const page = await openTours(
+      [{ id: 'back', trigger: { event: 'Go' }, steps: [step('a', { target: '#nowhere', onMissing: 'center', waitMs: 1500 }), step('b')] }],
+      '<button id="t">Target</button>',
+      `linger.track('Go')`,
+    )
+    await placedTip(page)
+    expect(await tipText(page, 'h2')).toBe('Step a')
+    // What the browser says as it restores the page (Playwright's Chromium keeps no back/forward cache).
+    await page.evaluate(() => dispatchEvent(new PageTransitionEvent('pageshow', { persisted: true })))
+    await frames(page)
+    expect(await dialog(page).count(), 'the tip the user was reading, on screen').toBe(1)
+    await page.getByRole('button', { name: 'Next' }).click()
+    await page.getByRole('button', { name: 'Done' }).click()
+    expect(await names(page)).toEqual(['tour:started', 'tour:target-missing', 'tour:step-viewed', 'tour:step-viewed', 'tour:completed'])
+  })
+})
+
 describe('single-page apps', () => {
   it('a route change mid-tour pauses it; it resumes when its page and target return', async () => {
     const page = await openTours(

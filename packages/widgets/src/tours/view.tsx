@@ -116,6 +116,27 @@ function TourRunView({ run, ctx, tours }: Props & { run: Run }) {
 }
 
 /**
+ * The page's Tab stops after the target and the stops in it, in the browser's own order: through
+ * the open shadow roots of the page's web components, a component's slotted children where its
+ * slot is, not Linger's own surfaces; none disabled, inert or hidden (focus() on one does nothing,
+ * and the browser's Tab then left the page). A target that is no stop (a heading) has them too.
+ */
+function stopsAfter(target: Element | null) {
+  const stops: HTMLElement[] = []
+  let mark = -1
+  const inside = (n: Node | null): boolean => !!n && (n == target || inside(n.parentNode ?? (n as ShadowRoot).host))
+  const visit = (el: Element): void => {
+    const h = el as HTMLElement
+    if (h.inert || el.hasAttribute('data-linger')) return
+    if (h.tabIndex >= 0 && !el.matches(':disabled') && (h.checkVisibility?.({ visibilityProperty: true }) ?? h.getClientRects().length > 0)) stops.push(h)
+    for (const k of el instanceof HTMLSlotElement ? el.assignedElements({ flatten: true }) : (el.shadowRoot ?? el).children) visit(k)
+    if (inside(el)) mark = stops.length
+  }
+  visit(document.body)
+  return mark < 0 ? [] : stops.slice(mark)
+}
+
+/**
  * In the page's Tab order a beacon or a tip comes right after its target, not after the whole
  * page (its surface is at the end of the body): Tab from the target comes to it, from its last
  * stop goes on to the page's next stop (`then`: a click step's target), Shift+Tab from it (or
@@ -127,16 +148,14 @@ function useTabAfter(ctx: WidgetContext, target: Element | null, ref: { current:
   const tab = guard(ctx, 'tours', (e: KeyboardEvent) => {
     if (e.key !== 'Tab' || e.defaultPrevented) return
     const own = [ref.current as HTMLElement, ...ref.current!.querySelectorAll('button')]
-    const stops = focusables(document.body)
-    // The page's stop after the target; none for a target that is no stop (-1 + 1 || -1).
     const to = (
       e.currentTarget === target
         ? e.target === target && !e.shiftKey && !then && own[0]
         : e.shiftKey
           ? own.indexOf(e.target as HTMLElement) < 2 && target
-          : e.target === own.pop() && (then || stops[stops.indexOf(target as HTMLElement) + 1 || -1])
-    ) as HTMLElement
-    if (to) to.focus(), to.matches(':focus') && e.preventDefault()
+          : e.target === own.pop() && (then || stopsAfter(target))
+    ) as HTMLElement | HTMLElement[] | false
+    for (const el of ([] as HTMLElement[]).concat(to || [])) if ((el.focus(), el.matches(':focus'))) return e.preventDefault()
   })
   useEffect(() => (target?.addEventListener('keydown', tab as EventListener), () => target?.removeEventListener('keydown', tab as EventListener)), [target])
   return tab

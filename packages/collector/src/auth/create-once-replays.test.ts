@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInDashboard, startTestCollector, uniqueKeys, type Json, type TestCollector } from '../test-support/fixture.ts';
+
+/** A signed-in dashboard page of `email`: POSTs with an optional Idempotency-Key, GETs, their answers read. */
+async function signIn(url: string, email: string, password: string) {
+  const page = await signInDashboard(url, email, password);
+  return {
+    post: async (path: string, body: Json, idempotencyKey?: string) => {
+      const res = await page.post(path, body, idempotencyKey);
+      return { status: res.status, body: (await res.json()) as Json };
+    },
+    get: async (path: string) => (await (await page.get(path)).json()) as Json,
+  };
+}
+
+type Page = Awaited<ReturnType<typeof signIn>>;
+
+// An Idempotency-Key says "this is the request I sent before, its answer lost". The first
+// version matched it across accounts and whatever the body asked, and answered the key as it is
+// now: another account's key, a rotated secret, a revoked key, a token a script already runs with.
+describe('sending a create again under an Idempotency-Key already used', () => {
+  let collector: TestCollector;
+  let ann: Page;
+  let ben: Page;
+  const readsWith = async (token: unknown) => (await fetch(`${collector.url}/api/tokens`, { headers: { Authorization: `Bearer ${String(token)}` } })).status;
+  beforeAll(async () => {
+    collector = await startTestCollector({ dataDir: null, databaseUrl: null, keys: uniqueKeys(1) });
+    ann = await signIn(collector.url, collector.admin.email, collector.admin.password);
+    expect((await ann.post('/api/accounts', { email: 'ben@acme.test', password: 'a long passphrase' })).status).toBe(201);
+    ben = await signIn(collector.url, 'ben@acme.test', 'a long passphrase');
+  });
+  afterAll(async () => {
+    await collector?.close();
+  });
+
+  it("gives a colleague who happens to pick the same Idempotency-Key their own new key, never the other's key or its secret", async () => {
+    const production = await ann.post('/api/keys', { name: 'Production', secret: true }, 'setup-1');
+    const rotated = await ann.post(`/api/keys/${String(production.body['key'])}/rotate`, {});
+    const staging = await ben.post('/api/keys', { name: 'Staging', secret: false }, 'setup-1');
+    expect(staging.status).toBe(201);
+    expect(staging.body['key']).not.toBe(production.body['key']);
+    expect(staging.body['secret']).toBeUndefined();
+    expect(JSON.stringify(staging.body)).not.toContain(String(rotated.body['secret']));
+    const named = ((await ben.get('/api/keys'))['writeKeys'] as Json[]).find((k) => k['key'] === staging.body['key']);
+    expect(named).toMatchObject({ name: 'Staging', hasSecret: false });
+  });
+
+  it('refuses a different request under a key already used (422) rather than answer the first one', async () => {
+    await ann.post('/api/keys', { name: 'Web', secret: true }, 'setup-2');
+    const other = await ann.post('/api/keys', { name: 'Mobile', secret: false }, 'setup-2');
+    expect(other.status).toBe(422);
+    const keys = (await ann.get('/api/keys'))['writeKeys'] as Json[];
+    expect(keys.filter((k) => k['name'] === 'Mobile')).toHaveLength(0);
+  });
+
+  it('never shows, as the create\'s answer, a secret a rotation made since', async () => {
+    const made = await ann.post('/api/keys', { name: 'Rotated since', secret: true }, 'setup-3');
+    const rotated = await ann.post(`/api/keys/${String(made.body['key'])}/rotate`, {});
+    const again = await ann.post('/api/keys', { name: 'Rotated since', secret: true }, 'setup-3');
+    expect(again.status).toBe(409);
+    expect(JSON.stringify(again.body)).not.toContain(String(rotated.body['secret']));
+  });
+
+  it('treats a key used over a day ago as a mistake, not a retry (422)', async () => {
+    const made = await ann.post('/api/keys', { name: 'Yesterday', secret: true }, 'setup-4');
+    await collector.db.query("update linger_write_keys set created_at = now() - interval '25 hours' where key = $1", [String(made.body['key'])]);
+    const again = await ann.post('/api/keys', { name: 'Yesterday', secret: true }, 'setup-4');
+    expect(again.status).toBe(422);
+    expect(again.body['secret']).toBeUndefined();
+  });
+
+  it('answers a live key when the one made under that Idempotency-Key was revoked since, and the same one on the next retry', async () => {
+    const lost = await ann.post('/api/keys', { name: 'Checkout', secret: true }, 'setup-5');
+    await ann.post(`/api/keys/${String(lost.body['key'])}/revoke`, {});
+    const again = await ann.post('/api/keys', { name: 'Checkout', secret: true }, 'setup-5');
+    const third = await ann.post('/api/keys', { name: 'Checkout', secret: true }, 'setup-5');
+    expect(again.status).toBe(201);
+    expect(again.body['key']).not.toBe(lost.body['key']);
+    expect((await ann.get('/api/keys'))['keys']).toContain(again.body['key']);
+    expect(third.body).toEqual(again.body);
+    const live = ((await ann.get('/api/keys'))['writeKeys'] as Json[]).filter((k) => k['name'] === 'Checkout' && k['revokedAt'] === null);
+    expect(live).toHaveLength(1);
+  });
+
+  it('never replaces a token a script already uses: the rerun is refused and the script keeps reading', async () => {
+    const first = await ann.post('/api/tokens', { name: 'CI' }, 'ci');
+    expect(await readsWith(first.body['token'])).toBe(200);
+    const rerun = await ann.post('/api/tokens', { name: 'CI' }, 'ci');
+    expect(rerun.status).toBe(409);
+    expect(await readsWith(first.body['token'])).toBe(200);
+  });
+
+  it('refuses a token of another name under a used Idempotency-Key (422), leaving the first one working', async () => {
+    const first = await ann.post('/api/tokens', { name: 'Exports' }, 'tok-2');
+    const other = await ann.post('/api/tokens', { name: 'Backups' }, 'tok-2');
+    expect(other.status).toBe(422);
+    const tokens = (await ann.get('/api/tokens'))['tokens'] as Json[];
+    expect(tokens.filter((t) => t['name'] === 'Backups')).toHaveLength(0);
+    expect(tokens.find((t) => t['id'] === first.body['id'])).toMatchObject({ name: 'Exports', revokedAt: null });
+  });
+
+  it('leaves one live token however often a create is sent again after its token was revoked', async () => {
+    const first = await ann.post('/api/tokens', { name: 'Nightly' }, 'tok-3');
+    await ann.post(`/api/tokens/${String(first.body['id'])}/revoke`, {});
+    const second = await ann.post('/api/tokens', { name: 'Nightly' }, 'tok-3');
+    const third = await ann.post('/api/tokens', { name: 'Nightly' }, 'tok-3');
+    expect([second.status, third.status]).toEqual([201, 201]);
+    const live = ((await ann.get('/api/tokens'))['tokens'] as Json[]).filter((t) => t['name'] === 'Nightly' && t['revokedAt'] === null);
+    expect(live).toHaveLength(1);
+    expect([await readsWith(second.body['token']), await readsWith(third.body['token'])]).toEqual([401, 200]);
+  });
+});
