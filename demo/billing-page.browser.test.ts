@@ -45,7 +45,8 @@ async function confirmCancellation(page: Page) {
   const confirm = dialog.getByRole('button', { name: 'Cancel subscription' })
   for (let i = 0; i < 3 && !(await confirm.isVisible()); i++) await dialog.getByRole('button', { name: /no thanks|continue/i }).first().click()
   await confirm.click()
-  await expect.poll(() => page.locator('#plan').textContent(), { timeout: 15_000 }).toBe('Starter')
+  // Paid to the period's end: the page says so, and what comes after.
+  await expect.poll(() => page.locator('#plan').textContent(), { timeout: 15_000 }).toMatch(/^(Pro|Team) until \w+ \d+, \d{4}, then Starter$/)
 }
 
 /** What the collector's segment filter offers for the accounts' `plan` trait: value → accounts. */
@@ -102,7 +103,7 @@ describe('the demo’s sidebar', () => {
 describe('the preview buttons', () => {
   it('a product team previewing a survey while another is on screen is told why nothing came', async () => {
     const { page, errors } = await openDemo('#/dashboard')
-    await signInAs(page, 'u_42', /^(Pro|Starter)$/)
+    await signInAs(page, 'u_42', /^Pro(| until .+, then Starter)$/)
     await page.getByRole('button', { name: 'Show nps-quarterly', exact: true }).click()
     await page.locator('linger-survey').getByText('How likely are you to recommend Acme Projects to a colleague?').waitFor()
     await page.getByRole('button', { name: 'Show csat-export', exact: true }).click()
@@ -138,7 +139,7 @@ describe('the dashboard link', () => {
 describe('signing in', () => {
   it('a reload keeps the person the vendor signed in as: Sam stays Sam, with his plan', async () => {
     const { page, errors } = await openDemo('#/billing')
-    await signInAs(page, 'u_7', /^(Team|Starter)$/)
+    await signInAs(page, 'u_7', /^Team(| until .+, then Starter)$/)
     const plan = await page.locator('#plan').textContent()
     await page.reload()
     await page.waitForFunction(() => (window as any).linger?.loaded === true)
@@ -171,7 +172,7 @@ describe('the plan, as the demo says it after a billing decision', () => {
     const { page, errors } = await openDemo('#/billing')
     const back = page.locator('#upgrade')
     // Sam's Team plan, cancelled in the test above when it ran: first back, through the button.
-    await signInAs(page, 'u_7', /^(Team|Starter)$/)
+    await signInAs(page, 'u_7', /^Team(| until .+, then Starter)$/)
     if (await back.isVisible()) await back.click()
     await expect.poll(() => page.locator('#plan').textContent()).toBe('Team')
     await expect.poll(() => page.evaluate(() => (window as any).linger.why('pause-anytime').show), { timeout: 15_000 }).toBe(true)

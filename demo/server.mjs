@@ -86,12 +86,17 @@ export async function startDemo({ port = Number(process.env.PORT ?? 5173), colle
   return { url, collector, stripe, close: async () => { server.closeAllConnections(); await new Promise((r) => server.close(r)); await collector.close() } }
 }
 
-function planView(userId) {
+function planView(userId, now) {
   const sub = subscriptions.get(userId) ?? { plan: 'starter', note: '' }
   // On the free plan, the billing page's one button: a cancelled subscription is taken back as it
   // was (a Team customer is not sold "Pro" and handed Team), else a new Pro subscription.
   const kept = sub.plan === 'starter' && accounts.get(userId)
-  return { id: sub.plan, name: PLANS[sub.plan]?.name ?? sub.plan, note: sub.note, paused: Boolean(sub.paused), upgrade: kept ? `Keep the ${PLANS[kept.plan].name} plan` : 'Upgrade to Pro' }
+  // Cancelled, the plan paid for lasts to the period's end (Stripe's cancel_at_period_end): "Starter"
+  // from the click said the cancellation took effect at once, beside a note saying it does not.
+  // Its end is a day of the user's calendar, as renewsAt (personas.mjs): their midnight, not UTC's.
+  const paid = kept && sub.endsAt && now() < Date.parse(`${sub.endsAt}T00:00`) ? PLANS[kept.plan].name : ''
+  const name = PLANS[sub.plan]?.name ?? sub.plan
+  return { id: sub.plan, name: paid ? `${paid} until ${longDate(sub.endsAt)}, then ${name}` : name, badge: `${paid || name} plan`, note: sub.note, paused: Boolean(sub.paused), upgrade: kept ? `Keep the ${PLANS[kept.plan].name} plan` : 'Upgrade to Pro' }
 }
 
 async function body(req) {
@@ -123,7 +128,7 @@ async function handle(req, res, flows, collector, served, now) {
       userId,
       userHash: userHash(userId),
       traits: { ...u.traits, ...payments.get(userId), plan: subscriptions.get(userId).plan },
-      account: { id: u.account, groupHash: groupHash(userId, u.account), traits: { name: u.account, plan: subscriptions.get(userId).plan }, plan: planView(userId) },
+      account: { id: u.account, groupHash: groupHash(userId, u.account), traits: { name: u.account, plan: subscriptions.get(userId).plan }, plan: planView(userId, now) },
     })
   }
   if (url.pathname === '/api/offers/apply' && req.method === 'POST') {
@@ -137,7 +142,7 @@ async function handle(req, res, flows, collector, served, now) {
       // `offer` outlives a cancellation: taken back, the subscription is still paused or discounted.
       // A pause is applied once (the ledger): a second one would show dates Stripe never got.
       Object.assign(subscriptions.get(session), { note: NOTES[result.kind](result), offer: NOTES[result.kind](result), paused: subscriptions.get(session).paused || result.kind === 'pause' })
-      return json(200, { plan: planView(session), result })
+      return json(200, { plan: planView(session, now), result })
     } catch (e) {
       if (e instanceof OfferError) return json(e.status, { error: e.message })
       throw e
@@ -161,7 +166,7 @@ async function handle(req, res, flows, collector, served, now) {
         payments.get(session).billingInterval = 'year'
         Object.assign(subscriptions.get(session), { note: NOTES.annual(result), offer: NOTES.annual(result) })
       }
-      return json(200, { plan: planView(session) })
+      return json(200, { plan: planView(session, now) })
     } catch (e) {
       if (e instanceof OfferError) return json(e.status, { error: e.message })
       throw e
@@ -176,8 +181,8 @@ async function handle(req, res, flows, collector, served, now) {
     try {
       const { until } = await cancelAtPeriodEnd({ stripe, secret: SECRET, session, account, body: await body(req) })
       const sub = subscriptions.get(session)
-      if (sub.plan !== 'starter') Object.assign(sub, { plan: 'starter', note: `Cancelled: ${PLANS[sub.plan]?.name ?? sub.plan} until ${longDate(until)}, then the free Starter plan.` })
-      return json(200, { plan: planView(session) })
+      if (sub.plan !== 'starter') Object.assign(sub, { plan: 'starter', endsAt: until, note: `Cancelled: ${PLANS[sub.plan]?.name ?? sub.plan} until ${longDate(until)}, then the free Starter plan.` })
+      return json(200, { plan: planView(session, now) })
     } catch (e) {
       if (e instanceof OfferError) return json(e.status, { error: e.message })
       throw e
@@ -193,7 +198,7 @@ async function handle(req, res, flows, collector, served, now) {
       // Cancelled, now back: their subscription goes on (Stripe keeps its plan and price).
       await stripe.subscriptions.update(account.subscriptionId, { cancel_at_period_end: false })
       // Only the cancellation is undone: a pause, discount or change at renewal still stands.
-      Object.assign(sub, { plan: account.plan, note: [`Resumed: your ${PLANS[account.plan].name} plan continues.`, sub.offer].filter(Boolean).join(' ') })
+      Object.assign(sub, { plan: account.plan, endsAt: undefined, note: [`Resumed: your ${PLANS[account.plan].name} plan continues.`, sub.offer].filter(Boolean).join(' ') })
     } else {
       // New to paying: a Pro subscription (Stripe Checkout's, in production), so the save offers
       // have something to apply to later.
@@ -201,7 +206,7 @@ async function handle(req, res, flows, collector, served, now) {
       accounts.set(session, { subscriptionId: created.id, plan: 'pro', prices: PRICES, yearly: YEARLY.pro })
       Object.assign(sub, { plan: 'pro', note: 'Upgraded to Pro.' })
     }
-    return json(200, { plan: planView(session) })
+    return json(200, { plan: planView(session, now) })
   }
   if (url.pathname.startsWith('/linger/')) {
     const rel = normalize(url.pathname.slice(8)).replace(/^(\.\.[/\\])+/, '')

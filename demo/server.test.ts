@@ -76,6 +76,49 @@ describe('cancelling and upgrading in the demo', () => {
     expect((await res.json()).plan.note).toBe(`Cancelled: Pro until ${renews}, then the free Starter plan.`)
   })
 
+  it('after a cancellation the page names the plan the customer still pays for until the period ends, and Starter only from then', async () => {
+    // Dana's Pro plan is paid to her renewal day, as the note says: called Starter at once, the
+    // demo told the vendor watching it that a cancellation takes effect at the click.
+    const dana = await signIn('u_42')
+    // (Cancelled in a test above when it ran: taken back first.)
+    await post('/api/subscription/upgrade', { userHash: dana.me.userHash }, dana.cookie)
+    const renews = new Date(dana.me.traits.renewsAt).toLocaleDateString('en-US', { dateStyle: 'long', timeZone: 'UTC' })
+    const res = await post('/api/subscription/cancel', { userHash: dana.me.userHash }, dana.cookie)
+    const plan = (await res.json()).plan
+    expect(plan.note).toBe(`Cancelled: Pro until ${renews}, then the free Starter plan.`)
+    expect(plan.name).toBe(`Pro until ${renews}, then Starter`)
+    expect(plan.badge).toBe('Pro plan')
+    later = Date.parse(dana.me.traits.renewsAt) + 86_400_000 - Date.now()
+    try {
+      expect(await planOf('u_42')).toMatchObject({ id: 'starter', name: 'Starter', badge: 'Starter plan' })
+    } finally {
+      later = 0
+    }
+  })
+
+  it('west of UTC, on the evening before the paid period ends, the page still names the plan paid for; Starter comes at their midnight', async () => {
+    // The period ends on a day of the user's calendar (as renewsAt is): read as UTC midnight, in
+    // California the page said "Starter" from 4 pm the day before, while the note said otherwise.
+    const dana = await signIn('u_42')
+    await post('/api/subscription/upgrade', { userHash: dana.me.userHash }, dana.cookie)
+    await post('/api/subscription/cancel', { userHash: dana.me.userHash }, dana.cookie)
+    const ends: string = dana.me.traits.renewsAt
+    const renews = new Date(ends).toLocaleDateString('en-US', { dateStyle: 'long', timeZone: 'UTC' })
+    const tz = process.env.TZ
+    process.env.TZ = 'America/Los_Angeles'
+    try {
+      const [y, m, d] = ends.split('-').map(Number)
+      later = new Date(y, m - 1, d - 1, 23).getTime() - Date.now()
+      expect(await planOf('u_42')).toMatchObject({ name: `Pro until ${renews}, then Starter`, badge: 'Pro plan' })
+      later = new Date(y, m - 1, d, 0, 1).getTime() - Date.now()
+      expect(await planOf('u_42')).toMatchObject({ name: 'Starter', badge: 'Starter plan' })
+    } finally {
+      later = 0
+      if (tz === undefined) delete process.env.TZ
+      else process.env.TZ = tz
+    }
+  })
+
   it('a customer who upgrades from the free plan can take a save offer later: there is a subscription to apply it to', async () => {
     const alex = await signIn('u_900')
     expect((await post('/api/subscription/upgrade', { userHash: alex.me.userHash }, alex.cookie)).status).toBe(200)

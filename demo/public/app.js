@@ -52,7 +52,7 @@ async function signIn(userId) {
 function renderPlan(plan) {
   $('#plan').textContent = plan.name
   $('#plan-note').textContent = plan.note || ''
-  $('#plan-badge').textContent = `${plan.name} plan`
+  $('#plan-badge').textContent = plan.badge
   // Starter is free: nothing to cancel, so no cancel button (and no save offer).
   const hiding = document.activeElement?.closest('#cancel-subscription, #pause-subscription, #upgrade')
   $('#cancel-subscription').hidden = plan.id === 'starter'

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { findChromium, launchChromium } from '../../../scripts/chromium.mjs';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -212,6 +212,122 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
     await expect.poll(() => settings.getByRole('status').textContent()).toMatch(/^Key pk_[\w-]+ — its userHash secret/);
     await expect.poll(() => settings.getByRole('row', { name: /Billing/ }).count()).toBe(2);
     await page.getByRole('button', { name: 'Keys & tokens' }).click();
+  });
+
+  it('makes one key when the vendor reloads the page after a lost answer and clicks "Create key" again', async () => {
+    await page.getByRole('button', { name: 'Keys & tokens' }).click();
+    let settings = page.getByRole('region', { name: 'Keys and tokens' });
+    // the collector makes it; the answer is lost on the way back
+    await page.route('**/api/keys', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await settings.getByLabel('Name').first().fill('Mobile');
+    await settings.getByRole('button', { name: 'Create key' }).click();
+    await expect.poll(() => settings.getByRole('alert').count()).toBe(1);
+    await page.unroute('**/api/keys');
+    // an error on screen: the vendor reloads, as people do, and asks for the same key again
+    await page.reload();
+    await page.getByRole('button', { name: 'Keys & tokens' }).click();
+    settings = page.getByRole('region', { name: 'Keys and tokens' });
+    await settings.getByLabel('Name').first().fill('Mobile');
+    await settings.getByRole('button', { name: 'Create key' }).click();
+    await expect.poll(() => settings.getByRole('status').textContent()).toMatch(/^Key pk_[\w-]+ — its userHash secret/);
+    // a second live key would be one whose secret nobody was shown
+    const keys = (await (await page.request.get(`${collector.url}/api/keys`)).json()) as { writeKeys: { name: string; revokedAt: string | null }[] };
+    expect(keys.writeKeys.filter((k) => k.name === 'Mobile' && k.revokedAt === null)).toHaveLength(1);
+    await page.getByRole('button', { name: 'Keys & tokens' }).click();
+  });
+
+  const readsWith = async (token: string | null) => (await fetch(`${collector.url}/api/tokens`, { headers: { Authorization: `Bearer ${String(token)}` } })).status;
+
+  it('lets the vendor act again in Settings when a create never gets an answer, and shows the token the held request made rather than one it then replaces', async () => {
+    // a page of its own, whose clock the test moves on rather than wait
+    const signedIn = await browser.newContext({ storageState: await page.context().storageState() });
+    const stuck = await signedIn.newPage();
+    await stuck.clock.install();
+    await stuck.goto(page.url());
+    await stuck.getByRole('button', { name: 'Keys & tokens' }).click();
+    const settings = stuck.getByRole('region', { name: 'Keys and tokens' });
+    await settings.getByRole('listitem').first().waitFor();
+    // a proxy holds the first request: no answer, no error
+    let held: Route | undefined;
+    let creates = 0;
+    await stuck.route('**/api/tokens', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      creates += 1;
+      if (!held) return void (held = route);
+      await route.continue();
+    });
+    await settings.getByLabel('Name').nth(1).fill('Hung export');
+    await settings.getByRole('button', { name: 'Create token' }).click();
+    await stuck.clock.fastForward('01:00');
+    await expect.poll(() => settings.getByRole('alert').textContent()).toMatch(/no answer/);
+    await settings.getByRole('button', { name: 'Create token' }).click();
+    // the proxy lets the first one through at last: the collector makes its token
+    const response = await held!.fetch();
+    await held!.fulfill({ response }).catch(() => undefined);
+    await expect.poll(() => settings.getByRole('status').textContent()).toMatch(/^API token “Hung export”/);
+    // the token the vendor copies is the one that works, and the collector was asked once
+    expect(await readsWith(await settings.getByRole('status').locator('code').textContent())).toBe(200);
+    expect(creates).toBe(1);
+    await signedIn.close();
+  });
+
+  it('makes a new token when the vendor tries again a day after a lost answer, rather than refuse an Idempotency-Key past its 24 h', async () => {
+    const signedIn = await browser.newContext({ storageState: await page.context().storageState() });
+    const later = await signedIn.newPage();
+    await later.clock.install();
+    await later.goto(page.url());
+    await later.getByRole('button', { name: 'Keys & tokens' }).click();
+    const settings = later.getByRole('region', { name: 'Keys and tokens' });
+    await settings.getByRole('listitem').first().waitFor();
+    // the collector makes it; the answer is lost on the way back
+    await later.route('**/api/tokens', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+    await settings.getByLabel('Name').nth(1).fill('Daily digest');
+    await settings.getByRole('button', { name: 'Create token' }).click();
+    await expect.poll(() => settings.getByRole('alert').count()).toBe(1);
+    await later.unroute('**/api/tokens');
+    // the tab stays open over night: a day on for the page and the collector alike
+    await collector.db.query("update linger_api_tokens set created_at = created_at - interval '25 hours' where name = 'Daily digest'");
+    await later.clock.fastForward('25:00:00');
+    await settings.getByLabel('Name').nth(1).fill('Daily digest');
+    await settings.getByRole('button', { name: 'Create token' }).click();
+    await expect.poll(() => settings.getByRole('status').textContent()).toMatch(/^API token “Daily digest”/);
+    await signedIn.close();
+  });
+
+  it('asks for the same token again when the collector says that create is still being answered elsewhere, leaving no second live token nobody holds', async () => {
+    const signedIn = await browser.newContext({ storageState: await page.context().storageState() });
+    const tab = await signedIn.newPage();
+    await tab.goto(page.url());
+    await tab.getByRole('button', { name: 'Keys & tokens' }).click();
+    const settings = tab.getByRole('region', { name: 'Keys and tokens' });
+    await settings.getByRole('listitem').first().waitFor();
+    let creates = 0;
+    await tab.route('**/api/tokens', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      creates += 1;
+      // made, its answer lost; then the collector is still answering that first request
+      if (creates === 1) return void (await route.fetch(), await route.abort('connectionreset'));
+      if (creates === 2) return route.fulfill({ status: 409, contentType: 'application/json', body: JSON.stringify({ ok: false, errors: ['the same create is being answered to another request: send it again'] }) });
+      await route.continue();
+    });
+    await settings.getByLabel('Name').nth(1).fill('Audit export');
+    await settings.getByRole('button', { name: 'Create token' }).click();
+    await expect.poll(() => settings.getByRole('alert').count()).toBe(1);
+    await settings.getByRole('button', { name: 'Create token' }).click();
+    await expect.poll(() => settings.getByRole('alert').textContent()).toMatch(/send it again/);
+    await settings.getByRole('button', { name: 'Create token' }).click();
+    await expect.poll(() => settings.getByRole('status').textContent()).toMatch(/^API token “Audit export”/);
+    const { tokens } = (await (await tab.request.get(`${collector.url}/api/tokens`)).json()) as { tokens: { name: string; revokedAt: string | null }[] };
+    expect(tokens.filter((t) => t.name === 'Audit export' && t.revokedAt === null)).toHaveLength(1);
+    await signedIn.close();
   });
 
   it("adds a colleague's account there", async () => {
@@ -501,7 +617,7 @@ describe.skipIf(skipReason !== undefined)('the dashboard reads like a finished p
     const row = satisfaction.getByRole('row', { name: /How likely are you to recommend/ });
     await row.waitFor();
     await expect.poll(async () => (await row.getByRole('cell').allTextContents()).slice(1, 4)).toEqual(['0', '3', '— n = 0']);
-    await expect.poll(() => satisfaction.locator('.stat', { has: page.locator('.stat-label', { hasText: /^answers$/ }) }).locator('.stat-value').textContent()).toBe('3');
+    await expect.poll(() => satisfaction.locator('.stat', { has: page.locator('.stat-label', { hasText: /^people who answered$/ }) }).locator('.stat-value').textContent()).toBe('3');
     await page.close();
   });
 
@@ -558,6 +674,23 @@ describe.skipIf(skipReason !== undefined)('the dashboard reads like a finished p
     function stat(card: string, label: string) {
       return page.getByRole('region', { name: card }).locator('.stat', { has: page.locator('.stat-label', { hasText: new RegExp(`^${label}$`) }) }).locator('.stat-value');
     }
+  });
+
+  it('lists a user who took a discount in the cancellation flow as at risk, and says an offer saved them, so nobody sends a second one blind', async () => {
+    const savedKey = collector.nextKey();
+    const flow = (event: string, props: Record<string, unknown> = {}) => msg.track('mia', event, at(-2), { runId: 'm1', variant: 'offer', ...props });
+    await seed(collector.url, savedKey, [
+      msg.page('mia', at(-3)),
+      flow('Cancel Flow Started'),
+      flow('Cancel Offer Accepted', { offerId: 'discount-30', offerKind: 'discount' }),
+      flow('Cancel Flow Completed', { outcome: 'saved', offerId: 'discount-30', offerKind: 'discount', applied: true }),
+    ]);
+    const page = await signedIn({ width: 1280, height: 900 });
+    await page.getByRole('region', { name: 'Feature adoption' }).waitFor();
+    await page.goto(`${collector.url}/?key=${savedKey}&from=${day(-6)}&to=${day(0)}`);
+    const row = page.getByRole('region', { name: 'At risk' }).getByRole('row', { name: /mia/ });
+    await expect.poll(() => row.locator('.tag').allTextContents()).toEqual(['opened cancel flow: saved by an offer']);
+    await page.close();
   });
 
   it("tells apart two accounts whose members gave them the same name: the name is the browser's to send, the account id is not", async () => {
@@ -683,6 +816,9 @@ describe.skipIf(skipReason !== undefined)('the dashboard reads like a finished p
       return [texts[2], texts.at(-1)];
     };
     await expect.poll(() => cells(/How likely are you to recommend/)).toEqual(['3', 'NPS 100 of 2 people']);
+    // the NPS above the table rests on the same 2 people: not "answers 2" beside a table saying 3 answered
+    const npsBase = satisfaction.locator('.stats .stat', { has: page.locator('.stat-label', { hasText: /^people who answered$/ }) }).locator('.stat-value');
+    await expect.poll(() => npsBase.textContent()).toBe('2');
     await expect.poll(() => cells(/How satisfied are you with exporting reports/)).toEqual(['2', 'CSAT 50% of 2 answers']);
     await page.close();
   });

@@ -34,6 +34,12 @@ describe('createLinger', () => {
     expect(sent(p).map((e) => e.type + ':' + (e.event ?? ''))).toEqual(['page:', 'track:Project Created'])
   })
 
+  it('sends to {endpoint}/v1/batch when the endpoint ends with slashes too (no //v1/batch a collector would 404)', async () => {
+    const { p } = start(createFakePlatform(), { endpoint: 'https://collect.example.com//', flows: { version: 1 } })
+    await p.advance(2000)
+    expect(p.requests[0].url).toBe('https://collect.example.com/v1/batch')
+  })
+
   it('keeps a usage profile the experiences read: counts, first and last seen', async () => {
     const { p, linger } = start()
     linger.track('Task Created')

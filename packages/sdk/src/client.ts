@@ -175,7 +175,6 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     batchSize: options.batchSize,
     maxQueue: options.maxQueue,
     onError: reportError,
-    onDrop: (count: number, reason: string) => reportError({ code: 'dropped', message: `${count} event(s) dropped: ${reason}`, details: { count, reason } }),
     offThread: options.sendFromWorker,
     elapsed: platform.elapsed,
   })

@@ -2,7 +2,7 @@ import type { ExperienceState } from './experiences/host'
 import type { Platform } from './platform'
 import { fromJson, toJson } from './json'
 import { KEEP_WRITTEN_MS } from './tab-writes'
-import { JOINED, joined, joinedProgress, lasting, laterShown, PROGRESS, SEEN } from './state-join'
+import { isRec, JOINED, joined, joinedProgress, lasting, laterShown, PROGRESS, SEEN } from './state-join'
 
 export interface LiveExperienceState extends ExperienceState {
   /** Moves on every change, this tab's or another's: cached audience verdicts compare it. */
@@ -57,7 +57,6 @@ export interface LiveExperienceState extends ExperienceState {
  */
 // Stored JSON, of any shape: read loosely.
 type Rec = Record<string, any>
-const isRec = (v: unknown): v is Rec => !!v && typeof v === 'object' && !Array.isArray(v)
 
 /** Where a sign-in names the keys it brought, until the user's sync takes them (`carried()`). */
 const carriedKey = (userKey: string) => `linger:carried:${userKey}`
@@ -85,7 +84,7 @@ export function createExperienceState(platform: Platform, initialUserKey: string
     try {
       // Nothing stored (null) parses as null: no record, so {}.
       const v = fromJson((seen = platform.storage.get(storageKey))!)
-      return isRec(v) ? v : {}
+      return isRec<Rec>(v) ? v : {}
     } catch {
       return {}
     }
@@ -93,7 +92,7 @@ export function createExperienceState(platform: Platform, initialUserKey: string
   function save() {
     const now = platform.now()
     // Writers not heard of for a minute leave: no tab keeps changes that long (KEEP_WRITTEN_MS).
-    const w = Object.entries(isRec(doc.w) ? doc.w : {}).filter(([, e]) => e?.[1] > now - 60_000)
+    const w = Object.entries(isRec<Rec>(doc.w) ? doc.w : {}).filter(([, e]) => e?.[1] > now - 60_000)
     const raw = toJson((doc = { ...doc, w: { ...Object.fromEntries(w), [tab]: [seq, now] } }))
     // A refused write (quota, private mode) keeps the state in memory for this page.
     if (platform.storage.set(storageKey, raw)) seen = raw
@@ -104,7 +103,7 @@ export function createExperienceState(platform: Platform, initialUserKey: string
     const stored = read()
     const since = platform.now() - KEEP_WRITTEN_MS
     // How many of this tab's changes the stored document holds.
-    const held = (isRec(stored.w) && +stored.w[tab]?.[0]) || 0
+    const held = (isRec<Rec>(stored.w) && +stored.w[tab]?.[0]) || 0
     const next: Rec = { ...doc, ...stored }
     // What was shown and answered, and progress, is joined, not taken from one side: a write that
     // crossed ours lacks what we saw or did, and what it holds that we lack is not ours to undo.
@@ -154,7 +153,7 @@ export function createExperienceState(platform: Platform, initialUserKey: string
       notify()
     },
     draw(userKey, name, hash) {
-      const kept: Rec = isRec(doc.draws) ? doc.draws : {}
+      const kept: Rec = isRec<Rec>(doc.draws) ? doc.draws : {}
       if (Object.hasOwn(kept, name)) return kept[name]
       // Told to no subscriber: the verdicts stay as they are (it is what the hash gives again),
       // and a draw made inside a subscriber's check sets off no other check within it. Only in
@@ -193,7 +192,7 @@ export function createExperienceState(platform: Platform, initialUserKey: string
       // A value that is not a record (a hand edit, another script, an old release) is as good as
       // missing: the other side's stands. Spread, it made a list of a string's letters; null threw,
       // and the sign-in lost its merge.
-      const carried = merge ? Object.keys(visitor).filter((k) => isRec(visitor[k]) && (PROGRESS.test(k) || SEEN.test(k) || JOINED.includes(k))) : []
+      const carried = merge ? Object.keys(visitor).filter((k) => isRec<Rec>(visitor[k]) && (PROGRESS.test(k) || SEEN.test(k) || JOINED.includes(k))) : []
       // Named for the sync to yield to other devices: the progress only. What was shown is joined
       // with theirs by the sync (sync/merge.ts `joinField`), so a visitor's answer is not given up
       // to an older copy.
@@ -204,7 +203,7 @@ export function createExperienceState(platform: Platform, initialUserKey: string
         const v = visitor[k] as Rec
         const u = doc[k]
         const entries = k === 'badges' ? 'earned' : 'done'
-        doc[k] = !isRec(u) ? v : k === 'draws' ? { ...v, ...u } : SEEN.test(k) ? laterShown(v, u) : JOINED.includes(k) ? ((k === 'surveyAnswers' ? joined(k, u, v) : joined(k, v, u)) ?? u) : lasting({ ...v, ...u, [entries]: { ...v[entries], ...u[entries] } }, v)
+        doc[k] = !isRec<Rec>(u) ? v : k === 'draws' ? { ...v, ...u } : SEEN.test(k) ? laterShown(v, u) : JOINED.includes(k) ? ((k === 'surveyAnswers' ? joined(k, u, v) : joined(k, v, u)) ?? u) : lasting({ ...v, ...u, [entries]: { ...v[entries], ...u[entries] } }, v)
       }
       // Named in storage for the sync, which may first run on the next page (a login that
       // redirects).

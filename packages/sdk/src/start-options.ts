@@ -5,14 +5,13 @@ import type { InitOptions } from './config/init-options'
  * odd falls back to its default here, and the engine's full validation (config/init-options.ts)
  * explains it a moment later. Keeps that validator out of every page view's eager bytes.
  */
-export function startOptions(raw: unknown): { options: Partial<InitOptions>; missingKey: boolean } {
+export function startOptions(raw: unknown): { options: Partial<InitOptions> } {
   const o = raw && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {}
   const str = (v: unknown) => (typeof v === 'string' && v ? v : undefined)
   const int = (v: unknown, min: number, max: number) => (Number.isInteger(v) && (v as number) >= min && (v as number) <= max ? (v as number) : undefined)
   const key = str(o.key)
   const endpoint = str(o.endpoint)
   return {
-    missingKey: !key,
     options: {
       // As config/init-options.ts checks it: a longer key is refused there, so it is not used here.
       key: key && key.length <= 200 ? key : undefined,

@@ -1,4 +1,4 @@
-export const isRec = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v)
+export const isRec = <T = Record<string, unknown>>(v: unknown): v is T => !!v && typeof v === 'object' && !Array.isArray(v)
 
 /**
  * What was shown, answered, dismissed and closed (scheduler.ts histories, announcements closed

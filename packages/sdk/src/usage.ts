@@ -138,6 +138,8 @@ export const addDays = (key: DayKey, n: number): DayKey => {
 // Reads go through own() so event names like "constructor" never hit Object.prototype.
 export const own = <T>(record: Record<string, T>, key: string): T | undefined => (Object.hasOwn(record, key) ? record[key] : undefined)
 
+/** The earlier or later (`pick`) of two times, either of which may not be known yet. */
+const seen = (pick: (...n: number[]) => number, a: number | null, b: number | null) => (a === null ? b : b === null ? a : pick(a, b))
 const joinTally = (x: Tally, y: Tally): Tally => ({ count: x.count + y.count, first: Math.min(x.first, y.first), last: Math.max(x.last, y.last) })
 const bump = (prev: Tally | undefined, time: number): Tally => (prev ? joinTally(prev, { count: 1, first: time, last: time }) : { count: 1, first: time, last: time })
 
@@ -214,8 +216,8 @@ export function recordEvent(profile: UsageProfile, event: UsageEvent, dayKey: (m
   }
   return {
     v: 1,
-    firstSeen: profile.firstSeen === null ? time : Math.min(profile.firstSeen, time),
-    lastSeen: profile.lastSeen === null ? time : Math.max(profile.lastSeen, time),
+    firstSeen: seen(Math.min, profile.firstSeen, time),
+    lastSeen: seen(Math.max, profile.lastSeen, time),
     prevSeen: profile.lastSeen !== null && time - profile.lastSeen > VISIT_GAP_MS ? profile.lastSeen : profile.prevSeen,
     events,
     activeDays,
@@ -244,7 +246,6 @@ export function mergeProfiles(anon: UsageProfile, user: UsageProfile): UsageProf
     for (const d of Object.keys(more)) days[d] = (days[d] ?? 0) + more[d]
     return { ...joinTally(x, y), days: pruneDays(days, oldest) }
   })
-  const seen = (pick: (...n: number[]) => number, a: number | null, b: number | null) => (a === null ? b : b === null ? a : pick(a, b))
   const kept = activeDays.filter((d) => d >= oldest)
   const lastSeen = seen(Math.max, anon.lastSeen, user.lastSeen)
   // The visit before this one, of either: the later of their own, or the last time either was

@@ -10,6 +10,7 @@ import { createTestHost } from '../../sdk/src/experiences/badges/test-host'
 import { createTours } from '../../sdk/src/experiences/tours'
 import { createSurveys } from '../../sdk/src/experiences/surveys'
 import { createCancelFlow } from '../../sdk/src/experiences/cancel'
+import { createAnnouncements } from '../../sdk/src/experiences/announcements'
 
 const views: Record<string, WidgetRender> = {}
 const loads: string[] = []
@@ -243,6 +244,21 @@ describe('mountWidgets', () => {
     expect(calls).toBe(2)
     expect(released).toContain('a')
     unmount()
+  })
+
+  it('a vendor who mounts the widgets again while Linger starts (a locale switch) still gets the "what\'s new" due at once', async () => {
+    const t = createTestHost({ announcements: [{ id: 'v3', format: 'modal', title: 'Version 3 is here', body: 'A new editor.' }] } as never)
+    const { linger } = fakeLinger()
+    Object.assign(linger, { host: t.host })
+    const unmount = mountWidgets(linger)
+    // It asks the widgets' screen as it starts, before their platform is in.
+    const announcements = createAnnouncements(t.host)
+    Object.assign(linger, { experiences: { announcements } })
+    unmount()
+    const again = mountWidgets(linger)
+    await until(() => expect(announcements.$modal.get()?.title).toBe('Version 3 is here'))
+    again()
+    announcements.dispose?.()
   })
 
   it('a survey triggered in a background tab before the widgets are in waits until the user looks at the tab', async () => {

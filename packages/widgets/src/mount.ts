@@ -191,6 +191,10 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
   return () => {
     stopped = true
     if (host?.screen === early) delete host.screen
+    // Whatever waits for the stand-in goes on without these widgets (or asks the next mount's
+    // screen): the platform it waited for is disposed as it comes, with its own waits, and a
+    // "what's new" left waiting would never ask again in this page.
+    answer()
     if (host) delete host.undrawn
     document.removeEventListener('visibilitychange', look)
     stops.splice(0).forEach((s) => s())

@@ -65,13 +65,36 @@ async function answer<T>(res: Response): Promise<T> {
   return (await res.json()) as T;
 }
 
+/**
+ * A request unanswered after this long is given up with an error, so one that hangs (a proxy
+ * holding it) never leaves Settings waiting on it, every button dead, until a reload.
+ */
+export const PATIENCE_MS = 30_000;
+const tooLong = () => new Error(`no answer from the collector in ${PATIENCE_MS / 1000} s: try again`);
+const patience = () => {
+  const giveUp = new AbortController();
+  setTimeout(() => giveUp.abort(tooLong()), PATIENCE_MS);
+  return giveUp.signal;
+};
+
+/**
+ * `request`, waited for PATIENCE_MS only, but not aborted: a create the collector may still
+ * make is better answered late (to a retry waiting on it) than sent twice.
+ */
+export const patiently = <T,>(request: Promise<T>) =>
+  new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(tooLong()), PATIENCE_MS);
+    request.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
+
 /** The page is served by the collector, so the API is on the same origin (and its cookie). */
 const getJson = async <T,>(path: string, signal?: AbortSignal): Promise<T> =>
-  answer<T>(await fetch(path, signal ? { signal, credentials: 'same-origin' } : { credentials: 'same-origin' }));
+  answer<T>(await fetch(path, { signal: signal ?? patience(), credentials: 'same-origin' }));
 
-const postJson = async <T,>(path: string, body: unknown = {}, headers: Record<string, string> = {}): Promise<T> =>
+const postJson = async <T,>(path: string, body: unknown = {}, headers: Record<string, string> = {}, signal: AbortSignal | null = patience()): Promise<T> =>
   answer<T>(await fetch(path, {
     method: 'POST',
+    signal,
     credentials: 'same-origin',
     headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken, ...headers },
     body: JSON.stringify(body),
@@ -128,7 +151,8 @@ export const fetchKeys = () => getJson<{ keys: string[]; writeKeys: WriteKeyInfo
 
 type KeyChange = { key: string; secret?: string };
 /** `once`: the Idempotency-Key, the same when the same create is sent again (it is then made once). */
-export const createKey = (name: string, secret: boolean, once: string) => postJson<KeyChange>('api/keys', { name, secret }, { 'Idempotency-Key': once });
+// creates are never aborted: see `patiently`
+export const createKey = (name: string, secret: boolean, once: string) => postJson<KeyChange>('api/keys', { name, secret }, { 'Idempotency-Key': once }, null);
 export const rotateKey = (key: string) => postJson<KeyChange>(`api/keys/${encodeURIComponent(key)}/rotate`);
 export const revokeKey = (key: string) => postJson<KeyChange>(`api/keys/${encodeURIComponent(key)}/revoke`);
 
@@ -138,7 +162,7 @@ export const removeAccount = (email: string) => postJson<{ ok: true }>('api/acco
 export const changePassword = (current: string, password: string) => postJson<{ ok: true }>('api/auth/password', { current, password });
 
 export const fetchTokens = () => getJson<{ tokens: ApiTokenInfo[] }>('api/tokens');
-export const createToken = (name: string, once: string) => postJson<ApiTokenInfo & { token: string }>('api/tokens', { name }, { 'Idempotency-Key': once });
+export const createToken = (name: string, once: string) => postJson<ApiTokenInfo & { token: string }>('api/tokens', { name }, { 'Idempotency-Key': once }, null);
 export const revokeToken = (id: number) => postJson<{ ok: true }>(`api/tokens/${id}/revoke`);
 
 export const fetchSegments = (key: string) =>

@@ -190,7 +190,8 @@ export function Satisfaction({ filters, refresh }: SectionProps) {
           <>
             <div class="stats">
               <Stat label="NPS" value={num(data.nps.nps, 1)} hint="% promoters − % detractors, of each person's latest answer" detail={npsDetail(data.nps)} />
-              <Stat label="answers" value={num(data.nps.answers)} />
+              {/* people, not answers: a person who answered twice counts once, as the NPS hears them */}
+              <Stat label="people who answered" value={num(data.nps.answers)} hint="each counts once, by their latest score in the range; the survey table's “answered” counts every answer" />
               <Stat label="promoters" value={num(data.nps.promoters)} />
               <Stat label="passives" value={num(data.nps.passives)} />
               <Stat label="detractors" value={num(data.nps.detractors)} />
@@ -325,9 +326,18 @@ const REASON_LABELS: Record<string, string> = {
   'cancel-flow-opened': 'opened cancel flow',
 };
 
+const FLOW_ENDS: Record<string, string> = {
+  saved: 'saved by an offer',
+  kept: 'kept without an offer',
+  contacted: 'asked to be contacted',
+  abandoned: 'left unanswered',
+};
+
 export function AtRisk({ filters, refresh }: SectionProps) {
   const loaded = useInsight('at-risk', filters, refresh);
-  const reasons = (list: string[]) => list.map((r) => <span key={r} class={`tag ${r}`}>{REASON_LABELS[r] ?? r}</span>);
+  // a person an offer just saved is still listed, but says so: a second offer sent blind is no outreach
+  const reasons = (list: string[], flow?: string | null) =>
+    list.map((r) => <span key={r} class={`tag ${r}`}>{REASON_LABELS[r] ?? r}{r === 'cancel-flow-opened' && flow ? `: ${FLOW_ENDS[flow] ?? flow}` : ''}</span>);
   return (
     <Card title="At risk" wide>
       <Show loaded={loaded}>
@@ -370,7 +380,7 @@ export function AtRisk({ filters, refresh }: SectionProps) {
                     {data.users.map((u) => (
                       <tr key={personKey(u)}>
                         <td>{personLabel(u)} <span class="muted">{String(u.traits['plan'] ?? '')}</span></td>
-                        <td>{reasons(u.reasons)}</td>
+                        <td>{reasons(u.reasons, u.cancelFlow)}</td>
                         <td>{u.lastSeen.slice(0, 10)}</td>
                         <td class="num">{u.activeDays} <span class="muted">(was {u.previousActiveDays})</span></td>
                       </tr>

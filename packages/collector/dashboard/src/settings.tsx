@@ -1,8 +1,62 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import {
-  changePassword, createAccount, createKey, removeAccount, createToken, fetchAccounts, fetchKeys, fetchTokens, revokeKey, revokeToken, rotateKey,
+  changePassword, createAccount, createKey, removeAccount, createToken, fetchAccounts, fetchKeys, fetchTokens, patiently, revokeKey, revokeToken, rotateKey,
   type ApiTokenInfo, type WriteKeyInfo,
 } from './api.ts';
+
+/**
+ * Each create's Idempotency-Key until it has worked, by what it asks: in sessionStorage, not in
+ * the component, as a reload or Settings closed and opened before the retry would otherwise
+ * make a second key. This page's own record wins, as storage may refuse a write (private mode,
+ * full). One over KEEP_MS old is dropped: the collector refuses a key a day old (422), and a
+ * retry the next morning is a new request.
+ */
+const ATTEMPTS = 'linger:create-attempts';
+const KEEP_MS = 12 * 3600_000;
+type Attempt = { id: string; at: number };
+const onPage = new Map<string, Attempt | undefined>();
+const stored = (): Record<string, Attempt> => {
+  try {
+    return (JSON.parse(sessionStorage.getItem(ATTEMPTS) ?? '{}') as Record<string, Attempt>) ?? {};
+  } catch {
+    return {};
+  }
+};
+const attempts = {
+  get(what: string) {
+    const attempt = onPage.has(what) ? onPage.get(what) : stored()[what];
+    return attempt && Date.now() - attempt.at < KEEP_MS ? attempt.id : undefined;
+  },
+  set(what: string, id?: string) {
+    const attempt = id ? { id, at: Date.now() } : undefined;
+    onPage.set(what, attempt);
+    const all = stored();
+    if (attempt) all[what] = attempt;
+    else delete all[what];
+    try {
+      sessionStorage.setItem(ATTEMPTS, JSON.stringify(all));
+    } catch {
+      // kept on this page only
+    }
+  },
+};
+
+/**
+ * Each create still on its way, by what it asks. A retry waits on it rather than send it again:
+ * a second request would be answered with a new token, then the first, let through late, would
+ * replace it (the collector's "nobody received it"), and the token shown would not work.
+ */
+const sending = new Map<string, Promise<unknown>>();
+const sendOnce = <T,>(what: string, send: () => Promise<T>): Promise<T> => {
+  let sent = sending.get(what) as Promise<T> | undefined;
+  if (!sent) {
+    const request = send();
+    sending.set(what, (sent = request));
+    const done = () => void (sending.get(what) === request && sending.delete(what));
+    request.then(done, done);
+  }
+  return patiently(sent);
+};
 
 const day = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '');
 
@@ -40,24 +94,28 @@ export function Settings({ me, onKeysChanged }: { me: string; onKeysChanged: () 
   // A create sent again with the same form (its answer lost) carries the same Idempotency-Key, so
   // the collector makes it once; forgotten once it has worked. Not crypto.randomUUID: a dashboard
   // on a LAN address over http is no secure context.
-  const attempts = useRef(new Map<string, string>());
+  //
   // Refused (the key used for another request, or its key rotated since): the same key again
   // would be refused for good, so the next click is a new request.
+  // But for "being answered to another request": the same key again is the way to its answer.
   const refused = (what: string) => (err: Error & { status?: number }): never => {
-    if (err.status && err.status < 500) attempts.current.delete(what);
+    if (err.status && err.status < 500 && !/being answered to another request/.test(err.message)) attempts.set(what);
     throw err;
   };
   const once = (what: string) => {
-    let id = attempts.current.get(what);
-    if (!id) attempts.current.set(what, (id = Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36)).join('-')));
+    let id = attempts.get(what);
+    if (!id) attempts.set(what, (id = Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36)).join('-')));
     return id;
   };
-  // one change at a time: a double click would race two answers into the reveal
+  // one change at a time: a double click would race two answers into the reveal; the buttons
+  // say so (disabled) rather than ignore a click in silence
   const busy = useRef(false);
+  const [working, setWorking] = useState(false);
 
   const act = (work: () => Promise<{ label: string; value: string } | null>) => async () => {
     if (busy.current) return;
     busy.current = true;
+    setWorking(true);
     setError(null);
     setNotice(null);
     try {
@@ -70,6 +128,7 @@ export function Settings({ me, onKeysChanged }: { me: string; onKeysChanged: () 
       await reload().catch(() => undefined);
     } finally {
       busy.current = false;
+      setWorking(false);
     }
   };
 
@@ -79,8 +138,8 @@ export function Settings({ me, onKeysChanged }: { me: string; onKeysChanged: () 
     const data = new FormData(form);
     const what = JSON.stringify(['key', String(data.get('name') ?? ''), data.get('secret') === 'on']);
     void act(async () => {
-      const made = await createKey(String(data.get('name') ?? ''), data.get('secret') === 'on', once(what)).catch(refused(what));
-      attempts.current.delete(what);
+      const made = await sendOnce(what, () => createKey(String(data.get('name') ?? ''), data.get('secret') === 'on', once(what))).catch(refused(what));
+      attempts.set(what);
       form.reset();
       return { label: `Key ${made.key}${made.secret ? ' — its userHash secret' : ''}`, value: made.secret ?? made.key };
     })();
@@ -91,8 +150,8 @@ export function Settings({ me, onKeysChanged }: { me: string; onKeysChanged: () 
     const name = String(new FormData(form).get('name') ?? '');
     const what = JSON.stringify(['token', name]);
     void act(async () => {
-      const made = await createToken(name, once(what)).catch(refused(what));
-      attempts.current.delete(what);
+      const made = await sendOnce(what, () => createToken(name, once(what))).catch(refused(what));
+      attempts.set(what);
       form.reset();
       return { label: `API token “${made.name}” (Authorization: Bearer …, read-only)`, value: made.token };
     })();
@@ -139,11 +198,11 @@ export function Settings({ me, onKeysChanged }: { me: string; onKeysChanged: () 
               <td>
                 {k.source === 'dashboard' && !k.revokedAt && (
                   <>
-                    <button type="button" onClick={act(async () => {
+                    <button type="button" disabled={working} onClick={act(async () => {
                       const r = await rotateKey(k.key);
                       return { label: `New secret for ${k.key} (the previous one works for 24 h more)`, value: r.secret ?? '' };
                     })}>Rotate secret</button>
-                    <button type="button" onClick={() => {
+                    <button type="button" disabled={working} onClick={() => {
                       if (confirm(`Revoke ${k.key}? Events sent with it will be refused.`)) void act(async () => (await revokeKey(k.key), null))();
                     }}>Revoke</button>
                   </>
@@ -156,7 +215,7 @@ export function Settings({ me, onKeysChanged }: { me: string; onKeysChanged: () 
       <form class="inline" onSubmit={newKey}>
         <label>Name <input name="name" maxLength={100} placeholder="Production" /></label>
         <label><input name="secret" type="checkbox" defaultChecked /> with a userHash secret</label>
-        <button type="submit">Create key</button>
+        <button type="submit" disabled={working}>Create key</button>
       </form>
 
       <h2>API tokens</h2>
@@ -170,14 +229,14 @@ export function Settings({ me, onKeysChanged }: { me: string; onKeysChanged: () 
               <td>{day(t.createdAt)}</td>
               <td>{day(t.lastUsedAt) || 'never'}</td>
               <td>{t.revokedAt ? `revoked ${day(t.revokedAt)}` : 'live'}</td>
-              <td>{!t.revokedAt && <button type="button" onClick={act(async () => (await revokeToken(t.id), null))}>Revoke</button>}</td>
+              <td>{!t.revokedAt && <button type="button" disabled={working} onClick={act(async () => (await revokeToken(t.id), null))}>Revoke</button>}</td>
             </tr>
           ))}
         </tbody>
       </table>
       <form class="inline" onSubmit={newToken}>
         <label>Name <input name="name" required maxLength={100} placeholder="Nightly export" /></label>
-        <button type="submit">Create token</button>
+        <button type="submit" disabled={working}>Create token</button>
       </form>
 
       <h2>Vendor accounts</h2>
@@ -187,7 +246,7 @@ export function Settings({ me, onKeysChanged }: { me: string; onKeysChanged: () 
           <li key={a.email}>
             {a.email} <span class="muted">since {day(a.createdAt)}</span>{' '}
             {/* a colleague who left: their sessions and API tokens end with it (not one's own: the collector refuses) */}
-            {a.email !== me && <button type="button" onClick={() => {
+            {a.email !== me && <button type="button" disabled={working} onClick={() => {
               if (confirm(`Remove ${a.email}? They are signed out and their API tokens stop working.`)) void act(async () => (await removeAccount(a.email), setNotice(`Account ${a.email} removed.`), null))();
             }}>Remove</button>}
           </li>
@@ -196,12 +255,12 @@ export function Settings({ me, onKeysChanged }: { me: string; onKeysChanged: () 
       <form class="inline" onSubmit={newAccount} aria-label="Add an account">
         <label>Email <input name="email" type="email" required autocomplete="off" /></label>
         <label>Password <input name="password" type="password" required minLength={12} autocomplete="new-password" /></label>
-        <button type="submit">Add account</button>
+        <button type="submit" disabled={working}>Add account</button>
       </form>
       <form class="inline" onSubmit={newPassword} aria-label="Change my password">
         <label>Current password <input name="current" type="password" required autocomplete="current-password" /></label>
         <label>New password <input name="password" type="password" required minLength={12} autocomplete="new-password" /></label>
-        <button type="submit">Change my password</button>
+        <button type="submit" disabled={working}>Change my password</button>
       </form>
     </section>
   );

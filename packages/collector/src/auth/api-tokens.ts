@@ -11,15 +11,20 @@ export interface ApiTokenInfo {
 }
 
 const TOKEN_PREFIX = 'lgr_';
+/** As a write key's (write-keys.ts): a retry comes within minutes, a reuse a day on is a mistake. */
+const IDEMPOTENCY_HOURS = 24;
 
 /**
  * A read-only token for scripts; the token itself is returned once and stored as a hash. Asked
  * again under the same `idempotencyKey` (the first answer lost), the token made then is replaced
  * by this one: nobody received it, and two would leave a live token no one holds. One already
- * used was received after all (a script runs with it): that one is never replaced (409).
+ * used was received after all (a script runs with it): that one is never replaced (409). One
+ * first made over IDEMPOTENCY_HOURS ago by the collector's clock `now` (a replay keeps that
+ * time, or retrying would keep the key alive forever) is not this request's lost answer but a
+ * key reused (422).
  */
 export async function issueApiToken(
-  db: Database, accountId: number, name: string, idempotencyKey?: string,
+  db: Database, accountId: number, name: string, idempotencyKey?: string, now: Date = new Date(),
 ): Promise<{ ok: true; token: string; info: ApiTokenInfo } | { ok: false; status: 409 | 422; error: string }> {
   return db.transaction(async (tx) => {
     const token = newSecret(TOKEN_PREFIX);
@@ -32,13 +37,15 @@ export async function issueApiToken(
       ({ ok: true as const, token, info: { id: row.id, name, createdAt: row.created_at.toISOString(), lastUsedAt: null, revokedAt: null } });
     const { rows } = await made('on conflict (account_id, idempotency_key) do nothing');
     if (rows[0] || idempotencyKey === undefined) return answer(rows[0]!);
-    const { rows: found } = await tx.query<{ id: number; name: string; last_used_at: Date | null; revoked_at: Date | null }>(
-      'select id::int as id, name, last_used_at, revoked_at from linger_api_tokens where account_id = $1 and idempotency_key = $2 for update',
+    const { rows: found } = await tx.query<{ id: number; name: string; last_used_at: Date | null; revoked_at: Date | null; created_at: Date }>(
+      `select id::int as id, name, last_used_at, revoked_at, created_at
+       from linger_api_tokens where account_id = $1 and idempotency_key = $2 for update`,
       [accountId, idempotencyKey],
     );
     const earlier = found[0];
     if (!earlier) return { ok: false as const, status: 409 as const, error: 'the same create is being answered to another request: send it again' };
     if (earlier.name !== name) return { ok: false as const, status: 422 as const, error: 'this Idempotency-Key was sent with another name: a new request needs a new key' };
+    if (now.getTime() - earlier.created_at.getTime() > IDEMPOTENCY_HOURS * 3600_000) return { ok: false as const, status: 422 as const, error: `this Idempotency-Key is over ${IDEMPOTENCY_HOURS} h old: send a new one` };
     if (earlier.last_used_at) return { ok: false as const, status: 409 as const, error: `the token made under this Idempotency-Key is in use: revoke it or send a new key` };
     if (earlier.revoked_at) {
       // Revoked since: a new token takes the Idempotency-Key over, so further replays replace it
@@ -47,7 +54,7 @@ export async function issueApiToken(
       return answer((await made('')).rows[0]!);
     }
     const { rows: replaced } = await tx.query<{ id: number; created_at: Date }>(
-      'update linger_api_tokens set token_hash = $2, created_at = now() where id = $1 returning id::int as id, created_at',
+      'update linger_api_tokens set token_hash = $2 where id = $1 returning id::int as id, created_at',
       [earlier.id, digest(token)],
     );
     return answer(replaced[0]!);

@@ -99,6 +99,27 @@ describe('sending a create again under an Idempotency-Key already used', () => {
     expect(tokens.find((t) => t['id'] === first.body['id'])).toMatchObject({ name: 'Exports', revokedAt: null });
   });
 
+  it('treats a token create sent again over a day later as a mistake, not a retry (422): the token made then stays the one that works', async () => {
+    const made = await ann.post('/api/tokens', { name: 'Weekly' }, 'tok-4');
+    await collector.db.query("update linger_api_tokens set created_at = now() - interval '25 hours' where id = $1", [Number(made.body['id'])]);
+    const again = await ann.post('/api/tokens', { name: 'Weekly' }, 'tok-4');
+    expect(again.status).toBe(422);
+    expect(again.body['token']).toBeUndefined();
+    expect(await readsWith(made.body['token'])).toBe(200);
+  });
+
+  it('counts the day a token create may be sent again from the first create, not from the latest replay: a script retrying forever gets no token a day on', async () => {
+    const made = await ann.post('/api/tokens', { name: 'Hourly' }, 'tok-5');
+    const age = (hours: number) => collector.db.query(`update linger_api_tokens set created_at = created_at - interval '${hours} hours' where id = $1`, [Number(made.body['id'])]);
+    await age(23);
+    expect((await ann.post('/api/tokens', { name: 'Hourly' }, 'tok-5')).status).toBe(201);
+    // two hours on, the first create is 25 h old: no longer a lost answer's retry
+    await age(2);
+    const late = await ann.post('/api/tokens', { name: 'Hourly' }, 'tok-5');
+    expect(late.status).toBe(422);
+    expect(late.body['token']).toBeUndefined();
+  });
+
   it('leaves one live token however often a create is sent again after its token was revoked', async () => {
     const first = await ann.post('/api/tokens', { name: 'Nightly' }, 'tok-3');
     await ann.post(`/api/tokens/${String(first.body['id'])}/revoke`, {});

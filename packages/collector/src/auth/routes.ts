@@ -210,7 +210,7 @@ async function manage(req: IncomingMessage, res: ServerResponse, url: URL, princ
     if (!name) return sendJson(res, 400, { ok: false, errors: ['name: a string of 1 to 100 characters'] }), true;
     const once = idempotencyKey(req);
     if (once === null) return sendJson(res, 400, { ok: false, errors: [IDEMPOTENCY_RULE] }), true;
-    const made = await issueApiToken(deps.db, principal.account.id, name, once);
+    const made = await issueApiToken(deps.db, principal.account.id, name, once, deps.now());
     if (made.ok) sendJson(res, 201, { ok: true, token: made.token, ...made.info });
     else sendJson(res, made.status, { ok: false, errors: [made.error] });
     return true;

@@ -59,3 +59,72 @@ for (const engine of engines) {
       });
   });
 }
+
+// A vendor works the at-risk list to reach people before they leave. Someone who opened the
+// cancellation flow and took a discount is still listed (they wanted to leave, and a discount
+// often only delays it), but "opened cancel flow" alone sends a second offer to someone the
+// first one just kept: the list says what the flow came to.
+for (const engine of engines) {
+  describe.skipIf(engine.skipReason !== undefined)(`what an at-risk person's cancellation flow came to, on ${engineTitle(engine)}`, () => {
+    let collector: TestCollector;
+    let key: string;
+    beforeAll(async () => {
+      collector = await startTestCollector({ ...engine.options, now: () => new Date(t('04-10T12:00')) });
+      key = collector.nextKey();
+      await seed(collector.url, key, [
+        ...days('took-discount', '03-16', '03-17', '03-20'),
+        run('took-discount', 'd1', '10:00', 'Cancel Flow Started'),
+        run('took-discount', 'd1', '10:01', 'Cancel Offer Accepted', { offerId: 'discount-30', offerKind: 'discount' }),
+        run('took-discount', 'd1', '10:02', 'Cancel Flow Completed', { outcome: 'saved', offerId: 'discount-30', offerKind: 'discount', applied: true }),
+        // took the discount once, then opened the flow again and closed it unanswered
+        ...days('came-back-to-it', '03-16', '03-17', '03-20'),
+        run('came-back-to-it', 'c1', '10:00', 'Cancel Flow Started'),
+        run('came-back-to-it', 'c1', '10:02', 'Cancel Flow Completed', { outcome: 'saved', offerId: 'discount-30', offerKind: 'discount', applied: true }),
+        run('came-back-to-it', 'c2', '15:00', 'Cancel Flow Started'),
+        run('came-back-to-it', 'c2', '15:01', 'Cancel Flow Completed', { outcome: 'abandoned' }),
+        // inactive, never near the cancellation flow
+        ...days('quiet', '03-02', '03-03', '03-05'),
+        // closed the flow on the spinner of a discount, opened it again and closed it unanswered,
+        // then the first flow's discount came through: an offer saved them last
+        ...days('late-save', '03-16', '03-17', '03-20'),
+        run('late-save', 'r1', '10:00', 'Cancel Flow Started'),
+        run('late-save', 'r1', '10:01', 'Cancel Offer Accepted', { offerId: 'discount-30', offerKind: 'discount' }),
+        run('late-save', 'r1', '10:02', 'Cancel Flow Completed', { outcome: 'abandoned' }),
+        run('late-save', 'r2', '10:03', 'Cancel Flow Started'),
+        run('late-save', 'r2', '10:04', 'Cancel Flow Completed', { outcome: 'abandoned' }),
+        run('late-save', 'r1', '10:05', 'Cancel Flow Completed', { outcome: 'saved', offerId: 'discount-30', offerKind: 'discount', applied: true }),
+        // the flow open in two tabs: saved in the first, the second closed after
+        ...days('two-tabs', '03-16', '03-17', '03-20'),
+        run('two-tabs', 'a', '10:00', 'Cancel Flow Started'),
+        run('two-tabs', 'b', '10:01', 'Cancel Flow Started'),
+        run('two-tabs', 'a', '10:03', 'Cancel Flow Completed', { outcome: 'saved', offerId: 'discount-30', offerKind: 'discount', applied: true }),
+        run('two-tabs', 'b', '10:04', 'Cancel Flow Completed', { outcome: 'abandoned' }),
+        // opened on the range's last evening, saved by the vendor's server after midnight
+        ...days('saved-after-midnight', '03-16', '03-17', '03-20'),
+        msg.track('saved-after-midnight', 'Cancel Flow Started', t('03-28T23:58'), { runId: 'm1', variant: 'offer' }),
+        msg.track('saved-after-midnight', 'Cancel Flow Completed', t('03-29T00:01'), { runId: 'm1', variant: 'offer', outcome: 'saved', offerId: 'discount-30', offerKind: 'discount', applied: true }),
+      ]);
+    });
+    afterAll(async () => {
+      await collector?.close();
+    });
+
+    for (const source of ['events', 'rollups'])
+      it(`[${source}] says who an offer saved and whose latest flow was left unanswered, and nothing of a flow for who opened none`, async () => {
+        const result = await getInsight<AtRiskInsight>(collector.url, 'at-risk', key, { ...range, source });
+        const flows = Object.fromEntries(result.users.map((u) => [u.userId, u.cancelFlow]));
+        expect(flows).toMatchObject({ 'took-discount': 'saved', 'came-back-to-it': 'abandoned', quiet: null });
+        expect(result.reasonCounts['cancel-flow-opened']).toBe(5);
+      });
+
+    for (const source of ['events', 'rollups'])
+      it(`[${source}] says "saved by an offer" of everyone the churn insight counts saved, not "left unanswered"`, async () => {
+        const churn = await getInsight<ChurnInsight>(collector.url, 'churn', key, { ...range, source });
+        // late-save's r1, two-tabs' a, saved-after-midnight, took-discount, came-back-to-it's c1
+        expect(churn.outcomes).toMatchObject({ saved: 5 });
+        const result = await getInsight<AtRiskInsight>(collector.url, 'at-risk', key, { ...range, source });
+        const flows = Object.fromEntries(result.users.map((u) => [u.userId, u.cancelFlow]));
+        expect(flows).toMatchObject({ 'late-save': 'saved', 'two-tabs': 'saved', 'saved-after-midnight': 'saved' });
+      });
+  });
+}

@@ -1,5 +1,5 @@
 import { AT_RISK_LIMIT, countsColumn, reasonArray, riskSignalCtes, type AtRiskRows } from './at-risk-reasons.ts';
-import { cancelSessionsRollupCte } from './cancel-sessions.ts';
+import { cancelSessionsRollupCte, wholeFlowsRollupCte } from './cancel-sessions.ts';
 import type { InsightContext } from './context.ts';
 import { activeDaysIn, activeDaysOf, lastDayBefore, personTimesCte, windowOf, zeroBitsCte } from './person-activity.ts';
 import { responsesRollupCte } from './responses.ts';
@@ -25,7 +25,7 @@ export async function atRiskRollupRows({ db, filter, catalog }: InsightContext):
   const start = `(${fromDay} - ${span})`;
   const length = `(2 * ${span})`;
   const { rows } = await db.query<AtRiskRows & AtRiskTotals>(
-    `with ${ctes}, ${cancelSessionsRollupCte(to, personWhere)}, ${responsesRollupCte(catalog, p, to, scope)}, ${riskSignalCtes(from)},
+    `with ${ctes}, ${cancelSessionsRollupCte(to, personWhere)}, ${wholeFlowsRollupCte(personWhere)}, ${responsesRollupCte(catalog, p, to, scope)}, ${riskSignalCtes(from, to)},
      counted as (
        select b.person, b.first_day, b.last_day, b.days,
               ${activeDaysOf('b', fromDay, span)} as active_days,
@@ -51,12 +51,12 @@ export async function atRiskRollupRows({ db, filter, catalog }: InsightContext):
               (w.previous_active_days >= 2 and w.active_days * 2 <= w.previous_active_days) as halved,
               (w.last_day < ${toDay} - 14) as inactive,
               coalesce(n.score < 7, false) as detractor,
-              (o.person is not null) as opened
+              (o.person is not null) as opened, o.outcome as cancel_outcome
        from windowed w
        left join latest_nps n on n.person = w.person
        left join opened o on o.person = w.person),
      flagged as (
-       select person, active_days, previous_active_days, last_day, halved, inactive, detractor, opened
+       select person, active_days, previous_active_days, last_day, halved, inactive, detractor, opened, cancel_outcome
        from assessed where kept),
      ranked as materialized (
        select f.*, ${reasonArray('f.')} as reasons from flagged f
@@ -119,7 +119,7 @@ export async function atRiskRollupRows({ db, filter, catalog }: InsightContext):
           -- traits looked up for the listed people only, not joined to everyone's
           select l.*, (select ut.traits from user_traits ut where ut.write_key = ${key} and ut.person = l.person) as traits
           from (
-            select r.person, r.reasons, r.active_days, r.previous_active_days, t.last_ts as last_seen
+            select r.person, r.reasons, r.active_days, r.previous_active_days, t.last_ts as last_seen, r.cancel_outcome
             from ranked r
             join candidate_times t on t.person = r.person
             order by cardinality(r.reasons) desc, t.last_ts asc, r.person limit ${AT_RISK_LIMIT}) l) u) as users,

@@ -1,6 +1,6 @@
 import { AT_RISK_LIMIT, countsColumn, reasonArray, riskSignalCtes, type AtRiskRows } from './at-risk-reasons.ts';
 import { atRiskRollupRows, type AtRiskTotals } from './at-risk-rollups.ts';
-import { cancelSessionsCte } from './cancel-sessions.ts';
+import { cancelSessionsCte, wholeFlowsCte } from './cancel-sessions.ts';
 import type { InsightContext } from './context.ts';
 import { personId, type PersonId } from './person-id.ts';
 import { responsesCte } from './responses.ts';
@@ -24,6 +24,13 @@ export interface AtRiskUser extends PersonId {
   previousActiveDays: number;
   lastSeen: string;
   traits: Record<string, unknown>;
+  /**
+   * With `cancel-flow-opened`, what their latest flow of the range came to: `saved` (an offer
+   * taken and applied), `kept` (stayed without one), `contacted` (asked to be contacted) or
+   * `abandoned` (left unanswered); null without that reason. A save keeps them listed: they
+   * wanted to leave days ago, and an offer often only delays it; it says so instead.
+   */
+  cancelFlow: 'saved' | 'kept' | 'contacted' | 'abandoned' | null;
 }
 
 export interface AtRiskAccount {
@@ -53,7 +60,7 @@ async function atRiskEventRows({ db, filter, catalog }: InsightContext): Promise
   const p = new SqlParams();
   const { ctes, key, from, to } = scopeCtes(filter, p);
   const previousFrom = `(${from} - (${to} - ${from}))`;
-  const base = `with ${ctes}, ${cancelSessionsCte(to)}, ${responsesCte(catalog, p, to)}, ${riskSignalCtes(from)},
+  const base = `with ${ctes}, ${cancelSessionsCte(to)}, ${wholeFlowsCte}, ${responsesCte(catalog, p, to)}, ${riskSignalCtes(from, to)},
     activity as (
       select distinct person, ${utcDay()} as day, ts >= ${from} as current
       from keyed where ts >= ${previousFrom} and ts < ${to}),
@@ -72,7 +79,7 @@ async function atRiskEventRows({ db, filter, catalog }: InsightContext): Promise
              (pe.previous_active_days >= 2 and pe.active_days * 2 <= pe.previous_active_days) as halved,
              (ls.last_seen < ${to} - interval '14 days') as inactive,
              coalesce(n.score < 7, false) as detractor,
-             (o.person is not null) as opened
+             (o.person is not null) as opened, o.outcome as cancel_outcome
       from people pe
       join last_seen ls on ls.person = pe.person
       left join latest_nps n on n.person = pe.person
@@ -108,7 +115,7 @@ async function atRiskEventRows({ db, filter, catalog }: InsightContext): Promise
        (select count(*)::int from reasoned_users where cardinality(reasons) > 0) as at_risk_users,
        (select count(*)::int from reasoned_accounts where cardinality(reasons) > 0) as at_risk_accounts,
        (select coalesce(json_agg(u order by cardinality(u.reasons) desc, u.last_seen asc, u.person), '[]'::json) from (
-          select r.person, r.reasons, r.active_days, r.previous_active_days, r.last_seen, ut.traits
+          select r.person, r.reasons, r.active_days, r.previous_active_days, r.last_seen, ut.traits, r.cancel_outcome
           from reasoned_users r left join user_traits ut on ut.write_key = ${key} and ut.person = r.person
           where cardinality(r.reasons) > 0
           order by cardinality(r.reasons) desc, r.last_seen asc, r.person limit ${AT_RISK_LIMIT}) u) as users,
@@ -146,6 +153,7 @@ export async function atRisk(context: InsightContext): Promise<AtRiskInsight> {
       previousActiveDays: r.previous_active_days,
       lastSeen: new Date(r.last_seen).toISOString(),
       traits: r.traits ?? {},
+      cancelFlow: (r.cancel_outcome as AtRiskUser['cancelFlow']) ?? null,
     })),
     accounts: accounts.map((r) => ({
       groupId: r.group_id,

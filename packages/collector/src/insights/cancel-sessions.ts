@@ -123,3 +123,13 @@ export function cancelSessionsRollupCte(to: string, personWhere: string): string
       union all
       select person, session_no, started_at, last_ts, reason, accepted_offer, variant, outcome, run_ids from cut_sessions)`;
 }
+
+/**
+ * CTE `whole_flows`: `cancelSessionsCte` with every event of each flow, none cut at a range end
+ * (as the churn insight reads them, which counts a flow answered after the range end by that answer).
+ */
+export const wholeFlowsCte = sessionCtes('whole_flows', 'keyed', 'person', 'true');
+
+/** `wholeFlowsCte` from the rollup: its stored flows are whole, as no range end cuts them. */
+export const wholeFlowsRollupCte = (personWhere: string) => `
+    whole_flows as (select person, session_no, started_at, last_ts, outcome from rollup_cancel_sessions where ${personWhere})`;

@@ -258,6 +258,6 @@ describe('the validator named in stamps and cached validations', () => {
       .digest('hex')
     // zod decides what validation accepts as much as our sources do: its version too.
     const zod = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('zod/package.json'), 'utf8')).version
-    expect({ validator: VALIDATOR, sources: digest, zod }).toEqual({ validator: '0.1.0+15', sources: 'b4ef9188c25f16b13dd3241d2e015fdd1d6af104', zod: '4.6.7' })
+    expect({ validator: VALIDATOR, sources: digest, zod }).toEqual({ validator: '0.1.0+16', sources: '2a08ce5bf9d7d0bcd8e72117d0a7013bddbc7362', zod: '4.6.7' })
   })
 })

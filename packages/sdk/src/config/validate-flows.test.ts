@@ -165,6 +165,16 @@ describe('issue 3: checklists, badges and levels', () => {
     expect(messages(result)).toEqual(['checklists[0].tasks[0].cta.url: must be an http(s) or relative URL, got "JavaScript:alert(1)"', 'badges[0].rule.checklist: names checklist "getting-started", which is invalid (see its own error)'])
   })
 
+  test('two levels of one name (a copy-pasted tier): the second is reported and dropped, not reached as the same level again', () => {
+    // A level is known by its name (the level reached, Level Reached, its once-ever grant): both
+    // kept, a user was told "Level reached: Regular" twice, and the collector kept one of its events.
+    const result = validateFlows(exampleWith((d) => (d.levels[2].name = 'Regular')))
+    expect(result.errors).toEqual([
+      { path: 'levels[2].name', rule: 'duplicate_id', message: 'levels[2].name: duplicate level name "Regular", already used by levels[1]' },
+    ])
+    expect(running(result).levels).toEqual(['Newcomer', 'Regular'])
+  })
+
   test('an invalid level is skipped and the other levels kept', () => {
     const result = validateFlows(exampleWith((d) => (d.levels[1].points = -5)))
     expect(messages(result)).toEqual(['levels[1].points: must be at least 0, got -5'])

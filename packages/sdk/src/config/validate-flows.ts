@@ -114,7 +114,7 @@ function* validating(input: unknown, errors: ConfigError[]): Generator<void, Flo
   let checklists = yield* read('checklists', checklistSchema)
   let tours = yield* read('tours', tourSchema)
   let badges = yield* read('badges', badgeSchema)
-  const levels = yield* read('levels', levelSchema)
+  let levels = yield* read('levels', levelSchema)
   let surveys = yield* read('surveys', surveySchema)
   let valueReviews = yield* read('valueReviews', valueReviewSchema)
   let announcements = yield* read('announcements', announcementSchema)
@@ -136,6 +136,15 @@ function* validating(input: unknown, errors: ConfigError[]): Generator<void, Flo
   // flow, where it works as written.
   unique(cancelFlow?.offers.filter((o) => o.value.kind === 'pause') ?? [], experienceIds, errors)
   badges = unique(badges, new Map(), errors)
+  // A level is known by its name (the level reached, Level Reached and its once-ever grant): a
+  // second of one name was that level reached again, its toast shown twice and its event kept once.
+  const names = new Map<string, Path>()
+  levels = levels.filter(({ value, path }) => {
+    const first = names.get(value.name)
+    if (first) errors.push(configError([...path, 'name'], `duplicate level name "${value.name}", already used by ${formatFirst(first)}`, 'duplicate_id'))
+    else names.set(value.name, path)
+    return !first
+  })
 
   // What a rule names must run: one skipped (invalid, or a duplicate id) still has its id declared.
   const running = { checklist: checklists, badge: badges, survey: surveys }

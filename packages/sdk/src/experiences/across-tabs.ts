@@ -64,13 +64,20 @@ export function acrossTabs(host: ExperienceHost, pass: (look: boolean) => boolea
  * tabs wrote, and `open()` decides again and shows. `done()` ends the trigger's wait, until then
  * kept so the trigger firing again starts nothing more; false when it was called off meanwhile
  * (the controller disposed, the user changed, the trigger moved on): nothing opens. Where the
- * platform has no Web Locks, `open()` at once.
+ * platform has no Web Locks, `open()` at once. `refused(reason)`: another tab showed it, or
+ * (`spaced`: subject to the global cooldown) holds the user's one showing: `cooldown`. That tab's
+ * may yet come to nothing (its trigger moved on, its UI never drawn) and this one was no less
+ * wanted: the caller asks again after CLAIM_MS, from storage by then (given up on, a survey went
+ * unasked for a cooldown nothing had started).
  */
-export function inTurn(host: ExperienceHost, open: (look?: true) => boolean, done: () => boolean, id: string, refused: () => void): void {
+export function inTurn(host: ExperienceHost, open: (look?: true) => boolean, done: () => boolean, id: string, refused: (reason: string) => void, spaced?: boolean): void {
   if (!host.exclusive) return void (done() && open())
   if (!open(true)) return void done()
   const user = host.user.get().userKey
   host.exclusive(`linger:grant:${user}`, () => {
+    // Signed up (or in) while it waited: if the trigger still holds for them (a visitor who became
+    // a user keeps it; another person's is called off), it takes the turn of the user they became.
+    if (host.user.get().userKey !== user) return void inTurn(host, open, done, id, refused, spaced)
     if (!done()) return
     const go = () => {
       if (host.user.get().userKey !== user) return
@@ -81,9 +88,17 @@ export function inTurn(host: ExperienceHost, open: (look?: true) => boolean, don
     // (under load, two tabs both showed a once-survey): the decision is also claimed in the lock
     // manager itself, held for a while, and a tab that cannot take the claim stays quiet. The
     // turn lasts until the claim is held, so the next tab's claim sees it.
-    const claimed = claim(host, `linger:shown:${user}:${id}`)
-    if (claimed === true) return go()
-    return claimed.then((ok) => (ok ? go() : refused()))
+    // What the global cooldown spaces (`spaced`: a survey or tour coming on its own) claims the
+    // user's one showing too: two different surveys triggered in two tabs at once were both asked.
+    // Its own name first: the same survey in two tabs is "shown in another tab", whatever else.
+    const names = [spaced && Number(host.flows.get().settings?.cooldownDays) > 0 && `linger:shown:${user}`, `linger:shown:${user}:${id}`]
+    const next = (): unknown => {
+      const name = names.pop()
+      if (name === undefined) return go()
+      const claimed = !name || claim(host, name)
+      return claimed === true ? next() : claimed.then((ok) => (ok ? next() : refused(names.length ? 'shown-in-another-tab' : 'cooldown')))
+    }
+    return next() as Promise<void>
   })
 }
 

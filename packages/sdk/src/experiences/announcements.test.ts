@@ -311,6 +311,41 @@ describe('why(id)', () => {
     expect(c.why!('nope')).toBeUndefined()
   })
 
+  it('says a banner that pushes the page waits for a calm moment while it does (nothing on screen, no other banner in its place), then that it is showing', () => {
+    const t = createTestHost({ announcements: [{ id: 'velocity', format: 'banner', title: 'Faster boards', pushLayout: true }] })
+    // The widgets' screen: a toast is up, so the banner waits for it to go.
+    const calm: Array<() => void> = []
+    t.host.screen = { when: (fn) => void calm.push(fn), typing: () => false, away: () => false }
+    const c = (running = createAnnouncements(t.host))
+    expect(c.$banner.get()).toBeNull()
+    expect(c.why!('velocity')).toEqual(['waiting-for-calm'])
+    calm.splice(0).forEach((fn) => fn())
+    expect(c.$banner.get()?.id).toBe('velocity')
+    expect(c.why!('velocity')).toEqual(['showing'])
+  })
+
+  it('a banner that pushes the page, on a screen that never calms down (focus left in an embedded editor reads as typing), still comes within a minute, not never', async () => {
+    const t = createTestHost({ announcements: [{ id: 'velocity', format: 'banner', title: 'Faster boards', pushLayout: true }] })
+    // Calm, but someone always typing (focus in the iframe).
+    t.host.screen = { when: (fn) => fn(), typing: () => true, away: () => false }
+    const c = (running = createAnnouncements(t.host))
+    await t.platform.advance(10_000)
+    expect(c.$banner.get()).toBeNull()
+    await t.platform.advance(50_000)
+    expect(c.$banner.get()?.id).toBe('velocity')
+    expect(c.why!('velocity')).toEqual(['showing'])
+  })
+
+  it("a banner that pushes the page waits on while the page's own dialog or a full-screen video stays up: it does not come over them after a while", async () => {
+    const t = createTestHost({ announcements: [{ id: 'velocity', format: 'banner', title: 'Faster boards', pushLayout: true }] })
+    // The screen is never calm: its `when` is never answered.
+    t.host.screen = { when: () => {}, typing: () => false, away: () => false }
+    const c = (running = createAnnouncements(t.host))
+    await t.platform.advance(10 * 60_000)
+    expect(c.$banner.get()).toBeNull()
+    expect(c.why!('velocity')).toEqual(['waiting-for-calm'])
+  })
+
   it('a 50% announcement sample of an audience that is itself a 50% `{ sample }` reaches about a quarter of 400 users, not half', () => {
     const t = createTestHost({ announcements: [{ id: 'dark-mode', format: 'banner', title: 'Dark mode is here', sample: 0.5, audience: { sample: 0.5 } }] })
     const c = (running = createAnnouncements(t.host))

@@ -6,6 +6,7 @@ import type { Rule } from '../rule'
 import type { ExperienceController, ExperienceHost } from './host'
 import { $bannerClaims, claimBanner, holdsBanner, type Notice } from './notice'
 import { inTurn } from './across-tabs'
+import { calmScreen } from './calm'
 import { drawOf } from '../sample'
 import { ahead, announcementsState, close, feedItems, markRead, nextPublished, pendingModals, pickBanner, unreadCount, type AnnouncementsState } from './announcements/pick'
 
@@ -78,9 +79,10 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
   let forced = ''
   // Waiting for the user's cross-tab turn to open a modal: a re-check meanwhile asks nothing more.
   let asking = false
-  // A banner that pushes the page waits for a calm moment (calming), which lets it in (calm).
-  let calming = false
-  let calm = false
+  // A banner that pushes the page waits for a calm moment, for 30 s at most (calm.ts).
+  const calm = calmScreen(host, () => check())
+  // The banner that waits for it: nothing is on screen, and no other banner holds the place.
+  let waits = ''
   let stopped = false
   const $candidate = atom<Announcement | null>(null)
   const $modalOn = atom<Announcement | null>(null)
@@ -129,18 +131,9 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
     // typing (in the page, or in a survey: the screen waits for the user to leave it): the page
     // moved ~135 px as they typed. A tab in the background is calm: no one sees the page move,
     // and the banner is there when they come.
-    const screen = host.screen
-    if (banner?.pushLayout && banner.id !== $candidate.get()?.id && !calm && screen && (screen.held || !screen.away?.(check))) {
-      if (!calming) {
-        calming = true
-        screen.when(function go() {
-          stopped || host.screen?.typing?.(go) || ((calming = false), (calm = true), check())
-        })
-      }
-      // (A screen that answered at once let it in already.)
-      if (calming) banner = null
-    }
-    calm = false
+    waits = ''
+    if (banner?.pushLayout && banner.id !== $candidate.get()?.id && calm.waits()) (waits = banner.id), (banner = null)
+    calm.spent()
     if (banner?.id !== $candidate.get()?.id) $candidate.set(banner)
     claimBanner(KEY, banner ? BANNER_RANK : null)
     const items = feedItems(list(), eligible, host.platform.now())
@@ -281,7 +274,7 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
       // The rule eligible() decides by (the sample included), and for a modal the scheduler's word.
       const v = verdict(a)
       if (!v.ok) return v.failed.map((f) => `audience: ${f}`)
-      if (a.format === 'banner') return ['banner-taken']
+      if (a.format === 'banner') return [waits === id ? 'waiting-for-calm' : 'banner-taken']
       return a.format === 'modal' ? host.request({ id, kind: 'announcement', priority: a.priority, repeat: 'once', look: true }).reasons : ['eligible']
     },
     interrupt(id) {
@@ -293,6 +286,7 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
     },
     dispose() {
       stopped = true
+      calm.stop()
       host.platform.clearTimeout(wake)
       stops.forEach((s) => s())
       claimBanner(KEY, null)

@@ -38,9 +38,13 @@ function setup(traits: Record<string, unknown>, handlers: Record<string, unknown
   return { ...t, c, setTraits, iso: (ms: number) => new Date(t.platform.now() + ms).toISOString() }
 }
 
+/** Nine days before the test clock's now: past wallAfterDays. */
+const wallDay = () => Date.parse('2026-03-02T10:00:00Z') - 9 * DAY
+
 /** Billing in a tab the user has not looked at yet: `look()` is the user coming to it, `leave()` going away again. */
-function inBackgroundTab(traits: Record<string, unknown>) {
+function inBackgroundTab(traits: Record<string, unknown>, handlers: Record<string, unknown> = {}) {
   const t = createTestHost({ billing })
+  Object.assign(t.host.handlers, handlers)
   let hidden = true
   const waiting: Array<() => void> = []
   t.host.screen = { when: (fn) => fn(), away: (then) => hidden && (waiting.push(then), true) }
@@ -308,6 +312,65 @@ describe('renewal reminders', () => {
     await open.platform.advance(DAY)
     open.track('Page Viewed')
     expect(open.c.$banner.get()).toBeNull()
+  })
+})
+
+describe('a billing banner that pushes the page down (pushLayout)', () => {
+  /** The widgets' screen: a toast up (`calm()` takes it down) while the user types (`pause()`). */
+  function busyScreen(cfg: Billing) {
+    const t = createTestHost({ billing: cfg })
+    const calm: Array<() => void> = []
+    let typing = true
+    let paused: (() => void) | undefined
+    t.host.screen = { when: (fn) => void calm.push(fn), typing: (then) => typing && ((paused = then), true), away: () => false }
+    return { ...t, calm: () => calm.splice(0).forEach((fn) => fn()), pause: () => ((typing = false), paused?.()), type: () => void (typing = true) }
+  }
+
+  it('does not move the page under someone typing: the reminder waits for a calm screen and a pause, then comes, counted once', () => {
+    const t = busyScreen({ ...billing, renewalReminders: { ...billing.renewalReminders!, pushLayout: true } })
+    ;(t.host.user as WritableAtom<UserView>).set({ ...t.host.user.get(), traits: { renewsAt: new Date(t.platform.now() + 7 * DAY).toISOString() } })
+    const c = (stop = createBilling(t.host))
+    expect(c.$banner.get()).toBeNull()
+    t.calm()
+    // still typing
+    expect(c.$banner.get()).toBeNull()
+    expect(t.events('Payment Prompt Shown')).toEqual([])
+    t.pause()
+    expect(c.$banner.get()).toMatchObject({ id: 'renewal', pushLayout: true })
+    expect(t.events('Payment Prompt Shown').map((e) => e.properties)).toEqual([{ promptId: 'renewal', stage: 'reminder', daysUntilRenewal: 7 }])
+    // On screen, it stays as the user types on: re-checks do not take it down to wait again.
+    t.track('Page Viewed')
+    expect(c.$banner.get()?.id).toBe('renewal')
+  })
+
+  it('a failed-payment banner that pushes waits too; one that covers the page (no pushLayout) comes at once', () => {
+    const pushing = busyScreen({ ...billing, paymentPrompt: { ...billing.paymentPrompt!, pushLayout: true } })
+    ;(pushing.host.user as WritableAtom<UserView>).set({ ...pushing.host.user.get(), traits: { paymentStatus: 'past_due' } })
+    const c = (stop = createBilling(pushing.host))
+    expect(c.$banner.get()).toBeNull()
+    pushing.calm()
+    pushing.pause()
+    expect(c.$banner.get()).toMatchObject({ id: 'card-failed', pushLayout: true })
+    c.dispose()
+    $bannerClaims.set({})
+    const covering = busyScreen(billing)
+    ;(covering.host.user as WritableAtom<UserView>).set({ ...covering.host.user.get(), traits: { paymentStatus: 'past_due' } })
+    expect((stop = createBilling(covering.host)).$banner.get()?.id).toBe('card-failed')
+  })
+
+  it('a member typing who switches to another workspace also past due: the failed-payment banner on screen stays, the page does not jump out and back', () => {
+    const t = busyScreen({ ...billing, paymentPrompt: { ...billing.paymentPrompt!, pushLayout: true } })
+    const user = t.host.user as WritableAtom<UserView>
+    user.set({ ...user.get(), groupId: 'acct_a', groupTraits: { paymentStatus: 'past_due' } })
+    const c = (stop = createBilling(t.host))
+    t.calm()
+    t.pause()
+    expect(c.$banner.get()).toMatchObject({ id: 'card-failed', pushLayout: true })
+    t.type()
+    user.set({ ...user.get(), groupId: 'acct_b', groupTraits: { paymentStatus: 'past_due' } })
+    expect(c.$banner.get()).toMatchObject({ id: 'card-failed', pushLayout: true })
+    // Shown once for each workspace's failure
+    expect(t.events('Payment Prompt Shown')).toHaveLength(2)
   })
 })
 
@@ -667,6 +730,19 @@ describe('a failed payment in a background tab', () => {
     t.user.set({ ...t.user.get(), traits: { paymentStatus: 'active' } })
     t.look()
     expect(t.events('Payment Prompt Shown')).toEqual([])
+  })
+
+  it('Linger shut down (linger.destroy()) before the user came to the tab: billing neither takes the banner place back nor counts its wall as shown', () => {
+    const banner = inBackgroundTab({ paymentStatus: 'past_due' })
+    banner.c.dispose()
+    banner.look()
+    // the place is free for whatever the page puts up next
+    expect($bannerClaims.get()).toEqual({})
+    const wall = inBackgroundTab({ paymentStatus: 'past_due', pastDueSince: new Date(wallDay()).toISOString() }, portal)
+    expect(wall.c.$wall.get()?.id).toBe('card-failed')
+    wall.c.dispose()
+    wall.look()
+    expect(wall.events('Payment Prompt Shown')).toEqual([])
   })
 })
 

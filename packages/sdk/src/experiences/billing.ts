@@ -8,6 +8,7 @@ import { localDayKey as localDay } from '../usage'
 import type { ExperienceController, ExperienceHost } from './host'
 import { grantMessageId } from './grant-id'
 import { $bannerClaims, claimBanner, holdsBanner, type Notice } from './notice'
+import { calmScreen } from './calm'
 import { annualOfferDue, billingState, daysPastDue, daysUntil, isPastDue, paymentStage, reminderShown, renewalDue, type BillingState, type Due } from './billing/stages'
 
 export type { BillingState }
@@ -90,9 +91,13 @@ export function createBilling(host: ExperienceHost): BillingController {
   let checking = false
   let bannerFor = ''
   let toldNoHandler = false
+  let disposed = false
+  const calm = calmScreen(host, () => check(), true)
   function check() {
-    // Writing the state below notifies its subscribers, this one included.
-    if (checking) return
+    // Writing the state below notifies its subscribers, this one included. Disposed, a check the
+    // screen still held (away: the tab seen again) took the banner place back for no one, and a
+    // held Shown counted a wall no longer drawn.
+    if (checking || disposed) return
     checking = true
     try {
       pass()
@@ -161,6 +166,13 @@ export function createBilling(host: ExperienceHost): BillingController {
     const current = switched ? null : shown
     bannerFor = user
     const today = localDay(now())
+    // A banner that pushes the page, not on screen yet, waits for a calm moment (calmScreen), and
+    // nothing newer takes the place meanwhile; one on screen stays, another workspace's failure
+    // included (taken down and put back, the page jumped twice). A reminder or an offer is
+    // recorded once it goes up, or the wait would have spent it.
+    let held = false
+    const waits = (s: Showing) => !!s.notice.pushLayout && !(current?.source === s.source && current.notice.id === s.notice.id) && (held = calm.waits())
+    if (next?.source === 'payment' && waits(next)) next = null
     // A reminder on screen stays while it is still true: the same renewal date, still ahead, today.
     const sameRenewal = st.reminders?.renewsAt === String(t.renewsAt) && st.reminders.day === today && daysUntil(t, now()) > 0
     // Only the audience (e.g. the admins who can update the card) is reminded: its button is theirs.
@@ -170,9 +182,10 @@ export function createBilling(host: ExperienceHost): BillingController {
     // from other devices is on its way (it may say they had it), nor in a background tab, spent
     // on no one. A payment that failed is shown there all the same: it is not once.
     const fresh = !host.syncing?.() && !host.screen?.away?.(check)
-    const due = !next && fresh && remind && renewalDue(rem, t, st, now(), today)
-    if (rem && due) {
-      next = { source: 'reminder', props: { promptId: rem.id, stage: 'reminder', daysUntilRenewal: due.daysUntilRenewal }, notice: { id: rem.id, layout: 'banner', ...text(rem), dismiss: 'dismiss' } }
+    const due = !next && !held && fresh && remind && renewalDue(rem, t, st, now(), today)
+    const reminder: Showing | null = rem && due ? { source: 'reminder', props: { promptId: rem.id, stage: 'reminder', daysUntilRenewal: due.daysUntilRenewal }, notice: { id: rem.id, layout: 'banner', ...text(rem), dismiss: 'dismiss' } } : null
+    if (rem && due && !waits(reminder!)) {
+      next = reminder
       st = reminderShown(rem, t, st, due.threshold, today)
     }
     // An accepted offer stays with its thank-you until the user closes it, and one being applied
@@ -180,17 +193,21 @@ export function createBilling(host: ExperienceHost): BillingController {
     // the billing pages: it does not follow them to the dashboard).
     const offered = offer && annualOfferDue(offer, t, st, now()) && host.evaluate(offer.audience, offer.id).ok
     if (!next && current?.source === 'annual' && (offered || current.notice.status === 'done' || current.notice.status === 'busy')) next = current
-    if (!next && fresh && offered) {
+    if (!next && !held && fresh && offered) {
       // The sticky sample of user and offer, as the cancel flow's holdout: held-out users see nothing.
       // Decided and counted once; an offer not answered yet comes back as it was.
       const variant = st.offer?.variant ?? (host.evaluate({ sample: offer.holdout ?? 0 }, `${offer.id}:holdout`).ok ? 'holdout' : 'offer')
       const props = { offerId: offer.id, kind: 'annual', percent: offer.percent, variant }
-      if (!st.offer) {
-        st = { ...st, offer: { variant, at: now() } }
-        host.emit('Plan Offer Shown', props, { messageId: grantMessageId(host, `plan-offer:${offer.id}`) })
+      const shows: Showing | null = variant === 'offer' ? { source: 'annual', props, notice: { id: offer.id, layout: 'banner', ...text(offer), dismiss: 'dismiss' } } : null
+      if (!(shows && waits(shows))) {
+        if (!st.offer) {
+          st = { ...st, offer: { variant, at: now() } }
+          host.emit('Plan Offer Shown', props, { messageId: grantMessageId(host, `plan-offer:${offer.id}`) })
+        }
+        next = shows
       }
-      if (variant === 'offer') next = { source: 'annual', props, notice: { id: offer.id, layout: 'banner', ...text(offer), dismiss: 'dismiss' } }
     }
+    calm.spent()
     if (st !== read()) write(st)
 
     const wall = next?.source === 'wall' ? next : null
@@ -215,7 +232,7 @@ export function createBilling(host: ExperienceHost): BillingController {
   const stopShown = [$banner, $wall].map(($n) => {
     const shown = (n: Notice | null) => {
       const s = n && ($wallOn.get()?.notice === n ? $wallOn.get() : $bannerOn.get())
-      if (!s) return
+      if (!s || disposed) return
       // One Shown per stage (per account, and per reminder threshold) in this tab, however often it is re-checked.
       const key = `${host.user.get().userKey}:${s.account}:${s.source}:${s.notice.id}:${s.props.daysUntilRenewal ?? ''}`
       const again = () => shown($n.get())
@@ -322,7 +339,9 @@ export function createBilling(host: ExperienceHost): BillingController {
       return undefined
     },
     dispose() {
+      disposed = true
       stops.forEach((s) => s())
+      calm.stop()
       claimBanner(KEY, null)
     },
   })

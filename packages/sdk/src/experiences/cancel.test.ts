@@ -578,16 +578,51 @@ describe('an accepted offer', () => {
     const fn = vi.fn((_offer: unknown, _reason: unknown, run: { runId: string }) => new Promise<void>((ok, refuse) => (runs.push(run.runId), answers.push({ ok, refuse }))))
     return Object.assign(fn, { answers, runs })
   }
-
-  it('taken in a second tab while the first applies it, then refused there, the refusal slow to reach the second tab: that tab never asks its vendor for the refused offer, and says refused once it hears', async () => {
-    const tabs = billingTabs()
+  /** Two of the user's tabs on the offer (`alone`: that pause on its own); the first takes it, and its write reaches the second. */
+  async function takenInTheFirstOfTwo(tabs: ReturnType<typeof billingTabs>, alone?: string) {
     const [inA, inB] = [heldVendor(), heldVendor()]
-    const a = await tabs.open(inA)
-    const b = await tabs.open(inB)
+    const a = await tabs.open(inA, undefined, alone)
+    const b = await tabs.open(inB, undefined, alone)
     tabs.tick()
     a.c.dispatch({ type: 'accept' })
     tabs.deliver()
     await flush()
+    return { a, b, inA, inB }
+  }
+  /** Pauses are chosen by the reason "not using it enough". */
+  const pauseFlow: CancelFlowConfig = { ...cancelFlow, valueReminder: undefined, reasons: [{ id: 'not-using', label: 'Not using it enough', offer: 'pause-3' }], offers: [{ id: 'pause-3', kind: 'pause', title: 'Pause for up to 3 months', months: 3 }] }
+  /** A pause taken on its own under the release before (its terms with no word of its kind), that tab gone with no answer. */
+  async function pauseOfTheReleaseBefore(tabs: ReturnType<typeof billingTabs>) {
+    const neverAnswers = heldVendor()
+    const first = await tabs.open(neverAnswers, 'not-using', 'pause-3')
+    first.c.dispatch({ type: 'months', months: 1 })
+    tabs.tick()
+    first.c.dispatch({ type: 'accept' })
+    // The release before kept the pause's terms as { months, resumesAt }.
+    const stored = first.host.state.get<{ terms: Record<string, unknown> }>('cancel')!
+    first.host.state.set('cancel', { ...stored, terms: { 'pause-3': { months: 1, resumesAt: '2026-04-02' } } })
+    tabs.deliver()
+    await flush()
+    tabs.close(0)
+    tabs.tick(60_000)
+    return neverAnswers
+  }
+  /** A new tab takes the pause in the flow; the vendor, asked under the run that took it first, applies it. The runs said saved, and the new tab's. */
+  async function appliedInANewTab(tabs: ReturnType<typeof billingTabs>, neverAnswers: ReturnType<typeof heldVendor>) {
+    const applies = heldVendor()
+    const tab = await tabs.open(applies, 'not-using')
+    tab.c.dispatch({ type: 'accept' })
+    await flush()
+    await flush()
+    expect(applies.runs).toEqual(neverAnswers.runs)
+    applies.answers[0]!.ok()
+    await flush()
+    return { saved: tab.events.filter(([n, p]) => n === 'Cancel Flow Completed' && p.outcome === 'saved').map(([, p]) => p.runId), run: tab.c.$state.get().runId }
+  }
+
+  it('taken in a second tab while the first applies it, then refused there, the refusal slow to reach the second tab: that tab never asks its vendor for the refused offer, and says refused once it hears', async () => {
+    const tabs = billingTabs()
+    const { a, b, inA, inB } = await takenInTheFirstOfTwo(tabs)
     b.c.dispatch({ type: 'accept' })
     await flush()
     expect(b.c.$state.get().step).toBe('applying')
@@ -607,13 +642,7 @@ describe('an accepted offer', () => {
 
   it('a pause offered on its own ("Pause subscription"), taken in a tab closed before its answer and applied by another tab under that run: no cancellation flow is said saved, for none ran', async () => {
     const tabs = billingTabs({ ...cancelFlow, offers: [...cancelFlow.offers, { id: 'pause-3', kind: 'pause', title: 'Pause for up to 3 months', months: 3 }] })
-    const [inA, inB] = [heldVendor(), heldVendor()]
-    const a = await tabs.open(inA, undefined, 'pause-3')
-    const b = await tabs.open(inB, undefined, 'pause-3')
-    tabs.tick()
-    a.c.dispatch({ type: 'accept' })
-    tabs.deliver()
-    await flush()
+    const { b, inA, inB } = await takenInTheFirstOfTwo(tabs, 'pause-3')
     tabs.close(0)
     b.c.dispatch({ type: 'accept' })
     await flush()
@@ -663,13 +692,7 @@ describe('an accepted offer', () => {
 
   it("applied in the first tab, which closed before its answer reached the second tab waiting on it: the second tab asks the vendor again under the first tab's run (answered ok), and the collector still gets one save for that run, not two", async () => {
     const tabs = billingTabs()
-    const [inA, inB] = [heldVendor(), heldVendor()]
-    const a = await tabs.open(inA)
-    const b = await tabs.open(inB)
-    tabs.tick()
-    a.c.dispatch({ type: 'accept' })
-    tabs.deliver()
-    await flush()
+    const { a, b, inA, inB } = await takenInTheFirstOfTwo(tabs)
     b.c.dispatch({ type: 'accept' })
     await flush()
     inA.answers[0]!.ok()
@@ -691,13 +714,7 @@ describe('an accepted offer', () => {
 
   it('closed while it waited for another tab to apply the offer, that tab then gone with no answer: the offer still goes through, as the wait promised, and the save is recorded', async () => {
     const tabs = billingTabs()
-    const [inA, inB] = [heldVendor(), heldVendor()]
-    const a = await tabs.open(inA)
-    const b = await tabs.open(inB)
-    tabs.tick()
-    a.c.dispatch({ type: 'accept' })
-    tabs.deliver()
-    await flush()
+    const { b, inA, inB } = await takenInTheFirstOfTwo(tabs)
     b.c.dispatch({ type: 'accept' })
     await flush()
     b.c.dispatch({ type: 'close' })
@@ -714,7 +731,7 @@ describe('an accepted offer', () => {
   })
 
   it('a pause taken in two tabs at two lengths: the second tab says the pause the vendor applied, the first tab\'s, on screen and in its events', async () => {
-    const flow: CancelFlowConfig = { ...cancelFlow, valueReminder: undefined, reasons: [{ id: 'not-using', label: 'Not using it enough', offer: 'pause-3' }], offers: [{ id: 'pause-3', kind: 'pause', title: 'Pause for up to 3 months', months: 3 }] }
+    const flow = pauseFlow
     const a = fakeHost({ flow })
     const b = fakeHost({ flow })
     tabsOfOneUser(a, b)
@@ -844,8 +861,7 @@ describe('an accepted offer', () => {
     })
 
     it('who took a one-month pause in a tab closed on the spinner is offered it again at that length, which they cannot change there, and taking it asks the vendor for that pause under that tab\'s run', async () => {
-      const flow: CancelFlowConfig = { ...cancelFlow, valueReminder: undefined, reasons: [{ id: 'not-using', label: 'Not using it enough', offer: 'pause-3' }], offers: [{ id: 'pause-3', kind: 'pause', title: 'Pause for up to 3 months', months: 3 }] }
-      const tabs = billingTabs(flow)
+      const tabs = billingTabs(pauseFlow)
       const neverAnswers = heldVendor()
       const first = await tabs.open(neverAnswers, 'not-using')
       // one month, from 2 March 2026 (the fake clock)
@@ -871,9 +887,30 @@ describe('an accepted offer', () => {
       expect(back.last('Pause Offer Accepted')).toMatchObject({ months: 1, resumesAt: '2026-04-02', applied: true })
     })
 
+    it('who took a pause on its own under the release before (its record does not say so), that tab gone with no answer, then takes it in the flow: that run, no cancellation, is not counted saved', async () => {
+      const tabs = billingTabs(pauseFlow)
+      const neverAnswers = await pauseOfTheReleaseBefore(tabs)
+      const back = await appliedInANewTab(tabs, neverAnswers)
+      // this flow's save is said; the run of the pause on its own ran no flow to save
+      expect(back.saved).toEqual([back.run])
+    })
+
+    it('who took a pause on its own under the release before, then in the flow in a second tab, both tabs gone with no answer: a third tab that applies it does not count the pause on its own as a saved cancellation either', async () => {
+      const tabs = billingTabs(pauseFlow)
+      const neverAnswers = await pauseOfTheReleaseBefore(tabs)
+      const second = await tabs.open(heldVendor(), 'not-using')
+      second.c.dispatch({ type: 'accept' })
+      await flush()
+      await flush()
+      tabs.deliver()
+      tabs.close(1)
+      tabs.tick(60_000)
+      const third = await appliedInANewTab(tabs, neverAnswers)
+      expect(third.saved).toEqual([third.run])
+    })
+
     it('who took a pause in two tabs at the same moment, at two lengths, both tabs gone with no answer: is offered one of those two pauses again, its length and its resume date together, under the run that asked for it', async () => {
-      const flow: CancelFlowConfig = { ...cancelFlow, valueReminder: undefined, reasons: [{ id: 'not-using', label: 'Not using it enough', offer: 'pause-3' }], offers: [{ id: 'pause-3', kind: 'pause', title: 'Pause for up to 3 months', months: 3 }] }
-      const tabs = billingTabs(flow)
+      const tabs = billingTabs(pauseFlow)
       const [inA, inB] = [heldVendor(), heldVendor()]
       const a = await tabs.open(inA, 'not-using')
       const b = await tabs.open(inB, 'not-using')
@@ -1542,6 +1579,25 @@ describe('a pause', () => {
       expect(controller.$state.get().standalone).toBeUndefined()
       expect(f.requests).toHaveLength(1)
       expect(onCancel).not.toHaveBeenCalled()
+    })
+
+    it('taken and still being applied, why() says what the vendor sees: the pause on screen on its own is "showing", the one taken in the flow is held off by it, not "already-taken"', () => {
+      const onPause = vi.fn(() => new Promise(() => {}))
+      const f = fakeHost({ flow: withPause })
+      f.host.handlers = { onPause }
+      controller = createCancelFlow(f.host)
+      controller.show?.('pause-3')
+      controller.dispatch({ type: 'accept' })
+      expect(controller.$state.get().step).toBe('applying')
+      // show() says true (it is on screen): why() agrees
+      expect(controller.show?.('pause-3')).toBe(true)
+      expect(controller.why?.('pause-3')).toEqual(['showing'])
+      controller.dispose()
+      const t = toPause({ onPause })
+      t.c.dispatch({ type: 'accept' })
+      expect(t.c.$state.get().step).toBe('applying')
+      expect(t.c.show?.('pause-3')).toBe(false)
+      expect(t.c.why?.('pause-3')).toEqual(['blocked-by:save-offer'])
     })
 
     it('on screen on its own, a script asking for the cancellation flow neither opens it nor cancels: show() false, the pause stays', () => {

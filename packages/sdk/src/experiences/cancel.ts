@@ -123,11 +123,13 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   // length with the other's date (joined field by field, a record did). An older release's record
   // `{ months, resumesAt }` reads as well.
   type Terms = Pick<CancelState, 'months' | 'resumesAt'>
-  type Stored = { taken?: Record<string, number>; refused?: Record<string, number>; applied?: Record<string, number>; cancelled?: number; runs?: Record<string, string>; terms?: Record<string, Terms | [number?, string?, 1?]> }
+  type Stored = { taken?: Record<string, number>; refused?: Record<string, number>; applied?: Record<string, number>; cancelled?: number; runs?: Record<string, string>; terms?: Record<string, Terms | [number?, string?, (1 | 2)?]> }
   const stored = () => host.state.fresh<Stored>('cancel') ?? {}
   const termsOf = (id: string, t = stored().terms?.[id]): Terms | undefined => (Array.isArray(t) ? (t[0] ? { months: t[0], resumesAt: t[1] } : undefined) : t)
-  // The take's run was a pause offered on its own (`[…, 1]`): no cancellation flow ran in it.
-  const aloneOf = (id: string, t = stored().terms?.[id]) => Array.isArray(t) && !!t[2]
+  // The take's run was a pause offered on its own (`[…, 1]`): no cancellation flow ran in it. An
+  // older release's pause (`{ months, resumesAt }`) does not say: undefined (see take), kept
+  // so when taken again (`[…, 2]`; a release that reads only 1 takes it as on its own).
+  const aloneOf = (id: string, t = stored().terms?.[id]): boolean | undefined => (Array.isArray(t) ? (t[2] == 2 ? undefined : !!t[2]) : t?.resumesAt ? undefined : false)
   const store = (v: Stored) => host.state.set('cancel', { ...stored(), ...v })
   const mark = (k: 'taken' | 'refused' | 'applied', id: string, at: unknown) => store({ [k]: { ...stored()[k], [id]: at } })
   // A taken offer may be offered again (always a contact offer: it applies nothing) once its
@@ -253,7 +255,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     // vendor again for an offer they had just refused. A lock per take, so a tab waiting on a later
     // take does not wait on this one's tab too.
     host.platform.holdLock?.(lockOf(offer.id, at))
-    return take(s.runId, terms, at, s.standalone)
+    return take(s.runId, terms, at, !!s.standalone)
 
     // `at`: the take's time, a take a tab gone left unanswered keeping its own; `alone`: its run
     // a pause offered on its own.
@@ -262,7 +264,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       // cannot take it a second time; one the vendor's server refused is not taken.
       const { months, resumesAt } = terms
       const c = stored()
-      store({ runs: { ...c.runs, [offer.id]: runId! }, taken: { ...c.taken, [offer.id]: at }, terms: { ...c.terms, [offer.id]: alone ? [months, resumesAt, 1] : [months, resumesAt] } })
+      store({ runs: { ...c.runs, [offer.id]: runId! }, taken: { ...c.taken, [offer.id]: at }, terms: { ...c.terms, [offer.id]: alone === false ? [months, resumesAt] : [months, resumesAt, alone ? 1 : 2] } })
       try {
         // A pause carries the user's choice; `months` (from the config) is the longest allowed.
         const result = await (paused ? call(name, { months, resumesAt, offer: { ...offer }, runId }) : call(name, months ? { ...offer, months, resumesAt } : { ...offer }, choice(s), { runId }))
@@ -274,7 +276,9 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
         // tab would have. The collector then counts the two runs, one offer saving both, as one
         // flow: said only under this run, a save the vendor's server reported for that run (or
         // that run's "abandoned") stood as a second flow, and one applied offer as two saves.
-        if (runId !== s.runId && !alone) saved({ ...propsOf(s), runId, reasonId: undefined, comment: undefined, applied: !pending })
+        // A run not known to be a flow (an older release's pause) is not said saved: a pause on its
+        // own counted so was a save for a cancellation that never ran; its vendor may say it.
+        if (runId !== s.runId && alone === false) saved({ ...propsOf(s), runId, reasonId: undefined, comment: undefined, applied: !pending })
         if (mine === attempt) dispatch({ type: 'applied', pending })
         // Closed on the spinner (the flow already said abandoned), yet the vendor's server applied
         // it: that is a save, under this run's id, and the collector takes the later outcome.
@@ -436,10 +440,12 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       if (!flow || (id !== flow.id && !pause)) return undefined
       // The same audience start() checks: a user outside it cancels without the flow. A pause
       // on its own opens on the vendor's call, as start() lets it, whatever the audience, but
-      // not once taken (until it may be offered again).
-      if (pause && !offerable(pause, host.platform.now())) return ['already-taken']
-      const { ok, failed } = id == flow.id ? host.evaluate(flow.audience, flow.id) : { ok: 1, failed: [] }
+      // not once taken (until it may be offered again). A pause taken on screen, still being
+      // applied, is stored taken already: what holds the screen comes first, as show() answers it.
       const other = openOther(id)
+      if (pause && !other && $state.get().step !== 'closed') return ['showing']
+      if (pause && !other && !offerable(pause, host.platform.now())) return ['already-taken']
+      const { ok, failed } = id == flow.id ? host.evaluate(flow.audience, flow.id) : { ok: 1, failed: [] }
       return ok ? [other ? `blocked-by:${other}` : 'eligible'] : failed.map((f) => `audience: ${f}`)
     },
     dispose() {

@@ -7,6 +7,7 @@ import { webLocks } from './badges/test-host'
 import { drawOf, inSample } from '../sample'
 import { COMMENT_MAX } from './surveys/session'
 import { HEARTBEAT_MS, THANKS_MS } from './surveys'
+import { CLAIM_MS } from './across-tabs'
 
 const example = JSON.parse(readFileSync(new URL('../../../../test/fixtures/flows.json', import.meta.url), 'utf8'))
 const DAY = 86_400_000
@@ -590,6 +591,20 @@ describe('two tabs triggering it in the same moment', () => {
     expect(a.linger.why('once').reasons).toEqual(['repeat-once'])
   })
 
+  it('a visitor who signs up while their trigger waits for its turn is asked it all the same, once, as the user they became', async () => {
+    const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))
+    const locks = lockedTabs(lag)
+    const a = await start(flows, { platform: locks.tab() })
+    a.linger.track('Report Exported')
+    // The sign-up form's submit, in the same task as the export it followed.
+    a.linger.identify('new_user_1')
+    await locks.settled()
+    await a.platform.advance(0)
+    expect(a.onScreen()).toBe('once')
+    expect(a.seen.map((e) => e.name)).toEqual(['shown'])
+    expect(a.linger.host.user.get().userId).toBe('new_user_1')
+  })
+
   it('the user signing out while the turn is on its way: nothing opens for them', async () => {
     const { a, locks } = await twoTabs()
     a.linger.track('Report Exported')
@@ -597,6 +612,131 @@ describe('two tabs triggering it in the same moment', () => {
     await locks.settled()
     expect(a.onScreen()).toBeNull()
     expect(a.seen).toEqual([])
+  })
+})
+
+describe('two tabs, two different surveys, and the global cooldown', () => {
+  // Two days between blocking experiences: no repeat policy and no record of the same id keeps
+  // the second one away, only the cooldown.
+  const exported = { id: 'export-pulse', kind: 'csat', question: 'How was the export?', trigger: { event: 'Report Exported' }, repeat: 'always' }
+  const viewed = { id: 'dashboard-pulse', kind: 'csat', question: 'How is the dashboard?', trigger: { event: 'Dashboard Viewed' }, repeat: 'always' }
+  const welcome = { id: 'welcome', trigger: { event: 'Dashboard Viewed' }, repeat: 'always', steps: [{ id: 'hi', title: 'Your projects live here', body: 'All of them.' }] }
+  /** Two tabs of u_1 as Chromium under load: a lock's next holder need not have the last holder's writes yet. */
+  async function twoTabs(flows: object) {
+    const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))
+    const locks = webLocks()
+    const claimed = new Set<string>()
+    const tab = () =>
+      Object.assign(lag.tab(), {
+        exclusive: locks.exclusive,
+        async withLock(name: string, fn: () => Promise<void>) {
+          if (claimed.has(name)) return false
+          claimed.add(name)
+          await fn()
+          // Held until the claiming tab lets it go (CLAIM_MS on its clock).
+          claimed.delete(name)
+          return true
+        },
+      })
+    const a = await start(flows, { platform: tab(), userId: 'u_1' })
+    const b = await start(flows, { platform: tab(), userId: 'u_1' })
+    lag.deliver()
+    return { a, b, lag, locks }
+  }
+  const goTo = (tab: { platform: FakePlatform; linger: Linger }, hash: string) => {
+    tab.platform.setPage({ url: `https://app.example.com/${hash}`, hash })
+    tab.linger.page()
+  }
+  /** Both tabs' clocks run on past the claims (CLAIM_MS), storage reaching each, turns taken. */
+  async function later(a: { platform: FakePlatform }, b: { platform: FakePlatform }, lag: ReturnType<typeof laggingStorage>, locks: ReturnType<typeof webLocks>) {
+    await a.platform.advance(CLAIM_MS)
+    lag.deliver()
+    await b.platform.advance(CLAIM_MS)
+    await locks.settled()
+    await a.platform.advance(0)
+    await b.platform.advance(0)
+    lag.deliver()
+  }
+
+  it('one tab exporting while the other opens the dashboard, in the same moment: the user is asked one survey, not one in each tab', async () => {
+    const { a, b, locks } = await twoTabs(only([exported, viewed], { cooldownDays: 2 }))
+    a.linger.track('Report Exported')
+    b.linger.track('Dashboard Viewed')
+    await locks.settled()
+    await a.platform.advance(0)
+    expect([a.onScreen(), b.onScreen()]).toEqual(['export-pulse', null])
+    expect([...a.seen, ...b.seen].map((e) => [e.name, e.props.surveyId])).toEqual([['shown', 'export-pulse']])
+    expect(b.linger.why('dashboard-pulse').reasons).toEqual(['cooldown'])
+  })
+
+  it('the held-back tab asks again once the claim is over, and stays quiet: the other tab did ask, so the cooldown is true', async () => {
+    const { a, b, lag, locks } = await twoTabs(only([exported, viewed], { cooldownDays: 2 }))
+    a.linger.track('Report Exported')
+    b.linger.track('Dashboard Viewed')
+    await locks.settled()
+    await a.platform.advance(0)
+    await later(a, b, lag, locks)
+    expect([a.onScreen(), b.onScreen()]).toEqual(['export-pulse', null])
+    expect([...a.seen, ...b.seen].map((e) => e.props.surveyId)).toEqual(['export-pulse'])
+    expect(b.linger.why('dashboard-pulse').reasons).toEqual(['cooldown'])
+  })
+
+  it('the tab that took the turn first shows nothing (the user left its page meanwhile): the other tab\'s survey is asked a moment later, not lost to a cooldown nothing started', async () => {
+    const { a, b, lag, locks } = await twoTabs(only([exported, viewed], { cooldownDays: 2 }))
+    goTo(a, '#/reports')
+    a.linger.track('Report Exported')
+    b.linger.track('Dashboard Viewed')
+    // Before the turns come round, the user goes from the reports to the settings in tab A.
+    goTo(a, '#/settings')
+    await locks.settled()
+    await a.platform.advance(0)
+    expect(a.linger.why('export-pulse').reasons).toEqual(['moved-on'])
+    await later(a, b, lag, locks)
+    expect([a.onScreen(), b.onScreen()]).toEqual([null, 'dashboard-pulse'])
+    expect([...a.seen, ...b.seen].map((e) => [e.name, e.props.surveyId])).toEqual([['shown', 'dashboard-pulse']])
+    expect(b.linger.why('dashboard-pulse').reasons).toEqual(['eligible'])
+  })
+
+  it('the same survey triggered in both tabs, under the default two-day cooldown: the quiet tab says it was shown in another tab', async () => {
+    const { a, b, locks } = await twoTabs(only([exported], { cooldownDays: 2 }))
+    a.linger.track('Report Exported')
+    b.linger.track('Report Exported')
+    await locks.settled()
+    await a.platform.advance(0)
+    expect([a.onScreen(), b.onScreen()]).toEqual(['export-pulse', null])
+    expect(b.linger.why('export-pulse').reasons).toEqual(['shown-in-another-tab'])
+  })
+
+  it('a survey in one tab and a welcome tour in the other, in the same moment: one of them, the cooldown keeps the other away', async () => {
+    const { a, b, locks } = await twoTabs({ ...only([exported], { cooldownDays: 2 }), tours: [welcome] })
+    a.linger.track('Report Exported')
+    b.linger.track('Dashboard Viewed')
+    await locks.settled()
+    await a.platform.advance(0)
+    expect([a.onScreen(), b.linger.experiences.tours!.$runs.get().length]).toEqual(['export-pulse', 0])
+    expect(b.linger.why('welcome').reasons).toEqual(['cooldown'])
+  })
+
+  it('a survey in one tab that comes to nothing (the user left its page), a welcome tour in the other: the tour starts a moment later', async () => {
+    const { a, b, lag, locks } = await twoTabs({ ...only([exported], { cooldownDays: 2 }), tours: [welcome] })
+    goTo(a, '#/reports')
+    a.linger.track('Report Exported')
+    b.linger.track('Dashboard Viewed')
+    goTo(a, '#/settings')
+    await locks.settled()
+    await a.platform.advance(0)
+    await later(a, b, lag, locks)
+    expect([a.onScreen(), b.linger.experiences.tours!.$runs.get().map((r) => r.tour.id)]).toEqual([null, ['welcome']])
+    expect(a.seen).toEqual([])
+  })
+
+  it('without a cooldown (cooldownDays 0) both tabs ask theirs: nothing is held back that the vendor allowed', async () => {
+    const { a, b, locks } = await twoTabs(only([exported, viewed], { cooldownDays: 0 }))
+    a.linger.track('Report Exported')
+    b.linger.track('Dashboard Viewed')
+    await locks.settled()
+    await a.platform.advance(0)
+    expect([a.onScreen(), b.onScreen()]).toEqual(['export-pulse', 'dashboard-pulse'])
   })
 })
 

@@ -1,7 +1,7 @@
 import { atom, type ReadableAtom } from 'nanostores'
 import { messageId } from '../events'
 import type { Rule } from '../rule'
-import { inTurn } from './across-tabs'
+import { CLAIM_MS, inTurn } from './across-tabs'
 import type { ExperienceController, ExperienceHost } from './host'
 import { onAudienceChange } from './audience-change'
 import { answeredProperties, COMMENT_MAX, reduceSession, startSession, type SurveyAnswer, type SurveyConfig, type SurveySession } from './surveys/session'
@@ -132,7 +132,9 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     // tab in the background: a Survey Shown nobody saw is a false impression (and a "once"
     // survey spent), and the record would keep it from the tab they are looking at.
     const go = (): unknown =>
-      pending.has(survey.id) && !(survey.placement === 'center' && host.screen?.typing?.(go)) && !host.screen?.away?.(go) && inTurn(host, (look) => open(survey, still, look), () => pending.delete(survey.id), survey.id, () => lastReasons.set(survey.id, ['shown-in-another-tab']))
+      pending.has(survey.id) && !(survey.placement === 'center' && host.screen?.typing?.(go)) && !host.screen?.away?.(go) && inTurn(host, (look) => open(survey, still, look), () => pending.delete(survey.id), survey.id, refused, true)
+    // Another tab holds the user's one showing: asked again once its claim is over (see inTurn).
+    const refused = (r: string) => (lastReasons.set(survey.id, [r]), r == 'cooldown' && pending.set(survey.id, platform.setTimeout(go, CLAIM_MS)))
     const calm = () => (host.screen ? (pending.set(survey.id, 0), host.screen.when(go, survey.priority)) : go())
     // A decision from before the wait is not why it waits; one made during it (show(id) refused) is.
     lastReasons.delete(survey.id)

@@ -460,6 +460,72 @@ describe('two tabs triggering a once-tour in the same moment', () => {
   })
 })
 
+describe('a visitor who signs up in the middle of a tour', () => {
+  const tour = {
+    id: 'try-editor',
+    trigger: { event: 'Editor Opened' },
+    repeat: 'once',
+    steps: [
+      { id: 'write', target: '#editor', title: 'Write here' },
+      { id: 'save', target: '#save', title: 'Sign up to save your work' },
+      { id: 'share', target: '#share', title: 'Share it' },
+    ],
+  }
+  const flows = { version: 1, settings: { cooldownDays: 0 }, tours: [tour] }
+  async function visitor(session = new Map<string, string>(), shared = new Map<string, string>()) {
+    const platform = createFakePlatform({ session, shared, clock: { now: Date.parse('2026-03-02T10:00:00Z') } })
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows }, { platform })
+    const heard: string[] = []
+    for (const name of ['tour:started', 'tour:step-viewed', 'tour:completed', 'tour:dismissed']) linger.on(name, (p) => heard.push(`${name} ${p.stepIndex}`))
+    await linger.ready
+    const tours = linger.experiences.tours!
+    return { platform, linger, tours, heard, run: () => tours.$runs.get().map((r) => `${r.tour.id}@${r.index}:${r.status}`) }
+  }
+
+  it('goes on as the user they became, and its completion is counted (a step that asks them to sign up does not end it unseen)', async () => {
+    const v = await visitor()
+    v.linger.track('Editor Opened')
+    v.tours.targetFound('try-editor')
+    v.tours.next('try-editor')
+    v.tours.targetFound('try-editor')
+    // The step's own ask: the sign-up form sent in the same page.
+    v.linger.identify('new_user_1')
+    await v.platform.advance(0)
+    expect(v.run()).toEqual(['try-editor@1:showing'])
+    v.tours.next('try-editor')
+    v.tours.targetFound('try-editor')
+    v.tours.next('try-editor')
+    expect(v.heard).toEqual(['tour:started 0', 'tour:step-viewed 0', 'tour:step-viewed 1', 'tour:step-viewed 2', 'tour:completed 2'])
+  })
+
+  it('a full page load right after signing up (the app reloads to sign them in) takes the tour up where they were', async () => {
+    const session = new Map<string, string>()
+    const shared = new Map<string, string>()
+    const v = await visitor(session, shared)
+    v.linger.track('Editor Opened')
+    v.tours.targetFound('try-editor')
+    v.tours.next('try-editor')
+    v.tours.targetFound('try-editor')
+    v.linger.identify('new_user_1')
+    await v.platform.advance(0)
+    v.linger.destroy()
+    const next = await visitor(session, shared)
+    expect(next.linger.host.user.get().userId).toBe('new_user_1')
+    expect(next.run()).toEqual(['try-editor@1:waiting'])
+  })
+
+  it('someone else signing in on that laptop still ends the visitor\'s tour quietly', async () => {
+    const v = await visitor()
+    v.linger.identify('ana')
+    v.linger.track('Editor Opened')
+    v.tours.targetFound('try-editor')
+    v.linger.identify('bob')
+    await v.platform.advance(0)
+    expect(v.run()).toEqual([])
+    expect(v.heard).toEqual(['tour:started 0', 'tour:step-viewed 0'])
+  })
+})
+
 describe('a full page load in the middle of a tour (a multi-page app, a reload)', () => {
   const tour = {
     id: 'welcome',
@@ -811,6 +877,29 @@ describe('a tab the user is not looking at (another tab in front, or a link open
     expect(h.names()).toEqual(['Tour Started', 'Tour Started'])
   })
 
+  it('linger.show(id) called by the app in a background tab (on load, after a redirect) starts the tour when the user looks at it: no Tour Started for a screen nobody saw, nor one after destroy()', () => {
+    const h = fakeHost([manual])
+    h.host.screen = tabScreen(h.platform)
+    const tours = createTours(h.host)
+    h.platform.hide()
+    expect(tours.show!('manual')).toBe(true)
+    expect(h.names()).toEqual([])
+    expect(tours.$runs.get()).toEqual([])
+    h.platform.show()
+    expect(tours.$runs.get().map((r) => r.tour.id)).toEqual(['manual'])
+    expect(h.names()).toEqual(['Tour Started'])
+
+    // The app stopped Linger while the tab was in the background: nothing starts later.
+    const g = fakeHost([manual])
+    g.host.screen = tabScreen(g.platform)
+    const gone = createTours(g.host)
+    g.platform.hide()
+    gone.show!('manual')
+    gone.dispose()
+    g.platform.show()
+    expect(g.names()).toEqual([])
+  })
+
   it('a step drawn in the background, then the tab reloaded before the user looked: the reloaded page counts it once it shows there', async () => {
     const tour = { id: 'welcome', trigger: { event: 'Dashboard Viewed' }, steps: [{ id: 'nav', target: '#nav', title: 'Your projects live here' }, { id: 'export', target: '#export', title: 'Export in one click' }] }
     const open = pageOfTour(tour, { now: Date.parse('2026-03-02T10:00:00Z') })
@@ -833,4 +922,61 @@ describe('a tab the user is not looking at (another tab in front, or a link open
     next.tours.targetFound('welcome')
     expect(viewed).toEqual(['nav'])
   })
+})
+
+describe('linger.show(id) in a tab the user is not looking at, and what happens before they look', () => {
+  const flows = { version: 1, settings: { cooldownDays: 0 }, tours: [manual] }
+  /** A tab of u_1 over `lag`'s storage, its visibility as the widgets' screen sees it. */
+  async function tab(lag: ReturnType<typeof laggingStorage>) {
+    const platform = lag.tab()
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows }, { platform })
+    linger.identify('u_1')
+    await linger.ready
+    linger.host.screen = tabScreen(platform)
+    const started: string[] = []
+    linger.on('tour:started', () => started.push(linger.host.user.get().userKey))
+    const tours = linger.experiences.tours!
+    return { platform, linger, tours, started, run: () => tours.$runs.get().map((r) => r.tour.id) }
+  }
+
+  it('the user took the tour through to the end in another tab: coming back to this one does not start it again', async () => {
+    const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))
+    const one = await tab(lag)
+    const two = await tab(lag)
+    lag.deliver()
+    // The app asks for the tour on load in both tabs; the first is behind the second.
+    one.platform.hide()
+    one.linger.show('manual')
+    two.linger.show('manual')
+    two.tours.targetFound('manual')
+    two.tours.next('manual')
+    lag.deliver()
+    one.platform.show()
+    expect([one.run(), two.run()]).toEqual([[], []])
+    expect([...one.started, ...two.started]).toEqual(['u:u_1'])
+  })
+
+  it('the user signed out (reset) before looking: the tour asked for them does not start for the visitor after them', async () => {
+    const one = await tab(laggingStorage(Date.parse('2026-03-02T10:00:00Z')))
+    one.platform.hide()
+    one.linger.show('manual')
+    one.linger.reset()
+    one.platform.show()
+    expect(one.run()).toEqual([])
+    expect(one.started).toEqual([])
+  })
+
+  for (const how of ['dismiss', 'interrupt'] as const)
+    it(`the app called it off (${how}(id)) before the user looked: it does not start when they do`, async () => {
+      const one = await tab(laggingStorage(Date.parse('2026-03-02T10:00:00Z')))
+      one.platform.hide()
+      one.linger.show('manual')
+      one.tours[how]!('manual', 'app')
+      one.platform.show()
+      expect(one.run()).toEqual([])
+      expect(one.started).toEqual([])
+      // Asked for again, it comes.
+      one.linger.show('manual')
+      expect(one.run()).toEqual(['manual'])
+    })
 })

@@ -3,7 +3,7 @@ import type { Tour } from '../config/flows-schema'
 import { messageId } from '../events'
 import { fromJson, toJson } from '../json'
 import type { PageInfo } from '../platform'
-import { inTurn } from './across-tabs'
+import { CLAIM_MS, inTurn } from './across-tabs'
 import type { ExperienceController, ExperienceHost, SlotDecision } from './host'
 import { onAudienceChange } from './audience-change'
 import { isHotspotTour, isOver, reduceTour, startTour, type TourAction, type TourConfig, type TourRun } from './tours/reducer'
@@ -228,7 +228,9 @@ export function createTours(host: ExperienceHost): ToursController {
     // A trigger that no longer holds ends the wait too: the next one queues it again.
     // Nor in a tab in the background (a page opened in a new tab, an app's own event): a Tour
     // Started, and its "once" spent, for a screen nobody looks at. It starts once they do.
-    const go = (): unknown => queued.has(tour.id) && !host.screen?.away?.(go) && inTurn(host, (look) => start(tour, still, look, asked), () => queued.delete(tour.id), tour.id, () => {})
+    const go = (): unknown => queued.has(tour.id) && !host.screen?.away?.(go) && inTurn(host, (look) => start(tour, still, look, asked), () => queued.delete(tour.id), tour.id, refused, !asked && !isHotspotTour(tour))
+    // Another tab holds the user's one showing: asked again once its claim is over (see inTurn).
+    const refused = (r: string) => ((decisions[tour.id] = { show: false, reasons: [r] }), r == 'cooldown' && (queued.add(tour.id), host.platform.setTimeout(go, CLAIM_MS)))
     queued.add(tour.id)
     if (host.screen) host.screen.when(go, tour.priority)
     else go()
@@ -250,6 +252,11 @@ export function createTours(host: ExperienceHost): ToursController {
     })
   }
 
+  // show(id) calls waiting for the user to look at the tab.
+  let shows: Record<string, unknown> = {}
+  const dismiss = (id: string, reason: string) => (delete shows[id], act(id, { type: 'dismiss', reason }))
+
+  let who = host.user.get()
   const offs = [
     // Read now: the tour starts later (a calm screen, the other tabs' turn). An event held while
     // Linger started comes with the DOM event it was tracked in: by its replay, the click is over.
@@ -272,9 +279,15 @@ export function createTours(host: ExperienceHost): ToursController {
     host.state.subscribe(() =>
       slotWaits.forEach(([tour, still, until], id) => (host.platform.now() < until ? void Promise.resolve().then(() => queue(tour, still, true)) : slotWaits.delete(id))),
     ),
-    onAudienceChange(host, (_, otherUser) => {
-      if (otherUser) queued.clear(), slotWaits.clear()
-      if (otherUser) $runs.get().forEach((r) => settle({ ...r, status: 'dismissed', reason: 'user-changed', events: [] }))
+    // A visitor who signs up (or in) is the same person on the same device, as for surveys: the
+    // tour they are in goes on (a step asking them to sign up ended it, never completed), saved
+    // for the user they became.
+    onAudienceChange(host, (user, otherUser) => {
+      if (otherUser && (who.userId || user.anonymousId !== who.anonymousId)) {
+        queued.clear(), slotWaits.clear()
+        $runs.get().forEach((r) => settle({ ...r, status: 'dismissed', reason: 'user-changed', events: [] }))
+      } else if (otherUser) $runs.get().forEach((r) => keep(r, false))
+      who = user
       urlTriggers()
     }),
   ]
@@ -285,15 +298,22 @@ export function createTours(host: ExperienceHost): ToursController {
     $needsUi,
     show(id) {
       const tour = tours().find((t) => t.id === id)
-      if (tour) start(tour)
+      // As a trigger's: in a tab in the background (the app's call on load, no user's click) it
+      // starts once they look, or its Tour Started is a start nobody saw. Not if it is no longer
+      // what was asked: the user finished or closed it meanwhile (in another tab), another person
+      // is signed in (show() forces: past their audience), or the app called it off.
+      const at = () => host.user.get().userKey + ' ' + outcome(id)
+      const was = at()
+      const go = (): unknown => shows[id] == go && !host.screen?.away?.(go) && (delete shows[id], was == at() && start(tour!))
+      if (tour) (shows[id] = go)()
       return !!tour
     },
-    interrupt: (id, reason) => act(id, { type: 'dismiss', reason }),
+    interrupt: dismiss,
     why: (id) => (tours().some((t) => t.id === id) ? (decisions[id]?.reasons ?? ['not-triggered']) : undefined),
     next: (id) => act(id, { type: 'next' }),
     back: (id) => act(id, { type: 'back' }),
     open: (id) => act(id, { type: 'open' }),
-    dismiss: (id, reason) => act(id, { type: 'dismiss', reason }),
+    dismiss,
     targetFound: (id) => act(id, { type: 'found', url: url(), here: here(find(id)) }),
     targetMissing: (id) => act(id, { type: 'missing' }),
     // A target lost to a route change within its step's url glob is looked for on the new page.
@@ -301,6 +321,7 @@ export function createTours(host: ExperienceHost): ToursController {
     targetClicked: (id) => act(id, { type: 'targetClick' }),
     dispose() {
       live = false
+      shows = {}
       hold('')
       offs.forEach((off) => off())
       queued.clear()

@@ -1,3 +1,5 @@
+import { isRec } from '../state-join'
+
 /**
  * The experience state as synced fields. Last writer wins per field, so a field must be what
  * two devices may change apart without one undoing the other: each badge earned, each
@@ -9,7 +11,6 @@ export type Doc = Record<string, unknown>
 export type Fields = Record<string, unknown>
 
 type Rec = Record<string, unknown>
-const isRec = (v: unknown): v is Rec => !!v && typeof v === 'object' && !Array.isArray(v)
 
 /**
  * Doc keys whose value is one field as it is: each value review's record (state-join.ts SEEN), and

@@ -53,7 +53,7 @@ export async function leaderboard(host: ExperienceHost, optOut?: boolean): Promi
     let body: Answer | undefined
     try {
       const q = new URLSearchParams({ group: groupId, userId: me.userId, userHash: me.userHash })
-      const res = await host.platform.request(`${me.endpoint.replace(/\/$/, '')}/v1/leaderboard?${q}`, { method: 'GET', headers: { Authorization: `Basic ${btoa(`${me.writeKey}:`)}` }, timeoutMs: 10_000 })
+      const res = await host.platform.request(`${me.endpoint}/v1/leaderboard?${q}`, { method: 'GET', headers: { Authorization: `Basic ${btoa(`${me.writeKey}:`)}` }, timeoutMs: 10_000 })
       const got = fromJson(await res.text()) as Answer
       if (res.status === 200 && Array.isArray(got.rows)) answered.set(host, { key, body: (body = got) })
     } catch {}

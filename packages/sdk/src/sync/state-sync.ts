@@ -74,7 +74,7 @@ const REFRESH_MS = 60_000
 export function startStateSync(o: StateSyncOptions): StateSync {
   const { platform, state } = o
   const metaKey = `linger:sync:${o.userKey}`
-  const url = `${o.endpoint.replace(/\/$/, '')}/v1/state`
+  const url = `${o.endpoint}/v1/state`
   let stopped = false
   let timer: unknown
   let failures = 0

@@ -24,6 +24,8 @@ export interface Adoption {
   lookAgainMs: number
   /** Takes a gone tab's events into this tab's outbox, written at once. */
   take(items: OutboxItem[]): void
+  /** The tab locks of the outboxes this tab took, each with how to let it go (adoptGone's own). */
+  held?: Map<string, () => void>
 }
 
 /**
@@ -36,22 +38,37 @@ export async function adoptGone(a: Adoption): Promise<number> {
   const { storage } = platform
   const now = platform.now()
   let next = Infinity
+  const held = (a.held ??= new Map())
   for (const key of a.keys()) {
     const take = () => {
-      const { items } = readOutbox(storage, key)
+      const { items, alive } = readOutbox(storage, key)
       storage.remove(key)
-      a.take(items)
+      // Each event's performance.now() as this page's: the device's clock set back since it was
+      // queued is then read here as the page that queued it read it (up to that page's last
+      // write: performance.timeOrigin is the clock as each page started, so a clock set back
+      // after that write, before this page started, is not seen). No such record: none.
+      const at = platform.now() - platform.elapsed?.()!
+      a.take(items.map((i) => ({ ...i, e: i.e! - at })))
+      return alive
     }
     if (webLocks) {
-      // Taken, the owner's lock is kept for the rest of this page's life: a tab still seeing a
-      // stale copy of the outbox then cannot adopt it again.
-      const took = await new Promise<boolean>((resolve) => {
-        platform.withLock!(a.tabLock(key.slice(a.prefix.length)), () => {
-          take()
-          resolve(true)
-          return new Promise(() => {})
-        }).then(resolve, () => resolve(false))
-      })
+      const letGo = held.get(key)
+      // Taken, the owner's lock is kept until its page writes its outbox again: a tab still
+      // seeing a stale copy of the outbox then cannot adopt it again. Written again since, its
+      // page lives (Back restored it from the back/forward cache, which it entered without its
+      // lock): kept, the lock would stay here until this page closes, and so would what that page
+      // leaves when it goes for good. Not the copy taken showing up again (a remove that failed,
+      // a host restoring a snapshot of localStorage): its `alive` is the one read, and let go, it
+      // was taken and sent again at every look.
+      const took = letGo
+        ? letGo()
+        : await new Promise<boolean>((resolve) => {
+            platform.withLock!(a.tabLock(key.slice(a.prefix.length)), () => {
+              const alive = take()
+              resolve(true)
+              return new Promise<void>((r) => held.set(key, () => readOutbox(storage, key).alive != alive && (held.delete(key), r())))
+            }).then(resolve, () => resolve(false))
+          })
       if (!took) next = Math.min(next, now + a.lookAgainMs)
     } else {
       const silentUntil = readOutbox(storage, key).alive + a.claimMs

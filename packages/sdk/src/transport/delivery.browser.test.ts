@@ -17,7 +17,8 @@ import { browserPlatform } from ${JSON.stringify(here('../platform-browser.ts'))
 import { envelope } from ${JSON.stringify(here('../events.ts'))}
 window.startDelivery = ({ crashes, ...opts }) => {
   const platform = browserPlatform()
-  const delivery = createDelivery({ platform, sender: async () => sending, onError: (e) => window.errors.push(e), ...opts })
+  // With performance.now() as the client gives it (client.ts).
+  const delivery = createDelivery({ platform, sender: async () => sending, elapsed: platform.elapsed, onError: (e) => window.errors.push(e), ...opts })
   // A page that crashes gets no chance to hand its events over on the way out.
   if (!crashes) {
     platform.onPageHide(() => delivery.flushOnHide(true))
@@ -212,6 +213,35 @@ describe('tabs that go away', () => {
     await next.waitForTimeout(1000)
     expect(named('Orphan ').map((e) => e.messageId).sort()).toEqual([...ids].sort())
     expect(await next.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('linger:outbox:')))).toEqual([])
+    await ctx.close()
+  })
+})
+
+describe('a device clock set right while a page is open', () => {
+  it('an event queued on a clock an hour fast, its clock set right before the page was gone: the next page sends it, and the collector places it when it happened', async () => {
+    const HOUR = 3_600_000
+    let receivedAt = NaN
+    collector.setResponder((_, body) => (body.batch.some((e) => e.event === 'Clock Fast') && (receivedAt = Date.now()), { status: 200 }))
+    const ctx = await browser.newContext()
+    const page = await ctx.newPage()
+    await page.goto(hostPage('/clock-fast', { writeKey: 'pk_clock', flushIntervalMs: 60_000, crashes: true }))
+    const happened = Date.now()
+    await page.evaluate((hour) => {
+      const real = Date.now
+      Date.now = () => real() + hour
+      ;(window as any).track('Clock Fast')
+      // The network time service puts the clock right a moment later.
+      Date.now = real
+    }, HOUR)
+    // Written a moment later (WRITE_DELAY_MS), on the clock set right; then the page is gone unsent.
+    await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('linger:outbox:pk_clock:')))
+    await page.goto(hostPage('/clock-next', { writeKey: 'pk_clock', flushIntervalMs: 200 }))
+    await collector.waitFor(() => named('Clock Fast').length === 1, 10_000)
+    const batch = collector.batches.find((b) => b.body.batch.some((e) => e.event === 'Clock Fast'))!
+    const event = batch.body.batch.find((e) => e.event === 'Clock Fast')!
+    // Segment's rule (the reference collector's too): timestamp + receivedAt - sentAt, the event's own sentAt first.
+    const placed = Date.parse(event.timestamp) + receivedAt - Date.parse(event.sentAt ?? batch.body.sentAt)
+    expect(Math.abs(placed - happened)).toBeLessThan(60_000)
     await ctx.close()
   })
 })
@@ -503,6 +533,32 @@ describe('back/forward cache', () => {
     expect(named('Cached After')).toHaveLength(1)
     expect(await page.evaluate(() => (window as any).delivery.pending())).toBe(0)
     expect(await page.evaluate(() => (window as any).errors)).toEqual([])
+    await ctx.close()
+  })
+
+  it('a page whose outbox another tab took while it sat in the cache, back and then closed with an event unsent: that tab sends it, not only once it closes itself', async () => {
+    collector.setResponder((_, body) => (body.batch.some((e) => e.event === 'Adopted Later') ? { status: 500 } : { status: 200 }))
+    const ctx = await cached.newContext()
+    const page = await ctx.newPage()
+    await page.goto(marking('/bfcache-adopted', { writeKey: 'pk_bf_adopted', flushIntervalMs: 60_000 }))
+    await page.evaluate(() => (window as any).track('Adopted Before'))
+    await page.goto(site.url + '/elsewhere')
+    await collector.waitFor(() => named('Adopted Before').length === 1, 5000)
+    // What it left in storage: the event handed over on the way out, claimed (its answer came
+    // while the page sat in the cache).
+    const left = await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith('linger:outbox:pk_bf_adopted:')))
+    expect(left).toBeDefined()
+    // Another tab of the site, opened meanwhile, takes it up.
+    const open = await ctx.newPage()
+    await open.goto(hostPage('/bfcache-open', { writeKey: 'pk_bf_adopted', flushIntervalMs: 200 }))
+    await open.waitForFunction((key) => localStorage.getItem(key) === null, left!)
+    expect(await back(page)).toBe(true)
+    // Back, it tracks while the collector refuses that event, and the user closes it.
+    await page.evaluate(() => ((window as any).track('Adopted Later'), (window as any).delivery.flush()))
+    expect(collector.batches.some((b) => b.status === 500)).toBe(true)
+    collector.setResponder(() => ({ status: 200 }))
+    await page.close()
+    await collector.waitFor(() => named('Adopted Later').length >= 1, 45_000)
     await ctx.close()
   })
 

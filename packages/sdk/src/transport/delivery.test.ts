@@ -25,8 +25,8 @@ function setup(overrides: Partial<DeliveryOptions> & { platform?: FakePlatform }
     sender: async () => sending,
     endpoint: ENDPOINT,
     writeKey: KEY,
-    onError: (e) => errors.push(e),
-    onDrop: (n, reason) => drops.push([n, reason]),
+    // Drops apart: what a test of errors asserts is the rest.
+    onError: (e) => (e.code === 'dropped' ? drops.push([(e.details as { count: number }).count, (e.details as { reason: string }).reason]) : errors.push(e)),
     ...overrides,
     platform: p,
   })
@@ -745,10 +745,11 @@ describe('the outbox', () => {
     expect(idsIn(p.requests)).toEqual(idsOf(events.slice(3)))
   })
 
-  it('reports drops through onError when there is no onDrop', async () => {
-    const { errors, track } = setup({ maxQueue: 2, onDrop: undefined })
+  it('tells the vendor how many events were dropped, and why', async () => {
+    const errors: LingerError[] = []
+    const { track } = setup({ maxQueue: 2, onError: (e) => errors.push(e) })
     track(3)
-    expect(errors).toEqual([expect.objectContaining({ code: 'dropped', details: { count: 1 } })])
+    expect(errors).toEqual([{ code: 'dropped', message: '1 event(s) dropped: queue-full', details: { count: 1, reason: 'queue-full' } }])
   })
 
   it('keeps working in memory when storage refuses writes', async () => {
@@ -815,7 +816,7 @@ describe('several tabs', () => {
       configure(platform)
       return setup({ ...overrides, platform })
     }
-    return { shared, tab }
+    return { shared, clock, tab }
   }
 
   /** A tab that closed with `n` events unsent (its collector unreachable): its outbox stays in storage. */
@@ -957,6 +958,46 @@ describe('several tabs', () => {
     const byTab = open.map((t) => idsIn(t.p.requests))
     expect(byTab.filter((ids) => ids.length)).toEqual([idsOf(events)])
     expect(outboxKeys(shared)).toEqual([])
+  })
+
+  it('a page adopted while in the back/forward cache, back and then closed with events unsent: the open tab sends them, not only once it closes itself', async () => {
+    const { shared, tab } = origin()
+    const cached = tab({}, (p) => (p.respond = () => 'network-error'))
+    cached.p.onPageHide!(() => cached.d.flushOnHide(true))
+    const before = cached.track(1)
+    await cached.p.advance(WRITE_DELAY_MS)
+    // Into the cache: it lets its tab's lock go, and its timers stand still (it is not advanced).
+    cached.p.pageHide()
+    const open = tab()
+    await run([open.p], ADOPT_AFTER_START_MS + CLAIM_MS + 1000)
+    expect(idsIn(open.p.requests)).toEqual(idsOf(before))
+    // Back: the page is live again, its outbox its own, and it tracks while its collector fails.
+    cached.p.show()
+    const after = cached.track(1)
+    await cached.p.advance(WRITE_DELAY_MS)
+    const key = outboxKeys(shared).find((k) => readOutbox(cached.p.storage, k).items.some((i) => i.event.messageId === after[0].messageId))!
+    open.p.fireStorage(key)
+    await run([open.p, cached.p], HEARTBEAT_MS * 2)
+    // Still open: nothing of its queue goes from the other tab.
+    expect(idsIn(open.p.requests)).toEqual(idsOf(before))
+    cached.p.close()
+    await run([open.p], HEARTBEAT_MS * 2 + CLAIM_MS)
+    expect(idsIn(open.p.requests)).toContain(after[0].messageId)
+    expect(outboxKeys(shared)).toEqual([])
+  })
+
+  it('a closed tab’s outbox that shows up again as it was (the host restored a snapshot of localStorage) is not taken again: its events go once', async () => {
+    const { shared, tab } = origin()
+    const left = await closedWithUnsent(tab, 2)
+    const [key] = outboxKeys(shared)
+    const snapshot = shared.get(key)!
+    const open = tab()
+    await run([open.p], ADOPT_AFTER_START_MS + 5000)
+    expect(idsIn(open.p.requests)).toEqual(idsOf(left))
+    shared.set(key, snapshot)
+    open.p.fireStorage(key)
+    await run([open.p], 10 * 60_000)
+    expect(idsIn(open.p.requests)).toEqual(idsOf(left))
   })
 
   it('adopting beyond maxQueue drops the oldest and says so', async () => {
@@ -1156,6 +1197,48 @@ describe('several tabs', () => {
     expect(idsIn(open.p.requests).sort()).toEqual(idsOf([claimed, undated, ...mine]).sort())
     expect(open.d.pending()).toBe(0)
     expect(open.drops).toEqual([])
+  })
+
+  it('a damaged row whose clock record is no time: every event of the outbox arrives once, and the adopter’s outbox still reads back', async () => {
+    const { shared, clock, tab } = origin()
+    const left = await closedWithUnsent(tab, 2)
+    const [key] = outboxKeys(shared)
+    // Each row with a `back` (how far the clock was set back) that is no time: one past any date,
+    // one past what a number holds (JSON reads it as Infinity).
+    const s = JSON.parse(shared.get(key)!)
+    const rows = s.items.map((row: unknown[]) => JSON.stringify(row).slice(0, -1))
+    shared.set(key, JSON.stringify({ ...s, items: [] }).replace('"items":[]', `"items":[${rows[0]},0,1e300],${rows[1]},0,1e309]]`))
+    // The tab that adopts it, with performance.now() as a page has it; its collector down a while.
+    const openedAt = clock.now
+    const elapsed = () => clock.now - openedAt
+    const open = tab({ elapsed }, (p) => ((p.respond = () => 'network-error'), (p.elapsed = elapsed)))
+    await run([open.p], ADOPT_AFTER_START_MS + 1000)
+    expect(outboxKeys(shared)).toHaveLength(1)
+    // Were this page to close now, the next one would find both events.
+    expect(readOutbox(open.p.storage, outboxKeys(shared)[0]).items.map((i) => i.event.messageId).sort()).toEqual(idsOf(left).sort())
+    let delivered: string[] = []
+    open.p.respond = (req) => ((delivered = [...delivered, ...idsIn([req])]), { status: 200 })
+    await run([open.p], 10 * 60_000)
+    expect(delivered.sort()).toEqual(idsOf(left).sort())
+    expect(open.errors).toEqual([])
+  })
+
+  it('a damaged row whose queue time is past what a number holds: its events arrive, and the adopter’s outbox still reads back', async () => {
+    const { shared, tab } = origin()
+    const left = await closedWithUnsent(tab, 2)
+    const [key] = outboxKeys(shared)
+    const s = JSON.parse(shared.get(key)!)
+    // A time written as another script would (not the form this runtime writes), and a queuedAt JSON reads as Infinity.
+    s.items[0][1] = '2026-03-02T10:00:00Z'
+    s.items[0][4] = 'QUEUED'
+    shared.set(key, JSON.stringify(s).replace('"QUEUED"', '1e309'))
+    const open = tab({}, (p) => (p.respond = () => 'network-error'))
+    await run([open.p], ADOPT_AFTER_START_MS + 1000)
+    expect(readOutbox(open.p.storage, outboxKeys(shared)[0]).items.map((i) => i.event.messageId).sort()).toEqual(idsOf(left).sort())
+    let delivered: string[] = []
+    open.p.respond = (req) => ((delivered = [...delivered, ...idsIn([req])]), { status: 200 })
+    await run([open.p], 10 * 60_000)
+    expect(delivered.sort()).toEqual(idsOf(left).sort())
   })
 })
 
@@ -1788,6 +1871,37 @@ describe('a device clock that is wrong, or set right while the page is open', ()
     expect(errors).toEqual([])
   })
 
+  it('a tab whose sending code never came, closed after its clock an hour fast was set right: the tab that adopts its events has the collector place each when it happened', async () => {
+    const shared = new Map<string, string>()
+    const clock = { now: START }
+    const HOUR = 60 * 60_000
+    const gone = createFakePlatform({ shared, clock, seed: 1 })
+    const device = skewed(gone)
+    device.skew = HOUR
+    // performance.now() is the page's own: it starts at 0 with each page.
+    gone.elapsed = () => clock.now - START
+    const a = setup({ platform: gone, elapsed: gone.elapsed, sender: lateSender().sender })
+    // Offline meanwhile.
+    gone.respond = () => 'network-error'
+    const before = a.track(1)
+    const happened = clock.now
+    await gone.advance(60_000)
+    device.skew = 0
+    const after = a.track(1)
+    await gone.advance(WRITE_DELAY_MS)
+    gone.close()
+    const open = createFakePlatform({ shared, clock, seed: 2 })
+    const openedAt = clock.now
+    open.elapsed = () => clock.now - openedAt
+    let receivedAt = NaN
+    open.respond = () => ((receivedAt = clock.now), { status: 200 })
+    setup({ platform: open, elapsed: open.elapsed })
+    await open.advance(HEARTBEAT_MS + 5000)
+    const [req] = open.requests
+    const placed = new Map(req.body.batch.map((e: LingerEvent) => [e.messageId, placedAt(e, req.body, receivedAt)]))
+    expect([...before, ...after].map((e) => placed.get(e.messageId))).toEqual([happened, happened + 60_000])
+  })
+
   it('a laptop that slept an hour with an event queued (its clock moved on, performance.now() did not): the collector places the event before the sleep, where it happened', async () => {
     const p = createFakePlatform()
     const HOUR = 60 * 60_000
@@ -1959,7 +2073,7 @@ describe('a queue longer than storage holds', () => {
 })
 
 describe('the back/forward cache', () => {
-  it('a page going into the back/forward cache holds no Web Lock (a held one keeps the host’s page out of it: Back loads it again), and holds its tab’s lock again once shown', async () => {
+  it('a page going into the back/forward cache holds no Web Lock (Chromium evicts a page whose lock another tab asks for: Back loads it again), and holds its tab’s lock again once shown', async () => {
     const p = createFakePlatform()
     const held = new Set<string>()
     const hold = p.holdLock!

@@ -18,8 +18,8 @@ export interface DeliveryOptions {
   /** Bound on each tab's own outbox (so an origin with n tabs open may hold n times this). */
   maxQueue?: number
   maxBatchBytes?: number
+  /** Errors, and events dropped (`dropped`: the outbox was full, its oldest went). */
   onError(error: LingerError): void
-  onDrop?(count: number, reason: string): void
   /**
    * Loads the sending machinery (sender.ts; the runtime's start chunk carries it). Until it is
    * here events queue, and a page that goes away hands them to the browser itself.
@@ -169,7 +169,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   const prefix = outboxPrefix(writeKey)
   // Two clients in one page (or two fake tabs in one test) must still tell their claims apart.
   const tab = `${messageId(platform.random)}-${++instances}`
-  const outbox = createOutbox(storage, prefix + tab, platform.now, platform.setTimeout)
+  const { elapsed } = opts
+  const outbox = createOutbox(storage, prefix + tab, platform.now, platform.setTimeout, elapsed)
   const backoff = sharedBackoff(storage, writeKey, platform.now)
   // Web Locks tell a dead tab from a live one for certain; without them, a silent outbox is a dead one.
   const webLocks = !!(platform.holdLock && platform.withLock)
@@ -177,7 +178,6 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   const url = batchUrl(endpoint)
   const headers = batchHeaders(writeKey)
   const fixedBytes = byteLength(batchBody([], writeKey, 0))
-  const { elapsed } = opts
   // How far the clock was set back since `event` was queued (more than a second: not drift), else 0.
   const setBack = (event: LingerEvent, now: number, by = textOf(event).at! + elapsed?.()! - now) => (by > 1000 ? by : 0)
   // With its own sentAt: `,"sentAt":"` and 24 characters and `"`.
@@ -246,8 +246,11 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         })
   // Let go by stop(): a client destroyed while its page lives on (a component unmounted) leaves
   // its queue to whoever adopts it, another client on this page or another tab. Let go at
-  // pagehide too, and held again once shown: a page that holds a Web Lock as it goes is kept out
-  // of the back/forward cache (Back loads the host's page again).
+  // pagehide too, and held again once shown: Chromium (156, as tested) caches a page that holds
+  // a Web Lock, but evicts it once another page asks for that lock, and the next page, or any tab
+  // of the origin, asks for it as soon as it looks at the outbox this page left (Back then loads
+  // the host's page again). Let go, the outbox may be adopted meanwhile: adopt.ts gives the lock
+  // back once the page, restored, writes its outbox again.
   const hold = () => (!stopped && webLocks ? platform.holdLock!(tabLock(tab)) : undefined)
   let letGo = hold()
   // A sender that failed to load, or has not come in HEARTBEAT_MS (a stalled chunk): a page that
@@ -281,16 +284,16 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   }
 
   function add(items: OutboxItem[]) {
+    // Read from the performance.now() it was queued at: this page's (adopt.ts moves an adopted
+    // event's onto it).
+    for (const i of items) textOf(i.event).at ??= i.queuedAt - i.e!
     let dropped = 0
     outbox.update((s) => {
       const r = append(s, items, maxQueue)
       dropped = r.dropped
       return r.state
     })
-    if (dropped) {
-      if (opts.onDrop) opts.onDrop(dropped, 'queue-full')
-      else report({ code: 'dropped', message: `outbox full: ${dropped} oldest event(s) dropped`, details: { count: dropped } })
-    }
+    if (dropped) report({ code: 'dropped', message: `${dropped} event(s) dropped: queue-full`, details: { count: dropped, reason: 'queue-full' } })
   }
 
   // Not awaited before the request starts: on unload the request must leave synchronously.
@@ -464,11 +467,11 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         const now = platform.now()
         try {
           // Serialised once here: the check, and the text and size every batch it joins reads.
-          textOf(event).at = now - elapsed?.()!
+          textOf(event)
         } catch (e) {
           return report({ code: 'invalid-event', message: `event cannot be serialised: ${String(e)}` })
         }
-        add([{ event, queuedAt: now }])
+        add([{ event, queuedAt: now, e: elapsed?.() }])
         sender?.queued(now)
         if (away && !awayTask) (awayTask = true), queueMicrotask(sendAway)
       })

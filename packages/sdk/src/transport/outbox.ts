@@ -30,6 +30,11 @@ export interface OutboxItem {
   event: LingerEvent
   queuedAt: number
   claim?: Claim
+  /**
+   * performance.now() of this page as it was queued. With the outbox's `at`, it tells a page that
+   * adopts the outbox how far the device's clock was set back since (performance.now() is per page).
+   */
+  e?: number
 }
 
 /**
@@ -41,6 +46,8 @@ export interface OutboxItem {
 export interface OutboxState {
   items: OutboxItem[]
   alive: number
+  /** As written: the device's clock when this page's performance.now() was 0, as it stood then. */
+  at?: number
 }
 
 export const EMPTY_OUTBOX: OutboxState = { items: [], alive: 0 }
@@ -135,11 +142,11 @@ export interface Outbox {
 export function releaseItems(state: OutboxState, ids: Set<string>, by: string, until: number): OutboxState {
   return {
     ...state,
-    items: state.items.map((i) => (ids.has(i.event.messageId) && i.claim?.by === by && i.claim.until <= until ? { event: i.event, queuedAt: i.queuedAt } : i)),
+    items: state.items.map((i) => (ids.has(i.event.messageId) && i.claim?.by === by && i.claim.until <= until ? { ...i, claim: undefined } : i)),
   }
 }
 
-export function createOutbox(storage: KeyValueStorage, key: string, now: () => number, later: (fn: () => void, ms: number) => unknown): Outbox {
+export function createOutbox(storage: KeyValueStorage, key: string, now: () => number, later: (fn: () => void, ms: number) => unknown, elapsed?: () => number): Outbox {
   let memory = EMPTY_OUTBOX
   let encode: (state: OutboxState) => string = toJson
   let inMemory = false
@@ -153,7 +160,7 @@ export function createOutbox(storage: KeyValueStorage, key: string, now: () => n
     dirty = false
     // `text` is a parameter only to be a local without a `let` (bytes every page view pays).
     const write = (items: OutboxItem[], text?: string) => {
-      const ok = !items.length ? (storage.remove(key), true) : (text = encode({ ...memory, items })).length <= STORED_MAX_CHARS && storage.set(key, text)
+      const ok = !items.length ? (storage.remove(key), true) : (text = encode({ ...memory, items, at: now() - elapsed?.()! })).length <= STORED_MAX_CHARS && storage.set(key, text)
       if (ok) written = new Set(items.map((i) => i.event))
       return ok
     }

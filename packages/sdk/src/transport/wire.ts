@@ -3,7 +3,8 @@ import type { LingerEvent } from '../events'
 
 /** The Segment-compatible batch endpoint (docs/architecture.md, "Events on the wire"). */
 export function batchUrl(endpoint: string): string {
-  return `${endpoint.replace(/\/+$/, '')}/v1/batch`
+  // Without its trailing slashes already: start-options.ts took them off.
+  return `${endpoint}/v1/batch`
 }
 
 /** `jsonOf`: an event's JSON when the caller has it already (the same text toJson gives). */

@@ -79,3 +79,122 @@ describe('a payment wall on a page whose vendor gave no onUpdatePayment handler'
     expect(delivered('Payment Prompt Shown', 'pay-nohandler').map((e) => [e.properties?.stage, e.properties?.daysPastDue])).toEqual([['banner', 9]])
   })
 })
+
+describe('a failed-payment banner that pushes the page, due while the user types', () => {
+  it("waits while they type in the page's own search field, the renewal reminder on screen staying meanwhile, and comes once they stop: the page does not move under their typing", async () => {
+    const DAY = 86_400_000
+    const reminder = { id: 'renewal', title: 'Your plan renews soon', action: 'Check payment details', days: [7] }
+    const pushing = { billing: { renewalReminders: reminder, paymentPrompt: { ...flows.billing.paymentPrompt, pushLayout: true } } }
+    const traits = { plan: 'pro', renewsAt: new Date(Date.now() + 7 * DAY).toISOString() }
+    const script = `${suite.initScript({ flows: pushing })} linger('identify', 'pay-typing', ${JSON.stringify(traits)}); linger.on('ready', () => (window.lingerReady = true));`
+    const body = '<header><h1>Invoices</h1></header><main><label>Search <input id="search"></label></main>'
+    const context = await suite.browser.newContext({ viewport: { width: 375, height: 740 }, reducedMotion: 'reduce' })
+    const { page } = await suite.open('/app-pay-typing', suite.hostPage({ body, script }), context)
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    await expect.poll(() => banner(page).textContent()).toContain('Your plan renews soon')
+    // How far the page's heading has moved from where it was, at any frame since.
+    await page.evaluate(() => {
+      const w = window as any
+      const h1 = document.querySelector('h1')!
+      const y = h1.getBoundingClientRect().top
+      w.moved = 0
+      const look = () => ((w.moved = Math.max(w.moved, Math.abs(h1.getBoundingClientRect().top - y))), requestAnimationFrame(look))
+      look()
+    })
+    const moved = () => page.evaluate(() => (window as any).moved as number)
+    // (The reminder covers the top of the page: the field is reached by keyboard.)
+    await page.focus('#search')
+    await page.keyboard.type('overdue ', { delay: 120 })
+    // The card is declined mid-sentence: the payment banner is due now.
+    await page.evaluate((t) => (window as any).linger('identify', 'pay-typing', { ...t, paymentStatus: 'past_due' }), traits)
+    await page.keyboard.type('invoices from march', { delay: 120 })
+    expect(await page.locator('#search').inputValue()).toBe('overdue invoices from march')
+    expect([await banner(page).textContent(), await moved()]).toEqual([expect.stringContaining('Your plan renews soon'), 0])
+    await expect.poll(() => banner(page).textContent(), { timeout: 8000 }).toContain('Your last payment failed')
+    await expect.poll(moved).toBeGreaterThan(0)
+    await context.close()
+  })
+})
+
+describe('a failed-payment banner that pushes the page, on a phone', () => {
+  // The demo's copy: a banner that pushes the page is part of its top, not a card over it.
+  const prompt = { ...flows.billing.paymentPrompt, body: "Update your card to keep your team's workspace running.", pushLayout: true }
+  const lines = Array.from({ length: 40 }, (_, i) => `<p>Invoice ${1000 + i}: due in ${i + 1} days</p>`).join('')
+  const body = `<main id="app"><h1>Invoices</h1><input id="search" aria-label="Search">${lines}</main>`
+
+  for (const viewport of [
+    { width: 320, height: 568 },
+    { width: 375, height: 667 },
+  ])
+    it(`at ${viewport.width} × ${viewport.height} it takes at most 12% of the screen, does not cover the page's first line, and its body opens by keyboard`, async () => {
+      const user = `pay-phone-${viewport.width}`
+      const script = `${suite.initScript({ flows: { billing: { paymentPrompt: prompt } } })} linger('identify', '${user}', { paymentStatus: 'past_due' }); linger.on('ready', () => (window.lingerReady = true));`
+      const context = await suite.browser.newContext({ viewport, reducedMotion: 'reduce' })
+      const { page } = await suite.open(`/app-${user}`, suite.hostPage({ body, script }), context)
+      await page.waitForFunction(() => (window as any).lingerReady === true)
+      await page.focus('#search')
+      await expect.poll(() => banner(page).textContent()).toContain('Your last payment failed')
+      // It came without taking focus.
+      expect(await page.evaluate(() => document.activeElement?.id)).toBe('search')
+      // The banner's rectangle and the page's heading's.
+      const where = () =>
+        page.evaluate(() => {
+          const b = document.querySelector('linger-billing-banner')!.shadowRoot!.querySelector('section')!.getBoundingClientRect()
+          const h1 = document.querySelector('h1')!.getBoundingClientRect()
+          return { height: b.height, left: b.left, right: b.right, bannerBottom: b.bottom, headingTop: h1.top }
+        })
+      await expect.poll(async () => (await where()).bannerBottom <= (await where()).headingTop).toBe(true)
+      const first = await where()
+      expect(first.height / viewport.height).toBeLessThanOrEqual(0.12)
+      expect([first.left >= 0, first.right <= viewport.width]).toEqual([true, true])
+      // Title and main action in sight; the rest of the message is one keypress away, and a screen
+      // reader hears all of it meanwhile.
+      const more = banner(page).getByRole('button', { name: 'Your last payment failed' })
+      expect(await more.getAttribute('aria-expanded')).toBe('false')
+      expect(await banner(page).ariaSnapshot()).toContain("Update your card to keep your team's workspace running.")
+      const bodyId = (await more.getAttribute('aria-controls'))!
+      const text = banner(page).locator(`[id="${bodyId}"]`)
+      expect(await text.textContent()).toBe("Update your card to keep your team's workspace running.")
+      // Folded: clipped to a pixel, not gone (a screen reader still reads it).
+      const readable = async () => ((await text.boundingBox())?.height ?? 0) > 2
+      expect(await readable()).toBe(false)
+      expect(await banner(page).getByRole('button', { name: 'Update card' }).isVisible()).toBe(true)
+      // By keyboard alone: Tab from the page's search field reaches it.
+      for (let i = 0; i < 10 && !(await more.evaluate((el) => el.matches(':focus'))); i++) await page.keyboard.press('Tab')
+      await page.keyboard.press('Enter')
+      expect(await more.getAttribute('aria-expanded')).toBe('true')
+      expect(await readable()).toBe(true)
+      // Open, it still pushes the page by all of its height.
+      await expect.poll(async () => (await where()).bannerBottom <= (await where()).headingTop).toBe(true)
+      await page.keyboard.press('Enter')
+      expect(await more.getAttribute('aria-expanded')).toBe('false')
+      await context.close()
+    })
+})
+
+describe('a failed-payment banner that pushes the page, coming while the user is far down it', () => {
+  it('comes at the top of the screen where they are, not at the top of the page above them: what is counted shown is what they see', async () => {
+    const prompt = { ...flows.billing.paymentPrompt, pushLayout: true }
+    const lines = Array.from({ length: 80 }, (_, i) => `<p>Invoice ${1000 + i}</p>`).join('')
+    const script = `${suite.initScript({ flows: { billing: { paymentPrompt: prompt } } })} linger('identify', 'pay-scrolled', { plan: 'pro' }); linger.on('ready', () => (window.lingerReady = true));`
+    const context = await suite.browser.newContext({ viewport: { width: 375, height: 667 }, reducedMotion: 'reduce' })
+    const { page } = await suite.open('/app-pay-scrolled', suite.hostPage({ body: `<main id="app"><h1>Invoices</h1>${lines}</main>`, script }), context)
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    await page.evaluate(() => scrollTo(0, 1200))
+    await expect.poll(() => page.evaluate(() => scrollY)).toBe(1200)
+    // The card is declined while they read invoice 1030.
+    await page.evaluate(() => (window as any).linger('identify', 'pay-scrolled', { plan: 'pro', paymentStatus: 'past_due' }))
+    await expect.poll(() => banner(page).textContent()).toContain('Your last payment failed')
+    // Where it is on their screen, and whether it is what they would touch there.
+    const seen = () =>
+      page.evaluate(() => {
+        const r = document.querySelector('linger-billing-banner')!.shadowRoot!.querySelector('section')!.getBoundingClientRect()
+        const there = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)
+        return { top: Math.round(r.top), onScreen: r.top >= 0 && r.bottom <= innerHeight && there?.localName === 'linger-billing-banner' }
+      })
+    await expect.poll(seen).toEqual({ top: 0, onScreen: true })
+    await suite.collector.waitFor((e) => e.some((x) => x.event === 'Payment Prompt Shown' && x.userId === 'pay-scrolled'))
+    expect(delivered('Payment Prompt Shown', 'pay-scrolled').map((e) => e.properties?.stage)).toEqual(['banner'])
+    await context.close()
+  })
+})

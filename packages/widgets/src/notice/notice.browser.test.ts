@@ -168,8 +168,8 @@ describe('announcement banner', () => {
     await expect.poll(() => banner(page).textContent()).toContain('Export many invoices at once')
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('search')
     const box = (await banner(page).boundingBox())!
-    // Docked at the top, the layout's margin from the edge.
-    expect(box.y).toBe(16)
+    // Pushing the page, it is the page's first row: at its very top, edge to edge.
+    expect([box.y, box.width]).toEqual([0, await page.evaluate(() => document.documentElement.clientWidth)])
     // pushLayout: the body is padded down to the banner's bottom edge, so nothing of the page is covered.
     await expect.poll(() => page.evaluate(() => parseFloat(getComputedStyle(document.body).paddingTop))).toBeCloseTo(box.y + box.height, 0)
     expect(await axeViolations(page, 'linger-announcements-banner')).toEqual([])
@@ -474,6 +474,8 @@ describe('failed payment', () => {
     for (const [id, locale] of [['seam-ar', 'ar'], ['seam-en', 'en']] as const) {
       const page = await open(id, { paymentStatus: 'past_due' }, { locale, viewport: { width: 320, height: 640 } })
       await expect.poll(() => banner(page).count()).toBe(1)
+      // On a phone the body is behind the title: opened, it sits beside it.
+      await banner(page).getByRole('button', { name: 'Your last payment failed' }).click()
       expect(await gap(page), locale).toBeGreaterThanOrEqual(3)
     }
   })
@@ -490,6 +492,8 @@ describe('failed payment', () => {
       })
     const english = await open('order-ar', { paymentStatus: 'past_due' }, { locale: 'ar', viewport: { width: 320, height: 640 } })
     await expect.poll(() => banner(english).count()).toBe(1)
+    // On a phone the body is behind the title: opened, it reads on from it.
+    await banner(english).getByRole('button', { name: 'Your last payment failed' }).click()
     expect(await order(english)).toEqual({ sameLine: true, bodyAfterTitle: 'right' })
     // Its buttons are still Linger's, in Arabic.
     expect(await banner(english).getByRole('button', { name: 'ذكّرني لاحقًا' }).count()).toBe(1)

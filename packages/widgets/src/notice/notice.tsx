@@ -1,5 +1,5 @@
 import type { ReadableAtom } from 'nanostores'
-import { useLayoutEffect, useMemo, useRef } from 'preact/hooks'
+import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks'
 import type { Notice } from '@linger/sdk'
 import type { WidgetContext } from '../platform/context'
 import { guard, renderView } from '../platform/boundary'
@@ -145,6 +145,14 @@ export function NoticeBanner({ ctx, widget, source, host }: { ctx: WidgetContext
   // stack beside or past it and never under it. Pushing the page, the host's bar at that edge
   // moves in under it.
   useLayoutEffect(() => (n && box.current ? ctx.layout.dock(box.current, n.position === 'bottom' ? 'bottom-start' : 'top-start', -2, n.pushLayout) : undefined), [id, n?.position, n?.pushLayout])
+  // On a phone (up to 480 px wide, styles.ts) the body folds behind a disclosure button after the
+  // title: title and main action in sight, the banner two rows (at most ~12% of a 320 × 568 screen;
+  // 28% unfolded). Folded, the body stays in the accessibility tree (clipped, not hidden): a screen
+  // reader reads the whole message. Opened by the user, never on its own; wider, there is no
+  // button (display:none, out of the accessibility tree too) and nothing folds.
+  // Which banner the user opened: another one comes folded.
+  const [opened, setOpen] = useState<string>()
+  const open = opened === id
   // Pushes the page only when the vendor asked: pads the body by what the banner covers from its
   // edge, and puts back what was there.
   useLayoutEffect(() => {
@@ -179,7 +187,7 @@ export function NoticeBanner({ ctx, widget, source, host }: { ctx: WidgetContext
       key={n.id}
       ref={box}
       tabIndex={-1}
-      class={`banner ${n.position === 'bottom' ? 'bottom' : 'top'}`}
+      class={`banner ${n.position === 'bottom' ? 'bottom' : 'top'}${n.pushLayout ? ' push' : ''}`}
       aria-label={ctx.t(widget === 'billing' ? 'notice.billing' : 'notice.label')}
       onFocusIn={origin.onFocusIn}
       onKeyDown={(e) => e.key === 'Escape' && closable(n) && (e.stopPropagation(), leaving(e), source.dismiss(n.id))}
@@ -190,11 +198,23 @@ export function NoticeBanner({ ctx, widget, source, host }: { ctx: WidgetContext
           body keeps its own direction too (<bdi>): English in an Arabic page read "soonCheck
           that…", its full stop at the front. */}
       <p class="text" dir="auto">
-        <span class="title">{n.title}</span>
+        <span id="lb-title" class="title">
+          {n.title}
+        </span>
         {/* A space in the banner's direction, not a margin: an isolate's inline-start is its own
             text's side, so English in an Arabic banner read "UpdateYour last payment failed". */}
         {n.body && ' '}
-        {n.body && <bdi class="body">{n.body}</bdi>}
+        {n.body && (
+          <bdi id="lb-body" class={open ? 'body' : 'body fold'}>
+            {n.body}
+          </bdi>
+        )}
+        {/* Last: a screen reader reads title and body, then the button (named by the title). */}
+        {n.body && (
+          <button type="button" class="linger-icon-btn more" aria-labelledby="lb-title" aria-expanded={open} aria-controls="lb-body" onClick={() => setOpen(open ? undefined : id)}>
+            ▾
+          </button>
+        )}
       </p>
       <Buttons ctx={ctx} widget={widget} source={source} n={n} banner leaving={leaving} />
       <Status ctx={ctx} n={n} />

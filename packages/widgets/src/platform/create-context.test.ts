@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { atom } from 'nanostores'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import type { Linger } from '@linger/sdk'
 import { buildPlatform, createWidgetPlatform } from './create-context'
 import { messages as en } from './messages/en'
@@ -90,6 +90,28 @@ describe('two Linger modals open at once', () => {
     expect(document.querySelectorAll('[inert]')).toHaveLength(0)
     platform.dispose()
     document.body.replaceChildren()
+  })
+})
+
+describe('an app that unmounts Linger and mounts it again (the user signed out, the next one in)', () => {
+  it("the next user's screen reader hears only what is theirs, nothing the last user's widgets had yet to say", () => {
+    vi.useFakeTimers()
+    try {
+      const linger = { host: { options: {}, flows: atom({ version: 1 }), reportError: () => {} } } as unknown as Linger
+      const bobs = buildPlatform(linger, { locale: 'en' }, en, en)
+      bobs.contextFor('badges', () => {}).ctx.announce('Badge earned: Night owl')
+      // Bob signs out in the same moment: the app unmounts his widgets before it was said.
+      bobs.dispose()
+      const anns = buildPlatform(linger, { locale: 'en' }, en, en)
+      anns.contextFor('checklist', () => {}).ctx.announce('Task completed: Invite a teammate')
+      vi.advanceTimersByTime(100)
+      const said = [...document.querySelectorAll('[data-linger=live]')].map((h) => h.shadowRoot!.querySelector('[role=status]')!.textContent)
+      expect(said).toEqual(['Task completed: Invite a teammate'])
+      anns.dispose()
+    } finally {
+      vi.useRealTimers()
+      document.body.replaceChildren()
+    }
   })
 })
 

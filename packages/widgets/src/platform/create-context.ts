@@ -87,6 +87,8 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
     if (dialog) hosted.forEach((enter) => enter(dialog))
   })
   let live: { surface: Surface; region: LiveRegion } | undefined
+  // The last region this platform made, gone or not: the next one says what it left unsaid.
+  let lastRegion: LiveRegion | undefined
   let rare: string | undefined
   // Per widget CSS: what is still to lay out. A font, once laid out, serves every widget (they
   // share the font stack): each size and weight is queued for the first widget that uses it.
@@ -177,8 +179,9 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
           waiting.clear()
         }
         onRemove?.()
-        // What was told while out of sight behind a modal may be in sight now.
-        live?.region.again()
+        // What was told while out of sight behind a modal may be in sight now: said where it is
+        // heard (a modal of ours closed by code while the page's own dialog is open: in that dialog).
+        live && region().again()
       },
     }
     all.add(surface)
@@ -190,14 +193,18 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
   // modals or is inert under it (said once it is out), gone once removed.
   const inSight = ({ hostEl }: Surface) => () => (hostEl.isConnected ? !(modals.size && hostEl.closest('[inert]')) : undefined)
 
-  function announce(message: string, politeness?: 'polite' | 'assertive', from?: Surface) {
+  function region() {
     // One left behind a modal dialog the page opened since is inert: screen readers skip it.
     if (live && hostModal(doc, true)?.contains(live.surface.hostEl) === false) live.surface.remove()
     if (!live?.surface.hostEl.isConnected) {
       const surface = makeSurface('live', '', 'toast', () => (live = undefined))
-      live = { surface, region: createLiveRegion(surface.root, (fn, ms) => win.setTimeout(fn, ms)) }
+      live = { surface, region: (lastRegion = createLiveRegion(surface.root, (fn, ms) => win.setTimeout(fn, ms), lastRegion)) }
     }
-    live.region.announce(String(message), politeness, from && inSight(from))
+    return live.region
+  }
+
+  function announce(message: string, politeness?: 'polite' | 'assertive', from?: Surface) {
+    region().announce(String(message), politeness, from && inSight(from))
   }
 
   return {
@@ -270,6 +277,8 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
       return { ctx, removeSurfaces: () => [...mine.values()].forEach((s) => s.remove()) }
     },
     dispose() {
+      // The region first: the others, removed, would make a new one to say what they kept.
+      live?.surface.remove()
       ;[...all].forEach((s) => s.remove())
       layout.dispose()
       screen.dispose()

@@ -57,6 +57,26 @@ describe("the host's sticky bar", () => {
   })
 })
 
+describe("the host's app bar that hides as the user scrolls down, under a banner pushing the page", () => {
+  it('still hides when they scroll down to read, at 320 px: Linger does not put it back', async () => {
+    const lines = Array.from({ length: 60 }, (_, i) => `<p>Invoice ${1000 + i}</p>`).join('')
+    // The page's own hide-on-scroll header: up and out of sight while the user reads down the list.
+    const body =
+      '<header id="bar" style="position:fixed;top:0;left:0;right:0;height:56px;background:#fff"><button id="home">Home</button></header>' +
+      `<main style="padding-top:56px"><h1>Invoices</h1>${lines}</main>` +
+      "<script>addEventListener('scroll', () => { document.querySelector('#bar').style.top = scrollY > 100 ? '-56px' : '0px' })</script>"
+    const page = await open('bar-hides', body, { width: 320, height: 568 })
+    await page.locator('linger-announcements-banner section.banner').waitFor()
+    await expect.poll(() => page.evaluate(() => parseFloat(getComputedStyle(document.body).paddingTop))).toBeGreaterThan(0)
+    await page.mouse.wheel(0, 800)
+    await expect.poll(() => page.evaluate(() => scrollY)).toBeGreaterThan(400)
+    // A few frames on: whatever Linger does on a frame after the scroll has been done.
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(done)))))
+    expect(await page.evaluate(() => document.querySelector('#bar')!.getBoundingClientRect().bottom)).toBeLessThanOrEqual(0)
+    await page.context().close()
+  })
+})
+
 /**
  * Each pair of Linger surfaces that overlap on screen, with their rectangles: what is docked
  * (`position: fixed`, visible) in every surface but the page-wide backdrops of modals.

@@ -15,8 +15,12 @@ export interface Layout {
   /**
    * Stacks `el` (a `position: fixed` element) in `corner`; lower `order` sits nearer the edge.
    * `push`: a banner that pushes the page; the host's own bar at that edge moves in past it.
+   * `{ avoid: true }` (what comes up by itself: a survey, a review card, a tour's late hint): one at
+   * the bottom that would come over the page's element the user just pressed or focused is stacked
+   * at the top instead, when it is clear of it there. Not a launcher: docked by its top, its panel
+   * grew down and pushed it away from the user's finger, for the whole session.
    */
-  dock(el: HTMLElement, corner: Corner, order: number, push?: boolean): () => void
+  dock(el: HTMLElement, corner: Corner, order: number, push?: boolean | { avoid: true }): () => void
   /** How far the top and bottom stacks reach into the visible viewport, margins included (px). */
   bands(): { top: number; bottom: number }
   /** Whether a rectangle (viewport coordinates) touches a docked surface. */
@@ -63,6 +67,18 @@ export function createLayout(win: Window): Layout {
     // A sticky header reaches the edge only as the user scrolls, with nothing on the page changing:
     // unseen, it stayed under a banner pushing the page. Captured: an app's own scrolling main too.
     win[how]('scroll', seek, true)
+    for (const type of ['pointerdown', 'focusin']) doc[how](type, use, true)
+  }
+  // The page's element the user pressed or focused last; one of ours (a launcher, a survey's
+  // button) is none: the panel it opens stays where it is. Not the document (a page's script
+  // faking an outside click): it threw into the page. Forgotten after a while: a press minutes ago
+  // moved a survey, and a page the app took away stayed in memory.
+  let used: Element | undefined
+  let forget = 0
+  const use = ({ target: t }: Event) => {
+    used = (t as Element).closest && !(t as Element).closest('[data-linger]') ? (t as Element) : undefined
+    clearTimeout(forget)
+    forget = win.setTimeout(() => (used = undefined), 15e3)
   }
 
   // The host's own bar fixed (or sticky) along an edge, found at the edge's middle: an app bar, a
@@ -75,7 +91,8 @@ export function createLayout(win: Window): Layout {
   const barAt = (edge: Edge) => {
     if (bars[edge]?.[0].isConnected) return bars[edge]
     // Not every DOM lays out (jsdom has no elementFromPoint): no bar there.
-    let el = doc.elementFromPoint?.(win.innerWidth / 2, edge === 'top' ? 0 : win.innerHeight - 1) as HTMLElement | null
+    // Under ours (a banner at the edge, pushing the page): the page's own element there.
+    let el = doc.elementsFromPoint?.(win.innerWidth / 2, edge === 'top' ? 0 : win.innerHeight - 1).find((e) => !e.closest('[data-linger]')) as HTMLElement | null
     while (el && !/fixed|sticky/.test(getComputedStyle(el).position)) el = el.parentElement
     // Not ours, and a bar: not an overlay over the whole page, nor the page's dialog (its backdrop
     // covers the edges: a short one put the corner stacks above it).
@@ -129,7 +146,8 @@ export function createLayout(win: Window): Layout {
       const col = (i.col = widest(`${i.edge}-start`) + widest(`${i.edge}-end`) + 3 * MARGIN > vw ? i.edge : i.corner)
       const off = i.edge === 'top' ? top : hidden
       // Past the host's bar at that edge: a toast over its account menu, a launcher over its buttons.
-      i.at = columns[col] ?? MARGIN + (i.push ? 0 : ext[i.edge])
+      // A banner pushing the page is the edge's first row, edge to edge.
+      i.at = i.push ? 0 : (columns[col] ?? MARGIN + ext[i.edge])
       columns[col] = i.at + (i.r.height && i.r.height + GAP)
       const bar = bars[i.edge]
       if (i.push && bar && ext[i.edge] && !pushed[i.edge]) {
@@ -179,9 +197,23 @@ export function createLayout(win: Window): Layout {
 
   return {
     dock(el, corner, order, push) {
-      docks.set(el, [corner, order, push])
+      docks.set(el, [corner, order, push === true])
       resized?.observe(el)
       place()
+      // One that comes up at the bottom over what the user just pressed (the "Export CSV" its survey
+      // asks about: at 375 px a full-width card over it, which they could not press again) goes to
+      // the top, when it is clear of it there: only one that asks (avoid), not a launcher nor a
+      // notice the vendor put at the bottom. A toast at the top waits unseen while it is over the
+      // field the user types in (badges).
+      const r = typeof push == 'object' && corner[0] == 'b' && used?.isConnected && used.getBoundingClientRect()
+      const over = () => r && overlaps(el.getBoundingClientRect(), r)
+      if (over()) {
+        // Nearest the top edge, past a banner only: a toast docking there later (order 0) pushed
+        // it back down over the button, as the user reached for a score.
+        docks.set(el, [corner.replace('bottom', 'top') as Corner, -1])
+        place()
+        if (over()) docks.set(el, [corner, order]), place()
+      }
       // A host out of the page has no place among the others.
       try {
         sortIn(el)

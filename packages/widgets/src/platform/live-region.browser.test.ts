@@ -91,3 +91,38 @@ describe("a banner kept for after a \"what's new\" modal, while the page opens i
     expect((await heard(page)).filter((h) => h.text.includes('Export many invoices'))).toEqual([{ text: expect.stringContaining('Export many invoices at once'), background: false, bannerHidden: false }])
   })
 })
+
+describe("a banner kept for after the payment wall, which goes by code while the page's own modal dialog is open", () => {
+  it("is read out inside that dialog, where a screen reader still hears, not from behind it", async () => {
+    const flows = {
+      settings: { cooldownDays: 0 },
+      announcements: [BANNER],
+      billing: { paymentPrompt: { id: 'card-failed', title: 'Your last payment failed', action: 'Update card', wallAfterDays: 7, wallTitle: 'Your workspace is on hold' } },
+    }
+    // Each text the live region is given, and whether it was in the page's open modal dialog then:
+    // outside it the browser makes the page inert, and screen readers skip what is said there.
+    const where = `window.said = [];
+      new MutationObserver((ms) => ms.forEach((m) => m.addedNodes.forEach((n) => n.dataset?.linger === 'live' &&
+        new MutationObserver(() => n.shadowRoot.querySelectorAll('[aria-live]').forEach((r) => r.textContent && said.push({ text: r.textContent, inDialog: !!n.closest('dialog:modal') })))
+          .observe(n.shadowRoot, { subtree: true, childList: true, characterData: true })))).observe(document.documentElement, { childList: true, subtree: true });`
+    const script = `${where}${suite.initScript({ flows }, '{ onUpdatePayment: () => new Promise((r) => setTimeout(r, 100)) }')}
+      linger('identify', 'wall-gone-in-dialog', { paymentStatus: 'past_due', pastDueSince: ${JSON.stringify(new Date(Date.now() - 9 * DAY).toISOString())} });
+      linger.on('ready', () => (window.lingerReady = true));`
+    const { page } = await suite.open('/wall-gone-in-dialog', suite.hostPage({ body: '<main id="app"><h1>Invoices</h1></main>', script }))
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    await page.getByRole('alertdialog', { name: 'Your workspace is on hold' }).waitFor()
+    await expect.poll(() => page.evaluate(() => !!document.querySelector('linger-announcements-banner')?.closest('[inert]'))).toBe(true)
+    // The live region's pause (60 ms) and more: the banner's title is kept for after the wall by now.
+    await page.waitForTimeout(300)
+    // The app's own "Your session expires soon" dialog, from a timer; then its backend sees the new card.
+    await page.evaluate(() => {
+      document.body.insertAdjacentHTML('beforeend', '<dialog id="session"><p>Your session expires soon</p><button>Stay signed in</button></dialog>')
+      ;(document.getElementById('session') as HTMLDialogElement).showModal()
+      ;(window as any).linger('identify', 'wall-gone-in-dialog', { paymentStatus: 'active' })
+    })
+    await expect.poll(() => page.getByRole('alertdialog').count()).toBe(0)
+    const said = () => page.evaluate(() => ((window as any).said as Array<{ text: string; inDialog: boolean }>).filter((s) => s.text.includes('Export many invoices')))
+    await expect.poll(said).not.toEqual([])
+    expect(await said()).toEqual([{ text: 'Export many invoices at once', inDialog: true }])
+  })
+})

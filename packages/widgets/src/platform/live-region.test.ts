@@ -1,15 +1,15 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest'
-import { createLiveRegion } from './live-region'
+import { createLiveRegion, type LiveRegion } from './live-region'
 import { inertOutside } from './inert'
 
 /** A region whose timers the test runs by hand. */
-function region() {
+function region(from?: LiveRegion) {
   const host = document.createElement('div')
   document.body.append(host)
   const root = host.attachShadow({ mode: 'open' })
   const timers: Array<{ fn: () => void; ms: number }> = []
-  const live = createLiveRegion(root, (fn, ms) => timers.push({ fn, ms }))
+  const live = createLiveRegion(root, (fn, ms) => timers.push({ fn, ms }), from)
   const run = () => timers.splice(0).forEach((t) => t.fn())
   const text = (role: string) => root.querySelector(`[role=${role}]`)!.textContent
   return { live, run, text, timers, host }
@@ -119,7 +119,7 @@ describe('the live region screen readers hear', () => {
     first.live.announce('Task completed: Export a report')
     // The page's dialog opened: the next message's region is made in it, the first one goes.
     first.host.remove()
-    const next = region()
+    const next = region(first.live)
     next.run()
     expect(next.text('status')).toBe('Task completed: Export a report')
     banner = true

@@ -14,18 +14,21 @@ export interface LiveRegion {
   announce(message: string, politeness?: 'polite' | 'assertive', seen?: () => boolean | undefined): void
   /** What waited out of sight is asked again (a modal went). */
   again(): void
+  /** What it kept and had yet to say, for the region made after it (it says none of it then). */
+  take(): Kept
   remove(): void
 }
 
 type Said = [message: string, since: number, seen?: () => boolean | undefined]
-type Kept = Array<[Said, 'polite' | 'assertive']>
+export type Kept = Array<[Said, 'polite' | 'assertive']>
 
-// Each document's last region, and what it has yet to say. The page's own modal dialog makes a
-// region outside it unheard, and the next message makes one inside it: what the last one kept for
-// after a modal, or had not said yet, went with it.
-const lastIn = new WeakMap<Document, [ShadowRoot, () => Kept]>()
-
-export function createLiveRegion(root: ShadowRoot, schedule: (fn: () => void, ms: number) => unknown = (fn, ms) => setTimeout(fn, ms)): LiveRegion {
+/**
+ * `from`: the region this one replaces (the page's own modal dialog makes a region outside it
+ * unheard, and the next message makes one inside it): what it kept for after a modal, or had not
+ * said yet, is said here. Only the same platform's: one mounted after another's unmount (the next
+ * user's) must not say what the last one had left.
+ */
+export function createLiveRegion(root: ShadowRoot, schedule: (fn: () => void, ms: number) => unknown = (fn, ms) => setTimeout(fn, ms), from?: LiveRegion): LiveRegion {
   const doc = root.ownerDocument
   const regions = { polite: doc.createElement('div'), assertive: doc.createElement('div') }
   for (const kind of ['polite', 'assertive'] as const) {
@@ -81,14 +84,13 @@ export function createLiveRegion(root: ShadowRoot, schedule: (fn: () => void, ms
   }
   const region: LiveRegion = {
     again: () => held.splice(0).forEach(([q, kind]) => queue(q, kind)),
+    take: () => [...held.splice(0), ...(['polite', 'assertive'] as const).flatMap((kind) => pending[kind].splice(0).map((q) => [q, kind] as Kept[number]))],
     announce: (message, politeness, seen) => queue([message, modalsOpened(), seen], politeness === 'assertive' ? politeness : 'polite'),
     remove() {
       regions.polite.remove()
       regions.assertive.remove()
     },
   }
-  const [was, take] = lastIn.get(doc) ?? []
-  if (!was?.host.isConnected) take?.().forEach(([q, kind]) => queue(q, kind))
-  lastIn.set(doc, [root, () => [...held.splice(0), ...(['polite', 'assertive'] as const).flatMap((kind) => pending[kind].splice(0).map((q) => [q, kind] as Kept[number]))]])
+  from?.take().forEach(([q, kind]) => queue(q, kind))
   return region
 }

@@ -112,7 +112,9 @@ export function createScreen(onTrack: (fn: (name: string) => void) => () => void
     each(fns)
   }
   doc.addEventListener('visibilitychange', onVisible)
-  let lastKey = -Infinity
+  // Made while someone types (the platform loads for the first surface due, mid-sentence, and
+  // heard none of their keys): a focused field counts as typed in just now.
+  let lastKey = typing(doc) ? now() : -Infinity
   const onKey = () => void (lastKey = now())
   // Keys, and input without keys (paste, dictation, an on-screen keyboard's suggestions).
   const KEYS = ['keydown', 'input'] as const

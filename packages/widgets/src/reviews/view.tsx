@@ -52,7 +52,7 @@ export function ReviewCard({ ctx, controller }: { ctx: WidgetContext; controller
   const origin = useMemo(focusOrigin, [])
   const open = s.step === 'open'
   // In the corner stacks, so it never covers the launchers (or a banner) sharing its corner.
-  useLayoutEffect(() => (open && card.current ? ctx.layout.dock(card.current, 'bottom-start', 1) : undefined), [open])
+  useLayoutEffect(() => (open && card.current ? ctx.layout.dock(card.current, 'bottom-start', 1, { avoid: true }) : undefined), [open])
   if (!open) return null
   const { review, period, items } = s
   const number = new Intl.NumberFormat(ctx.locale)

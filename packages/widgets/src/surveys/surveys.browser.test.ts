@@ -32,7 +32,7 @@ const BODY = `<main><h1>Acme Projects</h1>
   <button id="export" type="button">Export report</button>
   <label>Search <input id="search"></label></main>`
 
-async function openApp(opts: { userId: string | null; flows?: object; context?: BrowserContext; path?: string; viewport?: { width: number; height: number }; before?: string; locale?: string } = { userId: sampledUser() }) {
+async function openApp(opts: { userId: string | null; flows?: object; context?: BrowserContext; path?: string; viewport?: { width: number; height: number }; before?: string; locale?: string; body?: string } = { userId: sampledUser() }) {
   const script = `
     window.cspViolations = [];
     document.addEventListener('securitypolicyviolation', (e) => cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
@@ -46,7 +46,7 @@ async function openApp(opts: { userId: string | null; flows?: object; context?: 
   const context = opts.context ?? (await suite.browser.newContext(opts.viewport ? { viewport: opts.viewport, hasTouch: true, isMobile: true } : {}))
   if (opts.before) await context.addInitScript(opts.before)
   const head = '<meta name="viewport" content="width=device-width, initial-scale=1">'
-  const { page } = await suite.open(opts.path ?? '/app', suite.hostPage({ head, body: BODY, script, csp, nonce: NONCE }), context)
+  const { page } = await suite.open(opts.path ?? '/app', suite.hostPage({ head, body: opts.body ?? BODY, script, csp, nonce: NONCE }), context)
   await page.waitForFunction(() => (window as any).lingerReady === true)
   return { page, context }
 }
@@ -279,10 +279,11 @@ describe('a double-click on the page', () => {
     const userId = 'double-clicker-1'
     const { page } = await openApp({ userId })
     await page.waitForTimeout(1500) // the survey's UI arrives at idle, as on any page a moment after it loaded
-    // The page's Export button sits in the bottom-right corner, where the survey comes up.
+    // The page's Export button fills the right of the screen, top to bottom: the survey comes up
+    // over it at either edge (one that could keep clear of what the user pressed would).
     await page.evaluate(() => {
       const s = document.getElementById('export')!.style
-      Object.assign(s, { position: 'fixed', right: '0px', bottom: '0px', width: '480px', height: '200px' })
+      Object.assign(s, { position: 'fixed', right: '0px', bottom: '0px', width: '480px', height: '100%' })
       ;(window as any).answered = []
       ;(window as any).linger.on('survey:answered', (e: unknown) => (window as any).answered.push(e))
     })
@@ -347,6 +348,75 @@ describe('two tabs', () => {
     const events = await suite.collector.waitFor((e) => e.filter((x) => x.event === 'Report Exported' && x.userId === 'two-tabs-2').length === 2, 5000)
     expect(events.filter((x) => x.event === 'Survey Shown' && x.userId === 'two-tabs-2')).toHaveLength(1)
   })
+})
+
+describe('two tabs and the global cooldown', () => {
+  it('two different surveys triggered in two tabs in the same moment: the user is asked one of them, not one per tab inside the cooldown', async () => {
+    // Two days between surveys: only the global cooldown (no repeat, no record of the same id) keeps
+    // the second survey away, and each tab's trigger is a different survey.
+    const exported = { id: 'export-pulse', kind: 'csat', question: 'How was the export?', trigger: { event: 'Report Exported' }, repeat: 'always' }
+    const viewed = { id: 'dashboard-pulse', kind: 'csat', question: 'How is the dashboard?', trigger: { event: 'Dashboard Viewed' }, repeat: 'always' }
+    const context = await suite.browser.newContext()
+    // The surveys' UI comes to both tabs together (a first visit's chunk on a slow connection), so
+    // neither tab's survey is on screen yet when the other tab decides.
+    const stalled: Array<() => void> = []
+    await context.route('**/chunks/surveys-*.js', (route) => void stalled.push(() => route.continue().catch(() => {})))
+    const opts = { userId: 'cooldown-tabs-1', flows: { version: 1, settings: { cooldownDays: 2 }, surveys: [exported, viewed] }, context, path: '/cooldown-tabs' }
+    const a = await openApp(opts)
+    const b = await openApp(opts)
+    // One tab exports while the other opens the dashboard, before either's write can reach the other.
+    const at = Date.now() + 400
+    const trackAt = (page: Page, name: string) => page.evaluate(([t, n]) => void setTimeout(() => (window as any).linger.track(n), t - Date.now()), [at, name] as const)
+    await Promise.all([trackAt(a.page, 'Report Exported'), trackAt(b.page, 'Dashboard Viewed')])
+    const decided = async () => [await why(a.page, exported.id), await why(b.page, viewed.id)].flat()
+    // Decided: neither still waiting for its trigger, nor for its turn across the tabs.
+    await expect.poll(async () => (await decided()).every((r) => !/^(not-triggered|waiting-for-delay)$/.test(r)), { timeout: 10_000 }).toBe(true)
+    // Decided in both tabs while the UI is on its way: one survey is coming, the other tab's is
+    // held back by the cooldown (two coming, the one drawn second was dropped only if the first
+    // one's write had reached its tab by then, and otherwise both were asked).
+    expect((await decided()).sort()).toEqual(['cooldown', 'eligible'])
+    await context.unroute('**/chunks/surveys-*.js')
+    stalled.forEach((go) => go())
+    const cards = async () => (await card(a.page).count()) + (await card(b.page).count())
+    await expect.poll(cards).toBeGreaterThan(0)
+    await a.page.waitForTimeout(500)
+    const onScreen = await cards()
+    await Promise.all([a.page, b.page].map((p) => p.evaluate(() => (window as any).linger.flush())))
+    await suite.collector.waitFor((e) => e.filter((x) => x.userId === 'cooldown-tabs-1' && /^(Report Exported|Dashboard Viewed)$/.test(x.event)).length === 2, 5000)
+    expect(onScreen).toBe(1)
+    expect(events('Survey Shown').filter((e) => e.userId === 'cooldown-tabs-1')).toHaveLength(1)
+    expect((await decided()).sort()).toEqual(['cooldown', 'eligible'])
+  })
+
+  it('a survey decided in one tab that then comes to nothing (its UI late, the user gone from its page by then) does not keep the other tab\'s away: it is asked a moment later', async () => {
+    const exported = { id: 'export-pulse', kind: 'csat', question: 'How was the export?', trigger: { event: 'Report Exported' }, repeat: 'always' }
+    const viewed = { id: 'dashboard-pulse', kind: 'csat', question: 'How is the dashboard?', trigger: { event: 'Dashboard Viewed' }, repeat: 'always' }
+    const context = await suite.browser.newContext()
+    // The surveys' UI on a slow connection.
+    const stalled: Array<() => void> = []
+    await context.route('**/chunks/surveys-*.js', (route) => void stalled.push(() => route.continue().catch(() => {})))
+    const opts = { userId: 'cooldown-tabs-2', flows: { version: 1, settings: { cooldownDays: 2 }, surveys: [exported, viewed] }, context, path: '/cooldown-tabs' }
+    const a = await openApp(opts)
+    const b = await openApp(opts)
+    // Tab A: an export; its survey is coming, and the user goes to the settings before it came.
+    await a.page.evaluate(() => (window as any).linger.track('Report Exported'))
+    await expect.poll(() => why(a.page, exported.id)).toEqual(['eligible'])
+    await a.page.evaluate(() => (location.hash = '#/settings'))
+    // Tab B: the dashboard. A's survey is still on its way: B's waits.
+    await b.page.evaluate(() => (window as any).linger.track('Dashboard Viewed'))
+    await expect.poll(() => why(b.page, viewed.id)).toEqual(['cooldown'])
+    await context.unroute('**/chunks/surveys-*.js')
+    stalled.forEach((go) => go())
+    // A's UI arrives for a page the user left: nothing is asked there.
+    await expect.poll(() => why(a.page, exported.id)).toEqual(['moved-on'])
+    // Nothing was asked anywhere, so no cooldown began: B's survey comes.
+    await card(b.page).waitFor({ timeout: 25_000 })
+    expect(await card(b.page).textContent()).toContain('How is the dashboard?')
+    expect(await card(a.page).count()).toBe(0)
+    await b.page.evaluate(() => (window as any).linger.flush())
+    await suite.collector.waitFor((e) => e.some((x) => x.userId === 'cooldown-tabs-2' && x.event === 'Survey Shown'), 5000)
+    expect(events('Survey Shown').filter((e) => e.userId === 'cooldown-tabs-2').map((e) => e.properties.surveyId)).toEqual(['dashboard-pulse'])
+  }, 40_000)
 })
 
 describe('a reload mid-survey', () => {
@@ -447,6 +517,34 @@ const FAKE_KEYBOARD = `(() => {
 })()`
 
 describe('on a phone (375×667)', () => {
+  it('the CSAT survey about an export does not land on the "Export CSV" button the user pressed: they can press it again', async () => {
+    // The export button low on the screen, where the corner survey docks (full width at 375 px).
+    const rows = (n: number) => Array.from({ length: n }, (_, i) => `<p>Report ${i + 1}</p>`).join('')
+    const body = `<main><h1>Reports</h1>${rows(13)}
+      <button id="dashboard" type="button">Dashboard</button> <button id="export" type="button">Export CSV</button>
+      <label>Search <input id="search"></label>${rows(20)}</main>`
+    const { page } = await openApp({ userId: 'phone-export', viewport: { width: 375, height: 667 }, body })
+    await page.evaluate(() => ((window as any).exports = 0) || document.getElementById('export')!.addEventListener('click', () => (window as any).exports++))
+    const exportBox = (await page.locator('#export').boundingBox())!
+    expect(exportBox.y + exportBox.height).toBeGreaterThan(667 - 200)
+    expect(exportBox.y + exportBox.height).toBeLessThan(667)
+    await page.tap('#export')
+    await card(page).waitFor()
+    // Settled where it stays: on screen, whole, the question readable.
+    await expect.poll(() => page.evaluate(() => {
+      const r = document.querySelector('linger-survey')!.shadowRoot!.querySelector('[role="dialog"]')!.getBoundingClientRect()
+      return r.top >= 0 && r.bottom <= innerHeight && r.left >= 0 && r.right <= innerWidth
+    })).toBe(true)
+    const pressable = () =>
+      page.evaluate(() => {
+        const b = document.getElementById('export')!.getBoundingClientRect()
+        return document.elementFromPoint(b.x + b.width / 2, b.y + b.height / 2)?.id
+      })
+    expect(await pressable()).toBe('export')
+    await page.tap('#export')
+    expect(await page.evaluate(() => (window as any).exports)).toBe(2)
+  })
+
   it('fits the screen, and stays above the on-screen keyboard while the comment is typed', async () => {
     const { page } = await openApp({ userId: 'phone-1', viewport: { width: 375, height: 667 }, before: FAKE_KEYBOARD })
     await page.click('#export')

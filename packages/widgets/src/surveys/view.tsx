@@ -119,7 +119,7 @@ function SurveyCard(props: { ctx: WidgetContext; surveys: SurveysController; ses
   useLayoutEffect(() => {
     if (modal || !card.current) return
     const corner = (survey.placement ?? 'bottom-right').replace('right', 'end').replace('left', 'start') as Corner
-    const undock = ctx.layout.dock(card.current, corner, 1)
+    const undock = ctx.layout.dock(card.current, corner, 1, { avoid: true })
     const back = ctx.layout.expand(WIDGET, (on) => setAway(!on))
     return () => (undock(), back())
   }, [])

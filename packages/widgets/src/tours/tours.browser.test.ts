@@ -569,6 +569,19 @@ describe('a tab the user leaves mid-tour (another tab in front)', () => {
     await frames(page)
     expect(await names(page), 'counted once').toHaveLength(2)
   })
+
+  it('a tour the app asked for (show) while the tab was behind, then the user signed out: the visitor after them does not get it when the tab comes to the front', async () => {
+    const page = await openTours([{ id: 'manual', steps: [step('one')] }], '<button id="t">Reports</button>')
+    await page.waitForFunction(() => (window as any).linger?.loaded)
+    await visible(page, false)
+    await page.evaluate(() => ((window as any).linger.identify('ana'), (window as any).linger.show('manual')))
+    await page.evaluate(() => (window as any).linger.reset())
+    await visible(page, true)
+    await frames(page)
+    await page.waitForTimeout(300)
+    expect(await dialog(page).count()).toBe(0)
+    expect(await names(page)).toEqual([])
+  })
 })
 
 describe('a page the user comes back to mid-tour with Back (restored from the back/forward cache)', () => {
@@ -750,6 +763,24 @@ describe('advancing, keyboard and focus', () => {
     // A Tab is only a Tab: the tour is where it was.
     expect(await tipText(page, '.progress')).toBe('1 of 2')
     expect(await names(page)).toEqual(['tour:started', 'tour:step-viewed'])
+  })
+
+  it('from the tip’s last button Tab goes on to the editor right after the target (a contenteditable, no tabindex), as the page’s own Tab does, not past it', async () => {
+    const page = await openTours(
+      [{ id: 'own', trigger: { event: 'Dashboard Viewed' }, steps: [step('a'), step('b')] }],
+      `<button id="t">Bold</button> <div id="editor" contenteditable>Write your note</div> <a href="#b" id="after">After</a>`,
+    )
+    await page.waitForFunction(() => (window as any).linger?.loaded)
+    await page.evaluate(() => setTimeout(() => (window as any).linger.track('Dashboard Viewed'), 50))
+    await placedTip(page)
+    const at = () => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.textContent ?? document.activeElement?.id)
+    await page.locator('#t').focus()
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Tab')
+    await page.keyboard.press('Tab')
+    expect(await at()).toBe('Next')
+    await page.keyboard.press('Tab')
+    expect(await at()).toBe('editor')
   })
 
   it('a tour that starts while the user types in a field leaves the caret and the keystrokes there; it is announced, and Tab goes to it', async () => {

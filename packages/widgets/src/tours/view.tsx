@@ -128,7 +128,8 @@ function stopsAfter(target: Element | null) {
   const visit = (el: Element): void => {
     const h = el as HTMLElement
     if (h.inert || el.hasAttribute('data-linger')) return
-    if (h.tabIndex >= 0 && !el.matches(':disabled') && (h.checkVisibility?.({ visibilityProperty: true }) ?? h.getClientRects().length > 0)) stops.push(h)
+    // An editor (contenteditable, no tabindex of its own) says -1 and is a stop all the same.
+    if ((h.tabIndex >= 0 || (h.isContentEditable && !h.hasAttribute('tabindex') && !h.parentElement?.isContentEditable)) && !el.matches(':disabled') && (h.checkVisibility?.({ visibilityProperty: true }) ?? h.getClientRects().length > 0)) stops.push(h)
     for (const k of el instanceof HTMLSlotElement ? el.assignedElements({ flatten: true }) : (el.shadowRoot ?? el).children) visit(k)
     if (inside(el)) mark = stops.length
   }
@@ -314,7 +315,7 @@ function Hint({ ctx, tours, run, step, engaged }: Props & { run: Run; step: Step
     const timer = setTimeout(() => setLate(true), HINT_AFTER_MS)
     return () => clearTimeout(timer)
   }, [])
-  useLayoutEffect(() => (late && box.current ? ctx.layout.dock(box.current, 'bottom-start', 2) : undefined), [late])
+  useLayoutEffect(() => (late && box.current ? ctx.layout.dock(box.current, 'bottom-start', 2, { avoid: true }) : undefined), [late])
   useEffect(() => (late ? ctx.layout.expand('tour-hint', () => {}) : undefined), [late])
   // The tip a keyboard user pressed Next in went with its step, and focus with it (to the page
   // body): it comes here. Anyone else hears where the tour went.

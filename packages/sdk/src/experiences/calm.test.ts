@@ -1,0 +1,74 @@
+// @vitest-environment jsdom
+import type { WritableAtom } from 'nanostores'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createScreen } from '../../../widgets/src/platform/screen'
+import type { Billing } from '../config/flows-schema'
+import { createTestHost } from './badges/test-host'
+import { createBilling, type BillingController } from './billing'
+import type { UserView } from './host'
+import { $bannerClaims } from './notice'
+
+const billing: Billing = {
+  paymentPrompt: { id: 'card-failed', title: 'Your last payment failed', action: 'Update card', wallAfterDays: 5, remindAfterHours: 24, pushLayout: true },
+}
+
+let stop: BillingController | undefined
+let screen: ReturnType<typeof createScreen> | undefined
+beforeEach(() => vi.useFakeTimers())
+afterEach(() => {
+  stop?.dispose()
+  screen?.dispose()
+  $bannerClaims.set({})
+  document.body.innerHTML = ''
+  vi.useRealTimers()
+})
+
+/** A past-due customer on a page with the widgets' own screen; `wait(ms)` lets that much time go by. */
+function pastDue(page: string, before = () => {}) {
+  document.body.innerHTML = page
+  const t = createTestHost({ billing })
+  screen = createScreen(t.host.onTrack, window, () => t.platform.now())
+  t.host.screen = screen
+  before()
+  Object.assign(t.host.handlers, { onUpdatePayment: () => {} })
+  const user = t.host.user as WritableAtom<UserView>
+  user.set({ ...user.get(), traits: { paymentStatus: 'past_due' } })
+  const c = (stop = createBilling(t.host))
+  // The page's timers (the screen's) and Linger's (the platform's) on one clock, a second at a time.
+  const wait = async (ms: number) => {
+    for (let i = 0; i < ms / 1000; i++) {
+      vi.advanceTimersByTime(1000)
+      await t.platform.advance(1000)
+    }
+  }
+  return { ...t, c, wait }
+}
+
+describe('a failed-payment banner that pushes the page, on a screen that never calms down', () => {
+  it('with focus left in an embedded card form (an iframe) the user is not typing in, the banner still comes within a minute, not never', async () => {
+    const t = pastDue('<iframe title="Card number"></iframe>', () => document.querySelector('iframe')!.focus())
+    await t.wait(2000)
+    // a moment of typing is waited out
+    expect(t.c.$banner.get()).toBeNull()
+    await t.wait(60_000)
+    expect(t.c.$banner.get()).toMatchObject({ id: 'card-failed', pushLayout: true })
+    expect(t.events('Payment Prompt Shown').map((e) => e.properties)).toEqual([{ promptId: 'card-failed', stage: 'banner', daysPastDue: 0 }])
+  })
+
+  it("with the page's own dialog (aria-modal) left open, the banner still comes within a minute", async () => {
+    const t = pastDue('<div role="dialog" aria-modal="true">Invite your team</div>')
+    await t.wait(60_000)
+    expect(t.c.$banner.get()).toMatchObject({ id: 'card-failed' })
+  })
+
+  it('someone who types and pauses gets the banner at the pause, as before', async () => {
+    const t = pastDue('<input aria-label="Search">', () => {
+      const field = document.querySelector('input')!
+      field.focus()
+      field.dispatchEvent(new Event('input', { bubbles: true }))
+    })
+    expect(t.c.$banner.get()).toBeNull()
+    await t.wait(3000)
+    expect(t.c.$banner.get()).toMatchObject({ id: 'card-failed' })
+  })
+})
