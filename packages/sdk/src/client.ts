@@ -198,6 +198,8 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   let arriving: object | null = null
   // The events experiences hear of, held while the runtime starts or a sign-in waits.
   const early: Array<() => void> = []
+  // show() before the engine is in waits for it, instead of failing.
+  const pendingShows: string[] = []
   // The page the user landed on (the snippet passes the one init was called on). Its page view
   // goes before the first track or page made after init (after an identify, group or reset: they
   // name who landed), or in the task after the one Linger started in: a client destroyed before
@@ -333,7 +335,8 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     // runs, they have no experiences to go to, and must not start the next person's: a visitor
     // who signs up is the same person (merge) and keeps them.
     // Held for the session answer, they are the named user's own (a shared laptop's next person).
-    if (before !== after && !held) running ? flush() : merge || (early.length = 0)
+    // So must what the app asked to show for the last one (a show() then a sign-out before ready).
+    if (before !== after && !held) running ? flush() : merge || (early.length = pendingShows.length = 0)
     identity = next
     // Before the usage and state switch, which already has experiences looking again.
     if (before !== after) arriving = identity.userHash ? {} : null
@@ -441,8 +444,6 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     // init's other values are reported by the start chunk (config/init-options.ts), in its words.
     handlers: keepHandlers(options.handlers, {}),
   }
-  // show() before the engine is in waits for it, instead of failing.
-  const pendingShows: string[] = []
 
   let resolveReady!: () => void
   const ready = new Promise<void>((r) => (resolveReady = r))

@@ -514,6 +514,30 @@ describe('a visitor who signs up in the middle of a tour', () => {
     expect(next.run()).toEqual(['try-editor@1:waiting'])
   })
 
+  it('asked for by the app while Linger starts (show) for one person, who signs out before it is ready: the next visitor does not get it', async () => {
+    const platform = createFakePlatform({ clock: { now: Date.parse('2026-03-02T10:00:00Z') } })
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows }, { platform })
+    const heard: string[] = []
+    linger.on('tour:started', () => heard.push('started'))
+    linger.identify('ana')
+    linger.show('try-editor')
+    linger.reset()
+    await linger.ready
+    await platform.advance(0)
+    expect(linger.experiences.tours!.$runs.get()).toEqual([])
+    expect(heard).toEqual([])
+  })
+
+  it('asked for while Linger starts by a visitor who then signs up: they get it, as the user they became', async () => {
+    const platform = createFakePlatform({ clock: { now: Date.parse('2026-03-02T10:00:00Z') } })
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows }, { platform })
+    linger.show('try-editor')
+    linger.identify('new_user_1')
+    await linger.ready
+    await platform.advance(0)
+    expect(linger.experiences.tours!.$runs.get().map((r) => r.tour.id)).toEqual(['try-editor'])
+  })
+
   it('someone else signing in on that laptop still ends the visitor\'s tour quietly', async () => {
     const v = await visitor()
     v.linger.identify('ana')
