@@ -86,15 +86,24 @@ export async function startDemo({ port = Number(process.env.PORT ?? 5173), colle
   return { url, collector, stripe, close: async () => { server.closeAllConnections(); await new Promise((r) => server.close(r)); await collector.close() } }
 }
 
+/**
+ * Cancelled, the plan paid for lasts to the period's end (Stripe's cancel_at_period_end): its id
+ * until then, else ''. Its end is a day of the user's calendar, as renewsAt (personas.mjs): their
+ * midnight, not UTC's.
+ */
+function paidUntilEnd(userId, now) {
+  const sub = subscriptions.get(userId)
+  const kept = sub?.plan === 'starter' && accounts.get(userId)
+  return kept && sub.endsAt && now() < Date.parse(`${sub.endsAt}T00:00`) ? kept.plan : ''
+}
+
 function planView(userId, now) {
   const sub = subscriptions.get(userId) ?? { plan: 'starter', note: '' }
   // On the free plan, the billing page's one button: a cancelled subscription is taken back as it
   // was (a Team customer is not sold "Pro" and handed Team), else a new Pro subscription.
   const kept = sub.plan === 'starter' && accounts.get(userId)
-  // Cancelled, the plan paid for lasts to the period's end (Stripe's cancel_at_period_end): "Starter"
-  // from the click said the cancellation took effect at once, beside a note saying it does not.
-  // Its end is a day of the user's calendar, as renewsAt (personas.mjs): their midnight, not UTC's.
-  const paid = kept && sub.endsAt && now() < Date.parse(`${sub.endsAt}T00:00`) ? PLANS[kept.plan].name : ''
+  // "Starter" from the click said the cancellation took effect at once, beside a note saying it does not.
+  const paid = paidUntilEnd(userId, now) && PLANS[kept.plan].name
   const name = PLANS[sub.plan]?.name ?? sub.plan
   return { id: sub.plan, name: paid ? `${paid} until ${longDate(sub.endsAt)}, then ${name}` : name, badge: `${paid || name} plan`, note: sub.note, paused: Boolean(sub.paused), upgrade: kept ? `Keep the ${PLANS[kept.plan].name} plan` : 'Upgrade to Pro' }
 }
@@ -124,11 +133,17 @@ async function handle(req, res, flows, collector, served, now) {
     const u = personas(now())[userId]
     // Signing in: the session our billing endpoints trust (the userHash only confirms it).
     res.setHeader('Set-Cookie', sessionCookieOf(SECRET, userId))
+    // The plan the customer has now, as Linger's audiences and the vendor's segments read it: a
+    // cancelled one until its period ends (Starter from the click counted a paying customer as
+    // free). A cancelled subscription renews no more: no renewal date nor interval (null, as
+    // identify keeps traits not sent), so no renewal reminder and no yearly offer for it.
+    const plan = paidUntilEnd(userId, now) || subscriptions.get(userId).plan
+    const ends = subscriptions.get(userId).endsAt ? { renewsAt: null, billingInterval: null } : {}
     return json(200, {
       userId,
       userHash: userHash(userId),
-      traits: { ...u.traits, ...payments.get(userId), plan: subscriptions.get(userId).plan },
-      account: { id: u.account, groupHash: groupHash(userId, u.account), traits: { name: u.account, plan: subscriptions.get(userId).plan }, plan: planView(userId, now) },
+      traits: { ...u.traits, ...payments.get(userId), plan, ...ends },
+      account: { id: u.account, groupHash: groupHash(userId, u.account), traits: { name: u.account, plan }, plan: planView(userId, now) },
     })
   }
   if (url.pathname === '/api/offers/apply' && req.method === 'POST') {

@@ -30,6 +30,12 @@ async function signIn(user: string) {
 const post = (path: string, body: unknown, cookie = '') =>
   fetch(`${demo.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', Cookie: cookie }, body: JSON.stringify(body) })
 const planOf = async (user: string) => (await signIn(user)).me.account.plan
+/** Dana signed in with her Pro plan renewing: a cancellation by a test above taken back first. */
+async function danaRenewing() {
+  const dana = await signIn('u_42')
+  await post('/api/subscription/upgrade', { userHash: dana.me.userHash }, dana.cookie)
+  return signIn('u_42')
+}
 
 describe('the demo left running', () => {
   it('past midnight, still says Sam has been a customer for 40 days and Dana renews in a week (dates from today, not from the start)', async () => {
@@ -79,9 +85,7 @@ describe('cancelling and upgrading in the demo', () => {
   it('after a cancellation the page names the plan the customer still pays for until the period ends, and Starter only from then', async () => {
     // Dana's Pro plan is paid to her renewal day, as the note says: called Starter at once, the
     // demo told the vendor watching it that a cancellation takes effect at the click.
-    const dana = await signIn('u_42')
-    // (Cancelled in a test above when it ran: taken back first.)
-    await post('/api/subscription/upgrade', { userHash: dana.me.userHash }, dana.cookie)
+    const dana = await danaRenewing()
     const renews = new Date(dana.me.traits.renewsAt).toLocaleDateString('en-US', { dateStyle: 'long', timeZone: 'UTC' })
     const res = await post('/api/subscription/cancel', { userHash: dana.me.userHash }, dana.cookie)
     const plan = (await res.json()).plan
@@ -96,11 +100,35 @@ describe('cancelling and upgrading in the demo', () => {
     }
   })
 
+  it('after a cancellation Linger hears the plan the customer still pays for until the period ends, with no renewal coming, and Starter only from then', async () => {
+    // What the page identifies the user and their account with (app.js planChanged): told
+    // "starter" at the click, the vendor's segments counted a paying Pro customer as free for
+    // the rest of their month, beside a page and a note saying Pro until the period ends.
+    const dana = await danaRenewing()
+    const renewsAt: string = dana.me.traits.renewsAt
+    await post('/api/subscription/cancel', { userHash: dana.me.userHash }, dana.cookie)
+    const told = async () => {
+      const { traits, account } = (await signIn('u_42')).me
+      return { plan: traits.plan, accountPlan: account.traits.plan, renewsAt: traits.renewsAt, billingInterval: traits.billingInterval }
+    }
+    // (No renewal: no "your plan renews soon" reminder, no yearly-billing offer at a renewal that is not coming.)
+    expect(await told()).toEqual({ plan: 'pro', accountPlan: 'pro', renewsAt: null, billingInterval: null })
+    const [y, m, d] = renewsAt.split('-').map(Number)
+    later = new Date(y, m - 1, d, 0, 1).getTime() - Date.now()
+    try {
+      expect(await told()).toMatchObject({ plan: 'starter', accountPlan: 'starter' })
+    } finally {
+      later = 0
+    }
+    // Taken back before the end: Pro, renewing as before.
+    await post('/api/subscription/upgrade', { userHash: dana.me.userHash }, dana.cookie)
+    expect(await told()).toEqual({ plan: 'pro', accountPlan: 'pro', renewsAt, billingInterval: 'month' })
+  })
+
   it('west of UTC, on the evening before the paid period ends, the page still names the plan paid for; Starter comes at their midnight', async () => {
     // The period ends on a day of the user's calendar (as renewsAt is): read as UTC midnight, in
     // California the page said "Starter" from 4 pm the day before, while the note said otherwise.
-    const dana = await signIn('u_42')
-    await post('/api/subscription/upgrade', { userHash: dana.me.userHash }, dana.cookie)
+    const dana = await danaRenewing()
     await post('/api/subscription/cancel', { userHash: dana.me.userHash }, dana.cookie)
     const ends: string = dana.me.traits.renewsAt
     const renews = new Date(ends).toLocaleDateString('en-US', { dateStyle: 'long', timeZone: 'UTC' })

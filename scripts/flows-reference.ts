@@ -204,7 +204,8 @@ function describeType(node: Node): string {
   switch (node.type) {
     case 'string':
       if (node.pattern === ID_PATTERN) return 'id (a-z, 0-9, `-`, `_`; ≤ 64)'
-      if (node.pattern) return 'string'
+      // \S: text that is not blanks only, which is what "text" means here.
+      if (node.pattern && node.pattern !== '\\S') return 'string'
       return node.maxLength ? `text (≤ ${node.maxLength})` : 'string'
     case 'integer':
     case 'number': {
@@ -321,7 +322,8 @@ export function renderFlowsReference(schema: Node): string {
     'announcements, billing prompts, the cancel flow and its pause offers. An invalid experience is reported with its path and rule and',
     'skipped; the others run (each billing prompt on its own). Unknown keys inside an experience are reported and ignored,',
     'except a near miss of a known key (`sampel` for `sample`): that fails the experience, since the key it meant may',
-    'decide who sees it. The JSON Schema for editors: `npm run schema` → `dist/flows.schema.json`.',
+    'decide who sees it. A text field (`text (≤ n)`) needs something to show: blanks only are refused like an empty one.',
+    'The JSON Schema for editors: `npm run schema` → `dist/flows.schema.json`.',
     '',
   ]
   const scalars = [...sections].filter(([, list]) => list.length === 1).map(([top]) => top)

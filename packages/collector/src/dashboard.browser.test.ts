@@ -132,6 +132,14 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
     await expect.poll(() => stat('Feature adoption', 'active users').textContent()).toBe('2');
   });
 
+  /** The collector makes what `tab` POSTs to `path`, and its answer is lost on the way back. */
+  const loseAnswers = (tab: Page, path: string) =>
+    tab.route(path, async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      await route.fetch();
+      await route.abort('connectionreset');
+    });
+
   it('creates a write key with its secret in "Keys & tokens", shown once', async () => {
     await page.getByRole('button', { name: 'Keys & tokens' }).click();
     const settings = page.getByRole('region', { name: 'Keys and tokens' });
@@ -167,11 +175,7 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
     await page.getByRole('button', { name: 'Keys & tokens' }).click();
     const settings = page.getByRole('region', { name: 'Keys and tokens' });
     // the collector makes it; the answer is lost on the way back
-    await page.route('**/api/tokens', async (route) => {
-      if (route.request().method() !== 'POST') return route.continue();
-      await route.fetch();
-      await route.abort('connectionreset');
-    });
+    await loseAnswers(page, '**/api/tokens');
     await settings.getByLabel('Name').nth(1).fill('Nightly export');
     await settings.getByRole('button', { name: 'Create token' }).click();
     await expect.poll(() => settings.getByRole('alert').count()).toBe(1);
@@ -192,11 +196,7 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
     await page.getByRole('button', { name: 'Keys & tokens' }).click();
     const settings = page.getByRole('region', { name: 'Keys and tokens' });
     // the collector makes it; the answer is lost on the way back
-    await page.route('**/api/keys', async (route) => {
-      if (route.request().method() !== 'POST') return route.continue();
-      await route.fetch();
-      await route.abort('connectionreset');
-    });
+    await loseAnswers(page, '**/api/keys');
     await settings.getByLabel('Name').first().fill('Billing');
     await settings.getByRole('button', { name: 'Create key' }).click();
     await expect.poll(() => settings.getByRole('alert').count()).toBe(1);
@@ -218,11 +218,7 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
     await page.getByRole('button', { name: 'Keys & tokens' }).click();
     let settings = page.getByRole('region', { name: 'Keys and tokens' });
     // the collector makes it; the answer is lost on the way back
-    await page.route('**/api/keys', async (route) => {
-      if (route.request().method() !== 'POST') return route.continue();
-      await route.fetch();
-      await route.abort('connectionreset');
-    });
+    await loseAnswers(page, '**/api/keys');
     await settings.getByLabel('Name').first().fill('Mobile');
     await settings.getByRole('button', { name: 'Create key' }).click();
     await expect.poll(() => settings.getByRole('alert').count()).toBe(1);
@@ -240,17 +236,23 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
     await page.getByRole('button', { name: 'Keys & tokens' }).click();
   });
 
+  /** A tab of its own, signed in, with "Keys & tokens" open; `prepare` runs before it loads. */
+  const settingsTab = async (prepare?: (tab: Page) => Promise<void>) => {
+    const signedIn = await browser.newContext({ storageState: await page.context().storageState() });
+    const tab = await signedIn.newPage();
+    await prepare?.(tab);
+    await tab.goto(page.url());
+    await tab.getByRole('button', { name: 'Keys & tokens' }).click();
+    const settings = tab.getByRole('region', { name: 'Keys and tokens' });
+    await settings.getByRole('listitem').first().waitFor();
+    return { signedIn, tab, settings };
+  };
+
   const readsWith = async (token: string | null) => (await fetch(`${collector.url}/api/tokens`, { headers: { Authorization: `Bearer ${String(token)}` } })).status;
 
   it('lets the vendor act again in Settings when a create never gets an answer, and shows the token the held request made rather than one it then replaces', async () => {
     // a page of its own, whose clock the test moves on rather than wait
-    const signedIn = await browser.newContext({ storageState: await page.context().storageState() });
-    const stuck = await signedIn.newPage();
-    await stuck.clock.install();
-    await stuck.goto(page.url());
-    await stuck.getByRole('button', { name: 'Keys & tokens' }).click();
-    const settings = stuck.getByRole('region', { name: 'Keys and tokens' });
-    await settings.getByRole('listitem').first().waitFor();
+    const { signedIn, tab: stuck, settings } = await settingsTab((tab) => tab.clock.install());
     // a proxy holds the first request: no answer, no error
     let held: Route | undefined;
     let creates = 0;
@@ -276,19 +278,9 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
   });
 
   it('makes a new token when the vendor tries again a day after a lost answer, rather than refuse an Idempotency-Key past its 24 h', async () => {
-    const signedIn = await browser.newContext({ storageState: await page.context().storageState() });
-    const later = await signedIn.newPage();
-    await later.clock.install();
-    await later.goto(page.url());
-    await later.getByRole('button', { name: 'Keys & tokens' }).click();
-    const settings = later.getByRole('region', { name: 'Keys and tokens' });
-    await settings.getByRole('listitem').first().waitFor();
+    const { signedIn, tab: later, settings } = await settingsTab((tab) => tab.clock.install());
     // the collector makes it; the answer is lost on the way back
-    await later.route('**/api/tokens', async (route) => {
-      if (route.request().method() !== 'POST') return route.continue();
-      await route.fetch();
-      await route.abort('connectionreset');
-    });
+    await loseAnswers(later, '**/api/tokens');
     await settings.getByLabel('Name').nth(1).fill('Daily digest');
     await settings.getByRole('button', { name: 'Create token' }).click();
     await expect.poll(() => settings.getByRole('alert').count()).toBe(1);
@@ -303,12 +295,7 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
   });
 
   it('asks for the same token again when the collector says that create is still being answered elsewhere, leaving no second live token nobody holds', async () => {
-    const signedIn = await browser.newContext({ storageState: await page.context().storageState() });
-    const tab = await signedIn.newPage();
-    await tab.goto(page.url());
-    await tab.getByRole('button', { name: 'Keys & tokens' }).click();
-    const settings = tab.getByRole('region', { name: 'Keys and tokens' });
-    await settings.getByRole('listitem').first().waitFor();
+    const { signedIn, tab, settings } = await settingsTab();
     let creates = 0;
     await tab.route('**/api/tokens', async (route) => {
       if (route.request().method() !== 'POST') return route.continue();
@@ -327,6 +314,139 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
     await expect.poll(() => settings.getByRole('status').textContent()).toMatch(/^API token “Audit export”/);
     const { tokens } = (await (await tab.request.get(`${collector.url}/api/tokens`)).json()) as { tokens: { name: string; revokedAt: string | null }[] };
     expect(tokens.filter((t) => t.name === 'Audit export' && t.revokedAt === null)).toHaveLength(1);
+    await signedIn.close();
+  });
+
+  it('gives a duplicated tab its own token when the original was still creating one, and the original\'s keeps working', async () => {
+    const { signedIn, tab: original, settings } = await settingsTab();
+    let held: Route | undefined;
+    await original.route('**/api/tokens', async (route) => {
+      if (route.request().method() !== 'POST' || held) return route.continue();
+      held = route;
+    });
+    await settings.getByLabel('Name').nth(1).fill('Team export');
+    await settings.getByRole('button', { name: 'Create token' }).click();
+    await expect.poll(() => held !== undefined).toBe(true);
+    // the vendor duplicates the tab meanwhile: the browser copies the tab's sessionStorage
+    const copied = await original.evaluate(() => JSON.stringify(Object.entries(sessionStorage)));
+    const copy = await signedIn.newPage();
+    await copy.addInitScript((entries) => {
+      for (const [name, value] of JSON.parse(entries) as [string, string][]) sessionStorage.setItem(name, value);
+    }, copied);
+    // the original's create goes through and shows its token
+    await held!.continue();
+    await expect.poll(() => settings.getByRole('status').textContent()).toMatch(/^API token “Team export”/);
+    const originalToken = await settings.getByRole('status').locator('code').textContent();
+    // in the copy, a colleague's script needs one too, under the same name
+    await copy.goto(original.url());
+    await copy.getByRole('button', { name: 'Keys & tokens' }).click();
+    const inCopy = copy.getByRole('region', { name: 'Keys and tokens' });
+    await inCopy.getByRole('listitem').first().waitFor();
+    await inCopy.getByLabel('Name').nth(1).fill('Team export');
+    await inCopy.getByRole('button', { name: 'Create token' }).click();
+    await expect.poll(() => inCopy.getByRole('status').textContent()).toMatch(/^API token “Team export”/);
+    const copyToken = await inCopy.getByRole('status').locator('code').textContent();
+    expect(copyToken).not.toBe(originalToken);
+    expect([await readsWith(originalToken), await readsWith(copyToken)]).toEqual([200, 200]);
+    await signedIn.close();
+  });
+
+  it('keeps working the token shown after a reload when the create sent before the reload reaches the collector late', async () => {
+    const { signedIn, tab, settings } = await settingsTab();
+    let held: Route | undefined;
+    await tab.route('**/api/tokens', async (route) => {
+      if (route.request().method() !== 'POST' || held) return route.continue();
+      held = route;
+    });
+    await settings.getByLabel('Name').nth(1).fill('Slow export');
+    await settings.getByRole('button', { name: 'Create token' }).click();
+    await expect.poll(() => held !== undefined).toBe(true);
+    // no answer: the vendor reloads and asks again
+    await tab.reload();
+    await tab.getByRole('button', { name: 'Keys & tokens' }).click();
+    const again = tab.getByRole('region', { name: 'Keys and tokens' });
+    await again.getByLabel('Name').nth(1).fill('Slow export');
+    await again.getByRole('button', { name: 'Create token' }).click();
+    await expect.poll(() => again.getByRole('status').textContent()).toMatch(/^API token “Slow export”/);
+    const shown = await again.getByRole('status').locator('code').textContent();
+    // a proxy lets the first request through at last
+    await held!.fetch().catch(() => undefined);
+    expect(await readsWith(shown)).toBe(200);
+    await signedIn.close();
+  });
+
+  it('keeps working the token another page of the tab showed when the vendor goes Back to the page whose create had failed and clicks again', async () => {
+    // Playwright turns the back/forward cache off: a browser of its own with it on, as a vendor's is
+    const cached = await launchChromium({ ignoreDefaultArgs: ['--disable-back-forward-cache'] });
+    try {
+      const signedIn = await cached.newContext({ storageState: await page.context().storageState() });
+      const tab = await signedIn.newPage();
+      const openSettings = async () => {
+        await tab.getByRole('button', { name: 'Keys & tokens' }).click();
+        const settings = tab.getByRole('region', { name: 'Keys and tokens' });
+        await settings.getByRole('listitem').first().waitFor();
+        return settings;
+      };
+      await tab.goto(page.url());
+      const first = await openSettings();
+      // the collector is restarting: the first try is refused before anything is made
+      await tab.route('**/api/tokens', (route) => route.request().method() === 'POST'
+        ? route.fulfill({ status: 503, contentType: 'application/json', body: '{"ok":false,"errors":["starting"]}' })
+        : route.continue());
+      await first.getByLabel('Name').nth(1).fill('Back and forth');
+      await first.getByRole('button', { name: 'Create token' }).click();
+      await expect.poll(() => first.getByRole('alert').count()).toBe(1);
+      await tab.unroute('**/api/tokens');
+      await tab.evaluate(() => Object.assign(window, { firstPage: true }));
+      // the vendor opens the dashboard again in that tab and makes the token there
+      const again = new URL(page.url());
+      again.searchParams.set('again', '1');
+      await tab.goto(again.href);
+      const there = await openSettings();
+      await there.getByLabel('Name').nth(1).fill('Back and forth');
+      await there.getByRole('button', { name: 'Create token' }).click();
+      await expect.poll(() => there.getByRole('status').textContent()).toMatch(/^API token “Back and forth”/);
+      const shownThere = await there.getByRole('status').locator('code').textContent();
+      // Back: the first page as it was left, its error still shown; the vendor clicks again there
+      await tab.goBack({ waitUntil: 'commit' });
+      await expect.poll(() => tab.evaluate(() => 'firstPage' in window).catch(() => false)).toBe(true);
+      await first.getByRole('button', { name: 'Create token' }).click();
+      await expect.poll(() => first.getByRole('status').textContent()).toMatch(/^API token “Back and forth”/);
+      const shownHere = await first.getByRole('status').locator('code').textContent();
+      expect([await readsWith(shownThere), await readsWith(shownHere)]).toEqual([200, 200]);
+    } finally {
+      await cached.close();
+    }
+  });
+
+  it('makes one token when a tab the browser discarded to save memory comes back and the vendor clicks again after a lost answer', async () => {
+    const { signedIn, tab, settings } = await settingsTab();
+    await loseAnswers(tab, '**/api/tokens');
+    await settings.getByLabel('Name').nth(1).fill('Discarded');
+    await settings.getByRole('button', { name: 'Create token' }).click();
+    await expect.poll(() => settings.getByRole('alert').count()).toBe(1);
+    // The browser discards the tab: the page is gone without a pagehide, and loads anew on the
+    // vendor's return, with the tab's sessionStorage and document.wasDiscarded. Playwright can't
+    // discard a tab: a page that says so, with the storage the discarded one left.
+    const left = await tab.evaluate(() => JSON.stringify(Object.entries(sessionStorage)));
+    const back = await signedIn.newPage();
+    await back.addInitScript((entries) => {
+      Object.defineProperty(document, 'wasDiscarded', { value: true });
+      if (sessionStorage.length === 0) for (const [name, value] of JSON.parse(entries) as [string, string][]) sessionStorage.setItem(name, value);
+    }, left);
+    await back.goto(page.url());
+    await back.getByRole('button', { name: 'Keys & tokens' }).click();
+    const again = back.getByRole('region', { name: 'Keys and tokens' });
+    await again.getByRole('listitem').first().waitFor();
+    await again.getByLabel('Name').nth(1).fill('Discarded');
+    await again.getByRole('button', { name: 'Create token' }).click();
+    await expect.poll(() => again.getByRole('status').textContent()).toMatch(/^API token “Discarded”/);
+    const shown = await again.getByRole('status').locator('code').textContent();
+    // a second live token would be one nobody holds
+    const listed = await fetch(`${collector.url}/api/tokens`, { headers: { Authorization: `Bearer ${String(shown)}` } });
+    expect(listed.status).toBe(200);
+    const { tokens } = (await listed.json()) as { tokens: { name: string; revokedAt: string | null }[] };
+    expect(tokens.filter((t) => t.name === 'Discarded' && t.revokedAt === null)).toHaveLength(1);
     await signedIn.close();
   });
 
@@ -861,14 +981,21 @@ describe.skipIf(skipReason !== undefined)('the dashboard reads like a finished p
         msg.track(person, 'Cancel Flow Completed', at(-2), { runId, variant: 'offer', outcome, reasonId: 'too-complex' }),
       ];
     };
-    await seed(collector.url, reasonsKey, [...flow('kit', 'kept'), ...flow('max', 'cancelled')]);
+    // and a flow closed before a reason was picked: the share is of the two flows that gave one
+    await seed(collector.url, reasonsKey, [...flow('kit', 'kept'), ...flow('max', 'cancelled'), msg.track('noa', 'Cancel Flow Started', at(-2), { runId: 'noa-run', variant: 'offer' })]);
     const page = await signedIn({ width: 1280, height: 900 });
     await page.getByRole('region', { name: 'Feature adoption' }).waitFor();
     await page.goto(`${collector.url}/?key=${reasonsKey}&from=${day(-6)}&to=${day(0)}`);
     const reasons = page.getByRole('region', { name: 'Cancellations' }).getByRole('table', { name: 'Reasons' });
     const row = reasons.getByRole('row', { name: /^It is too hard to use/ });
     await expect.poll(() => row.locator('td.muted').textContent()).toMatch(/^100% · 0 saved, 1 kept · stayed 50% \(95% CI \d+–\d+%, n = 2\)$/);
-    expect(await reasons.getByRole('columnheader').allTextContents()).toEqual(['reason', 'cancel flows', 'share · saved, kept · stayed (saved or kept)']);
+    const flows = page.getByRole('region', { name: 'Cancellations' }).locator('.stat', { has: page.locator('.stat-label', { hasText: /^cancel flows$/ }) }).locator('.stat-value');
+    expect(await flows.textContent()).toBe('3');
+    expect(await reasons.getByRole('columnheader').allTextContents()).toEqual(['reason', 'cancel flows', 'share of the 2 that gave one · saved, kept · stayed (saved or kept)']);
+    // the column heads are for screen readers: a sighted vendor reads "3" above and "100%" on the
+    // reason, and is told on the card itself what that 100% is of
+    const base = page.getByRole('region', { name: 'Cancellations' }).getByText('Shares are of the 2 of 3 cancel flows that gave a reason.', { exact: true });
+    expect(await base.isVisible()).toBe(true);
     await page.close();
   });
 

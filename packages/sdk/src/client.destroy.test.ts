@@ -38,3 +38,31 @@ describe('destroy() (a component that unmounts)', () => {
     expect(linger.experiences.surveys!.$session.get()).toBeNull()
   })
 })
+
+describe('after destroy() (the app unmounted Linger)', () => {
+  const checklist = {
+    version: 1,
+    checklists: [{ id: 'getting-started', title: 'Get started', tasks: [{ id: 'create-project', title: 'Create a project', doneWhen: { event: 'Project Created' } }] }],
+  }
+
+  it('show() opens nothing and says false, and why() says it is stopped, not "eligible"', async () => {
+    const p = createFakePlatform()
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: checklist }, { platform: p })
+    await linger.ready
+    expect(linger.why('getting-started')).toMatchObject({ show: true, reasons: ['eligible'] })
+    linger.destroy()
+    expect(linger.show('getting-started')).toBe(false)
+    // Nothing opened: the panel a vendor's own UI (or the widgets) would render is not asked for.
+    expect(linger.experiences.checklists!.$opened.get()).toBeNull()
+    expect(linger.why('getting-started')).toEqual({ id: 'getting-started', show: false, reasons: ['destroyed'] })
+  })
+
+  it('destroyed while starting: show() says false and why() says it is stopped, not "loading"', async () => {
+    const p = createFakePlatform()
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: checklist }, { platform: p })
+    linger.destroy()
+    await linger.ready
+    expect(linger.show('getting-started')).toBe(false)
+    expect(linger.why('getting-started')).toEqual({ id: 'getting-started', show: false, reasons: ['destroyed'] })
+  })
+})

@@ -53,6 +53,36 @@ describe('a userHash or groupHash handed over in the wrong form', () => {
     expect(linger.host.user.get().traits).toEqual({ plan: 'pro' })
   })
 
+  it('a groupHash put among the group traits is reported, as a userHash among the user traits is: the account would go unverified; it is neither sent nor stored as a trait', async () => {
+    const { p, linger, errors } = start()
+    linger.identify('u_42')
+    linger.group('g1', { name: 'G', groupHash: 'zz' })
+    expect(errors).toEqual(['invalid-call: group needs its options as { groupHash }, got "traits.groupHash"'])
+    await p.advance(2000)
+    // Sent as a trait, the HMAC lands in the account's stored traits: anyone who reads them can vouch for the membership.
+    expect(sent(p).find((e) => e.type === 'group')!.traits).toEqual({ name: 'G' })
+    expect(linger.host.user.get().groupTraits).toEqual({ name: 'G' })
+  })
+
+  it('a groupHash among the traits is taken out even beside one given as it should be: that one vouches, the copy is not stored', async () => {
+    const { p, linger, errors } = start()
+    linger.identify('u_42')
+    linger.group('g1', { name: 'G', groupHash: 'zz' }, { groupHash: 'zz' })
+    expect(errors).toEqual(['invalid-call: group needs its options as { groupHash }, got "traits.groupHash"'])
+    await p.advance(2000)
+    expect(sent(p).find((e) => e.type === 'group')).toMatchObject({ traits: { name: 'G' }, context: { groupHash: 'zz' } })
+    expect(sent(p).find((e) => e.type === 'group')!.traits).toEqual({ name: 'G' })
+  })
+
+  it('a userHash among the traits is taken out even beside one given as it should be: that one vouches, the copy is neither sent nor stored', async () => {
+    const { p, linger, errors } = start()
+    linger.identify('u_42', { plan: 'pro', userHash: 'a1b2c3' }, { userHash: 'a1b2c3' })
+    expect(errors).toEqual(['invalid-call: identify needs its options as { userHash }, got "traits.userHash"'])
+    await p.advance(2000)
+    expect(sent(p).find((e) => e.type === 'identify')!.traits).toEqual({ plan: 'pro' })
+    expect(linger.host.user.get().traits).toEqual({ plan: 'pro' })
+  })
+
   it('options given as they should be say nothing', async () => {
     const { p, linger, errors } = start()
     linger.identify('u_42', { plan: 'pro' }, { userHash: 'a1b2c3' })

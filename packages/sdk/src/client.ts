@@ -88,6 +88,18 @@ const MAX_ID = 200
 /** How long a verified user's experiences wait for their progress from their other devices. */
 export const SYNC_WAIT_MS = 1500
 const NOTHING_LIKELY: ReadableAtom<string[]> = atom([])
+// The document's origin (window.origin), as requests carry it, not the one its URL spells: a
+// sandboxed frame's "null" (every request CORS-blocked) or a file: page's is none; an about:blank
+// or srcdoc frame's is its parent's. Only an http(s) one has a collector of its own. (With no
+// window, another platform's page URL stands for it.)
+const originOf = (url: string) => {
+  try {
+    const o = new URL(url).origin
+    return /^https?:/.test(o) ? o : ''
+  } catch {
+    return ''
+  }
+}
 
 export interface LingerEnv {
   platform?: Platform
@@ -143,6 +155,11 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     if (hash === undefined || typeof hash == 'string') return hash
     badCall(call, `a ${name} that is a string (hex)`, hash)
   }
+  // Where Intercom takes its user_hash: as a trait it vouches for no one, and is kept where the
+  // collector keeps no hash (anyone who reads the user's or the account's traits could vouch with
+  // it), also beside one given as it should be.
+  const hashTrait = (call: string, name: string, traits: Properties) =>
+    traits[name] !== undefined && (badCall(call, `its options as { ${name} }`, `traits.${name}`), delete traits[name])
 
   // Listeners registered in the same tick as init still hear option errors.
   const deferred = (fn: () => void) => Promise.resolve().then(fn)
@@ -158,6 +175,11 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   }
   let optedOut = platform.storage.get(OPT_OUT_KEY) === '1'
   const writeKey = options.key ?? ''
+  // Where batches and a verified user's progress go. Left out, or refused (not an http(s) URL: the
+  // start chunk says so), the page's own origin, as README promises, never silently nowhere; only
+  // '' given on purpose (a staging page) sends nothing.
+  const origin = originOf(w?.origin ?? platform.page().url)
+  const endpoint = !writeKey || (rawOptions as { endpoint?: unknown } | null)?.endpoint === '' ? '' : options.endpoint || origin
   // The start chunk, with the experience state (only experiences and progress sync read it) and
   // what sends events on a schedule (delivery imports it for that).
   let state: LiveExperienceState | undefined
@@ -169,7 +191,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     // The same chunk, but not its experience state: sending does not wait on (or fail with) it.
     sender: () => import('./config/boot').then(({ start }) => start),
     platform,
-    endpoint: writeKey ? (options.endpoint ?? '') : '',
+    endpoint,
     writeKey,
     flushIntervalMs: options.flushIntervalMs,
     batchSize: options.batchSize,
@@ -375,7 +397,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   // it is in its own chunk, which also decides when a user change stops or restarts it.
   let sync: Promise<(stop?: boolean) => Promise<void> | undefined> | undefined
   const syncState = (stop?: boolean) => {
-    if (identity.userHash) sync ??= started.then((start) => start.stateSync()).then((m) => m.syncWhileVerified(host, state!, options.endpoint, () => identity))
+    if (identity.userHash) sync ??= started.then((start) => start.stateSync()).then((m) => m.syncWhileVerified(host, state!, endpoint, () => identity))
     // Bounded from here, the sync chunk's loading included: a stalled chunk or collector must
     // not keep a user's experiences waiting.
     return sync && Promise.race([sync.then((check) => check(stop)).catch(() => {}), new Promise<void>((r) => platform.setTimeout(r, SYNC_WAIT_MS))])
@@ -392,12 +414,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     if (badUserId(userId)) return badCall('identify', 'a user id without NUL or U+0001 first', userId)
     const hash = hashIn('identify', 'userHash', opts)
     const cleanTraits = safeProps(traits, 'identify traits')
-    // Where Intercom takes its user_hash: as a trait it vouches for no one, and is kept where the
-    // collector keeps no userHash (anyone who reads it could send as the user).
-    if (hash === undefined && cleanTraits.userHash !== undefined) {
-      badCall('identify', 'its options as { userHash }', 'traits.userHash')
-      delete cleanTraits.userHash
-    }
+    hashTrait('identify', 'userHash', cleanTraits)
     catchUp()
     const wasAnonymous = !identity.userId
     try {
@@ -414,6 +431,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     if (groupId.includes('\0')) return badCall('group', 'a group id without NUL', groupId)
     const hash = hashIn('group', 'groupHash', opts)
     const cleanTraits = safeProps(traits, 'group traits')
+    hashTrait('group', 'groupHash', cleanTraits)
     catchUp()
     // The groupHash (HMAC of userId + "\n" + groupId, from the vendor's server): events carry it, as the userHash.
     identity = groupReducer(identity, groupId, cleanTraits, hash || undefined)
@@ -455,6 +473,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
       commands = start.startedCommands(host, undefined)
       engine = await start.startRuntime({
         rawOptions,
+        origin,
         options,
         usage,
         state: state!,
@@ -550,7 +569,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
         badCall('show', 'an experience id', id)
         return false
       }
-      if (!running) return !destroyed && (pendingShows.push(id), true)
+      if (!running || destroyed) return !destroyed && (pendingShows.push(id), true)
       return commands?.show(id) ?? false
     }, false),
     cancel: safe((handlers) => {
@@ -586,7 +605,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
       optedOut = false
       platform.storage.remove(OPT_OUT_KEY)
     }),
-    why: (id) => (running && safe((i: string) => commands?.why(i))(id)) || { id, show: false, reasons: [running ? 'unknown-experience' : 'loading'] },
+    why: (id) => (running && !destroyed && safe((i: string) => commands?.why(i))(id)) || { id, show: false, reasons: [destroyed ? 'destroyed' : running ? 'unknown-experience' : 'loading'] },
     // The landing page view first, as any call after init sends it.
     flush: () => (land(), release(), delivery.flush()),
     usage: usage.$profile,
@@ -622,7 +641,8 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
       return undefined
     },
     destroy() {
-      destroyed = true
+      // Heard by mountWidgets(): its widgets leave the screen with it, the sample's unmount not kept.
+      if (!destroyed) (destroyed = true), emitter.emit('destroy', undefined)
       release()
       cleanups.splice(0).forEach((fn) => fn())
       // Experiences clear their stores as they stop, and a host's own listener on one may throw:

@@ -1,6 +1,20 @@
 import type { InitOptions } from './config/init-options'
 
 /**
+ * A collector URL: http(s) only (it receives every event, it must not be a javascript: or data:
+ * URL), with a host the browser can parse. The full check (config/init-options.ts) refuses with
+ * this same test, so a warning that events go to the page's origin is true: they go there, not to
+ * `https:///host` (read as `https://host`) nor to `https://?x`, where every send throws.
+ */
+export function isEndpoint(url: string): boolean {
+  try {
+    return !!new URL(url) && /^https?:\/\/[^/?#\\\s]\S*$/i.test(url)
+  } catch {
+    return false
+  }
+}
+
+/**
  * The few `init` options needed before the engine chunk arrives, read defensively: anything
  * odd falls back to its default here, and the engine's full validation (config/init-options.ts)
  * explains it a moment later. Keeps that validator out of every page view's eager bytes.
@@ -15,8 +29,7 @@ export function startOptions(raw: unknown): { options: Partial<InitOptions> } {
     options: {
       // As config/init-options.ts checks it: a longer key is refused there, so it is not used here.
       key: key && key.length <= 200 ? key : undefined,
-      // Only http(s): the endpoint receives every event, it must not be a javascript: or data: URL.
-      endpoint: endpoint && /^https?:\/\/[^\s]+$/i.test(endpoint) ? endpoint.replace(/\/+$/, '') : '',
+      endpoint: endpoint && isEndpoint(endpoint) ? endpoint.replace(/\/+$/, '') : '',
       flows: (o.flows && typeof o.flows === 'object') || typeof o.flows === 'string' ? (o.flows as InitOptions['flows']) : undefined,
       debug: o.debug === true,
       autocapture: o.autocapture !== false,

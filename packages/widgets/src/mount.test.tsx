@@ -60,6 +60,18 @@ afterEach(() => {
 })
 
 describe('mountWidgets', () => {
+  it("an unmount called again (the vendor's own, after linger.destroy() already took the widgets off) leaves a later mount's Shown waiting for its UI", async () => {
+    const { linger } = fakeLinger()
+    const first = mountWidgets(linger)
+    first()
+    mountWidgets(linger)
+    first()
+    // A controller asks before it says Shown: nothing is drawn yet, so it must wait (true), not send it now.
+    const drawn = vi.fn()
+    expect(linger.host.undrawn?.('checklists', drawn)).toBe(true)
+    expect(drawn).not.toHaveBeenCalled()
+  })
+
   it('loads nothing until an experience needs its UI, then renders it in an open shadow root', async () => {
     const render = vi.fn<WidgetRender>((ctx) => {
       const { root } = ctx.surface('checklist', '.x{color:red}')

@@ -188,8 +188,15 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
     })
     .catch((e) => report('mount', e))
 
-  return () => {
+  // linger.destroy() takes them off too: the README sample keeps no unmount, and widgets left on
+  // screen still opened and wrote progress (a checklist dismissed) for a stopped Linger.
+  const off = linger.on?.('destroy', unmount)
+  return unmount
+  function unmount() {
+    // Once: a second call (the vendor's own, after destroy) must not remove a later mount's hooks.
+    if (stopped) return
     stopped = true
+    off?.()
     if (host?.screen === early) delete host.screen
     // Whatever waits for the stand-in goes on without these widgets (or asks the next mount's
     // screen): the platform it waited for is disposed as it comes, with its own waits, and a

@@ -162,7 +162,9 @@ export const removeAccount = (email: string) => postJson<{ ok: true }>('api/acco
 export const changePassword = (current: string, password: string) => postJson<{ ok: true }>('api/auth/password', { current, password });
 
 export const fetchTokens = () => getJson<{ tokens: ApiTokenInfo[] }>('api/tokens');
-export const createToken = (name: string, once: string) => postJson<ApiTokenInfo & { token: string }>('api/tokens', { name }, { 'Idempotency-Key': once }, null);
+/** `once.n`: which try of it this is; an earlier one arriving late must not replace the token a later one showed. */
+export const createToken = (name: string, once: { id: string; n: number }) =>
+  postJson<ApiTokenInfo & { token: string }>('api/tokens', { name }, { 'Idempotency-Key': once.id, 'Idempotency-Attempt': String(once.n) }, null);
 export const revokeToken = (id: number) => postJson<{ ok: true }>(`api/tokens/${id}/revoke`);
 
 export const fetchSegments = (key: string) =>

@@ -33,18 +33,31 @@ export function rateNote(k: number, n: number): string {
 }
 
 /**
- * The 95% interval of an NPS (promoters and detractors are two shares of the same answers), as
- * the adjusted Wald interval: three answers added, 3/4 promoter, 3/4 detractor, 3/2 passive. The
- * plain one has no width when every answer falls in one group: two promoters read "100 to 100".
+ * The 95% interval of an NPS, on its -100..100 scale: the NPS values t that a score test at t
+ * does not reject (Tango's interval; promoters, passives and detractors are one multinomial, as
+ * the two sides of paired answers). It always holds the score shown beside it (an adjusted Wald
+ * interval centres a shrunk one: one detractor read "-100 NPS · CI -99 to 49"), stays wide for
+ * a few answers (two promoters are not "100 to 100"), and is the plain ±1.96 standard errors for
+ * many. Without passives it is the promoters' Wilson interval.
  */
 export function npsInterval(s: { answers: number; promoters: number; detractors: number }): [number, number] | null {
-  if (!(s.answers > 0)) return null;
-  const n = s.answers + 3;
-  const p = (s.promoters + 0.75) / n;
-  const d = (s.detractors + 0.75) / n;
-  const se = 100 * Math.sqrt((p + d - (p - d) ** 2) / n);
-  const nps = 100 * (p - d);
-  return [Math.max(-100, nps - 1.96 * se), Math.min(100, nps + 1.96 * se)];
+  const n = s.answers, x = s.promoters, y = s.detractors;
+  if (!(n > 0)) return null;
+  // Whether the answers reject NPS t: its likeliest detractor share d (promoters d + t) solves
+  // 2n·d² + (t(2n − x + y) − x − y)·d − y·t(1 − t) = 0, and one answer's variance is 2d + t − t².
+  const rejects = (t: number) => {
+    const b = t * (2 * n - x + y) - x - y;
+    const d = (Math.sqrt(Math.max(0, b * b + 8 * n * y * t * (1 - t))) - b) / (4 * n);
+    return (x - y - n * t) ** 2 > 3.8416 * n * (2 * d + t - t * t); // 1.96², as wilson()
+  };
+  // From the score itself (never rejected) out to an end, halving: the bound kept is one not rejected.
+  const bound = (end: number) => {
+    let kept = (x - y) / n;
+    if (rejects(end)) for (let i = 0; i < 40; i++) { const t = (kept + end) / 2; if (rejects(t)) end = t; else kept = t; }
+    else kept = end;
+    return 100 * kept;
+  };
+  return [bound(-1), bound(1)];
 }
 
 /** Fewer answers than this make a rate a guess: charts draw such points apart, dashed. */

@@ -264,6 +264,9 @@ export function Satisfaction({ filters, refresh }: SectionProps) {
   );
 }
 
+/** The cancel flows that gave a reason: what the reasons' shares are of. */
+const gaveReason = (data: { reasons: { sessions: number }[] }) => data.reasons.reduce((n, r) => n + r.sessions, 0);
+
 export function Churn({ filters, refresh }: SectionProps) {
   const loaded = useInsight('churn', filters, refresh);
   const labels = useLabels();
@@ -291,10 +294,13 @@ export function Churn({ filters, refresh }: SectionProps) {
             <div class="two">
               <div>
                 <h3>Reasons</h3>
+                {/* The share is of the flows that gave a reason, not of all cancel flows: the head
+                    says so to a screen reader, this line to the eye (the heads are hidden). */}
+                {gaveReason(data) > 0 && gaveReason(data) < data.sessions && <p class="muted">Shares are of the {num(gaveReason(data))} of {num(data.sessions)} cancel flows that gave a reason.</p>}
                 {/* saved (an offer taken) and kept (stayed without one) apart, as the stats above: a
                     flow kept after declining the offer read "saved 100%" here */}
                 <Bars rows={data.reasons.map((r) => ({ label: labels.reason(r.reasonId), value: r.sessions, share: r.share, note: `${percent(r.share)} · ${num(r.saved)} saved, ${num(r.kept)} kept · stayed ${percent(r.saveRate)} (${ciText(r.saved + r.kept, r.sessions)})` }))}
-                  title="Reasons" head={['reason', 'cancel flows', 'share · saved, kept · stayed (saved or kept)']}
+                  title="Reasons" head={['reason', 'cancel flows', `share of the ${num(gaveReason(data))} that gave one · saved, kept · stayed (saved or kept)`]}
                   empty={data.sessions === 0 ? 'No cancel flow was opened in this range.' : 'No reason was given in this range.'} />
                 <h3>Offers taken</h3>
                 <Bars rows={data.acceptedOffers.map((o) => ({ label: o.offerKind, value: o.count, share: null }))} title="Offers taken" head={['offer', 'taken', '']} empty="No offer was taken in this range." />

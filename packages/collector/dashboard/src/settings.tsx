@@ -10,10 +10,19 @@ import {
  * make a second key. This page's own record wins, as storage may refuse a write (private mode,
  * full). One over KEEP_MS old is dropped: the collector refuses a key a day old (422), and a
  * retry the next morning is a new request.
+ *
+ * A record names the page holding it until that page hides: a duplicated tab copies
+ * sessionStorage while the original lives on, and the copy's create under the original's key
+ * would be answered with the original's key, or replace the token the original showed. A page
+ * that crashed leaves its keys to no one (the next create is a new request); one the browser
+ * discarded to save memory (no pagehide either) to its reload. `n` counts the tries: one held on
+ * its way past a reload must not replace the token a later try showed.
  */
 const ATTEMPTS = 'linger:create-attempts';
 const KEEP_MS = 12 * 3600_000;
-type Attempt = { id: string; at: number };
+type Attempt = { id: string; at: number; n: number; page?: string };
+const randomId = () => Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36)).join('-');
+const thisPage = randomId();
 const onPage = new Map<string, Attempt | undefined>();
 const stored = (): Record<string, Attempt> => {
   try {
@@ -22,24 +31,58 @@ const stored = (): Record<string, Attempt> => {
     return {};
   }
 };
+const store = (all: Record<string, Attempt>) => {
+  try {
+    sessionStorage.setItem(ATTEMPTS, JSON.stringify(all));
+  } catch {
+    // kept on this page only
+  }
+};
 const attempts = {
   get(what: string) {
     const attempt = onPage.has(what) ? onPage.get(what) : stored()[what];
-    return attempt && Date.now() - attempt.at < KEEP_MS ? attempt.id : undefined;
+    return attempt && (attempt.page ?? thisPage) === thisPage && Date.now() - attempt.at < KEEP_MS ? attempt : undefined;
   },
-  set(what: string, id?: string) {
-    const attempt = id ? { id, at: Date.now() } : undefined;
+  set(what: string, attempt?: Attempt) {
+    if (attempt) attempt = { ...attempt, page: thisPage };
     onPage.set(what, attempt);
     const all = stored();
     if (attempt) all[what] = attempt;
     else delete all[what];
-    try {
-      sessionStorage.setItem(ATTEMPTS, JSON.stringify(all));
-    } catch {
-      // kept on this page only
-    }
+    store(all);
   },
 };
+// One still naming a page at load was not handed over by a pagehide: the tab was discarded to
+// save memory and this is its page again (a retry after a lost answer is the same request), or
+// it is a copy of a tab still open (the original's, never this one's), or its page crashed.
+{
+  const all = stored();
+  const discarded = (document as { wasDiscarded?: boolean }).wasDiscarded;
+  for (const [what, attempt] of Object.entries(all)) {
+    if (!attempt?.page) continue;
+    if (discarded) delete attempt.page;
+    else delete all[what];
+  }
+  store(all);
+}
+// A reload's next page takes them over; back from the back/forward cache, this page again.
+addEventListener('pagehide', () => {
+  const all = stored();
+  for (const attempt of Object.values(all)) if (attempt.page === thisPage) delete attempt.page;
+  store(all);
+});
+addEventListener('pageshow', (event) => {
+  if (!event.persisted) return;
+  const all = stored();
+  // another page of this tab may have gone on with them meanwhile (a later try, or done and
+  // forgotten): the stored record is the truth, not this page's
+  for (const [what, attempt] of onPage) {
+    const now = all[what];
+    if (attempt && now?.id === attempt.id && !now.page) onPage.set(what, (all[what] = { ...now, page: thisPage }));
+    else onPage.delete(what);
+  }
+  store(all);
+});
 
 /**
  * Each create still on its way, by what it asks. A retry waits on it rather than send it again:
@@ -103,9 +146,10 @@ export function Settings({ me, onKeysChanged }: { me: string; onKeysChanged: () 
     throw err;
   };
   const once = (what: string) => {
-    let id = attempts.get(what);
-    if (!id) attempts.set(what, (id = Array.from(crypto.getRandomValues(new Uint32Array(4)), (n) => n.toString(36)).join('-')));
-    return id;
+    const earlier = attempts.get(what);
+    const attempt = { id: earlier?.id ?? randomId(), at: earlier?.at ?? Date.now(), n: (earlier?.n ?? 0) + 1 };
+    attempts.set(what, attempt);
+    return attempt;
   };
   // one change at a time: a double click would race two answers into the reveal; the buttons
   // say so (disabled) rather than ignore a click in silence
@@ -138,7 +182,7 @@ export function Settings({ me, onKeysChanged }: { me: string; onKeysChanged: () 
     const data = new FormData(form);
     const what = JSON.stringify(['key', String(data.get('name') ?? ''), data.get('secret') === 'on']);
     void act(async () => {
-      const made = await sendOnce(what, () => createKey(String(data.get('name') ?? ''), data.get('secret') === 'on', once(what))).catch(refused(what));
+      const made = await sendOnce(what, () => createKey(String(data.get('name') ?? ''), data.get('secret') === 'on', once(what).id)).catch(refused(what));
       attempts.set(what);
       form.reset();
       return { label: `Key ${made.key}${made.secret ? ' — its userHash secret' : ''}`, value: made.secret ?? made.key };

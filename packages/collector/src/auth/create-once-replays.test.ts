@@ -120,6 +120,40 @@ describe('sending a create again under an Idempotency-Key already used', () => {
     expect(late.body['token']).toBeUndefined();
   });
 
+  it('keeps the token a page was shown when an earlier try of the same create, held on its way, arrives after it (the page reloaded meanwhile)', async () => {
+    const page = await signInDashboard(collector.url, collector.admin.email, collector.admin.password);
+    // the dashboard numbers its tries of one create: the reloaded page's second try is answered first
+    const tryNumber = (n: number) =>
+      fetch(`${collector.url}/api/tokens`, {
+        method: 'POST',
+        headers: { Cookie: page.cookie, 'Content-Type': 'application/json', Origin: collector.url, 'X-CSRF-Token': page.csrf, 'Idempotency-Key': 'tok-6', 'Idempotency-Attempt': String(n) },
+        body: JSON.stringify({ name: 'Reloaded' }),
+      });
+    const shown = (await (await tryNumber(2)).json()) as Json;
+    const late = await tryNumber(1);
+    expect(await readsWith(shown['token'])).toBe(200);
+    expect(late.status).toBe(409);
+    const live = ((await ann.get('/api/tokens'))['tokens'] as Json[]).filter((t) => t['name'] === 'Reloaded' && t['revokedAt'] === null);
+    expect(live).toHaveLength(1);
+  });
+
+  it('answers the same try sent twice (a browser or proxy resending the POST whose answer was lost) with one working token, leaving none that nobody holds', async () => {
+    const page = await signInDashboard(collector.url, collector.admin.email, collector.admin.password);
+    const firstTry = () =>
+      fetch(`${collector.url}/api/tokens`, {
+        method: 'POST',
+        headers: { Cookie: page.cookie, 'Content-Type': 'application/json', Origin: collector.url, 'X-CSRF-Token': page.csrf, 'Idempotency-Key': 'tok-7', 'Idempotency-Attempt': '1' },
+        body: JSON.stringify({ name: 'Resent' }),
+      });
+    await firstTry();
+    // the answer to that one never reached the page: the resend's is the one shown
+    const resent = await firstTry();
+    expect(resent.status).toBe(201);
+    expect(await readsWith(((await resent.json()) as Json)['token'])).toBe(200);
+    const live = ((await ann.get('/api/tokens'))['tokens'] as Json[]).filter((t) => t['name'] === 'Resent' && t['revokedAt'] === null);
+    expect(live).toHaveLength(1);
+  });
+
   it('leaves one live token however often a create is sent again after its token was revoked', async () => {
     const first = await ann.post('/api/tokens', { name: 'Nightly' }, 'tok-3');
     await ann.post(`/api/tokens/${String(first.body['id'])}/revoke`, {});

@@ -62,6 +62,13 @@ function idempotencyKey(req: IncomingMessage): string | undefined | null {
   return typeof value === 'string' && value.length > 0 && value.length <= 200 ? value : null;
 }
 
+/** Which try of one create (Idempotency-Attempt, 1 and up): undefined without one, null when malformed. */
+function idempotencyAttempt(req: IncomingMessage): number | undefined | null {
+  const value = req.headers['idempotency-attempt'];
+  if (value === undefined) return undefined;
+  return typeof value === 'string' && /^[1-9]\d{0,8}$/.test(value) ? Number(value) : null;
+}
+
 const text = (value: unknown, max: number) => (typeof value === 'string' && value.length <= max ? value : undefined);
 
 async function login(req: IncomingMessage, res: ServerResponse, deps: AuthDeps): Promise<void> {
@@ -210,7 +217,9 @@ async function manage(req: IncomingMessage, res: ServerResponse, url: URL, princ
     if (!name) return sendJson(res, 400, { ok: false, errors: ['name: a string of 1 to 100 characters'] }), true;
     const once = idempotencyKey(req);
     if (once === null) return sendJson(res, 400, { ok: false, errors: [IDEMPOTENCY_RULE] }), true;
-    const made = await issueApiToken(deps.db, principal.account.id, name, once, deps.now());
+    const attempt = idempotencyAttempt(req);
+    if (attempt === null) return sendJson(res, 400, { ok: false, errors: ['Idempotency-Attempt: a whole number from 1'] }), true;
+    const made = await issueApiToken(deps.db, principal.account.id, name, once, deps.now(), attempt);
     if (made.ok) sendJson(res, 201, { ok: true, token: made.token, ...made.info });
     else sendJson(res, made.status, { ok: false, errors: [made.error] });
     return true;

@@ -37,6 +37,9 @@ const statements = [
   // The Idempotency-Key a create was sent with: sent again (its answer lost), it makes nothing new.
   `alter table linger_api_tokens add column if not exists idempotency_key text`,
   `create unique index if not exists linger_api_tokens_idempotency on linger_api_tokens (account_id, idempotency_key)`,
+  // Which try of the create made the token (the dashboard's Idempotency-Attempt): an earlier
+  // try arriving late must not replace it.
+  `alter table linger_api_tokens add column if not exists idempotency_attempt integer`,
   `alter table linger_write_keys add column if not exists idempotency_key text`,
   // A key's Idempotency-Key is its maker's alone (another account's `setup-1` is another
   // request), and a replay must ask for the same thing (`idempotency_request`) and know whether

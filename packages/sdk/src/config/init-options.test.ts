@@ -62,11 +62,18 @@ describe('init options', () => {
   test('a bad optional value is reported and its default used', () => {
     const result = validateInitOptions({ key: 'k', endpoint: 'ftp://collect.example.com', autocapture: 'yes', flowsTimeoutMs: 10 })
     expect(result.errors.map((e) => e.message)).toEqual([
-      `endpoint: must be an absolute http(s) URL or '', got "ftp://collect.example.com"; using the default ""`,
+      `endpoint: must be an absolute http(s) URL or '', got "ftp://collect.example.com"; using the default, this page's origin`,
       'autocapture: expected a boolean, got "yes"; using the default true',
       'flowsTimeoutMs: expected a whole number from 100 to 60000, got 10; using the default 5000',
     ])
-    expect(result.options).toMatchObject({ endpoint: '', autocapture: true, flowsTimeoutMs: 5000 })
+    expect(result.options).toMatchObject({ autocapture: true, flowsTimeoutMs: 5000 })
+    expect(result.options).not.toHaveProperty('endpoint')
+  })
+
+  test('a theme key that happens to be called `endpoint` is ignored as any unknown one, not said to send to the page', () => {
+    expect(messages({ key: 'k', theme: { endpoint: 'x' } })).toEqual([
+      "theme.endpoint: is not a known option; ignored",
+    ])
   })
 
   test('a bad batch setting says that its default is used, and which (it is not "ignored": the default applies)', () => {
@@ -125,7 +132,7 @@ describe('init options', () => {
     page.self = page
     expect(messages({ key: 'k', endpoint: 'collect.example.com', context: page })).toEqual([
       'context: is nested more than 24 levels deep (or refers to itself); ignored',
-      `endpoint: must be an absolute http(s) URL or '', got "collect.example.com"; using the default ""`,
+      `endpoint: must be an absolute http(s) URL or '', got "collect.example.com"; using the default, this page's origin`,
     ])
   })
 
@@ -174,7 +181,7 @@ describe('what a vendor hears of bad init options', () => {
     const { errors } = await errorsOf({ key: 'pk_test', endpoint: 'collect.example.com', context: page })
     expect(errors).toEqual([
       'context: is nested more than 24 levels deep (or refers to itself); ignored',
-      `endpoint: must be an absolute http(s) URL or '', got "collect.example.com"; using the default ""`,
+      `endpoint: must be an absolute http(s) URL or '', got "collect.example.com"; using the default, this page's origin`,
     ])
   })
 })

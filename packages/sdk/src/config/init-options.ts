@@ -1,6 +1,7 @@
 import { configError, describe, type ConfigError, type Path } from './format-error'
 import { isObject, toPlain } from './plain-json'
-import { isHttpUrl, isSafeUrl } from './url'
+import { isSafeUrl } from './url'
+import { isEndpoint } from '../start-options'
 import type { CancelHandlers } from '../experiences/cancel'
 
 /**
@@ -41,8 +42,11 @@ export interface Handlers extends CancelHandlers {
 
 export interface InitOptions {
   key: string
-  /** Where batches go; '' keeps events in the outbox and sends nothing. */
-  endpoint: string
+  /**
+   * The collector's origin, batches going to `{endpoint}/v1/batch`. Left out, or not an http(s) URL
+   * (reported), the page's own origin (client.ts); '' given on purpose sends nothing (and keeps nothing).
+   */
+  endpoint?: string
   /** The flows document, or the http(s)/relative URL to fetch it from. */
   flows?: object | string
   debug: boolean
@@ -130,23 +134,28 @@ const fields = (
 
 // Without a valid key the client sends nothing (client.ts), but experiences still run.
 const fallback = (key: string, defaults: Record<string, unknown>) =>
-  key === 'key' ? 'Linger cannot send events' : key in defaults ? `using the default ${JSON.stringify(defaults[key])}` : 'ignored'
+  key === 'key' ? 'Linger cannot send events'
+  : !(key in defaults) ? 'ignored'
+  // Where events go instead (client.ts): a sentence, which validateInitOptions picks.
+  : key === 'endpoint' ? defaults[key]
+  : `using the default ${JSON.stringify(defaults[key])}`
 
 const known = (checks: Record<string, Check>) => (key: string) => (Object.hasOwn(checks, key) ? checks[key] : undefined)
 const COLOR_KEYS = ['accent', 'onAccent', 'background', 'text', 'muted', 'border', 'success', 'danger']
 const colorCheck = (key: string) => (COLOR_KEYS.includes(key) ? cssValue : undefined)
 const colors = fields(colorCheck, {}, `is not a theme colour (${COLOR_KEYS.join(', ')})`)
 
-const DEFAULTS = { endpoint: '', debug: false, autocapture: true, flowsTimeoutMs: 5000 }
+const DEFAULTS = { debug: false, autocapture: true, flowsTimeoutMs: 5000 }
 /**
  * Defaults that apply elsewhere (transport/delivery.ts, client.ts) when an option is left out:
  * a bad value falls back to them too, and its message must say so, not that it is "ignored".
  */
-const FALLBACKS = { ...DEFAULTS, flushIntervalMs: 2000, batchSize: 100, maxQueue: 1000, sendFromWorker: false, holdForIdentify: 0 }
+const LATER = { flushIntervalMs: 2000, batchSize: 100, maxQueue: 1000, sendFromWorker: false, holdForIdentify: 0 }
 
 const OPTIONS: Record<string, Check> = {
   key: string(200),
-  endpoint: (v) => (v === '' ? '' : url(isHttpUrl, "an absolute http(s) URL or ''")(v, [], [])),
+  // The test the client sends by (start-options.ts): what this refuses goes elsewhere, all of it.
+  endpoint: (v) => (v === '' ? '' : url(isEndpoint, "an absolute http(s) URL or ''")(v, [], [])),
   flows: (v) => (isObject(v) ? '' : url(isSafeUrl, 'a flows object or an http(s) or relative URL')(v, [], [])),
   debug: boolean,
   autocapture: boolean,
@@ -186,8 +195,11 @@ function checkHandlers(value: unknown, errors: ConfigError[]): void {
   }
 }
 
-export function validateInitOptions(input: unknown): InitOptionsValidation {
+/** `origin`: the page's http(s) origin, where a refused endpoint's events go (client.ts); '' for none. */
+export function validateInitOptions(input: unknown, origin?: string): InitOptionsValidation {
   const errors: ConfigError[] = []
+  // In a refused endpoint's place: a file: page or a sandboxed frame (origin "null") has none.
+  const fallbacks = { ...DEFAULTS, ...LATER, endpoint: origin === '' ? 'nothing is sent: this page has no http(s) origin' : "using the default, this page's origin" }
   try {
     const flows = isObject(input) && isObject(input.flows) ? input.flows : undefined
     // Handlers are functions, which plain JSON cannot hold: checked here, passed by reference.
@@ -204,9 +216,9 @@ export function validateInitOptions(input: unknown): InitOptionsValidation {
       if (key === 'handlers') continue
       const plain = key === 'flows' && flows ? { ok: true as const, value: flows } : toPlain(input[key])
       if (plain.ok) Object.defineProperty(options, key, { value: plain.value, enumerable: true, writable: true, configurable: true })
-      else errors.push(configError([key], `${plain.reason}; ${fallback(key, FALLBACKS)}`, 'too_large'))
+      else errors.push(configError([key], `${plain.reason}; ${fallback(key, fallbacks)}`, 'too_large'))
     }
-    fields(known(OPTIONS), FALLBACKS)(options, [], errors)
+    fields(known(OPTIONS), fallbacks)(options, [], errors)
     if (isObject(handlers)) options.handlers = handlers
     if (options.key === undefined) {
       if (!errors.some((e) => e.path === 'key')) errors.push(configError(['key'], 'is required (a non-empty string); Linger cannot send events', 'invalid_type'))

@@ -32,7 +32,8 @@ function once<A extends Array<string | number>, T>(build: (...args: A) => T): (.
 // Shared, so each optional of them is built once too (opt() below).
 export const num = z.number()
 export const bool = z.boolean()
-export const text = once((max: number) => z.string().check(z.minLength(1), z.maxLength(max)))
+// Blanks only ("   ") passed minLength(1): a title or an option that shows nothing, a button with no name.
+export const text = once((max: number) => z.string().check(z.minLength(1, { abort: true }), z.maxLength(max), z.regex(/\S/, 'only blanks: nothing would show')))
 export const range = once((min: number, max: number) => z.number().check(z.gte(min), z.lte(max)))
 export const intRange = once((min: number, max: number) => z.int().check(z.gte(min), z.lte(max)))
 const optionals = new WeakMap<object, unknown>()

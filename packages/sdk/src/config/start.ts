@@ -13,6 +13,8 @@ export interface StartInput extends Omit<EngineInput, 'raw' | 'who'> {
   /** The current identity (it changes with identify, group and reset). */
   identity(): Identity
   rawOptions: unknown
+  /** The page's http(s) origin (client.ts), '' for none: where a refused endpoint's events go. */
+  origin?: string
   options: Partial<Pick<InitOptions, 'flows' | 'flowsTimeoutMs' | 'debug'>>
   /** Before the engine: a verified user's progress from their other devices (briefly). */
   beforeEngine(): Promise<unknown>
@@ -28,12 +30,14 @@ export interface StartInput extends Omit<EngineInput, 'raw' | 'who'> {
 export async function startRuntime(input: StartInput): Promise<Engine | undefined> {
   const { options, core } = input
   const { platform, reportError } = core
-  const { options: usable, errors } = validateInitOptions(input.rawOptions)
+  const { options: usable, errors } = validateInitOptions(input.rawOptions, input.origin)
   errors.forEach((e) => reportError({ code: 'invalid-option', message: e.message, details: e }))
   // No usable key (`init('pk_…')`, the key alone, among them): nothing will ever be sent, so the
   // console says why even without debug mode (which such options may not even turn on); once, not
   // also for a client already destroyed (React Strict Mode's first mount), which says nothing.
-  if (!usable && !options.debug && input.live?.() !== false) platform.log('warn', errors.find((e) => e.path === '' || e.path === 'key')!.message)
+  // So does an endpoint that is no http(s) URL: every event goes elsewhere (the page's own origin, or nowhere).
+  const loud = errors.find((e) => (usable ? e.path === 'endpoint' : e.path === '' || e.path === 'key'))
+  if (loud && !options.debug && input.live?.() !== false) platform.log('warn', loud.message)
   // A flows URL refused just above (javascript:, data:…) is not loaded: loadFlows would report
   // it a second time, in other words. It is the document that could not be used all the same.
   const refused = errors.find((e) => e.path === 'flows')

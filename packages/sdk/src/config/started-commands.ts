@@ -23,10 +23,13 @@ export function startedCommands(core: CoreHost, engine: Engine | undefined): Sta
   return {
     show(id) {
       const owned = engine?.show(id) ?? false
-      if (!owned) reportError({ code: 'unknown-experience', message: `show("${id}"): no experience with that id` })
       // Known, but another blocking experience holds the screen, or the user's other tab shows
-      // it: nothing came here, and a vendor's button can say so (why(id) says which).
-      return owned && !engine!.why(id).some((r) => /^(blocked-by:|shown-in-another-tab)/.test(r))
+      // it: nothing came here, and a vendor's button can say so (why(id) says which). A false
+      // from one held off on purpose (a cancel flow behind its own pause) is no unknown id: the
+      // vendor's error monitoring heard "no experience with that id" of one that is there.
+      const reasons = engine?.why(id) ?? []
+      if (!owned && !reasons.length) reportError({ code: 'unknown-experience', message: `show("${id}"): no experience with that id` })
+      return owned && !reasons.some((r) => /^(blocked-by:|shown-in-another-tab)/.test(r))
     },
     cancel(show) {
       const flowId = (core.flows.get() as { cancelFlow?: { id?: string } }).cancelFlow?.id

@@ -181,6 +181,15 @@ describe('issue 3: checklists, badges and levels', () => {
     expect(running(result).levels).toEqual(['Newcomer', 'Power user'])
   })
 
+  test('a title of blanks only (a field left at a space) is reported and its badge skipped, not drawn as an empty toast with a nameless button', () => {
+    const result = validateFlows(exampleWith((d) => (d.badges[0].title = '   ')))
+    expect(messages(result)).toEqual([
+      'badges[0].title: only blanks: nothing would show, got "   "',
+      'checklists[0].reward.badge: names badge "onboarded", which is invalid (see its own error); no badge is granted',
+    ])
+    expect(running(result).badges).toEqual(everything.badges.slice(1))
+  })
+
   test('a huge title is reported, not kept', () => {
     const result = validateFlows(exampleWith((d) => (d.badges[0].title = 'x'.repeat(100_000))))
     expect(messages(result)).toEqual([

@@ -63,9 +63,10 @@ export function acrossTabs(host: ExperienceHost, pass: (look: boolean) => boolea
  * before) and take no turn. A "yes" takes the lock; under it the state first takes in what other
  * tabs wrote, and `open()` decides again and shows. `done()` ends the trigger's wait, until then
  * kept so the trigger firing again starts nothing more; false when it was called off meanwhile
- * (the controller disposed, the user changed, the trigger moved on): nothing opens. Where the
- * platform has no Web Locks, `open()` at once. `refused(reason)`: another tab showed it, or
- * (`spaced`: subject to the global cooldown) holds the user's one showing: `cooldown`. That tab's
+ * (the controller disposed, the user changed, the trigger moved on): nothing opens. Disposed
+ * later, while its claims are answered, its `open()` says no. Where the platform has no Web
+ * Locks, `open()` at once. `refused(reason)`: another tab showed it, or (`spaced`: subject to the
+ * global cooldown) holds the user's one showing: `cooldown` (told only to the user it was for). That tab's
  * may yet come to nothing (its trigger moved on, its UI never drawn) and this one was no less
  * wanted: the caller asks again after CLAIM_MS, from storage by then (given up on, a survey went
  * unasked for a cooldown nothing had started).
@@ -73,16 +74,26 @@ export function acrossTabs(host: ExperienceHost, pass: (look: boolean) => boolea
 export function inTurn(host: ExperienceHost, open: (look?: true) => boolean, done: () => boolean, id: string, refused: (reason: string) => void, spaced?: boolean): void {
   if (!host.exclusive) return void (done() && open())
   if (!open(true)) return void done()
-  const user = host.user.get().userKey
+  const was = host.user.get()
+  const user = was.userKey
+  // A refusal that comes once another person signed in is not theirs (a visitor who signed up
+  // meanwhile is the same person: their look-again stays). Put back, it gave the next person at
+  // the laptop the last one's "cooldown" in why(), and the last one's survey (or tour) a moment later.
+  const same = (u = host.user.get()) => u.userKey === user || (!was.userId && u.anonymousId === was.anonymousId)
   host.exclusive(`linger:grant:${user}`, () => {
     // Signed up (or in) while it waited: if the trigger still holds for them (a visitor who became
     // a user keeps it; another person's is called off), it takes the turn of the user they became.
     if (host.user.get().userKey !== user) return void inTurn(host, open, done, id, refused, spaced)
     if (!done()) return
+    // The claims this turn took: a turn that opens nothing (refused a claim, or its trigger moved
+    // on) lets them go at once. Held, they kept the survey from a third tab, told it was "shown in
+    // another tab" and given up on, while nothing showed it.
+    const took: string[] = []
+    const letGo = () => took.forEach((name) => holding.get(host.platform)?.get(name)?.())
     const go = () => {
-      if (host.user.get().userKey !== user) return
+      if (host.user.get().userKey !== user) return letGo()
       host.state.fresh('scheduler')
-      open()
+      open() || letGo()
     }
     // Chromium does not promise that a lock's next holder has the last holder's storage writes
     // (under load, two tabs both showed a once-survey): the decision is also claimed in the lock
@@ -95,8 +106,10 @@ export function inTurn(host: ExperienceHost, open: (look?: true) => boolean, don
     const next = (): unknown => {
       const name = names.pop()
       if (name === undefined) return go()
+      // One this page held already (its own showing) is not this turn's to let go.
+      if (name && !holding.get(host.platform)?.has(name)) took.push(name)
       const claimed = !name || claim(host, name)
-      return claimed === true ? next() : claimed.then((ok) => (ok ? next() : refused(names.length ? 'shown-in-another-tab' : 'cooldown')))
+      return claimed === true ? next() : claimed.then((ok) => (ok ? next() : (letGo(), same() && refused(names.length ? 'shown-in-another-tab' : 'cooldown'))))
     }
     return next() as Promise<void>
   })
@@ -130,22 +143,25 @@ export function granted(host: ExperienceHost, grant: string, send: (messageId: s
 
 /** How long a tab holds what it showed in the lock manager: far longer than storage takes to reach the other tabs. */
 export const CLAIM_MS = 10_000
-// The claims each client holds (its own trigger again is no other tab's).
-const holding = new WeakMap<object, Set<string>>()
+// The claims each client holds (its own trigger again is no other tab's), each with its let-go.
+const holding = new WeakMap<object, Map<string, () => void>>()
 
 /**
  * True once this page holds `name` (for CLAIM_MS, or already), false when another tab does.
  * Without a lock manager, or where it refuses, true.
  */
 function claim({ platform }: ExperienceHost, name: string): true | Promise<boolean> {
-  const held = holding.get(platform) ?? new Set<string>()
+  const held = holding.get(platform) ?? new Map<string, () => void>()
   holding.set(platform, held)
   if (!platform.withLock || held.has(name)) return true
   const claiming = new Promise<boolean>((resolve) => {
     platform.withLock!(name, () => {
-      held.add(name)
       resolve(true)
-      return new Promise<void>((r) => platform.setTimeout(() => (held.delete(name), r()), CLAIM_MS))
+      return new Promise<void>((r) => {
+        const done = () => (platform.clearTimeout(timer), held.delete(name), r())
+        const timer = platform.setTimeout(done, CLAIM_MS)
+        held.set(name, done)
+      })
     }).then((ran) => ran || resolve(false), () => resolve(true))
   })
   // Held at once (a lock manager that grants in the same task): the caller goes on in it.

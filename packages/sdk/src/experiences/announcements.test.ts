@@ -276,6 +276,35 @@ describe('two windows of one user restored at once', () => {
   })
 })
 
+describe('Linger stopped (destroy()) while the "what\'s new" waits on its claim across tabs', () => {
+  it('spends nothing for no one: the page that starts Linger again (a component mounted again) shows it, once', async () => {
+    const locks = lockedTabs(laggingStorage(Date.parse('2026-03-02T10:00:00Z')))
+    const flows = { version: 1, settings: { cooldownDays: 2 }, announcements: [{ id: 'v3', format: 'modal', title: 'Acme 3.0' }] }
+    const platform = locks.tab()
+    // The lock manager answers the claim late (Chromium under load).
+    let answer!: () => void
+    const late = new Promise<void>((r) => (answer = r))
+    const withLock = platform.withLock!
+    platform.withLock = async (name, fn) => (await late, withLock(name, fn))
+    const shown: string[] = []
+    const first = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows }, { platform })
+    first.on('announcement:shown', (p: { announcementId: string }) => shown.push(p.announcementId))
+    await first.ready
+    await locks.settled()
+    first.destroy()
+    answer()
+    await platform.advance(100)
+    const again = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows }, { platform })
+    again.on('announcement:shown', (p: { announcementId: string }) => shown.push(p.announcementId))
+    await again.ready
+    await locks.settled()
+    await platform.advance(100)
+    expect(again.experiences.announcements!.$modal.get()?.id).toBe('v3')
+    expect(shown).toEqual(['v3'])
+    again.destroy()
+  })
+})
+
 describe('another user signing in', () => {
   it('takes the last user\'s "what\'s new" modal off screen; it is not the new user\'s dismissal, and they get their own showing', () => {
     const t = createTestHost({ announcements: [{ id: 'v3', format: 'modal', title: 'Acme 3.0 for Pro', audience: { trait: 'plan', eq: 'pro' } }] })
@@ -372,5 +401,28 @@ describe('why(id)', () => {
     expect(c.why!('dark-mode')).toEqual([expect.stringMatching(/^audience: sample/)])
     expect(c.why!('v3')).toEqual([expect.stringMatching(/^audience: sample/)])
     expect(c.why!('v4')).toEqual(['cooldown'])
+  })
+})
+
+describe('a "what\'s new" the vendor opens with linger.show(id) while a tour holds the screen', () => {
+  it('is not opened, show() says so, and why(id) names the tour first, whatever its audience or an earlier close would say', () => {
+    const t = createTestHost({ announcements: [{ id: 'v3', format: 'modal', title: 'Acme 3.0', audience: { trait: 'plan', eq: 'pro' } }] })
+    let touring = true
+    // The scheduler's word with a tour on screen: forced or not, nothing else blocking comes.
+    t.host.request = () => (touring ? { show: false, reasons: ['blocked-by:export-tour'] } : { show: true, reasons: ['forced'] })
+    const c = (running = createAnnouncements(t.host))
+    expect(c.show!('v3')).toBe(false)
+    expect(c.$modal.get()).toBeNull()
+    expect(c.why!('v3')).toEqual(['blocked-by:export-tour'])
+    touring = false
+    expect(c.show!('v3')).toBe(true)
+    expect(c.$modal.get()?.id).toBe('v3')
+    c.dismiss('v3')
+    // Closed once, and a tour up again: asked for again, it is the tour that keeps it away.
+    touring = true
+    expect(c.show!('v3')).toBe(false)
+    expect(c.why!('v3')).toEqual(['blocked-by:export-tour'])
+    touring = false
+    expect(c.why!('v3')).toEqual(['already-closed'])
   })
 })

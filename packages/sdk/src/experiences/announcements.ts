@@ -5,7 +5,7 @@ import type { Properties } from '../events'
 import type { Rule } from '../rule'
 import type { ExperienceController, ExperienceHost } from './host'
 import { $bannerClaims, claimBanner, holdsBanner, type Notice } from './notice'
-import { inTurn } from './across-tabs'
+import { CLAIM_MS, inTurn } from './across-tabs'
 import { calmScreen } from './calm'
 import { drawOf } from '../sample'
 import { ahead, announcementsState, close, feedItems, markRead, nextPublished, pendingModals, pickBanner, unreadCount, type AnnouncementsState } from './announcements/pick'
@@ -79,7 +79,7 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
   let forced = ''
   // Waiting for the user's cross-tab turn to open a modal: a re-check meanwhile asks nothing more.
   let asking = false
-  // A banner that pushes the page waits for a calm moment, for 30 s at most (calm.ts).
+  // A banner that pushes the page waits for a calm moment, a minute at most (calm.ts).
   const calm = calmScreen(host, () => check())
   // The banner that waits for it: nothing is on screen, and no other banner holds the place.
   let waits = ''
@@ -160,7 +160,10 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
       // celebration or toast, the feed the user reads, the page's own dialog), then not over
       // someone's typing (it takes focus), nor in the background; each wait asks again after.
       // (Disposed meanwhile: `done` says so, and nothing opens.)
-      const go = () => void (host.screen?.typing?.(go) || host.screen?.away?.(go) || inTurn(host, openModal, done, 'announcements:modal', () => {}))
+      // A blocking experience, spaced by the cooldown as surveys and tours are, across the user's
+      // tabs too: a survey in one and a "what's new" in the other came at once. Held back by
+      // another tab's showing, it asks again once that tab's claim is over (it may come to nothing).
+      const go = () => void (host.screen?.typing?.(go) || host.screen?.away?.(go) || inTurn(host, openModal, done, 'announcements:modal', (r) => r == 'cooldown' && host.platform.setTimeout(() => stopped || check(), CLAIM_MS), true))
       host.screen ? host.screen.when(go, modals[0].priority) : go()
     }
     if ($banner.get() || $modal.get() || items.length) $needsUi.set(true)
@@ -183,7 +186,8 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
 
   // `look` only decides (see inTurn); under the turn, decided again from what other tabs wrote.
   function openModal(look?: true): boolean {
-    const a = $modalOn.get() ? undefined : pendingModals(list(), eligible, read()).find((m) => host.request({ id: m.id, kind: 'announcement', priority: m.priority, repeat: 'once', look }).show)
+    // Disposed while its claim was answered: opened, it was spent (shown once, the cooldown begun) for no one.
+    const a = $modalOn.get() || stopped ? undefined : pendingModals(list(), eligible, read()).find((m) => host.request({ id: m.id, kind: 'announcement', priority: m.priority, repeat: 'once', look }).show)
     // Opened after check() ran (in the turn): its UI is asked for here.
     if (a && !look) $modalOn.set(a), $needsUi.set(true)
     return !!a
@@ -256,8 +260,12 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
       const a = list().find((x) => x.id === id)
       if (!a) return false
       if (a.format === 'feed') openFeed()
-      else if (a.format === 'modal' && !$modalOn.get() && host.request({ id, kind: 'announcement', force: true }).show) $modalOn.set(a)
-      else if (a.format === 'banner') {
+      else if (a.format === 'modal' && $modalOn.get()?.id !== id) {
+        // Forced or not, a modal never comes over another blocking experience (nor opens after
+        // it): nothing came, and the vendor's button hears so (why(id) names what is in the way).
+        if ($modalOn.get() || !host.request({ id, kind: 'announcement', force: true }).show) return false
+        $modalOn.set(a)
+      } else if (a.format === 'banner') {
         forced = id
         $candidate.set(a)
         claimBanner(KEY, BANNER_RANK)
@@ -269,6 +277,10 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
       const a = list().find((x) => x.id === id)
       if (!a) return undefined
       if ($modalOn.get()?.id === id || $banner.get()?.id === id) return ['showing']
+      // What holds the screen first, as show(id) answers it: a modal asked for behind a survey was
+      // said to wait for an audience (or a close) that show(id) skips.
+      const held = a.format === 'modal' ? host.request({ id, kind: 'announcement', force: true, look: true }).reasons.filter((r) => r.startsWith('blocked-by:')) : []
+      if (held.length) return held
       if (read().closed[id]) return ['already-closed']
       if (ahead(a, host.platform.now())) return [`published-at: ${a.publishedAt}`]
       // The rule eligible() decides by (the sample included), and for a modal the scheduler's word.

@@ -358,6 +358,29 @@ describe('a billing banner that pushes the page down (pushLayout)', () => {
     expect((stop = createBilling(covering.host)).$banner.get()?.id).toBe('card-failed')
   })
 
+  it('the vendor asking why the failed-payment banner or the yearly offer is not up yet hears that it waits for the user to stop typing, not a status read as a refusal', () => {
+    const pushing = { ...billing, paymentPrompt: { ...billing.paymentPrompt!, pushLayout: true }, annualOffer: { ...billing.annualOffer!, pushLayout: true } }
+    const t = busyScreen(pushing)
+    const user = t.host.user as WritableAtom<UserView>
+    const c = (stop = createBilling(t.host))
+    const monthly = { billingInterval: 'month', subscribedAt: new Date(t.platform.now() - 120 * DAY).toISOString() }
+    // The card fails as they type; paid, the yearly offer is next, as they type on.
+    const moments: Array<[string, Record<string, unknown>, string]> = [
+      ['card-failed', { paymentStatus: 'past_due' }, 'paymentStatus "past_due", 0 days past due'],
+      ['go-annual', { paymentStatus: 'active', ...monthly }, 'offer offer shown'],
+    ]
+    for (const [id, traits, once] of moments) {
+      t.type()
+      user.set({ ...user.get(), traits })
+      expect(c.$banner.get()).toBeNull()
+      expect(c.why!(id)).toEqual(['waiting-for-calm'])
+      t.calm()
+      t.pause()
+      expect(c.$banner.get()?.id).toBe(id)
+      expect(c.why!(id)).toEqual([once])
+    }
+  })
+
   it('a member typing who switches to another workspace also past due: the failed-payment banner on screen stays, the page does not jump out and back', () => {
     const t = busyScreen({ ...billing, paymentPrompt: { ...billing.paymentPrompt!, pushLayout: true } })
     const user = t.host.user as WritableAtom<UserView>
@@ -550,6 +573,40 @@ describe('an offer accepted as another user signs in', () => {
     await linger.flush()
     const offers = platform.requests.flatMap((r) => r.body.batch).filter((e: { event?: string }) => e.event?.startsWith('Plan Offer'))
     expect(offers.map((e: { event: string; userId?: string }) => `${e.event} ${e.userId}`)).toEqual(['Plan Offer Shown dana', 'Plan Offer Shown alex'])
+    linger.destroy()
+  })
+})
+
+describe('a "Switch to yearly" waiting for another tab of the same customer', () => {
+  it('does not reach the vendor once the page has shut Linger down (linger.destroy()): the other tab closing later calls no onPlanChange', async () => {
+    const platform = createFakePlatform({ clock: { now: Date.parse('2026-03-02T10:00:00Z') } })
+    // The other tab holds the plan-change lock (it is applying the switch itself): this tab's turn waits.
+    const waitingTurns: Array<() => unknown> = []
+    platform.exclusive = (_name, fn) => void waitingTurns.push(fn)
+    const changes: unknown[] = []
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collector.test', flows: { version: 1, billing }, handlers: { onPlanChange: (offer: unknown) => void changes.push(offer) } }, { platform })
+    linger.identify('dana', { billingInterval: 'month', subscribedAt: new Date(platform.now() - 4 * 30 * DAY).toISOString() })
+    await linger.ready
+    await platform.advance(0)
+    linger.experiences.billing!.act('go-annual')
+    expect(linger.experiences.billing!.$banner.get()).toMatchObject({ id: 'go-annual', status: 'busy' })
+    expect(waitingTurns).toHaveLength(1)
+    // Dana signs out here; the vendor shuts Linger down. Then the other tab is closed before its switch went through.
+    linger.destroy()
+    waitingTurns.splice(0).forEach((turn) => void turn())
+    await platform.advance(0)
+    expect(changes).toEqual([])
+  })
+})
+
+describe('billing asked why about an id that names nothing', () => {
+  it("a vendor's debug panel asking linger.why('') (its id not filled in yet) hears unknown-experience, not that a billing banner waits for the user to stop typing", async () => {
+    const platform = createFakePlatform({ clock: { now: Date.parse('2026-03-02T10:00:00Z') } })
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collector.test', flows: { version: 1, billing } }, { platform })
+    linger.identify('dana', { paymentStatus: 'active' })
+    await linger.ready
+    await platform.advance(0)
+    expect(linger.why('')).toEqual({ id: '', show: false, reasons: ['unknown-experience'] })
     linger.destroy()
   })
 })

@@ -7,6 +7,7 @@ import type { Rule } from '../rule'
 import { localDayKey as localDay } from '../usage'
 import type { ExperienceController, ExperienceHost } from './host'
 import { grantMessageId } from './grant-id'
+import { CLAIM_MS } from './across-tabs'
 import { $bannerClaims, claimBanner, holdsBanner, type Notice } from './notice'
 import { calmScreen } from './calm'
 import { annualOfferDue, billingState, daysPastDue, daysUntil, isPastDue, paymentStage, reminderShown, renewalDue, type BillingState, type Due } from './billing/stages'
@@ -92,6 +93,8 @@ export function createBilling(host: ExperienceHost): BillingController {
   let bannerFor = ''
   let toldNoHandler = false
   let disposed = false
+  // The banner that waits for a calm screen (why(): not a refusal).
+  let calming = ''
   const calm = calmScreen(host, () => check(), true)
   function check() {
     // Writing the state below notifies its subscribers, this one included. Disposed, a check the
@@ -163,7 +166,7 @@ export function createBilling(host: ExperienceHost): BillingController {
     const shown = $bannerOn.get()
     const user = host.user.get().userKey
     const switched = bannerFor !== user
-    const current = switched ? null : shown
+    let current = switched ? null : shown
     bannerFor = user
     const today = localDay(now())
     // A banner that pushes the page, not on screen yet, waits for a calm moment (calmScreen), and
@@ -171,7 +174,8 @@ export function createBilling(host: ExperienceHost): BillingController {
     // included (taken down and put back, the page jumped twice). A reminder or an offer is
     // recorded once it goes up, or the wait would have spent it.
     let held = false
-    const waits = (s: Showing) => !!s.notice.pushLayout && !(current?.source === s.source && current.notice.id === s.notice.id) && (held = calm.waits())
+    calming = ''
+    const waits = (s: Showing) => !!s.notice.pushLayout && !(current?.source === s.source && current.notice.id === s.notice.id) && (held = calm.waits()) && !!(calming = s.notice.id)
     if (next?.source === 'payment' && waits(next)) next = null
     // A reminder on screen stays while it is still true: the same renewal date, still ahead, today.
     const sameRenewal = st.reminders?.renewsAt === String(t.renewsAt) && st.reminders.day === today && daysUntil(t, now()) > 0
@@ -192,6 +196,8 @@ export function createBilling(host: ExperienceHost): BillingController {
     // until it is through; an unanswered one while it is still for them (its audience may name
     // the billing pages: it does not follow them to the dashboard).
     const offered = offer && annualOfferDue(offer, t, st, now()) && host.evaluate(offer.audience, offer.id).ok
+    // Accepted in another tab while this one waited its turn to ask the vendor: done here too.
+    if (current?.source === 'annual' && current.notice.status === 'busy' && st.offer?.outcome === 'accepted') current = { ...current, notice: { ...current.notice, status: 'done' } }
     if (!next && current?.source === 'annual' && (offered || current.notice.status === 'done' || current.notice.status === 'busy')) next = current
     if (!next && !held && fresh && offered) {
       // The sticky sample of user and offer, as the cancel flow's holdout: held-out users see nothing.
@@ -251,7 +257,7 @@ export function createBilling(host: ExperienceHost): BillingController {
     return next
   }
 
-  function callHandler(s: Showing, name: string, arg: unknown, done: () => void) {
+  function callHandler(s: Showing, name: string, arg: unknown, done: () => void): Promise<void> | void {
     const handler = host.handlers[name] as ((arg?: unknown) => unknown) | undefined
     if (typeof handler !== 'function') {
       host.reportError({ code: 'handler-missing', message: `${name} is not registered (init handlers); the ${s.source} button does nothing` })
@@ -264,7 +270,7 @@ export function createBilling(host: ExperienceHost): BillingController {
       if (showing(s.notice.id) === busy) setStatus(busy, 'error')
     }
     try {
-      Promise.resolve(handler(arg)).then(() => {
+      return Promise.resolve(handler(arg)).then(() => {
         // Done says "this updates once the change is through"; a wall keeps its button even so
         // (the widget's rule): the user who closed the portal without paying has no other way out.
         // A reminder's renewal date changes for no one's check of their details: it would wait
@@ -286,13 +292,24 @@ export function createBilling(host: ExperienceHost): BillingController {
     if (s.source === 'annual') {
       const { offerId, percent } = s.props as { offerId: string; percent: number }
       const by = host.user.get().userKey
-      callHandler(s, 'onPlanChange', { offerId, kind: 'annual', percent }, () => {
-        // Another user signed in while the vendor applied it: the acceptance is not theirs to
-        // carry (the event would name them, and their own offer would end unanswered).
-        if (host.user.get().userKey !== by) return
-        host.emit('Plan Offer Accepted', s.props)
-        write({ ...read(), offer: { ...read().offer!, outcome: 'accepted' } })
-      })
+      const waiting = setStatus(s, 'busy')
+      let hold: Promise<void> | undefined
+      // Accepted in two tabs at once, the vendor is asked once: the tabs take turns, and a turn
+      // that finds it accepted (fresh from storage) says so without asking again. A turn that went
+      // through is held a while (CLAIM_MS): the next tab's storage may not have it yet.
+      const turn = () => {
+        if (disposed || showing(id) !== waiting || host.user.get().userKey !== by) return
+        if (host.state.fresh<BillingState>(KEY)?.offer?.outcome === 'accepted') return void setStatus(waiting, 'done')
+        return callHandler(waiting, 'onPlanChange', { offerId, kind: 'annual', percent }, () => {
+          // Another user signed in while the vendor applied it: the acceptance is not theirs to
+          // carry (the event would name them, and their own offer would end unanswered).
+          if (host.user.get().userKey !== by) return
+          hold = new Promise((r) => host.platform.setTimeout(r, CLAIM_MS))
+          host.emit('Plan Offer Accepted', s.props)
+          write({ ...read(), offer: { ...read().offer!, outcome: 'accepted' } })
+        })?.then(() => hold)
+      }
+      host.exclusive ? host.exclusive(`linger:plan:${by}:${offerId}`, turn) : turn()
       return
     }
     host.emit('Payment Prompt Clicked', s.props)
@@ -330,6 +347,7 @@ export function createBilling(host: ExperienceHost): BillingController {
     act,
     dismiss,
     why: (id) => {
+      if (calming && id === calming) return ['waiting-for-calm']
       const { paymentPrompt, renewalReminders, annualOffer } = cfg()
       // A member outside the audience is told so, before the status that would otherwise prompt them.
       const outside = (p: { id: string; audience?: Rule }) => host.evaluate(p.audience, p.id).failed.map((f) => `audience: ${f}`)

@@ -55,10 +55,53 @@ describe('a failed-payment banner that pushes the page, on a screen that never c
     expect(t.events('Payment Prompt Shown').map((e) => e.properties)).toEqual([{ promptId: 'card-failed', stage: 'banner', daysPastDue: 0 }])
   })
 
+  it('shut down (linger.destroy() disposes it) with focus still in the card form past the first 30 s, billing stops asking the page every 2 s whether the user still types', async () => {
+    const t = pastDue('<iframe title="Card number"></iframe>', () => document.querySelector('iframe')!.focus())
+    await t.wait(30_000)
+    const asked = vi.spyOn(screen!, 'typing')
+    await t.wait(2_000)
+    // Still waiting for a pause it cannot see (keys typed in the iframe never reach the page).
+    expect(t.c.$banner.get()).toBeNull()
+    expect(asked).toHaveBeenCalled()
+    t.c.dispose()
+    asked.mockClear()
+    await t.wait(60_000)
+    expect(asked).not.toHaveBeenCalled()
+  })
+
   it("with the page's own dialog (aria-modal) left open, the banner still comes within a minute", async () => {
     const t = pastDue('<div role="dialog" aria-modal="true">Invite your team</div>')
     await t.wait(60_000)
     expect(t.c.$banner.get()).toMatchObject({ id: 'card-failed' })
+  })
+
+  it('someone typing a long message for over 30 s gets the banner at their first pause after it, not mid-sentence', async () => {
+    const t = pastDue('<textarea aria-label="Reply to the customer"></textarea>', () => document.querySelector('textarea')!.focus())
+    const field = document.querySelector('textarea')!
+    // The seconds of their typing at which the page moved under them.
+    const movedAt: number[] = []
+    for (let s = 0; s < 45; s++) {
+      field.dispatchEvent(new KeyboardEvent('keydown', { key: 'e', bubbles: true }))
+      await t.wait(1000)
+      if (t.c.$banner.get()) movedAt.push(s)
+    }
+    expect(movedAt).toEqual([])
+    await t.wait(3000)
+    expect(t.c.$banner.get()).toMatchObject({ id: 'card-failed', pushLayout: true })
+    expect(t.events('Payment Prompt Shown')).toHaveLength(1)
+  })
+
+  it('keys that never pause (a key held down) do not keep the failed payment out of sight for good: it comes within about a minute', async () => {
+    const t = pastDue('<textarea aria-label="Notes"></textarea>', () => document.querySelector('textarea')!.focus())
+    const field = document.querySelector('textarea')!
+    let upAfter = 0
+    for (let s = 1; s <= 120 && !upAfter; s++) {
+      field.dispatchEvent(new KeyboardEvent('keydown', { key: 'x', repeat: true, bubbles: true }))
+      await t.wait(1000)
+      if (t.c.$banner.get()) upAfter = s
+    }
+    expect(upAfter).toBeGreaterThan(30)
+    expect(upAfter).toBeLessThanOrEqual(62)
   })
 
   it('someone who types and pauses gets the banner at the pause, as before', async () => {

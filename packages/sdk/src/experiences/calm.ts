@@ -1,6 +1,9 @@
 import type { ExperienceHost } from './host'
 
-/** The longest a pushing banner waits for a calm screen before it comes all the same. */
+/**
+ * The longest a pushing banner waits for a calm screen before it comes all the same: at the first
+ * pause in typing after it, or a second MAX_WAIT_MS on.
+ */
 export const MAX_WAIT_MS = 30_000
 
 /**
@@ -31,7 +34,11 @@ export function calmScreen(host: ExperienceHost, check: () => void, always?: boo
         // as it stays there; a failed payment's banner waiting for it never came. Billing's (`always`)
         // also ends a wait for the page's dialog or full screen, which may stay for the whole visit;
         // a "what's new" goes on waiting for those (not over a video, nor into the page's dialog).
-        const bound = () => (timer ??= host.platform.setTimeout(letIn, MAX_WAIT_MS))
+        // At the bound, someone typing gets it at their first pause, not mid-sentence; keys that
+        // never pause, and focus parked in an iframe (typing to the screen, with no pause it can
+        // see), at a second bound.
+        const end = () => void (stopped || host.screen?.typing?.(end) || letIn())
+        const bound = () => (timer ??= host.platform.setTimeout(() => ((timer = host.platform.setTimeout(letIn, MAX_WAIT_MS)), end()), MAX_WAIT_MS))
         if (always) bound()
         screen.when(function go() {
           stopped || (host.screen?.typing?.(go) ? bound() : letIn())

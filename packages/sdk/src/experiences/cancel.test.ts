@@ -1466,6 +1466,18 @@ describe('a pause', () => {
   })
 
   describe('offered on its own: show(<pause offer id>)', () => {
+    /** The pause offered on its own, taken, and still being applied: the vendor's onPause has not answered. */
+    function pauseBeingApplied() {
+      const onPause = vi.fn(() => new Promise(() => {}))
+      const f = fakeHost({ flow: withPause })
+      f.host.handlers = { onPause }
+      const c = (controller = createCancelFlow(f.host))
+      c.show?.('pause-3')
+      c.dispatch({ type: 'accept' })
+      expect(c.$state.get().step).toBe('applying')
+      return { f, onPause, c }
+    }
+
     it('opens the pause, records only pause events, and leaves the host cancel alone', async () => {
       const onPause = vi.fn(async () => {})
       const f = fakeHost({ flow: withPause, audience: false })
@@ -1499,15 +1511,9 @@ describe('a pause', () => {
     })
 
     it('already taken (the tab closed on the spinner, then the page again), it does not open a second time: the vendor is not asked for a second pause', async () => {
-      const onPause = vi.fn(() => new Promise(() => {}))
-      const f = fakeHost({ flow: withPause })
-      f.host.handlers = { onPause }
-      controller = createCancelFlow(f.host)
-      controller.show?.('pause-3')
-      controller.dispatch({ type: 'accept' })
-      expect(controller.$state.get().step).toBe('applying')
+      const { f, onPause, c } = pauseBeingApplied()
       // the tab goes, the page comes again with the user's stored state
-      controller.dispose()
+      c.dispose()
       controller = createCancelFlow(f.host)
       expect(controller.why?.('pause-3')).toEqual(['already-taken'])
       expect(controller.show?.('pause-3')).toBe(false)
@@ -1582,17 +1588,11 @@ describe('a pause', () => {
     })
 
     it('taken and still being applied, why() says what the vendor sees: the pause on screen on its own is "showing", the one taken in the flow is held off by it, not "already-taken"', () => {
-      const onPause = vi.fn(() => new Promise(() => {}))
-      const f = fakeHost({ flow: withPause })
-      f.host.handlers = { onPause }
-      controller = createCancelFlow(f.host)
-      controller.show?.('pause-3')
-      controller.dispatch({ type: 'accept' })
-      expect(controller.$state.get().step).toBe('applying')
+      const { onPause, c } = pauseBeingApplied()
       // show() says true (it is on screen): why() agrees
-      expect(controller.show?.('pause-3')).toBe(true)
-      expect(controller.why?.('pause-3')).toEqual(['showing'])
-      controller.dispose()
+      expect(c.show?.('pause-3')).toBe(true)
+      expect(c.why?.('pause-3')).toEqual(['showing'])
+      c.dispose()
       const t = toPause({ onPause })
       t.c.dispatch({ type: 'accept' })
       expect(t.c.$state.get().step).toBe('applying')

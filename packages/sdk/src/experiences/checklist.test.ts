@@ -129,6 +129,17 @@ describe('onboarding checklist', () => {
       expect(view(reloaded)).toMatchObject({ status: 'completed', away: true })
     })
 
+    it('a list whose tasks were all done before it started (its audience met later) is not on the launcher: it came done, as one done before this page', () => {
+      const [list] = exampleFlows.checklists!
+      const t = createTestHost({ ...exampleFlows, checklists: [{ ...list, audience: { event: 'Upgraded' } }] })
+      const checklists = createChecklists(t.host)
+      for (const e of [...ONBOARDING, 'Upgraded']) t.track(e)
+      expect(view(checklists)).toMatchObject({ status: 'completed', finishedHere: false, away: true })
+      // Its tasks, completion and reward are counted all the same.
+      expect(t.events('Checklist Task Completed')).toHaveLength(4)
+      expect(t.events('Checklist Completed')).toHaveLength(1)
+    })
+
     it('hidden by the user ("Hide checklist"), it leaves the launcher; Checklist Dismissed says the list was completed, the list stays completed, and why(id) says it is done', () => {
       const t = createTestHost(exampleFlows)
       const checklists = createChecklists(t.host)

@@ -14,7 +14,8 @@ export interface ChecklistView {
   done: Record<string, number>
   /**
    * Finished on this page (its last task ticked here): the widget celebrates it. One finished on
-   * another device or in another tab arrives done, quietly: its panel does not open by itself.
+   * another device or in another tab, or one whose tasks were all done before it started, arrives
+   * done, quietly: its panel does not open by itself.
    */
   finishedHere: boolean
   /**
@@ -104,7 +105,9 @@ export function createChecklists(host: ExperienceHost): ChecklistsController {
         else granted(host, `checklist:${list.id}:${taskId ?? ''}`, send)
         // Finished here with a task ticked here: one whose last tasks came done from the laptop
         // completes here too (its reward is granted once), but the panel popped open to celebrate it.
-        if (event === 'Checklist Completed' && ticked) finishedHere.add(k)
+        // Not one that starts done (its tasks done before it started): it came done, yet its "✓ 4/4"
+        // held the corner on that page, never celebrated, and was gone from the next.
+        if (event === 'Checklist Completed' && ticked && before) finishedHere.add(k)
         // A new record each time: the widget compares it with the last one it saw.
         if (taskId) here.set(k, { ...here.get(k), [taskId]: (ticked = 1) })
       }

@@ -3,6 +3,7 @@ import { createFakePlatform } from '../fake-platform'
 import { createTestHost, webLocks } from './badges/test-host'
 import { createReviews } from './reviews'
 import { createChecklists } from './checklist'
+import { createSurveys } from './surveys'
 import type { ValueReview } from '../config/flows-schema'
 import { createLinger } from '../client'
 import type { LingerEvent } from '../events'
@@ -249,6 +250,70 @@ describe('two app windows open on the first visit of a month', () => {
     await locks.settled()
     expect(reviews.$state.get().step).toBe('open')
     expect(t.events('Value Review Shown')).toHaveLength(1)
+  })
+
+  it("Linger stopped (destroy()) while the month's review waits on its claim spends nothing for no one: the page that starts Linger again shows it, counted Shown once", async () => {
+    const shared = new Map<string, string>()
+    const november = setup('2026-11-10T10:00:00', shared)
+    november.track('Invoice Sent')
+    november.platform.pageHide()
+    const locks = webLocks()
+    const platform = createFakePlatform({ now: local('2026-12-01T09:00:00'), shared })
+    // The lock manager answers the claim late (Chromium under load).
+    let answer!: () => void
+    const late = new Promise<void>((r) => (answer = r))
+    const withLock = platform.withLock!
+    platform.withLock = async (name, fn) => (await late, withLock(name, fn))
+    const t = createTestHost({ valueReviews: [review] } as never, { platform, exclusive: locks.exclusive })
+    const first = createReviews(t.host)
+    await platform.advance(1)
+    await locks.settled()
+    first.dispose()
+    answer()
+    await platform.advance(1)
+    expect(t.events('Value Review Shown')).toEqual([])
+    // A component mounted again starts Linger again on the same page.
+    const again = createReviews(t.host)
+    await platform.advance(1)
+    await locks.settled()
+    await platform.advance(1)
+    expect(again.$state.get().step).toBe('open')
+    expect(t.events('Value Review Shown')).toHaveLength(1)
+  })
+
+  it("a survey coming in one window as the month's review comes in the other: not both at once, one blocking experience, the cooldown keeps the other away", async () => {
+    const shared = new Map<string, string>()
+    const november = setup('2026-11-10T10:00:00', shared)
+    november.track('Invoice Sent')
+    november.platform.pageHide()
+    const lag = laggingStorage(local('2026-12-01T09:00:00'))
+    for (const [k, v] of shared) lag.storage.set(k, v)
+    // As Chromium under load: a lock's next holder need not have the last holder's writes yet;
+    // what a tab claims in the lock manager is held until it lets go.
+    const locks = webLocks()
+    const claimed = new Set<string>()
+    const tab = () =>
+      Object.assign(lag.tab(), {
+        async withLock(name: string, fn: () => Promise<void>) {
+          if (claimed.has(name)) return false
+          claimed.add(name)
+          await fn()
+          claimed.delete(name)
+          return true
+        },
+      })
+    const flows = { valueReviews: [review], surveys: [{ id: 'export-pulse', kind: 'csat', question: 'How was the export?', trigger: { event: 'Report Exported' }, repeat: 'always' }] } as never
+    const a = createTestHost(flows, { platform: tab(), exclusive: locks.exclusive })
+    const surveys = createSurveys(a.host)
+    a.track('Report Exported')
+    const b = createTestHost(flows, { platform: tab(), exclusive: locks.exclusive })
+    const reviews = createReviews(b.host)
+    await b.platform.advance(1)
+    await locks.settled()
+    await a.platform.advance(0)
+    await b.platform.advance(0)
+    expect([surveys.$session.get()?.survey.id, reviews.$state.get().step]).toEqual(['export-pulse', 'closed'])
+    expect(b.events('Value Review Shown')).toEqual([])
   })
 
   it('a review the vendor opens with show(id) opens at once, without waiting for a turn', () => {

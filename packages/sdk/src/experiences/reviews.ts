@@ -1,6 +1,6 @@
 import { atom, type ReadableAtom } from 'nanostores'
 import type { ValueReview } from '../config/flows-schema'
-import { inTurn } from './across-tabs'
+import { CLAIM_MS, inTurn } from './across-tabs'
 import type { ExperienceController, ExperienceHost } from './host'
 import type { ChecklistState } from './checklist/reduce'
 import { measureItems, type MeasuredItem, type ValueSources } from './value/items'
@@ -92,7 +92,8 @@ export function createReviews(host: ExperienceHost): ReviewsController {
   // `look` only decides (see inTurn); the slot is taken once the card is drawn.
   function open(r: ValueReview, period: ReviewPeriod, source: ReviewSource, force?: boolean, look?: boolean) {
     const items = measure(r, period)
-    if (!items.length && source === 'schedule') return false
+    // Disposed while its claim was answered: opened, the month was spent (Shown sent) for no one.
+    if (stopped || (!items.length && source === 'schedule')) return false
     if (!ask(r, { force, look: true }).show) return false
     if (!look) dispatch({ type: 'open', review: r, period, items, source })
     return true
@@ -100,6 +101,7 @@ export function createReviews(host: ExperienceHost): ReviewsController {
   // The scheduled review's wait for its cross-tab turn: a check meanwhile starts nothing more;
   // a sign-in meanwhile calls it off (the new user's check waits for a turn of its own).
   let waiting: object | undefined
+  let stopped = false
   function check() {
     // Not in a background tab: the month's review would count as seen by no one.
     if (waiting || $state.get().step === 'open' || host.screen?.away?.(check)) return
@@ -110,7 +112,9 @@ export function createReviews(host: ExperienceHost): ReviewsController {
     // it takes the user's turn across tabs as surveys do, and under it is decided again from
     // what the other tab wrote. Its id is claimed as is: ids are one namespace across the flows.
     const turn = (waiting = r && {})
-    if (r) inTurn(host, (look) => go(r, look), () => waiting === turn && !(waiting = undefined), r.id, () => {})
+    // Spaced by the cooldown across tabs, as a survey is (a survey in one window, the month's
+    // review in the other, at once); held back by another tab's showing, it looks again later.
+    if (r) inTurn(host, (look) => go(r, look), () => waiting === turn && !(waiting = undefined), r.id, (x) => x == 'cooldown' && host.platform.setTimeout(check, CLAIM_MS), true)
   }
 
   const close = (outcome: 'completed' | 'abandoned' = 'completed') => {
@@ -166,6 +170,7 @@ export function createReviews(host: ExperienceHost): ReviewsController {
     dispose() {
       // A turn no one holds: the one pending opens nothing, and no check starts another.
       waiting = {}
+      stopped = true
       stops.forEach((s) => s())
       // A card still waiting for its UI (or for the tab to be looked at) is not the month's review
       // of an instance that is gone.

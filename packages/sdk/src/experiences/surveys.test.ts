@@ -518,6 +518,28 @@ describe('signing up, and two tabs answering apart', () => {
   })
 })
 
+/**
+ * Tabs of one browser as Chromium is under load: a lock's next holder need not have the last
+ * holder's storage writes yet. What a tab claims in the lock manager is held until it lets go
+ * (CLAIM_MS on its clock, or at once).
+ */
+function underLoad(lag: ReturnType<typeof laggingStorage>) {
+  const locks = webLocks()
+  const claimed = new Set<string>()
+  const tab = () =>
+    Object.assign(lag.tab(), {
+      exclusive: locks.exclusive,
+      async withLock(name: string, fn: () => Promise<void>) {
+        if (claimed.has(name)) return false
+        claimed.add(name)
+        await fn()
+        claimed.delete(name)
+        return true
+      },
+    })
+  return { locks, claimed, tab }
+}
+
 describe('two tabs triggering it in the same moment', () => {
   const once = { id: 'once', kind: 'csat', question: 'How was the export?', trigger: { event: 'Report Exported' }, repeat: 'once' }
   const flows = only([once], { cooldownDays: 0 })
@@ -552,20 +574,8 @@ describe('two tabs triggering it in the same moment', () => {
   })
 
   it('a tab whose copy of storage has not heard of the other tab\'s showing when its turn comes stays quiet all the same: the showing is claimed in the lock manager', async () => {
-    // As Chromium is under load: a lock's next holder need not have the last holder's writes yet.
     const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))
-    const locks = webLocks()
-    const claimed = new Set<string>()
-    const tab = () =>
-      Object.assign(lag.tab(), {
-        exclusive: locks.exclusive,
-        async withLock(name: string, fn: () => Promise<void>) {
-          if (claimed.has(name)) return false
-          claimed.add(name)
-          await fn()
-          return true
-        },
-      })
+    const { locks, claimed, tab } = underLoad(lag)
     const a = await start(flows, { platform: tab(), userId: 'u_1' })
     const b = await start(flows, { platform: tab(), userId: 'u_1' })
     lag.deliver()
@@ -621,27 +631,16 @@ describe('two tabs, two different surveys, and the global cooldown', () => {
   const exported = { id: 'export-pulse', kind: 'csat', question: 'How was the export?', trigger: { event: 'Report Exported' }, repeat: 'always' }
   const viewed = { id: 'dashboard-pulse', kind: 'csat', question: 'How is the dashboard?', trigger: { event: 'Dashboard Viewed' }, repeat: 'always' }
   const welcome = { id: 'welcome', trigger: { event: 'Dashboard Viewed' }, repeat: 'always', steps: [{ id: 'hi', title: 'Your projects live here', body: 'All of them.' }] }
-  /** Two tabs of u_1 as Chromium under load: a lock's next holder need not have the last holder's writes yet. */
-  async function twoTabs(flows: object) {
+  const whatsNew = { id: 'v3', format: 'modal', title: 'Acme 3.0 is here', audience: { event: 'Dashboard Viewed' } }
+  /** Three tabs of u_1 (most tests use two) as Chromium under load (see underLoad). */
+  async function userTabs(flows: object) {
     const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))
-    const locks = webLocks()
-    const claimed = new Set<string>()
-    const tab = () =>
-      Object.assign(lag.tab(), {
-        exclusive: locks.exclusive,
-        async withLock(name: string, fn: () => Promise<void>) {
-          if (claimed.has(name)) return false
-          claimed.add(name)
-          await fn()
-          // Held until the claiming tab lets it go (CLAIM_MS on its clock).
-          claimed.delete(name)
-          return true
-        },
-      })
+    const { locks, tab } = underLoad(lag)
     const a = await start(flows, { platform: tab(), userId: 'u_1' })
     const b = await start(flows, { platform: tab(), userId: 'u_1' })
+    const c = await start(flows, { platform: tab(), userId: 'u_1' })
     lag.deliver()
-    return { a, b, lag, locks }
+    return { a, b, c, lag, locks }
   }
   const goTo = (tab: { platform: FakePlatform; linger: Linger }, hash: string) => {
     tab.platform.setPage({ url: `https://app.example.com/${hash}`, hash })
@@ -659,7 +658,7 @@ describe('two tabs, two different surveys, and the global cooldown', () => {
   }
 
   it('one tab exporting while the other opens the dashboard, in the same moment: the user is asked one survey, not one in each tab', async () => {
-    const { a, b, locks } = await twoTabs(only([exported, viewed], { cooldownDays: 2 }))
+    const { a, b, locks } = await userTabs(only([exported, viewed], { cooldownDays: 2 }))
     a.linger.track('Report Exported')
     b.linger.track('Dashboard Viewed')
     await locks.settled()
@@ -670,7 +669,7 @@ describe('two tabs, two different surveys, and the global cooldown', () => {
   })
 
   it('the held-back tab asks again once the claim is over, and stays quiet: the other tab did ask, so the cooldown is true', async () => {
-    const { a, b, lag, locks } = await twoTabs(only([exported, viewed], { cooldownDays: 2 }))
+    const { a, b, lag, locks } = await userTabs(only([exported, viewed], { cooldownDays: 2 }))
     a.linger.track('Report Exported')
     b.linger.track('Dashboard Viewed')
     await locks.settled()
@@ -682,7 +681,7 @@ describe('two tabs, two different surveys, and the global cooldown', () => {
   })
 
   it('the tab that took the turn first shows nothing (the user left its page meanwhile): the other tab\'s survey is asked a moment later, not lost to a cooldown nothing started', async () => {
-    const { a, b, lag, locks } = await twoTabs(only([exported, viewed], { cooldownDays: 2 }))
+    const { a, b, lag, locks } = await userTabs(only([exported, viewed], { cooldownDays: 2 }))
     goTo(a, '#/reports')
     a.linger.track('Report Exported')
     b.linger.track('Dashboard Viewed')
@@ -698,7 +697,7 @@ describe('two tabs, two different surveys, and the global cooldown', () => {
   })
 
   it('the same survey triggered in both tabs, under the default two-day cooldown: the quiet tab says it was shown in another tab', async () => {
-    const { a, b, locks } = await twoTabs(only([exported], { cooldownDays: 2 }))
+    const { a, b, locks } = await userTabs(only([exported], { cooldownDays: 2 }))
     a.linger.track('Report Exported')
     b.linger.track('Report Exported')
     await locks.settled()
@@ -708,7 +707,7 @@ describe('two tabs, two different surveys, and the global cooldown', () => {
   })
 
   it('a survey in one tab and a welcome tour in the other, in the same moment: one of them, the cooldown keeps the other away', async () => {
-    const { a, b, locks } = await twoTabs({ ...only([exported], { cooldownDays: 2 }), tours: [welcome] })
+    const { a, b, locks } = await userTabs({ ...only([exported], { cooldownDays: 2 }), tours: [welcome] })
     a.linger.track('Report Exported')
     b.linger.track('Dashboard Viewed')
     await locks.settled()
@@ -717,8 +716,9 @@ describe('two tabs, two different surveys, and the global cooldown', () => {
     expect(b.linger.why('welcome').reasons).toEqual(['cooldown'])
   })
 
-  it('a survey in one tab that comes to nothing (the user left its page), a welcome tour in the other: the tour starts a moment later', async () => {
-    const { a, b, lag, locks } = await twoTabs({ ...only([exported], { cooldownDays: 2 }), tours: [welcome] })
+  /** Tab A's survey comes to nothing (the user left its page before the turns came round) as tab B's dashboard opens; then the claims are over. */
+  async function nothingInA(flows: object) {
+    const { a, b, lag, locks } = await userTabs(flows)
     goTo(a, '#/reports')
     a.linger.track('Report Exported')
     b.linger.track('Dashboard Viewed')
@@ -726,12 +726,187 @@ describe('two tabs, two different surveys, and the global cooldown', () => {
     await locks.settled()
     await a.platform.advance(0)
     await later(a, b, lag, locks)
+    return { a, b }
+  }
+
+  it('a survey in one tab that comes to nothing (the user left its page), a welcome tour in the other: the tour starts a moment later', async () => {
+    const { a, b } = await nothingInA({ ...only([exported], { cooldownDays: 2 }), tours: [welcome] })
     expect([a.onScreen(), b.linger.experiences.tours!.$runs.get().map((r) => r.tour.id)]).toEqual([null, ['welcome']])
     expect(a.seen).toEqual([])
   })
 
+  it('three tabs: while the first shows its survey and the second waits out the claim, the third, triggered too, is told the cooldown holds it, not that the survey is on screen elsewhere', async () => {
+    const { a, b, c, locks } = await userTabs(only([exported, viewed], { cooldownDays: 2 }))
+    a.linger.track('Report Exported')
+    b.linger.track('Dashboard Viewed')
+    c.linger.track('Dashboard Viewed')
+    await locks.settled()
+    await a.platform.advance(0)
+    expect([a.onScreen(), b.onScreen(), c.onScreen()]).toEqual(['export-pulse', null, null])
+    expect([b.linger.why('dashboard-pulse').reasons, c.linger.why('dashboard-pulse').reasons]).toEqual([['cooldown'], ['cooldown']])
+  })
+
+  it('three tabs, the first one\'s card never loading: the user leaves the dashboard in the second, and the third, still on it, asks its survey once the claim is over', async () => {
+    const { a, b, c, lag, locks } = await userTabs(only([exported, viewed], { cooldownDays: 2 }))
+    // The page blocks the first tab's survey chunk: decided, never drawn, never shown.
+    a.linger.host.undrawn = () => true
+    goTo(b, '#/dashboard')
+    goTo(c, '#/dashboard')
+    a.linger.track('Report Exported')
+    b.linger.track('Dashboard Viewed')
+    c.linger.track('Dashboard Viewed')
+    await locks.settled()
+    await a.platform.advance(0)
+    a.surveys.uiFailed!()
+    goTo(b, '#/settings')
+    await later(a, b, lag, locks)
+    await c.platform.advance(CLAIM_MS)
+    await locks.settled()
+    await c.platform.advance(0)
+    expect([a.onScreen(), b.onScreen(), c.onScreen()]).toEqual([null, null, 'dashboard-pulse'])
+    expect([...a.seen, ...b.seen, ...c.seen].map((e) => [e.name, e.props.surveyId])).toEqual([['shown', 'dashboard-pulse']])
+  })
+
+  it('the same survey in two tabs, the first tab\'s user gone from its page before its turn: the second asks it, not told it is on screen elsewhere', async () => {
+    const { a, b, locks } = await userTabs(only([exported], { cooldownDays: 2 }))
+    goTo(a, '#/reports')
+    a.linger.track('Report Exported')
+    b.linger.track('Report Exported')
+    goTo(a, '#/settings')
+    await locks.settled()
+    await b.platform.advance(0)
+    expect([a.onScreen(), b.onScreen()]).toEqual([null, 'export-pulse'])
+    expect(a.linger.why('export-pulse').reasons).toEqual(['moved-on'])
+  })
+
+  it('a survey in one tab and a "what\'s new" modal in the other, in the same moment: one of them, the cooldown keeps the other away', async () => {
+    const { a, b, lag, locks } = await userTabs({ ...only([exported], { cooldownDays: 2 }), announcements: [whatsNew] })
+    a.linger.track('Report Exported')
+    b.linger.track('Dashboard Viewed')
+    await locks.settled()
+    await a.platform.advance(0)
+    await b.platform.advance(0)
+    const modal = () => b.linger.experiences.announcements!.$modal.get()?.id ?? null
+    expect([a.onScreen(), modal()]).toEqual(['export-pulse', null])
+    // Asked again once the claim is over: the survey was shown, so the cooldown is true.
+    await later(a, b, lag, locks)
+    expect([a.onScreen(), modal()]).toEqual(['export-pulse', null])
+    expect(b.linger.why('v3').reasons).toEqual(['cooldown'])
+  })
+
+  it('a survey in one tab that comes to nothing (the user left its page), a "what\'s new" modal in the other: the modal opens a moment later', async () => {
+    const { a, b } = await nothingInA({ ...only([exported], { cooldownDays: 2 }), announcements: [whatsNew] })
+    expect([a.onScreen(), b.linger.experiences.announcements!.$modal.get()?.id]).toEqual([null, 'v3'])
+  })
+
+  /** From now on the tab's lock manager answers its claims only once the returned function is called. */
+  function answersLate(tab: { platform: FakePlatform }) {
+    let answer!: () => void
+    const late = new Promise<void>((r) => (answer = r))
+    const withLock = tab.platform.withLock!
+    tab.platform.withLock = async (name, fn) => (await late, withLock(name, fn))
+    return answer
+  }
+  /** Tab A asks its survey; then tab B opens the dashboard, and its claims are answered once `answer()` is called. */
+  async function slowClaimInB(flows: object) {
+    const { a, b, lag, locks } = await userTabs(flows)
+    a.linger.track('Report Exported')
+    await locks.settled()
+    await a.platform.advance(0)
+    const answer = answersLate(b)
+    b.linger.track('Dashboard Viewed')
+    await locks.settled()
+    return { a, b, lag, locks, answer }
+  }
+
+  it('another person signing in to the held-back tab while its claim is answered is not asked the last user\'s survey, nor told the last user\'s cooldown', async () => {
+    const { a, b, lag, locks, answer } = await slowClaimInB(only([exported, viewed], { cooldownDays: 2 }))
+    b.linger.identify('bob')
+    answer()
+    await b.platform.advance(0)
+    expect([a.onScreen(), b.onScreen()]).toEqual(['export-pulse', null])
+    // Bob never opened the dashboard: nothing waits for him.
+    expect(b.linger.why('dashboard-pulse').reasons).toEqual(['not-triggered'])
+    await later(a, b, lag, locks)
+    expect(b.onScreen()).toBeNull()
+    expect(b.seen).toEqual([])
+  })
+
+  it('another person signing in to the held-back tab while its claim is answered does not get the last user\'s welcome tour a moment later', async () => {
+    const { a, b, lag, locks, answer } = await slowClaimInB({ ...only([exported], { cooldownDays: 2 }), tours: [welcome] })
+    b.linger.identify('bob')
+    answer()
+    await b.platform.advance(0)
+    expect(b.linger.why('welcome').reasons).toEqual(['not-triggered'])
+    await later(a, b, lag, locks)
+    expect(b.linger.experiences.tours!.$runs.get()).toEqual([])
+  })
+
+  it('Linger stopped (destroy()) while a survey\'s claim is answered asks no one: not spent, the page that starts Linger again (a component mounted again) asks it', async () => {
+    const flows = only([exported], { cooldownDays: 2 })
+    const { a, locks } = await userTabs(flows)
+    const answer = answersLate(a)
+    a.linger.track('Report Exported')
+    await locks.settled()
+    a.linger.destroy()
+    answer()
+    await a.platform.advance(100)
+    const again = await start(flows, { platform: a.platform, userId: 'u_1' })
+    again.linger.track('Report Exported')
+    await locks.settled()
+    await a.platform.advance(100)
+    expect([a.seen, again.onScreen()]).toEqual([[], 'export-pulse'])
+    expect(again.seen.map((e) => [e.name, e.props.surveyId])).toEqual([['shown', 'export-pulse']])
+  })
+
+  it('Linger stopped (destroy()) while a tour\'s claim is answered starts nothing: the stopped client says nothing, the page that starts Linger again starts the tour', async () => {
+    const flows = { ...only([], { cooldownDays: 2 }), tours: [welcome] }
+    const { a, locks } = await userTabs(flows)
+    const answer = answersLate(a)
+    const started: string[][] = [[], []]
+    a.linger.on('tour:started', (p: { tourId: string }) => started[0].push(p.tourId))
+    a.linger.track('Dashboard Viewed')
+    await locks.settled()
+    a.linger.destroy()
+    answer()
+    await a.platform.advance(100)
+    const again = await start(flows, { platform: a.platform, userId: 'u_1' })
+    again.linger.on('tour:started', (p: { tourId: string }) => started[1].push(p.tourId))
+    again.linger.track('Dashboard Viewed')
+    await locks.settled()
+    await a.platform.advance(100)
+    expect(started).toEqual([[], ['welcome']])
+  })
+
+  it('a visitor signing up in the held-back tab while its claim is answered keeps their trigger: the survey the other tab never drew is asked a moment later, of the user they became', async () => {
+    const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))
+    const { locks, tab } = underLoad(lag)
+    const flows = only([exported, viewed], { cooldownDays: 2 })
+    const a = await start(flows, { platform: tab() })
+    lag.deliver()
+    // The same visitor (one device) in a second tab.
+    const b = await start(flows, { platform: tab() })
+    expect(b.linger.host.user.get().anonymousId).toBe(a.linger.host.user.get().anonymousId)
+    // The page blocks the first tab's survey chunk: decided (its claims held), never drawn.
+    a.linger.host.undrawn = () => true
+    a.linger.track('Report Exported')
+    await locks.settled()
+    await a.platform.advance(0)
+    a.surveys.uiFailed!()
+    const answer = answersLate(b)
+    b.linger.track('Dashboard Viewed')
+    await locks.settled()
+    b.linger.identify('new_user_1')
+    answer()
+    await b.platform.advance(0)
+    expect(b.onScreen()).toBeNull()
+    await later(a, b, lag, locks)
+    expect([a.onScreen(), b.onScreen()]).toEqual([null, 'dashboard-pulse'])
+    expect(b.seen.map((e) => [e.name, e.props.surveyId])).toEqual([['shown', 'dashboard-pulse']])
+  })
+
   it('without a cooldown (cooldownDays 0) both tabs ask theirs: nothing is held back that the vendor allowed', async () => {
-    const { a, b, locks } = await twoTabs(only([exported, viewed], { cooldownDays: 0 }))
+    const { a, b, locks } = await userTabs(only([exported, viewed], { cooldownDays: 0 }))
     a.linger.track('Report Exported')
     b.linger.track('Dashboard Viewed')
     await locks.settled()
@@ -948,6 +1123,21 @@ describe('switching users', () => {
     linger.reset()
     expect(onScreen()).toBeNull()
     expect(seen.map((e) => e.name)).toEqual(['shown'])
+  })
+
+  it('the next person at the laptop asking why() is not told the last user\'s "no" (they answered it): it waits for its trigger, for them', async () => {
+    const csat = { id: 'csat', kind: 'csat', question: 'How was the export?', trigger: { event: 'Report Exported' }, repeat: 'once' }
+    for (const next of [(l: Linger) => l.reset(), (l: Linger) => l.identify('bob')]) {
+      const { linger, surveys } = await start(only([csat], { cooldownDays: 0 }), { userId: 'ana' })
+      linger.track('Report Exported')
+      surveys.answer({ score: 5 })
+      surveys.close()
+      linger.track('Report Exported')
+      expect(linger.why('csat').reasons).toEqual(['repeat-once'])
+      next(linger)
+      expect(linger.why('csat').reasons).toEqual(['not-triggered'])
+      linger.destroy()
+    }
   })
 })
 

@@ -54,6 +54,7 @@ export function createSurveys(host: ExperienceHost): SurveysController {
   const lastReasons = new Map<string, string[]>()
   let thanksTimer: unknown
   let heartbeat: unknown
+  let stopped = false
 
   const surveys = (): SurveyConfig[] => ((host.flows.get() as { surveys?: SurveyConfig[] }).surveys ?? [])
   const find = (id: string) => surveys().find((s) => s.id === id)
@@ -77,6 +78,8 @@ export function createSurveys(host: ExperienceHost): SurveysController {
   // Without `still` (whether its trigger still holds), linger.show asked: forced. A `look` only
   // decides (see inTurn).
   function open(survey: SurveyConfig, still?: () => boolean, look?: true): boolean {
+    // Disposed while its claim was answered: asked, it was spent (Survey Shown, the cooldown) for no one.
+    if (stopped) return false
     const { id, repeat, audience, sample, priority } = survey
     const current = $session.get()?.survey.id
     const busy = current ? (current === id ? 'showing' : `blocked-by:${current}`) : elsewhere(id) ? 'shown-in-another-tab' : ''
@@ -219,6 +222,8 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     if (otherUser && (who.userId || user.anonymousId !== who.anonymousId)) {
       pending.forEach((t) => platform.clearTimeout(t))
       pending.clear()
+      // What why() said was the last person's "no" (they answered it): not this one's.
+      lastReasons.clear()
       finish('abandoned')
     } else if (otherUser && s?.step === 'ask') {
       // Unless the user they signed in as has answered it already (on another device, or before
@@ -277,6 +282,7 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     },
     why: (id) => find(id) && (lastReasons.get(id) ?? (pending.has(id) ? ['waiting-for-delay'] : ['not-triggered'])),
     dispose() {
+      stopped = true
       onEvent()
       offPage()
       offUser()

@@ -436,6 +436,28 @@ describe('a triggered tour the user moved on from', () => {
   })
 })
 
+describe('another person at the laptop', () => {
+  it('asking why() is not told the last user\'s "no" (they closed it): the tour waits for its trigger, for them', async () => {
+    const tour = { id: 'welcome', trigger: { event: 'Dashboard Viewed' }, repeat: 'once', steps: [{ id: 'hi', title: 'Your projects live here' }] }
+    for (const next of ['reset', 'identify']) {
+      const platform = createFakePlatform()
+      const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1, settings: { cooldownDays: 0 }, tours: [tour] } }, { platform })
+      linger.identify('ana')
+      await linger.ready
+      linger.track('Dashboard Viewed')
+      await platform.advance(0)
+      linger.experiences.tours!.dismiss('welcome', 'close')
+      linger.track('Dashboard Viewed')
+      await platform.advance(0)
+      expect(linger.why('welcome').reasons).toEqual(['repeat-once'])
+      if (next == 'reset') linger.reset()
+      else linger.identify('bob')
+      expect(linger.why('welcome').reasons).toEqual(['not-triggered'])
+      linger.destroy()
+    }
+  })
+})
+
 describe('two tabs triggering a once-tour in the same moment', () => {
   it('starts it in one of them: the other, in its turn, hears it was shown', async () => {
     const tour = { id: 'welcome', trigger: { event: 'Dashboard Viewed' }, repeat: 'once', steps: [{ id: 'hi', target: '#nav', title: 'Your projects live here', body: 'All of them.' }] }

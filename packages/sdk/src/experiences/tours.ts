@@ -50,7 +50,7 @@ export function createTours(host: ExperienceHost): ToursController {
   const $runs = mounted(atom<TourRun<Tour>[]>([]))
   const $needsUi = atom(false)
   // The decisions themselves, not their words: why(id) builds the words only when asked.
-  const decisions: Record<string, SlotDecision> = {}
+  let decisions: Record<string, SlotDecision> = {}
   const tours = () => (host.flows.get().tours ?? []).filter((t) => t.steps?.length)
   const url = () => host.platform.page().url
   const find = (id: string) => $runs.get().find((r) => r.tour.id === id)
@@ -188,7 +188,8 @@ export function createTours(host: ExperienceHost): ToursController {
   // Without `still` (whether its trigger still holds), linger.show asked: forced. A `look` only
   // decides (see inTurn).
   function start(tour: Tour, still?: () => boolean, look?: true, asked = !still): boolean {
-    if (find(tour.id)) return false
+    // Disposed while its claim was answered: started, it was spent (Tour Started, the cooldown) for no one.
+    if (find(tour.id) || !live) return false
     const { id, audience, repeat, priority } = tour
     // The run is made only for a tour that shows: most triggers are a "no" (shown before, a
     // blocking surface up), on every matching event.
@@ -284,7 +285,8 @@ export function createTours(host: ExperienceHost): ToursController {
     // for the user they became.
     onAudienceChange(host, (user, otherUser) => {
       if (otherUser && (who.userId || user.anonymousId !== who.anonymousId)) {
-        queued.clear(), slotWaits.clear()
+        // What why() said was the last person's "no": not this one's.
+        queued.clear(), slotWaits.clear(), (decisions = {})
         $runs.get().forEach((r) => settle({ ...r, status: 'dismissed', reason: 'user-changed', events: [] }))
       } else if (otherUser) $runs.get().forEach((r) => keep(r, false))
       who = user

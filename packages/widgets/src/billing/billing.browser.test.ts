@@ -116,6 +116,52 @@ describe('a failed-payment banner that pushes the page, due while the user types
   })
 })
 
+describe('a failed-payment banner that pushes the page, due while the user writes a long reply', () => {
+  /** A page whose clock (Linger's timers and the page's) the test moves on; the card declined once `field` has focus. */
+  async function declinedWhileIn(user: string, body: string, field: string) {
+    const prompt = { ...flows.billing.paymentPrompt, pushLayout: true }
+    const script = `${suite.initScript({ flows: { billing: { paymentPrompt: prompt } } })} linger('identify', '${user}', { plan: 'pro' }); linger.on('ready', () => (window.lingerReady = true));`
+    const context = await suite.browser.newContext({ viewport: { width: 1024, height: 740 }, reducedMotion: 'reduce' })
+    await context.clock.install()
+    const { page } = await suite.open(`/app-${user}`, suite.hostPage({ body, script }), context)
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    await page.focus(field)
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000)
+    await page.evaluate((u) => (window as any).linger('identify', u, { plan: 'pro', paymentStatus: 'past_due' }), user)
+    return { page, context }
+  }
+
+  it('does not come mid-sentence after 30 s of typing: it comes at their first pause after', async () => {
+    const { page, context } = await declinedWhileIn('pay-long-reply', '<main><textarea id="reply" aria-label="Reply to the customer"></textarea></main>', '#reply')
+    // The seconds of their typing at which the banner was up.
+    const upAt: number[] = []
+    for (let s = 0; s < 40; s++) {
+      await page.keyboard.type('w')
+      await page.clock.runFor(1000)
+      if (await banner(page).count()) upAt.push(s)
+    }
+    expect(upAt).toEqual([])
+    // They stop to read what they wrote.
+    await page.clock.resume()
+    await expect.poll(() => banner(page).textContent(), { timeout: 8000 }).toContain('Your last payment failed')
+    expect(await page.locator('#reply').inputValue()).toBe('w'.repeat(40))
+    await context.close()
+  })
+
+  it('with focus parked in an embedded card form (an iframe: typing, to the page, with no pause it can see), it still comes within a minute', async () => {
+    const { page, context } = await declinedWhileIn('pay-card-frame', '<main><iframe title="Card number" srcdoc="<input aria-label=Card>"></iframe></main>', 'iframe')
+    // (Read from why(): the banner's UI chunk loads on the real clock, while this one is moved on.)
+    const waiting = async () => (await page.evaluate(() => (window as any).linger.why('card-failed').reasons))[0] === 'waiting-for-calm'
+    let waited = 0
+    while (waited <= 90 && (await waiting())) await page.clock.runFor(1000), waited++
+    expect(waited).toBeGreaterThan(0)
+    expect(waited).toBeLessThanOrEqual(61)
+    await page.clock.resume()
+    await expect.poll(() => banner(page).textContent(), { timeout: 8000 }).toContain('Your last payment failed')
+    await context.close()
+  })
+})
+
 describe('a failed-payment banner that pushes the page, on a phone', () => {
   // The demo's copy: a banner that pushes the page is part of its top, not a card over it.
   const prompt = { ...flows.billing.paymentPrompt, body: "Update your card to keep your team's workspace running.", pushLayout: true }
@@ -196,5 +242,35 @@ describe('a failed-payment banner that pushes the page, coming while the user is
     await suite.collector.waitFor((e) => e.some((x) => x.event === 'Payment Prompt Shown' && x.userId === 'pay-scrolled'))
     expect(delivered('Payment Prompt Shown', 'pay-scrolled').map((e) => e.properties?.stage)).toEqual(['banner'])
     await context.close()
+  })
+})
+
+describe('the yearly-billing offer, open in two tabs', () => {
+  it('accepted in both tabs while the first is still applying it, it is asked of the vendor once and counted accepted once; the second tab says thanks once the first went through', async () => {
+    const DAY = 86_400_000
+    const annual = { annualOffer: { id: 'go-annual', title: 'Save 20% with yearly billing', action: 'Switch to yearly', percent: 20, afterMonths: 3, holdout: 0 } }
+    const traits = { plan: 'pro', billingInterval: 'month', subscribedAt: new Date(Date.now() - 120 * DAY).toISOString() }
+    // The vendor's server answers when the test says so; each tab counts what it asked.
+    const handlers = `{ onPlanChange: () => (window.asked = (window.asked || 0) + 1, new Promise((r) => (window.answer = r))) }`
+    const script = `${suite.initScript({ flows: { billing: annual } }, handlers)} linger('identify', 'annual-two-tabs', ${JSON.stringify(traits)}); linger.on('ready', () => (window.lingerReady = true));`
+    const tab = async (path: string, context?: import('playwright-core').BrowserContext) => {
+      const opened = await suite.open(path, suite.hostPage({ body: '<main id="app"><h1>Billing</h1></main>', script }), context)
+      await opened.page.waitForFunction(() => (window as any).lingerReady === true)
+      await expect.poll(() => banner(opened.page).textContent()).toContain('Save 20% with yearly billing')
+      return opened
+    }
+    const { page: a, context } = await tab('/app-annual-a')
+    const { page: b } = await tab('/app-annual-b', context)
+    await banner(a).getByRole('button', { name: 'Switch to yearly' }).click()
+    await expect.poll(() => a.evaluate(() => (window as any).asked)).toBe(1)
+    await banner(b).getByRole('button', { name: 'Switch to yearly' }).click()
+    await a.evaluate(() => (window as any).answer())
+    await expect.poll(() => banner(a).textContent()).toContain('Thanks!')
+    // [asked in the first tab, asked in the second, the second says thanks]
+    const seen = async () => [...(await Promise.all([a, b].map((p) => p.evaluate(() => (window as any).asked ?? 0)))), (await banner(b).textContent())?.includes('Thanks!')]
+    await expect.poll(seen).toEqual([1, 0, true])
+    await Promise.all([a, b].map((p) => p.evaluate(() => (window as any).linger.flush())))
+    await suite.collector.waitFor((e) => e.some((x) => x.event === 'Plan Offer Accepted' && x.userId === 'annual-two-tabs'))
+    expect(delivered('Plan Offer Accepted', 'annual-two-tabs')).toHaveLength(1)
   })
 })

@@ -673,6 +673,168 @@ describe('two tabs of one user', () => {
   })
 })
 
+describe('the celebration keeps to its corner', () => {
+  // The reports page of a phone app: its "Export CSV" (the list's last task) sits where the
+  // "All done" panel would rise, above the launcher; `more`: another button beside it.
+  const reports = (more = '') =>
+    `<main><h1>Reports</h1><div style="height:360px">Every project gets a live status report.</div><button id="export" onclick="linger.track('Report Exported')">Export CSV</button>${more}<div style="height:600px"></div></main>`
+  /** The Linger surface, if any, over the middle of the page's element `sel`; null when the element is in plain view. */
+  const over = (page: Page, sel: string) =>
+    page.evaluate((s) => {
+      const r = document.querySelector(s)!.getBoundingClientRect()
+      const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)
+      return hit && hit.closest('[data-linger]') ? hit.localName : null
+    }, sel)
+  /** Heard "Checklist completed", and a frame later: whatever the list does on completing, it has done. */
+  const completed = async (page: Page) => {
+    await expect.poll(async () => (await heard(page)).some((h) => h.text.includes('Checklist completed'))).toBe(true)
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
+  }
+
+  it('at 375 px, the "All done" panel does not come up over the "Export CSV" button a keyboard user just pressed: the launcher shows the list done, and the celebration is there when they open it', async () => {
+    const { page } = await openHost('/375-export-keys', { body: reports(), ear: true })
+    await page.setViewportSize({ width: 375, height: 667 })
+    await track(page, ONBOARDING.slice(0, -1))
+    await expect.poll(() => launcher(page).textContent()).toContain('3/4')
+    await page.locator('#export').focus()
+    await page.keyboard.press('Enter')
+    await completed(page)
+    const panel = page.getByRole('region', { name: 'Get started with Acme Projects' })
+    expect(await over(page, '#export')).toBe(null)
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('export')
+    expect(await panel.count()).toBe(0)
+    expect(await launcher(page).textContent()).toMatch(/✓.*4\/4/)
+    // Theirs to open: the celebration is in it.
+    await launcher(page).click()
+    await panel.getByText('All done!').waitFor()
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('at 375 px, a press on a button that takes no focus (as a tap on any button in Safari) finishes the list: the panel does not come up over it', async () => {
+    const pdf = `<button id="pdf" onmousedown="event.preventDefault()" onclick="linger.track('Report Exported')">Export PDF</button>`
+    const { page } = await openHost('/375-export-nofocus', { body: reports(pdf), ear: true })
+    await page.setViewportSize({ width: 375, height: 667 })
+    await track(page, ONBOARDING.slice(0, -1))
+    await expect.poll(() => launcher(page).textContent()).toContain('3/4')
+    await page.locator('#pdf').click()
+    await completed(page)
+    expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true)
+    expect(await over(page, '#pdf')).toBe(null)
+    expect(await page.getByRole('region', { name: 'Get started with Acme Projects' }).count()).toBe(0)
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('on a laptop, the same press opens the "All done" panel to celebrate: it is clear of the button', async () => {
+    const { page } = await openHost('/1280-export', { body: reports(), ear: true })
+    await page.setViewportSize({ width: 1280, height: 720 })
+    await track(page, ONBOARDING.slice(0, -1))
+    await expect.poll(() => launcher(page).textContent()).toContain('3/4')
+    await page.locator('#export').click()
+    await page.getByRole('region', { name: 'Get started with Acme Projects' }).getByText('All done!').waitFor()
+    expect(await over(page, '#export')).toBe(null)
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('a list whose tasks were all done before it started (its audience met later) comes done and quietly: no "✓ 4/4" in the corner for one page only, nothing opens; the badge it earns is still shown', async () => {
+    const [list] = exampleFlows.checklists!
+    const upgraded = { ...list, audience: { event: 'Upgraded' } }
+    const { page } = await openHost('/starts-done', { flows: { ...flows, checklists: [upgraded] }, ear: true })
+    await page.waitForFunction(() => (window as any).linger?.loaded === true)
+    await track(page, [...ONBOARDING, 'Upgraded'])
+    await page.locator('linger-badge-toast').getByText('Onboarded').waitFor()
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
+    expect(await page.locator('linger-checklist .pill:not(.round)').count()).toBe(0)
+    expect(await page.getByRole('region', { name: 'Get started with Acme Projects' }).count()).toBe(0)
+    // The next page is the same.
+    await page.reload()
+    await page.getByRole('button', { name: 'Badges', exact: true }).waitFor()
+    expect(await page.locator('linger-checklist .pill:not(.round)').count()).toBe(0)
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('a list finished while a tour\'s tip is up does not open over it nor push it aside: the tip the user is reading stays, the launcher shows the list done', async () => {
+    const intro = { id: 'intro', trigger: { event: 'Dashboard Viewed' }, steps: [{ id: 'one', target: '#host-btn', title: 'Meet the host button', body: 'It does host things.' }, { id: 'two', target: 'h1', title: 'And the title' }] }
+    const { page } = await openHost('/tour-up', { flows: { ...flows, tours: [intro] }, ear: true })
+    await launcher(page).waitFor()
+    // The tour starts on its own (the app's page view): its tip leaves focus where it was.
+    await track(page, [...ONBOARDING.slice(0, -1), 'Dashboard Viewed'])
+    const tip = page.locator('linger-tours').getByRole('dialog', { name: 'Meet the host button' })
+    await tip.waitFor()
+    // The app tracks the last task from elsewhere (a background export finished).
+    await track(page, ['Report Exported'])
+    await completed(page)
+    expect(await tip.isVisible()).toBe(true)
+    expect(await page.getByRole('region', { name: 'Get started with Acme Projects' }).count()).toBe(0)
+    expect(await launcher(page).textContent()).toMatch(/✓.*4\/4/)
+    // Their tour goes on where they were.
+    await tip.getByRole('button', { name: 'Next' }).click()
+    await page.locator('linger-tours').getByRole('dialog', { name: 'And the title' }).waitFor()
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('a list finished while a survey that came on its own is up does not send the survey aside: the question the user is reading stays', async () => {
+    const csat = { id: 'pulse', kind: 'csat', question: 'How is it going?', trigger: { event: 'Pinged' }, placement: 'bottom-right', repeat: 'always' }
+    const { page } = await openHost('/survey-up', { flows: { ...flows, settings: { ...flows.settings, cooldownDays: 0 }, surveys: [csat] }, ear: true })
+    await launcher(page).waitFor()
+    await track(page, [...ONBOARDING.slice(0, -1), 'Pinged'])
+    const card = page.locator('linger-survey [role="dialog"]')
+    await card.getByText('How is it going?').waitFor()
+    await track(page, ['Report Exported'])
+    await completed(page)
+    expect(await card.isVisible()).toBe(true)
+    expect(await page.getByRole('region', { name: 'Get started with Acme Projects' }).count()).toBe(0)
+    expect(await launcher(page).textContent()).toMatch(/✓.*4\/4/)
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('at 375 px, with a second list under way, the list the "Export CSV" press finished is the one on the launcher, "✓ 4/4", and its celebration is there when they open it', async () => {
+    const power = { id: 'power-user', title: 'Power user', tasks: [{ id: 'automate', title: 'Set up an automation', doneWhen: { event: 'Automation Created' } }] }
+    const { page } = await openHost('/375-two-lists', { flows: { ...flows, checklists: [...flows.checklists!, power] }, body: reports(), ear: true })
+    await page.setViewportSize({ width: 375, height: 667 })
+    await track(page, ONBOARDING.slice(0, -1))
+    await expect.poll(() => launcher(page).textContent()).toContain('3/4')
+    await page.locator('#export').click()
+    await completed(page)
+    const pills = page.locator('linger-checklist .pill:not(.round)')
+    expect(await pills.allTextContents()).toEqual([expect.stringMatching(/Get started.*✓.*4\/4/)])
+    await pills.click()
+    await page.getByRole('region', { name: 'Get started with Acme Projects' }).getByText('All done!').waitFor()
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('on a laptop, a tour waiting for its next step on another page does not keep the "All done" panel shut: its "go there" note in the other corner stays, and the panel is clear of it', async () => {
+    const tour = { id: 'export-tour', trigger: { event: 'Dashboard Viewed' }, steps: [{ id: 'one', target: '#host-btn', title: 'Meet the host button' }, { id: 'two', target: 'h1', title: 'Your reports', url: '#/reports*' }] }
+    const { page } = await openHost('/tour-elsewhere', { flows: { ...flows, tours: [tour] }, ear: true })
+    await page.setViewportSize({ width: 1280, height: 720 })
+    await launcher(page).waitFor()
+    await track(page, [...ONBOARDING.slice(0, -1), 'Dashboard Viewed'])
+    const tip = page.locator('linger-tours').getByRole('dialog', { name: 'Meet the host button' })
+    await tip.getByRole('button', { name: 'Next' }).click()
+    await tip.waitFor({ state: 'detached' })
+    // Back to the page: a click on its title (no control) leaves focus on the body.
+    await page.locator('h1').click()
+    const note = page.locator('linger-tours').getByRole('heading', { name: 'Your reports' })
+    await note.waitFor()
+    await track(page, ['Report Exported'])
+    const panel = page.getByRole('region', { name: 'Get started with Acme Projects' })
+    await panel.getByText('All done!').waitFor()
+    const [a, b] = [(await note.locator('xpath=..').boundingBox())!, (await panel.boundingBox())!]
+    expect(a.x + a.width <= b.x || b.x + b.width <= a.x || a.y + a.height <= b.y || b.y + b.height <= a.y).toBe(true)
+    expect(suite.pageErrors).toEqual([])
+  })
+
+  it('on a laptop, an app that keeps focus on its page wrapper (<main tabindex=-1>, as single-page apps do on a route change) still gets the "All done" panel', async () => {
+    const { page } = await openHost('/focus-wrapper', { body: '<main id="m" tabindex="-1" style="min-height:100vh"><h1>Acme</h1><p>Dashboard</p></main>' })
+    await page.setViewportSize({ width: 1280, height: 720 })
+    await launcher(page).waitFor()
+    await page.locator('#m').focus()
+    await track(page, ONBOARDING)
+    await page.getByRole('region', { name: 'Get started with Acme Projects' }).getByText('All done!').waitFor()
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('m')
+    expect(suite.pageErrors).toEqual([])
+  })
+})
+
 describe('a page that goes while its grants are being claimed', () => {
   it('a task ticked just before a reload reaches the collector: the reload cut off its claim, not its event', async () => {
     const context = await suite.browser.newContext()

@@ -2,12 +2,14 @@ import type { Experiences } from '@linger/sdk'
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { WidgetContext, WidgetRender } from '../platform/context'
 import { guard, renderView } from '../platform/boundary'
-import { focusIn, typing } from '../platform/focus'
+import { deepActiveElement, focusIn, typing } from '../platform/focus'
 import { safeHref } from '../platform/safe-url'
 import { useStore } from '../platform/use-store'
 import { css } from './styles'
 
 const W = 'checklist'
+/** The page's controls a press or a focus lands on (fields, a select: typing()). */
+const C = 'a,button,input,summary,[role=button],[role=link]'
 /** The "All done" panel that opened by itself closes after this long (unless hovered or focused). */
 export const CELEBRATE_MS = 6000
 type ChecklistView = ReturnType<Experiences['checklists']['$checklists']['get']>[number]
@@ -63,12 +65,36 @@ export function Checklist({ ctx }: { ctx: WidgetContext }) {
   // which the panel would send aside with their focus and their next keystrokes, nor while focus
   // is in one of the page's fields (the invite form that finished the list: at 320 px the panel
   // covered it, and a second address was typed blind); nor over another list's open panel,
-  // whose content and the button the user was on would go. The launcher shows it done, and it
-  // was announced.
+  // whose content and the button the user was on would go; nor over the page's control the user
+  // has focus on or the pointer on (at 375 px it rose over the "Export CSV" that finished the list:
+  // pressed again, it went to the panel; a tap in Safari leaves no focus on it, only its hover);
+  // nor during a tour or while a survey is up, which it sent aside (the step or the survey counted
+  // as seen, unseen). The launcher shows it done ("✓ 4/4", there until they open it and see the
+  // celebration), and it was announced.
   useAnnouncements(ctx, views, (id) => {
-    const doc = wrap.current?.ownerDocument
-    const active = doc?.activeElement
-    if ((shown && pick !== id) || (active && active !== (wrap.current!.getRootNode() as ShadowRoot).host && active.localName.startsWith('linger-')) || (doc && typing(doc))) return
+    const el = wrap.current!
+    const doc = el.ownerDocument
+    const active = doc.activeElement
+    // Where the panel may come (styles.ts): over the launcher, up to 360 px wide and 560 px tall.
+    const r = el.getBoundingClientRect()
+    const x = ctx.dir == 'rtl' ? r.left : r.right - 360
+    // A control only, focused or hovered: not the body nor a page wrapper an app focuses on a
+    // route change (<main tabindex=-1>), which filled the panel's place at every width.
+    const covers = (t: Element | null | undefined, b = t?.getBoundingClientRect()) => b && b.left < x + 360 && x < b.right && b.top < r.top && r.top - 570 < b.bottom
+    const { tours, surveys } = ctx.linger.experiences
+    if (
+      (shown && pick !== id) ||
+      (active && active !== (el.getRootNode() as ShadowRoot).host && active.localName.startsWith('linger-')) ||
+      typing(doc) ||
+      (!shown &&
+        (covers(deepActiveElement(doc)?.closest(C)) ||
+          covers([...doc.querySelectorAll(':hover')].pop()?.closest(C)) ||
+          surveys?.$session.get() ||
+          tours?.$runs.get().some((run) => run.status == 'showing' && (run.open || !run.tour.steps[run.index]?.beacon))))
+    )
+      // Held back, the list finished is the one on the launcher: with another under way, that one
+      // took the pill, and "✓ 4/4" and its celebration were nowhere.
+      return void (shown || setPick(id))
     focusPanel.current = false
     setPick(id), setOpen(true), setCelebrating(true)
   })

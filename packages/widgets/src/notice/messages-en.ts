@@ -13,6 +13,7 @@ export const messages: Catalog = {
   'notice.done': 'Thanks! This updates once the change is through.',
   'notice.label': 'Announcement',
   'notice.billing': 'Billing',
+  'notice.more': 'More: {title}',
   'announcements.feed': "What's new",
   'announcements.unread.one': "What's new, {count} unread",
   'announcements.unread.other': "What's new, {count} unread",

@@ -321,6 +321,52 @@ describe('announcement banner', () => {
   })
 })
 
+describe('announcement banner on a phone held sideways (740 × 360)', () => {
+  it('takes one row, as on a phone held upright: the title and its action in sight, the body behind its disclosure and still read out', async () => {
+    const velocity = {
+      id: 'velocity',
+      format: 'banner',
+      title: 'You asked, we built it: velocity reports',
+      body: 'See how fast your team closes tasks, week by week, and where work waits longest.',
+      pushLayout: true,
+      action: { label: 'Open reports', url: '/reports' },
+    }
+    const page = await open('ann-landscape', {}, { viewport: { width: 740, height: 360 }, flows: { settings: { cooldownDays: 0 }, announcements: [velocity] } })
+    await expect.poll(() => banner(page).count()).toBe(1)
+    const box = (await banner(page).boundingBox())!
+    // A sixth of the screen was gone to it, two more rows of the page's list out of sight.
+    expect(box.height).toBeLessThanOrEqual(360 * 0.12)
+    await expect(banner(page).getByRole('link', { name: 'Open reports' }).isVisible()).resolves.toBe(true)
+    expect(await banner(page).ariaSnapshot()).toContain('where work waits longest')
+    const more = banner(page).getByRole('button', { expanded: false })
+    await more.click()
+    await expect.poll(async () => (await banner(page).boundingBox())!.height).toBeGreaterThan(box.height)
+    await expect(banner(page).getByText('where work waits longest').isVisible()).resolves.toBe(true)
+  })
+})
+
+describe('announcement banner in a short laptop window (1280 × 450)', () => {
+  it('shows its body on the one row it takes anyway: nothing folded behind a button the user must press to read it', async () => {
+    const velocity = { id: 'velocity', format: 'banner', title: 'Velocity reports', body: 'See how fast your team closes tasks.', pushLayout: true }
+    const page = await open('ann-short-laptop', {}, { viewport: { width: 1280, height: 450 }, flows: { settings: { cooldownDays: 0 }, announcements: [velocity] } })
+    await expect.poll(() => banner(page).count()).toBe(1)
+    // Folded, the body is clipped to a single pixel: there, but not to be read.
+    const body = (await banner(page).getByText('See how fast your team closes tasks.').boundingBox())!
+    expect({ bodyWidth: body.width > 100, disclosure: await banner(page).getByRole('button', { expanded: false }).count() }).toEqual({ bodyWidth: true, disclosure: 0 })
+  })
+})
+
+describe('announcement banner on a phone, heard with a screen reader', () => {
+  it('names its disclosure button as what it does, showing more of the title\'s announcement, not as the title alone (which sounds like the banner\'s action), in the user\'s language', async () => {
+    for (const [locale, more] of [['en', 'More:'], ['de', 'Mehr:']]) {
+      const page = await open(`ann-more-${locale}`, {}, { viewport: { width: 320, height: 640 }, locale })
+      await expect.poll(() => banner(page).count()).toBe(1)
+      await expect(banner(page).getByRole('button', { name: `${more} Export many invoices at once`, exact: true, expanded: false }).count()).resolves.toBe(1)
+      await page.context().close()
+    }
+  })
+})
+
 describe('"what\'s new" feed', () => {
   it('the launcher says how many are unread; opening reads them, Esc closes and gives focus back', async () => {
     const page = await open('feed-1', {})

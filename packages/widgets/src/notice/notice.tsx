@@ -145,11 +145,12 @@ export function NoticeBanner({ ctx, widget, source, host }: { ctx: WidgetContext
   // stack beside or past it and never under it. Pushing the page, the host's bar at that edge
   // moves in under it.
   useLayoutEffect(() => (n && box.current ? ctx.layout.dock(box.current, n.position === 'bottom' ? 'bottom-start' : 'top-start', -2, n.pushLayout) : undefined), [id, n?.position, n?.pushLayout])
-  // On a phone (up to 480 px wide, styles.ts) the body folds behind a disclosure button after the
-  // title: title and main action in sight, the banner two rows (at most ~12% of a 320 × 568 screen;
-  // 28% unfolded). Folded, the body stays in the accessibility tree (clipped, not hidden): a screen
-  // reader reads the whole message. Opened by the user, never on its own; wider, there is no
-  // button (display:none, out of the accessibility tree too) and nothing folds.
+  // On a phone (480 px wide or less, or held sideways, styles.ts) the body folds behind a
+  // disclosure button after the title: title and main action in sight, the banner two rows (at
+  // most ~12% of a 320 × 568 screen; 28% unfolded). Folded, the body stays in the accessibility
+  // tree (clipped, not hidden): a screen reader reads the whole message. Opened by the user, never
+  // on its own; larger, there is no button (display:none, out of the accessibility tree too) and
+  // nothing folds.
   // Which banner the user opened: another one comes folded.
   const [opened, setOpen] = useState<string>()
   const open = opened === id
@@ -166,9 +167,12 @@ export function NoticeBanner({ ctx, widget, source, host }: { ctx: WidgetContext
     const base = parseFloat(getComputedStyle(body)[side]) || 0
     const win = doc.defaultView!
     // The host's own bar fixed at that edge is moved in under the banner by the layout (dock).
+    // Below a phone's notch (layout), the page's own padding (env(safe-area-inset-top)) already
+    // keeps clear of what lies between the edge and the banner: counted twice, a notch-high blank band.
     const pad = () => {
       const r = el.getBoundingClientRect()
-      body.style[side] = `${base + Math.max(0, top ? r.bottom : win.innerHeight - r.top)}px`
+      const [near, far] = top ? [r.top, r.bottom] : [win.innerHeight - r.bottom, win.innerHeight - r.top]
+      body.style[side] = `${base + Math.max(0, far - Math.min(base, near))}px`
     }
     // A body exactly as tall as the screen (an app's shell: header, scrolling main, tab bar) grew
     // past it by the padding: its last row went below the fold or under the banner. Its padding
@@ -198,7 +202,7 @@ export function NoticeBanner({ ctx, widget, source, host }: { ctx: WidgetContext
           body keeps its own direction too (<bdi>): English in an Arabic page read "soonCheck
           that…", its full stop at the front. */}
       <p class="text" dir="auto">
-        <span id="lb-title" class="title">
+        <span class="title">
           {n.title}
         </span>
         {/* A space in the banner's direction, not a margin: an isolate's inline-start is its own
@@ -209,9 +213,10 @@ export function NoticeBanner({ ctx, widget, source, host }: { ctx: WidgetContext
             {n.body}
           </bdi>
         )}
-        {/* Last: a screen reader reads title and body, then the button (named by the title). */}
+        {/* Last: a screen reader reads title and body, then the button. Named by the title alone,
+            it sounded like the banner's action ("Update your card, button"). */}
         {n.body && (
-          <button type="button" class="linger-icon-btn more" aria-labelledby="lb-title" aria-expanded={open} aria-controls="lb-body" onClick={() => setOpen(open ? undefined : id)}>
+          <button type="button" class="linger-icon-btn more" aria-label={ctx.t('notice.more', { title: n.title })} aria-expanded={open} aria-controls="lb-body" onClick={() => setOpen(open ? undefined : id)}>
             ▾
           </button>
         )}

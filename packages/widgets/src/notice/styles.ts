@@ -2,7 +2,8 @@
  * The one banner: a bar along the top or bottom edge (docked by the layout), full width, wrapping
  * from 320px. One that pushes the page is edge to edge (`.push`). Up to 480 px wide a banner is two
  * rows, its body folded behind `.more` (clipped, still read by a screen reader): at most ~12% of a
- * phone's height.
+ * phone's height. Up to 480 px tall too, when no wider than a phone held sideways (a sixth of its
+ * height went to it); not a short laptop window, where the body fits on the banner's one row.
  */
 export const bannerCss = `
 .banner{position:fixed;inset-inline:16px;top:16px;display:flex;flex-wrap:wrap;align-items:center;gap:6px 12px;padding:8px 12px;font-size:14px;background:var(--linger-bg);color:var(--linger-fg);border:1px solid var(--linger-border);border-radius:var(--linger-radius);box-shadow:var(--linger-shadow);max-height:40vh;overflow:auto}
@@ -10,7 +11,7 @@ export const bannerCss = `
 .push{inset-inline:0;top:0;border-radius:0}
 .more{display:none;height:24px;color:inherit}
 [aria-expanded=true]{transform:scaleY(-1)}
-@media (max-width:480px){.banner{padding:4px 12px;gap:2px 12px}.banner .linger-btn{padding-block:4px}.more{display:inline-flex}.fold{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}}
+@media (max-width:480px),(max-height:480px) and (max-width:960px){.banner{padding:4px 12px;gap:2px 12px}.banner .linger-btn{padding-block:4px}.more{display:inline-flex}.fold{position:absolute;width:1px;height:1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap}}
 .text{flex:1 1 220px;min-width:0;margin:0}
 .title{font-weight:700;overflow-wrap:anywhere}
 .body{color:var(--linger-muted);overflow-wrap:anywhere}

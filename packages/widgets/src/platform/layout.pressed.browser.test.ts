@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { useBrowserSuite } from '../../../../test/harness'
 
@@ -7,13 +7,14 @@ import { useBrowserSuite } from '../../../../test/harness'
 const suite = useBrowserSuite({ pageErrors: 'each' })
 const PHONE = { width: 375, height: 667 }
 
-async function open(path: string, flows: object, body: string) {
+async function open(path: string, flows: object, body: string, prepare?: (context: BrowserContext) => Promise<unknown>) {
   // The app's own buttons track what they do.
   const script = `${suite.initScript({ flows: { version: 1, settings: { cooldownDays: 0 }, ...flows } })}
     linger('identify', ${JSON.stringify(path)});
     linger.on('ready', () => (window.lingerReady = true));
     document.addEventListener('click', (e) => { const t = e.target.closest('[data-track]'); if (t) linger.track(t.dataset.track) });`
   const context = await suite.browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true })
+  await prepare?.(context)
   const { page } = await suite.open(`/${path}`, suite.hostPage({ head: '<meta name="viewport" content="width=device-width, initial-scale=1">', body, script }), context)
   await page.waitForFunction(() => (window as any).lingerReady === true)
   return page
@@ -55,6 +56,28 @@ describe('the survey about an export, moved to the top clear of the "Export CSV"
   })
 })
 
+describe('the survey about an export, on a slow phone where Linger\'s screen code is still on its way when the user taps', () => {
+  it('does not land on the "Export CSV" button they pressed before it came: it goes to the top', async () => {
+    const flows = { surveys: [{ id: 'csat-export', kind: 'csat', question: 'How satisfied are you with exporting reports?', scale: 5, trigger: { event: 'Report Exported' } }] }
+    // Export CSV at 520–560 px: under the middle of the full-width card docked at the bottom at 375 px
+    // (at 420–460 px only the card's top edge touched it, and its centre stayed free either way).
+    const body = `<main style="margin:0;padding:0 16px"><div style="height:520px"></div>
+      <button id="export" data-track="Report Exported" style="height:40px;width:100%">Export CSV</button>
+      <div style="height:1200px"></div></main>`
+    // The widgets' screen code (where the layout listens for presses) held back until after the tap.
+    let arrive!: () => void
+    const held = new Promise<void>((r) => (arrive = r))
+    let heldBack = 0
+    const page = await open('pressed-early', flows, body, (context) => context.route(/\/create-context-[^/]*\.js/, async (route) => (heldBack++, await held, route.continue())))
+    await page.tap('#export')
+    arrive()
+    expect(heldBack).toBeGreaterThan(0)
+    await page.locator('linger-survey').getByRole('radio').first().waitFor({ timeout: 20_000 })
+    await expect.poll(() => tapTakenBy(page, 'export')).toBe('export')
+    await page.context().close()
+  })
+})
+
 describe('the checklist launcher, started by a tap on the app\'s floating "+"', () => {
   it('comes up in its bottom corner, where the vendor put it, not at the top of the screen', async () => {
     const flows = {
@@ -89,6 +112,52 @@ describe("a page's script that fakes an outside click on the document", () => {
     await page.locator('linger-survey').getByRole('radio').first().waitFor({ timeout: 20_000 })
     await page.evaluate(() => (document.dispatchEvent(new Event('pointerdown')), document.dispatchEvent(new Event('focusin'))))
     // Page errors are checked after each test (pageErrors: 'each').
+    await page.context().close()
+  })
+})
+
+describe('a user writing a long reply in the box at the bottom of the page', () => {
+  it('still sees what they type when a survey comes up after they have been typing for a while: the card docks at the top, not over the box', async () => {
+    const flows = { surveys: [{ id: 'csat-support', kind: 'csat', question: 'How was your support experience?', scale: 5, trigger: { event: 'Ticket Viewed' } }] }
+    // The reply box at 520–600 px, where the full-width survey card docks at 375 px.
+    const body = `<main style="margin:0;padding:0 16px"><div style="height:520px"></div>
+      <textarea id="reply" aria-label="Reply" style="display:block;height:80px;width:100%;box-sizing:border-box"></textarea>
+      <div style="height:1200px"></div></main>`
+    const page = await open('typing-long', flows, body)
+    await page.clock.install()
+    await page.tap('#reply')
+    await page.keyboard.type('Thanks, the export works again. One more thing: ')
+    // They have been in the box for twenty seconds, still typing.
+    await page.clock.fastForward(20_000)
+    await page.keyboard.type('the totals')
+    await page.evaluate(() => (window as any).linger.track('Ticket Viewed'))
+    await page.locator('linger-survey').getByRole('radio').first().waitFor({ timeout: 20_000 })
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))))
+    expect(await tapTakenBy(page, 'reply')).toBe('reply')
+    await page.context().close()
+  })
+})
+
+describe('a user writing a reply, pressing the editor toolbar between words', () => {
+  it('still sees what they type when a survey comes up just after they pressed "Bold": the box they type in counts, not only the button', async () => {
+    const flows = { surveys: [{ id: 'csat-support', kind: 'csat', question: 'How was your support experience?', scale: 5, trigger: { event: 'Ticket Viewed' } }] }
+    // The toolbar keeps focus in the box (as editors do, on mousedown); the reply box at 540–620 px,
+    // where the full-width survey card docks at 375 px.
+    const body = `<main style="margin:0;padding:0 16px"><div style="height:400px"></div>
+      <div role="toolbar" aria-label="Formatting"><button id="bold" onmousedown="event.preventDefault()" onpointerdown="event.preventDefault()" style="height:40px">B</button></div>
+      <div style="height:100px"></div>
+      <textarea id="reply" aria-label="Reply" style="display:block;height:80px;width:100%;box-sizing:border-box"></textarea>
+      <div style="height:1200px"></div></main>`
+    const page = await open('typing-toolbar', flows, body)
+    await page.tap('#reply')
+    await page.keyboard.type('Thanks, the export works ')
+    await page.tap('#bold')
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('reply')
+    await page.keyboard.type('again')
+    await page.evaluate(() => (window as any).linger.track('Ticket Viewed'))
+    await page.locator('linger-survey').getByRole('radio').first().waitFor({ timeout: 20_000 })
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))))
+    expect(await tapTakenBy(page, 'reply')).toBe('reply')
     await page.context().close()
   })
 })

@@ -1,3 +1,4 @@
+import { deepActiveElement, typing } from './focus'
 /**
  * One layout for every surface that is not modal, so two Linger surfaces never sit on top of
  * each other at any viewport width:
@@ -16,9 +17,10 @@ export interface Layout {
    * Stacks `el` (a `position: fixed` element) in `corner`; lower `order` sits nearer the edge.
    * `push`: a banner that pushes the page; the host's own bar at that edge moves in past it.
    * `{ avoid: true }` (what comes up by itself: a survey, a review card, a tour's late hint): one at
-   * the bottom that would come over the page's element the user just pressed or focused is stacked
-   * at the top instead, when it is clear of it there. Not a launcher: docked by its top, its panel
-   * grew down and pushed it away from the user's finger, for the whole session.
+   * the bottom that would come over the page's element the user just pressed or focused (or the field
+   * they are typing in) is stacked at the top instead, when it is clear of it there. Not a
+   * launcher: docked by its top, its panel grew down and pushed it away from the user's finger, for
+   * the whole session.
    */
   dock(el: HTMLElement, corner: Corner, order: number, push?: boolean | { avoid: true }): () => void
   /** How far the top and bottom stacks reach into the visible viewport, margins included (px). */
@@ -80,6 +82,11 @@ export function createLayout(win: Window): Layout {
     clearTimeout(forget)
     forget = win.setTimeout(() => (used = undefined), 15e3)
   }
+  // A press before this code came (it loads at idle: a slow phone, a quick tap) was heard by none,
+  // and the survey it triggered landed on the button: the one it left focused is the one used last.
+  const at = doc.activeElement
+  // Not the body (nothing focused): its box is the whole page.
+  if (at != doc.body && doc.body?.contains(at)) use({ target: at } as never)
 
   // The host's own bar fixed (or sticky) along an edge, found at the edge's middle: an app bar, a
   // cookie bar, a tab bar. A banner that pushes the page moves it in past the banner (padding does
@@ -88,11 +95,14 @@ export function createLayout(win: Window): Layout {
   // renders it late) and scrolls.
   // [bar, its own inline top/bottom, whether a banner moved it]
   const bars: Partial<Record<Edge, [HTMLElement, string, boolean?]>> = {}
+  // The notch and the home bar (place): a bar the page put past them (top: env(safe-area-inset-top))
+  // was not found at the screen's edge, and a banner covered it.
+  let safe = { top: 0, bottom: 0 }
   const barAt = (edge: Edge) => {
     if (bars[edge]?.[0].isConnected) return bars[edge]
     // Not every DOM lays out (jsdom has no elementFromPoint): no bar there.
     // Under ours (a banner at the edge, pushing the page): the page's own element there.
-    let el = doc.elementsFromPoint?.(win.innerWidth / 2, edge === 'top' ? 0 : win.innerHeight - 1).find((e) => !e.closest('[data-linger]')) as HTMLElement | null
+    let el = doc.elementsFromPoint?.(win.innerWidth / 2, edge === 'top' ? safe.top : win.innerHeight - 1 - safe.bottom).find((e) => !e.closest('[data-linger]')) as HTMLElement | null
     while (el && !/fixed|sticky/.test(getComputedStyle(el).position)) el = el.parentElement
     // Not ours, and a bar: not an overlay over the whole page, nor the page's dialog (its backdrop
     // covers the edges: a short one put the corner stacks above it).
@@ -129,7 +139,6 @@ export function createLayout(win: Window): Layout {
       .sort((a, b) => a[1][1] - b[1][1])
       .map(([el, [corner, , push]]) => ({ el, corner, push, edge: corner.startsWith('top') ? ('top' as const) : ('bottom' as const), r: el.getBoundingClientRect(), at: 0, col: '' }))
     const widest = (corner: string) => Math.max(0, ...items.filter((i) => i.corner === corner).map((i) => i.r.width))
-    const reach = { top: EDGE, bottom: EDGE }
     const columns: Record<string, number> = {}
     const pushed: Partial<Record<Edge, boolean>> = {}
     // How far a bar reaches from its edge where it sits; moved, it came from the edge. One that
@@ -138,16 +147,27 @@ export function createLayout(win: Window): Layout {
       const bar = barAt(edge)
       const r = bar?.[0].getBoundingClientRect()
       const from = r ? (edge === 'top' ? r.bottom : win.innerHeight - r.top) : 0
-      return r?.height ? (bar![2] ? r.height : from - r.height < MARGIN ? Math.max(0, from) : 0) : 0
+      return r?.height ? (bar![2] ? r.height : from - r.height < MARGIN + safe[edge] ? Math.max(0, from) : 0) : 0
     }
-    const ext = { top: extent('top'), bottom: extent('bottom') }
+    // A phone's notch and home bar, on a page drawn edge to edge (viewport-fit=cover): the stacks
+    // start past them as past a bar of the host's (one there already clears them); a banner pushing
+    // the page starts there. A launcher sat under the home bar, a banner under the notch. Read off
+    // the first item (dock), from a property that moves nothing on screen.
+    const insets = items[0] && getComputedStyle(items[0].el)
+    safe = { top: parseFloat(insets?.scrollMarginTop!) || 0, bottom: parseFloat(insets?.scrollMarginBottom!) || 0 }
+    // The notch stays at the top of the screen as the view scrolls down the page (the keyboard up:
+    // a banner went under the clock); over the on-screen keyboard, the home bar is out of the way.
+    const edgeSafe = { top: safe.top, bottom: Math.max(0, safe.bottom - hidden) }
+    const ext = { top: Math.max(extent('top'), edgeSafe.top), bottom: Math.max(extent('bottom'), edgeSafe.bottom) }
+    // With nothing docked at an edge, what grows toward it stops short of the notch or the home bar.
+    const reach = { top: EDGE + edgeSafe.top, bottom: EDGE + edgeSafe.bottom }
     for (const i of items) {
       // Both sides of an edge share one column when they would not fit side by side.
       const col = (i.col = widest(`${i.edge}-start`) + widest(`${i.edge}-end`) + 3 * MARGIN > vw ? i.edge : i.corner)
       const off = i.edge === 'top' ? top : hidden
       // Past the host's bar at that edge: a toast over its account menu, a launcher over its buttons.
       // A banner pushing the page is the edge's first row, edge to edge.
-      i.at = i.push ? 0 : (columns[col] ?? MARGIN + ext[i.edge])
+      i.at = i.push ? edgeSafe[i.edge] : (columns[col] ?? MARGIN + ext[i.edge])
       columns[col] = i.at + (i.r.height && i.r.height + GAP)
       const bar = bars[i.edge]
       if (i.push && bar && ext[i.edge] && !pushed[i.edge]) {
@@ -198,6 +218,7 @@ export function createLayout(win: Window): Layout {
   return {
     dock(el, corner, order, push) {
       docks.set(el, [corner, order, push === true])
+      el.style.scrollMargin = 'env(safe-area-inset-top) 0 env(safe-area-inset-bottom)'
       resized?.observe(el)
       place()
       // One that comes up at the bottom over what the user just pressed (the "Export CSV" its survey
@@ -205,8 +226,11 @@ export function createLayout(win: Window): Layout {
       // the top, when it is clear of it there: only one that asks (avoid), not a launcher nor a
       // notice the vendor put at the bottom. A toast at the top waits unseen while it is over the
       // field the user types in (badges).
-      const r = typeof push == 'object' && corner[0] == 'b' && used?.isConnected && used.getBoundingClientRect()
-      const over = () => r && overlaps(el.getBoundingClientRect(), r)
+      // The field they are typing in counts however long ago they went in: a reply written over a
+      // minute was forgotten, and the survey came up over the words as they typed them.
+      // Both: a press on the editor's toolbar (focus kept in the box) hid the box.
+      const rs = typeof push == 'object' && corner[0] == 'b' ? [used?.isConnected && used, typing(doc) && deepActiveElement(doc)].flatMap((e) => (e ? [e.getBoundingClientRect()] : [])) : []
+      const over = () => rs.some((r) => overlaps(el.getBoundingClientRect(), r))
       if (over()) {
         // Nearest the top edge, past a banner only: a toast docking there later (order 0) pushed
         // it back down over the button, as the user reached for a score.

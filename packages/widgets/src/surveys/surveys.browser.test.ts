@@ -401,6 +401,8 @@ describe('two tabs and the global cooldown', () => {
     // Tab A: an export; its survey is coming, and the user goes to the settings before it came.
     await a.page.evaluate(() => (window as any).linger.track('Report Exported'))
     await expect.poll(() => why(a.page, exported.id)).toEqual(['eligible'])
+    // Its turn taken (however late it comes under load): A holds the user's one showing for it.
+    await expect.poll(() => a.page.evaluate(async () => (await navigator.locks.query()).held!.map((l) => l.name))).toContain('linger:shown:u:cooldown-tabs-2')
     await a.page.evaluate(() => (location.hash = '#/settings'))
     // Tab B: the dashboard. A's survey is still on its way: B's waits.
     await b.page.evaluate(() => (window as any).linger.track('Dashboard Viewed'))
@@ -417,6 +419,45 @@ describe('two tabs and the global cooldown', () => {
     await suite.collector.waitFor((e) => e.some((x) => x.userId === 'cooldown-tabs-2' && x.event === 'Survey Shown'), 5000)
     expect(events('Survey Shown').filter((e) => e.userId === 'cooldown-tabs-2').map((e) => e.properties.surveyId)).toEqual(['dashboard-pulse'])
   }, 40_000)
+})
+
+describe('two tabs, a survey and a "what\'s new"', () => {
+  it('a survey on its way in one tab (its UI slow) as the user goes to the news page in another tab, where a "what\'s new" is due: not both, the cooldown keeps the modal away', async () => {
+    const exported = { id: 'export-pulse', kind: 'csat', question: 'How was the export?', trigger: { event: 'Report Exported' }, repeat: 'always' }
+    const whatsNew = { id: 'v3', format: 'modal', title: 'Acme 3.0 is here', body: 'Reports are faster.', audience: { url: '*/news*' } }
+    const context = await suite.browser.newContext()
+    const stalled: Array<() => void> = []
+    await context.route('**/chunks/surveys-*.js', (route) => void stalled.push(() => route.continue().catch(() => {})))
+    const flows = { version: 1, settings: { cooldownDays: 2 }, surveys: [exported], announcements: [whatsNew] }
+    // Both tabs open first: tab B's "what's new" then comes a moment after A's survey, however
+    // slow the machine is to open a page (A's claim on the user's one showing lasts CLAIM_MS).
+    const a = await openApp({ userId: 'cooldown-tabs-3', flows, context, path: '/cooldown-tabs' })
+    const b = await openApp({ userId: 'cooldown-tabs-3', flows, context, path: '/cooldown-tabs' })
+    await a.page.evaluate(() => (window as any).linger.track('Report Exported'))
+    await expect.poll(() => why(a.page, exported.id)).toEqual(['eligible'])
+    // The claims B's lock manager refuses (another tab holds them), as they are refused.
+    await b.page.evaluate(() => {
+      const request = LockManager.prototype.request as (...a: unknown[]) => Promise<unknown>
+      const refused: string[] = ((window as any).refused = [])
+      LockManager.prototype.request = function (this: LockManager, name: string, ...rest: unknown[]) {
+        const fn = rest.pop() as (lock: Lock | null) => unknown
+        return request.call(this, name, ...rest, (lock: Lock | null) => (lock || refused.push(name), fn(lock)))
+      } as never
+    })
+    // The survey is coming in A; the user goes to the news page in B, before A's showing is written:
+    // B's turn finds A's claim on the user's one showing, and only then does A's UI arrive.
+    await b.page.evaluate(() => history.pushState({}, '', '/news'))
+    await expect.poll(() => b.page.evaluate(() => (window as any).refused)).toEqual(['linger:shown:u:cooldown-tabs-3'])
+    await context.unroute('**/chunks/surveys-*.js')
+    stalled.forEach((go) => go())
+    await card(a.page).waitFor()
+    // B has heard of A's showing by now: the cooldown holds its modal.
+    await expect.poll(() => why(b.page, whatsNew.id)).toEqual(['cooldown'])
+    expect(await b.page.locator('linger-announcements-modal [role="dialog"]').count()).toBe(0)
+    await Promise.all([a.page, b.page].map((p) => p.evaluate(() => (window as any).linger.flush())))
+    await suite.collector.waitFor((e) => e.some((x) => x.userId === 'cooldown-tabs-3' && x.event === 'Survey Shown'), 5000)
+    expect(suite.collector.delivered().filter((e) => e.userId === 'cooldown-tabs-3' && /Shown$/.test(e.event)).map((e) => e.event)).toEqual(['Survey Shown'])
+  })
 })
 
 describe('a reload mid-survey', () => {

@@ -167,6 +167,7 @@ export const messages: Catalog = {
   'notice.done': 'شكرًا! سيتم التحديث بمجرد اكتمال التغيير.',
   'notice.label': 'إعلان',
   'notice.billing': 'الفوترة',
+  'notice.more': 'المزيد: {title}',
   'announcements.feed': 'ما الجديد',
   'announcements.unread.zero': 'ما الجديد، لا شيء غير مقروء',
   // The launcher shows the digit: its name says it too (a speech user says what they see), so

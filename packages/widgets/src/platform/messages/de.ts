@@ -148,6 +148,7 @@ export const messages: Catalog = {
   'notice.done': 'Danke! Das aktualisiert sich, sobald die Änderung durch ist.',
   'notice.label': 'Ankündigung',
   'notice.billing': 'Abrechnung',
+  'notice.more': 'Mehr: {title}',
   'announcements.feed': 'Neuigkeiten',
   'announcements.unread.one': 'Neuigkeiten, {count} ungelesen',
   'announcements.unread.other': 'Neuigkeiten, {count} ungelesen',

@@ -154,6 +154,7 @@ export const messages: Catalog = {
   'notice.done': '¡Gracias! Esto se actualiza en cuanto se aplique el cambio.',
   'notice.label': 'Anuncio',
   'notice.billing': 'Facturación',
+  'notice.more': 'Más: {title}',
   'announcements.feed': 'Novedades',
   'announcements.unread.one': 'Novedades, {count} sin leer',
   'announcements.unread.many': 'Novedades, {count} sin leer',

@@ -154,6 +154,7 @@ export const messages: Catalog = {
   'notice.done': 'Merci\u202f! Ceci se met à jour dès que le changement est effectué.',
   'notice.label': 'Annonce',
   'notice.billing': 'Facturation',
+  'notice.more': 'Plus\u202f: {title}',
   'announcements.feed': 'Nouveautés',
   'announcements.unread.one': 'Nouveautés, {count} non lue',
   'announcements.unread.many': 'Nouveautés, {count} non lues',

@@ -146,6 +146,7 @@ export const messages: Catalog = {
   'notice.done': 'ありがとうございます。変更が完了すると更新されます。',
   'notice.label': 'お知らせ',
   'notice.billing': 'お支払い',
+  'notice.more': '詳細：{title}',
   'announcements.feed': '新着情報',
   'announcements.unread.other': '新着情報、未読 {count} 件',
   'announcements.close': '新着情報を閉じる',

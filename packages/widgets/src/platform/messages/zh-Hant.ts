@@ -148,6 +148,7 @@ export const messages: Catalog = {
   'notice.done': '謝謝！變更完成後即會更新。',
   'notice.label': '公告',
   'notice.billing': '帳單',
+  'notice.more': '更多：{title}',
   'announcements.feed': '新功能',
   'announcements.unread.other': '新功能，{count} 則未讀',
   'announcements.close': '關閉新功能',

@@ -146,6 +146,7 @@ export const messages: Catalog = {
   'notice.done': '谢谢！更改完成后即会更新。',
   'notice.label': '公告',
   'notice.billing': '账单',
+  'notice.more': '更多：{title}',
   'announcements.feed': '新功能',
   'announcements.unread.other': '新功能，{count} 条未读',
   'announcements.close': '关闭新功能',
