@@ -231,7 +231,13 @@ export const budgets = {
   // URL check shared with the options check, so what is warned of is what happens); destroy()
   // leaves show() false, why() `destroyed` and the mounted widgets gone (+~21 B); a hash given
   // among the user's or the account's traits is taken out and reported (+~4 B, one helper for both).
-  'linger.js (eager runtime)': 13.9296875 * 1024,
+  // 14.234375 KB (+311 B; 14,569 B), forty-seventh round: a user with hundreds of event names paid
+  // for them on every track() (the profile's events record copied per call): changed in place,
+  // with the host's `usage` a snapshot copied only when read (310 names 0.56-0.61x a call, p <
+  // 0.003; 10 names unchanged), +113 B; a closed tab's queue reaches the collector it was tracked
+  // for (queues and retry waits kept per collector, the same collector spelled another way found,
+  // the path before the endpoint's query), +~198 B.
+  'linger.js (eager runtime)': 14.234375 * 1024,
   // Loaded as the runtime starts: fetching the flows document (with the line and column of a
   // JSON error), the full check of init options, counting what validation skipped; since issue
   // 12's third round also the start flow, the experience state and show/cancel/why once started.
@@ -351,7 +357,12 @@ export const budgets = {
   // an invalid time that stalled its batch for good.
   // 8.4296875 KB (+66 B; 8,630 B), forty-sixth round: an `endpoint` that is no http(s) URL (or
   // only looks like one) gets a console line without debug, naming where events go instead.
-  'start (flows loading, options check, scheduled sending)': 8.4296875 * 1024,
+  // 8.7109375 KB (+285 B; 8,915 B), forty-seventh round: a queue a closed tab left for another
+  // collector is sent there (its URL and write key, that collector's own retry wait, one try before
+  // a 7-day-old event is dropped, its tab's lock let go at pagehide), opt-out clears every
+  // collector's queues, the previous release's 429 wait honoured; no exception thrown on a first
+  // visit's cache read (+5 B).
+  'start (flows loading, options check, scheduled sending)': 8.7109375 * 1024,
   // The engine: loaded only when the flows document has something to show: audience rules (incremental),
   // the scheduler, the cache of validated flows. zod is not in it any more. Priced without
   // what start loaded before it (the flows cache, once counted in both rows), and with what
@@ -615,7 +626,15 @@ export const budgets = {
   // after destroy() (~+130 B); a modal show(id) says false while another experience holds the
   // screen and why() names it (+47 B); the yearly offer is accepted once across tabs, billing's
   // banners come at the first pause after 30 s of typing, why() says `waiting-for-calm` (+157 B).
-  'engine and experience controllers (flows with something to show)': 25.6328125 * 1024,
+  // 26.3359375 KB (+718 B; 26,961 B), forty-seventh round: a visitor signing up while their survey
+  // waits for its turn across tabs still gets it, once and only them; a "what's new" or review
+  // held back by a window that closed before drawing it comes in the other; a modal's claim held
+  // until drawn (at most a minute, let go while the window is away), owned per turn; why() says
+  // waiting-for-turn/-draw/shown-in-another-tab; a survey waits for the list's "All done" (+~445 B);
+  // the payment wall comes after a minute of focus in another site's frame, a hung vendor handler
+  // in one tab no longer spins the other's button, one yes-or-no per offer across tabs with
+  // stable messageIds (+~243 B); why() names the failing condition from what the check read (+59 B).
+  'engine and experience controllers (flows with something to show)': 26.3359375 * 1024,
   // zod/mini and the flows schema: loaded only for a document this browser has not validated
   // before (config/flows-cache.ts); a returning page never loads it. 13.75 KB (from 13): the
   // wording of zod issues (config/zod-issues.ts, ~0.85 KB) moved here from the start chunk,
@@ -780,7 +799,13 @@ export const budgets = {
   // field the user is typing in, and of the control a tap focused before this code came (a slow
   // phone); the stacks start past a phone's notch and home bar (safe-area insets), past a host bar
   // put below the notch, with the keyboard up too.
-  'widgets platform': 15.5546875 * 1024,
+  // 15.9921875 KB (+454 B; 16,375 B), forty-seventh round: a tour beacon goes while its own box is
+  // under the host's sticky header or tab bar (not for targets in dialogs or fixed/sticky boxes,
+  // not for bars faded out, a bar looked for again when it leaves its edge or one comes up, at
+  // most one hit test a frame), +~367 B; docked surfaces clear a side notch, +18 B; typing in
+  // another site's frame told apart from a same-origin editor (heard, also after it rewrites its
+  // document), +~67 B.
+  'widgets platform': 15.9921875 * 1024,
   // 3.5625 KB (+64 B), twenty-fifth round, from a review: with two lists, a finished one gives
   // way to the next once its celebration closes (it hid every other list for good), +55 B.
   // 3.59375 KB (+32 B), from a review of that: a list just finished takes the panel over one the
@@ -921,8 +946,10 @@ export const budgets = {
   // 4.578125 KB (+58 B; 4,682 B) and the billing UI 2.96875 KB (+57 B; 3,040 B), forty-sixth round:
   // the disclosure is named "More: <title>" in the user's language; the body folds on a phone held
   // sideways (up to 480 px tall and 960 wide); a pushing banner pads the page past the notch once.
-  'announcements UI': 4.578125 * 1024,
-  'billing UI': 2.96875 * 1024,
+  // 4.6171875 KB (+41 B; 4,723 B) and the billing UI 3.015625 KB (+41 B; 3,081 B), forty-seventh
+  // round: the "what's new" modal's overlay keeps clear of the notch and the home bar.
+  'announcements UI': 4.6171875 * 1024,
+  'billing UI': 3.015625 * 1024,
   // Includes @floating-ui/dom. 10.25 KB (from 10), issue 12's twelfth round: a fix, not a
   // feature. The header check after a smooth scroll follows the scrolls until they rest (a busy
   // device started the scroll after the check; a container came to rest before the page) without
@@ -993,7 +1020,9 @@ export const budgets = {
   // past controls that are disabled, inert or hidden, where it fell off the page (+~160 B).
   // 11.6484375 KB (+16 B; 11,922 B), forty-fifth round: Tab from a tip goes on to an editor
   // (contenteditable) right after the target; the late hint keeps clear of the pressed control.
-  'tours UI': 11.6484375 * 1024,
+  // 11.6640625 KB (+15 B; 11,937 B), forty-seventh round: the beacon asks the layout whether a host
+  // bar covers it.
+  'tours UI': 11.6640625 * 1024,
   // Loaded only for a user identified with a userHash (progress on every device). 2.03125 KB
   // (+32 B), twenty-fifth round, from a review: a checklist syncs one field per task done (as a
   // whole it lost a task ticked on one device when another, not synced since, ticked another);
@@ -1022,7 +1051,9 @@ export const budgets = {
   // came), and "Remind me later" on one device is not undone by the other's later write.
   // 2.3515625 KB (-34 B; 2,403 B), forty-fifth round: one record check shared with the state,
   // endpoint slashes stripped once at start.
-  'state sync (verified users)': 2.3515625 * 1024,
+  // 2.3671875 KB (+19 B; 2,423 B), forty-seventh round: `/v1/state` beside the endpoint's path,
+  // before its query (an endpoint with a tenant query or ending in /v1/batch broke progress sync).
+  'state sync (verified users)': 2.3671875 * 1024,
   // Loaded when a verified user opens the badges shelf and the flows turn the leaderboard on.
   'leaderboard (verified users)': 1024,
   // Loaded when storage holds another tab's outbox (a tab closed, crashed or reloaded with events
@@ -1034,7 +1065,9 @@ export const budgets = {
   // and taken up here is moved onto this page's clock (it kept the wrong time); a page back from
   // the back/forward cache gets its lock back once it writes its outbox again (the adopter held it
   // for its life), not when an old copy of that outbox shows up again; damaged clock records dropped.
-  'adopting a gone tab’s outbox (when another tab’s is in storage)': 1.0234375 * 1024,
+  // 1.03125 KB (+10 B; 1,050 B), forty-seventh round: the tab id read after a key's collector, a
+  // gone tab's lock let go at once when the page is hidden.
+  'adopting a gone tab’s outbox (when another tab’s is in storage)': 1.03125 * 1024,
   // Loaded as sending starts, only for a vendor who set `sendFromWorker` (issue 12, twenty-fourth
   // round): the worker's program as text, and the page's side of its requests; hearing a
   // report-only policy's report of the worker (+140 B, same round, after a review).

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Browser, Page, Route } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page, Route } from 'playwright-core';
 import { findChromium, launchChromium } from '../../../scripts/chromium.mjs';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -250,6 +250,17 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
 
   const readsWith = async (token: string | null) => (await fetch(`${collector.url}/api/tokens`, { headers: { Authorization: `Bearer ${String(token)}` } })).status;
 
+  /**
+   * The browser has let go of what `signedIn`'s pages held (their Web Locks): it does so a moment
+   * after a page dies, long before a person brings its tab back.
+   */
+  const locksLetGo = async (signedIn: BrowserContext) => {
+    const probe = await signedIn.newPage();
+    await probe.goto(`${collector.url}/healthz`);
+    await expect.poll(() => probe.evaluate(async () => (await navigator.locks.query()).held?.length)).toBe(0);
+    await probe.close();
+  };
+
   it('lets the vendor act again in Settings when a create never gets an answer, and shows the token the held request made rather than one it then replaces', async () => {
     // a page of its own, whose clock the test moves on rather than wait
     const { signedIn, tab: stuck, settings } = await settingsTab((tab) => tab.clock.install());
@@ -429,6 +440,9 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
     // vendor's return, with the tab's sessionStorage and document.wasDiscarded. Playwright can't
     // discard a tab: a page that says so, with the storage the discarded one left.
     const left = await tab.evaluate(() => JSON.stringify(Object.entries(sessionStorage)));
+    // gone, and what it held (its Web Lock) with it
+    await tab.close();
+    await locksLetGo(signedIn);
     const back = await signedIn.newPage();
     await back.addInitScript((entries) => {
       Object.defineProperty(document, 'wasDiscarded', { value: true });
@@ -447,6 +461,92 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
     expect(listed.status).toBe(200);
     const { tokens } = (await listed.json()) as { tokens: { name: string; revokedAt: string | null }[] };
     expect(tokens.filter((t) => t.name === 'Discarded' && t.revokedAt === null)).toHaveLength(1);
+    await signedIn.close();
+  });
+
+  /**
+   * A tab whose create of token `name` was made with its answer lost, then whose page crashed
+   * ("Aw, Snap!"): gone without a pagehide. Returns the sessionStorage it left, which the tab's
+   * reload and a duplicate of the tab both start with.
+   */
+  const crashedAfterLostAnswer = async (name: string) => {
+    const { signedIn, tab, settings } = await settingsTab();
+    await loseAnswers(tab, '**/api/tokens');
+    await settings.getByLabel('Name').nth(1).fill(name);
+    await settings.getByRole('button', { name: 'Create token' }).click();
+    await expect.poll(() => settings.getByRole('alert').count()).toBe(1);
+    const left = await tab.evaluate(() => JSON.stringify(Object.entries(sessionStorage)));
+    await tab.goto('chrome://crash').catch(() => undefined);
+    await locksLetGo(signedIn);
+    return { signedIn, left };
+  };
+
+  /**
+   * A page of the dashboard with `storage` in its tab, "Keys & tokens" open. Playwright can't
+   * reload a crashed page or duplicate a tab: a page with the storage the tab had.
+   */
+  const pageWith = async (signedIn: BrowserContext, storage: string) => {
+    const tab = await signedIn.newPage();
+    await tab.addInitScript((entries) => {
+      if (sessionStorage.length === 0) for (const [name, value] of JSON.parse(entries) as [string, string][]) sessionStorage.setItem(name, value);
+    }, storage);
+    await tab.goto(page.url());
+    await tab.getByRole('button', { name: 'Keys & tokens' }).click();
+    const settings = tab.getByRole('region', { name: 'Keys and tokens' });
+    await settings.getByRole('listitem').first().waitFor();
+    return { tab, settings };
+  };
+
+  /** Clicks "Create token" for `name` in `settings`: the token shown. */
+  const createToken = async (settings: Locator, name: string) => {
+    await settings.getByLabel('Name').nth(1).fill(name);
+    await settings.getByRole('button', { name: 'Create token' }).click();
+    await expect.poll(() => settings.getByRole('status').textContent()).toMatch(new RegExp(`^API token “${name}”`));
+    return settings.getByRole('status').locator('code').textContent();
+  };
+
+  it('makes one token when the tab crashed after a lost answer and the vendor, back in it, clicks again', async () => {
+    const { signedIn, left } = await crashedAfterLostAnswer('Crashed');
+    const shown = await createToken((await pageWith(signedIn, left)).settings, 'Crashed');
+    // the token the crashed page never showed must not stay live beside it: nobody holds it
+    const listed = await fetch(`${collector.url}/api/tokens`, { headers: { Authorization: `Bearer ${String(shown)}` } });
+    expect(listed.status).toBe(200);
+    const { tokens } = (await listed.json()) as { tokens: { name: string; revokedAt: string | null }[] };
+    expect(tokens.filter((t) => t.name === 'Crashed' && t.revokedAt === null)).toHaveLength(1);
+    await signedIn.close();
+  });
+
+  it('keeps working every token shown when the vendor duplicates a crashed tab, duplicates that copy, and reloads the crashed tab, clicking again in each', async () => {
+    const { signedIn, left } = await crashedAfterLostAnswer('Crashed thrice');
+    // Duplicate on the crashed tab: its copy takes the crashed page's create over
+    const copy = await pageWith(signedIn, left);
+    // that copy duplicated before anyone clicks again, once it has taken the create over (its
+    // storage says so): the browser copies its sessionStorage
+    const leftAttempts = new Map(JSON.parse(left) as [string, string][]).get('linger:create-attempts');
+    await expect.poll(() => copy.tab.evaluate(() => sessionStorage.getItem('linger:create-attempts'))).not.toBe(leftAttempts);
+    const copied = await copy.tab.evaluate(() => JSON.stringify(Object.entries(sessionStorage)));
+    const copyOfCopy = await pageWith(signedIn, copied);
+    // and the crashed tab reloaded
+    const reloaded = await pageWith(signedIn, left);
+    // The create is retried in the copy; the other two pages make their own. One of those
+    // retrying under the same key would replace the token the copy showed, then shown dead.
+    const shown = [await createToken(copy.settings, 'Crashed thrice'), await createToken(copyOfCopy.settings, 'Crashed thrice'), await createToken(reloaded.settings, 'Crashed thrice')];
+    expect(new Set(shown).size).toBe(3);
+    expect(await Promise.all(shown.map(readsWith))).toEqual([200, 200, 200]);
+    await signedIn.close();
+  });
+
+  it('leaves a tab the vendor only reads free for the browser to freeze: it holds a Web Lock only once it has made a create', async () => {
+    const { signedIn, tab, settings } = await settingsTab();
+    const locksHeld = () => tab.evaluate(async () => (await navigator.locks.query()).held?.length);
+    // Chrome keeps from freezing (Energy Saver) a page that holds a Web Lock
+    expect(await locksHeld()).toBe(0);
+    await loseAnswers(tab, '**/api/tokens');
+    await settings.getByLabel('Name').nth(1).fill('Pending');
+    await settings.getByRole('button', { name: 'Create token' }).click();
+    await expect.poll(() => settings.getByRole('alert').count()).toBe(1);
+    // the pending create's page says it is open, so a copy of the tab leaves its key to it
+    await expect.poll(locksHeld).toBe(1);
     await signedIn.close();
   });
 

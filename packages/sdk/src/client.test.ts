@@ -1,3 +1,4 @@
+import { computed } from 'nanostores'
 import { describe, expect, it, vi } from 'vitest'
 import { createLinger, type Linger } from './client'
 import type { LingerOptions } from './config/init-options'
@@ -332,6 +333,32 @@ describe('createLinger', () => {
     const { linger } = start()
     await linger.ready
     expect(linger.why('nope').reasons).toEqual(['unknown-experience'])
+  })
+
+  it('why() names the condition the audience of a tour failed on, after more events the tour did not hear', async () => {
+    const tour = { id: 't', trigger: { event: 'Opened Board' }, audience: { event: 'Task Created', count: { gte: 3 } }, steps: [{ id: 's', target: '#s', title: 'Look here' }] }
+    const { linger } = start(createFakePlatform(), { flows: { version: 1, tours: [tour] } })
+    await linger.ready
+    linger.track('Opened Board')
+    linger.track('Task Created')
+    linger.track('Opened Board')
+    linger.track('Task Created')
+    linger.track('Task Created')
+    expect(linger.why('t').reasons).toEqual(['audience', 'event "Task Created" count gte 3 (was 1)'])
+  })
+
+  it('hands the widgets (linger.host) a usage profile that stays as it was read, as linger.usage does', async () => {
+    const { linger } = start()
+    await linger.ready
+    linger.track('Task Created')
+    const kept = linger.host.usage.get()
+    const seen: number[] = []
+    const unlisten = computed(linger.host.usage, (p) => p.events).listen((events) => seen.push(events['Task Created']!.count))
+    linger.track('Task Created')
+    linger.track('Task Created')
+    unlisten()
+    expect(kept.events['Task Created']!.count).toBe(1)
+    expect(seen).toEqual([2, 3])
   })
 
   it('optOut clears what is queued and stops collecting, remembered across reloads', async () => {

@@ -447,6 +447,8 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   const host: CoreHost = {
     platform,
     flows: $flows,
+    // The widgets' (linger.host): a profile kept stays as read. The experiences read the store's
+    // own (engine.ts), at once, with no copy per event.
     usage: usage.$profile,
     user: $user,
     options: { key: writeKey, locale: options.locale, debug, nonce: options.nonce, theme: options.theme as Record<string, unknown> | undefined },

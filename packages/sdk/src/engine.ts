@@ -198,7 +198,7 @@ export async function startEngine(input: EngineInput): Promise<Engine | undefine
   const url = () => (platform.url ? platform.url() : platform.page().url)
   const evaluate = createEvaluator({
     now: platform.now,
-    profile: () => usage.$profile.get(),
+    profile: () => usage.$live.get(),
     who: input.who,
     dayKey: usage.dayKey,
     url,
@@ -278,7 +278,9 @@ export async function startEngine(input: EngineInput): Promise<Engine | undefine
     pages[id] = url()
     return () => ('url' in rule ? evaluate(rule, id).ok : url() === pages[id])
   }
-  const host = over(core, { state, evaluate, request, release, still })
+  // The experiences read usage at once (badges, value items): the store's own, with no copy per
+  // event; the core's (linger.host, the widgets') is the host's snapshot.
+  const host = over(core, { state, evaluate, request, release, still, usage: usage.$live })
 
   /** The host a kind's controller gets: the same, but it hears only the events that matter to it. */
   function hostFor(hearing: Hearing | null): ExperienceHost {
@@ -289,7 +291,7 @@ export async function startEngine(input: EngineInput): Promise<Engine | undefine
     return over(host, {
       onTrack(fn) {
         // Per subscription: what the rules read, as the last call saw it.
-        let profile = usage.$profile.get()
+        let profile = usage.$live.get()
         let step = Math.floor(platform.now() / TIME_STEP_MS)
         // What the rules read of the profile moved since the last call.
         const moved = (now: UsageProfile) =>
@@ -299,7 +301,7 @@ export async function startEngine(input: EngineInput): Promise<Engine | undefine
           (reads.features && now.features !== profile.features)
         const again = () => fn('', {}, platform.now())
         const offTrack = core.onTrack((name, p, t) => {
-          const now = usage.$profile.get()
+          const now = usage.$live.get()
           const nowStep = Math.floor(platform.now() / TIME_STEP_MS)
           const changed = reads.events.has(name) || reads.lastSeen || moved(now) || (readsTime(reads) && nowStep !== step)
           profile = now
@@ -308,7 +310,7 @@ export async function startEngine(input: EngineInput): Promise<Engine | undefine
         })
         // Another tab's counts, seen here: a rule may hold now with no event in this tab.
         const offSync = usage.onSync(() => {
-          const now = usage.$profile.get()
+          const now = usage.$live.get()
           const changed = [...reads.events].some((name) => own(now.events, name) !== own(profile.events, name)) || moved(now)
           profile = now
           if (changed) again()

@@ -218,6 +218,41 @@ describe('incremental audience checks', () => {
     expect(evaluate({ trait: 'plan', eq: 'free' }, 'tour').failed).toEqual([])
   })
 
+  it('says why not with the counts it judged, even when the profile it read is changed in place by later events', () => {
+    const { w, evaluate } = world()
+    // As the usage store hands it over (usage.ts `$live`): a new profile per event around the same events record.
+    w.track = (name) => void (w.profile = recordEvent(w.profile, { name, time: w.now }, dayKey, true))
+    w.track('Task Created')
+    const rule: Rule = { all: [{ event: 'Task Created', count: { gte: 3 } }, { trait: 'plan', eq: 'free' }] }
+    const no = evaluate(rule, 'tour')
+    expect(no.ok).toBe(false)
+    // The tour keeps its "no" and reads the words later; its trigger alone makes it check again.
+    w.track('Task Created')
+    w.track('Task Created')
+    expect(no.failed).toEqual(['event "Task Created" count gte 3 (was 1)'])
+    // An event named like what every object inherits is a count like any other.
+    w.track('__proto__')
+    const odd = evaluate({ event: '__proto__', count: { gte: 2 } }, 'tour')
+    w.track('__proto__')
+    expect(odd.failed).toEqual(['event "__proto__" count gte 2 (was 1)'])
+  })
+
+  it('says why not with the counts it judged after a check that kept the "no" for its failing part, even when later events changed the profile in place', () => {
+    const { w, evaluate } = world()
+    w.track = (name) => void (w.profile = recordEvent(w.profile, { name, time: w.now }, dayKey, true))
+    w.track('Task Created')
+    w.status = 'completed'
+    const rule: Rule = { all: [{ event: 'Task Created', count: { gte: 3 } }, { checklist: 'setup', status: 'not-started' }] }
+    expect(evaluate(rule, 'tour').ok).toBe(false)
+    // Only the checklist moved: the count that failed is not judged again, and the "no" is kept.
+    w.version++
+    const no = evaluate(rule, 'tour')
+    expect(no.ok).toBe(false)
+    w.track('Task Created')
+    w.track('Task Created')
+    expect(no.failed).toEqual(['event "Task Created" count gte 3 (was 1)', 'checklist setup not-started (was completed)'])
+  })
+
   it('sticky samples stay per experience and per user', () => {
     const { w, evaluate } = world()
     const rule: Rule = { sample: 0.5 }

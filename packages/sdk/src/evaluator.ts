@@ -32,8 +32,10 @@ interface Entry {
   /** When a `daysSince` in the rule next changes its day count. */
   until: number
   verdict: Verdict
-  /** What the words of a "no" are built from. */
+  /** What the words of a "no" are built from (its events: `deps`, see `failed`). */
   profile: UsageProfile
+  /** Kept by a check that read only the failing part (`stuck`). */
+  held?: boolean
   seen: string | undefined
   words?: string[]
   no?: Verdict
@@ -59,8 +61,9 @@ const planOf = (rule: Rule): Plan => {
 
 /**
  * Audience checks, incremental: each rule is compiled once into what it reads (rule-reads.ts),
- * and a verdict is kept until one of those inputs changes. The usage profile is updated
- * immutably, so "did event X's count change" is one identity comparison, and an event no rule
+ * and a verdict is kept until one of those inputs changes. An event's stats in the usage profile
+ * are replaced, never changed, so "did event X's count change" is one identity comparison (the
+ * events record itself is changed in place: usage.ts `$live`), and an event no rule
  * reads costs a rule nothing. The words of why(id) are built only when someone reads them.
  */
 export function createEvaluator(input: EvaluatorInput): (rule: Rule | undefined, experienceId: string) => Verdict {
@@ -170,9 +173,10 @@ export function createEvaluator(input: EvaluatorInput): (rule: Rule | undefined,
     // A "no" whose failing part reads what it read then (an audience that fails on the plan
     // trait, whatever the event counts do): the rest of the rule is not read again.
     if (entry?.stuck && now < entry.until && now >= entry.at && unchanged(entry.stuckDeps, readInputs(entry.stuck, profile, now, url))) {
-      // Its words, when asked for, are judged on what holds now.
+      // Its words, when asked for: the failing part's on what it read, the rest on what holds then.
       entry.at = now
       entry.profile = profile
+      entry.held = true
       entry.seen = href
       entry.words = undefined
       return entry.verdict
@@ -224,15 +228,22 @@ export function createEvaluator(input: EvaluatorInput): (rule: Rule | undefined,
       // is one object per rule and experience, judged again in place: the check on every event
       // allocates nothing for it.
       entry.profile = profile
+      entry.held = false
       entry.seen = href
       entry.words = undefined
       const e = entry
+      const { names } = plan
       entry.verdict = ok
         ? ALWAYS
         : (entry.no ??= {
             ok: false,
             get failed() {
-              return (e.words ??= explainRule(rule, context(experienceId, e.profile, e.at, () => e.seen ?? input.url())).failed).slice()
+              // The counts the check read: the store changes its events record in place (usage.ts
+              // `$live`), and a tour reads these words long after its "no". A check that kept the
+              // "no" read only the failing part's counts (the same as `deps` then): the others are
+              // today's. fromEntries, not assignment: an event named "__proto__" is a count too.
+              const events = Object.fromEntries(names.map((n, i) => [n, e.held && !e.stuck!.names.includes(n) ? own(e.profile.events, n) : e.deps[i]]))
+              return (e.words ??= explainRule(rule, context(experienceId, { ...e.profile, events: events as UsageProfile['events'] }, e.at, () => e.seen ?? input.url())).failed).slice()
             },
           })
     }

@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest'
 import { startOptions } from './start-options'
+import { batchUrl } from './transport/wire'
 
 describe('the options read before the engine arrives', () => {
   it('takes a vendor’s ordinary init call as it is', () => {
     const flows = { version: 1 }
     const { options } = startOptions({ key: 'pk_1', endpoint: 'https://collect.example.com/', flows, debug: true, flushIntervalMs: 500 })
-    expect(options).toMatchObject({ key: 'pk_1', endpoint: 'https://collect.example.com', flows, debug: true, autocapture: true, flushIntervalMs: 500 })
+    // The endpoint as written: where batches go is placed from it (wire.ts collectorUrl), which
+    // drops the path's trailing '/' itself and keeps the query whole.
+    expect(options).toMatchObject({ key: 'pk_1', endpoint: 'https://collect.example.com/', flows, debug: true, autocapture: true, flushIntervalMs: 500 })
+    expect(batchUrl(options.endpoint!)).toBe('https://collect.example.com/v1/batch')
+  })
+
+  it('a collector endpoint whose query ends in "/" keeps it: its batches reach the address the vendor gave', () => {
+    const { options } = startOptions({ key: 'pk_1', endpoint: 'https://c.example.com/ingest?next=/' })
+    expect(batchUrl(options.endpoint!)).toBe('https://c.example.com/ingest/v1/batch?next=/')
   })
 
   it('never sends events to anything but an http(s) endpoint', () => {

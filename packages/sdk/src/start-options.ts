@@ -29,7 +29,8 @@ export function startOptions(raw: unknown): { options: Partial<InitOptions> } {
     options: {
       // As config/init-options.ts checks it: a longer key is refused there, so it is not used here.
       key: key && key.length <= 200 ? key : undefined,
-      endpoint: endpoint && isEndpoint(endpoint) ? endpoint.replace(/\/+$/, '') : '',
+      // As written: collectorUrl (wire.ts) drops the path's trailing '/', and a query is kept whole.
+      endpoint: endpoint && isEndpoint(endpoint) ? endpoint : '',
       flows: (o.flows && typeof o.flows === 'object') || typeof o.flows === 'string' ? (o.flows as InitOptions['flows']) : undefined,
       debug: o.debug === true,
       autocapture: o.autocapture !== false,

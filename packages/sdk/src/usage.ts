@@ -1,5 +1,4 @@
 import { atom, type ReadableAtom } from 'nanostores'
-import { mounted } from './mounted'
 import type { Platform } from './platform'
 import { fromJson, toJson } from './json'
 import { heldBy, KEEP_WRITTEN_MS, readWriters, stamp, tabId, type Writers } from './tab-writes'
@@ -187,7 +186,7 @@ function restreak(days: DayKey[], carried: Streak[]): Streak {
  * Takes in one event. An event older than the last one seen (a late replay, a clock that jumped
  * back) still counts, but never moves lastSeen back or breaks the streak.
  */
-export function recordEvent(profile: UsageProfile, event: UsageEvent, dayKey: (ms: number) => DayKey): UsageProfile {
+export function recordEvent(profile: UsageProfile, event: UsageEvent, dayKey: (ms: number) => DayKey, inPlace?: boolean): UsageProfile {
   const { name, time, feature } = event
   if (typeof name !== 'string' || !name || !Number.isFinite(time)) return profile
   const day = dayKey(time)
@@ -199,7 +198,15 @@ export function recordEvent(profile: UsageProfile, event: UsageEvent, dayKey: (m
 
   const days = { ...prev?.days }
   if (inWindow) days[day] = (days[day] ?? 0) + 1
-  const events = cap({ ...profile.events, [name]: { ...bump(prev, time), days: pruneDays(days, oldest) } }, MAX_NAMES)
+  // In place (the store's own record: see $live), a user with hundreds of names paid a copy of
+  // them all per event. Each name's stats are still new objects: what rules compare.
+  let events = inPlace ? profile.events : { ...profile.events }
+  const stats = { ...bump(prev, time), days: pruneDays(days, oldest) }
+  // A new name (rare: the cap lists them all then anyway) makes a new record: assigned, "__proto__"
+  // would set its prototype and count nowhere, and "toString" throw on a page that froze
+  // Object.prototype (SES lockdown). Only a new name can pass the cap.
+  if (prev === undefined) events = cap({ ...events, [name]: stats }, MAX_NAMES)
+  else events[name] = stats
   const features = feature ? cap({ ...profile.features, [feature]: bump(own(profile.features, feature), time) }, MAX_NAMES) : profile.features
 
   let activeDays = profile.activeDays
@@ -318,8 +325,16 @@ function parseStored(raw: string | null): Stored | null {
 }
 
 export interface UsageStore {
-  /** The current user's profile, read-only: only record() and switchUser() change it. */
+  /**
+   * The current user's profile, read-only: only record() and switchUser() change it. Each value
+   * is a snapshot (one the host keeps never changes), made when read or listened to.
+   */
   $profile: ReadableAtom<UsageProfile>
+  /**
+   * The same for Linger's own readers, which read it at once: a new profile per event, but its
+   * `events` record goes on changing in place (each name's stats are new when they change).
+   */
+  $live: ReadableAtom<UsageProfile>
   /** The user's local day for a time; audience rules need it for `withinDays` and streaks. */
   dayKey(ms: number): DayKey
   record(event: { name: string; time?: number; feature?: string }): void
@@ -380,7 +395,20 @@ export function createUsageStore(options: {
   let known: string | null = platform.storage.get(usageStorageKey(key))
   // Read once: a profile is a few KB of JSON, parsed as every page starts.
   const first = parseStored(known)
-  const $profile = mounted(atom<UsageProfile>(first?.profile ?? emptyProfile()))
+  const $live = atom<UsageProfile>(first?.profile ?? emptyProfile())
+  // The host's view: a copy of the events record per profile, made only when the host reads it or
+  // listens (a page that never does pays nothing per event), so a `computed` over `events` hears
+  // every event and a profile kept from before holds what it held.
+  const $profile = atom<UsageProfile>(undefined!)
+  let shown: UsageProfile | undefined
+  const fresh = (p = $live.value!) => {
+    if (p !== shown) $profile.set({ ...(shown = p), events: { ...p.events } })
+  }
+  // Also keeps $live mounted (see mounted.ts): rules read it per experience per event.
+  $live.listen(() => $profile.lc && fresh())
+  const { listen } = $profile
+  $profile.listen = (l) => (fresh(), listen(l))
+  $profile.get = () => (fresh(), $profile.value!)
   // This tab's events, numbered as taken in (`seq`: the last one's number): the unwritten ones,
   // those another tab's write replaced (to write again), and those written in the last
   // KEEP_WRITTEN_MS, in case another tab's write replaces them. Kept by the write, not by the
@@ -402,7 +430,8 @@ export function createUsageStore(options: {
   // Until settle(): what this page counts is not yet known to be the stored user's.
   let awaiting = options.holdForIdentify
 
-  const replay = (from: UsageProfile) => [...again.flatMap((b) => b.events), ...unsaved].reduce((p, e) => recordEvent(p, e, dayKey), from)
+  // `from` is always this store's own (just read from storage, or new): changed in place.
+  const replay = (from: UsageProfile) => [...again.flatMap((b) => b.events), ...unsaved].reduce((p, e) => recordEvent(p, e, dayKey, true), from)
   /** The batches (parts of them) a document holding this tab's events up to `held` lacks. */
   const lacking = (batches: Batch[], held: number, since: number) =>
     batches.filter((b) => b.last > held && b.at > since).map((b) => ({ ...b, events: b.events.slice(Math.max(0, held - b.last + b.events.length)) }))
@@ -434,7 +463,7 @@ export function createUsageStore(options: {
     const lost = lacking(written, held, platform.now() - KEEP_WRITTEN_MS)
     written = written.filter((b) => b.last <= held)
     again = [...again, ...lost]
-    $profile.set(replay(stored.profile))
+    $live.set(replay(stored.profile))
     synced.forEach((fn) => fn())
     return lost.length > 0
   }
@@ -466,7 +495,7 @@ export function createUsageStore(options: {
     timer = undefined
     if (awaiting || (!unsaved.length && !again.length)) return
     sync()
-    put(merged ? mine() : $profile.get())
+    put(merged ? mine() : $live.get())
   }
 
   // From timers and page events: a failure is logged, never thrown into the host page.
@@ -495,10 +524,11 @@ export function createUsageStore(options: {
 
   return {
     $profile,
+    $live,
     dayKey,
     record(input) {
       const event = { name: input.name, time: input.time ?? platform.now(), feature: input.feature }
-      let current = $profile.get()
+      let current = $live.get()
       const { streak } = current
       let today: DayKey
       // Happening now (not a replay: within a minute of the clock), yet days before the profile's
@@ -515,11 +545,11 @@ export function createUsageStore(options: {
         !current.activeDays.includes(addDays(today, 1))
       )
         current = clockRepaired(current, today, event.time)
-      const next = recordEvent(current, event, dayKey)
-      if (next === $profile.get()) return
+      const next = recordEvent(current, event, dayKey, true)
+      if (next === $live.get()) return
       unsaved.push(event)
       seq++
-      $profile.set(next)
+      $live.set(next)
       if (leaving) queueMicrotask(safely(write))
       else timer ??= platform.setTimeout(safely(write), USAGE_WRITE_DELAY_MS)
     },
@@ -533,7 +563,7 @@ export function createUsageStore(options: {
       const recent = [...written.filter((b) => b.at > now - KEEP_WRITTEN_MS), ...again.map((b) => ({ ...b, at: now }))]
       if (unsaved.length) recent.push({ events: unsaved, last: seq, at: now })
       // What this visitor's key holds that no merge took yet, with what storage refused on top.
-      const anon = merged ? mine() : $profile.get()
+      const anon = merged ? mine() : $live.get()
       // What storage refused is the last user's: merged below with the rest, or theirs alone. What
       // was counted before the app named who is here (holdForIdentify) is the named user's.
       unsaved = awaiting && !merge ? unsaved : []
@@ -545,7 +575,7 @@ export function createUsageStore(options: {
       const stored = parseStored(known)
       writers = stored?.writers
       const target = stored?.profile ?? emptyProfile()
-      if (!merge) return $profile.set(replay(target))
+      if (!merge) return $live.set(replay(target))
       // This tab's recent events stay kept under the user's key: a write that replaces the
       // user's profile without them gets them again.
       written = recent
@@ -561,7 +591,7 @@ export function createUsageStore(options: {
         const next = replay(target)
         if (again.length) put(next)
         platform.storage.remove(usageStorageKey(from))
-        return $profile.set(next)
+        return $live.set(next)
       }
       const both = mergeProfiles(anon, target)
       // Merged once: a later identify of the same visitor must not add it in again. Only once the
@@ -570,7 +600,7 @@ export function createUsageStore(options: {
       // that throws must not leave it half done. The user's profile holds what the visitor's
       // held, and says so when the visitor's listed it (a follower then adds only what it lacks).
       if (put(both, visitors && { ...visitors, [from]: [0, now] })) platform.storage.remove(usageStorageKey(from))
-      $profile.set(both)
+      $live.set(both)
     },
     settle,
     onSync(fn) {

@@ -14,9 +14,9 @@ import {
  * A record names the page holding it until that page hides: a duplicated tab copies
  * sessionStorage while the original lives on, and the copy's create under the original's key
  * would be answered with the original's key, or replace the token the original showed. A page
- * that crashed leaves its keys to no one (the next create is a new request); one the browser
- * discarded to save memory (no pagehide either) to its reload. `n` counts the tries: one held on
- * its way past a reload must not replace the token a later try showed.
+ * that crashed, or the browser discarded to save memory (no pagehide either), leaves its keys to
+ * the one page that claims its Web Lock next, which a crash or discard lets go. `n` counts the
+ * tries: one held on its way past a reload must not replace the token a later try showed.
  */
 const ATTEMPTS = 'linger:create-attempts';
 const KEEP_MS = 12 * 3600_000;
@@ -31,11 +31,24 @@ const stored = (): Record<string, Attempt> => {
     return {};
   }
 };
+// A page holds its Web Lock from the first record naming it until it hides, and a page that
+// never makes one (most) none: the browser won't freeze a page holding one. Not only while it
+// has records: a copy made while a create was pending, loaded once that create has worked and
+// been forgotten, would take it over and replace the token shown. None in an insecure context
+// (a LAN address over http).
+const LOCK = 'linger:page:';
+const locks = navigator.locks as LockManager | undefined;
+let letGo: (() => void) | undefined;
 const store = (all: Record<string, Attempt>) => {
   try {
     sessionStorage.setItem(ATTEMPTS, JSON.stringify(all));
   } catch {
     // kept on this page only
+  }
+  if (!letGo && Object.values(all).some((attempt) => attempt?.page === thisPage)) {
+    // made before the request: a pagehide before it is granted lets the lock go once it is
+    const held = new Promise<void>((done) => (letGo = done));
+    void locks?.request(LOCK + thisPage, () => held).catch(() => undefined);
   }
 };
 const attempts = {
@@ -52,24 +65,40 @@ const attempts = {
     store(all);
   },
 };
-// One still naming a page at load was not handed over by a pagehide: the tab was discarded to
-// save memory and this is its page again (a retry after a lost answer is the same request), or
-// it is a copy of a tab still open (the original's, never this one's), or its page crashed.
-{
+let hide!: () => void;
+const hidden = new Promise<void>((done) => (hide = done));
+// One still naming another page at load was not handed over by a pagehide: its page crashed or
+// was discarded to save memory, and this is its page again (a retry after a lost answer is the
+// same request: a new key would leave the first token live and never shown), or it is a copy of
+// a tab still open (the original's, never this one's). Only the page that claims that page's
+// lock takes them, and holds it until it hides: a duplicate of a crashed tab and its reload would
+// both retry under one key, the later replacing the token the first showed.
+const ready = (async () => {
+  const mine = new Set<string | undefined>([undefined, thisPage]);
+  for (const page of new Set(Object.values(stored()).map((attempt) => attempt?.page))) {
+    if (mine.has(page)) continue;
+    const claimed = locks
+      ? await new Promise<unknown>((claim) => void locks.request(LOCK + page, { ifAvailable: true }, (lock) => (claim(lock), lock && hidden)).catch(() => claim(null)))
+      : (document as { wasDiscarded?: boolean }).wasDiscarded;
+    if (claimed) mine.add(page);
+  }
+  // named for this page, so a copy of this tab made before its retry leaves them to it
   const all = stored();
-  const discarded = (document as { wasDiscarded?: boolean }).wasDiscarded;
   for (const [what, attempt] of Object.entries(all)) {
-    if (!attempt?.page) continue;
-    if (discarded) delete attempt.page;
+    if (!attempt) continue;
+    if (mine.has(attempt.page)) attempt.page = thisPage;
     else delete all[what];
   }
   store(all);
-}
+})();
 // A reload's next page takes them over; back from the back/forward cache, this page again.
 addEventListener('pagehide', () => {
   const all = stored();
   for (const attempt of Object.values(all)) if (attempt.page === thisPage) delete attempt.page;
   store(all);
+  letGo?.();
+  letGo = undefined;
+  hide();
 });
 addEventListener('pageshow', (event) => {
   if (!event.persisted) return;
@@ -163,6 +192,7 @@ export function Settings({ me, onKeysChanged }: { me: string; onKeysChanged: () 
     setError(null);
     setNotice(null);
     try {
+      await ready;
       setRevealed(await work());
       await reload();
       onKeysChanged();

@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
+import { Session } from 'node:inspector'
 import { createLinger } from '../client'
 import { createFakePlatform } from '../fake-platform'
 import { couldShow } from './load-flows'
@@ -85,6 +86,40 @@ describe('validated flows, cached per document', () => {
     const again = await load(shared, doc)
     expect(again.errors).toEqual(first.errors)
     expect(again.linger.why('welcome').reasons).not.toContain('unknown-experience')
+  })
+})
+
+/**
+ * Every exception the code under `run` throws, caught or not (this thread's own inspector,
+ * pausing on each): a TypeError's message has V8 parse the throwing function again to word it.
+ */
+async function thrownDuring(run: () => Promise<unknown>): Promise<string[]> {
+  const session = new Session()
+  session.connect()
+  const thrown: string[] = []
+  session.on('Debugger.paused', ({ params }) => {
+    const top = params.callFrames[0]
+    thrown.push(`${String((params.data as { description?: string } | undefined)?.description).split('\n')[0]} in ${top?.functionName || '(anonymous)'}`)
+    session.post('Debugger.resume')
+  })
+  session.post('Debugger.enable')
+  session.post('Debugger.setPauseOnExceptions', { state: 'all' })
+  try {
+    await run()
+  } finally {
+    session.post('Debugger.setPauseOnExceptions', { state: 'none' })
+    session.disconnect()
+  }
+  return thrown
+}
+
+describe('a first visit, nothing cached yet', () => {
+  it('gets to ready without an exception on the way: the host page pays no re-parse for a validation that was never kept', async () => {
+    const shared = new Map<string, string>()
+    const thrown = await thrownDuring(() => load(shared, doc))
+    expect(thrown).toEqual([])
+    // And it still keeps the validation for the next visit.
+    expect([...shared.keys()].filter((k) => k.startsWith('linger:flows:'))).toHaveLength(1)
   })
 })
 

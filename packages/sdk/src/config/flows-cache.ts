@@ -56,8 +56,12 @@ const LISTS = ['checklists', 'tours', 'badges', 'levels', 'surveys']
 const objects = (list: unknown) => Array.isArray(list) && list.every((item) => item && typeof item === 'object')
 
 export function readCachedFlows(storage: KeyValueStorage, key: string): FlowsValidation | undefined {
+  // Nothing kept (every first visit) is no entry to check: reading `null`'s fields threw, and
+  // V8 parses the throwing function again to word a TypeError's message, ~1 ms before ready.
+  const kept = storage.get(key)
+  if (kept === null) return
   try {
-    const v = fromJson(storage.get(key) ?? 'null')
+    const v = fromJson(kept)
     const f = v.flows
     // Storage is the page's to edit: an entry of another shape (`"flows": null`, a list that is
     // not one, an error without a message) would lose or break every experience on every visit,

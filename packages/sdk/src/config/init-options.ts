@@ -43,7 +43,10 @@ export interface Handlers extends CancelHandlers {
 export interface InitOptions {
   key: string
   /**
-   * The collector's origin, batches going to `{endpoint}/v1/batch`. Left out, or not an http(s) URL
+   * The collector's URL: batches go to its path + `/v1/batch`, before its query
+   * (`https://c.example.com/ingest?tenant=a` gets `/ingest/v1/batch?tenant=a`; one ending in
+   * `/v1/batch` is used as it is), and progress sync and leaderboards beside them (`/v1/state`,
+   * `/v1/leaderboard`). Left out, or not an http(s) URL
    * (reported), the page's own origin (client.ts); '' given on purpose sends nothing (and keeps nothing).
    */
   endpoint?: string

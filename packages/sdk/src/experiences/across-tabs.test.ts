@@ -28,7 +28,7 @@ describe('a grant pass across tabs', () => {
     const held = new Set<string>()
     const withLock = (name: string, fn: () => Promise<void>) =>
       new Promise<boolean>((r) => setTimeout(() => (held.has(name) ? r(false) : (held.add(name), void fn(), r(true)))))
-    const tab = () => ({ platform: { withLock, setTimeout: () => 0 }, user: atom({ userKey: 'u:ada' }), options: { key: 'pk' } }) as unknown as ExperienceHost
+    const tab = () => ({ platform: { withLock, setTimeout: () => 0, clearTimeout: () => {} }, user: atom({ userKey: 'u:ada' }), options: { key: 'pk' } }) as unknown as ExperienceHost
     const sent: Array<[string, string]> = []
     const [a, b] = [tab(), tab()]
     granted(a, 'badge:onboarded', (id) => sent.push(['a', id]))

@@ -71,9 +71,11 @@ export function acrossTabs(host: ExperienceHost, pass: (look: boolean) => boolea
  * wanted: the caller asks again after CLAIM_MS, from storage by then (given up on, a survey went
  * unasked for a cooldown nothing had started).
  */
-export function inTurn(host: ExperienceHost, open: (look?: true) => boolean, done: () => boolean, id: string, refused: (reason: string) => void, spaced?: boolean): void {
+export function inTurn(host: ExperienceHost, open: (look?: true) => boolean | Promise<boolean>, done: () => boolean, id: string, refused: (reason: string) => void, spaced?: boolean, release?: () => void): void {
+  // `release`: lets go of the claims of the visitor this user signed up from (see go()), once this
+  // turn opens nothing.
   if (!host.exclusive) return void (done() && open())
-  if (!open(true)) return void done()
+  if (!open(true)) return void (done(), release?.())
   const was = host.user.get()
   const user = was.userKey
   // A refusal that comes once another person signed in is not theirs (a visitor who signed up
@@ -83,17 +85,52 @@ export function inTurn(host: ExperienceHost, open: (look?: true) => boolean, don
   host.exclusive(`linger:grant:${user}`, () => {
     // Signed up (or in) while it waited: if the trigger still holds for them (a visitor who became
     // a user keeps it; another person's is called off), it takes the turn of the user they became.
-    if (host.user.get().userKey !== user) return void inTurn(host, open, done, id, refused, spaced)
-    if (!done()) return
+    if (host.user.get().userKey !== user) return void inTurn(host, open, done, id, refused, spaced, release)
+    if (!done()) return void release?.()
     // The claims this turn took: a turn that opens nothing (refused a claim, or its trigger moved
     // on) lets them go at once. Held, they kept the survey from a third tab, told it was "shown in
     // another tab" and given up on, while nothing showed it.
     const took: string[] = []
-    const letGo = () => took.forEach((name) => holding.get(host.platform)?.get(name)?.())
+    // Those this page held already (its own showing, or a "what's new" it picked and has yet to draw).
+    const had: string[] = []
+    const held = (name: string) => holding.get(host.platform)?.get(name)
+    // Only the claims still this turn's: one a later turn took over (or claimed afresh once this
+    // one let go) is that turn's to let go.
+    const ours = (name: string, h = held(name)) => (h?.by === took ? h : nothing)
+    const hold = (ms?: number) => took.forEach((name) => ours(name)(ms))
+    const letGo = () => (hold(), release?.())
     const go = () => {
-      if (host.user.get().userKey !== user) return letGo()
+      // Signed up while the claim was answered: as above, the turn of the user they became (its
+      // `done` was spent by this one; the open() under it decides again). This turn's claims are
+      // kept until that one decides: let go first, the visitor's other tab, yet to hear of the
+      // sign-up, claimed them and showed it too. The trigger is theirs alone: someone else
+      // signing in meanwhile calls it off.
+      const now = host.user.get().userKey
+      if (now !== user) return void (same() ? inTurn(host, open, () => host.user.get().userKey === now, id, refused, spaced, letGo) : letGo())
       host.state.fresh('scheduler')
-      open() || letGo()
+      const opened = open()
+      // What opens takes over the claims this page held (a "what's new" picked, not drawn): that
+      // one dropped, it let go of the user's one showing while this survey was on screen.
+      if (opened)
+        had.forEach((name) => {
+          const h = held(name)
+          if (h) (h.by = took), h(CLAIM_MS)
+        })
+      if (opened === true) return
+      if (!opened) return letGo()
+      // Picked now, decided again once drawn (a "what's new"): held till then, then for CLAIM_MS.
+      // Run out before, the other window (its storage yet to hear) showed it too. But not while
+      // the window is away (the user may never come back to it), nor past DRAW_MS: a UI that never
+      // draws (its chunk failing every try, the widgets mounted again while it loaded) held the
+      // user's other tabs back as long as this one lived. Let go, the pick is refused too
+      // (`waiting-for-turn`: the caller drops it and asks again): drawn later from this tab's
+      // copy of storage alone, the other window had shown it meanwhile, and both counted it.
+      let settled = false
+      let steps = DRAW_MS / CLAIM_MS
+      const step = (): unknown => settled || (--steps && !host.screen?.away?.(nothing) ? host.platform.setTimeout(step, CLAIM_MS) : (hold(), refused('waiting-for-turn')))
+      hold(Infinity)
+      host.platform.setTimeout(step, CLAIM_MS)
+      void opened.then((drawn) => ((settled = true), drawn ? took.forEach((name) => (held(name) ? ours(name)(CLAIM_MS) : claim(host, name))) : letGo()))
     }
     // Chromium does not promise that a lock's next holder has the last holder's storage writes
     // (under load, two tabs both showed a once-survey): the decision is also claimed in the lock
@@ -106,9 +143,11 @@ export function inTurn(host: ExperienceHost, open: (look?: true) => boolean, don
     const next = (): unknown => {
       const name = names.pop()
       if (name === undefined) return go()
-      // One this page held already (its own showing) is not this turn's to let go.
-      if (name && !holding.get(host.platform)?.has(name)) took.push(name)
-      const claimed = !name || claim(host, name)
+      // One this page held already is not this turn's to let go (unless it opens: see go()).
+      if (name) (held(name) ? had : took).push(name)
+      // Marked this turn's as it is taken: marked later, a claim another turn took once this one
+      // let go was taken for this one's too, and let go with it.
+      const claimed = !name || claim(host, name, took)
       return claimed === true ? next() : claimed.then((ok) => (ok ? next() : (letGo(), same() && refused(names.length ? 'shown-in-another-tab' : 'cooldown'))))
     }
     return next() as Promise<void>
@@ -143,24 +182,36 @@ export function granted(host: ExperienceHost, grant: string, send: (messageId: s
 
 /** How long a tab holds what it showed in the lock manager: far longer than storage takes to reach the other tabs. */
 export const CLAIM_MS = 10_000
-// The claims each client holds (its own trigger again is no other tab's), each with its let-go.
-const holding = new WeakMap<object, Map<string, () => void>>()
+/**
+ * The most a "what's new" picked in a window in view holds the user's claims while its UI comes:
+ * the widgets' first four tries at a chunk that fails (2 + 4 + 8 + 16 s apart, mount.ts) and a
+ * slow connection's load fit in it; a UI not drawn by then is not likely to come, and the user's
+ * other tabs (their surveys told `cooldown`) have waited long enough. A multiple of CLAIM_MS.
+ */
+export const DRAW_MS = 60_000
+const nothing = () => {}
+type Held = ((ms?: number) => void) & { by?: unknown }
+// The claims each client holds (its own trigger again is no other tab's), each with its let-go
+// (in `ms`, Infinity: not yet; at once without) and the turn it is held for (`by`).
+const holding = new WeakMap<object, Map<string, Held>>()
 
 /**
- * True once this page holds `name` (for CLAIM_MS, or already), false when another tab does.
+ * True once this page holds `name` (for CLAIM_MS, or already), false when another tab does. `by`:
+ * the turn it is taken for (see inTurn).
  * Without a lock manager, or where it refuses, true.
  */
-function claim({ platform }: ExperienceHost, name: string): true | Promise<boolean> {
-  const held = holding.get(platform) ?? new Map<string, () => void>()
+function claim({ platform }: ExperienceHost, name: string, by?: unknown): true | Promise<boolean> {
+  const held = holding.get(platform) ?? new Map<string, Held>()
   holding.set(platform, held)
   if (!platform.withLock || held.has(name)) return true
   const claiming = new Promise<boolean>((resolve) => {
     platform.withLock!(name, () => {
       resolve(true)
       return new Promise<void>((r) => {
-        const done = () => (platform.clearTimeout(timer), held.delete(name), r())
-        const timer = platform.setTimeout(done, CLAIM_MS)
-        held.set(name, done)
+        let timer: unknown
+        const letGo = (ms?: number) => (platform.clearTimeout(timer), ms ? ms < Infinity && (timer = platform.setTimeout(letGo, ms)) : (held.delete(name), r()))
+        letGo(CLAIM_MS)
+        held.set(name, Object.assign(letGo, { by }))
       })
     }).then((ran) => ran || resolve(false), () => resolve(true))
   })

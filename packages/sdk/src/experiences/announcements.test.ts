@@ -1,11 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Announcement } from '../config/flows-schema'
 import { createAnnouncements, type AnnouncementsController } from './announcements'
-import { createTestHost } from './badges/test-host'
+import { createTestHost, webLocks } from './badges/test-host'
+import { CLAIM_MS, DRAW_MS, inTurn } from './across-tabs'
 import { $bannerClaims, claimBanner } from './notice'
 import { createLinger } from '../client'
 import { laggingStorage, lockedTabs } from '../lagging-storage'
-import type { FakePlatform } from '../fake-platform'
+import { createFakePlatform, type FakePlatform } from '../fake-platform'
 
 const list: Announcement[] = [
   { id: 'bulk-export', format: 'banner', title: 'Export many invoices at once', feature: 'bulk-export', action: { label: 'Try it', url: '/invoices?export=1' }, audience: { feature: 'invoice-export' } },
@@ -23,7 +24,8 @@ afterEach(() => {
 
 function setup(requests: string[] = []) {
   const t = createTestHost({ announcements: list })
-  t.host.request = (req) => (requests.push(req.id), { show: true, reasons: ['eligible'] })
+  // The requests that take the blocking slot (a look only decides).
+  t.host.request = (req) => (req.look || requests.push(req.id), { show: true, reasons: ['eligible'] })
   const c = (running = createAnnouncements(t.host))
   return { ...t, c }
 }
@@ -201,7 +203,7 @@ describe('a banner or "what\'s new" dated for next week\'s release (publishedAt)
     ]
     const t = createTestHost({ announcements: dated })
     const requests: string[] = []
-    t.host.request = (req) => (requests.push(req.id), { show: true, reasons: ['eligible'] })
+    t.host.request = (req) => (req.look || requests.push(req.id), { show: true, reasons: ['eligible'] })
     const c = (running = createAnnouncements(t.host))
     await t.platform.advance(1)
     expect([c.$banner.get(), c.$modal.get(), requests]).toEqual([null, null, []])
@@ -257,6 +259,20 @@ describe('two windows of one user restored at once', () => {
     linger.destroy()
   })
 
+  it('why(id) tells the vendor a "what\'s new" waits for the user\'s cross-tab turn, not that it is eligible', async () => {
+    const locks = lockedTabs(laggingStorage(Date.parse('2026-03-02T10:00:00Z')))
+    const flows = { version: 1, settings: { cooldownDays: 0 }, announcements: [{ id: 'v3', format: 'modal', title: 'Acme 3.0' }] }
+    const platform = locks.tab()
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows }, { platform })
+    await linger.ready
+    expect(locks.requests).toHaveLength(1)
+    expect(linger.why('v3')).toMatchObject({ show: false, reasons: ['waiting-for-turn'] })
+    await locks.settled()
+    await platform.advance(100)
+    expect(linger.why('v3').reasons).toEqual(['showing'])
+    linger.destroy()
+  })
+
   it('open the once "what\'s new" in one of them, and count it Shown once', async () => {
     const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))
     const locks = lockedTabs(lag)
@@ -273,6 +289,248 @@ describe('two windows of one user restored at once', () => {
     expect([...a.shown, ...b.shown]).toEqual(['v3'])
     a.linger.destroy()
     b.linger.destroy()
+  })
+})
+
+/**
+ * Windows of one user's browser, sharing its lock manager. `spent`: the scheduler's "once", as
+ * the windows share it through storage; `copies` gives each window its own copy, reaching the
+ * others only when `deliver()` is called (storage slow to reach them, Chromium under load).
+ */
+function userWindows(copies = false) {
+  const shared = new Map<string, string>()
+  const locks = webLocks()
+  const spent = new Set<string>()
+  const windows: Array<Set<string>> = []
+  const open = () => {
+    const platform = createFakePlatform({ now: Date.parse('2026-03-02T10:00:00Z'), shared })
+    const t = createTestHost({ announcements: [{ id: 'v3', format: 'modal', title: 'Acme 3.0' }] }, { platform, exclusive: locks.exclusive })
+    const mine = copies ? new Set<string>() : spent
+    windows.push(mine)
+    t.host.request = (req) => {
+      const show = !!req.force || !mine.has(req.id)
+      if (show && !req.look) mine.add(req.id), spent.add(req.id)
+      return { show, reasons: [show ? 'eligible' : 'repeat-once'] }
+    }
+    // The modal UI's chunk is on its way until `draw()`.
+    let drawn = true
+    const waiting: Array<() => void> = []
+    t.host.undrawn = (kind, then) => kind === 'announcements' && !drawn && !!waiting.push(then)
+    const slow = () => void (drawn = false)
+    const draw = () => ((drawn = true), waiting.splice(0).forEach((fn) => fn()))
+    return { ...t, slow, draw }
+  }
+  const deliver = () => windows.forEach((w) => spent.forEach((id) => w.add(id)))
+  return { locks, open, deliver }
+}
+
+describe('the window whose claim held the "what\'s new" back closes before its modal came', () => {
+  it('the other window shows it, counted Shown once: it was seen by no one in the first', async () => {
+    const { locks, open } = userWindows()
+    const a = open()
+    // Window A's modal UI is still on its way when the user closes that window.
+    a.slow()
+    const ca = createAnnouncements(a.host)
+    const b = open()
+    const cb = createAnnouncements(b.host)
+    await locks.settled()
+    await a.platform.advance(1)
+    await b.platform.advance(1)
+    expect([ca.$modal.get()?.id, cb.$modal.get()?.id]).toEqual(['v3', undefined])
+    ca.dispose()
+    a.platform.close()
+    await b.platform.advance(CLAIM_MS)
+    await locks.settled()
+    await b.platform.advance(1)
+    expect(cb.$modal.get()?.id).toBe('v3')
+    expect([...a.events('Announcement Shown'), ...b.events('Announcement Shown')].map((e) => e.properties.announcementId)).toEqual(['v3'])
+    cb.dispose()
+  })
+})
+
+describe('two windows of one user, the first slow to draw the "what\'s new" it picked', () => {
+  async function picked(copies = false) {
+    const { locks, open, deliver } = userWindows(copies)
+    const a = open()
+    a.slow()
+    const ca = createAnnouncements(a.host)
+    const b = open()
+    const cb = createAnnouncements(b.host)
+    await locks.settled()
+    await a.platform.advance(1)
+    await b.platform.advance(1)
+    return { a, b, ca, cb, locks, deliver }
+  }
+
+  it('while the first window\'s claim holds it back, why(id) tells the vendor so in the other, not that it is eligible', async () => {
+    const { ca, cb } = await picked()
+    expect([ca.$modal.get()?.id, cb.$modal.get()?.id]).toEqual(['v3', undefined])
+    expect(cb.why!('v3')).toEqual(['shown-in-another-tab'])
+    ca.dispose()
+    cb.dispose()
+  })
+
+  it('its UI drawn 15 s after the pick: the other window, whose copy of storage has not heard of it, does not show it too, counted Shown once', async () => {
+    const { a, b, ca, cb, locks, deliver } = await picked(true)
+    await a.platform.advance(CLAIM_MS)
+    await b.platform.advance(CLAIM_MS)
+    await locks.settled()
+    await b.platform.advance(1)
+    await a.platform.advance(5_000)
+    a.draw()
+    deliver()
+    await b.platform.advance(CLAIM_MS)
+    await locks.settled()
+    await b.platform.advance(1)
+    expect([ca.$modal.get()?.id, cb.$modal.get()?.id]).toEqual(['v3', undefined])
+    expect([...a.events('Announcement Shown'), ...b.events('Announcement Shown')].map((e) => e.properties.announcementId)).toEqual(['v3'])
+    ca.dispose()
+    cb.dispose()
+  })
+
+  it('the vendor\'s "What\'s new" button pressed while it loads: show(id) said yes, so it comes, though a survey asked for the screen meanwhile', async () => {
+    const { a, ca, cb } = await picked()
+    // The one blocking place on the user's screen: taken by the first to ask for it (not a look).
+    let slot = ''
+    a.host.request = (req) => {
+      const show = !slot || slot === req.id
+      if (show && !req.look) slot = req.id
+      return { show, reasons: [show ? 'eligible' : `blocked-by:${slot}`] }
+    }
+    expect(ca.show!('v3')).toBe(true)
+    const survey = a.host.request({ id: 'pulse', kind: 'survey' }).show
+    a.draw()
+    expect([ca.$modal.get()?.id, survey]).toEqual(['v3', false])
+    expect(a.events('Announcement Shown').map((e) => e.properties.announcementId)).toEqual(['v3'])
+    ca.dispose()
+    cb.dispose()
+  })
+})
+
+describe('two windows of one user, the first never drawing the "what\'s new" it picked', () => {
+  async function picked(hidden?: () => boolean) {
+    const { locks, open } = userWindows()
+    const a = open()
+    a.slow()
+    // The user looks at the first window (or not, with `hidden`); back: they look at it again.
+    const back: Array<() => void> = []
+    a.host.screen = { when: (fn) => fn(), away: (then) => !!hidden?.() && !!back.push(then) }
+    const ca = createAnnouncements(a.host)
+    const b = open()
+    const cb = createAnnouncements(b.host)
+    await locks.settled()
+    await a.platform.advance(1)
+    await b.platform.advance(1)
+    expect([ca.$modal.get()?.id, cb.$modal.get()?.id]).toEqual(['v3', undefined])
+    // Each window's look-again after another's claim held it back.
+    const later = async (ms: number) => {
+      await a.platform.advance(ms)
+      await b.platform.advance(ms)
+      await locks.settled()
+      await b.platform.advance(1)
+    }
+    const shown = () => [...a.events('Announcement Shown'), ...b.events('Announcement Shown')].map((e) => e.properties.announcementId)
+    return { a, b, ca, cb, later, shown, back }
+  }
+
+  it('its UI chunk failed every try: the other window shows it at its next look, not only once the first window is closed', async () => {
+    const { ca, cb, later, shown } = await picked()
+    ca.uiFailed?.(true)
+    await later(CLAIM_MS)
+    expect([ca.$modal.get()?.id, cb.$modal.get()?.id]).toEqual([undefined, 'v3'])
+    expect(shown()).toEqual(['v3'])
+    ca.dispose()
+    cb.dispose()
+  })
+
+  it('its UI never drawn and nothing says so (the widgets mounted again while it loaded): the other window shows it within a minute, and the first, drawing it later, does not show it too', async () => {
+    const { a, ca, cb, later, shown } = await picked()
+    for (let t = 0; t <= DRAW_MS; t += CLAIM_MS) await later(CLAIM_MS)
+    expect(cb.$modal.get()?.id).toBe('v3')
+    a.draw()
+    expect([ca.$modal.get()?.id, cb.$modal.get()?.id]).toEqual([undefined, 'v3'])
+    expect(shown()).toEqual(['v3'])
+    ca.dispose()
+    cb.dispose()
+  })
+
+  it('the user leaves the first window while its UI loads, for the other: that one shows it at its next look, and the first, looked at again, does not show it too', async () => {
+    let hidden = false
+    const { a, ca, cb, later, shown, back } = await picked(() => hidden)
+    hidden = true
+    a.draw()
+    await later(CLAIM_MS)
+    expect(cb.$modal.get()?.id).toBe('v3')
+    hidden = false
+    back.splice(0).forEach((fn) => fn())
+    expect([ca.$modal.get()?.id, cb.$modal.get()?.id]).toEqual([undefined, 'v3'])
+    expect(shown()).toEqual(['v3'])
+    ca.dispose()
+    cb.dispose()
+  })
+})
+
+describe('a "what\'s new" picked in a window the user then leaves, its claim let go meanwhile', () => {
+  it('claims it again when the user comes back and it is drawn: a third window, its storage yet to hear of it, does not show it too', async () => {
+    const { locks, open } = userWindows(true)
+    const a = open()
+    a.slow()
+    let hidden = false
+    const back: Array<() => void> = []
+    a.host.screen = { when: (fn) => fn(), away: (then) => hidden && !!back.push(then) }
+    const ca = createAnnouncements(a.host)
+    await locks.settled()
+    await a.platform.advance(1)
+    hidden = true
+    a.draw()
+    await a.platform.advance(2 * CLAIM_MS)
+    hidden = false
+    back.splice(0).forEach((fn) => fn())
+    await locks.settled()
+    await a.platform.advance(1)
+    expect(a.events('Announcement Shown').map((e) => e.properties.announcementId)).toEqual(['v3'])
+    const c = open()
+    const cc = createAnnouncements(c.host)
+    await locks.settled()
+    await c.platform.advance(1)
+    expect([cc.$modal.get()?.id, cc.why!('v3')]).toEqual([undefined, ['shown-in-another-tab']])
+    ca.dispose()
+    cc.dispose()
+  })
+})
+
+describe('a survey that comes in the window whose "what\'s new" is still loading', () => {
+  it('keeps the user\'s one showing claimed when the "what\'s new" is dropped for it: another tab, its storage yet to hear of the survey, asks nothing during the cooldown', async () => {
+    const { locks, open } = userWindows(true)
+    const a = open()
+    a.slow()
+    // The one blocking place on the user's screen: the first to take it (not a look) has it.
+    let slot = ''
+    a.host.request = (req) => {
+      const show = !slot || slot === req.id
+      if (show && !req.look) slot = req.id
+      return { show, reasons: [show ? 'eligible' : `blocked-by:${slot}`] }
+    }
+    const ca = createAnnouncements(a.host)
+    await locks.settled()
+    await a.platform.advance(1)
+    expect(ca.$modal.get()?.id).toBe('v3')
+    // The survey's turn (surveys.ts opens through inTurn, spaced by the cooldown) in the same window.
+    inTurn(a.host, (look) => !!look || a.host.request({ id: 'pulse', kind: 'survey' }).show, () => true, 'pulse', () => {}, true)
+    await locks.settled()
+    await a.platform.advance(1)
+    expect(slot).toBe('pulse')
+    a.draw()
+    expect(ca.$modal.get()).toBe(null)
+    await a.platform.advance(1_000)
+    const b = open()
+    let asked = false
+    let why = ''
+    inTurn(b.host, (look) => !!look || (asked = true), () => true, 'nps', (r) => (why = r), true)
+    await locks.settled()
+    await b.platform.advance(1)
+    expect([asked, why]).toEqual([false, 'cooldown'])
+    ca.dispose()
   })
 })
 
@@ -424,5 +682,126 @@ describe('a "what\'s new" the vendor opens with linger.show(id) while a tour hol
     expect(c.why!('v3')).toEqual(['blocked-by:export-tour'])
     touring = false
     expect(c.why!('v3')).toEqual(['already-closed'])
+  })
+})
+
+describe('a "what\'s new" picked in a window the user leaves and comes back to, then dropped for a survey there', () => {
+  it('does not let go of the survey\'s hold on the user\'s one showing: another tab, its storage yet to hear of the survey, asks nothing during the cooldown', async () => {
+    const { locks, open } = userWindows(true)
+    const a = open()
+    a.slow()
+    let hidden = false
+    a.host.screen = { when: (fn) => fn(), away: () => hidden }
+    let slot = ''
+    a.host.request = (req) => {
+      const show = !slot || slot === req.id
+      if (show && !req.look) slot = req.id
+      return { show, reasons: [show ? 'eligible' : `blocked-by:${slot}`] }
+    }
+    const ca = createAnnouncements(a.host)
+    await locks.settled()
+    await a.platform.advance(1)
+    expect(ca.$modal.get()?.id).toBe('v3')
+    // The user leaves the window while the modal's UI loads, and comes back.
+    hidden = true
+    await a.platform.advance(CLAIM_MS + 1)
+    hidden = false
+    // A survey's turn in that window, as surveys.ts takes it.
+    inTurn(a.host, (look) => !!look || a.host.request({ id: 'pulse', kind: 'survey' }).show, () => true, 'pulse', () => {}, true)
+    await locks.settled()
+    await a.platform.advance(1)
+    expect(slot).toBe('pulse')
+    a.draw()
+    expect(ca.$modal.get()).toBe(null)
+    await a.platform.advance(1_000)
+    const b = open()
+    let asked = false
+    let why = ''
+    inTurn(b.host, (look) => !!look || (asked = true), () => true, 'nps', (r) => (why = r), true)
+    await locks.settled()
+    await b.platform.advance(1)
+    expect([asked, why]).toEqual([false, 'cooldown'])
+    ca.dispose()
+  })
+})
+
+describe('a "what\'s new" whose UI has not drawn a minute after the pick, in a window the user looks at', () => {
+  it('is given up there once the other window may show it: drawn late in the first, before its storage hears of the other\'s showing, it is not shown twice', async () => {
+    const { locks, open } = userWindows(true)
+    const a = open()
+    a.slow()
+    const ca = createAnnouncements(a.host)
+    const b = open()
+    const cb = createAnnouncements(b.host)
+    await locks.settled()
+    await a.platform.advance(1)
+    await b.platform.advance(1)
+    expect([ca.$modal.get()?.id, cb.$modal.get()?.id]).toEqual(['v3', undefined])
+    // Each window's look-again, until the other window shows it.
+    for (let t = 0; t <= DRAW_MS && !cb.$modal.get(); t += CLAIM_MS) {
+      await a.platform.advance(CLAIM_MS)
+      await b.platform.advance(CLAIM_MS)
+      await locks.settled()
+      await b.platform.advance(1)
+    }
+    expect(cb.$modal.get()?.id).toBe('v3')
+    a.draw()
+    expect([ca.$modal.get()?.id, cb.$modal.get()?.id]).toEqual([undefined, 'v3'])
+    expect([...a.events('Announcement Shown'), ...b.events('Announcement Shown')].map((e) => e.properties.announcementId)).toEqual(['v3'])
+    ca.dispose()
+    cb.dispose()
+  })
+})
+
+describe('the vendor\'s "What\'s new" button pressed while the modal\'s UI loads, the UI then failing for good', () => {
+  it('gives the blocking place back: the tab\'s surveys can come, and no UI is asked for', async () => {
+    const { locks, open } = userWindows()
+    const a = open()
+    a.slow()
+    let slot = ''
+    a.host.request = (req) => {
+      const show = !slot || slot === req.id
+      if (show && !req.look) slot = req.id
+      return { show, reasons: [show ? 'eligible' : `blocked-by:${slot}`] }
+    }
+    a.host.release = (id) => void (slot === id && (slot = ''))
+    const ca = createAnnouncements(a.host)
+    await locks.settled()
+    await a.platform.advance(1)
+    expect(ca.show!('v3')).toBe(true)
+    ca.uiFailed?.(true)
+    expect([ca.$modal.get(), ca.$needsUi.get(), a.host.request({ id: 'pulse', kind: 'survey' }).show]).toEqual([null, false, true])
+    ca.dispose()
+  })
+})
+
+describe('why(id) for a "what\'s new" picked while its UI is still on its way', () => {
+  it('tells the vendor it waits for its UI to draw, not that it is showing, until the user can see it', async () => {
+    const { locks, open } = userWindows()
+    const a = open()
+    a.slow()
+    const ca = createAnnouncements(a.host)
+    await locks.settled()
+    await a.platform.advance(1)
+    expect([ca.$modal.get()?.id, ca.why!('v3')]).toEqual(['v3', ['waiting-for-draw']])
+    a.draw()
+    expect(ca.why!('v3')).toEqual(['showing'])
+    ca.dispose()
+  })
+
+  it('says it is showing when the user closed it and opens it again from the vendor\'s "What\'s new" button, Shown counted once', async () => {
+    const { locks, open } = userWindows()
+    const a = open()
+    const shown: string[] = []
+    const emit = a.host.emit
+    a.host.emit = (event, props) => (event === 'Announcement Shown' && shown.push(event), emit(event, props))
+    const ca = createAnnouncements(a.host)
+    await locks.settled()
+    await a.platform.advance(1)
+    expect([ca.$modal.get()?.id, ca.why!('v3')]).toEqual(['v3', ['showing']])
+    ca.dismiss!('v3')
+    expect(ca.show!('v3')).toBe(true)
+    expect([ca.$modal.get()?.id, ca.why!('v3'), shown.length]).toEqual(['v3', ['showing'], 1])
+    ca.dispose()
   })
 })

@@ -77,8 +77,9 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
   // A banner opened by linger.show(id): it stays (closed before or not, audience or not) until
   // the user closes or clicks it, not just until the next re-check picks another.
   let forced = ''
-  // Waiting for the user's cross-tab turn to open a modal: a re-check meanwhile asks nothing more.
-  let asking = false
+  // Waiting (for a calm screen, then the user's cross-tab turn) to open a modal: a re-check
+  // meanwhile asks nothing more, and why(id) says which wait (the scheduler alone said "eligible").
+  let asking = ''
   // A banner that pushes the page waits for a calm moment, a minute at most (calm.ts).
   const calm = calmScreen(host, () => check())
   // The banner that waits for it: nothing is on screen, and no other banner holds the place.
@@ -113,11 +114,7 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
     // A verified user's banner is picked once their progress is in (check keeps the candidate
     // while it syncs): not the last user's meanwhile.
     $candidate.set(null)
-    const on = $modalOn.get()
-    if (on) {
-      $modalOn.set(null)
-      host.release(on.id, 'abandoned')
-    }
+    drop('abandoned')
     if ($feedState.get().open) $feedState.set({ ...$feedState.get(), open: false })
   }
 
@@ -147,10 +144,10 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
     // together would both show it (and count it). One claim for every modal: two windows must
     // not show two "what's new" at once either.
     if (modals.length) {
-      asking = true
+      asking = 'waiting-for-calm'
       const by = host.user.get().userKey
       const done = () => {
-        asking = false
+        asking = ''
         // The user changed while this waited for its turn (identify() just after load): the
         // modal is theirs to be asked about now, not the last user's, and not no one's.
         if (!stopped && host.user.get().userKey !== by) check()
@@ -162,8 +159,14 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
       // (Disposed meanwhile: `done` says so, and nothing opens.)
       // A blocking experience, spaced by the cooldown as surveys and tours are, across the user's
       // tabs too: a survey in one and a "what's new" in the other came at once. Held back by
-      // another tab's showing, it asks again once that tab's claim is over (it may come to nothing).
-      const go = () => void (host.screen?.typing?.(go) || host.screen?.away?.(go) || inTurn(host, openModal, done, 'announcements:modal', (r) => r == 'cooldown' && host.platform.setTimeout(() => stopped || check(), CLAIM_MS), true))
+      // another tab's showing (the cooldown's, or this modal's), it asks again once that tab's
+      // claim is over: that showing may come to nothing (its window closed while its UI loaded).
+      // Refused, why(id) gives the refusal until it looks again (not "eligible"), and no re-check
+      // starts another turn meanwhile.
+      // Refused once picked (its claim let go while its UI came): dropped, as it could not be
+      // drawn without its other window showing it too.
+      const refused = (r: string) => (picked && ($modalOn.set(null), decided(false)), (asking = r), host.platform.setTimeout(() => ((asking = ''), stopped || check()), CLAIM_MS))
+      const go = () => void (host.screen?.typing?.(go) || host.screen?.away?.(go) || ((asking = 'waiting-for-turn'), inTurn(host, openModal, done, 'announcements:modal', refused, true)))
       host.screen ? host.screen.when(go, modals[0].priority) : go()
     }
     if ($banner.get() || $modal.get() || items.length) $needsUi.set(true)
@@ -184,13 +187,30 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
     if ((armed = at) < Infinity) wake = host.platform.setTimeout(() => ((armed = Infinity), host.platform.now() < at ? arm() : check()), Math.min(at - now, MINUTE))
   }
 
+  const modalAsk = (m: Announcement, look?: true) => ({ id: m.id, kind: 'announcement' as const, priority: m.priority, repeat: 'once' as const, look })
+  // The modal whose slot this tab took (drawn, or opened by show(id)): only that one is released.
+  let taken: Announcement | null = null
+  // The modal the user can see (its UI drawn): only that one stays when the UI fails afterwards.
+  let drawn: Announcement | null = null
+  // Tells the turn that picked the modal it was drawn (true) or dropped: its claim across the
+  // user's windows is held till then (see inTurn).
+  let picked: ((drawn: boolean) => void) | undefined
+  const decided = (drawn: boolean) => (picked?.(drawn), (picked = undefined))
+  function drop(outcome: 'completed' | 'dismissed' | 'abandoned') {
+    const on = $modalOn.get()
+    $modalOn.set(null)
+    if (on && on === taken) host.release(on.id, outcome)
+    taken = drawn = null
+    decided(false)
+  }
+
   // `look` only decides (see inTurn); under the turn, decided again from what other tabs wrote.
-  function openModal(look?: true): boolean {
+  // Spent once drawn (see stopShown).
+  function openModal(look?: true): boolean | Promise<boolean> {
     // Disposed while its claim was answered: opened, it was spent (shown once, the cooldown begun) for no one.
-    const a = $modalOn.get() || stopped ? undefined : pendingModals(list(), eligible, read()).find((m) => host.request({ id: m.id, kind: 'announcement', priority: m.priority, repeat: 'once', look }).show)
+    const a = $modalOn.get() || stopped ? undefined : pendingModals(list(), eligible, read()).find((m) => host.request(modalAsk(m, true)).show)
     // Opened after check() ran (in the turn): its UI is asked for here.
-    if (a && !look) $modalOn.set(a), $needsUi.set(true)
-    return !!a
+    return a && !look ? new Promise((r) => ((picked = r), $modalOn.set(a), $needsUi.set(true))) : !!a
   }
 
   // A banner in a background tab counts as shown once the user looks, if it is still there; one
@@ -200,7 +220,20 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
     const shown = (n: { id: string } | null) => {
       const a = n && list().find((x) => x.id === n.id)
       const again = () => shown($n.get())
-      if (a && !shownHere.has(a.id) && !host.screen?.away?.(again) && !host.undrawn?.('announcements', again) && !($n === $banner && api?.behind?.(again))) once(a.id, 'Announcement Shown', a)
+      // Shown here before (closed, then opened again from the vendor's button): drawn again, and
+      // once() keeps Shown to one a tab.
+      if (!a || host.screen?.away?.(again) || host.undrawn?.('announcements', again) || ($n === $banner && api?.behind?.(again))) return
+      // A modal is spent (its "once", the slot, the cooldown) once it can be seen, decided again
+      // then: spent when decided, one whose window closed while its UI loaded was seen by no one,
+      // and the user's other window, told it was shown there, could never show it.
+      const on = $modalOn.get()
+      if ($n === $modal && on !== taken) {
+        if (!host.request(modalAsk(on!)).show) return void ($modalOn.set(null), decided(false))
+        taken = on
+        decided(true)
+      }
+      if ($n === $modal) drawn = on
+      once(a.id, 'Announcement Shown', a)
     }
     return $n.subscribe(shown)
   })
@@ -215,10 +248,7 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
     if (a.format === 'feed') return void (seen(id), once(`>${id}`, event, a))
     host.emit(event, props(a))
     write(close(read(), id, host.platform.now()))
-    if ($modalOn.get()?.id === id) {
-      $modalOn.set(null)
-      host.release(id, event === 'Announcement Clicked' ? 'completed' : 'dismissed')
-    }
+    if ($modalOn.get()?.id === id) drop(event === 'Announcement Clicked' ? 'completed' : 'dismissed')
     check()
   }
 
@@ -260,11 +290,15 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
       const a = list().find((x) => x.id === id)
       if (!a) return false
       if (a.format === 'feed') openFeed()
-      else if (a.format === 'modal' && $modalOn.get()?.id !== id) {
+      else if (a.format === 'modal' && taken?.id !== id) {
         // Forced or not, a modal never comes over another blocking experience (nor opens after
         // it): nothing came, and the vendor's button hears so (why(id) names what is in the way).
-        if ($modalOn.get() || !host.request({ id, kind: 'announcement', force: true }).show) return false
-        $modalOn.set(a)
+        // Picked already and not drawn: the button's yes takes it now (decided at the draw, it
+        // could be refused there).
+        const on = $modalOn.get()
+        if ((on && on.id !== id) || !host.request({ id, kind: 'announcement', force: true }).show) return false
+        $modalOn.set((taken = on ?? a))
+        decided(true)
       } else if (a.format === 'banner') {
         forced = id
         $candidate.set(a)
@@ -276,7 +310,10 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
     why(id) {
       const a = list().find((x) => x.id === id)
       if (!a) return undefined
-      if ($modalOn.get()?.id === id || $banner.get()?.id === id) return ['showing']
+      // A modal picked (or asked for) whose UI has yet to draw is not on screen yet.
+      const on = $modalOn.get()
+      if (on?.id === id) return [on === drawn ? 'showing' : 'waiting-for-draw']
+      if ($banner.get()?.id === id) return ['showing']
       // What holds the screen first, as show(id) answers it: a modal asked for behind a survey was
       // said to wait for an audience (or a close) that show(id) skips.
       const held = a.format === 'modal' ? host.request({ id, kind: 'announcement', force: true, look: true }).reasons.filter((r) => r.startsWith('blocked-by:')) : []
@@ -287,17 +324,25 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
       const v = verdict(a)
       if (!v.ok) return v.failed.map((f) => `audience: ${f}`)
       if (a.format === 'banner') return [waits === id ? 'waiting-for-calm' : 'banner-taken']
-      return a.format === 'modal' ? host.request({ id, kind: 'announcement', priority: a.priority, repeat: 'once', look: true }).reasons : ['eligible']
+      return a.format === 'modal' ? (asking ? [asking] : host.request(modalAsk(a, true)).reasons) : ['eligible']
     },
     interrupt(id) {
+      if ($modalOn.get()?.id === id) drop('abandoned')
+    },
+    // The UI failed for good (its chunk every try, its render): a "what's new" picked and not
+    // drawn lets the user's claims go (held, their other tabs waited on it as long as this one
+    // lived) and is asked for again at the next need, from a look (nothing of it was spent).
+    // One the vendor's show(id) opened gives its blocking place back (kept, the tab's surveys and
+    // tours waited on a modal no one could see until reload).
+    uiFailed(final) {
       const on = $modalOn.get()
-      if (on && on.id === id) {
-        $modalOn.set(null)
-        host.release(id, 'abandoned')
-      }
+      if (final === false || !on || on === drawn) return
+      drop('abandoned')
+      if (!$banner.get() && !$feedState.get().items.length) $needsUi.set(false)
     },
     dispose() {
       stopped = true
+      decided(false)
       calm.stop()
       host.platform.clearTimeout(wake)
       stops.forEach((s) => s())

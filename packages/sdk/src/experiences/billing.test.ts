@@ -1,5 +1,5 @@
 import type { WritableAtom } from 'nanostores'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Billing } from '../config/flows-schema'
 import { createTestHost } from './badges/test-host'
 import { createBilling, type BillingController } from './billing'
@@ -737,6 +737,23 @@ describe('the yearly offer across pages', () => {
     return { ...t, c }
   }
 
+  it('a "No thanks" said on the laptop, synced to the phone while the phone is still catching up, is not sent from there before the rest of the sync: the laptop\'s yes in it stands alone', () => {
+    const shared = new Map<string, string>()
+    const t = createTestHost({ billing }, { shared })
+    let syncing = true
+    t.host.syncing = () => syncing
+    const laptop = (offer: object) => t.host.state.set('billing', { offer: { variant: 'offer', at: t.platform.now() - DAY, ...offer } })
+    // The first part of the laptop's record: one tab there said no while another applied the switch.
+    laptop({ declining: true })
+    const user = t.host.user as WritableAtom<UserView>
+    user.set({ ...user.get(), traits: monthly })
+    const c = (stop = createBilling(t.host))
+    // The rest: the switch went through there.
+    syncing = false
+    laptop({ declining: true, outcome: 'accepted' })
+    expect([c.$banner.get(), t.emitted.filter((e) => /Plan Offer/.test(e.event)).map((e) => e.event)]).toEqual([null, []])
+  })
+
   it('an offer the user has not answered is still there on the next page, counted as shown once; answered, it is gone', () => {
     const shared = new Map<string, string>()
     const first = page(shared)
@@ -1139,5 +1156,169 @@ describe('a payment wall on a page that gave no onUpdatePayment handler', () => 
     expect(opened).toBe(1)
     expect(await shown()).toEqual([['banner', 9], ['wall', 9]])
     linger.destroy()
+  })
+})
+
+describe('the yearly-billing offer open in two tabs of one customer', () => {
+  const monthly = { billingInterval: 'month', subscribedAt: new Date(Date.parse('2026-03-02T10:00:00Z') - 4 * 30 * DAY).toISOString() }
+  /** Two tabs over one storage and one set of Web Locks: a lock is held until its holder's work settles. */
+  async function twoTabs(onPlanChange: () => unknown) {
+    const shared = new Map<string, string>()
+    let queue = Promise.resolve()
+    const exclusive = (_name: string, fn: () => void | Promise<void>) => void (queue = queue.then(() => new Promise<void>((r) => setTimeout(() => Promise.resolve(fn()).finally(r), 0))))
+    // `lock`: the tab's Web Locks (another browser session's, once the first one's tabs are closed).
+    const tabs: Array<ReturnType<typeof createTestHost>> = []
+    const open = async (lock = exclusive) => {
+      const t = createTestHost({ billing }, { platform: createFakePlatform({ now: Date.parse('2026-03-02T10:00:00Z'), shared }), exclusive: lock })
+      Object.assign(t.host.handlers, { onPlanChange })
+      const user = t.host.user as WritableAtom<UserView>
+      user.set({ ...user.get(), traits: monthly })
+      tabs.push(t)
+      // A page of its own: its own banner place (notice.ts), not the other tab's.
+      vi.resetModules()
+      return { ...t, c: (await import('./billing')).createBilling(t.host) }
+    }
+    const a = await open()
+    const b = await open()
+    // A lock's grant is a task of its own, after the microtask that asks for it; then each tab
+    // hears the others' writes (the storage event, a task later in a real browser). `hear: false`:
+    // a click that comes before it.
+    const tick = async (hear = true) => {
+      await new Promise((r) => setTimeout(r, 0))
+      await new Promise((r) => setTimeout(r, 0))
+      if (hear) tabs.forEach((t) => [...shared.keys()].forEach((k) => t.platform.fireStorage(k)))
+    }
+    return { a, b, tick, open, answers: () => [...a.emitted, ...b.emitted].filter((e) => /Plan Offer (Accepted|Declined)/.test(e.event)).map((e) => e.event) }
+  }
+
+  it('"No thanks" in one tab while the other applies "Switch to yearly": the vendor said yes, so the one answer counted is Accepted, not a Declined beside it', async () => {
+    let apply!: () => void
+    const { a, b, tick, answers } = await twoTabs(() => new Promise<void>((r) => (apply = r)))
+    expect([a.c.$banner.get()?.id, b.c.$banner.get()?.id]).toEqual(['go-annual', 'go-annual'])
+    a.c.act('go-annual')
+    await tick()
+    b.c.dismiss('go-annual')
+    expect(b.c.$banner.get()).toBeNull()
+    await tick()
+    apply()
+    for (let i = 0; i < 5; i++) await tick()
+    expect(answers()).toEqual(['Plan Offer Accepted'])
+    a.c.dispose(), b.c.dispose()
+  })
+
+  it('"No thanks" in one tab, then "Switch to yearly" in the other before it heard: the later, explicit yes is asked of the vendor and thanked, not closed without a word', async () => {
+    let asked = 0
+    const { a, b, tick, answers } = await twoTabs(() => void asked++)
+    b.c.dismiss('go-annual')
+    a.c.act('go-annual')
+    for (let i = 0; i < 3; i++) await tick()
+    expect([asked, answers().sort(), a.c.$banner.get()?.status]).toEqual([1, ['Plan Offer Accepted', 'Plan Offer Declined'], 'done'])
+    a.c.dispose(), b.c.dispose()
+  })
+
+  it('the vendor refused "Switch to yearly" in one tab, "No thanks" was said in the other, then Try again in the first before it heard: the vendor is asked again and the user is thanked, not left with a banner that vanished', async () => {
+    let fail = true
+    let asked = 0
+    const { a, b, tick, answers } = await twoTabs(() => (asked++, fail ? Promise.reject(new Error('card declined')) : undefined))
+    a.c.act('go-annual')
+    for (let i = 0; i < 3; i++) await tick()
+    expect(a.c.$banner.get()?.status).toBe('error')
+    b.c.dismiss('go-annual')
+    fail = false
+    a.c.act('go-annual')
+    for (let i = 0; i < 3; i++) await tick()
+    expect([asked, answers().sort(), a.c.$banner.get()?.status]).toEqual([2, ['Plan Offer Accepted', 'Plan Offer Declined'], 'done'])
+    a.c.dispose(), b.c.dispose()
+  })
+
+  it('"Switch to yearly" went through in one tab, then "No thanks" in the other before it heard: the yes stands, with no Declined after it', async () => {
+    const { a, b, tick, answers } = await twoTabs(() => {})
+    a.c.act('go-annual')
+    await tick(false)
+    expect(answers()).toEqual(['Plan Offer Accepted'])
+    b.c.dismiss('go-annual')
+    // The first tab's turn is held a while after its yes (CLAIM_MS); then the second's comes.
+    await a.platform.advance(60_000)
+    for (let i = 0; i < 3; i++) await tick()
+    expect([answers(), b.host.state.fresh<{ offer: { outcome?: string } }>('billing')?.offer.outcome]).toEqual([['Plan Offer Accepted'], 'accepted'])
+    a.c.dispose(), b.c.dispose()
+  })
+
+  it('a vendor\'s debug panel asking why the offer is gone while its "No thanks" waits for the other tab\'s turn hears that a decline is pending, not that the offer is shown', async () => {
+    const { a, b, tick } = await twoTabs(() => new Promise<void>(() => {}))
+    a.c.act('go-annual')
+    await tick()
+    b.c.dismiss('go-annual')
+    await tick()
+    expect([b.c.$banner.get(), b.c.why!('go-annual')]).toEqual([null, ['offer offer declining']])
+    a.c.dispose(), b.c.dispose()
+  })
+
+  it('"No thanks" in one tab, then the page shut down (linger.destroy()) while the other tab still held the turn: the destroyed tab sends nothing', async () => {
+    let refuse!: (e: Error) => void
+    const { a, b, tick } = await twoTabs(() => new Promise<void>((_r, j) => (refuse = j)))
+    a.c.act('go-annual')
+    await tick()
+    b.c.dismiss('go-annual')
+    b.c.dispose()
+    refuse(new Error('card declined'))
+    for (let i = 0; i < 5; i++) await tick()
+    expect(b.emitted.filter((e) => /Plan Offer/.test(e.event)).map((e) => e.event)).toEqual([])
+    a.c.dispose()
+  })
+
+  it('"No thanks" while the other tab\'s vendor never answers its "Switch to yearly" is not lost: after a reload the offer stays away, and the Declined goes once the turn is free', async () => {
+    const { a, b, tick, open } = await twoTabs(() => new Promise<void>(() => {}))
+    a.c.act('go-annual')
+    await tick()
+    b.c.dismiss('go-annual')
+    await tick()
+    // The user reloads the tab they said no in, while the first tab's vendor still hangs.
+    b.c.dispose()
+    const reloaded = await open()
+    await tick()
+    expect(reloaded.c.$banner.get()).toBeNull()
+    reloaded.c.dispose()
+    // The browser closed, its hung turn with it; the next visit has the lock to itself.
+    a.c.dispose()
+    const later = await open((_name, fn) => void fn())
+    await tick()
+    const declined = [b, reloaded, later].flatMap((t) => t.emitted).filter((e) => e.event === 'Plan Offer Declined')
+    expect([later.c.$banner.get(), declined.map((e) => e.properties.offerId)]).toEqual([null, ['go-annual']])
+    later.c.dispose()
+  })
+
+  it("the other tab's vendor never answers its \"Switch to yearly\": this tab's button does not spin for ever, it offers Try again", async () => {
+    let asked = 0
+    const { a, b, tick } = await twoTabs(() => (asked++, new Promise<void>(() => {})))
+    a.c.act('go-annual')
+    await tick()
+    b.c.act('go-annual')
+    expect(b.c.$banner.get()).toMatchObject({ id: 'go-annual', status: 'busy' })
+    await b.platform.advance(60_000)
+    expect(b.c.$banner.get()).toMatchObject({ id: 'go-annual', status: 'error' })
+    // The vendor was asked once, by the first tab: the second never asked it again.
+    expect(asked).toBe(1)
+    a.c.dispose(), b.c.dispose()
+  })
+})
+
+describe('"Switch to yearly" accepted on two devices of one customer', () => {
+  it('is one acceptance to a collector (or the vendor\'s own pipeline) that keeps one event per messageId', async () => {
+    const ids: string[] = []
+    for (const seed of [1, 2]) {
+      const platform = createFakePlatform({ clock: { now: Date.parse('2026-03-02T10:00:00Z') }, seed })
+      const linger = createLinger({ key: 'pk_test', endpoint: 'https://collector.test', flows: { version: 1, billing }, handlers: { onPlanChange: () => {} } }, { platform })
+      linger.identify('dana', { billingInterval: 'month', subscribedAt: new Date(platform.now() - 4 * 30 * DAY).toISOString() })
+      await linger.ready
+      await platform.advance(0)
+      linger.experiences.billing!.act('go-annual')
+      await platform.advance(0)
+      await linger.flush()
+      ids.push(...platform.requests.flatMap((r) => r.body?.batch ?? []).filter((e: { event?: string }) => e.event === 'Plan Offer Accepted').map((e: { messageId: string }) => e.messageId))
+      linger.destroy()
+    }
+    expect(ids).toHaveLength(2)
+    expect(ids[0]).toBe(ids[1])
   })
 })

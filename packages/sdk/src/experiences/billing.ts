@@ -9,7 +9,7 @@ import type { ExperienceController, ExperienceHost } from './host'
 import { grantMessageId } from './grant-id'
 import { CLAIM_MS } from './across-tabs'
 import { $bannerClaims, claimBanner, holdsBanner, type Notice } from './notice'
-import { calmScreen } from './calm'
+import { calmScreen, MAX_WAIT_MS } from './calm'
 import { annualOfferDue, billingState, daysPastDue, daysUntil, isPastDue, paymentStage, reminderShown, renewalDue, type BillingState, type Due } from './billing/stages'
 
 export type { BillingState }
@@ -45,6 +45,8 @@ const BANNER_RANK = 2
 const HOUR = 3_600_000
 /** Statuses a past-due subscription is recovered into; any other end (canceled, unpaid…) was not paid. */
 const PAID = ['active', 'trialing']
+/** The longest "Switch to yearly" spins waiting for another tab's vendor to answer before it offers Try again. */
+const TURN_WAIT_MS = 20_000
 
 /**
  * Billing moments from the vendor's payment traits: the failed-payment banner escalating to a
@@ -95,7 +97,14 @@ export function createBilling(host: ExperienceHost): BillingController {
   let disposed = false
   // The banner that waits for a calm screen (why(): not a refusal).
   let calming = ''
+  // The user's "No thanks" given in this tab, its event waiting for its turn (close()).
+  let answered = ''
   const calm = calmScreen(host, () => check(), true)
+  // The wall waits for a pause in typing, but not for ever in a card form: focus parked in an
+  // iframe is typing to the screen with no pause it can see (typing() says 'iframe'), and the
+  // user whose card failed never met the wall. Past the bound, it comes there.
+  let wallTimer: unknown
+  let wallLate = false
   function check() {
     // Writing the state below notifies its subscribers, this one included. Disposed, a check the
     // screen still held (away: the tab seen again) took the banner place back for no one, and a
@@ -197,7 +206,7 @@ export function createBilling(host: ExperienceHost): BillingController {
     // the billing pages: it does not follow them to the dashboard).
     const offered = offer && annualOfferDue(offer, t, st, now()) && host.evaluate(offer.audience, offer.id).ok
     // Accepted in another tab while this one waited its turn to ask the vendor: done here too.
-    if (current?.source === 'annual' && current.notice.status === 'busy' && st.offer?.outcome === 'accepted') current = { ...current, notice: { ...current.notice, status: 'done' } }
+    if (current?.source === 'annual' && /busy|error/.test(current.notice.status!) && st.offer?.outcome === 'accepted') current = { ...current, notice: { ...current.notice, status: 'done' } }
     if (!next && current?.source === 'annual' && (offered || current.notice.status === 'done' || current.notice.status === 'busy')) next = current
     if (!next && !held && fresh && offered) {
       // The sticky sample of user and offer, as the cancel flow's holdout: held-out users see nothing.
@@ -215,6 +224,10 @@ export function createBilling(host: ExperienceHost): BillingController {
     }
     calm.spent()
     if (st !== read()) write(st)
+    // A "No thanks" whose Declined never went (its page closed while another tab's vendor held
+    // the turn): sent now, in turn, once per page. (After the write above: it writes too.)
+    // Not from a copy sync is still replacing: another device may have its answer in it.
+    if (offer && st.offer?.declining && !st.offer.outcome && !host.syncing?.() && answered !== `${user}:${offer.id}`) decline(offer.id, { offerId: offer.id, kind: 'annual', percent: offer.percent, variant: st.offer.variant })
 
     const wall = next?.source === 'wall' ? next : null
     // The last user's (or account's) wall is theirs: it goes, and the new one's (if due) comes as its own.
@@ -223,8 +236,15 @@ export function createBilling(host: ExperienceHost): BillingController {
       $wallOn.set(null)
     }
     // A wall waits for a tour or survey on screen to end, but skips cooldowns (force); not over
-    // someone's typing either (it takes focus): it comes once they pause.
-    if (wall && !$wallOn.get() && !host.screen?.typing?.(check) && host.request({ id: wall.notice.id, kind: 'wall', force: true }).show) $wallOn.set(wall)
+    // someone's typing either (it takes focus): it comes once they pause, however long they write
+    // in the page. Only focus parked in an iframe (a card form: no pause the screen can see) has
+    // a bound, spent once: the late try, shown or refused, a pass with no iframe, and another
+    // user each start over (a tour ending later would open it over their typing).
+    const typing = wall && !$wallOn.get() && host.screen?.typing?.(check)
+    const late = wallLate && !switched && typing === 'iframe'
+    if (late || switched || typing !== 'iframe') host.platform.clearTimeout(wallTimer), (wallTimer = undefined), (wallLate = false)
+    if (typing && !late) (calming = wall.notice.id), typing === 'iframe' && (wallTimer ??= host.platform.setTimeout(() => ((wallLate = true), check()), 2 * MAX_WAIT_MS))
+    else if (wall && !$wallOn.get() && host.request({ id: wall.notice.id, kind: 'wall', force: true }).show) $wallOn.set(wall)
     const banner = next && next.source !== 'wall' ? next : null
     if (banner?.notice.id !== current?.notice.id || banner?.source !== current?.source || banner?.account !== current?.account || shown !== current) $bannerOn.set(banner)
     claimBanner(KEY, banner ? BANNER_RANK : null)
@@ -294,23 +314,29 @@ export function createBilling(host: ExperienceHost): BillingController {
       const by = host.user.get().userKey
       const waiting = setStatus(s, 'busy')
       let hold: Promise<void> | undefined
+      let turned = false
+      // Another tab's vendor that never answers (its handler hung) keeps the turn: this tab does not
+      // spin for ever. Its turn still comes, and finds the answer; Try again is a turn of its own.
+      host.platform.setTimeout(() => turned || (showing(id) === waiting && setStatus(waiting, 'error')), TURN_WAIT_MS)
       // Accepted in two tabs at once, the vendor is asked once: the tabs take turns, and a turn
       // that finds it accepted (fresh from storage) says so without asking again. A turn that went
       // through is held a while (CLAIM_MS): the next tab's storage may not have it yet.
       const turn = () => {
+        turned = true
         if (disposed || showing(id) !== waiting || host.user.get().userKey !== by) return
+        // "No thanks" in another tab before this yes: the yes, clicked later, is the user's latest
+        // word, and the vendor is asked (closed without one, the click did nothing they could see).
         if (host.state.fresh<BillingState>(KEY)?.offer?.outcome === 'accepted') return void setStatus(waiting, 'done')
         return callHandler(waiting, 'onPlanChange', { offerId, kind: 'annual', percent }, () => {
           // Another user signed in while the vendor applied it: the acceptance is not theirs to
           // carry (the event would name them, and their own offer would end unanswered).
           if (host.user.get().userKey !== by) return
           hold = new Promise((r) => host.platform.setTimeout(r, CLAIM_MS))
-          host.emit('Plan Offer Accepted', s.props)
+          host.emit('Plan Offer Accepted', s.props, { messageId: grantMessageId(host, `plan-offer-accepted:${offerId}`) })
           write({ ...read(), offer: { ...read().offer!, outcome: 'accepted' } })
         })?.then(() => hold)
       }
-      host.exclusive ? host.exclusive(`linger:plan:${by}:${offerId}`, turn) : turn()
-      return
+      return inTurn(`${by}:${offerId}`, turn)
     }
     host.emit('Payment Prompt Clicked', s.props)
     // The vendor's portal opens; the prompt stays until the status changes (a wall cannot be
@@ -324,16 +350,34 @@ export function createBilling(host: ExperienceHost): BillingController {
     if (s && s.source !== 'wall' && s.notice.status !== 'busy') close(s)
   }
 
+  // One answer per offer per user: accepting and declining take turns across their tabs.
+  const inTurn = (name: string, fn: () => void | Promise<void>) => (host.exclusive ? host.exclusive(`linger:plan:${name}`, fn) : void fn())
+
   function close(s: Showing) {
+    // From storage, not this tab's copy: another tab's yes not heard yet was wiped by the write below.
+    host.state.fresh(KEY)
     const st = read()
     if (s.source === 'payment') write({ ...st, due: { ...st.due, [accountOf()]: { ...dueOf(st), snoozedUntil: now() + (cfg().paymentPrompt?.remindAfterHours ?? 24) * HOUR } } })
     else if (s.source === 'reminder') write({ ...st, reminderClosed: `${s.props.daysUntilRenewal}:${localDay(now())}` })
     else if (s.source === 'annual' && !st.offer?.outcome) {
-      host.emit('Plan Offer Declined', s.props)
-      write({ ...st, offer: { ...st.offer!, outcome: 'declined' } })
+      // Kept (the offer stays away) until its Declined is sent: a page closed first loses neither.
+      write({ ...st, offer: { ...st.offer!, declining: true } })
+      decline(s.notice.id, s.props)
     }
     $bannerOn.set(null)
     check()
+  }
+
+  // In turn with a "Switch to yearly" another tab is applying: said after it, and only if it did
+  // not go through (its vendor's yes is the answer). Gone from this tab meanwhile.
+  function decline(id: string, props: Properties) {
+    const by = (answered = `${host.user.get().userKey}:${id}`)
+    inTurn(by, () => {
+      if (disposed || host.user.get().userKey + ':' + id !== by || host.state.fresh<BillingState>(KEY)?.offer?.outcome) return
+      // (Its id, as Accepted's, the same from every tab and device: grant-id.ts.)
+      host.emit('Plan Offer Declined', props, { messageId: grantMessageId(host, `plan-offer-declined:${id}`) })
+      write({ ...read(), offer: { ...read().offer!, outcome: 'declined' } })
+    })
   }
 
   // An audience may name pages: a move to one (no event, no trait) re-checks the prompt.
@@ -353,13 +397,14 @@ export function createBilling(host: ExperienceHost): BillingController {
       const outside = (p: { id: string; audience?: Rule }) => host.evaluate(p.audience, p.id).failed.map((f) => `audience: ${f}`)
       if (id === paymentPrompt?.id) return [...outside(paymentPrompt), `paymentStatus ${JSON.stringify(traits().paymentStatus ?? null)}, ${daysPastDue(traits(), dueOf(read()), now())} days past due`]
       if (id === renewalReminders?.id) return [...outside(renewalReminders), `renewsAt ${JSON.stringify(traits().renewsAt ?? null)}`]
-      if (id === annualOffer?.id) return [read().offer ? `offer ${read().offer!.variant} ${read().offer!.outcome ?? 'shown'}` : 'offer not shown yet']
+      if (id === annualOffer?.id) return [read().offer ? `offer ${read().offer!.variant} ${read().offer!.outcome ?? (read().offer!.declining ? 'declining' : 'shown')}` : 'offer not shown yet']
       return undefined
     },
     dispose() {
       disposed = true
       stops.forEach((s) => s())
       calm.stop()
+      host.platform.clearTimeout(wallTimer)
       claimBanner(KEY, null)
     },
   })

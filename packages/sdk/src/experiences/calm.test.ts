@@ -24,7 +24,7 @@ afterEach(() => {
 })
 
 /** A past-due customer on a page with the widgets' own screen; `wait(ms)` lets that much time go by. */
-function pastDue(page: string, before = () => {}) {
+function pastDue(page: string, before = () => {}, daysPastDue?: number) {
   document.body.innerHTML = page
   const t = createTestHost({ billing })
   screen = createScreen(t.host.onTrack, window, () => t.platform.now())
@@ -32,7 +32,7 @@ function pastDue(page: string, before = () => {}) {
   before()
   Object.assign(t.host.handlers, { onUpdatePayment: () => {} })
   const user = t.host.user as WritableAtom<UserView>
-  user.set({ ...user.get(), traits: { paymentStatus: 'past_due' } })
+  user.set({ ...user.get(), traits: { paymentStatus: 'past_due', ...(daysPastDue && { pastDueSince: new Date(t.platform.now() - daysPastDue * 86_400_000).toISOString() }) } })
   const c = (stop = createBilling(t.host))
   // The page's timers (the screen's) and Linger's (the platform's) on one clock, a second at a time.
   const wait = async (ms: number) => {
@@ -44,9 +44,16 @@ function pastDue(page: string, before = () => {}) {
   return { ...t, c, wait }
 }
 
+// A card form is another site's frame, whose document the page cannot read (jsdom reads every frame's).
+const focusCard = () => {
+  const frame = document.querySelector('iframe')!
+  Object.defineProperty(frame, 'contentDocument', { value: null })
+  frame.focus()
+}
+
 describe('a failed-payment banner that pushes the page, on a screen that never calms down', () => {
   it('with focus left in an embedded card form (an iframe) the user is not typing in, the banner still comes within a minute, not never', async () => {
-    const t = pastDue('<iframe title="Card number"></iframe>', () => document.querySelector('iframe')!.focus())
+    const t = pastDue('<iframe title="Card number"></iframe>', focusCard)
     await t.wait(2000)
     // a moment of typing is waited out
     expect(t.c.$banner.get()).toBeNull()
@@ -56,7 +63,7 @@ describe('a failed-payment banner that pushes the page, on a screen that never c
   })
 
   it('shut down (linger.destroy() disposes it) with focus still in the card form past the first 30 s, billing stops asking the page every 2 s whether the user still types', async () => {
-    const t = pastDue('<iframe title="Card number"></iframe>', () => document.querySelector('iframe')!.focus())
+    const t = pastDue('<iframe title="Card number"></iframe>', focusCard)
     await t.wait(30_000)
     const asked = vi.spyOn(screen!, 'typing')
     await t.wait(2_000)
@@ -113,5 +120,71 @@ describe('a failed-payment banner that pushes the page, on a screen that never c
     expect(t.c.$banner.get()).toBeNull()
     await t.wait(3000)
     expect(t.c.$banner.get()).toMatchObject({ id: 'card-failed' })
+  })
+})
+
+describe('a failed-payment wall, due while focus sits in an embedded card form', () => {
+  it('the user nine days past due, their focus left in the card number iframe, still meets the wall within about a minute, not never', async () => {
+    const t = pastDue('<iframe title="Card number"></iframe>', focusCard, 9)
+    expect(t.c.$wall.get()).toBeNull()
+    // A vendor's debug panel asking why hears it waits, not only the days past due.
+    expect(t.c.why!('card-failed')).toEqual(['waiting-for-calm'])
+    let upAfter = 0
+    for (let s = 1; s <= 180 && !upAfter; s++) {
+      await t.wait(1000)
+      if (t.c.$wall.get()) upAfter = s
+    }
+    expect(upAfter).toBeGreaterThan(0)
+    expect(upAfter).toBeLessThanOrEqual(61)
+    expect(t.events('Payment Prompt Shown').map((e) => e.properties)).toEqual([{ promptId: 'card-failed', stage: 'wall', daysPastDue: 9 }])
+  })
+})
+
+describe('a failed-payment wall, due while the user writes in the page\'s own text box', () => {
+  const key = () => document.querySelector('textarea')!.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true }))
+  const writing = () => (document.querySelector('textarea')!.focus(), key())
+
+  it('someone nine days past due writing a key a second for two minutes keeps their sentence: the wall, which takes focus, waits for their pause, not for a clock', async () => {
+    const t = pastDue('<textarea aria-label="Reply"></textarea>', writing, 9)
+    const seen: unknown[] = []
+    for (let s = 0; s < 120; s++) {
+      key()
+      await t.wait(1000)
+      if (t.c.$wall.get() && !seen.length) seen.push(`wall up at ${s + 1} s, mid-sentence`)
+    }
+    expect(seen).toEqual([])
+    await t.wait(3000)
+    expect(t.c.$wall.get()).toMatchObject({ id: 'card-failed', layout: 'modal' })
+  })
+
+  it('a wall held back at the minute mark (a tour on screen) does not open the moment the tour ends over their typing in a page field: it waits for the pause', async () => {
+    const t = pastDue('<iframe title="Card number"></iframe><textarea aria-label="Reply"></textarea>', focusCard, 9)
+    let tour = true
+    t.host.request = () => (tour ? { show: false, reasons: ['busy'] } : { show: true, reasons: ['eligible'] })
+    // A minute and more with focus parked in the card form: the wall's time came, the tour kept it out.
+    await t.wait(62_000)
+    expect(t.c.$wall.get()).toBeNull()
+    writing()
+    const seen: unknown[] = []
+    for (let s = 0; s < 10; s++) {
+      key()
+      if (s === 3) (tour = false), t.track('Tour Completed')
+      await t.wait(1000)
+      if (t.c.$wall.get() && !seen.length) seen.push(`wall up at ${s + 1} s, mid-sentence`)
+    }
+    expect(seen).toEqual([])
+    await t.wait(3000)
+    expect(t.c.$wall.get()).toMatchObject({ id: 'card-failed', layout: 'modal' })
+  })
+
+  it('a new user signing in on the same page, focus in the card form, gets their own minute: not the rest of the last user\'s', async () => {
+    const t = pastDue('<iframe title="Card number"></iframe>', focusCard, 9)
+    await t.wait(50_000)
+    const user = t.host.user as WritableAtom<UserView>
+    user.set({ ...user.get(), userKey: 'u:other', traits: { paymentStatus: 'past_due', pastDueSince: new Date(t.platform.now() - 9 * 86_400_000).toISOString() } })
+    await t.wait(20_000)
+    expect(t.c.$wall.get()).toBeNull()
+    await t.wait(45_000)
+    expect(t.c.$wall.get()).toMatchObject({ id: 'card-failed', layout: 'modal' })
   })
 })

@@ -81,6 +81,8 @@ export interface SlotDecision {
 export interface ExperienceHost {
   platform: Platform
   flows: ReadableAtom<Flows>
+  /** On linger.host: the host's snapshot (a profile kept stays as read). The engine's host gives
+   * the experiences the store's own (`$live`, changed in place per event): read it at once, never keep it. */
   usage: ReadableAtom<UsageProfile>
   user: ReadableAtom<UserView>
   state: ExperienceState
@@ -128,12 +130,13 @@ export interface ExperienceHost {
    * celebration on screen, nor one that just ended, nor the page's own modal dialog), then checks
    * its eligibility again. Absent: no widgets (a custom UI, or ones that failed to load).
    * `typing(then)`: true while someone types in a field, and `then` runs once they paused; a
-   * modal that opens on its own waits for it rather than take their keystrokes. `away(then)`:
+   * modal that opens on its own waits for it rather than take their keystrokes ('iframe': focus
+   * in another site's iframe, whose keys and pauses it cannot see; billing's wall waits there a while only). `away(then)`:
    * true while the tab is in the background, and `then` runs once the user looks at it.
    */
   screen?: {
     when(fn: () => void, priority?: number): void
-    typing?(then: () => void): boolean
+    typing?(then: () => void): boolean | 'iframe'
     away?(then: () => void): boolean
     /** The start's stand-in while the widgets' mount loads (config/hold-screen.ts): the mount takes its place. */
     held?: true

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { createFakePlatform } from '../fake-platform'
 import { createTestHost, webLocks } from './badges/test-host'
 import { createReviews } from './reviews'
+import { CLAIM_MS } from './across-tabs'
+import { heldClaims } from './across-tabs.fixture'
 import { createChecklists } from './checklist'
 import { createSurveys } from './surveys'
 import type { ValueReview } from '../config/flows-schema'
@@ -23,6 +25,14 @@ function setup(at: string, shared = new Map<string, string>()) {
   const platform = createFakePlatform({ now: local(at), shared })
   const t = createTestHost({ valueReviews: [review] } as never, { platform })
   return { ...t, shared }
+}
+
+/** The storage a user's pages share, after a page on 10 November where they sent an invoice: December's review has a month to show. */
+function invoicedInNovember() {
+  const november = setup('2026-11-10T10:00:00')
+  november.track('Invoice Sent')
+  november.platform.pageHide()
+  return november.shared
 }
 
 describe('value review', () => {
@@ -53,10 +63,7 @@ describe('value review', () => {
   })
 
   it('counts as shown once its card is on the page: not while its UI is still loading, nor if the user closed it by then', async () => {
-    const shared = new Map<string, string>()
-    const november = setup('2026-11-10T10:00:00', shared)
-    november.track('Invoice Sent')
-    november.platform.pageHide()
+    const shared = invoicedInNovember()
     const first = setup('2026-12-01T09:00:00', shared)
     let drawn = false
     const waiting: Array<() => void> = []
@@ -79,10 +86,7 @@ describe('value review', () => {
   })
 
   it('in a tab the user has not looked at yet, the month\'s review waits: it is not spent on no one', async () => {
-    const shared = new Map<string, string>()
-    const november = setup('2026-11-10T10:00:00', shared)
-    november.track('Invoice Sent')
-    november.platform.pageHide()
+    const shared = invoicedInNovember()
     const t = setup('2026-12-01T09:00:00', shared)
     let hidden = true
     const waiting: Array<() => void> = []
@@ -213,10 +217,7 @@ describe('value review', () => {
 
 describe('two app windows open on the first visit of a month', () => {
   it("shows the month's review in one of them, counted Shown once: the other, in its turn, hears it was shown", async () => {
-    const shared = new Map<string, string>()
-    const november = setup('2026-11-10T10:00:00', shared)
-    november.track('Invoice Sent')
-    november.platform.pageHide()
+    const shared = invoicedInNovember()
     // 1 December: the user opens the app in two windows side by side, each with its own copy of storage.
     const lag = laggingStorage(local('2026-12-01T09:00:00'))
     for (const [k, v] of shared) lag.storage.set(k, v)
@@ -237,10 +238,7 @@ describe('two app windows open on the first visit of a month', () => {
   })
 
   it("someone else who signs in while the month's review waits for its turn gets their own in theirs", async () => {
-    const shared = new Map<string, string>()
-    const november = setup('2026-11-10T10:00:00', shared)
-    november.track('Invoice Sent')
-    november.platform.pageHide()
+    const shared = invoicedInNovember()
     const locks = webLocks()
     const t = createTestHost({ valueReviews: [review] } as never, { platform: createFakePlatform({ now: local('2026-12-01T09:00:00'), shared }), exclusive: locks.exclusive })
     const reviews = createReviews(t.host)
@@ -253,10 +251,7 @@ describe('two app windows open on the first visit of a month', () => {
   })
 
   it("Linger stopped (destroy()) while the month's review waits on its claim spends nothing for no one: the page that starts Linger again shows it, counted Shown once", async () => {
-    const shared = new Map<string, string>()
-    const november = setup('2026-11-10T10:00:00', shared)
-    november.track('Invoice Sent')
-    november.platform.pageHide()
+    const shared = invoicedInNovember()
     const locks = webLocks()
     const platform = createFakePlatform({ now: local('2026-12-01T09:00:00'), shared })
     // The lock manager answers the claim late (Chromium under load).
@@ -282,26 +277,14 @@ describe('two app windows open on the first visit of a month', () => {
   })
 
   it("a survey coming in one window as the month's review comes in the other: not both at once, one blocking experience, the cooldown keeps the other away", async () => {
-    const shared = new Map<string, string>()
-    const november = setup('2026-11-10T10:00:00', shared)
-    november.track('Invoice Sent')
-    november.platform.pageHide()
+    const shared = invoicedInNovember()
     const lag = laggingStorage(local('2026-12-01T09:00:00'))
     for (const [k, v] of shared) lag.storage.set(k, v)
     // As Chromium under load: a lock's next holder need not have the last holder's writes yet;
     // what a tab claims in the lock manager is held until it lets go.
     const locks = webLocks()
-    const claimed = new Set<string>()
-    const tab = () =>
-      Object.assign(lag.tab(), {
-        async withLock(name: string, fn: () => Promise<void>) {
-          if (claimed.has(name)) return false
-          claimed.add(name)
-          await fn()
-          claimed.delete(name)
-          return true
-        },
-      })
+    const { claiming } = heldClaims()
+    const tab = () => claiming(lag.tab())
     const flows = { valueReviews: [review], surveys: [{ id: 'export-pulse', kind: 'csat', question: 'How was the export?', trigger: { event: 'Report Exported' }, repeat: 'always' }] } as never
     const a = createTestHost(flows, { platform: tab(), exclusive: locks.exclusive })
     const surveys = createSurveys(a.host)
@@ -316,6 +299,30 @@ describe('two app windows open on the first visit of a month', () => {
     expect(b.events('Value Review Shown')).toEqual([])
   })
 
+  it("the window whose claim held the month's review back closes before its card came: the other shows it, counted Shown once", async () => {
+    const shared = invoicedInNovember()
+    const locks = webLocks()
+    const open = () => {
+      const t = createTestHost({ valueReviews: [review] } as never, { platform: createFakePlatform({ now: local('2026-12-01T09:00:00'), shared }), exclusive: locks.exclusive })
+      return { ...t, reviews: createReviews(t.host) }
+    }
+    const a = open()
+    // Window A's card UI is still on its way when the user closes that window.
+    a.host.undrawn = (kind) => kind === 'reviews'
+    const b = open()
+    await a.platform.advance(1)
+    await b.platform.advance(1)
+    await locks.settled()
+    expect([a.reviews.$state.get().step, b.reviews.$state.get().step]).toEqual(['open', 'closed'])
+    a.reviews.dispose()
+    a.platform.close()
+    await b.platform.advance(CLAIM_MS)
+    await locks.settled()
+    await b.platform.advance(1)
+    expect(b.reviews.$state.get().step).toBe('open')
+    expect([...a.events('Value Review Shown'), ...b.events('Value Review Shown')].map((e) => e.properties)).toEqual([{ reviewId: 'month-in-acme', period: '2026-11' }])
+  })
+
   it('a review the vendor opens with show(id) opens at once, without waiting for a turn', () => {
     const platform = laggingStorage(local('2026-12-05T09:00:00')).tab()
     const t = createTestHost({ valueReviews: [review] } as never, { platform, exclusive: () => {} })
@@ -328,10 +335,7 @@ describe('two app windows open on the first visit of a month', () => {
 
 describe('stored progress of an unexpected shape (a hand edit, another script, an old release)', () => {
   it("a badges record whose earned list is null: the month's review still shows, and nothing throws into the page", async () => {
-    const shared = new Map<string, string>()
-    const november = setup('2026-11-10T10:00:00', shared)
-    november.track('Invoice Sent')
-    november.platform.pageHide()
+    const shared = invoicedInNovember()
     const badges = [{ id: 'first', title: 'First invoice', points: 10, rule: { event: 'Invoice Sent' } }]
     const t = createTestHost({ valueReviews: [review], badges } as never, { platform: createFakePlatform({ now: local('2026-12-01T09:00:00'), shared }) })
     t.host.state.set('badges', { earned: null, points: 0 })
@@ -344,10 +348,7 @@ describe('stored progress of an unexpected shape (a hand edit, another script, a
 
 describe('a review controller that is gone', () => {
   it("one disposed as it starts (the app unmounts Linger at once) does not spend the month's review on no one", async () => {
-    const shared = new Map<string, string>()
-    const november = setup('2026-11-10T10:00:00', shared)
-    november.track('Invoice Sent')
-    november.platform.pageHide()
+    const shared = invoicedInNovember()
     const t = setup('2026-12-01T09:00:00', shared)
     const reviews = createReviews(t.host)
     reviews.dispose()
@@ -364,10 +365,7 @@ describe('a review controller that is gone', () => {
 
 describe('a review controller stopped while its card waited for its UI', () => {
   it("spends nothing when the UI comes after it is gone: the next page still has the month's review", async () => {
-    const shared = new Map<string, string>()
-    const november = setup('2026-11-10T10:00:00', shared)
-    november.track('Invoice Sent')
-    november.platform.pageHide()
+    const shared = invoicedInNovember()
     const t = setup('2026-12-01T09:00:00', shared)
     const waiting: Array<() => void> = []
     t.host.undrawn = (kind, then) => kind === 'reviews' && !!waiting.push(then)
@@ -506,10 +504,7 @@ describe("the month's review is spent when its card could be seen, not when it w
   }
 
   it("a review decided while its card's UI loaded, and left with the page before it came, shows at the next visit that month (one Shown in all)", async () => {
-    const shared = new Map<string, string>()
-    const november = setup('2026-11-10T10:00:00', shared)
-    november.track('Invoice Sent')
-    november.platform.pageHide()
+    const shared = invoicedInNovember()
     const first = setup('2026-12-01T09:00:00', shared)
     undrawn(first)
     const left = createReviews(first.host)
@@ -527,10 +522,7 @@ describe("the month's review is spent when its card could be seen, not when it w
   })
 
   it("a card whose UI arrived while the user was in another tab is not the month's review until they look at it", async () => {
-    const shared = new Map<string, string>()
-    const november = setup('2026-11-10T10:00:00', shared)
-    november.track('Invoice Sent')
-    november.platform.pageHide()
+    const shared = invoicedInNovember()
     const t = setup('2026-12-01T09:00:00', shared)
     let hidden = false
     const looked: Array<() => void> = []
@@ -550,10 +542,7 @@ describe("the month's review is spent when its card could be seen, not when it w
   })
 
   it('two windows each holding the review while their UI loads: the first to draw it shows it, the other takes its card away unseen (one Shown)', async () => {
-    const shared = new Map<string, string>()
-    const november = setup('2026-11-10T10:00:00', shared)
-    november.track('Invoice Sent')
-    november.platform.pageHide()
+    const shared = invoicedInNovember()
     const a = setup('2026-12-01T09:00:00', shared)
     const b = setup('2026-12-01T09:00:00', shared)
     const drawA = undrawn(a)

@@ -113,8 +113,10 @@ export function createReviews(host: ExperienceHost): ReviewsController {
     // what the other tab wrote. Its id is claimed as is: ids are one namespace across the flows.
     const turn = (waiting = r && {})
     // Spaced by the cooldown across tabs, as a survey is (a survey in one window, the month's
-    // review in the other, at once); held back by another tab's showing, it looks again later.
-    if (r) inTurn(host, (look) => go(r, look), () => waiting === turn && !(waiting = undefined), r.id, (x) => x == 'cooldown' && host.platform.setTimeout(check, CLAIM_MS), true)
+    // review in the other, at once); held back by another tab's showing, it looks again later:
+    // that window may close before its card came (the month then stayed unreviewed until a page
+    // change), and if it drew the card, its record says so by then.
+    if (r) inTurn(host, (look) => go(r, look), () => waiting === turn && !(waiting = undefined), r.id, () => host.platform.setTimeout(check, CLAIM_MS), true)
   }
 
   const close = (outcome: 'completed' | 'abandoned' = 'completed') => {

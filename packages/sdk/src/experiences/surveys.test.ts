@@ -8,6 +8,7 @@ import { drawOf, inSample } from '../sample'
 import { COMMENT_MAX } from './surveys/session'
 import { HEARTBEAT_MS, THANKS_MS } from './surveys'
 import { CLAIM_MS } from './across-tabs'
+import { heldClaims } from './across-tabs.fixture'
 
 const example = JSON.parse(readFileSync(new URL('../../../../test/fixtures/flows.json', import.meta.url), 'utf8'))
 const DAY = 86_400_000
@@ -525,18 +526,8 @@ describe('signing up, and two tabs answering apart', () => {
  */
 function underLoad(lag: ReturnType<typeof laggingStorage>) {
   const locks = webLocks()
-  const claimed = new Set<string>()
-  const tab = () =>
-    Object.assign(lag.tab(), {
-      exclusive: locks.exclusive,
-      async withLock(name: string, fn: () => Promise<void>) {
-        if (claimed.has(name)) return false
-        claimed.add(name)
-        await fn()
-        claimed.delete(name)
-        return true
-      },
-    })
+  const { claimed, claiming } = heldClaims()
+  const tab = () => Object.assign(claiming(lag.tab()), { exclusive: locks.exclusive })
   return { locks, claimed, tab }
 }
 
@@ -613,6 +604,73 @@ describe('two tabs triggering it in the same moment', () => {
     expect(a.onScreen()).toBe('once')
     expect(a.seen.map((e) => e.name)).toEqual(['shown'])
     expect(a.linger.host.user.get().userId).toBe('new_user_1')
+  })
+
+  it('a visitor who signs up while the lock manager has yet to answer their survey\'s claim is asked it all the same, once', async () => {
+    const locks = lockedTabs(laggingStorage(Date.parse('2026-03-02T10:00:00Z')))
+    const platform = locks.tab()
+    // The lock manager answers the claim late (Chromium under load).
+    let answer!: () => void
+    const late = new Promise<void>((r) => (answer = r))
+    const withLock = platform.withLock!
+    platform.withLock = async (name, fn) => (await late, withLock(name, fn))
+    const a = await start(flows, { platform })
+    a.linger.track('Report Exported')
+    await locks.settled()
+    a.linger.identify('new_user_1')
+    answer()
+    await platform.advance(0)
+    await locks.settled()
+    await platform.advance(0)
+    expect(a.onScreen()).toBe('once')
+    expect(a.seen.map((e) => e.name)).toEqual(['shown'])
+  })
+
+  /** Two tabs of one visitor (claims held as Chromium's lock manager holds them); A's claims are answered when `answer()` is called. */
+  async function visitorTabs() {
+    const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))
+    const { locks, tab } = underLoad(lag)
+    const a = await start(flows, { platform: tab() })
+    lag.deliver()
+    const b = await start(flows, { platform: tab() })
+    let answer!: () => void
+    const late = new Promise<void>((r) => (answer = r))
+    const withLock = a.platform.withLock!
+    a.platform.withLock = async (name, fn) => (await late, withLock(name, fn))
+    return { a, b, lag, locks, answer }
+  }
+
+  it('a visitor who signs up in one tab while their survey\'s claim is answered, and exports in the other tab that has yet to hear of it, is asked it once, not in both tabs', async () => {
+    const { a, b, locks, answer } = await visitorTabs()
+    expect(b.linger.host.user.get().userKey).toBe(a.linger.host.user.get().userKey)
+    a.linger.track('Report Exported')
+    await locks.settled()
+    a.linger.identify('new_user_1')
+    answer()
+    await a.platform.advance(0)
+    // B is still the visitor: the sign-up has not reached its copy of storage.
+    b.linger.track('Report Exported')
+    await locks.settled()
+    await a.platform.advance(0)
+    await b.platform.advance(0)
+    await locks.settled()
+    expect([a.onScreen(), b.onScreen()]).toEqual(['once', null])
+    expect([...a.seen, ...b.seen].map((e) => e.name)).toEqual(['shown'])
+  })
+
+  it('a visitor who signs up while their survey\'s claim is answered, then hands the laptop to someone else who signs in before the new account\'s turn: nothing is asked of that someone else', async () => {
+    const { a, locks, answer } = await visitorTabs()
+    a.linger.track('Report Exported')
+    await locks.settled()
+    a.linger.identify('new_user_1')
+    answer()
+    await a.platform.advance(0)
+    a.linger.identify('someone_else')
+    await locks.settled()
+    await a.platform.advance(0)
+    await locks.settled()
+    expect(a.onScreen()).toBeNull()
+    expect(a.seen).toEqual([])
   })
 
   it('the user signing out while the turn is on its way: nothing opens for them', async () => {

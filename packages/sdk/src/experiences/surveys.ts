@@ -138,7 +138,14 @@ export function createSurveys(host: ExperienceHost): SurveysController {
       pending.has(survey.id) && !(survey.placement === 'center' && host.screen?.typing?.(go)) && !host.screen?.away?.(go) && inTurn(host, (look) => open(survey, still, look), () => pending.delete(survey.id), survey.id, refused, true)
     // Another tab holds the user's one showing: asked again once its claim is over (see inTurn).
     const refused = (r: string) => (lastReasons.set(survey.id, [r]), r == 'cooldown' && pending.set(survey.id, platform.setTimeout(go, CLAIM_MS)))
-    const calm = () => (host.screen ? (pending.set(survey.id, 0), host.screen.when(go, survey.priority)) : go())
+    // The event may have earned something (the list it finished, a badge): that is granted, and
+    // celebrated, in the user's grant turn that the event queued (across-tabs.ts), which came
+    // after the calm above. A survey that would come waits for that turn to pass, then for calm
+    // again: it came first, and the "All done" celebration, held back by it, never showed.
+    // Its look (most say no, and take no turn) is not why(id)'s word yet: that waits for the turn.
+    const looks = (was = lastReasons.get(survey.id), yes = open(survey, still, true)) => ((was ? lastReasons.set(survey.id, was) : lastReasons.delete(survey.id)), yes)
+    const after = () => (pending.has(survey.id) && host.exclusive && looks() ? host.exclusive(`linger:grant:${host.user.get().userKey}`, () => void (host.screen ? host.screen.when(go, survey.priority) : go())) : go())
+    const calm = () => (host.screen ? (pending.set(survey.id, 0), host.screen.when(after, survey.priority)) : go())
     // A decision from before the wait is not why it waits; one made during it (show(id) refused) is.
     lastReasons.delete(survey.id)
     pending.set(survey.id, delay > 0 ? platform.setTimeout(calm, delay) : 0)

@@ -18,6 +18,20 @@ const row = (rank: number, name: string | null, points: number, you = false): Le
 const places = (b: Awaited<ReturnType<typeof leaderboard>>) => (b.ok ? b.rows.map((r) => [r.rank, r.name, r.points]) : b.reason)
 
 describe('the account leaderboard', () => {
+  it('a vendor whose collector is reached through a path and a tenant query (or given as its /v1/batch URL) still shows the board', async () => {
+    for (const [endpoint, expected] of [
+      ['https://collect.example.com/ingest?tenant=a', 'https://collect.example.com/ingest/v1/leaderboard?tenant=a&group=acme'],
+      ['https://collect.example.com/v1/batch', 'https://collect.example.com/v1/leaderboard?group=acme'],
+    ]) {
+      const t = signedIn([row(1, 'Max', 100, true)])
+      verified.current = { ...verified.current!, endpoint }
+      const asked: string[] = []
+      t.platform.respond = (req) => (asked.push(req.url), { status: 200, body: JSON.stringify({ ok: true, optedOut: null, rows: [row(1, 'Max', 100, true)] }) })
+      expect(places(await leaderboard(t.host))).toEqual([[1, 'Max', 100]])
+      expect(asked.map((u) => u.split('&userId')[0])).toEqual([expected])
+    }
+  })
+
   it('a user at the top who leaves it sees their teammates ranked from 1, not from 2 (the collector has not heard of the choice yet)', async () => {
     const t = signedIn([row(1, 'Max', 100, true), row(2, 'Lea M.', 60), row(2, null, 60), row(4, 'Sam', 10)])
     expect(places(await leaderboard(t.host, true))).toEqual([

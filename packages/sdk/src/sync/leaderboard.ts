@@ -1,6 +1,7 @@
 import type { ExperienceHost } from '../experiences/host'
 import { fromJson } from '../json'
 import { verified } from './verified'
+import { collectorUrl } from '../transport/wire'
 
 export interface LeaderboardRow {
   rank: number
@@ -53,7 +54,9 @@ export async function leaderboard(host: ExperienceHost, optOut?: boolean): Promi
     let body: Answer | undefined
     try {
       const q = new URLSearchParams({ group: groupId, userId: me.userId, userHash: me.userHash })
-      const res = await host.platform.request(`${me.endpoint}/v1/leaderboard?${q}`, { method: 'GET', headers: { Authorization: `Basic ${btoa(`${me.writeKey}:`)}` }, timeoutMs: 10_000 })
+      // Placed as the batches are (wire.ts), joining the endpoint's own query if it has one.
+      const url = collectorUrl(me.endpoint, '/v1/leaderboard')
+      const res = await host.platform.request(`${url}${url.includes('?') ? '&' : '?'}${q}`, { method: 'GET', headers: { Authorization: `Basic ${btoa(`${me.writeKey}:`)}` }, timeoutMs: 10_000 })
       const got = fromJson(await res.text()) as Answer
       if (res.status === 200 && Array.isArray(got.rows)) answered.set(host, { key, body: (body = got) })
     } catch {}

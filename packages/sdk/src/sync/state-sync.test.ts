@@ -45,6 +45,23 @@ type SyncOptions = Parameters<typeof startStateSync>[0]
 const syncAna = (platform: FakePlatform, state: SyncOptions['state'], onError: SyncOptions['onError'] = () => {}) =>
   startStateSync({ platform, state, endpoint: 'https://c.test', writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError })
 
+describe('where progress is synced', () => {
+  it('a vendor whose endpoint has a path and a tenant query, or is given as its /v1/batch URL, has progress synced beside its batches', async () => {
+    for (const [endpoint, expected] of [
+      ['https://c.test/ingest?tenant=a', 'https://c.test/ingest/v1/state?tenant=a'],
+      ['https://c.test/v1/batch', 'https://c.test/v1/state'],
+    ]) {
+      const platform = createFakePlatform({ now: 1000 })
+      fakeCollector().attach(platform)
+      const sync = startStateSync({ platform, state: createExperienceState(platform, 'u:ana'), endpoint, writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError: () => {} })
+      await sync.ready
+      // Ana's own progress is asked for with her id joining the tenant's query, not a second `?`.
+      expect(new Set(platform.requests.map((r) => r.url.replace(/[?&]userId=ana&userHash=h$/, '')))).toEqual(new Set([expected]))
+      expect(platform.requests.filter((r) => r.init.method === 'GET').map((r) => new URL(r.url).searchParams.get('tenant') ?? 'none')).toEqual([endpoint.includes('tenant') ? 'a' : 'none'])
+    }
+  })
+})
+
 const device = (collector: Collector, at: number) => {
   const platform = createFakePlatform({ now: at })
   collector.attach(platform)

@@ -7,6 +7,7 @@ import { userKey, type Identity } from '../identity'
 import { fromFields, toFields, type Fields } from './fields'
 import { verified } from './verified'
 import { emptyMeta, noteLocal, takeRemote, type Synced, type SyncMeta } from './merge'
+import { collectorUrl } from '../transport/wire'
 
 export interface StateSyncOptions {
   platform: Platform
@@ -74,7 +75,8 @@ const REFRESH_MS = 60_000
 export function startStateSync(o: StateSyncOptions): StateSync {
   const { platform, state } = o
   const metaKey = `linger:sync:${o.userKey}`
-  const url = `${o.endpoint}/v1/state`
+  // Beside the endpoint's batches (wire.ts): with a path and query kept, not after `/v1/batch`.
+  const url = collectorUrl(o.endpoint, '/v1/state')
   let stopped = false
   let timer: unknown
   let failures = 0
@@ -131,7 +133,7 @@ export function startStateSync(o: StateSyncOptions): StateSync {
       for (const name of meta.pending) fields[name] = { value: now[name], ...meta.versions[name]! }
       const res = meta.pending.length
         ? await platform.request(url, { method: 'PUT', headers, body: toJson({ userId: o.userId, userHash: o.userHash, fields }), keepalive, timeoutMs: TIMEOUT_MS })
-        : await platform.request(`${url}?userId=${encodeURIComponent(o.userId)}&userHash=${encodeURIComponent(o.userHash)}`, { method: 'GET', headers, timeoutMs: TIMEOUT_MS })
+        : await platform.request(`${url}${url.includes('?') ? '&' : '?'}userId=${encodeURIComponent(o.userId)}&userHash=${encodeURIComponent(o.userHash)}`, { method: 'GET', headers, timeoutMs: TIMEOUT_MS })
       const text = await res.text()
       if (res.status !== 200) {
         // The collector sends delay-seconds (an HTTP date reads as NaN: the usual backoff then).

@@ -13,7 +13,6 @@ export interface Adoption {
   platform: Platform
   /** The outbox keys of other tabs, live or gone, as storage holds them now. */
   keys(): string[]
-  prefix: string
   tab: string
   /** This tab holds its own tab lock for life: another tab's lock is free only once it is gone. */
   webLocks: boolean
@@ -24,8 +23,11 @@ export interface Adoption {
   lookAgainMs: number
   /** Takes a gone tab's events into this tab's outbox, written at once. */
   take(items: OutboxItem[]): void
-  /** The tab locks of the outboxes this tab took, each with how to let it go (adoptGone's own). */
-  held?: Map<string, () => void>
+  /**
+   * The tab locks of the outboxes this tab took, each with how to let it go once its page wrote
+   * again (adoptGone's own), or at once (`now`: this page is leaving).
+   */
+  held?: Map<string, (now?: boolean) => unknown>
 }
 
 /**
@@ -53,8 +55,11 @@ export async function adoptGone(a: Adoption): Promise<number> {
     }
     if (webLocks) {
       const letGo = held.get(key)
-      // Taken, the owner's lock is kept until its page writes its outbox again: a tab still
-      // seeing a stale copy of the outbox then cannot adopt it again. Written again since, its
+      // Taken, the owner's lock is kept until its page writes its outbox again, or this page
+      // leaves (Back to the owner's page asks for it, and Chromium then evicts this one from the
+      // back/forward cache; what a tab with a stale copy would send again the collector drops by
+      // its messageIds): a tab still seeing a stale copy of the outbox then cannot adopt it
+      // again. Written again since, its
       // page lives (Back restored it from the back/forward cache, which it entered without its
       // lock): kept, the lock would stay here until this page closes, and so would what that page
       // leaves when it goes for good. Not the copy taken showing up again (a remove that failed,
@@ -63,10 +68,10 @@ export async function adoptGone(a: Adoption): Promise<number> {
       const took = letGo
         ? letGo()
         : await new Promise<boolean>((resolve) => {
-            platform.withLock!(a.tabLock(key.slice(a.prefix.length)), () => {
+            platform.withLock!(a.tabLock(key.slice(key.lastIndexOf(':') + 1)), () => {
               const alive = take()
               resolve(true)
-              return new Promise<void>((r) => held.set(key, () => readOutbox(storage, key).alive != alive && (held.delete(key), r())))
+              return new Promise<void>((r) => held.set(key, (now?: boolean) => (now || readOutbox(storage, key).alive != alive) && (held.delete(key), r())))
             }).then(resolve, () => resolve(false))
           })
       if (!took) next = Math.min(next, now + a.lookAgainMs)

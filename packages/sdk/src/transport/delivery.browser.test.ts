@@ -217,6 +217,110 @@ describe('tabs that go away', () => {
   })
 })
 
+describe('pages of one site sending to different collectors', () => {
+  it('a closed tab’s unsent events reach the collector they were tracked for (its path and query kept), not the one a later page of the site sends to', async () => {
+    const tenant = await startTestCollector(() => ({ status: 503 }))
+    try {
+      const endpoint = `${tenant.url}/ingest?tenant=a`
+      const ctx = await browser.newContext()
+      const closing = await ctx.newPage()
+      await closing.goto(hostPage('/tenant-closing', { writeKey: 'pk_two', endpoint, crashes: true }))
+      await closing.evaluate(() => (window as any).track('For Tenant A'))
+      // Its collector failed it: the event is stored, then the tab is gone with it unsent.
+      await expect.poll(() => tenant.batches.length, { timeout: 10_000 }).toBeGreaterThan(0)
+      await closing.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('linger:outbox:pk_two:')))
+      await closing.close()
+      tenant.setResponder(() => ({ status: 200 }))
+      // A page of the same site configured with the other collector (or none: its own origin).
+      const other = await ctx.newPage()
+      await other.goto(hostPage('/tenant-other', { writeKey: 'pk_two', flushIntervalMs: 200 }))
+      await other.evaluate(() => (window as any).track('For The Other'))
+      await collector.waitFor(() => named('For The Other').length === 1, 10_000)
+      // Past the moment it looks at the outboxes closed tabs left (ADOPT_AFTER_START_MS).
+      await other.waitForTimeout(3500)
+      const next = await ctx.newPage()
+      await next.goto(hostPage('/tenant-next', { writeKey: 'pk_two', endpoint, flushIntervalMs: 200 }))
+      await tenant.waitFor((events) => events.some((e) => e.event === 'For Tenant A'), 10_000)
+      expect(named('For Tenant A')).toEqual([])
+      expect(new Set(tenant.batches.map((b) => b.path))).toEqual(new Set(['/ingest/v1/batch?tenant=a']))
+      await ctx.close()
+    } finally {
+      await tenant.close()
+    }
+  })
+})
+
+describe('a collector no page sends to any more', () => {
+  /** A tab of the site, tracking `event` for `endpoint` (failing it), closed with the event unsent. */
+  async function closedWithUnsent(ctx: import('playwright-core').BrowserContext, old: Awaited<ReturnType<typeof startTestCollector>>, writeKey: string, endpoint: string, event: string) {
+    const closing = await ctx.newPage()
+    await closing.goto(hostPage(`/closing-${writeKey}`, { writeKey, endpoint, crashes: true }))
+    await closing.evaluate((name) => (window as any).track(name), event)
+    await expect.poll(() => old.batches.length, { timeout: 10_000 }).toBeGreaterThan(0)
+    await closing.waitForFunction((k) => Object.keys(localStorage).some((key) => key.startsWith(`linger:outbox:${k}:`) && localStorage.getItem(key)!.includes('Before')), writeKey)
+    await closing.close()
+  }
+
+  it('a vendor who moved collectors: what a closed tab queued for the old one reaches the old one, with its write key, and none of it the new one', async () => {
+    const old = await startTestCollector(() => ({ status: 503 }))
+    try {
+      const ctx = await browser.newContext()
+      await closedWithUnsent(ctx, old, 'pk_move', `${old.url}/ingest?tenant=a`, 'Before The Move')
+      old.setResponder(() => ({ status: 200 }))
+      // Every page of the site now sends to the new collector.
+      const page = await ctx.newPage()
+      await page.goto(hostPage('/moved', { writeKey: 'pk_move', flushIntervalMs: 200 }))
+      await page.evaluate(() => (window as any).track('After The Move'))
+      await old.waitFor((events) => events.some((e) => e.event === 'Before The Move'), 15_000)
+      await collector.waitFor(() => named('After The Move').length === 1, 10_000)
+      expect(named('Before The Move')).toEqual([])
+      const took = old.batches.filter((b) => b.status === 200)
+      expect(took.flatMap((b) => b.body.batch.map((e) => e.event))).toEqual(['Before The Move'])
+      expect(took.map((b) => [b.path, b.body.writeKey, b.headers.authorization])).toEqual([['/ingest/v1/batch?tenant=a', 'pk_move', `Basic ${btoa('pk_move:')}`]])
+      // Nothing of it stays in the host's storage.
+      await page.waitForFunction(() => !Object.keys(localStorage).some((k) => k.startsWith('linger:outbox:pk_move:')))
+      await ctx.close()
+    } finally {
+      await old.close()
+    }
+  })
+
+  it('a page whose CSP (connect-src) refuses the old collector: a failure like any other, its queue kept for it, none of it sent to the page’s collector, which the refusals do not hold back', async () => {
+    const old = await startTestCollector(() => ({ status: 503 }))
+    try {
+      const ctx = await browser.newContext()
+      await closedWithUnsent(ctx, old, 'pk_csp', old.url, 'Before The Policy')
+      old.setResponder(() => ({ status: 200 }))
+      const path = '/strict'
+      hostPage(path, { writeKey: 'pk_csp', flushIntervalMs: 200 })
+      site.pages[path].headers = { 'Content-Security-Policy': `connect-src ${collector.url}` }
+      const page = await ctx.newPage()
+      const thrown: string[] = []
+      page.on('pageerror', (e) => thrown.push(String(e)))
+      await page.addInitScript(() => {
+        ;(window as any).refused = []
+        document.addEventListener('securitypolicyviolation', (e) => (window as any).refused.push(e.blockedURI))
+      })
+      await page.goto(site.url + path)
+      await page.evaluate(() => (window as any).track('Under The Policy'))
+      await collector.waitFor(() => named('Under The Policy').length === 1, 10_000)
+      // The page tried the collector the queue was tracked for, and the browser refused it.
+      await page.waitForFunction((to) => (window as any).refused.some((u: string) => u.startsWith(to)), old.url, { timeout: 15_000 })
+      await page.evaluate(() => (window as any).track('Still Under The Policy'))
+      await collector.waitFor(() => named('Still Under The Policy').length === 1, 10_000)
+      // Kept for that collector (the age rule ends it).
+      expect(await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('linger:outbox:pk_csp:')).map((k) => localStorage.getItem(k)!.includes('Before The Policy')))).toEqual([true])
+      expect(named('Before The Policy')).toEqual([])
+      expect(old.batches.filter((b) => b.status === 200)).toEqual([])
+      expect(thrown).toEqual([])
+      expect(await page.evaluate(() => (window as any).errors.map((e: { code: string }) => e.code))).toEqual([])
+      await ctx.close()
+    } finally {
+      await old.close()
+    }
+  })
+})
+
 describe('a device clock set right while a page is open', () => {
   it('an event queued on a clock an hour fast, its clock set right before the page was gone: the next page sends it, and the collector places it when it happened', async () => {
     const HOUR = 3_600_000
@@ -480,10 +584,10 @@ describe('back online', () => {
     await ctx.setOffline(true)
     await page.evaluate(() => (window as any).track('Written Offline'))
     // The page tried, with no network, and now waits before the next try.
-    await page.waitForFunction(() => Object.keys(localStorage).includes('linger:backoff:pk_online'))
+    await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('linger:backoff:pk_online:')))
     // As an outage of some minutes leaves it: the wait (as the page wrote it) ten minutes long.
     await page.evaluate(() => {
-      const key = 'linger:backoff:pk_online'
+      const key = Object.keys(localStorage).find((k) => k.startsWith('linger:backoff:pk_online:'))!
       localStorage.setItem(key, JSON.stringify({ ...JSON.parse(localStorage.getItem(key)!), failures: 8, retryAt: Date.now() + 600_000 }))
     })
     await ctx.setOffline(false)
@@ -560,6 +664,33 @@ describe('back/forward cache', () => {
     await page.close()
     await collector.waitFor(() => named('Adopted Later').length >= 1, 45_000)
     await ctx.close()
+  })
+
+  it('a page sending what a closed tab left for a collector that is down: the user leaves to another page of the site and comes Back, and the page is restored, not loaded again', async () => {
+    const old = await startTestCollector(() => ({ status: 503 }))
+    try {
+      const ctx = await cached.newContext()
+      const closing = await ctx.newPage()
+      await closing.goto(hostPage('/bfcache-gone', { writeKey: 'pk_bf_old', endpoint: old.url, crashes: true }))
+      await closing.evaluate(() => (window as any).track('For The Old One'))
+      await expect.poll(() => old.batches.length, { timeout: 10_000 }).toBeGreaterThan(0)
+      await closing.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('linger:outbox:pk_bf_old:') && localStorage.getItem(k)!.includes('For The Old One')))
+      await closing.close()
+      const page = await ctx.newPage()
+      await page.goto(marking('/bfcache-old', { writeKey: 'pk_bf_old', flushIntervalMs: 200 }))
+      // This page took the closed tab's queue up and is trying the old collector with it.
+      const tried = old.batches.length
+      await expect.poll(() => old.batches.length, { timeout: 15_000 }).toBeGreaterThan(tried)
+      const its = await page.evaluate((to) => Object.keys(localStorage).filter((k) => k.startsWith('linger:outbox:pk_bf_old:') && k.includes(to)), encodeURIComponent(old.url))
+      expect(its).toHaveLength(1)
+      // The next page of the site looks at what this one left, and takes it up.
+      await page.goto(hostPage('/bfcache-next', { writeKey: 'pk_bf_old', flushIntervalMs: 200 }))
+      await page.waitForFunction((key) => localStorage.getItem(key) === null, its[0], { timeout: 15_000 })
+      expect(await back(page)).toBe(true)
+      await ctx.close()
+    } finally {
+      await old.close()
+    }
   })
 
   it('a batch still unanswered as the user leaves and comes Back arrives, and leaves the queue', async () => {

@@ -7,6 +7,8 @@ import * as sending from './sender'
 const ENDPOINT = 'https://collect.example.com'
 const KEY = 'pk_test'
 const START = Date.parse('2026-03-02T10:00:00Z')
+// The wait shared by the tabs sending to this collector.
+const BACKOFF = `linger:backoff:${KEY}:@${encodeURIComponent(`${ENDPOINT}/v1/batch`)}`
 
 /** A fake tab whose browser says when the network is back (the `online` event). */
 function tab(opts: { shared?: Map<string, string>; clock?: { now: number }; seed?: number } = {}) {
@@ -62,7 +64,7 @@ describe('back online after an outage', () => {
     const tries = a.p.requests.length + b.p.requests.length
     while (a.p.requests.length + b.p.requests.length === tries) await run(100)
     await run(0)
-    expect(JSON.parse(a.p.storageMap.get(`linger:backoff:${KEY}`)!).retryAt - a.p.now()).toBeGreaterThan(50_000)
+    expect(JSON.parse(a.p.storageMap.get(BACKOFF)!).retryAt - a.p.now()).toBeGreaterThan(50_000)
     a.p.respond = b.p.respond = () => ({ status: 200 })
     const before = [a.p.requests.length, b.p.requests.length]
     a.online()

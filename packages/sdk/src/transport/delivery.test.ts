@@ -16,6 +16,8 @@ import './refusals'
 const ENDPOINT = 'https://collect.example.com'
 const KEY = 'pk_test'
 const START = Date.parse('2026-03-02T10:00:00Z')
+// The wait shared by the tabs sending to this collector.
+const BACKOFF = `linger:backoff:${KEY}:@${encodeURIComponent(`${ENDPOINT}/v1/batch`)}`
 
 function setup(overrides: Partial<DeliveryOptions> & { platform?: FakePlatform } = {}) {
   const p = overrides.platform ?? createFakePlatform()
@@ -688,7 +690,7 @@ describe('the outbox', () => {
     waiting[0]('network-error')
     await first.p.advance(5000)
     expect(first.p.requests).toHaveLength(2)
-    expect(first.p.storageMap.get('linger:backoff:' + KEY) ?? null).toBeNull()
+    expect(first.p.storageMap.get(BACKOFF) ?? null).toBeNull()
     first.p.close()
     // Claimed by that request: the next page does not send them a third time while it may land.
     const second = setup({ platform: createFakePlatform({ shared, clock, seed: 7 }) })
@@ -820,8 +822,8 @@ describe('several tabs', () => {
   }
 
   /** A tab that closed with `n` events unsent (its collector unreachable): its outbox stays in storage. */
-  async function closedWithUnsent(tab: ReturnType<typeof origin>['tab'], n = 2) {
-    const gone = tab({}, (p) => (p.respond = () => 'network-error'))
+  async function closedWithUnsent(tab: ReturnType<typeof origin>['tab'], n = 2, overrides: Partial<DeliveryOptions> = {}) {
+    const gone = tab(overrides, (p) => (p.respond = () => 'network-error'))
     const events = gone.track(n)
     await gone.p.advance(WRITE_DELAY_MS)
     gone.p.close()
@@ -1041,6 +1043,211 @@ describe('several tabs', () => {
     open.p.respond = () => ({ status: 200 })
     await open.p.advance(120_000)
     expect(idsIn(open.p.requests.slice(-1))).toEqual(idsOf([...old.slice(1), ...recent]))
+  })
+
+  it('a closed tab’s unsent events go to the collector they were tracked for, though no page sends there any more (the vendor moved collectors)', async () => {
+    const { shared, tab } = origin()
+    const left = await closedWithUnsent(tab, 2)
+    // A page whose endpoint was mistyped (its events go to the page's own origin), or the new collector.
+    const elsewhere = tab({ endpoint: 'https://shop.example.com' })
+    const own = elsewhere.track(1)
+    await run([elsewhere.p], ADOPT_AFTER_START_MS + HEARTBEAT_MS * 2)
+    const to = (url: string) => idsIn(elsewhere.p.requests.filter((r) => r.url === url))
+    expect(to('https://shop.example.com/v1/batch')).toEqual(idsOf(own))
+    expect(to(`${ENDPOINT}/v1/batch`)).toEqual(idsOf(left))
+    expect(elsewhere.p.requests.every((r) => r.body.writeKey === KEY)).toBe(true)
+    expect(outboxKeys(shared)).toEqual([])
+  })
+
+  it('a collector no page sends to any more, unreachable: its queue is retried on its own wait, then dropped and reported after 7 days, never sent to this page’s collector', async () => {
+    const { shared, clock, tab } = origin()
+    await closedWithUnsent(tab, 3, { endpoint: 'https://old.example.com/ingest?tenant=a' })
+    // The old host is gone (or the page's CSP connect-src refuses it): a network error, like any other.
+    const page = tab({}, (p) => (p.respond = (req) => (req.url.startsWith(ENDPOINT) ? { status: 200 } : 'network-error')))
+    const mine = page.track(1)
+    await run([page.p], 60_000)
+    const old = () => page.p.requests.filter((r) => !r.url.startsWith(ENDPOINT))
+    expect(new Set(old().map((r) => r.url))).toEqual(new Set(['https://old.example.com/ingest/v1/batch?tenant=a']))
+    // Its failures wait apart: this page's own events left at once.
+    expect(idsIn(page.p.requests.filter((r) => r.url.startsWith(ENDPOINT)))).toEqual(idsOf(mine))
+    const tries = old().length
+    expect(tries).toBeGreaterThan(1)
+    expect(tries).toBeLessThan(20)
+    page.p.close()
+    // A week later, the next page of the site: a week old, the queue gets a try (the old host
+    // may be back), and fails: still unreachable.
+    clock.now += 7 * 24 * 3600_000
+    const next = tab({}, (p) => (p.respond = () => 'network-error'))
+    await run([next.p], 60_000)
+    expect(next.drops).toEqual([])
+    expect(next.p.requests.length).toBeGreaterThan(0)
+    next.p.close()
+    // The page after it: now too old to keep, dropped unsent.
+    const last = tab({}, (p) => (p.respond = () => ({ status: 200 })))
+    await run([last.p], 60_000)
+    expect(last.drops).toEqual([[3, 'expired']])
+    expect(last.p.requests).toEqual([])
+    expect(outboxKeys(shared)).toEqual([])
+  })
+
+  it('queues gone tabs left for two collectors no page uses any more each reach their own collector only, and what a page of a third finds later is its own to send', async () => {
+    const { shared, tab } = origin()
+    const [X, Y, Z] = ['https://x.example.com', 'https://y.example.com', 'https://z.example.com']
+    const forX = await closedWithUnsent(tab, 2, { endpoint: X })
+    const forY = await closedWithUnsent(tab, 2, { endpoint: Y })
+    const page = tab({ endpoint: Z })
+    const mine = page.track(1)
+    await run([page.p], ADOPT_AFTER_START_MS + HEARTBEAT_MS * 2)
+    const to = (url: string) => idsIn(page.p.requests.filter((r) => r.url === url)).sort()
+    expect(to(`${X}/v1/batch`)).toEqual(idsOf(forX).sort())
+    expect(to(`${Y}/v1/batch`)).toEqual(idsOf(forY).sort())
+    // While this page lives on (its deliveries for X and Y with it): another tab of Z closes with
+    // events unsent, and a queue an earlier release left (it recorded no collector) turns up.
+    const laterZ = await closedWithUnsent(tab, 2, { endpoint: Z })
+    const beforeKey = outboxKeys(shared).find((k) => k.includes(encodeURIComponent(Z)))!
+    const earlier = await closedWithUnsent(tab, 1, { endpoint: Z })
+    const earlierKey = outboxKeys(shared).find((k) => k !== beforeKey)!
+    shared.set(`linger:outbox:${KEY}:${earlierKey.slice(earlierKey.lastIndexOf(':') + 1)}`, shared.get(earlierKey)!)
+    shared.delete(earlierKey)
+    page.p.fireStorage(beforeKey)
+    await run([page.p], CLAIM_MS + HEARTBEAT_MS * 3)
+    expect(to(`${Z}/v1/batch`)).toEqual(idsOf([...mine, ...laterZ, ...earlier]).sort())
+    expect(to(`${X}/v1/batch`)).toEqual(idsOf(forX).sort())
+    expect(to(`${Y}/v1/batch`)).toEqual(idsOf(forY).sort())
+    expect(outboxKeys(shared)).toEqual([])
+  })
+
+  it('a queue whose key spells its collector otherwise than this release would (a fragment left in) still reaches that collector, and leaves no key behind', async () => {
+    const { shared, tab } = origin()
+    const left = await closedWithUnsent(tab, 2, { endpoint: 'https://old.example.com' })
+    const [key] = outboxKeys(shared)
+    const spelled = encodeURIComponent('https://old.example.com/v1/batch')
+    shared.set(key.replace(spelled, spelled + encodeURIComponent('#top')), shared.get(key)!)
+    shared.delete(key)
+    const page = tab()
+    await run([page.p], ADOPT_AFTER_START_MS + HEARTBEAT_MS * 2)
+    expect(page.p.requests.map((r) => r.url)).toEqual(['https://old.example.com/v1/batch'])
+    expect(idsIn(page.p.requests)).toEqual(idsOf(left))
+    expect(outboxKeys(shared)).toEqual([])
+  })
+
+  it('a page going into the back/forward cache while it sends what gone tabs left for an unreachable collector holds no Web Lock, and holds them again once shown', async () => {
+    const { tab } = origin()
+    await closedWithUnsent(tab, 2, { endpoint: 'https://old.example.com' })
+    const held = new Set<string>()
+    const page = tab({}, (p) => {
+      p.respond = (req) => (req.url.startsWith(ENDPOINT) ? { status: 200 } : 'network-error')
+      const hold = p.holdLock!
+      p.holdLock = (name) => {
+        held.add(name)
+        const letGo = hold(name)
+        return () => (held.delete(name), letGo())
+      }
+    })
+    page.p.onPageHide!(() => page.d.flushOnHide(true))
+    page.track(1)
+    await run([page.p], ADOPT_AFTER_START_MS + HEARTBEAT_MS)
+    // Its own tab's lock, and the one of its delivery to the old collector.
+    expect(held.size).toBe(2)
+    page.p.pageHide()
+    expect([...held]).toEqual([])
+    page.p.show()
+    expect(held.size).toBe(2)
+  })
+
+  it('a closed tab’s events queued 8 days ago for a collector that is up reach it from a page of another collector, as a page of theirs would have sent them, not dropped unsent', async () => {
+    const { shared, clock, tab } = origin()
+    const X = 'https://x.example.com'
+    // Offline as it closed: its tries failed, and that wait is still in storage.
+    const gone = tab({ endpoint: X }, (p) => (p.respond = () => 'network-error'))
+    const left = gone.track(3)
+    await gone.p.advance(10_000)
+    expect(gone.p.requests.length).toBeGreaterThan(0)
+    gone.p.close()
+    // The user was away for 8 days; X answers 200 again.
+    clock.now += 8 * 24 * 3600_000
+    const page = tab({ endpoint: 'https://z.example.com' }, (p) => (p.respond = () => ({ status: 200 })))
+    await run([page.p], ADOPT_AFTER_START_MS + HEARTBEAT_MS * 2)
+    expect(page.drops).toEqual([])
+    expect(idsIn(page.p.requests.filter((r) => r.url === `${X}/v1/batch`))).toEqual(idsOf(left))
+    expect(outboxKeys(shared)).toEqual([])
+  })
+
+  it('a page that took in closed tabs’ queues (for its collector and another) lets go of their tabs’ locks as the user leaves: Back to one of those pages does not evict this one from the back/forward cache', async () => {
+    const { tab } = origin()
+    await closedWithUnsent(tab, 2)
+    await closedWithUnsent(tab, 2, { endpoint: 'https://old.example.com' })
+    const locks = new Set<string>()
+    const page = tab({}, (p) => {
+      p.respond = () => ({ status: 200 })
+      const withLock = p.withLock!
+      p.withLock = (name, fn) =>
+        withLock(name, async () => {
+          locks.add(name)
+          try {
+            await fn()
+          } finally {
+            locks.delete(name)
+          }
+        })
+    })
+    page.p.onPageHide!(() => page.d.flushOnHide(true))
+    await run([page.p], ADOPT_AFTER_START_MS + HEARTBEAT_MS * 2)
+    const tabLocks = () => [...locks].filter((n) => n.startsWith('linger-tab-'))
+    // Kept while the page lives: a tab still seeing a stale copy of a queue cannot take it again.
+    expect(tabLocks()).toHaveLength(2)
+    page.p.pageHide()
+    await page.p.advance(0)
+    expect(tabLocks()).toEqual([])
+  })
+
+  it('after an opt-out, what gone tabs left for another collector is dropped too, not kept nor sent', async () => {
+    const { shared, tab } = origin()
+    const left = await closedWithUnsent(tab, 3, { endpoint: 'https://other.example.com' })
+    const open = tab({}, (p) => (p.respond = () => ({ status: 200 })))
+    open.d.clear()
+    await run([open.p], 60_000)
+    expect(open.p.requests).toEqual([])
+    expect(outboxKeys(shared)).toEqual([])
+    expect(JSON.stringify([...shared.values()])).not.toContain(left[0].messageId)
+  })
+
+  it('the same collector spelled another way (host case, :443, HTTPS://, or the page’s origin by default) finds the queue a closed tab left for it', async () => {
+    for (const [spelled, now] of [
+      ['https://Collect.Example.com', ENDPOINT],
+      ['HTTPS://collect.example.com:443/', ENDPOINT],
+      [ENDPOINT, 'https://collect.example.com:443'],
+    ]) {
+      const { tab } = origin()
+      const left = await closedWithUnsent(tab, 2, { endpoint: spelled })
+      const page = tab({ endpoint: now })
+      await run([page.p], ADOPT_AFTER_START_MS + 5000)
+      expect(page.p.requests.map((r) => r.url)).toEqual([`${ENDPOINT}/v1/batch`])
+      expect(idsIn(page.p.requests)).toEqual(idsOf(left))
+    }
+  })
+
+  it('a collector that fails for the tab sending there does not hold back a tab sending to another one', async () => {
+    const { tab } = origin()
+    const down = tab({ endpoint: 'https://typo.example.com' }, (p) => (p.respond = () => 'network-error'))
+    const up = tab()
+    down.track(1)
+    await run([down.p, up.p], 2500)
+    const sent = up.track(1)
+    await run([down.p, up.p], 2500)
+    expect(idsIn(up.p.requests)).toEqual(idsOf(sent))
+  })
+
+  it('a 429’s wait the previous release kept (per write key) still holds after the upgrade, and its key is not left behind', async () => {
+    const { shared, tab } = origin()
+    shared.set(`linger:backoff:${KEY}`, JSON.stringify({ failures: 1, retryAt: START + 60_000, status: 429, at: START }))
+    const page = tab({}, (p) => (p.respond = () => ({ status: 200 })))
+    const events = page.track(2)
+    await run([page.p], 5000)
+    expect(page.p.requests).toEqual([])
+    await run([page.p], 60_000)
+    expect(idsIn(page.p.requests)).toEqual(idsOf(events))
+    expect(shared.has(`linger:backoff:${KEY}`)).toBe(false)
   })
 
   it('a 429 in one tab holds back the other too', async () => {
@@ -1318,7 +1525,7 @@ describe('before the sending code is here (it loads with the runtime’s start)'
     const events = track(2)
     p.hide()
     await p.advance(0)
-    expect(JSON.parse(p.storageMap.get(`linger:backoff:${KEY}`)!).retryAt).toBe(START + 120_000)
+    expect(JSON.parse(p.storageMap.get(BACKOFF)!).retryAt).toBe(START + 120_000)
     await p.advance(1000)
     arrive()
     await p.advance(100_000)
@@ -1359,7 +1566,7 @@ describe('before the sending code is here (it loads with the runtime’s start)'
 
   it('flush() honours the collector’s wait even where storage refuses the outbox', async () => {
     const { p, d, track } = early()
-    p.storageMap.set(`linger:backoff:${KEY}`, JSON.stringify({ failures: 1, retryAt: START + 600_000 }))
+    p.storageMap.set(BACKOFF, JSON.stringify({ failures: 1, retryAt: START + 600_000 }))
     const set = p.storage.set
     p.storage.set = (k, v) => (k.startsWith('linger:outbox:') ? false : set(k, v))
     track(2)
@@ -1941,6 +2148,25 @@ describe('a device clock that is wrong, or set right while the page is open', ()
     await d.flush()
     const [req] = p.requests
     expect(placedAt(req.body.batch[0], req.body, receivedAt)).toBe(Date.parse(event.timestamp))
+  })
+
+  it('a full queue offline, then the clock set back an hour: the event tracked next is kept, the oldest is dropped', async () => {
+    const p = createFakePlatform()
+    const real = p.now
+    const device = skewed(p)
+    device.skew = 60 * 60_000
+    const { d, drops, track } = setup({ platform: p, elapsed: () => real() - START, maxQueue: 3 })
+    p.respond = () => 'network-error'
+    const early = track(3)
+    await p.advance(60_000)
+    device.skew = 0
+    const latest = track(1)
+    expect(drops).toEqual([[1, 'queue-full']])
+    const delivered: Array<{ body: any }> = []
+    p.respond = (req) => (delivered.push(req), { status: 200 })
+    await p.advance(10 * 60_000)
+    await d.flush()
+    expect(idsIn(delivered)).toEqual(idsOf([...early.slice(1), ...latest]))
   })
 
   it('a page going away with a queue as large as keepalive takes, queued before the clock was set back: no request over the browser’s 64 KiB', async () => {

@@ -35,6 +35,11 @@ export interface DeliveryOptions {
    * (this clock stops meanwhile), and its clock was right.
    */
   elapsed?(): number
+  /**
+   * The outbox prefix (as found in storage) of the only queues this delivery sends: those other
+   * pages left for this collector (sender.ts `sendElsewhere`), not an earlier release's, nor other collectors'.
+   */
+  only?: string
 }
 
 export interface Delivery {
@@ -81,6 +86,7 @@ export interface Queue {
   flushIntervalMs: number
   batchSize: number
   maxBatchBytes: number
+  /** Where this tab's outbox is kept: its write key's and its collector's (outboxPrefix, then the batch URL). */
   prefix: string
   tab: string
   outbox: Outbox
@@ -107,6 +113,11 @@ export interface Queue {
   report(error: LingerError): void
   /** `sendFromWorker`: normal requests leave from a worker once its chunk is here (off-thread.ts). */
   offThread?: boolean
+  /**
+   * A delivery of this page's for another collector (a batch URL), to send what gone tabs left
+   * for it under `prefix` (sender.ts); absent on such a delivery itself.
+   */
+  elsewhere?(to: string, prefix: string): Delivery
 }
 
 /** Sending on a schedule: what `createSender` in sender.ts returns. */
@@ -117,6 +128,8 @@ export interface Sender {
   flush(): Promise<void>
   /** The user opted out: what gone tabs left is looked at (and dropped) now. */
   cleared(): void
+  /** The page was hidden (`leaving`: pagehide): flushOnHide for its deliveries to other collectors. */
+  hidden(leaving: boolean): void
   /**
    * The collector took `batch` (a 2xx; its answer may still refuse some of its events), or refused
    * it (a 400). Resolves whether the answer named the events it refused (they are reported), or
@@ -166,16 +179,20 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   // the outbox drops events.
   const batchSize = Math.max(1, Math.min(opts.batchSize ?? 100, Math.floor(maxQueue / 2)))
   const { storage } = platform
-  const prefix = outboxPrefix(writeKey)
+  const url = batchUrl(endpoint)
+  // Each collector's queue apart (and its wait: one failing does not hold the other back), so a
+  // tab adopts only what was tracked for where it sends: a page of the site with another endpoint,
+  // or a mistyped one (its own origin then), sent a closed tab's events to the wrong collector.
+  const to = `${writeKey}:@${encodeURIComponent(url)}`
+  const prefix = opts.only || outboxPrefix(to)
   // Two clients in one page (or two fake tabs in one test) must still tell their claims apart.
   const tab = `${messageId(platform.random)}-${++instances}`
   const { elapsed } = opts
   const outbox = createOutbox(storage, prefix + tab, platform.now, platform.setTimeout, elapsed)
-  const backoff = sharedBackoff(storage, writeKey, platform.now)
+  const backoff = sharedBackoff(storage, to, platform.now, writeKey)
   // Web Locks tell a dead tab from a live one for certain; without them, a silent outbox is a dead one.
   const webLocks = !!(platform.holdLock && platform.withLock)
   const tabLock = (id: string) => `linger-tab-${writeKey}-${id}`
-  const url = batchUrl(endpoint)
   const headers = batchHeaders(writeKey)
   const fixedBytes = byteLength(batchBody([], writeKey, 0))
   // How far the clock was set back since `event` was queued (more than a second: not drift), else 0.
@@ -228,6 +245,9 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     post,
     report,
     offThread: opts.offThread,
+    // Not bounded by this page's own maxQueue: it holds only what other tabs queued, each bounded.
+    // From the page: a few requests, seldom, not worth a worker of their own each.
+    elsewhere: opts.only ? undefined : (to, only) => createDelivery({ ...opts, endpoint: to, maxQueue: 1e5, only, offThread: false }),
   }
   // Never rejects: a sender that did not load (or start) is reported once, and until the next page
   // view this page's events leave only as it goes away or on flush().
@@ -491,6 +511,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       if (!stopped) safely(() => void handOver(leaving, true)?.catch(() => {}))
       // Whatever happened above, the page may be gone next: storage must hold the truth now.
       safely(outbox.persist)
+      safely(() => sender?.hidden(leaving))
       if (leaving) letGo = void letGo?.()
     },
     clear: () =>

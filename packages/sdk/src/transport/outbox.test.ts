@@ -113,6 +113,18 @@ describe('the queue', () => {
     expect(r.state.items.map((i) => i.queuedAt)).toEqual([30, 40, 50])
   })
 
+  it('a full queue holding an earlier release’s events (no performance.now recorded) keeps this page’s newest event and drops those old ones first', () => {
+    const at = (queuedAt: number, e?: number) => ({ event: event(), queuedAt, e })
+    // Left by a release before 45 (or a damaged row): no `e`. This page's own, with one, on a device clock set back.
+    const [x4, own3, x2, x1, own0] = [at(6932), at(3475, 2752), at(1830), at(5100), at(5985, 985)]
+    const { state, dropped } = append(EMPTY_OUTBOX, [x4, own3, x2, x1, own0], 2)
+    expect(dropped).toBe(3)
+    expect(ids(state)).toEqual([own0, own3].map((i) => i.event.messageId))
+    // One order whatever comes first: the same queue added one at a time ends the same.
+    const oneByOne = [x1, own3, x4, own0, x2].reduce((s, i) => append(s, [i], 2).state, EMPTY_OUTBOX)
+    expect(ids(oneByOne)).toEqual(ids(state))
+  })
+
   it('a release only returns what this tab claimed', () => {
     const s = stateOf(1, 2)
     const [a, b] = ids(s)

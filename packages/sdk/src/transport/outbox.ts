@@ -76,6 +76,13 @@ const idsOf = (items: OutboxItem[]): Set<string> => (items === lastItems ? lastI
 // event of a burst). Any other state, one a caller keeps included, is never changed.
 let spare: OutboxItem[] | undefined
 
+// Ordered by performance.now() where both have one (adopt.ts moves an adopted event's onto this
+// page's): by queuedAt, an event tracked after the device's clock was set back sorted first, and
+// a full queue dropped it as the oldest. Items without one (an earlier release's, a damaged row)
+// come first, by queuedAt: mixing the two comparisons pair by pair was no order at all (a sort
+// then dropped this page's newest event and kept an old one).
+const later = (a: OutboxItem, b: OutboxItem, x = isFinite(a.e!), y = isFinite(b.e!)) => (x && y ? a.e! - b.e! : x == y ? a.queuedAt - b.queuedAt : x ? 1 : -1)
+
 /**
  * Adds events, skipping messageIds already queued and keeping their claims; the queue stays in
  * the order they were tracked, and beyond `max` the oldest go first (recent behaviour matters most).
@@ -83,12 +90,12 @@ let spare: OutboxItem[] | undefined
 export function append(state: OutboxState, added: OutboxItem[], max: number): { state: OutboxState; dropped: number } {
   const seen = idsOf(state.items)
   const fresh = added.filter((i) => !seen.has(i.event.messageId) && seen.add(i.event.messageId))
-  const last = state.items.length ? state.items[state.items.length - 1].queuedAt : -Infinity
+  const last = state.items[state.items.length - 1]
   // The usual case, one event newer than everything queued, needs no sort.
-  const inOrder = fresh.every((item, i) => item.queuedAt >= (i ? fresh[i - 1].queuedAt : last))
+  const inOrder = fresh.every((item, i) => later(item, i ? fresh[i - 1] : (last ?? item)) >= 0)
   let items = state.items === spare && spare === lastItems ? spare : state.items.slice()
   items.push(...fresh)
-  if (!inOrder) items.sort((a, b) => a.queuedAt - b.queuedAt)
+  if (!inOrder) items.sort(later)
   // The id set moves on to the new list (the old list will need its own if it is used again).
   lastItems = items
   lastIds = seen

@@ -1,8 +1,8 @@
 import type { LingerEvent } from '../events'
 import type { Adoption } from './adopt'
 import { ANSWER_MAX_BYTES } from './classify'
-import { HEARTBEAT_MS, KEEPALIVE_QUOTA, REQUEST_TIMEOUT_MS, type Queue, type Sender } from './delivery'
-import { CLAIM_MS, claimItems, isFree, releaseItems } from './outbox'
+import { HEARTBEAT_MS, KEEPALIVE_QUOTA, REQUEST_TIMEOUT_MS, type Delivery, type Queue, type Sender } from './delivery'
+import { CLAIM_MS, claimItems, isFree, outboxPrefix, releaseItems } from './outbox'
 import { encodeOutbox } from './outbox-codec'
 import { dueAt } from './outbox-send'
 import { fitBatch } from './wire'
@@ -31,6 +31,12 @@ export const DEEP_BATCH_FACTOR = 5
  * thread in proportion to its size, and one request must stay well inside a frame.
  */
 export const MAX_BATCH_EVENTS = 250
+/**
+ * How old a queued event may grow on its way to a collector no page sends to any more (the
+ * vendor moved, a page's endpoint was mistyped): a queue that never goes through is dropped,
+ * reported, not kept in the host's storage for good.
+ */
+export const QUEUE_MAX_AGE_MS = 7 * 24 * 3600_000
 
 const idsOf = (events: LingerEvent[]) => new Set(events.map((e) => e.messageId))
 
@@ -60,10 +66,37 @@ export function createSender(q: Queue): Sender {
   // else once a heartbeat later: the page this one replaced may have written its outbox too late
   // for this page's copy of storage to hold it, and no storage event tells a page of what came
   // before it. Counted from the queue's start, not this chunk's arrival.
-  // Other tabs' outboxes (with a `:` after the prefix, a key of another write key that merely
-  // starts like this one): only when there is one does the adoption chunk load.
-  const othersKeys = () => storage.keys(prefix).filter((k) => k !== own && !k.slice(prefix.length).includes(':'))
-  let scanAt = q.startedAt + (othersKeys().length ? ADOPT_AFTER_START_MS : HEARTBEAT_MS)
+  // Other tabs' outboxes for this collector (not with a `:` after the prefix: a key of another
+  // write key that merely starts like this one), and those of this write key an earlier release
+  // left, which recorded no collector: sent here, as that release did (what it queued went to
+  // whichever tab took it; lost, it would go nowhere). An earlier release, for its part, takes
+  // none of these. Only when there is one does the adoption chunk load.
+  const write = outboxPrefix(q.writeKey)
+  // A delivery that sends only another collector's queue (without `q.elsewhere`) takes nothing
+  // outside its prefix: neither an earlier release's nor another collector's.
+  const othersKeys = () =>
+    storage.keys(write).filter((k) => k !== own && (k.startsWith(prefix) ? !k.slice(prefix.length).includes(':') : !!q.elsewhere && !k.slice(write.length).includes(':')))
+  // Outboxes gone tabs left for another collector: each goes there, the events' own (with the
+  // write key they were tracked with, and that collector's own wait), from a delivery of this
+  // page's for it, which adopts only that collector's outboxes, as a tab sending there would.
+  // Left, they were sent by no page (a vendor who moved collectors lost what was queued then)
+  // and kept in the host's storage for good.
+  const elsewhere = new Map<string, Delivery>()
+  const foreign = () => (q.elsewhere ? storage.keys(write + '@').filter((k) => !k.startsWith(prefix)) : [])
+  function sendElsewhere() {
+    for (const k of foreign())
+      try {
+        // The prefix as found, not rebuilt from the URL: a key the URL does not spell back the
+        // same (a fragment, another normalisation) would be adopted by no one, kept for good.
+        const at = k.slice(0, k.lastIndexOf(':') + 1)
+        const to = decodeURIComponent(at.slice(write.length + 1, -1))
+        // Only what this SDK writes: an http(s) collector (a damaged key is left alone).
+        if (!elsewhere.has(at) && /^https?:\/\/[^/?#\\\s]/i.test(to)) elsewhere.set(at, q.elsewhere!(to, at))
+      } catch {
+        /* a key no URL was encoded in: not this SDK's */
+      }
+  }
+  let scanAt = q.startedAt + (othersKeys().length || foreign().length ? ADOPT_AFTER_START_MS : HEARTBEAT_MS)
   // The adoption chunk, once loaded. It loads in the background: this tab's own sends never wait
   // for it. A browser keeps a failed module fetch for the page's life, so after a failure this
   // page adopts nothing (reported once); the next page view does.
@@ -84,7 +117,6 @@ export function createSender(q: Queue): Sender {
   const adoption: Adoption = {
     platform,
     keys: othersKeys,
-    prefix,
     tab,
     webLocks: q.webLocks,
     tabLock: q.tabLock,
@@ -93,13 +125,21 @@ export function createSender(q: Queue): Sender {
     take(items) {
       // After an opt-out, what was queued before it is the user's too, whichever page adopts it.
       const cut = Number(storage.get(q.optedOutKey)) || -Infinity
-      q.add(items.filter((i) => i.queuedAt > cut))
+      const mine = items.filter((i) => i.queuedAt > cut)
+      // Old ones get a try first: a collector that is up takes them, as a page of its own would
+      // have sent them. Dropped for age once it failed when they were already that old (its wait
+      // set since; not one the tab that queued them left as it went, offline).
+      const { failures, retryAt } = backoff.read()
+      const kept = q.elsewhere || !failures ? mine : mine.filter((i) => i.queuedAt > Math.min(platform.now(), retryAt) - QUEUE_MAX_AGE_MS)
+      const n = mine.length - kept.length
+      if (n) q.report({ code: 'dropped', message: `${n} event(s) dropped: expired`, details: { count: n, reason: 'expired' } })
+      q.add(kept)
       // Only this outbox holds them now: written at once, not after the write delay.
       outbox.persist()
     },
   }
   const unsubscribe = platform.onStorage((k) => {
-    if (!k.startsWith(prefix)) return
+    if (!k.startsWith(write)) return
     scanAt = Math.min(scanAt, platform.now() + HEARTBEAT_MS)
     schedule()
   })
@@ -215,6 +255,7 @@ export function createSender(q: Queue): Sender {
         let took = false
         if (platform.now() >= scanAt) {
           scanAt = Infinity
+          sendElsewhere()
           // Not loaded yet: it looks again once the chunk is here.
           const others = othersKeys().length > 0
           if (others && !adopter) loadAdopter()
@@ -275,12 +316,21 @@ export function createSender(q: Queue): Sender {
       while (running) await running
       await pump(true)
     },
+    // Each delivery for another collector lets go of its tab's lock too, and each of the gone
+    // tabs' locks it took (the back/forward cache: Back to that tab asks for it).
+    hidden(leaving) {
+      if (leaving) adoption.held?.forEach((letGo) => letGo(true))
+      elsewhere.forEach((d) => d.flushOnHide(leaving))
+    },
     cleared() {
+      // Every collector's: what gone tabs left for one is dropped there, as it is here.
+      elsewhere.forEach((d) => d.clear())
       scanAt = 0
       schedule()
     },
     stop() {
       stopped = true
+      elsewhere.forEach((d) => d.stop())
       cancel()
       unsubscribe()
       offOnline?.()

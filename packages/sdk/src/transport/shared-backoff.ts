@@ -26,8 +26,14 @@ export interface SharedBackoff {
  * Kept apart from the outboxes, so a 429's wait or a failing collector holds back every tab and
  * survives a reload. Only a count and a time: the last writer winning is fine.
  */
-export function sharedBackoff(storage: KeyValueStorage, writeKey: string, now: () => number): SharedBackoff {
+export function sharedBackoff(storage: KeyValueStorage, writeKey: string, now: () => number, was?: string): SharedBackoff {
   const key = `linger:backoff:${writeKey}`
+  // The wait an earlier release kept per write key alone (`was`), a 429's Retry-After with it:
+  // taken over as this collector's, not ignored by the page that replaced it, and not left behind.
+  const old = was && `linger:backoff:${was}`
+  const left = old && storage.get(key) == null && storage.get(old)
+  if (left) storage.set(key, left)
+  if (old) storage.remove(old)
   const none: BackoffState = { failures: 0, retryAt: 0 }
   // Where storage refuses writes, this page keeps its own.
   let local: unknown = null

@@ -6,6 +6,17 @@ describe('wire format', () => {
     expect(batchUrl('https://c.example.com')).toBe('https://c.example.com/v1/batch')
   })
 
+  it('a collector reached through a path and a query gets its batches at {path}/v1/batch, its query kept', () => {
+    expect(batchUrl('https://c.example.com/ingest?tenant=a')).toBe('https://c.example.com/ingest/v1/batch?tenant=a')
+    expect(batchUrl('https://c.example.com?tenant=a')).toBe('https://c.example.com/v1/batch?tenant=a')
+    expect(batchUrl('https://c.example.com/ingest/?tenant=a&next=/x')).toBe('https://c.example.com/ingest/v1/batch?tenant=a&next=/x')
+  })
+
+  it('an endpoint given as the full batch URL is used as it is, not sent to /v1/batch/v1/batch (a 404 that drops every event)', () => {
+    expect(batchUrl('https://c.example.com/v1/batch')).toBe('https://c.example.com/v1/batch')
+    expect(batchUrl('https://c.example.com/ingest/v1/batch?tenant=a')).toBe('https://c.example.com/ingest/v1/batch?tenant=a')
+  })
+
   it('carries the write key as Basic auth with an empty password', () => {
     const auth = batchHeaders('pk_live_1').Authorization
     expect(Buffer.from(auth.replace('Basic ', ''), 'base64').toString()).toBe('pk_live_1:')

@@ -1,10 +1,28 @@
 import { toJson } from '../json'
 import type { LingerEvent } from '../events'
 
-/** The Segment-compatible batch endpoint (docs/architecture.md, "Events on the wire"). */
-export function batchUrl(endpoint: string): string {
-  // Without its trailing slashes already: start-options.ts took them off.
-  return `${endpoint}/v1/batch`
+/**
+ * The Segment-compatible batch endpoint (docs/architecture.md, "Events on the wire"): `/v1/batch`
+ * after the endpoint's path, before its query (a tenant's `?tenant=a` stays the query, not
+ * `tenant=a/v1/batch`), and not twice for an endpoint given as that URL already.
+ */
+export const batchUrl = (endpoint: string): string => collectorUrl(endpoint, '/v1/batch')
+
+/**
+ * The collector's URL for `path` (`/v1/batch`, `/v1/state`, `/v1/leaderboard`), as batchUrl
+ * places it, in the one spelling the URL parser gives: `HTTPS://Collect.Example.com:443/` and
+ * the page's own origin are one collector, and find the queue kept for it. Without the fragment
+ * (never sent): a query may follow.
+ */
+export function collectorUrl(endpoint: string, path: string): string {
+  const to = endpoint.replace(/(\/v1\/batch)?\/*(?=[?#]|$)/, path)
+  try {
+    const u = new URL(to)
+    u.hash = ''
+    return u.href
+  } catch {
+    return to
+  }
 }
 
 /** `jsonOf`: an event's JSON when the caller has it already (the same text toJson gives). */

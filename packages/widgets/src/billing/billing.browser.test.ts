@@ -149,7 +149,7 @@ describe('a failed-payment banner that pushes the page, due while the user write
   })
 
   it('with focus parked in an embedded card form (an iframe: typing, to the page, with no pause it can see), it still comes within a minute', async () => {
-    const { page, context } = await declinedWhileIn('pay-card-frame', '<main><iframe title="Card number" srcdoc="<input aria-label=Card>"></iframe></main>', 'iframe')
+    const { page, context } = await declinedWhileIn('pay-card-frame', '<main><iframe title="Card number" sandbox srcdoc="<input aria-label=Card>"></iframe></main>', 'iframe')
     // (Read from why(): the banner's UI chunk loads on the real clock, while this one is moved on.)
     const waiting = async () => (await page.evaluate(() => (window as any).linger.why('card-failed').reasons))[0] === 'waiting-for-calm'
     let waited = 0
@@ -158,6 +158,128 @@ describe('a failed-payment banner that pushes the page, due while the user write
     expect(waited).toBeLessThanOrEqual(61)
     await page.clock.resume()
     await expect.poll(() => banner(page).textContent(), { timeout: 8000 }).toContain('Your last payment failed')
+    await context.close()
+  })
+})
+
+describe('the failed-payment wall, due while focus sits in an embedded card form', () => {
+  it('a user nine days past due, their focus left in the card number iframe, still meets the wall within about a minute, not never', async () => {
+    const user = 'wall-card-frame'
+    const pastDueSince = new Date(Date.now() - 9 * 86_400_000).toISOString()
+    const script = `${suite.initScript({ flows: { billing: flows.billing } }, '{ onUpdatePayment: () => {} }')} linger('identify', '${user}', { plan: 'pro' }); linger.on('ready', () => (window.lingerReady = true));`
+    const context = await suite.browser.newContext({ viewport: { width: 1024, height: 740 }, reducedMotion: 'reduce' })
+    await context.clock.install()
+    const { page } = await suite.open(`/app-${user}`, suite.hostPage({ body: '<main><iframe title="Card number" sandbox srcdoc="<input aria-label=Card>"></iframe></main>', script }), context)
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    await page.focus('iframe')
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000)
+    await page.evaluate(([u, since]) => (window as any).linger('identify', u, { plan: 'pro', paymentStatus: 'past_due', pastDueSince: since }), [user, pastDueSince])
+    // A minute on the page's clock, the user's focus never leaving the card form.
+    for (let s = 0; s < 61; s++) await page.clock.runFor(1000)
+    // (Then the real clock: the wall's UI chunk loads on it.)
+    await page.clock.resume()
+    await expect.poll(() => page.locator('linger-billing-modal [role="alertdialog"]').allTextContents(), { timeout: 8000 }).toEqual([expect.stringContaining('Your last payment failed')])
+    await context.close()
+  })
+})
+
+describe('the failed-payment wall, due while the user writes in the page\'s own text box', () => {
+  it('a user nine days past due, writing a key every half second for well over a minute, keeps every key in their text and their focus: the wall waits for their pause, then comes', async () => {
+    const user = 'wall-host-typing'
+    const pastDueSince = new Date(Date.now() - 9 * 86_400_000).toISOString()
+    const script = `${suite.initScript({ flows: { billing: flows.billing } }, '{ onUpdatePayment: () => {} }')} linger('identify', '${user}', { plan: 'pro' }); linger.on('ready', () => (window.lingerReady = true));`
+    const context = await suite.browser.newContext({ viewport: { width: 1024, height: 740 }, reducedMotion: 'reduce' })
+    await context.clock.install()
+    const { page } = await suite.open(`/app-${user}`, suite.hostPage({ body: '<main><textarea aria-label="Reply"></textarea></main>', script }), context)
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    await page.focus('textarea')
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000)
+    await page.keyboard.type('a')
+    await page.evaluate(([u, since]) => (window as any).linger('identify', u, { plan: 'pro', paymentStatus: 'past_due', pastDueSince: since }), [user, pastDueSince])
+    // Ninety seconds on the page's clock, never two without a key; real time between keys too, so
+    // a wall decided meanwhile has its UI chunk load and draw (and would take the next keys).
+    for (let i = 0; i < 180; i++) {
+      await page.keyboard.type('a')
+      await page.clock.runFor(500)
+      if (i > 120) await new Promise((r) => setTimeout(r, 100))
+    }
+    const dialog = page.locator('linger-billing-modal [role="alertdialog"]')
+    expect({ walls: await dialog.count(), focus: await page.evaluate(() => document.activeElement?.tagName), typed: (await page.inputValue('textarea')).length }).toEqual({ walls: 0, focus: 'TEXTAREA', typed: 181 })
+    // They pause: now it comes.
+    await page.clock.runFor(3000)
+    await page.clock.resume()
+    await expect.poll(() => dialog.allTextContents(), { timeout: 8000 }).toEqual([expect.stringContaining('Your last payment failed')])
+    await context.close()
+  })
+})
+
+describe("the failed-payment wall, due while the user writes in the page's own rich editor (a same-origin frame: TinyMCE classic, CKEditor 4)", () => {
+  it('a user nine days past due, writing a key a second for a minute and a half, keeps every key and their focus in the editor: the wall waits for their pause, then comes', async () => {
+    const user = 'wall-editor-frame'
+    const pastDueSince = new Date(Date.now() - 9 * 86_400_000).toISOString()
+    const script = `${suite.initScript({ flows: { billing: flows.billing } }, '{ onUpdatePayment: () => {} }')} linger('identify', '${user}', { plan: 'pro' }); linger.on('ready', () => (window.lingerReady = true));`
+    const context = await suite.browser.newContext({ viewport: { width: 1024, height: 740 }, reducedMotion: 'reduce' })
+    await context.clock.install()
+    const body = '<main><iframe title="Reply" srcdoc="<body contenteditable></body>"></iframe></main>'
+    const { page } = await suite.open(`/app-${user}`, suite.hostPage({ body, script }), context)
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    const editor = page.frameLocator('iframe').locator('body')
+    await editor.focus()
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000)
+    await page.keyboard.type('a')
+    await page.evaluate(([u, since]) => (window as any).linger('identify', u, { plan: 'pro', paymentStatus: 'past_due', pastDueSince: since }), [user, pastDueSince])
+    // Real time between keys past the minute: a wall decided meanwhile has its UI chunk load and draw (and takes the next keys).
+    for (let i = 0; i < 90; i++) {
+      await page.keyboard.type('a')
+      await page.clock.runFor(1000)
+      if (i > 55) await new Promise((r) => setTimeout(r, 100))
+    }
+    const dialog = page.locator('linger-billing-modal [role="alertdialog"]')
+    expect({ walls: await dialog.count(), focus: await page.evaluate(() => document.activeElement?.tagName), typed: (await editor.textContent())!.length }).toEqual({ walls: 0, focus: 'IFRAME', typed: 91 })
+    // They pause: now it comes.
+    await page.clock.runFor(3000)
+    await page.clock.resume()
+    await expect.poll(() => dialog.allTextContents(), { timeout: 8000 }).toEqual([expect.stringContaining('Your last payment failed')])
+    await context.close()
+  })
+})
+
+describe('the failed-payment wall, due while the user writes in a rich editor that rewrites its frame (CKEditor 4 loading a template: document.open and write)', () => {
+  it('a user nine days past due picks a template after a few words and writes on for a minute: the wall waits for their pause, their keys and focus kept in the editor', async () => {
+    const user = 'wall-editor-rewritten'
+    const pastDueSince = new Date(Date.now() - 9 * 86_400_000).toISOString()
+    const script = `${suite.initScript({ flows: { billing: flows.billing } }, '{ onUpdatePayment: () => {} }')} linger('identify', '${user}', { plan: 'pro' }); linger.on('ready', () => (window.lingerReady = true));`
+    const context = await suite.browser.newContext({ viewport: { width: 1024, height: 740 }, reducedMotion: 'reduce' })
+    await context.clock.install()
+    const body = '<main><iframe title="Reply" srcdoc="<body contenteditable></body>"></iframe></main>'
+    const { page } = await suite.open(`/app-${user}`, suite.hostPage({ body, script }), context)
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    const editor = page.frameLocator('iframe').locator('body')
+    await editor.focus()
+    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000)
+    await page.keyboard.type('a')
+    await page.evaluate(([u, since]) => (window as any).linger('identify', u, { plan: 'pro', paymentStatus: 'past_due', pastDueSince: since }), [user, pastDueSince])
+    for (let i = 0; i < 70; i++) {
+      if (i === 10) {
+        // The editor's setData: the same document, written anew (every listener on it erased).
+        await page.evaluate(() => {
+          const d = document.querySelector('iframe')!.contentDocument!
+          d.open()
+          d.write('<body contenteditable>Hi</body>')
+          d.close()
+        })
+        await editor.focus()
+      }
+      await page.keyboard.type('a')
+      await page.clock.runFor(1000)
+      if (i > 40) await new Promise((r) => setTimeout(r, 100))
+    }
+    const dialog = page.locator('linger-billing-modal [role="alertdialog"]')
+    expect({ walls: await dialog.count(), focus: await page.evaluate(() => document.activeElement?.tagName), typed: (await editor.textContent())!.length }).toEqual({ walls: 0, focus: 'IFRAME', typed: 62 })
+    // They pause: now it comes.
+    await page.clock.runFor(3000)
+    await page.clock.resume()
+    await expect.poll(() => dialog.allTextContents(), { timeout: 8000 }).toEqual([expect.stringContaining('Your last payment failed')])
     await context.close()
   })
 })
@@ -272,5 +394,33 @@ describe('the yearly-billing offer, open in two tabs', () => {
     await Promise.all([a, b].map((p) => p.evaluate(() => (window as any).linger.flush())))
     await suite.collector.waitFor((e) => e.some((x) => x.event === 'Plan Offer Accepted' && x.userId === 'annual-two-tabs'))
     expect(delivered('Plan Offer Accepted', 'annual-two-tabs')).toHaveLength(1)
+  })
+
+  it('"No thanks" in one tab while the other is still applying "Switch to yearly": the vendor said yes, and the one answer counted is Accepted, with no Declined beside it', async () => {
+    const DAY = 86_400_000
+    const annual = { annualOffer: { id: 'go-annual', title: 'Save 20% with yearly billing', action: 'Switch to yearly', percent: 20, afterMonths: 3, holdout: 0 } }
+    const traits = { plan: 'pro', billingInterval: 'month', subscribedAt: new Date(Date.now() - 120 * DAY).toISOString() }
+    const handlers = `{ onPlanChange: () => new Promise((r) => (window.answer = r)) }`
+    const script = `${suite.initScript({ flows: { billing: annual } }, handlers)} linger('identify', 'annual-no-thanks', ${JSON.stringify(traits)}); linger.on('ready', () => (window.lingerReady = true));`
+    const tab = async (path: string, context?: import('playwright-core').BrowserContext) => {
+      const opened = await suite.open(path, suite.hostPage({ body: '<main id="app"><h1>Billing</h1></main>', script }), context)
+      await opened.page.waitForFunction(() => (window as any).lingerReady === true)
+      await expect.poll(() => banner(opened.page).textContent()).toContain('Save 20% with yearly billing')
+      return opened
+    }
+    const { page: a, context } = await tab('/app-no-thanks-a')
+    const { page: b } = await tab('/app-no-thanks-b', context)
+    await banner(a).getByRole('button', { name: 'Switch to yearly' }).click()
+    await expect.poll(() => a.evaluate(() => typeof (window as any).answer)).toBe('function')
+    await banner(b).getByRole('button', { name: 'Dismiss' }).click()
+    await expect.poll(() => banner(b).count()).toBe(0)
+    await a.evaluate(() => (window as any).answer())
+    await expect.poll(() => banner(a).textContent()).toContain('Thanks!')
+    await Promise.all([a, b].map((p) => p.evaluate(() => (window as any).linger.flush())))
+    await suite.collector.waitFor((e) => e.some((x) => x.event === 'Plan Offer Accepted' && x.userId === 'annual-no-thanks'))
+    // Any Declined the second tab would send has had its chance to arrive with the Accepted.
+    await Promise.all([a, b].map((p) => p.evaluate(() => (window as any).linger.flush())))
+    expect(suite.collector.delivered().filter((e) => e.userId === 'annual-no-thanks' && /Plan Offer (Accepted|Declined)/.test(e.event!)).map((e) => e.event)).toEqual(['Plan Offer Accepted'])
+    await context.close()
   })
 })

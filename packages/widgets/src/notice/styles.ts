@@ -25,10 +25,12 @@ a.linger-btn{text-decoration:none}
 /**
  * The one modal: a "what's new" release note or the failed-payment wall. The dialog is at most as
  * tall as the overlay (what is on screen) and scrolls inside: `100vh` on a phone is the viewport
- * with the browser's toolbar hidden, and a dialog that tall had its buttons cut off.
+ * with the browser's toolbar hidden, and a dialog that tall had its buttons cut off. On a phone
+ * drawn edge to edge (viewport-fit=cover) it keeps past the notch and the home bar: a long one's
+ * title sat under the clock, its buttons under the home bar.
  */
 export const modalCss = `
-.overlay{position:fixed;inset:0;background:var(--linger-overlay);display:flex;align-items:center;justify-content:center;padding:16px}
+.overlay{position:fixed;inset:0;background:var(--linger-overlay);display:flex;align-items:center;justify-content:center;padding:max(16px,env(safe-area-inset-top)) max(16px,env(safe-area-inset-right)) max(16px,env(safe-area-inset-bottom)) max(16px,env(safe-area-inset-left))}
 .dialog{width:480px;max-width:100%;max-height:100%;overflow:auto;padding:24px}
 h2{margin:0 0 8px;font-size:20px;overflow-wrap:anywhere}
 h2:focus{outline:none}

@@ -28,6 +28,12 @@ export interface Layout {
   /** Whether a rectangle (viewport coordinates) touches a docked surface. */
   covered(rect: Rect): boolean
   /**
+   * Whether the host's own bar at the top or bottom edge (an app bar, a tab bar) is under `box`
+   * (a hotspot's beacon at `el`, its target). Never for a target the page keeps in place itself
+   * (in a fixed or sticky box: a bar's own button, a sticky table heading) nor one in a dialog.
+   */
+  underBar(el: Element, box: Rect): boolean
+  /**
    * Keeps the host's `el` (a tour step's target) clear: the docked surfaces over it hide until
    * the next call (`null`: none), unless focus is in them. Called again as the target moves.
    */
@@ -91,32 +97,55 @@ export function createLayout(win: Window): Layout {
   // The host's own bar fixed (or sticky) along an edge, found at the edge's middle: an app bar, a
   // cookie bar, a tab bar. A banner that pushes the page moves it in past the banner (padding does
   // not move it); otherwise the stack at that edge starts past it, or a launcher or a toast would
-  // cover its buttons. Kept while it is on the page; looked for again as the page changes (an app
-  // renders it late) and scrolls.
+  // cover its buttons. Kept while it is at its edge (or a banner moved it); looked for again as the
+  // page changes (an app renders it late) and scrolls.
   // [bar, its own inline top/bottom, whether a banner moved it]
   const bars: Partial<Record<Edge, [HTMLElement, string, boolean?]>> = {}
   // The notch and the home bar (place): a bar the page put past them (top: env(safe-area-inset-top))
   // was not found at the screen's edge, and a banner covered it.
   let safe = { top: 0, bottom: 0 }
   const barAt = (edge: Edge) => {
-    if (bars[edge]?.[0].isConnected) return bars[edge]
+    const y = edge === 'top' ? safe.top : win.innerHeight - 1 - safe.bottom
+    const bar = bars[edge]
+    const r = bar?.[0].getBoundingClientRect()
+    // Not one gone from its edge: a desktop header the narrowed window hid (display:none), one the
+    // page slid away on scroll. The beacon pulsed on the mobile header that took its place.
+    if (bar?.[0].isConnected && (bar[2] || (r!.height && r!.top <= y && r!.bottom > y))) return bar
     // Not every DOM lays out (jsdom has no elementFromPoint): no bar there.
     // Under ours (a banner at the edge, pushing the page): the page's own element there.
-    let el = doc.elementsFromPoint?.(win.innerWidth / 2, edge === 'top' ? safe.top : win.innerHeight - 1 - safe.bottom).find((e) => !e.closest('[data-linger]')) as HTMLElement | null
+    let el = doc.elementsFromPoint?.(win.innerWidth / 2, y).find((e) => !e.closest('[data-linger]')) as HTMLElement | null
     while (el && !/fixed|sticky/.test(getComputedStyle(el).position)) el = el.parentElement
     // Not ours, and a bar: not an overlay over the whole page, nor the page's dialog (its backdrop
     // covers the edges: a short one put the corner stacks above it).
     return (bars[edge] = el && !el.closest('[data-linger],dialog') && el.offsetHeight < win.innerHeight / 2 ? [el, el.style[edge]] : undefined)
   }
+  // The bar at each edge, found once a frame for the beacons (a page's scroll and our re-layout
+  // both place them again in a frame; barAt hit-tests only while the edge has none); the edge the
+  // last beacon was nearer. And whether the last target asked about is one the page keeps in
+  // place itself.
+  let found: Partial<Record<Edge, HTMLElement>> | undefined
+  let near: Edge | undefined
+  let pin: [Element?, boolean?] = []
+  const barIn = (edge: Edge) => {
+    if (!found) (found = {}), win.requestAnimationFrame(() => (found = undefined))
+    return edge in found ? found[edge] : (found[edge] = barAt(edge)?.[0])
+  }
   // Looked for once a frame at most, and only while an edge has none: the page pays little.
+  // With beacons only, as the page changes (as it scrolls they place themselves), at the edge they
+  // are nearer, through the same memo: a cookie bar that came up over a beacon's target with no
+  // scroll left the beacon pulsing on it.
   let looking = 0
   const look = () => {
     looking = 0
-    if (EDGES.some((edge) => bars[edge]?.[0] !== barAt(edge)?.[0])) schedule()
+    if (docks.size) EDGES.some((edge) => bars[edge]?.[0] !== barAt(edge)?.[0]) && schedule()
+    else if (near && bars[near]?.[0] !== barIn(near)) listeners.forEach((fn) => fn())
   }
-  const seek = () => docks.size && !(bars.top?.[0].isConnected && bars.bottom?.[0].isConnected) && (looking ||= win.requestAnimationFrame(look))
+  const seek = (m?: unknown) => ((docks.size && !(bars.top?.[0].isConnected && bars.bottom?.[0].isConnected)) || (near && listeners.size && Array.isArray(m))) && (looking ||= win.requestAnimationFrame(look))
   const changed = new MutationObserver(seek)
-  changed.observe(doc.documentElement, { childList: true, subtree: true })
+  // While a beacon asks, a bar's attributes too: most cookie bars are in the page from the start,
+  // shown and hidden by their style, class or `hidden`.
+  const observe = (bars?: unknown) => changed.observe(doc.documentElement, bars ? { childList: true, subtree: true, attributeFilter: ['style', 'class', 'hidden'] } : { childList: true, subtree: true })
+  observe()
   watch(true)
 
   let clearOf: Element | null = null
@@ -161,9 +190,11 @@ export function createLayout(win: Window): Layout {
     const ext = { top: Math.max(extent('top'), edgeSafe.top), bottom: Math.max(extent('bottom'), edgeSafe.bottom) }
     // With nothing docked at an edge, what grows toward it stops short of the notch or the home bar.
     const reach = { top: EDGE + edgeSafe.top, bottom: EDGE + edgeSafe.bottom }
+    // The notch at a side (dock's margins): two side by side in landscape overlapped by as much.
+    const sides = parseFloat(insets?.marginLeft!) + parseFloat(insets?.marginRight!) || 0
     for (const i of items) {
       // Both sides of an edge share one column when they would not fit side by side.
-      const col = (i.col = widest(`${i.edge}-start`) + widest(`${i.edge}-end`) + 3 * MARGIN > vw ? i.edge : i.corner)
+      const col = (i.col = widest(`${i.edge}-start`) + widest(`${i.edge}-end`) + 3 * MARGIN + sides > vw ? i.edge : i.corner)
       const off = i.edge === 'top' ? top : hidden
       // Past the host's bar at that edge: a toast over its account menu, a launcher over its buttons.
       // A banner pushing the page is the edge's first row, edge to edge.
@@ -219,6 +250,9 @@ export function createLayout(win: Window): Layout {
     dock(el, corner, order, push) {
       docks.set(el, [corner, order, push === true])
       el.style.scrollMargin = 'env(safe-area-inset-top) 0 env(safe-area-inset-bottom)'
+      // A phone held sideways: its notch (and the room kept on the other side) at the left and the
+      // right. A launcher sat under it; a banner's words ran under it.
+      el.style.margin = '0 env(safe-area-inset-right) 0 env(safe-area-inset-left)'
       resized?.observe(el)
       place()
       // One that comes up at the bottom over what the user just pressed (the "Export CSV" its survey
@@ -254,13 +288,34 @@ export function createLayout(win: Window): Layout {
         const b = el.getBoundingClientRect()
         return b.width > 0 && overlaps(b, r)
       }),
+    underBar(el, r) {
+      // The beacon's own box: by its target's middle, one placed above a target just below the
+      // header pulsed on the header. Not its pulse: a first-row toolbar button lost its beacon.
+      near || observe(1)
+      // Only the edge the beacon is nearer (bars are short): one hit test a frame at most.
+      const bar = barIn((near = r.top + r.bottom < win.innerHeight ? 'top' : 'bottom'))
+      const b = bar?.getBoundingClientRect()
+      // A header the page faded out or hid hides nothing. By the options' first names, which every
+      // engine with checkVisibility knows (Chrome before 121 ignored the new ones); without it (iOS
+      // Safari before 17.4), by its style.
+      let s
+      if (!b || !overlaps(b, r) || !(bar!.checkVisibility?.({ checkOpacity: true, checkVisibilityCSS: true } as CheckVisibilityOptions) ?? ((s = getComputedStyle(bar!)).visibility != 'hidden' && s.opacity != '0'))) return false
+      if (pin[0] != el) {
+        pin = [el, false]
+        for (let p: Element | null = el; p && !pin[1]; p = p.parentElement ?? ((p.getRootNode() as ShadowRoot).host as Element))
+          pin[1] = /fixed|sticky/.test(getComputedStyle(p).position) || p.matches('dialog,[role$=dialog],[aria-modal=true]')
+      }
+      return !pin[1]
+    },
     clear(el) {
       clearOf = el
       keepClear()
     },
     onChange(fn) {
       listeners.add(fn)
-      return () => listeners.delete(fn)
+      // The beacons left say again where they are (underBar): with none, a tip or a notice kept
+      // paying a look for every change of the page.
+      return () => (listeners.delete(fn), near && ((near = undefined), observe(), schedule()))
     },
     expand(name, show) {
       const drop = () => expanded.splice(expanded.findIndex(([n]) => n === name) >>> 0, 1)

@@ -12,7 +12,7 @@ const NOTCH = 47
 const TIP_TARGET_TOP = 150
 const HOME_BAR = 34
 
-async function open(path: string, flows: object, page: { body?: string; head?: string; before?: string } = {}) {
+async function open(path: string, flows: object, page: { body?: string; head?: string; before?: string; viewport?: typeof PHONE; insets?: object } = {}) {
   const script = `${page.before ?? ''}${suite.initScript({ flows: { version: 1, settings: { cooldownDays: 0 }, ...flows } })}
     linger('identify', ${JSON.stringify(path)});`
   suite.site.pages[`/${path}`] = await suite.hostPage({
@@ -20,10 +20,10 @@ async function open(path: string, flows: object, page: { body?: string; head?: s
     body: page.body ?? '<main style="padding:0 16px"><h1>Projects</h1><div style="height:2000px"></div></main>',
     script,
   })
-  const context = await suite.browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true })
+  const context = await suite.browser.newContext({ viewport: page.viewport ?? PHONE, hasTouch: true, isMobile: true })
   const tab = await context.newPage()
   tab.on('pageerror', (e) => suite.pageErrors.push(String(e)))
-  await (await context.newCDPSession(tab)).send('Emulation.setSafeAreaInsetsOverride', { insets: { top: NOTCH, bottom: HOME_BAR } })
+  await (await context.newCDPSession(tab)).send('Emulation.setSafeAreaInsetsOverride', { insets: page.insets ?? { top: NOTCH, bottom: HOME_BAR } })
   await tab.goto(`${suite.site.url}/${path}`)
   return tab
 }
@@ -59,6 +59,64 @@ describe('on a phone with a notch and a home bar, the page drawn edge to edge', 
     await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))))
     const b = (await banner.boundingBox())!
     expect(b.y + b.height).toBeLessThanOrEqual(PHONE.height - HOME_BAR)
+    await page.context().close()
+  })
+})
+
+describe('on a phone with a notch and a home bar, a long message in the middle of the screen', () => {
+  // Taller than the screen (a list of what changed, a line each): it scrolls inside.
+  const long = 'A faster editor.\n'.repeat(50)
+  const fits = async (page: Page, sel: string) => {
+    const box = page.locator(sel)
+    await box.waitFor({ timeout: 20_000 })
+    await frames(page)
+    const b = (await box.boundingBox())!
+    return { belowNotch: b.y >= NOTCH, aboveHomeBar: b.y + b.height <= PHONE.height - HOME_BAR }
+  }
+
+  it('the "what\'s new" modal starts below the notch and ends above the home bar: its title and its buttons can be read and tapped', async () => {
+    const page = await open('notch-modal', { announcements: [{ id: 'v3', format: 'modal', title: 'Version 3 is here', body: long }] })
+    expect(await fits(page, 'linger-announcements-modal .dialog')).toEqual({ belowNotch: true, aboveHomeBar: true })
+    await page.context().close()
+  })
+})
+
+describe('on a phone held sideways, its notch on the left and room kept on the right as well', () => {
+  it('the banner at the top and the checklist launcher in the corner are clear of the notch and of the far edge: read and tapped whole', async () => {
+    const SIDEWAYS = { width: 844, height: 390 }
+    const flows = { checklists, announcements: [bulkExport] }
+    const page = await open('notch-sideways', flows, { viewport: SIDEWAYS, insets: { left: NOTCH, right: NOTCH, bottom: 21 } })
+    const banner = page.locator('linger-announcements-banner section.banner')
+    const launcher = page.locator('linger-checklist').getByRole('button', { name: /Your first project/ })
+    await banner.waitFor({ timeout: 20_000 })
+    await launcher.waitFor({ timeout: 20_000 })
+    await frames(page)
+    const clear = async (box: typeof banner) => {
+      const b = (await box.boundingBox())!
+      return { pastNotch: b.x >= NOTCH, beforeFarEdge: b.x + b.width <= SIDEWAYS.width - NOTCH }
+    }
+    expect({ banner: await clear(banner), launcher: await clear(launcher) }).toEqual({ banner: { pastNotch: true, beforeFarEdge: true }, launcher: { pastNotch: true, beforeFarEdge: true } })
+    await page.context().close()
+  })
+})
+
+describe('on a phone held sideways, its notch at one side and as much room kept at the other', () => {
+  it('the "what\'s new" launcher and the checklist launcher along the bottom do not overlap: each can be read and tapped', async () => {
+    const SIDE = 50
+    const flows = { checklists, announcements: [{ id: 'reports', format: 'feed', title: 'Live reports', publishedAt: '2026-02-20' }] }
+    const page = await open('notch-sideways-pair', flows, { viewport: { width: 812, height: 375 }, insets: { left: SIDE, right: SIDE, bottom: 21 } })
+    const feed = page.locator('linger-announcements-feed .wrap')
+    const checklist = page.locator('linger-checklist .wrap')
+    await feed.waitFor({ timeout: 20_000 })
+    await checklist.waitFor({ timeout: 20_000 })
+    await frames(page)
+    // A window just wide enough for the two side by side without the notch, not with it.
+    const [f, c] = [(await feed.boundingBox())!, (await checklist.boundingBox())!]
+    await page.setViewportSize({ width: Math.ceil(f.width + c.width) + 3 * 16 + SIDE, height: 375 })
+    await frames(page)
+    const [a, b] = [(await feed.boundingBox())!, (await checklist.boundingBox())!]
+    const overlap = a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height
+    expect({ overlap, feedInWindow: a.x >= SIDE, checklistInWindow: b.x + b.width <= page.viewportSize()!.width - SIDE }).toEqual({ overlap: false, feedInWindow: true, checklistInWindow: true })
     await page.context().close()
   })
 })

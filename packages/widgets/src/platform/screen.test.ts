@@ -318,8 +318,29 @@ describe('screen etiquette', () => {
     expect(open).toHaveBeenCalledOnce()
     field.remove()
     const frame = document.body.appendChild(document.createElement('iframe'))
+    // Another site's (its document unreadable, as a card form's is).
+    Object.defineProperty(frame, 'contentDocument', { value: null })
     frame.focus()
-    expect(screen.typing(open)).toBe(true)
+    // Said as an iframe's: a wall that takes focus waits for no pause from it (billing.ts), only a while.
+    expect(screen.typing(open)).toBe('iframe')
+    frame.remove()
+    screen.dispose()
+  })
+  it("hears the keys in a rich editor's own frame (same origin): typing while they type there, and the pause comes after their last key", () => {
+    const screen = make()
+    const frame = document.body.appendChild(document.createElement('iframe'))
+    const editor = frame.contentDocument!
+    editor.body.innerHTML = '<textarea></textarea>'
+    frame.focus()
+    editor.querySelector('textarea')!.focus()
+    // A modal that opens on its own, asking again at each pause it is told of.
+    const open = vi.fn()
+    const ask = () => screen.typing(ask) || open()
+    expect(screen.typing(ask)).toBe(true)
+    for (let s = 0; s < 5; s++) vi.advanceTimersByTime(1000), editor.querySelector('textarea')!.dispatchEvent(new KeyboardEvent('keydown', { bubbles: true }))
+    expect(open).not.toHaveBeenCalled()
+    vi.advanceTimersByTime(TYPING_IDLE_MS)
+    expect(open).toHaveBeenCalledOnce()
     frame.remove()
     screen.dispose()
   })

@@ -26,9 +26,11 @@ export interface Screen {
   /**
    * True while someone types in a field (a key in the last TYPING_IDLE_MS, focus still in the
    * field); `then` runs once they paused. A modal that opens on its own asks first: it takes
-   * focus, and the rest of a sentence typed into the host's field would land in it.
+   * focus, and the rest of a sentence typed into the host's field would land in it (or in a
+   * same-origin frame's: a rich editor's). 'iframe' (truthy) while focus sits in another site's
+   * iframe: its keys, and so its pauses, never reach this page.
    */
-  typing(then: () => void): boolean
+  typing(then: () => void): boolean | 'iframe'
   /**
    * True while the tab is in the background; `then` runs once the user looks at it. What opens
    * or counts as shown on its own asks first: no one is there to see it.
@@ -120,6 +122,12 @@ export function createScreen(onTrack: (fn: (name: string) => void) => () => void
   const KEYS = ['keydown', 'input'] as const
   KEYS.forEach((t) => doc.addEventListener(t, onKey, true))
   const stop = () => (stopTrack(), doc.removeEventListener('visibilitychange', onVisible), KEYS.forEach((t) => doc.removeEventListener(t, onKey, true)))
+  // Whether a frame's document still has our listeners: an editor's document.open (CKEditor 4's
+  // setData) erases them, the document staying the same, and the wall came mid-sentence. (A
+  // listener left there after dispose only sets lastKey.)
+  let heard = false
+  const PROBE = 'linger-heard'
+  const onProbe = () => (heard = true)
   const afterTyping = new Set<() => void>()
   let typedTimer: number | undefined
   return {
@@ -154,9 +162,17 @@ export function createScreen(onTrack: (fn: (name: string) => void) => () => void
       later(calmAt > now() ? calmAt - now() : 0)
     },
     typing(then) {
-      // An iframe's keys never reach this page (a card number field): focus in it counts as typing.
-      const left = deepActiveElement(doc)?.tagName === 'IFRAME' ? TYPING_IDLE_MS : lastKey + TYPING_IDLE_MS - now()
-      if (left <= 0 || !typing(doc)) return false
+      // A frame of the page's own (a rich editor: TinyMCE classic, CKEditor 4) is heard as the page
+      // is: its keys never bubble up here, and the wall came mid-sentence. Another site's (a card
+      // number field) hides its keys, and so its pauses: focus in it counts as typing.
+      let d = doc
+      let el = deepActiveElement(d)
+      for (let f; el?.tagName === 'IFRAME' && (f = (el as HTMLIFrameElement).contentDocument); el = deepActiveElement((d = f)))
+        // First heard now: they may be mid-sentence, as on a field focused when this was made.
+        (heard = false), f.dispatchEvent(new Event(PROBE)), heard || ((lastKey = now()), [...KEYS, PROBE].forEach((t) => f.addEventListener(t, t == PROBE ? onProbe : onKey, true)))
+      const frame = el?.tagName === 'IFRAME'
+      const left = frame ? TYPING_IDLE_MS : lastKey + TYPING_IDLE_MS - now()
+      if (left <= 0 || !typing(d)) return false
       afterTyping.add(then)
       const paused = () => {
         // The Enter that ended their sentence may have opened the page's own dialog: what waited
@@ -169,7 +185,7 @@ export function createScreen(onTrack: (fn: (name: string) => void) => () => void
         each(fns)
       }
       typedTimer ??= win.setTimeout(paused, left)
-      return true
+      return frame ? 'iframe' : true
     },
     away(then) {
       if (doc.visibilityState !== 'hidden') return false

@@ -49,11 +49,12 @@ const misplaced = (page: Page) =>
 const focused = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-linger') ?? document.activeElement?.id)
 
 describe('a survey, a badge, the checklist and a tour tip due while the user types in the search field', () => {
-  for (const [width, locale] of [[320, 'ar'], [375, 'en-US'], [768, 'ar'], [1280, 'en-US']] as const)
-    it(`at ${width} px (${locale}): every keystroke lands in the field, nothing covers another or leaves the screen, and Tab reaches each`, async () => {
+  // 740 × 360: a phone held sideways, where the two stacks have the least height between them.
+  for (const [width, locale, height] of [[320, 'ar'], [375, 'en-US'], [768, 'ar'], [1280, 'en-US'], [740, 'ar', 360]] as const)
+    it(`at ${width} px${height ? ` × ${height}` : ''} (${locale}): every keystroke lands in the field, nothing covers another or leaves the screen, and Tab reaches each`, async () => {
       const script = `${suite.initScript({ flows })} linger('identify', 'walk-${width}'); linger.on('ready', () => (window.lingerReady = true));`
-      const context = await suite.browser.newContext({ viewport: { width, height: 640 }, locale, reducedMotion: 'reduce' })
-      const { page } = await suite.open(`/walk-${width}`, suite.hostPage({ body, script }), context)
+      const context = await suite.browser.newContext({ viewport: { width, height: height ?? 640 }, locale, reducedMotion: 'reduce' })
+      const { page } = await suite.open(`/walk-${width}${height ?? ''}`, suite.hostPage({ body, script }), context)
       await page.waitForFunction(() => (window as any).lingerReady === true)
       await page.locator('linger-announcements-banner section.banner').waitFor()
       await page.click('#search')

@@ -6,6 +6,7 @@ import { useBrowserSuite } from '../../../../test/harness'
 import { ROOT } from '../../../../test/static-server'
 import { inSample } from '../../../sdk/src/sample'
 import { axeViolations } from '../../../../test/axe'
+import { exampleFlows } from '../../../sdk/src/experiences/checklist/example.fixture'
 
 // Micro-surveys on a real host page under a strict CSP, delivered to a real collector.
 const example = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/flows.json'), 'utf8'))
@@ -220,6 +221,26 @@ describe("the page's own modal dialog (showModal)", () => {
     await card(page).getByRole('radio', { name: /^5/ }).click()
     await send(page)
     await expect.poll(() => events('Survey Answered').some((e) => e.userId === 'dialog-user-2')).toBe(true)
+  })
+})
+
+describe('the export that finishes the onboarding list', () => {
+  it('on a laptop, the "All done" celebration comes first: the export\'s CSAT survey waits for it, and is asked once it is over', async () => {
+    const track = (page: Page, names: string[]) => page.evaluate((n) => n.forEach((x) => (window as any).linger.track(x)), names)
+    const onboarding = { version: 1, settings: example.settings, ...exampleFlows, surveys: [surveyOf('csat-export')] }
+    const { page } = await openApp({ userId: 'finisher-1', flows: onboarding })
+    await track(page, ['Project Created', 'Task Created', 'Task Created', 'Task Created', 'Teammate Invited'])
+    const launcher = page.getByRole('button', { name: /tasks done/ })
+    await expect.poll(() => launcher.textContent()).toContain('3/4')
+    await page.click('#export')
+    // Whichever the user sees first: the survey coming first kept the celebration away (the
+    // launcher showed "✓ 4/4" only), or came up beside it.
+    const celebration = page.getByRole('region', { name: 'Get started with Acme Projects' }).getByText('All done!')
+    await expect.poll(async () => (await card(page).count()) + (await celebration.count())).toBeGreaterThan(0)
+    expect([await celebration.count(), await card(page).count()]).toEqual([1, 0])
+    // The celebration stays a few seconds, and the screen is quiet a few more after it.
+    await card(page).waitFor({ timeout: 40_000 })
+    expect(await celebration.count()).toBe(0)
   })
 })
 

@@ -172,7 +172,9 @@ function Beacon({ ctx, step, target, onOpen }: { ctx: WidgetContext; step: Step;
         placement: (step.placement ?? (getComputedStyle(target).direction === 'rtl' ? 'left' : 'right')) as Placement,
         gap: 6,
         reach: PULSE_REACH,
-        covered: ctx.layout.covered,
+        // Nor while it would be on the page's own header (or tab bar): it would pulse on the bar,
+        // marking nothing.
+        covered: (box) => ctx.layout.covered(box) || ctx.layout.underBar(target, box),
         watch: ctx.layout.onChange,
       }),
     [target],

@@ -20,7 +20,13 @@ export interface BillingState extends Due {
   /** Reminder closed (or acted on) for this renewal date and threshold. */
   reminderClosed?: string
   /** The annual-plan offer: decided for good once shown and answered (or held out). */
-  offer?: { variant: 'offer' | 'holdout'; at: number; outcome?: 'accepted' | 'declined' }
+  offer?: {
+    variant: 'offer' | 'holdout'
+    at: number
+    outcome?: 'accepted' | 'declined'
+    /** "No thanks" said, its Declined not sent yet (waiting for another tab's turn, or a page gone meanwhile). */
+    declining?: true
+  }
 }
 
 /** One account's failed payment, as this user was shown it. */
@@ -157,5 +163,5 @@ export const monthsSubscribed = (traits: Record<string, unknown>, now: number): 
  */
 export function annualOfferDue(cfg: NonNullable<Billing['annualOffer']>, traits: Record<string, unknown>, st: BillingState, now: number): boolean {
   const interval = traits.billingInterval
-  return !st.offer?.outcome && st.offer?.variant !== 'holdout' && !isPastDue(traits) && (interval === 'month' || interval === 'monthly') && monthsSubscribed(traits, now) >= cfg.afterMonths
+  return !st.offer?.outcome && !st.offer?.declining && st.offer?.variant !== 'holdout' && !isPastDue(traits) && (interval === 'month' || interval === 'monthly') && monthsSubscribed(traits, now) >= cfg.afterMonths
 }
