@@ -626,7 +626,7 @@ export const budgets = {
   // after destroy() (~+130 B); a modal show(id) says false while another experience holds the
   // screen and why() names it (+47 B); the yearly offer is accepted once across tabs, billing's
   // banners come at the first pause after 30 s of typing, why() says `waiting-for-calm` (+157 B).
-  // 26.3359375 KB (+718 B; 26,961 B), forty-seventh round: a visitor signing up while their survey
+  // 26.3359375 KB (+712 B; 26,955 B), forty-seventh round: a visitor signing up while their survey
   // waits for its turn across tabs still gets it, once and only them; a "what's new" or review
   // held back by a window that closed before drawing it comes in the other; a modal's claim held
   // until drawn (at most a minute, let go while the window is away), owned per turn; why() says

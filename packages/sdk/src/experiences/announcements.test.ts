@@ -324,19 +324,56 @@ function userWindows(copies = false) {
   return { locks, open, deliver }
 }
 
+/** Two windows of one user opened at once, the first (`a`) slow to draw its modal UI: both have had their turn. */
+async function firstOfTwoSlow(copies = false) {
+  const { locks, open, deliver } = userWindows(copies)
+  const a = open()
+  a.slow()
+  const ca = createAnnouncements(a.host)
+  const b = open()
+  const cb = createAnnouncements(b.host)
+  await locks.settled()
+  await a.platform.advance(1)
+  await b.platform.advance(1)
+  return { a, b, ca, cb, locks, deliver }
+}
+
+/** The one blocking place on the user's screen, as the scheduler keeps it: the first to ask for it (not a look) has it. */
+function oneBlockingPlace(host: Parameters<typeof createAnnouncements>[0]) {
+  const place = { holder: '' }
+  host.request = (req) => {
+    const show = !place.holder || place.holder === req.id
+    if (show && !req.look) place.holder = req.id
+    return { show, reasons: [show ? 'eligible' : `blocked-by:${place.holder}`] }
+  }
+  return place
+}
+
+type UserWindows = ReturnType<typeof userWindows>
+
+/** A survey's turn in window `a`, as surveys.ts takes it (through inTurn, spaced by the cooldown). */
+async function surveyTurnIn(a: ReturnType<UserWindows['open']>, locks: UserWindows['locks']) {
+  inTurn(a.host, (look) => !!look || a.host.request({ id: 'pulse', kind: 'survey' }).show, () => true, 'pulse', () => {}, true)
+  await locks.settled()
+  await a.platform.advance(1)
+}
+
+/** A new window, its storage yet to hear of any survey: whether it asks its own, and if not, why. */
+async function anotherWindowAsks({ locks, open }: Pick<UserWindows, 'locks' | 'open'>) {
+  const b = open()
+  let asked = false
+  let why = ''
+  inTurn(b.host, (look) => !!look || (asked = true), () => true, 'nps', (r) => (why = r), true)
+  await locks.settled()
+  await b.platform.advance(1)
+  return [asked, why]
+}
+
 describe('the window whose claim held the "what\'s new" back closes before its modal came', () => {
   it('the other window shows it, counted Shown once: it was seen by no one in the first', async () => {
-    const { locks, open } = userWindows()
-    const a = open()
-    // Window A's modal UI is still on its way when the user closes that window.
-    a.slow()
-    const ca = createAnnouncements(a.host)
-    const b = open()
-    const cb = createAnnouncements(b.host)
-    await locks.settled()
-    await a.platform.advance(1)
-    await b.platform.advance(1)
+    const { a, b, ca, cb, locks } = await firstOfTwoSlow()
     expect([ca.$modal.get()?.id, cb.$modal.get()?.id]).toEqual(['v3', undefined])
+    // Window A's modal UI is still on its way when the user closes that window.
     ca.dispose()
     a.platform.close()
     await b.platform.advance(CLAIM_MS)
@@ -349,21 +386,8 @@ describe('the window whose claim held the "what\'s new" back closes before its m
 })
 
 describe('two windows of one user, the first slow to draw the "what\'s new" it picked', () => {
-  async function picked(copies = false) {
-    const { locks, open, deliver } = userWindows(copies)
-    const a = open()
-    a.slow()
-    const ca = createAnnouncements(a.host)
-    const b = open()
-    const cb = createAnnouncements(b.host)
-    await locks.settled()
-    await a.platform.advance(1)
-    await b.platform.advance(1)
-    return { a, b, ca, cb, locks, deliver }
-  }
-
   it('while the first window\'s claim holds it back, why(id) tells the vendor so in the other, not that it is eligible', async () => {
-    const { ca, cb } = await picked()
+    const { ca, cb } = await firstOfTwoSlow()
     expect([ca.$modal.get()?.id, cb.$modal.get()?.id]).toEqual(['v3', undefined])
     expect(cb.why!('v3')).toEqual(['shown-in-another-tab'])
     ca.dispose()
@@ -371,7 +395,7 @@ describe('two windows of one user, the first slow to draw the "what\'s new" it p
   })
 
   it('its UI drawn 15 s after the pick: the other window, whose copy of storage has not heard of it, does not show it too, counted Shown once', async () => {
-    const { a, b, ca, cb, locks, deliver } = await picked(true)
+    const { a, b, ca, cb, locks, deliver } = await firstOfTwoSlow(true)
     await a.platform.advance(CLAIM_MS)
     await b.platform.advance(CLAIM_MS)
     await locks.settled()
@@ -389,14 +413,8 @@ describe('two windows of one user, the first slow to draw the "what\'s new" it p
   })
 
   it('the vendor\'s "What\'s new" button pressed while it loads: show(id) said yes, so it comes, though a survey asked for the screen meanwhile', async () => {
-    const { a, ca, cb } = await picked()
-    // The one blocking place on the user's screen: taken by the first to ask for it (not a look).
-    let slot = ''
-    a.host.request = (req) => {
-      const show = !slot || slot === req.id
-      if (show && !req.look) slot = req.id
-      return { show, reasons: [show ? 'eligible' : `blocked-by:${slot}`] }
-    }
+    const { a, ca, cb } = await firstOfTwoSlow()
+    oneBlockingPlace(a.host)
     expect(ca.show!('v3')).toBe(true)
     const survey = a.host.request({ id: 'pulse', kind: 'survey' }).show
     a.draw()
@@ -504,32 +522,17 @@ describe('a survey that comes in the window whose "what\'s new" is still loading
     const { locks, open } = userWindows(true)
     const a = open()
     a.slow()
-    // The one blocking place on the user's screen: the first to take it (not a look) has it.
-    let slot = ''
-    a.host.request = (req) => {
-      const show = !slot || slot === req.id
-      if (show && !req.look) slot = req.id
-      return { show, reasons: [show ? 'eligible' : `blocked-by:${slot}`] }
-    }
+    const place = oneBlockingPlace(a.host)
     const ca = createAnnouncements(a.host)
     await locks.settled()
     await a.platform.advance(1)
     expect(ca.$modal.get()?.id).toBe('v3')
-    // The survey's turn (surveys.ts opens through inTurn, spaced by the cooldown) in the same window.
-    inTurn(a.host, (look) => !!look || a.host.request({ id: 'pulse', kind: 'survey' }).show, () => true, 'pulse', () => {}, true)
-    await locks.settled()
-    await a.platform.advance(1)
-    expect(slot).toBe('pulse')
+    await surveyTurnIn(a, locks)
+    expect(place.holder).toBe('pulse')
     a.draw()
     expect(ca.$modal.get()).toBe(null)
     await a.platform.advance(1_000)
-    const b = open()
-    let asked = false
-    let why = ''
-    inTurn(b.host, (look) => !!look || (asked = true), () => true, 'nps', (r) => (why = r), true)
-    await locks.settled()
-    await b.platform.advance(1)
-    expect([asked, why]).toEqual([false, 'cooldown'])
+    expect(await anotherWindowAsks({ locks, open })).toEqual([false, 'cooldown'])
     ca.dispose()
   })
 })
@@ -692,12 +695,7 @@ describe('a "what\'s new" picked in a window the user leaves and comes back to, 
     a.slow()
     let hidden = false
     a.host.screen = { when: (fn) => fn(), away: () => hidden }
-    let slot = ''
-    a.host.request = (req) => {
-      const show = !slot || slot === req.id
-      if (show && !req.look) slot = req.id
-      return { show, reasons: [show ? 'eligible' : `blocked-by:${slot}`] }
-    }
+    const place = oneBlockingPlace(a.host)
     const ca = createAnnouncements(a.host)
     await locks.settled()
     await a.platform.advance(1)
@@ -706,36 +704,19 @@ describe('a "what\'s new" picked in a window the user leaves and comes back to, 
     hidden = true
     await a.platform.advance(CLAIM_MS + 1)
     hidden = false
-    // A survey's turn in that window, as surveys.ts takes it.
-    inTurn(a.host, (look) => !!look || a.host.request({ id: 'pulse', kind: 'survey' }).show, () => true, 'pulse', () => {}, true)
-    await locks.settled()
-    await a.platform.advance(1)
-    expect(slot).toBe('pulse')
+    await surveyTurnIn(a, locks)
+    expect(place.holder).toBe('pulse')
     a.draw()
     expect(ca.$modal.get()).toBe(null)
     await a.platform.advance(1_000)
-    const b = open()
-    let asked = false
-    let why = ''
-    inTurn(b.host, (look) => !!look || (asked = true), () => true, 'nps', (r) => (why = r), true)
-    await locks.settled()
-    await b.platform.advance(1)
-    expect([asked, why]).toEqual([false, 'cooldown'])
+    expect(await anotherWindowAsks({ locks, open })).toEqual([false, 'cooldown'])
     ca.dispose()
   })
 })
 
 describe('a "what\'s new" whose UI has not drawn a minute after the pick, in a window the user looks at', () => {
   it('is given up there once the other window may show it: drawn late in the first, before its storage hears of the other\'s showing, it is not shown twice', async () => {
-    const { locks, open } = userWindows(true)
-    const a = open()
-    a.slow()
-    const ca = createAnnouncements(a.host)
-    const b = open()
-    const cb = createAnnouncements(b.host)
-    await locks.settled()
-    await a.platform.advance(1)
-    await b.platform.advance(1)
+    const { a, b, ca, cb, locks } = await firstOfTwoSlow(true)
     expect([ca.$modal.get()?.id, cb.$modal.get()?.id]).toEqual(['v3', undefined])
     // Each window's look-again, until the other window shows it.
     for (let t = 0; t <= DRAW_MS && !cb.$modal.get(); t += CLAIM_MS) {
@@ -758,13 +739,8 @@ describe('the vendor\'s "What\'s new" button pressed while the modal\'s UI loads
     const { locks, open } = userWindows()
     const a = open()
     a.slow()
-    let slot = ''
-    a.host.request = (req) => {
-      const show = !slot || slot === req.id
-      if (show && !req.look) slot = req.id
-      return { show, reasons: [show ? 'eligible' : `blocked-by:${slot}`] }
-    }
-    a.host.release = (id) => void (slot === id && (slot = ''))
+    const place = oneBlockingPlace(a.host)
+    a.host.release = (id) => void (place.holder === id && (place.holder = ''))
     const ca = createAnnouncements(a.host)
     await locks.settled()
     await a.platform.advance(1)

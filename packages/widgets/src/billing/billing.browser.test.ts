@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { useBrowserSuite } from '../../../../test/harness'
 
@@ -183,19 +183,41 @@ describe('the failed-payment wall, due while focus sits in an embedded card form
   })
 })
 
+/**
+ * A user nine days past due whose card is declined while they write in `field` (one key in): the
+ * page's clock (Linger's timers and the page's) is the test's to move on. `text`: what they have written.
+ */
+async function declinedWhileWriting(user: string, body: string, field: (page: Page) => Locator) {
+  const pastDueSince = new Date(Date.now() - 9 * 86_400_000).toISOString()
+  const script = `${suite.initScript({ flows: { billing: flows.billing } }, '{ onUpdatePayment: () => {} }')} linger('identify', '${user}', { plan: 'pro' }); linger.on('ready', () => (window.lingerReady = true));`
+  const context = await suite.browser.newContext({ viewport: { width: 1024, height: 740 }, reducedMotion: 'reduce' })
+  await context.clock.install()
+  const { page } = await suite.open(`/app-${user}`, suite.hostPage({ body, script }), context)
+  await page.waitForFunction(() => (window as any).lingerReady === true)
+  const where = field(page)
+  await where.focus()
+  await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000)
+  await page.keyboard.type('a')
+  await page.evaluate(([u, since]) => (window as any).linger('identify', u, { plan: 'pro', paymentStatus: 'past_due', pastDueSince: since }), [user, pastDueSince])
+  const text = () => where.evaluate((el) => (el instanceof HTMLTextAreaElement ? el.value : (el.textContent ?? '')))
+  return { page, context, field: where, text }
+}
+
+/** Up to now no wall, and the user's focus and keys where they left them; at their first pause, the wall. */
+async function wallWaitsForTheirPause({ page, context, text }: Awaited<ReturnType<typeof declinedWhileWriting>>, kept: { focus: string; typed: number }) {
+  const dialog = page.locator('linger-billing-modal [role="alertdialog"]')
+  expect({ walls: await dialog.count(), focus: await page.evaluate(() => document.activeElement?.tagName), typed: (await text()).length }).toEqual({ walls: 0, ...kept })
+  // They pause: now it comes.
+  await page.clock.runFor(3000)
+  await page.clock.resume()
+  await expect.poll(() => dialog.allTextContents(), { timeout: 8000 }).toEqual([expect.stringContaining('Your last payment failed')])
+  await context.close()
+}
+
 describe('the failed-payment wall, due while the user writes in the page\'s own text box', () => {
   it('a user nine days past due, writing a key every half second for well over a minute, keeps every key in their text and their focus: the wall waits for their pause, then comes', async () => {
-    const user = 'wall-host-typing'
-    const pastDueSince = new Date(Date.now() - 9 * 86_400_000).toISOString()
-    const script = `${suite.initScript({ flows: { billing: flows.billing } }, '{ onUpdatePayment: () => {} }')} linger('identify', '${user}', { plan: 'pro' }); linger.on('ready', () => (window.lingerReady = true));`
-    const context = await suite.browser.newContext({ viewport: { width: 1024, height: 740 }, reducedMotion: 'reduce' })
-    await context.clock.install()
-    const { page } = await suite.open(`/app-${user}`, suite.hostPage({ body: '<main><textarea aria-label="Reply"></textarea></main>', script }), context)
-    await page.waitForFunction(() => (window as any).lingerReady === true)
-    await page.focus('textarea')
-    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000)
-    await page.keyboard.type('a')
-    await page.evaluate(([u, since]) => (window as any).linger('identify', u, { plan: 'pro', paymentStatus: 'past_due', pastDueSince: since }), [user, pastDueSince])
+    const writing = await declinedWhileWriting('wall-host-typing', '<main><textarea aria-label="Reply"></textarea></main>', (page) => page.locator('textarea'))
+    const { page } = writing
     // Ninety seconds on the page's clock, never two without a key; real time between keys too, so
     // a wall decided meanwhile has its UI chunk load and draw (and would take the next keys).
     for (let i = 0; i < 180; i++) {
@@ -203,62 +225,28 @@ describe('the failed-payment wall, due while the user writes in the page\'s own 
       await page.clock.runFor(500)
       if (i > 120) await new Promise((r) => setTimeout(r, 100))
     }
-    const dialog = page.locator('linger-billing-modal [role="alertdialog"]')
-    expect({ walls: await dialog.count(), focus: await page.evaluate(() => document.activeElement?.tagName), typed: (await page.inputValue('textarea')).length }).toEqual({ walls: 0, focus: 'TEXTAREA', typed: 181 })
-    // They pause: now it comes.
-    await page.clock.runFor(3000)
-    await page.clock.resume()
-    await expect.poll(() => dialog.allTextContents(), { timeout: 8000 }).toEqual([expect.stringContaining('Your last payment failed')])
-    await context.close()
+    await wallWaitsForTheirPause(writing, { focus: 'TEXTAREA', typed: 181 })
   })
 })
 
 describe("the failed-payment wall, due while the user writes in the page's own rich editor (a same-origin frame: TinyMCE classic, CKEditor 4)", () => {
   it('a user nine days past due, writing a key a second for a minute and a half, keeps every key and their focus in the editor: the wall waits for their pause, then comes', async () => {
-    const user = 'wall-editor-frame'
-    const pastDueSince = new Date(Date.now() - 9 * 86_400_000).toISOString()
-    const script = `${suite.initScript({ flows: { billing: flows.billing } }, '{ onUpdatePayment: () => {} }')} linger('identify', '${user}', { plan: 'pro' }); linger.on('ready', () => (window.lingerReady = true));`
-    const context = await suite.browser.newContext({ viewport: { width: 1024, height: 740 }, reducedMotion: 'reduce' })
-    await context.clock.install()
-    const body = '<main><iframe title="Reply" srcdoc="<body contenteditable></body>"></iframe></main>'
-    const { page } = await suite.open(`/app-${user}`, suite.hostPage({ body, script }), context)
-    await page.waitForFunction(() => (window as any).lingerReady === true)
-    const editor = page.frameLocator('iframe').locator('body')
-    await editor.focus()
-    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000)
-    await page.keyboard.type('a')
-    await page.evaluate(([u, since]) => (window as any).linger('identify', u, { plan: 'pro', paymentStatus: 'past_due', pastDueSince: since }), [user, pastDueSince])
+    const writing = await declinedWhileWriting('wall-editor-frame', '<main><iframe title="Reply" srcdoc="<body contenteditable></body>"></iframe></main>', (page) => page.frameLocator('iframe').locator('body'))
+    const { page } = writing
     // Real time between keys past the minute: a wall decided meanwhile has its UI chunk load and draw (and takes the next keys).
     for (let i = 0; i < 90; i++) {
       await page.keyboard.type('a')
       await page.clock.runFor(1000)
       if (i > 55) await new Promise((r) => setTimeout(r, 100))
     }
-    const dialog = page.locator('linger-billing-modal [role="alertdialog"]')
-    expect({ walls: await dialog.count(), focus: await page.evaluate(() => document.activeElement?.tagName), typed: (await editor.textContent())!.length }).toEqual({ walls: 0, focus: 'IFRAME', typed: 91 })
-    // They pause: now it comes.
-    await page.clock.runFor(3000)
-    await page.clock.resume()
-    await expect.poll(() => dialog.allTextContents(), { timeout: 8000 }).toEqual([expect.stringContaining('Your last payment failed')])
-    await context.close()
+    await wallWaitsForTheirPause(writing, { focus: 'IFRAME', typed: 91 })
   })
 })
 
 describe('the failed-payment wall, due while the user writes in a rich editor that rewrites its frame (CKEditor 4 loading a template: document.open and write)', () => {
   it('a user nine days past due picks a template after a few words and writes on for a minute: the wall waits for their pause, their keys and focus kept in the editor', async () => {
-    const user = 'wall-editor-rewritten'
-    const pastDueSince = new Date(Date.now() - 9 * 86_400_000).toISOString()
-    const script = `${suite.initScript({ flows: { billing: flows.billing } }, '{ onUpdatePayment: () => {} }')} linger('identify', '${user}', { plan: 'pro' }); linger.on('ready', () => (window.lingerReady = true));`
-    const context = await suite.browser.newContext({ viewport: { width: 1024, height: 740 }, reducedMotion: 'reduce' })
-    await context.clock.install()
-    const body = '<main><iframe title="Reply" srcdoc="<body contenteditable></body>"></iframe></main>'
-    const { page } = await suite.open(`/app-${user}`, suite.hostPage({ body, script }), context)
-    await page.waitForFunction(() => (window as any).lingerReady === true)
-    const editor = page.frameLocator('iframe').locator('body')
-    await editor.focus()
-    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000)
-    await page.keyboard.type('a')
-    await page.evaluate(([u, since]) => (window as any).linger('identify', u, { plan: 'pro', paymentStatus: 'past_due', pastDueSince: since }), [user, pastDueSince])
+    const writing = await declinedWhileWriting('wall-editor-rewritten', '<main><iframe title="Reply" srcdoc="<body contenteditable></body>"></iframe></main>', (page) => page.frameLocator('iframe').locator('body'))
+    const { page, field: editor } = writing
     for (let i = 0; i < 70; i++) {
       if (i === 10) {
         // The editor's setData: the same document, written anew (every listener on it erased).
@@ -274,13 +262,7 @@ describe('the failed-payment wall, due while the user writes in a rich editor th
       await page.clock.runFor(1000)
       if (i > 40) await new Promise((r) => setTimeout(r, 100))
     }
-    const dialog = page.locator('linger-billing-modal [role="alertdialog"]')
-    expect({ walls: await dialog.count(), focus: await page.evaluate(() => document.activeElement?.tagName), typed: (await editor.textContent())!.length }).toEqual({ walls: 0, focus: 'IFRAME', typed: 62 })
-    // They pause: now it comes.
-    await page.clock.runFor(3000)
-    await page.clock.resume()
-    await expect.poll(() => dialog.allTextContents(), { timeout: 8000 }).toEqual([expect.stringContaining('Your last payment failed')])
-    await context.close()
+    await wallWaitsForTheirPause(writing, { focus: 'IFRAME', typed: 62 })
   })
 })
 
