@@ -149,11 +149,7 @@ describe('a failed-payment banner that pushes the page, due while the user write
   })
 
   it('with focus parked in an embedded card form (an iframe: typing, to the page, with no pause it can see), it still comes within a minute', async () => {
-    const { page, context } = await declinedWhileIn('pay-card-frame', '<main><iframe title="Card number" sandbox srcdoc="<input aria-label=Card>"></iframe></main>', 'iframe')
-    // (Read from why(): the banner's UI chunk loads on the real clock, while this one is moved on.)
-    const waiting = async () => (await page.evaluate(() => (window as any).linger.why('card-failed').reasons))[0] === 'waiting-for-calm'
-    let waited = 0
-    while (waited <= 90 && (await waiting())) await page.clock.runFor(1000), waited++
+    const { page, context, waited } = await declinedInCardForm('pay-card-frame', { ...flows.billing.paymentPrompt, pushLayout: true }, {})
     expect(waited).toBeGreaterThan(0)
     expect(waited).toBeLessThanOrEqual(61)
     await page.clock.resume()
@@ -164,24 +160,41 @@ describe('a failed-payment banner that pushes the page, due while the user write
 
 describe('the failed-payment wall, due while focus sits in an embedded card form', () => {
   it('a user nine days past due, their focus left in the card number iframe, still meets the wall within about a minute, not never', async () => {
-    const user = 'wall-card-frame'
     const pastDueSince = new Date(Date.now() - 9 * 86_400_000).toISOString()
-    const script = `${suite.initScript({ flows: { billing: flows.billing } }, '{ onUpdatePayment: () => {} }')} linger('identify', '${user}', { plan: 'pro' }); linger.on('ready', () => (window.lingerReady = true));`
-    const context = await suite.browser.newContext({ viewport: { width: 1024, height: 740 }, reducedMotion: 'reduce' })
-    await context.clock.install()
-    const { page } = await suite.open(`/app-${user}`, suite.hostPage({ body: '<main><iframe title="Card number" sandbox srcdoc="<input aria-label=Card>"></iframe></main>', script }), context)
-    await page.waitForFunction(() => (window as any).lingerReady === true)
-    await page.focus('iframe')
-    await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000)
-    await page.evaluate(([u, since]) => (window as any).linger('identify', u, { plan: 'pro', paymentStatus: 'past_due', pastDueSince: since }), [user, pastDueSince])
-    // A minute on the page's clock, the user's focus never leaving the card form.
-    for (let s = 0; s < 61; s++) await page.clock.runFor(1000)
+    const { page, context, waited } = await declinedInCardForm('wall-card-frame', flows.billing.paymentPrompt, { pastDueSince })
+    expect(waited).toBeGreaterThan(0)
+    expect(waited).toBeLessThanOrEqual(61)
     // (Then the real clock: the wall's UI chunk loads on it.)
     await page.clock.resume()
     await expect.poll(() => page.locator('linger-billing-modal [role="alertdialog"]').allTextContents(), { timeout: 8000 }).toEqual([expect.stringContaining('Your last payment failed')])
     await context.close()
   })
 })
+
+/**
+ * A pro user, their renewal reminder on screen, parks focus in an embedded card form (another
+ * site's frame: no keys, no pause the page can see); then their card is declined (`traits` added),
+ * and the page's clock (Linger's timers and the page's) moves on a second at a time while the
+ * prompt waits for a pause (read from why(): its UI chunk loads on the real clock). `waited`:
+ * those seconds. (The reminder first: the widgets' screen is in before the clock is the test's,
+ * or its seconds would run while the screen loads on the real one.)
+ */
+async function declinedInCardForm(user: string, paymentPrompt: object, traits: object) {
+  const renewsAt = new Date(Date.now() + 7 * 86_400_000).toISOString()
+  const billing = { renewalReminders: { id: 'renewal', title: 'Your plan renews soon', action: 'Check payment details', days: [7] }, paymentPrompt }
+  const script = `${suite.initScript({ flows: { billing } }, '{ onUpdatePayment: () => {} }')} linger('identify', '${user}', { plan: 'pro', renewsAt: '${renewsAt}' }); linger.on('ready', () => (window.lingerReady = true));`
+  const context = await suite.browser.newContext({ viewport: { width: 1024, height: 740 }, reducedMotion: 'reduce' })
+  await context.clock.install()
+  const { page } = await suite.open(`/app-${user}`, suite.hostPage({ body: '<main><iframe title="Card number" sandbox srcdoc="<input aria-label=Card>"></iframe></main>', script }), context)
+  await expect.poll(() => banner(page).textContent()).toContain('Your plan renews soon')
+  await page.focus('iframe')
+  await page.clock.pauseAt((await page.evaluate(() => Date.now())) + 1000)
+  await page.evaluate(([u, t]) => (window as any).linger('identify', u, { ...t, paymentStatus: 'past_due' }), [user, { plan: 'pro', renewsAt, ...traits }] as const)
+  const waiting = async () => (await page.evaluate(() => (window as any).linger.why('card-failed').reasons))[0] === 'waiting-for-calm'
+  let waited = 0
+  while (waited <= 90 && (await waiting())) await page.clock.runFor(1000), waited++
+  return { page, context, waited }
+}
 
 /**
  * A user nine days past due whose card is declined while they write in `field` (one key in): the
