@@ -469,8 +469,8 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
    * ("Aw, Snap!"): gone without a pagehide. Returns the sessionStorage it left, which the tab's
    * reload and a duplicate of the tab both start with.
    */
-  const crashedAfterLostAnswer = async (name: string) => {
-    const { signedIn, tab, settings } = await settingsTab();
+  const crashedAfterLostAnswer = async (name: string, context?: BrowserContext) => {
+    const { signedIn, tab, settings } = context ? { signedIn: context, ...(await pageWith(context, '[]')) } : await settingsTab();
     await loseAnswers(tab, '**/api/tokens');
     await settings.getByLabel('Name').nth(1).fill(name);
     await settings.getByRole('button', { name: 'Create token' }).click();
@@ -483,13 +483,33 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
 
   /**
    * A page of the dashboard with `storage` in its tab, "Keys & tokens" open. Playwright can't
-   * reload a crashed page or duplicate a tab: a page with the storage the tab had.
+   * reload a crashed page or duplicate a tab: a page with the storage the tab had. With `seen`,
+   * the page reads localStorage as it was then (the entries given) but for its own writes: Chrome
+   * keeps a copy of an origin's localStorage in each renderer and hears of other tabs' writes
+   * later, which Playwright can't hold back.
    */
-  const pageWith = async (signedIn: BrowserContext, storage: string) => {
+  const pageWith = async (signedIn: BrowserContext, storage: string, seen?: string) => {
     const tab = await signedIn.newPage();
     await tab.addInitScript((entries) => {
       if (sessionStorage.length === 0) for (const [name, value] of JSON.parse(entries) as [string, string][]) sessionStorage.setItem(name, value);
     }, storage);
+    if (seen) {
+      await tab.addInitScript((entries) => {
+        const known = new Map(JSON.parse(entries) as [string, string][]);
+        const { getItem, setItem, removeItem } = Storage.prototype;
+        Storage.prototype.getItem = function (this: Storage, name: string) {
+          return this === localStorage ? (known.get(name) ?? null) : getItem.call(this, name);
+        };
+        Storage.prototype.setItem = function (this: Storage, name: string, value: string) {
+          setItem.call(this, name, value);
+          if (this === localStorage) known.set(name, String(value));
+        };
+        Storage.prototype.removeItem = function (this: Storage, name: string) {
+          removeItem.call(this, name);
+          if (this === localStorage) known.delete(name);
+        };
+      }, seen);
+    }
     await tab.goto(page.url());
     await tab.getByRole('button', { name: 'Keys & tokens' }).click();
     const settings = tab.getByRole('region', { name: 'Keys and tokens' });
@@ -533,6 +553,46 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
     const shown = [await createToken(copy.settings, 'Crashed thrice'), await createToken(copyOfCopy.settings, 'Crashed thrice'), await createToken(reloaded.settings, 'Crashed thrice')];
     expect(new Set(shown).size).toBe(3);
     expect(await Promise.all(shown.map(readsWith))).toEqual([200, 200, 200]);
+    await signedIn.close();
+  });
+
+  it('keeps working the token the reloaded crashed tab showed when a copy of the crashed tab, restored later, clicks again once the vendor has left the first', async () => {
+    const { signedIn, left } = await crashedAfterLostAnswer('Restored later');
+    // the crashed tab reloaded takes its create over and shows the token; the vendor copies it and moves on
+    const reloaded = await pageWith(signedIn, left);
+    const shownThere = await createToken(reloaded.settings, 'Restored later');
+    await reloaded.tab.goto(`${collector.url}/healthz`);
+    await locksLetGo(signedIn);
+    // a copy of the crashed tab (duplicated before the crash, or restored by the browser) loads only now
+    const restored = await pageWith(signedIn, left);
+    const shownHere = await createToken(restored.settings, 'Restored later');
+    expect([await readsWith(shownThere), await readsWith(shownHere)]).toEqual([200, 200]);
+    await signedIn.close();
+  });
+
+  it('keeps working the token a reloaded crashed tab showed when the browser restores it with another crashed tab at once, and a copy of it clicks again later', async () => {
+    const { signedIn, left } = await crashedAfterLostAnswer('Restored beside another');
+    const { left: otherLeft } = await crashedAfterLostAnswer('The other tab', signedIn);
+    const attemptsIn = (storage: string) => new Map(JSON.parse(storage) as [string, string][]).get('linger:create-attempts');
+    const probe = await signedIn.newPage();
+    await probe.goto(`${collector.url}/healthz`);
+    const before = await probe.evaluate(() => JSON.stringify(Object.entries(localStorage)));
+    await probe.close();
+    // Session restore reloads both tabs at once: each takes its crashed page's create over, the
+    // second before its renderer has heard what the first wrote
+    const reloaded = await pageWith(signedIn, left);
+    await expect.poll(() => reloaded.tab.evaluate(() => sessionStorage.getItem('linger:create-attempts'))).not.toBe(attemptsIn(left));
+    const other = await pageWith(signedIn, otherLeft, before);
+    await expect.poll(() => other.tab.evaluate(() => sessionStorage.getItem('linger:create-attempts'))).not.toBe(attemptsIn(otherLeft));
+    // the vendor copies the token the first shows and leaves both
+    const shownThere = await createToken(reloaded.settings, 'Restored beside another');
+    await reloaded.tab.goto(`${collector.url}/healthz`);
+    await other.tab.goto(`${collector.url}/healthz`);
+    await locksLetGo(signedIn);
+    // a copy of the first crashed tab (a duplicate left in the background) loads only now
+    const restored = await pageWith(signedIn, left);
+    const shownHere = await createToken(restored.settings, 'Restored beside another');
+    expect([await readsWith(shownThere), await readsWith(shownHere)]).toEqual([200, 200]);
     await signedIn.close();
   });
 
@@ -973,6 +1033,34 @@ describe.skipIf(skipReason !== undefined)('the dashboard reads like a finished p
     expect(await definition.isVisible()).toBe(true);
     expect(await card.getByText('+1 with a step skipped').isVisible()).toBe(true);
     expect(await card.getByText(/With a step skipped: finished with Done on the last step .*not counted as completed\.$/).isVisible()).toBe(true);
+    await page.close();
+  });
+
+  it('shows a hotspot as how often people opened it and what they did, not as a tour started and seldom completed', async () => {
+    const spotKey = collector.nextKey();
+    const run = (person: string) => ({ tourId: 'integrations-hint', runId: `${person}-1`, stepIndex: 0, stepId: 'slack' });
+    await seed(collector.url, spotKey, [
+      // ana opens the dot and clicks Done; ben opens it and closes it; cara and dan pass it by (an
+      // earlier SDK started a hotspot as its dot appeared, the current one once it is opened)
+      ...['ana', 'ben', 'cara', 'dan'].map((person) => msg.track(person, 'Tour Started', at(-2), run(person))),
+      msg.track('ana', 'Tour Step Viewed', at(-2), run('ana')),
+      msg.track('ana', 'Tour Completed', at(-2), { ...run('ana'), stepsSkipped: 0 }),
+      msg.track('ben', 'Tour Step Viewed', at(-2), run('ben')),
+      msg.track('ben', 'Tour Dismissed', at(-2), { ...run('ben'), reason: 'close' }),
+    ]);
+    const page = await signedIn({ width: 1280, height: 900 });
+    await page.getByRole('region', { name: 'Feature adoption' }).waitFor();
+    await page.goto(`${collector.url}/?key=${spotKey}&from=${day(-6)}&to=${day(0)}`);
+    const card = page.getByRole('region', { name: 'Gamification and guidance' });
+    const spot = page.getByRole('row', { name: /Connect Slack/ });
+    const table = card.getByRole('table').filter({ has: spot });
+    const row = table.getByRole('row', { name: /Connect Slack/ });
+    await row.waitFor();
+    const headers = await table.getByRole('columnheader').allTextContents();
+    const cells = await row.getByRole('cell').allTextContents();
+    expect(Object.fromEntries(headers.map((head, i) => [head, cells[i]]))).toEqual({ hotspot: 'Connect Slack', opened: '2', done: '1', closed: '1', 'target missing': '0' });
+    // hotspots only: no "No tour was started" above them, as if these were not seen
+    expect(await card.getByText('No tour was started').count()).toBe(0);
     await page.close();
   });
 

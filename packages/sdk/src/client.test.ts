@@ -434,6 +434,18 @@ describe('createLinger', () => {
     expect(sent(p).filter((e) => e.event === 'Survey Shown')).toEqual([])
   })
 
+  it("an answer an experience sends late (a \"No thanks\" given on the laptop three weeks ago, sent from the phone now) carries the time it was given", async () => {
+    const { p, linger } = start(createFakePlatform(), { flows: { version: 1 } })
+    const said = p.now() - 21 * 86_400_000
+    linger.host.emit('Plan Offer Declined', { offerId: 'go-annual' }, { messageId: 'plan-offer-declined:go-annual', time: said })
+    await p.advance(2000)
+    const declined = sent(p).filter((e) => e.event === 'Plan Offer Declined')
+    expect(declined.map((e) => [e.messageId, e.timestamp])).toEqual([['plan-offer-declined:go-annual', new Date(said).toISOString()]])
+    // On this phone the user is here now: not someone away three weeks ("welcome back" audiences read this).
+    const { firstSeen, lastSeen } = linger.usage.get()
+    expect([firstSeen, lastSeen]).toEqual([p.now() - 2000, p.now() - 2000])
+  })
+
   it('a grant sent from two devices of one user carries one messageId, so the collector keeps one', async () => {
     // Two devices: nothing shared, so both grant the task; only the messageId can tell it is one grant.
     const devices = [createFakePlatform({ seed: 1 }), createFakePlatform({ seed: 2 })].map((p) => start(p))
@@ -1021,6 +1033,9 @@ describe('a verified user who signs in on this device', () => {
     await linger.ready
     await p.advance(3000)
     expect(linger.experiences.tours!.$runs.get().map((r) => r.tour.id)).toEqual(['hint'])
+    // Started once its step is on screen.
+    linger.experiences.tours!.targetFound('hint')
+    await p.advance(3000)
     expect(sent(p).filter((e) => e.event === 'Tour Started').map((e) => e.userId)).toEqual(['ana'])
   })
 

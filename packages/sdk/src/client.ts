@@ -12,6 +12,7 @@ import type { PageInfo, Platform } from './platform'
 import { browserPlatform } from './platform-browser'
 import { cleanProperties } from './properties'
 import { createDelivery } from './transport/delivery'
+import { batchUrl } from './transport/wire'
 import { createUsageStore, type UsageProfile } from './usage'
 import type { UserView } from './experiences/host'
 import type { CoreHost, Engine, Experiences } from './engine'
@@ -88,6 +89,9 @@ const MAX_ID = 200
 /** How long a verified user's experiences wait for their progress from their other devices. */
 export const SYNC_WAIT_MS = 1500
 const NOTHING_LIKELY: ReadableAtom<string[]> = atom([])
+// The running clients, by page (its window, or the platform given for it) and key + collector:
+// each hands itself to another createLinger for them.
+const clients = new WeakMap<object, Map<string, (options: LingerOptions, env: LingerEnv) => Linger>>()
 // The document's origin (window.origin), as requests carry it, not the one its URL spells: a
 // sandboxed frame's "null" (every request CORS-blocked) or a file: page's is none; an about:blank
 // or srcdoc frame's is its parent's. Only an http(s) one has a collector of its own. (With no
@@ -125,6 +129,23 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   const platform = env.platform ?? browserPlatform()
   // Without a key the client is inert: calls are still checked and reported, nothing is sent.
   const { options } = startOptions(rawOptions)
+  const writeKey = options.key ?? ''
+  // Where batches and a verified user's progress go. Left out, or refused (not an http(s) URL: the
+  // start chunk says so), the page's own origin, as README promises, never silently nowhere; only
+  // '' given on purpose (a staging page) sends nothing.
+  const origin = originOf(w?.origin ?? platform.page().url)
+  const endpoint = !writeKey || (rawOptions as { endpoint?: unknown } | null)?.endpoint === '' ? '' : options.endpoint || origin
+  // One client per page for a key and endpoint: a second one (vite's hot reload re-running the
+  // module, a component mounted twice) ran beside the first, and every page view and event
+  // reached the dashboard twice. The caller gets the running one, told why; it stops at its
+  // last holder's destroy(). With no page (a server rendering for many users) each call is a
+  // client of its own. The collector as batches reach it: `…com`, `…com/` and `…/v1/batch` are one.
+  const scope = env.platform ?? w ?? {}
+  const here = clients.get(scope) ?? new Map<string, (options: LingerOptions, env: LingerEnv) => Linger>()
+  clients.set(scope, here)
+  const clientKey = writeKey && `${writeKey} ${batchUrl(endpoint)}`
+  const live = here.get(clientKey)
+  if (live) return live(rawOptions, env)
   const debug = !!options.debug
   const emitter = createEmitter<[any]>((e) => platform.log('error', 'a listener threw', e))
   const reported = new Set<string>()
@@ -174,12 +195,6 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     seenIdentity = platform.storage.get(IDENTITY_KEY)
   }
   let optedOut = platform.storage.get(OPT_OUT_KEY) === '1'
-  const writeKey = options.key ?? ''
-  // Where batches and a verified user's progress go. Left out, or refused (not an http(s) URL: the
-  // start chunk says so), the page's own origin, as README promises, never silently nowhere; only
-  // '' given on purpose (a staging page) sends nothing.
-  const origin = originOf(w?.origin ?? platform.page().url)
-  const endpoint = !writeKey || (rawOptions as { endpoint?: unknown } | null)?.endpoint === '' ? '' : options.endpoint || origin
   // The start chunk, with the experience state (only experiences and progress sync read it) and
   // what sends events on a schedule (delivery imports it for that).
   let state: LiveExperienceState | undefined
@@ -287,8 +302,8 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     return value
   }
 
-  function track(name: unknown, props?: unknown, site?: CallSite, id?: string) {
-    if (unseen && later((at) => track(name, props, at, id), site)) return
+  function track(name: unknown, props?: unknown, site?: CallSite, id?: string, said?: number) {
+    if (unseen && later((at) => track(name, props, at, id, said), site)) return
     land()
     if (!isId('track', 'an event name', name)) return
     if (optedOut) return
@@ -297,7 +312,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     usage.record({ name, time, feature: name === 'Feature Used' ? String(properties.feature ?? '') : undefined })
     const base: Pick<LingerEvent, 'type'> & Partial<LingerEvent> = { type: 'track', event: name, properties }
     if (id) base.messageId = id
-    send(base, site)
+    send(base, said ? { ...site, time: said } : site)
     emitter.emit(shortName(name), properties)
     // A closure only for an event held: track() is the host's hot path.
     if (running && !arriving && !held) fanOut(name, properties, time)
@@ -452,7 +467,9 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     usage: usage.$profile,
     user: $user,
     options: { key: writeKey, locale: options.locale, debug, nonce: options.nonce, theme: options.theme as Record<string, unknown> | undefined },
-    emit: (event, properties, opts) => track(event, properties, undefined, opts?.messageId),
+    // An answer given earlier (a "No thanks" sent weeks later from another device) goes with its
+    // time; this device's usage counts it now: moved back, it read as a user away for weeks.
+    emit: (event, properties, opts) => track(event, properties, undefined, opts?.messageId, opts?.time),
     exclusive: platform.exclusive,
     onTrack: (fn) => (trackFns.add(fn), () => trackFns.delete(fn)),
     onPage: (fn) => (pageFns.add(fn), () => pageFns.delete(fn)),
@@ -643,6 +660,11 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
       return undefined
     },
     destroy() {
+      // Shared (see adopt): one component unmounting must not stop the client another still uses.
+      if (--owners > 0) return
+      // Out of the registry first: a createLinger in a `destroy` listener (a sign-out that starts
+      // over) got this stopped client back, and sent nothing.
+      if (here.get(clientKey) == adopt) here.delete(clientKey)
       // Heard by mountWidgets(): its widgets leave the screen with it, the sample's unmount not kept.
       if (!destroyed) (destroyed = true), emitter.emit('destroy', undefined)
       release()
@@ -662,6 +684,21 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     },
   }
 
+  let owners = 1
+  // Another createLinger for this key: a developer's mistake, said in the console whatever `debug`
+  // says (a hot reload that adds debug heard nothing), its handlers (the reloaded module's) in.
+  // The script-tag runtime beside the app's own client still mounts its widgets (mountWidgets
+  // holds a mount there already).
+  const adopt = (more: LingerOptions, also: LingerEnv) => {
+    owners++
+    keepHandlers((more as InitOptions | null)?.handlers, host.handlers)
+    const error = { code: 'invalid-call', message: 'createLinger again for a running key: that client is returned, and stops at the last destroy()' } as const
+    platform.log('warn', `${error.code}: ${error.message}`)
+    deferred(() => destroyed || emitter.emit('error', error))
+    if (also.onExperiences) ready.then(() => engine && !destroyed && also.onExperiences!(api)).catch((e) => platform.log('error', 'a listener threw', e))
+    return api
+  }
+  if (clientKey) here.set(clientKey, adopt)
   env.queued?.splice(0).forEach(([m, a, s]) => api.call(m, a, s))
   landed = false
   // At the next task, not the next microtask: an app that awaits its session before identify()

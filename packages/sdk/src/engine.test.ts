@@ -65,10 +65,11 @@ describe('a triggered tour on a page with widgets', () => {
     linger.identify('u_1', { plan: 'pro' })
     linger.track('Opened Board')
     expect(linger.experiences.tours!.$runs.get().map((r) => r.tour.id)).toEqual(['for-pro'])
+    linger.experiences.tours!.targetFound('for-pro')
     linger.identify('u_1', { plan: 'free' })
     linger.track('Opened Board')
     expect(linger.experiences.tours!.$runs.get().map((r) => r.tour.id)).toEqual(['for-pro'])
-    expect(linger.why('for-pro')).toMatchObject({ show: true, reasons: ['eligible'] })
+    expect(linger.why('for-pro')).toMatchObject({ show: false, reasons: ['showing'] })
   })
 })
 

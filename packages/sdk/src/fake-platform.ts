@@ -27,6 +27,8 @@ export interface FakePlatform extends Platform {
   logs: unknown[][]
   /** Simulates another tab writing to storage. */
   fireStorage(key: string): void
+  /** The browser says it is offline (`online()` answers false). */
+  offline: boolean
   /** The page is gone (closed, crashed, reloaded): its timers never run and its locks are released. */
   close(): void
 }
@@ -88,6 +90,8 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
   const fake: FakePlatform = {
     storageMap,
     failStorage: false,
+    offline: false,
+    online: () => !fake.offline,
     logs: [],
     requests: [],
     beacons: [],
@@ -179,6 +183,7 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
         else if (lockTable.held.get(name) === owner) release(lockTable, name)
       }
     },
+    heldLocks: async () => [...lockTable.held.keys()],
     log: (...args) => void fake.logs.push(args),
     async advance(ms) {
       const end = clock.now + ms

@@ -183,6 +183,7 @@ export function browserPlatform(): Platform {
       return () => (offVis(), offRestore())
     },
     onOnline: (fn) => listen(w, 'online', fn),
+    online: () => nav.onLine !== false,
     onStorage: (fn) => listen<StorageEvent>(w, 'storage', (e) => e.key && fn(e.key)),
     withLock: locks
       ? async (name, fn) => {
@@ -208,6 +209,7 @@ export function browserPlatform(): Platform {
           }
         }
       : undefined,
+    heldLocks: locks ? async () => (await locks.query()).held!.map((l) => l.name!) : undefined,
     holdLock: locks
       ? (name) => {
           let release!: () => void

@@ -89,6 +89,8 @@ export interface Platform {
    * Absent: nothing says so, and the wait runs out.
    */
   onOnline?(fn: () => void): () => void
+  /** False: the browser knows it is offline (navigator.onLine), so a failed request says nothing of the collector. */
+  online?(): boolean
   /** Another tab changed `key` in storage. */
   onStorage(fn: (key: string) => void): () => void
   /**
@@ -104,6 +106,8 @@ export interface Platform {
    * Locks.
    */
   holdLock?(name: string): () => void
+  /** The names of the cross-tab locks held now, by any tab (Web Locks' query()). Absent: not known. */
+  heldLocks?(): Promise<string[]>
   /**
    * Runs `fn` once it holds the exclusive cross-tab lock `name`, waiting its turn (Web Locks);
    * absent without Web Locks.

@@ -44,6 +44,12 @@ export interface ScheduleRequest {
    * the cooldown, which spaces what comes on its own, does not keep it away; the rest holds.
    */
   asked?: boolean
+  /**
+   * A tour's first step is on screen: it took the slot uncounted (`resumed`) when its run began,
+   * its target still to come; its showing counts now (shown, lastShown, the cooldown). One whose
+   * target never came was never shown: its "once" and the cooldown stay unspent.
+   */
+  seen?: boolean
 }
 
 export type ReasonCode =
@@ -117,6 +123,7 @@ export function decide(req: ScheduleRequest, state: SchedulerState, now: number,
   const reasons: ReasonCode[] = []
   const blocking = isBlocking(req.kind)
   const { active } = state
+  if (req.seen) return { show: !blocking || active?.id === req.id, reasons: ['showing'], failed: [] }
   if (active?.id === req.id) return { show: false, reasons: ['showing'], failed: [] }
   if (blocking && active && isBlocking(active.kind)) reasons.push(`blocked-by:${active.id}`)
   if (!req.force) {
@@ -173,7 +180,7 @@ export function pickNext(
 export function onShown(state: SchedulerState, id: string, kind: ExperienceKind, priority: number, now: number, resumed?: boolean): SchedulerState {
   const h = past(state, id)
   // A run taken up on the next page load was shown once, when it started: its count and the
-  // cooldown it began stay that start's.
+  // cooldown it began stay that start's. A tour's run, until its first step is seen (`seen`).
   const history = resumed ? state.history : { ...state.history, [id]: { ...h, shown: h.shown + 1, lastShown: now } }
   return isBlocking(kind) ? { active: { id, kind, priority }, lastBlockingShown: resumed ? state.lastBlockingShown : now, history } : { ...state, history }
 }

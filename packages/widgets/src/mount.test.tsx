@@ -18,6 +18,8 @@ let toursLoader: () => Promise<unknown> = () => import('./tours/view')
 let checklistLoadFails = 0
 let surveysLoadFails = 0
 let cancelLoadFails = 0
+// A surveys chunk still on its way until this settles (none: a task, as a warm import()).
+let surveysArrive: Promise<unknown> | undefined
 vi.mock('./lazy', () => ({
   widgetLoaders: {
     checklists: async () => {
@@ -27,7 +29,7 @@ vi.mock('./lazy', () => ({
     // A task later, as a browser resolves even an import() of a module it already has.
     tours: () => toursLoader(),
     surveys: () =>
-      new Promise((r) => setTimeout(r)).then(() => {
+      new Promise((r) => setTimeout(r)).then(() => surveysArrive).then(() => {
         if (surveysLoadFails-- > 0) throw new Error('Failed to fetch dynamically imported module')
         return loads.push('surveys'), { render: (ctx: never) => views.surveys(ctx) }
       }),
@@ -70,6 +72,22 @@ describe('mountWidgets', () => {
     const drawn = vi.fn()
     expect(linger.host.undrawn?.('checklists', drawn)).toBe(true)
     expect(drawn).not.toHaveBeenCalled()
+  })
+
+  it('widgets mounted again on the same Linger without unmounting (a hot reload re-running the app module) show one checklist, not two', async () => {
+    views.checklists = (ctx) => (ctx.surface('checklist', '').root.append('Get started'), () => {})
+    const { linger, needs } = fakeLinger()
+    const first = mountWidgets(linger)
+    const again = mountWidgets(linger)
+    needs.checklists.set(true)
+    await until(() => expect(hosts()).toContain('checklist'))
+    await settle()
+    expect(hosts()).toEqual(['checklist'])
+    // The first mount's own unmount, called late (its component's cleanup), leaves the one that replaced it.
+    first()
+    expect(hosts()).toEqual(['checklist'])
+    again()
+    expect(hosts()).toEqual([])
   })
 
   it('loads nothing until an experience needs its UI, then renders it in an open shadow root', async () => {
@@ -271,6 +289,88 @@ describe('mountWidgets', () => {
     await until(() => expect(announcements.$modal.get()?.title).toBe('Version 3 is here'))
     again()
     announcements.dispose?.()
+  })
+
+  it('widgets mounted again (an SPA remounting its root) while a survey\'s UI chunk loads: the survey the user then sees is counted Shown, once', async () => {
+    const t = createTestHost({ surveys: [{ id: 'ease', kind: 'ces', question: 'Was exporting easy?', trigger: { event: 'Report Exported' } }] as never })
+    const surveys = createSurveys(t.host)
+    const { linger } = fakeLinger()
+    Object.assign(linger, { host: t.host, experiences: { surveys } })
+    views.surveys = (ctx) => (ctx.surface('survey', '').root.append('Was exporting easy?'), () => {})
+    let arrive!: (v?: unknown) => void
+    surveysArrive = new Promise((r) => (arrive = r))
+    try {
+      const first = mountWidgets(linger)
+      t.track('Report Exported')
+      await until(() => expect(surveys.$session.get()?.survey.id).toBe('ease'))
+      first()
+      const again = mountWidgets(linger)
+      arrive()
+      await until(() => expect(document.querySelector('linger-survey')?.shadowRoot?.textContent).toContain('Was exporting easy?'))
+      await settle()
+      expect(t.events('Survey Shown').map((e) => e.properties.surveyId)).toEqual(['ease'])
+      again()
+    } finally {
+      surveysArrive = undefined
+      surveys.dispose?.()
+    }
+  })
+
+  it('two components that each mount the widgets: the one that unmounts first leaves the other\'s working, and a survey then triggered is drawn as it is counted Shown', async () => {
+    const t = createTestHost({ surveys: [{ id: 'ease', kind: 'ces', question: 'Was exporting easy?', trigger: { event: 'Report Exported' } }] as never })
+    const surveys = createSurveys(t.host)
+    const { linger } = fakeLinger()
+    Object.assign(linger, { host: t.host, experiences: { surveys } })
+    views.surveys = (ctx) => (ctx.surface('survey', '').root.append('Was exporting easy?'), () => {})
+    try {
+      const sidebar = mountWidgets(linger)
+      const editor = mountWidgets(linger)
+      await settle()
+      // The user closes the editor; the sidebar stays.
+      editor()
+      t.track('Report Exported')
+      await until(() => expect(t.events('Survey Shown')).toHaveLength(1))
+      await until(() => expect(hosts()).toEqual(['survey']))
+      sidebar()
+      expect(hosts()).toEqual([])
+    } finally {
+      surveys.dispose?.()
+    }
+  })
+
+  it.each([['at once', 0], ['a moment later', 20]])('widgets unmounted and mounted again after their platform came in (a locale switch), a survey triggered %s in a background tab still waits until the user looks at the tab', async (_, after) => {
+    const t = createTestHost({ surveys: [{ id: 'ease', kind: 'ces', question: 'Was exporting easy?', trigger: { event: 'Report Exported' } }] as never })
+    const surveys = createSurveys(t.host)
+    const { linger, likely } = fakeLinger()
+    Object.assign(linger, { host: t.host, experiences: { surveys } })
+    views.surveys = (ctx) => (ctx.surface('survey', '').root.append('Was exporting easy?'), () => {})
+    let hidden = false
+    const was = [Object.getOwnPropertyDescriptor(document, 'hidden'), Object.getOwnPropertyDescriptor(document, 'visibilityState')] as const
+    Object.defineProperty(document, 'hidden', { configurable: true, get: () => hidden })
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => (hidden ? 'hidden' : 'visible') })
+    try {
+      const first = mountWidgets(linger)
+      // The survey is likely: its platform and chunk come in at idle.
+      likely.set(['surveys'])
+      // In: the screen the controllers ask is the platform's own, no longer the mount's stand-in.
+      await until(() => expect(t.host.screen).toHaveProperty('dispose'))
+      first()
+      const again = mountWidgets(linger)
+      if (after) await new Promise((r) => setTimeout(r, after))
+      // The user switches to another tab; the export they started there lands.
+      hidden = true
+      t.track('Report Exported')
+      await new Promise((r) => setTimeout(r, 200))
+      expect(hosts()).toEqual([])
+      hidden = false
+      document.dispatchEvent(new Event('visibilitychange'))
+      await until(() => expect(hosts()).toEqual(['survey']))
+      await until(() => expect(t.events('Survey Shown')).toHaveLength(1))
+      again()
+    } finally {
+      for (const [i, name] of (['hidden', 'visibilityState'] as const).entries()) was[i] ? Object.defineProperty(document, name, was[i]!) : delete (document as unknown as Record<string, unknown>)[name]
+      surveys.dispose?.()
+    }
   })
 
   it('a survey triggered in a background tab before the widgets are in waits until the user looks at the tab', async () => {

@@ -11,6 +11,10 @@ const MAX_LOAD_RETRIES = 6
 /** The most a slice of the idle preparation starts work in (one font lookup can take a few more). */
 const PREPARE_SLICE_MS = 4
 
+const undrawnOf = new WeakMap<object, Map<string, Set<() => void>>>()
+// The mount running on each client, by its host: a new hold on it.
+const mountOf = new WeakMap<object, () => () => void>()
+
 /**
  * Watches each experience's `$needsUi` and, the first time it turns true, loads the widget
  * platform and that widget's UI chunk, then renders it. Until then a page pays for none of
@@ -52,6 +56,18 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
   // "is the tab in the background?" is asked on every check, so it is answered here, and a page
   // with nothing to show does not load the platform to hear "no".
   const host = linger.host
+  // Mounted again while one runs (vite re-running the app's module, two components that each
+  // mount): the call holds the running mount, or every widget showed twice, and it stays until
+  // its last holder unmounts, as createLinger's client does: one taking over, the other's
+  // unmount stopped it, and what the engine then counted Shown was never drawn.
+  const running = host && mountOf.get(host)
+  if (running) return running()
+  let holders = 0
+  const hold = () => {
+    let mine = ++holders
+    return () => void (mine && ((mine = 0), --holders || unmount()))
+  }
+  if (host) mountOf.set(host, hold)
   // One list for both waits: asked again, a question that still has to wait waits again.
   const waits = new Set<() => void>()
   const answer = () => {
@@ -78,7 +94,10 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
     away: (then) => document.hidden && (document.addEventListener('visibilitychange', look), !!waits.add(then)),
   }
   if (host && (!host.screen || host.screen.held)) host.screen = early
-  const drawn = new Map<string, Set<() => void>>()
+  // Kept by the host, not this mount: mounted again while a UI loads (an SPA's root remounted),
+  // what waited for it is told by the mount that draws it (dropped, its Shown never came).
+  const drawn = (host && undrawnOf.get(host)) || new Map<string, Set<() => void>>()
+  if (host) undrawnOf.set(host, drawn)
   if (host) host.undrawn = (kind, then) => !unmounts.has(kind) && !!(drawn.get(kind) ?? drawn.set(kind, new Set()).get(kind)!).add(then)
 
   // Before the trigger: once the engine says a kind will probably show, its chunks (and the
@@ -191,11 +210,12 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
   // linger.destroy() takes them off too: the README sample keeps no unmount, and widgets left on
   // screen still opened and wrote progress (a checklist dismissed) for a stopped Linger.
   const off = linger.on?.('destroy', unmount)
-  return unmount
+  return hold()
   function unmount() {
     // Once: a second call (the vendor's own, after destroy) must not remove a later mount's hooks.
     if (stopped) return
     stopped = true
+    if (host && mountOf.get(host) == hold) mountOf.delete(host)
     off?.()
     if (host?.screen === early) delete host.screen
     // Whatever waits for the stand-in goes on without these widgets (or asks the next mount's
@@ -206,6 +226,8 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
     document.removeEventListener('visibilitychange', look)
     stops.splice(0).forEach((s) => s())
     ;[...unmounts.values()].forEach((u) => u())
-    void platform?.then((p) => p.dispose(), () => {})
+    // One that is in goes now, its screen with it: a mount made next installs its own stand-in
+    // (it found this screen still there), and a question asked meanwhile is not dropped with it.
+    ready ? ready.dispose() : void platform?.then((p) => p.dispose(), () => {})
   }
 }

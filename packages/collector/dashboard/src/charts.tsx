@@ -1,6 +1,6 @@
 import { useEffect, useRef } from 'preact/hooks';
 import uPlot from 'uplot';
-import { utcDate } from './format.ts';
+import { percent, utcDate } from './format.ts';
 
 export interface Series {
   label: string;
@@ -124,7 +124,7 @@ export function Bars({ rows, empty, title, head }: {
               <span class="bar" style={{ width: `${(row.value / max) * 100}%` }} />
             </td>
             <td class="num">{row.value.toLocaleString()}</td>
-            <td class="num muted">{row.note ?? (row.share === null ? '' : `${Math.round(row.share * 100)}%`)}</td>
+            <td class="num muted">{row.note ?? (row.share === null ? '' : percent(row.share))}</td>
           </tr>
         ))}
       </tbody>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { npsInterval, wilson } from './format.ts';
+import { ciText, npsInterval, percent, rateNote, wilson } from './format.ts';
 
 describe("the NPS card's 95% interval", () => {
   it('is wide for the first two answers, even when both are promoters: two people do not make an NPS of exactly 100', () => {
@@ -77,5 +77,37 @@ describe("the NPS card's 95% interval", () => {
 
   it('is none without answers', () => {
     expect(npsInterval({ answers: 0, promoters: 0, detractors: 0 })).toBeNull();
+  });
+});
+
+describe('a rate on the dashboard', () => {
+  // "completed 100%" tells the vendor nobody is left to help; "0%" that nobody got there
+  it('reads as all or none only when it is: 499 of 500 completions are not "100%", 1 of 500 not "0%"', () => {
+    expect([percent(499 / 500), percent(1 / 500), percent(0.9996, 1), percent(0.0004, 1)]).toEqual(['>99%', '<1%', '>99.9%', '<0.1%']);
+    expect([percent(1), percent(0), percent(0.5), percent(0.994), percent(0.005)]).toEqual(['100%', '0%', '50%', '99%', '1%']);
+  });
+});
+
+describe("a rate's 95% interval shown beside it", () => {
+  const ends = (text: string) => text.match(/CI (\d+)%?–(\d+)%/)?.slice(1).map(Number);
+
+  it('reads low to high and holds the rate shown, even for a rate the dashboard shows as ">99%" or "<1%"', () => {
+    // 4999 of 5000 read ">99%" beside "95% CI 100–>99%"; 499 of 500 "99%–>99%"; 1 of 5000 "<1%–<1%"
+    expect([ciText(4999, 5000), rateNote(499, 500), rateNote(1, 5000)]).toEqual([
+      '95% CI 99–100%, n = 5,000',
+      'n = 500 · 95% CI 98%–100%',
+      'n = 5,000 · 95% CI 0%–1%',
+    ]);
+    for (const n of [1, 2, 3, 7, 30, 199, 500, 5000, 100_000]) {
+      for (const k of new Set([0, 1, 2, Math.floor(n / 3), n - 2, n - 1, n].filter((k) => k >= 0 && k <= n))) {
+        for (const text of [ciText(k, n), rateNote(k, n)]) {
+          const [lo, hi] = ends(text)!;
+          for (const digits of [0, 1]) {
+            const shown = Number(percent(k / n, digits).replace(/[<>%]/g, ''));
+            expect({ k, n, text, inside: lo! <= shown && shown <= hi! }).toEqual({ k, n, text, inside: true });
+          }
+        }
+      }
+    }
   });
 });

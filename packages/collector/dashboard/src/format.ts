@@ -1,5 +1,18 @@
-export const percent = (share: number | null | undefined, digits = 0) =>
-  share === null || share === undefined ? '—' : `${(share * 100).toFixed(digits)}%`;
+/**
+ * "42%". Never "100%" for 499 of 500 nor "0%" for 1 of 500: all or none is read as a fact (nobody
+ * left to help, nobody got there), so a rate that only rounds to it says ">99%" or "<1%". Within
+ * 1e-9 of 0 or 1 is exact: all or none, reached in floating point.
+ */
+export const percent = (share: number | null | undefined, digits = 0) => {
+  if (share === null || share === undefined) return '—';
+  const text = (share * 100).toFixed(digits);
+  const step = (10 ** -digits).toFixed(digits);
+  if (share > 1e-9 && share < 1 - 1e-9) {
+    if (Number(text) >= 100) return `>${(100 - Number(step)).toFixed(digits)}%`;
+    if (Number(text) <= 0) return `<${step}%`;
+  }
+  return `${text}%`;
+};
 
 export const num = (value: number | null | undefined, digits = 0) =>
   value === null || value === undefined ? '—' : value.toLocaleString(undefined, { maximumFractionDigits: digits });
@@ -26,10 +39,32 @@ export function wilson(k: number, n: number, z = 1.96): [number, number] | null 
   return [Math.max(0, (centre - margin) / scale), Math.min(1, (centre + margin) / scale)];
 }
 
+/**
+ * The 95% interval's ends in whole percents, rounded outward (never ">99%", "<1%"): the rate shown
+ * beside it, rounded or ">99%", sits inside ("CI 100–>99%" read backwards). 1e-9: 0.29 * 100 is
+ * 28.999…
+ */
+const ciEnds = (k: number, n: number) => {
+  const ci = wilson(k, n);
+  return ci && [Math.floor(ci[0] * 100 + 1e-9), Math.ceil(ci[1] * 100 - 1e-9)];
+};
+
+/** "31%–48%", or null without a trial. */
+export const ciRange = (k: number, n: number) => {
+  const ends = ciEnds(k, n);
+  return ends && `${ends[0]}%–${ends[1]}%`;
+};
+
 /** "n = 120 · 95% CI 31%–48%": what a rate rests on, shown beside it. */
 export function rateNote(k: number, n: number): string {
-  const ci = wilson(k, n);
-  return ci ? `n = ${num(n)} · 95% CI ${percent(ci[0])}–${percent(ci[1])}` : 'n = 0';
+  const range = ciRange(k, n);
+  return range ? `n = ${num(n)} · 95% CI ${range}` : 'n = 0';
+}
+
+/** "95% CI 31–48%, n = 12" for a bar's note. */
+export function ciText(k: number, n: number): string {
+  const ends = ciEnds(k, n);
+  return ends ? `95% CI ${ends[0]}–${ends[1]}%, n = ${num(n)}` : 'n = 0';
 }
 
 /**

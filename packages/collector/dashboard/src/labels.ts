@@ -9,11 +9,13 @@ export interface Labels {
   survey(id: string): string;
   reason(id: string): string;
   tour(id: string): string;
+  /** A tour that opens with a beacon (the SDK's isHotspotTour): a marker the user may open, not a tour they are walked through. */
+  hotspot(id: string): boolean;
 }
 
 type Doc = {
   surveys?: { id?: string; question?: string }[];
-  tours?: { id?: string; title?: string; steps?: { title?: string }[] }[];
+  tours?: { id?: string; title?: string; steps?: { title?: string; beacon?: unknown; target?: unknown }[] }[];
   cancelFlow?: { reasons?: { id?: string; label?: string }[] };
 };
 
@@ -23,10 +25,13 @@ export function labelsFrom(doc: Doc): Labels {
   const surveys = map(doc.surveys, (s: { question?: string }) => s.question);
   const reasons = map(doc.cancelFlow?.reasons, (r: { label?: string }) => r.label);
   const tours = map(doc.tours, (t: { title?: string; steps?: { title?: string }[] }) => t.title ?? t.steps?.[0]?.title);
+  // a beacon without a target shows as a plain step, so that tour is not a hotspot
+  const hotspots = new Set((doc.tours ?? []).flatMap((t) => (t?.steps?.[0]?.beacon && t.steps[0].target ? [t.id] : [])));
   return {
     survey: (id) => surveys.get(id) ?? id,
     reason: (id) => reasons.get(id) ?? id,
     tour: (id) => tours.get(id) ?? id,
+    hotspot: (id) => hotspots.has(id),
   };
 }
 

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useMemo } from 'preact/hooks';
 import type { Filters } from './api.ts';
 import { Bars, DayChart } from './charts.tsx';
-import { duration, npsInterval, num, percent, personKey, personLabel, rateNote, THIN, utcDate, wilson } from './format.ts';
+import { ciRange, ciText, duration, npsInterval, num, percent, personKey, personLabel, rateNote, THIN, utcDate } from './format.ts';
 import { useLabels } from './labels.ts';
 import { useInsight, type Loaded } from './use-insight.ts';
 
@@ -52,15 +52,15 @@ export function Stat({ label, value, hint, detail }: { label: string; value: str
  */
 function Rate({ k, n, digits = 0, of = '' }: { k: number; n: number; digits?: number; of?: string }) {
   const thin = n < THIN;
-  const ci = wilson(k, n);
+  const range = ciRange(k, n);
   return (
     <>
       <span class={thin ? 'thin' : undefined}>{n ? percent(k / n, digits) : '—'} <span class="muted small">n = {num(n)}</span></span>
-      {ci && (
+      {range && (
         // beside the rate, not around it: the cell still reads "40% n = 12" to a screen reader
         <details class="rate-ci">
           <summary class="muted small">95% CI</summary>
-          <p>{num(k)} of {num(n)}{of}: {percent(ci[0])}–{percent(ci[1])}</p>
+          <p>{num(k)} of {num(n)}{of}: {range}</p>
         </details>
       )}
     </>
@@ -423,14 +423,20 @@ export function Engagement({ filters, refresh }: SectionProps) {
         </div>
         <div>
           <Show loaded={tours}>
-            {(data) => (
+            {(data) => {
+              // A hotspot is a dot most people pass by: judged as a tour, on its starts, every one read
+              // "completed 0%". Its starts mean the dot shown (earlier SDKs) or opened (current): no base
+              // for a rate, so what users did with it is counted.
+              const walked = data.tours.filter((t) => !labels.hotspot(t.tourId));
+              const spots = data.tours.filter((t) => labels.hotspot(t.tourId));
+              return (
               <>
-                <h3>Tours</h3>
+                {(walked.length > 0 || spots.length === 0) && <h3>Tours</h3>}
                 {data.tours.length === 0 && <p class="muted">No tour was started in this range.</p>}
-                {data.tours.length > 0 && <table class="grid">
+                {walked.length > 0 && <table class="grid">
                   <thead><tr><th>tour</th><th>started</th><th>completed</th><th>dismissed</th><th>target missing</th><th>steps viewed</th></tr></thead>
                   <tbody>
-                    {data.tours.map((tour) => (
+                    {walked.map((tour) => (
                       <tr key={tour.tourId}>
                         <td title={tour.tourId}>{labels.tour(tour.tourId)}</td>
                         <td class="num">{num(tour.started)}</td>
@@ -442,6 +448,26 @@ export function Engagement({ filters, refresh }: SectionProps) {
                     ))}
                   </tbody>
                 </table>}
+                {spots.length > 0 && <>
+                  <h3>Hotspots</h3>
+                  <table class="grid">
+                    <thead><tr><th>hotspot</th><th>opened</th><th>done</th><th>closed</th><th>target missing</th></tr></thead>
+                    <tbody>
+                      {spots.map((spot) => (
+                        <tr key={spot.tourId}>
+                          <td title={spot.tourId}>{labels.tour(spot.tourId)}</td>
+                          <td class="num">{num(spot.stepViews.find((s) => s.stepIndex === 0)?.views ?? 0)}</td>
+                          <td class="num">{num(spot.completed)}</td>
+                          <td class="num">{num(spot.dismissed)}</td>
+                          <td class="num">{num(spot.targetMissing)}</td>
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                  <p class="note muted">
+                    Opened: its dot clicked, its tip shown. Done: Done in its tip, or a click on what it points at. Closed: its tip closed.
+                  </p>
+                </>}
                 {/* in text, not a title: a keyboard or touch user never sees a title */}
                 {data.tours.length > 0 && (
                   <p class="note muted">
@@ -450,18 +476,13 @@ export function Engagement({ filters, refresh }: SectionProps) {
                   </p>
                 )}
               </>
-            )}
+              );
+            }}
           </Show>
         </div>
       </div>
     </Card>
   );
-}
-
-/** "95% CI 31–48%, n = 12" for a bar's note. */
-function ciText(k: number, n: number): string {
-  const ci = wilson(k, n);
-  return ci ? `95% CI ${Math.round(ci[0] * 100)}–${percent(ci[1])}, n = ${num(n)}` : 'n = 0';
 }
 
 function npsDetail(s: { answers: number; promoters: number; detractors: number }): string {

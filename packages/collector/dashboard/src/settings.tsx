@@ -73,13 +73,38 @@ const hidden = new Promise<void>((done) => (hide = done));
 // a tab still open (the original's, never this one's). Only the page that claims that page's
 // lock takes them, and holds it until it hides: a duplicate of a crashed tab and its reload would
 // both retry under one key, the later replacing the token the first showed.
+//
+// A lock is let go when its holder hides, and a copy of the crashed tab loaded later (restored
+// by the browser, or a duplicate left in the background) would claim it again, retry under the
+// same key and replace the token the first taker showed. So a taker marks the crashed page taken
+// in localStorage (all tabs') while it holds the lock, and it is nobody's after. One key a page,
+// not one shared map: two tabs restored at once would each read the map from their renderer's
+// copy and write it back, the later dropping the other's mark.
+const TAKEN = 'linger:page-taken:';
+const takeOver = (page: string) => {
+  try {
+    if (localStorage.getItem(TAKEN + page) !== null) return false;
+    localStorage.setItem(TAKEN + page, String(Date.now()));
+    for (const name of Object.keys(localStorage)) {
+      const at = name.startsWith(TAKEN) ? localStorage.getItem(name) : null;
+      if (at !== null && Date.now() - Number(at) > KEEP_MS) localStorage.removeItem(name);
+    }
+  } catch {
+    // no localStorage: the lock alone says it, while this page lives
+  }
+  return true;
+};
 const ready = (async () => {
   const mine = new Set<string | undefined>([undefined, thisPage]);
   for (const page of new Set(Object.values(stored()).map((attempt) => attempt?.page))) {
     if (mine.has(page)) continue;
     const claimed = locks
-      ? await new Promise<unknown>((claim) => void locks.request(LOCK + page, { ifAvailable: true }, (lock) => (claim(lock), lock && hidden)).catch(() => claim(null)))
-      : (document as { wasDiscarded?: boolean }).wasDiscarded;
+      ? await new Promise<unknown>((claim) => void locks.request(LOCK + page, { ifAvailable: true }, (lock) => {
+        const taken = !!lock && takeOver(page!);
+        claim(taken);
+        return taken && hidden;
+      }).catch(() => claim(null)))
+      : (document as { wasDiscarded?: boolean }).wasDiscarded && takeOver(page!);
     if (claimed) mine.add(page);
   }
   // named for this page, so a copy of this tab made before its retry leaves them to it

@@ -27,17 +27,24 @@ export interface ActivationInsight {
 
 /**
  * When a person signed up, from a `createdAt` trait (`traits` a jsonb expression), read as the
- * SDK's rules read it: a date (its day, midnight UTC; a date-time counts by its day too, as the
- * range's days are whole), or a number of Unix seconds (below 1e11) or milliseconds; null when it
+ * SDK's rules read it: a date (its day, midnight UTC; a date-time counts by its UTC day too, as the
+ * range's days are whole UTC days), or a number of Unix seconds (below 1e11) or milliseconds; null when it
  * is neither. Built from its parts, so a day that does not exist (02-31) rolls over instead of
  * failing the whole answer, as pauses.ts reads `resumesAt`.
  */
 function createdAt(traits: string): string {
   const v = `(${traits} -> 'createdAt')`;
   const s = `(${traits} ->> 'createdAt')`;
+  const day = `(make_date(substr(${s}, 1, 4)::int, substr(${s}, 6, 2)::int, 1) + (substr(${s}, 9, 2)::int - 1))::timestamp`;
+  // A time with an offset is an instant: 8 pm in San Francisco on the 28th is the 1st in UTC, the
+  // range's days (the SDK's rules read it so too). Only its hours and minutes can move the day.
+  const offset = `regexp_match(${s}, '([+-])([0-9]{2}):?([0-9]{2})?$')`;
   return `case
+    when jsonb_typeof(${v}) = 'string' and ${s} ~ '^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[T ][0-9]{2}:[0-9]{2}(:[0-9]{2}([.][0-9]+)?)?[+-][0-9]{2}(:?[0-9]{2})?$'
+      then date_trunc('day', ${day} + make_interval(mins => substr(${s}, 12, 2)::int * 60 + substr(${s}, 15, 2)::int
+        - (case (${offset})[1] when '-' then -1 else 1 end) * ((${offset})[2]::int * 60 + coalesce((${offset})[3], '0')::int))) at time zone 'UTC'
     when jsonb_typeof(${v}) = 'string' and ${s} ~ '^[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])([T ]|$)'
-      then (make_date(substr(${s}, 1, 4)::int, substr(${s}, 6, 2)::int, 1) + (substr(${s}, 9, 2)::int - 1))::timestamp at time zone 'UTC'
+      then ${day} at time zone 'UTC'
     when jsonb_typeof(${v}) = 'number' and abs(${v}::float8) < 1e14
       then to_timestamp(case when abs(${v}::float8) < 1e11 then ${v}::float8 else ${v}::float8 / 1000 end) end`;
 }

@@ -141,6 +141,25 @@ for (const engine of engines) {
           expect([source, result.newUsers, result.checklists[0]?.completed, result.checklists[0]?.completionRate]).toEqual([source, 3, 1, 0.3333]);
         }
       });
+
+      it('counts a sign-up on the UTC day its createdAt falls on, whatever offset the vendor wrote it with', async () => {
+        const zones = collector.nextKey();
+        await seed(collector.url, zones, [
+          // Pat signs up at 8 pm in San Francisco on February 28th: 04:00 UTC on March 1st, in the range
+          msg.identify('pat', { createdAt: '2026-02-28T20:00:00-08:00' }, t('03-01T04:05')),
+          task('pat', 'create-project', t('03-01T04:10')),
+          task('pat', 'add-tasks', t('03-01T04:20')),
+          task('pat', 'invite', t('03-01T04:30')),
+          checklist('pat', 'Checklist Completed', t('03-01T04:30')),
+          // Kai signs up at 7 am in Tokyo on March 1st: 22:00 UTC on February 28th, before it
+          msg.identify('kai', { createdAt: '2026-03-01T07:00:00+09:00' }, t('02-28T22:05')),
+          msg.page('kai', t('03-02T10:00')),
+        ]);
+        for (const source of ['events', 'rollups'] as const) {
+          const result = await getInsight<ActivationInsight>(collector.url, 'activation', zones, { from: '2026-03-01', to: '2026-03-07', source });
+          expect([source, result.newUsers, result.checklists[0]?.completed]).toEqual([source, 1, 1]);
+        }
+      });
     });
 
     describe('adoption', () => {

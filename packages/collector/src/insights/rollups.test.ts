@@ -287,5 +287,15 @@ for (const engine of engines) {
       expect(fromRollups.population).toBe(fromEvents.population);
       expect(fromRollups.users).toEqual(fromEvents.users);
     });
+
+    // A refresh looks only at what ingestion queues (staged events, identity links) before it
+    // folds: work left in the other queues would wait, uncounted, for the next batch.
+    it('leaves no work queued between refreshes after events, late events, links and a rebuild', async () => {
+      await getInsight(collector.url, 'adoption', key, {});
+      const left = await collector.db.query<{ days: number; people: number }>(
+        'select (select count(*)::int from rollup_person_work) as days, (select count(*)::int from rollup_fact_work) as people',
+      );
+      expect(left.rows[0]).toEqual({ days: 0, people: 0 });
+    });
   });
 }

@@ -1,20 +1,45 @@
 import * as z from 'zod/mini'
 import type { Rule } from '../rule'
 import { keyedUnion } from './keyed-union'
+import { noteNearMisses, type NotedIssue } from './near-miss'
 import { DAY_WINDOW } from '../day-window'
 import { days, eventName, fraction, glob, idSchema, intRange, isRealDate, opt, text, num, bool } from './schema-parts'
+
+/**
+ * An operator spelt as other tools do (`equals`, `atLeast`) is answered with the operators there
+ * are: "is not a known field" alone left the vendor guessing at `eq`. A near miss (`eqq`) keeps its
+ * "did you mean", which this map outranks and so asks for itself.
+ */
+function operators(subject?: string) {
+  return {
+    error(issue: z.core.$ZodRawIssue) {
+      if (issue.code != 'unrecognized_keys') return
+      noteNearMisses(issue)
+      // Only a hint that spells the key short or long (`exist`, `gteq`): one a letter away may say
+      // the opposite (`nin` → `in`, `neq` → `eq`) or be one off (`ge` → `gt`); the list is right.
+      const n = issue as NotedIssue
+      n.meant = n.meant!.map((m, i) => (m && (m.startsWith(issue.keys[i]) || issue.keys[i].startsWith(m)) ? m : undefined))
+      const names = Object.keys((issue.inst as z.ZodMiniObject | undefined)?._zod.def.shape ?? {}).filter((k) => k != subject)
+      const last = names.pop()
+      return last && `is not a known operator; use ${names.join(', ')} or ${last}`
+    },
+  }
+}
 
 /**
  * Audience, doneWhen and badge rules, exactly the shapes of ../rule.ts. Rule objects are strict:
  * a typo such as `cuont` would otherwise be stripped and silently widen who sees an experience.
  */
-export const comparisonSchema = z.strictObject({
-  eq: opt(num),
-  gte: opt(num),
-  lte: opt(num),
-  gt: opt(num),
-  lt: opt(num),
-})
+export const comparisonSchema = z.strictObject(
+  {
+    eq: opt(num),
+    gte: opt(num),
+    lte: opt(num),
+    gt: opt(num),
+    lt: opt(num),
+  },
+  operators(),
+)
 
 const scalar = z.union([z.string(), z.number(), z.boolean(), z.null()])
 /**
@@ -74,18 +99,21 @@ export const ruleForms = {
   }),
   daysUntil: z.strictObject({ daysUntil: text(100), gte: opt(num), lte: opt(num) }),
   feature: z.strictObject({ feature: text(200), count: opt(comparisonSchema), withinDays: opt(days) }),
-  trait: z.strictObject({
-    trait: text(100),
-    eq: opt(scalar),
-    neq: opt(scalar),
-    in: opt(z.array(scalar).check(z.maxLength(100))),
-    gt: opt(orderable),
-    gte: opt(orderable),
-    lt: opt(orderable),
-    lte: opt(orderable),
-    exists: opt(bool),
-    contains: opt(z.union([z.string(), z.number()])),
-  }),
+  trait: z.strictObject(
+    {
+      trait: text(100),
+      eq: opt(scalar),
+      neq: opt(scalar),
+      in: opt(z.array(scalar).check(z.maxLength(100))),
+      gt: opt(orderable),
+      gte: opt(orderable),
+      lt: opt(orderable),
+      lte: opt(orderable),
+      exists: opt(bool),
+      contains: opt(z.union([z.string(), z.number()])),
+    },
+    operators('trait'),
+  ),
   url: z.strictObject({ url: glob }),
   sample: z.strictObject({ sample: fraction }),
   streakDays: z.strictObject({ streakDays: intRange(1, 3650) }),

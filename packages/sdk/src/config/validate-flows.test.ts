@@ -280,6 +280,16 @@ describe('issue 5: surveys', () => {
     expect(running(result)).toEqual(without('surveys', example.surveys[index].id))
   })
 
+  test.each([
+    [1, '5', 'surveys[1].scale: expected a number, got "5"'],
+    [2, '7', 'surveys[2].scale: expected a number, got "7"'],
+    [0, '10', 'surveys[0].scale: expected a number, got "10"'],
+  ])('surveys[%i] with its scale written as the string %j is told a number is expected, not that the scale is unsupported', (index, scale, message) => {
+    const result = validateFlows(exampleWith((d) => (d.surveys[index].scale = scale)))
+    expect(result.errors).toEqual([{ path: `surveys[${index}].scale`, rule: 'invalid_value', message }])
+    expect(running(result)).toEqual(without('surveys', example.surveys[index].id))
+  })
+
   test('ces accepts a 5-point scale too', () => {
     expect(validateFlows(exampleWith((d) => (d.surveys[2].scale = 5))).errors).toEqual([])
   })
@@ -501,6 +511,43 @@ describe('issue 2: the document as a whole', () => {
     const result = validateFlows(exampleWith((d) => (d.checklists[0].tasks[1].doneWhen = { event: 'Task Created', cuont: { gte: 3 } })))
     expect(messages(result)).toEqual(['checklists[0].tasks[1].doneWhen.cuont: is not a known field; did you mean `count`?', 'badges[0].rule.checklist: names checklist "getting-started", which is invalid (see its own error)'])
     expect(running(result).checklists).toEqual([])
+  })
+
+  test('an operator a rule does not have, as other tools spell it, is answered with the operators it has', () => {
+    const result = validateFlows(exampleWith((d) => (d.surveys[1].audience = { trait: 'plan', equals: 'pro' })))
+    expect(messages(result)).toEqual(['surveys[1].audience.equals: is not a known operator; use eq, neq, in, gt, gte, lt, lte, exists or contains'])
+    expect(running(result)).toEqual(without('surveys', 'csat-export'))
+  })
+
+  test('a count compared with an operator it does not have names the comparisons there are', () => {
+    const result = validateFlows(exampleWith((d) => (d.checklists[0].tasks[1].doneWhen = { event: 'Task Created', count: { atLeast: 3 } })))
+    expect(messages(result)[0]).toBe('checklists[0].tasks[1].doneWhen.count.atLeast: is not a known operator; use eq, gte, lte, gt or lt')
+  })
+
+  test.each([
+    ['nin', { trait: 'plan', nin: ['free'] }, 'eq, neq, in, gt, gte, lt, lte, exists or contains'],
+    ['ge', { trait: 'seats', ge: 5 }, 'eq, neq, in, gt, gte, lt, lte, exists or contains'],
+    ['le', { trait: 'seats', le: 5 }, 'eq, neq, in, gt, gte, lt, lte, exists or contains'],
+    ['neq', { feature: 'export', count: { neq: 0 } }, 'eq, gte, lte, gt or lt'],
+  ])('an operator %j, close in letters to one that says the opposite or one off, is answered with the list, never a reversing "did you mean"', (key, audience, list) => {
+    const result = validateFlows(exampleWith((d) => (d.surveys[1].audience = audience)))
+    expect(messages(result)).toEqual([`surveys[1].audience.${'count' in audience ? 'count.' : ''}${key}: is not a known operator; use ${list}`])
+    // Still a rule it cannot read: the survey waits rather than reach everyone.
+    expect(running(result)).toEqual(without('surveys', 'csat-export'))
+  })
+
+  test.each([
+    ['exist', 'exists'],
+    ['contain', 'contains'],
+    ['gteq', 'gte'],
+  ])('an operator spelt short or long (%j) is still asked "did you mean %j"', (key, meant) => {
+    const result = validateFlows(exampleWith((d) => (d.surveys[1].audience = { trait: 'plan', [key]: true })))
+    expect(messages(result)).toEqual([`surveys[1].audience.${key}: is not a known field; did you mean \`${meant}\`?`])
+  })
+
+  test('a near miss of an operator still gets its "did you mean"', () => {
+    const result = validateFlows(exampleWith((d) => (d.surveys[1].audience = { trait: 'plan', eqq: 'pro' })))
+    expect(messages(result)).toEqual(['surveys[1].audience.eqq: is not a known field; did you mean `eq`?'])
   })
 
   test('a rule that matches no form lists the forms there are', () => {

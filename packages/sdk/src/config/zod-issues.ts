@@ -95,6 +95,9 @@ function reason(issue: Issue): string {
       return input === undefined ? custom || 'is required' : (custom || `expected ${article(issue.expected)}`) + got
     case 'invalid_value':
       if (input === undefined) return custom || `is required: ${oneOf(issue.values)}`
+      // "5" for 5 is a wrong type, named as every other is: "supports a scale of 5, got "5"" reads
+      // as a contradiction. Strings keep their list of values (quoted, the type shows).
+      if (typeof issue.values[0] == 'number' && typeof input != 'number') return `expected a number${got}`
       return (custom || `expected ${oneOf(issue.values)}`) + got
     case 'too_small':
       if (custom) return custom + (sized ? '' : got)

@@ -85,7 +85,7 @@ export function inTurn(host: ExperienceHost, open: (look?: true) => boolean | Pr
   host.exclusive(`linger:grant:${user}`, () => {
     // Signed up (or in) while it waited: if the trigger still holds for them (a visitor who became
     // a user keeps it; another person's is called off), it takes the turn of the user they became.
-    if (host.user.get().userKey !== user) return void inTurn(host, open, done, id, refused, spaced, release)
+    if (host.user.get().userKey !== user) return void synced(host, () => inTurn(host, open, done, id, refused, spaced, release))
     if (!done()) return void release?.()
     // The claims this turn took: a turn that opens nothing (refused a claim, or its trigger moved
     // on) lets them go at once. Held, they kept the survey from a third tab, told it was "shown in
@@ -106,7 +106,7 @@ export function inTurn(host: ExperienceHost, open: (look?: true) => boolean | Pr
       // sign-up, claimed them and showed it too. The trigger is theirs alone: someone else
       // signing in meanwhile calls it off.
       const now = host.user.get().userKey
-      if (now !== user) return void (same() ? inTurn(host, open, () => host.user.get().userKey === now, id, refused, spaced, letGo) : letGo())
+      if (now !== user) return void (same() ? synced(host, () => inTurn(host, open, () => host.user.get().userKey === now, id, refused, spaced, letGo)) : letGo())
       host.state.fresh('scheduler')
       const opened = open()
       // What opens takes over the claims this page held (a "what's new" picked, not drawn): that
@@ -152,6 +152,14 @@ export function inTurn(host: ExperienceHost, open: (look?: true) => boolean | Pr
     }
     return next() as Promise<void>
   })
+}
+
+// A verified user who just signed up: their progress from other devices is on its way, and a look
+// now says "syncing", which spent their trigger (the survey they had earned never came). It looks
+// once that is in (the user store hears of it, as of any other change of user).
+function synced(host: ExperienceHost, then: () => void): void {
+  if (!host.syncing?.()) return then()
+  const off = host.user.listen(() => host.syncing?.() || (off(), then()))
 }
 
 // The claims made by the grant pass running now, under the lock (see acrossTabs).

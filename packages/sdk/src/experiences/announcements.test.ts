@@ -734,6 +734,70 @@ describe('a "what\'s new" whose UI has not drawn a minute after the pick, in a w
   })
 })
 
+describe('a "what\'s new" whose UI chunk load hangs (never failing, never coming)', () => {
+  it('holds the user\'s one showing a minute, not a minute of every seventy seconds: a survey in another tab is asked, and the modal comes once its UI does', async () => {
+    const { locks, open } = userWindows(true)
+    const a = open()
+    a.slow()
+    const ca = createAnnouncements(a.host)
+    await locks.settled()
+    await a.platform.advance(1)
+    expect(ca.$modal.get()?.id).toBe('v3')
+    // Let go at the minute; its look-again ten seconds later, and five more.
+    for (let t = 0; t < DRAW_MS + CLAIM_MS + CLAIM_MS / 2; t += CLAIM_MS / 2) {
+      await a.platform.advance(CLAIM_MS / 2)
+      await locks.settled()
+    }
+    expect(await anotherWindowAsks({ locks, open })).toEqual([true, ''])
+    ca.dispose()
+  })
+
+  it('comes when its UI finally does, counted Shown once', async () => {
+    const { locks, open } = userWindows(true)
+    const a = open()
+    a.slow()
+    const ca = createAnnouncements(a.host)
+    await locks.settled()
+    for (let t = 0; t < 2 * DRAW_MS; t += CLAIM_MS / 2) {
+      await a.platform.advance(CLAIM_MS / 2)
+      await locks.settled()
+    }
+    a.draw()
+    await locks.settled()
+    await a.platform.advance(1)
+    expect([ca.$modal.get()?.id, a.events('Announcement Shown').length]).toEqual(['v3', 1])
+    ca.dispose()
+  })
+})
+
+describe('a "what\'s new" whose UI chunk fails for good after its minute without a draw (offline past the loader\'s last try)', () => {
+  it('asks for its UI again at the next look once the network is back, and comes: not waiting for good for a draw nothing will make', async () => {
+    const { locks, open } = userWindows(true)
+    const a = open()
+    a.slow()
+    const ca = createAnnouncements(a.host)
+    await locks.settled()
+    await a.platform.advance(1)
+    expect(ca.$modal.get()?.id).toBe('v3')
+    // Let go at the minute, waiting for its UI; the loader's last try fails after.
+    for (let t = 0; t < DRAW_MS + CLAIM_MS; t += CLAIM_MS / 2) {
+      await a.platform.advance(CLAIM_MS / 2)
+      await locks.settled()
+    }
+    ca.uiFailed?.(true)
+    // Nothing to draw: no UI asked for now (the mount loads again when asked again).
+    expect(ca.$needsUi.get()).toBe(false)
+    // The network is back; the user goes on working: picked again, its UI asked for.
+    a.draw()
+    a.track('Report Exported')
+    await a.platform.advance(CLAIM_MS + 1)
+    await locks.settled()
+    await a.platform.advance(1)
+    expect([ca.$modal.get()?.id, ca.$needsUi.get(), ca.why!('v3')]).toEqual(['v3', true, ['showing']])
+    ca.dispose()
+  })
+})
+
 describe('the vendor\'s "What\'s new" button pressed while the modal\'s UI loads, the UI then failing for good', () => {
   it('gives the blocking place back: the tab\'s surveys can come, and no UI is asked for', async () => {
     const { locks, open } = userWindows()

@@ -80,6 +80,7 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
   // Waiting (for a calm screen, then the user's cross-tab turn) to open a modal: a re-check
   // meanwhile asks nothing more, and why(id) says which wait (the scheduler alone said "eligible").
   let asking = ''
+  let lookAgain: (() => void) | undefined
   // A banner that pushes the page waits for a calm moment, a minute at most (calm.ts).
   const calm = calmScreen(host, () => check())
   // The banner that waits for it: nothing is on screen, and no other banner holds the place.
@@ -165,7 +166,15 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
       // starts another turn meanwhile.
       // Refused once picked (its claim let go while its UI came): dropped, as it could not be
       // drawn without its other window showing it too.
-      const refused = (r: string) => (picked && ($modalOn.set(null), decided(false)), (asking = r), host.platform.setTimeout(() => ((asking = ''), stopped || check()), CLAIM_MS))
+      // Dropped as its UI is not on the page yet (a chunk load that hangs, neither failing nor
+      // coming), it is picked again once the UI is: picked again at every look-again, it held the
+      // user's one showing a minute in every seventy seconds, for a modal nothing would draw.
+      // (One look-again at a time: a later refusal's, or a UI failed for good, ends this one.)
+      const refused = (r: string, p = picked) => {
+        const again = () => void (lookAgain === again && ((lookAgain = undefined), (asking = ''), stopped || check()))
+        lookAgain = again
+        p && ($modalOn.set(null), decided(false)), (asking = r), (p && host.undrawn?.('announcements', again)) || host.platform.setTimeout(again, CLAIM_MS)
+      }
       const go = () => void (host.screen?.typing?.(go) || host.screen?.away?.(go) || ((asking = 'waiting-for-turn'), inTurn(host, openModal, done, 'announcements:modal', refused, true)))
       host.screen ? host.screen.when(go, modals[0].priority) : go()
     }
@@ -335,6 +344,9 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
     // One the vendor's show(id) opened gives its blocking place back (kept, the tab's surveys and
     // tours waited on a modal no one could see until reload).
     uiFailed(final) {
+      // Let go waiting for a UI that has now failed for good: looked at again at the next check,
+      // which asks for it anew (the mount loads only when asked again).
+      if (final !== false && lookAgain) (lookAgain = undefined), (asking = ''), !$banner.get() && !$feedState.get().items.length && $needsUi.set(false)
       const on = $modalOn.get()
       if (final === false || !on || on === drawn) return
       drop('abandoned')

@@ -343,6 +343,25 @@ describe('a billing banner that pushes the page down (pushLayout)', () => {
     expect(c.$banner.get()?.id).toBe('renewal')
   })
 
+  it("a yearly offer that pushes the page counts a held-out user at the calm moment it would have come, as it counts the offer's users: someone who types on and leaves is in neither arm, and the two arms stay comparable", () => {
+    const arms = [0, 1].map((holdout) => {
+      const t = busyScreen({ ...billing, annualOffer: { ...billing.annualOffer!, pushLayout: true, holdout } })
+      ;(t.host.user as WritableAtom<UserView>).set({ ...t.host.user.get(), traits: { billingInterval: 'month', subscribedAt: new Date(t.platform.now() - 120 * DAY).toISOString() } })
+      const c = createBilling(t.host)
+      const whileTyping = t.events('Plan Offer Shown').length
+      t.calm()
+      t.pause()
+      const atTheirPause = t.events('Plan Offer Shown').map((e) => e.properties.variant)
+      c.dispose()
+      $bannerClaims.set({})
+      return { whileTyping, atTheirPause }
+    })
+    expect(arms).toEqual([
+      { whileTyping: 0, atTheirPause: ['offer'] },
+      { whileTyping: 0, atTheirPause: ['holdout'] },
+    ])
+  })
+
   it('a failed-payment banner that pushes waits too; one that covers the page (no pushLayout) comes at once', () => {
     const pushing = busyScreen({ ...billing, paymentPrompt: { ...billing.paymentPrompt!, pushLayout: true } })
     ;(pushing.host.user as WritableAtom<UserView>).set({ ...pushing.host.user.get(), traits: { paymentStatus: 'past_due' } })
@@ -786,6 +805,28 @@ describe('the yearly offer across pages', () => {
       expect(t.events('Plan Offer Shown')).toHaveLength(i === 0 ? 1 : 0)
       c.dispose()
     }
+  })
+})
+
+describe('a "No thanks" whose Declined never went', () => {
+  it('sent three weeks later from the phone, once its sync brought the laptop\'s record, says when the user said no there, not that they said it now', () => {
+    const shared = new Map<string, string>()
+    const said = Date.parse('2026-03-02T10:00:00Z')
+    const monthly = { billingInterval: 'month', subscribedAt: new Date(said - 4 * 30 * DAY).toISOString() }
+    // The laptop: "No thanks" while another of its tabs held the turn (its vendor hanging), then the browser closed.
+    const laptop = createTestHost({ billing }, { platform: createFakePlatform({ now: said, shared }), exclusive: () => {} })
+    ;(laptop.host.user as WritableAtom<UserView>).set({ ...laptop.host.user.get(), traits: monthly })
+    const there = createBilling(laptop.host)
+    there.dismiss('go-annual')
+    there.dispose()
+    expect(laptop.events('Plan Offer Declined')).toEqual([])
+    const phone = createTestHost({ billing }, { platform: createFakePlatform({ now: said + 21 * DAY, shared }) })
+    const sent: Array<{ event: string; at?: string }> = []
+    const emit = phone.host.emit
+    phone.host.emit = (event, properties, options) => (sent.push({ event, at: options?.time === undefined ? undefined : new Date(options.time).toISOString() }), emit(event, properties, options))
+    ;(phone.host.user as WritableAtom<UserView>).set({ ...phone.host.user.get(), traits: monthly })
+    stop = createBilling(phone.host)
+    expect(sent.filter((e) => e.event === 'Plan Offer Declined')).toEqual([{ event: 'Plan Offer Declined', at: '2026-03-02T10:00:00.000Z' }])
   })
 })
 

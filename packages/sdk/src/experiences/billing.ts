@@ -213,13 +213,16 @@ export function createBilling(host: ExperienceHost): BillingController {
       // Decided and counted once; an offer not answered yet comes back as it was.
       const variant = st.offer?.variant ?? (host.evaluate({ sample: offer.holdout ?? 0 }, `${offer.id}:holdout`).ok ? 'holdout' : 'offer')
       const props = { offerId: offer.id, kind: 'annual', percent: offer.percent, variant }
-      const shows: Showing | null = variant === 'offer' ? { source: 'annual', props, notice: { id: offer.id, layout: 'banner', ...text(offer), dismiss: 'dismiss' } } : null
-      if (!(shows && waits(shows))) {
+      const shows: Showing = { source: 'annual', props, notice: { id: offer.id, layout: 'banner', ...text(offer), dismiss: 'dismiss' } }
+      // The holdout too waits for the calm moment the offer would come at, and is counted then:
+      // counted at once, it had the users who typed on and left, whom the offer's arm never counts
+      // (it waits), and its rate was read against a different crowd's.
+      if (!waits(shows)) {
         if (!st.offer) {
           st = { ...st, offer: { variant, at: now() } }
           host.emit('Plan Offer Shown', props, { messageId: grantMessageId(host, `plan-offer:${offer.id}`) })
         }
-        next = shows
+        next = variant === 'offer' ? shows : null
       }
     }
     calm.spent()
@@ -227,7 +230,7 @@ export function createBilling(host: ExperienceHost): BillingController {
     // A "No thanks" whose Declined never went (its page closed while another tab's vendor held
     // the turn): sent now, in turn, once per page. (After the write above: it writes too.)
     // Not from a copy sync is still replacing: another device may have its answer in it.
-    if (offer && st.offer?.declining && !st.offer.outcome && !host.syncing?.() && answered !== `${user}:${offer.id}`) decline(offer.id, { offerId: offer.id, kind: 'annual', percent: offer.percent, variant: st.offer.variant })
+    if (offer && st.offer?.declining && !st.offer.outcome && !host.syncing?.() && answered !== `${user}:${offer.id}`) decline(offer.id, { offerId: offer.id, kind: 'annual', percent: offer.percent, variant: st.offer.variant }, st.offer.declining)
 
     const wall = next?.source === 'wall' ? next : null
     // The last user's (or account's) wall is theirs: it goes, and the new one's (if due) comes as its own.
@@ -361,8 +364,10 @@ export function createBilling(host: ExperienceHost): BillingController {
     else if (s.source === 'reminder') write({ ...st, reminderClosed: `${s.props.daysUntilRenewal}:${localDay(now())}` })
     else if (s.source === 'annual' && !st.offer?.outcome) {
       // Kept (the offer stays away) until its Declined is sent: a page closed first loses neither.
-      write({ ...st, offer: { ...st.offer!, declining: true } })
-      decline(s.notice.id, s.props)
+      // With its time: sent later (in turn, or weeks on from another device), it was said now.
+      const at = now()
+      write({ ...st, offer: { ...st.offer!, declining: at } })
+      decline(s.notice.id, s.props, at)
     }
     $bannerOn.set(null)
     check()
@@ -370,12 +375,13 @@ export function createBilling(host: ExperienceHost): BillingController {
 
   // In turn with a "Switch to yearly" another tab is applying: said after it, and only if it did
   // not go through (its vendor's yes is the answer). Gone from this tab meanwhile.
-  function decline(id: string, props: Properties) {
+  function decline(id: string, props: Properties, at: unknown) {
     const by = (answered = `${host.user.get().userKey}:${id}`)
     inTurn(by, () => {
       if (disposed || host.user.get().userKey + ':' + id !== by || host.state.fresh<BillingState>(KEY)?.offer?.outcome) return
       // (Its id, as Accepted's, the same from every tab and device: grant-id.ts.)
-      host.emit('Plan Offer Declined', props, { messageId: grantMessageId(host, `plan-offer-declined:${id}`) })
+      // At the "No thanks" (another device's clock ahead: now at the latest); an older release's `true` did not say when.
+      host.emit('Plan Offer Declined', props, { messageId: grantMessageId(host, `plan-offer-declined:${id}`), time: typeof at == 'number' && at > 0 ? Math.min(at, now()) : undefined })
       write({ ...read(), offer: { ...read().offer!, outcome: 'declined' } })
     })
   }

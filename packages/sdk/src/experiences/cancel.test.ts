@@ -1350,6 +1350,8 @@ describe('a tour or survey on screen when the user goes to cancel', () => {
     const onCancel = vi.fn()
     await linger.ready
     linger.show(id)
+    // The tour's step on screen (its target found): a tour nobody saw is neither started nor dismissed.
+    if (id === 'intro') linger.experiences.tours!.targetFound(id)
     expect(linger.experiences.surveys!.$session.get()?.survey.id ?? linger.experiences.tours!.$runs.get()[0]?.tour.id).toBe(id)
     linger.cancel({ onCancel })
     expect(linger.experiences.cancel!.$state.get().step).toBe('reasons')

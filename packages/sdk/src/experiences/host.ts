@@ -41,8 +41,10 @@ export interface SlotRequest {
   force?: boolean
   /** The user asked for it (its trigger tracked in their click or key): the cooldown does not hold it back. */
   asked?: boolean
-  /** A run taken up on another page load: counted as shown when it started, it only takes the slot. */
+  /** Only takes the slot, not counted as shown: a run taken up on another page load (counted when it started), or a tour whose first step is not on screen yet (counted by `seen`). */
   resumed?: boolean
+  /** A tour's first step (a hotspot's dot) is on screen: its showing counts now. */
+  seen?: boolean
   /** From `still`: false refuses with `moved-on` (the trigger no longer holds). */
   still?: () => boolean
   /** Only decides: nothing is recorded and the slot stays free (see `inTurn`). */
@@ -90,9 +92,10 @@ export interface ExperienceHost {
   options: { key?: string; locale?: string; debug?: boolean; nonce?: string; theme?: Record<string, unknown> }
   /**
    * Sends a Linger event (Title Case name) through the same pipeline as track(). A grant passes
-   * its own `messageId` (experiences/grant-id.ts) so every copy of it is one event.
+   * its own `messageId` (experiences/grant-id.ts) so every copy of it is one event; an answer sent
+   * after the moment it was given (billing's "No thanks", in turn or from a synced copy), its `time`.
    */
-  emit(event: string, properties: Properties, options?: { messageId?: string }): void
+  emit(event: string, properties: Properties, options?: { messageId?: string; time?: number }): void
   /** The platform's cross-tab lock (Web Locks), absent where there is none: see across-tabs.ts. */
   exclusive?(name: string, fn: () => void | Promise<void>): void
   /** Every tracked event, the host's and Linger's, after the usage profile took it in. */

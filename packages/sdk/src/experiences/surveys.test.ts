@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { createLinger, type Linger } from '../client'
 import { createFakePlatform, type FakePlatform } from '../fake-platform'
 import { laggingStorage, lockedTabs } from '../lagging-storage'
@@ -606,6 +606,31 @@ describe('two tabs triggering it in the same moment', () => {
     expect(a.linger.host.user.get().userId).toBe('new_user_1')
   })
 
+  it('a visitor who signs up as a verified user (userHash) while their trigger waits for its turn is asked it once their progress from other devices is in', async () => {
+    const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))
+    const locks = lockedTabs(lag)
+    const platform = locks.tab()
+    // Their progress from other devices answers late (a slow collector).
+    let answer!: () => void
+    const late = new Promise<void>((r) => (answer = r))
+    platform.respond = async (req) => (req.url.includes('/state') && (await late), { status: 200 })
+    const a = await start(flows, { platform })
+    a.linger.track('Report Exported')
+    a.linger.identify('new_user_1', {}, { userHash: 'h'.repeat(64) })
+    await locks.settled()
+    await platform.advance(0)
+    expect(a.onScreen()).toBe(null)
+    answer()
+    await vi.waitFor(async () => {
+      await platform.advance(0)
+      expect(a.linger.host.syncing?.()).toBe(false)
+    })
+    await locks.settled()
+    await platform.advance(0)
+    expect(a.onScreen()).toBe('once')
+    expect(a.seen.map((e) => e.name)).toEqual(['shown'])
+  })
+
   it('a visitor who signs up while the lock manager has yet to answer their survey\'s claim is asked it all the same, once', async () => {
     const locks = lockedTabs(laggingStorage(Date.parse('2026-03-02T10:00:00Z')))
     const platform = locks.tab()
@@ -933,6 +958,9 @@ describe('two tabs, two different surveys, and the global cooldown', () => {
     again.linger.track('Dashboard Viewed')
     await locks.settled()
     await a.platform.advance(100)
+    // Started once its step is on screen (its target found).
+    a.linger.experiences.tours?.targetFound('welcome')
+    again.linger.experiences.tours!.targetFound('welcome')
     expect(started).toEqual([[], ['welcome']])
   })
 

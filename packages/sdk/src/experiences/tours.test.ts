@@ -98,10 +98,15 @@ describe('starting tours', () => {
     const tours = createTours(h.host)
     expect(tours.$needsUi.get()).toBe(false)
     h.track('Dashboard Viewed')
-    expect(h.requests).toEqual([{ id: 'export-tour', kind: 'tour', audience: exportTour.audience, repeat: 'once', priority: undefined, force: false, asked: false, still: expect.any(Function), look: undefined }])
+    // The slot taken, not yet counted as shown (`resumed`): its target is still to come.
+    expect(h.requests).toEqual([{ id: 'export-tour', kind: 'tour', audience: exportTour.audience, repeat: 'once', priority: undefined, force: false, asked: false, still: expect.any(Function), look: undefined, resumed: true }])
     expect(tours.$runs.get().map((r) => r.tour.id)).toEqual(['export-tour'])
     expect(tours.$needsUi.get()).toBe(true)
+    expect(h.sent).toEqual([])
+    // Its first step on screen: started, and counted as shown.
+    tours.targetFound('export-tour')
     expect(h.sent[0]).toEqual(['Tour Started', { tourId: 'export-tour', runId: expect.any(String), stepIndex: 0, stepId: 'open-reports' }])
+    expect(h.requests[1]).toMatchObject({ id: 'export-tour', kind: 'tour', seen: true })
   })
 
   it('each run of a tour is named apart: a tour shown again after the user closed it counts as a second run, not as the first one finished', () => {
@@ -128,14 +133,15 @@ describe('starting tours', () => {
     expect(calm).toHaveLength(1)
     calm.splice(0).forEach((fn) => fn())
     expect(tours.$runs.get().map((r) => r.tour.id)).toEqual(['export-tour'])
-    expect(h.names()).toEqual(['Tour Started'])
+    tours.targetFound('export-tour')
+    expect(h.names()).toEqual(['Tour Started', 'Tour Step Viewed'])
     h.navigate('#/settings')
     expect(calm).toHaveLength(1)
     // The user left the settings page while the toast was up: the hotspot no longer applies.
     h.navigate('#/projects')
     calm.splice(0).forEach((fn) => fn())
     expect(tours.$runs.get().map((r) => r.tour.id)).toEqual(['export-tour'])
-    expect(h.names()).toEqual(['Tour Started'])
+    expect(h.names()).toEqual(['Tour Started', 'Tour Step Viewed'])
     // linger.show(id) is the vendor's explicit call: at once.
     tours.show!('integrations-hint')
     expect(tours.$runs.get().map((r) => r.tour.id)).toContain('integrations-hint')
@@ -157,6 +163,7 @@ describe('starting tours', () => {
     h.track('Project Created')
     expect(h.requests).toEqual([])
     h.track('Dashboard Viewed')
+    tours.targetFound('export-tour')
     h.track('Dashboard Viewed')
     expect(h.names().filter((n) => n === 'Tour Started')).toHaveLength(1)
     expect(tours.$runs.get()).toHaveLength(1)
@@ -281,7 +288,8 @@ describe('running a tour', () => {
     const h = fakeHost([hint], { hash: '#/settings' })
     const tours = createTours(h.host)
     tours.targetMissing('integrations-hint')
-    expect(h.names()).toEqual(['Tour Started', 'Tour Target Missing', 'Tour Dismissed'])
+    // A hotspot's dot never came, so never opened: nothing started (nor dismissed), the vendor told its target is missing.
+    expect(h.names()).toEqual(['Tour Target Missing'])
     expect(h.released).toEqual([['integrations-hint', 'abandoned']])
   })
 
@@ -341,7 +349,8 @@ describe('running a tour', () => {
     expect(tours.$runs.get()[0].status).toBe('paused')
     tours.targetFound('two-pages')
     expect(tours.$runs.get()[0].status).toBe('paused')
-    expect(h.names()).toEqual(['Tour Started'])
+    // Never on screen: not started.
+    expect(h.names()).toEqual([])
   })
 
   it('a step bound to a page glob waits paused elsewhere, then looks for its target there', () => {
@@ -395,11 +404,12 @@ describe('running a tour', () => {
     const h = fakeHost([exportTour])
     const tours = createTours(h.host)
     h.track('Dashboard Viewed')
+    tours.targetFound('export-tour')
     h.user.set({ ...h.user.get(), traits: { plan: 'pro' } })
     expect(tours.$runs.get()).toHaveLength(1)
     h.user.set({ userKey: 'u:2', anonymousId: 'a1', userId: '2', traits: {} })
     expect(tours.$runs.get()).toEqual([])
-    expect(h.names()).toEqual(['Tour Started'])
+    expect(h.names()).toEqual(['Tour Started', 'Tour Step Viewed'])
     expect(h.released).toEqual([['export-tour', 'abandoned']])
   })
 
@@ -459,7 +469,7 @@ describe('another person at the laptop', () => {
 })
 
 describe('two tabs triggering a once-tour in the same moment', () => {
-  it('starts it in one of them: the other, in its turn, hears it was shown', async () => {
+  it('shows it in one of them: the other, waiting for its target, hears it was shown and lets it go', async () => {
     const tour = { id: 'welcome', trigger: { event: 'Dashboard Viewed' }, repeat: 'once', steps: [{ id: 'hi', target: '#nav', title: 'Your projects live here', body: 'All of them.' }] }
     const flows = { version: 1, settings: { cooldownDays: 0 }, tours: [tour] }
     const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))
@@ -477,8 +487,70 @@ describe('two tabs triggering a once-tour in the same moment', () => {
     b.linger.track('Dashboard Viewed')
     await locks.settled()
     lag.deliver()
+    // Neither on screen yet (counted once it is: its target may never come).
+    expect([a.running(), b.running()]).toEqual([['welcome'], ['welcome']])
+    a.linger.experiences.tours!.targetFound('welcome')
+    lag.deliver()
     expect([a.running(), b.running()]).toEqual([['welcome'], []])
     expect(b.linger.why('welcome').reasons).toEqual(['repeat-once'])
+    // Its target then drawn in the other tab: nothing comes back there.
+    b.linger.experiences.tours!.targetFound('welcome')
+    expect(b.running()).toEqual([])
+  })
+})
+
+describe('a tour in one tab and a survey in another, inside cooldownDays', () => {
+  it('the survey shown in the other tab while the tour waited for its target: the tour lets it go, and the user is not asked twice', async () => {
+    const tour = { id: 'reports', trigger: { event: 'Dashboard Viewed' }, steps: [{ id: 'hi', target: '#reports', title: 'Your reports live here', waitMs: 60_000 }] }
+    const nps = { id: 'nps', kind: 'nps', question: 'How likely are you to recommend us?', trigger: { event: 'Survey Me' } }
+    const flows = { version: 1, settings: { cooldownDays: 2 }, tours: [tour], surveys: [nps] }
+    const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))
+    const locks = lockedTabs(lag)
+    const open = async () => {
+      const platform = locks.tab()
+      const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows }, { platform })
+      const heard: string[] = []
+      for (const name of ['tour:started', 'survey:shown']) linger.on(name, (p) => heard.push(`${name} ${p.tourId ?? p.surveyId}`))
+      linger.identify('u_1')
+      await linger.ready
+      return { linger, platform, heard, running: () => linger.experiences.tours!.$runs.get().map((r) => r.tour.id) }
+    }
+    const a = await open()
+    const b = await open()
+    lag.deliver()
+    a.linger.track('Dashboard Viewed')
+    await locks.settled()
+    lag.deliver()
+    expect(a.running()).toEqual(['reports'])
+    // The tour's target takes longer than the other tabs' 10 s claim: the survey comes in tab B.
+    await b.platform.advance(15_000)
+    b.linger.track('Survey Me')
+    await locks.settled()
+    await b.platform.advance(0)
+    lag.deliver()
+    expect(b.heard).toEqual(['survey:shown nps'])
+    // Tab A's target is drawn now: that tour would be the second thing asked of the user.
+    a.linger.experiences.tours!.targetFound('reports')
+    expect(a.running()).toEqual([])
+    expect(a.heard).toEqual([])
+    a.linger.destroy()
+    b.linger.destroy()
+  })
+})
+
+describe('a tour last shown on another device whose clock runs an hour ahead of this one', () => {
+  it('asked for here (linger.show), it still starts when its target comes, whatever the state writes meanwhile', () => {
+    const h = fakeHost([manual])
+    // The user's history, synced from the other device: its lastShown is that device's time.
+    const scheduler = { lastBlockingShown: null, history: { manual: { shown: 1, lastShown: h.platform.now() + 3_600_000 } } }
+    const wakes = new Set<() => void>()
+    h.host.state = { get: (key: string) => (key == 'scheduler' ? scheduler : undefined), subscribe: (fn: () => void) => (wakes.add(fn), () => void wakes.delete(fn)) } as unknown as ExperienceHost['state']
+    const tours = createTours(h.host)
+    tours.show!('manual')
+    // Another experience (a badge, a checklist) writes its state while the target loads.
+    wakes.forEach((fn) => fn())
+    tours.targetFound('manual')
+    expect(h.names()).toEqual(['Tour Started', 'Tour Step Viewed'])
   })
 })
 
@@ -881,16 +953,17 @@ describe('a tab the user is not looking at (another tab in front, or a link open
     h.host.screen = tabScreen(h.platform)
     const tours = createTours(h.host)
     h.track('Dashboard Viewed')
-    expect(h.names()).toEqual(['Tour Started'])
     h.platform.hide()
     // The app draws the reports tab a moment later, while the user reads their mail.
     tours.targetFound('export-tour')
-    expect(h.names(), 'no view while nobody looks').toEqual(['Tour Started'])
+    expect(h.names(), 'no start nor view while nobody looks').toEqual([])
+    expect(h.requests.filter((r) => (r as { seen?: true }).seen), 'nor its showing counted').toEqual([])
     h.platform.show()
     h.platform.hide()
     h.platform.show()
     expect(h.names()).toEqual(['Tour Started', 'Tour Step Viewed'])
     expect(h.sent[1][1]).toMatchObject({ stepIndex: 0, stepId: 'open-reports' })
+    expect(h.requests.filter((r) => (r as { seen?: true }).seen)).toHaveLength(1)
   })
 
   it('a step that came and went while the user was away is not counted for it; seen later, it is, once', () => {
@@ -903,7 +976,7 @@ describe('a tab the user is not looking at (another tab in front, or a link open
     // The app re-rendered its page without the target before the user came back.
     tours.targetLost('export-tour')
     h.platform.show()
-    expect(h.names()).toEqual(['Tour Started'])
+    expect(h.names()).toEqual([])
     tours.targetFound('export-tour')
     expect(h.names()).toEqual(['Tour Started', 'Tour Step Viewed'])
   })
@@ -920,7 +993,10 @@ describe('a tab the user is not looking at (another tab in front, or a link open
     expect(h.requests.filter((r) => !r.look)).toEqual([])
     h.platform.show()
     expect(tours.$runs.get().map((r) => r.tour.id).sort()).toEqual(['export-tour', 'integrations-hint'])
-    expect(h.names()).toEqual(['Tour Started', 'Tour Started'])
+    // The tour's start, once its step is on screen; the hotspot's waits for the user opening its dot.
+    tours.targetFound('export-tour')
+    tours.targetFound('integrations-hint')
+    expect(h.sent.filter(([n]) => n == 'Tour Started').map(([n, p]) => `${n}:${p.tourId}`)).toEqual(['Tour Started:export-tour'])
   })
 
   it('linger.show(id) called by the app in a background tab (on load, after a redirect) starts the tour when the user looks at it: no Tour Started for a screen nobody saw, nor one after destroy()', () => {
@@ -933,7 +1009,8 @@ describe('a tab the user is not looking at (another tab in front, or a link open
     expect(tours.$runs.get()).toEqual([])
     h.platform.show()
     expect(tours.$runs.get().map((r) => r.tour.id)).toEqual(['manual'])
-    expect(h.names()).toEqual(['Tour Started'])
+    tours.targetFound('manual')
+    expect(h.names()).toEqual(['Tour Started', 'Tour Step Viewed'])
 
     // The app stopped Linger while the tab was in the background: nothing starts later.
     const g = fakeHost([manual])
@@ -943,7 +1020,8 @@ describe('a tab the user is not looking at (another tab in front, or a link open
     gone.show!('manual')
     gone.dispose()
     g.platform.show()
-    expect(g.names()).toEqual([])
+    expect(g.requests.filter((r) => !r.look)).toEqual([])
+    expect(gone.$runs.get()).toEqual([])
   })
 
   it('a step drawn in the background, then the tab reloaded before the user looked: the reloaded page counts it once it shows there', async () => {
@@ -1025,4 +1103,25 @@ describe('linger.show(id) in a tab the user is not looking at, and what happens 
       one.linger.show('manual')
       expect(one.run()).toEqual(['manual'])
     })
+})
+
+describe('"Take the tour" pressed while the tour the app triggered waits for a calm screen', () => {
+  it('the tour then starts as the user\'s: past the cooldown, and taking focus (asked)', () => {
+    // The cooldown after another experience holds back what comes on its own, not what the user asks for.
+    const h = fakeHost([exportTour], { allow: (req) => !!req.asked })
+    const calm: Array<() => void> = []
+    h.host.screen = { when: (fn) => void calm.push(fn) }
+    const tours = createTours(h.host)
+    // The app's own call on load, while a toast is up.
+    h.track('Dashboard Viewed')
+    // The user's click on "Take the tour", which tracks the same event.
+    ;(globalThis as { event?: unknown }).event = { isTrusted: true, type: 'click' }
+    try {
+      h.track('Dashboard Viewed')
+    } finally {
+      delete (globalThis as { event?: unknown }).event
+    }
+    calm.splice(0).forEach((fn) => fn())
+    expect(tours.$runs.get().map((r) => [r.tour.id, r.asked])).toEqual([['export-tour', true]])
+  })
 })

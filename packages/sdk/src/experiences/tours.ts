@@ -4,7 +4,7 @@ import { messageId } from '../events'
 import { fromJson, toJson } from '../json'
 import type { PageInfo } from '../platform'
 import { CLAIM_MS, inTurn } from './across-tabs'
-import type { ExperienceController, ExperienceHost, SlotDecision } from './host'
+import type { ExperienceController, ExperienceHost, SlotDecision, SlotRequest } from './host'
 import { onAudienceChange } from './audience-change'
 import { isHotspotTour, isOver, reduceTour, startTour, type TourAction, type TourConfig, type TourRun } from './tours/reducer'
 import { mounted } from '../mounted'
@@ -99,6 +99,8 @@ export function createTours(host: ExperienceHost): ToursController {
     letGo = id ? holdLock?.(lockOf(id)) : undefined
   }
   let live = true
+  // The runs counted as shown (see settle).
+  const counted = new Set<string>()
 
   function shownAgain() {
     const last = kept()
@@ -150,6 +152,8 @@ export function createTours(host: ExperienceHost): ToursController {
         page: last.page,
         viewed: last.viewed,
         skipped: Array.isArray(last.skipped) ? last.skipped : undefined,
+        // Its first step not seen yet (an older release's save: counted as it started).
+        quiet: last.quiet === true || undefined,
         events: [],
       })
   }
@@ -157,43 +161,59 @@ export function createTours(host: ExperienceHost): ToursController {
   // What the user's history said of each run's tour (a close, a completion) as it came up on this
   // page: changed, the user closed or finished it in another tab (or on another device).
   const outcomeAt: Record<string, string> = {}
-  const outcome = (id: string) => {
-    const h = host.state.get<{ history?: Record<string, { completed?: boolean; dismissedAt?: number }> }>('scheduler')?.history?.[id]
-    return `${h?.completed}${h?.dismissedAt}`
-  }
+  const stored = () => host.state.get<{ lastBlockingShown?: number | null; history?: Record<string, { completed?: boolean; dismissedAt?: number; lastShown?: number }> }>('scheduler')
+  const past = (id: string) => stored()?.history?.[id]
+  // No history yet reads as none done: its first showing, counted once on screen, writes one.
+  const outcome = (id: string, h = past(id)) => `${!!h?.completed}${h?.dismissedAt ?? null}`
+  // The stored showings as each run came up on this page (its tour's, the last blocking one's): one
+  // not on screen yet that another tab showed since (both triggered at once, each waiting for its
+  // target) goes from this one, quietly; so does one the user did not ask for, once another tab
+  // showed a survey (the cooldown is between the two, whichever tab). Values, not times: another
+  // device's clock may be ahead of this one's.
+  const began: Record<string, [unknown, unknown]> = {}
 
   function settle(run: TourRun<Tour>) {
     // A step that came on screen while the tab is in the background (its target drawn, the waitMs
     // timer's last look) is counted once the user looks at it, if it is still on screen then: a
     // funnel of views nobody had is no funnel. Meanwhile the run says not counted (saved so too).
-    const seen = run.events.find(([n]) => n == 'Tour Step Viewed')
+    // Its Tour Started too, and its showing, when this view is its first.
+    const { events, tour } = run
+    const seen = events.find(([n]) => n == 'Tour Step Viewed')
+    const started = events.find(([n]) => n == 'Tour Started')
     const back = () => {
-      const r = find(run.tour.id)
-      r?.status == 'showing' && r.runId == run.runId && r.index == run.index && r.viewed != r.index && settle({ ...r, viewed: r.index, events: [seen!] })
+      const r = find(tour.id)
+      r?.status == 'showing' && r.runId == run.runId && r.index == run.index && r.viewed != r.index && settle({ ...r, quiet: undefined, viewed: r.index, events: r.quiet && started ? [started, seen!] : [seen!] })
     }
-    if (seen && host.screen?.away?.(back)) run = { ...run, viewed: -1, events: run.events.filter((e) => e != seen) }
+    if (seen && host.screen?.away?.(back)) run = { ...run, viewed: -1, quiet: run.quiet || !!started, events: events.filter((e) => e != seen && e != started) }
     const over = isOver(run)
-    if (!find(run.tour.id)) outcomeAt[run.tour.id] = outcome(run.tour.id)
+    if (!find(tour.id)) (outcomeAt[tour.id] = outcome(tour.id)), (began[tour.id] = [past(tour.id)?.lastShown, stored()?.lastBlockingShown])
     keep(run, over)
     $runs.set([...$runs.get().filter((r) => r.tour.id !== run.tour.id), ...(over ? [] : [run])])
     hold()
     // Set again on every change (a store notifies only on a new value): a UI chunk that failed to
     // load is tried again by the mount, instead of the run waiting for it, slot held, until a reload.
     if (!over) $needsUi.set(false), $needsUi.set(true)
+    // Shown now, not when its run began (its target still to come, which may never): a tour when
+    // it is started (its first step on screen), a hotspot when its dot first is. Once the run is
+    // in place (what the state's change wakes reads it), before the slot is let go.
+    if (run.runId && !counted.has(run.runId) && (isHotspotTour(tour) ? run.status == 'showing' : run.events.includes(started!)))
+      counted.add(run.runId), ask(tour, { force: true, seen: true })
     // The slot is free before the events go out, so an experience they trigger can take it.
     if (over) host.release(run.tour.id, run.status === 'completed' ? 'completed' : /^(close|escape)$/.test(run.reason ?? '') ? 'dismissed' : 'abandoned')
     run.events.forEach(([name, props]) => host.emit(name, props))
   }
 
+  const ask = (t: Tour, more: Partial<SlotRequest>) => host.request({ id: t.id, kind: isHotspotTour(t) ? 'hotspot' : 'tour', audience: t.audience, repeat: t.repeat, priority: t.priority, ...more })
   // Without `still` (whether its trigger still holds), linger.show asked: forced. A `look` only
   // decides (see inTurn).
   function start(tour: Tour, still?: () => boolean, look?: true, asked = !still): boolean {
     // Disposed while its claim was answered: started, it was spent (Tour Started, the cooldown) for no one.
     if (find(tour.id) || !live) return false
-    const { id, audience, repeat, priority } = tour
+    const { id } = tour
     // The run is made only for a tour that shows: most triggers are a "no" (shown before, a
     // blocking surface up), on every matching event.
-    const decision = host.request({ id, kind: isHotspotTour(tour) ? 'hotspot' : 'tour', audience, repeat, priority, force: !still, asked, still, look })
+    // It takes the slot, but counts as shown once it is (settle): its target may never come.
+    const decision = ask(tour, { force: !still, asked, still, look, resumed: true })
     decisions[id] = decision
     if (decision.show && !look) settle(placed(startTour(tour, asked, messageId(host.platform.random))))
     // Asked for by a trigger, and refused only because another blocking experience is up (a survey
@@ -211,11 +231,17 @@ export function createTours(host: ExperienceHost): ToursController {
   // A triggered tour waits for a calm screen (experiences/host.ts), then its trigger and the
   // scheduler are asked again: the user may have moved on meanwhile (`still`: refused as moved-on,
   // its "once" kept for the page it was meant for).
-  const queued = new Set<string>()
+  // (Whether the user asked for it meanwhile: their click on a tour the app's call queued.)
+  const queued = new Map<string, boolean | undefined>()
+  const theirs = (run?: TourRun<Tour>) => run && !isHotspotTour(run.tour) && settle({ ...run, asked: true, asks: (run.asks ?? 0) + 1, events: [] })
   function queue(tour: Tour, still: () => boolean, asked?: boolean) {
     // A tour on screen or already waiting keeps its last decision (why() must not say "audience"
-    // for a tour the user is in, whose trigger fired again).
-    if (queued.has(tour.id) || find(tour.id)) return
+    // for a tour the user is in, whose trigger fired again). The user asking for one that is up
+    // (it came on its own, announced): it is theirs now, and takes focus.
+    const run = find(tour.id)
+    if (asked) theirs(run)
+    if (queued.has(tour.id)) return void (asked && queued.set(tour.id, asked))
+    if (run) return
     // As a survey's: a user outside the audience waits for nothing (most triggers are this "no",
     // and each wait is a timer and a check more per event); the calm screen asks everything again.
     const audience = host.evaluate(tour.audience, tour.id)
@@ -229,11 +255,13 @@ export function createTours(host: ExperienceHost): ToursController {
     // A trigger that no longer holds ends the wait too: the next one queues it again.
     // Nor in a tab in the background (a page opened in a new tab, an app's own event): a Tour
     // Started, and its "once" spent, for a screen nobody looks at. It starts once they do.
-    const go = (): unknown => queued.has(tour.id) && !host.screen?.away?.(go) && inTurn(host, (look) => start(tour, still, look, asked), () => queued.delete(tour.id), tour.id, refused, !asked && !isHotspotTour(tour))
+    const go = (): unknown =>
+      queued.has(tour.id) && !host.screen?.away?.(go) && ((asked ||= queued.get(tour.id)), inTurn(host, (look) => start(tour, still, look, asked), () => queued.delete(tour.id), tour.id, refused, !asked && !isHotspotTour(tour)))
     // Another tab holds the user's one showing: asked again once its claim is over (see inTurn).
-    const refused = (r: string) => ((decisions[tour.id] = { show: false, reasons: [r] }), r == 'cooldown' && (queued.add(tour.id), host.platform.setTimeout(go, CLAIM_MS)))
-    queued.add(tour.id)
-    if (host.screen) host.screen.when(go, tour.priority)
+    const refused = (r: string) => ((decisions[tour.id] = { show: false, reasons: [r] }), r == 'cooldown' && (queued.set(tour.id, asked), host.platform.setTimeout(go, CLAIM_MS)))
+    queued.set(tour.id, asked)
+    // Until then, why() says so (not `not-triggered`): start() tells what came of it.
+    if (host.screen) (decisions[tour.id] = { show: false, reasons: ['waiting-for-calm'] }), host.screen.when(go, tour.priority)
     else go()
   }
 
@@ -276,7 +304,13 @@ export function createTours(host: ExperienceHost): ToursController {
     host.platform.onShow?.(shownAgain) ?? (() => {}),
     host.platform.onPageHide?.(() => hold('')) ?? (() => {}),
     // Closed or done in another tab: it goes from this one too, quietly (counted where it was).
-    host.state.subscribe(() => $runs.get().forEach((r) => outcomeAt[r.tour.id] !== outcome(r.tour.id) && settle({ ...r, status: 'dismissed', reason: 'elsewhere', events: [] }))),
+    host.state.subscribe(() =>
+      $runs.get().forEach((r) => {
+        const { id } = r.tour
+        const [shown, blocking] = began[id]
+        if (outcomeAt[id] !== outcome(id) || (r.quiet && !counted.has(r.runId!) && (shown !== past(id)?.lastShown || (!r.asked && !isHotspotTour(r.tour) && blocking !== stored()?.lastBlockingShown)))) settle({ ...r, status: 'dismissed', reason: 'elsewhere', events: [] })
+      }),
+    ),
     host.state.subscribe(() =>
       slotWaits.forEach(([tour, still, until], id) => (host.platform.now() < until ? void Promise.resolve().then(() => queue(tour, still, true)) : slotWaits.delete(id))),
     ),
@@ -306,18 +340,34 @@ export function createTours(host: ExperienceHost): ToursController {
       // is signed in (show() forces: past their audience), or the app called it off.
       const at = () => host.user.get().userKey + ' ' + outcome(id)
       const was = at()
+      // "Take the tour" wired to show(): as the same click on a button that tracks its trigger.
+      if (byUser()) theirs(find(id))
       const go = (): unknown => shows[id] == go && !host.screen?.away?.(go) && (delete shows[id], was == at() && start(tour!))
       if (tour) (shows[id] = go)()
       return !!tour
     },
     interrupt: dismiss,
-    why: (id) => (tours().some((t) => t.id === id) ? (decisions[id]?.reasons ?? ['not-triggered']) : undefined),
+    why(id) {
+      const tour = tours().find((t) => t.id === id)
+      const run = find(id)
+      const last = decisions[id]
+      // On screen (or its target still to come); a "yes" that is over (shown, or its target never
+      // came) is asked again: `eligible` for a tour the user closed was not true.
+      if (tour) return run ? [counted.has(run.runId!) || !run.quiet ? 'showing' : 'waiting-for-draw'] : last?.show ? ask(tour, { look: true }).reasons : (last?.reasons ?? ['not-triggered'])
+    },
     next: (id) => act(id, { type: 'next' }),
     back: (id) => act(id, { type: 'back' }),
     open: (id) => act(id, { type: 'open' }),
     dismiss,
     targetFound: (id) => act(id, { type: 'found', url: url(), here: here(find(id)) }),
-    targetMissing: (id) => act(id, { type: 'missing' }),
+    targetMissing(id) {
+      // The vendor's selector matches nothing on this page: said in debug mode, where they look
+      // (the wire's Tour Target Missing is read on the collector, a day later).
+      const run = find(id)
+      const step = run?.status == 'waiting' && run.tour.steps[run.index]
+      if (host.options?.debug && step) host.platform.log('warn', `tour "${id}" step ${run!.index + 1}: no element matches ${step.target}`)
+      act(id, { type: 'missing' })
+    },
     // A target lost to a route change within its step's url glob is looked for on the new page.
     targetLost: (id) => act(id, { type: 'lost', url: url(), here: here(find(id)) }),
     targetClicked: (id) => act(id, { type: 'targetClick' }),

@@ -86,10 +86,17 @@ export async function adoptGone(a: Adoption): Promise<number> {
 
 /**
  * adoptGone under the cross-tab lock `name`, so two live tabs without Web Locks do not both take
- * the same outbox, then `then` (still under it). Resolves null when another tab holds the lock.
+ * the same outbox, then `then` (still under it; without it when every outbox is a live tab's).
+ * Resolves null when another tab holds the lock.
  */
 export async function adoptUnderLock(a: Adoption, name: string, then: () => Promise<void>): Promise<number | null> {
   const { platform } = a
+  // Every outbox a live tab's (one sending, a page's delivery for another collector holding a
+  // closed tab's queue): no lock, and the next look once the first could lapse. Looked at under
+  // the lock every heartbeat (and after each write of theirs), a page beside them asked for two
+  // locks, or wrote a lease, every 10 s for nothing while it stayed open.
+  const live = await liveUntil(a, platform.now())
+  if (live) return then().then(() => live)
   let next = Infinity
   const lock = platform.withLock ?? storageLease(platform.storage, a.tab, a.claimMs, platform.now)
   const took = await lock(name, async () => {
@@ -97,4 +104,26 @@ export async function adoptUnderLock(a: Adoption, name: string, then: () => Prom
     await then()
   })
   return took ? next : null
+}
+
+/** When the first of the other tabs' outboxes could be a gone tab's; 0: one may be now. */
+async function liveUntil(a: Adoption, now: number): Promise<number> {
+  const { platform } = a
+  let until = Infinity
+  // The tab locks held now (Web Locks' query(): no lock asked for); without it, each is asked for
+  // and let go at once, which says the same at one request each.
+  const names = a.webLocks ? await platform.heldLocks?.().catch(() => undefined) : []
+  for (const key of a.keys()) {
+    const id = a.tabLock(key.slice(key.lastIndexOf(':') + 1))
+    // One this page took is let go (or not) by adoptGone.
+    if (a.held?.has(key)) return 0
+    const t = !a.webLocks
+      ? readOutbox(platform.storage, key).alive + a.claimMs
+      : (names ? names.includes(id) : !(await platform.withLock!(id, async () => {})))
+        ? now + a.lookAgainMs
+        : 0
+    if (t <= now) return 0
+    until = Math.min(until, t)
+  }
+  return until
 }

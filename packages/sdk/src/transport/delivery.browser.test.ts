@@ -250,6 +250,53 @@ describe('pages of one site sending to different collectors', () => {
   })
 })
 
+describe('a page beside a live tab of another collector', () => {
+  it('a closed tab’s queue for a collector a live tab still sends to: the page of another collector leaves it to that tab, and asks for no lock every heartbeat', async () => {
+    const other = await startTestCollector(() => ({ status: 503 }))
+    try {
+      const endpoint = other.url
+      const ctx = await browser.newContext()
+      const closing = await ctx.newPage()
+      await closing.goto(hostPage('/aside-closing', { writeKey: 'pk_aside', endpoint, crashes: true }))
+      await closing.evaluate(() => (window as any).track('Left For The Other'))
+      await expect.poll(() => other.batches.length, { timeout: 10_000 }).toBeGreaterThan(0)
+      await closing.close()
+      // A tab of that collector stays open; the collector asks it to wait an hour, so it is quiet.
+      other.setResponder(() => ({ status: 429, headers: { 'Retry-After': '3600' } }))
+      const live = await ctx.newPage()
+      await live.goto(hostPage('/aside-live', { writeKey: 'pk_aside', endpoint, flushIntervalMs: 200 }))
+      await live.evaluate(() => (window as any).track('Tracked Live'))
+      // It took in what the closed tab left (ADOPT_AFTER_START_MS), and holds it with its own.
+      await live.waitForFunction(() => Object.keys(localStorage).filter((k) => k.startsWith('linger:outbox:pk_aside:')).length === 1, undefined, { timeout: 10_000 })
+      const page = await ctx.newPage()
+      await page.addInitScript(() => {
+        const { locks } = navigator as any
+        const request = locks.request.bind(locks)
+        ;(window as any).asked = []
+        // Only what asks whether a lock is free (a look at another tab's queue), not a tab's own hold.
+        locks.request = (name: string, ...rest: any[]) => (rest[0]?.ifAvailable && (window as any).asked.push(name), request(name, ...rest))
+      })
+      await page.goto(hostPage('/aside-page', { writeKey: 'pk_aside', flushIntervalMs: 200 }))
+      // Past its first look at other tabs' queues (2 s after its start), then three heartbeats.
+      await page.waitForTimeout(2500 + 30_000)
+      const asked = await page.evaluate(() => (window as any).asked)
+      // Each look finds the live tab's queue held by it: every heartbeat asked for locks for nothing.
+      expect(asked).toEqual([])
+      other.setResponder(() => ({ status: 200 }))
+      // The hour is over, as the live tab reads it: its wait gone, and a nudge to look now.
+      await live.evaluate(() => {
+        for (const k of Object.keys(localStorage)) if (k.startsWith('linger:backoff:pk_aside:')) localStorage.removeItem(k)
+        window.dispatchEvent(new Event('online'))
+      })
+      await other.waitFor((events) => events.some((e) => e.event === 'Left For The Other') && events.some((e) => e.event === 'Tracked Live'), 15_000)
+      expect(other.delivered().map((e) => e.event).sort()).toEqual(['Left For The Other', 'Tracked Live'])
+      await ctx.close()
+    } finally {
+      await other.close()
+    }
+  })
+})
+
 describe('a collector no page sends to any more', () => {
   /** A tab of the site, tracking `event` for `endpoint` (failing it), closed with the event unsent. */
   async function closedWithUnsent(ctx: import('playwright-core').BrowserContext, old: Awaited<ReturnType<typeof startTestCollector>>, writeKey: string, endpoint: string, event: string) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { envelope, type LingerError, type LingerEvent } from '../events'
 import { createFakePlatform, type FakeAnswer, type FakePlatform } from '../fake-platform'
-import { createDelivery, HEARTBEAT_MS, KEEPALIVE_QUOTA, REQUEST_TIMEOUT_MS, type DeliveryOptions } from './delivery'
+import { AGED_FOR_MS, createDelivery, HEARTBEAT_MS, KEEPALIVE_QUOTA, REQUEST_TIMEOUT_MS, type DeliveryOptions } from './delivery'
 import { CLAIM_MS } from './outbox'
 import { WRITE_DELAY_MS } from './outbox'
 import { readOutbox } from './outbox-decode'
@@ -1059,7 +1059,7 @@ describe('several tabs', () => {
     expect(outboxKeys(shared)).toEqual([])
   })
 
-  it('a collector no page sends to any more, unreachable: its queue is retried on its own wait, then dropped and reported after 7 days, never sent to this page’s collector', async () => {
+  it('a collector no page sends to any more, unreachable: its queue is retried on its own wait, then, a week old, dropped and reported once an hour of its own failed tries showed it unreachable, never sent to this page’s collector', async () => {
     const { shared, clock, tab } = origin()
     await closedWithUnsent(tab, 3, { endpoint: 'https://old.example.com/ingest?tenant=a' })
     // The old host is gone (or the page's CSP connect-src refuses it): a network error, like any other.
@@ -1074,18 +1074,22 @@ describe('several tabs', () => {
     expect(tries).toBeGreaterThan(1)
     expect(tries).toBeLessThan(20)
     page.p.close()
-    // A week later, the next page of the site: a week old, the queue gets a try (the old host
-    // may be back), and fails: still unreachable.
+    // A week later, the next page of the site: a week old, the queue gets tries (the old host
+    // may be back), and they fail: one is no proof it is gone, an hour of them is.
     clock.now += 7 * 24 * 3600_000
     const next = tab({}, (p) => (p.respond = () => 'network-error'))
     await run([next.p], 60_000)
+    const toOld = () => next.p.requests.filter((r) => r.url.startsWith('https://old.example.com'))
+    expect(new Set(idsIn(toOld())).size).toBe(3)
     expect(next.drops).toEqual([])
-    expect(next.p.requests.length).toBeGreaterThan(0)
+    await next.p.advance(AGED_FOR_MS)
+    expect(new Set(idsIn(toOld())).size).toBe(3)
+    expect(next.drops).toEqual([[3, 'expired']])
     next.p.close()
-    // The page after it: now too old to keep, dropped unsent.
+    // The page after it has nothing of it left to send or report.
     const last = tab({}, (p) => (p.respond = () => ({ status: 200 })))
     await run([last.p], 60_000)
-    expect(last.drops).toEqual([[3, 'expired']])
+    expect(last.drops).toEqual([])
     expect(last.p.requests).toEqual([])
     expect(outboxKeys(shared)).toEqual([])
   })
@@ -1115,6 +1119,81 @@ describe('several tabs', () => {
     expect(to(`${X}/v1/batch`)).toEqual(idsOf(forX).sort())
     expect(to(`${Y}/v1/batch`)).toEqual(idsOf(forY).sort())
     expect(outboxKeys(shared)).toEqual([])
+  })
+
+  /** Tabs that hear each other's storage writes, as real tabs do (the fake's tabs do not). */
+  function linked(...tabs: FakePlatform[]) {
+    for (const t of tabs) {
+      const { set, remove } = t.storage
+      const tell = (k: string) => tabs.forEach((o) => o !== t && o.fireStorage(k))
+      t.storage.set = (k, v) => {
+        const done = set(k, v)
+        tell(k)
+        return done
+      }
+      t.storage.remove = (k) => (remove(k), tell(k))
+    }
+  }
+
+  /** Counts the cross-tab locks `p` asks for (Web Locks), or the leases it writes (without them). */
+  function lockCount(p: FakePlatform) {
+    const n = { locks: 0 }
+    const { withLock, storage } = p
+    const set = storage.set
+    if (withLock) p.withLock = (name, fn) => (n.locks++, withLock(name, fn))
+    else storage.set = (k, v) => (k.startsWith('linger:lease:') && n.locks++, set(k, v))
+    return n
+  }
+
+  it.each([
+    ['Web Locks', () => {}],
+    ['a storage lease', withoutWebLocks],
+  ])('a page of another collector, idle beside a live tab of the collector a closed tab left events for (%s): no lock every heartbeat meanwhile, and once that tab crashes as its collector comes back, every event is delivered once, soon', async (_, locking) => {
+    const { tab } = origin()
+    const B = 'https://b.example.com'
+    let down = true
+    const accepted: string[] = []
+    const collector = (p: FakePlatform) => (p.respond = (req) => (req.url.startsWith(B) && down ? 'network-error' : (accepted.push(...idsIn([req])), { status: 200 })))
+    const left = await closedWithUnsent(tab, 2, { endpoint: B })
+    // A tab of B is open and tracks while B is down: its queue stays in storage, held by a live tab.
+    const live = tab({ endpoint: B }, (p) => (locking(p), collector(p)))
+    const own = live.track(1)
+    const page = tab({}, (p) => (locking(p), collector(p)))
+    linked(page.p, live.p)
+    const asked = lockCount(page.p)
+    await run([page.p, live.p], ADOPT_AFTER_START_MS + HEARTBEAT_MS * 3)
+    const before = asked.locks
+    await run([page.p, live.p], 5 * 60_000)
+    // Every heartbeat (and every write of the live tab's) was a look that asked for a lock.
+    expect(asked.locks - before).toBe(0)
+    // The live tab crashes (no pagehide) just as B is back: its queue is the page's to send.
+    down = false
+    live.p.close()
+    await run([page.p], 2 * 60_000 + CLAIM_MS)
+    expect(accepted.sort()).toEqual(idsOf([...left, ...own]).sort())
+  })
+
+  it.each([
+    ['Web Locks', () => {}],
+    ['a storage lease', withoutWebLocks],
+  ])('two idle pages of another collector, a closed tab’s queue for a collector that is down (%s): one page holds it, the other asks for no lock every heartbeat, and it is delivered once when the collector is back', async (_, locking) => {
+    const { tab } = origin()
+    const B = 'https://b.example.com'
+    let down = true
+    const accepted: string[] = []
+    const collector = (p: FakePlatform) => (p.respond = (req) => (req.url.startsWith(B) && down ? 'network-error' : (accepted.push(...idsIn([req])), { status: 200 })))
+    const left = await closedWithUnsent(tab, 2, { endpoint: B })
+    const one = tab({}, (p) => (locking(p), collector(p)))
+    const two = tab({}, (p) => (locking(p), collector(p)))
+    linked(one.p, two.p)
+    const asked = [lockCount(one.p), lockCount(two.p)]
+    await run([one.p, two.p], ADOPT_AFTER_START_MS + HEARTBEAT_MS * 3)
+    const before = asked.map((a) => a.locks)
+    await run([one.p, two.p], 5 * 60_000)
+    expect(asked.map((a, i) => a.locks - before[i])).toEqual([0, 0])
+    down = false
+    await run([one.p, two.p], 2 * 60_000)
+    expect(accepted.sort()).toEqual(idsOf(left).sort())
   })
 
   it('a queue whose key spells its collector otherwise than this release would (a fragment left in) still reaches that collector, and leaves no key behind', async () => {
@@ -2252,6 +2331,166 @@ describe('what the vendor is told was dropped', () => {
     const reported = b.drops.reduce((n, [count]) => n + count, 0)
     const lost = [...fromA, ...fromB].filter((e) => !got.has(e.messageId)).length
     expect(reported).toBe(lost)
+  })
+})
+
+describe('a queue that grows old', () => {
+  const DAY = 24 * 3600_000
+
+  it('a laptop closed for 8 days with events unsent wakes before its network is back: the first try fails, and the events reach the collector once it is', async () => {
+    const clock = { now: START }
+    const { p, drops, track } = setup({ platform: createFakePlatform({ clock }) })
+    const events = track(2)
+    // The lid closes before the 2 s flush; the device sleeps (its timers with it).
+    clock.now += 8 * DAY
+    // Awake, the first request finds no network yet; a second later it is back.
+    p.respond = answers('network-error', { status: 200 })
+    await p.advance(2 * 60_000)
+    expect(drops).toEqual([])
+    expect(idsIn(p.requests.slice(1))).toEqual(idsOf(events))
+  })
+
+  it('a page whose browser says it is offline for hours after a week asleep keeps its events, and sends them once back online', async () => {
+    const clock = { now: START }
+    const { p, drops, track } = setup({ platform: createFakePlatform({ clock }) })
+    const events = track(2)
+    clock.now += 8 * DAY
+    // A flight without Wi-Fi: every try fails, and the browser knows why.
+    p.offline = true
+    p.respond = () => 'network-error'
+    await p.advance(3 * 3600_000)
+    expect(drops).toEqual([])
+    p.offline = false
+    p.respond = () => ({ status: 200 })
+    const before = p.requests.length
+    await p.advance(2 * 60_000)
+    expect(idsIn(p.requests.slice(before))).toEqual(idsOf(events))
+    expect(drops).toEqual([])
+  })
+
+  it('events a tab left a week ago, adopted by the next page of their collector, which asks once to wait 5 s (429): all delivered, none dropped', async () => {
+    const shared = new Map<string, string>()
+    const clock = { now: START }
+    const gone = setup({ platform: createFakePlatform({ shared, clock, seed: 1 }) })
+    gone.p.respond = () => 'network-error'
+    const events = gone.track(3)
+    await gone.p.advance(5 * 60_000)
+    gone.p.close()
+    clock.now += 8 * DAY
+    const page = setup({ platform: createFakePlatform({ shared, clock, seed: 2 }) })
+    page.p.respond = answers({ status: 429, headers: { 'Retry-After': '5' } }, { status: 200 })
+    // The wait: 5 s, or longer as the failures the old tab counted say (up to a minute).
+    await page.p.advance(ADOPT_AFTER_START_MS + 2 * 60_000)
+    expect(page.drops).toEqual([])
+    expect(idsIn(page.p.requests.slice(1)).sort()).toEqual(idsOf(events).sort())
+  })
+
+  it('a laptop woken a week on fails its first try, is closed again for a day, and then fails once more before its network is back: the events still reach the collector', async () => {
+    const clock = { now: START }
+    const { p, drops, track } = setup({ platform: createFakePlatform({ clock }) })
+    const events = track(2)
+    clock.now += 8 * DAY
+    // Awake, no Wi-Fi yet: the first try fails, and the lid closes before the next.
+    p.respond = () => 'network-error'
+    while (!p.requests.length) await p.advance(100)
+    clock.now += DAY
+    // Awake again, the Wi-Fi a second late this time too.
+    p.respond = answers('network-error', { status: 200 })
+    await p.advance(2 * 60_000)
+    expect(drops).toEqual([])
+    expect(idsIn(p.requests.slice(-1))).toEqual(idsOf(events))
+  })
+
+  it('events a week old on a flaky network for 30 min, then told for 40 min to wait (429), then answered one 502: none dropped, all delivered once the collector takes them', async () => {
+    const clock = { now: START }
+    const { p, drops, track } = setup({ platform: createFakePlatform({ clock }) })
+    const events = track(2)
+    clock.now += 8 * DAY
+    p.respond = () => 'network-error'
+    await p.advance(30 * 60_000)
+    // The collector is up, only busy: not a failure that says it does not take events.
+    p.respond = () => ({ status: 429, headers: { 'Retry-After': '60' } })
+    await p.advance(40 * 60_000)
+    p.respond = answers({ status: 502 }, { status: 200 })
+    const before = p.requests.length
+    await p.advance(2 * 60_000)
+    expect(drops).toEqual([])
+    expect(idsIn(p.requests.slice(before + 1))).toEqual(idsOf(events))
+  })
+
+  it('a collector unreachable for an hour of tries drops its week-old events though the device clock was set a day back meanwhile', async () => {
+    const clock = { now: START }
+    // The device's clock, `skew` off the time its timers run on (setTimeout does not follow the wall clock).
+    const device = createFakePlatform({ clock })
+    const skew = { ms: 0 }
+    device.now = () => clock.now + skew.ms
+    const { p, drops, track } = setup({ platform: device })
+    track(2)
+    clock.now += 8 * DAY
+    p.respond = () => 'network-error'
+    await p.advance(20 * 60_000)
+    // The network time service sets the clock a day back.
+    skew.ms = -DAY
+    await p.advance(30 * 60_000)
+    expect(drops).toEqual([])
+    await p.advance(20 * 60_000)
+    expect(drops).toEqual([[2, 'expired']])
+  })
+
+  it('a page left open for more than a week, its collector unreachable though the browser is online, drops each event a week old once an hour of failed tries since showed that, reports it, and keeps sending the rest', async () => {
+    const clock = { now: START }
+    const { p, drops, track } = setup({ platform: createFakePlatform({ clock }) })
+    p.respond = () => 'network-error'
+    const first = track(2)
+    await p.advance(5 * 60_000)
+    // The laptop sleeps for days at a time (its timers with it), and the page tries again as it wakes.
+    clock.now += 6 * DAY
+    const later = track(1)
+    await p.advance(5 * 60_000)
+    clock.now = START + 7 * DAY - 5 * 60_000
+    await p.advance(4 * 60_000)
+    // Not a week old yet: nothing is given up.
+    expect(drops).toEqual([])
+    const tries = p.requests.length
+    await p.advance(3 * 60_000)
+    // A week old, its next try failed: one failure is no proof the collector is gone.
+    expect(p.requests.length).toBeGreaterThan(tries)
+    expect(idsIn(p.requests.slice(tries))).toEqual(expect.arrayContaining(idsOf(first)))
+    expect(drops).toEqual([])
+    await p.advance(AGED_FOR_MS - 5 * 60_000)
+    expect(drops).toEqual([])
+    // An hour of failed tries on: that was its last.
+    await p.advance(10 * 60_000)
+    expect(drops).toEqual([[2, 'expired']])
+    p.respond = () => ({ status: 200 })
+    const before = p.requests.length
+    await p.advance(2 * 60_000)
+    expect(idsIn(p.requests.slice(before))).toEqual(idsOf(later))
+    expect(drops).toEqual([[2, 'expired']])
+  })
+
+  it('a page of another collector adopting what a closed tab left gives each event a try of its own before dropping it for age, though a wait the old tab was told runs past the week', async () => {
+    const shared = new Map<string, string>()
+    const clock = { now: START }
+    const old = setup({ platform: createFakePlatform({ shared, clock, seed: 1 }), endpoint: 'https://old.example.com' })
+    old.p.respond = () => 'network-error'
+    const events = old.track(3)
+    await old.p.advance(5 * 60_000)
+    // Its timers asleep with the laptop, the tab wakes days later, still offline.
+    clock.now = START + 7 * DAY - 40 * 60_000
+    await old.p.advance(60_000)
+    // Its collector, busy, asks for an hour: a wait that ends after the events are a week old.
+    old.p.respond = () => ({ status: 429, headers: { 'Retry-After': '3600' } })
+    await old.p.advance(2 * 60_000)
+    old.p.close()
+    expect(old.drops).toEqual([])
+    // A day later a page of another collector opens; the old one takes events again.
+    clock.now += DAY
+    const page = setup({ platform: createFakePlatform({ shared, clock, seed: 2 }) })
+    page.p.respond = () => ({ status: 200 })
+    await page.p.advance(ADOPT_AFTER_START_MS + HEARTBEAT_MS * 2)
+    expect(page.drops).toEqual([])
+    expect(idsIn(page.p.requests.filter((r) => r.url.startsWith('https://old.example.com')))).toEqual(idsOf(events))
   })
 })
 

@@ -18,7 +18,10 @@ export interface DeliveryOptions {
   /** Bound on each tab's own outbox (so an origin with n tabs open may hold n times this). */
   maxQueue?: number
   maxBatchBytes?: number
-  /** Errors, and events dropped (`dropped`: the outbox was full, its oldest went). */
+  /**
+   * Errors, and events dropped (`dropped`: the outbox was full, its oldest went, or one a week old
+   * whose collector showed for an hour that it is not taking events: `expired`).
+   */
   onError(error: LingerError): void
   /**
    * Loads the sending machinery (sender.ts; the runtime's start chunk carries it). Until it is
@@ -76,6 +79,19 @@ export const SEGMENT_EVENT_BYTES = 32_000
  * a page waits for the sender before its queue leaves without it, and how often it then does.
  */
 export const HEARTBEAT_MS = 10_000
+/**
+ * How old a queued event may grow on its way to a collector that does not take it (the vendor
+ * moved, a mistyped endpoint): past it, it is dropped, reported, rather than kept in the host's
+ * storage for good, once its collector showed for AGED_FOR_MS that it is not taking events.
+ */
+export const QUEUE_MAX_AGE_MS = 7 * 24 * 3600_000
+/**
+ * How long failed tries holding an event over QUEUE_MAX_AGE_MS must go on before it is dropped:
+ * one failure is no proof (a laptop waking before its Wi-Fi, a fetch cut as a phone suspends the
+ * page), nor are two a day apart. Only failures that say so count: not a wait the collector asked
+ * for (it is up), nor one while the browser says it is offline. Any success starts it over.
+ */
+export const AGED_FOR_MS = 3600_000
 
 /** What the sending machinery (sender.ts) works on: this tab's queue and how its requests leave. */
 export interface Queue {
@@ -313,7 +329,11 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       dropped = r.dropped
       return r.state
     })
-    if (dropped) report({ code: 'dropped', message: `${dropped} event(s) dropped: queue-full`, details: { count: dropped, reason: 'queue-full' } })
+    drop(dropped, 'queue-full')
+  }
+
+  function drop(count: number, reason: string) {
+    if (count) report({ code: 'dropped', message: `${count} event(s) dropped: ${reason}`, details: { count, reason } })
   }
 
   // Not awaited before the request starts: on unload the request must leave synchronously.
@@ -377,23 +397,39 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       outbox.update((s) => removeItems(s, ids))
       // A wait set while this request was in flight (by the request beside it, or another tab)
       // is the server's word since: one success does not lift it.
-      if (backoff.read().retryAt <= now) backoff.write({ failures: 0, retryAt: 0 })
+      const last = backoff.read()
+      backoff.write(last.retryAt <= now ? { failures: 0, retryAt: 0 } : { ...last, aged: 0, agedAt: 0 })
     } else {
+      const last = backoff.read()
+      const told = toldDelay(status, retryAfter, date || now)
       // Not a newer claim on them (a request still under way): only the one this request made.
-      outbox.update((s) => releaseItems(s, ids, tab, sentAt + CLAIM_MS))
+      // Those already too old as it left (not one of no known time, 0) go once an hour of failed
+      // tries that count showed the collector is not taking them (AGED_FOR_MS).
+      let { aged = 0, agedAt = 0 } = last
+      // Only the time between counting failures at most 10 min apart (the device awake, trying)
+      // adds up: not days asleep between two, nor a wait the collector asked for, nor a clock set
+      // back. The first (agedAt 0) adds nothing.
+      const counts = () => ((aged += now >= agedAt && now - agedAt <= 600_000 ? now - agedAt : 0), (agedAt = now), aged >= AGED_FOR_MS)
+      let expired = 0
+      outbox.update((s) => {
+        s = releaseItems(s, ids, tab, sentAt + CLAIM_MS)
+        const old = (i: OutboxItem) => ids.has(i.event.messageId) && !i.claim && i.queuedAt > 0 && i.queuedAt <= sentAt - QUEUE_MAX_AGE_MS
+        return told !== null || platform.online?.() === false || !s.items.some(old) || !counts() ? s : { ...s, items: s.items.filter((i) => !(old(i) && ++expired)) }
+      })
+      drop(expired, 'expired')
       // Nothing is sent before retryAt, so one later than this request means the request beside
       // it (or another tab) already failed since: the same outage, one failure, not two. Counting
       // both grew the wait fourfold per round with two requests in flight.
-      const last = backoff.read()
-      if (last.retryAt <= sentAt) {
-        const failures = last.failures + 1
-        backoff.write({ failures, retryAt: now + retryDelay(failures, platform.random, date || now, status, retryAfter), status })
-      } else {
-        // Whatever failed since, the collector's own word holds when it asks for longer: a wait
-        // of under a second, set by a network error beside it, must not cut a 429's short.
-        const told = toldDelay(status, retryAfter, date || now)
-        if (told !== null && now + told > last.retryAt) backoff.write({ failures: last.failures, retryAt: now + told })
-      }
+      const failures = last.failures + 1
+      backoff.write(
+        last.retryAt <= sentAt
+          ? { failures, retryAt: now + retryDelay(failures, platform.random, date || now, status, retryAfter), status, aged, agedAt }
+          : // Whatever failed since, the collector's own word holds when it asks for longer: a
+            // wait of under a second, set by a network error beside it, must not cut a 429's short.
+            told !== null && now + told > last.retryAt
+            ? { failures: last.failures, retryAt: now + told, aged, agedAt }
+            : { ...last, aged, agedAt },
+      )
     }
     // A delivered batch is not written at once: the next claim (which must be) or the outbox's
     // coalesced write carries it, and a page that goes away writes everything (flushOnHide). A

@@ -31,13 +31,6 @@ export const DEEP_BATCH_FACTOR = 5
  * thread in proportion to its size, and one request must stay well inside a frame.
  */
 export const MAX_BATCH_EVENTS = 250
-/**
- * How old a queued event may grow on its way to a collector no page sends to any more (the
- * vendor moved, a page's endpoint was mistyped): a queue that never goes through is dropped,
- * reported, not kept in the host's storage for good.
- */
-export const QUEUE_MAX_AGE_MS = 7 * 24 * 3600_000
-
 const idsOf = (events: LingerEvent[]) => new Set(events.map((e) => e.messageId))
 
 /** Sends the queue's events in batches as they fall due, and adopts the outboxes of gone tabs. */
@@ -125,15 +118,9 @@ export function createSender(q: Queue): Sender {
     take(items) {
       // After an opt-out, what was queued before it is the user's too, whichever page adopts it.
       const cut = Number(storage.get(q.optedOutKey)) || -Infinity
-      const mine = items.filter((i) => i.queuedAt > cut)
-      // Old ones get a try first: a collector that is up takes them, as a page of its own would
-      // have sent them. Dropped for age once it failed when they were already that old (its wait
-      // set since; not one the tab that queued them left as it went, offline).
-      const { failures, retryAt } = backoff.read()
-      const kept = q.elsewhere || !failures ? mine : mine.filter((i) => i.queuedAt > Math.min(platform.now(), retryAt) - QUEUE_MAX_AGE_MS)
-      const n = mine.length - kept.length
-      if (n) q.report({ code: 'dropped', message: `${n} event(s) dropped: expired`, details: { count: n, reason: 'expired' } })
-      q.add(kept)
+      // Old ones too: they go only once their collector showed it is not taking them (delivery.ts,
+      // AGED_FOR_MS). A wait the tab that queued them left is no try of this page's.
+      q.add(items.filter((i) => i.queuedAt > cut))
       // Only this outbox holds them now: written at once, not after the write delay.
       outbox.persist()
     },

@@ -15,6 +15,14 @@ export interface BackoffState {
    * earlier release.
    */
   status?: number | null
+  /**
+   * In this run of failures (a success ends it), how long failed tries that showed the collector
+   * is not taking events, holding one a week old, went on: the time between two such tries at most
+   * 10 min apart, added up (delivery.ts). 0 or absent: none yet.
+   */
+  aged?: number
+  /** When the last of those tries failed. 0 or absent: none yet. */
+  agedAt?: number
 }
 
 export interface SharedBackoff {
@@ -55,7 +63,7 @@ export function sharedBackoff(storage: KeyValueStorage, writeKey: string, now: (
         const retryAt = Number(s?.retryAt) || 0
         // Longer than any the collector may ask for: set by a clock since set back (and written
         // without `at`, by an earlier release).
-        if (s && retryAt <= now() + MAX_RETRY_AFTER_MS) return { failures: Number(s.failures) || 0, retryAt, status: s.status }
+        if (s && retryAt <= now() + MAX_RETRY_AFTER_MS) return { failures: Number(s.failures) || 0, retryAt, status: s.status, aged: Number(s.aged) || undefined, agedAt: Number(s.agedAt) || undefined }
       } catch {
         /* unreadable: as if absent */
       }

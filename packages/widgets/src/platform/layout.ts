@@ -28,11 +28,12 @@ export interface Layout {
   /** Whether a rectangle (viewport coordinates) touches a docked surface. */
   covered(rect: Rect): boolean
   /**
-   * Whether the host's own bar at the top or bottom edge (an app bar, a tab bar) is under `box`
-   * (a hotspot's beacon at `el`, its target). Never for a target the page keeps in place itself
-   * (in a fixed or sticky box: a bar's own button, a sticky table heading) nor one in a dialog.
+   * The box of the host's own bar at the top or bottom edge (an app bar, a tab bar) when it is
+   * under `box` (a hotspot's beacon at `el`, its target, or the target's own box). Never for a
+   * target the page keeps in place itself (in a fixed or sticky box: a bar's own button, a sticky
+   * table heading; not a fixed app shell the bar is in) nor one in a dialog.
    */
-  underBar(el: Element, box: Rect): boolean
+  underBar(el: Element, box: Rect): Rect | undefined
   /**
    * Keeps the host's `el` (a tour step's target) clear: the docked surfaces over it hide until
    * the next call (`null`: none), unless focus is in them. Called again as the target moves.
@@ -66,10 +67,13 @@ export function createLayout(win: Window): Layout {
   let bands = { top: EDGE, bottom: EDGE }
   let frame = 0
   const schedule = () => void (frame ||= win.requestAnimationFrame(place))
+  // The targets' answers too (pins): a toolbar sticky on wide screens scrolls with the page on a
+  // phone's, and its button, kept in place no more, took its beacon onto the header.
+  const resize = () => ((pins = new WeakMap()), schedule())
   const resized = typeof ResizeObserver === 'function' ? new ResizeObserver(schedule) : undefined
   const watch = (on: boolean) => {
     const how = on ? 'addEventListener' : 'removeEventListener'
-    win[how]('resize', schedule)
+    win[how]('resize', resize)
     vv?.[how]('resize', schedule)
     vv?.[how]('scroll', schedule)
     // A sticky header reaches the edge only as the user scrolls, with nothing on the page changing:
@@ -121,14 +125,19 @@ export function createLayout(win: Window): Layout {
   }
   // The bar at each edge, found once a frame for the beacons (a page's scroll and our re-layout
   // both place them again in a frame; barAt hit-tests only while the edge has none); the edge the
-  // last beacon was nearer. And whether the last target asked about is one the page keeps in
-  // place itself.
+  // last beacon was nearer. And, for each target, whether the page keeps it in place itself over
+  // that bar: one target at a time, two beacons by bars took turns walking their ancestors.
   let found: Partial<Record<Edge, HTMLElement>> | undefined
   let near: Edge | undefined
-  let pin: [Element?, boolean?] = []
+  let pins = new WeakMap<Element, [Element, boolean]>()
   const barIn = (edge: Edge) => {
     if (!found) (found = {}), win.requestAnimationFrame(() => (found = undefined))
-    return edge in found ? found[edge] : (found[edge] = barAt(edge)?.[0])
+    if (edge in found) return found[edge]
+    const was = bars[edge]?.[0]
+    // A bar new to a beacon is new to the stacks (look compares with it): a header sticking at the
+    // top as the user scrolled stayed under the banner pushing the page.
+    if ((found[edge] = barAt(edge)?.[0]) != was && docks.size) schedule()
+    return found[edge]
   }
   // Looked for once a frame at most, and only while an edge has none: the page pays little.
   // With beacons only, as the page changes (as it scrolls they place themselves), at the edge they
@@ -187,7 +196,9 @@ export function createLayout(win: Window): Layout {
     // The notch stays at the top of the screen as the view scrolls down the page (the keyboard up:
     // a banner went under the clock); over the on-screen keyboard, the home bar is out of the way.
     const edgeSafe = { top: safe.top, bottom: Math.max(0, safe.bottom - hidden) }
-    const ext = { top: Math.max(extent('top'), edgeSafe.top), bottom: Math.max(extent('bottom'), edgeSafe.bottom) }
+    // Nothing docked, no bar to stack past: a hit test at each edge, each time the window changed
+    // or a beacon went, for nothing.
+    const ext = items[0] ? { top: Math.max(extent('top'), edgeSafe.top), bottom: Math.max(extent('bottom'), edgeSafe.bottom) } : edgeSafe
     // With nothing docked at an edge, what grows toward it stops short of the notch or the home bar.
     const reach = { top: EDGE + edgeSafe.top, bottom: EDGE + edgeSafe.bottom }
     // The notch at a side (dock's margins): two side by side in landscape overlapped by as much.
@@ -292,20 +303,27 @@ export function createLayout(win: Window): Layout {
       // The beacon's own box: by its target's middle, one placed above a target just below the
       // header pulsed on the header. Not its pulse: a first-row toolbar button lost its beacon.
       near || observe(1)
-      // Only the edge the beacon is nearer (bars are short): one hit test a frame at most.
-      const bar = barIn((near = r.top + r.bottom < win.innerHeight ? 'top' : 'bottom'))
+      // Only the edge its target is nearer (bars are short): one hit test a frame at most. Not the
+      // box's: asked of the target and of a beacon above it, both edges were hit-tested a frame.
+      const t = el.getBoundingClientRect()
+      const bar = barIn((near = t.top + t.bottom < win.innerHeight ? 'top' : 'bottom'))
       const b = bar?.getBoundingClientRect()
       // A header the page faded out or hid hides nothing. By the options' first names, which every
       // engine with checkVisibility knows (Chrome before 121 ignored the new ones); without it (iOS
       // Safari before 17.4), by its style.
       let s
-      if (!b || !overlaps(b, r) || !(bar!.checkVisibility?.({ checkOpacity: true, checkVisibilityCSS: true } as CheckVisibilityOptions) ?? ((s = getComputedStyle(bar!)).visibility != 'hidden' && s.opacity != '0'))) return false
-      if (pin[0] != el) {
-        pin = [el, false]
+      if (!b || !overlaps(b, r) || !(bar!.checkVisibility?.({ checkOpacity: true, checkVisibilityCSS: true } as CheckVisibilityOptions) ?? ((s = getComputedStyle(bar!)).visibility != 'hidden' && s.opacity != '0'))) return
+      let pin = pins.get(el)
+      if (pin?.[0] != bar) {
+        pin = [bar!, false]
+        // Kept in place by the page: in a fixed or sticky box (a bar's own button, a sticky table
+        // heading), in a dialog. Not by a fixed box the bar is in (the whole app in a fixed shell,
+        // its tab bar in it): a beacon there pulsed on the tab bar.
         for (let p: Element | null = el; p && !pin[1]; p = p.parentElement ?? ((p.getRootNode() as ShadowRoot).host as Element))
-          pin[1] = /fixed|sticky/.test(getComputedStyle(p).position) || p.matches('dialog,[role$=dialog],[aria-modal=true]')
+          pin[1] = (/fixed|sticky/.test(getComputedStyle(p).position) && (p == bar || !p.contains(bar!))) || p.matches('dialog,[role$=dialog],[aria-modal=true]')
+        pins.set(el, pin)
       }
-      return !pin[1]
+      return pin![1] ? undefined : b
     },
     clear(el) {
       clearOf = el

@@ -123,11 +123,16 @@ export function createScreen(onTrack: (fn: (name: string) => void) => () => void
   KEYS.forEach((t) => doc.addEventListener(t, onKey, true))
   const stop = () => (stopTrack(), doc.removeEventListener('visibilitychange', onVisible), KEYS.forEach((t) => doc.removeEventListener(t, onKey, true)))
   // Whether a frame's document still has our listeners: an editor's document.open (CKEditor 4's
-  // setData) erases them, the document staying the same, and the wall came mid-sentence. (A
-  // listener left there after dispose only sets lastKey.)
+  // setData) erases them, the document staying the same, and the wall came mid-sentence.
   let heard = false
   const PROBE = 'linger-heard'
   const onProbe = () => (heard = true)
+  // The frames' documents heard, let go on dispose: an editor's frame lives on after a sign-out's
+  // destroy(), and held this whole screen, its keys running a stopped Linger's listeners. (One
+  // whose frame is gone is not held: an app's editors come and go, and a closed one's document
+  // is the page's to let go.)
+  const frames = new Set<WeakRef<Document>>()
+  const listen = (f: Document | undefined, on?: boolean) => f && [...KEYS, PROBE].forEach((t) => f[on ? 'addEventListener' : 'removeEventListener'](t, t == PROBE ? onProbe : onKey, true))
   const afterTyping = new Set<() => void>()
   let typedTimer: number | undefined
   return {
@@ -169,7 +174,7 @@ export function createScreen(onTrack: (fn: (name: string) => void) => () => void
       let el = deepActiveElement(d)
       for (let f; el?.tagName === 'IFRAME' && (f = (el as HTMLIFrameElement).contentDocument); el = deepActiveElement((d = f)))
         // First heard now: they may be mid-sentence, as on a field focused when this was made.
-        (heard = false), f.dispatchEvent(new Event(PROBE)), heard || ((lastKey = now()), [...KEYS, PROBE].forEach((t) => f.addEventListener(t, t == PROBE ? onProbe : onKey, true)))
+        (heard = false), f.dispatchEvent(new Event(PROBE)), heard || ((lastKey = now()), frames.forEach((g) => (g.deref()?.defaultView && g.deref() !== f) || frames.delete(g)), frames.add(new WeakRef(f)), listen(f, true))
       const frame = el?.tagName === 'IFRAME'
       const left = frame ? TYPING_IDLE_MS : lastKey + TYPING_IDLE_MS - now()
       if (left <= 0 || !typing(d)) return false
@@ -195,6 +200,7 @@ export function createScreen(onTrack: (fn: (name: string) => void) => () => void
     dispose() {
       afterAway.clear()
       stop()
+      frames.forEach((g) => listen(g.deref()))
       win.clearTimeout(timer)
       win.clearTimeout(typedTimer)
       afterTyping.clear()

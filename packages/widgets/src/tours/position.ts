@@ -16,6 +16,12 @@ export interface AnchorOptions {
   bands?: () => { top: number; bottom: number }
   /** How far past its box the element draws (a beacon's pulse): kept inside the view too. */
   reach?: number
+  /**
+   * The box of the host's bar (a tab bar) over `r` where it hides the reference (platform/layout.ts
+   * `underBar`): a beacon is placed by the part of its target the bar leaves in sight (a tall card
+   * half under a tab bar: by the card's middle, it was under the bar), and hides while on the bar.
+   */
+  bar?: (r: Edges) => Edges | undefined
   /** A beacon hides while a Linger surface covers the spot it marks. */
   covered?: (r: { left: number; top: number; right: number; bottom: number }) => boolean
   /** May turn into a bottom sheet on a narrow screen (tooltips; beacons never). */
@@ -89,7 +95,19 @@ export function anchor(reference: Element, floating: HTMLElement, opts: AnchorOp
     // No wider or taller than the visible band between the corner stacks; shift then keeps it
     // inside on both axes (what cannot fit beside the target ends up over it: see the sheet).
     Object.assign(floating.style, { bottom: '', width: '', maxWidth: `min(320px, ${px(view.width - 16)})`, maxHeight: px(view.height - bands.top - bands.bottom) })
-    void computePosition(reference, floating, {
+    const { bar } = opts
+    // Its part in sight: between a bar in the lower half (a tab bar) and the window's top, or a bar
+    // in the upper half (a header) and the window's bottom; all of it when all is under. Not by the
+    // target's top: a tall card whose top had scrolled above the window was placed by its part
+    // above the header, out of sight; nor to the window's far edge: a long feed's middle fell on the
+    // other bar. Not once it is gone (computePosition reads it later): the layout went on watching the bars.
+    const part = (r: DOMRect, b = live && bar!(r)) => {
+      if (!b) return r
+      const [t, u] = b.top + b.bottom > win.innerHeight ? [Math.max(r.top, 0), Math.min(r.bottom, b.top)] : [Math.max(r.top, b.bottom), Math.min(r.bottom, win.innerHeight)]
+      return u > t ? new DOMRect(r.x, t, r.width, u - t) : r
+    }
+    const by = bar ? { contextElement: reference, getBoundingClientRect: () => part(reference.getBoundingClientRect()) } : reference
+    void computePosition(by, floating, {
       strategy: 'fixed',
       // `-start`/`-end` are the target's edges in the page's reading direction. floating-ui reads
       // them from the tip's own direction, Linger's locale's: an English tip on an Arabic page
@@ -117,7 +135,7 @@ export function anchor(reference: Element, floating: HTMLElement, opts: AnchorOp
       // offered; a beacon there would pulse over whatever the page has at that edge.
       const away = middlewareData.hide?.referenceHidden
       met ||= !away
-      const seen = !(away && (met || !opts.sheet)) && !opts.covered?.(box)
+      const seen = !(away && (met || !opts.sheet)) && !opts.covered?.(box) && !bar?.(box)
       show(seen)
       // Cut short by its max-height (its text scrolls). Not by scrollHeight: the arrow poking out
       // below a tip placed above its target overflows it too, and every such tip became a sheet,

@@ -408,12 +408,13 @@ describe('on a phone', () => {
 
 describe('targets that are late, missing or removed', () => {
   it('waits for a target that appears 2 s after the tour started, then shows the step', async () => {
-    // The target comes 2 s after the tour started, not 2 s after the page loaded: on a loaded CI
-    // machine the engine once started the tour later than that, and the target was already there.
+    // The target comes 2 s after the tour started looking for it (its UI in the page), not 2 s
+    // after the page loaded: on a loaded CI machine the engine once started the tour later than
+    // that, and the target was already there. (Its Tour Started waits for the target.)
     const page = await openTours(
       [{ id: 'late', trigger: { event: 'Go' }, steps: [step('late', { waitMs: 5000 })] }],
       '',
-      `linger('on', 'tour:started', function () { setTimeout(function () { var b = document.createElement('button'); b.id = 't'; b.textContent = 'Late'; document.body.append(b); window.__added = Date.now() }, 2000) }); linger.track('Go');`,
+      `var look = setInterval(function () { if (!document.querySelector('linger-tours')) return; clearInterval(look); setTimeout(function () { var b = document.createElement('button'); b.id = 't'; b.textContent = 'Late'; document.body.append(b); window.__added = Date.now() }, 2000) }, 20); linger.track('Go');`,
     )
     const tip = await placedTip(page)
     expectBeside(tip, await box(page, '#t'), 'bottom')
@@ -450,9 +451,11 @@ describe('targets that are late, missing or removed', () => {
     await page.getByRole('button', { name: 'Done' }).click()
 
     await page.evaluate(() => (window as any).linger.track('End'))
-    await eventually(() => names(page)).toContain('tour:dismissed')
-    expect((await events(page)).at(-1)).toEqual(['tour:dismissed', { tourId: 'end-tour', runId: expect.any(String), stepIndex: 0, stepId: 'gone', reason: 'target-missing' }])
+    // Ended at its first step, which never was on screen: the vendor hears its target is missing,
+    // and of no start (nor dismissal) of a tour nobody saw.
+    await eventually(async () => (await events(page)).at(-1)).toEqual(['tour:target-missing', { tourId: 'end-tour', runId: expect.any(String), stepIndex: 0, stepId: 'gone', reason: 'end' }])
     expect(await dialog(page).count()).toBe(0)
+    expect((await events(page)).filter(([, p]) => p.tourId === 'end-tour').map(([n]) => n)).toEqual(['tour:target-missing'])
 
     await page.evaluate(() => (window as any).linger.track('Center'))
     const tip = await placedTip(page)
@@ -556,13 +559,14 @@ describe('a tab the user leaves mid-tour (another tab in front)', () => {
 
   it('a step whose target the app draws while the user is in the other tab counts as viewed when they come back, not before', async () => {
     const page = await openTours([{ id: 'late', trigger: { event: 'Go' }, steps: [step('late', { waitMs: 5000 }), step('next', { target: '#n' })] }], '<p>Loading reports…</p>', `linger.track('Go')`)
-    await eventually(() => names(page)).toEqual(['tour:started'])
+    // The tour looks for its target: nothing on screen, nothing started.
+    await page.locator('linger-tours').waitFor({ state: 'attached' })
     await visible(page, false)
     // The reports the app was loading come in while the user reads their mail.
     await page.evaluate(() => document.body.append(Object.assign(document.createElement('button'), { id: 't', textContent: 'Reports' })))
     await dialog(page).waitFor({ state: 'attached' })
     await frames(page)
-    expect(await names(page), 'no view while nobody looks').toEqual(['tour:started'])
+    expect(await names(page), 'no start nor view while nobody looks').toEqual([])
     await visible(page, true)
     await eventually(() => names(page)).toEqual(['tour:started', 'tour:step-viewed'])
     expect((await events(page))[1][1]).toMatchObject({ stepIndex: 0, stepId: 'late' })
@@ -734,6 +738,46 @@ describe('advancing, keyboard and focus', () => {
     expectBeside(await placedTip(page), target, 'bottom')
   })
 
+  it('a tour the app started on its own, announced: the keyboard user then presses "Take the tour" (Enter on the button that tracks its trigger), and focus goes to its tip', async () => {
+    const page = await openTours(
+      [{ id: 'welcome', trigger: { event: 'Tour Requested' }, steps: [{ id: 'a', target: '#t', title: 'Welcome', placement: 'bottom' }, step('b')] }],
+      `<button id="take">Take the tour</button> <button id="feedback">Feedback</button><div style="height:1500px"></div><button id="t">Target</button>${TALL}`,
+      `document.getElementById('take').addEventListener('click', function () { linger.track('Tour Requested') });`,
+    )
+    await page.waitForFunction(() => (window as any).linger?.loaded)
+    // The app's own call, from a timer: no click or key of the user's in it.
+    await page.evaluate(() => setTimeout(() => (window as any).linger.track('Tour Requested'), 50))
+    await placedTip(page)
+    await expect.poll(() => page.locator('linger-live').evaluate((el) => el.shadowRoot?.textContent ?? '')).toContain('Tour: Welcome. Press Tab to go to it.')
+    await page.locator('#take').focus()
+    await page.keyboard.press('Enter')
+    await eventually(() => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('role'))).toBe('dialog')
+    // Taken to its target, as a tour the user asked for is.
+    await scrollSettled(page)
+    const target = await box(page, '#t')
+    expect(target.top).toBeGreaterThanOrEqual(0)
+    expect(target.bottom).toBeLessThanOrEqual(700)
+    // The same tour, not a second start.
+    expect(await tipText(page, '.progress')).toBe('1 of 2')
+    expect((await names(page)).filter((x) => x === 'tour:started')).toHaveLength(1)
+  })
+
+  it('the same, with "Take the tour" wired to linger.show(id): Enter on it takes focus to the tip the app opened on its own', async () => {
+    const page = await openTours(
+      [{ id: 'welcome', trigger: { event: 'Tour Requested' }, steps: [{ id: 'a', target: '#t', title: 'Welcome', placement: 'bottom' }, step('b')] }],
+      `<button id="take">Take the tour</button><div style="height:1500px"></div><button id="t">Target</button>${TALL}`,
+      `document.getElementById('take').addEventListener('click', function () { linger.show('welcome') });`,
+    )
+    await page.waitForFunction(() => (window as any).linger?.loaded)
+    await page.evaluate(() => setTimeout(() => (window as any).linger.track('Tour Requested'), 50))
+    await placedTip(page)
+    await page.locator('#take').focus()
+    await page.keyboard.press('Enter')
+    await eventually(() => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('role'))).toBe('dialog')
+    expect(await tipText(page, '.progress')).toBe('1 of 2')
+    expect((await names(page)).filter((x) => x === 'tour:started')).toHaveLength(1)
+  })
+
   it('a keyboard user on the step’s target: Tab goes into its tip, not past the whole page; from its last button Tab goes on in the page, Shift+Tab from the tip back to the target', async () => {
     // Started on its own, the tip is not focused: its surface is at the end of the body, so from
     // the control it is about, the tip's buttons were every Tab stop of the page away.
@@ -810,6 +854,26 @@ describe('advancing, keyboard and focus', () => {
     expect((await events(page)).at(-1)).toEqual(['tour:dismissed', { tourId: 'typing', runId: expect.any(String), stepIndex: 0, stepId: 'a', reason: 'escape' }])
     expect(await page.evaluate(() => document.activeElement?.id)).toBe('field')
   })
+
+  it('a to-do list whose Enter in the field tracks the trigger: the tour comes, and the next to-dos typed and entered stay in the field, caret and all', async () => {
+    const page = await openTours(
+      [{ id: 'todos', trigger: { event: 'Todo Added' }, steps: [step('a'), step('b')] }],
+      `<input id="new"><div style="height:2000px"></div><button id="t">Target</button>${TALL}`,
+      `document.getElementById('new').addEventListener('keydown', function (e) { if (e.key === 'Enter') linger.track('Todo Added'), (this.value = '') });`,
+    )
+    await page.waitForFunction(() => (window as any).linger?.loaded)
+    await page.locator('#new').focus()
+    await page.keyboard.type('milk')
+    await page.keyboard.press('Enter')
+    await placedTip(page)
+    // Each Enter is the user's key press, but it adds a to-do: it asks for no tour.
+    await page.keyboard.type('eggs')
+    await page.keyboard.press('Enter')
+    await page.keyboard.type('bread')
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('new')
+    expect(await page.inputValue('#new')).toBe('bread')
+    expect(await tipText(page, '.progress')).toBe('1 of 2')
+  })
 })
 
 describe('hotspots', () => {
@@ -826,6 +890,9 @@ describe('hotspots', () => {
     const beacon = page.getByRole('button', { name: 'Show tip: Connect Slack' })
     await beacon.waitFor()
     await eventually(() => tipText(page, 'h2')).toBe('Blocking tour')
+    // A dot on screen is not a tour started: the hotspot's start waits for the user opening it.
+    const started = async () => (await events(page)).filter(([x]) => x === 'tour:started').map(([, p]) => p.tourId)
+    expect(await started()).toEqual(['blocking'])
     const animation = await beacon.evaluate((el) => getComputedStyle(el, '::after').animationName)
     expect(animation).toBe('pulse')
     const b = await beacon.evaluate((el) => el.getBoundingClientRect().toJSON() as Box)
@@ -835,6 +902,7 @@ describe('hotspots', () => {
     await page.getByRole('button', { name: 'Done' }).click()
     await beacon.click()
     await eventually(() => tipText(page, 'h2')).toBe('Connect Slack')
+    expect(await started()).toEqual(['blocking', 'hint'])
     await page.getByRole('button', { name: 'Done' }).click()
     expect((await events(page)).filter(([x]) => x === 'tour:completed').map(([, p]) => p.tourId)).toEqual(['blocking', 'hint'])
   })

@@ -51,8 +51,9 @@ function TourRunView({ run, ctx, tours }: Props & { run: Run }) {
   // The step whose tip was last open: one open again is back after its target flickered or its
   // page came back, not brought by the user.
   const openStep = useRef(-1)
-  // The user is in this tour: they asked for it, went into its tip or clicked a step's target.
-  const engaged = useRef(!!run.asked)
+  // The user is in this tour: they asked for it (also once it was up), went into its tip or clicked a step's target.
+  const engaged = useRef(false)
+  engaged.current ||= !!run.asked
   const { status, centered } = run
 
   // Before paint, not after it: a target already on the page shows the step in this frame
@@ -174,7 +175,8 @@ function Beacon({ ctx, step, target, onOpen }: { ctx: WidgetContext; step: Step;
         reach: PULSE_REACH,
         // Nor while it would be on the page's own header (or tab bar): it would pulse on the bar,
         // marking nothing.
-        covered: (box) => ctx.layout.covered(box) || ctx.layout.underBar(target, box),
+        covered: ctx.layout.covered,
+        bar: (box) => ctx.layout.underBar(target, box),
         watch: ctx.layout.onChange,
       }),
     [target],
@@ -241,6 +243,14 @@ function Tooltip({ ctx, tours, run, step, target, onOpen, engaged }: Props & { r
     }
     return () => (handOff?.(), el?.removeEventListener('focusin', reveal), stopReveal?.())
   }, [])
+
+  // Asked for while this tip was up without focus (it came on its own; the user's "Take the
+  // tour"): theirs now, it takes focus, as if it had started at their request. Not from a field
+  // being typed in: its Enter (a to-do added, tracked as the trigger) asked for no tour.
+  const asks = useRef(run.asks)
+  useLayoutEffect(() => {
+    if (asks.current != (asks.current = run.asks) && !typing()) (engaged.current = true), box.current?.focus({ preventScroll: true })
+  }, [run.asks])
 
   // A step passed by a click on its target has no Next: the tip's last Tab stop leads there, for
   // a keyboard user, rather than past the end of the page.

@@ -24,8 +24,11 @@ export interface BillingState extends Due {
     variant: 'offer' | 'holdout'
     at: number
     outcome?: 'accepted' | 'declined'
-    /** "No thanks" said, its Declined not sent yet (waiting for another tab's turn, or a page gone meanwhile). */
-    declining?: true
+    /**
+     * "No thanks" said (when; an older release's `true` does not say), its Declined not sent yet
+     * (waiting for another tab's turn, or a page gone meanwhile).
+     */
+    declining?: true | number
   }
 }
 

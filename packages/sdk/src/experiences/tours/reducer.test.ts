@@ -34,11 +34,12 @@ const found = (url = URL): TourAction => ({ type: 'found', url })
 const lost = (url = URL): TourAction => ({ type: 'lost', url })
 
 describe('a product tour, step by step', () => {
-  it('starts waiting for the first target and reports Tour Started', () => {
+  it('waits for the first target, and reports Tour Started once its first step is on screen: not for a tip nobody saw', () => {
     const { run, sent } = play(exportTour)
     expect(run.status).toBe('waiting')
     expect(run.index).toBe(0)
-    expect(sent).toEqual([['Tour Started', { tourId: 'export-tour', stepIndex: 0, stepId: 'open-reports' }]])
+    expect(sent).toEqual([])
+    expect(play(exportTour, found()).sent[0]).toEqual(['Tour Started', { tourId: 'export-tour', stepIndex: 0, stepId: 'open-reports' }])
   })
 
   it('shows a step once its target is found and reports the view with the step', () => {
@@ -168,9 +169,12 @@ describe('targets that are missing', () => {
   })
 
   it('a tour whose every target is missing ends dismissed, not completed', () => {
-    const { run, sent } = play(hotspot, { type: 'missing' })
+    const { run, sent } = play({ id: 'integrations-hint', steps: [{ id: 'slack', target: "[data-tour='integrations']" }] }, { type: 'missing' })
     expect(run).toMatchObject({ status: 'dismissed', reason: 'target-missing' })
-    expect(sent.map(([n]) => n)).toEqual(['Tour Started', 'Tour Target Missing', 'Tour Dismissed'])
+    // Nothing was on screen: no start, nor its dismissal; the vendor is told the target is missing.
+    expect(sent.map(([n]) => n)).toEqual(['Tour Target Missing'])
+    // Seen, then its last step's target never came: started, and dismissed for it.
+    expect(play(threeSteps, found(), { type: 'next' }, { type: 'missing' }).names).toEqual(['Tour Started', 'Tour Step Viewed', 'Tour Target Missing', 'Tour Dismissed'])
   })
 
   it('onMissing end dismisses the tour with reason target-missing', () => {
@@ -298,10 +302,22 @@ describe('hotspots (beacon steps)', () => {
   it('a found beacon shows its marker; the step counts as viewed only when opened', () => {
     const marker = play(hotspot, found())
     expect(marker.run).toMatchObject({ status: 'showing', open: false })
-    expect(marker.names).toEqual(['Tour Started'])
     const opened = play(hotspot, found(), { type: 'open' })
     expect(opened.run.open).toBe(true)
     expect(opened.names).toEqual(['Tour Started', 'Tour Step Viewed'])
+  })
+
+  it('a dot nobody opens is no tour started: the dashboard reads starts as the users who opened it (or did what it pointed at), and completions out of those', () => {
+    // Seen and never opened, its target gone before anyone did: nothing started, nothing dismissed.
+    expect(play(hotspot, found()).names).toEqual([])
+    expect(play(hotspot, found(), lost(), { type: 'missing' }).names).toEqual(['Tour Target Missing'])
+    // One opens it: started then, at its first step, and viewed.
+    expect(play(hotspot, found(), { type: 'open' }).sent).toEqual([
+      ['Tour Started', { tourId: 'integrations-hint', stepIndex: 0, stepId: 'slack' }],
+      ['Tour Step Viewed', { tourId: 'integrations-hint', stepIndex: 0, stepId: 'slack' }],
+    ])
+    // Opened and closed: a start, and the user's dismissal of it.
+    expect(play(hotspot, found(), { type: 'open' }, { type: 'dismiss', reason: 'close' }).names).toEqual(['Tour Started', 'Tour Step Viewed', 'Tour Dismissed'])
   })
 
   it('done on an opened hotspot completes it; closing dismisses it', () => {

@@ -50,10 +50,22 @@ export interface TourRun<T extends TourConfig = TourConfig> {
    */
   asked?: boolean
   /**
+   * Bumped each time the user asks for the run while it is up (their "Take the tour" for a tour
+   * that came on its own, or that they left for the page): focus goes to its tip.
+   */
+  asks?: number
+  /**
    * Names this run of the tour on each of its events (one per run, kept across the page loads it
    * spans): the collector ties a completion to its start, so a range counts the runs started in it.
    */
   runId?: string
+  /**
+   * A hotspot whose dot the user has not opened (nor clicked its target): its Tour Started waits
+   * for that. Sent as the dot appeared, the read-out had "started 4, completed 0%" for dots nobody
+   * touched; ended before (its target gone, the user changed), nothing was started or dismissed.
+   * So a tour's until its first step is on screen: one whose target never came was started for no one.
+   */
+  quiet?: boolean
   /** What this transition emitted: [event, properties]. The controller sends them. */
   events: Array<[string, Properties]>
 }
@@ -81,8 +93,7 @@ export function isHotspotTour(tour: TourConfig): boolean {
 }
 
 export function startTour<T extends TourConfig>(tour: T, asked?: boolean, runId?: string): TourRun<T> {
-  const run: TourRun<T> = { tour, index: 0, status: 'waiting', open: false, centered: false, viewed: -1, attempt: 0, events: [], asked, runId }
-  return { ...run, events: [event(run, 'Started')] }
+  return { tour, index: 0, status: 'waiting', open: false, centered: false, viewed: -1, attempt: 0, events: [], asked, runId, quiet: true }
 }
 
 function event(run: TourRun, what: string, reason?: string): [string, Properties] {
@@ -129,6 +140,16 @@ export const isOver = (run: TourRun) => run.status === 'completed' || run.status
  * missing, lost, clicked), the controller reports route changes and sends `events`.
  */
 export function reduceTour<T extends TourConfig>(prev: TourRun<T>, action: TourAction): TourRun<T> {
+  const next = reduce(prev, action)
+  if (!next.quiet) return next
+  // Opened (a tour's step shown), its target clicked, or closed by the user: started now, with the first step's place.
+  const { events } = next
+  return events.some(([n, p]) => n == 'Tour Step Viewed' || n == 'Tour Completed' || /^(close|escape)$/.test(String(p.reason)))
+    ? { ...next, quiet: undefined, events: [event({ ...next, index: 0 }, 'Started'), ...events] }
+    : { ...next, events: events.filter(([n]) => n != 'Tour Dismissed') }
+}
+
+function reduce<T extends TourConfig>(prev: TourRun<T>, action: TourAction): TourRun<T> {
   const run = { ...prev, events: [] }
   if (isOver(run)) return run
   const step = run.tour.steps[run.index]
