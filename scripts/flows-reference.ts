@@ -47,7 +47,7 @@ export const MEANINGS: Record<string, string> = {
   'tours[].steps[].advance': '`next`: a Next button; `click`: the step waits for the user to click the target (no Next or Done, so it is never passed without the click; Tab from the tip reaches the target).',
   'tours[].steps[].waitMs': 'How long to wait for a target that is not on the page yet.',
   'tours[].steps[].onMissing': 'When the target never appears: `skip` the step, `end` the tour, or show it `center`d.',
-  'tours[].steps[].beacon': 'A pulsing hotspot on the target instead of a tooltip; the tip opens on click and never blocks.',
+  'tours[].steps[].beacon': 'A pulsing hotspot on the target instead of a tooltip; the tip opens on click and never blocks. Its Tour Started (and Step Viewed) come when the user opens it, or clicks its target.',
   'tours[].steps[].spotlight': 'Dims the page around the target.',
   'tours[].steps[].url': 'The page (glob) the step lives on; elsewhere the tour waits.',
   'tours[].repeat': 'How often the tour may show again ([repeat](#repeat)).',
