@@ -245,7 +245,14 @@ export const budgets = {
   // collector's own wait do not count) and a live tab's queue left without a lock request every
   // heartbeat, +~203 B with the browser's online and held-locks answers; a late answer's own time
   // on the wire, +~10 B.
-  'linger.js (eager runtime)': 14.6640625 * 1024,
+  // 14.8125 KB (+152 B; 15,160 B), forty-ninth round: a dead collector on a site of short visits
+  // lost the newest events without a word (storage kept the oldest part, each visit took it over
+  // and left its own unsaved): storage keeps what the page's requests carry, then the newest, and a
+  // page that leaves reports what it drops; a page restored from the back/forward cache keeps only
+  // what no other tab adopted meanwhile; an event tracked after that drop reports what it pushes
+  // out (+~94 B); `dropped` summed, one report a second (a 25 s outage called on('error') 5,116
+  // times), told too as a client is destroyed (+~45 B); debug mode's logged problems bounded (+13 B).
+  'linger.js (eager runtime)': 14.8125 * 1024,
   // Loaded as the runtime starts: fetching the flows document (with the line and column of a
   // JSON error), the full check of init options, counting what validation skipped; since issue
   // 12's third round also the start flow, the experience state and show/cancel/why once started.
@@ -372,7 +379,11 @@ export const budgets = {
   // visit's cache read (+5 B).
   // 8.609375 KB (-102 B; 8,813 B), forty-eighth round: the sender's own age filter went (the one
   // 7-day rule is the delivery's).
-  'start (flows loading, options check, scheduled sending)': 8.609375 * 1024,
+  // 8.6484375 KB (+37 B; 8,850 B), forty-ninth round: a visitor's experience state removed once
+  // merged at sign-in (each sign-out and sign-in left one more record in the host's storage for
+  // good), after reading in another tab's last write (+23 B); another collector's live tab's writes
+  // no longer make this page look, and a crashed tab is still adopted in minutes (+~14 B).
+  'start (flows loading, options check, scheduled sending)': 8.6484375 * 1024,
   // The engine: loaded only when the flows document has something to show: audience rules (incremental),
   // the scheduler, the cache of validated flows. zod is not in it any more. Priced without
   // what start loaded before it (the flows cache, once counted in both rows), and with what
@@ -653,7 +664,17 @@ export const budgets = {
   // survey drawn by a remounted mount counts Shown (+~165 B); mount holders (+~65 B); a "what's
   // new" whose UI failed for good asked for again, a verified sign-up waiting for sync, a late
   // "No thanks" with its time, the holdout waiting for the same calm moment.
-  'engine and experience controllers (flows with something to show)': 27 * 1024,
+  // 27.40625 KB (+423 B; 28,061 B), forty-ninth round: a survey waiting for a pause in typing is
+  // asked again by the next mount after a remount (vite's hot reload; React StrictMode's double
+  // mount kept it until a screen is in), a second mountWidgets with other options says so (never
+  // throwing for a framework's circular container), `mountWidgets(linger, null)` mounts (+~210 B);
+  // a refused plan change (false, a Response not ok, an iframe's) is no success for billing and the
+  // cancel flow, closing its error is no "No thanks", a late decline names the offer declined with
+  // its own time (+~85 B); tours: a multi-step hotspot's target click starts it, the "another page"
+  // card's End tour spends "once" with no events, "Take the tour" during the cross-tab wait or the
+  // retry comes at once (+~110 B); a grant made as a visitor signs up is sent (+24 B); why()
+  // `waiting-for-calm` for a survey held for calm.
+  'engine and experience controllers (flows with something to show)': 27.40625 * 1024,
   // zod/mini and the flows schema: loaded only for a document this browser has not validated
   // before (config/flows-cache.ts); a returning page never loads it. 13.75 KB (from 13): the
   // wording of zod issues (config/zod-issues.ts, ~0.85 KB) moved here from the start chunk,
@@ -691,7 +712,11 @@ export const budgets = {
   // 15.2109375 KB (+134 B; 15,573 B), forty-eighth round: a number given as text is told "expected
   // a number" (not "csat supports a scale of 5, got "5""), and an operator a rule does not have is
   // answered with those it has (a "did you mean" only for a near spelling, never the opposite).
-  'flows validation (zod; a document not seen before)': 15.2109375 * 1024,
+  // 14.90625 KB (-316 B; 15,257 B), forty-ninth round: z.literal for enums, nested rules by getters,
+  // one shared never() for unknown keys (-332 B, no message or rule changed: 21,402 altered
+  // documents judged alike); an operator typed in another case is asked "did you mean", not one
+  // given twice in two cases, and activeDays lists its operators (+~16 B).
+  'flows validation (zod; a document not seen before)': 14.90625 * 1024,
   // The one console line a broken flows document gets without debug mode: loaded only then.
   'config notice (only with a broken document)': 1024,
   // Loaded by the first widget a page shows: Preact, Shadow DOM surfaces, theme, English.
@@ -832,7 +857,15 @@ export const budgets = {
   // fixed/sticky answer kept (refreshed on resize), no hit test with nothing docked, a bar found
   // by a beacon re-places the stacks; a rich editor's frame let go (weakly held, listeners removed
   // at dispose).
-  'widgets platform': 16.1328125 * 1024,
+  // 16.53125 KB (+404 B; 16,920 B), forty-ninth round: a key the page heard go down it hears come
+  // up, and one a surface acted on (arrows, Enter or Space on our buttons, Escape) it does not,
+  // wherever it comes up (+~140 B); from our modal every key stops at it, and our focus trap does
+  // not answer the page's own (two traps overflowed the stack or hung the tab) (+~27 B); our corner
+  // surfaces step aside while the page's own aria-modal box is open (they covered its buttons while
+  // its trap took their clicks), not a tour step inside it, stopped at dispose (+~176 B); a docked
+  // banner under a tour tip steps aside (+18 B); the screen's waits handed to the next mount (+29
+  // B); the outermost of nested bars (+5 B).
+  'widgets platform': 16.53125 * 1024,
   // 3.5625 KB (+64 B), twenty-fifth round, from a review: with two lists, a finished one gives
   // way to the next once its celebration closes (it hid every other list for good), +55 B.
   // 3.59375 KB (+32 B), from a review of that: a list just finished takes the panel over one the
@@ -1052,7 +1085,10 @@ export const budgets = {
   // 11.8203125 KB (+164 B; 12,101 B), forty-eighth round: the beacon anchored to the part of its
   // target in sight (a virtual reference), and the tip takes focus when the user asks for a tour
   // already up (not while they type in a field).
-  'tours UI': 11.8203125 * 1024,
+  // 11.9140625 KB (+97 B; 12,198 B), forty-ninth round: a tip whose target is in the page's header
+  // or tab bar sits next to it (a Linger banner's height away before, its arrow into the banner),
+  // the banner stepping aside (+44 B); a step inside the page's aria-modal box stays on screen (+53 B).
+  'tours UI': 11.9140625 * 1024,
   // Loaded only for a user identified with a userHash (progress on every device). 2.03125 KB
   // (+32 B), twenty-fifth round, from a review: a checklist syncs one field per task done (as a
   // whole it lost a task ticked on one device when another, not synced since, ticked another);
@@ -1110,5 +1146,7 @@ export const budgets = {
   // blob: images blocked in those seconds turned sending from the worker off for 30 days.
   'sending from a worker (`sendFromWorker: true`)': 1.0390625 * 1024,
   // Loaded only for a 2xx answer that names refused events (a wrong userHash in refuse mode).
-  'reporting refused events (an answer that names them)': 0.265625 * 1024,
+  // 0.2890625 KB (+28 B; 293 B), forty-ninth round: the ids of refused events told are bounded to
+  // the last thousand (a day of refusals held +364 KB per 10,000 for the page's life).
+  'reporting refused events (an answer that names them)': 0.2890625 * 1024,
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -807,6 +807,91 @@ describe.skipIf(skipReason !== undefined)('the dashboard reads like a finished p
     await page.close();
   });
 
+  it('draws a range of one whole day as a dot in the middle of its chart, not at the left end of an axis years long', async () => {
+    const oneDay = collector.nextKey();
+    await seed(collector.url, oneDay, [msg.track('ana', 'Feature Used', at(-1), { feature: 'export' })]);
+    const page = await signedIn({ width: 1280, height: 900 });
+    await page.getByRole('region', { name: 'Feature adoption' }).waitFor();
+    await page.goto(`${collector.url}/?key=${oneDay}&from=${day(-1)}&to=${day(-1)}`);
+    const chart = page.getByRole('region', { name: 'Feature adoption' }).locator('.chart').first();
+    // The axis and its dates are drawn on the canvas, not in the page: where the day's dots (in
+    // colour, the axes are grey) were painted is what the vendor sees, relative to the plotting area.
+    const dot = () => chart.evaluate((el) => {
+      const canvas = el.querySelector('canvas');
+      const area = el.querySelector('.u-over')?.getBoundingClientRect();
+      if (!canvas || !area?.width) return null;
+      const px = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      const xs: number[] = [];
+      for (let i = 0; i < px.length; i += 4) if (Math.max(px[i]!, px[i + 1]!, px[i + 2]!) - Math.min(px[i]!, px[i + 1]!, px[i + 2]!) > 60) xs.push((i / 4) % canvas.width);
+      if (xs.length === 0) return null;
+      const box = canvas.getBoundingClientRect();
+      const x = box.left + ((Math.min(...xs) + Math.max(...xs)) / 2) * (box.width / canvas.width);
+      return Math.round(((x - area.left) / area.width) * 100);
+    });
+    await expect.poll(dot).not.toBeNull();
+    // percent of the plotting area's width, from its left edge
+    expect(await dot()).toBeGreaterThanOrEqual(45);
+    expect(await dot()).toBeLessThanOrEqual(55);
+    await page.close();
+  });
+
+  it('sums up in its legend what a chart plots, not today or this week, which it leaves out', async () => {
+    const legendKey = collector.nextKey();
+    const nps = (person: string, offset: number, score: number) => msg.track(person, 'Survey Answered', at(offset), { surveyId: 'nps-quarterly', kind: 'nps', score, responseId: `${person}-${offset}` });
+    await seed(collector.url, legendKey, [
+      // a week ago (last week) eve answers the NPS; ana and ben use the app on the days after; today
+      // (this week) cy answers it and dan works
+      nps('eve', -7, 10),
+      msg.track('ana', 'Feature Used', at(-3), { feature: 'export' }),
+      msg.track('ben', 'Feature Used', at(-2), { feature: 'export' }),
+      nps('cy', 0, 3),
+      msg.track('dan', 'Feature Used', at(0), { feature: 'export' }),
+    ]);
+    const page = await signedIn({ width: 1280, height: 900 });
+    await page.getByRole('region', { name: 'Feature adoption' }).waitFor();
+    await page.goto(`${collector.url}/?key=${legendKey}&from=${day(-7)}&to=${day(0)}`);
+    // plotted: the 7 days before today, 3 people active on 3 of them; the last of them, 3 people in
+    // the 7 (and 30) days up to it. Today's 4 and 5 are for a day the line does not reach.
+    const activity = page.getByRole('region', { name: 'Feature adoption' }).locator('.u-legend').first();
+    await expect.poll(() => activity.innerText()).toMatch(/DAU\s*avg 0\.4(?!\d)/);
+    expect(await activity.innerText()).toMatch(/WAU\s*last 3(?!\d)/);
+    expect(await activity.innerText()).toMatch(/MAU\s*last 3(?!\d)/);
+    // plotted: last week alone, on one answer (this week is not over)
+    const weekly = page.getByRole('region', { name: 'Satisfaction' }).locator('.u-legend').first();
+    await expect.poll(() => weekly.innerText()).toMatch(/1 thin week(?!s)/);
+    await page.close();
+  });
+
+  it('keeps every table inside its card on a 1280 and a 1024 px screen, over no other card', async () => {
+    const wideKey = collector.nextKey();
+    const people = Array.from({ length: 12 }, (_, i) => `person-${i}@customer-company.example`);
+    const run = (person: string, stepIndex: number) => ({ tourId: 'export-tour', runId: `${person}-1`, stepIndex });
+    await seed(collector.url, wideKey, people.flatMap((person, i) => [
+      msg.track(person, 'Tour Started', at(-2), run(person, 0)),
+      msg.track(person, 'Tour Step Viewed', at(-2), run(person, 0)),
+      ...(i < 9 ? [msg.track(person, 'Tour Step Viewed', at(-2), run(person, 1))] : []),
+      i < 7 ? msg.track(person, 'Tour Completed', at(-2), { ...run(person, 1), stepsSkipped: 0 }) : msg.track(person, 'Tour Dismissed', at(-2), { ...run(person, 0), reason: 'close' }),
+      msg.track(person, 'Survey Shown', at(-1), { surveyId: 'csat-export', kind: 'csat', responseId: `${person}-csat` }),
+      msg.track(person, 'Survey Answered', at(-1), { surveyId: 'csat-export', kind: 'csat', score: 1 + (i % 5), responseId: `${person}-csat` }),
+      msg.track(person, 'Survey Shown', at(-1), { surveyId: 'next-feature', kind: 'choice', responseId: `${person}-poll` }),
+      msg.track(person, 'Survey Answered', at(-1), { surveyId: 'next-feature', kind: 'choice', choice: i % 2 ? 'Gantt charts' : 'Time tracking', responseId: `${person}-poll` }),
+      msg.track(person, 'Survey Answered', at(-1), { surveyId: 'nps-quarterly', kind: 'nps', score: i % 11, responseId: `${person}-nps` }),
+      msg.track(person, 'Survey Answered', at(-1), { surveyId: 'ces-onboarding', kind: 'ces', score: 1 + (i % 7), responseId: `${person}-ces` }),
+    ]));
+    for (const width of [1280, 1024]) {
+      const page = await signedIn({ width, height: 900 });
+      await page.getByRole('region', { name: 'Feature adoption' }).waitFor();
+      await page.goto(`${collector.url}/?key=${wideKey}&from=${day(-6)}&to=${day(0)}`);
+      await page.getByRole('region', { name: 'Gamification and guidance' }).getByRole('row', { name: /Your reports live here/ }).waitFor();
+      await page.getByRole('region', { name: 'Satisfaction' }).getByRole('row', { name: /What should we build next/ }).waitFor();
+      // what reaches past a card's right edge: drawn over the card beside it (or Live events)
+      const spills = await page.locator('.card').evaluateAll((cards) =>
+        cards.filter((card) => card.scrollWidth > card.clientWidth).map((card) => `${card.getAttribute('aria-label') ?? card.className} by ${card.scrollWidth - card.clientWidth} px`));
+      expect(spills, `at ${width} px`).toEqual([]);
+      await page.close();
+    }
+  });
+
   it("reads a chart's numbers out as a table, day by day, to a keyboard and a screen reader", async () => {
     const page = await signedIn({ width: 1280, height: 900 });
     const adoption = page.getByRole('region', { name: 'Feature adoption' });
@@ -1064,6 +1149,54 @@ describe.skipIf(skipReason !== undefined)('the dashboard reads like a finished p
     await page.close();
   });
 
+  it('shows the step funnel of a multi-step tour that opens with a beacon, where its users dropped out, not a hotspot row', async () => {
+    const walkKey = collector.nextKey();
+    // The vendor's flows now hold a three-step tour whose first step is a beacon on the board.
+    const examples = JSON.parse(await readFile(fileURLToPath(new URL('../../../examples/flows.json', import.meta.url)), 'utf8'));
+    const beacon = { id: 'board', target: '[data-tour="board"]', title: 'Plan your week', body: 'Drag cards across.', beacon: true };
+    const tip = (id: string, title: string) => ({ id, target: `[data-tour="${id}"]`, title, body: '…' });
+    const walkthrough = { id: 'board-walkthrough', trigger: { url: '#/board*' }, steps: [beacon, tip('filters', 'Filter by owner'), tip('share', 'Share the board')] };
+    // The collector serves a one-step beacon for the shortcuts, but the app's own flows (which the
+    // SDK ran) gave it a second step: its events say so.
+    const shortcuts = { id: 'shortcuts-tour', steps: [{ ...beacon, id: 'keys', title: 'Press ? for shortcuts' }] };
+    const flows = JSON.stringify({ ...examples, tours: [...examples.tours, walkthrough, shortcuts] });
+    const run = (person: string, stepIndex: number) => ({ tourId: 'board-walkthrough', runId: `${person}-1`, stepIndex });
+    await seed(collector.url, walkKey, [
+      // four people open the beacon, three go on to the filters, one reaches the last step and finishes
+      ...['ana', 'ben', 'cara', 'dan'].flatMap((person) => [msg.track(person, 'Tour Started', at(-2), run(person, 0)), msg.track(person, 'Tour Step Viewed', at(-2), run(person, 0))]),
+      ...['ana', 'ben', 'cara'].map((person) => msg.track(person, 'Tour Step Viewed', at(-2), run(person, 1))),
+      msg.track('ana', 'Tour Step Viewed', at(-2), run('ana', 2)),
+      msg.track('ana', 'Tour Completed', at(-2), { ...run('ana', 2), stepsSkipped: 0 }),
+      msg.track('ben', 'Tour Dismissed', at(-2), { ...run('ben', 1), reason: 'close' }),
+      ...['fay', 'gus'].map((person) => msg.track(person, 'Tour Step Viewed', at(-2), { tourId: 'shortcuts-tour', runId: `${person}-1`, stepIndex: 0 })),
+      msg.track('fay', 'Tour Step Viewed', at(-2), { tourId: 'shortcuts-tour', runId: 'fay-1', stepIndex: 1 }),
+      ...['fay', 'gus'].map((person) => msg.track(person, 'Tour Started', at(-2), { tourId: 'shortcuts-tour', runId: `${person}-1`, stepIndex: 0 })),
+      // the one-step hotspot beside it stays a hotspot
+      msg.track('eve', 'Tour Started', at(-2), { tourId: 'integrations-hint', runId: 'eve-1', stepIndex: 0 }),
+      msg.track('eve', 'Tour Step Viewed', at(-2), { tourId: 'integrations-hint', runId: 'eve-1', stepIndex: 0 }),
+    ]);
+    const page = await signedIn({ width: 1280, height: 900 });
+    await page.route('**/v1/flows', (route) => route.fulfill({ contentType: 'application/json', body: flows }));
+    await page.getByRole('region', { name: 'Feature adoption' }).waitFor();
+    await page.goto(`${collector.url}/?key=${walkKey}&from=${day(-6)}&to=${day(0)}`);
+    const card = page.getByRole('region', { name: 'Gamification and guidance' });
+    const tours = card.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'steps viewed' }) });
+    const row = tours.getByRole('row', { name: /Plan your week/ });
+    await row.waitFor();
+    const headers = await tours.getByRole('columnheader').allTextContents();
+    const cells = await row.getByRole('cell').allTextContents();
+    expect(cells[headers.indexOf('started')]).toBe('4');
+    // counted, not a share of starts: see "counts what people did with a walk-through that opens with a dot"
+    expect(cells[headers.indexOf('completed')]).toBe('1');
+    expect(cells[headers.indexOf('steps viewed')]).toBe('#1: 4 → #2: 3 → #3: 1');
+    const shortcutsRow = tours.getByRole('row', { name: /Press \? for shortcuts/ });
+    expect(await shortcutsRow.getByRole('cell').allTextContents().then((c) => c[headers.indexOf('steps viewed')])).toBe('#1: 2 → #2: 1');
+    const hotspots = card.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'hotspot' }) });
+    expect(await hotspots.getByRole('row', { name: /Connect Slack/ }).count()).toBe(1);
+    expect(await hotspots.getByRole('row', { name: /Plan your week/ }).count()).toBe(0);
+    await page.close();
+  });
+
   it("shows a poll's picks that are not among its options apart, instead of dropping them", async () => {
     const pollKey = collector.nextKey();
     const pick = (person: string, choice: string) => [
@@ -1226,6 +1359,41 @@ describe.skipIf(skipReason !== undefined)('the dashboard reads like a finished p
         .map((el) => `${el.tagName.toLowerCase()}${el.className ? `.${String(el.className).replace(/ /g, '.')}` : ''}`),
     }));
     expect(overflow).toEqual({ page: width, cards: [], spilling: [] });
+    await page.close();
+  });
+
+  it('counts what people did with a walk-through that opens with a dot, rating none of it on starts an earlier SDK sent as the dot appeared', async () => {
+    const dotKey = collector.nextKey();
+    const examples = JSON.parse(await readFile(fileURLToPath(new URL('../../../examples/flows.json', import.meta.url)), 'utf8'));
+    const tip = (id: string, title: string, beacon?: true) => ({ id, target: `[data-tour="${id}"]`, title, body: '…', beacon });
+    const walkthrough = { id: 'board-walkthrough', steps: [tip('board', 'Plan your week', true), tip('filters', 'Filter by owner'), tip('share', 'Share the board')] };
+    const flows = JSON.stringify({ ...examples, tours: [...examples.tours, walkthrough] });
+    const run = (person: string, stepIndex: number) => ({ tourId: 'board-walkthrough', runId: `${person}-1`, stepIndex });
+    const people = Array.from({ length: 10 }, (_, i) => `person-${i}`);
+    await seed(collector.url, dotKey, [
+      // An SDK from before round 48 started the tour as its dot appeared, for ten people. Two opened
+      // it: one walked it to the end, one closed it. Half of those who opened it finished, not 10%.
+      ...people.map((person) => msg.track(person, 'Tour Started', at(-2), run(person, 0))),
+      ...people.slice(0, 2).map((person) => msg.track(person, 'Tour Step Viewed', at(-2), run(person, 0))),
+      msg.track('person-0', 'Tour Step Viewed', at(-2), run('person-0', 1)),
+      msg.track('person-0', 'Tour Step Viewed', at(-2), run('person-0', 2)),
+      msg.track('person-0', 'Tour Completed', at(-2), { ...run('person-0', 2), stepsSkipped: 0 }),
+      msg.track('person-1', 'Tour Dismissed', at(-2), { ...run('person-1', 0), reason: 'close' }),
+    ]);
+    const page = await signedIn({ width: 1280, height: 900 });
+    await page.route('**/v1/flows', (route) => route.fulfill({ contentType: 'application/json', body: flows }));
+    await page.getByRole('region', { name: 'Feature adoption' }).waitFor();
+    await page.goto(`${collector.url}/?key=${dotKey}&from=${day(-6)}&to=${day(0)}`);
+    const card = page.getByRole('region', { name: 'Gamification and guidance' });
+    const tours = card.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'steps viewed' }) });
+    const row = tours.getByRole('row', { name: /Plan your week/ });
+    await row.waitFor();
+    const headers = await tours.getByRole('columnheader').allTextContents();
+    const cells = await row.getByRole('cell').allTextContents();
+    expect({ completed: cells[headers.indexOf('completed')], dismissed: cells[headers.indexOf('dismissed')] }).toEqual({ completed: '1', dismissed: '1' });
+    expect(cells[headers.indexOf('steps viewed')]).toBe('#1: 2 → #2: 1 → #3: 1');
+    // the vendor is told why there is no rate, where they read the table
+    expect(await card.getByText(/Opens with a dot: .*Tour Started as the dot appeared/).isVisible()).toBe(true);
     await page.close();
   });
 });

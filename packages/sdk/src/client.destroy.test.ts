@@ -39,6 +39,22 @@ describe('destroy() (a component that unmounts)', () => {
   })
 })
 
+describe('destroy() during an outage', () => {
+  it('the vendor still hears how many events the full queue dropped just before the app unmounted Linger', async () => {
+    const p = createFakePlatform()
+    p.respond = () => 'network-error'
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows, maxQueue: 5 }, { platform: p })
+    const dropped: number[] = []
+    linger.on('error', (e) => e.code == 'dropped' && dropped.push((e.details as { count: number }).count))
+    await linger.ready
+    for (let i = 0; i < 20; i++) linger.track('Report Exported', { i })
+    linger.destroy()
+    await p.advance(5000)
+    // The landing page view and twenty tracks: five kept, and each of the sixteen others counted.
+    expect(dropped.reduce((a, b) => a + b, 0)).toBe(16)
+  })
+})
+
 describe('after destroy() (the app unmounted Linger)', () => {
   const checklist = {
     version: 1,

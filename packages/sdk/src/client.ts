@@ -152,9 +152,13 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   // After destroy() nothing more runs, shows, or speaks for this client (its start-up included).
   let destroyed = false
   const reportError = (error: LingerError) => {
-    if (destroyed) return
+    // (But what the queue dropped before: told as the client stops, see delivery's stop().)
+    if (destroyed && error.code != 'dropped') return
     const sig = `${error.code}:${error.message}`
     if (debug && !reported.has(sig)) {
+      // A refused event's is a problem of its own (it names the messageId): a day of them held
+      // megabytes. Past a thousand, one may be logged again.
+      if (reported.size > 999) reported.clear()
       reported.add(sig)
       platform.log('warn', `${error.code}: ${error.message}`)
     }

@@ -4,6 +4,11 @@ import { createExperienceState } from './experience-state'
 import { laggingStorage } from './lagging-storage'
 import { emptyMeta, noteLocal, takeRemote } from './sync/merge'
 import { fromFields, toFields } from './sync/fields'
+import { createLinger } from './client'
+// Loaded ahead, as a page that already ran has them (see client.test.ts).
+import './sync/state-sync'
+import './config/boot'
+import './transport/adopt'
 
 describe('per-user experience state', () => {
   it('persists across a reload', () => {
@@ -360,3 +365,66 @@ describe('state across tabs, as the user moves between them', () => {
   })
 })
 
+
+describe("a visitor's record, once they sign in", () => {
+  const progress = {
+    version: 1,
+    checklists: [{ id: 'start', title: 'Start', tasks: [{ id: 'send', title: 'Send an invoice', doneWhen: { event: 'Invoice Sent' } }, { id: 'pay', title: 'Get paid', doneWhen: { event: 'Invoice Paid' } }] }],
+  }
+
+  it("someone who signs out and back in every day keeps one progress record in the page's storage, not one more per sign-in", async () => {
+    const platform = createFakePlatform({ now: Date.parse('2026-11-10T10:00:00Z') })
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: progress }, { platform })
+    await linger.ready
+    // Before signing up, as a visitor: a task done.
+    linger.track('Invoice Sent')
+    await platform.advance(1000)
+    linger.identify('ann')
+    await platform.advance(1000)
+    for (let day = 0; day < 3; day++) {
+      linger.reset()
+      await platform.advance(1000)
+      linger.identify('ann')
+      await platform.advance(1000)
+    }
+    linger.track('Invoice Paid')
+    await platform.advance(1000)
+    // The host's quota holds her record only: each visitor's was brought into it.
+    expect(platform.storage.keys('linger:state:')).toEqual(['linger:state:u:ann'])
+    expect(JSON.parse(platform.storage.get('linger:state:u:ann')!)['checklist:start']).toMatchObject({ status: 'completed', done: { send: expect.any(Number), pay: expect.any(Number) } })
+    linger.destroy()
+  })
+
+  it("a sign-in whose merged record storage refused (the quota full) keeps the visitor's record: what they did is not lost with it", () => {
+    const p = createFakePlatform()
+    const visitor = createExperienceState(p, 'a:v')
+    visitor.set('checklist:start', { status: 'started', done: { send: 1 } })
+    const set = p.storage.set
+    p.storage.set = (k, v) => k !== 'linger:state:u:ann' && set(k, v)
+    visitor.switchUser('u:ann', true)
+    expect(JSON.parse(p.storage.get('linger:state:a:v')!)['checklist:start']).toEqual({ status: 'started', done: { send: 1 } })
+  })
+
+  it('a task a second tab ticked as the visitor, just before the first tab signed them in, comes with them, the second tab signed in as well or already closed', () => {
+    for (const closed of [false, true]) {
+      const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))
+      const pa = lag.tab()
+      const tabA = createExperienceState(pa, 'a:v')
+      const tabB = createExperienceState(lag.tab(), 'a:v')
+      tabA.set('checklist:start', { status: 'started', done: { send: 1 } })
+      lag.deliver()
+      // B ticks a task; A's copy of storage has it, its storage event not yet run.
+      tabB.set('checklist:start', { status: 'started', done: { send: 1, pay: 2 } })
+      const late = lag.deliver(Infinity, true)
+      if (closed) tabB.dispose()
+      tabA.switchUser('u:ann', true)
+      late()
+      lag.deliver()
+      if (!closed) tabB.switchUser('u:ann', true)
+      lag.deliver()
+      const reload = lag.tab()
+      expect(createExperienceState(reload, 'u:ann').get('checklist:start'), closed ? 'B closed' : 'B signed in').toEqual({ status: 'started', done: { send: 1, pay: 2 } })
+      expect(reload.storage.keys('linger:state:')).toEqual(['linger:state:u:ann'])
+    }
+  })
+})

@@ -95,7 +95,7 @@ export function createExperienceState(platform: Platform, initialUserKey: string
     const w = Object.entries(isRec<Rec>(doc.w) ? doc.w : {}).filter(([, e]) => e?.[1] > now - 60_000)
     const raw = toJson((doc = { ...doc, w: { ...Object.fromEntries(w), [tab]: [seq, now] } }))
     // A refused write (quota, private mode) keeps the state in memory for this page.
-    if (platform.storage.set(storageKey, raw)) seen = raw
+    return platform.storage.set(storageKey, raw) && (seen = raw)
   }
   /** Takes in what another tab wrote since this tab last looked; false when nothing did. */
   function catchUp(): boolean {
@@ -175,7 +175,11 @@ export function createExperienceState(platform: Platform, initialUserKey: string
       for (const key of Object.keys(changes)) api.set(key, changes[key])
     },
     switchUser(userKey, merge) {
+      // What another tab still on the visitor wrote that this one has not heard of yet comes too:
+      // the visitor's record goes below (a tab closed meanwhile had its task lost).
+      if (merge) catchUp()
       const visitor = doc
+      const visitorKey = storageKey
       storageKey = `linger:state:${userKey}`
       recent = new Map()
       doc = read()
@@ -205,9 +209,13 @@ export function createExperienceState(platform: Platform, initialUserKey: string
         const entries = k === 'badges' ? 'earned' : 'done'
         doc[k] = !isRec<Rec>(u) ? v : k === 'draws' ? { ...v, ...u } : SEEN.test(k) ? laterShown(v, u) : JOINED.includes(k) ? ((k === 'surveyAnswers' ? joined(k, u, v) : joined(k, v, u)) ?? u) : lasting({ ...v, ...u, [entries]: { ...v[entries], ...u[entries] } }, v)
       }
+      // The visitor's record, brought into the user's, goes: a new visitor after each sign-out
+      // never reads it again, and each sign-in left one more in the quota the host shares. Kept
+      // while storage refuses the user's (this page holds the merge in memory only). A tab still
+      // on the visitor holds its own copy, and brings it as it follows the sign-in.
+      if (merge && (!carried.length || save())) platform.storage.remove(visitorKey)
       // Named in storage for the sync, which may first run on the next page (a login that
       // redirects).
-      if (carried.length) save()
       if (yielding.length) platform.storage.set(carriedKey(userKey), yielding.join('\n'))
       notify()
     },

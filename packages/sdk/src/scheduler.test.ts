@@ -228,6 +228,19 @@ describe('history', () => {
     expect(s.lastBlockingShown).toBe(T0 + 3 * DAY)
   })
 
+  it('a tour ended from the card saying its first step is on another page (no step seen) spends its "once", not the cooldown nor a repeat\'s wait', () => {
+    const once = { ...exportTour, id: 'billing-tour', repeat: 'once' as const }
+    const weekly = { ...exportTour, id: 'weekly-tour', repeat: { afterDays: 7 } }
+    // Each took the slot uncounted as its run began, and the user pressed End tour on its card.
+    const ended = (s: SchedulerState, req: ScheduleRequest) =>
+      onClosed(onShown(onShown(s, req.id, 'tour', 0, T0, true), req.id, 'tour', 0, T0 + 1000, 'once'), req.id, 'dismissed', T0 + 1000)
+    const s = ended(ended(emptySchedulerState(), once), weekly)
+    expect(decide(once, s, T0 + 30 * DAY, settings).reasons).toEqual(['repeat-once'])
+    expect(decide(weekly, s, T0 + 3 * DAY, settings)).toEqual({ show: true, reasons: ['eligible'], failed: [] })
+    expect(s.lastBlockingShown).toBeNull()
+    expect(decide(nps, s, T0 + 2000, settings).show).toBe(true)
+  })
+
   it('never changes the state it was given', () => {
     const s = emptySchedulerState()
     const shown = onShown(s, 'nps-quarterly', 'survey', 0, T0)

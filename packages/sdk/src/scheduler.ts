@@ -177,11 +177,14 @@ export function pickNext(
   return best && { id: best.id, decision: best.decision }
 }
 
-export function onShown(state: SchedulerState, id: string, kind: ExperienceKind, priority: number, now: number, resumed?: boolean): SchedulerState {
+export function onShown(state: SchedulerState, id: string, kind: ExperienceKind, priority: number, now: number, resumed?: boolean | 'once'): SchedulerState {
   const h = past(state, id)
   // A run taken up on the next page load was shown once, when it started: its count and the
   // cooldown it began stay that start's. A tour's run, until its first step is seen (`seen`).
-  const history = resumed ? state.history : { ...state.history, [id]: { ...h, shown: h.shown + 1, lastShown: now } }
+  // `once`: a tour the user ended from the card saying its first step is on another page, no
+  // step of it seen: they said no, so its "once" is spent (`shown`); but a card is no showing,
+  // so neither its repeat's wait (`lastShown`) nor the cooldown starts.
+  const history = resumed === true ? state.history : { ...state.history, [id]: { ...h, shown: h.shown + 1, lastShown: resumed ? h.lastShown : now } }
   return isBlocking(kind) ? { active: { id, kind, priority }, lastBlockingShown: resumed ? state.lastBlockingShown : now, history } : { ...state, history }
 }
 

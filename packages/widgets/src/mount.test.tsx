@@ -3,6 +3,7 @@ import { atom } from 'nanostores'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Linger } from '@linger/sdk'
 import type { WidgetRender } from './platform/context'
+import { render as renderApp } from 'preact'
 import { useEffect, useState } from 'preact/hooks'
 import { renderView } from './platform/boundary'
 import type { Tour } from '../../sdk/src/config/flows-schema'
@@ -88,6 +89,48 @@ describe('mountWidgets', () => {
     expect(hosts()).toEqual(['checklist'])
     again()
     expect(hosts()).toEqual([])
+  })
+
+  it('a hot reload that mounts the widgets again with another theme hears that its options are ignored; the same options again hear nothing', async () => {
+    const { linger, errors } = fakeLinger()
+    const first = mountWidgets(linger, { theme: { accent: '#0a7' } })
+    const same = mountWidgets(linger, { theme: { accent: '#0a7' } })
+    expect(errors).toEqual([])
+    // The developer changed the accent and saved: the module runs again, the first mount still held.
+    const changed = mountWidgets(linger, { theme: { accent: '#e11' } })
+    expect(errors).toEqual([{ code: 'invalid-call', message: 'mountWidgets again: its options are ignored until the last unmount' }])
+    ;[first, same, changed].forEach((unmount) => unmount())
+    // All let go: a mount made now is a new one, with its own options, and nothing to say.
+    mountWidgets(linger, { theme: { accent: '#e11' } })()
+    expect(errors).toHaveLength(1)
+  })
+
+  it("components that each mount the widgets into the app's own root (an element preact or React keeps its tree on) go on: nothing is thrown into the app, and the same theme written in another order hears nothing", () => {
+    const { linger, errors } = fakeLinger()
+    // Preact keeps its tree on the element it rendered into, and that tree points back up: circular.
+    const app = document.body.appendChild(document.createElement('div'))
+    renderApp(<p>Acme</p>, app)
+    // React's: the element's fiber, whose stateNode is the element.
+    const panel = document.body.appendChild(document.createElement('aside'))
+    Object.assign(panel, { __reactFiber$k2: { stateNode: panel } })
+    const unmounts = [mountWidgets(linger, { container: app, theme: { accent: '#0a7', radius: 8 } })]
+    unmounts.push(mountWidgets(linger, { container: app, theme: { radius: 8, accent: '#0a7' } }))
+    expect(errors).toEqual([])
+    // Another root, and a plain script's null: held all the same, and told that they are not taken.
+    unmounts.push(mountWidgets(linger, { container: panel }))
+    unmounts.push(mountWidgets(linger, null as never))
+    expect(errors).toEqual([1, 2].map(() => ({ code: 'invalid-call', message: 'mountWidgets again: its options are ignored until the last unmount' })))
+    unmounts.forEach((unmount) => unmount())
+  })
+
+  it("a plain script's widgets mounted with null for their options (no settings of its own) show, as with none", async () => {
+    views.checklists = (ctx) => (ctx.surface('checklist', '').root.append('Get started'), () => {})
+    const { linger, needs, errors } = fakeLinger()
+    const unmount = mountWidgets(linger, null as never)
+    needs.checklists.set(true)
+    await until(() => expect(hosts()).toEqual(['checklist']))
+    expect(errors).toEqual([])
+    unmount()
   })
 
   it('loads nothing until an experience needs its UI, then renders it in an open shadow root', async () => {
@@ -371,6 +414,64 @@ describe('mountWidgets', () => {
       for (const [i, name] of (['hidden', 'visibilityState'] as const).entries()) was[i] ? Object.defineProperty(document, name, was[i]!) : delete (document as unknown as Record<string, unknown>)[name]
       surveys.dispose?.()
     }
+  })
+
+  it('the app\'s root mounted twice over (React StrictMode: unmount, mount, unmount, mount) while a centred survey waits for the user to stop typing: it comes at their pause, not mid-sentence', async () => {
+    const t = createTestHost({ surveys: [{ id: 'csat', kind: 'csat', question: 'How satisfied are you with exporting?', scale: 5, trigger: { event: 'Report Exported' }, placement: 'center' }] as never })
+    const surveys = createSurveys(t.host)
+    const { linger, likely } = fakeLinger()
+    Object.assign(linger, { host: t.host, experiences: { surveys } })
+    views.surveys = (ctx) => (ctx.surface('survey', '').root.append('How satisfied are you with exporting?'), () => {})
+    const search = document.body.appendChild(document.createElement('input'))
+    const type = () => search.dispatchEvent(new KeyboardEvent('keydown', { key: 'q', bubbles: true }))
+    try {
+      const first = mountWidgets(linger)
+      likely.set(['surveys'])
+      await until(() => expect(t.host.screen).toHaveProperty('dispose'))
+      search.focus()
+      type()
+      // Their export lands mid-sentence: the survey waits for the pause.
+      t.track('Report Exported')
+      await settle()
+      expect(surveys.$session.get()).toBeNull()
+      // The developer saves; the root remounts, and StrictMode runs its effects twice.
+      first()
+      mountWidgets(linger)()
+      const again = mountWidgets(linger)
+      await until(() => expect(t.host.screen).toHaveProperty('dispose'))
+      type()
+      await settle()
+      expect(surveys.$session.get()).toBeNull()
+      expect(hosts()).toEqual([])
+      // They pause: it comes, once, in the mount that stays.
+      await vi.waitFor(() => expect(hosts()).toEqual(['survey']), { timeout: 6000, interval: 50 })
+      await until(() => expect(t.events('Survey Shown')).toHaveLength(1))
+      again()
+    } finally {
+      surveys.dispose?.()
+    }
+  })
+
+  it('a wait handed to the next mount that throws is reported and keeps from the page, and the waits after it still come', async () => {
+    const t = createTestHost({ surveys: [{ id: 'csat', kind: 'csat', question: 'How satisfied are you with exporting?', scale: 5, trigger: { event: 'Report Exported' } }] as never })
+    const { linger, likely } = fakeLinger()
+    Object.assign(linger, { host: t.host, experiences: {} })
+    const reported = vi.spyOn(t.host, 'reportError')
+    const search = document.body.appendChild(document.createElement('input'))
+    const first = mountWidgets(linger)
+    likely.set(['surveys'])
+    await until(() => expect(t.host.screen).toHaveProperty('dispose'))
+    search.focus()
+    search.dispatchEvent(new KeyboardEvent('keydown', { key: 'q', bubbles: true }))
+    let came = 0
+    expect(t.host.screen!.typing!(() => { throw new Error('a broken wait') })).toBe(true)
+    expect(t.host.screen!.typing!(() => came++)).toBe(true)
+    first()
+    const again = mountWidgets(linger)
+    await vi.waitFor(() => expect(came).toBe(1), { timeout: 6000, interval: 50 })
+    expect(reported.mock.calls.map(([e]) => e.code)).toEqual(['widget-failed'])
+    again()
+    search.remove()
   })
 
   it('a survey triggered in a background tab before the widgets are in waits until the user looks at the tab', async () => {

@@ -1,6 +1,7 @@
 import type { ExperienceController, Linger } from '@linger/sdk'
 import { widgetLoaders, type View } from './lazy'
 import type { PlatformOptions, WidgetPlatform } from './platform/create-context'
+import type { Screen } from './platform/screen'
 
 export type MountOptions = PlatformOptions
 
@@ -13,7 +14,13 @@ const PREPARE_SLICE_MS = 4
 
 const undrawnOf = new WeakMap<object, Map<string, Set<() => void>>>()
 // The mount running on each client, by its host: a new hold on it.
-const mountOf = new WeakMap<object, () => () => void>()
+const mountOf = new WeakMap<object, (options: MountOptions) => () => void>()
+// What still waited in an unmounted mount's screen, by its host, for the next mount to ask.
+const leftOf = new WeakMap<object, Array<[() => void, number?]>>()
+
+// Plain objects key by key (the same theme written anew, its keys in another order), the rest by
+// identity: the element a framework renders into keeps its tree on it, which points back up.
+const same = (a: any, b: any): boolean => a === b || (a?.constructor == Object && b?.constructor == Object && Object.keys({ ...a, ...b }).every((k) => same(a[k], b[k])))
 
 /**
  * Watches each experience's `$needsUi` and, the first time it turns true, loads the widget
@@ -22,6 +29,8 @@ const mountOf = new WeakMap<object, () => () => void>()
  * event; the host page and the other widgets keep working. Returns an unmount.
  */
 export function mountWidgets(linger: Linger, options: MountOptions = {}): () => void {
+  // A plain script's null (no settings of its own): as none, not a platform that never loads.
+  options ||= {}
   let stopped = false
   let platform: Promise<WidgetPlatform> | undefined
   const stops: Array<() => void> = []
@@ -61,13 +70,23 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
   // its last holder unmounts, as createLinger's client does: one taking over, the other's
   // unmount stopped it, and what the engine then counted Shown was never drawn.
   const running = host && mountOf.get(host)
-  if (running) return running()
+  if (running) return running(options)
   let holders = 0
   const hold = () => {
     let mine = ++holders
     return () => void (mine && ((mine = 0), --holders || unmount()))
   }
-  if (host) mountOf.set(host, hold)
+  // Its own options differing (a hot reload that changed the theme) is said, as createLinger says
+  // its own: ignored in silence, the old theme stayed with no word why. Taken, the running
+  // widgets would change under the user, or a second platform split the screen's waits.
+  const again = (later: MountOptions) => {
+    // Never thrown into the app, which called it from its own component.
+    try {
+      same(later, options) || host?.reportError({ code: 'invalid-call', message: 'mountWidgets again: its options are ignored until the last unmount' })
+    } catch {}
+    return hold()
+  }
+  if (host) mountOf.set(host, again)
   // One list for both waits: asked again, a question that still has to wait waits again.
   const waits = new Set<() => void>()
   const answer = () => {
@@ -94,6 +113,25 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
     away: (then) => document.hidden && (document.addEventListener('visibilitychange', look), !!waits.add(then)),
   }
   if (host && (!host.screen || host.screen.held)) host.screen = early
+  // Remounted (vite's hot reload, a framework remounting the app's root): a survey that waited in
+  // the last mount's screen for a pause in typing asks this one. Dropped with that screen, it
+  // never came, its controller waiting for it for the rest of the visit. Kept by the host until
+  // this mount's screen is in: handed to the stand-in, a mount gone before its platform came
+  // (React StrictMode mounts twice over) ran them with no screen, a survey opening mid-sentence.
+  const left = (host && leftOf.get(host)) || []
+  if (host) leftOf.set(host, left)
+  // Each on its own, as `answer`'s: one that throws neither drops the rest nor reaches the page.
+  const hand = () =>
+    stopped ||
+    left.splice(0).forEach(([fn, priority]) => {
+      try {
+        priority == null || !host.screen ? fn() : host.screen.when(fn, priority)
+      } catch (e) {
+        report('screen', e)
+      }
+    })
+  // (A platform that did not load: the stand-in is the screen, which tries once more, then lets them go on.)
+  if (left.length) loadPlatform().then(hand, hand)
   // Kept by the host, not this mount: mounted again while a UI loads (an SPA's root remounted),
   // what waited for it is told by the mount that draws it (dropped, its Shown never came).
   const drawn = (host && undrawnOf.get(host)) || new Map<string, Set<() => void>>()
@@ -215,7 +253,7 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
     // Once: a second call (the vendor's own, after destroy) must not remove a later mount's hooks.
     if (stopped) return
     stopped = true
-    if (host && mountOf.get(host) == hold) mountOf.delete(host)
+    if (host && mountOf.get(host) == again) mountOf.delete(host)
     off?.()
     if (host?.screen === early) delete host.screen
     // Whatever waits for the stand-in goes on without these widgets (or asks the next mount's
@@ -226,6 +264,7 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
     document.removeEventListener('visibilitychange', look)
     stops.splice(0).forEach((s) => s())
     ;[...unmounts.values()].forEach((u) => u())
+    left.push(...((host?.screen as Partial<Screen> | undefined)?.take?.() ?? []))
     // One that is in goes now, its screen with it: a mount made next installs its own stand-in
     // (it found this screen still there), and a question asked meanwhile is not dropped with it.
     ready ? ready.dispose() : void platform?.then((p) => p.dispose(), () => {})

@@ -5,8 +5,11 @@ import { percent, utcDate } from './format.ts';
 export interface Series {
   label: string;
   values: (number | null)[];
-  /** What the legend says while the pointer is not on the chart; the total by default. */
-  summary?: string;
+  /**
+   * What the legend says while the pointer is not on the chart; the total by default. A function
+   * is given how many points are plotted: the legend sums up those, not the day still under way.
+   */
+  summary?: string | ((plotted: number) => string);
   /** Drawn dashed and thin: points that rest on too few answers to trust. */
   thin?: boolean;
   /** Per point, said in the legend on hover next to the value (e.g. "n = 12"). */
@@ -47,7 +50,7 @@ export function DayChart({ title, days, series, empty, height = 220, today = utc
             ...(s.thin ? { dash: [4, 4] } : {}),
             points: { show: cut < 40 },
             value: (_u: uPlot, v: number | null, _si: number, idx: number | null) => {
-              if (idx == null) return s.summary ?? fmt(shown[i]!.reduce<number>((sum, x) => sum + (x ?? 0), 0));
+              if (idx == null) return typeof s.summary === 'function' ? s.summary(cut) : s.summary ?? fmt(shown[i]!.reduce<number>((sum, x) => sum + (x ?? 0), 0));
               if (v == null) return '—';
               const note = s.notes?.[idx];
               return note ? `${fmt(v)} (${note})` : fmt(v);
@@ -55,8 +58,9 @@ export function DayChart({ title, days, series, empty, height = 220, today = utc
           })),
         ],
         axes: [{}, { size: 48 }],
-        // One point alone gets a week either side, not an axis spanning years.
-        scales: { x: { time: true, range: (_u, min, max) => (min === max ? [min - 4 * 86_400, max + 4 * 86_400] : [min, max]) } },
+        // One point alone gets four days either side, not an axis spanning years: uPlot widens a
+        // lone time point by 86 400 000 (a day in ms), and these are seconds (1000 days).
+        scales: { x: { time: true, range: (_u, min, max) => (xs.length === 1 ? [xs[0]! - 4 * 86_400, xs[0]! + 4 * 86_400] : [min, max]) } },
       },
       [xs, ...shown],
       el,

@@ -9,8 +9,16 @@ export interface Labels {
   survey(id: string): string;
   reason(id: string): string;
   tour(id: string): string;
-  /** A tour that opens with a beacon (the SDK's isHotspotTour): a marker the user may open, not a tour they are walked through. */
+  /**
+   * A one-step tour that is a beacon: a marker the user may open, not a tour they are walked
+   * through. The SDK's isHotspotTour looks at the first step only; one with more steps has a funnel.
+   */
   hotspot(id: string): boolean;
+  /**
+   * A tour whose first step is a beacon (a hotspot or not): its Tour Started meant the dot shown
+   * in SDKs before round 48, the dot opened since, and no event says which SDK sent it.
+   */
+  dot(id: string): boolean;
 }
 
 type Doc = {
@@ -26,12 +34,13 @@ export function labelsFrom(doc: Doc): Labels {
   const reasons = map(doc.cancelFlow?.reasons, (r: { label?: string }) => r.label);
   const tours = map(doc.tours, (t: { title?: string; steps?: { title?: string }[] }) => t.title ?? t.steps?.[0]?.title);
   // a beacon without a target shows as a plain step, so that tour is not a hotspot
-  const hotspots = new Set((doc.tours ?? []).flatMap((t) => (t?.steps?.[0]?.beacon && t.steps[0].target ? [t.id] : [])));
+  const dots = (doc.tours ?? []).filter((t) => t?.steps?.[0]?.beacon && t.steps[0].target);
   return {
     survey: (id) => surveys.get(id) ?? id,
     reason: (id) => reasons.get(id) ?? id,
     tour: (id) => tours.get(id) ?? id,
-    hotspot: (id) => hotspots.has(id),
+    hotspot: (id) => dots.some((t) => t.id === id && t.steps!.length === 1),
+    dot: (id) => dots.some((t) => t.id === id),
   };
 }
 

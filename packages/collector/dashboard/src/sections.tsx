@@ -108,9 +108,11 @@ export function Adoption({ filters, refresh }: SectionProps) {
     () =>
       loaded.state === 'ready'
         ? [
+            // the average of the whole days, as plotted; WAU and MAU on the last day plotted (the
+            // summary's run up to today, which the chart leaves out)
             { label: 'DAU', values: loaded.data.activity.dau, summary: `avg ${num(loaded.data.summary.averageDau, 1)}` },
-            { label: 'WAU', values: loaded.data.activity.wau, summary: `last ${num(loaded.data.summary.wau)}` },
-            { label: 'MAU', values: loaded.data.activity.mau, summary: `last ${num(loaded.data.summary.mau)}` },
+            { label: 'WAU', values: loaded.data.activity.wau, summary: (plotted: number) => `last ${num(loaded.data.activity.wau[plotted - 1] ?? 0)}` },
+            { label: 'MAU', values: loaded.data.activity.mau, summary: (plotted: number) => `last ${num(loaded.data.activity.mau[plotted - 1] ?? 0)}` },
           ]
         : [],
     [loaded],
@@ -180,7 +182,7 @@ export function Satisfaction({ filters, refresh }: SectionProps) {
     const overall = `overall ${num(loaded.data.nps.nps, 1)}`;
     return [
       { label: `NPS (${THIN}+ answers)`, values: weeks.map((w) => (w.answers >= THIN ? w.nps : null)), notes, summary: overall },
-      { label: `NPS (fewer than ${THIN})`, values: weeks.map((w) => (w.answers < THIN ? w.nps : null)), notes, thin: true, summary: `${weeks.filter((w) => w.answers < THIN).length} thin weeks` },
+      { label: `NPS (fewer than ${THIN})`, values: weeks.map((w) => (w.answers < THIN ? w.nps : null)), notes, thin: true, summary: (plotted: number) => counted(weeks.slice(0, plotted).filter((w) => w.answers < THIN).length, 'thin week', 'thin weeks') },
     ];
   }, [loaded]);
   return (
@@ -427,8 +429,11 @@ export function Engagement({ filters, refresh }: SectionProps) {
               // A hotspot is a dot most people pass by: judged as a tour, on its starts, every one read
               // "completed 0%". Its starts mean the dot shown (earlier SDKs) or opened (current): no base
               // for a rate, so what users did with it is counted.
-              const walked = data.tours.filter((t) => !labels.hotspot(t.tourId));
-              const spots = data.tours.filter((t) => labels.hotspot(t.tourId));
+              // A view past the first step (stepIndex, every SDK sends it) says the tour had more
+              // steps when it ran, whatever the flows say now: its funnel is shown.
+              const spot = (t: (typeof data.tours)[number]) => labels.hotspot(t.tourId) && t.stepViews.every((s) => s.stepIndex === 0);
+              const walked = data.tours.filter((t) => !spot(t));
+              const spots = data.tours.filter(spot);
               return (
               <>
                 {(walked.length > 0 || spots.length === 0) && <h3>Tours</h3>}
@@ -438,10 +443,10 @@ export function Engagement({ filters, refresh }: SectionProps) {
                   <tbody>
                     {walked.map((tour) => (
                       <tr key={tour.tourId}>
-                        <td title={tour.tourId}>{labels.tour(tour.tourId)}</td>
+                        <td title={tour.tourId}>{labels.tour(tour.tourId)}{labels.dot(tour.tourId) && <div class="muted">opens with a dot</div>}</td>
                         <td class="num">{num(tour.started)}</td>
-                        <td class="num"><Rate k={tour.completed} n={tour.started} of=" completed" />{tour.completedWithSkips > 0 && <div class="muted">+{num(tour.completedWithSkips)} with a step skipped</div>}</td>
-                        <td class="num"><Rate k={tour.dismissed} n={tour.started} of=" dismissed" /></td>
+                        <td class="num">{labels.dot(tour.tourId) ? num(tour.completed) : <Rate k={tour.completed} n={tour.started} of=" completed" />}{tour.completedWithSkips > 0 && <div class="muted">+{num(tour.completedWithSkips)} with a step skipped</div>}</td>
+                        <td class="num">{labels.dot(tour.tourId) ? num(tour.dismissed) : <Rate k={tour.dismissed} n={tour.started} of=" dismissed" />}</td>
                         <td class="num">{num(tour.targetMissing)}</td>
                         <td class="muted">{tour.stepViews.map((s) => `#${s.stepIndex + 1}: ${s.views}`).join(' → ')}</td>
                       </tr>
@@ -473,6 +478,7 @@ export function Engagement({ filters, refresh }: SectionProps) {
                   <p class="note muted">
                     Target missing: times a step's target was not on the page, so the tour could not show it.
                     {data.tours.some((t) => t.completedWithSkips > 0) && ' With a step skipped: finished with Done on the last step after a step before it was skipped (its target was not on the page): not counted as completed.'}
+                    {walked.some((t) => labels.dot(t.tourId)) && ' Opens with a dot: completed and dismissed counted, not rated: earlier SDKs sent its Tour Started as the dot appeared, later ones once it is opened.'}
                   </p>
                 )}
               </>

@@ -258,6 +258,6 @@ describe('the validator named in stamps and cached validations', () => {
       .digest('hex')
     // zod decides what validation accepts as much as our sources do: its version too.
     const zod = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('zod/package.json'), 'utf8')).version
-    expect({ validator: VALIDATOR, sources: digest, zod }).toEqual({ validator: '0.1.0+18', sources: 'e02b4bb0ab617386890d4bcc207432cefcdba510', zod: '4.6.7' })
+    expect({ validator: VALIDATOR, sources: digest, zod }).toEqual({ validator: '0.1.0+19', sources: '77d3f1764fe2eeeb8ea099a7077adcd2b0b02ad6', zod: '4.6.7' })
   })
 })

@@ -17,7 +17,7 @@ const PREFIX = 'linger:flows:'
  * (check-flows.test.ts pins the validator's sources and zod's version to it), so stamps and
  * cached validations made before are validated again instead of trusted.
  */
-export const VALIDATOR = `${LIBRARY_VERSION}+18`
+export const VALIDATOR = `${LIBRARY_VERSION}+19`
 
 /**
  * The document's digest: SHA-1 by the browser's own crypto, off the main thread (hashing a

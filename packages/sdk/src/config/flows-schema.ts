@@ -1,7 +1,7 @@
 import * as z from 'zod/mini'
 import { comparisonSchema, ruleSchema } from './rule-schema'
 import {
-  eventName, fraction, glob, idSchema, intRange, isRealDate, locale, opt, priority, range, safeUrl, selector, text, days, schemaBuildGuard, bool,
+  eventName, fraction, glob, idSchema, intRange, isRealDate, locale, opt, priority, range, safeUrl, selector, text, days, schemaBuildGuard, bool, strict,
 } from './schema-parts'
 import { restorePrototypeAdditions } from './plain-prototypes'
 import type { billingSchema, cancelFlowSchema, flowsSchema, settingsSchema, triggerSchema } from './flows-document'
@@ -12,22 +12,24 @@ import { isHttpUrl, isSafeUrl } from './url'
  * validate-flows.ts checks them one by one: an invalid one is skipped, the rest run.
  * Experience objects are strict so editors flag unknown keys; validate-flows reports them
  * without skipping the experience (a newer config must keep working on an older runtime).
+ * A choice of strings is z.literal([...]), not z.enum: the same issue and JSON Schema, and
+ * zod's enum code (~190 B gzip) stays out of the validation chunk.
  */
 
 const points = intRange(0, 1e6)
 
-export const eventTrigger = z.strictObject({ event: eventName, count: opt(comparisonSchema) })
-export const urlTrigger = z.strictObject({ url: glob })
-export const selectorTrigger = z.strictObject({ selector })
+export const eventTrigger = strict({ event: eventName, count: opt(comparisonSchema) })
+export const urlTrigger = strict({ url: glob })
+export const selectorTrigger = strict({ selector })
 
 /** Tours and surveys start on an event or a page; a click trigger is the cancel flow's alone. */
 export const showTriggerSchema = z.union([eventTrigger, urlTrigger], 'a trigger is { "event" } or { "url" } here')
 
-const afterDays = z.strictObject({ afterDays: days })
-export const repeatSchema = z.union([z.enum(['once', 'until-completed', 'until-answered', 'always']), afterDays])
+const afterDays = strict({ afterDays: days })
+export const repeatSchema = z.union([z.literal(['once', 'until-completed', 'until-answered', 'always']), afterDays])
 /** A tour is never answered: "until-answered" would show it on every trigger (scheduler.ts). */
 const tourRepeatSchema = z.union([
-  z.enum(['once', 'until-completed', 'always'], {
+  z.literal(['once', 'until-completed', 'always'], {
     error: (issue) => (issue.input === 'until-answered' ? '"until-answered" is for surveys: a tour is never answered, so it would show every time; use "until-completed" or "once"' : undefined),
   }),
   afterDays,
@@ -43,23 +45,23 @@ export const DEFAULT_SETTINGS: Settings = { cooldownDays: 2, locale: 'auto' }
 
 // ---- checklists ----
 
-export const checklistTaskSchema = z.strictObject({
+export const checklistTaskSchema = strict({
   id: idSchema,
   title: text(200),
   description: opt(text(1000)),
   doneWhen: ruleSchema,
-  cta: opt(z.strictObject({ label: text(80), url: opt(safeUrl) })),
+  cta: opt(strict({ label: text(80), url: opt(safeUrl) })),
   tour: opt(idSchema),
   points: opt(points),
 })
 
-export const checklistSchema = z.strictObject({
+export const checklistSchema = strict({
   id: idSchema,
   title: text(200),
   description: opt(text(1000)),
   audience: opt(ruleSchema),
   tasks: z.array(checklistTaskSchema).check(z.minLength(1, 'a checklist needs at least one task'), z.maxLength(50)),
-  reward: opt(z.strictObject({ points: opt(points), badge: opt(idSchema) })),
+  reward: opt(strict({ points: opt(points), badge: opt(idSchema) })),
   dismissible: opt(bool),
   priority: opt(priority),
 })
@@ -71,23 +73,23 @@ export const PLACEMENTS = [
   'bottom', 'bottom-start', 'bottom-end', 'left', 'left-start', 'left-end',
 ] as const
 
-export const tourStepSchema = z.strictObject({
+export const tourStepSchema = strict({
   id: opt(idSchema),
   /** No target: the step shows centred, like a modal. */
   target: opt(selector),
   title: text(200),
   body: opt(text(1000)),
-  placement: opt(z.enum(PLACEMENTS)),
-  advance: opt(z.enum(['next', 'click'])),
+  placement: opt(z.literal(PLACEMENTS)),
+  advance: opt(z.literal(['next', 'click'])),
   waitMs: opt(intRange(0, 60_000)),
-  onMissing: opt(z.enum(['skip', 'end', 'center'])),
+  onMissing: opt(z.literal(['skip', 'end', 'center'])),
   beacon: opt(bool),
   spotlight: opt(bool),
   /** The page (glob) the step lives on: a single-page app pauses the tour elsewhere. */
   url: opt(glob),
 })
 
-export const tourSchema = z.strictObject({
+export const tourSchema = strict({
   id: idSchema,
   trigger: opt(showTriggerSchema),
   audience: opt(ruleSchema),
@@ -105,7 +107,7 @@ const ICON = 'must be an icon name or an emoji (at most 16 characters), or an im
 const isImageUrl = (url: string) => isHttpUrl(url) || (/^\/[^/\\]/.test(url) && isSafeUrl(url))
 const icon = z.union([z.string(ICON).check(z.minLength(1, ICON), z.maxLength(16, ICON)), text(2048).check(z.refine(isImageUrl, ICON))])
 
-export const badgeSchema = z.strictObject({
+export const badgeSchema = strict({
   id: idSchema,
   title: text(100),
   description: opt(text(300)),
@@ -114,7 +116,7 @@ export const badgeSchema = z.strictObject({
   rule: ruleSchema,
 })
 
-export const levelSchema = z.strictObject({
+export const levelSchema = strict({
   name: text(80),
   points,
   icon: opt(icon),
@@ -130,7 +132,7 @@ const surveyBase = {
   sample: opt(fraction),
   delayMs: opt(intRange(0, 600_000)),
   repeat: opt(repeatSchema),
-  placement: opt(z.enum(['bottom-right', 'bottom-left', 'top-right', 'top-left', 'center'])),
+  placement: opt(z.literal(['bottom-right', 'bottom-left', 'top-right', 'top-left', 'center'])),
   priority: opt(priority),
   /** A comment box after the score: true for the default prompt, or the prompt itself. */
   comment: opt(z.union([z.boolean(), text(300)])),
@@ -138,7 +140,7 @@ const surveyBase = {
 }
 
 const followUp = <K extends string>(kind: string, categories: readonly [K, ...K[]]) =>
-  z.strictObject(
+  strict(
     Object.fromEntries(categories.map((c) => [c, opt(text(300))])) as Record<K, z.ZodMiniOptional<ReturnType<typeof text>>>,
     { error: (issue) => (issue.code === 'unrecognized_keys' ? `${kind} follow-ups are keyed by ${categories.join(', ')}` : undefined) },
   )
@@ -146,26 +148,26 @@ const followUp = <K extends string>(kind: string, categories: readonly [K, ...K[
 const satisfaction = ['dissatisfied', 'neutral', 'satisfied'] as const
 
 export const surveySchema = z.discriminatedUnion('kind', [
-  z.strictObject({
+  strict({
     ...surveyBase,
     kind: z.literal('nps'),
     scale: opt(z.literal(10, 'nps has a fixed 0–10 scale')),
     followUp: opt(followUp('nps', ['detractor', 'passive', 'promoter'])),
   }),
-  z.strictObject({
+  strict({
     ...surveyBase,
     kind: z.literal('csat'),
     scale: opt(z.literal(5, 'csat supports a scale of 5')),
-    display: opt(z.enum(['numbers', 'stars', 'emoji'])),
+    display: opt(z.literal(['numbers', 'stars', 'emoji'])),
     followUp: opt(followUp('csat', satisfaction)),
   }),
-  z.strictObject({
+  strict({
     ...surveyBase,
     kind: z.literal('ces'),
     scale: opt(z.literal([5, 7], 'ces supports a scale of 5 or 7')),
     followUp: opt(followUp('ces', satisfaction)),
   }),
-  z.strictObject({
+  strict({
     ...surveyBase,
     kind: z.literal('choice'),
     options: z.array(text(200), 'a choice survey needs options').check(
@@ -180,7 +182,7 @@ export const surveySchema = z.discriminatedUnion('kind', [
     /** Adds an "Other" option with a text box. */
     other: opt(bool),
   }),
-  z.strictObject({ ...surveyBase, kind: z.literal('text') }),
+  strict({ ...surveyBase, kind: z.literal('text') }),
 ])
 
 // ---- cancel flow ----
@@ -190,19 +192,19 @@ export const surveySchema = z.discriminatedUnion('kind', [
 const offerBase = { id: idSchema, title: text(200), body: opt(text(1000)), offerAgainAfterDays: opt(days) }
 
 export const offerSchema = z.discriminatedUnion('kind', [
-  z.strictObject({
+  strict({
     ...offerBase,
     kind: z.literal('discount'),
     percent: z.number().check(z.gte(1, 'a discount is 1–100 %'), z.lte(100, 'a discount is 1–100 %')),
     months: opt(intRange(1, 36)),
   }),
   // The longest pause the user may choose (they pick 1 to this many months).
-  z.strictObject({ ...offerBase, kind: z.literal('pause'), months: z.int().check(z.gte(1, 'a pause is 1–3 months'), z.lte(3, 'a pause is 1–3 months')) }),
-  z.strictObject({ ...offerBase, kind: z.literal('downgrade'), plan: text(100) }),
-  z.strictObject({ ...offerBase, kind: z.literal('contact'), url: safeUrl }),
+  strict({ ...offerBase, kind: z.literal('pause'), months: z.int().check(z.gte(1, 'a pause is 1–3 months'), z.lte(3, 'a pause is 1–3 months')) }),
+  strict({ ...offerBase, kind: z.literal('downgrade'), plan: text(100) }),
+  strict({ ...offerBase, kind: z.literal('contact'), url: safeUrl }),
 ])
 
-export const cancelReasonSchema = z.strictObject({
+export const cancelReasonSchema = strict({
   id: idSchema,
   label: text(200),
   offer: opt(idSchema),
@@ -216,22 +218,22 @@ export const cancelReasonSchema = z.strictObject({
  * the vendor supplies as a trait (with the previous period's value in another trait).
  */
 export const valueItemSchema = z.union([
-  z.strictObject({ event: eventName, label: text(200) }),
-  z.strictObject({ points: z.literal(true), label: text(200) }),
-  z.strictObject({ activeDays: z.literal(true), label: text(200) }),
-  z.strictObject({ trait: text(100), previousTrait: opt(text(100)), label: text(200) }),
+  strict({ event: eventName, label: text(200) }),
+  strict({ points: z.literal(true), label: text(200) }),
+  strict({ activeDays: z.literal(true), label: text(200) }),
+  strict({ trait: text(100), previousTrait: opt(text(100)), label: text(200) }),
 ])
 const valueItem = valueItemSchema
 
 // ---- value reviews ----
 
-export const valueReviewSchema = z.strictObject({
+export const valueReviewSchema = strict({
   id: idSchema,
   title: text(200),
   intro: opt(text(500)),
   items: z.array(valueItem).check(z.minLength(1, 'a value review needs at least one item'), z.maxLength(10)),
   /** `monthly`: at the first visit of each month, last month's review; `manual`: only show(id). */
-  schedule: opt(z.enum(['monthly', 'manual'])),
+  schedule: opt(z.literal(['monthly', 'manual'])),
   audience: opt(ruleSchema),
   priority: opt(priority),
 })
@@ -240,14 +242,14 @@ export const cancelShape = {
   id: idSchema,
   trigger: opt(selectorTrigger),
   audience: opt(ruleSchema),
-  valueReminder: opt(z.strictObject({ title: text(200), items: z.array(valueItem).check(z.maxLength(10)) })),
+  valueReminder: opt(strict({ title: text(200), items: z.array(valueItem).check(z.maxLength(10)) })),
   holdout: opt(fraction),
 }
 export const reasonList = <T extends z.ZodMiniType>(item: T) => z.array(item).check(z.minLength(1), z.maxLength(20))
 export const offerList = <T extends z.ZodMiniType>(item: T) => z._default(z.array(item).check(z.maxLength(20)), [])
 
 /** The cancel flow without its lists: reasons and offers are checked one by one. */
-export const cancelFlowShellSchema = z.strictObject({
+export const cancelFlowShellSchema = strict({
   ...cancelShape,
   reasons: reasonList(z.unknown()),
   offers: offerList(z.unknown()),
@@ -256,7 +258,7 @@ export const cancelFlowShellSchema = z.strictObject({
 // ---- announcements and billing prompts (one banner surface, one modal pattern) ----
 
 /** A button on a notice: a link (http(s) or relative) or, without `url`, just a dismissal. */
-const noticeAction = z.strictObject({ label: text(60), url: opt(safeUrl) })
+const noticeAction = strict({ label: text(60), url: opt(safeUrl) })
 const isoDate = z.string().check(
   // A time comes with its offset: whose 9:00 is "2026-03-01T09:00"? The vendor's, which only they
   // know: read as each user's own, the item was out 14 hours before the release in Kiritimati; as
@@ -266,17 +268,17 @@ const isoDate = z.string().check(
   z.refine(isRealDate, 'is not a real date'),
 )
 
-export const announcementSchema = z.strictObject({
+export const announcementSchema = strict({
   id: idSchema,
   /** banner: top or bottom strip, non-blocking; modal: "what's new" for a major release (blocking); feed: an item in the "what's new" launcher. */
-  format: z.enum(['banner', 'modal', 'feed']),
+  format: z.literal(['banner', 'modal', 'feed']),
   title: text(120),
   body: opt(text(1000)),
   action: opt(noticeAction),
   /** The feature it announces (a `Feature Used` feature name): events carry it, adoption is read by it. */
   feature: opt(text(200)),
   /** banner: which edge (default top). */
-  position: opt(z.enum(['top', 'bottom'])),
+  position: opt(z.literal(['top', 'bottom'])),
   /** banner: pads the host page's body by the banner's height instead of covering content (default false). */
   pushLayout: opt(bool),
   /** Its date: dated ahead, it waits for it (a banner and a modal too); the feed lists newest first, and an item read before this date (published again) is unread again. */
@@ -287,10 +289,10 @@ export const announcementSchema = z.strictObject({
 })
 
 /** Billing banners sit like announcement banners: `position` and `pushLayout` as there. */
-const promptText = { title: text(120), body: opt(text(600)), action: text(60), position: opt(z.enum(['top', 'bottom'])), pushLayout: opt(bool) }
+const promptText = { title: text(120), body: opt(text(600)), action: text(60), position: opt(z.literal(['top', 'bottom'])), pushLayout: opt(bool) }
 
 /** While the `paymentStatus` trait is `past_due`: a banner, then a blocking wall. */
-const paymentPromptSchema = z.strictObject({
+const paymentPromptSchema = strict({
   id: idSchema,
   ...promptText,
   /** Days past due (from the `pastDueSince` trait, else from when the SDK first saw past_due) before the wall; until then the banner's "remind me later" works. */
@@ -304,7 +306,7 @@ const paymentPromptSchema = z.strictObject({
 })
 
 /** Notices before the `renewsAt` trait: each threshold once per renewal date, never two in one day. */
-const renewalRemindersSchema = z.strictObject({
+const renewalRemindersSchema = strict({
   id: idSchema,
   ...promptText,
   days: z._default(z.array(intRange(1, 60)).check(z.minLength(1), z.maxLength(10)), [7, 3, 2]),
@@ -313,7 +315,7 @@ const renewalRemindersSchema = z.strictObject({
 })
 
 /** An annual plan at a discount after `afterMonths` on a monthly plan (`billingInterval` "month", `subscribedAt`). */
-const annualOfferSchema = z.strictObject({
+const annualOfferSchema = strict({
   id: idSchema,
   ...promptText,
   percent: z.number().check(z.gte(1, 'a discount is 1–100 %'), z.lte(100, 'a discount is 1–100 %')),

@@ -33,7 +33,8 @@ export interface Theme extends ThemeColors {
 
 /**
  * The vendor's code Linger calls (`init`'s `handlers`, and `cancel(handlers)`): the cancel flow's
- * with their offers and reasons as the flows schema has them, and the billing prompts'.
+ * with their offers and reasons as the flows schema has them, and the billing prompts'. A handler's
+ * answer that rejects, is `false` or is a `fetch()` Response that is not ok counts as refused.
  */
 export interface Handlers extends CancelHandlers {
   onUpdatePayment?(): unknown

@@ -3,7 +3,7 @@ import type { Rule } from '../rule'
 import { keyedUnion } from './keyed-union'
 import { noteNearMisses, type NotedIssue } from './near-miss'
 import { DAY_WINDOW } from '../day-window'
-import { days, eventName, fraction, glob, idSchema, intRange, isRealDate, opt, text, num, bool } from './schema-parts'
+import { days, eventName, fraction, glob, idSchema, intRange, isRealDate, opt, text, num, bool, strict } from './schema-parts'
 
 /**
  * An operator spelt as other tools do (`equals`, `atLeast`) is answered with the operators there
@@ -15,10 +15,16 @@ function operators(subject?: string) {
     error(issue: z.core.$ZodRawIssue) {
       if (issue.code != 'unrecognized_keys') return
       noteNearMisses(issue)
-      // Only a hint that spells the key short or long (`exist`, `gteq`): one a letter away may say
-      // the opposite (`nin` → `in`, `neq` → `eq`) or be one off (`ge` → `gt`); the list is right.
+      // Only a hint that spells the key short or long (`exist`, `gteq`) or in another case (`Eq`):
+      // one a letter away may say the opposite (`nin` → `in`, `neq` → `eq`) or be one off (`ge` →
+      // `gt`); the list is right.
       const n = issue as NotedIssue
-      n.meant = n.meant!.map((m, i) => (m && (m.startsWith(issue.keys[i]) || issue.keys[i].startsWith(m)) ? m : undefined))
+      n.meant = n.meant!.map((m, i) => {
+        const key = issue.keys[i].toLowerCase()
+        // `GTE` beside a `gte` is that operator twice, not a misspelt `gt`: the list is right.
+        if (key != issue.keys[i] && Object.hasOwn(issue.input as object, key)) return
+        return m && (m.startsWith(key) || key.startsWith(m)) ? m : undefined
+      })
       const names = Object.keys((issue.inst as z.ZodMiniObject | undefined)?._zod.def.shape ?? {}).filter((k) => k != subject)
       const last = names.pop()
       return last && `is not a known operator; use ${names.join(', ')} or ${last}`
@@ -30,7 +36,7 @@ function operators(subject?: string) {
  * Audience, doneWhen and badge rules, exactly the shapes of ../rule.ts. Rule objects are strict:
  * a typo such as `cuont` would otherwise be stripped and silently widen who sees an experience.
  */
-export const comparisonSchema = z.strictObject(
+export const comparisonSchema = strict(
   {
     eq: opt(num),
     gte: opt(num),
@@ -63,8 +69,10 @@ const orderable = z.union([
   ),
 ])
 
-const nested = () => z.lazy(() => ruleSchema)
-const ruleList = () => z.array(nested()).check(z.minLength(1), z.maxLength(50))
+// A rule holds rules: getters, read when a rule is first parsed (ruleSchema exists by then), are
+// zod's recursion without z.lazy's wrapper and its code in the validation chunk.
+let list: z.ZodMiniArray<z.ZodMiniType<Rule>> | undefined
+const ruleList = () => (list ??= z.array(ruleSchema).check(z.minLength(1), z.maxLength(50)))
 
 // The profile keeps per-day detail for DAY_WINDOW days: a longer window would count only those,
 // and "not in 180 days" would hold for someone who did it 100 days ago.
@@ -80,26 +88,26 @@ const upToWindow = num.check(z.lte(DAY_WINDOW))
  */
 /** The forms a rule can take, by the key only that form has, in the order zod tries them. */
 export const ruleForms = {
-  event: z.strictObject({ event: eventName, count: opt(comparisonSchema), withinDays: recent }),
-  daysSince: z.strictObject({ daysSince: text(100), gte: opt(num), lte: opt(num) }),
-  all: z.strictObject({ all: ruleList() }),
-  not: z.strictObject({ not: nested() }),
-  any: z.strictObject({ any: ruleList() }),
-  activeDays: z.strictObject({
+  event: strict({ event: eventName, count: opt(comparisonSchema), withinDays: recent }),
+  daysSince: strict({ daysSince: text(100), gte: opt(num), lte: opt(num) }),
+  all: strict({ get all() { return ruleList() } }),
+  not: strict({ get not() { return ruleSchema } }),
+  any: strict({ get any() { return ruleList() } }),
+  activeDays: strict({
     // More than the window holds could never match.
-    activeDays: z.strictObject({ eq: opt(upToWindow), gte: opt(upToWindow), lte: opt(num), gt: opt(num.check(z.lt(DAY_WINDOW))), lt: opt(num) }),
+    activeDays: strict({ eq: opt(upToWindow), gte: opt(upToWindow), lte: opt(num), gt: opt(num.check(z.lt(DAY_WINDOW))), lt: opt(num) }, operators()),
     withinDays: recent,
   }),
-  checklist: z.strictObject({ checklist: idSchema, status: z.enum(['completed', 'dismissed', 'started', 'not-started']) }),
-  badge: z.strictObject({ badge: idSchema }),
-  survey: z.strictObject({
+  checklist: strict({ checklist: idSchema, status: z.literal(['completed', 'dismissed', 'started', 'not-started']) }),
+  badge: strict({ badge: idSchema }),
+  survey: strict({
     survey: idSchema,
     answered: z.boolean(),
-    category: opt(z.enum(['detractor', 'passive', 'promoter', 'dissatisfied', 'neutral', 'satisfied'])),
+    category: opt(z.literal(['detractor', 'passive', 'promoter', 'dissatisfied', 'neutral', 'satisfied'])),
   }),
-  daysUntil: z.strictObject({ daysUntil: text(100), gte: opt(num), lte: opt(num) }),
-  feature: z.strictObject({ feature: text(200), count: opt(comparisonSchema), withinDays: opt(days) }),
-  trait: z.strictObject(
+  daysUntil: strict({ daysUntil: text(100), gte: opt(num), lte: opt(num) }),
+  feature: strict({ feature: text(200), count: opt(comparisonSchema), withinDays: opt(days) }),
+  trait: strict(
     {
       trait: text(100),
       eq: opt(scalar),
@@ -114,11 +122,11 @@ export const ruleForms = {
     },
     operators('trait'),
   ),
-  url: z.strictObject({ url: glob }),
-  sample: z.strictObject({ sample: fraction }),
-  streakDays: z.strictObject({ streakDays: intRange(1, 3650) }),
-  distinctFeatures: z.strictObject({ distinctFeatures: intRange(1, 10000) }),
-  points: z.strictObject({ points: intRange(0, 1e9) }),
+  url: strict({ url: glob }),
+  sample: strict({ sample: fraction }),
+  streakDays: strict({ streakDays: intRange(1, 3650) }),
+  distinctFeatures: strict({ distinctFeatures: intRange(1, 10000) }),
+  points: strict({ points: intRange(0, 1e9) }),
 }
 
 export const ruleSchema: z.ZodMiniType<Rule> = keyedUnion(z.union(Object.values(ruleForms)), ruleForms)

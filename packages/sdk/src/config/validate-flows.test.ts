@@ -550,6 +550,23 @@ describe('issue 2: the document as a whole', () => {
     expect(messages(result)).toEqual(['surveys[1].audience.eqq: is not a known field; did you mean `eq`?'])
   })
 
+  test.each([
+    ['Eq', 'eq', { trait: 'plan', Eq: 'pro' }],
+    ['GTE', 'gte', { feature: 'export', count: { GTE: 3 } }],
+  ])('an operator typed in another case (%j) is asked "did you mean %j", not handed the whole list', (key, meant, audience) => {
+    const result = validateFlows(exampleWith((d) => (d.surveys[1].audience = audience)))
+    expect(messages(result)).toEqual([`surveys[1].audience.${'count' in audience ? 'count.' : ''}${key}: is not a known field; did you mean \`${meant}\`?`])
+  })
+
+  test.each([
+    ['GTE beside a gte', { trait: 'age', gte: 18, GTE: 21 }, 'GTE'],
+    ['GT beside a gt', { trait: 'age', gt: 18, GT: 21 }, 'GT'],
+    ['neq for active days', { activeDays: { neq: 3 } }, 'activeDays.neq'],
+  ])('an operator given twice in two cases, or one the rule lacks (%s), is handed the list, never a hint one operator off', (_, audience, path) => {
+    const result = validateFlows(exampleWith((d) => (d.surveys[1].audience = audience)))
+    expect(messages(result)).toEqual([expect.stringMatching(new RegExp(`^surveys\\[1\\]\\.audience\\.${path.replace('.', '\\.')}: is not a known operator; use eq, `))])
+  })
+
   test('a rule that matches no form lists the forms there are', () => {
     const result = validateFlows(exampleWith((d) => (d.badges[2].rule = { streak: 5 })))
     expect(messages(result)).toEqual([expect.stringMatching(/^badges\[2\]\.rule: matches no known form: expected one of the keys event, daysSince, all, not, any, .*streakDays/)])

@@ -174,10 +174,15 @@ let turn: Array<Promise<unknown>> | undefined
  * Without a lock manager, at once.
  */
 export function granted(host: ExperienceHost, grant: string, send: (messageId: string) => void): void {
-  const user = host.user.get().userKey
+  const who = host.user.get()
+  const user = who.userKey
   const claimed = claim(host, `linger:granted:${user}:${grant}`)
   // Another user by then: the grant was the last one's (their state has it), not the new one's.
-  const go = (ok: boolean) => ok && host.user.get().userKey === user && send(grantMessageId(host, grant))
+  // A visitor who signed in meanwhile is the same person: the state holding the grant went with
+  // them (experience-state.ts), where nothing grants it again; dropped, it was never sent. Sent
+  // under the user's messageId: a tab of theirs that granted it again as the user sent that one.
+  const same = (u = host.user.get()) => u.userKey === user || (!who.userId && u.anonymousId === who.anonymousId)
+  const go = (ok: boolean) => ok && same() && send(grantMessageId(host, grant))
   if (claimed === true) return void go(true)
   // Its state is written already: a page that goes before the lock manager answers (a reload, a
   // link followed) sends it as it goes, under its one messageId; left to the answer, it was lost.
@@ -225,4 +230,18 @@ function claim({ platform }: ExperienceHost, name: string, by?: unknown): true |
   })
   // Held at once (a lock manager that grants in the same task): the caller goes on in it.
   return held.has(name) || claiming
+}
+
+/**
+ * The vendor's handler says its server did not apply it (billing and the cancel flow read it
+ * alike): `false`, or a fetch() Response that is not ok (a 409 or 500 still resolves fetch), from
+ * any realm (a handler in the vendor's iframe returns that frame's Response, no instance of this
+ * page's Object). A cross-origin window (a portal from window.open()) throws on `.ok`: not refused.
+ */
+export const refused = (r: any): boolean => {
+  try {
+    return r === false || r?.ok === false
+  } catch {
+    return false
+  }
 }

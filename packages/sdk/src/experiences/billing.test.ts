@@ -7,6 +7,8 @@ import type { UserView } from './host'
 import { $bannerClaims } from './notice'
 import { createLinger } from '../client'
 import { createFakePlatform } from '../fake-platform'
+import { runInNewContext } from 'node:vm'
+import { joinField } from '../sync/merge'
 
 const DAY = 86_400_000
 const billing: Billing = {
@@ -668,6 +670,63 @@ describe('annual-plan offer', () => {
     expect(c.$banner.get()?.id).toBe('card-failed')
   })
 
+  it('"Switch to yearly" the vendor\'s server refused (its fetch() answered 409, or the handler said false) offers Try again: no thank-you, no acceptance counted, and the offer is still theirs to take', async () => {
+    let answer: unknown = new Response('{"error":"already on a yearly plan"}', { status: 409 })
+    const { c, events, host } = setup(monthly(4), { onPlanChange: () => Promise.resolve(answer) })
+    for (const refused of [answer, false]) {
+      answer = refused
+      c.act('go-annual')
+      await new Promise((r) => setTimeout(r, 0))
+      expect([c.$banner.get()?.status, events('Plan Offer Accepted'), host.state.get<{ offer?: { outcome?: string } }>('billing')?.offer?.outcome]).toEqual(['error', [], undefined])
+    }
+    // Try again, and this time the server applied it.
+    answer = new Response('{}', { status: 200 })
+    c.act('go-annual')
+    await new Promise((r) => setTimeout(r, 0))
+    expect([c.$banner.get()?.status, events('Plan Offer Accepted')]).toMatchObject(['done', [{ properties: { offerId: 'go-annual' } }]])
+  })
+
+  it('"Switch to yearly" sent from the vendor\'s billing iframe, whose server refused it (a 409 from the iframe\'s fetch), offers Try again; a portal window it returns (another origin\'s) is a yes, and nothing throws', async () => {
+    // The iframe's fetch() Response is another realm's object: not an instance of this page's Object.
+    const fromIframe = runInNewContext('({ ok: false, status: 409 })')
+    // A window.open() on the vendor's billing origin: reading anything on it throws, but `then`
+    // (undefined, as HTML makes it, so a Promise can resolve to such a window).
+    const portalWindow = new Proxy({}, { get: (_, k) => { if (k !== 'then') throw new DOMException('Blocked a frame from accessing a cross-origin frame', 'SecurityError') } })
+    let answer: unknown = fromIframe
+    const { c, events, host } = setup(monthly(4), { onPlanChange: () => Promise.resolve(answer) })
+    c.act('go-annual')
+    await new Promise((r) => setTimeout(r, 0))
+    expect([c.$banner.get()?.status, events('Plan Offer Accepted'), host.state.get<{ offer?: { outcome?: string } }>('billing')?.offer?.outcome]).toEqual(['error', [], undefined])
+    answer = portalWindow
+    c.act('go-annual')
+    await new Promise((r) => setTimeout(r, 0))
+    expect([c.$banner.get()?.status, events('Plan Offer Accepted').length]).toEqual(['done', 1])
+  })
+
+  it('closing the yearly offer after the vendor refused "Switch to yearly" is no "No thanks": nothing is counted or stored, it is gone for this page and offered again on the next', async () => {
+    const shared = new Map<string, string>()
+    const open = () => {
+      const t = createTestHost({ billing }, { shared })
+      Object.assign(t.host.handlers, { onPlanChange: () => Promise.resolve(false) })
+      const user = t.host.user as WritableAtom<UserView>
+      user.set({ ...user.get(), traits: monthly(4) })
+      return { ...t, c: (stop = createBilling(t.host)) }
+    }
+    const first = open()
+    first.c.act('go-annual')
+    await new Promise((r) => setTimeout(r, 0))
+    expect(first.c.$banner.get()?.status).toBe('error')
+    // The user said yes; the vendor said no. They close the error (× or Escape).
+    first.c.dismiss('go-annual')
+    // Re-checked (a trait changes): still not back on this page.
+    ;(first.host.user as WritableAtom<UserView>).set({ ...first.host.user.get(), traits: { ...monthly(4), seats: 3 } })
+    expect([first.c.$banner.get(), first.events('Plan Offer Declined'), first.c.why!('go-annual')]).toEqual([null, [], ['offer offer shown']])
+    first.c.dispose()
+    $bannerClaims.set({})
+    const next = open()
+    expect([next.c.$banner.get()?.id, next.events('Plan Offer Declined')]).toEqual(['go-annual', []])
+  })
+
   it('closing the offer while "Switch to yearly" is being applied is ignored: the answer is Accepted, not also Declined', async () => {
     let apply!: () => void
     const { c, events } = setup(monthly(4), { onPlanChange: () => new Promise<void>((r) => (apply = r)) })
@@ -827,6 +886,65 @@ describe('a "No thanks" whose Declined never went', () => {
     ;(phone.host.user as WritableAtom<UserView>).set({ ...phone.host.user.get(), traits: monthly })
     stop = createBilling(phone.host)
     expect(sent.filter((e) => e.event === 'Plan Offer Declined')).toEqual([{ event: 'Plan Offer Declined', at: '2026-03-02T10:00:00.000Z' }])
+  })
+
+  it('sent after the vendor changed the offer (20% became 30% under a new id) names the 20% offer the user said no to, not the one they never saw', () => {
+    const shared = new Map<string, string>()
+    const said = Date.parse('2026-03-02T10:00:00Z')
+    const monthly = { billingInterval: 'month', subscribedAt: new Date(said - 4 * 30 * DAY).toISOString() }
+    // "No thanks" to 20% off while another tab held the turn; the page closed before its Declined went.
+    const before = createTestHost({ billing }, { platform: createFakePlatform({ now: said, shared }), exclusive: () => {} })
+    ;(before.host.user as WritableAtom<UserView>).set({ ...before.host.user.get(), traits: monthly })
+    const there = createBilling(before.host)
+    there.dismiss('go-annual')
+    there.dispose()
+    $bannerClaims.set({})
+    // Next visit, the vendor's flows now offer 30% under another id.
+    const richer = { ...billing, annualOffer: { ...billing.annualOffer!, id: 'go-annual-30', title: 'Save 30% with yearly billing', percent: 30 } }
+    const next = createTestHost({ billing: richer }, { platform: createFakePlatform({ now: said + DAY, shared }) })
+    ;(next.host.user as WritableAtom<UserView>).set({ ...next.host.user.get(), traits: monthly })
+    const c = (stop = createBilling(next.host))
+    expect([c.$banner.get(), next.events('Plan Offer Declined').map((e) => e.properties)]).toEqual([null, [{ offerId: 'go-annual', kind: 'annual', percent: 20, variant: 'offer' }]])
+  })
+})
+
+describe('"No thanks" on two devices to two different offers, neither Declined sent before the devices synced', () => {
+  it('the Declined sent after the sync names one of the offers with the time the user said no to that one, not the other\'s', () => {
+    const day0 = Date.parse('2026-03-02T10:00:00Z')
+    const monthly = { billingInterval: 'month', subscribedAt: new Date(day0 - 4 * 30 * DAY).toISOString() }
+    const richer = { ...billing, annualOffer: { ...billing.annualOffer!, id: 'go-annual-30', title: 'Save 30% with yearly billing', percent: 30 } }
+    // Each device: "No thanks" while another of its tabs held the turn, then the browser closed.
+    const noThanks = (cfg: Billing, at: number) => {
+      const d = createTestHost({ billing: cfg }, { platform: createFakePlatform({ now: at }), exclusive: () => {} })
+      ;(d.host.user as WritableAtom<UserView>).set({ ...d.host.user.get(), traits: monthly })
+      const c = createBilling(d.host)
+      c.dismiss(cfg.annualOffer!.id)
+      c.dispose()
+      $bannerClaims.set({})
+      return d.host.state.get<{ offer: unknown }>('billing')!.offer
+    }
+    // The laptop said no to 20% on March 2; the phone, offline, to the vendor's new 30% on March 7.
+    // The laptop's copy is the later write (it wrote more often).
+    const laptop = noThanks(billing, day0)
+    const phone = noThanks(richer, day0 + 5 * DAY)
+    const synced = createTestHost({ billing: richer }, { platform: createFakePlatform({ now: day0 + 6 * DAY }) })
+    synced.host.state.set('billing', { offer: joinField('billing.offer', phone, laptop) })
+    const sent: Array<[unknown, string?]> = []
+    const emit = synced.host.emit
+    synced.host.emit = (event, properties, options) => (event === 'Plan Offer Declined' && sent.push([properties.offerId, options?.time === undefined ? undefined : new Date(options.time).toISOString()]), emit(event, properties, options))
+    ;(synced.host.user as WritableAtom<UserView>).set({ ...synced.host.user.get(), traits: monthly })
+    stop = createBilling(synced.host)
+    expect(sent).toEqual([['go-annual', '2026-03-02T10:00:00.000Z']])
+  })
+})
+
+describe('a stored decline of a shape this release does not write (a hand edit, a later release)', () => {
+  it('breaks nothing: the Declined still goes, naming the offer on screen now', () => {
+    const t = createTestHost({ billing })
+    t.host.state.set('billing', { offer: { variant: 'offer', at: t.platform.now() - DAY, declining: t.platform.now() - DAY, declined: { offerId: 'go-annual' } } })
+    ;(t.host.user as WritableAtom<UserView>).set({ ...t.host.user.get(), traits: { billingInterval: 'month', subscribedAt: new Date(t.platform.now() - 120 * DAY).toISOString() } })
+    stop = createBilling(t.host)
+    expect(t.events('Plan Offer Declined').map((e) => e.properties)).toEqual([{ offerId: 'go-annual', kind: 'annual', percent: 20, variant: 'offer' }])
   })
 })
 

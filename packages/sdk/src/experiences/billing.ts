@@ -7,7 +7,8 @@ import type { Rule } from '../rule'
 import { localDayKey as localDay } from '../usage'
 import type { ExperienceController, ExperienceHost } from './host'
 import { grantMessageId } from './grant-id'
-import { CLAIM_MS } from './across-tabs'
+import { isRec } from '../state-join'
+import { CLAIM_MS, refused } from './across-tabs'
 import { $bannerClaims, claimBanner, holdsBanner, type Notice } from './notice'
 import { calmScreen, MAX_WAIT_MS } from './calm'
 import { annualOfferDue, billingState, daysPastDue, daysUntil, isPastDue, paymentStage, reminderShown, renewalDue, type BillingState, type Due } from './billing/stages'
@@ -99,6 +100,9 @@ export function createBilling(host: ExperienceHost): BillingController {
   let calming = ''
   // The user's "No thanks" given in this tab, its event waiting for its turn (close()).
   let answered = ''
+  // The offer closed from its error (the user said yes, the vendor refused it): no "No thanks" to
+  // count or store, only out of their way on this page.
+  let tried = ''
   const calm = calmScreen(host, () => check(), true)
   // The wall waits for a pause in typing, but not for ever in a card form: focus parked in an
   // iframe is typing to the screen with no pause it can see (typing() says 'iframe'), and the
@@ -204,7 +208,7 @@ export function createBilling(host: ExperienceHost): BillingController {
     // An accepted offer stays with its thank-you until the user closes it, and one being applied
     // until it is through; an unanswered one while it is still for them (its audience may name
     // the billing pages: it does not follow them to the dashboard).
-    const offered = offer && annualOfferDue(offer, t, st, now()) && host.evaluate(offer.audience, offer.id).ok
+    const offered = offer && tried !== `${user}:${offer.id}` && annualOfferDue(offer, t, st, now()) && host.evaluate(offer.audience, offer.id).ok
     // Accepted in another tab while this one waited its turn to ask the vendor: done here too.
     if (current?.source === 'annual' && /busy|error/.test(current.notice.status!) && st.offer?.outcome === 'accepted') current = { ...current, notice: { ...current.notice, status: 'done' } }
     if (!next && current?.source === 'annual' && (offered || current.notice.status === 'done' || current.notice.status === 'busy')) next = current
@@ -230,7 +234,11 @@ export function createBilling(host: ExperienceHost): BillingController {
     // A "No thanks" whose Declined never went (its page closed while another tab's vendor held
     // the turn): sent now, in turn, once per page. (After the write above: it writes too.)
     // Not from a copy sync is still replacing: another device may have its answer in it.
-    if (offer && st.offer?.declining && !st.offer.outcome && !host.syncing?.() && answered !== `${user}:${offer.id}`) decline(offer.id, { offerId: offer.id, kind: 'annual', percent: offer.percent, variant: st.offer.variant }, st.offer.declining)
+    // Named as the user saw it: the vendor may have changed the offer since (another id, another
+    // percent), at the time said with it. An older release's record does not say: the offer now.
+    const said = st.offer?.declined?.[0]
+    const props = isRec(said) ? said : offer && { offerId: offer.id, kind: 'annual', percent: offer.percent, variant: st.offer?.variant }
+    if (props && st.offer?.declining && !st.offer.outcome && !host.syncing?.() && answered !== `${user}:${props.offerId}`) decline(props, isRec(said) ? st.offer.declined![1] : st.offer.declining)
 
     const wall = next?.source === 'wall' ? next : null
     // The last user's (or account's) wall is theirs: it goes, and the new one's (if due) comes as its own.
@@ -293,7 +301,11 @@ export function createBilling(host: ExperienceHost): BillingController {
       if (showing(s.notice.id) === busy) setStatus(busy, 'error')
     }
     try {
-      return Promise.resolve(handler(arg)).then(() => {
+      return Promise.resolve(handler(arg)).then((r: any) => {
+        // `false`, or a fetch() Response the vendor's server answered with an error (a 409 or 500
+        // still resolves fetch): nothing changed, as the cancel flow reads it. Thanked, the user
+        // was told a plan change went through that did not, and an acceptance was counted.
+        if (refused(r)) return fail(`answered ${r.status ?? r}`)
         // Done says "this updates once the change is through"; a wall keeps its button even so
         // (the widget's rule): the user who closed the portal without paying has no other way out.
         // A reminder's renewal date changes for no one's check of their details: it would wait
@@ -362,12 +374,13 @@ export function createBilling(host: ExperienceHost): BillingController {
     const st = read()
     if (s.source === 'payment') write({ ...st, due: { ...st.due, [accountOf()]: { ...dueOf(st), snoozedUntil: now() + (cfg().paymentPrompt?.remindAfterHours ?? 24) * HOUR } } })
     else if (s.source === 'reminder') write({ ...st, reminderClosed: `${s.props.daysUntilRenewal}:${localDay(now())}` })
+    else if (s.source === 'annual' && s.notice.status === 'error') tried = `${host.user.get().userKey}:${s.notice.id}`
     else if (s.source === 'annual' && !st.offer?.outcome) {
       // Kept (the offer stays away) until its Declined is sent: a page closed first loses neither.
       // With its time: sent later (in turn, or weeks on from another device), it was said now.
       const at = now()
-      write({ ...st, offer: { ...st.offer!, declining: at } })
-      decline(s.notice.id, s.props, at)
+      write({ ...st, offer: { ...st.offer!, declining: at, declined: [s.props, at] } })
+      decline(s.props, at)
     }
     $bannerOn.set(null)
     check()
@@ -375,7 +388,8 @@ export function createBilling(host: ExperienceHost): BillingController {
 
   // In turn with a "Switch to yearly" another tab is applying: said after it, and only if it did
   // not go through (its vendor's yes is the answer). Gone from this tab meanwhile.
-  function decline(id: string, props: Properties, at: unknown) {
+  function decline(props: Properties, at: unknown) {
+    const id = props.offerId
     const by = (answered = `${host.user.get().userKey}:${id}`)
     inTurn(by, () => {
       if (disposed || host.user.get().userKey + ':' + id !== by || host.state.fresh<BillingState>(KEY)?.offer?.outcome) return

@@ -12,6 +12,7 @@ import type { ExperienceHost, SlotRequest } from './host'
 import { createLinger } from '../client'
 import { createExperienceState } from '../experience-state'
 import { laggingStorage } from '../lagging-storage'
+import { runInNewContext } from 'node:vm'
 
 const cancelFlow: CancelFlowConfig = {
   id: 'save-offer',
@@ -295,6 +296,14 @@ describe('an accepted offer', () => {
     t.c.dispatch({ type: 'accept' })
     await flush()
     expect(t.last('Cancel Flow Completed')).toMatchObject({ outcome: 'saved', applied: true })
+  })
+
+  it('a handler in the vendor\'s billing iframe whose server refused the offer (a 409 Response from the iframe\'s fetch, another realm\'s object) is no save: the user sees the error', async () => {
+    const t = toOffer()
+    t.host.handlers = { onOfferAccepted: () => Promise.resolve(runInNewContext('({ ok: false, status: 409 })')) }
+    t.c.dispatch({ type: 'accept' })
+    await flush()
+    expect([t.c.$state.get().step, t.names().includes('Cancel Flow Completed'), t.errors]).toEqual(['error', false, [expect.stringContaining('answered 409')]])
   })
 
   it('counts as saved but not applied with no handler at all: the vendor applies it from the event', async () => {

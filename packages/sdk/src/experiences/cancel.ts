@@ -5,6 +5,7 @@ import { valueItems } from './cancel/value-items'
 import { heldBadges, type BadgesState } from './badges/points'
 import { messageId } from '../events'
 import { grantMessageId } from './grant-id'
+import { refused } from './across-tabs'
 import { drawOf } from '../sample'
 
 /**
@@ -270,7 +271,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
         const result = await (paused ? call(name, { months, resumesAt, offer: { ...offer }, runId }) : call(name, months ? { ...offer, months, resumesAt } : { ...offer }, choice(s), { runId }))
         // `false`, or a fetch() Response the server answered with an error (a 500 still resolves
         // fetch): the offer was not applied, and the user must not be told it was.
-        if (result === false || (result instanceof Object && (result as { ok?: unknown }).ok === false)) throw new Error(`${name} answered ${(result as { status?: unknown }).status ?? false}`)
+        if (refused(result)) throw new Error(`${name} answered ${(result as { status?: unknown }).status ?? false}`)
         mark('applied', offer.id, at)
         // Another run's take (its tab gone before the answer): the save is that run's, said as its
         // tab would have. The collector then counts the two runs, one offer saving both, as one

@@ -41,8 +41,11 @@ export interface SlotRequest {
   force?: boolean
   /** The user asked for it (its trigger tracked in their click or key): the cooldown does not hold it back. */
   asked?: boolean
-  /** Only takes the slot, not counted as shown: a run taken up on another page load (counted when it started), or a tour whose first step is not on screen yet (counted by `seen`). */
-  resumed?: boolean
+  /**
+   * Only takes the slot, not counted as shown: a run taken up on another page load (counted when it started), or a tour whose first step is not on screen yet (counted by `seen`).
+   * `'once'`, with `seen`: the user ended a tour from the card saying its first step is on another page, none of it seen: its "once" is spent, not its repeat's wait nor the cooldown.
+   */
+  resumed?: boolean | 'once'
   /** A tour's first step (a hotspot's dot) is on screen: its showing counts now. */
   seen?: boolean
   /** From `still`: false refuses with `moved-on` (the trigger no longer holds). */

@@ -122,6 +122,17 @@ describe('when a survey shows', () => {
     expect(seen.map((e) => e.name)).toEqual(['shown'])
   })
 
+  it('why() says a survey with no delay, held while the badge toast and celebration are up, waits for a calm screen, not for a delay it does not have', async () => {
+    const { linger } = await start()
+    const calm: Array<() => void> = []
+    linger.host.screen = { when: (fn) => void calm.push(fn) }
+    linger.track('Report Exported')
+    expect(calm).toHaveLength(1)
+    expect(linger.why('csat-export').reasons).toEqual(['waiting-for-calm'])
+    calm.splice(0).forEach((fn) => fn())
+    expect(linger.why('csat-export').reasons).toEqual(['eligible'])
+  })
+
   it('a survey whose user left the page before the screen was calm is not asked there; the trigger asks again', async () => {
     const { linger, platform, onScreen, seen } = await start()
     const calm: Array<() => void> = []
@@ -1297,6 +1308,15 @@ describe('manners while the user is busy, and after they answered', () => {
     paused!()
     expect(onScreen()).toBe('nps-modal')
     expect(surveys.$session.get()?.step).toBe('ask')
+  })
+
+  it('why() says a centred survey held until the user pauses their typing waits for a calm moment: it has no delay, and its delay is not what holds it', async () => {
+    const { linger } = await start(only([{ id: 'nps-modal', kind: 'nps', question: 'Recommend us?', placement: 'center', trigger: { event: 'Comment Posted' } }], { cooldownDays: 0 }))
+    let paused: (() => void) | undefined
+    linger.host.screen = { when: (fn) => fn(), typing: (then) => ((paused = then), true) }
+    linger.track('Comment Posted')
+    expect(paused).toBeDefined()
+    expect(linger.why('nps-modal').reasons).toEqual(['waiting-for-calm'])
   })
 
   it('a survey whose delay ends while the user is in another tab waits for them to come back: no Survey Shown for a screen nobody looks at', async () => {

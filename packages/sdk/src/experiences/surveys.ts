@@ -50,6 +50,8 @@ export function createSurveys(host: ExperienceHost): SurveysController {
   const tab = messageId(platform.random)
   const $session = atom<SurveySession | null>(null)
   const $needsUi = atom(false)
+  // A triggered survey's wait: its delay's timer, then 0 while it waits for a calm screen (no toast
+  // or celebration up, the user's typing paused), as one without a delay does from the start.
   const pending = new Map<string, unknown>()
   const lastReasons = new Map<string, string[]>()
   let thanksTimer: unknown
@@ -287,7 +289,7 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     uiFailed(final) {
       if (final !== false) finish(), $needsUi.set(false)
     },
-    why: (id) => find(id) && (lastReasons.get(id) ?? (pending.has(id) ? ['waiting-for-delay'] : ['not-triggered'])),
+    why: (id) => find(id) && (lastReasons.get(id) ?? (pending.has(id) ? [pending.get(id) === 0 ? 'waiting-for-calm' : 'waiting-for-delay'] : ['not-triggered'])),
     dispose() {
       stopped = true
       onEvent()

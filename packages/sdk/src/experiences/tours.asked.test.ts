@@ -28,6 +28,7 @@ async function pageAfterWelcome() {
   first.identify('u_1')
   await first.ready
   first.show('welcome')
+  first.experiences.tours!.targetFound('welcome')
   first.experiences.tours!.dismiss('welcome', 'close')
   first.destroy()
   const platform = createFakePlatform({ shared, now: Date.parse('2026-03-02T10:01:00Z') })
@@ -63,13 +64,18 @@ describe('a "Take the tour" button clicked during the cooldown', () => {
   })
 })
 
+/** The app signed in as u_1 on this platform (whose storage the user's other tab may share). */
+async function signedIn(platform: ReturnType<typeof createFakePlatform>, settings?: { cooldownDays: number }) {
+  const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: settings ? { ...flows, settings } : flows }, { platform })
+  linger.identify('u_1')
+  await linger.ready
+  return { linger, tours: linger.experiences.tours! }
+}
+
 describe('a "Take the tour" button clicked while another tour is on screen', () => {
   async function busy() {
     const platform = createFakePlatform()
-    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { ...flows, settings: { cooldownDays: 0 } } }, { platform })
-    linger.identify('u_1')
-    await linger.ready
-    const tours = linger.experiences.tours!
+    const { linger, tours } = await signedIn(platform, { cooldownDays: 0 })
     linger.show('welcome')
     inClick(() => linger.track('Tour Requested'))
     await platform.advance(0)
@@ -101,5 +107,71 @@ describe('a "Take the tour" button clicked while another tour is on screen', () 
     tours.dismiss('welcome', 'close')
     await platform.advance(0)
     expect(running()).toEqual([])
+  })
+})
+
+describe('a "Take the tour" button clicked while the tab waits for its turn across the user\'s tabs', () => {
+  it('the tour, already on its way on its own, comes as the one the user asked for: its first step takes focus', async () => {
+    const platform = createFakePlatform()
+    // The user's tours lock, held by their other tab a moment longer: this tab's turn comes when we say.
+    const turns: Array<() => void | Promise<void>> = []
+    platform.exclusive = (_name, fn) => void turns.push(fn)
+    const { linger, tours } = await signedIn(platform, { cooldownDays: 0 })
+    // The app tracks the trigger on its own (a first visit to Reports): the tab waits for its turn.
+    linger.track('Tour Requested')
+    await platform.advance(0)
+    expect(turns).toHaveLength(1)
+    // Meanwhile the user presses "Take the tour".
+    inClick(() => linger.track('Tour Requested'))
+    await platform.advance(0)
+    turns.splice(0).forEach((fn) => fn())
+    await platform.advance(0)
+    // `asked` is what the tour's view reads to move focus into its first tip.
+    expect(tours.$runs.get().map((r) => [r.tour.id, !!r.asked])).toEqual([['reports-tour', true]])
+  })
+})
+
+describe('a "Take the tour" button clicked while the tab waits for its turn, and another tab showed something seconds ago', () => {
+  it('the tour the user asked for comes at once: another tab\'s recent showing spaces what comes on its own, not what they ask for', async () => {
+    const shared = new Map<string, string>()
+    const platform = createFakePlatform({ shared })
+    // The user's other tab put a survey on screen a moment ago: it holds their one showing across
+    // tabs (its write to storage not here yet). Their tours lock is held by it a moment longer too.
+    createFakePlatform({ shared }).holdLock!('linger:shown:u:u_1')
+    const turns: Array<() => void | Promise<void>> = []
+    platform.exclusive = (_name, fn) => void turns.push(fn)
+    const { linger, tours } = await signedIn(platform)
+    // The app tracks the trigger on its own: the tab waits for its turn.
+    linger.track('Tour Requested')
+    await platform.advance(0)
+    expect(turns).toHaveLength(1)
+    // Meanwhile the user presses "Take the tour"; then each turn this tab waits for comes.
+    inClick(() => linger.track('Tour Requested'))
+    for (let i = 0; i < 5 && turns.length; i++) {
+      turns.splice(0).forEach((fn) => fn())
+      await platform.advance(0)
+    }
+    expect(tours.$runs.get().map((r) => [r.tour.id, !!r.asked])).toEqual([['reports-tour', true]])
+    expect(linger.why('reports-tour').reasons).toEqual(['waiting-for-draw'])
+  })
+})
+
+describe('a "Take the tour" button clicked while the tour waits to be tried again, another tab having shown something seconds ago', () => {
+  it('the tour comes at the click, not when the other tab\'s hold runs out seconds later', async () => {
+    const shared = new Map<string, string>()
+    const platform = createFakePlatform({ shared })
+    // The user's other tab put a survey on screen a moment ago: it holds their one showing across tabs.
+    createFakePlatform({ shared }).holdLock!('linger:shown:u:u_1')
+    platform.exclusive = (_name, fn) => void fn()
+    const { linger, tours } = await signedIn(platform)
+    // The app tracks the trigger on its own: spaced from the other tab's survey, it is tried again later.
+    linger.track('Tour Requested')
+    await platform.advance(0)
+    expect(linger.why('reports-tour').reasons).toEqual(['cooldown'])
+    await platform.advance(1_000)
+    // A second later the user presses "Take the tour".
+    inClick(() => linger.track('Tour Requested'))
+    await platform.advance(0)
+    expect(tours.$runs.get().map((r) => [r.tour.id, !!r.asked])).toEqual([['reports-tour', true]])
   })
 })

@@ -196,10 +196,15 @@ export function createTours(host: ExperienceHost): ToursController {
     // Shown now, not when its run began (its target still to come, which may never): a tour when
     // it is started (its first step on screen), a hotspot when its dot first is. Once the run is
     // in place (what the state's change wakes reads it), before the slot is let go.
-    if (run.runId && !counted.has(run.runId) && (isHotspotTour(tour) ? run.status == 'showing' : run.events.includes(started!)))
-      counted.add(run.runId), ask(tour, { force: true, seen: true })
+    // Ended by the user from the card saying its first step is on another page, none of it seen
+    // (closed still quiet: closed from a step on screen, it started): no start, no cooldown (a
+    // card is no tour), but they said "End tour": its "once" is spent.
+    const closed = /^(close|escape)$/.test(run.reason ?? '')
+    const card = closed && run.quiet
+    if (run.runId && !counted.has(run.runId) && (isHotspotTour(tour) ? run.status == 'showing' : run.events.includes(started!) || card))
+      counted.add(run.runId), ask(tour, { force: true, seen: true, resumed: card && 'once' })
     // The slot is free before the events go out, so an experience they trigger can take it.
-    if (over) host.release(run.tour.id, run.status === 'completed' ? 'completed' : /^(close|escape)$/.test(run.reason ?? '') ? 'dismissed' : 'abandoned')
+    if (over) host.release(run.tour.id, run.status === 'completed' ? 'completed' : closed ? 'dismissed' : 'abandoned')
     run.events.forEach(([name, props]) => host.emit(name, props))
   }
 
@@ -231,8 +236,11 @@ export function createTours(host: ExperienceHost): ToursController {
   // A triggered tour waits for a calm screen (experiences/host.ts), then its trigger and the
   // scheduler are asked again: the user may have moved on meanwhile (`still`: refused as moved-on,
   // its "once" kept for the page it was meant for).
-  // (Whether the user asked for it meanwhile: their click on a tour the app's call queued.)
+  // (Whether the user asked for it meanwhile: their click on a tour the app's call queued, also
+  // while it waited for its turn across tabs: read as the turn comes, or it came without focus.)
   const queued = new Map<string, boolean | undefined>()
+  // Each tour's ask again after a `cooldown` (see refused): run at once when the user asks for it.
+  const retries = new Map<string, () => unknown>()
   const theirs = (run?: TourRun<Tour>) => run && !isHotspotTour(run.tour) && settle({ ...run, asked: true, asks: (run.asks ?? 0) + 1, events: [] })
   function queue(tour: Tour, still: () => boolean, asked?: boolean) {
     // A tour on screen or already waiting keeps its last decision (why() must not say "audience"
@@ -240,7 +248,7 @@ export function createTours(host: ExperienceHost): ToursController {
     // (it came on its own, announced): it is theirs now, and takes focus.
     const run = find(tour.id)
     if (asked) theirs(run)
-    if (queued.has(tour.id)) return void (asked && queued.set(tour.id, asked))
+    if (queued.has(tour.id)) return void (asked && (queued.set(tour.id, asked), retries.get(tour.id)?.()))
     if (run) return
     // As a survey's: a user outside the audience waits for nothing (most triggers are this "no",
     // and each wait is a timer and a check more per event); the calm screen asks everything again.
@@ -256,9 +264,16 @@ export function createTours(host: ExperienceHost): ToursController {
     // Nor in a tab in the background (a page opened in a new tab, an app's own event): a Tour
     // Started, and its "once" spent, for a screen nobody looks at. It starts once they do.
     const go = (): unknown =>
-      queued.has(tour.id) && !host.screen?.away?.(go) && ((asked ||= queued.get(tour.id)), inTurn(host, (look) => start(tour, still, look, asked), () => queued.delete(tour.id), tour.id, refused, !asked && !isHotspotTour(tour)))
+      queued.has(tour.id) && !host.screen?.away?.(go) && ((asked ||= queued.get(tour.id)), inTurn(host, (look) => start(tour, still, look, asked), () => ((asked ||= queued.get(tour.id)), queued.delete(tour.id)), tour.id, refused, !asked && !isHotspotTour(tour)))
     // Another tab holds the user's one showing: asked again once its claim is over (see inTurn).
-    const refused = (r: string) => ((decisions[tour.id] = { show: false, reasons: [r] }), r == 'cooldown' && (queued.set(tour.id, asked), host.platform.setTimeout(go, CLAIM_MS)))
+    // Unless the user asked for it meanwhile (their click read as the turn came): the cooldown
+    // spaces what comes on its own, so it is asked again at once, no longer held to the user's one
+    // showing. (Asked, it claims only its own: refused again, it is `shown-in-another-tab`, not retried.)
+    // So is one the user asks for while it waits: else their tour came up to CLAIM_MS after the click.
+    // (Only the last retry set runs: one from before a change of user is not this user's.)
+    const refused = (r: string) => ((decisions[tour.id] = { show: false, reasons: [r] }), r == 'cooldown' && (queued.set(tour.id, asked), retries.set(tour.id, again), (t = host.platform.setTimeout(again, asked ? 0 : CLAIM_MS))))
+    let t: unknown
+    const again = () => retries.get(tour.id) == again && (host.platform.clearTimeout(t), retries.delete(tour.id), go())
     queued.set(tour.id, asked)
     // Until then, why() says so (not `not-triggered`): start() tells what came of it.
     if (host.screen) (decisions[tour.id] = { show: false, reasons: ['waiting-for-calm'] }), host.screen.when(go, tour.priority)
@@ -320,7 +335,7 @@ export function createTours(host: ExperienceHost): ToursController {
     onAudienceChange(host, (user, otherUser) => {
       if (otherUser && (who.userId || user.anonymousId !== who.anonymousId)) {
         // What why() said was the last person's "no": not this one's.
-        queued.clear(), slotWaits.clear(), (decisions = {})
+        queued.clear(), retries.clear(), slotWaits.clear(), (decisions = {})
         $runs.get().forEach((r) => settle({ ...r, status: 'dismissed', reason: 'user-changed', events: [] }))
       } else if (otherUser) $runs.get().forEach((r) => keep(r, false))
       who = user
@@ -377,6 +392,7 @@ export function createTours(host: ExperienceHost): ToursController {
       hold('')
       offs.forEach((off) => off())
       queued.clear()
+      retries.clear()
       slotWaits.clear()
       $runs.set([])
     },

@@ -112,3 +112,62 @@ describe('a selector that matches nothing', () => {
     expect((await logs(false)).filter((line) => line.includes('ghost-tour'))).toEqual([])
   })
 })
+
+describe('a tour whose first step lives on another page', () => {
+  const billing = { id: 'billing-tour', trigger: { event: 'Billing Tour' }, repeat: 'once', steps: [{ id: 'plan', target: '#plan', title: 'Your plan', url: '#/billing*' }] }
+  async function onDashboard(tour: object, settings = flows.settings) {
+    const platform = createFakePlatform()
+    platform.setPage({ hash: '#/dashboard', url: 'https://app.example.com/#/dashboard' })
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { ...flows, settings, tours: [tour] } }, { platform })
+    const heard: string[] = []
+    for (const name of ['tour:started', 'tour:dismissed']) linger.on(name, (p) => heard.push(`${name} ${p.tourId}`))
+    await linger.ready
+    const tours = linger.experiences.tours!
+    // On the dashboard, the card says "this continues on #/billing"; the user presses End tour.
+    linger.track('Billing Tour')
+    expect(tours.$runs.get().map((r) => r.status)).toEqual(['paused'])
+    tours.dismiss('billing-tour', 'close')
+    expect(tours.$runs.get()).toEqual([])
+    return { platform, linger, tours, heard }
+  }
+
+  it('ended from the card that says so, before any step was seen: no Tour Started nor Dismissed, no cooldown for the next survey, but the user said "End tour": a "once" tour is spent', async () => {
+    const { platform, linger, heard } = await onDashboard(billing)
+    expect(heard).toEqual([])
+    expect(linger.why('billing-tour').reasons).toEqual(['repeat-once', 'dismissed-snooze'])
+    // No tour was shown, only a card: the survey the user triggers next is not held back by a cooldown.
+    linger.track('Survey Me')
+    await platform.advance(0)
+    expect(linger.why('nps').reasons).not.toContain('cooldown')
+    expect(linger.why('nps').show).toBe(true)
+  })
+
+  it('even with no cooldown at all, a "once" tour ended from its card does not come back at its next trigger, on its own page', async () => {
+    const { platform, linger, tours, heard } = await onDashboard(billing, { cooldownDays: 0 })
+    platform.setPage({ hash: '#/billing', url: 'https://app.example.com/#/billing' })
+    linger.track('Billing Tour')
+    await platform.advance(0)
+    expect(tours.$runs.get()).toEqual([])
+    expect(heard).toEqual([])
+    expect(linger.why('billing-tour').reasons).toEqual(['repeat-once'])
+  })
+
+  it('the same from the card of a first step whose target is slow to come: "once" spent, nothing sent', async () => {
+    const { platform, linger, tours, heard } = await page()
+    linger.track('Late')
+    await platform.advance(0)
+    // Still looking for #late; the card says the step is on its way, and the user presses End tour.
+    expect(tours.$runs.get().map((r) => r.status)).toEqual(['waiting'])
+    tours.dismiss('late-tour', 'escape')
+    linger.track('Late')
+    await platform.advance(0)
+    expect(tours.$runs.get()).toEqual([])
+    expect(heard).toEqual([])
+    expect(linger.why('late-tour').reasons).toEqual(['repeat-once', 'dismissed-snooze'])
+  })
+
+  it('a tour that repeats, ended from its card, keeps away for the snooze of a dismissal only: its repeat\'s wait starts at a showing, and there was none', async () => {
+    const { linger } = await onDashboard({ ...billing, repeat: { afterDays: 30 } })
+    expect(linger.why('billing-tour').reasons).toEqual(['dismissed-snooze'])
+  })
+})

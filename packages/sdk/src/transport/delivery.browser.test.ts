@@ -17,6 +17,10 @@ import { browserPlatform } from ${JSON.stringify(here('../platform-browser.ts'))
 import { envelope } from ${JSON.stringify(here('../events.ts'))}
 window.startDelivery = ({ crashes, ...opts }) => {
   const platform = browserPlatform()
+  // How often the page lists storage, by prefix: a look at other tabs' queues starts with one.
+  const { keys } = platform.storage
+  window.lists = {}
+  platform.storage.keys = (prefix) => ((window.lists[prefix] = (window.lists[prefix] || 0) + 1), keys(prefix))
   // With performance.now() as the client gives it (client.ts).
   const delivery = createDelivery({ platform, sender: async () => sending, elapsed: platform.elapsed, onError: (e) => window.errors.push(e), ...opts })
   // A page that crashes gets no chance to hand its events over on the way out.
@@ -290,6 +294,35 @@ describe('a page beside a live tab of another collector', () => {
       })
       await other.waitFor((events) => events.some((e) => e.event === 'Left For The Other') && events.some((e) => e.event === 'Tracked Live'), 15_000)
       expect(other.delivered().map((e) => e.event).sort()).toEqual(['Left For The Other', 'Tracked Live'])
+      await ctx.close()
+    } finally {
+      await other.close()
+    }
+  })
+})
+
+describe('a page idle beside a live tab of another collector that tracks all along', () => {
+  it('the live tab’s writes do not make the page look at the queues in storage again', async () => {
+    const other = await startTestCollector(() => ({ status: 429, headers: { 'Retry-After': '3600' } }))
+    try {
+      const ctx = await browser.newContext()
+      // Its collector asks it to wait an hour: its queue stays in storage, written again as it tracks.
+      const live = await ctx.newPage()
+      await live.goto(hostPage('/beside-live', { writeKey: 'pk_beside', endpoint: other.url, flushIntervalMs: 200 }))
+      await live.evaluate(() => (window as any).track('Tracked Live'))
+      await live.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('linger:outbox:pk_beside:')), undefined, { timeout: 10_000 })
+      const page = await ctx.newPage()
+      await page.goto(hostPage('/beside-page', { writeKey: 'pk_beside' }))
+      // Past its first look at other tabs' queues (2 s after its start), where it found the live tab's.
+      await page.waitForFunction(() => (window as any).lists['linger:outbox:pk_beside:@'] >= 2, undefined, { timeout: 10_000 })
+      const before = await page.evaluate(() => (window as any).lists['linger:outbox:pk_beside:@'])
+      // Two heartbeats of the live tab tracking, its queue written every second or so.
+      for (let i = 0; i < 25; i++) {
+        await live.evaluate((n) => (window as any).track('Tracked Live', { n }), i)
+        await live.waitForTimeout(1000)
+      }
+      // Each write was a look 10 s later at every collector's queues in storage, for nothing.
+      expect(await page.evaluate(() => (window as any).lists['linger:outbox:pk_beside:@'])).toBe(before)
       await ctx.close()
     } finally {
       await other.close()
@@ -710,6 +743,29 @@ describe('back/forward cache', () => {
     collector.setResponder(() => ({ status: 200 }))
     await page.close()
     await collector.waitFor(() => named('Adopted Later').length >= 1, 45_000)
+    await ctx.close()
+  })
+
+  it('a page that left with events its collector refused, whose outbox another tab took while it sat in the cache: Back, it does not send them again (nor report them lost): that tab delivers each, once', async () => {
+    collector.setResponder(() => ({ status: 503 }))
+    const ctx = await cached.newContext()
+    const page = await ctx.newPage()
+    await page.goto(marking('/bfcache-taken', { writeKey: 'pk_bf_taken', flushIntervalMs: 200 }))
+    await page.evaluate(() => ['Taken 1', 'Taken 2', 'Taken 3'].forEach((e) => (window as any).track(e)))
+    await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('linger:outbox:pk_bf_taken:') && localStorage.getItem(k)!.includes('Taken 3')))
+    const left = await page.evaluate(() => Object.keys(localStorage).find((k) => k.startsWith('linger:outbox:pk_bf_taken:')))
+    await page.goto(site.url + '/elsewhere')
+    // Another tab of the site, opened meanwhile, takes the page's outbox up.
+    const open = await ctx.newPage()
+    await open.goto(hostPage('/bfcache-taken-open', { writeKey: 'pk_bf_taken', flushIntervalMs: 200 }))
+    await open.waitForFunction((key) => localStorage.getItem(key) === null, left!)
+    collector.setResponder(() => ({ status: 200 }))
+    expect(await back(page)).toBe(true)
+    await collector.waitFor(() => new Set(named('Taken').map((e) => e.event)).size === 3, 60_000)
+    // Past the page's own scheduled send after the restore (200 ms), and the tab's.
+    await page.waitForTimeout(1500)
+    expect(named('Taken').map((e) => e.event).sort()).toEqual(['Taken 1', 'Taken 2', 'Taken 3'])
+    expect(await page.evaluate(() => (window as any).delivery.pending())).toBe(0)
     await ctx.close()
   })
 

@@ -329,8 +329,14 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       dropped = r.dropped
       return r.state
     })
-    drop(dropped, 'queue-full')
+    // While the queue is full each event tracked drops one: told within a second, summed (a 25 s
+    // outage called on('error') 5,116 times, each one a vendor's error tracker took), or as the
+    // page is hidden or leaves (store()).
+    if (dropped && !held) platform.setTimeout(tell, 1000)
+    held += dropped
   }
+  let held = 0
+  const tell = () => (drop(held, 'queue-full'), (held = 0))
 
   function drop(count: number, reason: string) {
     if (count) report({ code: 'dropped', message: `${count} event(s) dropped: ${reason}`, details: { count, reason } })
@@ -509,11 +515,31 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   // Only what is new: the requests handed over at pagehide are keepalive, they outlive the page.
   let away = 0
   let awayTask = false
-  const unshow = platform.onShow?.(() => ((away = 0), (letGo ??= hold())))
+  const unshow = platform.onShow?.(() => {
+    away = 0
+    // Back with its outbox gone from storage, after it let its lock go (the back/forward cache)
+    // or without Web Locks: a tab took that outbox meanwhile, and sends what it held. Kept here
+    // too, the next leave reported them dropped (storage then held newer ones) as that tab
+    // delivered them. Not while it held its lock: no tab takes it then (a host that cleared
+    // storage did, and the page still sends them).
+    if (!letGo && !storage.get(prefix + tab)) outbox.update((s) => ({ ...s, items: s.items.filter((i) => !outbox.stored(i.event)) }))
+    letGo ??= hold()
+  })
   const sendAway = () => {
     awayTask = false
     if (away > 1 && !stopped) safely(() => void handOver(false, true)?.catch(() => {}))
-    safely(outbox.persist)
+    safely(() => store(away > 1))
+  }
+  // Writes the outbox. `leaving`: what storage did not take of it (it takes what requests carry,
+  // then the newest), and no request carries, goes with the page: dropped now, and said so, as
+  // the bound drops the oldest (a page the back/forward cache keeps sends none the vendor was
+  // told it lost). Not one a cut-off request carries: the collector may take it yet. Again for
+  // each event tracked after the page left (a later pagehide listener's): its write may push
+  // stored ones out.
+  function store(leaving: boolean, now = platform.now()) {
+    outbox.persist()
+    if (leaving && !outbox.persisted()) outbox.update((s) => ({ ...s, items: s.items.filter((i) => !isFree(i, now) || cutOff.has(i.event.messageId) || outbox.stored(i.event) || !++held) }))
+    tell()
   }
 
   return {
@@ -546,7 +572,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       away = Math.max(away, leaving ? 2 : 1)
       if (!stopped) safely(() => void handOver(leaving, true)?.catch(() => {}))
       // Whatever happened above, the page may be gone next: storage must hold the truth now.
-      safely(outbox.persist)
+      safely(() => store(leaving))
       safely(() => sender?.hidden(leaving))
       if (leaving) letGo = void letGo?.()
     },
@@ -558,6 +584,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       }),
     pending: () => outbox.read().items.length,
     stop() {
+      // A component unmounted during an outage: the drops of its last second are still told.
+      tell()
       safely(outbox.persist)
       unshow?.()
       stopped = true

@@ -238,7 +238,7 @@ describe('persistence', () => {
     expect(box.read().items).toHaveLength(1)
   })
 
-  it('storage full: keeps there the oldest events still queued that fit, not the delivered ones, and not nothing', () => {
+  it('storage full: keeps there the newest events still queued that fit, not the delivered ones, and not nothing', () => {
     const fake = createFakePlatform()
     let quota = Infinity
     const storage = { ...fake.storage, set: (k: string, v: string) => v.length <= quota && fake.storage.set(k, v) }
@@ -250,13 +250,30 @@ describe('persistence', () => {
     const later = [5, 6, 7].map((queuedAt) => ({ event: event(), queuedAt }))
     box.update((s) => append(removeItems(s, new Set([first, second])), later, 10).state)
     expect(box.persisted()).toBe(false)
-    // Of the four queued, the oldest two take no more room than the three it held.
-    expect(readOutbox(fake.storage, KEY).items.map((i) => i.event.messageId)).toEqual([third, later[0].event.messageId])
+    // Of the four queued, the newest two take no more room than the three it held.
+    expect(readOutbox(fake.storage, KEY).items.map((i) => i.event.messageId)).toEqual(later.slice(1).map((i) => i.event.messageId))
     expect(box.read().items).toHaveLength(4)
     // delivered at last, which frees its room: the three later ones fit and are stored
     box.update((s) => removeItems(s, new Set([third])))
     expect(readOutbox(fake.storage, KEY).items.map((i) => i.event.messageId)).toEqual(later.map((i) => i.event.messageId))
     expect(box.persisted()).toBe(true)
+  })
+
+  it('storage full as the page leaves: keeps there what a request carries (the oldest, handed to keepalive) before the newest, so one that never arrives is sent again', () => {
+    const fake = createFakePlatform()
+    let quota = Infinity
+    const storage = { ...fake.storage, set: (k: string, v: string) => v.length <= quota && fake.storage.set(k, v) }
+    const box = createOutbox(storage, KEY, clock, now)
+    box.update(() => stateOf(1, 2, 3))
+    const [oldest] = ids(box.read())
+    // the page fills the rest of the quota; five more events come, and the oldest leaves by keepalive
+    quota = fake.storageMap.get(KEY)!.length
+    const later = stateOf(5, 6, 7, 8, 9).items
+    box.update((s) => claimItems(append(s, later, 10).state, new Set([oldest]), { by: 'tab-1', until: clock() + CLAIM_MS }))
+    expect(box.persisted()).toBe(false)
+    // Room for the claimed one and the newest: the oldest of those not carried are what is lost.
+    expect(new Set(ids(readOutbox(fake.storage, KEY)))).toEqual(new Set([oldest, later[4].event.messageId]))
+    expect(box.read().items).toHaveLength(8)
   })
 
   it('frees an event whose claim ends further off than any request lasts: a clock since set back made it', () => {

@@ -15,7 +15,8 @@ export const WRITE_DELAY_MS = 1000
  * The most of the host's localStorage a tab's outbox takes (characters, as browsers count their
  * quota of about 5 million an origin): 1,000 events of a few KB each filled it, and the host's own
  * writes failed. A larger queue is kept in memory until it is this small again; storage meanwhile
- * holds its oldest part, at least half of what fits (a crash loses only the rest). A typical event takes ~130
+ * holds what requests carry and its newest part, at least half of what fits (a crash loses only
+ * the rest; a page that leaves drops the rest, reported). A typical event takes ~130
  * stored (compact; ~500 as plain JSON, before the sender is here), so 1,000 of them fit.
  */
 export const STORED_MAX_CHARS = 524_288
@@ -173,14 +174,18 @@ export function createOutbox(storage: KeyValueStorage, key: string, now: () => n
     }
     // The whole queue first, every time: storage the host filled for a moment has room again
     // later, and a page that kept its queue in memory for good would lose it to a crash.
-    // Refused, or over STORED_MAX_CHARS: storage keeps the queue's oldest half, or a half of
+    // Refused, or over STORED_MAX_CHARS: storage keeps the queue's newest half, or a half of
     // that, the first that fits (at least half of what fits): never what was delivered since (a
     // tab adopting the copy would send it again), and not nothing (a page closed offline would
     // lose what it had not sent). Not what it held before: a claim lengthens its rows, and that
     // copy, refused in turn, left nothing stored (300 events queued offline, the tab closed: all
-    // lost), as did a first write already over the bound.
+    // lost), as did a first write already over the bound. The newest, as the bound drops the
+    // oldest: kept, the oldest part was all a collector down for days got back from a site of
+    // short visits, each visit's own events lost with its page. Claimed ones before them (a
+    // stable sort puts them last): a request carries them (keepalive, a beacon, as the page
+    // left), and one that never arrives (the collector down) is sent again only from here.
     let items = memory.items
-    while (!write(items)) items = items.slice(0, items.length >> 1)
+    while (!write(items)) items = [...items].sort((a, b) => +!b.claim - +!a.claim).slice((items.length + 1) >> 1)
     inMemory = items != memory.items
   }
   return {

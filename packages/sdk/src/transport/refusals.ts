@@ -1,6 +1,8 @@
 import type { LingerError, LingerEvent } from '../events'
 
 // messageIds whose refusal was reported: a copy that went again (as the page left) is refused again.
+// Only a recent batch comes back so (a keepalive copy holds at most 64 KB of events, a batch 100
+// by default): the last thousand are kept, not a day of them (10,000 held 364 KB for good).
 const told = new Set<string>()
 
 /**
@@ -14,6 +16,7 @@ export function reportRefusals(body: string, batch: LingerEvent[], report: (erro
     const e = batch.find((e) => e.messageId === messageId)
     if (!e || told.has(messageId)) continue
     told.add(messageId)
+    if (told.size > 1e3) told.delete(told.values().next().value!)
     const name = e.event ?? e.name
     report({
       code: 'rejected',

@@ -125,9 +125,15 @@ export function createSender(q: Queue): Sender {
       outbox.persist()
     },
   }
+  // Another tab's write brings a look only when none is due soon (one is while a live tab's queue
+  // is watched: a look per write read that queue again, or asked after its lock, every 10 s), and
+  // not for a collector this page has a delivery for (it watches that one): an idle page beside a
+  // live tab of another collector looked at storage again after each of its writes. Not one due
+  // later: a tab that wrote before the clock was set back an hour seems alive that long, and
+  // its writes since are what tell when it really stops.
   const unsubscribe = platform.onStorage((k) => {
-    if (!k.startsWith(write)) return
-    scanAt = Math.min(scanAt, platform.now() + HEARTBEAT_MS)
+    if (scanAt <= platform.now() + CLAIM_MS || !k.startsWith(write) || elsewhere.has(k.slice(0, k.lastIndexOf(':') + 1))) return
+    scanAt = platform.now() + HEARTBEAT_MS
     schedule()
   })
 

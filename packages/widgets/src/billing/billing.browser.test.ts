@@ -362,6 +362,96 @@ describe('a failed-payment banner that pushes the page, coming while the user is
   })
 })
 
+describe('the yearly-billing offer the vendor\'s server refuses', () => {
+  it('at 320 px, by keyboard: "Switch to yearly" that the server answers 409 offers Try again, with no thank-you and no acceptance counted; Try again once it goes through thanks them, counted once', async () => {
+    const DAY = 86_400_000
+    const annual = { annualOffer: { id: 'go-annual', title: 'Save 20% with yearly billing', action: 'Switch to yearly', percent: 20, afterMonths: 3, holdout: 0 } }
+    const traits = { plan: 'pro', billingInterval: 'month', subscribedAt: new Date(Date.now() - 120 * DAY).toISOString() }
+    // The vendor's handler as the cancel flow's README sample writes one: it returns the fetch().
+    suite.site.files['/api/plan-change'] = { status: 409, body: '{"error":"a plan change is already scheduled"}' }
+    const handlers = `{ onPlanChange: (offer) => fetch('/api/plan-change', { method: 'POST', body: JSON.stringify({ offerId: offer.offerId }) }) }`
+    const script = `${suite.initScript({ flows: { billing: annual } }, handlers)} linger('identify', 'annual-refused', ${JSON.stringify(traits)}); linger.on('ready', () => (window.lingerReady = true));`
+    const { page, context } = await suite.open('/app-annual-refused', suite.hostPage({ body: '<main id="app"><h1>Billing</h1></main>', script }))
+    await page.setViewportSize({ width: 320, height: 568 })
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    await expect.poll(() => banner(page).textContent()).toContain('Save 20% with yearly billing')
+    await banner(page).getByRole('button', { name: 'Switch to yearly' }).focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(() => banner(page).textContent()).toContain('That did not work')
+    expect(await banner(page).textContent()).not.toContain('Thanks!')
+    // Everything said so far is delivered (the Shown with it): no acceptance among it.
+    await page.evaluate(() => (window as any).linger.flush())
+    await suite.collector.waitFor((e) => e.some((x) => x.event === 'Plan Offer Shown' && x.userId === 'annual-refused'))
+    expect(delivered('Plan Offer Accepted', 'annual-refused')).toEqual([])
+    // The server has applied it now: Try again, by keyboard too.
+    suite.site.files['/api/plan-change'] = { status: 200, body: '{}' }
+    await banner(page).getByRole('button', { name: 'Try again' }).focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(() => banner(page).textContent()).toContain('Thanks!')
+    await page.evaluate(() => (window as any).linger.flush())
+    await suite.collector.waitFor((e) => e.some((x) => x.event === 'Plan Offer Accepted' && x.userId === 'annual-refused'))
+    expect(delivered('Plan Offer Accepted', 'annual-refused')).toHaveLength(1)
+    await context.close()
+  })
+
+  it('at 320 px, by keyboard: closing the offer after the server refused "Switch to yearly" is no "No thanks": nothing is counted declined, and on the next page the offer is there to take again', async () => {
+    const DAY = 86_400_000
+    const annual = { annualOffer: { id: 'go-annual', title: 'Save 20% with yearly billing', action: 'Switch to yearly', percent: 20, afterMonths: 3, holdout: 0 } }
+    const traits = { plan: 'pro', billingInterval: 'month', subscribedAt: new Date(Date.now() - 120 * DAY).toISOString() }
+    suite.site.files['/api/plan-change-closed'] = { status: 409, body: '{"error":"a plan change is already scheduled"}' }
+    const handlers = `{ onPlanChange: (offer) => fetch('/api/plan-change-closed', { method: 'POST', body: JSON.stringify({ offerId: offer.offerId }) }) }`
+    const script = `${suite.initScript({ flows: { billing: annual } }, handlers)} linger('identify', 'annual-closed', ${JSON.stringify(traits)}); linger.on('ready', () => (window.lingerReady = true));`
+    const { page, context } = await suite.open('/app-annual-closed', suite.hostPage({ body: '<main id="app"><h1>Billing</h1></main>', script }))
+    await page.setViewportSize({ width: 320, height: 568 })
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    await expect.poll(() => banner(page).textContent()).toContain('Save 20% with yearly billing')
+    await banner(page).getByRole('button', { name: 'Switch to yearly' }).focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(() => banner(page).textContent()).toContain('That did not work')
+    // They said yes; the vendor could not do it. They close the banner.
+    await banner(page).getByRole('button', { name: 'Dismiss' }).focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(() => banner(page).count()).toBe(0)
+    await page.evaluate(() => (window as any).linger.flush())
+    // The next page: the offer is theirs again, and this time the server applies it.
+    suite.site.files['/api/plan-change-closed'] = { status: 200, body: '{}' }
+    await page.reload()
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    await expect.poll(() => banner(page).count(), { timeout: 10_000 }).toBe(1)
+    expect(await banner(page).textContent()).toContain('Save 20% with yearly billing')
+    await banner(page).getByRole('button', { name: 'Switch to yearly' }).focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(() => banner(page).textContent()).toContain('Thanks!')
+    await page.evaluate(() => (window as any).linger.flush())
+    await suite.collector.waitFor((e) => e.some((x) => x.event === 'Plan Offer Accepted' && x.userId === 'annual-closed'))
+    expect(suite.collector.delivered().filter((e) => e.userId === 'annual-closed' && /Plan Offer/.test(e.event!)).map((e) => e.event)).toEqual(['Plan Offer Shown', 'Plan Offer Accepted'])
+    await context.close()
+  })
+})
+
+describe('the yearly-billing offer the vendor\'s server refuses, asked from the vendor\'s billing iframe', () => {
+  it('its handler returns the iframe\'s fetch() (a Response of another realm) that the server answers 409: the user is offered Try again, not thanked, and nothing is counted accepted', async () => {
+    const DAY = 86_400_000
+    const annual = { annualOffer: { id: 'go-annual', title: 'Save 20% with yearly billing', action: 'Switch to yearly', percent: 20, afterMonths: 3, holdout: 0 } }
+    const traits = { plan: 'pro', billingInterval: 'month', subscribedAt: new Date(Date.now() - 120 * DAY).toISOString() }
+    suite.site.files['/api/plan-change-frame'] = { status: 409, body: '{"error":"a plan change is already scheduled"}' }
+    // A micro-frontend page: the billing part lives in its own frame and fetches from there.
+    const handlers = `{ onPlanChange: (offer) => document.getElementById('billing').contentWindow.fetch(location.origin + '/api/plan-change-frame', { method: 'POST', body: JSON.stringify({ offerId: offer.offerId }) }) }`
+    const script = `${suite.initScript({ flows: { billing: annual } }, handlers)} linger('identify', 'annual-frame', ${JSON.stringify(traits)}); linger.on('ready', () => (window.lingerReady = true));`
+    const { page, context } = await suite.open('/app-annual-frame', suite.hostPage({ body: '<main id="app"><h1>Billing</h1><iframe id="billing" title="Billing"></iframe></main>', script }))
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    await expect.poll(() => banner(page).textContent()).toContain('Save 20% with yearly billing')
+    await banner(page).getByRole('button', { name: 'Switch to yearly' }).focus()
+    await page.keyboard.press('Enter')
+    await expect.poll(() => banner(page).textContent()).toMatch(/That did not work|Thanks!/)
+    expect(await banner(page).textContent()).toContain('That did not work')
+    await page.evaluate(() => (window as any).linger.flush())
+    await suite.collector.waitFor((e) => e.some((x) => x.event === 'Plan Offer Shown' && x.userId === 'annual-frame'))
+    expect(delivered('Plan Offer Accepted', 'annual-frame')).toEqual([])
+    await context.close()
+  })
+})
+
 describe('the yearly-billing offer, open in two tabs', () => {
   it('accepted in both tabs while the first is still applying it, it is asked of the vendor once and counted accepted once; the second tab says thanks once the first went through', async () => {
     const DAY = 86_400_000

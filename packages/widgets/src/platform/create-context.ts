@@ -3,11 +3,12 @@ import type { WidgetContext } from './context'
 import { BASE_CSS, HOST_CSS } from './base-css'
 import { fontVariants } from './font-variants'
 import { catalogLoaders, catalogOf, chineseTag, dirOf, formatLocale, translator, widgetDir, type Catalog } from './i18n'
+import { visible } from './focus'
 import { hostModal, inertOutside } from './inert'
 import { createLayout } from './layout'
 import { createLiveRegion, type LiveRegion } from './live-region'
 import { reducedMotion } from './motion'
-import { createScreen } from './screen'
+import { createScreen, MODAL_POLL_MS } from './screen'
 import { applyStyles } from './styles'
 import { themeCss, zIndexFor, type Layer } from './theme'
 
@@ -104,10 +105,56 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
   // "ignore keys typed in a field" check does not know: "/" typed in a comment would open the
   // page's search. Keys typed in a field, or that a surface acted on (arrows in a radio group),
   // stop at the element; the page's capture listeners (and screen.ts) still see them.
-  const ownKey = (e: Event) => {
+  // A keyup has nothing to prevent, and may come up anywhere: on the page's button focus went back
+  // to (Escape), on the body (Enter sent a score, its button gone). A page's slides that turned on
+  // keyup turned with a score's arrows. So whether the page heard a key go down (`down`, by the
+  // key's `code`, or `key` where a virtual keyboard gives none) decides whether it hears it come
+  // up: not after one a surface acted on (prevented, or stopped inside it), nor one typed in a
+  // field. Any keydown of the press the page heard, first or repeat, makes the keyup the page's,
+  // wherever focus went meanwhile: Space held to pan a canvas while clicking a score, or Shift
+  // held into our text box, would otherwise stay held for the page.
+  const down: Record<string, unknown> = {}
+  // From a modal of ours, every key: the page behind it is inert, and its shortcuts ("?" opening
+  // its own focus-trapped dialog, Ctrl+K its palette) acted behind it and fought it for focus.
+  const ownKey = (e: Event, modal?: boolean) => {
     const at = e.composedPath()[0] as HTMLElement
-    if (e.defaultPrevented || at.isContentEditable || at.matches?.('input,textarea,select')) e.stopPropagation()
+    // Enter or Space on a button or link of ours is acted on too: it presses it (a deck's Space
+    // turned a slide as the user sent a score), though it is the browser that does. A keyup is
+    // left to `down` alone: Shift held on the page comes up in our text box.
+    const stop = e.type != 'keyup' && (modal || e.defaultPrevented || at.isContentEditable || at.matches?.('input,textarea,select' + (/^( |Enter)$/.test((e as KeyboardEvent).key) ? ',button,a' : '')))
+    if (stop) e.stopPropagation()
+    else if (e.type == 'keydown') down[keyOf(e)] = 0
   }
+  // First of all (the window, in capture): a keydown that reaches no surface is the page's. A keyup
+  // stops where it is aimed (retargeted: a Linger host, a page's web component), as in ownKey: the
+  // page's capture listeners, and that element's own, still hear it. Once: one a page's capture
+  // listener stopped on its way lets go at the next keyup there.
+  const onKeys = (e: Event) => {
+    const k = keyOf(e)
+    const t = e.target as Element
+    // A press is ours until the page hears one of its keydowns (here, off a surface; or ownKey lets
+    // it through): a repeat landing in a surface does not take back one the page heard.
+    if (e.type == 'keydown') (e as KeyboardEvent).repeat || (down[k] = 1), t.matches?.('[data-linger]') || (down[k] = 0)
+    else if (down[k]) (down[k] = 0), t.addEventListener('keyup', (u) => u == e && u.stopPropagation(), { once: true })
+  }
+  const KEYS = ['keydown', 'keyup']
+  for (const type of KEYS) win.addEventListener(type, onKeys, true)
+
+  // The page's own modal that is no <dialog> (a box marked aria-modal, focus kept in it): our
+  // corner surfaces stayed over it in the top layer, covering its buttons, while its trap took
+  // their clicks and Tab. They step aside (hidden) while it is open: focus going into it says so
+  // (each keeps focus in itself), a look each second while it is open says when it is gone.
+  // Not one its widget marks `data-in-modal`: a tour's tip by a target inside that box (a tour
+  // through the app's Settings) is where the user is.
+  let aside: number | undefined
+  const stepAside = () => {
+    const open = [...doc.querySelectorAll(PAGE_MODAL)].some(visible)
+    for (const surface of all) if (!modals.has(surface) && surface != live?.surface) surface.hostEl.toggleAttribute('data-aside', open)
+    win.clearInterval(aside)
+    aside = open ? win.setInterval(stepAside, MODAL_POLL_MS) : undefined
+  }
+  const onFocus = (e: Event) => (aside || (e.target as Element).closest?.(PAGE_MODAL)) && stepAside()
+  doc.addEventListener('focusin', onFocus, true)
 
   function makeSurface(name: string, css: string, layer: Layer, onRemove?: () => void): Surface {
     const tag = `linger-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'widget'}`
@@ -121,8 +168,8 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
     hostEl.setAttribute('dir', dir)
     hostEl.setAttribute('lang', options.lang ?? locale)
     const root = hostEl.attachShadow({ mode: 'open' })
-    for (const type of ['keydown', 'keypress', 'keyup']) hostEl.addEventListener(type, ownKey)
-    applyStyles(root, [HOST_CSS, theming, `:host{z-index:${z}!important;direction:${dir}!important}`, BASE_CSS, css], nonce)
+    for (const type of ['keydown', 'keypress', 'keyup']) hostEl.addEventListener(type, (e) => ownKey(e, layer == 'modal'))
+    applyStyles(root, [HOST_CSS, theming, `:host{z-index:${z}!important;direction:${dir}!important}:host([data-aside]:not([data-in-modal])){visibility:hidden!important}`, BASE_CSS, css], nonce)
     const home = options.container ?? doc.body ?? doc.documentElement
     // Inside the page's own modal dialog, or the browser makes it inert with the rest of the page:
     // the cancel flow a button in the page's settings dialog opens would take no click, no focus.
@@ -186,6 +233,8 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
     }
     all.add(surface)
     if (layer === 'modal') modals.set(surface, fence)
+    // One made while the page's aria-modal is open (a badge's toast) waits aside with the rest.
+    else if (aside && name != 'live') hostEl.setAttribute('data-aside', '')
     return surface
   }
 
@@ -282,6 +331,10 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
       ;[...all].forEach((s) => s.remove())
       layout.dispose()
       screen.dispose()
+      for (const type of KEYS) win.removeEventListener(type, onKeys, true)
+      // Taken down (a remount, destroy) while the page's modal is open: no more looks at the page.
+      doc.removeEventListener('focusin', onFocus, true)
+      win.clearInterval(aside)
       if (host.screen === screen) delete host.screen
     },
   }
@@ -320,6 +373,10 @@ function hostedIn(doc: Document, hostEl: HTMLElement, home: HTMLElement, moved: 
   // One the page took out of the document is gone: not brought back by a dialog opening.
   return (dialog: HTMLDialogElement) => void (hostEl.isConnected && go(dialog))
 }
+
+// A <dialog> marked so too is the browser's to handle: surfaces go into it (hostedIn).
+const PAGE_MODAL = '[aria-modal=true]:not(dialog)'
+const keyOf = (e: Event) => (e as KeyboardEvent).code || (e as KeyboardEvent).key
 
 /** Each character above U+007F in the strings of `value`, once. */
 function rareCharacters(value: unknown): string {

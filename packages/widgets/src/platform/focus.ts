@@ -156,8 +156,12 @@ export function trapFocus(container: HTMLElement, initial?: HTMLElement | null):
       to.focus()
     }
   }
+  // Not again from inside its own pull: the page's own trap (a dialog it opened over ours) pulls
+  // focus back as this one does, and each answering the other overflowed the stack, or hung the tab.
+  // (A listener's throw is reported, never thrown out of focus(): the flag always comes down.)
+  let pulling = 0
   const onFocusIn = () => {
-    if (!inside()) first().focus()
+    if (!pulling && !inside()) (pulling = 1), first().focus(), (pulling = 0)
   }
   if (!container.hasAttribute('tabindex')) container.setAttribute('tabindex', '-1')
   container.addEventListener('keydown', onKey)

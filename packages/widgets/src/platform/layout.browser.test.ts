@@ -57,6 +57,26 @@ describe("the host's sticky bar", () => {
   })
 })
 
+describe("the host's fixed header with a sticky trial notice in its first row (bars within bars)", () => {
+  it('the banner pushing the page moves the whole header down past it, not the notice over the header\'s second row: Account stays in reach, at 1280 and 320 px', async () => {
+    const body =
+      '<header id="bar" style="position:fixed;top:0;left:0;right:0;height:104px;background:#fff">' +
+      '<div id="notice" style="position:sticky;top:0;height:40px;background:#a00;color:#fff">3 days left in your trial</div>' +
+      '<button id="account" style="margin:12px">Account</button></header>' +
+      '<main style="height:3000px;padding-top:104px"><input id="search" aria-label="Search"></main>'
+    for (const width of [1280, 320]) {
+      const page = await open(`nested-${width}`, body, { width, height: 600 })
+      const banner = page.locator('linger-announcements-banner section.banner')
+      await banner.waitFor()
+      await expect.poll(() => page.evaluate(() => parseFloat(getComputedStyle(document.body).paddingTop))).toBeGreaterThan(16)
+      await expect.poll(() => clickable(page, ['#notice', '#account'])).toEqual([true, true])
+      const b = (await banner.boundingBox())!
+      expect((await page.locator('#bar').boundingBox())!.y).toBeGreaterThanOrEqual(b.y + b.height)
+      await page.context().close()
+    }
+  })
+})
+
 describe("the host's app bar that hides as the user scrolls down, under a banner pushing the page", () => {
   it('still hides when they scroll down to read, at 320 px: Linger does not put it back', async () => {
     const lines = Array.from({ length: 60 }, (_, i) => `<p>Invoice ${1000 + i}</p>`).join('')

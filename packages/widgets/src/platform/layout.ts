@@ -37,8 +37,9 @@ export interface Layout {
   /**
    * Keeps the host's `el` (a tour step's target) clear: the docked surfaces over it hide until
    * the next call (`null`: none), unless focus is in them. Called again as the target moves.
+   * `tip`: the step's tip, placed by a target in a band (a header's search box above a banner).
    */
-  clear(el: Element | null): void
+  clear(el: Element | null, tip?: Rect): void
   /** Runs after every re-layout, until the returned stop. */
   onChange(fn: () => void): () => void
   /** `show(false)` for every other expanded surface while this one is; the last one back gets `show(true)`. */
@@ -117,11 +118,16 @@ export function createLayout(win: Window): Layout {
     if (bar?.[0].isConnected && (bar[2] || (r!.height && r!.top <= y && r!.bottom > y))) return bar
     // Not every DOM lays out (jsdom has no elementFromPoint): no bar there.
     // Under ours (a banner at the edge, pushing the page): the page's own element there.
-    let el = doc.elementsFromPoint?.(win.innerWidth / 2, y).find((e) => !e.closest('[data-linger]')) as HTMLElement | null
-    while (el && !/fixed|sticky/.test(getComputedStyle(el).position)) el = el.parentElement
-    // Not ours, and a bar: not an overlay over the whole page, nor the page's dialog (its backdrop
-    // covers the edges: a short one put the corner stacks above it).
-    return (bars[edge] = el && !el.closest('[data-linger],dialog') && el.offsetHeight < win.innerHeight / 2 ? [el, el.style[edge]] : undefined)
+    let at = doc.elementsFromPoint?.(win.innerWidth / 2, y).find((e) => !e.closest('[data-linger]')) as HTMLElement | null
+    // The outermost fixed or sticky box that is a bar: not an overlay over the whole page (nor the
+    // fixed app shell a tab bar is in). A sticky trial notice in a fixed header's first row is part
+    // of the header, which is what covers the page: found instead, a target under the header below
+    // it kept its beacon, and the header's own button lost its.
+    let el: HTMLElement | undefined
+    for (; at; at = at.parentElement) if (/fixed|sticky/.test(getComputedStyle(at).position) && at.offsetHeight < win.innerHeight / 2) el = at
+    // Not ours, nor the page's dialog (its backdrop covers the edges: a short one put the corner
+    // stacks above it).
+    return (bars[edge] = el && !el.closest('[data-linger],dialog') ? [el, el.style[edge]] : undefined)
   }
   // The bar at each edge, found once a frame for the beacons (a page's scroll and our re-layout
   // both place them again in a frame; barAt hit-tests only while the edge has none); the edge the
@@ -158,12 +164,16 @@ export function createLayout(win: Window): Layout {
   watch(true)
 
   let clearOf: Element | null = null
+  let tipOf: Rect | undefined
   // A launcher over the page's own button while a step explains it: the user could neither see
-  // it nor click it (a click step could not be done).
+  // it nor click it (a click step could not be done). A banner under the step's tip: both on screen
+  // at once, or the tip a banner away from its target.
   function keepClear() {
     const keep = clearOf?.getBoundingClientRect()
-    for (const el of docks.keys())
-      el.style.visibility = keep?.width && !el.contains((el.getRootNode() as Document).activeElement) && overlaps(el.getBoundingClientRect(), keep) ? 'hidden' : ''
+    for (const el of docks.keys()) {
+      const b = el.getBoundingClientRect()
+      el.style.visibility = keep?.width && !el.contains((el.getRootNode() as Document).activeElement) && (overlaps(b, keep) || (tipOf && overlaps(b, tipOf))) ? 'hidden' : ''
+    }
   }
 
   function place() {
@@ -325,8 +335,9 @@ export function createLayout(win: Window): Layout {
       }
       return pin![1] ? undefined : b
     },
-    clear(el) {
+    clear(el, tip) {
       clearOf = el
+      tipOf = tip
       keepClear()
     },
     onChange(fn) {

@@ -124,6 +124,25 @@ describe('screen etiquette', () => {
     screen.dispose()
   })
 
+  it('remounted widgets take over what waits (a survey for calm, with its priority; a banner for the tab), and the old screen runs none of it', () => {
+    const screen = make()
+    const release = screen.hold()
+    const survey = vi.fn()
+    const banner = vi.fn()
+    screen.when(survey, 2)
+    shown('hidden')
+    expect(screen.away(banner)).toBe(true)
+    const left = screen.take()
+    expect(left).toEqual([[survey, 2], [banner]])
+    screen.dispose()
+    release()
+    shown('visible')
+    vi.advanceTimersByTime(60_000)
+    // Asked again by the next mount's screen, not run twice.
+    expect(survey).not.toHaveBeenCalled()
+    expect(banner).not.toHaveBeenCalled()
+  })
+
   it('a burst of triggers in one turn costs the page one timer, and each still runs once', () => {
     const win = globalThis as unknown as Window
     const setTimer = vi.spyOn(win, 'setTimeout')

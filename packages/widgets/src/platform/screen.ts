@@ -36,6 +36,12 @@ export interface Screen {
    * or counts as shown on its own asks first: no one is there to see it.
    */
   away(then: () => void): boolean
+  /**
+   * Takes out what waits, for the next screen to ask again (the widgets remounted: vite's hot
+   * reload, a framework remounting them): `when`'s with its priority; a pause or a look, to run
+   * once a screen can answer (each asks again itself).
+   */
+  take(): Array<[() => void, number?]>
   dispose(): void
 }
 
@@ -196,6 +202,12 @@ export function createScreen(onTrack: (fn: (name: string) => void) => () => void
       if (doc.visibilityState !== 'hidden') return false
       afterAway.add(then)
       return true
+    },
+    take() {
+      const left: Array<[() => void, number?]> = [...waiting.splice(0), ...[...afterTyping, ...afterAway].map((fn): [() => void] => [fn])]
+      afterTyping.clear()
+      afterAway.clear()
+      return left
     },
     dispose() {
       afterAway.clear()

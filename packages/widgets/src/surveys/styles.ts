@@ -20,10 +20,11 @@ export const SURVEY_CSS =
   '.opt[aria-checked=true]{background:var(--linger-accent);border-color:var(--linger-accent);color:var(--linger-on-accent)}' +
   '.stars .opt,.emoji .opt{border-color:transparent;font-size:1.6em;background:transparent;color:var(--linger-muted)}' +
   // The checked star is lit too (score-scale.tsx): stars up to it are.
-  '.stars .opt.lit{color:#b45309;background:transparent}' +
-  '.emoji .opt[aria-checked=true]{background:transparent;border-color:var(--linger-accent)}' +
+  '.stars .opt.lit{color:#b45309}' +
+  '.emoji .opt[aria-checked=true]{border-color:var(--linger-accent)}' +
   '.ends{display:flex;justify-content:space-between;gap:8px;margin-top:4px;font-size:.85em;color:var(--linger-muted)}' +
-  '.actions{display:flex;gap:8px;justify-content:flex-end;margin-top:12px}' +
+  // Reversed: the primary button comes first in Tab order and is drawn at the row's end.
+  '.actions{display:flex;gap:8px;flex-flow:row-reverse;margin-top:12px}' +
   '.choice{display:flex;align-items:center;gap:8px;padding:6px 0}' +
   '.choice input{width:18px;height:18px;margin:0;accent-color:var(--linger-accent)}' +
   'textarea,.other{display:block;width:100%;padding:8px;border:1px solid var(--linger-border);border-radius:6px;background:var(--linger-bg);resize:vertical}' +

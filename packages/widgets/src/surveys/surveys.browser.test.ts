@@ -119,8 +119,7 @@ describe('an NPS survey, answered by keyboard alone', () => {
     expect(await card(page).getByRole('textbox', { name: 'What disappointed you the most?' }).count()).toBe(1)
     expect(await axe(page)).toEqual([])
     await page.keyboard.type('Exports are slow')
-    await page.keyboard.press('Tab') // Skip
-    await page.keyboard.press('Tab') // Send
+    await page.keyboard.press('Tab') // Send, the primary action, before Skip
     await page.keyboard.press('Enter')
     await suite.collector.waitFor(() => events('Survey Answered').some((e) => e.userId === userId && e.properties.comment))
     const commented = events('Survey Answered').find((e) => e.userId === userId && e.properties.comment)!
@@ -391,7 +390,7 @@ describe('two tabs and the global cooldown', () => {
     await Promise.all([trackAt(a.page, 'Report Exported'), trackAt(b.page, 'Dashboard Viewed')])
     const decided = async () => [await why(a.page, exported.id), await why(b.page, viewed.id)].flat()
     // Decided: neither still waiting for its trigger, nor for its turn across the tabs.
-    await expect.poll(async () => (await decided()).every((r) => !/^(not-triggered|waiting-for-delay)$/.test(r)), { timeout: 10_000 }).toBe(true)
+    await expect.poll(async () => (await decided()).every((r) => !/^(not-triggered|waiting-for-delay|waiting-for-calm)$/.test(r)), { timeout: 10_000 }).toBe(true)
     // Decided in both tabs while the UI is on its way: one survey is coming, the other tab's is
     // held back by the cooldown (two coming, the one drawn second was dropped only if the first
     // one's write had reached its tab by then, and otherwise both were asked).
@@ -789,5 +788,158 @@ describe('closing the corner survey, keyboard only, reached from another Linger 
     await page.keyboard.press('Escape')
     await expect.poll(() => card(page).count()).toBe(0)
     expect(await activeLabel(page)).toBe('export')
+  })
+})
+
+describe('the follow-up question after a score, by keyboard', () => {
+  const survey = { id: 'nps-follow-up', kind: 'nps', question: 'How likely are you to recommend Acme Projects?', followUp: { detractor: 'What disappointed you the most?' }, trigger: { event: 'Report Exported' } }
+  /** The text of whatever has focus, inside shadow roots too. */
+  const focusedText = (page: Page) =>
+    page.evaluate(() => {
+      let el: Element | null = document.activeElement
+      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement
+      return el?.textContent ?? null
+    })
+
+  for (const [locale, send, skip] of [['en', 'Send', 'Skip'], ['ar', 'إرسال', 'تخطي']] as const) {
+    it(`(${locale}) a user who types an answer and presses Tab, then Enter, sends it: Send comes right after the text box, and still sits at the end of the row, where the design puts it`, async () => {
+      const userId = `follow-up-${locale}`
+      const { page } = await openApp({ userId, locale, flows: { version: 1, settings: { cooldownDays: 0 }, surveys: [survey] } })
+      await page.click('#export')
+      await card(page).getByRole('radio', { name: '3' }).click()
+      await card(page).getByRole('button', { name: send }).click()
+      const box = card(page).getByRole('textbox', { name: 'What disappointed you the most?' })
+      await box.waitFor()
+      // Send is the button at the row's end (right in English, left in Arabic), Skip beside it.
+      const [sendBox, skipBox] = [await card(page).getByRole('button', { name: send }).boundingBox(), await card(page).getByRole('button', { name: skip }).boundingBox()]
+      if (locale === 'en') expect(sendBox!.x).toBeGreaterThan(skipBox!.x)
+      else expect(sendBox!.x).toBeLessThan(skipBox!.x)
+
+      await expect.poll(() => box.evaluate((el) => el.getRootNode() instanceof ShadowRoot && (el.getRootNode() as ShadowRoot).activeElement === el)).toBe(true)
+      await page.keyboard.type('Exports are slow')
+      await page.keyboard.press('Tab')
+      expect(await focusedText(page)).toBe(send)
+      await page.keyboard.press('Enter')
+      await suite.collector.waitFor(() => events('Survey Answered').some((e) => e.userId === userId && e.properties.comment))
+      expect(events('Survey Answered').find((e) => e.userId === userId && e.properties.comment)!.properties).toMatchObject({ surveyId: 'nps-follow-up', score: 3, comment: 'Exports are slow' })
+    })
+  }
+})
+
+describe("a page whose slides turn on the keyup of →, Space and Enter (and whose presentation mode ends on Escape's)", () => {
+  // The page's own keyboard, as a slide deck hears it: on the way up, at the document.
+  const deck = () =>
+    `window.turned = []; document.addEventListener('keyup', (e) => ['ArrowRight', ' ', 'Enter', 'Escape'].includes(e.key) && turned.push(e.key));`
+  const turned = (page: Page): Promise<string[]> => page.evaluate(() => (window as any).turned)
+  const survey = { id: 'nps-slides', kind: 'nps', question: 'How likely are you to recommend Acme Projects?', trigger: { event: 'Report Exported' } }
+
+  it('a user who picks a score with the arrows and Space, then sends it with Enter, turns no slide; the next → on the page does', async () => {
+    const { page } = await openApp({ userId: 'slides-1', flows: { version: 1, settings: { cooldownDays: 0 }, surveys: [survey] }, before: deck() })
+    await page.click('#export')
+    await card(page).getByRole('radio', { name: '0, Not at all likely' }).focus()
+    await page.keyboard.press('ArrowRight')
+    await page.keyboard.press('ArrowRight')
+    await page.keyboard.press(' ')
+    expect(await card(page).getByRole('radio', { name: '2' }).getAttribute('aria-checked')).toBe('true')
+    // A key the survey leaves alone is the page's (and the browser's), on the way up too.
+    await page.keyboard.press('Alt+ArrowRight')
+    expect(await turned(page)).toEqual(['ArrowRight'])
+    // Enter sends: the score buttons are gone before the key comes up, and it comes up on the page.
+    await page.keyboard.press('Enter')
+    await suite.collector.waitFor(() => events('Survey Answered').some((e) => e.userId === 'slides-1'))
+    expect(await turned(page)).toEqual(['ArrowRight'])
+    await page.keyboard.press('ArrowRight')
+    expect(await turned(page)).toEqual(['ArrowRight', 'ArrowRight'])
+  })
+
+  it('a user who clicks a score, then presses Space on Send, turns no slide: the page hears no key pressing a survey button, down or up', async () => {
+    const { page } = await openApp({ userId: 'slides-3', flows: { version: 1, settings: { cooldownDays: 0 }, surveys: [survey] }, before: deck() })
+    await page.evaluate(() => document.addEventListener('keydown', (e) => e.key === ' ' && (window as any).turned.push('keydown Space')))
+    await page.click('#export')
+    await card(page).getByRole('radio', { name: '9' }).click()
+    await card(page).getByRole('button', { name: 'Send' }).focus()
+    await page.keyboard.press(' ')
+    await suite.collector.waitFor(() => events('Survey Answered').some((e) => e.userId === 'slides-3'))
+    expect(await turned(page)).toEqual([])
+  })
+
+  it('Escape in a survey the user asked for closes it and gives focus back to their "Give feedback" button; the presentation hears no Escape', async () => {
+    const { page } = await openApp({ userId: 'slides-2', before: deck() })
+    await page.evaluate(() => {
+      const button = Object.assign(document.createElement('button'), { id: 'feedback', type: 'button', textContent: 'Give feedback' })
+      button.addEventListener('click', () => (window as any).linger.show('csat-export'))
+      document.querySelector('main')!.prepend(button)
+    })
+    await page.focus('#feedback')
+    await page.keyboard.down('Enter')
+    await card(page).waitFor()
+    await page.keyboard.up('Enter')
+    await expect.poll(() => activeLabel(page)).toBe('Survey')
+    await page.keyboard.press('Escape')
+    await expect.poll(() => card(page).count()).toBe(0)
+    expect(await activeLabel(page)).toBe('feedback')
+    // The Enter that opened it went down on the page: its keyup is the page's.
+    expect(await turned(page)).toEqual(['Enter'])
+    await page.keyboard.press('Escape')
+    expect(await turned(page)).toEqual(['Enter', 'Escape'])
+  })
+})
+
+describe('a page that tracks which keys are held (a drawing app: Space held pans the canvas, Shift held extends a selection)', () => {
+  // The page's own bookkeeping: a key is held from its keydown to its keyup, as the page hears them.
+  const tracker = () =>
+    `window.held = new Set(); window.heard = []; document.addEventListener('keydown', (e) => held.add(e.code)); document.addEventListener('keyup', (e) => held.delete(e.code));
+     for (const type of ['keydown', 'keyup']) document.addEventListener(type, (e) => heard.push(type + ' ' + e.key));`
+  const held = (page: Page): Promise<string[]> => page.evaluate(() => [...(window as any).held])
+  const heard = (page: Page): Promise<string[]> => page.evaluate(() => (window as any).heard)
+  const survey = { id: 'nps-held', kind: 'nps', question: 'How likely are you to recommend Acme Projects?', followUp: { detractor: 'What disappointed you the most?' }, trigger: { event: 'Report Exported' } }
+  const open = async (userId: string) => {
+    const { page } = await openApp({ userId, flows: { version: 1, settings: { cooldownDays: 0 }, surveys: [survey] }, before: tracker() })
+    await page.click('#export')
+    await card(page).waitFor()
+    await page.click('h1')
+    return page
+  }
+
+  it('a user holding Space to pan who clicks a score, then lets go of Space, is no longer panning', async () => {
+    const page = await open('held-1')
+    await page.keyboard.down(' ')
+    expect(await held(page)).toEqual(['Space'])
+    await card(page).getByRole('radio', { name: '7' }).click()
+    await page.keyboard.up(' ')
+    expect(await held(page)).toEqual([])
+    // Letting go of Space pressed nothing in the survey: the score stays picked, nothing was sent.
+    expect(await card(page).getByRole('radio', { name: '7' }).getAttribute('aria-checked')).toBe('true')
+  })
+
+  it('a user holding → on the page who clicks a score while the key repeats there, then lets go, holds no key on the page', async () => {
+    const page = await open('held-2')
+    await page.keyboard.down('ArrowRight')
+    await card(page).getByRole('radio', { name: '7' }).click()
+    // The key repeats where focus now is: the score moves on, as it would for any arrow there.
+    await page.keyboard.down('ArrowRight')
+    await expect.poll(() => card(page).getByRole('radio', { name: '8' }).getAttribute('aria-checked')).toBe('true')
+    await page.keyboard.up('ArrowRight')
+    expect(await held(page)).toEqual([])
+  })
+
+  it('a user holding Shift on the page who clicks into the follow-up box, then lets go, holds no Shift on the page; what they then type there stays theirs, down and up', async () => {
+    const page = await open('held-3')
+    await card(page).getByRole('radio', { name: '3' }).click()
+    await card(page).getByRole('button', { name: 'Send' }).click()
+    const box = card(page).getByRole('textbox', { name: 'What disappointed you the most?' })
+    await box.waitFor()
+    await page.click('h1')
+    await page.keyboard.down('Shift')
+    await box.click()
+    await page.keyboard.up('Shift')
+    expect(await held(page)).toEqual([])
+    expect((await heard(page)).slice(-2)).toEqual(['keydown Shift', 'keyup Shift'])
+    // (Clicked again: after a Shift-click, Chromium driven by Playwright drops the next text typed, Linger or not.)
+    await box.click()
+    const before = (await heard(page)).length
+    await page.keyboard.type('Slow')
+    expect(await box.inputValue()).toBe('Slow')
+    expect((await heard(page)).slice(before)).toEqual([])
   })
 })

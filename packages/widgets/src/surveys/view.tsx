@@ -153,12 +153,14 @@ function SurveyCard(props: { ctx: WidgetContext; surveys: SurveysController; ses
     body = (
       <>
         <TextBox id={`${qid}-c`} label={prompt} value={text} max={surveys.commentMax} t={t} onInput={setText} />
+        {/* Send first: Tab from the text the user just typed reaches it, not Skip (whose Enter threw
+            the text away). The row is drawn reversed (styles.ts), so Send still ends it. */}
         <div class="actions">
-          <button type="button" class="linger-btn" onClick={act(() => surveys.comment(''))}>
-            {t('surveys.skip')}
-          </button>
           <button type="button" class="linger-btn linger-btn-primary" disabled={!text.trim()} onClick={act(() => surveys.comment(text))}>
             {t('surveys.send')}
+          </button>
+          <button type="button" class="linger-btn" onClick={act(() => surveys.comment(''))}>
+            {t('surveys.skip')}
           </button>
         </div>
       </>

@@ -441,3 +441,29 @@ describe('a filter bar that sticks under the header on wide screens and scrolls 
     await context.close()
   })
 })
+
+describe('bars within bars: an app header fixed at the top, a sticky trial notice in its first row, at 320 px', () => {
+  // The header (104 px) is the bar that covers the page; the notice (40 px) only a part of it.
+  const header = (account = '') =>
+    `<header style="position:fixed;top:0;left:0;right:0;height:104px;background:#222;color:#fff;z-index:5"><div style="position:sticky;top:0;height:40px;background:#a00">3 days left in your trial</div>${account}</header>`
+
+  it('a target of the page scrolled under the header, below the notice: the user cannot see it, nor its beacon', async () => {
+    const body = `${header()}<div style="height:400px"></div><p><button id="t">Verify</button></p><div style="height:2000px"></div>`
+    const { context, scrollTargetTo, beacon } = await open('nested-page', body)
+    await scrollTargetTo(200)
+    await expect.poll(beacon).toEqual({ shown: true, inWindow: true })
+    await scrollTargetTo(64)
+    await expect.poll(beacon).toMatchObject({ shown: false })
+    await scrollTargetTo(300)
+    await expect.poll(beacon).toEqual({ shown: true, inWindow: true })
+    await context.close()
+  })
+
+  it("the header's own Account button, the step placed above it (by the notice): its beacon stays by it as the page scrolls", async () => {
+    const body = `${header('<button id="t" style="position:absolute;left:60px;top:64px">Account</button>')}<div style="height:3000px"></div>`
+    const { context, scrollTo, beacon } = await open('nested-account', body, undefined, { placement: 'top' })
+    await scrollTo(500)
+    await expect.poll(beacon).toEqual({ shown: true, inWindow: true })
+    await context.close()
+  })
+})

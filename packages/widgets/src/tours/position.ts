@@ -26,8 +26,11 @@ export interface AnchorOptions {
   covered?: (r: { left: number; top: number; right: number; bottom: number }) => boolean
   /** May turn into a bottom sheet on a narrow screen (tooltips; beacons never). */
   sheet?: boolean
-  /** Docked surfaces over the target step aside (platform/layout.ts `clear`); null lets them back. */
-  clear?: (el: Element | null) => void
+  /**
+   * Docked surfaces over the target, or over a tip placed into their band, step aside
+   * (platform/layout.ts `clear`); null lets them back.
+   */
+  clear?: (el: Element | null, tip?: Edges) => void
   /** Other reasons to place again (the layout changed): subscribe, return a stop. */
   watch?: (fn: () => void) => () => void
 }
@@ -68,12 +71,20 @@ export function anchor(reference: Element, floating: HTMLElement, opts: AnchorOp
     if (on) held = undefined
   }
   const update = () => {
-    const { arrowEl, spot } = opts
-    opts.clear?.(reference)
+    const { arrowEl, spot, clear } = opts
+    clear?.(reference)
     const view = visible(win)
     const bands = opts.bands?.() ?? { top: 8, bottom: 8 }
     const reach = opts.reach ?? 0
-    const room = { rootBoundary: view, boundary: view, padding: { top: bands.top + reach, bottom: bands.bottom + reach, left: 8 + reach, right: 8 + reach } }
+    // A target in a band (the search box in the page's header, a banner stacked below it): kept out
+    // of the band, the tip sat a banner's height below it, pointing into the banner, over the page.
+    // Beside it instead; what is docked under the tip steps aside (clear). Not a beacon: it cannot.
+    const r = reference.getBoundingClientRect()
+    const room = {
+      rootBoundary: view,
+      boundary: view,
+      padding: { top: (clear && r.top < view.y + bands.top ? 8 : bands.top) + reach, bottom: (clear && r.bottom > view.y + view.height - bands.bottom ? 8 : bands.bottom) + reach, left: 8 + reach, right: 8 + reach },
+    }
     const key = JSON.stringify([view, bands])
     const asSheet = () => {
       sheetFor = key
@@ -142,6 +153,7 @@ export function anchor(reference: Element, floating: HTMLElement, opts: AnchorOp
       // over the target it was about.
       const cut = floating.offsetHeight + 1 >= view.height - bands.top - bands.bottom
       if (seen && opts.sheet && view.width < SHEET_BELOW && (overlap(box, target) || cut)) asSheet()
+      else if (seen) clear?.(reference, box)
       const a = middlewareData.arrow
       if (arrowEl && a) {
         Object.assign(arrowEl.style, { left: px(a.x), top: px(a.y), right: '', bottom: '' })

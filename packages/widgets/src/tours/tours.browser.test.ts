@@ -297,6 +297,24 @@ describe('a step that is not on this page', () => {
   })
 })
 
+describe('a tour whose first step lives on another page', () => {
+  it('ended from the card that says so, before the user saw any step: no Tour Started, no Tour Dismissed; but the user said "End tour", and a "once" tour does not come again on its page', async () => {
+    const tour = { id: 'billing', trigger: { event: 'Go' }, repeat: 'once', steps: [{ id: 'plan', target: '#plan', title: 'Your plan', url: '#/billing*' }] }
+    const later = { id: 'later', trigger: { event: 'Then' }, steps: [{ id: 'upgrade', target: '#plan', title: 'Upgrade here' }] }
+    const page = await openTours([tour, later], '<button id="plan">Plan</button>', `location.hash = '#/dashboard'; linger.track('Go');`)
+    const hint = page.locator('linger-tours').getByRole('region', { name: 'Your plan' })
+    await hint.getByRole('link', { name: 'Go there' }).waitFor()
+    await hint.getByRole('button', { name: 'End tour' }).click()
+    await hint.waitFor({ state: 'detached' })
+    expect(await names(page)).toEqual([])
+    // On the billing page its trigger brings nothing: the tour triggered just after it takes the screen.
+    await page.evaluate(() => ((location.hash = '#/billing'), (window as any).linger.track('Go'), (window as any).linger.track('Then')))
+    await eventually(() => tipText(page, 'h2')).toBe('Upgrade here')
+    expect((await events(page)).map(([n, p]) => `${n} ${p.tourId}`)).toEqual(['tour:started later', 'tour:step-viewed later'])
+    expect(await page.evaluate(() => (window as any).linger.why('billing').reasons)).toEqual(['repeat-once'])
+  })
+})
+
 describe('on a phone', () => {
   const PHONE = { viewport: { width: 375, height: 667 } }
   /** Every button in the tip lies fully inside the visible viewport, so each can be tapped. */
@@ -778,6 +796,27 @@ describe('advancing, keyboard and focus', () => {
     expect((await names(page)).filter((x) => x === 'tour:started')).toHaveLength(1)
   })
 
+  it('"Take the tour" pressed while the tab waits for its turn across the user’s tabs (the app’s own call already on its way): the tour comes as theirs, focus in its tip', async () => {
+    const page = await openTours(
+      [{ id: 'welcome', trigger: { event: 'Tour Requested' }, steps: [{ id: 'a', target: '#t', title: 'Welcome', placement: 'bottom' }, step('b')] }],
+      `<button id="take">Take the tour</button><div style="height:1500px"></div><button id="t">Target</button>${TALL}`,
+      `document.getElementById('take').addEventListener('click', function () { linger.track('Tour Requested') });`,
+    )
+    await page.waitForFunction(() => (window as any).linger?.loaded)
+    await page.evaluate(() => (window as any).linger.identify('u_1'))
+    // The user's other tab holds their turn a moment (it is granting something).
+    const lock = 'linger:grant:u:u_1'
+    await page.evaluate((name) => new Promise<void>((held) => navigator.locks.request(name, () => (held(), new Promise((r) => ((window as any).__free = r))))), lock)
+    // The app's own call, from a timer: the tour waits for the turn.
+    await page.evaluate(() => setTimeout(() => (window as any).linger.track('Tour Requested'), 50))
+    await eventually(() => page.evaluate(async (name) => (await navigator.locks.query()).pending?.some((l) => l.name == name), lock)).toBe(true)
+    await page.locator('#take').click()
+    await page.evaluate(() => (window as any).__free())
+    await placedTip(page)
+    await eventually(() => page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.getAttribute('role'))).toBe('dialog')
+    expect((await names(page)).filter((x) => x === 'tour:started')).toHaveLength(1)
+  })
+
   it('a keyboard user on the step’s target: Tab goes into its tip, not past the whole page; from its last button Tab goes on in the page, Shift+Tab from the tip back to the target', async () => {
     // Started on its own, the tip is not focused: its surface is at the end of the body, so from
     // the control it is about, the tip's buttons were every Tab stop of the page away.
@@ -905,6 +944,17 @@ describe('hotspots', () => {
     expect(await started()).toEqual(['blocking', 'hint'])
     await page.getByRole('button', { name: 'Done' }).click()
     expect((await events(page)).filter(([x]) => x === 'tour:completed').map(([, p]) => p.tourId)).toEqual(['blocking', 'hint'])
+  })
+
+  it('a hotspot with more steps whose target the user clicks, its dot never opened: started then, as a one-step one is, so its next step’s events follow a start (here: that step’s card never came)', async () => {
+    const page = await openTours(
+      [{ id: 'hint', trigger: { event: 'Go' }, steps: [{ id: 'spot', target: '#t', title: 'Integrations', beacon: true, advance: 'click' }, { id: 'slack', target: '#slack', title: 'Connect Slack', waitMs: 800 }] }],
+      '<button id="t">Integrations</button>',
+      `linger.track('Go');`,
+    )
+    await page.getByRole('button', { name: 'Show tip: Integrations' }).waitFor()
+    await page.locator('#t').click()
+    await eventually(async () => (await events(page)).map(([n, p]) => `${n}@${p.stepIndex}`)).toEqual(['tour:started@0', 'tour:target-missing@1', 'tour:dismissed@1'])
   })
 
   it('keyboard only: the beacon is the next Tab stop after its target, not after the whole page; from it Tab goes on in the page, Shift+Tab back to the target', async () => {

@@ -86,6 +86,14 @@ function TourRunView({ run, ctx, tours }: Props & { run: Run }) {
     return () => (stop(), target.removeEventListener('click', clicked))
   }, [shown, target])
 
+  // A step in the page's own aria-modal box (a tour through its Settings): the tip stays up with
+  // it, while the surfaces that would cover the box step aside (create-context.ts).
+  useLayoutEffect(() => {
+    const { hostEl } = ctx.surface('tours', css, 'popover')
+    hostEl.toggleAttribute('data-in-modal', shown && !!target?.closest('[aria-modal=true]'))
+    return () => hostEl.removeAttribute('data-in-modal')
+  }, [shown, target])
+
   // Focus goes back where it was when the tour ends, unless the user has moved on in the page.
   useEffect(
     () => () => {

@@ -29,6 +29,13 @@ export interface BillingState extends Due {
      * (waiting for another tab's turn, or a page gone meanwhile).
      */
     declining?: true | number
+    /**
+     * The offer the user said no to, as its Declined names it, and when: one value, so a sync of
+     * two devices' copies keeps one decline whole (`declining` joins as the later of two times;
+     * `declined` is one copy's), never one's offer with the other's percent or time. Sent later,
+     * the Declined names that offer: the vendor's may have changed by then.
+     */
+    declined?: [props: Record<string, unknown>, at: number]
   }
 }
 

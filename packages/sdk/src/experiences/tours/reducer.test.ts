@@ -122,7 +122,7 @@ describe('a product tour, step by step', () => {
   })
 
   it('a finished tour ignores anything that comes after', () => {
-    const { run, sent } = play(threeSteps, { type: 'dismiss', reason: 'close' }, found(), { type: 'next' }, { type: 'dismiss', reason: 'again' })
+    const { run, sent } = play(threeSteps, found(), { type: 'dismiss', reason: 'close' }, found(), { type: 'next' }, { type: 'dismiss', reason: 'again' })
     expect(run).toMatchObject({ status: 'dismissed', reason: 'close' })
     expect(sent.filter(([n]) => n === 'Tour Dismissed')).toHaveLength(1)
   })
@@ -283,6 +283,23 @@ describe('steps without a target, or bound to pages', () => {
     expect(back.status).toBe('waiting')
   })
 
+  it('a user who saw only the card saying the tour goes on on another page, and ended it there, started no tour: nothing counted, nothing dismissed', () => {
+    const billing = 'https://app.example.com/#/dashboard'
+    // Its first step lives on #/billing; the user is on the dashboard: the card says so.
+    const elsewhere = play(threeSteps, { type: 'page', url: billing, here: false })
+    expect(elsewhere.run.status).toBe('paused')
+    for (const reason of ['close', 'escape']) {
+      const ended = reduceTour(elsewhere.run, { type: 'dismiss', reason })
+      expect(ended).toMatchObject({ status: 'dismissed', reason })
+      expect(ended.events).toEqual([])
+    }
+    // The same card for a first target slow to come (shown while the step waits): the same.
+    expect(play(threeSteps, { type: 'dismiss', reason: 'close' }).names).toEqual([])
+    // Once a step was on screen, ending the tour from that card is the started tour's dismissal.
+    const later = play(threeSteps, found(), { type: 'next' }, { type: 'page', url: billing, here: false }, { type: 'dismiss', reason: 'close' })
+    expect(later.names).toEqual(['Tour Started', 'Tour Step Viewed', 'Tour Dismissed'])
+  })
+
   it('a shown step stays up while the route changes within its page glob', () => {
     const { run } = play(threeSteps, found(), { type: 'page', url: 'https://app.example.com/#/reports/2', here: true })
     expect(run.status).toBe('showing')
@@ -338,6 +355,17 @@ describe('hotspots (beacon steps)', () => {
     const { run, sent } = play(endsOnSpot, found(), { type: 'next' }, found(), { type: 'targetClick' })
     expect(run.status).toBe('completed')
     expect(sent.map(([n, p]) => `${n}@${p.stepIndex}`)).toEqual(['Tour Started@0', 'Tour Step Viewed@0', 'Tour Completed@1'])
+  })
+
+  it('a "click here" hotspot with more steps starts when the user clicks its target, as a one-step one does: the steps after it belong to a started tour', () => {
+    const spotThenTip: TourConfig = { id: 'h', steps: [{ id: 's', target: '#integrations', beacon: true, advance: 'click' }, { id: 't', target: '#slack' }] }
+    // The user clicks Integrations without opening the dot: the tour moves to its next step.
+    const clicked = play(spotThenTip, found(), { type: 'targetClick' })
+    expect(clicked.run).toMatchObject({ status: 'waiting', index: 1 })
+    expect(clicked.sent.map(([n, p]) => `${n}@${p.stepIndex}`)).toEqual(['Tour Started@0'])
+    // The Slack card never comes: the run that ends for it is one the read-out counted as started.
+    const gone = play(spotThenTip, found(), { type: 'targetClick' }, { type: 'missing' })
+    expect(gone.sent.map(([n, p]) => `${n}@${p.stepIndex}`)).toEqual(['Tour Started@0', 'Tour Target Missing@1', 'Tour Dismissed@1'])
   })
 
   it('a beacon step with no target at all shows as a plain centred step', () => {

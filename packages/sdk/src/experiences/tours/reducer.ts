@@ -142,9 +142,12 @@ export const isOver = (run: TourRun) => run.status === 'completed' || run.status
 export function reduceTour<T extends TourConfig>(prev: TourRun<T>, action: TourAction): TourRun<T> {
   const next = reduce(prev, action)
   if (!next.quiet) return next
-  // Opened (a tour's step shown), its target clicked, or closed by the user: started now, with the first step's place.
+  // Opened (a tour's step shown), its target clicked (done, or on to the next step: that step's
+  // events hung off a start never sent), or closed by the user from its tip: started now,
+  // with the first step's place. Not closed from the card saying the tour is on another page:
+  // nothing of it was seen.
   const { events } = next
-  return events.some(([n, p]) => n == 'Tour Step Viewed' || n == 'Tour Completed' || /^(close|escape)$/.test(String(p.reason)))
+  return (action.type == 'targetClick' && next.index != prev.index) || events.some(([n, p]) => n == 'Tour Step Viewed' || n == 'Tour Completed' || (prev.status == 'showing' && /^(close|escape)$/.test(String(p.reason))))
     ? { ...next, quiet: undefined, events: [event({ ...next, index: 0 }, 'Started'), ...events] }
     : { ...next, events: events.filter(([n]) => n != 'Tour Dismissed') }
 }
