@@ -142,6 +142,12 @@ ${blocks.map((b) => `{\n${b}}`).join('\n')}
     const SECRET = 'vendor-secret'
     const FLOWS = {
       cancelFlow: {
+        id: 'cancel',
+        holdout: 0,
+        reasons: [
+          { id: 'too-expensive', label: 'Too expensive', offer: 'discount-30' },
+          { id: 'need-a-break', label: 'I need a break', offer: 'pause-3' },
+        ],
         offers: [
           { id: 'pause-3', kind: 'pause', title: 'Pause', months: 3 },
           { id: 'discount-30', kind: 'discount', title: '30% off', percent: 30, months: 3, offerAgainAfterDays: 180 },
@@ -159,16 +165,20 @@ ${blocks.map((b) => `{\n${b}}`).join('\n')}
       }
       class Stripe {
         coupons = { create: stripe('coupons.create', () => ({ id: `co_${stripeCalls.length}` })) }
-        subscriptions = { retrieve: stripe('subscriptions.retrieve', () => ({ id: 'sub_1' })), update: stripe('subscriptions.update') }
+        subscriptions = { retrieve: stripe('subscriptions.retrieve', () => ({ id: 'sub_1', current_period_start: 1_764_547_200 })), update: stripe('subscriptions.update') }
         subscriptionSchedules = { create: stripe('subscriptionSchedules.create'), update: stripe('subscriptionSchedules.update') }
       }
       // The vendor's own records: what the sample asks of them, kept in memory.
       const records = new Map<string, unknown>()
+      const saves = new Map<string, string>()
       const db = {
         subscriptionOf: async () => 'sub_1',
         appliedOffer: async (userId: string, offerId: string) => records.get(`${userId}:${offerId}`) ?? null,
         lastOffer: async (userId: string, offerId: string) => records.get(`${userId}:${offerId}`) ?? null,
         recordOffer: async (userId: string, offerId: string, what: unknown) => void records.set(`${userId}:${offerId}`, what),
+        // The period's one save offer: an atomic insert, true when inserted or already this offer's.
+        reserveSave: async (userId: string, period: number, offerId: string) => (saves.get(`${userId}:${period}`) ?? (saves.set(`${userId}:${period}`, offerId), offerId)) === offerId,
+        releaseSave: async (userId: string, period: number, offerId: string) => void (saves.get(`${userId}:${period}`) === offerId && saves.delete(`${userId}:${period}`)),
       }
       let route: ((req: unknown, res: unknown) => Promise<unknown>) | undefined
       const app = { post: (_path: string, ..._handlers: unknown[]) => void (route = _handlers.at(-1) as typeof route) }
@@ -203,7 +213,9 @@ ${blocks.map((b) => `{\n${b}}`).join('\n')}
 
     async function take(app: ReturnType<typeof vendorApp>, userId: string, offer: object, runId: string) {
       const page = pageOf(userId)
-      await page.handlers.onOfferAccepted!(offer, { id: 'too-expensive', label: 'Too expensive' }, { runId })
+      // The reason that leads to this offer, as the flow asked it.
+      const reason = FLOWS.cancelFlow.reasons.find((r) => r.offer === (offer as { id: string }).id)!
+      await page.handlers.onOfferAccepted!(offer, { id: reason.id, label: reason.label }, { runId })
       expect(page.sent, 'the browser sample sends no request').toHaveLength(1)
       let status = 200
       let answer: unknown
@@ -264,6 +276,14 @@ ${blocks.map((b) => `{\n${b}}`).join('\n')}
       await take(app, 'u_42', offer, 'run-1')
       const result = await take(app, 'u_42', offer, 'run-forged')
       expect(result.status).toBeGreaterThanOrEqual(400)
+      expect(app.stripeCalls.filter(([name]) => name === 'subscriptions.update')).toHaveLength(1)
+    })
+
+    it('a second, other save offer in the same billing period (the pause, then the discount) is refused: offers do not stack', async () => {
+      const app = vendorApp()
+      expect(await take(app, 'u_42', { ...FLOWS.cancelFlow.offers[0], months: 1 }, 'run-1')).toMatchObject({ status: 200, answer: { kind: 'pause' } })
+      const result = await take(app, 'u_42', FLOWS.cancelFlow.offers[1]!, 'run-2')
+      expect(result.status).toBe(409)
       expect(app.stripeCalls.filter(([name]) => name === 'subscriptions.update')).toHaveLength(1)
     })
 

@@ -40,7 +40,8 @@ const accounts = new Map(
       // day a cancellation, a yearly switch or a downgrade takes effect.
       const periodEnd = u.traits.renewsAt ? Date.parse(u.traits.renewsAt) / 1000 : undefined
       const sub = stripe.seedSubscription({ customer: `cus_${id}`, price: PRICES[u.traits.plan], periodEnd, status: u.traits.paymentStatus === 'past_due' ? 'past_due' : 'active' })
-      return [id, { subscriptionId: sub.id, plan: u.traits.plan, prices: PRICES, yearly: YEARLY[u.traits.plan] }]
+      // `since`: the day it started, which the yearly offer's `afterMonths` is counted from.
+      return [id, { subscriptionId: sub.id, plan: u.traits.plan, prices: PRICES, yearly: YEARLY[u.traits.plan], since: u.traits.subscribedAt }]
     }),
 )
 const ledger = new Map()
@@ -148,12 +149,13 @@ async function handle(req, res, flows, collector, served, now) {
   }
   if (url.pathname === '/api/offers/apply' && req.method === 'POST') {
     // The server, not the browser, decides (demo/billing.mjs): the user from the session, checked
-    // against the userHash; the offer from our own flows; applied through Stripe once.
+    // against the userHash; the offer from our own flows, if this user may have it (reason, holdout,
+    // one save offer per billing period; a pause on its own is none); applied through Stripe once. A refusal is a 403/409 the page shows.
     const session = sessionUser(SECRET, req.headers.cookie)
     const account = accounts.get(session)
     if (session && !account) return json(409, { error: 'no paid subscription to apply an offer to' })
     try {
-      const result = await applyOffer({ stripe, flows, ledger, secret: SECRET, session, account, body: await body(req) })
+      const result = await applyOffer({ stripe, flows, ledger, secret: SECRET, now: now(), session, account, body: await body(req) })
       // `offer` outlives a cancellation: taken back, the subscription is still paused or discounted.
       // A pause is applied once (the ledger): a second one would show dates Stripe never got.
       Object.assign(subscriptions.get(session), { note: NOTES[result.kind](result), offer: NOTES[result.kind](result), paused: subscriptions.get(session).paused || result.kind === 'pause' })
@@ -170,7 +172,7 @@ async function handle(req, res, flows, collector, served, now) {
     const account = accounts.get(session)
     if (session && !account) return json(409, { error: 'no paid subscription' })
     try {
-      const args = { stripe, flows, ledger, secret: SECRET, session, account, body: await body(req) }
+      const args = { stripe, flows, ledger, secret: SECRET, now: now(), session, account, body: await body(req) }
       if (url.pathname === '/api/billing/payment-method') {
         const result = await updatePaymentMethod({ ...args, returnUrl: `http://${req.headers.host}/#/billing` })
         // Stripe's own status: a canceled or unpaid subscription is no recovered payment.
@@ -218,7 +220,7 @@ async function handle(req, res, flows, collector, served, now) {
       // New to paying: a Pro subscription (Stripe Checkout's, in production), so the save offers
       // have something to apply to later.
       const created = stripe.seedSubscription({ customer: `cus_${session}`, price: PRICES.pro })
-      accounts.set(session, { subscriptionId: created.id, plan: 'pro', prices: PRICES, yearly: YEARLY.pro })
+      accounts.set(session, { subscriptionId: created.id, plan: 'pro', prices: PRICES, yearly: YEARLY.pro, since: new Date(now()).toISOString().slice(0, 10) })
       Object.assign(sub, { plan: 'pro', note: 'Upgraded to Pro.' })
     }
     return json(200, { plan: planView(session, now) })

@@ -30,7 +30,7 @@ linger('init', {
   // Offers are applied by our server, never by the browser alone (see /api/offers/apply): it
   // knows the user from our session and the offer from its own copy of the flows.
   handlers: {
-    onOfferAccepted: (offer) => applyOffer(offer),
+    onOfferAccepted: (offer, reason) => applyOffer(offer, undefined, reason?.id),
     onPause: ({ months, offer }) => applyOffer(offer, months),
     // Billing prompts: our server checks the session and goes to Stripe (see /api/billing/*).
     onUpdatePayment: () => billing('/api/billing/payment-method', {}),
@@ -40,8 +40,13 @@ linger('init', {
 linger('on', 'error', (e) => console.warn('[demo] linger error', e))
 
 // Without a userId: the person this browser is signed in as (a reload keeps them).
+// Only the last asked answers: a switch made while the page's first sign-in loads (a quick pick
+// from the list) was undone when that slower answer came, the page showing the first person's plan.
+let signing = 0
 async function signIn(userId) {
+  const mine = ++signing
   const me = await (await fetch(userId ? `/api/me?user=${encodeURIComponent(userId)}` : '/api/me')).json()
+  if (mine !== signing) return
   $('#user').value = me.userId
   load(me.userId)
   linger('identify', me.userId, me.traits, { userHash: me.userHash })
@@ -146,13 +151,14 @@ $('#invite').addEventListener('submit', (e) => {
 $('#cancel-subscription').addEventListener('click', () => billing('/api/subscription/cancel', {}))
 // A pause on its own, not only as a save offer: the flows' `pause-anytime` offer (1–3 months).
 $('#pause-subscription').addEventListener('click', () => linger.show('pause-anytime'))
-async function applyOffer(offer, months) {
+async function applyOffer(offer, months, reasonId) {
   const me = await (await fetch(`/api/me?user=${encodeURIComponent($('#user').value)}`)).json()
   const res = await fetch('/api/offers/apply', {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    // Only ids and the user's choice: the server takes percent, plan and the longest pause from its own flows.
-    body: JSON.stringify({ userHash: me.userHash, offerId: offer.id, months }),
+    // Only ids and the user's choices: the server takes percent, plan and the longest pause from its own
+    // flows, and checks the offer is the one for the reason the user gave.
+    body: JSON.stringify({ userHash: me.userHash, offerId: offer.id, months, reasonId }),
   })
   if (!res.ok) throw new Error((await res.json()).error || 'could not apply the offer')
   await planChanged((await res.json()).plan)

@@ -776,6 +776,21 @@ describe.skipIf(skipReason !== undefined)('the dashboard reads like a finished p
     return page;
   }
 
+  // The Tours table of the dashboard serving these flows, for the given key, at the "Plan your week" walk-through's row.
+  async function planYourWeek(key: string, flows: string) {
+    const page = await signedIn({ width: 1280, height: 900 });
+    await page.route('**/v1/flows', (route) => route.fulfill({ contentType: 'application/json', body: flows }));
+    await page.getByRole('region', { name: 'Feature adoption' }).waitFor();
+    await page.goto(`${collector.url}/?key=${key}&from=${day(-6)}&to=${day(0)}`);
+    const card = page.getByRole('region', { name: 'Gamification and guidance' });
+    const tours = card.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'steps viewed' }) });
+    const row = tours.getByRole('row', { name: /Plan your week/ });
+    await row.waitFor();
+    const headers = await tours.getByRole('columnheader').allTextContents();
+    const cells = await row.getByRole('cell').allTextContents();
+    return { page, card, tours, headers, cells };
+  }
+
   it('names surveys from the flows, gives every rate its n, leaves the partial day out, and has a favicon', async () => {
     const page = await signedIn({ width: 1280, height: 900 });
     const failed: string[] = [];
@@ -1175,16 +1190,7 @@ describe.skipIf(skipReason !== undefined)('the dashboard reads like a finished p
       msg.track('eve', 'Tour Started', at(-2), { tourId: 'integrations-hint', runId: 'eve-1', stepIndex: 0 }),
       msg.track('eve', 'Tour Step Viewed', at(-2), { tourId: 'integrations-hint', runId: 'eve-1', stepIndex: 0 }),
     ]);
-    const page = await signedIn({ width: 1280, height: 900 });
-    await page.route('**/v1/flows', (route) => route.fulfill({ contentType: 'application/json', body: flows }));
-    await page.getByRole('region', { name: 'Feature adoption' }).waitFor();
-    await page.goto(`${collector.url}/?key=${walkKey}&from=${day(-6)}&to=${day(0)}`);
-    const card = page.getByRole('region', { name: 'Gamification and guidance' });
-    const tours = card.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'steps viewed' }) });
-    const row = tours.getByRole('row', { name: /Plan your week/ });
-    await row.waitFor();
-    const headers = await tours.getByRole('columnheader').allTextContents();
-    const cells = await row.getByRole('cell').allTextContents();
+    const { page, card, tours, headers, cells } = await planYourWeek(walkKey, flows);
     expect(cells[headers.indexOf('started')]).toBe('4');
     // counted, not a share of starts: see "counts what people did with a walk-through that opens with a dot"
     expect(cells[headers.indexOf('completed')]).toBe('1');
@@ -1380,16 +1386,7 @@ describe.skipIf(skipReason !== undefined)('the dashboard reads like a finished p
       msg.track('person-0', 'Tour Completed', at(-2), { ...run('person-0', 2), stepsSkipped: 0 }),
       msg.track('person-1', 'Tour Dismissed', at(-2), { ...run('person-1', 0), reason: 'close' }),
     ]);
-    const page = await signedIn({ width: 1280, height: 900 });
-    await page.route('**/v1/flows', (route) => route.fulfill({ contentType: 'application/json', body: flows }));
-    await page.getByRole('region', { name: 'Feature adoption' }).waitFor();
-    await page.goto(`${collector.url}/?key=${dotKey}&from=${day(-6)}&to=${day(0)}`);
-    const card = page.getByRole('region', { name: 'Gamification and guidance' });
-    const tours = card.getByRole('table').filter({ has: page.getByRole('columnheader', { name: 'steps viewed' }) });
-    const row = tours.getByRole('row', { name: /Plan your week/ });
-    await row.waitFor();
-    const headers = await tours.getByRole('columnheader').allTextContents();
-    const cells = await row.getByRole('cell').allTextContents();
+    const { page, card, tours, headers, cells } = await planYourWeek(dotKey, flows);
     expect({ completed: cells[headers.indexOf('completed')], dismissed: cells[headers.indexOf('dismissed')] }).toEqual({ completed: '1', dismissed: '1' });
     expect(cells[headers.indexOf('steps viewed')]).toBe('#1: 2 → #2: 1 → #3: 1');
     // the vendor is told why there is no rate, where they read the table

@@ -5,7 +5,7 @@ import { startOptions } from './start-options'
 import type { Flows } from './config/flows-schema'
 import { createEmitter, shortName } from './emitter'
 import { envelope, type LingerError, type LingerEvent, type Properties } from './events'
-import type { LingerListeners } from './event-map'
+import type { HostEventName, LingerListeners } from './event-map'
 import type { LiveExperienceState } from './experience-state'
 import { badUserId, groupReducer, IDENTITY_KEY, identifyReducer, loadIdentity, readIdentity, resetIdentity, saveIdentity, userKey, type Identity } from './identity'
 import type { PageInfo, Platform } from './platform'
@@ -13,13 +13,16 @@ import { browserPlatform } from './platform-browser'
 import { cleanProperties } from './properties'
 import { createDelivery } from './transport/delivery'
 import { batchUrl } from './transport/wire'
-import { createUsageStore, type UsageProfile } from './usage'
+import { createUsageStore, emptyProfile, type UsageProfile } from './usage'
 import type { UserView } from './experiences/host'
 import type { CoreHost, Engine, Experiences } from './engine'
 import { watchNavigation } from './navigation'
 import { watchFeatureClicks } from './autocapture'
 import { COMMANDS } from './snippet/replay'
 import type { StartedCommands, WhyReport } from './config/started-commands'
+
+/** Linger's own grant events (experiences/badges.ts, checklists), which the leaderboard counts. */
+const GRANT_EVENTS = /^(Badge Earned|Level Reached|Checklist (Task )?Completed)$/
 
 export type { InitOptions }
 
@@ -29,6 +32,8 @@ export interface CallSite {
   page?: PageInfo
   /** The DOM event it was made in (window.event then; none: undefined). */
   event?: Event | null
+  /** init's: the page as the task it was called in ended (the snippet's; a router's redirect done). */
+  settled?: PageInfo
 }
 
 export type { WhyReport }
@@ -52,9 +57,9 @@ export interface Linger {
   cancel(handlers?: Handlers): void
   /** Linger's own events (`survey:answered`), `ready` and `error` typed; the host's own events' properties as a record. */
   on<N extends keyof LingerListeners>(name: N, fn: (properties: LingerListeners[N]) => void): () => void
-  on(name: string, fn: (properties: Properties) => void): () => void
+  on<N extends string>(name: N & HostEventName<N>, fn: (properties: Properties) => void): () => void
   off<N extends keyof LingerListeners>(name: N, fn: (properties: LingerListeners[N]) => void): void
-  off(name: string, fn: (properties: Properties) => void): void
+  off<N extends string>(name: N & HostEventName<N>, fn: (properties: Properties) => void): void
   optOut(): void
   optIn(): void
   why(experienceId: string): WhyReport
@@ -89,6 +94,9 @@ const MAX_ID = 200
 /** How long a verified user's experiences wait for their progress from their other devices. */
 export const SYNC_WAIT_MS = 1500
 const NOTHING_LIKELY: ReadableAtom<string[]> = atom([])
+// The script-tag runtime's build (always a page): no server client in its bytes.
+declare const __LINGER_DOM__: boolean | undefined
+const dom = typeof __LINGER_DOM__ !== 'undefined' && __LINGER_DOM__
 // The running clients, by page (its window, or the platform given for it) and key + collector:
 // each hands itself to another createLinger for them.
 const clients = new WeakMap<object, Map<string, (options: LingerOptions, env: LingerEnv) => Linger>>()
@@ -126,6 +134,9 @@ export interface LingerEnv {
  */
 export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Linger {
   const w = env.window ?? (typeof window === 'undefined' ? undefined : window)
+  // A server render (Next.js, Remix run a client component's module there too): no page and no
+  // user, so a client that does nothing. Thrown, it failed the whole render.
+  if (!dom && !w && !env.platform) return onServer()
   const platform = env.platform ?? browserPlatform()
   // Without a key the client is inert: calls are still checked and reported, nothing is sent.
   const { options } = startOptions(rawOptions)
@@ -246,12 +257,22 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   // name who landed), or in the task after the one Linger started in: a client destroyed before
   // (React Strict Mode mounts twice) reports nothing. Held (1) while the snippet's calls
   // made before init run, so an identify() among them names who landed (and a reset() is the
-  // session's answer, see reset).
-  const landing = { page: platform.page(), ...env.site }
+  // session's answer, see reset). Its page is the one as the task Linger started in ended (the
+  // snippet's init: as it saw it then): a router's redirect in that task (`/` replaced by
+  // `/login`, its title set) is the one screen the user saw, not a page view of `/` with the old
+  // title first. Unless a call made on the first page lands it (a track() there, before the
+  // redirect): that page was the user's.
+  const landing: CallSite = { ...env.site }
+  const first = env.site?.page
+  const settled = env.site?.settled || first
+  // A track() or page() made on the first page (also while the snippet's calls replay, or
+  // prerendered): that page was the user's, so the landing is it.
+  let made: PageInfo | undefined
   // The URL of the last page view sent: where the navigation watcher starts from.
-  let pageSent = landing.page.url
+  let pageSent: string | undefined
   let landed: boolean | 1 = 1
-  const land = () => landed || destroyed || unseen || ((landed = true), page(undefined, undefined, landing))
+  const land = (at?: PageInfo) =>
+    (at?.url === first?.url && (made ||= at), landed || destroyed || unseen || ((landed = true), (landing.page = made || settled || platform.page()), page(undefined, undefined, landing)))
   // A page Chrome prerenders (speculation rules) may never be seen: what it does waits in memory,
   // neither sent nor in an outbox the next page would send, and its track() and page() calls
   // count toward no usage, tick nothing and open nothing, until it is shown (a user who never
@@ -274,7 +295,8 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   }
   if (held) platform.setTimeout(release, options.holdForIdentify!)
   // While unseen, a call waits for it, with the page it was made on (and is stamped when shown).
-  const later = (call: (site: CallSite) => void, site?: CallSite) => !!unseen && (unseen.push(() => call({ page: site?.page ?? platform.page() })), true)
+  // (One made on the first page is noted: land() shows it.)
+  const later = (call: (site: CallSite) => void, site?: CallSite) => !!unseen && (land(site?.page), unseen.push(() => call({ page: site?.page ?? platform.page() })), true)
   // Shown: its landing page view now, then what it did before, in order and stamped now too (the
   // user saw none of it earlier, and it follows its page view).
   function shown() {
@@ -306,9 +328,19 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     return value
   }
 
+  /**
+   * The page's own track(): never one of Linger's grant events. The collector's leaderboard counts
+   * those (a `linger.track('Badge Earned', …)` typed in the console topped the team's board), and a
+   * vendor app's own "Badge Earned" would count as Linger's too. Linger's grants go by host.emit.
+   */
+  function hostTrack(name: unknown, props?: unknown, site?: CallSite) {
+    if (typeof name == 'string' && GRANT_EVENTS.test(name)) return void reportError({ code: 'invalid-call', message: `track("${name}"): a Linger event, sent by Linger only; not sent` })
+    track(name, props, site)
+  }
+
   function track(name: unknown, props?: unknown, site?: CallSite, id?: string, said?: number) {
     if (unseen && later((at) => track(name, props, at, id, said), site)) return
-    land()
+    land(site?.page)
     if (!isId('track', 'an event name', name)) return
     if (optedOut) return
     const properties = safeProps(props, `track("${name}")`)
@@ -341,14 +373,15 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
 
   function page(name?: unknown, props?: unknown, site?: CallSite) {
     if (later((at) => page(name, props, at), site)) return
-    // Segment's habit, `init` then `page()` on the screen it landed on: one page view, page()'s.
-    if (!landed && (site?.page ?? platform.page()).url === landing.page.url) landed = true
-    land()
+    const info = site?.page ?? platform.page()
+    // Segment's habit, `init` then `page()` on the screen it landed on (or on the first page,
+    // before a redirect): one page view, page()'s.
+    if (!landed && (info.url === first?.url || info.url === (made || settled || platform.page()).url)) landed = true
+    land(info)
     if (optedOut) return
     // page({ plan }) as Segment's analytics.page takes it: the properties, with no name.
     if (props === undefined && name && typeof name == 'object') (props = name), (name = undefined)
     const properties = safeProps(props, 'page')
-    const info = site?.page ?? platform.page()
     pageSent = info.url
     const base: Pick<LingerEvent, 'type'> & Partial<LingerEvent> = { type: 'page', properties: { ...properties, path: info.path, url: info.url, title: info.title } }
     if (name != null && typeof name != 'string') badCall('page', 'a name (a string)', name)
@@ -573,7 +606,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     }
   const api: Linger = {
     identify: safe((u, t, o) => identify(u, t, o)),
-    track: safe((e, p) => track(e, p)),
+    track: safe((e, p) => hostTrack(e, p)),
     page: safe((n: unknown, p?: object) => page(n, p)),
     group: safe((g, t, o) => group(g, t, o)),
     // Not after the landing page view: reset() as the page starts says nobody is signed in, and
@@ -644,7 +677,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
       try {
         switch (method) {
           case 'track':
-            return track(args[0], args[1], site)
+            return hostTrack(args[0], args[1], site)
           case 'page':
             return page(args[0], args[1], site)
           case 'identify':
@@ -715,9 +748,50 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     const here = w?.location.href ?? ''
     const screen = (url: string) => url.replace(/\?[^#]*/, '')
     // A router's own linger.page() for this URL has sent its page view already.
-    if (w && !destroyed) cleanups.push(watchNavigation(w, () => platform.page().url === pageSent || page(), screen(pageSent) === screen(here) ? here : pageSent, () => urlFns.forEach((fn) => fn())))
+    // Not sent yet: from the page it will send (npm's: here, which it will read).
+    const from = pageSent ?? (made || settled)?.url ?? here
+    if (w && !destroyed) cleanups.push(watchNavigation(w, () => platform.page().url === pageSent || page(), screen(from) === screen(here) ? here : from, () => urlFns.forEach((fn) => fn())))
   })
   void boot()
+  return api
+}
+
+/**
+ * Where there is no window: every call does nothing (nothing stored, sent or scheduled, nothing
+ * thrown), `ready` resolves, and why() says why nothing shows.
+ */
+function onServer(): Linger {
+  const none = () => {}
+  const ready = Promise.resolve()
+  const usage = atom(emptyProfile())
+  const api = {
+    ...Object.fromEntries(COMMANDS.map((m) => [m, none])),
+    show: () => false,
+    on: () => none,
+    why: (id: string) => ({ id, show: false, reasons: ['no-window'] }),
+    flush: () => ready,
+    call: (m: string, a: unknown[]) => (COMMANDS.includes(m) ? (api as any)[m](...a) : undefined),
+    usage,
+    ready,
+    experiences: {},
+    likely: NOTHING_LIKELY,
+    destroy: none,
+    // A component the server renders may read linger.host: what it would read with nobody there
+    // yet (no platform: nothing to store or send with).
+    host: {
+      flows: atom({}),
+      usage,
+      user: atom({ userKey: '', anonymousId: '', traits: {} }),
+      options: {},
+      handlers: {},
+      emit: none,
+      onTrack: () => none,
+      onPage: () => none,
+      onUrl: () => none,
+      reportError: none,
+      syncing: () => false,
+    },
+  } as unknown as Linger
   return api
 }
 

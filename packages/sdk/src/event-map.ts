@@ -122,3 +122,17 @@ export type ShortName<E extends string> = E extends `${infer Object} ${infer Res
 
 /** What `on(name, fn)` hands `fn`, by short name: Linger's own events, `ready` and `error`. */
 export type LingerListeners = { [E in keyof LingerEvents as ShortName<E>]: LingerEvents[E] } & { ready: undefined; error: LingerError }
+
+/**
+ * The first words of Linger's experiences' events as `on()` names them. Not `plan`, `payment`,
+ * `feature` or `value`: a vendor's own events start so too (`plan:changed`, `payment:failed`).
+ */
+type Family = 'survey' | 'checklist' | 'tour' | 'badge' | 'level' | 'cancel' | 'pause' | 'leaderboard' | 'announcement'
+
+/**
+ * A host event's name for `on()`: any, but one in the family of an experience (`survey:…`,
+ * `tour:…`) must be one of LingerEvents: a typo (`survey:answerd`) is a compile error, not a
+ * listener that never hears. A vendor's own event in such a family (`Tour Replayed`) joins
+ * LingerEvents, typed: `declare module '@linger/sdk' { interface LingerEvents { 'Tour Replayed': { tourId: string } } }`.
+ */
+export type HostEventName<N extends string> = N extends `${Family}:${string}` ? never : N

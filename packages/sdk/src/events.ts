@@ -28,9 +28,29 @@ export interface EventContext {
   groupHash?: string
 }
 
+/** The codes on('error') hears, as README.md lists them ("Error codes"). */
+export type LingerErrorCode =
+  | 'invalid-config'
+  | 'flows-unavailable'
+  | 'invalid-option'
+  | 'invalid-call'
+  | 'invalid-properties'
+  | 'unknown-command'
+  | 'unknown-experience'
+  | 'dropped'
+  | 'rejected'
+  | 'invalid-event'
+  | 'handler-failed'
+  | 'cancel-handler-failed'
+  | 'handler-missing'
+  | 'sync-refused'
+  | 'experience-failed'
+  | 'widget-failed'
+  | 'internal'
+
 /** Errors are values inside the sdk; they reach the vendor through on('error'). */
 export interface LingerError {
-  code: string
+  code: LingerErrorCode
   message: string
   details?: unknown
 }

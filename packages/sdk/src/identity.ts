@@ -10,6 +10,8 @@ export interface Identity {
   groupId?: string
   /** The vendor server's HMAC of userId + "\n" + groupId: vouches that the user is in the group. */
   groupHash?: string
+  /** The first user signed in as this anonymousId: the device's person (claimant, experiences/across-tabs.ts). */
+  first?: string
   traits: Properties
   groupTraits: Properties
 }
@@ -72,6 +74,7 @@ export function identifyReducer(id: Identity, userId: string, traits: Properties
     userId,
     userHash: userHash ?? (sameUser ? id.userHash : undefined),
     traits: { ...(sameUser ? id.traits : {}), ...traits },
+    first: id.first ?? id.userId ?? userId,
   }
   if (id.userId !== undefined && !sameUser) {
     delete next.groupHash

@@ -58,6 +58,24 @@ describe('single-page-app page views', () => {
     await page.close()
   })
 
+  it("a script-tag app whose router redirects in the task it called init in (the screen's title set) sends one page view: that screen, with its title", async () => {
+    // The runtime comes later than the router's start, as it does from a CDN.
+    suite.site.setRuntimeDelay(500)
+    try {
+      const boot = `${suite.initScript()} history.replaceState({}, '', '/boot#/home'); document.title = 'Home — Acme';`
+      const { page } = await suite.open('/boot', await suite.hostPage({ script: boot }))
+      await page.waitForFunction(() => (window as any).linger?.loaded === true)
+      await page.evaluate(() => (window as any).linger.track('Home Viewed'))
+      const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Home Viewed'))
+      const views = events.filter((x) => x.type === 'page' && x.context.page.path === '/boot').map((x) => `${new URL(x.properties.url).hash} ${x.properties.title}`)
+      // Not first a page view of /boot titled "Host", which was never on screen.
+      expect(views).toEqual(['#/home Home — Acme'])
+      await page.close()
+    } finally {
+      suite.site.setRuntimeDelay(0)
+    }
+  })
+
   it('a password reset or magic link (its token, the email it was sent to) reaches the collector without them', async () => {
     const { page } = await suite.open('/magic', suite.hostPage({ script: suite.initScript() }))
     await page.waitForFunction(() => (window as any).linger?.loaded === true)

@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 import { afterEach, describe, expect, it } from 'vitest'
-import { createLinger } from './client'
+import { createLinger, type CallSite } from './client'
 import { createFakePlatform, type FakePlatform } from './fake-platform'
 import type { LingerEvent } from './events'
 import { watchNavigation } from './navigation'
@@ -201,6 +201,67 @@ describe('single-page-app navigation', () => {
 
   it('an app that only cleaned its URL of a query (utm, an auth code) while the runtime loaded gets one page view for the one screen', async () => {
     expect(await pageViews('/dashboard?utm_source=mail', '/dashboard')).toEqual(['/dashboard'])
+  })
+
+  it('an app whose router redirects in the task it created Linger in (/ replaced by /login, its title set) gets one page view: /login, with its title', async () => {
+    history.replaceState(null, '', '/')
+    const p = createFakePlatform()
+    p.setPage({ url: location.href, path: '/', title: 'Acme' })
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1 } }, { platform: p, window })
+    offs.push(() => linger.destroy())
+    // The router's start, before anything was painted: the user never saw "/" titled "Acme".
+    history.replaceState(null, '', '/login')
+    p.setPage({ url: location.href, path: '/login', title: 'Sign in' })
+    await p.advance(3000)
+    expect(sent(p).filter((e) => e.type === 'page').map((e) => `${e.context.page.path} ${e.properties?.title}`)).toEqual(['/login Sign in'])
+  })
+
+  /**
+   * The snippet's init on `/` at t0, the page as its task ended, and a call made there first
+   * (`after`: made after init; `before`: queued before init, replayed as the runtime starts).
+   */
+  async function snippetLanding(settled: string, settledTitle: string, trackedFirst: false | 'after' | 'before' = false, method = 'track', prerendered = false) {
+    history.replaceState(null, '', '/')
+    const site = siteOf([['init'], Date.now(), location.href, 'Loading…'], '')
+    const made: CallSite = { ...site }
+    history.replaceState(null, '', settled)
+    site.settled = { ...site.page!, url: location.href, path: location.pathname, title: settledTitle }
+    const p = createFakePlatform()
+    p.setPage({ url: location.href, path: location.pathname, title: settledTitle })
+    // Chrome prerendering the page (speculation rules): `shown` is the user navigating to it.
+    const shown: Array<() => void> = []
+    if (prerendered) p.prerendered = (fn) => (shown.push(fn), true)
+    const args = method === 'track' ? ['Hero Seen'] : []
+    const queued: Array<[string, unknown[], CallSite]> | undefined = trackedFirst === 'before' ? [[method, args, made]] : undefined
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1 } }, { platform: p, window, site, queued })
+    offs.push(() => linger.destroy())
+    if (trackedFirst === 'after') linger.call(method, args, made)
+    await p.advance(3000)
+    shown.forEach((fn) => fn())
+    await p.advance(3000)
+    return sent(p)
+      .filter((e) => method === 'track' || e.type === 'page')
+      .map((e) => `${e.type} ${e.context.page.url.replace(location.origin, '')} ${e.type === 'page' ? e.properties?.title : e.event}`)
+  }
+
+  it('a script-tag app whose router redirects in the task it called init in (its title set) gets one page view: the screen the user saw, with its title', async () => {
+    expect(await snippetLanding('/#/home', 'Home — Acme')).toEqual(['page /#/home Home — Acme'])
+  })
+
+  it('a script-tag app that tracked on the first page before its redirect in that task gets a page view for each, once', async () => {
+    expect(await snippetLanding('/dashboard', 'Dashboard', 'after')).toEqual(['page / Loading…', 'track / Hero Seen', 'page /dashboard Dashboard'])
+  })
+
+  it('a script-tag app that called page() on the first page after init (Segment\'s habit), then redirected in that task, gets its two page views in the order the user saw them', async () => {
+    expect(await snippetLanding('/login', 'Sign in', 'after', 'page')).toEqual(['page / Loading…', 'page /login Sign in'])
+  })
+
+  it('an event queued on the first page before init keeps that page\'s page view when init\'s task redirects (a funnel "viewed / → saw hero" keeps its first step)', async () => {
+    expect(await snippetLanding('/login', 'Sign in', 'before')).toEqual(['track / Hero Seen', 'page / Loading…', 'page /login Sign in'])
+  })
+
+  it('a prerendered page whose event was queued on the first page before a redirect gets that page\'s page view first once the user is shown it', async () => {
+    expect(await snippetLanding('/login', 'Sign in', 'before', 'track', true)).toEqual(['page / Loading…', 'track / Hero Seen', 'page /login Sign in'])
   })
 
   it('an app that stayed where it landed gets one page view for it', async () => {

@@ -1,4 +1,5 @@
-import { mkdtempSync, writeFileSync, rmSync, readFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, writeFileSync, rmSync, readFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { join, dirname } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -59,5 +60,33 @@ describe('an app that installs @linger/sdk from npm', () => {
     const pointer = JSON.parse(readFileSync(example, 'utf8')).$schema as string
     // npm start and npm test build; nobody runs npm run schema before opening the example.
     expect(join(dirname(example), pointer)).toBe(join(sdk, 'dist/flows.schema.json'))
+  })
+
+  // Jest in its default mode, ts-node and CommonJS server bundles require() the packages: with only
+  // an "import" condition Node answered ERR_PACKAGE_PATH_NOT_EXPORTED. The packages as they ship
+  // (their package.json), each entry a stand-in module.
+  it('is found by a CommonJS project that require()s it (Jest, ts-node), as by an ES module one', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'linger-cjs-app-'))
+    try {
+      for (const pkg of ['sdk', 'widgets']) {
+        const at = join(dir, 'node_modules/@linger', pkg)
+        mkdirSync(join(at, 'dist'), { recursive: true })
+        writeFileSync(join(at, 'package.json'), readFileSync(join(sdk, '..', pkg, 'package.json')))
+        writeFileSync(join(at, 'dist/index.js'), `export const from = '${pkg}'\n`)
+      }
+      writeFileSync(join(dir, 'app.cjs'), "console.log(require('@linger/sdk').from, require('@linger/widgets').from)\n")
+      writeFileSync(join(dir, 'app.mjs'), "const [s, w] = await Promise.all([import('@linger/sdk'), import('@linger/widgets')]); console.log(s.from, w.from)\n")
+      const run = (file: string) => {
+        try {
+          return execFileSync(process.execPath, ['--no-warnings', join(dir, file)], { encoding: 'utf8', stdio: 'pipe' }).trim()
+        } catch (e) {
+          return String((e as { stderr?: string }).stderr).match(/Error.*$/m)?.[0]
+        }
+      }
+      expect(run('app.cjs')).toBe('sdk widgets')
+      expect(run('app.mjs')).toBe('sdk widgets')
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -52,6 +52,32 @@ linger.on('report:exported', (p) => p.rows)
 linger.on('survey:answered', (p) => p.rating)
 // @ts-expect-error a flow's outcome is one of five, and "churned" is none
 linger.on('cancel:flow-completed', (p) => p.outcome === 'churned')
+// @ts-expect-error a misspelt Linger event ("survey:answered") is caught, not a listener that never hears
+linger.on('survey:answerd', (p) => p.score)
+// A name only known at run time is still taken.
+const heard: string = 'report:exported'
+linger.off(heard, () => {})
+// The vendor's own event in the family of one of Linger's experiences ("tour:") joins LingerEvents, typed.
+linger.on('tour:replayed', (p) => p.tourId.toUpperCase())
+// The vendor's own billing and feature events are its own: a record, as any other.
+linger.on('plan:changed', (p) => p.plan)
+linger.on('payment:failed', (p) => p.amount)
+linger.off('feature:flag-toggled', () => {})
+// An error's code is one of the README's: a misspelt one is caught where the vendor switches on it.
+linger.on('error', (e) => {
+  switch (e.code) {
+    case 'sync-refused':
+      return 'progress stays on this device'
+    // @ts-expect-error the code is "flows-unavailable"
+    case 'flows-unreachable':
+      return 'no flows'
+  }
+})
+declare module '@linger/sdk' {
+  interface LingerEvents {
+    'Tour Replayed': { tourId: string }
+  }
+}
 // A pause without onPause comes to onOfferAccepted with the user's months and its resume day.
 linger.cancel({ onOfferAccepted: (offer, _reason, { runId }) => [offer.months, offer.resumesAt?.slice(0, 10), runId] })
 // @ts-expect-error a theme's accent colour is "accent"

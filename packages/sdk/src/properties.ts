@@ -3,6 +3,12 @@ import { arrayProto, objectProto, toJson } from './json'
 import { byteLength } from './transport/wire'
 
 export const MAX_EVENT_BYTES = 32 * 1024
+/**
+ * Top-level keys an event's properties (or a call's traits) may have. The byte cap keeps every
+ * key: 10,000 trait names went out whole, each stored on the person for good, and the vendor's
+ * segment filter listed them all.
+ */
+export const MAX_KEYS = 256
 
 export interface CleanResult {
   value: Properties
@@ -13,7 +19,8 @@ export interface CleanResult {
 /**
  * Makes vendor properties safe to queue as JSON without throwing: functions and symbols are
  * dropped, cycles and BigInts replaced, and an oversize object keeps every key but has its
- * largest values replaced, so an event is never silently lost for its payload.
+ * largest values replaced, so an event is never silently lost for its payload. Past MAX_KEYS
+ * top-level keys, the rest are dropped (and reported).
  */
 export function cleanProperties(input: unknown, maxBytes = MAX_EVENT_BYTES): CleanResult {
   const problems: string[] = []
@@ -78,7 +85,9 @@ export function cleanProperties(input: unknown, maxBytes = MAX_EVENT_BYTES): Cle
       else if (Array.isArray(v)) out = [...v.slice(0, budget + 1)].map((x, i) => walk(x, `${path}[${i}]`, depth + 1) ?? null)
       else {
         const o: Record<string, unknown> = {}
-        for (const k of Object.keys(v as object)) {
+        const keys = Object.keys(v as object)
+        if (!depth && keys.length > MAX_KEYS) problems.push(`properties over ${MAX_KEYS} keys: ${keys.length - MAX_KEYS} dropped (${keys.slice(MAX_KEYS, MAX_KEYS + 3).join(', ')}…)`)
+        for (const k of depth ? keys : keys.slice(0, MAX_KEYS)) {
           if (!depth) budget = maxBytes / 2
           if (budget < 0) break
           if (k === '__proto__') continue

@@ -22,6 +22,9 @@ const leftOf = new WeakMap<object, Array<[() => void, number?]>>()
 // identity: the element a framework renders into keeps its tree on it, which points back up.
 const same = (a: any, b: any): boolean => a === b || (a?.constructor == Object && b?.constructor == Object && Object.keys({ ...a, ...b }).every((k) => same(a[k], b[k])))
 
+// The script-tag runtime's build (always a page): true.
+declare const __LINGER_DOM__: boolean | undefined
+
 /**
  * Watches each experience's `$needsUi` and, the first time it turns true, loads the widget
  * platform and that widget's UI chunk, then renders it. Until then a page pays for none of
@@ -29,6 +32,9 @@ const same = (a: any, b: any): boolean => a === b || (a?.constructor == Object &
  * event; the host page and the other widgets keep working. Returns an unmount.
  */
 export function mountWidgets(linger: Linger, options: MountOptions = {}): () => void {
+  // A server render: nothing to draw on, and its unmount must not throw either. (Not in the
+  // script-tag runtime's bytes: that one always has a page.)
+  if (!(typeof __LINGER_DOM__ != 'undefined' && __LINGER_DOM__) && typeof document == 'undefined') return () => {}
   // A plain script's null (no settings of its own): as none, not a platform that never loads.
   options ||= {}
   let stopped = false
@@ -136,7 +142,10 @@ export function mountWidgets(linger: Linger, options: MountOptions = {}): () => 
   // what waited for it is told by the mount that draws it (dropped, its Shown never came).
   const drawn = (host && undrawnOf.get(host)) || new Map<string, Set<() => void>>()
   if (host) undrawnOf.set(host, drawn)
-  if (host) host.undrawn = (kind, then) => !unmounts.has(kind) && !!(drawn.get(kind) ?? drawn.set(kind, new Set()).get(kind)!).add(then)
+  // Drawn, but stepped aside for the page's own aria-modal box (or waiting for it to close): not
+  // in view yet, and not counted shown until it is (platform/step-aside.ts). So too one docked that
+  // waits unseen for room, or behind the host control the user focused (platform/layout.ts).
+  if (host) host.undrawn = (kind, then) => (unmounts.has(kind) ? !!ready?.aside(kind, then) : !!(drawn.get(kind) ?? drawn.set(kind, new Set()).get(kind)!).add(then))
 
   // Before the trigger: once the engine says a kind will probably show, its chunks (and the
   // platform) load at idle, so the first render after the trigger does not wait for the network;

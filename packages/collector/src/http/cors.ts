@@ -19,7 +19,7 @@ export function corsHeaders(origin: string): Record<string, string> {
   return {
     'Access-Control-Allow-Origin': origin,
     'Access-Control-Allow-Methods': 'GET, POST, PUT, OPTIONS',
-    'Access-Control-Allow-Headers': 'Authorization, Content-Type, Content-Encoding',
+    'Access-Control-Allow-Headers': 'Authorization, Content-Type, Content-Encoding, X-Linger-User-Hash',
     // Date: a Retry-After date is read against the server's clock, not a device's set wrong.
     'Access-Control-Expose-Headers': 'Retry-After, Date',
     'Access-Control-Max-Age': '600',

@@ -8,7 +8,7 @@ import { open, readFile } from 'node:fs/promises';
 export interface JournalFile {
   /** Resolves once `entry` (and everything appended before it) is on disk. */
   append(entry: unknown): Promise<void>;
-  /** Entries left by a previous run; a torn last line (a crash mid-write, never acknowledged) is skipped. */
+  /** Entries left by a previous run; a torn line (a crash or a failed write mid-line, never acknowledged) is skipped. */
   readonly recovered: unknown[];
   /** Resolves once every append made so far is on disk. */
   settled(): Promise<void>;
@@ -31,13 +31,16 @@ export async function openJournalFile(path: string | undefined): Promise<Journal
     try {
       recovered.push(JSON.parse(line));
     } catch {
-      // only the last line can be torn, and its batch was not acknowledged
+      // a torn line (a crash mid-write, a write that failed) held no acknowledged batch
     }
   }
   const file = await open(path, 'a');
   let buffered: string[] = [];
   let waiting: { resolve: () => void; reject: (error: Error) => void }[] = [];
   let writing: Promise<void> | undefined;
+  // A write that failed may have left part of its line: the next starts on a line of its own,
+  // or the restart that skips the torn line skipped the acknowledged one joined to it.
+  let torn = false;
 
   const flush = async (): Promise<void> => {
     while (buffered.length > 0) {
@@ -46,10 +49,14 @@ export async function openJournalFile(path: string | undefined): Promise<Journal
       buffered = [];
       waiting = [];
       try {
-        await file.write(lines.join(''));
+        // writeFile, not write: all of it or an error. write() takes what a full disk has room
+        // for and says so only in its count, and the batch was acknowledged as a torn line.
+        await file.writeFile((torn ? '\n' : '') + lines.join(''));
         await file.datasync();
+        torn = false;
         for (const w of batch) w.resolve();
       } catch (error) {
+        torn = true;
         for (const w of batch) w.reject(error as Error);
       }
     }

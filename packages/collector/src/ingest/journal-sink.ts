@@ -136,8 +136,8 @@ export async function journalSink(db: Database, path: string | undefined, log: (
   let open: EventRow[] | undefined;
   const belowLimit: (() => void)[] = [];
 
+  // `rows` are already counted in `backlog` (append reserves them before its journal write).
   const apply = (rows: EventRow[]) => {
-    backlog += rows.length;
     if (open && open.length + rows.length <= MAX_GROUP) {
       open.push(...rows);
       return;
@@ -166,29 +166,69 @@ export async function journalSink(db: Database, path: string | undefined, log: (
     inFlight.add(tracked);
   };
 
+  /**
+   * The journal write of each event noted as seen whose write is still under way, by write key
+   * and dedupeKeyOf. A copy arriving meanwhile (a sender's retry after its request timed out) is
+   * a duplicate only once that write went through: answered as one before, while the write then
+   * failed (a full disk), the sender dropped an event that was on no disk, and a crash before
+   * the engine stored it lost it.
+   */
+  const writing = new Map<string, Promise<void>>();
+  const claimOf = (row: EventRow) => `${row.writeKey}\u0000${dedupeKeyOf(row.message)}`;
+
   return {
     async append(rows) {
       // Backpressure: when senders outrun the engine, acknowledgements wait for it, so memory
       // stays bounded and a sender's retry/backoff can work. Reads never cause this.
       while (backlog >= MAX_BACKLOG) await new Promise<void>((resolve) => belowLimit.push(resolve));
       const fresh: EventRow[] = [];
+      // What each fresh row's key was before this batch claimed it, to give it back if the write fails.
+      const before: (boolean | undefined)[] = [];
+      const earlier = new Set<Promise<void>>();
       for (const row of rows) {
         let ids = seen.get(row.writeKey);
         if (!ids) seen.set(row.writeKey, (ids = new Map()));
         const key = dedupeKeyOf(row.message);
         const replaceable = ids.get(key);
-        if (replaceable === false || (replaceable === true && row.verified !== true)) continue;
-        if (ids.has(dedupeKey(row.message.messageId, legacySender))) continue;
+        const pending = writing.get(claimOf(row));
+        if (replaceable === false || (replaceable === true && row.verified !== true) || ids.has(dedupeKey(row.message.messageId, legacySender))) {
+          if (pending) earlier.add(pending);
+          continue;
+        }
+        before.push(replaceable);
         ids.set(key, row.verified !== true);
         fresh.push(row);
       }
       if (fresh.length > 0) {
+        // Counted before the write, not once stored: every batch arriving while a write (an
+        // fsync on a slow disk) is under way passed the bound above, and the backlog outgrew it.
+        backlog += fresh.length;
+        const write = journal.append(toEntry(fresh));
+        for (const row of fresh) writing.set(claimOf(row), write);
+        try {
+          await write;
+        } catch (error) {
+          backlog -= fresh.length;
+          if (backlog < MAX_BACKLOG) for (const resolve of belowLimit.splice(0)) resolve();
+          // On no disk: not seen, so the sender's retry (a 5xx asks for one) is stored.
+          fresh.forEach((row, i) => {
+            if (writing.get(claimOf(row)) !== write) return;
+            const was = before[i];
+            if (was === undefined) seen.get(row.writeKey)?.delete(dedupeKeyOf(row.message));
+            else seen.get(row.writeKey)?.set(dedupeKeyOf(row.message), was);
+          });
+          throw error;
+        } finally {
+          for (const row of fresh) if (writing.get(claimOf(row)) === write) writing.delete(claimOf(row));
+        }
+        // Stored only once safe on disk (still queued before the answer, so a read issued after
+        // it sees them): a batch whose write failed gives its keys back above, and stored anyway,
+        // the copy its sender then sent again was counted as new.
         apply(fresh);
-        await journal.append(toEntry(fresh));
-      } else {
-        // A retry of a batch still being synced is answered once that batch is safe.
-        await journal.settled();
       }
+      // A retry of a batch still being written is answered once that batch is safe; if its write
+      // failed, this copy fails too, and its sender sends it again.
+      await Promise.all(earlier);
       return new Set(fresh.map((row) => dedupeKeyOf(row.message)));
     },
     async drained() {

@@ -169,10 +169,22 @@ export async function storeEvents(db: Queryable, rows: readonly EventRow[], prof
 }
 
 /** Latest value wins per key: newer traits are merged over older ones, whatever the arrival order. */
-const mergeTraits = (table: string) => `
-  traits = case when excluded.updated_at >= ${table}.updated_at
-    then ${table}.traits || excluded.traits else excluded.traits || ${table}.traits end,
+/**
+ * Trait names one person (or account) may hold: past it, a write updates the names held but adds
+ * none. One user's identify calls otherwise grew one row without end (56,002 names), and every
+ * name was a segment option on each dashboard load.
+ */
+export const MAX_STORED_TRAITS = 500;
+
+const mergeTraits = (table: string) => {
+  const merged = `case when excluded.updated_at >= ${table}.updated_at
+    then ${table}.traits || excluded.traits else excluded.traits || ${table}.traits end`;
+  const known = `(select coalesce(jsonb_object_agg(k, v), '{}'::jsonb) from jsonb_each(excluded.traits) as n(k, v) where ${table}.traits ? k)`;
+  const kept = `case when excluded.updated_at >= ${table}.updated_at then ${table}.traits || ${known} else ${known} || ${table}.traits end`;
+  return `
+  traits = case when (select count(*) from jsonb_object_keys(${merged})) <= ${MAX_STORED_TRAITS} then ${merged} else ${kept} end,
   updated_at = greatest(${table}.updated_at, excluded.updated_at)`;
+};
 
 async function recordProfiles(db: Queryable, rows: readonly EventRow[], profiles: ProfileWrites | undefined): Promise<void> {
   // Track calls repeat the same identity and group on every event: write each pair once.

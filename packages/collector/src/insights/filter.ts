@@ -68,6 +68,8 @@ export function parseFilter(query: URLSearchParams, defaultKey: string, now: Dat
   const segments: Segment[] = [];
   for (const raw of query.getAll('segment')) {
     if (raw === '') continue;
+    // Postgres text holds no NUL: sent on, it was a 500 from the database, not the user's mistake.
+    if (raw.includes('\0')) return { ok: false, error: 'segment: may not contain a NUL character (%00)' };
     const match = SEGMENT.exec(raw);
     if (!match) return { ok: false, error: `segment: expected trait:value (a colon in the trait written \\:), got ${raw}` };
     segments.push({ trait: match[1]!.replace(/\\([\\:])/g, '$1'), value: match[2]! });

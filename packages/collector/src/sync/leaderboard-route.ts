@@ -3,7 +3,7 @@ import type { Database } from '../db/database.ts';
 import { loadFlows, type FlowsSource } from '../flows.ts';
 import { sendJson } from '../http/respond.ts';
 import { catalogFromFlows, emptyCatalog, type FlowsCatalog } from '../insights/flows-catalog.ts';
-import { refusalHeaders, verifyUser, type VerifyDeps } from './verified-user.ts';
+import { refusalHeaders, verifyUser, type VerifyDeps, userHashOf } from './verified-user.ts';
 
 export interface LeaderboardDeps extends VerifyDeps {
   db: Database;
@@ -135,7 +135,7 @@ const optedOut = (traits: unknown) => {
  * which the SDK drops; one the trait keeps out is told `optedOut: 'vendor'`.
  */
 export async function handleLeaderboard(req: IncomingMessage, res: ServerResponse, url: URL, deps: LeaderboardDeps, headers: Record<string, string>): Promise<void> {
-  const who = await verifyUser(req, deps, url.searchParams.get('userId'), url.searchParams.get('userHash'));
+  const who = await verifyUser(req, deps, url.searchParams.get('userId'), userHashOf(req, url));
   if (!who.ok) return sendJson(res, who.status, { ok: false, errors: [who.error] }, refusalHeaders(who, headers));
   const group = url.searchParams.get('group');
   if (!group || group.length > 200) return sendJson(res, 400, { ok: false, errors: ['group: is required (the account id, as in group())'] }, headers);

@@ -3,7 +3,7 @@ import type { Database, Queryable } from '../db/database.ts';
 import { readBody } from '../http/body.ts';
 import { sendJson } from '../http/respond.ts';
 import { kept, type SyncedField } from './state-merge.ts';
-import { refusalHeaders, verifyUser, type VerifyDeps } from './verified-user.ts';
+import { refusalHeaders, verifyUser, type VerifyDeps, userHashOf } from './verified-user.ts';
 
 export interface StateRouteDeps extends VerifyDeps {
   db: Database;
@@ -111,7 +111,7 @@ function parseFields(raw: unknown): { ok: true; fields: Record<string, SyncedFie
  */
 export async function handleState(req: IncomingMessage, res: ServerResponse, url: URL, deps: StateRouteDeps, headers: Record<string, string>): Promise<void> {
   if (req.method === 'GET') {
-    const who = await verifyUser(req, deps, url.searchParams.get('userId'), url.searchParams.get('userHash'));
+    const who = await verifyUser(req, deps, url.searchParams.get('userId'), userHashOf(req, url));
     if (!who.ok) return sendJson(res, who.status, { ok: false, errors: [who.error] }, refusalHeaders(who, headers));
     return sendJson(res, 200, { ok: true, fields: await readState(deps.db, who.writeKey, who.userId) }, headers);
   }

@@ -40,3 +40,13 @@ export async function verifyUser(req: IncomingMessage, deps: VerifyDeps, userId:
   if (rate && !rate.ok) return { ok: false, status: 429, error: `too many sync requests for this user; retry in ${rate.retryAfterSeconds} s`, retryAfterSeconds: rate.retryAfterSeconds };
   return { ok: true, writeKey, userId };
 }
+
+/**
+ * The userHash of a GET: from the `X-Linger-User-Hash` header, else the `userHash` query an
+ * older SDK sends. A request line lands in proxy, CDN and APM logs, and the hash never expires.
+ * An empty header (a proxy's or a wrapper's blank default) names no hash: the query still counts.
+ */
+export const userHashOf = (req: IncomingMessage, url: URL): string | null => {
+  const header = req.headers['x-linger-user-hash'];
+  return (Array.isArray(header) ? header[0] : header) || url.searchParams.get('userHash');
+};

@@ -258,6 +258,8 @@ describe('the validator named in stamps and cached validations', () => {
       .digest('hex')
     // zod decides what validation accepts as much as our sources do: its version too.
     const zod = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('zod/package.json'), 'utf8')).version
-    expect({ validator: VALIDATOR, sources: digest, zod }).toEqual({ validator: '0.1.0+19', sources: '77d3f1764fe2eeeb8ea099a7077adcd2b0b02ad6', zod: '4.6.7' })
+    // Recorded without a bump in the fiftieth round: the schemas are built per kind when first read,
+    // and what validation accepts did not change (7,943 altered documents judged alike by both).
+    expect({ validator: VALIDATOR, sources: digest, zod }).toEqual({ validator: '0.1.0+19', sources: 'ad4fc0b885537d3ac13ce053cbcd561aa4c0b634', zod: '4.6.7' })
   })
 })

@@ -18,15 +18,16 @@ export const triggerSchema = z.union([eventTrigger, urlTrigger, selectorTrigger]
 export const settingsSchema = z.strictObject(settingsShape)
 
 export const cancelFlowSchema = z.strictObject({
-  ...cancelShape,
-  reasons: reasonList(cancelReasonSchema),
-  offers: offerList(offerSchema),
+  ...cancelShape(),
+  reasons: reasonList(cancelReasonSchema()),
+  offers: offerList(offerSchema()),
 })
 
+const prompts = billingPromptSchemas()
 export const billingSchema = z.strictObject({
-  paymentPrompt: opt(billingPromptSchemas.paymentPrompt),
-  renewalReminders: opt(billingPromptSchemas.renewalReminders),
-  annualOffer: opt(billingPromptSchemas.annualOffer),
+  paymentPrompt: opt(prompts.paymentPrompt),
+  renewalReminders: opt(prompts.renewalReminders),
+  annualOffer: opt(prompts.annualOffer),
 })
 
 /** Top-level keys are not strict: unknown ones are reported as ignored by validate-flows. */
@@ -35,13 +36,13 @@ export const flowsSchema = z.object({
   $checked: opt(z.string()),
   version: opt(z.literal(1)),
   settings: z._default(settingsSchema, DEFAULT_SETTINGS),
-  checklists: z._default(z.array(checklistSchema), []),
-  tours: z._default(z.array(tourSchema), []),
-  badges: z._default(z.array(badgeSchema), []),
-  levels: z._default(z.array(levelSchema), []),
-  surveys: z._default(z.array(surveySchema), []),
+  checklists: z._default(z.array(checklistSchema()), []),
+  tours: z._default(z.array(tourSchema()), []),
+  badges: z._default(z.array(badgeSchema()), []),
+  levels: z._default(z.array(levelSchema()), []),
+  surveys: z._default(z.array(surveySchema()), []),
   cancelFlow: opt(cancelFlowSchema),
-  valueReviews: opt(z.array(valueReviewSchema)),
-  announcements: opt(z.array(announcementSchema)),
+  valueReviews: opt(z.array(valueReviewSchema())),
+  announcements: opt(z.array(announcementSchema())),
   billing: opt(billingSchema),
 })

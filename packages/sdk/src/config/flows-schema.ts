@@ -1,7 +1,7 @@
 import * as z from 'zod/mini'
 import { comparisonSchema, ruleSchema } from './rule-schema'
 import {
-  eventName, fraction, glob, idSchema, intRange, isRealDate, locale, opt, priority, range, safeUrl, selector, text, days, schemaBuildGuard, bool, strict,
+  eventName, fraction, glob, idSchema, intRange, isRealDate, locale, once, opt, priority, range, safeUrl, selector, text, days, schemaBuildGuard, bool, strict,
 } from './schema-parts'
 import { restorePrototypeAdditions } from './plain-prototypes'
 import type { billingSchema, cancelFlowSchema, flowsSchema, settingsSchema, triggerSchema } from './flows-document'
@@ -14,6 +14,10 @@ import { isHttpUrl, isSafeUrl } from './url'
  * without skipping the experience (a newer config must keep working on an older runtime).
  * A choice of strings is z.literal([...]), not z.enum: the same issue and JSON Schema, and
  * zod's enum code (~190 B gzip) stays out of the validation chunk.
+ *
+ * Each kind's schemas are built the first time validation reads one of that kind, not as the
+ * chunk loads: building is most of what a first visit pays for validation, and a document with no
+ * cancel flow, billing or announcements (most of them) need not build theirs.
  */
 
 const points = intRange(0, 1e6)
@@ -45,7 +49,7 @@ export const DEFAULT_SETTINGS: Settings = { cooldownDays: 2, locale: 'auto' }
 
 // ---- checklists ----
 
-export const checklistTaskSchema = strict({
+const checklistTaskSchema = () => strict({
   id: idSchema,
   title: text(200),
   description: opt(text(1000)),
@@ -55,16 +59,16 @@ export const checklistTaskSchema = strict({
   points: opt(points),
 })
 
-export const checklistSchema = strict({
+export const checklistSchema = once(() => strict({
   id: idSchema,
   title: text(200),
   description: opt(text(1000)),
   audience: opt(ruleSchema),
-  tasks: z.array(checklistTaskSchema).check(z.minLength(1, 'a checklist needs at least one task'), z.maxLength(50)),
+  tasks: z.array(checklistTaskSchema()).check(z.minLength(1, 'a checklist needs at least one task'), z.maxLength(50)),
   reward: opt(strict({ points: opt(points), badge: opt(idSchema) })),
   dismissible: opt(bool),
   priority: opt(priority),
-})
+}))
 
 // ---- tours ----
 
@@ -73,7 +77,7 @@ export const PLACEMENTS = [
   'bottom', 'bottom-start', 'bottom-end', 'left', 'left-start', 'left-end',
 ] as const
 
-export const tourStepSchema = strict({
+const tourStepSchema = () => strict({
   id: opt(idSchema),
   /** No target: the step shows centred, like a modal. */
   target: opt(selector),
@@ -89,14 +93,14 @@ export const tourStepSchema = strict({
   url: opt(glob),
 })
 
-export const tourSchema = strict({
+export const tourSchema = once(() => strict({
   id: idSchema,
   trigger: opt(showTriggerSchema),
   audience: opt(ruleSchema),
-  steps: z.array(tourStepSchema).check(z.minLength(1, 'a tour needs at least one step'), z.maxLength(50)),
+  steps: z.array(tourStepSchema()).check(z.minLength(1, 'a tour needs at least one step'), z.maxLength(50)),
   repeat: opt(tourRepeatSchema),
   priority: opt(priority),
-})
+}))
 
 // ---- badges and levels ----
 
@@ -105,26 +109,26 @@ export const tourSchema = strict({
 // shows one; `//host` and `/\\host` it would show as text.
 const ICON = 'must be an icon name or an emoji (at most 16 characters), or an image URL (http(s) or /…)'
 const isImageUrl = (url: string) => isHttpUrl(url) || (/^\/[^/\\]/.test(url) && isSafeUrl(url))
-const icon = z.union([z.string(ICON).check(z.minLength(1, ICON), z.maxLength(16, ICON)), text(2048).check(z.refine(isImageUrl, ICON))])
+const icon = once(() => opt(z.union([z.string(ICON).check(z.minLength(1, ICON), z.maxLength(16, ICON)), text(2048).check(z.refine(isImageUrl, ICON))])))
 
-export const badgeSchema = strict({
+export const badgeSchema = once(() => strict({
   id: idSchema,
   title: text(100),
   description: opt(text(300)),
-  icon: opt(icon),
+  icon: icon(),
   points: opt(points),
   rule: ruleSchema,
-})
+}))
 
-export const levelSchema = strict({
+export const levelSchema = once(() => strict({
   name: text(80),
   points,
-  icon: opt(icon),
-})
+  icon: icon(),
+}))
 
 // ---- surveys ----
 
-const surveyBase = {
+const surveyBase = () => ({
   id: idSchema,
   question: text(300),
   trigger: opt(showTriggerSchema),
@@ -137,7 +141,7 @@ const surveyBase = {
   /** A comment box after the score: true for the default prompt, or the prompt itself. */
   comment: opt(z.union([z.boolean(), text(300)])),
   thankYou: opt(text(300)),
-}
+})
 
 const followUp = <K extends string>(kind: string, categories: readonly [K, ...K[]]) =>
   strict(
@@ -147,43 +151,46 @@ const followUp = <K extends string>(kind: string, categories: readonly [K, ...K[
 
 const satisfaction = ['dissatisfied', 'neutral', 'satisfied'] as const
 
-export const surveySchema = z.discriminatedUnion('kind', [
-  strict({
-    ...surveyBase,
-    kind: z.literal('nps'),
-    scale: opt(z.literal(10, 'nps has a fixed 0–10 scale')),
-    followUp: opt(followUp('nps', ['detractor', 'passive', 'promoter'])),
-  }),
-  strict({
-    ...surveyBase,
-    kind: z.literal('csat'),
-    scale: opt(z.literal(5, 'csat supports a scale of 5')),
-    display: opt(z.literal(['numbers', 'stars', 'emoji'])),
-    followUp: opt(followUp('csat', satisfaction)),
-  }),
-  strict({
-    ...surveyBase,
-    kind: z.literal('ces'),
-    scale: opt(z.literal([5, 7], 'ces supports a scale of 5 or 7')),
-    followUp: opt(followUp('ces', satisfaction)),
-  }),
-  strict({
-    ...surveyBase,
-    kind: z.literal('choice'),
-    options: z.array(text(200), 'a choice survey needs options').check(
-      z.minLength(1, 'a choice survey needs at least one option'),
-      z.maxLength(20),
-      // Answers are sent by label: two equal labels could not be told apart.
-      z.refine((o) => new Set(o.map((x) => x.trim().toLowerCase())).size === o.length, 'options must be different from each other'),
-      // The built-in Other is sent as "other": an option of that name could not be told from it.
-      z.refine((o) => !o.includes('other'), 'an option cannot be "other": the built-in Other option is sent as "other" (use other: true)'),
-    ),
-    multiple: opt(bool),
-    /** Adds an "Other" option with a text box. */
-    other: opt(bool),
-  }),
-  strict({ ...surveyBase, kind: z.literal('text') }),
-])
+export const surveySchema = once(() => {
+  const base = surveyBase()
+  return z.discriminatedUnion('kind', [
+    strict({
+      ...base,
+      kind: z.literal('nps'),
+      scale: opt(z.literal(10, 'nps has a fixed 0–10 scale')),
+      followUp: opt(followUp('nps', ['detractor', 'passive', 'promoter'])),
+    }),
+    strict({
+      ...base,
+      kind: z.literal('csat'),
+      scale: opt(z.literal(5, 'csat supports a scale of 5')),
+      display: opt(z.literal(['numbers', 'stars', 'emoji'])),
+      followUp: opt(followUp('csat', satisfaction)),
+    }),
+    strict({
+      ...base,
+      kind: z.literal('ces'),
+      scale: opt(z.literal([5, 7], 'ces supports a scale of 5 or 7')),
+      followUp: opt(followUp('ces', satisfaction)),
+    }),
+    strict({
+      ...base,
+      kind: z.literal('choice'),
+      options: z.array(text(200), 'a choice survey needs options').check(
+        z.minLength(1, 'a choice survey needs at least one option'),
+        z.maxLength(20),
+        // Answers are sent by label: two equal labels could not be told apart.
+        z.refine((o) => new Set(o.map((x) => x.trim().toLowerCase())).size === o.length, 'options must be different from each other'),
+        // The built-in Other is sent as "other": an option of that name could not be told from it.
+        z.refine((o) => !o.includes('other'), 'an option cannot be "other": the built-in Other option is sent as "other" (use other: true)'),
+      ),
+      multiple: opt(bool),
+      /** Adds an "Other" option with a text box. */
+      other: opt(bool),
+    }),
+    strict({ ...base, kind: z.literal('text') }),
+  ])
+})
 
 // ---- cancel flow ----
 
@@ -191,7 +198,7 @@ export const surveySchema = z.discriminatedUnion('kind', [
 // since it was taken; without it, never (a second discount is a promise the vendor never made).
 const offerBase = { id: idSchema, title: text(200), body: opt(text(1000)), offerAgainAfterDays: opt(days) }
 
-export const offerSchema = z.discriminatedUnion('kind', [
+export const offerSchema = once(() => z.discriminatedUnion('kind', [
   strict({
     ...offerBase,
     kind: z.literal('discount'),
@@ -202,64 +209,63 @@ export const offerSchema = z.discriminatedUnion('kind', [
   strict({ ...offerBase, kind: z.literal('pause'), months: z.int().check(z.gte(1, 'a pause is 1–3 months'), z.lte(3, 'a pause is 1–3 months')) }),
   strict({ ...offerBase, kind: z.literal('downgrade'), plan: text(100) }),
   strict({ ...offerBase, kind: z.literal('contact'), url: safeUrl }),
-])
+]))
 
-export const cancelReasonSchema = strict({
+export const cancelReasonSchema = once(() => strict({
   id: idSchema,
   label: text(200),
   offer: opt(idSchema),
   /** A comment box under the reason: true (optional) or "required" (the user must write one). */
   comment: opt(z.union([z.boolean(), z.literal('required')])),
-})
+}))
 
 /**
  * A "what you got out of it" line, shared by the cancel flow's value reminder and value reviews
  * (experiences/value/items.ts): an event's count, days active, points and badges, or a metric
  * the vendor supplies as a trait (with the previous period's value in another trait).
  */
-export const valueItemSchema = z.union([
+const valueItemSchema = once(() => z.union([
   strict({ event: eventName, label: text(200) }),
   strict({ points: z.literal(true), label: text(200) }),
   strict({ activeDays: z.literal(true), label: text(200) }),
   strict({ trait: text(100), previousTrait: opt(text(100)), label: text(200) }),
-])
-const valueItem = valueItemSchema
+]))
 
 // ---- value reviews ----
 
-export const valueReviewSchema = strict({
+export const valueReviewSchema = once(() => strict({
   id: idSchema,
   title: text(200),
   intro: opt(text(500)),
-  items: z.array(valueItem).check(z.minLength(1, 'a value review needs at least one item'), z.maxLength(10)),
+  items: z.array(valueItemSchema()).check(z.minLength(1, 'a value review needs at least one item'), z.maxLength(10)),
   /** `monthly`: at the first visit of each month, last month's review; `manual`: only show(id). */
   schedule: opt(z.literal(['monthly', 'manual'])),
   audience: opt(ruleSchema),
   priority: opt(priority),
-})
+}))
 
-export const cancelShape = {
+export const cancelShape = () => ({
   id: idSchema,
   trigger: opt(selectorTrigger),
   audience: opt(ruleSchema),
-  valueReminder: opt(strict({ title: text(200), items: z.array(valueItem).check(z.maxLength(10)) })),
+  valueReminder: opt(strict({ title: text(200), items: z.array(valueItemSchema()).check(z.maxLength(10)) })),
   holdout: opt(fraction),
-}
+})
 export const reasonList = <T extends z.ZodMiniType>(item: T) => z.array(item).check(z.minLength(1), z.maxLength(20))
 export const offerList = <T extends z.ZodMiniType>(item: T) => z._default(z.array(item).check(z.maxLength(20)), [])
 
 /** The cancel flow without its lists: reasons and offers are checked one by one. */
-export const cancelFlowShellSchema = strict({
-  ...cancelShape,
+export const cancelFlowShellSchema = once(() => strict({
+  ...cancelShape(),
   reasons: reasonList(z.unknown()),
   offers: offerList(z.unknown()),
-})
+}))
 
 // ---- announcements and billing prompts (one banner surface, one modal pattern) ----
 
 /** A button on a notice: a link (http(s) or relative) or, without `url`, just a dismissal. */
-const noticeAction = strict({ label: text(60), url: opt(safeUrl) })
-const isoDate = z.string().check(
+const noticeAction = () => strict({ label: text(60), url: opt(safeUrl) })
+const isoDate = () => z.string().check(
   // A time comes with its offset: whose 9:00 is "2026-03-01T09:00"? The vendor's, which only they
   // know: read as each user's own, the item was out 14 hours before the release in Kiritimati; as
   // UTC (a trait's reading), 5 hours early for a vendor in New York. A date alone is the user's day.
@@ -268,13 +274,13 @@ const isoDate = z.string().check(
   z.refine(isRealDate, 'is not a real date'),
 )
 
-export const announcementSchema = strict({
+export const announcementSchema = once(() => strict({
   id: idSchema,
   /** banner: top or bottom strip, non-blocking; modal: "what's new" for a major release (blocking); feed: an item in the "what's new" launcher. */
   format: z.literal(['banner', 'modal', 'feed']),
   title: text(120),
   body: opt(text(1000)),
-  action: opt(noticeAction),
+  action: opt(noticeAction()),
   /** The feature it announces (a `Feature Used` feature name): events carry it, adoption is read by it. */
   feature: opt(text(200)),
   /** banner: which edge (default top). */
@@ -282,74 +288,76 @@ export const announcementSchema = strict({
   /** banner: pads the host page's body by the banner's height instead of covering content (default false). */
   pushLayout: opt(bool),
   /** Its date: dated ahead, it waits for it (a banner and a modal too); the feed lists newest first, and an item read before this date (published again) is unread again. */
-  publishedAt: opt(isoDate),
+  publishedAt: opt(isoDate()),
   audience: opt(ruleSchema),
   sample: opt(fraction),
   priority: opt(priority),
+}))
+
+/**
+ * Each prompt is an experience of its own: validate-flows checks them one by one, in the section as an object.
+ * Billing banners sit like announcement banners: `position` and `pushLayout` as there.
+ */
+export const billingPromptSchemas = once(() => {
+  const base = { id: idSchema, title: text(120), body: opt(text(600)), action: text(60), position: opt(z.literal(['top', 'bottom'])), pushLayout: opt(bool) }
+  const audience = opt(ruleSchema)
+  return {
+    /**
+     * While the `paymentStatus` trait is `past_due`: a banner, then a blocking wall. `audience`: who is
+     * prompted (e.g. the admins who can pay); others see neither banner nor wall.
+     */
+    paymentPrompt: strict({
+      ...base,
+      /** Days past due (from the `pastDueSince` trait, else from when the SDK first saw past_due) before the wall; until then the banner's "remind me later" works. */
+      wallAfterDays: z._default(intRange(0, 90), 7),
+      /** How long "remind me later" hides the banner. */
+      remindAfterHours: z._default(intRange(1, 168), 24),
+      wallTitle: opt(text(120)),
+      wallBody: opt(text(600)),
+      audience,
+    }),
+    /** Notices before the `renewsAt` trait: each threshold once per renewal date, never two in one day. `audience`: who is reminded (e.g. the admins who can update the card). */
+    renewalReminders: strict({
+      ...base,
+      days: z._default(z.array(intRange(1, 60)).check(z.minLength(1), z.maxLength(10)), [7, 3, 2]),
+      audience,
+    }),
+    /** An annual plan at a discount after `afterMonths` on a monthly plan (`billingInterval` "month", `subscribedAt`). */
+    annualOffer: strict({
+      ...base,
+      percent: z.number().check(z.gte(1, 'a discount is 1–100 %'), z.lte(100, 'a discount is 1–100 %')),
+      afterMonths: z._default(intRange(1, 60), 3),
+      holdout: opt(fraction),
+      audience,
+    }),
+  }
 })
-
-/** Billing banners sit like announcement banners: `position` and `pushLayout` as there. */
-const promptText = { title: text(120), body: opt(text(600)), action: text(60), position: opt(z.literal(['top', 'bottom'])), pushLayout: opt(bool) }
-
-/** While the `paymentStatus` trait is `past_due`: a banner, then a blocking wall. */
-const paymentPromptSchema = strict({
-  id: idSchema,
-  ...promptText,
-  /** Days past due (from the `pastDueSince` trait, else from when the SDK first saw past_due) before the wall; until then the banner's "remind me later" works. */
-  wallAfterDays: z._default(intRange(0, 90), 7),
-  /** How long "remind me later" hides the banner. */
-  remindAfterHours: z._default(intRange(1, 168), 24),
-  wallTitle: opt(text(120)),
-  wallBody: opt(text(600)),
-  /** Who is prompted (e.g. the admins who can pay); others see neither banner nor wall. */
-  audience: opt(ruleSchema),
-})
-
-/** Notices before the `renewsAt` trait: each threshold once per renewal date, never two in one day. */
-const renewalRemindersSchema = strict({
-  id: idSchema,
-  ...promptText,
-  days: z._default(z.array(intRange(1, 60)).check(z.minLength(1), z.maxLength(10)), [7, 3, 2]),
-  /** Who is reminded (e.g. the admins who can update the card); others see no reminder. */
-  audience: opt(ruleSchema),
-})
-
-/** An annual plan at a discount after `afterMonths` on a monthly plan (`billingInterval` "month", `subscribedAt`). */
-const annualOfferSchema = strict({
-  id: idSchema,
-  ...promptText,
-  percent: z.number().check(z.gte(1, 'a discount is 1–100 %'), z.lte(100, 'a discount is 1–100 %')),
-  afterMonths: z._default(intRange(1, 60), 3),
-  holdout: opt(fraction),
-  audience: opt(ruleSchema),
-})
-
-/** Each prompt is an experience of its own: validate-flows checks them one by one, in the section as an object. */
-export const billingPromptSchemas = { paymentPrompt: paymentPromptSchema, renewalReminders: renewalRemindersSchema, annualOffer: annualOfferSchema }
 export const billingShellSchema = z.looseObject({})
 
 // The whole document's schema, and the parts only it has, are in flows-document.ts: nothing in
 // the browser builds them.
 
-// Every schema is built: give the page back its prototypes as they were (see schema-parts.ts).
+// What the chunk builds as it loads is built: give the page back its prototypes as they were (see
+// schema-parts.ts). Each kind's schemas are built later inside validation, which hides them again.
 restorePrototypeAdditions(schemaBuildGuard)
 
 export type Flows = z.output<typeof flowsSchema>
 export type Settings = z.output<typeof settingsSchema>
-export type Checklist = z.output<typeof checklistSchema>
-export type ChecklistTask = z.output<typeof checklistTaskSchema>
-export type Tour = z.output<typeof tourSchema>
-export type TourStep = z.output<typeof tourStepSchema>
-export type Badge = z.output<typeof badgeSchema>
-export type Level = z.output<typeof levelSchema>
-export type Survey = z.output<typeof surveySchema>
+type Built<F extends () => z.ZodMiniType> = z.output<ReturnType<F>>
+export type Checklist = Built<typeof checklistSchema>
+export type ChecklistTask = Built<typeof checklistTaskSchema>
+export type Tour = Built<typeof tourSchema>
+export type TourStep = Built<typeof tourStepSchema>
+export type Badge = Built<typeof badgeSchema>
+export type Level = Built<typeof levelSchema>
+export type Survey = Built<typeof surveySchema>
 export type CancelFlow = z.output<typeof cancelFlowSchema>
-export type CancelReason = z.output<typeof cancelReasonSchema>
-export type Offer = z.output<typeof offerSchema>
-export type ValueReview = z.output<typeof valueReviewSchema>
-export type ValueItemConfig = z.output<typeof valueItemSchema>
+export type CancelReason = Built<typeof cancelReasonSchema>
+export type Offer = Built<typeof offerSchema>
+export type ValueReview = Built<typeof valueReviewSchema>
+export type ValueItemConfig = Built<typeof valueItemSchema>
 export type Trigger = z.output<typeof triggerSchema>
 export type Repeat = z.output<typeof repeatSchema>
-export type Announcement = z.output<typeof announcementSchema>
+export type Announcement = Built<typeof announcementSchema>
 export type Billing = z.output<typeof billingSchema>
 export type BillingPrompt = NonNullable<Billing[keyof Billing]>

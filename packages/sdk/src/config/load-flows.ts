@@ -8,7 +8,7 @@ export type LoadedFlows = { ok: true; value: unknown } | { ok: false; error: Lin
 /** A flows document is a few KB; anything this big is a wrong URL or a broken export. In characters (UTF-16 units), as a string's length counts them. */
 export const MAX_FLOWS_BYTES = 2_000_000
 
-const fail = (code: string, message: string, details?: unknown): LoadedFlows => ({ ok: false, error: { code, message, details } })
+const fail = (code: LingerError['code'], message: string, details?: unknown): LoadedFlows => ({ ok: false, error: { code, message, details } })
 
 /**
  * Resolves the `flows` init option to the raw document: an object is used as is, a URL is

@@ -19,7 +19,7 @@ export const schemaBuildGuard = hidePrototypeAdditions()
  * instance with its own closures and getters): the same part is built once and shared, which
  * zod allows (a schema is never changed after it is built).
  */
-function once<A extends Array<string | number>, T>(build: (...args: A) => T): (...args: A) => T {
+export function once<A extends Array<string | number>, T>(build: (...args: A) => T): (...args: A) => T {
   const built = new Map<string, T>()
   return (...args) => {
     const key = args.join(' ')

@@ -110,7 +110,7 @@ function* validating(input: unknown, errors: ConfigError[]): Generator<void, Flo
   const settings = readSettings(input.settings, errors)
   yield
   const declared: Declared = new Map()
-  const read = <T>(kind: (typeof KINDS)[number], schema: z.ZodMiniType<T>) => readList(input, kind, schema, declared, errors)
+  const read = <T>(kind: (typeof KINDS)[number], schema: () => z.ZodMiniType<T>) => readList(input, kind, schema, declared, errors)
   let checklists = yield* read('checklists', checklistSchema)
   let tours = yield* read('tours', tourSchema)
   let badges = yield* read('badges', badgeSchema)
@@ -218,7 +218,7 @@ function readOne<T>(raw: unknown, path: Path, kind: string, schema: z.ZodMiniTyp
   return parseExperience(schema, plain.value, path, errors)
 }
 
-function* readList<T>(doc: Record<string, unknown>, kind: string, schema: z.ZodMiniType<T>, declared: Declared, errors: ConfigError[]): Generator<void, Entry<T>[]> {
+function* readList<T>(doc: Record<string, unknown>, kind: string, schema: () => z.ZodMiniType<T>, declared: Declared, errors: ConfigError[]): Generator<void, Entry<T>[]> {
   const raw = doc[kind]
   if (raw === undefined) return []
   if (!Array.isArray(raw)) {
@@ -230,7 +230,7 @@ function* readList<T>(doc: Record<string, unknown>, kind: string, schema: z.ZodM
   }
   const out: Entry<T>[] = []
   for (let i = 0; i < Math.min(raw.length, MAX_PER_KIND); i++) {
-    out.push(...entry(readOne(raw[i], [kind, i], kind, schema, declared, errors), [kind, i]))
+    out.push(...entry(readOne(raw[i], [kind, i], kind, schema(), declared, errors), [kind, i]))
     yield
   }
   return out
@@ -243,12 +243,12 @@ function* readList<T>(doc: Record<string, unknown>, kind: string, schema: z.ZodM
  */
 function readCancelFlow(raw: unknown, declared: Declared, errors: ConfigError[]): (Entry<CancelFlow> & { offers: Entry<Offer>[] }) | undefined {
   const path = ['cancelFlow']
-  const shell = readOne(raw, path, 'cancelFlow', cancelFlowShellSchema, declared, errors)
+  const shell = readOne(raw, path, 'cancelFlow', cancelFlowShellSchema(), declared, errors)
   if (!shell) return
   const parsed = <T>(list: unknown[], key: string, schema: z.ZodMiniType<T>) =>
     list.flatMap((raw, i) => entry(readOne(raw, [...path, key, i], key, schema, declared, errors), [...path, key, i]))
-  const parsedReasons = parsed(shell.reasons, 'reasons', cancelReasonSchema)
-  const offers = unique(parsed(shell.offers, 'offers', offerSchema), new Map(), errors)
+  const parsedReasons = parsed(shell.reasons, 'reasons', cancelReasonSchema())
+  const offers = unique(parsed(shell.offers, 'offers', offerSchema()), new Map(), errors)
   const offerIds = new Set(offers.map((o) => o.value.id))
   // A reason whose offer is bad still runs, offering nothing: left out, its users would have to
   // pick a reason that is not theirs, and the churn reasons the vendor reads would be untrue.
@@ -268,14 +268,15 @@ function readCancelFlow(raw: unknown, declared: Declared, errors: ConfigError[])
 function readBilling(raw: unknown, declared: Declared, errors: ConfigError[]): Entry<BillingPrompt>[] {
   const shell = readOne(raw, ['billing'], 'billing', billingShellSchema, declared, errors)
   if (!shell) return []
-  const prompts = Object.keys(billingPromptSchemas) as (keyof typeof billingPromptSchemas)[]
+  const schemas = billingPromptSchemas()
+  const prompts = Object.keys(schemas) as (keyof typeof schemas)[]
   for (const key of Object.keys(shell)) {
     if (prompts.includes(key as never)) continue
     const meant = nearMiss(key, prompts, shell)
     errors.push(configError(['billing', key], unknownKey(meant) + (meant ? '' : '; ignored'), 'unknown_key'))
   }
   return prompts.flatMap((key) =>
-    shell[key] === undefined ? [] : entry(readOne(shell[key], ['billing', key], 'billing', billingPromptSchemas[key] as z.ZodMiniType<BillingPrompt>, declared, errors), ['billing', key]),
+    shell[key] === undefined ? [] : entry(readOne(shell[key], ['billing', key], 'billing', schemas[key] as z.ZodMiniType<BillingPrompt>, declared, errors), ['billing', key]),
   )
 }
 

@@ -1,5 +1,6 @@
 import type { ExperienceHost } from './host'
 import { grantMessageId } from './grant-id'
+import { readIdentity } from '../identity'
 
 /**
  * Wraps a controller's grant pass so it runs under the user's cross-tab grant lock: two tabs that
@@ -66,12 +67,13 @@ export function acrossTabs(host: ExperienceHost, pass: (look: boolean) => boolea
  * (the controller disposed, the user changed, the trigger moved on): nothing opens. Disposed
  * later, while its claims are answered, its `open()` says no. Where the platform has no Web
  * Locks, `open()` at once. `refused(reason)`: another tab showed it, or (`spaced`: subject to the
- * global cooldown) holds the user's one showing: `cooldown` (told only to the user it was for). That tab's
+ * global cooldown; `briefly`: its one showing is claimed for CLAIM_MS only, even while `open()`'s
+ * promise is pending) holds the user's one showing: `cooldown` (told only to the user it was for). That tab's
  * may yet come to nothing (its trigger moved on, its UI never drawn) and this one was no less
  * wanted: the caller asks again after CLAIM_MS, from storage by then (given up on, a survey went
  * unasked for a cooldown nothing had started).
  */
-export function inTurn(host: ExperienceHost, open: (look?: true) => boolean | Promise<boolean>, done: () => boolean, id: string, refused: (reason: string) => void, spaced?: boolean, release?: () => void): void {
+export function inTurn(host: ExperienceHost, open: (look?: true) => boolean | Promise<boolean>, done: () => boolean, id: string, refused: (reason: string) => void, spaced?: boolean | 'briefly', release?: () => void): void {
   // `release`: lets go of the claims of the visitor this user signed up from (see go()), once this
   // turn opens nothing.
   if (!host.exclusive) return void (done() && open())
@@ -111,10 +113,11 @@ export function inTurn(host: ExperienceHost, open: (look?: true) => boolean | Pr
       const opened = open()
       // What opens takes over the claims this page held (a "what's new" picked, not drawn): that
       // one dropped, it let go of the user's one showing while this survey was on screen.
+      // Held till drawn (below), they are the turn's too: else they ran out after CLAIM_MS.
       if (opened)
         had.forEach((name) => {
           const h = held(name)
-          if (h) (h.by = took), h(CLAIM_MS)
+          if (h) (h.by = took), took.push(name), h(CLAIM_MS)
         })
       if (opened === true) return
       if (!opened) return letGo()
@@ -128,7 +131,9 @@ export function inTurn(host: ExperienceHost, open: (look?: true) => boolean | Pr
       let settled = false
       let steps = DRAW_MS / CLAIM_MS
       const step = (): unknown => settled || (--steps && !host.screen?.away?.(nothing) ? host.platform.setTimeout(step, CLAIM_MS) : (hold(), refused('waiting-for-turn')))
-      hold(Infinity)
+      // `briefly` (a tour, whose target may never come): only its own claim is held; the user's
+      // one showing goes after CLAIM_MS as ever, or it kept another window's survey back a minute.
+      took.forEach((name) => (spaced !== 'briefly' || name === names[2] || name === names[3]) && ours(name)(Infinity))
       host.platform.setTimeout(step, CLAIM_MS)
       void opened.then((drawn) => ((settled = true), drawn ? took.forEach((name) => (held(name) ? ours(name)(CLAIM_MS) : claim(host, name))) : letGo()))
     }
@@ -139,16 +144,21 @@ export function inTurn(host: ExperienceHost, open: (look?: true) => boolean | Pr
     // What the global cooldown spaces (`spaced`: a survey or tour coming on its own) claims the
     // user's one showing too: two different surveys triggered in two tabs at once were both asked.
     // Its own name first: the same survey in two tabs is "shown in another tab", whatever else.
-    const names = [spaced && Number(host.flows.get().settings?.cooldownDays) > 0 && `linger:shown:${user}`, `linger:shown:${user}:${id}`]
+    // Named for the device's person (see claimant), not the user: a tab that signed up before
+    // hearing of the visitor's showing in another asked again as the user (see granted).
+    const person = claimant(host, was)
+    const cool = spaced && Number(host.flows.get().settings?.cooldownDays) > 0
+    const names = [cool && `linger:shown:${person}`, cool && was.userId && `linger:shown:${user}`, was.userId && `linger:shown:${user}:${id}`, `linger:shown:${person}:${id}`]
+    let i = names.length
     const next = (): unknown => {
-      const name = names.pop()
-      if (name === undefined) return go()
+      const name = names[--i]
+      if (i < 0) return go()
       // One this page held already is not this turn's to let go (unless it opens: see go()).
       if (name) (held(name) ? had : took).push(name)
       // Marked this turn's as it is taken: marked later, a claim another turn took once this one
       // let go was taken for this one's too, and let go with it.
       const claimed = !name || claim(host, name, took)
-      return claimed === true ? next() : claimed.then((ok) => (ok ? next() : (letGo(), same() && refused(names.length ? 'shown-in-another-tab' : 'cooldown'))))
+      return claimed === true ? next() : claimed.then((ok) => (ok ? next() : (letGo(), same() && refused(i > 1 ? 'shown-in-another-tab' : 'cooldown'))))
     }
     return next() as Promise<void>
   })
@@ -176,7 +186,12 @@ let turn: Array<Promise<unknown>> | undefined
 export function granted(host: ExperienceHost, grant: string, send: (messageId: string) => void): void {
   const who = host.user.get()
   const user = who.userKey
-  const claimed = claim(host, `linger:granted:${user}:${grant}`)
+  // Claimed as the device's person (see claimant), not as the user: a tab yet to hear of a
+  // sign-in granted it as the visitor they were (its state not yet merged into the user's), and
+  // each tab, claiming under its own name, sent one: the badge counted twice.
+  const names = [`linger:granted:${claimant(host, who)}:${grant}`, who.userId && `linger:granted:${user}:${grant}`]
+  const claims = names.map((n) => !n || claim(host, n))
+  const claimed = claims.every((c) => c === true) || Promise.all(claims).then((r) => r.every(Boolean))
   // Another user by then: the grant was the last one's (their state has it), not the new one's.
   // A visitor who signed in meanwhile is the same person: the state holding the grant went with
   // them (experience-state.ts), where nothing grants it again; dropped, it was never sent. Sent
@@ -191,6 +206,17 @@ export function granted(host: ExperienceHost, grant: string, send: (messageId: s
   const stop = host.platform.onPageHide?.(() => answer(true))
   const sent = claimed.then(answer)
   turn?.push(sent)
+}
+
+/**
+ * Who on this device a cross-tab claim is for: the visitor and the first user
+ * they signed in as are one person (a tab yet to hear of the sign-up claims as the visitor), but
+ * another user signed in over them on the same anonymousId is not: named alike, Ann's claim of a
+ * badge refused Bob's, and Bob's was never sent. Read from storage, which every tab shares.
+ */
+function claimant({ platform }: ExperienceHost, who: { anonymousId: string; userId?: string }): string {
+  const first = readIdentity(platform.storage)?.first
+  return who.userId && first && first !== who.userId ? `${who.anonymousId}:${who.userId}` : who.anonymousId
 }
 
 /** How long a tab holds what it showed in the lock manager: far longer than storage takes to reach the other tabs. */

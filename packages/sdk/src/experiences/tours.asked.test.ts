@@ -137,10 +137,11 @@ describe('a "Take the tour" button clicked while the tab waits for its turn, and
     const platform = createFakePlatform({ shared })
     // The user's other tab put a survey on screen a moment ago: it holds their one showing across
     // tabs (its write to storage not here yet). Their tours lock is held by it a moment longer too.
-    createFakePlatform({ shared }).holdLock!('linger:shown:u:u_1')
     const turns: Array<() => void | Promise<void>> = []
     platform.exclusive = (_name, fn) => void turns.push(fn)
     const { linger, tours } = await signedIn(platform)
+    // (Claimed for the device's person: see across-tabs.ts inTurn.)
+    createFakePlatform({ shared }).holdLock!(`linger:shown:${linger.host.user.get().anonymousId}`)
     // The app tracks the trigger on its own: the tab waits for its turn.
     linger.track('Tour Requested')
     await platform.advance(0)
@@ -161,9 +162,9 @@ describe('a "Take the tour" button clicked while the tour waits to be tried agai
     const shared = new Map<string, string>()
     const platform = createFakePlatform({ shared })
     // The user's other tab put a survey on screen a moment ago: it holds their one showing across tabs.
-    createFakePlatform({ shared }).holdLock!('linger:shown:u:u_1')
     platform.exclusive = (_name, fn) => void fn()
     const { linger, tours } = await signedIn(platform)
+    createFakePlatform({ shared }).holdLock!(`linger:shown:${linger.host.user.get().anonymousId}`)
     // The app tracks the trigger on its own: spaced from the other tab's survey, it is tried again later.
     linger.track('Tour Requested')
     await platform.advance(0)

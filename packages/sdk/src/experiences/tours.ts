@@ -101,6 +101,8 @@ export function createTours(host: ExperienceHost): ToursController {
   let live = true
   // The runs counted as shown (see settle).
   const counted = new Set<string>()
+  // Runs a trigger started, not counted yet: told when they are (true) or end first (false).
+  const uncounted = new Map<string, (shown: boolean) => void>()
 
   function shownAgain() {
     const last = kept()
@@ -203,6 +205,7 @@ export function createTours(host: ExperienceHost): ToursController {
     const card = closed && run.quiet
     if (run.runId && !counted.has(run.runId) && (isHotspotTour(tour) ? run.status == 'showing' : run.events.includes(started!) || card))
       counted.add(run.runId), ask(tour, { force: true, seen: true, resumed: card && 'once' })
+    if (over || counted.has(run.runId!)) uncounted.get(run.runId!)?.(counted.has(run.runId!)), uncounted.delete(run.runId!)
     // The slot is free before the events go out, so an experience they trigger can take it.
     if (over) host.release(run.tour.id, run.status === 'completed' ? 'completed' : closed ? 'dismissed' : 'abandoned')
     run.events.forEach(([name, props]) => host.emit(name, props))
@@ -211,7 +214,7 @@ export function createTours(host: ExperienceHost): ToursController {
   const ask = (t: Tour, more: Partial<SlotRequest>) => host.request({ id: t.id, kind: isHotspotTour(t) ? 'hotspot' : 'tour', audience: t.audience, repeat: t.repeat, priority: t.priority, ...more })
   // Without `still` (whether its trigger still holds), linger.show asked: forced. A `look` only
   // decides (see inTurn).
-  function start(tour: Tour, still?: () => boolean, look?: true, asked = !still): boolean {
+  function start(tour: Tour, still?: () => boolean, look?: true, asked = !still): boolean | Promise<boolean> {
     // Disposed while its claim was answered: started, it was spent (Tour Started, the cooldown) for no one.
     if (find(tour.id) || !live) return false
     const { id } = tour
@@ -220,14 +223,21 @@ export function createTours(host: ExperienceHost): ToursController {
     // It takes the slot, but counts as shown once it is (settle): its target may never come.
     const decision = ask(tour, { force: !still, asked, still, look, resumed: true })
     decisions[id] = decision
-    if (decision.show && !look) settle(placed(startTour(tour, asked, messageId(host.platform.random))))
+    // Its turn's claim is held until it is counted (its target came; then CLAIM_MS more, see
+    // inTurn): let go while it waited, the user's other window started it too, and both counted it.
+    let drawn
+    if (decision.show && !look) {
+      const run = placed(startTour(tour, asked, messageId(host.platform.random)))
+      drawn = new Promise<boolean>((r) => uncounted.set(run.runId!, r))
+      settle(run)
+    }
     // Asked for by a trigger, and refused only because another blocking experience is up (a survey
     // the user is in): it waits for the slot a while, or the user's click brought nothing ever.
     // Shown, or refused for anything else (the user went to another page), the wait is over.
     if (!decision.show && asked && still && decision.reasons.every((r) => r.startsWith('blocked-by')))
       slotWaits.has(id) || slotWaits.set(id, [tour, still, host.platform.now() + ASKED_WAIT_MS])
     else if (!look || !decision.show) slotWaits.delete(id)
-    return decision.show
+    return drawn ?? decision.show
   }
   // Those waiting for the slot (until when): every change of the state (a release writes the
   // scheduler's) asks again, once the change is done.
@@ -264,14 +274,16 @@ export function createTours(host: ExperienceHost): ToursController {
     // Nor in a tab in the background (a page opened in a new tab, an app's own event): a Tour
     // Started, and its "once" spent, for a screen nobody looks at. It starts once they do.
     const go = (): unknown =>
-      queued.has(tour.id) && !host.screen?.away?.(go) && ((asked ||= queued.get(tour.id)), inTurn(host, (look) => start(tour, still, look, asked), () => ((asked ||= queued.get(tour.id)), queued.delete(tour.id)), tour.id, refused, !asked && !isHotspotTour(tour)))
+      queued.has(tour.id) && !host.screen?.away?.(go) && ((asked ||= queued.get(tour.id)), inTurn(host, (look) => start(tour, still, look, asked), () => ((asked ||= queued.get(tour.id)), queued.delete(tour.id)), tour.id, refused, !asked && !isHotspotTour(tour) && 'briefly'))
     // Another tab holds the user's one showing: asked again once its claim is over (see inTurn).
     // Unless the user asked for it meanwhile (their click read as the turn came): the cooldown
     // spaces what comes on its own, so it is asked again at once, no longer held to the user's one
     // showing. (Asked, it claims only its own: refused again, it is `shown-in-another-tab`, not retried.)
     // So is one the user asks for while it waits: else their tour came up to CLAIM_MS after the click.
     // (Only the last retry set runs: one from before a change of user is not this user's.)
-    const refused = (r: string) => ((decisions[tour.id] = { show: false, reasons: [r] }), r == 'cooldown' && (queued.set(tour.id, asked), retries.set(tour.id, again), (t = host.platform.setTimeout(again, asked ? 0 : CLAIM_MS))))
+    // Its claim let go while its run goes on (`waiting-for-turn`: the window went away, or its
+    // target took a minute): the run is what why() tells of, not a refusal.
+    const refused = (r: string) => (r == 'waiting-for-turn' && find(tour.id)) || ((decisions[tour.id] = { show: false, reasons: [r] }), r == 'cooldown' && (queued.set(tour.id, asked), retries.set(tour.id, again), (t = host.platform.setTimeout(again, asked ? 0 : CLAIM_MS))))
     let t: unknown
     const again = () => retries.get(tour.id) == again && (host.platform.clearTimeout(t), retries.delete(tour.id), go())
     queued.set(tour.id, asked)
@@ -389,6 +401,7 @@ export function createTours(host: ExperienceHost): ToursController {
     dispose() {
       live = false
       shows = {}
+      uncounted.forEach((r) => r(false))
       hold('')
       offs.forEach((off) => off())
       queued.clear()

@@ -4,21 +4,23 @@ import type { CallSite, Linger } from '../client'
 export const COMMANDS = ['init', 'identify', 'track', 'page', 'group', 'reset', 'show', 'cancel', 'on', 'off', 'optOut', 'optIn', 'why', 'flush']
 
 /**
- * One call as the snippet queued it: [[method, ...args], time, href, title, event]. `event`: the
- * DOM event it was called in (window.event; a snippet pasted before it was recorded has none).
+ * One call as the snippet queued it: [[method, ...args], time, href, title, event, settled href,
+ * settled title]. `event`: the DOM event it was called in (window.event; a snippet pasted before
+ * it was recorded has none). init's also has the page as its task ended (CallSite `settled`).
  */
-export type QueuedCall = [unknown[], number, string, string, unknown?]
+export type QueuedCall = [unknown[], number, string, string, unknown?, string?, string?]
 
 /** A queued call's site (tests; the runtime stamps calls itself, by the smaller `stamp`). */
 export const siteOf = ([, ...at]: QueuedCall, referrer: string) => stamp(referrer, ...at)
 
 /** What the snippet saw of a call (its time, href, title and event), as the envelope wants it. */
-function stamp(referrer: string, time: number, href: string, title: string, event?: unknown): CallSite {
+function stamp(referrer: string, time: number, href: string, title: string, event?: unknown, settled?: string, settledTitle?: string): CallSite {
   const site: CallSite = { time, event: event as Event | undefined }
   try {
     const u = new URL(href)
     site.page = { url: href, path: u.pathname, search: u.search, hash: u.hash, title, referrer }
   } catch {}
+  if (settled) site.settled = stamp(referrer, time, settled, settledTitle!).page
   return site
 }
 

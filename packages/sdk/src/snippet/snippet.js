@@ -46,7 +46,11 @@
     } catch (e) {}
     // With the DOM event it was called in (undefined: none, or a browser without window.event):
     // replayed later, a "Take the tour" clicked is still the user's own (tours.ts).
-    q.push([a, Date.now(), location.href, d.title, w.event])
+    var e = [a, Date.now(), location.href, d.title, w.event]
+    q.push(e)
+    // And init's page as its task ends: a router's redirect then (/ replaced by /login, its title
+    // set) is the screen the user landed on, not a page view of / first (client.ts `settled`).
+    if (m === 'init') setTimeout(function () { e.push(location.href, d.title) })
   }
   l.q = q
   'init identify track page group reset show cancel on off optOut optIn why flush'.split(' ').forEach(function (m) {

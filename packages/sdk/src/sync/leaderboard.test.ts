@@ -26,9 +26,12 @@ describe('the account leaderboard', () => {
       const t = signedIn([row(1, 'Max', 100, true)])
       verified.current = { ...verified.current!, endpoint }
       const asked: string[] = []
-      t.platform.respond = (req) => (asked.push(req.url), { status: 200, body: JSON.stringify({ ok: true, optedOut: null, rows: [row(1, 'Max', 100, true)] }) })
+      const hashes: unknown[] = []
+      t.platform.respond = (req) => (asked.push(req.url), hashes.push((req.init.headers as Record<string, string>)['X-Linger-User-Hash']), { status: 200, body: JSON.stringify({ ok: true, optedOut: null, rows: [row(1, 'Max', 100, true)] }) })
       expect(places(await leaderboard(t.host))).toEqual([[1, 'Max', 100]])
       expect(asked.map((u) => u.split('&userId')[0])).toEqual([expected])
+      // The userHash in a header, not in the request line proxies and CDNs log.
+      expect([asked.some((u) => u.includes('userHash')), hashes]).toEqual([false, ['h']])
     }
   })
 

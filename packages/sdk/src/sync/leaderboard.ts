@@ -53,10 +53,11 @@ export async function leaderboard(host: ExperienceHost, optOut?: boolean): Promi
   try {
     let body: Answer | undefined
     try {
-      const q = new URLSearchParams({ group: groupId, userId: me.userId, userHash: me.userHash })
+      // The hash in a header, not the logged request line (collector: verified-user.ts userHashOf).
+      const q = new URLSearchParams({ group: groupId, userId: me.userId })
       // Placed as the batches are (wire.ts), joining the endpoint's own query if it has one.
       const url = collectorUrl(me.endpoint, '/v1/leaderboard')
-      const res = await host.platform.request(`${url}${url.includes('?') ? '&' : '?'}${q}`, { method: 'GET', headers: { Authorization: `Basic ${btoa(`${me.writeKey}:`)}` }, timeoutMs: 10_000 })
+      const res = await host.platform.request(`${url}${url.includes('?') ? '&' : '?'}${q}`, { method: 'GET', headers: { Authorization: `Basic ${btoa(`${me.writeKey}:`)}`, 'X-Linger-User-Hash': me.userHash }, timeoutMs: 10_000 })
       const got = fromJson(await res.text()) as Answer
       if (res.status === 200 && Array.isArray(got.rows)) answered.set(host, { key, body: (body = got) })
     } catch {}

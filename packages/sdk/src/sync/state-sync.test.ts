@@ -56,7 +56,9 @@ describe('where progress is synced', () => {
       const sync = startStateSync({ platform, state: createExperienceState(platform, 'u:ana'), endpoint, writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError: () => {} })
       await sync.ready
       // Ana's own progress is asked for with her id joining the tenant's query, not a second `?`.
-      expect(new Set(platform.requests.map((r) => r.url.replace(/[?&]userId=ana&userHash=h$/, '')))).toEqual(new Set([expected]))
+      expect(new Set(platform.requests.map((r) => r.url.replace(/[?&]userId=ana$/, '')))).toEqual(new Set([expected]))
+      // The userHash goes in a header, never in a request line that proxies and CDNs log.
+      for (const r of platform.requests.filter((r) => r.init.method === 'GET')) expect([r.url.includes('userHash'), (r.init.headers as Record<string, string>)['X-Linger-User-Hash']]).toEqual([false, 'h'])
       expect(platform.requests.filter((r) => r.init.method === 'GET').map((r) => new URL(r.url).searchParams.get('tenant') ?? 'none')).toEqual([endpoint.includes('tenant') ? 'a' : 'none'])
     }
   })
@@ -378,6 +380,45 @@ describe('a sync the collector refuses', () => {
     await platform.advance(120_000)
     expect(errors).toEqual(['sync-refused'])
     expect(platform.requests).toHaveLength(1)
+  })
+})
+
+describe('an endpoint that is another collector (Segment, RudderStack), which has no /v1/state', () => {
+  it('says so once, honestly, and stops asking for an hour: no report and no 404 for each checklist tick', async () => {
+    const platform = createFakePlatform()
+    platform.respond = (req) => (req.url.includes('/v1/state') ? { status: 404, body: 'Not Found' } : { status: 200, body: '{}' })
+    const errors: string[] = []
+    const onError = (e: { code: string; message: string }) => errors.push(`${e.code}: ${e.message}`)
+    const start = () => startStateSync({ platform, state, endpoint: 'https://api.segment.test', writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError })
+    const state = createExperienceState(platform, 'u:ana')
+    await start().ready
+    const done: Record<string, number> = {}
+    for (let task = 0; task < 30; task++) {
+      done[`task-${task}`] = 1
+      state.set('checklist:onboarding', { status: 'started', done: { ...done } })
+      await platform.advance(1100)
+    }
+    // The same page's sync for the next user (a sign-in) knows it too.
+    await start().ready
+    await platform.advance(120_000)
+    expect(errors).toEqual(['sync-refused: state sync: 404 no /v1/state, asked again in an hour'])
+    expect(platform.requests.filter((r) => r.url.includes('/v1/state'))).toHaveLength(1)
+  })
+
+  it('a proxy\'s passing 404 (a deploy) does not stop sync for a tab open all day: the checklist ticked meanwhile reaches the other devices an hour later, said once', async () => {
+    const platform = createFakePlatform()
+    const collector = fakeCollector()
+    platform.respond = () => ({ status: 404, body: 'Not Found' })
+    const errors: string[] = []
+    const state = createExperienceState(platform, 'u:ana')
+    await startStateSync({ platform, state, endpoint: 'https://collect.deploying.test', writeKey: 'pk', userId: 'ana', userHash: 'h', userKey: 'u:ana', onError: (e) => errors.push(e.code) }).ready
+    // The deploy is over; the user ticks a task five minutes later.
+    collector.attach(platform)
+    await platform.advance(5 * 60_000)
+    state.set('checklist:onboarding', { status: 'started', done: { invite: 1 } })
+    await platform.advance(60 * 60_000)
+    expect(collector.stored['checklist:onboarding.done:invite']?.value).toBe(1)
+    expect(errors).toEqual(['sync-refused'])
   })
 })
 

@@ -64,6 +64,12 @@ const TIMEOUT_MS = 10_000
 const MAX_WAIT_MS = 3_600_000
 /** A tab shown again asks for what other devices wrote when it last asked longer ago than this. */
 const REFRESH_MS = 60_000
+/**
+ * Collectors with no /v1/state (Segment, RudderStack: a 404, or a 405 for the method), by URL:
+ * when to ask again (every change a second brought a report and a 404). Said once; asked again an
+ * hour later, so a proxy's or a deploy's passing 404 does not stop sync for a tab open all day.
+ */
+const noRoute: Record<string, number> = {}
 
 /**
  * Progress on every device, for a verified user: the experience state goes to the collector
@@ -82,8 +88,9 @@ export function startStateSync(o: StateSyncOptions): StateSync {
   let failures = 0
   let busy = false
   let again = false
-  // Nothing goes out before this time: the collector said when to come back (429/503 Retry-After).
-  let notBefore = 0
+  // Nothing goes out before this time: the collector said when to come back (429/503 Retry-After),
+  // or has no /v1/state (noRoute).
+  let notBefore = noRoute[url] || 0
   // When the collector was last asked.
   let asked = 0
 
@@ -133,7 +140,8 @@ export function startStateSync(o: StateSyncOptions): StateSync {
       for (const name of meta.pending) fields[name] = { value: now[name], ...meta.versions[name]! }
       const res = meta.pending.length
         ? await platform.request(url, { method: 'PUT', headers, body: toJson({ userId: o.userId, userHash: o.userHash, fields }), keepalive, timeoutMs: TIMEOUT_MS })
-        : await platform.request(`${url}${url.includes('?') ? '&' : '?'}userId=${encodeURIComponent(o.userId)}&userHash=${encodeURIComponent(o.userHash)}`, { method: 'GET', headers, timeoutMs: TIMEOUT_MS })
+        : // The hash in a header: a request line lands in proxy, CDN and APM logs, and it never expires.
+          await platform.request(`${url}${url.includes('?') ? '&' : '?'}userId=${encodeURIComponent(o.userId)}`, { method: 'GET', headers: { ...headers, 'X-Linger-User-Hash': o.userHash }, timeoutMs: TIMEOUT_MS })
       const text = await res.text()
       if (res.status !== 200) {
         // The collector sends delay-seconds (an HTTP date reads as NaN: the usual backoff then).
@@ -142,8 +150,11 @@ export function startStateSync(o: StateSyncOptions): StateSync {
         if (res.status === 429 || res.status === 503) notBefore = platform.now() + Math.min(+(res.headers.get('retry-after') ?? 0) * 1000 || 0, MAX_WAIT_MS)
         // Refused (not verified, bad input): retrying the same request will not help.
         if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
-          o.onError({ code: 'sync-refused', message: `state sync: ${res.status} ${text.slice(0, 200)}` })
-          return
+          const none = res.status == 404 || res.status == 405
+          if (!none || !noRoute[url]) o.onError({ code: 'sync-refused', message: `state sync: ${res.status} ${none ? 'no /v1/state, asked again in an hour' : text.slice(0, 200)}` })
+          if (!none) return
+          // Retried (below) an hour from now.
+          noRoute[url] = notBefore = platform.now() + MAX_WAIT_MS
         }
         throw new Error(`status ${res.status}`)
       }

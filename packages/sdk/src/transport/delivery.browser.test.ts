@@ -769,6 +769,23 @@ describe('back/forward cache', () => {
     await ctx.close()
   })
 
+  it('a page that left with events its collector refused, while the site cleared localStorage on the next page (a sign-out): Back, it sends each of them, not drops them unreported', async () => {
+    collector.setResponder(() => ({ status: 503 }))
+    const ctx = await cached.newContext()
+    const page = await ctx.newPage()
+    await page.goto(marking('/bfcache-cleared', { writeKey: 'pk_bf_cleared', flushIntervalMs: 200 }))
+    await page.evaluate(() => ['Cleared 1', 'Cleared 2', 'Cleared 3'].forEach((e) => (window as any).track(e)))
+    await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('linger:outbox:pk_bf_cleared:') && localStorage.getItem(k)!.includes('Cleared 3')))
+    await page.goto(site.url + '/elsewhere')
+    // The next page signs the user out and wipes the site's storage, Linger's queue with it.
+    await page.evaluate(() => localStorage.clear())
+    collector.setResponder(() => ({ status: 200 }))
+    expect(await back(page)).toBe(true)
+    await collector.waitFor(() => new Set(named('Cleared').map((e) => e.event)).size === 3, 30_000)
+    expect(await page.evaluate(() => (window as any).errors)).toEqual([])
+    await ctx.close()
+  })
+
   it('a page sending what a closed tab left for a collector that is down: the user leaves to another page of the site and comes Back, and the page is restored, not loaded again', async () => {
     const old = await startTestCollector(() => ({ status: 503 }))
     try {

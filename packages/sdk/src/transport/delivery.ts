@@ -85,6 +85,8 @@ export const HEARTBEAT_MS = 10_000
  * storage for good, once its collector showed for AGED_FOR_MS that it is not taking events.
  */
 export const QUEUE_MAX_AGE_MS = 7 * 24 * 3600_000
+/** Prefix of the note a tab that took another's outbox leaves for it (adopt.ts), by that tab's id. */
+export const TAKEN = 'linger:taken:'
 /**
  * How long failed tries holding an event over QUEUE_MAX_AGE_MS must go on before it is dropped:
  * one failure is no proof (a laptop waking before its Wi-Fi, a fetch cut as a phone suspends the
@@ -518,11 +520,13 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   const unshow = platform.onShow?.(() => {
     away = 0
     // Back with its outbox gone from storage, after it let its lock go (the back/forward cache)
-    // or without Web Locks: a tab took that outbox meanwhile, and sends what it held. Kept here
-    // too, the next leave reported them dropped (storage then held newer ones) as that tab
-    // delivered them. Not while it held its lock: no tab takes it then (a host that cleared
-    // storage did, and the page still sends them).
-    if (!letGo && !storage.get(prefix + tab)) outbox.update((s) => ({ ...s, items: s.items.filter((i) => !outbox.stored(i.event)) }))
+    // or without Web Locks: a tab that took that outbox meanwhile (it leaves a note for this tab,
+    // adopt.ts) sends what it held. Kept here too, the next leave reported them dropped (storage
+    // then held newer ones) as that tab delivered them. Not when no tab says it took it: the host
+    // cleared storage (a sign-out in another tab), and dropped then, they were lost unreported;
+    // kept, the claim that sends them writes them again. Not while it held its lock: no tab takes it then.
+    if (!letGo && !storage.get(prefix + tab) && storage.get(TAKEN + tab)) outbox.update((s) => ({ ...s, items: s.items.filter((i) => !outbox.stored(i.event)) }))
+    storage.remove(TAKEN + tab)
     letGo ??= hold()
   })
   const sendAway = () => {

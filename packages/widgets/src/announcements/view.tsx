@@ -3,7 +3,7 @@ import { useEffect, useLayoutEffect, useRef } from 'preact/hooks'
 import type { WidgetContext, WidgetRender } from '../platform/context'
 import { guard, renderView } from '../platform/boundary'
 import { safeHref } from '../platform/safe-url'
-import { focusIn } from '../platform/focus'
+import { focusIn, typing } from '../platform/focus'
 import { useStore } from '../platform/use-store'
 import { showNotices } from '../notice/notice'
 import css from './styles'
@@ -65,9 +65,11 @@ export function Feed({ ctx, c }: { ctx: WidgetContext; c: AnnouncementsControlle
     const back = ctx.layout.expand(W, (on) => on || (focusIn(el) && launcher.current?.focus(), c.closeFeed()))
     return () => (stop(), back())
   }, [open])
-  // Opening moves focus into the panel (the user asked for it).
-  useEffect(() => {
-    if (open && !wasOpen.current) heading.current?.focus()
+  // Opening moves focus into the panel (the user asked for it), as it goes in: after a paint, a
+  // Tab typed straight after the Enter went on from the launcher and was taken back (checklist).
+  // Not while they type in a field: the app's show() took their caret and next keystrokes.
+  useLayoutEffect(() => {
+    if (open && !wasOpen.current && !typing(wrap.current?.ownerDocument)) heading.current?.focus()
     wasOpen.current = open
   }, [open])
   // An item counts as shown once half its title was in view in the open panel, not when the

@@ -278,7 +278,15 @@ describe('the badge toast on a phone, in Chromium', () => {
     await page.keyboard.type('inv', { delay: 50 })
     expect(await shown()).toBe(false)
     expect(await page.evaluate(() => document.elementFromPoint(200, 26)?.id)).toBe('q')
+    // Tab takes them to the page's Find button, under the toast too: it stays back while the
+    // button has focus (the focused control is never hidden under Linger, WCAG 2.4.11).
     await page.keyboard.press('Tab')
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('find')
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
+    const find = (await page.locator('#find').boundingBox())!
+    expect(await page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.id, [find.x + find.width / 2, find.y + find.height / 2])).toBe('find')
+    // They leave for the page below: the toast is back.
+    await page.mouse.click(160, 400)
     await expect.poll(shown).toBe(true)
   })
 

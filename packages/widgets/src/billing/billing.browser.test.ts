@@ -363,21 +363,28 @@ describe('a failed-payment banner that pushes the page, coming while the user is
 })
 
 describe('the yearly-billing offer the vendor\'s server refuses', () => {
-  it('at 320 px, by keyboard: "Switch to yearly" that the server answers 409 offers Try again, with no thank-you and no acceptance counted; Try again once it goes through thanks them, counted once', async () => {
+  // A pro user four months into monthly billing, at 320 px, says yes by keyboard to the yearly offer and the vendor's
+  // server answers 409 (its handler as the cancel flow's README sample writes one: it returns the fetch()).
+  const refusedYes = async (api: string, userId: string) => {
     const DAY = 86_400_000
     const annual = { annualOffer: { id: 'go-annual', title: 'Save 20% with yearly billing', action: 'Switch to yearly', percent: 20, afterMonths: 3, holdout: 0 } }
     const traits = { plan: 'pro', billingInterval: 'month', subscribedAt: new Date(Date.now() - 120 * DAY).toISOString() }
-    // The vendor's handler as the cancel flow's README sample writes one: it returns the fetch().
-    suite.site.files['/api/plan-change'] = { status: 409, body: '{"error":"a plan change is already scheduled"}' }
-    const handlers = `{ onPlanChange: (offer) => fetch('/api/plan-change', { method: 'POST', body: JSON.stringify({ offerId: offer.offerId }) }) }`
-    const script = `${suite.initScript({ flows: { billing: annual } }, handlers)} linger('identify', 'annual-refused', ${JSON.stringify(traits)}); linger.on('ready', () => (window.lingerReady = true));`
-    const { page, context } = await suite.open('/app-annual-refused', suite.hostPage({ body: '<main id="app"><h1>Billing</h1></main>', script }))
+    suite.site.files[api] = { status: 409, body: '{"error":"a plan change is already scheduled"}' }
+    const handlers = `{ onPlanChange: (offer) => fetch('${api}', { method: 'POST', body: JSON.stringify({ offerId: offer.offerId }) }) }`
+    const script = `${suite.initScript({ flows: { billing: annual } }, handlers)} linger('identify', '${userId}', ${JSON.stringify(traits)}); linger.on('ready', () => (window.lingerReady = true));`
+    const opened = await suite.open(`/app-${userId}`, suite.hostPage({ body: '<main id="app"><h1>Billing</h1></main>', script }))
+    const { page } = opened
     await page.setViewportSize({ width: 320, height: 568 })
     await page.waitForFunction(() => (window as any).lingerReady === true)
     await expect.poll(() => banner(page).textContent()).toContain('Save 20% with yearly billing')
     await banner(page).getByRole('button', { name: 'Switch to yearly' }).focus()
     await page.keyboard.press('Enter')
     await expect.poll(() => banner(page).textContent()).toContain('That did not work')
+    return opened
+  }
+
+  it('at 320 px, by keyboard: "Switch to yearly" that the server answers 409 offers Try again, with no thank-you and no acceptance counted; Try again once it goes through thanks them, counted once', async () => {
+    const { page, context } = await refusedYes('/api/plan-change', 'annual-refused')
     expect(await banner(page).textContent()).not.toContain('Thanks!')
     // Everything said so far is delivered (the Shown with it): no acceptance among it.
     await page.evaluate(() => (window as any).linger.flush())
@@ -395,19 +402,7 @@ describe('the yearly-billing offer the vendor\'s server refuses', () => {
   })
 
   it('at 320 px, by keyboard: closing the offer after the server refused "Switch to yearly" is no "No thanks": nothing is counted declined, and on the next page the offer is there to take again', async () => {
-    const DAY = 86_400_000
-    const annual = { annualOffer: { id: 'go-annual', title: 'Save 20% with yearly billing', action: 'Switch to yearly', percent: 20, afterMonths: 3, holdout: 0 } }
-    const traits = { plan: 'pro', billingInterval: 'month', subscribedAt: new Date(Date.now() - 120 * DAY).toISOString() }
-    suite.site.files['/api/plan-change-closed'] = { status: 409, body: '{"error":"a plan change is already scheduled"}' }
-    const handlers = `{ onPlanChange: (offer) => fetch('/api/plan-change-closed', { method: 'POST', body: JSON.stringify({ offerId: offer.offerId }) }) }`
-    const script = `${suite.initScript({ flows: { billing: annual } }, handlers)} linger('identify', 'annual-closed', ${JSON.stringify(traits)}); linger.on('ready', () => (window.lingerReady = true));`
-    const { page, context } = await suite.open('/app-annual-closed', suite.hostPage({ body: '<main id="app"><h1>Billing</h1></main>', script }))
-    await page.setViewportSize({ width: 320, height: 568 })
-    await page.waitForFunction(() => (window as any).lingerReady === true)
-    await expect.poll(() => banner(page).textContent()).toContain('Save 20% with yearly billing')
-    await banner(page).getByRole('button', { name: 'Switch to yearly' }).focus()
-    await page.keyboard.press('Enter')
-    await expect.poll(() => banner(page).textContent()).toContain('That did not work')
+    const { page, context } = await refusedYes('/api/plan-change-closed', 'annual-closed')
     // They said yes; the vendor could not do it. They close the banner.
     await banner(page).getByRole('button', { name: 'Dismiss' }).focus()
     await page.keyboard.press('Enter')

@@ -21,6 +21,7 @@ export const BASE_CSS =
   '.linger-sr{position:absolute!important;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}' +
   '.linger-btn{display:inline-flex;align-items:center;justify-content:center;gap:6px;min-height:32px;padding:6px 12px;border-radius:calc(var(--linger-radius) * .66);border:1px solid var(--linger-border);background:var(--linger-bg);color:var(--linger-fg);font-weight:600;text-decoration:none}' +
   '.linger-btn-primary{background:var(--linger-accent);border-color:var(--linger-accent);color:var(--linger-on-accent)}' +
-  '.linger-icon-btn{display:inline-flex;align-items:center;justify-content:center;width:32px;height:32px;padding:0;border:0;border-radius:50%;background:transparent;color:var(--linger-muted);font-size:18px;line-height:1}' +
+  // Never squeezed by a flex row: beside a long title under the user's text spacing, × was 20 px wide.
+  '.linger-icon-btn{flex:none;display:inline-flex;align-items:center;justify-content:center;width:32px;height:32px;padding:0;border:0;border-radius:50%;background:transparent;color:var(--linger-muted);font-size:18px;line-height:1}' +
   '.linger-card{background:var(--linger-bg);color:var(--linger-fg);border:1px solid var(--linger-border);border-radius:var(--linger-radius);box-shadow:var(--linger-shadow)}' +
   '@media (prefers-reduced-motion:reduce){*,*::before,*::after{animation-duration:1ms!important;animation-iteration-count:1!important;transition-duration:1ms!important;scroll-behavior:auto!important}}'

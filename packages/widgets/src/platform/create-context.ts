@@ -3,12 +3,12 @@ import type { WidgetContext } from './context'
 import { BASE_CSS, HOST_CSS } from './base-css'
 import { fontVariants } from './font-variants'
 import { catalogLoaders, catalogOf, chineseTag, dirOf, formatLocale, translator, widgetDir, type Catalog } from './i18n'
-import { visible } from './focus'
 import { hostModal, inertOutside } from './inert'
 import { createLayout } from './layout'
 import { createLiveRegion, type LiveRegion } from './live-region'
 import { reducedMotion } from './motion'
-import { createScreen, MODAL_POLL_MS } from './screen'
+import { createScreen } from './screen'
+import { createStepAside } from './step-aside'
 import { applyStyles } from './styles'
 import { themeCss, zIndexFor, type Layer } from './theme'
 
@@ -36,6 +36,12 @@ export interface WidgetPlatform {
    * `timeLeft()` (ms) is above 0; true once everything has been.
    */
   prepare(css: string, timeLeft?: () => number): boolean
+  /**
+   * True while the page's own aria-modal box is open and none of `widget`'s surfaces is on screen
+   * (stepped aside, or waiting for the box to close); `then` runs once it is gone (step-aside.ts).
+   * Then too while its docked surface waits unseen for room or for host focus to move on (layout.ts).
+   */
+  aside(widget: string, then: () => void): boolean
   dispose(): void
 }
 
@@ -140,21 +146,14 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
   const KEYS = ['keydown', 'keyup']
   for (const type of KEYS) win.addEventListener(type, onKeys, true)
 
-  // The page's own modal that is no <dialog> (a box marked aria-modal, focus kept in it): our
-  // corner surfaces stayed over it in the top layer, covering its buttons, while its trap took
-  // their clicks and Tab. They step aside (hidden) while it is open: focus going into it says so
-  // (each keeps focus in itself), a look each second while it is open says when it is gone.
-  // Not one its widget marks `data-in-modal`: a tour's tip by a target inside that box (a tour
+  // Corner surfaces step aside while the page's own aria-modal box is open (step-aside.ts). Not
+  // one its widget marks `data-in-modal`: a tour's tip by a target inside that box (a tour
   // through the app's Settings) is where the user is.
-  let aside: number | undefined
-  const stepAside = () => {
-    const open = [...doc.querySelectorAll(PAGE_MODAL)].some(visible)
+  const aside = createStepAside(win, (open) => {
     for (const surface of all) if (!modals.has(surface) && surface != live?.surface) surface.hostEl.toggleAttribute('data-aside', open)
-    win.clearInterval(aside)
-    aside = open ? win.setInterval(stepAside, MODAL_POLL_MS) : undefined
-  }
-  const onFocus = (e: Event) => (aside || (e.target as Element).closest?.(PAGE_MODAL)) && stepAside()
-  doc.addEventListener('focusin', onFocus, true)
+  })
+  // Each widget's surfaces, for `aside`.
+  const widgets = new Map<string, Map<string, Surface>>()
 
   function makeSurface(name: string, css: string, layer: Layer, onRemove?: () => void): Surface {
     const tag = `linger-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'widget'}`
@@ -234,7 +233,7 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
     all.add(surface)
     if (layer === 'modal') modals.set(surface, fence)
     // One made while the page's aria-modal is open (a badge's toast) waits aside with the rest.
-    else if (aside && name != 'live') hostEl.setAttribute('data-aside', '')
+    else if (aside.open() && name != 'live') hostEl.setAttribute('data-aside', '')
     return surface
   }
 
@@ -293,8 +292,13 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
       }
       return !todo.length
     },
+    aside(widget, then) {
+      const hosts = [...(widgets.get(widget)?.values() ?? [])].map((s) => s.hostEl)
+      return aside.hides(hosts, then) || layout.waits(hosts, then)
+    },
     contextFor(widget, onFail) {
       const mine = new Map<string, Surface>()
+      widgets.set(widget, mine)
       // What the widget tells of is what it drew or asked for last (a banner announces its title
       // as it is drawn).
       let last: Surface | undefined
@@ -332,9 +336,7 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
       layout.dispose()
       screen.dispose()
       for (const type of KEYS) win.removeEventListener(type, onKeys, true)
-      // Taken down (a remount, destroy) while the page's modal is open: no more looks at the page.
-      doc.removeEventListener('focusin', onFocus, true)
-      win.clearInterval(aside)
+      aside.dispose()
       if (host.screen === screen) delete host.screen
     },
   }
@@ -374,8 +376,6 @@ function hostedIn(doc: Document, hostEl: HTMLElement, home: HTMLElement, moved: 
   return (dialog: HTMLDialogElement) => void (hostEl.isConnected && go(dialog))
 }
 
-// A <dialog> marked so too is the browser's to handle: surfaces go into it (hostedIn).
-const PAGE_MODAL = '[aria-modal=true]:not(dialog)'
 const keyOf = (e: Event) => (e as KeyboardEvent).code || (e as KeyboardEvent).key
 
 /** Each character above U+007F in the strings of `value`, once. */

@@ -172,3 +172,15 @@ export function trapFocus(container: HTMLElement, initial?: HTMLElement | null):
     doc.removeEventListener('focusin', onFocusIn)
   }
 }
+
+/** The page's own modal that is no <dialog> (a <dialog> marked so too is the browser's: hostedIn). */
+export const PAGE_MODAL = '[aria-modal=true]:not(dialog)'
+
+/** By document, the platform's wait for the page's own aria-modal box to close (step-aside.ts). */
+export const pageModalWaits = new WeakMap<Document, (then: () => void) => boolean>()
+
+/**
+ * `then` runs once the page's own aria-modal box is closed; true while it waits (false: none is
+ * open, or no widgets are on this page to look).
+ */
+export const afterPageModal = (doc: Document, then: () => void): boolean => !!pageModalWaits.get(doc)?.(then)

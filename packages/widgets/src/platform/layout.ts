@@ -40,6 +40,12 @@ export interface Layout {
    * `tip`: the step's tip, placed by a target in a band (a header's search box above a banner).
    */
   clear(el: Element | null, tip?: Rect): void
+  /**
+   * True while a surface of `hosts` (a widget's) is docked and not on screen: waiting for room, or
+   * hidden (over the host control with focus, a tour's target) before it ever showed. `then` runs
+   * once it shows; dropped if it is undocked unseen. One seen that hides a moment is not waited for.
+   */
+  waits(hosts: Element[], then: () => void): boolean
   /** Runs after every re-layout, until the returned stop. */
   onChange(fn: () => void): () => void
   /** `show(false)` for every other expanded surface while this one is; the last one back gets `show(true)`. */
@@ -81,6 +87,10 @@ export function createLayout(win: Window): Layout {
     // unseen, it stayed under a banner pushing the page. Captured: an app's own scrolling main too.
     win[how]('scroll', seek, true)
     for (const type of ['pointerdown', 'focusin']) doc[how](type, use, true)
+    doc[how]('focusout', recheck, true)
+    doc[how]('keydown', tab, true)
+    // The browser scrolls a focused control into view after focus comes: under a launcher at the bottom.
+    win[how]('scroll', scrolled, true)
   }
   // The page's element the user pressed or focused last; one of ours (a launcher, a survey's
   // button) is none: the panel it opens stays where it is. Not the document (a page's script
@@ -88,7 +98,17 @@ export function createLayout(win: Window): Layout {
   // moved a survey, and a page the app took away stayed in memory.
   let used: Element | undefined
   let forget = 0
+  // What the user focused moved (Tab, or the page scrolled it): the surfaces over it look again, in a frame.
+  let frame2 = 0
+  const recheck = () => void (docks.size && (frame2 ||= win.requestAnimationFrame(keepClear)))
+  const scrolled = () => doc.activeElement != doc.body && recheck()
+  // A Tab from the page's control a surface stepped aside from: that surface, hidden, could take no
+  // focus, and the keyboard skipped it (Linger's come last in Tab order: the page's last link under
+  // the launcher, and the launcher was never reached). Back before the browser moves focus.
+  let tabbing = false
+  const tab = (e: Event) => (e as KeyboardEvent).key == 'Tab' && docks.size && ((tabbing = true), keepClear(), (tabbing = false))
   const use = ({ target: t }: Event) => {
+    recheck()
     used = (t as Element).closest && !(t as Element).closest('[data-linger]') ? (t as Element) : undefined
     clearTimeout(forget)
     forget = win.setTimeout(() => (used = undefined), 15e3)
@@ -164,16 +184,51 @@ export function createLayout(win: Window): Layout {
   watch(true)
 
   let clearOf: Element | null = null
+  const waiting = new Set<HTMLElement>()
   let tipOf: Rect | undefined
+  // Shown once: what is counted shown after it was seen stays counted as it hides for host focus.
+  const seen = new WeakSet<Element>()
+  const pending = new Map<() => void, Element[]>()
+  // Whether a docked surface of `hosts` is off screen (waiting for room, or hidden before it was
+  // ever seen); undefined: none docked.
+  const unseen = (hosts: Element[]) => {
+    const els = [...docks.keys()].filter((el) => hosts.includes((el.getRootNode() as ShadowRoot).host))
+    return els[0] && els.some((el) => waiting.has(el) || !seen.has(el))
+  }
   // A launcher over the page's own button while a step explains it: the user could neither see
   // it nor click it (a click step could not be done). A banner under the step's tip: both on screen
   // at once, or the tip a banner away from its target.
+  // A docked surface over the page's control a keyboard user tabbed to (the banner over the
+  // header's links, the launcher over a row's Edit): they could not see what they focused (WCAG
+  // 2.4.11). It steps aside until focus moves on; it takes no focus. And one waiting for room (place).
   function keepClear() {
+    frame2 = 0
     const keep = clearOf?.getBoundingClientRect()
+    const f = doc.activeElement
+    const d = deepActiveElement(doc)
+    // Its middle: the app's <main> that takes focus as a route changes hid every launcher.
+    let shown: Rect | undefined
+    try {
+      if (!tabbing && f && f != doc.body && !f.closest('[data-linger]') && d!.matches(':focus-visible')) {
+        const r = d!.getBoundingClientRect()
+        const x = (r.left + r.right) / 2
+        const y = (r.top + r.bottom) / 2
+        shown = { left: x, right: x, top: y, bottom: y }
+      }
+    } catch {}
     for (const el of docks.keys()) {
       const b = el.getBoundingClientRect()
-      el.style.visibility = keep?.width && !el.contains((el.getRootNode() as Document).activeElement) && (overlaps(b, keep) || (tipOf && overlaps(b, tipOf))) ? 'hidden' : ''
+      el.style.visibility =
+        !el.contains((el.getRootNode() as Document).activeElement) && (waiting.has(el) || (shown && overlaps(b, shown)) || (keep?.width && (overlaps(b, keep) || (tipOf && overlaps(b, tipOf))))) ? 'hidden' : ''
+      el.style.visibility || seen.add(el)
     }
+    // Each on its own: one that throws neither reaches the page nor drops the rest.
+    pending.forEach((hosts, fn) => {
+      const off = unseen(hosts)
+      try {
+        off || (pending.delete(fn), off === false && fn())
+      } catch {}
+    })
   }
 
   function place() {
@@ -185,10 +240,8 @@ export function createLayout(win: Window): Layout {
     const hidden = Math.max(0, win.innerHeight - vh - top)
     const items = [...docks]
       .sort((a, b) => a[1][1] - b[1][1])
-      .map(([el, [corner, , push]]) => ({ el, corner, push, edge: corner.startsWith('top') ? ('top' as const) : ('bottom' as const), r: el.getBoundingClientRect(), at: 0, col: '' }))
+      .map(([el, [corner, , push]]) => ({ el, corner, push, edge: corner.startsWith('top') ? ('top' as const) : ('bottom' as const), r: el.getBoundingClientRect(), at: 0, col: '', room: ROOM }))
     const widest = (corner: string) => Math.max(0, ...items.filter((i) => i.corner === corner).map((i) => i.r.width))
-    const columns: Record<string, number> = {}
-    const pushed: Partial<Record<Edge, boolean>> = {}
     // How far a bar reaches from its edge where it sits; moved, it came from the edge. One that
     // left its edge (a sticky header scrolled back into the page) is in no corner's way.
     const extent = (edge: Edge) => {
@@ -209,43 +262,73 @@ export function createLayout(win: Window): Layout {
     // Nothing docked, no bar to stack past: a hit test at each edge, each time the window changed
     // or a beacon went, for nothing.
     const ext = items[0] ? { top: Math.max(extent('top'), edgeSafe.top), bottom: Math.max(extent('bottom'), edgeSafe.bottom) } : edgeSafe
-    // With nothing docked at an edge, what grows toward it stops short of the notch or the home bar.
-    const reach = { top: EDGE + edgeSafe.top, bottom: EDGE + edgeSafe.bottom }
     // The notch at a side (dock's margins): two side by side in landscape overlapped by as much.
     const sides = parseFloat(insets?.marginLeft!) + parseFloat(insets?.marginRight!) || 0
-    for (const i of items) {
-      // Both sides of an edge share one column when they would not fit side by side.
-      const col = (i.col = widest(`${i.edge}-start`) + widest(`${i.edge}-end`) + 3 * MARGIN + sides > vw ? i.edge : i.corner)
-      const off = i.edge === 'top' ? top : hidden
-      // Past the host's bar at that edge: a toast over its account menu, a launcher over its buttons.
-      // A banner pushing the page is the edge's first row, edge to edge.
-      i.at = i.push ? edgeSafe[i.edge] : (columns[col] ?? MARGIN + ext[i.edge])
-      columns[col] = i.at + (i.r.height && i.r.height + GAP)
-      const bar = bars[i.edge]
-      if (i.push && bar && ext[i.edge] && !pushed[i.edge]) {
-        pushed[i.edge] = bar[2] = true
-        bar[0].style[i.edge] = `${i.at + i.r.height + off}px`
-        columns[col] += ext[i.edge]
+    let pushed: Partial<Record<Edge, boolean>>
+    // Stacks every item but those waiting; returns how far each edge's stacks reach.
+    const stack = () => {
+      const columns: Record<string, number> = {}
+      pushed = {}
+      const reach = { top: EDGE + edgeSafe.top, bottom: EDGE + edgeSafe.bottom }
+      for (const i of items) {
+        // Both sides of an edge share one column when they would not fit side by side.
+        const col = (i.col = widest(`${i.edge}-start`) + widest(`${i.edge}-end`) + 3 * MARGIN + sides > vw ? i.edge : i.corner)
+        // Past the host's bar at that edge: a toast over its account menu, a launcher over its buttons.
+        // A banner pushing the page is the edge's first row, edge to edge.
+        i.at = i.push ? edgeSafe[i.edge] : (columns[col] ?? MARGIN + ext[i.edge])
+        if (waiting.has(i.el)) continue
+        columns[col] = i.at + (i.r.height && i.r.height + GAP)
+        const bar = bars[i.edge]
+        if (i.push && bar && ext[i.edge] && !pushed[i.edge]) {
+          pushed[i.edge] = bar[2] = true
+          bar[0].style[i.edge] = `${i.at + i.r.height + (i.edge === 'top' ? top : hidden)}px`
+          columns[col] += ext[i.edge]
+        }
+        reach[i.edge] = Math.max(reach[i.edge], columns[col])
       }
-      reach[i.edge] = Math.max(reach[i.edge], columns[col])
+      // Room: what an item may grow to before it reaches the stack at the other edge, less what
+      // stacks past it in its column: an open panel grown to the other edge pushed the surfaces past
+      // it over the top banner. Those count at most ROOM each, the least they get: counted whole,
+      // two that can grow would take turns shrinking each other.
+      for (const i of items) {
+        const past = items.reduce((n, j) => n + (j.col === i.col && j.at > i.at && j.r.height && !waiting.has(j.el) ? Math.min(j.r.height, ROOM) + GAP : 0), 0)
+        i.room = Math.max(ROOM, vh - reach[i.edge === 'top' ? 'bottom' : 'top'] - i.at - GAP - past)
+      }
+      return reach
+    }
+    // Where an item will be drawn, in the layout viewport's coordinates.
+    const box = (i: (typeof items)[0]): Rect => {
+      const h = Math.min(i.r.height, i.room)
+      const y = i.edge === 'top' ? i.at + top : win.innerHeight - hidden - i.at - h
+      return { left: i.r.left, right: i.r.right, top: y, bottom: y + h }
+    }
+    // A short window (400 % zoom, a phone held sideways, the keyboard up): the least room ROOM
+    // drew a survey's card over the banner's buttons. What would come over a surface of the other
+    // edge waits, unseen, until there is room: the one docked later, unless focus is in it.
+    const order = [...docks.keys()]
+    const rank = (i: (typeof items)[0]) => (i.el.contains((i.el.getRootNode() as Document).activeElement) ? -1 : order.indexOf(i.el))
+    waiting.clear()
+    let reach = stack()
+    for (let n = items.length; n--; ) {
+      const shown = items.filter((i) => !waiting.has(i.el) && i.r.height)
+      const clash = shown.flatMap((a) => shown.filter((b) => a.edge < b.edge && overlaps(box(a), box(b))).map((b) => (rank(a) > rank(b) ? a : b)))[0]
+      if (!clash) break
+      waiting.add(clash.el)
+      reach = stack()
+    }
+    for (const i of items) {
+      const off = i.edge === 'top' ? top : hidden
       i.el.style[i.edge] = px(i.at + off)
       i.el.style[i.edge === 'top' ? 'bottom' : 'top'] = 'auto'
+      i.el.style.setProperty('--linger-room', px(i.room))
     }
     // The banner that pushed it is gone: the bar has its place back.
     for (const edge of EDGES) {
       const bar = bars[edge]
-      if (bar?.[2] && !pushed[edge]) (bar[0].style[edge] = bar[1]), (bar[2] = false)
-    }
-    // Room: what an item may grow to before it reaches the stack at the other edge, less what
-    // stacks past it in its column: an open panel grown to the other edge pushed the surfaces past
-    // it over the top banner. Those count at most ROOM each, the least they get: counted whole,
-    // two that can grow would take turns shrinking each other.
-    for (const i of items) {
-      const past = items.reduce((n, j) => n + (j.col === i.col && j.at > i.at && j.r.height ? Math.min(j.r.height, ROOM) + GAP : 0), 0)
-      i.el.style.setProperty('--linger-room', px(Math.max(ROOM, vh - reach[i.edge === 'top' ? 'bottom' : 'top'] - i.at - GAP - past)))
+      if (bar?.[2] && !pushed![edge]) (bar[0].style[edge] = bar[1]), (bar[2] = false)
     }
     bands = reach
-    if (clearOf) keepClear()
+    keepClear()
     listeners.forEach((fn) => fn())
   }
 
@@ -340,6 +423,7 @@ export function createLayout(win: Window): Layout {
       tipOf = tip
       keepClear()
     },
+    waits: (hosts, then) => !!unseen(hosts) && !!pending.set(then, hosts),
     onChange(fn) {
       listeners.add(fn)
       // The beacons left say again where they are (underBar): with none, a tip or a notice kept
@@ -360,10 +444,12 @@ export function createLayout(win: Window): Layout {
     dispose() {
       docks.clear()
       place()
+      pending.clear()
       changed.disconnect()
       win.cancelAnimationFrame(looking)
       resized?.disconnect()
       win.cancelAnimationFrame(frame)
+      win.cancelAnimationFrame(frame2)
       watch(false)
     },
   }

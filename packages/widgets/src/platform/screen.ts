@@ -63,8 +63,11 @@ const FINISHED = /^(Checklist|Badge|Level|Survey|Tour|Cancel) .*(Completed|Earne
 // mark theirs role="dialog" only (MUI's before v6, antd's before 2022): a survey came up beside
 // the field the user was filling in. Up the flat tree, through slots and shadow hosts; Linger's
 // own surfaces (a survey is a dialog too) are not the page's.
+// One holding the page's main content is no dialog the user is busy in but the app's shell, marked
+// so (the whole app in a role=dialog aria-modal box): nothing came on its own for the whole visit.
+const shell = (el: Element) => !!el.querySelector('main,[role=main]')
 const inDialog = (el: Element | null | undefined): boolean =>
-  !!el && !el.matches('[data-linger]') && (el.matches('dialog[open],[aria-modal=true],[role$=dialog]') || inDialog(el.assignedSlot ?? el.parentElement ?? (el.parentNode as ShadowRoot | null)?.host))
+  !!el && !el.matches('[data-linger]') && ((el.matches('dialog[open],[aria-modal=true],[role$=dialog]') && !shell(el)) || inDialog(el.assignedSlot ?? el.parentElement ?? (el.parentNode as ShadowRoot | null)?.host))
 
 // Each on its own: one that throws must neither reach the page nor keep the others waiting.
 const each = (fns: Array<() => void>) =>
@@ -95,7 +98,7 @@ export function createScreen(onTrack: (fn: (name: string) => void) => () => void
       timer = win.setTimeout(flush, ms)
     }
   }
-  const busy = () => doc.fullscreenElement || hostModal(doc, true) || [...doc.querySelectorAll('[aria-modal=true]')].some(visible) || inDialog(deepActiveElement(doc))
+  const busy = () => doc.fullscreenElement || hostModal(doc, true) || [...doc.querySelectorAll('[aria-modal=true]')].some((el) => visible(el) && !shell(el)) || inDialog(deepActiveElement(doc))
   function flush() {
     timer = undefined
     // A tab in the background (opened with a middle click, left behind): no one is there to see a

@@ -75,14 +75,17 @@ export function ScoreScale(props: { survey: SurveyConfig; questionId: string; t:
       <div role="radiogroup" aria-labelledby={props.questionId} class={`options ${display}`} style={{ '--n': scores.length }} onKeyDown={onKeyDown}>
         {scores.map((s, i) => {
           const on = s === checked
-          const face = display === 'stars' ? '★' : display === 'emoji' ? EMOJI[s - 1] : String(s)
+          const lit = display === 'stars' && checked !== undefined && s <= checked
+          // Lit and unlit stars differ in shape, not only in colour (WCAG 1.4.1): the same ★ in two
+          // hues was one shape in grey or in forced colours.
+          const face = display === 'stars' ? (lit ? '★' : '☆') : display === 'emoji' ? EMOJI[s - 1] : String(s)
           return (
             <button
               key={s}
               ref={(el) => void (buttons.current[i] = el)}
               type="button"
               role="radio"
-              class={`opt${display === 'stars' && checked !== undefined && s <= checked ? ' lit' : ''}`}
+              class={`opt${lit ? ' lit' : ''}`}
               aria-checked={on ? 'true' : 'false'}
               aria-label={words(s) ? t('surveys.option', { score: s, words: words(s) }) : String(s)}
               tabIndex={i === focusIndex ? 0 : -1}

@@ -39,5 +39,10 @@ export const SURVEY_CSS =
   // overlapped. Now 0–10 get 24.2 px each at 320 px, 2 px apart; the centred card is as wide
   // (at 288 px it left them 22.7 px). Last: it overrides the rules above.
   '@media (max-width:480px){.pop .card{width:auto;inset-inline:8px}.modal .card{width:calc(100% - 16px)}[class*=bottom] .card{bottom:calc(8px + var(--kb,0px))}' +
-  '.card{padding-inline:8px}.q,.thanks{padding-inline-end:32px}.options{gap:2px}.opt{min-width:0}}'
+  '.card{padding-inline:8px}.q,.thanks{padding-inline-end:32px}.options{gap:2px}.opt{min-width:0}}' +
+  // Forced colours drop the accent fill: the picked score looked like every other one. System
+  // colours mark it instead (after the rules above, which they override); a lit star is the
+  // highlight's colour, the focus ring the text's.
+  '@media (forced-colors:active){.opt[aria-checked=true]{forced-color-adjust:none;background:Highlight;border-color:Highlight;color:HighlightText}' +
+  '.stars .opt.lit:not([aria-checked=true]){forced-color-adjust:none;color:Highlight}.opt:focus-visible{outline-color:CanvasText}}'
 

@@ -422,7 +422,9 @@ describe('two tabs and the global cooldown', () => {
     await a.page.evaluate(() => (window as any).linger.track('Report Exported'))
     await expect.poll(() => why(a.page, exported.id)).toEqual(['eligible'])
     // Its turn taken (however late it comes under load): A holds the user's one showing for it.
-    await expect.poll(() => a.page.evaluate(async () => (await navigator.locks.query()).held!.map((l) => l.name))).toContain('linger:shown:u:cooldown-tabs-2')
+    // Claimed for the device's person (its anonymousId): see across-tabs.ts inTurn.
+    const person = await a.page.evaluate(() => JSON.parse(localStorage.getItem('linger:identity')!).anonymousId)
+    await expect.poll(() => a.page.evaluate(async () => (await navigator.locks.query()).held!.map((l) => l.name))).toContain(`linger:shown:${person}`)
     await a.page.evaluate(() => (location.hash = '#/settings'))
     // Tab B: the dashboard. A's survey is still on its way: B's waits.
     await b.page.evaluate(() => (window as any).linger.track('Dashboard Viewed'))
@@ -467,6 +469,7 @@ describe('two tabs, a survey and a "what\'s new"', () => {
     // The survey is coming in A; the user goes to the news page in B, before A's showing is written:
     // B's turn finds A's claim on the user's one showing, and only then does A's UI arrive.
     await b.page.evaluate(() => history.pushState({}, '', '/news'))
+    // Signed in, the user's one showing is claimed as the user first (see across-tabs.ts inTurn).
     await expect.poll(() => b.page.evaluate(() => (window as any).refused)).toEqual(['linger:shown:u:cooldown-tabs-3'])
     await context.unroute('**/chunks/surveys-*.js')
     stalled.forEach((go) => go())

@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import type { WidgetContext, WidgetRender } from '../platform/context'
 import type { Corner } from '../platform/layout'
 import { guard, renderView } from '../platform/boundary'
-import { focusOrigin, rememberFocus, trapFocus, typing } from '../platform/focus'
+import { afterPageModal, focusOrigin, rememberFocus, trapFocus, typing } from '../platform/focus'
 import { messages as english } from '../platform/messages/en'
 import { ChoiceList } from './choice-list'
 import { messages } from './messages-en'
@@ -36,8 +36,9 @@ export const render: WidgetRender = (ctx) => {
   // Mounted only once this kind's $needsUi turned true, so its controller runs.
   const surveys = ctx.linger.experiences.surveys!
   let open: { responseId: string; root: ShadowRoot; close(): void } | undefined
+  let stopped = false
 
-  const stop = surveys.$session.subscribe((session) => {
+  const stop = surveys.$session.subscribe(function draw(session) {
     if (open && open.responseId !== session?.responseId) {
       open.close()
       open = undefined
@@ -45,6 +46,10 @@ export const render: WidgetRender = (ctx) => {
     if (!session) return
     if (!open) {
       const modal = session.survey.placement === 'center'
+      // A centred survey is a modal: over the page's own (its Settings box, kept by its focus trap)
+      // it made that box inert under its trap, which threw into the page, and the trap refused the
+      // survey's clicks. It comes once the page's box is closed, counted shown then (mount.ts).
+      if (modal && afterPageModal(document, () => stopped || draw(surveys.$session.get()))) return
       const surface = ctx.surface(modal ? 'survey-modal' : 'survey', SURVEY_CSS, modal ? 'modal' : 'popover')
       const restore = rememberFocus(surface.hostEl.ownerDocument)
       const root = surface.root
@@ -89,6 +94,7 @@ export const render: WidgetRender = (ctx) => {
     }
   })
   return () => {
+    stopped = true
     stop()
     open?.close()
   }

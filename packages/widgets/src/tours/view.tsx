@@ -3,7 +3,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks'
 import type { Placement } from '@floating-ui/dom'
 import { guard, renderView } from '../platform/boundary'
 import type { WidgetContext, WidgetRender } from '../platform/context'
-import { deepActiveElement, focusables, tabOnceTo, typing } from '../platform/focus'
+import { deepActiveElement, focusables, PAGE_MODAL, tabOnceTo, typing } from '../platform/focus'
 import { safeHref } from '../platform/safe-url'
 import { useStore } from '../platform/use-store'
 import { anchor, centre, revealTarget } from './position'
@@ -86,14 +86,6 @@ function TourRunView({ run, ctx, tours }: Props & { run: Run }) {
     return () => (stop(), target.removeEventListener('click', clicked))
   }, [shown, target])
 
-  // A step in the page's own aria-modal box (a tour through its Settings): the tip stays up with
-  // it, while the surfaces that would cover the box step aside (create-context.ts).
-  useLayoutEffect(() => {
-    const { hostEl } = ctx.surface('tours', css, 'popover')
-    hostEl.toggleAttribute('data-in-modal', shown && !!target?.closest('[aria-modal=true]'))
-    return () => hostEl.removeAttribute('data-in-modal')
-  }, [shown, target])
-
   // Focus goes back where it was when the tour ends, unless the user has moved on in the page.
   useEffect(
     () => () => {
@@ -122,6 +114,56 @@ function TourRunView({ run, ctx, tours }: Props & { run: Run }) {
     return openStep.current === (openStep.current = run.index)
   }
   return <Tooltip key={run.index} ctx={ctx} tours={tours} run={run} step={step} target={centered ? null : target} onOpen={opened} engaged={engaged} />
+}
+
+/**
+ * Puts `hostEl` (a tour's tip by a target in the page's aria-modal `box`) inside that box: the
+ * page's focus trap (focus-trap, react-focus-lock) takes what is in its box as its own, where it
+ * refused the tip's clicks and pulled focus back out of it. Drawn as before (the top layer). It
+ * goes back where it was at the returned release, or as soon as the page takes the box away (an
+ * app unmounting it): gone with it, the tip would be lost for the rest of the tour.
+ */
+function hostIn(hostEl: HTMLElement, box: Element): () => void {
+  const home = hostEl.parentNode
+  if (!home || home === box || box.contains(hostEl)) return () => {}
+  const move = (to: ParentNode) => {
+    const focused = hostEl.shadowRoot?.activeElement as HTMLElement | null
+    to.append(hostEl)
+    // Out of the document and back in hid the popover: the top layer takes it again (not one
+    // waiting, inert, behind a modal of ours).
+    if (hostEl.popover && !hostEl.inert)
+      try {
+        hostEl.showPopover()
+      } catch {}
+    focused?.focus({ preventScroll: true })
+  }
+  const back = () => {
+    watch.disconnect()
+    // Still in the box (with it, out of the page): not one Linger removed meanwhile.
+    if (hostEl.parentNode === box && home.isConnected) move(home)
+  }
+  // The app re-rendering the box's contents (an htmx swap, replaceChildren) took the tip out with
+  // them: back into the box (or home, the box gone), or the tour held its slot with nothing on screen.
+  const watch = new MutationObserver(() => (box.isConnected ? hostEl.isConnected || move(box) : back()))
+  move(box)
+  watch.observe(box.ownerDocument, { childList: true, subtree: true })
+  return back
+}
+
+/**
+ * A step in the page's own aria-modal box (a tour through its Settings): the tip (or beacon) stays
+ * up with it, while the surfaces that would cover the box step aside (step-aside.ts), and goes
+ * into the box, where the page's focus trap lets it take clicks and focus. First of the tip's
+ * effects: in before it takes focus, which the trap pulled back out of it.
+ */
+function useInBox(ctx: WidgetContext, target: Element | null) {
+  useLayoutEffect(() => {
+    const { hostEl } = ctx.surface('tours', css, 'popover')
+    const box = target?.closest(PAGE_MODAL)
+    hostEl.toggleAttribute('data-in-modal', !!target?.closest('[aria-modal=true]'))
+    const out = box ? hostIn(hostEl, box) : undefined
+    return () => (out?.(), hostEl.removeAttribute('data-in-modal'))
+  }, [target])
 }
 
 /**
@@ -173,6 +215,7 @@ function useTabAfter(ctx: WidgetContext, target: Element | null, ref: { current:
 
 function Beacon({ ctx, step, target, onOpen }: { ctx: WidgetContext; step: Step; target: Element; onOpen(): void }) {
   const ref = useRef<HTMLButtonElement>(null)
+  useInBox(ctx, target)
   // By default after its target in reading order: on a right-to-left page that is its left (at
   // its right, it sat between the control and the one before it). A vendor's placement is a side.
   useLayoutEffect(
@@ -200,6 +243,7 @@ function Tooltip({ ctx, tours, run, step, target, onOpen, engaged }: Props & { r
   const box = useRef<HTMLDivElement>(null)
   const arrowEl = useRef<HTMLDivElement>(null)
   const spot = useRef<HTMLDivElement>(null)
+  useInBox(ctx, target)
   const act = (fn: () => void) => guard(ctx, 'tours', fn)
   const next = act(() => tours.next(id))
   const back = act(() => tours.back(id))
