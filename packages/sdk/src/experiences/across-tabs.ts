@@ -189,9 +189,12 @@ export function granted(host: ExperienceHost, grant: string, send: (messageId: s
   // Claimed as the device's person (see claimant), not as the user: a tab yet to hear of a
   // sign-in granted it as the visitor they were (its state not yet merged into the user's), and
   // each tab, claiming under its own name, sent one: the badge counted twice.
-  const names = [`linger:granted:${claimant(host, who)}:${grant}`, who.userId && `linger:granted:${user}:${grant}`]
-  const claims = names.map((n) => !n || claim(host, n))
-  const claimed = claims.every((c) => c === true) || Promise.all(claims).then((r) => r.every(Boolean))
+  // Signed in, as the user too (a tab that signed out and in again has another anonymousId). One
+  // after the other, the person's first: asked at once, two tabs of one user could each take one
+  // of the two, and neither sent the grant.
+  const asUser = () => !who.userId || claim(host, `linger:granted:${user}:${grant}`)
+  const first = claim(host, `linger:granted:${claimant(host, who)}:${grant}`)
+  const claimed = first === true ? asUser() : first.then((ok) => ok && asUser())
   // Another user by then: the grant was the last one's (their state has it), not the new one's.
   // A visitor who signed in meanwhile is the same person: the state holding the grant went with
   // them (experience-state.ts), where nothing grants it again; dropped, it was never sent. Sent
