@@ -91,7 +91,7 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
 
   it('says which events it counts, and counts the unverified ones when asked', async () => {
     const banner = page.locator('p.identity');
-    await expect.poll(() => banner.textContent()).toMatch(/^Verified users only: 0 unverified events/);
+    await expect.poll(() => banner.textContent()).toMatch(/^Verified users and anonymous visitors: 0 unverified events/);
     await page.getByLabel('Count').selectOption('all');
     await expect.poll(() => banner.textContent()).toMatch(/^All events: 0 unverified events/);
     expect(new URL(page.url()).searchParams.get('identity')).toBe('all');
@@ -945,7 +945,7 @@ describe.skipIf(skipReason !== undefined)('the dashboard reads like a finished p
     const card = page.getByRole('region', { name: 'Feature adoption' });
     const label = card.locator('.stat-label', { hasText: /^WAU$/ });
     await label.waitFor();
-    const definition = card.getByText('last 7 days of the range (up to today)');
+    const definition = card.getByText('7 days to the last whole day of the range');
     expect(await definition.isVisible()).toBe(false);
     // Tab reaches it (no mouse), Enter opens it
     await label.focus();

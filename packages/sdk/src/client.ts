@@ -240,6 +240,21 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   const trackFns = new Set<(name: string, p: Properties, t: number, e?: Event | null) => void>()
   const pageFns = new Set<(p: PageInfo) => void>()
   const urlFns = new Set<() => void>()
+  const leaving = new Set<(next: UserView, keep: (send: () => void) => () => void) => void>()
+  // What keep() collects: a leaving user's grants, built as theirs, sent once their claim is won.
+  // The app's on() hears them as they go (after the switch): a vendor that forwards on('badge:earned')
+  // to its own analytics counted one badge fewer than Linger. (The usage profile is the next user's
+  // by then: not counted there.)
+  let kept: LingerEvent[] | undefined
+  const keep = (fn: () => void) => {
+    const mine: LingerEvent[] = (kept = [])
+    try {
+      fn()
+    } finally {
+      kept = undefined
+    }
+    return () => mine.forEach((e) => optedOut || (delivery.enqueue(e), emitter.emit(shortName(e.event!), e.properties)))
+  }
   const cleanups: Array<() => void> = []
   let running = false
   // A verified user who signs in, at start or on a running page: until their progress from their
@@ -411,6 +426,18 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     // Held for the session answer, they are the named user's own (a shared laptop's next person).
     // So must what the app asked to show for the last one (a show() then a sign-out before ready).
     if (before !== after && !held) running ? flush() : merge || (early.length = pendingShows.length = 0)
+    // What the last user earned and has yet to send (a grant's claim still answered, a grant pass
+    // still to run) is kept as theirs, sent once its claim is won. A pass run here adds its grants'
+    // listeners, called in this same loop (a Set's forEach visits what is added meanwhile). One
+    // that throws must not leave the switch half made.
+    if (before !== after)
+      leaving.forEach((fn) => {
+        try {
+          fn(userView(next), keep)
+        } catch (e) {
+          reportError({ code: 'experience-failed', message: String(e) })
+        }
+      })
     identity = next
     // Before the usage and state switch, which already has experiences looking again.
     if (before !== after) arriving = identity.userHash ? {} : null
@@ -506,11 +533,16 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     options: { key: writeKey, locale: options.locale, debug, nonce: options.nonce, theme: options.theme as Record<string, unknown> | undefined },
     // An answer given earlier (a "No thanks" sent weeks later from another device) goes with its
     // time; this device's usage counts it now: moved back, it read as a user away for weeks.
-    emit: (event, properties, opts) => track(event, properties, undefined, opts?.messageId, opts?.time),
+    // Kept, it is the last user's (not the next one's usage, nor their experiences').
+    emit: (event, properties, opts) =>
+      kept ? kept.push(envelope(platform, identity, { type: 'track', event, properties, messageId: opts?.messageId }, opts)) : track(event, properties, undefined, opts?.messageId, opts?.time),
     exclusive: platform.exclusive,
     onTrack: (fn) => (trackFns.add(fn), () => trackFns.delete(fn)),
     onPage: (fn) => (pageFns.add(fn), () => pageFns.delete(fn)),
     onUrl: (fn) => (urlFns.add(fn), () => urlFns.delete(fn)),
+    leaving: (fn) => (leaving.add(fn), () => leaving.delete(fn)),
+    // Run once by destroy(), before the queue stops; one that throws must not throw into the page.
+    stopping: (fn) => void cleanups.push(safe(fn)),
     reportError,
     // A prerendered page waits the same way, for the user to be shown it.
     // And while holdForIdentify waits to hear who is here: the stored user may be the last one.
@@ -585,8 +617,8 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   if (w && options.autocapture !== false) cleanups.push(watchFeatureClicks(w.document, (feature) => track('Feature Used', { feature })))
   // Before the queue is handed over as the page goes: nothing held is left behind.
   cleanups.push(platform.onHide(release))
-  // First on a pagehide, before the requests the unload cuts off report their failure: what is
-  // still in flight goes again, or it would wait out its claim.
+  // On a pagehide, what is still in flight goes again by keepalive, or it would wait out its
+  // claim. Not necessarily first: a request the unload cuts off is read a task later (delivery.ts).
   if (platform.onPageHide) cleanups.push(platform.onPageHide(() => delivery.flushOnHide(true)))
   cleanups.push(platform.onHide(() => delivery.flushOnHide()))
 

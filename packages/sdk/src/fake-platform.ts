@@ -224,3 +224,44 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
   }
   return fake
 }
+
+/** A claim a `lateLocks()` manager has yet to answer: which tab asked, for which name. */
+export interface AskedClaim { name: string; tab: Platform }
+
+/**
+ * One browser's lock manager under load, for tests: each claim (withLock, asked if available) waits
+ * until the test answers it, in whatever order it picks, as Chromium's may answer two tabs' requests
+ * out of the order they were made. Answered, a claim of a name no one holds is granted and held
+ * until its holder lets go; one of a held name is refused. `tab(platform)` gives a tab this manager.
+ */
+export function lateLocks() {
+  const held = new Set<string>()
+  const asked: Array<AskedClaim & { go(): void }> = []
+  return {
+    asked: asked as readonly AskedClaim[],
+    held: held as ReadonlySet<string>,
+    tab<T extends Platform>(platform: T): T {
+      platform.withLock = (name, fn) =>
+        new Promise<boolean>((resolve) =>
+          asked.push({
+            name,
+            tab: platform,
+            go: () => {
+              if (held.has(name)) return resolve(false)
+              held.add(name)
+              // Resolved once its holder lets go, as Web Locks' request() is.
+              void fn().finally(() => (held.delete(name), resolve(true)))
+            },
+          }),
+        )
+      return platform
+    },
+    /** Answers the first claim still waiting that `which` picks (any, by default); false when none. */
+    answer(which: (claim: AskedClaim) => boolean = () => true): boolean {
+      const i = asked.findIndex(which)
+      if (i < 0) return false
+      asked.splice(i, 1)[0].go()
+      return true
+    },
+  }
+}

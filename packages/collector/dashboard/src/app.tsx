@@ -126,7 +126,7 @@ export function App({ account, onSignOut }: { account: string; onSignOut: () => 
           <label>
             Count
             <select value={filters.identity} onChange={(e) => set({ identity: e.currentTarget.value === 'all' ? 'all' : 'verified' })}>
-              <option value="verified">verified users only</option>
+              <option value="verified">verified users + visitors</option>
               <option value="all">all events, unverified too</option>
             </select>
           </label>

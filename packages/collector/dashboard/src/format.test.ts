@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ciText, npsInterval, percent, rateNote, wilson } from './format.ts';
+import { ciText, eventTime, npsInterval, percent, rateNote, wilson } from './format.ts';
 
 describe("the NPS card's 95% interval", () => {
   it('is wide for the first two answers, even when both are promoters: two people do not make an NPS of exactly 100', () => {
@@ -109,5 +109,20 @@ describe("a rate's 95% interval shown beside it", () => {
         }
       }
     }
+  });
+});
+
+describe('the time of a live event', () => {
+  // noon, local time, as the dashboard's clock reads it
+  const now = new Date(2026, 11, 7, 12, 0, 0);
+
+  it("is the time alone for today's events", () => {
+    const today = new Date(2026, 11, 7, 6, 36, 1);
+    expect(eventTime(today.toISOString(), now)).toBe(today.toLocaleTimeString());
+  });
+
+  it('carries its date when a device that was offline sends an answer from last week, so it does not read as today\'s', () => {
+    const lastWeek = new Date(2026, 10, 28, 6, 36, 1);
+    expect(eventTime(lastWeek.toISOString(), now)).toBe(`${lastWeek.toLocaleDateString()} ${lastWeek.toLocaleTimeString()}`);
   });
 });

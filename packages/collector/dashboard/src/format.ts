@@ -109,3 +109,13 @@ export const personLabel = (p: { userId: string | null; anonymousId: string | nu
 /** A key for a person in a list: a user and a visitor with the same id are two people. */
 export const personKey = (p: { userId: string | null; anonymousId: string | null }): string =>
   p.userId === null ? `a:${p.anonymousId ?? ''}` : `u:${p.userId}`;
+
+/**
+ * When an event happened, as the live list shows it: the time alone today, with its date on any
+ * other day, as a device that was offline sends a week-old answer among today's.
+ */
+export function eventTime(ts: string, now = new Date()): string {
+  const at = new Date(ts);
+  const time = at.toLocaleTimeString();
+  return at.toDateString() === now.toDateString() ? time : `${at.toLocaleDateString()} ${time}`;
+}

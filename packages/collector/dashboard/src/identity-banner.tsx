@@ -4,7 +4,8 @@ import { useInsight } from './use-insight.ts';
 
 /**
  * Says, above every number, which events they count. Events whose userHash failed can be sent
- * by anyone holding the public write key, so by default they count for no one.
+ * by anyone holding the public write key, so by default they count for no one. Anonymous visitors
+ * count in both modes (they claim no one): the label says so, or a PM reads "active users" as users.
  */
 export function IdentityBanner({ filters, refresh }: { filters: Filters; refresh: number }) {
   const loaded = useInsight('guidance', filters, refresh);
@@ -14,7 +15,7 @@ export function IdentityBanner({ filters, refresh }: { filters: Filters; refresh
   return (
     <p class={`identity ${mode}`} role="status" data-identity={mode}>
       {mode === 'verified'
-        ? `Verified users only: ${count} in this range (userHash missing or wrong) left out.`
+        ? `Verified users and anonymous visitors: ${count} in this range (userHash missing or wrong) left out.`
         : `All events: ${count} in this range (userHash missing or wrong) counted under the userId they claim.`}
     </p>
   );

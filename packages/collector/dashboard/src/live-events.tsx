@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { fetchRecent, type IdentityMode, type RecentEvent } from './api.ts';
-import { personLabel } from './format.ts';
+import { eventTime, personLabel } from './format.ts';
 
 const POLL_MS = 2000;
 const KEEP = 50;
@@ -56,7 +56,7 @@ export function LiveEvents({ writeKey, identity, onArrival }: { writeKey: string
       <ol class="events" aria-live="polite">
         {events.map((e) => (
           <li key={e.id} class={fresh.has(e.id) ? 'fresh' : ''}>
-            <time dateTime={e.ts}>{new Date(e.ts).toLocaleTimeString()}</time>
+            <time dateTime={e.ts}>{eventTime(e.ts)}</time>
             <span class={`type ${e.type}`}>{e.type}</span>
             <strong>{e.event ?? ''}</strong>
             <span class="muted">{personLabel(e)}</span>

@@ -108,9 +108,9 @@ export function Adoption({ filters, refresh }: SectionProps) {
     () =>
       loaded.state === 'ready'
         ? [
-            // the average of the whole days, as plotted; WAU and MAU on the last day plotted (the
-            // summary's run up to today, which the chart leaves out)
-            { label: 'DAU', values: loaded.data.activity.dau, summary: `avg ${num(loaded.data.summary.averageDau, 1)}` },
+            // the average of the days plotted (the card's avg DAU is MAU's last 30 of them); WAU
+            // and MAU on the last day plotted, as the summary's
+            { label: 'DAU', values: loaded.data.activity.dau, summary: (plotted: number) => `avg ${num(plotted ? loaded.data.activity.dau.slice(0, plotted).reduce((a, b) => a + b, 0) / plotted : loaded.data.summary.averageDau, 1)}` },
             { label: 'WAU', values: loaded.data.activity.wau, summary: (plotted: number) => `last ${num(loaded.data.activity.wau[plotted - 1] ?? 0)}` },
             { label: 'MAU', values: loaded.data.activity.mau, summary: (plotted: number) => `last ${num(loaded.data.activity.mau[plotted - 1] ?? 0)}` },
           ]
@@ -130,10 +130,10 @@ export function Adoption({ filters, refresh }: SectionProps) {
           <>
             <div class="stats">
               <Stat label="active users" value={num(data.summary.activeUsers)} />
-              <Stat label="avg DAU" value={num(data.summary.averageDau, 1)} />
-              <Stat label="WAU" value={num(data.summary.wau)} hint="last 7 days of the range (up to today)" />
-              <Stat label="MAU" value={num(data.summary.mau)} hint="last 30 days of the range (up to today)" />
-              <Stat label="stickiness (DAU/MAU)" value={percent(data.summary.stickiness, 1)} />
+              <Stat label="avg DAU" value={num(data.summary.averageDau, 1)} hint="over the last 30 whole days of the range, as MAU" />
+              <Stat label="WAU" value={num(data.summary.wau)} hint="7 days to the last whole day of the range" />
+              <Stat label="MAU" value={num(data.summary.mau)} hint="30 days to the last whole day of the range" />
+              <Stat label="stickiness (DAU/MAU)" value={percent(data.summary.stickiness, 1)} hint="avg DAU ÷ MAU" />
             </div>
             <div class="two">
               <div>

@@ -18,12 +18,15 @@ export interface AdoptionInsight {
   activity: { dau: number[]; wau: number[]; mau: number[] };
   summary: {
     activeUsers: number;
-    /** Mean of the daily active counts over the range. */
+    /**
+     * Mean of the daily active counts over the last 30 whole days of the range (today only when it
+     * is the only day): MAU's days, so stickiness stays at most 100 %.
+     */
     averageDau: number;
-    /** Trailing 7 and 30 days, ending on the last day of the range (today, when the range runs past it). */
+    /** Trailing 7 and 30 days, ending on the last of those days. */
     wau: number;
     mau: number;
-    /** Mean over the days of DAU / trailing-30-day MAU. */
+    /** averageDau / mau, unrounded: the figures beside it divide to it. */
     stickiness: number | null;
   };
 }
@@ -177,27 +180,24 @@ function adoptionRows(context: InsightContext) {
 
 /** Any event counts as activity: a person who answered a survey was there that day. */
 export async function adoption(context: InsightContext): Promise<AdoptionInsight> {
-  const { db } = context;
   const [activity, features, totals] = await adoptionRows(context);
 
   const dayList = activity.rows.map((r) => r.day);
   const activeUsers = totals.rows.find((r) => r.feature === null)?.users ?? 0;
-  // Averages over whole days: today's count so far, and days to come, would pull them down (the
-  // chart leaves today out too).
+  // Whole days only: today's count so far, and days to come, would pull the average down (the
+  // chart leaves today out too). WAU and MAU are those of the last whole day, and stickiness is
+  // the average DAU over that MAU, so the four figures on the card divide as a PM divides them.
   const today = context.now.toISOString().slice(0, 10);
   const over = activity.rows.filter((r) => r.day < today);
-  const whole = over.length ? over : activity.rows;
-  const summary = await db.query<{ average_dau: number; stickiness: number | null }>(
-    `select coalesce(avg(dau), 0)::float8 as average_dau,
-            avg(dau::float8 / mau) filter (where mau > 0) as stickiness
-     from unnest($1::int[], $2::int[]) as t(dau, mau)`,
-    [whole.map((r) => r.dau), whole.map((r) => r.mau)],
-  );
-  // WAU and MAU as of the range's last day that has begun: in a range that runs past today the
-  // days to come have no activity yet, and their trailing windows would only count less of it.
-  const last = activity.rows.filter((r) => r.day <= today).at(-1) ?? activity.rows.at(-1);
+  // a range that starts today: today so far, not the days to come
+  const begun = activity.rows.filter((r) => r.day <= today);
+  // The last 30 of them, MAU's own days: averaged over a 90-day range, DAU from two months ago
+  // over this month's MAU read 136 %; over MAU's days each day's DAU is at most MAU.
+  const whole = (over.length ? over : begun.length ? begun : activity.rows).slice(-30);
+  const averageDau = whole.length ? whole.reduce((sum, r) => sum + r.dau, 0) / whole.length : 0;
+  const last = whole.at(-1);
   const round = (n: number) => Math.round(n * 10_000) / 10_000;
-  const stickiness = summary.rows[0]?.stickiness ?? null;
+  const stickiness = last && last.mau > 0 ? averageDau / last.mau : null;
   return {
     days: dayList,
     features: totals.rows
@@ -219,7 +219,7 @@ export async function adoption(context: InsightContext): Promise<AdoptionInsight
     },
     summary: {
       activeUsers,
-      averageDau: round(summary.rows[0]?.average_dau ?? 0),
+      averageDau: round(averageDau),
       wau: last?.wau ?? 0,
       mau: last?.mau ?? 0,
       stickiness: stickiness === null ? null : round(stickiness),

@@ -160,6 +160,87 @@ for (const engine of engines) {
           expect([source, result.newUsers, result.checklists[0]?.completed]).toEqual([source, 1, 1]);
         }
       });
+
+      const anonymousPage = (anonymousId: string, at: string): Json =>
+        ({ type: 'page', name: 'Pricing', anonymousId, timestamp: at, messageId: randomUUID() });
+
+      it('times a checklist from sign-up, not from the anonymous visits that came before it', async () => {
+        const visited = collector.nextKey();
+        await seed(collector.url, visited, [
+          // Vic reads the pricing page in February, signs up on March 3rd at 2 pm, done 2 minutes later
+          anonymousPage('anon-vic', t('02-26T10:00')),
+          { ...msg.identify('vic', { createdAt: '2026-03-03T14:00:00Z' }, t('03-03T14:00')), anonymousId: 'anon-vic' },
+          checklist('vic', 'Checklist Completed', t('03-03T14:02')),
+          // Val visits on March 1st, signs up three days later at 9 am in Paris, done 100 s later
+          anonymousPage('anon-val', t('03-01T08:00')),
+          { ...msg.identify('val', { createdAt: '2026-03-04T09:00:00+01:00' }, t('03-04T08:00')), anonymousId: 'anon-val' },
+          checklist('val', 'Checklist Completed', '2026-03-04T08:01:40.000Z'),
+        ]);
+        for (const source of ['events', 'rollups'] as const) {
+          const result = await getInsight<ActivationInsight>(collector.url, 'activation', visited, { from: '2026-03-01', to: '2026-03-07', source });
+          expect([source, result.newUsers, result.checklists[0]?.completed, result.checklists[0]?.medianSecondsToComplete]).toEqual([source, 2, 2, 110]);
+        }
+      });
+
+      it('times a sign-up from its createdAt however finely the vendor wrote its seconds or offset', async () => {
+        const precise = collector.nextKey();
+        await seed(collector.url, precise, [
+          // nanoseconds and more, as some backends print them: 2 pm all the same, not the midnight
+          // before it (her visit the day before is not timed either)
+          anonymousPage('anon-nia', t('03-02T10:00')),
+          { ...msg.identify('nia', { createdAt: '2026-03-03T14:00:00.1234567891Z' }, t('03-03T14:00')), anonymousId: 'anon-nia' },
+          checklist('nia', 'Checklist Completed', t('03-03T14:02')),
+          // 9 am at UTC-05:30, written without a colon: 14:30 UTC
+          msg.identify('raj', { createdAt: '2026-03-05T09:00:00-0530' }, t('03-05T10:00')),
+          checklist('raj', 'Checklist Completed', t('03-05T14:32')),
+        ]);
+        for (const source of ['events', 'rollups'] as const) {
+          const result = await getInsight<ActivationInsight>(collector.url, 'activation', precise, { from: '2026-03-01', to: '2026-03-07', source });
+          expect([source, result.newUsers, result.checklists[0]?.medianSecondsToComplete]).toEqual([source, 2, 120]);
+        }
+      });
+
+      it('does not count visitors who never signed in as new users', async () => {
+        const browsed = collector.nextKey();
+        await seed(collector.url, browsed, [
+          // Ivy signs in (no createdAt: first seen in the range makes her new) and finishes
+          msg.page('ivy', t('03-02T10:00')),
+          checklist('ivy', 'Checklist Completed', t('03-02T11:00')),
+          // five people look at the public pricing page and leave
+          ...['a', 'b', 'c', 'd', 'e'].map((id) => anonymousPage(`anon-${id}`, t('03-03T10:00'))),
+        ]);
+        for (const source of ['events', 'rollups'] as const) {
+          const result = await getInsight<ActivationInsight>(collector.url, 'activation', browsed, { from: '2026-03-01', to: '2026-03-07', source });
+          expect([source, result.newUsers, result.checklists[0]?.completionRate]).toEqual([source, 1, 1]);
+        }
+      });
+
+      it('does not count a visitor as a new user for a createdAt the page set before anyone signed in', async () => {
+        const tagged = collector.nextKey();
+        await seed(collector.url, tagged, [
+          msg.page('ivy', t('03-02T10:00')),
+          checklist('ivy', 'Checklist Completed', t('03-02T11:00')),
+          // the vendor's landing page calls identify with traits but no userId: a visitor still
+          { type: 'identify', anonymousId: 'anon-lp', traits: { createdAt: '2026-03-03' }, timestamp: t('03-03T10:00'), messageId: randomUUID() },
+        ]);
+        for (const source of ['events', 'rollups'] as const) {
+          const result = await getInsight<ActivationInsight>(collector.url, 'activation', tagged, { from: '2026-03-01', to: '2026-03-07', source });
+          expect([source, result.newUsers, result.checklists[0]?.completionRate]).toEqual([source, 1, 1]);
+        }
+      });
+
+      it('times a sign-up whose createdAt lies in the future from the first event, not as done in 0 s', async () => {
+        const future = collector.nextKey();
+        await seed(collector.url, future, [
+          // Fay's createdAt is a trial end the vendor mislabelled: April 20th, ten days from now
+          msg.identify('fay', { createdAt: '2026-04-20T00:00:00Z' }, t('04-02T10:00')),
+          checklist('fay', 'Checklist Completed', t('04-02T10:05')),
+        ]);
+        for (const source of ['events', 'rollups'] as const) {
+          const result = await getInsight<ActivationInsight>(collector.url, 'activation', future, { from: '2026-04-01', to: '2026-04-30', source });
+          expect([source, result.newUsers, result.checklists[0]?.medianSecondsToComplete]).toEqual([source, 1, 300]);
+        }
+      });
     });
 
     describe('adoption', () => {
@@ -188,8 +269,8 @@ for (const engine of engines) {
           { feature: 'search', users: 1, share: 0.5, daily: [0, 0, 1] },
         ]);
         expect(result.activity).toEqual({ dau: [1, 2, 2], wau: [2, 3, 3], mau: [3, 4, 4] });
-        // average DAU 5/3; stickiness mean(1/3, 2/4, 2/4)
-        expect(result.summary).toEqual({ activeUsers: 2, averageDau: 1.6667, wau: 3, mau: 4, stickiness: 0.4444 });
+        // average DAU 5/3; stickiness that over MAU 4
+        expect(result.summary).toEqual({ activeUsers: 2, averageDau: 1.6667, wau: 3, mau: 4, stickiness: 0.4167 });
       });
 
       it("averages DAU and stickiness over whole days: today's count so far does not pull them down", async () => {
@@ -197,14 +278,41 @@ for (const engine of engines) {
         today = t('03-03T02:00');
         try {
           const result = await getInsight<AdoptionInsight>(collector.url, 'adoption', key, { from: '2026-03-01', to: '2026-03-03' });
-          // average DAU 3/2; stickiness mean(1/3, 2/4)
-          expect(result.summary).toMatchObject({ averageDau: 1.5, stickiness: 0.4167 });
+          // average DAU 3/2; stickiness that over MAU 4
+          expect(result.summary).toMatchObject({ averageDau: 1.5, stickiness: 0.375 });
           // nor do days to come, in a range that ends after today
           const ahead = await getInsight<AdoptionInsight>(collector.url, 'adoption', key, { from: '2026-03-01', to: '2026-03-05' });
-          expect(ahead.summary).toMatchObject({ averageDau: 1.5, stickiness: 0.4167 });
+          expect(ahead.summary).toMatchObject({ averageDau: 1.5, stickiness: 0.375 });
         } finally {
           today = t('04-10T12:00');
         }
+      });
+
+      it('shows avg DAU, WAU, MAU and stickiness of the same whole days, so a PM dividing them gets the stickiness shown', async () => {
+        // noon on March 4th: e was here at midnight, the only one so far today
+        today = t('03-04T12:00');
+        try {
+          const { summary } = await getInsight<AdoptionInsight>(collector.url, 'adoption', key, { from: '2026-03-01', to: '2026-03-05' });
+          // March 1st to 3rd: average DAU 5/3; WAU and MAU on the 3rd, without e; 5/3 over 4
+          expect(summary).toMatchObject({ averageDau: 1.6667, wau: 3, mau: 4, stickiness: 0.4167 });
+          expect(summary.stickiness).toBeCloseTo(summary.averageDau / summary.mau, 4);
+        } finally {
+          today = t('04-10T12:00');
+        }
+      });
+
+      it('never shows a stickiness over 100 % on a 90-day range: avg DAU is over the same 30 days as MAU', async () => {
+        const quarter = collector.nextKey();
+        // four people use the product every day from January 11th to February 9th; in April one of
+        // them comes back once
+        const january = Array.from({ length: 30 }, (_, i) => new Date(Date.UTC(2026, 0, 11 + i)).toISOString().slice(5, 10));
+        await seed(collector.url, quarter, [
+          ...january.flatMap((day) => ['p1', 'p2', 'p3', 'p4'].map((person) => msg.page(person, t(`${day}T10:00`)))),
+          msg.page('p1', t('04-08T10:00')),
+        ]);
+        const { summary } = await getInsight<AdoptionInsight>(collector.url, 'adoption', quarter, { from: '2026-01-11', to: '2026-04-10' });
+        // March 11th to April 9th: one person on one day of 30
+        expect(summary).toMatchObject({ averageDau: 0.0333, mau: 1, stickiness: 0.0333 });
       });
 
       it('narrows to a segment', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { ExperienceHost } from './host'
 import { atom } from 'nanostores'
 import { acrossTabs, granted } from './across-tabs'
+import { createFakePlatform, lateLocks } from '../fake-platform'
 
 describe('a grant pass across tabs', () => {
   it('on a page without Web Locks, a pass that fails is reported, not thrown into the host page', () => {
@@ -50,5 +51,25 @@ describe('a grant pass across tabs', () => {
     hide()
     expect(sent).toHaveLength(1)
     expect(sent[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5/)
+  })
+
+  it('two tabs of one signed-in user tick the same task and claim it one name after the other (the device\'s person, then the user), so a lock manager answering them out of order still leaves it to one tab: the collector hears of it once', async () => {
+    const locks = lateLocks()
+    const shared = new Map<string, string>()
+    const tab = () => ({ platform: locks.tab(createFakePlatform({ shared })), user: atom({ userKey: 'u:ada', anonymousId: 'anon-1', userId: 'ada' }), options: { key: 'pk' } }) as unknown as ExperienceHost
+    const [a, b] = [tab(), tab()]
+    const sent: string[] = []
+    granted(a, 'checklist:getting-started:invite', () => sent.push('a'))
+    granted(b, 'checklist:getting-started:invite', () => sent.push('b'))
+    const settle = async () => {
+      for (let i = 0; i < 10; i++) await Promise.resolve()
+    }
+    // Under load, the manager answers tab a's claim as the device's person, then tab b's as the user.
+    locks.answer((c) => c.tab === a.platform && c.name === 'linger:granted:anon-1:checklist:getting-started:invite')
+    await settle()
+    locks.answer((c) => c.tab === b.platform && c.name === 'linger:granted:u:ada:checklist:getting-started:invite')
+    await settle()
+    while (locks.answer()) await settle()
+    expect(sent).toHaveLength(1)
   })
 })

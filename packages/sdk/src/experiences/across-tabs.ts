@@ -1,4 +1,4 @@
-import type { ExperienceHost } from './host'
+import type { ExperienceHost, UserView } from './host'
 import { grantMessageId } from './grant-id'
 import { readIdentity } from '../identity'
 
@@ -52,7 +52,12 @@ export function acrossTabs(host: ExperienceHost, pass: (look: boolean) => boolea
       })
     })
   }
-  return Object.assign(run, { stop: () => void (stopped = true) })
+  // Signed out (or another user in) with a look or a turn still to come: what the last user earned
+  // is granted now, as theirs, without the turn (`granted` still sends only what it claims). Left to
+  // it, the pass ran as the next user, and the last one's badge and task were never granted.
+  // (A visitor who signs up is the same person: their state goes with them, and the turn is theirs.)
+  const off = host.leaving?.((next) => (looking || waiting) && other(host.user.get(), next) && !host.syncing?.() && guarded(false))
+  return Object.assign(run, { stop: () => void ((stopped = true), off?.()) })
 }
 
 /**
@@ -83,7 +88,7 @@ export function inTurn(host: ExperienceHost, open: (look?: true) => boolean | Pr
   // A refusal that comes once another person signed in is not theirs (a visitor who signed up
   // meanwhile is the same person: their look-again stays). Put back, it gave the next person at
   // the laptop the last one's "cooldown" in why(), and the last one's survey (or tour) a moment later.
-  const same = (u = host.user.get()) => u.userKey === user || (!was.userId && u.anonymousId === was.anonymousId)
+  const same = (u = host.user.get()) => !other(was, u)
   host.exclusive(`linger:grant:${user}`, () => {
     // Signed up (or in) while it waited: if the trigger still holds for them (a visitor who became
     // a user keeps it; another person's is called off), it takes the turn of the user they became.
@@ -181,9 +186,9 @@ let turn: Array<Promise<unknown>> | undefined
  * alone does not decide it once: a grant lock's next holder need not have the last holder's
  * writes yet (Chromium under load), and both tabs sent one badge, with its toast. A tab whose
  * claim another holds keeps the grant in its state and sends nothing: the holder sends it.
- * Without a lock manager, at once.
+ * Without a lock manager, at once. `kept`: sent for a user who left meanwhile (nothing to show).
  */
-export function granted(host: ExperienceHost, grant: string, send: (messageId: string) => void): void {
+export function granted(host: ExperienceHost, grant: string, send: (messageId: string, kept?: true) => void): void {
   const who = host.user.get()
   const user = who.userKey
   // Claimed as the device's person (see claimant), not as the user: a tab yet to hear of a
@@ -199,17 +204,30 @@ export function granted(host: ExperienceHost, grant: string, send: (messageId: s
   // A visitor who signed in meanwhile is the same person: the state holding the grant went with
   // them (experience-state.ts), where nothing grants it again; dropped, it was never sent. Sent
   // under the user's messageId: a tab of theirs that granted it again as the user sent that one.
-  const same = (u = host.user.get()) => u.userKey === user || (!who.userId && u.anonymousId === who.anonymousId)
-  const go = (ok: boolean) => ok && same() && send(grantMessageId(host, grant))
+  const same = (u = host.user.get()) => !other(who, u)
+  const go = (ok: boolean, kept?: true) => ok && same() && send(grantMessageId(host, grant), kept)
   if (claimed === true) return void go(true)
   // Its state is written already: a page that goes before the lock manager answers (a reload, a
   // link followed) sends it as it goes, under its one messageId; left to the answer, it was lost.
   let due = true
-  const answer = (ok: boolean) => due && ((due = false), stop?.(), go(ok))
+  let kept: (() => void) | undefined
+  const answer = (ok: boolean) => due && ((due = false), stop?.(), off?.(), kept ? ok && kept() : go(ok))
   const stop = host.platform.onPageHide?.(() => answer(true))
+  // So does a client destroyed before the answer (an app's unmount, a sign-out's cleanup): left to
+  // it, its queue had stopped, and the grant was lost.
+  host.stopping?.(() => answer(true))
+  // One whose user signs out (or another signs in) before the answer is kept as theirs (their
+  // identity, their messageId), and sent only if the claim is won. Left to the answer, it was no
+  // longer theirs (same()), and the collector never heard; sent at once, a tab whose claim
+  // another tab held sent it too (as the user the visitor had become: counted twice). `send` is
+  // told it is kept: what it shows (a toast) is not for the next person, nor its UI's chunk.
+  const off = host.leaving?.((next, keep) => same(next) || kept || (kept = keep(() => go(true, true))))
   const sent = claimed.then(answer)
   turn?.push(sent)
 }
+
+/** Another person than `was`: a visitor who signs up (or in) is the same one, their state gone with them. */
+const other = (was: UserView, u: UserView) => u.userKey !== was.userKey && (!!was.userId || u.anonymousId !== was.anonymousId)
 
 /**
  * Who on this device a cross-tab claim is for: the visitor and the first user

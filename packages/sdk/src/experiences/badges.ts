@@ -129,20 +129,20 @@ export function createBadges(host: ExperienceHost): BadgesController {
     const seen = Object.fromEntries(levels().map((l) => [l.name, l.points]))
     if (write({ earned, points: total, level, levelAt, reached, seen }, look) && look) return true
     if (look) return false
-    // Each sent (and toasted) by the one tab that claims it.
+    // Each sent (and toasted) by the one tab that claims it. Kept for a user who left, not toasted.
     for (const badge of gained)
-      granted(host, `badge:${badge.id}`, (messageId) => {
+      granted(host, `badge:${badge.id}`, (messageId, kept) => {
         host.emit('Badge Earned', { badgeId: badge.id, points: badge.points ?? 0, ...(held ? { level: held } : {}) }, { messageId })
-        toast({ badge })
+        kept || toast({ badge })
       })
     // Every level crossed is reached (points that jump two levels at once must not leave the
     // one between uncounted); the toast names the top one.
     for (let l = prev.level + 1; l <= level; l++) {
       const name = levels()[l]?.name
       if (name)
-        granted(host, `level:${name}`, (messageId) => {
+        granted(host, `level:${name}`, (messageId, kept) => {
           host.emit('Level Reached', { level: name, points: total }, { messageId })
-          if (l === level) toast({ level: name, points: total, icon: levels()[l]!.icon })
+          if (l === level && !kept) toast({ level: name, points: total, icon: levels()[l]!.icon })
         })
     }
     return false

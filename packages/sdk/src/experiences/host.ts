@@ -107,6 +107,19 @@ export interface ExperienceHost {
   onPage(fn: (page: PageInfo) => void): () => void
   /** The URL changed on the same screen (a query or anchor the app rewrote): no page view, but a URL rule may turn. */
   onUrl?(fn: () => void): () => void
+  /**
+   * `fn` runs as the user changes (sign-out, another sign-in, also one another tab made), with the
+   * next user, while the events' identity and a grant's messageId are still the last one's: what
+   * they earned and has yet to be sent goes as theirs (experiences/across-tabs.ts). `keep(send)`:
+   * what `send` emits is built now, as theirs, and goes only when the function it returns is called.
+   */
+  leaving?(fn: (next: UserView, keep: (send: () => void) => () => void) => void): () => void
+  /**
+   * `fn` runs once, as the client stops (destroy(), an app's unmount), while its queue still sends:
+   * a grant whose claim is still answered goes then, as at pagehide (else it was lost: its state
+   * says granted, and nothing grants it again). Registered for the client's life.
+   */
+  stopping?(fn: () => void): void
   evaluate(rule: Rule | undefined, experienceId: string): { ok: boolean; failed: string[] }
   /**
    * Called when a trigger fires; the check it returns says, after a delay or a wait for a calm

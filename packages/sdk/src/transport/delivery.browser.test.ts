@@ -128,6 +128,19 @@ describe('leaving the page', () => {
     expect(collector.batches.find((b) => b.body.batch.some((e) => e.event === 'In Flight'))!.body.writeKey).toBe('pk_unload')
   })
 
+  it("a batch still unanswered when the page navigates away, the host's own pagehide listener ahead of Linger's: it arrives at once, and so does what a later listener tracks as the page goes", async () => {
+    // The host's analytics listened first: the request the unload cuts off has failed by the time
+    // Linger's listener runs. Read as an outage, its wait kept both events in storage, for a next
+    // page of the site that may never come.
+    const opts = JSON.stringify({ endpoint: collector.url, writeKey: 'pk_unload', flushIntervalMs: 100 })
+    site.pages['/host-listens-first'] = {
+      html: `<!doctype html><title>Host</title><script>addEventListener('pagehide', () => {})</script><script src="/delivery.js"></script>
+<script>startDelivery(${opts}); addEventListener('pagehide', () => track('Tab Left'))</script>`,
+    }
+    await leaveWithOneInFlight('Cut Behind Host', site.url + '/host-listens-first')
+    await collector.waitFor(() => named('Tab Left').length === 1, 5000)
+  })
+
   it('a backlog still unanswered when the page navigates away, larger than keepalive takes: the next page sends the rest at once, not after its 30 s claim', async () => {
     // 150 events of ~1 KB leave in one request of ~170 KB, which the collector holds open; the
     // page leaves while it is, and only ~60 KB of it fit the keepalive quota on the way out.

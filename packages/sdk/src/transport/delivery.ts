@@ -299,7 +299,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     if (sender || stopped) return
     safely(() => {
       if (!webLocks && outbox.read().items.length) outbox.update((s) => ({ ...s }))
-      void handOver(false, false)?.catch(() => {})
+      handOver(false, false)
     })
     alone = platform.setTimeout(withoutSender, HEARTBEAT_MS)
   }
@@ -367,7 +367,13 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
       // Awaited (the sender bounds the wait): whether a batch of several is split (see below).
       else if (status === 400) named = await sender?.heard(batch, res)
     } catch {
-      /* network error or timeout: a retry */
+      // A network error or timeout: a retry. Or the page going away cut it off: Chromium fails it
+      // as the unload begins, and the failure lands at the first pagehide listener's end (a
+      // host's, or Linger's own onHide ones), before flushOnHide tells it cut off. Read then, it
+      // set the shared wait as an outage would, and under it the page handed nothing to
+      // keepalive: a grant sent at pagehide reached the collector only from the next page,
+      // held back by that wait too, or never. Read a task later, after every listener.
+      if (!keepalive) await platform.yieldTask?.()
     }
     keepaliveBytes -= keepalive
     const cut = ids.some((id) => cutOff.has(id))
@@ -449,10 +455,10 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   }
 
   /**
-   * Hands the queue to keepalive requests, and, when `hiding`, a copy of the rest to beacons;
-   * resolves once the requests are answered.
+   * Hands the queue to keepalive requests, and, when `hiding`, a copy of the rest to beacons.
+   * flush() waits for the requests (`open`).
    */
-  function handOver(leaving: boolean, hiding: boolean): Promise<unknown> | undefined {
+  function handOver(leaving: boolean, hiding: boolean): void {
     const now = platform.now()
     const state = outbox.read()
     // Honour the server's wait, unless the page may be going away with the only copy in memory.
@@ -508,7 +514,6 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     }
     // Handed over: a page that lives on (the back/forward cache) does not send them again now.
     ;[...viaFetch.flatMap((f) => f.chunk), ...beaconed].forEach((e) => inHand.delete(e.messageId))
-    return Promise.all(posts)
   }
 
   // Hidden (1), or leaving (2): the timers may never run again (a discarded tab, an unload). An
@@ -531,7 +536,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   })
   const sendAway = () => {
     awayTask = false
-    if (away > 1 && !stopped) safely(() => void handOver(false, true)?.catch(() => {}))
+    if (away > 1 && !stopped) safely(() => handOver(false, true))
     safely(() => store(away > 1))
   }
   // Writes the outbox. `leaving`: what storage did not take of it (it takes what requests carry,
@@ -566,7 +571,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     // once a chunk has loaded; what is over the quota waits for the sender.
     async flush() {
       if (sender) await sender.flush()
-      else if (!stopped) safely(() => void handOver(false, false)?.catch(() => {}))
+      else if (!stopped) safely(() => handOver(false, false))
       // With what is already on its way by keepalive (a hide's requests, the stand-in's): once
       // this resolves, what the collector took has left the queue, and a page that navigates
       // leaves none of it behind.
@@ -574,7 +579,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     },
     flushOnHide: (leaving = false) => {
       away = Math.max(away, leaving ? 2 : 1)
-      if (!stopped) safely(() => void handOver(leaving, true)?.catch(() => {}))
+      if (!stopped) safely(() => handOver(leaving, true))
       // Whatever happened above, the page may be gone next: storage must hold the truth now.
       safely(() => store(leaving))
       safely(() => sender?.hidden(leaving))

@@ -871,19 +871,29 @@ describe('a page that goes while its grants are being claimed', () => {
       navigator.locks.request = ((name: string, ...rest: unknown[]) =>
         name.startsWith('linger:granted:') ? new Promise(() => {}) : (request as any)(name, ...rest)) as typeof navigator.locks.request
     })
-    const { page } = await openHost('/reload-in-claim', { context })
-    await expect.poll(() => launcher(page).textContent()).toContain('0/4')
-    await track(page, ['Project Created'])
-    // Ticked and kept (its state written) before the page goes.
-    await expect.poll(() => launcher(page).textContent()).toContain('1/4')
-    await page.reload()
-    await expect.poll(() => launcher(page).textContent()).toContain('1/4')
-    await track(page, ['Teammate Invited'])
-    const tasks = () => suite.collector.stored().filter((e) => e.userId === 'u_1' && e.event === 'Checklist Task Completed' && e.context?.page?.path === '/reload-in-claim')
-    await suite.collector.waitFor(() => tasks().some((e) => e.properties.taskId === 'invite'))
-    await page.evaluate(() => (window as any).linger.flush())
-    expect(tasks().map((e) => e.properties.taskId).sort()).toEqual(['create-project', 'invite'])
-    await context.close()
+    // And the collector is a slow round trip away: the batch with the user's 'Project Created' is
+    // still unanswered as the page goes, and the reload cuts it off.
+    let held = 0
+    suite.collector.setResponder((_, body) => (body.batch.some((e) => e.event === 'Project Created') && held++ === 0 ? 'hang' : { status: 200 }))
+    try {
+      const { page } = await openHost('/reload-in-claim', { context })
+      await expect.poll(() => launcher(page).textContent()).toContain('0/4')
+      await track(page, ['Project Created'])
+      // Ticked and kept (its state written) before the page goes.
+      await expect.poll(() => launcher(page).textContent()).toContain('1/4')
+      await expect.poll(() => held).toBe(1)
+      await page.reload()
+      await expect.poll(() => launcher(page).textContent()).toContain('1/4')
+      await track(page, ['Teammate Invited'])
+      const tasks = () => suite.collector.stored().filter((e) => e.userId === 'u_1' && e.event === 'Checklist Task Completed' && e.context?.page?.path === '/reload-in-claim')
+      await suite.collector.waitFor(() => tasks().some((e) => e.properties.taskId === 'invite'))
+      await page.evaluate(() => (window as any).linger.flush())
+      expect(tasks().map((e) => e.properties.taskId).sort()).toEqual(['create-project', 'invite'])
+      await context.close()
+    } finally {
+      // The file's collector answers as usual again, whatever failed above.
+      suite.collector.setResponder(() => ({ status: 200 }))
+    }
     expect(suite.pageErrors).toEqual([])
   })
 })

@@ -7,6 +7,7 @@ import { hostModal, inertOutside } from './inert'
 import { createLayout } from './layout'
 import { createLiveRegion, type LiveRegion } from './live-region'
 import { reducedMotion } from './motion'
+import { visible } from './focus'
 import { createScreen } from './screen'
 import { createStepAside } from './step-aside'
 import { applyStyles } from './styles'
@@ -39,7 +40,8 @@ export interface WidgetPlatform {
   /**
    * True while the page's own aria-modal box is open and none of `widget`'s surfaces is on screen
    * (stepped aside, or waiting for the box to close); `then` runs once it is gone (step-aside.ts).
-   * Then too while its docked surface waits unseen for room or for host focus to move on (layout.ts).
+   * Then too while its docked surface waits unseen for room or for host focus to move on (layout.ts),
+   * and once while it has nothing on the page yet (asked again a microtask later).
    */
   aside(widget: string, then: () => void): boolean
   dispose(): void
@@ -149,11 +151,17 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
   // Corner surfaces step aside while the page's own aria-modal box is open (step-aside.ts). Not
   // one its widget marks `data-in-modal`: a tour's tip by a target inside that box (a tour
   // through the app's Settings) is where the user is.
+  // Each surface's hostedIn, asked with no box to follow the one it is in.
+  const boxed = new Set<(to?: Element) => void>()
   const aside = createStepAside(win, (open) => {
     for (const surface of all) if (!modals.has(surface) && surface != live?.surface) surface.hostEl.toggleAttribute('data-aside', open)
+    // Gone or hidden (its own look each second): a modal of ours in it follows it out (hostedIn).
+    open || boxed.forEach((follow) => follow())
   })
-  // Each widget's surfaces, for `aside`.
+  // Each widget's surfaces, for `aside`; what was asked of one with none, to ask again a microtask
+  // later (null while that runs: what it asks meanwhile is answered as it is).
   const widgets = new Map<string, Map<string, Surface>>()
+  const early = new Map<string, Array<() => void> | null>()
 
   function makeSurface(name: string, css: string, layer: Layer, onRemove?: () => void): Surface {
     const tag = `linger-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'widget'}`
@@ -172,8 +180,11 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
     const home = options.container ?? doc.body ?? doc.documentElement
     // Inside the page's own modal dialog, or the browser makes it inert with the rest of the page:
     // the cancel flow a button in the page's settings dialog opens would take no click, no focus.
-    const dialog = options.container ? undefined : hostModal(doc, true)
-    ;(dialog ?? home).append(hostEl)
+    // So too a modal of ours opened from inside the page's aria-modal box (its own trap, no
+    // <dialog>), which refuses every click outside it: "Cancel subscription" in the app's Settings
+    // opened a flow that took none. Back there, where focus was, when it closes.
+    const dialog = options.container ? undefined : hostModal(doc, true) || (layer == 'modal' && aside.open()) || undefined
+    ;(dialog || home).append(hostEl)
     // The top layer sits above any z-index the page uses (a late-added max z-index element
     // would otherwise win); engines without popovers keep the z-index band.
     const lift = () => {
@@ -201,8 +212,8 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
     // reach is the page around where it is now.
     const fence = () => outside && (outside(), (outside = inertOutside(hostEl)))
     const moved = () => (waiting.has(hostEl) || lift(), fence())
-    const enter = options.container ? undefined : hostedIn(doc, hostEl, home, moved)
-    if (dialog) enter!(dialog)
+    const enter = options.container ? undefined : hostedIn(doc, hostEl, home, moved, layer == 'modal')
+    if (dialog) enter!(dialog), boxed.add(enter!)
     // A modal of ours over the page's dialog is not the page's to take in (it makes it inert).
     if (enter && layer !== 'modal' && name !== 'live') {
       hosted.add(enter)
@@ -216,6 +227,7 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
         modals.delete(surface)
         waiting.delete(hostEl)
         if (hosted.delete(enter!) && !hosted.size) opened.disconnect()
+        boxed.delete(enter!)
         hostEl.remove()
         outside?.()
         // One that closed under another modal gave the page back: it stays out of reach behind that one.
@@ -238,8 +250,10 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
   }
 
   // Whether the surface that told something is in sight: not while it waits behind one of our
-  // modals or is inert under it (said once it is out), gone once removed.
-  const inSight = ({ hostEl }: Surface) => () => (hostEl.isConnected ? !(modals.size && hostEl.closest('[inert]')) : undefined)
+  // modals or is inert under it (said once it is out), nor while it is docked and waits unseen for
+  // room (said once it shows: a survey was heard before it was on screen, and not as it came);
+  // gone once removed.
+  const inSight = ({ hostEl }: Surface) => () => (hostEl.isConnected ? !(modals.size && hostEl.closest('[inert]')) && !layout.waits([hostEl], () => live && region().again()) : undefined)
 
   function region() {
     // One left behind a modal dialog the page opened since is inert: screen readers skip it.
@@ -294,6 +308,28 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
     },
     aside(widget, then) {
       const hosts = [...(widgets.get(widget)?.values() ?? [])].map((s) => s.hostEl)
+      // Nothing of it on the page: what is asked of is not drawn yet. The app asked for it in a
+      // store's listener (a survey once a task ticks), and the widget, listening to that store
+      // too, hears of it only after the question: counted shown, it then waited unseen for room.
+      // Asked again once that listener is through, and answered then as it is. Once: by widget, not
+      // by `then` (a notice's Shown makes a new one each time), or one that drew nothing yet was
+      // asked again for ever, and the tab froze.
+      const asked = early.get(widget)
+      if (!hosts.length && asked !== null) {
+        if (asked) return !!asked.push(then)
+        const thens = [then]
+        early.set(widget, thens)
+        queueMicrotask(() => {
+          early.set(widget, null)
+          thens.forEach((fn) => {
+            try {
+              fn()
+            } catch {}
+          })
+          early.delete(widget)
+        })
+        return true
+      }
       return aside.hides(hosts, then) || layout.waits(hosts, then)
     },
     contextFor(widget, onFail) {
@@ -350,30 +386,36 @@ export function buildPlatform(linger: Linger, options: PlatformOptions & { local
  * again). While in a dialog, Escape in the surface is for it: the browser would close the dialog
  * too, unless the key is cancelled (before the surface closes on it). Its clicks are its own:
  * the page's "a click outside the dialog's box closes it" would hear them, retargeted to it.
+ * So too in the page's aria-modal box (no <dialog>), which may also be hidden: `enter()` asks
+ * whether the one it is in is gone (step-aside's look sees an ancestor hidden).
  */
-function hostedIn(doc: Document, hostEl: HTMLElement, home: HTMLElement, moved: () => void) {
-  let at: HTMLDialogElement | undefined
+function hostedIn(doc: Document, hostEl: HTMLElement, home: HTMLElement, moved: () => void, modal: boolean) {
+  let at: Element | undefined
+  // A box removed with a modal of ours in it took focus to the body: back where it was in it.
+  let last: HTMLElement | undefined
+  modal && hostEl.addEventListener('focusin', (e) => (last = e.composedPath()[0] as HTMLElement))
   hostEl.addEventListener('keydown', (e) => at && e.key === 'Escape' && e.preventDefault(), true)
   for (const type of ['click', 'pointerdown', 'pointerup', 'mousedown', 'mouseup']) hostEl.addEventListener(type, (e) => at && e.stopPropagation())
-  const go = (to?: HTMLDialogElement) => {
+  const go = (to?: Element) => {
     at?.removeEventListener('close', follow)
     if (hostEl.parentNode !== (to ?? home)) {
-      const focused = hostEl.shadowRoot?.activeElement as HTMLElement | null
+      const focused = (hostEl.shadowRoot?.activeElement ?? last) as HTMLElement | null | undefined
       ;(to ?? home).append(hostEl)
       moved()
       focused?.focus({ preventScroll: true })
     }
-    if ((at = to)) to.addEventListener('close', follow), watch.observe(home, { childList: true, subtree: true })
+    // Its own attributes too: a box hidden as Bootstrap-style modals are (display:none), kept in the page.
+    if ((at = to)) to.addEventListener('close', follow), watch.observe(home, { childList: true, subtree: true }), watch.observe(to, { attributes: true })
     else watch.disconnect()
   }
   const follow = () => {
     // Removed meanwhile (it closed): nothing more to follow.
     if (hostEl.parentNode !== at) return watch.disconnect()
-    if (!at!.open || !at!.isConnected) go(hostModal(doc))
+    if (!at!.isConnected || !((at as HTMLDialogElement).open ?? visible(at!))) go(hostModal(doc))
   }
   const watch = new MutationObserver(follow)
   // One the page took out of the document is gone: not brought back by a dialog opening.
-  return (dialog: HTMLDialogElement) => void (hostEl.isConnected && go(dialog))
+  return (to?: Element) => (to ? void (hostEl.isConnected && go(to)) : follow())
 }
 
 const keyOf = (e: Event) => (e as KeyboardEvent).code || (e as KeyboardEvent).key

@@ -137,8 +137,12 @@ export function trapFocus(container: HTMLElement, initial?: HTMLElement | null):
     const active = root.activeElement
     return !!active && container.contains(active)
   }
+  // On the window, before all of the page: its own trap (focus-trap's, under the Settings box this
+  // was opened from) heard Tab on the document first, took it for one in its box, found nothing
+  // there to tab to (ours made it inert) and threw into the page.
   const onKey = (e: KeyboardEvent) => {
-    if (e.key !== 'Tab') return
+    if (e.key !== 'Tab' || !e.composedPath().includes(container)) return
+    e.stopPropagation()
     const items = focusables(container)
     if (!items.length) return e.preventDefault()
     const active = root.activeElement
@@ -164,11 +168,12 @@ export function trapFocus(container: HTMLElement, initial?: HTMLElement | null):
     if (!pulling && !inside()) (pulling = 1), first().focus(), (pulling = 0)
   }
   if (!container.hasAttribute('tabindex')) container.setAttribute('tabindex', '-1')
-  container.addEventListener('keydown', onKey)
+  const win = doc.defaultView!
+  win.addEventListener('keydown', onKey, true)
   doc.addEventListener('focusin', onFocusIn)
   ;(initial ?? first()).focus()
   return () => {
-    container.removeEventListener('keydown', onKey)
+    win.removeEventListener('keydown', onKey, true)
     doc.removeEventListener('focusin', onFocusIn)
   }
 }

@@ -25,7 +25,7 @@ export interface Layout {
   dock(el: HTMLElement, corner: Corner, order: number, push?: boolean | { avoid: true }): () => void
   /** How far the top and bottom stacks reach into the visible viewport, margins included (px). */
   bands(): { top: number; bottom: number }
-  /** Whether a rectangle (viewport coordinates) touches a docked surface. */
+  /** Whether a rectangle (viewport coordinates) touches a docked surface on screen. */
   covered(rect: Rect): boolean
   /**
    * The box of the host's own bar at the top or bottom edge (an app bar, a tab bar) when it is
@@ -387,10 +387,13 @@ export function createLayout(win: Window): Layout {
       }
     },
     bands: () => bands,
+    // Not one waiting unseen for room: a hotspot's beacon under it vanished with nothing over it.
+    // One hidden a moment for host focus or a tour's target counts: back on screen, it had the
+    // beacon that came meanwhile pulsing in it (keepClear tells no listener).
     covered: (r) =>
       [...docks.keys()].some((el) => {
         const b = el.getBoundingClientRect()
-        return b.width > 0 && overlaps(b, r)
+        return b.width > 0 && !(waiting.has(el) && el.style.visibility) && overlaps(b, r)
       }),
     underBar(el, r) {
       // The beacon's own box: by its target's middle, one placed above a target just below the

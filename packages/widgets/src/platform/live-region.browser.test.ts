@@ -96,7 +96,9 @@ describe("a banner kept for after the payment wall, which goes by code while the
   it("is read out inside that dialog, where a screen reader still hears, not from behind it", async () => {
     const flows = {
       settings: { cooldownDays: 0 },
-      announcements: [BANNER],
+      // Due only once the wall is up (the plan's upgrade): one due from the start could be drawn
+      // before the wall's chunk came, and was rightly read out then, with nothing kept for later.
+      announcements: [{ ...BANNER, audience: { trait: 'plan', eq: 'pro' } }],
       billing: { paymentPrompt: { id: 'card-failed', title: 'Your last payment failed', action: 'Update card', wallAfterDays: 7, wallTitle: 'Your workspace is on hold' } },
     }
     // Each text the live region is given, and whether it was in the page's open modal dialog then:
@@ -105,12 +107,14 @@ describe("a banner kept for after the payment wall, which goes by code while the
       new MutationObserver((ms) => ms.forEach((m) => m.addedNodes.forEach((n) => n.dataset?.linger === 'live' &&
         new MutationObserver(() => n.shadowRoot.querySelectorAll('[aria-live]').forEach((r) => r.textContent && said.push({ text: r.textContent, inDialog: !!n.closest('dialog:modal') })))
           .observe(n.shadowRoot, { subtree: true, childList: true, characterData: true })))).observe(document.documentElement, { childList: true, subtree: true });`
+    const pastDue = { paymentStatus: 'past_due', pastDueSince: new Date(Date.now() - 9 * DAY).toISOString() }
     const script = `${where}${suite.initScript({ flows }, '{ onUpdatePayment: () => new Promise((r) => setTimeout(r, 100)) }')}
-      linger('identify', 'wall-gone-in-dialog', { paymentStatus: 'past_due', pastDueSince: ${JSON.stringify(new Date(Date.now() - 9 * DAY).toISOString())} });
+      linger('identify', 'wall-gone-in-dialog', ${JSON.stringify({ ...pastDue, plan: 'free' })});
       linger.on('ready', () => (window.lingerReady = true));`
     const { page } = await suite.open('/wall-gone-in-dialog', suite.hostPage({ body: '<main id="app"><h1>Invoices</h1></main>', script }))
     await page.waitForFunction(() => (window as any).lingerReady === true)
     await page.getByRole('alertdialog', { name: 'Your workspace is on hold' }).waitFor()
+    await page.evaluate((traits) => (window as any).linger('identify', 'wall-gone-in-dialog', traits), { ...pastDue, plan: 'pro' })
     await expect.poll(() => page.evaluate(() => !!document.querySelector('linger-announcements-banner')?.closest('[inert]'))).toBe(true)
     // The live region's pause (60 ms) and more: the banner's title is kept for after the wall by now.
     await page.waitForTimeout(300)
@@ -118,7 +122,7 @@ describe("a banner kept for after the payment wall, which goes by code while the
     await page.evaluate(() => {
       document.body.insertAdjacentHTML('beforeend', '<dialog id="session"><p>Your session expires soon</p><button>Stay signed in</button></dialog>')
       ;(document.getElementById('session') as HTMLDialogElement).showModal()
-      ;(window as any).linger('identify', 'wall-gone-in-dialog', { paymentStatus: 'active' })
+      ;(window as any).linger('identify', 'wall-gone-in-dialog', { paymentStatus: 'active', plan: 'pro' })
     })
     await expect.poll(() => page.getByRole('alertdialog').count()).toBe(0)
     const said = () => page.evaluate(() => ((window as any).said as Array<{ text: string; inDialog: boolean }>).filter((s) => s.text.includes('Export many invoices')))

@@ -2,8 +2,11 @@ import { PAGE_MODAL, pageModalWaits, visible } from './focus'
 import { MODAL_POLL_MS } from './screen'
 
 export interface StepAside {
-  /** Whether the page's own aria-modal box is open: Linger's surfaces that would cover it are aside. */
-  open(): boolean
+  /**
+   * The page's own aria-modal box, while it is open: Linger's surfaces that would cover it are
+   * aside, and a modal of ours opened from it goes in it (its trap refuses clicks outside it).
+   */
+  open(): Element | undefined
   /**
    * True while the page's box is open and none of `hosts` (a widget's surfaces) is on screen:
    * each stepped aside, or none drawn yet (a centred survey waits for the box to close). `then`
@@ -56,7 +59,7 @@ export function createStepAside(win: Window, apply: (open: boolean) => void): St
   const onFocus = (e: Event) => (timer || (e.target as Element).closest?.(PAGE_MODAL)) && look()
   doc.addEventListener('focusin', onFocus, true)
   const self: StepAside = {
-    open: () => !!timer,
+    open: () => (timer ? box : undefined),
     hides(hosts, then) {
       // A box opened with no focus moved into it yet: looked at now.
       timer || look()
