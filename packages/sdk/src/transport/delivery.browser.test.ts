@@ -72,6 +72,30 @@ function hostPage(path: string, options: Record<string, unknown>) {
 const named = (prefix: string) => collector.delivered().filter((e) => String(e.event).startsWith(prefix))
 
 /**
+ * A tab of the site tracks `event` for `old` (at `endpoint`), which fails it, and is closed with
+ * the event stored unsent. Not with a retry in flight: a request a tab leaves unanswered keeps its
+ * events claimed for 30 s (CLAIM_MS), in case it still arrives, so a later page would not send
+ * them for that long (under CI's load the retry, due within a second, sometimes left first).
+ */
+async function closedWithUnsent(ctx: import('playwright-core').BrowserContext, old: Awaited<ReturnType<typeof startTestCollector>>, writeKey: string, endpoint: string, event: string) {
+  // Asked to wait an hour, the tab sends nothing more before it is closed.
+  old.setResponder(() => ({ status: 503, headers: { 'Retry-After': '3600' } }))
+  const closing = await ctx.newPage()
+  await closing.goto(hostPage(`/closing-${writeKey}`, { writeKey, endpoint, crashes: true }))
+  await closing.evaluate((name) => (window as any).track(name), event)
+  await expect.poll(() => old.batches.length, { timeout: 10_000 }).toBeGreaterThan(0)
+  // Stored, and no longer claimed by the failed request (a claim is stored as its `until`).
+  const stored = ([k, name]: string[]) =>
+    Object.keys(localStorage).some((key) => key.startsWith(`linger:outbox:${k}:`) && localStorage.getItem(key)!.includes(name) && !localStorage.getItem(key)!.includes('"until"'))
+  await closing.waitForFunction(stored, [writeKey, event])
+  // The hour is over by the time a later page comes.
+  await closing.evaluate((k) => {
+    for (const key of Object.keys(localStorage)) if (key.startsWith(`linger:backoff:${k}:`)) localStorage.removeItem(key)
+  }, writeKey)
+  await closing.close()
+}
+
+/**
  * Opens `url`, tracks `event`, and has the collector keep that first request open; once it is
  * (and `whileHeld` checked the page), navigates away, which cuts it off unanswered. Resolves
  * once the event arrived, within 5 s: far sooner than its 30 s claim.
@@ -240,13 +264,8 @@ describe('pages of one site sending to different collectors', () => {
     try {
       const endpoint = `${tenant.url}/ingest?tenant=a`
       const ctx = await browser.newContext()
-      const closing = await ctx.newPage()
-      await closing.goto(hostPage('/tenant-closing', { writeKey: 'pk_two', endpoint, crashes: true }))
-      await closing.evaluate(() => (window as any).track('For Tenant A'))
       // Its collector failed it: the event is stored, then the tab is gone with it unsent.
-      await expect.poll(() => tenant.batches.length, { timeout: 10_000 }).toBeGreaterThan(0)
-      await closing.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('linger:outbox:pk_two:')))
-      await closing.close()
+      await closedWithUnsent(ctx, tenant, 'pk_two', endpoint, 'For Tenant A')
       tenant.setResponder(() => ({ status: 200 }))
       // A page of the same site configured with the other collector (or none: its own origin).
       const other = await ctx.newPage()
@@ -344,16 +363,6 @@ describe('a page idle beside a live tab of another collector that tracks all alo
 })
 
 describe('a collector no page sends to any more', () => {
-  /** A tab of the site, tracking `event` for `endpoint` (failing it), closed with the event unsent. */
-  async function closedWithUnsent(ctx: import('playwright-core').BrowserContext, old: Awaited<ReturnType<typeof startTestCollector>>, writeKey: string, endpoint: string, event: string) {
-    const closing = await ctx.newPage()
-    await closing.goto(hostPage(`/closing-${writeKey}`, { writeKey, endpoint, crashes: true }))
-    await closing.evaluate((name) => (window as any).track(name), event)
-    await expect.poll(() => old.batches.length, { timeout: 10_000 }).toBeGreaterThan(0)
-    await closing.waitForFunction((k) => Object.keys(localStorage).some((key) => key.startsWith(`linger:outbox:${k}:`) && localStorage.getItem(key)!.includes('Before')), writeKey)
-    await closing.close()
-  }
-
   it('a vendor who moved collectors: what a closed tab queued for the old one reaches the old one, with its write key, and none of it the new one', async () => {
     const old = await startTestCollector(() => ({ status: 503 }))
     try {
@@ -803,12 +812,8 @@ describe('back/forward cache', () => {
     const old = await startTestCollector(() => ({ status: 503 }))
     try {
       const ctx = await cached.newContext()
-      const closing = await ctx.newPage()
-      await closing.goto(hostPage('/bfcache-gone', { writeKey: 'pk_bf_old', endpoint: old.url, crashes: true }))
-      await closing.evaluate(() => (window as any).track('For The Old One'))
-      await expect.poll(() => old.batches.length, { timeout: 10_000 }).toBeGreaterThan(0)
-      await closing.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('linger:outbox:pk_bf_old:') && localStorage.getItem(k)!.includes('For The Old One')))
-      await closing.close()
+      await closedWithUnsent(ctx, old, 'pk_bf_old', old.url, 'For The Old One')
+      old.setResponder(() => ({ status: 503 }))
       const page = await ctx.newPage()
       await page.goto(marking('/bfcache-old', { writeKey: 'pk_bf_old', flushIntervalMs: 200 }))
       // This page took the closed tab's queue up and is trying the old collector with it.
