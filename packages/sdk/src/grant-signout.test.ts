@@ -34,10 +34,29 @@ const grantsIn = (platform: ReturnType<typeof createFakePlatform>) =>
 const ANN = ['Badge Earned team by ann', 'Checklist Task Completed invite by ann', 'Level Reached Regular by ann']
 const sorted = (platform: ReturnType<typeof createFakePlatform>) => grantsIn(platform).map((g) => g.split(' ').slice(0, -1).join(' ')).sort()
 
+type Tab = { platform: ReturnType<typeof createFakePlatform>; linger: ReturnType<typeof createLinger> }
+
+/** Time for the lock manager to answer and the page to send: its grants are then claimed and sent. */
+async function grantsSent({ platform, linger }: Tab) {
+  await platform.advance(2000)
+  await linger.flush()
+}
+
+/**
+ * What two tabs sent once their grants settle, as a pipeline that does not deduplicate (Segment,
+ * RudderStack) counts them: `a: Badge Earned team by ann`, each send once.
+ */
+async function sendsOf(a: Tab, b: Tab) {
+  for (const t of [a, b]) await grantsSent(t)
+  return [...sorted(a.platform).map((g) => `a: ${g}`), ...sorted(b.platform).map((g) => `b: ${g}`)].sort()
+}
+
 // Ann, signed in, invites a teammate; the lock manager still answers her grants' claims 100 ms on.
-async function annInvites() {
+// `listen`: what the app hears of Linger, from its start.
+async function annInvites(listen = (_linger: Tab['linger']) => {}) {
   const platform = busyLocks()
   const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows }, { platform })
+  listen(linger)
   linger.identify('ann')
   await linger.ready
   await platform.advance(1)
@@ -66,8 +85,7 @@ describe('a grant still being claimed as the user signs out', () => {
     // The app signs her out 100 ms later, the lock manager still answering.
     const { platform, linger } = await annInvites()
     linger.reset()
-    await platform.advance(2000)
-    await linger.flush()
+    await grantsSent({ platform, linger })
     const grants = grantsIn(platform)
     expect(sorted(platform)).toEqual(ANN)
     // Under the ids her other tabs and devices send them with: the collector keeps one of each.
@@ -78,8 +96,7 @@ describe('a grant still being claimed as the user signs out', () => {
   it('Bob signs in over Ann on the shared laptop as her badge is still being claimed: the collector counts it as hers, not his', async () => {
     const { platform, linger } = await annInvites()
     linger.identify('bob')
-    await platform.advance(2000)
-    await linger.flush()
+    await grantsSent({ platform, linger })
     expect(sorted(platform)).toEqual(ANN)
   })
 
@@ -100,8 +117,7 @@ describe('a grant still being claimed as the user signs out', () => {
     await a.platform.advance(100)
     b.linger.reset()
     a.platform.fireStorage('linger:identity')
-    await a.platform.advance(2000)
-    await a.linger.flush()
+    await grantsSent(a)
     expect(sorted(a.platform)).toEqual(ANN)
   })
 })
@@ -119,8 +135,7 @@ describe('a grant pass still waiting for its turn as the user signs out', () => 
     linger.track('Teammate Invited')
     linger.reset()
     await locks.settled()
-    await platform.advance(2000)
-    await linger.flush()
+    await grantsSent({ platform, linger })
     expect(sorted(platform)).toEqual(ANN)
   })
 })
@@ -137,9 +152,8 @@ describe('two tabs of one user as they sign out', () => {
     a.linger.reset()
     lag.deliver()
     await locks.settled()
-    for (const t of [a, b]) await t.platform.advance(2000), await t.linger.flush()
-    // Every send, as a pipeline that does not deduplicate (Segment, RudderStack) counts them.
-    expect([...grantsIn(a.platform), ...grantsIn(b.platform)].map((g) => g.split(' ').slice(0, -1).join(' ')).sort()).toEqual(['Badge Earned team by ann', 'Checklist Task Completed invite by ann', 'Level Reached Regular by ann'])
+    // Every send, from either tab.
+    expect((await sendsOf(a, b)).map((g) => g.replace(/^[ab]: /, '')).sort()).toEqual(['Badge Earned team by ann', 'Checklist Task Completed invite by ann', 'Level Reached Regular by ann'])
   })
 
   it("the app's live feed tells both of Ann's tabs of her invite, the second yet to hear of the first's badge, and she signs out there: the badge is sent once", async () => {
@@ -155,8 +169,7 @@ describe('two tabs of one user as they sign out', () => {
     b.linger.reset()
     lag.deliver()
     await locks.settled()
-    for (const t of [a, b]) await t.platform.advance(2000), await t.linger.flush()
-    expect([...grantsIn(a.platform).map((g) => `a: ${g}`), ...grantsIn(b.platform).map((g) => `b: ${g}`)].map((g) => g.split(' ').slice(0, -1).join(' ')).sort()).toEqual(['a: Badge Earned team by ann', 'a: Checklist Task Completed invite by ann', 'a: Level Reached Regular by ann'])
+    expect(await sendsOf(a, b)).toEqual(['a: Badge Earned team by ann', 'a: Checklist Task Completed invite by ann', 'a: Level Reached Regular by ann'])
   })
 })
 
@@ -178,11 +191,7 @@ describe('a grant another tab already sent, its claim still waiting here as the 
     const b = await open(a.platform)
     const withLock = b.platform.withLock!
     b.platform.withLock = (name, fn) => (name.startsWith('linger:granted:') ? new Promise<void>((r) => b.platform.setTimeout(r, 300)).then(() => withLock(name, fn)) : withLock(name, fn))
-    const sends = async () => {
-      for (const t of [a, b]) await t.platform.advance(2000), await t.linger.flush()
-      return [...grantsIn(a.platform).map((g) => `a: ${g}`), ...grantsIn(b.platform).map((g) => `b: ${g}`)].map((g) => g.split(' ').slice(0, -1).join(' ')).sort()
-    }
-    return { a, b, lag, sends }
+    return { a, b, lag, sends: () => sendsOf(a, b) }
   }
 
   it('a visitor invites a teammate in two tabs, signs up in the second and signs out as its claim is still answered: the collector counts the badge once', async () => {
@@ -216,8 +225,7 @@ describe('a grant still being claimed as the app stops Linger', () => {
     linger.destroy()
     const next = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows }, { platform })
     await next.ready
-    await platform.advance(2000)
-    await next.flush()
+    await grantsSent({ platform, linger: next })
     expect(sorted(platform)).toEqual(ANN)
   })
 
@@ -226,8 +234,7 @@ describe('a grant still being claimed as the app stops Linger', () => {
     linger.destroy()
     const next = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows }, { platform })
     await next.ready
-    await platform.advance(2000)
-    await next.flush()
+    await grantsSent({ platform, linger: next })
     expect(sorted(platform)).toEqual(ANN)
   })
 })
@@ -236,28 +243,21 @@ describe('what the page shows and hears of a grant kept for the user who left', 
   it('Ann signs out as her badge is still being claimed: the next visitor gets no badge toast, and the page loads no badge UI for them', async () => {
     const { platform, linger } = await annInvites()
     linger.reset()
-    await platform.advance(2000)
-    await linger.flush()
+    await grantsSent({ platform, linger })
     const badges = linger.experiences.badges!
     expect(sorted(platform)).toContain('Badge Earned team by ann')
     expect({ toasts: badges.$toasts.get(), needsUi: badges.$needsUi.get() }).toEqual({ toasts: [], needsUi: false })
   })
 
   it("the app's on('badge:earned') hears Ann's badge when it is sent for her after she signed out", async () => {
-    const platform = busyLocks()
-    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows }, { platform })
     const heard: string[] = []
-    linger.on('badge:earned', (p) => heard.push(String(p.badgeId)))
-    linger.on('level:reached', (p) => heard.push(String(p.level)))
-    linger.identify('ann')
-    await linger.ready
-    await platform.advance(1)
-    linger.track('Teammate Invited')
-    await platform.advance(100)
+    const { platform, linger } = await annInvites((linger) => {
+      linger.on('badge:earned', (p) => heard.push(String(p.badgeId)))
+      linger.on('level:reached', (p) => heard.push(String(p.level)))
+    })
     linger.reset()
     expect(heard).toEqual([])
-    await platform.advance(2000)
-    await linger.flush()
+    await grantsSent({ platform, linger })
     expect(heard.sort()).toEqual(['Regular', 'team'])
   })
 })

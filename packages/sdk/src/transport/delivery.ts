@@ -344,8 +344,32 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     if (count) report({ code: 'dropped', message: `${count} event(s) dropped: ${reason}`, details: { count, reason } })
   }
 
+  // This page's normal requests still unanswered, each with how to stop waiting for it; and those
+  // of them the page cut off as it left.
+  const inFlight = new Set<() => void>()
+  let leftBehind: Array<() => void> = []
+  /**
+   * Sends `batch` (Queue.post). Back from the back/forward cache, a request the page cut off as it
+   * left is waited for no longer: the sender waits for its requests before it sends again, so what
+   * the user tracked after Back waited for that one's answer or timeout, which comes late or never
+   * (~10 s). It may still land: its events that no keepalive copy carries stay claimed until its
+   * timeout, not sent a second time meanwhile, and an answer it still gets is applied.
+   */
+  function post(batch: LingerEvent[], body: string, keepalive: number, via?: (url: string, init: HttpRequest) => Promise<HttpResponse>): Promise<boolean> {
+    const sentAt = platform.now()
+    return new Promise((done, fail) => {
+      const ids = idsOf(batch)
+      const letGo = () => {
+        outbox.update((s) => ({ ...s, items: s.items.map((i) => (ids.has(i.event.messageId) && isFree(i, platform.now()) ? { ...i, claim: { by: tab, until: sentAt + REQUEST_TIMEOUT_MS } } : i)) }))
+        done(false)
+      }
+      if (!keepalive) inFlight.add(letGo)
+      posted(batch, body, keepalive, via).then(done, fail).finally(() => inFlight.delete(letGo))
+    })
+  }
+
   // Not awaited before the request starts: on unload the request must leave synchronously.
-  async function post(batch: LingerEvent[], body: string, keepalive: number, via: (url: string, init: HttpRequest) => Promise<HttpResponse> = platform.request): Promise<boolean> {
+  async function posted(batch: LingerEvent[], body: string, keepalive: number, via: (url: string, init: HttpRequest) => Promise<HttpResponse> = platform.request): Promise<boolean> {
     const sentAt = platform.now()
     let status: number | null = null
     let retryAfter: string | null = null
@@ -467,7 +491,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     // again, by keepalive. If it did arrive, the collector drops the copy by its messageId. So do
     // the events of a request that had not left yet: their claim would hold them back.
     const events = state.items.filter((i) => isFree(i, now) || (leaving && (unanswered.has(i.event.messageId) || inHand.has(i.event.messageId)))).map((i) => i.event)
-    if (leaving) unanswered.forEach((id) => cutOff.add(id))
+    if (leaving) unanswered.forEach((id) => cutOff.add(id)), (leftBehind = [...inFlight])
     const eventBytes = events.map(sizedNow)
     const viaFetch: Array<{ chunk: LingerEvent[]; body: string; bytes: number }> = []
     const overflow: Array<{ chunk: LingerEvent[]; body: string }> = []
@@ -533,6 +557,9 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     if (!letGo && !storage.get(prefix + tab) && storage.get(TAKEN + tab)) outbox.update((s) => ({ ...s, items: s.items.filter((i) => !outbox.stored(i.event)) }))
     storage.remove(TAKEN + tab)
     letGo ??= hold()
+    // Shown after pagehide: restored from the back/forward cache (see post). Only the requests it
+    // left unanswered then: not a later one, on a mere tab switch.
+    for (const letGo of leftBehind.splice(0)) if (inFlight.has(letGo)) letGo()
   })
   const sendAway = () => {
     awayTask = false

@@ -1,39 +1,26 @@
 import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { useBrowserSuite } from '../../../../test/harness'
 import { holdoutUser } from '../../../../test/holdout'
 import { ROOT } from '../../../../test/static-server'
+import { focusTrappedSettings, NAME, SAVE } from './settings-box.fixture'
 
-// A SaaS app whose Settings box is kept by the real focus-trap package (what many React and Vue
-// modal libraries use underneath): no <dialog>, a box marked aria-modal, clicks outside it refused,
-// focus pulled back into it, Tab kept in it, Escape closes it. Linger's own modals are opened from
-// inside it: "Cancel subscription" there is the cancel flow's trigger.
-const require = createRequire(import.meta.url)
-const FOCUS_TRAP = ['tabbable/dist/index.umd.min.js', 'focus-trap/dist/focus-trap.umd.min.js'].map((f) => readFileSync(require.resolve(f), 'utf8')).join('\n')
-const SETTINGS = `
-  window.openSettings = () => {
-    const box = document.createElement('div');
-    box.id = 'settings';
-    box.setAttribute('role', 'dialog'); box.setAttribute('aria-modal', 'true');
-    box.style.cssText = 'position:fixed;inset:0;background:#fff;z-index:1000';
-    for (const [tag, id, text] of [['input', 'name'], ['button', 'cancel-subscription', 'Cancel subscription'], ['button', 'news', "What's new"], ['button', 'save', 'Save']]) {
-      const el = document.createElement(tag);
-      el.id = id;
-      if (text) el.textContent = text, el.type = 'button'; else el.setAttribute('aria-label', 'Name');
-      box.append(el);
-    }
-    document.body.append(box);
-    window.settingsTrap = focusTrap.createFocusTrap(box, { onDeactivate: () => box.remove() }).activate();
-  };`
+// A SaaS app whose Settings box is kept by the real focus-trap package. Linger's own modals are
+// opened from inside it: "Cancel subscription" there is the cancel flow's trigger.
+const SETTINGS = focusTrappedSettings([
+  NAME,
+  { tag: 'button', id: 'cancel-subscription', text: 'Cancel subscription' },
+  { tag: 'button', id: 'news', text: "What's new" },
+  SAVE,
+])
 
 const flows = JSON.parse(readFileSync(join(ROOT, 'test/fixtures/flows.json'), 'utf8'))
 const suite = useBrowserSuite({ pageErrors: 'each' })
 
 async function inSettings(user: string, extra = '', init: Record<string, unknown> = { flows }, handlers?: string) {
-  const script = `${FOCUS_TRAP};${SETTINGS}
+  const script = `${SETTINGS}
     window.hostCancels = 0;
     ${suite.initScript(init, handlers)}
     linger('identify', '${user}');

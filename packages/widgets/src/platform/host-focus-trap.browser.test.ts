@@ -1,29 +1,16 @@
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { useBrowserSuite } from '../../../../test/harness'
+import { CORNER_SAVE, focusTrappedSettings, HEADING, NAME } from './settings-box.fixture'
 
-// A SaaS app whose Settings box is kept by the real focus-trap package (what many React and Vue
-// modal libraries use underneath): no <dialog>, a box marked aria-modal, clicks outside it refused,
-// focus pulled back into it, Escape closes it (the app then takes it out of the page).
-const require = createRequire(import.meta.url)
-const FOCUS_TRAP = ['tabbable/dist/index.umd.min.js', 'focus-trap/dist/focus-trap.umd.min.js'].map((f) => readFileSync(require.resolve(f), 'utf8')).join('\n')
-const SETTINGS = `
-  window.openSettings = () => {
-    const box = document.createElement('div');
-    box.id = 'settings';
-    box.setAttribute('role', 'dialog'); box.setAttribute('aria-modal', 'true');
-    box.style.cssText = 'position:fixed;inset:0;background:#fff;z-index:1000';
-    box.innerHTML = '<h2>Settings</h2><input id="name" aria-label="Name"><button id="save" type="button" style="position:absolute;right:0;bottom:0;width:60%;height:50%">Save</button>';
-    document.body.append(box);
-    window.settingsTrap = focusTrap.createFocusTrap(box, { onDeactivate: () => box.remove() }).activate();
-  };`
+// A SaaS app whose Settings box is kept by the real focus-trap package: Escape closes it (the app
+// then takes it out of the page).
+const SETTINGS = focusTrappedSettings([HEADING, NAME, CORNER_SAVE])
 
 const suite = useBrowserSuite({ pageErrors: 'each' })
 
 async function settingsOpen(user: string, flows: unknown, then: string) {
-  const script = `${FOCUS_TRAP};${SETTINGS}${suite.initScript({ flows })} linger('identify', '${user}'); linger.on('ready', () => { openSettings(); ${then} });`
+  const script = `${SETTINGS}${suite.initScript({ flows })} linger('identify', '${user}'); linger.on('ready', () => { openSettings(); ${then} });`
   const { page } = await suite.open(`/inbox/${user}`, suite.hostPage({ body: '<main id="app"><h1>Inbox</h1></main>', script }))
   await page.locator('#settings').waitFor()
   return page

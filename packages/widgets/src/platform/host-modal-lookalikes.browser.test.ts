@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { useBrowserSuite } from '../../../../test/harness'
+import { focusTrappedSettings, HEADING, NAME, SAVE } from './settings-box.fixture'
 
 const suite = useBrowserSuite({ pageErrors: 'each' })
 const sent = (user: string, event: string) => suite.collector.delivered().filter((e) => e.userId === user && e.event === event)
@@ -48,25 +47,14 @@ describe('a page with a box marked aria-modal that is not an open modal', () => 
 
 // The app re-renders its focus-trapped Settings box's contents (an htmx swap, Alpine x-html,
 // replaceChildren) while a tour's tip is in the box: the tip stays on screen and takes clicks.
-const require = createRequire(import.meta.url)
-const FOCUS_TRAP = ['tabbable/dist/index.umd.min.js', 'focus-trap/dist/focus-trap.umd.min.js'].map((f) => readFileSync(require.resolve(f), 'utf8')).join('\n')
-const SETTINGS = `
-  window.openSettings = () => {
-    const box = document.createElement('div');
-    box.id = 'settings';
-    box.setAttribute('role', 'dialog'); box.setAttribute('aria-modal', 'true');
-    box.style.cssText = 'position:fixed;inset:0;background:#fff;z-index:1000';
-    box.innerHTML = '<h2>Settings</h2><input id="name" aria-label="Name"><button id="save" type="button">Save</button>';
-    document.body.append(box);
-    window.settingsTrap = focusTrap.createFocusTrap(box).activate();
-  };`
+const SETTINGS = focusTrappedSettings([HEADING, NAME, SAVE])
 const at = (page: Page, box: { x: number; y: number; width: number; height: number }) =>
   page.evaluate(([x, y]) => document.elementFromPoint(x, y)?.id || document.elementFromPoint(x, y)?.tagName, [box.x + box.width / 2, box.y + box.height / 2])
 
 describe("a tour through the app's focus-trapped Settings box", () => {
   it('the app re-renders the box: the tip is still on screen in it, and its Done takes a click', async () => {
     const flows = { version: 1, settings: { cooldownDays: 0 }, tours: [{ id: 'settings-tour', steps: [{ id: 'name', target: '#name', title: 'Your name', body: 'This is how teammates see you.' }] }] }
-    const page = await open('u-rerender', '<main id="app"><h1>Inbox</h1></main>', flows, 'openSettings(); linger.show("settings-tour")', `${FOCUS_TRAP};${SETTINGS}`)
+    const page = await open('u-rerender', '<main id="app"><h1>Inbox</h1></main>', flows, 'openSettings(); linger.show("settings-tour")', SETTINGS)
     const tip = page.locator('linger-tours [role="dialog"]')
     await expect.poll(() => tip.textContent()).toContain('Your name')
     await page.evaluate(() => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { useBrowserSuite } from '../../../../test/harness'
+import { CORNER_SAVE, HEADING, settingsBox } from './settings-box.fixture'
 
 // A SaaS app with Gmail-style shortcuts ("?" opens its help) whose own modal keeps focus in itself
 // as focus-trap does (a focusin outside is pulled back), while Linger's centred survey is up.
@@ -48,19 +49,13 @@ describe('a host app with its own shortcuts and focus trap, under a centred surv
 
 // A React-style settings modal: no <dialog>, a full-screen box marked aria-modal, focus kept in it
 // (as focus-trap keeps it), its Save button in the bottom corner, where a survey card sits.
-const SETTINGS = `
-  window.openSettings = () => {
-    const box = document.createElement('div');
-    box.id = 'settings';
-    box.setAttribute('role', 'dialog'); box.setAttribute('aria-modal', 'true');
-    box.style.cssText = 'position:fixed;inset:0;background:#fff;z-index:1000';
-    box.innerHTML = '<h2>Settings</h2><button id="save" type="button" style="position:absolute;right:0;bottom:0;width:60%;height:50%">Save</button>';
-    document.body.append(box);
-    const keep = (e) => box.isConnected && !box.contains(e.target) && document.getElementById('save').focus();
+const SETTINGS = settingsBox(
+  [HEADING, CORNER_SAVE],
+  `const keep = (e) => box.isConnected && !box.contains(e.target) && document.getElementById('save').focus();
     document.addEventListener('focusin', keep, true);
     window.closeSettings = () => { document.removeEventListener('focusin', keep, true); box.remove(); };
-    document.getElementById('save').focus();
-  };`
+    document.getElementById('save').focus();`,
+)
 const cornerFlows = { version: 1, settings: { cooldownDays: 0 }, surveys: [{ id: 'nps-corner', kind: 'nps', question: 'How likely are you to recommend Mailbox?' }] }
 
 describe("a corner survey on screen when the app opens its own aria-modal settings (no <dialog>, focus kept in it)", () => {
