@@ -558,11 +558,23 @@ describe('the collector offline while answering', () => {
     await card(page).getByRole('radio', { name: '5, Very satisfied' }).click()
     await send(page)
     await expect.poll(() => card(page).textContent()).toContain('Thank you')
-    await page.waitForTimeout(500)
+    // The page tried, and now waits before the next try; as an outage of some minutes leaves it,
+    // that wait is ten minutes long. (Reloaded with the wait over, the page would hand the answer
+    // to a request on its way out that the outage drops, which holds it back 30 s (CLAIM_MS):
+    // as long as this test waits, and under CI's load longer.)
+    await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('linger:backoff:')))
+    await page.evaluate(() => {
+      const key = Object.keys(localStorage).find((k) => k.startsWith('linger:backoff:'))!
+      localStorage.setItem(key, JSON.stringify({ ...JSON.parse(localStorage.getItem(key)!), failures: 8, retryAt: Date.now() + 600_000 }))
+    })
+    // Stored, and no request of it still on its way (a claim is stored as its `until`).
+    await page.waitForFunction(() => Object.entries(localStorage).some(([k, v]) => k.startsWith('linger:outbox:') && v.includes('Survey Answered') && !v.includes('"until"')))
     expect(events('Survey Answered').some((e) => e.userId === userId)).toBe(false)
     await page.reload()
     await page.waitForFunction(() => (window as any).lingerReady === true)
+    // The collector is back, and so is the browser's network: what waited leaves now.
     suite.collector.setResponder(() => ({ status: 200 }))
+    await page.evaluate(() => window.dispatchEvent(new Event('online')))
     await suite.collector.waitFor(() => events('Survey Answered').some((e) => e.userId === userId), 30_000)
     expect(events('Survey Answered').find((e) => e.userId === userId)!.properties).toMatchObject({ surveyId: 'csat-export', score: 5, category: 'satisfied' })
   })
