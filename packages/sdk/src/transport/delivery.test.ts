@@ -698,6 +698,27 @@ describe('the outbox', () => {
     expect(second.p.requests).toEqual([])
   })
 
+  it('a page that unloads with a request unanswered while another tab’s wait is on: the next page sends its events once the wait is over, not once their claim lapses 30 s on', async () => {
+    const shared = new Map<string, string>()
+    const clock = { now: START }
+    const first = setup({ platform: createFakePlatform({ shared, clock }) })
+    first.p.onPageHide!(() => first.d.flushOnHide(true))
+    first.p.onHide(() => first.d.flushOnHide())
+    held(first.p)
+    const events = first.track(2)
+    await first.p.advance(2000)
+    expect(first.p.requests).toHaveLength(1)
+    // Another tab's request has just failed: every tab of the site waits 3 s.
+    shared.set(BACKOFF, JSON.stringify({ failures: 1, retryAt: clock.now + 3000, status: null }))
+    first.p.pageHide()
+    // The wait honoured: nothing by keepalive.
+    expect(first.p.requests).toHaveLength(1)
+    first.p.close()
+    const second = setup({ platform: createFakePlatform({ shared, clock, seed: 7 }) })
+    await second.p.advance(10_000)
+    expect(idsIn(second.p.requests)).toEqual(idsOf(events))
+  })
+
   it('a page that lived on after its unload cut a request off treats the next failure of those events as an outage again', async () => {
     const { p, d, track } = setup()
     p.onPageHide!(() => d.flushOnHide(true))

@@ -486,12 +486,19 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     const now = platform.now()
     const state = outbox.read()
     // Honour the server's wait, unless the page may be going away with the only copy in memory.
-    if (now < backoff.read().retryAt && (outbox.persisted() || !hiding)) return
+    const waits = now < backoff.read().retryAt && (outbox.persisted() || !hiding)
+    if (waits && !leaving) return
+    if (leaving) unanswered.forEach((id) => cutOff.add(id)), (leftBehind = [...inFlight])
+    // What the page's own cut-off requests carried is let go first (whatever goes by keepalive
+    // below is claimed again): the part left queued is free for the next page to send at once, or
+    // once the wait is over, not 30 s later (a user who leaves the site by then leaves it unsent
+    // till the next visit). Its claim is for a request that will not be answered.
+    if (leaving) outbox.update((s) => releaseItems(s, new Set([...unanswered, ...inHand]), tab, now + CLAIM_MS))
+    if (waits) return outbox.persist()
     // A request the page leaves unanswered may never have reached the collector: its events go
     // again, by keepalive. If it did arrive, the collector drops the copy by its messageId. So do
     // the events of a request that had not left yet: their claim would hold them back.
     const events = state.items.filter((i) => isFree(i, now) || (leaving && (unanswered.has(i.event.messageId) || inHand.has(i.event.messageId)))).map((i) => i.event)
-    if (leaving) unanswered.forEach((id) => cutOff.add(id)), (leftBehind = [...inFlight])
     const eventBytes = events.map(sizedNow)
     const viaFetch: Array<{ chunk: LingerEvent[]; body: string; bytes: number }> = []
     const overflow: Array<{ chunk: LingerEvent[]; body: string }> = []
@@ -510,11 +517,6 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
         viaFetch.push({ chunk, body, bytes })
       } else overflow.push({ chunk, body })
     }
-    // What the page's own cut-off requests carried is let go first: the part that does not fit
-    // the quota stays queued free, for the next page to send at once, not 30 s later (a user who
-    // leaves the site by then leaves it unsent till the next visit). Its claim is for a request
-    // that will not be answered.
-    if (leaving) outbox.update((s) => releaseItems(s, new Set([...unanswered, ...inHand]), tab, now + CLAIM_MS))
     // Claimed before they leave: settled by the answer if the page lives on, resent by anyone
     // once the claim lapses if it does not.
     if (viaFetch.length) outbox.update((s) => claimItems(s, idsOf(viaFetch.flatMap((f) => f.chunk)), { by: tab, until: now + CLAIM_MS }))
