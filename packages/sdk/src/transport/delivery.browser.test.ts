@@ -152,6 +152,21 @@ describe('leaving the page', () => {
     expect(collector.batches.find((b) => b.body.batch.some((e) => e.event === 'In Flight'))!.body.writeKey).toBe('pk_unload')
   })
 
+  it('a batch still unanswered when the page navigates while another tab’s retry wait is on: the next page sends it once the wait is over, not after its 30 s claim', async () => {
+    let held = 0
+    collector.setResponder((_, body) => (body.batch.some((e) => e.event === 'Left Under A Wait') && held++ === 0 ? 'hang' : { status: 200 }))
+    const ctx = await browser.newContext()
+    const page = await ctx.newPage()
+    await page.goto(hostPage('/under-wait', { flushIntervalMs: 100 }))
+    await page.evaluate(() => (window as any).track('Left Under A Wait'))
+    await expect.poll(() => held, { timeout: 5000 }).toBe(1)
+    // Another tab's request has just failed: every tab of the site waits 3 s (nothing by keepalive).
+    await page.evaluate((url) => localStorage.setItem(`linger:backoff:pk_unload:@${encodeURIComponent(`${url}/v1/batch`)}`, JSON.stringify({ failures: 1, retryAt: Date.now() + 3000, status: null })), collector.url)
+    await page.goto(hostPage('/after-wait', { flushIntervalMs: 100 }))
+    await collector.waitFor(() => named('Left Under A Wait').length === 1, 15_000)
+    await ctx.close()
+  })
+
   it("a batch still unanswered when the page navigates away, the host's own pagehide listener ahead of Linger's: it arrives at once, and so does what a later listener tracks as the page goes", async () => {
     // The host's analytics listened first: the request the unload cuts off has failed by the time
     // Linger's listener runs. Read as an outage, its wait kept both events in storage, for a next
