@@ -30,6 +30,7 @@ function held(p: FakePlatform) {
   return waiting
 }
 
+const BACKOFF = `linger:backoff:pk_test:@${encodeURIComponent('https://collect.example.com/v1/batch')}`
 const idsIn = (reqs: Array<{ body: any }>) => reqs.flatMap((r) => r.body.batch.map((e: LingerEvent) => e.messageId))
 const idsOf = (events: LingerEvent[]) => events.map((e) => e.messageId)
 
@@ -108,6 +109,52 @@ describe('Back from the back/forward cache with a request the page left unanswer
     waiting[0]({ status: 200 })
     await p.advance(60_000)
     expect(d.pending()).toBe(0)
+  })
+
+  describe('the sender’s next batch planned but not sent when the user left under another tab’s retry wait', () => {
+    function plannedThenLeft(p: FakePlatform, track: (n: number) => LingerEvent[]) {
+      const tasks: Array<() => void> = []
+      p.yieldTask = () => new Promise<void>((r) => tasks.push(r))
+      const events = track(10)
+      return { tasks, events }
+    }
+
+    it('Back after the wait, then a tab switch while its request is out: each event sent once', async () => {
+      const { p, track } = setup(10)
+      const { tasks } = plannedThenLeft(p, track)
+      await p.advance(0)
+      expect(tasks).toHaveLength(1)
+      p.storageMap.set(BACKOFF, JSON.stringify({ failures: 1, retryAt: p.now() + 3000, status: null }))
+      p.pageHide()
+      expect(p.requests).toHaveLength(0)
+      held(p)
+      await p.advance(5000)
+      p.show()
+      tasks[0]()
+      await p.advance(0)
+      p.hide()
+      await p.advance(0)
+      // The sender's tasks, as the browser runs them.
+      while (tasks.length) tasks.shift()!(), await p.advance(0)
+      const ids = idsIn(p.requests)
+      expect(ids).toHaveLength(10)
+      expect(new Set(ids).size).toBe(10)
+    })
+
+    it('Back after the wait: they leave, once', async () => {
+      const { p, d, track } = setup(10)
+      const { tasks, events } = plannedThenLeft(p, track)
+      await p.advance(0)
+      p.storageMap.set(BACKOFF, JSON.stringify({ failures: 1, retryAt: p.now() + 3000, status: null }))
+      p.pageHide()
+      await p.advance(5000)
+      p.show()
+      p.yieldTask = undefined
+      tasks[0]()
+      await p.advance(10_000)
+      expect(idsIn(p.requests)).toEqual(idsOf(events))
+      expect(d.pending()).toBe(0)
+    })
   })
 
   describe('a backlog larger than keepalive takes', () => {

@@ -494,7 +494,9 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     // once the wait is over, not 30 s later (a user who leaves the site by then leaves it unsent
     // till the next visit). Its claim is for a request that will not be answered.
     if (leaving) outbox.update((s) => releaseItems(s, new Set([...unanswered, ...inHand]), tab, now + CLAIM_MS))
-    if (waits) return outbox.persist()
+    // Nothing leaves now: a batch the sender had planned goes with the next send, claimed anew (a
+    // page Back from the cache sent it, then a tab switch sent it again, by keepalive).
+    if (waits) return inHand.clear(), outbox.persist()
     // A request the page leaves unanswered may never have reached the collector: its events go
     // again, by keepalive. If it did arrive, the collector drops the copy by its messageId. So do
     // the events of a request that had not left yet: their claim would hold them back.
