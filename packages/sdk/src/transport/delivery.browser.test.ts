@@ -867,4 +867,79 @@ describe('back/forward cache', () => {
     expect(await page.evaluate(() => (window as any).errors)).toEqual([])
     await ctx.close()
   })
+
+  describe('Back to a page left with a request unanswered', () => {
+    /**
+     * The collector holds the page's first request carrying `event` open without an answer (a
+     * stalled uplink, a slow collector): `open` says whether it still is, `carried` what it
+     * holds. Every other request it answers at once, the keepalive copy the page sends as it goes
+     * included.
+     */
+    function holdFirst(event: string) {
+      const held = { open: false, carried: [] as string[] }
+      collector.setResponder((req, body) => {
+        if (!body.batch.some((e) => e.event === event) || held.carried.length) return { status: 200 }
+        held.open = true
+        held.carried = body.batch.map((e) => e.messageId)
+        req.socket.on('close', () => (held.open = false))
+        return 'hang'
+      })
+      return held
+    }
+
+    it('an event tracked right after Back arrives while the request the page left behind is still open, not once the page gives up on it, and what that request carried arrives once', async () => {
+      const held = holdFirst('Left In Flight')
+      const ctx = await cached.newContext()
+      const page = await ctx.newPage()
+      await page.goto(marking('/left-in-flight', { writeKey: 'pk_bfcache', flushIntervalMs: 200 }))
+      await page.evaluate(() => (window as any).track('Left In Flight'))
+      await expect.poll(() => held.open, { timeout: 5000 }).toBe(true)
+      await page.goto(site.url + '/elsewhere')
+      // Its keepalive copy, sent as the page went.
+      await collector.waitFor(() => named('Left In Flight').length === 1, 5000)
+      expect(await back(page)).toBe(true)
+      await page.evaluate(() => (window as any).track('Right After Back'))
+      await collector.waitFor(() => named('Right After Back').length === 1, 15_000)
+      expect(held.open).toBe(true)
+      // Once the page gave up on the request it left behind (its timeout), nothing goes again.
+      await expect.poll(() => held.open, { timeout: 15_000 }).toBe(false)
+      await page.waitForTimeout(1000)
+      expect(named('Left In Flight')).toHaveLength(1)
+      expect(named('Right After Back')).toHaveLength(1)
+      expect(await page.evaluate(() => (window as any).delivery.pending())).toBe(0)
+      expect(await page.evaluate(() => (window as any).errors)).toEqual([])
+      await ctx.close()
+    })
+
+    it('a backlog larger than keepalive takes, still unanswered as the user leaves: Back, what the page tracks arrives at once, and none of the backlog is sent again while its request may still land', async () => {
+      const held = holdFirst('Left Backlog')
+      const ctx = await cached.newContext()
+      const page = await ctx.newPage()
+      await page.goto(marking('/backlog-in-flight', { writeKey: 'pk_bf_backlog', flushIntervalMs: 200 }))
+      // Tracked in one go: it leaves as one request of about 250 KB.
+      await page.evaluate(() => {
+        for (let i = 0; i < 200; i++) (window as any).track('Left Backlog', { note: 'x'.repeat(1000) })
+      })
+      await expect.poll(() => held.open, { timeout: 5000 }).toBe(true)
+      expect(held.carried).toHaveLength(200)
+      await page.goto(site.url + '/elsewhere')
+      // What keepalive took as the page went: far from all of it (its quota is 64 KiB).
+      await collector.waitFor(() => named('Left Backlog').length > 0, 5000)
+      await page.waitForTimeout(500)
+      const handedOver = named('Left Backlog').length
+      expect(handedOver).toBeLessThan(200)
+      expect(await back(page)).toBe(true)
+      await page.evaluate(() => (window as any).track('Tracked Past The Backlog'))
+      await collector.waitFor(() => named('Tracked Past The Backlog').length === 1, 15_000)
+      expect(held.open).toBe(true)
+      expect(named('Left Backlog')).toHaveLength(handedOver)
+      // Once the page gave up on that request, the rest goes, each event once.
+      await collector.waitFor(() => named('Left Backlog').length >= 200, 30_000)
+      await page.waitForTimeout(1000)
+      expect(new Set(named('Left Backlog').map((e) => e.messageId)).size).toBe(200)
+      expect(named('Left Backlog')).toHaveLength(200)
+      expect(await page.evaluate(() => (window as any).delivery.pending())).toBe(0)
+      await ctx.close()
+    })
+  })
 })
