@@ -1,10 +1,10 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Locator, Page, Route } from 'playwright-core';
 import { findChromium, launchChromium } from '../../../scripts/chromium.mjs';
-import { build } from 'vite';
+import { buildDashboard } from './test-support/dashboard-build.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { msg, seed, sendBatch, startTestCollector, type TestCollector } from './test-support/fixture.ts';
 
@@ -12,21 +12,16 @@ const skipReason = findChromium() ? undefined : 'no Chromium (node scripts/ensur
 const t = (when: string) => `2026-${when}:00.000Z`;
 
 describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason ? ` (skipped: ${skipReason})` : ''}`, () => {
-  let outDir: string;
+  let built: Awaited<ReturnType<typeof buildDashboard>> | undefined;
   let collector: TestCollector;
   let browser: Browser;
   let page: Page;
   let key: string;
 
   beforeAll(async () => {
-    outDir = await mkdtemp(join(tmpdir(), 'linger-dashboard-'));
-    await build({
-      configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)),
-      logLevel: 'error',
-      build: { outDir, emptyOutDir: true },
-    });
+    built = await buildDashboard();
     // The one badge the leaderboard read-out below earns: its points come from the flows, not the event.
-    collector = await startTestCollector({ dataDir: null, databaseUrl: null, dashboardDir: outDir, flows: { version: 1, badges: [{ id: 'first', points: 10 }] } });
+    collector = await startTestCollector({ dataDir: null, databaseUrl: null, dashboardDir: built.dir, flows: { version: 1, badges: [{ id: 'first', points: 10 }] } });
     key = collector.nextKey();
     await seed(collector.url, key, [
       msg.identify('ana', { plan: 'pro' }, t('03-02T09:00')),
@@ -43,7 +38,7 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
   afterAll(async () => {
     await browser?.close();
     await collector?.close();
-    if (outDir) await rm(outDir, { recursive: true, force: true });
+    await built?.remove();
   });
 
   const stat = (card: string, label: string) =>
@@ -722,7 +717,7 @@ describe.skipIf(skipReason !== undefined)(`the dashboard in Chromium${skipReason
 });
 
 describe.skipIf(skipReason !== undefined)('the dashboard reads like a finished product', () => {
-  let outDir: string;
+  let built: Awaited<ReturnType<typeof buildDashboard>> | undefined;
   let collector: TestCollector;
   let browser: Browser;
   const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
@@ -730,10 +725,9 @@ describe.skipIf(skipReason !== undefined)('the dashboard reads like a finished p
   let url: string;
 
   beforeAll(async () => {
-    outDir = await mkdtemp(join(tmpdir(), 'linger-dashboard-'));
-    await build({ configFile: fileURLToPath(new URL('../vite.config.ts', import.meta.url)), logLevel: 'error', build: { outDir, emptyOutDir: true } });
+    built = await buildDashboard();
     collector = await startTestCollector({
-      dataDir: null, databaseUrl: null, dashboardDir: outDir, flowsPath: fileURLToPath(new URL('../../../examples/flows.json', import.meta.url)),
+      dataDir: null, databaseUrl: null, dashboardDir: built.dir, flowsPath: fileURLToPath(new URL('../../../examples/flows.json', import.meta.url)),
       // a vendor's address as long as many are: it shows in the header beside two buttons
       admin: { email: 'product.analytics@acme-software.example', password: 'a long enough password' },
     });
@@ -762,7 +756,7 @@ describe.skipIf(skipReason !== undefined)('the dashboard reads like a finished p
   afterAll(async () => {
     await browser?.close();
     await collector?.close();
-    if (outDir) await rm(outDir, { recursive: true, force: true });
+    await built?.remove();
   });
 
   // Each page is its own browser context: the vendor signs in first, as they would.

@@ -6,6 +6,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serveDashboard } from './static-files.ts';
 
+/** The page's Content-Security-Policy, directive by directive. */
+const directives = (res: Response) =>
+  new Map((res.headers.get('content-security-policy') ?? '').split(';').map((d) => d.trim()).filter(Boolean).map((d) => {
+    const [name = '', ...sources] = d.split(/\s+/);
+    return [name, sources.join(' ')] as const;
+  }));
+
 describe('serving the dashboard', () => {
   let dir: string;
   let server: Server;
@@ -40,8 +47,18 @@ describe('serving the dashboard', () => {
   it('cannot be framed by another page (a page of a sibling subdomain clicking the signed-in vendor through key revocation), nor its files sniffed as another type', async () => {
     for (const path of ['/', '/dashboard/people', '/assets/app-123.js']) {
       const res = await fetch(base + path);
-      expect([path, res.headers.get('content-security-policy'), res.headers.get('x-frame-options'), res.headers.get('x-content-type-options')])
-        .toEqual([path, "frame-ancestors 'none'", 'DENY', 'nosniff']);
+      expect([path, directives(res).get('frame-ancestors'), res.headers.get('x-frame-options'), res.headers.get('x-content-type-options')])
+        .toEqual([path, "'none'", 'DENY', 'nosniff']);
+      await res.body?.cancel();
+    }
+  });
+
+  it("runs no script but its own (an end user's survey answer or churn reason holding markup), and sends what it reads nowhere else", async () => {
+    for (const path of ['/', '/dashboard/people', '/assets/app-123.js']) {
+      const res = await fetch(base + path);
+      const policy = directives(res);
+      expect([path, ...['default-src', 'script-src', 'style-src', 'img-src', 'connect-src', 'object-src', 'base-uri', 'form-action'].map((name) => policy.get(name))])
+        .toEqual([path, "'self'", "'self'", "'self'", "'self' data:", "'self'", "'none'", "'none'", "'self'"]);
       await res.body?.cancel();
     }
   });

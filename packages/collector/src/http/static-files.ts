@@ -17,10 +17,27 @@ const NOT_BUILT = `<!doctype html><meta charset="utf-8"><title>Linger dashboard<
 The API is up: try <a href="/api/insights/adoption">/api/insights/adoption</a>.</p>`;
 
 /**
- * The dashboard acts for a signed-in vendor (keys, tokens, accounts): no page may frame it and
- * steer clicks. Its cookie is SameSite=Strict, which a sibling subdomain's page does not stop.
+ * The dashboard acts for a signed-in vendor (keys, tokens, accounts) and shows what end users
+ * wrote (survey answers, churn reasons): only its own built files may run or style it, so a
+ * script that text ever smuggled into the page would not run, nor could it send what it read
+ * elsewhere. The page needs nothing more: a module script and a stylesheet of its own, styles
+ * set by preact through the DOM (not attributes), `fetch` to its own API, a `data:` icon. No page
+ * may frame it and steer clicks: its cookie is SameSite=Strict, which a sibling subdomain's page
+ * does not stop.
  */
-const PAGE_HEADERS = { 'Content-Security-Policy': "frame-ancestors 'none'", 'X-Frame-Options': 'DENY', 'X-Content-Type-Options': 'nosniff' };
+export const DASHBOARD_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+const PAGE_HEADERS = { 'Content-Security-Policy': DASHBOARD_CSP, 'X-Frame-Options': 'DENY', 'X-Content-Type-Options': 'nosniff' };
 
 /**
  * Serves the built dashboard. Unknown paths get index.html (the page routes itself); paths

@@ -200,6 +200,25 @@ for (const engine of engines) {
         }
       });
 
+      it('reads a createdAt offset written as hours alone, a lowercase z, and an hour past midnight by the day it lands on', async () => {
+        const written = collector.nextKey();
+        await seed(collector.url, written, [
+          // 4 pm at UTC+02, no minutes in the offset nor seconds in the time: 14:00 UTC, done 2 minutes later
+          msg.identify('ada', { createdAt: '2026-03-03T16:00+02' }, t('03-03T13:30')),
+          checklist('ada', 'Checklist Completed', t('03-03T14:02')),
+          // 10 am UTC, with a fraction and a lowercase z
+          msg.identify('bo', { createdAt: '2026-03-04T10:00:00.5z' }, t('03-04T09:30')),
+          checklist('bo', 'Checklist Completed', t('03-04T10:02')),
+          // "24:30" on the 7th at UTC-01: 01:30 UTC on the 8th, after the range, though Linger first saw him in it
+          msg.identify('cy', { createdAt: '2026-03-07T24:30-01:00' }, t('03-07T10:00')),
+          checklist('cy', 'Checklist Completed', t('03-07T10:02')),
+        ]);
+        for (const source of ['events', 'rollups'] as const) {
+          const result = await getInsight<ActivationInsight>(collector.url, 'activation', written, { from: '2026-03-01', to: '2026-03-07', source });
+          expect([source, result.newUsers, result.checklists[0]?.completed, result.checklists[0]?.medianSecondsToComplete]).toEqual([source, 2, 2, 120]);
+        }
+      });
+
       it('does not count visitors who never signed in as new users', async () => {
         const browsed = collector.nextKey();
         await seed(collector.url, browsed, [
