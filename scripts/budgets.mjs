@@ -958,7 +958,15 @@ export const budgets = {
   // host focus (only one waiting for room is skipped: back on screen, the card had the hotspot
   // pulsing in it), and aside()'s re-ask is once per widget, each caller's `then` kept (a new
   // `then` per ask re-asked for ever, freezing the tab): +25 B. Measured 17,969 B.
-  'widgets platform': (17.3671875 + 0.0625 + 0.046875 + 0.0546875 + 0.03125) * 1024,
+  // +211 B, fifty-second round (layoutfix): a docked surface steps aside from any part of the
+  // focused host control on screen, not only its middle ("What's new" over the start of a wide
+  // field hid the words typed); one filling most of the view by its editor's caret, else its middle
+  // (+~150 B, the caret followed on selectionchange); and a surface back for a Tab ends its 1 ms
+  // reduced-motion visibility transitions at once, or the Tab skipped it (+~60 B). Measured 18,187 B.
+  // +38 B, from its review: only a field or an editor by its box (a focused content pane under half
+  // the view, by its box, hid the launcher over it while it had focus), and the caret re-read on
+  // selectionchange only in an editor (a rect read per keystroke in any field). Measured 18,225 B.
+  'widgets platform': (17.3671875 + 0.0625 + 0.046875 + 0.0546875 + 0.03125 + 0.203125 + 0.0390625) * 1024,
   // 3.5625 KB (+64 B), twenty-fifth round, from a review: with two lists, a finished one gives
   // way to the next once its celebration closes (it hid every other list for good), +55 B.
   // 3.59375 KB (+32 B), from a review of that: a list just finished takes the panel over one the
@@ -1041,7 +1049,10 @@ export const budgets = {
   // 4.2734375 KB (+90 B; 4,371 B), fiftieth round, from the accessibility walk-through: unlit stars
   // are ☆, not a paler ★ (the score was told by colour alone, 1.5:1); in forced colours (Windows
   // High Contrast) the chosen score is Highlight on HighlightText (its fill was removed: invisible).
-  'surveys UI': 4.2734375 * 1024,
+  // 4.2890625 KB (+16 B; 4,391 B), fifty-second round, from the keyboard walk-through: closed by
+  // keyboard (Escape, ×, or the thank-you closing itself), a survey the user asked for gives focus
+  // back to the control they asked from, not to the payment banner's Dismiss they Tabbed past.
+  'surveys UI': 4.2890625 * 1024,
   // 3.75 KB (from 3): its English texts moved here out of the platform every widget pays for,
   // and it gained the contact step, required comments, the shared layout and the pause picker.
   // 3.5 KB (from 3.75), twenty-third round: the page behind made inert by the platform's surface.

@@ -142,3 +142,22 @@ describe('a surface reached from another Linger surface (a button in its shadow 
     expect(active()).toBe('save')
   })
 })
+
+describe('a surface that comes on its own, Tabbed into through another Linger surface (fromPage)', () => {
+  afterEach(() => vi.restoreAllMocks())
+
+  it("gives focus back to the page's field the user Tabbed from, not to the other surface's Dismiss they passed", () => {
+    vi.spyOn(Element.prototype, 'getClientRects').mockReturnValue([{}] as unknown as DOMRectList)
+    document.body.innerHTML = '<input id="search"><linger-other></linger-other><aside id="card"><button id="x">Close</button></aside>'
+    const banner = document.querySelector('linger-other')!.attachShadow({ mode: 'open' })
+    banner.innerHTML = '<button id="dismiss">Dismiss</button>'
+    const card = document.getElementById('card')!
+    const origin = focusOrigin(true)
+    card.addEventListener('focusin', (e) => origin.onFocusIn(e))
+    document.getElementById('search')!.focus()
+    banner.getElementById('dismiss')!.focus()
+    document.getElementById('x')!.focus()
+    origin.back(card, new KeyboardEvent('keydown', { key: 'Escape' }))
+    expect(deepActiveElement()?.id).toBe('search')
+  })
+})

@@ -71,8 +71,11 @@ let watching = 0
  * phone, focus back in a field would bring the on-screen keyboard up again). From another
  * surface, that is its control; gone (with its toast, its panel), that surface's first control
  * (its launcher); with the surface gone too, the page's element focus was on last.
+ * `fromPage`: for a surface no other surface opens (one that comes on its own, or from the
+ * page's button), another's controls are only on the way in (Tab passes the payment banner's
+ * Dismiss, whose Enter would end it): back is the page's element focus left last before.
  */
-export function focusOrigin() {
+export function focusOrigin(fromPage?: boolean) {
   let from: Element[] | null | undefined
   let at: EventTarget | null = null
   watching++ ||
@@ -90,7 +93,7 @@ export function focusOrigin() {
       let n = left
       while (n && n !== r) n = (n.getRootNode() as ShadowRoot).host
       // Back from another window, focus comes from nowhere to where it was: `from` still holds.
-      if (r ? !(e.currentTarget as Node).contains(r) : e.target !== at) from = r && [n ? left! : r, r]
+      if (r ? !(e.currentTarget as Node).contains(r) : e.target !== at) from = r && (fromPage ? [page!] : [n ? left! : r, r])
       at = e.target
     },
     back(el: Node | null | undefined, e?: Event) {

@@ -91,6 +91,9 @@ export function createLayout(win: Window): Layout {
     doc[how]('keydown', tab, true)
     // The browser scrolls a focused control into view after focus comes: under a launcher at the bottom.
     win[how]('scroll', scrolled, true)
+    // The caret going down a page-sized editor as they type, under a launcher (keepClear): not in a
+    // field, where it is not read (a rect read per keystroke for nothing).
+    doc[how]('selectionchange', caret)
   }
   // The page's element the user pressed or focused last; one of ours (a launcher, a survey's
   // button) is none: the panel it opens stays where it is. Not the document (a page's script
@@ -102,6 +105,7 @@ export function createLayout(win: Window): Layout {
   let frame2 = 0
   const recheck = () => void (docks.size && (frame2 ||= win.requestAnimationFrame(keepClear)))
   const scrolled = () => doc.activeElement != doc.body && recheck()
+  const caret = () => (deepActiveElement(doc) as HTMLElement | null)?.isContentEditable && recheck()
   // A Tab from the page's control a surface stepped aside from: that surface, hidden, could take no
   // focus, and the keyboard skipped it (Linger's come last in Tab order: the page's last link under
   // the launcher, and the launcher was never reached). Back before the browser moves focus.
@@ -206,14 +210,30 @@ export function createLayout(win: Window): Layout {
     const keep = clearOf?.getBoundingClientRect()
     const f = doc.activeElement
     const d = deepActiveElement(doc)
-    // Its middle: the app's <main> that takes focus as a route changes hid every launcher.
+    // Its box, where it is on screen: by its middle only, a launcher over the start of a wide field
+    // hid the words as they were typed. Not one filling most of the view (the app's <main> that
+    // takes focus as a route changes, a page-sized editor): stepped aside from it, every surface
+    // was gone while it had focus. There the caret, in an editor (a textarea tells not where its
+    // caret is), or else its middle.
     let shown: Rect | undefined
     try {
       if (!tabbing && f && f != doc.body && !f.closest('[data-linger]') && d!.matches(':focus-visible')) {
         const r = d!.getBoundingClientRect()
-        const x = (r.left + r.right) / 2
-        const y = (r.top + r.bottom) / 2
-        shown = { left: x, right: x, top: y, bottom: y }
+        const mid = { left: (r.left + r.right) / 2, right: (r.left + r.right) / 2, top: (r.top + r.bottom) / 2, bottom: (r.top + r.bottom) / 2 }
+        const x = vv?.offsetLeft ?? 0
+        const y = vv?.offsetTop ?? 0
+        const w = vv?.width ?? win.innerWidth
+        const h = vv?.height ?? win.innerHeight
+        shown = { left: Math.max(r.left, x), top: Math.max(r.top, y), right: Math.min(r.right, x + w), bottom: Math.min(r.bottom, y + h) }
+        // Only where words are typed: a focused container (the app's <main> over half the view or
+        // under it) kept by its middle, as before.
+        if (!d!.matches('input,textarea,select') && !(d as HTMLElement).isContentEditable) shown = mid
+        else if ((shown.right - shown.left) * (shown.bottom - shown.top) > (w * h) / 2) {
+          const s = doc.getSelection()!
+          const c = doc.createRange()
+          const n = (d as HTMLElement).isContentEditable && d!.contains(s.focusNode) && (c.setStart(s.focusNode!, s.focusOffset), c.getBoundingClientRect())
+          shown = n && n.height ? n : mid
+        }
       }
     } catch {}
     for (const el of docks.keys()) {
@@ -221,6 +241,10 @@ export function createLayout(win: Window): Layout {
       el.style.visibility =
         !el.contains((el.getRootNode() as Document).activeElement) && (waiting.has(el) || (shown && overlaps(b, shown)) || (keep?.width && (overlaps(b, keep) || (tipOf && overlaps(b, tipOf))))) ? 'hidden' : ''
       el.style.visibility || seen.add(el)
+      // On screen for a Tab: with reduced motion (every transition 1 ms long, base CSS), one just
+      // back from stepping aside still had its buttons hidden as the browser moved focus, and the
+      // Tab skipped the whole surface. Level by level: each box's ends, the boxes in it start theirs.
+      for (let n = tabbing && !el.style.visibility ? 9 : 0, a; n-- && (a = el.getAnimations?.({ subtree: true }).filter((a) => (a as CSSTransition).transitionProperty == 'visibility'))?.length; ) a.forEach((a) => a.finish())
     }
     // Each on its own: one that throws neither reaches the page nor drops the rest.
     pending.forEach((hosts, fn) => {

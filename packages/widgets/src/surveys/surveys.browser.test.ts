@@ -770,39 +770,101 @@ describe('an English app in an Arabic browser (the widgets follow the browser: r
   })
 })
 
-describe('closing the corner survey, keyboard only, reached from another Linger control', () => {
-  /** Another Linger surface (its host takes no focus): a launcher, and a toast-like button. */
-  const other = (page: Page) =>
+describe('closing the corner survey, keyboard only, with another Linger surface before it in Tab order', () => {
+  /** Another Linger surface (its host takes no focus), like the payment banner: Dismiss would end it. */
+  const banner = (page: Page) =>
     page.evaluate(() => {
       const el = document.body.appendChild(document.createElement('linger-other'))
       el.setAttribute('data-linger', 'other')
-      el.attachShadow({ mode: 'open' }).innerHTML = '<button id="launch">Other launcher</button><button id="toast">Toast</button>'
+      el.attachShadow({ mode: 'open' }).innerHTML = '<button id="update">Update card</button><button id="dismiss" aria-label="Dismiss">×</button>'
+      ;(window as any).dismissed = 0
+      el.shadowRoot!.getElementById('dismiss')!.addEventListener('click', () => (window as any).dismissed++)
     })
-  const into = async (page: Page) => {
+  /** The survey came up on its own; the user, in the search field, Tabs on through the banner into it. */
+  const tabIn = async (page: Page) => {
     await page.focus('#export')
     await page.keyboard.press('Enter')
     await card(page).waitFor()
-    await page.locator('linger-other #toast').focus()
-    await card(page).getByRole('radio').first().focus()
+    await page.focus('#search')
+    const passed: (string | null)[] = []
+    for (let i = 0; i < 6 && (await activeLabel(page)) !== 'Close survey'; i++) {
+      await page.keyboard.press('Tab')
+      passed.push(await activeLabel(page))
+    }
+    expect(passed).toEqual(['update', 'Dismiss', 'Close survey'])
   }
 
-  it('Escape puts them back on the control they came from, not on the page body', async () => {
-    const { page } = await openApp({ userId: 'from-other-1' })
-    await other(page)
-    await into(page)
+  it("Escape puts them back in the search field they Tabbed from, not on the banner's Dismiss they passed on the way", async () => {
+    const { page } = await openApp({ userId: 'through-banner-1' })
+    await banner(page)
+    await tabIn(page)
+    await page.keyboard.press('Tab') // on to the first score
     await page.keyboard.press('Escape')
     await expect.poll(() => card(page).count()).toBe(0)
-    expect(await activeLabel(page)).toBe('toast')
+    expect(await activeLabel(page)).toBe('search')
+    // The next Enter is the search field's, not a dismissed payment notice.
+    await page.keyboard.press('Enter')
+    expect(await page.evaluate(() => (window as any).dismissed)).toBe(0)
   })
 
-  it('that control and its whole surface gone meanwhile, Escape puts them back on the page where they were before it', async () => {
-    const { page } = await openApp({ userId: 'from-other-2' })
-    await other(page)
-    await into(page)
-    await page.evaluate(() => document.querySelector('linger-other')!.remove())
+  it('× pressed with Enter puts them back in the search field too', async () => {
+    const { page } = await openApp({ userId: 'through-banner-2' })
+    await banner(page)
+    await tabIn(page)
+    await page.keyboard.press('Enter')
+    await expect.poll(() => card(page).count()).toBe(0)
+    expect(await activeLabel(page)).toBe('search')
+  })
+
+  it('answered, the "Thank you" that closes by itself leaves them in the search field too', async () => {
+    const { page } = await openApp({ userId: 'through-banner-3' })
+    await banner(page)
+    await tabIn(page)
+    await page.keyboard.press('Tab')
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight')
+    expect(await activeLabel(page)).toBe('5, Very satisfied')
+    await page.keyboard.press(' ')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => card(page).textContent()).toContain('Thank you')
+    await expect.poll(() => card(page).count(), { timeout: 8000 }).toBe(0)
+    expect(await activeLabel(page)).toBe('search')
+  })
+
+  it('asked for from where the user typed (it took no keystroke, no focus), then Tabbed to the long way round: Escape puts them back there', async () => {
+    const { page } = await openApp({ userId: 'through-banner-5' })
+    await banner(page)
+    // The help search: Enter on a query that finds nothing asks what the user was looking for.
+    await page.evaluate(() => {
+      const field = Object.assign(document.createElement('input'), { id: 'help', type: 'search' })
+      field.addEventListener('keydown', (e) => e.key === 'Enter' && (window as any).linger.show('csat-export'))
+      document.querySelector('main')!.prepend(field)
+    })
+    await page.focus('#help')
+    await page.keyboard.type('bulk export')
+    await page.keyboard.press('Enter')
+    await card(page).waitFor()
+    expect(await activeLabel(page)).toBe('help')
+    const passed: (string | null)[] = []
+    for (let i = 0; i < 8 && (await activeLabel(page)) !== 'Close survey'; i++) {
+      await page.keyboard.press('Tab')
+      passed.push(await activeLabel(page))
+    }
+    expect(passed).toEqual(['dashboard', 'export', 'search', 'update', 'Dismiss', 'Close survey'])
     await page.keyboard.press('Escape')
     await expect.poll(() => card(page).count()).toBe(0)
-    expect(await activeLabel(page)).toBe('export')
+    expect(await activeLabel(page)).toBe('help')
+  })
+
+  it('that field gone meanwhile, focus goes to no Linger control: the next Enter dismisses nothing', async () => {
+    const { page } = await openApp({ userId: 'through-banner-4' })
+    await banner(page)
+    await tabIn(page)
+    await page.evaluate(() => document.getElementById('search')!.remove())
+    await page.keyboard.press('Escape')
+    await expect.poll(() => card(page).count()).toBe(0)
+    expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true)
+    await page.keyboard.press('Enter')
+    expect(await page.evaluate(() => (window as any).dismissed)).toBe(0)
   })
 })
 

@@ -2,7 +2,7 @@ import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/ho
 import type { WidgetContext, WidgetRender } from '../platform/context'
 import type { Corner } from '../platform/layout'
 import { guard, renderView } from '../platform/boundary'
-import { afterPageModal, focusOrigin, rememberFocus, trapFocus, typing } from '../platform/focus'
+import { afterPageModal, deepActiveElement, focusOrigin, rememberFocus, trapFocus, typing } from '../platform/focus'
 import { messages as english } from '../platform/messages/en'
 import { ChoiceList } from './choice-list'
 import { messages } from './messages-en'
@@ -52,10 +52,16 @@ export const render: WidgetRender = (ctx) => {
       if (modal && afterPageModal(document, () => stopped || draw(surveys.$session.get()))) return
       const surface = ctx.surface(modal ? 'survey-modal' : 'survey', SURVEY_CSS, modal ? 'modal' : 'popover')
       const restore = rememberFocus(surface.hostEl.ownerDocument)
+      // Asked for from the page's control (a "Give feedback" button, with focus on it): that is
+      // where closing it by keyboard goes back to, as a dialog to its opener, even once the user
+      // Tabbed the long way round to it (docked over that button, it stood aside, took no focus).
+      // In no shadow root: not another surface's control (its Dismiss). (The body takes no focus.)
+      const asker = session.asked && deepActiveElement() == document.activeElement
       const root = surface.root
       // A corner card never took focus: a keyboard user who came in goes back where they came
-      // from, not where focus was when it appeared; a click or tap leaves focus alone.
-      const origin = focusOrigin()
+      // from in the page, not where focus was when it appeared, nor to another surface they
+      // Tabbed through on the way (the payment banner's Dismiss); a click or tap leaves focus alone.
+      const origin = focusOrigin(true)
       let pointer = false
       // (Not from nowhere: a step that replaced the focused button moves focus on from the body.)
       root.addEventListener('focusin', (e) => (e as FocusEvent).relatedTarget && origin.onFocusIn(e as FocusEvent))
@@ -82,7 +88,7 @@ export const render: WidgetRender = (ctx) => {
         close() {
           // Focus goes back only if it was in the survey: a user busy elsewhere stays put.
           const hadFocus = !!root.activeElement
-          modal || pointer || origin.back(root)
+          if (!modal && !pointer) hadFocus && asker && restore(), origin.back(root)
           unrender()
           surface.remove()
           if (hadFocus && modal) restore()
