@@ -119,14 +119,16 @@ export async function activation({ db, filter, catalog, source, now }: InsightCo
          from signed_up where created_at >= ${from} and created_at < ${to}`;
   // From rollups, each person has one row (insights/person-activity.ts), with the exact time of
   // their first event (migration 61); `keyed` holds only the fact events, which include every
-  // checklist event. Not materialized: joined as the table itself, the planner hashes the cohort
-  // (~45,000 rows at 90 days) and scans the checklist firsts past it, where a CTE scan made it
-  // hash the ~200,000 firsts (spilling to disk) and scan the cohort (615 → 524 ms at 10M). With
-  // a segment it stays materialized: inlined, its traits lookup ran once per use (12% slower).
+  // checklist event. Materialized, so it is worked out once. Inlined (as it was without a
+  // segment), PostgreSQL at 10M hashed the cohort and scanned the checklist firsts past it
+  // (615 → 524 ms), but a planner that guessed few firsts put the whole cohort on the inner side
+  // of a nested loop and ran it once per first: 1,531 times at 30 days with 4,465 people, 11-26 s
+  // on PGlite, the dashboard's default view. Materialized, PostgreSQL still hashes the cohort (at
+  // 160,000 events). With a segment, inlined, its traits lookup ran once per use (12% slower).
   // Two parts, so the people first seen in the range are still read by the first_day index.
   const cohortCtes = rollups
     ? `${signedUp},
-       cohort as ${filter.segments.length > 0 ? '' : 'not '}materialized (
+       cohort as materialized (
          select person, first_seen as first_ts from rollup_person_bits b
          where ${rollups.personWhere} and first_day >= ${rollups.fromDay} and first_day < ${rollups.toDay}
            and ${identified('person')} and not exists (select 1 from signed_up s where s.person = b.person)
