@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core'
+import type { Locator, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { useBrowserSuite } from '../../../../test/harness'
 
@@ -37,34 +37,32 @@ const form = (style: string) =>
   `<style>body,h1{margin:0}</style><main style="position:relative;height:400px"><h1>Projects</h1><a id="back" href="#back">All projects</a>
     <input id="title" aria-label="Task title" style="position:absolute;top:362px;${style};box-sizing:border-box;width:478px;height:32px"></main>`
 
+/**
+ * Tabs from the link before the field into it and types `words`: the field is what a press at its
+ * start, middle and end lands on, nothing of `launcher` over it; Shift+Tab away, the launcher is back.
+ */
+async function typeInTheField(page: Page, launcher: Locator, words: string) {
+  await launcher.waitFor()
+  await page.locator('#back').focus()
+  await page.keyboard.press('Tab')
+  await page.keyboard.type(words)
+  await frames(page)
+  expect(await page.evaluate(() => document.activeElement!.id)).toBe('title')
+  expect(await along(page)).toEqual(['input', 'input', 'input'])
+  await page.keyboard.press('Shift+Tab')
+  await expect.poll(() => launcher.isVisible()).toBe(true)
+  await page.context().close()
+}
+
 describe('a keyboard user typing in the page\'s wide field near the bottom of a 640×400 window', () => {
   it('"What\'s new" over the start of the field, where the words appear, steps aside while they type, and is back once focus moves on', async () => {
     const page = await open('focused-start', form('left:16px'), { announcements: [feed] })
-    const launcher = page.locator('linger-announcements-feed').getByRole('button', { name: /What's new/ })
-    await launcher.waitFor()
-    await page.locator('#back').focus()
-    await page.keyboard.press('Tab')
-    await page.keyboard.type('Draft the Q3 plan')
-    await frames(page)
-    expect(await page.evaluate(() => document.activeElement!.id)).toBe('title')
-    expect(await along(page)).toEqual(['input', 'input', 'input'])
-    await page.keyboard.press('Shift+Tab')
-    await expect.poll(() => launcher.isVisible()).toBe(true)
-    await page.context().close()
+    await typeInTheField(page, page.locator('linger-announcements-feed').getByRole('button', { name: /What's new/ }), 'Draft the Q3 plan')
   })
 
   it('the checklist launcher over only the end of the field steps aside too', async () => {
     const page = await open('focused-end', form('right:16px'), { checklists: [checklist] })
-    const launcher = page.locator('linger-checklist').getByRole('button').first()
-    await launcher.waitFor()
-    await page.locator('#back').focus()
-    await page.keyboard.press('Tab')
-    await frames(page)
-    expect(await page.evaluate(() => document.activeElement!.id)).toBe('title')
-    expect(await along(page)).toEqual(['input', 'input', 'input'])
-    await page.keyboard.press('Shift+Tab')
-    await expect.poll(() => launcher.isVisible()).toBe(true)
-    await page.context().close()
+    await typeInTheField(page, page.locator('linger-checklist').getByRole('button').first(), '')
   })
 })
 
