@@ -313,12 +313,15 @@ describe('the badge toast on a phone, in Chromium', () => {
     expect(await shown()).toBe(false)
     await page.evaluate(() => (window as any).linger.show('pulse'))
     const survey = page.locator('linger-survey [role="dialog"]')
-    await survey.waitFor()
+    await survey.waitFor({ state: 'attached' })
     // Nothing the user can see is above it: it sits at the corner's margin, not below a blank gap.
-    await expect.poll(async () => (await survey.boundingBox())!.y).toBe(16)
+    // Over the end of the field they are typing in, it waits unseen too, until they leave it.
+    await expect.poll(() => survey.evaluate((el) => el.getBoundingClientRect().y)).toBe(16)
+    expect(await survey.isVisible()).toBe(false)
     // They leave the field: the toast shows, nearest the edge, and the survey moves below it.
     await page.keyboard.press('Tab')
     await expect.poll(shown).toBe(true)
+    await expect.poll(() => survey.isVisible()).toBe(true)
     await expect
       .poll(async () => {
         const [t, s] = [(await toast.boundingBox())!, (await survey.boundingBox())!]
