@@ -5,6 +5,7 @@ import { laggingStorage, lockedTabs } from './lagging-storage'
 import type { LingerEvent } from './events'
 import type { ExperienceHost } from './experiences/host'
 import { grantMessageId } from './experiences/grant-id'
+import { lockedTwoTabs } from './two-tabs.fixture'
 import { atom } from 'nanostores'
 import './sync/state-sync'
 import './config/boot'
@@ -66,19 +67,7 @@ async function annInvites(listen = (_linger: Tab['linger']) => {}) {
 }
 
 // Two tabs of one browser whose copies of storage lag, sharing one lock manager.
-async function lockedPair() {
-  const lag = laggingStorage(Date.parse('2026-12-07T10:00:00Z'))
-  const locks = lockedTabs(lag)
-  const open = async (first?: ReturnType<typeof locks.tab>) => {
-    const platform = locks.tab()
-    if (first) Object.assign(platform, { withLock: first.withLock, holdLock: first.holdLock, heldLocks: first.heldLocks })
-    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows }, { platform })
-    await linger.ready
-    return { platform, linger }
-  }
-  const a = await open()
-  return { lag, locks, a, b: await open(a.platform) }
-}
+const lockedPair = () => lockedTwoTabs(flows)
 
 describe('a grant still being claimed as the user signs out', () => {
   it('Ann invites a teammate and signs out at once: the collector counts her badge, her level and her task, once each, as hers', async () => {

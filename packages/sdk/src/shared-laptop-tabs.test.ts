@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { createLinger } from './client'
-import { laggingStorage, lockedTabs } from './lagging-storage'
-import type { FakePlatform } from './fake-platform'
 import type { LingerEvent } from './events'
-import { twoTabs } from './two-tabs.fixture'
+import { lockedTwoTabs, twoTabs } from './two-tabs.fixture'
 
 const flows = {
   version: 1,
@@ -44,17 +41,7 @@ describe('two people on one shared laptop, the second signing in over the first 
   }, 20_000)
 
   it('Bob exports a report a few seconds after Ann was asked its once-survey in her tab: Bob is asked too', async () => {
-    const lag = laggingStorage(Date.parse('2026-12-07T10:00:00Z'))
-    const locks = lockedTabs(lag)
-    const open = async (first?: FakePlatform) => {
-      const platform = locks.tab()
-      if (first) Object.assign(platform, { withLock: first.withLock, holdLock: first.holdLock, heldLocks: first.heldLocks })
-      const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows }, { platform })
-      await linger.ready
-      return { platform, linger }
-    }
-    const a = await open()
-    const b = await open(a.platform)
+    const { lag, locks, a, b } = await lockedTwoTabs(flows)
     a.linger.identify('ann')
     lag.deliver()
     a.linger.track('Report Exported')
