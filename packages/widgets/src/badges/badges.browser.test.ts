@@ -49,14 +49,14 @@ async function serveBoard(context: BrowserContext, answer: (n: number) => Row[] 
   return board
 }
 
-describe('the badge toast, keyboard only', () => {
-  it('a keyboard user who came to the toast from another Linger control opens the shelf with "View badges", and Escape puts them back on that control, not on the page body', async () => {
-    // The demo: the "What's new" and checklist launchers come before the toast in Tab order, so a
-    // keyboard user reaches it from one of them. Going back there failed (the other widget's host
-    // takes no focus), the toast went, and closing the shelf left focus on <body>. The control
-    // inside the other surface is where they came from (platform/focus.ts).
+describe('the badge toast, keyboard only, with another Linger surface before it in Tab order', () => {
+  /**
+   * A page with an Export button, another Linger surface after it (its host takes no focus; its
+   * "Open" would open its panel, counted in `opened`), and a badge earned: its toast is up.
+   */
+  async function earnBesideAnother(path: string) {
     const { page } = await suite.open(
-      '/toast-from-another-surface',
+      path,
       suite.hostPage({
         body: '<main><button id="export">Export</button></main>',
         script: `${suite.initScript({ flows })}
@@ -64,15 +64,19 @@ describe('the badge toast, keyboard only', () => {
       }),
     )
     await page.waitForFunction(() => (window as any).lingerReady === true)
-    // Another Linger surface with a button, before the toast in Tab order.
     await page.evaluate(() => {
       const other = document.body.appendChild(document.createElement('linger-other'))
-      other.attachShadow({ mode: 'open' }).innerHTML = '<button>What’s new</button>'
+      other.setAttribute('data-linger', 'other')
+      other.attachShadow({ mode: 'open' }).innerHTML = '<button aria-label="Open">What’s new</button>'
+      ;(window as any).opened = 0
+      other.shadowRoot!.querySelector('button')!.addEventListener('click', () => (window as any).opened++)
     })
     await page.evaluate(() => { for (let i = 0; i < 10; i++) (window as any).linger.track('Report Exported') })
-    const view = page.getByRole('button', { name: 'View badges' })
-    await view.waitFor()
-    await page.locator('linger-other').locator('button').focus()
+    await page.getByRole('button', { name: 'View badges' }).waitFor()
+    return page
+  }
+  /** Tab from the other surface's "Open" to "View badges", Enter, then Escape closes the shelf. */
+  async function viewAndClose(page: Page) {
     await page.keyboard.press('Tab')
     expect(await focused(page)).toBe('BUTTON')
     expect(await page.evaluate(() => document.activeElement?.localName)).toBe('linger-badge-toast')
@@ -80,10 +84,29 @@ describe('the badge toast, keyboard only', () => {
     await page.getByRole('dialog', { name: 'Your badges' }).waitFor()
     await page.keyboard.press('Escape')
     await expect.poll(() => page.getByRole('dialog', { name: 'Your badges' }).count()).toBe(0)
-    await expect.poll(() => page.evaluate(() => document.activeElement?.localName)).toBe('linger-other')
-    expect(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.textContent)).toBe('What’s new')
     // The toast, its work done, is gone.
-    await expect.poll(() => view.count()).toBe(0)
+    await expect.poll(() => page.getByRole('button', { name: 'View badges' }).count()).toBe(0)
+  }
+
+  it('Tabbed to from the page\'s Export through the other surface, "View badges" then Escape puts them back on Export, not on the other surface\'s "Open"', async () => {
+    const page = await earnBesideAnother('/toast-through-another-surface')
+    await page.focus('#export')
+    await page.keyboard.press('Tab')
+    expect(await focused(page)).toBe('BUTTON Open')
+    await viewAndClose(page)
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('export')
+    // Their next Enter is the page's Export, not the other surface's Open.
+    await page.keyboard.press('Enter')
+    expect(await page.evaluate(() => (window as any).opened)).toBe(0)
+  })
+
+  it('reached from that surface with nothing of the page before it (Shift+Tab from the page\'s start), Escape leaves them on no Linger control: the next Enter opens nothing', async () => {
+    const page = await earnBesideAnother('/toast-from-another-surface')
+    await page.locator('linger-other').locator('button').focus()
+    await viewAndClose(page)
+    expect(await page.evaluate(() => document.activeElement === document.body)).toBe(true)
+    await page.keyboard.press('Enter')
+    expect(await page.evaluate(() => (window as any).opened)).toBe(0)
   })
 })
 
@@ -411,5 +434,35 @@ describe('the vendor’s English names in Arabic chrome, in Chromium', () => {
     } finally {
       await context.close()
     }
+  })
+})
+
+describe('the leaderboard switch, by pointer, in Chromium', () => {
+  it('the "Show me on the leaderboard" checkbox is a 24×24 px target at least (WCAG 2.5.8): its label takes the press, to its corners, and the box is drawn as before', async () => {
+    const { page, context } = await openAsMax('/board-target')
+    await serveBoard(context, () => [{ rank: 1, name: 'Max', points: 30, badges: 1, you: true }])
+    await page.waitForFunction(() => (window as any).lingerReady === true)
+    await page.evaluate(() => (window as any).linger.show('badges'))
+    const toggle = page.getByRole('dialog', { name: 'Your badges' }).getByRole('checkbox', { name: 'Show me on the leaderboard' })
+    await toggle.waitFor()
+    const measured = await toggle.evaluate((box) => {
+      const label = box.closest('label')!
+      const r = label.getBoundingClientRect()
+      const root = box.getRootNode() as ShadowRoot
+      // What a press lands on at each corner of the label's box, 1 px in.
+      const corners = [
+        [r.left + 1, r.top + 1],
+        [r.right - 1, r.top + 1],
+        [r.left + 1, r.bottom - 1],
+        [r.right - 1, r.bottom - 1],
+      ].map(([x, y]) => root.elementFromPoint(x, y)?.closest('label') === label)
+      const b = box.getBoundingClientRect()
+      return { width: r.width, height: r.height, corners, box: [b.width, b.height], labelOf: (box as HTMLInputElement).labels?.[0] === label }
+    })
+    expect(measured.labelOf).toBe(true)
+    expect(measured.width).toBeGreaterThanOrEqual(24)
+    expect(measured.height).toBeGreaterThanOrEqual(24)
+    expect(measured.corners).toEqual([true, true, true, true])
+    expect(measured.box).toEqual([13, 13])
   })
 })

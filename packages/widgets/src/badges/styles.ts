@@ -34,5 +34,5 @@ ol li{display:flex;gap:10px;align-items:baseline;padding:6px 10px;border-radius:
 .you{background:var(--linger-border);font-weight:700}
 .rank{min-width:1.5em;color:var(--linger-muted)}
 .who{flex:1;min-width:0}
-.optout{display:flex;gap:8px;align-items:center;margin-top:10px;font-size:13px}
+.optout{display:flex;gap:8px;align-items:center;margin:7px 0 -3px;padding:3px 0;min-height:24px;font-size:13px}
 `

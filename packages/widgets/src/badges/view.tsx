@@ -71,8 +71,10 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
   const hovered = useRef(false)
   const dismiss = () => toast && controller.dismissToast(toast.id)
   // A keyboard user who dismissed it (or went on to the shelf, which gives focus back to where
-  // it was when it opened) goes back where they came from, not to the top of the page.
-  const origin = useMemo(focusOrigin, [])
+  // it was when it opened) goes back where they came from in the page, not to the top of it, nor
+  // to another surface they Tabbed through on the way (the payment banner's Dismiss: their next
+  // Enter would end it). It comes on its own: nothing of the page asked for it.
+  const origin = useMemo(() => focusOrigin(true), [])
   const said = useRef<string>()
   // Behind a modal it is inert and unseen: come while one was open (create-context.ts), or up
   // when one opened (inert.ts). Its time stops there, and it gets its full time once the modal
@@ -135,10 +137,6 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
     return () => (watch.disconnect(), on.forEach((t) => removeEventListener(t, onFocus, true)))
   }, [!toast])
   if (!toast) return null
-  // A keyboard user with nowhere to go back to (they came from another Linger control, whose host
-  // takes no focus, or from nowhere) is still on "View badges": the toast stays, inert under the
-  // shelf, which gives focus back to it. Gone, closing the shelf dropped them on the page body.
-  const stay = (e?: Event) => !(e as MouseEvent | undefined)?.detail && !!box.current?.contains(deepActiveElement())
   const isBadge = 'badge' in toast
   return (
     <aside ref={box} aria-label={ctx.t(isBadge ? 'badges.earned' : 'badges.levelReached')} class="toast linger-card" onPointerMove={() => hovered.current || hover(true)()} onMouseLeave={hover(false)} onFocusIn={(e) => (origin.onFocusIn(e), arm())} onFocusOut={arm} onKeyDown={(e) => e.key === 'Escape' && (e.stopPropagation(), origin.back(box.current), dismiss())}>
@@ -146,7 +144,7 @@ export function ToastView({ ctx, controller }: { ctx: WidgetContext; controller:
       <div class="body">
         <p class="kicker">{ctx.t(isBadge ? 'badges.earned' : 'badges.levelReached')}</p>
         <p class="name" dir="auto">{isBadge ? toast.badge.title : toast.level}</p>
-        <button class="linger-btn view" type="button" onClick={guard(ctx, W, (e?: Event) => (origin.back(box.current, e), stay(e) || dismiss(), controller.openShelf()))}>
+        <button class="linger-btn view" type="button" onClick={guard(ctx, W, (e?: Event) => (origin.back(box.current, e), dismiss(), controller.openShelf()))}>
           {ctx.t('badges.view')}
         </button>
       </div>

@@ -190,6 +190,38 @@ describe('announcement banner', () => {
     expect(await banner(page).count()).toBe(0)
   })
 
+  it("closed by keyboard after Tabbing in from the search field through another Linger surface, puts them back in the field, not on that surface's Open: their next Enter opens nothing", async () => {
+    const page = await open('ann-through', {})
+    await banner(page).waitFor()
+    // Another Linger surface (its host takes no focus) before the banner in Tab order; its Open is counted.
+    await page.evaluate(() => {
+      const other = document.createElement('linger-other')
+      other.setAttribute('data-linger', 'other')
+      document.body.insertBefore(other, document.querySelector('linger-announcements-banner'))
+      other.attachShadow({ mode: 'open' }).innerHTML = '<button aria-label="Open">What’s new</button>'
+      ;(window as any).opened = 0
+      other.shadowRoot!.querySelector('button')!.addEventListener('click', () => (window as any).opened++)
+    })
+    const label = () =>
+      page.evaluate(() => {
+        let el = document.activeElement
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement
+        return el?.getAttribute('aria-label') ?? (el?.id || el?.textContent)
+      })
+    await page.focus('#search')
+    const passed: (string | null | undefined)[] = []
+    for (let i = 0; i < 5 && (await label()) !== 'Dismiss'; i++) {
+      await page.keyboard.press('Tab')
+      passed.push(await label())
+    }
+    expect(passed).toEqual(['Open', 'Try it', 'Dismiss'])
+    await page.keyboard.press('Enter')
+    await expect.poll(() => banner(page).count()).toBe(0)
+    expect(await label()).toBe('Search')
+    await page.keyboard.press('Enter')
+    expect(await page.evaluate(() => (window as any).opened)).toBe(0)
+  })
+
   it('at the bottom, shares the edge with the "what\'s new" launcher without covering it, down to 320px', async () => {
     const bottom = { ...flows, announcements: flows.announcements.map((a) => (a.format === 'banner' ? { ...a, position: 'bottom' } : a)) }
     for (const width of [1280, 320]) {

@@ -128,7 +128,9 @@ function Status({ ctx, n }: { ctx: WidgetContext; n: Notice }) {
 export function NoticeBanner({ ctx, widget, source, host }: { ctx: WidgetContext; widget: string; source: NoticeSource; host: HTMLElement }) {
   const n = useStore(source.$notice)
   const box = useRef<HTMLElement>(null)
-  const origin = useMemo(focusOrigin, [])
+  // Back, closed by keyboard, where the user came from in the page: not to another surface they
+  // Tabbed through on the way (a survey's ×, a toast's button), nor the top of the page.
+  const origin = useMemo(() => focusOrigin(true), [])
   const leaving = (e: Event) => origin.back(box.current, e)
   const id = n?.id
   // Another notice in its place while the user is in the banner (their card update let the annual

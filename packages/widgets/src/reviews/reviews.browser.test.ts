@@ -30,9 +30,9 @@ const feed = (page: Page) => page.locator('linger-announcements-feed button.laun
 const labelWidths = (page: Page) => card(page).locator('dt').evaluateAll((dts) => dts.map((dt) => dt.getBoundingClientRect().width))
 type Box = { x: number; y: number; width: number; height: number }
 
-async function openHost(path: string, opts: { locale?: string; viewport?: { width: number; height: number } } = {}) {
+async function openHost(path: string, opts: { locale?: string; viewport?: { width: number; height: number }; flows?: object } = {}) {
   const script =
-    suite.initScript({ flows, ...(opts.locale ? { locale: opts.locale } : {}) }) +
+    suite.initScript({ flows: opts.flows ?? flows, ...(opts.locale ? { locale: opts.locale } : {}) }) +
     "linger('identify','u_1',{hoursSaved:14,hoursSavedBefore:9});linger.track('Signed In');"
   const context = opts.viewport ? await suite.browser.newContext({ viewport: opts.viewport }) : undefined
   return suite.open(path, suite.hostPage({ body: '<main><h1>Acme</h1><label>Search <input id="search"></label></main>', script }), context)
@@ -127,47 +127,65 @@ describe('the value review of an English app in an Arabic browser (the widgets f
   })
 })
 
-describe('the value review, keyboard only, reached from another Linger control', () => {
+describe('the value review, keyboard only, reached through another Linger control', () => {
   /** The element that really has focus, through shadow roots. */
   const active = (page: Page) =>
     page.evaluate(() => {
       let el = document.activeElement
       while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement
-      return el === document.body ? 'body' : (el?.textContent?.trim() ?? null)
+      return el === document.body ? 'body' : (el?.id || el?.textContent?.trim() || null)
     })
   const inCard = (page: Page) => page.evaluate(() => !!document.querySelector('linger-review')?.shadowRoot?.activeElement)
+  const checklistOpen = (page: Page) => page.getByRole('region', { name: /Get started/ }).count()
 
-  it('Escape puts a keyboard user who came from the checklist launcher back on the launcher, not on the page body', async () => {
-    const { page } = await openHost('/review-from-launcher')
+  /** From the search field, through the checklist launcher, into the card (as Tab goes when the launcher comes first). */
+  async function throughTheLauncher(page: Page) {
     await card(page).waitFor()
+    await page.locator('#search').focus()
     await launcher(page).focus()
-    const from = await active(page)
-    expect(from).toMatch(/tasks done/)
-    // Straight from the launcher into the card (as a screen reader's jump does): Tab would pass
-    // through whatever other Linger control lies between them in the page's order (the "What's
-    // new" launcher, depending on which widget loaded first), and that is where they would go back.
-    await card(page).getByRole('button').first().focus()
-    expect(await inCard(page)).toBe(true)
-    await page.keyboard.press('Escape')
-    await expect.poll(() => card(page).count()).toBe(0)
-    expect(await active(page)).toBe(from)
-  })
-
-  it('whose control went meanwhile (its toast closed): Escape puts them on what is left of that surface (its launcher), not on the page body', async () => {
-    const { page } = await openHost('/review-from-gone')
-    await card(page).waitFor()
-    // Another Linger surface: a launcher, and a toast-like button the user came from.
-    await page.evaluate(() => {
-      const other = document.body.appendChild(document.createElement('linger-other'))
-      other.setAttribute('data-linger', 'other')
-      other.attachShadow({ mode: 'open' }).innerHTML = '<button>Other launcher</button><button id="toast">Toast</button>'
-    })
-    await page.locator('linger-other #toast').focus()
     await card(page).getByRole('button', { name: 'Close the review' }).focus()
     expect(await inCard(page)).toBe(true)
-    await page.evaluate(() => document.querySelector('linger-other')!.shadowRoot!.querySelector('#toast')!.remove())
+  }
+
+  it('Escape puts them back in the search field they came from, not on the checklist launcher they passed: their next Enter opens no checklist', async () => {
+    const { page } = await openHost('/review-through-launcher')
+    await throughTheLauncher(page)
     await page.keyboard.press('Escape')
     await expect.poll(() => card(page).count()).toBe(0)
-    expect(await active(page)).toBe('Other launcher')
+    expect(await active(page)).toBe('search')
+    await page.keyboard.press('Enter')
+    expect(await checklistOpen(page)).toBe(0)
+  })
+
+  it('that field gone meanwhile, Escape leaves them on no Linger control: the next Enter opens nothing', async () => {
+    const { page } = await openHost('/review-field-gone')
+    await throughTheLauncher(page)
+    await page.evaluate(() => document.getElementById('search')!.closest('label')!.remove())
+    await page.keyboard.press('Escape')
+    await expect.poll(() => card(page).count()).toBe(0)
+    expect(await active(page)).toBe('body')
+    await page.keyboard.press('Enter')
+    expect(await checklistOpen(page)).toBe(0)
+  })
+
+  it('asked for from the page\'s "This month" button, then Tabbed to the long way round: Escape puts them back on that button', async () => {
+    const manual = { ...flows, valueReviews: flows.valueReviews.map((r) => ({ ...r, schedule: 'manual' })) }
+    const { page } = await openHost('/review-asked', { flows: manual })
+    await launcher(page).waitFor()
+    await page.evaluate(() => {
+      const button = Object.assign(document.createElement('button'), { id: 'month', type: 'button', textContent: 'This month' })
+      button.addEventListener('click', () => (window as any).linger.show('month-in-acme'))
+      document.querySelector('main')!.prepend(button)
+    })
+    await page.focus('#month')
+    await page.keyboard.press('Enter')
+    await card(page).waitFor()
+    // It takes no focus: the user goes on from the button.
+    expect(await active(page)).toBe('month')
+    for (let i = 0; i < 8 && !(await inCard(page)); i++) await page.keyboard.press('Tab')
+    expect(await inCard(page)).toBe(true)
+    await page.keyboard.press('Escape')
+    await expect.poll(() => card(page).count()).toBe(0)
+    expect(await active(page)).toBe('month')
   })
 })

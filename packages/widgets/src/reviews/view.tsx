@@ -1,7 +1,7 @@
 import type { Experiences } from '@linger/sdk'
 import type { WidgetContext, WidgetRender } from '../platform/context'
 import { guard, renderView } from '../platform/boundary'
-import { focusOrigin } from '../platform/focus'
+import { deepActiveElement, focusOrigin } from '../platform/focus'
 import { useLayoutEffect, useMemo, useRef } from 'preact/hooks'
 import { useStore } from '../platform/use-store'
 import { REVIEW_CSS } from './styles'
@@ -49,8 +49,14 @@ const monthName = (locale: string, period: string) =>
 export function ReviewCard({ ctx, controller }: { ctx: WidgetContext; controller: Controller }) {
   const s = useStore(controller.$state)
   const card = useRef<HTMLElement>(null)
-  const origin = useMemo(focusOrigin, [])
+  // Closed by keyboard, focus goes back where the user came from in the page, not to another
+  // surface they Tabbed through on the way (the payment banner's Dismiss: their next Enter would
+  // end it). Asked for from the page's control (a "This month" button calling linger.show, focus on
+  // it), back to that control, as a dialog to its opener, even after the long way round by Tab.
+  const origin = useMemo(() => focusOrigin(true), [])
   const open = s.step === 'open'
+  // (Focus in another surface, that is its host, which takes none: back to where they came from.)
+  const asker = useMemo(() => open && s.source == 'show' && (document.activeElement as HTMLElement), [])
   // In the corner stacks, so it never covers the launchers (or a banner) sharing its corner.
   useLayoutEffect(() => (open && card.current ? ctx.layout.dock(card.current, 'bottom-start', 1, { avoid: true }) : undefined), [open])
   if (!open) return null
@@ -61,7 +67,7 @@ export function ReviewCard({ ctx, controller }: { ctx: WidgetContext; controller
   const change = new Intl.NumberFormat(ctx.locale, { signDisplay: period.complete ? 'exceptZero' : 'always' })
   const month = monthName(ctx.locale, period.period)
   const before = monthName(ctx.locale, period.previous.from.slice(0, 7))
-  const close = guard(ctx, W, (e?: Event) => (origin.back(card.current, e), controller.close()))
+  const close = guard(ctx, W, (e?: Event) => (!(e as MouseEvent | undefined)?.detail && card.current?.contains(deepActiveElement()) && asker && asker.focus(), origin.back(card.current, e), controller.close()))
   return (
     <section ref={card} class="card linger-card" aria-labelledby="linger-review-title" dir={ctx.dir} onFocusIn={origin.onFocusIn} onKeyDown={(e) => e.key === 'Escape' && (e.stopPropagation(), close())}>
       <h2 id="linger-review-title">

@@ -147,7 +147,16 @@ function SurveyCard(props: { ctx: WidgetContext; surveys: SurveysController; ses
       ctx.announce(t('surveys.announce', { question: survey.question }))
       // Unless the user asked for it just now (a "Give feedback" button calling linger.show): then
       // a keyboard user is taken to it, not left to Tab through the page, and Escape takes them back.
-      if (session.asked && !modal && navigator.userActivation?.isActive && !typing(el.ownerDocument)) el.focus()
+      if (session.asked && !modal && navigator.userActivation?.isActive && !typing(el.ownerDocument)) {
+        // Held unseen as it came (no room yet: a short window, a banner up), it took none: it takes
+        // it once it shows, as it would have then, if the user is still where they asked (on that
+        // control, or nowhere); not from where they went meanwhile, nor from a field they type in.
+        // (Still there, they type in no field: it was none as they asked.) Looked at once the key
+        // that showed it is through: a Tab shows every surface for the browser to move on to.
+        const at = deepActiveElement()
+        el.focus()
+        deepActiveElement() == el || ctx.layout.waits([(el.getRootNode() as ShadowRoot).host], () => setTimeout(() => [at, document.body].includes(deepActiveElement()) && el.focus()))
+      }
     } else if (focused) target()?.focus()
     if (step === 'thanks') ctx.announce(survey.thankYou ?? t('surveys.thanks'))
     setText('')
