@@ -8,7 +8,7 @@ import { drawOf, inSample, sampleBucket } from '../sample'
 import { emptyProfile, recordEvent } from '../usage'
 import { createCancelFlow, type CancelController } from './cancel'
 import type { CancelFlowConfig } from './cancel/flow'
-import type { ExperienceHost, SlotRequest } from './host'
+import type { ExperienceHost, SlotRequest, UserView } from './host'
 import { createLinger } from '../client'
 import { createExperienceState } from '../experience-state'
 import { laggingStorage } from '../lagging-storage'
@@ -1760,5 +1760,152 @@ describe('a flow whose UI is late or never comes (blocked, offline)', () => {
     expect(onCancel).not.toHaveBeenCalled()
     expect(controller.$state.get().step).toBe('value')
     expect(f.names()).toEqual(['Cancel Flow Started'])
+  })
+})
+
+describe('the user changes while the flow is open (a sign-out, another person signs in here or in another tab)', () => {
+  const flow: CancelFlowConfig = { ...cancelFlow, offers: [...cancelFlow.offers, { id: 'pause-2', kind: 'pause', title: 'Take a break', months: 2 }] }
+  /**
+   * Alice signed in on a shared laptop, as the client hands a user change to the experiences:
+   * `leaving` first, while what is sent is still hers (each event kept by who sent it), then the
+   * next user, with their own experience state.
+   */
+  function sharedLaptop() {
+    const f = fakeHost({ flow })
+    const { host } = f
+    const user = host.user as WritableAtom<UserView>
+    user.set({ ...user.get(), userId: 'alice' })
+    const sent: Array<[string, string, Record<string, unknown>]> = []
+    let kept: Array<() => void> | undefined
+    host.emit = (e, p) => {
+      const who = host.user.get().userId ?? `visitor ${host.user.get().anonymousId}`
+      const go = () => void sent.push([who, e, p])
+      kept ? kept.push(go) : go()
+    }
+    const stores = new Map<string, Map<string, unknown>>()
+    const mine = () => stores.get(host.user.get().userKey) ?? stores.set(host.user.get().userKey, new Map()).get(host.user.get().userKey)!
+    host.state = { get: (k) => mine().get(k) as never, fresh: (k) => mine().get(k) as never, set: (k, v) => void mine().set(k, v), subscribe: () => () => {} }
+    const leaving = new Set<Parameters<NonNullable<ExperienceHost['leaving']>>[0]>()
+    host.leaving = (fn) => (leaving.add(fn), () => leaving.delete(fn))
+    const keep = (fn: () => void) => {
+      const built: Array<() => void> = (kept = [])
+      try {
+        fn()
+      } finally {
+        kept = undefined
+      }
+      return () => built.forEach((go) => go())
+    }
+    const become = (next: UserView) => {
+      if (next.userKey !== user.get().userKey) leaving.forEach((fn) => fn(next, keep))
+      user.set(next)
+    }
+    // reset(): a new visitor on this device; identify(): that visitor signs in.
+    const reset = () => become({ userKey: 'a:a2', anonymousId: 'a2', traits: {} })
+    const identify = (userId: string) => become({ ...user.get(), userKey: `u:${userId}`, userId })
+    const onOfferAccepted = vi.fn()
+    const onPause = vi.fn()
+    const onCancel = vi.fn()
+    host.handlers = { onOfferAccepted, onPause, onCancel }
+    controller = createCancelFlow(host)
+    return { ...f, sent, reset, identify, onOfferAccepted, onPause, onCancel, stateOf: (userKey: string) => stores.get(userKey)?.get('cancel'), c: controller }
+  }
+
+  it("alice's save offer on screen, she signs out and bob signs in: the modal goes, her run ends as hers (abandoned), and bob is never offered, nor charged, her discount", () => {
+    const t = sharedLaptop()
+    const { button, hostCancel } = hostButton()
+    button.click()
+    t.c.dispatch({ type: 'next' })
+    t.c.dispatch({ type: 'choose', reasonId: 'too-expensive' })
+    t.c.dispatch({ type: 'submit' })
+    expect(t.c.$state.get().step).toBe('offer')
+    t.reset()
+    t.identify('bob')
+    expect(t.c.$state.get().step).toBe('closed')
+    expect(t.c.$needsUi.get()).toBe(false)
+    // Whatever the widget still had in hand (a click on "Claim" as it went) does nothing.
+    t.c.dispatch({ type: 'accept' })
+    expect(t.onOfferAccepted).not.toHaveBeenCalled()
+    expect(t.sent.map(([who, e, p]) => [who, e, p.outcome])).toEqual([
+      ['alice', 'Cancel Flow Started', undefined],
+      ['alice', 'Cancel Reason Selected', undefined],
+      ['alice', 'Cancel Offer Shown', undefined],
+      ['alice', 'Cancel Flow Completed', 'abandoned'],
+    ])
+    expect(new Set(t.sent.map(([, , p]) => p.runId)).size).toBe(1)
+    // Her cancellation, held for the flow, was hers: it does not go through for bob.
+    expect(hostCancel).not.toHaveBeenCalled()
+    expect(t.onCancel).not.toHaveBeenCalled()
+    expect(t.released).toEqual([['save-offer', 'abandoned']])
+  })
+
+  it('a flow opened as alice signs out in the same task (cancel(); reset()): nobody saw it, so it never started, for her or for the visitor', () => {
+    const t = sharedLaptop()
+    let drawn = false
+    const waiting: Array<() => void> = []
+    t.host.undrawn = (kind, then) => kind === 'cancel' && !drawn && !!waiting.push(then)
+    t.c.show?.('save-offer')
+    t.reset()
+    drawn = true
+    waiting.splice(0).forEach((fn) => fn())
+    expect(t.c.$state.get().step).toBe('closed')
+    expect(t.sent).toEqual([])
+    expect(t.onCancel).not.toHaveBeenCalled()
+  })
+
+  it("alice took the discount and signed out before the vendor answered: the save, once made, is hers; bob's account hears nothing of it", async () => {
+    const t = sharedLaptop()
+    let answer!: () => void
+    t.onOfferAccepted.mockImplementation(() => new Promise<void>((r) => (answer = r)))
+    t.c.start()
+    t.c.dispatch({ type: 'next' })
+    t.c.dispatch({ type: 'choose', reasonId: 'too-expensive' })
+    t.c.dispatch({ type: 'submit' })
+    t.c.dispatch({ type: 'accept' })
+    expect(t.c.$state.get().step).toBe('applying')
+    t.reset()
+    t.identify('bob')
+    expect(t.c.$state.get().step).toBe('closed')
+    answer()
+    await flush()
+    expect(t.sent.map(([who, e, p]) => [who, e, p.outcome])).toEqual([
+      ['alice', 'Cancel Flow Started', undefined],
+      ['alice', 'Cancel Reason Selected', undefined],
+      ['alice', 'Cancel Offer Shown', undefined],
+      ['alice', 'Cancel Offer Accepted', undefined],
+      ['alice', 'Cancel Flow Completed', 'abandoned'],
+      // The later outcome is the one the collector keeps: the discount is in place, on her account.
+      ['alice', 'Cancel Flow Completed', 'saved'],
+    ])
+    expect(t.stateOf('u:bob')).toBeUndefined()
+    expect(t.onOfferAccepted).toHaveBeenCalledTimes(1)
+  })
+
+  it('a pause offered on its own (the same dialog) closes too: bob is never paused for alice', () => {
+    const t = sharedLaptop()
+    expect(t.c.show?.('pause-2')).toBe(true)
+    expect(t.c.$state.get()).toMatchObject({ step: 'offer', standalone: true })
+    t.reset()
+    t.identify('bob')
+    expect(t.c.$state.get().step).toBe('closed')
+    t.c.dispatch({ type: 'accept' })
+    expect(t.onPause).not.toHaveBeenCalled()
+    expect(t.sent.map(([who, e]) => [who, e])).toEqual([['alice', 'Pause Offer Shown']])
+    expect(t.released).toEqual([['pause-2', 'abandoned']])
+  })
+
+  it('a visitor who signs in part way through is the same person: their flow goes on, as them', () => {
+    const t = sharedLaptop()
+    t.reset()
+    t.c.start()
+    t.c.dispatch({ type: 'next' })
+    t.identify('carol')
+    expect(t.c.$state.get().step).toBe('reasons')
+    t.c.dispatch({ type: 'choose', reasonId: 'other' })
+    t.c.dispatch({ type: 'submit' })
+    expect(t.sent.map(([who, e]) => [who, e])).toEqual([
+      ['visitor a2', 'Cancel Flow Started'],
+      ['carol', 'Cancel Reason Selected'],
+    ])
   })
 })

@@ -85,6 +85,8 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   let said: unknown
   // Not disposed: a take this tab waits on, its tab gone, is this tab's to apply only while it runs.
   let live = true
+  // The takes still waiting for the vendor's answer (see leaving).
+  const asking = new Set<(keep: (send: () => void) => () => void) => void>()
 
   // Validation drops broken reasons; a flow with none left must not stand in the way.
   const config = (): CancelFlowConfig | undefined => {
@@ -265,6 +267,11 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       // cannot take it a second time; one the vendor's server refused is not taken.
       const { months, resumesAt } = terms
       const c = stored()
+      // Its user signed out (or another person in) before the answer: the save, if the vendor
+      // makes it, is theirs, built then as theirs, and nothing is written to the next person's state.
+      let theirs: (() => void) | undefined
+      const leave = (keep: (send: () => void) => () => void) => (theirs = keep(announce))
+      asking.add(leave)
       store({ runs: { ...c.runs, [offer.id]: runId! }, taken: { ...c.taken, [offer.id]: at }, terms: { ...c.terms, [offer.id]: alone === false ? [months, resumesAt] : [months, resumesAt, alone ? 1 : 2] } })
       try {
         // A pause carries the user's choice; `months` (from the config) is the longest allowed.
@@ -272,22 +279,31 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
         // `false`, or a fetch() Response the server answered with an error (a 500 still resolves
         // fetch): the offer was not applied, and the user must not be told it was.
         if (refused(result)) throw new Error(`${name} answered ${(result as { status?: unknown }).status ?? false}`)
+        if (theirs) return theirs()
         mark('applied', offer.id, at)
-        // Another run's take (its tab gone before the answer): the save is that run's, said as its
-        // tab would have. The collector then counts the two runs, one offer saving both, as one
-        // flow: said only under this run, a save the vendor's server reported for that run (or
-        // that run's "abandoned") stood as a second flow, and one applied offer as two saves.
-        // A run not known to be a flow (an older release's pause) is not said saved: a pause on its
-        // own counted so was a save for a cancellation that never ran; its vendor may say it.
-        if (runId !== s.runId && alone === false) saved({ ...propsOf(s), runId, reasonId: undefined, comment: undefined, applied: !pending })
-        if (mine === attempt) dispatch({ type: 'applied', pending })
-        // Closed on the spinner (the flow already said abandoned), yet the vendor's server applied
-        // it: that is a save, under this run's id, and the collector takes the later outcome.
-        else announceApplied({ ...s, ...terms, pending })
+        if (mine === attempt) otherRun(), dispatch({ type: 'applied', pending })
+        else announce()
       } catch (e) {
-        mark('refused', offer.id, at)
+        theirs || mark('refused', offer.id, at)
         fail(name, e)
         if (mine === attempt) dispatch({ type: 'failed' })
+      } finally {
+        asking.delete(leave)
+      }
+      // Another run's take (its tab gone before the answer): the save is that run's, said as its
+      // tab would have. The collector then counts the two runs, one offer saving both, as one
+      // flow: said only under this run, a save the vendor's server reported for that run (or
+      // that run's "abandoned") stood as a second flow, and one applied offer as two saves.
+      // A run not known to be a flow (an older release's pause) is not said saved: a pause on its
+      // own counted so was a save for a cancellation that never ran; its vendor may say it.
+      function otherRun() {
+        if (runId !== s.runId && alone === false) saved({ ...propsOf(s), runId, reasonId: undefined, comment: undefined, applied: !pending })
+      }
+      // Closed on the spinner (the flow already said abandoned), yet the vendor's server applied
+      // it: that is a save, under this run's id, and the collector takes the later outcome.
+      function announce() {
+        otherRun()
+        announceApplied({ ...s, ...terms, pending })
       }
     }
   }
@@ -415,6 +431,21 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   const win = doc?.defaultView
   win?.addEventListener('click', onClick, true)
 
+  // Signed out, or another person signed in (here, or in another tab this one follows): the flow
+  // is the leaving user's, and ends now, while what it sends still goes as theirs (abandoned, if
+  // its UI was on screen; not drawn yet, it never started). Left up, the next person answered it
+  // under the same run, and the vendor's onOfferAccepted applied a discount to their account.
+  // The host's cancel click it held was the leaving user's too: it does not go through for the
+  // next person. A visitor who signs up (or in) is the same person on this device (its
+  // anonymousId), and goes on with their flow, as with a survey.
+  const offLeaving = host.leaving?.((next, keep) => {
+    const was = host.user.get()
+    if (!was.userId && next.anonymousId === was.anonymousId) return
+    asking.forEach((leave) => leave(keep))
+    trigger = clicked = undefined
+    dispatch({ type: 'close' })
+  })
+
   return {
     $needsUi,
     $state,
@@ -451,6 +482,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     },
     dispose() {
       win?.removeEventListener('click', onClick, true)
+      offLeaving?.()
       attempt++
       live = false
     },

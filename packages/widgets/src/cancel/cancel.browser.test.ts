@@ -771,4 +771,37 @@ describe('the save-offer flow on a billing page', () => {
     const page = await openBilling({ path: '/billing-rtl-page', vendor: `document.documentElement.dir = 'rtl'` })
     expect(await openedDirection(page)).toBe('rtl')
   })
+
+  it("on a shared laptop: alice opens the save offer, signs out and bob signs in; her offer leaves the screen, her run ends as hers, and bob cannot claim her discount", async () => {
+    const alice = userWhere(false)
+    // The vendor's server applies an offer to whoever is signed in when it is asked.
+    const vendor = `
+      window.claimed = [];
+      linger.on('cancel:flow-started', () => linger.cancel({ onOfferAccepted: (offer) => { claimed.push(offer.id) } }));`
+    const page = await openBilling({ userId: alice, vendor, path: '/billing-shared-laptop' })
+    await toReasons(page)
+    await chooseReason(page, 'too-expensive')
+    await expect.poll(() => heading(page).textContent()).toBe('30% off your next 3 months')
+    const { runId } = (await seen(page)).find(([n]) => n === 'cancel:flow-started')![1]
+    // Alice signs out and walks away; bob signs in on the same tab.
+    await page.evaluate(() => {
+      ;(window as any).linger.reset()
+      ;(window as any).linger.identify('bob')
+    })
+    // Bob claims whatever offer is on screen.
+    await page.evaluate(() => [...(document.querySelector('linger-cancel')?.shadowRoot?.querySelectorAll('button') ?? [])].find((b) => /^Claim/.test(b.textContent ?? ''))?.click())
+    await page.evaluate(() => (window as any).linger.track('Billing Left'))
+    const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Billing Left' && x.userId === 'bob'))
+    expect(await page.evaluate(() => (window as any).claimed)).toEqual([])
+    await expect.poll(() => dialog(page).count()).toBe(0)
+    expect(events.filter((e) => e.properties?.runId === runId).map((e) => [e.event, e.userId, e.properties.outcome])).toEqual([
+      ['Cancel Flow Started', alice, undefined],
+      ['Cancel Reason Selected', alice, undefined],
+      ['Cancel Offer Shown', alice, undefined],
+      ['Cancel Flow Completed', alice, 'abandoned'],
+    ])
+    // Her cancellation was held for the flow: it does not go through for bob.
+    expect(await counts(page)).toEqual({ host: 0, delegated: 0 })
+    expect(await page.textContent('#plan')).toBe('Pro')
+  })
 })
