@@ -208,7 +208,8 @@ for (const [width, height] of [
       await expect.poll(() => page.locator('linger-badge-toast').getByRole('complementary').count(), { timeout: 40_000 }).toBe(0)
       await page.goto(`${demo.url}/#/settings`)
       // On a phone the renewal reminder pushes the page down, and the integrations card starts
-      // under the launchers (its dot hides while covered): the user scrolls to it.
+      // under the launchers (its dot moves to a free corner of the card, or hides while none is
+      // free): the user scrolls to it.
       await page.locator("[data-tour='integrations']").evaluate((el) => el.scrollIntoView({ block: 'center' }))
       const beacon = tours.getByRole('button', { name: /Show tip/ })
       await beacon.waitFor({ timeout: 15_000 })

@@ -1218,7 +1218,12 @@ export const budgets = {
   // the banner stepping aside (+44 B); a step inside the page's aria-modal box stays on screen (+53 B).
   // 12.0703125 KB (+156 B; 12,354 B), fiftieth round: a tip by a target in the page's aria-modal box
   // goes into the box (its focus trap refused the tip's clicks and focus), and back when it goes.
-  'tours UI': 12.0703125 * 1024,
+  // 12.3046875 KB (+237 B; 12,595 B), fifty-third round: a hotspot's beacon whose spot a docked
+  // surface covers (the checklist launcher across a phone, over a card's middle) moves to the
+  // nearest free corner or side of its target instead of hiding, and hides only when none is free
+  // (+193 B); Tab from the last control of a target that takes no focus (the demo's Integrations
+  // card) reaches its beacon or tip, which a keyboard user never reached at 200 % zoom (+44 B).
+  'tours UI': 12.3046875 * 1024,
   // Loaded only for a user identified with a userHash (progress on every device). 2.03125 KB
   // (+32 B), twenty-fifth round, from a review: a checklist syncs one field per task done (as a
   // whole it lost a task ticked on one device when another, not synced since, ticked another);

@@ -2,6 +2,8 @@ import { arrow, autoUpdate, computePosition, flip, hide, offset, platform, shift
 import { deepActiveElement } from '../platform/focus'
 
 const SIDES: Record<string, string> = { top: 'bottom', right: 'left', bottom: 'top', left: 'right' }
+/** Every side of a target, and each side's two corners. */
+const PLACEMENTS = Object.keys(SIDES).flatMap((s) => [s, `${s}-start`, `${s}-end`]) as Placement[]
 const px = (n: number | undefined) => (n == null ? '' : `${n}px`)
 
 /** Below this width a tip that cannot fit beside its target becomes a bottom sheet. */
@@ -22,7 +24,7 @@ export interface AnchorOptions {
    * half under a tab bar: by the card's middle, it was under the bar), and hides while on the bar.
    */
   bar?: (r: Edges) => Edges | undefined
-  /** A beacon hides while a Linger surface covers the spot it marks. */
+  /** A beacon moves to a free spot by its target while a Linger surface covers its own, and hides while all are. */
   covered?: (r: { left: number; top: number; right: number; bottom: number }) => boolean
   /** May turn into a bottom sheet on a narrow screen (tooltips; beacons never). */
   sheet?: boolean
@@ -118,27 +120,51 @@ export function anchor(reference: Element, floating: HTMLElement, opts: AnchorOp
       return u > t ? new DOMRect(r.x, t, r.width, u - t) : r
     }
     const by = bar ? { contextElement: reference, getBoundingClientRect: () => part(reference.getBoundingClientRect()) } : reference
-    void computePosition(by, floating, {
-      strategy: 'fixed',
-      // `-start`/`-end` are the target's edges in the page's reading direction. floating-ui reads
-      // them from the tip's own direction, Linger's locale's: an English tip on an Arabic page
-      // lined up with the target's far edge.
-      platform: { ...platform, isRTL: () => getComputedStyle(reference).direction === 'rtl' },
-      placement: opts.placement ?? 'bottom',
-      middleware: [
-        offset(opts.gap ?? 12),
-        flip(room),
-        shift({ ...room, crossAxis: true }),
-        arrowEl && arrow({ element: arrowEl, padding: 8 }),
-        // A spotlight step keeps its tip: the page stays dimmed, and it says why.
-        !spot && hide(),
-      ],
-    }).then(({ x, y, placement, middlewareData }) => {
+    const first = opts.placement ?? 'bottom'
+    const at = (placement: Placement) =>
+      computePosition(by, floating, {
+        strategy: 'fixed',
+        // `-start`/`-end` are the target's edges in the page's reading direction. floating-ui reads
+        // them from the tip's own direction, Linger's locale's: an English tip on an Arabic page
+        // lined up with the target's far edge.
+        platform: { ...platform, isRTL: () => getComputedStyle(reference).direction === 'rtl' },
+        placement,
+        middleware: [
+          offset(opts.gap ?? 12),
+          flip(room),
+          shift({ ...room, crossAxis: true }),
+          arrowEl && arrow({ element: arrowEl, padding: 8 }),
+          // A spotlight step keeps its tip: the page stays dimmed, and it says why.
+          !spot && hide(),
+        ],
+      })
+    // From the computed position: the element's own box may not reflect the new left/top yet.
+    const boxAt = ({ x, y }: { x: number; y: number }): Edges => ({ left: x, top: y, right: x + floating.offsetWidth, bottom: y + floating.offsetHeight })
+    void at(first).then(async (p) => {
+      const { covered } = opts
+      // A beacon whose spot a docked surface covers (the checklist launcher spanning a phone's
+      // width, over the middle of a card): it hid, and the user never saw the hotspot. The free
+      // spot at another corner or side of the target nearest to it instead (mirrored with the
+      // first one on a right-to-left page); hidden only when none is free. Still by the target
+      // (shift slides one off a small target), not on the host's bar. Every candidate has the same
+      // target, so one in sight (hide) has them all in sight.
+      if (live && covered?.(boxAt(p)) && !p.middlewareData.hide?.referenceHidden) {
+        const g = (opts.gap ?? 12) + 2
+        const t = by.getBoundingClientRect()
+        const near = { left: t.left - g, top: t.top - g, right: t.right + g, bottom: t.bottom + g }
+        const far = (q: typeof p) => Math.hypot(q.x - p.x, q.y - p.y)
+        const all = (await Promise.all(PLACEMENTS.map(at))).sort((a, b) => far(a) - far(b))
+        p =
+          all.find((q) => {
+            const b = boxAt(q)
+            return live && overlap(b, near) && !covered(b) && !bar?.(b)
+          }) ?? p
+      }
       if (!live) return
+      const { x, y, placement, middlewareData } = p
       Object.assign(floating.style, { left: px(x), top: px(y) })
       floating.dataset.placement = placement
-      // From the computed position: the element's own box may not reflect the new left/top yet.
-      const box = { left: x, top: y, right: x + floating.offsetWidth, bottom: y + floating.offsetHeight }
+      const box = boxAt(p)
       const target = reference.getBoundingClientRect()
       // Shift alone pinned it to the edge, pointing at nothing, however far the user scrolled the
       // target away. Before the target was first in sight (the page is on its way there, or waits
@@ -146,7 +172,7 @@ export function anchor(reference: Element, floating: HTMLElement, opts: AnchorOp
       // offered; a beacon there would pulse over whatever the page has at that edge.
       const away = middlewareData.hide?.referenceHidden
       met ||= !away
-      const seen = !(away && (met || !opts.sheet)) && !opts.covered?.(box) && !bar?.(box)
+      const seen = !(away && (met || !opts.sheet)) && !covered?.(box) && !bar?.(box)
       show(seen)
       // Cut short by its max-height (its text scrolls). Not by scrollHeight: the arrow poking out
       // below a tip placed above its target overflows it too, and every such tip became a sheet,

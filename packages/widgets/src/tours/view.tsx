@@ -167,12 +167,12 @@ function useInBox(ctx: WidgetContext, target: Element | null) {
 }
 
 /**
- * The page's Tab stops after the target and the stops in it, in the browser's own order: through
- * the open shadow roots of the page's web components, a component's slotted children where its
- * slot is, not Linger's own surfaces; none disabled, inert or hidden (focus() on one does nothing,
- * and the browser's Tab then left the page). A target that is no stop (a heading) has them too.
+ * The page's Tab stops in `root`, in the browser's own order: through the open shadow roots of the
+ * page's web components, a component's slotted children where its slot is, not Linger's own
+ * surfaces; none disabled, inert or hidden (focus() on one does nothing, and the browser's Tab then
+ * left the page). And how many of them come up to the end of the target and the stops in it.
  */
-function stopsAfter(target: Element | null) {
+function tabStops(root: Element, target: Element | null): [HTMLElement[], number] {
   const stops: HTMLElement[] = []
   let mark = -1
   const inside = (n: Node | null): boolean => !!n && (n == target || inside(n.parentNode ?? (n as ShadowRoot).host))
@@ -184,27 +184,38 @@ function stopsAfter(target: Element | null) {
     for (const k of el instanceof HTMLSlotElement ? el.assignedElements({ flatten: true }) : (el.shadowRoot ?? el).children) visit(k)
     if (inside(el)) mark = stops.length
   }
-  visit(document.body)
+  visit(root)
+  return [stops, mark]
+}
+
+/** The page's Tab stops after the target and the stops in it. A target that is no stop (a heading) has them too. */
+function stopsAfter(target: Element | null) {
+  const [stops, mark] = tabStops(document.body, target)
   return mark < 0 ? [] : stops.slice(mark)
 }
 
 /**
- * In the page's Tab order a beacon or a tip comes right after its target, not after the whole
- * page (its surface is at the end of the body): Tab from the target comes to it, from its last
- * stop goes on to the page's next stop (`then`: a click step's target), Shift+Tab from it (or
- * its first stop) back to the target. Not from a control inside the target: its Tab is the
- * page's. One out of sight takes no focus: the Tab is left to the page. A click step's target
- * comes after its tip, so its own Tab is the page's.
+ * In the page's Tab order a beacon or a tip comes right after its target and the stops in it, not
+ * after the whole page (its surface is at the end of the body): Tab from the target's last stop
+ * (the target itself when it has none in it) comes to it, from its own last stop goes on to the
+ * page's next stop (`then`: a click step's target), Shift+Tab from it (or its first stop) back to
+ * that last stop. A card that takes no focus (the demo's Integrations) left it to the end of the
+ * page, where its card had scrolled away and took it out of sight: a keyboard user never reached
+ * it. Not from the other controls inside the target: their Tab is the page's. One out of sight
+ * takes no focus: the Tab is left to the page. A click step's target comes after its tip, so its
+ * own Tab is the page's.
  */
 function useTabAfter(ctx: WidgetContext, target: Element | null, ref: { current: HTMLElement | null }, then?: HTMLElement | false | null) {
   const tab = guard(ctx, 'tours', (e: KeyboardEvent) => {
-    if (e.key !== 'Tab' || e.defaultPrevented) return
+    if (e.key !== 'Tab' || e.defaultPrevented || !target) return
     const own = [ref.current as HTMLElement, ...ref.current!.querySelectorAll('button')]
+    // The target's own last stop, in a web component's shadow root too (the focused control, not its host).
+    const last = tabStops(target, null)[0].pop() ?? target
     const to = (
       e.currentTarget === target
-        ? e.target === target && !e.shiftKey && !then && own[0]
+        ? e.composedPath()[0] === last && !e.shiftKey && !then && own[0]
         : e.shiftKey
-          ? own.indexOf(e.target as HTMLElement) < 2 && target
+          ? own.indexOf(e.target as HTMLElement) < 2 && [last, target]
           : e.target === own.pop() && (then || stopsAfter(target))
     ) as HTMLElement | HTMLElement[] | false
     for (const el of ([] as HTMLElement[]).concat(to || [])) if ((el.focus(), el.matches(':focus'))) return e.preventDefault()

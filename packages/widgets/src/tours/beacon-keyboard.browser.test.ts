@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest'
+import { useBrowserSuite } from '../../../../test/harness'
+
+// A keyboard user on a laptop at 200 % zoom (1280 × 800 is 640 × 400 CSS px) on the demo's settings
+// page, in real Chromium. The hotspot marks the Integrations card, which takes no focus itself:
+// Tab from its "Connect Slack" went on to the page's next control, and the beacon's only place in
+// the Tab order was the end of the page. By the time Tab got there the card had scrolled out of
+// sight, and the beacon with it (hidden, it takes no focus): the user never reached it.
+const suite = useBrowserSuite({ pageErrors: 'all' })
+
+const flows = {
+  version: 1,
+  settings: { cooldownDays: 0 },
+  checklists: [{ id: 'start', title: 'Get started with Acme Projects', tasks: [{ id: 'invite', title: 'Invite a teammate', doneWhen: { event: 'Invited' } }] }],
+  tours: [{ id: 'hint', trigger: { event: 'Go' }, steps: [{ id: 'slack', target: '#t', title: 'Connect Slack', body: 'Get task updates where your team already talks.', beacon: true }] }],
+}
+
+const page = `<style>body{margin:0;font-family:sans-serif}.card{border:1px solid #ccc;border-radius:10px;padding:14px;margin:12px}</style>
+  <nav><a href="#/dashboard">Dashboard</a> <a href="#/settings">Settings</a></nav><h1>Settings</h1>
+  <div class="card"><h2>Team</h2><input aria-label="Teammate email"> <button>Invite</button></div>
+  <div class="card" id="t"><h2>Integrations</h2><button>Connect Slack</button></div>
+  <div class="card"><h2>Demo controls</h2>${['Show getting-started', 'Show export-tour', 'Show nps-quarterly', 'Show badges'].map((b) => `<button>${b}</button>`).join(' ')}
+  <p style="height:600px">Events go to the collector.</p><a href="#c">its insights dashboard</a></div>`
+
+describe('a keyboard user on the settings page at 640 × 400 (200 % zoom), the Connect Slack hotspot up', () => {
+  it('Tab from the card’s last control reaches the hotspot, in sight; Tab from it goes on in the page, Shift+Tab from it back to the card’s control; the hotspot never takes focus on its own', async () => {
+    const script = `${suite.initScript({ flows })} addEventListener('DOMContentLoaded', function () { linger.track('Go') })`
+    const context = await suite.browser.newContext({ viewport: { width: 640, height: 400 }, deviceScaleFactor: 2, reducedMotion: 'reduce' })
+    const { page: p } = await suite.open('/beacon-keyboard', suite.hostPage({ body: page, script }), context)
+    await p.locator('linger-checklist .wrap').waitFor()
+    await p.waitForFunction(() => (document.querySelector('linger-tours')?.shadowRoot?.querySelector('.beacon') as HTMLElement | null)?.style.left)
+    // Where focus is, by its label or text; and whether the beacon is on screen.
+    const at = () =>
+      p.evaluate(() => {
+        let el = document.activeElement
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement
+        return el === document.body ? 'the page body' : (el?.getAttribute('aria-label') ?? el?.textContent ?? '')
+      })
+    const beaconInSight = () =>
+      p.evaluate(() => {
+        const b = document.querySelector('linger-tours')!.shadowRoot!.querySelector('.beacon') as HTMLElement
+        const r = b.getBoundingClientRect()
+        return b.checkVisibility({ visibilityProperty: true } as CheckVisibilityOptions) && r.top >= 0 && r.bottom <= innerHeight
+      })
+    expect(await at()).toBe('the page body')
+    // Through the page's own controls, in its order, up to the card's button.
+    const path: string[] = []
+    while (path.length < 10 && path.at(-1) !== 'Connect Slack') await p.keyboard.press('Tab'), path.push(await at())
+    expect(path).toEqual(['Dashboard', 'Settings', 'Teammate email', 'Invite', 'Connect Slack'])
+    await p.keyboard.press('Tab')
+    expect(await at()).toBe('Show tip: Connect Slack')
+    expect(await beaconInSight()).toBe(true)
+    await p.keyboard.press('Tab')
+    expect(await at()).toBe('Show getting-started')
+    // Back into the card (as from the control after any hotspot's target), and forward to it again.
+    await p.keyboard.press('Shift+Tab')
+    expect(await at()).toBe('Connect Slack')
+    await p.keyboard.press('Tab')
+    expect(await at()).toBe('Show tip: Connect Slack')
+    await p.keyboard.press('Shift+Tab')
+    expect(await at()).toBe('Connect Slack')
+    await context.close()
+  })
+})
