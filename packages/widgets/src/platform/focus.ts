@@ -58,7 +58,7 @@ export function focusables(container: ParentNode): HTMLElement[] {
 
 // What focus last left, seen from the document through open shadow roots (a focusin's
 // relatedTarget from another Linger surface is only its host, which takes no focus), and the
-// last element of the page itself (in no shadow root: no Linger surface) that it left.
+// last element of the page itself (in no Linger surface) that it left.
 let left: Element | undefined
 let page: Element | undefined
 let watching = 0
@@ -82,8 +82,11 @@ export function focusOrigin(fromPage?: boolean) {
     document.addEventListener(
       'focusout',
       (e) => {
-        left = e.composedPath()[0] as Element
-        if (!(left.getRootNode() as ShadowRoot).host) page = left
+        const path = e.composedPath()
+        left = path[0] as Element
+        // The page's own web components (a search box in a shadow root) are the page: only our
+        // surfaces' hosts are not.
+        if (!path.some((n) => (n as Element).matches?.('[data-linger]'))) page = left
       },
       true,
     )

@@ -188,4 +188,21 @@ describe('the value review, keyboard only, reached through another Linger contro
     await expect.poll(() => card(page).count()).toBe(0)
     expect(await active(page)).toBe('month')
   })
+
+  it('shown by the app on its own while the user typed in search, then reached by Tab from the row they went on to: Escape puts them back on that row, not in the field they left', async () => {
+    const manual = { ...flows, valueReviews: flows.valueReviews.map((r) => ({ ...r, schedule: 'manual' })) }
+    const { page } = await openHost('/review-shown-by-app', { flows: manual })
+    await launcher(page).waitFor()
+    await page.evaluate(() => document.querySelector('main')!.append(Object.assign(document.createElement('button'), { id: 'row', type: 'button', textContent: 'Invoice 42' })))
+    await page.locator('#search').focus()
+    await page.keyboard.type('inv')
+    await page.evaluate(() => (window as any).linger.show('month-in-acme'))
+    await card(page).waitFor()
+    await page.locator('#row').focus()
+    for (let i = 0; i < 8 && !(await inCard(page)); i++) await page.keyboard.press('Tab')
+    expect(await inCard(page)).toBe(true)
+    await page.keyboard.press('Escape')
+    await expect.poll(() => card(page).count()).toBe(0)
+    expect(await active(page)).toBe('row')
+  })
 })

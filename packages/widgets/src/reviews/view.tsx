@@ -1,7 +1,7 @@
 import type { Experiences } from '@linger/sdk'
 import type { WidgetContext, WidgetRender } from '../platform/context'
 import { guard, renderView } from '../platform/boundary'
-import { deepActiveElement, focusOrigin } from '../platform/focus'
+import { deepActiveElement, focusOrigin, typing } from '../platform/focus'
 import { useLayoutEffect, useMemo, useRef } from 'preact/hooks'
 import { useStore } from '../platform/use-store'
 import { REVIEW_CSS } from './styles'
@@ -56,7 +56,9 @@ export function ReviewCard({ ctx, controller }: { ctx: WidgetContext; controller
   const origin = useMemo(() => focusOrigin(true), [])
   const open = s.step === 'open'
   // (Focus in another surface, that is its host, which takes none: back to where they came from.)
-  const asker = useMemo(() => open && s.source == 'show' && (document.activeElement as HTMLElement), [])
+  // The page's control the user pressed to see it; not what had focus when the app showed it on
+  // its own (a field they typed in and left since).
+  const asker = useMemo(() => open && s.source == 'show' && navigator.userActivation?.isActive && !typing() && (document.activeElement as HTMLElement), [])
   // In the corner stacks, so it never covers the launchers (or a banner) sharing its corner.
   useLayoutEffect(() => (open && card.current ? ctx.layout.dock(card.current, 'bottom-start', 1, { avoid: true }) : undefined), [open])
   if (!open) return null
