@@ -71,6 +71,19 @@ describe('the demo', () => {
     await page.context().close()
   })
 
+  it("sends the landing page view as the signed-in person, verified, though it learns who that is from a request to its server", async () => {
+    const page = await (await browser.newContext()).newPage()
+    const views: Array<{ userId?: string; context?: { userHash?: string } }> = []
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && r.url().includes('/v1/batch')) views.push(...(r.postDataJSON()?.batch ?? []).filter((e: { type: string }) => e.type === 'page'))
+    })
+    await page.goto(demo.url + '/')
+    await expect.poll(() => views.length, { timeout: 15_000 }).toBeGreaterThan(0)
+    // Not an anonymous view the collector cannot tie to anyone: the app's /api/me answer named them.
+    expect(views[0]).toMatchObject({ userId: await page.locator('#user').inputValue(), context: { userHash: expect.stringMatching(/^[0-9a-f]{64}$/) } })
+    await page.context().close()
+  })
+
   it('actions in the demo show up in the dashboard, and the checklist ticks', async () => {
     const { page, errors } = await openDemo()
     await page.getByRole('button', { name: 'New project' }).click()

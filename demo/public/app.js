@@ -27,6 +27,9 @@ linger('init', {
   endpoint: config.endpoint,
   flows: '/flows.json',
   debug: true,
+  // We learn who is signed in from /api/me, a request away: the landing page view waits for that
+  // answer and goes as them, verified by their userHash, not as an anonymous visitor.
+  holdForIdentify: 3000,
   // Offers are applied by our server, never by the browser alone (see /api/offers/apply): it
   // knows the user from our session and the offer from its own copy of the flows.
   handlers: {

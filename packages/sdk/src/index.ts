@@ -11,7 +11,7 @@ export const checkFlows = async (input: unknown): Promise<import('./config/check
 /** The validator's own result (the flows it keeps and every problem), loaded when first asked for. */
 export const validateFlows = async (input: unknown): Promise<ReturnType<typeof import('./config/validate-flows').validateFlows>> =>
   (await import('./config/validate-flows')).validateFlows(input)
-export type { Flows } from './config/flows-schema'
+export type { Flows, FlowsInput } from './config/flows-schema'
 export { browserPlatform, safeStorage } from './platform-browser'
 export type { Platform, KeyValueStorage, PageInfo } from './platform'
 export type { LingerEvent, LingerError, LingerErrorCode, Properties } from './events'

@@ -13,7 +13,7 @@ linger.track(42)
 `
 
 // The README's init options, kept in a typed object as a vendor's config module does.
-const OPTIONS_CODE = `import { createLinger, type LingerOptions } from '@linger/sdk'
+const OPTIONS_CODE = `import { createLinger, type FlowsInput, type LingerOptions } from '@linger/sdk'
 const options: LingerOptions = { key: 'pk_live', endpoint: 'https://collect.example.com', flows: '/flows.json' }
 createLinger(options)
 // @ts-expect-error the batch interval is a number of milliseconds
@@ -26,6 +26,13 @@ createLinger({ key: 'pk_live', flushIntervalMS: 500 })
 interface MyFlows { version: number; surveys: Array<{ id: string }> }
 const flows: MyFlows = { version: 1, surveys: [] }
 createLinger({ key: 'pk_live', flows, handlers: { onCancel: () => {} } })
+// Or written against Linger's own type, which leaves out what has a default (settings, the other kinds).
+const typed: FlowsInput = { version: 1, surveys: [{ id: 'nps', kind: 'nps', question: 'How likely are you to recommend us?', trigger: { event: 'Dashboard Viewed' } }] }
+createLinger({ key: 'pk_live', flows: typed })
+// @ts-expect-error a survey's kind is nps, csat, ces, poll or text: "rating" is caught before it ships
+const rating: FlowsInput = { surveys: [{ id: 'r', kind: 'rating', question: 'Rate us' }] }
+// @ts-expect-error a misspelt kind of experience ("survey") is caught, not left out of the product
+const misspelt: FlowsInput = { survey: [] }
 // The vendor's own types for what it tracks: an interface has no index signature.
 interface ExportProps { rows: number; format: 'csv' | 'pdf' }
 const exported: ExportProps = { rows: 120, format: 'csv' }

@@ -342,6 +342,8 @@ export const billingShellSchema = z.looseObject({})
 restorePrototypeAdditions(schemaBuildGuard)
 
 export type Flows = z.output<typeof flowsSchema>
+/** A flows document as a vendor writes it (what validation takes: defaults may be left out). */
+export type FlowsInput = z.input<typeof flowsSchema>
 export type Settings = z.output<typeof settingsSchema>
 type Built<F extends () => z.ZodMiniType> = z.output<ReturnType<F>>
 export type Checklist = Built<typeof checklistSchema>
