@@ -16,7 +16,7 @@ import { batchUrl } from './transport/wire'
 import { createUsageStore, emptyProfile, type UsageProfile } from './usage'
 import type { UserView } from './experiences/host'
 import type { CoreHost, Engine, Experiences } from './engine'
-import { watchNavigation } from './navigation'
+import { viewWait, watchNavigation } from './navigation'
 import { watchFeatureClicks } from './autocapture'
 import { COMMANDS } from './snippet/replay'
 import type { StartedCommands, WhyReport } from './config/started-commands'
@@ -285,6 +285,11 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   let made: PageInfo | undefined
   // The URL of the last page view sent: where the navigation watcher starts from.
   let pageSent: string | undefined
+  // A route change's own page view waits a while for the app's page() on that URL, which takes
+  // its place (README, page()): a router that calls page() in a later task sends one, not two.
+  // The experiences heard that route as it came: `heard`, the call site of that view.
+  const views = viewWait(platform)
+  let heard: CallSite = {}
   let landed: boolean | 1 = 1
   const land = (at?: PageInfo) =>
     (at?.url === first?.url && (made ||= at), landed || destroyed || unseen || ((landed = true), (landing.page = made || settled || platform.page()), page(undefined, undefined, landing)))
@@ -334,7 +339,9 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     if (unseen && later((at) => send(base, at), site)) return
     // Where and when it happened: held, it goes later.
     const at = { page: site?.page ?? platform.page(), time: site?.time ?? platform.now() }
-    held ? held.push(() => send(base, at)) : delivery.enqueue(envelope(platform, identity, base, at))
+    // Sent while a route's page view waits: after it.
+    const wait = views.queue || held
+    wait ? wait.push(() => send(base, at)) : delivery.enqueue(envelope(platform, identity, base, at))
   }
 
   function safeProps(props: unknown, what: string): Properties {
@@ -389,6 +396,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   function page(name?: unknown, props?: unknown, site?: CallSite) {
     if (later((at) => page(name, props, at), site)) return
     const info = site?.page ?? platform.page()
+    const rest = views.claim(info.url)
     // Segment's habit, `init` then `page()` on the screen it landed on (or on the first page,
     // before a redirect): one page view, page()'s.
     if (!landed && (info.url === first?.url || info.url === (made || settled || platform.page()).url)) landed = true
@@ -397,12 +405,13 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     // page({ plan }) as Segment's analytics.page takes it: the properties, with no name.
     if (props === undefined && name && typeof name == 'object') (props = name), (name = undefined)
     const properties = safeProps(props, 'page')
-    pageSent = info.url
+    if (site !== heard) pageSent = info.url
     const base: Pick<LingerEvent, 'type'> & Partial<LingerEvent> = { type: 'page', properties: { ...properties, path: info.path, url: info.url, title: info.title } }
     if (name != null && typeof name != 'string') badCall('page', 'a name (a string)', name)
     else if (name) name.length > MAX_ID ? badCall('page', `a name of at most ${MAX_ID} characters`, name) : (base.name = name)
     send(base, site)
-    toPages(info)
+    rest?.forEach((f) => f())
+    rest || site === heard || toPages(info)
   }
 
   function toPages(info: PageInfo) {
@@ -616,7 +625,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   if (platform.onShow) cleanups.push(platform.onShow(() => catchUp()))
   if (w && options.autocapture !== false) cleanups.push(watchFeatureClicks(w.document, (feature) => track('Feature Used', { feature })))
   // Before the queue is handed over as the page goes: nothing held is left behind.
-  cleanups.push(platform.onHide(release))
+  cleanups.push(platform.onHide(views.go), platform.onHide(release))
   // On a pagehide, what is still in flight goes again by keepalive, or it would wait out its
   // claim. Not necessarily first: a request the unload cuts off is read a task later (delivery.ts).
   if (platform.onPageHide) cleanups.push(platform.onPageHide(() => delivery.flushOnHide(true)))
@@ -695,7 +704,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     }),
     why: (id) => (running && !destroyed && safe((i: string) => commands?.why(i))(id)) || { id, show: false, reasons: [destroyed ? 'destroyed' : running ? 'unknown-experience' : 'loading'] },
     // The landing page view first, as any call after init sends it.
-    flush: () => (land(), release(), delivery.flush()),
+    flush: () => (land(), views.go(), release(), delivery.flush()),
     usage: usage.$profile,
     ready,
     get experiences() {
@@ -734,6 +743,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
       // Out of the registry first: a createLinger in a `destroy` listener (a sign-out that starts
       // over) got this stopped client back, and sent nothing.
       if (here.get(clientKey) == adopt) here.delete(clientKey)
+      views.go()
       // Heard by mountWidgets(): its widgets leave the screen with it, the sample's unmount not kept.
       if (!destroyed) (destroyed = true), emitter.emit('destroy', undefined)
       release()
@@ -782,7 +792,16 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     // A router's own linger.page() for this URL has sent its page view already.
     // Not sent yet: from the page it will send (npm's: here, which it will read).
     const from = pageSent ?? (made || settled)?.url ?? here
-    if (w && !destroyed) cleanups.push(watchNavigation(w, () => platform.page().url === pageSent || page(), screen(from) === screen(here) ? here : from, () => urlFns.forEach((fn) => fn())))
+    // The landing page view first (a router that moved on while the runtime loaded), and the
+    // last route's if it still waits (while `heard` is its).
+    const moved = (info = (land(), views.go(), platform.page())) => {
+      // The app's page() for it came first (a router that calls it in the task of its pushState).
+      if (info.url === pageSent) return views.hold(info.url)
+      const at = (heard = { page: info, time: platform.now() })
+      views.hold((pageSent = info.url), () => page(undefined, undefined, at))
+      toPages(info)
+    }
+    if (w && !destroyed) cleanups.push(watchNavigation(w, moved, screen(from) === screen(here) ? here : from, () => urlFns.forEach((fn) => fn())))
   })
   void boot()
   return api

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { createLinger, type CallSite } from './client'
 import { createFakePlatform, type FakePlatform } from './fake-platform'
 import type { LingerEvent } from './events'
-import { watchNavigation } from './navigation'
+import { ROUTER_WAIT_MS, VIEW_WAIT_MS, viewWait, watchNavigation } from './navigation'
 import { siteOf } from './snippet/replay'
 import './config/boot'
 
@@ -266,5 +266,122 @@ describe('single-page-app navigation', () => {
 
   it('an app that stayed where it landed gets one page view for it', async () => {
     expect(await pageViews('/home', '/home', 'npm')).toEqual(['/home'])
+  })
+})
+
+describe("a router that calls page() in a later task than its URL change (React's transitions, a route effect after its data)", () => {
+  it('sends one page view for the new screen, page()\'s; what the user did there meanwhile follows it and names that screen', async () => {
+    history.replaceState(null, '', '/start')
+    const p = createFakePlatform()
+    p.setPage({ url: location.href, path: '/start', title: 'Home' })
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1 } }, { platform: p, window })
+    offs.push(() => linger.destroy())
+    await p.advance(100)
+    history.pushState(null, '', '/projects')
+    p.setPage({ url: location.href, path: '/projects', title: 'Projects' })
+    await nextTask()
+    await p.advance(50)
+    linger.track('Project Opened')
+    // The route's effect, once its data came.
+    await p.advance(100)
+    linger.page('Projects')
+    await p.advance(3000)
+    const wire = sent(p).filter((e) => e.type !== 'identify').map((e) => `${e.type} ${e.context.page.path} ${e.name ?? e.event ?? '(automatic)'}`)
+    expect(wire).toEqual(['page /start (automatic)', 'page /projects Projects', 'track /projects Project Opened'])
+  })
+})
+
+describe('an app that never calls page() on its route changes', () => {
+  it('a user who goes to a screen, on, and back to it (quicker than a page view waits) gets a page view for each', async () => {
+    history.replaceState(null, '', '/start')
+    const p = createFakePlatform()
+    p.url = () => location.href
+    p.setPage({ url: location.href, path: '/start' })
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1 } }, { platform: p, window })
+    offs.push(() => linger.destroy())
+    await p.advance(100)
+    for (const path of ['/projects', '/settings', '/projects']) {
+      history.pushState(null, '', path)
+      p.setPage({ url: location.href, path })
+      await nextTask()
+    }
+    await p.advance(3000)
+    expect(sent(p).filter((e) => e.type === 'page').map((e) => e.context.page.path)).toEqual(['/start', '/projects', '/settings', '/projects'])
+  })
+})
+
+// The wait of a route's own page view for the app's page() (client.ts sends both; here, what
+// goes out and in what order), on a clock the test moves.
+describe("a route change's page view, waiting for the app's own page()", () => {
+  const clock = () => {
+    let timers: Array<{ fn: () => void; ms: number }> = []
+    return {
+      setTimeout: (fn: () => void, ms: number) => (timers.push({ fn, ms }), timers.at(-1)),
+      clearTimeout: (t: unknown) => void (timers = timers.filter((x) => x !== t)),
+      /** The waits now set, in ms. */
+      waits: () => timers.map((t) => t.ms),
+      /** The waits run out. */
+      end: () => timers.splice(0).forEach((t) => t.fn()),
+    }
+  }
+
+  it("a router's page() for that URL is its one page view (the named one); a screen it never calls page() for gets its own once the wait is over", () => {
+    const c = clock()
+    const views = viewWait(c)
+    const wire: string[] = []
+    views.hold('/projects', () => wire.push('/projects (automatic)'))
+    expect(views.claim('/projects')).toEqual([])
+    wire.push('/projects Projects')
+    c.end()
+    views.hold('/settings', () => wire.push('/settings (automatic)'))
+    // A page() for another screen takes nothing's place.
+    expect(views.claim('/billing')).toBeUndefined()
+    c.end()
+    c.end()
+    expect(wire).toEqual(['/projects Projects', '/settings (automatic)'])
+  })
+
+  it('what the app sends while a view waits (the user already clicking on the new screen) goes after it, and after the page() that took its place', () => {
+    const c = clock()
+    const views = viewWait(c)
+    const wire: string[] = []
+    const send = (what: string) => (views.queue ? views.queue.push(() => wire.push(what)) : wire.push(what))
+    views.hold('/cart', () => wire.push('/cart (automatic)'))
+    send('Cart Viewed')
+    c.end()
+    views.hold('/checkout', () => wire.push('/checkout (automatic)'))
+    send('Coupon Applied')
+    const rest = views.claim('/checkout')!
+    wire.push('/checkout Checkout')
+    rest.forEach((f) => f())
+    expect(wire).toEqual(['/cart (automatic)', 'Cart Viewed', '/checkout Checkout', 'Coupon Applied'])
+  })
+
+  it('the next route, a flush, a hidden page or destroy sends the waiting view at once, and only once', () => {
+    const c = clock()
+    const views = viewWait(c)
+    const wire: string[] = []
+    views.hold('/a', () => wire.push('/a'))
+    views.hold('/b', () => wire.push('/b'))
+    expect(wire).toEqual(['/a'])
+    views.go()
+    views.go()
+    c.end()
+    expect(views.claim('/b')).toBeUndefined()
+    expect(wire).toEqual(['/a', '/b'])
+    expect(c.waits()).toEqual([])
+  })
+
+  it('an app seen calling page() after its route changes is given longer on the next ones, whether its page() came before the view was due or in its wait', () => {
+    for (const before of [true, false]) {
+      const c = clock()
+      const views = viewWait(c)
+      views.hold('/a', () => {})
+      expect(c.waits()).toEqual([VIEW_WAIT_MS])
+      // Its page() ran before the change was seen (in the task of its pushState), or during the wait.
+      before ? (c.end(), views.hold('/b')) : views.claim('/a')
+      views.hold('/c', () => {})
+      expect(c.waits()).toEqual([ROUTER_WAIT_MS])
+    }
   })
 })

@@ -74,3 +74,60 @@ export function watchNavigation(w: Window, fn: () => void, from = w.location.hre
     offs.forEach((off) => off())
   }
 }
+
+/**
+ * How long a route change's own page view waits for the app's page() for that URL: a router
+ * that calls page() in a later task (React's scheduler posts a message; an effect runs in the
+ * next frame, or after the route's data came) sends one page view, not two.
+ */
+export const VIEW_WAIT_MS = 300
+/** Once the app has called page() itself after a route change: the route effect of an app that does. */
+export const ROUTER_WAIT_MS = 2000
+
+/**
+ * The page view of a route change, waiting (see VIEW_WAIT_MS). `queue`, while one waits: what
+ * is sent meanwhile, to go after it (an event tracked on the new screen follows its page view).
+ */
+export interface ViewWait {
+  queue?: Array<() => void>
+  /** A route change to `url`: `send` (its page view) goes after the wait, or sooner (go). None: the app's page() sent it already. */
+  hold(url: string, send?: () => void): void
+  /** The app's page() on `url`: if that page view waits, it is page()'s (its own dropped); then what was sent meanwhile, to follow it. */
+  claim(url: string): Array<() => void> | undefined
+  /** What waits goes now (the next route, a flush, a hidden page, destroy). */
+  go(): void
+}
+
+export function viewWait(p: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(id: unknown): void }): ViewWait {
+  let url: string | undefined
+  let view: (() => void) | undefined
+  let timer: unknown
+  // An app that calls page() on its route changes: on one that it does not (a host that calls
+  // it on some routes), the view still goes, only later.
+  let router = 0
+  const take = () => {
+    const rest = v.queue
+    p.clearTimeout(timer)
+    v.queue = view = url = undefined
+    return rest
+  }
+  const v: ViewWait = {
+    hold(to, send) {
+      v.go()
+      if (!send) return void (router = 1)
+      url = to
+      view = send
+      v.queue = []
+      timer = p.setTimeout(v.go, router ? ROUTER_WAIT_MS : VIEW_WAIT_MS)
+    },
+    claim: (to) => (to === url ? ((router = 1), take()) : undefined),
+    go() {
+      const send = view
+      if (!send) return
+      const rest = take()!
+      send()
+      rest.forEach((f) => f())
+    },
+  }
+  return v
+}
