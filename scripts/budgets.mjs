@@ -740,7 +740,10 @@ export const budgets = {
   // its user signs out or another person signs in ends as theirs (abandoned), never answered by the
   // next person (their onOfferAccepted applied the leaving user's discount to the next account); a
   // take still waiting for the vendor's answer has its save built as the leaving user's.
-  'engine and experience controllers (flows with something to show)': (27.828125 + 0.08203125) * 1024,
+  // +44 B measured (render, fifty-third round): a survey whose event earned nothing (no grant pass
+  // of the page under way) takes one turn of the user's, its own, not two: one Web Lock and one task
+  // fewer between its trigger and its first frame (5 locks, from 6).
+  'engine and experience controllers (flows with something to show)': (27.828125 + 0.08203125 + 0.04296875) * 1024,
   // zod/mini and the flows schema: loaded only for a document this browser has not validated
   // before (config/flows-cache.ts); a returning page never loads it. 13.75 KB (from 13): the
   // wording of zod issues (config/zod-issues.ts, ~0.85 KB) moved here from the start chunk,
@@ -972,7 +975,10 @@ export const budgets = {
   // selectionchange only in an editor (a rect read per keystroke in any field). Measured 18,225 B.
   // +19 B, fifty-third round, from the focus review: the page's own web components (a search box
   // in its shadow root) are the page focus goes back to, not another Linger surface. 18,244 B.
-  'widgets platform': (17.3671875 + 0.0625 + 0.046875 + 0.0546875 + 0.03125 + 0.203125 + 0.0390625 + 0.0185546875) * 1024,
+  // +18 B, fifty-third round (render): a docked surface's box is read in keepClear only when there
+  // is something to keep clear, and sortIn reads none with one surface docked: a second forced style
+  // and layout gone from every survey's (and toast's) first frame. With the focus fix: 18,262 B.
+  'widgets platform': (17.3671875 + 0.0625 + 0.046875 + 0.0546875 + 0.03125 + 0.203125 + 0.0390625 + 0.0185546875 + 0.017578125) * 1024,
   // 3.5625 KB (+64 B), twenty-fifth round, from a review: with two lists, a finished one gives
   // way to the next once its celebration closes (it hid every other list for good), +55 B.
   // 3.59375 KB (+32 B), from a review of that: a list just finished takes the panel over one the

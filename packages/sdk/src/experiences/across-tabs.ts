@@ -19,6 +19,7 @@ import { readIdentity } from '../identity'
 export function acrossTabs(host: ExperienceHost, pass: (look: boolean) => boolean | void): (() => void) & { stop(): void } {
   let waiting = false
   let looking = false
+  const done = () => void underWay.delete(run)
   // A look or a lock still pending when the controller is disposed must not grant afterwards.
   let stopped = false
   const guarded = (look: boolean) => {
@@ -35,20 +36,21 @@ export function acrossTabs(host: ExperienceHost, pass: (look: boolean) => boolea
     if (!host.exclusive) return void guarded(!!host.syncing?.())
     if (waiting || looking) return
     looking = true
+    underWay.add(run)
     void Promise.resolve().then(() => {
       looking = false
-      if (waiting || !guarded(true) || host.syncing?.()) return
+      if (waiting || !guarded(true) || host.syncing?.()) return void (waiting || done())
       waiting = true
       host.exclusive!(`linger:grant:${host.user.get().userKey}`, () => {
         waiting = false
         // Asked for before a sign-in that now waits: the pass runs again once it came.
-        if (host.syncing?.()) return
+        if (host.syncing?.()) return done()
         // The turn lasts until the grants it claimed (`granted`) are held and sent: the next
         // tab's claims see them.
         const claims: Array<Promise<unknown>> = (turn = [])
         guarded(false)
         turn = undefined
-        return Promise.all(claims) as Promise<any>
+        return Promise.all(claims).finally(done) as Promise<any>
       })
     })
   }
@@ -57,8 +59,20 @@ export function acrossTabs(host: ExperienceHost, pass: (look: boolean) => boolea
   // it, the pass ran as the next user, and the last one's badge and task were never granted.
   // (A visitor who signs up is the same person: their state goes with them, and the turn is theirs.)
   const off = host.leaving?.((next) => (looking || waiting) && other(host.user.get(), next) && !host.syncing?.() && guarded(false))
-  return Object.assign(run, { stop: () => void ((stopped = true), off?.()) })
+  return Object.assign(run, { stop: () => void ((stopped = true), off?.(), done()) })
 }
+
+// The page's grant passes under way: a look to come, or a turn asked for or held. (A page with
+// two clients waits for either's: as every survey did before.)
+const underWay = new Set<unknown>()
+
+/**
+ * Whether a grant pass of this page is under way (see acrossTabs): what it grants (the list an
+ * event finished, a badge) is celebrated in its turn, and a survey the same event triggered waits
+ * for that turn to pass (surveys.ts). With none, there is nothing to wait for: taken all the same,
+ * the turn was one more lock, and a task more, before every survey's first frame.
+ */
+export const granting = (): boolean => !!underWay.size
 
 /**
  * Shows what a trigger asked for in the user's cross-tab turn, so a survey or tour that asks once

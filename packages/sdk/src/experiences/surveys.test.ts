@@ -610,6 +610,45 @@ describe('two tabs triggering it in the same moment', () => {
     expect(a.linger.why('once').reasons).toEqual(['repeat-once'])
   })
 
+  /** A tab of u_1 with the widgets' screen (calm a task after it is asked) and a badge for `badgeFor`. */
+  async function withScreen(badgeFor: string) {
+    const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))
+    const locks = lockedTabs(lag)
+    const badges = [{ id: 'exporter', title: 'Exporter', icon: '📤', rule: { event: badgeFor } }]
+    const a = await start({ ...flows, badges }, { platform: locks.tab(), userId: 'u_1' })
+    await locks.settled()
+    const waiting: Array<() => void> = []
+    a.linger.host.screen = { when: (fn) => void waiting.push(fn) }
+    // Calm a task later, as the widgets' screen is: the event's grant pass has looked by then.
+    const calm = async () => {
+      for (let i = 0; i < 5; i++) {
+        await new Promise((r) => setTimeout(r, 0))
+        waiting.splice(0).forEach((fn) => fn())
+        await locks.settled()
+      }
+    }
+    const before = locks.requests.length
+    return { a, calm, turns: () => locks.requests.slice(before) }
+  }
+
+  it('a survey whose event earned nothing takes one turn of the user\'s, its own: none of its page\'s grants to wait for (each lock is a task more before its first frame)', async () => {
+    const { a, calm, turns } = await withScreen('Project Created')
+    a.linger.track('Report Exported')
+    await calm()
+    expect(a.onScreen()).toBe('once')
+    expect(turns()).toEqual(['linger:grant:u:u_1'])
+  })
+
+  it('a survey whose event earned a badge waits for the turn that grants it, then takes its own', async () => {
+    const { a, calm, turns } = await withScreen('Report Exported')
+    a.linger.track('Report Exported')
+    await calm()
+    expect(a.onScreen()).toBe('once')
+    expect(Object.keys(a.linger.experiences.badges!.$state.get().earned)).toEqual(['exporter'])
+    // The badge's turn, the survey's wait for it, the survey's own.
+    expect(turns()).toEqual(['linger:grant:u:u_1', 'linger:grant:u:u_1', 'linger:grant:u:u_1'])
+  })
+
   it('a visitor who signs up while their trigger waits for its turn is asked it all the same, once, as the user they became', async () => {
     const lag = laggingStorage(Date.parse('2026-03-02T10:00:00Z'))
     const locks = lockedTabs(lag)

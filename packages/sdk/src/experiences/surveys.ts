@@ -1,7 +1,7 @@
 import { atom, type ReadableAtom } from 'nanostores'
 import { messageId } from '../events'
 import type { Rule } from '../rule'
-import { CLAIM_MS, inTurn } from './across-tabs'
+import { CLAIM_MS, granting, inTurn } from './across-tabs'
 import type { ExperienceController, ExperienceHost } from './host'
 import { onAudienceChange } from './audience-change'
 import { answeredProperties, COMMENT_MAX, reduceSession, startSession, type SurveyAnswer, type SurveyConfig, type SurveySession } from './surveys/session'
@@ -145,8 +145,9 @@ export function createSurveys(host: ExperienceHost): SurveysController {
     // after the calm above. A survey that would come waits for that turn to pass, then for calm
     // again: it came first, and the "All done" celebration, held back by it, never showed.
     // Its look (most say no, and take no turn) is not why(id)'s word yet: that waits for the turn.
+    // Nor does one whose event earned nothing (no grant pass under way): it has no turn to wait for.
     const looks = (was = lastReasons.get(survey.id), yes = open(survey, still, true)) => ((was ? lastReasons.set(survey.id, was) : lastReasons.delete(survey.id)), yes)
-    const after = () => (pending.has(survey.id) && host.exclusive && looks() ? host.exclusive(`linger:grant:${host.user.get().userKey}`, () => void (host.screen ? host.screen.when(go, survey.priority) : go())) : go())
+    const after = () => (pending.has(survey.id) && host.exclusive && granting() && looks() ? host.exclusive(`linger:grant:${host.user.get().userKey}`, () => void (host.screen ? host.screen.when(go, survey.priority) : go())) : go())
     const calm = () => (host.screen ? (pending.set(survey.id, 0), host.screen.when(after, survey.priority)) : go())
     // A decision from before the wait is not why it waits; one made during it (show(id) refused) is.
     lastReasons.delete(survey.id)

@@ -7,7 +7,8 @@ import { deepActiveElement, typing } from './focus'
  *   would not fit side by side (phones). Each docked element gets its `top`/`bottom` and a
  *   `--linger-room` (the height it may grow to) set inline;
  * - one corner surface is expanded at a time: `expand` collapses the others until it is done;
- * - floating tips read `bands()` to keep clear of the stacks, and beacons hide while `covered`;
+ * - floating tips read `bands()` to keep clear of the stacks, and beacons move to another spot
+ *   by their target (or hide, none free) while `covered`;
  *   a docked surface over the element a tour step is about steps aside (`clear`).
  */
 export type Corner = `${'top' | 'bottom'}-${'start' | 'end'}`
@@ -237,9 +238,12 @@ export function createLayout(win: Window): Layout {
       }
     } catch {}
     for (const el of docks.keys()) {
-      const b = el.getBoundingClientRect()
+      // Its box only when there is something to keep clear: read after place() wrote where it goes,
+      // it was a second forced layout in every survey's and toast's first frame, for nothing.
+      let r: Rect | undefined
+      const b = () => (r ??= el.getBoundingClientRect())
       el.style.visibility =
-        !el.contains((el.getRootNode() as Document).activeElement) && (waiting.has(el) || (shown && overlaps(b, shown)) || (keep?.width && (overlaps(b, keep) || (tipOf && overlaps(b, tipOf))))) ? 'hidden' : ''
+        !el.contains((el.getRootNode() as Document).activeElement) && (waiting.has(el) || (shown && overlaps(b(), shown)) || (keep?.width && (overlaps(b(), keep) || (tipOf && overlaps(b(), tipOf))))) ? 'hidden' : ''
       el.style.visibility || seen.add(el)
       // On screen for a Tab: with reduced motion (every transition 1 ms long, base CSS), one just
       // back from stepping aside still had its buttons hidden as the browser moved focus, and the
@@ -361,6 +365,8 @@ export function createLayout(win: Window): Layout {
   // top. One docked now goes in before the first of the others lower on screen. Not one with focus
   // in it: moved, it would lose it.
   function sortIn(el: HTMLElement) {
+    // Alone, it goes before nothing: no boxes read (a forced layout as the first one comes).
+    if (docks.size < 2) return
     const host = (el.getRootNode() as ShadowRoot).host as HTMLElement
     const tops = new Map([...docks.keys()].map((o) => [(o.getRootNode() as ShadowRoot).host, o.getBoundingClientRect().top]))
     const top = el.getBoundingClientRect().top
