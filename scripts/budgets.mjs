@@ -741,14 +741,14 @@ export const budgets = {
   // still answered is sent as the client is destroyed (+6 B; it was lost); one kept for a user who
   // left shows no toast (+11 B): the toast was cleared, but the badges UI chunk still loaded for the
   // next visitor, who had nothing to see.
-  // +82 B measured (cancelswitch, fifty-third round): a cancel flow (or a pause on its own) open as
+  // +86 B measured with the render change (cancelswitch, fifty-third round; 28,626 B): a cancel flow (or a pause on its own) open as
   // its user signs out or another person signs in ends as theirs (abandoned), never answered by the
   // next person (their onOfferAccepted applied the leaving user's discount to the next account); a
   // take still waiting for the vendor's answer has its save built as the leaving user's.
   // +44 B measured (render, fifty-third round): a survey whose event earned nothing (no grant pass
   // of the page under way) takes one turn of the user's, its own, not two: one Web Lock and one task
   // fewer between its trigger and its first frame (5 locks, from 6).
-  'engine and experience controllers (flows with something to show)': (27.828125 + 0.08203125 + 0.04296875) * 1024,
+  'engine and experience controllers (flows with something to show)': (27.828125 + 0.083984375 + 0.04296875) * 1024,
   // zod/mini and the flows schema: loaded only for a document this browser has not validated
   // before (config/flows-cache.ts); a returning page never loads it. 13.75 KB (from 13): the
   // wording of zod issues (config/zod-issues.ts, ~0.85 KB) moved here from the start chunk,

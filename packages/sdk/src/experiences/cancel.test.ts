@@ -1773,13 +1773,17 @@ describe('the user changes while the flow is open (a sign-out, another person si
   function sharedLaptop() {
     const f = fakeHost({ flow })
     const { host } = f
+    const clock = { now: Date.parse('2026-03-02T10:00:00Z') }
+    host.platform = createFakePlatform({ clock })
     const user = host.user as WritableAtom<UserView>
     user.set({ ...user.get(), userId: 'alice' })
-    const sent: Array<[string, string, Record<string, unknown>]> = []
+    // Who sent it, and when it was built (an event's timestamp, which the collector orders by).
+    const sent: Array<[string, string, Record<string, unknown>, number]> = []
     let kept: Array<() => void> | undefined
     host.emit = (e, p) => {
       const who = host.user.get().userId ?? `visitor ${host.user.get().anonymousId}`
-      const go = () => void sent.push([who, e, p])
+      const at = clock.now
+      const go = () => void sent.push([who, e, p, at])
       kept ? kept.push(go) : go()
     }
     const stores = new Map<string, Map<string, unknown>>()
@@ -1800,16 +1804,31 @@ describe('the user changes while the flow is open (a sign-out, another person si
       if (next.userKey !== user.get().userKey) leaving.forEach((fn) => fn(next, keep))
       user.set(next)
     }
-    // reset(): a new visitor on this device; identify(): that visitor signs in.
-    const reset = () => become({ userKey: 'a:a2', anonymousId: 'a2', traits: {} })
+    // reset(): a new visitor on this device (a new anonymousId each time); identify(): that visitor signs in.
+    let visitors = 1
+    const reset = () => become({ userKey: `a:a${++visitors}`, anonymousId: `a${visitors}`, traits: {} })
     const identify = (userId: string) => become({ ...user.get(), userKey: `u:${userId}`, userId })
     const onOfferAccepted = vi.fn()
     const onPause = vi.fn()
     const onCancel = vi.fn()
     host.handlers = { onOfferAccepted, onPause, onCancel }
     controller = createCancelFlow(host)
-    return { ...f, sent, reset, identify, onOfferAccepted, onPause, onCancel, stateOf: (userKey: string) => stores.get(userKey)?.get('cancel'), c: controller }
+    return { ...f, clock, sent, reset, identify, onOfferAccepted, onPause, onCancel, stateOf: (userKey: string) => stores.get(userKey)?.get('cancel'), c: controller }
   }
+  /** Alice, on the discount's offer, takes it; the vendor's server is slow to answer. */
+  function aliceTakesTheDiscount(t: ReturnType<typeof sharedLaptop>) {
+    let answer!: (v?: unknown) => void
+    let refuse!: (e: unknown) => void
+    t.onOfferAccepted.mockImplementation(() => new Promise((r, j) => ((answer = r), (refuse = j))))
+    t.c.start()
+    t.c.dispatch({ type: 'next' })
+    t.c.dispatch({ type: 'choose', reasonId: 'too-expensive' })
+    t.c.dispatch({ type: 'submit' })
+    t.c.dispatch({ type: 'accept' })
+    expect(t.c.$state.get().step).toBe('applying')
+    return { answer: (v?: unknown) => answer(v), refuse: (e: unknown) => refuse(e) }
+  }
+  const completions = (t: ReturnType<typeof sharedLaptop>) => t.sent.filter(([, e]) => e === 'Cancel Flow Completed').map(([who, , p]) => [who, p.outcome])
 
   it("alice's save offer on screen, she signs out and bob signs in: the modal goes, her run ends as hers (abandoned), and bob is never offered, nor charged, her discount", () => {
     const t = sharedLaptop()
@@ -1907,5 +1926,72 @@ describe('the user changes while the flow is open (a sign-out, another person si
       ['visitor a2', 'Cancel Flow Started'],
       ['carol', 'Cancel Reason Selected'],
     ])
+  })
+
+  it("bob signs in over alice (no sign-out between, the shared laptop's usual way): her offer leaves the screen and her run ends as hers", () => {
+    const t = sharedLaptop()
+    t.c.start()
+    t.c.dispatch({ type: 'next' })
+    t.c.dispatch({ type: 'choose', reasonId: 'too-expensive' })
+    t.c.dispatch({ type: 'submit' })
+    t.identify('bob')
+    expect(t.c.$state.get().step).toBe('closed')
+    t.c.dispatch({ type: 'accept' })
+    expect(t.onOfferAccepted).not.toHaveBeenCalled()
+    expect(t.sent.map(([who, e, p]) => [who, e, p.outcome])).toEqual([
+      ['alice', 'Cancel Flow Started', undefined],
+      ['alice', 'Cancel Reason Selected', undefined],
+      ['alice', 'Cancel Offer Shown', undefined],
+      ['alice', 'Cancel Flow Completed', 'abandoned'],
+    ])
+  })
+
+  it.each([
+    ['signs out, bob signs in, and signs out too', (t: ReturnType<typeof sharedLaptop>) => (t.reset(), t.identify('bob'), t.reset())],
+    ['signs out, and the next visitor is reset again', (t: ReturnType<typeof sharedLaptop>) => (t.reset(), t.reset())],
+  ])('alice took the discount and %s before the vendor answered: the save is still hers, and no one else is said saved', async (_, changes) => {
+    const t = sharedLaptop()
+    const vendor = aliceTakesTheDiscount(t)
+    changes(t)
+    vendor.answer()
+    await flush()
+    expect(completions(t)).toEqual([
+      ['alice', 'abandoned'],
+      ['alice', 'saved'],
+    ])
+  })
+
+  it('alice took the discount, signed out before the vendor answered, and it was applied: her run reads as saved (her save is no older than her abandoned)', async () => {
+    const t = sharedLaptop()
+    const vendor = aliceTakesTheDiscount(t)
+    // The page takes a moment as the modal goes (the widget unmounts it, gives focus back).
+    t.c.$state.listen((s) => s.step === 'closed' && (t.clock.now += 5))
+    t.reset()
+    vendor.answer()
+    await flush()
+    const at = (outcome: string) => t.sent.find(([, e, p]) => e === 'Cancel Flow Completed' && p.outcome === outcome)![3]
+    // The collector keeps a run's latest outcome: a save stamped before the abandoned lost to it.
+    expect(at('saved')).toBeGreaterThanOrEqual(at('abandoned'))
+  })
+
+  it("alice took the discount, bob signed in, then the vendor refused it: bob's state records no refusal of hers", async () => {
+    const t = sharedLaptop()
+    const vendor = aliceTakesTheDiscount(t)
+    t.identify('bob')
+    vendor.refuse(new Error('card declined'))
+    await flush()
+    expect(t.stateOf('u:bob')).toBeUndefined()
+    expect(completions(t)).toEqual([['alice', 'abandoned']])
+  })
+
+  it("alice's flow, closed as bob signs in, moves no focus onto her cancel control (a click that never focused it: Safari, Firefox on a Mac)", () => {
+    const t = sharedLaptop()
+    const { button } = hostButton()
+    button.click()
+    expect(t.c.$state.get().step).not.toBe('closed')
+    expect(document.activeElement).toBe(document.body)
+    t.identify('bob')
+    expect(t.c.$state.get().step).toBe('closed')
+    expect(document.activeElement).toBe(document.body)
   })
 })

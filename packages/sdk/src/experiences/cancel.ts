@@ -269,8 +269,10 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       const c = stored()
       // Its user signed out (or another person in) before the answer: the save, if the vendor
       // makes it, is theirs, built then as theirs, and nothing is written to the next person's state.
+      // Built on the first change only: a second one (sign-out, then the next person signs in)
+      // before the answer built it again as whoever was leaving then.
       let theirs: (() => void) | undefined
-      const leave = (keep: (send: () => void) => () => void) => (theirs = keep(announce))
+      const leave = (keep: (send: () => void) => () => void) => (theirs ??= keep(announce))
       asking.add(leave)
       store({ runs: { ...c.runs, [offer.id]: runId! }, taken: { ...c.taken, [offer.id]: at }, terms: { ...c.terms, [offer.id]: alone === false ? [months, resumesAt] : [months, resumesAt, alone ? 1 : 2] } })
       try {
@@ -435,15 +437,17 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   // is the leaving user's, and ends now, while what it sends still goes as theirs (abandoned, if
   // its UI was on screen; not drawn yet, it never started). Left up, the next person answered it
   // under the same run, and the vendor's onOfferAccepted applied a discount to their account.
-  // The host's cancel click it held was the leaving user's too: it does not go through for the
-  // next person. A visitor who signs up (or in) is the same person on this device (its
-  // anonymousId), and goes on with their flow, as with a survey.
+  // Ended unconfirmed, the host's cancel click it held never goes through; forgotten, the control
+  // is not focused for the next person (where the click never focused it). A save the vendor still makes is
+  // built after the close, so it is the later outcome (the collector keeps the latest): built
+  // first, it read as abandoned though the discount was applied. A visitor who signs up (or in)
+  // is the same person on this device (its anonymousId), and goes on with their flow, as with a survey.
   const offLeaving = host.leaving?.((next, keep) => {
     const was = host.user.get()
     if (!was.userId && next.anonymousId === was.anonymousId) return
-    asking.forEach((leave) => leave(keep))
     trigger = clicked = undefined
     dispatch({ type: 'close' })
+    asking.forEach((leave) => leave(keep))
   })
 
   return {

@@ -800,7 +800,8 @@ describe('the save-offer flow on a billing page', () => {
       ['Cancel Offer Shown', alice, undefined],
       ['Cancel Flow Completed', alice, 'abandoned'],
     ])
-    // Her cancellation was held for the flow: it does not go through for bob.
+    // The flow held back her click on the host's cancel; her run ended unconfirmed, so the host's
+    // cancel never runs (it would have cancelled bob's plan, signed in by then).
     expect(await counts(page)).toEqual({ host: 0, delegated: 0 })
     expect(await page.textContent('#plan')).toBe('Pro')
   })
