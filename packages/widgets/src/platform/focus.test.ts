@@ -112,7 +112,7 @@ describe('a surface reached from another Linger surface (a button in its shadow 
   const setUp = () => {
     // jsdom lays nothing out: every element counts as rendered.
     vi.spyOn(Element.prototype, 'getClientRects').mockReturnValue([{}] as unknown as DOMRectList)
-    document.body.innerHTML = '<button id="save">Save</button><linger-other></linger-other><aside id="card"><button id="x">Close</button></aside>'
+    document.body.innerHTML = '<button id="save">Save</button><linger-other data-linger="other"></linger-other><aside id="card"><button id="x">Close</button></aside>'
     const other = document.querySelector('linger-other')!.attachShadow({ mode: 'open' })
     other.innerHTML = '<button id="launch">Launcher</button><button id="toast">View badges</button>'
     const card = document.getElementById('card')!
@@ -148,7 +148,7 @@ describe('a surface that comes on its own, Tabbed into through another Linger su
 
   it("gives focus back to the page's field the user Tabbed from, not to the other surface's Dismiss they passed", () => {
     vi.spyOn(Element.prototype, 'getClientRects').mockReturnValue([{}] as unknown as DOMRectList)
-    document.body.innerHTML = '<input id="search"><linger-other></linger-other><aside id="card"><button id="x">Close</button></aside>'
+    document.body.innerHTML = '<input id="search"><linger-other data-linger="other"></linger-other><aside id="card"><button id="x">Close</button></aside>'
     const banner = document.querySelector('linger-other')!.attachShadow({ mode: 'open' })
     banner.innerHTML = '<button id="dismiss">Dismiss</button>'
     const card = document.getElementById('card')!
