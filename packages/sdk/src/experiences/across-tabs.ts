@@ -19,7 +19,9 @@ import { readIdentity } from '../identity'
 export function acrossTabs(host: ExperienceHost, pass: (look: boolean) => boolean | void): (() => void) & { stop(): void } {
   let waiting = false
   let looking = false
-  const done = () => void underWay.delete(run)
+  // Each pass its own mark: a look the turn's own writes set off ends (or folds) before the turn's claims are answered.
+  const mine = new Set<object>()
+  const mark = (m = {}) => (underWay.add(m), mine.add(m), () => void (underWay.delete(m), mine.delete(m)))
   // A look or a lock still pending when the controller is disposed must not grant afterwards.
   let stopped = false
   const guarded = (look: boolean) => {
@@ -36,10 +38,10 @@ export function acrossTabs(host: ExperienceHost, pass: (look: boolean) => boolea
     if (!host.exclusive) return void guarded(!!host.syncing?.())
     if (waiting || looking) return
     looking = true
-    underWay.add(run)
+    const done = mark()
     void Promise.resolve().then(() => {
       looking = false
-      if (waiting || !guarded(true) || host.syncing?.()) return void (waiting || done())
+      if (waiting || !guarded(true) || host.syncing?.()) return done()
       waiting = true
       host.exclusive!(`linger:grant:${host.user.get().userKey}`, () => {
         waiting = false
@@ -59,7 +61,7 @@ export function acrossTabs(host: ExperienceHost, pass: (look: boolean) => boolea
   // it, the pass ran as the next user, and the last one's badge and task were never granted.
   // (A visitor who signs up is the same person: their state goes with them, and the turn is theirs.)
   const off = host.leaving?.((next) => (looking || waiting) && other(host.user.get(), next) && !host.syncing?.() && guarded(false))
-  return Object.assign(run, { stop: () => void ((stopped = true), off?.(), done()) })
+  return Object.assign(run, { stop: () => void ((stopped = true), off?.(), mine.forEach((m) => underWay.delete(m)), mine.clear()) })
 }
 
 // The page's grant passes under way: a look to come, or a turn asked for or held. (A page with
