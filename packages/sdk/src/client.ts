@@ -38,6 +38,9 @@ export interface CallSite {
 
 export type { WhyReport }
 
+/** A call site as sent: `who`, the identity it goes as (none: whoever is named when it goes). */
+type At = CallSite & { who?: Identity }
+
 /**
  * Properties and traits: any plain object. `object`, not `Record<string, unknown>`, so a vendor's
  * own interface (`interface ExportProps { rows: number }`, which has no index signature) is taken
@@ -289,7 +292,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   // its place (README, page()): a router that calls page() in a later task sends one, not two.
   // The experiences heard that route as it came: `heard`, the call site of that view.
   const views = viewWait(platform)
-  let heard: CallSite = {}
+  let heard: At = {}
   let landed: boolean | 1 = 1
   const land = (at?: PageInfo) =>
     (at?.url === first?.url && (made ||= at), landed || destroyed || unseen || ((landed = true), (landing.page = made || settled || platform.page()), page(undefined, undefined, landing)))
@@ -333,15 +336,19 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     return { userKey: userKey(id), anonymousId: id.anonymousId, userId: id.userId, traits: id.traits, groupId: id.groupId, groupTraits: id.groupTraits }
   }
 
-  function send(base: Pick<LingerEvent, 'type'> & Partial<LingerEvent>, site?: CallSite) {
+  function send(base: Pick<LingerEvent, 'type'> & Partial<LingerEvent>, site?: At, again?: 1) {
     if (optedOut) return
     // The closure only while unseen: send() is on track()'s path.
     if (unseen && later((at) => send(base, at), site)) return
-    // Where and when it happened: held, it goes later.
-    const at = { page: site?.page ?? platform.page(), time: site?.time ?? platform.now() }
-    // Sent while a route's page view waits: after it.
-    const wait = views.queue || held
-    wait ? wait.push(() => send(base, at)) : delivery.enqueue(envelope(platform, identity, base, at))
+    // Where, when and as whom it happened: held, it goes later. Behind a route's page view, as
+    // who did it: a sign-in, sign-out or another account meanwhile is the next person's, not
+    // theirs (a verified page view as someone who never made it). While holdForIdentify waits:
+    // as the user it names.
+    const at: At = { page: site?.page ?? platform.page(), time: site?.time ?? platform.now(), who: site?.who ?? (held ? undefined : identity) }
+    // Sent while a route's page view waits: after it. What holdForIdentify held was sent before
+    // that route: it goes first, not behind it.
+    const wait = (!again && views.queue) || held
+    wait ? wait.push(() => send(base, at, 1)) : delivery.enqueue(envelope(platform, at.who ?? identity, base, at))
   }
 
   function safeProps(props: unknown, what: string): Properties {
@@ -393,10 +400,15 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
       }
   }
 
-  function page(name?: unknown, props?: unknown, site?: CallSite) {
+  function page(name?: unknown, props?: unknown, site?: At) {
     if (later((at) => page(name, props, at), site)) return
     const info = site?.page ?? platform.page()
-    const rest = views.claim(info.url)
+    const rest = site === heard ? undefined : views.claim(info.url)
+    // Its route's page view went as the page was hidden (the user switched tabs, and back): one.
+    if (rest === false) return
+    // The route's page view, made by page(): when and as whom the route changed (ordered by time,
+    // an event done on that screen meanwhile fell on the one before), on the page as it is now.
+    if (rest) site = { ...heard, page: info }
     // Segment's habit, `init` then `page()` on the screen it landed on (or on the first page,
     // before a redirect): one page view, page()'s.
     if (!landed && (info.url === first?.url || info.url === (made || settled || platform.page()).url)) landed = true
@@ -625,7 +637,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   if (platform.onShow) cleanups.push(platform.onShow(() => catchUp()))
   if (w && options.autocapture !== false) cleanups.push(watchFeatureClicks(w.document, (feature) => track('Feature Used', { feature })))
   // Before the queue is handed over as the page goes: nothing held is left behind.
-  cleanups.push(platform.onHide(views.go), platform.onHide(release))
+  cleanups.push(platform.onHide(() => views.go(1)), platform.onHide(release))
   // On a pagehide, what is still in flight goes again by keepalive, or it would wait out its
   // claim. Not necessarily first: a request the unload cuts off is read a task later (delivery.ts).
   if (platform.onPageHide) cleanups.push(platform.onPageHide(() => delivery.flushOnHide(true)))
@@ -692,6 +704,8 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     off: safe((name: string, fn: (properties?: any) => void) => emitter.off(String(name), fn)),
     optOut: safe(() => {
       optedOut = true
+      // A route's page view and what waits behind it: dropped, as what is held.
+      views.go()
       // Before remembering it, which a storage may refuse: this page stops sending all the same,
       // nor sends what waits for identify() once opted in again.
       delivery.clear()
@@ -797,7 +811,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     const moved = (info = (land(), views.go(), platform.page())) => {
       // The app's page() for it came first (a router that calls it in the task of its pushState).
       if (info.url === pageSent) return views.hold(info.url)
-      const at = (heard = { page: info, time: platform.now() })
+      const at = (heard = { page: info, time: platform.now(), who: held ? undefined : identity })
       views.hold((pageSent = info.url), () => page(undefined, undefined, at))
       toPages(info)
     }

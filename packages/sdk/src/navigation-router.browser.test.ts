@@ -76,4 +76,31 @@ describe('a router that also calls page()', () => {
     expect(views(suite.collector.stored(), '/away')).toEqual(['/away (automatic)', '/away/plans Plans', '/away/team (automatic)'])
     expect(events.filter((x) => x.type === 'page' && x.context.page.path === '/away/team').map((x) => x.properties.title)).toEqual(['Team'])
   })
+
+  it("a user who routes to an account switcher, clicks there and switches to bob before that screen's page view went: the page view and the click are the first user's, not bob's", async () => {
+    const { page } = await suite.open('/who', suite.hostPage({ script: `${router} ${suite.initScript()}` }))
+    await page.waitForFunction(() => (window as any).linger?.loaded === true)
+    await page.evaluate(() => (window as any).linger.identify('alice'))
+    await page.evaluate(() => {
+      ;(window as any).go('/who/switch', 'Switch')
+      return new Promise((r) => setTimeout(r, 0)).then(() => ((window as any).linger.track('Clicked Switch'), (window as any).linger.identify('bob')))
+    })
+    const events = await suite.collector.waitFor((e) => e.some((x) => x.type === 'identify' && x.userId === 'bob'))
+    const mine = events.filter((x) => x.context.page.path === '/who/switch').map((x) => `${x.event ?? x.type} as ${x.userId}`)
+    expect(mine).toEqual(['page as alice', 'Clicked Switch as alice', 'identify as bob'])
+    await page.close()
+  })
+
+  it('an app with holdForIdentify whose user moves to another screen before its session check answers: the landing page view comes first, then that screen\'s', async () => {
+    const { page } = await suite.open('/held', suite.hostPage({ script: `${router} ${suite.initScript({ holdForIdentify: 10_000 })}` }))
+    await page.waitForFunction(() => (window as any).linger?.loaded === true)
+    await page.evaluate(() => (window as any).go('/held/next', 'Next'))
+    await page.waitForFunction(() => document.title === 'Next')
+    // The session check answers.
+    await page.evaluate(() => new Promise((r) => setTimeout(r, 50)).then(() => (window as any).linger.identify('carol')))
+    const events = await suite.collector.waitFor((e) => views(e, '/held').length >= 2)
+    expect(views(events, '/held')).toEqual(['/held (automatic)', '/held/next (automatic)'])
+    expect(events.filter((x) => x.type === 'page' && x.context.page.path.startsWith('/held')).map((x) => x.userId)).toEqual(['carol', 'carol'])
+    await page.close()
+  })
 })

@@ -4,6 +4,7 @@ import { createLinger, type CallSite } from './client'
 import { createFakePlatform, type FakePlatform } from './fake-platform'
 import type { LingerEvent } from './events'
 import { ROUTER_WAIT_MS, VIEW_WAIT_MS, viewWait, watchNavigation } from './navigation'
+import { identifyReducer, loadIdentity, saveIdentity } from './identity'
 import { siteOf } from './snippet/replay'
 import './config/boot'
 
@@ -351,7 +352,7 @@ describe("a route change's page view, waiting for the app's own page()", () => {
     c.end()
     views.hold('/checkout', () => wire.push('/checkout (automatic)'))
     send('Coupon Applied')
-    const rest = views.claim('/checkout')!
+    const rest = views.claim('/checkout') || []
     wire.push('/checkout Checkout')
     rest.forEach((f) => f())
     expect(wire).toEqual(['/cart (automatic)', 'Cart Viewed', '/checkout Checkout', 'Coupon Applied'])
@@ -383,5 +384,133 @@ describe("a route change's page view, waiting for the app's own page()", () => {
       views.hold('/c', () => {})
       expect(c.waits()).toEqual([ROUTER_WAIT_MS])
     }
+  })
+})
+
+// What a route's waiting page view, and what is sent behind it, goes out as: the user, the time
+// and the screen of when it happened, whatever happens before it is sent.
+describe("a route change's page view, as it waits, stays the one the user made", () => {
+  const wire = (p: FakePlatform) =>
+    sent(p)
+      .concat(p.beacons.flatMap((b) => b.body?.batch ?? []))
+      .map((e) => `${e.type} ${e.context.page.path} ${e.name ?? e.event ?? e.groupId ?? ''}`.trim() + ` as ${e.userId ?? e.anonymousId.slice(0, 6)}${e.context.groupId ? ` of ${e.context.groupId}` : ''}`)
+  async function start(options: Record<string, unknown> = {}, shared?: Map<string, string>) {
+    history.replaceState(null, '', '/start')
+    const p = createFakePlatform({ shared })
+    p.setPage({ url: location.href, path: '/start', title: 'Home' })
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1 }, ...options }, { platform: p, window })
+    offs.push(() => linger.destroy())
+    await p.advance(100)
+    return { p, linger, visitor: linger.host.user.get().anonymousId.slice(0, 6) }
+  }
+  async function go(p: FakePlatform, path: string) {
+    history.pushState(null, '', path)
+    p.setPage({ url: location.href, path, search: '', title: path })
+    await nextTask()
+  }
+
+  it("a user who routes to /switch, clicks, and switches account (identify('bob')): the page view and the click are theirs, not bob's", async () => {
+    const { p, linger } = await start()
+    linger.identify('alice')
+    await go(p, '/switch')
+    linger.track('Clicked Switch')
+    linger.identify('bob')
+    await p.advance(3000)
+    expect(wire(p).slice(2)).toEqual(['page /switch as alice', 'track /switch Clicked Switch as alice', 'identify /switch as bob'])
+  })
+
+  it('a user who routes to /logout and signs out there (reset()): the page view and "Signed Out" are theirs, not the next visitor\'s', async () => {
+    const { p, linger } = await start()
+    linger.identify('alice')
+    await go(p, '/logout')
+    linger.track('Signed Out')
+    linger.reset()
+    await go(p, '/login')
+    await p.advance(3000)
+    const next = linger.host.user.get().anonymousId.slice(0, 6)
+    expect(wire(p).slice(2)).toEqual(['page /logout as alice', 'track /logout Signed Out as alice', `page /login as ${next}`])
+  })
+
+  it('a user who opens another workspace (group()) on a new screen: that screen\'s page view is the workspace they were in', async () => {
+    const { p, linger } = await start()
+    linger.identify('alice')
+    linger.group('acme')
+    await go(p, '/workspaces')
+    linger.group('globex')
+    await p.advance(3000)
+    expect(wire(p).slice(3)).toEqual(['page /workspaces as alice of acme', 'group /workspaces globex as alice of globex'])
+  })
+
+  it('a user signed in as alice in this tab whose other tab signs in as bob: this tab\'s waiting page view is still alice\'s', async () => {
+    const shared = new Map<string, string>()
+    const { p, linger } = await start({}, shared)
+    linger.identify('alice')
+    await go(p, '/reports')
+    linger.track('Report Opened')
+    // The other tab's sign-in, as it writes it.
+    const other = createFakePlatform({ shared, seed: 2 })
+    saveIdentity(other.storage, identifyReducer(loadIdentity(other.storage, other.random), 'bob', {}, undefined))
+    p.fireStorage('linger:identity')
+    expect(linger.host.user.get().userId).toBe('bob')
+    linger.track('Report Exported')
+    await p.advance(3000)
+    expect(wire(p).slice(2)).toEqual(['page /reports as alice', 'track /reports Report Opened as alice', 'track /reports Report Exported as bob'])
+  })
+
+  it("a router whose page() comes after the user already clicked on the new screen: ordered by time, the click is on that screen, not the one before", async () => {
+    const { p, linger } = await start()
+    await go(p, '/projects')
+    await p.advance(50)
+    linger.track('Project Opened')
+    await p.advance(100)
+    p.setPage({ title: 'Projects' })
+    linger.page('Projects')
+    await p.advance(3000)
+    const byTime = sent(p)
+      .slice(1)
+      .sort((a, b) => a.timestamp.localeCompare(b.timestamp))
+    expect(byTime.map((e) => `${e.type} ${e.name ?? e.event} ${e.context.page.title}`)).toEqual(['page Projects Projects', 'track Project Opened /projects'])
+  })
+
+  it('an app with holdForIdentify whose user moves on before its session check answers: the landing page view goes first, then the new screen\'s', async () => {
+    const { p, linger } = await start({ holdForIdentify: 5000 })
+    await go(p, '/next')
+    linger.track('Next Opened')
+    linger.identify('carol')
+    await p.advance(6000)
+    expect(wire(p)).toEqual(['page /start as carol', 'page /next as carol', 'track /next Next Opened as carol', 'identify /next as carol'])
+  })
+
+  it('a user who switches tabs while a screen\'s page view waits, and comes back as the router calls page(): one page view for that screen', async () => {
+    const { p, linger } = await start()
+    await go(p, '/inbox')
+    p.hide()
+    p.show()
+    linger.page('Inbox')
+    await p.advance(3000)
+    expect(wire(p).filter((e) => e.startsWith('page /inbox'))).toHaveLength(1)
+  })
+
+  it('a screen that rewrites its query as it mounts (?tab=profile), then the router calls page(): one page view, page()\'s, with that URL', async () => {
+    const { p, linger } = await start()
+    await go(p, '/settings')
+    history.replaceState(null, '', '/settings?tab=profile')
+    p.setPage({ url: location.href, search: '?tab=profile' })
+    await nextTask()
+    linger.page('Settings')
+    await p.advance(3000)
+    const views = sent(p).filter((e) => e.type === 'page' && e.context.page.path === '/settings')
+    expect(views.map((e) => `${e.name} ${e.properties!.url}`)).toEqual([`Settings ${location.origin}/settings?tab=profile`])
+  })
+
+  it('a user who opts out while a screen\'s page view waits, and opts back in: nothing done before the opt-out is sent', async () => {
+    const { p, linger } = await start()
+    await p.advance(2000)
+    await go(p, '/private')
+    linger.track('Private Opened')
+    linger.optOut()
+    linger.optIn()
+    await p.advance(3000)
+    expect(wire(p).filter((e) => e.includes('/private'))).toEqual([])
   })
 })

@@ -92,11 +92,22 @@ export interface ViewWait {
   queue?: Array<() => void>
   /** A route change to `url`: `send` (its page view) goes after the wait, or sooner (go). None: the app's page() sent it already. */
   hold(url: string, send?: () => void): void
-  /** The app's page() on `url`: if that page view waits, it is page()'s (its own dropped); then what was sent meanwhile, to follow it. */
-  claim(url: string): Array<() => void> | undefined
-  /** What waits goes now (the next route, a flush, a hidden page, destroy). */
-  go(): void
+  /**
+   * The app's page() on `url`: if that page view waits, it is page()'s (its own dropped); then
+   * what was sent meanwhile, to follow it. `false`: sent already as the page was hidden, and the
+   * wait is not over: page() sends no second one.
+   */
+  claim(url: string): Array<() => void> | false | undefined
+  /** What waits goes now (the next route, a flush, destroy). `hidden`: the wait for page() goes on, to drop it. */
+  go(hidden?: 1): void
 }
+
+// The screen a page() claims: its URL without the query. A screen's own replaceState of its query
+// as it mounts (`?tab=profile`) comes between the route change and the app's page(). The wait is
+// always the last screen heard (another query pushed is a route change, whose wait replaces this
+// one): only a page() in the very task of such a push, before it is heard, could take its place,
+// and an app that calls page() in that task called it for this screen in its own.
+const bare = (url = '') => url.replace(/\?[^#]*/, '')
 
 export function viewWait(p: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(id: unknown): void }): ViewWait {
   let url: string | undefined
@@ -105,10 +116,10 @@ export function viewWait(p: { setTimeout(fn: () => void, ms: number): unknown; c
   // An app that calls page() on its route changes: on one that it does not (a host that calls
   // it on some routes), the view still goes, only later.
   let router = 0
+  const end = () => (p.clearTimeout(timer), (url = undefined))
   const take = () => {
     const rest = v.queue
-    p.clearTimeout(timer)
-    v.queue = view = url = undefined
+    v.queue = view = undefined
     return rest
   }
   const v: ViewWait = {
@@ -120,9 +131,10 @@ export function viewWait(p: { setTimeout(fn: () => void, ms: number): unknown; c
       v.queue = []
       timer = p.setTimeout(v.go, router ? ROUTER_WAIT_MS : VIEW_WAIT_MS)
     },
-    claim: (to) => (to === url ? ((router = 1), take()) : undefined),
-    go() {
+    claim: (to) => (bare(to) == bare(url) ? ((router = 1), end(), take() || false) : undefined),
+    go(hidden) {
       const send = view
+      hidden || end()
       if (!send) return
       const rest = take()!
       send()
