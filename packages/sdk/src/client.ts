@@ -349,6 +349,9 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     // that route: it goes first, not behind it.
     const wait = (!again && views.queue) || held
     wait ? wait.push(() => send(base, at, 1)) : delivery.enqueue(envelope(platform, at.who ?? identity, base, at))
+    // Behind a route's page view while holdForIdentify waits: as the user it names, even if
+    // another is named before that view goes.
+    if (held && wait != held) held.push(() => (at.who ??= identity))
   }
 
   function safeProps(props: unknown, what: string): Properties {
@@ -811,11 +814,12 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     const moved = (info = (land(), views.go(), platform.page())) => {
       // The app's page() for it came first (a router that calls it in the task of its pushState).
       if (info.url === pageSent) return views.hold(info.url)
-      const at = (heard = { page: info, time: platform.now(), who: held ? undefined : identity })
+      const at: At = (heard = { page: info, time: platform.now(), who: held ? undefined : identity })
+      held?.push(() => (at.who ??= identity))
       views.hold((pageSent = info.url), () => page(undefined, undefined, at))
       toPages(info)
     }
-    if (w && !destroyed) cleanups.push(watchNavigation(w, moved, screen(from) === screen(here) ? here : from, () => urlFns.forEach((fn) => fn())))
+    if (w && !destroyed) cleanups.push(watchNavigation(w, moved, screen(from) === screen(here) ? here : from, () => urlFns.forEach((fn) => fn()), views.rewrote))
   })
   void boot()
   return api

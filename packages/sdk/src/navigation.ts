@@ -8,7 +8,7 @@ import { listen } from './listen'
  * query an app rewrites (a tab, a filter: `?tab=billing`), an anchor. No page view, but a rule
  * naming that URL holds, or no longer does.
  */
-export function watchNavigation(w: Window, fn: () => void, from = w.location.href, same?: () => void): () => void {
+export function watchNavigation(w: Window, fn: () => void, from = w.location.href, same?: () => void, rewrote?: (url: string) => void): () => void {
   let last = from
   let timer: number | undefined
   let sameTimer: number | undefined
@@ -53,7 +53,7 @@ export function watchNavigation(w: Window, fn: () => void, from = w.location.hre
       // no history entry) leave them on the screen they were shown: no page view per keystroke.
       // Not while a change is pending (push ?page=2, then replace its query: that is one).
       if (replacing && timer === undefined && path(w.location.href) === path(last)) {
-        if (same && w.location.href !== last) changed()
+        if (same && w.location.href !== last) changed(), rewrote?.(w.location.href)
         last = w.location.href
       } else soon()
       return result
@@ -100,6 +100,7 @@ export interface ViewWait {
   claim(url: string): Array<() => void> | false | undefined
   /** What waits goes now (the next route, a flush, destroy). `hidden`: the wait for page() goes on, to drop it. */
   go(hidden?: 1): void
+  rewrote(to: string): void
 }
 
 // The screen a page() claims: its URL without the query. A screen's own replaceState of its query
@@ -131,7 +132,8 @@ export function viewWait(p: { setTimeout(fn: () => void, ms: number): unknown; c
       v.queue = []
       timer = p.setTimeout(v.go, router ? ROUTER_WAIT_MS : VIEW_WAIT_MS)
     },
-    claim: (to) => (bare(to) == bare(url) ? ((router = 1), end(), take() || false) : undefined),
+    rewrote: (to) => void (bare(to) == bare(url) && (url = to)),
+    claim: (to) => (to === url ? ((router = 1), end(), take() || false) : undefined),
     go(hidden) {
       const send = view
       hidden || end()
