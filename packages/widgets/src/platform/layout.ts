@@ -32,9 +32,10 @@ export interface Layout {
    * The box of the host's own bar at the top or bottom edge (an app bar, a tab bar) when it is
    * under `box` (a hotspot's beacon at `el`, its target, or the target's own box). Never for a
    * target the page keeps in place itself (in a fixed or sticky box: a bar's own button, a sticky
-   * table heading; not a fixed app shell the bar is in) nor one in a dialog.
+   * table heading; not a fixed app shell the bar is in) nor one in a dialog. The bar at the edge
+   * `el` is nearer, or with `own` the one `box` is nearer.
    */
-  underBar(el: Element, box: Rect): Rect | undefined
+  underBar(el: Element, box: Rect, own?: boolean): Rect | undefined
   /**
    * Keeps the host's `el` (a tour step's target) clear: the docked surfaces over it hide until
    * the next call (`null`: none), unless focus is in them. Called again as the target moves.
@@ -425,13 +426,15 @@ export function createLayout(win: Window): Layout {
         const b = el.getBoundingClientRect()
         return b.width > 0 && !(waiting.has(el) && el.style.visibility) && overlaps(b, r)
       }),
-    underBar(el, r) {
+    underBar(el, r, own) {
       // The beacon's own box: by its target's middle, one placed above a target just below the
       // header pulsed on the header. Not its pulse: a first-row toolbar button lost its beacon.
       near || observe(1)
       // Only the edge its target is nearer (bars are short): one hit test a frame at most. Not the
       // box's: asked of the target and of a beacon above it, both edges were hit-tested a frame.
-      const t = el.getBoundingClientRect()
+      // But the box's (`own`) for a spot the beacon may move to, by a tall target's far end (its
+      // middle under the launcher): one at its top corner pulsed on the header.
+      const t = own ? r : el.getBoundingClientRect()
       const bar = barIn((near = t.top + t.bottom < win.innerHeight ? 'top' : 'bottom'))
       const b = bar?.getBoundingClientRect()
       // A header the page faded out or hid hides nothing. By the options' first names, which every

@@ -95,4 +95,40 @@ describe('a hotspot on a right-to-left settings page at 320 × 640, the checklis
     await expect.poll(async () => seen(await look())).toEqual({ shown: false })
     await context.close()
   })
+  it('a tall card under the app’s fixed header, scrolled so its middle is under the launcher: the beacon takes no spot on the header (the header is over the card’s top corners)', async () => {
+    const header = '<header style="position:fixed;top:0;left:0;right:0;height:60px;background:#333;z-index:5"><a href="#/home" style="color:#fff">الرئيسية</a></header>'
+    const tall = page.replace('<div class="card" id="t">', '<div class="card" id="t" style="height:1400px">')
+    const { context, look, launcher, middleAt } = await open('under-header', header + tall)
+    await middleAt((launcher.top + launcher.bottom) / 2)
+    const onHeader = async () => {
+      const { beacon } = await look()
+      return !!beacon && beacon.top < 60
+    }
+    await expect.poll(onHeader).toBe(false)
+    // Nudged 40 px at a time, as a thumb scrolls: on no frame does it pulse on the header.
+    for (let i = 1; i <= 4; i++) {
+      await middleAt((launcher.top + launcher.bottom) / 2 - 40 * i)
+      expect(await onHeader()).toBe(false)
+    }
+    await context.close()
+  })
+  it('a keyboard user on the moved beacon: scrolled so its usual spot is free again, it stays at the corner they are on instead of jumping back from under their focus', async () => {
+    const { context, look, launcher, middleAt } = await open('focused', page)
+    await middleAt((launcher.top + launcher.bottom) / 2)
+    await expect.poll(async () => seen(await look()).shown).toBe(true)
+    const p = context.pages()[0]
+    await p.locator('#t button').focus()
+    await p.keyboard.press('Tab')
+    // Where the beacon is on the card, and whether focus is on it.
+    const where = async () => {
+      const { beacon, card } = await look()
+      const focused = await p.evaluate(() => document.querySelector('linger-tours')!.shadowRoot!.activeElement?.className)
+      return { focused, fromTheCardsTop: beacon && Math.round(beacon.top - card.top) }
+    }
+    const before = await where()
+    expect(before.focused).toBe('beacon')
+    await middleAt(launcher.top / 2)
+    expect(await where()).toEqual(before)
+    await context.close()
+  })
 })

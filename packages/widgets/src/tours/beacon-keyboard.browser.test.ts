@@ -62,3 +62,30 @@ describe('a keyboard user on the settings page at 640 × 400 (200 % zoom), the C
     await context.close()
   })
 })
+
+// A tag field in a React app (React 17 and later hand every onKeyDown to a listener at the app's
+// root; react-select takes the highlighted option on Tab the same way): Tab in the field
+// completes "#gen" to "#general" and keeps the user in the field to go on typing. The hotspot
+// marks the card the field is in.
+describe('a keyboard user in a React app whose tag field takes Tab to complete a channel, a hotspot on the field’s card', () => {
+  it('Tab in the field completes the channel and leaves the user in the field; the next Tab, one the app lets through, reaches the hotspot', async () => {
+    const body = `<div id="root"><button>Before</button><div class="card" id="t"><h2>Integrations</h2><input id="tag" aria-label="Channel" value="#gen"></div><button>After</button></div>
+    <script>root.addEventListener('keydown', (e) => { if (e.key === 'Tab' && e.target.id === 'tag' && e.target.value === '#gen') { e.preventDefault(); e.target.value = '#general' } })</script>`
+    const script = `${suite.initScript({ flows: { ...flows, checklists: [] } })} addEventListener('DOMContentLoaded', function () { linger.track('Go') })`
+    const context = await suite.browser.newContext({ viewport: { width: 1024, height: 700 }, reducedMotion: 'reduce' })
+    const { page: p } = await suite.open('/beacon-keyboard-root-handler', suite.hostPage({ body, script }), context)
+    await p.waitForFunction(() => (document.querySelector('linger-tours')?.shadowRoot?.querySelector('.beacon') as HTMLElement | null)?.style.left)
+    const now = () =>
+      p.evaluate(() => {
+        let el = document.activeElement
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement
+        return { focus: el?.getAttribute('aria-label') ?? el?.textContent ?? '', channel: (document.querySelector('#tag') as HTMLInputElement).value }
+      })
+    await p.locator('#tag').focus()
+    await p.keyboard.press('Tab')
+    expect(await now()).toEqual({ focus: 'Channel', channel: '#general' })
+    await p.keyboard.press('Tab')
+    expect(await now()).toEqual({ focus: 'Show tip: Connect Slack', channel: '#general' })
+    await context.close()
+  })
+})

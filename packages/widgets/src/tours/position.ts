@@ -22,8 +22,9 @@ export interface AnchorOptions {
    * The box of the host's bar (a tab bar) over `r` where it hides the reference (platform/layout.ts
    * `underBar`): a beacon is placed by the part of its target the bar leaves in sight (a tall card
    * half under a tab bar: by the card's middle, it was under the bar), and hides while on the bar.
+   * `own`: the bar at the edge `r` is nearer, not the one its target is (a spot a beacon may move to).
    */
-  bar?: (r: Edges) => Edges | undefined
+  bar?: (r: Edges, own?: boolean) => Edges | undefined
   /** A beacon moves to a free spot by its target while a Linger surface covers its own, and hides while all are. */
   covered?: (r: { left: number; top: number; right: number; bottom: number }) => boolean
   /** May turn into a bottom sheet on a narrow screen (tooltips; beacons never). */
@@ -65,6 +66,8 @@ export function anchor(reference: Element, floating: HTMLElement, opts: AnchorOp
   // shows again, unless the user put focus somewhere else meanwhile.
   let held: HTMLElement | undefined
   let met = false
+  // The spot a covered beacon moved to, while it keeps it.
+  let kept: Placement | undefined
   const show = (on: boolean) => {
     const active = deepActiveElement(doc) as HTMLElement
     if (!on && floating.contains(active)) held = active
@@ -120,47 +123,66 @@ export function anchor(reference: Element, floating: HTMLElement, opts: AnchorOp
       return u > t ? new DOMRect(r.x, t, r.width, u - t) : r
     }
     const by = bar ? { contextElement: reference, getBoundingClientRect: () => part(reference.getBoundingClientRect()) } : reference
-    const first = opts.placement ?? 'bottom'
-    const at = (placement: Placement) =>
-      computePosition(by, floating, {
-        strategy: 'fixed',
-        // `-start`/`-end` are the target's edges in the page's reading direction. floating-ui reads
-        // them from the tip's own direction, Linger's locale's: an English tip on an Arabic page
-        // lined up with the target's far edge.
-        platform: { ...platform, isRTL: () => getComputedStyle(reference).direction === 'rtl' },
-        placement,
-        middleware: [
-          offset(opts.gap ?? 12),
-          flip(room),
-          shift({ ...room, crossAxis: true }),
-          arrowEl && arrow({ element: arrowEl, padding: 8 }),
-          // A spotlight step keeps its tip: the page stays dimmed, and it says why.
-          !spot && hide(),
-        ],
-      })
-    // From the computed position: the element's own box may not reflect the new left/top yet.
-    const boxAt = ({ x, y }: { x: number; y: number }): Edges => ({ left: x, top: y, right: x + floating.offsetWidth, bottom: y + floating.offsetHeight })
-    void at(first).then(async (p) => {
+    void computePosition(by, floating, {
+      strategy: 'fixed',
+      // `-start`/`-end` are the target's edges in the page's reading direction. floating-ui reads
+      // them from the tip's own direction, Linger's locale's: an English tip on an Arabic page
+      // lined up with the target's far edge.
+      platform: { ...platform, isRTL: () => getComputedStyle(reference).direction === 'rtl' },
+      placement: opts.placement ?? 'bottom',
+      middleware: [
+        offset(opts.gap ?? 12),
+        flip(room),
+        shift({ ...room, crossAxis: true }),
+        arrowEl && arrow({ element: arrowEl, padding: 8 }),
+        // A spotlight step keeps its tip: the page stays dimmed, and it says why.
+        !spot && hide(),
+      ],
+    }).then((p) => {
+      if (!live) return
       const { covered } = opts
+      // From the computed position: the element's own box may not reflect the new left/top yet.
+      const w = floating.offsetWidth
+      const h = floating.offsetHeight
+      const boxAt = ({ x, y }: { x: number; y: number }): Edges => ({ left: x, top: y, right: x + w, bottom: y + h })
+      let free = !covered?.(boxAt(p))
       // A beacon whose spot a docked surface covers (the checklist launcher spanning a phone's
       // width, over the middle of a card): it hid, and the user never saw the hotspot. The free
       // spot at another corner or side of the target nearest to it instead (mirrored with the
       // first one on a right-to-left page); hidden only when none is free. Still by the target
-      // (shift slides one off a small target), not on the host's bar. Every candidate has the same
-      // target, so one in sight (hide) has them all in sight.
-      if (live && covered?.(boxAt(p)) && !p.middlewareData.hide?.referenceHidden) {
-        const g = (opts.gap ?? 12) + 2
+      // (shift slides one off a small target), not on the host's bar. Every spot has the same
+      // target, so one in sight (hide) has them all in sight. The spot it took is kept while it is
+      // free, and while the pointer or focus is on the beacon: back at its first spot as the page
+      // scrolled, it jumped from under a keyboard user's focus (or the user's pointer). Placed by
+      // arithmetic from one read of the target, as offset and shift place it: a computePosition
+      // for each spot read the page's layout a hundred times a frame while it was covered.
+      if (covered && !p.middlewareData.hide?.referenceHidden && (!free || (kept && floating.matches(':hover,:focus')))) {
         const t = by.getBoundingClientRect()
-        const near = { left: t.left - g, top: t.top - g, right: t.right + g, bottom: t.bottom + g }
-        const far = (q: typeof p) => Math.hypot(q.x - p.x, q.y - p.y)
-        const all = (await Promise.all(PLACEMENTS.map(at))).sort((a, b) => far(a) - far(b))
-        p =
-          all.find((q) => {
-            const b = boxAt(q)
-            return live && overlap(b, near) && !covered(b) && !bar?.(b)
-          }) ?? p
-      }
-      if (!live) return
+        const g = opts.gap ?? 12
+        const rtl = getComputedStyle(reference).direction === 'rtl'
+        const { padding: pad } = room
+        const along = (lo: number, hi: number, size: number, align: string | undefined, flip: boolean) => (align ? ((align == 'start') != flip ? lo : hi - size) : (lo + hi - size) / 2)
+        const place = (placement: Placement) => {
+          const [side, align] = placement.split('-')
+          const x = side == 'left' ? t.left - g - w : side == 'right' ? t.right + g : along(t.left, t.right, w, align, rtl)
+          const y = side == 'top' ? t.top - g - h : side == 'bottom' ? t.bottom + g : along(t.top, t.bottom, h, align, false)
+          return {
+            x: Math.max(view.x + pad.left, Math.min(x, view.x + view.width - pad.right - w)),
+            y: Math.max(view.y + pad.top, Math.min(y, view.y + view.height - pad.bottom - h)),
+            placement,
+          }
+        }
+        const near = { left: t.left - g - 2, top: t.top - g - 2, right: t.right + g + 2, bottom: t.bottom + g + 2 }
+        const ok = (q: { x: number; y: number }) => {
+          const b = boxAt(q)
+          return overlap(b, near) && !covered(b) && !bar?.(b, true)
+        }
+        const far = (q: { x: number; y: number }) => Math.hypot(q.x - p.x, q.y - p.y)
+        const was = kept && place(kept)
+        const q = was && ok(was) ? was : free ? undefined : PLACEMENTS.map(place).sort((a, b) => far(a) - far(b)).find(ok)
+        if (q) (p = { ...p, ...q }), (free = true)
+        kept = q?.placement
+      } else kept = undefined
       const { x, y, placement, middlewareData } = p
       Object.assign(floating.style, { left: px(x), top: px(y) })
       floating.dataset.placement = placement
@@ -172,7 +194,7 @@ export function anchor(reference: Element, floating: HTMLElement, opts: AnchorOp
       // offered; a beacon there would pulse over whatever the page has at that edge.
       const away = middlewareData.hide?.referenceHidden
       met ||= !away
-      const seen = !(away && (met || !opts.sheet)) && !covered?.(box) && !bar?.(box)
+      const seen = !(away && (met || !opts.sheet)) && free && !bar?.(box)
       show(seen)
       // Cut short by its max-height (its text scrolls). Not by scrollHeight: the arrow poking out
       // below a tip placed above its target overflows it too, and every such tip became a sheet,

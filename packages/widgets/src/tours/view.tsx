@@ -211,14 +211,16 @@ function useTabAfter(ctx: WidgetContext, target: Element | null, ref: { current:
     const own = [ref.current as HTMLElement, ...ref.current!.querySelectorAll('button')]
     // The target's own last stop, in a web component's shadow root too (the focused control, not its host).
     const last = tabStops(target, null)[0].pop() ?? target
-    const to = (
-      e.currentTarget === target
-        ? e.composedPath()[0] === last && !e.shiftKey && !then && own[0]
-        : e.shiftKey
-          ? own.indexOf(e.target as HTMLElement) < 2 && [last, target]
-          : e.target === own.pop() && (then || stopsAfter(target))
-    ) as HTMLElement | HTMLElement[] | false
-    for (const el of ([] as HTMLElement[]).concat(to || [])) if ((el.focus(), el.matches(':focus'))) return e.preventDefault()
+    const go = (to: HTMLElement | HTMLElement[] | false) => {
+      for (const el of ([] as HTMLElement[]).concat(to || [])) if ((el.focus(), el.matches(':focus'))) return e.preventDefault()
+    }
+    if (e.currentTarget !== target) go((e.shiftKey ? own.indexOf(e.target as HTMLElement) < 2 && [last, target] : e.target === own.pop() && (then || stopsAfter(target))) as HTMLElement | HTMLElement[] | false)
+    // Once the page has had this Tab: its handlers higher up (React's at the app's root, a
+    // combobox taking its option on Tab) saw it only after the beacon had taken focus, and the
+    // user lost the field they were typing in. Left alone when one used it (or moved focus).
+    // Checked to be this Tab: one a handler stopped leaves the listener to the next key.
+    else if (e.composedPath()[0] === last && !e.shiftKey && !then)
+      addEventListener('keydown', guard(ctx, 'tours', (k: Event) => k === e && !e.defaultPrevented && deepActiveElement() === last && go(own[0])), { once: true })
   })
   useEffect(() => (target?.addEventListener('keydown', tab as EventListener), () => target?.removeEventListener('keydown', tab as EventListener)), [target])
   return tab
@@ -238,7 +240,8 @@ function Beacon({ ctx, step, target, onOpen }: { ctx: WidgetContext; step: Step;
         // Nor while it would be on the page's own header (or tab bar): it would pulse on the bar,
         // marking nothing.
         covered: ctx.layout.covered,
-        bar: (box) => ctx.layout.underBar(target, box),
+        // A spot it may move to is asked about with the bar at its own edge (`own`).
+        bar: ctx.layout.underBar.bind(ctx.layout, target),
         watch: ctx.layout.onChange,
       }),
     [target],
