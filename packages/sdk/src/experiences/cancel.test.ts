@@ -1815,15 +1815,26 @@ describe('the user changes while the flow is open (a sign-out, another person si
     controller = createCancelFlow(host)
     return { ...f, clock, sent, reset, identify, onOfferAccepted, onPause, onCancel, stateOf: (userKey: string) => stores.get(userKey)?.get('cancel'), c: controller }
   }
+  /** From the value reminder, the reason "too expensive", to its offer. */
+  const toTheOffer = (t: ReturnType<typeof sharedLaptop>) => {
+    t.c.dispatch({ type: 'next' })
+    t.c.dispatch({ type: 'choose', reasonId: 'too-expensive' })
+    t.c.dispatch({ type: 'submit' })
+  }
+  /** Her run to the offer, ended as hers when the user changed: nothing of it as the next person. */
+  const aliceGaveUp = [
+    ['alice', 'Cancel Flow Started', undefined],
+    ['alice', 'Cancel Reason Selected', undefined],
+    ['alice', 'Cancel Offer Shown', undefined],
+    ['alice', 'Cancel Flow Completed', 'abandoned'],
+  ]
   /** Alice, on the discount's offer, takes it; the vendor's server is slow to answer. */
   function aliceTakesTheDiscount(t: ReturnType<typeof sharedLaptop>) {
     let answer!: (v?: unknown) => void
     let refuse!: (e: unknown) => void
     t.onOfferAccepted.mockImplementation(() => new Promise((r, j) => ((answer = r), (refuse = j))))
     t.c.start()
-    t.c.dispatch({ type: 'next' })
-    t.c.dispatch({ type: 'choose', reasonId: 'too-expensive' })
-    t.c.dispatch({ type: 'submit' })
+    toTheOffer(t)
     t.c.dispatch({ type: 'accept' })
     expect(t.c.$state.get().step).toBe('applying')
     return { answer: (v?: unknown) => answer(v), refuse: (e: unknown) => refuse(e) }
@@ -1834,9 +1845,7 @@ describe('the user changes while the flow is open (a sign-out, another person si
     const t = sharedLaptop()
     const { button, hostCancel } = hostButton()
     button.click()
-    t.c.dispatch({ type: 'next' })
-    t.c.dispatch({ type: 'choose', reasonId: 'too-expensive' })
-    t.c.dispatch({ type: 'submit' })
+    toTheOffer(t)
     expect(t.c.$state.get().step).toBe('offer')
     t.reset()
     t.identify('bob')
@@ -1845,12 +1854,7 @@ describe('the user changes while the flow is open (a sign-out, another person si
     // Whatever the widget still had in hand (a click on "Claim" as it went) does nothing.
     t.c.dispatch({ type: 'accept' })
     expect(t.onOfferAccepted).not.toHaveBeenCalled()
-    expect(t.sent.map(([who, e, p]) => [who, e, p.outcome])).toEqual([
-      ['alice', 'Cancel Flow Started', undefined],
-      ['alice', 'Cancel Reason Selected', undefined],
-      ['alice', 'Cancel Offer Shown', undefined],
-      ['alice', 'Cancel Flow Completed', 'abandoned'],
-    ])
+    expect(t.sent.map(([who, e, p]) => [who, e, p.outcome])).toEqual(aliceGaveUp)
     expect(new Set(t.sent.map(([, , p]) => p.runId)).size).toBe(1)
     // Her cancellation, held for the flow, was hers: it does not go through for bob.
     expect(hostCancel).not.toHaveBeenCalled()
@@ -1874,14 +1878,7 @@ describe('the user changes while the flow is open (a sign-out, another person si
 
   it("alice took the discount and signed out before the vendor answered: the save, once made, is hers; bob's account hears nothing of it", async () => {
     const t = sharedLaptop()
-    let answer!: () => void
-    t.onOfferAccepted.mockImplementation(() => new Promise<void>((r) => (answer = r)))
-    t.c.start()
-    t.c.dispatch({ type: 'next' })
-    t.c.dispatch({ type: 'choose', reasonId: 'too-expensive' })
-    t.c.dispatch({ type: 'submit' })
-    t.c.dispatch({ type: 'accept' })
-    expect(t.c.$state.get().step).toBe('applying')
+    const { answer } = aliceTakesTheDiscount(t)
     t.reset()
     t.identify('bob')
     expect(t.c.$state.get().step).toBe('closed')
@@ -1931,19 +1928,12 @@ describe('the user changes while the flow is open (a sign-out, another person si
   it("bob signs in over alice (no sign-out between, the shared laptop's usual way): her offer leaves the screen and her run ends as hers", () => {
     const t = sharedLaptop()
     t.c.start()
-    t.c.dispatch({ type: 'next' })
-    t.c.dispatch({ type: 'choose', reasonId: 'too-expensive' })
-    t.c.dispatch({ type: 'submit' })
+    toTheOffer(t)
     t.identify('bob')
     expect(t.c.$state.get().step).toBe('closed')
     t.c.dispatch({ type: 'accept' })
     expect(t.onOfferAccepted).not.toHaveBeenCalled()
-    expect(t.sent.map(([who, e, p]) => [who, e, p.outcome])).toEqual([
-      ['alice', 'Cancel Flow Started', undefined],
-      ['alice', 'Cancel Reason Selected', undefined],
-      ['alice', 'Cancel Offer Shown', undefined],
-      ['alice', 'Cancel Flow Completed', 'abandoned'],
-    ])
+    expect(t.sent.map(([who, e, p]) => [who, e, p.outcome])).toEqual(aliceGaveUp)
   })
 
   it.each([
