@@ -259,6 +259,28 @@ describe('the demo', () => {
     await toSamAndBackToDana(page)
     await context.close()
   })
+  it('a person picked from the list before the page finished loading stays signed in: the page’s own sign-in does not undo the pick', async () => {
+    const context = await browser.newContext()
+    const page = await context.newPage()
+    // The page loads its flows slowly, and the pick's own answer comes only once the page is done:
+    // its own sign-in (who this browser is) comes after the pick, and answers first.
+    await page.route('**/flows.json', async (route) => {
+      await new Promise((r) => setTimeout(r, 800))
+      await route.continue()
+    })
+    await page.route('**/api/me?user=u_7', async (route) => {
+      await page.locator('#show-buttons button').first().waitFor()
+      await route.continue()
+    })
+    await page.goto(`${demo.url}/#/billing`)
+    await page.waitForFunction(() => (window as any).linger?.loaded === true)
+    expect(await page.locator('#show-buttons button').count()).toBe(0)
+    await page.selectOption('#user', 'u_7')
+    // Sam's Team plan (an earlier test may have cancelled it: "Team until …"), not Dana's Pro.
+    await expect.poll(() => page.locator('#plan').textContent(), { timeout: 15_000 }).toMatch(/^Team/)
+    expect(await page.locator('#user').inputValue()).toBe('u_7')
+    await context.close()
+  })
   it('keeps "Log out" clear of the "What\'s new" launcher however far the page scrolls', async () => {
     const context = await browser.newContext({ viewport: { width: 768, height: 600 } })
     const page = await context.newPage()

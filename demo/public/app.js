@@ -45,8 +45,11 @@ linger('on', 'error', (e) => console.warn('[demo] linger error', e))
 // Without a userId: the person this browser is signed in as (a reload keeps them).
 // Only the last asked answers: a switch made while the page's first sign-in loads (a quick pick
 // from the list) was undone when that slower answer came, the page showing the first person's plan.
+// And a person picked before the page's own sign-in even started (the list answers while this
+// script still loads the flows) is not undone by it either: that sign-in yields to the pick.
 let signing = 0
 async function signIn(userId) {
+  if (!userId && signing) return
   const mine = ++signing
   const me = await (await fetch(userId ? `/api/me?user=${encodeURIComponent(userId)}` : '/api/me')).json()
   if (mine !== signing) return
