@@ -626,7 +626,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
       // Opting out elsewhere always applies; opting back in only as another tab's act (a refused
       // write must not turn this tab's opt-out back on).
       const out = platform.storage.get(OPT_OUT_KEY) === '1'
-      if (out && !optedOut) delivery.clear()
+      if (out && !optedOut) stopSending()
       if (out || key === OPT_OUT_KEY) optedOut = out
       const text = platform.storage.get(IDENTITY_KEY)
       const next = text !== seenIdentity && readIdentity(platform.storage)
@@ -637,6 +637,15 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     }
   }
   cleanups.push(platform.onStorage((k) => (k === OPT_OUT_KEY || k === IDENTITY_KEY) && catchUp(k)))
+
+  // Opted out, here or in another tab: a route's page view and what waits behind it are dropped,
+  // as what is queued or held for identify(); none of it goes once opted in again.
+  function stopSending() {
+    optedOut = true
+    views.go()
+    delivery.clear()
+    held &&= []
+  }
   if (platform.onShow) cleanups.push(platform.onShow(() => catchUp()))
   if (w && options.autocapture !== false) cleanups.push(watchFeatureClicks(w.document, (feature) => track('Feature Used', { feature })))
   // Before the queue is handed over as the page goes: nothing held is left behind.
@@ -706,13 +715,8 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     }, () => {}),
     off: safe((name: string, fn: (properties?: any) => void) => emitter.off(String(name), fn)),
     optOut: safe(() => {
-      optedOut = true
-      // A route's page view and what waits behind it: dropped, as what is held.
-      views.go()
-      // Before remembering it, which a storage may refuse: this page stops sending all the same,
-      // nor sends what waits for identify() once opted in again.
-      delivery.clear()
-      held &&= []
+      // Before remembering it, which a storage may refuse: this page stops sending all the same.
+      stopSending()
       platform.storage.set(OPT_OUT_KEY, '1')
     }),
     optIn: safe(() => {

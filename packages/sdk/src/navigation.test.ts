@@ -503,6 +503,21 @@ describe("a route change's page view, as it waits, stays the one the user made",
     expect(views.map((e) => `${e.name} ${e.properties!.url}`)).toEqual([`Settings ${location.origin}/settings?tab=profile`])
   })
 
+  it('a user who opts out in another tab while this tab\'s screen waits for its page view, then opts back in: nothing this tab did before is sent', async () => {
+    const shared = new Map<string, string>()
+    const { p, linger } = await start({}, shared)
+    await p.advance(2000)
+    await go(p, '/private')
+    linger.track('Private Opened')
+    // The other tab's privacy switch, off and on again, as it writes it.
+    shared.set('linger:optout', '1')
+    p.fireStorage('linger:optout')
+    shared.delete('linger:optout')
+    p.fireStorage('linger:optout')
+    await p.advance(3000)
+    expect(wire(p).filter((e) => e.includes('/private'))).toEqual([])
+  })
+
   it('a user who opts out while a screen\'s page view waits, and opts back in: nothing done before the opt-out is sent', async () => {
     const { p, linger } = await start()
     await p.advance(2000)
