@@ -53,5 +53,16 @@ export async function openDemoPage(browser: Browser, url: string, hash = '', vie
   })
   await page.goto(`${url}/${hash}`)
   await page.waitForFunction(() => (window as any).linger?.loaded === true)
+  await appStarted(page)
   return { page, errors }
+}
+
+/**
+ * The demo app has started: its controls answer (it sets the dashboard link's address right after
+ * it listens to them). Linger's script loads beside the app, often first: a person picked from
+ * the list, or a click, before the app's /api/config answered was lost, and the app's own sign-in
+ * then put Dana back: 'Pro' for Sam, as CI reported.
+ */
+export async function appStarted(page: Page): Promise<void> {
+  await page.waitForFunction(() => document.querySelector('#collector-link')?.getAttribute('href') !== '#')
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
-import { demoUnderTest, openDemoPage, type Demo } from './demo-under-test'
+import { appStarted, demoUnderTest, openDemoPage, type Demo } from './demo-under-test'
 
 // `npm start` as a newcomer meets it: the Acme demo loads Linger only through the snippet, and
 // what they do there shows up in the collector's dashboard within seconds.
@@ -193,6 +193,7 @@ describe('the demo', () => {
     const page = await (await browser.newContext({ viewport: { width: 375, height: 700 } })).newPage()
     await page.goto(`${demo.url}/`)
     await page.waitForFunction(() => (window as any).linger?.loaded === true)
+    await appStarted(page)
     for (const route of ['dashboard', 'projects', 'reports', 'settings', 'billing']) {
       await page.evaluate((r) => (location.hash = `#/${r}`), route)
       const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth])
@@ -252,6 +253,7 @@ describe('the demo', () => {
     })
     await page.goto(`${demo.url}/`)
     await page.waitForFunction(() => (window as any).linger?.loaded === true)
+    await appStarted(page)
     await page.getByRole('button', { name: 'New project' }).click()
     await expect.poll(() => page.locator('#count-projects').textContent()).toBe('1')
     answer()
@@ -262,10 +264,13 @@ describe('the demo', () => {
   it('a person picked from the list before the page finished loading stays signed in: the page’s own sign-in does not undo the pick', async () => {
     const context = await browser.newContext()
     const page = await context.newPage()
-    // The page loads its flows slowly, and the pick's own answer comes only once the page is done:
-    // its own sign-in (who this browser is) comes after the pick, and answers first.
+    // The page's flows are still on their way as the user picks, and the pick's own answer comes
+    // only once the page is done: its own sign-in (who this browser is) comes after the pick, and
+    // answers first. (Held until the pick, not for a fixed 800 ms, which a loaded machine can outlast.)
+    let picked: () => void = () => {}
+    const pick = new Promise<void>((resolve) => (picked = resolve))
     await page.route('**/flows.json', async (route) => {
-      await new Promise((r) => setTimeout(r, 800))
+      await pick
       await route.continue()
     })
     await page.route('**/api/me?user=u_7', async (route) => {
@@ -274,8 +279,10 @@ describe('the demo', () => {
     })
     await page.goto(`${demo.url}/#/billing`)
     await page.waitForFunction(() => (window as any).linger?.loaded === true)
+    await appStarted(page)
     expect(await page.locator('#show-buttons button').count()).toBe(0)
     await page.selectOption('#user', 'u_7')
+    picked()
     // Sam's Team plan (an earlier test may have cancelled it: "Team until …"), not Dana's Pro.
     await expect.poll(() => page.locator('#plan').textContent(), { timeout: 15_000 }).toMatch(/^Team/)
     expect(await page.locator('#user').inputValue()).toBe('u_7')

@@ -13,12 +13,20 @@ describe('holdForIdentify: the landing page view of an app that fetches its sess
     // A real round trip, not an answer from the app's cache, and later than Linger's script: on a
     // loaded machine an answer in 300 ms came first, was kept by the snippet and named who landed
     // before the page view was made (identify first, rightly), which is another test's story.
+    // Sent only once Linger's script ran: 1.5 s alone was no bound on a loaded machine, where the
+    // runtime's own loading can take longer.
     suite.site.files['/api/me'] = { body: JSON.stringify({ id: 'ann', hash: 'ann-hash' }), delayMs: 1500 }
+    const context = await suite.browser.newContext()
+    await context.route('**/api/me', async (route) => {
+      await route.request().frame().waitForFunction(() => (window as any).linger?.loaded === true)
+      await route.continue()
+    })
     const app = `fetch('/api/me').then((r) => r.json()).then((me) => linger('identify', me.id, {}, { userHash: me.hash }));`
-    await suite.open('/landing-net', suite.hostPage({ head: BOB, script: `${suite.initScript({ holdForIdentify: 10_000 })} ${app}` }))
+    await suite.open('/landing-net', suite.hostPage({ head: BOB, script: `${suite.initScript({ holdForIdentify: 10_000 })} ${app}` }), context)
     const events = (await suite.collector.waitFor((e) => e.some((x) => x.type === 'identify' && x.userId === 'ann') && e.some((x) => x.type === 'page' && x.context.page.path === '/landing-net')))
       .filter((e) => e.context.page.path === '/landing-net')
     expect(events.map((e) => `${e.type}:${e.userId}:${e.context.userHash}`)).toEqual(['page:ann:ann-hash', 'identify:ann:ann-hash'])
+    await context.close()
   })
 
   it('a page left before the answer came still delivers its landing page view, as it is, once', async () => {

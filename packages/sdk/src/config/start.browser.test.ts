@@ -62,10 +62,20 @@ describe('start-up', () => {
     await page.evaluate(() => (window as any).linger.flush())
     // The same document again, slow to arrive: the page works from what it validated last time.
     // (Asked for by the snippet as the page calls init: still on its way when the start chunk runs.)
-    suite.site.files['/flows.json'] = { body: JSON.stringify(flows), delayMs: 1500 }
+    // It arrives once the engine was asked for, or 10 s late at most (a page that waits for it
+    // before it asks shows that order). Not a fixed 1.5 s: the runtime's own start (its boot and
+    // engine chunks) can outlast that on a loaded machine, as the sync chunk's did (sync.browser.test.ts).
+    let engineAsked: () => void = () => {}
+    const engine = new Promise<void>((r) => (engineAsked = r))
+    page.on('request', (r) => void (/\/engine-[\w-]+\.js$/.test(r.url()) && engineAsked()))
+    await page.route('**/flows.json', async (route) => {
+      await Promise.race([engine, new Promise((r) => setTimeout(r, 10_000))])
+      await route.continue()
+    })
     const second = watch(page)
     await page.reload()
     await ready(page)
+    await page.unroute('**/flows.json')
     expect(second).not.toContain('validate-flows')
     const arrived = second.indexOf('(flows arrived)')
     expect(arrived).toBeGreaterThan(-1)
