@@ -87,6 +87,37 @@ describe('announcement banners', () => {
     expect(events('Announcement Dismissed')).toHaveLength(2)
   })
 
+  // What the UI gives focus back to, closed by keyboard: the app's button only when the user's
+  // own click asked (a real event: the page's window.event while show() runs).
+  it('knows a banner the user asked for with the app\'s "What\'s new" button from one the app showed from a timer, and forgets it for the next person', () => {
+    const { c, $user } = setup()
+    const during = <T,>(event: object | undefined, fn: () => T) => {
+      ;(globalThis as { event?: object }).event = event
+      try {
+        return fn()
+      } finally {
+        delete (globalThis as { event?: object }).event
+      }
+    }
+    expect(c.asked()).toBe('')
+    during({ isTrusted: true, type: 'click' }, () => c.show!('dark-mode'))
+    expect(c.asked()).toBe('dark-mode')
+    // The app's script clicking its own button (untrusted), its scroll handler (a keyboard user
+    // Tabbing down the page scrolls it), then its schedule (no event at all).
+    during({ isTrusted: false, type: 'click' }, () => c.show!('dark-mode'))
+    expect(c.asked()).toBe('')
+    during({ isTrusted: true, type: 'keydown' }, () => c.show!('dark-mode'))
+    during({ isTrusted: true, type: 'scroll' }, () => c.show!('dark-mode'))
+    expect(c.asked()).toBe('')
+    during({ isTrusted: true, type: 'keydown' }, () => c.show!('feed-new'))
+    expect(c.asked()).toBe('feed-new')
+    c.show!('dark-mode')
+    expect(c.asked()).toBe('')
+    during({ isTrusted: true, type: 'click' }, () => c.show!('dark-mode'))
+    $user.set({ userKey: 'u:bob', anonymousId: 'a2', userId: 'bob', traits: {} })
+    expect(c.asked()).toBe('')
+  })
+
   it('gives the place up while a billing prompt (higher rank) holds it', () => {
     const { c } = setup()
     claimBanner('billing', 2)

@@ -6,6 +6,7 @@ import type { Rule } from '../rule'
 import type { ExperienceController, ExperienceHost } from './host'
 import { $bannerClaims, claimBanner, holdsBanner, type Notice } from './notice'
 import { CLAIM_MS, inTurn } from './across-tabs'
+import { byUser } from './by-user'
 import { calmScreen } from './calm'
 import { drawOf } from '../sample'
 import { ahead, announcementsState, close, feedItems, markRead, nextPublished, pendingModals, pickBanner, unreadCount, type AnnouncementsState } from './announcements/pick'
@@ -27,6 +28,12 @@ export interface AnnouncementsController extends ExperienceController {
   /** A feed item came into view in the open feed (the UI tells): Shown, once per tab. */
   seen(id: string): void
   closeFeed(): void
+  /**
+   * The id the last linger.show(id) asked for in the user's own click or key press (the app's
+   * "What's new" button), or '': closed by keyboard, its UI gives focus back to that control. One
+   * that came on its own (a trigger, an identify, the app's timer) has none to give it back to.
+   */
+  asked(): string
   /**
    * Set by the UI: true while the banner is out of sight (not on the page yet, or behind a
    * modal), and `then` runs once the user can see it. Its Shown waits for that.
@@ -77,6 +84,8 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
   // A banner opened by linger.show(id): it stays (closed before or not, audience or not) until
   // the user closes or clicks it, not just until the next re-check picks another.
   let forced = ''
+  // What show(id) was called for by the user's own click or key (see `asked`).
+  let asked = ''
   // Waiting (for a calm screen, then the user's cross-tab turn) to open a modal: a re-check
   // meanwhile asks nothing more, and why(id) says which wait (the scheduler alone said "eligible").
   let asking = ''
@@ -111,7 +120,7 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
     // the banner they read and the feed they opened stay, counted Shown once.
     if (!was.userId && who.anonymousId === was.anonymousId) return
     shownHere.clear()
-    forced = ''
+    forced = asked = ''
     // A verified user's banner is picked once their progress is in (check keeps the candidate
     // while it syncs): not the last user's meanwhile.
     $candidate.set(null)
@@ -295,9 +304,11 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
     openFeed,
     seen,
     closeFeed: () => $feedState.set({ ...$feedState.get(), open: false }),
+    asked: () => asked,
     show(id) {
       const a = list().find((x) => x.id === id)
       if (!a) return false
+      asked = byUser() ? id : ''
       if (a.format === 'feed') openFeed()
       else if (a.format === 'modal' && taken?.id !== id) {
         // Forced or not, a modal never comes over another blocking experience (nor opens after
@@ -312,6 +323,7 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
         forced = id
         $candidate.set(a)
         claimBanner(KEY, BANNER_RANK)
+        holdsBanner(KEY) || (asked = '')
       }
       $needsUi.set(true)
       return true

@@ -4,6 +4,7 @@ import { messageId } from '../events'
 import { fromJson, toJson } from '../json'
 import type { PageInfo } from '../platform'
 import { CLAIM_MS, inTurn } from './across-tabs'
+import { byUser } from './by-user'
 import type { ExperienceController, ExperienceHost, SlotDecision, SlotRequest } from './host'
 import { onAudienceChange } from './audience-change'
 import { isHotspotTour, isOver, reduceTour, startTour, type TourAction, type TourConfig, type TourRun } from './tours/reducer'
@@ -25,14 +26,6 @@ export interface ToursController extends ExperienceController {
   targetLost(tourId: string): void
   targetClicked(tourId: string): void
 }
-
-/**
- * An event tracked from the handler of the user's own click, key or tap (a "Take the tour"
- * button), not from a timer or the app's start-up: the tour it starts is theirs. `e`: the DOM
- * event it was tracked in, for one the client held while Linger started (null: none).
- */
-const byUser = (e: Event | null | undefined = (globalThis as { event?: Event }).event) =>
-  !!e?.isTrusted && /^(click|key|pointerup|mouseup|touchend|submit)/.test(e.type)
 
 /** How long a tour the user asked for waits for another blocking experience to leave the screen. */
 export const ASKED_WAIT_MS = 30_000

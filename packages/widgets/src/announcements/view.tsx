@@ -3,7 +3,7 @@ import { useEffect, useLayoutEffect, useRef } from 'preact/hooks'
 import type { WidgetContext, WidgetRender } from '../platform/context'
 import { guard, renderView } from '../platform/boundary'
 import { safeHref } from '../platform/safe-url'
-import { focusIn, typing } from '../platform/focus'
+import { deepActiveElement, focusIn, typing } from '../platform/focus'
 import { useStore } from '../platform/use-store'
 import { showNotices } from '../notice/notice'
 import css from './styles'
@@ -16,6 +16,18 @@ const W = 'announcements'
 export { css }
 
 /**
+ * The page's own control the user pressed just now (a click or a key), focus still on it: what
+ * asked for a banner or the feed with linger.show ("What's new" in the app's header; in a web
+ * component's shadow root too, its click handled outside it: a listener inside a shadow root
+ * has no window.event, and the SDK cannot tell). Only when `asked` (the SDK saw show() called in
+ * that click or key): one that came on its own has no opener, though any Tab or click a moment
+ * before gives the page a user activation (a keyboard user Tabbing on would be sent back up the
+ * page). Not a field they type in (it came on its own meanwhile).
+ */
+const opener = (asked: unknown, el = deepActiveElement() as HTMLElement | null) =>
+  asked && navigator.userActivation?.isActive && !typing() && el != document.body ? el : null
+
+/**
  * Announcements: the banner and the "what's new" modal through the shared notice UI, and the
  * feed launcher (with its unread count) while the user has feed items.
  */
@@ -24,7 +36,7 @@ export const render: WidgetRender = (ctx) => {
   const c = ctx.linger.experiences.announcements!
   // The banner counts as shown once it is in sight, not while it waits behind a modal.
   const stops = [
-    showNotices(ctx, W, { $notice: c.$banner, act: c.act, dismiss: c.dismiss, sight: c }),
+    showNotices(ctx, W, { $notice: c.$banner, act: c.act, dismiss: c.dismiss, sight: c, opener: (id) => opener(c.asked() == id) }),
     showNotices(ctx, W, { $notice: c.$modal, act: c.act, dismiss: c.dismiss }),
   ]
   let feed: (() => void) | undefined
@@ -51,25 +63,32 @@ export function Feed({ ctx, c }: { ctx: WidgetContext; c: AnnouncementsControlle
   const heading = useRef<HTMLHeadingElement>(null)
   const wasOpen = useRef(open)
   const wrap = useRef<HTMLElement>(null)
+  // The page's own control that opened it (a "What's new" in the app's header calling
+  // linger.show): closed, focus goes back there, as a dialog's to its opener, and not to the
+  // launcher in the far corner (a keyboard user lost their place in the page). Opened from the
+  // launcher, or with that control gone since, the launcher.
+  const asker = useRef<HTMLElement | null>()
+  const back = () => (asker.current?.focus(), deepActiveElement() == asker.current || launcher.current?.focus())
   // In the bottom start corner's stack (the checklist has the end one), nearest the edge: where the
   // two corners share one column (phones), an open checklist above it is what gives way.
   useLayoutEffect(() => (wrap.current ? ctx.layout.dock(wrap.current, 'bottom-start', -1) : undefined), [])
   // One corner surface open at a time: a survey, a tour step or the checklist closes the panel,
   // but not on its own while the user works in it; closed anyway (the app's own show()), focus
-  // that was in it goes to the launcher (also while the user is in another window, where
+  // that was in it goes back (also while the user is in another window, where
   // :focus-within stops matching).
   useEffect(() => {
     const el = wrap.current
     if (!open || !el) return
     const stop = ctx.screen.within(el)
-    const back = ctx.layout.expand(W, (on) => on || (focusIn(el) && launcher.current?.focus(), c.closeFeed()))
-    return () => (stop(), back())
+    const undo = ctx.layout.expand(W, (on) => on || (focusIn(el) && launcher.current?.focus(), c.closeFeed()))
+    return () => (stop(), undo())
   }, [open])
   // Opening moves focus into the panel (the user asked for it), as it goes in: after a paint, a
   // Tab typed straight after the Enter went on from the launcher and was taken back (checklist).
   // Not while they type in a field: the app's show() took their caret and next keystrokes.
   useLayoutEffect(() => {
-    if (open && !wasOpen.current && !typing(wrap.current?.ownerDocument)) heading.current?.focus()
+    // Opened from its launcher, the opener is that launcher or none: back is the launcher.
+    if (open && !wasOpen.current) (asker.current = opener(c.asked())), typing(wrap.current?.ownerDocument) || heading.current?.focus()
     wasOpen.current = open
   }, [open])
   // An item counts as shown once half its title was in view in the open panel, not when the
@@ -82,8 +101,9 @@ export function Feed({ ctx, c }: { ctx: WidgetContext; c: AnnouncementsControlle
     el.querySelectorAll('h3').forEach((h) => io.observe(h))
     return () => io.disconnect()
   }, [open, items])
-  // Closed by the user: focus goes back to the launcher.
-  const close = guard(ctx, W, () => (c.closeFeed(), launcher.current?.focus()))
+  // Closed by the user: focus goes back to what opened it. By mouse, to the launcher as before:
+  // the app's button up the page scrolled the page back to it.
+  const close = guard(ctx, W, (e?: MouseEvent) => (c.closeFeed(), e?.detail ? launcher.current?.focus() : back()))
   // Validation refuses a date that is not a real one; one that got here anyway must not throw (Intl does, on NaN) and take the launcher with it.
   // A date alone ("2026-11-02", 10 characters) parses as UTC midnight: read in UTC, it is that day
   // everywhere. With a time it is a moment (local to the reader when it has no zone): their day.

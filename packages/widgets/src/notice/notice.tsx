@@ -18,6 +18,11 @@ export interface NoticeSource {
    * or behind a modal, inert under its backdrop): its Shown waits, as one then is seen by no one.
    */
   sight?: { behind?(then: () => void): boolean }
+  /**
+   * The page's control that asked for banner `id` (a "What's new" button calling linger.show, just
+   * pressed), read as the banner comes; null when it came on its own.
+   */
+  opener?(id?: string): HTMLElement | null
 }
 
 /**
@@ -131,8 +136,11 @@ export function NoticeBanner({ ctx, widget, source, host }: { ctx: WidgetContext
   // Back, closed by keyboard, where the user came from in the page: not to another surface they
   // Tabbed through on the way (a survey's ×, a toast's button), nor the top of the page.
   const origin = useMemo(() => focusOrigin(true), [])
-  const leaving = (e: Event) => origin.back(box.current, e)
   const id = n?.id
+  // Asked for by the page's control: back there first, as a dialog to its opener, even after the
+  // long way round by Tab (it took no focus). Gone or hidden since, it takes none: the origin's.
+  const asker = useMemo(() => source.opener?.(id), [id])
+  const leaving = (e: Event) => (asker && !(e as MouseEvent).detail && focusIn(box.current!) && asker.focus(), origin.back(box.current, e))
   // Another notice in its place while the user is in the banner (their card update let the annual
   // offer in): it is a new banner, focus on it and not on its buttons. The old one's button, kept
   // and relabelled, held focus: a second Enter accepted "Switch to yearly".
