@@ -89,3 +89,26 @@ describe('a keyboard user in a React app whose tag field takes Tab to complete a
     await context.close()
   })
 })
+
+// A short page, all of it in sight: the hotspot's surface is at the end of the body, so past the
+// page's last control Tab comes to it a second time.
+describe('a keyboard user Tabbing through a short page with a hotspot up, past its last control', () => {
+  it('leaves the page from the hotspot, as from any last control, instead of being sent back to the control after the card for ever', async () => {
+    const body = `<button>Before</button><div class="card" id="t"><h2>Integrations</h2><button>Connect Slack</button></div><button>After</button>`
+    const script = `${suite.initScript({ flows: { ...flows, checklists: [] } })} addEventListener('DOMContentLoaded', function () { linger.track('Go') })`
+    const context = await suite.browser.newContext({ viewport: { width: 1024, height: 700 }, reducedMotion: 'reduce' })
+    const { page: p } = await suite.open('/beacon-keyboard-page-end', suite.hostPage({ body, script }), context)
+    await p.waitForFunction(() => (document.querySelector('linger-tours')?.shadowRoot?.querySelector('.beacon') as HTMLElement | null)?.style.left)
+    const at = () =>
+      p.evaluate(() => {
+        let el = document.activeElement
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement
+        return el === document.body ? 'the page body' : (el?.getAttribute('aria-label') ?? el?.textContent ?? '')
+      })
+    const path: string[] = []
+    for (let i = 0; i < 7; i++) await p.keyboard.press('Tab'), path.push(await at())
+    // Out of the page (the browser's own controls: the body here), then round again from its top.
+    expect(path).toEqual(['Before', 'Connect Slack', 'Show tip: Connect Slack', 'After', 'Show tip: Connect Slack', 'the page body', 'Before'])
+    await context.close()
+  })
+})

@@ -205,7 +205,7 @@ function stopsAfter(target: Element | null) {
  * takes no focus: the Tab is left to the page. A click step's target comes after its tip, so its
  * own Tab is the page's.
  */
-function useTabAfter(ctx: WidgetContext, target: Element | null, ref: { current: HTMLElement | null }, then?: HTMLElement | false | null) {
+function useTabAfter(ctx: WidgetContext, target: Element | null, ref: { current: HTMLElement | null }, then?: HTMLElement | false | null, came?: { current: EventTarget | null }) {
   const tab = guard(ctx, 'tours', (e: KeyboardEvent) => {
     if (e.key !== 'Tab' || e.defaultPrevented || !target) return
     const own = [ref.current as HTMLElement, ...ref.current!.querySelectorAll('button')]
@@ -214,7 +214,10 @@ function useTabAfter(ctx: WidgetContext, target: Element | null, ref: { current:
     const go = (to: HTMLElement | HTMLElement[] | false) => {
       for (const el of ([] as HTMLElement[]).concat(to || [])) if ((el.focus(), el.matches(':focus'))) return e.preventDefault()
     }
-    if (e.currentTarget !== target) go((e.shiftKey ? own.indexOf(e.target as HTMLElement) < 2 && [last, target] : e.target === own.pop() && (then || stopsAfter(target))) as HTMLElement | HTMLElement[] | false)
+    // Not when the user came to it from the page after its target (the page's last control: its
+    // surface ends the body): sent back there, Tab went round the page for ever. The browser's.
+    const round = came?.current && target.compareDocumentPosition(came.current as Node) == 4
+    if (e.currentTarget !== target) go((e.shiftKey ? own.indexOf(e.target as HTMLElement) < 2 && [last, target] : e.target === own.pop() && !round && (then || stopsAfter(target))) as HTMLElement | HTMLElement[] | false)
     // Once the page has had this Tab: its handlers higher up (React's at the app's root, a
     // combobox taking its option on Tab) saw it only after the beacon had taken focus, and the
     // user lost the field they were typing in. Left alone when one used it (or moved focus).
@@ -246,8 +249,10 @@ function Beacon({ ctx, step, target, onOpen }: { ctx: WidgetContext; step: Step;
       }),
     [target],
   )
-  const tab = useTabAfter(ctx, target, ref)
-  return <button ref={ref} type="button" class="beacon" aria-label={ctx.t('tours.openHint', { title: step.title })} onClick={onOpen} onKeyDown={tab} />
+  // Where focus came to it from (the target's last stop, or the page's last control).
+  const came = useRef<EventTarget | null>(null)
+  const tab = useTabAfter(ctx, target, ref, undefined, came)
+  return <button ref={ref} type="button" class="beacon" aria-label={ctx.t('tours.openHint', { title: step.title })} onClick={onOpen} onKeyDown={tab} onFocus={(e) => (came.current = e.relatedTarget)} />
 }
 
 function Tooltip({ ctx, tours, run, step, target, onOpen, engaged }: Props & { run: Run; step: Step; target: Element | null; onOpen(): boolean; engaged: { current: boolean } }) {
