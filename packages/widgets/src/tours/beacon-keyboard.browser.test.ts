@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { useBrowserSuite } from '../../../../test/harness'
 
 // A keyboard user on a laptop at 200 % zoom (1280 × 800 is 640 × 400 CSS px) on the demo's settings
@@ -22,6 +23,14 @@ const page = `<style>body{margin:0;font-family:sans-serif}.card{border:1px solid
   <div class="card"><h2>Demo controls</h2>${['Show getting-started', 'Show export-tour', 'Show nps-quarterly', 'Show badges'].map((b) => `<button>${b}</button>`).join(' ')}
   <p style="height:600px">Events go to the collector.</p><a href="#c">its insights dashboard</a></div>`
 
+/** Where focus is, through shadow roots (the beacon's own button): its label or text, or the page body. */
+const focusAt = (p: Page) =>
+  p.evaluate(() => {
+    let el = document.activeElement
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement
+    return el === document.body ? 'the page body' : (el?.getAttribute('aria-label') ?? el?.textContent ?? '')
+  })
+
 describe('a keyboard user on the settings page at 640 × 400 (200 % zoom), the Connect Slack hotspot up', () => {
   it('Tab from the card’s last control reaches the hotspot, in sight; Tab from it goes on in the page, Shift+Tab from it back to the card’s control; the hotspot never takes focus on its own', async () => {
     const script = `${suite.initScript({ flows })} addEventListener('DOMContentLoaded', function () { linger.track('Go') })`
@@ -29,13 +38,8 @@ describe('a keyboard user on the settings page at 640 × 400 (200 % zoom), the C
     const { page: p } = await suite.open('/beacon-keyboard', suite.hostPage({ body: page, script }), context)
     await p.locator('linger-checklist .wrap').waitFor()
     await p.waitForFunction(() => (document.querySelector('linger-tours')?.shadowRoot?.querySelector('.beacon') as HTMLElement | null)?.style.left)
-    // Where focus is, by its label or text; and whether the beacon is on screen.
-    const at = () =>
-      p.evaluate(() => {
-        let el = document.activeElement
-        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement
-        return el === document.body ? 'the page body' : (el?.getAttribute('aria-label') ?? el?.textContent ?? '')
-      })
+    // Where focus is; and whether the beacon is on screen.
+    const at = () => focusAt(p)
     const beaconInSight = () =>
       p.evaluate(() => {
         const b = document.querySelector('linger-tours')!.shadowRoot!.querySelector('.beacon') as HTMLElement
@@ -75,12 +79,7 @@ describe('a keyboard user in a React app whose tag field takes Tab to complete a
     const context = await suite.browser.newContext({ viewport: { width: 1024, height: 700 }, reducedMotion: 'reduce' })
     const { page: p } = await suite.open('/beacon-keyboard-root-handler', suite.hostPage({ body, script }), context)
     await p.waitForFunction(() => (document.querySelector('linger-tours')?.shadowRoot?.querySelector('.beacon') as HTMLElement | null)?.style.left)
-    const now = () =>
-      p.evaluate(() => {
-        let el = document.activeElement
-        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement
-        return { focus: el?.getAttribute('aria-label') ?? el?.textContent ?? '', channel: (document.querySelector('#tag') as HTMLInputElement).value }
-      })
+    const now = async () => ({ focus: await focusAt(p), channel: await p.locator('#tag').inputValue() })
     await p.locator('#tag').focus()
     await p.keyboard.press('Tab')
     expect(await now()).toEqual({ focus: 'Channel', channel: '#general' })
@@ -99,12 +98,7 @@ describe('a keyboard user Tabbing through a short page with a hotspot up, past i
     const context = await suite.browser.newContext({ viewport: { width: 1024, height: 700 }, reducedMotion: 'reduce' })
     const { page: p } = await suite.open('/beacon-keyboard-page-end', suite.hostPage({ body, script }), context)
     await p.waitForFunction(() => (document.querySelector('linger-tours')?.shadowRoot?.querySelector('.beacon') as HTMLElement | null)?.style.left)
-    const at = () =>
-      p.evaluate(() => {
-        let el = document.activeElement
-        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement
-        return el === document.body ? 'the page body' : (el?.getAttribute('aria-label') ?? el?.textContent ?? '')
-      })
+    const at = () => focusAt(p)
     const path: string[] = []
     for (let i = 0; i < 7; i++) await p.keyboard.press('Tab'), path.push(await at())
     // Out of the page (the browser's own controls: the body here), then round again from its top.
