@@ -268,8 +268,10 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   let arriving: object | null = null
   // The events experiences hear of, held while the runtime starts or a sign-in waits.
   const early: Array<() => void> = []
-  // show() before the engine is in waits for it, instead of failing.
-  const pendingShows: string[] = []
+  // show() before the engine is in waits for it, instead of failing, with the DOM event it was
+  // called in (null: none): replayed, a "What's new" pressed as the page loaded is still the
+  // user's, as a held track() is (the snippet's queue brings the one it saw).
+  const pendingShows: Array<[string, Event | null]> = []
   // The page the user landed on (the snippet passes the one init was called on). Its page view
   // goes before the first track or page made after init (after an identify, group or reset: they
   // name who landed), or in the task after the one Linger started in: a client destroyed before
@@ -610,7 +612,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     // Events tracked while flows were loading still trigger what they should (once a sign-in's
     // wait is over).
     if (!arriving && !unseen && !held) arrived()
-    pendingShows.splice(0).forEach((id) => api.show(id))
+    pendingShows.splice(0).forEach(([id, event]) => show(id, { event }))
     resolveReady()
     emitter.emit('ready', undefined)
   }
@@ -669,6 +671,15 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
         return or as R
       }
     }
+  // `site`: a call the snippet (or the front, before init) held, with the DOM event it was made in.
+  const show = safe((id: unknown, site?: CallSite) => {
+    if (typeof id !== 'string' || !id) return badCall('show', 'an experience id', id), false
+    const e = site && (site.event ?? null)
+    // Held, it keeps the event it was made in (a held call's null: none), as a held track() does:
+    // replayed in a click (init run by the user's "Accept cookies"), that click did not ask for it.
+    if (!running || destroyed) return !destroyed && (pendingShows.push([id, (site ?? (globalThis as CallSite)).event ?? null]), true)
+    return commands?.show(id, e) ?? false
+  }, false)
   const api: Linger = {
     identify: safe((u, t, o) => identify(u, t, o)),
     track: safe((e, p) => hostTrack(e, p)),
@@ -685,14 +696,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
       if (identity.userId || identity.groupId || (landed === true && !held)) switchUser(resetIdentity(platform.random), false)
       release()
     }),
-    show: safe((id) => {
-      if (typeof id !== 'string' || !id) {
-        badCall('show', 'an experience id', id)
-        return false
-      }
-      if (!running || destroyed) return !destroyed && (pendingShows.push(id), true)
-      return commands?.show(id) ?? false
-    }, false),
+    show: (id) => show(id),
     cancel: safe((handlers) => {
       // In place: the engine's host shares this object. Said as init's are, in the same words.
       keepHandlers(handlers, host.handlers, (name, v) => reportError({ code: 'invalid-call', message: `cancel(): handlers.${name}: expected a function, got ${describe(v)}; ignored` }))
@@ -746,6 +750,8 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
             return identify(args[0], args[1], args[2], site)
           case 'group':
             return group(args[0], args[1], args[2], site)
+          case 'show':
+            return show(args[0], site)
           case 'init':
             if (debug) platform.log('warn', 'init was called again and is ignored')
             return

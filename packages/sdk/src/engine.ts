@@ -68,7 +68,7 @@ export interface Engine {
    */
   likely: ReadableAtom<string[]>
   why(id: string): string[]
-  show(id: string): boolean
+  show(id: string, e?: Event | null): boolean
   dispose(): void
 }
 
@@ -398,10 +398,10 @@ export async function startEngine(input: EngineInput): Promise<Engine | undefine
       }
       return reasons
     },
-    show(id) {
+    show(id, e) {
       return controllers().some((c) => {
         try {
-          return c.show?.(id) ?? false
+          return c.show?.(id, e) ?? false
         } catch (e) {
           core.reportError({ code: 'experience-failed', message: `show("${id}"): ${String(e)}` })
           return false

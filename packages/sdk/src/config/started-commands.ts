@@ -7,7 +7,8 @@ export interface WhyReport {
 }
 
 export interface StartedCommands {
-  show(id: string): boolean
+  /** `e`: the DOM event a held call was made in (null: none; absent: the one going on now). */
+  show(id: string, e?: Event | null): boolean
   /** Shows the flows' cancel flow; without one, tells the vendor's onCancel that it cannot run. */
   cancel(show: (id: string) => boolean): void
   why(id: string): WhyReport
@@ -21,8 +22,8 @@ export interface StartedCommands {
 export function startedCommands(core: CoreHost, engine: Engine | undefined): StartedCommands {
   const { reportError } = core
   return {
-    show(id) {
-      const owned = engine?.show(id) ?? false
+    show(id, e) {
+      const owned = engine?.show(id, e) ?? false
       // Known, but another blocking experience holds the screen, or the user's other tab shows
       // it: nothing came here, and a vendor's button can say so (why(id) says which). A false
       // from one held off on purpose (a cancel flow behind its own pause) is no unknown id: the

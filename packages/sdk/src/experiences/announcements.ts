@@ -305,10 +305,10 @@ export function createAnnouncements(host: ExperienceHost): AnnouncementsControll
     seen,
     closeFeed: () => $feedState.set({ ...$feedState.get(), open: false }),
     asked: () => asked,
-    show(id) {
+    show(id, e) {
       const a = list().find((x) => x.id === id)
       if (!a) return false
-      asked = byUser() ? id : ''
+      asked = byUser(e) ? id : ''
       if (a.format === 'feed') openFeed()
       else if (a.format === 'modal' && taken?.id !== id) {
         // Forced or not, a modal never comes over another blocking experience (nor opens after

@@ -176,8 +176,11 @@ export interface ExperienceController {
    * experience's UI chunk the first time it turns true, so pages that show nothing pay nothing.
    */
   $needsUi: ReadableAtom<boolean>
-  /** linger.show(id): true when this controller owns the id and tried to show it. */
-  show?(id: string): boolean
+  /**
+   * linger.show(id): true when this controller owns the id and tried to show it. `e`: the DOM
+   * event a call held while Linger started was made in (null: none; absent: the one going on now).
+   */
+  show?(id: string, e?: Event | null): boolean
   /**
    * The user started something that outranks what is on screen (the cancel flow): end experience
    * `id` (the one holding the blocking slot, or '' for none) recording `reason`, and take down

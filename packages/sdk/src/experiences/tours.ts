@@ -352,7 +352,7 @@ export function createTours(host: ExperienceHost): ToursController {
   return {
     $runs,
     $needsUi,
-    show(id) {
+    show(id, e) {
       const tour = tours().find((t) => t.id === id)
       // As a trigger's: in a tab in the background (the app's call on load, no user's click) it
       // starts once they look, or its Tour Started is a start nobody saw. Not if it is no longer
@@ -361,7 +361,7 @@ export function createTours(host: ExperienceHost): ToursController {
       const at = () => host.user.get().userKey + ' ' + outcome(id)
       const was = at()
       // "Take the tour" wired to show(): as the same click on a button that tracks its trigger.
-      if (byUser()) theirs(find(id))
+      if (byUser(e)) theirs(find(id))
       const go = (): unknown => shows[id] == go && !host.screen?.away?.(go) && (delete shows[id], was == at() && start(tour!))
       if (tour) (shows[id] = go)()
       return !!tour

@@ -260,3 +260,91 @@ describe('what an earlier ask of "What\'s new" leaves behind', () => {
     await context.close()
   })
 })
+
+// The app's header component handles its own "News" button, in its shadow root: a listener there
+// has no window.event (the browser hides it from code inside a shadow tree). `how` its listener
+// calls linger.show: in the user's click or key (`click`), from a timer it sets then (`timer`),
+// once a request it made then answers (`fetch`), or as the button gets focus (`focus`: the user
+// Tabbing onto it asked for nothing). A long page: its footer link far below the header.
+async function openComponentApp(path: string, announcement: { id: string; [key: string]: unknown }, how: 'click' | 'timer' | 'fetch' | 'focus' = 'click') {
+  const flows = { version: 1, settings: { cooldownDays: 0 }, announcements: [announcement] }
+  const show = `linger('show', '${announcement.id}')`
+  const call = { click: show, focus: show, timer: `setTimeout(() => ${show})`, fetch: `fetch(location.href).then(() => ${show})` }[how]
+  const script = `${suite.initScript({ flows })} linger('identify', ${JSON.stringify(path.slice(1))}, {}); linger.on('ready', () => (window.lingerReady = true));
+    customElements.define('app-header', class extends HTMLElement { constructor() { super(); const b = document.createElement('button'); b.id = 'news'; b.textContent = 'News'; b.addEventListener('${how == 'focus' ? 'focus' : 'click'}', () => ${call}); this.attachShadow({ mode: 'open' }).append(b) } });`
+  const body = `<header><h1>Acme Projects</h1><button id="whats-new">Help</button><app-header></app-header></header>
+    <main><label>Search <input id="search"></label> <a id="reports" href="#reports">Reports</a><div style="height:3000px"></div></main><footer><a id="terms" href="#terms">Terms</a></footer>`
+  const context = await suite.browser.newContext({ viewport: { width: 1000, height: 700 }, reducedMotion: 'reduce' })
+  const { page } = await suite.open(path, suite.hostPage({ body, script }), context)
+  await page.waitForFunction(() => (window as any).lingerReady === true)
+  return { page, context }
+}
+
+describe('a keyboard user who opens an announcement with the "News" button of the app\'s header component, its click handled inside the component', () => {
+  it('Tabs the long way round to the banner\'s Dismiss, presses Enter, and is back on "News" in the component, not on the footer link they passed', async () => {
+    const { page, context } = await openComponentApp('/component-own-banner', { ...velocity, audience: { trait: 'plan', eq: 'never' } })
+    await tabTo(page, 'news')
+    await page.keyboard.press('Enter')
+    await banner(page).waitFor()
+    expect(await tabTo(page, 'Dismiss')).toEqual(['search', 'reports', 'terms', 'Open reports', 'Dismiss'])
+    await page.keyboard.press('Enter')
+    await expect.poll(() => banner(page).count()).toBe(0)
+    expect(await focused(page)).toBe('news')
+    await context.close()
+  })
+
+  it('closes the feed with Escape and is back on "News" in the component, not on the feed\'s launcher in the far corner', async () => {
+    const { page, context } = await openComponentApp('/component-own-feed', templates)
+    await page.locator('linger-announcements-feed button.launcher').waitFor()
+    await tabTo(page, 'news')
+    await page.keyboard.press('Enter')
+    await expect.poll(() => inFeed(page)).toBe('H2')
+    await page.keyboard.press('Escape')
+    await expect.poll(() => page.locator('linger-announcements-feed #la-panel').isHidden()).toBe(true)
+    expect(await focused(page)).toBe('news')
+    await context.close()
+  })
+})
+
+describe('a banner the header component shows that the user\'s key did not ask for, dismissed by keyboard at the bottom of the long page, leaves them there', () => {
+  const dismissAtBottom = async (page: Page, passed: string[]) => {
+    await banner(page).waitFor()
+    expect(await tabTo(page, 'Dismiss')).toEqual(passed)
+    const y = await scrollY(page)
+    await page.keyboard.press('Enter')
+    await expect.poll(() => banner(page).count()).toBe(0)
+    return { focus: await focused(page), scrolledUpBy: y - (await scrollY(page)) }
+  }
+  const own = { ...velocity, audience: { trait: 'plan', eq: 'never' } }
+
+  it('from a timer its "News" click set', async () => {
+    const { page, context } = await openComponentApp('/component-timer', own, 'timer')
+    await tabTo(page, 'news')
+    await page.keyboard.press('Enter')
+    expect(await dismissAtBottom(page, ['search', 'reports', 'terms', 'Open reports', 'Dismiss'])).toEqual({ focus: 'terms', scrolledUpBy: 0 })
+    await context.close()
+  })
+
+  it('once a request its "News" click made has answered', async () => {
+    const { page, context } = await openComponentApp('/component-fetch', own, 'fetch')
+    await tabTo(page, 'news')
+    await page.keyboard.press('Enter')
+    expect(await dismissAtBottom(page, ['search', 'reports', 'terms', 'Open reports', 'Dismiss'])).toEqual({ focus: 'terms', scrolledUpBy: 0 })
+    await context.close()
+  })
+
+  it('as they Tab onto "News" on their way down the page', async () => {
+    const { page, context } = await openComponentApp('/component-focus', own, 'focus')
+    await tabTo(page, 'news')
+    expect(await dismissAtBottom(page, ['search', 'reports', 'terms', 'Open reports', 'Dismiss'])).toEqual({ focus: 'terms', scrolledUpBy: 0 })
+    await context.close()
+  })
+
+  it('when the app\'s script clicks "News" (not the user) while they are on the reports link', async () => {
+    const { page, context } = await openComponentApp('/component-script-click', own)
+    await tabTo(page, 'reports')
+    await page.evaluate(() => (document.querySelector('app-header')!.shadowRoot!.getElementById('news') as HTMLButtonElement).click())
+    expect(await dismissAtBottom(page, ['terms', 'Open reports', 'Dismiss'])).toEqual({ focus: 'terms', scrolledUpBy: 0 })
+    await context.close()
+  })
+})

@@ -19,7 +19,7 @@ afterEach(() => {
 /** The feed's controller as the SDK gives it, with these items open. */
 function controller(items: Array<{ id: string; title: string; publishedAt?: string }>) {
   const $feed = atom({ items: items.map((a) => ({ format: 'feed' as const, ...a })), unread: 0, open: true })
-  return { $feed, openFeed() {}, closeFeed() {}, act() {} } as unknown as AnnouncementsController
+  return { $feed, openFeed() {}, closeFeed() {}, act() {}, asked: () => '' } as unknown as AnnouncementsController
 }
 
 describe('the "what\'s new" feed', () => {

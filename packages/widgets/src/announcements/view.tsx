@@ -17,9 +17,8 @@ export { css }
 
 /**
  * The page's own control the user pressed just now (a click or a key), focus still on it: what
- * asked for a banner or the feed with linger.show ("What's new" in the app's header; in a web
- * component's shadow root too, its click handled outside it: a listener inside a shadow root
- * has no window.event, and the SDK cannot tell). Only when `asked` (the SDK saw show() called in
+ * asked for a banner or the feed with linger.show ("What's new" in the app's header, or inside
+ * its web component's open shadow root). Only when `asked` (the SDK saw show() called in
  * that click or key): one that came on its own has no opener, though any Tab or click a moment
  * before gives the page a user activation (a keyboard user Tabbing on would be sent back up the
  * page). Not a field they type in (it came on its own meanwhile).
@@ -61,7 +60,7 @@ export function Feed({ ctx, c }: { ctx: WidgetContext; c: AnnouncementsControlle
   const { t } = ctx
   const launcher = useRef<HTMLButtonElement>(null)
   const heading = useRef<HTMLHeadingElement>(null)
-  const wasOpen = useRef(open)
+  const wasOpen = useRef<boolean>()
   const wrap = useRef<HTMLElement>(null)
   // The page's own control that opened it (a "What's new" in the app's header calling
   // linger.show): closed, focus goes back there, as a dialog's to its opener, and not to the
@@ -87,8 +86,10 @@ export function Feed({ ctx, c }: { ctx: WidgetContext; c: AnnouncementsControlle
   // Tab typed straight after the Enter went on from the launcher and was taken back (checklist).
   // Not while they type in a field: the app's show() took their caret and next keystrokes.
   useLayoutEffect(() => {
-    // Opened from its launcher, the opener is that launcher or none: back is the launcher.
-    if (open && !wasOpen.current) (asker.current = opener(c.asked())), typing(wrap.current?.ownerDocument) || heading.current?.focus()
+    // Opened from its launcher, the opener is that launcher or none: back is the launcher. Open
+    // as it mounts (the app's "What's new" pressed before this UI was in, as Linger loaded), it
+    // is an opening only when that button asked for it: not a feed left open meanwhile.
+    if (open && !wasOpen.current && ((asker.current = opener(c.asked())) || wasOpen.current === false)) typing(wrap.current?.ownerDocument) || heading.current?.focus()
     wasOpen.current = open
   }, [open])
   // An item counts as shown once half its title was in view in the open panel, not when the
