@@ -315,7 +315,10 @@ export const budgets = {
   // held while it started) keeps the DOM event it was called in, as a held track() does: the
   // "What's new" a keyboard user pressed as the page loaded, closed by keyboard, gives focus back
   // to that button (it went to the footer link they passed, or the feed's far-corner launcher).
-  'linger.js (eager runtime)': (15.66015625 + 0.048828125) * 1024,
+  // +10 B (16,090 B with 4 B for the chunk names it carries), fifty-fifth round (cancelleft): a user
+  // change tells the experiences whether the user leaving was ever confirmed here (holdForIdentify
+  // still waiting), and whether that hold still waits: a save offer taken then is the named user's.
+  'linger.js (eager runtime)': (15.66015625 + 0.048828125 + 0.00390625) * 1024,
   // Loaded as the runtime starts: fetching the flows document (with the line and column of a
   // JSON error), the full check of init options, counting what validation skipped; since issue
   // 12's third round also the start flow, the experience state and show/cancel/why once started.
@@ -450,7 +453,9 @@ export const budgets = {
   // in on the device (`first`), so the claims that keep a grant or a "once" experience to one tab
   // tell a visitor who signs up (one person) from another user signing in over them (whose badge
   // was never sent, claimed as the first user's) (+~27 B).
-  'start (flows loading, options check, scheduled sending)': 8.6796875 * 1024,
+  // 8.68359375 KB (+4 B; 8,892 B), fifty-fifth round (cancelleft): the experience state's maker is
+  // shared with the engine chunk, which writes a vendor's late answer into the leaving user's state.
+  'start (flows loading, options check, scheduled sending)': 8.68359375 * 1024,
   // The engine: loaded only when the flows document has something to show: audience rules (incremental),
   // the scheduler, the cache of validated flows. zod is not in it any more. Priced without
   // what start loaded before it (the flows cache, once counted in both rows), and with what
@@ -779,7 +784,13 @@ export const budgets = {
   // timer, a fetch's answer, a focus moved by Tab) nor for a script's el.click(). +21 B: nor one
   // in Linger's own widgets (a survey's Send whose "Survey Answered" triggers a tour started it
   // as asked, past the cooldown).
-  'engine and experience controllers (flows with something to show)': (27.828125 + 0.083984375 + 0.04296875 + 0.021484375 + 0.046875 + 0.0810546875 + 0.0205078125) * 1024,
+  // +212 B (29,012 B), fifty-fifth round (cancelleft, then its review's fix): the vendor's answer to
+  // a save offer taken before a sign-out is written into the leaving user's own state (left "taken,
+  // no answer", it came back to them under the same run: a second save for one run); under
+  // holdForIdentify a take is the named user's (the flow goes on as theirs, the stored user's state
+  // put back as it was), a gone tab's take is not brought back while the page still asks who is
+  // here, nor the stored user's traits sent with the named user's cancellation.
+  'engine and experience controllers (flows with something to show)': (27.828125 + 0.083984375 + 0.04296875 + 0.021484375 + 0.046875 + 0.0810546875 + 0.0205078125 + 0.20703125) * 1024,
   // zod/mini and the flows schema: loaded only for a document this browser has not validated
   // before (config/flows-cache.ts); a returning page never loads it. 13.75 KB (from 13): the
   // wording of zod issues (config/zod-issues.ts, ~0.85 KB) moved here from the start chunk,

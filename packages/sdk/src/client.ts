@@ -243,7 +243,8 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   const trackFns = new Set<(name: string, p: Properties, t: number, e?: Event | null) => void>()
   const pageFns = new Set<(p: PageInfo) => void>()
   const urlFns = new Set<() => void>()
-  const leaving = new Set<(next: UserView, keep: (send: () => void) => () => void) => void>()
+  // `unconfirmed`: see switchUser.
+  const leaving = new Set<(next: UserView, keep: (send: () => void) => () => void, unconfirmed?: boolean) => void>()
   // What keep() collects: a leaving user's grants, built as theirs, sent once their claim is won.
   // The app's on() hears them as they go (after the switch): a vendor that forwards on('badge:earned')
   // to its own analytics counted one badge fewer than Linger. (The usage profile is the next user's
@@ -456,10 +457,12 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     // still to run) is kept as theirs, sent once its claim is won. A pass run here adds its grants'
     // listeners, called in this same loop (a Set's forEach visits what is added meanwhile). One
     // that throws must not leave the switch half made.
+    // `unconfirmed` while holdForIdentify waits: the user leaving is only the one this browser had
+    // stored, never confirmed here, and what was done meanwhile is the named user's (see send).
     if (before !== after)
       leaving.forEach((fn) => {
         try {
-          fn(userView(next), keep)
+          fn(userView(next), keep, !!held)
         } catch (e) {
           reportError({ code: 'experience-failed', message: String(e) })
         }
@@ -573,6 +576,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     // A prerendered page waits the same way, for the user to be shown it.
     // And while holdForIdentify waits to hear who is here: the stored user may be the last one.
     syncing: () => !!(arriving || unseen || held),
+    holding: () => !!held,
     // init's other values are reported by the start chunk (config/init-options.ts), in its words.
     handlers: keepHandlers(options.handlers, {}),
   }

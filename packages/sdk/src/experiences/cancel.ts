@@ -7,6 +7,7 @@ import { messageId } from '../events'
 import { grantMessageId } from './grant-id'
 import { refused } from './across-tabs'
 import { drawOf } from '../sample'
+import { createExperienceState } from '../experience-state'
 
 /**
  * Traits that say who someone is, not which segment they are in: any `…name` (an owner's, a
@@ -61,6 +62,8 @@ export interface CancelController extends ExperienceController {
   uiFailed(): void
 }
 
+type Keep = (send: () => void) => () => void
+
 const UI_GRACE_MS = 3000
 // A vendor's handler that has not answered by then is not coming back soon: the spinner says so.
 const SLOW_MS = 10_000
@@ -86,7 +89,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   // Not disposed: a take this tab waits on, its tab gone, is this tab's to apply only while it runs.
   let live = true
   // The takes still waiting for the vendor's answer (see leaving).
-  const asking = new Set<(keep: (send: () => void) => () => void) => void>()
+  const asking = new Set<(keep: Keep, theirs?: string) => void>()
 
   // Validation drops broken reasons; a flow with none left must not stand in the way.
   const config = (): CancelFlowConfig | undefined => {
@@ -107,7 +110,10 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   // The plan a user cancels from is gone by the time the vendor's billing has downgraded them:
   // churn by plan (or any trait) reads it from here, not from the user's traits now. Only what
   // segments people (plain values), not who they are (email, name, phone…).
+  // None while the page still asks who is here (holdForIdentify): the traits are the last stored
+  // user's, and the event goes as the one the answer names (Bob's Pro plan on Ann's cancellation).
   const traitsWhenCancelled = () => {
+    if (host.holding?.()) return {}
     const { traits, groupTraits } = host.user.get()
     const kept = Object.entries({ ...groupTraits, ...traits }).filter(([k, v]) => /^(string|number|boolean)$/.test(typeof v) && !PERSONAL.test(k))
     return kept.length ? { traits: Object.fromEntries(kept) } : {}
@@ -127,14 +133,22 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   // `{ months, resumesAt }` reads as well.
   type Terms = Pick<CancelState, 'months' | 'resumesAt'>
   type Stored = { taken?: Record<string, number>; refused?: Record<string, number>; applied?: Record<string, number>; cancelled?: number; runs?: Record<string, string>; terms?: Record<string, Terms | [number?, string?, (1 | 2)?]> }
-  const stored = () => host.state.fresh<Stored>('cancel') ?? {}
+  const stored = (s = host.state) => s.fresh<Stored>('cancel') ?? {}
   const termsOf = (id: string, t = stored().terms?.[id]): Terms | undefined => (Array.isArray(t) ? (t[0] ? { months: t[0], resumesAt: t[1] } : undefined) : t)
   // The take's run was a pause offered on its own (`[…, 1]`): no cancellation flow ran in it. An
   // older release's pause (`{ months, resumesAt }`) does not say: undefined (see take), kept
   // so when taken again (`[…, 2]`; a release that reads only 1 takes it as on its own).
   const aloneOf = (id: string, t = stored().terms?.[id]): boolean | undefined => (Array.isArray(t) ? (t[2] == 2 ? undefined : !!t[2]) : t?.resumesAt ? undefined : false)
-  const store = (v: Stored) => host.state.set('cancel', { ...stored(), ...v })
-  const mark = (k: 'taken' | 'refused' | 'applied', id: string, at: unknown) => store({ [k]: { ...stored()[k], [id]: at } })
+  const store = (v: Stored, s = host.state) => s.set('cancel', { ...stored(s), ...v })
+  const mark = (k: 'taken' | 'refused' | 'applied', id: string, at: unknown, s = host.state) => store({ [k]: { ...stored(s)[k], [id]: at } }, s)
+  // What the stored user's state said of an offer before a take made while holdForIdentify waits:
+  // given back to them if the answer names someone else, the take (answered or not) moved to that
+  // person. Marked "refused" instead, a discount they had was offered to them again at once; left
+  // there when answered, the one who took it was offered it again, a second discount.
+  const KEYS = ['taken', 'refused', 'applied', 'runs', 'terms'] as const
+  const unnamed = new Map<string, unknown[]>()
+  const slice = (id: string) => KEYS.map((k) => stored()[k]?.[id])
+  const put = (id: string, v: unknown[]) => store(Object.fromEntries(KEYS.map((k, i) => [k, { ...stored()[k], [id]: v[i] }])))
   // A taken offer may be offered again (always a contact offer: it applies nothing) once its
   // `offerAgainAfterDays` have passed (a yearly discount, say); one refused, at once.
   const offerable = (o: CancelOffer, now: number, c = stored()) => o.kind === 'contact' || !(c.taken?.[o.id]! > (c.refused?.[o.id] ?? 0)) || now - c.taken![o.id]! >= o.offerAgainAfterDays! * 864e5
@@ -266,27 +280,43 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       // Taken from the click on, so a flow opened again while the vendor is still applying it
       // cannot take it a second time; one the vendor's server refused is not taken.
       const { months, resumesAt } = terms
-      const c = stored()
+      // Into the state of whoever took it, as it is at the write (see leave).
+      const record = (c = stored()) =>
+        store({ runs: { ...c.runs, [offer.id]: runId! }, taken: { ...c.taken, [offer.id]: at }, terms: { ...c.terms, [offer.id]: alone === false ? [months, resumesAt] : [months, resumesAt, alone ? 1 : 2] } })
       // Its user signed out (or another person in) before the answer: the save, if the vendor
-      // makes it, is theirs, built then as theirs, and nothing is written to the next person's state.
+      // makes it, is theirs, built then as theirs, and the vendor's answer goes into their state
+      // (`to`), nothing into the next person's. Left "taken, no answer" in theirs, the take was
+      // offered to them again as one a tab gone left, under this run: a second save for one run.
       // Built on the first change only: a second one (sign-out, then the next person signs in)
       // before the answer built it again as whoever was leaving then.
-      let theirs: (() => void) | undefined
-      const leave = (keep: (send: () => void) => () => void) => (theirs ??= keep(announce))
+      let left: (() => void) | undefined
+      let to: string | undefined
+      // `theirs`: the leaving user's key; none, the user leaving was never confirmed here.
+      const leave = (keep: Keep, theirs?: string) => {
+        if (theirs) left ??= ((to = theirs), keep(announce))
+        // Unconfirmed: moved with the hold's takes (see offLeaving); its answer goes to the named user.
+      }
+      const answered = (k: 'applied' | 'refused') => {
+        if (!left) return mark(k, offer.id, at)
+        const state = createExperienceState(host.platform, to!)
+        mark(k, offer.id, at, state)
+        state.dispose()
+      }
       asking.add(leave)
-      store({ runs: { ...c.runs, [offer.id]: runId! }, taken: { ...c.taken, [offer.id]: at }, terms: { ...c.terms, [offer.id]: alone === false ? [months, resumesAt] : [months, resumesAt, alone ? 1 : 2] } })
+      if (host.holding?.() && !unnamed.has(offer.id)) unnamed.set(offer.id, slice(offer.id))
+      record()
       try {
         // A pause carries the user's choice; `months` (from the config) is the longest allowed.
         const result = await (paused ? call(name, { months, resumesAt, offer: { ...offer }, runId }) : call(name, months ? { ...offer, months, resumesAt } : { ...offer }, choice(s), { runId }))
         // `false`, or a fetch() Response the server answered with an error (a 500 still resolves
         // fetch): the offer was not applied, and the user must not be told it was.
         if (refused(result)) throw new Error(`${name} answered ${(result as { status?: unknown }).status ?? false}`)
-        if (theirs) return theirs()
-        mark('applied', offer.id, at)
+        answered('applied')
+        if (left) return left()
         if (mine === attempt) otherRun(), dispatch({ type: 'applied', pending })
         else announce()
       } catch (e) {
-        theirs || mark('refused', offer.id, at)
+        answered('refused')
         fail(name, e)
         if (mine === attempt) dispatch({ type: 'failed' })
       } finally {
@@ -376,7 +406,10 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       if (!offers.includes(o) && !(c.applied?.[o.id]! >= t))
         host.platform.withLock?.(lockOf(o.id, t), async () => {
           const s = $state.get()
-          if (s.runId !== runId || !/^(value|reasons)$/.test(s.step) || stored().taken?.[o.id] !== t) return
+          // Not while the page asks who is here (holdForIdentify) or a sign-in's progress is on its
+          // way: the stored take may be another person's (the last user's, on a shared laptop), who
+          // had it applied again, under their run, to the account of the one at the keyboard.
+          if (s.runId !== runId || !/^(value|reasons)$/.test(s.step) || stored().taken?.[o.id] !== t || host.syncing?.()) return
           lost[o.id] = t
           $state.set({ ...s, held: { offerId: o.id, ...termsOf(o.id) }, flow: { ...s.flow!, offers: flow.offers.filter((x) => x === o || s.flow!.offers.includes(x)) } })
         }).catch(() => {})
@@ -442,12 +475,25 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   // built after the close, so it is the later outcome (the collector keeps the latest): built
   // first, it read as abandoned though the discount was applied. A visitor who signs up (or in)
   // is the same person on this device (its anonymousId), and goes on with their flow, as with a survey.
-  const offLeaving = host.leaving?.((next, keep) => {
+  // While holdForIdentify waits (`unconfirmed`), the user this browser had stored was never
+  // confirmed here: the session's answer names who did all this (the flow's events go as them),
+  // and the flow goes on, as theirs. Ended as the stored user's, its save went as someone who never
+  // saw it, under the run the named user's events carry.
+  const offLeaving = host.leaving?.((next, keep, unconfirmed) => {
     const was = host.user.get()
     if (!was.userId && next.anonymousId === was.anonymousId) return
-    trigger = clicked = undefined
-    dispatch({ type: 'close' })
-    asking.forEach((leave) => leave(keep))
+    if (!unconfirmed) {
+      trigger = clicked = undefined
+      dispatch({ type: 'close' })
+    }
+    asking.forEach((leave) => leave(keep, unconfirmed ? undefined : was.userKey))
+    if (unconfirmed)
+      unnamed.forEach((before, id) => {
+        const now = slice(id)
+        put(id, before)
+        void Promise.resolve().then(() => put(id, now))
+      })
+    unnamed.clear()
   })
 
   return {

@@ -112,8 +112,10 @@ export interface ExperienceHost {
    * next user, while the events' identity and a grant's messageId are still the last one's: what
    * they earned and has yet to be sent goes as theirs (experiences/across-tabs.ts). `keep(send)`:
    * what `send` emits is built now, as theirs, and goes only when the function it returns is called.
+   * `unconfirmed`: holdForIdentify was still waiting, so the user leaving is only the one this
+   * browser had stored, never confirmed here; what was done meanwhile is the named (next) user's.
    */
-  leaving?(fn: (next: UserView, keep: (send: () => void) => () => void) => void): () => void
+  leaving?(fn: (next: UserView, keep: (send: () => void) => () => void, unconfirmed?: boolean) => void): () => void
   /**
    * `fn` runs once, as the client stops (destroy(), an app's unmount), while its queue still sends:
    * a grant whose claim is still answered goes then, as at pagehide (else it was lost: its state
@@ -143,6 +145,8 @@ export interface ExperienceHost {
    * prerenders the page, until the user is shown it.
    */
   syncing?(): boolean
+  /** holdForIdentify still waits: the user is only the one this browser had stored. */
+  holding?(): boolean
   /**
    * Set by @linger/widgets once mounted (until its platform is in, each answer waits for it): an
    * experience that starts on its own (a trigger, not linger.show) waits for `when` (no toast or

@@ -28,13 +28,14 @@ const CANCEL_BUTTON = '<button id="cancel-subscription" type="button">Cancel sub
  * The vendor's billing page: a real cancel control with the host's own handler (and a delegated
  * capture-phase one on the document, which must not see intercepted clicks either).
  */
-async function openBilling(opts: { control?: string; userId?: string; vendor?: string; init?: Record<string, unknown>; path?: string; context?: BrowserContext } = {}) {
-  const userId = opts.userId ?? userWhere(false)
+async function openBilling(opts: { control?: string; userId?: string | null; vendor?: string; init?: Record<string, unknown>; path?: string; context?: BrowserContext } = {}) {
+  // null: the page names no one as it loads (its app asks its server who is signed in).
+  const userId = opts.userId === null ? null : (opts.userId ?? userWhere(false))
   const script = `
     window.hostCancels = 0; window.delegatedCancels = 0; window.seen = []; window.cspViolations = [];
     document.addEventListener('securitypolicyviolation', (e) => cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));
     ${suite.initScript({ flows, ...opts.init })}
-    linger('identify', ${JSON.stringify(userId)});
+    ${userId === null ? '' : `linger('identify', ${JSON.stringify(userId)});`}
     linger.track('Project Created'); linger.track('Project Created'); linger.track('Task Created');
     ['flow-started', 'reason-selected', 'offer-shown', 'offer-accepted', 'flow-completed'].forEach((n) =>
       linger.on('cancel:' + n, (p) => seen.push(['cancel:' + n, p])));
@@ -804,5 +805,71 @@ describe('the save-offer flow on a billing page', () => {
     // cancel never runs (it would have cancelled bob's plan, signed in by then).
     expect(await counts(page)).toEqual({ host: 0, delegated: 0 })
     expect(await page.textContent('#plan')).toBe('Pro')
+  })
+  it("holdForIdentify on a shared laptop: bob's name still stored from yesterday, ann takes the discount while the page asks its server who is here, and the answer names her as the vendor applies it: her offer stays on screen, and her run is saved, as hers, once", async () => {
+    const bob = await openBilling({ userId: userWhere(false), path: '/billing-yesterday' })
+    const page = await openBilling({ userId: null, vendor: heldVendor, init: { holdForIdentify: 10_000 }, context: bob.context(), path: '/billing-held' })
+    await bob.close()
+    await toReasons(page)
+    await chooseReason(page, 'too-expensive')
+    await button(page, 'Claim the discount').click()
+    await expect.poll(() => heading(page).textContent()).toBe('One moment…')
+    const [runId] = await asked(page)
+    // Still asking who is here (the hold's 10 s not out): nothing of her run has gone as anyone yet.
+    expect(suite.collector.delivered().filter((e) => e.properties?.runId === runId)).toEqual([])
+    await page.evaluate(() => (window as any).linger.identify('ann'))
+    await page.evaluate(() => (window as any).answers[0].ok())
+    // Read as it is (a dialog gone has none), not waited for.
+    const title = () => page.evaluate(() => document.querySelector('linger-cancel')?.shadowRoot?.querySelector('#lc-title')?.textContent ?? 'no dialog')
+    await expect.poll(title).toBe('Thanks for staying!')
+    await page.evaluate(() => (window as any).linger.track('Billing Left'))
+    const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Billing Left' && x.userId === 'ann'))
+    expect(events.filter((e) => e.properties?.runId === runId).map((e) => [e.event, e.userId, e.properties.outcome])).toEqual([
+      ['Cancel Flow Started', 'ann', undefined],
+      ['Cancel Reason Selected', 'ann', undefined],
+      ['Cancel Offer Shown', 'ann', undefined],
+      ['Cancel Offer Accepted', 'ann', undefined],
+      ['Cancel Flow Completed', 'ann', 'saved'],
+    ])
+  })
+
+  it('alice takes the discount and signs out while the vendor applies it, which it does; back on this browser the next day, she is not offered it again, and her run stays one save', async () => {
+    const alice = userWhere(false)
+    const page = await openBilling({ userId: alice, vendor: heldVendor, path: '/billing-signs-out' })
+    await toReasons(page)
+    await chooseReason(page, 'too-expensive')
+    await button(page, 'Claim the discount').click()
+    await expect.poll(() => heading(page).textContent()).toBe('One moment…')
+    await page.evaluate(() => (window as any).linger.reset())
+    await page.evaluate(() => (window as any).answers[0].ok())
+    const [runId] = await asked(page)
+    await suite.collector.waitFor((e) => e.some((x) => x.properties?.runId === runId && x.properties.outcome === 'saved'))
+    await page.close()
+    const again = await openBilling({ userId: alice, vendor: heldVendor, context: page.context(), path: '/billing-next-day' })
+    await toReasons(again)
+    await chooseReason(again, 'too-expensive')
+    await expect.poll(() => heading(again).textContent()).toBe('Cancel your subscription?')
+    expect(await asked(again)).toEqual([])
+  })
+
+  it("holdForIdentify on a shared laptop: ann takes the discount while the page asks its server who is here, the vendor applies it at once, and then the answer names her; back the next day she is not offered the discount a second time", async () => {
+    const bob = await openBilling({ userId: userWhere(false), path: '/billing-yesterday-fast' })
+    const page = await openBilling({ userId: null, vendor: heldVendor, init: { holdForIdentify: 10_000 }, context: bob.context(), path: '/billing-held-fast' })
+    await bob.close()
+    await toReasons(page)
+    await chooseReason(page, 'too-expensive')
+    await button(page, 'Claim the discount').click()
+    await expect.poll(() => page.evaluate(() => (window as any).answers.length)).toBe(1)
+    await page.evaluate(() => (window as any).answers[0].ok())
+    await expect.poll(() => heading(page).textContent()).toBe('Thanks for staying!')
+    await page.evaluate(() => (window as any).linger.identify('ann'))
+    await page.evaluate(() => (window as any).linger.track('Billing Left'))
+    await suite.collector.waitFor((e) => e.some((x) => x.event === 'Billing Left' && x.userId === 'ann'))
+    await page.close()
+    const again = await openBilling({ userId: 'ann', vendor: heldVendor, context: page.context(), path: '/billing-next-day-fast' })
+    await toReasons(again)
+    await chooseReason(again, 'too-expensive')
+    await expect.poll(() => heading(again).textContent()).toBe('Cancel your subscription?')
+    expect(await asked(again)).toEqual([])
   })
 })
