@@ -6,7 +6,7 @@
 // before/after on a shared machine, where two bench runs minutes apart are not comparable.
 // Build a runtime dir with: LINGER_CDN_DIR=<dir> node -e "import('./scripts/build.mjs').then((m) => m.buildAll())"
 import { startBenchServer } from './server.mjs'
-import { lingerPage, emptyPage, segmentPage, EMPTY_JS } from './pages.mjs'
+import { lingerPage, emptyPage, segmentPage, EMPTY_JS, bodyWith } from './pages.mjs'
 import { buildCompetitors } from './competitors.mjs'
 import { mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -23,6 +23,11 @@ const dirs = { A: process.argv[2], B: process.argv[3] }
 const runs = Number(process.argv[4] ?? 3)
 const slug = (name) => name.replace(/\s+/g, '-')
 const what = (process.argv[5] ?? 'track,burst').split(',')
+// AB_WIDGETS=tour,checklist: the render and cold modes for those widgets only (slugs, as in the page names).
+const only = process.env.AB_WIDGETS?.split(',')
+const widgets = Object.entries(WIDGETS).filter(([name]) => !only || only.includes(slug(name)))
+// AB_HOST_NODES=3000: the widgets' pages with that many more elements (pages.mjs bodyWith), as an app's page has.
+const body = process.env.AB_HOST_NODES ? bodyWith(Number(process.env.AB_HOST_NODES)) : undefined
 // AB_PER_TASK=1 AB_CALLS=400: track() as an app calls it, one event per task, instead of the bench's bursts of 20.
 const TRACK_PER_TASK = Number(process.env.AB_PER_TASK ?? 20)
 const TRACK_CALLS = Number(process.env.AB_CALLS ?? 2000)
@@ -40,7 +45,7 @@ for (const [k, dir] of Object.entries(dirs)) {
   s.pages['/linger-example'] = await lingerPage(dir, s.url, '/flows/example.json')
   for (const [name, w] of Object.entries(WIDGETS)) {
     s.files[`/flows/widget-${slug(name)}.json`] = JSON.stringify({ version: 1, ...w.flows })
-    s.pages[`/widget-${slug(name)}`] = await lingerPage(dir, s.url, `/flows/widget-${slug(name)}.json`)
+    s.pages[`/widget-${slug(name)}`] = await lingerPage(dir, s.url, `/flows/widget-${slug(name)}.json`, {}, body)
   }
   servers[k] = s
 }
@@ -91,14 +96,14 @@ for (let r = 0; r < runs; r++) for (const k of r % 2 ? ['B', 'A'] : ['A', 'B']) 
   }
   // Chunks not loaded yet: the trigger right after ready.
   if (what.includes('cold')) {
-    for (const [name, w] of Object.entries(WIDGETS)) {
+    for (const [name, w] of widgets) {
       const r2 = await renderOnce(browser, s.url + `/widget-${slug(name)}`, w)
       row[`${name} cold`] = r2.error ?? +r2.ms.toFixed(1)
       row[`${name} cold frame`] = r2.error ? undefined : +r2.frameMs.toFixed(1)
     }
   }
   if (what.includes('render')) {
-    for (const [name, w] of Object.entries(WIDGETS)) {
+    for (const [name, w] of widgets) {
       const r2 = await renderOnce(browser, s.url + `/widget-${slug(name)}`, w, { idleMs: 1500 })
       row[`${name} warm`] = r2.error ?? +r2.ms.toFixed(1)
       row[`${name} warm frame`] = r2.error ? undefined : +r2.frameMs.toFixed(1)
@@ -109,6 +114,8 @@ for (let r = 0; r < runs; r++) for (const k of r % 2 ? ['B', 'A'] : ['A', 'B']) 
 }
 // Per figure, the median of each side and their ratio (B ÷ A), over the runs above.
 const median = (xs) => { const v = xs.filter((x) => typeof x === 'number').sort((a, b) => a - b); return v.length ? (v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2) : NaN }
+const loads = [...out.A, ...out.B].map((r) => Number(r.load)).sort((a, b) => a - b)
+console.log(`load average over the runs: ${loads[0]}-${loads.at(-1)} (median ${median(loads)})`)
 // Segment's figures, from the runs of both slots, once.
 for (const key of Object.keys({ ...out.A[0], ...out.B[0] }).filter((k) => k !== 'load' && k !== 'recv')) {
   if (key.startsWith('/segment')) {
@@ -116,6 +123,10 @@ for (const key of Object.keys({ ...out.A[0], ...out.B[0] }).filter((k) => k !== 
     continue
   }
   const a = median(out.A.map((r) => r[key])), b = median(out.B.map((r) => r[key]))
-  console.log(`${key}: A ${a} · B ${b} · B÷A ${(b / a).toFixed(2)}`)
+  // Each run's own pair too (the two builds minutes apart at most): the median of B÷A per run, and
+  // in how many runs B read less. A neighbour's burst lands on one turn of a pair, not on a median.
+  const pairs = out.A.map((r, i) => [r[key], out.B[i]?.[key]]).filter(([x, y]) => typeof x === 'number' && typeof y === 'number' && x > 0)
+  const perPair = pairs.length ? ` · per-pair B÷A median ${median(pairs.map(([x, y]) => y / x)).toFixed(2)} · B less in ${pairs.filter(([x, y]) => y < x).length} of ${pairs.length}` : ''
+  console.log(`${key}: A ${a} · B ${b} · B÷A ${(b / a).toFixed(2)}${perPair}`)
 }
 await browser.close(); for (const s of Object.values(servers)) await s.close()

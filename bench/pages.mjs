@@ -23,11 +23,18 @@ const html = (head, body = BODY) => `<!doctype html><html lang="en"><head><meta 
 export const emptyPage = () => html(`<script type="module" src="/bench/empty.js"></script>`)
 export const EMPTY_JS = `window.__sdk = { track() {}, ready: Promise.resolve() }; ${READY}`
 
+/**
+ * The host page's body with `nodes` more elements after the app's (a list of cards, 4 elements
+ * each): an app's page has thousands, and whatever walks or lays out the page costs by them.
+ */
+export const bodyWith = (nodes) => BODY.replace('</main>', `${'<div class="card"><h3>Item</h3><p>Text <a href="#">link</a></p></div>'.repeat(Math.ceil(nodes / 4))}</main>`)
+
 /** Linger as a vendor installs it: the snippet, then init and identify in the vendor's script. */
-export async function lingerPage(cdnDir, server, flowsPath, init = {}) {
+export async function lingerPage(cdnDir, server, flowsPath, init = {}, body = BODY) {
   const snippet = await readFile(join(cdnDir, 'snippet.html'), 'utf8')
   const options = { key: 'pk_bench', endpoint: server, flows: flowsPath, ...init }
-  return html(`${snippet}<script>
+  return html(
+    `${snippet}<script>
     linger('init', ${JSON.stringify(options)});
     linger('identify', 'u_bench', ${JSON.stringify(TRAITS)});
     window.__errors = [];
@@ -36,7 +43,9 @@ export async function lingerPage(cdnDir, server, flowsPath, init = {}) {
       track: function (n, p) { window.linger.track(n, p) },
       ready: new Promise(function (r) { linger('on', 'ready', r) }).then(function () { ${READY} }),
     };
-  </script>`)
+  </script>`,
+    body,
+  )
 }
 
 /** posthog-js slim with the surveys extension, as its docs set it up, talking to the stub. */

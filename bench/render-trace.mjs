@@ -17,6 +17,8 @@ import { TRACE_CATEGORIES } from './trace.mjs'
 const RUNS = Number(process.env.RENDER_TRACE_RUNS ?? 1)
 const PROFILE = process.env.RENDER_TRACE_PROFILE !== '0'
 const VERBOSE = process.env.RENDER_TRACE_VERBOSE === '1'
+// RENDER_TRACE_TOP=<n>: how many functions the self and inclusive lists show (15).
+const TOP = Number(process.env.RENDER_TRACE_TOP ?? 15)
 const only = process.argv.slice(2)
 const slug = (s) => s.replace(/\s+/g, '-')
 
@@ -170,7 +172,7 @@ function selfTimes(profile, { from, to }) {
       stacks.set(k, (stacks.get(k) ?? 0) + (profile.timeDeltas[i + 1] ?? 0))
     })
   }
-  const fmt = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, 15).map(([k, us]) => `    ${(us / 1000).toFixed(2).padStart(6)} ms  ${k}`).join('\n')
+  const fmt = (m) => [...m].sort((a, b) => b[1] - a[1]).slice(0, TOP).map(([k, us]) => `    ${(us / 1000).toFixed(2).padStart(6)} ms  ${k}`).join('\n')
   console.log(`  sampled JS (not idle) in the window: ${(total / 1000).toFixed(1)} ms\n  self:\n${fmt(self)}\n  inclusive:\n${fmt(incl)}`)
   if (who) console.log(`  callers of ${who}:\n${[...stacks].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([k, us]) => `    ${(us / 1000).toFixed(2).padStart(6)} ms  ${k}`).join('\n')}`)
 }
