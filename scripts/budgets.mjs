@@ -787,10 +787,14 @@ export const budgets = {
   // +212 B (29,012 B), fifty-fifth round (cancelleft, then its review's fix): the vendor's answer to
   // a save offer taken before a sign-out is written into the leaving user's own state (left "taken,
   // no answer", it came back to them under the same run: a second save for one run); under
-  // holdForIdentify a take is the named user's (the flow goes on as theirs, the stored user's state
-  // put back as it was), a gone tab's take is not brought back while the page still asks who is
-  // here, nor the stored user's traits sent with the named user's cancellation.
-  'engine and experience controllers (flows with something to show)': (27.828125 + 0.083984375 + 0.04296875 + 0.021484375 + 0.046875 + 0.0810546875 + 0.0205078125 + 0.20703125) * 1024,
+  // holdForIdentify a take is the named user's (the flow goes on as theirs), a gone tab's take is
+  // not brought back while the page still asks who is here, nor the stored user's traits sent with
+  // the named user's cancellation.
+  // +8 B, its second review: what is done while holdForIdentify waits is kept in memory, not
+  // written into the stored user's state and taken out again (a tab of theirs, or their sync, kept
+  // the later of two copies: the take came back as theirs, under the other's run). 29,024 B: 4 B for
+  // the chunk names it carries, which move as the UI chunks change.
+  'engine and experience controllers (flows with something to show)': (27.828125 + 0.083984375 + 0.04296875 + 0.021484375 + 0.046875 + 0.0810546875 + 0.0205078125 + 0.20703125 + 0.01171875) * 1024,
   // zod/mini and the flows schema: loaded only for a document this browser has not validated
   // before (config/flows-cache.ts); a returning page never loads it. 13.75 KB (from 13): the
   // wording of zod issues (config/zod-issues.ts, ~0.85 KB) moved here from the start chunk,

@@ -133,22 +133,37 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   // `{ months, resumesAt }` reads as well.
   type Terms = Pick<CancelState, 'months' | 'resumesAt'>
   type Stored = { taken?: Record<string, number>; refused?: Record<string, number>; applied?: Record<string, number>; cancelled?: number; runs?: Record<string, string>; terms?: Record<string, Terms | [number?, string?, (1 | 2)?]> }
-  const stored = (s = host.state) => s.fresh<Stored>('cancel') ?? {}
+  // What this tab did while holdForIdentify waits (takes, the vendor's answers, a confirmed
+  // cancellation): kept here, over the stored user's state, not written into it, until the page
+  // knows who is here (see offLeaving). Written there and taken out again, the take came back: a
+  // tab of theirs that had seen it (and their sync) keeps the later time of two copies, so the
+  // stored user, who never took it, had it as theirs, and was offered it under the other's run.
+  let unnamed: Stored | undefined
+  const over = (c: Stored, d: Stored = {}): Stored => ({ ...c, ...Object.fromEntries(Object.entries(d).map(([k, v]) => [k, typeof v == 'object' ? { ...(c as Record<string, object>)[k], ...v } : v])) })
+  const stored = (s = host.state): Stored => over(s.fresh<Stored>('cancel') ?? {}, s === host.state ? unnamed : undefined)
   const termsOf = (id: string, t = stored().terms?.[id]): Terms | undefined => (Array.isArray(t) ? (t[0] ? { months: t[0], resumesAt: t[1] } : undefined) : t)
   // The take's run was a pause offered on its own (`[…, 1]`): no cancellation flow ran in it. An
   // older release's pause (`{ months, resumesAt }`) does not say: undefined (see take), kept
   // so when taken again (`[…, 2]`; a release that reads only 1 takes it as on its own).
   const aloneOf = (id: string, t = stored().terms?.[id]): boolean | undefined => (Array.isArray(t) ? (t[2] == 2 ? undefined : !!t[2]) : t?.resumesAt ? undefined : false)
-  const store = (v: Stored, s = host.state) => s.set('cancel', { ...stored(s), ...v })
-  const mark = (k: 'taken' | 'refused' | 'applied', id: string, at: unknown, s = host.state) => store({ [k]: { ...stored(s)[k], [id]: at } }, s)
-  // What the stored user's state said of an offer before a take made while holdForIdentify waits:
-  // given back to them if the answer names someone else, the take (answered or not) moved to that
-  // person. Marked "refused" instead, a discount they had was offered to them again at once; left
-  // there when answered, the one who took it was offered it again, a second discount.
-  const KEYS = ['taken', 'refused', 'applied', 'runs', 'terms'] as const
-  const unnamed = new Map<string, unknown[]>()
-  const slice = (id: string) => KEYS.map((k) => stored()[k]?.[id])
-  const put = (id: string, v: unknown[]) => store(Object.fromEntries(KEYS.map((k, i) => [k, { ...stored()[k], [id]: v[i] }])))
+  // Each write names its records' changed entries only (see mark and take), so what is kept
+  // while the hold waits is just this tab's.
+  const store = (v: Stored, s = host.state) =>
+    s === host.state && (unnamed || host.holding?.()) ? ((whose ??= host.user.get().userKey), (unnamed = over(unnamed ?? {}, v))) : s.set('cancel', over(stored(s), v))
+  const mark = (k: 'taken' | 'refused' | 'applied', id: string, at: unknown, s = host.state) => store({ [k]: { [id]: at } }, s)
+  // Into the state of whoever the page now knows is here (the named user, or the stored one once
+  // the hold gave up or the page is hidden).
+  // Its takes' locks held under their key too: the lock a tab holds says its take is still
+  // being applied (see start); left under the stored user's, the named user's next tab found
+  // hers free and asked the vendor for it again, under her run, as one a tab gone left.
+  let whose: string | undefined
+  const named = () => {
+    const d = unnamed
+    const k = whose
+    unnamed = whose = undefined
+    if (d) store(d)
+    if (k != host.user.get().userKey) for (const id in d?.taken) host.platform.holdLock?.(lockOf(id, d!.taken[id]!))
+  }
   // A taken offer may be offered again (always a contact offer: it applies nothing) once its
   // `offerAgainAfterDays` have passed (a yearly discount, say); one refused, at once.
   const offerable = (o: CancelOffer, now: number, c = stored()) => o.kind === 'contact' || !(c.taken?.[o.id]! > (c.refused?.[o.id] ?? 0)) || now - c.taken![o.id]! >= o.offerAgainAfterDays! * 864e5
@@ -281,8 +296,8 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       // cannot take it a second time; one the vendor's server refused is not taken.
       const { months, resumesAt } = terms
       // Into the state of whoever took it, as it is at the write (see leave).
-      const record = (c = stored()) =>
-        store({ runs: { ...c.runs, [offer.id]: runId! }, taken: { ...c.taken, [offer.id]: at }, terms: { ...c.terms, [offer.id]: alone === false ? [months, resumesAt] : [months, resumesAt, alone ? 1 : 2] } })
+      const record = () =>
+        store({ runs: { [offer.id]: runId! }, taken: { [offer.id]: at }, terms: { [offer.id]: alone === false ? [months, resumesAt] : [months, resumesAt, alone ? 1 : 2] } })
       // Its user signed out (or another person in) before the answer: the save, if the vendor
       // makes it, is theirs, built then as theirs, and the vendor's answer goes into their state
       // (`to`), nothing into the next person's. Left "taken, no answer" in theirs, the take was
@@ -294,7 +309,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       // `theirs`: the leaving user's key; none, the user leaving was never confirmed here.
       const leave = (keep: Keep, theirs?: string) => {
         if (theirs) left ??= ((to = theirs), keep(announce))
-        // Unconfirmed: moved with the hold's takes (see offLeaving); its answer goes to the named user.
+        // Unconfirmed: kept with the hold's takes (see unnamed); its answer goes to the named user.
       }
       const answered = (k: 'applied' | 'refused') => {
         if (!left) return mark(k, offer.id, at)
@@ -303,7 +318,6 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
         state.dispose()
       }
       asking.add(leave)
-      if (host.holding?.() && !unnamed.has(offer.id)) unnamed.set(offer.id, slice(offer.id))
       record()
       try {
         // A pause carries the user's choice; `months` (from the config) is the longest allowed.
@@ -483,18 +497,14 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     const was = host.user.get()
     if (!was.userId && next.anonymousId === was.anonymousId) return
     if (!unconfirmed) {
+      named()
       trigger = clicked = undefined
       dispatch({ type: 'close' })
     }
     asking.forEach((leave) => leave(keep, unconfirmed ? undefined : was.userKey))
-    if (unconfirmed)
-      unnamed.forEach((before, id) => {
-        const now = slice(id)
-        put(id, before)
-        void Promise.resolve().then(() => put(id, now))
-      })
-    unnamed.clear()
   })
+  // The hold over (named, given up on, the page hidden): heard once the user has switched.
+  const offNamed = host.user.listen(() => host.holding?.() || named())
 
   return {
     $needsUi,
@@ -533,6 +543,9 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     dispose() {
       win?.removeEventListener('click', onClick, true)
       offLeaving?.()
+      // Stopped as the hold ends (destroy() releases it first): nothing is heard after.
+      named()
+      offNamed()
       attempt++
       live = false
     },

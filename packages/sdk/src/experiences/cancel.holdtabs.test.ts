@@ -1,0 +1,166 @@
+// @vitest-environment jsdom
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { createFakePlatform, type FakePlatform } from '../fake-platform'
+import { kept, type Synced } from '../sync/merge'
+import { createLinger, type Linger } from '../client'
+import '../config/boot'
+import '../engine'
+import '../config/validate-flows'
+
+const cancelFlow = {
+  id: 'save-offer',
+  trigger: { selector: '#cancel-subscription' },
+  reasons: [{ id: 'too-expensive', label: 'It is too expensive', offer: 'discount-30' }],
+  offers: [{ id: 'discount-30', kind: 'discount', title: '30% off your next 3 months', percent: 30, months: 3 }],
+}
+
+const pages: Linger[] = []
+afterEach(() => pages.splice(0).forEach((l) => l.destroy()))
+
+function billingPage(opts: { shared: Map<string, string>; stored?: string; holdForIdentify?: number }) {
+  const p = createFakePlatform({ shared: opts.shared })
+  p.exclusive = (name, fn) => void p.withLock!(name, async () => fn())
+  if (opts.stored) p.storage.set('linger:identity', JSON.stringify({ anonymousId: 'anon-1', userId: opts.stored, traits: {}, groupTraits: {} }))
+  const answers: Array<(v?: unknown) => void> = []
+  const onOfferAccepted = vi.fn((..._: unknown[]) => new Promise((r) => answers.push(r)))
+  const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1, cancelFlow }, holdForIdentify: opts.holdForIdentify, handlers: { onOfferAccepted } } as never, { platform: p })
+  pages.push(linger)
+  const flow = () => linger.experiences.cancel!
+  const tooExpensive = async () => {
+    linger.cancel()
+    flow().dispatch({ type: 'choose', reasonId: 'too-expensive' })
+    flow().dispatch({ type: 'submit' })
+    await p.advance(0)
+    return flow().$state.get().step
+  }
+  return { p, linger, flow, tooExpensive, onOfferAccepted, answer: () => answers.shift()!() }
+}
+
+describe("review: holdForIdentify with the stored user's own tab still open", () => {
+  // The browser tells every other tab of each write, in the order made: Bob's state, then who is signed in.
+  const tell = (tab: ReturnType<typeof billingPage>, ...keys: string[]) => keys.forEach((k) => tab.p.fireStorage(k))
+
+  it("bob's tab left open on the shared laptop; ann, in a new tab, takes the discount before the app names her: bob, back the next day, is offered the discount under his own run, not ann's", async () => {
+    const shared = new Map<string, string>()
+    const bobsTab = billingPage({ shared, stored: 'bob' })
+    await bobsTab.linger.ready
+    const ann = billingPage({ shared, stored: 'bob', holdForIdentify: 3000 })
+    await ann.linger.ready
+    await ann.p.advance(100)
+    expect(await ann.tooExpensive()).toBe('offer')
+    ann.flow().dispatch({ type: 'accept' })
+    const [, , annRun] = ann.onOfferAccepted.mock.calls[0]!
+    tell(bobsTab, 'linger:state:u:bob')
+    ann.linger.identify('ann')
+    tell(bobsTab, 'linger:state:u:bob', 'linger:identity')
+    await ann.p.advance(0)
+    ann.answer()
+    await ann.p.advance(0)
+    expect(ann.flow().$state.get().step).toBe('saved')
+    ann.p.close()
+    bobsTab.p.close()
+    const bob = billingPage({ shared })
+    await bob.linger.ready
+    bob.linger.identify('bob')
+    await bob.tooExpensive()
+    bob.flow().dispatch({ type: 'accept' })
+    expect(bob.onOfferAccepted).toHaveBeenCalledTimes(1)
+    expect(bob.onOfferAccepted.mock.calls[0]![2]).not.toEqual(annRun)
+  })
+
+  it("bob's tab left open; ann's discount applied at once, then the app names her: bob, who never took it, is still offered the discount", async () => {
+    const shared = new Map<string, string>()
+    const bobsTab = billingPage({ shared, stored: 'bob' })
+    await bobsTab.linger.ready
+    const ann = billingPage({ shared, stored: 'bob', holdForIdentify: 3000 })
+    await ann.linger.ready
+    await ann.p.advance(100)
+    expect(await ann.tooExpensive()).toBe('offer')
+    ann.flow().dispatch({ type: 'accept' })
+    ann.answer()
+    await ann.p.advance(0)
+    tell(bobsTab, 'linger:state:u:bob')
+    ann.linger.identify('ann')
+    tell(bobsTab, 'linger:state:u:bob', 'linger:identity')
+    await ann.p.advance(0)
+    ann.p.close()
+    bobsTab.p.close()
+    const bob = billingPage({ shared })
+    await bob.linger.ready
+    bob.linger.identify('bob')
+    expect(await bob.tooExpensive()).toBe('offer')
+  })
+})
+
+describe('review: the named user opens a second tab while the vendor still applies her take', () => {
+  it("ann takes the discount before the app names her, then opens her account in a second tab as the vendor still applies it: that tab does not ask the vendor for it again", async () => {
+    const shared = new Map<string, string>()
+    const ann = billingPage({ shared, stored: 'bob', holdForIdentify: 3000 })
+    await ann.linger.ready
+    await ann.p.advance(100)
+    expect(await ann.tooExpensive()).toBe('offer')
+    ann.flow().dispatch({ type: 'accept' })
+    ann.linger.identify('ann')
+    await ann.p.advance(0)
+    const second = billingPage({ shared })
+    await second.linger.ready
+    second.linger.identify('ann')
+    const step = await second.tooExpensive()
+    if (step === 'offer') second.flow().dispatch({ type: 'accept' })
+    await second.p.advance(0)
+    expect(second.onOfferAccepted).not.toHaveBeenCalled()
+  })
+})
+
+describe('review: holdForIdentify, the stored user verified (their state synced to every device)', () => {
+  it("bob, verified, still stored; ann takes the discount before the app names her: bob, on his phone, who never took it, is still offered the discount", async () => {
+    const fields: Record<string, Synced> = {}
+    const server = (p: FakePlatform) =>
+      (p.respond = (req) => {
+        if (!req.url.includes('/v1/state')) return { status: 200, body: '{}' }
+        if (req.init.method === 'PUT')
+          for (const [n, f] of Object.entries(req.body.fields as Record<string, Synced>)) {
+            const keep = kept(n, f, fields[n], p.now())
+            if (keep) fields[n] = keep
+          }
+        return { status: 200, body: JSON.stringify({ ok: true, fields }) }
+      })
+    const verifiedBob = JSON.stringify({ anonymousId: 'anon-1', userId: 'bob', userHash: 'b'.repeat(64), traits: {}, groupTraits: {} })
+    const laptop = new Map([['linger:identity', verifiedBob]])
+    const ann = billingPage({ shared: laptop, holdForIdentify: 3000 })
+    server(ann.p)
+    await ann.linger.ready
+    await ann.p.advance(100)
+    expect(await ann.tooExpensive()).toBe('offer')
+    ann.flow().dispatch({ type: 'accept' })
+    ann.answer()
+    // A second and a half into the hold: bob's sync has sent what changed in "his" state.
+    await ann.p.advance(1500)
+    ann.linger.identify('ann')
+    await ann.p.advance(2000)
+    ann.p.close()
+    const phone = billingPage({ shared: new Map([['linger:identity', verifiedBob]]) })
+    server(phone.p)
+    await phone.linger.ready
+    await phone.p.advance(100)
+    expect(await phone.tooExpensive()).toBe('offer')
+  })
+})
+
+describe('review: holdForIdentify, the app unmounts Linger before it names anyone', () => {
+  it("a take made while the page asks who is here, the client destroyed before the answer: a new page does not offer the discount again (a second one on the account)", async () => {
+    const shared = new Map<string, string>()
+    const t = billingPage({ shared, stored: 'bob', holdForIdentify: 3000 })
+    await t.linger.ready
+    await t.p.advance(100)
+    expect(await t.tooExpensive()).toBe('offer')
+    t.flow().dispatch({ type: 'accept' })
+    t.answer()
+    await t.p.advance(0)
+    t.linger.destroy()
+    t.p.close()
+    const again = billingPage({ shared })
+    await again.linger.ready
+    expect(await again.tooExpensive()).toBe('confirm')
+  })
+})
