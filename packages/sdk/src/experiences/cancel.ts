@@ -148,8 +148,10 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   const aloneOf = (id: string, t = stored().terms?.[id]): boolean | undefined => (Array.isArray(t) ? (t[2] == 2 ? undefined : !!t[2]) : t?.resumesAt ? undefined : false)
   // Each write names its records' changed entries only (see mark and take), so what is kept
   // while the hold waits is just this tab's.
+  // Once the hold is over, what it kept goes first (see named): a verified user's progress may be
+  // on its way for a while yet, and a write kept here then was lost with the page.
   const store = (v: Stored, s = host.state) =>
-    s === host.state && (unnamed || host.holding?.()) ? ((whose ??= host.user.get().userKey), (unnamed = over(unnamed ?? {}, v))) : s.set('cancel', over(stored(s), v))
+    s === host.state && host.holding?.() ? ((whose ??= host.user.get().userKey), (unnamed = over(unnamed ?? {}, v))) : (s === host.state && named(), s.set('cancel', over(stored(s), v)))
   const mark = (k: 'taken' | 'refused' | 'applied', id: string, at: unknown, s = host.state) => store({ [k]: { [id]: at } }, s)
   // Into the state of whoever the page now knows is here (the named user, or the stored one once
   // the hold gave up or the page is hidden).
@@ -505,6 +507,10 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   })
   // The hold over (named, given up on, the page hidden): heard once the user has switched.
   const offNamed = host.user.listen(() => host.holding?.() || named())
+  // The page hidden or going while a verified user's progress is still on its way (no user
+  // notice yet): written now (after the client's own release), or gone with the tab, and the
+  // discount taken and applied was offered again on the next visit.
+  const offHidden = host.platform.onHide(() => host.holding?.() || named())
 
   return {
     $needsUi,
@@ -546,6 +552,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       // Stopped as the hold ends (destroy() releases it first): nothing is heard after.
       named()
       offNamed()
+      offHidden()
       attempt++
       live = false
     },
