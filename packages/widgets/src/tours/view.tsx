@@ -166,32 +166,163 @@ function useInBox(ctx: WidgetContext, target: Element | null) {
   }, [target])
 }
 
+/** What the browser Tabs through inside `el`: an open shadow root, a slot's (flattened) slotted elements, else its children. */
+const kids = (el: Element) => (el instanceof HTMLSlotElement ? el.assignedElements({ flatten: true }) : (el.shadowRoot ?? el).children)
+
+/**
+ * Out of the page's sight: a web component whose shadow root is closed (defined, no open root: the
+ * page never sees which of its controls has focus, nor what stops it holds), a frame, an embed or a
+ * plugin (its stops are Tabbed through with no keydown here, and left after the last of them with
+ * none either). A Tab from, in or into one is the browser's. (A closed root on a plain element or a
+ * never-defined one cannot be told from an empty box drawn by CSS, an avatar or a progress bar's
+ * fill: guessed from boxes, a card ending with one lost its hotspot. Those are seen as empty.)
+ */
+const opaque = (el: Element) => /^(i?frame|embed|object)$/.test(el.localName) || (!el.shadowRoot && el.localName.includes('-') && !!customElements.get(el.localName))
+
+/**
+ * A page that orders its Tab stops itself (a tabindex above 0): the browser visits those first,
+ * then the rest in the page's order; where the hotspot comes among them is the browser's to say.
+ */
+const positive = () => [...document.querySelectorAll<HTMLElement>('[tabindex]')].some((h) => h.tabIndex > 0)
+
+/** Takes focus: not disabled, not hidden (focus() on one does nothing, and the browser's Tab then left the page). An image map's link has no box of its own. */
+const shown = (h: HTMLElement) => !h.matches(':disabled') && (h.localName == 'area' || (h.checkVisibility?.({ visibilityProperty: true }) ?? h.getClientRects().length > 0))
+
+/**
+ * A Tab stop of its own (inert and Linger's surfaces aside). An editor (contenteditable, no
+ * tabindex of its own) says -1 and is one all the same; a link in its text says 0 and is none (Tab
+ * from the editor leaves it), though a field or a chip with a tabindex in it is. Nor is a link
+ * that goes nowhere (an SVG <a> with no href), which says 0 too; an image map's link is one.
+ */
+function stopAt(h: HTMLElement) {
+  const bare = !h.hasAttribute('tabindex')
+  return (h.tabIndex >= 0 ? !(bare && h.matches('a,area') && (!h.matches(':any-link') || h.parentElement?.isContentEditable)) : h.isContentEditable && bare && !h.parentElement?.isContentEditable) && shown(h)
+}
+
+/**
+ * A box that scrolls, a Tab stop when nothing in it is one (a log, a wide code sample; Chromium 130
+ * on), though it says -1: Tab is the keyboard's way into it to scroll it. Left out, the hotspot took
+ * that Tab and the box was never reached. Each axis on its own: one only too wide under
+ * overflow-x: hidden does not scroll. Its style first: sizes are layout reads, and on thousands of
+ * plain rows they made a Tab a long task.
+ */
+function scrolls(h: HTMLElement) {
+  const s = getComputedStyle(h)
+  const y = /auto|scroll/
+  return ((y.test(s.overflowX) && h.scrollWidth > h.clientWidth) || (y.test(s.overflowY) && h.scrollHeight > h.clientHeight)) && shown(h)
+}
+
 /**
  * The page's Tab stops in `root`, in the browser's own order: through the open shadow roots of the
  * page's web components, a component's slotted children where its slot is, not Linger's own
- * surfaces; none disabled, inert or hidden (focus() on one does nothing, and the browser's Tab then
- * left the page). And how many of them come up to the end of the target and the stops in it.
+ * surfaces; none disabled, inert or hidden (one out of sight counts: it may hold some). And how
+ * many of them come up to the end of the target and the stops in it.
  */
 function tabStops(root: Element, target: Element | null): [HTMLElement[], number] {
   const stops: HTMLElement[] = []
   let mark = -1
-  const inside = (n: Node | null): boolean => !!n && (n == target || inside(n.parentNode ?? (n as ShadowRoot).host))
   const visit = (el: Element): void => {
     const h = el as HTMLElement
     if (h.inert || el.hasAttribute('data-linger')) return
-    // An editor (contenteditable, no tabindex of its own) says -1 and is a stop all the same.
-    if ((h.tabIndex >= 0 || (h.isContentEditable && !h.hasAttribute('tabindex') && !h.parentElement?.isContentEditable)) && !el.matches(':disabled') && (h.checkVisibility?.({ visibilityProperty: true }) ?? h.getClientRects().length > 0)) stops.push(h)
-    for (const k of el instanceof HTMLSlotElement ? el.assignedElements({ flatten: true }) : (el.shadowRoot ?? el).children) visit(k)
-    if (inside(el)) mark = stops.length
+    const n = stops.length
+    if (stopAt(h) || opaque(el)) stops.push(h)
+    for (const k of kids(el)) visit(k)
+    if (stops.length == n && scrolls(h)) stops.push(h)
+    if (el == target) mark = stops.length
   }
   visit(root)
   return [stops, mark]
 }
 
-/** The page's Tab stops after the target and the stops in it. A target that is no stop (a heading) has them too. */
-function stopsAfter(target: Element | null) {
-  const [stops, mark] = tabStops(document.body, target)
-  return mark < 0 ? [] : stops.slice(mark)
+/**
+ * Holds no stop: inert, Linger's own, or hidden with no box (a card's other tab panels: walked
+ * row by row, they spent the 2,000 elements and the Tab was left to the browser, past the hotspot).
+ */
+const out = (h: HTMLElement) => h.inert || h.hasAttribute('data-linger') || (h.hidden && !h.getClientRects().length && getComputedStyle(h).display != 'contents')
+
+/**
+ * The last Tab stop in `el` (`el` too), walked back from its end: a Shift+Tab from the beacon past
+ * a card of thousands of read-only rows looks at its last rows, not the whole card. Past 2,000
+ * elements with no stop, `false`: the Shift+Tab is the browser's.
+ */
+function lastStop(el: Element, seen: { n: number }): HTMLElement | false | undefined {
+  const h = el as HTMLElement
+  if (out(h)) return
+  if (++seen.n > 2000) return false
+  const k = [...kids(el)]
+  for (let i = k.length, s; i--; ) if ((s = lastStop(k[i], seen)) !== undefined) return s
+  return stopAt(h) || opaque(el) || scrolls(h) ? h : undefined
+}
+
+/** Up the tree Tab goes through: the slot `c` is shown in (the outermost of nested ones), else its parent, a shadow root's host. */
+function up(c: Element) {
+  let p = c.assignedSlot ?? c.parentElement ?? (c.parentNode as ShadowRoot | null)?.host
+  while (p instanceof HTMLSlotElement && p.assignedSlot) p = p.assignedSlot
+  return p
+}
+
+/** What Tab comes to after `c` in `p`. */
+const after = (p: Element, c: Element) => {
+  const next = [...kids(p)]
+  return next.slice(next.indexOf(c) + 1)
+}
+
+/**
+ * The page's next Tab stops after the target and the stops in it (a target that is no stop, a
+ * heading, has them too): walked forward from it, not through the whole page.
+ */
+function stopsAfter(target: Element) {
+  const stops: HTMLElement[] = []
+  // A box that only may hold stops and takes no focus itself ends no search: focus() on it did
+  // nothing, and the browser's Tab from the beacon (the body's end) left the page.
+  const found = () => stops.some((s) => !opaque(s) || s.tabIndex >= 0)
+  for (let c = target, p; !found() && (p = up(c)) && !opaque(p); c = p) for (const k of after(p, c)) if (stops.push(...tabStops(k, null)[0]) && found()) break
+  return stops
+}
+
+/** Radios the browser takes as one Tab stop (one group): Tab leaves it from whichever of them has focus. */
+const group = (a: HTMLInputElement, b: HTMLInputElement) => a.type == 'radio' && b.type == a.type && a.name && a.name == b.name && a.form == b.form && a.getRootNode() == b.getRootNode()
+
+/** An open popover; none in an engine without them, where ':popover-open' is no selector (it threw). */
+const popped = (p: Element) => !!(p as HTMLElement).popover && p.matches(':popover-open')
+
+/**
+ * Whether the browser's Tab from `from` leaves `target`: `from` is a stop (or a control the app
+ * focused that is none, a status line with tabindex -1, which Tabs on from where it is), and no
+ * stop comes after it in the target but the other radios of its group (a group is left from any
+ * of its radios, the checked one or the first, not only from its last). Walked forward from
+ * `from` up to the first stop that says no: a Tab in a table of thousands of rows looks at a row,
+ * not at the table. Past 2,000 elements with no stop (rows of read-only text), or at something
+ * out of sight, the Tab is left to the browser rather than hold up the keystroke.
+ */
+function leaves(target: Element, from: HTMLElement) {
+  let seen = 0
+  // 1: a radio of the group in it, 2: another stop, or what may hold one (the Tab is the browser's).
+  const visit = (el: Element): number => {
+    const h = el as HTMLElement
+    if (out(h)) return 0
+    if (++seen > 2000 || opaque(el)) return 2
+    let r = stopAt(h) ? 1 + +!group(from as HTMLInputElement, h as HTMLInputElement) : 0
+    for (const k of kids(el)) if ((r |= visit(k)) > 1) break
+    return r || (scrolls(h) ? 2 : 0)
+  }
+  if (opaque(from) || from.tabIndex > 0) return
+  let r = 0
+  for (const k of kids(from)) if ((r |= visit(k)) > 1) return
+  const own = stopAt(from) || (!r && scrolls(from))
+  if (!own && !from.hasAttribute('tabindex')) return
+  for (let c: Element = from, p: Element | null | undefined; c != target; c = p) {
+    // A closed shadow root's host (no slot to see `c` in) is out of sight.
+    // An open popover is left back to its invoker, wherever that is.
+    if (!(p = up(c)) || (p as HTMLElement).inert || p.hasAttribute('data-linger') || opaque(p) || popped(p)) return
+    for (const k of after(p, c)) if ((r |= visit(k)) > 1) return
+    // A box that scrolls round a focused status line, with no stop in it, comes after it.
+    if (!r && !own && scrolls(p as HTMLElement) && !tabStops(p, null)[0].length) return
+  }
+  // An open popover of the page's: its invoker (a popovertarget, a commandfor, a showPopover({ source }),
+  // the last unseen) Tabs into it, wherever it is. The browser's.
+  // One with no stop in it (a tooltip shown on focus, a status line) changes no Tab.
+  return ![...document.querySelectorAll('[popover]:not([data-linger])')].some((p) => popped(p) && tabStops(p, null)[0].length)
 }
 
 /**
@@ -209,21 +340,30 @@ function useTabAfter(ctx: WidgetContext, target: Element | null, ref: { current:
   const tab = guard(ctx, 'tours', (e: KeyboardEvent) => {
     if (e.key !== 'Tab' || e.defaultPrevented || !target) return
     const own = [ref.current as HTMLElement, ...ref.current!.querySelectorAll('button')]
-    // The target's own last stop, in a web component's shadow root too (the focused control, not its host).
-    const last = tabStops(target, null)[0].pop() ?? target
+    // Where the Tab is from: the focused control, in a web component's shadow root too (not its host).
+    const from = e.composedPath()[0] as HTMLElement
+    // The target's own last stop, looked for only on Shift+Tab from the beacon; in a radio group
+    // its checked radio (the one Shift+Tab comes back to). One whose checked radio takes no focus
+    // (disabled, hidden) is entered at its first, both ways. One out of sight: the browser's.
+    const last = () => {
+      const end = lastStop(target, { n: 0 }) ?? target
+      if (!end) return false
+      const mates = [...(end.getRootNode() as ParentNode).querySelectorAll<HTMLInputElement>('input[type=radio]')].filter((s) => group(s, end as HTMLInputElement) && stopAt(s))
+      return !opaque(end) && [mates.find((s) => s.checked) ?? (([...(end.getRootNode() as ParentNode).querySelectorAll<HTMLInputElement>('input:checked')].some((r) => group(r, end as HTMLInputElement)) && mates[0]) || end), target]
+    }
     const go = (to: HTMLElement | HTMLElement[] | false) => {
       for (const el of ([] as HTMLElement[]).concat(to || [])) if ((el.focus(), el.matches(':focus'))) return e.preventDefault()
     }
     // Not when the user came to it from the page after its target (the page's last control: its
     // surface ends the body): sent back there, Tab went round the page for ever. The browser's.
     const round = came?.current && target.compareDocumentPosition(came.current as Node) == 4
-    if (e.currentTarget !== target) go((e.shiftKey ? own.indexOf(e.target as HTMLElement) < 2 && [last, target] : e.target === own.pop() && !round && (then || stopsAfter(target))) as HTMLElement | HTMLElement[] | false)
+    if (e.currentTarget !== target) positive() || go((e.shiftKey ? own.indexOf(e.target as HTMLElement) < 2 && last() : e.target === own.pop() && !round && (then || stopsAfter(target))) as HTMLElement | HTMLElement[] | false)
     // Once the page has had this Tab: its handlers higher up (React's at the app's root, a
     // combobox taking its option on Tab) saw it only after the beacon had taken focus, and the
     // user lost the field they were typing in. Left alone when one used it (or moved focus).
     // Checked to be this Tab: one a handler stopped leaves the listener to the next key.
-    else if (e.composedPath()[0] === last && !e.shiftKey && !then)
-      addEventListener('keydown', guard(ctx, 'tours', (k: Event) => k === e && !e.defaultPrevented && deepActiveElement() === last && go(own[0])), { once: true })
+    else if (!e.shiftKey && !then && leaves(target, from) && !positive())
+      addEventListener('keydown', guard(ctx, 'tours', (k: Event) => k === e && !e.defaultPrevented && deepActiveElement() === from && go(own[0])), { once: true })
   })
   useEffect(() => (target?.addEventListener('keydown', tab as EventListener), () => target?.removeEventListener('keydown', tab as EventListener)), [target])
   return tab
