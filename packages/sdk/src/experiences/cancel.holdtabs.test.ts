@@ -1,42 +1,10 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createFakePlatform, type FakePlatform } from '../fake-platform'
+import { describe, expect, it } from 'vitest'
 import { kept, type Synced } from '../sync/merge'
-import { createLinger, type Linger } from '../client'
-import '../config/boot'
-import '../engine'
-import '../config/validate-flows'
+import { billingPage } from './cancel-hold.fixture'
+import type { FakePlatform } from '../fake-platform'
 
-const cancelFlow = {
-  id: 'save-offer',
-  trigger: { selector: '#cancel-subscription' },
-  reasons: [{ id: 'too-expensive', label: 'It is too expensive', offer: 'discount-30' }],
-  offers: [{ id: 'discount-30', kind: 'discount', title: '30% off your next 3 months', percent: 30, months: 3 }],
-}
-
-const pages: Linger[] = []
-afterEach(() => pages.splice(0).forEach((l) => l.destroy()))
-
-function billingPage(opts: { shared: Map<string, string>; stored?: string; holdForIdentify?: number }) {
-  const p = createFakePlatform({ shared: opts.shared })
-  p.exclusive = (name, fn) => void p.withLock!(name, async () => fn())
-  if (opts.stored) p.storage.set('linger:identity', JSON.stringify({ anonymousId: 'anon-1', userId: opts.stored, traits: {}, groupTraits: {} }))
-  const answers: Array<(v?: unknown) => void> = []
-  const onOfferAccepted = vi.fn((..._: unknown[]) => new Promise((r) => answers.push(r)))
-  const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1, cancelFlow }, holdForIdentify: opts.holdForIdentify, handlers: { onOfferAccepted } } as never, { platform: p })
-  pages.push(linger)
-  const flow = () => linger.experiences.cancel!
-  const tooExpensive = async () => {
-    linger.cancel()
-    flow().dispatch({ type: 'choose', reasonId: 'too-expensive' })
-    flow().dispatch({ type: 'submit' })
-    await p.advance(0)
-    return flow().$state.get().step
-  }
-  return { p, linger, flow, tooExpensive, onOfferAccepted, answer: () => answers.shift()!() }
-}
-
-describe("review: holdForIdentify with the stored user's own tab still open", () => {
+describe("holdForIdentify with the stored user's own tab still open", () => {
   // The browser tells every other tab of each write, in the order made: Bob's state, then who is signed in.
   const tell = (tab: ReturnType<typeof billingPage>, ...keys: string[]) => keys.forEach((k) => tab.p.fireStorage(k))
 
@@ -92,7 +60,7 @@ describe("review: holdForIdentify with the stored user's own tab still open", ()
   })
 })
 
-describe('review: the named user opens a second tab while the vendor still applies her take', () => {
+describe('the named user opens a second tab while the vendor still applies her take', () => {
   it("ann takes the discount before the app names her, then opens her account in a second tab as the vendor still applies it: that tab does not ask the vendor for it again", async () => {
     const shared = new Map<string, string>()
     const ann = billingPage({ shared, stored: 'bob', holdForIdentify: 3000 })
@@ -112,7 +80,7 @@ describe('review: the named user opens a second tab while the vendor still appli
   })
 })
 
-describe('review: holdForIdentify, the stored user verified (their state synced to every device)', () => {
+describe('holdForIdentify, the stored user verified (their state synced to every device)', () => {
   it("bob, verified, still stored; ann takes the discount before the app names her: bob, on his phone, who never took it, is still offered the discount", async () => {
     const fields: Record<string, Synced> = {}
     const server = (p: FakePlatform) =>
@@ -147,7 +115,7 @@ describe('review: holdForIdentify, the stored user verified (their state synced 
   })
 })
 
-describe('review: holdForIdentify, the app unmounts Linger before it names anyone', () => {
+describe('holdForIdentify, the app unmounts Linger before it names anyone', () => {
   it("a take made while the page asks who is here, the client destroyed before the answer: a new page does not offer the discount again (a second one on the account)", async () => {
     const shared = new Map<string, string>()
     const t = billingPage({ shared, stored: 'bob', holdForIdentify: 3000 })

@@ -1,53 +1,6 @@
 // @vitest-environment jsdom
-import { afterEach, describe, expect, it, vi } from 'vitest'
-import { createFakePlatform, type FakePlatform } from '../fake-platform'
-import { createLinger, type Linger } from '../client'
-import type { LingerEvent } from '../events'
-import '../config/boot'
-// Loaded with the file, not in the first test: the engine and the flows' check the runtime would fetch.
-import '../engine'
-import '../config/validate-flows'
-
-const cancelFlow = {
-  id: 'save-offer',
-  trigger: { selector: '#cancel-subscription' },
-  reasons: [{ id: 'too-expensive', label: 'It is too expensive', offer: 'discount-30' }],
-  offers: [{ id: 'discount-30', kind: 'discount', title: '30% off your next 3 months', percent: 30, months: 3 }],
-}
-
-const pages: Linger[] = []
-afterEach(() => pages.splice(0).forEach((l) => l.destroy()))
-
-/**
- * One page of the vendor's app on this browser (pages given the same `shared` storage are its
- * tabs, or the page after a reload), whose server applies the discount when `answer` is called.
- */
-function billingPage(opts: { shared: Map<string, string>; stored?: string; traits?: Record<string, unknown>; holdForIdentify?: number }) {
-  const p = createFakePlatform({ shared: opts.shared })
-  // The lock manager's turn-taking, for a lock no page holds (all these tests need).
-  p.exclusive = (name, fn) => void p.withLock!(name, async () => fn())
-  if (opts.stored) p.storage.set('linger:identity', JSON.stringify({ anonymousId: 'anon-1', userId: opts.stored, traits: opts.traits ?? {}, groupTraits: {} }))
-  const answers: Array<(v?: unknown) => void> = []
-  const onOfferAccepted = vi.fn((..._: unknown[]) => new Promise((r) => answers.push(r)))
-  const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1, cancelFlow }, holdForIdentify: opts.holdForIdentify, handlers: { onOfferAccepted } } as never, { platform: p })
-  pages.push(linger)
-  const flow = () => linger.experiences.cancel!
-  /** Cancel, "too expensive": where the flow goes from there (the discount's offer, or straight to confirming). */
-  const tooExpensive = async () => {
-    linger.cancel()
-    flow().dispatch({ type: 'choose', reasonId: 'too-expensive' })
-    flow().dispatch({ type: 'submit' })
-    // A take another page left unanswered is looked for in the lock manager first.
-    await p.advance(0)
-    return flow().$state.get().step
-  }
-  return { p, linger, flow, tooExpensive, onOfferAccepted, answer: () => answers.shift()!() }
-}
-
-const cancelEvents = async (...tabs: Array<{ p: FakePlatform; linger: Linger }>) => {
-  for (const t of tabs) await t.linger.flush()
-  return tabs.flatMap(({ p }) => p.requests.flatMap((r) => (r.body?.batch ?? []) as LingerEvent[])).filter((e) => e.event?.startsWith('Cancel'))
-}
+import { describe, expect, it } from 'vitest'
+import { billingPage, cancelEvents } from './cancel-hold.fixture'
 
 describe('the vendor still applying a save offer as the user changes', () => {
   it("holdForIdentify: Bob's name still stored from yesterday, Ann takes the discount, and the app's answer names her while the vendor applies it: her run is saved, as hers, and Bob, back later, is offered the discount under his own run", async () => {

@@ -1,0 +1,51 @@
+import { afterEach, vi } from 'vitest'
+import { createFakePlatform, type FakePlatform } from '../fake-platform'
+import { createLinger, type Linger } from '../client'
+import type { LingerEvent } from '../events'
+import '../config/boot'
+// Loaded with the file, not in the first test: the engine and the flows' check the runtime would fetch.
+import '../engine'
+import '../config/validate-flows'
+
+const cancelFlow = {
+  id: 'save-offer',
+  trigger: { selector: '#cancel-subscription' },
+  reasons: [{ id: 'too-expensive', label: 'It is too expensive', offer: 'discount-30' }],
+  offers: [{ id: 'discount-30', kind: 'discount', title: '30% off your next 3 months', percent: 30, months: 3 }],
+}
+
+const pages: Linger[] = []
+afterEach(() => pages.splice(0).forEach((l) => l.destroy()))
+
+/**
+ * One page of the vendor's app on this browser (pages given the same `shared` storage are its
+ * tabs, or the page after a reload), whose server applies the discount when `answer` is called.
+ * `stored`: who this browser last had signed in; `slowSync`: a verified user's progress never
+ * arrives (the collector's state endpoint on a slow network).
+ */
+export function billingPage(opts: { shared: Map<string, string>; stored?: string; traits?: Record<string, unknown>; holdForIdentify?: number; slowSync?: boolean }) {
+  const p = createFakePlatform({ shared: opts.shared })
+  p.exclusive = (name, fn) => void p.withLock!(name, async () => fn())
+  if (opts.slowSync) p.respond = (req) => (req.url.includes('/v1/state') ? new Promise(() => {}) : { status: 200 })
+  if (opts.stored) p.storage.set('linger:identity', JSON.stringify({ anonymousId: 'anon-1', userId: opts.stored, traits: opts.traits ?? {}, groupTraits: {} }))
+  const answers: Array<(v?: unknown) => void> = []
+  const onOfferAccepted = vi.fn((..._: unknown[]) => new Promise((r) => answers.push(r)))
+  const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1, cancelFlow }, holdForIdentify: opts.holdForIdentify, handlers: { onOfferAccepted } } as never, { platform: p })
+  pages.push(linger)
+  const flow = () => linger.experiences.cancel!
+  /** Cancel, "too expensive": where the flow goes from there (the discount's offer, or straight to confirming). */
+  const tooExpensive = async () => {
+    linger.cancel()
+    flow().dispatch({ type: 'choose', reasonId: 'too-expensive' })
+    flow().dispatch({ type: 'submit' })
+    await p.advance(0)
+    return flow().$state.get().step
+  }
+  return { p, linger, flow, tooExpensive, onOfferAccepted, answer: () => answers.shift()!() }
+}
+
+/** The cancel flow's events these tabs sent, once each has flushed. */
+export const cancelEvents = async (...tabs: Array<{ p: FakePlatform; linger: Linger }>) => {
+  for (const t of tabs) await t.linger.flush()
+  return tabs.flatMap(({ p }) => p.requests.flatMap((r) => (r.body?.batch ?? []) as LingerEvent[])).filter((e) => e.event?.startsWith('Cancel'))
+}
