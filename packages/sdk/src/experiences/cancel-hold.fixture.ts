@@ -1,4 +1,4 @@
-import { afterEach, vi } from 'vitest'
+import { afterEach, expect, vi } from 'vitest'
 import { createFakePlatform, type FakePlatform } from '../fake-platform'
 import { createLinger, type Linger } from '../client'
 import type { LingerEvent } from '../events'
@@ -48,4 +48,18 @@ export function billingPage(opts: { shared: Map<string, string>; stored?: string
 export const cancelEvents = async (...tabs: Array<{ p: FakePlatform; linger: Linger }>) => {
   for (const t of tabs) await t.linger.flush()
   return tabs.flatMap(({ p }) => p.requests.flatMap((r) => (r.body?.batch ?? []) as LingerEvent[])).filter((e) => e.event?.startsWith('Cancel'))
+}
+
+/**
+ * A page on a browser that still has someone stored (`stored`), waiting for the app to say who is
+ * here (`holdForIdentify`): the person at the keyboard cancels, "too expensive", and takes the
+ * discount before anyone is named. The vendor has not answered yet (`answer`).
+ */
+export async function takesTheDiscountUnderTheHold(opts: Parameters<typeof billingPage>[0]) {
+  const page = billingPage(opts)
+  await page.linger.ready
+  await page.p.advance(100)
+  expect(await page.tooExpensive()).toBe('offer')
+  page.flow().dispatch({ type: 'accept' })
+  return page
 }

@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest'
 import { kept, type Synced } from '../sync/merge'
-import { billingPage } from './cancel-hold.fixture'
+import { billingPage, takesTheDiscountUnderTheHold } from './cancel-hold.fixture'
 import type { FakePlatform } from '../fake-platform'
 
 describe("holdForIdentify with the stored user's own tab still open", () => {
@@ -12,11 +12,7 @@ describe("holdForIdentify with the stored user's own tab still open", () => {
     const shared = new Map<string, string>()
     const bobsTab = billingPage({ shared, stored: 'bob' })
     await bobsTab.linger.ready
-    const ann = billingPage({ shared, stored: 'bob', holdForIdentify: 3000 })
-    await ann.linger.ready
-    await ann.p.advance(100)
-    expect(await ann.tooExpensive()).toBe('offer')
-    ann.flow().dispatch({ type: 'accept' })
+    const ann = await takesTheDiscountUnderTheHold({ shared, stored: 'bob', holdForIdentify: 3000 })
     const [, , annRun] = ann.onOfferAccepted.mock.calls[0]!
     tell(bobsTab, 'linger:state:u:bob')
     ann.linger.identify('ann')
@@ -40,11 +36,7 @@ describe("holdForIdentify with the stored user's own tab still open", () => {
     const shared = new Map<string, string>()
     const bobsTab = billingPage({ shared, stored: 'bob' })
     await bobsTab.linger.ready
-    const ann = billingPage({ shared, stored: 'bob', holdForIdentify: 3000 })
-    await ann.linger.ready
-    await ann.p.advance(100)
-    expect(await ann.tooExpensive()).toBe('offer')
-    ann.flow().dispatch({ type: 'accept' })
+    const ann = await takesTheDiscountUnderTheHold({ shared, stored: 'bob', holdForIdentify: 3000 })
     ann.answer()
     await ann.p.advance(0)
     tell(bobsTab, 'linger:state:u:bob')
@@ -63,11 +55,7 @@ describe("holdForIdentify with the stored user's own tab still open", () => {
 describe('the named user opens a second tab while the vendor still applies her take', () => {
   it("ann takes the discount before the app names her, then opens her account in a second tab as the vendor still applies it: that tab does not ask the vendor for it again", async () => {
     const shared = new Map<string, string>()
-    const ann = billingPage({ shared, stored: 'bob', holdForIdentify: 3000 })
-    await ann.linger.ready
-    await ann.p.advance(100)
-    expect(await ann.tooExpensive()).toBe('offer')
-    ann.flow().dispatch({ type: 'accept' })
+    const ann = await takesTheDiscountUnderTheHold({ shared, stored: 'bob', holdForIdentify: 3000 })
     ann.linger.identify('ann')
     await ann.p.advance(0)
     const second = billingPage({ shared })
@@ -118,11 +106,7 @@ describe('holdForIdentify, the stored user verified (their state synced to every
 describe('holdForIdentify, the app unmounts Linger before it names anyone', () => {
   it("a take made while the page asks who is here, the client destroyed before the answer: a new page does not offer the discount again (a second one on the account)", async () => {
     const shared = new Map<string, string>()
-    const t = billingPage({ shared, stored: 'bob', holdForIdentify: 3000 })
-    await t.linger.ready
-    await t.p.advance(100)
-    expect(await t.tooExpensive()).toBe('offer')
-    t.flow().dispatch({ type: 'accept' })
+    const t = await takesTheDiscountUnderTheHold({ shared, stored: 'bob', holdForIdentify: 3000 })
     t.answer()
     await t.p.advance(0)
     t.linger.destroy()

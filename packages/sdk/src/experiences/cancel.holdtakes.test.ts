@@ -1,15 +1,11 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest'
-import { billingPage, cancelEvents } from './cancel-hold.fixture'
+import { billingPage, cancelEvents, takesTheDiscountUnderTheHold } from './cancel-hold.fixture'
 
 describe('holdForIdentify and the save offer', () => {
   it("Ann takes the discount while the page asks who is here and the vendor answers at once; the app then names her: back on this browser the next day, she is not offered it again (a second discount for her)", async () => {
     const shared = new Map<string, string>()
-    const ann = billingPage({ shared, stored: 'bob', holdForIdentify: 3000 })
-    await ann.linger.ready
-    await ann.p.advance(100)
-    expect(await ann.tooExpensive()).toBe('offer')
-    ann.flow().dispatch({ type: 'accept' })
+    const ann = await takesTheDiscountUnderTheHold({ shared, stored: 'bob', holdForIdentify: 3000 })
     ann.answer()
     await ann.p.advance(0)
     expect(ann.flow().$state.get().step).toBe('saved')

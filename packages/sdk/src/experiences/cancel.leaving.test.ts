@@ -1,15 +1,11 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest'
-import { billingPage, cancelEvents } from './cancel-hold.fixture'
+import { billingPage, cancelEvents, takesTheDiscountUnderTheHold } from './cancel-hold.fixture'
 
 describe('the vendor still applying a save offer as the user changes', () => {
   it("holdForIdentify: Bob's name still stored from yesterday, Ann takes the discount, and the app's answer names her while the vendor applies it: her run is saved, as hers, and Bob, back later, is offered the discount under his own run", async () => {
     const shared = new Map<string, string>()
-    const ann = billingPage({ shared, stored: 'bob', holdForIdentify: 3000 })
-    await ann.linger.ready
-    await ann.p.advance(100)
-    expect(await ann.tooExpensive()).toBe('offer')
-    ann.flow().dispatch({ type: 'accept' })
+    const ann = await takesTheDiscountUnderTheHold({ shared, stored: 'bob', holdForIdentify: 3000 })
     ann.linger.identify('ann')
     await ann.p.advance(0)
     // She is still the one on screen: the flow goes on.
