@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { ExperienceHost } from './host'
 import { atom } from 'nanostores'
-import { acrossTabs, granted } from './across-tabs'
+import { acrossTabs, granted, inTurn } from './across-tabs'
 import { createFakePlatform, lateLocks } from '../fake-platform'
 
 describe('a grant pass across tabs', () => {
@@ -71,5 +71,58 @@ describe('a grant pass across tabs', () => {
     await settle()
     while (locks.answer()) await settle()
     expect(sent).toHaveLength(1)
+  })
+})
+
+describe('a survey shown once across tabs', () => {
+  // Two tabs of one person whose turns do not wait for each other: one still the visitor, the
+  // other already the user they signed up as. Each asks the lock manager for its claims.
+  function twoTabsOfOnePerson() {
+    const locks = lateLocks()
+    const shared = new Map<string, string>()
+    // One browser's turns: whoever asks a name held waits for it.
+    const turns = new Map<string, Promise<unknown>>()
+    const exclusive = (name: string, fn: () => void | Promise<void>) => {
+      const turn = (turns.get(name) ?? Promise.resolve()).then(fn)
+      turns.set(name, turn.catch(() => {}))
+    }
+    const tab = (user: object) =>
+      ({
+        platform: locks.tab(createFakePlatform({ shared })),
+        exclusive,
+        user: atom(user),
+        flows: atom({ settings: { cooldownDays: 14 } }),
+        state: { fresh() {} },
+        options: { key: 'pk' },
+      }) as unknown as ExperienceHost
+    const visitor = tab({ userKey: 'a:anon-1', anonymousId: 'anon-1' })
+    const user = tab({ userKey: 'u:ada', anonymousId: 'anon-1', userId: 'ada' })
+    const shown: string[] = []
+    const refusals: string[] = []
+    const ask = (host: ExperienceHost, who: string) =>
+      inTurn(host, (look) => !!look || (shown.push(who), true), () => true, 'nps', (why) => refusals.push(`${who}: ${why}`), true)
+    const settle = async () => {
+      for (let i = 0; i < 20; i++) await Promise.resolve()
+    }
+    return { locks, visitor, user, shown, refusals, ask, settle }
+  }
+
+  it('the visitor in one tab and the user they signed up as in another trigger the same survey at once: under load, whatever order the lock manager answers in, the survey is asked in exactly one of them', async () => {
+    const { locks, visitor, user, shown, refusals, ask, settle } = twoTabsOfOnePerson()
+    ask(visitor, 'visitor tab')
+    ask(user, 'user tab')
+    await settle()
+    // The visitor tab wins the survey's own claim first; the user tab's claim of the person's one
+    // showing (the cooldown) is answered next, if it was asked by then. Were a tab's claims all
+    // asked at once (one round trip instead of four), each tab held one of the two, both
+    // refused, and the survey was asked in neither.
+    locks.answer((c) => c.tab === visitor.platform && c.name === 'linger:shown:anon-1:nps')
+    await settle()
+    locks.answer((c) => c.tab === user.platform && c.name === 'linger:shown:anon-1')
+    await settle()
+    // The rest answered together, as a lock manager catching up does.
+    for (let more = true; more; await settle()) for (more = false; locks.answer(); ) more = true
+    expect(shown).toEqual(['visitor tab'])
+    expect(refusals).toEqual(['user tab: shown-in-another-tab'])
   })
 })
