@@ -350,7 +350,8 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     const at: At = { page: site?.page ?? platform.page(), time: site?.time ?? platform.now(), who: site?.who ?? (held ? undefined : identity) }
     // Sent while a route's page view waits: after it. What holdForIdentify held was sent before
     // that route: it goes first, not behind it.
-    const wait = (!again && views.queue) || held
+    // The landing page view went before any route change (one heard before it went too).
+    const wait = (!again && site != landing && views.queue) || held
     wait ? wait.push(() => send(base, at, 1)) : delivery.enqueue(envelope(platform, at.who ?? identity, base, at))
     // Behind a route's page view while holdForIdentify waits: as the user it names, even if
     // another is named before that view goes.
@@ -410,8 +411,9 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     if (later((at) => page(name, props, at), site)) return
     const info = site?.page ?? platform.page()
     const rest = site === heard ? undefined : views.claim(info.url)
-    // Its route's page view went as the page was hidden (the user switched tabs, and back): one.
-    if (rest === false) return
+    // Its route's page view went as the page was hidden (the user switched tabs, and back): one,
+    // without this name and these properties (sent, it cannot be renamed).
+    if (rest === false) return void (debug && platform.log('warn', `page() on ${info.url}: its page view went unnamed as the tab was hidden; name and properties not sent`))
     // The route's page view, made by page(): when and as whom the route changed (ordered by time,
     // an event done on that screen meanwhile fell on the one before), on the page as it is now.
     if (rest) site = { ...heard, page: info }
@@ -828,12 +830,12 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     const moved = (info = (land(), views.go(), platform.page())) => {
       // The app's page() for it came first (a router that calls it in the task of its pushState).
       if (info.url === pageSent) return views.hold(info.url)
-      const at: At = (heard = { page: info, time: platform.now(), who: held ? undefined : identity })
+      const at: At = (heard = { page: info, time: views.since ?? platform.now(), who: held ? undefined : identity })
       held?.push(() => (at.who ??= identity))
       views.hold((pageSent = info.url), () => page(undefined, undefined, at))
       toPages(info)
     }
-    if (w && !destroyed) cleanups.push(watchNavigation(w, moved, screen(from) === screen(here) ? here : from, () => urlFns.forEach((fn) => fn()), views.rewrote))
+    if (w && !destroyed) cleanups.push(watchNavigation(w, moved, screen(from) === screen(here) ? here : from, () => urlFns.forEach((fn) => fn()), views.rewrote, views))
   })
   void boot()
   return api

@@ -31,6 +31,8 @@ export interface FakePlatform extends Platform {
   offline: boolean
   /** The page is gone (closed, crashed, reloaded): its timers never run and its locks are released. */
   close(): void
+  /** The page paints a frame (with `frames`): what waits for one (afterFrame) runs. */
+  paint(): void
 }
 
 type LockRegistry = { held: Map<string, object>; waiting: Array<{ name: string; owner: object }>; tabs: number }
@@ -67,7 +69,7 @@ export function seededRandom(seed = 42): () => number {
  * `session`: the tab's sessionStorage. A fake given the `session` (and `shared`) map of an earlier
  * one is the next page loaded in that tab.
  */
-export function createFakePlatform(opts: { now?: number; seed?: number; shared?: Map<string, string>; session?: Map<string, string>; clock?: { now: number } } = {}): FakePlatform {
+export function createFakePlatform(opts: { now?: number; seed?: number; shared?: Map<string, string>; session?: Map<string, string>; clock?: { now: number }; frames?: boolean } = {}): FakePlatform {
   const clock = opts.clock ?? { now: opts.now ?? Date.parse('2026-03-02T10:00:00Z') }
   let timers: { id: number; at: number; fn: () => void }[] = []
   let nextId = 1
@@ -85,6 +87,7 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
   const lockTable = locks
   const owner = {}
   let closed = false
+  let frameFns: Array<() => void> = []
 
   let days: { zone: string; of: (ms: number) => string } | undefined
   const fake: FakePlatform = {
@@ -215,6 +218,11 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
     fireStorage(key) {
       storageFns.forEach((fn) => fn(key))
     },
+    paint() {
+      const fns = frameFns
+      frameFns = []
+      fns.forEach((fn) => fn())
+    },
     close() {
       closed = true
       timers = []
@@ -222,6 +230,8 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
       for (const [name, by] of [...lockTable.held]) if (by === owner) release(lockTable, name)
     },
   }
+  // `frames`: a page whose frames the test paints; without, a platform with none to wait for.
+  if (opts.frames) fake.afterFrame = (fn, framed) => void frameFns.push(() => (framed?.(), fn()))
   return fake
 }
 

@@ -103,4 +103,86 @@ describe('a router that also calls page()', () => {
     expect(events.filter((x) => x.type === 'page' && x.context.page.path.startsWith('/held')).map((x) => x.userId)).toEqual(['carol', 'carol'])
     await page.close()
   })
+
+  it('a click handler that navigates and tracks "Report Opened" in one go: the collector gets the /reports page view first, then the event, on /reports, not earlier in time', async () => {
+    const { page } = await suite.open('/click', suite.hostPage({ script: `${router} ${suite.initScript()}` }))
+    await page.waitForFunction(() => (window as any).linger?.loaded === true)
+    await page.evaluate(() => {
+      ;(window as any).go('/click/reports', 'Reports')
+      ;(window as any).linger.track('Report Opened')
+    })
+    const mine = (await suite.collector.waitFor((e) => views(e, '/click/reports').length > 0 && e.some((x) => x.event === 'Report Opened'))).filter((x) =>
+      x.type === 'page' ? x.context.page.path === '/click/reports' : x.event === 'Report Opened',
+    )
+    expect(mine.map((x) => `${x.event ?? x.type} ${x.context.page.path} ${x.context.page.title}`)).toEqual(['page /click/reports Reports', 'Report Opened /click/reports Reports'])
+    expect(Date.parse(mine[0].timestamp)).toBeLessThanOrEqual(Date.parse(mine[1].timestamp))
+    await page.close()
+  })
+
+  it("a user who opens Billing and switches tabs before the router's page('Billing') came: one page view for the screen, and the debug console says the name was not sent", async () => {
+    const { page } = await suite.open('/tab', suite.hostPage({ script: `${router} ${suite.initScript({ debug: true })}` }))
+    const said: string[] = []
+    page.on('console', (m) => void said.push(m.text()))
+    await page.waitForFunction(() => (window as any).linger?.loaded === true)
+    await page.evaluate(() => (window as any).go('/tab/billing', 'Billing'))
+    await page.evaluate(() => {
+      // The user switches to another tab, and back: as Chromium tells a page.
+      const seen = (state: string) => {
+        Object.defineProperty(document, 'visibilityState', { configurable: true, get: () => state })
+        document.dispatchEvent(new Event('visibilitychange'))
+      }
+      seen('hidden')
+      seen('visible')
+      ;(window as any).linger.page('Billing', { section: 'app' })
+      ;(window as any).linger.track('Invoice Opened')
+    })
+    const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Invoice Opened'))
+    expect(views(events, '/tab')).toEqual(['/tab (automatic)', '/tab/billing (automatic)'])
+    expect(said).toContainEqual(expect.stringMatching(/page\(\) on \S+\/tab\/billing: its page view went unnamed as the tab was hidden/))
+    await page.close()
+  })
+})
+
+// A router on a busy page: the new screen's render keeps the page busy (one long task: a big list,
+// a slow phone; or React's concurrent render in 5 ms slices, painting between them), and its route
+// effect calls page() after the frame that shows it. The render holds back the wait's timer too.
+const busyRouters = `
+  var spin = function (ms) { var t = performance.now(); while (performance.now() - t < ms) {} }
+  var msg = function (fn) { var c = new MessageChannel(); c.port1.onmessage = fn; c.port2.postMessage(0) }
+  window.ways = {
+    // One long render; the effect after the frame: an animation frame, then a message (React's).
+    frameMessage: function (ms, page) { setTimeout(function () { spin(ms); requestAnimationFrame(function () { msg(page) }) }) },
+    // React 18's startTransition (React Router v7 by default): 5 ms slices in scheduler messages,
+    // frames painted between them; commit, then the passive effects in a later message.
+    sliced: function (ms, page) {
+      var left = ms
+      var step = function () { spin(5); left -= 5; if (left > 0) msg(step); else msg(page) }
+      msg(step)
+    },
+    // The render in a scheduler message; the route effect defers page() with setTimeout(0), no frame.
+    effectTimer: function (ms, page) { msg(function () { spin(ms); msg(function () { setTimeout(page, 0) }) }) },
+    // page() in a microtask queued from an animation frame (Vue's nextTick after a render).
+    frameMicrotask: function (ms, page) { setTimeout(function () { spin(ms); requestAnimationFrame(function () { queueMicrotask(page) }) }) },
+    frameTimer: function (ms, page) { setTimeout(function () { spin(ms); requestAnimationFrame(function () { setTimeout(page, 0) }) }) },
+  }
+  window.go = function (how, path, title, ms) {
+    history.pushState({}, '', path); document.title = title
+    ways[how](ms, function () { linger.page(title); window.routed = title })
+  };`
+
+describe('a router on a busy page', () => {
+  const cases = [...[150, 350, 600].map((ms) => ['frameMessage', ms] as const), ...(['sliced', 'effectTimer', 'frameMicrotask', 'frameTimer'] as const).map((how) => [how, 600] as const)]
+  for (const [how, ms] of cases)
+    it(`whose render of the new screen keeps the page busy for ${ms} ms (${how}), then calls page() in its route effect: one page view for the screen, page()'s`, async () => {
+      const base = `/busy-${how}-${ms}`
+      const { page } = await suite.open(base, suite.hostPage({ script: `${busyRouters} ${suite.initScript()}` }))
+      await page.waitForFunction(() => (window as any).linger?.loaded === true)
+      await page.evaluate((a) => (window as any).go(a.how, a.path, 'Projects', a.ms), { how, path: `${base}/projects`, ms })
+      await page.waitForFunction(() => (window as any).routed === 'Projects')
+      // The user clicks on, and the app flushes: what waited for the screen has gone.
+      await page.evaluate(() => ((window as any).linger.track('Project Opened'), (window as any).linger.flush()))
+      const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Project Opened' && x.context.page.path === `${base}/projects`))
+      expect(views(events, base)).toEqual([`${base} (automatic)`, `${base}/projects Projects`])
+      await page.close()
+    })
 })

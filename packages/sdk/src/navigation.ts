@@ -1,4 +1,5 @@
 import { listen } from './listen'
+import type { Platform } from './platform'
 
 /**
  * Single-page-app navigation without polling: pushState/replaceState are wrapped (the only way
@@ -8,7 +9,7 @@ import { listen } from './listen'
  * query an app rewrites (a tab, a filter: `?tab=billing`), an anchor. No page view, but a rule
  * naming that URL holds, or no longer does.
  */
-export function watchNavigation(w: Window, fn: () => void, from = w.location.href, same?: () => void, rewrote?: (url: string) => void): () => void {
+export function watchNavigation(w: Window, fn: () => void, from = w.location.href, same?: () => void, rewrote?: (url: string) => void, views?: Pick<ViewWait, 'soon' | 'stay'>): () => void {
   let last = from
   let timer: number | undefined
   let sameTimer: number | undefined
@@ -32,14 +33,17 @@ export function watchNavigation(w: Window, fn: () => void, from = w.location.hre
     if (!moved && now !== last && same) changed()
     last = now
     try {
-      if (moved) fn()
+      moved ? fn() : views?.stay()
     } catch {
       /* a listener must never break the host's navigation */
     }
   }
   // In the next task: by then a router has set the new page's title (after its pushState),
   // and a redirect chain (push /login, the guard replaces it with /dashboard) is the one page seen.
-  const soon = () => void (timer ??= w.setTimeout(check))
+  // Heard now all the same: what the app sends from here on (a click handler that navigates, then
+  // tracks) happened on the new screen, after its page view.
+  // Looked at now if the page goes, or flush() or destroy() comes, before that task.
+  const soon = () => void (timer ??= (views?.soon(() => timer === undefined || (w.clearTimeout(timer), check())), w.setTimeout(check)))
   // What a replaceState must change to show another screen: the path, or a hash router's route
   // (not a query, nor a fragment that is no route: an OAuth token cleaned out of the URL).
   const path = (url: string) => url.replace(/\?[^#]*|#(?![/!]).*/g, '')
@@ -70,6 +74,8 @@ export function watchNavigation(w: Window, fn: () => void, from = w.location.hre
     if (h.pushState === push) h.pushState = origPush
     if (h.replaceState === replace) h.replaceState = origReplace
     w.clearTimeout(timer)
+    // A change never looked at (destroy() in its task): what waits for it is sent, without it.
+    timer === undefined || views?.stay()
     w.clearTimeout(sameTimer)
     offs.forEach((off) => off())
   }
@@ -78,7 +84,10 @@ export function watchNavigation(w: Window, fn: () => void, from = w.location.hre
 /**
  * How long a route change's own page view waits for the app's page() for that URL: a router
  * that calls page() in a later task (React's scheduler posts a message; an effect runs in the
- * next frame, or after the route's data came) sends one page view, not two.
+ * next frame, or after the route's data came) sends one page view, not two. At least: it then
+ * also waits for the page's next frame and the task after it, where an app's effects run. A busy
+ * page's render (one 600 ms task) holds back the timer too, which may then run before the frame
+ * that shows the new screen, and so before the router's page() that comes after that frame.
  */
 export const VIEW_WAIT_MS = 300
 /** Once the app has called page() itself after a route change: the route effect of an app that does. */
@@ -90,6 +99,16 @@ export const ROUTER_WAIT_MS = 2000
  */
 export interface ViewWait {
   queue?: Array<() => void>
+  /** When the route change not yet looked at (see soon) was made: its page view's time. */
+  since?: number
+  /**
+   * A route change heard in the task it is made in (pushState), looked at in the next: what is
+   * sent from now on goes after that route's page view (a click handler that navigates, then
+   * tracks), or, if it showed no other screen (an anchor), as it would have.
+   */
+  soon(look: () => void): void
+  /** That change showed no other screen: what waited for it goes (behind a view still waiting). */
+  stay(): void
   /** A route change to `url`: `send` (its page view) goes after the wait, or sooner (go). None: the app's page() sent it already. */
   hold(url: string, send?: () => void): void
   /**
@@ -110,37 +129,71 @@ export interface ViewWait {
 // and an app that calls page() in that task called it for this screen in its own.
 const bare = (url = '') => url.replace(/\?[^#]*/, '')
 
-export function viewWait(p: { setTimeout(fn: () => void, ms: number): unknown; clearTimeout(id: unknown): void }): ViewWait {
+export function viewWait(p: Pick<Platform, 'setTimeout' | 'clearTimeout' | 'afterFrame'> & { now?(): number }): ViewWait {
   let url: string | undefined
   let view: (() => void) | undefined
   let timer: unknown
+  // What was sent behind the waiting view, and behind a route change not yet looked at.
+  let rest: Array<() => void> | undefined
+  let next: Array<() => void> | undefined
+  // Looks at that route change now (its page view built, or what waits for it let go).
+  let look: (() => void) | undefined
   // An app that calls page() on its route changes: on one that it does not (a host that calls
   // it on some routes), the view still goes, only later.
   let router = 0
-  const end = () => (p.clearTimeout(timer), (url = undefined))
-  const take = () => {
-    const rest = v.queue
-    v.queue = view = undefined
-    return rest
+  const end = () => (p.clearTimeout(timer), (timer = url = undefined))
+  // The wait is over once a frame is painted and the page's work after it is done (a render in
+  // slices paints frames as it goes). If no frame comes within as long again (a hidden tab, an
+  // off-screen iframe), the view goes, and a page() still counts for it until one does: the
+  // router's effect comes after that frame, when the user is back.
+  const over = () => {
+    const cap = (timer = p.setTimeout(() => v.go(1), VIEW_WAIT_MS))
+    p.afterFrame!(() => timer === cap && v.go(), () => timer === cap && p.clearTimeout(cap))
+  }
+  // The route change looked at: what was sent since it was made goes behind `to` (none: now), as
+  // what is sent from now on.
+  const after = (to?: Array<() => void>) => {
+    const n = next || []
+    next = v.since = look = undefined
+    v.queue = to
+    to ? to.push(...n) : n.forEach((f) => f())
   }
   const v: ViewWait = {
+    soon: (l) => void ((look ??= l), (v.queue = next ??= []), (v.since ??= p.now?.())),
+    stay: () => after(rest),
     hold(to, send) {
       v.go()
-      if (!send) return void (router = 1)
+      if (!send) return (router = 1), after()
       url = to
       view = send
-      v.queue = []
-      timer = p.setTimeout(v.go, router ? ROUTER_WAIT_MS : VIEW_WAIT_MS)
+      after((rest = []))
+      timer = p.setTimeout(p.afterFrame ? over : v.go, router ? ROUTER_WAIT_MS : VIEW_WAIT_MS)
     },
     rewrote: (to) => void (bare(to) == bare(url) && (url = to)),
-    claim: (to) => (to === url ? ((router = 1), end(), take() || false) : undefined),
+    claim(to) {
+      if (to !== url) return
+      const r = rest
+      router = 1
+      end()
+      // page() sends the view now, then what waited behind it; what comes after goes behind a
+      // route change made since.
+      rest = view = undefined
+      return !!r && ((v.queue = undefined), next ? r.concat(() => void (v.queue = next)) : r)
+    },
     go(hidden) {
+      // A route change not yet looked at is, first (the page goes: it must not wait in memory).
+      const l = look
+      look = undefined
+      l?.()
       const send = view
+      const r = rest!
       hidden || end()
       if (!send) return
-      const rest = take()!
+      // The view goes now, not behind a route change made since.
+      rest = view = v.queue = undefined
       send()
-      rest.forEach((f) => f())
+      v.queue = next
+      r.forEach((f) => f())
     },
   }
   return v

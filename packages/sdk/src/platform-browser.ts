@@ -101,6 +101,8 @@ export function browserPlatform(): Platform {
   const setT = w.setTimeout.bind(w)
   const sched = (w as { scheduler?: { postTask?(fn: () => void): unknown } }).scheduler
   const clearT = w.clearTimeout.bind(w)
+  const raf = w.requestAnimationFrame?.bind(w)
+  const idle = w.requestIdleCallback?.bind(w)
   const locks = (nav as Navigator & { locks?: LockManager }).locks
   let zone: string | undefined
   let lastPage: PageInfo | undefined
@@ -164,6 +166,11 @@ export function browserPlatform(): Platform {
     // Not scheduler.yield(): its continuation takes on the abort signal and priority of the
     // host's task that called init.
     yieldTask: () => new Promise<void>((resolve) => (sched?.postTask ? sched.postTask(resolve) : setT(resolve, 0))),
+    // The frame's own callbacks (a router's, asked for as it rendered) run before this one, and
+    // what they post in a task before it. A hidden page's next frame is when it shows again.
+    // Then the page's idle time: React's concurrent render yields in 5 ms slices and the browser
+    // paints between them; its effects (and a router's page()) come once it is done.
+    afterFrame: raf && ((fn, framed) => raf(() => (framed?.(), idle ? idle(fn, { timeout: 2000 }) : setT(fn)))),
     locale: () => nav.language || 'en',
     // Every event carries the zone: asked once. Temporal answers at no cost where it exists; a
     // page's first Intl call costs ~40 ms (its locale data loads).

@@ -118,6 +118,14 @@ export interface Platform {
    * page in one piece. Absent: the work goes on in the same task.
    */
   yieldTask?(): Promise<void>
+  /**
+   * Runs `fn` in a task after the next frame the page paints: an app's work for what it just
+   * rendered (a router's effect, after the paint) is done by then: once the page is idle (a
+   * render in slices paints frames as it goes), at most a few seconds after the frame. `framed`:
+   * the frame came (`fn` will run). A hidden page paints none until it shows again. Absent: no
+   * frames to wait for.
+   */
+  afterFrame?(fn: () => void, framed?: () => void): void
   /** Console, for debug-mode messages. */
   log(level: 'warn' | 'error' | 'info', ...args: unknown[]): void
 }
