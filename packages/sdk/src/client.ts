@@ -310,14 +310,23 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   // or for the cap, a hidden page, flush() or destroy() (then it goes as it is): sent at once, it
   // went anonymous, or as whoever signed in here last, with their userHash.
   let held = options.holdForIdentify ? ([] as Array<() => void>) : undefined
-  const release = () => {
+  // A page hidden (the vendor's payment page opened in a new tab) lets what was held go, as it
+  // is: it may never be seen again. Nobody was named, though: until someone is (or the cap, the
+  // page gone), what the user asks for waits for the named user (`holding`: cancel.ts `waiting`).
+  // Started as the stored user's, Ann's cancellation was decided as Bob's (his audience, his takes).
+  let asking = !!held
+  let unloading = false
+  const release = (hidden?: boolean) => {
     const go = held
+    const was = asking
     held = undefined
+    asking &&= !!hidden
     usage.settle()
     go?.forEach((f) => f())
     // Named (or given up on): the experiences hear what was done meanwhile, as that user's, and
     // look again, as after a sign-in's wait (what would have opened on its own was refused).
-    if (go && running && !arriving && !unseen && !destroyed) arrived(), $user.notify($user.value)
+    // Hidden first, they hear of it when someone is named (or the cap, the page gone): see `asking`.
+    if ((go || was != asking) && running && !arriving && !unseen && !destroyed) go && arrived(), $user.notify($user.value)
   }
   if (held) platform.setTimeout(release, options.holdForIdentify!)
   // While unseen, a call waits for it, with the page it was made on (and is stamped when shown).
@@ -464,7 +473,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     if (before !== after)
       leaving.forEach((fn) => {
         try {
-          fn(userView(next), keep, !!held)
+          fn(userView(next), keep, !!held || asking)
         } catch (e) {
           reportError({ code: 'experience-failed', message: String(e) })
         }
@@ -578,7 +587,8 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     // A prerendered page waits the same way, for the user to be shown it.
     // And while holdForIdentify waits to hear who is here: the stored user may be the last one.
     syncing: () => !!(arriving || unseen || held),
-    holding: () => !!held,
+    holding: () => !!held || asking,
+    unloading: () => unloading,
     // init's other values are reported by the start chunk (config/init-options.ts), in its words.
     handlers: keepHandlers(options.handlers, {}),
   }
@@ -657,7 +667,19 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   if (platform.onShow) cleanups.push(platform.onShow(() => catchUp()))
   if (w && options.autocapture !== false) cleanups.push(watchFeatureClicks(w.document, (feature) => track('Feature Used', { feature })))
   // Before the queue is handed over as the page goes: nothing held is left behind.
-  cleanups.push(platform.onHide(() => views.go(1)), platform.onHide(release))
+  cleanups.push(platform.onHide(() => views.go(1)), platform.onHide(() => release(true)))
+  // `unloading`: the hold ends as the page goes; what waited for it must not act on it (cancel.ts).
+  if (platform.onPageHide)
+    cleanups.push(
+      platform.onPageHide(() => {
+        unloading = true
+        try {
+          release()
+        } finally {
+          unloading = false
+        }
+      }),
+    )
   // On a pagehide, what is still in flight goes again by keepalive, or it would wait out its
   // claim. Not necessarily first: a request the unload cuts off is read a task later (delivery.ts).
   if (platform.onPageHide) cleanups.push(platform.onPageHide(() => delivery.flushOnHide(true)))

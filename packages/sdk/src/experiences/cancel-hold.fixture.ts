@@ -23,14 +23,14 @@ afterEach(() => pages.splice(0).forEach((l) => l.destroy()))
  * `stored`: who this browser last had signed in; `slowSync`: a verified user's progress never
  * arrives (the collector's state endpoint on a slow network).
  */
-export function billingPage(opts: { shared: Map<string, string>; stored?: string; traits?: Record<string, unknown>; holdForIdentify?: number; slowSync?: boolean }) {
+export function billingPage(opts: { shared: Map<string, string>; stored?: string; traits?: Record<string, unknown>; holdForIdentify?: number; slowSync?: boolean; flow?: Record<string, unknown>; onCancel?: () => void }) {
   const p = createFakePlatform({ shared: opts.shared })
   p.exclusive = (name, fn) => void p.withLock!(name, async () => fn())
   if (opts.slowSync) p.respond = (req) => (req.url.includes('/v1/state') ? new Promise(() => {}) : { status: 200 })
   if (opts.stored) p.storage.set('linger:identity', JSON.stringify({ anonymousId: 'anon-1', userId: opts.stored, traits: opts.traits ?? {}, groupTraits: {} }))
   const answers: Array<(v?: unknown) => void> = []
   const onOfferAccepted = vi.fn((..._: unknown[]) => new Promise((r) => answers.push(r)))
-  const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1, cancelFlow }, holdForIdentify: opts.holdForIdentify, handlers: { onOfferAccepted } } as never, { platform: p })
+  const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1, cancelFlow: { ...cancelFlow, ...opts.flow } }, holdForIdentify: opts.holdForIdentify, handlers: { onOfferAccepted, onCancel: opts.onCancel } } as never, { platform: p })
   pages.push(linger)
   const flow = () => linger.experiences.cancel!
   /** Cancel, "too expensive": where the flow goes from there (the discount's offer, or straight to confirming). */
@@ -52,14 +52,22 @@ export const cancelEvents = async (...tabs: Array<{ p: FakePlatform; linger: Lin
 
 /**
  * A page on a browser that still has someone stored (`stored`), waiting for the app to say who is
- * here (`holdForIdentify`): the person at the keyboard cancels, "too expensive", and takes the
- * discount before anyone is named. The vendor has not answered yet (`answer`).
+ * here (`holdForIdentify`): the person at the keyboard clicks Cancel before anyone is named, and
+ * nothing opens until the app names them (`names`). Then "too expensive", and they take the
+ * discount. The vendor has not answered yet (`answer`).
  */
-export async function takesTheDiscountUnderTheHold(opts: Parameters<typeof billingPage>[0]) {
+export async function takesTheDiscountOnceNamed(opts: Parameters<typeof billingPage>[0] & { names: string; userHash?: string }) {
   const page = billingPage(opts)
   await page.linger.ready
   await page.p.advance(100)
-  expect(await page.tooExpensive()).toBe('offer')
+  page.linger.cancel()
+  expect(page.flow().$state.get().step).toBe('closed')
+  page.linger.identify(opts.names, {}, opts.userHash ? { userHash: opts.userHash } : undefined)
+  // A verified user's progress is waited for too, at most the 1.5 s a sign-in waits for it.
+  await page.p.advance(opts.userHash ? 1500 : 0)
+  page.flow().dispatch({ type: 'choose', reasonId: 'too-expensive' })
+  page.flow().dispatch({ type: 'submit' })
+  expect(page.flow().$state.get().step).toBe('offer')
   page.flow().dispatch({ type: 'accept' })
   return page
 }

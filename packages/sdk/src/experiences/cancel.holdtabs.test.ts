@@ -1,18 +1,18 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest'
 import { kept, type Synced } from '../sync/merge'
-import { billingPage, takesTheDiscountUnderTheHold } from './cancel-hold.fixture'
+import { billingPage, takesTheDiscountOnceNamed } from './cancel-hold.fixture'
 import type { FakePlatform } from '../fake-platform'
 
 describe("holdForIdentify with the stored user's own tab still open", () => {
   // The browser tells every other tab of each write, in the order made: Bob's state, then who is signed in.
   const tell = (tab: ReturnType<typeof billingPage>, ...keys: string[]) => keys.forEach((k) => tab.p.fireStorage(k))
 
-  it("bob's tab left open on the shared laptop; ann, in a new tab, takes the discount before the app names her: bob, back the next day, is offered the discount under his own run, not ann's", async () => {
+  it("bob's tab left open on the shared laptop; ann, in a new tab, clicks Cancel before the app names her and takes the discount once it has: bob, back the next day, is offered the discount under his own run, not ann's", async () => {
     const shared = new Map<string, string>()
     const bobsTab = billingPage({ shared, stored: 'bob' })
     await bobsTab.linger.ready
-    const ann = await takesTheDiscountUnderTheHold({ shared, stored: 'bob', holdForIdentify: 3000 })
+    const ann = await takesTheDiscountOnceNamed({ shared, stored: 'bob', holdForIdentify: 3000, names: 'ann' })
     const [, , annRun] = ann.onOfferAccepted.mock.calls[0]!
     tell(bobsTab, 'linger:state:u:bob')
     ann.linger.identify('ann')
@@ -32,11 +32,11 @@ describe("holdForIdentify with the stored user's own tab still open", () => {
     expect(bob.onOfferAccepted.mock.calls[0]![2]).not.toEqual(annRun)
   })
 
-  it("bob's tab left open; ann's discount applied at once, then the app names her: bob, who never took it, is still offered the discount", async () => {
+  it("bob's tab left open; ann clicks Cancel before the app names her, takes the discount once it has and the vendor applies it at once: bob, who never took it, is still offered the discount", async () => {
     const shared = new Map<string, string>()
     const bobsTab = billingPage({ shared, stored: 'bob' })
     await bobsTab.linger.ready
-    const ann = await takesTheDiscountUnderTheHold({ shared, stored: 'bob', holdForIdentify: 3000 })
+    const ann = await takesTheDiscountOnceNamed({ shared, stored: 'bob', holdForIdentify: 3000, names: 'ann' })
     ann.answer()
     await ann.p.advance(0)
     tell(bobsTab, 'linger:state:u:bob')
@@ -53,9 +53,9 @@ describe("holdForIdentify with the stored user's own tab still open", () => {
 })
 
 describe('the named user opens a second tab while the vendor still applies her take', () => {
-  it("ann takes the discount before the app names her, then opens her account in a second tab as the vendor still applies it: that tab does not ask the vendor for it again", async () => {
+  it("ann clicks Cancel before the app names her and takes the discount once it has, then opens her account in a second tab as the vendor still applies it: that tab does not ask the vendor for it again", async () => {
     const shared = new Map<string, string>()
-    const ann = await takesTheDiscountUnderTheHold({ shared, stored: 'bob', holdForIdentify: 3000 })
+    const ann = await takesTheDiscountOnceNamed({ shared, stored: 'bob', holdForIdentify: 3000, names: 'ann' })
     ann.linger.identify('ann')
     await ann.p.advance(0)
     const second = billingPage({ shared })
@@ -69,7 +69,7 @@ describe('the named user opens a second tab while the vendor still applies her t
 })
 
 describe('holdForIdentify, the stored user verified (their state synced to every device)', () => {
-  it("bob, verified, still stored; ann takes the discount before the app names her: bob, on his phone, who never took it, is still offered the discount", async () => {
+  it("bob, verified, still stored; ann clicks Cancel before the app names her and takes the discount once it has: bob, on his phone, who never took it, is still offered the discount", async () => {
     const fields: Record<string, Synced> = {}
     const server = (p: FakePlatform) =>
       (p.respond = (req) => {
@@ -87,12 +87,16 @@ describe('holdForIdentify, the stored user verified (their state synced to every
     server(ann.p)
     await ann.linger.ready
     await ann.p.advance(100)
-    expect(await ann.tooExpensive()).toBe('offer')
-    ann.flow().dispatch({ type: 'accept' })
-    ann.answer()
+    ann.linger.cancel()
     // A second and a half into the hold: bob's sync has sent what changed in "his" state.
     await ann.p.advance(1500)
     ann.linger.identify('ann')
+    await ann.p.advance(0)
+    ann.flow().dispatch({ type: 'choose', reasonId: 'too-expensive' })
+    ann.flow().dispatch({ type: 'submit' })
+    expect(ann.flow().$state.get().step).toBe('offer')
+    ann.flow().dispatch({ type: 'accept' })
+    ann.answer()
     await ann.p.advance(2000)
     ann.p.close()
     const phone = billingPage({ shared: new Map([['linger:identity', verifiedBob]]) })
@@ -104,9 +108,9 @@ describe('holdForIdentify, the stored user verified (their state synced to every
 })
 
 describe('holdForIdentify, the app unmounts Linger before it names anyone', () => {
-  it("a take made while the page asks who is here, the client destroyed before the answer: a new page does not offer the discount again (a second one on the account)", async () => {
+  it("ann clicks Cancel while the page asks who is here and takes the discount once named, the client destroyed right after the vendor's answer: a new page does not offer the discount again (a second one on the account)", async () => {
     const shared = new Map<string, string>()
-    const t = await takesTheDiscountUnderTheHold({ shared, stored: 'bob', holdForIdentify: 3000 })
+    const t = await takesTheDiscountOnceNamed({ shared, stored: 'bob', holdForIdentify: 3000, names: 'ann' })
     t.answer()
     await t.p.advance(0)
     t.linger.destroy()

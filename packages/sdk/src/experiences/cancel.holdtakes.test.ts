@@ -1,11 +1,11 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest'
-import { billingPage, cancelEvents, takesTheDiscountUnderTheHold } from './cancel-hold.fixture'
+import { billingPage, cancelEvents, takesTheDiscountOnceNamed } from './cancel-hold.fixture'
 
 describe('holdForIdentify and the save offer', () => {
-  it("Ann takes the discount while the page asks who is here and the vendor answers at once; the app then names her: back on this browser the next day, she is not offered it again (a second discount for her)", async () => {
+  it("Ann clicks Cancel while the page asks who is here: her flow opens once the app names her, she takes the discount and the vendor answers at once: back on this browser the next day, she is not offered it again (a second discount for her)", async () => {
     const shared = new Map<string, string>()
-    const ann = await takesTheDiscountUnderTheHold({ shared, stored: 'bob', holdForIdentify: 3000 })
+    const ann = await takesTheDiscountOnceNamed({ shared, stored: 'bob', holdForIdentify: 3000, names: 'ann' })
     ann.answer()
     await ann.p.advance(0)
     expect(ann.flow().$state.get().step).toBe('saved')

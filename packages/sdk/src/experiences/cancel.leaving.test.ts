@@ -1,14 +1,11 @@
 // @vitest-environment jsdom
 import { describe, expect, it } from 'vitest'
-import { billingPage, cancelEvents, takesTheDiscountUnderTheHold } from './cancel-hold.fixture'
+import { billingPage, cancelEvents, takesTheDiscountOnceNamed } from './cancel-hold.fixture'
 
 describe('the vendor still applying a save offer as the user changes', () => {
-  it("holdForIdentify: Bob's name still stored from yesterday, Ann takes the discount, and the app's answer names her while the vendor applies it: her run is saved, as hers, and Bob, back later, is offered the discount under his own run", async () => {
+  it("holdForIdentify: Bob's name still stored from yesterday, Ann clicks Cancel before the app's answer names her, then takes the discount: her run is saved, as hers, and Bob, back later, is offered the discount under his own run", async () => {
     const shared = new Map<string, string>()
-    const ann = await takesTheDiscountUnderTheHold({ shared, stored: 'bob', holdForIdentify: 3000 })
-    ann.linger.identify('ann')
-    await ann.p.advance(0)
-    // She is still the one on screen: the flow goes on.
+    const ann = await takesTheDiscountOnceNamed({ shared, stored: 'bob', holdForIdentify: 3000, names: 'ann' })
     expect(ann.flow().$state.get().step).toBe('applying')
     ann.answer()
     await ann.p.advance(0)
@@ -83,16 +80,19 @@ describe('the vendor still applying a save offer as the user changes', () => {
     t.flow().dispatch({ type: 'close' })
     expect((await cancelEvents(t)).length).toBe(before)
   })
-  it("holdForIdentify: Bob (on the Pro plan) still stored, Ann (on Team) cancels before the app's answer names her: her cancellation does not say she left the Pro plan", async () => {
+  it("holdForIdentify: Bob (on the Pro plan) still stored, Ann (on Team) clicks Cancel before the app's answer names her: her cancellation says she left the Team plan", async () => {
     const t = billingPage({ shared: new Map(), stored: 'bob', traits: { plan: 'pro' }, holdForIdentify: 3000 })
     await t.linger.ready
     await t.p.advance(100)
-    expect(await t.tooExpensive()).toBe('offer')
+    t.linger.cancel()
+    t.linger.identify('ann', { plan: 'team' })
+    await t.p.advance(0)
+    t.flow().dispatch({ type: 'choose', reasonId: 'too-expensive' })
+    t.flow().dispatch({ type: 'submit' })
     t.flow().dispatch({ type: 'decline' })
     t.flow().dispatch({ type: 'confirm' })
-    t.linger.identify('ann', { plan: 'team' })
     const [cancelled] = (await cancelEvents(t)).filter((e) => e.properties?.outcome === 'cancelled')
     expect(cancelled!.userId).toBe('ann')
-    expect(cancelled!.properties?.traits).not.toEqual({ plan: 'pro' })
+    expect(cancelled!.properties?.traits).toEqual({ plan: 'team' })
   })
 })

@@ -89,7 +89,14 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   // Not disposed: a take this tab waits on, its tab gone, is this tab's to apply only while it runs.
   let live = true
   // The takes still waiting for the vendor's answer (see leaving).
-  const asking = new Set<(keep: Keep, theirs?: string) => void>()
+  const asking = new Set<(keep: Keep, theirs: string) => void>()
+  // Asked for while the page still asks who is here (holdForIdentify): started once it knows (see
+  // offNamed), as that person. Decided at once, all of it was the stored user's (Bob's audience,
+  // holdout draw, takes and usage, on Ann's cancellation), and its Started, sent with Bob's variant,
+  // fixed the run's variant at the collector. Nothing shows meanwhile: whether a flow opens at
+  // all is the named user's audience's to say, and the wait is bounded by the hold's cap, or by
+  // the user clicking again past the grace, as for a UI still loading (see gonePast).
+  let waiting: { el?: HTMLElement; pauseId?: string; at: number } | undefined
 
   // Validation drops broken reasons; a flow with none left must not stand in the way.
   const config = (): CancelFlowConfig | undefined => {
@@ -110,10 +117,8 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   // The plan a user cancels from is gone by the time the vendor's billing has downgraded them:
   // churn by plan (or any trait) reads it from here, not from the user's traits now. Only what
   // segments people (plain values), not who they are (email, name, phone…).
-  // None while the page still asks who is here (holdForIdentify): the traits are the last stored
-  // user's, and the event goes as the one the answer names (Bob's Pro plan on Ann's cancellation).
+  // (Never while the page still asks who is here: no flow runs then, see waiting.)
   const traitsWhenCancelled = () => {
-    if (host.holding?.()) return {}
     const { traits, groupTraits } = host.user.get()
     const kept = Object.entries({ ...groupTraits, ...traits }).filter(([k, v]) => /^(string|number|boolean)$/.test(typeof v) && !PERSONAL.test(k))
     return kept.length ? { traits: Object.fromEntries(kept) } : {}
@@ -133,39 +138,17 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   // `{ months, resumesAt }` reads as well.
   type Terms = Pick<CancelState, 'months' | 'resumesAt'>
   type Stored = { taken?: Record<string, number>; refused?: Record<string, number>; applied?: Record<string, number>; cancelled?: number; runs?: Record<string, string>; terms?: Record<string, Terms | [number?, string?, (1 | 2)?]> }
-  // What this tab did while holdForIdentify waits (takes, the vendor's answers, a confirmed
-  // cancellation): kept here, over the stored user's state, not written into it, until the page
-  // knows who is here (see offLeaving). Written there and taken out again, the take came back: a
-  // tab of theirs that had seen it (and their sync) keeps the later time of two copies, so the
-  // stored user, who never took it, had it as theirs, and was offered it under the other's run.
-  let unnamed: Stored | undefined
-  const over = (c: Stored, d: Stored = {}): Stored => ({ ...c, ...Object.fromEntries(Object.entries(d).map(([k, v]) => [k, typeof v == 'object' ? { ...(c as Record<string, object>)[k], ...v } : v])) })
-  const stored = (s = host.state): Stored => over(s.fresh<Stored>('cancel') ?? {}, s === host.state ? unnamed : undefined)
+  const over = (c: Stored, d: Stored): Stored => ({ ...c, ...Object.fromEntries(Object.entries(d).map(([k, v]) => [k, typeof v == 'object' ? { ...(c as Record<string, object>)[k], ...v } : v])) })
+  const stored = (s = host.state): Stored => s.fresh<Stored>('cancel') ?? {}
   const termsOf = (id: string, t = stored().terms?.[id]): Terms | undefined => (Array.isArray(t) ? (t[0] ? { months: t[0], resumesAt: t[1] } : undefined) : t)
   // The take's run was a pause offered on its own (`[…, 1]`): no cancellation flow ran in it. An
   // older release's pause (`{ months, resumesAt }`) does not say: undefined (see take), kept
   // so when taken again (`[…, 2]`; a release that reads only 1 takes it as on its own).
   const aloneOf = (id: string, t = stored().terms?.[id]): boolean | undefined => (Array.isArray(t) ? (t[2] == 2 ? undefined : !!t[2]) : t?.resumesAt ? undefined : false)
-  // Each write names its records' changed entries only (see mark and take), so what is kept
-  // while the hold waits is just this tab's.
-  // Once the hold is over, what it kept goes first (see named): a verified user's progress may be
-  // on its way for a while yet, and a write kept here then was lost with the page.
-  const store = (v: Stored, s = host.state) =>
-    s === host.state && host.holding?.() ? ((whose ??= host.user.get().userKey), (unnamed = over(unnamed ?? {}, v))) : (s === host.state && named(), s.set('cancel', over(stored(s), v)))
+  // Each write names its records' changed entries only (see mark and take). None is made while
+  // the page still asks who is here (holdForIdentify): no flow runs then (see waiting).
+  const store = (v: Stored, s = host.state) => s.set('cancel', over(stored(s), v))
   const mark = (k: 'taken' | 'refused' | 'applied', id: string, at: unknown, s = host.state) => store({ [k]: { [id]: at } }, s)
-  // Into the state of whoever the page now knows is here (the named user, or the stored one once
-  // the hold gave up or the page is hidden).
-  // Its takes' locks held under their key too: the lock a tab holds says its take is still
-  // being applied (see start); left under the stored user's, the named user's next tab found
-  // hers free and asked the vendor for it again, under her run, as one a tab gone left.
-  let whose: string | undefined
-  const named = () => {
-    const d = unnamed
-    const k = whose
-    unnamed = whose = undefined
-    if (d) store(d)
-    if (k != host.user.get().userKey) for (const id in d?.taken) host.platform.holdLock?.(lockOf(id, d!.taken[id]!))
-  }
   // A taken offer may be offered again (always a contact offer: it applies nothing) once its
   // `offerAgainAfterDays` have passed (a yearly discount, say); one refused, at once.
   const offerable = (o: CancelOffer, now: number, c = stored()) => o.kind === 'contact' || !(c.taken?.[o.id]! > (c.refused?.[o.id] ?? 0)) || now - c.taken![o.id]! >= o.offerAgainAfterDays! * 864e5
@@ -308,11 +291,8 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       // before the answer built it again as whoever was leaving then.
       let left: (() => void) | undefined
       let to: string | undefined
-      // `theirs`: the leaving user's key; none, the user leaving was never confirmed here.
-      const leave = (keep: Keep, theirs?: string) => {
-        if (theirs) left ??= ((to = theirs), keep(announce))
-        // Unconfirmed: kept with the hold's takes (see unnamed); its answer goes to the named user.
-      }
+      // `theirs`: the leaving user's key.
+      const leave = (keep: Keep, theirs: string) => void (left ??= ((to = theirs), keep(announce)))
       const answered = (k: 'applied' | 'refused') => {
         if (!left) return mark(k, offer.id, at)
         const state = createExperienceState(host.platform, to!)
@@ -367,7 +347,11 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       store({ cancelled: (ownCancel = host.platform.now()) })
       call('onCancel', choice(s)).catch((e) => fail('onCancel', e))
     }
-    const selector = selectorOf(s.flow)
+    pass(el, origin, selectorOf(s.flow))
+  }
+
+  // The host's own cancel click, as if never stopped.
+  function pass(el: HTMLElement | undefined, origin: Element | null | undefined, selector?: string) {
     // An icon in the host's button (an SVG path) has no click() of its own: the element round it takes it.
     while (origin && !('click' in origin)) origin = origin.parentElement
     // The click goes to what was clicked (the host's link inside a matched wrapper), so its
@@ -389,7 +373,11 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   function start(el?: HTMLElement, pauseId?: string): boolean {
     const flow = config()
     if (!flow) return false
+    // A Cancel click while a pause on its own waits: the user's last ask is the flow (left on
+    // the pause, the click was swallowed for good once the pause opened).
+    if (waiting) return el && waiting.pauseId && !pauseId && (waiting = { el, at: waiting.at }), true
     if ($state.get().step !== 'closed') return true
+    if (host.holding?.()) return !!(waiting = { el, pauseId, at: host.platform.now() })
     // Cancelling is the user's own act: cooldown and caps do not apply, the audience does. A
     // pause on its own opens on the vendor's call (show), usually the user's own click on a
     // "Pause subscription" control: no audience either, like any shown experience.
@@ -422,9 +410,10 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       if (!offers.includes(o) && !(c.applied?.[o.id]! >= t))
         host.platform.withLock?.(lockOf(o.id, t), async () => {
           const s = $state.get()
-          // Not while the page asks who is here (holdForIdentify) or a sign-in's progress is on its
-          // way: the stored take may be another person's (the last user's, on a shared laptop), who
-          // had it applied again, under their run, to the account of the one at the keyboard.
+          // Not while a sign-in's progress is on its way: the stored take may be another person's
+          // (the last user's, on a shared laptop), who had it applied again, under their run, to
+          // the account of the one at the keyboard. (While the page asks who is here, nothing
+          // starts: see waiting.)
           if (s.runId !== runId || !/^(value|reasons)$/.test(s.step) || stored().taken?.[o.id] !== t || host.syncing?.()) return
           lost[o.id] = t
           $state.set({ ...s, held: { offerId: o.id, ...termsOf(o.id) }, flow: { ...s.flow!, offers: flow.offers.filter((x) => x === o || s.flow!.offers.includes(x)) } })
@@ -443,12 +432,13 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
    */
   function gonePast(): boolean {
     const s = $state.get()
-    const past = s.step !== 'closed' && host.platform.now() - openedAt > UI_GRACE_MS && (s.standalone || (!s.reasonId && (s.step === 'value' || s.step === 'reasons')))
+    const w = waiting
+    const past = (!!w || s.step !== 'closed') && host.platform.now() - (w?.at ?? openedAt) > UI_GRACE_MS && (!!w || s.standalone || (!s.reasonId && (s.step === 'value' || s.step === 'reasons')))
     if (past) {
-      trigger = clicked = undefined
+      trigger = clicked = waiting = undefined
       dispatch({ type: 'bypass' })
-      // A pause offered on its own never showed: no cancellation flow ran at all.
-      if (s.standalone) call('onCancel', null).catch((e) => fail('onCancel', e))
+      // A pause offered on its own never showed, nor a flow still waiting: no cancellation flow ran at all.
+      if (s.standalone || w) call('onCancel', null).catch((e) => fail('onCancel', e))
     }
     return past
   }
@@ -457,7 +447,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   // slot holds no second one of the same kind apart: a pause's id is not the flow's).
   function openOther(id: string): string | undefined {
     const s = $state.get()
-    const open = s.step === 'closed' ? undefined : s.standalone ? s.offerId : s.flow?.id
+    const open = waiting ? (waiting.pauseId ?? config()?.id) : s.step === 'closed' ? undefined : s.standalone ? s.offerId : s.flow?.id
     return open === id ? undefined : open
   }
 
@@ -491,26 +481,32 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   // built after the close, so it is the later outcome (the collector keeps the latest): built
   // first, it read as abandoned though the discount was applied. A visitor who signs up (or in)
   // is the same person on this device (its anonymousId), and goes on with their flow, as with a survey.
-  // While holdForIdentify waits (`unconfirmed`), the user this browser had stored was never
-  // confirmed here: the session's answer names who did all this (the flow's events go as them),
-  // and the flow goes on, as theirs. Ended as the stored user's, its save went as someone who never
-  // saw it, under the run the named user's events carry.
+  // While holdForIdentify waits (`unconfirmed`) nothing runs (see waiting), and the answer names
+  // the one whose click is held: what they clicked (a link inside the matched wrapper) is theirs to
+  // go on to. Forgotten, their cancel went to the wrapper, and the link never navigated.
   const offLeaving = host.leaving?.((next, keep, unconfirmed) => {
     const was = host.user.get()
-    if (!was.userId && next.anonymousId === was.anonymousId) return
-    if (!unconfirmed) {
-      named()
-      trigger = clicked = undefined
-      dispatch({ type: 'close' })
-    }
-    asking.forEach((leave) => leave(keep, unconfirmed ? undefined : was.userKey))
+    if (unconfirmed || (!was.userId && next.anonymousId === was.anonymousId)) return
+    trigger = clicked = undefined
+    dispatch({ type: 'close' })
+    asking.forEach((leave) => leave(keep, was.userKey))
   })
-  // The hold over (named, given up on, the page hidden): heard once the user has switched.
-  const offNamed = host.user.listen(() => host.holding?.() || named())
-  // The page hidden or going while a verified user's progress is still on its way (no user
-  // notice yet): written now (after the client's own release), or gone with the tab, and the
-  // discount taken and applied was offered again on the next visit.
-  const offHidden = host.platform.onHide(() => host.holding?.() || named())
+  // The hold over (named, given up on, the page left): heard once the user has switched. What was
+  // asked for meanwhile starts now, as whoever is here; not theirs to see (their audience), the
+  // click held goes on to the host's cancel, and linger.cancel() to onCancel, as show() does.
+  const offNamed = host.user.listen(() => {
+    const w = waiting
+    // A verified user's progress still on its way (a group() or a second identify() after the
+    // name notifies too): decided now, her takes on her phone were not yet here to see.
+    if (!w || host.holding?.() || host.syncing?.()) return
+    waiting = undefined
+    // The page being left (the user gave up and went): nothing opens, no host click as it goes.
+    if (!host.unloading?.()) go(w)
+  })
+  // What was asked for meanwhile, now: the flow, or (not theirs) the host's cancel / onCancel(null).
+  // Opened as of the ask (see proceed): confirmed in her other tab during the wait, it is the
+  // same cancellation, and onCancel is not called a second time.
+  const go = (w: NonNullable<typeof waiting>, open = true) => (open && start(w.el, w.pauseId) && ((openedAt = w.at), 1)) || (w.el ? pass(w.el, clicked, selectorOf(config())) : w.pauseId || call('onCancel', null).catch((e) => fail('onCancel', e)))
 
   return {
     $needsUi,
@@ -527,7 +523,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       if (pauseOffer(id)) return openOther(id) ? false : start(undefined, id)
       if (id !== config()?.id) return false
       // A call is a script's, not a click: one on a flow whose UI is on screen is not the user's.
-      if (said !== $state.get().runId && gonePast()) return true
+      if ((waiting || said !== $state.get().runId) && gonePast()) return true
       if (openOther(id)) return false
       if (!start()) call('onCancel', null).catch((e) => fail('onCancel', e))
       return true
@@ -541,7 +537,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       // not once taken (until it may be offered again). A pause taken on screen, still being
       // applied, is stored taken already: what holds the screen comes first, as show() answers it.
       const other = openOther(id)
-      if (pause && !other && $state.get().step !== 'closed') return ['showing']
+      if (pause && !other && (waiting || $state.get().step !== 'closed')) return ['showing']
       if (pause && !other && !offerable(pause, host.platform.now())) return ['already-taken']
       const { ok, failed } = id == flow.id ? host.evaluate(flow.audience, flow.id) : { ok: 1, failed: [] }
       return ok ? [other ? `blocked-by:${other}` : 'eligible'] : failed.map((f) => `audience: ${f}`)
@@ -549,10 +545,11 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     dispose() {
       win?.removeEventListener('click', onClick, true)
       offLeaving?.()
-      // Stopped as the hold ends (destroy() releases it first): nothing is heard after.
-      named()
+      // Destroyed while the click waits: it goes on to the host's cancel (or onCancel), not lost.
+      const w = waiting
+      waiting = undefined
+      if (w) go(w, false)
       offNamed()
-      offHidden()
       attempt++
       live = false
     },

@@ -112,7 +112,7 @@ export interface ExperienceHost {
    * next user, while the events' identity and a grant's messageId are still the last one's: what
    * they earned and has yet to be sent goes as theirs (experiences/across-tabs.ts). `keep(send)`:
    * what `send` emits is built now, as theirs, and goes only when the function it returns is called.
-   * `unconfirmed`: holdForIdentify was still waiting, so the user leaving is only the one this
+   * `unconfirmed`: holdForIdentify was still waiting (`holding`), so the user leaving is only the one this
    * browser had stored, never confirmed here; what was done meanwhile is the named (next) user's.
    */
   leaving?(fn: (next: UserView, keep: (send: () => void) => () => void, unconfirmed?: boolean) => void): () => void
@@ -145,8 +145,13 @@ export interface ExperienceHost {
    * prerenders the page, until the user is shown it.
    */
   syncing?(): boolean
-  /** holdForIdentify still waits: the user is only the one this browser had stored. */
+  /**
+   * holdForIdentify still waits: the user is only the one this browser had stored. Also once a
+   * hidden page let what was held go, until someone is named (or the cap, the page gone).
+   */
   holding?(): boolean
+  /** In the page's pagehide (the hold ends as the page goes): nothing the user waited for acts now. */
+  unloading?(): boolean
   /**
    * Set by @linger/widgets once mounted (until its platform is in, each answer waits for it): an
    * experience that starts on its own (a trigger, not linger.show) waits for `when` (no toast or

@@ -806,18 +806,20 @@ describe('the save-offer flow on a billing page', () => {
     expect(await counts(page)).toEqual({ host: 0, delegated: 0 })
     expect(await page.textContent('#plan')).toBe('Pro')
   })
-  it("holdForIdentify on a shared laptop: bob's name still stored from yesterday, ann takes the discount while the page asks its server who is here, and the answer names her as the vendor applies it: her offer stays on screen, and her run is saved, as hers, once", async () => {
-    const bob = await openBilling({ userId: userWhere(false), path: '/billing-yesterday' })
+  it("holdForIdentify on a shared laptop: bob (held out of the offer) still stored from yesterday, ann clicks Cancel while the page asks its server who is here: her flow opens once the answer names her, with her offer, and her run is saved, as hers, once", async () => {
+    const bob = await openBilling({ userId: userWhere(true), path: '/billing-yesterday' })
     const page = await openBilling({ userId: null, vendor: heldVendor, init: { holdForIdentify: 10_000 }, context: bob.context(), path: '/billing-held' })
     await bob.close()
-    await toReasons(page)
+    await page.click('#cancel-subscription')
+    // Her click is held (not the host's cancel) while the page learns who she is.
+    expect(await counts(page)).toEqual({ host: 0, delegated: 0 })
+    await page.evaluate(() => (window as any).linger.identify('ann'))
+    await expect.poll(() => heading(page).textContent()).toBe(flows.cancelFlow.valueReminder.title)
+    await button(page, 'Continue to cancel').click()
     await chooseReason(page, 'too-expensive')
     await button(page, 'Claim the discount').click()
     await expect.poll(() => heading(page).textContent()).toBe('One moment…')
     const [runId] = await asked(page)
-    // Still asking who is here (the hold's 10 s not out): nothing of her run has gone as anyone yet.
-    expect(suite.collector.delivered().filter((e) => e.properties?.runId === runId)).toEqual([])
-    await page.evaluate(() => (window as any).linger.identify('ann'))
     await page.evaluate(() => (window as any).answers[0].ok())
     // Read as it is (a dialog gone has none), not waited for.
     const title = () => page.evaluate(() => document.querySelector('linger-cancel')?.shadowRoot?.querySelector('#lc-title')?.textContent ?? 'no dialog')
@@ -852,17 +854,19 @@ describe('the save-offer flow on a billing page', () => {
     expect(await asked(again)).toEqual([])
   })
 
-  it("holdForIdentify on a shared laptop: ann takes the discount while the page asks its server who is here, the vendor applies it at once, and then the answer names her; back the next day she is not offered the discount a second time", async () => {
+  it("holdForIdentify on a shared laptop: ann clicks Cancel while the page asks its server who is here, takes the discount once the answer names her, and the vendor applies it at once; back the next day she is not offered the discount a second time", async () => {
     const bob = await openBilling({ userId: userWhere(false), path: '/billing-yesterday-fast' })
     const page = await openBilling({ userId: null, vendor: heldVendor, init: { holdForIdentify: 10_000 }, context: bob.context(), path: '/billing-held-fast' })
     await bob.close()
-    await toReasons(page)
+    await page.click('#cancel-subscription')
+    await page.evaluate(() => (window as any).linger.identify('ann'))
+    await expect.poll(() => heading(page).textContent()).toBe(flows.cancelFlow.valueReminder.title)
+    await button(page, 'Continue to cancel').click()
     await chooseReason(page, 'too-expensive')
     await button(page, 'Claim the discount').click()
     await expect.poll(() => page.evaluate(() => (window as any).answers.length)).toBe(1)
     await page.evaluate(() => (window as any).answers[0].ok())
     await expect.poll(() => heading(page).textContent()).toBe('Thanks for staying!')
-    await page.evaluate(() => (window as any).linger.identify('ann'))
     await page.evaluate(() => (window as any).linger.track('Billing Left'))
     await suite.collector.waitFor((e) => e.some((x) => x.event === 'Billing Left' && x.userId === 'ann'))
     await page.close()
