@@ -16,6 +16,7 @@ import { KINDS, type Kind } from './experience-kinds'
 import { createAnnouncements, createBadges, createBilling, createCancelFlow, createChecklists, createReviews, createSurveys, createTours } from './experiences/controllers'
 import { decide, emptySchedulerState, onClosed, onShown, type SchedulerState } from './scheduler'
 import { own, type UsageProfile, type UsageStore } from './usage'
+import { watchPresses } from './experiences/by-user'
 
 /**
  * What the client owns and shares with the experiences: everything of ExperienceHost except the
@@ -380,6 +381,8 @@ export async function startEngine(input: EngineInput): Promise<Engine | undefine
       lookAhead()
     }),
     core.user.listen(lookAhead),
+    // Whose show() is it (by-user.ts): the window's press listeners go with the last engine.
+    watchPresses(),
   ]
   // At the end of start-up, not in its way; not at all once disposed (a client destroyed in this
   // task): judging a sampled audience records the visitor's draw in their stored progress.

@@ -368,3 +368,67 @@ describe('a banner the app showed as the long page loaded, Linger started by the
     await context.close()
   })
 })
+
+// The app's header component with its shadow root closed (a design system's, whose insides the
+// page cannot reach): a "Menu" button, then "News", whose click it handles inside. `delegates`:
+// the component delegates focus (`delegatesFocus`), as a focusable custom control does.
+async function openClosedApp(path: string, announcement: { id: string; [key: string]: unknown }, delegates: boolean) {
+  const flows = { version: 1, settings: { cooldownDays: 0 }, announcements: [announcement] }
+  const script = `${suite.initScript({ flows })} linger('identify', ${JSON.stringify(path.slice(1))}, {}); linger.on('ready', () => (window.lingerReady = true));
+    customElements.define('app-header', class extends HTMLElement { constructor() { super(); const root = this.attachShadow({ mode: 'closed', delegatesFocus: ${delegates} });
+      const menu = document.createElement('button'); menu.textContent = 'Menu'; const b = document.createElement('button'); b.textContent = 'News';
+      b.addEventListener('click', () => linger('show', '${announcement.id}')); root.append(menu, b);
+      window.headerFocus = () => (root.activeElement || {}).textContent } });`
+  const body = `<header><h1>Acme Projects</h1><app-header></app-header></header>
+    <main><label>Search <input id="search"></label> <a id="reports" href="#reports">Reports</a></main><footer><a id="terms" href="#terms">Terms</a></footer>`
+  const context = await suite.browser.newContext({ viewport: { width: 1000, height: 700 }, reducedMotion: 'reduce' })
+  const { page } = await suite.open(path, suite.hostPage({ body, script }), context)
+  await page.waitForFunction(() => (window as any).lingerReady === true)
+  return { page, context }
+}
+/** Where focus is: in the closed component (the name of its control, as only the component knows it), or elsewhere. */
+const where = async (page: Page) => ((await focused(page)) == 'APP-HEADER' ? 'header: ' + (await page.evaluate(() => (window as any).headerFocus())) : focused(page))
+
+// What "News" is, the page cannot see: the press's target, focus, are the component itself. Focus
+// goes back to the component, and the browser puts it on the control the component delegates to
+// (its first: "Menu", a Tab before "News"); a component that takes no focus itself cannot have it
+// back, and focus goes where it would had "News" gone from the page (the feed's launcher, the
+// page's link they Tabbed from).
+describe('a keyboard user who opens "what\'s new" with "News" in the app\'s header component whose shadow root is closed', () => {
+  const cases = [
+    [true, 'the feed, closed with Escape, is back in the header component, on the control it delegates focus to', ['header: Menu', null]],
+    [false, 'the feed, closed with Escape, from a component that takes no focus itself, is on the feed\'s launcher', ["What's new", 'BUTTON launcher']],
+  ] as const
+  for (const [delegates, story, back] of cases)
+    it(story, async () => {
+      const { page, context } = await openClosedApp(`/closed-${delegates}`, templates, delegates)
+      await page.locator('linger-announcements-feed button.launcher').waitFor()
+      await page.keyboard.press('Tab')
+      await page.keyboard.press('Tab')
+      expect(await where(page)).toBe('header: News')
+      await page.keyboard.press('Enter')
+      await expect.poll(() => inFeed(page)).toBe('H2')
+      await page.keyboard.press('Escape')
+      await expect.poll(() => page.locator('linger-announcements-feed #la-panel').isHidden()).toBe(true)
+      expect([await where(page), await inFeed(page)]).toEqual(back)
+      await context.close()
+    })
+  const banners = [
+    [true, 'the banner, Tabbed to the long way round and dismissed by Enter, is back in the header component, on the control it delegates focus to', 'header: Menu'],
+    [false, 'the banner, dismissed by Enter, from a component that takes no focus itself, leaves them on the page\'s link they Tabbed from', 'terms'],
+  ] as const
+  for (const [delegates, story, back] of banners)
+    it(story, async () => {
+      const { page, context } = await openClosedApp(`/closed-banner-${delegates}`, { ...velocity, audience: { trait: 'plan', eq: 'never' } }, delegates)
+      await page.keyboard.press('Tab')
+      await page.keyboard.press('Tab')
+      expect(await where(page)).toBe('header: News')
+      await page.keyboard.press('Enter')
+      await banner(page).waitFor()
+      expect(await tabTo(page, 'Dismiss')).toEqual(['search', 'reports', 'terms', 'Open reports', 'Dismiss'])
+      await page.keyboard.press('Enter')
+      await expect.poll(() => banner(page).count()).toBe(0)
+      expect(await where(page)).toBe(back)
+      await context.close()
+    })
+})

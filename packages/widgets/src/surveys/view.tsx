@@ -62,6 +62,11 @@ export const render: WidgetRender = (ctx) => {
       // from in the page, not where focus was when it appeared, nor to another surface they
       // Tabbed through on the way (the payment banner's Dismiss); a click or tap leaves focus alone.
       const origin = focusOrigin(true)
+      // A modal's focus comes from nowhere (the page behind, made inert, let it go first): where
+      // it was is where the user came in from, by keyboard. A click put it there: theirs to leave
+      // be (focusOrigin), not the field they clicked away from, which their next keys would type in.
+      const was = deepActiveElement()
+      if (modal && was?.matches(':focus-visible')) origin.onFocusIn({ relatedTarget: was, currentTarget: root } as unknown as FocusEvent)
       let pointer = false
       // (Not from nowhere: a step that replaced the focused button moves focus on from the body.)
       root.addEventListener('focusin', (e) => (e as FocusEvent).relatedTarget && origin.onFocusIn(e as FocusEvent))
@@ -91,7 +96,9 @@ export const render: WidgetRender = (ctx) => {
           if (!modal && !pointer) hadFocus && asker && restore(), origin.back(root)
           unrender()
           surface.remove()
-          if (hadFocus && modal) restore()
+          // Opened over a Linger control that went meanwhile (the banner's Dismiss, the banner gone
+          // with the plan): back where they came into it from in the page, not at its top.
+          if (hadFocus && modal) restore(), pointer || deepActiveElement() != document.body || origin.back(document.body)
         },
       }
       unrender = renderView(ctx, WIDGET, <SurveyCard ctx={ctx} surveys={surveys} session={session} />, root)
