@@ -318,7 +318,16 @@ export const budgets = {
   // +10 B (16,090 B with 4 B for the chunk names it carries), fifty-fifth round (cancelleft): a user
   // change tells the experiences whether the user leaving was ever confirmed here (holdForIdentify
   // still waiting), and whether that hold still waits: a save offer taken then is the named user's.
-  'linger.js (eager runtime)': (15.66015625 + 0.048828125 + 0.00390625) * 1024,
+  // +360 B (16,450 B, 4 B for chunk names), fifty-sixth round, all for numbers that were untrue:
+  // page views (+303): an event tracked in the pushState's own handler waits behind that route's
+  // view (it came first, on the screen before, in every funnel and path), handed over with it if
+  // the page goes or flush() asks; the view carries the pushState's time; a router's page() after
+  // a busy render (one long task, or React's slices painting between them) waits for the frame
+  // and the idle moment after it (before: the screen counted twice); a page() whose view went
+  // unnamed on hide says so under debug. The cancel flow's hold (+57): a hidden page sends what
+  // was held but names nobody (Ann's cancellation decided as Bob's), and the page being left is
+  // told apart (a click held for the hold is not replayed as the page goes).
+  'linger.js (eager runtime)': (15.66015625 + 0.048828125 + 0.00390625 + 0.3515625) * 1024,
   // Loaded as the runtime starts: fetching the flows document (with the line and column of a
   // JSON error), the full check of init options, counting what validation skipped; since issue
   // 12's third round also the start flow, the experience state and show/cancel/why once started.
@@ -796,7 +805,14 @@ export const budgets = {
   // review: what it kept is written as the page hides or goes, and before any write after the hold
   // (a verified user's progress still on its way: the take was lost with the tab, the discount
   // offered again). 29,036 B: 4 B for the chunk names it carries, which move as UI chunks change.
-  'engine and experience controllers (flows with something to show)': (27.828125 + 0.083984375 + 0.04296875 + 0.021484375 + 0.046875 + 0.0810546875 + 0.0205078125 + 0.20703125 + 0.0234375) * 1024,
+  // +120 B (29,156 B, 5 B for chunk names), fifty-sixth round: a cancel flow asked for while
+  // holdForIdentify waits is decided only once the page knows who is here (+126, and +55 for its
+  // review: a verified user's sync, the page left or destroy() mid-wait, a pause then a cancel
+  // click, two tabs); before, Ann's flow had Bob's audience, holdout draw, takes and usage, and
+  // its Started fixed Bob's variant for her run. What that makes unreachable (the in-memory takes
+  // under the hold, last round's +235 and this round's first claim between tabs) is gone (-271).
+  // The press listeners (by-user.ts) go with the client at destroy() and hold a press weakly (+70).
+  'engine and experience controllers (flows with something to show)': (27.828125 + 0.083984375 + 0.04296875 + 0.021484375 + 0.046875 + 0.0810546875 + 0.0205078125 + 0.20703125 + 0.0234375 + 0.1171875) * 1024,
   // zod/mini and the flows schema: loaded only for a document this browser has not validated
   // before (config/flows-cache.ts); a returning page never loads it. 13.75 KB (from 13): the
   // wording of zod issues (config/zod-issues.ts, ~0.85 KB) moved here from the start chunk,
@@ -1123,7 +1139,10 @@ export const budgets = {
   // 4.3515625 KB (+61 B; 4,452 B), fifty-third round: a survey asked for by a button that waits
   // unseen for room (640×400, a banner up) takes focus once it shows, as one that shows at once
   // does, if the user is still on that button (or nowhere); never from where they went meanwhile.
-  'surveys UI': 4.3515625 * 1024,
+  // 4.4013671875 KB (+51 B; 4,507 B), fifty-sixth round: a centred survey that came while a
+  // keyboard user was on another surface's control that went meanwhile (the banner's Dismiss)
+  // gives focus back where they came from in the page, not the page's top; a mouse user's is left be.
+  'surveys UI': 4.4013671875 * 1024,
   // 3.75 KB (from 3): its English texts moved here out of the platform every widget pays for,
   // and it gained the contact step, required comments, the shared layout and the pause picker.
   // 3.5 KB (from 3.75), twenty-third round: the page behind made inert by the platform's surface.
