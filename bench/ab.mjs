@@ -75,6 +75,8 @@ for (let r = 0; r < runs; r++) for (const k of r % 2 ? ['B', 'A'] : ['A', 'B']) 
       row[p + ' busy'] = +a.busyMs?.toFixed(0); row[p + ' 2nd'] = +b2.busyMs?.toFixed(0)
       // The thread's CPU time in those tasks: what a busy machine's neighbours do not add to.
       row[p + ' cpu'] = +a.cpuMs?.toFixed(0); row[p + ' 2nd cpu'] = +b2.cpuMs?.toFixed(0)
+      // And the wall time to ready: a cut that moves work past ready by waiting longer shows here.
+      row[p + ' wall'] = +a.wallMs?.toFixed(0); row[p + ' 2nd wall'] = +b2.wallMs?.toFixed(0)
       // The first load's longest task, wall and CPU: what a host's input or frame waits behind.
       row[p + ' longest'] = +a.longestMs?.toFixed(1); row[p + ' longest cpu'] = +a.longestCpuMs?.toFixed(1)
       // `ready,third`: the third load too, the code cache written (the second load writes it).

@@ -75,17 +75,24 @@ function breakdown(buffer) {
   return { self, byFile, fetched, caches, window: { start: start.ts, end: end.ts }, ...mainThreadBetween(buffer, 'bench:start', 'bench:ready') }
 }
 
+// PROFILE_CALLERS=1: a native function (setTimeout, fetch, appendChild…) is listed with the JS
+// function that called it, whose work it is.
+const CALLERS = process.env.PROFILE_CALLERS === '1'
 // Only the samples between the two marks (the profile's clock is the trace's): what runs after
 // ready (prefetches at idle, the first batch) is no part of the time to ready.
 function functions(profile, window) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]))
+  const parentOf = new Map(profile.nodes.flatMap((n) => (n.children ?? []).map((c) => [c, n])))
+  const name = (n) => `${n.functionName || '(anon)'} ${n.url.split('/').pop().replace(/-[\w-]{6}\.js$/, '.js')}:${n.lineNumber + 1}`
   const self = new Map()
   let t = profile.startTime
   profile.samples.forEach((id, i) => {
     t += profile.timeDeltas[i] ?? 0
     if (window && (t < window.start || t > window.end)) return
-    const n = byId.get(id).callFrame
-    const k = `${n.functionName || '(anon)'} ${n.url.split('/').pop().replace(/-[\w-]{6}\.js$/, '.js')}:${n.lineNumber + 1}`
+    const node = byId.get(id)
+    const n = node.callFrame
+    const caller = CALLERS && !n.url && parentOf.get(node.id)?.callFrame
+    const k = name(n) + (caller?.functionName || caller?.url ? ` < ${name(caller)}` : '')
     self.set(k, (self.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0))
   })
   return self
