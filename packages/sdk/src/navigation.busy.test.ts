@@ -122,3 +122,43 @@ describe('a view waiting for the frame', () => {
     expect(sent(p).slice(1).map(line)).toEqual(['page /b', 'track /b Opened'])
   })
 })
+
+// The previous route's own timers (its frame and idle moment, or its no-frame cap) run between
+// a pushState and the check of it: they send that route's view, not the next one's.
+const push = (p: FakePlatform, path: string) => {
+  history.pushState(null, '', path)
+  p.setPage({ url: location.href, path, search: '', title: path.slice(1) })
+}
+
+describe("a route change made as the previous route's view is about to go", () => {
+  it("the previous screen's frame (and idle moment) comes right after the click to /b: /b's view still waits for the router's page('B'): one view, named", async () => {
+    const { p, linger } = await start()
+    push(p, '/a')
+    await nextTask()
+    await p.advance(300) // /a waits for its frame
+    push(p, '/b') // the user clicks on, before that frame
+    p.paint() // /a's frame and idle moment: /a's view goes (not /b's)
+    linger.page('B') // the router's effect for /b, a task later
+    await nextTask()
+    await p.advance(5000)
+    ;(linger as any).flush()
+    await p.advance(0)
+    expect(sent(p).slice(1).map(line)).toEqual(['page /a', 'page /b B'])
+  })
+
+  it("/a painted no frame within 300 ms (a busy render); the click to /b comes as that cap runs out: /b's view is the router's page('B'), with its name", async () => {
+    const { p, linger } = await start()
+    push(p, '/a')
+    await nextTask()
+    await p.advance(300)
+    push(p, '/b')
+    await p.advance(300) // /a's no-frame cap runs before the watcher's check of /b
+    await nextTask()
+    linger.page('B', { plan: 'pro' })
+    await p.advance(5000)
+    ;(linger as any).flush()
+    await p.advance(0)
+    const b = sent(p).filter((e) => e.type === 'page' && e.context.page.path === '/b')
+    expect(b.map((e) => e.name ?? '(automatic)')).toEqual(['B'])
+  })
+})

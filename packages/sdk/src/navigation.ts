@@ -147,8 +147,8 @@ export function viewWait(p: Pick<Platform, 'setTimeout' | 'clearTimeout' | 'afte
   // off-screen iframe), the view goes, and a page() still counts for it until one does: the
   // router's effect comes after that frame, when the user is back.
   const over = () => {
-    const cap = (timer = p.setTimeout(() => v.go(1), VIEW_WAIT_MS))
-    p.afterFrame!(() => timer === cap && v.go(), () => timer === cap && p.clearTimeout(cap))
+    const cap = (timer = p.setTimeout(() => fire(1), VIEW_WAIT_MS))
+    p.afterFrame!(() => timer === cap && fire(), () => timer === cap && p.clearTimeout(cap))
   }
   // The route change looked at: what was sent since it was made goes behind `to` (none: now), as
   // what is sent from now on.
@@ -167,7 +167,7 @@ export function viewWait(p: Pick<Platform, 'setTimeout' | 'clearTimeout' | 'afte
       url = to
       view = send
       after((rest = []))
-      timer = p.setTimeout(p.afterFrame ? over : v.go, router ? ROUTER_WAIT_MS : VIEW_WAIT_MS)
+      timer = p.setTimeout(p.afterFrame ? over : () => fire(), router ? ROUTER_WAIT_MS : VIEW_WAIT_MS)
     },
     rewrote: (to) => void (bare(to) == bare(url) && (url = to)),
     claim(to) {
@@ -185,16 +185,21 @@ export function viewWait(p: Pick<Platform, 'setTimeout' | 'clearTimeout' | 'afte
       const l = look
       look = undefined
       l?.()
-      const send = view
-      const r = rest!
-      hidden || end()
-      if (!send) return
-      // The view goes now, not behind a route change made since.
-      rest = view = v.queue = undefined
-      send()
-      v.queue = next
-      r.forEach((f) => f())
+      fire(hidden)
     },
+  }
+  // The waiting view goes (its own timers: not a route change made since, which its check holds
+  // for its own router's page()).
+  const fire = (hidden?: 1) => {
+    const send = view
+    const r = rest!
+    hidden || end()
+    if (!send) return
+    // The view goes now, not behind a route change made since.
+    rest = view = v.queue = undefined
+    send()
+    v.queue = next
+    r.forEach((f) => f())
   }
   return v
 }

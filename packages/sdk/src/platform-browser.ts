@@ -104,6 +104,18 @@ export function browserPlatform(): Platform {
   const raf = w.requestAnimationFrame?.bind(w)
   const idle = w.requestIdleCallback?.bind(w)
   const locks = (nav as Navigator & { locks?: LockManager }).locks
+  // No requestIdleCallback (Safari): idle once a posted message runs at once. A render in slices
+  // (React's scheduler) always has its next slice's message queued ahead of it; at most until `by`.
+  const quiet = (fn: () => void, by: number) => {
+    const c = new MessageChannel()
+    const t = performance.now()
+    c.port1.onmessage = () => {
+      c.port1.close()
+      const now = performance.now()
+      now - t < 1 || now > by ? fn() : quiet(fn, by)
+    }
+    c.port2.postMessage(0)
+  }
   let zone: string | undefined
   let lastPage: PageInfo | undefined
   // The document's referrer never changes: read once.
@@ -170,7 +182,7 @@ export function browserPlatform(): Platform {
     // what they post in a task before it. A hidden page's next frame is when it shows again.
     // Then the page's idle time: React's concurrent render yields in 5 ms slices and the browser
     // paints between them; its effects (and a router's page()) come once it is done.
-    afterFrame: raf && ((fn, framed) => raf(() => (framed?.(), idle ? idle(fn, { timeout: 2000 }) : setT(fn)))),
+    afterFrame: raf && ((fn, framed) => raf(() => (framed?.(), idle ? idle(fn, { timeout: 2000 }) : quiet(fn, performance.now() + 2000)))),
     locale: () => nav.language || 'en',
     // Every event carries the zone: asked once. Temporal answers at no cost where it exists; a
     // page's first Intl call costs ~40 ms (its locale data loads).
