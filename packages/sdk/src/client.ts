@@ -341,7 +341,10 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     landing.time = platform.now()
     land()
     calls.forEach((go) => go())
-    if (running && !arriving && !held) arrived()
+    // The experiences look again, and hear of the user, as when a hold or a sync ends: one that
+    // ended while unseen notified nobody (release), and what waited for it (cancel.ts `waiting`,
+    // across-tabs' synced) waited for ever.
+    if (running && !arriving && !held) arrived(), $user.notify($user.value)
   }
 
   function userView(id: Identity): UserView {

@@ -76,6 +76,10 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   let clicked: Element | null | undefined
   let passThrough = false
   let openedAt = 0
+  // When the user asked for the flow on screen: its opening, or the click a hold kept waiting (see
+  // go). What was done in their other tabs since is this same cancellation (see proceed, apply);
+  // the grace a second click gets (gonePast) still runs from the opening.
+  let askedAt = 0
   // When this tab last stored a confirmed cancellation (see proceed).
   let ownCancel: number | undefined
   // Bumped whenever a handler's answer stops mattering (a new attempt, the flow closed).
@@ -245,7 +249,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     // Taken there, or before in a tab gone with no answer (see start), the pause that tab took is
     // the one applied (by its vendor, or by this tab under its run): this tab's saved message and
     // events say that length, not the one chosen here.
-    const waits = theirs && (theirs >= openedAt || lost[offer.id] === theirs) && answer() + 1
+    const waits = theirs && (theirs >= askedAt || lost[offer.id] === theirs) && answer() + 1
     const terms = (waits && termsOf(offer.id)) || { months, resumesAt }
     if (terms.resumesAt !== resumesAt) $state.set({ ...$state.get(), ...terms })
     if (waits) {
@@ -343,7 +347,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     // (fresh: another tab's write may not have reached this one's copy yet). This tab's own
     // earlier one, in the same millisecond, is not another tab's.
     const at = stored().cancelled
-    if (!(at! >= openedAt && at !== ownCancel)) {
+    if (!(at! >= askedAt && at !== ownCancel)) {
       store({ cancelled: (ownCancel = host.platform.now()) })
       call('onCancel', choice(s)).catch((e) => fail('onCancel', e))
     }
@@ -387,7 +391,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     const now = host.platform.now()
     if (!(pauseId ? pause && offerable(pause, now) : host.evaluate(flow.audience, flow.id).ok) || !host.request({ id: pauseId ?? flow.id, kind: 'cancel', force: true }).show) return false
     trigger = el
-    openedAt = now
+    openedAt = askedAt = now
     $needsUi.set(true)
     const badges = host.state.get<BadgesState>('badges')
     const items = pause ? [] : valueItems(flow.valueReminder?.items, host.usage.get(), badges && { ...badges, earned: heldBadges(host.flows.get().badges, badges.earned) }, host.user.get().traits)
@@ -503,10 +507,14 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     // The page being left (the user gave up and went): nothing opens, no host click as it goes.
     if (!host.unloading?.()) go(w)
   })
+  // The page left while the click waits on past the hold (a verified user's progress still on its
+  // way): dropped as the hold's end in pagehide drops it (offNamed). Kept, the sync's end on a page
+  // restored from the back/forward cache opened the flow out of nowhere.
+  const offGone = host.platform.onPageHide?.(() => void (waiting = undefined))
   // What was asked for meanwhile, now: the flow, or (not theirs) the host's cancel / onCancel(null).
   // Opened as of the ask (see proceed): confirmed in her other tab during the wait, it is the
   // same cancellation, and onCancel is not called a second time.
-  const go = (w: NonNullable<typeof waiting>, open = true) => (open && start(w.el, w.pauseId) && ((openedAt = w.at), 1)) || (w.el ? pass(w.el, clicked, selectorOf(config())) : w.pauseId || call('onCancel', null).catch((e) => fail('onCancel', e)))
+  const go = (w: NonNullable<typeof waiting>, open = true) => (open && start(w.el, w.pauseId) && ((askedAt = w.at), 1)) || (w.el ? pass(w.el, clicked, selectorOf(config())) : w.pauseId || call('onCancel', null).catch((e) => fail('onCancel', e)))
 
   return {
     $needsUi,
@@ -546,10 +554,13 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       win?.removeEventListener('click', onClick, true)
       offLeaving?.()
       // Destroyed while the click waits: it goes on to the host's cancel (or onCancel), not lost.
+      // Not in the page's pagehide (an app that tears Linger down as the page goes, in its own
+      // listener, before the client's): the page is being left, and the click dropped (see offNamed).
       const w = waiting
       waiting = undefined
-      if (w) go(w, false)
+      if (w && !host.unloading?.() && (win as { event?: Event } | null | undefined)?.event?.type !== 'pagehide') go(w, false)
       offNamed()
+      offGone?.()
       attempt++
       live = false
     },
