@@ -7,7 +7,8 @@ import '../config/boot'
 import '../engine'
 import '../config/validate-flows'
 
-const cancelFlow = {
+/** The vendor's save-offer flow: one reason, whose offer is a discount. */
+export const cancelFlow = {
   id: 'save-offer',
   trigger: { selector: '#cancel-subscription' },
   reasons: [{ id: 'too-expensive', label: 'It is too expensive', offer: 'discount-30' }],
@@ -70,4 +71,13 @@ export async function takesTheDiscountOnceNamed(opts: Parameters<typeof billingP
   expect(page.flow().$state.get().step).toBe('offer')
   page.flow().dispatch({ type: 'accept' })
   return page
+}
+
+/** The vendor's own "Cancel subscription" button, whose click cancels on their side. */
+export function cancelButton() {
+  const button = document.body.appendChild(document.createElement('button'))
+  button.id = 'cancel-subscription'
+  const hostCancels = vi.fn()
+  button.addEventListener('click', hostCancels)
+  return { button, hostCancels }
 }

@@ -4,26 +4,13 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createFakePlatform } from '../fake-platform'
 import { createLinger, type Linger } from '../client'
-import { billingPage } from './cancel-hold.fixture'
+import { billingPage, cancelButton, cancelFlow } from './cancel-hold.fixture'
 import '../sync/state-sync'
 
 const HASH = { userHash: 'a'.repeat(64) }
-const cancelFlow = {
-  id: 'save-offer',
-  trigger: { selector: '#cancel-subscription' },
-  reasons: [{ id: 'too-expensive', label: 'It is too expensive', offer: 'discount-30' }],
-  offers: [{ id: 'discount-30', kind: 'discount', title: '30% off your next 3 months', percent: 30, months: 3 }],
-}
 const mine: Linger[] = []
 afterEach(() => (mine.splice(0).forEach((l) => l.destroy()), document.body.replaceChildren()))
 
-function cancelButton() {
-  const button = document.body.appendChild(document.createElement('button'))
-  button.id = 'cancel-subscription'
-  const hostCancels = vi.fn()
-  button.addEventListener('click', hostCancels)
-  return { button, hostCancels }
-}
 
 describe('holdForIdentify on a prerendered page: the ask held meanwhile starts once the page is shown', () => {
   // Chrome prerenders the vendor's /account/cancel page (speculation rules, on hover of "Cancel

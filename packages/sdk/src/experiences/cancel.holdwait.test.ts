@@ -2,17 +2,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { kept, type Synced } from '../sync/merge'
 import type { FakePlatform } from '../fake-platform'
-import { billingPage, cancelEvents } from './cancel-hold.fixture'
+import type { Linger } from '../client'
+import { billingPage, cancelButton, cancelEvents } from './cancel-hold.fixture'
 import '../sync/state-sync'
 
-// The vendor's own "Cancel subscription" button, whose click cancels on their side.
-function cancelButton() {
-  const button = document.body.appendChild(document.createElement('button'))
-  button.id = 'cancel-subscription'
-  const hostCancels = vi.fn()
-  button.addEventListener('click', hostCancels)
-  return { button, hostCancels }
-}
 afterEach(() => document.body.replaceChildren())
 
 const choose = (t: ReturnType<typeof billingPage>) => {
@@ -207,8 +200,13 @@ async function annTookItOnHerPhone(server: ReturnType<typeof collector>) {
   phone.p.close()
 }
 
-describe('holdForIdentify: a verified user named during the wait', () => {
-  it('identify() alone, her progress 500 ms away: the flow waits for it (the discount she took on her phone is not offered again)', async () => {
+describe('holdForIdentify: a verified user named during the wait, her progress 500 ms away', () => {
+  const named: Array<[string, (l: Linger) => void]> = [
+    ['identify() alone', (l) => l.identify('ann', {}, HASH)],
+    ['identify() then group() (as apps do, same task)', (l) => (l.identify('ann', {}, HASH), l.group('acme', { plan: 'pro' }))],
+    ['identify() called twice (on load, then with traits)', (l) => (l.identify('ann', {}, HASH), l.identify('ann', { plan: 'pro' }, HASH))],
+  ]
+  it.each(named)('%s: the flow waits for her progress, and does not offer the discount she took on her phone', async (_, name) => {
     const server = collector()
     await annTookItOnHerPhone(server)
     const laptop = billingPage({ shared: new Map(), stored: 'bob', holdForIdentify: 3000 })
@@ -216,46 +214,11 @@ describe('holdForIdentify: a verified user named during the wait', () => {
     await laptop.linger.ready
     await laptop.p.advance(100)
     laptop.linger.cancel()
-    laptop.linger.identify('ann', {}, HASH)
+    name(laptop.linger)
     await laptop.p.advance(1500)
+    expect(laptop.flow().$state.get().step).toBe('reasons')
     laptop.flow().dispatch({ type: 'choose', reasonId: 'too-expensive' })
     laptop.flow().dispatch({ type: 'submit' })
-    expect(laptop.flow().$state.get().step).toBe('confirm')
-  })
-
-  it('identify() then group() (as apps do, same task): the flow still waits for her progress, and does not offer the discount she already took', async () => {
-    const server = collector()
-    await annTookItOnHerPhone(server)
-    const laptop = billingPage({ shared: new Map(), stored: 'bob', holdForIdentify: 3000 })
-    server(laptop.p, 500)
-    await laptop.linger.ready
-    await laptop.p.advance(100)
-    laptop.linger.cancel()
-    laptop.linger.identify('ann', {}, HASH)
-    laptop.linger.group('acme', { plan: 'pro' })
-    await laptop.p.advance(1500)
-    if (laptop.flow().$state.get().step === 'reasons') {
-      laptop.flow().dispatch({ type: 'choose', reasonId: 'too-expensive' })
-      laptop.flow().dispatch({ type: 'submit' })
-    }
-    expect(laptop.flow().$state.get().step).toBe('confirm')
-  })
-
-  it('identify() called twice (on load, then with traits): the flow still waits for her progress', async () => {
-    const server = collector()
-    await annTookItOnHerPhone(server)
-    const laptop = billingPage({ shared: new Map(), stored: 'bob', holdForIdentify: 3000 })
-    server(laptop.p, 500)
-    await laptop.linger.ready
-    await laptop.p.advance(100)
-    laptop.linger.cancel()
-    laptop.linger.identify('ann', {}, HASH)
-    laptop.linger.identify('ann', { plan: 'pro' }, HASH)
-    await laptop.p.advance(1500)
-    if (laptop.flow().$state.get().step === 'reasons') {
-      laptop.flow().dispatch({ type: 'choose', reasonId: 'too-expensive' })
-      laptop.flow().dispatch({ type: 'submit' })
-    }
     expect(laptop.flow().$state.get().step).toBe('confirm')
   })
 })
