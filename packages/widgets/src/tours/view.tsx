@@ -182,8 +182,10 @@ const opaque = (el: Element) => /^(i?frame|embed|object)$/.test(el.localName) ||
 /**
  * A page that orders its Tab stops itself (a tabindex above 0): the browser visits those first,
  * then the rest in the page's order; where the hotspot comes among them is the browser's to say.
+ * Asked of the few whose tabindex may be above 0, not of every one: a data grid's thousands of
+ * cells at -1 were each read on every Tab.
  */
-const positive = () => [...document.querySelectorAll<HTMLElement>('[tabindex]')].some((h) => h.tabIndex > 0)
+const positive = () => [...document.querySelectorAll<HTMLElement>('[tabindex]:not([tabindex="0"],[tabindex^="-"])')].some((h) => h.tabIndex > 0)
 
 /** Takes focus: not disabled, not hidden (focus() on one does nothing, and the browser's Tab then left the page). An image map's link has no box of its own. */
 const shown = (h: HTMLElement) => !h.matches(':disabled') && (h.localName == 'area' || (h.checkVisibility?.({ visibilityProperty: true }) ?? h.getClientRects().length > 0))
@@ -213,25 +215,24 @@ function scrolls(h: HTMLElement) {
 }
 
 /**
- * The page's Tab stops in `root`, in the browser's own order: through the open shadow roots of the
- * page's web components, a component's slotted children where its slot is, not Linger's own
- * surfaces; none disabled, inert or hidden (one out of sight counts: it may hold some). And how
- * many of them come up to the end of the target and the stops in it.
+ * Adds the page's Tab stops in `root` to `stops`, in the browser's own order (through the open
+ * shadow roots of the page's web components, a component's slotted children where its slot is,
+ * not Linger's surfaces; none disabled, inert or hidden; one out of sight counts: it may hold
+ * some), until `done`. True once done, or past 2,000 elements (`seen`), where what follows is
+ * not looked at: a Tab was a long task past a table of thousands of read-only rows.
  */
-function tabStops(root: Element, target: Element | null): [HTMLElement[], number] {
-  const stops: HTMLElement[] = []
-  let mark = -1
-  const visit = (el: Element): void => {
+function tabStops(root: Element, stops: HTMLElement[] = [], done = () => !!stops.length, seen = { n: 0 }): boolean {
+  const visit = (el: Element): boolean => {
     const h = el as HTMLElement
-    if (h.inert || el.hasAttribute('data-linger')) return
+    if (out(h)) return false
+    if (++seen.n > 2000) return true
     const n = stops.length
     if (stopAt(h) || opaque(el)) stops.push(h)
-    for (const k of kids(el)) visit(k)
-    if (stops.length == n && scrolls(h)) stops.push(h)
-    if (el == target) mark = stops.length
+    if (done()) return true
+    for (const k of kids(el)) if (visit(k)) return true
+    return stops.length == n && scrolls(h) && !!stops.push(h) && done()
   }
-  visit(root)
-  return [stops, mark]
+  return visit(root)
 }
 
 /**
@@ -269,15 +270,17 @@ const after = (p: Element, c: Element) => {
 
 /**
  * The page's next Tab stops after the target and the stops in it (a target that is no stop, a
- * heading, has them too): walked forward from it, not through the whole page.
+ * heading, has them too): walked forward from it up to the first that takes focus, not through
+ * the whole page. Past 2,000 elements with none, `false`.
  */
 function stopsAfter(target: Element) {
   const stops: HTMLElement[] = []
+  const seen = { n: 0 }
   // A box that only may hold stops and takes no focus itself ends no search: focus() on it did
   // nothing, and the browser's Tab from the beacon (the body's end) left the page.
   const found = () => stops.some((s) => !opaque(s) || s.tabIndex >= 0)
-  for (let c = target, p; !found() && (p = up(c)) && !opaque(p); c = p) for (const k of after(p, c)) if (stops.push(...tabStops(k, null)[0]) && found()) break
-  return stops
+  for (let c = target, p; !found() && seen.n <= 2000 && (p = up(c)) && !opaque(p); c = p) for (const k of after(p, c)) if (tabStops(k, stops, found, seen)) break
+  return seen.n <= 2000 && stops
 }
 
 /** Radios the browser takes as one Tab stop (one group): Tab leaves it from whichever of them has focus. */
@@ -316,13 +319,11 @@ function leaves(target: Element, from: HTMLElement) {
     // An open popover is left back to its invoker, wherever that is.
     if (!(p = up(c)) || (p as HTMLElement).inert || p.hasAttribute('data-linger') || opaque(p) || popped(p)) return
     for (const k of after(p, c)) if ((r |= visit(k)) > 1) return
-    // A box that scrolls round a focused status line, with no stop in it, comes after it.
-    if (!r && !own && scrolls(p as HTMLElement) && !tabStops(p, null)[0].length) return
   }
   // An open popover of the page's: its invoker (a popovertarget, a commandfor, a showPopover({ source }),
   // the last unseen) Tabs into it, wherever it is. The browser's.
   // One with no stop in it (a tooltip shown on focus, a status line) changes no Tab.
-  return ![...document.querySelectorAll('[popover]:not([data-linger])')].some((p) => popped(p) && tabStops(p, null)[0].length)
+  return ![...document.querySelectorAll('[popover]:not([data-linger])')].some((p) => popped(p) && tabStops(p))
 }
 
 /**
@@ -342,9 +343,10 @@ function useTabAfter(ctx: WidgetContext, target: Element | null, ref: { current:
     const own = [ref.current as HTMLElement, ...ref.current!.querySelectorAll('button')]
     // Where the Tab is from: the focused control, in a web component's shadow root too (not its host).
     const from = e.composedPath()[0] as HTMLElement
-    // The target's own last stop, looked for only on Shift+Tab from the beacon; in a radio group
-    // its checked radio (the one Shift+Tab comes back to). One whose checked radio takes no focus
-    // (disabled, hidden) is entered at its first, both ways. One out of sight: the browser's.
+    // The target's own last stop, looked for only on Shift+Tab from the beacon (and on a Tab from
+    // it past a long stretch with no stop, below); in a radio group its checked radio (the one
+    // Shift+Tab comes back to). One whose checked radio takes no focus (disabled, hidden) is
+    // entered at its first, both ways. One out of sight: the browser's.
     const last = () => {
       const end = lastStop(target, { n: 0 }) ?? target
       if (!end) return false
@@ -357,7 +359,27 @@ function useTabAfter(ctx: WidgetContext, target: Element | null, ref: { current:
     // Not when the user came to it from the page after its target (the page's last control: its
     // surface ends the body): sent back there, Tab went round the page for ever. The browser's.
     const round = came?.current && target.compareDocumentPosition(came.current as Node) == 4
-    if (e.currentTarget !== target) positive() || go((e.shiftKey ? own.indexOf(e.target as HTMLElement) < 2 && last() : e.target === own.pop() && !round && (then || stopsAfter(target))) as HTMLElement | HTMLElement[] | false)
+    // Past 2,000 elements after the target with no stop (a table of read-only rows): the browser's
+    // Tab, from where the hotspot stands in its order. Focus goes to the target's last stop (not
+    // scrolled to; a target with none takes it for this once) and the browser's own Tab goes on
+    // from there: from the hotspot (the body's end) it left the page. The hotspot sits that Tab
+    // out: with nothing after the rows, it came back to it, and Tab went round it for ever.
+    const pass = () => {
+      const [at] = (last() || []) as HTMLElement[]
+      const me = ref.current!
+      const no = () => at && (at.focus({ preventScroll: true }), !at.matches(':focus'))
+      if (no() && at == target && !at.hasAttribute('tabindex')) (at.tabIndex = -1), no(), at.removeAttribute('tabindex')
+      if (me.matches(':focus-within')) return
+      me.inert = true
+      setTimeout(() => (me.inert = false))
+    }
+    if (e.currentTarget !== target) {
+      if (positive()) return
+      if (e.shiftKey) return go((own.indexOf(e.target as HTMLElement) < 2 && last()) as HTMLElement[] | false)
+      if (e.target !== own.pop() || round) return
+      const next = then || stopsAfter(target)
+      next ? go(next) : pass()
+    }
     // Once the page has had this Tab: its handlers higher up (React's at the app's root, a
     // combobox taking its option on Tab) saw it only after the beacon had taken focus, and the
     // user lost the field they were typing in. Left alone when one used it (or moved focus).
