@@ -294,7 +294,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
   // A route change's own page view waits a while for the app's page() on that URL, which takes
   // its place (README, page()): a router that calls page() in a later task sends one, not two.
   // The experiences heard that route as it came: `heard`, the call site of that view.
-  const views = viewWait(platform)
+  const views = viewWait(platform, () => (held ? undefined : identity))
   let heard: At = {}
   let landed: boolean | 1 = 1
   const land = (at?: PageInfo) =>
@@ -360,6 +360,9 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     // theirs (a verified page view as someone who never made it). While holdForIdentify waits:
     // as the user it names.
     const at: At = { page: site?.page ?? platform.page(), time: site?.time ?? platform.now(), who: site?.who ?? (held ? undefined : identity) }
+    // On a screen the navigation watcher has not heard of yet (see moved): it is, now, and this
+    // waits for its page view. One comparison on track()'s path.
+    site || views.moved?.(at.page!.url)
     // Sent while a route's page view waits: after it. What holdForIdentify held was sent before
     // that route: it goes first, not behind it.
     // The landing page view went before any route change (one heard before it went too).
@@ -855,7 +858,8 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     const moved = (info = (land(), views.go(), platform.page())) => {
       // The app's page() for it came first (a router that calls it in the task of its pushState).
       if (info.url === pageSent) return views.hold(info.url)
-      const at: At = (heard = { page: info, time: views.since ?? platform.now(), who: held ? undefined : identity })
+      // When and as whom the route changed (an identify() in its task is who comes after it).
+      const at: At = (heard = { page: info, time: views.since ?? platform.now(), who: views.since == null ? (held ? undefined : identity) : views.by })
       held?.push(() => (at.who ??= identity))
       views.hold((pageSent = info.url), () => page(undefined, undefined, at))
       toPages(info)

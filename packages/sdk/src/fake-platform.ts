@@ -73,6 +73,8 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
   const clock = opts.clock ?? { now: opts.now ?? Date.parse('2026-03-02T10:00:00Z') }
   let timers: { id: number; at: number; fn: () => void }[] = []
   let nextId = 1
+  // Hidden by hide() or pageHide(), until show().
+  let hidden = false
   const hideFns = new Set<() => void>()
   const pageHideFns = new Set<() => void>()
   const showFns = new Set<() => void>()
@@ -139,6 +141,7 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
       return true
     },
     page: () => page,
+    hidden: () => hidden,
     url: () => page.url,
     locale: () => 'en-US',
     timezone: () => 'UTC',
@@ -206,13 +209,16 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
       page = { ...page, ...p }
     },
     hide() {
+      hidden = true
       hideFns.forEach((fn) => fn())
     },
     pageHide() {
+      hidden = true
       hideFns.forEach((fn) => fn())
       pageHideFns.forEach((fn) => fn())
     },
     show() {
+      hidden = false
       showFns.forEach((fn) => fn())
     },
     fireStorage(key) {

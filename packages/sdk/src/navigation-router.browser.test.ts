@@ -190,3 +190,64 @@ describe('a router on a busy page', () => {
       await page.close()
     })
 })
+
+// Route changes Linger hears late, or in a tab nobody looks at. A script-tag install: the app's
+// own popstate listener was added first, and runs before Linger's.
+const lateApp = `
+  window.go = function (path, title) { history.pushState({}, '', path); document.title = title };
+  addEventListener('popstate', function () { document.title = 'Back'; linger.track('Went Back') });
+  // The user switches to another tab: as Chromium tells a page.
+  window.hide = function () {
+    Object.defineProperty(document, 'visibilityState', { configurable: true, get: function () { return 'hidden' } })
+    document.dispatchEvent(new Event('visibilitychange'))
+  };
+  // What this page would leave to the next one if it were discarded now: its outbox.
+  window.outbox = function () {
+    return Object.keys(localStorage).filter(function (k) { return k.indexOf('linger:outbox:') === 0 }).map(function (k) { return localStorage.getItem(k) }).join()
+  };`
+
+describe('a route change Linger hears late', () => {
+  it('Back, where the app\'s popstate listener tracks "Went Back" before Linger hears it: the collector gets the page view of the screen gone back to, then the event', async () => {
+    const { page } = await suite.open('/late', suite.hostPage({ script: `${lateApp} ${suite.initScript()}` }))
+    await page.waitForFunction(() => (window as any).linger?.loaded === true)
+    await page.evaluate(() => (window as any).go('/late/next', 'Next'))
+    await suite.collector.waitFor((e) => views(e, '/late/next').length > 0)
+    await page.goBack()
+    const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Went Back') && views(e, '/late').length >= 3)
+    const mine = events.filter((x) => x.context.page.path.startsWith('/late')).map((x) => `${x.event ?? x.type} ${x.context.page.path}`)
+    expect(mine).toEqual(['page /late', 'page /late/next', 'page /late', 'Went Back /late'])
+    await page.close()
+  })
+})
+
+describe('a route change in a background tab', () => {
+  it('an app that routes to its inbox on a socket message while the tab is hidden, and tracks there: by the next task the page view and the event are in the outbox, not in memory waiting for throttled timers', async () => {
+    const { page } = await suite.open('/bg', suite.hostPage({ script: `${lateApp} ${suite.initScript()}` }))
+    await page.waitForFunction(() => (window as any).linger?.loaded === true)
+    const outbox = await page.evaluate(() => {
+      ;(window as any).hide()
+      ;(window as any).go('/bg/inbox', 'Inbox')
+      ;(window as any).linger.track('Message Received')
+      // A hidden tab's next task: after the route's own.
+      return new Promise<string>((r) => setTimeout(() => r((window as any).outbox()), 0))
+    })
+    expect(outbox).toContain('/bg/inbox')
+    expect(outbox).toContain('Message Received')
+    await page.close()
+  })
+
+  it('a hidden tab the browser freezes in the very task it routed and tracked in (a frozen tab may be discarded without pagehide): the page view and the event are in the outbox as it freezes', async () => {
+    const { page } = await suite.open('/frozen', suite.hostPage({ script: `${lateApp} ${suite.initScript()}` }))
+    await page.waitForFunction(() => (window as any).linger?.loaded === true)
+    const outbox = await page.evaluate(() => {
+      ;(window as any).hide()
+      ;(window as any).go('/frozen/inbox', 'Inbox')
+      ;(window as any).linger.track('Message Received')
+      document.dispatchEvent(new Event('freeze'))
+      return (window as any).outbox()
+    })
+    expect(outbox).toContain('/frozen/inbox')
+    expect(outbox).toContain('Message Received')
+    await page.close()
+  })
+})

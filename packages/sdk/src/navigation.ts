@@ -9,7 +9,7 @@ import type { Platform } from './platform'
  * query an app rewrites (a tab, a filter: `?tab=billing`), an anchor. No page view, but a rule
  * naming that URL holds, or no longer does.
  */
-export function watchNavigation(w: Window, fn: () => void, from = w.location.href, same?: () => void, rewrote?: (url: string) => void, views?: Pick<ViewWait, 'soon' | 'stay'>): () => void {
+export function watchNavigation(w: Window, fn: () => void, from = w.location.href, same?: () => void, rewrote?: (url: string) => void, views?: Pick<ViewWait, 'soon' | 'stay' | 'moved'>): () => void {
   let last = from
   let timer: number | undefined
   let sameTimer: number | undefined
@@ -69,7 +69,13 @@ export function watchNavigation(w: Window, fn: () => void, from = w.location.hre
   // A router may have moved on while the runtime loaded (a redirect from / to /dashboard).
   check()
   const offs = [listen(w, 'popstate', soon), listen(w, 'hashchange', soon)]
+  // Heard late: Back, where the app's popstate listener (added before ours: a script-tag install)
+  // tracks, or renders a screen that does, before ours runs; `location.hash = '#/x'` then a track()
+  // where no popstate tells it at once (hashchange comes in a later task). What is sent on the new
+  // screen goes after its page view: the change is heard now.
+  if (views) views.moved = (url) => url === last || timer !== undefined || screen(w.location.href) === screen(last) || soon()
   return () => {
+    if (views) views.moved = undefined
     // Only unwrap if nobody wrapped on top of us since; otherwise leave theirs in place.
     if (h.pushState === push) h.pushState = origPush
     if (h.replaceState === replace) h.replaceState = origReplace
@@ -97,10 +103,14 @@ export const ROUTER_WAIT_MS = 2000
  * The page view of a route change, waiting (see VIEW_WAIT_MS). `queue`, while one waits: what
  * is sent meanwhile, to go after it (an event tracked on the new screen follows its page view).
  */
-export interface ViewWait {
+export interface ViewWait<W = unknown> {
   queue?: Array<() => void>
   /** When the route change not yet looked at (see soon) was made: its page view's time. */
   since?: number
+  /** Who was there as it was made (an identify() in its task names who comes after its view). */
+  by?: W
+  /** An event's URL (read live): if it shows another screen than the last heard, the change is heard now (see soon). */
+  moved?(url: string): unknown
   /**
    * A route change heard in the task it is made in (pushState), looked at in the next: what is
    * sent from now on goes after that route's page view (a click handler that navigates, then
@@ -129,7 +139,7 @@ export interface ViewWait {
 // and an app that calls page() in that task called it for this screen in its own.
 const bare = (url = '') => url.replace(/\?[^#]*/, '')
 
-export function viewWait(p: Pick<Platform, 'setTimeout' | 'clearTimeout' | 'afterFrame'> & { now?(): number }): ViewWait {
+export function viewWait<W>(p: Pick<Platform, 'setTimeout' | 'clearTimeout' | 'afterFrame' | 'hidden'> & { now?(): number }, who?: () => W): ViewWait<W> {
   let url: string | undefined
   let view: (() => void) | undefined
   let timer: unknown
@@ -154,12 +164,13 @@ export function viewWait(p: Pick<Platform, 'setTimeout' | 'clearTimeout' | 'afte
   // what is sent from now on.
   const after = (to?: Array<() => void>) => {
     const n = next || []
+    // (`by` is read only while `since` is set.)
     next = v.since = look = undefined
     v.queue = to
     to ? to.push(...n) : n.forEach((f) => f())
   }
-  const v: ViewWait = {
-    soon: (l) => void ((look ??= l), (v.queue = next ??= []), (v.since ??= p.now?.())),
+  const v: ViewWait<W> = {
+    soon: (l) => void ((look ??= l), (v.queue = next ??= []), v.since ?? ((v.since = p.now?.()), (v.by = who?.()))),
     stay: () => after(rest),
     hold(to, send) {
       v.go()
@@ -168,6 +179,10 @@ export function viewWait(p: Pick<Platform, 'setTimeout' | 'clearTimeout' | 'afte
       view = send
       after((rest = []))
       timer = p.setTimeout(p.afterFrame ? over : () => fire(), router ? ROUTER_WAIT_MS : VIEW_WAIT_MS)
+      // A hidden tab (an app routing on a socket's message) runs its timers a second apart, or
+      // not at all once frozen and discarded: its view goes now, and nothing waits behind it.
+      // The wait for page() goes on, to drop it (as for a tab hidden while a view waits).
+      if (p.hidden?.()) fire(1)
     },
     rewrote: (to) => void (bare(to) == bare(url) && (url = to)),
     claim(to) {

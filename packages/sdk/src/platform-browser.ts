@@ -191,9 +191,12 @@ export function browserPlatform(): Platform {
     onHide(fn) {
       const offPage = listen(w, 'pagehide', fn)
       const offVis = listen(w.document, 'visibilitychange', () => w.document.visibilityState === 'hidden' && fn())
-      return () => (offPage(), offVis())
+      // A hidden tab the browser freezes may be discarded without a pagehide: its last chance.
+      const offFreeze = listen(w.document, 'freeze', fn)
+      return () => (offPage(), offVis(), offFreeze())
     },
     onPageHide: (fn) => listen(w, 'pagehide', fn),
+    hidden: () => w.document.visibilityState === 'hidden',
     // A page restored from the back/forward cache turns visible too.
     onShow(fn) {
       const offVis = listen(w.document, 'visibilitychange', () => w.document.visibilityState === 'visible' && fn())

@@ -77,6 +77,8 @@ export interface Platform {
    * which also fires when the tab merely goes to the background.
    */
   onPageHide?(fn: () => void): () => void
+  /** The tab is hidden now (also one that opened in the background and was never shown). Absent: never. */
+  hidden?(): boolean
   /** The page is shown again after onHide (the tab came back, or a page restored from the back/forward cache). */
   onShow?(fn: () => void): () => void
   /**
