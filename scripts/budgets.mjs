@@ -337,7 +337,9 @@ export const budgets = {
   // change in a hidden tab held what was tracked meanwhile in memory for its throttled timers (a
   // frozen tab, discarded, lost it; `freeze` now hands over as a hide does); a route's view was
   // sent as the user an identify() in the pushState's task named, not the one shown the screen.
-  'linger.js (eager runtime)': (15.66015625 + 0.048828125 + 0.00390625 + 0.3515625 + 0.078125 + 0.09375) * 1024,
+  // +9 B, fifty-seventh round (cancel3): a holdForIdentify hold that ended while the client was
+  // still starting notified nobody; a cancel click held then waited for good.
+  'linger.js (eager runtime)': (15.66015625 + 0.048828125 + 0.00390625 + 0.3515625 + 0.078125 + 0.09375 + 0.0087890625) * 1024,
   // Loaded as the runtime starts: fetching the flows document (with the line and column of a
   // JSON error), the full check of init options, counting what validation skipped; since issue
   // 12's third round also the start flow, the experience state and show/cancel/why once started.
@@ -825,7 +827,11 @@ export const budgets = {
   // +32 B, its second review: a waiting click dropped when the page goes past the hold (a verified user's sync
   // still on its way, or destroy() in the app's own pagehide); other tabs' acts read from the ask,
   // the grace from the opening (+32).
-  'engine and experience controllers (flows with something to show)': (27.828125 + 0.083984375 + 0.04296875 + 0.021484375 + 0.046875 + 0.0810546875 + 0.0205078125 + 0.20703125 + 0.0234375 + 0.1171875 + 0.03125) * 1024,
+  // +108 B, fifty-seventh round (cancel3): reset() while holdForIdentify waits says nobody is signed
+  // in: the held cancel goes on to the vendor's own (no save offer for a new visitor); destroy()
+  // before the flow's UI drew lets the click through (as uiFailed); why() says waiting-for-identify;
+  // a pause show() said true to then refused is logged in debug mode; onPause gets the reason.
+  'engine and experience controllers (flows with something to show)': (27.828125 + 0.083984375 + 0.04296875 + 0.021484375 + 0.046875 + 0.0810546875 + 0.0205078125 + 0.20703125 + 0.0234375 + 0.1171875 + 0.03125 + 0.10546875) * 1024,
   // zod/mini and the flows schema: loaded only for a document this browser has not validated
   // before (config/flows-cache.ts); a returning page never loads it. 13.75 KB (from 13): the
   // wording of zod issues (config/zod-issues.ts, ~0.85 KB) moved here from the start chunk,

@@ -632,8 +632,10 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     }
     running = true
     // Events tracked while flows were loading still trigger what they should (once a sign-in's
-    // wait is over).
-    if (!arriving && !unseen && !held) arrived()
+    // wait is over). A hold that ended during start-up notified nobody (release): what waited for
+    // it (cancel.ts `waiting`: a click on the cancel control as the controllers came up) hears of
+    // the user now, or it waited for good.
+    if (!arriving && !unseen && !held) arrived(), options.holdForIdentify && $user.notify($user.value)
     pendingShows.splice(0).forEach(([id, event]) => show(id, { event }))
     resolveReady()
     emitter.emit('ready', undefined)

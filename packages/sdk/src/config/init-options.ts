@@ -59,8 +59,8 @@ export interface InitOptions {
   theme?: Theme
   /**
    * The vendor's code the cancel flow calls: `onOfferAccepted(offer, reason, { runId })` applies an offer
-   * through the vendor's server (may return a Promise), `onPause({ months, resumesAt, offer, runId })`
-   * applies a pause the user chose, `onCancel(reason)` runs on confirm. Billing prompts:
+   * through the vendor's server (may return a Promise), `onPause({ months, resumesAt, offer, runId, reason })`
+   * applies a pause the user chose (`reason` as onOfferAccepted gets it; null for a pause on its own), `onCancel(reason)` runs on confirm. Billing prompts:
    * `onUpdatePayment()` opens the vendor's billing portal (payment banner, wall, renewal reminder),
    * `onPlanChange({ offerId, kind, percent })` asks the vendor's server to apply the annual offer.
    */

@@ -22,16 +22,16 @@ afterEach(() => pages.splice(0).forEach((l) => l.destroy()))
  * One page of the vendor's app on this browser (pages given the same `shared` storage are its
  * tabs, or the page after a reload), whose server applies the discount when `answer` is called.
  * `stored`: who this browser last had signed in; `slowSync`: a verified user's progress never
- * arrives (the collector's state endpoint on a slow network).
+ * arrives (the collector's state endpoint on a slow network); `doc`: more of the flows document.
  */
-export function billingPage(opts: { shared: Map<string, string>; stored?: string; traits?: Record<string, unknown>; holdForIdentify?: number; slowSync?: boolean; flow?: Record<string, unknown>; onCancel?: () => void }) {
+export function billingPage(opts: { shared: Map<string, string>; stored?: string; traits?: Record<string, unknown>; holdForIdentify?: number; slowSync?: boolean; flow?: Record<string, unknown>; doc?: Record<string, unknown>; onCancel?: () => void; onPause?: (...a: unknown[]) => unknown; debug?: boolean }) {
   const p = createFakePlatform({ shared: opts.shared })
   p.exclusive = (name, fn) => void p.withLock!(name, async () => fn())
   if (opts.slowSync) p.respond = (req) => (req.url.includes('/v1/state') ? new Promise(() => {}) : { status: 200 })
   if (opts.stored) p.storage.set('linger:identity', JSON.stringify({ anonymousId: 'anon-1', userId: opts.stored, traits: opts.traits ?? {}, groupTraits: {} }))
   const answers: Array<(v?: unknown) => void> = []
   const onOfferAccepted = vi.fn((..._: unknown[]) => new Promise((r) => answers.push(r)))
-  const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1, cancelFlow: { ...cancelFlow, ...opts.flow } }, holdForIdentify: opts.holdForIdentify, handlers: { onOfferAccepted, onCancel: opts.onCancel } } as never, { platform: p })
+  const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1, cancelFlow: { ...cancelFlow, ...opts.flow }, ...opts.doc }, holdForIdentify: opts.holdForIdentify, debug: opts.debug, handlers: { onOfferAccepted, onCancel: opts.onCancel, onPause: opts.onPause } } as never, { platform: p })
   pages.push(linger)
   const flow = () => linger.experiences.cancel!
   /** Cancel, "too expensive": where the flow goes from there (the discount's offer, or straight to confirming). */

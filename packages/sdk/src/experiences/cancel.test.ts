@@ -1406,7 +1406,7 @@ describe('a pause', () => {
     return { ...f, c: controller }
   }
 
-  it('goes to onPause with the months the user chose and the resume date', async () => {
+  it('goes to onPause with the months the user chose, the resume date and the reason the user gave (the vendor\'s billing logs why they paused)', async () => {
     const onPause = vi.fn(async () => {})
     const onOfferAccepted = vi.fn()
     const t = toPause({ onPause, onOfferAccepted })
@@ -1414,7 +1414,7 @@ describe('a pause', () => {
     t.c.dispatch({ type: 'months', months: 1 })
     t.c.dispatch({ type: 'accept' })
     // The run's id too: a pause the page did not live to report, the vendor's server can.
-    expect(onPause).toHaveBeenCalledWith({ months: 1, resumesAt: '2026-04-02', offer: withPause.offers[1], runId: t.last('Cancel Flow Started')!.runId })
+    expect(onPause).toHaveBeenCalledWith({ months: 1, resumesAt: '2026-04-02', offer: withPause.offers[1], runId: t.last('Cancel Flow Started')!.runId, reason: { id: 'not-using', label: 'Not using it enough' } })
     expect(onOfferAccepted).not.toHaveBeenCalled()
     await flush()
     expect(t.c.$state.get().step).toBe('saved')
@@ -1503,6 +1503,8 @@ describe('a pause', () => {
       controller.dispatch({ type: 'close' })
       expect(f.names()).toEqual(['Pause Offer Shown', 'Pause Offer Accepted'])
       expect(f.last('Pause Offer Accepted')).toEqual({ offerId: 'pause-3', months: 3, resumesAt: '2026-06-02', source: 'standalone', runId: RUN_ID, applied: true })
+      // No reason was asked for: the vendor's billing logs the pause as taken on its own.
+      expect(onPause).toHaveBeenCalledWith(expect.objectContaining({ offer: withPause.offers[1], reason: null }))
       expect(onPause).toHaveBeenCalledTimes(1)
       expect(f.released).toEqual([['pause-3', 'completed']])
       expect(hostCancel).not.toHaveBeenCalled()

@@ -37,9 +37,10 @@ export interface CancelHandlers {
   onOfferAccepted?(offer: CancelOffer & { months?: number; resumesAt?: string }, reason: CancelReasonChoice | null, run: { runId: string }): unknown
   /**
    * The user took a pause (in the flow or on its own): the vendor's server pauses billing.
-   * Without it, a pause goes to onOfferAccepted({ ...offer, months, resumesAt }, reason).
+   * Without it, a pause goes to onOfferAccepted({ ...offer, months, resumesAt }, reason). `reason`:
+   * the one the user gave in the flow (as onOfferAccepted gets it), null for a pause on its own.
    */
-  onPause?(pause: { months: number; resumesAt: string; offer: CancelOffer; runId: string }): unknown
+  onPause?(pause: { months: number; resumesAt: string; offer: CancelOffer; runId: string; reason: CancelReasonChoice | null }): unknown
   /** The user confirmed; null when the flow could not run at all. */
   onCancel?(reason: CancelReasonChoice | null): unknown
 }
@@ -100,7 +101,11 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   // fixed the run's variant at the collector. Nothing shows meanwhile: whether a flow opens at
   // all is the named user's audience's to say, and the wait is bounded by the hold's cap, or by
   // the user clicking again past the grace, as for a UI still loading (see gonePast).
-  let waiting: { el?: HTMLElement; pauseId?: string; at: number } | undefined
+  // `nobody`: the page answered that nobody is signed in (reset(), a sign-out in another tab):
+  // there is no subscription here to save, and the user goes on to the vendor's own cancel, whose
+  // page knows what to do with someone signed out. Opened, a new visitor was offered a discount
+  // the vendor's server could apply to no account, counted as a save attempt no customer made.
+  let waiting: { el?: HTMLElement; pauseId?: string; at: number; nobody?: boolean } | undefined
 
   // Validation drops broken reasons; a flow with none left must not stand in the way.
   const config = (): CancelFlowConfig | undefined => {
@@ -307,7 +312,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       record()
       try {
         // A pause carries the user's choice; `months` (from the config) is the longest allowed.
-        const result = await (paused ? call(name, { months, resumesAt, offer: { ...offer }, runId }) : call(name, months ? { ...offer, months, resumesAt } : { ...offer }, choice(s), { runId }))
+        const result = await (paused ? call(name, { months, resumesAt, offer: { ...offer }, runId, reason: choice(s) }) : call(name, months ? { ...offer, months, resumesAt } : { ...offer }, choice(s), { runId }))
         // `false`, or a fetch() Response the server answered with an error (a 500 still resolves
         // fetch): the offer was not applied, and the user must not be told it was.
         if (refused(result)) throw new Error(`${name} answered ${(result as { status?: unknown }).status ?? false}`)
@@ -490,7 +495,8 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   // go on to. Forgotten, their cancel went to the wrapper, and the link never navigated.
   const offLeaving = host.leaving?.((next, keep, unconfirmed) => {
     const was = host.user.get()
-    if (unconfirmed || (!was.userId && next.anonymousId === was.anonymousId)) return
+    if (unconfirmed) return void (waiting && (waiting.nobody = !next.userId))
+    if (!was.userId && next.anonymousId === was.anonymousId) return
     trigger = clicked = undefined
     dispatch({ type: 'close' })
     asking.forEach((leave) => leave(keep, was.userKey))
@@ -505,7 +511,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
     if (!w || host.holding?.() || host.syncing?.()) return
     waiting = undefined
     // The page being left (the user gave up and went): nothing opens, no host click as it goes.
-    if (!host.unloading?.()) go(w)
+    if (!host.unloading?.()) go(w, w.nobody ? 'signed-out' : undefined)
   })
   // The page left while the click waits on past the hold (a verified user's progress still on its
   // way): dropped as the hold's end in pagehide drops it (offNamed). Kept, the sync's end on a page
@@ -513,18 +519,46 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   const offGone = host.platform.onPageHide?.(() => void (waiting = undefined))
   // What was asked for meanwhile, now: the flow, or (not theirs) the host's cancel / onCancel(null).
   // Opened as of the ask (see proceed): confirmed in her other tab during the wait, it is the
-  // same cancellation, and onCancel is not called a second time.
-  const go = (w: NonNullable<typeof waiting>, open = true) => (open && start(w.el, w.pauseId) && ((askedAt = w.at), 1)) || (w.el ? pass(w.el, clicked, selectorOf(config())) : w.pauseId || call('onCancel', null).catch((e) => fail('onCancel', e)))
+  // same cancellation, and onCancel is not called a second time. `refused`: it does not open.
+  // A pause on its own that then does not open (taken already by the person named) is no
+  // cancellation: nothing goes on; show() answered true, "asked", and debug mode says why not.
+  const go = (w: NonNullable<typeof waiting>, refused?: string) => {
+    if (!refused && start(w.el, w.pauseId)) return void (askedAt = w.at)
+    if (w.el) pass(w.el, clicked, selectorOf(config()))
+    else if (!w.pauseId) call('onCancel', null).catch((e) => fail('onCancel', e))
+    else if (host.options.debug) host.platform.log('warn', `show("${w.pauseId}"), once the page knew who is here: ${refused ?? reasons(w.pauseId)}`)
+  }
+
+  // why(id): what start() would answer now.
+  function reasons(id: string): string[] | undefined {
+    const flow = config()
+    const pause = pauseOffer(id)
+    if (!flow || (id !== flow.id && !pause)) return undefined
+    // The same audience start() checks: a user outside it cancels without the flow. A pause
+    // on its own opens on the vendor's call, as start() lets it, whatever the audience, but
+    // not once taken (until it may be offered again). A pause taken on screen, still being
+    // applied, is stored taken already: what holds the screen comes first, as show() answers it.
+    const other = openOther(id)
+    // Asked for, or asked for now, while the page waits to hear who is here: whether it opens is
+    // that person's audience's and takes' to say, not the stored user's (see waiting).
+    if (!other && (waiting || host.holding?.())) return ['waiting-for-identify']
+    if (pause && !other && $state.get().step !== 'closed') return ['showing']
+    if (pause && !other && !offerable(pause, host.platform.now())) return ['already-taken']
+    const { ok, failed } = id == flow.id ? host.evaluate(flow.audience, flow.id) : { ok: 1, failed: [] }
+    return ok ? [other ? `blocked-by:${other}` : 'eligible'] : failed.map((f) => `audience: ${f}`)
+  }
+
+  // The user asked to cancel and the flow cannot show: the vendor's own cancel (onCancel and
+  // the host's click the flow held back), as a second click past the grace does, but at once.
+  // (A closed flow does not move: nothing to do.)
+  const uiFailed = () => void (said !== $state.get().runId && dispatch({ type: 'bypass' }))
 
   return {
     $needsUi,
     $state,
     dispatch,
     start,
-    // The user asked to cancel and the flow cannot show: the vendor's own cancel (onCancel and
-    // the host's click the flow held back), as a second click past the grace does, but at once.
-    // (A closed flow does not move: nothing to do.)
-    uiFailed: () => said !== $state.get().runId && dispatch({ type: 'bypass' }),
+    uiFailed,
     show(id) {
       // Another of this flow's dialogs on screen (the flow, or a pause on its own) holds the one
       // blocking slot: this one is not shown, and the vendor hears so (why() says by which).
@@ -536,29 +570,18 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       if (!start()) call('onCancel', null).catch((e) => fail('onCancel', e))
       return true
     },
-    why(id) {
-      const flow = config()
-      const pause = pauseOffer(id)
-      if (!flow || (id !== flow.id && !pause)) return undefined
-      // The same audience start() checks: a user outside it cancels without the flow. A pause
-      // on its own opens on the vendor's call, as start() lets it, whatever the audience, but
-      // not once taken (until it may be offered again). A pause taken on screen, still being
-      // applied, is stored taken already: what holds the screen comes first, as show() answers it.
-      const other = openOther(id)
-      if (pause && !other && (waiting || $state.get().step !== 'closed')) return ['showing']
-      if (pause && !other && !offerable(pause, host.platform.now())) return ['already-taken']
-      const { ok, failed } = id == flow.id ? host.evaluate(flow.audience, flow.id) : { ok: 1, failed: [] }
-      return ok ? [other ? `blocked-by:${other}` : 'eligible'] : failed.map((f) => `audience: ${f}`)
-    },
+    why: reasons,
     dispose() {
       win?.removeEventListener('click', onClick, true)
       offLeaving?.()
       // Destroyed while the click waits: it goes on to the host's cancel (or onCancel), not lost.
       // Not in the page's pagehide (an app that tears Linger down as the page goes, in its own
       // listener, before the client's): the page is being left, and the click dropped (see offNamed).
+      // So does one that opened and was never drawn (its UI chunk still on its way): the user saw
+      // nothing, and with Linger gone it never will (as uiFailed).
       const w = waiting
       waiting = undefined
-      if (w && !host.unloading?.() && (win as { event?: Event } | null | undefined)?.event?.type !== 'pagehide') go(w, false)
+      if (!host.unloading?.() && (win as { event?: Event } | null | undefined)?.event?.type !== 'pagehide') w ? go(w, 'destroyed') : uiFailed()
       offNamed()
       offGone?.()
       attempt++

@@ -564,7 +564,7 @@ describe('the save-offer flow on a billing page', () => {
     expect(await page.textContent('#plan')).toBe('Pro')
   })
 
-  it('a pause: the user picks its length by keyboard, sees when billing resumes, and onPause gets it; fits 320 px', async () => {
+  it('a pause: the user picks its length by keyboard, sees when billing resumes, and onPause gets it with the reason they gave; fits 320 px', async () => {
     const vendor = `
       window.paused = [];
       linger.on('cancel:flow-started', () => linger.cancel({ onPause: (p) => { paused.push(p) } }));`
@@ -596,7 +596,7 @@ describe('the save-offer flow on a billing page', () => {
     await page.keyboard.press('Enter')
     await expect.poll(() => dialog(page).getByRole('status').first().textContent()).toBe(`Your subscription is paused until ${resumes(1).text}.`)
     expect(await page.evaluate(() => (window as any).paused)).toEqual([
-      { months: 1, resumesAt: resumes(1).day, offer: { id: 'pause-2', kind: 'pause', title: 'Pause your subscription for up to 2 months', months: 2 }, runId: expect.any(String) },
+      { months: 1, resumesAt: resumes(1).day, offer: { id: 'pause-2', kind: 'pause', title: 'Pause your subscription for up to 2 months', months: 2 }, runId: expect.any(String), reason: expect.objectContaining({ id: 'not-using' }) },
     ])
     expect(await counts(page)).toEqual({ host: 0, delegated: 0 })
   })
@@ -833,6 +833,18 @@ describe('the save-offer flow on a billing page', () => {
       ['Cancel Offer Accepted', 'ann', undefined],
       ['Cancel Flow Completed', 'ann', 'saved'],
     ])
+  })
+
+  it("holdForIdentify: bob's session expired on his laptop; he clicks Cancel while the page asks its server who is here, which answers nobody (reset()): no save offer for a signed-out visitor, the vendor's own cancel runs", async () => {
+    const bob = await openBilling({ userId: userWhere(false), path: '/billing-expired-before' })
+    const page = await openBilling({ userId: null, init: { holdForIdentify: 10_000 }, context: bob.context(), path: '/billing-expired' })
+    await bob.close()
+    await page.click('#cancel-subscription')
+    expect(await counts(page)).toEqual({ host: 0, delegated: 0 })
+    await page.evaluate(() => (window as any).linger.reset())
+    await expect.poll(() => page.textContent('#plan')).toBe('Cancelled')
+    expect(await dialog(page).count()).toBe(0)
+    expect((await seen(page)).map(([n]) => n)).toEqual([])
   })
 
   it('alice takes the discount and signs out while the vendor applies it, which it does; back on this browser the next day, she is not offered it again, and her run stays one save', async () => {

@@ -416,7 +416,7 @@ describe('a pause offer', () => {
     const t = await toPause({ handlers: { onPause } })
     await t.choose('2 months')
     await t.press('Pause instead')
-    expect(onPause).toHaveBeenCalledWith({ months: 2, resumesAt: '2026-05-02', offer: expect.objectContaining({ id: 'pause-3' }), runId: expect.any(String) })
+    expect(onPause).toHaveBeenCalledWith({ months: 2, resumesAt: '2026-05-02', offer: expect.objectContaining({ id: 'pause-3' }), runId: expect.any(String), reason: expect.objectContaining({ label: 'We are not using it enough' }) })
     await tick()
     expect(t.q('[role="status"]')?.textContent).toBe('Your subscription is paused until May 2, 2026.')
     expect(t.events.map(([e]) => e)).toContain('Pause Offer Accepted')
