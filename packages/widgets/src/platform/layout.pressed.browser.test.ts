@@ -161,3 +161,23 @@ describe('a user writing a reply, pressing the editor toolbar between words', ()
     await page.context().close()
   })
 })
+
+describe('the survey about an export that comes long after the user pressed "Export CSV"', () => {
+  it('docks at the bottom, where the vendor put it: a press 20 s ago is forgotten, not kept by a timer', async () => {
+    const flows = { surveys: [{ id: 'csat-export', kind: 'csat', question: 'How satisfied are you with exporting reports?', scale: 5, trigger: { event: 'Export Reviewed' } }] }
+    // Export CSV at 520–560 px, under the full-width card docked at the bottom at 375 px.
+    const body = `<main style="margin:0;padding:0 16px"><div style="height:520px"></div>
+      <button id="export" style="height:40px;width:100%">Export CSV</button>
+      <div style="height:1200px"></div></main>`
+    const page = await open('pressed-long-ago', flows, body)
+    await page.clock.install()
+    await page.tap('#export')
+    await page.clock.fastForward(20_000)
+    await page.evaluate(() => (window as any).linger.track('Export Reviewed'))
+    await page.locator('linger-survey').getByRole('radio').first().waitFor({ timeout: 20_000 })
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))))
+    const card = await page.evaluate(() => document.querySelector('linger-survey')!.shadowRoot!.querySelector<HTMLElement>('[role="dialog"]')!.getBoundingClientRect().bottom)
+    expect(card).toBeGreaterThan(PHONE.height - 100)
+    await page.context().close()
+  })
+})

@@ -65,6 +65,9 @@ const px = (n: number) => `${Math.floor(n)}px`
 type Rect = { left: number; top: number; right: number; bottom: number }
 type Edge = 'top' | 'bottom'
 const EDGES = ['top', 'bottom'] as const
+// What `a` and `b` share; nothing shared is a box that overlaps nothing (its numbers undefined, then NaN).
+const cut = (a: Rect, b: Rect, c?: Rect): Rect =>
+  (c = { left: Math.max(a.left, b.left), top: Math.max(a.top, b.top), right: Math.min(a.right, b.right), bottom: Math.min(a.bottom, b.bottom) }).left > c.right || c.top > c.bottom ? ({} as Rect) : c
 const overlaps = (b: Rect, r: Rect) => b.left < r.right && r.left < b.right && b.top < r.bottom && r.top < b.bottom
 
 export function createLayout(win: Window): Layout {
@@ -93,21 +96,24 @@ export function createLayout(win: Window): Layout {
     doc[how]('keydown', tab, true)
     // The browser scrolls a focused control into view after focus comes: under a launcher at the bottom.
     win[how]('scroll', scrolled, true)
-    // The caret going down a page-sized editor as they type, under a launcher (keepClear): not in a
-    // field, where it is not read (a rect read per keystroke for nothing).
+    // The caret going down a page-sized editor or textarea as they type, under a launcher
+    // (keepClear): not in a field read by its box (a rect read per keystroke for nothing).
     doc[how]('selectionchange', caret)
   }
   // The page's element the user pressed or focused last; one of ours (a launcher, a survey's
   // button) is none: the panel it opens stays where it is. Not the document (a page's script
   // faking an outside click): it threw into the page. Forgotten after a while: a press minutes ago
   // moved a survey, and a page the app took away stayed in memory.
-  let used: Element | undefined
-  let forget = 0
+  // Held weakly, with when: a timer per press let the subtree the app removed with it (a closed
+  // dialog's) live 15 s, and cost the host a task per press.
+  let used: WeakRef<Element> | undefined
+  let usedAt = 0
   // What the user focused moved (Tab, or the page scrolled it): the surfaces over it look again, in a frame.
   let frame2 = 0
   const recheck = () => void (docks.size && (frame2 ||= win.requestAnimationFrame(keepClear)))
   const scrolled = () => doc.activeElement != doc.body && recheck()
-  const caret = () => (deepActiveElement(doc) as HTMLElement | null)?.isContentEditable && recheck()
+  let big = false
+  const caret = () => big && recheck()
   // A Tab from the page's control a surface stepped aside from: that surface, hidden, could take no
   // focus, and the keyboard skipped it (Linger's come last in Tab order: the page's last link under
   // the launcher, and the launcher was never reached). Back before the browser moves focus.
@@ -115,9 +121,8 @@ export function createLayout(win: Window): Layout {
   const tab = (e: Event) => (e as KeyboardEvent).key == 'Tab' && docks.size && ((tabbing = true), keepClear(), (tabbing = false))
   const use = ({ target: t }: Event) => {
     recheck()
-    used = (t as Element).closest && !(t as Element).closest('[data-linger]') ? (t as Element) : undefined
-    clearTimeout(forget)
-    forget = win.setTimeout(() => (used = undefined), 15e3)
+    used = (t as Element).closest && !(t as Element).closest('[data-linger]') ? new WeakRef(t as Element) : undefined
+    usedAt = performance.now()
   }
   // A press before this code came (it loads at idle: a slow phone, a quick tap) was heard by none,
   // and the survey it triggered landed on the button: the one it left focused is the one used last.
@@ -215,26 +220,59 @@ export function createLayout(win: Window): Layout {
     // Its box, where it is on screen: by its middle only, a launcher over the start of a wide field
     // hid the words as they were typed. Not one filling most of the view (the app's <main> that
     // takes focus as a route changes, a page-sized editor): stepped aside from it, every surface
-    // was gone while it had focus. There the caret, in an editor (a textarea tells not where its
-    // caret is), or else its middle.
+    // was gone while it had focus. There the caret's line (an editor's, or a textarea's, which no
+    // browser tells: measured in a copy of it), else its middle.
     let shown: Rect | undefined
+    big = false
     try {
-      if (!tabbing && f && f != doc.body && !f.closest('[data-linger]') && d!.matches(':focus-visible')) {
+      if (docks.size && !tabbing && f && f != doc.body && !f.closest('[data-linger]') && d!.matches(':focus-visible')) {
         const r = d!.getBoundingClientRect()
-        const mid = { left: (r.left + r.right) / 2, right: (r.left + r.right) / 2, top: (r.top + r.bottom) / 2, bottom: (r.top + r.bottom) / 2 }
         const x = vv?.offsetLeft ?? 0
         const y = vv?.offsetTop ?? 0
         const w = vv?.width ?? win.innerWidth
         const h = vv?.height ?? win.innerHeight
-        shown = { left: Math.max(r.left, x), top: Math.max(r.top, y), right: Math.min(r.right, x + w), bottom: Math.min(r.bottom, y + h) }
+        shown = { left: x, top: y, right: x + w, bottom: y + h }
+        // In the view and in each box that clips it: half scrolled out of the app's scrolling panel,
+        // a launcher stepped aside for the half the user could not see, or stayed over the other.
+        // Not past a fixed box (out of its scrolling parents), nor the body's (the view's, mostly).
+        for (let p: Element | null = d, c; p && p != doc.body; p = c.position == 'fixed' ? null : (p.parentElement ?? (p.getRootNode() as ShadowRoot).host))
+          ((c = getComputedStyle(p)).overflow != 'visible' || p == d) && (shown = cut(shown, p == d ? r : p.getBoundingClientRect()))
+        const mid = { left: (shown.left + shown.right) / 2, right: (shown.left + shown.right) / 2, top: (shown.top + shown.bottom) / 2, bottom: (shown.top + shown.bottom) / 2 }
         // Only where words are typed: a focused container (the app's <main> over half the view or
         // under it) kept by its middle, as before.
         if (!d!.matches('input,textarea,select') && !(d as HTMLElement).isContentEditable) shown = mid
         else if ((shown.right - shown.left) * (shown.bottom - shown.top) > (w * h) / 2) {
-          const s = doc.getSelection()!
-          const c = doc.createRange()
-          const n = (d as HTMLElement).isContentEditable && d!.contains(s.focusNode) && (c.setStart(s.focusNode!, s.focusOffset), c.getBoundingClientRect())
-          shown = n && n.height ? n : mid
+          big = true
+          let n: Rect | undefined
+          if (d!.localName == 'textarea') {
+            const t = d as HTMLTextAreaElement
+            const s = getComputedStyle(t)
+            const m = doc.createElement('div')
+            const k = doc.createElement('span')
+            m.style.cssText = `all:initial;display:block;position:fixed;visibility:hidden;box-sizing:border-box;width:${t.clientWidth}px`
+            // What sets where its lines wrap, longhand by longhand: its `font` is '' with tabular
+            // numbers or ligatures off (a design system's), and the copy's was the default serif.
+            for (const p of s) /^(font|line-h|letter|word|white|text-(wrap|tr|in)|tab|overflow-wrap|padding)/.test(p) && m.style.setProperty(p, s.getPropertyValue(p))
+            // A word joiner: no break the textarea has not; the rest of its line wraps the word as it does.
+            k.textContent = '\u2060'
+            m.append(t.value.slice(0, t.selectionEnd), k, t.value.slice(t.selectionEnd).split('\n')[0])
+            // In our shadow root: the page's own observers of its body see nothing come and go.
+            ;(docks.keys().next().value!.getRootNode() as ShadowRoot).append(m)
+            const a = k.getBoundingClientRect()
+            const top = r.top + t.clientTop - t.scrollTop + a.top - m.getBoundingClientRect().top
+            m.remove()
+            n = { left: shown.left, right: shown.right, top, bottom: top + a.height }
+          } else {
+            // In the page's shadow root the document's selection names only its host.
+            const s = doc.getSelection() as Selection & { getComposedRanges?(o: object): StaticRange[] }
+            const o = d!.getRootNode()
+            const g = o != doc && s.getComposedRanges?.({ shadowRoots: [o] })[0]
+            const c = doc.createRange()
+            const e = g ? g.endContainer : s.focusNode!
+            if (d!.contains(e)) c.setStart(e, g ? g.endOffset : s.focusOffset), (n = c.getBoundingClientRect())
+          }
+          // Its line scrolled out of sight: nothing they see is typed in.
+          shown = n && n.bottom > n.top ? cut(shown, n) : mid
         }
       }
     } catch {}
@@ -398,7 +436,7 @@ export function createLayout(win: Window): Layout {
       // The field they are typing in counts however long ago they went in: a reply written over a
       // minute was forgotten, and the survey came up over the words as they typed them.
       // Both: a press on the editor's toolbar (focus kept in the box) hid the box.
-      const rs = typeof push == 'object' && corner[0] == 'b' ? [used?.isConnected && used, typing(doc) && deepActiveElement(doc)].flatMap((e) => (e ? [e.getBoundingClientRect()] : [])) : []
+      const rs = typeof push == 'object' && corner[0] == 'b' ? [performance.now() - usedAt < 15e3 && used?.deref(), typing(doc) && deepActiveElement(doc)].flatMap((e) => (e && e.isConnected ? [e.getBoundingClientRect()] : [])) : []
       const over = () => rs.some((r) => overlaps(el.getBoundingClientRect(), r))
       if (over()) {
         // Nearest the top edge, past a banner only: a toast docking there later (order 0) pushed
