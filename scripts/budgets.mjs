@@ -831,7 +831,11 @@ export const budgets = {
   // in: the held cancel goes on to the vendor's own (no save offer for a new visitor); destroy()
   // before the flow's UI drew lets the click through (as uiFailed); why() says waiting-for-identify;
   // a pause show() said true to then refused is logged in debug mode; onPause gets the reason.
-  'engine and experience controllers (flows with something to show)': (27.828125 + 0.083984375 + 0.04296875 + 0.021484375 + 0.046875 + 0.0810546875 + 0.0205078125 + 0.20703125 + 0.0234375 + 0.1171875 + 0.03125 + 0.10546875) * 1024,
+  // +64 B, fifty-seventh round: a url rule's verdict is kept per address and the address's forms
+  // decoded once (a link carrying a 2 MB percent-encoded fragment cost every track() 25-60 ms a url
+  // rule, ~20 s for 50 experiences' rules, to ~10 ms once per address: bench/micro-audience.mjs);
+  // why() quotes the first 300 characters of such an address, not all of it per rule.
+  'engine and experience controllers (flows with something to show)': (27.828125 + 0.083984375 + 0.04296875 + 0.021484375 + 0.046875 + 0.0810546875 + 0.0205078125 + 0.20703125 + 0.0234375 + 0.1171875 + 0.03125 + 0.10546875 + 0.0625) * 1024,
   // zod/mini and the flows schema: loaded only for a document this browser has not validated
   // before (config/flows-cache.ts); a returning page never loads it. 13.75 KB (from 13): the
   // wording of zod issues (config/zod-issues.ts, ~0.85 KB) moved here from the start chunk,

@@ -361,6 +361,16 @@ describe('usage, time and page rules', () => {
     expect(evaluateRule(rule, user({ url: 'https://app.acme.test/projects/42' }))).toBe(false)
   })
 
+  it('a page whose link carries a 2 MB encoded fragment: its url rules answer as on a short link, and why() quotes the start of the address, not all of it', () => {
+    const url = 'https://app.acme.test/editor%20beta#' + 'a%20b/'.repeat(350_000)
+    expect(evaluateRule({ url: '/editor beta*' }, user({ url }))).toBe(true)
+    expect(evaluateRule({ url: '/editor beta*' }, user({ url: 'https://app.acme.test/editor' }))).toBe(false)
+    expect(evaluateRule({ url: '/editor beta#a b/*' }, user({ url }))).toBe(true)
+    const [said] = explainRule({ url: '/billing*' }, user({ url })).failed
+    expect(said).toMatch(/^url "\/billing\*" \(was "https:\/\/app\.acme\.test\/editor%20beta#a%20b\/.*…"\)$/)
+    expect(said!.length).toBeLessThan(400)
+  })
+
   it('activeDays without a window counts the active days of the last 90 days', () => {
     const profile = usage([
       ['Dashboard Viewed', '2026-02-01T09:00:00'],

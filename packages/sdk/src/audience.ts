@@ -1,4 +1,4 @@
-import { matchGlob } from './glob'
+import { decoded, matchGlob } from './glob'
 import type { Comparison, Rule, TraitRule } from './rule'
 import { sampleBucket } from './sample'
 import { dayNumber, own, VISIT_GAP_MS, type DayKey, type UsageProfile } from './usage'
@@ -172,10 +172,13 @@ function trait(ctx: AudienceContext, rule: TraitRule, traits: Record<string, unk
 
 let lastUrl: string | undefined
 let lastForms: string[] = []
+// Each glob's verdict on that URL: every event asks each url rule again, and a link carrying a
+// 2 MB percent-encoded fragment took 25-60 ms a rule to decode and search, on every track().
+let verdicts = new Map<string, boolean>()
 
 /**
  * The forms a `url` glob may be written against: full URL, path, path+search, path+search+hash,
- * path+hash (the same page opened from a link with `?utm_source=…`), hash.
+ * path+hash (the same page opened from a link with `?utm_source=…`), hash. Decoded once.
  */
 function urlForms(url: string): string[] {
   if (url === lastUrl) return lastForms
@@ -185,10 +188,12 @@ function urlForms(url: string): string[] {
     forms.push(u.pathname, u.pathname + u.search, u.pathname + u.search + u.hash, u.pathname + u.hash, u.hash)
   } catch {}
   lastUrl = url
-  return (lastForms = forms)
+  verdicts = new Map()
+  return (lastForms = forms.map(decoded))
 }
 
-const urlMatches = (glob: string, url: string): boolean => urlForms(url).some((form) => matchGlob(glob, form))
+const urlMatches = (glob: string, url: string, forms = urlForms(url), v = verdicts.get(glob)): boolean =>
+  v ?? (verdicts.set(glob, (v = forms.some((form) => matchGlob(glob, form, 1)))), v)
 
 const utcDay = (ms: number): DayKey => new Date(ms).toISOString().slice(0, 10)
 const todayOf = (ctx: AudienceContext): DayKey => ctx.today ?? utcDay(ctx.now)
@@ -259,7 +264,8 @@ function judge(rule: Rule, ctx: AudienceContext): Verdict {
   }
   if ('url' in rule) {
     const ok = typeof rule.url === 'string' && urlMatches(rule.url, ctx.url)
-    return quiet ? bare(ok) : [ok, [`url ${quote(rule.url)} (was ${quote(ctx.url)})`]]
+    // (A 2 MB link's address is not written out whole for each rule why() explains.)
+    return quiet ? bare(ok) : [ok, [`url ${quote(rule.url)} (was ${quote(ctx.url.length > 300 ? ctx.url.slice(0, 300) + '…' : ctx.url)})`]]
   }
   if ('activeDays' in rule) {
     const within = rule.withinDays

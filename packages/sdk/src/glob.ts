@@ -15,7 +15,7 @@ const compiled = new Map<string, string[]>()
 
 // A vendor writes an address as they read it (a space, an accent), the browser gives it
 // percent-encoded: both are compared decoded. decodeURI leaves an encoded / ? # & as it is.
-const decoded = (s: string): string => {
+export const decoded = (s: string): string => {
   try {
     return s.includes('%') ? decodeURI(s) : s
   } catch {
@@ -34,7 +34,8 @@ const fits = (piece: string, text: string, at: number): boolean => {
 const tailAt = (text: string, at: number): boolean =>
   at === text.length || '?#'.includes(text[at]) || (text[at] === '/' && (at + 1 === text.length || '?#'.includes(text[at + 1])))
 
-export function matchGlob(glob: string, text: string): boolean {
+/** `text` already decoded: 1 (a URL's forms are decoded once, not once per glob). */
+export function matchGlob(glob: string, text: string, plain?: 1): boolean {
   let pieces = compiled.get(glob)
   if (!pieces) {
     // With or without a trailing slash, the same page (the root "/" stays the root only).
@@ -43,7 +44,7 @@ export function matchGlob(glob: string, text: string): boolean {
     if (compiled.size > 500) compiled.clear()
     compiled.set(glob, pieces)
   }
-  const url = decoded(text)
+  const url = plain ? text : decoded(text)
   const last = pieces.length - 1
   if (!fits(pieces[0], url, 0)) return false
   // No star: the glob is the page's whole address.
