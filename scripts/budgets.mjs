@@ -339,7 +339,9 @@ export const budgets = {
   // sent as the user an identify() in the pushState's task named, not the one shown the screen.
   // +9 B, fifty-seventh round (cancel3): a holdForIdentify hold that ended while the client was
   // still starting notified nobody; a cancel click held then waited for good.
-  'linger.js (eager runtime)': (15.66015625 + 0.048828125 + 0.00390625 + 0.3515625 + 0.078125 + 0.09375 + 0.0087890625) * 1024,
+  // +8 B, cancel3's review: that notification is caught and comes after ready (a user listener
+  // that threw kept ready from resolving, and rejected into the page).
+  'linger.js (eager runtime)': (15.66015625 + 0.048828125 + 0.00390625 + 0.3515625 + 0.078125 + 0.09375 + 0.0087890625 + 0.0078125) * 1024,
   // Loaded as the runtime starts: fetching the flows document (with the line and column of a
   // JSON error), the full check of init options, counting what validation skipped; since issue
   // 12's third round also the start flow, the experience state and show/cancel/why once started.
@@ -835,7 +837,9 @@ export const budgets = {
   // decoded once (a link carrying a 2 MB percent-encoded fragment cost every track() 25-60 ms a url
   // rule, ~20 s for 50 experiences' rules, to ~10 ms once per address: bench/micro-audience.mjs);
   // why() quotes the first 300 characters of such an address, not all of it per rule.
-  'engine and experience controllers (flows with something to show)': (27.828125 + 0.083984375 + 0.04296875 + 0.021484375 + 0.046875 + 0.0810546875 + 0.0205078125 + 0.20703125 + 0.0234375 + 0.1171875 + 0.03125 + 0.10546875 + 0.0625) * 1024,
+  // +18 B, cancel3's review: "nobody" decided a task later (reset() then identify() is the named
+  // person's flow); destroy() in beforeunload/unload lets no click through.
+  'engine and experience controllers (flows with something to show)': (27.828125 + 0.083984375 + 0.04296875 + 0.021484375 + 0.046875 + 0.0810546875 + 0.0205078125 + 0.20703125 + 0.0234375 + 0.1171875 + 0.03125 + 0.10546875 + 0.0625 + 0.017578125) * 1024,
   // zod/mini and the flows schema: loaded only for a document this browser has not validated
   // before (config/flows-cache.ts); a returning page never loads it. 13.75 KB (from 13): the
   // wording of zod issues (config/zod-issues.ts, ~0.85 KB) moved here from the start chunk,

@@ -635,10 +635,17 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     // wait is over). A hold that ended during start-up notified nobody (release): what waited for
     // it (cancel.ts `waiting`: a click on the cancel control as the controllers came up) hears of
     // the user now, or it waited for good.
-    if (!arriving && !unseen && !held) arrived(), options.holdForIdentify && $user.notify($user.value)
+    if (!arriving && !unseen && !held) arrived()
     pendingShows.splice(0).forEach(([id, event]) => show(id, { event }))
     resolveReady()
     emitter.emit('ready', undefined)
+    // Last, and caught: a user listener that throws must neither keep ready from resolving nor
+    // reject into the page.
+    try {
+      if (options.holdForIdentify && !arriving && !unseen && !held) $user.notify($user.value)
+    } catch (e) {
+      reportError({ code: 'experience-failed', message: String(e) })
+    }
   }
 
   /**

@@ -84,3 +84,85 @@ describe('holdForIdentify: what the vendor\'s code hears while the click waits',
     expect(t.p.logs.map((l) => l.join(' ')).filter((l) => l.includes('show("pause-3")'))).toEqual([expect.stringContaining('once the page knew who is here: already-taken')])
   })
 })
+
+const pauseFlow = { offers: [{ id: 'discount-30', kind: 'discount', title: '30% off your next 3 months', percent: 30, months: 3 }, { id: 'pause-3', kind: 'pause', title: 'Pause for up to 3 months', months: 3 }] }
+
+describe('holdForIdentify: the app clears the last person, then names who is here (reset(); identify()) while the click waits', () => {
+  it("bob is stored; ann clicks Cancel before the app answers; its session check says reset(); identify('ann'): ann gets her save offer, her click is not sent on to the vendor's cancel", async () => {
+    const { button, hostCancels } = cancelButton()
+    const t = billingPage({ shared: new Map(), stored: 'bob', holdForIdentify: 3000 })
+    await t.linger.ready
+    button.click()
+    t.linger.reset()
+    // Not from inside the app's own reset() call either.
+    expect(hostCancels).toHaveBeenCalledTimes(0)
+    t.linger.identify('ann')
+    await t.p.advance(0)
+    expect([t.flow().$state.get().step, hostCancels.mock.calls.length]).toEqual(['reasons', 0])
+  })
+
+  it("the same with linger.cancel(): ann is offered her flow, the vendor's onCancel is not called with null", async () => {
+    const onCancel = vi.fn()
+    const t = billingPage({ shared: new Map(), stored: 'bob', holdForIdentify: 3000, onCancel })
+    await t.linger.ready
+    t.linger.cancel()
+    t.linger.reset()
+    t.linger.identify('ann')
+    await t.p.advance(0)
+    expect([t.flow().$state.get().step, onCancel.mock.calls.length]).toEqual(['reasons', 0])
+  })
+
+  it('reset() alone still sends the click on to the vendor (a task later at most)', async () => {
+    const { button, hostCancels } = cancelButton()
+    const t = billingPage({ shared: new Map(), stored: 'bob', holdForIdentify: 3000 })
+    await t.linger.ready
+    button.click()
+    t.linger.reset()
+    await t.p.advance(0)
+    expect([t.flow().$state.get().step, hostCancels.mock.calls.length]).toEqual(['closed', 1])
+    expect(await cancelEvents(t)).toEqual([])
+  })
+})
+
+describe('destroy() never cancels for someone who only asked for a pause', () => {
+  it('show(pause) while the hold waits, then an SPA route change destroys Linger: no onCancel, no host click', async () => {
+    const { hostCancels } = cancelButton()
+    const onCancel = vi.fn()
+    const t = billingPage({ shared: new Map(), stored: 'bob', holdForIdentify: 3000, flow: pauseFlow, onCancel })
+    await t.linger.ready
+    expect(t.linger.show('pause-3')).toBe(true)
+    t.linger.destroy()
+    await t.p.advance(0)
+    expect([onCancel.mock.calls.length, hostCancels.mock.calls.length]).toEqual([0, 0])
+  })
+
+  it('show(pause) opened, its UI still loading, then destroy(): no onCancel, no host click, no events', async () => {
+    const { hostCancels } = cancelButton()
+    const onCancel = vi.fn()
+    const t = billingPage({ shared: new Map(), stored: 'bob', flow: pauseFlow, onCancel })
+    await t.linger.ready
+    t.linger.host.undrawn = () => true
+    expect(t.linger.show('pause-3')).toBe(true)
+    t.linger.destroy()
+    await t.p.advance(0)
+    expect([onCancel.mock.calls.length, hostCancels.mock.calls.length]).toEqual([0, 0])
+  })
+})
+
+describe('destroy() as the user leaves the page (the app tears Linger down in beforeunload)', () => {
+  it("ann clicks Cancel, the flow's UI is still loading; she gives up and closes the tab: the vendor's onCancel is not called, the cancel is not clicked as the page goes", async () => {
+    const { button, hostCancels } = cancelButton()
+    const onCancel = vi.fn()
+    const t = billingPage({ shared: new Map(), stored: 'ann', onCancel })
+    await t.linger.ready
+    t.linger.host.undrawn = () => true
+    button.click()
+    expect(t.flow().$state.get().step).toBe('reasons')
+    const leave = () => t.linger.destroy()
+    window.addEventListener('beforeunload', leave)
+    window.dispatchEvent(new Event('beforeunload'))
+    window.removeEventListener('beforeunload', leave)
+    await t.p.advance(0)
+    expect([onCancel.mock.calls.length, hostCancels.mock.calls.length]).toEqual([0, 0])
+  })
+})

@@ -105,7 +105,7 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   // there is no subscription here to save, and the user goes on to the vendor's own cancel, whose
   // page knows what to do with someone signed out. Opened, a new visitor was offered a discount
   // the vendor's server could apply to no account, counted as a save attempt no customer made.
-  let waiting: { el?: HTMLElement; pauseId?: string; at: number; nobody?: boolean } | undefined
+  let waiting: { el?: HTMLElement; pauseId?: string; at: number; nobody?: boolean | 1 } | undefined
 
   // Validation drops broken reasons; a flow with none left must not stand in the way.
   const config = (): CancelFlowConfig | undefined => {
@@ -495,7 +495,10 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   // go on to. Forgotten, their cancel went to the wrapper, and the link never navigated.
   const offLeaving = host.leaving?.((next, keep, unconfirmed) => {
     const was = host.user.get()
-    if (unconfirmed) return void (waiting && (waiting.nobody = !next.userId))
+    // Who is here as of the latest answer: reset() then identify() (a shared laptop's app clears
+    // the last person, then names the next) is the named person, whose flow it is.
+    if (waiting) waiting.nobody = !next.userId
+    if (unconfirmed) return
     if (!was.userId && next.anonymousId === was.anonymousId) return
     trigger = clicked = undefined
     dispatch({ type: 'close' })
@@ -504,15 +507,19 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
   // The hold over (named, given up on, the page left): heard once the user has switched. What was
   // asked for meanwhile starts now, as whoever is here; not theirs to see (their audience), the
   // click held goes on to the host's cancel, and linger.cancel() to onCancel, as show() does.
-  const offNamed = host.user.listen(() => {
+  const decide = () => {
     const w = waiting
     // A verified user's progress still on its way (a group() or a second identify() after the
     // name notifies too): decided now, her takes on her phone were not yet here to see.
     if (!w || host.holding?.() || host.syncing?.()) return
+    // Answered "nobody": decided a task later, not inside the app's reset(), so the name it
+    // gives right after (reset(); identify(next)) is heard, and that person's flow opens.
+    if (w.nobody === true) return void ((w.nobody = 1), host.platform.setTimeout(decide, 0))
     waiting = undefined
     // The page being left (the user gave up and went): nothing opens, no host click as it goes.
     if (!host.unloading?.()) go(w, w.nobody ? 'signed-out' : undefined)
-  })
+  }
+  const offNamed = host.user.listen(decide)
   // The page left while the click waits on past the hold (a verified user's progress still on its
   // way): dropped as the hold's end in pagehide drops it (offNamed). Kept, the sync's end on a page
   // restored from the back/forward cache opened the flow out of nowhere.
@@ -581,7 +588,8 @@ export function createCancelFlow(host: ExperienceHost, doc: Document | undefined
       // nothing, and with Linger gone it never will (as uiFailed).
       const w = waiting
       waiting = undefined
-      if (!host.unloading?.() && (win as { event?: Event } | null | undefined)?.event?.type !== 'pagehide') w ? go(w, 'destroyed') : uiFailed()
+      // (Nor in its beforeunload or unload: the user closing the tab on a UI still loading gave up.)
+      if (!host.unloading?.() && !/pageh|unload/.test((win as { event?: Event } | null | undefined)?.event?.type!)) w ? go(w, 'destroyed') : uiFailed()
       offNamed()
       offGone?.()
       attempt++
