@@ -1084,7 +1084,12 @@ export const budgets = {
   // element pressed last is held weakly with its time (a closed dialog lived 15 s on a timer per
   // press), the caret re-read only for a textarea or editor read by its caret, nothing measured
   // with nothing docked, an empty intersection overlapping nothing: ~60 B.
-  'widgets platform': (17.3671875 + 0.0625 + 0.046875 + 0.0546875 + 0.03125 + 0.203125 + 0.0390625 + 0.0185546875 + 0.017578125 + 0.3984375) * 1024,
+  // +33 B (18,710 B), its review: the textarea's copy is laid out only up to 5,000 characters before
+  // the caret (~1 s of layout a keystroke at 1 MB, ~7-11 ms at 20,000; past it, by its middle); an
+  // absolute field is cut from its containing block up (offsetParent), not by the cell it is written
+  // in; a caret read that throws keeps the editor by its middle (Safari 17-18.4); a textarea in a
+  // zoomed or scaled pane has its caret line scaled as its box is.
+  'widgets platform': (17.3671875 + 0.0625 + 0.046875 + 0.0546875 + 0.03125 + 0.203125 + 0.0390625 + 0.0185546875 + 0.017578125 + 0.3984375 + 0.0322265625) * 1024,
   // 3.5625 KB (+64 B), twenty-fifth round, from a review: with two lists, a finished one gives
   // way to the next once its celebration closes (it hid every other list for good), +55 B.
   // 3.59375 KB (+32 B), from a review of that: a list just finished takes the panel over one the

@@ -112,7 +112,8 @@ export function createLayout(win: Window): Layout {
   let frame2 = 0
   const recheck = () => void (docks.size && (frame2 ||= win.requestAnimationFrame(keepClear)))
   const scrolled = () => doc.activeElement != doc.body && recheck()
-  let big = false
+  // The middle of the textarea or editor whose caret is read (by which it is kept clear if that throws).
+  let big: Rect | false = false
   const caret = () => big && recheck()
   // A Tab from the page's control a surface stepped aside from: that surface, hidden, could take no
   // focus, and the keyboard skipped it (Linger's come last in Tab order: the page's last link under
@@ -234,34 +235,45 @@ export function createLayout(win: Window): Layout {
         shown = { left: x, top: y, right: x + w, bottom: y + h }
         // In the view and in each box that clips it: half scrolled out of the app's scrolling panel,
         // a launcher stepped aside for the half the user could not see, or stayed over the other.
-        // Not past a fixed box (out of its scrolling parents), nor the body's (the view's, mostly).
-        for (let p: Element | null = d, c; p && p != doc.body; p = c.position == 'fixed' ? null : (p.parentElement ?? (p.getRootNode() as ShadowRoot).host))
+        // Not past a fixed box (out of its scrolling parents; its offsetParent is null), nor the
+        // body's (the view's, mostly). An absolute one from its containing block up, its
+        // offsetParent near enough: a grid's cell editor, placed by the grid, is not cut by the
+        // cell it is written in (`< 'g'`: 'absolute' and 'fixed' only).
+        for (let p: Element | null = d, c; p && p != doc.body; p = c.position < 'g' ? (p as HTMLElement).offsetParent : (p.parentElement ?? (p.getRootNode() as ShadowRoot).host))
           ((c = getComputedStyle(p)).overflow != 'visible' || p == d) && (shown = cut(shown, p == d ? r : p.getBoundingClientRect()))
         const mid = { left: (shown.left + shown.right) / 2, right: (shown.left + shown.right) / 2, top: (shown.top + shown.bottom) / 2, bottom: (shown.top + shown.bottom) / 2 }
         // Only where words are typed: a focused container (the app's <main> over half the view or
         // under it) kept by its middle, as before.
         if (!d!.matches('input,textarea,select') && !(d as HTMLElement).isContentEditable) shown = mid
         else if ((shown.right - shown.left) * (shown.bottom - shown.top) > (w * h) / 2) {
-          big = true
+          big = mid
           let n: Rect | undefined
           if (d!.localName == 'textarea') {
             const t = d as HTMLTextAreaElement
-            const s = getComputedStyle(t)
-            const m = doc.createElement('div')
-            const k = doc.createElement('span')
-            m.style.cssText = `all:initial;display:block;position:fixed;visibility:hidden;box-sizing:border-box;width:${t.clientWidth}px`
-            // What sets where its lines wrap, longhand by longhand: its `font` is '' with tabular
-            // numbers or ligatures off (a design system's), and the copy's was the default serif.
-            for (const p of s) /^(font|line-h|letter|word|white|text-(wrap|tr|in)|tab|overflow-wrap|padding)/.test(p) && m.style.setProperty(p, s.getPropertyValue(p))
-            // A word joiner: no break the textarea has not; the rest of its line wraps the word as it does.
-            k.textContent = '\u2060'
-            m.append(t.value.slice(0, t.selectionEnd), k, t.value.slice(t.selectionEnd).split('\n')[0])
-            // In our shadow root: the page's own observers of its body see nothing come and go.
-            ;(docks.keys().next().value!.getRootNode() as ShadowRoot).append(m)
-            const a = k.getBoundingClientRect()
-            const top = r.top + t.clientTop - t.scrollTop + a.top - m.getBoundingClientRect().top
-            m.remove()
-            n = { left: shown.left, right: shown.right, top, bottom: top + a.height }
+            const e = t.selectionEnd
+            // A copy of the text up to the caret is laid out anew each time: ~1 s a keystroke at
+            // 1 MB (the textarea's own: 0.4 ms). Past a few pages, by its middle as before.
+            if (e < 5e3) {
+              const s = getComputedStyle(t)
+              const m = doc.createElement('div')
+              const k = doc.createElement('span')
+              m.style.cssText = `all:initial;display:block;position:fixed;visibility:hidden;box-sizing:border-box;width:${t.clientWidth}px`
+              // What sets where its lines wrap, longhand by longhand: its `font` is '' with tabular
+              // numbers or ligatures off (a design system's), and the copy's was the default serif.
+              for (const p of s) /^(font|line-h|letter|word|white|text-(wrap|tr|in)|tab|overflow-wrap|padding)/.test(p) && m.style.setProperty(p, s.getPropertyValue(p))
+              // A word joiner: no break the textarea has not; the rest of its line wraps the word as it does.
+              k.textContent = '\u2060'
+              m.append(t.value.slice(0, e), k, t.value.slice(e).match(/.*/)![0])
+              // In our shadow root: the page's own observers of its body see nothing come and go.
+              ;(docks.keys().next().value!.getRootNode() as ShadowRoot).append(m)
+              const a = k.getBoundingClientRect()
+              // Measured in the textarea's own pixels: on screen, as much bigger as its box is (an
+              // app's zoomed or scaled preview pane).
+              const z = r.height / t.offsetHeight || 1
+              const top = r.top + z * (t.clientTop - t.scrollTop + a.top - m.getBoundingClientRect().top)
+              m.remove()
+              n = { ...shown, top, bottom: top + z * a.height }
+            }
           } else {
             // In the page's shadow root the document's selection names only its host.
             const s = doc.getSelection() as Selection & { getComposedRanges?(o: object): StaticRange[] }
@@ -275,7 +287,11 @@ export function createLayout(win: Window): Layout {
           shown = n && n.bottom > n.top ? cut(shown, n) : mid
         }
       }
-    } catch {}
+    } catch {
+      // One whose caret could not be read (Safari 17 to 18.4 takes shadow roots, not
+      // { shadowRoots }): by its middle, not its whole box (every surface over the editor hid).
+      big && (shown = big)
+    }
     for (const el of docks.keys()) {
       // Its box only when there is something to keep clear: read after place() wrote where it goes,
       // it was a second forced layout in every survey's and toast's first frame, for nothing.
