@@ -331,17 +331,20 @@ export const budgets = {
   // running as the user clicked on sent the next screen's at once, unnamed or twice), and where the
   // browser has no requestIdleCallback (Safari) the page's idle moment is found by a posted message
   // (a 0 ms timer ran between React's slices: the screen counted twice).
-  // +96 B (16,626 B), fifty-seventh round (pages3), numbers that were untrue: an event tracked in
-  // the app's own popstate listener (added before Linger's: a script-tag install), or after a hash
-  // set by hand, reached the collector before the page view of the screen it was done on; a route
-  // change in a hidden tab held what was tracked meanwhile in memory for its throttled timers (a
-  // frozen tab, discarded, lost it; `freeze` now hands over as a hide does); a route's view was
-  // sent as the user an identify() in the pushState's task named, not the one shown the screen.
+  // +84 B, fifty-seventh round (pages3 and its review), numbers that were untrue: an event tracked
+  // in the app's own popstate listener (added before Linger's: a script-tag install), or after a
+  // hash set by hand, reached the collector before the page view of the screen it was done on; a
+  // frozen tab, discarded, lost what waited behind a route's view (`freeze` now hands over as a
+  // hide does); a route's view was sent as the user an identify() in the pushState's task named,
+  // not the one shown the screen.
   // +9 B, fifty-seventh round (cancel3): a holdForIdentify hold that ended while the client was
   // still starting notified nobody; a cancel click held then waited for good.
   // +8 B, cancel3's review: that notification is caught and comes after ready (a user listener
   // that threw kept ready from resolving, and rejected into the page).
-  'linger.js (eager runtime)': (15.66015625 + 0.048828125 + 0.00390625 + 0.3515625 + 0.078125 + 0.09375 + 0.0087890625 + 0.0078125) * 1024,
+  // +48 B (and 4 B slack), fifty-seventh round (pagesslow): a route's view that went as the page was still busy
+  // at the wait's bound (a slow phone's render in slices) takes the router's page() at the end of
+  // that render (it was a second page view, a third with the landing one); the debug line names it.
+  'linger.js (eager runtime)': (15.66015625 + 0.048828125 + 0.00390625 + 0.3515625 + 0.078125 + 0.08203125 + 0.0087890625 + 0.0078125 + 0.05078125) * 1024,
   // Loaded as the runtime starts: fetching the flows document (with the line and column of a
   // JSON error), the full check of init options, counting what validation skipped; since issue
   // 12's third round also the start flow, the experience state and show/cancel/why once started.

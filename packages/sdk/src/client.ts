@@ -426,9 +426,10 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
     if (later((at) => page(name, props, at), site)) return
     const info = site?.page ?? platform.page()
     const rest = site === heard ? undefined : views.claim(info.url)
-    // Its route's page view went as the page was hidden (the user switched tabs, and back): one,
+    // Its route's page view went as the page was hidden (the user switched tabs, and back), or as
+    // it was still busy when the wait's bound ran out (a slow phone's render in slices): one,
     // without this name and these properties (sent, it cannot be renamed).
-    if (rest === false) return void (debug && platform.log('warn', `page() on ${info.url}: its page view went unnamed as the tab was hidden; name and properties not sent`))
+    if (rest === false) return void (debug && platform.log('warn', `page() on ${info.url}: its page view went unnamed as the tab was hidden or the page busy for seconds; name and properties not sent`))
     // The route's page view, made by page(): when and as whom the route changed (ordered by time,
     // an event done on that screen meanwhile fell on the one before), on the page as it is now.
     if (rest) site = { ...heard, page: info }
@@ -868,7 +869,7 @@ export function createLinger(rawOptions: LingerOptions, env: LingerEnv = {}): Li
       // The app's page() for it came first (a router that calls it in the task of its pushState).
       if (info.url === pageSent) return views.hold(info.url)
       // When and as whom the route changed (an identify() in its task is who comes after it).
-      const at: At = (heard = { page: info, time: views.since ?? platform.now(), who: views.since == null ? (held ? undefined : identity) : views.by })
+      const at: At = (heard = { page: info, time: views.since ?? platform.now(), who: (views.since != null && views.by) || (held ? undefined : identity) })
       held?.push(() => (at.who ??= identity))
       views.hold((pageSent = info.url), () => page(undefined, undefined, at))
       toPages(info)

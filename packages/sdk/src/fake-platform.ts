@@ -31,8 +31,11 @@ export interface FakePlatform extends Platform {
   offline: boolean
   /** The page is gone (closed, crashed, reloaded): its timers never run and its locks are released. */
   close(): void
-  /** The page paints a frame (with `frames`): what waits for one (afterFrame) runs. */
-  paint(): void
+  /**
+   * The page paints a frame (with `frames`): what waits for one (afterFrame) runs. `busy`: the
+   * page's work after it outlasts afterFrame's bound (a slow phone's render): it runs as such.
+   */
+  paint(busy?: boolean): void
 }
 
 type LockRegistry = { held: Map<string, object>; waiting: Array<{ name: string; owner: object }>; tabs: number }
@@ -73,8 +76,6 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
   const clock = opts.clock ?? { now: opts.now ?? Date.parse('2026-03-02T10:00:00Z') }
   let timers: { id: number; at: number; fn: () => void }[] = []
   let nextId = 1
-  // Hidden by hide() or pageHide(), until show().
-  let hidden = false
   const hideFns = new Set<() => void>()
   const pageHideFns = new Set<() => void>()
   const showFns = new Set<() => void>()
@@ -89,7 +90,7 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
   const lockTable = locks
   const owner = {}
   let closed = false
-  let frameFns: Array<() => void> = []
+  let frameFns: Array<(busy?: boolean) => void> = []
 
   let days: { zone: string; of: (ms: number) => string } | undefined
   const fake: FakePlatform = {
@@ -141,7 +142,6 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
       return true
     },
     page: () => page,
-    hidden: () => hidden,
     url: () => page.url,
     locale: () => 'en-US',
     timezone: () => 'UTC',
@@ -209,25 +209,22 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
       page = { ...page, ...p }
     },
     hide() {
-      hidden = true
       hideFns.forEach((fn) => fn())
     },
     pageHide() {
-      hidden = true
       hideFns.forEach((fn) => fn())
       pageHideFns.forEach((fn) => fn())
     },
     show() {
-      hidden = false
       showFns.forEach((fn) => fn())
     },
     fireStorage(key) {
       storageFns.forEach((fn) => fn(key))
     },
-    paint() {
+    paint(busy) {
       const fns = frameFns
       frameFns = []
-      fns.forEach((fn) => fn())
+      fns.forEach((fn) => fn(busy))
     },
     close() {
       closed = true
@@ -237,7 +234,7 @@ export function createFakePlatform(opts: { now?: number; seed?: number; shared?:
     },
   }
   // `frames`: a page whose frames the test paints; without, a platform with none to wait for.
-  if (opts.frames) fake.afterFrame = (fn, framed) => void frameFns.push(() => (framed?.(), fn()))
+  if (opts.frames) fake.afterFrame = (fn: (busy?: boolean) => void, framed) => void frameFns.push((busy) => (framed?.(), fn(busy)))
   return fake
 }
 

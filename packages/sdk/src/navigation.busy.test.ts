@@ -70,6 +70,56 @@ describe("a route change's page view on a busy page, waiting for the router's pa
   })
 })
 
+// A slow phone: the router's render in slices (React's 5 ms, frames painted between them) runs
+// for seconds, past afterFrame's bound, and its route effect calls page() only once it is done.
+describe("a route change's page view on a slow phone, whose render outlasts the wait's bound", () => {
+  const start = () => {
+    const p = createFakePlatform({ frames: true })
+    const views = viewWait(p)
+    const wire: string[] = []
+    const hold = (path: string) => views.hold(path, () => wire.push(`${path} (automatic)`))
+    // The app's page() as the client makes it: sent, named (in the waiting view's place if it claims
+    // it), unless its screen's view went already and the wait for it is not over.
+    const page = (path: string, name: string) => views.claim(path) === false || wire.push(`${path} ${name}`)
+    return { p, views, wire, hold, page }
+  }
+
+  it("the view goes when the bound runs out, and the router's page() at the end of the render is no second view", async () => {
+    const { p, wire, hold, page } = start()
+    hold('/projects')
+    await p.advance(VIEW_WAIT_MS)
+    p.paint(true) // frames painted, the render still going as the bound runs out
+    expect(wire).toEqual(['/projects (automatic)'])
+    p.paint(true) // seconds more of it
+    page('/projects', 'Projects')
+    p.paint()
+    await p.advance(5000)
+    expect(wire).toEqual(['/projects (automatic)'])
+  })
+
+  it('once the page was idle at last, a page() on that screen is one again (an app that counts a screen twice on purpose)', async () => {
+    const { p, wire, hold, page } = start()
+    hold('/projects')
+    await p.advance(VIEW_WAIT_MS)
+    p.paint(true)
+    p.paint()
+    page('/projects', 'Projects')
+    expect(wire).toEqual(['/projects (automatic)', '/projects Projects'])
+  })
+
+  it('the next route change while the render goes on has its own view, and its page() names it', async () => {
+    const { p, wire, hold, page } = start()
+    hold('/a')
+    await p.advance(VIEW_WAIT_MS)
+    p.paint(true)
+    hold('/b')
+    page('/b', 'B')
+    p.paint()
+    await p.advance(5000)
+    expect(wire).toEqual(['/a (automatic)', '/b B'])
+  })
+})
+
 // A view waiting for a frame that does not come (the tab hid, a flush): it goes, once, with what
 // waited behind it, in order.
 const offs: Array<() => void> = []

@@ -73,7 +73,9 @@ export function watchNavigation(w: Window, fn: () => void, from = w.location.hre
   // tracks, or renders a screen that does, before ours runs; `location.hash = '#/x'` then a track()
   // where no popstate tells it at once (hashchange comes in a later task). What is sent on the new
   // screen goes after its page view: the change is heard now.
-  if (views) views.moved = (url) => url === last || timer !== undefined || screen(w.location.href) === screen(last) || soon()
+  // A query alone is no other screen here: a change the wrapper did not hear may be a replaceState
+  // (a search box mirrored into ?q= by a lower wrapper or the Navigation API), which is none.
+  if (views) views.moved = (url) => url === last || timer !== undefined || screen(bare(w.location.href)) === screen(bare(last)) || soon()
   return () => {
     if (views) views.moved = undefined
     // Only unwrap if nobody wrapped on top of us since; otherwise leave theirs in place.
@@ -98,6 +100,11 @@ export function watchNavigation(w: Window, fn: () => void, from = w.location.hre
 export const VIEW_WAIT_MS = 300
 /** Once the app has called page() itself after a route change: the route effect of an app that does. */
 export const ROUTER_WAIT_MS = 2000
+/**
+ * How many more of the platform's bounds (afterFrame's, seconds each) a page() still counts for a
+ * view that went as the page was busy: a router's page() after a render that outlasted the wait.
+ */
+export const BUSY_ROUNDS = 4
 
 /**
  * The page view of a route change, waiting (see VIEW_WAIT_MS). `queue`, while one waits: what
@@ -123,8 +130,8 @@ export interface ViewWait<W = unknown> {
   hold(url: string, send?: () => void): void
   /**
    * The app's page() on `url`: if that page view waits, it is page()'s (its own dropped); then
-   * what was sent meanwhile, to follow it. `false`: sent already as the page was hidden, and the
-   * wait is not over: page() sends no second one.
+   * what was sent meanwhile, to follow it. `false`: sent already as the page was hidden or busy
+   * past the wait's bound, and the wait is not over: page() sends no second one.
    */
   claim(url: string): Array<() => void> | false | undefined
   /** What waits goes now (the next route, a flush, destroy). `hidden`: the wait for page() goes on, to drop it. */
@@ -139,7 +146,7 @@ export interface ViewWait<W = unknown> {
 // and an app that calls page() in that task called it for this screen in its own.
 const bare = (url = '') => url.replace(/\?[^#]*/, '')
 
-export function viewWait<W>(p: Pick<Platform, 'setTimeout' | 'clearTimeout' | 'afterFrame' | 'hidden'> & { now?(): number }, who?: () => W): ViewWait<W> {
+export function viewWait<W>(p: Pick<Platform, 'setTimeout' | 'clearTimeout' | 'afterFrame'> & { now?(): number }, who?: () => W): ViewWait<W> {
   let url: string | undefined
   let view: (() => void) | undefined
   let timer: unknown
@@ -155,10 +162,14 @@ export function viewWait<W>(p: Pick<Platform, 'setTimeout' | 'clearTimeout' | 'a
   // The wait is over once a frame is painted and the page's work after it is done (a render in
   // slices paints frames as it goes). If no frame comes within as long again (a hidden tab, an
   // off-screen iframe), the view goes, and a page() still counts for it until one does: the
-  // router's effect comes after that frame, when the user is back.
+  // router's effect comes after that frame, when the user is back. A page still busy when the
+  // platform's bound runs out (a slow phone's render in slices, for seconds): the view goes, and
+  // the router's page() at the end of that render still counts for it, up to a few bounds more.
   const over = () => {
     const cap = (timer = p.setTimeout(() => fire(1), VIEW_WAIT_MS))
-    p.afterFrame!(() => timer === cap && fire(), () => timer === cap && p.clearTimeout(cap))
+    let rounds = 0
+    const idle = (busy?: boolean) => timer === cap && (busy && rounds++ < BUSY_ROUNDS ? (fire(1), p.afterFrame!(idle)) : fire())
+    p.afterFrame!(idle, () => timer === cap && p.clearTimeout(cap))
   }
   // The route change looked at: what was sent since it was made goes behind `to` (none: now), as
   // what is sent from now on.
@@ -178,11 +189,9 @@ export function viewWait<W>(p: Pick<Platform, 'setTimeout' | 'clearTimeout' | 'a
       url = to
       view = send
       after((rest = []))
+      // In a hidden tab too: its router's page() (a task later) names the screen. A tab frozen
+      // (and maybe discarded) hands it over as it freezes (onHide).
       timer = p.setTimeout(p.afterFrame ? over : () => fire(), router ? ROUTER_WAIT_MS : VIEW_WAIT_MS)
-      // A hidden tab (an app routing on a socket's message) runs its timers a second apart, or
-      // not at all once frozen and discarded: its view goes now, and nothing waits behind it.
-      // The wait for page() goes on, to drop it (as for a tab hidden while a view waits).
-      if (p.hidden?.()) fire(1)
     },
     rewrote: (to) => void (bare(to) == bare(url) && (url = to)),
     claim(to) {

@@ -106,13 +106,13 @@ export function browserPlatform(): Platform {
   const locks = (nav as Navigator & { locks?: LockManager }).locks
   // No requestIdleCallback (Safari): idle once a posted message runs at once. A render in slices
   // (React's scheduler) always has its next slice's message queued ahead of it; at most until `by`.
-  const quiet = (fn: () => void, by: number) => {
+  const quiet = (fn: (busy?: boolean) => void, by: number) => {
     const c = new MessageChannel()
     const t = performance.now()
     c.port1.onmessage = () => {
       c.port1.close()
       const now = performance.now()
-      now - t < 1 || now > by ? fn() : quiet(fn, by)
+      now - t < 1 ? fn() : now > by ? fn(true) : quiet(fn, by)
     }
     c.port2.postMessage(0)
   }
@@ -181,8 +181,9 @@ export function browserPlatform(): Platform {
     // The frame's own callbacks (a router's, asked for as it rendered) run before this one, and
     // what they post in a task before it. A hidden page's next frame is when it shows again.
     // Then the page's idle time: React's concurrent render yields in 5 ms slices and the browser
-    // paints between them; its effects (and a router's page()) come once it is done.
-    afterFrame: raf && ((fn, framed) => raf(() => (framed?.(), idle ? idle(fn, { timeout: 2000 }) : quiet(fn, performance.now() + 2000)))),
+    // paints between them; its effects (and a router's page()) come once it is done. `fn(true)`:
+    // the page was still busy when the bound ran out (a slow phone's render, for seconds).
+    afterFrame: raf && ((fn: (busy?: boolean) => void, framed) => raf(() => (framed?.(), idle ? idle((d) => fn(d.didTimeout), { timeout: 2000 }) : quiet(fn, performance.now() + 2000)))),
     locale: () => nav.language || 'en',
     // Every event carries the zone: asked once. Temporal answers at no cost where it exists; a
     // page's first Intl call costs ~40 ms (its locale data loads).
@@ -196,7 +197,6 @@ export function browserPlatform(): Platform {
       return () => (offPage(), offVis(), offFreeze())
     },
     onPageHide: (fn) => listen(w, 'pagehide', fn),
-    hidden: () => w.document.visibilityState === 'hidden',
     // A page restored from the back/forward cache turns visible too.
     onShow(fn) {
       const offVis = listen(w.document, 'visibilitychange', () => w.document.visibilityState === 'visible' && fn())

@@ -77,8 +77,6 @@ export interface Platform {
    * which also fires when the tab merely goes to the background.
    */
   onPageHide?(fn: () => void): () => void
-  /** The tab is hidden now (also one that opened in the background and was never shown). Absent: never. */
-  hidden?(): boolean
   /** The page is shown again after onHide (the tab came back, or a page restored from the back/forward cache). */
   onShow?(fn: () => void): () => void
   /**
@@ -123,11 +121,12 @@ export interface Platform {
   /**
    * Runs `fn` in a task after the next frame the page paints: an app's work for what it just
    * rendered (a router's effect, after the paint) is done by then: once the page is idle (a
-   * render in slices paints frames as it goes), at most a few seconds after the frame. `framed`:
-   * the frame came (`fn` will run). A hidden page paints none until it shows again. Absent: no
+   * render in slices paints frames as it goes), at most a few seconds after the frame: `busy`
+   * when that bound ran out with the page still at work (a slow phone's render). `framed`: the
+   * frame came (`fn` will run). A hidden page paints none until it shows again. Absent: no
    * frames to wait for.
    */
-  afterFrame?(fn: () => void, framed?: () => void): void
+  afterFrame?(fn: (busy?: boolean) => void, framed?: () => void): void
   /** Console, for debug-mode messages. */
   log(level: 'warn' | 'error' | 'info', ...args: unknown[]): void
 }
