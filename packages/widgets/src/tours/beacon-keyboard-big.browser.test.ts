@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { useBrowserSuite } from '../../../../test/harness'
+import { focusAt } from './focus-at.fixture'
 
 // A keyboard user in a big app in real Chromium (an invoices page: thousands of rows of text after
 // the Integrations card the hotspot marks). Each Tab near the hotspot must cost the page little:
@@ -27,12 +28,7 @@ async function open(name: string, body: string) {
   const context = await suite.browser.newContext({ viewport: { width: 1024, height: 700 }, reducedMotion: 'reduce' })
   const { page: p } = await suite.open(`/beacon-keyboard-big-${name}`, suite.hostPage({ body, script }), context)
   await p.waitForFunction(() => document.querySelector('linger-tours')?.shadowRoot?.querySelector('.beacon[style]'))
-  const at = () =>
-    p.evaluate(() => {
-      let el = document.activeElement
-      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement
-      return el === document.body ? 'the page body' : (el?.getAttribute('aria-label') ?? el?.textContent ?? '')
-    })
+  const at = () => focusAt(p)
   // A key, where focus went, and how many styles the page read for it.
   const press = async (key: string) => {
     await p.evaluate(() => ((window as any).__styles = 0))

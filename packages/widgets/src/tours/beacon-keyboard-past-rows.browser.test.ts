@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { useBrowserSuite } from '../../../../test/harness'
+import { focusAt } from './focus-at.fixture'
 
 // A keyboard user Tabs from a hotspot's beacon past a long stretch with no stop (past 2,000
 // elements Linger leaves the Tab to the browser, from where the hotspot stands in its order).
@@ -23,12 +24,7 @@ async function open(card: string, script = '') {
   const init = `${script};\n${suite.initScript({ flows })} addEventListener('DOMContentLoaded', function () { linger.track('Go') })`
   const { page: p } = await suite.open(`/beacon-past-rows-${n++}`, suite.hostPage({ body, script: init }), context)
   await p.waitForFunction(() => document.querySelector('linger-tours')?.shadowRoot?.querySelector('.beacon[style]'))
-  const at = () =>
-    p.evaluate(() => {
-      let el = document.activeElement
-      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement
-      return el === document.body ? 'the page body' : (el?.getAttribute('aria-label') ?? el?.textContent ?? '')
-    })
+  const at = () => focusAt(p)
   // Focus on the beacon as a keyboard user leaves it there: its tip opened and closed with Esc.
   const onBeacon = async () => {
     await p.evaluate(() => (document.querySelector('linger-tours')!.shadowRoot!.querySelector('.beacon') as HTMLElement).focus())

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import type { Page } from 'playwright-core'
 import { useBrowserSuite } from '../../../../test/harness'
+import { focusAt } from './focus-at.fixture'
 
 // A keyboard user on a laptop at 200 % zoom (1280 × 800 is 640 × 400 CSS px) on the demo's settings
 // page, in real Chromium. The hotspot marks the Integrations card, which takes no focus itself:
@@ -22,14 +22,6 @@ const page = `<style>body{margin:0;font-family:sans-serif}.card{border:1px solid
   <div class="card" id="t"><h2>Integrations</h2><button>Connect Slack</button></div>
   <div class="card"><h2>Demo controls</h2>${['Show getting-started', 'Show export-tour', 'Show nps-quarterly', 'Show badges'].map((b) => `<button>${b}</button>`).join(' ')}
   <p style="height:600px">Events go to the collector.</p><a href="#c">its insights dashboard</a></div>`
-
-/** Where focus is, through shadow roots (the beacon's own button): its label or text, or the page body. */
-const focusAt = (p: Page) =>
-  p.evaluate(() => {
-    let el = document.activeElement
-    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement
-    return el === document.body ? 'the page body' : (el?.getAttribute('aria-label') ?? el?.textContent ?? '')
-  })
 
 describe('a keyboard user on the settings page at 640 × 400 (200 % zoom), the Connect Slack hotspot up', () => {
   it('Tab from the card’s last control reaches the hotspot, in sight; Tab from it goes on in the page, Shift+Tab from it back to the card’s control; the hotspot never takes focus on its own', async () => {
