@@ -41,13 +41,13 @@ async function open(name: string, body: string) {
 const card = '<button>Before</button><div id="t"><h2>Integrations</h2><button>Connect Slack</button></div>'
 
 describe('a keyboard user on a big invoices page, the Integrations card marked by a hotspot', () => {
-  it('4,000 rows of read-only text follow the card, then Export: Tab from the hotspot goes to Export, looking at no more than 2,000 of the rows’ elements', async () => {
+  // The whole stretch is looked at (a cost left: no element in it could take the Tab over without
+  // the page hearing it), and Tab goes where the browser's would.
+  it('4,000 rows of read-only text follow the card, then Export: Tab from the hotspot goes to Export', async () => {
     const { p, context, press } = await open('rows', `${card}${rows(4000)}<button>Export</button>`)
     await p.locator('text=Connect Slack').focus()
     expect((await press('Tab'))[0]).toBe('Show tip: Connect Slack')
-    const [to, styles] = await press('Tab')
-    expect(to).toBe('Export')
-    expect(styles).toBeLessThan(2500)
+    expect((await press('Tab'))[0]).toBe('Export')
     // Back the way it came, as the browser goes.
     expect((await press('Shift+Tab'))[0]).toBe('Connect Slack')
     await context.close()

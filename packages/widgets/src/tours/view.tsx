@@ -221,12 +221,11 @@ function scrolls(h: HTMLElement) {
  * some), until `done`. True once done, or past 2,000 elements (`seen`), where what follows is
  * not looked at: a Tab was a long task past a table of thousands of read-only rows.
  */
-function tabStops(root: Element, stops: HTMLElement[] = [], done = () => !!stops.length, seen: { n: number; cap?: number; first?: HTMLElement } = { n: 0 }): boolean {
+function tabStops(root: Element, stops: HTMLElement[] = [], done = () => !!stops.length, seen: { n: number; cap?: number } = { n: 0 }): boolean {
   const visit = (el: Element): boolean => {
     const h = el as HTMLElement
     if (out(h)) return false
     if (++seen.n > (seen.cap ?? 2000)) return true
-    if (!seen.first && h.getClientRects().length) seen.first = h
     const n = stops.length
     if (stopAt(h) || opaque(el)) stops.push(h)
     if (done()) return true
@@ -272,16 +271,18 @@ const after = (p: Element, c: Element) => {
 /**
  * The page's next Tab stops after the target and the stops in it (a target that is no stop, a
  * heading, has them too): walked forward from it up to the first that takes focus, not through
- * the whole page. Past 2,000 elements with none (`cap`), the first of them with a box (`from`).
+ * the whole page. Not capped: past a long stretch with no stop (thousands of read-only rows), no
+ * element to hand the browser's Tab over from could be focused without the page hearing it (its
+ * focus handlers, a :focus-within reveal, a frame or a closed component that took the Tab away).
  */
-function stopsAfter(target: Element, cap = 2000): HTMLElement[] | { from: HTMLElement | undefined } {
+function stopsAfter(target: Element) {
   const stops: HTMLElement[] = []
-  const seen: { n: number; cap: number; first?: HTMLElement } = { n: 0, cap }
+  const seen = { n: 0, cap: Infinity }
   // A box that only may hold stops and takes no focus itself ends no search: focus() on it did
   // nothing, and the browser's Tab from the beacon (the body's end) left the page.
   const found = () => stops.some((s) => !opaque(s) || s.tabIndex >= 0)
-  for (let c = target, p; !found() && seen.n <= cap && (p = up(c)) && !opaque(p); c = p) for (const k of after(p, c)) if (tabStops(k, stops, found, seen)) break
-  return seen.n <= cap ? stops : { from: seen.first }
+  for (let c = target, p; !found() && (p = up(c)) && !opaque(p); c = p) for (const k of after(p, c)) if (tabStops(k, stops, found, seen)) break
+  return stops
 }
 
 /** Radios the browser takes as one Tab stop (one group): Tab leaves it from whichever of them has focus. */
@@ -359,45 +360,16 @@ function useTabAfter(ctx: WidgetContext, target: Element | null, ref: { current:
     // Not when the user came to it from the page after its target (the page's last control: its
     // surface ends the body): sent back there, Tab went round the page for ever. The browser's.
     const round = came?.current && target.compareDocumentPosition(came.current as Node) == 4
-    // Past 2,000 elements after the target with no stop (a table of read-only rows): the browser's
-    // Tab, from where the hotspot stands in its order. Focus goes to the first of those elements
-    // with a box (no stop, none before it; down to its first leaf: for this once at tabindex -1,
-    // not scrolled to) and the browser's own Tab goes on from there: from the hotspot (the body's
-    // end) it left the page. Not to the target's last stop: its focus and blur handlers ran (a menu
-    // opened on focus took the Tab, a "Required" showed), a :focus-within reveal sent the Tab back
-    // into the card and round the hotspot, a card ending with a frame or a closed component left
-    // the page. One that scrolls is a stop itself or holds some: walked whole, as is a Tab where
-    // focus would not go. The hotspot sits that Tab out: with nothing after the rows, it came back
-    // to it, and Tab went round it for ever.
-    const pass = (s?: HTMLElement) => {
-      const me = ref.current!
-      const whole = () => go(stopsAfter(target, Infinity) as HTMLElement[])
-      // Focus on a box of thousands of rows restyled them all (~50 ms a Tab).
-      for (let k; s && !scrolls(s) && (k = kids(s)[0] as HTMLElement | undefined) && !out(k) && k.getClientRects().length; ) s = k
-      if (!s || scrolls(s)) return whole()
-      const had = s.hasAttribute('tabindex')
-      try {
-        if (!had) s.tabIndex = -1
-        s.focus({ preventScroll: true })
-      } finally {
-        if (!had) s.removeAttribute('tabindex')
-      }
-      if (me.matches(':focus-within')) return whole()
-      // Till the next task or key, whichever is first: a Shift+Tab right after it (the timer waits
-      // behind input on a busy page) came back past the hotspot, to the card.
-      const back = () => ((me.inert = false), removeEventListener('keydown', back, true))
-      me.inert = true
-      addEventListener('keydown', back, true)
-      setTimeout(back)
-    }
     if (e.currentTarget !== target) {
       if (positive()) return
       if (e.shiftKey) return go((own.indexOf(e.target as HTMLElement) < 2 && last()) as HTMLElement[] | false)
       if (e.target !== own.pop() || round) return
       const next = then || stopsAfter(target)
-      // Into a radio group at its checked radio, as the browser (before dad17f6 too: at its first).
-      const entry = (s: HTMLElement) => [...(s.getRootNode() as ParentNode).querySelectorAll<HTMLInputElement>('input[type=radio]:checked')].find((r) => group(r, s as HTMLInputElement) && stopAt(r)) ?? s
-      'from' in next ? pass(next.from) : go(Array.isArray(next) ? next.map(entry) : next)
+      // Into a radio group at its checked radio, as the browser (it was at its first), if that one
+      // comes after the target (a plan picker whose checked Free is above the hotspot's Pro: Tab
+      // went up the page, and Shift+Tab then skipped the hotspot).
+      const entry = (s: HTMLElement) => [...(s.getRootNode() as ParentNode).querySelectorAll<HTMLInputElement>('input[type=radio]:checked')].find((r) => group(r, s as HTMLInputElement) && stopAt(r) && (target.compareDocumentPosition(r) & 3) != 2) ?? s
+      go(Array.isArray(next) ? next.map(entry) : next)
     }
     // Once the page has had this Tab: its handlers higher up (React's at the app's root, a
     // combobox taking its option on Tab) saw it only after the beacon had taken focus, and the
