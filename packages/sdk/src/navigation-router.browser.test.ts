@@ -315,3 +315,25 @@ describe('a route change in a background tab', () => {
     await page.close()
   })
 })
+
+// A host that shims requestIdleCallback for Safari the naive way (`setTimeout(cb, 1)`: no deadline).
+const shim = 'window.requestIdleCallback = function (cb) { return setTimeout(cb, 1) };'
+
+describe('a host page with a naive requestIdleCallback shim', () => {
+  it('a route change with no page() from the app: its view goes by itself, and nothing throws into the page', async () => {
+    const { page } = await suite.open('/shim', suite.hostPage({ script: `${shim} ${suite.initScript()}` }))
+    const errors: string[] = []
+    page.on('pageerror', (e) => void errors.push(String(e)))
+    await page.waitForFunction(() => (window as any).linger?.loaded === true)
+    await page.evaluate(() => {
+      history.pushState({}, '', '/shim/projects')
+      document.title = 'Projects'
+      ;(window as any).linger.track('Shimmed Project Opened')
+    })
+    // No flush, no hide: the view (and the event behind it) goes once the wait is over (~1 s here).
+    const events = await suite.collector.waitFor((e) => e.some((x) => x.event === 'Shimmed Project Opened'), 8_000)
+    expect(events.filter((x) => x.type === 'page' && x.context.page.path === '/shim/projects')).toHaveLength(1)
+    expect(errors).toEqual([])
+    await page.close()
+  })
+})

@@ -212,3 +212,27 @@ describe("a route change made as the previous route's view is about to go", () =
     expect(b.map((e) => e.name ?? '(automatic)')).toEqual(['B'])
   })
 })
+
+describe('a view sent busy, then the tab hidden for a minute', () => {
+  it("a page() on that screen a minute later, the user back, is a page view (not swallowed by a wait that was to end ~8 s after)", async () => {
+    history.replaceState(null, '', '/start')
+    const p = createFakePlatform({ frames: true })
+    p.setPage({ url: location.href, path: '/start', search: '', title: 'Home' })
+    const linger = createLinger({ key: 'pk_test', endpoint: 'https://collect.example.com', flows: { version: 1 } }, { platform: p, window })
+    offs.push(() => linger.destroy())
+    await p.advance(100)
+    history.pushState(null, '', '/a')
+    p.setPage({ url: location.href, path: '/a', search: '', title: 'a' })
+    await nextTask()
+    await p.advance(300)
+    p.paint(true) // the bound ran out with the render still going: /a's view goes unnamed
+    p.hide() // the user switches away mid-render
+    await p.advance(60_000)
+    p.show()
+    linger.page('A', { reason: 'back' }) // e.g. an app that counts a view when the user returns
+    await p.advance(0)
+    ;(linger as any).flush()
+    await p.advance(0)
+    expect(sent(p).slice(1).map(line)).toEqual(['page /a', 'page /a A'])
+  })
+})

@@ -123,3 +123,21 @@ describe('who a route change was made by', () => {
     expect(sent(p).slice(1).map(who)).toEqual(['page /welcome as visitor', 'identify /welcome as bob', 'track /welcome Tour Started as bob'])
   })
 })
+
+describe('a hash route whose query changes, set by hand', () => {
+  it("`location.hash = '#/search?q=shoes'` on #/search?q=hats, and a track() in that task: that screen's page view first, then the event", async () => {
+    const { p, linger } = await start()
+    location.hash = '#/search?q=hats'
+    here(p, 'Hats')
+    await nextTask()
+    await nextTask()
+    await p.advance(3000)
+    location.hash = '#/search?q=shoes'
+    here(p, 'Shoes')
+    linger.track('Searched')
+    await nextTask()
+    await nextTask()
+    await p.advance(3000)
+    expect(sent(p).slice(1).map(line)).toEqual(['page /start#/search?q=hats', 'page /start#/search?q=shoes', 'track /start#/search?q=shoes Searched'])
+  })
+})

@@ -75,7 +75,9 @@ export function watchNavigation(w: Window, fn: () => void, from = w.location.hre
   // screen goes after its page view: the change is heard now.
   // A query alone is no other screen here: a change the wrapper did not hear may be a replaceState
   // (a search box mirrored into ?q= by a lower wrapper or the Navigation API), which is none.
-  if (views) views.moved = (url) => url === last || timer !== undefined || screen(bare(w.location.href)) === screen(bare(last)) || soon()
+  // (Only the page's query: a hash route's own, #/search?q=shoes, is part of its screen, as in check.)
+  const query = (url: string) => url.replace(/^([^?#]*)\?[^#]*/, '$1')
+  if (views) views.moved = (url) => url === last || timer !== undefined || screen(query(w.location.href)) === screen(query(last)) || soon()
   return () => {
     if (views) views.moved = undefined
     // Only unwrap if nobody wrapped on top of us since; otherwise leave theirs in place.
@@ -166,9 +168,11 @@ export function viewWait<W>(p: Pick<Platform, 'setTimeout' | 'clearTimeout' | 'a
   // platform's bound runs out (a slow phone's render in slices, for seconds): the view goes, and
   // the router's page() at the end of that render still counts for it, up to a few bounds more.
   const over = () => {
-    const cap = (timer = p.setTimeout(() => fire(1), VIEW_WAIT_MS))
+    let cap = (timer = p.setTimeout(() => fire(1), VIEW_WAIT_MS))
     let rounds = 0
-    const idle = (busy?: boolean) => timer === cap && (busy && rounds++ < BUSY_ROUNDS ? (fire(1), p.afterFrame!(idle)) : fire())
+    // Busy: counted in the platform's bounds of time too, not frames only (a tab hidden mid-render
+    // paints none: its wait would stay open, a page() an hour later swallowed).
+    const idle = (busy?: boolean) => timer === cap && (busy && rounds++ < BUSY_ROUNDS ? (fire(1), rounds > 1 || (cap = timer = p.setTimeout(end, BUSY_ROUNDS * ROUTER_WAIT_MS)), p.afterFrame!(idle)) : fire())
     p.afterFrame!(idle, () => timer === cap && p.clearTimeout(cap))
   }
   // The route change looked at: what was sent since it was made goes behind `to` (none: now), as

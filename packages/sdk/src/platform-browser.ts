@@ -182,8 +182,9 @@ export function browserPlatform(): Platform {
     // what they post in a task before it. A hidden page's next frame is when it shows again.
     // Then the page's idle time: React's concurrent render yields in 5 ms slices and the browser
     // paints between them; its effects (and a router's page()) come once it is done. `fn(true)`:
-    // the page was still busy when the bound ran out (a slow phone's render, for seconds).
-    afterFrame: raf && ((fn: (busy?: boolean) => void, framed) => raf(() => (framed?.(), idle ? idle((d) => fn(d.didTimeout), { timeout: 2000 }) : quiet(fn, performance.now() + 2000)))),
+    // the page was still busy when the bound ran out (a slow phone's render, for seconds). A host's
+    // shim (`setTimeout(cb, 1)`, for Safari) may give no deadline: not busy, and nothing thrown.
+    afterFrame: raf && ((fn: (busy?: boolean) => void, framed) => raf(() => (framed?.(), idle ? idle((d) => fn(d?.didTimeout), { timeout: 2000 }) : quiet(fn, performance.now() + 2000)))),
     locale: () => nav.language || 'en',
     // Every event carries the zone: asked once. Temporal answers at no cost where it exists; a
     // page's first Intl call costs ~40 ms (its locale data loads).
