@@ -191,11 +191,16 @@ export function browserPlatform(): Platform {
     timezone: () => (zone ??= readZone()),
     userAgent: () => (agent ??= nav.userAgent),
     onHide(fn) {
-      const offPage = listen(w, 'pagehide', fn)
+      let left = false
+      const offPage = listen(w, 'pagehide', () => ((left = true), fn()))
+      const offBack = listen(w, 'pageshow', () => (left = false))
       const offVis = listen(w.document, 'visibilitychange', () => w.document.visibilityState === 'hidden' && fn())
-      // A hidden tab the browser freezes may be discarded without a pagehide: its last chance.
-      const offFreeze = listen(w.document, 'freeze', fn)
-      return () => (offPage(), offVis(), offFreeze())
+      // A hidden tab the browser freezes may be discarded without a pagehide: its last chance. Not
+      // a page going into the back/forward cache (frozen after its pagehide handed over): the
+      // requests of a second hand-over waited in the frozen page and left on Back, beside a
+      // request the first still counted on (a backlog's events sent twice).
+      const offFreeze = listen(w.document, 'freeze', () => left || fn())
+      return () => (offPage(), offBack(), offVis(), offFreeze())
     },
     onPageHide: (fn) => listen(w, 'pagehide', fn),
     // A page restored from the back/forward cache turns visible too.
