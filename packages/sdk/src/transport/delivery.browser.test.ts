@@ -943,3 +943,44 @@ describe('back/forward cache', () => {
     })
   })
 })
+
+describe('a host whose localStorage is full as the user leaves, while the collector asks to wait', () => {
+  it('what storage could not take leaves with the page, what it holds waits for the next page: every event once, none dropped', async () => {
+    // The first batch is told to wait two minutes; what the page sends as it leaves is taken.
+    let first = true
+    collector.setResponder((_, body) =>
+      body.batch.some((e) => String(e.event).startsWith('Full Quota')) && first ? ((first = false), { status: 429, headers: { 'Retry-After': '120' } }) : { status: 200 },
+    )
+    const ctx = await browser.newContext()
+    const page = await ctx.newPage()
+    await page.goto(hostPage('/full-quota', { writeKey: 'pk_full', flushIntervalMs: 100 }))
+    await page.evaluate(() => [1, 2, 3].forEach((n) => (window as any).track(`Full Quota ${n}`)))
+    await expect.poll(() => collector.batches.some((b) => b.status === 429), { timeout: 10_000 }).toBe(true)
+    // Stored, and no longer claimed by the refused request (a claim is stored as its `until`).
+    const outbox = () => Object.keys(localStorage).filter((k) => k.startsWith('linger:outbox:pk_full:')).map((k) => localStorage.getItem(k)!).join('')
+    await page.waitForFunction(`(${outbox})().includes('Full Quota 3') && !(${outbox})().includes('"until"')`)
+    // The host's drafts fill the origin's quota to the last character.
+    await page.evaluate(() => {
+      let n = 0
+      for (let size = 1 << 20; size >= 1; size >>= 1) {
+        for (;;) {
+          try {
+            localStorage.setItem(`host:draft:${n++}`, 'x'.repeat(size))
+          } catch {
+            break
+          }
+        }
+      }
+    })
+    // Two more, and the user follows a link at once: the write at pagehide is the one refused.
+    await page.evaluate(() => [4, 5].forEach((n) => (window as any).track(`Full Quota ${n}`)))
+    await page.goto(site.url + '/elsewhere')
+    const stored = await page.evaluate(`[1, 2, 3, 4, 5].map((n) => 'Full Quota ' + n).filter((name) => (${outbox})().includes('"' + name + '"'))`)
+    await expect.poll(() => named('Full Quota').length, { timeout: 10_000 }).toBeGreaterThan(0)
+    // Given a moment: a second copy of any of them would have come by now.
+    await page.waitForTimeout(500)
+    const sent = named('Full Quota').map((e) => e.event)
+    expect([...sent, ...(stored as string[])].sort()).toEqual(['Full Quota 1', 'Full Quota 2', 'Full Quota 3', 'Full Quota 4', 'Full Quota 5'])
+    await ctx.close()
+  })
+})

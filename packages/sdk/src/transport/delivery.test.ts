@@ -2846,3 +2846,59 @@ describe('the back/forward cache', () => {
     expect(idsOf(events).filter((id) => received.has(id)).length + told).toBe(150)
   })
 })
+
+describe('storage refusing the outbox’s writes as the page leaves, under the collector’s wait', () => {
+  it.each([
+    { refused: 'the last write, as the page leaves', lastWrite: 0 },
+    { refused: 'a write a second before it leaves', lastWrite: WRITE_DELAY_MS },
+  ])('storage refused $refused: the events it could not take leave with the page, the ones it holds wait for the next page, each arrives once, none is dropped', async ({ lastWrite }) => {
+    const shared = new Map<string, string>()
+    const clock = { now: START }
+    const first = setup({ platform: createFakePlatform({ shared, clock }) })
+    first.p.respond = answers({ status: 429, headers: { 'Retry-After': '120' } }, { status: 200 })
+    const events = first.track(3)
+    await first.p.advance(2000 + WRITE_DELAY_MS)
+    expect(first.p.requests).toHaveLength(1)
+    // The host fills localStorage to its quota (its drafts): from now on the outbox cannot grow.
+    const used = () => [...shared].reduce((n, [k, v]) => n + k.length + v.length, 0)
+    const quota = used()
+    const set = first.p.storage.set
+    first.p.storage.set = (k, v) => used() - (shared.get(k)?.length ?? -k.length) + v.length <= quota && set(k, v)
+    events.push(...first.track(2))
+    await first.p.advance(lastWrite)
+    // The user leaves before the collector's two minutes are over.
+    first.d.flushOnHide(true)
+    first.p.close()
+    const stored = idsOf(readOutbox(first.p.storage, outboxKeys(shared)[0]).items.map((i) => i.event))
+    const leftWith = idsIn(first.p.requests.slice(1))
+    // What storage could not hold went with the page, the oldest; nothing of what it holds, under the wait.
+    expect(leftWith.length).toBeGreaterThan(0)
+    expect(leftWith).toEqual(idsOf(events).filter((id) => !stored.includes(id)))
+    const second = setup({ platform: createFakePlatform({ shared, clock, seed: 7 }) })
+    await second.p.advance(180_000)
+    expect(idsIn(second.p.requests)).toEqual(stored)
+    expect([...first.drops, ...second.drops]).toEqual([])
+  })
+
+  it('Back from the back/forward cache, the events that left with the page but got no answer are sent again once their claim lapses, not lost', async () => {
+    const { p, d, drops, track } = setup()
+    p.onPageHide!(() => d.flushOnHide(true))
+    p.respond = answers({ status: 429, headers: { 'Retry-After': '120' } })
+    const events = track(3)
+    await p.advance(2000 + WRITE_DELAY_MS)
+    // Storage is full from now on (the host's drafts), and what the page sends as it leaves never gets an answer.
+    const set = p.storage.set
+    p.storage.set = (k, v) => !k.startsWith('linger:outbox:') && set(k, v)
+    events.push(...track(2))
+    p.respond = () => new Promise(() => {})
+    p.pageHide()
+    const leftWith = idsIn(p.requests.slice(1))
+    expect(leftWith.length).toBeGreaterThan(0)
+    p.show()
+    const received = new Set<string>()
+    p.respond = (req) => (req.body.batch.forEach((e: LingerEvent) => received.add(e.messageId)), { status: 200 })
+    await p.advance(180_000)
+    expect([...received].sort()).toEqual(idsOf(events).sort())
+    expect(drops).toEqual([])
+  })
+})

@@ -486,7 +486,11 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     const now = platform.now()
     const state = outbox.read()
     // Honour the server's wait, unless the page may be going away with the only copy in memory.
-    const waits = now < backoff.read().retryAt && (outbox.persisted() || !hiding)
+    const { retryAt, status } = backoff.read()
+    // The collector's own wait (a 429, a 503: it is up, and takes what a page leaving sends it),
+    // not an outage's (a network error: a copy sent then is lost, storage's is what is left).
+    const gone = leaving && now < retryAt && status !== null
+    const waits = !gone && now < retryAt && (outbox.persisted() || !hiding)
     if (waits && !leaving) return
     if (leaving) unanswered.forEach((id) => cutOff.add(id)), (leftBehind = [...inFlight])
     // What the page's own cut-off requests carried is let go first (whatever goes by keepalive
@@ -495,12 +499,18 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     // till the next visit). Its claim is for a request that will not be answered.
     if (leaving) outbox.update((s) => releaseItems(s, new Set([...unanswered, ...inHand]), tab, now + CLAIM_MS))
     // Nothing leaves now: a batch the sender had planned goes with the next send, claimed anew (a
-    // page Back from the cache sent it, then a tab switch sent it again, by keepalive).
-    if (waits) return inHand.clear(), outbox.persist()
+    // page Back from the cache sent it, then a tab switch sent it again, by keepalive). Under the
+    // collector's wait, unless storage refuses it (a quota the host filled, Safari's private
+    // mode): what storage holds still waits for the next page, and what it does not, lost with
+    // this one, leaves now (the oldest first) and is not written, so no tab that adopts the
+    // outbox sends it again.
+    if (waits || (gone && (outbox.persist(), outbox.persisted()))) return inHand.clear(), outbox.persist()
     // A request the page leaves unanswered may never have reached the collector: its events go
     // again, by keepalive. If it did arrive, the collector drops the copy by its messageId. So do
     // the events of a request that had not left yet: their claim would hold them back.
-    const events = state.items.filter((i) => isFree(i, now) || (leaving && (unanswered.has(i.event.messageId) || inHand.has(i.event.messageId)))).map((i) => i.event)
+    const events = state.items
+      .filter((i) => (isFree(i, now) || (leaving && (unanswered.has(i.event.messageId) || inHand.has(i.event.messageId)))) && !(gone && outbox.stored(i.event)))
+      .map((i) => i.event)
     const eventBytes = events.map(sizedNow)
     const viaFetch: Array<{ chunk: LingerEvent[]; body: string; bytes: number }> = []
     const overflow: Array<{ chunk: LingerEvent[]; body: string }> = []
@@ -521,7 +531,14 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     }
     // Claimed before they leave: settled by the answer if the page lives on, resent by anyone
     // once the claim lapses if it does not.
-    if (viaFetch.length) outbox.update((s) => claimItems(s, idsOf(viaFetch.flatMap((f) => f.chunk)), { by: tab, until: now + CLAIM_MS }))
+    const claim = (sent: LingerEvent[], ids = idsOf(sent), c = { by: tab, until: now + CLAIM_MS }) =>
+      sent.length &&
+      outbox.update((s) => {
+        // Kept for Back (the back/forward cache), claimed as sent: resent then if no answer settles them.
+        if (gone) sentAway.push(...s.items.filter((i) => ids.has(i.event.messageId)).map((i) => ({ ...i, claim: c })))
+        return gone ? removeItems(s, ids) : claimItems(s, ids, c)
+      })
+    claim(viaFetch.flatMap((f) => f.chunk))
     outbox.persist()
     const posts = viaFetch.map(({ chunk, body, bytes }) => post(chunk, body, bytes).then(() => sender?.schedule()))
     for (const p of posts) {
@@ -536,12 +553,10 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     // by its messageId. A hidden tab may be killed without another word (mobile): the beacon is
     // its last chance to send now, the outbox the one to send at all.
     const beaconed = overflow.flatMap(({ chunk, body }) => (hiding && platform.beacon?.(url, body) ? chunk : []))
-    if (beaconed.length) {
-      outbox.update((s) => claimItems(s, idsOf(beaconed), { by: tab, until: now + CLAIM_MS }))
-      outbox.persist()
-    }
+    if (claim(beaconed)) outbox.persist()
     // Handed over: a page that lives on (the back/forward cache) does not send them again now.
     ;[...viaFetch.flatMap((f) => f.chunk), ...beaconed].forEach((e) => inHand.delete(e.messageId))
+    if (gone) inHand.clear()
   }
 
   // Hidden (1), or leaving (2): the timers may never run again (a discarded tab, an unload). An
@@ -550,6 +565,8 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
   // Only what is new: the requests handed over at pagehide are keepalive, they outlive the page.
   let away = 0
   let awayTask = false
+  // What the page sent as it left, under the collector's wait, because storage refused it.
+  const sentAway: OutboxItem[] = []
   const unshow = platform.onShow?.(() => {
     away = 0
     // Back with its outbox gone from storage, after it let its lock go (the back/forward cache)
@@ -560,6 +577,7 @@ export function createDelivery(opts: DeliveryOptions): Delivery {
     // kept, the claim that sends them writes them again. Not while it held its lock: no tab takes it then.
     if (!letGo && !storage.get(prefix + tab) && storage.get(TAKEN + tab)) outbox.update((s) => ({ ...s, items: s.items.filter((i) => !outbox.stored(i.event)) }))
     storage.remove(TAKEN + tab)
+    if (sentAway.length) add(sentAway.splice(0))
     letGo ??= hold()
     // Shown after pagehide: restored from the back/forward cache (see post). Only the requests it
     // left unanswered then: not a later one, on a mere tab switch.
